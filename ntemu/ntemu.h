@@ -1,0 +1,151 @@
+/* ntemu/: the NT kernel as foreign code sees it — system calls, handles and objects, NTSTATUS.
+ * Public to thunks/, loader/ and tools/.
+ *
+ * Every Nt* function here is an ms_abi C function with its Windows name and signature. It is
+ * reached three ways: from the SIGSYS dispatcher (a `syscall` in foreign code), from ntdll's
+ * exports through a thunk, and directly from built-in kernel32/msvcrt code. Each one validates
+ * and zeroes its outputs, does the work, and returns a status. Pointers from foreign code are
+ * untrusted: read and write them with nt_copy_from_user/nt_copy_to_user (or let the kernel do it,
+ * e.g. read(2) into a user buffer gives EFAULT), never by plain dereference. */
+#ifndef NTRUN_NTEMU_H
+#define NTRUN_NTEMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "runtime/runtime.h"
+
+/* ---- errors: the one errno -> NTSTATUS point and the one NTSTATUS -> Win32 point ---- */
+NTSTATUS nt_status_from_errno(int err);     /* positive errno */
+uint32_t nt_status_to_win32(NTSTATUS st);   /* RtlNtStatusToDosError */
+const char *nt_status_name(NTSTATUS st);    /* "STATUS_INVALID_HANDLE", or NULL */
+
+/* ---- foreign memory ----
+ * Copies that survive a bad pointer: 0, or -EFAULT when any byte is not accessible. */
+int nt_copy_from_user(void *dst, const void *user_src, size_t n);
+int nt_copy_to_user(void *user_dst, const void *src, size_t n);
+/* Reads a NUL-terminated guest string (max `max` units) into a malloc'd copy; NULL on fault. */
+WCHAR *nt_strdup_from_user_w(const WCHAR *user, size_t max);
+
+/* ---- handles and objects ---- */
+typedef enum {
+    NT_OBJ_ANY = 0,
+    NT_OBJ_FILE,
+    NT_OBJ_EVENT,
+    NT_OBJ_MUTANT,
+    NT_OBJ_SEMAPHORE,
+    NT_OBJ_THREAD,
+    NT_OBJ_PROCESS,
+    NT_OBJ_FIND, /* FindFirstFile search state (kernel32) */
+} nt_obj_type;
+
+typedef struct nt_object {
+    nt_obj_type type;
+    int refcount;                           /* atomic */
+    void (*destroy)(struct nt_object *obj); /* frees the object; called at refcount 0 */
+} nt_object;
+
+void nt_object_init(nt_object *obj, nt_obj_type type, void (*destroy)(nt_object *));
+void nt_object_ref(nt_object *obj);
+void nt_object_release(nt_object *obj);
+/* Inserts obj into the handle table, taking one reference on success. */
+NTSTATUS nt_handle_alloc(nt_object *obj, HANDLE *out);
+/* Looks a handle up and takes a reference. STATUS_INVALID_HANDLE for a bad handle,
+ * STATUS_OBJECT_TYPE_MISMATCH when `type` is not NT_OBJ_ANY and differs. */
+NTSTATUS nt_handle_get(HANDLE h, nt_obj_type type, nt_object **out);
+/* Removes the handle and drops its reference. */
+NTSTATUS nt_handle_close(HANDLE h);
+
+/* A file object over a Linux fd. */
+typedef struct nt_file {
+    nt_object hdr;
+    int fd;
+    uint32_t access;        /* granted access mask (FILE_READ_DATA, ...) */
+    uint32_t options;       /* NtCreateFile CreateOptions */
+    bool is_dir;
+    bool append;            /* FILE_APPEND_DATA without FILE_WRITE_DATA */
+    bool delete_on_close;
+    char *unix_path;        /* malloc'd, NULL for std streams */
+    WCHAR *nt_name;         /* malloc'd DOS-form name for FileNameInformation, may be NULL */
+} nt_file;
+
+/* Wraps an existing fd (standard handles). The fd is not closed by the object. */
+NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out);
+/* Handle -> file object with a reference (release with nt_object_release). */
+NTSTATUS nt_file_get(HANDLE h, nt_file **out);
+
+/* ---- paths ----
+ * Windows path forms accepted: "C:\dir\f", "C:/dir/f", "\dir\f" (current drive), "dir\f"
+ * (relative to the current directory), "\??\C:\dir\f" and "\\?\C:\dir\f" (NT forms),
+ * "Z:\..." is "/", "C:\..." is the configured C: directory (default $NTRUN_C_DRIVE or
+ * ~/.ntrun/c). The Linux current directory is the Windows current directory. Each component
+ * is looked up case-insensitively when the exact name does not exist. */
+void nt_path_set_drive(char letter, const char *unix_dir); /* NULL removes the mapping */
+const char *nt_path_get_drive(char letter);
+/* UTF-16 Windows path (len in WCHARs) -> malloc'd Linux path. For a path whose last component
+ * does not exist yet, the directory part is resolved and the last component kept as given. */
+NTSTATUS nt_path_to_unix(const WCHAR *path, size_t len, char **out);
+/* Same for a UTF-8 path (the ANSI code page is UTF-8). */
+NTSTATUS nt_path_to_unix_a(const char *path, char **out);
+/* Linux path -> malloc'd Windows DOS path in UTF-16 ("Z:\home\x" or "C:\..." under the C: dir). */
+WCHAR *nt_path_from_unix(const char *unix_path);
+
+/* ---- UTF-16 helpers (the ANSI code page is UTF-8) ---- */
+size_t nt_wcslen(const WCHAR *s);
+/* UTF-8 -> malloc'd UTF-16 (NUL-terminated); *out_len in WCHARs if not NULL. */
+WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len);
+/* UTF-16 -> malloc'd UTF-8 (NUL-terminated). */
+char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len);
+
+/* ---- the system-call table ---- */
+/* Selects the numbering foreign code sees: 10 (Windows 10 22H2) or 11 (Windows 11 24H2). */
+int nt_syscalls_init(int windows_build);
+/* Number of `name` in the selected build, or -1. */
+int nt_syscall_number(const char *name);
+/* Name of a number in the selected build, or NULL. */
+const char *nt_syscall_name(uint32_t number);
+
+/* ---- NT entry points (ms_abi, Windows names and signatures) ---- */
+NTSTATUS NTAPI NtClose(HANDLE h);
+NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *attr,
+                            IO_STATUS_BLOCK *io, LARGE_INTEGER *alloc_size, uint32_t attributes,
+                            uint32_t sharing, uint32_t disposition, uint32_t options,
+                            void *ea_buffer, uint32_t ea_length);
+NTSTATUS NTAPI NtOpenFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *attr,
+                          IO_STATUS_BLOCK *io, uint32_t sharing, uint32_t options);
+NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
+                          void *buffer, uint32_t length, LARGE_INTEGER *offset, uint32_t *key);
+NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
+                           const void *buffer, uint32_t length, LARGE_INTEGER *offset,
+                           uint32_t *key);
+NTSTATUS NTAPI NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, uint32_t len,
+                                      uint32_t klass);
+NTSTATUS NTAPI NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, uint32_t len,
+                                    uint32_t klass);
+NTSTATUS NTAPI NtFlushBuffersFile(HANDLE h, IO_STATUS_BLOCK *io);
+NTSTATUS NTAPI NtDeleteFile(OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtQueryAttributesFile(OBJECT_ATTRIBUTES *attr, FILE_BASIC_INFORMATION *info);
+NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR zero_bits,
+                                       SIZE_T *size, uint32_t type, uint32_t protect);
+NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE process, void **base, SIZE_T *size, uint32_t type);
+NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
+                                      uint32_t new_protect, uint32_t *old_protect);
+NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t klass, void *info,
+                                    SIZE_T len, SIZE_T *ret_len);
+NTSTATUS NTAPI NtQueryPerformanceCounter(LARGE_INTEGER *counter, LARGE_INTEGER *frequency);
+NTSTATUS NTAPI NtQuerySystemTime(LARGE_INTEGER *time);
+NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout);
+NTSTATUS NTAPI NtYieldExecution(void);
+NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
+
+/* ---- virtual memory bookkeeping (for honest NtQueryVirtualMemory) ----
+ * The loader registers image mappings; NtAllocateVirtualMemory registers its own regions. */
+void nt_vm_register_image(void *base, size_t size, const char *name);
+void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t protect,
+                           uint32_t type, void *alloc_base, uint32_t alloc_protect);
+/* Unix mmap/mprotect bits for a PAGE_* value; -1 for an invalid one. */
+int nt_vm_prot_to_unix(uint32_t protect);
+
+/* Performance counter frequency: 10 MHz, as on Windows 10+. */
+#define NT_QPC_FREQUENCY 10000000LL
+
+#endif

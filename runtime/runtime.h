@@ -1,0 +1,119 @@
+/* runtime/: process and thread state, Syscall User Dispatch, signals, the switch into foreign code.
+ * Public to ntemu/, thunks/, loader/ and tools/. */
+#ifndef NTRUN_RUNTIME_H
+#define NTRUN_RUNTIME_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <signal.h>
+#include "runtime/win.h"
+#include "runtime/teb.h"
+
+/* ---- per-thread state ----
+ * A TEB allocation is RT_TEB_ALLOC_SIZE bytes: the Windows TEB (0x1838 bytes) at offset 0 and
+ * ntrun's own per-thread area (struct rt_thread) at RT_TEB_PRIV_OFFSET. The SUD selector byte is
+ * the first byte of that area, so every crossing reaches it as %gs:RT_SEL_OFFSET with no TLS lookup. */
+#define RT_TEB_ALLOC_SIZE  0x2000
+#define RT_TEB_PRIV_OFFSET 0x1900
+#define RT_SEL_OFFSET      RT_TEB_PRIV_OFFSET
+#define RT_SEL_ALLOW 0 /* == SYSCALL_DISPATCH_FILTER_ALLOW */
+#define RT_SEL_BLOCK 1 /* == SYSCALL_DISPATCH_FILTER_BLOCK */
+
+typedef struct rt_thread {
+    volatile uint8_t selector; /* +0x00: SUD selector, exactly 0 or 1 */
+    uint8_t sud_armed;         /* +0x01 */
+    uint8_t pad[6];
+    TEB *teb;                  /* +0x08 */
+    void *stack_alloc;         /* +0x10: foreign stack mapping (guard page included) */
+    size_t stack_alloc_size;   /* +0x18 */
+    int32_t tid;               /* +0x20: Linux tid */
+    uint32_t pad2;
+    uint64_t nt_calls_trap;    /* +0x28: NT calls that arrived by SIGSYS */
+    uint64_t nt_calls_thunk;   /* +0x30: NT calls that arrived through an import */
+} rt_thread;
+_Static_assert(RT_TEB_PRIV_OFFSET >= sizeof(TEB), "private area after the Windows TEB");
+_Static_assert(RT_TEB_PRIV_OFFSET + sizeof(rt_thread) <= RT_TEB_ALLOC_SIZE, "private area fits");
+_Static_assert(offsetof(rt_thread, selector) == 0, "selector first");
+
+/* The current thread's TEB and ntrun thread state, or NULL on a thread ntrun does not run. */
+TEB *rt_current_teb(void);
+rt_thread *rt_current_thread(void);
+static inline rt_thread *rt_thread_of(TEB *teb) { return (rt_thread *)((char *)teb + RT_TEB_PRIV_OFFSET); }
+
+/* ---- process ---- */
+typedef struct rt_process {
+    PEB *peb;
+    const char *exe_unix_path;   /* as given on the command line, resolved */
+    const char *exe_name;        /* base name, for messages ("prog.exe") */
+    int windows_build;           /* 10 or 11: which system-call numbering foreign code sees */
+    bool sud_available;          /* kernel accepted PR_SET_SYSCALL_USER_DISPATCH */
+    bool sud_inclusive;          /* PR_SYS_DISPATCH_INCLUSIVE_ON works (Linux >= 6.17) */
+    uintptr_t bypass_start, bypass_end; /* the runtime's own text */
+} rt_process;
+extern rt_process rt_proc;
+
+/* One-time set-up: probe SUD, find the runtime's text, install signal handlers. 0 or -errno. */
+int rt_process_init(void);
+
+/* Allocate a TEB (+ private area) for the calling thread, point gs at it, arm SUD with the
+ * selector at ALLOW. The TEB's PEB pointer is rt_proc.peb. 0 or -errno. */
+int rt_thread_init_current(void);
+/* Undo rt_thread_init_current: disarm SUD, gs base 0, free the TEB and stack. */
+void rt_thread_fini_current(void);
+
+/* Map a foreign stack of `reserve` bytes (with a guard page below it) for the current thread and
+ * record it in the TEB (StackBase/StackLimit). Returns the initial stack top (16-byte aligned). */
+void *rt_thread_alloc_stack(size_t reserve);
+
+/* Run fn(arg) on the stack whose top is `stack_top` and come back to the native stack. */
+uint64_t rt_call_on_stack(void *stack_top, uint64_t (*fn)(void *), void *arg);
+
+/* ---- process exit ----
+ * rt_run_process() runs body(arg) and returns the process exit code, whether body returns or
+ * something calls rt_exit_process() (ExitProcess, exit(), NtTerminateProcess on self). */
+uint32_t rt_run_process(uint32_t (*body)(void *), void *arg);
+__attribute__((noreturn)) void rt_exit_process(uint32_t code);
+/* Hooks run by rt_exit_process in reverse order of registration (stdio flush, DLL detach). */
+void rt_on_exit(void (*fn)(uint32_t code));
+
+/* ---- Syscall User Dispatch ---- */
+bool rt_sud_arm_current(void);     /* selector ALLOW afterwards; false if the kernel refused */
+void rt_sud_disarm_current(void);
+
+/* The NT dispatcher that the SIGSYS handler calls for a `syscall` executed by foreign code.
+ * args[0..3] = r10, rdx, r8, r9; args[4..] = the caller's stack from rsp+0x28.
+ * Returns the NTSTATUS (zero-extended into rax). Registered by ntemu/. */
+typedef uint64_t (*rt_nt_dispatch_fn)(uint32_t number, const uint64_t *stack_args, uint64_t a0,
+                                      uint64_t a1, uint64_t a2, uint64_t a3);
+void rt_set_nt_dispatcher(rt_nt_dispatch_fn fn);
+
+/* Raw Linux system call from inside the bypass range: never trapped, whatever the selector. */
+long rt_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* Copy that survives a bad source or destination (SIGSEGV fix-up inside the runtime):
+ * 0, or -EFAULT when a byte is not accessible. Async-signal-safe. */
+int rt_safe_copy(void *dst, const void *src, size_t n);
+
+/* Is `addr` inside foreign code (not in any ELF object of this process)? Async-signal-safe. */
+bool rt_addr_is_foreign(uintptr_t addr);
+
+/* ---- tracing ---- */
+enum {
+    RT_TRACE_LOADER = 1u << 0,
+    RT_TRACE_NT     = 1u << 1,
+    RT_TRACE_THUNK  = 1u << 2,
+    RT_TRACE_SUD    = 1u << 3,
+};
+extern uint32_t rt_trace_mask;
+#define RT_TRACING(ch) (__builtin_expect(rt_trace_mask & (ch), 0))
+/* Parse "loader,nt,thunk,sud,all". 0, or -EINVAL naming nothing (bad is set to the bad word). */
+int rt_trace_parse(const char *spec, const char **bad);
+/* One line to stderr, prefixed "ntrun: [channel] ", written with a single write(2).
+ * Formats with vsnprintf into a stack buffer: safe on the SIGSYS path because that signal is
+ * only ever raised synchronously by foreign code, never inside libc. */
+void rt_trace(const char *channel, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A message for people on stderr: "ntrun: <text>\n". */
+void rt_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

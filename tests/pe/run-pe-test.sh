@@ -1,0 +1,37 @@
+#!/bin/sh
+# Runs one PE corpus program under ntrun and compares stdout (exact bytes) and the exit status.
+# usage: run-pe-test.sh NTRUN EXE STEM   (STEM.stdout, STEM.exit, STEM.args, STEM.ntrun, STEM.stdin)
+ntrun=$1 exe=$2 stem=$3
+name=$(basename "$stem")
+work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-pe-$name.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+set --
+if [ -f "$stem.ntrun" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done < "$stem.ntrun"
+fi
+set -- "$@" "$exe"
+if [ -f "$stem.args" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done < "$stem.args"
+fi
+stdin=/dev/null
+[ -f "$stem.stdin" ] && stdin="$stem.stdin"
+# Programs run in a scratch directory of their own: files they create do not leak.
+(cd "$work" && NTRUN_TEST=1 "$ntrun" "$@" < "$stdin" > "$work/.stdout" 2> "$work/.stderr")
+status=$?
+want_status=0
+[ -f "$stem.exit" ] && want_status=$(cat "$stem.exit")
+fail=0
+if ! cmp -s "$stem.stdout" "$work/.stdout"; then
+    echo "FAIL $name: stdout differs from $stem.stdout"
+    diff -a -u "$stem.stdout" "$work/.stdout" | head -40
+    fail=1
+fi
+if [ "$status" != "$want_status" ]; then
+    echo "FAIL $name: exit status $status, expected $want_status"
+    fail=1
+fi
+if [ $fail != 0 ]; then
+    echo "--- stderr:"; head -40 "$work/.stderr"
+    exit 1
+fi
+echo "ok $name (exit $status)"

@@ -1,0 +1,89 @@
+/* thunks/: the boundary between foreign (Windows x64 ABI, selector BLOCK) and native code
+ * (SysV ABI, selector ALLOW), and the built-in DLLs behind it. Public to loader/ and tools/.
+ *
+ * Foreign -> native: every built-in export is reached through a generated thunk that sets the
+ * selector to ALLOW, calls the ms_abi C implementation (copying stack arguments beyond the
+ * fourth), and sets BLOCK again on return.
+ * Native -> foreign: thk_call_foreign*() set BLOCK, call, and restore the previous value. */
+#ifndef NTRUN_THUNKS_H
+#define NTRUN_THUNKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "runtime/runtime.h"
+
+/* ---- built-in exports ----
+ * An implementation file declares its exports next to the code, for example
+ *     THK_EXPORT(kernel32, GetLastError, 0);                 C function named GetLastError
+ *     THK_EXPORT_AS(msvcrt, printf, msvcrt_printf, THK_VARIADIC);
+ *     THK_EXPORT_DATA(msvcrt, _fmode, &msvcrt_fmode);        data import: IAT gets the address
+ * The entries are collected from a linker section: no central list to edit. `nargs` is the
+ * number of 64-bit argument slots the function takes (it decides how many stack slots the
+ * thunk copies); THK_VARIADIC copies THK_VARIADIC_SLOTS. */
+typedef struct thk_export {
+    const char *dll;  /* lower case, with ".dll" */
+    const char *name;
+    void *addr;       /* ms_abi function, or the variable for data exports */
+    int32_t nargs;    /* >= 0, THK_VARIADIC or THK_DATA */
+    uint32_t ordinal; /* 0: none */
+} thk_export;
+#define THK_DATA (-1)
+#define THK_VARIADIC (-2)
+#define THK_VARIADIC_SLOTS 28
+
+#define THK_EXPORT_ENTRY_(dll, name, addr, nargs, id)                                           \
+    static const thk_export thk_export_##dll##_##id                                            \
+        __attribute__((used, section("thk_exports"), aligned(8))) = {#dll ".dll", #name,       \
+                                                                      (void *)(addr), nargs, 0}
+#define THK_EXPORT(dll, name, nargs) THK_EXPORT_ENTRY_(dll, name, name, nargs, name)
+#define THK_EXPORT_AS(dll, name, func, nargs) THK_EXPORT_ENTRY_(dll, name, func, nargs, name)
+#define THK_EXPORT_DATA(dll, name, var) THK_EXPORT_ENTRY_(dll, name, var, THK_DATA, name)
+
+/* Builds the export hash tables and the thunk page. Idempotent. 0 or -errno. */
+int thk_init(void);
+/* Is `dll` (any case, with or without ".dll") a built-in DLL? */
+bool thk_is_builtin_dll(const char *dll);
+/* Address foreign code should call (the thunk) or, for data, the variable's address.
+ * NULL when the built-in DLL has no such export. */
+void *thk_resolve(const char *dll, const char *name);
+/* A stub that reports "ntrun: prog.exe called unimplemented DLL!name" and terminates. */
+void *thk_missing_stub(const char *dll, const char *name);
+/* Pseudo module handle for a built-in DLL (a mapped PE header), NULL if not built-in. */
+HMODULE thk_builtin_module(const char *dll);
+/* If `mod` is a built-in module handle, the export `name`'s address; else NULL. */
+void *thk_builtin_proc(HMODULE mod, const char *name);
+
+/* ---- native -> foreign calls ----
+ * Calls an ms_abi foreign function with the selector at BLOCK, restoring the caller's value. */
+uint64_t thk_call_foreign(const void *fn, int nargs, const uint64_t *args);
+static inline uint64_t thk_call_foreign0(const void *fn) { return thk_call_foreign(fn, 0, 0); }
+static inline uint64_t thk_call_foreign1(const void *fn, uint64_t a)
+{ uint64_t v[1] = {a}; return thk_call_foreign(fn, 1, v); }
+static inline uint64_t thk_call_foreign2(const void *fn, uint64_t a, uint64_t b)
+{ uint64_t v[2] = {a, b}; return thk_call_foreign(fn, 2, v); }
+static inline uint64_t thk_call_foreign3(const void *fn, uint64_t a, uint64_t b, uint64_t c)
+{ uint64_t v[3] = {a, b, c}; return thk_call_foreign(fn, 3, v); }
+static inline uint64_t thk_call_foreign4(const void *fn, uint64_t a, uint64_t b, uint64_t c,
+                                         uint64_t d)
+{ uint64_t v[4] = {a, b, c, d}; return thk_call_foreign(fn, 4, v); }
+
+/* ---- process start ----
+ * What the built-in CRT and kernel32 need to know about the program being run. */
+typedef struct thk_startup {
+    int argc;
+    char **argv;           /* argv[0] is the program as given */
+    char **envp;
+    const char *exe_path;  /* Linux path of the exe */
+    void *image_base;
+} thk_startup;
+/* Fills PEB->ProcessParameters (command line, image path, environment, current directory,
+ * standard handles) and the CRT's view (__getmainargs, _acmdln, environment). */
+int thk_process_setup(const thk_startup *st);
+
+/* Last error, for built-ins: TEB->LastErrorValue of the calling thread. */
+void thk_set_last_error(uint32_t err);
+uint32_t thk_get_last_error(void);
+/* SetLastError(nt_status_to_win32(st)); returns st. */
+NTSTATUS thk_set_last_status(NTSTATUS st);
+
+#endif

@@ -1,0 +1,20 @@
+/* Private to thunks/. */
+#ifndef NTRUN_THUNKS_PRIVATE_H
+#define NTRUN_THUNKS_PRIVATE_H
+
+#include "thunks/thunks.h"
+#include "ntemu/ntemu.h"
+
+/* The program being run, recorded by thk_process_setup (kernel32_process.c). */
+extern thk_startup thk_startup_info;
+
+/* The generic thunk bodies (thunk_asm.S). Generated per-export stubs load the target into
+ * %rax and the number of stack slots to copy into %r11, then jump to one of these. */
+void thk_f2n_regs(void);  /* no stack arguments to copy */
+void thk_f2n_stack(void); /* copies %r11 stack slots */
+
+/* The export table collected from the "thk_exports" linker section. */
+extern const thk_export __start_thk_exports[];
+extern const thk_export __stop_thk_exports[];
+
+#endif

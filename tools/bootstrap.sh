@@ -1,0 +1,44 @@
+#!/bin/sh
+# Sets up a Debian 12 machine for ntrun and builds it, then either runs the bundled example
+# program through ntrun (`example`) or runs the whole test suite (`test`).
+#   usage: tools/bootstrap.sh example|test
+# Run as root (or with sudo available) so the Debian packages can be installed.
+set -eu
+mode=${1:-example}
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${NTRUN_BUILD_DIR:-$here/build}
+packages="build-essential cmake ninja-build pkg-config linux-libc-dev libzydis-dev libxxhash-dev
+          libcriterion-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64"
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    echo "bootstrap: installing$missing"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+werror=OFF
+[ "${CI:-}" = true ] && werror=ON
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNTRUN_WERROR=$werror
+cmake --build "$build" -j "$(nproc)"
+
+case "$mode" in
+example)
+    x86_64-w64-mingw32-gcc -O2 -o "$build/hello.exe" "$here/examples/hello.c"
+    echo "bootstrap: running examples/hello.c through ntrun"
+    "$build/ntrun" "$build/hello.exe" from ntrun
+    ;;
+test)
+    cd "$build"
+    ctest --output-on-failure -j "$(nproc)" --timeout 300
+    ;;
+*)
+    echo "usage: $0 example|test" >&2
+    exit 2
+    ;;
+esac
