@@ -121,6 +121,12 @@ NTSTATUS NTAPI NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info,
                                       uint32_t klass);
 NTSTATUS NTAPI NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, uint32_t len,
                                     uint32_t klass);
+/* FileBothDirectoryInformation, FileDirectoryInformation, FileFullDirectoryInformation,
+ * FileNamesInformation; `mask` supports * and ? (Windows rules, case-insensitive). */
+NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                    IO_STATUS_BLOCK *io, void *info, uint32_t len,
+                                    uint32_t klass, BOOLEAN single_entry, UNICODE_STRING *mask,
+                                    BOOLEAN restart_scan);
 NTSTATUS NTAPI NtFlushBuffersFile(HANDLE h, IO_STATUS_BLOCK *io);
 NTSTATUS NTAPI NtDeleteFile(OBJECT_ATTRIBUTES *attr);
 NTSTATUS NTAPI NtQueryAttributesFile(OBJECT_ATTRIBUTES *attr, FILE_BASIC_INFORMATION *info);

@@ -325,6 +325,25 @@ typedef struct {
 } FILE_STANDARD_INFORMATION;
 _Static_assert(sizeof(FILE_STANDARD_INFORMATION) == 0x18, "FILE_STANDARD_INFORMATION");
 
+typedef struct {
+    uint32_t NextEntryOffset;     /* 0x00 */
+    uint32_t FileIndex;           /* 0x04 */
+    LARGE_INTEGER CreationTime;   /* 0x08 */
+    LARGE_INTEGER LastAccessTime; /* 0x10 */
+    LARGE_INTEGER LastWriteTime;  /* 0x18 */
+    LARGE_INTEGER ChangeTime;     /* 0x20 */
+    LARGE_INTEGER EndOfFile;      /* 0x28 */
+    LARGE_INTEGER AllocationSize; /* 0x30 */
+    uint32_t FileAttributes;      /* 0x38 */
+    uint32_t FileNameLength;      /* 0x3c, bytes */
+    uint32_t EaSize;              /* 0x40 */
+    int8_t ShortNameLength;       /* 0x44 */
+    uint8_t pad;
+    WCHAR ShortName[12];          /* 0x46 */
+    WCHAR FileName[1];            /* 0x5e */
+} FILE_BOTH_DIR_INFORMATION;
+_Static_assert(offsetof(FILE_BOTH_DIR_INFORMATION, FileName) == 0x5e, "FILE_BOTH_DIR_INFORMATION");
+
 typedef struct { LARGE_INTEGER CurrentByteOffset; } FILE_POSITION_INFORMATION;
 typedef struct { LARGE_INTEGER EndOfFile; } FILE_END_OF_FILE_INFORMATION;
 typedef struct { BOOLEAN DeleteFile; } FILE_DISPOSITION_INFORMATION;
