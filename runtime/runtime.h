@@ -10,15 +10,9 @@
 #include "runtime/win.h"
 #include "runtime/teb.h"
 
-/* ---- per-thread state ----
- * A TEB allocation is RT_TEB_ALLOC_SIZE bytes: the Windows TEB (0x1838 bytes) at offset 0 and
- * ntrun's own per-thread area (struct rt_thread) at RT_TEB_PRIV_OFFSET. The SUD selector byte is
- * the first byte of that area, so every crossing reaches it as %gs:RT_SEL_OFFSET with no TLS lookup. */
-#define RT_TEB_ALLOC_SIZE  0x2000
-#define RT_TEB_PRIV_OFFSET 0x1900
-#define RT_SEL_OFFSET      RT_TEB_PRIV_OFFSET
-#define RT_SEL_ALLOW 0 /* == SYSCALL_DISPATCH_FILTER_ALLOW */
-#define RT_SEL_BLOCK 1 /* == SYSCALL_DISPATCH_FILTER_BLOCK */
+/* ---- per-thread state ---- (layout constants in rt_layout.h, shared with assembly) */
+#include "runtime/rt_layout.h"
+_Static_assert(RT_SEL_OFFSET == RT_TEB_PRIV_OFFSET, "the selector is the private area's first byte");
 
 typedef struct rt_thread {
     volatile uint8_t selector; /* +0x00: SUD selector, exactly 0 or 1 */
@@ -97,6 +91,9 @@ int rt_safe_copy(void *dst, const void *src, size_t n);
 
 /* Is `addr` inside foreign code (not in any ELF object of this process)? Async-signal-safe. */
 bool rt_addr_is_foreign(uintptr_t addr);
+
+/* Crash reports name "module+offset": the loader registers how to find it. */
+void rt_set_address_describer(bool (*fn)(uintptr_t addr, const char **name, uintptr_t *offset));
 
 /* ---- tracing ---- */
 enum {

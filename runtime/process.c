@@ -1,0 +1,110 @@
+/* Process state: the PEB and its loader data and process parameters, and process exit. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "runtime/runtime_private.h"
+
+rt_process rt_proc = {.windows_build = 10};
+
+static void rt_list_init(LIST_ENTRY *l) { l->Flink = l->Blink = l; }
+
+int rt_peb_create(void)
+{
+    if (rt_proc.peb)
+        return 0;
+    size_t size = 0x1000 + 0x1000 + 0x1000;
+    char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED)
+        return -errno;
+    PEB *peb = (PEB *)mem;
+    PEB_LDR_DATA *ldr = (PEB_LDR_DATA *)(mem + 0x1000);
+    RTL_USER_PROCESS_PARAMETERS *params = (RTL_USER_PROCESS_PARAMETERS *)(mem + 0x2000);
+    ldr->Length = sizeof *ldr;
+    ldr->Initialized = 1;
+    rt_list_init(&ldr->InLoadOrderModuleList);
+    rt_list_init(&ldr->InMemoryOrderModuleList);
+    rt_list_init(&ldr->InInitializationOrderModuleList);
+    params->MaximumLength = params->Length = sizeof *params;
+    params->Flags = 1; /* RTL_USER_PROC_PARAMS_NORMALIZED: pointers, not offsets */
+    peb->Ldr = ldr;
+    peb->ProcessParameters = params;
+    peb->OSMajorVersion = 10;
+    peb->OSMinorVersion = 0;
+    peb->OSBuildNumber = rt_proc.windows_build == 11 ? 26100 : 19045;
+    peb->OSPlatformId = 2; /* VER_PLATFORM_WIN32_NT */
+    peb->ImageSubsystem = 3; /* console */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    peb->NumberOfProcessors = ncpu > 0 ? (uint32_t)ncpu : 1;
+    rt_proc.peb = peb;
+    return 0;
+}
+
+int rt_process_init(void)
+{
+    static bool done;
+    if (done)
+        return 0;
+    const char *t = getenv("NTRUN_TRACE");
+    if (t && !rt_trace_mask)
+        rt_trace_parse(t, NULL);
+    rt_sud_probe();
+    int r = rt_peb_create();
+    if (r < 0)
+        return r;
+    r = rt_signals_install();
+    if (r < 0)
+        return r;
+    done = true;
+    return 0;
+}
+
+/* ---- exit ---- */
+#define RT_MAX_EXIT_HOOKS 16
+static void (*rt_exit_hooks[RT_MAX_EXIT_HOOKS])(uint32_t);
+static int rt_exit_hook_count;
+
+void rt_on_exit(void (*fn)(uint32_t code))
+{
+    for (int i = 0; i < rt_exit_hook_count; i++)
+        if (rt_exit_hooks[i] == fn)
+            return;
+    if (rt_exit_hook_count < RT_MAX_EXIT_HOOKS)
+        rt_exit_hooks[rt_exit_hook_count++] = fn;
+}
+
+static sigjmp_buf rt_exit_jmp;
+static bool rt_exit_armed;
+static uint32_t rt_exit_code;
+
+uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
+{
+    rt_exit_armed = true;
+    if (sigsetjmp(rt_exit_jmp, 1) == 0) {
+        uint32_t code = body(arg);
+        rt_exit_armed = false;
+        return code;
+    }
+    rt_exit_armed = false;
+    return rt_exit_code;
+}
+
+void rt_exit_process(uint32_t code)
+{
+    rt_thread *t = rt_current_thread();
+    if (t)
+        t->selector = RT_SEL_ALLOW;
+    static bool exiting;
+    if (!exiting) {
+        exiting = true;
+        for (int i = rt_exit_hook_count - 1; i >= 0; i--)
+            rt_exit_hooks[i](code);
+        exiting = false;
+    }
+    rt_exit_code = code;
+    if (rt_exit_armed)
+        siglongjmp(rt_exit_jmp, 1);
+    _exit((int)(code & 0xff));
+}

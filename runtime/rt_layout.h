@@ -1,0 +1,15 @@
+/* Constants shared by C and assembly (no C declarations here). */
+#ifndef NTRUN_RUNTIME_RT_LAYOUT_H
+#define NTRUN_RUNTIME_RT_LAYOUT_H
+
+/* A TEB allocation is RT_TEB_ALLOC_SIZE bytes: the Windows TEB (0x1838 bytes) at offset 0 and
+ * ntrun's own per-thread area (struct rt_thread) at RT_TEB_PRIV_OFFSET. The SUD selector byte is
+ * the first byte of that area, so every crossing reaches it as %gs:RT_SEL_OFFSET with no TLS
+ * lookup. */
+#define RT_TEB_ALLOC_SIZE  0x2000
+#define RT_TEB_PRIV_OFFSET 0x1900
+#define RT_SEL_OFFSET      0x1900
+#define RT_SEL_ALLOW 0 /* == SYSCALL_DISPATCH_FILTER_ALLOW */
+#define RT_SEL_BLOCK 1 /* == SYSCALL_DISPATCH_FILTER_BLOCK */
+
+#endif

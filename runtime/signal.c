@@ -1,0 +1,209 @@
+/* Signal handling: the SIGSYS handler that turns a foreign `syscall` into an NT call, and the
+ * fault handlers (fix-ups for rt_safe_copy, crash reports for foreign faults, loud failure for
+ * faults in ntrun itself).
+ *
+ * Every handler is installed with raw rt_sigaction and ntrun's own sa_restorer, which lies in
+ * the SUD bypass range, and every handler sets the selector to ALLOW on entry and restores the
+ * interrupted value on exit, so the handler's own system calls and the final rt_sigreturn are
+ * never trapped. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <Zydis/Zydis.h>
+#include "runtime/runtime_private.h"
+
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH 2
+#endif
+
+rt_nt_dispatch_fn rt_nt_dispatcher;
+
+void rt_set_nt_dispatcher(rt_nt_dispatch_fn fn) { rt_nt_dispatcher = fn; }
+
+struct rt_kernel_sigaction {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    uint64_t mask;
+};
+#define RT_SA_RESTORER 0x04000000
+
+static struct rt_kernel_sigaction rt_old_actions[65];
+
+int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int flags,
+                     struct sigaction *old_out)
+{
+    struct rt_kernel_sigaction act = {
+        .handler = (void *)handler,
+        .flags = (unsigned long)flags | SA_SIGINFO | RT_SA_RESTORER,
+        .restorer = (void *)rt_sigreturn_trampoline,
+        .mask = 0,
+    };
+    struct rt_kernel_sigaction old;
+    long r = rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&act, (long)&old, 8, 0, 0);
+    if (r < 0)
+        return (int)r;
+    if (sig > 0 && sig < 65)
+        rt_old_actions[sig] = old;
+    (void)old_out;
+    return 0;
+}
+
+/* ---- SIGSYS ----
+ * Async-signal-safety: SIGSYS with SYS_USER_DISPATCH is raised synchronously by a `syscall`
+ * instruction. From foreign code it interrupts no native code at all (foreign code is never in
+ * the middle of libc), so the NT handlers may use libc freely. From native code it can only come
+ * from a selector left at BLOCK by mistake; then the handler only forwards the raw system call. */
+static void rt_sigsys_handler(int sig, siginfo_t *si, void *uctx)
+{
+    TEB *teb = rt_tls_teb;
+    ucontext_t *uc = uctx;
+    greg_t *g = uc->uc_mcontext.gregs;
+    if (!teb || si->si_code != SYS_USER_DISPATCH) {
+        /* Not ours (a host program's seccomp?): report and die the default way. */
+        rt_message("unexpected SIGSYS (code %d) at %p", si->si_code, si->si_call_addr);
+        rt_sigaction_raw(SIGSYS, (void *)SIG_DFL, 0, NULL);
+        return;
+    }
+    rt_thread *t = rt_thread_of(teb);
+    uint8_t saved = t->selector;
+    t->selector = RT_SEL_ALLOW;
+
+    uintptr_t site = (uintptr_t)si->si_call_addr; /* the address after the syscall */
+    if (!rt_addr_is_foreign(site)) {
+        /* Native code with the selector left at BLOCK: perform the Linux call as asked. */
+        g[REG_RAX] = rt_raw_syscall6(si->si_syscall, g[REG_RDI], g[REG_RSI], g[REG_RDX],
+                                     g[REG_R10], g[REG_R8], g[REG_R9]);
+        if (RT_TRACING(RT_TRACE_SUD))
+            rt_trace("sud", "native syscall %d at %p with selector BLOCK forwarded",
+                     si->si_syscall, si->si_call_addr);
+    } else {
+        t->nt_calls_trap++;
+        const uint64_t *stack_args = (const uint64_t *)(g[REG_RSP] + 0x28);
+        uint64_t r = STATUS_INVALID_SYSTEM_SERVICE;
+        if (rt_nt_dispatcher)
+            r = rt_nt_dispatcher((uint32_t)si->si_syscall, stack_args, g[REG_R10], g[REG_RDX],
+                                 g[REG_R8], g[REG_R9]);
+        g[REG_RAX] = (greg_t)(uint32_t)r;
+        /* The syscall instruction clobbers rcx (return address) and r11 (rflags) on Windows. */
+        g[REG_RCX] = g[REG_RIP];
+        g[REG_R11] = g[REG_EFL];
+    }
+    t->selector = saved;
+}
+
+/* ---- faults ---- */
+static const char *rt_signame(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGILL: return "SIGILL";
+    case SIGFPE: return "SIGFPE";
+    case SIGTRAP: return "SIGTRAP";
+    default: return "signal";
+    }
+}
+
+static uint32_t rt_exception_code(int sig, const siginfo_t *si)
+{
+    switch (sig) {
+    case SIGSEGV: case SIGBUS: return (uint32_t)STATUS_ACCESS_VIOLATION;
+    case SIGILL: return (uint32_t)STATUS_ILLEGAL_INSTRUCTION;
+    case SIGTRAP: return (uint32_t)STATUS_BREAKPOINT;
+    case SIGFPE:
+        if (si->si_code == FPE_INTOVF)
+            return (uint32_t)STATUS_INTEGER_OVERFLOW;
+        return (uint32_t)STATUS_INTEGER_DIVIDE_BY_ZERO;
+    default: return (uint32_t)STATUS_UNSUCCESSFUL;
+    }
+}
+
+/* Formats the instruction at `ip` with Zydis into buf ("?" when it cannot be read). */
+static void rt_describe_insn(uintptr_t ip, char *buf, size_t size)
+{
+    uint8_t bytes[ZYDIS_MAX_INSTRUCTION_LENGTH];
+    size_t n = sizeof bytes;
+    /* The instruction may sit at the end of a mapping: shrink until the copy succeeds. */
+    while (n > 0 && rt_safe_copy(bytes, (const void *)ip, n) != 0)
+        n--;
+    ZydisDisassembledInstruction insn;
+    if (n == 0 || !ZYAN_SUCCESS(ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, ip, bytes, n,
+                                                      &insn))) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    snprintf(buf, size, "%s", insn.text);
+}
+
+typedef bool (*rt_describe_fn)(uintptr_t addr, const char **name, uintptr_t *offset);
+static rt_describe_fn rt_describe_address_hook;
+void rt_set_address_describer(rt_describe_fn fn) { rt_describe_address_hook = fn; }
+
+/* Async-signal-safety: faults are synchronous. A fault in foreign code interrupted no libc call;
+ * a fault in native code ends the process without touching libc state beyond snprintf/write. */
+static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
+{
+    ucontext_t *uc = uctx;
+    greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t ip = (uintptr_t)g[REG_RIP];
+    TEB *teb = rt_tls_teb;
+
+    if (ip == (uintptr_t)rt_safe_copy_insn) {
+        g[REG_RIP] = (greg_t)(uintptr_t)rt_safe_copy_fixup;
+        return;
+    }
+    rt_thread *t = teb ? rt_thread_of(teb) : NULL;
+    uint8_t saved = t ? t->selector : RT_SEL_ALLOW;
+    if (t)
+        t->selector = RT_SEL_ALLOW;
+
+    char insn[96];
+    rt_describe_insn(ip, insn, sizeof insn);
+    if (!teb || !rt_addr_is_foreign(ip)) {
+        rt_message("internal error: %s (code %d) at %p, address %p, in ntrun's own code "
+                   "[%s]: this is a bug in the runtime, not in the program",
+                   rt_signame(sig), si->si_code, (void *)ip, si->si_addr, insn);
+        rt_sigaction_raw(sig, (void *)SIG_DFL, 0, NULL);
+        if (t)
+            t->selector = saved;
+        return; /* re-executes the faulting instruction and dies of the default action */
+    }
+    uint32_t code = rt_exception_code(sig, si);
+    const char *mod = NULL;
+    uintptr_t off = 0;
+    char where[160];
+    if (rt_describe_address_hook && rt_describe_address_hook(ip, &mod, &off))
+        snprintf(where, sizeof where, "%s+%#lx", mod, (unsigned long)off);
+    else
+        snprintf(where, sizeof where, "%p", (void *)ip);
+    if (sig == SIGSEGV || sig == SIGBUS) {
+        bool write = (g[REG_ERR] & 2) != 0;
+        rt_message("%s: unhandled exception 0x%08X (access violation %s %p) at %s: %s",
+                   rt_proc.exe_name ? rt_proc.exe_name : "program", code,
+                   write ? "writing" : "reading", si->si_addr, where, insn);
+    } else {
+        rt_message("%s: unhandled exception 0x%08X (%s) at %s: %s",
+                   rt_proc.exe_name ? rt_proc.exe_name : "program", code, rt_signame(sig), where,
+                   insn);
+    }
+    rt_exit_process(code);
+}
+
+int rt_signals_install(void)
+{
+    int r = rt_sigaction_raw(SIGSYS, rt_sigsys_handler, 0, NULL);
+    if (r < 0)
+        return r;
+    static const int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        r = rt_sigaction_raw(faults[i], rt_fault_handler, SA_NODEFER, NULL);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
