@@ -56,13 +56,14 @@ void *thk_builtin_proc(HMODULE mod, const char *name);
 /* ---- native -> foreign calls ----
  * Calls an ms_abi foreign function with the selector at BLOCK, restoring the caller's value. */
 uint64_t thk_call_foreign(const void *fn, int nargs, const uint64_t *args);
-static inline uint64_t thk_call_foreign0(const void *fn) { return thk_call_foreign(fn, 0, 0); }
+static inline uint64_t thk_call_foreign0(const void *fn)
+{ uint64_t v[4] = {0}; return thk_call_foreign(fn, 0, v); }
 static inline uint64_t thk_call_foreign1(const void *fn, uint64_t a)
-{ uint64_t v[1] = {a}; return thk_call_foreign(fn, 1, v); }
+{ uint64_t v[4] = {a}; return thk_call_foreign(fn, 1, v); }
 static inline uint64_t thk_call_foreign2(const void *fn, uint64_t a, uint64_t b)
-{ uint64_t v[2] = {a, b}; return thk_call_foreign(fn, 2, v); }
+{ uint64_t v[4] = {a, b}; return thk_call_foreign(fn, 2, v); }
 static inline uint64_t thk_call_foreign3(const void *fn, uint64_t a, uint64_t b, uint64_t c)
-{ uint64_t v[3] = {a, b, c}; return thk_call_foreign(fn, 3, v); }
+{ uint64_t v[4] = {a, b, c}; return thk_call_foreign(fn, 3, v); }
 static inline uint64_t thk_call_foreign4(const void *fn, uint64_t a, uint64_t b, uint64_t c,
                                          uint64_t d)
 { uint64_t v[4] = {a, b, c, d}; return thk_call_foreign(fn, 4, v); }
