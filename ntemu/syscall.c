@@ -129,7 +129,7 @@ static void nt_trace_call(const char *how, const char *name, uint32_t number, in
     for (int i = 0; i < nargs && n < (int)sizeof buf - 24; i++)
         n += snprintf(buf + n, sizeof buf - (size_t)n, "%s%#lx", i ? ", " : "",
                       (unsigned long)args[i]);
-    rt_trace("nt", "%s) = %#010x [%s, number %#x]", buf, (uint32_t)status, how, number);
+    rt_trace("nt", "%s) = 0x%08x [%s, number %#x]", buf, (uint32_t)status, how, number);
 }
 
 /* Called by the SIGSYS handler (runtime/signal.c) for a `syscall` in foreign code.

@@ -10,7 +10,7 @@ uint32_t rt_trace_mask;
 int rt_trace_parse(const char *spec, const char **bad)
 {
     static const struct { const char *name; uint32_t bit; } channels[] = {
-        {"loader", RT_TRACE_LOADER}, {"nt", RT_TRACE_NT}, {"thunk", RT_TRACE_THUNK},
+        {"loader", RT_TRACE_LOADER}, {"nt", RT_TRACE_NT},
         {"sud", RT_TRACE_SUD}, {"all", ~0u},
     };
     uint32_t mask = 0;

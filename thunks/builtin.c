@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <xxhash.h>
+#include "thunks/crt.h"
 #include "thunks/thunks_private.h"
 
 void thk_missing_trampoline(void);
@@ -362,4 +363,9 @@ void thk_missing_called(const char *const *record)
     rt_message("%s called unimplemented %s!%s", rt_proc.exe_name ? rt_proc.exe_name : "program",
                record[0], record[1]);
     rt_exit_process((uint32_t)STATUS_ENTRYPOINT_NOT_FOUND);
+}
+
+void thk_before_entry(void)
+{
+    crt_startup_init();
 }

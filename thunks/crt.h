@@ -65,6 +65,10 @@ void crt_flush_all(void);
 /* Validates a FILE* from foreign code; NULL for something that is not one of ours. */
 crt_FILE *crt_stream_check(void *f);
 
+/* Fills the CRT variables the program reads directly (msvcrt_startup.c); called by
+ * thk_before_entry() right before the program's entry point. */
+void crt_startup_init(void);
+
 /* ---- the fd layer (msvcrt_io.c) ---- */
 #define CRT_O_RDONLY 0x0000
 #define CRT_O_WRONLY 0x0001

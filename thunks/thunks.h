@@ -81,6 +81,10 @@ typedef struct thk_startup {
  * standard handles) and the CRT's view (__getmainargs, _acmdln, environment). */
 int thk_process_setup(const thk_startup *st);
 
+/* Called on the program's main thread right before its TLS callbacks and entry point: lets the
+ * built-in CRT fill the variables the program reads directly (_acmdln, __initenv, _fmode, ...). */
+void thk_before_entry(void);
+
 /* Last error, for built-ins: TEB->LastErrorValue of the calling thread. */
 void thk_set_last_error(uint32_t err);
 uint32_t thk_get_last_error(void);

@@ -19,7 +19,7 @@ static void usage(FILE *f)
             "options:\n"
             "  --strict               refuse to start when an import is missing (lists them all)\n"
             "  --trace=LIST           trace to stderr; LIST is a comma-separated list of\n"
-            "                         loader, nt, sud, thunk, all\n"
+            "                         loader, nt, sud, all\n"
             "  --windows-build=N      system-call numbering: 10 (Windows 10 22H2, default)\n"
             "                         or 11 (Windows 11 24H2)\n"
             "  --help                 this text\n"
@@ -43,6 +43,7 @@ struct run_args {
 static uint64_t run_on_foreign_stack(void *arg)
 {
     struct run_args *ra = arg;
+    thk_before_entry();
     return ldr_run_exe(ra->mod);
 }
 
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
             const char *bad = NULL;
             if (rt_trace_parse(a + 8, &bad) < 0) {
                 fprintf(stderr, "ntrun: unknown trace channel in '%s' (known: loader, nt, sud, "
-                                "thunk, all)\n", a + 8);
+                                "all)\n", a + 8);
                 return 2;
             }
         } else if (strncmp(a, "--windows-build=", 16) == 0) {
