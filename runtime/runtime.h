@@ -82,6 +82,12 @@ typedef uint64_t (*rt_nt_dispatch_fn)(uint32_t number, const uint64_t *stack_arg
                                       uint64_t a1, uint64_t a2, uint64_t a3);
 void rt_set_nt_dispatcher(rt_nt_dispatch_fn fn);
 
+/* Installs `handler` for `sig` with raw rt_sigaction and ntrun's own sa_restorer (inside the
+ * bypass range). A handler that may run while the selector is BLOCK must not make system calls
+ * unless it sets ALLOW first. rt_signals_reinstall() puts ntrun's handlers back. 0 or -errno. */
+int rt_install_signal_handler(int sig, void (*handler)(int, siginfo_t *, void *), int flags);
+int rt_signals_reinstall(void);
+
 /* Raw Linux system call from inside the bypass range: never trapped, whatever the selector. */
 long rt_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 

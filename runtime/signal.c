@@ -207,3 +207,10 @@ int rt_signals_install(void)
     }
     return 0;
 }
+
+int rt_install_signal_handler(int sig, void (*handler)(int, siginfo_t *, void *), int flags)
+{
+    return rt_sigaction_raw(sig, handler, flags, NULL);
+}
+
+int rt_signals_reinstall(void) { return rt_signals_install(); }

@@ -1,0 +1,159 @@
+/* ntbench's foreign side: a Windows program (compiled by mingw-w64 during the build) that times
+ * boundary crossings from inside foreign code with QueryPerformanceCounter and prints one line
+ * per case: "CASE ITERATIONS MEDIAN_NS BEST_NS". The same binary runs under Wine for comparison
+ * (cases that execute raw system calls are skipped there with --no-trap).
+ *   usage: ntbench-pe.exe [--no-trap] [--quick] CASE...   (CASE "all" runs every case) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include "kernel.h"
+
+typedef LONG NTSTATUS;
+typedef NTSTATUS(WINAPI *qpc_fn)(LARGE_INTEGER *, LARGE_INTEGER *);
+typedef NTSTATUS(WINAPI *systime_fn)(LARGE_INTEGER *);
+
+/* Raw system calls with Windows 10 22H2 numbers, executed from this program's own code. */
+NTSTATUS WINAPI trap_NtQueryPerformanceCounter(LARGE_INTEGER *c, LARGE_INTEGER *f);
+NTSTATUS WINAPI trap_NtQuerySystemTime(LARGE_INTEGER *t);
+__asm__(".text\n"
+        ".globl trap_NtQueryPerformanceCounter\n"
+        "trap_NtQueryPerformanceCounter:\n"
+        "  mov %rcx, %r10\n  mov $0x31, %eax\n  syscall\n  ret\n"
+        ".globl trap_NtQuerySystemTime\n"
+        "trap_NtQuerySystemTime:\n"
+        "  mov %rcx, %r10\n  mov $0x5a, %eax\n  syscall\n  ret\n");
+
+static volatile LONG sink;
+static __attribute__((noinline)) LONG plain_function(LONG x) { return x + 1; }
+static LONG (*volatile plain_ptr)(LONG) = plain_function;
+static void __cdecl empty_callback(void) {}
+
+static qpc_fn import_qpc;
+static systime_fn import_systime;
+static void(__cdecl *initterm)(void (**)(void), void (**)(void));
+#define CALLBACKS 256
+static void (*callback_table[CALLBACKS])(void);
+
+static void run_call_indirect(long long n) { for (long long i = 0; i < n; i++) sink = plain_ptr((LONG)i); }
+static void run_import_trivial(long long n) { for (long long i = 0; i < n; i++) sink = (LONG)GetLastError(); }
+static void run_callback(long long n)
+{
+    for (long long i = 0; i < n; i += CALLBACKS)
+        initterm(callback_table, callback_table + CALLBACKS);
+}
+static void run_qpc_import(long long n)
+{
+    LARGE_INTEGER c;
+    for (long long i = 0; i < n; i++) import_qpc(&c, NULL);
+    sink = (LONG)c.QuadPart;
+}
+static void run_qpc_trap(long long n)
+{
+    LARGE_INTEGER c;
+    for (long long i = 0; i < n; i++) trap_NtQueryPerformanceCounter(&c, NULL);
+    sink = (LONG)c.QuadPart;
+}
+static void run_systime_import(long long n)
+{
+    LARGE_INTEGER t;
+    for (long long i = 0; i < n; i++) import_systime(&t);
+    sink = (LONG)t.QuadPart;
+}
+static void run_systime_trap(long long n)
+{
+    LARGE_INTEGER t;
+    for (long long i = 0; i < n; i++) trap_NtQuerySystemTime(&t);
+    sink = (LONG)t.QuadPart;
+}
+static void run_cpu(long long n) { sink = (LONG)ntbench_cpu_kernel((uint64_t)n); }
+
+static const struct {
+    const char *name;
+    void (*run)(long long n);
+    int traps;
+} cases[] = {
+    {"pe.call.indirect", run_call_indirect, 0},
+    {"pe.import.trivial", run_import_trivial, 0},
+    {"pe.callback", run_callback, 0},
+    {"pe.nt.qpc.import", run_qpc_import, 0},
+    {"pe.nt.qpc.trap", run_qpc_trap, 1},
+    {"pe.nt.systime.import", run_systime_import, 0},
+    {"pe.nt.systime.trap", run_systime_trap, 1},
+    {"pe.cpu", run_cpu, 0},
+};
+
+static double now_ns(void)
+{
+    static LARGE_INTEGER freq;
+    LARGE_INTEGER c;
+    if (!freq.QuadPart)
+        QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart * 1e9 / (double)freq.QuadPart;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void measure(int idx, int quick)
+{
+    const double target_ns = quick ? 2e6 : 20e6;
+    const int reps = quick ? 3 : 7;
+    long long n = 256;
+    for (;;) { /* calibrate: one repetition takes at least target_ns */
+        double t0 = now_ns();
+        cases[idx].run(n);
+        double dt = now_ns() - t0;
+        if (dt >= target_ns || n > (1LL << 40))
+            break;
+        n = dt < target_ns / 16 ? n * 16 : n * 2;
+    }
+    double per[16];
+    for (int r = 0; r < reps; r++) {
+        double t0 = now_ns();
+        cases[idx].run(n);
+        per[r] = (now_ns() - t0) / (double)n;
+    }
+    qsort(per, (size_t)reps, sizeof per[0], cmp_double);
+    printf("%s %lld %.3f %.3f\n", cases[idx].name, n, per[reps / 2], per[0]);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    int no_trap = 0, quick = 0, ran = 0;
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    HMODULE msvcrt = GetModuleHandleA("msvcrt.dll");
+    import_qpc = (qpc_fn)(void *)GetProcAddress(ntdll, "NtQueryPerformanceCounter");
+    import_systime = (systime_fn)(void *)GetProcAddress(ntdll, "NtQuerySystemTime");
+    initterm = (void(__cdecl *)(void (**)(void), void (**)(void)))(void *)GetProcAddress(msvcrt, "_initterm");
+    if (!import_qpc || !import_systime || !initterm) {
+        fprintf(stderr, "ntbench-pe: missing ntdll/msvcrt exports\n");
+        return 3;
+    }
+    for (int i = 0; i < CALLBACKS; i++)
+        callback_table[i] = empty_callback;
+    for (int a = 1; a < argc; a++) {
+        if (strcmp(argv[a], "--no-trap") == 0) { no_trap = 1; continue; }
+        if (strcmp(argv[a], "--quick") == 0) { quick = 1; continue; }
+        int found = 0;
+        for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+            if (strcmp(argv[a], "all") != 0 && strcmp(argv[a], cases[i].name) != 0)
+                continue;
+            found = 1;
+            if (cases[i].traps && no_trap)
+                continue;
+            measure(i, quick);
+            ran++;
+        }
+        if (!found) {
+            fprintf(stderr, "ntbench-pe: unknown case %s\n", argv[a]);
+            return 2;
+        }
+    }
+    return ran ? 0 : 1;
+}

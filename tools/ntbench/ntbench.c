@@ -1,0 +1,599 @@
+/* ntbench: the cost of crossing between foreign and native code, measured honestly.
+ *
+ * Native cases run in this process on a thread set up exactly like a foreign thread (TEB, gs,
+ * SUD armed). Cases named pe.* run inside ntbench-pe.exe, a real mingw-w64 program, under ntrun
+ * (it times itself with QueryPerformanceCounter and prints its figures). Start-up cases spawn
+ * whole processes. Every case is calibrated (one repetition lasts >= 20 ms, 2 ms with --quick),
+ * repeated (7 times, 3 with --quick), and reported as median and best ns per operation, with its
+ * baseline case and the ratio of the medians. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include "runtime/runtime.h"
+#include "kernel.h"
+
+extern char **environ;
+
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#endif
+#define NTB_DISPATCH_INCLUSIVE_ON 2
+
+typedef struct result {
+    char name[64];
+    const char *baseline;
+    const char *what;
+    double median_ns, best_ns;
+    long iterations;
+    long rss_kb;  /* start-up cases: peak RSS of the child, else 0 */
+    double wine_median_ns; /* --compare-wine, else NAN */
+    int ok;
+    const char *skipped; /* why the case cannot run on this machine (not a failure) */
+} result;
+
+static struct {
+    int quick, json, compare_wine;
+    const char *filter;
+    const char *ntrun, *pe, *hello_exe, *hello_native;
+} opt;
+
+#define MAX_RESULTS 64
+static result results[MAX_RESULTS];
+static int nresults;
+
+/* ---- timing ---- */
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void measure(result *r, void (*run)(long n))
+{
+    const double target = opt.quick ? 2e6 : 20e6;
+    const int reps = opt.quick ? 3 : 7;
+    long n = 64;
+    for (;;) {
+        double t0 = now_ns();
+        run(n);
+        double dt = now_ns() - t0;
+        if (dt >= target || n > (1L << 40))
+            break;
+        n = dt < target / 16 ? n * 16 : n * 2;
+    }
+    double per[16];
+    for (int i = 0; i < reps; i++) {
+        double t0 = now_ns();
+        run(n);
+        per[i] = (now_ns() - t0) / (double)n;
+    }
+    qsort(per, (size_t)reps, sizeof per[0], cmp_double);
+    r->median_ns = per[reps / 2];
+    r->best_ns = per[0];
+    r->iterations = n;
+    r->ok = 1;
+}
+
+/* ---- native cases ---- */
+static volatile long sink;
+static __attribute__((noinline)) long plain_function(long x) { return x + 1; }
+static long (*volatile plain_ptr)(long) = plain_function;
+
+static void run_call_indirect(long n) { for (long i = 0; i < n; i++) sink = plain_ptr(i); }
+
+static void run_selector_flip(long n)
+{
+    for (long i = 0; i < n; i++)
+        __asm__ volatile("movb $1, %%gs:%c0\n\tmovb $0, %%gs:%c0" ::"i"(RT_SEL_OFFSET) : "memory");
+}
+
+static void run_sysinfo(long n)
+{
+    struct sysinfo si;
+    for (long i = 0; i < n; i++)
+        sysinfo(&si);
+    sink = si.procs;
+}
+
+/* sysinfo from inside the bypass range (ntrun's own text) with the selector at BLOCK */
+static void run_sysinfo_in_range_block(long n)
+{
+    struct sysinfo si;
+    rt_current_thread()->selector = RT_SEL_BLOCK;
+    for (long i = 0; i < n; i++)
+        rt_raw_syscall6(SYS_sysinfo, (long)&si, 0, 0, 0, 0, 0);
+    rt_current_thread()->selector = RT_SEL_ALLOW;
+    sink = si.procs;
+}
+
+/* The bare SIGSYS round trip: trap, an empty handler, sigreturn through ntrun's restorer. */
+static void bare_sigsys(int sig, siginfo_t *si, void *uc)
+{
+    ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RAX] = 0;
+}
+
+static void run_sigsys_bare(long n)
+{
+    rt_current_thread()->selector = RT_SEL_BLOCK;
+    for (long i = 0; i < n; i++)
+        syscall(SYS_getppid); /* libc's syscall(): outside the range, so it traps */
+    rt_current_thread()->selector = RT_SEL_ALLOW;
+}
+
+static void run_cpu_native(long n) { sink = (long)ntbench_cpu_kernel((uint64_t)n); }
+
+static int sud_prctl(unsigned long mode, void *start, unsigned long len)
+{
+    return prctl(PR_SET_SYSCALL_USER_DISPATCH, mode, (unsigned long)start, len,
+                 mode ? &rt_current_thread()->selector : NULL);
+}
+
+static result *new_result(const char *name, const char *baseline, const char *what)
+{
+    result *r = &results[nresults++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->baseline = baseline;
+    r->what = what;
+    r->wine_median_ns = NAN;
+    return r;
+}
+
+static int selected(const char *name)
+{
+    if (!opt.filter)
+        return 1;
+    /* comma-separated substrings */
+    const char *p = opt.filter;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        if (len && memmem(name, strlen(name), p, len))
+            return 1;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
+static void progress(const char *name)
+{
+    static int step;
+    if (isatty(2))
+        fprintf(stderr, "\rntbench: [%d] %-40s", ++step, name);
+}
+
+static void native_case(const char *name, const char *baseline, const char *what,
+                        void (*run)(long), int need_sud)
+{
+    if (!selected(name))
+        return;
+    progress(name);
+    result *r = new_result(name, baseline, what);
+    if (need_sud && !rt_proc.sud_available) {
+        r->skipped = "needs Syscall User Dispatch";
+        return;
+    }
+    measure(r, run);
+}
+
+static void run_native_cases(void)
+{
+    native_case("native.call.indirect", NULL, "plain indirect call (baseline)", run_call_indirect,
+                0);
+    native_case("native.selector.flip", "native.call.indirect",
+                "selector BLOCK then ALLOW (one crossing's flips)", run_selector_flip, 0);
+    if (selected("native.syscall.sud_off")) {
+        rt_sud_disarm_current();
+        native_case("native.syscall.sud_off", NULL, "sysinfo(), SUD off", run_sysinfo, 0);
+        rt_sud_arm_current();
+    }
+    native_case("native.syscall.allow", "native.syscall.sud_off",
+                "sysinfo(), SUD armed, selector ALLOW", run_sysinfo, 1);
+    native_case("native.syscall.block_in_range", "native.syscall.sud_off",
+                "sysinfo() from the bypass range, selector BLOCK", run_sysinfo_in_range_block, 1);
+    if (selected("native.syscall.inclusive")) {
+        progress("native.syscall.inclusive");
+        result *r = new_result("native.syscall.inclusive", "native.syscall.sud_off",
+                               "sysinfo() outside an inclusive-mode range (Linux >= 6.17)");
+        if (!rt_proc.sud_inclusive)
+            r->skipped = "needs SUD inclusive mode, Linux >= 6.17";
+        else {
+            /* Dispatch only for a one-page range elsewhere (where foreign code would be). */
+            void *page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            rt_sud_disarm_current();
+            if (page != MAP_FAILED && sud_prctl(NTB_DISPATCH_INCLUSIVE_ON, page, 4096) == 0) {
+                measure(r, run_sysinfo);
+                sud_prctl(0, NULL, 0);
+            }
+            rt_sud_arm_current();
+            if (page != MAP_FAILED)
+                munmap(page, 4096);
+        }
+    }
+    if (selected("native.sigsys.bare")) {
+        progress("native.sigsys.bare");
+        result *r = new_result("native.sigsys.bare", "native.syscall.sud_off",
+                               "trap + empty SIGSYS handler + sigreturn");
+        if (!rt_proc.sud_available)
+            r->skipped = "needs Syscall User Dispatch";
+        else if (rt_install_signal_handler(SIGSYS, bare_sigsys, 0) == 0) {
+            measure(r, run_sigsys_bare);
+            rt_signals_reinstall();
+        }
+    }
+    native_case("native.cpu", NULL, "CPU-bound kernel, native build (per iteration)",
+                run_cpu_native, 0);
+}
+
+/* ---- child processes ---- */
+/* Runs argv with stdout captured into buf (NUL-terminated); returns the exit status or -1. */
+static int run_child(char *const argv[], char *buf, size_t size, struct rusage *ru)
+{
+    int pipefd[2];
+    if (pipe(pipefd) != 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+    pid_t pid;
+    int e = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pipefd[1]);
+    if (e != 0) {
+        close(pipefd[0]);
+        return -1;
+    }
+    size_t used = 0;
+    for (;;) {
+        ssize_t k = read(pipefd[0], buf + used, size - 1 - used);
+        if (k <= 0)
+            break;
+        used += (size_t)k;
+        if (used == size - 1)
+            break;
+    }
+    buf[used] = 0;
+    close(pipefd[0]);
+    int status;
+    struct rusage dummy;
+    if (wait4(pid, &status, 0, ru ? ru : &dummy) < 0)
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static result *find_result(const char *name)
+{
+    for (int i = 0; i < nresults; i++)
+        if (strcmp(results[i].name, name) == 0)
+            return &results[i];
+    return NULL;
+}
+
+static const struct {
+    const char *name, *baseline, *what;
+} pe_cases[] = {
+    {"pe.call.indirect", NULL, "foreign: plain indirect call (baseline)"},
+    {"pe.import.trivial", "pe.call.indirect", "foreign->native->foreign: GetLastError via import"},
+    {"pe.callback", "pe.call.indirect", "native->foreign->native: _initterm callback"},
+    {"pe.nt.qpc.trap", "native.sigsys.bare", "NtQueryPerformanceCounter by raw syscall (trap)"},
+    {"pe.nt.qpc.import", "pe.nt.qpc.trap", "NtQueryPerformanceCounter through ntdll import"},
+    {"pe.nt.systime.trap", "native.sigsys.bare", "NtQuerySystemTime by raw syscall (trap)"},
+    {"pe.nt.systime.import", "pe.call.indirect", "NtQuerySystemTime through ntdll import"},
+    {"pe.cpu", "native.cpu", "CPU-bound kernel as foreign code (per iteration)"},
+};
+#define NPE (sizeof pe_cases / sizeof pe_cases[0])
+
+static void parse_pe_output(char *out, int wine)
+{
+    for (char *line = strtok(out, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+        char name[64];
+        long n;
+        double med, best;
+        if (sscanf(line, "%63s %ld %lf %lf", name, &n, &med, &best) != 4)
+            continue;
+        result *r = find_result(name);
+        if (!r)
+            continue;
+        if (wine) {
+            r->wine_median_ns = med;
+        } else {
+            r->median_ns = med;
+            r->best_ns = best;
+            r->iterations = n;
+            r->ok = 1;
+        }
+    }
+}
+
+static void run_pe_cases(void)
+{
+    char *argv[4 + NPE + 2];
+    int argc = 0;
+    argv[argc++] = (char *)opt.ntrun;
+    argv[argc++] = (char *)opt.pe;
+    if (opt.quick)
+        argv[argc++] = "--quick";
+    int any = 0;
+    for (size_t i = 0; i < NPE; i++) {
+        if (!selected(pe_cases[i].name))
+            continue;
+        new_result(pe_cases[i].name, pe_cases[i].baseline, pe_cases[i].what);
+        argv[argc++] = (char *)pe_cases[i].name;
+        any = 1;
+    }
+    argv[argc] = NULL;
+    if (!any)
+        return;
+    progress("pe.* (under ntrun)");
+    static char out[65536];
+    int st = run_child(argv, out, sizeof out, NULL);
+    if (st != 0)
+        fprintf(stderr, "ntbench: %s %s exited with status %d\n", opt.ntrun, opt.pe, st);
+    parse_pe_output(out, 0);
+    if (opt.compare_wine) {
+        const char *wine = access("/usr/bin/wine64", X_OK) == 0 ? "/usr/bin/wine64"
+                           : access("/usr/bin/wine", X_OK) == 0 ? "/usr/bin/wine" : NULL;
+        if (!wine) {
+            fprintf(stderr, "ntbench: --compare-wine: wine64 is not installed\n");
+            return;
+        }
+        progress("pe.* (under wine)");
+        argv[0] = (char *)wine;
+        /* Raw system calls would reach the Linux kernel under Wine: skip those cases there. */
+        char *wargv[4 + NPE + 3];
+        int w = 0;
+        wargv[w++] = (char *)wine;
+        wargv[w++] = (char *)opt.pe;
+        wargv[w++] = "--no-trap";
+        for (int i = 2; i < argc; i++)
+            wargv[w++] = argv[i];
+        wargv[w] = NULL;
+        setenv("WINEDEBUG", "-all", 0);
+        run_child(wargv, out, sizeof out, NULL);
+        parse_pe_output(out, 1);
+    }
+}
+
+static void startup_case(const char *name, const char *baseline, const char *what,
+                         char *const argv[])
+{
+    if (!selected(name))
+        return;
+    progress(name);
+    result *r = new_result(name, baseline, what);
+    const int reps = opt.quick ? 5 : 31;
+    double per[64];
+    long rss = 0;
+    static char out[4096];
+    for (int i = 0; i < reps; i++) {
+        struct rusage ru;
+        double t0 = now_ns();
+        int st = run_child(argv, out, sizeof out, &ru);
+        per[i] = now_ns() - t0;
+        if (st != 0) {
+            fprintf(stderr, "ntbench: %s exited with status %d\n", argv[0], st);
+            return;
+        }
+        if (ru.ru_maxrss > rss)
+            rss = ru.ru_maxrss;
+    }
+    qsort(per, (size_t)reps, sizeof per[0], cmp_double);
+    r->median_ns = per[reps / 2];
+    r->best_ns = per[0];
+    r->iterations = reps;
+    r->rss_kb = rss;
+    r->ok = 1;
+}
+
+static void run_startup_cases(void)
+{
+    char *native[] = {(char *)opt.hello_native, NULL};
+    char *ntrun[] = {(char *)opt.ntrun, (char *)opt.hello_exe, NULL};
+    startup_case("startup.native_hello", NULL, "spawn + run + exit: native hello ELF", native);
+    startup_case("startup.ntrun_hello", "startup.native_hello",
+                 "spawn + run + exit: ntrun hello.exe (same source)", ntrun);
+}
+
+/* ---- output ---- */
+static double ratio_of(const result *r)
+{
+    if (!r->baseline || !r->ok)
+        return NAN;
+    const result *b = find_result(r->baseline);
+    if (!b || !b->ok || b->median_ns <= 0)
+        return NAN;
+    return r->median_ns / b->median_ns;
+}
+
+static void print_table(void)
+{
+    if (isatty(2))
+        fprintf(stderr, "\r%60s\r", "");
+    printf("%-30s %12s %12s  %-26s %7s", "case", "median ns", "best ns", "baseline", "ratio");
+    if (opt.compare_wine)
+        printf(" %12s", "wine ns");
+    printf("\n");
+    for (int i = 0; i < nresults; i++) {
+        const result *r = &results[i];
+        if (!r->ok) {
+            printf("%-30s %12s %12s  (%s)\n", r->name, "-", "-",
+                   r->skipped ? r->skipped : "failed: see messages above");
+            continue;
+        }
+        double ratio = ratio_of(r);
+        printf("%-30s %12.2f %12.2f  %-26s", r->name, r->median_ns, r->best_ns,
+               r->baseline ? r->baseline : "");
+        if (isnan(ratio))
+            printf(" %7s", "");
+        else
+            printf(" %6.2fx", ratio);
+        if (opt.compare_wine)
+            isnan(r->wine_median_ns) ? printf(" %12s", "-") : printf(" %12.2f", r->wine_median_ns);
+        if (r->rss_kb)
+            printf("  rss %ld KiB", r->rss_kb);
+        printf("\n");
+    }
+}
+
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\')
+            putchar('\\');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static void json_number(double v)
+{
+    if (isnan(v))
+        printf("null");
+    else
+        printf("%.3f", v);
+}
+
+static void print_json(void)
+{
+    struct utsname u;
+    uname(&u);
+    printf("{\n  \"tool\": \"ntbench\",\n  \"version\": \"%s\",\n  \"kernel\": ", NTRUN_VERSION_STRING);
+    json_string(u.release);
+    printf(",\n  \"cpus\": %ld,\n  \"quick\": %s,\n  \"sud\": %s,\n  \"sud_inclusive\": %s,\n",
+           sysconf(_SC_NPROCESSORS_ONLN), opt.quick ? "true" : "false",
+           rt_proc.sud_available ? "true" : "false", rt_proc.sud_inclusive ? "true" : "false");
+    printf("  \"cases\": [\n");
+    for (int i = 0; i < nresults; i++) {
+        const result *r = &results[i];
+        printf("    {\"name\": ");
+        json_string(r->name);
+        printf(", \"what\": ");
+        json_string(r->what);
+        printf(", \"available\": %s, \"skipped\": ", r->ok ? "true" : "false");
+        if (r->skipped)
+            json_string(r->skipped);
+        else
+            printf("null");
+        printf(", \"median_ns\": ");
+        json_number(r->ok ? r->median_ns : NAN);
+        printf(", \"best_ns\": ");
+        json_number(r->ok ? r->best_ns : NAN);
+        printf(", \"iterations\": %ld, \"baseline\": ", r->iterations);
+        if (r->baseline)
+            json_string(r->baseline);
+        else
+            printf("null");
+        printf(", \"ratio\": ");
+        json_number(ratio_of(r));
+        printf(", \"wine_median_ns\": ");
+        json_number(r->wine_median_ns);
+        printf(", \"rss_kb\": %ld}%s\n", r->rss_kb, i + 1 < nresults ? "," : "");
+    }
+    printf("  ]\n}\n");
+}
+
+/* ---- main ---- */
+static const char *beside_self(const char *name)
+{
+    static char paths[4][4096];
+    static int next;
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return name;
+    self[n] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = 0;
+    char *p = paths[next++ & 3];
+    snprintf(p, sizeof paths[0], "%s/%s", self, name);
+    return p;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: ntbench [--quick] [--json] [--filter=SUBSTR[,SUBSTR...]] [--compare-wine]\n"
+            "               [--ntrun=PATH] [--pe=PATH] [--hello-exe=PATH] [--hello-native=PATH]\n"
+
+            "Measures foreign/native boundary crossings, system calls under Syscall User\n"
+            "Dispatch, and start-up. Figures are ns per operation (median and best of several\n"
+            "calibrated repetitions) with the ratio to each case's baseline.\n");
+}
+
+int main(int argc, char **argv)
+{
+    opt.ntrun = beside_self("ntrun");
+    opt.pe = beside_self("ntbench-pe.exe");
+    opt.hello_exe = beside_self("ntbench-hello.exe");
+    opt.hello_native = beside_self("ntbench-hello");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--quick") == 0)
+            opt.quick = 1;
+        else if (strcmp(a, "--json") == 0)
+            opt.json = 1;
+        else if (strcmp(a, "--compare-wine") == 0)
+            opt.compare_wine = 1;
+        else if (strncmp(a, "--filter=", 9) == 0)
+            opt.filter = a + 9;
+        else if (strncmp(a, "--ntrun=", 8) == 0)
+            opt.ntrun = a + 8;
+        else if (strncmp(a, "--pe=", 5) == 0)
+            opt.pe = a + 5;
+        else if (strncmp(a, "--hello-exe=", 12) == 0)
+            opt.hello_exe = a + 12;
+        else if (strncmp(a, "--hello-native=", 15) == 0)
+            opt.hello_native = a + 15;
+        else if (strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "ntbench: unknown option '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (rt_process_init() < 0 || rt_thread_init_current() < 0) {
+        fprintf(stderr, "ntbench: cannot set up the runtime\n");
+        return 1;
+    }
+    run_native_cases();
+    run_pe_cases();
+    run_startup_cases();
+    if (nresults == 0) {
+        fprintf(stderr, "ntbench: no case matches the filter\n");
+        return 2;
+    }
+    if (opt.json)
+        print_json();
+    else
+        print_table();
+    int failed = 0;
+    for (int i = 0; i < nresults; i++)
+        if (!results[i].ok && !results[i].skipped)
+            failed = 1;
+    return failed ? 1 : 0;
+}
