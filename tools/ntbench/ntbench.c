@@ -528,7 +528,8 @@ static const char *beside_self(const char *name)
     if (slash)
         *slash = 0;
     char *p = paths[next++ & 3];
-    snprintf(p, sizeof paths[0], "%s/%s", self, name);
+    if ((size_t)snprintf(p, sizeof paths[0], "%s/%s", self, name) >= sizeof paths[0])
+        return name; /* absurdly long install path: fall back to $PATH lookup */
     return p;
 }
 
