@@ -1,0 +1,262 @@
+/* Import binding: walks the import directory of a mapped image, validating each descriptor, name
+ * and thunk against the image, and fills the import address table. Built-in DLLs resolve through
+ * their in-memory export directory (hint first, then the name) and thk_resolve (data exports);
+ * anything missing is bound to a reporting stub, or in strict mode refuses the load listing every
+ * missing import. Also the export lookup used for that (and later for foreign DLLs). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "loader/loader_private.h"
+#include "thunks/thunks.h"
+
+/* Length of the NUL-terminated string at rva inside the image, or -1 if it runs off the end. */
+static long image_strlen(const uint8_t *image, size_t size, uint64_t rva)
+{
+    if (rva >= size)
+        return -1;
+    const uint8_t *nul = memchr(image + rva, 0, size - rva);
+    return nul ? (long)(nul - (image + rva)) : -1;
+}
+
+/* strcmp order of export name i against `name`; a name outside the image sorts last. */
+static int export_name_cmp(const uint8_t *image, size_t size, uint32_t names_rva, uint32_t i,
+                           const char *name, size_t name_len)
+{
+    uint32_t nrva;
+    memcpy(&nrva, image + names_rva + 4ull * i, 4);
+    if (image_strlen(image, size, nrva) < 0)
+        return 1;
+    return strncmp((const char *)image + nrva, name, name_len + 1);
+}
+
+void *ldr_find_export(const uint8_t *image, size_t size, const char *name, uint16_t hint)
+{
+    IMAGE_DOS_HEADER dos;
+    if (!image || size < sizeof dos)
+        return NULL;
+    memcpy(&dos, image, sizeof dos);
+    uint64_t opt_off = (uint64_t)(uint32_t)dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER);
+    uint64_t dir_off = opt_off + offsetof(IMAGE_OPTIONAL_HEADER64, DataDirectory);
+    if (dos.e_lfanew < 0 || dir_off + sizeof(IMAGE_DATA_DIRECTORY) > size)
+        return NULL;
+    IMAGE_DATA_DIRECTORY dd;
+    memcpy(&dd, image + dir_off, sizeof dd);
+    if (!dd.VirtualAddress || (uint64_t)dd.VirtualAddress + sizeof(IMAGE_EXPORT_DIRECTORY) > size)
+        return NULL;
+    IMAGE_EXPORT_DIRECTORY ed;
+    memcpy(&ed, image + dd.VirtualAddress, sizeof ed);
+    if ((uint64_t)ed.AddressOfNames + 4ull * ed.NumberOfNames > size ||
+        (uint64_t)ed.AddressOfNameOrdinals + 2ull * ed.NumberOfNames > size ||
+        (uint64_t)ed.AddressOfFunctions + 4ull * ed.NumberOfFunctions > size)
+        return NULL;
+    size_t name_len = strlen(name);
+    long found = -1;
+    if (hint < ed.NumberOfNames &&
+        export_name_cmp(image, size, ed.AddressOfNames, hint, name, name_len) == 0)
+        found = hint;
+    if (found < 0) {
+        uint32_t lo = 0, hi = ed.NumberOfNames;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            int c = export_name_cmp(image, size, ed.AddressOfNames, mid, name, name_len);
+            if (c == 0) {
+                found = mid;
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    if (found < 0)
+        return NULL;
+    uint16_t idx;
+    memcpy(&idx, image + ed.AddressOfNameOrdinals + 2ull * (uint64_t)found, 2);
+    if (idx >= ed.NumberOfFunctions)
+        return NULL;
+    uint32_t frva;
+    memcpy(&frva, image + ed.AddressOfFunctions + 4ull * idx, 4);
+    if (frva == 0 || frva >= size)
+        return NULL;
+    if (frva >= dd.VirtualAddress && frva < (uint64_t)dd.VirtualAddress + dd.Size)
+        return NULL; /* a forwarder string ("DLL.name"): resolved by a later loader */
+    return (void *)(image + frva);
+}
+
+/* SizeOfImage of a mapped image whose headers we trust (a built-in DLL), or 0. */
+static size_t builtin_image_size(const uint8_t *image)
+{
+    IMAGE_DOS_HEADER dos;
+    memcpy(&dos, image, sizeof dos);
+    if (dos.e_magic != IMAGE_DOS_SIGNATURE || dos.e_lfanew < 0 || dos.e_lfanew > 0x800)
+        return 0;
+    uint32_t soi;
+    memcpy(&soi, image + dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +
+                     offsetof(IMAGE_OPTIONAL_HEADER64, SizeOfImage), 4);
+    return soi;
+}
+
+static void *resolve_builtin(const char *dll, const char *name, uint16_t hint)
+{
+    const uint8_t *mod = thk_builtin_module(dll);
+    if (mod) {
+        size_t size = builtin_image_size(mod);
+        void *p = size ? ldr_find_export(mod, size, name, hint) : NULL;
+        if (p)
+            return p;
+    }
+    return thk_resolve(dll, name); /* data exports are not in the export directory */
+}
+
+/* The list of missing imports for the strict-mode message: "A.dll!f, B.dll!g". */
+typedef struct missing_list {
+    char *buf;
+    size_t len, cap;
+    unsigned count;
+} missing_list;
+
+static void missing_add(missing_list *m, const char *dll, const char *name)
+{
+    size_t need = strlen(dll) + strlen(name) + 4;
+    if (m->len + need + 1 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        while (cap < m->len + need + 1)
+            cap *= 2;
+        char *b = realloc(m->buf, cap);
+        if (!b) {
+            m->count++; /* still counted; the list just misses it */
+            return;
+        }
+        m->buf = b;
+        m->cap = cap;
+    }
+    m->len += (size_t)snprintf(m->buf + m->len, m->cap - m->len, "%s%s!%s",
+                               m->count ? ", " : "", dll, name);
+    m->count++;
+}
+
+/* A name from the image, made safe for a one-line message (control bytes become '?'). */
+static void sanitize(char *dst, size_t dstlen, const char *src)
+{
+    size_t n = 0;
+    for (; src[n] && n + 1 < dstlen; n++)
+        dst[n] = ((unsigned char)src[n] < 0x20 || src[n] == 0x7f) ? '?' : src[n];
+    dst[n] = 0;
+}
+
+/* Binds one descriptor's thunks. -1 with err on a malformed table. */
+static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT_DESCRIPTOR *d,
+                           const char *dll, const ldr_options *opts, const char *modname,
+                           missing_list *missing, char *err, size_t errlen)
+{
+    uint8_t *image = img->base;
+    size_t size = img->size_of_image;
+    bool builtin = thk_is_builtin_dll(dll);
+    uint32_t int_rva = d->OriginalFirstThunk ? d->OriginalFirstThunk : d->FirstThunk;
+    for (uint64_t j = 0;; j++) {
+        uint64_t int_slot = (uint64_t)int_rva + 8 * j;
+        uint64_t iat_slot = (uint64_t)d->FirstThunk + 8 * j;
+        if (int_slot + 8 > size || iat_slot + 8 > size) {
+            ldr_errf(err, errlen, "import table of %s runs past the end of the image", dll);
+            return -1;
+        }
+        uint64_t entry;
+        memcpy(&entry, image + int_slot, 8);
+        if (entry == 0)
+            break;
+        char namebuf[16];
+        const char *name;
+        uint16_t hint = 0;
+        void *addr = NULL;
+        if (entry & IMAGE_ORDINAL_FLAG64) {
+            /* Built-in DLLs have no stable ordinals: an import by ordinal is always missing. */
+            snprintf(namebuf, sizeof namebuf, "#%u", (unsigned)(entry & 0xffff));
+            name = namebuf;
+        } else {
+            uint64_t hn = entry & 0x7fffffff;
+            if ((entry >> 31) != 0 || hn + 2 >= size || image_strlen(image, size, hn + 2) < 0) {
+                ldr_errf(err, errlen, "import %llu of %s (descriptor %u) has a name outside the "
+                         "image (RVA 0x%llx)", (unsigned long long)j, dll, di,
+                         (unsigned long long)entry);
+                return -1;
+            }
+            memcpy(&hint, image + hn, 2);
+            name = (const char *)image + hn + 2;
+            if (builtin)
+                addr = resolve_builtin(dll, name, hint);
+        }
+        const char *how = "built-in";
+        if (!addr) {
+            char safe[256];
+            sanitize(safe, sizeof safe, name);
+            if (opts && opts->strict) {
+                missing_add(missing, dll, safe);
+                continue;
+            }
+            addr = thk_missing_stub(dll, safe);
+            if (!addr) {
+                ldr_errf(err, errlen, "out of memory binding %s!%s", dll, safe);
+                return -1;
+            }
+            missing->count++;
+            how = builtin ? "missing (stub)" : "DLL not built in (stub)";
+        }
+        uint64_t v = (uint64_t)(uintptr_t)addr;
+        memcpy(image + iat_slot, &v, 8);
+        if (RT_TRACING(RT_TRACE_LOADER))
+            rt_trace("loader", "%s: %s!%s -> %p (%s)", modname, dll, name, addr, how);
+    }
+    return 0;
+}
+
+int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *opts,
+                     const char *name, char *err, size_t errlen)
+{
+    const IMAGE_DATA_DIRECTORY *dir = &pe->dirs[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    if (!dir->VirtualAddress)
+        return 0;
+    uint8_t *image = img->base;
+    size_t size = img->size_of_image;
+    missing_list missing = {0};
+    int ret = -1;
+    for (uint32_t i = 0;; i++) {
+        uint64_t off = dir->VirtualAddress + (uint64_t)i * sizeof(IMAGE_IMPORT_DESCRIPTOR);
+        if (off + sizeof(IMAGE_IMPORT_DESCRIPTOR) > size) {
+            ldr_errf(err, errlen, "import directory is not terminated inside the image");
+            goto free_missing;
+        }
+        IMAGE_IMPORT_DESCRIPTOR d;
+        memcpy(&d, image + off, sizeof d);
+        if (d.Name == 0 || d.FirstThunk == 0)
+            break; /* the terminating descriptor (what Windows and Wine stop at) */
+        long len = image_strlen(image, size, d.Name);
+        if (len < 0) {
+            ldr_errf(err, errlen, "import descriptor %u has a DLL name outside the image "
+                     "(RVA 0x%x)", i, d.Name);
+            goto free_missing;
+        }
+        if (len == 0 || len > 255) {
+            ldr_errf(err, errlen, "import descriptor %u has a bad DLL name (length %ld)", i, len);
+            goto free_missing;
+        }
+        char dll[256];
+        sanitize(dll, sizeof dll, (const char *)image + d.Name);
+        if (RT_TRACING(RT_TRACE_LOADER))
+            rt_trace("loader", "%s: imports from %s%s", name, dll,
+                     thk_is_builtin_dll(dll) ? " (built-in)" : " (not built in)");
+        if (bind_descriptor(img, i, &d, dll, opts, name, &missing, err, errlen) < 0)
+            goto free_missing;
+    }
+    if (opts && opts->strict && missing.count) {
+        ldr_errf(err, errlen, "%u missing import%s: %s", missing.count,
+                 missing.count == 1 ? "" : "s", missing.buf ? missing.buf : "");
+        goto free_missing;
+    }
+    if (missing.count && RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: %u missing imports bound to stubs", name, missing.count);
+    ret = 0;
+free_missing:
+    free(missing.buf);
+    return ret;
+}

@@ -1,0 +1,351 @@
+/* The loader's public face: ldr_load_exe (read, parse, map, relocate, bind imports, TLS,
+ * protections, the exe's LDR_DATA_TABLE_ENTRY in PEB->Ldr), ldr_unload, the accessors,
+ * ldr_run_exe (TLS, TLS callbacks, entry point) and ldr_describe_address for crash reports. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "loader/loader_private.h"
+#include "ntemu/ntemu.h"
+#include "thunks/thunks.h"
+
+#define LDR_MAX_FILE_SIZE (1u << 30)
+#define LDR_MAX_MODULES 64
+#define LDR_DEFAULT_STACK 0x100000u   /* 1 MiB, Windows' default reserve */
+#define LDR_MIN_STACK 0x10000u
+#define LDR_MAX_STACK 0x40000000u
+
+/* Loaded images for ldr_describe_address, which runs in fault handlers: fixed slots, written
+ * with atomic stores, read without locks (async-signal-safe). */
+typedef struct ldr_range {
+    uintptr_t base;
+    size_t size;
+    const char *name;
+} ldr_range;
+static ldr_range ldr_ranges[LDR_MAX_MODULES];
+
+/* The program, for the exit hook that runs its TLS callbacks with DLL_PROCESS_DETACH. */
+static ldr_module *ldr_exe;
+
+static void range_add(const ldr_module *mod)
+{
+    for (int i = 0; i < LDR_MAX_MODULES; i++) {
+        if (__atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE) == 0) {
+            ldr_ranges[i].size = mod->img.size;
+            ldr_ranges[i].name = mod->name;
+            __atomic_store_n(&ldr_ranges[i].base, (uintptr_t)mod->img.base, __ATOMIC_RELEASE);
+            return;
+        }
+    }
+}
+
+static void range_remove(const ldr_module *mod)
+{
+    for (int i = 0; i < LDR_MAX_MODULES; i++)
+        if (__atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE) == (uintptr_t)mod->img.base)
+            __atomic_store_n(&ldr_ranges[i].base, 0, __ATOMIC_RELEASE);
+}
+
+bool ldr_describe_address(uintptr_t addr, const char **name, uintptr_t *offset)
+{
+    for (int i = 0; i < LDR_MAX_MODULES; i++) {
+        uintptr_t base = __atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE);
+        if (base && addr >= base && addr - base < ldr_ranges[i].size) {
+            if (name)
+                *name = ldr_ranges[i].name;
+            if (offset)
+                *offset = addr - base;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s && s[1] ? s + 1 : path;
+}
+
+/* Reads the whole file. 0, or -errno (with *what saying which step failed). */
+static int read_file(const char *path, uint8_t **out, size_t *out_size, const char **what)
+{
+    *what = "cannot open";
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int ret;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        ret = -errno;
+        goto close_fd;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        ret = -EISDIR;
+        goto close_fd;
+    }
+    *what = "cannot read";
+    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+    if (cap > LDR_MAX_FILE_SIZE + 1)
+        cap = LDR_MAX_FILE_SIZE + 1;
+    uint8_t *buf = malloc(cap);
+    if (!buf) {
+        ret = -ENOMEM;
+        goto close_fd;
+    }
+    size_t len = 0;
+    for (;;) {
+        if (len == cap) {
+            if (cap > LDR_MAX_FILE_SIZE) {
+                ret = -EFBIG;
+                goto free_buf;
+            }
+            size_t ncap = cap * 2 > LDR_MAX_FILE_SIZE + 1 ? LDR_MAX_FILE_SIZE + 1 : cap * 2;
+            uint8_t *nb = realloc(buf, ncap);
+            if (!nb) {
+                ret = -ENOMEM;
+                goto free_buf;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            ret = -errno;
+            goto free_buf;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    *out = buf;
+    *out_size = len;
+    return 0;
+free_buf:
+    free(buf);
+close_fd:
+    close(fd);
+    return ret;
+}
+
+static void list_insert_head(LIST_ENTRY *head, LIST_ENTRY *e)
+{
+    if (!head->Flink || !head->Blink)
+        head->Flink = head->Blink = head;
+    e->Flink = head->Flink;
+    e->Blink = head;
+    head->Flink->Blink = e;
+    head->Flink = e;
+}
+
+static void list_remove(LIST_ENTRY *e)
+{
+    if (e->Flink && e->Blink) {
+        e->Blink->Flink = e->Flink;
+        e->Flink->Blink = e->Blink;
+    }
+    e->Flink = e->Blink = e;
+}
+
+/* PEB->ImageBaseAddress and the image subsystem fields, and the exe's LDR_DATA_TABLE_ENTRY at
+ * the head of PEB->Ldr's load-order and memory-order lists. Like Windows, the exe is not in the
+ * initialization-order list (only DLLs whose entry points run are). */
+static int add_ldr_entry(ldr_module *mod)
+{
+    PEB *peb = rt_proc.peb;
+    if (!peb)
+        return 0;
+    peb->ImageBaseAddress = mod->img.base;
+    peb->ImageSubsystem = mod->pe.subsystem;
+    peb->ImageSubsystemMajorVersion = mod->pe.subsystem_major;
+    peb->ImageSubsystemMinorVersion = mod->pe.subsystem_minor;
+    if (!peb->Ldr)
+        return 0;
+    LDR_DATA_TABLE_ENTRY *e = calloc(1, sizeof *e);
+    if (!e)
+        return -ENOMEM;
+    WCHAR *full = nt_path_from_unix(mod->unix_path);
+    if (full) {
+        size_t len = nt_wcslen(full);
+        if (len > 0x7ffe)
+            len = 0x7ffe; /* UNICODE_STRING holds at most 0xfffe bytes */
+        size_t base = len;
+        while (base > 0 && full[base - 1] != u'\\' && full[base - 1] != u'/')
+            base--;
+        e->FullDllName.Buffer = full;
+        e->FullDllName.Length = (uint16_t)(len * 2);
+        e->FullDllName.MaximumLength = (uint16_t)(len * 2 + 2);
+        e->BaseDllName.Buffer = full + base;
+        e->BaseDllName.Length = (uint16_t)((len - base) * 2);
+        e->BaseDllName.MaximumLength = (uint16_t)((len - base) * 2 + 2);
+    }
+    e->DllBase = mod->img.base;
+    e->EntryPoint = mod->pe.entry_rva ? mod->img.base + mod->pe.entry_rva : NULL;
+    e->SizeOfImage = mod->pe.size_of_image;
+    e->ObsoleteLoadCount = 0xffff; /* statically loaded */
+    e->TlsIndex = mod->tls.present ? (uint16_t)mod->tls.index : 0xffff;
+    e->TimeDateStamp = mod->pe.timestamp;
+    e->HashLinks.Flink = e->HashLinks.Blink = &e->HashLinks;
+    e->InInitializationOrderLinks.Flink = &e->InInitializationOrderLinks;
+    e->InInitializationOrderLinks.Blink = &e->InInitializationOrderLinks;
+    list_insert_head(&peb->Ldr->InLoadOrderModuleList, &e->InLoadOrderLinks);
+    list_insert_head(&peb->Ldr->InMemoryOrderModuleList, &e->InMemoryOrderLinks);
+    mod->ldr_entry = e;
+    mod->full_dll_name = full;
+    return 0;
+}
+
+static void remove_ldr_entry(ldr_module *mod)
+{
+    LDR_DATA_TABLE_ENTRY *e = mod->ldr_entry;
+    if (e) {
+        list_remove(&e->InLoadOrderLinks);
+        list_remove(&e->InMemoryOrderLinks);
+        free(e);
+        mod->ldr_entry = NULL;
+    }
+    free(mod->full_dll_name);
+    mod->full_dll_name = NULL;
+    if (rt_proc.peb && rt_proc.peb->ImageBaseAddress == mod->img.base)
+        rt_proc.peb->ImageBaseAddress = NULL;
+}
+
+/* At process exit, after the program's own exit code ran: its TLS callbacks with
+ * DLL_PROCESS_DETACH, as Windows' LdrShutdownProcess does. Registered at load time, so it runs
+ * after the hooks registered later (the CRT's stdio flush). */
+static void ldr_exit_hook(uint32_t code)
+{
+    (void)code;
+    ldr_module *mod = ldr_exe;
+    if (!mod || !mod->attached)
+        return;
+    mod->attached = false;
+    ldr_tls_run_callbacks(&mod->tls, &mod->img, DLL_PROCESS_DETACH);
+}
+
+ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, size_t errlen)
+{
+    char msg[1024];
+    const char *name = path ? base_name(path) : "(null)";
+    ldr_module *mod = calloc(1, sizeof *mod);
+    uint8_t *file = NULL;
+    size_t file_size = 0;
+    if (!mod || !path) {
+        snprintf(msg, sizeof msg, "%s", mod ? "no program given" : strerror(ENOMEM));
+        goto undo_load;
+    }
+    char resolved[PATH_MAX];
+    mod->unix_path = strdup(realpath(path, resolved) ? resolved : path);
+    mod->name = strdup(name);
+    if (!mod->unix_path || !mod->name) {
+        snprintf(msg, sizeof msg, "%s", strerror(ENOMEM));
+        goto undo_load;
+    }
+    const char *what;
+    int r = read_file(path, &file, &file_size, &what);
+    if (r < 0) {
+        snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
+        goto undo_load;
+    }
+    if (ldr_pe_parse(file, file_size, &mod->pe, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (mod->pe.characteristics & IMAGE_FILE_DLL) {
+        snprintf(msg, sizeof msg, "is a DLL, not a program");
+        goto undo_load;
+    }
+    if (!mod->pe.entry_rva) {
+        snprintf(msg, sizeof msg, "has no entry point");
+        goto undo_load;
+    }
+    if (ldr_map_image(&mod->pe, mod->name, &mod->img, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (ldr_relocate_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (ldr_bind_imports(&mod->pe, &mod->img, opts, mod->name, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (ldr_tls_setup(&mod->pe, &mod->img, 0, &mod->tls, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (ldr_protect_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)
+        goto undo_load;
+    mod->pe.file = NULL;
+    free(file);
+    file = NULL;
+    if (add_ldr_entry(mod) < 0) {
+        snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));
+        goto undo_load;
+    }
+    range_add(mod);
+    if (!ldr_exe)
+        ldr_exe = mod;
+    if (mod->tls.callbacks)
+        rt_on_exit(ldr_exit_hook);
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: loaded at %p, entry point %p, stack reserve 0x%zx", mod->name,
+                 (void *)mod->img.base, (void *)(mod->img.base + mod->pe.entry_rva),
+                 ldr_stack_reserve(mod));
+    return mod;
+undo_load:
+    ldr_errf(err, errlen, "%s: %s", name, msg);
+    free(file);
+    if (mod) {
+        mod->pe.file = NULL;
+        remove_ldr_entry(mod);
+        ldr_unmap_image(&mod->img);
+        free(mod->unix_path);
+        free(mod->name);
+        free(mod);
+    }
+    return NULL;
+}
+
+void ldr_unload(ldr_module *mod)
+{
+    if (!mod)
+        return;
+    if (ldr_exe == mod)
+        ldr_exe = NULL;
+    range_remove(mod);
+    ldr_tls_thread_fini(mod);
+    remove_ldr_entry(mod);
+    ldr_unmap_image(&mod->img);
+    free(mod->unix_path);
+    free(mod->name);
+    free(mod);
+}
+
+void *ldr_module_base(const ldr_module *mod) { return mod->img.base; }
+size_t ldr_module_size(const ldr_module *mod) { return mod->pe.size_of_image; }
+const char *ldr_module_name(const ldr_module *mod) { return mod->name; }
+
+size_t ldr_stack_reserve(const ldr_module *mod)
+{
+    uint64_t r = mod->pe.stack_reserve ? mod->pe.stack_reserve : LDR_DEFAULT_STACK;
+    if (r < LDR_MIN_STACK)
+        r = LDR_MIN_STACK;
+    if (r > LDR_MAX_STACK)
+        r = LDR_MAX_STACK;
+    return (size_t)((r + LDR_PAGE_SIZE - 1) & ~(uint64_t)(LDR_PAGE_SIZE - 1));
+}
+
+uint32_t ldr_run_exe(ldr_module *mod)
+{
+    int r = ldr_tls_thread_init(mod);
+    if (r < 0) {
+        rt_message("%s: cannot set up the main thread's TLS: %s", mod->name, strerror(-r));
+        return (uint32_t)STATUS_NO_MEMORY;
+    }
+    mod->attached = true;
+    ldr_tls_run_callbacks(&mod->tls, &mod->img, DLL_PROCESS_ATTACH);
+    void *entry = mod->img.base + mod->pe.entry_rva;
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: calling the entry point %p", mod->name, entry);
+    /* Windows starts the process at entry(PEB) (BaseThreadInitThunk passes it in rcx). */
+    return (uint32_t)thk_call_foreign1(entry, (uint64_t)(uintptr_t)rt_proc.peb);
+}

@@ -1,0 +1,281 @@
+/* Private to loader/: the PE32+ on-disk layouts the loader reads (pinned by offset), the parsed
+ * and validated view of a file (ldr_pe), the loaded module, and the steps of loading that the
+ * unit tests drive one at a time (parse, map, relocate, bind imports, TLS). */
+#ifndef NTRUN_LOADER_PRIVATE_H
+#define NTRUN_LOADER_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "loader/loader.h"
+
+/* ---- PE32+ layouts (Microsoft PE/COFF specification) ---- */
+#define IMAGE_DOS_SIGNATURE 0x5a4d     /* "MZ" */
+#define IMAGE_NT_SIGNATURE 0x00004550  /* "PE\0\0" */
+#define IMAGE_NT_OPTIONAL_HDR32_MAGIC 0x10b
+#define IMAGE_NT_OPTIONAL_HDR64_MAGIC 0x20b
+#define IMAGE_FILE_MACHINE_I386 0x014c
+#define IMAGE_FILE_MACHINE_AMD64 0x8664
+#define IMAGE_FILE_RELOCS_STRIPPED 0x0001
+#define IMAGE_FILE_EXECUTABLE_IMAGE 0x0002
+#define IMAGE_FILE_DLL 0x2000
+#define IMAGE_SIZEOF_SHORT_NAME 8
+#define IMAGE_NUMBEROF_DIRECTORY_ENTRIES 16
+
+#define IMAGE_DIRECTORY_ENTRY_EXPORT 0
+#define IMAGE_DIRECTORY_ENTRY_IMPORT 1
+#define IMAGE_DIRECTORY_ENTRY_RESOURCE 2
+#define IMAGE_DIRECTORY_ENTRY_EXCEPTION 3
+#define IMAGE_DIRECTORY_ENTRY_SECURITY 4   /* a file offset, not an RVA */
+#define IMAGE_DIRECTORY_ENTRY_BASERELOC 5
+#define IMAGE_DIRECTORY_ENTRY_DEBUG 6
+#define IMAGE_DIRECTORY_ENTRY_ARCHITECTURE 7
+#define IMAGE_DIRECTORY_ENTRY_GLOBALPTR 8
+#define IMAGE_DIRECTORY_ENTRY_TLS 9
+#define IMAGE_DIRECTORY_ENTRY_LOAD_CONFIG 10
+#define IMAGE_DIRECTORY_ENTRY_BOUND_IMPORT 11
+#define IMAGE_DIRECTORY_ENTRY_IAT 12
+#define IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT 13
+#define IMAGE_DIRECTORY_ENTRY_COM_DESCRIPTOR 14
+
+#define IMAGE_SCN_CNT_UNINITIALIZED_DATA 0x00000080
+#define IMAGE_SCN_MEM_EXECUTE 0x20000000
+#define IMAGE_SCN_MEM_READ 0x40000000
+#define IMAGE_SCN_MEM_WRITE 0x80000000
+
+#define IMAGE_REL_BASED_ABSOLUTE 0
+#define IMAGE_REL_BASED_HIGHLOW 3
+#define IMAGE_REL_BASED_DIR64 10
+#define IMAGE_ORDINAL_FLAG64 0x8000000000000000ull
+
+typedef struct {
+    uint16_t e_magic;    /* 0x00 */
+    uint8_t pad[0x3a];   /* 0x02 */
+    int32_t e_lfanew;    /* 0x3c */
+} IMAGE_DOS_HEADER;
+_Static_assert(sizeof(IMAGE_DOS_HEADER) == 0x40, "IMAGE_DOS_HEADER");
+
+typedef struct {
+    uint16_t Machine;              /* 0x00 */
+    uint16_t NumberOfSections;     /* 0x02 */
+    uint32_t TimeDateStamp;        /* 0x04 */
+    uint32_t PointerToSymbolTable; /* 0x08 */
+    uint32_t NumberOfSymbols;      /* 0x0c */
+    uint16_t SizeOfOptionalHeader; /* 0x10 */
+    uint16_t Characteristics;      /* 0x12 */
+} IMAGE_FILE_HEADER;
+_Static_assert(sizeof(IMAGE_FILE_HEADER) == 0x14, "IMAGE_FILE_HEADER");
+
+typedef struct {
+    uint32_t VirtualAddress; /* 0x00 */
+    uint32_t Size;           /* 0x04 */
+} IMAGE_DATA_DIRECTORY;
+
+typedef struct {
+    uint16_t Magic;                       /* 0x00 */
+    uint8_t MajorLinkerVersion;           /* 0x02 */
+    uint8_t MinorLinkerVersion;           /* 0x03 */
+    uint32_t SizeOfCode;                  /* 0x04 */
+    uint32_t SizeOfInitializedData;       /* 0x08 */
+    uint32_t SizeOfUninitializedData;     /* 0x0c */
+    uint32_t AddressOfEntryPoint;         /* 0x10 */
+    uint32_t BaseOfCode;                  /* 0x14 */
+    uint64_t ImageBase;                   /* 0x18 */
+    uint32_t SectionAlignment;            /* 0x20 */
+    uint32_t FileAlignment;               /* 0x24 */
+    uint16_t MajorOperatingSystemVersion; /* 0x28 */
+    uint16_t MinorOperatingSystemVersion; /* 0x2a */
+    uint16_t MajorImageVersion;           /* 0x2c */
+    uint16_t MinorImageVersion;           /* 0x2e */
+    uint16_t MajorSubsystemVersion;       /* 0x30 */
+    uint16_t MinorSubsystemVersion;       /* 0x32 */
+    uint32_t Win32VersionValue;           /* 0x34 */
+    uint32_t SizeOfImage;                 /* 0x38 */
+    uint32_t SizeOfHeaders;               /* 0x3c */
+    uint32_t CheckSum;                    /* 0x40 */
+    uint16_t Subsystem;                   /* 0x44 */
+    uint16_t DllCharacteristics;          /* 0x46 */
+    uint64_t SizeOfStackReserve;          /* 0x48 */
+    uint64_t SizeOfStackCommit;           /* 0x50 */
+    uint64_t SizeOfHeapReserve;           /* 0x58 */
+    uint64_t SizeOfHeapCommit;            /* 0x60 */
+    uint32_t LoaderFlags;                 /* 0x68 */
+    uint32_t NumberOfRvaAndSizes;         /* 0x6c */
+    IMAGE_DATA_DIRECTORY DataDirectory[IMAGE_NUMBEROF_DIRECTORY_ENTRIES]; /* 0x70 */
+} IMAGE_OPTIONAL_HEADER64;
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER64, ImageBase) == 0x18, "OPT.ImageBase");
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER64, SizeOfImage) == 0x38, "OPT.SizeOfImage");
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER64, SizeOfStackReserve) == 0x48, "OPT.StackReserve");
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER64, NumberOfRvaAndSizes) == 0x6c, "OPT.NumberOfRva");
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER64, DataDirectory) == 0x70, "OPT.DataDirectory");
+_Static_assert(sizeof(IMAGE_OPTIONAL_HEADER64) == 0xf0, "IMAGE_OPTIONAL_HEADER64");
+
+typedef struct {
+    uint8_t Name[IMAGE_SIZEOF_SHORT_NAME]; /* 0x00 */
+    uint32_t VirtualSize;                  /* 0x08 */
+    uint32_t VirtualAddress;               /* 0x0c */
+    uint32_t SizeOfRawData;                /* 0x10 */
+    uint32_t PointerToRawData;             /* 0x14 */
+    uint32_t PointerToRelocations;         /* 0x18 */
+    uint32_t PointerToLinenumbers;         /* 0x1c */
+    uint16_t NumberOfRelocations;          /* 0x20 */
+    uint16_t NumberOfLinenumbers;          /* 0x22 */
+    uint32_t Characteristics;              /* 0x24 */
+} IMAGE_SECTION_HEADER;
+_Static_assert(sizeof(IMAGE_SECTION_HEADER) == 0x28, "IMAGE_SECTION_HEADER");
+
+typedef struct {
+    uint32_t OriginalFirstThunk; /* 0x00: RVA of the import name table (0: use FirstThunk) */
+    uint32_t TimeDateStamp;      /* 0x04 */
+    uint32_t ForwarderChain;     /* 0x08 */
+    uint32_t Name;               /* 0x0c: RVA of the DLL name */
+    uint32_t FirstThunk;         /* 0x10: RVA of the import address table */
+} IMAGE_IMPORT_DESCRIPTOR;
+_Static_assert(sizeof(IMAGE_IMPORT_DESCRIPTOR) == 0x14, "IMAGE_IMPORT_DESCRIPTOR");
+
+typedef struct {
+    uint32_t Characteristics;       /* 0x00 */
+    uint32_t TimeDateStamp;         /* 0x04 */
+    uint16_t MajorVersion;          /* 0x08 */
+    uint16_t MinorVersion;          /* 0x0a */
+    uint32_t Name;                  /* 0x0c */
+    uint32_t Base;                  /* 0x10 */
+    uint32_t NumberOfFunctions;     /* 0x14 */
+    uint32_t NumberOfNames;         /* 0x18 */
+    uint32_t AddressOfFunctions;    /* 0x1c */
+    uint32_t AddressOfNames;        /* 0x20 */
+    uint32_t AddressOfNameOrdinals; /* 0x24 */
+} IMAGE_EXPORT_DIRECTORY;
+_Static_assert(sizeof(IMAGE_EXPORT_DIRECTORY) == 0x28, "IMAGE_EXPORT_DIRECTORY");
+
+typedef struct {
+    uint32_t VirtualAddress; /* 0x00: page RVA */
+    uint32_t SizeOfBlock;    /* 0x04: including this header */
+} IMAGE_BASE_RELOCATION;
+_Static_assert(sizeof(IMAGE_BASE_RELOCATION) == 8, "IMAGE_BASE_RELOCATION");
+
+typedef struct {
+    uint64_t StartAddressOfRawData; /* 0x00: VA */
+    uint64_t EndAddressOfRawData;   /* 0x08: VA */
+    uint64_t AddressOfIndex;        /* 0x10: VA of a 32-bit slot */
+    uint64_t AddressOfCallBacks;    /* 0x18: VA of a NULL-terminated array of VAs */
+    uint32_t SizeOfZeroFill;        /* 0x20 */
+    uint32_t Characteristics;       /* 0x24: IMAGE_SCN_ALIGN_* in bits 20..23 */
+} IMAGE_TLS_DIRECTORY64;
+_Static_assert(sizeof(IMAGE_TLS_DIRECTORY64) == 0x28, "IMAGE_TLS_DIRECTORY64");
+
+/* ---- the parsed view of a file ---- */
+#define LDR_MAX_SECTIONS 96      /* the Windows loader's limit */
+#define LDR_MAX_IMAGE_SIZE 0x80000000u
+#define LDR_PAGE_SIZE 0x1000u
+
+typedef struct ldr_section {
+    char name[32];            /* NUL-terminated; long COFF names ("/4") resolved when possible */
+    uint32_t vaddr;           /* RVA, aligned to SectionAlignment */
+    uint32_t vsize;           /* virtual extent: VirtualSize, or SizeOfRawData when that is 0 */
+    uint32_t raw_offset;
+    uint32_t raw_size;        /* bytes to copy from the file (already clamped to the image) */
+    uint32_t characteristics;
+} ldr_section;
+
+typedef struct ldr_pe {
+    const uint8_t *file;      /* the file as given to ldr_pe_parse (not owned) */
+    size_t file_size;
+    uint16_t machine;
+    uint16_t characteristics;
+    uint16_t dll_characteristics;
+    uint16_t subsystem;
+    uint16_t subsystem_major, subsystem_minor;
+    uint32_t timestamp;
+    uint64_t image_base;      /* preferred base */
+    uint32_t size_of_image;
+    uint32_t size_of_headers;
+    uint32_t entry_rva;       /* 0: none */
+    uint32_t section_alignment;
+    uint32_t file_alignment;
+    uint64_t stack_reserve;
+    uint64_t stack_commit;
+    uint32_t ndirs;           /* min(NumberOfRvaAndSizes, 16); entries beyond are zero */
+    IMAGE_DATA_DIRECTORY dirs[IMAGE_NUMBEROF_DIRECTORY_ENTRIES];
+    uint32_t nsections;
+    ldr_section sections[LDR_MAX_SECTIONS];
+} ldr_pe;
+
+/* Validates a PE32+/AMD64 file held in memory and fills *out. 0, or -1 with a one-line message
+ * naming the problem in err (no program-name prefix). Never reads outside file[0..size). */
+int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_t errlen);
+/* Human name of a data directory ("import", "base relocation", ...). */
+const char *ldr_dir_name(unsigned index);
+
+/* ---- mapping (map.c) ---- */
+typedef struct ldr_image {
+    uint8_t *base;            /* where the image lives (SizeOfImage rounded up to a page) */
+    size_t size;              /* mapped bytes */
+    uint32_t size_of_image;
+    bool at_preferred_base;
+} ldr_image;
+
+/* Reserves the image (preferred base first, else a 64K-aligned address anywhere), copies the
+ * headers and sections from pe->file, leaves the rest zero; everything read-write. Registers the
+ * mapping with ntemu under `name`. 0, or -1 with a message in err. */
+int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err, size_t errlen);
+/* Applies the base relocations of the directory [dir_rva, dir_rva + dir_size) to the image
+ * `image` (image_size bytes) for a load at preferred base + delta. Every block is validated
+ * before anything is patched. 0, or -1 with a message in err. */
+int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
+                          uint64_t delta, char *err, size_t errlen);
+/* Relocates img if it is not at the preferred base (error when the image cannot be moved). */
+int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen);
+/* Per-section protections from the characteristics; headers read-only, gaps inaccessible. */
+int ldr_protect_image(const ldr_pe *pe, const ldr_image *img, char *err, size_t errlen);
+void ldr_unmap_image(ldr_image *img);
+
+/* ---- imports (imports.c) ---- */
+/* Walks the import directory of a mapped image and fills its IAT: built-in exports through
+ * thk_resolve (hint first, then the name), everything missing bound to thk_missing_stub, or
+ * with opts->strict an error listing every missing import. `name` prefixes nothing; it is for
+ * tracing only. 0, or -1 with a message in err. */
+int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *opts,
+                     const char *name, char *err, size_t errlen);
+/* Looks `name` up in a mapped image's export directory (names table entry `hint` first, then a
+ * binary search). The export's address, NULL if absent, forwarded or out of range. */
+void *ldr_find_export(const uint8_t *image, size_t image_size, const char *name, uint16_t hint);
+
+/* ---- TLS (tls.c) ---- */
+typedef struct ldr_tls {
+    bool present;
+    uint32_t index;           /* slot in TEB->ThreadLocalStoragePointer (0 for the exe) */
+    uintptr_t template_start; /* VAs inside the mapped image */
+    size_t template_size;
+    size_t zero_fill;
+    size_t alignment;
+    uintptr_t callbacks;      /* VA of the NULL-terminated callback array, 0 if none */
+} ldr_tls;
+
+/* Validates the (relocated) TLS directory of a mapped image and writes `index` to its
+ * AddressOfIndex. 0 (tls->present false when there is no directory), or -1 with a message. */
+int ldr_tls_setup(const ldr_pe *pe, const ldr_image *img, uint32_t index, ldr_tls *tls,
+                  char *err, size_t errlen);
+/* Calls every TLS callback of the image with (image base, reason, 0) on the current thread. */
+void ldr_tls_run_callbacks(const ldr_tls *tls, const ldr_image *img, uint32_t reason);
+/* The calling thread's TLS: a block from the template plus zero fill, at slot [index] of
+ * TEB->ThreadLocalStoragePointer. 0 or -errno. ldr_tls_thread_fini frees it. */
+int ldr_tls_thread_init(ldr_module *mod);
+void ldr_tls_thread_fini(ldr_module *mod);
+
+/* ---- the loaded module (loader.c) ---- */
+struct ldr_module {
+    char *unix_path;          /* resolved Linux path */
+    char *name;               /* base name, for messages and crash reports */
+    ldr_pe pe;                /* headers as parsed (pe.file is NULL after loading) */
+    ldr_image img;
+    ldr_tls tls;
+    bool attached;            /* TLS callbacks ran with DLL_PROCESS_ATTACH */
+    void *ldr_entry;          /* LDR_DATA_TABLE_ENTRY in PEB->Ldr, or NULL */
+    WCHAR *full_dll_name;     /* buffer behind FullDllName/BaseDllName */
+};
+
+/* err helpers shared by the loader's files */
+void ldr_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,227 @@
+/* Mapping a parsed PE32+ image: reserving it at its preferred base (else at a 64K-aligned
+ * address anywhere), copying headers and sections, applying base relocations (DIR64 and
+ * ABSOLUTE, every block validated before anything is patched), and the final per-section
+ * protections. */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "loader/loader_private.h"
+#include "ntemu/ntemu.h"
+
+#define LDR_BASE_GRANULARITY 0x10000u   /* Windows' allocation granularity */
+#define LDR_USER_SPACE_END 0x7ffffffff000ull
+
+static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+/* A read-write anonymous mapping of `size` bytes at a 64K-aligned address, or MAP_FAILED. */
+static void *map_anywhere(size_t size)
+{
+    size_t span = size + LDR_BASE_GRANULARITY;
+    uint8_t *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return MAP_FAILED;
+    uint8_t *aligned = (uint8_t *)align_up((uintptr_t)p, LDR_BASE_GRANULARITY);
+    if (aligned > p)
+        munmap(p, (size_t)(aligned - p));
+    size_t tail = (size_t)(p + span - (aligned + size));
+    if (tail)
+        munmap(aligned + size, tail);
+    return aligned;
+}
+
+int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err, size_t errlen)
+{
+    memset(img, 0, sizeof *img);
+    size_t size = (size_t)align_up(pe->size_of_image, LDR_PAGE_SIZE);
+    uint8_t *base = MAP_FAILED;
+    uint64_t want = pe->image_base;
+    if (want && want + size > want && want + size <= LDR_USER_SPACE_END) {
+        void *p = mmap((void *)(uintptr_t)want, size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p == (void *)(uintptr_t)want)
+            base = p;
+        else if (p != MAP_FAILED)
+            munmap(p, size); /* a kernel without MAP_FIXED_NOREPLACE placed it elsewhere */
+    }
+    if (base == MAP_FAILED) {
+        if (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED) {
+            ldr_errf(err, errlen, "cannot be loaded at its preferred base 0x%llx (address in use) "
+                     "and its relocations are stripped", (unsigned long long)want);
+            return -1;
+        }
+        base = map_anywhere(size);
+        if (base == MAP_FAILED) {
+            ldr_errf(err, errlen, "cannot reserve 0x%zx bytes for the image: %s", size,
+                     strerror(errno));
+            return -1;
+        }
+    } else {
+        img->at_preferred_base = true;
+    }
+    img->base = base;
+    img->size = size;
+    img->size_of_image = pe->size_of_image;
+
+    /* Headers, then each section's raw data; the rest stays zero (anonymous memory). */
+    size_t hdr = pe->size_of_headers < pe->file_size ? pe->size_of_headers : pe->file_size;
+    memcpy(base, pe->file, hdr);
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const ldr_section *s = &pe->sections[i];
+        if (s->raw_size)
+            memcpy(base + s->vaddr, pe->file + s->raw_offset, s->raw_size);
+    }
+    nt_vm_register_image(base, size, name);
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: mapped at %p (preferred 0x%llx), 0x%zx bytes, %u sections", name,
+                 (void *)base, (unsigned long long)want, size, pe->nsections);
+    return 0;
+}
+
+void ldr_unmap_image(ldr_image *img)
+{
+    if (img->base)
+        munmap(img->base, img->size);
+    img->base = NULL;
+    img->size = 0;
+}
+
+/* One pass over the relocation directory: validates every block and entry, and patches the
+ * image when `apply` is set. */
+static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
+                      uint64_t delta, bool apply, char *err, size_t errlen)
+{
+    uint64_t off = 0;
+    while (off < dir_size) {
+        uint64_t block_rva = dir_rva + off;
+        IMAGE_BASE_RELOCATION blk;
+        if (dir_size - off < sizeof blk) {
+            ldr_errf(err, errlen, "base relocation block at RVA 0x%llx is truncated",
+                     (unsigned long long)block_rva);
+            return -1;
+        }
+        memcpy(&blk, image + block_rva, sizeof blk);
+        if (blk.SizeOfBlock == 0 && blk.VirtualAddress == 0)
+            break; /* zero padding after the last block */
+        if (blk.SizeOfBlock < sizeof blk || blk.SizeOfBlock > dir_size - off ||
+            (blk.SizeOfBlock & 1)) {
+            ldr_errf(err, errlen, "base relocation block at RVA 0x%llx has a bad size (0x%x)",
+                     (unsigned long long)block_rva, blk.SizeOfBlock);
+            return -1;
+        }
+        if (blk.VirtualAddress >= image_size) {
+            ldr_errf(err, errlen, "base relocation block at RVA 0x%llx is for page 0x%x, outside "
+                     "the image", (unsigned long long)block_rva, blk.VirtualAddress);
+            return -1;
+        }
+        uint32_t n = (blk.SizeOfBlock - (uint32_t)sizeof blk) / 2;
+        const uint8_t *entries = image + block_rva + sizeof blk;
+        for (uint32_t i = 0; i < n; i++) {
+            uint16_t e;
+            memcpy(&e, entries + 2 * (size_t)i, 2);
+            unsigned type = e >> 12;
+            uint64_t rva = (uint64_t)blk.VirtualAddress + (e & 0xfff);
+            if (type == IMAGE_REL_BASED_ABSOLUTE)
+                continue;
+            if (type != IMAGE_REL_BASED_DIR64) {
+                ldr_errf(err, errlen, "unsupported base relocation type %u at RVA 0x%llx", type,
+                         (unsigned long long)rva);
+                return -1;
+            }
+            if (rva + 8 > image_size) {
+                ldr_errf(err, errlen, "base relocation at RVA 0x%llx lies outside the image",
+                         (unsigned long long)rva);
+                return -1;
+            }
+            if (apply) {
+                uint64_t v;
+                memcpy(&v, image + rva, 8);
+                v += delta;
+                memcpy(image + rva, &v, 8);
+            }
+        }
+        off += blk.SizeOfBlock;
+    }
+    return 0;
+}
+
+int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
+                          uint64_t delta, char *err, size_t errlen)
+{
+    if (dir_rva == 0 || dir_size == 0)
+        return 0;
+    if (dir_rva > image_size || dir_size > image_size - dir_rva) {
+        ldr_errf(err, errlen, "base relocation directory lies outside the image");
+        return -1;
+    }
+    if (reloc_pass(image, image_size, dir_rva, dir_size, delta, false, err, errlen) < 0)
+        return -1;
+    return reloc_pass(image, image_size, dir_rva, dir_size, delta, true, err, errlen);
+}
+
+int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen)
+{
+    if (img->at_preferred_base)
+        return 0;
+    uint64_t delta = (uint64_t)(uintptr_t)img->base - pe->image_base;
+    const IMAGE_DATA_DIRECTORY *d = &pe->dirs[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "relocating by 0x%llx (%u bytes of relocation blocks)",
+                 (unsigned long long)delta, d->Size);
+    if (ldr_apply_relocations(img->base, img->size_of_image, d->VirtualAddress, d->Size, delta,
+                              err, errlen) < 0)
+        return -1;
+    /* The headers' ImageBase is what GetModuleHandle users and the CRT read: the real one. */
+    IMAGE_DOS_HEADER dos;
+    memcpy(&dos, img->base, sizeof dos);
+    uint64_t ib_off = (uint64_t)dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +
+                      offsetof(IMAGE_OPTIONAL_HEADER64, ImageBase);
+    if (ib_off + 8 <= pe->size_of_headers && ib_off + 8 <= img->size) {
+        uint64_t ib = (uint64_t)(uintptr_t)img->base;
+        memcpy(img->base + ib_off, &ib, 8);
+    }
+    return 0;
+}
+
+static int section_prot(uint32_t ch)
+{
+    int prot = PROT_NONE;
+    if (ch & IMAGE_SCN_MEM_READ)
+        prot |= PROT_READ;
+    if (ch & IMAGE_SCN_MEM_WRITE)
+        prot |= PROT_READ | PROT_WRITE;
+    if (ch & IMAGE_SCN_MEM_EXECUTE)
+        prot |= PROT_READ | PROT_EXEC;
+    return prot;
+}
+
+int ldr_protect_image(const ldr_pe *pe, const ldr_image *img, char *err, size_t errlen)
+{
+    if (pe->section_alignment < LDR_PAGE_SIZE) {
+        /* Sections share pages: like Windows, the whole image is read-write-execute. */
+        if (mprotect(img->base, img->size, PROT_READ | PROT_WRITE | PROT_EXEC) != 0)
+            goto protect_failed;
+        return 0;
+    }
+    /* Gaps between sections stay inaccessible, as reserved-but-uncommitted pages would. */
+    if (mprotect(img->base, img->size, PROT_NONE) != 0)
+        goto protect_failed;
+    size_t hdr = (size_t)align_up(pe->size_of_headers, LDR_PAGE_SIZE);
+    if (hdr > img->size)
+        hdr = img->size;
+    if (mprotect(img->base, hdr, PROT_READ) != 0)
+        goto protect_failed;
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const ldr_section *s = &pe->sections[i];
+        if (!s->vsize)
+            continue;
+        size_t len = (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
+        if (len > img->size - s->vaddr)
+            len = img->size - s->vaddr;
+        if (mprotect(img->base + s->vaddr, len, section_prot(s->characteristics)) != 0)
+            goto protect_failed;
+    }
+    return 0;
+protect_failed:
+    ldr_errf(err, errlen, "cannot set the image's protections: %s", strerror(errno));
+    return -1;
+}
