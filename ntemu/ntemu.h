@@ -16,6 +16,9 @@
 
 /* ---- errors: the one errno -> NTSTATUS point and the one NTSTATUS -> Win32 point ---- */
 NTSTATUS nt_status_from_errno(int err);     /* positive errno */
+/* For a path lookup: ENOTDIR, and ENOENT when a directory of the path is missing
+ * (prefix_missing), are STATUS_OBJECT_PATH_NOT_FOUND; otherwise nt_status_from_errno. */
+NTSTATUS nt_status_from_path_errno(int err, bool prefix_missing);
 uint32_t nt_status_to_win32(NTSTATUS st);   /* RtlNtStatusToDosError */
 const char *nt_status_name(NTSTATUS st);    /* "STATUS_INVALID_HANDLE", or NULL */
 

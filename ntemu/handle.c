@@ -1,0 +1,136 @@
+/* The handle table and reference-counted objects.
+ *
+ * A handle is (index + 1) * 4: multiples of 4 starting at 4, never 0, and never the pseudo
+ * handles -1 (NtCurrentProcess) and -2 (NtCurrentThread). As on Windows, the low two bits of a
+ * handle value are ignored on lookup (applications may use them as tags). Freed slots are
+ * reused last-in first-out, as Windows reuses handle values.
+ *
+ * The table is an array indexed by handle / 4 - 1 under one mutex: a lookup is the lock, one
+ * load and one atomic increment. The lock also makes "look up and take a reference" atomic
+ * with respect to NtClose, so an object can never be freed between the two. Objects are
+ * destroyed outside the lock (a file's destroy may unlink a file). */
+#include <stdlib.h>
+#include "ntemu/ntemu_private.h"
+
+#define NT_HANDLE_MAX (1u << 24) /* Windows' per-process limit is about 2^24 handles */
+#define NT_SLOT_FREE 1u          /* low bit set: free slot, next free index in the upper bits */
+
+static pthread_mutex_t nt_handle_lock = PTHREAD_MUTEX_INITIALIZER;
+static uintptr_t *nt_slots;
+static uint32_t nt_slot_count; /* slots ever used */
+static uint32_t nt_slot_cap;
+static uint32_t nt_free_head = UINT32_MAX;
+
+void nt_object_init(nt_object *obj, nt_obj_type type, void (*destroy)(nt_object *))
+{
+    obj->type = type;
+    __atomic_store_n(&obj->refcount, 1, __ATOMIC_RELAXED);
+    obj->destroy = destroy;
+}
+
+void nt_object_ref(nt_object *obj)
+{
+    __atomic_add_fetch(&obj->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void nt_object_release(nt_object *obj)
+{
+    if (!obj)
+        return;
+    if (__atomic_sub_fetch(&obj->refcount, 1, __ATOMIC_ACQ_REL) == 0 && obj->destroy)
+        obj->destroy(obj);
+}
+
+static inline HANDLE nt_handle_of(uint32_t index)
+{
+    return (HANDLE)(uintptr_t)(((uintptr_t)index + 1) * 4);
+}
+
+/* Slot index of a handle value, or UINT32_MAX when it cannot be one of ours. */
+static inline uint32_t nt_index_of(HANDLE h)
+{
+    uintptr_t v = (uintptr_t)h >> 2;
+    if (v == 0 || v > NT_HANDLE_MAX)
+        return UINT32_MAX;
+    return (uint32_t)(v - 1);
+}
+
+NTSTATUS nt_handle_alloc(nt_object *obj, HANDLE *out)
+{
+    uint32_t index;
+    *out = NULL;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (nt_free_head != UINT32_MAX) {
+        index = nt_free_head;
+        nt_free_head = (uint32_t)(nt_slots[index] >> 1);
+    } else {
+        if (nt_slot_count == NT_HANDLE_MAX)
+            goto full;
+        if (nt_slot_count == nt_slot_cap) {
+            uint32_t cap = nt_slot_cap ? nt_slot_cap * 2 : 256;
+            uintptr_t *bigger = realloc(nt_slots, cap * sizeof *bigger);
+            if (!bigger)
+                goto full;
+            nt_slots = bigger;
+            nt_slot_cap = cap;
+        }
+        index = nt_slot_count++;
+    }
+    nt_object_ref(obj);
+    nt_slots[index] = (uintptr_t)obj;
+    pthread_mutex_unlock(&nt_handle_lock);
+    *out = nt_handle_of(index);
+    return STATUS_SUCCESS;
+full:
+    pthread_mutex_unlock(&nt_handle_lock);
+    return STATUS_INSUFFICIENT_RESOURCES;
+}
+
+NTSTATUS nt_handle_get(HANDLE h, nt_obj_type type, nt_object **out)
+{
+    uint32_t index = nt_index_of(h);
+    NTSTATUS st = STATUS_INVALID_HANDLE;
+    *out = NULL;
+    if (index == UINT32_MAX)
+        return STATUS_INVALID_HANDLE;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE)) {
+        nt_object *obj = (nt_object *)nt_slots[index];
+        if (type != NT_OBJ_ANY && obj->type != type) {
+            st = STATUS_OBJECT_TYPE_MISMATCH;
+        } else {
+            nt_object_ref(obj);
+            *out = obj;
+            st = STATUS_SUCCESS;
+        }
+    }
+    pthread_mutex_unlock(&nt_handle_lock);
+    return st;
+}
+
+NTSTATUS nt_handle_close(HANDLE h)
+{
+    uint32_t index = nt_index_of(h);
+    nt_object *obj = NULL;
+    if (index == UINT32_MAX)
+        return STATUS_INVALID_HANDLE;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE)) {
+        obj = (nt_object *)nt_slots[index];
+        nt_slots[index] = ((uintptr_t)nt_free_head << 1) | NT_SLOT_FREE;
+        nt_free_head = index;
+    }
+    pthread_mutex_unlock(&nt_handle_lock);
+    if (!obj)
+        return STATUS_INVALID_HANDLE;
+    nt_object_release(obj);
+    return STATUS_SUCCESS;
+}
+
+/* Closing a pseudo handle (NtCurrentProcess, NtCurrentThread) succeeds and does nothing. */
+NTSTATUS NTAPI NtClose(HANDLE h)
+{
+    if (h == NtCurrentProcess() || h == NtCurrentThread())
+        return STATUS_SUCCESS;
+    return nt_handle_close(h);
+}

@@ -1,0 +1,119 @@
+/* Private to ntemu/: helpers shared by the NT emulation's files (status, handles, files,
+ * directories, paths, virtual memory, time). Nothing here is visible to thunks/ or loader/. */
+#ifndef NTRUN_NTEMU_PRIVATE_H
+#define NTRUN_NTEMU_PRIVATE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+#include "ntemu/ntemu.h"
+
+/* ---- NTSTATUS values used inside ntemu/ that runtime/win.h does not define ---- */
+#ifndef STATUS_NO_YIELD_PERFORMED
+#define STATUS_NO_YIELD_PERFORMED ((NTSTATUS)0x40000024)
+#endif
+#ifndef STATUS_DEVICE_BUSY
+#define STATUS_DEVICE_BUSY ((NTSTATUS)0x80000011)
+#endif
+#ifndef STATUS_NO_SUCH_DEVICE
+#define STATUS_NO_SUCH_DEVICE ((NTSTATUS)0xC000000E)
+#endif
+#ifndef STATUS_NOT_COMMITTED
+#define STATUS_NOT_COMMITTED ((NTSTATUS)0xC000002D)
+#endif
+#ifndef STATUS_INVALID_PAGE_PROTECTION
+#define STATUS_INVALID_PAGE_PROTECTION ((NTSTATUS)0xC0000045)
+#endif
+#ifndef STATUS_FREE_VM_NOT_AT_BASE
+#define STATUS_FREE_VM_NOT_AT_BASE ((NTSTATUS)0xC000009F)
+#endif
+#ifndef STATUS_MEDIA_WRITE_PROTECTED
+#define STATUS_MEDIA_WRITE_PROTECTED ((NTSTATUS)0xC00000A2)
+#endif
+#ifndef STATUS_IO_TIMEOUT
+#define STATUS_IO_TIMEOUT ((NTSTATUS)0xC00000B5)
+#endif
+#ifndef STATUS_BAD_NETWORK_PATH
+#define STATUS_BAD_NETWORK_PATH ((NTSTATUS)0xC00000BE)
+#endif
+#ifndef STATUS_NOT_SAME_DEVICE
+#define STATUS_NOT_SAME_DEVICE ((NTSTATUS)0xC00000D4)
+#endif
+#ifndef STATUS_IO_DEVICE_ERROR
+#define STATUS_IO_DEVICE_ERROR ((NTSTATUS)0xC0000185)
+#endif
+#ifndef STATUS_TOO_MANY_LINKS
+#define STATUS_TOO_MANY_LINKS ((NTSTATUS)0xC0000265)
+#endif
+#ifndef STATUS_REPARSE_POINT_NOT_RESOLVED
+#define STATUS_REPARSE_POINT_NOT_RESOLVED ((NTSTATUS)0xC0000280)
+#endif
+#ifndef STATUS_FILE_TOO_LARGE
+#define STATUS_FILE_TOO_LARGE ((NTSTATUS)0xC0000904)
+#endif
+
+/* ---- foreign memory ---- */
+/* Is [user, user+n) readable and writable? Reads the bytes and writes the same bytes back, so a
+ * probe never changes what the caller sees (Windows leaves outputs untouched on failure). */
+bool nt_probe_write(void *user, size_t n);
+
+/* ---- time ---- */
+/* 100 ns units since 1601-01-01 (Windows FILETIME) for a Linux timespec, and back. */
+int64_t nt_time_from_timespec(const struct timespec *ts);
+struct timespec nt_timespec_from_time(int64_t t);
+
+/* ---- case-insensitive names (Windows upper-cases both sides and compares ordinals) ---- */
+WCHAR nt_towupper(WCHAR c);
+/* Compare two UTF-8 names as Windows compares file names; true when equal. */
+bool nt_name_equal_utf8(const char *a, const char *b);
+/* Ordinal comparison of upper-cased UTF-16 strings (NTFS directory order). */
+int nt_wcsicmp_n(const WCHAR *a, size_t alen, const WCHAR *b, size_t blen);
+
+/* ---- paths ---- */
+enum {
+    NT_PATH_STRICT = 1u << 0, /* reject characters Windows never accepts in a name (*?<>|": ...) */
+};
+/* The core of nt_path_to_unix on a UTF-8 path with flags. */
+NTSTATUS nt_path_to_unix_ex(const char *path, unsigned flags, char **out);
+/* A name relative to a Linux directory (OBJECT_ATTRIBUTES.RootDirectory, or a rename target in
+ * the file's own directory): no "." or "..", components looked up case-insensitively. */
+NTSTATUS nt_path_resolve_under(const char *base_dir, const char *rel, unsigned flags, char **out);
+
+/* ---- files ---- */
+/* What NtQueryInformationFile and NtQueryDirectoryFile report about a Linux file. */
+typedef struct nt_stat {
+    uint32_t mode;          /* st_mode */
+    uint32_t nlink;
+    uint64_t size;
+    uint64_t alloc;         /* st_blocks * 512 */
+    uint64_t ino;
+    int64_t creation, access, write, change; /* 100 ns since 1601 */
+} nt_stat;
+/* statx() of `path` relative to dirfd (AT_FDCWD, or the fd itself with path "" and AT_EMPTY_PATH
+ * in flags). 0 or -errno. */
+int nt_stat_at(int dirfd, const char *path, int flags, nt_stat *out);
+/* FILE_ATTRIBUTE_* for a file: directory, archive, read-only (no owner write bit), hidden (a name
+ * starting with a dot). `name` is the last component, or NULL. */
+uint32_t nt_file_attributes(const nt_stat *st, const char *name);
+
+/* A file object plus ntemu's private state. Every nt_file is allocated as an nt_file_ext. */
+struct nt_dir_scan;
+typedef struct nt_file_ext {
+    nt_file f;
+    bool owns_fd;             /* false for the standard streams (nt_file_from_fd) */
+    bool is_path_only;        /* fd is O_PATH: no data access possible */
+    pthread_mutex_t lock;     /* end-of-file writes, directory scans, renames */
+    struct nt_dir_scan *scan; /* NtQueryDirectoryFile state (dir.c), NULL before the first call */
+} nt_file_ext;
+static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f; }
+/* Frees directory scan state (dir.c); called when the file object is destroyed. */
+void nt_dir_scan_free(struct nt_dir_scan *scan);
+
+/* Reads OBJECT_ATTRIBUTES from foreign memory and resolves its name (RootDirectory-relative or
+ * a full path) to a malloc'd Linux path. */
+NTSTATUS nt_attr_to_unix(const OBJECT_ATTRIBUTES *user_attr, char **out);
+
+#endif

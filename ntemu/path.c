@@ -1,0 +1,707 @@
+/* Windows paths <-> Linux paths.
+ *
+ * Drives: Z: is "/", C: is $NTRUN_C_DRIVE or ~/.ntrun/c (created on first use), other letters
+ * unmapped unless nt_path_set_drive maps them. "\" and "/" both separate components. The Linux
+ * current directory is the Windows current directory; its drive is the drive whose directory
+ * contains it. Accepted forms: "C:\d\f", "C:d\f" (drive-relative), "\d\f" (current drive),
+ * "d\f" (relative), NT forms "\??\C:\d\f", "\\?\C:\d\f", "\\.\C:\d\f", "\DosDevices\C:\...",
+ * "\??\unix\home\x" (a raw Linux path, what nt_path_from_unix returns for paths outside every
+ * drive), and the devices NUL (/dev/null) and CON, CONIN$, CONOUT$ (/dev/tty).
+ *
+ * Win32 (non-NT) forms are normalized as Windows does: "." and ".." (never above the drive
+ * root), a single trailing dot of a component removed, trailing dots and spaces of the last
+ * component removed. Each component is then looked up as given and, when that name does not
+ * exist, case-insensitively in its directory (Windows upper-casing). A missing last component is
+ * kept as given (it may be about to be created); a missing directory component gives
+ * STATUS_OBJECT_PATH_NOT_FOUND. */
+#include <dirent.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+/* ---- a small string builder ---- */
+typedef struct {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} nt_sbuf;
+
+static void sb_add(nt_sbuf *b, const char *p, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->oom = true;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
+
+static void sb_adds(nt_sbuf *b, const char *p) { sb_add(b, p, strlen(p)); }
+
+/* Takes the built string (NULL on allocation failure). */
+static char *sb_take(nt_sbuf *b)
+{
+    if (b->oom || !b->s) {
+        free(b->s);
+        return b->oom ? NULL : strdup("");
+    }
+    return b->s;
+}
+
+/* ---- a list of path components ---- */
+typedef struct {
+    char **v;
+    size_t n, cap;
+    bool oom;
+} nt_comps;
+
+static void comps_push(nt_comps *c, const char *p, size_t n)
+{
+    if (c->oom)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        char **v = realloc(c->v, cap * sizeof *v);
+        if (!v) {
+            c->oom = true;
+            return;
+        }
+        c->v = v;
+        c->cap = cap;
+    }
+    char *s = strndup(p, n);
+    if (!s) {
+        c->oom = true;
+        return;
+    }
+    c->v[c->n++] = s;
+}
+
+static void comps_pop(nt_comps *c)
+{
+    if (c->n)
+        free(c->v[--c->n]);
+}
+
+static void comps_free(nt_comps *c)
+{
+    while (c->n)
+        comps_pop(c);
+    free(c->v);
+}
+
+static inline bool is_sep(char c) { return c == '\\' || c == '/'; }
+static inline char up_ascii(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 32) : c; }
+static inline bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static bool prefix_ci(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if (up_ascii(*s) != up_ascii(*prefix))
+            return false;
+    return true;
+}
+
+static bool equal_ci(const char *a, size_t alen, const char *b)
+{
+    return strlen(b) == alen && prefix_ci(a, b);
+}
+
+/* ---- drives ---- */
+static pthread_mutex_t nt_drive_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *nt_drive_dir[26];  /* Linux directory: "/" or without a trailing slash */
+static char *nt_drive_real[26]; /* realpath() of it, once it exists */
+static bool nt_drives_ready;
+
+/* Absolute, without trailing slashes (except "/"), lexically normalized; malloc'd. */
+static char *unix_normalize(const char *p)
+{
+    nt_comps c = {0};
+    nt_sbuf b = {0};
+    char *cwd = NULL;
+    if (p[0] != '/') {
+        cwd = getcwd(NULL, 0);
+        if (!cwd)
+            return NULL;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        const char *s = pass == 0 ? (cwd ? cwd : "") : p;
+        while (*s) {
+            while (*s == '/')
+                s++;
+            const char *e = s;
+            while (*e && *e != '/')
+                e++;
+            size_t n = (size_t)(e - s);
+            if (n == 1 && s[0] == '.') {
+            } else if (n == 2 && s[0] == '.' && s[1] == '.') {
+                comps_pop(&c);
+            } else if (n) {
+                comps_push(&c, s, n);
+            }
+            s = e;
+        }
+    }
+    free(cwd);
+    if (c.oom) {
+        comps_free(&c);
+        return NULL;
+    }
+    if (!c.n)
+        sb_adds(&b, "/");
+    for (size_t i = 0; i < c.n; i++) {
+        sb_adds(&b, "/");
+        sb_adds(&b, c.v[i]);
+    }
+    comps_free(&c);
+    return sb_take(&b);
+}
+
+static void drives_init_locked(void)
+{
+    if (nt_drives_ready)
+        return;
+    nt_drives_ready = true;
+    nt_drive_dir['Z' - 'A'] = strdup("/");
+    const char *c = getenv("NTRUN_C_DRIVE");
+    if (c && *c) {
+        nt_drive_dir['C' - 'A'] = unix_normalize(c);
+    } else {
+        const char *home = getenv("HOME");
+        if (!home || !*home) {
+            struct passwd *pw = getpwuid(getuid());
+            home = pw ? pw->pw_dir : "/tmp";
+        }
+        size_t n = strlen(home) + sizeof "/.ntrun/c";
+        char *dir = malloc(n);
+        if (dir) {
+            snprintf(dir, n, "%s/.ntrun/c", home);
+            nt_drive_dir['C' - 'A'] = unix_normalize(dir);
+            free(dir);
+        }
+    }
+}
+
+static int drive_index(char letter)
+{
+    char u = up_ascii(letter);
+    return (u >= 'A' && u <= 'Z') ? u - 'A' : -1;
+}
+
+void nt_path_set_drive(char letter, const char *unix_dir)
+{
+    int i = drive_index(letter);
+    if (i < 0)
+        return;
+    pthread_mutex_lock(&nt_drive_lock);
+    drives_init_locked();
+    free(nt_drive_dir[i]);
+    free(nt_drive_real[i]);
+    nt_drive_dir[i] = unix_dir ? unix_normalize(unix_dir) : NULL;
+    nt_drive_real[i] = NULL;
+    pthread_mutex_unlock(&nt_drive_lock);
+}
+
+/* The returned string stays valid until the drive is remapped (set drives up before starting
+ * threads). */
+const char *nt_path_get_drive(char letter)
+{
+    int i = drive_index(letter);
+    const char *r;
+    if (i < 0)
+        return NULL;
+    pthread_mutex_lock(&nt_drive_lock);
+    drives_init_locked();
+    r = nt_drive_dir[i];
+    pthread_mutex_unlock(&nt_drive_lock);
+    return r;
+}
+
+/* mkdir -p */
+static void make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return;
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = 0;
+            mkdir(p, 0755);
+            *s = '/';
+        }
+    }
+    mkdir(p, 0755);
+    free(p);
+}
+
+/* Copy of the drive's directory (C: is created on first use); NULL when unmapped. */
+static char *drive_root(int i)
+{
+    char *r = NULL;
+    pthread_mutex_lock(&nt_drive_lock);
+    drives_init_locked();
+    if (nt_drive_dir[i])
+        r = strdup(nt_drive_dir[i]);
+    pthread_mutex_unlock(&nt_drive_lock);
+    if (r && i == 'C' - 'A' && access(r, F_OK) != 0)
+        make_dirs(r);
+    return r;
+}
+
+/* Length of the drive directory `dir` when it contains `abs`, else -1. "/" contains all. */
+static ssize_t dir_match(const char *dir, const char *abs)
+{
+    size_t n;
+    if (!dir)
+        return -1;
+    if (strcmp(dir, "/") == 0)
+        return 0;
+    n = strlen(dir);
+    if (strncmp(abs, dir, n) == 0 && (abs[n] == 0 || abs[n] == '/'))
+        return (ssize_t)n;
+    return -1;
+}
+
+/* The drive containing the normalized absolute Linux path `abs` (longest match; C: wins a tie
+ * over later letters), with *rest_off the offset of what follows the drive directory. */
+static int drive_of_unix_locked(const char *abs, size_t *rest_off)
+{
+    int best = -1;
+    ssize_t best_len = -1;
+    drives_init_locked();
+    for (int i = 0; i < 26; i++) {
+        if (!nt_drive_dir[i])
+            continue;
+        if (!nt_drive_real[i]) {
+            char *real = realpath(nt_drive_dir[i], NULL);
+            if (real && strcmp(real, nt_drive_dir[i]) != 0)
+                nt_drive_real[i] = real;
+            else
+                free(real);
+        }
+        ssize_t a = dir_match(nt_drive_dir[i], abs), b = dir_match(nt_drive_real[i], abs);
+        ssize_t m = a > b ? a : b;
+        if (m > best_len) {
+            best_len = m;
+            best = i;
+        }
+    }
+    if (best >= 0)
+        *rest_off = (size_t)best_len;
+    return best;
+}
+
+WCHAR *nt_path_from_unix(const char *unix_path)
+{
+    char *abs = unix_normalize(unix_path);
+    nt_sbuf b = {0};
+    size_t rest = 0;
+    int d;
+    if (!abs)
+        return NULL;
+    pthread_mutex_lock(&nt_drive_lock);
+    d = drive_of_unix_locked(abs, &rest);
+    pthread_mutex_unlock(&nt_drive_lock);
+    if (d >= 0) {
+        char drive[3] = {(char)('A' + d), ':', 0};
+        sb_adds(&b, drive);
+        if (!abs[rest])
+            sb_adds(&b, "\\");
+        else
+            sb_adds(&b, abs + rest);
+    } else {
+        sb_adds(&b, "\\\\?\\unix");
+        sb_adds(&b, abs);
+    }
+    free(abs);
+    char *s = sb_take(&b);
+    if (!s)
+        return NULL;
+    for (char *p = s; *p; p++)
+        if (*p == '/')
+            *p = '\\';
+    WCHAR *w = nt_utf8_to_utf16(s, strlen(s), NULL);
+    free(s);
+    return w;
+}
+
+/* The current directory: its drive (or -1 when no drive contains it) and its components below
+ * the drive directory (or below "/" for -1). */
+static int cwd_components(nt_comps *c)
+{
+    char *cwd = unix_normalize(".");
+    size_t rest = 0;
+    int d;
+    if (!cwd)
+        return -1;
+    pthread_mutex_lock(&nt_drive_lock);
+    d = drive_of_unix_locked(cwd, &rest);
+    pthread_mutex_unlock(&nt_drive_lock);
+    const char *s = d >= 0 ? cwd + rest : cwd;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = s;
+        while (*e && *e != '/')
+            e++;
+        if (e > s)
+            comps_push(c, s, (size_t)(e - s));
+        s = e;
+    }
+    free(cwd);
+    return d;
+}
+
+/* ---- case-insensitive lookup ---- */
+
+/* The entry of `dir` equal to `name` ignoring case (the smallest such name, for a stable
+ * answer when several differ only in case); malloc'd, or NULL. */
+static char *find_ci(const char *dir, const char *name)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char *best = NULL;
+    if (!d)
+        return NULL;
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        if (nt_name_equal_utf8(de->d_name, name) && (!best || strcmp(de->d_name, best) < 0)) {
+            free(best);
+            best = strdup(de->d_name);
+        }
+    }
+    closedir(d);
+    return best;
+}
+
+static void join(nt_sbuf *b, const char *name)
+{
+    if (!(b->len == 1 && b->s[0] == '/'))
+        sb_adds(b, "/");
+    sb_adds(b, name);
+}
+
+/* root + components, each component looked up case-insensitively when the exact name does not
+ * exist. */
+static NTSTATUS resolve_components(const char *root, const nt_comps *c, char **out)
+{
+    nt_sbuf b = {0};
+    struct stat st;
+    *out = NULL;
+    sb_adds(&b, root);
+    for (size_t i = 0; i < c->n; i++)
+        join(&b, c->v[i]);
+    if (b.oom)
+        goto oom;
+    if (c->n == 0 || lstat(b.s, &st) == 0) {
+        *out = b.s;
+        return STATUS_SUCCESS;
+    }
+    if (errno == ENOTDIR) {
+        free(b.s);
+        return STATUS_OBJECT_PATH_NOT_FOUND;
+    }
+    if (errno != ENOENT) { /* e.g. EACCES or ENAMETOOLONG: the open will tell */
+        *out = b.s;
+        return STATUS_SUCCESS;
+    }
+    /* Something is missing: walk the components. */
+    b.len = 0;
+    sb_adds(&b, root);
+    for (size_t i = 0; i < c->n; i++) {
+        size_t keep = b.len;
+        join(&b, c->v[i]);
+        if (b.oom)
+            goto oom;
+        if (lstat(b.s, &st) == 0)
+            continue;
+        if (errno == ENOTDIR) {
+            free(b.s);
+            return STATUS_OBJECT_PATH_NOT_FOUND;
+        }
+        if (errno != ENOENT) { /* e.g. EACCES: keep the rest as given, the open will tell */
+            for (size_t j = i + 1; j < c->n; j++)
+                join(&b, c->v[j]);
+            break;
+        }
+        b.len = keep;
+        b.s[keep] = 0;
+        char *found = find_ci(b.s, c->v[i]);
+        if (found) {
+            join(&b, found);
+            free(found);
+        } else if (i + 1 == c->n) {
+            join(&b, c->v[i]); /* a new last component */
+        } else {
+            free(b.s);
+            return STATUS_OBJECT_PATH_NOT_FOUND;
+        }
+    }
+    if (b.oom)
+        goto oom;
+    *out = b.s;
+    return STATUS_SUCCESS;
+oom:
+    free(b.s);
+    return STATUS_NO_MEMORY;
+}
+
+/* ---- Windows path parsing ---- */
+
+/* Characters Windows never accepts in a file name. */
+static bool name_invalid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || strchr("\"*:<>?|", ch))
+            return true;
+    }
+    return false;
+}
+
+/* NUL, CON, CONIN$, CONOUT$ as the last component: the Linux device, else NULL. As on
+ * Windows 10, "nul.txt" and "NUL " are NUL too. */
+static const char *device_of(const char *name, size_t n)
+{
+    size_t stem = 0;
+    while (stem < n && name[stem] != '.')
+        stem++;
+    while (stem > 0 && name[stem - 1] == ' ')
+        stem--;
+    if (equal_ci(name, stem, "NUL"))
+        return "/dev/null";
+    if (equal_ci(name, stem, "CON") || equal_ci(name, n, "CONIN$") ||
+        equal_ci(name, n, "CONOUT$"))
+        return "/dev/tty";
+    return NULL;
+}
+
+/* The last component of p (after the last separator). */
+static const char *last_component(const char *p, size_t *n)
+{
+    const char *end = p + strlen(p), *s = end;
+    while (s > p && !is_sep(s[-1]))
+        s--;
+    *n = (size_t)(end - s);
+    return s;
+}
+
+/* Splits p into components onto c, applying "." and ".." and, for Win32 paths, the trimming
+ * rules. */
+static NTSTATUS push_path(nt_comps *c, const char *p, bool win32, unsigned flags)
+{
+    size_t len = strlen(p);
+    bool ends_with_sep = len && is_sep(p[len - 1]);
+    const char *s = p;
+    while (*s) {
+        while (is_sep(*s))
+            s++;
+        if (!*s)
+            break;
+        const char *e = s;
+        while (*e && !is_sep(*e))
+            e++;
+        size_t n = (size_t)(e - s);
+        bool last = !*e;
+        if (n == 1 && s[0] == '.') {
+            s = e;
+            continue;
+        }
+        if (n == 2 && s[0] == '.' && s[1] == '.') {
+            comps_pop(c); /* never above the root */
+            s = e;
+            continue;
+        }
+        if (win32) {
+            if (last && !ends_with_sep) {
+                while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+                    n--;
+            } else if (n >= 2 && s[n - 1] == '.' && s[n - 2] != '.') {
+                n--;
+            }
+            if (!n) {
+                s = e;
+                continue;
+            }
+        }
+        if ((flags & NT_PATH_STRICT) && name_invalid(s, n))
+            return STATUS_OBJECT_NAME_INVALID;
+        comps_push(c, s, n);
+        s = e;
+    }
+    return c->oom ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+}
+
+NTSTATUS nt_path_to_unix_ex(const char *path, unsigned flags, char **out)
+{
+    const char *p = path;
+    bool win32 = true;     /* Win32 normalization applies */
+    bool devices = true;   /* NUL/CON as the last component are devices */
+    bool raw_unix = false; /* "\??\unix\..." */
+    int drive = -1;
+    bool relative = false; /* relative to the current directory of `drive` */
+    nt_comps c = {0};
+    NTSTATUS st;
+    char *root = NULL;
+
+    *out = NULL;
+    if (prefix_ci(p, "\\??\\") || prefix_ci(p, "\\DosDevices\\") || prefix_ci(p, "\\GLOBAL??\\")) {
+        p = strchr(p + 1, '\\') + 1;
+        win32 = false;
+    } else if (prefix_ci(p, "\\\\?\\")) {
+        p += 4;
+        win32 = false;
+        devices = false;
+    } else if (prefix_ci(p, "\\\\.\\") || prefix_ci(p, "//./")) {
+        p += 4;
+        win32 = false;
+    } else if (prefix_ci(p, "\\Device\\Null") && !p[12]) {
+        goto dev_null;
+    }
+
+    if (!win32) {
+        if (prefix_ci(p, "UNC\\"))
+            return STATUS_BAD_NETWORK_PATH;
+        if (prefix_ci(p, "unix") && (is_sep(p[4]) || !p[4])) {
+            raw_unix = true;
+            devices = false;
+            p += 4;
+        } else if (is_letter(p[0]) && p[1] == ':' && (is_sep(p[2]) || !p[2])) {
+            drive = drive_index(p[0]);
+            p += 2;
+        } else {
+            /* an object in \??\ itself: only the devices exist there */
+            const char *dev = devices && !strpbrk(p, "\\/") ? device_of(p, strlen(p)) : NULL;
+            if (!dev)
+                return STATUS_OBJECT_NAME_NOT_FOUND;
+            return (*out = strdup(dev)) ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+        }
+    } else {
+        if (is_sep(p[0]) && is_sep(p[1]))
+            return STATUS_BAD_NETWORK_PATH; /* UNC: \\server\share */
+        if (is_letter(p[0]) && p[1] == ':') {
+            drive = drive_index(p[0]);
+            p += 2;
+            relative = !is_sep(p[0]);
+        } else {
+            drive = -2; /* the current drive */
+            relative = !is_sep(p[0]);
+        }
+    }
+
+    if (devices) {
+        size_t n;
+        const char *last = last_component(p, &n);
+        const char *dev = n ? device_of(last, n) : NULL;
+        if (dev)
+            return (*out = strdup(dev)) ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+    }
+
+    if (drive == -2 || relative) {
+        nt_comps cwd = {0};
+        int cwd_drive = cwd_components(&cwd);
+        if (drive == -2 || drive == cwd_drive) {
+            drive = cwd_drive;
+            raw_unix = cwd_drive < 0;
+            if (relative) {
+                comps_free(&c);
+                c = cwd;
+                cwd = (nt_comps){0};
+            }
+        }
+        comps_free(&cwd);
+    }
+    if (raw_unix) {
+        root = strdup("/");
+    } else if (drive >= 0) {
+        root = drive_root(drive);
+        if (!root) {
+            st = STATUS_OBJECT_PATH_NOT_FOUND; /* unmapped drive */
+            goto done;
+        }
+    } else {
+        st = STATUS_OBJECT_PATH_NOT_FOUND;
+        goto done;
+    }
+    if (!root) {
+        st = STATUS_NO_MEMORY;
+        goto done;
+    }
+    st = push_path(&c, p, win32, flags);
+    if (st == STATUS_SUCCESS)
+        st = resolve_components(root, &c, out);
+done:
+    free(root);
+    comps_free(&c);
+    return st;
+dev_null:
+    return (*out = strdup("/dev/null")) ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+}
+
+NTSTATUS nt_path_to_unix(const WCHAR *path, size_t len, char **out)
+{
+    char *u;
+    NTSTATUS st;
+    *out = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (!path[i])
+            return STATUS_OBJECT_NAME_INVALID;
+    u = nt_utf16_to_utf8(path, len, NULL);
+    if (!u)
+        return STATUS_NO_MEMORY;
+    st = nt_path_to_unix_ex(u, 0, out);
+    free(u);
+    return st;
+}
+
+NTSTATUS nt_path_to_unix_a(const char *path, char **out)
+{
+    return nt_path_to_unix_ex(path, 0, out);
+}
+
+NTSTATUS nt_path_resolve_under(const char *base_dir, const char *rel, unsigned flags, char **out)
+{
+    nt_comps c = {0};
+    NTSTATUS st = STATUS_SUCCESS;
+    const char *s = rel;
+    *out = NULL;
+    if (is_sep(*s))
+        return STATUS_OBJECT_PATH_SYNTAX_BAD;
+    while (*s) {
+        const char *e = s;
+        while (*e && !is_sep(*e))
+            e++;
+        size_t n = (size_t)(e - s);
+        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.') ||
+            ((flags & NT_PATH_STRICT) && name_invalid(s, n))) {
+            st = STATUS_OBJECT_NAME_INVALID;
+            goto done;
+        }
+        comps_push(&c, s, n);
+        s = *e ? e + 1 : e;
+    }
+    if (c.oom)
+        st = STATUS_NO_MEMORY;
+    else
+        st = resolve_components(base_dir, &c, out);
+done:
+    comps_free(&c);
+    return st;
+}

@@ -1,0 +1,186 @@
+/* UTF-8 <-> UTF-16 conversion (the ANSI code page is UTF-8) and Windows-style case-insensitive
+ * name comparison. Invalid input (bad UTF-8 sequences, lone surrogates) becomes U+FFFD. */
+#include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+#include "ntemu/ntemu_private.h"
+
+size_t nt_wcslen(const WCHAR *s)
+{
+    size_t n = 0;
+    if (!s)
+        return 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+/* Decodes one code point from s[*i..len), advancing *i; U+FFFD for an invalid sequence (one
+ * byte consumed). */
+static uint32_t utf8_decode(const unsigned char *s, size_t len, size_t *i)
+{
+    unsigned char c = s[*i];
+    uint32_t cp, min;
+    int extra;
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        extra = 1, cp = c & 0x1f, min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        extra = 2, cp = c & 0x0f, min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        extra = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+        (*i)++;
+        return 0xfffd;
+    }
+    if (*i + (size_t)extra >= len) { /* truncated sequence */
+        (*i)++;
+        return 0xfffd;
+    }
+    for (int k = 1; k <= extra; k++) {
+        unsigned char cc = s[*i + (size_t)k];
+        if ((cc & 0xc0) != 0x80) {
+            (*i)++;
+            return 0xfffd;
+        }
+        cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        (*i)++;
+        return 0xfffd;
+    }
+    *i += (size_t)extra + 1;
+    return cp;
+}
+
+WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    /* every byte gives at most one WCHAR (4-byte sequences give two WCHARs) */
+    WCHAR *out = malloc((len + 1) * sizeof *out);
+    size_t n = 0;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = utf8_decode(u, len, &i);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            out[n++] = (WCHAR)(0xd800 | (cp >> 10));
+            out[n++] = (WCHAR)(0xdc00 | (cp & 0x3ff));
+        } else {
+            out[n++] = (WCHAR)cp;
+        }
+    }
+    out[n] = 0;
+    if (out_len)
+        *out_len = n;
+    return out;
+}
+
+char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len)
+{
+    /* every WCHAR gives at most 3 bytes (a surrogate pair gives 4 for 2 WCHARs) */
+    char *out = malloc(len * 3 + 1);
+    size_t n = 0;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t cp = s[i];
+        if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < len && s[i + 1] >= 0xdc00 &&
+            s[i + 1] <= 0xdfff) {
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (s[i + 1] - 0xdc00u);
+            i++;
+        } else if (cp >= 0xd800 && cp <= 0xdfff) {
+            cp = 0xfffd;
+        }
+        if (cp < 0x80) {
+            out[n++] = (char)cp;
+        } else if (cp < 0x800) {
+            out[n++] = (char)(0xc0 | (cp >> 6));
+            out[n++] = (char)(0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            out[n++] = (char)(0xe0 | (cp >> 12));
+            out[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+            out[n++] = (char)(0x80 | (cp & 0x3f));
+        } else {
+            out[n++] = (char)(0xf0 | (cp >> 18));
+            out[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+            out[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+            out[n++] = (char)(0x80 | (cp & 0x3f));
+        }
+    }
+    out[n] = 0;
+    if (out_len)
+        *out_len = n;
+    return out;
+}
+
+/* ---- case folding ----
+ * Windows compares file names by upper-casing both sides with its simple (one-to-one) case
+ * table. glibc's C.UTF-8 locale has the Unicode simple upper-case mapping; without it only
+ * ASCII folds. */
+static locale_t nt_utf8_locale;
+static pthread_once_t nt_locale_once = PTHREAD_ONCE_INIT;
+
+static void nt_locale_init(void)
+{
+    nt_utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+WCHAR nt_towupper(WCHAR c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 32) : c;
+    if (c >= 0xd800 && c <= 0xdfff)
+        return c;
+    pthread_once(&nt_locale_once, nt_locale_init);
+    if (!nt_utf8_locale)
+        return c;
+    wint_t u = towupper_l((wint_t)c, nt_utf8_locale);
+    return u <= 0xffff ? (WCHAR)u : c;
+}
+
+static uint32_t upper_cp(uint32_t cp)
+{
+    if (cp < 0x10000)
+        return nt_towupper((WCHAR)cp);
+    return cp;
+}
+
+bool nt_name_equal_utf8(const char *a, const char *b)
+{
+    const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
+    size_t la = strlen(a), lb = strlen(b), i = 0, j = 0;
+    while (i < la && j < lb) {
+        if (ua[i] < 0x80 && ub[j] < 0x80) {
+            unsigned char ca = ua[i], cb = ub[j];
+            if (ca >= 'a' && ca <= 'z')
+                ca -= 32;
+            if (cb >= 'a' && cb <= 'z')
+                cb -= 32;
+            if (ca != cb)
+                return false;
+            i++, j++;
+            continue;
+        }
+        if (upper_cp(utf8_decode(ua, la, &i)) != upper_cp(utf8_decode(ub, lb, &j)))
+            return false;
+    }
+    return i == la && j == lb;
+}
+
+int nt_wcsicmp_n(const WCHAR *a, size_t alen, const WCHAR *b, size_t blen)
+{
+    size_t n = alen < blen ? alen : blen;
+    for (size_t i = 0; i < n; i++) {
+        WCHAR ca = nt_towupper(a[i]), cb = nt_towupper(b[i]);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+    }
+    return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
