@@ -1,0 +1,47 @@
+/* The Win32 last error: TEB->LastErrorValue of the calling thread (and TEB->LastStatusValue for
+ * errors that came from an NTSTATUS). Exports GetLastError/SetLastError (kernel32) and
+ * RtlGetLastWin32Error/RtlSetLastWin32Error/RtlRestoreLastWin32Error (ntdll).
+ * A thread without a TEB (a host thread calling a built-in directly) keeps its value in native
+ * thread-local storage instead. */
+#include "thunks/kernel32_private.h"
+
+static __thread uint32_t thk_last_error_no_teb;
+
+void thk_set_last_error(uint32_t err)
+{
+    TEB *teb = rt_current_teb();
+    if (teb)
+        teb->LastErrorValue = err;
+    else
+        thk_last_error_no_teb = err;
+}
+
+uint32_t thk_get_last_error(void)
+{
+    TEB *teb = rt_current_teb();
+    return teb ? teb->LastErrorValue : thk_last_error_no_teb;
+}
+
+NTSTATUS thk_set_last_status(NTSTATUS st)
+{
+    TEB *teb = rt_current_teb();
+    if (teb)
+        teb->LastStatusValue = st;
+    thk_set_last_error(nt_status_to_win32(st));
+    return st;
+}
+
+DWORD WINAPI GetLastError(void)
+{
+    return thk_get_last_error();
+}
+THK_EXPORT(kernel32, GetLastError, 0);
+THK_EXPORT_AS(ntdll, RtlGetLastWin32Error, GetLastError, 0);
+
+void WINAPI SetLastError(DWORD err)
+{
+    thk_set_last_error(err);
+}
+THK_EXPORT(kernel32, SetLastError, 1);
+THK_EXPORT_AS(ntdll, RtlSetLastWin32Error, SetLastError, 1);
+THK_EXPORT_AS(ntdll, RtlRestoreLastWin32Error, SetLastError, 1);
