@@ -1,6 +1,10 @@
 #!/bin/sh
 # Runs one PE corpus program under ntrun and compares stdout (exact bytes) and the exit status.
-# usage: run-pe-test.sh NTRUN EXE STEM   (STEM.stdout, STEM.exit, STEM.args, STEM.ntrun, STEM.stdin)
+# usage: run-pe-test.sh NTRUN EXE STEM   (STEM.stdout, STEM.exit, STEM.args, STEM.ntrun, STEM.stdin,
+#                                         STEM.requires)
+# STEM.requires lists kernel features the program needs, one a line. "sud": the program executes
+# raw `syscall` instructions, which only Syscall User Dispatch can emulate; when ntrun reports
+# that the kernel lacks it, the test is skipped with exit status 77 (ctest: SKIP_RETURN_CODE 77).
 ntrun=$1 exe=$2 stem=$3
 name=$(basename "$stem")
 work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-pe-$name.XXXXXX") || exit 2
@@ -18,6 +22,11 @@ stdin=/dev/null
 # Programs run in a scratch directory of their own: files they create do not leak.
 (cd "$work" && NTRUN_TEST=1 "$ntrun" "$@" < "$stdin" > "$work/.stdout" 2> "$work/.stderr")
 status=$?
+if [ -f "$stem.requires" ] && grep -qx sud "$stem.requires" &&
+   grep -q "Syscall User Dispatch is not available" "$work/.stderr"; then
+    echo "skip $name: needs Syscall User Dispatch, which this kernel does not offer"
+    exit 77
+fi
 want_status=0
 [ -f "$stem.exit" ] && want_status=$(cat "$stem.exit")
 fail=0
