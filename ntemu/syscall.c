@@ -10,9 +10,9 @@
 #include "thunks/thunks.h"
 #include "nt_sysnos.h"
 
-/* X(name without the Nt/Zw prefix, number of arguments): the calls ntrun implements. */
-#define NT_CALLS(X)                 \
-    X(Close, 1)                   \
+/* X(name without the Nt/Zw prefix, number of arguments): the calls ntrun implements, one list
+ * per subsystem (declared in ntemu.h, implemented in the file named). */
+#define NT_CALLS_FILE(X) /* ntemu/file.c, ntemu/dir.c */ \
     X(CreateFile, 11)             \
     X(OpenFile, 6)                \
     X(ReadFile, 9)                \
@@ -22,16 +22,31 @@
     X(QueryDirectoryFile, 11)     \
     X(FlushBuffersFile, 2)        \
     X(DeleteFile, 1)              \
-    X(QueryAttributesFile, 2)     \
+    X(QueryAttributesFile, 2)
+
+#define NT_CALLS_VM(X) /* ntemu/virtual.c */ \
     X(AllocateVirtualMemory, 6)   \
     X(FreeVirtualMemory, 4)       \
     X(ProtectVirtualMemory, 5)    \
-    X(QueryVirtualMemory, 6)      \
+    X(QueryVirtualMemory, 6)
+
+#define NT_CALLS_TIME(X) /* ntemu/time.c */ \
     X(QueryPerformanceCounter, 2) \
     X(QuerySystemTime, 1)         \
     X(DelayExecution, 2)          \
-    X(YieldExecution, 0)          \
+    X(YieldExecution, 0)
+
+#define NT_CALLS_OBJECT(X) /* ntemu/handle.c */ \
+    X(Close, 1)
+
+#define NT_CALLS_SYNC(X) /* events, mutants, semaphores, waits, threads */
+
+#define NT_CALLS_INFO(X) /* ntemu/process.c: process and system information */ \
     X(TerminateProcess, 2)
+
+#define NT_CALLS(X) \
+    NT_CALLS_OBJECT(X) NT_CALLS_FILE(X) NT_CALLS_VM(X) NT_CALLS_TIME(X) NT_CALLS_SYNC(X) \
+    NT_CALLS_INFO(X)
 
 #define NT_MAX_ARGS 16
 #define NT_TABLE_SIZE 0x400
