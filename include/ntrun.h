@@ -1,0 +1,204 @@
+/* ntrun.h: libntrun, the embedding API of ntrun.
+ *
+ * libntrun runs Windows x86-64 console programs (PE32+) inside a Linux process, the same way the
+ * `ntrun` command does (the command is a thin client of this library). A launcher uses it to
+ * start a program, show its output and exit code, and keep running whatever the program does.
+ *
+ *     ntrun_config *cfg = ntrun_config_new();
+ *     ntrun_config_set_stdout_callback(cfg, on_output, ctx);
+ *     ntrun_program *prog;
+ *     if (ntrun_load(cfg, "game.exe", &prog) != NTRUN_OK)
+ *         fprintf(stderr, "%s\n", ntrun_error_message());
+ *     uint32_t code;
+ *     ntrun_run(prog, &code);             // blocks; the program's full 32-bit exit code
+ *     ntrun_program_free(prog);
+ *     ntrun_config_free(cfg);
+ *
+ * Two ways to run a program:
+ *   - in-process (ntrun_load + ntrun_run): blocking, on the calling thread. ExitProcess, a
+ *     return from main, exit() and an unhandled exception all give control back to the caller
+ *     with the exit code (an unhandled exception's code is its NTSTATUS, e.g. 0xC0000005).
+ *     When ntrun_run returns, the program's threads have been stopped and its memory (image
+ *     mappings, heaps, VirtualAlloc regions, TEBs, stacks), handles and the signal handlers
+ *     ntrun installed are released and restored; the next program can run.
+ *   - in a child process (ntrun_spawn): fork, run there, wait with a timeout, terminate. A
+ *     program that corrupts memory cannot touch the launcher.
+ *
+ * Thread safety: one in-process run (from ntrun_load to ntrun_program_free) at a time per
+ * process: ntrun_load returns NTRUN_E_BUSY while another program is loaded. Configuration
+ * objects are plain data: do not share one between threads while it is being changed. Child
+ * objects (ntrun_spawn) may be used from any thread, one thread at a time per object; several
+ * children may run at once. ntrun_error_message is per thread. Everything else (ntrun_version,
+ * the host's own threads and signal handlers) is unaffected by a run: only the thread that
+ * calls ntrun_run runs foreign code and has Syscall User Dispatch armed, only during the call.
+ *
+ * Signals: during an in-process run ntrun owns SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP
+ * and one real-time signal (SIGRTMIN+3); a fault on a host thread is passed on to the handler
+ * the host had installed. The host's dispositions are put back, exactly, when the run ends.
+ *
+ * Versioning: NTRUN_VERSION_* is the version of this header, ntrun_version() the version of the
+ * library actually linked. The ABI follows MAJOR: structs passed in carry their size. */
+#ifndef NTRUN_H
+#define NTRUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define NTRUN_API __attribute__((visibility("default")))
+#else
+#define NTRUN_API
+#endif
+
+#define NTRUN_VERSION_MAJOR 0
+#define NTRUN_VERSION_MINOR 1
+#define NTRUN_VERSION_PATCH 0
+
+/* "MAJOR.MINOR.PATCH" of the linked library. */
+NTRUN_API const char *ntrun_version(void);
+/* MAJOR * 10000 + MINOR * 100 + PATCH of the linked library. */
+NTRUN_API unsigned ntrun_version_number(void);
+
+/* ---- errors ----
+ * Functions that can fail return an ntrun_error; the message for people (naming the field, the
+ * file, the DLL or DLL!function) is then available from ntrun_error_message() on the same
+ * thread until the next failing call. */
+typedef enum ntrun_error {
+    NTRUN_OK = 0,
+    NTRUN_E_INVALID_ARGUMENT = 1, /* a bad argument or configuration field (named) */
+    NTRUN_E_NO_MEMORY = 2,
+    NTRUN_E_BUSY = 3,             /* another program is loaded in this process */
+    NTRUN_E_RUNTIME = 4,          /* the runtime could not start (TEB, signals, built-in DLLs) */
+    NTRUN_E_FILE = 5,             /* the program cannot be opened or read */
+    NTRUN_E_FORMAT = 6,           /* not a runnable x86-64 Windows program (PE32+ console/GUI) */
+    NTRUN_E_IMPORT = 7,           /* a DLL or DLL!function it imports is missing (strict mode,
+                                     or a foreign DLL that cannot be found or loaded) */
+    NTRUN_E_STATE = 8,            /* wrong order of calls (e.g. running a program twice) */
+    NTRUN_E_SYSTEM = 9,           /* a Linux call failed (fork, pipe, thread creation, ...) */
+    NTRUN_E_TIMEOUT = 10,         /* ntrun_child_wait: the child is still running */
+} ntrun_error;
+
+/* The message of the last failing call on this thread ("" if none). Valid until the next call
+ * into the library on this thread. */
+NTRUN_API const char *ntrun_error_message(void);
+/* A fixed name for a code: "NTRUN_E_FILE", ... */
+NTRUN_API const char *ntrun_error_name(ntrun_error code);
+
+/* ---- configuration ----
+ * Defaults: argv is { program path }, the host's environment, the host's working directory,
+ * drive C: at $NTRUN_C_DRIVE or ~/.ntrun/c and Z: at "/", Windows 10 system-call numbering,
+ * no tracing, the program's standard handles on the host's fds 0, 1 and 2. */
+typedef struct ntrun_config ntrun_config;
+
+/* Receives output: `len` bytes at `data` (not NUL-terminated). Output sinks are called from a
+ * thread the library owns, one call at a time per sink; all of a run's output has been
+ * delivered when ntrun_run (or ntrun_child_wait) returns. */
+typedef void (*ntrun_write_fn)(void *ctx, const char *data, size_t len);
+
+NTRUN_API ntrun_config *ntrun_config_new(void);   /* NULL when out of memory */
+NTRUN_API void ntrun_config_free(ntrun_config *cfg);
+
+/* The program's argv (argv[0] is what the program sees as its name; GetCommandLine is built
+ * from these with Windows quoting). argc 0 restores the default. Copied. */
+NTRUN_API ntrun_error ntrun_config_set_argv(ntrun_config *cfg, int argc, const char *const *argv);
+/* NULL-terminated "NAME=value" strings; NULL: the host's environment at load time. Copied. */
+NTRUN_API ntrun_error ntrun_config_set_env(ntrun_config *cfg, const char *const *envp);
+/* The program's current directory (a Linux path); NULL: the host's. In-process runs change the
+ * process's working directory for the duration of the run and restore it afterwards. */
+NTRUN_API ntrun_error ntrun_config_set_cwd(ntrun_config *cfg, const char *dir);
+/* Maps drive `letter` (A-Z, any case) to a Linux directory; NULL removes the mapping. */
+NTRUN_API ntrun_error ntrun_config_set_drive(ntrun_config *cfg, char letter, const char *unix_dir);
+/* System-call numbering foreign code sees: 10 (Windows 10 22H2) or 11 (Windows 11 24H2). */
+NTRUN_API ntrun_error ntrun_config_set_windows_build(ntrun_config *cfg, int build);
+/* Foreign DLL search directories, colon-separated, searched after the program's directory and
+ * the current directory. NULL clears. */
+NTRUN_API ntrun_error ntrun_config_set_dll_path(ntrun_config *cfg, const char *dirs);
+/* Refuse to start when an import is missing (the error lists them); default: such imports are
+ * bound to a stub that reports the call and ends the program. */
+NTRUN_API ntrun_error ntrun_config_set_strict(ntrun_config *cfg, bool strict);
+/* Trace channels: comma-separated "loader", "nt", "sud", "all"; NULL or "" for none. */
+NTRUN_API ntrun_error ntrun_config_set_trace(ntrun_config *cfg, const char *channels);
+/* Where trace lines and the runtime's own messages (crash reports, unimplemented calls) go, one
+ * line per call including its "\n"; default: the host's fd 2. Called on the thread that
+ * produced the line (also inside signal handlers: do not take locks the host may hold). */
+NTRUN_API ntrun_error ntrun_config_set_trace_sink(ntrun_config *cfg, ntrun_write_fn fn, void *ctx);
+/* The program's standard handles. An fd (>= 0) is used as is (not closed); a callback gets the
+ * output through a pipe. The last call for a stream wins. stdin takes an fd only. */
+NTRUN_API ntrun_error ntrun_config_set_stdin_fd(ntrun_config *cfg, int fd);
+NTRUN_API ntrun_error ntrun_config_set_stdout_fd(ntrun_config *cfg, int fd);
+NTRUN_API ntrun_error ntrun_config_set_stderr_fd(ntrun_config *cfg, int fd);
+NTRUN_API ntrun_error ntrun_config_set_stdout_callback(ntrun_config *cfg, ntrun_write_fn fn,
+                                                       void *ctx);
+NTRUN_API ntrun_error ntrun_config_set_stderr_callback(ntrun_config *cfg, ntrun_write_fn fn,
+                                                       void *ctx);
+
+/* ---- in-process runs ---- */
+typedef struct ntrun_program ntrun_program;
+
+/* Loads `path` (validates, maps, relocates, resolves imports, prepares TLS) with a copy of the
+ * configuration. NTRUN_OK and *out, or an error with a message such as
+ * "game.exe: import MSVCP140.dll!?foo is not implemented" or "game.exe: not a PE file". */
+NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntrun_program **out);
+/* Runs a loaded program to its end on the calling thread and releases everything it used.
+ * *exit_code (may be NULL) is its full 32-bit exit code. A program runs once. */
+NTRUN_API ntrun_error ntrun_run(ntrun_program *prog, uint32_t *exit_code);
+/* Unloads (also a program that never ran). NULL is fine. */
+NTRUN_API void ntrun_program_free(ntrun_program *prog);
+/* ntrun_load + ntrun_run + ntrun_program_free; stats (may be NULL) as from ntrun_get_stats. */
+struct ntrun_stats;
+NTRUN_API ntrun_error ntrun_run_file(const ntrun_config *cfg, const char *path,
+                                     uint32_t *exit_code, struct ntrun_stats *stats);
+
+/* ---- statistics of a run ---- */
+typedef struct ntrun_stats {
+    uint32_t size;              /* set to sizeof(ntrun_stats) before the call */
+    uint32_t threads;           /* threads the program ran, its main thread included */
+    uint64_t nt_calls_trap;     /* NT calls made with a `syscall` instruction (SIGSYS route) */
+    uint64_t nt_calls_thunk;    /* NT calls made through ntdll's exports (no trap) */
+    uint64_t crossings;         /* foreign->native calls of built-in functions plus
+                                   native->foreign calls (entry point, callbacks) */
+    uint64_t wall_ns;           /* from the start of ntrun_run to the program's end */
+    uint64_t peak_rss_bytes;    /* child runs: the child's peak resident set. In-process: the
+                                   process-wide high-water mark (VmHWM) at the end of the run,
+                                   which includes the host's own memory */
+} ntrun_stats;
+/* After ntrun_run. NTRUN_E_STATE before. */
+NTRUN_API ntrun_error ntrun_get_stats(const ntrun_program *prog, ntrun_stats *out);
+
+/* One NT call's counts. `name` is static ("NtWriteFile"). */
+typedef struct ntrun_nt_call {
+    const char *name;
+    uint64_t trap;
+    uint64_t thunk;
+} ntrun_nt_call;
+/* The NT calls the run made (nonzero counts), most frequent first: fills up to `max` entries
+ * and returns how many there are in total. */
+NTRUN_API size_t ntrun_get_nt_calls(const ntrun_program *prog, ntrun_nt_call *out, size_t max);
+
+/* ---- child-process runs ----
+ * The child is a fork of the caller that loads and runs the program like ntrun_load+ntrun_run
+ * and exits; load errors come back from ntrun_child_wait with their message. Output callbacks
+ * run in the caller's process. */
+typedef struct ntrun_child ntrun_child;
+NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntrun_child **out);
+/* Linux pid of the child. */
+NTRUN_API int ntrun_child_pid(const ntrun_child *child);
+/* Waits up to timeout_ms (-1: forever, 0: poll). NTRUN_OK with *exit_code (the full 32-bit
+ * code), NTRUN_E_TIMEOUT while it runs, or the child's load error (code and message). */
+NTRUN_API ntrun_error ntrun_child_wait(ntrun_child *child, int timeout_ms, uint32_t *exit_code);
+/* Ends the child at once (TerminateProcess): its exit code becomes `exit_code`. */
+NTRUN_API ntrun_error ntrun_child_terminate(ntrun_child *child, uint32_t exit_code);
+/* After a successful wait: the child's statistics (its NT calls are not available per name). */
+NTRUN_API ntrun_error ntrun_child_stats(const ntrun_child *child, ntrun_stats *out);
+/* Kills the child if it still runs, reaps it, frees the object. NULL is fine. */
+NTRUN_API void ntrun_child_free(ntrun_child *child);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
