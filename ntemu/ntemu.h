@@ -146,6 +146,82 @@ NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout)
 NTSTATUS NTAPI NtYieldExecution(void);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
 
+/* ---- sync and threads (ntemu/sync.c, ntemu/thread.c) ----
+ * Waitable objects: events, mutants, semaphores, threads (signalled when they end), the process
+ * (never signalled while anyone can wait on it); files count as always signalled. Handles -1
+ * (NtCurrentProcess) and -2 (NtCurrentThread) are accepted wherever a handle is. Named events,
+ * mutants and semaphores share one flat namespace (RootDirectory ignored). */
+#define NT_NOTIFICATION_EVENT 0   /* EVENT_TYPE: manual reset */
+#define NT_SYNCHRONIZATION_EVENT 1 /* auto reset */
+#define NT_WAIT_ALL 0             /* WAIT_TYPE */
+#define NT_WAIT_ANY 1
+#define NT_THREAD_CREATE_SUSPENDED 0x1
+#define NT_STILL_ACTIVE 259
+#ifndef STATUS_OBJECT_NAME_EXISTS
+#define STATUS_OBJECT_NAME_EXISTS ((NTSTATUS)0x40000000)
+#endif
+#ifndef STATUS_INVALID_PARAMETER_3
+#define STATUS_INVALID_PARAMETER_3 ((NTSTATUS)0xC00000F1)
+#endif
+#ifndef STATUS_OBJECT_PATH_SYNTAX_BAD
+#define STATUS_OBJECT_PATH_SYNTAX_BAD ((NTSTATUS)0xC000003B)
+#endif
+NTSTATUS NTAPI NtCreateEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                             uint32_t type, BOOLEAN initial);
+NTSTATUS NTAPI NtOpenEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtSetEvent(HANDLE h, int32_t *prev);
+NTSTATUS NTAPI NtResetEvent(HANDLE h, int32_t *prev);
+NTSTATUS NTAPI NtPulseEvent(HANDLE h, int32_t *prev);
+NTSTATUS NTAPI NtClearEvent(HANDLE h);
+NTSTATUS NTAPI NtCreateMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                              BOOLEAN initial_owner);
+NTSTATUS NTAPI NtOpenMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev);
+NTSTATUS NTAPI NtCreateSemaphore(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                                 int32_t initial, int32_t max);
+NTSTATUS NTAPI NtOpenSemaphore(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev);
+/* Timeouts: NULL infinite, negative relative (100 ns units), positive absolute system time,
+ * 0 polls. STATUS_WAIT_0 + i, STATUS_ABANDONED_WAIT_0 + i, or STATUS_TIMEOUT. */
+NTSTATUS NTAPI NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, const LARGE_INTEGER *timeout);
+NTSTATUS NTAPI NtWaitForMultipleObjects(uint32_t count, const HANDLE *handles, uint32_t wait_type,
+                                        BOOLEAN alertable, const LARGE_INTEGER *timeout);
+/* Same process only: both process handles must be the current process. */
+NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_process,
+                                 HANDLE *dst, uint32_t access, uint32_t attributes,
+                                 uint32_t options);
+/* Threads. StackSize/MaximumStackSize: the reserve is the larger of them and the exe's
+ * SizeOfStackReserve. AttributeList: PS_ATTRIBUTE_CLIENT_ID and PS_ATTRIBUTE_TEB_ADDRESS are
+ * filled, others ignored. Flags: NT_THREAD_CREATE_SUSPENDED (until NtResumeThread). */
+NTSTATUS NTAPI NtCreateThreadEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                                HANDLE process, void *start, void *param, uint32_t flags,
+                                SIZE_T zero_bits, SIZE_T stack_size, SIZE_T max_stack_size,
+                                void *attribute_list);
+/* NULL, NtCurrentThread() or a handle to the caller: ends the caller (does not return). Another
+ * thread is interrupted (see rt_thread_terminate: at once in foreign code, at its next wait
+ * inside a built-in) and ends without DLL_THREAD_DETACH. */
+NTSTATUS NTAPI NtTerminateThread(HANDLE thread, NTSTATUS status);
+/* Only a thread created suspended and not yet started can be resumed. */
+NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count);
+/* A thread that was started suspended can be suspended again before it runs; a running thread
+ * cannot (STATUS_NOT_SUPPORTED). */
+NTSTATUS NTAPI NtSuspendThread(HANDLE thread, uint32_t *prev_count);
+
+/* For NtQueryInformationThread, GetThreadId, GetExitCodeThread: what ntemu knows of a thread. */
+typedef struct nt_thread_info {
+    int32_t tid;          /* Linux tid = Windows thread id (TEB ClientId.UniqueThread) */
+    TEB *teb;             /* NULL once the thread has ended */
+    uint32_t exit_code;   /* NT_STILL_ACTIVE while it runs */
+    bool exited;
+} nt_thread_info;
+/* h may be NtCurrentThread(). STATUS_INVALID_HANDLE / STATUS_OBJECT_TYPE_MISMATCH. */
+NTSTATUS nt_thread_query(HANDLE h, nt_thread_info *out);
+/* Creates a thread running the native ms_abi-free function body(ctx) on a foreign-ready thread
+ * (own TEB, stack, TLS, attach/detach hooks): for built-ins like msvcrt's _beginthread that
+ * wrap the foreign start routine. Same handle and suspension semantics as NtCreateThreadEx. */
+NTSTATUS nt_thread_create_native(uint32_t (*body)(void *ctx), void *ctx, size_t stack_reserve,
+                                 bool suspended, HANDLE *handle, int32_t *tid);
+
 /* ---- virtual memory bookkeeping (for honest NtQueryVirtualMemory) ----
  * The loader registers image mappings; NtAllocateVirtualMemory registers its own regions. */
 void nt_vm_register_image(void *base, size_t size, const char *name);

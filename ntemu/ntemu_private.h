@@ -55,6 +55,67 @@
 #define STATUS_FILE_TOO_LARGE ((NTSTATUS)0xC0000904)
 #endif
 
+/* ---- sync and thread status codes ---- */
+#ifndef STATUS_OBJECT_NAME_EXISTS
+#define STATUS_OBJECT_NAME_EXISTS ((NTSTATUS)0x40000000)
+#endif
+#ifndef STATUS_MUTANT_NOT_OWNED
+#define STATUS_MUTANT_NOT_OWNED ((NTSTATUS)0xC0000046)
+#endif
+#ifndef STATUS_SEMAPHORE_LIMIT_EXCEEDED
+#define STATUS_SEMAPHORE_LIMIT_EXCEEDED ((NTSTATUS)0xC0000047)
+#endif
+#ifndef STATUS_INVALID_PARAMETER_1
+#define STATUS_INVALID_PARAMETER_1 ((NTSTATUS)0xC00000EF)
+#endif
+#ifndef STATUS_MUTANT_LIMIT_EXCEEDED
+#define STATUS_MUTANT_LIMIT_EXCEEDED ((NTSTATUS)0xC0000191)
+#endif
+
+/* ---- waitable objects (sync.c, thread.c) ----
+ * Every event, mutant, semaphore, thread and process object starts with an nt_sync. All their
+ * state is guarded by one process-wide lock, nt_wait_lock. A waiting thread links one wait
+ * block per object into the objects' lists and sleeps on a futex word of its own; whoever
+ * changes an object's state (under the lock) calls nt_sync_wake, which satisfies the waits that
+ * have become possible *on the waiter's behalf* (acquiring the objects for it) before waking
+ * it, so a signal can neither be lost nor stolen between the check and the sleep. */
+struct nt_wait_block;
+typedef struct nt_sync {
+    nt_object hdr;
+    struct nt_wait_block *wait_head, *wait_tail;
+    WCHAR *name;                    /* named objects: malloc'd, NULL otherwise */
+    size_t name_len;
+    struct nt_sync *name_next;      /* the name list (sync.c) */
+} nt_sync;
+
+typedef struct nt_thread_obj {
+    nt_sync s;
+    int32_t tid;                    /* Linux tid, 0 before the thread started */
+    TEB *teb;                       /* NULL once the thread has ended */
+    uint32_t exit_code;             /* STILL_ACTIVE (259) while running */
+    bool exited;                    /* signalled */
+    int suspend;                    /* futex word: > 0 while held suspended before its start */
+    void *start, *param;            /* foreign start routine */
+    uint32_t (*native_body)(void *ctx); /* or a native body (msvcrt _beginthread) */
+    void *native_ctx;
+    size_t stack_reserve;
+} nt_thread_obj;
+
+extern pthread_mutex_t nt_wait_lock;
+/* Under nt_wait_lock, after `o` may have become signalled. */
+void nt_sync_wake(nt_sync *o);
+/* Under nt_wait_lock: the thread `tid` has ended; its mutants become abandoned. */
+void nt_sync_abandon_mutants(int32_t tid);
+/* The calling thread's thread object (created on first use for the main thread), with a
+ * reference. NULL when out of memory. */
+nt_thread_obj *nt_thread_current(void);
+/* The process object (one, never destroyed), with a reference. */
+nt_object *nt_process_object(void);
+/* A handle or pseudo handle (-1 process, -2 thread) to an object with a reference. */
+NTSTATUS nt_object_from_handle(HANDLE h, nt_obj_type type, nt_object **out);
+/* The calling thread's id (TEB ClientId, or the Linux tid on a thread without a TEB). */
+int32_t nt_current_tid(void);
+
 /* ---- foreign memory ---- */
 /* Is [user, user+n) readable and writable? Reads the bytes and writes the same bytes back, so a
  * probe never changes what the caller sees (Windows leaves outputs untouched on failure). */

@@ -39,7 +39,26 @@
 #define NT_CALLS_OBJECT(X) /* ntemu/handle.c */ \
     X(Close, 1)
 
-#define NT_CALLS_SYNC(X) /* events, mutants, semaphores, waits, threads */
+#define NT_CALLS_SYNC(X) /* ntemu/sync.c, ntemu/thread.c: events, mutants, semaphores, waits, threads */ \
+    X(CreateEvent, 5)             \
+    X(OpenEvent, 3)               \
+    X(SetEvent, 2)                \
+    X(ResetEvent, 2)              \
+    X(PulseEvent, 2)              \
+    X(ClearEvent, 1)              \
+    X(CreateMutant, 4)            \
+    X(OpenMutant, 3)              \
+    X(ReleaseMutant, 2)           \
+    X(CreateSemaphore, 5)         \
+    X(OpenSemaphore, 3)           \
+    X(ReleaseSemaphore, 3)        \
+    X(WaitForSingleObject, 3)     \
+    X(WaitForMultipleObjects, 5)  \
+    X(DuplicateObject, 7)         \
+    X(CreateThreadEx, 11)         \
+    X(TerminateThread, 2)         \
+    X(ResumeThread, 2)            \
+    X(SuspendThread, 2)
 
 #define NT_CALLS_INFO(X) /* ntemu/process.c: process and system information */ \
     X(TerminateProcess, 2)

@@ -76,7 +76,7 @@ NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout)
             return STATUS_SUCCESS; /* long past */
     }
     while (clock_nanosleep(clock, TIMER_ABSTIME, &deadline, NULL) == EINTR)
-        ;
+        rt_thread_check_pending(); /* TerminateThread / ExitProcess on another thread */
     return STATUS_SUCCESS;
 }
 

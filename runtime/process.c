@@ -1,9 +1,12 @@
 /* Process state: the PEB and its loader data and process parameters, and process exit. */
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "runtime/runtime_private.h"
 
@@ -79,8 +82,15 @@ static sigjmp_buf rt_exit_jmp;
 static bool rt_exit_armed;
 static uint32_t rt_exit_code;
 
+/* 0: running; 1: exit hooks running (on rt_exit_owner); 2: hooks done. Several threads may
+ * call ExitProcess at once: the first runs the hooks, the others wait or end. */
+static atomic_int rt_exit_state;
+static atomic_int rt_exit_owner;
+
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
 {
+    atomic_store(&rt_exit_state, 0);
+    rt_threads_set_main((int32_t)syscall(SYS_gettid));
     rt_exit_armed = true;
     if (sigsetjmp(rt_exit_jmp, 1) == 0) {
         uint32_t code = body(arg);
@@ -96,15 +106,28 @@ void rt_exit_process(uint32_t code)
     rt_thread *t = rt_current_thread();
     if (t)
         t->selector = RT_SEL_ALLOW;
-    static bool exiting;
-    if (!exiting) {
-        exiting = true;
+    int32_t me = (int32_t)syscall(SYS_gettid);
+    int state = 0;
+    if (atomic_compare_exchange_strong(&rt_exit_state, &state, 1)) {
+        atomic_store(&rt_exit_owner, me);
+        rt_exit_code = code;
         for (int i = rt_exit_hook_count - 1; i >= 0; i--)
             rt_exit_hooks[i](code);
-        exiting = false;
+        atomic_store(&rt_exit_state, 2);
+    } else if (atomic_load(&rt_exit_owner) != me) {
+        /* Another thread is ending the process: its code wins. */
+        while (atomic_load(&rt_exit_state) == 1)
+            sched_yield();
     }
-    rt_exit_code = code;
-    if (rt_exit_armed)
+    if (!rt_exit_armed)
+        _exit((int)(rt_exit_code & 0xff));
+    if (!rt_thread_is_main())
+        rt_threads_exit_from_secondary(rt_exit_code); /* the main thread leaves rt_run_process */
+    siglongjmp(rt_exit_jmp, 1);
+}
+
+void rt_process_exit_jump(void)
+{
+    if (rt_exit_armed && atomic_load(&rt_exit_state) == 2)
         siglongjmp(rt_exit_jmp, 1);
-    _exit((int)(code & 0xff));
 }

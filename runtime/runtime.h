@@ -25,6 +25,7 @@ typedef struct rt_thread {
     uint32_t pad2;
     uint64_t nt_calls_trap;    /* +0x28: NT calls that arrived by SIGSYS */
     uint64_t nt_calls_thunk;   /* +0x30: NT calls that arrived through an import */
+    struct rt_thread_ctl *ctl; /* +0x38: foreign-thread control (thread.c), NULL on the main thread */
 } rt_thread;
 _Static_assert(RT_TEB_PRIV_OFFSET >= sizeof(TEB), "private area after the Windows TEB");
 _Static_assert(RT_TEB_PRIV_OFFSET + sizeof(rt_thread) <= RT_TEB_ALLOC_SIZE, "private area fits");
@@ -62,6 +63,57 @@ void *rt_thread_alloc_stack(size_t reserve);
 
 /* Run fn(arg) on the stack whose top is `stack_top` and come back to the native stack. */
 uint64_t rt_call_on_stack(void *stack_top, uint64_t (*fn)(void *), void *arg);
+
+/* ---- foreign threads (thread.c) ----
+ * rt_thread_create starts a pthread that runs foreign code: its own TEB (rt_thread_init_current,
+ * so its own gs base and SUD arming with the selector in its TEB), its own foreign stack of
+ * `stack_reserve` bytes, and a sigsetjmp point so rt_exit_thread() from any depth of foreign
+ * code unwinds back to the native wrapper. On the new thread, in order:
+ *   on_start (native stack, before rt_thread_create returns to its caller)
+ *   prologue, the attach hooks (rt_on_thread_attach), body   -- on the foreign stack
+ *   the detach hooks (reverse order)                           -- on the foreign stack
+ *   on_exit(arg, exit code) (native stack), then the TEB and stacks are freed.
+ * body, prologue and hooks run with the selector at ALLOW (native code); they reach foreign
+ * code through thunks/. The exit code is body's return value or rt_exit_thread's argument.
+ * Every live foreign thread is in a registry (rt_threads_for_each). */
+typedef struct rt_thread_params {
+    size_t stack_reserve;                        /* foreign stack; 0: 1 MiB */
+    void (*on_start)(void *arg, rt_thread *t);   /* optional */
+    void (*prologue)(void *arg);                 /* optional: e.g. wait until resumed */
+    uint32_t (*body)(void *arg);
+    void (*on_exit)(void *arg, uint32_t code);   /* optional */
+    void *arg;
+} rt_thread_params;
+/* 0 (the thread runs; on_start has run) or -errno (nothing ran). */
+int rt_thread_create(const rt_thread_params *p);
+/* Ends the calling thread with `code`: on a thread made by rt_thread_create, jumps back to its
+ * wrapper (detach hooks, on_exit). On the main thread, waits until every other foreign thread
+ * has ended, then ends the process with `code` (Windows: the process ends with its last
+ * thread). */
+__attribute__((noreturn)) void rt_exit_thread(uint32_t code);
+/* Hooks run on every thread made by rt_thread_create: attach in order of registration before
+ * the body, detach in reverse order after it (PE TLS blocks and DLL_THREAD_ATTACH/DETACH
+ * callbacks, per-thread built-in state). Registration is idempotent. */
+void rt_on_thread_attach(void (*fn)(void));
+void rt_on_thread_detach(void (*fn)(void));
+/* Calls fn for every live thread made by rt_thread_create, under the registry lock (fn must
+ * not create or end threads). For an embedder that wants to list or stop them. */
+void rt_threads_for_each(void (*fn)(rt_thread *t, void *ctx), void *ctx);
+/* Number of live threads made by rt_thread_create. */
+int rt_threads_live(void);
+/* Asks the foreign thread with Linux tid `tid` to end with `code` (TerminateThread): it is
+ * interrupted by a signal and jumps back to its wrapper at once when it is running foreign code,
+ * or at its next wait point (rt_thread_check_pending) when it is inside a built-in. No detach
+ * hooks run for it, as on Windows. 0, or -ESRCH when no such foreign thread is live. */
+int rt_thread_terminate(int32_t tid, uint32_t code);
+/* rt_thread_terminate for every live foreign thread except the caller, then waits up to
+ * timeout_ms (-1: forever) for them to end. Returns the number still live. Use when a run ends
+ * (libntrun teardown). */
+int rt_threads_terminate_all(uint32_t code, int timeout_ms);
+/* Wait points of built-ins call this after an interrupted wait (EINTR): when the calling thread
+ * has been asked to end (rt_thread_terminate, or ExitProcess on another thread), it does not
+ * return. The caller must hold no lock and have nothing registered that lives on its stack. */
+void rt_thread_check_pending(void);
 
 /* ---- process exit ----
  * rt_run_process() runs body(arg) and returns the process exit code, whether body returns or

@@ -19,6 +19,14 @@ int rt_signals_install(void);
 extern rt_nt_dispatch_fn rt_nt_dispatcher;
 /* process.c */
 int rt_peb_create(void);
+/* Leaves rt_run_process on the main thread once another thread's ExitProcess ran the exit
+ * hooks; returns when that is not the case. */
+void rt_process_exit_jump(void);
+/* thread.c */
+int rt_thread_signal(void);
+void rt_threads_set_main(int32_t tid);
+bool rt_thread_is_main(void); /* the thread in rt_run_process */
+__attribute__((noreturn)) void rt_threads_exit_from_secondary(uint32_t code);
 
 /* Raw rt_sigaction with ntrun's restorer (inside the bypass range). */
 int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int flags,

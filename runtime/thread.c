@@ -98,3 +98,369 @@ void *rt_thread_alloc_stack(size_t reserve)
     /* Headroom at the top: variadic thunks copy a fixed number of slots above the caller. */
     return base + total - headroom;
 }
+
+/* ==== foreign threads ====
+ * Each thread made by rt_thread_create has an rt_thread_ctl (malloc'd, owned by the thread)
+ * linked into a registry under rt_threads_lock. The ctl holds the sigsetjmp point that
+ * rt_exit_thread and a termination request jump to.
+ *
+ * Termination of another thread (rt_thread_terminate, ExitProcess on a secondary thread) uses
+ * a real-time signal (rt_thread_signal()). Its handler jumps out at once when it interrupted
+ * foreign code (selector BLOCK: no runtime lock can be held there); when it interrupted a
+ * built-in it only records the request, and the built-in's next wait point (an interrupted
+ * futex wait or sleep returns EINTR: the handler is installed without SA_RESTART) calls
+ * rt_thread_check_pending(), which jumps from ordinary context. */
+#include <linux/futex.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+enum { RT_PHASE_START, RT_PHASE_RUN, RT_PHASE_DETACH, RT_PHASE_DONE };
+
+struct rt_thread_ctl {
+    sigjmp_buf jmp;
+    rt_thread_params p;
+    rt_thread *t;
+    void *stack_top;
+    volatile int phase;
+    volatile uint32_t exit_code;
+    atomic_int kill_requested;   /* 1: end with kill_code at the next chance */
+    volatile uint32_t kill_code;
+    struct rt_thread_ctl *prev, *next;
+    /* start handshake with the creator (its stack; not touched after the post) */
+    sem_t *started;
+    int *start_status;
+};
+
+static pthread_mutex_t rt_threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rt_thread_ctl *rt_threads_head;
+static atomic_int rt_threads_count;  /* futex word: live foreign threads */
+static atomic_uint rt_last_exit_code;
+
+#define RT_MAX_THREAD_HOOKS 16
+static void (*rt_attach_hooks[RT_MAX_THREAD_HOOKS])(void);
+static void (*rt_detach_hooks[RT_MAX_THREAD_HOOKS])(void);
+static atomic_int rt_attach_count, rt_detach_count;
+
+static void rt_add_hook(void (**hooks)(void), atomic_int *count, void (*fn)(void))
+{
+    pthread_mutex_lock(&rt_threads_lock);
+    int n = atomic_load(count);
+    bool present = false;
+    for (int i = 0; i < n; i++)
+        present |= hooks[i] == fn;
+    if (!present && n < RT_MAX_THREAD_HOOKS) {
+        hooks[n] = fn;
+        atomic_store(count, n + 1);
+    }
+    pthread_mutex_unlock(&rt_threads_lock);
+}
+
+void rt_on_thread_attach(void (*fn)(void)) { rt_add_hook(rt_attach_hooks, &rt_attach_count, fn); }
+void rt_on_thread_detach(void (*fn)(void)) { rt_add_hook(rt_detach_hooks, &rt_detach_count, fn); }
+
+static long rt_futex(atomic_int *word, int op, int val, const struct timespec *ts)
+{
+    return syscall(SYS_futex, word, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, 0);
+}
+
+/* The real-time signal that interrupts a thread to end it (one above glibc's reserved ones). */
+int rt_thread_signal(void) { return SIGRTMIN + 3; }
+
+/* Main-thread exit request (process.c sets it through rt_threads_request_main_exit). */
+static atomic_int rt_main_exit_requested;
+static atomic_int rt_main_tid;
+
+void rt_threads_set_main(int32_t tid) { atomic_store(&rt_main_tid, tid); }
+
+bool rt_thread_is_main(void) { return (int32_t)syscall(SYS_gettid) == atomic_load(&rt_main_tid); }
+
+static __attribute__((noreturn)) void rt_thread_jump_out(struct rt_thread_ctl *ctl, uint32_t code)
+{
+    ctl->exit_code = code;
+    if (ctl->phase == RT_PHASE_RUN || ctl->phase == RT_PHASE_START)
+        ctl->phase = RT_PHASE_DETACH + 10; /* terminated: skip the detach hooks */
+    siglongjmp(ctl->jmp, 1);
+}
+
+void rt_thread_check_pending(void)
+{
+    rt_thread *t = rt_current_thread();
+    if (!t)
+        return;
+    if (t->ctl && atomic_load(&t->ctl->kill_requested))
+        rt_thread_jump_out(t->ctl, t->ctl->kill_code);
+    if (!t->ctl && atomic_load(&rt_main_exit_requested) &&
+        (int32_t)syscall(SYS_gettid) == atomic_load(&rt_main_tid))
+        rt_process_exit_jump();
+}
+
+/* Async-signal-safety: touches only the interrupted thread's own TEB and ctl (atomics and a
+ * siglongjmp); it jumps only when the interrupted code is foreign (selector BLOCK), which holds
+ * no runtime or libc lock. */
+static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
+{
+    TEB *teb = rt_tls_teb;
+    if (!teb)
+        return;
+    rt_thread *t = rt_thread_of(teb);
+    uint8_t saved = t->selector;
+    t->selector = RT_SEL_ALLOW;
+    if (saved == RT_SEL_BLOCK)
+        rt_thread_check_pending(); /* does not return when a request is pending */
+    t->selector = saved;
+}
+
+static void rt_thread_signal_install_once(void)
+{
+    rt_install_signal_handler(rt_thread_signal(), rt_thread_signal_handler, 0); /* no SA_RESTART */
+}
+
+static void rt_thread_signal_install(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, rt_thread_signal_install_once);
+}
+
+static uint64_t rt_thread_run_foreign(void *arg)
+{
+    struct rt_thread_ctl *ctl = arg;
+    if (ctl->p.prologue)
+        ctl->p.prologue(ctl->p.arg);
+    int n = atomic_load(&rt_attach_count);
+    for (int i = 0; i < n; i++)
+        rt_attach_hooks[i]();
+    return ctl->p.body(ctl->p.arg);
+}
+
+static uint64_t rt_thread_run_detach(void *arg)
+{
+    (void)arg;
+    for (int i = atomic_load(&rt_detach_count) - 1; i >= 0; i--)
+        rt_detach_hooks[i]();
+    return 0;
+}
+
+static void *rt_thread_main(void *arg)
+{
+    struct rt_thread_ctl *ctl = arg;
+    int r = rt_thread_init_current();
+    if (r == 0 && !(ctl->stack_top = rt_thread_alloc_stack(ctl->p.stack_reserve))) {
+        rt_thread_fini_current();
+        r = -ENOMEM;
+    }
+    if (r < 0) {
+        *ctl->start_status = r;
+        sem_post(ctl->started);
+        free(ctl);
+        return NULL;
+    }
+    rt_thread *t = rt_current_thread();
+    ctl->t = t;
+    t->ctl = ctl;
+    pthread_mutex_lock(&rt_threads_lock);
+    ctl->next = rt_threads_head;
+    if (rt_threads_head)
+        rt_threads_head->prev = ctl;
+    rt_threads_head = ctl;
+    pthread_mutex_unlock(&rt_threads_lock);
+    if (ctl->p.on_start)
+        ctl->p.on_start(ctl->p.arg, t);
+    *ctl->start_status = 0;
+    sem_post(ctl->started); /* the creator's semaphore: not touched again */
+
+    if (sigsetjmp(ctl->jmp, 1) == 0) {
+        ctl->phase = RT_PHASE_RUN;
+        ctl->exit_code = (uint32_t)rt_call_on_stack(ctl->stack_top, rt_thread_run_foreign, ctl);
+    }
+    t->selector = RT_SEL_ALLOW;
+    if (ctl->phase == RT_PHASE_RUN) {
+        ctl->phase = RT_PHASE_DETACH;
+        if (sigsetjmp(ctl->jmp, 1) == 0)
+            rt_call_on_stack(ctl->stack_top, rt_thread_run_detach, ctl);
+        t->selector = RT_SEL_ALLOW;
+    }
+    ctl->phase = RT_PHASE_DONE;
+    uint32_t code = ctl->exit_code;
+
+    pthread_mutex_lock(&rt_threads_lock);
+    if (ctl->prev)
+        ctl->prev->next = ctl->next;
+    else
+        rt_threads_head = ctl->next;
+    if (ctl->next)
+        ctl->next->prev = ctl->prev;
+    pthread_mutex_unlock(&rt_threads_lock);
+    if (ctl->p.on_exit)
+        ctl->p.on_exit(ctl->p.arg, code);
+    atomic_store(&rt_last_exit_code, code);
+    t->ctl = NULL;
+    rt_thread_fini_current();
+    free(ctl);
+    atomic_fetch_sub(&rt_threads_count, 1);
+    rt_futex(&rt_threads_count, FUTEX_WAKE, INT32_MAX, NULL);
+    return NULL;
+}
+
+int rt_thread_create(const rt_thread_params *p)
+{
+    struct rt_thread_ctl *ctl = calloc(1, sizeof *ctl);
+    if (!ctl)
+        return -ENOMEM;
+    rt_thread_signal_install();
+    sem_t started;
+    int status = -EAGAIN;
+    sem_init(&started, 0, 0);
+    ctl->p = *p;
+    ctl->started = &started;
+    ctl->start_status = &status;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 256 * 1024); /* native side only: foreign code has its own */
+    atomic_fetch_add(&rt_threads_count, 1);
+    pthread_t th;
+    int r = pthread_create(&th, &attr, rt_thread_main, ctl);
+    pthread_attr_destroy(&attr);
+    if (r != 0) {
+        atomic_fetch_sub(&rt_threads_count, 1);
+        free(ctl);
+        sem_destroy(&started);
+        return -r;
+    }
+    while (sem_wait(&started) != 0)
+        ;
+    sem_destroy(&started);
+    if (status < 0) {
+        atomic_fetch_sub(&rt_threads_count, 1);
+        rt_futex(&rt_threads_count, FUTEX_WAKE, INT32_MAX, NULL);
+    }
+    return status;
+}
+
+int rt_threads_live(void) { return atomic_load(&rt_threads_count); }
+
+/* Waits until no foreign thread is live, or until the deadline (NULL: none). */
+static int rt_threads_wait_none(const struct timespec *deadline)
+{
+    for (;;) {
+        int n = atomic_load(&rt_threads_count);
+        if (n == 0)
+            return 0;
+        struct timespec rel, now, *tsp = NULL;
+        if (deadline) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            int64_t ns = (int64_t)(deadline->tv_sec - now.tv_sec) * 1000000000 +
+                         (deadline->tv_nsec - now.tv_nsec);
+            if (ns <= 0)
+                return n;
+            rel.tv_sec = ns / 1000000000;
+            rel.tv_nsec = ns % 1000000000;
+            tsp = &rel;
+        }
+        if (rt_futex(&rt_threads_count, FUTEX_WAIT, n, tsp) < 0 && errno == EINTR)
+            rt_thread_check_pending();
+    }
+}
+
+void rt_exit_thread(uint32_t code)
+{
+    rt_thread *t = rt_current_thread();
+    if (t)
+        t->selector = RT_SEL_ALLOW;
+    if (t && t->ctl) {
+        t->ctl->exit_code = code;
+        siglongjmp(t->ctl->jmp, 1);
+    }
+    /* The main thread: the process lives on while other threads run. */
+    atomic_store(&rt_last_exit_code, code);
+    rt_threads_wait_none(NULL);
+    rt_exit_process(atomic_load(&rt_last_exit_code));
+}
+
+void rt_threads_for_each(void (*fn)(rt_thread *t, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&rt_threads_lock);
+    for (struct rt_thread_ctl *c = rt_threads_head; c; c = c->next)
+        fn(c->t, ctx);
+    pthread_mutex_unlock(&rt_threads_lock);
+}
+
+static int rt_thread_signal_tid(int32_t tid)
+{
+    return (int)rt_raw_syscall6(SYS_tgkill, getpid(), tid, rt_thread_signal(), 0, 0, 0);
+}
+
+int rt_thread_terminate(int32_t tid, uint32_t code)
+{
+    rt_thread *self = rt_current_thread();
+    if (self && self->ctl && self->tid == tid)
+        rt_thread_jump_out(self->ctl, code);
+    int r = -ESRCH;
+    pthread_mutex_lock(&rt_threads_lock);
+    for (struct rt_thread_ctl *c = rt_threads_head; c; c = c->next) {
+        if (c->t->tid != tid)
+            continue;
+        c->kill_code = code;
+        atomic_store(&c->kill_requested, 1);
+        r = rt_thread_signal_tid(tid);
+        break;
+    }
+    pthread_mutex_unlock(&rt_threads_lock);
+    return r < 0 ? r : 0;
+}
+
+int rt_threads_terminate_all(uint32_t code, int timeout_ms)
+{
+    rt_thread *self = rt_current_thread();
+    int others = 0;
+    pthread_mutex_lock(&rt_threads_lock);
+    for (struct rt_thread_ctl *c = rt_threads_head; c; c = c->next) {
+        if (c->t == self)
+            continue;
+        c->kill_code = code;
+        atomic_store(&c->kill_requested, 1);
+        rt_thread_signal_tid(c->t->tid);
+    }
+    pthread_mutex_unlock(&rt_threads_lock);
+    if (self && self->ctl)
+        others = 1; /* the caller itself stays counted */
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    for (;;) {
+        int n = atomic_load(&rt_threads_count);
+        if (n <= others)
+            return n - others;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (timeout_ms >= 0 && (now.tv_sec > deadline.tv_sec ||
+                                (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec)))
+            return n - others;
+        struct timespec step = {0, 10 * 1000000}; /* re-check: the count may never reach `n` */
+        rt_futex(&rt_threads_count, FUTEX_WAIT, n, &step);
+    }
+}
+
+/* ExitProcess on a thread other than the one in rt_run_process (process.c): the exit hooks have
+ * run; make the main thread leave rt_run_process, then end this thread. */
+void rt_threads_exit_from_secondary(uint32_t code)
+{
+    atomic_store(&rt_main_exit_requested, 1);
+    int32_t main_tid = atomic_load(&rt_main_tid);
+    if (main_tid)
+        rt_thread_signal_tid(main_tid);
+    rt_thread *t = rt_current_thread();
+    if (t && t->ctl)
+        rt_thread_jump_out(t->ctl, code);
+    for (;;)
+        pause(); /* a host thread: the main thread ends the run */
+}

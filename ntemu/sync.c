@@ -1,0 +1,806 @@
+/* Synchronisation objects and waits: events (manual and auto reset), mutants (owner thread,
+ * recursion, abandonment), semaphores (maximum count), NtWaitForSingleObject and
+ * NtWaitForMultipleObjects (all / any, up to 64 objects, timeouts), NtDuplicateObject, named
+ * objects.
+ *
+ * Design (see nt_sync in ntemu_private.h): one process-wide lock, nt_wait_lock, guards the
+ * state of every waitable object, their waiter lists and the name list. A waiter lives on the
+ * waiting thread's stack: a futex word `done`, the objects, and one wait block per object linked
+ * into that object's list. Whoever makes an object signalled calls nt_sync_wake under the lock,
+ * which walks the object's waiters in arrival order and, for each whose wait can now be
+ * satisfied (for WaitAll: every object), acquires the objects for it (auto-reset event cleared,
+ * semaphore decremented, mutant owned), unlinks it, sets `done` and wakes it. The waiter itself
+ * does the same check under the lock before it sleeps, so there is no window in which a signal
+ * can be lost, and an acquired object cannot be taken by a third thread in between. After
+ * `done` the waiter takes and drops the lock once, so the waker has left its stack before the
+ * wait returns.
+ *
+ * Timeouts are absolute CLOCK_MONOTONIC deadlines (FUTEX_WAIT_BITSET): relative NT timeouts
+ * (negative, 100 ns units) are added to the monotonic clock; absolute ones (positive, system
+ * time) are converted once at the start of the wait. A zero timeout polls. Alertable waits are
+ * accepted but no APC is ever delivered.
+ *
+ * Names: OBJECT_ATTRIBUTES.ObjectName is taken as one flat namespace (RootDirectory is ignored,
+ * so "Local\x" and "\BaseNamedObjects\x" are different names), compared exactly, or ignoring
+ * case with OBJ_CASE_INSENSITIVE. */
+#include <errno.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+#define NT_MAXIMUM_WAIT_OBJECTS 64
+#define NT_DUPLICATE_CLOSE_SOURCE 0x1
+#define NT_MUTANT_MAX_RECURSION 0x7fffffff
+
+pthread_mutex_t nt_wait_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct nt_event {
+    nt_sync s;
+    bool manual;
+    bool signalled;
+} nt_event;
+
+typedef struct nt_mutant {
+    nt_sync s;
+    int32_t owner;     /* tid, 0 when free */
+    int32_t recursion; /* acquisitions by the owner */
+    bool abandoned;    /* the owner ended while holding it; reported to the next acquirer */
+    struct nt_mutant *prev, *next; /* every mutant, for abandonment at thread exit */
+} nt_mutant;
+
+typedef struct nt_semaphore {
+    nt_sync s;
+    int32_t count, max;
+} nt_semaphore;
+
+struct nt_waiter;
+typedef struct nt_wait_block {
+    struct nt_waiter *w;
+    nt_sync *obj;
+    struct nt_wait_block *prev, *next;
+} nt_wait_block;
+
+typedef struct nt_waiter {
+    int done; /* futex word */
+    int count;
+    bool all;
+    int32_t tid;
+    NTSTATUS result;
+    nt_object *objs[NT_MAXIMUM_WAIT_OBJECTS];
+    nt_wait_block blocks[NT_MAXIMUM_WAIT_OBJECTS];
+} nt_waiter;
+
+static nt_mutant *nt_mutants;      /* under nt_wait_lock */
+static nt_sync *nt_named;          /* under nt_wait_lock */
+
+int32_t nt_current_tid(void)
+{
+    rt_thread *t = rt_current_thread();
+    if (t)
+        return t->tid;
+    static __thread int32_t cached;
+    if (!cached)
+        cached = (int32_t)syscall(SYS_gettid);
+    return cached;
+}
+
+static bool nt_is_sync_type(nt_obj_type type)
+{
+    return type == NT_OBJ_EVENT || type == NT_OBJ_MUTANT || type == NT_OBJ_SEMAPHORE ||
+           type == NT_OBJ_THREAD || type == NT_OBJ_PROCESS;
+}
+
+/* ---- the process object ---- */
+static void nt_process_destroy(nt_object *obj) { (void)obj; /* never: the table keeps one ref */ }
+static nt_sync nt_process_obj;
+static pthread_once_t nt_process_once = PTHREAD_ONCE_INIT;
+static void nt_process_init(void) { nt_object_init(&nt_process_obj.hdr, NT_OBJ_PROCESS, nt_process_destroy); }
+
+nt_object *nt_process_object(void)
+{
+    pthread_once(&nt_process_once, nt_process_init);
+    nt_object_ref(&nt_process_obj.hdr);
+    return &nt_process_obj.hdr;
+}
+
+NTSTATUS nt_object_from_handle(HANDLE h, nt_obj_type type, nt_object **out)
+{
+    nt_object *obj = NULL;
+    *out = NULL;
+    if (h == NtCurrentProcess()) {
+        obj = nt_process_object();
+    } else if (h == NtCurrentThread()) {
+        obj = (nt_object *)nt_thread_current();
+        if (!obj)
+            return STATUS_NO_MEMORY;
+    } else {
+        return nt_handle_get(h, type, out);
+    }
+    if (type != NT_OBJ_ANY && obj->type != type) {
+        nt_object_release(obj);
+        return STATUS_OBJECT_TYPE_MISMATCH;
+    }
+    *out = obj;
+    return STATUS_SUCCESS;
+}
+
+/* ---- signal state (all under nt_wait_lock) ---- */
+static bool nt_obj_signalled(nt_object *o, int32_t tid)
+{
+    switch (o->type) {
+    case NT_OBJ_EVENT: return ((nt_event *)o)->signalled;
+    case NT_OBJ_SEMAPHORE: return ((nt_semaphore *)o)->count > 0;
+    case NT_OBJ_MUTANT: {
+        nt_mutant *m = (nt_mutant *)o;
+        return m->owner == 0 || (m->owner == tid && m->recursion < NT_MUTANT_MAX_RECURSION);
+    }
+    case NT_OBJ_THREAD: return ((nt_thread_obj *)o)->exited;
+    case NT_OBJ_PROCESS: return false; /* the only process is the caller's own */
+    default: return true;              /* files: always signalled */
+    }
+}
+
+/* Takes a signalled object for `tid`; true when it was an abandoned mutant. */
+static bool nt_obj_acquire(nt_object *o, int32_t tid)
+{
+    switch (o->type) {
+    case NT_OBJ_EVENT: {
+        nt_event *e = (nt_event *)o;
+        if (!e->manual)
+            e->signalled = false;
+        return false;
+    }
+    case NT_OBJ_SEMAPHORE: ((nt_semaphore *)o)->count--; return false;
+    case NT_OBJ_MUTANT: {
+        nt_mutant *m = (nt_mutant *)o;
+        bool abandoned = m->abandoned;
+        m->abandoned = false;
+        m->owner = tid;
+        m->recursion++;
+        return abandoned;
+    }
+    default: return false;
+    }
+}
+
+static bool nt_try_satisfy(nt_waiter *w)
+{
+    if (w->all) {
+        for (int i = 0; i < w->count; i++)
+            if (!nt_obj_signalled(w->objs[i], w->tid))
+                return false;
+        bool abandoned = false;
+        for (int i = 0; i < w->count; i++)
+            abandoned |= nt_obj_acquire(w->objs[i], w->tid);
+        w->result = abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
+        return true;
+    }
+    for (int i = 0; i < w->count; i++) {
+        if (nt_obj_signalled(w->objs[i], w->tid)) {
+            bool abandoned = nt_obj_acquire(w->objs[i], w->tid);
+            w->result = (abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void nt_waiter_link(nt_waiter *w)
+{
+    for (int i = 0; i < w->count; i++) {
+        nt_wait_block *b = &w->blocks[i];
+        b->w = w;
+        b->obj = nt_is_sync_type(w->objs[i]->type) ? (nt_sync *)w->objs[i] : NULL;
+        b->next = b->prev = NULL;
+        if (!b->obj)
+            continue;
+        b->prev = b->obj->wait_tail;
+        if (b->prev)
+            b->prev->next = b;
+        else
+            b->obj->wait_head = b;
+        b->obj->wait_tail = b;
+    }
+}
+
+static void nt_waiter_unlink(nt_waiter *w)
+{
+    for (int i = 0; i < w->count; i++) {
+        nt_wait_block *b = &w->blocks[i];
+        if (!b->obj)
+            continue;
+        if (b->prev)
+            b->prev->next = b->next;
+        else
+            b->obj->wait_head = b->next;
+        if (b->next)
+            b->next->prev = b->prev;
+        else
+            b->obj->wait_tail = b->prev;
+        b->obj = NULL;
+    }
+}
+
+static long nt_futex(int *word, int op, int val, const struct timespec *ts, uint32_t val3)
+{
+    return syscall(SYS_futex, word, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, val3);
+}
+
+void nt_sync_wake(nt_sync *o)
+{
+restart:
+    for (nt_wait_block *b = o->wait_head; b; b = b->next) {
+        nt_waiter *w = b->w;
+        if (!nt_obj_signalled(&o->hdr, w->tid))
+            continue;
+        if (!nt_try_satisfy(w))
+            continue;
+        nt_waiter_unlink(w);
+        __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+        nt_futex(&w->done, FUTEX_WAKE, 1, NULL, 0);
+        goto restart; /* the list changed */
+    }
+}
+
+void nt_sync_abandon_mutants(int32_t tid)
+{
+    for (nt_mutant *m = nt_mutants; m; m = m->next) {
+        if (m->owner != tid)
+            continue;
+        m->owner = 0;
+        m->recursion = 0;
+        m->abandoned = true;
+        nt_sync_wake(&m->s);
+    }
+}
+
+/* ---- timeouts ---- */
+static int64_t nt_mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* *deadline: CLOCK_MONOTONIC ns, INT64_MAX for none; 0 means poll. */
+static NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline)
+{
+    LARGE_INTEGER t;
+    *deadline = INT64_MAX;
+    if (!user)
+        return STATUS_SUCCESS;
+    if (nt_copy_from_user(&t, user, sizeof t) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (t.QuadPart == 0) {
+        *deadline = 0;
+        return STATUS_SUCCESS;
+    }
+    int64_t now = nt_mono_now(), rel100;
+    if (t.QuadPart < 0) {
+        rel100 = t.QuadPart == INT64_MIN ? INT64_MAX : -t.QuadPart;
+    } else {
+        struct timespec rt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        rel100 = t.QuadPart - nt_time_from_timespec(&rt);
+        if (rel100 <= 0) {
+            *deadline = 0;
+            return STATUS_SUCCESS;
+        }
+    }
+    if (rel100 > (INT64_MAX - now) / 100)
+        return STATUS_SUCCESS; /* beyond any real wait: infinite */
+    *deadline = now + rel100 * 100;
+    return STATUS_SUCCESS;
+}
+
+/* The core wait: objs hold references owned by the caller. */
+static NTSTATUS nt_wait_objects(nt_object **objs, int count, bool all, int64_t deadline)
+{
+    nt_waiter w;
+    w.count = count;
+    w.all = all;
+    w.tid = nt_current_tid();
+    w.result = STATUS_TIMEOUT;
+    memcpy(w.objs, objs, sizeof *objs * (size_t)count);
+    for (;;) {
+        w.done = 0;
+        pthread_mutex_lock(&nt_wait_lock);
+        if (nt_try_satisfy(&w)) {
+            pthread_mutex_unlock(&nt_wait_lock);
+            return w.result;
+        }
+        if (deadline == 0) {
+            pthread_mutex_unlock(&nt_wait_lock);
+            return STATUS_TIMEOUT;
+        }
+        nt_waiter_link(&w);
+        pthread_mutex_unlock(&nt_wait_lock);
+
+        bool interrupted = false;
+        while (!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE)) {
+            struct timespec ts, *tsp = NULL;
+            if (deadline != INT64_MAX) {
+                ts.tv_sec = deadline / 1000000000;
+                ts.tv_nsec = deadline % 1000000000;
+                tsp = &ts;
+            }
+            long r = nt_futex(&w.done, FUTEX_WAIT_BITSET, 0, tsp, FUTEX_BITSET_MATCH_ANY);
+            if (r == 0 || errno == EAGAIN)
+                continue;
+            if (errno == ETIMEDOUT)
+                break;
+            if (errno == EINTR) {
+                interrupted = true;
+                break;
+            }
+        }
+        pthread_mutex_lock(&nt_wait_lock);
+        bool done = __atomic_load_n(&w.done, __ATOMIC_ACQUIRE);
+        if (!done)
+            nt_waiter_unlink(&w);
+        pthread_mutex_unlock(&nt_wait_lock);
+        if (done)
+            return w.result;
+        if (!interrupted)
+            return STATUS_TIMEOUT;
+        rt_thread_check_pending(); /* nothing of ours is linked any more */
+    }
+}
+
+/* ---- the wait calls ---- */
+static NTSTATUS nt_get_waitable(HANDLE h, nt_object **out)
+{
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_ANY, out);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (!nt_is_sync_type((*out)->type) && (*out)->type != NT_OBJ_FILE) {
+        nt_object_release(*out);
+        *out = NULL;
+        return STATUS_OBJECT_TYPE_MISMATCH;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, const LARGE_INTEGER *timeout)
+{
+    int64_t deadline;
+    nt_object *obj;
+    NTSTATUS st = nt_wait_deadline(timeout, &deadline);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = nt_get_waitable(h, &obj);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = nt_wait_objects(&obj, 1, false, deadline);
+    nt_object_release(obj);
+    return st;
+}
+
+NTSTATUS NTAPI NtWaitForMultipleObjects(uint32_t count, const HANDLE *handles, uint32_t wait_type,
+                                        BOOLEAN alertable, const LARGE_INTEGER *timeout)
+{
+    HANDLE hs[NT_MAXIMUM_WAIT_OBJECTS];
+    nt_object *objs[NT_MAXIMUM_WAIT_OBJECTS];
+    int64_t deadline;
+    if (count == 0 || count > NT_MAXIMUM_WAIT_OBJECTS)
+        return STATUS_INVALID_PARAMETER_1;
+    if (wait_type != NT_WAIT_ALL && wait_type != NT_WAIT_ANY)
+        return STATUS_INVALID_PARAMETER_3;
+    if (nt_copy_from_user(hs, handles, sizeof *hs * count) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = nt_wait_deadline(timeout, &deadline);
+    if (st != STATUS_SUCCESS)
+        return st;
+    uint32_t got = 0;
+    for (; got < count; got++) {
+        st = nt_get_waitable(hs[got], &objs[got]);
+        if (st != STATUS_SUCCESS)
+            goto release;
+    }
+    if (wait_type == NT_WAIT_ALL) {
+        for (uint32_t i = 0; i < count; i++)
+            for (uint32_t j = i + 1; j < count; j++)
+                if (objs[i] == objs[j]) {
+                    st = STATUS_INVALID_PARAMETER_MIX;
+                    goto release;
+                }
+    }
+    st = nt_wait_objects(objs, (int)count, wait_type == NT_WAIT_ALL, deadline);
+release:
+    for (uint32_t i = 0; i < got; i++)
+        nt_object_release(objs[i]);
+    return st;
+}
+
+/* ---- names ---- */
+static void nt_sync_free_name(nt_sync *s)
+{
+    if (!s->name)
+        return;
+    pthread_mutex_lock(&nt_wait_lock);
+    for (nt_sync **p = &nt_named; *p; p = &(*p)->name_next) {
+        if (*p == s) {
+            *p = s->name_next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    free(s->name);
+    s->name = NULL;
+}
+
+static bool nt_try_ref(nt_object *o)
+{
+    int n = __atomic_load_n(&o->refcount, __ATOMIC_RELAXED);
+    while (n > 0)
+        if (__atomic_compare_exchange_n(&o->refcount, &n, n + 1, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
+            return true;
+    return false;
+}
+
+/* Reads the name of OBJECT_ATTRIBUTES: *name NULL (and STATUS_SUCCESS) for an unnamed object. */
+static NTSTATUS nt_read_name(const OBJECT_ATTRIBUTES *user_attr, WCHAR **name, size_t *len,
+                             bool *icase)
+{
+    OBJECT_ATTRIBUTES attr;
+    UNICODE_STRING us;
+    *name = NULL;
+    *len = 0;
+    *icase = false;
+    if (!user_attr)
+        return STATUS_SUCCESS;
+    if (nt_copy_from_user(&attr, user_attr, sizeof attr) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (!attr.ObjectName)
+        return STATUS_SUCCESS;
+    if (nt_copy_from_user(&us, attr.ObjectName, sizeof us) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (us.Length == 0)
+        return STATUS_SUCCESS;
+    if (us.Length & 1)
+        return STATUS_OBJECT_NAME_INVALID;
+    *len = us.Length / 2;
+    *name = malloc(us.Length + 2);
+    if (!*name)
+        return STATUS_NO_MEMORY;
+    if (nt_copy_from_user(*name, us.Buffer, us.Length) != 0) {
+        free(*name);
+        *name = NULL;
+        return STATUS_ACCESS_VIOLATION;
+    }
+    (*name)[*len] = 0;
+    *icase = (attr.Attributes & OBJ_CASE_INSENSITIVE) != 0;
+    return STATUS_SUCCESS;
+}
+
+/* Under nt_wait_lock: the named object with a new reference, or NULL. */
+static nt_sync *nt_find_named(const WCHAR *name, size_t len, bool icase)
+{
+    for (nt_sync *s = nt_named; s; s = s->name_next) {
+        if (s->name_len != len)
+            continue;
+        bool eq = icase ? nt_wcsicmp_n(s->name, len, name, len) == 0
+                        : memcmp(s->name, name, len * sizeof *name) == 0;
+        if (eq && nt_try_ref(&s->hdr))
+            return s;
+    }
+    return NULL;
+}
+
+/* Creates (or, for a name in use, opens) an object. `fresh` is a new object with its creation
+ * reference; it is released when an existing object is opened instead. */
+static NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle)
+{
+    WCHAR *name;
+    size_t len;
+    bool icase;
+    HANDLE h;
+    NTSTATUS st = nt_read_name(attr, &name, &len, &icase);
+    nt_object *obj = &fresh->hdr;
+    NTSTATUS ok = STATUS_SUCCESS;
+    if (st != STATUS_SUCCESS) {
+        nt_object_release(&fresh->hdr);
+        return st;
+    }
+    if (name) {
+        pthread_mutex_lock(&nt_wait_lock);
+        nt_sync *old = nt_find_named(name, len, icase);
+        if (!old) {
+            fresh->name = name;
+            fresh->name_len = len;
+            fresh->name_next = nt_named;
+            nt_named = fresh;
+            name = NULL;
+        }
+        pthread_mutex_unlock(&nt_wait_lock);
+        free(name);
+        if (old) {
+            nt_object_release(&fresh->hdr);
+            if (old->hdr.type != fresh->hdr.type) {
+                nt_object_release(&old->hdr);
+                return STATUS_OBJECT_TYPE_MISMATCH;
+            }
+            obj = &old->hdr;
+            ok = STATUS_OBJECT_NAME_EXISTS;
+        }
+    }
+    st = nt_handle_alloc(obj, &h);
+    nt_object_release(obj);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(user_handle, &h, sizeof h) != 0) {
+        nt_handle_close(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return ok;
+}
+
+static NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle)
+{
+    WCHAR *name;
+    size_t len;
+    bool icase;
+    HANDLE h = NULL;
+    if (nt_copy_to_user(user_handle, &h, sizeof h) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = nt_read_name(attr, &name, &len, &icase);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (!name)
+        return STATUS_OBJECT_PATH_SYNTAX_BAD;
+    pthread_mutex_lock(&nt_wait_lock);
+    nt_sync *s = nt_find_named(name, len, icase);
+    pthread_mutex_unlock(&nt_wait_lock);
+    free(name);
+    if (!s)
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    if (s->hdr.type != type) {
+        nt_object_release(&s->hdr);
+        return STATUS_OBJECT_TYPE_MISMATCH;
+    }
+    st = nt_handle_alloc(&s->hdr, &h);
+    nt_object_release(&s->hdr);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(user_handle, &h, sizeof h) != 0) {
+        nt_handle_close(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* ---- events ---- */
+static void nt_event_destroy(nt_object *o)
+{
+    nt_sync_free_name((nt_sync *)o);
+    free(o);
+}
+
+NTSTATUS NTAPI NtCreateEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                             uint32_t type, BOOLEAN initial)
+{
+    HANDLE zero = NULL;
+    if (nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (type != NT_NOTIFICATION_EVENT && type != NT_SYNCHRONIZATION_EVENT)
+        return STATUS_INVALID_PARAMETER;
+    nt_event *e = calloc(1, sizeof *e);
+    if (!e)
+        return STATUS_NO_MEMORY;
+    nt_object_init(&e->s.hdr, NT_OBJ_EVENT, nt_event_destroy);
+    e->manual = type == NT_NOTIFICATION_EVENT;
+    e->signalled = initial != 0;
+    return nt_create_named(&e->s, attr, handle);
+}
+
+NTSTATUS NTAPI NtOpenEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
+{
+    return nt_open_named(NT_OBJ_EVENT, attr, handle);
+}
+
+/* op: 1 set, 0 reset, 2 pulse. *prev (optional) gets the state before. */
+static NTSTATUS nt_event_op(HANDLE h, int op, int32_t *prev)
+{
+    nt_object *o;
+    NTSTATUS st = nt_handle_get(h, NT_OBJ_EVENT, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_event *e = (nt_event *)o;
+    pthread_mutex_lock(&nt_wait_lock);
+    int32_t before = e->signalled;
+    if (op == 0) {
+        e->signalled = false;
+    } else {
+        e->signalled = true;
+        nt_sync_wake(&e->s);
+        if (op == 2)
+            e->signalled = false; /* pulse: release the current waiters only */
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    if (prev && nt_copy_to_user(prev, &before, sizeof before) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtSetEvent(HANDLE h, int32_t *prev) { return nt_event_op(h, 1, prev); }
+NTSTATUS NTAPI NtResetEvent(HANDLE h, int32_t *prev) { return nt_event_op(h, 0, prev); }
+NTSTATUS NTAPI NtPulseEvent(HANDLE h, int32_t *prev) { return nt_event_op(h, 2, prev); }
+NTSTATUS NTAPI NtClearEvent(HANDLE h) { return nt_event_op(h, 0, NULL); }
+
+/* ---- mutants ---- */
+static void nt_mutant_destroy(nt_object *o)
+{
+    nt_mutant *m = (nt_mutant *)o;
+    nt_sync_free_name(&m->s);
+    pthread_mutex_lock(&nt_wait_lock);
+    if (m->prev)
+        m->prev->next = m->next;
+    else
+        nt_mutants = m->next;
+    if (m->next)
+        m->next->prev = m->prev;
+    pthread_mutex_unlock(&nt_wait_lock);
+    free(m);
+}
+
+NTSTATUS NTAPI NtCreateMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                              BOOLEAN initial_owner)
+{
+    HANDLE zero = NULL;
+    if (nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    nt_mutant *m = calloc(1, sizeof *m);
+    if (!m)
+        return STATUS_NO_MEMORY;
+    nt_object_init(&m->s.hdr, NT_OBJ_MUTANT, nt_mutant_destroy);
+    pthread_mutex_lock(&nt_wait_lock);
+    m->next = nt_mutants;
+    if (nt_mutants)
+        nt_mutants->prev = m;
+    nt_mutants = m;
+    pthread_mutex_unlock(&nt_wait_lock);
+    /* Ownership is taken after the name lookup: opening an existing mutant never owns it. */
+    NTSTATUS st = nt_create_named(&m->s, attr, handle);
+    if (st == STATUS_SUCCESS && initial_owner) {
+        pthread_mutex_lock(&nt_wait_lock);
+        m->owner = nt_current_tid();
+        m->recursion = 1;
+        pthread_mutex_unlock(&nt_wait_lock);
+    }
+    return st;
+}
+
+NTSTATUS NTAPI NtOpenMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
+{
+    return nt_open_named(NT_OBJ_MUTANT, attr, handle);
+}
+
+NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
+{
+    nt_object *o;
+    NTSTATUS st = nt_handle_get(h, NT_OBJ_MUTANT, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_mutant *m = (nt_mutant *)o;
+    int32_t before = 0;
+    pthread_mutex_lock(&nt_wait_lock);
+    if (m->owner != nt_current_tid()) {
+        st = STATUS_MUTANT_NOT_OWNED;
+    } else {
+        before = 1 - m->recursion; /* the signal state: 1 free, 0 owned once, -1 twice, ... */
+        if (--m->recursion == 0) {
+            m->owner = 0;
+            nt_sync_wake(&m->s);
+        }
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    if (st == STATUS_SUCCESS && prev && nt_copy_to_user(prev, &before, sizeof before) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return st;
+}
+
+/* ---- semaphores ---- */
+static void nt_semaphore_destroy(nt_object *o)
+{
+    nt_sync_free_name((nt_sync *)o);
+    free(o);
+}
+
+NTSTATUS NTAPI NtCreateSemaphore(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                                 int32_t initial, int32_t max)
+{
+    HANDLE zero = NULL;
+    if (nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (max <= 0 || initial < 0 || initial > max)
+        return STATUS_INVALID_PARAMETER;
+    nt_semaphore *s = calloc(1, sizeof *s);
+    if (!s)
+        return STATUS_NO_MEMORY;
+    nt_object_init(&s->s.hdr, NT_OBJ_SEMAPHORE, nt_semaphore_destroy);
+    s->count = initial;
+    s->max = max;
+    return nt_create_named(&s->s, attr, handle);
+}
+
+NTSTATUS NTAPI NtOpenSemaphore(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
+{
+    return nt_open_named(NT_OBJ_SEMAPHORE, attr, handle);
+}
+
+NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
+{
+    nt_object *o;
+    if (count <= 0)
+        return STATUS_INVALID_PARAMETER;
+    NTSTATUS st = nt_handle_get(h, NT_OBJ_SEMAPHORE, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_semaphore *s = (nt_semaphore *)o;
+    int32_t before;
+    pthread_mutex_lock(&nt_wait_lock);
+    before = s->count;
+    if (count > s->max - s->count) {
+        st = STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+    } else {
+        s->count += count;
+        nt_sync_wake(&s->s);
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    if (st == STATUS_SUCCESS && prev && nt_copy_to_user(prev, &before, sizeof before) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return st;
+}
+
+/* ---- NtDuplicateObject ---- */
+static NTSTATUS nt_check_process(HANDLE process)
+{
+    nt_object *o;
+    NTSTATUS st = nt_object_from_handle(process, NT_OBJ_PROCESS, &o);
+    if (st == STATUS_OBJECT_TYPE_MISMATCH)
+        st = STATUS_INVALID_HANDLE;
+    if (st == STATUS_SUCCESS)
+        nt_object_release(o);
+    return st;
+}
+
+NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_process,
+                                 HANDLE *dst, uint32_t access, uint32_t attributes,
+                                 uint32_t options)
+{
+    nt_object *obj;
+    HANDLE h = NULL;
+    NTSTATUS st = nt_check_process(src_process);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (dst && nt_copy_to_user(dst, &h, sizeof h) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    st = nt_object_from_handle(src, NT_OBJ_ANY, &obj);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (options & NT_DUPLICATE_CLOSE_SOURCE)
+        NtClose(src);
+    if (!dst_process) { /* DUPLICATE_CLOSE_SOURCE only */
+        nt_object_release(obj);
+        return STATUS_SUCCESS;
+    }
+    st = nt_check_process(dst_process);
+    if (st == STATUS_SUCCESS)
+        st = nt_handle_alloc(obj, &h);
+    nt_object_release(obj);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (!dst || nt_copy_to_user(dst, &h, sizeof h) != 0) {
+        nt_handle_close(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,330 @@
+/* Thread objects and the thread calls: NtCreateThreadEx, NtTerminateThread, NtResumeThread,
+ * NtSuspendThread (before start only), and nt_thread_query for the information calls.
+ *
+ * A thread object is an nt_sync (waitable, signalled when the thread ends; see sync.c). The
+ * thread itself is made by runtime/ (rt_thread_create: pthread, TEB, foreign stack, SUD, the
+ * attach/detach hooks through which loader/ gives it its PE TLS block and DLL_THREAD_ATTACH /
+ * DETACH callbacks); this file supplies its start (wait while suspended, then call the foreign
+ * start routine through thunks/) and its end (exit code, signalled, abandoned mutants).
+ * The running thread holds one reference to its object; the creator's handle holds another. */
+#include <errno.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+#include "thunks/thunks.h"
+
+#define NT_PS_ATTRIBUTE_CLIENT_ID 0x10003
+#define NT_PS_ATTRIBUTE_TEB_ADDRESS 0x10004
+
+typedef struct {
+    ULONG_PTR Attribute; /* 0x00 */
+    SIZE_T Size;         /* 0x08 */
+    ULONG_PTR Value;     /* 0x10: value or pointer */
+    SIZE_T *ReturnLength; /* 0x18 */
+} nt_ps_attribute;
+_Static_assert(sizeof(nt_ps_attribute) == 0x20, "PS_ATTRIBUTE");
+
+static __thread nt_thread_obj *nt_self; /* the calling thread's object, or NULL */
+
+static void nt_thread_destroy(nt_object *o)
+{
+    free(o);
+}
+
+static nt_thread_obj *nt_thread_alloc(void)
+{
+    nt_thread_obj *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    nt_object_init(&t->s.hdr, NT_OBJ_THREAD, nt_thread_destroy);
+    t->exit_code = NT_STILL_ACTIVE;
+    return t;
+}
+
+nt_thread_obj *nt_thread_current(void)
+{
+    if (!nt_self) {
+        /* A thread ntemu did not create (the main thread): an object for it on first use. */
+        nt_thread_obj *t = nt_thread_alloc();
+        if (!t)
+            return NULL;
+        t->tid = nt_current_tid();
+        t->teb = rt_current_teb();
+        nt_self = t; /* this reference lives as long as the thread */
+    }
+    nt_object_ref(&nt_self->s.hdr);
+    return nt_self;
+}
+
+/* Default reserve: the exe's SizeOfStackReserve (PEB->ImageBaseAddress headers), or 1 MiB. */
+static size_t nt_exe_stack_reserve(void)
+{
+    PEB *peb = rt_proc.peb;
+    const uint8_t *base = peb ? peb->ImageBaseAddress : NULL;
+    int32_t lfanew;
+    uint64_t reserve;
+    if (!base || rt_safe_copy(&lfanew, base + 0x3c, 4) != 0 || lfanew < 0 || lfanew > 0x10000 ||
+        rt_safe_copy(&reserve, base + lfanew + 0x18 + 0x48, 8) != 0 || reserve == 0)
+        return 0x100000;
+    return reserve > 0x40000000 ? 0x40000000 : (size_t)reserve;
+}
+
+/* ---- the new thread's side (runtime/ calls these) ---- */
+static void nt_thread_on_start(void *arg, rt_thread *rt)
+{
+    nt_thread_obj *t = arg;
+    nt_self = t;
+    pthread_mutex_lock(&nt_wait_lock);
+    t->tid = rt->tid;
+    t->teb = rt->teb;
+    pthread_mutex_unlock(&nt_wait_lock);
+}
+
+static void nt_thread_prologue(void *arg)
+{
+    nt_thread_obj *t = arg;
+    for (;;) {
+        int v = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE);
+        if (v <= 0)
+            return;
+        if (syscall(SYS_futex, &t->suspend, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, v, NULL, NULL, 0) < 0 &&
+            errno == EINTR)
+            rt_thread_check_pending();
+    }
+}
+
+static uint32_t nt_thread_body(void *arg)
+{
+    nt_thread_obj *t = arg;
+    if (t->native_body)
+        return t->native_body(t->native_ctx);
+    /* Windows: RtlUserThreadStart -> BaseThreadInitThunk -> start(param); its return value is
+     * the thread's exit code. */
+    return (uint32_t)thk_call_foreign1(t->start, (uint64_t)(uintptr_t)t->param);
+}
+
+static void nt_thread_on_exit(void *arg, uint32_t code)
+{
+    nt_thread_obj *t = arg;
+    pthread_mutex_lock(&nt_wait_lock);
+    t->exit_code = code;
+    t->exited = true;
+    t->teb = NULL;
+    nt_sync_abandon_mutants(t->tid);
+    nt_sync_wake(&t->s);
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_self = NULL;
+    nt_object_release(&t->s.hdr); /* the running thread's reference */
+}
+
+/* ---- creation ---- */
+static NTSTATUS nt_thread_start(nt_thread_obj *t, bool suspended, HANDLE *out)
+{
+    HANDLE h;
+    t->suspend = suspended ? 1 : 0;
+    NTSTATUS st = nt_handle_alloc(&t->s.hdr, &h); /* the creator's reference */
+    if (st != STATUS_SUCCESS) {
+        nt_object_release(&t->s.hdr);
+        return st;
+    }
+    rt_thread_params p = {
+        .stack_reserve = t->stack_reserve,
+        .on_start = nt_thread_on_start,
+        .prologue = nt_thread_prologue,
+        .body = nt_thread_body,
+        .on_exit = nt_thread_on_exit,
+        .arg = t,
+    };
+    /* t's creation reference becomes the running thread's reference. */
+    int r = rt_thread_create(&p);
+    if (r < 0) {
+        nt_handle_close(h);
+        nt_object_release(&t->s.hdr);
+        return r == -ENOMEM ? STATUS_NO_MEMORY : STATUS_INSUFFICIENT_RESOURCES;
+    }
+    *out = h;
+    return STATUS_SUCCESS;
+}
+
+static void nt_fill_attributes(void *user_list, const nt_thread_obj *t)
+{
+    SIZE_T total;
+    if (!user_list || nt_copy_from_user(&total, user_list, sizeof total) != 0)
+        return;
+    size_t n = total > 8 ? (total - 8) / sizeof(nt_ps_attribute) : 0;
+    nt_ps_attribute *attrs = (nt_ps_attribute *)((char *)user_list + 8);
+    for (size_t i = 0; i < n && i < 32; i++) {
+        nt_ps_attribute a;
+        if (nt_copy_from_user(&a, &attrs[i], sizeof a) != 0)
+            return;
+        if (a.Attribute == NT_PS_ATTRIBUTE_CLIENT_ID && a.Size >= sizeof(CLIENT_ID)) {
+            CLIENT_ID id = {(HANDLE)(uintptr_t)getpid(), (HANDLE)(uintptr_t)t->tid};
+            nt_copy_to_user((void *)a.Value, &id, sizeof id);
+        } else if (a.Attribute == NT_PS_ATTRIBUTE_TEB_ADDRESS && a.Size >= sizeof(void *)) {
+            nt_copy_to_user((void *)a.Value, &t->teb, sizeof t->teb);
+        }
+    }
+}
+
+NTSTATUS NTAPI NtCreateThreadEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                                HANDLE process, void *start, void *param, uint32_t flags,
+                                SIZE_T zero_bits, SIZE_T stack_size, SIZE_T max_stack_size,
+                                void *attribute_list)
+{
+    HANDLE h = NULL;
+    nt_object *proc;
+    if (nt_copy_to_user(handle, &h, sizeof h) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = nt_object_from_handle(process, NT_OBJ_PROCESS, &proc);
+    if (st != STATUS_SUCCESS)
+        return st == STATUS_OBJECT_TYPE_MISMATCH ? st : STATUS_INVALID_HANDLE;
+    nt_object_release(proc);
+    if (!start)
+        return STATUS_INVALID_PARAMETER;
+    nt_thread_obj *t = nt_thread_alloc();
+    if (!t)
+        return STATUS_NO_MEMORY;
+    t->start = start;
+    t->param = param;
+    size_t reserve = nt_exe_stack_reserve();
+    if (max_stack_size > reserve)
+        reserve = max_stack_size;
+    if (stack_size > reserve)
+        reserve = stack_size;
+    t->stack_reserve = reserve;
+    nt_object_ref(&t->s.hdr); /* keep t while we report on it */
+    st = nt_thread_start(t, flags & NT_THREAD_CREATE_SUSPENDED, &h);
+    if (st == STATUS_SUCCESS) {
+        pthread_mutex_lock(&nt_wait_lock);
+        nt_thread_obj copy = *t;
+        pthread_mutex_unlock(&nt_wait_lock);
+        nt_fill_attributes(attribute_list, &copy);
+        if (nt_copy_to_user(handle, &h, sizeof h) != 0)
+            st = STATUS_ACCESS_VIOLATION; /* the thread runs anyway, as on Windows */
+    }
+    nt_object_release(&t->s.hdr);
+    return st;
+}
+
+NTSTATUS nt_thread_create_native(uint32_t (*body)(void *ctx), void *ctx, size_t stack_reserve,
+                                 bool suspended, HANDLE *handle, int32_t *tid)
+{
+    nt_thread_obj *t = nt_thread_alloc();
+    if (!t)
+        return STATUS_NO_MEMORY;
+    t->native_body = body;
+    t->native_ctx = ctx;
+    size_t reserve = nt_exe_stack_reserve();
+    t->stack_reserve = stack_reserve > reserve ? stack_reserve : reserve;
+    nt_object_ref(&t->s.hdr);
+    NTSTATUS st = nt_thread_start(t, suspended, handle);
+    if (st == STATUS_SUCCESS && tid)
+        *tid = t->tid; /* set by on_start before rt_thread_create returned */
+    nt_object_release(&t->s.hdr);
+    return st;
+}
+
+/* ---- the other calls ---- */
+static NTSTATUS nt_thread_get(HANDLE h, nt_thread_obj **out)
+{
+    nt_object *o;
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_THREAD, &o);
+    *out = (nt_thread_obj *)o;
+    return st;
+}
+
+NTSTATUS NTAPI NtTerminateThread(HANDLE thread, NTSTATUS status)
+{
+    nt_thread_obj *t;
+    if (thread == NULL || thread == NtCurrentThread())
+        rt_exit_thread((uint32_t)status);
+    NTSTATUS st = nt_thread_get(thread, &t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&nt_wait_lock);
+    int32_t tid = t->tid;
+    bool exited = t->exited;
+    pthread_mutex_unlock(&nt_wait_lock);
+    if (tid == nt_current_tid()) {
+        nt_object_release(&t->s.hdr);
+        rt_exit_thread((uint32_t)status);
+    }
+    /* Not a foreign thread of ours any more (ended meanwhile): nothing to do. A thread held
+     * suspended before its start is interrupted in its wait like any other. */
+    if (!exited)
+        rt_thread_terminate(tid, (uint32_t)status);
+    nt_object_release(&t->s.hdr);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count)
+{
+    nt_thread_obj *t;
+    NTSTATUS st = nt_thread_get(thread, &t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    int prev = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE);
+    while (prev > 0 && !__atomic_compare_exchange_n(&t->suspend, &prev, prev - 1, false,
+                                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        ;
+    if (prev == 1)
+        syscall(SYS_futex, &t->suspend, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+    nt_object_release(&t->s.hdr);
+    if (prev_count) {
+        uint32_t p = prev > 0 ? (uint32_t)prev : 0;
+        if (nt_copy_to_user(prev_count, &p, sizeof p) != 0)
+            return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtSuspendThread(HANDLE thread, uint32_t *prev_count)
+{
+    nt_thread_obj *t;
+    NTSTATUS st = nt_thread_get(thread, &t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    int prev = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE);
+    while (prev > 0 && !__atomic_compare_exchange_n(&t->suspend, &prev, prev + 1, false,
+                                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        ;
+    nt_object_release(&t->s.hdr);
+    if (prev <= 0)
+        return STATUS_NOT_SUPPORTED; /* a running thread cannot be stopped from outside */
+    if (prev_count) {
+        uint32_t p = (uint32_t)prev;
+        if (nt_copy_to_user(prev_count, &p, sizeof p) != 0)
+            return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS nt_thread_query(HANDLE h, nt_thread_info *out)
+{
+    nt_thread_obj *t;
+    memset(out, 0, sizeof *out);
+    NTSTATUS st = nt_thread_get(h, &t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&nt_wait_lock);
+    out->tid = t->tid;
+    out->teb = t->teb;
+    out->exit_code = t->exit_code;
+    out->exited = t->exited;
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(&t->s.hdr);
+    return STATUS_SUCCESS;
+}
+
+/* libntrun teardown (nt_process_teardown, on the thread that ran the program): the calling
+ * thread's object of the run that ended is dropped; the next run makes a new one. */
+void nt_thread_forget_current(void)
+{
+    nt_thread_obj *t = nt_self;
+    nt_self = NULL;
+    if (t)
+        nt_object_release(&t->s.hdr);
+}
