@@ -520,8 +520,9 @@ static NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, H
         pthread_mutex_unlock(&nt_wait_lock);
         free(name);
         if (old) {
+            nt_obj_type want = fresh->hdr.type;
             nt_object_release(&fresh->hdr);
-            if (old->hdr.type != fresh->hdr.type) {
+            if (old->hdr.type != want) {
                 nt_object_release(&old->hdr);
                 return STATUS_OBJECT_TYPE_MISMATCH;
             }
@@ -607,7 +608,7 @@ NTSTATUS NTAPI NtOpenEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
 static NTSTATUS nt_event_op(HANDLE h, int op, int32_t *prev)
 {
     nt_object *o;
-    NTSTATUS st = nt_handle_get(h, NT_OBJ_EVENT, &o);
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_EVENT, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_event *e = (nt_event *)o;
@@ -684,7 +685,7 @@ NTSTATUS NTAPI NtOpenMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTRIB
 NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
 {
     nt_object *o;
-    NTSTATUS st = nt_handle_get(h, NT_OBJ_MUTANT, &o);
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_MUTANT, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_mutant *m = (nt_mutant *)o;
@@ -740,7 +741,7 @@ NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
     nt_object *o;
     if (count <= 0)
         return STATUS_INVALID_PARAMETER;
-    NTSTATUS st = nt_handle_get(h, NT_OBJ_SEMAPHORE, &o);
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_SEMAPHORE, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_semaphore *s = (nt_semaphore *)o;
@@ -786,18 +787,16 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proc
     st = nt_object_from_handle(src, NT_OBJ_ANY, &obj);
     if (st != STATUS_SUCCESS)
         return st;
-    if (options & NT_DUPLICATE_CLOSE_SOURCE)
-        NtClose(src);
-    if (!dst_process) { /* DUPLICATE_CLOSE_SOURCE only */
-        nt_object_release(obj);
-        return STATUS_SUCCESS;
+    if (dst_process) {
+        st = nt_check_process(dst_process);
+        if (st == STATUS_SUCCESS)
+            st = nt_handle_alloc(obj, &h); /* before closing the source: a new value */
     }
-    st = nt_check_process(dst_process);
-    if (st == STATUS_SUCCESS)
-        st = nt_handle_alloc(obj, &h);
     nt_object_release(obj);
-    if (st != STATUS_SUCCESS)
-        return st;
+    if (options & NT_DUPLICATE_CLOSE_SOURCE)
+        NtClose(src); /* closed whatever happened, as on Windows */
+    if (!dst_process || st != STATUS_SUCCESS)
+        return st;  /* no destination: DUPLICATE_CLOSE_SOURCE only */
     if (!dst || nt_copy_to_user(dst, &h, sizeof h) != 0) {
         nt_handle_close(h);
         return STATUS_ACCESS_VIOLATION;

@@ -258,7 +258,7 @@ static void *rt_thread_main(void *arg)
         free(ctl);
         return NULL;
     }
-    rt_thread *t = rt_current_thread();
+    rt_thread *volatile t = rt_thread_of(rt_tls_teb); /* volatile: used after siglongjmp */
     ctl->t = t;
     t->ctl = ctl;
     pthread_mutex_lock(&rt_threads_lock);

@@ -154,7 +154,8 @@ HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, const WCHAR *name)
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
-    return k32_opened(NtOpenEvent(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenEvent(&h, access, &n.attr);
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenEventW, 3);
 
@@ -164,7 +165,8 @@ HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, const char *name)
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
-    return k32_opened(NtOpenEvent(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenEvent(&h, access, &n.attr);
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenEventA, 3);
 
@@ -222,7 +224,8 @@ HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, const WCHAR *name)
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
-    return k32_opened(NtOpenMutant(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenMutant(&h, access, &n.attr);
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenMutexW, 3);
 
@@ -232,7 +235,8 @@ HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, const char *name)
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
-    return k32_opened(NtOpenMutant(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenMutant(&h, access, &n.attr);
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenMutexA, 3);
 
@@ -246,7 +250,8 @@ HANDLE WINAPI CreateSemaphoreExW(void *sa, LONG initial, LONG max, const WCHAR *
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
-    return k32_created(NtCreateSemaphore(&h, access, &n.attr, initial, max), h, &n);
+    NTSTATUS st = NtCreateSemaphore(&h, access, &n.attr, initial, max);
+    return k32_created(st, h, &n);
 }
 THK_EXPORT(kernel32, CreateSemaphoreExW, 6);
 
@@ -257,7 +262,8 @@ HANDLE WINAPI CreateSemaphoreExA(void *sa, LONG initial, LONG max, const char *n
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
-    return k32_created(NtCreateSemaphore(&h, access, &n.attr, initial, max), h, &n);
+    NTSTATUS st = NtCreateSemaphore(&h, access, &n.attr, initial, max);
+    return k32_created(st, h, &n);
 }
 THK_EXPORT(kernel32, CreateSemaphoreExA, 6);
 
@@ -278,7 +284,8 @@ HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, const WCHAR *name)
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
-    return k32_opened(NtOpenSemaphore(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenSemaphore(&h, access, &n.attr);
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenSemaphoreW, 3);
 
@@ -288,7 +295,8 @@ HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, const char *name)
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
-    return k32_opened(NtOpenSemaphore(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenSemaphore(&h, access, &n.attr);
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenSemaphoreA, 3);
 
