@@ -111,6 +111,11 @@ void rt_exit_process(uint32_t code)
     if (atomic_compare_exchange_strong(&rt_exit_state, &state, 1)) {
         atomic_store(&rt_exit_owner, me);
         rt_exit_code = code;
+        /* As NtTerminateProcess does before the DLLs detach: every other foreign thread ends
+         * first (at once in foreign code, at its next wait in a built-in; one stuck elsewhere
+         * in a built-in is left behind after a second). */
+        if (rt_threads_live() > 0)
+            rt_threads_terminate_all(code, 1000);
         for (int i = rt_exit_hook_count - 1; i >= 0; i--)
             rt_exit_hooks[i](code);
         atomic_store(&rt_exit_state, 2);
