@@ -13,6 +13,11 @@ typedef LONG NTSTATUS;
 typedef NTSTATUS(WINAPI *qpc_fn)(LARGE_INTEGER *, LARGE_INTEGER *);
 typedef NTSTATUS(WINAPI *systime_fn)(LARGE_INTEGER *);
 
+/* Real imports from ntdll.dll (linked with mingw-w64's libntdll.a): the route a program that
+ * declares and links these functions takes. */
+__declspec(dllimport) NTSTATUS WINAPI NtQueryPerformanceCounter(LARGE_INTEGER *c, LARGE_INTEGER *f);
+__declspec(dllimport) NTSTATUS WINAPI NtQuerySystemTime(LARGE_INTEGER *t);
+
 /* Raw system calls with Windows 10 22H2 numbers, executed from this program's own code. */
 NTSTATUS WINAPI trap_NtQueryPerformanceCounter(LARGE_INTEGER *c, LARGE_INTEGER *f);
 NTSTATUS WINAPI trap_NtQuerySystemTime(LARGE_INTEGER *t);
@@ -29,8 +34,8 @@ static __attribute__((noinline)) LONG plain_function(LONG x) { return x + 1; }
 static LONG (*volatile plain_ptr)(LONG) = plain_function;
 static void __cdecl empty_callback(void) {}
 
-static qpc_fn import_qpc;
-static systime_fn import_systime;
+static qpc_fn getproc_qpc;
+static systime_fn getproc_systime;
 static void(__cdecl *initterm)(void (**)(void), void (**)(void));
 #define CALLBACKS 256
 static void (*callback_table[CALLBACKS])(void);
@@ -45,7 +50,13 @@ static void run_callback(long long n)
 static void run_qpc_import(long long n)
 {
     LARGE_INTEGER c;
-    for (long long i = 0; i < n; i++) import_qpc(&c, NULL);
+    for (long long i = 0; i < n; i++) NtQueryPerformanceCounter(&c, NULL);
+    sink = (LONG)c.QuadPart;
+}
+static void run_qpc_getproc(long long n)
+{
+    LARGE_INTEGER c;
+    for (long long i = 0; i < n; i++) getproc_qpc(&c, NULL);
     sink = (LONG)c.QuadPart;
 }
 static void run_qpc_trap(long long n)
@@ -57,7 +68,13 @@ static void run_qpc_trap(long long n)
 static void run_systime_import(long long n)
 {
     LARGE_INTEGER t;
-    for (long long i = 0; i < n; i++) import_systime(&t);
+    for (long long i = 0; i < n; i++) NtQuerySystemTime(&t);
+    sink = (LONG)t.QuadPart;
+}
+static void run_systime_getproc(long long n)
+{
+    LARGE_INTEGER t;
+    for (long long i = 0; i < n; i++) getproc_systime(&t);
     sink = (LONG)t.QuadPart;
 }
 static void run_systime_trap(long long n)
@@ -77,8 +94,10 @@ static const struct {
     {"pe.import.trivial", run_import_trivial, 0},
     {"pe.callback", run_callback, 0},
     {"pe.nt.qpc.import", run_qpc_import, 0},
+    {"pe.nt.qpc.getproc", run_qpc_getproc, 0},
     {"pe.nt.qpc.trap", run_qpc_trap, 1},
     {"pe.nt.systime.import", run_systime_import, 0},
+    {"pe.nt.systime.getproc", run_systime_getproc, 0},
     {"pe.nt.systime.trap", run_systime_trap, 1},
     {"pe.cpu", run_cpu, 0},
 };
@@ -128,10 +147,10 @@ int main(int argc, char **argv)
     int no_trap = 0, quick = 0, ran = 0;
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
     HMODULE msvcrt = GetModuleHandleA("msvcrt.dll");
-    import_qpc = (qpc_fn)(void *)GetProcAddress(ntdll, "NtQueryPerformanceCounter");
-    import_systime = (systime_fn)(void *)GetProcAddress(ntdll, "NtQuerySystemTime");
+    getproc_qpc = (qpc_fn)(void *)GetProcAddress(ntdll, "NtQueryPerformanceCounter");
+    getproc_systime = (systime_fn)(void *)GetProcAddress(ntdll, "NtQuerySystemTime");
     initterm = (void(__cdecl *)(void (**)(void), void (**)(void)))(void *)GetProcAddress(msvcrt, "_initterm");
-    if (!import_qpc || !import_systime || !initterm) {
+    if (!getproc_qpc || !getproc_systime || !initterm) {
         fprintf(stderr, "ntbench-pe: missing ntdll/msvcrt exports\n");
         return 3;
     }

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "ntrun.h"
 #include "runtime/runtime.h"
 #include "kernel.h"
 
@@ -46,7 +47,7 @@ typedef struct result {
 } result;
 
 static struct {
-    int quick, json, compare_wine;
+    int quick, json, compare_wine, progress;
     const char *filter;
     const char *ntrun, *pe, *hello_exe, *hello_native;
 } opt;
@@ -175,11 +176,15 @@ static int selected(const char *name)
     return 0;
 }
 
+/* One line on stderr, rewritten in place, naming the case being measured and the time so far
+ * (a full run takes about a minute). On by default when stderr is a terminal. */
+static double start_ns;
 static void progress(const char *name)
 {
     static int step;
-    if (isatty(2))
-        fprintf(stderr, "\rntbench: [%d] %-40s", ++step, name);
+    if (opt.progress)
+        fprintf(stderr, "\rntbench: [%2d] %6.1f s  %-40s", ++step, (now_ns() - start_ns) / 1e9,
+                name);
 }
 
 static void native_case(const char *name, const char *baseline, const char *what,
@@ -298,8 +303,12 @@ static const struct {
     {"pe.callback", "pe.call.indirect", "native->foreign->native: _initterm callback"},
     {"pe.nt.qpc.trap", "native.sigsys.bare", "NtQueryPerformanceCounter by raw syscall (trap)"},
     {"pe.nt.qpc.import", "pe.nt.qpc.trap", "NtQueryPerformanceCounter through ntdll import"},
+    {"pe.nt.qpc.getproc", "pe.nt.qpc.import",
+     "NtQueryPerformanceCounter via GetProcAddress(ntdll)"},
     {"pe.nt.systime.trap", "native.sigsys.bare", "NtQuerySystemTime by raw syscall (trap)"},
     {"pe.nt.systime.import", "pe.call.indirect", "NtQuerySystemTime through ntdll import"},
+    {"pe.nt.systime.getproc", "pe.nt.systime.import",
+     "NtQuerySystemTime via GetProcAddress(ntdll)"},
     {"pe.cpu", "native.cpu", "CPU-bound kernel as foreign code (per iteration)"},
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
@@ -406,6 +415,104 @@ static void startup_case(const char *name, const char *baseline, const char *wha
     r->ok = 1;
 }
 
+/* Hidden mode (--inprocess-child=N): a fresh ntbench process that has not touched the runtime
+ * runs hello.exe N times in-process with libntrun (ntrun_run_file), its output to /dev/null,
+ * and prints "RUN NS" per run. */
+static int inprocess_child(int runs)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (!cfg || devnull < 0)
+        return 1;
+    ntrun_config_set_stdout_fd(cfg, devnull);
+    const char *argv[] = {"ntbench-hello.exe"};
+    ntrun_config_set_argv(cfg, 1, argv);
+    for (int i = 0; i < runs; i++) {
+        uint32_t code = 0;
+        double t0 = now_ns();
+        ntrun_error e = ntrun_run_file(cfg, opt.hello_exe, &code, NULL);
+        double dt = now_ns() - t0;
+        if (e != NTRUN_OK || code != 0) {
+            fprintf(stderr, "ntbench: in-process run %d of %s: %s (exit code %u)\n", i,
+                    opt.hello_exe, e != NTRUN_OK ? ntrun_error_message() : "ok", code);
+            return 1;
+        }
+        printf("%d %.0f\n", i, dt);
+    }
+    fflush(stdout);
+    ntrun_config_free(cfg);
+    return 0;
+}
+
+/* startup.inprocess_first: the first ntrun_run_file in a process (runtime and built-in DLLs
+ * initialised on the way); startup.inprocess_repeat: the later ones (load + run + teardown). */
+static void inprocess_cases(void)
+{
+    int want_first = selected("startup.inprocess_first");
+    int want_repeat = selected("startup.inprocess_repeat");
+    if (!want_first && !want_repeat)
+        return;
+    progress("startup.inprocess_*");
+    result *first = want_first ? new_result("startup.inprocess_first", "startup.native_hello",
+                                            "libntrun: first load + run + teardown in a process")
+                               : NULL;
+    result *rep = want_repeat ? new_result("startup.inprocess_repeat", "startup.native_hello",
+                                           "libntrun: repeated load + run + teardown, in-process")
+                              : NULL;
+    const int procs = opt.quick ? 2 : 5, runs = opt.quick ? 10 : 50;
+    double firsts[8], later[8 * 64];
+    int nfirst = 0, nlater = 0;
+    long rss = 0;
+    char self[4096], arg[64];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0)
+        return;
+    self[len] = 0;
+    snprintf(arg, sizeof arg, "--inprocess-child=%d", runs);
+    char hello[4200];
+    snprintf(hello, sizeof hello, "--hello-exe=%s", opt.hello_exe);
+    char *argv[] = {self, arg, hello, NULL};
+    static char out[65536];
+    for (int p = 0; p < procs; p++) {
+        struct rusage ru;
+        int st = run_child(argv, out, sizeof out, &ru);
+        if (st != 0) {
+            fprintf(stderr, "ntbench: in-process start-up child exited with status %d\n", st);
+            return;
+        }
+        if (ru.ru_maxrss > rss)
+            rss = ru.ru_maxrss;
+        for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+            int i;
+            double ns;
+            if (sscanf(line, "%d %lf", &i, &ns) != 2)
+                continue;
+            if (i == 0)
+                firsts[nfirst++] = ns;
+            else if (nlater < (int)(sizeof later / sizeof later[0]))
+                later[nlater++] = ns;
+        }
+    }
+    if (nfirst == 0 || nlater == 0)
+        return;
+    qsort(firsts, (size_t)nfirst, sizeof firsts[0], cmp_double);
+    qsort(later, (size_t)nlater, sizeof later[0], cmp_double);
+    if (first) {
+        first->median_ns = firsts[nfirst / 2];
+        first->best_ns = firsts[0];
+        first->iterations = nfirst;
+        first->rss_kb = rss;
+        first->ok = 1;
+    }
+    if (rep) {
+        rep->median_ns = later[nlater / 2];
+        rep->best_ns = later[0];
+        rep->iterations = nlater;
+        rep->rss_kb = rss;
+        rep->ok = 1;
+    }
+}
+
 static void run_startup_cases(void)
 {
     char *native[] = {(char *)opt.hello_native, NULL};
@@ -413,6 +520,7 @@ static void run_startup_cases(void)
     startup_case("startup.native_hello", NULL, "spawn + run + exit: native hello ELF", native);
     startup_case("startup.ntrun_hello", "startup.native_hello",
                  "spawn + run + exit: ntrun hello.exe (same source)", ntrun);
+    inprocess_cases();
 }
 
 /* ---- output ---- */
@@ -428,7 +536,7 @@ static double ratio_of(const result *r)
 
 static void print_table(void)
 {
-    if (isatty(2))
+    if (opt.progress)
         fprintf(stderr, "\r%60s\r", "");
     printf("%-30s %12s %12s  %-26s %7s", "case", "median ns", "best ns", "baseline", "ratio");
     if (opt.compare_wine)
@@ -537,7 +645,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: ntbench [--quick] [--json] [--filter=SUBSTR[,SUBSTR...]] [--compare-wine]\n"
-            "               [--ntrun=PATH] [--pe=PATH] [--hello-exe=PATH] [--hello-native=PATH]\n"
+            "               [--progress|--no-progress] [--ntrun=PATH] [--pe=PATH]\n"
+            "               [--hello-exe=PATH] [--hello-native=PATH]\n"
 
             "Measures foreign/native boundary crossings, system calls under Syscall User\n"
             "Dispatch, and start-up. Figures are ns per operation (median and best of several\n"
@@ -549,7 +658,9 @@ int main(int argc, char **argv)
     opt.ntrun = beside_self("ntrun");
     opt.pe = beside_self("ntbench-pe.exe");
     opt.hello_exe = beside_self("ntbench-hello.exe");
-    opt.hello_native = beside_self("ntbench-hello");
+    opt.hello_native = beside_self("ntbench-hello-native");
+    opt.progress = isatty(2);
+    int inprocess_runs = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--quick") == 0)
@@ -558,6 +669,12 @@ int main(int argc, char **argv)
             opt.json = 1;
         else if (strcmp(a, "--compare-wine") == 0)
             opt.compare_wine = 1;
+        else if (strcmp(a, "--progress") == 0)
+            opt.progress = 1;
+        else if (strcmp(a, "--no-progress") == 0)
+            opt.progress = 0;
+        else if (strncmp(a, "--inprocess-child=", 18) == 0)
+            inprocess_runs = atoi(a + 18);
         else if (strncmp(a, "--filter=", 9) == 0)
             opt.filter = a + 9;
         else if (strncmp(a, "--ntrun=", 8) == 0)
@@ -577,6 +694,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    start_ns = now_ns();
+    if (inprocess_runs > 0)
+        return inprocess_child(inprocess_runs); /* before this process touches the runtime */
     if (rt_process_init() < 0 || rt_thread_init_current() < 0) {
         fprintf(stderr, "ntbench: cannot set up the runtime\n");
         return 1;
