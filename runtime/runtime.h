@@ -105,6 +105,8 @@ int rt_threads_live(void);
  * interrupted by a signal and jumps back to its wrapper at once when it is running foreign code,
  * or at its next wait point (rt_thread_check_pending) when it is inside a built-in. No detach
  * hooks run for it, as on Windows. 0, or -ESRCH when no such foreign thread is live. */
+/* The main thread (the one in rt_run_process), or NULL outside a run. */
+rt_thread *rt_thread_main(void);
 int rt_thread_terminate(int32_t tid, uint32_t code);
 /* rt_thread_terminate for every live foreign thread except the caller, then waits up to
  * timeout_ms (-1: forever) for them to end. Returns the number still live. Use when a run ends

@@ -174,7 +174,15 @@ int rt_thread_signal(void) { return SIGRTMIN + 3; }
 static atomic_int rt_main_exit_requested;
 static atomic_int rt_main_tid;
 
-void rt_threads_set_main(int32_t tid) { atomic_store(&rt_main_tid, tid); }
+static rt_thread *rt_main_rt;
+
+void rt_threads_set_main(int32_t tid)
+{
+    atomic_store(&rt_main_tid, tid);
+    rt_main_rt = rt_current_thread();
+}
+
+rt_thread *rt_thread_main(void) { return rt_main_rt; }
 
 bool rt_thread_is_main(void) { return (int32_t)syscall(SYS_gettid) == atomic_load(&rt_main_tid); }
 
@@ -244,7 +252,7 @@ static uint64_t rt_thread_run_detach(void *arg)
     return 0;
 }
 
-static void *rt_thread_main(void *arg)
+static void *rt_thread_start_routine(void *arg)
 {
     struct rt_thread_ctl *ctl = arg;
     int r = rt_thread_init_current();
@@ -323,7 +331,7 @@ int rt_thread_create(const rt_thread_params *p)
     pthread_attr_setstacksize(&attr, 256 * 1024); /* native side only: foreign code has its own */
     atomic_fetch_add(&rt_threads_count, 1);
     pthread_t th;
-    int r = pthread_create(&th, &attr, rt_thread_main, ctl);
+    int r = pthread_create(&th, &attr, rt_thread_start_routine, ctl);
     pthread_attr_destroy(&attr);
     if (r != 0) {
         atomic_fetch_sub(&rt_threads_count, 1);

@@ -11,8 +11,8 @@
  * DeleteCriticalSection has nothing to free and a section may be used from any thread.
  *
  * TLS: indexes 0..63 are TEB->TlsSlots, 64..1087 TEB->TlsExpansionSlots (allocated on the
- * thread's first store). TlsAlloc/TlsFree clear the slot on the calling thread only: there is
- * no list of threads to walk yet, so another thread may see a stale value in a reused index.
+ * thread's first store, freed when a foreign thread ends). TlsAlloc/TlsFree clear the slot in
+ * every thread (the main thread and runtime/'s registry of foreign threads), as Windows does.
  * FLS: 128 slots per thread; the destructor callbacks are recorded but not called yet. */
 #include <errno.h>
 #include <linux/futex.h>
@@ -72,7 +72,8 @@ static void k32_cs_wait(CRITICAL_SECTION *cs)
             if (__atomic_compare_exchange_n(sem, &v, v - 1, false, __ATOMIC_ACQUIRE,
                                             __ATOMIC_ACQUIRE))
                 return;
-        k32_futex(sem, FUTEX_WAIT, 0);
+        if (k32_futex(sem, FUTEX_WAIT, 0) < 0 && errno == EINTR)
+            rt_thread_check_pending(); /* TerminateThread, ExitProcess on another thread */
     }
 }
 
@@ -248,6 +249,8 @@ static pthread_mutex_t k32_tls_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint8_t k32_tls_used[K32_TLS_SLOTS];
 static __thread void **k32_tls_no_teb; /* K32_TLS_SLOTS values for a thread without a TEB */
 
+static void k32_tls_thread_detach(void);
+
 /* The address of slot `index` for the calling thread; NULL when `create` is false and the
  * expansion array does not exist yet, or when memory runs out. */
 static void **k32_tls_slot(DWORD index, bool create)
@@ -266,8 +269,49 @@ static void **k32_tls_slot(DWORD index, bool create)
         teb->TlsExpansionSlots = calloc(K32_TLS_EXPANSION, sizeof(void *));
         if (!teb->TlsExpansionSlots)
             return NULL;
+        rt_on_thread_detach(k32_tls_thread_detach);
     }
     return &teb->TlsExpansionSlots[index - K32_TLS_MINIMUM];
+}
+
+/* Clears slot `index` in one thread's TEB (TlsAlloc and TlsFree do it in every thread, as
+ * Windows does). Under k32_tls_lock, which also guards freeing an expansion array. */
+static void k32_tls_clear_teb(TEB *teb, DWORD index)
+{
+    if (!teb)
+        return;
+    if (index < K32_TLS_MINIMUM)
+        teb->TlsSlots[index] = NULL;
+    else if (teb->TlsExpansionSlots)
+        teb->TlsExpansionSlots[index - K32_TLS_MINIMUM] = NULL;
+}
+
+static void k32_tls_clear_in(rt_thread *t, void *ctx)
+{
+    k32_tls_clear_teb(t->teb, (DWORD)(uintptr_t)ctx);
+}
+
+static void k32_tls_clear_everywhere(DWORD index)
+{
+    pthread_mutex_lock(&k32_tls_lock);
+    rt_thread *main_thread = rt_thread_main();
+    k32_tls_clear_teb(main_thread ? main_thread->teb : NULL, index);
+    rt_threads_for_each(k32_tls_clear_in, (void *)(uintptr_t)index);
+    pthread_mutex_unlock(&k32_tls_lock);
+}
+
+/* A foreign thread ends: its expansion slots go (rt_on_thread_detach, registered on the first
+ * expansion array). */
+static void k32_tls_thread_detach(void)
+{
+    TEB *teb = rt_current_teb();
+    if (!teb || !teb->TlsExpansionSlots)
+        return;
+    pthread_mutex_lock(&k32_tls_lock);
+    void **slots = teb->TlsExpansionSlots;
+    teb->TlsExpansionSlots = NULL;
+    pthread_mutex_unlock(&k32_tls_lock);
+    free(slots);
 }
 
 DWORD WINAPI TlsAlloc(void)
@@ -289,6 +333,7 @@ DWORD WINAPI TlsAlloc(void)
     void **slot = k32_tls_slot(index, false);
     if (slot)
         *slot = NULL;
+    k32_tls_clear_everywhere(index);
     return index;
 }
 THK_EXPORT(kernel32, TlsAlloc, 0);
@@ -309,6 +354,7 @@ BOOL WINAPI TlsFree(DWORD index)
     void **slot = k32_tls_slot(index, false);
     if (slot)
         *slot = NULL;
+    k32_tls_clear_everywhere(index);
     return TRUE;
 }
 THK_EXPORT(kernel32, TlsFree, 1);
