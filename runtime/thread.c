@@ -469,6 +469,14 @@ void rt_threads_exit_from_secondary(uint32_t code)
     rt_thread *t = rt_current_thread();
     if (t && t->ctl)
         rt_thread_jump_out(t->ctl, code);
+        /* Interrupt again the threads that were inside a built-in (or a signal handler, e.g.
+         * an NT call that arrived by trap) when asked and have been running foreign code
+         * since without reaching a wait point. */
+        pthread_mutex_lock(&rt_threads_lock);
+        for (struct rt_thread_ctl *c = rt_threads_head; c; c = c->next)
+            if (c->t != self && c->phase == RT_PHASE_RUN)
+                rt_thread_signal_tid(c->t->tid);
+        pthread_mutex_unlock(&rt_threads_lock);
     for (;;)
         pause(); /* a host thread: the main thread ends the run */
 }

@@ -766,3 +766,102 @@ void WINAPI WakeByAddressSingle(void *addr)
     WakeByAddressAll(addr); /* every sleeper re-checks: waking all is always correct */
 }
 THK_EXPORT(kernel32, WakeByAddressSingle, 1);
+
+/* ---- interlocked singly linked lists (SLIST_HEADER, x64 layout) ----
+ * 16 bytes, 16-byte aligned: the first quadword holds Depth (bits 0-15) and Sequence (16-63),
+ * the second the first entry's address (its low 4 bits are zero: entries are 16-byte aligned).
+ * Every change is one lock cmpxchg16b that also bumps Sequence (no ABA). A pop reads the first
+ * entry's Next with a fault-safe copy: another thread may have popped and freed it meanwhile,
+ * in which case the compare-exchange fails anyway and the pop retries. */
+typedef struct k32_slist_entry { struct k32_slist_entry *Next; } k32_slist_entry;
+
+static bool k32_cas16(void *p, uint64_t *lo, uint64_t *hi, uint64_t new_lo, uint64_t new_hi)
+{
+    bool ok;
+    __asm__ volatile("lock cmpxchg16b %1"
+                     : "=@ccz"(ok), "+m"(*(volatile __int128 *)p), "+a"(*lo), "+d"(*hi)
+                     : "b"(new_lo), "c"(new_hi)
+                     : "memory");
+    return ok;
+}
+
+static void k32_slist_read(void *head, uint64_t *lo, uint64_t *hi)
+{
+    *lo = 0;
+    *hi = 0;
+    k32_cas16(head, lo, hi, 0, 0); /* an atomic 16-byte read: fails (or rewrites 0 with 0) */
+}
+
+void WINAPI InitializeSListHead(void *head)
+{
+    memset(head, 0, 16);
+}
+THK_EXPORT(kernel32, InitializeSListHead, 1);
+THK_EXPORT_AS(ntdll, RtlInitializeSListHead, InitializeSListHead, 1);
+
+void *WINAPI InterlockedPushListSListEx(void *head, void *first, void *last, ULONG count)
+{
+    uint64_t lo, hi;
+    k32_slist_read(head, &lo, &hi);
+    for (;;) {
+        ((k32_slist_entry *)last)->Next = (k32_slist_entry *)(uintptr_t)(hi & ~(uint64_t)0xf);
+        uint64_t depth = ((lo & 0xffff) + count) & 0xffff;
+        uint64_t new_lo = (((lo >> 16) + 1) << 16) | depth;
+        if (k32_cas16(head, &lo, &hi, new_lo, (uint64_t)(uintptr_t)first))
+            return (void *)(uintptr_t)(hi & ~(uint64_t)0xf);
+    }
+}
+THK_EXPORT(kernel32, InterlockedPushListSListEx, 4);
+THK_EXPORT_AS(ntdll, RtlInterlockedPushListSListEx, InterlockedPushListSListEx, 4);
+
+void *WINAPI InterlockedPushEntrySList(void *head, void *entry)
+{
+    return InterlockedPushListSListEx(head, entry, entry, 1);
+}
+THK_EXPORT(kernel32, InterlockedPushEntrySList, 2);
+THK_EXPORT_AS(ntdll, RtlInterlockedPushEntrySList, InterlockedPushEntrySList, 2);
+
+void *WINAPI InterlockedPopEntrySList(void *head)
+{
+    uint64_t lo, hi;
+    k32_slist_read(head, &lo, &hi);
+    for (;;) {
+        k32_slist_entry *first = (k32_slist_entry *)(uintptr_t)(hi & ~(uint64_t)0xf);
+        if (!first)
+            return NULL;
+        k32_slist_entry *next = NULL;
+        if (rt_safe_copy(&next, &first->Next, sizeof next) != 0) {
+            k32_slist_read(head, &lo, &hi); /* freed under us: the head has moved on */
+            continue;
+        }
+        uint64_t new_lo = (((lo >> 16) + 1) << 16) | (((lo & 0xffff) - 1) & 0xffff);
+        if (k32_cas16(head, &lo, &hi, new_lo, (uint64_t)(uintptr_t)next))
+            return first;
+    }
+}
+THK_EXPORT(kernel32, InterlockedPopEntrySList, 1);
+THK_EXPORT_AS(ntdll, RtlInterlockedPopEntrySList, InterlockedPopEntrySList, 1);
+
+void *WINAPI InterlockedFlushSList(void *head)
+{
+    uint64_t lo, hi;
+    k32_slist_read(head, &lo, &hi);
+    for (;;) {
+        if (!(hi & ~(uint64_t)0xf))
+            return NULL;
+        uint64_t new_lo = ((lo >> 16) + 1) << 16;
+        if (k32_cas16(head, &lo, &hi, new_lo, 0))
+            return (void *)(uintptr_t)(hi & ~(uint64_t)0xf);
+    }
+}
+THK_EXPORT(kernel32, InterlockedFlushSList, 1);
+THK_EXPORT_AS(ntdll, RtlInterlockedFlushSList, InterlockedFlushSList, 1);
+
+uint16_t WINAPI QueryDepthSList(void *head)
+{
+    uint64_t lo, hi;
+    k32_slist_read(head, &lo, &hi);
+    return (uint16_t)(lo & 0xffff);
+}
+THK_EXPORT(kernel32, QueryDepthSList, 1);
+THK_EXPORT_AS(ntdll, RtlQueryDepthSList, QueryDepthSList, 1);

@@ -8,7 +8,7 @@
  * ERROR_FILE_NOT_FOUND 2), DuplicateHandle, thread handles (STILL_ACTIVE, waitable, exit codes
  * from a return, ExitThread deep in calls, _endthreadex), CREATE_SUSPENDED + ResumeThread,
  * TerminateThread of a thread spinning in its own code and of one blocked in a wait,
- * _beginthread, SRW locks with a condition variable.
+ * _beginthread, SRW locks with a condition variable, interlocked SLists under contention.
  *
  * The expected output follows Windows' documented behaviour of these calls (last errors as set
  * by kernelbase: a successful Create* sets 0). */
@@ -36,11 +36,13 @@ static DWORD WINAPI wait_gate(void *arg)
     return (DWORD)(ULONG_PTR)arg;
 }
 
+static void(WINAPI *volatile exit_thread)(DWORD) = ExitThread; /* no noreturn for gcc to see */
 static void deep_exit(int depth)
 {
     if (depth == 0)
-        ExitThread(77);
-    deep_exit(depth - 1);
+        exit_thread(77);
+    else
+        deep_exit(depth - 1);
     printf("not reached\n");
 }
 static DWORD WINAPI exit_deep(void *arg)
@@ -119,6 +121,31 @@ static DWORD WINAPI consumer(void *arg)
         consumed_total++;
         WakeAllConditionVariable(&cv);
         ReleaseSRWLockExclusive(&srw);
+    }
+    return 0;
+}
+
+/* Interlocked SLists: 4 threads push 1000 entries each, then 4 threads pop until empty. */
+#define SL_PER_THREAD 1000
+static SLIST_HEADER slist;
+static struct sl_item { SLIST_ENTRY entry; int value; } __attribute__((aligned(16)))
+    sl_items[4][SL_PER_THREAD];
+static volatile LONG sl_popped, sl_sum;
+static DWORD WINAPI sl_pusher(void *arg)
+{
+    int t = (int)(ULONG_PTR)arg;
+    for (int i = 0; i < SL_PER_THREAD; i++) {
+        sl_items[t][i].value = t * SL_PER_THREAD + i;
+        InterlockedPushEntrySList(&slist, &sl_items[t][i].entry);
+    }
+    return 0;
+}
+static DWORD WINAPI sl_popper(void *arg)
+{
+    SLIST_ENTRY *e;
+    while ((e = InterlockedPopEntrySList(&slist)) != NULL) {
+        InterlockedIncrement(&sl_popped);
+        InterlockedExchangeAdd(&sl_sum, ((struct sl_item *)e)->value);
     }
     return 0;
 }
@@ -318,6 +345,27 @@ int main(void)
     ReleaseSRWLockExclusive(&srw);
     CloseHandle(pc[0]);
     CloseHandle(pc[1]);
+
+    printf("-- SList\n");
+    InitializeSListHead(&slist);
+    HANDLE sl[4];
+    for (int i = 0; i < 4; i++)
+        sl[i] = CreateThread(NULL, 0, sl_pusher, (void *)(ULONG_PTR)i, 0, NULL);
+    WaitForMultipleObjects(4, sl, TRUE, INFINITE);
+    printf("depth after 4 x %d pushes: %u\n", SL_PER_THREAD, QueryDepthSList(&slist));
+    for (int i = 0; i < 4; i++) {
+        CloseHandle(sl[i]);
+        sl[i] = CreateThread(NULL, 0, sl_popper, NULL, 0, NULL);
+    }
+    WaitForMultipleObjects(4, sl, TRUE, INFINITE);
+    printf("popped %ld, sum of values %ld, depth %u\n", sl_popped, sl_sum, QueryDepthSList(&slist));
+    for (int i = 0; i < 4; i++)
+        CloseHandle(sl[i]);
+    InterlockedPushEntrySList(&slist, &sl_items[0][0].entry);
+    InterlockedPushEntrySList(&slist, &sl_items[0][1].entry);
+    SLIST_ENTRY *all = InterlockedFlushSList(&slist);
+    printf("flush returns the last pushed: %s, depth %u\n",
+           all == &sl_items[0][1].entry ? "yes" : "no", QueryDepthSList(&slist));
     printf("done\n");
     return 0;
 }
