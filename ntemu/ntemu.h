@@ -225,6 +225,8 @@ NTSTATUS nt_thread_create_native(uint32_t (*body)(void *ctx), void *ctx, size_t 
 /* ---- virtual memory bookkeeping (for honest NtQueryVirtualMemory) ----
  * The loader registers image mappings; NtAllocateVirtualMemory registers its own regions. */
 void nt_vm_register_image(void *base, size_t size, const char *name);
+/* Forgets an image registered above (the loader unmaps a DLL). */
+void nt_vm_unregister_image(void *base, size_t size);
 void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t protect,
                            uint32_t type, void *alloc_base, uint32_t alloc_protect);
 /* Unix mmap/mprotect bits for a PAGE_* value; -1 for an invalid one. */

@@ -383,6 +383,14 @@ void nt_vm_register_image(void *base, size_t size, const char *name)
     pthread_mutex_unlock(&vm_lock);
 }
 
+void nt_vm_unregister_image(void *base, size_t size)
+{
+    uintptr_t b = page_down((uintptr_t)base), e = page_up((uintptr_t)base + size);
+    pthread_mutex_lock(&vm_lock);
+    vm_forget(b, e);
+    pthread_mutex_unlock(&vm_lock);
+}
+
 void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t protect,
                            uint32_t type, void *alloc_base, uint32_t alloc_protect)
 {
