@@ -1,0 +1,211 @@
+/* KUSER_SHARED_DATA at 0x7FFE0000: a memfd page mapped twice, read-only at the Windows address
+ * for foreign code and read-write elsewhere for the runtime, and a small native updater thread
+ * that keeps the tick count, interrupt time and system time current.
+ *
+ * Why a thread and not a refresh on every NT call: programs (and Windows' own GetTickCount,
+ * which ntrun does not use) read these fields in loops without making any call at all, e.g.
+ * spinning until TickCount advances; only an independent writer makes that terminate. The
+ * updater wakes once per Windows clock tick (15.625 ms, 64 Hz, the same granularity Windows
+ * gives the fields), does three clock_gettime (vDSO) and a few stores: about 64 wake-ups a
+ * second of well under a microsecond each, and nothing at all on the NT call path. It is a
+ * plain pthread with every signal blocked, never arms SUD and never runs foreign code. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/platform/x86.h>
+#include <time.h>
+#include <unistd.h>
+#include "runtime/kuser.h"
+#include "runtime/runtime.h"
+
+static KUSER_SHARED_DATA *kuser_rw;
+static bool kuser_thread_started;
+static pthread_mutex_t kuser_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define KUSER_UNIX_EPOCH_100NS 116444736000000000ull /* 1601-01-01 -> 1970-01-01 */
+
+KUSER_SHARED_DATA *rt_kuser_rw(void) { return kuser_rw; }
+
+static uint64_t ts_100ns(clockid_t clk)
+{
+    struct timespec ts;
+    clock_gettime(clk, &ts);
+    return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u;
+}
+
+/* The KSYSTEM_TIME writer protocol: High2Time, LowPart, High1Time, in that order. */
+static void kst_store(volatile KSYSTEM_TIME *t, uint64_t v)
+{
+    t->High2Time = (int32_t)(v >> 32);
+    atomic_signal_fence(memory_order_release);
+    t->LowPart = (uint32_t)v;
+    atomic_signal_fence(memory_order_release);
+    t->High1Time = (int32_t)(v >> 32);
+}
+
+/* Single writer: the updater thread (and rt_kuser_init before that thread exists).
+ * Async-signal-safe: clock_gettime and plain stores. */
+void rt_kuser_refresh(void)
+{
+    KUSER_SHARED_DATA *k = kuser_rw;
+    if (!k)
+        return;
+    uint64_t boot = ts_100ns(CLOCK_BOOTTIME);
+    uint64_t now = ts_100ns(CLOCK_REALTIME) + KUSER_UNIX_EPOCH_100NS;
+    uint64_t ticks = boot / RT_KUSER_TICK_100NS;
+    kst_store(&k->InterruptTime, boot);
+    kst_store(&k->SystemTime, now);
+    kst_store(&k->TickCount, ticks);
+    k->TickCountLowDeprecated = (uint32_t)ticks;
+}
+
+static void *kuser_updater(void *arg)
+{
+    (void)arg;
+    struct timespec next;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    for (;;) {
+        next.tv_nsec += RT_KUSER_TICK_100NS * 100;
+        if (next.tv_nsec >= 1000000000) {
+            next.tv_nsec -= 1000000000;
+            next.tv_sec++;
+        }
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+            ;
+        rt_kuser_refresh();
+    }
+    return NULL;
+}
+
+/* CPU_FEATURE_ACTIVE reads the feature bits glibc's loader already collected: no `cpuid` at
+ * start-up. (__builtin_cpu_supports linked libgcc's constructor, which executes a dozen cpuid
+ * instructions in every process; each is a VM exit here, ~0.06 ms of `ntrun hello.exe`.) */
+static void kuser_fill_cpu_features(KUSER_SHARED_DATA *k)
+{
+    /* PF_* indices from winnt.h */
+    k->ProcessorFeatures[2] = 1;  /* PF_COMPARE_EXCHANGE_DOUBLE */
+    k->ProcessorFeatures[3] = 1;  /* PF_MMX_INSTRUCTIONS_AVAILABLE */
+    k->ProcessorFeatures[6] = 1;  /* PF_XMMI_INSTRUCTIONS_AVAILABLE (SSE) */
+    k->ProcessorFeatures[8] = 1;  /* PF_RDTSC_INSTRUCTION_AVAILABLE */
+    k->ProcessorFeatures[10] = 1; /* PF_XMMI64_INSTRUCTIONS_AVAILABLE (SSE2) */
+    k->ProcessorFeatures[12] = 1; /* PF_NX_ENABLED */
+    k->ProcessorFeatures[13] = CPU_FEATURE_ACTIVE(SSE3) ? 1 : 0;
+    k->ProcessorFeatures[14] = 1; /* PF_COMPARE_EXCHANGE128 */
+    k->ProcessorFeatures[23] = 1; /* PF_FASTFAIL_AVAILABLE */
+    k->ProcessorFeatures[36] = CPU_FEATURE_ACTIVE(SSSE3) ? 1 : 0;
+    k->ProcessorFeatures[37] = CPU_FEATURE_ACTIVE(SSE4_1) ? 1 : 0;
+    k->ProcessorFeatures[38] = CPU_FEATURE_ACTIVE(SSE4_2) ? 1 : 0;
+    k->ProcessorFeatures[39] = CPU_FEATURE_ACTIVE(AVX) ? 1 : 0;
+    k->ProcessorFeatures[40] = CPU_FEATURE_ACTIVE(AVX2) ? 1 : 0;
+    k->ProcessorFeatures[41] = CPU_FEATURE_ACTIVE(AVX512F) ? 1 : 0;
+}
+
+static void kuser_set_build(KUSER_SHARED_DATA *k, int windows_build)
+{
+    k->NtMajorVersion = 10;
+    k->NtMinorVersion = 0;
+    k->NtBuildNumber = windows_build == 11 ? 26100 : 19045;
+}
+
+static int kuser_map(void)
+{
+    int fd = memfd_create("ntrun-kuser", MFD_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int ret = 0;
+    if (ftruncate(fd, 0x1000) != 0) {
+        ret = -errno;
+        goto close_fd;
+    }
+    void *rw = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (rw == MAP_FAILED) {
+        ret = -errno;
+        goto close_fd;
+    }
+    void *ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_READ, MAP_SHARED | MAP_FIXED_NOREPLACE,
+                    fd, 0);
+    if (ro == MAP_FAILED || ro != (void *)RT_KUSER_ADDRESS) {
+        ret = ro == MAP_FAILED ? -errno : -EEXIST;
+        if (ro != MAP_FAILED)
+            munmap(ro, 0x1000); /* an old kernel ignored the hint */
+        munmap(rw, 0x1000);
+        goto close_fd;
+    }
+    kuser_rw = rw;
+close_fd:
+    close(fd);
+    return ret;
+}
+
+int rt_kuser_init(int windows_build)
+{
+    int ret = 0;
+    pthread_mutex_lock(&kuser_lock);
+    if (kuser_rw) {
+        kuser_set_build(kuser_rw, windows_build);
+        goto unlock;
+    }
+    ret = kuser_map();
+    if (ret < 0) {
+        rt_message("KUSER_SHARED_DATA cannot be mapped at %#lx (%s): programs that read it "
+                   "directly will fault",
+                   RT_KUSER_ADDRESS, strerror(-ret));
+        goto unlock;
+    }
+    KUSER_SHARED_DATA *k = kuser_rw;
+    k->TickCountMultiplier = RT_KUSER_TICK_MULTIPLIER;
+    k->ImageNumberLow = k->ImageNumberHigh = 0x8664;
+    static const char root[] = "C:\\Windows";
+    for (size_t i = 0; i < sizeof root; i++)
+        k->NtSystemRoot[i] = (WCHAR)root[i];
+    k->MaxStackTraceDepth = 0;
+    k->CryptoExponent = 0x10001;
+    k->LargePageMinimum = 0x200000;
+    kuser_set_build(k, windows_build);
+    k->NtProductType = 1; /* NtProductWinNt */
+    k->ProductTypeIsValid = 1;
+    k->NativeProcessorArchitecture = 9; /* PROCESSOR_ARCHITECTURE_AMD64 */
+    kuser_fill_cpu_features(k);
+    k->SuiteMask = 0x110; /* VER_SUITE_SINGLEUSERTS | VER_SUITE_TERMINAL (a workstation) */
+    k->ActiveConsoleId = 1;
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long psize = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && psize > 0) {
+        uint64_t win_pages = (uint64_t)pages * (uint64_t)psize / 0x1000;
+        k->NumberOfPhysicalPages = win_pages > UINT32_MAX ? UINT32_MAX : (uint32_t)win_pages;
+    }
+    k->TestRetInstruction = 0xc3;
+    k->QpcFrequency = 10000000; /* NT_QPC_FREQUENCY */
+    k->SystemCall = 0; /* ntdll's stubs execute `syscall` (trapped by SUD), see docs/design.md */
+    k->Cookie = (uint32_t)ts_100ns(CLOCK_MONOTONIC) * 2654435761u;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    k->ActiveProcessorCount = ncpu > 0 ? (uint32_t)ncpu : 1;
+    k->UnparkedProcessorCount = (uint16_t)k->ActiveProcessorCount;
+    k->ActiveGroupCount = 1;
+    rt_kuser_refresh();
+    if (!kuser_thread_started) {
+        pthread_attr_t attr;
+        pthread_t th;
+        sigset_t all, old;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, 64 * 1024);
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old); /* the updater inherits "everything blocked" */
+        int r = pthread_create(&th, &attr, kuser_updater, NULL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_attr_destroy(&attr);
+        if (r == 0)
+            kuser_thread_started = true;
+        else
+            rt_message("KUSER_SHARED_DATA updater thread: %s (tick count stays still)",
+                       strerror(r));
+    }
+unlock:
+    pthread_mutex_unlock(&kuser_lock);
+    return ret;
+}
