@@ -1,7 +1,7 @@
 /* File objects over Linux fds: NtCreateFile/NtOpenFile (dispositions, directory checks,
  * delete-on-close, access masks), NtReadFile/NtWriteFile (synchronous, with offsets),
  * NtQueryInformationFile/NtSetInformationFile, NtFlushBuffersFile, NtDeleteFile,
- * NtQueryAttributesFile, and the standard-stream wrapper nt_file_from_fd.
+ * NtQueryAttributesFile, NtQueryFullAttributesFile, and the standard-stream wrapper nt_file_from_fd.
  *
  * What Windows reports and ntrun derives from Linux: file times are 100 ns since 1601 (creation
  * time is statx's birth time when the file system has one); attributes are DIRECTORY or ARCHIVE,
@@ -1205,6 +1205,38 @@ NTSTATUS NTAPI NtQueryAttributesFile(OBJECT_ATTRIBUTES *attr, FILE_BASIC_INFORMA
     } else {
         fill_basic(&b, &s, base_name(path));
         if (nt_copy_to_user(info, &b, sizeof b) != 0)
+            status = STATUS_ACCESS_VIOLATION;
+    }
+    free(path);
+    return status;
+}
+
+/* FILE_NETWORK_OPEN_INFORMATION by name: NtQueryAttributesFile plus sizes. */
+NTSTATUS NTAPI NtQueryFullAttributesFile(OBJECT_ATTRIBUTES *attr, void *info)
+{
+    char *path;
+    nt_stat s;
+    NTSTATUS status;
+    if (!nt_probe_write(info, sizeof(nt_network_open_info)))
+        return STATUS_ACCESS_VIOLATION;
+    status = nt_attr_to_unix(attr, &path);
+    if (status != STATUS_SUCCESS)
+        return status;
+    int err = nt_stat_at(AT_FDCWD, path, 0, &s);
+    if (err == -ENOENT)
+        err = nt_stat_at(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &s);
+    if (err) {
+        status = nt_status_from_path_errno(-err, false);
+    } else {
+        nt_network_open_info n = {0};
+        n.CreationTime.QuadPart = s.creation;
+        n.LastAccessTime.QuadPart = s.access;
+        n.LastWriteTime.QuadPart = s.write;
+        n.ChangeTime.QuadPart = s.change;
+        n.AllocationSize.QuadPart = S_ISDIR(s.mode) ? 0 : (int64_t)s.alloc;
+        n.EndOfFile.QuadPart = S_ISDIR(s.mode) ? 0 : (int64_t)s.size;
+        n.FileAttributes = nt_file_attributes(&s, base_name(path));
+        if (nt_copy_to_user(info, &n, sizeof n) != 0)
             status = STATUS_ACCESS_VIOLATION;
     }
     free(path);

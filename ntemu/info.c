@@ -1,0 +1,328 @@
+/* Information calls: NtQuerySystemInformation (basic, processor, time of day),
+ * NtQueryInformationProcess (basic with the PEB address, image file name in NT and Win32 form,
+ * the debugger probes), NtQueryInformationThread (basic with the TEB address and client id),
+ * NtGetCurrentProcessorNumber.
+ *
+ * Each follows Windows' shape: the information class is checked first
+ * (STATUS_INVALID_INFO_CLASS), then the length (STATUS_INFO_LENGTH_MISMATCH, with the needed
+ * size in *ret_len where Windows gives it), then the handle, then the buffer is written with a
+ * fault-safe copy (STATUS_ACCESS_VIOLATION), and *ret_len last. */
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+#include "runtime/kuser.h"
+
+/* ---- layouts (x64) ---- */
+typedef struct {
+    uint32_t Reserved;                  /* 0x00 */
+    uint32_t TimerResolution;           /* 0x04: 100 ns units */
+    uint32_t PageSize;                  /* 0x08 */
+    uint32_t NumberOfPhysicalPages;     /* 0x0c */
+    uint32_t LowestPhysicalPageNumber;  /* 0x10 */
+    uint32_t HighestPhysicalPageNumber; /* 0x14 */
+    uint32_t AllocationGranularity;     /* 0x18 */
+    uint32_t pad;
+    ULONG_PTR MinimumUserModeAddress;   /* 0x20 */
+    ULONG_PTR MaximumUserModeAddress;   /* 0x28 */
+    ULONG_PTR ActiveProcessorsAffinityMask; /* 0x30 */
+    int8_t NumberOfProcessors;          /* 0x38 */
+} nt_system_basic_info;
+_Static_assert(offsetof(nt_system_basic_info, MinimumUserModeAddress) == 0x20, "SBI.Minimum");
+_Static_assert(offsetof(nt_system_basic_info, NumberOfProcessors) == 0x38, "SBI.NumberOfProcessors");
+_Static_assert(sizeof(nt_system_basic_info) == 0x40, "SYSTEM_BASIC_INFORMATION");
+
+typedef struct {
+    uint16_t ProcessorArchitecture;     /* 0x0 */
+    uint16_t ProcessorLevel;            /* 0x2 */
+    uint16_t ProcessorRevision;         /* 0x4 */
+    uint16_t MaximumProcessors;         /* 0x6 */
+    uint32_t ProcessorFeatureBits;      /* 0x8 */
+} nt_system_processor_info;
+_Static_assert(sizeof(nt_system_processor_info) == 12, "SYSTEM_PROCESSOR_INFORMATION");
+
+typedef struct {
+    int64_t BootTime;                   /* 0x00 */
+    int64_t CurrentTime;                /* 0x08 */
+    int64_t TimeZoneBias;               /* 0x10 */
+    uint32_t TimeZoneId;                /* 0x18 */
+    uint32_t Reserved;                  /* 0x1c */
+    uint64_t BootTimeBias;              /* 0x20 */
+    uint64_t SleepTimeBias;             /* 0x28 */
+} nt_system_timeofday_info;
+_Static_assert(sizeof(nt_system_timeofday_info) == 0x30, "SYSTEM_TIMEOFDAY_INFORMATION");
+
+typedef struct {
+    NTSTATUS ExitStatus;                /* 0x00 */
+    uint32_t pad;
+    void *PebBaseAddress;               /* 0x08 */
+    ULONG_PTR AffinityMask;             /* 0x10 */
+    LONG_PTR BasePriority;              /* 0x18 */
+    ULONG_PTR UniqueProcessId;          /* 0x20 */
+    ULONG_PTR InheritedFromUniqueProcessId; /* 0x28 */
+} nt_process_basic_info;
+_Static_assert(offsetof(nt_process_basic_info, PebBaseAddress) == 0x08, "PBI.PebBaseAddress");
+_Static_assert(offsetof(nt_process_basic_info, UniqueProcessId) == 0x20, "PBI.UniqueProcessId");
+_Static_assert(sizeof(nt_process_basic_info) == 0x30, "PROCESS_BASIC_INFORMATION");
+
+typedef struct {
+    NTSTATUS ExitStatus;                /* 0x00 */
+    uint32_t pad;
+    void *TebBaseAddress;               /* 0x08 */
+    CLIENT_ID ClientId;                 /* 0x10 */
+    ULONG_PTR AffinityMask;             /* 0x20 */
+    int32_t Priority;                   /* 0x28 */
+    int32_t BasePriority;               /* 0x2c */
+} nt_thread_basic_info;
+_Static_assert(offsetof(nt_thread_basic_info, TebBaseAddress) == 0x08, "TBI.TebBaseAddress");
+_Static_assert(offsetof(nt_thread_basic_info, ClientId) == 0x10, "TBI.ClientId");
+_Static_assert(sizeof(nt_thread_basic_info) == 0x30, "THREAD_BASIC_INFORMATION");
+
+enum {
+    NT_SystemBasicInformation = 0,
+    NT_SystemProcessorInformation = 1,
+    NT_SystemTimeOfDayInformation = 3,
+    NT_ProcessBasicInformation = 0,
+    NT_ProcessDebugPort = 7,
+    NT_ProcessWow64Information = 26,
+    NT_ProcessImageFileName = 27,
+    NT_ProcessDebugObjectHandle = 30,
+    NT_ProcessDebugFlags = 31,
+    NT_ProcessImageFileNameWin32 = 43,
+    NT_ThreadBasicInformation = 0,
+};
+#define NT_STATUS_PORT_NOT_SET ((NTSTATUS)0xC0000353)
+
+static uint32_t nt_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (uint32_t)n : 1;
+}
+
+static ULONG_PTR nt_affinity_mask(void)
+{
+    uint32_t n = nt_cpu_count();
+    return n >= 64 ? ~(ULONG_PTR)0 : ((ULONG_PTR)1 << n) - 1;
+}
+
+/* Copies `n` bytes of `src` to the caller's buffer and *ret_len; the status. */
+static NTSTATUS nt_info_out(void *buf, const void *src, size_t n, uint32_t *ret_len)
+{
+    if (nt_copy_to_user(buf, src, n) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    uint32_t len = (uint32_t)n;
+    if (ret_len && nt_copy_to_user(ret_len, &len, sizeof len) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS nt_info_needed(uint32_t *ret_len, size_t need)
+{
+    uint32_t len = (uint32_t)need;
+    if (ret_len && nt_copy_to_user(ret_len, &len, sizeof len) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_INFO_LENGTH_MISMATCH;
+}
+
+/* ---- system ---- */
+static void nt_cpuid(uint32_t leaf, uint32_t r[4])
+{
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len,
+                                        uint32_t *ret_len)
+{
+    switch (klass) {
+    case NT_SystemBasicInformation: {
+        if (len != sizeof(nt_system_basic_info))
+            return nt_info_needed(ret_len, sizeof(nt_system_basic_info));
+        nt_system_basic_info b = {0};
+        KUSER_SHARED_DATA *k = rt_kuser_rw();
+        long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+        uint64_t win_pages = pages > 0 && psize > 0 ? (uint64_t)pages * (uint64_t)psize / 0x1000 : 0;
+        b.TimerResolution = RT_KUSER_TICK_100NS;
+        b.PageSize = 0x1000;
+        b.NumberOfPhysicalPages = k ? k->NumberOfPhysicalPages
+                                    : (win_pages > UINT32_MAX ? UINT32_MAX : (uint32_t)win_pages);
+        b.LowestPhysicalPageNumber = 1;
+        b.HighestPhysicalPageNumber = b.NumberOfPhysicalPages;
+        b.AllocationGranularity = 0x10000;
+        b.MinimumUserModeAddress = 0x10000;
+        b.MaximumUserModeAddress = 0x7ffffffeffffull;
+        b.ActiveProcessorsAffinityMask = nt_affinity_mask();
+        b.NumberOfProcessors = (int8_t)(nt_cpu_count() > 127 ? 127 : nt_cpu_count());
+        return nt_info_out(info, &b, sizeof b, ret_len);
+    }
+    case NT_SystemProcessorInformation: {
+        if (len != sizeof(nt_system_processor_info))
+            return nt_info_needed(ret_len, sizeof(nt_system_processor_info));
+        nt_system_processor_info p = {0};
+        uint32_t r[4];
+        nt_cpuid(1, r);
+        uint32_t family = (r[0] >> 8) & 0xf, model = (r[0] >> 4) & 0xf, stepping = r[0] & 0xf;
+        if (family == 0xf)
+            family += (r[0] >> 20) & 0xff;
+        if (family == 0x6 || family >= 0xf)
+            model |= ((r[0] >> 16) & 0xf) << 4;
+        p.ProcessorArchitecture = 9; /* PROCESSOR_ARCHITECTURE_AMD64 */
+        p.ProcessorLevel = (uint16_t)family;
+        p.ProcessorRevision = (uint16_t)((model << 8) | stepping);
+        p.MaximumProcessors = (uint16_t)nt_cpu_count();
+        p.ProcessorFeatureBits = 0x00000000;
+        return nt_info_out(info, &p, sizeof p, ret_len);
+    }
+    case NT_SystemTimeOfDayInformation: {
+        if (len > sizeof(nt_system_timeofday_info))
+            return nt_info_needed(ret_len, sizeof(nt_system_timeofday_info));
+        nt_system_timeofday_info t = {0};
+        struct timespec now, boot;
+        clock_gettime(CLOCK_REALTIME, &now);
+        clock_gettime(CLOCK_BOOTTIME, &boot);
+        t.CurrentTime = nt_time_from_timespec(&now);
+        t.BootTime = t.CurrentTime - ((int64_t)boot.tv_sec * 10000000 + boot.tv_nsec / 100);
+        t.TimeZoneBias = 0; /* ntrun's local time is UTC */
+        return nt_info_out(info, &t, len, ret_len);
+    }
+    default:
+        return STATUS_INVALID_INFO_CLASS;
+    }
+}
+
+/* ---- process ---- */
+static NTSTATUS nt_check_process(HANDLE h)
+{
+    if (h == NtCurrentProcess())
+        return STATUS_SUCCESS;
+    nt_object *o;
+    NTSTATUS st = nt_handle_get(h, NT_OBJ_PROCESS, &o);
+    if (st == STATUS_SUCCESS)
+        nt_object_release(o);
+    return st == STATUS_OBJECT_TYPE_MISMATCH ? st : (st ? STATUS_INVALID_HANDLE : st);
+}
+
+/* The program's name as a UNICODE_STRING followed by its characters, in NT device form
+ * ("\Device\HarddiskVolume3\dir\prog.exe" for C:) or Win32 form ("C:\dir\prog.exe"). */
+static NTSTATUS nt_image_file_name(bool win32, void *info, uint32_t len, uint32_t *ret_len)
+{
+    WCHAR *dos = rt_proc.exe_unix_path ? nt_path_from_unix(rt_proc.exe_unix_path) : NULL;
+    WCHAR prefix[32];
+    size_t plen = 0, dlen = dos ? nt_wcslen(dos) : 0;
+    const WCHAR *rest = dos;
+    if (!win32 && dos && dlen >= 2 && dos[1] == u':') {
+        static const char dev[] = "\\Device\\HarddiskVolume";
+        for (const char *p = dev; *p; p++)
+            prefix[plen++] = (WCHAR)*p;
+        unsigned vol = (unsigned)(nt_towupper(dos[0]) - u'A') + 1;
+        if (vol >= 10)
+            prefix[plen++] = (WCHAR)(u'0' + vol / 10);
+        prefix[plen++] = (WCHAR)(u'0' + vol % 10);
+        rest = dos + 2;
+        dlen -= 2;
+    }
+    size_t chars = plen + dlen;
+    size_t need = sizeof(UNICODE_STRING) + (chars + 1) * sizeof(WCHAR);
+    NTSTATUS st;
+    if (len < need) {
+        st = nt_info_needed(ret_len, need);
+        goto free_dos;
+    }
+    uint8_t *buf = malloc(need);
+    if (!buf) {
+        st = STATUS_NO_MEMORY;
+        goto free_dos;
+    }
+    UNICODE_STRING us = {.Length = (uint16_t)(chars * 2), .MaximumLength = (uint16_t)(chars * 2 + 2),
+                         .Buffer = (WCHAR *)((uint8_t *)info + sizeof(UNICODE_STRING))};
+    memcpy(buf, &us, sizeof us);
+    WCHAR *w = (WCHAR *)(buf + sizeof us);
+    memcpy(w, prefix, plen * sizeof(WCHAR));
+    if (dlen)
+        memcpy(w + plen, rest, dlen * sizeof(WCHAR));
+    w[chars] = 0;
+    st = nt_info_out(info, buf, need, ret_len);
+    free(buf);
+free_dos:
+    free(dos);
+    return st;
+}
+
+NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *info,
+                                         uint32_t len, uint32_t *ret_len)
+{
+    size_t want;
+    switch (klass) {
+    case NT_ProcessBasicInformation: want = sizeof(nt_process_basic_info); break;
+    case NT_ProcessDebugPort:
+    case NT_ProcessWow64Information:
+    case NT_ProcessDebugObjectHandle: want = sizeof(ULONG_PTR); break;
+    case NT_ProcessDebugFlags: want = sizeof(uint32_t); break;
+    case NT_ProcessImageFileName:
+    case NT_ProcessImageFileNameWin32: want = 0; break;
+    default: return STATUS_INVALID_INFO_CLASS;
+    }
+    if (want && len != want)
+        return nt_info_needed(ret_len, want);
+    NTSTATUS st = nt_check_process(process);
+    if (st != STATUS_SUCCESS)
+        return st;
+    switch (klass) {
+    case NT_ProcessBasicInformation: {
+        nt_process_basic_info b = {0};
+        b.ExitStatus = STATUS_PENDING; /* STILL_ACTIVE */
+        b.PebBaseAddress = rt_proc.peb;
+        b.AffinityMask = nt_affinity_mask();
+        b.BasePriority = 8; /* NORMAL_PRIORITY_CLASS */
+        b.UniqueProcessId = (ULONG_PTR)getpid();
+        b.InheritedFromUniqueProcessId = (ULONG_PTR)getppid();
+        return nt_info_out(info, &b, sizeof b, ret_len);
+    }
+    case NT_ProcessDebugPort:       /* no debugger: 0 */
+    case NT_ProcessWow64Information: { /* a native 64-bit process: 0 */
+        ULONG_PTR v = 0;
+        return nt_info_out(info, &v, sizeof v, ret_len);
+    }
+    case NT_ProcessDebugObjectHandle: {
+        ULONG_PTR v = 0;
+        st = nt_info_out(info, &v, sizeof v, ret_len);
+        return st == STATUS_SUCCESS ? NT_STATUS_PORT_NOT_SET : st;
+    }
+    case NT_ProcessDebugFlags: {
+        uint32_t v = 1; /* PROCESS_DEBUG_INHERIT: not being debugged */
+        return nt_info_out(info, &v, sizeof v, ret_len);
+    }
+    default: /* the image file name classes */
+        return nt_image_file_name(klass == NT_ProcessImageFileNameWin32, info, len, ret_len);
+    }
+}
+
+/* ---- thread ---- */
+NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *info, uint32_t len,
+                                        uint32_t *ret_len)
+{
+    if (klass != NT_ThreadBasicInformation)
+        return STATUS_INVALID_INFO_CLASS;
+    if (len != sizeof(nt_thread_basic_info))
+        return nt_info_needed(ret_len, sizeof(nt_thread_basic_info));
+    nt_thread_info ti;
+    NTSTATUS st = nt_thread_query(thread, &ti);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_thread_basic_info b = {0};
+    b.ExitStatus = ti.exited ? (NTSTATUS)ti.exit_code : STATUS_PENDING;
+    b.TebBaseAddress = ti.teb;
+    b.ClientId.UniqueProcess = (HANDLE)(uintptr_t)getpid();
+    b.ClientId.UniqueThread = (HANDLE)(uintptr_t)ti.tid;
+    b.AffinityMask = nt_affinity_mask();
+    b.Priority = 8;
+    b.BasePriority = 0; /* THREAD_PRIORITY_NORMAL */
+    return nt_info_out(info, &b, sizeof b, ret_len);
+}
+
+/* Returns the processor number (not an NTSTATUS). */
+NTSTATUS NTAPI NtGetCurrentProcessorNumber(void)
+{
+    int cpu = sched_getcpu();
+    return cpu < 0 ? 0 : cpu;
+}
