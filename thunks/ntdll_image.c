@@ -1,0 +1,73 @@
+/* ntdll's system-call stubs, as Windows 10/11 x64 lays them out. Every Nt and Zw name of the
+ * selected build (ntemu/nt-syscalls-x64.csv) gets one 32-byte stub, Nt and Zw sharing it, the
+ * stubs contiguous and in system-call-number order, exactly as in Windows' ntdll:
+ *
+ *   +00 4C 8B D1                 mov  r10, rcx
+ *   +03 B8 nn nn nn nn           mov  eax, <number>
+ *   +08 F6 04 25 08 03 FE 7F 01  test byte [0x7FFE0308], 1   ; KUSER_SHARED_DATA.SystemCall
+ *   +10 75 03                    jnz  +0x15
+ *   +12 0F 05                    syscall
+ *   +14 C3                       ret
+ *   +15 CD 2E                    int  2e
+ *   +17 C3                       ret
+ *   +18 0F 1F 84 00 00 00 00 00  nop
+ *
+ * KUSER_SHARED_DATA.SystemCall is 0, so calling (or copying) a stub executes its `syscall`,
+ * which Syscall User Dispatch traps and ntemu/ emulates. Programs that read numbers out of
+ * the stubs, sort the Zw exports by address (the "FreshyCalls" method) or look at the
+ * neighbouring stubs 32 bytes away ("Halo's Gate") all get the selected build's numbers.
+ * Ordinary imports of ntdll!Nt* do not come here: they bind to the thunk route (see
+ * thk_resolve and docs/design.md). */
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/thunks_private.h"
+#include "thunks/ntdll_image.h"
+#include "nt_sysnos.h"
+
+static const char *const thk_sys_names[] = {
+#define X(name, w10, w11) #name,
+    NT_SYSNO_LIST(X)
+#undef X
+};
+
+static int thk_cmp_syscall(const void *a, const void *b)
+{
+    const thk_syscall_stub *x = a, *y = b;
+    return x->number < y->number ? -1 : x->number > y->number;
+}
+
+size_t thk_ntdll_syscalls(thk_syscall_stub **out)
+{
+    size_t n = sizeof thk_sys_names / sizeof thk_sys_names[0], m = 0;
+    thk_syscall_stub *v = malloc((n ? n : 1) * sizeof *v);
+    *out = v;
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int num = nt_syscall_number(thk_sys_names[i]);
+        if (num < 0 || strncmp(thk_sys_names[i], "Nt", 2) != 0)
+            continue;
+        v[m].name = thk_sys_names[i];
+        v[m].number = (uint32_t)num;
+        m++;
+    }
+    qsort(v, m, sizeof *v, thk_cmp_syscall);
+    return m;
+}
+
+void thk_write_syscall_stub(uint8_t *p, uint32_t number)
+{
+    static const uint8_t tmpl[THK_SYSCALL_STUB_SIZE] = {
+        0x4c, 0x8b, 0xd1,                                     /* mov r10, rcx */
+        0xb8, 0, 0, 0, 0,                                     /* mov eax, imm32 */
+        0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01,       /* test byte [0x7ffe0308], 1 */
+        0x75, 0x03,                                           /* jnz +3 */
+        0x0f, 0x05,                                           /* syscall */
+        0xc3,                                                 /* ret */
+        0xcd, 0x2e,                                           /* int 2e */
+        0xc3,                                                 /* ret */
+        0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00,       /* nop dword [rax+rax+0] */
+    };
+    memcpy(p, tmpl, sizeof tmpl);
+    memcpy(p + 4, &number, 4);
+}
