@@ -297,8 +297,12 @@ Test(loader, peb_and_ldr_entry_describe_the_program)
     cr_assert_eq(e->EntryPoint, (void *)(base + 0x1000), "EntryPoint %p", e->EntryPoint);
     LIST_ENTRY *mhead = &peb->Ldr->InMemoryOrderModuleList;
     cr_assert_eq(mhead->Flink, &e->InMemoryOrderLinks, "memory-order list head");
-    cr_assert_eq(e->InLoadOrderLinks.Flink, head, "the exe is the only entry");
-    cr_assert_eq(head->Blink, &e->InLoadOrderLinks, "list is circular");
+    /* Then the built-in DLLs, ntdll first (loader/modlist.c). */
+    LDR_DATA_TABLE_ENTRY *next = (LDR_DATA_TABLE_ENTRY *)e->InLoadOrderLinks.Flink;
+    cr_assert_neq(&next->InLoadOrderLinks, head, "no built-in DLL follows the program");
+    cr_assert_eq(next->DllBase, thk_builtin_module("ntdll.dll"), "second entry %p",
+                 next->DllBase);
+    cr_assert_eq(head->Blink->Flink, head, "list is circular");
     char *basename = nt_utf16_to_utf8(e->BaseDllName.Buffer, e->BaseDllName.Length / 2, NULL);
     char *full = nt_utf16_to_utf8(e->FullDllName.Buffer, e->FullDllName.Length / 2, NULL);
     cr_assert_not_null(basename);
@@ -311,8 +315,8 @@ Test(loader, peb_and_ldr_entry_describe_the_program)
     free(full);
     ldr_unload(mod);
     mod = NULL;
-    cr_assert_eq(head->Flink, head, "entry left in the load-order list");
-    cr_assert_eq(mhead->Flink, mhead, "entry left in the memory-order list");
+    cr_assert_eq(head->Flink, &next->InLoadOrderLinks, "entry left in the load-order list");
+    cr_assert_eq(mhead->Flink, &next->InMemoryOrderLinks, "entry left in the memory-order list");
     cr_assert_null(peb->ImageBaseAddress, "ImageBaseAddress left at %p", peb->ImageBaseAddress);
 }
 
