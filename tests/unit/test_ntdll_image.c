@@ -1,0 +1,138 @@
+/* ntdll's in-memory image (thunks/builtin.c, thunks/ntdll_image.c) and KUSER_SHARED_DATA
+ * (runtime/kuser.c), for both numberings: every Nt export is Windows' x64 stub byte for byte up
+ * to and including `syscall; ret`, with the selected build's number; Nt and Zw share the stub;
+ * stubs are contiguous in number order (neighbours 32 bytes apart differ by one); calls ntrun
+ * does not implement still have stubs; the export directory and thk_builtin_proc
+ * (GetProcAddress) give the stub while the import route (thk_resolve) is the thunk; and
+ * KUSER_SHARED_DATA's version fields follow the build. Each test runs in its own process
+ * (Criterion forks), so each builds the image afresh for its build. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "ntemu/ntemu.h"
+#include "runtime/kuser.h"
+#include "thunks/thunks.h"
+
+static const uint8_t stub_head[] = {0x4c, 0x8b, 0xd1, 0xb8};
+static const uint8_t stub_tail[] = {0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01,
+                                    0x75, 0x03, 0x0f, 0x05, 0xc3, 0xcd, 0x2e, 0xc3};
+
+static const uint8_t *stub_of(HMODULE ntdll, const char *name)
+{
+    const uint8_t *p = thk_builtin_proc(ntdll, name);
+    cr_assert_not_null(p, "ntdll!%s has no export", name);
+    return p;
+}
+
+static uint32_t check_stub(HMODULE ntdll, const char *name)
+{
+    const uint8_t *p = stub_of(ntdll, name);
+    cr_assert(memcmp(p, stub_head, sizeof stub_head) == 0,
+              "%s: head %02x %02x %02x %02x", name, p[0], p[1], p[2], p[3]);
+    cr_assert(memcmp(p + 8, stub_tail, sizeof stub_tail) == 0, "%s: bytes 8.. differ", name);
+    uint32_t n;
+    memcpy(&n, p + 4, 4);
+    return n;
+}
+
+static HMODULE init_build(int build)
+{
+    cr_assert_eq(nt_syscalls_init(build), 0);
+    cr_assert_eq(thk_init(), 0);
+    HMODULE ntdll = thk_builtin_module("ntdll.dll");
+    cr_assert_not_null(ntdll);
+    return ntdll;
+}
+
+Test(ntdll_image, windows10_stubs_carry_windows10_numbers)
+{
+    HMODULE ntdll = init_build(10);
+    cr_assert_eq(check_stub(ntdll, "NtClose"), 0x0f, "NtClose");
+    cr_assert_eq(check_stub(ntdll, "NtWriteFile"), 0x08, "NtWriteFile");
+    cr_assert_eq(check_stub(ntdll, "NtQueryFullAttributesFile"), 0x147, "NtQueryFullAttributesFile");
+    cr_assert_eq(check_stub(ntdll, "NtCreateThreadEx"), 0xc2, "NtCreateThreadEx");
+    cr_assert_eq(check_stub(ntdll, "ZwDeleteFile"), 0xd3, "ZwDeleteFile");
+}
+
+Test(ntdll_image, windows11_stubs_carry_windows11_numbers)
+{
+    HMODULE ntdll = init_build(11);
+    cr_assert_eq(check_stub(ntdll, "NtClose"), 0x0f, "NtClose");
+    cr_assert_eq(check_stub(ntdll, "NtQueryFullAttributesFile"), 0x151, "NtQueryFullAttributesFile");
+    cr_assert_eq(check_stub(ntdll, "NtCreateThreadEx"), 0xc9, "NtCreateThreadEx");
+    cr_assert_eq(check_stub(ntdll, "ZwDeleteFile"), 0xdb, "ZwDeleteFile");
+    /* A call Windows 10 does not have. */
+    cr_assert_eq(check_stub(ntdll, "NtChangeProcessState"), 0x98, "NtChangeProcessState");
+}
+
+Test(ntdll_image, windows10_lacks_windows11_only_calls)
+{
+    HMODULE ntdll = init_build(10);
+    cr_assert_null(thk_builtin_proc(ntdll, "NtChangeProcessState"));
+}
+
+Test(ntdll_image, nt_and_zw_share_one_stub)
+{
+    HMODULE ntdll = init_build(10);
+    cr_assert_eq(stub_of(ntdll, "NtClose"), stub_of(ntdll, "ZwClose"));
+    cr_assert_eq(stub_of(ntdll, "NtCreateKey"), stub_of(ntdll, "ZwCreateKey"));
+}
+
+Test(ntdll_image, stubs_are_contiguous_in_number_order)
+{
+    HMODULE ntdll = init_build(10);
+    const uint8_t *close = stub_of(ntdll, "NtClose"); /* 0x0f */
+    const uint8_t *qif = stub_of(ntdll, "NtQueryInformationFile"); /* 0x11 */
+    cr_assert_eq(qif - close, 2 * 32, "distance %td", qif - close);
+    uint32_t n;
+    memcpy(&n, close + 32 + 4, 4);
+    cr_assert_eq(n, 0x10, "the neighbour's number is %#x", n);
+}
+
+Test(ntdll_image, unimplemented_calls_still_have_stubs)
+{
+    HMODULE ntdll = init_build(10);
+    cr_assert_null(thk_resolve("ntdll.dll", "NtCreateKey"), "NtCreateKey has no thunk");
+    uint32_t n = check_stub(ntdll, "NtCreateKey");
+    cr_assert_eq(n, (uint32_t)nt_syscall_number("NtCreateKey"));
+}
+
+Test(ntdll_image, imports_bind_the_thunk_and_the_directory_names_the_stub)
+{
+    HMODULE ntdll = init_build(10);
+    const uint8_t *thunk = thk_resolve("ntdll.dll", "NtClose");
+    const uint8_t *stub = stub_of(ntdll, "NtClose");
+    cr_assert_not_null(thunk);
+    cr_assert_neq(thunk, stub, "the import route would trap");
+    cr_assert_neq(thunk[0], 0x4c, "the thunk is not a syscall stub");
+    /* Both live inside the ntdll image. */
+    uint32_t lfanew, soi;
+    memcpy(&lfanew, (const uint8_t *)ntdll + 0x3c, 4);
+    memcpy(&soi, (const uint8_t *)ntdll + lfanew + 24 + 56, 4);
+    cr_assert(thunk > (const uint8_t *)ntdll && thunk < (const uint8_t *)ntdll + soi);
+    cr_assert(stub > (const uint8_t *)ntdll && stub < (const uint8_t *)ntdll + soi);
+}
+
+Test(ntdll_image, other_dlls_export_their_thunks)
+{
+    init_build(10);
+    HMODULE k32 = thk_builtin_module("kernel32.dll");
+    cr_assert_not_null(k32);
+    cr_assert_eq(thk_builtin_proc(k32, "GetLastError"), thk_resolve("kernel32.dll", "GetLastError"));
+}
+
+Test(kuser, version_fields_follow_the_build)
+{
+    init_build(11);
+    KUSER_SHARED_DATA *k = rt_kuser_rw();
+    if (!k)
+        cr_skip_test("KUSER_SHARED_DATA could not be mapped at 0x7ffe0000");
+    const volatile KUSER_SHARED_DATA *ro = (const KUSER_SHARED_DATA *)RT_KUSER_ADDRESS;
+    cr_assert_eq(ro->NtMajorVersion, 10u);
+    cr_assert_eq(ro->NtMinorVersion, 0u);
+    cr_assert_eq(ro->NtBuildNumber, 26100u, "build %u", ro->NtBuildNumber);
+    cr_assert_eq(ro->SystemCall, 0u);
+    cr_assert_eq(ro->TickCountMultiplier, 0x0fa00000u);
+    cr_assert_gt(ro->ActiveProcessorCount, 0u);
+    nt_syscalls_init(10);
+    cr_assert_eq(ro->NtBuildNumber, 19045u, "build %u", ro->NtBuildNumber);
+}
