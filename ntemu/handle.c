@@ -134,3 +134,20 @@ NTSTATUS NTAPI NtClose(HANDLE h)
         return STATUS_SUCCESS;
     return nt_handle_close(h);
 }
+
+/* libntrun teardown (nt_process_teardown): closes every handle, as process exit does, and
+ * empties the table so the next run's handles start at 4 again. */
+void nt_handles_close_all(void)
+{
+    pthread_mutex_lock(&nt_handle_lock);
+    uintptr_t *slots = nt_slots;
+    uint32_t count = nt_slot_count;
+    nt_slots = NULL;
+    nt_slot_count = nt_slot_cap = 0;
+    nt_free_head = UINT32_MAX;
+    pthread_mutex_unlock(&nt_handle_lock);
+    for (uint32_t i = 0; i < count; i++)
+        if (!(slots[i] & NT_SLOT_FREE))
+            nt_object_release((nt_object *)slots[i]);
+    free(slots);
+}

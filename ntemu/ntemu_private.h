@@ -177,4 +177,9 @@ void nt_dir_scan_free(struct nt_dir_scan *scan);
  * a full path) to a malloc'd Linux path. */
 NTSTATUS nt_attr_to_unix(const OBJECT_ATTRIBUTES *user_attr, char **out);
 
+/* libntrun teardown parts (teardown.c): handle.c, virtual.c */
+void nt_handles_close_all(void);
+void nt_vm_release_all(void);
+void nt_thread_forget_current(void); /* thread.c */
+
 #endif

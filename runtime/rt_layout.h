@@ -9,6 +9,8 @@
 #define RT_TEB_ALLOC_SIZE  0x2000
 #define RT_TEB_PRIV_OFFSET 0x1900
 #define RT_SEL_OFFSET      0x1900
+/* A 64-bit count of boundary crossings in the private area, incremented by thunk_asm.S. */
+#define RT_CROSS_OFFSET    0x1940
 #define RT_SEL_ALLOW 0 /* == SYSCALL_DISPATCH_FILTER_ALLOW */
 #define RT_SEL_BLOCK 1 /* == SYSCALL_DISPATCH_FILTER_BLOCK */
 

@@ -59,12 +59,26 @@ fail_unmap:
     return r;
 }
 
+static uint64_t rt_crossings_ended; /* of threads that ended (atomic) */
+
+uint64_t rt_crossings_take(void)
+{
+    uint64_t n = __atomic_exchange_n(&rt_crossings_ended, 0, __ATOMIC_RELAXED);
+    TEB *teb = rt_tls_teb;
+    if (teb) {
+        n += rt_thread_of(teb)->crossings;
+        rt_thread_of(teb)->crossings = 0;
+    }
+    return n;
+}
+
 void rt_thread_fini_current(void)
 {
     TEB *teb = rt_tls_teb;
     if (!teb)
         return;
     rt_thread *t = rt_thread_of(teb);
+    __atomic_fetch_add(&rt_crossings_ended, t->crossings, __ATOMIC_RELAXED);
     rt_sud_disarm_current();
     if (t->stack_alloc)
         munmap(t->stack_alloc, t->stack_alloc_size);
@@ -455,6 +469,14 @@ int rt_threads_terminate_all(uint32_t code, int timeout_ms)
             return n - others;
         struct timespec step = {0, 10 * 1000000}; /* re-check: the count may never reach `n` */
         rt_futex(&rt_threads_count, FUTEX_WAIT, n, &step);
+        /* Interrupt again the threads that were inside a built-in (or a signal handler, e.g.
+         * an NT call that arrived by trap) when asked and have been running foreign code
+         * since without reaching a wait point. */
+        pthread_mutex_lock(&rt_threads_lock);
+        for (struct rt_thread_ctl *c = rt_threads_head; c; c = c->next)
+            if (c->t != self && c->phase == RT_PHASE_RUN)
+                rt_thread_signal_tid(c->t->tid);
+        pthread_mutex_unlock(&rt_threads_lock);
     }
 }
 
@@ -469,14 +491,6 @@ void rt_threads_exit_from_secondary(uint32_t code)
     rt_thread *t = rt_current_thread();
     if (t && t->ctl)
         rt_thread_jump_out(t->ctl, code);
-        /* Interrupt again the threads that were inside a built-in (or a signal handler, e.g.
-         * an NT call that arrived by trap) when asked and have been running foreign code
-         * since without reaching a wait point. */
-        pthread_mutex_lock(&rt_threads_lock);
-        for (struct rt_thread_ctl *c = rt_threads_head; c; c = c->next)
-            if (c->t != self && c->phase == RT_PHASE_RUN)
-                rt_thread_signal_tid(c->t->tid);
-        pthread_mutex_unlock(&rt_threads_lock);
     for (;;)
         pause(); /* a host thread: the main thread ends the run */
 }

@@ -37,6 +37,15 @@ int rt_trace_parse(const char *spec, const char **bad)
     return 0;
 }
 
+static void (*volatile rt_message_sink)(void *ctx, const char *line, size_t len);
+static void *volatile rt_message_sink_ctx;
+
+void rt_set_message_sink(void (*fn)(void *ctx, const char *line, size_t len), void *ctx)
+{
+    rt_message_sink_ctx = ctx;
+    rt_message_sink = fn;
+}
+
 static void rt_write_line(const char *prefix, const char *fmt, va_list ap)
 {
     char buf[1024];
@@ -50,6 +59,11 @@ static void rt_write_line(const char *prefix, const char *fmt, va_list ap)
     if (len > sizeof buf - 2)
         len = sizeof buf - 2;
     buf[len++] = '\n';
+    void (*sink)(void *, const char *, size_t) = rt_message_sink;
+    if (sink) {
+        sink(rt_message_sink_ctx, buf, len);
+        return;
+    }
     ssize_t w = write(2, buf, len);
     (void)w;
 }

@@ -621,3 +621,29 @@ BOOL WINAPI IsBadReadPtr(const void *p, ULONG_PTR n) { return !k32_range_ok(p, n
 THK_EXPORT(kernel32, IsBadReadPtr, 2);
 BOOL WINAPI IsBadWritePtr(void *p, ULONG_PTR n) { return !k32_range_ok(p, n, true); }
 THK_EXPORT(kernel32, IsBadWritePtr, 2);
+
+/* libntrun teardown (thk_process_teardown): every heap, the process heap included, and all
+ * their blocks are freed; the next run creates its process heap again. The locks are not
+ * taken: no foreign thread is left, and one may have died holding one. */
+void k32_heaps_reset(void)
+{
+    for (k32_heap *h = k32_heaps, *next; h; h = next) {
+        next = h->next_heap;
+        for (k32_block *b = h->blocks.next, *bn; b != &h->blocks; b = bn) {
+            bn = b->next;
+            b->owner = 0;
+            free(b);
+        }
+        pthread_mutex_destroy(&h->lock);
+        h->magic = 0;
+        free(h);
+    }
+    k32_heaps = NULL;
+    k32_proc_heap = NULL;
+    if (rt_proc.peb)
+        rt_proc.peb->ProcessHeap = NULL;
+    static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
+    k32_proc_heap_once = once_init;
+    pthread_mutex_t unlocked = PTHREAD_MUTEX_INITIALIZER;
+    k32_heaps_lock = unlocked;
+}

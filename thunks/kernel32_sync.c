@@ -529,3 +529,13 @@ BOOL WINAPI InitOnceExecuteOnce(void **once, void *fn, void *param, void **conte
     return TRUE;
 }
 THK_EXPORT(kernel32, InitOnceExecuteOnce, 4);
+
+/* libntrun teardown (thk_process_teardown): every TLS and FLS index free again. */
+void k32_tls_reset(void)
+{
+    pthread_mutex_lock(&k32_tls_lock);
+    memset(k32_tls_used, 0, sizeof k32_tls_used);
+    memset(k32_fls_used, 0, sizeof k32_fls_used);
+    memset(k32_fls_callbacks, 0, sizeof k32_fls_callbacks);
+    pthread_mutex_unlock(&k32_tls_lock);
+}

@@ -393,3 +393,21 @@ static WCHAR ***WINAPI msvcrt___p__wenviron(void)
     return &crt_wenviron;
 }
 THK_EXPORT_AS(msvcrt, __p__wenviron, msvcrt___p__wenviron, 0);
+
+/* libntrun teardown (thk_process_teardown): the copy goes; the next run copies its own. */
+void crt_env_reset(void)
+{
+    pthread_mutex_lock(&crt_env_lock);
+    for (size_t i = 0; crt_environ && crt_environ[i]; i++)
+        free(crt_environ[i]);
+    free(crt_environ);
+    for (size_t i = 0; crt_wenviron && crt_wenviron[i]; i++)
+        free(crt_wenviron[i]);
+    free(crt_wenviron);
+    crt_environ = NULL;
+    crt_wenviron = NULL;
+    crt_env_count = crt_env_cap = crt_wenv_cap = 0;
+    static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
+    crt_env_once = once_init;
+    pthread_mutex_unlock(&crt_env_lock);
+}

@@ -1737,3 +1737,25 @@ THK_EXPORT_AS(msvcrt, _wgetcwd, msvcrt__wgetcwd, 2);
 /* 1-based drive number of the current directory (A: is 1), 0 if it has none. */
 static int WINAPI msvcrt__getdrive(void) { return crt_current_drive() + 1; }
 THK_EXPORT_AS(msvcrt, _getdrive, msvcrt__getdrive, 0);
+
+/* libntrun teardown (thk_process_teardown): every fd closed, the standard ones to be taken from
+ * the next run's standard handles. The handles themselves are closed by ntemu afterwards. */
+void crt_io_reset(void)
+{
+    pthread_mutex_lock(&crt_fd_table_lock);
+    for (int i = 0; i < CRT_MAX_FDS; i++) {
+        crt_fdinfo *fi = &crt_fds[i];
+        /* Write only entries that changed: the table is 128 KB of initialised data, and
+         * writing every entry copied all its pages (~30 page faults at each start-up). */
+        if (!fi->handle && !fi->flags && fi->pipech == '\n' && !fi->console)
+            continue;
+        fi->handle = NULL;
+        fi->flags = 0;
+        fi->pipech = '\n';
+        fi->console = false;
+    }
+    crt_fd_std_state = 0;
+    crt_fmode = 0;
+    crt_umask_value = 0;
+    pthread_mutex_unlock(&crt_fd_table_lock);
+}

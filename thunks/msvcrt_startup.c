@@ -600,3 +600,40 @@ void crt_startup_init(void)
     }
     crt_unlock(CRT_EXIT_LOCK);
 }
+
+/* libntrun teardown (thk_process_teardown): the _onexit table, the command line and the
+ * start-up variables go; the next run builds them again from its own process parameters. */
+void crt_startup_reset(void)
+{
+    free(crt_onexit_table);
+    crt_onexit_table = NULL;
+    crt_onexit_count = crt_onexit_cap = 0;
+    crt_onexit_done = false;
+    crt_quick_exit = false;
+    static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
+    crt_cmdline_once = once_init;
+    if (crt_pgmptr && (!crt_argv || crt_pgmptr != crt_argv[0]))
+        free(crt_pgmptr);
+    if (crt_wpgmptr && (!crt_wargv || crt_wpgmptr != crt_wargv[0]))
+        free(crt_wpgmptr);
+    crt_pgmptr = NULL;
+    crt_wpgmptr = NULL;
+    if (crt_argv) {
+        for (int32_t i = 0; i < crt_argc; i++)
+            if (crt_argv[i] && crt_argv[i][0])
+                free(crt_argv[i]);
+        free(crt_argv);
+    }
+    crt_argv = NULL;
+    free(crt_wargv); /* one allocation with the strings (crt_split_cmdline) */
+    crt_wargv = NULL;
+    crt_argc = 0;
+    free(crt_acmdln);
+    free(crt_wcmdln);
+    crt_acmdln = NULL;
+    crt_wcmdln = NULL;
+    crt_initenv = NULL;
+    crt_winitenv = NULL;
+    crt_app_type = 0;
+    crt_usermatherr = NULL;
+}

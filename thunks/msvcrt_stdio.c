@@ -1720,3 +1720,39 @@ static WCHAR *WINAPI msvcrt__getws(WCHAR *s)
     return r;
 }
 THK_EXPORT_AS(msvcrt, _getws, msvcrt__getws, 1);
+
+/* libntrun teardown (thk_process_teardown): buffers freed, every stream back to its state at
+ * process start (the pool entries' locks stay initialized). Output was flushed at exit. */
+void crt_stdio_reset(void)
+{
+    for (int i = 0; i < CRT_IOB_ENTRIES; i++) {
+        crt_freebuf(&crt_iob[i]);
+        memset(&crt_iob[i], 0, sizeof crt_iob[i]);
+        memset(&crt_iob_extra[i], 0, sizeof crt_iob_extra[i]);
+    }
+    crt_iob[0]._file = 0;
+    crt_iob[0]._flag = CRT_IOREAD;
+    crt_iob[1]._file = 1;
+    crt_iob[1]._flag = CRT_IOWRT;
+    crt_iob[2]._file = 2;
+    crt_iob[2]._flag = CRT_IOWRT;
+    for (int i = 0; i < CRT_STREAMS_LIMIT; i++) {
+        if (!crt_pool_ready[i])
+            continue;
+        crt_freebuf(&crt_pool[i].file);
+        /* Its lock may be held by a thread that no longer exists: initialized again when
+         * the entry is next handed out. */
+        memset(&crt_pool[i], 0, sizeof crt_pool[i]);
+        memset(&crt_pool_extra[i], 0, sizeof crt_pool_extra[i]);
+        crt_pool_taken[i] = false;
+        crt_pool_ready[i] = false;
+    }
+    /* exit() ends the process with the exit lock held (as msvcrt does): release them all. */
+    static const CRITICAL_SECTION crt_lock_init = {(void *)(intptr_t)-1, -1, 0, NULL, NULL, 0};
+    for (int i = 0; i < CRT_NLOCKS; i++)
+        crt_locks[i] = crt_lock_init;
+    for (int i = 0; i < 3; i++)
+        crt_std_taken[i] = true;
+    crt_max_streams = 512;
+    crt_commode = 0;
+}

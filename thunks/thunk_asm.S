@@ -12,6 +12,7 @@
 thk_f2n_regs:
     .cfi_startproc
     movb $RT_SEL_ALLOW, %gs:RT_SEL_OFFSET
+    incq %gs:RT_CROSS_OFFSET     /* libntrun's statistics: one add to this thread's TEB */
     sub $0x28, %rsp              /* home space for the callee, and 16-byte alignment */
     .cfi_adjust_cfa_offset 0x28
     call *%rax
@@ -35,6 +36,7 @@ thk_f2n_stack:
     .cfi_def_cfa_register %rbp
     push %rax                    /* the target, at -8(%rbp) */
     movb $RT_SEL_ALLOW, %gs:RT_SEL_OFFSET
+    incq %gs:RT_CROSS_OFFSET
     lea 0x20(,%r11,8), %r10
     sub %r10, %rsp
     and $-16, %rsp
@@ -68,6 +70,7 @@ thk_call_foreign:
     .cfi_offset %r12, -32
     mov %rdi, %r12
     movzbl %gs:RT_SEL_OFFSET, %ebx
+    incq %gs:RT_CROSS_OFFSET
     movslq %esi, %r11
     cmp $4, %r11
     jge 1f

@@ -8,6 +8,15 @@
 /* The program being run, recorded by thk_process_setup (kernel32_process.c). */
 extern thk_startup thk_startup_info;
 
+/* Per-file parts of thk_process_teardown (teardown.c), for libntrun's repeated runs. */
+void crt_io_reset(void);       /* msvcrt_io.c */
+void crt_stdio_reset(void);    /* msvcrt_stdio.c */
+void crt_startup_reset(void);  /* msvcrt_startup.c */
+void crt_env_reset(void);      /* msvcrt_env.c */
+void k32_heaps_reset(void);    /* kernel32_memory.c */
+void k32_tls_reset(void);      /* kernel32_sync.c */
+void k32_process_reset(void);  /* kernel32_process.c */
+
 /* The generic thunk bodies (thunk_asm.S). Generated per-export stubs load the target into
  * %rax and the number of stack slots to copy into %r11, then jump to one of these. */
 void thk_f2n_regs(void);  /* no stack arguments to copy */

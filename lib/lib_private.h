@@ -1,0 +1,62 @@
+/* Private to lib/ (libntrun's implementation of include/ntrun.h). */
+#ifndef NTRUN_LIB_PRIVATE_H
+#define NTRUN_LIB_PRIVATE_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include "ntrun.h"
+
+/* One standard stream's destination: a callback (through a pipe and a pump thread), an fd, or
+ * the default (the host's fd 0, 1 or 2). */
+typedef struct lib_sink {
+    int fd;              /* -1: not set */
+    ntrun_write_fn fn;   /* NULL: not set */
+    void *ctx;
+} lib_sink;
+
+struct ntrun_config {
+    int argc;            /* 0: { program path } */
+    char **argv;
+    bool env_set;
+    char **envp;         /* NULL-terminated copy; NULL with env_set: empty */
+    char *cwd;
+    bool drive_set[26];
+    char *drive[26];     /* NULL with drive_set: remove */
+    int windows_build;
+    char *dll_path;
+    bool strict;
+    uint32_t trace_mask;
+    ntrun_write_fn trace_fn;
+    void *trace_ctx;
+    lib_sink std[3];
+};
+
+/* A pipe whose read end a thread drains into a callback (stdout/stderr callbacks). */
+typedef struct lib_pump {
+    int rfd, wfd, stopfd;
+    ntrun_write_fn fn;
+    void *ctx;
+    pthread_t thread;
+    bool running;
+} lib_pump;
+/* Creates the pipe and starts the thread. NTRUN_OK or NTRUN_E_SYSTEM (message set). */
+ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx);
+/* Closes the write end (if still open), lets the thread deliver what is in the pipe, joins it,
+ * closes the rest. Safe on a pump that never started. */
+void lib_pump_stop(lib_pump *p);
+void lib_pump_close_write(lib_pump *p);
+
+/* Per-thread error message; returns code. */
+ntrun_error lib_fail(ntrun_error code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lib_clear_error(void);
+
+/* Deep copy of a configuration (NULL when out of memory). */
+ntrun_config *lib_config_copy(const ntrun_config *src);
+
+/* Is an in-process program loaded (ntrun_load .. ntrun_program_free)? */
+bool lib_busy(void);
+
+/* Peak resident set of this process (VmHWM), bytes; 0 if unknown. */
+uint64_t lib_peak_rss(void);
+
+#endif

@@ -1,0 +1,425 @@
+/* libntrun in-process runs: ntrun_load, ntrun_run, the teardown that lets the next program run
+ * in the same process, and the statistics.
+ *
+ * Life of a run, on the caller's thread:
+ *   load   ntrun's signal handlers in; runtime, NT table and built-in DLLs initialised; cwd,
+ *          drives, DLL path applied; the image mapped and bound; the process parameters and
+ *          standard handles (fds or pumps) set up; the host's signal handlers back.
+ *   run    handlers in again; this thread gets a TEB, gs base, SUD and a foreign stack; the
+ *          program runs under rt_run_process until ExitProcess / return / unhandled exception.
+ *   after  other foreign threads are stopped; the image and DLLs unmapped; the built-in DLLs'
+ *          and ntemu's per-run state (CRT, heaps, TLS slots, handles, VirtualAlloc regions)
+ *          released; the TEB and stack freed, SUD disarmed; cwd, drives, trace settings and
+ *          the host's signal handlers put back; output pumps drained and joined. */
+#include <errno.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "lib/lib_private.h"
+#include "loader/loader.h"
+#include "ntemu/ntemu.h"
+#include "thunks/thunks.h"
+
+extern char **environ;
+
+struct ntrun_program {
+    ntrun_config *cfg;
+    char *path;
+    ldr_module *mod;
+    lib_pump pumps[3];
+    int std_fds[3];
+    char *saved_cwd;
+    bool drive_saved[26];
+    char *saved_drive[26];
+    bool loaded, ran, torn_down;
+    ntrun_stats stats;
+    ntrun_nt_call *calls;
+    size_t ncalls;
+};
+
+static atomic_bool lib_loaded;
+static atomic_uint lib_threads_started;
+
+bool lib_busy(void) { return atomic_load(&lib_loaded); }
+
+static void lib_count_thread(void) { atomic_fetch_add(&lib_threads_started, 1); }
+
+static void lib_trace_sink(void *ctx, const char *line, size_t len)
+{
+    const ntrun_config *cfg = ctx;
+    cfg->trace_fn(cfg->trace_ctx, line, len);
+}
+
+/* The settings that live in process-wide runtime state while the program is loaded. */
+static void lib_apply_runtime_settings(const ntrun_config *cfg)
+{
+    rt_trace_mask = cfg->trace_mask;
+    if (cfg->trace_fn)
+        rt_set_message_sink(lib_trace_sink, (void *)cfg);
+}
+
+static void lib_clear_runtime_settings(void)
+{
+    rt_set_message_sink(NULL, NULL);
+    rt_trace_mask = 0;
+}
+
+static const char *lib_base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s && s[1] ? s + 1 : path;
+}
+
+/* Loader messages say what failed; the code says which kind of failure it is. */
+static ntrun_error lib_classify_load_error(const char *msg)
+{
+    if (strstr(msg, ": cannot open") || strstr(msg, ": cannot read"))
+        return NTRUN_E_FILE;
+    if (strstr(msg, "import") || strstr(msg, ".dll") || strstr(msg, ".DLL") ||
+        strstr(msg, "DLL "))
+        return NTRUN_E_IMPORT;
+    return NTRUN_E_FORMAT;
+}
+
+static void lib_restore_cwd_drives(ntrun_program *p)
+{
+    for (int i = 0; i < 26; i++) {
+        if (!p->drive_saved[i])
+            continue;
+        nt_path_set_drive((char)('A' + i), p->saved_drive[i]);
+        free(p->saved_drive[i]);
+        p->saved_drive[i] = NULL;
+        p->drive_saved[i] = false;
+    }
+    if (p->saved_cwd) {
+        if (chdir(p->saved_cwd) != 0)
+            rt_message("cannot return to the directory %s: %s", p->saved_cwd, strerror(errno));
+        free(p->saved_cwd);
+        p->saved_cwd = NULL;
+    }
+}
+
+/* Everything but the program object itself. Runs once, on the thread that loaded or ran. */
+static void lib_teardown(ntrun_program *p)
+{
+    if (p->torn_down)
+        return;
+    p->torn_down = true;
+    if (p->mod)
+        ldr_unload(p->mod);
+    p->mod = NULL;
+    rt_set_address_describer(NULL);
+    thk_process_teardown();
+    nt_process_teardown();
+    rt_thread_fini_current();
+    lib_restore_cwd_drives(p);
+    for (int i = 0; i < 3; i++)
+        lib_pump_stop(&p->pumps[i]);
+    lib_clear_runtime_settings();
+    rt_signals_restore();
+    atomic_store(&lib_loaded, false);
+}
+
+NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntrun_program **out)
+{
+    lib_clear_error();
+    if (!out)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "out is NULL");
+    *out = NULL;
+    if (!cfg)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "config is NULL");
+    if (!path || !*path)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "path: no program given");
+    bool expected = false;
+    if (!atomic_compare_exchange_strong(&lib_loaded, &expected, true))
+        return lib_fail(NTRUN_E_BUSY, "%s: another program is loaded in this process (one "
+                                      "in-process run at a time)", lib_base_name(path));
+    ntrun_program *p = calloc(1, sizeof *p);
+    ntrun_error e = NTRUN_OK;
+    if (!p || !(p->cfg = lib_config_copy(cfg)) || !(p->path = strdup(path))) {
+        if (p)
+            ntrun_config_free(p->cfg);
+        free(p);
+        atomic_store(&lib_loaded, false);
+        return lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
+    }
+    for (int i = 0; i < 3; i++)
+        p->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
+    cfg = p->cfg;
+    const char *name = lib_base_name(path);
+
+    /* The runtime: first use probes SUD and installs the handlers; later loads put them back
+     * in (the previous run restored the host's). */
+    rt_proc.windows_build = cfg->windows_build;
+    int r = rt_process_init();
+    if (r == 0)
+        r = rt_signals_activate();
+    if (r < 0) {
+        e = lib_fail(NTRUN_E_RUNTIME, "cannot initialise the runtime: %s", strerror(-r));
+        goto fail;
+    }
+    lib_apply_runtime_settings(cfg);
+    static bool warned_sud;
+    if (!rt_proc.sud_available && !warned_sud) {
+        warned_sud = true;
+        rt_message("warning: Syscall User Dispatch is not available on this kernel; direct "
+                   "system calls from the program will not be emulated");
+    }
+    nt_syscalls_init(cfg->windows_build);
+    r = thk_init();
+    if (r < 0) {
+        e = lib_fail(NTRUN_E_RUNTIME, "cannot build the built-in DLLs: %s", strerror(-r));
+        goto fail;
+    }
+    static bool counting;
+    if (!counting) {
+        counting = true;
+        rt_on_thread_attach(lib_count_thread);
+    }
+
+    /* Working directory and drives (process-wide: put back after the run). */
+    if (cfg->cwd) {
+        p->saved_cwd = getcwd(NULL, 0);
+        if (!p->saved_cwd || chdir(cfg->cwd) != 0) {
+            e = lib_fail(NTRUN_E_INVALID_ARGUMENT, "cwd: cannot enter %s: %s", cfg->cwd,
+                         strerror(errno));
+            free(p->saved_cwd);
+            p->saved_cwd = NULL;
+            goto fail;
+        }
+    }
+    for (int i = 0; i < 26; i++) {
+        if (!cfg->drive_set[i])
+            continue;
+        const char *old = nt_path_get_drive((char)('A' + i));
+        p->saved_drive[i] = old ? strdup(old) : NULL;
+        p->drive_saved[i] = true;
+        nt_path_set_drive((char)('A' + i), cfg->drive[i]);
+    }
+    ldr_set_dll_search_path(cfg->dll_path);
+
+    /* The image. */
+    char err[1024];
+    ldr_options opts = {.strict = cfg->strict};
+    static char exe_path[PATH_MAX], exe_name[256];
+    snprintf(exe_path, sizeof exe_path, "%s", path);
+    snprintf(exe_name, sizeof exe_name, "%s", name);
+    rt_proc.exe_unix_path = exe_path;
+    rt_proc.exe_name = exe_name;
+    p->mod = ldr_load_exe(path, &opts, err, sizeof err);
+    if (!p->mod) {
+        e = lib_fail(lib_classify_load_error(err), "%s", err);
+        goto fail;
+    }
+    rt_set_address_describer(ldr_describe_address);
+
+    /* Standard handles. */
+    for (int i = 0; i < 3; i++) {
+        const lib_sink *s = &cfg->std[i];
+        p->std_fds[i] = i;
+        if (s->fn && i > 0) {
+            e = lib_pump_start(&p->pumps[i], s->fn, s->ctx);
+            if (e != NTRUN_OK)
+                goto fail;
+            p->std_fds[i] = p->pumps[i].wfd;
+        } else if (s->fd >= 0) {
+            p->std_fds[i] = s->fd;
+        }
+    }
+    if (!cfg->argc) { /* argv defaults to { path } */
+        char **v = calloc(2, sizeof *v);
+        if (!v || !(v[0] = strdup(path))) {
+            free(v);
+            e = lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
+            goto fail;
+        }
+        p->cfg->argv = v;
+        p->cfg->argc = 1;
+    }
+    static char *no_env[1] = {NULL};
+    thk_startup st = {
+        .argc = cfg->argc,
+        .argv = cfg->argv,
+        .envp = cfg->env_set ? (cfg->envp ? cfg->envp : no_env) : environ,
+        .exe_path = p->path,
+        .image_base = ldr_module_base(p->mod),
+        .std_fds = p->std_fds,
+    };
+    /* thk_process_setup keeps the pointers: they live in p->cfg until ntrun_program_free. */
+    r = thk_process_setup(&st);
+    if (r < 0) {
+        e = lib_fail(NTRUN_E_RUNTIME, "%s: cannot set up the process environment: %s", name,
+                     strerror(-r));
+        goto fail;
+    }
+    p->loaded = true;
+    /* Until ntrun_run, the host has its own signal handlers back. */
+    lib_clear_runtime_settings();
+    rt_signals_restore();
+    *out = p;
+    return NTRUN_OK;
+
+fail:
+    lib_teardown(p);
+    ntrun_config_free(p->cfg);
+    free(p->path);
+    free(p);
+    return e;
+}
+
+/* ---- the run ---- */
+struct lib_run_args {
+    ldr_module *mod;
+    void *stack_top;
+};
+
+static uint64_t lib_run_on_foreign_stack(void *arg)
+{
+    struct lib_run_args *ra = arg;
+    thk_before_entry();
+    return ldr_run_exe(ra->mod);
+}
+
+static uint32_t lib_run_body(void *arg)
+{
+    struct lib_run_args *ra = arg;
+    uint32_t code = (uint32_t)rt_call_on_stack(ra->stack_top, lib_run_on_foreign_stack, ra);
+    /* Returning from the entry point ends the process with that code, as on Windows. */
+    rt_exit_process(code);
+}
+
+static void lib_collect_call(const char *name, uint64_t trap, uint64_t thunk, void *ctx)
+{
+    ntrun_program *p = ctx;
+    ntrun_nt_call *n = realloc(p->calls, (p->ncalls + 1) * sizeof *n);
+    if (!n)
+        return;
+    p->calls = n;
+    /* nt names are without the Nt prefix in the CSV-derived table ("NtWriteFile" there) */
+    p->calls[p->ncalls++] = (ntrun_nt_call){name, trap, thunk};
+    p->stats.nt_calls_trap += trap;
+    p->stats.nt_calls_thunk += thunk;
+}
+
+static int lib_cmp_calls(const void *a, const void *b)
+{
+    const ntrun_nt_call *x = a, *y = b;
+    uint64_t nx = x->trap + x->thunk, ny = y->trap + y->thunk;
+    if (nx != ny)
+        return nx < ny ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static uint64_t lib_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
+{
+    lib_clear_error();
+    if (exit_code)
+        *exit_code = 0;
+    if (!p)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "program is NULL");
+    if (p->ran || !p->loaded)
+        return lib_fail(NTRUN_E_STATE, "%s: a program runs once; load it again",
+                        lib_base_name(p->path));
+    p->ran = true;
+    const char *name = lib_base_name(p->path);
+    ntrun_error e = NTRUN_OK;
+    int r = rt_signals_activate();
+    if (r < 0) {
+        e = lib_fail(NTRUN_E_RUNTIME, "cannot install the signal handlers: %s", strerror(-r));
+        goto out;
+    }
+    lib_apply_runtime_settings(p->cfg);
+    r = rt_thread_init_current();
+    if (r < 0) {
+        e = lib_fail(NTRUN_E_RUNTIME, "cannot set up the main thread: %s", strerror(-r));
+        goto out;
+    }
+    struct lib_run_args ra = {.mod = p->mod,
+                              .stack_top = rt_thread_alloc_stack(ldr_stack_reserve(p->mod))};
+    if (!ra.stack_top) {
+        e = lib_fail(NTRUN_E_RUNTIME, "%s: cannot allocate the program's stack", name);
+        goto out;
+    }
+    nt_stats_reset();
+    rt_thread *self = rt_current_thread();
+    self->nt_calls_trap = self->nt_calls_thunk = 0;
+    atomic_store(&lib_threads_started, 0);
+    uint64_t t0 = lib_now_ns();
+    uint32_t code = rt_run_process(lib_run_body, &ra);
+    p->stats.wall_ns = lib_now_ns() - t0;
+    /* ExitProcess on the main thread leaves other foreign threads running: stop them. */
+    int left = rt_threads_terminate_all(code, 5000);
+    if (left > 0)
+        rt_message("%s: %d thread(s) did not stop; their memory is not released", name, left);
+    if (exit_code)
+        *exit_code = code;
+    p->stats.size = sizeof p->stats;
+    p->stats.threads = 1 + atomic_load(&lib_threads_started);
+    nt_stats_for_each(lib_collect_call, p);
+    if (p->ncalls)
+        qsort(p->calls, p->ncalls, sizeof *p->calls, lib_cmp_calls);
+    p->stats.crossings = rt_crossings_take();
+    p->stats.peak_rss_bytes = lib_peak_rss();
+out:
+    lib_teardown(p);
+    return e;
+}
+
+NTRUN_API void ntrun_program_free(ntrun_program *p)
+{
+    if (!p)
+        return;
+    lib_teardown(p);
+    ntrun_config_free(p->cfg);
+    free(p->calls);
+    free(p->path);
+    free(p);
+}
+
+NTRUN_API ntrun_error ntrun_get_stats(const ntrun_program *p, ntrun_stats *out)
+{
+    if (!p || !out)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "%s is NULL", p ? "out" : "program");
+    if (!p->ran)
+        return lib_fail(NTRUN_E_STATE, "%s: no statistics before ntrun_run",
+                        lib_base_name(p->path));
+    uint32_t size = out->size && out->size < sizeof *out ? out->size : sizeof *out;
+    memcpy(out, &p->stats, size);
+    out->size = size;
+    return NTRUN_OK;
+}
+
+NTRUN_API size_t ntrun_get_nt_calls(const ntrun_program *p, ntrun_nt_call *out, size_t max)
+{
+    if (!p)
+        return 0;
+    for (size_t i = 0; out && i < max && i < p->ncalls; i++)
+        out[i] = p->calls[i];
+    return p->ncalls;
+}
+
+NTRUN_API ntrun_error ntrun_run_file(const ntrun_config *cfg, const char *path,
+                                     uint32_t *exit_code, ntrun_stats *stats)
+{
+    ntrun_program *p;
+    ntrun_error e = ntrun_load(cfg, path, &p);
+    if (e != NTRUN_OK)
+        return e;
+    e = ntrun_run(p, exit_code);
+    if (e == NTRUN_OK && stats)
+        ntrun_get_stats(p, stats);
+    ntrun_program_free(p);
+    return e;
+}

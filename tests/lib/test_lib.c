@@ -1,0 +1,299 @@
+/* libntrun (include/ntrun.h), linked against libntrun.so: repeated in-process runs with a
+ * stable fd count and memory, output captured by callback, ExitProcess(42), an unhandled
+ * crash, spawn with wait/terminate, load errors (missing file, garbage, missing DLL) that
+ * leave the host untouched, the host's SIGINT/SIGSEGV handlers identical after a run, one
+ * in-process run at a time, and the per-run statistics. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ntrun.h"
+
+#define PE(name) NTRUN_TEST_PE_DIR "/" name
+
+typedef struct capture {
+    char buf[65536];
+    size_t len;
+} capture;
+
+static void cap_write(void *ctx, const char *data, size_t n)
+{
+    capture *c = ctx;
+    if (n > sizeof c->buf - 1 - c->len)
+        n = sizeof c->buf - 1 - c->len;
+    memcpy(c->buf + c->len, data, n);
+    c->len += n;
+    c->buf[c->len] = 0;
+}
+
+static int open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n - 1; /* the directory stream's own fd */
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, rss = 0;
+    cr_assert(f);
+    cr_assert_eq(fscanf(f, "%ld %ld", &pages, &rss), 2);
+    fclose(f);
+    return rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* A run with stdout and stderr captured; returns the exit code. */
+static uint32_t run_captured(const char *exe, capture *out, capture *err, ntrun_stats *stats)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    cr_assert(cfg);
+    ntrun_config_set_stdout_callback(cfg, cap_write, out);
+    ntrun_config_set_stderr_callback(cfg, cap_write, err);
+    const char *argv[] = {"prog.exe", "one", "two"};
+    ntrun_config_set_argv(cfg, 3, argv);
+    uint32_t code = 0xdeadbeef;
+    ntrun_error e = ntrun_run_file(cfg, exe, &code, stats);
+    cr_assert_eq(e, NTRUN_OK, "%s: %s", ntrun_error_name(e), ntrun_error_message());
+    ntrun_config_free(cfg);
+    return code;
+}
+
+Test(lib, version_matches_the_header)
+{
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", NTRUN_VERSION_MAJOR, NTRUN_VERSION_MINOR,
+             NTRUN_VERSION_PATCH);
+    cr_assert_str_eq(ntrun_version(), want);
+}
+
+Test(lib, fifty_runs_in_one_process_keep_fds_and_memory_stable)
+{
+    int fds_after_first = 0;
+    long rss_after_10 = 0;
+    for (int i = 1; i <= 50; i++) {
+        capture out = {0}, err = {0};
+        ntrun_stats st = {.size = sizeof st};
+        uint32_t code = run_captured(PE("churn.exe"), &out, &err, &st);
+        cr_assert_eq(code, 7, "run %d: exit code %#x", i, code);
+        cr_assert_str_eq(out.buf,
+                         "argc=3 heap=1 vm=1 tls=1 malloc=1 event=1 thread=1\r\natexit ran\r\n",
+                         "run %d: stdout [%s]", i, out.buf);
+        cr_assert_str_eq(err.buf, "to stderr\r\n", "run %d: stderr [%s]", i, err.buf);
+        cr_assert_eq(st.threads, 2, "run %d: %u threads", i, st.threads);
+        if (i == 1)
+            fds_after_first = open_fds();
+        else
+            cr_assert_eq(open_fds(), fds_after_first, "run %d: %d fds open, %d after run 1", i,
+                         open_fds(), fds_after_first);
+        if (i == 10)
+            rss_after_10 = rss_kb();
+    }
+    long grown = rss_kb() - rss_after_10;
+    /* Each run maps and uses several MiB (image, 1 MiB VirtualAlloc, 100 kB heap, stacks);
+     * a leak of any of them would add far more than this over 40 runs. */
+    cr_assert_lt(grown, 4096, "RSS grew by %ld kB from run 10 to run 50", grown);
+}
+
+Test(lib, exit_process_42_returns_to_the_host_with_output_flushed)
+{
+    capture out = {0}, err = {0};
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out, &err, NULL), 42);
+    cr_assert_str_eq(out.buf, "about to call ExitProcess(42)\r\n");
+}
+
+Test(lib, crash_returns_access_violation_and_the_host_continues)
+{
+    capture out = {0};
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    capture trace = {0};
+    ntrun_config_set_trace_sink(cfg, cap_write, &trace);
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_run_file(cfg, PE("crash.exe"), &code, NULL), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    cr_assert_eq(code, 0xC0000005u, "exit code %#x", code);
+    cr_assert_str_eq(out.buf, "about to crash\r\n");
+    cr_assert(strstr(trace.buf, "unhandled exception 0xC0000005"), "report: [%s]", trace.buf);
+    ntrun_config_free(cfg);
+    /* the host goes on: another program runs normally */
+    capture out2 = {0}, err2 = {0};
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
+}
+
+static volatile sig_atomic_t host_segv_seen;
+static void host_sigint(int sig) { (void)sig; }
+static void host_segv(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)si;
+    (void)uc;
+    host_segv_seen = 1;
+}
+
+static void assert_same_action(int sig, const struct sigaction *a, const struct sigaction *b)
+{
+    cr_assert_eq((void *)a->sa_sigaction, (void *)b->sa_sigaction, "signal %d: handler", sig);
+    cr_assert_eq(a->sa_flags, b->sa_flags, "signal %d: flags %#x vs %#x", sig, a->sa_flags,
+                 b->sa_flags);
+    for (int s = 1; s < 65; s++) /* only the kernel's 64 bits of sa_mask are meaningful */
+        cr_assert_eq(sigismember(&a->sa_mask, s), sigismember(&b->sa_mask, s),
+                     "signal %d: mask bit %d", sig, s);
+}
+
+Test(lib, host_sigint_and_sigsegv_handlers_are_the_same_after_runs)
+{
+    struct sigaction si = {.sa_handler = host_sigint}, sv = {.sa_sigaction = host_segv};
+    sigemptyset(&si.sa_mask);
+    sigaddset(&si.sa_mask, SIGUSR1);
+    sv.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sv.sa_mask);
+    cr_assert_eq(sigaction(SIGINT, &si, NULL), 0);
+    cr_assert_eq(sigaction(SIGSEGV, &sv, NULL), 0);
+    struct sigaction before[3], after[3];
+    const int sigs[3] = {SIGINT, SIGSEGV, SIGSYS};
+    for (int i = 0; i < 3; i++)
+        sigaction(sigs[i], NULL, &before[i]);
+    capture out = {0}, err = {0};
+    run_captured(PE("crash.exe"), &out, &err, NULL);
+    run_captured(PE("churn.exe"), &out, &err, NULL);
+    for (int i = 0; i < 3; i++) {
+        sigaction(sigs[i], NULL, &after[i]);
+        assert_same_action(sigs[i], &before[i], &after[i]);
+    }
+    /* and the host's SIGSEGV handler is the one that runs */
+    raise(SIGSEGV);
+    cr_assert_eq(host_segv_seen, 1);
+}
+
+Test(lib, spawn_waits_with_timeout_and_terminates)
+{
+    capture out = {0};
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    ntrun_child *c;
+    cr_assert_eq(ntrun_spawn(cfg, PE("sleeper.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_gt(ntrun_child_pid(c), 0);
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_child_wait(c, 50, &code), NTRUN_E_TIMEOUT);
+    cr_assert_eq(ntrun_child_terminate(c, 0x1234), NTRUN_OK);
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 0x1234, "exit code %#x", code);
+    ntrun_child_free(c);
+
+    /* a child that ends by itself: full 32-bit code, its output, statistics */
+    capture out2 = {0};
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out2);
+    cr_assert_eq(ntrun_spawn(cfg, PE("crash.exe"), &c), NTRUN_OK);
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 0xC0000005u, "exit code %#x", code);
+    cr_assert_str_eq(out2.buf, "about to crash\r\n");
+    ntrun_stats st = {.size = sizeof st};
+    cr_assert_eq(ntrun_child_stats(c, &st), NTRUN_OK);
+    cr_assert_gt(st.peak_rss_bytes, 0);
+    cr_assert_gt(st.crossings, 0);
+    ntrun_child_free(c);
+
+    /* load errors come back from the wait */
+    cr_assert_eq(ntrun_spawn(cfg, PE("no-such.exe"), &c), NTRUN_OK);
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_E_FILE);
+    cr_assert(strstr(ntrun_error_message(), "no-such.exe"), "%s", ntrun_error_message());
+    ntrun_child_free(c);
+    ntrun_config_free(cfg);
+}
+
+/* The host's view that a failed load must not change. */
+typedef struct host_state {
+    int fds;
+    char cwd[4096];
+    struct sigaction segv, sys;
+} host_state;
+
+static void host_snapshot(host_state *h)
+{
+    h->fds = open_fds();
+    cr_assert(getcwd(h->cwd, sizeof h->cwd));
+    sigaction(SIGSEGV, NULL, &h->segv);
+    sigaction(SIGSYS, NULL, &h->sys);
+}
+
+static void expect_load_error(ntrun_config *cfg, const char *path, ntrun_error want,
+                              const char *says)
+{
+    host_state a, b;
+    host_snapshot(&a);
+    ntrun_program *p = (ntrun_program *)1;
+    ntrun_error e = ntrun_load(cfg, path, &p);
+    cr_assert_eq(e, want, "%s: %s (%s), wanted %s", path, ntrun_error_name(e),
+                 ntrun_error_message(), ntrun_error_name(want));
+    cr_assert_null(p);
+    cr_assert(strstr(ntrun_error_message(), says), "message [%s] does not say [%s]",
+              ntrun_error_message(), says);
+    host_snapshot(&b);
+    cr_assert_eq(a.fds, b.fds, "fds %d -> %d", a.fds, b.fds);
+    cr_assert_str_eq(a.cwd, b.cwd);
+    assert_same_action(SIGSEGV, &a.segv, &b.segv);
+    assert_same_action(SIGSYS, &a.sys, &b.sys);
+}
+
+Test(lib, load_errors_are_returned_and_leave_the_host_untouched)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    expect_load_error(cfg, PE("no-such.exe"), NTRUN_E_FILE, "no-such.exe: cannot open");
+    char garbage[] = "/tmp/ntrun-lib-garbage.XXXXXX";
+    int fd = mkstemp(garbage);
+    for (int i = 0; i < 64; i++) {
+        char block[64];
+        for (int j = 0; j < 64; j++)
+            block[j] = (char)(i * 31 + j * 7 + 1);
+        cr_assert_eq(write(fd, block, sizeof block), (ssize_t)sizeof block);
+    }
+    close(fd);
+    expect_load_error(cfg, garbage, NTRUN_E_FORMAT, "not a PE file");
+    unlink(garbage);
+    ntrun_config_set_strict(cfg, true);
+    expect_load_error(cfg, PE("missing_dll.exe"), NTRUN_E_IMPORT, "nosuch.dll");
+    /* a bad configuration field is named */
+    cr_assert_eq(ntrun_config_set_windows_build(cfg, 7), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert(strstr(ntrun_error_message(), "windows_build"));
+    cr_assert_eq(ntrun_config_set_trace(cfg, "loader,bogus"), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert(strstr(ntrun_error_message(), "bogus"));
+    /* and after all that, a program runs */
+    ntrun_config_set_strict(cfg, false);
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_run_file(cfg, PE("exit42.exe"), &code, NULL), NTRUN_OK);
+    cr_assert_eq(code, 42);
+    ntrun_config_free(cfg);
+}
+
+Test(lib, one_loaded_program_at_a_time_and_a_program_runs_once)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_program *a, *b;
+    cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &a), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &b), NTRUN_E_BUSY);
+    ntrun_child *c;
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_E_BUSY);
+    uint32_t code;
+    cr_assert_eq(ntrun_run(a, &code), NTRUN_OK);
+    cr_assert_eq(code, 42);
+    cr_assert_eq(ntrun_run(a, &code), NTRUN_E_STATE);
+    ntrun_stats st = {.size = sizeof st};
+    cr_assert_eq(ntrun_get_stats(a, &st), NTRUN_OK);
+    cr_assert_gt(st.crossings, 0);
+    cr_assert_gt(st.wall_ns, 0);
+    cr_assert_gt(st.peak_rss_bytes, 0);
+    ntrun_program_free(a);
+    /* freed: the next one loads */
+    cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &b), NTRUN_OK);
+    ntrun_program_free(b); /* never ran: unloaded all the same */
+    ntrun_config_free(cfg);
+}

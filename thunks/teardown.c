@@ -1,0 +1,15 @@
+/* thk_process_teardown: the built-in DLLs forget one program's run, for libntrun (which runs
+ * several programs one after another in one process). Each file resets its own state. */
+#include "thunks/thunks_private.h"
+
+void thk_process_teardown(void)
+{
+    crt_stdio_reset();   /* before the fd table: frees stream buffers */
+    crt_io_reset();
+    crt_startup_reset();
+    crt_env_reset();
+    k32_tls_reset();
+    k32_process_reset();
+    k32_heaps_reset();
+    thk_startup_info = (thk_startup){0};
+}
