@@ -29,8 +29,11 @@ static int export_name_cmp(const uint8_t *image, size_t size, uint32_t names_rva
     return strncmp((const char *)image + nrva, name, name_len + 1);
 }
 
-void *ldr_find_export(const uint8_t *image, size_t size, const char *name, uint16_t hint)
+void *ldr_export_entry(const uint8_t *image, size_t size, const char *name, uint16_t hint,
+                       uint32_t ordinal, bool by_ordinal, const char **forwarder)
 {
+    if (forwarder)
+        *forwarder = NULL;
     IMAGE_DOS_HEADER dos;
     if (!image || size < sizeof dos)
         return NULL;
@@ -49,39 +52,56 @@ void *ldr_find_export(const uint8_t *image, size_t size, const char *name, uint1
         (uint64_t)ed.AddressOfNameOrdinals + 2ull * ed.NumberOfNames > size ||
         (uint64_t)ed.AddressOfFunctions + 4ull * ed.NumberOfFunctions > size)
         return NULL;
-    size_t name_len = strlen(name);
-    long found = -1;
-    if (hint < ed.NumberOfNames &&
-        export_name_cmp(image, size, ed.AddressOfNames, hint, name, name_len) == 0)
-        found = hint;
-    if (found < 0) {
-        uint32_t lo = 0, hi = ed.NumberOfNames;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            int c = export_name_cmp(image, size, ed.AddressOfNames, mid, name, name_len);
-            if (c == 0) {
-                found = mid;
-                break;
+    uint32_t idx;
+    if (by_ordinal) {
+        if (ordinal < ed.Base)
+            return NULL;
+        idx = ordinal - ed.Base;
+    } else {
+        size_t name_len = strlen(name);
+        long found = -1;
+        if (hint < ed.NumberOfNames &&
+            export_name_cmp(image, size, ed.AddressOfNames, hint, name, name_len) == 0)
+            found = hint;
+        if (found < 0) {
+            uint32_t lo = 0, hi = ed.NumberOfNames;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                int c = export_name_cmp(image, size, ed.AddressOfNames, mid, name, name_len);
+                if (c == 0) {
+                    found = mid;
+                    break;
+                }
+                if (c < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
         }
+        if (found < 0)
+            return NULL;
+        uint16_t i16;
+        memcpy(&i16, image + ed.AddressOfNameOrdinals + 2ull * (uint64_t)found, 2);
+        idx = i16;
     }
-    if (found < 0)
-        return NULL;
-    uint16_t idx;
-    memcpy(&idx, image + ed.AddressOfNameOrdinals + 2ull * (uint64_t)found, 2);
     if (idx >= ed.NumberOfFunctions)
         return NULL;
     uint32_t frva;
     memcpy(&frva, image + ed.AddressOfFunctions + 4ull * idx, 4);
     if (frva == 0 || frva >= size)
         return NULL;
-    if (frva >= dd.VirtualAddress && frva < (uint64_t)dd.VirtualAddress + dd.Size)
-        return NULL; /* a forwarder string ("DLL.name"): resolved by a later loader */
+    if (frva >= dd.VirtualAddress && frva < (uint64_t)dd.VirtualAddress + dd.Size) {
+        /* a forwarder string ("DLL.name" or "DLL.#12") */
+        if (forwarder && image_strlen(image, size, frva) > 0)
+            *forwarder = (const char *)image + frva;
+        return NULL;
+    }
     return (void *)(image + frva);
+}
+
+void *ldr_find_export(const uint8_t *image, size_t size, const char *name, uint16_t hint)
+{
+    return ldr_export_entry(image, size, name, hint, 0, false, NULL);
 }
 
 /* SizeOfImage of a mapped image whose headers we trust (a built-in DLL), or 0. */
@@ -97,16 +117,20 @@ static size_t builtin_image_size(const uint8_t *image)
     return soi;
 }
 
-static void *resolve_builtin(const char *dll, const char *name, uint16_t hint)
+/* thk_resolve first: it is the import route (for ntdll!Nt* the thunk, where the export
+ * directory names the Windows-shaped syscall stub that traps) and it knows the data exports;
+ * then the export directory (ntdll's stubs for Nt* calls ntrun does not implement). */
+void *ldr_resolve_builtin(const char *dll, const char *name, uint16_t hint)
 {
+    void *p = thk_resolve(dll, name);
+    if (p)
+        return p;
     const uint8_t *mod = thk_builtin_module(dll);
     if (mod) {
         size_t size = builtin_image_size(mod);
-        void *p = size ? ldr_find_export(mod, size, name, hint) : NULL;
-        if (p)
-            return p;
+        p = size ? ldr_find_export(mod, size, name, hint) : NULL;
     }
-    return thk_resolve(dll, name); /* data exports are not in the export directory */
+    return p;
 }
 
 /* The list of missing imports for the strict-mode message: "A.dll!f, B.dll!g". */
@@ -131,8 +155,8 @@ static void missing_add(missing_list *m, const char *dll, const char *name)
         m->buf = b;
         m->cap = cap;
     }
-    m->len += (size_t)snprintf(m->buf + m->len, m->cap - m->len, "%s%s!%s",
-                               m->count ? ", " : "", dll, name);
+    m->len += (size_t)snprintf(m->buf + m->len, m->cap - m->len, "%s%s%s%s",
+                               m->count ? ", " : "", dll, *name ? "!" : "", name);
     m->count++;
 }
 
@@ -145,14 +169,37 @@ static void sanitize(char *dst, size_t dstlen, const char *src)
     dst[n] = 0;
 }
 
-/* Binds one descriptor's thunks. -1 with err on a malformed table. */
+/* Binds one descriptor's thunks. -1 with err on a malformed table. With an importer module, a
+ * DLL that is not built in is loaded (ldr_dll_load_dep) and its exports bound; without one its
+ * imports get stubs. */
 static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT_DESCRIPTOR *d,
                            const char *dll, const ldr_options *opts, const char *modname,
-                           missing_list *missing, char *err, size_t errlen)
+                           ldr_module *importer, missing_list *missing, missing_list *missing_dlls,
+                           char *err, size_t errlen)
 {
     uint8_t *image = img->base;
     size_t size = img->size_of_image;
     bool builtin = thk_is_builtin_dll(dll);
+    char builtin_name[256];
+    const char *bdll = dll;
+    ldr_module *dep = NULL;
+    if (!builtin && importer) {
+        char derr[1024];
+        int r = ldr_dll_load_dep(importer, dll, opts, &dep, builtin_name, sizeof builtin_name,
+                                 derr, sizeof derr);
+        if (r == -2 && opts && opts->strict) {
+            missing_add(missing_dlls, derr, "");
+            return 0;
+        }
+        if (r < 0) {
+            ldr_errf(err, errlen, "%s", derr);
+            return -1;
+        }
+        if (r == 1) {
+            builtin = true;
+            bdll = builtin_name;
+        }
+    }
     uint32_t int_rva = d->OriginalFirstThunk ? d->OriginalFirstThunk : d->FirstThunk;
     for (uint64_t j = 0;; j++) {
         uint64_t int_slot = (uint64_t)int_rva + 8 * j;
@@ -170,9 +217,12 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
         uint16_t hint = 0;
         void *addr = NULL;
         if (entry & IMAGE_ORDINAL_FLAG64) {
-            /* Built-in DLLs have no stable ordinals: an import by ordinal is always missing. */
+            /* Built-in DLLs have no stable ordinals: an import by ordinal from one is missing. */
             snprintf(namebuf, sizeof namebuf, "#%u", (unsigned)(entry & 0xffff));
             name = namebuf;
+            if (dep)
+                addr = ldr_get_export(dep, dep->img.base, dep->img.size_of_image, NULL,
+                                      (uint32_t)(entry & 0xffff), NULL, 0);
         } else {
             uint64_t hn = entry & 0x7fffffff;
             if ((entry >> 31) != 0 || hn + 2 >= size || image_strlen(image, size, hn + 2) < 0) {
@@ -184,9 +234,12 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
             memcpy(&hint, image + hn, 2);
             name = (const char *)image + hn + 2;
             if (builtin)
-                addr = resolve_builtin(dll, name, hint);
+                addr = ldr_resolve_builtin(bdll, name, hint);
+            else if (dep)
+                addr = ldr_get_export(dep, dep->img.base, dep->img.size_of_image, name, 0, NULL,
+                                      0);
         }
-        const char *how = "built-in";
+        const char *how = dep ? "foreign" : "built-in";
         if (!addr) {
             char safe[256];
             sanitize(safe, sizeof safe, name);
@@ -200,7 +253,7 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
                 return -1;
             }
             missing->count++;
-            how = builtin ? "missing (stub)" : "DLL not built in (stub)";
+            how = builtin || dep ? "missing (stub)" : "DLL not built in (stub)";
         }
         uint64_t v = (uint64_t)(uintptr_t)addr;
         memcpy(image + iat_slot, &v, 8);
@@ -210,15 +263,15 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
     return 0;
 }
 
-int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *opts,
-                     const char *name, char *err, size_t errlen)
+static int bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *opts,
+                        const char *name, ldr_module *importer, char *err, size_t errlen)
 {
     const IMAGE_DATA_DIRECTORY *dir = &pe->dirs[IMAGE_DIRECTORY_ENTRY_IMPORT];
     if (!dir->VirtualAddress)
         return 0;
     uint8_t *image = img->base;
     size_t size = img->size_of_image;
-    missing_list missing = {0};
+    missing_list missing = {0}, missing_dlls = {0};
     int ret = -1;
     for (uint32_t i = 0;; i++) {
         uint64_t off = dir->VirtualAddress + (uint64_t)i * sizeof(IMAGE_IMPORT_DESCRIPTOR);
@@ -245,12 +298,19 @@ int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *
         if (RT_TRACING(RT_TRACE_LOADER))
             rt_trace("loader", "%s: imports from %s%s", name, dll,
                      thk_is_builtin_dll(dll) ? " (built-in)" : " (not built in)");
-        if (bind_descriptor(img, i, &d, dll, opts, name, &missing, err, errlen) < 0)
+        if (bind_descriptor(img, i, &d, dll, opts, name, importer, &missing, &missing_dlls, err,
+                            errlen) < 0)
             goto free_missing;
     }
-    if (opts && opts->strict && missing.count) {
-        ldr_errf(err, errlen, "%u missing import%s: %s", missing.count,
-                 missing.count == 1 ? "" : "s", missing.buf ? missing.buf : "");
+    if (opts && opts->strict && (missing.count || missing_dlls.count)) {
+        if (missing_dlls.count && missing.count)
+            ldr_errf(err, errlen, "%s; %u missing import%s: %s", missing_dlls.buf,
+                     missing.count, missing.count == 1 ? "" : "s", missing.buf ? missing.buf : "");
+        else if (missing_dlls.count)
+            ldr_errf(err, errlen, "%s", missing_dlls.buf);
+        else
+            ldr_errf(err, errlen, "%u missing import%s: %s", missing.count,
+                     missing.count == 1 ? "" : "s", missing.buf ? missing.buf : "");
         goto free_missing;
     }
     if (missing.count && RT_TRACING(RT_TRACE_LOADER))
@@ -258,5 +318,19 @@ int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *
     ret = 0;
 free_missing:
     free(missing.buf);
+    free(missing_dlls.buf);
     return ret;
+}
+
+int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *opts,
+                     const char *name, char *err, size_t errlen)
+{
+    return bind_imports(pe, img, opts, name, NULL, err, errlen);
+}
+
+int ldr_bind_imports_mod(ldr_module *importer, const ldr_options *opts, char *err,
+                         size_t errlen)
+{
+    return bind_imports(&importer->pe, &importer->img, opts, importer->name, importer, err,
+                        errlen);
 }

@@ -14,7 +14,7 @@
 #include "thunks/thunks.h"
 
 #define LDR_MAX_FILE_SIZE (1u << 30)
-#define LDR_MAX_MODULES 64
+#define LDR_MAX_MODULES 256
 #define LDR_DEFAULT_STACK 0x100000u   /* 1 MiB, Windows' default reserve */
 #define LDR_MIN_STACK 0x10000u
 #define LDR_MAX_STACK 0x40000000u
@@ -31,7 +31,7 @@ static ldr_range ldr_ranges[LDR_MAX_MODULES];
 /* The program, for the exit hook that runs its TLS callbacks with DLL_PROCESS_DETACH. */
 static ldr_module *ldr_exe;
 
-static void range_add(const ldr_module *mod)
+void ldr_range_add(const ldr_module *mod)
 {
     for (int i = 0; i < LDR_MAX_MODULES; i++) {
         if (__atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE) == 0) {
@@ -43,7 +43,7 @@ static void range_add(const ldr_module *mod)
     }
 }
 
-static void range_remove(const ldr_module *mod)
+void ldr_range_remove(const ldr_module *mod)
 {
     for (int i = 0; i < LDR_MAX_MODULES; i++)
         if (__atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE) == (uintptr_t)mod->img.base)
@@ -65,6 +65,21 @@ bool ldr_describe_address(uintptr_t addr, const char **name, uintptr_t *offset)
     return false;
 }
 
+bool ldr_find_module_by_address(uintptr_t addr, void **base, size_t *size)
+{
+    for (int i = 0; i < LDR_MAX_MODULES; i++) {
+        uintptr_t b = __atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE);
+        if (b && addr >= b && addr - b < ldr_ranges[i].size) {
+            if (base)
+                *base = (void *)b;
+            if (size)
+                *size = ldr_ranges[i].size;
+            return true;
+        }
+    }
+    return false;
+}
+
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -72,7 +87,7 @@ static const char *base_name(const char *path)
 }
 
 /* Reads the whole file. 0, or -errno (with *what saying which step failed). */
-static int read_file(const char *path, uint8_t **out, size_t *out_size, const char **what)
+int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what)
 {
     *what = "cannot open";
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -249,7 +264,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         goto undo_load;
     }
     const char *what;
-    int r = read_file(path, &file, &file_size, &what);
+    int r = ldr_read_file(path, &file, &file_size, &what);
     if (r < 0) {
         snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
         goto undo_load;
@@ -268,7 +283,8 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         goto undo_load;
     if (ldr_relocate_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)
         goto undo_load;
-    if (ldr_bind_imports(&mod->pe, &mod->img, opts, mod->name, msg, sizeof msg) < 0)
+    ldr_dll_register_exe(mod); /* the DLL search starts in its directory */
+    if (ldr_bind_imports_mod(mod, opts, msg, sizeof msg) < 0)
         goto undo_load;
     if (ldr_tls_setup(&mod->pe, &mod->img, 0, &mod->tls, msg, sizeof msg) < 0)
         goto undo_load;
@@ -281,7 +297,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));
         goto undo_load;
     }
-    range_add(mod);
+    ldr_range_add(mod);
     if (!ldr_exe)
         ldr_exe = mod;
     if (mod->tls.callbacks)
@@ -296,6 +312,7 @@ undo_load:
     free(file);
     if (mod) {
         mod->pe.file = NULL;
+        ldr_dll_unregister_exe(mod);
         remove_ldr_entry(mod);
         ldr_unmap_image(&mod->img);
         free(mod->unix_path);
@@ -311,7 +328,8 @@ void ldr_unload(ldr_module *mod)
         return;
     if (ldr_exe == mod)
         ldr_exe = NULL;
-    range_remove(mod);
+    ldr_dll_unregister_exe(mod);
+    ldr_range_remove(mod);
     ldr_tls_thread_fini(mod);
     remove_ldr_entry(mod);
     ldr_unmap_image(&mod->img);
@@ -340,6 +358,12 @@ uint32_t ldr_run_exe(ldr_module *mod)
     if (r < 0) {
         rt_message("%s: cannot set up the main thread's TLS: %s", mod->name, strerror(-r));
         return (uint32_t)STATUS_NO_MEMORY;
+    }
+    /* DLLs first (dependencies before their users), then the program's TLS callbacks. */
+    char err[1024];
+    if (ldr_dll_initialize_pending(err, sizeof err) < 0) {
+        rt_message("%s: %s", mod->name, err);
+        return (uint32_t)STATUS_DLL_INIT_FAILED;
     }
     mod->attached = true;
     ldr_tls_run_callbacks(&mod->tls, &mod->img, DLL_PROCESS_ATTACH);

@@ -34,4 +34,27 @@ uint32_t ldr_run_exe(ldr_module *mod);
 /* Find the module containing addr: name and offset, for crash reports. false if none. */
 bool ldr_describe_address(uintptr_t addr, const char **name, uintptr_t *offset);
 
+/* ---- foreign DLLs ----
+ * Foreign DLLs are searched for in the program's directory, the current directory, then the
+ * directories set here (the CLI's --dll-path, the library's equivalent), then NTRUN_DLL_PATH.
+ * `dirs` is colon-separated; NULL or "" clears. Call before loading the program. */
+void ldr_set_dll_search_path(const char *dirs);
+
+/* The loaded image (program or foreign DLL) that contains addr: its base and SizeOfImage.
+ * For exception dispatch (.pdata lookup: RtlLookupFunctionEntry). Async-signal-safe: reads
+ * fixed slots with atomic loads, no lock, no allocation. Built-in DLLs are not included (they
+ * have no .pdata). false if addr is in no loaded image. */
+bool ldr_find_module_by_address(uintptr_t addr, void **base, size_t *size);
+
+/* Per-thread DLL notifications, for the thread start/exit path (CreateThread): on the new
+ * thread, on its foreign stack, before its start routine, ldr_thread_attach_all() gives the
+ * thread its static-TLS blocks (program and DLLs) and calls, in initialization order, each
+ * DLL's TLS callbacks and DllMain with DLL_THREAD_ATTACH, then the program's TLS callbacks.
+ * ldr_thread_detach_all() does DLL_THREAD_DETACH in reverse and frees the TLS blocks; call it
+ * on the exiting thread after the start routine returns (or from ExitThread). The loader
+ * registers both with rt_on_thread_attach/rt_on_thread_detach when it loads the program, so
+ * every thread made by rt_thread_create gets them. */
+void ldr_thread_attach_all(void);
+void ldr_thread_detach_all(void);
+
 #endif

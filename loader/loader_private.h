@@ -262,6 +262,8 @@ void ldr_tls_run_callbacks(const ldr_tls *tls, const ldr_image *img, uint32_t re
  * TEB->ThreadLocalStoragePointer. 0 or -errno. ldr_tls_thread_fini frees it. */
 int ldr_tls_thread_init(ldr_module *mod);
 void ldr_tls_thread_fini(ldr_module *mod);
+/* The same for another thread's TEB (a DLL loaded while that thread runs). */
+int ldr_tls_thread_init_teb(ldr_module *mod, TEB *teb);
 
 /* ---- the loaded module (loader.c) ---- */
 struct ldr_module {
@@ -273,7 +275,94 @@ struct ldr_module {
     bool attached;            /* TLS callbacks ran with DLL_PROCESS_ATTACH */
     void *ldr_entry;          /* LDR_DATA_TABLE_ENTRY in PEB->Ldr, or NULL */
     WCHAR *full_dll_name;     /* buffer behind FullDllName/BaseDllName */
+    /* ---- foreign DLLs (dll.c); all of it guarded by the loader lock ---- */
+    bool is_dll;              /* a foreign DLL (the exe is not) */
+    bool static_load;         /* loaded for the program's imports: unloaded only at exit */
+    bool initialized;         /* its DLL_PROCESS_ATTACH ran and returned TRUE */
+    bool init_failed;         /* its DLL_PROCESS_ATTACH returned FALSE */
+    bool no_thread_calls;     /* DisableThreadLibraryCalls */
+    uint32_t refcount;        /* LoadLibrary calls + modules that import from it */
+    struct ldr_module **deps; /* foreign DLLs it holds a reference on (imports, forwarders) */
+    uint32_t ndeps, deps_cap;
+    struct ldr_module *next;  /* every loaded module, in load order (the exe first) */
+    struct ldr_module *init_next; /* DLLs in initialization order (dependencies first) */
 };
+
+/* ---- foreign DLLs (dll.c) ---- */
+/* Binds a mapped image's imports like ldr_bind_imports, but loads the foreign DLLs it names
+ * (recursively) as dependencies of `importer` instead of binding stubs. */
+int ldr_bind_imports_mod(ldr_module *importer, const ldr_options *opts, char *err,
+                         size_t errlen);
+/* Loads (or references) the foreign DLL `dll` for `importer` (NULL: a reference for the whole
+ * process), recording the dependency. 0 and *out; 1 when `dll` is, or an API set that maps to, a
+ * built-in DLL (*out NULL, its name in builtin_name); -2 when no file was found ("cannot find
+ * foo.dll (searched: ...)" in err), -1 for any other failure, with a message. */
+int ldr_dll_load_dep(ldr_module *importer, const char *dll, const ldr_options *opts,
+                     ldr_module **out, char *builtin_name, size_t bnlen, char *err,
+                     size_t errlen);
+/* An export of any mapped module (foreign or built-in) by name (ordinal ignored) or, when name
+ * is NULL, by ordinal; forwarders are followed, loading their DLLs as dependencies of
+ * `owner` (may be NULL: the references are then process-lifetime). NULL with a message. */
+void *ldr_get_export(ldr_module *owner, const uint8_t *image, size_t size, const char *name,
+                     uint32_t ordinal, char *err, size_t errlen);
+/* The export directory entry: address, or NULL; *forwarder set for "DLL.name" entries. */
+void *ldr_export_entry(const uint8_t *image, size_t size, const char *name, uint16_t hint,
+                       uint32_t ordinal, bool by_ordinal, const char **forwarder);
+/* Adds the program to the module list (first) and registers the loader with thunks/ and the
+ * thread hooks. ldr_dll_unregister_exe drops it and unloads every DLL (no DllMain calls). */
+void ldr_dll_register_exe(ldr_module *exe);
+void ldr_dll_unregister_exe(ldr_module *exe);
+/* PROCESS_ATTACH for every DLL not yet initialized, dependencies first, on the current thread
+ * (which must be on a foreign stack). 0, or -1 with a message naming the DLL. */
+int ldr_dll_initialize_pending(char *err, size_t errlen);
+/* The module list's lock (recursive: DllMain may call LoadLibrary). */
+void ldr_lock(void);
+void ldr_unlock(void);
+/* The allocated size (in slots) of a ThreadLocalStoragePointer array; 0 for NULL. */
+size_t ldr_tls_array_slots(void **array);
+
+#ifndef STATUS_DLL_INIT_FAILED
+#define STATUS_DLL_INIT_FAILED ((NTSTATUS)0xC0000142)
+#endif
+
+/* loader.c pieces shared with dll.c */
+#define LDR_FLAG_IMAGE_DLL 0x4                  /* LDR_DATA_TABLE_ENTRY.Flags */
+#define LDR_FLAG_ENTRY_PROCESSED 0x4000
+#define LDR_FLAG_PROCESS_ATTACH_CALLED 0x80000
+int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what);
+void ldr_range_add(const ldr_module *mod);
+void ldr_range_remove(const ldr_module *mod);
+/* The built-in export `name` of built-in DLL `dll` (export directory, then data exports). */
+void *ldr_resolve_builtin(const char *dll, const char *name, uint16_t hint);
+
+/* ---- PEB->Ldr (modlist.c) ----
+ * ldr_module_list_add puts one module on PEB->Ldr's lists: a new LDR_DATA_TABLE_ENTRY with
+ * DllBase, EntryPoint, SizeOfImage, FullDllName/BaseDllName (BaseDllName is the part of
+ * full_name after the last backslash; full_name must outlive the entry), at the tail of the
+ * load-order and memory-order lists (at the head with at_head: the program), and at the tail
+ * of the initialization-order list when `initialized`. Returns the entry (NULL: no PEB or no
+ * memory). ldr_module_list_initialized adds an entry to the initialization-order list (its
+ * DllMain ran); ldr_module_list_remove unlinks and frees it. Caller holds the loader lock when
+ * other threads may walk the lists. */
+typedef struct ldr_list_module {
+    void *base;
+    void *entry;            /* EntryPoint, NULL if none */
+    uint32_t size;          /* SizeOfImage */
+    WCHAR *full_name;       /* "C:\dir\name.dll", NUL-terminated */
+    uint32_t flags;         /* LDR_FLAG_* */
+    uint16_t load_count;    /* ObsoleteLoadCount: 0xffff for static loads */
+    uint16_t tls_index;     /* 0xffff: none */
+    uint32_t timestamp;     /* TimeDateStamp of the PE header */
+    bool at_head;
+    bool initialized;
+} ldr_list_module;
+LDR_DATA_TABLE_ENTRY *ldr_module_list_add(const ldr_list_module *m);
+void ldr_module_list_initialized(LDR_DATA_TABLE_ENTRY *e);
+void ldr_module_list_remove(LDR_DATA_TABLE_ENTRY *e);
+/* Entries for the built-in DLLs (ntdll.dll, KERNEL32.DLL, msvcrt.dll, ... as
+ * C:\Windows\System32\name), once; ldr_load_exe calls it before binding imports. 0 or -1. */
+int ldr_builtin_entries_add(void);
+void ldr_builtin_entries_remove(void);
 
 /* err helpers shared by the loader's files */
 void ldr_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -1,13 +1,15 @@
 /* Static TLS of a PE image (the IMAGE_TLS_DIRECTORY): validating the directory, writing the
  * module's TLS index, building a thread's block from the template plus its zero fill and
- * publishing it at TEB->ThreadLocalStoragePointer[index], and calling the TLS callbacks. */
+ * publishing it at TEB->ThreadLocalStoragePointer[index] (an array that grows as DLLs with TLS
+ * are loaded), and calling the TLS callbacks. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "loader/loader_private.h"
 #include "thunks/thunks.h"
 
-#define LDR_TLS_SLOTS 64                 /* entries of a thread's ThreadLocalStoragePointer array */
+#define LDR_TLS_SLOTS 64                 /* initial entries of a ThreadLocalStoragePointer array */
+#define LDR_TLS_MAX_INDEX 4096           /* modules with static TLS in one process */
 #define LDR_TLS_MAX_BLOCK 0x10000000u    /* 256 MiB: template + zero fill */
 #define LDR_TLS_MAX_CALLBACKS 4096
 
@@ -52,7 +54,7 @@ int ldr_tls_setup(const ldr_pe *pe, const ldr_image *img, uint32_t index, ldr_tl
     const IMAGE_DATA_DIRECTORY *dir = &pe->dirs[IMAGE_DIRECTORY_ENTRY_TLS];
     if (!dir->VirtualAddress)
         return 0;
-    if (index >= LDR_TLS_SLOTS) {
+    if (index >= LDR_TLS_MAX_INDEX) {
         ldr_errf(err, errlen, "too many modules with TLS (index %u)", index);
         return -1;
     }
@@ -139,39 +141,73 @@ void ldr_tls_run_callbacks(const ldr_tls *tls, const ldr_image *img, uint32_t re
     }
 }
 
-int ldr_tls_thread_init(ldr_module *mod)
+/* A ThreadLocalStoragePointer array is allocated with one hidden slot in front that holds its
+ * capacity, so it can grow when a DLL with a higher TLS index is loaded. */
+size_t ldr_tls_array_slots(void **array)
+{
+    return array ? (size_t)(uintptr_t)array[-1] : 0;
+}
+
+/* Makes teb's array hold at least index + 1 slots. The old array of another thread is leaked,
+ * not freed: that thread may be reading it right now. 0 or -ENOMEM. */
+static int tls_array_reserve(TEB *teb, uint32_t index, bool own_thread)
+{
+    void **old = teb->ThreadLocalStoragePointer;
+    size_t have = ldr_tls_array_slots(old);
+    if (index < have)
+        return 0;
+    size_t cap = have ? have : LDR_TLS_SLOTS;
+    while (cap <= index)
+        cap *= 2;
+    void **raw = calloc(cap + 1, sizeof *raw);
+    if (!raw)
+        return -ENOMEM;
+    raw[0] = (void *)(uintptr_t)cap;
+    void **array = raw + 1;
+    if (old)
+        memcpy(array, old, have * sizeof *array);
+    __atomic_store_n(&teb->ThreadLocalStoragePointer, (void *)array, __ATOMIC_RELEASE);
+    if (old && own_thread)
+        free(old - 1);
+    return 0;
+}
+
+int ldr_tls_thread_init_teb(ldr_module *mod, TEB *teb)
 {
     const ldr_tls *tls = &mod->tls;
     if (!tls->present)
         return 0;
-    TEB *teb = rt_current_teb();
     if (!teb)
         return -ESRCH;
-    void **array = teb->ThreadLocalStoragePointer;
-    bool new_array = !array;
-    if (new_array) {
-        array = calloc(LDR_TLS_SLOTS, sizeof *array);
-        if (!array)
-            return -ENOMEM;
-    }
+    bool own = teb == rt_current_teb();
     size_t size = tls->template_size + tls->zero_fill;
     size_t alloc = (size + tls->alignment - 1) & ~(tls->alignment - 1);
     uint8_t *block = aligned_alloc(tls->alignment, alloc ? alloc : tls->alignment);
-    if (!block) {
-        if (new_array)
-            free(array);
+    if (!block)
         return -ENOMEM;
-    }
     if (tls->template_size)
         memcpy(block, (const void *)tls->template_start, tls->template_size);
     memset(block + tls->template_size, 0, (alloc ? alloc : tls->alignment) - tls->template_size);
-    free(array[tls->index]);
+    if (tls_array_reserve(teb, tls->index, own) < 0) {
+        free(block);
+        return -ENOMEM;
+    }
+    void **array = teb->ThreadLocalStoragePointer;
+    if (own)
+        free(array[tls->index]);
     array[tls->index] = block;
-    teb->ThreadLocalStoragePointer = array;
     if (RT_TRACING(RT_TRACE_LOADER))
         rt_trace("loader", "%s: TLS block %p (0x%zx bytes) at slot %u", mod->name, (void *)block,
                  size, tls->index);
     return 0;
+}
+
+int ldr_tls_thread_init(ldr_module *mod)
+{
+    if (!mod->tls.present)
+        return 0;
+    TEB *teb = rt_current_teb();
+    return teb ? ldr_tls_thread_init_teb(mod, teb) : -ESRCH;
 }
 
 void ldr_tls_thread_fini(ldr_module *mod)
@@ -180,11 +216,14 @@ void ldr_tls_thread_fini(ldr_module *mod)
     if (!mod->tls.present || !teb || !teb->ThreadLocalStoragePointer)
         return;
     void **array = teb->ThreadLocalStoragePointer;
+    size_t slots = ldr_tls_array_slots(array);
+    if (mod->tls.index >= slots)
+        return;
     free(array[mod->tls.index]);
     array[mod->tls.index] = NULL;
-    for (unsigned i = 0; i < LDR_TLS_SLOTS; i++)
+    for (size_t i = 0; i < slots; i++)
         if (array[i])
             return;
     teb->ThreadLocalStoragePointer = NULL;
-    free(array);
+    free(array - 1);
 }

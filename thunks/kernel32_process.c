@@ -10,9 +10,9 @@
  * kept in PEB->ProcessParameters->Environment and guarded by one lock; new variables are
  * inserted in the (case-insensitive) sorted position, as RtlSetEnvironmentVariable does.
  *
- * Modules: the program, the built-in DLLs, and (later) foreign DLLs registered as MEM_IMAGE
- * regions; GetProcAddress walks the export directory of any of them. LoadLibrary of anything
- * that is not already present fails with ERROR_MOD_NOT_FOUND for now.
+ * Modules: the program, the built-in DLLs, and foreign DLLs, which the loader maps and counts
+ * (reached through thk_loader: LoadLibrary, FreeLibrary, GetProcAddress with forwarders, their
+ * paths); GetProcAddress walks the export directory of built-in ones itself.
  *
  * The console is the terminal: a handle is a console handle when its fd is a tty. The console
  * code page is UTF-8 (65001). WriteConsole/ReadConsole fail with ERROR_INVALID_HANDLE on
@@ -1313,7 +1313,8 @@ static const char *k32_exe_name(void)
     return NULL;
 }
 
-static HMODULE k32_find_module_a(const char *name)
+/* The program or a built-in DLL by name; with `foreign`, also a loaded foreign DLL. */
+static HMODULE k32_find_module_ex(const char *name, bool foreign)
 {
     char *base = k32_module_base_name(name);
     if (!base)
@@ -1324,9 +1325,13 @@ static HMODULE k32_find_module_a(const char *name)
         mod = k32_exe_base();
     else
         mod = thk_builtin_module(base);
+    if (!mod && foreign && thk_loader)
+        mod = thk_loader->find(name);
     free(base);
     return mod;
 }
+
+static HMODULE k32_find_module_a(const char *name) { return k32_find_module_ex(name, true); }
 
 static HMODULE k32_find_module_w(const WCHAR *name)
 {
@@ -1398,6 +1403,8 @@ static BOOL k32_get_module_handle_ex(DWORD flags, const void *name, bool wide, H
         thk_set_last_error(ERROR_MOD_NOT_FOUND);
         return FALSE;
     }
+    if (thk_loader && !(flags & K32_GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT))
+        thk_loader->addref(mod, flags & K32_GET_MODULE_HANDLE_EX_FLAG_PIN);
     return TRUE;
 }
 
@@ -1424,7 +1431,10 @@ void *WINAPI GetProcAddress(HMODULE mod, const char *name)
     }
     void *p;
     bool by_ordinal = (uintptr_t)name <= 0xffff;
-    if (by_ordinal)
+    if (!k32_is_builtin_image(&pe) && thk_loader)
+        p = thk_loader->proc(mod, by_ordinal ? NULL : name,
+                             by_ordinal ? (uint32_t)(uintptr_t)name : 0); /* follows forwarders */
+    else if (by_ordinal)
         p = k32_find_export(&pe, NULL, (uint32_t)(uintptr_t)name);
     else if (k32_is_builtin_image(&pe))
         p = thk_builtin_proc(mod, name); /* includes data exports */
@@ -1449,6 +1459,9 @@ static WCHAR *k32_module_path(HMODULE mod)
         thk_set_last_error(ERROR_MOD_NOT_FOUND);
         return NULL;
     }
+    const char *unix_path = thk_loader ? thk_loader->unix_path(mod) : NULL;
+    if (unix_path)
+        return nt_path_from_unix(unix_path); /* a foreign DLL */
     const char *name = k32_export_name(&pe);
     char buf[MAX_PATH];
     snprintf(buf, sizeof buf, "C:\\windows\\system32\\%s", name ? name : "unknown.dll");
@@ -1511,28 +1524,46 @@ DWORD WINAPI GetModuleFileNameA(HMODULE mod, char *buf, DWORD size)
 }
 THK_EXPORT(kernel32, GetModuleFileNameA, 3);
 
+/* LoadLibrary: the program or a built-in DLL by name, else the loader (foreign DLLs, API sets). */
+static HMODULE k32_load_library(const char *name, DWORD flags)
+{
+    HMODULE mod = k32_find_module_ex(name, false);
+    if (mod)
+        return mod;
+    if (!thk_loader) {
+        thk_set_last_error(ERROR_MOD_NOT_FOUND);
+        return NULL;
+    }
+    uint32_t error = ERROR_MOD_NOT_FOUND;
+    mod = thk_loader->load(name, flags, &error);
+    if (!mod)
+        thk_set_last_error(error);
+    return mod;
+}
+
 HMODULE WINAPI LoadLibraryExA(const char *name, HANDLE file, DWORD flags)
 {
-    if (!name) {
+    if (!name || file) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    HMODULE mod = k32_find_module_a(name);
-    if (!mod)
-        thk_set_last_error(ERROR_MOD_NOT_FOUND); /* foreign DLLs: not loadable yet */
-    return mod;
+    return k32_load_library(name, flags);
 }
 THK_EXPORT(kernel32, LoadLibraryExA, 3);
 
 HMODULE WINAPI LoadLibraryExW(const WCHAR *name, HANDLE file, DWORD flags)
 {
-    if (!name) {
+    if (!name || file) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    HMODULE mod = k32_find_module_w(name);
-    if (!mod)
-        thk_set_last_error(ERROR_MOD_NOT_FOUND);
+    char *a = nt_utf16_to_utf8(name, nt_wcslen(name), NULL);
+    if (!a) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    HMODULE mod = k32_load_library(a, flags);
+    free(a);
     return mod;
 }
 THK_EXPORT(kernel32, LoadLibraryExW, 3);
@@ -1541,9 +1572,33 @@ HMODULE WINAPI LoadLibraryA(const char *name) { return LoadLibraryExA(name, NULL
 THK_EXPORT(kernel32, LoadLibraryA, 1);
 HMODULE WINAPI LoadLibraryW(const WCHAR *name) { return LoadLibraryExW(name, NULL, 0); }
 THK_EXPORT(kernel32, LoadLibraryW, 1);
-BOOL WINAPI FreeLibrary(HMODULE mod) { return TRUE; }
+
+/* Foreign DLLs drop a reference (unloaded at zero); the program and built-ins stay. */
+BOOL WINAPI FreeLibrary(HMODULE mod)
+{
+    k32_pe pe;
+    if (thk_loader && thk_loader->free(mod))
+        return TRUE;
+    if (!mod || !k32_is_module(mod, &pe)) {
+        thk_set_last_error(ERROR_MOD_NOT_FOUND);
+        return FALSE;
+    }
+    return TRUE;
+}
 THK_EXPORT(kernel32, FreeLibrary, 1);
-BOOL WINAPI DisableThreadLibraryCalls(HMODULE mod) { return TRUE; }
+
+/* Built-in DLLs get no thread calls anyway; a foreign DLL with static TLS cannot opt out. */
+BOOL WINAPI DisableThreadLibraryCalls(HMODULE mod)
+{
+    k32_pe pe;
+    if (thk_loader && thk_loader->disable_thread_calls(mod))
+        return TRUE;
+    if (!mod || !k32_is_module(mod, &pe) || (thk_loader && thk_loader->unix_path(mod))) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return TRUE;
+}
 THK_EXPORT(kernel32, DisableThreadLibraryCalls, 1);
 
 /* ======================================================================================== */

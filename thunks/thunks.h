@@ -53,6 +53,32 @@ HMODULE thk_builtin_module(const char *dll);
 /* If `mod` is a built-in module handle, the export `name`'s address; else NULL. */
 void *thk_builtin_proc(HMODULE mod, const char *name);
 
+/* ---- foreign DLLs ----
+ * loader/ maps foreign DLLs; thunks/ cannot call it (dependencies point one way), so the
+ * loader registers these when it loads the program. Before that (unit tests) thk_loader is
+ * NULL and only built-in modules exist. Names are UTF-8; all may be called from any thread. */
+typedef struct thk_loader_ops {
+    /* LoadLibraryEx of a foreign DLL (name or Windows path): the module with its reference
+     * count raised, DllMain run. NULL with *win32_error set (ERROR_MOD_NOT_FOUND,
+     * ERROR_DLL_INIT_FAILED, ERROR_BAD_EXE_FORMAT, ...). Built-in names never get here. */
+    HMODULE (*load)(const char *name, uint32_t flags, uint32_t *win32_error);
+    /* FreeLibrary: false if mod is not a loaded foreign DLL. */
+    bool (*free)(HMODULE mod);
+    /* A loaded foreign DLL by base name or path, without a reference; NULL if none. */
+    HMODULE (*find)(const char *name);
+    /* GetProcAddress on a foreign module (or the program): by name, or by ordinal when name is
+     * NULL; follows forwarders. NULL if absent or mod is not one. */
+    void *(*proc)(HMODULE mod, const char *name, uint32_t ordinal);
+    /* Linux path of a foreign DLL, NULL if mod is not one. */
+    const char *(*unix_path)(HMODULE mod);
+    /* DisableThreadLibraryCalls: false if mod is not a foreign DLL or has static TLS. */
+    bool (*disable_thread_calls)(HMODULE mod);
+    /* GetModuleHandleEx without UNCHANGED_REFCOUNT: one more reference, or pinned for good. */
+    bool (*addref)(HMODULE mod, bool pin);
+} thk_loader_ops;
+extern const thk_loader_ops *thk_loader;
+void thk_set_loader_ops(const thk_loader_ops *ops);
+
 /* ---- native -> foreign calls ----
  * Calls an ms_abi foreign function with the selector at BLOCK, restoring the caller's value. */
 uint64_t thk_call_foreign(const void *fn, int nargs, const uint64_t *args);

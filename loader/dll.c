@@ -1,0 +1,1018 @@
+/* Foreign DLLs: finding them (the program's directory, the current directory, --dll-path,
+ * NTRUN_DLL_PATH; file names matched case-insensitively), API-set names, loading them with
+ * their imports (recursively), relocations, TLS and PEB->Ldr entries, export lookup that follows
+ * forwarders ("DLL.name", "DLL.#12", to foreign or built-in DLLs), DllMain with
+ * DLL_PROCESS_ATTACH in dependency order and DLL_PROCESS_DETACH in reverse at exit,
+ * DLL_THREAD_ATTACH/DETACH on threads, reference counts and unloading (FreeLibrary), and the
+ * operations kernel32 reaches through thk_loader (LoadLibrary, GetProcAddress, ...).
+ *
+ * Every module (the program first) is on one list in load order; DLLs are also on an
+ * initialization-order list, appended when their own imports are bound (so dependencies come
+ * first). Both lists, the reference counts and every DllMain call are guarded by one recursive
+ * lock, Windows' loader lock: DllMain may call LoadLibrary. Foreign code (DllMain, TLS
+ * callbacks) is always called through thk_call_foreign*. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "loader/loader_private.h"
+#include "ntemu/ntemu.h"
+#include "thunks/thunks.h"
+
+#define LDR_MAX_FORWARDS 16      /* forwarder chain length before we call it a loop */
+#define LDR_MAX_LOAD_DEPTH 128   /* nested DLL loads (import chains) */
+#define LDR_TLS_INDEXES 4096
+
+#define K32_ERROR_FILE_NOT_FOUND 2
+#define K32_ERROR_NOT_ENOUGH_MEMORY 8
+#define K32_ERROR_BAD_FORMAT 11
+#define K32_ERROR_INVALID_PARAMETER 87
+#define K32_ERROR_MOD_NOT_FOUND 126
+#define K32_ERROR_DLL_INIT_FAILED 1114
+#define K32_ERROR_NOT_SUPPORTED 50
+
+#define LOAD_LIBRARY_AS_DATAFILE 0x2
+#define LOAD_LIBRARY_AS_IMAGE_RESOURCE 0x20
+#define LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE 0x40
+
+static pthread_mutex_t ldr_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static ldr_module *mod_head, *mod_tail;   /* load order, the program first */
+static ldr_module *init_head, *init_tail; /* DLLs, dependencies first */
+static ldr_module *exe_mod;
+static char *search_path_opt;             /* --dll-path */
+static uint8_t tls_index_used[LDR_TLS_INDEXES];
+static int load_depth;
+static bool exit_hook_registered;
+
+void ldr_lock(void) { pthread_mutex_lock(&ldr_mutex); }
+void ldr_unlock(void) { pthread_mutex_unlock(&ldr_mutex); }
+
+void ldr_set_dll_search_path(const char *dirs)
+{
+    ldr_lock();
+    free(search_path_opt);
+    search_path_opt = dirs && *dirs ? strdup(dirs) : NULL;
+    ldr_unlock();
+}
+
+/* ---- names ---- */
+
+/* The module name a DLL reference means: the last path component, ".dll" appended when it has
+ * no extension (a trailing '.' means "no extension" and is dropped). */
+static void dll_base_name(const char *name, char *out, size_t outlen)
+{
+    const char *s = name + strlen(name);
+    while (s > name && s[-1] != '\\' && s[-1] != '/')
+        s--;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n + 5 > outlen)
+        n = outlen - 5;
+    memcpy(out, s, n);
+    out[n] = 0;
+    if (n && out[n - 1] == '.')
+        out[n - 1] = 0;
+    else if (!memchr(out, '.', n))
+        strcat(out, ".dll");
+}
+
+static bool has_path(const char *name)
+{
+    return strchr(name, '/') || strchr(name, '\\') || (name[0] && name[1] == ':');
+}
+
+/* API sets: api-ms-win-crt-* is the Universal CRT (ucrtbase, else our msvcrt), the core sets
+ * are kernel32 (kernelbase's exports live in our kernel32). The table is checked in order;
+ * entries are prefixes of the lower-cased name. */
+static const struct {
+    const char *prefix;
+    const char *targets[3]; /* the first that is built in wins */
+} ldr_apisets[] = {
+    {"api-ms-win-crt-", {"ucrtbase.dll", "msvcrt.dll", NULL}},
+    {"api-ms-win-core-", {"kernel32.dll", NULL, NULL}},
+    {"api-ms-win-eventing-", {"advapi32.dll", "kernel32.dll", NULL}},
+    {"api-ms-win-security-", {"advapi32.dll", "kernel32.dll", NULL}},
+    {"api-ms-win-shcore-", {"shcore.dll", "kernel32.dll", NULL}},
+    {"ext-ms-win-", {"kernel32.dll", NULL, NULL}},
+};
+
+/* The built-in DLL an API-set name maps to, or NULL when `name` is no API set we know. */
+static const char *apiset_target(const char *base)
+{
+    char low[256];
+    size_t n = 0;
+    for (; base[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)tolower((unsigned char)base[n]);
+    low[n] = 0;
+    for (size_t i = 0; i < sizeof ldr_apisets / sizeof ldr_apisets[0]; i++) {
+        if (strncmp(low, ldr_apisets[i].prefix, strlen(ldr_apisets[i].prefix)) != 0)
+            continue;
+        for (int j = 0; j < 3 && ldr_apisets[i].targets[j]; j++)
+            if (thk_is_builtin_dll(ldr_apisets[i].targets[j]))
+                return ldr_apisets[i].targets[j];
+        return NULL;
+    }
+    return NULL;
+}
+
+/* ---- search ---- */
+
+/* dir/base if it is a regular file, matching the name case-insensitively. malloc'd or NULL. */
+static char *find_in_dir(const char *dir, const char *base)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/%s", dir, base) >= (int)sizeof path)
+        return NULL;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        return strdup(path);
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char *found = NULL;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        if (strcasecmp(e->d_name, base) != 0)
+            continue;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path &&
+            stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            found = strdup(path);
+    }
+    closedir(d);
+    return found;
+}
+
+static void searched_add(char *searched, size_t len, const char *dir)
+{
+    size_t n = strlen(searched), d = strlen(dir);
+    if (n + 2 + d + 1 > len)
+        return; /* the message keeps the directories that fit */
+    if (n) {
+        memcpy(searched + n, ", ", 2);
+        n += 2;
+    }
+    memcpy(searched + n, dir, d + 1);
+}
+
+/* Search each directory of a colon-separated list. */
+static char *search_list(const char *list, const char *base, char *searched, size_t slen)
+{
+    if (!list)
+        return NULL;
+    char *copy = strdup(list);
+    if (!copy)
+        return NULL;
+    char *found = NULL, *save = NULL;
+    for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        searched_add(searched, slen, dir);
+        found = find_in_dir(dir, base);
+    }
+    free(copy);
+    return found;
+}
+
+/* The Linux path of DLL `base`, or NULL with the directories tried in `searched`. */
+static char *search_dll(const char *base, char *searched, size_t slen)
+{
+    searched[0] = 0;
+    char *found = NULL;
+    if (exe_mod && exe_mod->unix_path) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", exe_mod->unix_path);
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = 0;
+            if (!dir[0])
+                strcpy(dir, "/");
+            searched_add(searched, slen, dir);
+            found = find_in_dir(dir, base);
+        }
+    }
+    if (!found) {
+        char cwd[PATH_MAX];
+        if (getcwd(cwd, sizeof cwd)) {
+            searched_add(searched, slen, cwd);
+            found = find_in_dir(cwd, base);
+        }
+    }
+    if (!found)
+        found = search_list(search_path_opt, base, searched, slen);
+    if (!found)
+        found = search_list(getenv("NTRUN_DLL_PATH"), base, searched, slen);
+    return found;
+}
+
+/* ---- the module lists ---- */
+
+static ldr_module *find_loaded(const char *base, const char *unix_path)
+{
+    for (ldr_module *m = mod_head; m; m = m->next) {
+        if (!m->is_dll)
+            continue;
+        if ((base && strcasecmp(m->name, base) == 0) ||
+            (unix_path && strcmp(m->unix_path, unix_path) == 0))
+            return m;
+    }
+    return NULL;
+}
+
+static ldr_module *module_of_base(const void *base)
+{
+    for (ldr_module *m = mod_head; m; m = m->next)
+        if (m->img.base == base)
+            return m;
+    return NULL;
+}
+
+static void list_append(ldr_module *m)
+{
+    m->next = NULL;
+    if (mod_tail)
+        mod_tail->next = m;
+    else
+        mod_head = m;
+    mod_tail = m;
+}
+
+static void list_unlink(ldr_module *m)
+{
+    ldr_module *prev = NULL;
+    for (ldr_module *p = mod_head; p; prev = p, p = p->next) {
+        if (p != m)
+            continue;
+        if (prev)
+            prev->next = m->next;
+        else
+            mod_head = m->next;
+        if (mod_tail == m)
+            mod_tail = prev;
+        break;
+    }
+    prev = NULL;
+    for (ldr_module *p = init_head; p; prev = p, p = p->init_next) {
+        if (p != m)
+            continue;
+        if (prev)
+            prev->init_next = m->init_next;
+        else
+            init_head = m->init_next;
+        if (init_tail == m)
+            init_tail = prev;
+        break;
+    }
+    m->next = m->init_next = NULL;
+}
+
+static void init_append(ldr_module *m)
+{
+    m->init_next = NULL;
+    if (init_tail)
+        init_tail->init_next = m;
+    else
+        init_head = m;
+    init_tail = m;
+}
+
+static int add_dep(ldr_module *importer, ldr_module *dep)
+{
+    if (importer->ndeps == importer->deps_cap) {
+        uint32_t cap = importer->deps_cap ? importer->deps_cap * 2 : 4;
+        ldr_module **d = realloc(importer->deps, cap * sizeof *d);
+        if (!d)
+            return -ENOMEM;
+        importer->deps = d;
+        importer->deps_cap = cap;
+    }
+    importer->deps[importer->ndeps++] = dep;
+    return 0;
+}
+
+static void update_load_count(ldr_module *m)
+{
+    LDR_DATA_TABLE_ENTRY *e = m->ldr_entry;
+    if (e && !m->static_load)
+        e->ObsoleteLoadCount = m->refcount > 0xfffe ? 0xfffe : (uint16_t)m->refcount;
+}
+
+static uint32_t tls_index_alloc(bool exe)
+{
+    if (exe) {
+        tls_index_used[0] = 1;
+        return 0;
+    }
+    for (uint32_t i = 1; i < LDR_TLS_INDEXES; i++) {
+        if (!tls_index_used[i]) {
+            tls_index_used[i] = 1;
+            return i;
+        }
+    }
+    return LDR_TLS_INDEXES;
+}
+
+/* ---- PEB->Ldr (through modlist.c) ---- */
+
+static int ldr_entry_add(ldr_module *m)
+{
+    WCHAR *full = nt_path_from_unix(m->unix_path);
+    if (!full)
+        return -ENOMEM;
+    ldr_list_module lm = {
+        .base = m->img.base,
+        .entry = m->pe.entry_rva ? m->img.base + m->pe.entry_rva : NULL,
+        .size = m->pe.size_of_image,
+        .full_name = full,
+        .flags = LDR_FLAG_IMAGE_DLL,
+        .load_count = m->static_load ? 0xffff : (uint16_t)m->refcount,
+        .tls_index = m->tls.present ? (uint16_t)m->tls.index : 0xffff,
+        .timestamp = m->pe.timestamp,
+    };
+    m->ldr_entry = ldr_module_list_add(&lm);
+    if (!m->ldr_entry && rt_proc.peb && rt_proc.peb->Ldr) {
+        free(full);
+        return -ENOMEM;
+    }
+    m->full_dll_name = full;
+    return 0;
+}
+
+static void ldr_entry_remove(ldr_module *m)
+{
+    ldr_module_list_remove(m->ldr_entry);
+    m->ldr_entry = NULL;
+    free(m->full_dll_name);
+    m->full_dll_name = NULL;
+}
+
+/* ---- DllMain and TLS callbacks ---- */
+
+static const char *reason_name(uint32_t reason)
+{
+    switch (reason) {
+    case DLL_PROCESS_ATTACH: return "DLL_PROCESS_ATTACH";
+    case DLL_PROCESS_DETACH: return "DLL_PROCESS_DETACH";
+    case DLL_THREAD_ATTACH: return "DLL_THREAD_ATTACH";
+    case DLL_THREAD_DETACH: return "DLL_THREAD_DETACH";
+    default: return "?";
+    }
+}
+
+/* TLS callbacks, then DllMain (as Windows' LdrpCallInitRoutine order). DllMain's BOOL. */
+static bool call_dll_entry(ldr_module *m, uint32_t reason, uint64_t reserved)
+{
+    ldr_tls_run_callbacks(&m->tls, &m->img, reason);
+    if (!m->pe.entry_rva || !(m->pe.characteristics & IMAGE_FILE_DLL))
+        return true;
+    void *entry = m->img.base + m->pe.entry_rva;
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: DllMain %p (%s)", m->name, entry, reason_name(reason));
+    uint64_t r = thk_call_foreign3(entry, (uint64_t)(uintptr_t)m->img.base, reason, reserved);
+    return (uint32_t)r != 0;
+}
+
+typedef struct tls_thread_ctx {
+    ldr_module *mod;
+    TEB *self;
+} tls_thread_ctx;
+
+/* rt_threads_for_each callback: a TLS block of a newly loaded DLL for another live thread. */
+static void tls_for_thread(rt_thread *t, void *arg)
+{
+    tls_thread_ctx *ctx = arg;
+    if (t->teb && t->teb != ctx->self)
+        ldr_tls_thread_init_teb(ctx->mod, t->teb);
+}
+
+static void exit_hook(uint32_t code);
+
+int ldr_dll_initialize_pending(char *err, size_t errlen)
+{
+    int ret = 0;
+    ldr_lock();
+    for (ldr_module *m = init_head; m; m = m->init_next) {
+        if (m->initialized || m->init_failed)
+            continue;
+        if (!exit_hook_registered) {
+            /* Registered now, after the CRT's exit hook: DLL_PROCESS_DETACH runs before stdio
+             * is flushed (msvcrt.dll detaches after the DLLs that depend on it). */
+            exit_hook_registered = true;
+            rt_on_exit(exit_hook);
+        }
+        if (m->tls.present) {
+            int r = ldr_tls_thread_init(m);
+            if (r < 0) {
+                ldr_errf(err, errlen, "%s: cannot set up its TLS: %s", m->name, strerror(-r));
+                m->init_failed = true;
+                ret = -1;
+                break;
+            }
+            tls_thread_ctx ctx = {m, rt_current_teb()};
+            rt_threads_for_each(tls_for_thread, &ctx);
+            rt_thread *main_thread = rt_thread_main(); /* not in the registry */
+            if (main_thread)
+                tls_for_thread(main_thread, &ctx);
+        }
+        m->initialized = true; /* before the call: a nested LoadLibrary must not re-enter it */
+        uint64_t reserved = m->static_load ? 1 : 0;
+        if (!call_dll_entry(m, DLL_PROCESS_ATTACH, reserved)) {
+            m->initialized = false;
+            m->init_failed = true;
+            /* As documented (and as Wine does): DLL_PROCESS_DETACH right away. */
+            call_dll_entry(m, DLL_PROCESS_DETACH, reserved);
+            ldr_errf(err, errlen, "%s: DllMain (DLL_PROCESS_ATTACH) returned FALSE", m->name);
+            ret = -1;
+            break;
+        }
+        ldr_module_list_initialized(m->ldr_entry);
+    }
+    ldr_unlock();
+    return ret;
+}
+
+/* At process exit, before the CRT's own exit hook: DLL_PROCESS_DETACH (lpReserved non-NULL:
+ * the process is ending) in reverse initialization order. */
+static void exit_hook(uint32_t code)
+{
+    (void)code;
+    ldr_lock();
+    if (rt_proc.peb && rt_proc.peb->Ldr)
+        rt_proc.peb->Ldr->ShutdownInProgress = 1;
+    size_t n = 0;
+    for (ldr_module *m = init_head; m; m = m->init_next)
+        n++;
+    ldr_module **order = n ? malloc(n * sizeof *order) : NULL;
+    if (order) {
+        size_t i = 0;
+        for (ldr_module *m = init_head; m; m = m->init_next)
+            order[i++] = m;
+        while (i-- > 0) {
+            ldr_module *m = order[i];
+            if (!m->initialized)
+                continue;
+            m->initialized = false;
+            call_dll_entry(m, DLL_PROCESS_DETACH, 1);
+        }
+        free(order);
+    }
+    ldr_unlock();
+}
+
+void ldr_thread_attach_all(void)
+{
+    ldr_lock();
+    if (exe_mod && exe_mod->tls.present)
+        ldr_tls_thread_init(exe_mod);
+    for (ldr_module *m = init_head; m; m = m->init_next) {
+        if (!m->initialized)
+            continue;
+        if (m->tls.present)
+            ldr_tls_thread_init(m);
+        if (m->no_thread_calls)
+            ldr_tls_run_callbacks(&m->tls, &m->img, DLL_THREAD_ATTACH);
+        else
+            call_dll_entry(m, DLL_THREAD_ATTACH, 0);
+    }
+    if (exe_mod && exe_mod->attached)
+        ldr_tls_run_callbacks(&exe_mod->tls, &exe_mod->img, DLL_THREAD_ATTACH);
+    ldr_unlock();
+}
+
+void ldr_thread_detach_all(void)
+{
+    ldr_lock();
+    size_t n = 0;
+    for (ldr_module *m = init_head; m; m = m->init_next)
+        n++;
+    ldr_module **order = n ? malloc(n * sizeof *order) : NULL;
+    if (order) {
+        size_t i = 0;
+        for (ldr_module *m = init_head; m; m = m->init_next)
+            order[i++] = m;
+        while (i-- > 0) {
+            ldr_module *m = order[i];
+            if (!m->initialized)
+                continue;
+            if (m->no_thread_calls)
+                ldr_tls_run_callbacks(&m->tls, &m->img, DLL_THREAD_DETACH);
+            else
+                call_dll_entry(m, DLL_THREAD_DETACH, 0);
+        }
+    }
+    if (exe_mod && exe_mod->attached)
+        ldr_tls_run_callbacks(&exe_mod->tls, &exe_mod->img, DLL_THREAD_DETACH);
+    if (order) {
+        for (size_t i = 0; i < n; i++)
+            ldr_tls_thread_fini(order[i]);
+        free(order);
+    }
+    if (exe_mod)
+        ldr_tls_thread_fini(exe_mod);
+    ldr_unlock();
+}
+
+/* ---- loading and unloading ---- */
+
+static void release(ldr_module *m);
+
+/* Unmaps a DLL whose count reached zero: DLL_PROCESS_DETACH if it was attached, then its
+ * references on other DLLs. */
+static void unload_dll(ldr_module *m)
+{
+    if (m->initialized) {
+        m->initialized = false;
+        call_dll_entry(m, DLL_PROCESS_DETACH, 0);
+    }
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: unloading", m->name);
+    list_unlink(m);
+    ldr_range_remove(m);
+    ldr_entry_remove(m);
+    if (m->tls.present) {
+        ldr_tls_thread_fini(m);
+        if (m->tls.index < LDR_TLS_INDEXES)
+            tls_index_used[m->tls.index] = 0;
+    }
+    for (uint32_t i = 0; i < m->ndeps; i++)
+        release(m->deps[i]);
+    free(m->deps);
+    if (m->img.base)
+        nt_vm_unregister_image(m->img.base, m->img.size);
+    ldr_unmap_image(&m->img);
+    free(m->unix_path);
+    free(m->name);
+    free(m);
+}
+
+static void release(ldr_module *m)
+{
+    if (!m || m->refcount == 0)
+        return;
+    if (--m->refcount == 0)
+        unload_dll(m);
+    else
+        update_load_count(m);
+}
+
+/* Maps and links the DLL at `path` (not yet loaded). Refcount 1. 0 or -1 with a message. */
+static int load_new_dll(const char *path, const ldr_options *opts, bool static_load,
+                        ldr_module **out, char *err, size_t errlen)
+{
+    char msg[1024];
+    char resolved[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *fname = slash ? slash + 1 : path;
+    ldr_module *m = calloc(1, sizeof *m);
+    uint8_t *file = NULL;
+    size_t file_size = 0;
+    if (!m) {
+        ldr_errf(err, errlen, "%s: %s", fname, strerror(ENOMEM));
+        return -1;
+    }
+    m->is_dll = true;
+    m->static_load = static_load;
+    m->refcount = 1;
+    m->unix_path = strdup(realpath(path, resolved) ? resolved : path);
+    m->name = strdup(fname);
+    if (!m->unix_path || !m->name) {
+        snprintf(msg, sizeof msg, "%s", strerror(ENOMEM));
+        goto undo_load;
+    }
+    const char *what;
+    int r = ldr_read_file(path, &file, &file_size, &what);
+    if (r < 0) {
+        snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
+        goto undo_load;
+    }
+    if (ldr_pe_parse(file, file_size, &m->pe, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (!(m->pe.characteristics & IMAGE_FILE_DLL)) {
+        snprintf(msg, sizeof msg, "is a program, not a DLL");
+        goto undo_load;
+    }
+    if (ldr_map_image(&m->pe, m->name, &m->img, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (ldr_relocate_image(&m->pe, &m->img, msg, sizeof msg) < 0)
+        goto undo_load;
+    /* On the list before its imports are bound: a cycle finds it instead of loading it twice. */
+    list_append(m);
+    if (ldr_bind_imports_mod(m, opts, msg, sizeof msg) < 0)
+        goto undo_load;
+    bool has_tls = m->pe.dirs[IMAGE_DIRECTORY_ENTRY_TLS].VirtualAddress != 0;
+    uint32_t tls_index = has_tls ? tls_index_alloc(false) : 0;
+    if (ldr_tls_setup(&m->pe, &m->img, tls_index, &m->tls, msg, sizeof msg) < 0)
+        goto undo_load;
+    if (ldr_protect_image(&m->pe, &m->img, msg, sizeof msg) < 0)
+        goto undo_load;
+    m->pe.file = NULL;
+    free(file);
+    file = NULL;
+    if (ldr_entry_add(m) < 0) {
+        snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));
+        goto undo_load;
+    }
+    ldr_range_add(m);
+    init_append(m);
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: loaded from %s at %p (preferred 0x%llx)", m->name, m->unix_path,
+                 (void *)m->img.base, (unsigned long long)m->pe.image_base);
+    *out = m;
+    return 0;
+undo_load:
+    /* A nested DLL's message already names it ("bar.dll: ..."): keep the chain readable. */
+    ldr_errf(err, errlen, "%s: %s", fname, msg);
+    free(file);
+    m->pe.file = NULL;
+    list_unlink(m);
+    ldr_entry_remove(m);
+    if (m->tls.present && m->tls.index < LDR_TLS_INDEXES)
+        tls_index_used[m->tls.index] = 0;
+    for (uint32_t i = 0; i < m->ndeps; i++)
+        release(m->deps[i]);
+    free(m->deps);
+    if (m->img.base)
+        nt_vm_unregister_image(m->img.base, m->img.size);
+    ldr_unmap_image(&m->img);
+    free(m->unix_path);
+    free(m->name);
+    free(m);
+    return -1;
+}
+
+/* Finds and loads (or references) DLL `name`. 0 and *out (a new reference); 1 for a built-in
+ * (name in builtin_name); -2 not found; -1 other failure. Loader lock held. */
+static int load_dll_locked(const char *name, const ldr_options *opts, bool static_load,
+                           ldr_module **out, char *builtin_name, size_t bnlen, char *err,
+                           size_t errlen)
+{
+    char base[256];
+    dll_base_name(name, base, sizeof base);
+    const char *api = apiset_target(base);
+    if (api || thk_is_builtin_dll(base)) {
+        snprintf(builtin_name, bnlen, "%s", api ? api : base);
+        return 1;
+    }
+    char *path = NULL;
+    if (has_path(name)) {
+        char full[PATH_MAX];
+        snprintf(full, sizeof full, "%s", name);
+        if (!strrchr(base, '.') || strcmp(base, name + strlen(name) - strlen(base)) != 0) {
+            /* "dir\\foo" means "dir\\foo.dll" */
+            size_t n = strlen(full);
+            if (n && full[n - 1] == '.')
+                full[n - 1] = 0;
+            else if (n + 4 < sizeof full)
+                strcat(full, ".dll");
+        }
+        struct stat st;
+        if (name[0] == '/' && stat(full, &st) == 0)
+            path = strdup(full); /* a Linux path, as the library API may pass */
+        else if (!NT_SUCCESS(nt_path_to_unix_a(full, &path)))
+            path = NULL;
+        if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+            free(path);
+            path = NULL;
+        }
+        if (!path) {
+            ldr_errf(err, errlen, "cannot find %s", name);
+            return -2;
+        }
+        char resolved[PATH_MAX];
+        ldr_module *m = find_loaded(NULL, realpath(path, resolved) ? resolved : path);
+        if (m) {
+            free(path);
+            m->refcount++;
+            update_load_count(m);
+            *out = m;
+            return 0;
+        }
+    } else {
+        ldr_module *m = find_loaded(base, NULL);
+        if (m) {
+            m->refcount++;
+            update_load_count(m);
+            *out = m;
+            return 0;
+        }
+        char searched[2048];
+        path = search_dll(base, searched, sizeof searched);
+        if (!path) {
+            ldr_errf(err, errlen, "cannot find %s (searched: %s)", base, searched);
+            return -2;
+        }
+    }
+    if (load_depth >= LDR_MAX_LOAD_DEPTH) {
+        ldr_errf(err, errlen, "%s: DLLs nested more than %d deep", base, LDR_MAX_LOAD_DEPTH);
+        free(path);
+        return -1;
+    }
+    load_depth++;
+    int r = load_new_dll(path, opts, static_load, out, err, errlen);
+    load_depth--;
+    free(path);
+    return r;
+}
+
+int ldr_dll_load_dep(ldr_module *importer, const char *dll, const ldr_options *opts,
+                     ldr_module **out, char *builtin_name, size_t bnlen, char *err,
+                     size_t errlen)
+{
+    *out = NULL;
+    ldr_lock();
+    bool static_load = importer && (importer == exe_mod || importer->static_load);
+    int r = load_dll_locked(dll, opts, static_load, out, builtin_name, bnlen, err, errlen);
+    if (r == 0 && importer) {
+        ldr_module *m = *out;
+        bool known = m == importer;
+        for (uint32_t i = 0; !known && i < importer->ndeps; i++)
+            known = importer->deps[i] == m;
+        if (known) {
+            m->refcount--; /* one reference per importer (none on itself) */
+            update_load_count(m);
+        } else if (add_dep(importer, m) < 0) {
+            release(m);
+            ldr_errf(err, errlen, "%s", strerror(ENOMEM));
+            *out = NULL;
+            r = -1;
+        }
+    }
+    ldr_unlock();
+    return r;
+}
+
+/* SizeOfImage from a mapped image's headers (a built-in DLL: trusted). */
+static size_t header_image_size(const uint8_t *image)
+{
+    IMAGE_DOS_HEADER dos;
+    memcpy(&dos, image, sizeof dos);
+    if (dos.e_magic != IMAGE_DOS_SIGNATURE || dos.e_lfanew < 0 || dos.e_lfanew > 0x800)
+        return 0;
+    uint32_t soi;
+    memcpy(&soi, image + dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +
+                     offsetof(IMAGE_OPTIONAL_HEADER64, SizeOfImage), 4);
+    return soi;
+}
+
+/* The name in a built-in image's export directory ("kernel32.dll"), or NULL if the image is
+ * not a built-in DLL. */
+static const char *builtin_image_name(const uint8_t *image, size_t size)
+{
+    for (ldr_module *m = mod_head; m; m = m->next)
+        if (m->img.base == image)
+            return NULL;
+    IMAGE_DOS_HEADER dos;
+    memcpy(&dos, image, sizeof dos);
+    IMAGE_DATA_DIRECTORY dd;
+    memcpy(&dd, image + dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +
+                    offsetof(IMAGE_OPTIONAL_HEADER64, DataDirectory), sizeof dd);
+    if (!dd.VirtualAddress || (uint64_t)dd.VirtualAddress + 40 > size)
+        return NULL;
+    uint32_t name_rva;
+    memcpy(&name_rva, image + dd.VirtualAddress + 12, 4);
+    if (!name_rva || name_rva >= size || !memchr(image + name_rva, 0, size - name_rva))
+        return NULL;
+    const char *name = (const char *)image + name_rva;
+    return thk_builtin_module(name) == (HMODULE)image ? name : NULL;
+}
+
+void *ldr_get_export(ldr_module *owner, const uint8_t *image, size_t size, const char *name,
+                     uint32_t ordinal, char *err, size_t errlen)
+{
+    char fname[256];
+    ldr_lock();
+    void *result = NULL;
+    for (int hop = 0; hop < LDR_MAX_FORWARDS; hop++) {
+        const char *bname = builtin_image_name(image, size);
+        if (bname && name) {
+            result = ldr_resolve_builtin(bname, name, 0);
+            if (!result)
+                ldr_errf(err, errlen, "%s!%s is not implemented", bname, name);
+            goto out;
+        }
+        const char *fwd = NULL;
+        result = ldr_export_entry(image, size, name, 0, ordinal, name == NULL, &fwd);
+        if (result || !fwd) {
+            if (!result) {
+                if (name)
+                    ldr_errf(err, errlen, "%s does not export %s",
+                             owner ? owner->name : "module", name);
+                else
+                    ldr_errf(err, errlen, "%s does not export ordinal %u",
+                             owner ? owner->name : "module", ordinal);
+            }
+            goto out;
+        }
+        /* "DLL.func" or "DLL.#12": the DLL part may itself contain dots (API sets). */
+        const char *dot = strrchr(fwd, '.');
+        if (!dot || dot == fwd || (size_t)(dot - fwd) >= 200 || !dot[1]) {
+            ldr_errf(err, errlen, "bad forwarder \"%s\"", fwd);
+            goto out;
+        }
+        char dll[256];
+        memcpy(dll, fwd, (size_t)(dot - fwd));
+        dll[dot - fwd] = 0;
+        snprintf(fname, sizeof fname, "%s", dot + 1);
+        if (fname[0] == '#') {
+            char *end;
+            unsigned long ord = strtoul(fname + 1, &end, 10);
+            if (*end || ord == 0 || ord > 0xffff) {
+                ldr_errf(err, errlen, "bad forwarder \"%s\"", fwd);
+                goto out;
+            }
+            name = NULL;
+            ordinal = (uint32_t)ord;
+        } else {
+            name = fname;
+        }
+        ldr_module *target = NULL;
+        char bn[256];
+        int r = ldr_dll_load_dep(owner, dll, NULL, &target, bn, sizeof bn, err, errlen);
+        if (r < 0)
+            goto out;
+        if (r == 1) {
+            image = thk_builtin_module(bn);
+            size = image ? header_image_size(image) : 0;
+            if (!image)
+                goto out;
+            if (!name) {
+                result = ldr_export_entry(image, size, NULL, 0, ordinal, true, NULL);
+                if (!result)
+                    ldr_errf(err, errlen, "%s does not export ordinal %u", bn, ordinal);
+                goto out;
+            }
+            continue;
+        }
+        owner = target;
+        image = target->img.base;
+        size = target->img.size_of_image;
+    }
+    if (!result)
+        ldr_errf(err, errlen, "forwarder chain longer than %d", LDR_MAX_FORWARDS);
+out:
+    ldr_unlock();
+    return result;
+}
+
+/* ---- kernel32's view (thk_loader) ---- */
+
+static HMODULE ops_load(const char *name, uint32_t flags, uint32_t *win32_error)
+{
+    if (flags & (LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE |
+                 LOAD_LIBRARY_AS_IMAGE_RESOURCE)) {
+        rt_message("%s: LoadLibraryEx(\"%s\", 0x%x): loading a DLL as a data file or image "
+                   "resource is not supported", rt_proc.exe_name ? rt_proc.exe_name : "program",
+                   name, flags);
+        *win32_error = K32_ERROR_NOT_SUPPORTED;
+        return NULL;
+    }
+    char err[1024], bn[256];
+    ldr_module *m = NULL;
+    ldr_lock();
+    int r = load_dll_locked(name, NULL, false, &m, bn, sizeof bn, err, sizeof err);
+    if (r == 1) {
+        ldr_unlock();
+        return thk_builtin_module(bn);
+    }
+    if (r < 0) {
+        ldr_unlock();
+        if (RT_TRACING(RT_TRACE_LOADER))
+            rt_trace("loader", "LoadLibrary(\"%s\") failed: %s", name, err);
+        *win32_error = r == -2 ? K32_ERROR_MOD_NOT_FOUND : K32_ERROR_BAD_FORMAT;
+        return NULL;
+    }
+    if (ldr_dll_initialize_pending(err, sizeof err) < 0) {
+        rt_message("%s: %s", rt_proc.exe_name ? rt_proc.exe_name : "program", err);
+        release(m); /* unloads the failed DLL (already detached) and what it alone needed */
+        ldr_unlock();
+        *win32_error = K32_ERROR_DLL_INIT_FAILED;
+        return NULL;
+    }
+    ldr_unlock();
+    return m->img.base;
+}
+
+static bool ops_free(HMODULE mod)
+{
+    ldr_lock();
+    ldr_module *m = module_of_base(mod);
+    bool ok = m && m->is_dll;
+    if (ok && !m->static_load)
+        release(m);
+    else if (ok && m->refcount > 1)
+        m->refcount--; /* a statically loaded DLL stays until exit */
+    ldr_unlock();
+    return ok;
+}
+
+static HMODULE ops_find(const char *name)
+{
+    char base[256];
+    dll_base_name(name, base, sizeof base);
+    ldr_lock();
+    ldr_module *m = find_loaded(base, NULL);
+    HMODULE h = m ? m->img.base : NULL;
+    ldr_unlock();
+    return h;
+}
+
+static void *ops_proc(HMODULE mod, const char *name, uint32_t ordinal)
+{
+    ldr_lock();
+    ldr_module *m = module_of_base(mod);
+    void *p = NULL;
+    if (m)
+        p = ldr_get_export(m->is_dll ? m : NULL, m->img.base, m->img.size_of_image, name,
+                           ordinal, NULL, 0);
+    ldr_unlock();
+    return p;
+}
+
+static const char *ops_unix_path(HMODULE mod)
+{
+    ldr_lock();
+    ldr_module *m = module_of_base(mod);
+    const char *p = m && m->is_dll ? m->unix_path : NULL;
+    ldr_unlock();
+    return p;
+}
+
+static bool ops_disable_thread_calls(HMODULE mod)
+{
+    ldr_lock();
+    ldr_module *m = module_of_base(mod);
+    /* Windows refuses for a DLL with static TLS (its blocks need the thread callouts). */
+    bool ok = m && m->is_dll && !m->tls.present;
+    if (ok)
+        m->no_thread_calls = true;
+    ldr_unlock();
+    return ok;
+}
+
+static bool ops_addref(HMODULE mod, bool pin)
+{
+    ldr_lock();
+    ldr_module *m = module_of_base(mod);
+    bool ok = m && m->is_dll;
+    if (ok && pin)
+        m->static_load = true; /* never unloaded before exit */
+    else if (ok)
+        m->refcount++;
+    if (ok)
+        update_load_count(m);
+    ldr_unlock();
+    return ok;
+}
+
+static const thk_loader_ops ldr_ops = {
+    .addref = ops_addref,
+    .load = ops_load,
+    .free = ops_free,
+    .find = ops_find,
+    .proc = ops_proc,
+    .unix_path = ops_unix_path,
+    .disable_thread_calls = ops_disable_thread_calls,
+};
+
+void ldr_dll_register_exe(ldr_module *exe)
+{
+    ldr_lock();
+    if (!exe_mod) {
+        exe_mod = exe;
+        list_append(exe);
+    }
+    ldr_unlock();
+    thk_set_loader_ops(&ldr_ops);
+    rt_on_thread_attach(ldr_thread_attach_all);
+    rt_on_thread_detach(ldr_thread_detach_all);
+}
+
+void ldr_dll_unregister_exe(ldr_module *exe)
+{
+    ldr_lock();
+    if (exe_mod == exe) {
+        /* Drop the program's references; DLLs still loaded (LoadLibrary without FreeLibrary)
+         * go too. No DllMain runs: the process has ended (its exit hook detached them). */
+        for (ldr_module *m = init_head; m; m = m->init_next)
+            m->initialized = false;
+        for (uint32_t i = 0; i < exe->ndeps; i++)
+            release(exe->deps[i]);
+        free(exe->deps);
+        exe->deps = NULL;
+        exe->ndeps = exe->deps_cap = 0;
+        while (init_head) {
+            ldr_module *m = init_head;
+            m->refcount = 1;
+            release(m);
+        }
+        list_unlink(exe);
+        exe_mod = NULL;
+    }
+    ldr_unlock();
+}
