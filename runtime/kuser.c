@@ -6,9 +6,11 @@
  * which ntrun does not use) read these fields in loops without making any call at all, e.g.
  * spinning until TickCount advances; only an independent writer makes that terminate. The
  * updater wakes once per Windows clock tick (15.625 ms, 64 Hz, the same granularity Windows
- * gives the fields), does three clock_gettime (vDSO) and a few stores: about 64 wake-ups a
- * second of well under a microsecond each, and nothing at all on the NT call path. It is a
- * plain pthread with every signal blocked, never arms SUD and never runs foreign code. */
+ * gives the fields) and does three clock_gettime (vDSO) and a few stores: 64 wake-ups a second
+ * and nothing at all on the NT call path. Measured with /proc/PID/task/TID/schedstat while a
+ * program slept: 161 wake-ups and 3.6 ms of CPU in 2.5 s, about 0.15% of one core, scheduling
+ * included. It is a plain pthread with every signal blocked, never arms SUD (SUD is not
+ * inherited by clone) and never runs foreign code. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -152,7 +154,7 @@ int rt_kuser_init(int windows_build)
     ret = kuser_map();
     if (ret < 0) {
         rt_message("KUSER_SHARED_DATA cannot be mapped at %#lx (%s): programs that read it "
-                   "directly will fault",
+                   "directly, and calls into ntdll's syscall stubs, will fault",
                    RT_KUSER_ADDRESS, strerror(-ret));
         goto unlock;
     }

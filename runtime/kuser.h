@@ -144,7 +144,8 @@ _Static_assert(sizeof(KUSER_SHARED_DATA) == 0x720, "KUSER_SHARED_DATA (Windows 1
  * runtime's), fills it for `windows_build` (10: 19045, 11: 26100) and starts the updater that
  * keeps the times current. Idempotent: a second call only changes the build fields. When the
  * address is taken (a sanitizer's shadow, another mapping) it says so once and returns -errno;
- * ntrun runs on, and programs that read the page directly fault. 0 or -errno. */
+ * ntrun runs on; programs that read the page directly, and ntdll's syscall stubs (which test
+ * its SystemCall byte), fault. 0 or -errno. */
 int rt_kuser_init(int windows_build);
 /* The writable view of the page (NULL before rt_kuser_init or when it failed). */
 KUSER_SHARED_DATA *rt_kuser_rw(void);
