@@ -126,11 +126,14 @@ int ldr_builtin_entries_add(void)
 {
     static const char prefix[] = "C:\\Windows\\System32\\";
     for (size_t i = 0; i < sizeof ml_builtins / sizeof ml_builtins[0]; i++) {
-        if (ml_builtin_entries[i])
-            continue;
         const uint8_t *img = thk_builtin_module(ml_builtins[i].name);
         if (!img)
             continue;
+        if (ml_builtin_entries[i]) { /* ntdll is rebuilt when the numbering changes */
+            ml_builtin_entries[i]->DllBase = (void *)img;
+            ml_builtin_entries[i]->SizeOfImage = ml_image_size(img);
+            continue;
+        }
         WCHAR *w = ml_builtin_names[i];
         size_t n = 0;
         for (const char *p = prefix; *p; p++)

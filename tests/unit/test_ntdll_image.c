@@ -4,7 +4,8 @@
  * stubs are contiguous in number order (neighbours 32 bytes apart differ by one); calls ntrun
  * does not implement still have stubs; the export directory and thk_builtin_proc
  * (GetProcAddress) give the stub while the import route (thk_resolve) is the thunk; and
- * KUSER_SHARED_DATA's version fields follow the build. Each test runs in its own process
+ * KUSER_SHARED_DATA's version fields follow the build; selecting another numbering later
+ * (libntrun's next run) rebuilds ntdll's stubs. Each test runs in its own process
  * (Criterion forks), so each builds the image afresh for its build. */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -135,4 +136,16 @@ Test(kuser, version_fields_follow_the_build)
     cr_assert_gt(ro->ActiveProcessorCount, 0u);
     nt_syscalls_init(10);
     cr_assert_eq(ro->NtBuildNumber, 19045u, "build %u", ro->NtBuildNumber);
+}
+
+Test(ntdll_image, a_new_numbering_rebuilds_the_stubs)
+{
+    HMODULE ntdll = init_build(10);
+    cr_assert_eq(check_stub(ntdll, "NtCreateThreadEx"), 0xc2);
+    ntdll = init_build(11); /* libntrun: a later run with --windows-build=11 */
+    cr_assert_eq(check_stub(ntdll, "NtCreateThreadEx"), 0xc9);
+    cr_assert_eq(check_stub(ntdll, "NtChangeProcessState"), 0x98);
+    ntdll = init_build(10);
+    cr_assert_eq(check_stub(ntdll, "NtCreateThreadEx"), 0xc2);
+    cr_assert_null(thk_builtin_proc(ntdll, "NtChangeProcessState"));
 }
