@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Draws ntbench's results as an SVG bar chart (Python 3 standard library only).
+
+    ntbench --json > results.json
+    python3 tools/ntbench/chart.py results.json docs/ntbench.svg   # or: ... - out.svg (stdin)
+
+One row per available case: a bar for the median ns per operation on a log scale (the cases
+span 0.3 ns to milliseconds), a tick for the best repetition, a thin second bar for the Wine
+median when the run had --compare-wine, and on the right the figure and its ratio to the
+case's baseline. Bars are coloured by group: native.*, pe.* (foreign code under ntrun),
+startup.*. Skipped cases are listed at the bottom with the reason."""
+
+import json
+import math
+import sys
+from xml.sax.saxutils import escape
+
+COLOURS = {"native": "#4c78a8", "pe": "#f58518", "startup": "#54a24b"}
+WINE = "#b279a2"
+ROW, LEFT, BAR_W, RIGHT, TOP = 22, 250, 520, 260, 70
+
+
+def fmt_ns(v):
+    if v >= 1e6:
+        return "%.2f ms" % (v / 1e6)
+    if v >= 1e3:
+        return "%.2f us" % (v / 1e3)
+    return "%.2f ns" % v
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.stderr.write("usage: chart.py RESULTS.json|- OUT.svg\n")
+        return 2
+    src = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
+    data = json.load(src)
+    cases = [c for c in data["cases"] if c.get("available") and c.get("median_ns")]
+    skipped = [c for c in data["cases"] if not c.get("available")]
+    if not cases:
+        sys.stderr.write("chart.py: no available case in the input\n")
+        return 1
+    values = [c["median_ns"] for c in cases] + [c["best_ns"] for c in cases if c.get("best_ns")]
+    values += [c["wine_median_ns"] for c in cases if c.get("wine_median_ns")]
+    lo = 10 ** math.floor(math.log10(min(values)))
+    hi = 10 ** math.ceil(math.log10(max(values)))
+    span = math.log10(hi) - math.log10(lo)
+
+    def x_of(v):
+        return LEFT + BAR_W * (math.log10(max(v, lo)) - math.log10(lo)) / span
+
+    height = TOP + ROW * (len(cases) + len(skipped)) + 60
+    width = LEFT + BAR_W + RIGHT
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="sans-serif" font-size="12">' % (width, height),
+           '<rect width="100%" height="100%" fill="white"/>']
+    title = "ntbench %s: median ns per operation (log scale), kernel %s, %s CPUs%s" % (
+        data.get("version", "?"), data.get("kernel", "?"), data.get("cpus", "?"),
+        ", --quick" if data.get("quick") else "")
+    out.append('<text x="10" y="20" font-size="14" font-weight="bold">%s</text>' % escape(title))
+    legend = [("native (ELF)", COLOURS["native"]), ("foreign PE under ntrun", COLOURS["pe"]),
+              ("start-up", COLOURS["startup"]), ("Wine, same PE", WINE)]
+    lx = 10
+    for label, colour in legend:
+        out.append('<rect x="%d" y="32" width="12" height="12" fill="%s"/>' % (lx, colour))
+        out.append('<text x="%d" y="43">%s</text>' % (lx + 16, escape(label)))
+        lx += 30 + 7 * len(label)
+    out.append('<text x="%d" y="43" fill="#333">| = best repetition</text>' % lx)
+    # decade grid
+    d = lo
+    while d <= hi * 1.0001:
+        x = x_of(d)
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>'
+                   % (x, TOP - 8, x, TOP + ROW * len(cases)))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%s</text>'
+                   % (x, TOP - 12, escape(fmt_ns(d))))
+        d *= 10
+    for i, c in enumerate(cases):
+        y = TOP + i * ROW
+        group = c["name"].split(".")[0]
+        colour = COLOURS.get(group, "#888")
+        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
+                   % (LEFT - 6, y + 14, escape(c["name"])))
+        wine = c.get("wine_median_ns")
+        bar_h = 10 if wine else 16
+        out.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>'
+                   % (LEFT, y + 2, x_of(c["median_ns"]) - LEFT, bar_h, colour,
+                      escape("%s: %s" % (c["name"], c.get("what", "")))))
+        if c.get("best_ns"):
+            bx = x_of(c["best_ns"])
+            out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="black" stroke-width="2"/>'
+                       % (bx, y + 1, bx, y + 3 + bar_h))
+        if wine:
+            out.append('<rect x="%d" y="%d" width="%.1f" height="6" fill="%s"/>'
+                       % (LEFT, y + 13, x_of(wine) - LEFT, WINE))
+        label = fmt_ns(c["median_ns"])
+        if c.get("ratio") is not None and c.get("baseline"):
+            label += "  %.2fx %s" % (c["ratio"], c["baseline"])
+        if wine:
+            label += "  (Wine %s)" % fmt_ns(wine)
+        if c.get("rss_kb"):
+            label += "  RSS %d KiB" % c["rss_kb"]
+        out.append('<text x="%d" y="%d" font-size="11">%s</text>'
+                   % (LEFT + BAR_W + 8, y + 14, escape(label)))
+    y = TOP + ROW * len(cases) + 20
+    for c in skipped:
+        out.append('<text x="%d" y="%d" fill="#777">%s: skipped (%s)</text>'
+                   % (LEFT - 240, y, escape(c["name"]), escape(c.get("skipped") or "failed")))
+        y += ROW
+    out.append("</svg>")
+    with open(argv[2], "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
