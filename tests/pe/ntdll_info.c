@@ -12,7 +12,10 @@
  *    NtQueryInformationProcess (basic, image file name), NtQueryInformationThread (basic:
  *    TEB address, client id), imported from ntdll (the import route, not a trap).
  *  - VirtualQuery of the program's code and headers, ntdll's code, the stack, a heap block and
- *    released memory. */
+ *    reserved, committed and released memory; VirtualProtect's old protection.
+ *  - NtQueryVolumeInformationFile on a file: device (disk), attribute (a name cut short gives
+ *    STATUS_BUFFER_OVERFLOW with what fitted), size and volume information; short buffer and
+ *    bad handle. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +311,57 @@ static void query_checks(void)
     CHECK(81, mbi.State == MEM_FREE);
 }
 
+typedef struct {
+    ULONG FileSystemAttributes;
+    LONG MaximumComponentNameLength;
+    ULONG FileSystemNameLength;
+    WCHAR FileSystemName[8];
+} W_FS_ATTRIBUTE;
+
+static void volume_checks(void)
+{
+    HANDLE f = CreateFileW(L"vol.txt", GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                           FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    CHECK(90, f != INVALID_HANDLE_VALUE);
+    IO_STATUS_BLOCK io;
+    struct { ULONG DeviceType, Characteristics; } dev;
+    NTSTATUS st = NtQueryVolumeInformationFile(f, &io, &dev, sizeof dev, FileFsDeviceInformation);
+    printf("FileFsDeviceInformation: 0x%08lx, device type 0x%lx, information %lu\n",
+           (unsigned long)st, dev.DeviceType, (unsigned long)io.Information);
+    CHECK(91, st == 0 && dev.DeviceType == FILE_DEVICE_DISK && io.Information == sizeof dev);
+
+    W_FS_ATTRIBUTE attr;
+    memset(&attr, 0, sizeof attr);
+    st = NtQueryVolumeInformationFile(f, &io, &attr, sizeof attr, FileFsAttributeInformation);
+    printf("FileFsAttributeInformation: 0x%08lx, name length %lu, component length %ld\n",
+           (unsigned long)st, attr.FileSystemNameLength, attr.MaximumComponentNameLength);
+    CHECK(92, st == 0 && attr.FileSystemNameLength > 0 && attr.MaximumComponentNameLength == 255);
+    CHECK(93, io.Information == 12 + attr.FileSystemNameLength);
+    st = NtQueryVolumeInformationFile(f, &io, &attr, 12 + 4, FileFsAttributeInformation);
+    printf("FileFsAttributeInformation, room for two characters: 0x%08lx, information %lu\n",
+           (unsigned long)st, (unsigned long)io.Information);
+    CHECK(94, (ULONG)st == 0x80000005 && io.Information == 16);
+
+    struct { LARGE_INTEGER Total, Available; ULONG SectorsPerUnit, BytesPerSector; } size;
+    st = NtQueryVolumeInformationFile(f, &io, &size, sizeof size, FileFsSizeInformation);
+    printf("FileFsSizeInformation: 0x%08lx, units: %s\n", (unsigned long)st,
+           size.Total.QuadPart > 0 && size.Available.QuadPart <= size.Total.QuadPart ? "yes" : "no");
+    CHECK(95, st == 0 && size.Total.QuadPart > 0 && size.BytesPerSector >= 512);
+
+    unsigned char vol[64];
+    st = NtQueryVolumeInformationFile(f, &io, vol, sizeof vol, FileFsVolumeInformation);
+    printf("FileFsVolumeInformation: 0x%08lx\n", (unsigned long)st);
+    CHECK(96, st == 0);
+    st = NtQueryVolumeInformationFile(f, &io, vol, 8, FileFsVolumeInformation);
+    printf("FileFsVolumeInformation, 8 bytes: 0x%08lx\n", (unsigned long)st);
+    CHECK(97, (ULONG)st == 0xC0000004);
+    st = NtQueryVolumeInformationFile((HANDLE)(ULONG_PTR)0xbad0, &io, &dev, sizeof dev,
+                                      FileFsDeviceInformation);
+    printf("FileFsDeviceInformation of a bad handle: 0x%08lx\n", (unsigned long)st);
+    CHECK(98, (ULONG)st == 0xC0000008);
+    CloseHandle(f);
+}
+
 int main(void)
 {
     unsigned char *peb;
@@ -316,6 +370,7 @@ int main(void)
     ldr_checks(peb);
     nt_info_checks(peb);
     query_checks();
+    volume_checks();
     printf("done\n");
     return 0;
 }

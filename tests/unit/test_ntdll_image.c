@@ -37,6 +37,9 @@ static uint32_t check_stub(HMODULE ntdll, const char *name)
 
 static HMODULE init_build(int build)
 {
+    cr_assert_eq(rt_process_init(), 0);
+    if (!rt_proc.sud_available)
+        cr_skip_test("needs Syscall User Dispatch: without it ntdll exports only thunks");
     cr_assert_eq(nt_syscalls_init(build), 0);
     cr_assert_eq(thk_init(), 0);
     HMODULE ntdll = thk_builtin_module("ntdll.dll");
