@@ -41,6 +41,8 @@ typedef struct result {
     double median_ns, best_ns;
     long iterations;
     long rss_kb;  /* start-up cases: peak RSS of the child, else 0 */
+    double cpu_ns; /* process start-up cases: median user+system CPU time of the child, else NAN
+                    * (wall time suffers most from other load on a shared machine) */
     double wine_median_ns; /* --compare-wine, else NAN */
     int ok;
     const char *skipped; /* why the case cannot run on this machine (not a failure) */
@@ -158,6 +160,7 @@ static result *new_result(const char *name, const char *baseline, const char *wh
     r->baseline = baseline;
     r->what = what;
     r->wine_median_ns = NAN;
+    r->cpu_ns = NAN;
     return r;
 }
 
@@ -361,8 +364,14 @@ static void run_pe_cases(void)
         fprintf(stderr, "ntbench: %s %s exited with status %d\n", opt.ntrun, opt.pe, st);
     parse_pe_output(out, 0);
     if (opt.compare_wine) {
-        const char *wine = access("/usr/bin/wine64", X_OK) == 0 ? "/usr/bin/wine64"
-                           : access("/usr/bin/wine", X_OK) == 0 ? "/usr/bin/wine" : NULL;
+        /* $NTBENCH_WINE, then the usual places (Debian's wine64 package installs only
+         * /usr/lib/wine/wine64; /usr/bin/wine comes with the "wine" package). */
+        static const char *const candidates[] = {"/usr/bin/wine64", "/usr/lib/wine/wine64",
+                                                 "/usr/bin/wine"};
+        const char *wine = getenv("NTBENCH_WINE");
+        for (size_t i = 0; !wine && i < sizeof candidates / sizeof candidates[0]; i++)
+            if (access(candidates[i], X_OK) == 0)
+                wine = candidates[i];
         if (!wine) {
             fprintf(stderr, "ntbench: --compare-wine: wine64 is not installed\n");
             return;
@@ -392,7 +401,7 @@ static void startup_case(const char *name, const char *baseline, const char *wha
     progress(name);
     result *r = new_result(name, baseline, what);
     const int reps = opt.quick ? 5 : 31;
-    double per[64];
+    double per[64], cpu[64];
     long rss = 0;
     static char out[4096];
     for (int i = 0; i < reps; i++) {
@@ -400,6 +409,8 @@ static void startup_case(const char *name, const char *baseline, const char *wha
         double t0 = now_ns();
         int st = run_child(argv, out, sizeof out, &ru);
         per[i] = now_ns() - t0;
+        cpu[i] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
+                 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
         if (st != 0) {
             fprintf(stderr, "ntbench: %s exited with status %d\n", argv[0], st);
             return;
@@ -408,8 +419,10 @@ static void startup_case(const char *name, const char *baseline, const char *wha
             rss = ru.ru_maxrss;
     }
     qsort(per, (size_t)reps, sizeof per[0], cmp_double);
+    qsort(cpu, (size_t)reps, sizeof cpu[0], cmp_double);
     r->median_ns = per[reps / 2];
     r->best_ns = per[0];
+    r->cpu_ns = cpu[reps / 2];
     r->iterations = reps;
     r->rss_kb = rss;
     r->ok = 1;
@@ -558,6 +571,8 @@ static void print_table(void)
             printf(" %6.2fx", ratio);
         if (opt.compare_wine)
             isnan(r->wine_median_ns) ? printf(" %12s", "-") : printf(" %12.2f", r->wine_median_ns);
+        if (!isnan(r->cpu_ns))
+            printf("  cpu %.0f ns", r->cpu_ns);
         if (r->rss_kb)
             printf("  rss %ld KiB", r->rss_kb);
         printf("\n");
@@ -617,6 +632,8 @@ static void print_json(void)
         json_number(ratio_of(r));
         printf(", \"wine_median_ns\": ");
         json_number(r->wine_median_ns);
+        printf(", \"cpu_ns\": ");
+        json_number(r->cpu_ns);
         printf(", \"rss_kb\": %ld}%s\n", r->rss_kb, i + 1 < nresults ? "," : "");
     }
     printf("  ]\n}\n");
