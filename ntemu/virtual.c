@@ -883,3 +883,20 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t k
         return STATUS_ACCESS_VIOLATION;
     return STATUS_SUCCESS;
 }
+
+/* libntrun teardown (nt_process_teardown): releases every region NtAllocateVirtualMemory made
+ * and forgets every record (images are unmapped by the loader). */
+void nt_vm_release_all(void)
+{
+    pthread_mutex_lock(&vm_lock);
+    while (vm_count) {
+        vm_alloc *a = vm_allocs[vm_count - 1];
+        if (a->freeable)
+            munmap((void *)a->base, a->size);
+        vm_remove_at(vm_count - 1);
+    }
+    free(vm_allocs);
+    vm_allocs = NULL;
+    vm_cap = 0;
+    pthread_mutex_unlock(&vm_lock);
+}
