@@ -1313,9 +1313,51 @@ static const char *k32_exe_name(void)
     return NULL;
 }
 
-/* The program or a built-in DLL by name; with `foreign`, also a loaded foreign DLL. */
-static HMODULE k32_find_module_ex(const char *name, bool foreign)
+/* A malloc'd copy of the NUL-terminated string of `unit`-byte characters (1 or 2) at the
+ * foreign pointer p, read fault-safely (at most 32767 characters); NULL for a bad pointer, an
+ * unterminated string or no memory. */
+static void *k32_copy_foreign_string(const void *p, size_t unit)
 {
+    size_t cap = 64, len = 0; /* len in bytes */
+    uint8_t *buf = malloc(cap);
+    const uint8_t *src = p;
+    while (buf) {
+        /* Read up to the end of the page only: the string may end right before a hole. */
+        size_t chunk = 0x1000 - ((uintptr_t)(src + len) & 0xfff);
+        if (chunk > 64)
+            chunk = 64;
+        chunk &= ~(unit - 1);
+        if (!chunk)
+            chunk = unit;
+        if (len + chunk + unit > cap) {
+            if (cap >= 32768 * unit)
+                break;
+            uint8_t *nb = realloc(buf, cap * 2);
+            if (!nb)
+                break;
+            buf = nb;
+            cap *= 2;
+        }
+        if (rt_safe_copy(buf + len, src + len, chunk) != 0)
+            break;
+        for (size_t i = 0; i < chunk; i += unit) {
+            if (buf[len + i] == 0 && (unit == 1 || buf[len + i + 1] == 0)) {
+                memset(buf + len + i, 0, unit);
+                return buf;
+            }
+        }
+        len += chunk;
+    }
+    free(buf);
+    return NULL;
+}
+
+/* The program or a built-in DLL by name; with `foreign`, also a loaded foreign DLL. */
+static HMODULE k32_find_module_ex(const char *foreign_name, bool foreign)
+{
+    char *name = k32_copy_foreign_string(foreign_name, 1);
+    if (!name)
+        return NULL;
     char *base = k32_module_base_name(name);
     if (!base)
         return NULL;
@@ -1328,14 +1370,17 @@ static HMODULE k32_find_module_ex(const char *name, bool foreign)
     if (!mod && foreign && thk_loader)
         mod = thk_loader->find(name);
     free(base);
+    free(name);
     return mod;
 }
 
 static HMODULE k32_find_module_a(const char *name) { return k32_find_module_ex(name, true); }
 
-static HMODULE k32_find_module_w(const WCHAR *name)
+static HMODULE k32_find_module_w(const WCHAR *foreign_name)
 {
-    char *a = nt_utf16_to_utf8(name, nt_wcslen(name), NULL);
+    WCHAR *name = k32_copy_foreign_string(foreign_name, 2);
+    char *a = name ? nt_utf16_to_utf8(name, nt_wcslen(name), NULL) : NULL;
+    free(name);
     if (!a)
         return NULL;
     HMODULE mod = k32_find_module_a(a);
@@ -1431,6 +1476,13 @@ void *WINAPI GetProcAddress(HMODULE mod, const char *name)
     }
     void *p;
     bool by_ordinal = (uintptr_t)name <= 0xffff;
+    char *copy = by_ordinal ? NULL : k32_copy_foreign_string(name, 1);
+    if (!by_ordinal && !copy) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER); /* an unreadable name */
+        return NULL;
+    }
+    if (copy)
+        name = copy;
     if (!k32_is_builtin_image(&pe) && thk_loader)
         p = thk_loader->proc(mod, by_ordinal ? NULL : name,
                              by_ordinal ? (uint32_t)(uintptr_t)name : 0); /* follows forwarders */
@@ -1440,6 +1492,7 @@ void *WINAPI GetProcAddress(HMODULE mod, const char *name)
         p = thk_builtin_proc(mod, name); /* includes data exports */
     else
         p = k32_find_export(&pe, name, 0);
+    free(copy);
     if (!p)
         thk_set_last_error(ERROR_PROC_NOT_FOUND);
     return p;
@@ -1543,21 +1596,26 @@ static HMODULE k32_load_library(const char *name, DWORD flags)
 
 HMODULE WINAPI LoadLibraryExA(const char *name, HANDLE file, DWORD flags)
 {
-    if (!name || file) {
+    char *copy = name && !file ? k32_copy_foreign_string(name, 1) : NULL;
+    if (!copy) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return k32_load_library(name, flags);
+    HMODULE mod = k32_load_library(copy, flags);
+    free(copy);
+    return mod;
 }
 THK_EXPORT(kernel32, LoadLibraryExA, 3);
 
 HMODULE WINAPI LoadLibraryExW(const WCHAR *name, HANDLE file, DWORD flags)
 {
-    if (!name || file) {
+    WCHAR *copy = name && !file ? k32_copy_foreign_string(name, 2) : NULL;
+    if (!copy) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    char *a = nt_utf16_to_utf8(name, nt_wcslen(name), NULL);
+    char *a = nt_utf16_to_utf8(copy, nt_wcslen(copy), NULL);
+    free(copy);
     if (!a) {
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;

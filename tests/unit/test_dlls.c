@@ -5,7 +5,9 @@
  * nowhere failing with "cannot find", an absent export named; DLL references resolving to
  * built-ins in any case and through API-set names (api-ms-win-core-* -> kernel32,
  * api-ms-win-crt-* -> ucrtbase or msvcrt); a missing DLL failing with the directories searched
- * (--dll-path's list included); ldr_find_module_by_address knowing nothing outside images. */
+ * (--dll-path's list included); ldr_find_module_by_address knowing nothing outside images;
+ * kernel32's GetProcAddress/LoadLibraryA/GetModuleHandleA with an unreadable name failing
+ * instead of crashing. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,11 @@
 
 static uint64_t WINAPI dll_test_add(uint64_t a, uint64_t b) { return a + b; }
 THK_EXPORT_AS(dlltest, DllTestAdd, dll_test_add, 2);
+
+void *WINAPI GetProcAddress(HMODULE mod, const char *name);
+HMODULE WINAPI LoadLibraryA(const char *name);
+HMODULE WINAPI LoadLibraryW(const WCHAR *name);
+HMODULE WINAPI GetModuleHandleA(const char *name);
 
 static tpe file;
 static ldr_pe pe;
@@ -152,4 +159,19 @@ Test(dlls, find_module_by_address_outside_images_is_false)
     size_t size = 1;
     cr_assert(!ldr_find_module_by_address((uintptr_t)&base, &base, &size), "stack in an image");
     cr_assert_eq(base, (void *)1, "base written");
+}
+
+Test(dlls, unreadable_names_fail_without_a_crash)
+{
+    cr_assert_eq(rt_process_init(), 0); /* rt_safe_copy's fault fix-up */
+    cr_assert_eq(rt_thread_init_current(), 0);
+    const char *bad = (const char *)(uintptr_t)0x10000; /* below any mapping we make */
+    HMODULE k32 = thk_builtin_module("kernel32.dll");
+    cr_assert_not_null(k32);
+    cr_assert_null(GetProcAddress(k32, bad), "GetProcAddress with a bad name");
+    cr_assert_null(LoadLibraryA(bad), "LoadLibraryA with a bad name");
+    cr_assert_null(LoadLibraryW((const WCHAR *)bad), "LoadLibraryW with a bad name");
+    cr_assert_null(GetModuleHandleA(bad), "GetModuleHandleA with a bad name");
+    cr_assert_not_null(GetProcAddress(k32, "GetLastError"), "a good name after them");
+    rt_thread_fini_current();
 }
