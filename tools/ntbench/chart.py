@@ -3,6 +3,7 @@
 
     ntbench --json > results.json
     python3 tools/ntbench/chart.py results.json docs/ntbench.svg   # or: ... - out.svg (stdin)
+    python3 tools/ntbench/chart.py --table results.json            # Markdown table
 
 One row per available case: a bar for the median ns per operation on a log scale (the cases
 span 0.3 ns to milliseconds), a tick for the best repetition, a thin second bar for the Wine
@@ -17,7 +18,7 @@ from xml.sax.saxutils import escape
 
 COLOURS = {"native": "#4c78a8", "pe": "#f58518", "startup": "#54a24b"}
 WINE = "#b279a2"
-ROW, LEFT, BAR_W, RIGHT, TOP = 22, 250, 520, 260, 70
+ROW, LEFT, BAR_W, RIGHT, TOP = 22, 250, 520, 400, 70
 
 
 def fmt_ns(v):
@@ -28,9 +29,40 @@ def fmt_ns(v):
     return "%.2f ns" % v
 
 
+def markdown_table(data):
+    """The results as a Markdown table (docs/performance.md)."""
+    wine = any(c.get("wine_median_ns") for c in data["cases"])
+    head = "| case | what | median | best | baseline | ratio |" + (" Wine |" if wine else "")
+    rows = [head, "|" + "---|" * (head.count("|") - 1)]
+    for c in data["cases"]:
+        if not c.get("available"):
+            rows.append("| %s | %s | skipped: %s | | | |%s" % (c["name"], c.get("what", ""),
+                        c.get("skipped") or "failed", " |" if wine else ""))
+            continue
+        extra = []
+        if c.get("cpu_ns"):
+            extra.append("CPU " + fmt_ns(c["cpu_ns"]))
+        if c.get("rss_kb"):
+            extra.append("RSS %d KiB" % c["rss_kb"])
+        ratio = "%.2fx" % c["ratio"] if c.get("ratio") is not None else ""
+        row = "| %s | %s | %s%s | %s | %s | %s |" % (
+            c["name"], c.get("what", ""), fmt_ns(c["median_ns"]),
+            (" (" + ", ".join(extra) + ")") if extra else "", fmt_ns(c["best_ns"]),
+            c.get("baseline") or "", ratio)
+        if wine:
+            row += " %s |" % (fmt_ns(c["wine_median_ns"]) if c.get("wine_median_ns") else "")
+        rows.append(row)
+    return "\n".join(rows) + "\n"
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--table":
+        src = sys.stdin if argv[2] == "-" else open(argv[2], encoding="utf-8")
+        sys.stdout.write(markdown_table(json.load(src)))
+        return 0
     if len(argv) != 3:
-        sys.stderr.write("usage: chart.py RESULTS.json|- OUT.svg\n")
+        sys.stderr.write("usage: chart.py RESULTS.json|- OUT.svg\n"
+                         "       chart.py --table RESULTS.json|-   (Markdown table on stdout)\n")
         return 2
     src = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
     data = json.load(src)

@@ -118,27 +118,40 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void measure(int idx, int quick)
+#define MAX_REPS 16
+static long long calibrate(int idx, int quick)
 {
     const double target_ns = quick ? 2e6 : 20e6;
-    const int reps = quick ? 3 : 7;
     long long n = 256;
-    for (;;) { /* calibrate: one repetition takes at least target_ns */
+    for (;;) { /* one repetition takes at least target_ns */
         double t0 = now_ns();
         cases[idx].run(n);
         double dt = now_ns() - t0;
         if (dt >= target_ns || n > (1LL << 40))
-            break;
+            return n;
         n = dt < target_ns / 16 ? n * 16 : n * 2;
     }
-    double per[16];
-    for (int r = 0; r < reps; r++) {
-        double t0 = now_ns();
-        cases[idx].run(n);
-        per[r] = (now_ns() - t0) / (double)n;
+}
+
+/* Calibrates the chosen cases, then runs their repetitions in rounds (one of each case per
+ * round: a change of load hits a case and its baseline alike) and prints each case's line. */
+static void measure_all(const int *idx, int count, int quick)
+{
+    const int reps = quick ? 3 : 7;
+    static long long iters[64];
+    static double per[64][MAX_REPS];
+    for (int i = 0; i < count; i++)
+        iters[i] = calibrate(idx[i], quick);
+    for (int r = 0; r < reps; r++)
+        for (int i = 0; i < count; i++) {
+            double t0 = now_ns();
+            cases[idx[i]].run(iters[i]);
+            per[i][r] = (now_ns() - t0) / (double)iters[i];
+        }
+    for (int i = 0; i < count; i++) {
+        qsort(per[i], (size_t)reps, sizeof per[i][0], cmp_double);
+        printf("%s %lld %.3f %.3f\n", cases[idx[i]].name, iters[i], per[i][reps / 2], per[i][0]);
     }
-    qsort(per, (size_t)reps, sizeof per[0], cmp_double);
-    printf("%s %lld %.3f %.3f\n", cases[idx].name, n, per[reps / 2], per[0]);
     fflush(stdout);
 }
 
@@ -156,17 +169,22 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < CALLBACKS; i++)
         callback_table[i] = empty_callback;
+    int chosen[64], nchosen = 0;
     for (int a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--no-trap") == 0) { no_trap = 1; continue; }
         if (strcmp(argv[a], "--quick") == 0) { quick = 1; continue; }
+    }
+    for (int a = 1; a < argc; a++) {
+        if (argv[a][0] == '-')
+            continue;
         int found = 0;
         for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
             if (strcmp(argv[a], "all") != 0 && strcmp(argv[a], cases[i].name) != 0)
                 continue;
             found = 1;
-            if (cases[i].traps && no_trap)
+            if ((cases[i].traps && no_trap) || nchosen == 64)
                 continue;
-            measure(i, quick);
+            chosen[nchosen++] = i;
             ran++;
         }
         if (!found) {
@@ -174,5 +192,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    measure_all(chosen, nchosen, quick);
     return ran ? 0 : 1;
 }

@@ -72,25 +72,23 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void measure(result *r, void (*run)(long n))
+/* Calibration: the iteration count for which one repetition lasts >= 20 ms (2 ms --quick). */
+static long calibrate(void (*run)(long n))
 {
     const double target = opt.quick ? 2e6 : 20e6;
-    const int reps = opt.quick ? 3 : 7;
     long n = 64;
     for (;;) {
         double t0 = now_ns();
         run(n);
         double dt = now_ns() - t0;
         if (dt >= target || n > (1L << 40))
-            break;
+            return n;
         n = dt < target / 16 ? n * 16 : n * 2;
     }
-    double per[16];
-    for (int i = 0; i < reps; i++) {
-        double t0 = now_ns();
-        run(n);
-        per[i] = (now_ns() - t0) / (double)n;
-    }
+}
+
+static void summarize(result *r, double *per, int reps, long n)
+{
     qsort(per, (size_t)reps, sizeof per[0], cmp_double);
     r->median_ns = per[reps / 2];
     r->best_ns = per[0];
@@ -190,67 +188,105 @@ static void progress(const char *name)
                 name);
 }
 
-static void native_case(const char *name, const char *baseline, const char *what,
-                        void (*run)(long), int need_sud)
+/* The native cases. Each has optional hooks run around every repetition (outside the timed
+ * region) to put the thread in the state the case measures. */
+static void *inclusive_page;
+static void sud_off_before(void) { rt_sud_disarm_current(); }
+static void sud_off_after(void) { rt_sud_arm_current(); }
+static void inclusive_before(void)
 {
-    if (!selected(name))
-        return;
-    progress(name);
-    result *r = new_result(name, baseline, what);
-    if (need_sud && !rt_proc.sud_available) {
-        r->skipped = "needs Syscall User Dispatch";
-        return;
-    }
-    measure(r, run);
+    rt_sud_disarm_current();
+    if (sud_prctl(NTB_DISPATCH_INCLUSIVE_ON, inclusive_page, 4096) != 0)
+        rt_sud_arm_current();
 }
+static void inclusive_after(void)
+{
+    sud_prctl(0, NULL, 0);
+    rt_sud_arm_current();
+}
+static void sigsys_before(void) { rt_install_signal_handler(SIGSYS, bare_sigsys, 0); }
+static void sigsys_after(void) { rt_signals_reinstall(); }
 
+enum { NEED_NOTHING, NEED_SUD, NEED_INCLUSIVE };
+static const struct native_case {
+    const char *name, *baseline, *what;
+    void (*run)(long n);
+    int need;
+    void (*before)(void), (*after)(void);
+} native_cases[] = {
+    {"native.call.indirect", NULL, "plain indirect call (baseline)", run_call_indirect,
+     NEED_NOTHING, NULL, NULL},
+    {"native.selector.flip", "native.call.indirect",
+     "selector BLOCK then ALLOW (one crossing's flips)", run_selector_flip, NEED_NOTHING, NULL,
+     NULL},
+    {"native.syscall.sud_off", NULL, "sysinfo(), SUD off", run_sysinfo, NEED_NOTHING,
+     sud_off_before, sud_off_after},
+    {"native.syscall.allow", "native.syscall.sud_off", "sysinfo(), SUD armed, selector ALLOW",
+     run_sysinfo, NEED_SUD, NULL, NULL},
+    {"native.syscall.block_in_range", "native.syscall.sud_off",
+     "sysinfo() from the bypass range, selector BLOCK", run_sysinfo_in_range_block, NEED_SUD,
+     NULL, NULL},
+    {"native.syscall.inclusive", "native.syscall.sud_off",
+     "sysinfo() outside an inclusive-mode range (Linux >= 6.17)", run_sysinfo, NEED_INCLUSIVE,
+     inclusive_before, inclusive_after},
+    {"native.sigsys.bare", "native.syscall.sud_off", "trap + empty SIGSYS handler + sigreturn",
+     run_sigsys_bare, NEED_SUD, sigsys_before, sigsys_after},
+    {"native.cpu", NULL, "CPU-bound kernel, native build (per iteration)", run_cpu_native,
+     NEED_NOTHING, NULL, NULL},
+};
+#define NNATIVE (sizeof native_cases / sizeof native_cases[0])
+
+/* Calibrates every selected case, then runs the repetitions in rounds (one repetition of each
+ * case per round), so that a change of load on the shared machine hits a case and its baseline
+ * alike instead of whichever case happened to run at the time. */
 static void run_native_cases(void)
 {
-    native_case("native.call.indirect", NULL, "plain indirect call (baseline)", run_call_indirect,
-                0);
-    native_case("native.selector.flip", "native.call.indirect",
-                "selector BLOCK then ALLOW (one crossing's flips)", run_selector_flip, 0);
-    if (selected("native.syscall.sud_off")) {
-        rt_sud_disarm_current();
-        native_case("native.syscall.sud_off", NULL, "sysinfo(), SUD off", run_sysinfo, 0);
-        rt_sud_arm_current();
-    }
-    native_case("native.syscall.allow", "native.syscall.sud_off",
-                "sysinfo(), SUD armed, selector ALLOW", run_sysinfo, 1);
-    native_case("native.syscall.block_in_range", "native.syscall.sud_off",
-                "sysinfo() from the bypass range, selector BLOCK", run_sysinfo_in_range_block, 1);
-    if (selected("native.syscall.inclusive")) {
-        progress("native.syscall.inclusive");
-        result *r = new_result("native.syscall.inclusive", "native.syscall.sud_off",
-                               "sysinfo() outside an inclusive-mode range (Linux >= 6.17)");
-        if (!rt_proc.sud_inclusive)
-            r->skipped = "needs SUD inclusive mode, Linux >= 6.17";
-        else {
-            /* Dispatch only for a one-page range elsewhere (where foreign code would be). */
-            void *page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-            rt_sud_disarm_current();
-            if (page != MAP_FAILED && sud_prctl(NTB_DISPATCH_INCLUSIVE_ON, page, 4096) == 0) {
-                measure(r, run_sysinfo);
-                sud_prctl(0, NULL, 0);
-            }
-            rt_sud_arm_current();
-            if (page != MAP_FAILED)
-                munmap(page, 4096);
-        }
-    }
-    if (selected("native.sigsys.bare")) {
-        progress("native.sigsys.bare");
-        result *r = new_result("native.sigsys.bare", "native.syscall.sud_off",
-                               "trap + empty SIGSYS handler + sigreturn");
-        if (!rt_proc.sud_available)
+    const int reps = opt.quick ? 3 : 7;
+    result *res[NNATIVE] = {0};
+    long iters[NNATIVE] = {0};
+    double per[NNATIVE][16];
+    inclusive_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    for (size_t i = 0; i < NNATIVE; i++) {
+        const struct native_case *c = &native_cases[i];
+        if (!selected(c->name))
+            continue;
+        result *r = new_result(c->name, c->baseline, c->what);
+        if (c->need != NEED_NOTHING && !rt_proc.sud_available) {
             r->skipped = "needs Syscall User Dispatch";
-        else if (rt_install_signal_handler(SIGSYS, bare_sigsys, 0) == 0) {
-            measure(r, run_sigsys_bare);
-            rt_signals_reinstall();
+            continue;
+        }
+        if (c->need == NEED_INCLUSIVE && (!rt_proc.sud_inclusive || inclusive_page == MAP_FAILED)) {
+            r->skipped = "needs SUD inclusive mode, Linux >= 6.17";
+            continue;
+        }
+        progress(c->name);
+        if (c->before)
+            c->before();
+        iters[i] = calibrate(c->run);
+        if (c->after)
+            c->after();
+        res[i] = r;
+    }
+    for (int k = 0; k < reps; k++) {
+        progress("native.* (rounds)");
+        for (size_t i = 0; i < NNATIVE; i++) {
+            const struct native_case *c = &native_cases[i];
+            if (!res[i])
+                continue;
+            if (c->before)
+                c->before();
+            double t0 = now_ns();
+            c->run(iters[i]);
+            per[i][k] = (now_ns() - t0) / (double)iters[i];
+            if (c->after)
+                c->after();
         }
     }
-    native_case("native.cpu", NULL, "CPU-bound kernel, native build (per iteration)",
-                run_cpu_native, 0);
+    for (size_t i = 0; i < NNATIVE; i++)
+        if (res[i])
+            summarize(res[i], per[i], reps, iters[i]);
+    if (inclusive_page != MAP_FAILED)
+        munmap(inclusive_page, 4096);
 }
 
 /* ---- child processes ---- */
@@ -393,39 +429,59 @@ static void run_pe_cases(void)
     }
 }
 
-static void startup_case(const char *name, const char *baseline, const char *what,
-                         char *const argv[])
+/* Process start-up: spawn + run + exit, wall time (and the child's CPU time and peak RSS).
+ * The two programs alternate, one run each per round, so load changes hit both alike. */
+static void startup_cases(void)
 {
-    if (!selected(name))
+    static const struct {
+        const char *name, *baseline, *what;
+    } cases[2] = {
+        {"startup.native_hello", NULL, "spawn + run + exit: native hello ELF"},
+        {"startup.ntrun_hello", "startup.native_hello",
+         "spawn + run + exit: ntrun hello.exe (same source)"},
+    };
+    char *native[] = {(char *)opt.hello_native, NULL};
+    char *ntrun[] = {(char *)opt.ntrun, (char *)opt.hello_exe, NULL};
+    char *const *argvs[2] = {native, ntrun};
+    result *res[2] = {NULL, NULL};
+    for (int c = 0; c < 2; c++)
+        if (selected(cases[c].name))
+            res[c] = new_result(cases[c].name, cases[c].baseline, cases[c].what);
+    if (!res[0] && !res[1])
         return;
-    progress(name);
-    result *r = new_result(name, baseline, what);
     const int reps = opt.quick ? 5 : 31;
-    double per[64], cpu[64];
-    long rss = 0;
+    double per[2][64], cpu[2][64];
+    long rss[2] = {0, 0};
     static char out[4096];
     for (int i = 0; i < reps; i++) {
-        struct rusage ru;
-        double t0 = now_ns();
-        int st = run_child(argv, out, sizeof out, &ru);
-        per[i] = now_ns() - t0;
-        cpu[i] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
-                 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
-        if (st != 0) {
-            fprintf(stderr, "ntbench: %s exited with status %d\n", argv[0], st);
-            return;
+        progress("startup.* (process)");
+        for (int c = 0; c < 2; c++) {
+            if (!res[c])
+                continue;
+            struct rusage ru;
+            double t0 = now_ns();
+            int st = run_child(argvs[c], out, sizeof out, &ru);
+            per[c][i] = now_ns() - t0;
+            cpu[c][i] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
+                        (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+            if (st != 0) {
+                fprintf(stderr, "ntbench: %s exited with status %d\n", argvs[c][0], st);
+                res[c]->ok = 0;
+                res[c] = NULL;
+                continue;
+            }
+            if (ru.ru_maxrss > rss[c])
+                rss[c] = ru.ru_maxrss;
         }
-        if (ru.ru_maxrss > rss)
-            rss = ru.ru_maxrss;
     }
-    qsort(per, (size_t)reps, sizeof per[0], cmp_double);
-    qsort(cpu, (size_t)reps, sizeof cpu[0], cmp_double);
-    r->median_ns = per[reps / 2];
-    r->best_ns = per[0];
-    r->cpu_ns = cpu[reps / 2];
-    r->iterations = reps;
-    r->rss_kb = rss;
-    r->ok = 1;
+    for (int c = 0; c < 2; c++) {
+        if (!res[c])
+            continue;
+        qsort(cpu[c], (size_t)reps, sizeof cpu[c][0], cmp_double);
+        summarize(res[c], per[c], reps, reps);
+        res[c]->cpu_ns = cpu[c][reps / 2];
+        res[c]->rss_kb = rss[c];
+    }
 }
 
 /* Hidden mode (--inprocess-child=N): a fresh ntbench process that has not touched the runtime
@@ -528,11 +584,7 @@ static void inprocess_cases(void)
 
 static void run_startup_cases(void)
 {
-    char *native[] = {(char *)opt.hello_native, NULL};
-    char *ntrun[] = {(char *)opt.ntrun, (char *)opt.hello_exe, NULL};
-    startup_case("startup.native_hello", NULL, "spawn + run + exit: native hello ELF", native);
-    startup_case("startup.ntrun_hello", "startup.native_hello",
-                 "spawn + run + exit: ntrun hello.exe (same source)", ntrun);
+    startup_cases();
     inprocess_cases();
 }
 
