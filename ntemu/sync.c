@@ -308,6 +308,7 @@ static NTSTATUS nt_wait_objects(nt_object **objs, int count, bool all, int64_t d
     memcpy(w.objs, objs, sizeof *objs * (size_t)count);
     for (;;) {
         w.done = 0;
+        rt_thread_check_pending(); /* TerminateThread / ExitProcess elsewhere: before linking */
         pthread_mutex_lock(&nt_wait_lock);
         if (nt_try_satisfy(&w)) {
             pthread_mutex_unlock(&nt_wait_lock);
@@ -322,18 +323,15 @@ static NTSTATUS nt_wait_objects(nt_object **objs, int count, bool all, int64_t d
 
         bool interrupted = false;
         while (!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE)) {
-            struct timespec ts, *tsp = NULL;
-            if (deadline != INT64_MAX) {
-                ts.tv_sec = deadline / 1000000000;
-                ts.tv_nsec = deadline % 1000000000;
-                tsp = &ts;
-            }
-            long r = nt_futex(&w.done, FUTEX_WAIT_BITSET, 0, tsp, FUTEX_BITSET_MATCH_ANY);
-            if (r == 0 || errno == EAGAIN)
-                continue;
-            if (errno == ETIMEDOUT)
+            /* Sleep in slices: a termination request that came just before the sleep is seen
+             * at the end of the slice (see rt_thread_check_pending). */
+            int64_t now = nt_mono_now();
+            if (now >= deadline)
                 break;
-            if (errno == EINTR) {
+            int64_t until = deadline - now > RT_WAIT_SLICE_NS ? now + RT_WAIT_SLICE_NS : deadline;
+            struct timespec ts = {until / 1000000000, until % 1000000000};
+            long r = nt_futex(&w.done, FUTEX_WAIT_BITSET, 0, &ts, FUTEX_BITSET_MATCH_ANY);
+            if ((r < 0 && errno == EINTR) || rt_thread_pending()) {
                 interrupted = true;
                 break;
             }

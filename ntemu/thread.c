@@ -90,9 +90,9 @@ static void nt_thread_prologue(void *arg)
         int v = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE);
         if (v <= 0)
             return;
-        if (syscall(SYS_futex, &t->suspend, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, v, NULL, NULL, 0) < 0 &&
-            errno == EINTR)
-            rt_thread_check_pending();
+        struct timespec slice = {0, RT_WAIT_SLICE_NS};
+        rt_thread_check_pending();
+        syscall(SYS_futex, &t->suspend, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, v, &slice, NULL, 0);
     }
 }
 

@@ -75,8 +75,25 @@ NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout)
         if (deadline.tv_sec < 0)
             return STATUS_SUCCESS; /* long past */
     }
-    while (clock_nanosleep(clock, TIMER_ABSTIME, &deadline, NULL) == EINTR)
-        rt_thread_check_pending(); /* TerminateThread / ExitProcess on another thread */
+    /* In slices, so that TerminateThread / ExitProcess on another thread is seen. */
+    for (;;) {
+        struct timespec now, until;
+        rt_thread_check_pending();
+        clock_gettime(clock, &now);
+        if (now.tv_sec > deadline.tv_sec ||
+            (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+            break;
+        until = now;
+        until.tv_nsec += RT_WAIT_SLICE_NS;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (until.tv_sec > deadline.tv_sec ||
+            (until.tv_sec == deadline.tv_sec && until.tv_nsec > deadline.tv_nsec))
+            until = deadline;
+        clock_nanosleep(clock, TIMER_ABSTIME, &until, NULL);
+    }
     return STATUS_SUCCESS;
 }
 

@@ -112,9 +112,12 @@ int rt_thread_terminate(int32_t tid, uint32_t code);
  * timeout_ms (-1: forever) for them to end. Returns the number still live. Use when a run ends
  * (libntrun teardown). */
 int rt_threads_terminate_all(uint32_t code, int timeout_ms);
-/* Wait points of built-ins call this after an interrupted wait (EINTR): when the calling thread
- * has been asked to end (rt_thread_terminate, or ExitProcess on another thread), it does not
- * return. The caller must hold no lock and have nothing registered that lives on its stack. */
+/* Wait points of built-ins call this before they sleep and after an interrupted wait (EINTR):
+ * when the calling thread has been asked to end (rt_thread_terminate, or ExitProcess on another
+ * thread), it does not return. The caller must hold no lock and have nothing registered that
+ * lives on its stack. A request that arrives between the check and the sleep interrupts
+ * nothing, so wait points sleep at most RT_WAIT_SLICE_NS at a time and check again (or call
+ * rt_thread_pending, which only tells). */
 void rt_thread_check_pending(void);
 
 /* ---- process exit ----
@@ -122,6 +125,8 @@ void rt_thread_check_pending(void);
  * something calls rt_exit_process() (ExitProcess, exit(), NtTerminateProcess on self). */
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg);
 __attribute__((noreturn)) void rt_exit_process(uint32_t code);
+bool rt_thread_pending(void);
+#define RT_WAIT_SLICE_NS 100000000L /* 100 ms */
 /* Hooks run by rt_exit_process in reverse order of registration (stdio flush, DLL detach). */
 void rt_on_exit(void (*fn)(uint32_t code));
 

@@ -208,16 +208,24 @@ static __attribute__((noreturn)) void rt_thread_jump_out(struct rt_thread_ctl *c
     siglongjmp(ctl->jmp, 1);
 }
 
-void rt_thread_check_pending(void)
+bool rt_thread_pending(void)
 {
     rt_thread *t = rt_current_thread();
     if (!t)
+        return false;
+    if (t->ctl)
+        return atomic_load(&t->ctl->kill_requested) != 0;
+    return atomic_load(&rt_main_exit_requested) && t == rt_main_rt;
+}
+
+void rt_thread_check_pending(void)
+{
+    if (!rt_thread_pending())
         return;
-    if (t->ctl && atomic_load(&t->ctl->kill_requested))
+    rt_thread *t = rt_current_thread();
+    if (t->ctl)
         rt_thread_jump_out(t->ctl, t->ctl->kill_code);
-    if (!t->ctl && atomic_load(&rt_main_exit_requested) &&
-        (int32_t)syscall(SYS_gettid) == atomic_load(&rt_main_tid))
-        rt_process_exit_jump();
+    rt_process_exit_jump();
 }
 
 /* Async-signal-safety: touches only the interrupted thread's own TEB and ctl (atomics and a
@@ -383,8 +391,11 @@ static int rt_threads_wait_none(const struct timespec *deadline)
             rel.tv_nsec = ns % 1000000000;
             tsp = &rel;
         }
-        if (rt_futex(&rt_threads_count, FUTEX_WAIT, n, tsp) < 0 && errno == EINTR)
-            rt_thread_check_pending();
+        struct timespec slice = {0, RT_WAIT_SLICE_NS};
+        if (!tsp || rel.tv_sec > 0 || rel.tv_nsec > slice.tv_nsec)
+            tsp = &slice;
+        rt_thread_check_pending();
+        rt_futex(&rt_threads_count, FUTEX_WAIT, n, tsp);
     }
 }
 

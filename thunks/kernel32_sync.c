@@ -72,8 +72,9 @@ static void k32_cs_wait(CRITICAL_SECTION *cs)
             if (__atomic_compare_exchange_n(sem, &v, v - 1, false, __ATOMIC_ACQUIRE,
                                             __ATOMIC_ACQUIRE))
                 return;
-        if (k32_futex(sem, FUTEX_WAIT, 0) < 0 && errno == EINTR)
-            rt_thread_check_pending(); /* TerminateThread, ExitProcess on another thread */
+        rt_thread_check_pending(); /* TerminateThread, ExitProcess on another thread */
+        struct timespec slice = {0, RT_WAIT_SLICE_NS};
+        syscall(SYS_futex, sem, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &slice, NULL, 0);
     }
 }
 

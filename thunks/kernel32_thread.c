@@ -549,7 +549,8 @@ static void k32_srw_sleep(uint32_t *w, uint32_t v)
             return; /* changed: try again */
         v |= K32_SRW_WAIT;
     }
-    k32_futex(w, FUTEX_WAIT, v, NULL);
+    if (k32_futex(w, FUTEX_WAIT, v, NULL) < 0 && errno == EINTR)
+        rt_thread_check_pending(); /* holds nothing yet */
 }
 
 void WINAPI InitializeSRWLock(void *lock) { *(void **)lock = NULL; }
@@ -653,6 +654,8 @@ static bool k32_cv_sleep(void *cv, DWORD ms, uint32_t seq)
 {
     struct timespec ts;
     long r = k32_futex(cv, FUTEX_WAIT, seq, k32_rel_timeout(ms, &ts));
+    if (r < 0 && errno == EINTR)
+        rt_thread_check_pending(); /* the lock is released while sleeping */
     return !(r < 0 && errno == ETIMEDOUT);
 }
 
