@@ -1,9 +1,14 @@
 # lib.install_and_launcher: installs the build into WORK/prefix, builds examples/launcher.c
 # with pkg-config against it, configures and builds a find_package(ntrun) consumer, and runs
-# both on hello.exe. Inputs: BUILD_DIR SOURCE_DIR WORK HELLO_EXE CC GENERATOR.
+# both on hello.exe. Inputs: BUILD_DIR SOURCE_DIR WORK HELLO_EXE CC GENERATOR SANITIZE (the
+# consumers of a sanitizer build of the library are built with the sanitizers too).
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 set(prefix ${WORK}/prefix)
+set(san_flags "")
+if(SANITIZE)
+  set(san_flags -fsanitize=address,undefined)
+endif()
 
 function(run what)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -32,7 +37,8 @@ set(ENV{PKG_CONFIG_PATH} ${prefix}/lib/pkgconfig)
 run("pkg-config" pkg-config --cflags --libs ntrun)
 string(STRIP "${last_out}" pc_flags)
 separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
-run("compile launcher" ${CC} -Wall -Werror -o ${WORK}/launcher ${SOURCE_DIR}/examples/launcher.c
+run("compile launcher" ${CC} -Wall -Werror ${san_flags} -o ${WORK}/launcher
+    ${SOURCE_DIR}/examples/launcher.c
     ${pc_flags} -Wl,-rpath,${prefix}/lib)
 get_filename_component(hello_dir ${HELLO_EXE} DIRECTORY)
 get_filename_component(hello_name ${HELLO_EXE} NAME)
@@ -66,7 +72,7 @@ target_link_libraries(launcher_static PRIVATE ntrun::ntrun_static)
 ")
 run("configure find_package(ntrun) consumer" ${CMAKE_COMMAND} -S ${consumer} -B ${consumer}/build
     -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_C_COMPILER=${CC}
-    -DCMAKE_BUILD_RPATH=${prefix}/lib)
+    -DCMAKE_BUILD_RPATH=${prefix}/lib "-DCMAKE_C_FLAGS=${san_flags}")
 run("build find_package(ntrun) consumer" ${CMAKE_COMMAND} --build ${consumer}/build)
 foreach(exe launcher launcher_static)
   run("${exe} from find_package" ${consumer}/build/${exe} ${hello_dir} ${hello_name})
