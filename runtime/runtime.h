@@ -99,14 +99,14 @@ void rt_on_thread_detach(void (*fn)(void));
 /* Calls fn for every live thread made by rt_thread_create, under the registry lock (fn must
  * not create or end threads). For an embedder that wants to list or stop them. */
 void rt_threads_for_each(void (*fn)(rt_thread *t, void *ctx), void *ctx);
+/* The main thread (the one in rt_run_process), or NULL outside a run. */
+rt_thread *rt_thread_main(void);
 /* Number of live threads made by rt_thread_create. */
 int rt_threads_live(void);
 /* Asks the foreign thread with Linux tid `tid` to end with `code` (TerminateThread): it is
  * interrupted by a signal and jumps back to its wrapper at once when it is running foreign code,
  * or at its next wait point (rt_thread_check_pending) when it is inside a built-in. No detach
  * hooks run for it, as on Windows. 0, or -ESRCH when no such foreign thread is live. */
-/* The main thread (the one in rt_run_process), or NULL outside a run. */
-rt_thread *rt_thread_main(void);
 int rt_thread_terminate(int32_t tid, uint32_t code);
 /* rt_thread_terminate for every live foreign thread except the caller, then waits up to
  * timeout_ms (-1: forever) for them to end. Returns the number still live. Use when a run ends
@@ -119,14 +119,14 @@ int rt_threads_terminate_all(uint32_t code, int timeout_ms);
  * nothing, so wait points sleep at most RT_WAIT_SLICE_NS at a time and check again (or call
  * rt_thread_pending, which only tells). */
 void rt_thread_check_pending(void);
+bool rt_thread_pending(void);
+#define RT_WAIT_SLICE_NS 100000000L /* 100 ms */
 
 /* ---- process exit ----
  * rt_run_process() runs body(arg) and returns the process exit code, whether body returns or
  * something calls rt_exit_process() (ExitProcess, exit(), NtTerminateProcess on self). */
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg);
 __attribute__((noreturn)) void rt_exit_process(uint32_t code);
-bool rt_thread_pending(void);
-#define RT_WAIT_SLICE_NS 100000000L /* 100 ms */
 /* Hooks run by rt_exit_process in reverse order of registration (stdio flush, DLL detach). */
 void rt_on_exit(void (*fn)(uint32_t code));
 
