@@ -6,7 +6,8 @@
  * holds kernel32's GetTickCount), a data export. mydll's static TLS block on the main thread
  * (template value, then this thread's changes). The modules in PEB->Ldr: both DLLs in the
  * load-order list with their bases and names, mydll2 before mydll in the initialization-order
- * list, the program not in it. GetModuleHandle / GetModuleFileName of the DLLs. */
+ * list, the program not in it. GetModuleHandle / GetModuleFileName of the DLLs. mydll2 wants
+ * the program's base address, so it is relocated: pointers in its data still work. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -21,6 +22,8 @@ __declspec(dllimport) int MyTlsBump(int add);
 __declspec(dllimport) int MyTlsCallbackCalls(void);
 __declspec(dllimport) extern int my_data_export;
 __declspec(dllimport) int Mul2(int a, int b);
+__declspec(dllimport) const char *Mydll2Name(int i);
+__declspec(dllimport) int Mydll2SquareViaPointer(int a);
 
 /* LDR_DATA_TABLE_ENTRY as winternl.h lacks it: the fields up to BaseDllName. */
 typedef struct {
@@ -69,6 +72,11 @@ int main(void)
     printf("TLS: %d", MyTlsBump(5));
     printf(", then %d\n", MyTlsBump(0));
     printf("mydll's TLS callback ran: %s\n", MyTlsCallbackCalls() > 0 ? "yes" : "no");
+    HMODULE m2 = GetModuleHandleA("mydll2.dll");
+    printf("mydll2 relocated away from 0x140000000: %s; Mydll2Name(2) = %s, "
+           "Mydll2SquareViaPointer(5) = %d\n",
+           m2 && m2 != (HMODULE)0x140000000 ? "yes" : "no", Mydll2Name(2),
+           Mydll2SquareViaPointer(5));
 
     HMODULE h = GetModuleHandleA("MYDLL.DLL"), h2 = GetModuleHandleA("mydll2");
     printf("GetModuleHandle: mydll %s, mydll2 %s, same: %s\n", h ? "found" : "missing",
