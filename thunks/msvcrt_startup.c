@@ -554,14 +554,7 @@ static int WINAPI msvcrt__XcptFilter(uint32_t code, void *pointers)
 }
 THK_EXPORT_AS(msvcrt, _XcptFilter, msvcrt__XcptFilter, 2);
 
-/* The language-specific handler of C __try/__except frames: scope tables are not walked yet,
- * so every exception continues the search (ExceptionContinueSearch). */
-static int WINAPI msvcrt___C_specific_handler(void *record, void *frame, void *context,
-                                              void *dispatch)
-{
-    return 1;
-}
-THK_EXPORT_AS(msvcrt, __C_specific_handler, msvcrt___C_specific_handler, 4);
+/* __C_specific_handler: thunks/exception.c. */
 
 /* ---- locale odds and ends ---- */
 

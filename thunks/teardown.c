@@ -1,6 +1,7 @@
 /* thk_process_teardown: the built-in DLLs forget one program's run, for libntrun (which runs
  * several programs one after another in one process). Each file resets its own state. */
 #include "thunks/thunks_private.h"
+#include "thunks/thk_exception.h"
 
 void thk_process_teardown(void)
 {
@@ -11,5 +12,6 @@ void thk_process_teardown(void)
     k32_tls_reset();
     k32_process_reset();
     k32_heaps_reset();
+    thk_exceptions_reset();
     thk_startup_info = (thk_startup){0};
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs one PE corpus program under ntrun and compares stdout (exact bytes) and the exit status.
 # usage: run-pe-test.sh NTRUN EXE STEM   (STEM.stdout, STEM.exit, STEM.args, STEM.ntrun, STEM.stdin,
-#                                         STEM.requires)
+#                                         STEM.requires, STEM.stderr-grep)
 # STEM.requires lists kernel features the program needs, one a line. "sud": the program executes
 # raw `syscall` instructions, which only Syscall User Dispatch can emulate; when ntrun reports
 # that the kernel lacks it, the test is skipped with exit status 77 (ctest: SKIP_RETURN_CODE 77).
@@ -34,6 +34,16 @@ if ! cmp -s "$stem.stdout" "$work/.stdout"; then
     echo "FAIL $name: stdout differs from $stem.stdout"
     diff -a -u "$stem.stdout" "$work/.stdout" | head -40
     fail=1
+fi
+# STEM.stderr-grep: fixed strings, one a line, that must each appear in stderr.
+if [ -f "$stem.stderr-grep" ]; then
+    while IFS= read -r pat || [ -n "$pat" ]; do
+        [ -z "$pat" ] && continue
+        if ! grep -qF -- "$pat" "$work/.stderr"; then
+            echo "FAIL $name: stderr lacks \"$pat\" ($stem.stderr-grep)"
+            fail=1
+        fi
+    done < "$stem.stderr-grep"
 fi
 if [ "$status" != "$want_status" ]; then
     echo "FAIL $name: exit status $status, expected $want_status"

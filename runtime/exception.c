@@ -1,0 +1,178 @@
+/* Hardware faults in foreign code become Windows exceptions (see exception.h): the fault
+ * handler builds the EXCEPTION_RECORD and CONTEXT from the ucontext, places them on the
+ * faulting thread's foreign stack and makes rt_sigreturn "return" into rt_exception_entry,
+ * which calls the dispatcher registered by thunks/, as the Windows kernel does with
+ * KiUserExceptionDispatcher. */
+#include <string.h>
+#include <sys/ucontext.h>
+#include "runtime/exception.h"
+#include "runtime/runtime_private.h"
+
+static rt_exception_dispatch_fn rt_exc_dispatcher;
+
+void rt_set_exception_dispatcher(rt_exception_dispatch_fn fn) { rt_exc_dispatcher = fn; }
+
+extern char rt_exception_entry[]; /* exc_asm.S */
+
+/* Called by rt_exception_entry (exc_asm.S), outside any signal handler. */
+__attribute__((noreturn, used)) void rt_exception_call_dispatcher(EXCEPTION_RECORD *rec,
+                                                                  CONTEXT *ctx);
+void rt_exception_call_dispatcher(EXCEPTION_RECORD *rec, CONTEXT *ctx)
+{
+    rt_exc_dispatcher(rec, ctx);
+    __builtin_trap();
+}
+
+/* Instructions that are legal only at CPL 0: #GP in user mode, STATUS_PRIVILEGED_INSTRUCTION
+ * on Windows (Linux reports them as SIGSEGV with si_code SI_KERNEL, like any #GP). */
+static bool rt_is_privileged_insn(uintptr_t ip)
+{
+    uint8_t b[3];
+    if (rt_safe_copy(b, (const void *)ip, 2) != 0)
+        return false;
+    switch (b[0]) {
+    case 0xf4: case 0xfa: case 0xfb:                 /* hlt, cli, sti */
+    case 0xe4: case 0xe5: case 0xe6: case 0xe7:      /* in/out imm8 */
+    case 0xec: case 0xed: case 0xee: case 0xef:      /* in/out dx */
+    case 0x6c: case 0x6d: case 0x6e: case 0x6f:      /* ins/outs */
+        return true;
+    case 0x0f:
+        switch (b[1]) {
+        case 0x06: case 0x08: case 0x09: case 0x20: case 0x21: case 0x22: case 0x23:
+        case 0x30: case 0x32: case 0x35: case 0x07: /* clts invd wbinvd mov cr/dr wrmsr rdmsr sysexit sysret */
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t *uc)
+{
+    uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    switch (sig) {
+    case SIGSEGV:
+        if (si->si_code == SI_KERNEL && rt_is_privileged_insn(ip))
+            return (uint32_t)STATUS_PRIVILEGED_INSTRUCTION;
+        return (uint32_t)STATUS_ACCESS_VIOLATION;
+    case SIGBUS:
+        return (uint32_t)STATUS_ACCESS_VIOLATION;
+    case SIGILL:
+        if (si->si_code == ILL_PRVOPC)
+            return (uint32_t)STATUS_PRIVILEGED_INSTRUCTION;
+        return (uint32_t)STATUS_ILLEGAL_INSTRUCTION;
+    case SIGTRAP:
+        return (uint32_t)(si->si_code == TRAP_TRACE ? STATUS_SINGLE_STEP : STATUS_BREAKPOINT);
+    case SIGFPE:
+        switch (si->si_code) {
+        case FPE_INTDIV: return (uint32_t)STATUS_INTEGER_DIVIDE_BY_ZERO;
+        case FPE_INTOVF: return (uint32_t)STATUS_INTEGER_OVERFLOW;
+        case FPE_FLTDIV: return (uint32_t)STATUS_FLOAT_DIVIDE_BY_ZERO;
+        case FPE_FLTOVF: return (uint32_t)STATUS_FLOAT_OVERFLOW;
+        case FPE_FLTUND: return (uint32_t)STATUS_FLOAT_UNDERFLOW;
+        case FPE_FLTRES: return (uint32_t)STATUS_FLOAT_INEXACT_RESULT;
+        case FPE_FLTINV: return (uint32_t)STATUS_FLOAT_INVALID_OPERATION;
+        case FPE_FLTSUB: return (uint32_t)STATUS_ARRAY_BOUNDS_EXCEEDED;
+        default: return (uint32_t)STATUS_INTEGER_DIVIDE_BY_ZERO;
+        }
+    default:
+        return (uint32_t)STATUS_UNSUCCESSFUL;
+    }
+}
+
+/* The exception frame: CONTEXT then EXCEPTION_RECORD (exc_asm.S relies on the 0x4d0 offset). */
+typedef struct {
+    CONTEXT ctx;
+    EXCEPTION_RECORD rec;
+} rt_exc_frame;
+_Static_assert(offsetof(rt_exc_frame, rec) == 0x4d0, "record right after the CONTEXT");
+
+/* How far below the signal handler's own frame the exception frame goes: the handler keeps
+ * running (and calling memcpy/rt_safe_copy) after writing it, so it must lie below anything
+ * those calls touch. The space is given back when the dispatcher resumes the program. */
+#define RT_EXC_GAP 8192
+/* Room the dispatcher (native code) needs below the frame on the foreign stack. */
+#define RT_EXC_DISPATCH_ROOM (64 * 1024)
+
+/* Async-signal-safe: memset/memcpy on local memory, rt_safe_copy, no lock or allocation. */
+bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
+{
+    TEB *teb = rt_tls_teb;
+    if (!rt_exc_dispatcher || !teb)
+        return false;
+    greg_t *g = uc->uc_mcontext.gregs;
+    rt_exc_frame f;
+    memset(&f, 0, sizeof f);
+    CONTEXT *c = &f.ctx;
+    c->ContextFlags = CONTEXT_ALL;
+    c->Rax = (DWORD64)g[REG_RAX];
+    c->Rcx = (DWORD64)g[REG_RCX];
+    c->Rdx = (DWORD64)g[REG_RDX];
+    c->Rbx = (DWORD64)g[REG_RBX];
+    c->Rsp = (DWORD64)g[REG_RSP];
+    c->Rbp = (DWORD64)g[REG_RBP];
+    c->Rsi = (DWORD64)g[REG_RSI];
+    c->Rdi = (DWORD64)g[REG_RDI];
+    c->R8 = (DWORD64)g[REG_R8];
+    c->R9 = (DWORD64)g[REG_R9];
+    c->R10 = (DWORD64)g[REG_R10];
+    c->R11 = (DWORD64)g[REG_R11];
+    c->R12 = (DWORD64)g[REG_R12];
+    c->R13 = (DWORD64)g[REG_R13];
+    c->R14 = (DWORD64)g[REG_R14];
+    c->R15 = (DWORD64)g[REG_R15];
+    c->Rip = (DWORD64)g[REG_RIP];
+    c->EFlags = (DWORD)g[REG_EFL];
+    uint64_t csgsfs = (uint64_t)g[REG_CSGSFS];
+    c->SegCs = (WORD)csgsfs;
+    c->SegGs = (WORD)(csgsfs >> 16);
+    c->SegFs = (WORD)(csgsfs >> 32);
+    c->SegSs = (WORD)(csgsfs >> 48);
+    c->SegDs = c->SegEs = c->SegSs;
+    if (uc->uc_mcontext.fpregs) {
+        memcpy(&c->FltSave, uc->uc_mcontext.fpregs, sizeof c->FltSave);
+        c->MxCsr = c->FltSave.MxCsr;
+    } else {
+        c->MxCsr = c->FltSave.MxCsr = 0x1f80;
+        c->FltSave.ControlWord = 0x27f;
+    }
+
+    EXCEPTION_RECORD *r = &f.rec;
+    r->ExceptionCode = rt_fault_exception_code(sig, si, uc);
+    if (r->ExceptionCode == (uint32_t)STATUS_BREAKPOINT && si->si_code == SI_KERNEL) {
+        /* int3 traps after the 0xcc; Windows reports (and resumes at) the int3 itself. */
+        uint8_t b = 0;
+        if (rt_safe_copy(&b, (const void *)(c->Rip - 1), 1) == 0 && b == 0xcc)
+            c->Rip--;
+    }
+    r->ExceptionAddress = (void *)c->Rip;
+    if (r->ExceptionCode == (uint32_t)STATUS_ACCESS_VIOLATION) {
+        uint64_t err = (uint64_t)g[REG_ERR];
+        r->NumberParameters = 2;
+        r->ExceptionInformation[0] = (err & 0x10) ? 8 : (err & 2) ? 1 : 0;
+        /* A #GP (non-canonical address) has no fault address: Windows reports all ones. */
+        r->ExceptionInformation[1] = si->si_code == SI_KERNEL
+                                         ? ~(ULONG_PTR)0
+                                         : (ULONG_PTR)si->si_addr;
+    } else if (r->ExceptionCode == (uint32_t)STATUS_BREAKPOINT) {
+        r->NumberParameters = 1; /* BREAKPOINT_BREAK */
+    }
+
+    uintptr_t below = (uintptr_t)__builtin_frame_address(0);
+    if ((uintptr_t)c->Rsp - 128 < below)
+        below = (uintptr_t)c->Rsp - 128;
+    uintptr_t sp = (below - RT_EXC_GAP - sizeof f) & ~(uintptr_t)15;
+    uintptr_t limit = (uintptr_t)teb->NtTib.StackLimit;
+    if (limit && sp < limit + RT_EXC_DISPATCH_ROOM)
+        return false; /* stack overflow or nearly so: no room to dispatch */
+    if (rt_safe_copy((void *)sp, &f, sizeof f) != 0)
+        return false;
+    g[REG_RSP] = (greg_t)sp;
+    g[REG_RDI] = (greg_t)sp;
+    g[REG_RIP] = (greg_t)(uintptr_t)rt_exception_entry;
+    /* Clear the direction and trap flags for native code; the CONTEXT keeps the originals. */
+    g[REG_EFL] &= ~(greg_t)0x500;
+    rt_thread_of(teb)->selector = RT_SEL_ALLOW;
+    return true;
+}

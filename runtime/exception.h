@@ -1,0 +1,37 @@
+/* Hardware faults in foreign code as Windows exceptions: the runtime turns the signal into an
+ * EXCEPTION_RECORD + CONTEXT, leaves the signal handler and calls the dispatcher that thunks/
+ * registers (ntdll's KiUserExceptionDispatcher equivalent), on the faulting thread's foreign
+ * stack, with the selector at ALLOW. Public to thunks/. */
+#ifndef NTRUN_RUNTIME_EXCEPTION_H
+#define NTRUN_RUNTIME_EXCEPTION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <ucontext.h>
+#include "runtime/winexc.h"
+
+/* Never returns: continues the program (rt_exc_restore_context) or ends the process. */
+typedef void (*rt_exception_dispatch_fn)(EXCEPTION_RECORD *rec, CONTEXT *ctx);
+void rt_set_exception_dispatcher(rt_exception_dispatch_fn fn);
+
+/* Loads every register of `ctx` (integer, rflags, rip, rsp, the fxsave image) and jumps to
+ * ctx->Rip with the selector at BLOCK: the way back into foreign code after an exception,
+ * RtlRestoreContext, RtlUnwindEx and longjmp. ctx must be 16-byte aligned and must not lie
+ * above ctx->Rsp - 0 in a way the caller still needs (the registers are loaded before the jump;
+ * only an iretq frame is written, at the current stack pointer). Runs in the runtime's text. */
+__attribute__((noreturn)) void rt_exc_restore_context(const CONTEXT *ctx);
+
+/* signal.c: a fault at ip in foreign code on a thread with a TEB. Builds the exception and
+ * redirects the interrupted context to the dispatcher; false when no dispatcher is registered
+ * or the foreign stack has no room (the caller then reports the crash itself). Async-signal-
+ * safe: only memcpy/memset and rt_safe_copy, no locks, no allocation. */
+bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);
+/* The code and first two parameters Windows reports for this fault. */
+uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t *uc);
+
+/* For reports (signal.c): "module" and offset of addr, false if in no known module; the
+ * instruction at ip disassembled ("?" when unreadable). Async-signal-safe. */
+bool rt_describe_address(uintptr_t addr, const char **name, uintptr_t *offset);
+void rt_describe_insn(uintptr_t ip, char *buf, size_t size);
+
+#endif
