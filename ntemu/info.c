@@ -7,6 +7,7 @@
  * (STATUS_INVALID_INFO_CLASS), then the length (STATUS_INFO_LENGTH_MISMATCH, with the needed
  * size in *ret_len where Windows gives it), then the handle, then the buffer is written with a
  * fault-safe copy (STATUS_ACCESS_VIOLATION), and *ret_len last. */
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,10 @@ enum {
     NT_ProcessDebugFlags = 31,
     NT_ProcessImageFileNameWin32 = 43,
     NT_ThreadBasicInformation = 0,
+    NT_ThreadPriority = 2,
+    NT_ThreadBasePriority = 3,
+    NT_ThreadAffinityMask = 4,
+    NT_ThreadHideFromDebugger = 17,
 };
 #define NT_STATUS_PORT_NOT_SET ((NTSTATUS)0xC0000353)
 
@@ -298,9 +303,51 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
 }
 
 /* ---- thread ---- */
+/* Threads that asked to be hidden from the debugger: anti-debugging code sets the flag and
+ * reads it back to detect a hooked NtSetInformationThread, so it is remembered (by tid). */
+#define NT_HIDDEN_MAX 256
+static int32_t nt_hidden_tids[NT_HIDDEN_MAX];
+static pthread_mutex_t nt_hidden_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool nt_hidden_has(int32_t tid)
+{
+    bool found = false;
+    pthread_mutex_lock(&nt_hidden_lock);
+    for (int i = 0; i < NT_HIDDEN_MAX && !found; i++)
+        found = nt_hidden_tids[i] == tid;
+    pthread_mutex_unlock(&nt_hidden_lock);
+    return found;
+}
+
+static void nt_hidden_add(int32_t tid)
+{
+    pthread_mutex_lock(&nt_hidden_lock);
+    int free_slot = -1;
+    for (int i = 0; i < NT_HIDDEN_MAX; i++) {
+        if (nt_hidden_tids[i] == tid)
+            goto unlock;
+        if (free_slot < 0 && nt_hidden_tids[i] == 0)
+            free_slot = i;
+    }
+    /* Full: reuse slot 0 (tids of ended threads linger; a wrong answer only affects them). */
+    nt_hidden_tids[free_slot >= 0 ? free_slot : 0] = tid;
+unlock:
+    pthread_mutex_unlock(&nt_hidden_lock);
+}
+
 NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *info, uint32_t len,
                                         uint32_t *ret_len)
 {
+    if (klass == NT_ThreadHideFromDebugger) { /* Windows 8.1+: a BOOLEAN */
+        if (len != 1)
+            return nt_info_needed(ret_len, 1);
+        nt_thread_info ti;
+        NTSTATUS st = nt_thread_query(thread, &ti);
+        if (st != STATUS_SUCCESS)
+            return st;
+        uint8_t hidden = nt_hidden_has(ti.tid);
+        return nt_info_out(info, &hidden, 1, ret_len);
+    }
     if (klass != NT_ThreadBasicInformation)
         return STATUS_INVALID_INFO_CLASS;
     if (len != sizeof(nt_thread_basic_info))
@@ -318,6 +365,34 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *inf
     b.Priority = 8;
     b.BasePriority = 0; /* THREAD_PRIORITY_NORMAL */
     return nt_info_out(info, &b, sizeof b, ret_len);
+}
+
+/* ThreadHideFromDebugger (length 0, as anti-debugging code calls it) succeeds: ntrun has no
+ * debugger to hide from. Priority, base priority and affinity are accepted and ignored
+ * (the Linux scheduler decides). Other classes: STATUS_INVALID_INFO_CLASS. */
+NTSTATUS NTAPI NtSetInformationThread(HANDLE thread, uint32_t klass, const void *info,
+                                      uint32_t len)
+{
+    size_t want;
+    switch (klass) {
+    case NT_ThreadHideFromDebugger: want = 0; break;
+    case NT_ThreadPriority:
+    case NT_ThreadBasePriority: want = 4; break;
+    case NT_ThreadAffinityMask: want = sizeof(ULONG_PTR); break;
+    default: return STATUS_INVALID_INFO_CLASS;
+    }
+    if (len != want)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    nt_thread_info ti;
+    NTSTATUS st = nt_thread_query(thread, &ti);
+    if (st != STATUS_SUCCESS)
+        return st;
+    uint8_t tmp[8];
+    if (want && nt_copy_from_user(tmp, info, want) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (klass == NT_ThreadHideFromDebugger && ti.tid)
+        nt_hidden_add(ti.tid);
+    return STATUS_SUCCESS;
 }
 
 /* Returns the processor number (not an NTSTATUS). */

@@ -4,7 +4,8 @@
  * then the buffer (STATUS_ACCESS_VIOLATION for a bad one, the runtime keeps going); the
  * debugger probes anti-debug code makes (ProcessDebugPort 0, ProcessDebugFlags 1,
  * ProcessDebugObjectHandle STATUS_PORT_NOT_SET with a NULL handle); the image file name in NT
- * and Win32 form; ThreadBasicInformation of the calling thread. */
+ * and Win32 form; ThreadBasicInformation of the calling thread; ThreadHideFromDebugger set and
+ * read back. */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <string.h>
@@ -159,4 +160,19 @@ Test(ntinfo, volume_information_of_a_file)
     NtClose(h);
     close(fd);
     unlink(path);
+}
+
+Test(ntinfo, hide_from_debugger_set_reads_back_true)
+{
+    cr_assert_eq(rt_thread_init_current(), 0);
+    cr_assert_eq(NtSetInformationThread(NtCurrentThread(), 17, NULL, 0), STATUS_SUCCESS);
+    cr_assert_eq((uint32_t)NtSetInformationThread(NtCurrentThread(), 17, NULL, 4),
+                 (uint32_t)STATUS_INFO_LENGTH_MISMATCH);
+    cr_assert_eq((uint32_t)NtSetInformationThread((HANDLE)0xbad0, 17, NULL, 0),
+                 (uint32_t)STATUS_INVALID_HANDLE);
+    uint8_t hidden = 0xcc;
+    cr_assert_eq(NtQueryInformationThread(NtCurrentThread(), 17, &hidden, 1, NULL),
+                 STATUS_SUCCESS);
+    cr_assert_eq(hidden, 1, "read back as set, got %u", hidden);
+    rt_thread_fini_current();
 }
