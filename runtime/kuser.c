@@ -113,7 +113,16 @@ static void kuser_set_build(KUSER_SHARED_DATA *k, int windows_build)
     k->NtBuildNumber = windows_build == 11 ? 26100 : 19045;
 }
 
-static int kuser_map(void)
+/* After fork() the child shares the page with its parent (MAP_SHARED memfd) but has no
+ * updater thread: the atfork handler only notes it (it runs where only async-signal-safe
+ * calls are allowed); the child's next rt_kuser_init gives it a page and an updater of its own,
+ * so a child run with another --windows-build does not change the parent's page. */
+static volatile sig_atomic_t kuser_forked;
+static void kuser_atfork_child(void) { kuser_forked = 1; }
+
+/* Maps the page: fresh (0x7FFE0000 must be free) or, with `replace`, over the inherited one,
+ * copying its contents. */
+static int kuser_map(bool replace)
 {
     int fd = memfd_create("ntrun-kuser", MFD_CLOEXEC);
     if (fd < 0)
@@ -128,8 +137,10 @@ static int kuser_map(void)
         ret = -errno;
         goto close_fd;
     }
-    void *ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_READ, MAP_SHARED | MAP_FIXED_NOREPLACE,
-                    fd, 0);
+    if (replace)
+        memcpy(rw, kuser_rw, 0x1000);
+    void *ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_READ,
+                    MAP_SHARED | (replace ? MAP_FIXED : MAP_FIXED_NOREPLACE), fd, 0);
     if (ro == MAP_FAILED || ro != (void *)RT_KUSER_ADDRESS) {
         ret = ro == MAP_FAILED ? -errno : -EEXIST;
         if (ro != MAP_FAILED)
@@ -137,6 +148,8 @@ static int kuser_map(void)
         munmap(rw, 0x1000);
         goto close_fd;
     }
+    if (replace)
+        munmap(kuser_rw, 0x1000);
     kuser_rw = rw;
 close_fd:
     close(fd);
@@ -147,11 +160,18 @@ int rt_kuser_init(int windows_build)
 {
     int ret = 0;
     pthread_mutex_lock(&kuser_lock);
+    if (kuser_rw && kuser_forked) {
+        kuser_forked = 0;
+        if (kuser_map(true) == 0) {
+            kuser_thread_started = false;
+            goto start_thread;
+        }
+    }
     if (kuser_rw) {
         kuser_set_build(kuser_rw, windows_build);
         goto unlock;
     }
-    ret = kuser_map();
+    ret = kuser_map(false);
     if (ret < 0) {
         rt_message("KUSER_SHARED_DATA cannot be mapped at %#lx (%s): programs that read it "
                    "directly, and calls into ntdll's syscall stubs, will fault",
@@ -188,6 +208,9 @@ int rt_kuser_init(int windows_build)
     k->ActiveProcessorCount = ncpu > 0 ? (uint32_t)ncpu : 1;
     k->UnparkedProcessorCount = (uint16_t)k->ActiveProcessorCount;
     k->ActiveGroupCount = 1;
+    pthread_atfork(NULL, NULL, kuser_atfork_child);
+start_thread:
+    kuser_set_build(kuser_rw, windows_build);
     rt_kuser_refresh();
     if (!kuser_thread_started) {
         pthread_attr_t attr;

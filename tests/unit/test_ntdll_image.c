@@ -5,10 +5,13 @@
  * does not implement still have stubs; the export directory and thk_builtin_proc
  * (GetProcAddress) give the stub while the import route (thk_resolve) is the thunk; and
  * KUSER_SHARED_DATA's version fields follow the build; selecting another numbering later
- * (libntrun's next run) rebuilds ntdll's stubs. Each test runs in its own process
+ * (libntrun's next run) rebuilds ntdll's stubs; a forked child (libntrun's child runs) gets its
+ * own page and updater. Each test runs in its own process
  * (Criterion forks), so each builds the image afresh for its build. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "ntemu/ntemu.h"
 #include "runtime/kuser.h"
 #include "thunks/thunks.h"
@@ -151,4 +154,26 @@ Test(ntdll_image, a_new_numbering_rebuilds_the_stubs)
     ntdll = init_build(10);
     cr_assert_eq(check_stub(ntdll, "NtCreateThreadEx"), 0xc2);
     cr_assert_null(thk_builtin_proc(ntdll, "NtChangeProcessState"));
+}
+
+Test(kuser, forked_child_gets_its_own_page)
+{
+    cr_assert_eq(rt_process_init(), 0);
+    if (rt_kuser_init(10) != 0)
+        cr_skip_test("KUSER_SHARED_DATA could not be mapped at 0x7ffe0000");
+    const volatile KUSER_SHARED_DATA *ro = (const KUSER_SHARED_DATA *)RT_KUSER_ADDRESS;
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        rt_kuser_init(11); /* a libntrun child run with the other numbering */
+        uint64_t t0 = ro->TickCountQuad;
+        for (int i = 0; i < 200 && ro->TickCountQuad == t0; i++)
+            usleep(5000);
+        _exit(ro->NtBuildNumber == 26100 && ro->TickCountQuad != t0 ? 0 : 1);
+    }
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "child: own build number and a ticking page (status %#x)", status);
+    cr_assert_eq(ro->NtBuildNumber, 19045u, "the parent's page changed: %u", ro->NtBuildNumber);
 }
