@@ -163,6 +163,9 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
 #ifndef STATUS_INVALID_PARAMETER_3
 #define STATUS_INVALID_PARAMETER_3 ((NTSTATUS)0xC00000F1)
 #endif
+#ifndef STATUS_INVALID_CID
+#define STATUS_INVALID_CID ((NTSTATUS)0xC000000B)
+#endif
 #ifndef STATUS_OBJECT_PATH_SYNTAX_BAD
 #define STATUS_OBJECT_PATH_SYNTAX_BAD ((NTSTATUS)0xC000003B)
 #endif
@@ -206,6 +209,20 @@ NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count);
 /* A thread that was started suspended can be suspended again before it runs; a running thread
  * cannot (STATUS_NOT_SUPPORTED). */
 NTSTATUS NTAPI NtSuspendThread(HANDLE thread, uint32_t *prev_count);
+
+/* A thread by id (CLIENT_ID.UniqueThread; UniqueProcess NULL or ours): STATUS_INVALID_CID when
+ * no thread object with that id exists. */
+NTSTATUS NTAPI NtOpenThread(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                            const CLIENT_ID *cid);
+/* Basic information (class 0) of an event {type, state}, a mutant {count, owned by caller,
+ * abandoned} and a semaphore {count, maximum}. */
+NTSTATUS NTAPI NtQueryEvent(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len);
+NTSTATUS NTAPI NtQueryMutant(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len);
+NTSTATUS NTAPI NtQuerySemaphore(HANDLE h, uint32_t klass, void *info, uint32_t len,
+                                uint32_t *ret_len);
+/* Set / release `signal` (event, mutant, semaphore by one), then wait on `wait` (not atomic). */
+NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEAN alertable,
+                                              const LARGE_INTEGER *timeout);
 
 /* For NtQueryInformationThread, GetThreadId, GetExitCodeThread: what ntemu knows of a thread. */
 typedef struct nt_thread_info {

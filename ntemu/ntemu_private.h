@@ -99,6 +99,7 @@ typedef struct nt_thread_obj {
     uint32_t (*native_body)(void *ctx); /* or a native body (msvcrt _beginthread) */
     void *native_ctx;
     size_t stack_reserve;
+    struct nt_thread_obj *next_obj, *prev_obj; /* every thread object (NtOpenThread), nt_wait_lock */
 } nt_thread_obj;
 
 extern pthread_mutex_t nt_wait_lock;

@@ -801,3 +801,98 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proc
     }
     return STATUS_SUCCESS;
 }
+
+/* ---- queries (the basic information class of each type) ---- */
+static NTSTATUS nt_query_out(void *info, uint32_t len, uint32_t *ret_len, const void *data,
+                             uint32_t size)
+{
+    if (len < size)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (nt_copy_to_user(info, data, size) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (ret_len && nt_copy_to_user(ret_len, &size, sizeof size) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* EventBasicInformation (0): EVENT_TYPE, LONG state. */
+NTSTATUS NTAPI NtQueryEvent(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len)
+{
+    nt_object *o;
+    if (klass != 0)
+        return STATUS_INVALID_INFO_CLASS;
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_EVENT, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_event *e = (nt_event *)o;
+    int32_t data[2];
+    pthread_mutex_lock(&nt_wait_lock);
+    data[0] = e->manual ? NT_NOTIFICATION_EVENT : NT_SYNCHRONIZATION_EVENT;
+    data[1] = e->signalled;
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    return nt_query_out(info, len, ret_len, data, sizeof data);
+}
+
+/* MutantBasicInformation (0): LONG CurrentCount (the signal state), BOOLEAN OwnedByCaller,
+ * BOOLEAN AbandonedState. */
+NTSTATUS NTAPI NtQueryMutant(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len)
+{
+    nt_object *o;
+    if (klass != 0)
+        return STATUS_INVALID_INFO_CLASS;
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_MUTANT, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_mutant *m = (nt_mutant *)o;
+    struct { int32_t count; uint8_t owned, abandoned, pad[2]; } data = {0};
+    pthread_mutex_lock(&nt_wait_lock);
+    data.count = 1 - m->recursion;
+    data.owned = m->owner != 0 && m->owner == nt_current_tid();
+    data.abandoned = m->abandoned;
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    return nt_query_out(info, len, ret_len, &data, sizeof data);
+}
+
+/* SemaphoreBasicInformation (0): LONG CurrentCount, LONG MaximumCount. */
+NTSTATUS NTAPI NtQuerySemaphore(HANDLE h, uint32_t klass, void *info, uint32_t len,
+                                uint32_t *ret_len)
+{
+    nt_object *o;
+    if (klass != 0)
+        return STATUS_INVALID_INFO_CLASS;
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_SEMAPHORE, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_semaphore *sem = (nt_semaphore *)o;
+    int32_t data[2];
+    pthread_mutex_lock(&nt_wait_lock);
+    data[0] = sem->count;
+    data[1] = sem->max;
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    return nt_query_out(info, len, ret_len, data, sizeof data);
+}
+
+/* Signals an event, releases a mutant or a semaphore (by one), then waits. Not atomic with the
+ * wait (Windows' is): a waiter woken by the signal may run before this thread waits. */
+NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEAN alertable,
+                                              const LARGE_INTEGER *timeout)
+{
+    nt_object *o;
+    NTSTATUS st = nt_object_from_handle(signal, NT_OBJ_ANY, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_obj_type type = o->type;
+    nt_object_release(o);
+    switch (type) {
+    case NT_OBJ_EVENT: st = NtSetEvent(signal, NULL); break;
+    case NT_OBJ_MUTANT: st = NtReleaseMutant(signal, NULL); break;
+    case NT_OBJ_SEMAPHORE: st = NtReleaseSemaphore(signal, 1, NULL); break;
+    default: return STATUS_OBJECT_TYPE_MISMATCH;
+    }
+    if (st != STATUS_SUCCESS)
+        return st;
+    return NtWaitForSingleObject(wait, alertable, timeout);
+}

@@ -58,7 +58,12 @@
     X(CreateThreadEx, 11)         \
     X(TerminateThread, 2)         \
     X(ResumeThread, 2)            \
-    X(SuspendThread, 2)
+    X(SuspendThread, 2)           \
+    X(OpenThread, 4)              \
+    X(QueryEvent, 5)              \
+    X(QueryMutant, 5)             \
+    X(QuerySemaphore, 5)          \
+    X(SignalAndWaitForSingleObject, 4)
 
 #define NT_CALLS_INFO(X) /* ntemu/process.c: process and system information */ \
     X(TerminateProcess, 2)

@@ -28,9 +28,19 @@ typedef struct {
 _Static_assert(sizeof(nt_ps_attribute) == 0x20, "PS_ATTRIBUTE");
 
 static __thread nt_thread_obj *nt_self; /* the calling thread's object, or NULL */
+static nt_thread_obj *nt_threads;       /* every thread object, under nt_wait_lock */
 
 static void nt_thread_destroy(nt_object *o)
 {
+    nt_thread_obj *t = (nt_thread_obj *)o;
+    pthread_mutex_lock(&nt_wait_lock);
+    if (t->prev_obj)
+        t->prev_obj->next_obj = t->next_obj;
+    else
+        nt_threads = t->next_obj;
+    if (t->next_obj)
+        t->next_obj->prev_obj = t->prev_obj;
+    pthread_mutex_unlock(&nt_wait_lock);
     free(o);
 }
 
@@ -41,19 +51,52 @@ static nt_thread_obj *nt_thread_alloc(void)
         return NULL;
     nt_object_init(&t->s.hdr, NT_OBJ_THREAD, nt_thread_destroy);
     t->exit_code = NT_STILL_ACTIVE;
+    pthread_mutex_lock(&nt_wait_lock);
+    t->next_obj = nt_threads;
+    if (nt_threads)
+        nt_threads->prev_obj = t;
+    nt_threads = t;
+    pthread_mutex_unlock(&nt_wait_lock);
     return t;
+}
+
+/* An object for a thread ntemu did not create (the main thread, a host thread), made on first
+ * use by that thread or, for the main thread, by NtOpenThread on another one. */
+static nt_thread_obj *nt_main_obj; /* under nt_wait_lock; holds one reference */
+
+static nt_thread_obj *nt_thread_adopt(int32_t tid, TEB *teb)
+{
+    nt_thread_obj *t = nt_thread_alloc();
+    if (!t)
+        return NULL;
+    pthread_mutex_lock(&nt_wait_lock);
+    t->tid = tid;
+    t->teb = teb;
+    pthread_mutex_unlock(&nt_wait_lock);
+    return t; /* its creation reference belongs to the thread it stands for */
 }
 
 nt_thread_obj *nt_thread_current(void)
 {
     if (!nt_self) {
-        /* A thread ntemu did not create (the main thread): an object for it on first use. */
-        nt_thread_obj *t = nt_thread_alloc();
+        rt_thread *main_thread = rt_thread_main();
+        nt_thread_obj *t = NULL;
+        if (main_thread && main_thread == rt_current_thread()) {
+            pthread_mutex_lock(&nt_wait_lock);
+            if (nt_main_obj && nt_main_obj->tid == main_thread->tid)
+                t = nt_main_obj;
+            pthread_mutex_unlock(&nt_wait_lock);
+        }
+        if (!t)
+            t = nt_thread_adopt(nt_current_tid(), rt_current_teb());
         if (!t)
             return NULL;
-        t->tid = nt_current_tid();
-        t->teb = rt_current_teb();
         nt_self = t; /* this reference lives as long as the thread */
+        if (main_thread && main_thread == rt_current_thread()) {
+            pthread_mutex_lock(&nt_wait_lock);
+            nt_main_obj = t;
+            pthread_mutex_unlock(&nt_wait_lock);
+        }
     }
     nt_object_ref(&nt_self->s.hdr);
     return nt_self;
@@ -327,4 +370,63 @@ void nt_thread_forget_current(void)
     nt_self = NULL;
     if (t)
         nt_object_release(&t->s.hdr);
+}
+
+/* Threads by id: any thread object still in existence (its id stays valid while a handle to it
+ * is open), and the main thread. STATUS_INVALID_CID for an unknown id. */
+NTSTATUS NTAPI NtOpenThread(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                            const CLIENT_ID *user_cid)
+{
+    CLIENT_ID cid;
+    HANDLE h = NULL;
+    if (nt_copy_to_user(handle, &h, sizeof h) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (!user_cid || nt_copy_from_user(&cid, user_cid, sizeof cid) != 0)
+        return user_cid ? STATUS_ACCESS_VIOLATION : STATUS_INVALID_PARAMETER;
+    if (cid.UniqueProcess && (uintptr_t)cid.UniqueProcess != (uintptr_t)getpid())
+        return STATUS_INVALID_CID;
+    int32_t tid = (int32_t)(uintptr_t)cid.UniqueThread;
+    nt_thread_obj *found = NULL;
+    pthread_mutex_lock(&nt_wait_lock);
+    for (nt_thread_obj *t = nt_threads; t && !found; t = t->next_obj)
+        if (t->tid == tid && t->tid != 0) {
+            /* Only while alive: a dying object waits for this lock to unlink itself. */
+            int n = __atomic_load_n(&t->s.hdr.refcount, __ATOMIC_RELAXED);
+            while (n > 0 && !__atomic_compare_exchange_n(&t->s.hdr.refcount, &n, n + 1, false,
+                                                         __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+                ;
+            if (n > 0)
+                found = t;
+        }
+    pthread_mutex_unlock(&nt_wait_lock);
+    if (!found) {
+        rt_thread *main_thread = rt_thread_main();
+        if (!main_thread || main_thread->tid != tid)
+            return STATUS_INVALID_CID;
+        /* The main thread before it ever needed its object: make it now. */
+        pthread_mutex_lock(&nt_wait_lock);
+        if (nt_main_obj && nt_main_obj->tid == tid) {
+            found = nt_main_obj;
+            nt_object_ref(&found->s.hdr);
+        }
+        pthread_mutex_unlock(&nt_wait_lock);
+        if (!found) {
+            found = nt_thread_adopt(tid, main_thread->teb);
+            if (!found)
+                return STATUS_NO_MEMORY;
+            pthread_mutex_lock(&nt_wait_lock);
+            nt_main_obj = found; /* adopted by the main thread in nt_thread_current */
+            pthread_mutex_unlock(&nt_wait_lock);
+            nt_object_ref(&found->s.hdr);
+        }
+    }
+    NTSTATUS st = nt_handle_alloc(&found->s.hdr, &h);
+    nt_object_release(&found->s.hdr);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(handle, &h, sizeof h) != 0) {
+        nt_handle_close(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
 }

@@ -366,16 +366,9 @@ THK_EXPORT(kernel32, WaitForMultipleObjects, 4);
 
 DWORD WINAPI SignalObjectAndWait(HANDLE signal, HANDLE wait, DWORD ms, BOOL alertable)
 {
-    NTSTATUS st = NtSetEvent(signal, NULL);
-    if (st == STATUS_OBJECT_TYPE_MISMATCH)
-        st = NtReleaseMutant(signal, NULL);
-    if (st == STATUS_OBJECT_TYPE_MISMATCH)
-        st = NtReleaseSemaphore(signal, 1, NULL);
-    if (st != STATUS_SUCCESS) {
-        thk_set_last_status(st);
-        return K32_WAIT_FAILED;
-    }
-    return WaitForSingleObjectEx(wait, ms, alertable);
+    LARGE_INTEGER t;
+    return k32_wait_result(NtSignalAndWaitForSingleObject(signal, wait, alertable != 0,
+                                                          k32_timeout(ms, &t)));
 }
 THK_EXPORT(kernel32, SignalObjectAndWait, 4);
 
@@ -447,6 +440,19 @@ static void WINAPI k32_RtlExitUserThread(DWORD code)
     ExitThread(code);
 }
 THK_EXPORT_AS(ntdll, RtlExitUserThread, k32_RtlExitUserThread, 1);
+
+HANDLE WINAPI OpenThread(DWORD access, BOOL inherit, DWORD tid)
+{
+    CLIENT_ID cid = {NULL, (HANDLE)(uintptr_t)tid};
+    HANDLE h = NULL;
+    NTSTATUS st = NtOpenThread(&h, access, NULL, &cid);
+    if (st != STATUS_SUCCESS) {
+        thk_set_last_status(st);
+        return NULL;
+    }
+    return h;
+}
+THK_EXPORT(kernel32, OpenThread, 3);
 
 BOOL WINAPI TerminateThread(HANDLE h, DWORD code)
 {

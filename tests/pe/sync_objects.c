@@ -8,7 +8,8 @@
  * ERROR_FILE_NOT_FOUND 2), DuplicateHandle, thread handles (STILL_ACTIVE, waitable, exit codes
  * from a return, ExitThread deep in calls, _endthreadex), CREATE_SUSPENDED + ResumeThread,
  * TerminateThread of a thread spinning in its own code and of one blocked in a wait,
- * _beginthread, SRW locks with a condition variable, interlocked SLists under contention.
+ * _beginthread, OpenThread, SignalObjectAndWait, SRW locks with a condition variable,
+ * interlocked SLists under contention.
  *
  * The expected output follows Windows' documented behaviour of these calls (last errors as set
  * by kernelbase: a successful Create* sets 0). */
@@ -268,19 +269,37 @@ int main(void)
     SHOW(WaitForSingleObject(me, 0));
     CloseHandle(me);
 
+    printf("-- OpenThread, SignalObjectAndWait\n");
+    HANDLE self = OpenThread(THREAD_ALL_ACCESS, FALSE, GetCurrentThreadId());
+    printf("OpenThread(own id) names this thread: %s\n",
+           self && GetThreadId(self) == GetCurrentThreadId() ? "yes" : "no");
+    CloseHandle(self);
+    SHOW(OpenThread(THREAD_ALL_ACCESS, FALSE, 0xfffffff0));
+    HANDLE sig = CreateEventA(NULL, TRUE, FALSE, NULL), wt = CreateEventA(NULL, TRUE, FALSE, NULL);
+    SHOW(SignalObjectAndWait(sig, wt, 10, FALSE));
+    SHOW(WaitForSingleObject(sig, 0));
+    SetEvent(wt);
+    SHOW(SignalObjectAndWait(sem, wt, 0, FALSE));
+    SHOW(SignalObjectAndWait((HANDLE)(ULONG_PTR)0xbad0, wt, 0, FALSE));
+    CloseHandle(sig);
+    CloseHandle(wt);
+
     printf("-- threads\n");
     gate = CreateEventA(NULL, TRUE, FALSE, NULL);
     DWORD tid = 0;
     th = CreateThread(NULL, 0, wait_gate, (void *)33, 0, &tid);
     printf("GetThreadId matches CreateThread's id: %s\n", GetThreadId(th) == tid ? "yes" : "no");
+    HANDLE th2 = OpenThread(SYNCHRONIZE | THREAD_QUERY_INFORMATION, FALSE, tid);
+    printf("OpenThread(its id): %s\n", th2 && GetThreadId(th2) == tid ? "the same thread" : "no");
     SHOWB(GetExitCodeThread(th, &code));
     printf("exit code while running: %lu\n", code);
     SHOW(WaitForSingleObject(th, 0));
     SetEvent(gate);
     SHOW(WaitForSingleObject(th, INFINITE));
-    GetExitCodeThread(th, &code);
-    printf("exit code after return: %lu\n", code);
+    GetExitCodeThread(th2, &code);
+    printf("exit code after return, through OpenThread's handle: %lu\n", code);
     CloseHandle(th);
+    CloseHandle(th2);
     SHOWB(GetExitCodeThread((HANDLE)(ULONG_PTR)0xbad0, &code));
     SHOWB(GetExitCodeThread(ev_auto, &code));
 

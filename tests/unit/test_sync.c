@@ -439,3 +439,44 @@ Test(sync, contention_semaphores_bounded_queue)
     NtClose(items);
     NtClose(space);
 }
+
+Test(sync, query_basic_information_of_each_type)
+{
+    HANDLE e = make_event(false, true), s = make_semaphore(2, 5), m = NULL;
+    cr_assert_eq(NtCreateMutant(&m, 0, NULL, 1), STATUS_SUCCESS);
+    int32_t ev[2] = {-1, -1}, sv[2] = {-1, -1};
+    uint32_t len = 0;
+    cr_assert_eq(NtQueryEvent(e, 0, ev, sizeof ev, &len), STATUS_SUCCESS);
+    cr_assert(ev[0] == NT_SYNCHRONIZATION_EVENT && ev[1] == 1 && len == 8, "%d %d %u", ev[0],
+              ev[1], len);
+    cr_assert_eq(NtQuerySemaphore(s, 0, sv, sizeof sv, NULL), STATUS_SUCCESS);
+    cr_assert(sv[0] == 2 && sv[1] == 5, "%d %d", sv[0], sv[1]);
+    struct { int32_t count; uint8_t owned, abandoned, pad[2]; } mv = {0};
+    cr_assert_eq(NtQueryMutant(m, 0, &mv, sizeof mv, NULL), STATUS_SUCCESS);
+    cr_assert(mv.count == 0 && mv.owned == 1 && mv.abandoned == 0, "%d %d %d", mv.count,
+              mv.owned, mv.abandoned);
+    cr_assert_eq(ST(NtQueryEvent(e, 0, ev, 4, NULL)), ST(STATUS_INFO_LENGTH_MISMATCH));
+    cr_assert_eq(ST(NtQueryEvent(e, 1, ev, sizeof ev, NULL)), ST(STATUS_INVALID_INFO_CLASS));
+    cr_assert_eq(ST(NtQueryEvent(s, 0, ev, sizeof ev, NULL)), ST(STATUS_OBJECT_TYPE_MISMATCH));
+    cr_assert_eq(ST(NtQuerySemaphore(s, 0, (void *)8, 8, NULL)), ST(STATUS_ACCESS_VIOLATION));
+    NtClose(e);
+    NtClose(s);
+    NtClose(m);
+}
+
+Test(sync, open_thread_by_id)
+{
+    HANDLE h = NULL;
+    nt_thread_obj *self = nt_thread_current(); /* this thread's object exists from now on */
+    cr_assert_not_null(self);
+    CLIENT_ID cid = {NULL, (HANDLE)(uintptr_t)nt_current_tid()};
+    cr_assert_eq(NtOpenThread(&h, 0, NULL, &cid), STATUS_SUCCESS);
+    nt_thread_info info;
+    cr_assert_eq(nt_thread_query(h, &info), STATUS_SUCCESS);
+    cr_assert_eq(info.tid, nt_current_tid());
+    NtClose(h);
+    CLIENT_ID bad = {NULL, (HANDLE)(uintptr_t)0x7ffffff0};
+    cr_assert_eq(ST(NtOpenThread(&h, 0, NULL, &bad)), ST(STATUS_INVALID_CID));
+    cr_assert_eq(ST(NtOpenThread(&h, 0, NULL, (CLIENT_ID *)8)), ST(STATUS_ACCESS_VIOLATION));
+    nt_object_release(&self->s.hdr);
+}
