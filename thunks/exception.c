@@ -951,7 +951,11 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
     rt_message("%s: unhandled exception 0x%08X (%s) at 0x%lx%s%s",
                rt_proc.exe_name ? rt_proc.exe_name : "program", rec->ExceptionCode,
                exc_name(rec->ExceptionCode), (unsigned long)addr, where, what);
-    if (rt_addr_is_foreign(addr)) {
+    bool hardware = rec->ExceptionCode == (DWORD)STATUS_ACCESS_VIOLATION ||
+                    (rec->ExceptionCode >= 0xC000008C && rec->ExceptionCode <= 0xC0000096) ||
+                    rec->ExceptionCode == (DWORD)STATUS_ILLEGAL_INSTRUCTION ||
+                    rec->ExceptionCode == (DWORD)STATUS_BREAKPOINT;
+    if (hardware && rt_addr_is_foreign(addr)) {
         rt_describe_insn(addr, insn, sizeof insn);
         if (strcmp(insn, "?") != 0)
             rt_message("  faulting instruction: %s", insn);
