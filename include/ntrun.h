@@ -147,6 +147,14 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
 /* Runs a loaded program to its end on the calling thread and releases everything it used.
  * *exit_code (may be NULL) is its full 32-bit exit code. A program runs once. */
 NTRUN_API ntrun_error ntrun_run(ntrun_program *prog, uint32_t *exit_code);
+/* Ends a program that ntrun_run is running on another thread (TerminateProcess): ntrun_run
+ * returns with `exit_code`; like on Windows, nothing of the program runs any more (no atexit
+ * handlers, no stdio flush, no DLL detach). Returns once ntrun_run has let go of the program,
+ * or NTRUN_E_TIMEOUT after timeout_ms (-1: no limit) when the program is stuck inside a
+ * long built-in call (it is stopped when it next returns to its own code or waits).
+ * NTRUN_E_STATE when the program is not running. Thread-safe with respect to ntrun_run. */
+NTRUN_API ntrun_error ntrun_program_terminate(ntrun_program *prog, uint32_t exit_code,
+                                              int timeout_ms);
 /* Unloads (also a program that never ran). NULL is fine. */
 NTRUN_API void ntrun_program_free(ntrun_program *prog);
 /* ntrun_load + ntrun_run + ntrun_program_free; stats (may be NULL) as from ntrun_get_stats. */

@@ -13,6 +13,7 @@
  *          the host's signal handlers put back; output pumps drained and joined. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "lib/lib_private.h"
+#include "thunks/thk_exception.h"
 #include "loader/loader.h"
 #include "ntemu/ntemu.h"
 #include "thunks/thunks.h"
@@ -37,6 +39,11 @@ struct ntrun_program {
     bool drive_saved[26];
     char *saved_drive[26];
     bool loaded, ran, torn_down;
+    /* 1 while rt_run_process runs the program; changed and read under term_lock, so that
+     * ntrun_program_terminate never signals the thread once the run is over (the host's
+     * disposition of that signal may be "terminate the process"). */
+    int running;
+    pthread_mutex_t term_lock;
     ntrun_stats stats;
     ntrun_nt_call *calls;
     size_t ncalls;
@@ -114,6 +121,7 @@ static void lib_teardown(ntrun_program *p)
         ldr_unload(p->mod);
     p->mod = NULL;
     rt_set_address_describer(NULL);
+    thk_set_module_finder(NULL);
     thk_process_teardown();
     nt_process_teardown();
     rt_thread_fini_current();
@@ -150,6 +158,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     }
     for (int i = 0; i < 3; i++)
         p->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
+    pthread_mutex_init(&p->term_lock, NULL);
     cfg = p->cfg;
     const char *name = lib_base_name(path);
 
@@ -217,6 +226,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         goto fail;
     }
     rt_set_address_describer(ldr_describe_address);
+    thk_set_module_finder(ldr_find_module_by_address);
 
     /* Standard handles. */
     for (int i = 0; i < 3; i++) {
@@ -357,7 +367,13 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     self->nt_calls_trap = self->nt_calls_thunk = 0;
     atomic_store(&lib_threads_started, 0);
     uint64_t t0 = lib_now_ns();
+    pthread_mutex_lock(&p->term_lock);
+    p->running = 1;
+    pthread_mutex_unlock(&p->term_lock);
     uint32_t code = rt_run_process(lib_run_body, &ra);
+    pthread_mutex_lock(&p->term_lock);
+    p->running = 0;
+    pthread_mutex_unlock(&p->term_lock);
     p->stats.wall_ns = lib_now_ns() - t0;
     /* ExitProcess on the main thread leaves other foreign threads running: stop them. */
     int left = rt_threads_terminate_all(code, 5000);
@@ -377,12 +393,45 @@ out:
     return e;
 }
 
+NTRUN_API ntrun_error ntrun_program_terminate(ntrun_program *p, uint32_t exit_code,
+                                              int timeout_ms)
+{
+    lib_clear_error();
+    if (!p)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "program is NULL");
+    uint64_t deadline = lib_now_ns() + (uint64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000000u;
+    bool asked = false;
+    /* The request is a flag and a signal: the signal is sent again until the run has ended,
+     * since a thread busy inside a built-in only notices when it waits or returns. -ESRCH
+     * (rt_run_process not entered yet, or just left) is retried while `running` says so. */
+    for (;;) {
+        pthread_mutex_lock(&p->term_lock);
+        int running = p->running;
+        if (running) {
+            rt_process_terminate(exit_code);
+            asked = true;
+        }
+        pthread_mutex_unlock(&p->term_lock);
+        if (!running)
+            break;
+        if (timeout_ms >= 0 && lib_now_ns() >= deadline)
+            return lib_fail(NTRUN_E_TIMEOUT, "%s did not stop within %d ms",
+                            lib_base_name(p->path), timeout_ms);
+        struct timespec step = {0, 2 * 1000000};
+        nanosleep(&step, NULL);
+    }
+    if (!asked)
+        return lib_fail(NTRUN_E_STATE, "%s is not running", lib_base_name(p->path));
+    return NTRUN_OK;
+}
+
 NTRUN_API void ntrun_program_free(ntrun_program *p)
 {
     if (!p)
         return;
     lib_teardown(p);
     ntrun_config_free(p->cfg);
+    pthread_mutex_destroy(&p->term_lock);
     free(p->calls);
     free(p->path);
     free(p);

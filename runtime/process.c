@@ -136,3 +136,18 @@ void rt_process_exit_jump(void)
     if (rt_exit_armed && atomic_load(&rt_exit_state) == 2)
         siglongjmp(rt_exit_jmp, 1);
 }
+
+/* TerminateProcess from outside the run (libntrun's ntrun_program_terminate, on a host thread):
+ * no exit hooks run (no stdio flush, no DLL detach, as on Windows); the thread in
+ * rt_run_process leaves at once from foreign code, or at its next wait point inside a built-in.
+ * The caller repeats the request until the run has ended (a thread busy inside a built-in sees
+ * it only when it next waits or returns to foreign code). 0, or -ESRCH when nothing runs. */
+int rt_process_terminate(uint32_t code)
+{
+    if (!rt_exit_armed)
+        return -ESRCH;
+    int state = 0;
+    if (atomic_compare_exchange_strong(&rt_exit_state, &state, 2))
+        rt_exit_code = code;
+    return rt_threads_request_main_exit();
+}

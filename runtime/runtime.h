@@ -26,7 +26,10 @@ typedef struct rt_thread {
     uint64_t nt_calls_trap;    /* +0x28: NT calls that arrived by SIGSYS */
     uint64_t nt_calls_thunk;   /* +0x30: NT calls that arrived through an import */
     struct rt_thread_ctl *ctl; /* +0x38: foreign-thread control (thread.c), NULL on the main thread */
+    uint64_t crossings;        /* +0x40: boundary crossings (thunk_asm.S counts, RT_CROSS_OFFSET) */
 } rt_thread;
+_Static_assert(offsetof(rt_thread, crossings) == RT_CROSS_OFFSET - RT_TEB_PRIV_OFFSET,
+               "crossing counter where thunk_asm.S increments it");
 _Static_assert(RT_TEB_PRIV_OFFSET >= sizeof(TEB), "private area after the Windows TEB");
 _Static_assert(RT_TEB_PRIV_OFFSET + sizeof(rt_thread) <= RT_TEB_ALLOC_SIZE, "private area fits");
 _Static_assert(offsetof(rt_thread, selector) == 0, "selector first");
@@ -56,6 +59,9 @@ int rt_process_init(void);
 int rt_thread_init_current(void);
 /* Undo rt_thread_init_current: disarm SUD, gs base 0, free the TEB and stack. */
 void rt_thread_fini_current(void);
+/* Boundary crossings (foreign->native built-in calls and native->foreign calls) of the threads
+ * that ended since the last call plus the calling thread's so far; resets both. libntrun. */
+uint64_t rt_crossings_take(void);
 
 /* Map a foreign stack of `reserve` bytes (with a guard page below it) for the current thread and
  * record it in the TEB (StackBase/StackLimit). Returns the initial stack top (16-byte aligned). */
@@ -127,6 +133,11 @@ bool rt_thread_pending(void);
  * something calls rt_exit_process() (ExitProcess, exit(), NtTerminateProcess on self). */
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg);
 __attribute__((noreturn)) void rt_exit_process(uint32_t code);
+/* TerminateProcess of the running program from any thread, a host thread included (libntrun):
+ * rt_run_process returns `code` without running the exit hooks. The thread in rt_run_process
+ * leaves at once from foreign code or at its next wait point; call again until it has. 0, or
+ * -ESRCH when no program runs. */
+int rt_process_terminate(uint32_t code);
 /* Hooks run by rt_exit_process in reverse order of registration (stdio flush, DLL detach). */
 void rt_on_exit(void (*fn)(uint32_t code));
 
@@ -146,6 +157,11 @@ void rt_set_nt_dispatcher(rt_nt_dispatch_fn fn);
  * unless it sets ALLOW first. rt_signals_reinstall() puts ntrun's handlers back. 0 or -errno. */
 int rt_install_signal_handler(int sig, void (*handler)(int, siginfo_t *, void *), int flags);
 int rt_signals_reinstall(void);
+/* libntrun: puts back, exactly, every disposition ntrun replaced (the host's handlers), and
+ * installs ntrun's handlers again for the next run. A signal on a thread without a TEB (a host
+ * thread) is always passed on to the host's handler. 0 or -errno. */
+void rt_signals_restore(void);
+int rt_signals_activate(void);
 
 /* Raw Linux system call from inside the bypass range: never trapped, whatever the selector. */
 long rt_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -176,5 +192,8 @@ int rt_trace_parse(const char *spec, const char **bad);
 void rt_trace(const char *channel, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A message for people on stderr: "ntrun: <text>\n". */
 void rt_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* libntrun: trace lines and messages go to fn (one whole line with its "\n" per call) instead
+ * of fd 2; NULL restores fd 2. fn may be called inside signal handlers. */
+void rt_set_message_sink(void (*fn)(void *ctx, const char *line, size_t len), void *ctx);
 
 #endif

@@ -192,6 +192,7 @@ static rt_thread *rt_main_rt;
 
 void rt_threads_set_main(int32_t tid)
 {
+    atomic_store(&rt_main_exit_requested, 0); /* a new run (libntrun runs several) */
     atomic_store(&rt_main_tid, tid);
     rt_main_rt = rt_current_thread();
 }
@@ -489,6 +490,16 @@ int rt_threads_terminate_all(uint32_t code, int timeout_ms)
                 rt_thread_signal_tid(c->t->tid);
         pthread_mutex_unlock(&rt_threads_lock);
     }
+}
+
+/* rt_process_terminate (process.c): interrupt the thread in rt_run_process so that it leaves
+ * at once from foreign code, or at its next wait point. 0, or -ESRCH when there is none. */
+int rt_threads_request_main_exit(void)
+{
+    rt_thread_signal_install(); /* a program without threads has not needed it yet */
+    atomic_store(&rt_main_exit_requested, 1);
+    int32_t main_tid = atomic_load(&rt_main_tid);
+    return main_tid ? rt_thread_signal_tid(main_tid) : -ESRCH;
 }
 
 /* ExitProcess on a thread other than the one in rt_run_process (process.c): the exit hooks have

@@ -345,3 +345,42 @@ Test(lib, host_thread_signals_reach_the_host_during_a_run_on_another_thread)
     sigaction(SIGSEGV, NULL, &cur);
     cr_assert_eq((void *)cur.sa_sigaction, (void *)host_segv, "host handler back after the run");
 }
+
+/* TerminateProcess of an in-process run from another host thread: ntrun_run returns with the
+ * given code, the program's output so far was delivered, and the next run works. */
+struct run_arg {
+    ntrun_program *prog;
+    uint32_t code;
+    ntrun_error e;
+};
+
+static void *run_loaded(void *arg)
+{
+    struct run_arg *a = arg;
+    a->e = ntrun_run(a->prog, &a->code);
+    return NULL;
+}
+
+Test(lib, terminate_ends_an_in_process_run_from_another_thread)
+{
+    capture out = {0};
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    struct run_arg a = {0};
+    cr_assert_eq(ntrun_load(cfg, PE("sleeper.exe"), &a.prog), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    cr_assert_eq(ntrun_program_terminate(a.prog, 1, 0), NTRUN_E_STATE, "not running yet");
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, run_loaded, &a), 0);
+    ntrun_error e;
+    while ((e = ntrun_program_terminate(a.prog, 0x7700, -1)) == NTRUN_E_STATE)
+        usleep(1000); /* until ntrun_run has started it */
+    cr_assert_eq(e, NTRUN_OK, "%s", ntrun_error_message());
+    pthread_join(th, NULL);
+    cr_assert_eq(a.e, NTRUN_OK, "%s", ntrun_error_name(a.e));
+    cr_assert_eq(a.code, 0x7700, "exit code %#x", a.code);
+    ntrun_program_free(a.prog);
+    ntrun_config_free(cfg);
+    capture out2 = {0}, err2 = {0};
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
+}
