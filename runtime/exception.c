@@ -3,7 +3,9 @@
  * faulting thread's foreign stack and makes rt_sigreturn "return" into rt_exception_entry,
  * which calls the dispatcher registered by thunks/, as the Windows kernel does with
  * KiUserExceptionDispatcher. */
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ucontext.h>
 #include "runtime/exception.h"
 #include "runtime/runtime_private.h"
@@ -52,10 +54,18 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
 {
     uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     switch (sig) {
-    case SIGSEGV:
+    case SIGSEGV: {
         if (si->si_code == SI_KERNEL && rt_is_privileged_insn(ip))
             return (uint32_t)STATUS_PRIVILEGED_INSTRUCTION;
+        /* A touch of the guard page below the thread's stack is a stack overflow. */
+        TEB *teb = rt_tls_teb;
+        uintptr_t addr = (uintptr_t)si->si_addr;
+        if (teb && rt_thread_of(teb)->stack_alloc &&
+            addr >= (uintptr_t)rt_thread_of(teb)->stack_alloc &&
+            addr < (uintptr_t)teb->NtTib.StackLimit)
+            return (uint32_t)STATUS_STACK_OVERFLOW;
         return (uint32_t)STATUS_ACCESS_VIOLATION;
+    }
     case SIGBUS:
         return (uint32_t)STATUS_ACCESS_VIOLATION;
     case SIGILL:
@@ -159,9 +169,15 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
         r->NumberParameters = 1; /* BREAKPOINT_BREAK */
     }
 
-    uintptr_t below = (uintptr_t)__builtin_frame_address(0);
-    if ((uintptr_t)c->Rsp - 128 < below)
-        below = (uintptr_t)c->Rsp - 128;
+    /* On the alternate signal stack the foreign stack below Rsp is free; on the foreign stack
+     * the frame goes below this handler's own frame (see RT_EXC_GAP). */
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t alt = (uintptr_t)uc->uc_stack.ss_sp;
+    bool on_alt = !(uc->uc_stack.ss_flags & SS_DISABLE) && here >= alt &&
+                  here < alt + uc->uc_stack.ss_size;
+    uintptr_t below = (uintptr_t)c->Rsp - 128;
+    if (!on_alt && here < below)
+        below = here;
     uintptr_t sp = (below - RT_EXC_GAP - sizeof f) & ~(uintptr_t)15;
     uintptr_t limit = (uintptr_t)teb->NtTib.StackLimit;
     if (limit && sp < limit + RT_EXC_DISPATCH_ROOM)
@@ -175,4 +191,40 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
     g[REG_EFL] &= ~(greg_t)0x500;
     rt_thread_of(teb)->selector = RT_SEL_ALLOW;
     return true;
+}
+
+/* ---- the alternate signal stack ----
+ * Fault handlers run on a per-thread alternate stack (SA_ONSTACK), so that a foreign stack
+ * overflow is reported (STATUS_STACK_OVERFLOW) instead of killing the process silently. */
+#define RT_EXC_ALTSTACK_SIZE (64 * 1024)
+#define RT_EXC_ALTSTACK_GUARD 4096
+static __thread void *rt_exc_altstack;
+static __thread stack_t rt_exc_old_altstack;
+
+int rt_exc_thread_init(void)
+{
+    if (rt_exc_altstack)
+        return 0;
+    uint8_t *p = mmap(NULL, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return -errno;
+    mprotect(p, RT_EXC_ALTSTACK_GUARD, PROT_NONE);
+    stack_t ss = {.ss_sp = p + RT_EXC_ALTSTACK_GUARD, .ss_size = RT_EXC_ALTSTACK_SIZE};
+    if (sigaltstack(&ss, &rt_exc_old_altstack) < 0) {
+        int e = errno;
+        munmap(p, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD);
+        return -e;
+    }
+    rt_exc_altstack = p;
+    return 0;
+}
+
+void rt_exc_thread_fini(void)
+{
+    if (!rt_exc_altstack)
+        return;
+    sigaltstack(&rt_exc_old_altstack, NULL); /* the host's, or none */
+    munmap(rt_exc_altstack, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD);
+    rt_exc_altstack = NULL;
 }

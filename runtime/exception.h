@@ -29,6 +29,12 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);
 /* The code and first two parameters Windows reports for this fault. */
 uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t *uc);
 
+/* thread.c: the calling thread's alternate signal stack for the fault handlers (stack
+ * overflows), set up with its TEB and removed with it (the previous one is put back).
+ * 0 or -errno. */
+int rt_exc_thread_init(void);
+void rt_exc_thread_fini(void);
+
 /* For reports (signal.c): "module" and offset of addr, false if in no known module; the
  * instruction at ip disassembled ("?" when unreadable). Async-signal-safe. */
 bool rt_describe_address(uintptr_t addr, const char **name, uintptr_t *offset);
