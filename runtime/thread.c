@@ -144,6 +144,7 @@ struct rt_thread_ctl {
     atomic_int kill_requested;   /* 1: end with kill_code at the next chance */
     volatile uint32_t kill_code;
     struct rt_thread_ctl *prev, *next;
+    int timer;                   /* re-interrupt timer (kernel id), -1 if none */
     /* start handshake with the creator (its stack; not touched after the post) */
     sem_t *started;
     int *start_status;
@@ -190,11 +191,71 @@ static atomic_int rt_main_tid;
 
 static rt_thread *rt_main_rt;
 
+/* ---- the re-interrupt timer ----
+ * A termination request that finds its thread inside a built-in (selector ALLOW) cannot act at
+ * once; if that built-in returns to foreign code without ever waiting, nothing would look at the
+ * request again. So the handler then arms a one-shot per-thread timer (SIGEV_THREAD_ID, the
+ * same signal) that interrupts the thread again 10 ms later, until the request is acted upon.
+ * The timer calls are raw system calls: async-signal-safe, no libc state. */
+struct rt_ksigevent {
+    uint64_t value;
+    int32_t signo, notify;
+    int32_t tid;
+    int32_t pad[11];
+};
+_Static_assert(sizeof(struct rt_ksigevent) == 64, "kernel sigevent");
+#define RT_SIGEV_THREAD_ID 4
+#define RT_REINTERRUPT_NS (10 * 1000000L)
+
+static int rt_timer_create_self(void)
+{
+    struct rt_ksigevent sev = {.signo = rt_thread_signal(), .notify = RT_SIGEV_THREAD_ID,
+                               .tid = (int32_t)rt_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0)};
+    int id = -1;
+    long r = rt_raw_syscall6(SYS_timer_create, CLOCK_MONOTONIC, (long)&sev, (long)&id, 0, 0, 0);
+    return r < 0 ? -1 : id;
+}
+
+static void rt_timer_arm(int id, long ns)
+{
+    if (id < 0)
+        return;
+    struct itimerspec its = {.it_value = {0, ns}};
+    rt_raw_syscall6(SYS_timer_settime, id, 0, (long)&its, 0, 0, 0);
+}
+
+static void rt_timer_delete(int id)
+{
+    if (id >= 0)
+        rt_raw_syscall6(SYS_timer_delete, id, 0, 0, 0, 0, 0);
+}
+
+static int rt_main_timer = -1;
+static int32_t rt_main_timer_tid;
+static void rt_thread_signal_install(void);
+
 void rt_threads_set_main(int32_t tid)
 {
     atomic_store(&rt_main_exit_requested, 0); /* a new run (libntrun runs several) */
     atomic_store(&rt_main_tid, tid);
     rt_main_rt = rt_current_thread();
+    rt_thread_signal_install(); /* before anything can send it to this thread */
+    if (rt_main_timer >= 0 && rt_main_timer_tid != tid) {
+        rt_timer_delete(rt_main_timer);
+        rt_main_timer = -1;
+    }
+    if (rt_main_timer < 0) {
+        rt_main_timer = rt_timer_create_self();
+        rt_main_timer_tid = tid;
+    }
+}
+
+/* The calling thread's re-interrupt timer, or -1. */
+static int rt_own_timer(rt_thread *t)
+{
+    if (t->ctl)
+        return t->ctl->timer;
+    return t == rt_main_rt ? rt_main_timer : -1;
 }
 
 rt_thread *rt_thread_main(void) { return rt_main_rt; }
@@ -224,8 +285,10 @@ void rt_thread_check_pending(void)
     if (!rt_thread_pending())
         return;
     rt_thread *t = rt_current_thread();
+    rt_timer_arm(rt_own_timer(t), 0); /* acted upon: no more re-interrupts */
     if (t->ctl)
         rt_thread_jump_out(t->ctl, t->ctl->kill_code);
+    atomic_store(&rt_main_exit_requested, 0);
     rt_process_exit_jump();
 }
 
@@ -242,6 +305,8 @@ static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
     t->selector = RT_SEL_ALLOW;
     if (saved == RT_SEL_BLOCK)
         rt_thread_check_pending(); /* does not return when a request is pending */
+    else if (rt_thread_pending())
+        rt_timer_arm(rt_own_timer(t), RT_REINTERRUPT_NS); /* look again soon */
     t->selector = saved;
 }
 
@@ -291,6 +356,7 @@ static void *rt_thread_start_routine(void *arg)
     }
     rt_thread *volatile t = rt_thread_of(rt_tls_teb); /* volatile: used after siglongjmp */
     ctl->t = t;
+    ctl->timer = rt_timer_create_self();
     t->ctl = ctl;
     pthread_mutex_lock(&rt_threads_lock);
     ctl->next = rt_threads_head;
@@ -328,7 +394,8 @@ static void *rt_thread_start_routine(void *arg)
     if (ctl->p.on_exit)
         ctl->p.on_exit(ctl->p.arg, code);
     atomic_store(&rt_last_exit_code, code);
-    t->ctl = NULL;
+    t->ctl = NULL; /* from here the handler sees no request: the timer cannot re-arm */
+    rt_timer_delete(ctl->timer);
     rt_thread_fini_current();
     free(ctl);
     atomic_fetch_sub(&rt_threads_count, 1);

@@ -90,6 +90,19 @@ static DWORD WINAPI spin_forever(void *arg)
     return 0;
 }
 
+static volatile LONG busy_ready;
+static DWORD WINAPI busy_in_builtins(void *arg)
+{
+    InterlockedExchange(&busy_ready, 1);
+    for (;;) {
+        LARGE_INTEGER li;
+        GetCurrentProcessorNumber();
+        QueryPerformanceCounter(&li);
+        lstrlenA(GetCommandLineA());
+    }
+    return 0;
+}
+
 static void __cdecl plain_thread(void *arg)
 {
     SetEvent((HANDLE)arg);
@@ -343,6 +356,15 @@ int main(void)
     SHOW(WaitForSingleObject(th, INFINITE));
     GetExitCodeThread(th, &code);
     printf("terminated waiting thread: exit code %lu\n", code);
+    CloseHandle(th);
+
+    th = CreateThread(NULL, 0, busy_in_builtins, NULL, 0, NULL);
+    while (!busy_ready)
+        Sleep(1);
+    SHOWB(TerminateThread(th, 57));
+    SHOW(WaitForSingleObject(th, INFINITE));
+    GetExitCodeThread(th, &code);
+    printf("terminated thread busy in built-in calls: exit code %lu\n", code);
     CloseHandle(th);
 
     HANDLE plain_done = CreateEventA(NULL, FALSE, FALSE, NULL);
