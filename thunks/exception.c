@@ -894,6 +894,9 @@ void thk_exceptions_reset(void)
     }
     pthread_mutex_unlock(&exc_dyn_lock);
     __atomic_store_n(&exc_unhandled_filter, NULL, __ATOMIC_RELEASE);
+    /* A run that ended inside a dispatch (unhandled exception, ExitProcess from a handler)
+     * left its records on a stack that is gone. */
+    exc_active_top = NULL;
 }
 
 /* ======================================================================================== */
