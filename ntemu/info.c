@@ -1,4 +1,5 @@
-/* Information calls: NtQuerySystemInformation (basic, processor, time of day),
+/* Information calls: NtQuerySystemInformation (basic, processor, time of day, the process list,
+ * kernel debugger and code integrity probes),
  * NtQueryInformationProcess (basic with the PEB address, image file name in NT and Win32 form,
  * the debugger probes), NtQueryInformationThread (basic with the TEB address and client id),
  * NtGetCurrentProcessorNumber.
@@ -9,6 +10,7 @@
  * fault-safe copy (STATUS_ACCESS_VIOLATION), and *ret_len last. */
 #include <pthread.h>
 #include <sched.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,7 +82,54 @@ _Static_assert(offsetof(nt_thread_basic_info, TebBaseAddress) == 0x08, "TBI.TebB
 _Static_assert(offsetof(nt_thread_basic_info, ClientId) == 0x10, "TBI.ClientId");
 _Static_assert(sizeof(nt_thread_basic_info) == 0x30, "THREAD_BASIC_INFORMATION");
 
+/* SYSTEM_PROCESS_INFORMATION (x64), followed by NumberOfThreads SYSTEM_THREAD_INFORMATION. */
+typedef struct {
+    uint32_t NextEntryOffset;           /* 0x00 */
+    uint32_t NumberOfThreads;           /* 0x04 */
+    int64_t WorkingSetPrivateSize;      /* 0x08 */
+    uint32_t HardFaultCount;            /* 0x10 */
+    uint32_t NumberOfThreadsHighWatermark; /* 0x14 */
+    uint64_t CycleTime;                 /* 0x18 */
+    int64_t CreateTime;                 /* 0x20 */
+    int64_t UserTime;                   /* 0x28 */
+    int64_t KernelTime;                 /* 0x30 */
+    UNICODE_STRING ImageName;           /* 0x38 */
+    int32_t BasePriority;               /* 0x48 */
+    uint32_t pad;
+    ULONG_PTR UniqueProcessId;          /* 0x50 */
+    ULONG_PTR InheritedFromUniqueProcessId; /* 0x58 */
+    uint32_t HandleCount;               /* 0x60 */
+    uint32_t SessionId;                 /* 0x64 */
+    ULONG_PTR UniqueProcessKey;         /* 0x68 */
+    SIZE_T sizes[12];                   /* 0x70: PeakVirtualSize .. PrivatePageCount */
+    int64_t io[6];                      /* 0xd0: Read/Write/OtherOperationCount, ...TransferCount */
+} nt_system_process_info;
+_Static_assert(offsetof(nt_system_process_info, ImageName) == 0x38, "SPI.ImageName");
+_Static_assert(offsetof(nt_system_process_info, UniqueProcessId) == 0x50, "SPI.UniqueProcessId");
+_Static_assert(sizeof(nt_system_process_info) == 0x100, "SYSTEM_PROCESS_INFORMATION");
+
+typedef struct {
+    int64_t KernelTime;                 /* 0x00 */
+    int64_t UserTime;                   /* 0x08 */
+    int64_t CreateTime;                 /* 0x10 */
+    uint32_t WaitTime;                  /* 0x18 */
+    uint32_t pad;
+    void *StartAddress;                 /* 0x20 */
+    CLIENT_ID ClientId;                 /* 0x28 */
+    int32_t Priority;                   /* 0x38 */
+    int32_t BasePriority;               /* 0x3c */
+    uint32_t ContextSwitches;           /* 0x40 */
+    uint32_t ThreadState;               /* 0x44 */
+    uint32_t WaitReason;                /* 0x48 */
+    uint32_t pad2;
+} nt_system_thread_info;
+_Static_assert(offsetof(nt_system_thread_info, ClientId) == 0x28, "STI.ClientId");
+_Static_assert(sizeof(nt_system_thread_info) == 0x50, "SYSTEM_THREAD_INFORMATION");
+
 enum {
+    NT_SystemProcessInformation = 5,
+    NT_SystemKernelDebuggerInformation = 35,
+    NT_SystemCodeIntegrityInformation = 103,
     NT_SystemBasicInformation = 0,
     NT_SystemProcessorInformation = 1,
     NT_SystemTimeOfDayInformation = 3,
@@ -131,6 +180,92 @@ static NTSTATUS nt_info_needed(uint32_t *ret_len, size_t need)
 }
 
 /* ---- system ---- */
+/* SystemProcessInformation: the System Idle Process (id 0), System (id 4) and this process
+ * with its threads (the main thread and every foreign thread), as a chain of entries linked by
+ * NextEntryOffset; names follow the entries. */
+typedef struct {
+    int32_t tids[256];
+    int n;
+} nt_tid_list;
+
+static void nt_collect_tid(rt_thread *t, void *ctx)
+{
+    nt_tid_list *l = ctx;
+    if (l->n < 256 && t->tid)
+        l->tids[l->n++] = t->tid;
+}
+
+static NTSTATUS nt_process_list(void *info, uint32_t len, uint32_t *ret_len)
+{
+    nt_tid_list tl = {.n = 0};
+    rt_thread *main_thread = rt_thread_main();
+    int32_t self = nt_current_tid();
+    if (main_thread && main_thread->tid)
+        tl.tids[tl.n++] = main_thread->tid;
+    rt_threads_for_each(nt_collect_tid, &tl);
+    bool has_self = false;
+    for (int i = 0; i < tl.n; i++)
+        has_self |= tl.tids[i] == self;
+    if (!has_self && tl.n < 256)
+        tl.tids[tl.n++] = self;
+
+    static const char *const sys_names[] = {NULL, "System"};
+    const char *exe = rt_proc.exe_name ? rt_proc.exe_name : "ntrun.exe";
+    size_t exe_len = strlen(exe);
+    size_t e0 = sizeof(nt_system_process_info) + sizeof(nt_system_thread_info);
+    size_t e1 = sizeof(nt_system_process_info) + sizeof(nt_system_thread_info) + 16;
+    size_t e2 = sizeof(nt_system_process_info) + (size_t)tl.n * sizeof(nt_system_thread_info) +
+                ((exe_len + 1) * 2 + 7) / 8 * 8;
+    size_t need = e0 + e1 + e2;
+    if (len < need)
+        return nt_info_needed(ret_len, need);
+    uint8_t *buf = calloc(1, need);
+    if (!buf)
+        return STATUS_NO_MEMORY;
+    struct timespec now, boot;
+    clock_gettime(CLOCK_REALTIME, &now);
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    int64_t now_t = nt_time_from_timespec(&now);
+    int64_t boot_t = now_t - ((int64_t)boot.tv_sec * 10000000 + boot.tv_nsec / 100);
+    size_t offs[3] = {0, e0, e0 + e1}, sizes[3] = {e0, e1, e2};
+    for (int p = 0; p < 3; p++) {
+        nt_system_process_info *pi = (nt_system_process_info *)(buf + offs[p]);
+        nt_system_thread_info *ti = (nt_system_thread_info *)(pi + 1);
+        int nthreads = p == 2 ? tl.n : 1;
+        pi->NextEntryOffset = p == 2 ? 0 : (uint32_t)sizes[p];
+        pi->NumberOfThreads = (uint32_t)nthreads;
+        pi->NumberOfThreadsHighWatermark = (uint32_t)nthreads;
+        pi->CreateTime = p == 2 ? now_t : 0;
+        pi->BasePriority = p == 0 ? 0 : 8;
+        pi->UniqueProcessId = p == 0 ? 0 : p == 1 ? 4 : (ULONG_PTR)getpid();
+        pi->InheritedFromUniqueProcessId = p == 2 ? (ULONG_PTR)getppid() : 0;
+        pi->SessionId = p == 2 ? 1 : 0;
+        pi->UniqueProcessKey = pi->UniqueProcessId;
+        const char *name = p == 2 ? exe : sys_names[p];
+        if (name) {
+            WCHAR *w = (WCHAR *)(ti + nthreads);
+            size_t n = strlen(name);
+            for (size_t i = 0; i < n; i++)
+                w[i] = (WCHAR)(unsigned char)name[i];
+            pi->ImageName.Length = (uint16_t)(n * 2);
+            pi->ImageName.MaximumLength = (uint16_t)(n * 2 + 2);
+            /* the caller's address of the name */
+            pi->ImageName.Buffer = (WCHAR *)((uint8_t *)info + ((uint8_t *)w - buf));
+        }
+        for (int t = 0; t < nthreads; t++) {
+            ti[t].CreateTime = p == 2 ? now_t : boot_t;
+            ti[t].ClientId.UniqueProcess = (HANDLE)pi->UniqueProcessId;
+            ti[t].ClientId.UniqueThread = (HANDLE)(uintptr_t)(p == 2 ? tl.tids[t] : p == 1 ? 8 : 0);
+            ti[t].Priority = p == 0 ? 0 : 8;
+            ti[t].BasePriority = p == 0 ? 0 : 8;
+            ti[t].ThreadState = p == 2 && tl.tids[t] == self ? 2 : 5; /* Running : Waiting */
+        }
+    }
+    NTSTATUS st = nt_info_out(info, buf, need, ret_len);
+    free(buf);
+    return st;
+}
+
 static void nt_cpuid(uint32_t leaf, uint32_t r[4])
 {
     __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
@@ -189,6 +324,25 @@ NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len
         t.BootTime = t.CurrentTime - ((int64_t)boot.tv_sec * 10000000 + boot.tv_nsec / 100);
         t.TimeZoneBias = 0; /* ntrun's local time is UTC */
         return nt_info_out(info, &t, len, ret_len);
+    }
+    case NT_SystemProcessInformation:
+        return nt_process_list(info, len, ret_len);
+    case NT_SystemKernelDebuggerInformation: { /* no kernel debugger */
+        if (len < 2)
+            return nt_info_needed(ret_len, 2);
+        uint8_t kd[2] = {0, 1}; /* KernelDebuggerEnabled FALSE, KernelDebuggerNotPresent TRUE */
+        return nt_info_out(info, kd, sizeof kd, ret_len);
+    }
+    case NT_SystemCodeIntegrityInformation: { /* {Length, CodeIntegrityOptions} */
+        uint32_t ci[2];
+        if (len != sizeof ci)
+            return nt_info_needed(ret_len, sizeof ci);
+        if (nt_copy_from_user(ci, info, sizeof ci) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        if (ci[0] != sizeof ci)
+            return STATUS_INFO_LENGTH_MISMATCH;
+        ci[1] = 1; /* CODEINTEGRITY_OPTION_ENABLED, no test signing, no debug mode */
+        return nt_info_out(info, ci, sizeof ci, ret_len);
     }
     default:
         return STATUS_INVALID_INFO_CLASS;

@@ -8,7 +8,8 @@
  *  - PEB->Ldr: the program first, then ntdll.dll and KERNEL32.DLL, in all three lists (the
  *    program is not in the initialization-order list); each entry's DllBase matches
  *    GetModuleHandle, built-ins are named C:\Windows\System32\<name>.
- *  - NtQuerySystemInformation (basic, processor, time of day; a wrong length),
+ *  - NtQuerySystemInformation (basic, processor, time of day; a wrong length; the process list
+ *    with this process and thread; no kernel debugger),
  *    NtQueryInformationProcess (basic, image file name), NtQueryInformationThread (basic:
  *    TEB address, client id), imported from ntdll (the import route, not a trap).
  *  - VirtualQuery of the program's code and headers, ntdll's code, the stack, a heap block and
@@ -207,6 +208,39 @@ static void nt_info_checks(unsigned char *peb)
     st = NtQuerySystemInformation(0x7fff, &tod, sizeof tod, &ret);
     printf("class 0x7fff: 0x%08lx\n", (unsigned long)st);
     CHECK(46, (ULONG)st == 0xC0000003);
+
+    /* SystemProcessInformation: a first call for the size, then the list; this process is in
+     * it under its name, with the calling thread. */
+    ULONG need = 0;
+    st = NtQuerySystemInformation(SystemProcessInformation, NULL, 0, &need);
+    CHECK(56, (ULONG)st == 0xC0000004 && need > 0);
+    need += 0x10000; /* processes may start in between */
+    unsigned char *list = malloc(need);
+    st = NtQuerySystemInformation(SystemProcessInformation, list, need, &ret);
+    CHECK(57, st == 0 && list != NULL);
+    int found = 0, thread_found = 0;
+    for (unsigned char *e = list;; e += ((SYSTEM_PROCESS_INFORMATION *)e)->NextEntryOffset) {
+        SYSTEM_PROCESS_INFORMATION *pi = (SYSTEM_PROCESS_INFORMATION *)e;
+        if ((DWORD)(ULONG_PTR)pi->UniqueProcessId == GetCurrentProcessId()) {
+            char pname[64];
+            wide_lower(pname, sizeof pname, &pi->ImageName);
+            found = strcmp(pname, "ntdll_info.exe") == 0;
+            SYSTEM_THREAD_INFORMATION *ti = (SYSTEM_THREAD_INFORMATION *)(pi + 1);
+            for (ULONG t = 0; t < pi->NumberOfThreads; t++)
+                thread_found |= (DWORD)(ULONG_PTR)ti[t].ClientId.UniqueThread == GetCurrentThreadId();
+        }
+        if (!pi->NextEntryOffset)
+            break;
+    }
+    printf("SystemProcessInformation: this process listed by name: %s, with this thread: %s\n",
+           found ? "yes" : "no", thread_found ? "yes" : "no");
+    CHECK(58, found && thread_found);
+    free(list);
+    struct { BOOLEAN enabled, not_present; } kd = {1, 0};
+    st = NtQuerySystemInformation(35, &kd, sizeof kd, NULL);
+    printf("SystemKernelDebuggerInformation: 0x%08lx, enabled %u, not present %u\n",
+           (unsigned long)st, kd.enabled, kd.not_present);
+    CHECK(59, st == 0 && !kd.enabled && kd.not_present);
 
     PROCESS_BASIC_INFORMATION pbi;
     st = NtQueryInformationProcess(GetCurrentProcess(), ProcessBasicInformation, &pbi, sizeof pbi,
