@@ -7,7 +7,8 @@
  * api-ms-win-crt-* -> ucrtbase or msvcrt); a missing DLL failing with the directories searched
  * (--dll-path's list included); ldr_find_module_by_address knowing nothing outside images;
  * kernel32's GetProcAddress/LoadLibraryA/GetModuleHandleA with an unreadable name failing
- * instead of crashing. */
+ * instead of crashing; a TLS index past the first 64 slots growing TEB.ThreadLocalStoragePointer
+ * with the existing blocks kept. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,5 +174,29 @@ Test(dlls, unreadable_names_fail_without_a_crash)
     cr_assert_null(LoadLibraryW((const WCHAR *)bad), "LoadLibraryW with a bad name");
     cr_assert_null(GetModuleHandleA(bad), "GetModuleHandleA with a bad name");
     cr_assert_not_null(GetProcAddress(k32, "GetLastError"), "a good name after them");
+    rt_thread_fini_current();
+}
+
+Test(dlls, tls_array_grows_for_a_high_index)
+{
+    cr_assert_eq(rt_process_init(), 0);
+    cr_assert_eq(rt_thread_init_current(), 0);
+    static const char tmpl_a[8] = "slot-0", tmpl_b[8] = "slot-99";
+    ldr_module a = {.name = "a.dll"}, b = {.name = "b.dll"};
+    a.tls = (ldr_tls){.present = true, .index = 0, .template_start = (uintptr_t)tmpl_a,
+                      .template_size = sizeof tmpl_a, .zero_fill = 8, .alignment = 16};
+    b.tls = (ldr_tls){.present = true, .index = 99, .template_start = (uintptr_t)tmpl_b,
+                      .template_size = sizeof tmpl_b, .zero_fill = 0, .alignment = 16};
+    cr_assert_eq(ldr_tls_thread_init(&a), 0);
+    void **first = rt_current_teb()->ThreadLocalStoragePointer;
+    cr_assert_eq(ldr_tls_array_slots(first), 64, "slots %zu", ldr_tls_array_slots(first));
+    cr_assert_eq(ldr_tls_thread_init(&b), 0);
+    void **array = rt_current_teb()->ThreadLocalStoragePointer;
+    cr_assert_geq(ldr_tls_array_slots(array), 100, "slots %zu", ldr_tls_array_slots(array));
+    cr_assert_str_eq((const char *)array[0], "slot-0", "slot 0 lost in the move");
+    cr_assert_str_eq((const char *)array[99], "slot-99");
+    ldr_tls_thread_fini(&b);
+    ldr_tls_thread_fini(&a);
+    cr_assert_null(rt_current_teb()->ThreadLocalStoragePointer, "array left after the last fini");
     rt_thread_fini_current();
 }
