@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ucontext.h>
+#include <Zydis/Zydis.h>
 #include "runtime/exception.h"
 #include "runtime/runtime_private.h"
 
@@ -50,6 +51,57 @@ static bool rt_is_privileged_insn(uintptr_t ip)
     }
 }
 
+/* Linux reports every #DE as FPE_INTDIV; Windows tells a zero divisor (INT_DIVIDE_BY_ZERO) from
+ * a quotient that does not fit (INT_OVERFLOW: INT_MIN / -1). Decodes the div/idiv at the PC and
+ * reads its divisor (register or memory). Async-signal-safe: Zydis decodes into locals. */
+static bool rt_div_overflowed(const ucontext_t *uc)
+{
+    static const int map[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP,
+                                REG_RSI, REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11,
+                                REG_R12, REG_R13, REG_R14, REG_R15};
+    const greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t ip = (uintptr_t)g[REG_RIP];
+    uint8_t bytes[ZYDIS_MAX_INSTRUCTION_LENGTH];
+    size_t n = sizeof bytes;
+    while (n > 0 && rt_safe_copy(bytes, (const void *)ip, n) != 0)
+        n--;
+    ZydisDecoder dec;
+    ZydisDecodedInstruction in;
+    ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+    if (n == 0 || !ZYAN_SUCCESS(ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64,
+                                                 ZYDIS_STACK_WIDTH_64)) ||
+        !ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, bytes, n, &in, ops)))
+        return false;
+    if (in.mnemonic != ZYDIS_MNEMONIC_DIV && in.mnemonic != ZYDIS_MNEMONIC_IDIV)
+        return false;
+    const ZydisDecodedOperand *op = &ops[0];
+    uint64_t v = 0;
+    if (op->type == ZYDIS_OPERAND_TYPE_REGISTER) {
+        ZydisRegister big = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
+                                                             op->reg.value);
+        if (big < ZYDIS_REGISTER_RAX || big > ZYDIS_REGISTER_R15)
+            return false;
+        v = (uint64_t)g[map[big - ZYDIS_REGISTER_RAX]];
+        if (op->reg.value >= ZYDIS_REGISTER_AH && op->reg.value <= ZYDIS_REGISTER_BH)
+            v >>= 8;
+    } else if (op->type == ZYDIS_OPERAND_TYPE_MEMORY) {
+        ZydisRegisterContext rc;
+        memset(&rc, 0, sizeof rc);
+        for (int i = 0; i < 16; i++)
+            rc.values[ZYDIS_REGISTER_RAX + i] = (ZyanU64)g[map[i]];
+        ZyanU64 addr;
+        if (!ZYAN_SUCCESS(ZydisCalcAbsoluteAddressEx(&in, op, ip, &rc, &addr)) ||
+            op->size == 0 || op->size > 64 ||
+            rt_safe_copy(&v, (const void *)(uintptr_t)addr, op->size / 8) != 0)
+            return false;
+    } else {
+        return false;
+    }
+    if (op->size < 64)
+        v &= (UINT64_C(1) << op->size) - 1;
+    return v != 0;
+}
+
 uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t *uc)
 {
     uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
@@ -76,7 +128,9 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
         return (uint32_t)(si->si_code == TRAP_TRACE ? STATUS_SINGLE_STEP : STATUS_BREAKPOINT);
     case SIGFPE:
         switch (si->si_code) {
-        case FPE_INTDIV: return (uint32_t)STATUS_INTEGER_DIVIDE_BY_ZERO;
+        case FPE_INTDIV:
+            return (uint32_t)(rt_div_overflowed(uc) ? STATUS_INTEGER_OVERFLOW
+                                                    : STATUS_INTEGER_DIVIDE_BY_ZERO);
         case FPE_INTOVF: return (uint32_t)STATUS_INTEGER_OVERFLOW;
         case FPE_FLTDIV: return (uint32_t)STATUS_FLOAT_DIVIDE_BY_ZERO;
         case FPE_FLTOVF: return (uint32_t)STATUS_FLOAT_OVERFLOW;

@@ -1,5 +1,6 @@
 /* Vectored exception handlers and the unhandled-exception filter: an access violation (read and
- * write, with the address), an integer divide by zero and an int3 are fixed up by changing the
+ * write, with the address), an integer divide by zero, an integer overflow (INT_MIN / -1, with
+ * the divisor in a register or in memory) and an int3 are fixed up by changing the
  * CONTEXT and execution continues; RaiseException with parameters reaches the handler with the
  * code, flags and parameters; handlers are called in order (first/last) and removal works;
  * continue handlers run after a handler continues; SetUnhandledExceptionFilter's filter sees an
@@ -29,6 +30,12 @@ static LONG CALLBACK fixer(EXCEPTION_POINTERS *ep)
         printf("divide by zero, params %lu\n", r->NumberParameters);
         c->Rip += 2; /* idiv %ecx */
         c->Rax = 42;
+        c->Rdx = 0;
+        return EXCEPTION_CONTINUE_EXECUTION;
+    case EXCEPTION_INT_OVERFLOW:
+        printf("integer overflow\n");
+        c->Rip += 2; /* idiv %ecx / idivl (%rcx) */
+        c->Rax = 43;
         c->Rdx = 0;
         return EXCEPTION_CONTINUE_EXECUTION;
     case EXCEPTION_BREAKPOINT:
@@ -85,6 +92,13 @@ int main(void)
     int q;
     __asm__ volatile("cltd\n\tidiv %2" : "=a"(q) : "a"(100), "c"(divisor) : "rdx");
     printf("quotient from handler %d\n", q);
+    volatile int minus_one = -1, int_min = (int)0x80000000;
+    __asm__ volatile("cltd\n\tidiv %2" : "=a"(q) : "a"(int_min), "c"(minus_one) : "rdx");
+    printf("INT_MIN / -1 from handler %d\n", q);
+    __asm__ volatile("cltd\n\tidivl (%2)" : "=a"(q) : "a"(5), "c"(&divisor) : "rdx", "memory");
+    printf("memory divisor 0 from handler %d\n", q);
+    __asm__ volatile("cltd\n\tidivl (%2)" : "=a"(q) : "a"(int_min), "c"(&minus_one) : "rdx", "memory");
+    printf("memory INT_MIN / -1 from handler %d\n", q);
     __asm__ volatile("int3");
     printf("after int3\n");
     ULONG_PTR params[3] = {1, 2, 3};
