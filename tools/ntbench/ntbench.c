@@ -2,10 +2,14 @@
  *
  * Native cases run in this process on a thread set up exactly like a foreign thread (TEB, gs,
  * SUD armed). Cases named pe.* run inside ntbench-pe.exe, a real mingw-w64 program, under ntrun
- * (it times itself with QueryPerformanceCounter and prints its figures). Start-up cases spawn
- * whole processes. Every case is calibrated (one repetition lasts >= 20 ms, 2 ms with --quick),
- * repeated (7 times, 3 with --quick), and reported as median and best ns per operation, with its
- * baseline case and the ratio of the medians. */
+ * (it times itself with QueryPerformanceCounter and prints its figures; --compare-wine runs it
+ * under wine64 too). Start-up cases spawn whole processes (native hello ELF vs ntrun hello.exe,
+ * wall and CPU time, peak RSS) and run hello.exe repeatedly in-process through libntrun.
+ * Every case is calibrated (one repetition lasts >= 20 ms, 2 ms with --quick), then repeated in
+ * rounds (7, 3 with --quick; one repetition of every case per round, so load changes on a
+ * shared machine hit a case and its baseline alike), and reported as median and best ns per
+ * operation, with its baseline case and the ratio of the medians. docs/performance.md has the
+ * figures and how to read them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
