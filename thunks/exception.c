@@ -1029,6 +1029,7 @@ void exc_entry_RtlRestoreContext(void);
 void exc_entry_RtlCaptureContext(void);
 void exc_entry_longjmp(void);
 void exc_entry_setjmp(void);
+void exc_entry_RtlCaptureStackBackTrace(void);
 
 /* RaiseException(code, flags, nparams, params) */
 __attribute__((noreturn, used)) void exc_raise_exception(CONTEXT *ctx, uint64_t code,
@@ -1250,3 +1251,44 @@ static int32_t WINAPI exc_C_specific_handler(EXCEPTION_RECORD *rec, void *frame,
 }
 THK_EXPORT_AS(ntdll, __C_specific_handler, exc_C_specific_handler, 4);
 THK_EXPORT_AS(msvcrt, __C_specific_handler, exc_C_specific_handler, 4);
+
+/* ======================================================================================== */
+/* RtlCaptureStackBackTrace                                                                 */
+/* ======================================================================================== */
+
+/* RtlCaptureStackBackTrace(skip, count, frames, hash): the return addresses of the caller's
+ * foreign frames, its own first; the walk ends at the first native frame. */
+__attribute__((noreturn, used)) void exc_capture_stack_back_trace(CONTEXT *here, uint64_t skip,
+                                                                  uint64_t count,
+                                                                  uint64_t frames,
+                                                                  uint64_t hashp,
+                                                                  const uint64_t *stack)
+{
+    UNWIND_HISTORY_TABLE table;
+    DISPATCHER_CONTEXT d;
+    CONTEXT ctx = *here;
+    uint32_t hash = 0, n = 0, seen = 0;
+    void **out = (void **)(uintptr_t)frames;
+
+    memset(&table, 0, sizeof table);
+    memset(&d, 0, sizeof d);
+    d.ContextRecord = &ctx;
+    d.HistoryTable = &table;
+    while (n < (uint32_t)count && seen < 1024 && exc_frame_is_foreign(&ctx)) {
+        void *pc = (void *)(uintptr_t)ctx.Rip;
+        if (seen++ >= (uint32_t)skip) {
+            if (rt_safe_copy(&out[n], &pc, sizeof pc) != 0)
+                break;
+            hash += (uint32_t)(uintptr_t)pc;
+            n++;
+        }
+        exc_unwind_frame(UNW_FLAG_NHANDLER, &d, &ctx);
+    }
+    if (hashp)
+        rt_safe_copy((void *)(uintptr_t)hashp, &hash, sizeof hash);
+    CONTEXT back = *here;
+    back.Rax = (uint16_t)n;
+    exc_resume(&back);
+}
+THK_EXPORT_AS(ntdll, RtlCaptureStackBackTrace, exc_entry_RtlCaptureStackBackTrace, THK_RAW);
+THK_EXPORT_AS(kernel32, RtlCaptureStackBackTrace, exc_entry_RtlCaptureStackBackTrace, THK_RAW);

@@ -5,7 +5,8 @@
  * a handler that does not want a code lets the search go on to an outer frame; a handler can
  * continue a continuable exception; an exception raised inside a handler is a nested exception
  * whose search goes on beyond the frame whose handler raised it; callee-saved registers hold
- * their values after the unwind. Behaves the same on Windows. */
+ * their values after the unwind; RtlCaptureStackBackTrace walks the same frames. Behaves the
+ * same on Windows. */
 #include <stdio.h>
 #include <windows.h>
 
@@ -155,6 +156,26 @@ static ULONG_PTR inner_b_raise_a(ULONG_PTR arg) { return guard_b(raise_code, COD
 
 static ULONG_PTR inner_a_raise_d(ULONG_PTR arg) { return guard_a(raise_code, CODE_D); }
 
+/* RtlCaptureStackBackTrace from three frames down: each return address lies in the function
+ * RtlLookupFunctionEntry says (the program's .pdata), the hash is their sum. */
+static void *bt[8];
+static ULONG bt_hash;
+static USHORT bt_count;
+__attribute__((noinline)) static int bt_c(int x)
+{
+    bt_count = RtlCaptureStackBackTrace(0, 8, bt, &bt_hash);
+    return x + bt_count;
+}
+__attribute__((noinline)) static int bt_b(int x) { return bt_c(x + 1) * 3; }
+__attribute__((noinline)) static int bt_a(int x) { return bt_b(x + 1) * 5; }
+
+static int in_function(void *pc, void *fn)
+{
+    DWORD64 base;
+    RUNTIME_FUNCTION *f = RtlLookupFunctionEntry((DWORD64)pc, &base, NULL);
+    return f && base + f->BeginAddress == (DWORD64)fn;
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -181,5 +202,14 @@ int main(void)
     printf("6. again after all that\n");
     r = guard_a(recurse_and_raise, 3);
     printf("guard_a returned %lu\n", (unsigned long)r);
+
+    printf("7. stack back trace\n");
+    bt_a(0);
+    ULONG sum = 0;
+    for (int i = 0; i < bt_count && i < 8; i++)
+        sum += (ULONG)(ULONG_PTR)bt[i];
+    printf("at least 4 frames: %d; in bt_c, bt_b, bt_a, main: %d %d %d %d; hash: %d\n",
+           bt_count >= 4, in_function(bt[0], bt_c), in_function(bt[1], bt_b),
+           in_function(bt[2], bt_a), in_function(bt[3], main), bt_hash == sum);
     return 0;
 }
