@@ -659,6 +659,10 @@ static int load_dll_locked(const char *name, const ldr_options *opts, bool stati
         snprintf(builtin_name, bnlen, "%s", api ? api : base);
         return 1;
     }
+    if (exe_mod && !has_path(name) && strcasecmp(base, exe_mod->name) == 0) {
+        *out = exe_mod; /* a DLL that imports from the program; the program is not counted */
+        return 0;
+    }
     char *path = NULL;
     if (has_path(name)) {
         char full[PATH_MAX];
@@ -685,7 +689,13 @@ static int load_dll_locked(const char *name, const ldr_options *opts, bool stati
             return -2;
         }
         char resolved[PATH_MAX];
-        ldr_module *m = find_loaded(NULL, realpath(path, resolved) ? resolved : path);
+        const char *real = realpath(path, resolved) ? resolved : path;
+        if (exe_mod && exe_mod->unix_path && strcmp(exe_mod->unix_path, real) == 0) {
+            free(path);
+            *out = exe_mod; /* the program by its path */
+            return 0;
+        }
+        ldr_module *m = find_loaded(NULL, real);
         if (m) {
             free(path);
             m->refcount++;
@@ -728,7 +738,7 @@ int ldr_dll_load_dep(ldr_module *importer, const char *dll, const ldr_options *o
     ldr_lock();
     bool static_load = importer && (importer == exe_mod || importer->static_load);
     int r = load_dll_locked(dll, opts, static_load, out, builtin_name, bnlen, err, errlen);
-    if (r == 0 && importer) {
+    if (r == 0 && importer && *out != exe_mod) {
         ldr_module *m = *out;
         bool known = m == importer;
         for (uint32_t i = 0; !known && i < importer->ndeps; i++)
@@ -889,7 +899,8 @@ static HMODULE ops_load(const char *name, uint32_t flags, uint32_t *win32_error)
     }
     if (ldr_dll_initialize_pending(err, sizeof err) < 0) {
         rt_message("%s: %s", rt_proc.exe_name ? rt_proc.exe_name : "program", err);
-        release(m); /* unloads the failed DLL (already detached) and what it alone needed */
+        if (m != exe_mod)
+            release(m); /* unloads the failed DLL (already detached) and what it alone needed */
         ldr_unlock();
         *win32_error = K32_ERROR_DLL_INIT_FAILED;
         return NULL;
