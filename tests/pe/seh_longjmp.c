@@ -1,7 +1,8 @@
 /* setjmp/longjmp through msvcrt (mingw's setjmp is msvcrt's _setjmp with a frame argument):
  * longjmp across several frames returns to the setjmp with the value (0 becomes 1), callee-saved
  * locals keep their values; a vectored handler can longjmp out of an access violation (a common
- * way to "try" a memory access), repeatedly, and handlers still work afterwards. */
+ * way to "try" a memory access), repeatedly, and handlers still work afterwards;
+ * RtlCaptureContext/RtlRestoreContext jump back to the capture point. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <windows.h>
@@ -42,6 +43,26 @@ static int probe(volatile int *p)
     return *p;
 }
 
+/* RtlCaptureContext + RtlRestoreContext as a jump back: the restore resumes right after the
+ * capture, with nonvolatile registers and the stack as captured. */
+__attribute__((noinline)) static int capture_restore_loop(void)
+{
+    static CONTEXT ctx;
+    static volatile int passes;
+    volatile int local = 77;
+    passes = 0;
+    RtlCaptureContext(&ctx);
+    passes++;
+    if (passes < 4)
+        RtlRestoreContext(&ctx, NULL);
+    DWORD64 base;
+    RUNTIME_FUNCTION *f = RtlLookupFunctionEntry(ctx.Rip, &base, NULL);
+    printf("capture/restore passes %d, local %d, Rip in this function %d, Rsp aligned %d\n",
+           passes, local, f && base + f->BeginAddress == (DWORD64)capture_restore_loop,
+           (int)(ctx.Rsp % 8 == 0));
+    return passes;
+}
+
 int main(void)
 {
     volatile int kept = 1234;
@@ -60,5 +81,6 @@ int main(void)
     printf("probe good: %d\n", probe(&ok));
     RemoveVectoredExceptionHandler(h);
     printf("faults %d\n", faults);
+    capture_restore_loop();
     return 0;
 }
