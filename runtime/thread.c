@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "runtime/runtime_private.h"
+#include "runtime/exception.h"
 
 __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
 
@@ -49,6 +50,7 @@ int rt_thread_init_current(void)
         r = -EPERM;
         goto fail_gs;
     }
+    rt_exc_thread_init(); /* failure only costs stack-overflow reports */
     return 0;
 
 fail_gs:
@@ -80,6 +82,7 @@ void rt_thread_fini_current(void)
     rt_thread *t = rt_thread_of(teb);
     __atomic_fetch_add(&rt_crossings_ended, t->crossings, __ATOMIC_RELAXED);
     rt_sud_disarm_current();
+    rt_exc_thread_fini();
     if (t->stack_alloc)
         munmap(t->stack_alloc, t->stack_alloc_size);
     rt_tls_teb = NULL;
