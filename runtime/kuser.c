@@ -202,7 +202,7 @@ int rt_kuser_init(int windows_build)
     }
     k->TestRetInstruction = 0xc3;
     k->QpcFrequency = 10000000; /* NT_QPC_FREQUENCY */
-    k->SystemCall = 0; /* ntdll's stubs execute `syscall` (trapped by SUD), see docs/design.md */
+    k->SystemCall = 0; /* 1 once thunks/ has built ntdll's stubs with their fast route */
     k->Cookie = (uint32_t)ts_100ns(CLOCK_MONOTONIC) * 2654435761u;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     k->ActiveProcessorCount = ncpu > 0 ? (uint32_t)ncpu : 1;

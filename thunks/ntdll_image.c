@@ -12,12 +12,16 @@
  *   +17 C3                       ret
  *   +18 0F 1F 84 00 00 00 00 00  nop
  *
- * KUSER_SHARED_DATA.SystemCall is 0, so calling (or copying) a stub executes its `syscall`,
- * which Syscall User Dispatch traps and ntemu/ emulates. Programs that read numbers out of
- * the stubs, sort the Zw exports by address (the "FreshyCalls" method) or look at the
- * neighbouring stubs 32 bytes away ("Halo's Gate") all get the selected build's numbers.
- * Ordinary imports of ntdll!Nt* do not come here: they bind to the thunk route (see
- * thk_resolve and docs/design.md). */
+ * Bytes up to the `syscall; ret` are always Windows'. For the calls ntrun implements, the
+ * `int 2e` branch (taken when KUSER_SHARED_DATA.SystemCall is 1, which ntrun sets) is replaced
+ * by `jmp qword [abs32]` through a table of thunk addresses kept below 2 GiB: a call to the stub
+ * (GetProcAddress, manual export walking) or to a copy of it reaches the thunk without a trap.
+ * A stub of a call ntrun does not implement keeps `int 2e`, which the fault handler emulates.
+ * Code that jumps to the stub's `syscall` (indirect syscalls) or has its own `syscall` is
+ * trapped by Syscall User Dispatch. Programs that read numbers out of the stubs, sort the Zw
+ * exports by address (the "FreshyCalls" method) or look at the neighbouring stubs 32 bytes away
+ * ("Halo's Gate") all get the selected build's numbers. Imports of ntdll!Nt* bind to the thunks
+ * directly (see thk_resolve and docs/design.md). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/thunks_private.h"
@@ -55,7 +59,7 @@ size_t thk_ntdll_syscalls(thk_syscall_stub **out)
     return m;
 }
 
-void thk_write_syscall_stub(uint8_t *p, uint32_t number)
+void thk_write_syscall_stub(uint8_t *p, uint32_t number, void **fast)
 {
     static const uint8_t tmpl[THK_SYSCALL_STUB_SIZE] = {
         0x4c, 0x8b, 0xd1,                                     /* mov r10, rcx */
@@ -70,4 +74,12 @@ void thk_write_syscall_stub(uint8_t *p, uint32_t number)
     };
     memcpy(p, tmpl, sizeof tmpl);
     memcpy(p + 4, &number, 4);
+    if (fast) {
+        /* +15 FF 24 25 aa aa aa aa  jmp qword [fast]   (absolute: works in a copy too)
+         * +1C 0F 1F 40 00           nop */
+        uint32_t a = (uint32_t)(uintptr_t)fast;
+        static const uint8_t tail[] = {0xff, 0x24, 0x25, 0, 0, 0, 0, 0x0f, 0x1f, 0x40, 0x00};
+        memcpy(p + 0x15, tail, sizeof tail);
+        memcpy(p + 0x18, &a, 4);
+    }
 }

@@ -9,7 +9,9 @@
  *    number from a variable): NtWriteFile to the standard output, NtQueryPerformanceCounter,
  *    NtAllocateVirtualMemory + NtQueryVirtualMemory + NtFreeVirtualMemory, NtClose of a bad
  *    handle, an unknown number, and a bad pointer (STATUS_ACCESS_VIOLATION, no crash);
- *    every NTSTATUS is checked.
+ *    every NTSTATUS is checked;
+ *  - two calls through `int 2e`, Windows' other system-call entry;
+ *  - calls of an export's stub and of a copy of it in the program's own memory.
  * The output does not depend on the Windows build (numbers are not printed). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +49,17 @@ __asm__(".text\n"
         "    mov g_ssn(%rip), %eax\n"
         "    syscall\n"
         "    ret\n");
-extern char own_syscall[];
+/* The same through Windows' other entry, `int 2e` (what ntdll's stub does when
+ * KUSER_SHARED_DATA.SystemCall is set). */
+__asm__(".text\n"
+        ".p2align 4\n"
+        ".globl own_int2e\n"
+        "own_int2e:\n"
+        "    mov %rcx, %r10\n"
+        "    mov g_ssn(%rip), %eax\n"
+        "    int $0x2e\n"
+        "    ret\n");
+extern char own_syscall[], own_int2e[];
 typedef LONG (*sys4)(ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR);
 typedef LONG (*sys6)(ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR);
 typedef LONG (*sys9)(ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR,
@@ -261,11 +273,32 @@ int main(void)
     printf("NtQueryVirtualMemory(info 0x20): 0x%08lx\n", (unsigned long)st);
     CHECK(45, (ULONG)st == 0xC0000005);
 
+    /* int 2e: NtClose of a bad handle, then NtQueryPerformanceCounter */
+    g_ssn = n_close;
+    st = ((sys4)(void *)own_int2e)(0xbad8, 0, 0, 0);
+    printf("NtClose(0xbad8) by int 2e: 0x%08lx\n", (unsigned long)st);
+    CHECK(47, (ULONG)st == 0xC0000008);
+    g_ssn = n_qpc;
+    c1.QuadPart = 0;
+    st = ((sys4)(void *)own_int2e)((ULONG_PTR)&c1, 0, 0, 0);
+    printf("NtQueryPerformanceCounter by int 2e: 0x%08lx\n", (unsigned long)st);
+    CHECK(48, st == 0 && c1.QuadPart >= c2.QuadPart);
+
     /* Calling the export itself traps the same way. */
     typedef LONG (WINAPI *close_fn)(HANDLE);
     st = ((close_fn)(void *)export_by_name("ZwClose"))((HANDLE)(ULONG_PTR)0xbad4);
     printf("ZwClose stub called directly: 0x%08lx\n", (unsigned long)st);
     CHECK(46, (ULONG)st == 0xC0000008);
+
+    /* A copy of the whole 32-byte stub, executed from the program's own memory. */
+    unsigned char *copy = VirtualAlloc(NULL, 0x1000, MEM_RESERVE | MEM_COMMIT,
+                                       PAGE_EXECUTE_READWRITE);
+    CHECK(49, copy != NULL);
+    memcpy(copy, export_by_name("NtClose"), 32);
+    st = ((close_fn)(void *)copy)((HANDLE)(ULONG_PTR)0xbadc);
+    printf("copy of the NtClose stub: 0x%08lx\n", (unsigned long)st);
+    CHECK(50, (ULONG)st == 0xC0000008);
+    VirtualFree(copy, 0, MEM_RELEASE);
 
     printf("done\n");
     return 0;
