@@ -66,9 +66,11 @@ def main():
                     fail("%s: %s = %r, want a positive number" % (c["name"], field, c.get(field)))
             if c["best_ns"] > c["median_ns"] * 1.000001:
                 fail("%s: best %r > median %r" % (c["name"], c["best_ns"], c["median_ns"]))
-            if c.get("baseline") in ran and not is_num(c.get("ratio")):
-                fail("%s: baseline %s ran but ratio is %r" % (c["name"], c["baseline"],
-                                                             c.get("ratio")))
+            if c.get("baseline") in ran:
+                for field in ("ratio", "baseline_median_ns"):
+                    if not is_num(c.get(field)):
+                        fail("%s: baseline %s ran but %s is %r" % (c["name"], c["baseline"],
+                                                                  field, c.get(field)))
             if c["name"].startswith("startup.") and not (is_num(c.get("rss_kb")) and c["rss_kb"] > 0):
                 fail("%s: rss_kb = %r" % (c["name"], c.get("rss_kb")))
         elif not c.get("skipped"):

@@ -29,10 +29,21 @@ def fmt_ns(v):
     return "%.2f ns" % v
 
 
+def fill_baselines(data):
+    """baseline_median_ns from the baseline case itself (JSON from before ntbench wrote it)."""
+    by_name = {c["name"]: c for c in data["cases"]}
+    for c in data["cases"]:
+        b = by_name.get(c.get("baseline") or "")
+        if c.get("baseline_median_ns") is None and b and b.get("available"):
+            c["baseline_median_ns"] = b["median_ns"]
+    return data
+
+
 def markdown_table(data):
     """The results as a Markdown table (docs/performance.md)."""
     wine = any(c.get("wine_median_ns") for c in data["cases"])
-    head = "| case | what | median | best | baseline | ratio |" + (" Wine |" if wine else "")
+    head = ("| case | what | median | best | baseline (its median) | ratio |" +
+            (" Wine |" if wine else ""))
     rows = [head, "|" + "---|" * (head.count("|") - 1)]
     for c in data["cases"]:
         if not c.get("available"):
@@ -48,7 +59,9 @@ def markdown_table(data):
         row = "| %s | %s | %s%s | %s | %s | %s |" % (
             c["name"], c.get("what", ""), fmt_ns(c["median_ns"]),
             (" (" + ", ".join(extra) + ")") if extra else "", fmt_ns(c["best_ns"]),
-            c.get("baseline") or "", ratio)
+            (c["baseline"] + (" (%s)" % fmt_ns(c["baseline_median_ns"])
+                              if c.get("baseline_median_ns") else "")) if c.get("baseline") else "",
+            ratio)
         if wine:
             row += " %s |" % (fmt_ns(c["wine_median_ns"]) if c.get("wine_median_ns") else "")
         rows.append(row)
@@ -58,14 +71,14 @@ def markdown_table(data):
 def main(argv):
     if len(argv) == 3 and argv[1] == "--table":
         src = sys.stdin if argv[2] == "-" else open(argv[2], encoding="utf-8")
-        sys.stdout.write(markdown_table(json.load(src)))
+        sys.stdout.write(markdown_table(fill_baselines(json.load(src))))
         return 0
     if len(argv) != 3:
         sys.stderr.write("usage: chart.py RESULTS.json|- OUT.svg\n"
                          "       chart.py --table RESULTS.json|-   (Markdown table on stdout)\n")
         return 2
     src = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
-    data = json.load(src)
+    data = fill_baselines(json.load(src))
     cases = [c for c in data["cases"] if c.get("available") and c.get("median_ns")]
     skipped = [c for c in data["cases"] if not c.get("available")]
     if not cases:
@@ -127,6 +140,8 @@ def main(argv):
         label = fmt_ns(c["median_ns"])
         if c.get("ratio") is not None and c.get("baseline"):
             label += "  %.2fx %s" % (c["ratio"], c["baseline"])
+            if c.get("baseline_median_ns"):
+                label += " (%s)" % fmt_ns(c["baseline_median_ns"])
         if wine:
             label += "  (Wine %s)" % fmt_ns(wine)
         if c.get("rss_kb"):

@@ -603,11 +603,19 @@ static double ratio_of(const result *r)
     return r->median_ns / b->median_ns;
 }
 
+/* The baseline's median in ns, shown next to the ratio; NAN without one. */
+static double baseline_ns(const result *r)
+{
+    const result *b = r->baseline ? find_result(r->baseline) : NULL;
+    return b && b->ok ? b->median_ns : NAN;
+}
+
 static void print_table(void)
 {
     if (opt.progress)
         fprintf(stderr, "\r%60s\r", "");
-    printf("%-30s %12s %12s  %-26s %7s", "case", "median ns", "best ns", "baseline", "ratio");
+    printf("%-30s %12s %12s  %-26s %12s %7s", "case", "median ns", "best ns", "baseline",
+           "baseline ns", "ratio");
     if (opt.compare_wine)
         printf(" %12s", "wine ns");
     printf("\n");
@@ -618,9 +626,10 @@ static void print_table(void)
                    r->skipped ? r->skipped : "failed: see messages above");
             continue;
         }
-        double ratio = ratio_of(r);
+        double ratio = ratio_of(r), base = baseline_ns(r);
         printf("%-30s %12.2f %12.2f  %-26s", r->name, r->median_ns, r->best_ns,
                r->baseline ? r->baseline : "");
+        isnan(base) ? printf(" %12s", "") : printf(" %12.2f", base);
         if (isnan(ratio))
             printf(" %7s", "");
         else
@@ -684,6 +693,8 @@ static void print_json(void)
             json_string(r->baseline);
         else
             printf("null");
+        printf(", \"baseline_median_ns\": ");
+        json_number(baseline_ns(r));
         printf(", \"ratio\": ");
         json_number(ratio_of(r));
         printf(", \"wine_median_ns\": ");
