@@ -100,13 +100,15 @@ void ldr_module_list_remove(LDR_DATA_TABLE_ENTRY *e)
 }
 
 /* ---- the built-in DLLs ---- */
+/* Named as kernel32's GetModuleFileName names them (C:\windows\system32\<name>), so the two
+ * views of a module agree (Windows itself shows some upper case, e.g. KERNEL32.DLL). */
 static const struct {
     const char *name;      /* as thunks/ knows it */
-    const char *win_name;  /* BaseDllName as Windows 10 shows it */
+    const char *win_name;  /* BaseDllName */
 } ml_builtins[] = {
     {"ntdll.dll", "ntdll.dll"},
-    {"kernel32.dll", "KERNEL32.DLL"},
-    {"kernelbase.dll", "KERNELBASE.dll"},
+    {"kernel32.dll", "kernel32.dll"},
+    {"kernelbase.dll", "kernelbase.dll"},
     {"msvcrt.dll", "msvcrt.dll"},
     {"ucrtbase.dll", "ucrtbase.dll"},
 };
@@ -124,7 +126,7 @@ static uint32_t ml_image_size(const uint8_t *img)
 
 int ldr_builtin_entries_add(void)
 {
-    static const char prefix[] = "C:\\Windows\\System32\\";
+    static const char prefix[] = "C:\\windows\\system32\\";
     for (size_t i = 0; i < sizeof ml_builtins / sizeof ml_builtins[0]; i++) {
         const uint8_t *img = thk_builtin_module(ml_builtins[i].name);
         if (!img)

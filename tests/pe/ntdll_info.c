@@ -7,7 +7,8 @@
  *    SystemTime agrees with GetSystemTimeAsFileTime; the page is read-only (VirtualQuery).
  *  - PEB->Ldr: the program first, then ntdll.dll and KERNEL32.DLL, in all three lists (the
  *    program is not in the initialization-order list); each entry's DllBase matches
- *    GetModuleHandle, built-ins are named C:\Windows\System32\<name>.
+ *    GetModuleHandle, built-ins are named C:\Windows\System32\<name>, FullDllName is what
+ *    GetModuleFileName says.
  *  - NtQuerySystemInformation (basic, processor, time of day; a wrong length; the process list
  *    with this process and thread; no kernel debugger),
  *    NtQueryInformationProcess (basic, image file name), NtQueryInformationThread (basic:
@@ -142,6 +143,9 @@ static void ldr_checks(unsigned char *peb)
         CHECK(35, e->DllBase == (void *)h);
         if (i > 0)
             CHECK(36, strncmp(full, "c:\\windows\\system32\\", 20) == 0);
+        char mfn[MAX_PATH];
+        DWORD mn = GetModuleFileNameA(h, mfn, MAX_PATH);
+        CHECK(29, mn > 0 && _stricmp(mfn, full) == 0); /* the same name both ways */
     }
     CHECK(37, GetModuleHandleW(NULL) == *(HMODULE *)(peb + 0x10)); /* ImageBaseAddress */
     /* Initialization order: ntdll first, never the program. */
