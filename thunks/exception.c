@@ -48,9 +48,12 @@ void thk_set_module_finder(bool (*fn)(uintptr_t addr, void **base, size_t *size)
 
 typedef struct exc_dyn_table {
     struct exc_dyn_table *next;
-    RUNTIME_FUNCTION *table;
+    RUNTIME_FUNCTION *table; /* or, for a callback table, its identifier */
     DWORD count;
     DWORD64 base;
+    DWORD64 length;  /* callback tables: the range [base, base + length) */
+    void *callback;  /* PGET_RUNTIME_FUNCTION_CALLBACK(ControlPc, Context) */
+    void *context;
 } exc_dyn_table;
 static exc_dyn_table *exc_dyn_tables;
 static pthread_mutex_t exc_dyn_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -88,6 +91,30 @@ BOOLEAN WINAPI RtlDeleteFunctionTable(RUNTIME_FUNCTION *table)
     return 0;
 }
 THK_EXPORT(ntdll, RtlDeleteFunctionTable, 1);
+
+/* Function tables computed on demand (JITs): the callback is asked for pcs in the range.
+ * TableIdentifier must have its low two bits set (3), as on Windows. */
+BOOLEAN WINAPI RtlInstallFunctionTableCallback(DWORD64 id, DWORD64 base, DWORD length,
+                                               void *callback, void *context, const WCHAR *dll)
+{
+    if ((id & 3) != 3 || !callback)
+        return 0;
+    exc_dyn_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return 0;
+    t->table = (RUNTIME_FUNCTION *)(uintptr_t)id;
+    t->base = base;
+    t->length = length;
+    t->callback = callback;
+    t->context = context;
+    pthread_mutex_lock(&exc_dyn_lock);
+    t->next = exc_dyn_tables;
+    exc_dyn_tables = t;
+    pthread_mutex_unlock(&exc_dyn_lock);
+    return 1;
+}
+THK_EXPORT(ntdll, RtlInstallFunctionTableCallback, 6);
+THK_EXPORT_AS(kernel32, RtlInstallFunctionTableCallback, RtlInstallFunctionTableCallback, 6);
 THK_EXPORT_AS(kernel32, RtlDeleteFunctionTable, RtlDeleteFunctionTable, 1);
 
 /* Binary search of a table sorted by BeginAddress; NULL when no entry covers rva. */
@@ -136,14 +163,24 @@ RUNTIME_FUNCTION *WINAPI RtlLookupFunctionEntry(DWORD64 pc, DWORD64 *base,
 {
     RUNTIME_FUNCTION *fe = NULL;
     DWORD64 b = 0;
+    void *callback = NULL, *cb_context = NULL;
     pthread_mutex_lock(&exc_dyn_lock);
-    for (exc_dyn_table *t = exc_dyn_tables; t && !fe; t = t->next) {
-        if (pc >= t->base && pc - t->base <= UINT32_MAX) {
+    for (exc_dyn_table *t = exc_dyn_tables; t && !fe && !callback; t = t->next) {
+        if (t->callback) {
+            if (pc >= t->base && pc - t->base < t->length) {
+                callback = t->callback;
+                cb_context = t->context;
+                b = t->base;
+            }
+        } else if (pc >= t->base && pc - t->base <= UINT32_MAX) {
             fe = exc_search_table(t->table, t->count, (DWORD)(pc - t->base));
             b = t->base;
         }
     }
     pthread_mutex_unlock(&exc_dyn_lock);
+    if (callback) /* called without the lock: it is foreign code */
+        fe = (RUNTIME_FUNCTION *)(uintptr_t)thk_call_foreign2(callback, pc,
+                                                              (uint64_t)(uintptr_t)cb_context);
     if (!fe) {
         void *mb;
         size_t ms;
