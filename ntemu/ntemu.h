@@ -224,6 +224,12 @@ NTSTATUS NTAPI NtQuerySemaphore(HANDLE h, uint32_t klass, void *info, uint32_t l
 NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEAN alertable,
                                               const LARGE_INTEGER *timeout);
 
+/* User APCs: routine(a1, a2, a3) runs on the target thread in its next alertable wait
+ * (NtWaitFor*Object(s) or NtDelayExecution with alertable TRUE), which then returns
+ * STATUS_USER_APC; NtTestAlert runs them at once. */
+NTSTATUS NTAPI NtQueueApcThread(HANDLE thread, void *routine, void *a1, void *a2, void *a3);
+NTSTATUS NTAPI NtTestAlert(void);
+
 /* For NtQueryInformationThread, GetThreadId, GetExitCodeThread: what ntemu knows of a thread. */
 typedef struct nt_thread_info {
     int32_t tid;          /* Linux tid = Windows thread id (TEB ClientId.UniqueThread) */

@@ -100,9 +100,21 @@ typedef struct nt_thread_obj {
     void *native_ctx;
     size_t stack_reserve;
     struct nt_thread_obj *next_obj, *prev_obj; /* every thread object (NtOpenThread), nt_wait_lock */
+    struct nt_apc *apc_head, *apc_tail; /* queued user APCs (nt_wait_lock) */
+    int *alert_word;                /* the futex word of its alertable wait in progress, or NULL */
 } nt_thread_obj;
 
+/* A user APC: routine(a1, a2, a3), run by the thread in its next alertable wait. */
+typedef struct nt_apc {
+    struct nt_apc *next;
+    void *routine;
+    uint64_t a1, a2, a3;
+} nt_apc;
+
 extern pthread_mutex_t nt_wait_lock;
+/* NtDelayExecution with alertable TRUE (time.c): ends early with STATUS_USER_APC after running
+ * the caller's queued APCs. */
+NTSTATUS nt_delay_alertable(const LARGE_INTEGER *timeout);
 /* Under nt_wait_lock, after `o` may have become signalled. */
 void nt_sync_wake(nt_sync *o);
 /* Under nt_wait_lock: the thread `tid` has ended; its mutants become abandoned. */

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
+#include "thunks/thunks.h"
 
 #define NT_MAXIMUM_WAIT_OBJECTS 64
 #define NT_DUPLICATE_CLOSE_SOURCE 0x1
@@ -235,8 +236,8 @@ void nt_sync_wake(nt_sync *o)
 restart:
     for (nt_wait_block *b = o->wait_head; b; b = b->next) {
         nt_waiter *w = b->w;
-        if (!nt_obj_signalled(&o->hdr, w->tid))
-            continue;
+        if (w->done || !nt_obj_signalled(&o->hdr, w->tid))
+            continue; /* alerted (NT_WAIT_APC) and about to unlink itself, or not signalled */
         if (!nt_try_satisfy(w))
             continue;
         nt_waiter_unlink(w);
@@ -297,28 +298,64 @@ static NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline)
     return STATUS_SUCCESS;
 }
 
-/* The core wait: objs hold references owned by the caller. */
-static NTSTATUS nt_wait_objects(nt_object **objs, int count, bool all, int64_t deadline)
+/* ---- user APCs ----
+ * NtQueueApcThread appends to the target's queue under nt_wait_lock and, when the target is in
+ * an alertable wait (alert_word published under the same lock), marks that wait's futex word
+ * NT_WAIT_APC and wakes it; nt_sync_wake never satisfies a wait whose word is no longer 0, so a
+ * wait ends either satisfied or alerted, never both. The alerted thread runs its whole queue
+ * (foreign routines through thunks/) and returns STATUS_USER_APC. */
+#define NT_WAIT_APC 2
+
+/* Runs and frees every queued APC of `t`; true when there was one. */
+static bool nt_run_apcs(nt_thread_obj *t)
+{
+    pthread_mutex_lock(&nt_wait_lock);
+    nt_apc *list = t->apc_head;
+    t->apc_head = t->apc_tail = NULL;
+    pthread_mutex_unlock(&nt_wait_lock);
+    bool any = list != NULL;
+    while (list) {
+        nt_apc *next = list->next;
+        thk_call_foreign3(list->routine, list->a1, list->a2, list->a3);
+        free(list);
+        list = next;
+    }
+    return any;
+}
+
+/* The core wait: objs hold references owned by the caller. `self` (alertable waits only) is the
+ * calling thread's object. */
+static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_t deadline,
+                                   nt_thread_obj *self)
 {
     nt_waiter w;
     w.count = count;
     w.all = all;
     w.tid = nt_current_tid();
     w.result = STATUS_TIMEOUT;
-    memcpy(w.objs, objs, sizeof *objs * (size_t)count);
+    if (count > 0)
+        memcpy(w.objs, objs, sizeof *objs * (size_t)count);
     for (;;) {
         w.done = 0;
         rt_thread_check_pending(); /* TerminateThread / ExitProcess elsewhere: before linking */
+        if (self && nt_run_apcs(self))
+            return STATUS_USER_APC;
         pthread_mutex_lock(&nt_wait_lock);
-        if (nt_try_satisfy(&w)) {
+        if (count > 0 && nt_try_satisfy(&w)) {
             pthread_mutex_unlock(&nt_wait_lock);
             return w.result;
+        }
+        if (self && self->apc_head) { /* queued since the check above */
+            pthread_mutex_unlock(&nt_wait_lock);
+            continue;
         }
         if (deadline == 0) {
             pthread_mutex_unlock(&nt_wait_lock);
             return STATUS_TIMEOUT;
         }
         nt_waiter_link(&w);
+        if (self)
+            self->alert_word = &w.done;
         pthread_mutex_unlock(&nt_wait_lock);
 
         bool interrupted = false;
@@ -337,16 +374,94 @@ static NTSTATUS nt_wait_objects(nt_object **objs, int count, bool all, int64_t d
             }
         }
         pthread_mutex_lock(&nt_wait_lock);
-        bool done = __atomic_load_n(&w.done, __ATOMIC_ACQUIRE);
-        if (!done)
+        int done = __atomic_load_n(&w.done, __ATOMIC_ACQUIRE);
+        if (done != 1)
             nt_waiter_unlink(&w);
+        if (self)
+            self->alert_word = NULL;
         pthread_mutex_unlock(&nt_wait_lock);
-        if (done)
+        if (done == 1)
             return w.result;
+        if (done == NT_WAIT_APC) {
+            nt_run_apcs(self);
+            return STATUS_USER_APC;
+        }
         if (!interrupted)
             return STATUS_TIMEOUT;
         rt_thread_check_pending(); /* nothing of ours is linked any more */
     }
+}
+
+static NTSTATUS nt_wait_objects(nt_object **objs, int count, bool all, int64_t deadline,
+                                bool alertable)
+{
+    if (!alertable)
+        return nt_wait_objects_ex(objs, count, all, deadline, NULL);
+    nt_thread_obj *self = nt_thread_current();
+    NTSTATUS st = nt_wait_objects_ex(objs, count, all, deadline, self);
+    if (self)
+        nt_object_release(&self->s.hdr);
+    return st;
+}
+
+/* NtDelayExecution(alertable = TRUE): a wait on nothing that user APCs end (time.c). */
+NTSTATUS nt_delay_alertable(const LARGE_INTEGER *timeout)
+{
+    int64_t deadline;
+    NTSTATUS st = nt_wait_deadline(timeout, &deadline);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (timeout == NULL)
+        return STATUS_ACCESS_VIOLATION; /* NtDelayExecution's interval is required */
+    st = nt_wait_objects(NULL, 0, false, deadline, true);
+    return st == STATUS_TIMEOUT ? STATUS_SUCCESS : st;
+}
+
+NTSTATUS NTAPI NtQueueApcThread(HANDLE thread, void *routine, void *a1, void *a2, void *a3)
+{
+    nt_object *o;
+    NTSTATUS st = nt_object_from_handle(thread, NT_OBJ_THREAD, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_thread_obj *t = (nt_thread_obj *)o;
+    nt_apc *apc = calloc(1, sizeof *apc);
+    if (!apc) {
+        nt_object_release(o);
+        return STATUS_NO_MEMORY;
+    }
+    apc->routine = routine;
+    apc->a1 = (uint64_t)(uintptr_t)a1;
+    apc->a2 = (uint64_t)(uintptr_t)a2;
+    apc->a3 = (uint64_t)(uintptr_t)a3;
+    pthread_mutex_lock(&nt_wait_lock);
+    if (t->exited) {
+        st = STATUS_UNSUCCESSFUL; /* Windows: the thread is terminating */
+        free(apc);
+    } else {
+        if (t->apc_tail)
+            t->apc_tail->next = apc;
+        else
+            t->apc_head = apc;
+        t->apc_tail = apc;
+        int expected = 0;
+        if (t->alert_word && __atomic_compare_exchange_n(t->alert_word, &expected, NT_WAIT_APC,
+                                                         false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+            nt_futex(t->alert_word, FUTEX_WAKE, 1, NULL, 0);
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    return st;
+}
+
+/* Runs the caller's queued APCs: STATUS_USER_APC when there were any, else STATUS_SUCCESS. */
+NTSTATUS NTAPI NtTestAlert(void)
+{
+    nt_thread_obj *self = nt_thread_current();
+    if (!self)
+        return STATUS_NO_MEMORY;
+    bool ran = nt_run_apcs(self);
+    nt_object_release(&self->s.hdr);
+    return ran ? STATUS_USER_APC : STATUS_SUCCESS;
 }
 
 /* ---- the wait calls ---- */
@@ -373,7 +488,7 @@ NTSTATUS NTAPI NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, const LARGE_IN
     st = nt_get_waitable(h, &obj);
     if (st != STATUS_SUCCESS)
         return st;
-    st = nt_wait_objects(&obj, 1, false, deadline);
+    st = nt_wait_objects(&obj, 1, false, deadline, alertable != 0);
     nt_object_release(obj);
     return st;
 }
@@ -407,7 +522,7 @@ NTSTATUS NTAPI NtWaitForMultipleObjects(uint32_t count, const HANDLE *handles, u
                     goto release;
                 }
     }
-    st = nt_wait_objects(objs, (int)count, wait_type == NT_WAIT_ALL, deadline);
+    st = nt_wait_objects(objs, (int)count, wait_type == NT_WAIT_ALL, deadline, alertable != 0);
 release:
     for (uint32_t i = 0; i < got; i++)
         nt_object_release(objs[i]);

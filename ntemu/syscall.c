@@ -63,7 +63,9 @@
     X(QueryEvent, 5)              \
     X(QueryMutant, 5)             \
     X(QuerySemaphore, 5)          \
-    X(SignalAndWaitForSingleObject, 4)
+    X(SignalAndWaitForSingleObject, 4) \
+    X(QueueApcThread, 5)          \
+    X(TestAlert, 0)
 
 #define NT_CALLS_INFO(X) /* ntemu/process.c: process and system information */ \
     X(TerminateProcess, 2)

@@ -55,6 +55,8 @@ NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout)
     clockid_t clock;
     if (nt_copy_from_user(&t, timeout, sizeof t) != 0)
         return STATUS_ACCESS_VIOLATION;
+    if (alertable)
+        return nt_delay_alertable(timeout); /* user APCs end it (sync.c) */
     if (t.QuadPart == 0) {
         sched_yield();
         return STATUS_SUCCESS;

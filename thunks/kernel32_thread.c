@@ -1,8 +1,8 @@
 /* kernel32 threads and kernel synchronisation objects on top of ntemu/sync.c and thread.c:
  * events, mutexes, semaphores (named ones too), WaitForSingleObject(Ex) and
  * WaitForMultipleObjects(Ex), DuplicateHandle, CreateThread, ExitThread, TerminateThread,
- * GetExitCodeThread, GetThreadId, Resume/SuspendThread, thread priorities (accepted, not
- * applied); and the user-mode primitives that need no kernel object: SRW locks, condition
+ * GetExitCodeThread, GetThreadId, Resume/SuspendThread, OpenThread, QueueUserAPC (run in
+ * alertable waits), thread priorities (accepted, not applied); and the user-mode primitives that need no kernel object: SRW locks, condition
  * variables, WaitOnAddress. (Critical sections, TLS, Sleep and InitOnce: kernel32_sync.c.)
  *
  * Last errors follow Windows' kernel32: a successful Create* sets 0, or ERROR_ALREADY_EXISTS
@@ -440,6 +440,18 @@ static void WINAPI k32_RtlExitUserThread(DWORD code)
     ExitThread(code);
 }
 THK_EXPORT_AS(ntdll, RtlExitUserThread, k32_RtlExitUserThread, 1);
+
+/* The APC routine gets `data`; it runs when the thread next waits alertably. */
+DWORD WINAPI QueueUserAPC(void *routine, HANDLE thread, ULONG_PTR data)
+{
+    NTSTATUS st = NtQueueApcThread(thread, routine, (void *)data, NULL, NULL);
+    if (st != STATUS_SUCCESS) {
+        thk_set_last_status(st);
+        return 0;
+    }
+    return 1;
+}
+THK_EXPORT(kernel32, QueueUserAPC, 3);
 
 HANDLE WINAPI OpenThread(DWORD access, BOOL inherit, DWORD tid)
 {

@@ -8,7 +8,8 @@
  * ERROR_FILE_NOT_FOUND 2), DuplicateHandle, thread handles (STILL_ACTIVE, waitable, exit codes
  * from a return, ExitThread deep in calls, _endthreadex), CREATE_SUSPENDED + ResumeThread,
  * TerminateThread of a thread spinning in its own code and of one blocked in a wait,
- * _beginthread, OpenThread, SignalObjectAndWait, SRW locks with a condition variable,
+ * _beginthread, OpenThread, SignalObjectAndWait, QueueUserAPC with alertable waits (SleepEx,
+ * WaitForSingleObjectEx: WAIT_IO_COMPLETION 192), SRW locks with a condition variable,
  * interlocked SLists under contention.
  *
  * The expected output follows Windows' documented behaviour of these calls (last errors as set
@@ -101,6 +102,21 @@ static DWORD WINAPI busy_in_builtins(void *arg)
         lstrlenA(GetCommandLineA());
     }
     return 0;
+}
+
+/* User APCs */
+static volatile LONG apc_sum;
+static volatile DWORD apc_seen_on;
+static void CALLBACK apc_fn(ULONG_PTR data)
+{
+    apc_sum += (LONG)data;
+    apc_seen_on = GetCurrentThreadId();
+}
+static HANDLE apc_ready;
+static DWORD WINAPI alertable_sleeper(void *arg)
+{
+    SetEvent(apc_ready);
+    return SleepEx(INFINITE, TRUE);
 }
 
 static void __cdecl plain_thread(void *arg)
@@ -371,6 +387,32 @@ int main(void)
     uintptr_t pt = _beginthread(plain_thread, 0, plain_done);
     printf("_beginthread: %s\n", pt != (uintptr_t)-1 ? "started" : "failed");
     SHOW(WaitForSingleObject(plain_done, INFINITE));
+
+    printf("-- APCs\n");
+    SHOWB(QueueUserAPC(apc_fn, GetCurrentThread(), 5));
+    Sleep(0);
+    printf("after a non-alertable Sleep(0): sum %ld\n", apc_sum);
+    SHOW(SleepEx(0, TRUE));
+    printf("after SleepEx(0, TRUE): sum %ld, on this thread: %s\n", apc_sum,
+           apc_seen_on == GetCurrentThreadId() ? "yes" : "no");
+    SHOW(SleepEx(0, TRUE));
+    apc_ready = CreateEventA(NULL, TRUE, FALSE, NULL);
+    th = CreateThread(NULL, 0, alertable_sleeper, NULL, 0, &tid);
+    WaitForSingleObject(apc_ready, INFINITE);
+    SHOWB(QueueUserAPC(apc_fn, th, 7));
+    SHOW(WaitForSingleObject(th, INFINITE));
+    GetExitCodeThread(th, &code);
+    printf("SleepEx(INFINITE, TRUE) on the thread returned %lu; sum %ld, ran on it: %s\n", code,
+           apc_sum, apc_seen_on == tid ? "yes" : "no");
+    CloseHandle(th);
+    HANDLE never_set = CreateEventA(NULL, TRUE, FALSE, NULL);
+    QueueUserAPC(apc_fn, GetCurrentThread(), 30);
+    SHOW(WaitForSingleObjectEx(never_set, INFINITE, TRUE));
+    printf("sum %ld\n", apc_sum);
+    SHOW(WaitForSingleObjectEx(never_set, 0, TRUE));
+    SHOWB(QueueUserAPC(apc_fn, (HANDLE)(ULONG_PTR)0xbad0, 1));
+    CloseHandle(never_set);
+    CloseHandle(apc_ready);
 
     printf("-- SRW lock and condition variable\n");
     HANDLE pc[2] = {CreateThread(NULL, 0, producer, NULL, 0, NULL),
