@@ -20,7 +20,7 @@ EXPECTED = [
     "pe.call.indirect", "pe.import.trivial", "pe.callback", "pe.nt.qpc.trap",
     "pe.nt.qpc.import", "pe.nt.qpc.getproc", "pe.nt.systime.trap", "pe.nt.systime.import",
     "pe.nt.systime.getproc", "pe.cpu",
-    "startup.native_hello", "startup.ntrun_hello", "startup.inprocess_first",
+    "startup.native_hello", "startup.ntrun_hello", "startup.ntrun_floor", "startup.inprocess_first",
     "startup.inprocess_repeat",
 ]
 

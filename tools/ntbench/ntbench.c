@@ -439,27 +439,30 @@ static void startup_cases(void)
 {
     static const struct {
         const char *name, *baseline, *what;
-    } cases[2] = {
+    } cases[3] = {
         {"startup.native_hello", NULL, "spawn + run + exit: native hello ELF"},
         {"startup.ntrun_hello", "startup.native_hello",
          "spawn + run + exit: ntrun hello.exe (same source)"},
+        {"startup.ntrun_floor", "startup.native_hello",
+         "spawn + exit: ntrun --version (exec, dynamic linking, no runtime work)"},
     };
     char *native[] = {(char *)opt.hello_native, NULL};
     char *ntrun[] = {(char *)opt.ntrun, (char *)opt.hello_exe, NULL};
-    char *const *argvs[2] = {native, ntrun};
-    result *res[2] = {NULL, NULL};
-    for (int c = 0; c < 2; c++)
+    char *floor[] = {(char *)opt.ntrun, "--version", NULL};
+    char *const *argvs[3] = {native, ntrun, floor};
+    result *res[3] = {NULL, NULL, NULL};
+    for (int c = 0; c < 3; c++)
         if (selected(cases[c].name))
             res[c] = new_result(cases[c].name, cases[c].baseline, cases[c].what);
-    if (!res[0] && !res[1])
+    if (!res[0] && !res[1] && !res[2])
         return;
     const int reps = opt.quick ? 5 : 31;
-    double per[2][64], cpu[2][64];
-    long rss[2] = {0, 0};
+    double per[3][64], cpu[3][64];
+    long rss[3] = {0, 0, 0};
     static char out[4096];
     for (int i = 0; i < reps; i++) {
         progress("startup.* (process)");
-        for (int c = 0; c < 2; c++) {
+        for (int c = 0; c < 3; c++) {
             if (!res[c])
                 continue;
             struct rusage ru;
@@ -478,7 +481,7 @@ static void startup_cases(void)
                 rss[c] = ru.ru_maxrss;
         }
     }
-    for (int c = 0; c < 2; c++) {
+    for (int c = 0; c < 3; c++) {
         if (!res[c])
             continue;
         qsort(cpu[c], (size_t)reps, sizeof cpu[c][0], cmp_double);
