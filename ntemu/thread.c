@@ -41,6 +41,10 @@ static void nt_thread_destroy(nt_object *o)
     if (t->next_obj)
         t->next_obj->prev_obj = t->prev_obj;
     pthread_mutex_unlock(&nt_wait_lock);
+    for (nt_apc *a = t->apc_head, *next; a; a = next) { /* never run: the thread ended */
+        next = a->next;
+        free(a);
+    }
     free(o);
 }
 
