@@ -109,6 +109,10 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
     case SIGSEGV: {
         if (si->si_code == SI_KERNEL && rt_is_privileged_insn(ip))
             return (uint32_t)STATUS_PRIVILEGED_INSTRUCTION;
+        uint8_t b[2];
+        if (si->si_code == SI_KERNEL && rt_safe_copy(b, (const void *)ip, 2) == 0 &&
+            b[0] == 0xcd && b[1] == 0x29)
+            return 0xC0000409u; /* int 0x29, __fastfail: STATUS_STACK_BUFFER_OVERRUN */
         /* A touch of the guard page below the thread's stack is a stack overflow. */
         TEB *teb = rt_tls_teb;
         uintptr_t addr = (uintptr_t)si->si_addr;
@@ -219,6 +223,10 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
         r->ExceptionInformation[1] = si->si_code == SI_KERNEL
                                          ? ~(ULONG_PTR)0
                                          : (ULONG_PTR)si->si_addr;
+    } else if (r->ExceptionCode == 0xC0000409u) {
+        r->ExceptionFlags = EXCEPTION_NONCONTINUABLE;
+        r->NumberParameters = 1;
+        r->ExceptionInformation[0] = c->Rcx; /* the FAST_FAIL_* code */
     } else if (r->ExceptionCode == (uint32_t)STATUS_BREAKPOINT) {
         r->NumberParameters = 1; /* BREAKPOINT_BREAK */
     }

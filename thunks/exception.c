@@ -34,6 +34,7 @@
 #include "thunks/thunks_private.h"
 
 #define STATUS_LONGJUMP ((NTSTATUS)0x80000026)
+#define STATUS_STACK_BUFFER_OVERRUN 0xC0000409u
 
 /* ======================================================================================== */
 /* Function tables                                                                          */
@@ -965,6 +966,8 @@ static const char *exc_name(DWORD code)
     case 0xC0000095: return "EXCEPTION_INT_OVERFLOW";
     case 0xC0000096: return "EXCEPTION_PRIV_INSTRUCTION";
     case 0xC00000FD: return "EXCEPTION_STACK_OVERFLOW";
+    case 0xC0000409: return "STATUS_STACK_BUFFER_OVERRUN (fail fast)";
+    case 0xC0000602: return "STATUS_FAIL_FAST_EXCEPTION";
     case 0x20474343: return "C++ exception (GCC)";
     case 0xE06D7363: return "C++ exception (MSVC)";
     default: return "software exception";
@@ -1046,8 +1049,29 @@ resume:
 /* Hardware faults (runtime/exception.c): on the foreign stack, outside the signal handler. */
 static void exc_fault_dispatcher(EXCEPTION_RECORD *rec, CONTEXT *ctx)
 {
+    /* __fastfail (int 0x29) ends the process at once: no handler sees it. */
+    if (rec->ExceptionCode == STATUS_STACK_BUFFER_OVERRUN)
+        exc_report_unhandled(rec, ctx);
     exc_dispatch(rec, ctx);
 }
+
+/* RaiseFailFastException(rec, ctx, flags): no handlers, the process ends. */
+__attribute__((noreturn)) static void WINAPI exc_RaiseFailFastException(EXCEPTION_RECORD *rec,
+                                                                        CONTEXT *ctx,
+                                                                        DWORD flags)
+{
+    EXCEPTION_RECORD r;
+    memset(&r, 0, sizeof r);
+    if (!rec || rt_safe_copy(&r, rec, sizeof r) != 0) {
+        memset(&r, 0, sizeof r);
+        r.ExceptionCode = 0xC0000602; /* STATUS_FAIL_FAST_EXCEPTION */
+    }
+    r.ExceptionFlags |= EXCEPTION_NONCONTINUABLE;
+    if (r.NumberParameters > EXCEPTION_MAXIMUM_PARAMETERS)
+        r.NumberParameters = EXCEPTION_MAXIMUM_PARAMETERS;
+    exc_report_unhandled(&r, NULL);
+}
+THK_EXPORT_AS(kernel32, RaiseFailFastException, exc_RaiseFailFastException, 3);
 
 __attribute__((constructor)) static void exc_register(void)
 {
