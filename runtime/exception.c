@@ -149,6 +149,38 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
     }
 }
 
+static struct { uintptr_t start, end; } rt_exc_leaves[8];
+static int rt_exc_nleaves;
+
+void rt_exc_register_leaf(const void *start, const void *end)
+{
+    if (rt_exc_nleaves < 8) {
+        rt_exc_leaves[rt_exc_nleaves].start = (uintptr_t)start;
+        rt_exc_leaves[rt_exc_nleaves].end = (uintptr_t)end;
+        __atomic_store_n(&rt_exc_nleaves, rt_exc_nleaves + 1, __ATOMIC_RELEASE);
+    }
+}
+
+/* Async-signal-safe: reads the table and one stack slot with rt_safe_copy. */
+bool rt_fault_in_foreign_leaf(ucontext_t *uc)
+{
+    greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t ip = (uintptr_t)g[REG_RIP];
+    int n = __atomic_load_n(&rt_exc_nleaves, __ATOMIC_ACQUIRE);
+    for (int i = 0; i < n; i++) {
+        if (ip < rt_exc_leaves[i].start || ip >= rt_exc_leaves[i].end)
+            continue;
+        uint64_t ret;
+        if (!rt_tls_teb || rt_safe_copy(&ret, (const void *)(uintptr_t)g[REG_RSP], 8) != 0 ||
+            !rt_addr_is_foreign((uintptr_t)ret))
+            return false;
+        g[REG_RIP] = (greg_t)ret;
+        g[REG_RSP] += 8;
+        return true;
+    }
+    return false;
+}
+
 /* The exception frame: CONTEXT then EXCEPTION_RECORD (exc_asm.S relies on the 0x4d0 offset). */
 typedef struct {
     CONTEXT ctx;

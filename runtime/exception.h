@@ -29,6 +29,12 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);
 /* The code and first two parameters Windows reports for this fault. */
 uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t *uc);
 
+/* Leaf exports in the runtime's text that foreign code calls with pointers of its own and that
+ * neither move the stack nor call anything (RtlCaptureContext, _setjmp): a fault inside one is
+ * the caller's, reported at the call (the ucontext is rewritten to the caller's return). */
+void rt_exc_register_leaf(const void *start, const void *end);
+bool rt_fault_in_foreign_leaf(ucontext_t *uc);
+
 /* thread.c: the calling thread's alternate signal stack for the fault handlers (stack
  * overflows), set up with its TEB and removed with it (the previous one is put back).
  * 0 or -errno. */

@@ -108,6 +108,8 @@ exc_entry_RtlCaptureContext:
     movl $0x10000f, 0x30(%rcx)
     mov 0x78(%rcx), %rax
     ret
+    .globl exc_entry_RtlCaptureContext_end
+exc_entry_RtlCaptureContext_end:
     .size exc_entry_RtlCaptureContext, .-exc_entry_RtlCaptureContext
 
 /* int _setjmp(jmp_buf buf, void *frame) / _setjmpex: msvcrt's x64 _JUMP_BUFFER (Frame, Rbx,
@@ -142,6 +144,8 @@ exc_entry_setjmp:
     movdqu %xmm15, 0xf0(%rcx)
     xor %eax, %eax
     ret
+    .globl exc_entry_setjmp_end
+exc_entry_setjmp_end:
     .size exc_entry_setjmp, .-exc_entry_setjmp
 
     .section .note.GNU-stack, "", @progbits

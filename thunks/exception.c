@@ -1073,9 +1073,16 @@ __attribute__((noreturn)) static void WINAPI exc_RaiseFailFastException(EXCEPTIO
 }
 THK_EXPORT_AS(kernel32, RaiseFailFastException, exc_RaiseFailFastException, 3);
 
+extern char exc_entry_RtlCaptureContext_end[], exc_entry_setjmp_end[];
+void exc_entry_RtlCaptureContext(void);
+void exc_entry_setjmp(void);
+
 __attribute__((constructor)) static void exc_register(void)
 {
     rt_set_exception_dispatcher(exc_fault_dispatcher);
+    rt_exc_register_leaf((const void *)exc_entry_RtlCaptureContext,
+                         exc_entry_RtlCaptureContext_end);
+    rt_exc_register_leaf((const void *)exc_entry_setjmp, exc_entry_setjmp_end);
 }
 
 /* ======================================================================================== */
@@ -1087,9 +1094,7 @@ void exc_entry_RtlRaiseException(void);
 void exc_entry_RtlUnwindEx(void);
 void exc_entry_RtlUnwind(void);
 void exc_entry_RtlRestoreContext(void);
-void exc_entry_RtlCaptureContext(void);
 void exc_entry_longjmp(void);
-void exc_entry_setjmp(void);
 void exc_entry_RtlCaptureStackBackTrace(void);
 
 /* RaiseException(code, flags, nparams, params) */
@@ -1136,11 +1141,43 @@ __attribute__((noreturn, used)) void exc_rtl_raise_exception(CONTEXT *ctx, uint6
 }
 THK_EXPORT_AS(ntdll, RtlRaiseException, exc_entry_RtlRaiseException, THK_RAW);
 
+/* Can foreign memory [p, p+n) be read and written? (Written back unchanged.) */
+static bool exc_probe_rw(void *p, size_t n)
+{
+    uint8_t buf[256];
+    for (size_t off = 0; off < n; off += sizeof buf) {
+        size_t k = n - off < sizeof buf ? n - off : sizeof buf;
+        if (rt_safe_copy(buf, (uint8_t *)p + off, k) != 0 ||
+            rt_safe_copy((uint8_t *)p + off, buf, k) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* An access violation at the caller of an export that was given a bad pointer. */
+__attribute__((noreturn)) static void exc_raise_bad_pointer(CONTEXT *here, uint64_t addr)
+{
+    EXCEPTION_RECORD av;
+    memset(&av, 0, sizeof av);
+    av.ExceptionCode = (DWORD)STATUS_ACCESS_VIOLATION;
+    av.ExceptionAddress = (void *)(uintptr_t)here->Rip;
+    av.NumberParameters = 2;
+    av.ExceptionInformation[0] = 1;
+    av.ExceptionInformation[1] = (ULONG_PTR)addr;
+    exc_dispatch(&av, here);
+}
+
 /* RtlUnwindEx(frame, target_ip, rec, retval, context, history) */
 __attribute__((noreturn, used)) void exc_rtl_unwind_ex(CONTEXT *here, uint64_t frame,
                                                        uint64_t ip, uint64_t rec,
                                                        uint64_t retval, const uint64_t *stack)
 {
+    if (rec && !exc_probe_rw((void *)(uintptr_t)rec, sizeof(EXCEPTION_RECORD)))
+        exc_raise_bad_pointer(here, rec);
+    if (stack[0] && !exc_probe_rw((void *)(uintptr_t)stack[0], sizeof(CONTEXT)))
+        exc_raise_bad_pointer(here, stack[0]);
+    if (stack[1] && !exc_probe_rw((void *)(uintptr_t)stack[1], sizeof(UNWIND_HISTORY_TABLE)))
+        exc_raise_bad_pointer(here, stack[1]);
     exc_unwind(here, (void *)(uintptr_t)frame, (void *)(uintptr_t)ip,
                (EXCEPTION_RECORD *)(uintptr_t)rec, (void *)(uintptr_t)retval,
                (CONTEXT *)(uintptr_t)stack[0], (UNWIND_HISTORY_TABLE *)(uintptr_t)stack[1]);
@@ -1153,6 +1190,8 @@ __attribute__((noreturn, used)) void exc_rtl_unwind(CONTEXT *here, uint64_t fram
                                                     uint64_t rec, uint64_t retval,
                                                     const uint64_t *stack)
 {
+    if (rec && !exc_probe_rw((void *)(uintptr_t)rec, sizeof(EXCEPTION_RECORD)))
+        exc_raise_bad_pointer(here, rec);
     exc_unwind(here, (void *)(uintptr_t)frame, (void *)(uintptr_t)ip,
                (EXCEPTION_RECORD *)(uintptr_t)rec, (void *)(uintptr_t)retval, NULL, NULL);
 }

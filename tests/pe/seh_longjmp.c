@@ -2,7 +2,8 @@
  * longjmp across several frames returns to the setjmp with the value (0 becomes 1), callee-saved
  * locals keep their values; a vectored handler can longjmp out of an access violation (a common
  * way to "try" a memory access), repeatedly, and handlers still work afterwards;
- * RtlCaptureContext/RtlRestoreContext jump back to the capture point. */
+ * RtlCaptureContext/RtlRestoreContext jump back to the capture point; bad pointers given to
+ * RtlCaptureContext and RtlUnwindEx are access violations in the program. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <windows.h>
@@ -79,6 +80,11 @@ int main(void)
     for (int i = 0; i < 3; i++)
         printf("probe bad: %d\n", probe(bad_ptr));
     printf("probe good: %d\n", probe(&ok));
+    /* Bad pointers given to RtlCaptureContext and RtlUnwindEx: access violations. */
+    if (!setjmp(jb))
+        RtlCaptureContext((CONTEXT *)16);
+    if (!setjmp(jb))
+        RtlUnwindEx(NULL, NULL, (EXCEPTION_RECORD *)8, NULL, NULL, NULL);
     RemoveVectoredExceptionHandler(h);
     printf("faults %d\n", faults);
     capture_restore_loop();
