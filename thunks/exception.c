@@ -401,7 +401,16 @@ void *WINAPI RtlVirtualUnwind(DWORD type, DWORD64 base, DWORD64 pc, RUNTIME_FUNC
 
     *frame_ret = frame;
     for (int depth = 0; depth < 32; depth++) {
-        info = (const UNWIND_INFO *)(uintptr_t)(base + function->UnwindData);
+        /* The function entry and unwind info may come from a foreign caller: check that they
+         * can be read before trusting them. */
+        uint8_t probe[4 + 256 * 2 + 16];
+        RUNTIME_FUNCTION fn_copy;
+        if (rt_safe_copy(&fn_copy, function, sizeof fn_copy) != 0)
+            goto bad;
+        info = (const UNWIND_INFO *)(uintptr_t)(base + fn_copy.UnwindData);
+        if (rt_safe_copy(probe, info, 4) != 0 ||
+            rt_safe_copy(probe, info, 4 + ((probe[2] + 1u) & ~1u) * 2 + 4) != 0)
+            goto bad;
         unsigned version = info->VersionFlags & 7;
         unsigned count = info->CountOfCodes;
         tail = (const uint8_t *)&info->UnwindCode[(count + 1) & ~1u];
