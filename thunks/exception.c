@@ -553,6 +553,16 @@ typedef struct exc_active {
 } exc_active;
 static __thread exc_active *exc_active_top;
 
+/* The innermost record still live: one below the caller's frame belongs to a dispatch that
+ * foreign code left by a way of its own (its own longjmp out of a handler). */
+static exc_active *exc_live_top(void)
+{
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    while (exc_active_top && (uintptr_t)exc_active_top < here)
+        exc_active_top = exc_active_top->outer;
+    return exc_active_top;
+}
+
 /* Does ctx describe a frame of foreign code on this thread's stack? */
 static bool exc_frame_is_foreign(const CONTEXT *ctx)
 {
@@ -787,7 +797,7 @@ __attribute__((noreturn)) static void exc_unwind(CONTEXT *here, void *end_frame,
 {
     EXCEPTION_RECORD local_rec;
     CONTEXT local_ctx;
-    exc_active self = {.outer = exc_active_top, .is_unwind = true, .orig = here};
+    exc_active self = {.outer = exc_live_top(), .is_unwind = true, .orig = here};
     if (!here && !self.outer) {
         rt_message("%s: RtlUnwindEx called from native code outside an exception",
                    rt_proc.exe_name ? rt_proc.exe_name : "program");
@@ -1021,7 +1031,7 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
 __attribute__((noreturn)) static void exc_dispatch(EXCEPTION_RECORD *rec, CONTEXT *ctx)
 {
     CONTEXT snapshot = *ctx;
-    exc_active act = {.outer = exc_active_top, .is_unwind = false, .orig = ctx,
+    exc_active act = {.outer = exc_live_top(), .is_unwind = false, .orig = ctx,
                       .start = &snapshot};
     EXCEPTION_POINTERS ptrs = {rec, ctx};
     exc_active_top = &act;
