@@ -2,7 +2,7 @@
  * described by a RUNTIME_FUNCTION + UNWIND_INFO registered with RtlAddFunctionTable, then with
  * RtlInstallFunctionTableCallback: RtlLookupFunctionEntry finds the entry (not after
  * RtlDeleteFunctionTable), and a back trace taken in a function it calls walks through it into
- * its caller. */
+ * its caller. RtlPcToFileHeader finds the program's image, and no image for generated code. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -68,6 +68,12 @@ int main(void)
     table->BeginAddress = 0;
     table->EndAddress = sizeof jit_code;
     table->UnwindData = 0x40;
+
+    void *img = NULL, *none = (void *)1;
+    void *ret = RtlPcToFileHeader((void *)check, &img);
+    void *ret2 = RtlPcToFileHeader(jit, &none);
+    printf("RtlPcToFileHeader: program %d %d, generated code %p %p\n",
+           ret == GetModuleHandleA(NULL), img == ret, ret2, none);
 
     printf("RtlAddFunctionTable: %d\n", RtlAddFunctionTable(table, 1, (DWORD64)jit));
     DWORD64 base = 0;
