@@ -612,7 +612,7 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
     if (ldr_protect_image(&m->pe, &m->img, msg, sizeof msg) < 0)
         goto undo_load;
     m->pe.file = NULL;
-    free(file);
+    ldr_free_file(file, file_size);
     file = NULL;
     if (ldr_entry_add(m) < 0) {
         snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));
@@ -628,7 +628,7 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
 undo_load:
     /* A nested DLL's message already names it ("bar.dll: ..."): keep the chain readable. */
     ldr_errf(err, errlen, "%s: %s", fname, msg);
-    free(file);
+    ldr_free_file(file, file_size);
     m->pe.file = NULL;
     list_unlink(m);
     ldr_entry_remove(m);

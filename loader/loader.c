@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "loader/loader_private.h"
@@ -104,6 +105,19 @@ int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char 
         goto close_fd;
     }
     *what = "cannot read";
+    /* A regular file is mapped rather than read: the page cache maps it in batches (fault-around)
+     * where read() into fresh anonymous memory faulted on every page (~60 faults, ~0.15 ms of
+     * `ntrun hello.exe` for a 240 KB program). The mapping is private and read-only and lives
+     * only while the image is being mapped and bound. Other files (pipes, /proc) are read. */
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= LDR_MAX_FILE_SIZE) {
+        void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED) {
+            close(fd);
+            *out = map;
+            *out_size = (size_t)st.st_size;
+            return 0;
+        }
+    }
     size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
     if (cap > LDR_MAX_FILE_SIZE + 1)
         cap = LDR_MAX_FILE_SIZE + 1;
@@ -140,7 +154,16 @@ int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char 
         len += (size_t)n;
     }
     close(fd);
-    *out = buf;
+    /* Same ownership as the mapped case: an anonymous mapping, released by ldr_free_file. */
+    void *copy = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                      -1, 0);
+    if (copy == MAP_FAILED) {
+        free(buf);
+        return -ENOMEM;
+    }
+    memcpy(copy, buf, len);
+    free(buf);
+    *out = copy;
     *out_size = len;
     return 0;
 free_buf:
@@ -148,6 +171,12 @@ free_buf:
 close_fd:
     close(fd);
     return ret;
+}
+
+void ldr_free_file(uint8_t *file, size_t size)
+{
+    if (file)
+        munmap(file, size ? size : 1);
 }
 
 static void list_insert_head(LIST_ENTRY *head, LIST_ENTRY *e)
@@ -263,6 +292,11 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         snprintf(msg, sizeof msg, "%s", strerror(ENOMEM));
         goto undo_load;
     }
+    if (ldr_builtin_entries_add() < 0) { /* before any foreign DLL joins PEB->Ldr */
+        snprintf(msg, sizeof msg, "cannot add the built-in DLLs to PEB->Ldr: %s",
+                 strerror(ENOMEM));
+        goto undo_load;
+    }
     const char *what;
     int r = ldr_read_file(path, &file, &file_size, &what);
     if (r < 0) {
@@ -291,7 +325,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     if (ldr_protect_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)
         goto undo_load;
     mod->pe.file = NULL;
-    free(file);
+    ldr_free_file(file, file_size);
     file = NULL;
     if (add_ldr_entry(mod) < 0) {
         snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));
@@ -309,7 +343,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     return mod;
 undo_load:
     ldr_errf(err, errlen, "%s: %s", name, msg);
-    free(file);
+    ldr_free_file(file, file_size);
     if (mod) {
         mod->pe.file = NULL;
         ldr_dll_unregister_exe(mod);

@@ -329,7 +329,10 @@ size_t ldr_tls_array_slots(void **array);
 #define LDR_FLAG_IMAGE_DLL 0x4                  /* LDR_DATA_TABLE_ENTRY.Flags */
 #define LDR_FLAG_ENTRY_PROCESSED 0x4000
 #define LDR_FLAG_PROCESS_ATTACH_CALLED 0x80000
+/* The whole file, read-only (a private mapping, or a copy for files that cannot be mapped);
+ * release with ldr_free_file(*out, *out_size). */
 int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what);
+void ldr_free_file(uint8_t *file, size_t size);
 void ldr_range_add(const ldr_module *mod);
 void ldr_range_remove(const ldr_module *mod);
 /* The built-in export `name` of built-in DLL `dll` (export directory, then data exports). */
@@ -359,8 +362,8 @@ typedef struct ldr_list_module {
 LDR_DATA_TABLE_ENTRY *ldr_module_list_add(const ldr_list_module *m);
 void ldr_module_list_initialized(LDR_DATA_TABLE_ENTRY *e);
 void ldr_module_list_remove(LDR_DATA_TABLE_ENTRY *e);
-/* Entries for the built-in DLLs (ntdll.dll, KERNEL32.DLL, msvcrt.dll, ... as
- * C:\Windows\System32\name), once; ldr_load_exe calls it before binding imports. 0 or -1. */
+/* Entries for the built-in DLLs (ntdll.dll, kernel32.dll, msvcrt.dll, ... as
+ * C:\windows\system32\name), once; ldr_load_exe calls it before binding imports. 0 or -1. */
 int ldr_builtin_entries_add(void);
 void ldr_builtin_entries_remove(void);
 

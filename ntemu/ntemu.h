@@ -102,6 +102,8 @@ char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len);
 /* ---- the system-call table ---- */
 /* Selects the numbering foreign code sees: 10 (Windows 10 22H2) or 11 (Windows 11 24H2). */
 int nt_syscalls_init(int windows_build);
+/* The selected numbering: 10 or 11. */
+int nt_syscalls_build(void);
 /* Number of `name` in the selected build, or -1. */
 int nt_syscall_number(const char *name);
 /* Name of a number in the selected build, or NULL. */
@@ -145,6 +147,26 @@ NTSTATUS NTAPI NtQuerySystemTime(LARGE_INTEGER *time);
 NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout);
 NTSTATUS NTAPI NtYieldExecution(void);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
+/* FILE_NETWORK_OPEN_INFORMATION (0x38 bytes) of a file by name. */
+NTSTATUS NTAPI NtQueryFullAttributesFile(OBJECT_ATTRIBUTES *attr, void *info);
+/* FileFsVolume/Size/Device/Attribute/FullSizeInformation (ntemu/volume.c). */
+NTSTATUS NTAPI NtQueryVolumeInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info,
+                                            uint32_t len, uint32_t klass);
+/* ntemu/info.c: SystemBasic/Processor/TimeOfDayInformation. */
+NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len,
+                                        uint32_t *ret_len);
+/* ProcessBasicInformation, ProcessImageFileName(Win32), ProcessDebugPort/Flags/ObjectHandle,
+ * ProcessWow64Information; the handle is NtCurrentProcess() or a process handle. */
+NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *info,
+                                         uint32_t len, uint32_t *ret_len);
+/* ThreadBasicInformation (TEB address, client id, exit status). */
+NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *info, uint32_t len,
+                                        uint32_t *ret_len);
+/* ThreadHideFromDebugger succeeds; priorities and affinity are accepted and ignored. */
+NTSTATUS NTAPI NtSetInformationThread(HANDLE thread, uint32_t klass, const void *info,
+                                      uint32_t len);
+/* The processor the caller runs on (a number, not a status). */
+NTSTATUS NTAPI NtGetCurrentProcessorNumber(void);
 
 /* ---- sync and threads (ntemu/sync.c, ntemu/thread.c) ----
  * Waitable objects: events, mutants, semaphores, threads (signalled when they end), the process
@@ -254,6 +276,17 @@ void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t pro
                            uint32_t type, void *alloc_base, uint32_t alloc_protect);
 /* Unix mmap/mprotect bits for a PAGE_* value; -1 for an invalid one. */
 int nt_vm_prot_to_unix(uint32_t protect);
+
+/* ---- libntrun: statistics and teardown ----
+ * Per-call counters of NT calls by route (trap: a `syscall` in foreign code; thunk: ntdll's
+ * Nt/Zw exports), process-wide, since the last reset. fn is called for every call with a
+ * nonzero count; `name` is static ("NtWriteFile"). */
+void nt_stats_reset(void);
+void nt_stats_for_each(void (*fn)(const char *name, uint64_t trap, uint64_t thunk, void *ctx),
+                       void *ctx);
+/* After a run, once no foreign thread is left: closes every handle and releases every region
+ * NtAllocateVirtualMemory made, so the next program starts with an empty handle table. */
+void nt_process_teardown(void);
 
 /* Performance counter frequency: 10 MHz, as on Windows 10+. */
 #define NT_QPC_FREQUENCY 10000000LL

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ntemu/ntemu.h"
+#include "runtime/kuser.h"
 #include "thunks/thunks.h"
 #include "nt_sysnos.h"
 
@@ -22,7 +23,9 @@
     X(QueryDirectoryFile, 11)     \
     X(FlushBuffersFile, 2)        \
     X(DeleteFile, 1)              \
-    X(QueryAttributesFile, 2)
+    X(QueryAttributesFile, 2)     \
+    X(QueryFullAttributesFile, 2) \
+    X(QueryVolumeInformationFile, 5)
 
 #define NT_CALLS_VM(X) /* ntemu/virtual.c */ \
     X(AllocateVirtualMemory, 6)   \
@@ -67,8 +70,13 @@
     X(QueueApcThread, 5)          \
     X(TestAlert, 0)
 
-#define NT_CALLS_INFO(X) /* ntemu/process.c: process and system information */ \
-    X(TerminateProcess, 2)
+#define NT_CALLS_INFO(X) /* ntemu/process.c, ntemu/info.c: process and system information */ \
+    X(TerminateProcess, 2)        \
+    X(QuerySystemInformation, 4)  \
+    X(QueryInformationProcess, 5) \
+    X(QueryInformationThread, 5)  \
+    X(SetInformationThread, 4)    \
+    X(GetCurrentProcessorNumber, 0)
 
 #define NT_CALLS(X) \
     NT_CALLS_OBJECT(X) NT_CALLS_FILE(X) NT_CALLS_VM(X) NT_CALLS_TIME(X) NT_CALLS_SYNC(X) \
@@ -112,7 +120,18 @@ typedef struct nt_slot {
     const char *name;   /* NULL: no such number in this build */
     uint8_t nargs;
     atomic_bool warned;
+    int16_t id;         /* NT_ID_* (index of the per-call counters) */
 } nt_slot;
+
+/* Per-call counters for libntrun's statistics: one relaxed atomic add per call. */
+static uint64_t nt_count_trap[NT_ID_COUNT], nt_count_thunk[NT_ID_COUNT];
+#define NT_COUNT(arr, id) __atomic_fetch_add(&(arr)[id], 1, __ATOMIC_RELAXED)
+/* The import route counts with a plain load and store instead: a `lock add` cost ~7 ns of the
+ * 35 ns of an imported NtQuerySystemTime (ntbench pe.nt.systime.import). Two threads making
+ * the same call at the same instant can lose one count; the figures are statistics. */
+#define NT_COUNT_FAST(arr, id)                                                                \
+    __atomic_store_n(&(arr)[id], __atomic_load_n(&(arr)[id], __ATOMIC_RELAXED) + 1,          \
+                     __ATOMIC_RELAXED)
 
 static nt_slot nt_table[NT_TABLE_SIZE];
 static int nt_build_index; /* 0: Windows 10 22H2, 1: Windows 11 24H2 */
@@ -134,8 +153,10 @@ int nt_syscalls_init(int windows_build)
     memset(nt_table, 0, sizeof nt_table);
     for (int id = 0; id < NT_ID_COUNT; id++) {
         int num = nt_numbers[nt_build_index][id];
-        if (num >= 0 && num < NT_TABLE_SIZE)
+        if (num >= 0 && num < NT_TABLE_SIZE) {
             nt_table[num].name = nt_names[id];
+            nt_table[num].id = (int16_t)id;
+        }
     }
     for (size_t i = 0; i < sizeof nt_impl / sizeof nt_impl[0]; i++) {
         int num = nt_numbers[nt_build_index][nt_impl[i].id];
@@ -145,14 +166,31 @@ int nt_syscalls_init(int windows_build)
         nt_table[num].nargs = nt_impl[i].nargs;
     }
     rt_set_nt_dispatcher(nt_dispatch_trap);
+    rt_kuser_init(windows_build); /* KUSER_SHARED_DATA's build number follows the numbering */
+    if (rt_proc.peb)
+        rt_proc.peb->OSBuildNumber = windows_build == 11 ? 26100 : 19045;
     return 0;
+}
+
+int nt_syscalls_build(void)
+{
+    return nt_build_index == 1 ? 11 : 10;
 }
 
 int nt_syscall_number(const char *name)
 {
-    for (int id = 0; id < NT_ID_COUNT; id++)
-        if (strcmp(nt_names[id], name) == 0)
+    /* Start-up looks every name up in list order (ntdll's image): start at the entry after the
+     * previous hit, which makes that walk linear instead of quadratic (it was ~9% of
+     * `ntrun hello.exe`). Any hint value is valid, so the unsynchronised update is harmless. */
+    static _Atomic int hint;
+    int start = atomic_load_explicit(&hint, memory_order_relaxed);
+    for (int k = 0; k < NT_ID_COUNT; k++) {
+        int id = (start + k) % NT_ID_COUNT;
+        if (strcmp(nt_names[id], name) == 0) {
+            atomic_store_explicit(&hint, (id + 1) % NT_ID_COUNT, memory_order_relaxed);
             return nt_numbers[nt_build_index][id];
+        }
+    }
     return -1;
 }
 
@@ -185,11 +223,11 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
     int nargs = 4;
     if (!slot || !slot->name) {
         status = (uint32_t)STATUS_INVALID_SYSTEM_SERVICE;
-        if (RT_TRACING(RT_TRACE_NT))
-            rt_trace("nt", "unknown system call number %#x = STATUS_INVALID_SYSTEM_SERVICE",
-                     number);
+        if (RT_TRACING(RT_TRACE_NT)) /* "<unknown>(args) = 0xc000001c [trap, number 0xfff]" */
+            nt_trace_call("trap", "<unknown>", number, 4, args, status);
         return status;
     }
+    NT_COUNT(nt_count_trap, slot->id);
     if (!slot->fn) {
         if (!atomic_exchange(&nt_table[number].warned, true))
             rt_message("%s: %s (system call %#x) is not implemented",
@@ -212,6 +250,37 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
     return status;
 }
 
+void nt_stats_reset(void)
+{
+    for (int id = 0; id < NT_ID_COUNT; id++) {
+        __atomic_store_n(&nt_count_trap[id], 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&nt_count_thunk[id], 0, __ATOMIC_RELAXED);
+    }
+}
+
+void nt_stats_for_each(void (*fn)(const char *name, uint64_t trap, uint64_t thunk, void *ctx),
+                       void *ctx)
+{
+    for (int id = 0; id < NT_ID_COUNT; id++) {
+        uint64_t trap = __atomic_load_n(&nt_count_trap[id], __ATOMIC_RELAXED);
+        uint64_t thunk = __atomic_load_n(&nt_count_thunk[id], __ATOMIC_RELAXED);
+        if (trap || thunk)
+            fn(nt_names[id], trap, thunk, ctx);
+    }
+}
+
+/* The wrappers below call only ms_abi functions on their fast path, so GCC saves none of
+ * xmm6-15/rsi/rdi for them (a call to any SysV function, even on a cold branch, makes an ms_abi
+ * function save all twelve): the TEB pointer is read inline and tracing goes through this
+ * ms_abi helper. Imported NtQuerySystemTime: 48 -> see docs/performance.md. */
+extern __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
+static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *name, int nargs,
+                                                                    const uint64_t *args,
+                                                                    uint64_t status)
+{
+    nt_trace_call("thunk", name, (uint32_t)nt_syscall_number(name), nargs, args, status);
+}
+
 /* ---- ntdll's Nt and Zw exports: the import route, no trap ----
  * Each wrapper counts the call, traces it when asked, and calls the handler directly. */
 #define X(name, n)                                                                            \
@@ -220,16 +289,16 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
                                            uint64_t a8, uint64_t a9, uint64_t a10,            \
                                            uint64_t a11)                                      \
     {                                                                                         \
-        rt_thread *t = rt_current_thread();                                                   \
-        if (t)                                                                                \
-            t->nt_calls_thunk++;                                                              \
+        TEB *teb_ = rt_tls_teb; /* inline, not rt_current_thread(): see nt_trace_thunk */     \
+        if (teb_)                                                                             \
+            rt_thread_of(teb_)->nt_calls_thunk++;                                             \
+        NT_COUNT_FAST(nt_count_thunk, NT_ID_Nt##name);                                        \
         nt_generic_fn fn = (nt_generic_fn)(void (*)(void))Nt##name;                           \
         __asm__("" : "+r"(fn)); /* a generic call: extra arguments are ignored by the callee */ \
         uint64_t r = (uint32_t)fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, 0, 0, 0, 0); \
         if (RT_TRACING(RT_TRACE_NT)) {                                                        \
             uint64_t args[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};           \
-            nt_trace_call("thunk", "Nt" #name, (uint32_t)nt_syscall_number("Nt" #name), n,    \
-                          args, r);                                                           \
+            nt_trace_thunk("Nt" #name, n, args, r);                                           \
         }                                                                                     \
         return r;                                                                             \
     }                                                                                         \

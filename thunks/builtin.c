@@ -4,12 +4,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <xxhash.h>
 #include "thunks/crt.h"
 #include "thunks/thunks_private.h"
+#include "thunks/ntdll_image.h"
+#include "runtime/kuser.h"
 
 void thk_missing_trampoline(void);
 __attribute__((noreturn)) void thk_missing_called(const char *const *record);
@@ -29,6 +32,8 @@ typedef struct thk_entry {
     uint64_t hash;
     const thk_export *exp;
     void *addr;    /* stub address for functions, the variable for data */
+    void *export_addr; /* what the export directory gives (GetProcAddress): addr, except for
+                        * ntdll's Nt/Zw calls, whose export is the Windows-shaped syscall stub */
     int dll_index;
 } thk_entry;
 
@@ -37,6 +42,9 @@ static int thk_dll_count;
 static thk_entry *thk_table;
 static size_t thk_table_mask;
 static pthread_once_t thk_once = PTHREAD_ONCE_INIT;
+static int thk_ntdll_build; /* the numbering ntdll's syscall stubs carry (10 or 11) */
+static void **thk_ntdll_fast;  /* thunk addresses the stubs jump through (below 2 GiB) */
+static size_t thk_ntdll_fast_size;
 static int thk_init_status;
 
 /* "KERNEL32" / "kernel32.DLL" -> "kernel32.dll" */
@@ -97,6 +105,10 @@ static void thk_write_stub(uint8_t *p, const thk_export *exp)
     memset(p, 0xcc, THK_STUB_SIZE);
     *p++ = 0x48; *p++ = 0xb8; /* movabs $target, %rax */
     memcpy(p, &target, 8); p += 8;
+    if (exp->nargs == THK_RAW) {
+        *p++ = 0xff; *p++ = 0xe0; /* jmp *%rax */
+        return;
+    }
     if (slots > 0) {
         uint32_t n = (uint32_t)slots;
         *p++ = 0x41; *p++ = 0xbb; /* mov $n, %r11d */
@@ -117,27 +129,83 @@ static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
+/* One name of the export directory. */
+typedef struct thk_dir_name {
+    const char *name;
+    uint32_t rva;
+    bool syscall; /* a Windows-shaped syscall stub (wins over a thunk of the same name) */
+} thk_dir_name;
+
+static int thk_cmp_dir_name_only(const void *a, const void *b)
+{
+    return strcmp(((const thk_dir_name *)a)->name, ((const thk_dir_name *)b)->name);
+}
+
+static int thk_cmp_dir_name(const void *a, const void *b)
+{
+    const thk_dir_name *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (int)y->syscall - (int)x->syscall;
+}
+
 /* Builds one built-in DLL's image: page 0 headers, then the export directory, then the stubs.
  * Function exports point at their stubs; data exports are not in the export directory (the
- * variables live in ntrun's own data, out of RVA reach) but resolve through thk_resolve. */
+ * variables live in ntrun's own data, out of RVA reach) but resolve through thk_resolve.
+ * ntdll also gets a Windows-shaped syscall stub for every Nt* call of the selected build
+ * (ntdll_image.c), exported as Nt* and Zw*; where ntrun implements the call, the thunk stays
+ * the import route (thk_entry.addr) and the export directory names the syscall stub. */
 static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry *entries_out[])
 {
     thk_dll *dll = &thk_dlls[di];
-    size_t nfunc = 0, names_size = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (exps[i]->nargs != THK_DATA) {
-            nfunc++;
-            names_size += strlen(exps[i]->name) + 1;
-        }
+    int ret = 0;
+    thk_syscall_stub *sys = NULL;
+    size_t nsys = 0, nfunc = 0, nnames = 0, names_size = 0;
+    /* Without Syscall User Dispatch a stub's `syscall` would reach Linux with an NT number:
+     * then ntdll exports only its thunks (direct system calls cannot work there anyway). */
+    if (strcmp(dll->name, "ntdll.dll") == 0 && rt_proc.sud_available)
+        nsys = thk_ntdll_syscalls(&sys);
+    for (size_t i = 0; i < n; i++)
+        nfunc += exps[i]->nargs != THK_DATA;
+    thk_dir_name *names = malloc((nfunc + 2 * nsys + 1) * sizeof *names);
+    char *zw = malloc(nsys * 64 + 1); /* "Zw..." copies of the syscall names */
+    if (!names || !zw) {
+        ret = -ENOMEM;
+        goto free_lists;
     }
+    size_t code_rva_rel = 0; /* stub offsets from the start of the code, fixed up below */
+    for (size_t i = 0; i < n; i++) {
+        if (exps[i]->nargs == THK_DATA)
+            continue;
+        names[nnames++] = (thk_dir_name){exps[i]->name, (uint32_t)code_rva_rel, false};
+        code_rva_rel += THK_STUB_SIZE;
+    }
+    for (size_t i = 0; i < nsys; i++) {
+        uint32_t rel = (uint32_t)(code_rva_rel + i * THK_SYSCALL_STUB_SIZE);
+        char *z = zw + i * 64;
+        snprintf(z, 64, "Zw%s", sys[i].name + 2);
+        names[nnames++] = (thk_dir_name){sys[i].name, rel, true};
+        names[nnames++] = (thk_dir_name){z, rel, true};
+    }
+    qsort(names, nnames, sizeof *names, thk_cmp_dir_name);
+    size_t m = 0; /* drop duplicate names, keeping the syscall stub (sorted first) */
+    for (size_t i = 0; i < nnames; i++)
+        if (m == 0 || strcmp(names[m - 1].name, names[i].name) != 0)
+            names[m++] = names[i];
+    nnames = m;
+    for (size_t i = 0; i < nnames; i++)
+        names_size += strlen(names[i].name) + 1;
+
     size_t dir_rva = 0x1000;
-    size_t dir_size = 40 + strlen(dll->name) + 1 + nfunc * (4 + 4 + 2) + names_size;
+    size_t dir_size = 40 + strlen(dll->name) + 1 + nnames * (4 + 4 + 2) + names_size;
     size_t code_rva = (dir_rva + dir_size + 0xfff) & ~(size_t)0xfff;
-    size_t image_size = (code_rva + nfunc * THK_STUB_SIZE + 0xfff) & ~(size_t)0xfff;
+    size_t code_size = nfunc * THK_STUB_SIZE + nsys * THK_SYSCALL_STUB_SIZE;
+    size_t image_size = (code_rva + code_size + 0xfff) & ~(size_t)0xfff;
     uint8_t *img = mmap(NULL, image_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                         -1, 0);
-    if (img == MAP_FAILED)
-        return -errno;
+    if (img == MAP_FAILED) {
+        ret = -errno;
+        goto free_lists;
+    }
 
     /* DOS + NT headers */
     img[0] = 'M'; img[1] = 'Z';
@@ -146,11 +214,13 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
     memcpy(nt, "PE\0\0", 4);
     uint8_t *fh = nt + 4;
     put16(fh + 0, 0x8664);          /* Machine */
-    put16(fh + 2, 1);               /* NumberOfSections */
+    put16(fh + 2, 2);               /* NumberOfSections: .rdata (exports), .text (stubs) */
     put16(fh + 16, 0xf0);           /* SizeOfOptionalHeader */
     put16(fh + 18, 0x2022);         /* EXECUTABLE_IMAGE | LARGE_ADDRESS_AWARE | DLL */
     uint8_t *oh = fh + 20;
     put16(oh + 0, 0x20b);           /* PE32+ */
+    put32(oh + 4, (uint32_t)code_size); /* SizeOfCode */
+    put32(oh + 20, (uint32_t)code_rva); /* BaseOfCode */
     put32(oh + 56, (uint32_t)image_size); /* SizeOfImage */
     put32(oh + 60, 0x1000);         /* SizeOfHeaders */
     put64(oh + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
@@ -163,51 +233,135 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
     put32(oh + 112, (uint32_t)dir_rva);   /* DataDirectory[EXPORT] */
     put32(oh + 116, (uint32_t)dir_size);
     uint8_t *sh = oh + 0xf0;
-    memcpy(sh, ".text", 5);
-    put32(sh + 8, (uint32_t)(image_size - 0x1000)); /* VirtualSize */
+    memcpy(sh, ".rdata", 6);
+    put32(sh + 8, (uint32_t)(code_rva - 0x1000));    /* VirtualSize */
     put32(sh + 12, 0x1000);                          /* VirtualAddress */
-    put32(sh + 36, 0x60000020);                      /* CODE | EXECUTE | READ */
+    put32(sh + 36, 0x40000040);                      /* INITIALIZED_DATA | READ */
+    sh += 40;
+    memcpy(sh, ".text", 5);
+    put32(sh + 8, (uint32_t)(image_size - code_rva)); /* VirtualSize */
+    put32(sh + 12, (uint32_t)code_rva);               /* VirtualAddress */
+    put32(sh + 36, 0x60000020);                       /* CODE | EXECUTE | READ */
 
-    /* Export directory */
+    /* Export directory: every name its own function slot (Nt and Zw share an address). */
     uint8_t *dir = img + dir_rva;
     size_t off = dir_rva + 40;
     uint32_t name_rva = (uint32_t)off;
     strcpy((char *)img + off, dll->name);
     off += strlen(dll->name) + 1;
-    uint32_t funcs_rva = (uint32_t)off; off += nfunc * 4;
-    uint32_t names_rva = (uint32_t)off; off += nfunc * 4;
-    uint32_t ords_rva = (uint32_t)off; off += nfunc * 2;
+    uint32_t funcs_rva = (uint32_t)off; off += nnames * 4;
+    uint32_t names_rva = (uint32_t)off; off += nnames * 4;
+    uint32_t ords_rva = (uint32_t)off; off += nnames * 2;
     put32(dir + 12, name_rva);
     put32(dir + 16, 1);             /* Base */
-    put32(dir + 20, (uint32_t)nfunc);
-    put32(dir + 24, (uint32_t)nfunc);
+    put32(dir + 20, (uint32_t)nnames);
+    put32(dir + 24, (uint32_t)nnames);
     put32(dir + 28, funcs_rva);
     put32(dir + 32, names_rva);
     put32(dir + 36, ords_rva);
+    for (size_t i = 0; i < nnames; i++) {
+        names[i].rva += (uint32_t)code_rva;
+        put32(img + funcs_rva + i * 4, names[i].rva);
+        put32(img + names_rva + i * 4, (uint32_t)off);
+        put16(img + ords_rva + i * 2, (uint16_t)i);
+        strcpy((char *)img + off, names[i].name);
+        off += strlen(names[i].name) + 1;
+    }
+    /* Code: the thunk stubs in export-name order, then the syscall stubs in number order. */
     size_t fi = 0;
     for (size_t i = 0; i < n; i++) {
         if (exps[i]->nargs == THK_DATA)
             continue;
-        uint32_t stub_rva = (uint32_t)(code_rva + fi * THK_STUB_SIZE);
-        put32(img + funcs_rva + fi * 4, stub_rva);
-        put32(img + names_rva + fi * 4, (uint32_t)off);
-        put16(img + ords_rva + fi * 2, (uint16_t)fi);
-        strcpy((char *)img + off, exps[i]->name);
-        off += strlen(exps[i]->name) + 1;
-        thk_write_stub(img + stub_rva, exps[i]);
-        entries_out[i]->addr = img + stub_rva;
+        uint8_t *stub = img + code_rva + fi * THK_STUB_SIZE;
+        thk_write_stub(stub, exps[i]);
+        entries_out[i]->addr = stub;
+        thk_dir_name key = {exps[i]->name, 0, false};
+        const thk_dir_name *d = bsearch(&key, names, nnames, sizeof *names, thk_cmp_dir_name_only);
+        entries_out[i]->export_addr = d ? img + d->rva : stub;
         fi++;
     }
-    if (mprotect(img, image_size, PROT_READ | PROT_EXEC) != 0) {
-        int e = errno;
+    /* The fast route of calls through the stubs: a table of thunk addresses below 2 GiB that
+     * each implemented call's stub jumps through when KUSER_SHARED_DATA.SystemCall is 1. */
+    void **fast = NULL;
+    size_t fast_size = (nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
+    if (nsys) {
+        fast = mmap(NULL, fast_size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
+            if (fast != MAP_FAILED)
+                munmap(fast, fast_size);
+            fast = NULL; /* every stub takes `int 2e` then; SystemCall stays 0 */
+        }
+    }
+    for (size_t i = 0; i < nsys; i++) {
+        void **slot = NULL;
+        if (fast) {
+            const thk_export key = {.name = sys[i].name}, *keyp = &key;
+            const thk_export **hit = bsearch(&keyp, exps, n, sizeof *exps, thk_cmp_export_name);
+            if (hit && (*hit)->nargs != THK_DATA) {
+                slot = &fast[i];
+                *slot = entries_out[hit - exps]->addr;
+            }
+        }
+        thk_write_syscall_stub(img + code_rva + nfunc * THK_STUB_SIZE + i * THK_SYSCALL_STUB_SIZE,
+                               sys[i].number, slot);
+    }
+    if (fast && mprotect(fast, fast_size, PROT_READ) != 0) {
+        ret = -errno;
+        munmap(fast, fast_size);
         munmap(img, image_size);
-        return -e;
+        goto free_lists;
+    }
+    /* Headers and export directory read-only, code read-execute (VirtualQuery reports
+     * PAGE_READONLY / PAGE_EXECUTE_READ as for a Windows DLL). */
+    if (mprotect(img, code_rva, PROT_READ) != 0 ||
+        mprotect(img + code_rva, image_size - code_rva, PROT_READ | PROT_EXEC) != 0) {
+        ret = -errno;
+        munmap(img, image_size);
+        goto free_lists;
+    }
+    if (nsys) {
+        if (thk_ntdll_fast)
+            munmap(thk_ntdll_fast, thk_ntdll_fast_size);
+        thk_ntdll_fast = fast;
+        thk_ntdll_fast_size = fast_size;
+        KUSER_SHARED_DATA *k = rt_kuser_rw();
+        if (k) /* 1: ntdll's stubs go to `jnz` -> the fast route (see ntdll_image.c) */
+            k->SystemCall = fast ? 1 : 0;
     }
     dll->image = img;
     dll->image_size = image_size;
-    dll->nexports = (uint32_t)nfunc;
+    dll->nexports = (uint32_t)nnames;
     nt_vm_register_image(img, image_size, dll->name);
-    return 0;
+free_lists:
+    free(names);
+    free(zw);
+    free(sys);
+    return ret;
+}
+
+/* Builds (or rebuilds) built-in DLL di's image from its entries in the hash table. */
+static int thk_build_dll(int di)
+{
+    size_t cap = thk_table_mask + 1, m = 0;
+    const thk_export **sorted = malloc(cap * sizeof *sorted);
+    thk_entry **slots = malloc(cap * sizeof *slots);
+    int r = -ENOMEM;
+    if (!sorted || !slots)
+        goto out;
+    for (size_t j = 0; j < cap; j++)
+        if (thk_table[j].exp && thk_table[j].dll_index == di)
+            sorted[m++] = thk_table[j].exp;
+    qsort(sorted, m, sizeof *sorted, thk_cmp_export_name);
+    for (size_t i = 0; i < m; i++)
+        slots[i] = (thk_entry *)thk_lookup(thk_dlls[di].name, sorted[i]->name);
+    r = thk_build_image(di, sorted, m, slots);
+    if (r == 0 && strcmp(thk_dlls[di].name, "ntdll.dll") == 0)
+        __atomic_store_n(&thk_ntdll_build, nt_syscalls_build(), __ATOMIC_RELEASE);
+out:
+    free(sorted);
+    free(slots);
+    return r;
 }
 
 static void thk_do_init(void)
@@ -218,8 +372,7 @@ static void thk_do_init(void)
         cap <<= 1;
     thk_entry *table = calloc(cap, sizeof *table);
     const thk_export **sorted = malloc((n ? n : 1) * sizeof *sorted);
-    thk_entry **slots = malloc((n ? n : 1) * sizeof *slots);
-    if (!table || !sorted || !slots) {
+    if (!table || !sorted) {
         thk_init_status = -ENOMEM;
         goto out;
     }
@@ -241,24 +394,11 @@ static void thk_do_init(void)
         while (table[j].exp)
             j = (j + 1) & thk_table_mask;
         table[j] = (thk_entry){.hash = h, .exp = sorted[i], .addr = sorted[i]->addr,
-                               .dll_index = di};
+                               .export_addr = sorted[i]->addr, .dll_index = di};
     }
     /* One image per DLL, exports in name order (the export directory's names are sorted). */
     for (int di = 0; di < thk_dll_count; di++) {
-        size_t m = 0;
-        for (size_t j = 0; j < cap; j++) {
-            if (table[j].exp && table[j].dll_index == di) {
-                sorted[m] = table[j].exp;
-                m++;
-            }
-        }
-        qsort(sorted, m, sizeof *sorted, thk_cmp_export_name);
-        for (size_t i = 0; i < m; i++) {
-            char norm[THK_DLL_NAME_MAX];
-            thk_normalize_dll(sorted[i]->dll, norm);
-            slots[i] = (thk_entry *)thk_lookup(norm, sorted[i]->name);
-        }
-        int r = thk_build_image(di, sorted, m, slots);
+        int r = thk_build_dll(di);
         if (r < 0) {
             thk_init_status = r;
             goto out;
@@ -271,12 +411,36 @@ static void thk_do_init(void)
     }
 out:
     free(sorted);
-    free(slots);
+}
+
+/* libntrun may run programs with different --windows-build values in one process: ntdll's
+ * syscall stubs follow the numbering selected since (nt_syscalls_init). The old image is
+ * unmapped, so this must only happen between runs, with no foreign code left running. */
+static pthread_mutex_t thk_rebuild_lock = PTHREAD_MUTEX_INITIALIZER;
+static void thk_ntdll_follow_build(void)
+{
+    if (__atomic_load_n(&thk_ntdll_build, __ATOMIC_ACQUIRE) == nt_syscalls_build())
+        return;
+    pthread_mutex_lock(&thk_rebuild_lock);
+    char norm[THK_DLL_NAME_MAX];
+    thk_normalize_dll("ntdll", norm);
+    int di = thk_dll_index(norm, false);
+    if (di >= 0 && thk_ntdll_build != nt_syscalls_build()) {
+        uint8_t *old = thk_dlls[di].image;
+        size_t old_size = thk_dlls[di].image_size;
+        if (thk_build_dll(di) == 0 && old) {
+            nt_vm_unregister_image(old, old_size);
+            munmap(old, old_size);
+        }
+    }
+    pthread_mutex_unlock(&thk_rebuild_lock);
 }
 
 int thk_init(void)
 {
     pthread_once(&thk_once, thk_do_init);
+    if (thk_init_status == 0)
+        thk_ntdll_follow_build();
     return thk_init_status;
 }
 
@@ -309,11 +473,47 @@ HMODULE thk_builtin_module(const char *dll)
     return di < 0 ? NULL : thk_dlls[di].image;
 }
 
+/* Looks `name` up in a built-in image's own export directory (trusted: we wrote it). */
+static void *thk_dir_find(uint8_t *img, size_t size, const char *name)
+{
+    uint32_t dir_rva, count, funcs, names, ords;
+    memcpy(&dir_rva, img + 0x40 + 24 + 112, 4);
+    if (!dir_rva || dir_rva + 40 > size)
+        return NULL;
+    memcpy(&count, img + dir_rva + 24, 4);
+    memcpy(&funcs, img + dir_rva + 28, 4);
+    memcpy(&names, img + dir_rva + 32, 4);
+    memcpy(&ords, img + dir_rva + 36, 4);
+    uint32_t lo = 0, hi = count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, nrva, frva;
+        uint16_t ord;
+        memcpy(&nrva, img + names + mid * 4, 4);
+        int c = strcmp((const char *)img + nrva, name);
+        if (c == 0) {
+            memcpy(&ord, img + ords + mid * 2, 2);
+            memcpy(&frva, img + funcs + ord * 4u, 4);
+            return img + frva;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 void *thk_builtin_proc(HMODULE mod, const char *name)
 {
-    for (int di = 0; di < thk_dll_count; di++)
-        if (thk_dlls[di].image == mod)
-            return thk_resolve(thk_dlls[di].name, name);
+    for (int di = 0; di < thk_dll_count; di++) {
+        if (thk_dlls[di].image != mod)
+            continue;
+        const thk_entry *e = thk_lookup(thk_dlls[di].name, name);
+        if (e)
+            return e->export_addr; /* ntdll!Nt*: the Windows-shaped stub, like the directory */
+        /* ntdll's syscall stubs for calls ntrun does not implement: directory only */
+        return thk_dir_find(thk_dlls[di].image, thk_dlls[di].image_size, name);
+    }
     return NULL;
 }
 
