@@ -10,7 +10,7 @@ extern __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
 
 /* rt_asm.S */
 void rt_sigreturn_trampoline(void);
-extern char rt_safe_copy_insn[], rt_safe_copy_fixup[];
+extern char rt_safe_copy_insn[], rt_safe_copy_insn_end[], rt_safe_copy_fixup[];
 
 /* sud.c */
 void rt_sud_probe(void);
@@ -22,6 +22,8 @@ int rt_peb_create(void);
 /* Leaves rt_run_process on the main thread once another thread's ExitProcess ran the exit
  * hooks; returns when that is not the case. */
 void rt_process_exit_jump(void);
+/* thread.c, for rt_process_terminate: ask the thread in rt_run_process to leave. */
+int rt_threads_request_main_exit(void);
 /* thread.c */
 int rt_thread_signal(void);
 void rt_threads_set_main(int32_t tid);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <Zydis/Zydis.h>
 #include "runtime/runtime_private.h"
+#include "runtime/exception.h"
 
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH 2
@@ -32,7 +33,16 @@ struct rt_kernel_sigaction {
 };
 #define RT_SA_RESTORER 0x04000000
 
+/* The host's dispositions (an embedding program's, or the defaults): rt_old_actions[sig] is
+ * the action sig had before ntrun first installed a handler for it since the last
+ * rt_signals_restore (rt_host_saved[sig] says it is set). rt_ours[] is what ntrun installed,
+ * so rt_signals_activate can install it again for the next run. */
 static struct rt_kernel_sigaction rt_old_actions[65];
+static volatile bool rt_host_saved[65];
+static struct {
+    void (*handler)(int, siginfo_t *, void *);
+    int flags;
+} rt_ours[65];
 
 int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int flags,
                      struct sigaction *old_out)
@@ -47,10 +57,60 @@ int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int fla
     long r = rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&act, (long)&old, 8, 0, 0);
     if (r < 0)
         return (int)r;
-    if (sig > 0 && sig < 65)
-        rt_old_actions[sig] = old;
+    if (sig > 0 && sig < 65) {
+        if (!rt_host_saved[sig]) {
+            rt_old_actions[sig] = old;
+            rt_host_saved[sig] = true;
+        }
+        if ((void *)handler != (void *)SIG_DFL) {
+            rt_ours[sig].handler = handler;
+            rt_ours[sig].flags = flags;
+        }
+    }
     (void)old_out;
     return 0;
+}
+
+void rt_signals_restore(void)
+{
+    for (int sig = 1; sig < 65; sig++) {
+        if (!rt_host_saved[sig])
+            continue;
+        rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&rt_old_actions[sig], 0, 8, 0, 0);
+        rt_host_saved[sig] = false;
+    }
+}
+
+int rt_signals_activate(void)
+{
+    for (int sig = 1; sig < 65; sig++) {
+        if (!rt_ours[sig].handler)
+            continue;
+        int r = rt_sigaction_raw(sig, rt_ours[sig].handler, rt_ours[sig].flags, NULL);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
+/* A signal on a thread ntrun does not run (no TEB: a host thread of an embedding program) goes
+ * to the handler the host had installed before ntrun's, as if ntrun were not there. Default or
+ * ignored: the default action is put back and the faulting instruction runs again, so the
+ * process ends as it would have. Async-signal-safe: reads the saved action, at most one raw
+ * rt_sigaction. */
+static void rt_chain_to_host(int sig, siginfo_t *si, void *uctx)
+{
+    const struct rt_kernel_sigaction *old = rt_host_saved[sig] ? &rt_old_actions[sig] : NULL;
+    void *h = old ? old->handler : (void *)SIG_DFL;
+    if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
+        if (old->flags & SA_SIGINFO)
+            ((void (*)(int, siginfo_t *, void *))h)(sig, si, uctx);
+        else
+            ((void (*)(int))h)(sig);
+        return;
+    }
+    struct rt_kernel_sigaction dfl = {.handler = (void *)SIG_DFL};
+    rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&dfl, 0, 8, 0, 0);
 }
 
 /* ---- SIGSYS ----
@@ -63,7 +123,11 @@ static void rt_sigsys_handler(int sig, siginfo_t *si, void *uctx)
     TEB *teb = rt_tls_teb;
     ucontext_t *uc = uctx;
     greg_t *g = uc->uc_mcontext.gregs;
-    if (!teb || si->si_code != SYS_USER_DISPATCH) {
+    if (!teb) {
+        rt_chain_to_host(sig, si, uctx);
+        return;
+    }
+    if (si->si_code != SYS_USER_DISPATCH) {
         /* Not ours (a host program's seccomp?): report and die the default way. */
         rt_message("unexpected SIGSYS (code %d) at %p", si->si_code, si->si_call_addr);
         rt_sigaction_raw(SIGSYS, (void *)SIG_DFL, 0, NULL);
@@ -109,22 +173,8 @@ static const char *rt_signame(int sig)
     }
 }
 
-static uint32_t rt_exception_code(int sig, const siginfo_t *si)
-{
-    switch (sig) {
-    case SIGSEGV: case SIGBUS: return (uint32_t)STATUS_ACCESS_VIOLATION;
-    case SIGILL: return (uint32_t)STATUS_ILLEGAL_INSTRUCTION;
-    case SIGTRAP: return (uint32_t)STATUS_BREAKPOINT;
-    case SIGFPE:
-        if (si->si_code == FPE_INTOVF)
-            return (uint32_t)STATUS_INTEGER_OVERFLOW;
-        return (uint32_t)STATUS_INTEGER_DIVIDE_BY_ZERO;
-    default: return (uint32_t)STATUS_UNSUCCESSFUL;
-    }
-}
-
 /* Formats the instruction at `ip` with Zydis into buf ("?" when it cannot be read). */
-static void rt_describe_insn(uintptr_t ip, char *buf, size_t size)
+void rt_describe_insn(uintptr_t ip, char *buf, size_t size)
 {
     uint8_t bytes[ZYDIS_MAX_INSTRUCTION_LENGTH];
     size_t n = sizeof bytes;
@@ -143,6 +193,10 @@ static void rt_describe_insn(uintptr_t ip, char *buf, size_t size)
 typedef bool (*rt_describe_fn)(uintptr_t addr, const char **name, uintptr_t *offset);
 static rt_describe_fn rt_describe_address_hook;
 void rt_set_address_describer(rt_describe_fn fn) { rt_describe_address_hook = fn; }
+bool rt_describe_address(uintptr_t addr, const char **name, uintptr_t *offset)
+{
+    return rt_describe_address_hook && rt_describe_address_hook(addr, name, offset);
+}
 
 /* Async-signal-safety: faults are synchronous. A fault in foreign code interrupted no libc call;
  * a fault in native code ends the process without touching libc state beyond snprintf/write. */
@@ -153,8 +207,12 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     uintptr_t ip = (uintptr_t)g[REG_RIP];
     TEB *teb = rt_tls_teb;
 
-    if (ip == (uintptr_t)rt_safe_copy_insn) {
+    if (ip >= (uintptr_t)rt_safe_copy_insn && ip < (uintptr_t)rt_safe_copy_insn_end) {
         g[REG_RIP] = (greg_t)(uintptr_t)rt_safe_copy_fixup;
+        return;
+    }
+    if (!teb) {
+        rt_chain_to_host(sig, si, uctx);
         return;
     }
     rt_thread *t = teb ? rt_thread_of(teb) : NULL;
@@ -162,6 +220,10 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     if (t)
         t->selector = RT_SEL_ALLOW;
 
+    /* A bad pointer given by foreign code to a leaf export that works in the caller's frame
+     * (RtlCaptureContext, _setjmp): an exception at the call, not a runtime bug. */
+    if (rt_fault_in_foreign_leaf(uc) && rt_fault_to_exception(sig, si, uc))
+        return;
     char insn[96];
     rt_describe_insn(ip, insn, sizeof insn);
     if (!teb || !rt_addr_is_foreign(ip)) {
@@ -173,7 +235,28 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
             t->selector = saved;
         return; /* re-executes the faulting instruction and dies of the default action */
     }
-    uint32_t code = rt_exception_code(sig, si);
+    /* `int 2e` in foreign code: Windows' other system-call entry (ntdll's stubs take it when
+     * KUSER_SHARED_DATA.SystemCall is set; some code uses it to avoid `syscall`). Linux raises
+     * a general-protection SIGSEGV (SI_KERNEL) for it: emulate it as the same NT call. */
+    if (sig == SIGSEGV && si->si_code == SI_KERNEL && rt_nt_dispatcher) {
+        uint8_t op[2];
+        if (rt_safe_copy(op, (const void *)ip, 2) == 0 && op[0] == 0xcd && op[1] == 0x2e) {
+            t->nt_calls_trap++;
+            uint64_t r = rt_nt_dispatcher((uint32_t)g[REG_RAX],
+                                          (const uint64_t *)(g[REG_RSP] + 0x28), g[REG_R10],
+                                          g[REG_RDX], g[REG_R8], g[REG_R9]);
+            g[REG_RAX] = (greg_t)(uint32_t)r;
+            g[REG_RIP] = (greg_t)(ip + 2);
+            t->selector = saved;
+            return;
+        }
+    }
+    /* Foreign fault: dispatched as a Windows exception on this thread (vectored handlers,
+     * frame handlers, the unhandled-exception filter) once this handler returns; the selector
+     * stays ALLOW for the native dispatcher. */
+    if (rt_fault_to_exception(sig, si, uc))
+        return;
+    uint32_t code = rt_fault_exception_code(sig, si, uc);
     const char *mod = NULL;
     uintptr_t off = 0;
     char where[160];
@@ -181,7 +264,10 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
         snprintf(where, sizeof where, "%s+%#lx", mod, (unsigned long)off);
     else
         snprintf(where, sizeof where, "%p", (void *)ip);
-    if (sig == SIGSEGV || sig == SIGBUS) {
+    if (code == (uint32_t)STATUS_STACK_OVERFLOW) {
+        rt_message("%s: unhandled exception 0x%08X (EXCEPTION_STACK_OVERFLOW) at %s: %s",
+                   rt_proc.exe_name ? rt_proc.exe_name : "program", code, where, insn);
+    } else if (sig == SIGSEGV || sig == SIGBUS) {
         bool write = (g[REG_ERR] & 2) != 0;
         rt_message("%s: unhandled exception 0x%08X (access violation %s %p) at %s: %s",
                    rt_proc.exe_name ? rt_proc.exe_name : "program", code,
@@ -201,7 +287,7 @@ int rt_signals_install(void)
         return r;
     static const int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
     for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
-        r = rt_sigaction_raw(faults[i], rt_fault_handler, SA_NODEFER, NULL);
+        r = rt_sigaction_raw(faults[i], rt_fault_handler, SA_NODEFER | SA_ONSTACK, NULL);
         if (r < 0)
             return r;
     }

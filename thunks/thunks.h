@@ -29,6 +29,9 @@ typedef struct thk_export {
 } thk_export;
 #define THK_DATA (-1)
 #define THK_VARIADIC (-2)
+/* The stub jumps straight to `addr` with the foreign caller's registers and stack untouched and
+ * the selector still BLOCK (assembly entries that capture the caller's CONTEXT: exception.c). */
+#define THK_RAW (-3)
 #define THK_VARIADIC_SLOTS 28
 
 #define THK_EXPORT_ENTRY_(dll, name, addr, nargs, id)                                           \
@@ -102,10 +105,18 @@ typedef struct thk_startup {
     char **envp;
     const char *exe_path;  /* Linux path of the exe */
     void *image_base;
+    const int *std_fds;    /* NULL: fds 0, 1, 2; else the fds behind stdin, stdout, stderr (not
+                              closed by ntrun; -1: no such handle) */
 } thk_startup;
 /* Fills PEB->ProcessParameters (command line, image path, environment, current directory,
  * standard handles) and the CRT's view (__getmainargs, _acmdln, environment). */
 int thk_process_setup(const thk_startup *st);
+
+/* After a run (libntrun), on the thread that ran it, once no foreign thread is left: forgets
+ * the per-run state of the built-in DLLs (CRT fd table and stdio streams, _onexit table,
+ * command line, environment, heaps, TLS slots) so that the next program starts clean. Handles
+ * are closed by ntemu (nt_process_teardown), afterwards. */
+void thk_process_teardown(void);
 
 /* Called on the program's main thread right before its TLS callbacks and entry point: lets the
  * built-in CRT fill the variables the program reads directly (_acmdln, __initenv, _fmode, ...). */
