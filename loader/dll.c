@@ -1017,8 +1017,21 @@ void ldr_dll_unregister_exe(ldr_module *exe)
         free(exe->deps);
         exe->deps = NULL;
         exe->ndeps = exe->deps_cap = 0;
-        while (init_head) {
-            ldr_module *m = init_head;
+        /* Whatever is left goes regardless of counts: drop the DLLs' references on each other
+         * first, so unloading one never releases another that is already gone. */
+        for (ldr_module *m = mod_head; m; m = m->next) {
+            if (m == exe)
+                continue;
+            free(m->deps);
+            m->deps = NULL;
+            m->ndeps = m->deps_cap = 0;
+        }
+        for (;;) {
+            ldr_module *m = mod_head;
+            while (m && m == exe)
+                m = m->next;
+            if (!m)
+                break;
             m->refcount = 1;
             release(m);
         }
