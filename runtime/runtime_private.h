@@ -8,6 +8,14 @@
  * NULL on threads that ntrun did not set up (host threads of an embedding program). */
 extern __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
 
+/* AddressSanitizer: forget the shadow state of memory that becomes a stack (no-op otherwise). */
+#if defined(__SANITIZE_ADDRESS__)
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define rt_asan_unpoison(addr, size) __asan_unpoison_memory_region((addr), (size))
+#else
+#define rt_asan_unpoison(addr, size) ((void)(addr), (void)(size))
+#endif
+
 /* rt_asm.S */
 void rt_sigreturn_trampoline(void);
 extern char rt_safe_copy_insn[], rt_safe_copy_insn_end[], rt_safe_copy_fixup[];

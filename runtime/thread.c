@@ -106,6 +106,9 @@ void *rt_thread_alloc_stack(size_t reserve)
     if (base == MAP_FAILED)
         return NULL;
     mprotect(base, guard, PROT_NONE);
+    /* Native code (built-ins, dispatchers) runs on this stack too. Under ASan, the shadow of an
+     * address range reused from an earlier mapping may still hold another stack's poison. */
+    rt_asan_unpoison(base + guard, reserve);
     if (t->stack_alloc)
         munmap(t->stack_alloc, t->stack_alloc_size);
     t->stack_alloc = base;
