@@ -380,11 +380,17 @@ static void thk_do_init(void)
         sorted[i] = &__start_thk_exports[i];
     thk_table = table;
     thk_table_mask = cap - 1;
-    /* Hash every export. */
+    /* Hash every export. A file's exports sit together in the section and share one DLL-name
+     * literal: normalise and look the name up only when it changes. */
+    const char *last_dll = NULL;
+    char norm[THK_DLL_NAME_MAX];
+    int di = -1;
     for (size_t i = 0; i < n; i++) {
-        char norm[THK_DLL_NAME_MAX];
-        thk_normalize_dll(sorted[i]->dll, norm);
-        int di = thk_dll_index(norm, true);
+        if (sorted[i]->dll != last_dll) {
+            last_dll = sorted[i]->dll;
+            thk_normalize_dll(last_dll, norm);
+            di = thk_dll_index(norm, true);
+        }
         if (di < 0) {
             thk_init_status = -E2BIG;
             goto out;
