@@ -193,6 +193,8 @@ void *crt_malloc(size_t n);             /* NULL with errno ENOMEM */
 void *crt_calloc(size_t count, size_t n);
 void *crt_realloc(void *p, size_t n);
 void crt_free(void *p);
+/* Frees every CRT heap block the program left (end of a libntrun run). */
+void crt_heap_reset(void);
 
 /* ---- the CRT's environment copy (msvcrt_env.c) ----
  * Built from thk_startup_info.envp; crt_startup_init() should call crt_env_init() so that

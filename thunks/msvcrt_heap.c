@@ -5,6 +5,8 @@
  * malloc(0) returns a unique block of size 0; realloc(p, 0) frees p and returns NULL, as
  * msvcrt does. Failures set errno to ENOMEM. */
 #include <malloc.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/msvcrt_lib.h"
@@ -14,11 +16,53 @@
 #define CRT_HEAP_MAXREQ 0xFFFFFFFFFFFFFFE0ull
 
 typedef struct crt_block {
-    uint64_t size;   /* bytes asked for */
+    struct crt_block *prev, *next; /* live blocks, under crt_heap_lock */
+    uint64_t size;                 /* bytes asked for */
     uint32_t tag;
     uint32_t pad;
 } crt_block;
-_Static_assert(sizeof(crt_block) == 16, "keeps user pointers 16-byte aligned");
+_Static_assert(sizeof(crt_block) % 16 == 0, "keeps user pointers 16-byte aligned");
+
+static pthread_mutex_t crt_heap_lock = PTHREAD_MUTEX_INITIALIZER;
+static crt_block crt_heap_live = {&crt_heap_live, &crt_heap_live, 0, 0, 0};
+
+static void crt_block_link(crt_block *b)
+{
+    pthread_mutex_lock(&crt_heap_lock);
+    b->prev = &crt_heap_live;
+    b->next = crt_heap_live.next;
+    b->next->prev = b;
+    crt_heap_live.next = b;
+    pthread_mutex_unlock(&crt_heap_lock);
+}
+
+/* Unlinks b, unless another thread freed it first (double free): false then. */
+static bool crt_block_unlink(crt_block *b)
+{
+    pthread_mutex_lock(&crt_heap_lock);
+    bool live = b->tag == CRT_HEAP_TAG;
+    if (live) {
+        b->prev->next = b->next;
+        b->next->prev = b->prev;
+    }
+    pthread_mutex_unlock(&crt_heap_lock);
+    return live;
+}
+
+/* Frees every block still live: the end of a run (thk_process_teardown). No foreign code runs. */
+void crt_heap_reset(void)
+{
+    pthread_mutex_lock(&crt_heap_lock);
+    crt_block *b = crt_heap_live.next;
+    while (b != &crt_heap_live) {
+        crt_block *next = b->next;
+        b->tag = CRT_HEAP_FREED;
+        free(b);
+        b = next;
+    }
+    crt_heap_live.next = crt_heap_live.prev = &crt_heap_live;
+    pthread_mutex_unlock(&crt_heap_lock);
+}
 
 static crt_block *crt_block_of(void *p) { return (crt_block *)p - 1; }
 
@@ -49,6 +93,7 @@ void *crt_malloc(size_t n)
     b->size = n;
     b->tag = CRT_HEAP_TAG;
     b->pad = 0;
+    crt_block_link(b);
     return b + 1;
 }
 
@@ -69,7 +114,7 @@ void crt_free(void *p)
     if (!p)
         return;
     crt_block *b = crt_block_check(p, "free");
-    if (!b)
+    if (!b || !crt_block_unlink(b))
         return;
     b->tag = CRT_HEAP_FREED;
     free(b);
@@ -90,12 +135,16 @@ void *crt_realloc(void *p, size_t n)
         crt_set_errno(CRT_ENOMEM);
         return NULL;
     }
+    if (!crt_block_unlink(b))
+        return NULL;
     crt_block *nb = realloc(b, n + sizeof(crt_block));
     if (!nb) {
+        crt_block_link(b);
         crt_set_errno(CRT_ENOMEM);
         return NULL; /* the old block stays valid */
     }
     nb->size = n;
+    crt_block_link(nb);
     return nb + 1;
 }
 

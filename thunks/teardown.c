@@ -2,6 +2,7 @@
  * several programs one after another in one process). Each file resets its own state. */
 #include "thunks/thunks_private.h"
 #include "thunks/thk_exception.h"
+#include "thunks/crt.h"
 
 void thk_process_teardown(void)
 {
@@ -12,6 +13,7 @@ void thk_process_teardown(void)
     k32_tls_reset();
     k32_process_reset();
     k32_heaps_reset();
+    crt_heap_reset();    /* last of the CRT: what the program never freed */
     thk_exceptions_reset();
     thk_startup_info = (thk_startup){0};
 }
