@@ -1,10 +1,12 @@
 /* nt_process_teardown: the NT side of a run's end for libntrun, which runs several programs one
  * after another in one process. */
 #include "ntemu/ntemu_private.h"
+#include "runtime/kuser.h"
 
 void nt_process_teardown(void)
 {
     nt_thread_forget_current();
     nt_handles_close_all();
     nt_vm_release_all();
+    rt_kuser_pause();
 }

@@ -27,6 +27,10 @@
 static KUSER_SHARED_DATA *kuser_rw;
 static bool kuser_thread_started;
 static pthread_mutex_t kuser_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Between libntrun runs no foreign code reads the page: the updater sleeps on kuser_wake
+ * instead of waking 64 times a second in the host. */
+static bool kuser_paused;
+static pthread_cond_t kuser_wake = PTHREAD_COND_INITIALIZER;
 
 #define KUSER_UNIX_EPOCH_100NS 116444736000000000ull /* 1601-01-01 -> 1970-01-01 */
 
@@ -78,6 +82,13 @@ static void *kuser_updater(void *arg)
         }
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
             ;
+        pthread_mutex_lock(&kuser_lock);
+        if (kuser_paused) {
+            while (kuser_paused)
+                pthread_cond_wait(&kuser_wake, &kuser_lock);
+            clock_gettime(CLOCK_MONOTONIC, &next); /* a new run: tick from now */
+        }
+        pthread_mutex_unlock(&kuser_lock);
         rt_kuser_refresh();
     }
     return NULL;
@@ -169,6 +180,9 @@ int rt_kuser_init(int windows_build)
     }
     if (kuser_rw) {
         kuser_set_build(kuser_rw, windows_build);
+        rt_kuser_refresh();
+        kuser_paused = false;
+        pthread_cond_signal(&kuser_wake);
         goto unlock;
     }
     ret = kuser_map(false);
@@ -212,6 +226,7 @@ int rt_kuser_init(int windows_build)
 start_thread:
     kuser_set_build(kuser_rw, windows_build);
     rt_kuser_refresh();
+    kuser_paused = false;
     if (!kuser_thread_started) {
         pthread_attr_t attr;
         pthread_t th;
@@ -233,4 +248,11 @@ start_thread:
 unlock:
     pthread_mutex_unlock(&kuser_lock);
     return ret;
+}
+
+void rt_kuser_pause(void)
+{
+    pthread_mutex_lock(&kuser_lock);
+    kuser_paused = true;
+    pthread_mutex_unlock(&kuser_lock);
 }

@@ -149,6 +149,9 @@ _Static_assert(sizeof(KUSER_SHARED_DATA) == 0x720, "KUSER_SHARED_DATA (Windows 1
 int rt_kuser_init(int windows_build);
 /* The writable view of the page (NULL before rt_kuser_init or when it failed). */
 KUSER_SHARED_DATA *rt_kuser_rw(void);
+/* The end of a run (libntrun teardown): the updater thread stops refreshing the page and sleeps
+ * until the next rt_kuser_init. */
+void rt_kuser_pause(void);
 /* Re-reads the clocks into the page now (the updater does it every tick). Async-signal-safe:
  * clock_gettime is vDSO-backed and the stores are plain. */
 void rt_kuser_refresh(void);
