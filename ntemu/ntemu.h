@@ -99,6 +99,19 @@ WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len);
 /* UTF-16 -> malloc'd UTF-8 (NUL-terminated). */
 char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len);
 
+/* ---- a growing string (ntemu/sbuf.c) ----
+ * Start from {0}; an allocation failure sets oom and later additions do nothing. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} nt_sbuf;
+void nt_sb_add(nt_sbuf *b, const char *p, size_t n);
+void nt_sb_adds(nt_sbuf *b, const char *p);
+void nt_sb_addc(nt_sbuf *b, char c);
+/* The built string (malloc'd; "" when nothing was added), or NULL after an allocation failure. */
+char *nt_sb_take(nt_sbuf *b);
+
 /* ---- the system-call table ---- */
 /* Selects the numbering foreign code sees: 10 (Windows 10 22H2) or 11 (Windows 11 24H2). */
 int nt_syscalls_init(int windows_build);

@@ -24,46 +24,6 @@
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
-/* ---- a small string builder ---- */
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} nt_sbuf;
-
-static void sb_add(nt_sbuf *b, const char *p, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = true;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, p, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-
-static void sb_adds(nt_sbuf *b, const char *p) { sb_add(b, p, strlen(p)); }
-
-/* Takes the built string (NULL on allocation failure). */
-static char *sb_take(nt_sbuf *b)
-{
-    if (b->oom || !b->s) {
-        free(b->s);
-        return b->oom ? NULL : strdup("");
-    }
-    return b->s;
-}
-
 /* ---- a list of path components ---- */
 typedef struct {
     char **v;
@@ -164,13 +124,13 @@ static char *unix_normalize(const char *p)
         return NULL;
     }
     if (!c.n)
-        sb_adds(&b, "/");
+        nt_sb_adds(&b, "/");
     for (size_t i = 0; i < c.n; i++) {
-        sb_adds(&b, "/");
-        sb_adds(&b, c.v[i]);
+        nt_sb_adds(&b, "/");
+        nt_sb_adds(&b, c.v[i]);
     }
     comps_free(&c);
-    return sb_take(&b);
+    return nt_sb_take(&b);
 }
 
 static void drives_init_locked(void)
@@ -320,17 +280,17 @@ WCHAR *nt_path_from_unix(const char *unix_path)
     pthread_mutex_unlock(&nt_drive_lock);
     if (d >= 0) {
         char drive[3] = {(char)('A' + d), ':', 0};
-        sb_adds(&b, drive);
+        nt_sb_adds(&b, drive);
         if (!abs[rest])
-            sb_adds(&b, "\\");
+            nt_sb_adds(&b, "\\");
         else
-            sb_adds(&b, abs + rest);
+            nt_sb_adds(&b, abs + rest);
     } else {
-        sb_adds(&b, "\\\\?\\unix");
-        sb_adds(&b, abs);
+        nt_sb_adds(&b, "\\\\?\\unix");
+        nt_sb_adds(&b, abs);
     }
     free(abs);
-    char *s = sb_take(&b);
+    char *s = nt_sb_take(&b);
     if (!s)
         return NULL;
     for (char *p = s; *p; p++)
@@ -394,8 +354,8 @@ static char *find_ci(const char *dir, const char *name)
 static void join(nt_sbuf *b, const char *name)
 {
     if (!(b->len == 1 && b->s[0] == '/'))
-        sb_adds(b, "/");
-    sb_adds(b, name);
+        nt_sb_adds(b, "/");
+    nt_sb_adds(b, name);
 }
 
 /* root + components, each component looked up case-insensitively when the exact name does not
@@ -405,7 +365,7 @@ static NTSTATUS resolve_components(const char *root, const nt_comps *c, char **o
     nt_sbuf b = {0};
     struct stat st;
     *out = NULL;
-    sb_adds(&b, root);
+    nt_sb_adds(&b, root);
     for (size_t i = 0; i < c->n; i++)
         join(&b, c->v[i]);
     if (b.oom)
@@ -424,7 +384,7 @@ static NTSTATUS resolve_components(const char *root, const nt_comps *c, char **o
     }
     /* Something is missing: walk the components. */
     b.len = 0;
-    sb_adds(&b, root);
+    nt_sb_adds(&b, root);
     for (size_t i = 0; i < c->n; i++) {
         size_t keep = b.len;
         join(&b, c->v[i]);

@@ -63,43 +63,15 @@ static void k32_set_ustr(UNICODE_STRING *us, WCHAR *buf, size_t len, size_t cap)
 /* Command line                                                                             */
 /* ======================================================================================== */
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} k32_sbuf;
-
-static void k32_sb_add(k32_sbuf *b, const char *p, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = true;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, p, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-
-static void k32_sb_addc(k32_sbuf *b, char c) { k32_sb_add(b, &c, 1); }
 
 /* One argument as the msvcrt/CommandLineToArgvW parser reads it back: quoted when empty or
  * containing white space; a quote is escaped with a backslash; backslashes are doubled only
  * where they precede a quote (an escaped one or the closing one). */
-static void k32_quote_arg(k32_sbuf *b, const char *arg)
+static void k32_quote_arg(nt_sbuf *b, const char *arg)
 {
     bool quote = !*arg || strpbrk(arg, " \t\n\v") != NULL;
     if (quote)
-        k32_sb_addc(b, '"');
+        nt_sb_addc(b, '"');
     for (const char *p = arg;; p++) {
         size_t backslashes = 0;
         while (*p == '\\') {
@@ -108,25 +80,25 @@ static void k32_quote_arg(k32_sbuf *b, const char *arg)
         }
         if (!*p) {
             for (size_t i = 0; i < (quote ? backslashes * 2 : backslashes); i++)
-                k32_sb_addc(b, '\\');
+                nt_sb_addc(b, '\\');
             break;
         }
         if (*p == '"') {
             for (size_t i = 0; i < backslashes * 2 + 1; i++)
-                k32_sb_addc(b, '\\');
+                nt_sb_addc(b, '\\');
         } else {
             for (size_t i = 0; i < backslashes; i++)
-                k32_sb_addc(b, '\\');
+                nt_sb_addc(b, '\\');
         }
-        k32_sb_addc(b, *p);
+        nt_sb_addc(b, *p);
     }
     if (quote)
-        k32_sb_addc(b, '"');
+        nt_sb_addc(b, '"');
 }
 
 /* argv[0] in Windows form. The parsers take the program name up to the next quote (when it
  * starts with one) or white space, without escapes: quote it when it has white space. */
-static void k32_program_arg(k32_sbuf *b, const char *arg0)
+static void k32_program_arg(nt_sbuf *b, const char *arg0)
 {
     char *win = NULL;
     if (arg0[0] == '/') {
@@ -148,25 +120,25 @@ static void k32_program_arg(k32_sbuf *b, const char *arg0)
     }
     bool quote = !*win || strpbrk(win, " \t") != NULL;
     if (quote)
-        k32_sb_addc(b, '"');
+        nt_sb_addc(b, '"');
     for (const char *p = win; *p; p++)
         if (*p != '"')
-            k32_sb_addc(b, *p);
+            nt_sb_addc(b, *p);
     if (quote)
-        k32_sb_addc(b, '"');
+        nt_sb_addc(b, '"');
     free(win);
 }
 
 /* Exposed for the unit tests through GetCommandLineW after thk_process_setup. */
 static char *k32_build_cmdline(int argc, char **argv)
 {
-    k32_sbuf b = {0};
-    k32_sb_add(&b, "", 0);
+    nt_sbuf b = {0};
+    nt_sb_add(&b, "", 0);
     for (int i = 0; i < argc; i++) {
         if (i == 0) {
             k32_program_arg(&b, argv[0]);
         } else {
-            k32_sb_addc(&b, ' ');
+            nt_sb_addc(&b, ' ');
             k32_quote_arg(&b, argv[i]);
         }
     }
