@@ -179,25 +179,6 @@ void ldr_free_file(uint8_t *file, size_t size)
         munmap(file, size ? size : 1);
 }
 
-static void list_insert_head(LIST_ENTRY *head, LIST_ENTRY *e)
-{
-    if (!head->Flink || !head->Blink)
-        head->Flink = head->Blink = head;
-    e->Flink = head->Flink;
-    e->Blink = head;
-    head->Flink->Blink = e;
-    head->Flink = e;
-}
-
-static void list_remove(LIST_ENTRY *e)
-{
-    if (e->Flink && e->Blink) {
-        e->Blink->Flink = e->Flink;
-        e->Flink->Blink = e->Blink;
-    }
-    e->Flink = e->Blink = e;
-}
-
 /* PEB->ImageBaseAddress and the image subsystem fields, and the exe's LDR_DATA_TABLE_ENTRY at
  * the head of PEB->Ldr's load-order and memory-order lists. Like Windows, the exe is not in the
  * initialization-order list (only DLLs whose entry points run are). */
@@ -212,35 +193,24 @@ static int add_ldr_entry(ldr_module *mod)
     peb->ImageSubsystemMinorVersion = mod->pe.subsystem_minor;
     if (!peb->Ldr)
         return 0;
-    LDR_DATA_TABLE_ENTRY *e = calloc(1, sizeof *e);
-    if (!e)
-        return -ENOMEM;
     WCHAR *full = nt_path_from_unix(mod->unix_path);
-    if (full) {
-        size_t len = nt_wcslen(full);
-        if (len > 0x7ffe)
-            len = 0x7ffe; /* UNICODE_STRING holds at most 0xfffe bytes */
-        size_t base = len;
-        while (base > 0 && full[base - 1] != u'\\' && full[base - 1] != u'/')
-            base--;
-        e->FullDllName.Buffer = full;
-        e->FullDllName.Length = (uint16_t)(len * 2);
-        e->FullDllName.MaximumLength = (uint16_t)(len * 2 + 2);
-        e->BaseDllName.Buffer = full + base;
-        e->BaseDllName.Length = (uint16_t)((len - base) * 2);
-        e->BaseDllName.MaximumLength = (uint16_t)((len - base) * 2 + 2);
+    if (!full)
+        return -ENOMEM;
+    ldr_list_module lm = {
+        .base = mod->img.base,
+        .entry = mod->pe.entry_rva ? mod->img.base + mod->pe.entry_rva : NULL,
+        .size = mod->pe.size_of_image,
+        .full_name = full,
+        .load_count = 0xffff, /* statically loaded */
+        .tls_index = mod->tls.present ? (uint16_t)mod->tls.index : 0xffff,
+        .timestamp = mod->pe.timestamp,
+        .at_head = true,
+    };
+    LDR_DATA_TABLE_ENTRY *e = ldr_module_list_add(&lm);
+    if (!e) {
+        free(full);
+        return -ENOMEM;
     }
-    e->DllBase = mod->img.base;
-    e->EntryPoint = mod->pe.entry_rva ? mod->img.base + mod->pe.entry_rva : NULL;
-    e->SizeOfImage = mod->pe.size_of_image;
-    e->ObsoleteLoadCount = 0xffff; /* statically loaded */
-    e->TlsIndex = mod->tls.present ? (uint16_t)mod->tls.index : 0xffff;
-    e->TimeDateStamp = mod->pe.timestamp;
-    e->HashLinks.Flink = e->HashLinks.Blink = &e->HashLinks;
-    e->InInitializationOrderLinks.Flink = &e->InInitializationOrderLinks;
-    e->InInitializationOrderLinks.Blink = &e->InInitializationOrderLinks;
-    list_insert_head(&peb->Ldr->InLoadOrderModuleList, &e->InLoadOrderLinks);
-    list_insert_head(&peb->Ldr->InMemoryOrderModuleList, &e->InMemoryOrderLinks);
     mod->ldr_entry = e;
     mod->full_dll_name = full;
     return 0;
@@ -248,13 +218,8 @@ static int add_ldr_entry(ldr_module *mod)
 
 static void remove_ldr_entry(ldr_module *mod)
 {
-    LDR_DATA_TABLE_ENTRY *e = mod->ldr_entry;
-    if (e) {
-        list_remove(&e->InLoadOrderLinks);
-        list_remove(&e->InMemoryOrderLinks);
-        free(e);
-        mod->ldr_entry = NULL;
-    }
+    ldr_module_list_remove(mod->ldr_entry);
+    mod->ldr_entry = NULL;
     free(mod->full_dll_name);
     mod->full_dll_name = NULL;
     if (rt_proc.peb && rt_proc.peb->ImageBaseAddress == mod->img.base)
