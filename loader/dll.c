@@ -757,19 +757,6 @@ int ldr_dll_load_dep(ldr_module *importer, const char *dll, const ldr_options *o
     return r;
 }
 
-/* SizeOfImage from a mapped image's headers (a built-in DLL: trusted). */
-static size_t header_image_size(const uint8_t *image)
-{
-    IMAGE_DOS_HEADER dos;
-    memcpy(&dos, image, sizeof dos);
-    if (dos.e_magic != IMAGE_DOS_SIGNATURE || dos.e_lfanew < 0 || dos.e_lfanew > 0x800)
-        return 0;
-    uint32_t soi;
-    memcpy(&soi, image + dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER) +
-                     offsetof(IMAGE_OPTIONAL_HEADER64, SizeOfImage), 4);
-    return soi;
-}
-
 /* The name in a built-in image's export directory ("kernel32.dll"), or NULL if the image is
  * not a built-in DLL. */
 static const char *builtin_image_name(const uint8_t *image, size_t size)
@@ -848,7 +835,7 @@ void *ldr_get_export(ldr_module *owner, const uint8_t *image, size_t size, const
             goto out;
         if (r == 1) {
             image = thk_builtin_module(bn);
-            size = image ? header_image_size(image) : 0;
+            size = image ? ldr_builtin_image_size(image) : 0;
             if (!image)
                 goto out;
             if (!name) {

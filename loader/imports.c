@@ -105,7 +105,7 @@ void *ldr_find_export(const uint8_t *image, size_t size, const char *name, uint1
 }
 
 /* SizeOfImage of a mapped image whose headers we trust (a built-in DLL), or 0. */
-static size_t builtin_image_size(const uint8_t *image)
+size_t ldr_builtin_image_size(const uint8_t *image)
 {
     IMAGE_DOS_HEADER dos;
     memcpy(&dos, image, sizeof dos);
@@ -127,7 +127,7 @@ void *ldr_resolve_builtin(const char *dll, const char *name, uint16_t hint)
         return p;
     const uint8_t *mod = thk_builtin_module(dll);
     if (mod) {
-        size_t size = builtin_image_size(mod);
+        size_t size = ldr_builtin_image_size(mod);
         p = size ? ldr_find_export(mod, size, name, hint) : NULL;
     }
     return p;

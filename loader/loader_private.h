@@ -240,6 +240,8 @@ int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *
 /* Looks `name` up in a mapped image's export directory (names table entry `hint` first, then a
  * binary search). The export's address, NULL if absent, forwarded or out of range. */
 void *ldr_find_export(const uint8_t *image, size_t image_size, const char *name, uint16_t hint);
+/* SizeOfImage from the headers of a mapped image we trust (a built-in DLL), or 0. */
+size_t ldr_builtin_image_size(const uint8_t *image);
 
 /* ---- TLS (tls.c) ---- */
 typedef struct ldr_tls {
