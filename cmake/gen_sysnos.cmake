@@ -1,7 +1,11 @@
 # Turns ntemu/nt-syscalls-x64.csv (name,win10_22h2,win11_24h2) into an X-macro header:
-#   NT_SYSNO(name, win10_number, win11_number)   with -1 where a build lacks the call.
+#   NT_SYSNO(name, win10_number, win11_number)   with -1 where a build lacks the call,
+# in name order.
 cmake_minimum_required(VERSION 3.20)  # script mode: CMP0007 NEW keeps empty CSV fields
 file(STRINGS ${CSV} lines)
+# Name order (',' sorts below every identifier character, so this is strcmp order of the names):
+# ntdll's export directory is built from the list without sorting it at run time.
+list(SORT lines)
 set(body "/* Generated from nt-syscalls-x64.csv by cmake/gen_sysnos.cmake. Do not edit. */\n")
 string(APPEND body "#define NT_SYSNO_LIST(X) \\\n")
 foreach(line IN LISTS lines)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <xxhash.h>
 #include "thunks/crt.h"
@@ -26,11 +27,11 @@ typedef struct thk_dll {
     uint8_t *image;              /* the in-memory PE image (module handle) */
     size_t image_size;
     uint32_t nexports;
+    size_t first, count; /* its exports: thk_sorted[first .. first + count), in name order */
 } thk_dll;
 
 typedef struct thk_entry {
     uint64_t hash;
-    const thk_export *exp;
     void *addr;    /* stub address for functions, the variable for data */
     void *export_addr; /* what the export directory gives (GetProcAddress): addr, except for
                         * ntdll's Nt/Zw calls, whose export is the Windows-shaped syscall stub */
@@ -39,8 +40,12 @@ typedef struct thk_entry {
 
 static thk_dll thk_dlls[THK_MAX_DLLS];
 static int thk_dll_count;
-static thk_entry *thk_table;
-static size_t thk_table_mask;
+/* Every export, grouped by DLL and by name within one; thk_entries[i] belongs to thk_sorted[i].
+ * thk_index: open-addressing hash table of "dll!name" -> i + 1 (0: empty slot). */
+static const thk_export **thk_sorted;
+static thk_entry *thk_entries;
+static uint32_t *thk_index;
+static size_t thk_index_mask;
 static pthread_once_t thk_once = PTHREAD_ONCE_INIT;
 static int thk_ntdll_build; /* the numbering ntdll's syscall stubs carry (10 or 11) */
 static void **thk_ntdll_fast;  /* thunk addresses the stubs jump through (below 2 GiB) */
@@ -83,14 +88,15 @@ static int thk_dll_index(const char *norm, bool create)
 
 static const thk_entry *thk_lookup(const char *norm, const char *name)
 {
-    if (!thk_table)
+    if (!thk_index)
         return NULL;
     uint64_t h = thk_hash(norm, name);
-    for (size_t i = h & thk_table_mask;; i = (i + 1) & thk_table_mask) {
-        const thk_entry *e = &thk_table[i];
-        if (!e->exp)
+    for (size_t i = h & thk_index_mask;; i = (i + 1) & thk_index_mask) {
+        uint32_t k = thk_index[i];
+        if (!k)
             return NULL;
-        if (e->hash == h && strcmp(e->exp->name, name) == 0 &&
+        const thk_entry *e = &thk_entries[k - 1];
+        if (e->hash == h && strcmp(thk_sorted[k - 1]->name, name) == 0 &&
             strcmp(thk_dlls[e->dll_index].name, norm) == 0)
             return e;
     }
@@ -119,10 +125,12 @@ static void thk_write_stub(uint8_t *p, const thk_export *exp)
     memcpy(p, &generic, 8);
 }
 
-static int thk_cmp_export_name(const void *a, const void *b)
+/* Export order: by DLL (any case), then by name (strcmp, the export directory's order). */
+static int thk_cmp_export(const void *a, const void *b)
 {
     const thk_export *const *x = a, *const *y = b;
-    return strcmp((*x)->name, (*y)->name);
+    int c = (*x)->dll == (*y)->dll ? 0 : strcasecmp((*x)->dll, (*y)->dll);
+    return c ? c : strcmp((*x)->name, (*y)->name);
 }
 
 static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
@@ -133,20 +141,7 @@ static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 typedef struct thk_dir_name {
     const char *name;
     uint32_t rva;
-    bool syscall; /* a Windows-shaped syscall stub (wins over a thunk of the same name) */
 } thk_dir_name;
-
-static int thk_cmp_dir_name_only(const void *a, const void *b)
-{
-    return strcmp(((const thk_dir_name *)a)->name, ((const thk_dir_name *)b)->name);
-}
-
-static int thk_cmp_dir_name(const void *a, const void *b)
-{
-    const thk_dir_name *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (int)y->syscall - (int)x->syscall;
-}
 
 /* Builds one built-in DLL's image: page 0 headers, then the export directory, then the stubs.
  * Function exports point at their stubs; data exports are not in the export directory (the
@@ -154,44 +149,75 @@ static int thk_cmp_dir_name(const void *a, const void *b)
  * ntdll also gets a Windows-shaped syscall stub for every Nt* call of the selected build
  * (ntdll_image.c), exported as Nt* and Zw*; where ntrun implements the call, the thunk stays
  * the import route (thk_entry.addr) and the export directory names the syscall stub. */
-static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry *entries_out[])
+static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry *entries_out)
 {
     thk_dll *dll = &thk_dlls[di];
     int ret = 0;
     thk_syscall_stub *sys = NULL;
+    uint32_t *sys_by_name = NULL;
     size_t nsys = 0, nfunc = 0, nnames = 0, names_size = 0;
     /* Without Syscall User Dispatch a stub's `syscall` would reach Linux with an NT number:
      * then ntdll exports only its thunks (direct system calls cannot work there anyway). */
     if (strcmp(dll->name, "ntdll.dll") == 0 && rt_proc.sud_available)
-        nsys = thk_ntdll_syscalls(&sys);
-    for (size_t i = 0; i < n; i++)
-        nfunc += exps[i]->nargs != THK_DATA;
-    thk_dir_name *names = malloc((nfunc + 2 * nsys + 1) * sizeof *names);
-    char *zw = malloc(nsys * 64 + 1); /* "Zw..." copies of the syscall names */
-    if (!names || !zw) {
-        ret = -ENOMEM;
-        goto free_lists;
-    }
-    size_t code_rva_rel = 0; /* stub offsets from the start of the code, fixed up below */
+        nsys = thk_ntdll_syscalls(&sys, &sys_by_name);
+    /* Stub offsets from the start of the code (fixed up below): the thunks in name order, then
+     * the syscall stubs in number order. export_rel: what export i's directory entry names. */
+    uint32_t *stub_rel = malloc((n + 1) * sizeof *stub_rel);
+    uint32_t *export_rel = malloc((n + 1) * sizeof *export_rel);
+    long *sys_thunk = malloc((nsys + 1) * sizeof *sys_thunk); /* exps index of the Nt thunk */
+    char *zw = malloc(nsys * 64 + 1); /* "Zw..." copies of the syscall names, in name order */
+    thk_dir_name *names = NULL;
+    if (!stub_rel || !export_rel || !sys_thunk || !zw)
+        goto nomem;
     for (size_t i = 0; i < n; i++) {
-        if (exps[i]->nargs == THK_DATA)
+        stub_rel[i] = export_rel[i] = (uint32_t)(nfunc * THK_STUB_SIZE);
+        nfunc += exps[i]->nargs != THK_DATA;
+    }
+    names = malloc((nfunc + 2 * nsys + 1) * sizeof *names);
+    if (!names)
+        goto nomem;
+    size_t sys_rel = nfunc * THK_STUB_SIZE;
+    for (size_t j = 0; j < nsys; j++) {
+        const char *nt = sys[sys_by_name[j]].name;
+        size_t len = strlen(nt);
+        if (len > 63)
+            len = 63;
+        memcpy(zw + j * 64, "Zw", 2);
+        memcpy(zw + j * 64 + 2, nt + 2, len - 2);
+        zw[j * 64 + len] = 0;
+        sys_thunk[j] = -1;
+    }
+    /* The directory's names: a merge of three sorted runs (the thunks, the Nt stubs, the Zw
+     * stubs). Where a thunk and a syscall stub share a name, the directory names the stub. */
+    for (size_t ia = 0, ib = 0, ic = 0;;) {
+        while (ia < n && exps[ia]->nargs == THK_DATA)
+            ia++;
+        const char *a = ia < n ? exps[ia]->name : NULL;
+        const char *b = ib < nsys ? sys[sys_by_name[ib]].name : NULL;
+        const char *c = ic < nsys ? zw + ic * 64 : NULL;
+        const char *st = b;
+        bool is_zw = false;
+        if (c && (!st || strcmp(c, st) < 0)) {
+            st = c;
+            is_zw = true;
+        }
+        if (!a && !st)
+            break;
+        int cmp = !a ? 1 : !st ? -1 : strcmp(a, st);
+        if (cmp < 0) {
+            names[nnames++] = (thk_dir_name){a, stub_rel[ia++]};
             continue;
-        names[nnames++] = (thk_dir_name){exps[i]->name, (uint32_t)code_rva_rel, false};
-        code_rva_rel += THK_STUB_SIZE;
+        }
+        uint32_t k = sys_by_name[is_zw ? ic++ : ib++];
+        uint32_t rel = (uint32_t)(sys_rel + k * THK_SYSCALL_STUB_SIZE);
+        names[nnames++] = (thk_dir_name){st, rel};
+        if (cmp == 0) {
+            export_rel[ia] = rel;
+            if (!is_zw)
+                sys_thunk[k] = (long)ia;
+            ia++;
+        }
     }
-    for (size_t i = 0; i < nsys; i++) {
-        uint32_t rel = (uint32_t)(code_rva_rel + i * THK_SYSCALL_STUB_SIZE);
-        char *z = zw + i * 64;
-        snprintf(z, 64, "Zw%s", sys[i].name + 2);
-        names[nnames++] = (thk_dir_name){sys[i].name, rel, true};
-        names[nnames++] = (thk_dir_name){z, rel, true};
-    }
-    qsort(names, nnames, sizeof *names, thk_cmp_dir_name);
-    size_t m = 0; /* drop duplicate names, keeping the syscall stub (sorted first) */
-    for (size_t i = 0; i < nnames; i++)
-        if (m == 0 || strcmp(names[m - 1].name, names[i].name) != 0)
-            names[m++] = names[i];
-    nnames = m;
     for (size_t i = 0; i < nnames; i++)
         names_size += strlen(names[i].name) + 1;
 
@@ -268,17 +294,13 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
         off += strlen(names[i].name) + 1;
     }
     /* Code: the thunk stubs in export-name order, then the syscall stubs in number order. */
-    size_t fi = 0;
     for (size_t i = 0; i < n; i++) {
         if (exps[i]->nargs == THK_DATA)
             continue;
-        uint8_t *stub = img + code_rva + fi * THK_STUB_SIZE;
+        uint8_t *stub = img + code_rva + stub_rel[i];
         thk_write_stub(stub, exps[i]);
-        entries_out[i]->addr = stub;
-        thk_dir_name key = {exps[i]->name, 0, false};
-        const thk_dir_name *d = bsearch(&key, names, nnames, sizeof *names, thk_cmp_dir_name_only);
-        entries_out[i]->export_addr = d ? img + d->rva : stub;
-        fi++;
+        entries_out[i].addr = stub;
+        entries_out[i].export_addr = img + code_rva + export_rel[i];
     }
     /* The fast route of calls through the stubs: a table of thunk addresses below 2 GiB that
      * each implemented call's stub jumps through when KUSER_SHARED_DATA.SystemCall is 1. */
@@ -293,18 +315,14 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
             fast = NULL; /* every stub takes `int 2e` then; SystemCall stays 0 */
         }
     }
-    for (size_t i = 0; i < nsys; i++) {
+    for (size_t k = 0; k < nsys; k++) {
         void **slot = NULL;
-        if (fast) {
-            const thk_export key = {.name = sys[i].name}, *keyp = &key;
-            const thk_export **hit = bsearch(&keyp, exps, n, sizeof *exps, thk_cmp_export_name);
-            if (hit && (*hit)->nargs != THK_DATA) {
-                slot = &fast[i];
-                *slot = entries_out[hit - exps]->addr;
-            }
+        if (fast && sys_thunk[k] >= 0) {
+            slot = &fast[k];
+            *slot = entries_out[sys_thunk[k]].addr;
         }
-        thk_write_syscall_stub(img + code_rva + nfunc * THK_STUB_SIZE + i * THK_SYSCALL_STUB_SIZE,
-                               sys[i].number, slot);
+        thk_write_syscall_stub(img + code_rva + sys_rel + k * THK_SYSCALL_STUB_SIZE,
+                               sys[k].number, slot);
     }
     if (fast && mprotect(fast, fast_size, PROT_READ) != 0) {
         ret = -errno;
@@ -333,35 +351,50 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
     dll->image_size = image_size;
     dll->nexports = (uint32_t)nnames;
     nt_vm_register_image(img, image_size, dll->name);
+    goto free_lists;
+nomem:
+    ret = -ENOMEM;
 free_lists:
     free(names);
     free(zw);
     free(sys);
+    free(sys_by_name);
+    free(stub_rel);
+    free(export_rel);
+    free(sys_thunk);
     return ret;
 }
 
-/* Builds (or rebuilds) built-in DLL di's image from its entries in the hash table. */
+/* Builds (or rebuilds) built-in DLL di's image from its run of thk_sorted. */
 static int thk_build_dll(int di)
 {
-    size_t cap = thk_table_mask + 1, m = 0;
-    const thk_export **sorted = malloc(cap * sizeof *sorted);
-    thk_entry **slots = malloc(cap * sizeof *slots);
-    int r = -ENOMEM;
-    if (!sorted || !slots)
-        goto out;
-    for (size_t j = 0; j < cap; j++)
-        if (thk_table[j].exp && thk_table[j].dll_index == di)
-            sorted[m++] = thk_table[j].exp;
-    qsort(sorted, m, sizeof *sorted, thk_cmp_export_name);
-    for (size_t i = 0; i < m; i++)
-        slots[i] = (thk_entry *)thk_lookup(thk_dlls[di].name, sorted[i]->name);
-    r = thk_build_image(di, sorted, m, slots);
-    if (r == 0 && strcmp(thk_dlls[di].name, "ntdll.dll") == 0)
+    const thk_dll *d = &thk_dlls[di];
+    int r = thk_build_image(di, thk_sorted + d->first, d->count, thk_entries + d->first);
+    if (r == 0 && strcmp(d->name, "ntdll.dll") == 0)
         __atomic_store_n(&thk_ntdll_build, nt_syscalls_build(), __ATOMIC_RELEASE);
-out:
-    free(sorted);
-    free(slots);
     return r;
+}
+
+/* Is the export table grouped by DLL and in name order within each? The build links the
+ * "thk_exports.<dll>.<name>" input sections sorted by name (cmake/thk_exports.ld), so this
+ * normally holds and start-up sorts nothing. */
+static bool thk_exports_in_order(const thk_export *const *v, size_t n)
+{
+    const char *seen[THK_MAX_DLLS];
+    size_t nseen = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && thk_cmp_export(&v[i - 1], &v[i]) >= 0)
+            return false;
+        if (i == 0 || strcasecmp(v[i - 1]->dll, v[i]->dll) != 0) {
+            for (size_t k = 0; k < nseen; k++)
+                if (strcasecmp(seen[k], v[i]->dll) == 0)
+                    return false; /* the DLL's run was interrupted */
+            if (nseen == THK_MAX_DLLS)
+                return false;
+            seen[nseen++] = v[i]->dll;
+        }
+    }
+    return true;
 }
 
 static void thk_do_init(void)
@@ -370,53 +403,59 @@ static void thk_do_init(void)
     size_t cap = 16;
     while (cap < n * 2)
         cap <<= 1;
-    thk_entry *table = calloc(cap, sizeof *table);
+    uint32_t *index = calloc(cap, sizeof *index);
     const thk_export **sorted = malloc((n ? n : 1) * sizeof *sorted);
-    if (!table || !sorted) {
+    thk_entry *entries = malloc((n ? n : 1) * sizeof *entries);
+    if (!index || !sorted || !entries || n >= UINT32_MAX) {
+        free(index);
+        free(sorted);
+        free(entries);
         thk_init_status = -ENOMEM;
-        goto out;
+        return;
     }
     for (size_t i = 0; i < n; i++)
         sorted[i] = &__start_thk_exports[i];
-    thk_table = table;
-    thk_table_mask = cap - 1;
-    /* Hash every export. A file's exports sit together in the section and share one DLL-name
-     * literal: normalise and look the name up only when it changes. */
-    const char *last_dll = NULL;
+    if (!thk_exports_in_order(sorted, n)) /* linked without the script: sort here */
+        qsort(sorted, n, sizeof *sorted, thk_cmp_export);
+    thk_sorted = sorted;
+    thk_entries = entries;
+    thk_index_mask = cap - 1;
+    /* Hash every export; each DLL's exports are one run of `sorted`. */
     char norm[THK_DLL_NAME_MAX];
     int di = -1;
     for (size_t i = 0; i < n; i++) {
-        if (sorted[i]->dll != last_dll) {
-            last_dll = sorted[i]->dll;
-            thk_normalize_dll(last_dll, norm);
+        if (i == 0 || strcasecmp(sorted[i - 1]->dll, sorted[i]->dll) != 0) {
+            thk_normalize_dll(sorted[i]->dll, norm);
             di = thk_dll_index(norm, true);
+            if (di < 0) {
+                thk_init_status = -E2BIG;
+                return;
+            }
+            thk_dlls[di].first = i;
         }
-        if (di < 0) {
-            thk_init_status = -E2BIG;
-            goto out;
-        }
+        thk_dlls[di].count++;
         uint64_t h = thk_hash(norm, sorted[i]->name);
-        size_t j = h & thk_table_mask;
-        while (table[j].exp)
-            j = (j + 1) & thk_table_mask;
-        table[j] = (thk_entry){.hash = h, .exp = sorted[i], .addr = sorted[i]->addr,
-                               .export_addr = sorted[i]->addr, .dll_index = di};
+        size_t j = h & thk_index_mask;
+        while (index[j])
+            j = (j + 1) & thk_index_mask;
+        index[j] = (uint32_t)i + 1;
+        entries[i] = (thk_entry){.hash = h, .addr = sorted[i]->addr,
+                                 .export_addr = sorted[i]->addr, .dll_index = di};
     }
+    thk_index = index; /* published last: thk_lookup before this finds nothing */
     /* One image per DLL, exports in name order (the export directory's names are sorted). */
-    for (int di = 0; di < thk_dll_count; di++) {
+    for (di = 0; di < thk_dll_count; di++) {
         int r = thk_build_dll(di);
         if (r < 0) {
             thk_init_status = r;
-            goto out;
+            return;
         }
     }
     if (RT_TRACING(RT_TRACE_LOADER)) {
-        for (int di = 0; di < thk_dll_count; di++)
+        for (di = 0; di < thk_dll_count; di++)
             rt_trace("loader", "built-in %s at %p: %u function exports", thk_dlls[di].name,
                      (void *)thk_dlls[di].image, thk_dlls[di].nexports);
     }
-out:
-    free(sorted);
 }
 
 /* libntrun may run programs with different --windows-build values in one process: ntdll's

@@ -286,16 +286,12 @@ static void *WINAPI msvcrt__aligned_offset_realloc(void *p, size_t n, size_t ali
 THK_EXPORT_AS(msvcrt, _aligned_offset_realloc, msvcrt__aligned_offset_realloc, 4);
 
 /* ---- C++ operators (MSVC-mangled names): msvcrt's new returns NULL on failure ---- */
-#define CRT_EXPORT_MANGLED(id, mangled, fn, nargs)                                              \
-    static const thk_export thk_export_msvcrt_##id                                            \
-        __attribute__((used, section("thk_exports"), aligned(8))) = {"msvcrt.dll", mangled,   \
-                                                                      (void *)(fn), nargs, 0}
 static void *WINAPI msvcrt_operator_new(size_t n) { return crt_malloc(n); }
 static void WINAPI msvcrt_operator_delete(void *p) { crt_free(p); }
-CRT_EXPORT_MANGLED(operator_new, "??2@YAPEAX_K@Z", msvcrt_operator_new, 1);
-CRT_EXPORT_MANGLED(operator_new_array, "??_U@YAPEAX_K@Z", msvcrt_operator_new, 1);
-CRT_EXPORT_MANGLED(operator_delete, "??3@YAXPEAX@Z", msvcrt_operator_delete, 1);
-CRT_EXPORT_MANGLED(operator_delete_array, "??_V@YAXPEAX@Z", msvcrt_operator_delete, 1);
+THK_EXPORT_NAMED(msvcrt, operator_new, "??2@YAPEAX_K@Z", msvcrt_operator_new, 1);
+THK_EXPORT_NAMED(msvcrt, operator_new_array, "??_U@YAPEAX_K@Z", msvcrt_operator_new, 1);
+THK_EXPORT_NAMED(msvcrt, operator_delete, "??3@YAXPEAX@Z", msvcrt_operator_delete, 1);
+THK_EXPORT_NAMED(msvcrt, operator_delete_array, "??_V@YAXPEAX@Z", msvcrt_operator_delete, 1);
 
 /* ---- heap queries: one consistent heap, nothing to walk or repair ---- */
 #define CRT_HEAPOK (-2)

@@ -40,13 +40,25 @@ static int thk_cmp_syscall(const void *a, const void *b)
     return x->number < y->number ? -1 : x->number > y->number;
 }
 
-size_t thk_ntdll_syscalls(thk_syscall_stub **out)
+static int thk_cmp_syscall_name(const void *a, const void *b)
+{
+    return strcmp(((const thk_syscall_stub *)a)->name, ((const thk_syscall_stub *)b)->name);
+}
+
+size_t thk_ntdll_syscalls(thk_syscall_stub **out, uint32_t **by_name)
 {
     size_t n = sizeof thk_sys_names / sizeof thk_sys_names[0], m = 0;
     thk_syscall_stub *v = malloc((n ? n : 1) * sizeof *v);
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
     *out = v;
-    if (!v)
+    *by_name = order;
+    if (!v || !order) {
+        free(v);
+        free(order);
+        *out = NULL;
+        *by_name = NULL;
         return 0;
+    }
     for (size_t i = 0; i < n; i++) {
         int num = nt_syscall_number(thk_sys_names[i]);
         if (num < 0 || strncmp(thk_sys_names[i], "Nt", 2) != 0)
@@ -55,7 +67,19 @@ size_t thk_ntdll_syscalls(thk_syscall_stub **out)
         v[m].number = (uint32_t)num;
         m++;
     }
+    /* The generated list is in name order (cmake/gen_sysnos.cmake sorts the CSV); sort only if
+     * someone changed that. */
+    for (size_t i = 1; i < m; i++) {
+        if (strcmp(v[i - 1].name, v[i].name) >= 0) {
+            qsort(v, m, sizeof *v, thk_cmp_syscall_name);
+            break;
+        }
+    }
+    for (size_t i = 0; i < m; i++)
+        v[i].name_rank = (uint32_t)i;
     qsort(v, m, sizeof *v, thk_cmp_syscall);
+    for (size_t k = 0; k < m; k++)
+        order[v[k].name_rank] = (uint32_t)k;
     return m;
 }
 

@@ -17,7 +17,8 @@
  *     THK_EXPORT(kernel32, GetLastError, 0);                 C function named GetLastError
  *     THK_EXPORT_AS(msvcrt, printf, msvcrt_printf, THK_VARIADIC);
  *     THK_EXPORT_DATA(msvcrt, _fmode, &msvcrt_fmode);        data import: IAT gets the address
- * The entries are collected from a linker section: no central list to edit. `nargs` is the
+ * The entries are collected from linker sections "thk_exports.<dll>.<name>", which every link
+ * sorts by name into one table (cmake/thk_exports.ld): no central list to edit. `nargs` is the
  * number of 64-bit argument slots the function takes (it decides how many stack slots the
  * thunk copies); THK_VARIADIC copies THK_VARIADIC_SLOTS. */
 typedef struct thk_export {
@@ -36,8 +37,13 @@ typedef struct thk_export {
 
 #define THK_EXPORT_ENTRY_(dll, name, addr, nargs, id)                                           \
     static const thk_export thk_export_##dll##_##id                                            \
-        __attribute__((used, section("thk_exports"), aligned(8))) = {#dll ".dll", #name,       \
-                                                                      (void *)(addr), nargs, 0}
+        __attribute__((used, section("thk_exports." #dll "." #name), aligned(8))) = {          \
+            #dll ".dll", #name, (void *)(addr), nargs, 0}
+/* An export whose name is not a C identifier (MSVC-mangled C++ names): `id` names the entry. */
+#define THK_EXPORT_NAMED(dll, id, name_str, func, nargs)                                        \
+    static const thk_export thk_export_##dll##_##id                                            \
+        __attribute__((used, section("thk_exports." #dll "." name_str), aligned(8))) = {       \
+            #dll ".dll", name_str, (void *)(func), nargs, 0}
 #define THK_EXPORT(dll, name, nargs) THK_EXPORT_ENTRY_(dll, name, name, nargs, name)
 #define THK_EXPORT_AS(dll, name, func, nargs) THK_EXPORT_ENTRY_(dll, name, func, nargs, name)
 #define THK_EXPORT_DATA(dll, name, var) THK_EXPORT_ENTRY_(dll, name, var, THK_DATA, name)

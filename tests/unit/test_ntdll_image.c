@@ -11,12 +11,14 @@
  * own page and updater. Each test runs in its own process
  * (Criterion forks), so each builds the image afresh for its build. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
 #include "runtime/kuser.h"
 #include "thunks/thunks.h"
+#include "thunks/thunks_private.h"
 
 static const uint8_t stub_head[] = {0x4c, 0x8b, 0xd1, 0xb8};
 static const uint8_t stub_tail[] = {0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01,
@@ -127,6 +129,79 @@ Test(ntdll_image, other_dlls_export_their_thunks)
     HMODULE k32 = thk_builtin_module("kernel32.dll");
     cr_assert_not_null(k32);
     cr_assert_eq(thk_builtin_proc(k32, "GetLastError"), thk_resolve("kernel32.dll", "GetLastError"));
+}
+
+/* The linked export table is grouped by DLL and in name order within each (the linker sorts the
+ * "thk_exports.<dll>.<name>" sections): start-up relies on it instead of sorting. An export
+ * declared outside THK_EXPORT* would land out of order and fail here. */
+Test(ntdll_image, linked_export_table_is_in_dll_then_name_order)
+{
+    const thk_export *v = __start_thk_exports;
+    size_t n = (size_t)(__stop_thk_exports - __start_thk_exports);
+    cr_assert_gt(n, 1000u);
+    for (size_t i = 1; i < n; i++) {
+        int c = strcmp(v[i - 1].dll, v[i].dll);
+        cr_assert(c < 0 || (c == 0 && strcmp(v[i - 1].name, v[i].name) < 0),
+                  "%s!%s is linked before %s!%s", v[i - 1].dll, v[i - 1].name, v[i].dll,
+                  v[i].name);
+    }
+}
+
+/* Every built-in DLL's export directory: names strictly ascending (binary search by foreign
+ * code), each one resolving through thk_builtin_proc to the directory's own address, every
+ * function export of the table present, and ntdll naming both Nt and Zw of every call. */
+static void check_directory(const char *dll, size_t *nnames_out)
+{
+    const uint8_t *img = thk_builtin_module(dll);
+    cr_assert_not_null(img, "%s", dll);
+    uint32_t lfanew, dir, count, funcs, names, ords;
+    memcpy(&lfanew, img + 0x3c, 4);
+    memcpy(&dir, img + lfanew + 24 + 112, 4);
+    memcpy(&count, img + dir + 24, 4);
+    memcpy(&funcs, img + dir + 28, 4);
+    memcpy(&names, img + dir + 32, 4);
+    memcpy(&ords, img + dir + 36, 4);
+    const char *prev = NULL;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t nrva, frva;
+        uint16_t ord;
+        memcpy(&nrva, img + names + i * 4, 4);
+        memcpy(&ord, img + ords + i * 2, 2);
+        memcpy(&frva, img + funcs + ord * 4u, 4);
+        const char *name = (const char *)img + nrva;
+        if (prev)
+            cr_assert_lt(strcmp(prev, name), 0, "%s: %s before %s", dll, prev, name);
+        prev = name;
+        cr_assert_eq(thk_builtin_proc((HMODULE)img, name), img + frva, "%s!%s", dll, name);
+    }
+    size_t funcs_in_table = 0;
+    for (const thk_export *e = __start_thk_exports; e < __stop_thk_exports; e++) {
+        if (strcmp(e->dll, dll) != 0 || e->nargs == THK_DATA)
+            continue;
+        funcs_in_table++;
+        cr_assert_not_null(thk_builtin_proc((HMODULE)img, e->name), "%s!%s", dll, e->name);
+    }
+    cr_assert_geq(count, funcs_in_table, "%s", dll);
+    *nnames_out = count;
+}
+
+Test(ntdll_image, export_directories_are_sorted_and_complete)
+{
+    init_build(10);
+    size_t n;
+    check_directory("kernel32.dll", &n);
+    check_directory("msvcrt.dll", &n);
+    check_directory("ntdll.dll", &n);
+    /* Nt and Zw names of every Windows 10 call, implemented or not. */
+    static const char *const calls[] = {"Close", "CreateKey", "WriteFile", "QueryVirtualMemory",
+                                        "AcceptConnectPort", "YieldExecution"};
+    HMODULE ntdll = thk_builtin_module("ntdll.dll");
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        char nt[64], zw[64];
+        snprintf(nt, sizeof nt, "Nt%s", calls[i]);
+        snprintf(zw, sizeof zw, "Zw%s", calls[i]);
+        cr_assert_eq(stub_of(ntdll, nt), stub_of(ntdll, zw), "%s", calls[i]);
+    }
 }
 
 Test(kuser, version_fields_follow_the_build)
