@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "lib/lib_private.h"
 
@@ -147,14 +148,9 @@ void lib_pump_stop(lib_pump *p)
 
 uint64_t lib_peak_rss(void)
 {
-    FILE *f = fopen("/proc/self/status", "re");
-    if (!f)
+    /* ru_maxrss is the kernel's RSS high-water mark (VmHWM), without parsing /proc. */
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
         return 0;
-    char line[256];
-    uint64_t kb = 0;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %lu kB", &kb) == 1)
-            break;
-    fclose(f);
-    return kb * 1024;
+    return (uint64_t)ru.ru_maxrss * 1024;
 }
