@@ -85,6 +85,12 @@ static void k32_cs_post(CRITICAL_SECTION *cs)
     k32_futex(sem, FUTEX_WAKE, 1);
 }
 
+/* Processors online, as the PEB says (sysconf would read /sys on every critical section). */
+static long k32_ncpu(void)
+{
+    return rt_proc.peb ? (long)rt_proc.peb->NumberOfProcessors : sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 static void k32_cs_init(CRITICAL_SECTION *cs, DWORD spin)
 {
     cs->DebugInfo = (void *)(intptr_t)-1; /* no debug info, as Windows 8+ */
@@ -92,8 +98,7 @@ static void k32_cs_init(CRITICAL_SECTION *cs, DWORD spin)
     cs->RecursionCount = 0;
     cs->OwningThread = NULL;
     cs->LockSemaphore = NULL;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    cs->SpinCount = ncpu > 1 ? (spin & K32_CS_SPIN_MASK) : 0;
+    cs->SpinCount = k32_ncpu() > 1 ? (spin & K32_CS_SPIN_MASK) : 0;
 }
 
 void WINAPI InitializeCriticalSection(CRITICAL_SECTION *cs)
@@ -119,8 +124,7 @@ THK_EXPORT(kernel32, InitializeCriticalSectionEx, 3);
 DWORD WINAPI SetCriticalSectionSpinCount(CRITICAL_SECTION *cs, DWORD spin)
 {
     DWORD old = (DWORD)cs->SpinCount;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    cs->SpinCount = ncpu > 1 ? (spin & K32_CS_SPIN_MASK) : 0;
+    cs->SpinCount = k32_ncpu() > 1 ? (spin & K32_CS_SPIN_MASK) : 0;
     return old;
 }
 THK_EXPORT(kernel32, SetCriticalSectionSpinCount, 2);
