@@ -9,6 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+/* Header-only XXH3 (the library's supported inline mode): no libxxhash.so to map and bind at
+ * every start. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 #include "thunks/crt.h"
 #include "thunks/thunks_private.h"
