@@ -84,6 +84,8 @@ void crt_unlock(int n);
 /* Fills the CRT variables the program reads directly (msvcrt_startup.c); called by
  * thk_before_entry() right before the program's entry point. */
 void crt_startup_init(void);
+/* clock()'s zero: the program's start (msvcrt_time.c), set by crt_startup_init. */
+void crt_time_start(void);
 /* _exit(code): ends the process without running the _onexit table or flushing the streams
  * (what raise's default action and abort do on Windows). rt_exit_process() instead counts as
  * ExitProcess: the exit hook then runs the table and flushes, as msvcrt.dll's DLL detach does. */

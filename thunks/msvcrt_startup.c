@@ -582,6 +582,7 @@ THK_EXPORT_AS(msvcrt, _configthreadlocale, msvcrt__configthreadlocale, 1);
 
 void crt_startup_init(void)
 {
+    crt_time_start();
     crt_fd_flags(0); /* fds 0-2 take the standard handles now */
     crt_cmdline_init();
     crt_env_init();

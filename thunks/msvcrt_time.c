@@ -209,9 +209,10 @@ static int32_t WINAPI msvcrt__time32(int32_t *out)
 }
 THK_EXPORT_AS(msvcrt, _time32, msvcrt__time32, 1);
 
-/* clock(): milliseconds since the process started (wall time, like msvcrt). */
+/* clock(): milliseconds since the program started (wall time, like msvcrt). The start is taken
+ * by crt_startup_init for every run: a libntrun host may run programs long after its own start. */
 static struct timespec crt_start_time;
-__attribute__((constructor)) static void crt_time_start(void)
+void crt_time_start(void)
 {
     clock_gettime(CLOCK_MONOTONIC, &crt_start_time);
 }

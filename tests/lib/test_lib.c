@@ -115,6 +115,16 @@ Test(lib, exit_process_42_returns_to_the_host_with_output_flushed)
     cr_assert_str_eq(out.buf, "about to call ExitProcess(42)\r\n");
 }
 
+/* Per-run process state that a host's long life must not leak into: msvcrt's clock() counts
+ * from the program's start, not from the host's (clock_start.exe fails when clock() > 500). */
+Test(lib, clock_counts_from_the_run_not_from_the_host_start)
+{
+    usleep(1100 * 1000);
+    static capture out, err;
+    uint32_t code = run_captured(PE("clock_start.exe"), &out, &err, NULL);
+    cr_assert_eq(code, 0, "exit %u, stdout: %.*s", code, (int)out.len, out.buf);
+}
+
 Test(lib, crash_returns_access_violation_and_the_host_continues)
 {
     capture out = {0};
