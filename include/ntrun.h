@@ -121,7 +121,8 @@ NTRUN_API ntrun_error ntrun_config_set_dll_path(ntrun_config *cfg, const char *d
 /* Refuse to start when an import is missing (the error lists them); default: such imports are
  * bound to a stub that reports the call and ends the program. */
 NTRUN_API ntrun_error ntrun_config_set_strict(ntrun_config *cfg, bool strict);
-/* Trace channels: comma-separated "loader", "nt", "sud", "all"; NULL or "" for none. */
+/* Trace channels: comma-separated "loader", "nt", "sud", "time" (phase durations), "all"; NULL
+ * or "" for none. */
 NTRUN_API ntrun_error ntrun_config_set_trace(ntrun_config *cfg, const char *channels);
 /* Where trace lines and the runtime's own messages (crash reports, unimplemented calls) go, one
  * line per call including its "\n"; default: the host's fd 2. Called on the thread that

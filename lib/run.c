@@ -112,11 +112,30 @@ static void lib_restore_cwd_drives(ntrun_program *p)
 }
 
 /* Everything but the program object itself. Runs once, on the thread that loaded or ran. */
+static uint64_t lib_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* --trace=time: how long the phase that ends now took (and the next one starts). */
+static void lib_phase_done(uint64_t *t, const char *what, const char *name)
+{
+    if (!RT_TRACING(RT_TRACE_TIME))
+        return;
+    uint64_t now = lib_now_ns();
+    rt_trace("time", "%s%s%s: %.1f us", what, name ? " " : "", name ? name : "",
+             (double)(now - *t) / 1e3);
+    *t = now;
+}
+
 static void lib_teardown(ntrun_program *p)
 {
     if (p->torn_down)
         return;
     p->torn_down = true;
+    uint64_t t = lib_now_ns();
     if (p->mod)
         ldr_unload(p->mod);
     p->mod = NULL;
@@ -128,6 +147,7 @@ static void lib_teardown(ntrun_program *p)
     lib_restore_cwd_drives(p);
     for (int i = 0; i < 3; i++)
         lib_pump_stop(&p->pumps[i]);
+    lib_phase_done(&t, "teardown", NULL); /* before the trace settings go */
     lib_clear_runtime_settings();
     rt_signals_restore();
     atomic_store(&lib_loaded, false);
@@ -161,6 +181,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     pthread_mutex_init(&p->term_lock, NULL);
     cfg = p->cfg;
     const char *name = lib_base_name(path);
+    uint64_t t = lib_now_ns();
 
     /* The runtime: first use probes SUD and installs the handlers; later loads put them back
      * in (the previous run restored the host's). */
@@ -179,12 +200,15 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         rt_message("warning: Syscall User Dispatch is not available on this kernel; direct "
                    "system calls from the program will not be emulated");
     }
+    lib_phase_done(&t, "runtime (SUD, signal handlers, PEB)", NULL);
     nt_syscalls_init(cfg->windows_build);
+    lib_phase_done(&t, "NT system-call table and KUSER_SHARED_DATA", NULL);
     r = thk_init();
     if (r < 0) {
         e = lib_fail(NTRUN_E_RUNTIME, "cannot build the built-in DLLs: %s", strerror(-r));
         goto fail;
     }
+    lib_phase_done(&t, "built-in DLLs", NULL);
     static bool counting;
     if (!counting) {
         counting = true;
@@ -225,6 +249,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         e = lib_fail(lib_classify_load_error(err), "%s", err);
         goto fail;
     }
+    lib_phase_done(&t, "load", name);
     rt_set_address_describer(ldr_describe_address);
     thk_set_module_finder(ldr_find_module_by_address);
 
@@ -267,6 +292,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
                      strerror(-r));
         goto fail;
     }
+    lib_phase_done(&t, "process parameters and standard handles", NULL);
     p->loaded = true;
     /* Until ntrun_run, the host has its own signal handlers back. */
     lib_clear_runtime_settings();
@@ -325,13 +351,6 @@ static int lib_cmp_calls(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-static uint64_t lib_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
 {
     lib_clear_error();
@@ -388,6 +407,9 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
         qsort(p->calls, p->ncalls, sizeof *p->calls, lib_cmp_calls);
     p->stats.crossings = rt_crossings_take();
     p->stats.peak_rss_bytes = lib_peak_rss();
+    if (RT_TRACING(RT_TRACE_TIME))
+        rt_trace("time", "run %s (entry point to exit): %.1f us", name,
+                 (double)p->stats.wall_ns / 1e3);
 out:
     lib_teardown(p);
     return e;

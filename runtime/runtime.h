@@ -181,10 +181,11 @@ enum {
     RT_TRACE_LOADER = 1u << 0,
     RT_TRACE_NT     = 1u << 1,
     RT_TRACE_SUD    = 1u << 2,
+    RT_TRACE_TIME   = 1u << 3, /* how long each phase of loading and running took */
 };
 extern uint32_t rt_trace_mask;
 #define RT_TRACING(ch) (__builtin_expect(rt_trace_mask & (ch), 0))
-/* Parse "loader,nt,sud,all". 0, or -EINVAL naming nothing (bad is set to the bad word). */
+/* Parse "loader,nt,sud,time,all". 0, or -EINVAL naming nothing (bad is set to the bad word). */
 int rt_trace_parse(const char *spec, const char **bad);
 /* One line to stderr, prefixed "ntrun: [channel] ", written with a single write(2).
  * Formats with vsnprintf into a stack buffer: safe on the SIGSYS path because that signal is

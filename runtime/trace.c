@@ -11,7 +11,7 @@ int rt_trace_parse(const char *spec, const char **bad)
 {
     static const struct { const char *name; uint32_t bit; } channels[] = {
         {"loader", RT_TRACE_LOADER}, {"nt", RT_TRACE_NT},
-        {"sud", RT_TRACE_SUD}, {"all", ~0u},
+        {"sud", RT_TRACE_SUD}, {"time", RT_TRACE_TIME}, {"all", ~0u},
     };
     uint32_t mask = 0;
     const char *p = spec;

@@ -14,7 +14,7 @@ static void usage(FILE *f)
             "options:\n"
             "  --strict               refuse to start when an import is missing (lists them all)\n"
             "  --trace=LIST           trace to stderr; LIST is a comma-separated list of\n"
-            "                         loader, nt, sud, all\n"
+            "                         loader, nt, sud, time, all\n"
             "  --windows-build=N      system-call numbering: 10 (Windows 10 22H2, default)\n"
             "                         or 11 (Windows 11 24H2)\n"
             "  --dll-path=DIRS        colon-separated directories searched for foreign DLLs\n"
