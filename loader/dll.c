@@ -612,7 +612,7 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
     if (ldr_protect_image(&m->pe, &m->img, msg, sizeof msg) < 0)
         goto undo_load;
     m->pe.file = NULL;
-    ldr_free_file(file, file_size);
+    ldr_image_take_file(&m->img, file, file_size);
     file = NULL;
     if (ldr_entry_add(m) < 0) {
         snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));

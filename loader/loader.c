@@ -290,7 +290,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     if (ldr_protect_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)
         goto undo_load;
     mod->pe.file = NULL;
-    ldr_free_file(file, file_size);
+    ldr_image_take_file(&mod->img, file, file_size);
     file = NULL;
     if (add_ldr_entry(mod) < 0) {
         snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));

@@ -213,6 +213,10 @@ typedef struct ldr_image {
     size_t size;              /* mapped bytes */
     uint32_t size_of_image;
     bool at_preferred_base;
+    bool lazy_ok;             /* DWARF sections may be filled on first access (ldr_section_lazy) */
+    uint32_t lazy_sections;   /* how many are (registered with rt_lazy_add) */
+    uint8_t *file;            /* the file, kept for them (owned; NULL when none is lazy) */
+    size_t file_size;
 } ldr_image;
 
 /* Reserves the image (preferred base first, else a 64K-aligned address anywhere), copies the
@@ -227,7 +231,10 @@ int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, u
 /* Relocates img if it is not at the preferred base (error when the image cannot be moved). */
 int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen);
 /* Per-section protections from the characteristics; headers read-only, gaps inaccessible. */
-int ldr_protect_image(const ldr_pe *pe, const ldr_image *img, char *err, size_t errlen);
+int ldr_protect_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen);
+/* After ldr_protect_image: the image keeps `file` (its DWARF pages are filled from it on first
+ * access) or it is released now. */
+void ldr_image_take_file(ldr_image *img, uint8_t *file, size_t size);
 void ldr_unmap_image(ldr_image *img);
 
 /* ---- imports (imports.c) ---- */

@@ -7,11 +7,25 @@
 #include <sys/mman.h>
 #include "loader/loader_private.h"
 #include "ntemu/ntemu.h"
+#include "runtime/runtime.h"
 
 #define LDR_BASE_GRANULARITY 0x10000u   /* Windows' allocation granularity */
 #define LDR_USER_SPACE_END 0x7ffffffff000ull
 
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+/* DWARF left in the image (mingw-w64 links ~200 KB of .debug_* sections into every program):
+ * read-only, on pages of its own, in an image that needs no relocation (nothing writes into it
+ * at load) — left PROT_NONE and filled from the file on first access (runtime/lazy.c) instead
+ * of copied. Windows maps sections on demand too; the program itself never reads its DWARF in
+ * normal operation (debuggers read the file). */
+static bool section_lazy(const ldr_pe *pe, const ldr_image *img, const ldr_section *s)
+{
+    return img->lazy_ok && s->raw_size && strncmp(s->name, ".debug_", 7) == 0 &&
+           !(s->characteristics & (IMAGE_SCN_MEM_WRITE | IMAGE_SCN_MEM_EXECUTE)) &&
+           pe->section_alignment >= LDR_PAGE_SIZE && s->vaddr % LDR_PAGE_SIZE == 0 &&
+           s->vaddr < img->size;
+}
 
 /* A read-write anonymous mapping of `size` bytes at a 64K-aligned address, or MAP_FAILED. */
 static void *map_anywhere(size_t size)
@@ -61,13 +75,14 @@ int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err,
     img->base = base;
     img->size = size;
     img->size_of_image = pe->size_of_image;
+    img->lazy_ok = img->at_preferred_base && rt_lazy_available();
 
     /* Headers, then each section's raw data; the rest stays zero (anonymous memory). */
     size_t hdr = pe->size_of_headers < pe->file_size ? pe->size_of_headers : pe->file_size;
     memcpy(base, pe->file, hdr);
     for (uint32_t i = 0; i < pe->nsections; i++) {
         const ldr_section *s = &pe->sections[i];
-        if (s->raw_size)
+        if (s->raw_size && !section_lazy(pe, img, s))
             memcpy(base + s->vaddr, pe->file + s->raw_offset, s->raw_size);
     }
     nt_vm_register_image(base, size, name);
@@ -79,6 +94,12 @@ int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err,
 
 void ldr_unmap_image(ldr_image *img)
 {
+    if (img->lazy_sections)
+        rt_lazy_remove(img->base, img->size);
+    img->lazy_sections = 0;
+    if (img->file)
+        ldr_free_file(img->file, img->file_size);
+    img->file = NULL;
     if (img->base)
         munmap(img->base, img->size);
     img->base = NULL;
@@ -194,7 +215,46 @@ static int section_prot(uint32_t ch)
     return prot;
 }
 
-int ldr_protect_image(const ldr_pe *pe, const ldr_image *img, char *err, size_t errlen)
+/* The lazy sections' pages are PROT_NONE now: register them, or (no room) copy them after all. */
+static int register_lazy(const ldr_pe *pe, ldr_image *img)
+{
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const ldr_section *s = &pe->sections[i];
+        if (!section_lazy(pe, img, s))
+            continue;
+        size_t len = (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
+        if (len > img->size - s->vaddr)
+            len = img->size - s->vaddr;
+        size_t n = s->raw_size < len ? s->raw_size : len;
+        uint8_t *at = img->base + s->vaddr;
+        int prot = section_prot(s->characteristics);
+        if (rt_lazy_add(at, len, pe->file + s->raw_offset, n, prot) == 0) {
+            img->lazy_sections++;
+            continue;
+        }
+        if (mprotect(at, len, PROT_READ | PROT_WRITE) != 0)
+            return -1;
+        memcpy(at, pe->file + s->raw_offset, n);
+        if (mprotect(at, len, prot) != 0)
+            return -1;
+    }
+    if (img->lazy_sections && RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%u DWARF section(s) filled from the file on first access",
+                 img->lazy_sections);
+    return 0;
+}
+
+void ldr_image_take_file(ldr_image *img, uint8_t *file, size_t size)
+{
+    if (img->lazy_sections) {
+        img->file = file;
+        img->file_size = size;
+    } else {
+        ldr_free_file(file, size);
+    }
+}
+
+int ldr_protect_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen)
 {
     if (pe->section_alignment < LDR_PAGE_SIZE) {
         /* Sections share pages: like Windows, the whole image is read-write-execute. */
@@ -232,7 +292,7 @@ int ldr_protect_image(const ldr_pe *pe, const ldr_image *img, char *err, size_t 
                 len = (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
                 if (len > img->size - start)
                     len = img->size - start;
-                prot = section_prot(s->characteristics);
+                prot = section_lazy(pe, img, s) ? PROT_NONE : section_prot(s->characteristics);
             }
             /* the gap before this section (or the image's tail), then the section */
             for (int part = 0; part < 2; part++) {
@@ -251,6 +311,8 @@ int ldr_protect_image(const ldr_pe *pe, const ldr_image *img, char *err, size_t 
         }
         if (mprotect(img->base + run_start, run_end - run_start, run_prot) != 0)
             goto protect_failed;
+        if (register_lazy(pe, img) != 0)
+            goto protect_failed;
         return 0;
     }
     if (mprotect(img->base, img->size, PROT_NONE) != 0)
@@ -264,9 +326,12 @@ int ldr_protect_image(const ldr_pe *pe, const ldr_image *img, char *err, size_t 
         size_t len = (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
         if (len > img->size - s->vaddr)
             len = img->size - s->vaddr;
-        if (mprotect(img->base + s->vaddr, len, section_prot(s->characteristics)) != 0)
+        int prot = section_lazy(pe, img, s) ? PROT_NONE : section_prot(s->characteristics);
+        if (mprotect(img->base + s->vaddr, len, prot) != 0)
             goto protect_failed;
     }
+    if (register_lazy(pe, img) != 0)
+        goto protect_failed;
     return 0;
 protect_failed:
     ldr_errf(err, errlen, "cannot set the image's protections: %s", strerror(errno));

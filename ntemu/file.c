@@ -591,6 +591,7 @@ release:
 static ssize_t write_all(int fd, const void *buffer, size_t length, int64_t offset)
 {
     size_t done = 0;
+    rt_lazy_fill(buffer, length); /* the kernel does not fault pages in for us (runtime/lazy.c) */
     while (done < length) {
         ssize_t n = offset >= 0 ? pwrite(fd, (const char *)buffer + done, length - done,
                                          offset + (int64_t)done)

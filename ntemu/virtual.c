@@ -713,6 +713,9 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
     end = page_up((uintptr_t)ubase + (usize ? usize : 1));
     if (end > NT_USER_LIMIT || end <= start)
         return STATUS_INVALID_PARAMETER;
+    /* Pages the loader left to be filled on first access get their bytes before their
+     * protection changes (and the old protection read below is then the real one). */
+    rt_lazy_fill((const void *)start, end - start);
 
     pthread_mutex_lock(&vm_lock);
     i = vm_find(start);
@@ -796,6 +799,13 @@ static void query_image(const vm_alloc *a, const vm_maps *m, uintptr_t page,
         end = m->v[i].end;
         while (++i < m->n && m->v[i].start == end && m->v[i].prot == prot && end < limit)
             end = m->v[i].end;
+        /* DWARF pages not filled yet (runtime/lazy.c) are PROT_NONE in the maps: report the
+         * protection they get on first access, as one region apart from their neighbours. */
+        int lazy_prot;
+        size_t span = rt_lazy_span(page, end < limit ? end : limit, &lazy_prot);
+        if (lazy_prot >= 0)
+            prot = lazy_prot;
+        end = page + span;
         mbi->State = MEM_COMMIT;
         mbi->Protect = page_prot_of_unix(prot);
     } else {

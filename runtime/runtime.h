@@ -170,6 +170,23 @@ long rt_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long 
  * 0, or -EFAULT when a byte is not accessible. Async-signal-safe. */
 int rt_safe_copy(void *dst, const void *src, size_t n);
 
+/* ---- read-only pages filled on first access (lazy.c) ----
+ * The loader leaves a PE image's DWARF sections PROT_NONE and registers them; the first access
+ * to a page (any thread, foreign or native code) fills it from `src` and gives it `prot`.
+ * Available once ntrun's fault handler is installed (rt_process_init). */
+bool rt_lazy_available(void);
+/* [start, start + len) (page-aligned, PROT_NONE already) holds src[0 .. src_len) and zeros;
+ * `src` must stay readable until rt_lazy_remove. 0, or -errno (then fill it yourself). */
+int rt_lazy_add(void *start, size_t len, const void *src, size_t src_len, int prot);
+/* Forgets every range overlapping [start, start + len) (before unmapping it). */
+void rt_lazy_remove(void *start, size_t len);
+/* Fills the pending pages of [addr, addr + len): before the kernel is given the buffer or the
+ * protection changes. Cheap when nothing is registered. */
+void rt_lazy_fill(const void *addr, size_t len);
+/* From `page` (below `end`): the length of the run of pending pages starting there (*prot =
+ * their protection to be), or of the run up to the next pending page (*prot = -1). */
+size_t rt_lazy_span(uintptr_t page, uintptr_t end, int *prot);
+
 /* Is `addr` inside foreign code (not in any ELF object of this process)? Async-signal-safe. */
 bool rt_addr_is_foreign(uintptr_t addr);
 

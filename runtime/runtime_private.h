@@ -24,6 +24,10 @@ extern char rt_safe_copy_insn[], rt_safe_copy_insn_end[], rt_safe_copy_fixup[];
 void rt_sud_probe(void);
 /* signal.c */
 int rt_signals_install(void);
+/* lazy.c: the fault handler is installed (rt_signals_install); a SIGSEGV at addr on a pending
+ * lazy page: fill it and retry (true), else not ours. Async-signal-safe; selector ALLOW. */
+void rt_lazy_enable(void);
+bool rt_lazy_fault(uintptr_t addr);
 extern rt_nt_dispatch_fn rt_nt_dispatcher;
 /* process.c */
 int rt_peb_create(void);

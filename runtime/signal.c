@@ -207,6 +207,19 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     uintptr_t ip = (uintptr_t)g[REG_RIP];
     TEB *teb = rt_tls_teb;
 
+    /* First: a page the loader left to be filled on first access (lazy.c), touched by anyone,
+     * rt_safe_copy included. Filling makes system calls: selector ALLOW meanwhile. */
+    if (sig == SIGSEGV && si->si_code == SEGV_ACCERR) {
+        rt_thread *lt = teb ? rt_thread_of(teb) : NULL;
+        uint8_t lsaved = lt ? lt->selector : RT_SEL_ALLOW;
+        if (lt)
+            lt->selector = RT_SEL_ALLOW;
+        bool filled = rt_lazy_fault((uintptr_t)si->si_addr);
+        if (lt)
+            lt->selector = lsaved;
+        if (filled)
+            return;
+    }
     if (ip >= (uintptr_t)rt_safe_copy_insn && ip < (uintptr_t)rt_safe_copy_insn_end) {
         g[REG_RIP] = (greg_t)(uintptr_t)rt_safe_copy_fixup;
         return;
@@ -291,6 +304,7 @@ int rt_signals_install(void)
         if (r < 0)
             return r;
     }
+    rt_lazy_enable();
     return 0;
 }
 
