@@ -15,16 +15,47 @@
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
 /* DWARF left in the image (mingw-w64 links ~200 KB of .debug_* sections into every program):
- * read-only, on pages of its own, in an image that needs no relocation (nothing writes into it
- * at load) — left PROT_NONE and filled from the file on first access (runtime/lazy.c) instead
- * of copied. Windows maps sections on demand too; the program itself never reads its DWARF in
- * normal operation (debuggers read the file). */
-static bool section_lazy(const ldr_pe *pe, const ldr_image *img, const ldr_section *s)
+ * read-only, on pages of its own — left PROT_NONE and filled from the file on first access
+ * (runtime/lazy.c) instead of copied, unless a base relocation has to write into it. Windows
+ * maps sections on demand too; the program itself never reads its DWARF in normal operation
+ * (debuggers read the file). */
+static bool section_dwarf(const ldr_pe *pe, const ldr_image *img, const ldr_section *s)
 {
-    return img->lazy_ok && s->raw_size && strncmp(s->name, ".debug_", 7) == 0 &&
+    return s->raw_size && strncmp(s->name, ".debug_", 7) == 0 &&
            !(s->characteristics & (IMAGE_SCN_MEM_WRITE | IMAGE_SCN_MEM_EXECUTE)) &&
            pe->section_alignment >= LDR_PAGE_SIZE && s->vaddr % LDR_PAGE_SIZE == 0 &&
            s->vaddr < img->size;
+}
+
+static bool section_lazy(const ldr_pe *pe, const ldr_image *img, const ldr_section *s)
+{
+    return img->lazy_ok && section_dwarf(pe, img, s);
+}
+
+/* Does a base relocation block (read from the image, where .reloc has been copied) patch a page
+ * of a DWARF section? Anything malformed counts as yes (ldr_relocate_image reports it). */
+static bool relocs_touch_dwarf(const ldr_pe *pe, const ldr_image *img)
+{
+    const IMAGE_DATA_DIRECTORY *d = &pe->dirs[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    if (!d->VirtualAddress || !d->Size)
+        return false;
+    if (d->VirtualAddress > img->size || d->Size > img->size - d->VirtualAddress)
+        return true;
+    for (uint32_t off = 0; off + 8 <= d->Size;) {
+        uint32_t page, size;
+        memcpy(&page, img->base + d->VirtualAddress + off, 4);
+        memcpy(&size, img->base + d->VirtualAddress + off + 4, 4);
+        if (size < 8 || size > d->Size - off)
+            return true;
+        for (uint32_t i = 0; i < pe->nsections; i++) {
+            const ldr_section *s = &pe->sections[i];
+            if (section_dwarf(pe, img, s) && page + LDR_PAGE_SIZE > s->vaddr &&
+                page < s->vaddr + align_up(s->vsize, LDR_PAGE_SIZE))
+                return true;
+        }
+        off += size;
+    }
+    return false;
 }
 
 /* A read-write anonymous mapping of `size` bytes at a 64K-aligned address, or MAP_FAILED. */
@@ -75,15 +106,20 @@ int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err,
     img->base = base;
     img->size = size;
     img->size_of_image = pe->size_of_image;
-    img->lazy_ok = img->at_preferred_base && rt_lazy_available();
-
-    /* Headers, then each section's raw data; the rest stays zero (anonymous memory). */
+    /* Headers, then each section's raw data; the rest stays zero (anonymous memory). DWARF
+     * sections last, and only when they cannot be left to be filled on first access. */
     size_t hdr = pe->size_of_headers < pe->file_size ? pe->size_of_headers : pe->file_size;
     memcpy(base, pe->file, hdr);
-    for (uint32_t i = 0; i < pe->nsections; i++) {
-        const ldr_section *s = &pe->sections[i];
-        if (s->raw_size && !section_lazy(pe, img, s))
-            memcpy(base + s->vaddr, pe->file + s->raw_offset, s->raw_size);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            img->lazy_ok = rt_lazy_available() &&
+                           (img->at_preferred_base || !relocs_touch_dwarf(pe, img));
+        for (uint32_t i = 0; i < pe->nsections; i++) {
+            const ldr_section *s = &pe->sections[i];
+            if (s->raw_size && section_dwarf(pe, img, s) == (pass == 1) &&
+                !section_lazy(pe, img, s))
+                memcpy(base + s->vaddr, pe->file + s->raw_offset, s->raw_size);
+        }
     }
     nt_vm_register_image(base, size, name);
     if (RT_TRACING(RT_TRACE_LOADER))
