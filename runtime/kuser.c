@@ -235,7 +235,10 @@ start_thread:
         sigset_t all, old;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_attr_setstacksize(&attr, 64 * 1024);
+        /* A static stack: no mmap and guard-page mprotect on the start-up path. The thread
+         * never exits; a forked child starts its own on the same (copied, unused) memory. */
+        static uint8_t kuser_stack[64 * 1024] __attribute__((aligned(64)));
+        pthread_attr_setstack(&attr, kuser_stack, sizeof kuser_stack);
         sigfillset(&all);
         pthread_sigmask(SIG_SETMASK, &all, &old); /* the updater inherits "everything blocked" */
         int r = pthread_create(&th, &attr, kuser_updater, NULL);
