@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ucontext.h>
-#include <Zydis/Zydis.h>
+#include "runtime/zydis.h"
 #include "runtime/exception.h"
 #include "runtime/runtime_private.h"
 
@@ -53,7 +53,8 @@ static bool rt_is_privileged_insn(uintptr_t ip)
 
 /* Linux reports every #DE as FPE_INTDIV; Windows tells a zero divisor (INT_DIVIDE_BY_ZERO) from
  * a quotient that does not fit (INT_OVERFLOW: INT_MIN / -1). Decodes the div/idiv at the PC and
- * reads its divisor (register or memory). Async-signal-safe: Zydis decodes into locals. */
+ * reads its divisor (register or memory). Zydis decodes into locals; the first use loads it
+ * (runtime/zydis.c), which a foreign thread's synchronous #DE can afford. */
 static bool rt_div_overflowed(const ucontext_t *uc)
 {
     static const int map[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP,
@@ -68,17 +69,18 @@ static bool rt_div_overflowed(const ucontext_t *uc)
     ZydisDecoder dec;
     ZydisDecodedInstruction in;
     ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
-    if (n == 0 || !ZYAN_SUCCESS(ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64,
-                                                 ZYDIS_STACK_WIDTH_64)) ||
-        !ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, bytes, n, &in, ops)))
+    const rt_zydis_api *z = n ? rt_zydis() : NULL;
+    if (!z || !ZYAN_SUCCESS(z->DecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64,
+                                           ZYDIS_STACK_WIDTH_64)) ||
+        !ZYAN_SUCCESS(z->DecoderDecodeFull(&dec, bytes, n, &in, ops)))
         return false;
     if (in.mnemonic != ZYDIS_MNEMONIC_DIV && in.mnemonic != ZYDIS_MNEMONIC_IDIV)
         return false;
     const ZydisDecodedOperand *op = &ops[0];
     uint64_t v = 0;
     if (op->type == ZYDIS_OPERAND_TYPE_REGISTER) {
-        ZydisRegister big = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
-                                                             op->reg.value);
+        ZydisRegister big = z->RegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
+                                                           op->reg.value);
         if (big < ZYDIS_REGISTER_RAX || big > ZYDIS_REGISTER_R15)
             return false;
         v = (uint64_t)g[map[big - ZYDIS_REGISTER_RAX]];
@@ -90,7 +92,7 @@ static bool rt_div_overflowed(const ucontext_t *uc)
         for (int i = 0; i < 16; i++)
             rc.values[ZYDIS_REGISTER_RAX + i] = (ZyanU64)g[map[i]];
         ZyanU64 addr;
-        if (!ZYAN_SUCCESS(ZydisCalcAbsoluteAddressEx(&in, op, ip, &rc, &addr)) ||
+        if (!ZYAN_SUCCESS(z->CalcAbsoluteAddressEx(&in, op, ip, &rc, &addr)) ||
             op->size == 0 || op->size > 64 ||
             rt_safe_copy(&v, (const void *)(uintptr_t)addr, op->size / 8) != 0)
             return false;

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
-#include <Zydis/Zydis.h>
+#include "runtime/zydis.h"
 #include "runtime/runtime_private.h"
 #include "runtime/exception.h"
 
@@ -182,8 +182,9 @@ void rt_describe_insn(uintptr_t ip, char *buf, size_t size)
     while (n > 0 && rt_safe_copy(bytes, (const void *)ip, n) != 0)
         n--;
     ZydisDisassembledInstruction insn;
-    if (n == 0 || !ZYAN_SUCCESS(ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, ip, bytes, n,
-                                                      &insn))) {
+    const rt_zydis_api *z = n ? rt_zydis() : NULL;
+    if (!z || !ZYAN_SUCCESS(z->DisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, ip, bytes, n,
+                                                &insn))) {
         snprintf(buf, size, "?");
         return;
     }
@@ -237,9 +238,9 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
      * (RtlCaptureContext, _setjmp): an exception at the call, not a runtime bug. */
     if (rt_fault_in_foreign_leaf(uc) && rt_fault_to_exception(sig, si, uc))
         return;
-    char insn[96];
-    rt_describe_insn(ip, insn, sizeof insn);
+    char insn[96]; /* decoded only for a report: a fault that becomes an exception needs none */
     if (!teb || !rt_addr_is_foreign(ip)) {
+        rt_describe_insn(ip, insn, sizeof insn);
         rt_message("internal error: %s (code %d) at %p, address %p, in ntrun's own code "
                    "[%s]: this is a bug in the runtime, not in the program",
                    rt_signame(sig), si->si_code, (void *)ip, si->si_addr, insn);
@@ -269,6 +270,7 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
      * stays ALLOW for the native dispatcher. */
     if (rt_fault_to_exception(sig, si, uc))
         return;
+    rt_describe_insn(ip, insn, sizeof insn);
     uint32_t code = rt_fault_exception_code(sig, si, uc);
     const char *mod = NULL;
     uintptr_t off = 0;
