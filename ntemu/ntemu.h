@@ -121,6 +121,11 @@ int nt_syscalls_build(void);
 int nt_syscall_number(const char *name);
 /* Name of a number in the selected build, or NULL. */
 const char *nt_syscall_name(uint32_t number);
+/* Every call of nt-syscalls-x64.csv, in name order: the i-th's name, and its number in the
+ * selected build (-1 when that build lacks it). i < nt_syscall_count(). */
+size_t nt_syscall_count(void);
+const char *nt_syscall_name_at(size_t i);
+int nt_syscall_number_at(size_t i);
 
 /* ---- NT entry points (ms_abi, Windows names and signatures) ---- */
 NTSTATUS NTAPI NtClose(HANDLE h);

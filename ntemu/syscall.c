@@ -194,6 +194,10 @@ int nt_syscall_number(const char *name)
     return -1;
 }
 
+size_t nt_syscall_count(void) { return NT_ID_COUNT; }
+const char *nt_syscall_name_at(size_t i) { return i < NT_ID_COUNT ? nt_names[i] : NULL; }
+int nt_syscall_number_at(size_t i) { return i < NT_ID_COUNT ? nt_numbers[nt_build_index][i] : -1; }
+
 const char *nt_syscall_name(uint32_t number)
 {
     return number < NT_TABLE_SIZE ? nt_table[number].name : NULL;

@@ -388,7 +388,7 @@ static bool thk_exports_in_order(const thk_export *const *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && thk_cmp_export(&v[i - 1], &v[i]) >= 0)
             return false;
-        if (i == 0 || strcasecmp(v[i - 1]->dll, v[i]->dll) != 0) {
+        if (i == 0 || (v[i - 1]->dll != v[i]->dll && strcasecmp(v[i - 1]->dll, v[i]->dll) != 0)) {
             for (size_t k = 0; k < nseen; k++)
                 if (strcasecmp(seen[k], v[i]->dll) == 0)
                     return false; /* the DLL's run was interrupted */
@@ -427,7 +427,8 @@ static void thk_do_init(void)
     char norm[THK_DLL_NAME_MAX];
     int di = -1;
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcasecmp(sorted[i - 1]->dll, sorted[i]->dll) != 0) {
+        if (i == 0 || (sorted[i - 1]->dll != sorted[i]->dll &&
+                       strcasecmp(sorted[i - 1]->dll, sorted[i]->dll) != 0)) {
             thk_normalize_dll(sorted[i]->dll, norm);
             di = thk_dll_index(norm, true);
             if (di < 0) {

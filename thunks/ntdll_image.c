@@ -26,13 +26,6 @@
 #include <string.h>
 #include "thunks/thunks_private.h"
 #include "thunks/ntdll_image.h"
-#include "nt_sysnos.h"
-
-static const char *const thk_sys_names[] = {
-#define X(name, w10, w11) #name,
-    NT_SYSNO_LIST(X)
-#undef X
-};
 
 static int thk_cmp_syscall(const void *a, const void *b)
 {
@@ -47,7 +40,7 @@ static int thk_cmp_syscall_name(const void *a, const void *b)
 
 size_t thk_ntdll_syscalls(thk_syscall_stub **out, uint32_t **by_name)
 {
-    size_t n = sizeof thk_sys_names / sizeof thk_sys_names[0], m = 0;
+    size_t n = nt_syscall_count(), m = 0;
     thk_syscall_stub *v = malloc((n ? n : 1) * sizeof *v);
     uint32_t *order = malloc((n ? n : 1) * sizeof *order);
     *out = v;
@@ -60,10 +53,11 @@ size_t thk_ntdll_syscalls(thk_syscall_stub **out, uint32_t **by_name)
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        int num = nt_syscall_number(thk_sys_names[i]);
-        if (num < 0 || strncmp(thk_sys_names[i], "Nt", 2) != 0)
+        int num = nt_syscall_number_at(i);
+        const char *name = nt_syscall_name_at(i);
+        if (num < 0 || strncmp(name, "Nt", 2) != 0)
             continue;
-        v[m].name = thk_sys_names[i];
+        v[m].name = name;
         v[m].number = (uint32_t)num;
         m++;
     }
