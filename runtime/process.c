@@ -101,7 +101,7 @@ uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
     return rt_exit_code;
 }
 
-void rt_exit_process(uint32_t code)
+__attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, bool hooks)
 {
     rt_thread *t = rt_current_thread();
     if (t)
@@ -116,7 +116,7 @@ void rt_exit_process(uint32_t code)
          * in a built-in is left behind after a second). */
         if (rt_threads_live() > 0)
             rt_threads_terminate_all(code, 1000);
-        for (int i = rt_exit_hook_count - 1; i >= 0; i--)
+        for (int i = rt_exit_hook_count - 1; hooks && i >= 0; i--)
             rt_exit_hooks[i](code);
         atomic_store(&rt_exit_state, 2);
     } else if (atomic_load(&rt_exit_owner) != me) {
@@ -130,6 +130,13 @@ void rt_exit_process(uint32_t code)
         rt_threads_exit_from_secondary(rt_exit_code); /* the main thread leaves rt_run_process */
     siglongjmp(rt_exit_jmp, 1);
 }
+
+void rt_exit_process(uint32_t code) { rt_exit_process_common(code, true); }
+
+/* A crash inside a built-in: the interrupted native code may hold any lock (a stream's, the
+ * heap's), so nothing more runs on its behalf — no stdio flush, no DLL detach, as when Windows
+ * ends a process on an unhandled exception. libntrun's teardown resets that state. */
+void rt_exit_process_crashed(uint32_t code) { rt_exit_process_common(code, false); }
 
 void rt_process_exit_jump(void)
 {

@@ -133,6 +133,8 @@ bool rt_thread_pending(void);
  * something calls rt_exit_process() (ExitProcess, exit(), NtTerminateProcess on self). */
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg);
 __attribute__((noreturn)) void rt_exit_process(uint32_t code);
+/* The same without the exit hooks: after a fault inside native code run for the program. */
+__attribute__((noreturn)) void rt_exit_process_crashed(uint32_t code);
 /* TerminateProcess of the running program from any thread, a host thread included (libntrun):
  * rt_run_process returns `code` without running the exit hooks. The thread in rt_run_process
  * leaves at once from foreign code or at its next wait point; call again until it has. 0, or
@@ -192,6 +194,11 @@ bool rt_addr_is_foreign(uintptr_t addr);
 
 /* Crash reports name "module+offset": the loader registers how to find it. */
 void rt_set_address_describer(bool (*fn)(uintptr_t addr, const char **name, uintptr_t *offset));
+/* ...and "dll!function" for a built-in's export stub: thunks/ registers that, with the return
+ * addresses inside its generic thunks (thunk_asm.S) that mark a foreign -> native call on the
+ * stack, so a fault inside a built-in can name the call that led there. */
+void rt_set_builtin_describer(bool (*fn)(uintptr_t stub, const char **dll, const char **name),
+                              uintptr_t f2n_regs_return, uintptr_t f2n_stack_return);
 
 /* ---- tracing ---- */
 enum {

@@ -199,6 +199,105 @@ bool rt_describe_address(uintptr_t addr, const char **name, uintptr_t *offset)
     return rt_describe_address_hook && rt_describe_address_hook(addr, name, offset);
 }
 
+static bool (*rt_builtin_describer)(uintptr_t stub, const char **dll, const char **name);
+static uintptr_t rt_f2n_regs_return, rt_f2n_stack_return;
+void rt_set_builtin_describer(bool (*fn)(uintptr_t stub, const char **dll, const char **name),
+                              uintptr_t f2n_regs_return, uintptr_t f2n_stack_return)
+{
+    rt_builtin_describer = fn;
+    rt_f2n_regs_return = f2n_regs_return;
+    rt_f2n_stack_return = f2n_stack_return;
+}
+
+/* The foreign return address of the foreign -> native call a fault in native code happened
+ * under: follows the frame-pointer chain (ntrun is built with frame pointers) up to the frame
+ * whose return address is inside a generic thunk, whose layout (thunk_asm.S) gives the foreign
+ * one. 0 when the chain breaks first (a libc frame without a frame pointer). */
+static uintptr_t rt_foreign_caller(const ucontext_t *uc)
+{
+    uintptr_t rbp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+    for (int depth = 0; depth < 64 && rbp; depth++) {
+        uintptr_t frame[2], ret = 0;
+        if (rt_safe_copy(frame, (const void *)rbp, sizeof frame) != 0)
+            return 0;
+        if (rt_f2n_regs_return && frame[1] == rt_f2n_regs_return) {
+            /* thk_f2n_regs: 0x28 bytes of home space above the return into the thunk */
+            return rt_safe_copy(&ret, (const void *)(rbp + 0x38), 8) == 0 ? ret : 0;
+        }
+        if (rt_f2n_stack_return && frame[1] == rt_f2n_stack_return) {
+            /* thk_f2n_stack keeps a frame: the saved %rbp is the thunk's, the foreign return
+             * address is next to it */
+            return rt_safe_copy(&ret, (const void *)(frame[0] + 8), 8) == 0 ? ret : 0;
+        }
+        if (frame[0] <= rbp)
+            return 0;
+        rbp = frame[0];
+    }
+    return 0;
+}
+
+/* "dll!name" of the built-in a foreign call site (its return address) called: `call [rip+x]`
+ * through the import slot, or `call rel32` to a `jmp [rip+x]` import stub. */
+static bool rt_called_builtin(uintptr_t ret, const char **dll, const char **name)
+{
+    uint8_t b[6];
+    int32_t d;
+    uintptr_t slot = 0, target = 0;
+    if (!rt_builtin_describer)
+        return false;
+    if (rt_safe_copy(b, (const void *)(ret - 6), 6) == 0 && b[0] == 0xff && b[1] == 0x15) {
+        memcpy(&d, b + 2, 4);
+        slot = ret + (intptr_t)d;
+    } else if (rt_safe_copy(b, (const void *)(ret - 5), 5) == 0 && b[0] == 0xe8) {
+        memcpy(&d, b + 1, 4);
+        uintptr_t stub = ret + (intptr_t)d;
+        if (rt_safe_copy(b, (const void *)stub, 6) != 0 || b[0] != 0xff || b[1] != 0x25)
+            return false;
+        memcpy(&d, b + 2, 4);
+        slot = stub + 6 + (intptr_t)d;
+    }
+    if (!slot || rt_safe_copy(&target, (const void *)slot, 8) != 0)
+        return false;
+    return rt_builtin_describer(target, dll, name);
+}
+
+/* A fault inside native code running for the program (a built-in called from foreign code):
+ * most often a bad pointer the program passed. Windows would raise the exception inside the
+ * DLL; ntrun cannot unwind the native frames into the program's handlers, so the program ends
+ * as with an unhandled exception — with its code, and the embedding host keeps running. */
+static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
+{
+    greg_t *g = uc->uc_mcontext.gregs;
+    uint32_t code = rt_fault_exception_code(sig, si, uc);
+    char what[96], insn[96], caller[200] = "";
+    if (sig == SIGSEGV || sig == SIGBUS)
+        snprintf(what, sizeof what, "access violation %s 0x%lx",
+                 (g[REG_ERR] & 2) ? "writing" : "reading", (unsigned long)si->si_addr);
+    else
+        snprintf(what, sizeof what, "%s", rt_signame(sig));
+    uintptr_t ret = rt_foreign_caller(uc);
+    if (ret) {
+        const char *dll = NULL, *fn = NULL, *mod = NULL;
+        uintptr_t off = 0;
+        char where[120];
+        if (rt_describe_address_hook && rt_describe_address_hook(ret, &mod, &off))
+            snprintf(where, sizeof where, "%s+%#lx", mod, (unsigned long)off);
+        else
+            snprintf(where, sizeof where, "%p", (void *)ret);
+        if (rt_called_builtin(ret, &dll, &fn))
+            snprintf(caller, sizeof caller, " in %s!%s, called from %s", dll, fn, where);
+        else
+            snprintf(caller, sizeof caller, " in a built-in function called from %s", where);
+    } else {
+        snprintf(caller, sizeof caller, " inside ntrun's built-in code");
+    }
+    rt_describe_insn((uintptr_t)g[REG_RIP], insn, sizeof insn);
+    rt_message("%s: unhandled exception 0x%08X (%s)%s: most likely a bad argument passed to "
+               "it (else a bug in ntrun) [native instruction: %s]",
+               rt_proc.exe_name ? rt_proc.exe_name : "program", code, what, caller, insn);
+    rt_exit_process_crashed(code);
+}
+
 /* Async-signal-safety: faults are synchronous. A fault in foreign code interrupted no libc call;
  * a fault in native code ends the process without touching libc state beyond snprintf/write. */
 static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
@@ -239,6 +338,9 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     if (rt_fault_in_foreign_leaf(uc) && rt_fault_to_exception(sig, si, uc))
         return;
     char insn[96]; /* decoded only for a report: a fault that becomes an exception needs none */
+    if (t && saved == RT_SEL_ALLOW && !rt_addr_is_foreign(ip) &&
+        (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE))
+        rt_builtin_fault(sig, si, uc); /* does not return */
     if (!teb || !rt_addr_is_foreign(ip)) {
         rt_describe_insn(ip, insn, sizeof insn);
         rt_message("internal error: %s (code %d) at %p, address %p, in ntrun's own code "

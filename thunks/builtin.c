@@ -31,6 +31,8 @@ typedef struct thk_dll {
     size_t image_size;
     uint32_t nexports;
     size_t first, count; /* its exports: thk_sorted[first .. first + count), in name order */
+    const uint8_t *stubs; /* the function exports' stubs, in the same order (data skipped) */
+    size_t nstubs;
 } thk_dll;
 
 typedef struct thk_entry {
@@ -353,6 +355,8 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
     dll->image = img;
     dll->image_size = image_size;
     dll->nexports = (uint32_t)nnames;
+    dll->stubs = img + code_rva;
+    dll->nstubs = nfunc;
     nt_vm_register_image(img, image_size, dll->name);
     goto free_lists;
 nomem:
@@ -398,6 +402,32 @@ static bool thk_exports_in_order(const thk_export *const *v, size_t n)
         }
     }
     return true;
+}
+
+void thk_f2n_regs_ret(void);
+void thk_f2n_stack_ret(void);
+
+/* Crash reports: which export a stub address belongs to (the runtime asks, see
+ * rt_set_builtin_describer). Not on any fast path. */
+static bool thk_describe_stub(uintptr_t addr, const char **dll, const char **name)
+{
+    for (int di = 0; di < thk_dll_count; di++) {
+        const thk_dll *d = &thk_dlls[di];
+        uintptr_t base = (uintptr_t)d->stubs;
+        if (!base || addr < base || addr >= base + d->nstubs * THK_STUB_SIZE)
+            continue;
+        size_t want = (addr - base) / THK_STUB_SIZE, k = 0;
+        for (size_t i = d->first; i < d->first + d->count; i++) {
+            if (thk_sorted[i]->nargs == THK_DATA)
+                continue;
+            if (k++ == want) {
+                *dll = d->name;
+                *name = thk_sorted[i]->name;
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 static void thk_do_init(void)
@@ -455,6 +485,8 @@ static void thk_do_init(void)
             return;
         }
     }
+    rt_set_builtin_describer(thk_describe_stub, (uintptr_t)thk_f2n_regs_ret,
+                             (uintptr_t)thk_f2n_stack_ret);
     if (RT_TRACING(RT_TRACE_LOADER)) {
         for (di = 0; di < thk_dll_count; di++)
             rt_trace("loader", "built-in %s at %p: %u function exports", thk_dlls[di].name,

@@ -16,6 +16,8 @@ thk_f2n_regs:
     sub $0x28, %rsp              /* home space for the callee, and 16-byte alignment */
     .cfi_adjust_cfa_offset 0x28
     call *%rax
+    .globl thk_f2n_regs_ret      /* a fault inside the callee finds the foreign caller from here */
+thk_f2n_regs_ret:
     add $0x28, %rsp
     .cfi_adjust_cfa_offset -0x28
     movb $RT_SEL_BLOCK, %gs:RT_SEL_OFFSET
@@ -45,6 +47,8 @@ thk_f2n_stack:
     dec %r11
     jnz 1b
     call *-8(%rbp)
+    .globl thk_f2n_stack_ret
+thk_f2n_stack_ret:
     movb $RT_SEL_BLOCK, %gs:RT_SEL_OFFSET
     leave
     .cfi_def_cfa %rsp, 8

@@ -164,6 +164,27 @@ static void assert_same_action(int sig, const struct sigaction *a, const struct 
                      "signal %d: mask bit %d", sig, s);
 }
 
+/* A fault inside a built-in (a bad pointer given to msvcrt's _strrev) ends the program with
+ * 0xC0000005 and a message naming the call; the host is not taken down with it, and the next
+ * run works (stream locks and state the interrupted call held were reset by the teardown). */
+Test(lib, fault_inside_a_builtin_ends_the_run_not_the_host)
+{
+    static capture msg;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_trace_sink(cfg, cap_write, &msg); /* the runtime's own messages */
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_run_file(cfg, PE("badptr.exe"), &code, NULL), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    ntrun_config_free(cfg);
+    cr_assert_eq(code, 0xC0000005u, "exit code %#x", code);
+    cr_assert(strstr(msg.buf, "in msvcrt.dll!_strrev, called from badptr.exe+0x"), "message: %s",
+              msg.buf);
+    cr_assert(!strstr(msg.buf, "bug in the runtime"), "message: %s", msg.buf);
+    static capture out2, err2;
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
+    cr_assert_str_eq(out2.buf, "about to call ExitProcess(42)\r\n");
+}
+
 Test(lib, host_sigint_and_sigsegv_handlers_are_the_same_after_runs)
 {
     struct sigaction si = {.sa_handler = host_sigint}, sv = {.sa_sigaction = host_segv};
