@@ -39,10 +39,12 @@ typedef struct rt_lazy_range {
     size_t src_len;
     int prot;
     _Atomic uint8_t *state;  /* one per page */
+    unsigned gen;            /* which registration (the same addresses come back next run) */
 } rt_lazy_range;
 
 static rt_lazy_range rt_lazy[RT_LAZY_MAX];
 static bool rt_lazy_on;
+static _Atomic unsigned rt_lazy_gen;
 
 void rt_lazy_enable(void) { rt_lazy_on = true; }
 bool rt_lazy_available(void) { return rt_lazy_on; }
@@ -66,6 +68,7 @@ int rt_lazy_add(void *start, size_t len, const void *src, size_t src_len, int pr
         r->src_len = src_len;
         r->prot = prot;
         r->state = state;
+        r->gen = atomic_fetch_add(&rt_lazy_gen, 1) + 1;
         atomic_store(&r->start, s); /* published last: the fault path reads start first */
         return 0;
     }
@@ -121,8 +124,8 @@ static void rt_lazy_materialise(const rt_lazy_range *r, uintptr_t page)
     }
 }
 
-/* Fills the page if it is pending, waits if another thread is filling it. false: the page is
- * an ordinary one (filled before), so a fault on it is a real one. */
+/* Fills the page if it is pending, waits if another thread is filling it. false: the page was
+ * filled before. */
 static bool rt_lazy_fill_page(rt_lazy_range *r, uintptr_t page)
 {
     _Atomic uint8_t *st = &r->state[(page - atomic_load(&r->start)) / RT_LAZY_PAGE];
@@ -139,10 +142,29 @@ static bool rt_lazy_fill_page(rt_lazy_range *r, uintptr_t page)
     return true;
 }
 
+/* The page (and registration) of this thread's last retry after finding its page filled. */
+static __thread uintptr_t rt_lazy_retried;
+static __thread unsigned rt_lazy_retried_gen;
+
 bool rt_lazy_fault(uintptr_t addr)
 {
+    uintptr_t page = addr & ~(uintptr_t)(RT_LAZY_PAGE - 1);
     rt_lazy_range *r = rt_lazy_find(addr);
-    return r && rt_lazy_fill_page(r, addr & ~(uintptr_t)(RT_LAZY_PAGE - 1));
+    if (!r)
+        return false;
+    if (rt_lazy_fill_page(r, page))
+        return true;
+    /* Filled already: this thread may have faulted while the page was pending and reached the
+     * handler only after another thread finished it — retry the access once. Faulting again
+     * at the same page right after is a real fault (a write to the read-only page, or a
+     * protection the program changed since). */
+    if (rt_lazy_retried == page && rt_lazy_retried_gen == r->gen) {
+        rt_lazy_retried = 0;
+        return false;
+    }
+    rt_lazy_retried = page;
+    rt_lazy_retried_gen = r->gen;
+    return true;
 }
 
 void rt_lazy_fill(const void *addr, size_t len)
