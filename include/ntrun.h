@@ -99,6 +99,9 @@ typedef struct ntrun_config ntrun_config;
  * thread the library owns, one call at a time per sink; all of a run's output has been
  * delivered when ntrun_run (or ntrun_child_wait) returns. */
 typedef void (*ntrun_write_fn)(void *ctx, const char *data, size_t len);
+/* Standard input from the host: fill buf with up to cap bytes and return how many; 0 (or a
+ * negative value) is the end of the input. Called on a thread of ntrun's as the program reads. */
+typedef long (*ntrun_read_fn)(void *ctx, char *buf, size_t cap);
 
 NTRUN_API ntrun_config *ntrun_config_new(void);   /* NULL when out of memory */
 NTRUN_API void ntrun_config_free(ntrun_config *cfg);
@@ -129,8 +132,12 @@ NTRUN_API ntrun_error ntrun_config_set_trace(ntrun_config *cfg, const char *chan
  * produced the line (also inside signal handlers: do not take locks the host may hold). */
 NTRUN_API ntrun_error ntrun_config_set_trace_sink(ntrun_config *cfg, ntrun_write_fn fn, void *ctx);
 /* The program's standard handles. An fd (>= 0) is used as is (not closed); a callback gets the
- * output through a pipe. The last call for a stream wins. stdin takes an fd only. */
+ * output, or supplies the input, through a pipe. The last call for a stream wins. A stdin
+ * callback is not called once the run is over, but a call in progress then is waited for:
+ * it must not wait for input indefinitely. */
 NTRUN_API ntrun_error ntrun_config_set_stdin_fd(ntrun_config *cfg, int fd);
+NTRUN_API ntrun_error ntrun_config_set_stdin_callback(ntrun_config *cfg, ntrun_read_fn fn,
+                                                      void *ctx);
 NTRUN_API ntrun_error ntrun_config_set_stdout_fd(ntrun_config *cfg, int fd);
 NTRUN_API ntrun_error ntrun_config_set_stderr_fd(ntrun_config *cfg, int fd);
 NTRUN_API ntrun_error ntrun_config_set_stdout_callback(ntrun_config *cfg, ntrun_write_fn fn,
@@ -191,8 +198,8 @@ NTRUN_API size_t ntrun_get_nt_calls(const ntrun_program *prog, ntrun_nt_call *ou
 
 /* ---- child-process runs ----
  * The child is a fork of the caller that loads and runs the program like ntrun_load+ntrun_run
- * and exits; load errors come back from ntrun_child_wait with their message. Output callbacks
- * run in the caller's process. */
+ * and exits; load errors come back from ntrun_child_wait with their message. Output and stdin
+ * callbacks run in the caller's process. */
 typedef struct ntrun_child ntrun_child;
 NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntrun_child **out);
 /* Linux pid of the child. */

@@ -108,6 +108,12 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
         c->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
     ntrun_error e = NTRUN_OK;
     int rep[2] = {-1, -1};
+    if (cfg->std[0].rfn) { /* its thread starts after the fork */
+        e = lib_feed_pipe(&c->pumps[0], cfg->std[0].rfn, cfg->std[0].ctx);
+        if (e != NTRUN_OK)
+            goto fail;
+        ccfg->std[0] = (lib_sink){.fd = c->pumps[0].rfd}; /* the child reads the pipe */
+    }
     for (int i = 1; i < 3; i++) {
         if (!cfg->std[i].fn)
             continue;
@@ -122,7 +128,12 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
         goto fail;
     }
     c->start_ns = lib_child_now_ns();
+    lib_fork_prepare();
     pid_t pid = fork();
+    if (pid == 0)
+        lib_fork_child(); /* closes the feeds' write ends, this run's among them */
+    else
+        lib_fork_parent();
     if (pid < 0) {
         e = lib_fail(NTRUN_E_SYSTEM, "fork: %s", strerror(errno));
         goto fail;
@@ -130,6 +141,8 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
     if (pid == 0) {
         close(rep[0]);
         for (int i = 0; i < 3; i++) {
+            if (c->pumps[i].rfn)
+                continue; /* a feed: its write end went in lib_fork_child */
             if (c->pumps[i].rfd >= 0)
                 close(c->pumps[i].rfd);
             if (c->pumps[i].stopfd >= 0)
@@ -143,6 +156,8 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
     for (int i = 0; i < 3; i++)
         lib_pump_close_write(&c->pumps[i]);
     c->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (c->pumps[0].rfn && lib_feed_run(&c->pumps[0]) != NTRUN_OK)
+        lib_pump_stop(&c->pumps[0]); /* no input for the child: it sees its end at once */
     ntrun_config_free(ccfg);
     *out = c;
     return NTRUN_OK;

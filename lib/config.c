@@ -253,6 +253,17 @@ NTRUN_API ntrun_error ntrun_config_set_stdin_fd(ntrun_config *c, int fd)
 {
     return lib_set_fd(c, 0, fd, "stdin");
 }
+
+NTRUN_API ntrun_error ntrun_config_set_stdin_callback(ntrun_config *c, ntrun_read_fn fn,
+                                                      void *ctx)
+{
+    LIB_CHECK_CFG(c);
+    if (!fn)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "stdin callback: fn is NULL");
+    c->std[0] = (lib_sink){.fd = -1, .rfn = fn, .ctx = ctx};
+    return NTRUN_OK;
+}
+
 NTRUN_API ntrun_error ntrun_config_set_stdout_fd(ntrun_config *c, int fd)
 {
     return lib_set_fd(c, 1, fd, "stdout");

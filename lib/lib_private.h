@@ -10,7 +10,8 @@
  * the default (the host's fd 0, 1 or 2). */
 typedef struct lib_sink {
     int fd;              /* -1: not set */
-    ntrun_write_fn fn;   /* NULL: not set */
+    ntrun_write_fn fn;   /* NULL: not set (stdout, stderr) */
+    ntrun_read_fn rfn;   /* NULL: not set (stdin) */
     void *ctx;
 } lib_sink;
 
@@ -31,10 +32,13 @@ struct ntrun_config {
     lib_sink std[3];
 };
 
-/* A pipe whose read end a thread drains into a callback (stdout/stderr callbacks). */
+/* A pipe whose read end a thread drains into a callback (stdout/stderr callbacks), or whose
+ * write end a thread fills from one (stdin: a "feed", rfn set, the program reads rfd). */
 typedef struct lib_pump {
     int rfd, wfd, stopfd;
     ntrun_write_fn fn;
+    ntrun_read_fn rfn;
+    _Atomic bool stopping; /* feed: the run is over, call rfn no more */
     void *ctx;
     pthread_t thread;
     bool running;
@@ -44,7 +48,23 @@ ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx);
 /* Closes the write end (if still open), lets the thread deliver what is in the pipe, joins it,
  * closes the rest. Safe on a pump that never started. */
 void lib_pump_stop(lib_pump *p);
+/* Closes the program's end (the write end of an output pump, the read end of a feed): after a
+ * fork, the parent's copy. */
 void lib_pump_close_write(lib_pump *p);
+/* A feed: the pipe, and the thread that writes what fn returns into it until fn reports the
+ * end (then it closes the write end: the program sees end of file). The program's end is rfd.
+ * lib_pump_stop closes rfd first (a blocked write fails), waits for a call of fn in progress,
+ * joins. NTRUN_OK or NTRUN_E_SYSTEM. */
+ntrun_error lib_feed_start(lib_pump *p, ntrun_read_fn fn, void *ctx);
+/* The same in two steps, for a fork between them: the thread must not run (and close its write
+ * end, whose number may be reused) while the child's copy of the table is taken. */
+ntrun_error lib_feed_pipe(lib_pump *p, ntrun_read_fn fn, void *ctx);
+ntrun_error lib_feed_run(lib_pump *p);
+/* Around ntrun_spawn's fork: the child closes every feed's write end (its own run's included:
+ * the parent's thread feeds it), so no child keeps another run's input from ending. */
+void lib_fork_prepare(void);
+void lib_fork_parent(void);
+void lib_fork_child(void);
 
 /* Per-thread error message; returns code. */
 ntrun_error lib_fail(ntrun_error code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -262,6 +262,11 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
             if (e != NTRUN_OK)
                 goto fail;
             p->std_fds[i] = p->pumps[i].wfd;
+        } else if (s->rfn && i == 0) {
+            e = lib_feed_start(&p->pumps[0], s->rfn, s->ctx);
+            if (e != NTRUN_OK)
+                goto fail;
+            p->std_fds[0] = p->pumps[0].rfd;
         } else if (s->fd >= 0) {
             p->std_fds[i] = s->fd;
         }

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,15 +124,128 @@ ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx)
     return NTRUN_OK;
 }
 
-void lib_pump_close_write(lib_pump *p)
+/* Every feed's write end, so that a child forked for another run does not keep one open (its
+ * program would then never see the end of its input). lib_feed_lock is held across fork(). */
+#define LIB_FEEDS_MAX 64
+static pthread_mutex_t lib_feed_lock = PTHREAD_MUTEX_INITIALIZER;
+static int lib_feed_fds[LIB_FEEDS_MAX];
+static int lib_feed_count;
+
+static void lib_feed_register(int fd)
 {
+    pthread_mutex_lock(&lib_feed_lock);
+    if (lib_feed_count < LIB_FEEDS_MAX)
+        lib_feed_fds[lib_feed_count++] = fd;
+    pthread_mutex_unlock(&lib_feed_lock);
+}
+
+/* Closes a feed's write end (and forgets it) under the lock: never in the middle of a fork. */
+static void lib_feed_close_wfd(lib_pump *p)
+{
+    pthread_mutex_lock(&lib_feed_lock);
+    for (int i = 0; i < lib_feed_count; i++) {
+        if (lib_feed_fds[i] == p->wfd) {
+            lib_feed_fds[i] = lib_feed_fds[--lib_feed_count];
+            break;
+        }
+    }
     if (p->wfd >= 0)
         close(p->wfd);
     p->wfd = -1;
+    pthread_mutex_unlock(&lib_feed_lock);
+}
+
+void lib_fork_prepare(void) { pthread_mutex_lock(&lib_feed_lock); }
+void lib_fork_parent(void) { pthread_mutex_unlock(&lib_feed_lock); }
+void lib_fork_child(void)
+{
+    for (int i = 0; i < lib_feed_count; i++)
+        close(lib_feed_fds[i]);
+    lib_feed_count = 0;
+    pthread_mutex_unlock(&lib_feed_lock); /* this copy of it: no other thread here */
+}
+
+static void *lib_feed_main(void *arg)
+{
+    lib_pump *p = arg;
+    sigset_t pipe_set;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE); /* a program that stops reading must not kill the host */
+    pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
+    char buf[4096];
+    while (!atomic_load(&p->stopping)) {
+        long n = p->rfn(p->ctx, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        if ((size_t)n > sizeof buf)
+            n = sizeof buf;
+        for (long done = 0; done < n;) {
+            ssize_t w = write(p->wfd, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0)
+                goto out; /* EPIPE: the program's end is closed */
+            done += w;
+        }
+    }
+out:
+    lib_feed_close_wfd(p);
+    return NULL;
+}
+
+ntrun_error lib_feed_pipe(lib_pump *p, ntrun_read_fn fn, void *ctx)
+{
+    int fds[2];
+    *p = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1, .rfn = fn, .ctx = ctx};
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return lib_fail(NTRUN_E_SYSTEM, "cannot create an input pipe: %s", strerror(errno));
+    p->rfd = fds[0];
+    p->wfd = fds[1];
+    lib_feed_register(p->wfd);
+    return NTRUN_OK;
+}
+
+ntrun_error lib_feed_run(lib_pump *p)
+{
+    int r = pthread_create(&p->thread, NULL, lib_feed_main, p);
+    if (r != 0) {
+        close(p->rfd);
+        close(p->wfd);
+        p->rfd = p->wfd = -1;
+        return lib_fail(NTRUN_E_SYSTEM, "cannot start the input thread: %s", strerror(r));
+    }
+    p->running = true;
+    return NTRUN_OK;
+}
+
+ntrun_error lib_feed_start(lib_pump *p, ntrun_read_fn fn, void *ctx)
+{
+    ntrun_error e = lib_feed_pipe(p, fn, ctx);
+    return e == NTRUN_OK ? lib_feed_run(p) : e;
+}
+
+void lib_pump_close_write(lib_pump *p)
+{
+    int *end = p->rfn ? &p->rfd : &p->wfd; /* the program's end */
+    if (*end >= 0)
+        close(*end);
+    *end = -1;
 }
 
 void lib_pump_stop(lib_pump *p)
 {
+    if (p->rfn) { /* a feed: the thread owns the write end */
+        atomic_store(&p->stopping, true);
+        if (p->rfd >= 0)
+            close(p->rfd);
+        p->rfd = -1;
+        if (p->running)
+            pthread_join(p->thread, NULL);
+        else /* never started: the write end is still ours */
+            lib_feed_close_wfd(p);
+        p->running = false;
+        return;
+    }
     lib_pump_close_write(p);
     if (p->running) {
         uint64_t one = 1;

@@ -185,6 +185,120 @@ Test(lib, fault_inside_a_builtin_ends_the_run_not_the_host)
     cr_assert_str_eq(out2.buf, "about to call ExitProcess(42)\r\n");
 }
 
+/* stdin from a callback: chunks as the callback hands them, the end when it returns 0. */
+typedef struct feed {
+    const char *const *chunks;
+    int next;
+    int calls;
+} feed;
+
+static long feed_read(void *ctx, char *buf, size_t cap)
+{
+    feed *f = ctx;
+    f->calls++;
+    const char *c = f->chunks[f->next];
+    if (!c)
+        return 0;
+    f->next++;
+    size_t n = strlen(c) < cap ? strlen(c) : cap;
+    memcpy(buf, c, n);
+    return (long)n;
+}
+
+static long endless_read(void *ctx, char *buf, size_t cap)
+{
+    (void)ctx;
+    memset(buf, 'x', cap);
+    return (long)cap;
+}
+
+Test(lib, stdin_callback_feeds_the_program_in_process_and_in_a_child)
+{
+    static const char *const chunks[] = {"hello\n", "wor", "ld\n", "third line\n", NULL};
+    for (int child = 0; child < 2; child++) {
+        static capture out;
+        out.len = 0;
+        out.buf[0] = 0;
+        feed f = {chunks, 0, 0};
+        ntrun_config *cfg = ntrun_config_new();
+        ntrun_config_set_stdin_callback(cfg, feed_read, &f);
+        ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+        uint32_t code = 0xdeadbeef;
+        if (child) {
+            ntrun_child *c;
+            cr_assert_eq(ntrun_spawn(cfg, PE("echo_stdin.exe"), &c), NTRUN_OK, "%s",
+                         ntrun_error_message());
+            ntrun_error e = ntrun_child_wait(c, 10000, &code);
+            ntrun_child_free(c); /* kills it if it still waits: no child outlives the test */
+            cr_assert_eq(e, NTRUN_OK, "%s", ntrun_error_message());
+        } else {
+            cr_assert_eq(ntrun_run_file(cfg, PE("echo_stdin.exe"), &code, NULL), NTRUN_OK, "%s",
+                         ntrun_error_message());
+        }
+        ntrun_config_free(cfg);
+        cr_assert_eq(code, 0, "%s: exit code %u", child ? "child" : "in-process", code);
+        cr_assert_str_eq(out.buf, "3 lines, 23 bytes: hello\r\nworld\r\nthird line\r\n",
+                         "%s: %s", child ? "child" : "in-process", out.buf);
+        cr_assert_eq(f.calls, 5, "%s: the callback runs in this process, until it says the end",
+                     child ? "child" : "in-process");
+    }
+}
+
+static long slow_read(void *ctx, char *buf, size_t cap)
+{
+    int *calls = ctx;
+    if ((*calls)++ == 0) {
+        memcpy(buf, "one line\n", 9);
+        return 9;
+    }
+    usleep(200 * 1000); /* the write end stays open meanwhile: another spawn forks now */
+    return 0;
+}
+
+/* Two children at once: the second one's fork must not keep the first one's stdin pipe open
+ * (its program would wait for the end of its input as long as the second child lives). */
+Test(lib, stdin_of_a_child_ends_while_another_child_runs)
+{
+    int calls = 0;
+    static capture out;
+    ntrun_config *a_cfg = ntrun_config_new(), *b_cfg = ntrun_config_new();
+    ntrun_config_set_stdin_callback(a_cfg, slow_read, &calls);
+    ntrun_config_set_stdout_callback(a_cfg, cap_write, &out);
+    ntrun_child *a, *b;
+    cr_assert_eq(ntrun_spawn(a_cfg, PE("echo_stdin.exe"), &a), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    cr_assert_eq(ntrun_spawn(b_cfg, PE("sleeper.exe"), &b), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    uint32_t code = 0xdeadbeef;
+    ntrun_error e = ntrun_child_wait(a, 3000, &code);
+    ntrun_child_free(b); /* kills the sleeper; before any assertion, so none is left behind */
+    ntrun_child_free(a);
+    ntrun_config_free(a_cfg);
+    ntrun_config_free(b_cfg);
+    cr_assert_eq(e, NTRUN_OK, "the first child was still waiting for its input: %s",
+                 ntrun_error_name(e));
+    cr_assert_eq(code, 0);
+    cr_assert_str_eq(out.buf, "1 lines, 9 bytes: one line\r\n");
+}
+
+/* A program that exits without reading: the run ends, the endless callback is not called
+ * again, its thread does not hang on the full pipe, and SIGPIPE does not reach the host. */
+Test(lib, stdin_callback_of_a_program_that_does_not_read_ends_with_the_run)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdin_callback(cfg, endless_read, NULL);
+    static capture out;
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    const char *argv[] = {"echo_stdin.exe", "-"};
+    ntrun_config_set_argv(cfg, 2, argv);
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_run_file(cfg, PE("echo_stdin.exe"), &code, NULL), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    ntrun_config_free(cfg);
+    cr_assert_eq(code, 3);
+    cr_assert_str_eq(out.buf, "not reading\r\n");
+}
+
 Test(lib, host_sigint_and_sigsegv_handlers_are_the_same_after_runs)
 {
     struct sigaction si = {.sa_handler = host_sigint}, sv = {.sa_sigaction = host_segv};
