@@ -199,6 +199,17 @@ bool rt_describe_address(uintptr_t addr, const char **name, uintptr_t *offset)
     return rt_describe_address_hook && rt_describe_address_hook(addr, name, offset);
 }
 
+/* "module+0xoffset", or the bare address outside any module. */
+static void rt_format_where(uintptr_t addr, char *buf, size_t size)
+{
+    const char *mod = NULL;
+    uintptr_t off = 0;
+    if (rt_describe_address_hook && rt_describe_address_hook(addr, &mod, &off))
+        snprintf(buf, size, "%s+%#lx", mod, (unsigned long)off);
+    else
+        snprintf(buf, size, "%p", (void *)addr);
+}
+
 static bool (*rt_builtin_describer)(uintptr_t stub, const char **dll, const char **name);
 static uintptr_t rt_f2n_regs_return, rt_f2n_stack_return;
 void rt_set_builtin_describer(bool (*fn)(uintptr_t stub, const char **dll, const char **name),
@@ -277,13 +288,9 @@ static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
         snprintf(what, sizeof what, "%s", rt_signame(sig));
     uintptr_t ret = rt_foreign_caller(uc);
     if (ret) {
-        const char *dll = NULL, *fn = NULL, *mod = NULL;
-        uintptr_t off = 0;
+        const char *dll = NULL, *fn = NULL;
         char where[120];
-        if (rt_describe_address_hook && rt_describe_address_hook(ret, &mod, &off))
-            snprintf(where, sizeof where, "%s+%#lx", mod, (unsigned long)off);
-        else
-            snprintf(where, sizeof where, "%p", (void *)ret);
+        rt_format_where(ret, where, sizeof where);
         if (rt_called_builtin(ret, &dll, &fn))
             snprintf(caller, sizeof caller, " in %s!%s, called from %s", dll, fn, where);
         else
@@ -374,13 +381,8 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
         return;
     rt_describe_insn(ip, insn, sizeof insn);
     uint32_t code = rt_fault_exception_code(sig, si, uc);
-    const char *mod = NULL;
-    uintptr_t off = 0;
     char where[160];
-    if (rt_describe_address_hook && rt_describe_address_hook(ip, &mod, &off))
-        snprintf(where, sizeof where, "%s+%#lx", mod, (unsigned long)off);
-    else
-        snprintf(where, sizeof where, "%p", (void *)ip);
+    rt_format_where(ip, where, sizeof where);
     if (code == (uint32_t)STATUS_STACK_OVERFLOW) {
         rt_message("%s: unhandled exception 0x%08X (EXCEPTION_STACK_OVERFLOW) at %s: %s",
                    rt_proc.exe_name ? rt_proc.exe_name : "program", code, where, insn);
