@@ -320,7 +320,7 @@ static uint32_t tls_index_alloc(bool exe)
 
 /* ---- PEB->Ldr (through modlist.c) ---- */
 
-static int ldr_entry_add(ldr_module *m)
+int ldr_entry_add(ldr_module *m, uint32_t flags, uint16_t load_count, bool at_head)
 {
     WCHAR *full = nt_path_from_unix(m->unix_path);
     if (!full)
@@ -330,10 +330,11 @@ static int ldr_entry_add(ldr_module *m)
         .entry = m->pe.entry_rva ? m->img.base + m->pe.entry_rva : NULL,
         .size = m->pe.size_of_image,
         .full_name = full,
-        .flags = LDR_FLAG_IMAGE_DLL,
-        .load_count = m->static_load ? 0xffff : (uint16_t)m->refcount,
+        .flags = flags,
+        .load_count = load_count,
         .tls_index = m->tls.present ? (uint16_t)m->tls.index : 0xffff,
         .timestamp = m->pe.timestamp,
+        .at_head = at_head,
     };
     m->ldr_entry = ldr_module_list_add(&lm);
     if (!m->ldr_entry && rt_proc.peb && rt_proc.peb->Ldr) {
@@ -344,7 +345,7 @@ static int ldr_entry_add(ldr_module *m)
     return 0;
 }
 
-static void ldr_entry_remove(ldr_module *m)
+void ldr_entry_remove(ldr_module *m)
 {
     ldr_module_list_remove(m->ldr_entry);
     m->ldr_entry = NULL;
@@ -614,7 +615,8 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
     m->pe.file = NULL;
     ldr_image_take_file(&m->img, file, file_size);
     file = NULL;
-    if (ldr_entry_add(m) < 0) {
+    if (ldr_entry_add(m, LDR_FLAG_IMAGE_DLL,
+                      m->static_load ? 0xffff : (uint16_t)m->refcount, false) < 0) {
         snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));
         goto undo_load;
     }

@@ -193,35 +193,12 @@ static int add_ldr_entry(ldr_module *mod)
     peb->ImageSubsystemMinorVersion = mod->pe.subsystem_minor;
     if (!peb->Ldr)
         return 0;
-    WCHAR *full = nt_path_from_unix(mod->unix_path);
-    if (!full)
-        return -ENOMEM;
-    ldr_list_module lm = {
-        .base = mod->img.base,
-        .entry = mod->pe.entry_rva ? mod->img.base + mod->pe.entry_rva : NULL,
-        .size = mod->pe.size_of_image,
-        .full_name = full,
-        .load_count = 0xffff, /* statically loaded */
-        .tls_index = mod->tls.present ? (uint16_t)mod->tls.index : 0xffff,
-        .timestamp = mod->pe.timestamp,
-        .at_head = true,
-    };
-    LDR_DATA_TABLE_ENTRY *e = ldr_module_list_add(&lm);
-    if (!e) {
-        free(full);
-        return -ENOMEM;
-    }
-    mod->ldr_entry = e;
-    mod->full_dll_name = full;
-    return 0;
+    return ldr_entry_add(mod, 0, 0xffff /* statically loaded */, true);
 }
 
 static void remove_ldr_entry(ldr_module *mod)
 {
-    ldr_module_list_remove(mod->ldr_entry);
-    mod->ldr_entry = NULL;
-    free(mod->full_dll_name);
-    mod->full_dll_name = NULL;
+    ldr_entry_remove(mod);
     if (rt_proc.peb && rt_proc.peb->ImageBaseAddress == mod->img.base)
         rt_proc.peb->ImageBaseAddress = NULL;
 }

@@ -369,6 +369,11 @@ typedef struct ldr_list_module {
     bool initialized;
 } ldr_list_module;
 LDR_DATA_TABLE_ENTRY *ldr_module_list_add(const ldr_list_module *m);
+/* A loaded module's entry (dll.c): its path, base, entry point, TLS index and timestamp, with
+ * the given flags and load count; at_head for the exe. Sets m->ldr_entry and m->full_dll_name.
+ * 0 (also when there is no PEB->Ldr) or -ENOMEM. ldr_entry_remove undoes it. */
+int ldr_entry_add(ldr_module *m, uint32_t flags, uint16_t load_count, bool at_head);
+void ldr_entry_remove(ldr_module *m);
 void ldr_module_list_initialized(LDR_DATA_TABLE_ENTRY *e);
 void ldr_module_list_remove(LDR_DATA_TABLE_ENTRY *e);
 /* Entries for the built-in DLLs (ntdll.dll, kernel32.dll, msvcrt.dll, ... as
