@@ -100,14 +100,24 @@ static void *lib_pump_main(void *arg)
     return NULL;
 }
 
-ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx)
+/* A fresh pump (output: fn, or feed: rfn) with its pipe. */
+static ntrun_error lib_pump_pipe(lib_pump *p, ntrun_write_fn fn, ntrun_read_fn rfn, void *ctx)
 {
     int fds[2];
-    *p = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1, .fn = fn, .ctx = ctx};
+    *p = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1, .fn = fn, .rfn = rfn, .ctx = ctx};
     if (pipe2(fds, O_CLOEXEC) != 0)
-        return lib_fail(NTRUN_E_SYSTEM, "cannot create an output pipe: %s", strerror(errno));
+        return lib_fail(NTRUN_E_SYSTEM, "cannot create an %s pipe: %s", rfn ? "input" : "output",
+                        strerror(errno));
     p->rfd = fds[0];
     p->wfd = fds[1];
+    return NTRUN_OK;
+}
+
+ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx)
+{
+    ntrun_error e = lib_pump_pipe(p, fn, NULL, ctx);
+    if (e != NTRUN_OK)
+        return e;
     fcntl(p->rfd, F_SETFL, O_NONBLOCK);
     p->stopfd = eventfd(0, EFD_CLOEXEC);
     if (p->stopfd < 0) {
@@ -195,14 +205,10 @@ out:
 
 ntrun_error lib_feed_pipe(lib_pump *p, ntrun_read_fn fn, void *ctx)
 {
-    int fds[2];
-    *p = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1, .rfn = fn, .ctx = ctx};
-    if (pipe2(fds, O_CLOEXEC) != 0)
-        return lib_fail(NTRUN_E_SYSTEM, "cannot create an input pipe: %s", strerror(errno));
-    p->rfd = fds[0];
-    p->wfd = fds[1];
-    lib_feed_register(p->wfd);
-    return NTRUN_OK;
+    ntrun_error e = lib_pump_pipe(p, NULL, fn, ctx);
+    if (e == NTRUN_OK)
+        lib_feed_register(p->wfd);
+    return e;
 }
 
 ntrun_error lib_feed_run(lib_pump *p)
