@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "lib/lib_private.h"
-#include "thunks/thk_exception.h"
+#include "thunks/ntdll/thk_exception.h"
 #include "loader/loader.h"
 #include "ntemu/ntemu.h"
 #include "thunks/thunks.h"

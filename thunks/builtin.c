@@ -13,9 +13,9 @@
  * every start. */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
-#include "thunks/crt.h"
+#include "thunks/msvcrt/crt.h"
 #include "thunks/thunks_private.h"
-#include "thunks/ntdll_image.h"
+#include "thunks/ntdll/ntdll_image.h"
 #include "runtime/kuser.h"
 
 void thk_missing_trampoline(void);
@@ -152,7 +152,7 @@ typedef struct thk_dir_name {
  * Function exports point at their stubs; data exports are not in the export directory (the
  * variables live in ntrun's own data, out of RVA reach) but resolve through thk_resolve.
  * ntdll also gets a Windows-shaped syscall stub for every Nt* call of the selected build
- * (ntdll_image.c), exported as Nt* and Zw*; where ntrun implements the call, the thunk stays
+ * (thunks/ntdll/image.c), exported as Nt* and Zw*; where ntrun implements the call, the thunk stays
  * the import route (thk_entry.addr) and the export directory names the syscall stub. */
 static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry *entries_out)
 {
@@ -349,7 +349,7 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
         thk_ntdll_fast = fast;
         thk_ntdll_fast_size = fast_size;
         KUSER_SHARED_DATA *k = rt_kuser_rw();
-        if (k) /* 1: ntdll's stubs go to `jnz` -> the fast route (see ntdll_image.c) */
+        if (k) /* 1: ntdll's stubs go to `jnz` -> the fast route (see thunks/ntdll/image.c) */
             k->SystemCall = fast ? 1 : 0;
     }
     dll->image = img;

@@ -3,7 +3,7 @@
  * RtlGetLastWin32Error/RtlSetLastWin32Error/RtlRestoreLastWin32Error (ntdll).
  * A thread without a TEB (a host thread calling a built-in directly) keeps its value in native
  * thread-local storage instead. */
-#include "thunks/kernel32_private.h"
+#include "thunks/kernel32/kernel32_private.h"
 
 static __thread uint32_t thk_last_error_no_teb __attribute__((tls_model("initial-exec")));
 /* runtime/thread.c's TEB pointer, read here directly rather than through rt_current_teb()

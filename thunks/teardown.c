@@ -1,8 +1,8 @@
 /* thk_process_teardown: the built-in DLLs forget one program's run, for libntrun (which runs
  * several programs one after another in one process). Each file resets its own state. */
 #include "thunks/thunks_private.h"
-#include "thunks/thk_exception.h"
-#include "thunks/crt.h"
+#include "thunks/ntdll/thk_exception.h"
+#include "thunks/msvcrt/crt.h"
 
 void thk_process_teardown(void)
 {

@@ -5,17 +5,17 @@
 #include "thunks/thunks.h"
 #include "ntemu/ntemu.h"
 
-/* The program being run, recorded by thk_process_setup (kernel32_process.c). */
+/* The program being run, recorded by thk_process_setup (thunks/kernel32/process.c). */
 extern thk_startup thk_startup_info;
 
 /* Per-file parts of thk_process_teardown (teardown.c), for libntrun's repeated runs. */
-void crt_io_reset(void);       /* msvcrt_io.c */
-void crt_stdio_reset(void);    /* msvcrt_stdio.c */
-void crt_startup_reset(void);  /* msvcrt_startup.c */
-void crt_env_reset(void);      /* msvcrt_env.c */
-void k32_heaps_reset(void);    /* kernel32_memory.c */
-void k32_tls_reset(void);      /* kernel32_sync.c */
-void k32_process_reset(void);  /* kernel32_process.c */
+void crt_io_reset(void);       /* thunks/msvcrt/io.c */
+void crt_stdio_reset(void);    /* thunks/msvcrt/stdio.c */
+void crt_startup_reset(void);  /* thunks/msvcrt/startup.c */
+void crt_env_reset(void);      /* thunks/msvcrt/env.c */
+void k32_heaps_reset(void);    /* thunks/kernel32/memory.c */
+void k32_tls_reset(void);      /* thunks/kernel32/sync.c */
+void k32_process_reset(void);  /* thunks/kernel32/process.c */
 
 /* The generic thunk bodies (thunk_asm.S). Generated per-export stubs load the target into
  * %rax and the number of stack slots to copy into %r11, then jump to one of these. */

@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <malloc.h>
 #include <string.h>
-#include "thunks/crt.h"
+#include "thunks/msvcrt/crt.h"
 
 static size_t in_use(void) { return mallinfo2().uordblks; }
 

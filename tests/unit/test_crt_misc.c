@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ntemu/ntemu.h"
-#include "thunks/msvcrt_lib.h"
+#include "thunks/msvcrt/msvcrt_lib.h"
 #include "thunks/thunks_private.h"
 
 static void *crt_fn(const char *name)

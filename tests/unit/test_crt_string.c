@@ -8,7 +8,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
-#include "thunks/msvcrt_lib.h"
+#include "thunks/msvcrt/msvcrt_lib.h"
 #include "thunks/thunks_private.h"
 
 /* The implementation behind msvcrt!name, from the export table. */

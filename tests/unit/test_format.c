@@ -15,7 +15,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-#include "thunks/msvcrt_lib.h"
+#include "thunks/msvcrt/msvcrt_lib.h"
 #include "thunks/thunks_private.h"
 
 /* ---- a string destination for the engines ---- */

@@ -1,4 +1,4 @@
-/* kernel32's volume and hard-link calls (thunks/kernel32_volume.c): GetVolumeInformationW on
+/* kernel32's volume and hard-link calls (thunks/kernel32/volume.c): GetVolumeInformationW on
  * "C:\" gives NTFS, 255-character components and a serial number that FindFirstVolumeW's volume
  * name gives too; a root without the trailing backslash is ERROR_INVALID_NAME; FindFirstVolumeW
  * finds one volume and FindNextVolumeW ends with ERROR_NO_MORE_FILES; FindVolumeClose refuses a

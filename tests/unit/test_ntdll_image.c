@@ -1,4 +1,4 @@
-/* ntdll's in-memory image (thunks/builtin.c, thunks/ntdll_image.c) and KUSER_SHARED_DATA
+/* ntdll's in-memory image (thunks/builtin.c, thunks/ntdll/image.c) and KUSER_SHARED_DATA
  * (runtime/kuser.c), for both numberings: every Nt export is Windows' x64 stub byte for byte up
  * to and including `syscall; ret`, with the selected build's number; the `int 2e` branch of an
  * implemented call jumps through a table below 2 GiB to its thunk (an unimplemented one keeps

@@ -12,7 +12,7 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
-#include "thunks/msvcrt_lib.h"
+#include "thunks/msvcrt/msvcrt_lib.h"
 #include "thunks/thunks_private.h"
 
 typedef struct src {

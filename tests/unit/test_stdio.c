@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
-#include "thunks/crt.h"
+#include "thunks/msvcrt/crt.h"
 #include "thunks/thunks_private.h"
 
 #define O_TEXT_W 0x4000

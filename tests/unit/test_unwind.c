@@ -6,7 +6,7 @@
  * pointers; RtlAddFunctionTable/RtlLookupFunctionEntry/RtlDeleteFunctionTable. */
 #include <criterion/criterion.h>
 #include <string.h>
-#include "thunks/thk_exception.h"
+#include "thunks/ntdll/thk_exception.h"
 
 #define CODE_RVA 0x100
 #define INFO_RVA 0x400

@@ -1,0 +1,120 @@
+/* Private to the built-in kernel32 (thunks/kernel32_*.c, thunks/lasterror.c): Windows layouts
+ * the kernel32 files share, helpers for A/W strings and paths, and the WINAPI functions one
+ * kernel32 file calls in another.
+ *
+ *   thunks/kernel32/process.c  process parameters, command line, environment, modules, version, console
+ *   thunks/kernel32/file.c     files, directories, find handles, temp files, drives
+ *   thunks/kernel32/memory.c   heaps (and ntdll's Rtl*Heap), Local/Global, Virtual*
+ *   thunks/kernel32/sync.c     critical sections, TLS/FLS, Sleep, InitOnce
+ *   thunks/kernel32/time.c     clocks, FILETIME/SYSTEMTIME, time zone
+ *   thunks/kernel32/nls.c      code pages, string comparison, locale, FormatMessage
+ *   lasterror.c         GetLastError/SetLastError */
+#ifndef NTRUN_THUNKS_KERNEL32_PRIVATE_H
+#define NTRUN_THUNKS_KERNEL32_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ntemu/ntemu.h"
+#include "thunks/thunks_private.h"
+
+#ifndef TRUE
+#define TRUE 1
+#define FALSE 0
+#endif
+#ifndef MAX_PATH
+#define MAX_PATH 260
+#endif
+
+/* ---- Win32 constants used by more than one kernel32 file (not in runtime/win.h) ---- */
+#define K32_HEAP_NO_SERIALIZE 0x00000001
+#define K32_HEAP_GENERATE_EXCEPTIONS 0x00000004
+#define K32_HEAP_ZERO_MEMORY 0x00000008
+#define K32_HEAP_REALLOC_IN_PLACE_ONLY 0x00000010
+#define K32_LMEM_MOVEABLE 0x0002
+#define K32_LMEM_ZEROINIT 0x0040
+
+#define K32_ERROR_BUFFER_OVERFLOW 111
+#define K32_ERROR_MR_MID_NOT_FOUND 317
+#define K32_ERROR_NOT_SAME_DEVICE 17
+#define K32_ERROR_INVALID_BLOCK 9
+#define K32_ERROR_INVALID_INDEX 1413
+#define K32_ERROR_NO_TOKEN 1008
+
+typedef struct {
+    uint16_t wYear;         /* 0x00 */
+    uint16_t wMonth;        /* 0x02 */
+    uint16_t wDayOfWeek;    /* 0x04 */
+    uint16_t wDay;          /* 0x06 */
+    uint16_t wHour;         /* 0x08 */
+    uint16_t wMinute;       /* 0x0a */
+    uint16_t wSecond;       /* 0x0c */
+    uint16_t wMilliseconds; /* 0x0e */
+} SYSTEMTIME;
+_Static_assert(sizeof(SYSTEMTIME) == 0x10, "SYSTEMTIME");
+_Static_assert(offsetof(SYSTEMTIME, wDay) == 0x06, "SYSTEMTIME.wDay");
+_Static_assert(offsetof(SYSTEMTIME, wMilliseconds) == 0x0e, "SYSTEMTIME.wMilliseconds");
+
+/* ---- strings ---- */
+/* UTF-8 (the ANSI code page) -> malloc'd UTF-16; NULL in, NULL out. *ok false on no memory. */
+WCHAR *k32_a_to_w(const char *s, bool *ok);
+/* UTF-16 -> malloc'd UTF-8, `len` WCHARs (no terminator needed); NULL on no memory. */
+char *k32_w_to_a(const WCHAR *s, size_t len);
+/* Copies `len` WCHARs of `s` plus a terminator into `buf` of `size` WCHARs with the usual Win32
+ * "get a string" result: len on success, len + 1 (the size needed) when `size` is too small. */
+DWORD k32_return_w(const WCHAR *s, size_t len, WCHAR *buf, DWORD size);
+/* The same for an ANSI result: converts to UTF-8 first; sizes in bytes. */
+DWORD k32_return_a(const WCHAR *s, size_t len, char *buf, DWORD size);
+/* Case-insensitive comparison of UTF-16 strings as Windows file and variable names compare
+ * (simple upper-casing). n is in WCHARs. */
+int k32_wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n);
+WCHAR k32_towupper(WCHAR c);
+
+/* ---- paths (thunks/kernel32/process.c) ---- */
+/* Windows form of the current directory without a trailing backslash (except for a root):
+ * malloc'd, NULL on failure (last error set). */
+WCHAR *k32_current_dir(void);
+/* GetFullPathNameW's work: a malloc'd full DOS path for `path`, *file_part (may be NULL) the
+ * offset of the last component or -1. NULL with last error set on failure. */
+WCHAR *k32_full_path(const WCHAR *path, ptrdiff_t *file_part);
+/* Is the last component of path[0..n) a DOS device name (NUL, CON, AUX, PRN, COM1-9, LPT1-9,
+ * CONIN$, CONOUT$; an extension does not matter, as on Windows 10)? The device name is the
+ * `len` characters from `start`. */
+bool k32_dos_device(const WCHAR *path, size_t n, size_t *start, size_t *len);
+/* DOS path -> NT path ("\??\C:\dir\f") for OBJECT_ATTRIBUTES: fills *us with a malloc'd buffer
+ * (free with k32_free_nt_path). false with last error set on failure. */
+bool k32_nt_path(const WCHAR *dos, UNICODE_STRING *us);
+void k32_free_nt_path(UNICODE_STRING *us);
+/* OBJECT_ATTRIBUTES for an NT name, case-insensitive. */
+void k32_init_attr(OBJECT_ATTRIBUTES *attr, UNICODE_STRING *name);
+
+/* ---- process heap (thunks/kernel32/memory.c) ---- */
+HANDLE k32_process_heap(void);
+void *k32_heap_alloc(size_t size, bool zero);
+void k32_heap_free(void *p);
+
+/* ---- exported functions called across kernel32 files ---- */
+HANDLE WINAPI GetProcessHeap(void);
+void *WINAPI HeapAlloc(HANDLE heap, DWORD flags, SIZE_T size);
+BOOL WINAPI HeapFree(HANDLE heap, DWORD flags, void *p);
+void *WINAPI LocalAlloc(UINT flags, SIZE_T size);
+void *WINAPI LocalFree(void *mem);
+DWORD WINAPI GetLastError(void);
+void WINAPI SetLastError(DWORD err);
+BOOL WINAPI CloseHandle(HANDLE h);
+DWORD WINAPI GetTickCount(void);
+HANDLE WINAPI CreateFileW(const WCHAR *name, DWORD access, DWORD sharing, void *sa,
+                          DWORD disposition, DWORD flags, HANDLE template_file);
+DWORD WINAPI GetFullPathNameW(const WCHAR *path, DWORD size, WCHAR *buf, WCHAR **file_part);
+DWORD WINAPI GetEnvironmentVariableW(const WCHAR *name, WCHAR *buf, DWORD size);
+BOOL WINAPI FileTimeToSystemTime(const FILETIME *ft, SYSTEMTIME *st);
+BOOL WINAPI SystemTimeToFileTime(const SYSTEMTIME *st, FILETIME *ft);
+BOOL WINAPI IsValidCodePage(UINT cp);
+HANDLE WINAPI GetStdHandle(DWORD which);
+BOOL WINAPI SetStdHandle(DWORD which, HANDLE h);
+int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst,
+                               int dstlen);
+int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst,
+                               int dstlen, const char *defchar, BOOL *used);
+
+#endif

@@ -1,0 +1,1587 @@
+/* kernel32 national language support: code-page conversions (MultiByteToWideChar,
+ * WideCharToMultiByte), code-page queries, lstr* functions, CompareString, locale queries and
+ * FormatMessage; plus the A/W string helpers the other kernel32 files share.
+ *
+ * Code pages: the ANSI code page is UTF-8 (GetACP() == 65001) and so is the OEM code page
+ * (GetOEMCP() == 65001): ntrun's console is a UTF-8 terminal, so CP_OEMCP text and console
+ * output agree. CP_ACP, CP_OEMCP, CP_MACCP and CP_THREAD_ACP are all UTF-8. Windows-1252,
+ * ISO-8859-1 (28591) and US-ASCII (20127) are also converted (without best-fit mappings).
+ *
+ * The UTF-8 decoder follows Windows: an ill-formed sequence becomes one U+FFFD per maximal
+ * subpart (Unicode 3.9, Table 3-8; Windows 10 gives the same answers for the sequences it was
+ * checked with), encoded surrogates and overlong forms are ill-formed, and MB_ERR_INVALID_CHARS
+ * turns any of them into ERROR_NO_UNICODE_TRANSLATION once the whole input is converted (a short
+ * buffer is reported first). WC_ERR_INVALID_CHARS does the same for unpaired surrogates.
+ * Explicit CP_UTF8 validates flags and lpDefaultChar/lpUsedDefaultChar as Windows does; the
+ * ANSI/OEM aliases accept the flags and default-character arguments that programs written for
+ * a legacy ANSI code page pass (an unpaired surrogate then counts as a default-character use).
+ * (Windows 10 was not available to check encoded surrogates and code points above U+10FFFF;
+ * Wine 8 answers with fewer U+FFFD there.)
+ *
+ * Collation (CompareString, lstrcmp) is a compact model of the Windows default table, not the
+ * full NLS data: symbols sort before digits before letters; letters compare case-insensitively
+ * and without diacritics first, then by diacritic, then lower case before upper case; in the
+ * default word sort '-' and '\'' are ignored except as a final tie-break. The ASCII order and
+ * the tie-breaks were checked against Wine 8 (which uses Windows' sort tables). Locale data is
+ * en-US (LCID 0x409) for every locale. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+#include "thunks/kernel32/kernel32_private.h"
+
+#define K32_CP_MACCP 2
+#define K32_CP_THREAD_ACP 3
+#define K32_CP_1252 1252
+#define K32_CP_LATIN1 28591
+#define K32_CP_ASCII 20127
+
+#define K32_MB_PRECOMPOSED 0x01
+#define K32_MB_COMPOSITE 0x02
+#define K32_MB_USEGLYPHCHARS 0x04
+#define K32_MB_ERR_INVALID_CHARS 0x08
+#define K32_WC_COMPOSITECHECK 0x200
+#define K32_WC_DISCARDNS 0x10
+#define K32_WC_SEPCHARS 0x20
+#define K32_WC_DEFAULTCHAR 0x40
+#define K32_WC_ERR_INVALID_CHARS 0x80
+#define K32_WC_NO_BEST_FIT_CHARS 0x400
+
+/* ======================================================================================== */
+/* String helpers shared by the kernel32 files                                              */
+/* ======================================================================================== */
+
+static locale_t k32_utf8_locale(void)
+{
+    static locale_t loc;
+    static bool tried;
+    if (!__atomic_load_n(&tried, __ATOMIC_ACQUIRE)) {
+        locale_t l = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+        __atomic_store_n(&loc, l, __ATOMIC_RELAXED);
+        __atomic_store_n(&tried, true, __ATOMIC_RELEASE);
+    }
+    return __atomic_load_n(&loc, __ATOMIC_RELAXED);
+}
+
+WCHAR k32_towupper(WCHAR c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 0x20) : c;
+    if (c >= 0xd800 && c <= 0xdfff)
+        return c;
+    locale_t loc = k32_utf8_locale();
+    if (loc) {
+        wint_t u = towupper_l((wint_t)c, loc);
+        return u <= 0xffff ? (WCHAR)u : c;
+    }
+    if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
+        return (WCHAR)(c - 0x20);
+    return c;
+}
+
+static WCHAR k32_towlower(WCHAR c)
+{
+    if (c < 0x80)
+        return (c >= 'A' && c <= 'Z') ? (WCHAR)(c + 0x20) : c;
+    if (c >= 0xd800 && c <= 0xdfff)
+        return c;
+    locale_t loc = k32_utf8_locale();
+    if (loc) {
+        wint_t u = towlower_l((wint_t)c, loc);
+        return u <= 0xffff ? (WCHAR)u : c;
+    }
+    if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+        return (WCHAR)(c + 0x20);
+    return c;
+}
+
+int k32_wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        WCHAR x = k32_towupper(a[i]), y = k32_towupper(b[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (!x)
+            return 0;
+    }
+    return 0;
+}
+
+WCHAR *k32_a_to_w(const char *s, bool *ok)
+{
+    if (ok)
+        *ok = true;
+    if (!s)
+        return NULL;
+    WCHAR *w = nt_utf8_to_utf16(s, strlen(s), NULL);
+    if (!w && ok)
+        *ok = false;
+    return w;
+}
+
+char *k32_w_to_a(const WCHAR *s, size_t len)
+{
+    return nt_utf16_to_utf8(s, len, NULL);
+}
+
+DWORD k32_return_w(const WCHAR *s, size_t len, WCHAR *buf, DWORD size)
+{
+    if (size > len && buf) {
+        memcpy(buf, s, len * sizeof(WCHAR));
+        buf[len] = 0;
+        return (DWORD)len;
+    }
+    return (DWORD)(len + 1);
+}
+
+DWORD k32_return_a(const WCHAR *s, size_t len, char *buf, DWORD size)
+{
+    size_t alen = 0;
+    char *a = nt_utf16_to_utf8(s, len, &alen);
+    if (!a) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    DWORD r;
+    if (size > alen && buf) {
+        memcpy(buf, a, alen + 1);
+        r = (DWORD)alen;
+    } else {
+        r = (DWORD)(alen + 1);
+    }
+    free(a);
+    return r;
+}
+
+/* ======================================================================================== */
+/* Code pages                                                                               */
+/* ======================================================================================== */
+
+/* Windows-1252 bytes 0x80..0x9f; the five undefined ones map to the same C1 code point. */
+static const uint16_t k32_cp1252_high[32] = {
+    0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+    0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+};
+
+typedef enum { K32_CS_UTF8, K32_CS_1252, K32_CS_LATIN1, K32_CS_ASCII, K32_CS_BAD } k32_charset;
+
+/* `strict_utf8`: the code page was named CP_UTF8 explicitly (flag rules apply). */
+static k32_charset k32_charset_of(UINT cp, bool *strict_utf8)
+{
+    *strict_utf8 = false;
+    switch (cp) {
+    case CP_UTF8:
+        *strict_utf8 = true;
+        return K32_CS_UTF8;
+    case CP_ACP:
+    case CP_OEMCP:
+    case K32_CP_MACCP:
+    case K32_CP_THREAD_ACP:
+        return K32_CS_UTF8;
+    case K32_CP_1252:
+        return K32_CS_1252;
+    case K32_CP_LATIN1:
+        return K32_CS_LATIN1;
+    case K32_CP_ASCII:
+        return K32_CS_ASCII;
+    default:
+        return K32_CS_BAD;
+    }
+}
+
+/* Decodes one UTF-8 character at s[*i] (n bytes in all). Returns the code point, or -1 for an
+ * ill-formed maximal subpart (which is consumed). */
+static int32_t k32_utf8_next(const uint8_t *s, size_t n, size_t *i)
+{
+    uint8_t b = s[*i];
+    (*i)++;
+    if (b < 0x80)
+        return b;
+    int need;
+    uint8_t lo = 0x80, hi = 0xbf;
+    uint32_t cp;
+    if (b >= 0xc2 && b <= 0xdf) {
+        need = 1;
+        cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        cp = b & 0x0f;
+        if (b == 0xe0)
+            lo = 0xa0;
+        else if (b == 0xed)
+            hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        cp = b & 0x07;
+        if (b == 0xf0)
+            lo = 0x90;
+        else if (b == 0xf4)
+            hi = 0x8f;
+    } else {
+        return -1;
+    }
+    for (int k = 0; k < need; k++) {
+        if (*i >= n || s[*i] < lo || s[*i] > hi)
+            return -1;
+        cp = (cp << 6) | (s[*i] & 0x3f);
+        (*i)++;
+        lo = 0x80;
+        hi = 0xbf;
+    }
+    return (int32_t)cp;
+}
+
+/* Converts src to UTF-16. dst NULL: count only. Returns the number of WCHARs (0 with the last
+ * error set on failure: insufficient buffer or, with `strict`, an invalid sequence). */
+static int k32_mb_to_wc(k32_charset cs, bool strict, const uint8_t *src, size_t n, WCHAR *dst,
+                        size_t cap)
+{
+    size_t out = 0, i = 0;
+    bool invalid = false;
+    while (i < n) {
+        int32_t cp;
+        uint8_t b = src[i];
+        switch (cs) {
+        case K32_CS_UTF8:
+            cp = k32_utf8_next(src, n, &i);
+            break;
+        case K32_CS_1252:
+            i++;
+            cp = (b >= 0x80 && b < 0xa0) ? k32_cp1252_high[b - 0x80] : b;
+            break;
+        case K32_CS_ASCII:
+            i++;
+            cp = b & 0x7f; /* Windows strips the high bit for 20127 */
+            break;
+        default:
+            i++;
+            cp = b;
+            break;
+        }
+        if (cp < 0) {
+            invalid = true;
+            cp = 0xfffd;
+        }
+        size_t units = cp >= 0x10000 ? 2 : 1;
+        if (dst) {
+            if (out + units > cap) {
+                thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+                return 0;
+            }
+            if (units == 2) {
+                dst[out] = (WCHAR)(0xd800 + ((cp - 0x10000) >> 10));
+                dst[out + 1] = (WCHAR)(0xdc00 + ((cp - 0x10000) & 0x3ff));
+            } else {
+                dst[out] = (WCHAR)cp;
+            }
+        }
+        out += units;
+        if (out > INT32_MAX) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return 0;
+        }
+    }
+    if (invalid && strict) { /* after the conversion: a short buffer is reported first */
+        thk_set_last_error(ERROR_NO_UNICODE_TRANSLATION);
+        return 0;
+    }
+    return (int)out;
+}
+
+static int k32_encode_utf8(uint32_t cp, uint8_t *b)
+{
+    if (cp < 0x80) {
+        b[0] = (uint8_t)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (uint8_t)(0xc0 | (cp >> 6));
+        b[1] = (uint8_t)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (uint8_t)(0xe0 | (cp >> 12));
+        b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+        b[2] = (uint8_t)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    b[0] = (uint8_t)(0xf0 | (cp >> 18));
+    b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
+    b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+    b[3] = (uint8_t)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* One byte of a single-byte code page for `c`, or -1 when it has none. */
+static int k32_sbcs_byte(k32_charset cs, WCHAR c)
+{
+    if (c < 0x80)
+        return c;
+    if (cs == K32_CS_ASCII)
+        return -1;
+    if (cs == K32_CS_LATIN1)
+        return c <= 0xff ? c : -1;
+    if (c >= 0xa0 && c <= 0xff)
+        return c;
+    for (int k = 0; k < 32; k++)
+        if (k32_cp1252_high[k] == c)
+            return 0x80 + k;
+    return -1;
+}
+
+/* Converts UTF-16 to the code page. dst NULL: count only. `defchar` (NULL: the code page's
+ * default) replaces what cannot be converted; *used reports it. */
+static int k32_wc_to_mb(k32_charset cs, bool strict, const WCHAR *src, size_t n, uint8_t *dst,
+                        size_t cap, const char *defchar, BOOL *used)
+{
+    size_t out = 0;
+    bool invalid = false;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b[4];
+        int len;
+        uint32_t c = src[i];
+        if (cs == K32_CS_UTF8) {
+            bool bad = false;
+            if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && src[i + 1] >= 0xdc00 &&
+                src[i + 1] <= 0xdfff) {
+                c = 0x10000 + ((c - 0xd800) << 10) + (src[i + 1] - 0xdc00);
+                i++;
+            } else if (c >= 0xd800 && c <= 0xdfff) {
+                bad = true;
+            }
+            if (bad) {
+                invalid = true;
+                if (used)
+                    *used = TRUE;
+                if (defchar) {
+                    b[0] = (uint8_t)defchar[0];
+                    len = 1;
+                } else {
+                    len = k32_encode_utf8(0xfffd, b);
+                }
+            } else {
+                len = k32_encode_utf8(c, b);
+            }
+        } else {
+            int v = k32_sbcs_byte(cs, (WCHAR)c);
+            if (v < 0) {
+                v = defchar ? (uint8_t)defchar[0] : '?';
+                if (used)
+                    *used = TRUE;
+                /* a surrogate pair is one character: one default character */
+                if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && src[i + 1] >= 0xdc00 &&
+                    src[i + 1] <= 0xdfff)
+                    i++;
+            }
+            b[0] = (uint8_t)v;
+            len = 1;
+        }
+        if (dst) {
+            if (out + (size_t)len > cap) {
+                thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+                return 0;
+            }
+            memcpy(dst + out, b, (size_t)len);
+        }
+        out += (size_t)len;
+        if (out > INT32_MAX) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return 0;
+        }
+    }
+    if (invalid && strict) {
+        thk_set_last_error(ERROR_NO_UNICODE_TRANSLATION);
+        return 0;
+    }
+    return (int)out;
+}
+
+int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst,
+                               int dstlen)
+{
+    if (!src || srclen == 0 || dstlen < 0 || (dstlen > 0 && !dst) ||
+        (dst && dstlen > 0 && (const void *)src == (const void *)dst)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    bool strict_utf8;
+    k32_charset cs = k32_charset_of(cp, &strict_utf8);
+    if (cs == K32_CS_BAD) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    DWORD allowed = strict_utf8 ? K32_MB_ERR_INVALID_CHARS
+                                : (K32_MB_PRECOMPOSED | K32_MB_COMPOSITE | K32_MB_USEGLYPHCHARS |
+                                   K32_MB_ERR_INVALID_CHARS);
+    if ((flags & ~allowed) ||
+        ((flags & K32_MB_PRECOMPOSED) && (flags & K32_MB_COMPOSITE))) {
+        thk_set_last_error(ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    size_t n = srclen < 0 ? strlen(src) + 1 : (size_t)srclen;
+    return k32_mb_to_wc(cs, (flags & K32_MB_ERR_INVALID_CHARS) != 0, (const uint8_t *)src, n,
+                        dstlen ? dst : NULL, (size_t)dstlen);
+}
+THK_EXPORT(kernel32, MultiByteToWideChar, 6);
+
+int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst,
+                               int dstlen, const char *defchar, BOOL *used)
+{
+    if (!src || srclen == 0 || dstlen < 0 || (dstlen > 0 && !dst) ||
+        (dst && dstlen > 0 && (const void *)src == (const void *)dst)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    bool strict_utf8;
+    k32_charset cs = k32_charset_of(cp, &strict_utf8);
+    if (cs == K32_CS_BAD) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if (strict_utf8) {
+        if (flags & ~(DWORD)K32_WC_ERR_INVALID_CHARS) {
+            thk_set_last_error(ERROR_INVALID_FLAGS);
+            return 0;
+        }
+        if (defchar || used) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return 0;
+        }
+    } else if (flags & ~(DWORD)(K32_WC_COMPOSITECHECK | K32_WC_DISCARDNS | K32_WC_SEPCHARS |
+                                K32_WC_DEFAULTCHAR | K32_WC_ERR_INVALID_CHARS |
+                                K32_WC_NO_BEST_FIT_CHARS)) {
+        thk_set_last_error(ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    size_t n = srclen < 0 ? nt_wcslen(src) + 1 : (size_t)srclen;
+    BOOL used_local = FALSE;
+    int r = k32_wc_to_mb(cs, strict_utf8 && (flags & K32_WC_ERR_INVALID_CHARS), src, n,
+                         dstlen ? (uint8_t *)dst : NULL, (size_t)dstlen, defchar,
+                         used ? &used_local : NULL);
+    if (used)
+        *used = used_local;
+    return r;
+}
+THK_EXPORT(kernel32, WideCharToMultiByte, 8);
+
+UINT WINAPI GetACP(void) { return CP_UTF8; }
+THK_EXPORT(kernel32, GetACP, 0);
+UINT WINAPI GetOEMCP(void) { return CP_UTF8; }
+THK_EXPORT(kernel32, GetOEMCP, 0);
+
+BOOL WINAPI IsValidCodePage(UINT cp)
+{
+    bool strict;
+    return cp != CP_ACP && cp != CP_OEMCP && cp != K32_CP_MACCP && cp != K32_CP_THREAD_ACP &&
+           k32_charset_of(cp, &strict) != K32_CS_BAD;
+}
+THK_EXPORT(kernel32, IsValidCodePage, 1);
+
+typedef struct {
+    UINT MaxCharSize;   /* 0x00 */
+    BYTE DefaultChar[2];/* 0x04 */
+    BYTE LeadByte[12];  /* 0x06 */
+} CPINFO;
+_Static_assert(sizeof(CPINFO) == 20, "CPINFO");
+
+typedef struct {
+    UINT MaxCharSize;        /* 0x00 */
+    BYTE DefaultChar[2];     /* 0x04 */
+    BYTE LeadByte[12];       /* 0x06 */
+    WCHAR UnicodeDefaultChar;/* 0x12 */
+    UINT CodePage;           /* 0x14 */
+    char CodePageName[MAX_PATH]; /* 0x18 */
+} CPINFOEXA;
+_Static_assert(offsetof(CPINFOEXA, CodePage) == 0x14, "CPINFOEXA.CodePage");
+_Static_assert(sizeof(CPINFOEXA) == 0x11c, "CPINFOEXA");
+
+typedef struct {
+    UINT MaxCharSize;
+    BYTE DefaultChar[2];
+    BYTE LeadByte[12];
+    WCHAR UnicodeDefaultChar;
+    UINT CodePage;
+    WCHAR CodePageName[MAX_PATH]; /* 0x18 */
+} CPINFOEXW;
+_Static_assert(sizeof(CPINFOEXW) == 0x220, "CPINFOEXW");
+
+/* The code page an alias stands for, and its name; 0 when unknown. */
+static UINT k32_cp_info(UINT cp, UINT *max_size, const char **name)
+{
+    bool strict;
+    switch (k32_charset_of(cp, &strict)) {
+    case K32_CS_UTF8:
+        *max_size = 4;
+        *name = "65001 (UTF-8)";
+        return CP_UTF8;
+    case K32_CS_1252:
+        *max_size = 1;
+        *name = "1252  (ANSI - Latin I)";
+        return K32_CP_1252;
+    case K32_CS_LATIN1:
+        *max_size = 1;
+        *name = "28591 (ISO 8859-1 Latin I)";
+        return K32_CP_LATIN1;
+    case K32_CS_ASCII:
+        *max_size = 1;
+        *name = "20127 (US-ASCII)";
+        return K32_CP_ASCII;
+    default:
+        return 0;
+    }
+}
+
+BOOL WINAPI GetCPInfo(UINT cp, CPINFO *info)
+{
+    UINT max;
+    const char *name;
+    if (!info || !k32_cp_info(cp, &max, &name)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    memset(info, 0, sizeof *info);
+    info->MaxCharSize = max;
+    info->DefaultChar[0] = '?';
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetCPInfo, 2);
+
+BOOL WINAPI GetCPInfoExW(UINT cp, DWORD flags, CPINFOEXW *info)
+{
+    UINT max;
+    const char *name;
+    UINT real = info ? k32_cp_info(cp, &max, &name) : 0;
+    if (!real) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    memset(info, 0, sizeof *info);
+    info->MaxCharSize = max;
+    info->DefaultChar[0] = '?';
+    info->UnicodeDefaultChar = real == CP_UTF8 ? 0xfffd : '?';
+    info->CodePage = real;
+    for (size_t i = 0; name[i] && i < MAX_PATH - 1; i++)
+        info->CodePageName[i] = (WCHAR)(uint8_t)name[i];
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetCPInfoExW, 3);
+
+BOOL WINAPI GetCPInfoExA(UINT cp, DWORD flags, CPINFOEXA *info)
+{
+    CPINFOEXW w;
+    if (!info || !GetCPInfoExW(cp, flags, &w)) {
+        if (!info)
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    memset(info, 0, sizeof *info);
+    memcpy(info, &w, offsetof(CPINFOEXA, CodePageName));
+    for (size_t i = 0; w.CodePageName[i]; i++)
+        info->CodePageName[i] = (char)w.CodePageName[i];
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetCPInfoExA, 3);
+
+/* UTF-8 has no lead bytes in the Windows (DBCS) sense. */
+BOOL WINAPI IsDBCSLeadByte(BYTE b) { return FALSE; }
+THK_EXPORT(kernel32, IsDBCSLeadByte, 1);
+BOOL WINAPI IsDBCSLeadByteEx(UINT cp, BYTE b) { return FALSE; }
+THK_EXPORT(kernel32, IsDBCSLeadByteEx, 2);
+
+/* ======================================================================================== */
+/* lstr*                                                                                    */
+/* ======================================================================================== */
+
+int WINAPI lstrlenA(const char *s) { return s ? (int)strlen(s) : 0; }
+THK_EXPORT(kernel32, lstrlenA, 1);
+int WINAPI lstrlenW(const WCHAR *s) { return s ? (int)nt_wcslen(s) : 0; }
+THK_EXPORT(kernel32, lstrlenW, 1);
+
+char *WINAPI lstrcpyA(char *dst, const char *src)
+{
+    if (!dst || !src)
+        return NULL;
+    memmove(dst, src, strlen(src) + 1);
+    return dst;
+}
+THK_EXPORT(kernel32, lstrcpyA, 2);
+
+WCHAR *WINAPI lstrcpyW(WCHAR *dst, const WCHAR *src)
+{
+    if (!dst || !src)
+        return NULL;
+    memmove(dst, src, (nt_wcslen(src) + 1) * sizeof(WCHAR));
+    return dst;
+}
+THK_EXPORT(kernel32, lstrcpyW, 2);
+
+char *WINAPI lstrcpynA(char *dst, const char *src, int n)
+{
+    if (!dst || !src)
+        return NULL;
+    if (n <= 0)
+        return dst;
+    size_t i = 0;
+    for (; i + 1 < (size_t)n && src[i]; i++)
+        dst[i] = src[i];
+    dst[i] = 0;
+    return dst;
+}
+THK_EXPORT(kernel32, lstrcpynA, 3);
+
+WCHAR *WINAPI lstrcpynW(WCHAR *dst, const WCHAR *src, int n)
+{
+    if (!dst || !src)
+        return NULL;
+    if (n <= 0)
+        return dst;
+    size_t i = 0;
+    for (; i + 1 < (size_t)n && src[i]; i++)
+        dst[i] = src[i];
+    dst[i] = 0;
+    return dst;
+}
+THK_EXPORT(kernel32, lstrcpynW, 3);
+
+char *WINAPI lstrcatA(char *dst, const char *src)
+{
+    if (!dst || !src)
+        return NULL;
+    memmove(dst + strlen(dst), src, strlen(src) + 1);
+    return dst;
+}
+THK_EXPORT(kernel32, lstrcatA, 2);
+
+WCHAR *WINAPI lstrcatW(WCHAR *dst, const WCHAR *src)
+{
+    if (!dst || !src)
+        return NULL;
+    memmove(dst + nt_wcslen(dst), src, (nt_wcslen(src) + 1) * sizeof(WCHAR));
+    return dst;
+}
+THK_EXPORT(kernel32, lstrcatW, 2);
+
+/* ======================================================================================== */
+/* Collation                                                                                */
+/* ======================================================================================== */
+
+#define K32_NORM_IGNORECASE 0x00000001
+#define K32_NORM_IGNORENONSPACE 0x00000002
+#define K32_NORM_IGNORESYMBOLS 0x00000004
+#define K32_SORT_DIGITSASNUMBERS 0x00000008
+#define K32_LINGUISTIC_IGNORECASE 0x00000010
+#define K32_LINGUISTIC_IGNOREDIACRITIC 0x00000020
+#define K32_SORT_STRINGSORT 0x00001000
+#define K32_NORM_IGNOREKANATYPE 0x00010000
+#define K32_NORM_IGNOREWIDTH 0x00020000
+#define K32_NORM_LINGUISTIC_CASING 0x08000000
+#define K32_CSTR_LESS_THAN 1
+#define K32_CSTR_EQUAL 2
+#define K32_CSTR_GREATER_THAN 3
+
+/* Order of the ASCII symbols and white space in the Windows default table (checked against
+ * Wine 8, which uses Windows' sort data): then digits, then letters. */
+static const char k32_symbol_order[] = "'-\t !\"#$%&()*,./:;?@[\\]^_`{|}~+<=>";
+
+/* Latin-1 letters 0xc0..0xff: their base letter (0 for non-letters) */
+static const char k32_latin1_base[64] = "AAAAAAACEEEEIIIIDNOOOOO\0OUUUUYTs"
+                                        "aaaaaaaceeeeiiiidnooooo\0ouuuuyty";
+
+typedef struct {
+    uint32_t primary;  /* 0: ignorable at the primary level */
+    uint8_t diacritic; /* 0 none */
+    uint8_t upper;     /* 1 upper case */
+    bool word_ignored; /* '-' or '\'' under word sort: only a final tie-break */
+} k32_weight;
+
+static uint32_t k32_symbol_weight(WCHAR c)
+{
+    const char *p = c && c < 0x80 ? strchr(k32_symbol_order, (char)c) : NULL;
+    if (p)
+        return 0x10000u + (uint32_t)(p - k32_symbol_order);
+    if (c == 0xa0)
+        return 0x10000u + 3; /* no-break space sorts as space */
+    return 0x10100u + c;     /* other symbols after the ASCII ones, by code point */
+}
+
+static k32_weight k32_weigh(WCHAR c, DWORD flags)
+{
+    k32_weight w = {0};
+    if (c == 0 || (c < 0x20 && c != '\t') || (c >= 0x7f && c < 0xa0))
+        return w; /* control characters are ignored */
+    if (!(flags & K32_SORT_STRINGSORT) && (c == '-' || c == '\'' || c == 0xad)) {
+        w.word_ignored = true;
+        return w;
+    }
+    WCHAR base = c;
+    if (c >= 0xc0 && c <= 0xff && k32_latin1_base[c - 0xc0]) {
+        base = (WCHAR)(uint8_t)k32_latin1_base[c - 0xc0];
+        if (c != 0xdf && c != 0xde && c != 0xfe && c != 0xf0 && c != 0xd0)
+            w.diacritic = (uint8_t)(c - 0xbf);
+    }
+    if (base < 0x80 && ((base | 0x20) >= 'a' && (base | 0x20) <= 'z')) {
+        w.upper = (base >= 'A' && base <= 'Z') || (c >= 0xc0 && c <= 0xde);
+        if (c == 0xdf) /* sharp s sorts as "ss": close enough as one s */
+            w.upper = 0;
+        w.primary = 0x30000u + (uint32_t)((base | 0x20) - 'a') * 4;
+        return w;
+    }
+    if (base >= '0' && base <= '9') {
+        w.primary = 0x20000u + (uint32_t)(base - '0');
+        return w;
+    }
+    if (c < 0xc0) {
+        w.primary = k32_symbol_weight(c);
+        return w;
+    }
+    /* Everything else: by its upper-case form after the Latin letters, case as a tie-break. */
+    WCHAR up = k32_towupper(c);
+    w.upper = up == c && k32_towlower(c) != c;
+    w.primary = 0x40000u + up;
+    return w;
+}
+
+#define K32_MAX_IGNORED 32
+
+/* The characters word sort set aside: how many primary characters preceded each, and which. */
+typedef struct {
+    size_t n;
+    size_t pos[K32_MAX_IGNORED];
+    uint32_t weight[K32_MAX_IGNORED];
+} k32_ignored;
+
+/* The next character of s (from *i) that has a primary weight; {0} at the end. Records the
+ * word-sort-ignored characters passed on the way. */
+static k32_weight k32_next_weight(const WCHAR *s, size_t n, size_t *i, DWORD flags,
+                                  size_t primaries, k32_ignored *ign)
+{
+    while (*i < n) {
+        WCHAR c = s[(*i)++];
+        k32_weight w = k32_weigh(c, flags);
+        if (w.word_ignored) {
+            if (ign->n < K32_MAX_IGNORED) {
+                ign->pos[ign->n] = primaries;
+                ign->weight[ign->n] = k32_symbol_weight(c);
+            }
+            ign->n++;
+        }
+        if (w.primary && !((flags & K32_NORM_IGNORESYMBOLS) && w.primary < 0x20000u))
+            return w;
+    }
+    return (k32_weight){0};
+}
+
+static int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t n2)
+{
+    bool ignore_case = flags & (K32_NORM_IGNORECASE | K32_LINGUISTIC_IGNORECASE);
+    bool ignore_diacritic = flags & (K32_NORM_IGNORENONSPACE | K32_LINGUISTIC_IGNOREDIACRITIC);
+    int diacritic_diff = 0, case_diff = 0;
+    size_t i = 0, j = 0, seen = 0;
+    k32_ignored ign1 = {0}, ign2 = {0};
+    for (;; seen++) {
+        k32_weight a = k32_next_weight(s1, n1, &i, flags, seen, &ign1);
+        k32_weight b = k32_next_weight(s2, n2, &j, flags, seen, &ign2);
+        if (!a.primary && !b.primary)
+            break;
+        if (a.primary != b.primary)
+            return a.primary < b.primary ? -1 : 1;
+        if (!diacritic_diff && !ignore_diacritic && a.diacritic != b.diacritic)
+            diacritic_diff = a.diacritic < b.diacritic ? -1 : 1;
+        if (!case_diff && !ignore_case && a.upper != b.upper)
+            case_diff = a.upper < b.upper ? -1 : 1;
+    }
+    if (diacritic_diff)
+        return diacritic_diff;
+    if (case_diff)
+        return case_diff;
+    /* word sort: the strings differ only by '-' and '\'': fewer of them sorts first, then the
+     * one whose hyphen comes later ("coo-p" < "co-op"), then ' before - */
+    if (ign1.n != ign2.n)
+        return ign1.n < ign2.n ? -1 : 1;
+    for (size_t k = 0; k < ign1.n && k < K32_MAX_IGNORED; k++) {
+        if (ign1.pos[k] != ign2.pos[k])
+            return ign1.pos[k] > ign2.pos[k] ? -1 : 1;
+        if (ign1.weight[k] != ign2.weight[k])
+            return ign1.weight[k] < ign2.weight[k] ? -1 : 1;
+    }
+    return 0;
+}
+
+int WINAPI CompareStringW(DWORD lcid, DWORD flags, const WCHAR *s1, int n1, const WCHAR *s2,
+                          int n2)
+{
+    const DWORD valid = K32_NORM_IGNORECASE | K32_NORM_IGNORENONSPACE | K32_NORM_IGNORESYMBOLS |
+                        K32_SORT_DIGITSASNUMBERS | K32_LINGUISTIC_IGNORECASE |
+                        K32_LINGUISTIC_IGNOREDIACRITIC | K32_SORT_STRINGSORT |
+                        K32_NORM_IGNOREKANATYPE | K32_NORM_IGNOREWIDTH |
+                        K32_NORM_LINGUISTIC_CASING;
+    if (!s1 || !s2) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if (flags & ~valid) {
+        thk_set_last_error(ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    size_t l1 = n1 < 0 ? nt_wcslen(s1) : (size_t)n1;
+    size_t l2 = n2 < 0 ? nt_wcslen(s2) : (size_t)n2;
+    return k32_collate(flags, s1, l1, s2, l2) + K32_CSTR_EQUAL;
+}
+THK_EXPORT(kernel32, CompareStringW, 6);
+
+int WINAPI CompareStringEx(const WCHAR *locale, DWORD flags, const WCHAR *s1, int n1,
+                           const WCHAR *s2, int n2, void *version, void *reserved, LONG_PTR param)
+{
+    return CompareStringW(0x409, flags, s1, n1, s2, n2);
+}
+THK_EXPORT(kernel32, CompareStringEx, 9);
+
+int WINAPI CompareStringA(DWORD lcid, DWORD flags, const char *s1, int n1, const char *s2, int n2)
+{
+    if (!s1 || !s2) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    size_t l1 = n1 < 0 ? strlen(s1) : strnlen(s1, (size_t)n1);
+    size_t l2 = n2 < 0 ? strlen(s2) : strnlen(s2, (size_t)n2);
+    size_t w1len = 0, w2len = 0;
+    WCHAR *w1 = nt_utf8_to_utf16(s1, l1, &w1len);
+    WCHAR *w2 = nt_utf8_to_utf16(s2, l2, &w2len);
+    int r = 0;
+    if (!w1 || !w2)
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    else
+        r = CompareStringW(lcid, flags, w1, (int)w1len, w2, (int)w2len);
+    free(w1);
+    free(w2);
+    return r;
+}
+THK_EXPORT(kernel32, CompareStringA, 6);
+
+int WINAPI CompareStringOrdinal(const WCHAR *s1, int n1, const WCHAR *s2, int n2, BOOL ignore_case)
+{
+    if (!s1 || !s2) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    size_t l1 = n1 < 0 ? nt_wcslen(s1) : (size_t)n1;
+    size_t l2 = n2 < 0 ? nt_wcslen(s2) : (size_t)n2;
+    size_t n = l1 < l2 ? l1 : l2;
+    for (size_t i = 0; i < n; i++) {
+        WCHAR a = ignore_case ? k32_towupper(s1[i]) : s1[i];
+        WCHAR b = ignore_case ? k32_towupper(s2[i]) : s2[i];
+        if (a != b)
+            return a < b ? K32_CSTR_LESS_THAN : K32_CSTR_GREATER_THAN;
+    }
+    return l1 == l2 ? K32_CSTR_EQUAL : l1 < l2 ? K32_CSTR_LESS_THAN : K32_CSTR_GREATER_THAN;
+}
+THK_EXPORT(kernel32, CompareStringOrdinal, 5);
+
+int WINAPI lstrcmpW(const WCHAR *a, const WCHAR *b)
+{
+    if (!a || !b)
+        return a ? 1 : b ? -1 : 0;
+    return k32_collate(0, a, nt_wcslen(a), b, nt_wcslen(b));
+}
+THK_EXPORT(kernel32, lstrcmpW, 2);
+
+int WINAPI lstrcmpiW(const WCHAR *a, const WCHAR *b)
+{
+    if (!a || !b)
+        return a ? 1 : b ? -1 : 0;
+    return k32_collate(K32_NORM_IGNORECASE, a, nt_wcslen(a), b, nt_wcslen(b));
+}
+THK_EXPORT(kernel32, lstrcmpiW, 2);
+
+static int k32_lstrcmp_a(const char *a, const char *b, DWORD flags)
+{
+    if (!a || !b)
+        return a ? 1 : b ? -1 : 0;
+    int r = CompareStringA(0x409, flags, a, -1, b, -1);
+    return r ? r - K32_CSTR_EQUAL : 0;
+}
+
+int WINAPI lstrcmpA(const char *a, const char *b) { return k32_lstrcmp_a(a, b, 0); }
+THK_EXPORT(kernel32, lstrcmpA, 2);
+int WINAPI lstrcmpiA(const char *a, const char *b)
+{
+    return k32_lstrcmp_a(a, b, K32_NORM_IGNORECASE);
+}
+THK_EXPORT(kernel32, lstrcmpiA, 2);
+
+/* ======================================================================================== */
+/* Locale                                                                                   */
+/* ======================================================================================== */
+
+#define K32_LOCALE_EN_US 0x0409
+#define K32_LOCALE_NOUSEROVERRIDE 0x80000000u
+#define K32_LOCALE_USE_CP_ACP 0x40000000u
+#define K32_LOCALE_RETURN_NUMBER 0x20000000u
+
+DWORD WINAPI GetUserDefaultLCID(void) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, GetUserDefaultLCID, 0);
+DWORD WINAPI GetSystemDefaultLCID(void) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, GetSystemDefaultLCID, 0);
+DWORD WINAPI GetThreadLocale(void) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, GetThreadLocale, 0);
+BOOL WINAPI SetThreadLocale(DWORD lcid) { return TRUE; }
+THK_EXPORT(kernel32, SetThreadLocale, 1);
+WORD WINAPI GetUserDefaultLangID(void) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, GetUserDefaultLangID, 0);
+WORD WINAPI GetSystemDefaultLangID(void) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, GetSystemDefaultLangID, 0);
+WORD WINAPI GetUserDefaultUILanguage(void) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, GetUserDefaultUILanguage, 0);
+WORD WINAPI GetSystemDefaultUILanguage(void) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, GetSystemDefaultUILanguage, 0);
+
+BOOL WINAPI IsValidLocale(DWORD lcid, DWORD flags)
+{
+    return lcid == K32_LOCALE_EN_US || lcid == 0x7f || lcid == 0x400 || lcid == 0x800;
+}
+THK_EXPORT(kernel32, IsValidLocale, 2);
+
+/* en-US values of the LCTYPEs programs ask for. */
+static const char *k32_locale_value(DWORD type)
+{
+    static const char *const days[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
+    static const char *const months[12] = {"January", "February", "March", "April",
+                                           "May", "June", "July", "August",
+                                           "September", "October", "November", "December"};
+    static char abbrev[8];
+    switch (type) {
+    case 0x0001: return "0409";          /* LOCALE_ILANGUAGE */
+    case 0x0002: return "English (United States)"; /* LOCALE_SLANGUAGE */
+    case 0x0003: return "ENU";           /* LOCALE_SABBREVLANGNAME */
+    case 0x0004: return "English";       /* LOCALE_SNATIVELANGNAME */
+    case 0x0005: return "1";             /* LOCALE_ICOUNTRY */
+    case 0x0006: return "United States"; /* LOCALE_SCOUNTRY */
+    case 0x0007: return "USA";           /* LOCALE_SABBREVCTRYNAME */
+    case 0x0008: return "United States"; /* LOCALE_SNATIVECTRYNAME */
+    case 0x0009: return "0409";          /* LOCALE_IDEFAULTLANGUAGE */
+    case 0x000a: return "1";             /* LOCALE_IDEFAULTCOUNTRY */
+    case 0x000b: return "65001";         /* LOCALE_IDEFAULTCODEPAGE (OEM) */
+    case 0x000c: return ",";             /* LOCALE_SLIST */
+    case 0x000d: return "1";             /* LOCALE_IMEASURE */
+    case 0x000e: return ".";             /* LOCALE_SDECIMAL */
+    case 0x000f: return ",";             /* LOCALE_STHOUSAND */
+    case 0x0010: return "3;0";           /* LOCALE_SGROUPING */
+    case 0x0011: return "2";             /* LOCALE_IDIGITS */
+    case 0x0012: return "1";             /* LOCALE_ILZERO */
+    case 0x0013: return "0123456789";    /* LOCALE_SNATIVEDIGITS */
+    case 0x0014: return "$";             /* LOCALE_SCURRENCY */
+    case 0x0015: return "USD";           /* LOCALE_SINTLSYMBOL */
+    case 0x0016: return ".";             /* LOCALE_SMONDECIMALSEP */
+    case 0x0017: return ",";             /* LOCALE_SMONTHOUSANDSEP */
+    case 0x0018: return "3;0";           /* LOCALE_SMONGROUPING */
+    case 0x0019: return "2";             /* LOCALE_ICURRDIGITS */
+    case 0x001a: return "2";             /* LOCALE_IINTLCURRDIGITS */
+    case 0x001b: return "0";             /* LOCALE_ICURRENCY */
+    case 0x001c: return "0";             /* LOCALE_INEGCURR */
+    case 0x001d: return "/";             /* LOCALE_SDATE */
+    case 0x001e: return ":";             /* LOCALE_STIME */
+    case 0x001f: return "M/d/yyyy";      /* LOCALE_SSHORTDATE */
+    case 0x0020: return "dddd, MMMM d, yyyy"; /* LOCALE_SLONGDATE */
+    case 0x0021: return "0";             /* LOCALE_IDATE */
+    case 0x0022: return "0";             /* LOCALE_ILDATE */
+    case 0x0023: return "0";             /* LOCALE_ITIME (12-hour) */
+    case 0x0024: return "0";             /* LOCALE_ICENTURY */
+    case 0x0025: return "0";             /* LOCALE_ITLZERO */
+    case 0x0026: return "0";             /* LOCALE_IDAYLZERO */
+    case 0x0027: return "0";             /* LOCALE_IMONLZERO */
+    case 0x0028: return "AM";            /* LOCALE_S1159 */
+    case 0x0029: return "PM";            /* LOCALE_S2359 */
+    case 0x0050: return "";              /* LOCALE_SPOSITIVESIGN */
+    case 0x0051: return "-";             /* LOCALE_SNEGATIVESIGN */
+    case 0x0059: return "en";            /* LOCALE_SISO639LANGNAME */
+    case 0x005a: return "US";            /* LOCALE_SISO3166CTRYNAME */
+    case 0x005c: return "en-US";         /* LOCALE_SNAME */
+    case 0x1001: return "English";       /* LOCALE_SENGLISHLANGUAGENAME */
+    case 0x1002: return "United States"; /* LOCALE_SENGLISHCOUNTRYNAME */
+    case 0x1003: return "h:mm:ss tt";    /* LOCALE_STIMEFORMAT */
+    case 0x1004: return "65001";         /* LOCALE_IDEFAULTANSICODEPAGE */
+    case 0x1005: return "0";             /* LOCALE_ITIMEMARKPOSN */
+    case 0x1009: return "1";             /* LOCALE_ICALENDARTYPE */
+    case 0x100c: return "6";             /* LOCALE_IFIRSTDAYOFWEEK (Sunday) */
+    case 0x100d: return "0";             /* LOCALE_IFIRSTWEEKOFYEAR */
+    case 0x1010: return "1";             /* LOCALE_INEGNUMBER */
+    case 0x1011: return "10000";         /* LOCALE_IDEFAULTMACCODEPAGE */
+    case 0x1014: return "1";             /* LOCALE_IDIGITSUBSTITUTION */
+    case 0x1016: return "2";             /* LOCALE_SSHORTTIME? (unused) */
+    }
+    if (type >= 0x2a && type <= 0x30)
+        return days[type - 0x2a];
+    if (type >= 0x31 && type <= 0x37) {
+        snprintf(abbrev, sizeof abbrev, "%.3s", days[type - 0x31]);
+        return abbrev;
+    }
+    if (type >= 0x38 && type <= 0x43)
+        return months[type - 0x38];
+    if (type >= 0x44 && type <= 0x4f) {
+        snprintf(abbrev, sizeof abbrev, "%.3s", months[type - 0x44]);
+        return abbrev;
+    }
+    return NULL;
+}
+
+int WINAPI GetLocaleInfoW(DWORD lcid, DWORD type, WCHAR *buf, int size)
+{
+    if (size < 0 || (size > 0 && !buf)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    DWORD base = type & ~(K32_LOCALE_NOUSEROVERRIDE | K32_LOCALE_USE_CP_ACP |
+                          K32_LOCALE_RETURN_NUMBER);
+    const char *v = k32_locale_value(base);
+    if (!v) {
+        thk_set_last_error(ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    if (type & K32_LOCALE_RETURN_NUMBER) {
+        char *end;
+        unsigned long n = strtoul(v, &end, base == 0x0001 || base == 0x0009 ? 16 : 10);
+        if (*v == 0 || *end) {
+            thk_set_last_error(ERROR_INVALID_FLAGS);
+            return 0;
+        }
+        if (size == 0)
+            return 2;
+        if (size < 2) {
+            thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+            return 0;
+        }
+        DWORD d = (DWORD)n;
+        memcpy(buf, &d, sizeof d);
+        return 2;
+    }
+    size_t len = strlen(v) + 1;
+    if (size == 0)
+        return (int)len;
+    if ((size_t)size < len) {
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (WCHAR)(uint8_t)v[i];
+    return (int)len;
+}
+THK_EXPORT(kernel32, GetLocaleInfoW, 4);
+
+int WINAPI GetLocaleInfoA(DWORD lcid, DWORD type, char *buf, int size)
+{
+    if (size < 0 || (size > 0 && !buf)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    WCHAR w[128];
+    int n = GetLocaleInfoW(lcid, type, w, 128);
+    if (!n)
+        return 0;
+    if (type & K32_LOCALE_RETURN_NUMBER) {
+        /* the A form returns the number in bytes: sizeof(DWORD) */
+        if (size == 0)
+            return 4;
+        if (size < 4) {
+            thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+            return 0;
+        }
+        memcpy(buf, w, 4);
+        return 4;
+    }
+    if (size == 0)
+        return n;
+    if (size < n) {
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        buf[i] = (char)w[i];
+    return n;
+}
+THK_EXPORT(kernel32, GetLocaleInfoA, 4);
+
+int WINAPI GetLocaleInfoEx(const WCHAR *name, DWORD type, WCHAR *buf, int size)
+{
+    return GetLocaleInfoW(K32_LOCALE_EN_US, type, buf, size);
+}
+THK_EXPORT(kernel32, GetLocaleInfoEx, 4);
+
+static int k32_put_locale_name(WCHAR *buf, int size)
+{
+    static const WCHAR name[] = u"en-US";
+    if (size == 0)
+        return 6;
+    if (!buf || size < 6) {
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    memcpy(buf, name, sizeof name);
+    return 6;
+}
+
+int WINAPI GetUserDefaultLocaleName(WCHAR *buf, int size) { return k32_put_locale_name(buf, size); }
+THK_EXPORT(kernel32, GetUserDefaultLocaleName, 2);
+int WINAPI GetSystemDefaultLocaleName(WCHAR *buf, int size)
+{
+    return k32_put_locale_name(buf, size);
+}
+THK_EXPORT(kernel32, GetSystemDefaultLocaleName, 2);
+int WINAPI LCIDToLocaleName(DWORD lcid, WCHAR *buf, int size, DWORD flags)
+{
+    return k32_put_locale_name(buf, size);
+}
+THK_EXPORT(kernel32, LCIDToLocaleName, 4);
+DWORD WINAPI LocaleNameToLCID(const WCHAR *name, DWORD flags) { return K32_LOCALE_EN_US; }
+THK_EXPORT(kernel32, LocaleNameToLCID, 2);
+
+/* ======================================================================================== */
+/* FormatMessage                                                                            */
+/* ======================================================================================== */
+
+#define K32_FMT_ALLOCATE_BUFFER 0x00000100
+#define K32_FMT_IGNORE_INSERTS 0x00000200
+#define K32_FMT_FROM_STRING 0x00000400
+#define K32_FMT_FROM_HMODULE 0x00000800
+#define K32_FMT_FROM_SYSTEM 0x00001000
+#define K32_FMT_ARGUMENT_ARRAY 0x00002000
+#define K32_FMT_MAX_WIDTH_MASK 0x000000ff
+#define K32_ERROR_RESOURCE_TYPE_NOT_FOUND 1813
+
+/* System message texts, as Windows 10 (en-US) has them. */
+static const struct { uint32_t code; const char *text; } k32_messages[] = {
+    {0, "The operation completed successfully.\r\n"},
+    {1, "Incorrect function.\r\n"},
+    {2, "The system cannot find the file specified.\r\n"},
+    {3, "The system cannot find the path specified.\r\n"},
+    {4, "The system cannot open the file.\r\n"},
+    {5, "Access is denied.\r\n"},
+    {6, "The handle is invalid.\r\n"},
+    {7, "The storage control blocks were destroyed.\r\n"},
+    {8, "Not enough memory resources are available to process this command.\r\n"},
+    {9, "The storage control block address is invalid.\r\n"},
+    {10, "The environment is incorrect.\r\n"},
+    {11, "An attempt was made to load a program with an incorrect format.\r\n"},
+    {12, "The access code is invalid.\r\n"},
+    {13, "The data is invalid.\r\n"},
+    {14, "Not enough memory resources are available to complete this operation.\r\n"},
+    {15, "The system cannot find the drive specified.\r\n"},
+    {16, "The directory cannot be removed.\r\n"},
+    {17, "The system cannot move the file to a different disk drive.\r\n"},
+    {18, "There are no more files.\r\n"},
+    {19, "The media is write protected.\r\n"},
+    {20, "The system cannot find the device specified.\r\n"},
+    {21, "The device is not ready.\r\n"},
+    {25, "The drive cannot locate a specific area or track on the disk.\r\n"},
+    {31, "A device attached to the system is not functioning.\r\n"},
+    {32, "The process cannot access the file because it is being used by another process.\r\n"},
+    {33, "The process cannot access the file because another process has locked a portion of "
+         "the file.\r\n"},
+    {38, "Reached the end of the file.\r\n"},
+    {39, "The disk is full.\r\n"},
+    {50, "The request is not supported.\r\n"},
+    {53, "The network path was not found.\r\n"},
+    {80, "The file exists.\r\n"},
+    {82, "The directory or file cannot be created.\r\n"},
+    {87, "The parameter is incorrect.\r\n"},
+    {109, "The pipe has been ended.\r\n"},
+    {110, "The system cannot open the device or file specified.\r\n"},
+    {111, "The file name is too long.\r\n"},
+    {112, "There is not enough space on the disk.\r\n"},
+    {120, "This function is not supported on this system.\r\n"},
+    {122, "The data area passed to a system call is too small.\r\n"},
+    {123, "The filename, directory name, or volume label syntax is incorrect.\r\n"},
+    {126, "The specified module could not be found.\r\n"},
+    {127, "The specified procedure could not be found.\r\n"},
+    {131, "An attempt was made to move the file pointer before the beginning of the file.\r\n"},
+    {145, "The directory is not empty.\r\n"},
+    {161, "The specified path is invalid.\r\n"},
+    {170, "The requested resource is in use.\r\n"},
+    {183, "Cannot create a file when that file already exists.\r\n"},
+    {193, "%1 is not a valid Win32 application.\r\n"},
+    {203, "The system could not find the environment option that was entered.\r\n"},
+    {206, "The filename or extension is too long.\r\n"},
+    {232, "The pipe is being closed.\r\n"},
+    {234, "More data is available.\r\n"},
+    {258, "The wait operation timed out.\r\n"},
+    {259, "No more data is available.\r\n"},
+    {267, "The directory name is invalid.\r\n"},
+    {317, "The system cannot find message text for message number 0x%1 in the message file for "
+          "%2.\r\n"},
+    {487, "Attempt to access invalid address.\r\n"},
+    {995, "The I/O operation has been aborted because of either a thread exit or an application "
+          "request.\r\n"},
+    {996, "Overlapped I/O event is not in a signaled state.\r\n"},
+    {997, "Overlapped I/O operation is in progress.\r\n"},
+    {998, "Invalid access to memory location.\r\n"},
+    {1004, "Invalid flags.\r\n"},
+    {1113, "No mapping for the Unicode character exists in the target multi-byte code "
+           "page.\r\n"},
+    {1168, "Element not found.\r\n"},
+    {1450, "Insufficient system resources exist to complete the requested service.\r\n"},
+    {1460, "This operation returned because the timeout period expired.\r\n"},
+    {1813, "The specified resource type cannot be found in the image file.\r\n"},
+};
+
+static const char *k32_message_text(uint32_t code)
+{
+    for (size_t i = 0; i < sizeof k32_messages / sizeof k32_messages[0]; i++)
+        if (k32_messages[i].code == code)
+            return k32_messages[i].text;
+    return NULL;
+}
+
+typedef struct {
+    WCHAR *buf;
+    size_t len, cap;
+    bool oom;
+} k32_wbuf;
+
+static void k32_wbuf_put(k32_wbuf *b, const WCHAR *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        WCHAR *p = realloc(b->buf, cap * sizeof *p);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->buf = p;
+        b->cap = cap;
+    }
+    memcpy(b->buf + b->len, s, n * sizeof *s);
+    b->len += n;
+    b->buf[b->len] = 0;
+}
+
+static void k32_wbuf_putc(k32_wbuf *b, WCHAR c) { k32_wbuf_put(b, &c, 1); }
+
+static void k32_wbuf_put_ascii(k32_wbuf *b, const char *s)
+{
+    for (; *s; s++)
+        k32_wbuf_putc(b, (WCHAR)(uint8_t)*s);
+}
+
+typedef struct {
+    const uint64_t *args; /* argument slots: DWORD_PTR array or the va_list's stack slots */
+    bool ansi;            /* FormatMessageA: %s inserts are char* */
+} k32_fmt_args;
+
+/* One %n!spec! insert. `spec` is the printf specification between the '!' (default "s"). */
+static bool k32_fmt_insert(k32_wbuf *out, const k32_fmt_args *fa, unsigned n, const WCHAR *spec,
+                           size_t speclen)
+{
+    char flags[8] = "", length[4] = "";
+    int width = -1, prec = -1;
+    size_t i = 0, nf = 0;
+    unsigned arg = n;
+    while (i < speclen && strchr("-+ #0", (char)spec[i]) && nf < sizeof flags - 1)
+        flags[nf++] = (char)spec[i++];
+    flags[nf] = 0;
+    if (i < speclen && spec[i] == '*') {
+        width = (int)(int32_t)fa->args[arg++ - 1];
+        i++;
+    } else {
+        for (; i < speclen && spec[i] >= '0' && spec[i] <= '9'; i++)
+            width = (width < 0 ? 0 : width * 10) + (spec[i] - '0');
+    }
+    if (i < speclen && spec[i] == '.') {
+        i++;
+        prec = 0;
+        if (i < speclen && spec[i] == '*') {
+            prec = (int)(int32_t)fa->args[arg++ - 1];
+            i++;
+        } else {
+            for (; i < speclen && spec[i] >= '0' && spec[i] <= '9'; i++)
+                prec = prec * 10 + (spec[i] - '0');
+        }
+    }
+    bool wide_str = !fa->ansi, is64 = false;
+    if (i + 2 < speclen && spec[i] == 'I' && spec[i + 1] == '6' && spec[i + 2] == '4') {
+        is64 = true;
+        i += 3;
+    } else if (i + 2 < speclen && spec[i] == 'I' && spec[i + 1] == '3' && spec[i + 2] == '2') {
+        i += 3;
+    } else if (i + 1 < speclen && spec[i] == 'l' && spec[i + 1] == 'l') {
+        is64 = true;
+        i += 2;
+    } else if (i < speclen && (spec[i] == 'l' || spec[i] == 'w')) {
+        wide_str = true;
+        i++;
+    } else if (i < speclen && spec[i] == 'h') {
+        wide_str = false;
+        i++;
+    } else if (i < speclen && spec[i] == 'I') {
+        is64 = true;
+        i++;
+    }
+    if (i + 1 != speclen)
+        return false;
+    char conv = (char)spec[i];
+    uint64_t v = fa->args[arg - 1];
+    if (conv == 's' || conv == 'S' || conv == 'c' || conv == 'C') {
+        if (conv == 'S' || conv == 'C')
+            wide_str = fa->ansi;
+        WCHAR *tmp = NULL;
+        const WCHAR *s;
+        size_t len;
+        WCHAR ch;
+        if (conv == 'c' || conv == 'C') {
+            ch = wide_str ? (WCHAR)v : (WCHAR)(uint8_t)v;
+            s = &ch;
+            len = 1;
+        } else if (!v) {
+            s = u"(null)";
+            len = 6;
+        } else if (wide_str) {
+            s = (const WCHAR *)(uintptr_t)v;
+            len = nt_wcslen(s);
+        } else {
+            const char *a = (const char *)(uintptr_t)v;
+            tmp = nt_utf8_to_utf16(a, strlen(a), &len);
+            if (!tmp)
+                return false;
+            s = tmp;
+        }
+        if (prec >= 0 && (size_t)prec < len && conv != 'c' && conv != 'C')
+            len = (size_t)prec;
+        bool left = strchr(flags, '-') != NULL;
+        size_t pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;
+        for (size_t k = 0; !left && k < pad; k++)
+            k32_wbuf_putc(out, ' ');
+        k32_wbuf_put(out, s, len);
+        for (size_t k = 0; left && k < pad; k++)
+            k32_wbuf_putc(out, ' ');
+        free(tmp);
+        return true;
+    }
+    char fmt[32], num[128];
+    if (!strchr("diuxXop", conv))
+        return false;
+    if (conv == 'p') {
+        snprintf(num, sizeof num, "%016llX", (unsigned long long)v);
+    } else {
+        if (is64)
+            strcpy(length, "ll");
+        int k = snprintf(fmt, sizeof fmt, "%%%s", flags);
+        if (width >= 0)
+            k += snprintf(fmt + k, sizeof fmt - (size_t)k, "%d", width);
+        if (prec >= 0)
+            k += snprintf(fmt + k, sizeof fmt - (size_t)k, ".%d", prec);
+        snprintf(fmt + k, sizeof fmt - (size_t)k, "%s%c", is64 ? "ll" : "", conv);
+        if (is64)
+            snprintf(num, sizeof num, fmt, (long long)v);
+        else if (conv == 'd' || conv == 'i')
+            snprintf(num, sizeof num, fmt, (int)(int32_t)v);
+        else
+            snprintf(num, sizeof num, fmt, (unsigned)(uint32_t)v);
+    }
+    k32_wbuf_put_ascii(out, num);
+    return true;
+}
+
+/* Formats message text `msg` into out. false with the last error set on a bad insert. */
+static bool k32_format(k32_wbuf *out, const WCHAR *msg, DWORD flags, const k32_fmt_args *fa)
+{
+    DWORD width = flags & K32_FMT_MAX_WIDTH_MASK;
+    for (const WCHAR *p = msg; *p;) {
+        if (*p == '\r' || *p == '\n') {
+            size_t skip = (p[0] == '\r' && p[1] == '\n') ? 2 : 1;
+            if (width == K32_FMT_MAX_WIDTH_MASK)
+                k32_wbuf_putc(out, ' ');
+            else
+                k32_wbuf_put(out, u"\r\n", 2);
+            p += skip;
+            continue;
+        }
+        if (*p != '%') {
+            k32_wbuf_putc(out, *p++);
+            continue;
+        }
+        const WCHAR *start = p++;
+        WCHAR c = *p;
+        if (c == 0) {
+            break;
+        } else if (c == '0') {
+            return true; /* end of message, no trailing newline */
+        } else if (c >= '1' && c <= '9') {
+            unsigned n = (unsigned)(c - '0');
+            p++;
+            if (*p >= '0' && *p <= '9')
+                n = n * 10 + (unsigned)(*p++ - '0');
+            const WCHAR *spec = u"s";
+            size_t speclen = 1;
+            if (*p == '!') {
+                const WCHAR *end = p + 1;
+                while (*end && *end != '!')
+                    end++;
+                if (!*end) {
+                    thk_set_last_error(ERROR_INVALID_PARAMETER);
+                    return false;
+                }
+                spec = p + 1;
+                speclen = (size_t)(end - spec);
+                p = end + 1;
+            }
+            if (flags & K32_FMT_IGNORE_INSERTS) {
+                k32_wbuf_put(out, start, (size_t)(p - start));
+                continue;
+            }
+            if (!fa->args || !k32_fmt_insert(out, fa, n, spec, speclen)) {
+                thk_set_last_error(ERROR_INVALID_PARAMETER);
+                return false;
+            }
+            continue;
+        } else if (c == 'n') {
+            k32_wbuf_put(out, u"\r\n", 2);
+        } else if (c == 'r') {
+            k32_wbuf_putc(out, '\r');
+        } else if (c == 't') {
+            k32_wbuf_putc(out, '\t');
+        } else if (c == 'b') {
+            k32_wbuf_putc(out, ' ');
+        } else if (flags & K32_FMT_IGNORE_INSERTS) {
+            k32_wbuf_putc(out, '%');
+            k32_wbuf_putc(out, c);
+        } else {
+            k32_wbuf_putc(out, c); /* %% %. %! %space and any other: the character itself */
+        }
+        p++;
+    }
+    return true;
+}
+
+/* The formatted message as a malloc'd UTF-16 string (*len WCHARs), or NULL with the last error
+ * set. `ansi`: called from FormatMessageA (source string and %s inserts are UTF-8). */
+static WCHAR *k32_format_message(DWORD flags, const void *source, DWORD id, DWORD lang,
+                                 void *args, bool ansi, size_t *len)
+{
+    WCHAR *msg = NULL;
+    if (flags & K32_FMT_FROM_STRING) {
+        if (!source) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return NULL;
+        }
+        msg = ansi ? nt_utf8_to_utf16(source, strlen(source), NULL)
+                   : nt_strdup_from_user_w(source, SIZE_MAX);
+    } else if (flags & (K32_FMT_FROM_SYSTEM | K32_FMT_FROM_HMODULE)) {
+        /* Built-in and foreign modules carry no message tables yet: only the system one. */
+        const char *text = (flags & K32_FMT_FROM_SYSTEM) ? k32_message_text(id) : NULL;
+        if (!text) {
+            thk_set_last_error((flags & K32_FMT_FROM_SYSTEM) ? K32_ERROR_MR_MID_NOT_FOUND
+                                                             : K32_ERROR_RESOURCE_TYPE_NOT_FOUND);
+            return NULL;
+        }
+        msg = nt_utf8_to_utf16(text, strlen(text), NULL);
+    } else {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!msg) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    k32_fmt_args fa = {.ansi = ansi};
+    if (args)
+        fa.args = (flags & K32_FMT_ARGUMENT_ARRAY) ? (const uint64_t *)args
+                                                   : *(const uint64_t *const *)args;
+    k32_wbuf out = {0};
+    bool ok = k32_format(&out, msg, flags, &fa);
+    free(msg);
+    if (!ok || out.oom) {
+        if (ok)
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        free(out.buf);
+        return NULL;
+    }
+    if (!out.buf) {
+        out.buf = calloc(1, sizeof(WCHAR));
+        if (!out.buf) {
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            return NULL;
+        }
+    }
+    *len = out.len;
+    return out.buf;
+}
+
+DWORD WINAPI FormatMessageW(DWORD flags, const void *source, DWORD id, DWORD lang, WCHAR *buf,
+                            DWORD size, void *args)
+{
+    size_t len;
+    if (!buf) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    WCHAR *text = k32_format_message(flags, source, id, lang, args, false, &len);
+    if (!text)
+        return 0;
+    DWORD r = 0;
+    if (flags & K32_FMT_ALLOCATE_BUFFER) {
+        size_t cap = len + 1 > size ? len + 1 : size;
+        WCHAR *mem = LocalAlloc(0, cap * sizeof(WCHAR));
+        if (!mem) {
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            goto out;
+        }
+        memcpy(mem, text, (len + 1) * sizeof(WCHAR));
+        *(WCHAR **)buf = mem;
+        r = (DWORD)len;
+    } else if (len + 1 > size) {
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+    } else {
+        memcpy(buf, text, (len + 1) * sizeof(WCHAR));
+        r = (DWORD)len;
+    }
+out:
+    free(text);
+    return r;
+}
+THK_EXPORT(kernel32, FormatMessageW, 7);
+
+DWORD WINAPI FormatMessageA(DWORD flags, const void *source, DWORD id, DWORD lang, char *buf,
+                            DWORD size, void *args)
+{
+    size_t wlen, alen;
+    if (!buf) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    WCHAR *text = k32_format_message(flags, source, id, lang, args, true, &wlen);
+    if (!text)
+        return 0;
+    char *a = nt_utf16_to_utf8(text, wlen, &alen);
+    free(text);
+    if (!a) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    DWORD r = 0;
+    if (flags & K32_FMT_ALLOCATE_BUFFER) {
+        size_t cap = alen + 1 > size ? alen + 1 : size;
+        char *mem = LocalAlloc(0, cap);
+        if (!mem) {
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            goto out;
+        }
+        memcpy(mem, a, alen + 1);
+        *(char **)buf = mem;
+        r = (DWORD)alen;
+    } else if (alen + 1 > size) {
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+    } else {
+        memcpy(buf, a, alen + 1);
+        r = (DWORD)alen;
+    }
+out:
+    free(a);
+    return r;
+}
+THK_EXPORT(kernel32, FormatMessageA, 7);

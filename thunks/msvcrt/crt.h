@@ -1,0 +1,233 @@
+/* Internal interfaces shared by the built-in msvcrt files (thunks/msvcrt_*.c).
+ *
+ *   thunks/msvcrt/stdio.c   FILE objects (_iobuf), buffering, text mode, fopen/fread/fwrite/..., _lock
+ *   thunks/msvcrt/io.c      _open/_read/_write/_close/_lseek/_setmode (the fd layer under stdio)
+ *   thunks/msvcrt/format.c  printf/scanf engines with msvcrt semantics, and the printf/scanf exports
+ *   thunks/msvcrt/startup.c __getmainargs, _initterm, _onexit/atexit, exit/_exit/_cexit, data imports
+ *   msvcrt_*.c       string, memory, ctype, math, time, env, heap, errno, qsort/bsearch, ...
+ */
+#ifndef NTRUN_THUNKS_CRT_H
+#define NTRUN_THUNKS_CRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "thunks/thunks.h"
+
+/* msvcrt's FILE: a 48-byte _iobuf. mingw-w64's own stdio (mingw_lock.c) locks the first
+ * CRT_IOB_ENTRIES streams with _lock(_STREAM_LOCKS + index), computing the index from the
+ * address, and any other FILE with EnterCriticalSection on the CRITICAL_SECTION that follows
+ * the 48 bytes (_FILEX). So the standard streams are one contiguous array and every fopen'd
+ * stream is a crt_filex. */
+typedef struct crt_FILE {
+    char *_ptr;        /* 0x00 */
+    int32_t _cnt;      /* 0x08 */
+    int32_t pad0;
+    char *_base;       /* 0x10 */
+    int32_t _flag;     /* 0x18 */
+    int32_t _file;     /* 0x1c */
+    int32_t _charbuf;  /* 0x20 */
+    int32_t _bufsiz;   /* 0x24 */
+    char *_tmpfname;   /* 0x28 */
+} crt_FILE;
+_Static_assert(sizeof(crt_FILE) == 48, "msvcrt FILE is 48 bytes");
+_Static_assert(offsetof(crt_FILE, _flag) == 0x18, "_iobuf._flag");
+_Static_assert(offsetof(crt_FILE, _file) == 0x1c, "_iobuf._file");
+
+typedef struct crt_filex {
+    crt_FILE file;         /* 0x00 */
+    CRITICAL_SECTION lock; /* 0x30: where mingw's _lock_file looks */
+} crt_filex;
+_Static_assert(offsetof(crt_filex, lock) == 48, "_FILEX.lock");
+
+#define CRT_IOB_ENTRIES 20
+#define CRT_STREAM_LOCKS 16 /* _lock() index of stream 0 */
+extern crt_FILE crt_iob[CRT_IOB_ENTRIES]; /* stdin, stdout, stderr, then free slots */
+
+/* _flag bits (msvcrt) */
+#define CRT_IOREAD   0x0001
+#define CRT_IOWRT    0x0002
+#define CRT_IOMYBUF  0x0008
+#define CRT_IOEOF    0x0010
+#define CRT_IOERR    0x0020
+#define CRT_IOSTRG   0x0040
+#define CRT_IORW     0x0080
+#define CRT_IOLOCKED 0x8000
+#define CRT_IONBF    0x0004 /* unbuffered: _base is &_charbuf, _bufsiz 2 */
+#define CRT_IOYOURBUF 0x0100 /* setvbuf with the caller's buffer */
+#define CRT_IOSETVBUF 0x0400
+#define CRT_IOCTRLZ  0x2000 /* the last buffer fill of a text stream met ^Z */
+#define CRT_IOCOMMIT 0x4000 /* fflush also commits to disk ("c" mode, _commode) */
+
+/* ---- stream primitives (thunks/msvcrt/stdio.c); the caller holds no lock, they lock ---- */
+/* Writes n bytes through the stream (text-mode translation, buffering). Returns the number of
+ * bytes of `buf` consumed; sets _IOERR on failure. */
+size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n);
+/* Next byte (text mode: CR LF -> LF, ^Z is end of file), or -1 at end of file / error. */
+int crt_stream_getc(crt_FILE *f);
+int crt_stream_ungetc(int c, crt_FILE *f);
+int crt_stream_flush(crt_FILE *f);
+void crt_flush_all(void);
+/* Validates a FILE* from foreign code; NULL for something that is not one of ours. */
+crt_FILE *crt_stream_check(void *f);
+/* The stream's recursive lock, the one msvcrt and mingw-w64's _lock_file take (_lock(16 + i)
+ * for crt_iob[i], the CRITICAL_SECTION after the FILE otherwise): a caller may hold it across
+ * several primitives (a whole printf) so that other threads' output does not interleave. */
+void crt_stream_lock(crt_FILE *f);
+void crt_stream_unlock(crt_FILE *f);
+/* msvcrt's table of recursive locks (_lock/_unlock): 0..CRT_NLOCKS-1. */
+#define CRT_NLOCKS 64
+#define CRT_EXIT_LOCK 13 /* msvcrt's _EXIT_LOCK1: the atexit/_onexit table */
+void crt_lock(int n);
+void crt_unlock(int n);
+
+/* Fills the CRT variables the program reads directly (thunks/msvcrt/startup.c); called by
+ * thk_before_entry() right before the program's entry point. */
+void crt_startup_init(void);
+/* clock()'s zero: the program's start (thunks/msvcrt/time.c), set by crt_startup_init. */
+void crt_time_start(void);
+/* _exit(code): ends the process without running the _onexit table or flushing the streams
+ * (what raise's default action and abort do on Windows). rt_exit_process() instead counts as
+ * ExitProcess: the exit hook then runs the table and flushes, as msvcrt.dll's DLL detach does. */
+__attribute__((noreturn)) void crt_exit_quick(uint32_t code);
+
+/* ---- the fd layer (thunks/msvcrt/io.c) ---- */
+#define CRT_O_RDONLY 0x0000
+#define CRT_O_WRONLY 0x0001
+#define CRT_O_RDWR   0x0002
+#define CRT_O_APPEND 0x0008
+#define CRT_O_CREAT  0x0100
+#define CRT_O_TRUNC  0x0200
+#define CRT_O_EXCL   0x0400
+#define CRT_O_TEXT   0x4000
+#define CRT_O_BINARY 0x8000
+/* A msvcrt fd wraps an NT file HANDLE. Text/binary mode is per fd. */
+HANDLE crt_fd_handle(int fd);      /* INVALID_HANDLE_VALUE if not open */
+int crt_fd_is_text(int fd);
+int crt_fd_alloc(HANDLE h, int flags); /* lowest free fd or -1 (errno EMFILE) */
+/* Raw byte I/O on an fd, no translation: count, or -1 with errno set. */
+int64_t crt_fd_read_raw(int fd, void *buf, size_t n);
+int64_t crt_fd_write_raw(int fd, const void *buf, size_t n);
+#define CRT_O_RANDOM     0x0010
+#define CRT_O_SEQUENTIAL 0x0020
+#define CRT_O_TEMPORARY  0x0040
+#define CRT_O_NOINHERIT  0x0080
+#define CRT_O_SHORT_LIVED 0x1000
+#define CRT_SH_DENYRW 0x10 /* share flags of _sopen/_fsopen */
+#define CRT_SH_DENYWR 0x20
+#define CRT_SH_DENYRD 0x30
+#define CRT_SH_DENYNO 0x40
+/* msvcrt's per-fd flags (_osfile), as crt_fd_flags() reports them; 0 for an fd not open. */
+#define CRT_FDF_OPEN   0x01
+#define CRT_FDF_EOF    0x02 /* a text-mode read met ^Z: reads return 0 until the next seek */
+#define CRT_FDF_CRLF   0x04 /* the last text-mode read began with LF */
+#define CRT_FDF_PIPE   0x08
+#define CRT_FDF_NOINHERIT 0x10
+#define CRT_FDF_APPEND 0x20
+#define CRT_FDF_DEV    0x40 /* character device: console, NUL */
+#define CRT_FDF_TEXT   0x80
+uint32_t crt_fd_flags(int fd);
+/* Is the fd a terminal (a console)? Other character devices (NUL) are not. */
+bool crt_fd_is_console(int fd);
+/* msvcrt's _read (text mode: CR LF -> LF, ^Z ends the file): count or -1 with errno set.
+ * *raw, if not NULL, gets the number of bytes taken from the handle. */
+int crt_fd_read(int fd, void *buf, unsigned n, int64_t *raw);
+int crt_fd_write(int fd, const void *buf, unsigned n); /* _write: LF -> CR LF in text mode */
+int64_t crt_fd_seek(int fd, int64_t offset, int whence); /* _lseeki64 */
+int crt_fd_close(int fd);                                /* _close */
+/* _sopen: `path` in the ANSI code page (UTF-8), CRT_O_* flags, CRT_SH_* sharing, pmode
+ * (_S_IREAD 0x100 | _S_IWRITE 0x80) for a file it creates. fd, or -1 with errno set. */
+int crt_fd_open(const char *path, int oflag, int shflag, int pmode);
+extern int32_t crt_fmode; /* _fmode: translation mode of new fds (CRT_O_BINARY set: binary) */
+
+/* ---- errno (msvcrt numbering) ---- */
+int *crt_errno_ptr(void);
+void crt_set_errno(int crt_errno);
+/* Linux errno / NTSTATUS -> msvcrt errno value */
+int crt_errno_from_unix(int unix_errno);
+int crt_errno_from_status(NTSTATUS st);
+/* msvcrt errno values (the same as Linux up to ERANGE, different above) */
+#define CRT_EPERM 1
+#define CRT_ENOENT 2
+#define CRT_ESRCH 3
+#define CRT_EINTR 4
+#define CRT_EIO 5
+#define CRT_ENXIO 6
+#define CRT_E2BIG 7
+#define CRT_ENOEXEC 8
+#define CRT_EBADF 9
+#define CRT_ECHILD 10
+#define CRT_EAGAIN 11
+#define CRT_ENOMEM 12
+#define CRT_EACCES 13
+#define CRT_EFAULT 14
+#define CRT_EBUSY 16
+#define CRT_EEXIST 17
+#define CRT_EXDEV 18
+#define CRT_ENODEV 19
+#define CRT_ENOTDIR 20
+#define CRT_EISDIR 21
+#define CRT_EINVAL 22
+#define CRT_ENFILE 23
+#define CRT_EMFILE 24
+#define CRT_ENOTTY 25
+#define CRT_EFBIG 27
+#define CRT_ENOSPC 28
+#define CRT_ESPIPE 29
+#define CRT_EROFS 30
+#define CRT_EMLINK 31
+#define CRT_EPIPE 32
+#define CRT_EDOM 33
+#define CRT_ERANGE 34
+#define CRT_EDEADLK 36
+#define CRT_ENAMETOOLONG 38
+#define CRT_ENOLCK 39
+#define CRT_ENOSYS 40
+#define CRT_ENOTEMPTY 41
+#define CRT_EILSEQ 42
+#define CRT_STRUNCATE 80
+/* __doserrno of the calling thread (the Win32 error behind the last errno set from a status) */
+uint32_t *crt_doserrno_ptr(void);
+
+/* ---- the CRT heap (thunks/msvcrt/heap.c) ----
+ * Memory the program may free() or _msize() must come from here, not from glibc directly. */
+void *crt_malloc(size_t n);             /* NULL with errno ENOMEM */
+void *crt_calloc(size_t count, size_t n);
+void *crt_realloc(void *p, size_t n);
+void crt_free(void *p);
+/* Frees every CRT heap block the program left (end of a libntrun run). */
+void crt_heap_reset(void);
+
+/* ---- the CRT's environment copy (thunks/msvcrt/env.c) ----
+ * Built from thk_startup_info.envp; crt_startup_init() should call crt_env_init() so that
+ * the _environ data export is filled before the program runs (every env function also builds
+ * it on first use). crt_env_get() returns the current _environ array (for __getmainargs). */
+void crt_env_init(void);
+char **crt_env_get(void);
+WCHAR **crt_wenv_get(void); /* builds _wenviron on first call (for __wgetmainargs) */
+
+/* ---- format engines (thunks/msvcrt/format.c): msvcrt semantics ----
+ * `long` is 32 bits; %I64d %I32d %I64x, %ll, %h, %hh, %z? (not in msvcrt), %ls/%S wide strings,
+ * %hs narrow, %p is 16 upper-case hex digits, %e has a 3-digit exponent, infinities print as
+ * 1.#INF00 and NaNs as 1.#QNAN0 / -1.#IND00, %n is refused. */
+typedef struct crt_out {
+    size_t (*write)(void *ctx, const char *s, size_t n); /* returns bytes taken */
+    void *ctx;
+} crt_out;
+int crt_vformat(const crt_out *out, const char *fmt, __builtin_ms_va_list ap);
+typedef struct crt_wout {
+    size_t (*write)(void *ctx, const WCHAR *s, size_t n);
+    void *ctx;
+} crt_wout;
+int crt_vwformat(const crt_wout *out, const WCHAR *fmt, __builtin_ms_va_list ap);
+typedef struct crt_in {
+    int (*getc)(void *ctx);          /* -1 at end */
+    void (*ungetc)(void *ctx, int c);
+    void *ctx;
+} crt_in;
+int crt_vscan(const crt_in *in, const char *fmt, __builtin_ms_va_list ap);
+/* The wide form (wscanf rules): `in` yields UTF-16 units, %s %c %[ store WCHARs and %hs %S
+ * store UTF-8. */
+int crt_vwscan(const crt_in *in, const WCHAR *fmt, __builtin_ms_va_list ap);
+
+#endif

@@ -1,0 +1,516 @@
+/* msvcrt multibyte conversion and the locale: mblen, mbtowc, wctomb, mbstowcs, wcstombs (and
+ * their _s and _l forms), setlocale, localeconv, the code page and MB_CUR_MAX queries and
+ * data, and the UTF-8 <-> UTF-16 helpers the other msvcrt files use.
+ *
+ * Code page choice (see msvcrt_lib.h): the conversions use UTF-8, the ANSI code page, even in
+ * the "C" locale (Windows' msvcrt maps bytes 1:1 to U+0000..U+00FF there); MB_CUR_MAX is 4;
+ * the locale code page reported stays 0 ("C"). setlocale accepts only "C" (and "", which
+ * selects it). */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/msvcrt/msvcrt_lib.h"
+
+#define CRT_TRUNCATE ((size_t)-1)
+
+/* ---- UTF-8 / UTF-16 ---- */
+int crt_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+    const uint8_t *s = (const uint8_t *)str;
+    if (!n)
+        return 0;
+    uint32_t c = s[0];
+    int len;
+    uint32_t min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        len = 2; c &= 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; c &= 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; c &= 0x07; min = 0x10000;
+    } else {
+        return -1;
+    }
+    for (int i = 1; i < len; i++) {
+        if ((size_t)i >= n)
+            return -2;
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        c = (c << 6) | (s[i] & 0x3F);
+        /* reject overlong / out-of-range prefixes as early as the second byte allows */
+        if (i == 1 && len == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F)))
+            return -1;
+        if (i == 1 && len == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F)))
+            return -1;
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return -1;
+    *cp = c;
+    return len;
+}
+
+int crt_utf8_encode(uint32_t cp, char out[4])
+{
+    uint8_t *o = (uint8_t *)out;
+    if (cp < 0x80) {
+        o[0] = (uint8_t)cp;
+        return 1;
+    } else if (cp < 0x800) {
+        o[0] = (uint8_t)(0xC0 | (cp >> 6));
+        o[1] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 2;
+    } else if (cp < 0x10000) {
+        o[0] = (uint8_t)(0xE0 | (cp >> 12));
+        o[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (uint8_t)(0xF0 | (cp >> 18));
+    o[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t crt_wcslen(const WCHAR *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+/* One code point from UTF-16 at s (units available: n): units used, 0 at NUL, -1 invalid. */
+static int crt_utf16_decode(const WCHAR *s, size_t n, uint32_t *cp)
+{
+    if (!n || !s[0])
+        return 0;
+    uint32_t c = s[0];
+    if (c >= 0xD800 && c <= 0xDBFF) {
+        if (n < 2 || s[1] < 0xDC00 || s[1] > 0xDFFF)
+            return -1;
+        *cp = 0x10000 + ((c - 0xD800) << 10) + (s[1] - 0xDC00);
+        return 2;
+    }
+    if (c >= 0xDC00 && c <= 0xDFFF)
+        return -1;
+    *cp = c;
+    return 1;
+}
+
+/* UTF-8 -> UTF-16 into dst (room: cap units, no terminator written). Returns units produced
+ * (counting only when dst is NULL), stopping at NUL or when the next character does not fit;
+ * *consumed gets the bytes used. -1 on an invalid sequence. */
+static ptrdiff_t crt_mb_to_wide(WCHAR *dst, size_t cap, const char *src, size_t *consumed)
+{
+    size_t out = 0, in = 0;
+    for (;;) {
+        uint32_t cp;
+        if (!src[in])
+            break;
+        /* decoding stops at the first byte that is not a continuation byte (a NUL included),
+         * so the 4-byte window never reads past the terminator */
+        int len = crt_utf8_decode(src + in, 4, &cp);
+        if (len < 0)
+            return -1;
+        size_t units = cp >= 0x10000 ? 2 : 1;
+        if (dst) {
+            if (out + units > cap)
+                break;
+            if (units == 2) {
+                dst[out] = (WCHAR)(0xD800 + ((cp - 0x10000) >> 10));
+                dst[out + 1] = (WCHAR)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+            } else {
+                dst[out] = (WCHAR)cp;
+            }
+        }
+        out += units;
+        in += (size_t)len;
+    }
+    if (consumed)
+        *consumed = in;
+    return (ptrdiff_t)out;
+}
+
+/* UTF-16 -> UTF-8 into dst (room: cap bytes, no terminator). Bytes produced, stopping at NUL
+ * or when the next character does not fit; -1 for a lone surrogate. */
+static ptrdiff_t crt_wide_to_mb(char *dst, size_t cap, const WCHAR *src)
+{
+    size_t out = 0, in = 0;
+    for (;;) {
+        uint32_t cp;
+        int units = crt_utf16_decode(src + in, 2, &cp);
+        if (units == 0)
+            break;
+        if (units < 0)
+            return -1;
+        char buf[4];
+        int len = crt_utf8_encode(cp, buf);
+        if (dst) {
+            if (out + (size_t)len > cap)
+                break;
+            memcpy(dst + out, buf, (size_t)len);
+        }
+        out += (size_t)len;
+        in += (size_t)units;
+    }
+    return (ptrdiff_t)out;
+}
+
+WCHAR *crt_utf8_to_wide(const char *s)
+{
+    ptrdiff_t n = crt_mb_to_wide(NULL, 0, s, NULL);
+    if (n < 0)
+        return NULL;
+    WCHAR *w = malloc(((size_t)n + 1) * sizeof(WCHAR));
+    if (!w)
+        return NULL;
+    crt_mb_to_wide(w, (size_t)n, s, NULL);
+    w[n] = 0;
+    return w;
+}
+
+char *crt_wide_to_utf8(const WCHAR *s)
+{
+    ptrdiff_t n = crt_wide_to_mb(NULL, 0, s);
+    if (n < 0)
+        return NULL;
+    char *m = malloc((size_t)n + 1);
+    if (!m)
+        return NULL;
+    crt_wide_to_mb(m, (size_t)n, s);
+    m[n] = 0;
+    return m;
+}
+
+/* ---- exports: single characters ---- */
+static int WINAPI msvcrt_mbtowc(WCHAR *dst, const char *s, size_t n)
+{
+    if (!s)
+        return 0; /* no shift states */
+    if (!n)
+        return -1;
+    if (!*s) {
+        if (dst)
+            *dst = 0;
+        return 0;
+    }
+    uint32_t cp;
+    int len = crt_utf8_decode(s, n, &cp);
+    if (len <= 0 || cp > 0xFFFF) { /* a character outside the BMP needs two units */
+        crt_set_errno(CRT_EILSEQ);
+        return -1;
+    }
+    if (dst)
+        *dst = (WCHAR)cp;
+    return len;
+}
+THK_EXPORT_AS(msvcrt, mbtowc, msvcrt_mbtowc, 3);
+static int WINAPI msvcrt__mbtowc_l(WCHAR *dst, const char *s, size_t n, void *locale)
+{
+    return msvcrt_mbtowc(dst, s, n);
+}
+THK_EXPORT_AS(msvcrt, _mbtowc_l, msvcrt__mbtowc_l, 4);
+
+static int WINAPI msvcrt_mblen(const char *s, size_t n) { return msvcrt_mbtowc(NULL, s, n); }
+THK_EXPORT_AS(msvcrt, mblen, msvcrt_mblen, 2);
+static int WINAPI msvcrt__mblen_l(const char *s, size_t n, void *locale)
+{
+    return msvcrt_mbtowc(NULL, s, n);
+}
+THK_EXPORT_AS(msvcrt, _mblen_l, msvcrt__mblen_l, 3);
+
+static int WINAPI msvcrt_wctomb(char *s, WCHAR wc)
+{
+    if (!s)
+        return 0;
+    if (wc >= 0xD800 && wc <= 0xDFFF) {
+        crt_set_errno(CRT_EILSEQ);
+        return -1;
+    }
+    return crt_utf8_encode(wc, s);
+}
+THK_EXPORT_AS(msvcrt, wctomb, msvcrt_wctomb, 2);
+static int WINAPI msvcrt__wctomb_l(char *s, WCHAR wc, void *locale)
+{
+    return msvcrt_wctomb(s, wc);
+}
+THK_EXPORT_AS(msvcrt, _wctomb_l, msvcrt__wctomb_l, 3);
+
+static int WINAPI msvcrt_wctomb_s(int *ret, char *s, size_t size, WCHAR wc)
+{
+    if (!s && size) {
+        crt_set_errno(CRT_EINVAL);
+        return CRT_EINVAL;
+    }
+    if (!s) {
+        if (ret)
+            *ret = 0;
+        return 0;
+    }
+    char buf[4];
+    if (wc >= 0xD800 && wc <= 0xDFFF) {
+        if (ret)
+            *ret = -1;
+        crt_set_errno(CRT_EILSEQ);
+        return CRT_EILSEQ;
+    }
+    int len = crt_utf8_encode(wc, buf);
+    if ((size_t)len > size) {
+        if (ret)
+            *ret = -1;
+        crt_set_errno(CRT_ERANGE);
+        return CRT_ERANGE;
+    }
+    memcpy(s, buf, (size_t)len);
+    if (ret)
+        *ret = len;
+    return 0;
+}
+THK_EXPORT_AS(msvcrt, wctomb_s, msvcrt_wctomb_s, 4);
+
+/* ---- exports: strings ---- */
+static size_t WINAPI msvcrt_mbstowcs(WCHAR *dst, const char *src, size_t n)
+{
+    ptrdiff_t r = crt_mb_to_wide(dst, dst ? n : 0, src, NULL);
+    if (r < 0) {
+        crt_set_errno(CRT_EILSEQ);
+        return (size_t)-1;
+    }
+    if (dst && (size_t)r < n)
+        dst[r] = 0;
+    return (size_t)r;
+}
+THK_EXPORT_AS(msvcrt, mbstowcs, msvcrt_mbstowcs, 3);
+static size_t WINAPI msvcrt__mbstowcs_l(WCHAR *dst, const char *src, size_t n, void *locale)
+{
+    return msvcrt_mbstowcs(dst, src, n);
+}
+THK_EXPORT_AS(msvcrt, _mbstowcs_l, msvcrt__mbstowcs_l, 4);
+
+static size_t WINAPI msvcrt_wcstombs(char *dst, const WCHAR *src, size_t n)
+{
+    ptrdiff_t r = crt_wide_to_mb(dst, dst ? n : 0, src);
+    if (r < 0) {
+        crt_set_errno(CRT_EILSEQ);
+        return (size_t)-1;
+    }
+    if (dst && (size_t)r < n)
+        dst[r] = 0;
+    return (size_t)r;
+}
+THK_EXPORT_AS(msvcrt, wcstombs, msvcrt_wcstombs, 3);
+static size_t WINAPI msvcrt__wcstombs_l(char *dst, const WCHAR *src, size_t n, void *locale)
+{
+    return msvcrt_wcstombs(dst, src, n);
+}
+THK_EXPORT_AS(msvcrt, _wcstombs_l, msvcrt__wcstombs_l, 4);
+
+/* mbstowcs_s: converts at most `count` units (CRT_TRUNCATE: as many as fit), always
+ * terminates; *ret counts the terminator. Too small a buffer: ERANGE and an empty string,
+ * or STRUNCATE and a truncated string when count is _TRUNCATE. */
+static int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
+                                    size_t count)
+{
+    if (ret)
+        *ret = 0;
+    if ((!dst && size) || (dst && !size) || !src) {
+        if (dst && size)
+            dst[0] = 0;
+        crt_set_errno(CRT_EINVAL);
+        return CRT_EINVAL;
+    }
+    ptrdiff_t need = crt_mb_to_wide(NULL, 0, src, NULL);
+    if (need < 0) {
+        if (dst)
+            dst[0] = 0;
+        crt_set_errno(CRT_EILSEQ);
+        return CRT_EILSEQ;
+    }
+    if (!dst) { /* the size the whole string needs, whatever count says */
+        if (ret)
+            *ret = (size_t)need + 1;
+        return 0;
+    }
+    size_t want = (size_t)need;
+    if (count != CRT_TRUNCATE && count < want)
+        want = count;
+    int status = 0;
+    if (want + 1 > size) {
+        if (count != CRT_TRUNCATE) {
+            dst[0] = 0;
+            crt_set_errno(CRT_ERANGE);
+            return CRT_ERANGE;
+        }
+        want = size - 1;
+        status = CRT_STRUNCATE;
+    }
+    ptrdiff_t got = crt_mb_to_wide(dst, want, src, NULL);
+    dst[got] = 0;
+    if (ret)
+        *ret = (size_t)got + 1;
+    return status;
+}
+THK_EXPORT_AS(msvcrt, mbstowcs_s, msvcrt_mbstowcs_s, 5);
+
+static int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
+                                    size_t count)
+{
+    if (ret)
+        *ret = 0;
+    if ((!dst && size) || (dst && !size) || !src) {
+        if (dst && size)
+            dst[0] = 0;
+        crt_set_errno(CRT_EINVAL);
+        return CRT_EINVAL;
+    }
+    ptrdiff_t need = crt_wide_to_mb(NULL, 0, src);
+    if (need < 0) {
+        if (dst)
+            dst[0] = 0;
+        crt_set_errno(CRT_EILSEQ);
+        return CRT_EILSEQ;
+    }
+    if (!dst) { /* the size the whole string needs, whatever count says */
+        if (ret)
+            *ret = (size_t)need + 1;
+        return 0;
+    }
+    size_t want = (size_t)need;
+    if (count != CRT_TRUNCATE && count < want)
+        want = count;
+    int status = 0;
+    if (want + 1 > size) {
+        if (count != CRT_TRUNCATE) {
+            dst[0] = 0;
+            crt_set_errno(CRT_ERANGE);
+            return CRT_ERANGE;
+        }
+        want = size - 1;
+        status = CRT_STRUNCATE;
+    }
+    ptrdiff_t got = crt_wide_to_mb(dst, want, src);
+    dst[got] = 0;
+    if (ret)
+        *ret = (size_t)got + 1;
+    return status;
+}
+THK_EXPORT_AS(msvcrt, wcstombs_s, msvcrt_wcstombs_s, 5);
+
+/* ---- locale ---- */
+#define CRT_LC_ALL 0
+#define CRT_LC_MAX 5
+
+static int32_t crt_mb_cur_max = CRT_MB_CUR_MAX;
+static uint32_t crt_lc_codepage = CRT_LOCALE_CODEPAGE;
+static uint32_t crt_lc_collate_cp = CRT_LOCALE_CODEPAGE;
+static uint32_t crt_lc_handle[6]; /* LCIDs per category: 0 in the "C" locale */
+THK_EXPORT_DATA(msvcrt, __mb_cur_max, &crt_mb_cur_max);
+THK_EXPORT_DATA(msvcrt, __lc_codepage, &crt_lc_codepage);
+THK_EXPORT_DATA(msvcrt, __lc_collate_cp, &crt_lc_collate_cp);
+THK_EXPORT_DATA(msvcrt, __lc_handle, crt_lc_handle);
+
+static int WINAPI msvcrt____mb_cur_max_func(void) { return crt_mb_cur_max; }
+THK_EXPORT_AS(msvcrt, ___mb_cur_max_func, msvcrt____mb_cur_max_func, 0);
+static int32_t *WINAPI msvcrt___p___mb_cur_max(void) { return &crt_mb_cur_max; }
+THK_EXPORT_AS(msvcrt, __p___mb_cur_max, msvcrt___p___mb_cur_max, 0);
+static uint32_t WINAPI msvcrt____lc_codepage_func(void) { return crt_lc_codepage; }
+THK_EXPORT_AS(msvcrt, ___lc_codepage_func, msvcrt____lc_codepage_func, 0);
+static uint32_t WINAPI msvcrt____lc_collate_cp_func(void) { return crt_lc_collate_cp; }
+THK_EXPORT_AS(msvcrt, ___lc_collate_cp_func, msvcrt____lc_collate_cp_func, 0);
+static uint32_t *WINAPI msvcrt____lc_handle_func(void) { return crt_lc_handle; }
+THK_EXPORT_AS(msvcrt, ___lc_handle_func, msvcrt____lc_handle_func, 0);
+/* _getmbcp: 0, no multibyte (MBCS) code page; the _mbs* functions are not provided. */
+static int WINAPI msvcrt__getmbcp(void) { return 0; }
+THK_EXPORT_AS(msvcrt, _getmbcp, msvcrt__getmbcp, 0);
+
+static char *WINAPI msvcrt_setlocale(int category, const char *locale)
+{
+    static char name_c[] = "C";
+    if (category < CRT_LC_ALL || category > CRT_LC_MAX)
+        return NULL;
+    if (!locale || !locale[0] || strcmp(locale, "C") == 0)
+        return name_c;
+    return NULL; /* no other locale is available */
+}
+THK_EXPORT_AS(msvcrt, setlocale, msvcrt_setlocale, 2);
+
+static WCHAR *WINAPI msvcrt__wsetlocale(int category, const WCHAR *locale)
+{
+    static WCHAR name_c[] = {'C', 0};
+    if (category < CRT_LC_ALL || category > CRT_LC_MAX)
+        return NULL;
+    if (!locale || !locale[0] || (locale[0] == 'C' && !locale[1]))
+        return name_c;
+    return NULL;
+}
+THK_EXPORT_AS(msvcrt, _wsetlocale, msvcrt__wsetlocale, 2);
+
+/* struct lconv as msvcrt lays it out: ten char pointers, then eight chars. */
+typedef struct crt_lconv {
+    char *decimal_point;     /* 0x00 */
+    char *thousands_sep;     /* 0x08 */
+    char *grouping;          /* 0x10 */
+    char *int_curr_symbol;   /* 0x18 */
+    char *currency_symbol;   /* 0x20 */
+    char *mon_decimal_point; /* 0x28 */
+    char *mon_thousands_sep; /* 0x30 */
+    char *mon_grouping;      /* 0x38 */
+    char *positive_sign;     /* 0x40 */
+    char *negative_sign;     /* 0x48 */
+    char int_frac_digits;    /* 0x50 */
+    char frac_digits;
+    char p_cs_precedes;
+    char p_sep_by_space;
+    char n_cs_precedes;
+    char n_sep_by_space;
+    char p_sign_posn;
+    char n_sign_posn;
+} crt_lconv;
+_Static_assert(sizeof(crt_lconv) == 0x58, "struct lconv");
+
+static crt_lconv *WINAPI msvcrt_localeconv(void)
+{
+    static char dot[] = ".", empty[] = "";
+    static crt_lconv lc = {
+        dot, empty, empty, empty, empty, empty, empty, empty, empty, empty,
+        CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX,
+    };
+    return &lc;
+}
+THK_EXPORT_AS(msvcrt, localeconv, msvcrt_localeconv, 0);
+static int WINAPI msvcrt__wcstombs_s_l(size_t *ret, char *dst, size_t size, const WCHAR *src,
+                                       size_t count, void *locale)
+{
+    return msvcrt_wcstombs_s(ret, dst, size, src, count);
+}
+THK_EXPORT_AS(msvcrt, _wcstombs_s_l, msvcrt__wcstombs_s_l, 6);
+static int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
+                                       size_t count, void *locale)
+{
+    return msvcrt_mbstowcs_s(ret, dst, size, src, count);
+}
+THK_EXPORT_AS(msvcrt, _mbstowcs_s_l, msvcrt__mbstowcs_s_l, 6);
+static int WINAPI msvcrt__wctomb_s_l(int *ret, char *s, size_t size, WCHAR wc, void *locale)
+{
+    return msvcrt_wctomb_s(ret, s, size, wc);
+}
+THK_EXPORT_AS(msvcrt, _wctomb_s_l, msvcrt__wctomb_s_l, 5);
+
+/* Locale bookkeeping the CRT start-up and old code touch: nothing to set up here. */
+static int32_t crt_setlc_active, crt_unguarded_readlc_active;
+THK_EXPORT_DATA(msvcrt, __setlc_active, &crt_setlc_active);
+THK_EXPORT_DATA(msvcrt, __unguarded_readlc_active, &crt_unguarded_readlc_active);
+static int WINAPI msvcrt____setlc_active_func(void) { return crt_setlc_active; }
+THK_EXPORT_AS(msvcrt, ___setlc_active_func, msvcrt____setlc_active_func, 0);
+static int32_t *WINAPI msvcrt____unguarded_readlc_active_add_func(void)
+{
+    return &crt_unguarded_readlc_active;
+}
+THK_EXPORT_AS(msvcrt, ___unguarded_readlc_active_add_func,
+              msvcrt____unguarded_readlc_active_add_func, 0);
+static int WINAPI msvcrt___lconv_init(void) { return 0; }
+THK_EXPORT_AS(msvcrt, __lconv_init, msvcrt___lconv_init, 0);

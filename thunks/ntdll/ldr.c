@@ -1,0 +1,156 @@
+/* ntdll's loader entry points that hand-written loaders and packers call instead of kernel32:
+ * LdrLoadDll, LdrGetDllHandle, LdrGetProcedureAddress, and the string initialisers they need
+ * (RtlInitUnicodeString, RtlInitAnsiString). They sit on kernel32's LoadLibraryExW,
+ * GetModuleHandleW and GetProcAddress (the same modules: built-in, foreign DLLs, the program)
+ * and turn their errors into NTSTATUS. Like Windows they leave the thread's last error alone.
+ * Foreign strings and out pointers are read and written with fault-safe copies: a bad one gives
+ * STATUS_ACCESS_VIOLATION (the Rtl initialisers, which return nothing, then do nothing). */
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/thunks_private.h"
+
+#define NT_STATUS_DLL_INIT_FAILED ((NTSTATUS)0xC0000142)
+#define NT_STATUS_PROCEDURE_NOT_FOUND ((NTSTATUS)0xC000007A)
+#define NT_STATUS_ORDINAL_NOT_FOUND ((NTSTATUS)0xC0000138)
+
+/* kernel32 (thunks/kernel32/process.c): ordinary ms_abi C functions. */
+HMODULE WINAPI LoadLibraryExW(const WCHAR *name, HANDLE file, DWORD flags);
+HMODULE WINAPI GetModuleHandleW(const WCHAR *name);
+void *WINAPI GetProcAddress(HMODULE mod, const char *name);
+
+typedef struct {
+    uint16_t Length;        /* 0x0 */
+    uint16_t MaximumLength; /* 0x2 */
+    uint32_t pad;
+    char *Buffer;           /* 0x8 */
+} ldr_ansi_string;
+_Static_assert(sizeof(ldr_ansi_string) == 16, "ANSI_STRING");
+
+/* A NUL-terminated copy of a foreign string (unit 1 or 2 bytes); NULL with *st set. */
+static void *ldr_copy_counted(const void *user_str, size_t unit, NTSTATUS *st)
+{
+    UNICODE_STRING us; /* ANSI_STRING has the same layout */
+    if (!user_str || nt_copy_from_user(&us, user_str, sizeof us) != 0) {
+        *st = user_str ? STATUS_ACCESS_VIOLATION : STATUS_INVALID_PARAMETER;
+        return NULL;
+    }
+    size_t n = us.Length / unit;
+    uint8_t *copy = calloc(n + 1, unit);
+    if (!copy) {
+        *st = STATUS_NO_MEMORY;
+        return NULL;
+    }
+    if (n && nt_copy_from_user(copy, us.Buffer, n * unit) != 0) {
+        free(copy);
+        *st = STATUS_ACCESS_VIOLATION;
+        return NULL;
+    }
+    *st = STATUS_SUCCESS;
+    return copy;
+}
+
+static NTSTATUS ldr_status_from_win32(uint32_t err)
+{
+    switch (err) {
+    case 1114: /* ERROR_DLL_INIT_FAILED */
+        return NT_STATUS_DLL_INIT_FAILED;
+    case 193: /* ERROR_BAD_EXE_FORMAT */
+        return STATUS_INVALID_IMAGE_FORMAT;
+    case ERROR_NOT_ENOUGH_MEMORY:
+        return STATUS_NO_MEMORY;
+    default:
+        return STATUS_DLL_NOT_FOUND;
+    }
+}
+
+NTSTATUS WINAPI LdrLoadDll(const WCHAR *search_path, uint32_t *characteristics,
+                           const UNICODE_STRING *name, HMODULE *handle)
+{
+    NTSTATUS st;
+    WCHAR *w = ldr_copy_counted(name, 2, &st);
+    if (!w)
+        return st;
+    uint32_t saved = thk_get_last_error();
+    HMODULE mod = LoadLibraryExW(w, NULL, 0);
+    uint32_t err = thk_get_last_error();
+    thk_set_last_error(saved);
+    free(w);
+    if (!mod)
+        return ldr_status_from_win32(err);
+    if (nt_copy_to_user(handle, &mod, sizeof mod) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+THK_EXPORT(ntdll, LdrLoadDll, 4);
+
+NTSTATUS WINAPI LdrGetDllHandle(const WCHAR *search_path, uint32_t *characteristics,
+                                const UNICODE_STRING *name, HMODULE *handle)
+{
+    NTSTATUS st;
+    WCHAR *w = ldr_copy_counted(name, 2, &st);
+    if (!w)
+        return st;
+    uint32_t saved = thk_get_last_error();
+    HMODULE mod = GetModuleHandleW(w);
+    thk_set_last_error(saved);
+    free(w);
+    if (!mod)
+        return STATUS_DLL_NOT_FOUND;
+    if (nt_copy_to_user(handle, &mod, sizeof mod) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+THK_EXPORT(ntdll, LdrGetDllHandle, 4);
+
+/* By name (an ANSI_STRING), or by ordinal when name is NULL. */
+NTSTATUS WINAPI LdrGetProcedureAddress(HMODULE mod, const ldr_ansi_string *name,
+                                       uint32_t ordinal, void **address)
+{
+    NTSTATUS st = STATUS_SUCCESS;
+    char *a = NULL;
+    if (name && !(a = ldr_copy_counted(name, 1, &st)))
+        return st;
+    uint32_t saved = thk_get_last_error();
+    void *p = GetProcAddress(mod, a ? a : (const char *)(uintptr_t)(ordinal & 0xffff));
+    thk_set_last_error(saved);
+    free(a);
+    if (!p)
+        return name ? NT_STATUS_PROCEDURE_NOT_FOUND : NT_STATUS_ORDINAL_NOT_FOUND;
+    if (nt_copy_to_user(address, &p, sizeof p) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+THK_EXPORT(ntdll, LdrGetProcedureAddress, 4);
+
+/* Points dst at src (not copied): Length without the terminator, MaximumLength with it. */
+static void ldr_init_counted(void *dst, const void *src, size_t unit)
+{
+    UNICODE_STRING us = {0};
+    if (src) {
+        size_t n = 0, max = 0xfffc / unit; /* MaximumLength stays within 16 bits */
+        uint8_t c[2] = {1, 1};
+        while (n < max) {
+            if (nt_copy_from_user(c, (const uint8_t *)src + n * unit, unit) != 0)
+                return;
+            if (c[0] == 0 && (unit == 1 || c[1] == 0))
+                break;
+            n++;
+        }
+        us.Length = (uint16_t)(n * unit);
+        us.MaximumLength = (uint16_t)(n * unit + unit);
+        us.Buffer = (WCHAR *)src;
+    }
+    nt_copy_to_user(dst, &us, sizeof us);
+}
+
+void WINAPI RtlInitUnicodeString(UNICODE_STRING *dst, const WCHAR *src)
+{
+    ldr_init_counted(dst, src, 2);
+}
+THK_EXPORT(ntdll, RtlInitUnicodeString, 2);
+
+void WINAPI RtlInitAnsiString(ldr_ansi_string *dst, const char *src)
+{
+    ldr_init_counted(dst, src, 1);
+}
+THK_EXPORT(ntdll, RtlInitAnsiString, 2);
