@@ -2,6 +2,7 @@
 # Runs one PE corpus program under ntrun and compares stdout (exact bytes) and the exit status.
 # usage: run-pe-test.sh NTRUN EXE STEM   (STEM.stdout, STEM.exit, STEM.args, STEM.ntrun, STEM.stdin,
 #                                         STEM.requires, STEM.stderr-grep)
+# STEM.stderr-absent: fixed strings, one a line, that stderr must not contain.
 # STEM.requires lists kernel features the program needs, one a line. "sud": the program executes
 # raw `syscall` instructions, which only Syscall User Dispatch can emulate; when ntrun reports
 # that the kernel lacks it, the test is skipped with exit status 77 (ctest: SKIP_RETURN_CODE 77).
@@ -44,6 +45,15 @@ if [ -f "$stem.stderr-grep" ]; then
             fail=1
         fi
     done < "$stem.stderr-grep"
+fi
+if [ -f "$stem.stderr-absent" ]; then
+    while IFS= read -r pat || [ -n "$pat" ]; do
+        [ -z "$pat" ] && continue
+        if grep -qF -- "$pat" "$work/.stderr"; then
+            echo "FAIL $name: stderr contains \"$pat\" ($stem.stderr-absent)"
+            fail=1
+        fi
+    done < "$stem.stderr-absent"
 fi
 if [ "$status" != "$want_status" ]; then
     echo "FAIL $name: exit status $status, expected $want_status"

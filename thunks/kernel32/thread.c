@@ -769,8 +769,11 @@ BOOL WINAPI WaitOnAddress(volatile void *addr, void *compare, SIZE_T size, DWORD
             rel.tv_nsec = ns % 1000000000;
             tsp = &rel;
         }
-        if (k32_futex(&k32_address_seq, FUTEX_WAIT, seq, tsp) == 0)
+        long r = k32_futex(&k32_address_seq, FUTEX_WAIT, seq, tsp);
+        if (r == 0)
             return TRUE; /* woken: the caller re-checks its value, as on Windows */
+        if (errno == EINTR)
+            rt_thread_check_pending(); /* TerminateThread / ExitProcess: holds nothing */
     }
 }
 THK_EXPORT(kernel32, WaitOnAddress, 4);
