@@ -149,7 +149,10 @@ NTRUN_API ntrun_error ntrun_config_set_stderr_callback(ntrun_config *cfg, ntrun_
 typedef struct ntrun_program ntrun_program;
 
 /* Loads `path` (validates, maps, relocates, resolves imports, prepares TLS) with a copy of the
- * configuration. NTRUN_OK and *out, or an error with a message such as
+ * configuration. `path` is found as Wine finds a program: a Linux path, or a Windows one
+ * ("C:\\Games\\game.exe" through the configured drives, "Z:\\..." is "/", looked up
+ * case-insensitively), each also tried with ".exe" appended when its last component has no
+ * extension. NTRUN_OK and *out, or an error with a message such as
  * "game.exe: import MSVCP140.dll!?foo is not implemented" or "game.exe: not a PE file". */
 NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntrun_program **out);
 /* Runs a loaded program to its end on the calling thread and releases everything it used.

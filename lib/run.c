@@ -82,6 +82,64 @@ static const char *lib_base_name(const char *path)
     return s && s[1] ? s + 1 : path;
 }
 
+/* Program lookup as Wine does it: `path` as a Linux path, or a Windows one ("C:\\Games\\x.exe",
+ * "Z:\\tmp\\x.exe", "dir\\x.exe": through the drive mappings, case-insensitively), each also
+ * with ".exe" appended when its last component has no extension. The first that exists wins;
+ * if none does, the path as given (translated when it is a Windows one), so that the error
+ * names it. Runs after the run's drives and working directory are in place. NULL: no memory. */
+static bool lib_is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static bool lib_looks_windows(const char *p)
+{
+    bool drive = ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') && p[1] == ':';
+    return drive || strchr(p, '\\') != NULL;
+}
+
+static char *lib_find_program(const char *path)
+{
+    const char *last = path;
+    for (const char *s = path; *s; s++)
+        if (*s == '/' || *s == '\\' || (s == path + 1 && *s == ':'))
+            last = s + 1;
+    bool add_exe = *last && !strchr(last, '.');
+    char *fallback = NULL;
+    for (int pass = 0; pass < 1 + add_exe; pass++) {
+        char *cand = malloc(strlen(path) + 5);
+        if (!cand)
+            goto oom;
+        strcpy(cand, path);
+        if (pass)
+            strcat(cand, ".exe");
+        if (lib_is_file(cand)) {
+            free(fallback);
+            return cand;
+        }
+        if (lib_looks_windows(cand)) {
+            char *unix_path = NULL;
+            if (nt_path_to_unix_a(cand, &unix_path) == STATUS_SUCCESS && unix_path) {
+                free(cand);
+                cand = unix_path;
+                if (lib_is_file(cand)) {
+                    free(fallback);
+                    return cand;
+                }
+            }
+        }
+        if (!fallback)
+            fallback = cand;
+        else
+            free(cand);
+    }
+    return fallback;
+oom:
+    free(fallback);
+    return NULL;
+}
+
 /* Loader messages say what failed; the code says which kind of failure it is. */
 static ntrun_error lib_classify_load_error(const char *msg)
 {
@@ -236,7 +294,17 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     }
     ldr_set_dll_search_path(cfg->dll_path);
 
-    /* The image. */
+    /* The image: found as Wine would (p->path becomes the Linux path). */
+    char *found = lib_find_program(path);
+    if (!found) {
+        e = lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
+        goto fail;
+    }
+    const char *given = path; /* the default argv[0]: what the caller named */
+    free(p->path);
+    p->path = found;
+    path = found;
+    name = lib_base_name(path);
     char err[1024];
     ldr_options opts = {.strict = cfg->strict};
     static char exe_path[PATH_MAX], exe_name[256];
@@ -273,7 +341,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     }
     if (!cfg->argc) { /* argv defaults to { path } */
         char **v = calloc(2, sizeof *v);
-        if (!v || !(v[0] = strdup(path))) {
+        if (!v || !(v[0] = strdup(given))) {
             free(v);
             e = lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
             goto fail;

@@ -1,5 +1,5 @@
 /* ntrun: run a Windows x86-64 console program. A thin client of libntrun (include/ntrun.h).
- *   ntrun [options] program.exe [args...] */
+ *   ntrun [options] program[.exe] [args...]   (ntrun(1), docs/ntrun.1) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: ntrun [options] program.exe [args...]\n"
+            "usage: ntrun [options] program[.exe] [args...]\n"
             "Runs a Windows x86-64 console program on Linux.\n"
             "\n"
             "options:\n"
@@ -19,8 +19,15 @@ static void usage(FILE *f)
             "                         or 11 (Windows 11 24H2)\n"
             "  --dll-path=DIRS        colon-separated directories searched for foreign DLLs\n"
             "                         (after the program's directory and the current one)\n"
-            "  --help                 this text\n"
+            "  -h, --help             this text\n"
             "  --version              the version\n"
+            "  --                     the next argument is the program, even if it starts\n"
+            "                         with '-'\n"
+            "\n"
+            "The program may be a Linux or a Windows path (C:\\dir\\prog.exe, Z:\\tmp\\x.exe);\n"
+            "\".exe\" may be left out. Environment: NTRUN_TRACE (trace channels, as --trace),\n"
+            "NTRUN_DLL_PATH (more DLL directories), NTRUN_C_DRIVE (drive C:, default\n"
+            "~/.ntrun/c). See ntrun(1).\n"
             "\n"
             "The exit status is the program's exit code (low 8 bits). ntrun's own failures:\n"
             "2 for a usage error, 126 when the program cannot be loaded.\n");
@@ -38,12 +45,12 @@ int main(int argc, char **argv)
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
-        if (a[0] != '-' || a[1] != '-')
+        if (a[0] != '-' || a[1] == 0) /* "-" alone is a file name */
             break;
         if (strcmp(a, "--") == 0) {
             i++;
             break;
-        } else if (strcmp(a, "--help") == 0) {
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             status = 0;
             goto out;
