@@ -84,12 +84,27 @@ void crt_unlock(int n);
 /* Fills the CRT variables the program reads directly (thunks/msvcrt/startup.c); called by
  * thk_before_entry() right before the program's entry point. */
 void crt_startup_init(void);
+/* The process's start-up state, shared with ucrtbase (thunks/msvcrt/startup.c): the command
+ * line (parsed once; __argc/__argv/__wargv filled), the environment at start (__initenv,
+ * __winitenv), the _onexit/atexit table (0, or -1 when out of memory), and exit: `quick` skips
+ * the table and the stream flush (_exit, _c_exit), `ret` returns instead of ending the process
+ * (_cexit, _c_exit). */
+void crt_cmdline_init(void);
+const char *crt_command_line(void);
+const WCHAR *crt_wcommand_line(void);
+char **crt_initial_environ(void);
+WCHAR **crt_initial_wenviron(void);
+int crt_atexit_add(void *fn);
+void crt_set_app_type(int type);
+void crt_exit_common(uint32_t code, bool quick, bool ret);
 /* clock()'s zero: the program's start (thunks/msvcrt/time.c), set by crt_startup_init. */
 void crt_time_start(void);
 /* _exit(code): ends the process without running the _onexit table or flushing the streams
  * (what raise's default action and abort do on Windows). rt_exit_process() instead counts as
  * ExitProcess: the exit hook then runs the table and flushes, as msvcrt.dll's DLL detach does. */
 __attribute__((noreturn)) void crt_exit_quick(uint32_t code);
+/* Has the program set a handler (or SIG_IGN) for msvcrt signal `sig`? (thunks/msvcrt/signal.c) */
+bool crt_signal_handled(int sig);
 
 /* ---- the fd layer (thunks/msvcrt/io.c) ---- */
 #define CRT_O_RDONLY 0x0000
@@ -220,6 +235,34 @@ typedef struct crt_wout {
     void *ctx;
 } crt_wout;
 int crt_vwformat(const crt_wout *out, const WCHAR *fmt, __builtin_ms_va_list ap);
+/* The UCRT's variant (ucrtbase's __stdio_common_* families, thunks/ucrtbase/stdio.c): C99
+ * sizes hh, z, j, t and the %F conversion; floating point printed exactly (nearest-even, as
+ * glibc prints it) with "inf", "nan", "-nan(ind)", "nan(snan)" and two-digit exponents; in wide
+ * functions %s and %c narrow and %S %C wide unless LEGACY_WIDE_SPECIFIERS; %n stores the count
+ * only with count_output (else `invalid` is set and the call fails with EINVAL). The option
+ * bits are corecrt_stdio_config.h's _CRT_INTERNAL_PRINTF_*. */
+#define CRT_PRINTF_LEGACY_VSPRINTF_NULL_TERMINATION (1ULL << 0)
+#define CRT_PRINTF_STANDARD_SNPRINTF_BEHAVIOR (1ULL << 1)
+#define CRT_PRINTF_LEGACY_WIDE_SPECIFIERS (1ULL << 2)
+#define CRT_PRINTF_LEGACY_MSVCRT_COMPATIBILITY (1ULL << 3)
+#define CRT_PRINTF_LEGACY_THREE_DIGIT_EXPONENTS (1ULL << 4)
+typedef struct crt_fmt_mode {
+    uint64_t options;  /* CRT_PRINTF_* */
+    bool count_output; /* _set_printf_count_output(1): %n stores */
+    bool invalid;      /* out: the call failed on an invalid parameter (%n refused) */
+} crt_fmt_mode;
+int crt_vformat_ucrt(const crt_out *out, const char *fmt, crt_fmt_mode *mode,
+                     __builtin_ms_va_list ap);
+int crt_vwformat_ucrt(const crt_wout *out, const WCHAR *fmt, crt_fmt_mode *mode,
+                      __builtin_ms_va_list ap);
+/* To a stream, locked for the call (wide: WCHAR format, UTF-8 in text mode). Count or -1. */
+int crt_format_stream(crt_FILE *f, const void *fmt, bool wide, crt_fmt_mode *mode,
+                      __builtin_ms_va_list ap);
+/* Into buf: its first `cap` characters (no terminator); returns the length of the whole text
+ * (buf NULL: only counts), -1 on a failed conversion. */
+int crt_format_buffer(void *buf, size_t cap, const void *fmt, bool wide, crt_fmt_mode *mode,
+                      __builtin_ms_va_list ap);
+
 typedef struct crt_in {
     int (*getc)(void *ctx);          /* -1 at end */
     void (*ungetc)(void *ctx, int c);
@@ -229,5 +272,11 @@ int crt_vscan(const crt_in *in, const char *fmt, __builtin_ms_va_list ap);
 /* The wide form (wscanf rules): `in` yields UTF-16 units, %s %c %[ store WCHARs and %hs %S
  * store UTF-8. */
 int crt_vwscan(const crt_in *in, const WCHAR *fmt, __builtin_ms_va_list ap);
+/* A string of `len` characters (SIZE_MAX: up to its NUL) or a stream, narrow or wide; `secure`
+ * as the _s forms (a size after each %c %s %[ pointer). EOF (-1) with errno EINVAL for a
+ * NULL source, stream or format. */
+int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, bool secure,
+                    __builtin_ms_va_list ap);
+int crt_scan_stream(void *f, const void *fmt, bool wide, bool secure, __builtin_ms_va_list ap);
 
 #endif

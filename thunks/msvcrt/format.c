@@ -38,6 +38,7 @@ typedef struct fmt_state {
     const crt_out *out;   /* narrow engine */
     const crt_wout *wout; /* wide engine */
     bool wide;
+    crt_fmt_mode *ucrt;   /* NULL: msvcrt's rules; else the UCRT's (see crt.h) */
     int count;            /* characters written, -1 once an output or conversion failed */
 } fmt_state;
 
@@ -459,6 +460,50 @@ static void flt_format(char *out, double v, char type, int prec, bool caps, bool
         flt_crop_zeros(out);
 }
 
+/* The UCRT's floating point (Windows 10 2004 and later, programs built by VS 2019 16.2 or
+ * newer): the exact decimal value rounded to nearest-even at the requested precision, which is
+ * what glibc prints, C99 special values ("inf", "nan", "-nan(ind)" for the default NaN,
+ * "nan(snan)"; upper case for %E %F %G %A) and exponents of at least two digits, or three with
+ * CRT_PRINTF_LEGACY_THREE_DIGIT_EXPONENTS. `type` is e, f, g or a; out needs FLT_BUF_SIZE. */
+static void flt_format_ucrt(char *out, double v, char type, int prec, bool caps, bool alt,
+                            bool three_digits)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    uint64_t mant = bits & ((1ULL << 52) - 1);
+    if ((unsigned)(bits >> 52 & 0x7FF) == 0x7FF) {
+        const char *t;
+        if (!mant)
+            t = caps ? "INF" : "inf";
+        else if (!(mant & (1ULL << 51)))
+            t = caps ? "NAN(SNAN)" : "nan(snan)";
+        else if ((bits >> 63) && mant == (1ULL << 51))
+            t = caps ? "NAN(IND)" : "nan(ind)";
+        else
+            t = caps ? "NAN" : "nan";
+        snprintf(out, FLT_BUF_SIZE, "%s%s", (bits >> 63) ? "-" : "", t);
+        return;
+    }
+    if (type == 'a') {
+        *flt_put_a(out, v, prec, caps, alt) = 0;
+        return;
+    }
+    char spec[8], *p = spec;
+    *p++ = '%';
+    if (alt)
+        *p++ = '#';
+    *p++ = '.';
+    *p++ = '*';
+    *p++ = (char)(caps ? type - ('a' - 'A') : type);
+    *p = 0;
+    snprintf(out, FLT_BUF_SIZE - 1, spec, prec, v);
+    char *e = strpbrk(out, "eE");
+    if (three_digits && e && strlen(e + 2) == 2) { /* e+dd -> e+0dd */
+        memmove(e + 3, e + 2, 3);
+        e[2] = '0';
+    }
+}
+
 /* ---------------------------------------------------------------------------------------------
  * The engine.
  */
@@ -479,8 +524,10 @@ static const uint8_t fmt_next[9][8] = {
     [CH_TYPE]    = {ST_NORMAL, ST_TYPE, ST_TYPE, ST_TYPE, ST_TYPE, ST_TYPE, ST_TYPE, ST_NORMAL},
 };
 
-static int fmt_class(uint32_t c)
+static int fmt_class(uint32_t c, bool ucrt)
 {
+    if (c < ' ' || c > 'z')
+        return CH_OTHER;
     switch (c) {
     case '%': return CH_PERCENT;
     case '.': return CH_DOT;
@@ -496,6 +543,10 @@ static int fmt_class(uint32_t c)
     case 'd': case 'e': case 'f': case 'g': case 'i': case 'n': case 'o': case 'p': case 's':
     case 'u': case 'x':
         return CH_TYPE;
+    case 'j': case 't': case 'z': /* C99 sizes: the UCRT's */
+        return ucrt ? CH_SIZE : CH_OTHER;
+    case 'y':
+        return CH_OTHER;
     default:
         return CH_OTHER;
     }
@@ -513,7 +564,8 @@ static int fmt_class(uint32_t c)
 #define FL_FORCEOCTAL 0x0200
 #define FL_WIDECHAR   0x0800 /* w */
 #define FL_LONGLONG   0x1000 /* ll */
-#define FL_I64        0x8000 /* I64, I, %p */
+#define FL_I64        0x8000 /* I64, I, %p; the UCRT's z, j, t */
+#define FL_CHAR       0x10000 /* the UCRT's hh */
 
 #define INT_BUF_SIZE (FLT_MAX_PRECISION + 8)
 
@@ -563,6 +615,15 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
     char prefix[2];
     int prefixlen = 0;
     bool no_output = false;
+
+    /* The UCRT's ISO mode: in a wide function %s and %c are narrow, %S and %C wide. */
+    if (st->ucrt && wide && !(st->ucrt->options & CRT_PRINTF_LEGACY_WIDE_SPECIFIERS) &&
+        !(flags & (FL_SHORT | FL_LONG | FL_WIDECHAR))) {
+        if (ch == 's' || ch == 'c')
+            flags |= FL_SHORT;
+        else if (ch == 'S' || ch == 'C')
+            flags |= FL_LONG;
+    }
 
     switch (ch) {
     case 'C':
@@ -642,14 +703,30 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
         }
         break;
     }
-    case 'n':
-        /* %n stores the count through a pointer: refused, as msvcrt does when the
-         * count output is disabled (invalid parameter: EINVAL, -1). */
-        (void)__builtin_va_arg(*ap, void *);
+    case 'n': {
+        /* %n stores the count through a pointer: refused, as msvcrt does when the count
+         * output is disabled (invalid parameter: EINVAL, -1); the UCRT stores it once
+         * _set_printf_count_output enabled it. */
+        void *p = __builtin_va_arg(*ap, void *);
+        if (st->ucrt && st->ucrt->count_output && p) {
+            if (flags & FL_CHAR)
+                *(signed char *)p = (signed char)st->count;
+            else if (flags & FL_SHORT)
+                *(short *)p = (short)st->count;
+            else if (flags & (FL_I64 | FL_LONGLONG))
+                *(int64_t *)p = st->count;
+            else
+                *(int32_t *)p = st->count;
+            no_output = true;
+            break;
+        }
+        if (st->ucrt)
+            st->ucrt->invalid = true;
         crt_set_errno(CRT_EINVAL);
         return false;
-    case 'E': case 'G': case 'A': case 'e': case 'f': case 'g': case 'a': {
-        bool caps = ch == 'E' || ch == 'G' || ch == 'A';
+    }
+    case 'E': case 'G': case 'A': case 'e': case 'f': case 'g': case 'a': case 'F': {
+        bool caps = ch == 'E' || ch == 'G' || ch == 'A' || ch == 'F';
         char type = (char)(caps ? ch + ('a' - 'A') : ch);
         flags |= FL_SIGNED;
         if (precision < 0)
@@ -659,7 +736,11 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
         else if (precision > FLT_MAX_PRECISION)
             precision = FLT_MAX_PRECISION;
         double v = __builtin_va_arg(*ap, double);
-        flt_format(buf, v, type, precision, caps, flags & FL_ALTERNATE);
+        if (st->ucrt)
+            flt_format_ucrt(buf, v, type, precision, caps, flags & FL_ALTERNATE,
+                            st->ucrt->options & CRT_PRINTF_LEGACY_THREE_DIGIT_EXPONENTS);
+        else
+            flt_format(buf, v, type, precision, caps, flags & FL_ALTERNATE);
         if (buf[0] == '-') {
             flags |= FL_NEGATIVE;
             text = buf + 1;
@@ -694,6 +775,9 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
         int64_t l;
         if (flags & (FL_I64 | FL_LONGLONG))
             l = __builtin_va_arg(*ap, int64_t);
+        else if (flags & FL_CHAR)
+            l = (flags & FL_SIGNED) ? (int64_t)(signed char)__builtin_va_arg(*ap, int)
+                                    : (int64_t)(unsigned char)__builtin_va_arg(*ap, int);
         else if (flags & FL_SHORT)
             l = (flags & FL_SIGNED) ? (int64_t)(short)__builtin_va_arg(*ap, int)
                                     : (int64_t)(unsigned short)__builtin_va_arg(*ap, int);
@@ -771,7 +855,7 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
     uint32_t ch;
 
     while ((ch = fmt_at(fmt, wide, i++)) != 0 && st->count >= 0) {
-        int cls = ch >= ' ' && ch <= 'x' ? fmt_class(ch) : CH_OTHER;
+        int cls = fmt_class(ch, st->ucrt != NULL);
         state = fmt_next[cls][state];
         switch (state) {
         case ST_NORMAL:
@@ -848,8 +932,24 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
                 }
                 break;
             }
-            case 'h': flags |= FL_SHORT; break;
+            case 'h':
+                if (st->ucrt && fmt_at(fmt, wide, i) == 'h') {
+                    i++;
+                    flags |= FL_CHAR;
+                } else {
+                    flags |= FL_SHORT;
+                }
+                break;
             case 'w': flags |= FL_WIDECHAR; break;
+            case 'j': case 't': case 'z': flags |= FL_I64; break;
+            case 'F':
+                /* the UCRT's %F conversion; msvcrt's (and the legacy mode's) far-pointer size */
+                if (st->ucrt && !(st->ucrt->options & CRT_PRINTF_LEGACY_MSVCRT_COMPATIBILITY)) {
+                    state = ST_TYPE;
+                    if (!fmt_convert(st, ch, flags, width, precision, ap))
+                        return -1;
+                }
+                break;
             default: break; /* L, F, N: no effect (long double is double) */
             }
             break;
@@ -860,6 +960,40 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
         }
     }
     return st->count;
+}
+
+static int fmt_narrow(const crt_out *out, const char *fmt, crt_fmt_mode *mode,
+                      __builtin_ms_va_list ap)
+{
+    fmt_state st = {.out = out, .wide = false, .ucrt = mode};
+    if (!fmt) {
+        crt_set_errno(CRT_EINVAL);
+        return -1;
+    }
+    return fmt_engine(&st, fmt, &ap);
+}
+
+static int fmt_wide(const crt_wout *out, const WCHAR *fmt, crt_fmt_mode *mode,
+                    __builtin_ms_va_list ap)
+{
+    fmt_state st = {.wout = out, .wide = true, .ucrt = mode};
+    if (!fmt) {
+        crt_set_errno(CRT_EINVAL);
+        return -1;
+    }
+    return fmt_engine(&st, fmt, &ap);
+}
+
+int crt_vformat_ucrt(const crt_out *out, const char *fmt, crt_fmt_mode *mode,
+                     __builtin_ms_va_list ap)
+{
+    return fmt_narrow(out, fmt, mode, ap);
+}
+
+int crt_vwformat_ucrt(const crt_wout *out, const WCHAR *fmt, crt_fmt_mode *mode,
+                      __builtin_ms_va_list ap)
+{
+    return fmt_wide(out, fmt, mode, ap);
 }
 
 int crt_vformat(const crt_out *out, const char *fmt, __builtin_ms_va_list ap)
@@ -1008,30 +1142,82 @@ static size_t fmt_file_wwrite(void *ctx, const WCHAR *s, size_t n)
 
 /* The stream stays locked for the whole call, so that other threads' output does not land in
  * the middle of it. */
-static int fmt_to_file(crt_FILE *f, const char *fmt, __builtin_ms_va_list ap)
+static int fmt_to_file_mode(crt_FILE *f, const char *fmt, crt_fmt_mode *mode,
+                            __builtin_ms_va_list ap)
 {
     fmt_file ff = {.f = f};
     crt_out out = {fmt_file_write, &ff};
     crt_stream_lock(f);
-    int r = crt_vformat(&out, fmt, ap);
+    int r = fmt_narrow(&out, fmt, mode, ap);
     if (!fmt_file_flush(&ff))
         r = -1;
     crt_stream_unlock(f);
     return r;
 }
 
-static int fmt_to_wfile(crt_FILE *f, const WCHAR *fmt, __builtin_ms_va_list ap)
+static int fmt_to_wfile_mode(crt_FILE *f, const WCHAR *fmt, crt_fmt_mode *mode,
+                             __builtin_ms_va_list ap)
 {
     fmt_file ff = {.f = f, .text = crt_fd_is_text(f->_file) != 0};
     crt_wout out = {fmt_file_wwrite, &ff};
     crt_stream_lock(f);
-    int r = crt_vwformat(&out, fmt, ap);
+    int r = fmt_wide(&out, fmt, mode, ap);
     if (ff.high)
         r = -1; /* the text ended in the middle of a pair */
     if (!fmt_file_flush(&ff))
         r = -1;
     crt_stream_unlock(f);
     return r;
+}
+
+static int fmt_to_file(crt_FILE *f, const char *fmt, __builtin_ms_va_list ap)
+{
+    return fmt_to_file_mode(f, fmt, NULL, ap);
+}
+
+static int fmt_to_wfile(crt_FILE *f, const WCHAR *fmt, __builtin_ms_va_list ap)
+{
+    return fmt_to_wfile_mode(f, fmt, NULL, ap);
+}
+
+int crt_format_stream(crt_FILE *f, const void *fmt, bool wide, crt_fmt_mode *mode,
+                      __builtin_ms_va_list ap)
+{
+    return wide ? fmt_to_wfile_mode(f, fmt, mode, ap) : fmt_to_file_mode(f, fmt, mode, ap);
+}
+
+/* The UCRT's string destination: the first `cap` characters land in the buffer, the count
+ * goes on past its end (the callers decide about the terminator and the result). */
+static size_t fmt_count_write(void *ctx, const char *s, size_t n)
+{
+    fmt_mem *m = ctx;
+    size_t room = m->len < m->cap ? m->cap - m->len : 0, k = n < room ? n : room;
+    if (m->buf && k)
+        memcpy((char *)m->buf + m->len, s, k);
+    m->len += n;
+    return n;
+}
+
+static size_t fmt_wcount_write(void *ctx, const WCHAR *s, size_t n)
+{
+    fmt_mem *m = ctx;
+    size_t room = m->len < m->cap ? m->cap - m->len : 0, k = n < room ? n : room;
+    if (m->buf && k)
+        memcpy((WCHAR *)m->buf + m->len, s, k * sizeof(WCHAR));
+    m->len += n;
+    return n;
+}
+
+int crt_format_buffer(void *buf, size_t cap, const void *fmt, bool wide, crt_fmt_mode *mode,
+                      __builtin_ms_va_list ap)
+{
+    fmt_mem m = {buf, buf ? cap : 0, 0};
+    if (wide) {
+        crt_wout out = {fmt_wcount_write, &m};
+        return fmt_wide(&out, fmt, mode, ap);
+    }
+    crt_out out = {fmt_count_write, &m};
+    return fmt_narrow(&out, fmt, mode, ap);
 }
 
 static crt_FILE *fmt_stream(void *f)

@@ -838,3 +838,19 @@ SCAN_EXPORTS(fwscanf, scan_wide_file(f, fmt, false, ap), void *f, const WCHAR *f
 SCAN_EXPORTS(fwscanf_s, scan_wide_file(f, fmt, true, ap), void *f, const WCHAR *fmt);
 SCAN_EXPORTS(wscanf, scan_wide_file(&crt_iob[0], fmt, false, ap), const WCHAR *fmt);
 SCAN_EXPORTS(wscanf_s, scan_wide_file(&crt_iob[0], fmt, true, ap), const WCHAR *fmt);
+
+/* ---------------------------------------------------------------------------------------------
+ * For ucrtbase's __stdio_common_v*scanf (crt.h).
+ */
+int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, bool secure,
+                    __builtin_ms_va_list ap)
+{
+    if (s && len == SIZE_MAX)
+        len = wide ? scan_wcslen(s) : strlen(s);
+    return scan_string(s, len, wide, fmt, secure, ap);
+}
+
+int crt_scan_stream(void *f, const void *fmt, bool wide, bool secure, __builtin_ms_va_list ap)
+{
+    return wide ? scan_wide_file(f, fmt, secure, ap) : scan_file(f, fmt, secure, ap);
+}

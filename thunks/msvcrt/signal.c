@@ -56,6 +56,12 @@ static uintptr_t WINAPI msvcrt_signal(int sig, uintptr_t handler)
 }
 THK_EXPORT_AS(msvcrt, signal, msvcrt_signal, 2);
 
+bool crt_signal_handled(int sig)
+{
+    uintptr_t *slot = crt_sig_slot(sig);
+    return slot && __atomic_load_n(slot, __ATOMIC_ACQUIRE) != CRT_SIG_DFL;
+}
+
 static int crt_raise(int sig)
 {
     uintptr_t *slot = crt_sig_slot(sig);

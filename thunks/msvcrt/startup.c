@@ -268,7 +268,7 @@ static void crt_cmdline_build(void)
     }
 }
 
-static void crt_cmdline_init(void) { pthread_once(&crt_cmdline_once, crt_cmdline_build); }
+void crt_cmdline_init(void) { pthread_once(&crt_cmdline_once, crt_cmdline_build); }
 
 /* _startupinfo: { int newmode; } (the heap's new-handler mode; nothing to do with it here). */
 static int WINAPI msvcrt___getmainargs(int32_t *argc, char ***argv, char ***env, int dowildcard,
@@ -577,6 +577,44 @@ static int WINAPI msvcrt__configthreadlocale(int type)
     return old;
 }
 THK_EXPORT_AS(msvcrt, _configthreadlocale, msvcrt__configthreadlocale, 1);
+
+/* ---- shared with ucrtbase (crt.h) ---- */
+
+const char *crt_command_line(void)
+{
+    crt_cmdline_init();
+    return crt_acmdln;
+}
+
+const WCHAR *crt_wcommand_line(void)
+{
+    crt_cmdline_init();
+    return crt_wcmdln;
+}
+
+char **crt_initial_environ(void)
+{
+    if (!crt_initenv) {
+        crt_env_init();
+        crt_initenv = crt_env_get();
+    }
+    return crt_initenv;
+}
+
+WCHAR **crt_initial_wenviron(void)
+{
+    if (!crt_winitenv) {
+        crt_env_init();
+        crt_winitenv = crt_wenv_get();
+    }
+    return crt_winitenv;
+}
+
+int crt_atexit_add(void *fn) { return msvcrt__onexit(fn) ? 0 : -1; }
+
+void crt_set_app_type(int type) { crt_app_type = type; }
+
+void crt_exit_common(uint32_t code, bool quick, bool ret) { crt_doexit(code, quick, ret); }
 
 /* ---- start-up ---- */
 
