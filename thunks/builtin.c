@@ -541,6 +541,10 @@ void *thk_resolve(const char *dll, const char *name)
         return NULL;
     thk_normalize_dll(dll, norm);
     const thk_entry *e = thk_lookup(norm, name);
+    /* TEMPORARY (until the generated export tables with per-DLL fallback chains land): a
+     * ucrtbase name ucrtbase does not define itself is msvcrt's shared implementation. */
+    if (!e && strcmp(norm, "ucrtbase.dll") == 0)
+        e = thk_lookup("msvcrt.dll", name);
     return e ? e->addr : NULL;
 }
 
@@ -590,6 +594,8 @@ void *thk_builtin_proc(HMODULE mod, const char *name)
         if (thk_dlls[di].image != mod)
             continue;
         const thk_entry *e = thk_lookup(thk_dlls[di].name, name);
+        if (!e && strcmp(thk_dlls[di].name, "ucrtbase.dll") == 0) /* TEMPORARY: as thk_resolve */
+            e = thk_lookup("msvcrt.dll", name);
         if (e)
             return e->export_addr; /* ntdll!Nt*: the Windows-shaped stub, like the directory */
         /* ntdll's syscall stubs for calls ntrun does not implement: directory only */

@@ -10,6 +10,8 @@ void thk_process_teardown(void)
     crt_io_reset();
     crt_startup_reset();
     crt_env_reset();
+    ucrt_startup_reset();
+    ucrt_stdio_reset();
     k32_tls_reset();
     k32_process_reset();
     k32_heaps_reset();
