@@ -160,10 +160,15 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
 NTRUN_API ntrun_error ntrun_run(ntrun_program *prog, uint32_t *exit_code);
 /* Ends a program that ntrun_run is running on another thread (TerminateProcess): ntrun_run
  * returns with `exit_code`; like on Windows, nothing of the program runs any more (no atexit
- * handlers, no stdio flush, no DLL detach). Returns once ntrun_run has let go of the program,
- * or NTRUN_E_TIMEOUT after timeout_ms (-1: no limit) when the program is stuck inside a
- * long built-in call (it is stopped when it next returns to its own code or waits).
- * NTRUN_E_STATE when the program is not running. Thread-safe with respect to ntrun_run. */
+ * handlers, no stdio flush, no DLL detach). The program's threads leave at once from its own
+ * code, or at their next wait point inside a built-in: a wait, a sleep, or a blocking read
+ * (a program waiting for its stdin is ended at once). Returns once ntrun_run has let go of the
+ * program, or NTRUN_E_TIMEOUT after timeout_ms (-1: no limit) when the program is stuck inside
+ * a long built-in call that has no wait point (it is stopped when it next waits or returns to
+ * its own code). Called after ntrun_load and before ntrun_run started it (a watchdog that
+ * fires early), the request is kept: ntrun_run then returns `exit_code` at once without
+ * running the program, and this returns NTRUN_OK at once. NTRUN_E_STATE once the run is over.
+ * Thread-safe with respect to ntrun_run. */
 NTRUN_API ntrun_error ntrun_program_terminate(ntrun_program *prog, uint32_t exit_code,
                                               int timeout_ms);
 /* Unloads (also a program that never ran). NULL is fine. */

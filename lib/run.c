@@ -43,6 +43,10 @@ struct ntrun_program {
      * ntrun_program_terminate never signals the thread once the run is over (the host's
      * disposition of that signal may be "terminate the process"). */
     int running;
+    /* ntrun_program_terminate before ntrun_run started it: ntrun_run returns term_code at once. */
+    bool term_requested;
+    uint32_t term_code;
+    bool started; /* ntrun_run has decided to run it (or failed): too late to cancel */
     pthread_mutex_t term_lock;
     ntrun_stats stats;
     ntrun_nt_call *calls;
@@ -460,9 +464,11 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     atomic_store(&lib_threads_started, 0);
     uint64_t t0 = lib_now_ns();
     pthread_mutex_lock(&p->term_lock);
-    p->running = 1;
+    bool cancelled = p->term_requested;
+    p->running = !cancelled;
+    p->started = true;
     pthread_mutex_unlock(&p->term_lock);
-    uint32_t code = rt_run_process(lib_run_body, &ra);
+    uint32_t code = cancelled ? p->term_code : rt_run_process(lib_run_body, &ra);
     pthread_mutex_lock(&p->term_lock);
     p->running = 0;
     pthread_mutex_unlock(&p->term_lock);
@@ -484,6 +490,9 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
         rt_trace("time", "run %s (entry point to exit): %.1f us", name,
                  (double)p->stats.wall_ns / 1e3);
 out:
+    pthread_mutex_lock(&p->term_lock);
+    p->started = true;
+    pthread_mutex_unlock(&p->term_lock);
     lib_teardown(p);
     return e;
 }
@@ -505,6 +514,12 @@ NTRUN_API ntrun_error ntrun_program_terminate(ntrun_program *p, uint32_t exit_co
         if (running) {
             rt_process_terminate(exit_code);
             asked = true;
+        } else if (!asked && p->loaded && !p->started) {
+            /* Not started yet: ntrun_run will return the code without running it. */
+            p->term_requested = true;
+            p->term_code = exit_code;
+            pthread_mutex_unlock(&p->term_lock);
+            return NTRUN_OK;
         }
         pthread_mutex_unlock(&p->term_lock);
         if (!running)

@@ -572,6 +572,16 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         } else {
             n = read(f->fd, buffer, length);
         }
+        /* A blocking read (a pipe, a terminal) is a wait point: TerminateThread, ExitProcess on
+         * another thread or the host's TerminateProcess interrupt it with a signal, and the
+         * thread ends here instead of reading on. A request that lands just before read()
+         * is repeated by the requester until the thread has gone. */
+        if (n < 0 && errno == EINTR && rt_thread_pending()) {
+            nt_object_release(&f->hdr);
+            rt_thread_check_pending(); /* does not return while the request stands */
+            if ((st = nt_file_get(h, &f)) != STATUS_SUCCESS)
+                return st;
+        }
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
         st = nt_status_from_errno(errno);

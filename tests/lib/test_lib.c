@@ -514,17 +514,113 @@ Test(lib, terminate_ends_an_in_process_run_from_another_thread)
     struct run_arg a = {0};
     cr_assert_eq(ntrun_load(cfg, PE("sleeper.exe"), &a.prog), NTRUN_OK, "%s",
                  ntrun_error_message());
-    cr_assert_eq(ntrun_program_terminate(a.prog, 1, 0), NTRUN_E_STATE, "not running yet");
     pthread_t th;
     cr_assert_eq(pthread_create(&th, NULL, run_loaded, &a), 0);
-    ntrun_error e;
-    while ((e = ntrun_program_terminate(a.prog, 0x7700, -1)) == NTRUN_E_STATE)
-        usleep(1000); /* until ntrun_run has started it */
+    while (!strstr(out.buf, "sleeping"))
+        usleep(1000); /* until the program runs */
+    ntrun_error e = ntrun_program_terminate(a.prog, 0x7700, -1);
     cr_assert_eq(e, NTRUN_OK, "%s", ntrun_error_message());
     pthread_join(th, NULL);
     cr_assert_eq(a.e, NTRUN_OK, "%s", ntrun_error_name(a.e));
     cr_assert_eq(a.code, 0x7700, "exit code %#x", a.code);
     ntrun_program_free(a.prog);
+    ntrun_config_free(cfg);
+    capture out2 = {0}, err2 = {0};
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
+}
+
+/* Wait until `cap` has received `what` (output callbacks run on a library thread). */
+static void wait_for_output(capture *cap, const char *what)
+{
+    for (int i = 0; i < 10000 && !strstr(cap->buf, what); i++)
+        usleep(1000);
+    cr_assert(strstr(cap->buf, what), "no [%s] in the output: [%s]", what, cap->buf);
+}
+
+/* A program blocked reading a pipe the host keeps open (its stdin): terminate ends it
+ * promptly, not when the pipe closes (the read is a wait point). Then the next run works. */
+Test(lib, terminate_ends_a_program_blocked_reading_stdin)
+{
+    static capture out;
+    int pfd[2];
+    cr_assert_eq(pipe(pfd), 0);
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdin_fd(cfg, pfd[0]);
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    struct run_arg a = {0};
+    cr_assert_eq(ntrun_load(cfg, PE("read_wait.exe"), &a.prog), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, run_loaded, &a), 0);
+    wait_for_output(&out, "waiting for input");
+    usleep(20 * 1000); /* into the read */
+    ntrun_error e = ntrun_program_terminate(a.prog, 0x99, 10000);
+    if (e != NTRUN_OK)
+        close(pfd[1]); /* let the run end, so that the test can report */
+    pthread_join(th, NULL);
+    cr_assert_eq(e, NTRUN_OK, "terminate: %s: %s", ntrun_error_name(e), ntrun_error_message());
+    cr_assert_eq(a.code, 0x99, "exit code %#x", a.code);
+    ntrun_program_free(a.prog);
+    ntrun_config_free(cfg);
+    close(pfd[0]);
+    close(pfd[1]);
+    capture out2 = {0}, err2 = {0};
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
+}
+
+/* The same with stdin from a callback that has nothing to give yet (it waits, in short
+ * slices, until the host says the run is over). */
+static _Atomic int input_gone;
+static long waiting_read(void *ctx, char *buf, size_t cap)
+{
+    (void)ctx;
+    (void)buf;
+    (void)cap;
+    while (!input_gone)
+        usleep(5 * 1000);
+    return 0;
+}
+
+Test(lib, terminate_ends_a_program_blocked_on_a_stdin_callback)
+{
+    static capture out;
+    input_gone = 0;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdin_callback(cfg, waiting_read, NULL);
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    struct run_arg a = {0};
+    cr_assert_eq(ntrun_load(cfg, PE("read_wait.exe"), &a.prog), NTRUN_OK, "%s",
+                 ntrun_error_message());
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, run_loaded, &a), 0);
+    wait_for_output(&out, "waiting for input");
+    usleep(20 * 1000);
+    ntrun_error e = ntrun_program_terminate(a.prog, 0x98, 10000);
+    input_gone = 1; /* the callback returns: the teardown waits for a call in progress */
+    pthread_join(th, NULL);
+    cr_assert_eq(e, NTRUN_OK, "terminate: %s: %s", ntrun_error_name(e), ntrun_error_message());
+    cr_assert_eq(a.code, 0x98, "exit code %#x", a.code);
+    ntrun_program_free(a.prog);
+    ntrun_config_free(cfg);
+}
+
+/* A terminate issued after the load but before ntrun_run (a launcher's watchdog that fires
+ * early) is kept: ntrun_run returns its code at once, without running the program. After the
+ * run, terminate says the program is not running. */
+Test(lib, terminate_before_the_run_starts_is_not_dropped)
+{
+    static capture out;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    ntrun_program *p;
+    cr_assert_eq(ntrun_load(cfg, PE("sleeper.exe"), &p), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_program_terminate(p, 0x55, 0), NTRUN_OK, "%s", ntrun_error_message());
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_run(p, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 0x55, "exit code %#x", code);
+    cr_assert_str_eq(out.buf, "", "the program ran: [%s]", out.buf);
+    cr_assert_eq(ntrun_program_terminate(p, 1, 0), NTRUN_E_STATE);
+    ntrun_program_free(p);
     ntrun_config_free(cfg);
     capture out2 = {0}, err2 = {0};
     cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);

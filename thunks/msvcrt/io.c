@@ -1753,6 +1753,9 @@ void crt_io_reset(void)
         fi->flags = 0;
         fi->pipech = '\n';
         fi->console = false;
+        /* A run ended by TerminateProcess may have left it held (a thread stopped inside
+         * _read, blocked on a pipe); no thread of the program is left to release it. */
+        fi->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
     }
     crt_fd_std_state = 0;
     crt_fmode = 0;
