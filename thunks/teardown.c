@@ -14,6 +14,7 @@ void thk_process_teardown(void)
     ucrt_stdio_reset();
     k32_tls_reset();
     k32_process_reset();
+    k32_ctrl_reset();
     k32_heaps_reset();
     crt_heap_reset();    /* last of the CRT: what the program never freed */
     thk_exceptions_reset();

@@ -18,6 +18,21 @@ void ucrt_stdio_reset(void);   /* thunks/ucrtbase/stdio.c */
 void k32_heaps_reset(void);    /* thunks/kernel32/memory.c */
 void k32_tls_reset(void);      /* thunks/kernel32/sync.c */
 void k32_process_reset(void);  /* thunks/kernel32/process.c */
+void k32_ctrl_reset(void);     /* thunks/kernel32/console_ctrl.c */
+
+/* ---- console control events (thunks/kernel32/console_ctrl.c) ----
+ * A built-in's handler in the SetConsoleCtrlHandler list (msvcrt's signal(SIGINT) one), called
+ * on the CtrlRoutine thread with the event; nonzero: handled. */
+typedef int (*k32_native_ctrl_fn)(uint32_t event);
+void k32_ctrl_set_native(k32_native_ctrl_fn fn, bool add);
+/* Signal handlers and the dispatcher thread: called by thk_process_setup. */
+void k32_ctrl_setup(void);
+/* SetConsoleCtrlHandler(NULL, TRUE)'s flag (inherited by child processes). */
+bool k32_ctrl_c_is_ignored(void);
+void k32_ctrl_set_c_ignored(bool ignored);
+/* Sends `sig` to the live child processes (group 0: all of them; else the child whose process
+ * id is `group`, started with CREATE_NEW_PROCESS_GROUP). False when group names none. */
+bool k32_proc_signal_children(int sig, uint32_t group);
 
 /* The generic thunk bodies (thunk_asm.S). Generated per-export stubs load the target into
  * %rax and the number of stack slots to copy into %r11, then jump to one of these. */

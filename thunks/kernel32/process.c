@@ -984,6 +984,7 @@ int thk_process_setup(const thk_startup *st)
     p->StandardOutput = k32_std_handle(st->std_fds ? st->std_fds[1] : 1);
     p->StandardError = k32_std_handle(st->std_fds ? st->std_fds[2] : 2);
     k32_process_heap();
+    k32_ctrl_setup();
     return 0;
 }
 
@@ -2386,12 +2387,6 @@ BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
     return k32_write_all(h, seq, (size_t)n);
 }
 THK_EXPORT(kernel32, SetConsoleTextAttribute, 2);
-
-BOOL WINAPI SetConsoleCtrlHandler(void *handler, BOOL add)
-{
-    return TRUE; /* recorded nowhere yet: Ctrl-C ends the process as SIGINT does */
-}
-THK_EXPORT(kernel32, SetConsoleCtrlHandler, 2);
 
 void *WINAPI GetConsoleWindow(void) { return NULL; }
 THK_EXPORT(kernel32, GetConsoleWindow, 0);

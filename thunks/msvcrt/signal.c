@@ -1,6 +1,9 @@
 /* msvcrt signal/raise and _assert/_wassert.
  *
- * signal() only records handlers: SIGINT/SIGBREAK are not wired to the console (Ctrl-C) and
+ * signal() records handlers. As msvcrt does, the first signal(SIGINT or SIGBREAK) adds the
+ * CRT's console control handler (thunks/kernel32/console_ctrl.c): Ctrl-C (CTRL_C_EVENT) and
+ * Ctrl-Break run the SIGINT and SIGBREAK handlers (reset to SIG_DFL first; SIG_IGN swallows
+ * the event; SIG_DFL leaves it to the next handler, in the end the default ExitProcess).
  * SIGSEGV/SIGILL/SIGFPE handlers are not called for hardware exceptions here; raise() runs
  * them. As in msvcrt, SIGINT, SIGBREAK, SIGABRT and SIGTERM have process-wide handlers and
  * SIGFPE, SIGILL and SIGSEGV per-thread ones; raise() resets the handler to SIG_DFL before
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
+#include "thunks/thunks_private.h"
 
 #define CRT_SIGINT 2
 #define CRT_SIGILL 4
@@ -45,6 +49,22 @@ static uintptr_t *crt_sig_slot(int sig)
     }
 }
 
+/* msvcrt's console control handler (Wine: msvcrt_console_handler). On the CtrlRoutine thread. */
+static int crt_console_ctrl(uint32_t event)
+{
+    uintptr_t *slot = event == 0 ? &crt_sig_int : event == 1 ? &crt_sig_break : NULL;
+    if (!slot)
+        return 0;
+    uintptr_t handler = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (handler == CRT_SIG_DFL)
+        return 0;
+    if (handler == CRT_SIG_IGN)
+        return 1;
+    __atomic_store_n(slot, CRT_SIG_DFL, __ATOMIC_RELEASE);
+    thk_call_foreign1((const void *)handler, event == 0 ? CRT_SIGINT : CRT_SIGBREAK);
+    return 1;
+}
+
 static uintptr_t WINAPI msvcrt_signal(int sig, uintptr_t handler)
 {
     uintptr_t *slot = crt_sig_slot(sig);
@@ -52,6 +72,8 @@ static uintptr_t WINAPI msvcrt_signal(int sig, uintptr_t handler)
         crt_set_errno(CRT_EINVAL);
         return CRT_SIG_ERR;
     }
+    if (sig == CRT_SIGINT || sig == CRT_SIGBREAK)
+        k32_ctrl_set_native(crt_console_ctrl, true);
     return __atomic_exchange_n(slot, handler, __ATOMIC_ACQ_REL);
 }
 THK_EXPORT_AS(msvcrt, signal, msvcrt_signal, 2);

@@ -1,0 +1,64 @@
+#!/bin/bash
+# Ctrl-C and termination signals (tests/pe/console_ctrl.c in its modes): SIGINT runs the
+# SetConsoleCtrlHandler handler on a new thread; without a handler returning TRUE the process
+# ends with STATUS_CONTROL_C_EXIT (0xC000013A: the shell sees 0x3A = 58) after the atexit
+# handlers and the stdio flush; SIGTERM is CTRL_CLOSE_EVENT, which ends the process once the
+# handler returns, without atexit handlers; msvcrt's signal(SIGINT) handler runs.
+# usage: console-ctrl.sh NTRUN EXE
+ntrun=$1 exe=$2
+work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-ctrl.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+set -m # background jobs keep SIGINT (a shell without job control ignores it for them)
+fail=0
+check() { # description, condition result
+    if [ "$2" = 0 ]; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi
+}
+# run MODE SIGNAL: starts the program, waits for "ready", sends SIGNAL, sets $st.
+run() {
+    "$ntrun" "$exe" "$1" > "$work/out" 2> "$work/err" &
+    pid=$!
+    for _ in $(seq 1 400); do
+        grep -q ready "$work/out" 2>/dev/null && break
+        sleep 0.05
+    done
+    kill -"$2" "$pid"
+    wait "$pid"
+    st=$?
+}
+
+run handler INT
+check "handler returns TRUE: main goes on and exits 7 (got $st)" "$([ $st = 7 ]; echo $?)"
+grep -q "^handler: event 0" "$work/out"
+check "handler: called with CTRL_C_EVENT" $?
+grep -q "atexit ran" "$work/out"
+check "handler: normal exit runs atexit" $?
+
+run refuse INT
+check "handler returns FALSE: exit 0xC000013A & 0xff = 58 (got $st)" "$([ $st = 58 ]; echo $?)"
+grep -q "^handler: event 0" "$work/out"
+check "refuse: the handler ran" $?
+grep -q "buffered, not flushed" "$work/out" && grep -q "atexit ran" "$work/out"
+check "refuse: atexit handlers ran and stdout was flushed" $?
+
+run none INT
+check "no handler: exit 58 (got $st)" "$([ $st = 58 ]; echo $?)"
+grep -q "buffered, not flushed" "$work/out" && grep -q "atexit ran" "$work/out"
+check "no handler: atexit handlers ran and stdout was flushed" $?
+
+run none QUIT
+check "no handler, SIGQUIT (Ctrl-Break): exit 58 (got $st)" "$([ $st = 58 ]; echo $?)"
+
+run close TERM
+check "SIGTERM, handler returns TRUE: the process ends anyway, 58 (got $st)" "$([ $st = 58 ]; echo $?)"
+grep -q "^handler: event 2" "$work/out"
+check "close: called with CTRL_CLOSE_EVENT" $?
+grep -q "atexit ran\|main: done" "$work/out"
+check "close: no atexit handlers, main did not go on" "$([ $? != 0 ]; echo $?)"
+
+run signal INT
+check "msvcrt signal(SIGINT): main goes on and exits 9 (got $st)" "$([ $st = 9 ]; echo $?)"
+grep -q "main: done (crt signal 2)" "$work/out"
+check "signal: the CRT handler got SIGINT" $?
+
+if [ $fail != 0 ]; then echo "--- last stdout:"; cat "$work/out"; echo "--- last stderr:"; cat "$work/err"; fi
+exit $fail

@@ -1,0 +1,314 @@
+/* Console control events: SetConsoleCtrlHandler, GenerateConsoleCtrlEvent, and the Linux
+ * signals that stand for them.
+ *
+ * SIGINT is CTRL_C_EVENT, SIGQUIT CTRL_BREAK_EVENT, SIGHUP and SIGTERM CTRL_CLOSE_EVENT. As on
+ * Windows (kernel32's CtrlRoutine), each event runs on a new thread of the process, which calls
+ * the registered handlers from the most recently added one down; the first that returns TRUE
+ * ends the dispatch. The last handler is the default one: ExitProcess(STATUS_CONTROL_C_EXIT),
+ * so with no handler returning TRUE the process ends with 0xC000013A (the shell sees 0x3A = 58,
+ * ntrun's exit status being the low 8 bits) after the exit-time work ExitProcess does: DLLs
+ * detach and msvcrt's DLL_PROCESS_DETACH runs _cexit (atexit handlers, stdio flushed).
+ * For CTRL_CLOSE_EVENT a handler that returns TRUE does not save the process: Windows ends it
+ * once the handler returns (or after 5 seconds), without exit-time work, and so does ntrun.
+ * SetConsoleCtrlHandler(NULL, TRUE) makes the process ignore CTRL_C_EVENT (not the others);
+ * a process started with SIGINT ignored starts that way (the flag Windows passes to children),
+ * and one started with SIGHUP ignored (nohup) keeps ignoring it.
+ *
+ * The signal handler only hands off: it writes the event's number to a pipe (write(2) is
+ * async-signal-safe) after setting the SUD selector to ALLOW, and restores the selector. A
+ * native dispatcher thread (all signals blocked, never running foreign code) reads the pipe and
+ * starts the CtrlRoutine thread with nt_thread_create_native, a foreign-capable thread with a
+ * TEB, from which handlers are called with thk_call_foreign. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "thunks/kernel32/kernel32_private.h"
+
+#define K32_CTRL_C_EVENT 0
+#define K32_CTRL_BREAK_EVENT 1
+#define K32_CTRL_CLOSE_EVENT 2
+#define K32_STATUS_CONTROL_C_EXIT 0xC000013Au
+#define K32_CTRL_CLOSE_TIMEOUT_MS 5000
+
+typedef struct {
+    const void *fn;            /* foreign HandlerRoutine, or NULL */
+    k32_native_ctrl_fn native; /* a built-in's handler (msvcrt's signal()), or NULL */
+} k32_ctrl_entry;
+
+static pthread_mutex_t k32_ctrl_lock = PTHREAD_MUTEX_INITIALIZER;
+static k32_ctrl_entry *k32_ctrl_list;
+static size_t k32_ctrl_count, k32_ctrl_cap;
+static bool k32_ctrl_c_ignored; /* SetConsoleCtrlHandler(NULL, TRUE) */
+
+static int k32_ctrl_pipe[2] = {-1, -1};
+static bool k32_ctrl_started;   /* dispatcher thread and signal handlers (k32_ctrl_lock) */
+static volatile int k32_ctrl_running; /* a program runs: events are delivered */
+
+/* ---- the handler list ---- */
+
+static BOOL k32_ctrl_add(const void *fn, k32_native_ctrl_fn native)
+{
+    pthread_mutex_lock(&k32_ctrl_lock);
+    if (k32_ctrl_count == k32_ctrl_cap) {
+        size_t cap = k32_ctrl_cap ? k32_ctrl_cap * 2 : 8;
+        k32_ctrl_entry *n = realloc(k32_ctrl_list, cap * sizeof *n);
+        if (!n) {
+            pthread_mutex_unlock(&k32_ctrl_lock);
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
+        k32_ctrl_list = n;
+        k32_ctrl_cap = cap;
+    }
+    k32_ctrl_list[k32_ctrl_count++] = (k32_ctrl_entry){fn, native};
+    pthread_mutex_unlock(&k32_ctrl_lock);
+    return TRUE;
+}
+
+/* Removes the most recent registration of the handler, as Windows does. */
+static BOOL k32_ctrl_remove(const void *fn, k32_native_ctrl_fn native)
+{
+    pthread_mutex_lock(&k32_ctrl_lock);
+    for (size_t i = k32_ctrl_count; i-- > 0;) {
+        if (k32_ctrl_list[i].fn == fn && k32_ctrl_list[i].native == native) {
+            memmove(&k32_ctrl_list[i], &k32_ctrl_list[i + 1],
+                    (k32_ctrl_count - i - 1) * sizeof *k32_ctrl_list);
+            k32_ctrl_count--;
+            pthread_mutex_unlock(&k32_ctrl_lock);
+            return TRUE;
+        }
+    }
+    pthread_mutex_unlock(&k32_ctrl_lock);
+    thk_set_last_error(ERROR_INVALID_PARAMETER);
+    return FALSE;
+}
+
+BOOL WINAPI SetConsoleCtrlHandler(const void *handler, BOOL add)
+{
+    if (!handler) {
+        pthread_mutex_lock(&k32_ctrl_lock);
+        k32_ctrl_c_ignored = add != 0;
+        pthread_mutex_unlock(&k32_ctrl_lock);
+        return TRUE;
+    }
+    return add ? k32_ctrl_add(handler, NULL) : k32_ctrl_remove(handler, NULL);
+}
+THK_EXPORT(kernel32, SetConsoleCtrlHandler, 2);
+
+void k32_ctrl_set_native(k32_native_ctrl_fn fn, bool add)
+{
+    pthread_mutex_lock(&k32_ctrl_lock);
+    bool present = false;
+    for (size_t i = 0; i < k32_ctrl_count; i++)
+        present |= k32_ctrl_list[i].native == fn;
+    pthread_mutex_unlock(&k32_ctrl_lock);
+    if (add && !present)
+        k32_ctrl_add(NULL, fn);
+    else if (!add && present)
+        k32_ctrl_remove(NULL, fn);
+}
+
+bool k32_ctrl_c_is_ignored(void)
+{
+    pthread_mutex_lock(&k32_ctrl_lock);
+    bool r = k32_ctrl_c_ignored;
+    pthread_mutex_unlock(&k32_ctrl_lock);
+    return r;
+}
+
+void k32_ctrl_set_c_ignored(bool ignored)
+{
+    pthread_mutex_lock(&k32_ctrl_lock);
+    k32_ctrl_c_ignored = ignored;
+    pthread_mutex_unlock(&k32_ctrl_lock);
+}
+
+/* ---- CtrlRoutine: the thread that runs the handlers for one event ---- */
+
+static uint32_t k32_ctrl_routine(void *ctx)
+{
+    uint32_t event = (uint32_t)(uintptr_t)ctx;
+    pthread_mutex_lock(&k32_ctrl_lock);
+    if (event == K32_CTRL_C_EVENT && k32_ctrl_c_ignored) {
+        pthread_mutex_unlock(&k32_ctrl_lock);
+        return 0;
+    }
+    /* A snapshot: a handler may add or remove handlers (Windows' lock is recursive). */
+    size_t n = k32_ctrl_count;
+    k32_ctrl_entry *snap = n ? malloc(n * sizeof *snap) : NULL;
+    if (snap)
+        memcpy(snap, k32_ctrl_list, n * sizeof *snap);
+    else
+        n = 0;
+    pthread_mutex_unlock(&k32_ctrl_lock);
+    bool handled = false;
+    for (size_t i = n; i-- > 0 && !handled;) {
+        if (snap[i].native)
+            handled = snap[i].native(event) != 0;
+        else
+            handled = (int32_t)thk_call_foreign1(snap[i].fn, event) != 0;
+    }
+    free(snap);
+    if (!handled)
+        rt_exit_process(K32_STATUS_CONTROL_C_EXIT); /* the default handler: ExitProcess */
+    if (event == K32_CTRL_CLOSE_EVENT)
+        rt_exit_process_crashed(K32_STATUS_CONTROL_C_EXIT); /* the system ends it anyway */
+    return 0;
+}
+
+/* ---- hand-off from the signal handler ---- */
+
+/* Async-signal-safe: reads the TEB pointer (initial-exec TLS), flips the selector, and makes
+ * one write(2); errno is preserved. A signal that finds the pipe full is dropped (hundreds of
+ * events are already waiting). */
+static void k32_ctrl_signal(int sig, siginfo_t *si, void *uctx)
+{
+    (void)si;
+    (void)uctx;
+    TEB *teb = rt_current_teb();
+    rt_thread *t = teb ? rt_thread_of(teb) : NULL;
+    uint8_t saved = t ? t->selector : 0;
+    if (t)
+        t->selector = RT_SEL_ALLOW;
+    int saved_errno = errno;
+    uint8_t event = sig == SIGINT    ? K32_CTRL_C_EVENT
+                    : sig == SIGQUIT ? K32_CTRL_BREAK_EVENT
+                                     : K32_CTRL_CLOSE_EVENT;
+    if (k32_ctrl_pipe[1] >= 0)
+        rt_raw_syscall6(SYS_write, k32_ctrl_pipe[1], (long)&event, 1, 0, 0, 0);
+    errno = saved_errno;
+    if (t)
+        t->selector = saved;
+}
+
+static void k32_ctrl_deliver(uint32_t event)
+{
+    if (!__atomic_load_n(&k32_ctrl_running, __ATOMIC_ACQUIRE))
+        return;
+    HANDLE h = NULL;
+    NTSTATUS st = nt_thread_create_native(k32_ctrl_routine, (void *)(uintptr_t)event, 0, false,
+                                          &h, NULL);
+    if (!NT_SUCCESS(st)) {
+        rt_message("console control event %u: no thread for the handlers (0x%08X)", event,
+                   (unsigned)st);
+        return;
+    }
+    if (event == K32_CTRL_CLOSE_EVENT) {
+        /* Windows gives close handlers 5 seconds, then ends the process. */
+        LARGE_INTEGER timeout = {.QuadPart = -(int64_t)K32_CTRL_CLOSE_TIMEOUT_MS * 10000};
+        if (NtWaitForSingleObject(h, FALSE, &timeout) == STATUS_TIMEOUT &&
+            __atomic_load_n(&k32_ctrl_running, __ATOMIC_ACQUIRE))
+            rt_process_terminate(K32_STATUS_CONTROL_C_EXIT);
+    }
+    NtClose(h);
+}
+
+static void *k32_ctrl_dispatcher(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        uint8_t event;
+        ssize_t n = read(k32_ctrl_pipe[0], &event, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n != 1)
+            return NULL;
+        k32_ctrl_deliver(event);
+    }
+}
+
+/* Once per process: the pipe, the dispatcher and the signal handlers. */
+static int k32_ctrl_start(void)
+{
+    if (pipe2(k32_ctrl_pipe, O_CLOEXEC) != 0)
+        return -errno;
+    fcntl(k32_ctrl_pipe[1], F_SETFL, O_NONBLOCK);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t tid;
+    int r = pthread_create(&tid, &attr, k32_ctrl_dispatcher, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (r != 0) {
+        close(k32_ctrl_pipe[0]);
+        close(k32_ctrl_pipe[1]);
+        k32_ctrl_pipe[0] = k32_ctrl_pipe[1] = -1;
+        return -r;
+    }
+    return 0;
+}
+
+void k32_ctrl_setup(void)
+{
+    pthread_mutex_lock(&k32_ctrl_lock);
+    if (!k32_ctrl_started && k32_ctrl_start() == 0)
+        k32_ctrl_started = true;
+    bool ok = k32_ctrl_started;
+    pthread_mutex_unlock(&k32_ctrl_lock);
+    if (!ok)
+        return;
+    /* An ignored SIGINT (a background job of a shell, or a parent's CREATE_NEW_PROCESS_GROUP)
+     * is Windows' inherited "Ctrl-C ignored" flag; an ignored SIGHUP (nohup) stays ignored. */
+    static const int sigs[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        bool ignored = sigaction(sigs[i], NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+                       old.sa_handler == SIG_IGN;
+        if (sigs[i] == SIGINT && ignored)
+            k32_ctrl_set_c_ignored(true);
+        if (sigs[i] == SIGHUP && ignored)
+            continue;
+        rt_install_signal_handler(sigs[i], k32_ctrl_signal, SA_RESTART);
+    }
+    __atomic_store_n(&k32_ctrl_running, 1, __ATOMIC_RELEASE);
+}
+
+void k32_ctrl_reset(void)
+{
+    __atomic_store_n(&k32_ctrl_running, 0, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&k32_ctrl_lock);
+    free(k32_ctrl_list);
+    k32_ctrl_list = NULL;
+    k32_ctrl_count = k32_ctrl_cap = 0;
+    k32_ctrl_c_ignored = false;
+    pthread_mutex_unlock(&k32_ctrl_lock);
+}
+
+/* GenerateConsoleCtrlEvent: CTRL_C_EVENT or CTRL_BREAK_EVENT to the processes of the console
+ * (group 0: this process and the children started on the same console) or to a process group
+ * (a child started with CREATE_NEW_PROCESS_GROUP: its process id). */
+DWORD WINAPI GetCurrentProcessId(void); /* process.c */
+
+BOOL WINAPI GenerateConsoleCtrlEvent(DWORD event, DWORD group)
+{
+    if (event != K32_CTRL_C_EVENT && event != K32_CTRL_BREAK_EVENT) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    int sig = event == K32_CTRL_C_EVENT ? SIGINT : SIGQUIT;
+    if (group == 0 || group == GetCurrentProcessId()) {
+        k32_proc_signal_children(sig, 0);
+        uint8_t e = (uint8_t)event;
+        if (k32_ctrl_pipe[1] >= 0 && write(k32_ctrl_pipe[1], &e, 1) != 1) {
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
+        return TRUE;
+    }
+    if (!k32_proc_signal_children(sig, group)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, GenerateConsoleCtrlEvent, 2);
