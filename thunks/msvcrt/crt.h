@@ -68,6 +68,8 @@ int crt_stream_getc(crt_FILE *f);
 int crt_stream_ungetc(int c, crt_FILE *f);
 int crt_stream_flush(crt_FILE *f);
 void crt_flush_all(void);
+/* The UCRT's stderr: unbuffered from the start (msvcrt buffers it unless it is a console). */
+void crt_stderr_unbuffered(void);
 /* Validates a FILE* from foreign code; NULL for something that is not one of ours. */
 crt_FILE *crt_stream_check(void *f);
 /* The stream's recursive lock, the one msvcrt and mingw-w64's _lock_file take (_lock(16 + i)

@@ -545,6 +545,8 @@ static int fmt_class(uint32_t c, bool ucrt)
         return CH_TYPE;
     case 'j': case 't': case 'z': /* C99 sizes: the UCRT's */
         return ucrt ? CH_SIZE : CH_OTHER;
+    case 'T':
+        return ucrt ? CH_SIZE : CH_OTHER;
     case 'y':
         return CH_OTHER;
     default:
@@ -566,6 +568,7 @@ static int fmt_class(uint32_t c, bool ucrt)
 #define FL_LONGLONG   0x1000 /* ll */
 #define FL_I64        0x8000 /* I64, I, %p; the UCRT's z, j, t */
 #define FL_CHAR       0x10000 /* the UCRT's hh */
+#define FL_NATURAL    0x20000 /* the UCRT's T: %Ts is the function's own width */
 
 #define INT_BUF_SIZE (FLT_MAX_PRECISION + 8)
 
@@ -618,7 +621,7 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
 
     /* The UCRT's ISO mode: in a wide function %s and %c are narrow, %S and %C wide. */
     if (st->ucrt && wide && !(st->ucrt->options & CRT_PRINTF_LEGACY_WIDE_SPECIFIERS) &&
-        !(flags & (FL_SHORT | FL_LONG | FL_WIDECHAR))) {
+        !(flags & (FL_SHORT | FL_LONG | FL_WIDECHAR | FL_NATURAL))) {
         if (ch == 's' || ch == 'c')
             flags |= FL_SHORT;
         else if (ch == 'S' || ch == 'C')
@@ -736,7 +739,8 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
         else if (precision > FLT_MAX_PRECISION)
             precision = FLT_MAX_PRECISION;
         double v = __builtin_va_arg(*ap, double);
-        if (st->ucrt)
+        if (st->ucrt && !((st->ucrt->options & CRT_PRINTF_LEGACY_MSVCRT_COMPATIBILITY) &&
+                          __builtin_isfinite(v) == 0))
             flt_format_ucrt(buf, v, type, precision, caps, flags & FL_ALTERNATE,
                             st->ucrt->options & CRT_PRINTF_LEGACY_THREE_DIGIT_EXPONENTS);
         else
@@ -942,6 +946,7 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
                 break;
             case 'w': flags |= FL_WIDECHAR; break;
             case 'j': case 't': case 'z': flags |= FL_I64; break;
+            case 'T': flags |= FL_NATURAL; break;
             case 'F':
                 /* the UCRT's %F conversion; msvcrt's (and the legacy mode's) far-pointer size */
                 if (st->ucrt && !(st->ucrt->options & CRT_PRINTF_LEGACY_MSVCRT_COMPATIBILITY)) {

@@ -695,6 +695,21 @@ static crt_FILE *WINAPI msvcrt___acrt_iob_func(unsigned index)
 }
 THK_EXPORT_AS(msvcrt, __acrt_iob_func, msvcrt___acrt_iob_func, 1);
 
+/* The UCRT starts stderr unbuffered whatever it is connected to (msvcrt buffers it when it is
+ * not a console): a stream still in its initial state gets msvcrt's _IONBF set-up. */
+void crt_stderr_unbuffered(void)
+{
+    crt_FILE *f = &crt_iob[2];
+    crt_stream_lock(f);
+    if (f->_file == 2 && !crt_anybuf(f)) {
+        f->_flag |= CRT_IONBF;
+        f->_base = f->_ptr = (char *)&f->_charbuf;
+        f->_bufsiz = 2;
+        f->_cnt = 0;
+    }
+    crt_stream_unlock(f);
+}
+
 static int32_t *WINAPI msvcrt___p__commode(void) { return &crt_commode; }
 THK_EXPORT_AS(msvcrt, __p__commode, msvcrt___p__commode, 0);
 

@@ -294,8 +294,9 @@ static int WINAPI ucrtbase__initialize_onexit_table(ucrt_onexit_table *t)
 {
     if (!t)
         return -1;
-    if (!t->first) /* a table already in use is left alone */
-        t->last = t->end = NULL;
+    if (t->first != t->end) /* a table in use is left alone (zero-filled ones are not) */
+        return 0;
+    t->first = t->last = t->end = NULL;
     return 0;
 }
 THK_EXPORT_AS(ucrtbase, _initialize_onexit_table, ucrtbase__initialize_onexit_table, 1);

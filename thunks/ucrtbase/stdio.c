@@ -16,13 +16,20 @@
  * leave an empty string; __stdio_common_vsnprintf_s with _TRUNCATE cuts and returns -1.
  * The _p (positional) forms format as the plain ones: %n$ positions are not supported. */
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 #include "thunks/msvcrt/crt.h"
 #include "thunks/ucrtbase/ucrtbase_private.h"
 
 static int ucrt_count_output; /* _set_printf_count_output */
+static pthread_once_t ucrt_stderr_once = PTHREAD_ONCE_INIT;
 
-void ucrt_stdio_reset(void) { ucrt_count_output = 0; }
+void ucrt_stdio_reset(void)
+{
+    static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
+    ucrt_count_output = 0;
+    ucrt_stderr_once = once_init;
+}
 
 static int WINAPI ucrtbase__set_printf_count_output(int enable)
 {
@@ -35,6 +42,15 @@ static int WINAPI ucrtbase__get_printf_count_output(void)
     return __atomic_load_n(&ucrt_count_output, __ATOMIC_ACQUIRE);
 }
 THK_EXPORT_AS(ucrtbase, _get_printf_count_output, ucrtbase__get_printf_count_output, 0);
+
+/* __acrt_iob_func(i): the standard streams are msvcrt's crt_iob[0..2]; the first look at
+ * them gives stderr the UCRT's unbuffered set-up. */
+static crt_FILE *WINAPI ucrtbase___acrt_iob_func(unsigned index)
+{
+    pthread_once(&ucrt_stderr_once, crt_stderr_unbuffered);
+    return index < 3 ? &crt_iob[index] : NULL;
+}
+THK_EXPORT_AS(ucrtbase, __acrt_iob_func, ucrtbase___acrt_iob_func, 1);
 
 static crt_fmt_mode ucrt_mode(uint64_t options)
 {

@@ -19,6 +19,7 @@ __declspec(dllimport) void __cdecl _initterm(_PVFV *first, _PVFV *last);
 __declspec(dllimport) int __cdecl _set_fmode(int mode);
 __declspec(dllimport) int *__cdecl __p__commode(void);
 __declspec(dllimport) int __cdecl _crt_atexit(_PVFV fn);
+__declspec(dllimport) int __cdecl _crt_at_quick_exit(_PVFV fn);
 __declspec(dllimport) int __cdecl _configthreadlocale(int flag);
 __declspec(dllimport) __declspec(noreturn) void __cdecl exit(int code);
 __declspec(dllimport) int __cdecl _seh_filter_exe(unsigned long code, void *pointers);
@@ -36,6 +37,12 @@ __declspec(allocate(".CRT$XCZ")) _PVFV __xc_z[] = {0};
 
 /* The compiler references these when floating point is used or a frame is large. */
 int _fltused = 0x9875;
+
+/* atexit and at_quick_exit are static parts of an MSVC program (vcstartup's utility code): an
+ * executable using the CRT DLL registers with the process-wide tables of ucrtbase. C++ global
+ * destructors reach _crt_atexit this way. */
+int __cdecl atexit(_PVFV fn) { return _crt_atexit(fn) == 0 ? 0 : -1; }
+int __cdecl at_quick_exit(_PVFV fn) { return _crt_at_quick_exit(fn) == 0 ? 0 : -1; }
 
 int main(int argc, char **argv, char **envp);
 

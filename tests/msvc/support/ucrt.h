@@ -22,7 +22,15 @@ typedef unsigned short wchar16;
 #define _CRT_INTERNAL_PRINTF_LEGACY_WIDE_SPECIFIERS (1ULL << 2)
 #define _CRT_INTERNAL_PRINTF_LEGACY_MSVCRT_COMPATIBILITY (1ULL << 3)
 #define _CRT_INTERNAL_PRINTF_LEGACY_THREE_DIGIT_EXPONENTS (1ULL << 4)
-#define _CRT_INTERNAL_LOCAL_PRINTF_OPTIONS 0ULL /* what a program built with default options passes */
+/* What a program built with default options passes: MSVC's start-up code sets the legacy
+ * wide specifiers in __local_stdio_printf_options (default_local_stdio_options.cpp) unless
+ * _CRT_STDIO_ISO_WIDE_SPECIFIERS is defined. */
+#define _CRT_INTERNAL_LOCAL_PRINTF_OPTIONS _CRT_INTERNAL_PRINTF_LEGACY_WIDE_SPECIFIERS
+#define _CRT_INTERNAL_SCANF_SECURECRT (1ULL << 0)
+#define _CRT_INTERNAL_SCANF_LEGACY_WIDE_SPECIFIERS (1ULL << 1)
+#define _CRT_INTERNAL_SCANF_LEGACY_MSVCRT_COMPATIBILITY (1ULL << 2)
+#define _CRT_INTERNAL_LOCAL_SCANF_OPTIONS _CRT_INTERNAL_SCANF_LEGACY_WIDE_SPECIFIERS
+#define _TRUNCATE ((size_t)-1)
 
 __declspec(dllimport) FILE *__cdecl __acrt_iob_func(unsigned index);
 __declspec(dllimport) int __cdecl __stdio_common_vfprintf(unsigned long long options, FILE *stream,
@@ -31,6 +39,28 @@ __declspec(dllimport) int __cdecl __stdio_common_vfprintf(unsigned long long opt
 __declspec(dllimport) int __cdecl __stdio_common_vsprintf(unsigned long long options, char *buffer,
                                                           size_t count, const char *format,
                                                           void *locale, va_list args);
+__declspec(dllimport) int __cdecl __stdio_common_vsprintf_s(unsigned long long options,
+                                                            char *buffer, size_t size,
+                                                            const char *format, void *locale,
+                                                            va_list args);
+__declspec(dllimport) int __cdecl __stdio_common_vsnprintf_s(unsigned long long options,
+                                                             char *buffer, size_t size,
+                                                             size_t count, const char *format,
+                                                             void *locale, va_list args);
+__declspec(dllimport) int __cdecl __stdio_common_vfwprintf(unsigned long long options,
+                                                           FILE *stream, const wchar16 *format,
+                                                           void *locale, va_list args);
+__declspec(dllimport) int __cdecl __stdio_common_vswprintf(unsigned long long options,
+                                                           wchar16 *buffer, size_t count,
+                                                           const wchar16 *format, void *locale,
+                                                           va_list args);
+__declspec(dllimport) int __cdecl __stdio_common_vsscanf(unsigned long long options,
+                                                         const char *buffer, size_t count,
+                                                         const char *format, void *locale,
+                                                         va_list args);
+__declspec(dllimport) int __cdecl __stdio_common_vfscanf(unsigned long long options,
+                                                         FILE *stream, const char *format,
+                                                         void *locale, va_list args);
 __declspec(dllimport) int __cdecl puts(const char *s);
 __declspec(dllimport) int __cdecl fflush(FILE *stream);
 __declspec(dllimport) void *__cdecl malloc(size_t n);
@@ -71,6 +101,96 @@ static __inline int snprintf(char *buf, size_t n, const char *fmt, ...)
                                     buf, n, fmt, 0, ap);
     va_end(ap);
     return r < 0 ? -1 : r;
+}
+
+static __inline int sprintf(char *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vsprintf(_CRT_INTERNAL_LOCAL_PRINTF_OPTIONS |
+                                    _CRT_INTERNAL_PRINTF_LEGACY_VSPRINTF_NULL_TERMINATION,
+                                    buf, (size_t)-1, fmt, 0, ap);
+    va_end(ap);
+    return r < 0 ? -1 : r;
+}
+static __inline int _snprintf(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vsprintf(_CRT_INTERNAL_LOCAL_PRINTF_OPTIONS |
+                                    _CRT_INTERNAL_PRINTF_LEGACY_VSPRINTF_NULL_TERMINATION,
+                                    buf, n, fmt, 0, ap);
+    va_end(ap);
+    return r < 0 ? -1 : r;
+}
+static __inline int sprintf_s(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vsprintf_s(_CRT_INTERNAL_LOCAL_PRINTF_OPTIONS, buf, size, fmt, 0, ap);
+    va_end(ap);
+    return r < 0 ? -1 : r;
+}
+static __inline int _snprintf_s(char *buf, size_t size, size_t count, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vsnprintf_s(_CRT_INTERNAL_LOCAL_PRINTF_OPTIONS, buf, size, count, fmt,
+                                       0, ap);
+    va_end(ap);
+    return r < 0 ? -1 : r;
+}
+static __inline int _scprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vsprintf(_CRT_INTERNAL_LOCAL_PRINTF_OPTIONS |
+                                    _CRT_INTERNAL_PRINTF_STANDARD_SNPRINTF_BEHAVIOR,
+                                    0, 0, fmt, 0, ap);
+    va_end(ap);
+    return r < 0 ? -1 : r;
+}
+/* C's swprintf (count given): ISO termination, -1 when the text does not fit. */
+static __inline int swprintf(wchar16 *buf, size_t n, const wchar16 *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vswprintf(_CRT_INTERNAL_LOCAL_PRINTF_OPTIONS, buf, n, fmt, 0, ap);
+    va_end(ap);
+    return r < 0 ? -1 : r;
+}
+static __inline int fwprintf(FILE *f, const wchar16 *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vfwprintf(_CRT_INTERNAL_LOCAL_PRINTF_OPTIONS, f, fmt, 0, ap);
+    va_end(ap);
+    return r;
+}
+static __inline int sscanf(const char *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vsscanf(_CRT_INTERNAL_LOCAL_SCANF_OPTIONS, s, (size_t)-1, fmt, 0, ap);
+    va_end(ap);
+    return r;
+}
+static __inline int sscanf_s(const char *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vsscanf(_CRT_INTERNAL_LOCAL_SCANF_OPTIONS | _CRT_INTERNAL_SCANF_SECURECRT,
+                                   s, (size_t)-1, fmt, 0, ap);
+    va_end(ap);
+    return r;
+}
+static __inline int fscanf(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = __stdio_common_vfscanf(_CRT_INTERNAL_LOCAL_SCANF_OPTIONS, f, fmt, 0, ap);
+    va_end(ap);
+    return r;
 }
 
 #ifdef __cplusplus
