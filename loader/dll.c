@@ -669,7 +669,10 @@ static int load_dll_locked(const char *name, const ldr_options *opts, bool stati
     if (has_path(name)) {
         char full[PATH_MAX];
         snprintf(full, sizeof full, "%s", name);
-        if (!strrchr(base, '.') || strcmp(base, name + strlen(name) - strlen(base)) != 0) {
+        /* base is name's last component unless ".dll" was added or a final '.' dropped
+         * (base may be longer than name: "../x" gives "x.dll") */
+        size_t nlen = strlen(name), blen = strlen(base);
+        if (blen > nlen || strcmp(base, name + nlen - blen) != 0) {
             /* "dir\\foo" means "dir\\foo.dll" */
             size_t n = strlen(full);
             if (n && full[n - 1] == '.')

@@ -192,6 +192,12 @@ size_t rt_lazy_span(uintptr_t page, uintptr_t end, int *prot);
 /* Is `addr` inside foreign code (not in any ELF object of this process)? Async-signal-safe. */
 bool rt_addr_is_foreign(uintptr_t addr);
 
+/* The `call *%reg` of the native -> foreign crossing (thunks/thunk_asm.S) and the register
+ * holding its target (REG_R12 of ucontext.h): a target that is no address at all faults on
+ * the call itself, and the fault handler then completes the call before it raises the
+ * program's access violation at the target. */
+void rt_set_foreign_call_site(uintptr_t insn, uintptr_t insn_end, int target_reg);
+
 /* Crash reports name "module+offset": the loader registers how to find it. */
 void rt_set_address_describer(bool (*fn)(uintptr_t addr, const char **name, uintptr_t *offset));
 /* ...and "dll!function" for a built-in's export stub: thunks/ registers that, with the return

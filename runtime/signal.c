@@ -305,6 +305,44 @@ static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
     rt_exit_process_crashed(code);
 }
 
+static uintptr_t rt_call_site, rt_call_site_end;
+static int rt_call_site_reg = -1;
+
+void rt_set_foreign_call_site(uintptr_t insn, uintptr_t insn_end, int target_reg)
+{
+    rt_call_site = insn;
+    rt_call_site_end = insn_end;
+    rt_call_site_reg = target_reg;
+}
+
+/* A fault in native code while the selector says BLOCK: a foreign call is in progress and
+ * the program sent native code somewhere it cannot go — a TLS callback, `.CRT` initializer or
+ * other callback pointer that is not an address (the native -> foreign call faults on itself),
+ * a return or jump of foreign code into the runtime's text. That is the program's exception,
+ * not a runtime bug. A fault on the crossing's own `call` is completed as the call: the return
+ * address pushed and the exception raised at the target (execute access), as for a target that
+ * is a canonical but unmapped address. Async-signal-safe: rt_safe_copy, register edits. */
+static bool rt_blocked_native_fault(int sig, siginfo_t *si, ucontext_t *uc)
+{
+    greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t ip = (uintptr_t)g[REG_RIP];
+    if (sig == SIGSEGV && rt_call_site && ip == rt_call_site && rt_call_site_reg >= 0) {
+        uint64_t ret = rt_call_site_end;
+        uintptr_t sp = (uintptr_t)g[REG_RSP] - 8;
+        if (rt_safe_copy((void *)sp, &ret, 8) == 0) {
+            siginfo_t fetch = *si;
+            uintptr_t target = (uintptr_t)g[rt_call_site_reg];
+            fetch.si_code = SEGV_MAPERR;
+            fetch.si_addr = (void *)target;
+            g[REG_RSP] = (greg_t)sp;
+            g[REG_RIP] = (greg_t)target;
+            g[REG_ERR] = 0x14; /* user-mode instruction fetch */
+            return rt_fault_to_exception(sig, &fetch, uc);
+        }
+    }
+    return rt_fault_to_exception(sig, si, uc);
+}
+
 /* Async-signal-safety: faults are synchronous. A fault in foreign code interrupted no libc call;
  * a fault in native code ends the process without touching libc state beyond snprintf/write. */
 static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
@@ -345,6 +383,9 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     if (rt_fault_in_foreign_leaf(uc) && rt_fault_to_exception(sig, si, uc))
         return;
     char insn[96]; /* decoded only for a report: a fault that becomes an exception needs none */
+    if (t && saved == RT_SEL_BLOCK && !rt_addr_is_foreign(ip) &&
+        rt_blocked_native_fault(sig, si, uc))
+        return;
     if (t && saved == RT_SEL_ALLOW && !rt_addr_is_foreign(ip) &&
         (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE))
         rt_builtin_fault(sig, si, uc); /* does not return */

@@ -99,7 +99,13 @@ thk_call_foreign:
     movq %r8, %xmm2
     movq %r9, %xmm3
     movb $RT_SEL_BLOCK, %gs:RT_SEL_OFFSET
+    /* A target that is not an address (non-canonical) faults on this very instruction: the
+     * fault handler (runtime/signal.c) makes it the program's access violation at the target. */
+    .globl thk_call_foreign_site
+thk_call_foreign_site:
     call *%r12
+    .globl thk_call_foreign_site_end
+thk_call_foreign_site_end:
     mov %bl, %gs:RT_SEL_OFFSET
     lea -16(%rbp), %rsp
     pop %r12

@@ -2,7 +2,8 @@
  * stable fd count and memory, output captured by callback, ExitProcess(42), an unhandled
  * crash, spawn with wait/terminate, load errors (missing file, garbage, missing DLL) that
  * leave the host untouched, the host's SIGINT/SIGSEGV handlers identical after a run, one
- * in-process run at a time, and the per-run statistics. */
+ * in-process run at a time, the per-run statistics, and programs whose TLS callback or .CRT
+ * initializer is not an address (their access violation, not the host's end). */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -183,6 +184,35 @@ Test(lib, fault_inside_a_builtin_ends_the_run_not_the_host)
     static capture out2, err2;
     cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
     cr_assert_str_eq(out2.buf, "about to call ExitProcess(42)\r\n");
+}
+
+/* A TLS callback or .CRT initializer pointer that is no address (non-canonical: the fault is on
+ * the runtime's own call instruction; unmapped: at the target) is the program's access
+ * violation: the run ends with 0xC0000005, the report names the target, the host goes on. */
+Test(lib, bad_callback_pointers_end_the_run_with_an_access_violation)
+{
+    static const char *const files[] = {"tls_noncanonical", "tls_unmapped", "crt_noncanonical",
+                                        "crt_unmapped"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        static capture msg;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.exe", NTRUN_TEST_BADPTR_DIR, files[i]);
+        msg.len = 0;
+        msg.buf[0] = 0;
+        ntrun_config *cfg = ntrun_config_new();
+        ntrun_config_set_trace_sink(cfg, cap_write, &msg);
+        uint32_t code = 0;
+        cr_assert_eq(ntrun_run_file(cfg, path, &code, NULL), NTRUN_OK, "%s: %s", files[i],
+                     ntrun_error_message());
+        ntrun_config_free(cfg);
+        cr_assert_eq(code, 0xC0000005u, "%s: exit code %#x", files[i], code);
+        cr_assert(strstr(msg.buf, "unhandled exception 0xC0000005") &&
+                      strstr(msg.buf, "execute at 0x"),
+                  "%s: message: %s", files[i], msg.buf);
+        cr_assert(!strstr(msg.buf, "bug in the runtime"), "%s: message: %s", files[i], msg.buf);
+    }
+    static capture out2, err2;
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
 }
 
 /* stdin from a callback: chunks as the callback hands them, the end when it returns 0. */

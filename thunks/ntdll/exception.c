@@ -1093,12 +1093,15 @@ __attribute__((noreturn)) static void WINAPI exc_RaiseFailFastException(EXCEPTIO
 THK_EXPORT_AS(kernel32, RaiseFailFastException, exc_RaiseFailFastException, 3);
 
 extern char exc_entry_RtlCaptureContext_end[], exc_entry_setjmp_end[];
+extern char thk_call_foreign_site[], thk_call_foreign_site_end[]; /* thunks/thunk_asm.S */
 void exc_entry_RtlCaptureContext(void);
 void exc_entry_setjmp(void);
 
 __attribute__((constructor)) static void exc_register(void)
 {
     rt_set_exception_dispatcher(exc_fault_dispatcher);
+    rt_set_foreign_call_site((uintptr_t)thk_call_foreign_site,
+                             (uintptr_t)thk_call_foreign_site_end, REG_R12);
     rt_exc_register_leaf((const void *)exc_entry_RtlCaptureContext,
                          exc_entry_RtlCaptureContext_end);
     rt_exc_register_leaf((const void *)exc_entry_setjmp, exc_entry_setjmp_end);
