@@ -90,40 +90,6 @@ static bool has_path(const char *name)
     return strchr(name, '/') || strchr(name, '\\') || (name[0] && name[1] == ':');
 }
 
-/* API sets: api-ms-win-crt-* is the Universal CRT (ucrtbase, else our msvcrt), the core sets
- * are kernel32 (kernelbase's exports live in our kernel32). The table is checked in order;
- * entries are prefixes of the lower-cased name. */
-static const struct {
-    const char *prefix;
-    const char *targets[3]; /* the first that is built in wins */
-} ldr_apisets[] = {
-    {"api-ms-win-crt-", {"ucrtbase.dll", "msvcrt.dll", NULL}},
-    {"api-ms-win-core-", {"kernel32.dll", NULL, NULL}},
-    {"api-ms-win-eventing-", {"advapi32.dll", "kernel32.dll", NULL}},
-    {"api-ms-win-security-", {"advapi32.dll", "kernel32.dll", NULL}},
-    {"api-ms-win-shcore-", {"shcore.dll", "kernel32.dll", NULL}},
-    {"ext-ms-win-", {"kernel32.dll", NULL, NULL}},
-};
-
-/* The built-in DLL an API-set name maps to, or NULL when `name` is no API set we know. */
-static const char *apiset_target(const char *base)
-{
-    char low[256];
-    size_t n = 0;
-    for (; base[n] && n + 1 < sizeof low; n++)
-        low[n] = (char)tolower((unsigned char)base[n]);
-    low[n] = 0;
-    for (size_t i = 0; i < sizeof ldr_apisets / sizeof ldr_apisets[0]; i++) {
-        if (strncmp(low, ldr_apisets[i].prefix, strlen(ldr_apisets[i].prefix)) != 0)
-            continue;
-        for (int j = 0; j < 3 && ldr_apisets[i].targets[j]; j++)
-            if (thk_is_builtin_dll(ldr_apisets[i].targets[j]))
-                return ldr_apisets[i].targets[j];
-        return NULL;
-    }
-    return NULL;
-}
-
 /* ---- search ---- */
 
 /* dir/base if it is a regular file, matching the name case-insensitively. malloc'd or NULL. */
@@ -656,9 +622,11 @@ static int load_dll_locked(const char *name, const ldr_options *opts, bool stati
 {
     char base[256];
     dll_base_name(name, base, sizeof base);
-    const char *api = apiset_target(base);
-    if (api || thk_is_builtin_dll(base)) {
-        snprintf(builtin_name, bnlen, "%s", api ? api : base);
+    /* System DLLs (thunks/dlls.list) and API sets are always the built-in ones, whatever files
+     * sit beside the program: Windows' KnownDLLs rule. */
+    const char *builtin = thk_is_builtin_dll(base) ? thk_builtin_name(base) : NULL;
+    if (builtin) {
+        snprintf(builtin_name, bnlen, "%s", builtin);
         return 1;
     }
     if (exe_mod && !has_path(name) && strcasecmp(base, exe_mod->name) == 0) {
@@ -792,10 +760,15 @@ void *ldr_get_export(ldr_module *owner, const uint8_t *image, size_t size, const
     void *result = NULL;
     for (int hop = 0; hop < LDR_MAX_FORWARDS; hop++) {
         const char *bname = builtin_image_name(image, size);
-        if (bname && name) {
-            result = ldr_resolve_builtin(bname, name, 0);
-            if (!result)
-                ldr_errf(err, errlen, "%s!%s is not implemented", bname, name);
+        if (bname) {
+            /* reached through a forwarder: bound as an import is (an export ntrun does not
+             * implement gives its reporting stub) */
+            thk_import_status st = thk_import(bname, name, ordinal, &result);
+            if (!result && name)
+                ldr_errf(err, errlen, "%s!%s is %s", bname, name,
+                         st == THK_UNIMPLEMENTED ? "not implemented" : "not exported");
+            else if (!result)
+                ldr_errf(err, errlen, "%s does not export ordinal %u", bname, ordinal);
             goto out;
         }
         const char *fwd = NULL;
@@ -843,12 +816,6 @@ void *ldr_get_export(ldr_module *owner, const uint8_t *image, size_t size, const
             size = image ? ldr_builtin_image_size(image) : 0;
             if (!image)
                 goto out;
-            if (!name) {
-                result = ldr_export_entry(image, size, NULL, 0, ordinal, true, NULL);
-                if (!result)
-                    ldr_errf(err, errlen, "%s does not export ordinal %u", bn, ordinal);
-                goto out;
-            }
             continue;
         }
         owner = target;
@@ -879,8 +846,10 @@ static HMODULE ops_load(const char *name, uint32_t flags, uint32_t *win32_error)
     ldr_lock();
     int r = load_dll_locked(name, NULL, false, &m, bn, sizeof bn, err, sizeof err);
     if (r == 1) {
+        HMODULE h = thk_builtin_module(bn);
+        ldr_builtin_entries_add(); /* a built-in image new to PEB->Ldr */
         ldr_unlock();
-        return thk_builtin_module(bn);
+        return h;
     }
     if (r < 0) {
         ldr_unlock();

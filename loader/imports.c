@@ -1,8 +1,8 @@
 /* Import binding: walks the import directory of a mapped image, validating each descriptor, name
  * and thunk against the image, and fills the import address table. Built-in DLLs resolve through
- * their in-memory export directory (hint first, then the name) and thk_resolve (data exports);
- * anything missing is bound to a reporting stub, or in strict mode refuses the load listing every
- * missing import. Also the export lookup used for that (and later for foreign DLLs). */
+ * thk_import (by name or ordinal; the DLL's image is built on first use); an export ntrun does not
+ * implement, or one no DLL has, is bound to a stub that reports the call, or in strict mode the
+ * load is refused with every missing import listed, one per line. Also the export lookup used for that (and later for foreign DLLs). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,47 +117,45 @@ size_t ldr_builtin_image_size(const uint8_t *image)
     return soi;
 }
 
-/* thk_resolve first: it is the import route (for ntdll!Nt* the thunk, where the export
- * directory names the Windows-shaped syscall stub that traps) and it knows the data exports;
- * then the export directory (ntdll's stubs for Nt* calls ntrun does not implement). */
+/* A built-in export for import binding or a forwarder: the thunk (ntdll!Nt*: the thunk, where
+ * the export directory names the Windows-shaped syscall stub), the data variable, or for a real
+ * export ntrun does not implement, a stub that reports the call. NULL if not exported. */
 void *ldr_resolve_builtin(const char *dll, const char *name, uint16_t hint)
 {
-    void *p = thk_resolve(dll, name);
-    if (p)
-        return p;
-    const uint8_t *mod = thk_builtin_module(dll);
-    if (mod) {
-        size_t size = ldr_builtin_image_size(mod);
-        p = size ? ldr_find_export(mod, size, name, hint) : NULL;
-    }
+    (void)hint; /* the built-in tables are searched by name */
+    void *p;
+    thk_import(dll, name, 0, &p);
     return p;
 }
 
-/* The list of missing imports for the strict-mode message: "A.dll!f, B.dll!g". */
+/* Imports that cannot be bound, for the strict-mode report: "DLL!name (why)" lines. */
 typedef struct missing_list {
-    char *buf;
-    size_t len, cap;
+    char **lines;
+    size_t n, cap;
     unsigned count;
 } missing_list;
 
-static void missing_add(missing_list *m, const char *dll, const char *name)
+static void missing_add(missing_list *m, const char *dll, const char *name, const char *why)
 {
-    size_t need = strlen(dll) + strlen(name) + 4;
-    if (m->len + need + 1 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 256;
-        while (cap < m->len + need + 1)
-            cap *= 2;
-        char *b = realloc(m->buf, cap);
-        if (!b) {
-            m->count++; /* still counted; the list just misses it */
-            return;
-        }
-        m->buf = b;
+    m->count++;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        char **v = realloc(m->lines, cap * sizeof *v);
+        if (!v)
+            return; /* still counted; the list just misses it */
+        m->lines = v;
         m->cap = cap;
     }
-    m->len += (size_t)snprintf(m->buf + m->len, m->cap - m->len, "%s%s%s%s",
-                               m->count ? ", " : "", dll, *name ? "!" : "", name);
-    m->count++;
+    char *line = NULL;
+    if (asprintf(&line, "%s%s%s%s%s", dll, *name ? "!" : "", name, *why ? " " : "", why) >= 0)
+        m->lines[m->n++] = line;
+}
+
+static void missing_free(missing_list *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free(m->lines[i]);
+    free(m->lines);
 }
 
 /* A name from the image, made safe for a one-line message (control bytes become '?'). */
@@ -188,7 +186,7 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
         int r = ldr_dll_load_dep(importer, dll, opts, &dep, builtin_name, sizeof builtin_name,
                                  derr, sizeof derr);
         if (r == -2 && opts && opts->strict) {
-            missing_add(missing_dlls, derr, "");
+            missing_add(missing_dlls, derr, "", "");
             return 0;
         }
         if (r < 0) {
@@ -216,13 +214,16 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
         const char *name;
         uint16_t hint = 0;
         void *addr = NULL;
+        thk_import_status st = THK_NOT_EXPORTED;
         if (entry & IMAGE_ORDINAL_FLAG64) {
-            /* Built-in DLLs have no stable ordinals: an import by ordinal from one is missing. */
-            snprintf(namebuf, sizeof namebuf, "#%u", (unsigned)(entry & 0xffff));
+            uint32_t ord = (uint32_t)(entry & 0xffff);
+            snprintf(namebuf, sizeof namebuf, "#%u", ord);
             name = namebuf;
-            if (dep)
-                addr = ldr_get_export(dep, dep->img.base, dep->img.size_of_image, NULL,
-                                      (uint32_t)(entry & 0xffff), NULL, 0);
+            if (builtin)
+                st = thk_import(bdll, NULL, ord, &addr);
+            else if (dep)
+                addr = ldr_get_export(dep, dep->img.base, dep->img.size_of_image, NULL, ord,
+                                      NULL, 0);
         } else {
             uint64_t hn = entry & 0x7fffffff;
             if ((entry >> 31) != 0 || hn + 2 >= size || image_strlen(image, size, hn + 2) < 0) {
@@ -234,26 +235,32 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
             memcpy(&hint, image + hn, 2);
             name = (const char *)image + hn + 2;
             if (builtin)
-                addr = ldr_resolve_builtin(bdll, name, hint);
+                st = thk_import(bdll, name, 0, &addr);
             else if (dep)
                 addr = ldr_get_export(dep, dep->img.base, dep->img.size_of_image, name, 0, NULL,
                                       0);
         }
         const char *how = dep ? "foreign" : "built-in";
-        if (!addr) {
+        if (builtin && st == THK_UNIMPLEMENTED)
+            how = "not implemented (stub)";
+        if (!addr || (builtin && st == THK_UNIMPLEMENTED)) {
             char safe[256];
             sanitize(safe, sizeof safe, name);
+            const char *why = builtin && st == THK_UNIMPLEMENTED ? "(not implemented)"
+                              : builtin || dep ? "(not exported)" : "(DLL not built in)";
             if (opts && opts->strict) {
-                missing_add(missing, dll, safe);
+                missing_add(missing, dll, safe, why);
                 continue;
             }
-            addr = thk_missing_stub(dll, safe);
+            if (!addr)
+                addr = thk_missing_stub(dll, safe);
             if (!addr) {
                 ldr_errf(err, errlen, "out of memory binding %s!%s", dll, safe);
                 return -1;
             }
             missing->count++;
-            how = builtin || dep ? "missing (stub)" : "DLL not built in (stub)";
+            if (!(builtin && st == THK_UNIMPLEMENTED))
+                how = builtin || dep ? "not exported (stub)" : "DLL not built in (stub)";
         }
         uint64_t v = (uint64_t)(uintptr_t)addr;
         memcpy(image + iat_slot, &v, 8);
@@ -303,22 +310,31 @@ static int bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_option
             goto free_missing;
     }
     if (opts && opts->strict && (missing.count || missing_dlls.count)) {
+        /* Every missing import on its own line, grouped by DLL as the import table is: no list
+         * is cut short. The error message counts them. */
+        for (size_t k = 0; k < missing_dlls.n; k++)
+            rt_message("%s: %s", name, missing_dlls.lines[k]);
+        for (size_t k = 0; k < missing.n; k++)
+            rt_message("%s: missing import %s", name, missing.lines[k]);
         if (missing_dlls.count && missing.count)
-            ldr_errf(err, errlen, "%s; %u missing import%s: %s", missing_dlls.buf,
-                     missing.count, missing.count == 1 ? "" : "s", missing.buf ? missing.buf : "");
+            ldr_errf(err, errlen, "%u DLL%s not found and %u missing import%s (listed above)",
+                     missing_dlls.count, missing_dlls.count == 1 ? "" : "s", missing.count,
+                     missing.count == 1 ? "" : "s");
+        else if (missing_dlls.count == 1)
+            ldr_errf(err, errlen, "%s", missing_dlls.lines ? missing_dlls.lines[0] : "");
         else if (missing_dlls.count)
-            ldr_errf(err, errlen, "%s", missing_dlls.buf);
+            ldr_errf(err, errlen, "%u DLLs not found (listed above)", missing_dlls.count);
         else
-            ldr_errf(err, errlen, "%u missing import%s: %s", missing.count,
-                     missing.count == 1 ? "" : "s", missing.buf ? missing.buf : "");
+            ldr_errf(err, errlen, "%u missing import%s (listed above)", missing.count,
+                     missing.count == 1 ? "" : "s");
         goto free_missing;
     }
     if (missing.count && RT_TRACING(RT_TRACE_LOADER))
         rt_trace("loader", "%s: %u missing imports bound to stubs", name, missing.count);
     ret = 0;
 free_missing:
-    free(missing.buf);
-    free(missing_dlls.buf);
+    missing_free(&missing);
+    missing_free(&missing_dlls);
     return ret;
 }
 

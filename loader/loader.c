@@ -262,6 +262,11 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     ldr_dll_register_exe(mod); /* the DLL search starts in its directory */
     if (ldr_bind_imports_mod(mod, opts, msg, sizeof msg) < 0)
         goto undo_load;
+    if (ldr_builtin_entries_add() < 0) { /* the built-in images binding created */
+        snprintf(msg, sizeof msg, "cannot add the built-in DLLs to PEB->Ldr: %s",
+                 strerror(ENOMEM));
+        goto undo_load;
+    }
     if (ldr_tls_setup(&mod->pe, &mod->img, 0, &mod->tls, msg, sizeof msg) < 0)
         goto undo_load;
     if (ldr_protect_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)

@@ -239,8 +239,8 @@ void ldr_unmap_image(ldr_image *img);
 
 /* ---- imports (imports.c) ---- */
 /* Walks the import directory of a mapped image and fills its IAT: built-in exports through
- * thk_resolve (hint first, then the name), everything missing bound to thk_missing_stub, or
- * with opts->strict an error listing every missing import. `name` prefixes nothing; it is for
+ * thk_import (unimplemented ones bound to stubs that report the call), or with opts->strict a
+ * refusal that prints every missing import on its own line. `name` prefixes nothing; it is for
  * tracing only. 0, or -1 with a message in err. */
 int ldr_bind_imports(const ldr_pe *pe, const ldr_image *img, const ldr_options *opts,
                      const char *name, char *err, size_t errlen);
@@ -344,7 +344,8 @@ int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char 
 void ldr_free_file(uint8_t *file, size_t size);
 void ldr_range_add(const ldr_module *mod);
 void ldr_range_remove(const ldr_module *mod);
-/* The built-in export `name` of built-in DLL `dll` (export directory, then data exports). */
+/* The built-in export `name` of built-in DLL `dll` as an import binds it: the thunk, the data
+ * variable, or a reporting stub for an export ntrun does not implement; NULL if not exported. */
 void *ldr_resolve_builtin(const char *dll, const char *name, uint16_t hint);
 
 /* ---- PEB->Ldr (modlist.c) ----

@@ -128,7 +128,10 @@ int ldr_builtin_entries_add(void)
 {
     static const char prefix[] = "C:\\windows\\system32\\";
     for (size_t i = 0; i < sizeof ml_builtins / sizeof ml_builtins[0]; i++) {
-        const uint8_t *img = thk_builtin_module(ml_builtins[i].name);
+        /* ntdll and kernel32 are in every process; the others join once their image exists
+         * (built on first use: called again after import binding and LoadLibrary). */
+        const uint8_t *img = i < 2 ? thk_builtin_module(ml_builtins[i].name)
+                                   : thk_builtin_loaded(ml_builtins[i].name);
         if (!img)
             continue;
         if (ml_builtin_entries[i]) { /* ntdll is rebuilt when the numbering changes */

@@ -1,111 +1,274 @@
-/* The built-in DLLs: the export table collected from the "thk_exports" section, one in-memory
- * PE image per built-in DLL (headers, export directory, and the per-export thunk stubs), and the
- * XXH3 hash table that resolves "dll!name" for the loader and GetProcAddress. */
+/* The built-in DLLs. Two read-only tables say what exists:
+ *   - thk_gen_dlls / thk_gen_exports (thunks/dlldata.h): every built-in DLL with its complete
+ *     export list (names, ordinals), generated at build time from the mingw-w64 import libraries
+ *     and thunks/dlls.list, including where implementations come from (fallback chains) and
+ *     which names are API sets hosted by another DLL;
+ *   - the THK_EXPORT entries collected from the "thk_exports" linker section, linked sorted by
+ *     DLL and name (cmake/thk_exports.ld): what ntrun implements.
+ * Both are searched by binary search; start-up does nothing per DLL or per export. A DLL's
+ * in-memory PE image (headers, export directory with Windows' names and ordinals, stubs) is built
+ * the first time something needs it: import binding, LoadLibrary/GetModuleHandle, GetProcAddress.
+ * An export ntrun does not implement gets a small stub in the image that reports the call. */
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/mman.h>
-/* Header-only XXH3 (the library's supported inline mode): no libxxhash.so to map and bind at
- * every start. */
-#define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "thunks/dlldata.h"
 #include "thunks/msvcrt/crt.h"
 #include "thunks/thunks_private.h"
 #include "thunks/ntdll/ntdll_image.h"
 #include "runtime/kuser.h"
 
 void thk_missing_trampoline(void);
-__attribute__((noreturn)) void thk_missing_called(const char *const *record);
+__attribute__((noreturn)) void thk_missing_called(const void *what, uintptr_t slot);
 
 #define THK_STUB_SIZE 32
-#define THK_MAX_DLLS 32
+#define THK_MISSING_STUB_SIZE 16
+#define THK_MISSING_TAIL_SIZE 32
 #define THK_DLL_NAME_MAX 64
 
+/* What an export slot of a built image holds. */
+enum {
+    THK_SLOT_THUNK,   /* implemented: a thunk stub to the ms_abi C function */
+    THK_SLOT_DATA,    /* implemented data export: not in the directory, resolves to the variable */
+    THK_SLOT_SYSCALL, /* ntdll: a Windows-shaped system-call stub only (ntemu handles the call) */
+    THK_SLOT_MISSING, /* exported by Windows, not implemented: a reporting stub */
+};
+
+typedef struct thk_slot {
+    const char *name;       /* NULL: exported by ordinal only */
+    const thk_export *impl; /* the implementation, NULL if none */
+    uint16_t ordinal;
+    uint8_t kind;           /* THK_SLOT_* */
+    void *import_addr;      /* what an import binds to (NULL for THK_SLOT_MISSING: the stub) */
+    void *export_addr;      /* what the export directory names (GetProcAddress) */
+} thk_slot;
+
 typedef struct thk_dll {
-    char name[THK_DLL_NAME_MAX]; /* lower case, with ".dll" */
-    uint8_t *image;              /* the in-memory PE image (module handle) */
+    const char *name;            /* lower case, "kernel32.dll"; NULL until first use */
+    int gen;                     /* index in thk_gen_dlls, -1 for a DLL only THK_EXPORT names */
+    uint8_t *image;              /* published with release order once complete; NULL: not built */
     size_t image_size;
-    uint32_t nexports;
-    size_t first, count; /* its exports: thk_sorted[first .. first + count), in name order */
-    const uint8_t *stubs; /* the function exports' stubs, in the same order (data skipped) */
-    size_t nstubs;
+    thk_slot *slots;             /* named slots in strcmp order, then ordinal-only ones */
+    uint32_t nslots, nnamed;
+    uint16_t ordinal_base;
+    bool registered;             /* image registered with nt_vm as MEM_IMAGE */
+    char *zw_names;              /* ntdll: the Zw names the slots point into */
+    void **fast;                 /* ntdll: the syscall stubs' table of thunk addresses */
+    size_t fast_size;
+    int ntdll_build;             /* ntdll: the numbering its syscall stubs carry */
 } thk_dll;
 
-typedef struct thk_entry {
-    uint64_t hash;
-    void *addr;    /* stub address for functions, the variable for data */
-    void *export_addr; /* what the export directory gives (GetProcAddress): addr, except for
-                        * ntdll's Nt/Zw calls, whose export is the Windows-shaped syscall stub */
-    int dll_index;
-} thk_entry;
-
-static thk_dll thk_dlls[THK_MAX_DLLS];
-static int thk_dll_count;
-/* Every export, grouped by DLL and by name within one; thk_entries[i] belongs to thk_sorted[i].
- * thk_index: open-addressing hash table of "dll!name" -> i + 1 (0: empty slot). */
-static const thk_export **thk_sorted;
-static thk_entry *thk_entries;
-static uint32_t *thk_index;
-static size_t thk_index_mask;
+/* One per generated DLL, in thk_gen_dlls order (never moved), then the DLLs only THK_EXPORTs
+ * name (test DLLs), added when first asked for. */
+static thk_dll thk_gen_state[THK_GEN_NDLLS];
+static thk_dll **thk_extra;
+static size_t thk_nextra;
+static pthread_mutex_t thk_lock = PTHREAD_MUTEX_INITIALIZER; /* image builds, thk_extra */
 static pthread_once_t thk_once = PTHREAD_ONCE_INIT;
-static int thk_ntdll_build; /* the numbering ntdll's syscall stubs carry (10 or 11) */
-static void **thk_ntdll_fast;  /* thunk addresses the stubs jump through (below 2 GiB) */
-static size_t thk_ntdll_fast_size;
-static int thk_init_status;
 
-/* "KERNEL32" / "kernel32.DLL" -> "kernel32.dll" */
-static void thk_normalize_dll(const char *in, char out[THK_DLL_NAME_MAX])
+static const char *gstr(uint32_t off) { return thk_gen_strings + off; }
+
+/* "KERNEL32" / "kernel32.DLL" -> "kernel32.dll"; a name with another extension keeps it
+ * ("winspool.drv"). false if too long. */
+static bool thk_normalize_dll(const char *in, char out[THK_DLL_NAME_MAX])
 {
     size_t n = 0;
-    for (; in[n] && n < THK_DLL_NAME_MAX - 5; n++)
+    for (; in[n]; n++) {
+        if (n >= THK_DLL_NAME_MAX - 5)
+            return false;
         out[n] = (char)tolower((unsigned char)in[n]);
-    out[n] = 0;
-    if (n < 4 || strcmp(out + n - 4, ".dll") != 0)
-        strcpy(out + n, ".dll");
-}
-
-static uint64_t thk_hash(const char *dll_norm, const char *name)
-{
-    char key[512];
-    size_t a = strlen(dll_norm), b = strlen(name);
-    if (a + 1 + b > sizeof key)
-        b = sizeof key - 1 - a; /* longer names hash on a prefix; lookups compare in full */
-    memcpy(key, dll_norm, a);
-    key[a] = '!';
-    memcpy(key + a + 1, name, b);
-    return XXH3_64bits(key, a + 1 + b);
-}
-
-static int thk_dll_index(const char *norm, bool create)
-{
-    for (int i = 0; i < thk_dll_count; i++)
-        if (strcmp(thk_dlls[i].name, norm) == 0)
-            return i;
-    if (!create || thk_dll_count == THK_MAX_DLLS)
-        return -1;
-    strcpy(thk_dlls[thk_dll_count].name, norm);
-    return thk_dll_count++;
-}
-
-static const thk_entry *thk_lookup(const char *norm, const char *name)
-{
-    if (!thk_index)
-        return NULL;
-    uint64_t h = thk_hash(norm, name);
-    for (size_t i = h & thk_index_mask;; i = (i + 1) & thk_index_mask) {
-        uint32_t k = thk_index[i];
-        if (!k)
-            return NULL;
-        const thk_entry *e = &thk_entries[k - 1];
-        if (e->hash == h && strcmp(thk_sorted[k - 1]->name, name) == 0 &&
-            strcmp(thk_dlls[e->dll_index].name, norm) == 0)
-            return e;
     }
+    out[n] = 0;
+    if (!memchr(out, '.', n))
+        memcpy(out + n, ".dll", 5);
+    return true;
 }
+
+/* ---- the THK_EXPORT table (sorted by DLL, then name) ---- */
+
+static size_t thk_nexports(void) { return (size_t)(__stop_thk_exports - __start_thk_exports); }
+
+/* The run of THK_EXPORTs of DLL `norm`: [*first, *first + return value). */
+static size_t thk_own_run(const char *norm, const thk_export **first)
+{
+    const thk_export *v = __start_thk_exports;
+    size_t lo = 0, hi = thk_nexports();
+    while (lo < hi) { /* lower bound */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].dll, norm) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t start = lo;
+    hi = thk_nexports();
+    while (lo < hi) { /* upper bound */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].dll, norm) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *first = v + start;
+    return lo - start;
+}
+
+static const thk_export *thk_own_find(const char *norm, const char *name)
+{
+    const thk_export *run;
+    size_t n = thk_own_run(norm, &run), lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(run[mid].name, name);
+        if (c == 0)
+            return &run[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* ---- the generated tables ---- */
+
+static int thk_gen_find_dll(const char *norm)
+{
+    int lo = 0, hi = THK_GEN_NDLLS;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(gstr(thk_gen_dlls[mid].name), norm);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static const thk_gen_export *thk_gen_find_export(int gi, const char *name)
+{
+    const thk_gen_dll *d = &thk_gen_dlls[gi];
+    const thk_gen_export *v = thk_gen_exports + d->first;
+    uint32_t lo = 0, hi = d->count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(gstr(v[mid].name), name);
+        if (c == 0)
+            return &v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* An API set not in the data: the rule its name matches, or NULL. */
+static const thk_gen_apiset_rule *thk_apiset_rule(const char *norm)
+{
+    for (int i = 0; i < THK_GEN_NRULES; i++) {
+        const char *p = gstr(thk_gen_apiset_rules[i].prefix);
+        if (strncmp(norm, p, strlen(p)) == 0)
+            return &thk_gen_apiset_rules[i];
+    }
+    return NULL;
+}
+
+/* The implementation of `name` for generated module gi (or an extra DLL `norm`): its own
+ * THK_EXPORT, else the first one along its fallback chain. */
+static const thk_export *thk_find_impl(const char *norm, int gi, const char *name)
+{
+    const thk_export *e = thk_own_find(norm, name);
+    if (e || gi < 0)
+        return e;
+    const thk_gen_dll *d = &thk_gen_dlls[gi];
+    for (int k = 0; k < d->nchain && !e; k++)
+        e = thk_own_find(gstr(thk_gen_dlls[d->chain[k]].name), name);
+    return e;
+}
+
+/* ---- the DLL records ---- */
+
+/* The record of built-in module `norm` (not an API set), NULL if there is none. */
+static thk_dll *thk_dll_get(const char *norm)
+{
+    int gi = thk_gen_find_dll(norm);
+    if (gi >= 0) {
+        if (thk_gen_dlls[gi].kind != THK_GEN_MODULE)
+            return NULL;
+        thk_dll *d = &thk_gen_state[gi];
+        if (!__atomic_load_n(&d->name, __ATOMIC_ACQUIRE)) {
+            pthread_mutex_lock(&thk_lock);
+            if (!d->name) {
+                d->gen = gi;
+                __atomic_store_n(&d->name, gstr(thk_gen_dlls[gi].name), __ATOMIC_RELEASE);
+            }
+            pthread_mutex_unlock(&thk_lock);
+        }
+        return d;
+    }
+    const thk_export *run;
+    if (!thk_own_run(norm, &run))
+        return NULL;
+    pthread_mutex_lock(&thk_lock);
+    thk_dll *d = NULL;
+    for (size_t i = 0; i < thk_nextra && !d; i++)
+        if (strcmp(thk_extra[i]->name, norm) == 0)
+            d = thk_extra[i];
+    if (!d) {
+        thk_dll **v = realloc(thk_extra, (thk_nextra + 1) * sizeof *v);
+        d = v ? calloc(1, sizeof *d) : NULL;
+        if (v)
+            thk_extra = v;
+        if (d) {
+            d->gen = -1;
+            d->name = run->dll; /* the THK_EXPORT's own string, "ntruntest.dll" */
+            thk_extra[thk_nextra++] = d;
+        }
+    }
+    pthread_mutex_unlock(&thk_lock);
+    return d;
+}
+
+/* Where `norm`!`name` lives: the module itself, or for an API set the first host exporting the
+ * name (the first host if none does). NULL if `norm` is no built-in DLL. */
+static thk_dll *thk_dll_for(const char *norm, const char *name)
+{
+    int gi = thk_gen_find_dll(norm);
+    const uint16_t *hosts = NULL;
+    int nhosts = 0;
+    if (gi >= 0 && thk_gen_dlls[gi].kind == THK_GEN_APISET) {
+        hosts = thk_gen_dlls[gi].chain;
+        nhosts = thk_gen_dlls[gi].nchain;
+    } else if (gi < 0) {
+        const thk_gen_apiset_rule *r = thk_apiset_rule(norm);
+        if (r) {
+            hosts = r->hosts;
+            nhosts = r->nhosts;
+        }
+    }
+    if (!hosts)
+        return thk_dll_get(norm);
+    for (int k = 0; name && k < nhosts; k++) {
+        const char *h = gstr(thk_gen_dlls[hosts[k]].name);
+        if (thk_gen_find_export(hosts[k], name) || thk_find_impl(h, hosts[k], name))
+            return thk_dll_get(h);
+    }
+    return nhosts ? thk_dll_get(gstr(thk_gen_dlls[hosts[0]].name)) : NULL;
+}
+
+/* ---- building an image ---- */
+
+static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
 /* Writes the stub for one function export at `p`. */
 static void thk_write_stub(uint8_t *p, const thk_export *exp)
@@ -130,127 +293,199 @@ static void thk_write_stub(uint8_t *p, const thk_export *exp)
     memcpy(p, &generic, 8);
 }
 
-/* Export order: by DLL (any case), then by name (strcmp, the export directory's order). */
-static int thk_cmp_export(const void *a, const void *b)
+/* The reporting stub of slot `index`: `mov $index, %r10d; jmp tail` (16 bytes); the image's one
+ * tail: `movabs $dll, %r11; movabs $thk_missing_trampoline, %rax; jmp *%rax`. The trampoline
+ * hands both to thk_missing_called. */
+static void thk_write_missing_stub(uint8_t *p, uint32_t index, const uint8_t *tail)
 {
-    const thk_export *const *x = a, *const *y = b;
-    int c = (*x)->dll == (*y)->dll ? 0 : strcasecmp((*x)->dll, (*y)->dll);
-    return c ? c : strcmp((*x)->name, (*y)->name);
+    memset(p, 0xcc, THK_MISSING_STUB_SIZE);
+    p[0] = 0x41; p[1] = 0xba; /* mov $index, %r10d (zero-extends) */
+    memcpy(p + 2, &index, 4);
+    p[6] = 0xe9; /* jmp rel32 */
+    int32_t rel = (int32_t)(tail - (p + 11));
+    memcpy(p + 7, &rel, 4);
 }
 
-static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
-
-/* One name of the export directory. */
-typedef struct thk_dir_name {
-    const char *name;
-    uint32_t rva;
-} thk_dir_name;
-
-/* Builds one built-in DLL's image: page 0 headers, then the export directory, then the stubs.
- * Function exports point at their stubs; data exports are not in the export directory (the
- * variables live in ntrun's own data, out of RVA reach) but resolve through thk_resolve.
- * ntdll also gets a Windows-shaped syscall stub for every Nt* call of the selected build
- * (thunks/ntdll/image.c), exported as Nt* and Zw*; where ntrun implements the call, the thunk stays
- * the import route (thk_entry.addr) and the export directory names the syscall stub. */
-static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry *entries_out)
+static void thk_write_missing_tail(uint8_t *p, const void *record)
 {
-    thk_dll *dll = &thk_dlls[di];
+    uint64_t rec = (uint64_t)(uintptr_t)record, tramp = (uint64_t)(uintptr_t)thk_missing_trampoline;
+    memset(p, 0xcc, THK_MISSING_TAIL_SIZE);
+    p[0] = 0x49; p[1] = 0xbb; /* movabs $record, %r11 */
+    memcpy(p + 2, &rec, 8);
+    p[10] = 0x48; p[11] = 0xb8; /* movabs $tramp, %rax */
+    memcpy(p + 12, &tramp, 8);
+    p[20] = 0xff; p[21] = 0xe0; /* jmp *%rax */
+}
+
+/* Is `name` one of the Zw names (zw: in number order; by_name: their indices in name order)? */
+static bool thk_is_syscall_zw(const uint32_t *by_name, size_t nsys, const char *zw,
+                              const char *name)
+{
+    size_t lo = 0, hi = nsys;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(zw + by_name[mid] * 64, name);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static int thk_cmp_slot(const void *a, const void *b)
+{
+    const thk_slot *x = a, *y = b;
+    if (!x->name || !y->name)
+        return x->name ? -1 : y->name ? 1 : (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
+    return strcmp(x->name, y->name);
+}
+
+/* The slots of DLL d, merged from its generated exports, its own THK_EXPORTs and (ntdll) the
+ * system calls of the selected build. Ordinals: the data's; names only ntrun adds get the next
+ * free ones. *out malloc'd; returns the count or -ENOMEM. */
+static long thk_collect_slots(thk_dll *d, thk_syscall_stub *sys, const uint32_t *sys_by_name,
+                              size_t nsys, char *zw, thk_slot **out)
+{
+    const thk_gen_dll *g = d->gen >= 0 ? &thk_gen_dlls[d->gen] : NULL;
+    const thk_export *own;
+    size_t nown = thk_own_run(d->name, &own);
+    size_t cap = (g ? g->count + g->nonames : 0) + nown + 2 * nsys + 1;
+    thk_slot *v = calloc(cap, sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    size_t n = 0;
+    uint32_t next_ord = g ? g->max_ordinal + 1 : 1;
+    if (g) {
+        for (uint32_t i = 0; i < g->count + g->nonames; i++) {
+            const thk_gen_export *e = &thk_gen_exports[g->first + i];
+            const char *nm = e->name ? gstr(e->name) : NULL;
+            /* ntdll: every Zw export is a system-call stub, as in Windows (programs sort them
+             * by address to learn the numbers): Zw names the selected build lacks are left out */
+            if (nsys && nm && strncmp(nm, "Zw", 2) == 0 && !thk_own_find(d->name, nm) &&
+                !thk_is_syscall_zw(sys_by_name, nsys, zw, nm))
+                continue;
+            v[n].name = nm;
+            v[n].ordinal = e->ordinal;
+            v[n].kind = THK_SLOT_MISSING;
+            n++;
+        }
+    }
+    size_t ngen = n;
+    /* Names only THK_EXPORT or the system-call table give (both sorted): appended, then the
+     * whole list is sorted once. */
+    for (size_t i = 0; i < nown; i++) {
+        if (g && thk_gen_find_export(d->gen, own[i].name))
+            continue;
+        if (i > 0 && strcmp(own[i - 1].name, own[i].name) == 0)
+            continue; /* the same export declared twice */
+        v[n++] = (thk_slot){.name = own[i].name, .kind = THK_SLOT_MISSING};
+    }
+    for (size_t j = 0; j < 2 * nsys; j++) {
+        const char *nm = j < nsys ? sys[j].name : zw + (j - nsys) * 64;
+        if ((g && thk_gen_find_export(d->gen, nm)) || thk_own_find(d->name, nm))
+            continue;
+        v[n++] = (thk_slot){.name = nm, .kind = THK_SLOT_MISSING};
+    }
+    if (n > ngen) {
+        qsort(v + ngen, n - ngen, sizeof *v, thk_cmp_slot);
+        for (size_t i = ngen; i < n; i++)
+            v[i].ordinal = (uint16_t)(next_ord <= 0xffff ? next_ord++ : 0);
+        qsort(v, n, sizeof *v, thk_cmp_slot); /* named first, by name; then ordinal-only */
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].name)
+            continue;
+        v[i].impl = thk_find_impl(d->name, d->gen, v[i].name);
+        if (v[i].impl)
+            v[i].kind = v[i].impl->nargs == THK_DATA ? THK_SLOT_DATA : THK_SLOT_THUNK;
+    }
+    *out = v;
+    return (long)n;
+}
+
+/* Builds DLL d's image: page 0 headers, then the export directory, then the code: thunk stubs,
+ * reporting stubs and their tail, and (ntdll) a Windows-shaped system-call stub for every Nt*
+ * call of the selected build (thunks/ntdll/image.c), exported as Nt* and Zw*. Where ntrun
+ * implements such a call, imports bind to the thunk while the directory (GetProcAddress) names
+ * the system-call stub. Data exports are not in the directory (the variables live in ntrun's
+ * own data, out of RVA reach) but resolve through thk_resolve. Called with thk_lock held. */
+static int thk_build_image(thk_dll *d)
+{
     int ret = 0;
     thk_syscall_stub *sys = NULL;
     uint32_t *sys_by_name = NULL;
-    size_t nsys = 0, nfunc = 0, nnames = 0, names_size = 0;
+    size_t nsys = 0;
+    bool is_ntdll = strcmp(d->name, "ntdll.dll") == 0;
     /* Without Syscall User Dispatch a stub's `syscall` would reach Linux with an NT number:
      * then ntdll exports only its thunks (direct system calls cannot work there anyway). */
-    if (strcmp(dll->name, "ntdll.dll") == 0 && rt_proc.sud_available)
+    if (is_ntdll && rt_proc.sud_available)
         nsys = thk_ntdll_syscalls(&sys, &sys_by_name);
-    /* Stub offsets from the start of the code (fixed up below): the thunks in name order, then
-     * the syscall stubs in number order. export_rel: what export i's directory entry names. */
-    uint32_t *stub_rel = malloc((n + 1) * sizeof *stub_rel);
-    uint32_t *export_rel = malloc((n + 1) * sizeof *export_rel);
-    long *sys_thunk = malloc((nsys + 1) * sizeof *sys_thunk); /* exps index of the Nt thunk */
-    char *zw = malloc(nsys * 64 + 1); /* "Zw..." copies of the syscall names, in name order */
-    thk_dir_name *names = NULL;
-    if (!stub_rel || !export_rel || !sys_thunk || !zw)
+    char *zw = malloc(nsys * 64 + 1); /* "Zw..." copies of the syscall names, in number order */
+    thk_slot *slots = NULL;
+    uint32_t *slot_rel = NULL;
+    if (!zw)
         goto nomem;
-    for (size_t i = 0; i < n; i++) {
-        stub_rel[i] = export_rel[i] = (uint32_t)(nfunc * THK_STUB_SIZE);
-        nfunc += exps[i]->nargs != THK_DATA;
-    }
-    names = malloc((nfunc + 2 * nsys + 1) * sizeof *names);
-    if (!names)
-        goto nomem;
-    size_t sys_rel = nfunc * THK_STUB_SIZE;
-    for (size_t j = 0; j < nsys; j++) {
-        const char *nt = sys[sys_by_name[j]].name;
-        size_t len = strlen(nt);
+    for (size_t k = 0; k < nsys; k++) {
+        size_t len = strlen(sys[k].name);
         if (len > 63)
             len = 63;
-        memcpy(zw + j * 64, "Zw", 2);
-        memcpy(zw + j * 64 + 2, nt + 2, len - 2);
-        zw[j * 64 + len] = 0;
-        sys_thunk[j] = -1;
+        memcpy(zw + k * 64, "Zw", 2);
+        memcpy(zw + k * 64 + 2, sys[k].name + 2, len - 2);
+        zw[k * 64 + len] = 0;
     }
-    /* The directory's names: a merge of three sorted runs (the thunks, the Nt stubs, the Zw
-     * stubs). Where a thunk and a syscall stub share a name, the directory names the stub. */
-    for (size_t ia = 0, ib = 0, ic = 0;;) {
-        while (ia < n && exps[ia]->nargs == THK_DATA)
-            ia++;
-        const char *a = ia < n ? exps[ia]->name : NULL;
-        const char *b = ib < nsys ? sys[sys_by_name[ib]].name : NULL;
-        const char *c = ic < nsys ? zw + ic * 64 : NULL;
-        const char *st = b;
-        bool is_zw = false;
-        if (c && (!st || strcmp(c, st) < 0)) {
-            st = c;
-            is_zw = true;
-        }
-        if (!a && !st)
-            break;
-        int cmp = !a ? 1 : !st ? -1 : strcmp(a, st);
-        if (cmp < 0) {
-            names[nnames++] = (thk_dir_name){a, stub_rel[ia++]};
+    long ns = thk_collect_slots(d, sys, sys_by_name, nsys, zw, &slots);
+    if (ns < 0)
+        goto nomem;
+    size_t n = (size_t)ns;
+    slot_rel = malloc((n + 1) * sizeof *slot_rel);
+    if (!slot_rel)
+        goto nomem;
+    /* Layout: directory sizes, then code offsets per slot. */
+    size_t nnamed = 0, ndir_names = 0, names_size = 0, code = 0;
+    uint32_t max_ord = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (slots[i].name)
+            nnamed = i + 1;
+        if (slots[i].kind == THK_SLOT_DATA)
             continue;
+        if (slots[i].ordinal > max_ord)
+            max_ord = slots[i].ordinal;
+        if (slots[i].name) {
+            ndir_names++;
+            names_size += strlen(slots[i].name) + 1;
         }
-        uint32_t k = sys_by_name[is_zw ? ic++ : ib++];
-        uint32_t rel = (uint32_t)(sys_rel + k * THK_SYSCALL_STUB_SIZE);
-        names[nnames++] = (thk_dir_name){st, rel};
-        if (cmp == 0) {
-            export_rel[ia] = rel;
-            if (!is_zw)
-                sys_thunk[k] = (long)ia;
-            ia++;
-        }
+        slot_rel[i] = (uint32_t)code;
+        code += slots[i].kind == THK_SLOT_THUNK ? THK_STUB_SIZE : THK_MISSING_STUB_SIZE;
     }
-    for (size_t i = 0; i < nnames; i++)
-        names_size += strlen(names[i].name) + 1;
-
+    size_t tail_rel = code;
+    code += THK_MISSING_TAIL_SIZE;
+    size_t sys_rel = code;
+    code += nsys * THK_SYSCALL_STUB_SIZE;
     size_t dir_rva = 0x1000;
-    size_t dir_size = 40 + strlen(dll->name) + 1 + nnames * (4 + 4 + 2) + names_size;
+    size_t dir_size = 40 + strlen(d->name) + 1 + (size_t)max_ord * 4 + ndir_names * 6 + names_size;
     size_t code_rva = (dir_rva + dir_size + 0xfff) & ~(size_t)0xfff;
-    size_t code_size = nfunc * THK_STUB_SIZE + nsys * THK_SYSCALL_STUB_SIZE;
-    size_t image_size = (code_rva + code_size + 0xfff) & ~(size_t)0xfff;
+    size_t image_size = (code_rva + code + 0xfff) & ~(size_t)0xfff;
     uint8_t *img = mmap(NULL, image_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                         -1, 0);
     if (img == MAP_FAILED) {
         ret = -errno;
         goto free_lists;
     }
-
-    /* DOS + NT headers */
-    img[0] = 'M'; img[1] = 'Z';
-    put32(img + 0x3c, 0x40);
-    uint8_t *nt = img + 0x40;
-    memcpy(nt, "PE\0\0", 4);
-    uint8_t *fh = nt + 4;
-    put16(fh + 0, 0x8664);          /* Machine */
-    put16(fh + 2, 2);               /* NumberOfSections: .rdata (exports), .text (stubs) */
-    put16(fh + 16, 0xf0);           /* SizeOfOptionalHeader */
-    put16(fh + 18, 0x2022);         /* EXECUTABLE_IMAGE | LARGE_ADDRESS_AWARE | DLL */
+    /* Headers: just enough of a PE32+ DLL for code that walks them. */
+    put16(img, 0x5a4d);       /* MZ */
+    put32(img + 0x3c, 0x40);  /* e_lfanew */
+    put32(img + 0x40, 0x4550);
+    uint8_t *fh = img + 0x44;
+    put16(fh, 0x8664);        /* Machine */
+    put16(fh + 2, 2);         /* NumberOfSections */
+    put16(fh + 16, 0xf0);     /* SizeOfOptionalHeader */
+    put16(fh + 18, 0x2022);   /* EXECUTABLE | LARGE_ADDRESS_AWARE | DLL */
     uint8_t *oh = fh + 20;
-    put16(oh + 0, 0x20b);           /* PE32+ */
-    put32(oh + 4, (uint32_t)code_size); /* SizeOfCode */
+    put16(oh, 0x20b);         /* PE32+ */
+    put32(oh + 4, (uint32_t)(image_size - code_rva)); /* SizeOfCode */
     put32(oh + 20, (uint32_t)code_rva); /* BaseOfCode */
     put32(oh + 56, (uint32_t)image_size); /* SizeOfImage */
     put32(oh + 60, 0x1000);         /* SizeOfHeaders */
@@ -274,44 +509,15 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
     put32(sh + 12, (uint32_t)code_rva);               /* VirtualAddress */
     put32(sh + 36, 0x60000020);                       /* CODE | EXECUTE | READ */
 
-    /* Export directory: every name its own function slot (Nt and Zw share an address). */
-    uint8_t *dir = img + dir_rva;
-    size_t off = dir_rva + 40;
-    uint32_t name_rva = (uint32_t)off;
-    strcpy((char *)img + off, dll->name);
-    off += strlen(dll->name) + 1;
-    uint32_t funcs_rva = (uint32_t)off; off += nnames * 4;
-    uint32_t names_rva = (uint32_t)off; off += nnames * 4;
-    uint32_t ords_rva = (uint32_t)off; off += nnames * 2;
-    put32(dir + 12, name_rva);
-    put32(dir + 16, 1);             /* Base */
-    put32(dir + 20, (uint32_t)nnames);
-    put32(dir + 24, (uint32_t)nnames);
-    put32(dir + 28, funcs_rva);
-    put32(dir + 32, names_rva);
-    put32(dir + 36, ords_rva);
-    for (size_t i = 0; i < nnames; i++) {
-        names[i].rva += (uint32_t)code_rva;
-        put32(img + funcs_rva + i * 4, names[i].rva);
-        put32(img + names_rva + i * 4, (uint32_t)off);
-        put16(img + ords_rva + i * 2, (uint16_t)i);
-        strcpy((char *)img + off, names[i].name);
-        off += strlen(names[i].name) + 1;
-    }
-    /* Code: the thunk stubs in export-name order, then the syscall stubs in number order. */
-    for (size_t i = 0; i < n; i++) {
-        if (exps[i]->nargs == THK_DATA)
-            continue;
-        uint8_t *stub = img + code_rva + stub_rel[i];
-        thk_write_stub(stub, exps[i]);
-        entries_out[i].addr = stub;
-        entries_out[i].export_addr = img + code_rva + export_rel[i];
-    }
-    /* The fast route of calls through the stubs: a table of thunk addresses below 2 GiB that
-     * each implemented call's stub jumps through when KUSER_SHARED_DATA.SystemCall is 1. */
+    /* Code. */
+    uint8_t *codep = img + code_rva;
+    thk_write_missing_tail(codep + tail_rel, d);
     void **fast = NULL;
     size_t fast_size = (nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (nsys) {
+        /* The fast route of calls through the stubs: a table of thunk addresses below 2 GiB
+         * that each implemented call's stub jumps through when KUSER_SHARED_DATA.SystemCall
+         * is 1. */
         fast = mmap(NULL, fast_size, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
         if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
@@ -320,14 +526,73 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
             fast = NULL; /* every stub takes `int 2e` then; SystemCall stays 0 */
         }
     }
-    for (size_t k = 0; k < nsys; k++) {
-        void **slot = NULL;
-        if (fast && sys_thunk[k] >= 0) {
-            slot = &fast[k];
-            *slot = entries_out[sys_thunk[k]].addr;
+    for (size_t i = 0; i < n; i++) {
+        thk_slot *s = &slots[i];
+        if (s->kind == THK_SLOT_DATA) {
+            s->import_addr = s->export_addr = s->impl->addr;
+            continue;
         }
-        thk_write_syscall_stub(img + code_rva + sys_rel + k * THK_SYSCALL_STUB_SIZE,
-                               sys[k].number, slot);
+        uint8_t *stub = codep + slot_rel[i];
+        if (s->kind == THK_SLOT_THUNK) {
+            thk_write_stub(stub, s->impl);
+            s->import_addr = s->export_addr = stub;
+        } else {
+            thk_write_missing_stub(stub, (uint32_t)i, codep + tail_rel);
+            s->export_addr = stub;
+        }
+    }
+    /* ntdll's system-call stubs, in number order; an Nt/Zw name's directory entry names them. */
+    for (size_t k = 0; k < nsys; k++) {
+        uint8_t *stub = codep + sys_rel + k * THK_SYSCALL_STUB_SIZE;
+        void **slot_ptr = NULL;
+        for (int zwi = 0; zwi < 2; zwi++) {
+            const char *nm = zwi ? zw + k * 64 : sys[k].name;
+            thk_slot key = {.name = nm};
+            thk_slot *s = bsearch(&key, slots, nnamed, sizeof *slots, thk_cmp_slot);
+            if (!s)
+                continue;
+            if (s->kind == THK_SLOT_THUNK && !zwi && fast) {
+                slot_ptr = &fast[k];
+                *slot_ptr = s->import_addr;
+            }
+            if (s->kind == THK_SLOT_MISSING) {
+                s->kind = THK_SLOT_SYSCALL;
+                s->import_addr = stub;
+            }
+            s->export_addr = stub;
+        }
+        thk_write_syscall_stub(stub, sys[k].number, slot_ptr);
+    }
+    /* Export directory: functions indexed by ordinal - 1, names in strcmp order. */
+    uint8_t *dir = img + dir_rva;
+    size_t off = dir_rva + 40;
+    uint32_t name_rva = (uint32_t)off;
+    strcpy((char *)img + off, d->name);
+    off += strlen(d->name) + 1;
+    uint32_t funcs_rva = (uint32_t)off; off += (size_t)max_ord * 4;
+    uint32_t names_rva = (uint32_t)off; off += ndir_names * 4;
+    uint32_t ords_rva = (uint32_t)off; off += ndir_names * 2;
+    put32(dir + 12, name_rva);
+    put32(dir + 16, 1);             /* Base */
+    put32(dir + 20, max_ord);       /* NumberOfFunctions */
+    put32(dir + 24, (uint32_t)ndir_names);
+    put32(dir + 28, funcs_rva);
+    put32(dir + 32, names_rva);
+    put32(dir + 36, ords_rva);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const thk_slot *s = &slots[i];
+        if (s->kind == THK_SLOT_DATA || !s->ordinal)
+            continue;
+        put32(img + funcs_rva + (s->ordinal - 1u) * 4,
+              (uint32_t)((uint8_t *)s->export_addr - img));
+        if (!s->name)
+            continue;
+        put32(img + names_rva + k * 4, (uint32_t)off);
+        put16(img + ords_rva + k * 2, (uint16_t)(s->ordinal - 1));
+        k++;
+        strcpy((char *)img + off, s->name);
+        off += strlen(s->name) + 1;
     }
     if (fast && mprotect(fast, fast_size, PROT_READ) != 0) {
         ret = -errno;
@@ -340,69 +605,83 @@ static int thk_build_image(int di, const thk_export **exps, size_t n, thk_entry 
     if (mprotect(img, code_rva, PROT_READ) != 0 ||
         mprotect(img + code_rva, image_size - code_rva, PROT_READ | PROT_EXEC) != 0) {
         ret = -errno;
+        if (fast)
+            munmap(fast, fast_size);
         munmap(img, image_size);
         goto free_lists;
     }
-    if (nsys) {
-        if (thk_ntdll_fast)
-            munmap(thk_ntdll_fast, thk_ntdll_fast_size);
-        thk_ntdll_fast = fast;
-        thk_ntdll_fast_size = fast_size;
-        KUSER_SHARED_DATA *k = rt_kuser_rw();
-        if (k) /* 1: ntdll's stubs go to `jnz` -> the fast route (see thunks/ntdll/image.c) */
-            k->SystemCall = fast ? 1 : 0;
+    if (is_ntdll) {
+        if (d->fast)
+            munmap(d->fast, d->fast_size);
+        d->fast = fast;
+        d->fast_size = fast_size;
+        d->ntdll_build = nt_syscalls_build();
+        KUSER_SHARED_DATA *ku = rt_kuser_rw();
+        if (ku && nsys) /* 1: ntdll's stubs go to `jnz` -> the fast route (thunks/ntdll/image.c) */
+            ku->SystemCall = fast ? 1 : 0;
     }
-    dll->image = img;
-    dll->image_size = image_size;
-    dll->nexports = (uint32_t)nnames;
-    dll->stubs = img + code_rva;
-    dll->nstubs = nfunc;
-    nt_vm_register_image(img, image_size, dll->name);
+    free(d->slots);
+    free(d->zw_names);
+    d->slots = slots;
+    d->zw_names = zw; /* the slots' Zw names point into it */
+    slots = NULL;
+    zw = NULL;
+    d->nslots = (uint32_t)n;
+    d->nnamed = (uint32_t)nnamed;
+    d->ordinal_base = 1;
+    d->image_size = image_size;
+    nt_vm_register_image(img, image_size, d->name);
+    d->registered = true;
+    __atomic_store_n(&d->image, img, __ATOMIC_RELEASE);
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "built-in %s at %p: %zu exports", d->name, (void *)img, n);
     goto free_lists;
 nomem:
     ret = -ENOMEM;
 free_lists:
-    free(names);
+    free(slots);
+    free(slot_rel);
     free(zw);
     free(sys);
     free(sys_by_name);
-    free(stub_rel);
-    free(export_rel);
-    free(sys_thunk);
     return ret;
 }
 
-/* Builds (or rebuilds) built-in DLL di's image from its run of thk_sorted. */
-static int thk_build_dll(int di)
+/* d's image, built on first use. NULL when out of memory. */
+static uint8_t *thk_dll_image(thk_dll *d)
 {
-    const thk_dll *d = &thk_dlls[di];
-    int r = thk_build_image(di, thk_sorted + d->first, d->count, thk_entries + d->first);
-    if (r == 0 && strcmp(d->name, "ntdll.dll") == 0)
-        __atomic_store_n(&thk_ntdll_build, nt_syscalls_build(), __ATOMIC_RELEASE);
-    return r;
+    uint8_t *img = __atomic_load_n(&d->image, __ATOMIC_ACQUIRE);
+    if (img)
+        return img;
+    pthread_mutex_lock(&thk_lock);
+    if (!d->image && thk_build_image(d) < 0)
+        rt_message("cannot build the built-in %s: out of memory", d->name);
+    img = d->image;
+    pthread_mutex_unlock(&thk_lock);
+    return img;
 }
 
-/* Is the export table grouped by DLL and in name order within each? The build links the
- * "thk_exports.<dll>.<name>" input sections sorted by name (cmake/thk_exports.ld), so this
- * normally holds and start-up sorts nothing. */
-static bool thk_exports_in_order(const thk_export *const *v, size_t n)
+static thk_slot *thk_slot_by_name(thk_dll *d, const char *name)
 {
-    const char *seen[THK_MAX_DLLS];
-    size_t nseen = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && thk_cmp_export(&v[i - 1], &v[i]) >= 0)
-            return false;
-        if (i == 0 || (v[i - 1]->dll != v[i]->dll && strcasecmp(v[i - 1]->dll, v[i]->dll) != 0)) {
-            for (size_t k = 0; k < nseen; k++)
-                if (strcasecmp(seen[k], v[i]->dll) == 0)
-                    return false; /* the DLL's run was interrupted */
-            if (nseen == THK_MAX_DLLS)
-                return false;
-            seen[nseen++] = v[i]->dll;
-        }
-    }
-    return true;
+    thk_slot key = {.name = name};
+    return bsearch(&key, d->slots, d->nnamed, sizeof *d->slots, thk_cmp_slot);
 }
+
+static thk_slot *thk_slot_by_ordinal(thk_dll *d, uint32_t ordinal)
+{
+    for (uint32_t i = 0; i < d->nslots; i++)
+        if (d->slots[i].ordinal == ordinal && d->slots[i].kind != THK_SLOT_DATA)
+            return &d->slots[i];
+    return NULL;
+}
+
+/* ---- every DLL, for crash reports, re-registration and teardown ---- */
+
+static thk_dll *thk_dll_at(size_t i)
+{
+    return i < THK_GEN_NDLLS ? &thk_gen_state[i] : thk_extra[i - THK_GEN_NDLLS];
+}
+static size_t thk_dll_total(void) { return THK_GEN_NDLLS + thk_nextra; }
 
 void thk_f2n_regs_ret(void);
 void thk_f2n_stack_ret(void);
@@ -411,18 +690,22 @@ void thk_f2n_stack_ret(void);
  * rt_set_builtin_describer). Not on any fast path. */
 static bool thk_describe_stub(uintptr_t addr, const char **dll, const char **name)
 {
-    for (int di = 0; di < thk_dll_count; di++) {
-        const thk_dll *d = &thk_dlls[di];
-        uintptr_t base = (uintptr_t)d->stubs;
-        if (!base || addr < base || addr >= base + d->nstubs * THK_STUB_SIZE)
+    for (size_t i = 0; i < thk_dll_total(); i++) {
+        thk_dll *d = thk_dll_at(i);
+        uintptr_t base = (uintptr_t)__atomic_load_n(&d->image, __ATOMIC_ACQUIRE);
+        if (!d->name)
             continue;
-        size_t want = (addr - base) / THK_STUB_SIZE, k = 0;
-        for (size_t i = d->first; i < d->first + d->count; i++) {
-            if (thk_sorted[i]->nargs == THK_DATA)
-                continue;
-            if (k++ == want) {
+        if (!base || addr < base || addr >= base + d->image_size)
+            continue;
+        for (uint32_t k = 0; k < d->nslots; k++) {
+            uintptr_t s = (uintptr_t)d->slots[k].export_addr;
+            size_t len = d->slots[k].kind == THK_SLOT_THUNK ? THK_STUB_SIZE
+                         : d->slots[k].kind == THK_SLOT_SYSCALL ? THK_SYSCALL_STUB_SIZE
+                                                                : THK_MISSING_STUB_SIZE;
+            if (d->slots[k].kind != THK_SLOT_DATA && addr >= s && addr < s + len &&
+                d->slots[k].name) {
                 *dll = d->name;
-                *name = thk_sorted[i]->name;
+                *name = d->slots[k].name;
                 return true;
             }
         }
@@ -432,224 +715,282 @@ static bool thk_describe_stub(uintptr_t addr, const char **dll, const char **nam
 
 static void thk_do_init(void)
 {
-    size_t n = (size_t)(__stop_thk_exports - __start_thk_exports);
-    size_t cap = 16;
-    while (cap < n * 2)
-        cap <<= 1;
-    uint32_t *index = calloc(cap, sizeof *index);
-    const thk_export **sorted = malloc((n ? n : 1) * sizeof *sorted);
-    thk_entry *entries = malloc((n ? n : 1) * sizeof *entries);
-    if (!index || !sorted || !entries || n >= UINT32_MAX) {
-        free(index);
-        free(sorted);
-        free(entries);
-        thk_init_status = -ENOMEM;
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = &__start_thk_exports[i];
-    if (!thk_exports_in_order(sorted, n)) /* linked without the script: sort here */
-        qsort(sorted, n, sizeof *sorted, thk_cmp_export);
-    thk_sorted = sorted;
-    thk_entries = entries;
-    thk_index_mask = cap - 1;
-    /* Hash every export; each DLL's exports are one run of `sorted`. */
-    char norm[THK_DLL_NAME_MAX];
-    int di = -1;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0 || (sorted[i - 1]->dll != sorted[i]->dll &&
-                       strcasecmp(sorted[i - 1]->dll, sorted[i]->dll) != 0)) {
-            thk_normalize_dll(sorted[i]->dll, norm);
-            di = thk_dll_index(norm, true);
-            if (di < 0) {
-                thk_init_status = -E2BIG;
-                return;
-            }
-            thk_dlls[di].first = i;
-        }
-        thk_dlls[di].count++;
-        uint64_t h = thk_hash(norm, sorted[i]->name);
-        size_t j = h & thk_index_mask;
-        while (index[j])
-            j = (j + 1) & thk_index_mask;
-        index[j] = (uint32_t)i + 1;
-        entries[i] = (thk_entry){.hash = h, .addr = sorted[i]->addr,
-                                 .export_addr = sorted[i]->addr, .dll_index = di};
-    }
-    thk_index = index; /* published last: thk_lookup before this finds nothing */
-    /* One image per DLL, exports in name order (the export directory's names are sorted). */
-    for (di = 0; di < thk_dll_count; di++) {
-        int r = thk_build_dll(di);
-        if (r < 0) {
-            thk_init_status = r;
-            return;
-        }
-    }
     rt_set_builtin_describer(thk_describe_stub, (uintptr_t)thk_f2n_regs_ret,
                              (uintptr_t)thk_f2n_stack_ret);
-    if (RT_TRACING(RT_TRACE_LOADER)) {
-        for (di = 0; di < thk_dll_count; di++)
-            rt_trace("loader", "built-in %s at %p: %u function exports", thk_dlls[di].name,
-                     (void *)thk_dlls[di].image, thk_dlls[di].nexports);
-    }
 }
 
 /* libntrun may run programs with different --windows-build values in one process: ntdll's
  * syscall stubs follow the numbering selected since (nt_syscalls_init). The old image is
- * unmapped, so this must only happen between runs, with no foreign code left running. */
-static pthread_mutex_t thk_rebuild_lock = PTHREAD_MUTEX_INITIALIZER;
-static void thk_ntdll_follow_build(void)
-{
-    if (__atomic_load_n(&thk_ntdll_build, __ATOMIC_ACQUIRE) == nt_syscalls_build())
-        return;
-    pthread_mutex_lock(&thk_rebuild_lock);
-    char norm[THK_DLL_NAME_MAX];
-    thk_normalize_dll("ntdll", norm);
-    int di = thk_dll_index(norm, false);
-    if (di >= 0 && thk_ntdll_build != nt_syscalls_build()) {
-        uint8_t *old = thk_dlls[di].image;
-        size_t old_size = thk_dlls[di].image_size;
-        if (thk_build_dll(di) == 0 && old) {
-            nt_vm_unregister_image(old, old_size);
-            munmap(old, old_size);
-        }
-    }
-    pthread_mutex_unlock(&thk_rebuild_lock);
-}
-
+ * unmapped, so this must only happen between runs, with no foreign code left running. Images
+ * already built are registered again as MEM_IMAGE: a run's teardown forgets every region
+ * (nt_vm_release_all), and kernel32 recognizes modules by that. */
 int thk_init(void)
 {
     pthread_once(&thk_once, thk_do_init);
-    if (thk_init_status == 0)
-        thk_ntdll_follow_build();
-    return thk_init_status;
+    pthread_mutex_lock(&thk_lock);
+    for (size_t i = 0; i < thk_dll_total(); i++) {
+        thk_dll *d = thk_dll_at(i);
+        if (!d->image)
+            continue;
+        if (d->fast && d->ntdll_build != nt_syscalls_build()) {
+            uint8_t *old = d->image;
+            size_t old_size = d->image_size;
+            d->image = NULL;
+            if (thk_build_image(d) == 0) {
+                nt_vm_unregister_image(old, old_size);
+                munmap(old, old_size);
+                continue;
+            }
+            d->image = old;
+        }
+        nt_vm_register_image(d->image, d->image_size, d->name);
+        if (d->fast) {
+            KUSER_SHARED_DATA *ku = rt_kuser_rw();
+            if (ku)
+                ku->SystemCall = 1;
+        }
+    }
+    pthread_mutex_unlock(&thk_lock);
+    return 0;
 }
+
+/* ---- the public lookups ---- */
 
 bool thk_is_builtin_dll(const char *dll)
 {
     char norm[THK_DLL_NAME_MAX];
-    if (thk_init() < 0)
+    if (!thk_normalize_dll(dll, norm))
         return false;
-    thk_normalize_dll(dll, norm);
-    return thk_dll_index(norm, false) >= 0;
+    if (thk_gen_find_dll(norm) >= 0 || thk_apiset_rule(norm))
+        return true;
+    const thk_export *run;
+    return thk_own_run(norm, &run) > 0;
+}
+
+const char *thk_builtin_name(const char *dll)
+{
+    char norm[THK_DLL_NAME_MAX];
+    if (!thk_normalize_dll(dll, norm))
+        return NULL;
+    thk_dll *d = thk_dll_for(norm, NULL);
+    return d ? d->name : NULL;
+}
+
+thk_import_status thk_import(const char *dll, const char *name, uint32_t ordinal, void **addr)
+{
+    char norm[THK_DLL_NAME_MAX];
+    *addr = NULL;
+    if (!thk_normalize_dll(dll, norm))
+        return THK_NOT_EXPORTED;
+    thk_dll *d = thk_dll_for(norm, name);
+    if (!d || !thk_dll_image(d))
+        return THK_NOT_EXPORTED;
+    thk_slot *s = name ? thk_slot_by_name(d, name) : thk_slot_by_ordinal(d, ordinal);
+    if (!s && name && d->gen >= 0) {
+        /* An API set's name its host lacks (api-ms-win-appmodel-* in kernelbase): real, not
+         * implemented. */
+        int gi = thk_gen_find_dll(norm);
+        if (gi >= 0 && thk_gen_find_export(gi, name)) {
+            *addr = thk_missing_stub(norm, name);
+            return *addr ? THK_UNIMPLEMENTED : THK_NOT_EXPORTED;
+        }
+    }
+    if (!s)
+        return THK_NOT_EXPORTED;
+    if (s->kind == THK_SLOT_MISSING) {
+        *addr = s->export_addr; /* the reporting stub */
+        return THK_UNIMPLEMENTED;
+    }
+    *addr = s->import_addr;
+    return THK_IMPLEMENTED;
 }
 
 void *thk_resolve(const char *dll, const char *name)
 {
     char norm[THK_DLL_NAME_MAX];
-    if (thk_init() < 0)
+    if (!thk_normalize_dll(dll, norm))
         return NULL;
-    thk_normalize_dll(dll, norm);
-    const thk_entry *e = thk_lookup(norm, name);
-    /* TEMPORARY (until the generated export tables with per-DLL fallback chains land): a
-     * ucrtbase name ucrtbase does not define itself is msvcrt's shared implementation. */
-    if (!e && strcmp(norm, "ucrtbase.dll") == 0)
-        e = thk_lookup("msvcrt.dll", name);
-    return e ? e->addr : NULL;
+    thk_dll *d = thk_dll_for(norm, name);
+    if (!d || !thk_dll_image(d))
+        return NULL;
+    const thk_slot *s = thk_slot_by_name(d, name);
+    return s && (s->kind == THK_SLOT_THUNK || s->kind == THK_SLOT_DATA) ? s->import_addr : NULL;
 }
 
 HMODULE thk_builtin_module(const char *dll)
 {
     char norm[THK_DLL_NAME_MAX];
-    if (thk_init() < 0)
+    if (!thk_normalize_dll(dll, norm))
         return NULL;
-    thk_normalize_dll(dll, norm);
-    int di = thk_dll_index(norm, false);
-    return di < 0 ? NULL : thk_dlls[di].image;
+    thk_dll *d = thk_dll_for(norm, NULL);
+    return d ? thk_dll_image(d) : NULL;
 }
 
-/* Looks `name` up in a built-in image's own export directory (trusted: we wrote it). */
-static void *thk_dir_find(uint8_t *img, size_t size, const char *name)
+HMODULE thk_builtin_loaded(const char *dll)
 {
-    uint32_t dir_rva, count, funcs, names, ords;
-    memcpy(&dir_rva, img + 0x40 + 24 + 112, 4);
-    if (!dir_rva || dir_rva + 40 > size)
+    char norm[THK_DLL_NAME_MAX];
+    if (!thk_normalize_dll(dll, norm))
         return NULL;
-    memcpy(&count, img + dir_rva + 24, 4);
-    memcpy(&funcs, img + dir_rva + 28, 4);
-    memcpy(&names, img + dir_rva + 32, 4);
-    memcpy(&ords, img + dir_rva + 36, 4);
-    uint32_t lo = 0, hi = count;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2, nrva, frva;
-        uint16_t ord;
-        memcpy(&nrva, img + names + mid * 4, 4);
-        int c = strcmp((const char *)img + nrva, name);
-        if (c == 0) {
-            memcpy(&ord, img + ords + mid * 2, 2);
-            memcpy(&frva, img + funcs + ord * 4u, 4);
-            return img + frva;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    thk_dll *d = thk_dll_for(norm, NULL);
+    return d ? __atomic_load_n(&d->image, __ATOMIC_ACQUIRE) : NULL;
+}
+
+static thk_dll *thk_dll_of_image(HMODULE mod)
+{
+    if (!mod)
+        return NULL;
+    for (size_t i = 0; i < thk_dll_total(); i++) {
+        thk_dll *d = thk_dll_at(i);
+        if (__atomic_load_n(&d->image, __ATOMIC_ACQUIRE) == mod)
+            return d;
     }
     return NULL;
+}
+
+void *thk_builtin_proc_ex(HMODULE mod, const char *name, uint32_t ordinal)
+{
+    thk_dll *d = thk_dll_of_image(mod);
+    if (!d)
+        return NULL;
+    thk_slot *s = name ? thk_slot_by_name(d, name) : thk_slot_by_ordinal(d, ordinal);
+    if (s && s->kind == THK_SLOT_MISSING) {
+        if (RT_TRACING(RT_TRACE_LOADER)) {
+            if (name)
+                rt_trace("loader", "GetProcAddress(%s, \"%s\"): exported by Windows, not "
+                         "implemented: NULL", d->name, name);
+            else
+                rt_trace("loader", "GetProcAddress(%s, #%u): %s is not implemented: NULL",
+                         d->name, ordinal, s->name ? s->name : "(no name)");
+        }
+        return NULL;
+    }
+    return s ? s->export_addr : NULL; /* ntdll!Nt*: the Windows-shaped stub, like the directory */
 }
 
 void *thk_builtin_proc(HMODULE mod, const char *name)
 {
-    for (int di = 0; di < thk_dll_count; di++) {
-        if (thk_dlls[di].image != mod)
-            continue;
-        const thk_entry *e = thk_lookup(thk_dlls[di].name, name);
-        if (!e && strcmp(thk_dlls[di].name, "ucrtbase.dll") == 0) /* TEMPORARY: as thk_resolve */
-            e = thk_lookup("msvcrt.dll", name);
-        if (e)
-            return e->export_addr; /* ntdll!Nt*: the Windows-shaped stub, like the directory */
-        /* ntdll's syscall stubs for calls ntrun does not implement: directory only */
-        return thk_dir_find(thk_dlls[di].image, thk_dlls[di].image_size, name);
-    }
-    return NULL;
+    return thk_builtin_proc_ex(mod, name, 0);
 }
 
-/* ---- stubs for missing imports ----
- * Each is `movabs $record, %r10; jmp *thk_missing_trampoline`, in a small RX pool. */
+/* ---- stubs for imports that no built-in DLL exports ----
+ * Each is `movabs $record, %r11; mov $-1, %r10; jmp *thk_missing_trampoline`, in RX pages
+ * chained through their first 8 bytes; one per DLL!name (interned), all freed after a libntrun
+ * run (thk_missing_reset), when no image that was bound to them is left. */
+#define THK_INTERN_BUCKETS 64
+typedef struct thk_missing_rec {
+    struct thk_missing_rec *next;
+    void *stub;
+    char *dll, *name;
+} thk_missing_rec;
 static pthread_mutex_t thk_missing_lock = PTHREAD_MUTEX_INITIALIZER;
+static thk_missing_rec *thk_missing_table[THK_INTERN_BUCKETS];
 static uint8_t *thk_missing_page;
 static size_t thk_missing_used;
+#define THK_MISSING_POOL_STUB 32
+
+static unsigned thk_str_hash(const char *a, const char *b)
+{
+    unsigned h = 2166136261u;
+    for (; *a; a++)
+        h = (h ^ (unsigned char)tolower((unsigned char)*a)) * 16777619u;
+    for (; *b; b++)
+        h = (h ^ (unsigned char)*b) * 16777619u;
+    return h % THK_INTERN_BUCKETS;
+}
 
 void *thk_missing_stub(const char *dll, const char *name)
 {
-    const char **record = malloc(2 * sizeof *record);
-    if (!record)
-        return NULL;
-    record[0] = strdup(dll);
-    record[1] = strdup(name);
+    unsigned h = thk_str_hash(dll, name);
     void *stub = NULL;
     pthread_mutex_lock(&thk_missing_lock);
-    if (!thk_missing_page || thk_missing_used + THK_STUB_SIZE > 0x1000) {
+    for (thk_missing_rec *r = thk_missing_table[h]; r; r = r->next) {
+        if (strcasecmp(r->dll, dll) == 0 && strcmp(r->name, name) == 0) {
+            stub = r->stub;
+            goto out;
+        }
+    }
+    thk_missing_rec *rec = calloc(1, sizeof *rec);
+    if (!rec || !(rec->dll = strdup(dll)) || !(rec->name = strdup(name)))
+        goto undo_rec;
+    if (!thk_missing_page || thk_missing_used + THK_MISSING_POOL_STUB > 0x1000) {
         void *p = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED)
-            goto out;
+            goto undo_rec;
+        memcpy(p, &thk_missing_page, sizeof thk_missing_page); /* the chain */
         thk_missing_page = p;
-        thk_missing_used = 0;
+        thk_missing_used = THK_MISSING_POOL_STUB;
     } else if (mprotect(thk_missing_page, 0x1000, PROT_READ | PROT_WRITE) != 0) {
-        goto out;
+        goto undo_rec;
     }
     uint8_t *p = thk_missing_page + thk_missing_used;
-    uint64_t rec = (uint64_t)(uintptr_t)record;
+    uint64_t r11 = (uint64_t)(uintptr_t)rec;
     uint64_t tramp = (uint64_t)(uintptr_t)thk_missing_trampoline;
-    memset(p, 0xcc, THK_STUB_SIZE);
-    p[0] = 0x49; p[1] = 0xba; /* movabs $record, %r10 */
-    memcpy(p + 2, &rec, 8);
-    p[10] = 0xff; p[11] = 0x25; /* jmp *0(%rip) */
-    memset(p + 12, 0, 4);
-    memcpy(p + 16, &tramp, 8);
-    stub = p;
-    thk_missing_used += THK_STUB_SIZE;
+    memset(p, 0xcc, THK_MISSING_POOL_STUB);
+    p[0] = 0x49; p[1] = 0xbb; /* movabs $rec, %r11 */
+    memcpy(p + 2, &r11, 8);
+    p[10] = 0x49; p[11] = 0xc7; p[12] = 0xc2; /* mov $-1, %r10 */
+    memset(p + 13, 0xff, 4);
+    p[17] = 0xff; p[18] = 0x25; /* jmp *0(%rip) */
+    memset(p + 19, 0, 4);
+    memcpy(p + 23, &tramp, 8);
+    thk_missing_used += THK_MISSING_POOL_STUB;
     mprotect(thk_missing_page, 0x1000, PROT_READ | PROT_EXEC);
+    rec->stub = p;
+    rec->next = thk_missing_table[h];
+    thk_missing_table[h] = rec;
+    stub = p;
+    goto out;
+undo_rec:
+    if (rec) {
+        free(rec->dll);
+        free(rec->name);
+        free(rec);
+    }
 out:
     pthread_mutex_unlock(&thk_missing_lock);
     return stub;
 }
 
-void thk_missing_called(const char *const *record)
+/* Called by thk_missing_trampoline with %r11 and %r10 of the stub: `what` is a built-in DLL
+ * record and `slot` its slot index, or `what` is an interned record and slot is -1. */
+void thk_missing_called(const void *what, uintptr_t slot)
 {
+    const char *dll, *name;
+    if (slot == (uintptr_t)-1) {
+        const thk_missing_rec *r = what;
+        dll = r->dll;
+        name = r->name;
+    } else {
+        const thk_dll *d = what;
+        dll = d->name;
+        name = slot < d->nslots && d->slots[slot].name ? d->slots[slot].name : "(by ordinal)";
+    }
     rt_message("%s called unimplemented %s!%s", rt_proc.exe_name ? rt_proc.exe_name : "program",
-               record[0], record[1]);
+               dll, name);
     rt_exit_process((uint32_t)STATUS_ENTRYPOINT_NOT_FOUND);
+}
+
+void thk_missing_reset(void)
+{
+    pthread_mutex_lock(&thk_missing_lock);
+    for (int h = 0; h < THK_INTERN_BUCKETS; h++) {
+        while (thk_missing_table[h]) {
+            thk_missing_rec *r = thk_missing_table[h];
+            thk_missing_table[h] = r->next;
+            free(r->dll);
+            free(r->name);
+            free(r);
+        }
+    }
+    /* The pages go too: the run's images that pointed at them are unmapped by now. */
+    while (thk_missing_page) {
+        uint8_t *prev;
+        memcpy(&prev, thk_missing_page, sizeof prev);
+        munmap(thk_missing_page, 0x1000);
+        thk_missing_page = prev;
+    }
+    thk_missing_used = 0;
+    pthread_mutex_unlock(&thk_missing_lock);
 }
 
 void thk_before_entry(void)

@@ -18,5 +18,6 @@ void thk_process_teardown(void)
     k32_heaps_reset();
     crt_heap_reset();    /* last of the CRT: what the program never freed */
     thk_exceptions_reset();
+    thk_missing_reset();  /* the program's images are unmapped by now */
     thk_startup_info = (thk_startup){0};
 }

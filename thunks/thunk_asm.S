@@ -122,7 +122,8 @@ thk_call_foreign_site_end:
     .type thk_missing_trampoline, @function
 thk_missing_trampoline:
     movb $RT_SEL_ALLOW, %gs:RT_SEL_OFFSET
-    mov %r10, %rdi
+    mov %r11, %rdi          /* the DLL record, or an interned DLL!name record */
+    mov %r10, %rsi          /* the slot index, or -1 */
     and $-16, %rsp
     call thk_missing_called
     ud2

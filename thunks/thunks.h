@@ -48,18 +48,38 @@ typedef struct thk_export {
 #define THK_EXPORT_AS(dll, name, func, nargs) THK_EXPORT_ENTRY_(dll, name, func, nargs, name)
 #define THK_EXPORT_DATA(dll, name, var) THK_EXPORT_ENTRY_(dll, name, var, THK_DATA, name)
 
-/* Builds the export hash tables and the thunk page. Idempotent. 0 or -errno. */
+/* Between runs (libntrun): re-registers the built images as MEM_IMAGE and makes ntdll's
+ * syscall stubs follow the numbering selected since. Images are otherwise built on first use
+ * (thunks/builtin.c). Always 0. */
 int thk_init(void);
-/* Is `dll` (any case, with or without ".dll") a built-in DLL? */
+/* Is `dll` (any case, with or without ".dll") a built-in DLL or an API set? System DLL names
+ * always are (thunks/dlls.list), whatever files sit beside the program. */
 bool thk_is_builtin_dll(const char *dll);
+/* The built-in module `dll` stands for ("kernel32.dll"; an API set's host), NULL if none. */
+const char *thk_builtin_name(const char *dll);
+typedef enum thk_import_status {
+    THK_IMPLEMENTED,   /* *addr: the thunk (functions) or the variable (data) */
+    THK_UNIMPLEMENTED, /* Windows exports it, ntrun does not implement it: *addr reports a call */
+    THK_NOT_EXPORTED,  /* no such export (or no such DLL): *addr NULL */
+} thk_import_status;
+/* Import binding of `dll`!`name`, or by `ordinal` when name is NULL. Builds the DLL's image on
+ * first use. */
+thk_import_status thk_import(const char *dll, const char *name, uint32_t ordinal, void **addr);
 /* Address foreign code should call (the thunk) or, for data, the variable's address.
- * NULL when the built-in DLL has no such export. */
+ * NULL when the built-in DLL does not implement such an export. */
 void *thk_resolve(const char *dll, const char *name);
-/* A stub that reports "ntrun: prog.exe called unimplemented DLL!name" and terminates. */
+/* A stub that reports "ntrun: prog.exe called unimplemented DLL!name" and terminates; one per
+ * DLL!name, for imports no built-in exports. NULL when out of memory. */
 void *thk_missing_stub(const char *dll, const char *name);
-/* Pseudo module handle for a built-in DLL (a mapped PE header), NULL if not built-in. */
+/* Module handle (the in-memory PE image) of a built-in DLL, built on first use; for an API set
+ * its host's. NULL if not built in. */
 HMODULE thk_builtin_module(const char *dll);
-/* If `mod` is a built-in module handle, the export `name`'s address; else NULL. */
+/* The same, but only if its image exists already (never builds one). */
+HMODULE thk_builtin_loaded(const char *dll);
+/* GetProcAddress on a built-in module: the export `name` (or `ordinal` when name is NULL); NULL
+ * if mod is no built-in module, the DLL does not export it, or ntrun does not implement it (a
+ * real export: traced under --trace=loader, so probing programs fall back). */
+void *thk_builtin_proc_ex(HMODULE mod, const char *name, uint32_t ordinal);
 void *thk_builtin_proc(HMODULE mod, const char *name);
 
 /* ---- foreign DLLs ----

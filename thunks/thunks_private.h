@@ -19,6 +19,7 @@ void k32_heaps_reset(void);    /* thunks/kernel32/memory.c */
 void k32_tls_reset(void);      /* thunks/kernel32/sync.c */
 void k32_process_reset(void);  /* thunks/kernel32/process.c */
 void k32_ctrl_reset(void);     /* thunks/kernel32/console_ctrl.c */
+void thk_missing_reset(void);  /* thunks/builtin.c: the interned missing-import stubs */
 
 /* ---- console control events (thunks/kernel32/console_ctrl.c) ----
  * A built-in's handler in the SetConsoleCtrlHandler list (msvcrt's signal(SIGINT) one), called

@@ -21,8 +21,8 @@ check "missing DLL: without --strict only the first is named" "$([ $? != 0 ]; ec
 
 "$ntrun" --strict "$exe" > out 2> err; st=$?
 check "--strict: exit 126 (got $st)" "$([ $st = 126 ]; echo $?)"
-grep -q "cannot find ghost.dll .*cannot find ghost2.dll" err
-check "--strict: both missing DLLs are named" $?
+grep -q "^ntrun: dll_search.exe: cannot find ghost.dll " err && grep -q "^ntrun: dll_search.exe: cannot find ghost2.dll " err
+check "--strict: both missing DLLs are named, one per line" $?
 
 NTRUN_DLL_PATH="/nonexistent:$dlldir" "$ntrun" "$exe" > out 2> err; st=$?
 check "NTRUN_DLL_PATH: exit 0 (got $st)" "$([ $st = 0 ]; echo $?)"

@@ -1460,10 +1460,11 @@ void *WINAPI GetProcAddress(HMODULE mod, const char *name)
     if (!k32_is_builtin_image(&pe) && thk_loader)
         p = thk_loader->proc(mod, by_ordinal ? NULL : name,
                              by_ordinal ? (uint32_t)(uintptr_t)name : 0); /* follows forwarders */
+    else if (k32_is_builtin_image(&pe)) /* includes data exports; NULL if not implemented */
+        p = thk_builtin_proc_ex(mod, by_ordinal ? NULL : name,
+                                by_ordinal ? (uint32_t)(uintptr_t)name : 0);
     else if (by_ordinal)
         p = k32_find_export(&pe, NULL, (uint32_t)(uintptr_t)name);
-    else if (k32_is_builtin_image(&pe))
-        p = thk_builtin_proc(mod, name); /* includes data exports */
     else
         p = k32_find_export(&pe, name, 0);
     free(copy);
