@@ -1,6 +1,7 @@
 /* msvcrt memory and string functions, narrow and wide: mem*, str*, wcs*, the _s forms, the
  * case-insensitive ones ("C" locale: ASCII letters only), strtok/wcstok with per-thread state,
- * _strdup/_wcsdup (CRT heap), collation (the "C" locale collates like strcmp).
+ * _strdup/_wcsdup (CRT heap), collation (the "C" locale collates like strcmp). vcruntime140.dll
+ * exports the same mem*, strchr/strrchr/strstr and wcschr/wcsrchr/wcsstr.
  *
  * Return values follow msvcrt: strcmp/strncmp/memcmp/wcscmp give -1, 0 or 1; the
  * case-insensitive comparisons and wcsncmp give the difference of the first differing
@@ -15,17 +16,22 @@ static int crt_sign(int v) { return (v > 0) - (v < 0); }
 /* ---- memory ---- */
 static void *WINAPI msvcrt_memcpy(void *d, const void *s, size_t n) { return memmove(d, s, n); }
 THK_EXPORT_AS(msvcrt, memcpy, msvcrt_memcpy, 3); /* msvcrt's memcpy tolerates overlap */
+THK_EXPORT_AS(vcruntime140, memcpy, msvcrt_memcpy, 3);
 static void *WINAPI msvcrt_memmove(void *d, const void *s, size_t n) { return memmove(d, s, n); }
 THK_EXPORT_AS(msvcrt, memmove, msvcrt_memmove, 3);
+THK_EXPORT_AS(vcruntime140, memmove, msvcrt_memmove, 3);
 static void *WINAPI msvcrt_memset(void *d, int c, size_t n) { return memset(d, c, n); }
 THK_EXPORT_AS(msvcrt, memset, msvcrt_memset, 3);
+THK_EXPORT_AS(vcruntime140, memset, msvcrt_memset, 3);
 static int WINAPI msvcrt_memcmp(const void *a, const void *b, size_t n)
 {
     return crt_sign(memcmp(a, b, n));
 }
 THK_EXPORT_AS(msvcrt, memcmp, msvcrt_memcmp, 3);
+THK_EXPORT_AS(vcruntime140, memcmp, msvcrt_memcmp, 3);
 static void *WINAPI msvcrt_memchr(const void *s, int c, size_t n) { return memchr(s, c, n); }
 THK_EXPORT_AS(msvcrt, memchr, msvcrt_memchr, 3);
+THK_EXPORT_AS(vcruntime140, memchr, msvcrt_memchr, 3);
 
 static int WINAPI msvcrt__memicmp(const void *a, const void *b, size_t n)
 {
@@ -121,10 +127,13 @@ static int WINAPI msvcrt_strncmp(const char *a, const char *b, size_t n)
 THK_EXPORT_AS(msvcrt, strncmp, msvcrt_strncmp, 3);
 static char *WINAPI msvcrt_strchr(const char *s, int c) { return strchr(s, c); }
 THK_EXPORT_AS(msvcrt, strchr, msvcrt_strchr, 2);
+THK_EXPORT_AS(vcruntime140, strchr, msvcrt_strchr, 2);
 static char *WINAPI msvcrt_strrchr(const char *s, int c) { return strrchr(s, c); }
 THK_EXPORT_AS(msvcrt, strrchr, msvcrt_strrchr, 2);
+THK_EXPORT_AS(vcruntime140, strrchr, msvcrt_strrchr, 2);
 static char *WINAPI msvcrt_strstr(const char *h, const char *n) { return strstr(h, n); }
 THK_EXPORT_AS(msvcrt, strstr, msvcrt_strstr, 2);
+THK_EXPORT_AS(vcruntime140, strstr, msvcrt_strstr, 2);
 static size_t WINAPI msvcrt_strspn(const char *s, const char *set) { return strspn(s, set); }
 THK_EXPORT_AS(msvcrt, strspn, msvcrt_strspn, 2);
 static size_t WINAPI msvcrt_strcspn(const char *s, const char *set) { return strcspn(s, set); }
@@ -543,6 +552,7 @@ static WCHAR *WINAPI msvcrt_wcschr(const WCHAR *s, WCHAR c)
     }
 }
 THK_EXPORT_AS(msvcrt, wcschr, msvcrt_wcschr, 2);
+THK_EXPORT_AS(vcruntime140, wcschr, msvcrt_wcschr, 2);
 static WCHAR *WINAPI msvcrt_wcsrchr(const WCHAR *s, WCHAR c)
 {
     const WCHAR *last = NULL;
@@ -554,6 +564,7 @@ static WCHAR *WINAPI msvcrt_wcsrchr(const WCHAR *s, WCHAR c)
     }
 }
 THK_EXPORT_AS(msvcrt, wcsrchr, msvcrt_wcsrchr, 2);
+THK_EXPORT_AS(vcruntime140, wcsrchr, msvcrt_wcsrchr, 2);
 static WCHAR *WINAPI msvcrt_wcsstr(const WCHAR *h, const WCHAR *n)
 {
     size_t nl = crt_wcslen(n);
@@ -565,6 +576,7 @@ static WCHAR *WINAPI msvcrt_wcsstr(const WCHAR *h, const WCHAR *n)
     return NULL;
 }
 THK_EXPORT_AS(msvcrt, wcsstr, msvcrt_wcsstr, 2);
+THK_EXPORT_AS(vcruntime140, wcsstr, msvcrt_wcsstr, 2);
 static bool crt_wcs_in(const WCHAR *set, WCHAR c)
 {
     for (; *set; set++)

@@ -4,63 +4,10 @@
  * address, Rsp = the caller's stack pointer after the return), set the selector to ALLOW and
  * call a native C body (exception.c) that never returns: it resumes foreign code through
  * rt_exc_restore_context. */
-#include "runtime/rt_layout.h"
 
     .text
 
-/* Fills the CONTEXT at (%rsp) with the state at entry (entry %rsp = %rsp + 0x4d8). */
-.macro EXC_CAPTURE
-    mov %rax, 0x78(%rsp)
-    mov %rcx, 0x80(%rsp)
-    mov %rdx, 0x88(%rsp)
-    mov %rbx, 0x90(%rsp)
-    mov %rbp, 0xa0(%rsp)
-    mov %rsi, 0xa8(%rsp)
-    mov %rdi, 0xb0(%rsp)
-    mov %r8, 0xb8(%rsp)
-    mov %r9, 0xc0(%rsp)
-    mov %r10, 0xc8(%rsp)
-    mov %r11, 0xd0(%rsp)
-    mov %r12, 0xd8(%rsp)
-    mov %r13, 0xe0(%rsp)
-    mov %r14, 0xe8(%rsp)
-    mov %r15, 0xf0(%rsp)
-    lea 0x4e0(%rsp), %rax
-    mov %rax, 0x98(%rsp)
-    mov 0x4d8(%rsp), %rax
-    mov %rax, 0xf8(%rsp)
-    pushfq
-    pop %rax
-    mov %eax, 0x44(%rsp)
-    stmxcsr 0x34(%rsp)
-    fxsave 0x100(%rsp)
-    movw %cs, 0x38(%rsp)
-    movw %ds, 0x3a(%rsp)
-    movw %es, 0x3c(%rsp)
-    movw %fs, 0x3e(%rsp)
-    movw %gs, 0x40(%rsp)
-    movw %ss, 0x42(%rsp)
-    movl $0x10000f, 0x30(%rsp)   /* CONTEXT_FULL | CONTEXT_SEGMENTS */
-.endm
-
-/* name(a0..a3 in rcx, rdx, r8, r9; more on the stack) -> cfunc(CONTEXT *ctx, a0, a1, a2, a3,
- * const uint64_t *stack_args) with stack_args = the caller's fifth argument slot. */
-.macro EXC_ENTRY name, cfunc
-    .globl \name
-    .type \name, @function
-\name:
-    sub $0x4d8, %rsp             /* entry %rsp = 8 mod 16: the CONTEXT is 16-byte aligned */
-    EXC_CAPTURE
-    movb $RT_SEL_ALLOW, %gs:RT_SEL_OFFSET
-    mov %rsp, %rdi
-    mov %rcx, %rsi
-    mov %r8, %rcx
-    mov %r9, %r8
-    lea 0x500(%rsp), %r9
-    call \cfunc
-    ud2
-    .size \name, .-\name
-.endm
+#include "thunks/ntdll/exc_capture.inc"
 
 EXC_ENTRY exc_entry_RaiseException, exc_raise_exception
 EXC_ENTRY exc_entry_RtlRaiseException, exc_rtl_raise_exception

@@ -696,6 +696,13 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
     return STATUS_UNHANDLED_EXCEPTION;
 }
 
+static void (*exc_resume_hook)(uint64_t rsp);
+
+void thk_set_resume_hook(void (*hook)(uint64_t rsp))
+{
+    __atomic_store_n(&exc_resume_hook, hook, __ATOMIC_RELEASE);
+}
+
 /* Resume foreign code at ctx (a possibly unaligned, possibly foreign copy): every dispatch
  * whose frame lies below the new stack pointer is over. */
 __attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
@@ -712,6 +719,9 @@ __attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
     c.EFlags = (c.EFlags & 0x250fd5) | 0x202;
     while (exc_active_top && (uintptr_t)exc_active_top < c.Rsp)
         exc_active_top = exc_active_top->outer;
+    void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
+    if (hook)
+        hook(c.Rsp);
     rt_exc_restore_context(&c);
 }
 
@@ -787,6 +797,17 @@ static bool exc_unwind_walk(const CONTEXT *here, exc_active *self, void *end_fra
 }
 
 __attribute__((noreturn)) static void exc_restore_with_record(CONTEXT *ctx, EXCEPTION_RECORD *rec);
+
+/* The record a consolidation callback's walks continue with once they are past its target
+ * frame (stack pointer rsp): the first one in progress whose own starting point lies above
+ * that frame. The dispatch and unwind that found the target started below it. */
+static exc_active *exc_consolidate_outer(DWORD64 rsp)
+{
+    exc_active *a = exc_live_top();
+    while (a && a->start && a->start->Rsp < rsp)
+        a = a->outer;
+    return a;
+}
 
 /* RtlUnwindEx's body. `here` is the caller's context, or NULL when called from native code
  * (__C_specific_handler, inside a dispatch). */
@@ -1065,6 +1086,17 @@ resume:
     exc_resume(ctx);
 }
 
+void thk_raise_exception(EXCEPTION_RECORD *rec, CONTEXT *ctx)
+{
+    exc_dispatch(rec, ctx);
+}
+
+void thk_unwind_from_handler(void *frame, void *target_ip, EXCEPTION_RECORD *rec, void *retval,
+                             CONTEXT *context, UNWIND_HISTORY_TABLE *table)
+{
+    exc_unwind(NULL, frame, target_ip, rec, retval, context, table);
+}
+
 /* Hardware faults (runtime/exception.c): on the foreign stack, outside the signal handler. */
 static void exc_fault_dispatcher(EXCEPTION_RECORD *rec, CONTEXT *ctx)
 {
@@ -1262,8 +1294,19 @@ __attribute__((noreturn)) static void exc_restore_with_record(CONTEXT *ctx, EXCE
         exc_load_jump_buffer(&c, (const void *)(uintptr_t)rec->ExceptionInformation[0]);
     } else if (rec && rec->ExceptionCode == (DWORD)STATUS_UNWIND_CONSOLIDATE &&
                rec->NumberParameters >= 1) {
-        c.Rip = thk_call_foreign1((void *)(uintptr_t)rec->ExceptionInformation[0],
-                                  (uint64_t)(uintptr_t)rec);
+        /* The callback (a C++ catch block) runs on this stack, below the frames the unwind
+         * has logically left. A walk that reaches its native caller goes on at the target
+         * frame, as Windows' consolidated frames make it look like the callback's caller;
+         * the dispatches and unwinds that led here are over for such walks. */
+        CONTEXT target = c;
+        exc_active cons = {.outer = exc_consolidate_outer(c.Rsp), .is_unwind = false,
+                           .orig = &target, .start = &target};
+        exc_active_top = &cons;
+        void *cb = (void *)(uintptr_t)rec->ExceptionInformation[0];
+        if (rt_addr_is_foreign((uintptr_t)cb))
+            c.Rip = thk_call_foreign1(cb, (uint64_t)(uintptr_t)rec);
+        else /* a built-in's catch-block caller (thunks/vcruntime140) */
+            c.Rip = ((thk_consolidate_fn)cb)(rec, &target);
     }
     exc_resume(&c);
 }
@@ -1373,6 +1416,7 @@ static int32_t WINAPI exc_C_specific_handler(EXCEPTION_RECORD *rec, void *frame,
 }
 THK_EXPORT_AS(ntdll, __C_specific_handler, exc_C_specific_handler, 4);
 THK_EXPORT_AS(msvcrt, __C_specific_handler, exc_C_specific_handler, 4);
+THK_EXPORT_AS(vcruntime140, __C_specific_handler, exc_C_specific_handler, 4);
 
 /* ======================================================================================== */
 /* RtlCaptureStackBackTrace                                                                 */

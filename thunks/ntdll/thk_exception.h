@@ -18,6 +18,25 @@ void thk_set_module_finder(bool (*fn)(uintptr_t addr, void **base, size_t *size)
  * (thk_process_teardown, between libntrun runs). */
 void thk_exceptions_reset(void);
 
+/* For built-in language handlers (thunks/vcruntime140), called inside a dispatch:
+ *  - thk_raise_exception: RaiseException with the record and the context given (the
+ *    foreign caller's), never returns;
+ *  - thk_unwind_from_handler: RtlUnwindEx called by a frame handler: unwinds from where the
+ *    dispatch in progress stands to `frame`, then resumes there (never returns). A record
+ *    with STATUS_UNWIND_CONSOLIDATE whose ExceptionInformation[0] is a native function (a
+ *    thk_consolidate_fn) has it called on the current stack with the target frame's
+ *    context; it returns where foreign code resumes in that frame. While it runs, a walk
+ *    that reaches its frame goes on at the target frame;
+ *  - thk_set_resume_hook: called with the stack pointer whenever foreign code resumes after
+ *    an exception or unwind (state kept for frames below it is stale from then on). */
+typedef uint64_t (*thk_consolidate_fn)(EXCEPTION_RECORD *rec, CONTEXT *target);
+__attribute__((noreturn)) void thk_raise_exception(EXCEPTION_RECORD *rec, CONTEXT *ctx);
+__attribute__((noreturn)) void thk_unwind_from_handler(void *frame, void *target_ip,
+                                                       EXCEPTION_RECORD *rec, void *retval,
+                                                       CONTEXT *context,
+                                                       UNWIND_HISTORY_TABLE *table);
+void thk_set_resume_hook(void (*hook)(uint64_t rsp));
+
 RUNTIME_FUNCTION *WINAPI RtlLookupFunctionEntry(DWORD64 pc, DWORD64 *base,
                                                 UNWIND_HISTORY_TABLE *table);
 void *WINAPI RtlVirtualUnwind(DWORD type, DWORD64 base, DWORD64 pc, RUNTIME_FUNCTION *function,
