@@ -27,7 +27,7 @@ struct Base {
     int code;
     explicit Base(int c) : code(c) {}
     Base(const Base &o) : code(o.code) { printf("  copy Base %d\n", code); }
-    virtual ~Base() {}
+    virtual ~Base() { printf("  ~Base %d\n", code); }
     virtual const char *what() const { return "Base"; }
 };
 struct Middle : Base {

@@ -23,6 +23,31 @@ __declspec(dllimport) int __cdecl _crt_at_quick_exit(_PVFV fn);
 __declspec(dllimport) int __cdecl _configthreadlocale(int flag);
 __declspec(dllimport) __declspec(noreturn) void __cdecl exit(int code);
 __declspec(dllimport) int __cdecl _seh_filter_exe(unsigned long code, void *pointers);
+__declspec(dllimport) __declspec(noreturn) void __cdecl terminate(void);
+__declspec(dllimport) void *__stdcall SetUnhandledExceptionFilter(void *filter);
+
+/* vcstartup's __scrt_unhandled_exception_filter: an MSVC C++ exception (0xE06D7363 with one of
+ * the frame handlers' magic numbers) that nothing catches ends in std::terminate(). */
+struct exception_record {
+    unsigned long code, flags;
+    struct exception_record *next;
+    void *address;
+    unsigned long nparams;
+    unsigned long long info[15];
+};
+struct exception_pointers {
+    struct exception_record *record;
+    void *context;
+};
+static long __stdcall unhandled_exception_filter(struct exception_pointers *p)
+{
+    const struct exception_record *r = p->record;
+    if (r->code == 0xE06D7363 && r->nparams == 4 &&
+        (r->info[0] == 0x19930520 || r->info[0] == 0x19930521 || r->info[0] == 0x19930522 ||
+         r->info[0] == 0x01994000))
+        terminate();
+    return 0; /* EXCEPTION_CONTINUE_SEARCH */
+}
 
 /* The initializer tables: the linker sorts .CRT$X?? sections by name, so everything a C++
  * compiler puts in .CRT$XCU (constructors of globals) lies between XCA and XCZ. */
@@ -49,6 +74,7 @@ int main(int argc, char **argv, char **envp);
 int mainCRTStartup(void)
 {
     _set_app_type(_crt_console_app);
+    SetUnhandledExceptionFilter(unhandled_exception_filter);
     _set_fmode(0x4000 /* _O_TEXT */);
     *__p__commode() = 0;
     if (_configure_narrow_argv(_crt_argv_unexpanded_arguments) != 0)
