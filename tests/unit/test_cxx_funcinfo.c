@@ -5,8 +5,10 @@
  * try block map, handler map (adjectives, type, catch object, continuation addresses relative to
  * the function or as RVAs), delta-encoded IP map with states stored plus one, a catch funclet's
  * FuncInfo4 (dispFrame) and separated code (per-segment IP maps); a FuncInfo (FH3) with its
- * fixed tables and flags; IP-to-state lookups before, at and between entries. */
+ * fixed tables and flags; IP-to-state lookups before, at and between entries; type_info names
+ * undecorated as MSVC prints them. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 #include "thunks/vcruntime140/vcruntime_private.h"
 
@@ -288,4 +290,29 @@ Test(cxx_funcinfo, fh3_function_decodes_fixed_tables)
 
     memcpy(image + 0x400, "\0\0\0\0", 4); /* not a FuncInfo */
     cr_assert_eq(cxx_decode_fh3(image + 0x400, BASE, &f), -1);
+}
+
+/* type_info::name as MSVC prints it (rtti.c). */
+Test(cxx_funcinfo, type_names_undecorate_as_msvc_prints_them)
+{
+    static const char *const cases[][2] = {
+        {".H", "int"},
+        {".N", "double"},
+        {"._N", "bool"},
+        {"._J", "__int64"},
+        {".?AVFoo@@", "class Foo"},
+        {".?AUBar@ns@@", "struct ns::Bar"},
+        {".?AW4Color@@", "enum Color"},
+        {".?ATU@a@b@@", "union b::a::U"},
+        {".PEAH", "int * __ptr64"},
+        {".PEBD", "char const * __ptr64"},
+        {".PEAVFoo@@", "class Foo * __ptr64"},
+        {".PEAPEBD", "char const * __ptr64 * __ptr64"},
+        {".?AV?$vector@H@std@@", "?AV?$vector@H@std@@"}, /* templates: left decorated */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = cxx_undecorate(cases[i][0]);
+        cr_assert_str_eq(got, cases[i][1], "%s -> \"%s\"", cases[i][0], got);
+        free(got);
+    }
 }

@@ -133,8 +133,7 @@ static const char *cxx_undname_type(const char *p, cxx_str *out)
     return NULL;
 }
 
-/* The name type_info::name gives for a decorated type descriptor name; malloc'd. */
-static char *cxx_undecorate(const char *decorated)
+char *cxx_undecorate(const char *decorated)
 {
     cxx_str s = {0};
     const char *p = decorated;

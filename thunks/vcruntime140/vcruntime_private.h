@@ -139,6 +139,10 @@ uint32_t cxx_fh4_read_uint(const uint8_t **p);
 int32_t cxx_frame_handler(EXCEPTION_RECORD *rec, uint64_t frame, CONTEXT *ctx,
                           DISPATCHER_CONTEXT *d, cxx_func *f);
 
+/* The name type_info::name gives for a decorated type descriptor name (".?AVFoo@@" ->
+ * "class Foo"), malloc'd; names it cannot undecorate come back without the leading '.'. */
+char *cxx_undecorate(const char *decorated);
+
 /* ---- per-thread state (throw.c) ---- */
 
 /* A catch block in progress: pushed by the catch-block caller while the funclet runs. */
