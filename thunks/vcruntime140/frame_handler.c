@@ -159,7 +159,7 @@ static void cxx_unwind_to(const cxx_func *f, uint64_t base, uint64_t parent, int
         void *action = (void *)(uintptr_t)(base + (uint32_t)e->action);
         switch (e->kind) {
         case CXX_UW_FUNCLET:
-            thk_call_foreign2(action, parent, parent);
+            thk_call_foreign2(action, (uint64_t)(uintptr_t)action, parent);
             break;
         case CXX_UW_DTOR_OBJ:
             thk_call_foreign1(action, parent + e->object);
@@ -191,14 +191,18 @@ static uint64_t cxx_call_catch(EXCEPTION_RECORD *crec, CONTEXT *target)
     td->cur_context = info->ctx;
     if (td->processing > 0)
         td->processing--;
-    uint64_t ret = thk_call_foreign2((void *)(uintptr_t)info->funclet, info->parent,
+    /* As vcruntime's _CallSettingFrame: funclet(funclet, establisher frame). */
+    uint64_t ret = thk_call_foreign2((void *)(uintptr_t)info->funclet, info->funclet,
                                      info->parent);
     td->catches = c.outer;
     td->cur_exception = c.prev_exception;
     td->cur_context = c.prev_context;
     cxx_destroy_object(info->rec);
-    if (info->ncont && ret < info->ncont) /* FH4: the funclet returned an index */
+    if (ret < 2 && info->ncont) { /* FH4: an index into the handler's continuations */
+        if (ret >= info->ncont)
+            cxx_terminate();
         ret = info->cont[ret];
+    }
     return ret;
 }
 
