@@ -17,7 +17,9 @@
  * state boundary at a fixed offset (.org), so the IP map holds plain constants. Checked: a
  * throw caught by the FH4 catch block (catch object built, funclet run, continuation taken,
  * the guard destroyed afterwards), no throw, and a throw of another type unwinding through the
- * FH4 frame (its destructor entry runs) to an FH3 catch in main. */
+ * FH4 frame (its destructor entry runs) to an FH3 catch in main, and a rethrow from inside the
+ * FH4 catch block (the funclet's FuncInfo4 has no try map, so its catch states come from its IP
+ * map) that leaves the FH4 frame with the guard destroyed once. */
 #include "ucrt.h"
 
 extern "C" int fh4_func(void (*thrower)(int), int v);
@@ -28,7 +30,12 @@ extern "C" void guard_ctor(int *g)
     printf("  guard constructed\n");
 }
 extern "C" void guard_dtor(int *g) { printf("  guard %d destroyed\n", *g); }
-extern "C" void on_catch(int *v) { printf("  FH4 catch block: caught int %d\n", *v); }
+extern "C" void on_catch(int *v)
+{
+    printf("  FH4 catch block: caught int %d\n", *v);
+    if (*v == 9)
+        throw; /* rethrown from a function the catch block calls */
+}
 
 static void thrower_int(int v)
 {
@@ -110,9 +117,8 @@ fh4_funcinfo:
     .rva fh4_trymap
     .rva fh4_ipmap
 fh4_catch_funcinfo:
-    .byte 0x01 | 0x08 | 0x10 | 0x20 # isCatch too
-    .rva fh4_unwind
-    .rva fh4_trymap
+    .byte 0x01 | 0x08 | 0x20    # isCatch, UnwindMap, EHs (no try map: the runtime finds the
+    .rva fh4_unwind             # catch block's states from the funclet's IP map)
     .rva fh4_catch_ipmap
     .byte 0x38 << 1             # dispFrame
 fh4_unwind:
@@ -160,6 +166,13 @@ int main()
         printf("not reached\n");
     } catch (double d) {
         printf("main caught double %g\n", d);
+    }
+    printf("4: the FH4 catch block rethrows\n");
+    try {
+        fh4_func(thrower_int, 9);
+        printf("not reached\n");
+    } catch (int i) {
+        printf("main caught the rethrown int %d\n", i);
     }
     return 0;
 }

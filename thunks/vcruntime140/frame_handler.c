@@ -24,6 +24,7 @@
  * crosses into the frame of the try that caught the exception (see exception.c's
  * consolidation); that frame then counts as being in the state the try started in
  * (cxx_catch.resume_state), and an unwind through it ends that catch (cxx_abandon_catches). */
+#include <stdint.h>
 #include <string.h>
 #include "thunks/ntdll/thk_exception.h"
 #include "thunks/thunks_private.h"
@@ -262,6 +263,14 @@ int32_t cxx_frame_handler(EXCEPTION_RECORD *rec, uint64_t frame, CONTEXT *ctx,
     else if (funclet_h)
         parent = *(const uint64_t *)(uintptr_t)(frame + (int64_t)funclet_h->frame_disp);
     int32_t floor = funclet_of ? funclet_of->high : -1;
+    if (f->is_catch && !funclet_of) {
+        /* An FH4 catch funclet whose try is not in its tables: its catch block's states are
+         * those of its own IP map, the lowest being the catch's first state (tryHigh + 1). */
+        floor = INT32_MAX;
+        for (uint32_t i = 0; i < f->nip; i++)
+            if (f->ip[i].state >= 0 && f->ip[i].state - 1 < floor)
+                floor = f->ip[i].state - 1;
+    }
 
     int32_t state = cxx_ip_to_state(f, (uint32_t)(d->ControlPc - base));
     cxx_catch *active = NULL;
