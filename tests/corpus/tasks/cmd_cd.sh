@@ -1,0 +1,5 @@
+# cmd /c echo %CD%: the current directory as a Windows path.
+blocked 'cannot find advapi32.dll'
+run cmd /c 'echo %CD%'
+expect_stdout '@CWD@\r\n'
+expect_exit 0

@@ -1,0 +1,5 @@
+# cmd /c "exit /b 3": the exit status of cmd.exe is 3.
+blocked 'cannot find advapi32.dll'
+run cmd /c 'exit /b 3'
+expect_stdout ''
+expect_exit 3

@@ -1,0 +1,5 @@
+# cmd /c "for %i in (a b c) do @echo %i"
+blocked 'cannot find advapi32.dll'
+run cmd /c 'for %i in (a b c) do @echo %i'
+expect_stdout 'a\r\nb\r\nc\r\n'
+expect_exit 0

@@ -1,0 +1,6 @@
+# cmd /c type FILE copies the file to standard output.
+blocked 'cannot find advapi32.dll'
+put b.txt 'hi there\r\nsecond line\r\n'
+run cmd /c type b.txt
+expect_stdout 'hi there\r\nsecond line\r\n'
+expect_exit 0
