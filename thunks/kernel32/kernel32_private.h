@@ -111,6 +111,7 @@ BOOL WINAPI FileTimeToSystemTime(const FILETIME *ft, SYSTEMTIME *st);
 BOOL WINAPI SystemTimeToFileTime(const SYSTEMTIME *st, FILETIME *ft);
 BOOL WINAPI IsValidCodePage(UINT cp);
 HANDLE WINAPI GetStdHandle(DWORD which);
+HMODULE WINAPI GetModuleHandleW(const WCHAR *name);
 BOOL WINAPI SetStdHandle(DWORD which, HANDLE h);
 int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst,
                                int dstlen);
