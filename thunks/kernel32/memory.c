@@ -622,6 +622,29 @@ THK_EXPORT(kernel32, IsBadReadPtr, 2);
 BOOL WINAPI IsBadWritePtr(void *p, ULONG_PTR n) { return !k32_range_ok(p, n, true); }
 THK_EXPORT(kernel32, IsBadWritePtr, 2);
 
+/* IsBadStringPtr: the string is readable up to its terminator or `max` characters. */
+static BOOL k32_bad_string(const void *p, ULONG_PTR max, size_t unit)
+{
+    if (!max)
+        return FALSE;
+    if (!p)
+        return TRUE;
+    const uint8_t *b = p;
+    for (ULONG_PTR i = 0; i < max; i++) {
+        uint16_t c = 0;
+        if (rt_safe_copy(&c, b + i * unit, unit) != 0)
+            return TRUE;
+        if (!c)
+            break;
+    }
+    return FALSE;
+}
+
+BOOL WINAPI IsBadStringPtrW(const WCHAR *p, ULONG_PTR max) { return k32_bad_string(p, max, 2); }
+THK_EXPORT(kernel32, IsBadStringPtrW, 2);
+BOOL WINAPI IsBadStringPtrA(const char *p, ULONG_PTR max) { return k32_bad_string(p, max, 1); }
+THK_EXPORT(kernel32, IsBadStringPtrA, 2);
+
 /* libntrun teardown (thk_process_teardown): every heap, the process heap included, and all
  * their blocks are freed; the next run creates its process heap again. The locks are not
  * taken: no foreign thread is left, and one may have died holding one. */
