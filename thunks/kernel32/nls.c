@@ -2,10 +2,12 @@
  * WideCharToMultiByte), code-page queries, lstr* functions, CompareString, locale queries and
  * FormatMessage; plus the A/W string helpers the other kernel32 files share.
  *
- * Code pages: the ANSI code page is UTF-8 (GetACP() == 65001) and so is the OEM code page
- * (GetOEMCP() == 65001): ntrun's console is a UTF-8 terminal, so CP_OEMCP text and console
- * output agree. CP_ACP, CP_OEMCP, CP_MACCP and CP_THREAD_ACP are all UTF-8. Windows-1252,
- * ISO-8859-1 (28591) and US-ASCII (20127) are also converted (without best-fit mappings).
+ * Code pages: the ANSI code page is UTF-8 (GetACP() == 65001; CP_ACP, CP_MACCP and
+ * CP_THREAD_ACP too), and so is the console's (GetConsoleOutputCP: ntrun's console is a UTF-8
+ * terminal). The OEM code page is 437, as on en-US Windows: console programs convert what they
+ * write to a pipe or file with GetOEMCP() and a default character ("?"), which Windows refuses
+ * for UTF-8 (Wine's cmd, attrib, xcopy, reg print nothing then). Windows-1252, ISO-8859-1
+ * (28591) and US-ASCII (20127) are also converted (without best-fit mappings).
  *
  * The UTF-8 decoder follows Windows: an ill-formed sequence becomes one U+FFFD per maximal
  * subpart (Unicode 3.9, Table 3-8; Windows 10 gives the same answers for the sequences it was
@@ -30,10 +32,12 @@
 #include <string.h>
 #include <wctype.h>
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/resource.h"
 
 #define K32_CP_MACCP 2
 #define K32_CP_THREAD_ACP 3
 #define K32_CP_1252 1252
+#define K32_CP_437 437
 #define K32_CP_LATIN1 28591
 #define K32_CP_ASCII 20127
 
@@ -166,7 +170,34 @@ static const uint16_t k32_cp1252_high[32] = {
     0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 };
 
-typedef enum { K32_CS_UTF8, K32_CS_1252, K32_CS_LATIN1, K32_CS_ASCII, K32_CS_BAD } k32_charset;
+/* Code page 437 (the OEM code page of en-US Windows), bytes 0x80-0xff. */
+static const uint16_t k32_cp437_high[128] = {
+    0x00c7, 0x00fc, 0x00e9, 0x00e2, 0x00e4, 0x00e0, 0x00e5, 0x00e7,
+    0x00ea, 0x00eb, 0x00e8, 0x00ef, 0x00ee, 0x00ec, 0x00c4, 0x00c5,
+    0x00c9, 0x00e6, 0x00c6, 0x00f4, 0x00f6, 0x00f2, 0x00fb, 0x00f9,
+    0x00ff, 0x00d6, 0x00dc, 0x00a2, 0x00a3, 0x00a5, 0x20a7, 0x0192,
+    0x00e1, 0x00ed, 0x00f3, 0x00fa, 0x00f1, 0x00d1, 0x00aa, 0x00ba,
+    0x00bf, 0x2310, 0x00ac, 0x00bd, 0x00bc, 0x00a1, 0x00ab, 0x00bb,
+    0x2591, 0x2592, 0x2593, 0x2502, 0x2524, 0x2561, 0x2562, 0x2556,
+    0x2555, 0x2563, 0x2551, 0x2557, 0x255d, 0x255c, 0x255b, 0x2510,
+    0x2514, 0x2534, 0x252c, 0x251c, 0x2500, 0x253c, 0x255e, 0x255f,
+    0x255a, 0x2554, 0x2569, 0x2566, 0x2560, 0x2550, 0x256c, 0x2567,
+    0x2568, 0x2564, 0x2565, 0x2559, 0x2558, 0x2552, 0x2553, 0x256b,
+    0x256a, 0x2518, 0x250c, 0x2588, 0x2584, 0x258c, 0x2590, 0x2580,
+    0x03b1, 0x00df, 0x0393, 0x03c0, 0x03a3, 0x03c3, 0x00b5, 0x03c4,
+    0x03a6, 0x0398, 0x03a9, 0x03b4, 0x221e, 0x03c6, 0x03b5, 0x2229,
+    0x2261, 0x00b1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00f7, 0x2248,
+    0x00b0, 0x2219, 0x00b7, 0x221a, 0x207f, 0x00b2, 0x25a0, 0x00a0,
+};
+
+typedef enum {
+    K32_CS_UTF8,
+    K32_CS_1252,
+    K32_CS_437,
+    K32_CS_LATIN1,
+    K32_CS_ASCII,
+    K32_CS_BAD
+} k32_charset;
 
 /* `strict_utf8`: the code page was named CP_UTF8 explicitly (flag rules apply). */
 static k32_charset k32_charset_of(UINT cp, bool *strict_utf8)
@@ -176,8 +207,10 @@ static k32_charset k32_charset_of(UINT cp, bool *strict_utf8)
     case CP_UTF8:
         *strict_utf8 = true;
         return K32_CS_UTF8;
-    case CP_ACP:
     case CP_OEMCP:
+    case K32_CP_437:
+        return K32_CS_437;
+    case CP_ACP:
     case K32_CP_MACCP:
     case K32_CP_THREAD_ACP:
         return K32_CS_UTF8;
@@ -252,6 +285,10 @@ static int k32_mb_to_wc(k32_charset cs, bool strict, const uint8_t *src, size_t 
             i++;
             cp = (b >= 0x80 && b < 0xa0) ? k32_cp1252_high[b - 0x80] : b;
             break;
+        case K32_CS_437:
+            i++;
+            cp = b >= 0x80 ? k32_cp437_high[b - 0x80] : b;
+            break;
         case K32_CS_ASCII:
             i++;
             cp = b & 0x7f; /* Windows strips the high bit for 20127 */
@@ -324,6 +361,12 @@ static int k32_sbcs_byte(k32_charset cs, WCHAR c)
         return -1;
     if (cs == K32_CS_LATIN1)
         return c <= 0xff ? c : -1;
+    if (cs == K32_CS_437) {
+        for (int k = 0; k < 128; k++)
+            if (k32_cp437_high[k] == c)
+                return 0x80 + k;
+        return -1;
+    }
     if (c >= 0xa0 && c <= 0xff)
         return c;
     for (int k = 0; k < 32; k++)
@@ -469,7 +512,7 @@ THK_EXPORT(kernel32, WideCharToMultiByte, 8);
 
 UINT WINAPI GetACP(void) { return CP_UTF8; }
 THK_EXPORT(kernel32, GetACP, 0);
-UINT WINAPI GetOEMCP(void) { return CP_UTF8; }
+UINT WINAPI GetOEMCP(void) { return K32_CP_437; }
 THK_EXPORT(kernel32, GetOEMCP, 0);
 
 BOOL WINAPI IsValidCodePage(UINT cp)
@@ -521,6 +564,10 @@ static UINT k32_cp_info(UINT cp, UINT *max_size, const char **name)
         *max_size = 1;
         *name = "1252  (ANSI - Latin I)";
         return K32_CP_1252;
+    case K32_CS_437:
+        *max_size = 1;
+        *name = "437   (OEM - United States)";
+        return K32_CP_437;
     case K32_CS_LATIN1:
         *max_size = 1;
         *name = "28591 (ISO 8859-1 Latin I)";
@@ -1149,7 +1196,6 @@ THK_EXPORT(kernel32, LocaleNameToLCID, 2);
 #define K32_FMT_FROM_SYSTEM 0x00001000
 #define K32_FMT_ARGUMENT_ARRAY 0x00002000
 #define K32_FMT_MAX_WIDTH_MASK 0x000000ff
-#define K32_ERROR_RESOURCE_TYPE_NOT_FOUND 1813
 
 /* System message texts, as Windows 10 (en-US) has them. */
 static const struct { uint32_t code; const char *text; } k32_messages[] = {
@@ -1458,6 +1504,62 @@ static bool k32_format(k32_wbuf *out, const WCHAR *msg, DWORD flags, const k32_f
     return true;
 }
 
+/* Message `id` of the message table (RT_MESSAGETABLE, name 1) of the module at `base`, as a
+ * malloc'd UTF-16 string; NULL with *err: ERROR_RESOURCE_*_NOT_FOUND when the module has no
+ * table, ERROR_MR_MID_NOT_FOUND when the table lacks the id. The table is
+ * MESSAGE_RESOURCE_DATA: a block count, then {LowId, HighId, OffsetToEntries} per block; each
+ * entry is {u16 Length (whole entry), u16 Flags (1: UTF-16), text}. */
+static WCHAR *k32_module_message(const void *base, DWORD id, DWORD lang, uint32_t *err)
+{
+    const thk_res_data_entry *e;
+    *err = thk_res_find(base, (const WCHAR *)(uintptr_t)THK_RT_MESSAGETABLE,
+                        (const WCHAR *)(uintptr_t)1, lang ? (int)lang : THK_RES_LANG_DEFAULT, &e);
+    if (*err)
+        return NULL;
+    uint32_t size, nblocks;
+    const uint8_t *data = thk_res_data(base, e, &size);
+    *err = K32_ERROR_MR_MID_NOT_FOUND;
+    if (!data || size < 4)
+        return NULL;
+    memcpy(&nblocks, data, 4);
+    for (uint32_t b = 0; b < nblocks && 4 + (b + 1) * 12ull <= size; b++) {
+        uint32_t lo, hi, off;
+        memcpy(&lo, data + 4 + b * 12, 4);
+        memcpy(&hi, data + 4 + b * 12 + 4, 4);
+        memcpy(&off, data + 4 + b * 12 + 8, 4);
+        if (id < lo || id > hi)
+            continue;
+        for (uint32_t i = lo; off + 4ull <= size; i++) {
+            uint16_t len, eflags;
+            memcpy(&len, data + off, 2);
+            memcpy(&eflags, data + off + 2, 2);
+            if (len < 4 || off + (uint64_t)len > size)
+                return NULL;
+            if (i == id) {
+                size_t n = (len - 4u), wl;
+                WCHAR *w;
+                if (eflags & 1) {
+                    n /= 2;
+                    w = malloc((n + 1) * sizeof *w);
+                    if (w) {
+                        memcpy(w, data + off + 4, n * sizeof *w);
+                        w[n] = 0;
+                    }
+                } else {
+                    const char *a = (const char *)data + off + 4;
+                    w = nt_utf8_to_utf16(a, strnlen(a, n), &wl);
+                }
+                if (!w)
+                    *err = ERROR_NOT_ENOUGH_MEMORY;
+                return w;
+            }
+            off += len;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
 /* The formatted message as a malloc'd UTF-16 string (*len WCHARs), or NULL with the last error
  * set. `ansi`: called from FormatMessageA (source string and %s inserts are UTF-8). */
 static WCHAR *k32_format_message(DWORD flags, const void *source, DWORD id, DWORD lang,
@@ -1472,14 +1574,25 @@ static WCHAR *k32_format_message(DWORD flags, const void *source, DWORD id, DWOR
         msg = ansi ? nt_utf8_to_utf16(source, strlen(source), NULL)
                    : nt_strdup_from_user_w(source, SIZE_MAX);
     } else if (flags & (K32_FMT_FROM_SYSTEM | K32_FMT_FROM_HMODULE)) {
-        /* Built-in and foreign modules carry no message tables yet: only the system one. */
-        const char *text = (flags & K32_FMT_FROM_SYSTEM) ? k32_message_text(id) : NULL;
-        if (!text) {
-            thk_set_last_error((flags & K32_FMT_FROM_SYSTEM) ? K32_ERROR_MR_MID_NOT_FOUND
-                                                             : K32_ERROR_RESOURCE_TYPE_NOT_FOUND);
-            return NULL;
+        /* The module's message table first (a NULL module is the program), then the system's
+         * texts when FROM_SYSTEM is given too. */
+        uint32_t err = 0;
+        if (flags & K32_FMT_FROM_HMODULE) {
+            msg = k32_module_message(source ? source : GetModuleHandleW(NULL), id, lang, &err);
+            if (!msg && err == ERROR_NOT_ENOUGH_MEMORY) {
+                thk_set_last_error(err);
+                return NULL;
+            }
         }
-        msg = nt_utf8_to_utf16(text, strlen(text), NULL);
+        if (!msg) {
+            const char *text = (flags & K32_FMT_FROM_SYSTEM) ? k32_message_text(id) : NULL;
+            if (!text) {
+                thk_set_last_error((flags & K32_FMT_FROM_SYSTEM) ? K32_ERROR_MR_MID_NOT_FOUND
+                                                                 : err);
+                return NULL;
+            }
+            msg = nt_utf8_to_utf16(text, strlen(text), NULL);
+        }
     } else {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
