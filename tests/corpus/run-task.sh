@@ -14,10 +14,11 @@
 #   expect_stderr TEXT       the last run's stderr contains TEXT
 #   expect_file FILE FORMAT  FILE holds exactly `printf FORMAT`
 #   expect_tree DIR FORMAT   `find DIR | sort` prints exactly `printf FORMAT`
-#   blocked TEXT             known not to run yet: TEXT (the function or feature that stops it)
+#   blocked TEXT [WHY]       known not to run yet: TEXT (the function or feature that stops it)
 #                            is on ntrun's stderr when it fails. Such a failure is reported as a
 #                            skip naming TEXT; when the task passes the test fails, so the line
-#                            gets removed.
+#                            gets removed. TEXT "-" is for a stop that leaves no trace on stderr
+#                            (WHY says what it is): then any failure is that skip.
 # Expected outputs are what the pinned tool prints on Windows: Wine's tools are ordinary Windows
 # programs, and where Wine 8.0's tool does less than Windows' own (a switch it rejects, a stub)
 # the task expects what this binary does, as the task's comment says.
@@ -33,7 +34,7 @@ trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/cwd"
 cwd=$(cd "$tmp/cwd" && pwd -P)
 wcwd="Z:$(printf '%s' "$cwd" | tr / '\\')"
-fail=0 blocked_by="" last_status="" stdin_file=/dev/null runs=0
+fail=0 blocked_by="" blocked_why="" last_status="" stdin_file=/dev/null runs=0
 : > "$tmp/stderr"
 
 put() {
@@ -44,7 +45,7 @@ stdin() {
     printf "$1" > "$tmp/stdin"
     stdin_file=$tmp/stdin
 }
-blocked() { blocked_by=$1; }
+blocked() { blocked_by=$1 blocked_why=${2:-}; }
 run() {
     tool=$1
     shift
@@ -53,7 +54,7 @@ run() {
         exit 77
     fi
     runs=$((runs + 1))
-    echo "run $runs: $tool $*" >> "$tmp/stderr"
+    printf "run %s: %s %s\n" "$runs" "$tool" "$*" >> "$tmp/stderr"
     (cd "$cwd" && NTRUN_TEST=1 "$ntrun" "$corpus/bin/$tool.exe" "$@" < "$stdin_file" \
         > "$tmp/stdout" 2> "$tmp/stderr.last")
     last_status=$?
@@ -112,6 +113,10 @@ if [ -n "$blocked_by" ]; then
     if [ "$fail" = 0 ]; then
         echo "FAIL corpus.$name: passes now: remove 'blocked $blocked_by' from $task"
         exit 1
+    fi
+    if [ "$blocked_by" = - ]; then
+        echo "skip corpus.$name: blocked: $blocked_why"
+        exit 77
     fi
     if grep -qF -- "$blocked_by" "$tmp/stderr"; then
         echo "skip corpus.$name: blocked by $blocked_by (see ntrun's stderr below)"

@@ -1,6 +1,5 @@
 # attrib with no argument lists every file of the current directory with its full path, in
 # name order; new files have the archive attribute.
-blocked 'cannot find ucrtbase.dll'
 put a.txt 'a\r\n'
 put b.txt 'b\r\n'
 put c.txt 'c\r\n'

@@ -1,6 +1,5 @@
 # attrib +r sets the read-only attribute of the files a pattern matches, attrib -r clears it;
 # the listing shows R.
-blocked 'cannot find ucrtbase.dll'
 put a.txt 'a\r\n'
 put b.txt 'b\r\n'
 run attrib +r 'a*'

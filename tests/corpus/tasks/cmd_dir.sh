@@ -1,5 +1,5 @@
 # cmd /c dir /b: the bare names of the current directory's files and directories, in name order.
-blocked 'cannot find advapi32.dll'
+blocked 'kernel32.dll!GetDateFormatW'
 put b.txt 'b\r\n'
 put a.txt 'a\r\n'
 mkdir sub

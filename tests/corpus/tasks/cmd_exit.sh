@@ -1,5 +1,5 @@
 # cmd /c "exit /b 3": the exit status of cmd.exe is 3.
-blocked 'cannot find advapi32.dll'
+blocked 'kernel32.dll!SearchPathW'
 run cmd /c 'exit /b 3'
 expect_stdout ''
 expect_exit 3

@@ -1,5 +1,4 @@
 # find in two files: one section per file, in command-line order.
-blocked 'cannot find ucrtbase.dll'
 put a.txt 'hello x\r\nworld\r\nxyz\r\n'
 put b.txt 'x in b\r\nnot here\r\n'
 run find x a.txt b.txt

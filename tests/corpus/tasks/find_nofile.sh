@@ -1,5 +1,4 @@
 # find on a missing file: the message from find.exe's string table (LoadStringW), exit 1.
-blocked 'cannot find ucrtbase.dll'
 run find x nofile.txt
 expect_stdout 'File not found - NOFILE.TXT\r\n'
 expect_exit 1

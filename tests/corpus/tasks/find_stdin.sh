@@ -1,5 +1,4 @@
 # find without a file reads standard input and prints the matching lines without a header.
-blocked 'cannot find ucrtbase.dll'
 stdin 'apple\r\nbanana\r\ncherry x\r\n'
 run find x
 expect_stdout 'cherry x\r\n'

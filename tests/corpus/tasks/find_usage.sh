@@ -1,5 +1,4 @@
 # find without a string: a string-table message, exit 2.
-blocked 'cannot find ucrtbase.dll'
 run find
 expect_stdout 'FIND: Parameter format not correct\r\n'
 expect_exit 2

@@ -1,5 +1,4 @@
 # hostname NAME refuses to set the name (LF line ends: hostname.exe's own text), exit 1.
-blocked 'cannot find ucrtbase.dll'
 run hostname newname
 expect_stdout 'Error: Setting the system hostname is not possible with the hostname utility.\nUsage: hostname\n'
 expect_exit 1

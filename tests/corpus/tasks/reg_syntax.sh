@@ -1,5 +1,4 @@
 # reg without arguments: a string-table message, exit 1.
-blocked 'cannot find advapi32.dll'
 run reg
 expect_stdout 'reg: Invalid syntax. Type "REG /?" for help.\r\n'
 expect_exit 1

@@ -1,5 +1,4 @@
 # whoami prints GetUserNameExW(NameSamCompatible): COMPUTER\user.
-blocked 'cannot find secur32.dll'
 name=$(hostname | cut -d. -f1 | tr '[:lower:]' '[:upper:]' | cut -c1-15)
 run whoami
 expect_stdout "$name\\\\$(id -un)\\r\\n"

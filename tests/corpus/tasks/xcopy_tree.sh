@@ -1,6 +1,5 @@
 # xcopy SRC DST /s /e /i /y copies a directory tree, empty directories included, printing each
 # file copied and the count.
-blocked 'cannot find ucrtbase.dll'
 put src/one.txt 'one\r\n'
 put src/sub/two.txt 'two\r\n'
 put src/sub/deep/three.txt 'three\r\n'
