@@ -2095,7 +2095,12 @@ static struct {
     HANDLE h;
     DWORD mode;
 } k32_console_modes[16];
-static UINT k32_console_cp = CP_UTF8, k32_console_output_cp = CP_UTF8;
+/* The console code pages start as the OEM code page (437), as a Windows console's do: console
+ * programs convert what they write to a pipe or file with GetConsoleOutputCP() and a default
+ * character, which UTF-8 refuses. Text reaches the UTF-8 terminal through WriteConsoleW, or
+ * through WriteConsoleA converted from the output code page. */
+#define K32_CONSOLE_CP_DEFAULT 437
+static UINT k32_console_cp = K32_CONSOLE_CP_DEFAULT, k32_console_output_cp = K32_CONSOLE_CP_DEFAULT;
 
 /* The fd behind a console handle (a tty) and whether it is an input handle; -1 if the handle
  * is not a console. */
@@ -2237,7 +2242,25 @@ BOOL WINAPI WriteConsoleA(HANDLE h, const char *buf, DWORD n, DWORD *written, vo
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    BOOL ok = k32_write_all(h, buf, n);
+    UINT cp = GetConsoleOutputCP();
+    BOOL ok;
+    if (cp == CP_UTF8 || !n) {
+        ok = k32_write_all(h, buf, n);
+    } else { /* the terminal is UTF-8: convert from the console's code page */
+        int wn = MultiByteToWideChar(cp, 0, buf, (int)n, NULL, 0);
+        WCHAR *w = wn > 0 ? malloc((size_t)wn * sizeof *w) : NULL;
+        size_t alen = 0;
+        char *a = NULL;
+        if (w && MultiByteToWideChar(cp, 0, buf, (int)n, w, wn) == wn)
+            a = nt_utf16_to_utf8(w, (size_t)wn, &alen);
+        free(w);
+        if (!a) {
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
+        ok = k32_write_all(h, a, alen);
+        free(a);
+    }
     if (ok && written)
         *written = n;
     return ok;
@@ -2438,7 +2461,7 @@ void k32_process_reset(void)
     free(k32_console_pending);
     k32_console_pending = NULL;
     k32_console_pending_len = 0;
-    k32_console_cp = k32_console_output_cp = CP_UTF8;
+    k32_console_cp = k32_console_output_cp = K32_CONSOLE_CP_DEFAULT;
     k32_text_attr = 7;
     pthread_mutex_unlock(&k32_console_lock);
     /* The environment block and current-directory buffer of the process parameters (the next
