@@ -1,5 +1,4 @@
 # cmd /c "exit /b 3": the exit status of cmd.exe is 3.
-blocked 'kernel32.dll!SearchPathW'
 run cmd /c 'exit /b 3'
 expect_stdout ''
 expect_exit 3
