@@ -1,5 +1,4 @@
 # cmd /c dir /b: the bare names of the current directory's files and directories, in name order.
-blocked 'kernel32.dll!GetDateFormatW'
 put b.txt 'b\r\n'
 put a.txt 'a\r\n'
 mkdir sub
