@@ -1,5 +1,4 @@
 # expand of a file that is not compressed copies it (LZOpenFile/LZCopy).
-blocked 'setupapi.dll!SetupGetFileCompressionInfoExA'
 put plain.txt 'plain\r\n'
 run expand plain.txt copy.txt
 expect_stdout ''

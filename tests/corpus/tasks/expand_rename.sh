@@ -1,5 +1,4 @@
 # expand -r CAB extracts under the name stored in the cabinet.
-blocked 'setupapi.dll!SetupGetFileCompressionInfoExA'
 put s.cab 'MSCF\000\000\000\000Y\000\000\000\000\000\000\000,\000\000\000\000\000\000\000\003\001\001\000\001\000\000\000\000\000\000\000F\000\000\000\001\000\000\000\013\000\000\000\000\000\000\000\000\000"X\203\030 \000hello.txt\000\006Hf\015\013\000\013\000hello cab\015\012'
 run expand -r s.cab
 expect_stdout ''
