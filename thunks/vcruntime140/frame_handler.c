@@ -345,6 +345,8 @@ static int32_t WINAPI vcrt_CxxFrameHandler3(EXCEPTION_RECORD *rec, void *frame, 
 THK_EXPORT_AS(vcruntime140, __CxxFrameHandler3, vcrt_CxxFrameHandler3, 4);
 THK_EXPORT_AS(vcruntime140, __CxxFrameHandler2, vcrt_CxxFrameHandler3, 4);
 THK_EXPORT_AS(vcruntime140, __CxxFrameHandler, vcrt_CxxFrameHandler3, 4);
+/* msvcrt.dll's x64 C++ support is the same (programs built against msvcrt.dll by the WDK). */
+THK_EXPORT_AS(msvcrt, __CxxFrameHandler, vcrt_CxxFrameHandler3, 4);
 
 /* The handler data is the RVA of the function's (or funclet's) FuncInfo4. */
 static int32_t WINAPI vcrt_CxxFrameHandler4(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx,

@@ -313,6 +313,7 @@ static void *WINAPI vcrt___RTtypeid(void *obj)
     return (void *)(uintptr_t)(base + (uint32_t)col->type);
 }
 THK_EXPORT_AS(vcruntime140, __RTtypeid, vcrt___RTtypeid, 1);
+THK_EXPORT_AS(msvcrt, __RTtypeid, vcrt___RTtypeid, 1);
 
 /* dynamic_cast<void *>: the complete object. */
 static void *WINAPI vcrt___RTCastToVoid(void *obj)
@@ -324,6 +325,7 @@ static void *WINAPI vcrt___RTCastToVoid(void *obj)
     return (char *)obj - col->offset;
 }
 THK_EXPORT_AS(vcruntime140, __RTCastToVoid, vcrt___RTCastToVoid, 1);
+THK_EXPORT_AS(msvcrt, __RTCastToVoid, vcrt___RTCastToVoid, 1);
 
 static uint64_t cxx_base_offset(const cxx_pmd *pmd, uint64_t obj)
 {
@@ -361,3 +363,4 @@ static void *WINAPI vcrt___RTDynamicCast(void *obj, int32_t vfdelta, void *src_t
     return NULL;
 }
 THK_EXPORT_AS(vcruntime140, __RTDynamicCast, vcrt___RTDynamicCast, 5);
+THK_EXPORT_AS(msvcrt, __RTDynamicCast, vcrt___RTDynamicCast, 5);

@@ -119,6 +119,7 @@ __attribute__((noreturn, used)) void vcrt_cxx_throw(CONTEXT *ctx, uint64_t objec
     thk_raise_exception(&rec, ctx);
 }
 THK_EXPORT_AS(vcruntime140, _CxxThrowException, vcrt_entry_CxxThrowException, THK_RAW);
+THK_EXPORT_AS(msvcrt, _CxxThrowException, vcrt_entry_CxxThrowException, THK_RAW);
 
 /* ---- the exception being handled ---- */
 
@@ -146,6 +147,7 @@ static uint8_t WINAPI vcrt___uncaught_exception(void)
     return cxx_thread_state.processing != 0;
 }
 THK_EXPORT_AS(vcruntime140, __uncaught_exception, vcrt___uncaught_exception, 0);
+THK_EXPORT_AS(msvcrt, __uncaught_exception, vcrt___uncaught_exception, 0);
 
 /* ---- terminate ---- */
 
@@ -197,3 +199,4 @@ static int WINAPI vcrt__purecall(void)
     rt_exit_process(3);
 }
 THK_EXPORT_AS(vcruntime140, _purecall, vcrt__purecall, 0);
+THK_EXPORT_AS(msvcrt, _purecall, vcrt__purecall, 0);
