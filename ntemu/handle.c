@@ -14,6 +14,12 @@
 
 #define NT_HANDLE_MAX (1u << 24) /* Windows' per-process limit is about 2^24 handles */
 #define NT_SLOT_FREE 1u          /* low bit set: free slot, next free index in the upper bits */
+/* A used slot is the object's address (8-aligned) with the handle's flags in bits 1 and 2. */
+#define NT_SLOT_INHERIT 2u
+#define NT_SLOT_PROTECT 4u
+#define NT_SLOT_FLAGS (NT_SLOT_INHERIT | NT_SLOT_PROTECT)
+#define NT_STATUS_HANDLE_NOT_CLOSABLE ((NTSTATUS)0xC0000235)
+#define NT_ObjectHandleFlagInformation 4
 
 static pthread_mutex_t nt_handle_lock = PTHREAD_MUTEX_INITIALIZER;
 static uintptr_t *nt_slots;
@@ -95,7 +101,7 @@ NTSTATUS nt_handle_get(HANDLE h, nt_obj_type type, nt_object **out)
         return STATUS_INVALID_HANDLE;
     pthread_mutex_lock(&nt_handle_lock);
     if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE)) {
-        nt_object *obj = (nt_object *)nt_slots[index];
+        nt_object *obj = (nt_object *)(nt_slots[index] & ~(uintptr_t)NT_SLOT_FLAGS);
         if (type != NT_OBJ_ANY && obj->type != type) {
             st = STATUS_OBJECT_TYPE_MISMATCH;
         } else {
@@ -115,12 +121,19 @@ NTSTATUS nt_handle_close(HANDLE h)
     if (index == UINT32_MAX)
         return STATUS_INVALID_HANDLE;
     pthread_mutex_lock(&nt_handle_lock);
+    bool protected_ = false;
     if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE)) {
-        obj = (nt_object *)nt_slots[index];
-        nt_slots[index] = ((uintptr_t)nt_free_head << 1) | NT_SLOT_FREE;
-        nt_free_head = index;
+        if (nt_slots[index] & NT_SLOT_PROTECT) {
+            protected_ = true;
+        } else {
+            obj = (nt_object *)(nt_slots[index] & ~(uintptr_t)NT_SLOT_FLAGS);
+            nt_slots[index] = ((uintptr_t)nt_free_head << 1) | NT_SLOT_FREE;
+            nt_free_head = index;
+        }
     }
     pthread_mutex_unlock(&nt_handle_lock);
+    if (protected_)
+        return NT_STATUS_HANDLE_NOT_CLOSABLE;
     if (!obj)
         return STATUS_INVALID_HANDLE;
     nt_object_release(obj);
@@ -148,6 +161,74 @@ void nt_handles_close_all(void)
     pthread_mutex_unlock(&nt_handle_lock);
     for (uint32_t i = 0; i < count; i++)
         if (!(slots[i] & NT_SLOT_FREE))
-            nt_object_release((nt_object *)slots[i]);
+            nt_object_release((nt_object *)(slots[i] & ~(uintptr_t)NT_SLOT_FLAGS));
     free(slots);
+}
+
+/* ObjectHandleFlagInformation: { BOOLEAN Inherit; BOOLEAN ProtectFromClose; }. */
+typedef struct {
+    BOOLEAN Inherit;
+    BOOLEAN ProtectFromClose;
+} nt_handle_flag_info;
+
+/* The flag bits of a handle's slot (NULL: a pseudo handle, which has none). */
+static NTSTATUS nt_handle_slot(HANDLE h, uintptr_t **slot)
+{
+    *slot = NULL;
+    if (h == NtCurrentProcess() || h == NtCurrentThread())
+        return STATUS_SUCCESS;
+    uint32_t index = nt_index_of(h);
+    if (index == UINT32_MAX || index >= nt_slot_count || (nt_slots[index] & NT_SLOT_FREE))
+        return STATUS_INVALID_HANDLE;
+    *slot = &nt_slots[index];
+    return STATUS_SUCCESS;
+}
+
+/* ObjectHandleFlagInformation only (GetHandleInformation); other classes are not kept. */
+NTSTATUS NTAPI NtQueryObject(HANDLE h, uint32_t klass, void *info, uint32_t len,
+                                        uint32_t *ret_len)
+{
+    if (klass != NT_ObjectHandleFlagInformation)
+        return STATUS_INVALID_INFO_CLASS;
+    if (len < sizeof(nt_handle_flag_info))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    uintptr_t *slot;
+    nt_handle_flag_info f = {0};
+    pthread_mutex_lock(&nt_handle_lock);
+    NTSTATUS st = nt_handle_slot(h, &slot);
+    if (st == STATUS_SUCCESS && slot) {
+        f.Inherit = (*slot & NT_SLOT_INHERIT) != 0;
+        f.ProtectFromClose = (*slot & NT_SLOT_PROTECT) != 0;
+    }
+    pthread_mutex_unlock(&nt_handle_lock);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(info, &f, sizeof f) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    uint32_t n = sizeof f;
+    if (ret_len && nt_copy_to_user(ret_len, &n, sizeof n) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* ObjectHandleFlagInformation: inheritance (recorded; ntrun starts no child that could inherit)
+ * and protection from NtClose (STATUS_HANDLE_NOT_CLOSABLE while set). */
+NTSTATUS NTAPI NtSetInformationObject(HANDLE h, uint32_t klass, const void *info, uint32_t len)
+{
+    if (klass != NT_ObjectHandleFlagInformation)
+        return STATUS_INVALID_INFO_CLASS;
+    if (len != sizeof(nt_handle_flag_info))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    nt_handle_flag_info f;
+    if (nt_copy_from_user(&f, info, sizeof f) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    uintptr_t *slot;
+    pthread_mutex_lock(&nt_handle_lock);
+    NTSTATUS st = nt_handle_slot(h, &slot);
+    if (st == STATUS_SUCCESS && slot) {
+        *slot &= ~(uintptr_t)NT_SLOT_FLAGS;
+        *slot |= (f.Inherit ? NT_SLOT_INHERIT : 0) | (f.ProtectFromClose ? NT_SLOT_PROTECT : 0);
+    }
+    pthread_mutex_unlock(&nt_handle_lock);
+    return st;
 }

@@ -140,6 +140,9 @@ enum {
     NT_ProcessDebugObjectHandle = 30,
     NT_ProcessDebugFlags = 31,
     NT_ProcessImageFileNameWin32 = 43,
+    NT_ProcessDefaultHardErrorMode = 12,
+    NT_ProcessAffinityMask = 21,
+    NT_ProcessPriorityBoost = 22,
     NT_ThreadBasicInformation = 0,
     NT_ThreadPriority = 2,
     NT_ThreadBasePriority = 3,
@@ -407,6 +410,11 @@ free_dos:
     return st;
 }
 
+/* Process settings that NtSetInformationProcess records and NtQueryInformationProcess reports
+ * back (SetErrorMode, SetProcessPriorityBoost); they change nothing else. */
+static uint32_t nt_hard_error_mode = 1; /* Windows' default: SEM_FAILCRITICALERRORS clear, i.e. 1 */
+static uint32_t nt_priority_boost_off;
+
 NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *info,
                                          uint32_t len, uint32_t *ret_len)
 {
@@ -416,7 +424,9 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     case NT_ProcessDebugPort:
     case NT_ProcessWow64Information:
     case NT_ProcessDebugObjectHandle: want = sizeof(ULONG_PTR); break;
-    case NT_ProcessDebugFlags: want = sizeof(uint32_t); break;
+    case NT_ProcessDebugFlags:
+    case NT_ProcessDefaultHardErrorMode:
+    case NT_ProcessPriorityBoost: want = sizeof(uint32_t); break;
     case NT_ProcessImageFileName:
     case NT_ProcessImageFileNameWin32: want = 0; break;
     default: return STATUS_INVALID_INFO_CLASS;
@@ -449,6 +459,14 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     }
     case NT_ProcessDebugFlags: {
         uint32_t v = 1; /* PROCESS_DEBUG_INHERIT: not being debugged */
+        return nt_info_out(info, &v, sizeof v, ret_len);
+    }
+    case NT_ProcessDefaultHardErrorMode: {
+        uint32_t v = __atomic_load_n(&nt_hard_error_mode, __ATOMIC_RELAXED);
+        return nt_info_out(info, &v, sizeof v, ret_len);
+    }
+    case NT_ProcessPriorityBoost: {
+        uint32_t v = __atomic_load_n(&nt_priority_boost_off, __ATOMIC_RELAXED);
         return nt_info_out(info, &v, sizeof v, ret_len);
     }
     default: /* the image file name classes */
@@ -554,4 +572,40 @@ NTSTATUS NTAPI NtGetCurrentProcessorNumber(void)
 {
     int cpu = sched_getcpu();
     return cpu < 0 ? 0 : cpu;
+}
+
+/* ProcessDefaultHardErrorMode (SetErrorMode) and ProcessPriorityBoost are recorded;
+ * ProcessAffinityMask accepts a mask within the processors that exist (the Linux scheduler
+ * keeps deciding). Other classes: STATUS_INVALID_INFO_CLASS. */
+NTSTATUS NTAPI NtSetInformationProcess(HANDLE process, uint32_t klass, const void *info,
+                                       uint32_t len)
+{
+    size_t want;
+    switch (klass) {
+    case NT_ProcessDefaultHardErrorMode:
+    case NT_ProcessPriorityBoost: want = sizeof(uint32_t); break;
+    case NT_ProcessAffinityMask: want = sizeof(ULONG_PTR); break;
+    default: return STATUS_INVALID_INFO_CLASS;
+    }
+    if (len != want)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    NTSTATUS st = nt_check_process(process);
+    if (st != STATUS_SUCCESS)
+        return st;
+    ULONG_PTR v = 0;
+    if (nt_copy_from_user(&v, info, want) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    switch (klass) {
+    case NT_ProcessDefaultHardErrorMode:
+        __atomic_store_n(&nt_hard_error_mode, (uint32_t)v, __ATOMIC_RELAXED);
+        break;
+    case NT_ProcessPriorityBoost:
+        __atomic_store_n(&nt_priority_boost_off, (uint32_t)v != 0, __ATOMIC_RELAXED);
+        break;
+    default:
+        if (v == 0 || (v & ~nt_affinity_mask()))
+            return STATUS_INVALID_PARAMETER;
+        break;
+    }
+    return STATUS_SUCCESS;
 }

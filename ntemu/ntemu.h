@@ -39,6 +39,8 @@ typedef enum {
     NT_OBJ_THREAD,
     NT_OBJ_PROCESS,
     NT_OBJ_FIND, /* FindFirstFile search state (kernel32) */
+    NT_OBJ_TIMER,
+    NT_OBJ_IO_COMPLETION,
 } nt_obj_type;
 
 typedef struct nt_object {
@@ -177,6 +179,13 @@ NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len
  * ProcessWow64Information; the handle is NtCurrentProcess() or a process handle. */
 NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *info,
                                          uint32_t len, uint32_t *ret_len);
+/* ObjectHandleFlagInformation (4): handle inheritance and protection from close. */
+NTSTATUS NTAPI NtQueryObject(HANDLE h, uint32_t klass, void *info, uint32_t len,
+                                        uint32_t *ret_len);
+NTSTATUS NTAPI NtSetInformationObject(HANDLE h, uint32_t klass, const void *info, uint32_t len);
+/* ProcessDefaultHardErrorMode, ProcessPriorityBoost (recorded), ProcessAffinityMask (checked). */
+NTSTATUS NTAPI NtSetInformationProcess(HANDLE process, uint32_t klass, const void *info,
+                                       uint32_t len);
 /* ThreadBasicInformation (TEB address, client id, exit status). */
 NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *info, uint32_t len,
                                         uint32_t *ret_len);
@@ -263,6 +272,36 @@ NTSTATUS NTAPI NtQuerySemaphore(HANDLE h, uint32_t klass, void *info, uint32_t l
 /* Set / release `signal` (event, mutant, semaphore by one), then wait on `wait` (not atomic). */
 NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEAN alertable,
                                               const LARGE_INTEGER *timeout);
+
+/* Timers (ntemu/timer.c): type 0 notification (stays signalled), 1 synchronization (reset by
+ * the wait it satisfies). NtSetTimer: due time as a wait timeout (negative relative, positive
+ * absolute system time), period in ms (0: one-shot), an optional APC routine(ctx, low, high)
+ * queued to the calling thread at each expiry. */
+NTSTATUS NTAPI NtCreateTimer(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                             uint32_t type);
+NTSTATUS NTAPI NtOpenTimer(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtSetTimer(HANDLE h, const LARGE_INTEGER *due_time, void *apc, void *apc_ctx,
+                          BOOLEAN resume, int32_t period_ms, BOOLEAN *prev_state);
+NTSTATUS NTAPI NtCancelTimer(HANDLE h, BOOLEAN *current_state);
+NTSTATUS NTAPI NtQueryTimer(HANDLE h, uint32_t klass, void *info, uint32_t len,
+                            uint32_t *ret_len);
+
+/* I/O completion ports (ntemu/iocp.c). NtRemoveIoCompletionEx fills
+ * FILE_IO_COMPLETION_INFORMATION entries (the layout of OVERLAPPED_ENTRY). */
+NTSTATUS NTAPI NtCreateIoCompletion(HANDLE *handle, uint32_t access,
+                                    const OBJECT_ATTRIBUTES *attr, uint32_t concurrency);
+NTSTATUS NTAPI NtOpenIoCompletion(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtSetIoCompletion(HANDLE h, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
+                                 ULONG_PTR info);
+NTSTATUS NTAPI NtRemoveIoCompletion(HANDLE h, ULONG_PTR *key, ULONG_PTR *ctx,
+                                    IO_STATUS_BLOCK *io, const LARGE_INTEGER *timeout);
+NTSTATUS NTAPI NtRemoveIoCompletionEx(HANDLE h, void *info, uint32_t count, uint32_t *removed,
+                                      const LARGE_INTEGER *timeout, BOOLEAN alertable);
+NTSTATUS NTAPI NtQueryIoCompletion(HANDLE h, uint32_t klass, void *info, uint32_t len,
+                                   uint32_t *ret_len);
+/* Posts a packet to a port object (for I/O that completes on a file bound to a port). */
+NTSTATUS nt_iocp_post(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
+                      ULONG_PTR info);
 
 /* User APCs: routine(a1, a2, a3) runs on the target thread in its next alertable wait
  * (NtWaitFor*Object(s) or NtDelayExecution with alertable TRUE), which then returns

@@ -68,6 +68,12 @@
 #ifndef STATUS_INVALID_PARAMETER_1
 #define STATUS_INVALID_PARAMETER_1 ((NTSTATUS)0xC00000EF)
 #endif
+#ifndef STATUS_INVALID_PARAMETER_4
+#define STATUS_INVALID_PARAMETER_4 ((NTSTATUS)0xC00000F2)
+#endif
+#ifndef STATUS_INVALID_PARAMETER_6
+#define STATUS_INVALID_PARAMETER_6 ((NTSTATUS)0xC00000F4)
+#endif
 #ifndef STATUS_MUTANT_LIMIT_EXCEEDED
 #define STATUS_MUTANT_LIMIT_EXCEEDED ((NTSTATUS)0xC0000191)
 #endif
@@ -112,6 +118,25 @@ typedef struct nt_apc {
 } nt_apc;
 
 extern pthread_mutex_t nt_wait_lock;
+/* An event (sync.c); a timer (timer.c) starts with one and is signalled and reset the same way. */
+typedef struct nt_event {
+    nt_sync s;
+    bool manual;
+    bool signalled;
+} nt_event;
+/* Named-object helpers shared by sync.c and timer.c: create (or open an existing object of
+ * the same name, STATUS_OBJECT_NAME_EXISTS) and open by name; forget the name at destruction. */
+NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle);
+NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle);
+void nt_sync_free_name(nt_sync *s);
+/* An NT timeout (NULL infinite, negative relative, positive absolute, 0 poll) as an absolute
+ * CLOCK_MONOTONIC deadline in ns (INT64_MAX: none, 0: poll). */
+NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline);
+int64_t nt_mono_now(void);
+/* Under nt_wait_lock: queues a user APC for `t` and alerts its alertable wait, if any.
+ * STATUS_UNSUCCESSFUL when the thread has ended. */
+NTSTATUS nt_queue_apc_locked(nt_thread_obj *t, void *routine, uint64_t a1, uint64_t a2,
+                             uint64_t a3);
 /* NtDelayExecution with alertable TRUE (time.c): ends early with STATUS_USER_APC after running
  * the caller's queued APCs. */
 NTSTATUS nt_delay_alertable(const LARGE_INTEGER *timeout);

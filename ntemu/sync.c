@@ -39,12 +39,6 @@
 
 pthread_mutex_t nt_wait_lock = PTHREAD_MUTEX_INITIALIZER;
 
-typedef struct nt_event {
-    nt_sync s;
-    bool manual;
-    bool signalled;
-} nt_event;
-
 typedef struct nt_mutant {
     nt_sync s;
     int32_t owner;     /* tid, 0 when free */
@@ -92,7 +86,7 @@ int32_t nt_current_tid(void)
 static bool nt_is_sync_type(nt_obj_type type)
 {
     return type == NT_OBJ_EVENT || type == NT_OBJ_MUTANT || type == NT_OBJ_SEMAPHORE ||
-           type == NT_OBJ_THREAD || type == NT_OBJ_PROCESS;
+           type == NT_OBJ_THREAD || type == NT_OBJ_PROCESS || type == NT_OBJ_TIMER;
 }
 
 /* ---- the process object ---- */
@@ -133,7 +127,8 @@ NTSTATUS nt_object_from_handle(HANDLE h, nt_obj_type type, nt_object **out)
 static bool nt_obj_signalled(nt_object *o, int32_t tid)
 {
     switch (o->type) {
-    case NT_OBJ_EVENT: return ((nt_event *)o)->signalled;
+    case NT_OBJ_EVENT:
+    case NT_OBJ_TIMER: return ((nt_event *)o)->signalled;
     case NT_OBJ_SEMAPHORE: return ((nt_semaphore *)o)->count > 0;
     case NT_OBJ_MUTANT: {
         nt_mutant *m = (nt_mutant *)o;
@@ -149,7 +144,8 @@ static bool nt_obj_signalled(nt_object *o, int32_t tid)
 static bool nt_obj_acquire(nt_object *o, int32_t tid)
 {
     switch (o->type) {
-    case NT_OBJ_EVENT: {
+    case NT_OBJ_EVENT:
+    case NT_OBJ_TIMER: { /* a synchronization timer resets as an auto-reset event does */
         nt_event *e = (nt_event *)o;
         if (!e->manual)
             e->signalled = false;
@@ -260,7 +256,7 @@ void nt_sync_abandon_mutants(int32_t tid)
 }
 
 /* ---- timeouts ---- */
-static int64_t nt_mono_now(void)
+int64_t nt_mono_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -268,7 +264,7 @@ static int64_t nt_mono_now(void)
 }
 
 /* *deadline: CLOCK_MONOTONIC ns, INT64_MAX for none; 0 means poll. */
-static NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline)
+NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline)
 {
     LARGE_INTEGER t;
     *deadline = INT64_MAX;
@@ -423,17 +419,25 @@ NTSTATUS NTAPI NtQueueApcThread(HANDLE thread, void *routine, void *a1, void *a2
     NTSTATUS st = nt_object_from_handle(thread, NT_OBJ_THREAD, &o);
     if (st != STATUS_SUCCESS)
         return st;
-    nt_thread_obj *t = (nt_thread_obj *)o;
-    nt_apc *apc = calloc(1, sizeof *apc);
-    if (!apc) {
-        nt_object_release(o);
-        return STATUS_NO_MEMORY;
-    }
-    apc->routine = routine;
-    apc->a1 = (uint64_t)(uintptr_t)a1;
-    apc->a2 = (uint64_t)(uintptr_t)a2;
-    apc->a3 = (uint64_t)(uintptr_t)a3;
     pthread_mutex_lock(&nt_wait_lock);
+    st = nt_queue_apc_locked((nt_thread_obj *)o, routine, (uint64_t)(uintptr_t)a1,
+                             (uint64_t)(uintptr_t)a2, (uint64_t)(uintptr_t)a3);
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(o);
+    return st;
+}
+
+NTSTATUS nt_queue_apc_locked(nt_thread_obj *t, void *routine, uint64_t a1, uint64_t a2,
+                             uint64_t a3)
+{
+    NTSTATUS st = STATUS_SUCCESS;
+    nt_apc *apc = calloc(1, sizeof *apc);
+    if (!apc)
+        return STATUS_NO_MEMORY;
+    apc->routine = routine;
+    apc->a1 = a1;
+    apc->a2 = a2;
+    apc->a3 = a3;
     if (t->exited) {
         st = STATUS_UNSUCCESSFUL; /* Windows: the thread is terminating */
         free(apc);
@@ -448,8 +452,6 @@ NTSTATUS NTAPI NtQueueApcThread(HANDLE thread, void *routine, void *a1, void *a2
                                                          false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
             nt_futex(t->alert_word, FUTEX_WAKE, 1, NULL, 0);
     }
-    pthread_mutex_unlock(&nt_wait_lock);
-    nt_object_release(o);
     return st;
 }
 
@@ -530,7 +532,7 @@ release:
 }
 
 /* ---- names ---- */
-static void nt_sync_free_name(nt_sync *s)
+void nt_sync_free_name(nt_sync *s)
 {
     if (!s->name)
         return;
@@ -607,7 +609,7 @@ static nt_sync *nt_find_named(const WCHAR *name, size_t len, bool icase)
 
 /* Creates (or, for a name in use, opens) an object. `fresh` is a new object with its creation
  * reference; it is released when an existing object is opened instead. */
-static NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle)
+NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle)
 {
     WCHAR *name;
     size_t len;
@@ -654,7 +656,7 @@ static NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, H
     return ok;
 }
 
-static NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle)
+NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle)
 {
     WCHAR *name;
     size_t len;

@@ -40,7 +40,9 @@
     X(YieldExecution, 0)
 
 #define NT_CALLS_OBJECT(X) /* ntemu/handle.c */ \
-    X(Close, 1)
+    X(Close, 1)                   \
+    X(QueryObject, 5)             \
+    X(SetInformationObject, 4)
 
 #define NT_CALLS_SYNC(X) /* ntemu/sync.c, ntemu/thread.c: events, mutants, semaphores, waits, threads */ \
     X(CreateEvent, 5)             \
@@ -70,16 +72,33 @@
     X(QueueApcThread, 5)          \
     X(TestAlert, 0)
 
+#define NT_CALLS_TIMER(X) /* ntemu/timer.c */ \
+    X(CreateTimer, 4)             \
+    X(OpenTimer, 3)               \
+    X(SetTimer, 7)                \
+    X(CancelTimer, 2)             \
+    X(QueryTimer, 5)
+
+#define NT_CALLS_IOCP(X) /* ntemu/iocp.c */ \
+    X(CreateIoCompletion, 4)      \
+    X(OpenIoCompletion, 3)        \
+    X(SetIoCompletion, 5)         \
+    X(RemoveIoCompletion, 5)      \
+    X(RemoveIoCompletionEx, 6)    \
+    X(QueryIoCompletion, 5)
+
 #define NT_CALLS_INFO(X) /* ntemu/process.c, ntemu/info.c: process and system information */ \
     X(TerminateProcess, 2)        \
     X(QuerySystemInformation, 4)  \
     X(QueryInformationProcess, 5) \
+    X(SetInformationProcess, 4)   \
     X(QueryInformationThread, 5)  \
     X(SetInformationThread, 4)    \
     X(GetCurrentProcessorNumber, 0)
 
 #define NT_CALLS(X) \
     NT_CALLS_OBJECT(X) NT_CALLS_FILE(X) NT_CALLS_VM(X) NT_CALLS_TIME(X) NT_CALLS_SYNC(X) \
+    NT_CALLS_TIMER(X) NT_CALLS_IOCP(X) \
     NT_CALLS_INFO(X)
 
 #define NT_MAX_ARGS 16

@@ -38,7 +38,9 @@ typedef struct TEB {
     uint8_t pad_1254[0x1480 - 0x1254];
     void *TlsSlots[64];                /* 0x1480 */
     LIST_ENTRY TlsLinks;               /* 0x1680 */
-    uint8_t pad_1690[0x1780 - 0x1690];
+    uint8_t pad_1690[0x1748 - 0x1690];
+    uint32_t GuaranteedStackBytes;     /* 0x1748: SetThreadStackGuarantee */
+    uint8_t pad_174c[0x1780 - 0x174c];
     void **TlsExpansionSlots;          /* 0x1780 */
     uint8_t pad_1788[0x1838 - 0x1788];
 } TEB;
@@ -52,6 +54,7 @@ _Static_assert(offsetof(TEB, LastErrorValue) == 0x68, "TEB.LastErrorValue");
 _Static_assert(offsetof(TEB, LastStatusValue) == 0x1250, "TEB.LastStatusValue");
 _Static_assert(offsetof(TEB, TlsSlots) == 0x1480, "TEB.TlsSlots");
 _Static_assert(offsetof(TEB, TlsExpansionSlots) == 0x1780, "TEB.TlsExpansionSlots");
+_Static_assert(offsetof(TEB, GuaranteedStackBytes) == 0x1748, "TEB.GuaranteedStackBytes");
 _Static_assert(sizeof(TEB) == 0x1838, "TEB size (Windows 10 x64)");
 
 typedef struct {

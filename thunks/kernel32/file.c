@@ -44,14 +44,6 @@
 #define K32_FileInternalInformation 6
 
 /* ---- Windows layouts ---- */
-typedef struct {
-    ULONG_PTR Internal;     /* 0x00: the NTSTATUS */
-    ULONG_PTR InternalHigh; /* 0x08: bytes transferred */
-    DWORD Offset;           /* 0x10 */
-    DWORD OffsetHigh;       /* 0x14 */
-    HANDLE hEvent;          /* 0x18 */
-} OVERLAPPED;
-_Static_assert(offsetof(OVERLAPPED, Offset) == 0x10, "OVERLAPPED.Offset");
 _Static_assert(offsetof(OVERLAPPED, hEvent) == 0x18, "OVERLAPPED.hEvent");
 _Static_assert(sizeof(OVERLAPPED) == 0x20, "OVERLAPPED");
 

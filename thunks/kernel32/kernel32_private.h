@@ -8,6 +8,10 @@
  *   thunks/kernel32/sync.c     critical sections, TLS/FLS, Sleep, InitOnce
  *   thunks/kernel32/time.c     clocks, FILETIME/SYSTEMTIME, time zone
  *   thunks/kernel32/nls.c      code pages, string comparison, locale, FormatMessage
+ *   thunks/kernel32/timer.c    waitable timers
+ *   thunks/kernel32/iocp.c     I/O completion ports
+ *   thunks/kernel32/procflags.c error mode, affinity, priority boost, stack guarantee, handle flags
+ *   thunks/kernel32/context.c  Get/SetThreadContext
  *   lasterror.c         GetLastError/SetLastError */
 #ifndef NTRUN_THUNKS_KERNEL32_PRIVATE_H
 #define NTRUN_THUNKS_KERNEL32_PRIVATE_H
@@ -55,6 +59,16 @@ _Static_assert(sizeof(SYSTEMTIME) == 0x10, "SYSTEMTIME");
 _Static_assert(offsetof(SYSTEMTIME, wDay) == 0x06, "SYSTEMTIME.wDay");
 _Static_assert(offsetof(SYSTEMTIME, wMilliseconds) == 0x0e, "SYSTEMTIME.wMilliseconds");
 
+typedef struct {
+    ULONG_PTR Internal;     /* 0x00: the NTSTATUS */
+    ULONG_PTR InternalHigh; /* 0x08: bytes transferred */
+    DWORD Offset;           /* 0x10 */
+    DWORD OffsetHigh;       /* 0x14 */
+    HANDLE hEvent;          /* 0x18 */
+} OVERLAPPED;
+_Static_assert(offsetof(OVERLAPPED, Offset) == 0x10, "OVERLAPPED.Offset");
+_Static_assert(sizeof(OVERLAPPED) == 0x20, "OVERLAPPED");
+
 /* ---- strings ---- */
 /* UTF-8 (the ANSI code page) -> malloc'd UTF-16; NULL in, NULL out. *ok false on no memory. */
 WCHAR *k32_a_to_w(const char *s, bool *ok);
@@ -69,6 +83,21 @@ DWORD k32_return_a(const WCHAR *s, size_t len, char *buf, DWORD size);
  * (simple upper-casing). n is in WCHARs. */
 int k32_wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n);
 WCHAR k32_towupper(WCHAR c);
+
+/* ---- object names (thunks/kernel32/thread.c) ---- */
+typedef struct {
+    UNICODE_STRING us;
+    OBJECT_ATTRIBUTES attr;
+    WCHAR *buf;
+} k32_name;
+/* Builds the OBJECT_ATTRIBUTES for a (possibly NULL) name, "Local\" dropped; false on no
+ * memory (last error set). */
+bool k32_name_w(k32_name *n, const WCHAR *name);
+bool k32_name_a(k32_name *n, const char *name);
+/* The result of a Create* call: the handle, last error 0 / ERROR_ALREADY_EXISTS / failure. */
+HANDLE k32_created(NTSTATUS st, HANDLE h, k32_name *n);
+/* The result of an Open* call: the handle, or NULL with the last error set. */
+HANDLE k32_opened(NTSTATUS st, HANDLE h, k32_name *n);
 
 /* ---- paths (thunks/kernel32/process.c) ---- */
 /* Windows form of the current directory without a trailing backslash (except for a root):

@@ -1744,6 +1744,26 @@ static NTSTATUS WINAPI k32_RtlGetVersion(OSVERSIONINFOEXW *vi)
 }
 THK_EXPORT_AS(ntdll, RtlGetVersion, k32_RtlGetVersion, 1);
 
+/* ntdll's RtlGetNtVersionNumbers: major, minor and the build with 0xF0000000 (a free build),
+ * as Windows reports it; any pointer may be NULL. */
+static void WINAPI k32_RtlGetNtVersionNumbers(DWORD *major, DWORD *minor, DWORD *build)
+{
+    DWORD v[3];
+    k32_version(&v[0], &v[1], &v[2]);
+    v[2] |= 0xF0000000u;
+    if (major)
+        nt_copy_to_user(major, &v[0], sizeof v[0]);
+    if (minor)
+        nt_copy_to_user(minor, &v[1], sizeof v[1]);
+    if (build)
+        nt_copy_to_user(build, &v[2], sizeof v[2]);
+}
+THK_EXPORT_AS(ntdll, RtlGetNtVersionNumbers, k32_RtlGetNtVersionNumbers, 3);
+
+/* ntdll's RtlGetCurrentPeb: the PEB of the process (NtCurrentTeb()->ProcessEnvironmentBlock). */
+static PEB *WINAPI k32_RtlGetCurrentPeb(void) { return rt_proc.peb; }
+THK_EXPORT_AS(ntdll, RtlGetCurrentPeb, k32_RtlGetCurrentPeb, 0);
+
 typedef struct {
     WORD wProcessorArchitecture;        /* 0x00 */
     WORD wReserved;                     /* 0x02 */

@@ -535,6 +535,71 @@ BOOL WINAPI InitOnceExecuteOnce(void **once, void *fn, void *param, void **conte
 }
 THK_EXPORT(kernel32, InitOnceExecuteOnce, 4);
 
+/* The two-step form (Rust's std::sync::Once before 1.59, Dart, MSVC's magic statics):
+ * BeginInitialize makes the caller the initializer (*pending TRUE) or waits until another one
+ * has finished; Complete publishes the context (or, with INIT_ONCE_INIT_FAILED, lets the next
+ * caller try again). INIT_ONCE_ASYNC is taken as synchronous: callers wait instead of racing,
+ * which every asynchronous user tolerates. */
+#define K32_INIT_ONCE_CHECK_ONLY 0x1u
+#define K32_INIT_ONCE_ASYNC 0x2u
+#define K32_INIT_ONCE_INIT_FAILED 0x4u
+#define K32_ERROR_GEN_FAILURE 31
+
+BOOL WINAPI InitOnceBeginInitialize(void **once, DWORD flags, BOOL *pending, void **context)
+{
+    uintptr_t *state = (uintptr_t *)once;
+    if (flags & ~(K32_INIT_ONCE_CHECK_ONLY | K32_INIT_ONCE_ASYNC) || !pending ||
+        ((flags & K32_INIT_ONCE_CHECK_ONLY) && (flags & K32_INIT_ONCE_ASYNC))) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    for (;;) {
+        uintptr_t v = __atomic_load_n(state, __ATOMIC_ACQUIRE);
+        if ((v & 3) == K32_INIT_ONCE_DONE) {
+            *pending = FALSE;
+            if (context)
+                *context = (void *)(v & ~(uintptr_t)3);
+            return TRUE;
+        }
+        if (flags & K32_INIT_ONCE_CHECK_ONLY) {
+            thk_set_last_error(K32_ERROR_GEN_FAILURE);
+            return FALSE;
+        }
+        if ((v & 3) == 0) {
+            if (__atomic_compare_exchange_n(state, &v, K32_INIT_ONCE_RUNNING, false,
+                                            __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+                *pending = TRUE;
+                return TRUE;
+            }
+            continue;
+        }
+        k32_futex((uint32_t *)state, FUTEX_WAIT, (uint32_t)v);
+    }
+}
+THK_EXPORT(kernel32, InitOnceBeginInitialize, 4);
+
+BOOL WINAPI InitOnceComplete(void **once, DWORD flags, void *context)
+{
+    uintptr_t *state = (uintptr_t *)once;
+    if (flags & ~(K32_INIT_ONCE_ASYNC | K32_INIT_ONCE_INIT_FAILED) ||
+        ((uintptr_t)context & 3) || ((flags & K32_INIT_ONCE_INIT_FAILED) && context)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    uintptr_t v = __atomic_load_n(state, __ATOMIC_ACQUIRE);
+    if ((v & 3) != K32_INIT_ONCE_RUNNING) {
+        thk_set_last_error(K32_ERROR_GEN_FAILURE);
+        return FALSE;
+    }
+    uintptr_t final = (flags & K32_INIT_ONCE_INIT_FAILED)
+                          ? 0
+                          : ((uintptr_t)context | K32_INIT_ONCE_DONE);
+    __atomic_store_n(state, final, __ATOMIC_RELEASE);
+    k32_futex((uint32_t *)state, FUTEX_WAKE, INT32_MAX);
+    return TRUE;
+}
+THK_EXPORT(kernel32, InitOnceComplete, 3);
+
 /* libntrun teardown (thk_process_teardown): every TLS and FLS index free again. */
 void k32_tls_reset(void)
 {

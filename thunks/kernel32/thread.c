@@ -47,15 +47,8 @@ static long k32_futex(void *word, int op, uint32_t val, const struct timespec *t
     return syscall(SYS_futex, word, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, 0);
 }
 
-/* ---- names ---- */
-typedef struct {
-    UNICODE_STRING us;
-    OBJECT_ATTRIBUTES attr;
-    WCHAR *buf;
-} k32_name;
-
-/* Builds the OBJECT_ATTRIBUTES for a (possibly NULL) name; false on no memory. */
-static bool k32_name_w(k32_name *n, const WCHAR *name)
+/* ---- names (kernel32_private.h) ---- */
+bool k32_name_w(k32_name *n, const WCHAR *name)
 {
     memset(n, 0, sizeof *n);
     n->attr.Length = sizeof n->attr;
@@ -72,7 +65,7 @@ static bool k32_name_w(k32_name *n, const WCHAR *name)
     return true;
 }
 
-static bool k32_name_a(k32_name *n, const char *name)
+bool k32_name_a(k32_name *n, const char *name)
 {
     bool ok = true;
     WCHAR *w = k32_a_to_w(name, &ok);
@@ -85,8 +78,7 @@ static bool k32_name_a(k32_name *n, const char *name)
     return true;
 }
 
-/* The result of a Create* call: the handle, last error 0 / ERROR_ALREADY_EXISTS / failure. */
-static HANDLE k32_created(NTSTATUS st, HANDLE h, k32_name *n)
+HANDLE k32_created(NTSTATUS st, HANDLE h, k32_name *n)
 {
     free(n->buf);
     if (st == STATUS_OBJECT_NAME_EXISTS) {
@@ -97,7 +89,7 @@ static HANDLE k32_created(NTSTATUS st, HANDLE h, k32_name *n)
     return st == STATUS_SUCCESS ? h : NULL;
 }
 
-static HANDLE k32_opened(NTSTATUS st, HANDLE h, k32_name *n)
+HANDLE k32_opened(NTSTATUS st, HANDLE h, k32_name *n)
 {
     free(n->buf);
     if (st != STATUS_SUCCESS) {

@@ -1,0 +1,238 @@
+/* I/O completion ports: NtCreateIoCompletion, NtOpenIoCompletion, NtSetIoCompletion (post a
+ * packet), NtRemoveIoCompletion (one packet) and NtRemoveIoCompletionEx (up to N packets, with
+ * an alertable wait), NtQueryIoCompletion (the queue depth).
+ *
+ * A port is a FIFO of packets {key, apc context, status, information} under the port's own
+ * mutex. Waiters sleep on the port's futex word `seq`, which every post increments: a waiter
+ * reads seq under the lock, finds the queue empty, unlocks and sleeps while seq is unchanged,
+ * so a post between the check and the sleep is never lost. Sleeps last at most
+ * RT_WAIT_SLICE_NS so a TerminateThread / ExitProcess request is seen (rt_thread_check_pending
+ * runs with no lock held). Concurrency limits are accepted but not enforced: every waiter may
+ * take a packet (Windows would hold back waiters beyond NumberOfConcurrentThreads). */
+#include <errno.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+typedef struct nt_iocp_packet {
+    struct nt_iocp_packet *next;
+    ULONG_PTR key, ctx;
+    NTSTATUS status;
+    ULONG_PTR info;
+} nt_iocp_packet;
+
+typedef struct nt_iocp {
+    nt_sync s;                    /* named ports share the object namespace */
+    pthread_mutex_t lock;
+    nt_iocp_packet *head, *tail;
+    uint32_t depth;
+    uint32_t seq;                 /* futex word: bumped by every post */
+} nt_iocp;
+
+/* FILE_IO_COMPLETION_INFORMATION, the layout of kernel32's OVERLAPPED_ENTRY too. */
+typedef struct {
+    ULONG_PTR KeyContext;        /* 0x00 */
+    ULONG_PTR ApcContext;        /* 0x08 */
+    IO_STATUS_BLOCK IoStatus;    /* 0x10 */
+} nt_io_completion_info;
+_Static_assert(sizeof(nt_io_completion_info) == 0x20, "FILE_IO_COMPLETION_INFORMATION");
+
+static void nt_iocp_destroy(nt_object *o)
+{
+    nt_iocp *p = (nt_iocp *)o;
+    nt_sync_free_name(&p->s);
+    for (nt_iocp_packet *k = p->head, *n; k; k = n) {
+        n = k->next;
+        free(k);
+    }
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+NTSTATUS NTAPI NtCreateIoCompletion(HANDLE *handle, uint32_t access,
+                                    const OBJECT_ATTRIBUTES *attr, uint32_t concurrency)
+{
+    HANDLE zero = NULL;
+    if (nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    nt_iocp *p = calloc(1, sizeof *p);
+    if (!p)
+        return STATUS_NO_MEMORY;
+    nt_object_init(&p->s.hdr, NT_OBJ_IO_COMPLETION, nt_iocp_destroy);
+    pthread_mutex_init(&p->lock, NULL);
+    (void)concurrency;
+    return nt_create_named(&p->s, attr, handle);
+}
+
+NTSTATUS NTAPI NtOpenIoCompletion(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
+{
+    return nt_open_named(NT_OBJ_IO_COMPLETION, attr, handle);
+}
+
+static NTSTATUS nt_iocp_get(HANDLE h, nt_iocp **out)
+{
+    nt_object *o;
+    NTSTATUS st = nt_handle_get(h, NT_OBJ_IO_COMPLETION, &o);
+    *out = (nt_iocp *)o;
+    return st;
+}
+
+NTSTATUS nt_iocp_post(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
+                      ULONG_PTR info)
+{
+    nt_iocp *p = (nt_iocp *)port;
+    nt_iocp_packet *k = malloc(sizeof *k);
+    if (!k)
+        return STATUS_NO_MEMORY;
+    k->next = NULL;
+    k->key = key;
+    k->ctx = ctx;
+    k->status = status;
+    k->info = info;
+    pthread_mutex_lock(&p->lock);
+    if (p->tail)
+        p->tail->next = k;
+    else
+        p->head = k;
+    p->tail = k;
+    p->depth++;
+    __atomic_add_fetch(&p->seq, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&p->lock);
+    syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtSetIoCompletion(HANDLE h, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
+                                 ULONG_PTR info)
+{
+    nt_iocp *p;
+    NTSTATUS st = nt_iocp_get(h, &p);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = nt_iocp_post(&p->s.hdr, key, ctx, status, info);
+    nt_object_release(&p->s.hdr);
+    return st;
+}
+
+/* Takes up to `max` packets into out[]; waits until there is one, the deadline passes
+ * (STATUS_TIMEOUT) or, when alertable, a user APC ran (STATUS_USER_APC). */
+static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t max,
+                               uint32_t *got, int64_t deadline, bool alertable)
+{
+    *got = 0;
+    for (;;) {
+        rt_thread_check_pending();
+        if (alertable && NtTestAlert() == STATUS_USER_APC)
+            return STATUS_USER_APC;
+        pthread_mutex_lock(&p->lock);
+        while (p->head && *got < max) {
+            nt_iocp_packet *k = p->head;
+            p->head = k->next;
+            if (!p->head)
+                p->tail = NULL;
+            p->depth--;
+            out[*got].KeyContext = k->key;
+            out[*got].ApcContext = k->ctx;
+            out[*got].IoStatus.Status = k->status;
+            out[*got].IoStatus.Information = k->info;
+            (*got)++;
+            free(k);
+        }
+        uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+        pthread_mutex_unlock(&p->lock);
+        if (*got > 0)
+            return STATUS_SUCCESS;
+        int64_t now = nt_mono_now();
+        if (deadline == 0 || now >= deadline)
+            return STATUS_TIMEOUT;
+        /* Alertable waits poll for APCs at each slice; a queued APC does not cut the slice
+         * short (NtQueueApcThread wakes only object waits). */
+        int64_t slice = alertable ? 10000000L : RT_WAIT_SLICE_NS;
+        int64_t until = deadline - now > slice ? now + slice : deadline;
+        struct timespec ts = {until / 1000000000, until % 1000000000};
+        syscall(SYS_futex, &p->seq, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seq, &ts, NULL,
+                FUTEX_BITSET_MATCH_ANY);
+    }
+}
+
+NTSTATUS NTAPI NtRemoveIoCompletion(HANDLE h, ULONG_PTR *key, ULONG_PTR *ctx,
+                                    IO_STATUS_BLOCK *io, const LARGE_INTEGER *timeout)
+{
+    int64_t deadline;
+    NTSTATUS st = nt_wait_deadline(timeout, &deadline);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_iocp *p;
+    st = nt_iocp_get(h, &p);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_io_completion_info e;
+    uint32_t got;
+    st = nt_iocp_remove(p, &e, 1, &got, deadline, false);
+    nt_object_release(&p->s.hdr);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(key, &e.KeyContext, sizeof e.KeyContext) != 0 ||
+        nt_copy_to_user(ctx, &e.ApcContext, sizeof e.ApcContext) != 0 ||
+        nt_copy_to_user(io, &e.IoStatus, sizeof e.IoStatus) != 0)
+        return STATUS_ACCESS_VIOLATION; /* the packet is lost, as on Windows */
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtRemoveIoCompletionEx(HANDLE h, void *info, uint32_t count, uint32_t *removed,
+                                      const LARGE_INTEGER *timeout, BOOLEAN alertable)
+{
+    int64_t deadline;
+    if (count == 0)
+        return STATUS_INVALID_PARAMETER;
+    NTSTATUS st = nt_wait_deadline(timeout, &deadline);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (count > 1024)
+        count = 1024; /* a bound for the bounce buffer; callers loop */
+    nt_io_completion_info *buf = malloc(sizeof *buf * count);
+    if (!buf)
+        return STATUS_NO_MEMORY;
+    nt_iocp *p;
+    st = nt_iocp_get(h, &p);
+    if (st != STATUS_SUCCESS) {
+        free(buf);
+        return st;
+    }
+    uint32_t got = 0;
+    st = nt_iocp_remove(p, buf, count, &got, deadline, alertable != 0);
+    nt_object_release(&p->s.hdr);
+    if (got && nt_copy_to_user(info, buf, sizeof *buf * got) != 0)
+        st = STATUS_ACCESS_VIOLATION;
+    free(buf);
+    if (removed && nt_copy_to_user(removed, &got, sizeof got) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return st;
+}
+
+/* IoCompletionBasicInformation (0): LONG Depth. */
+NTSTATUS NTAPI NtQueryIoCompletion(HANDLE h, uint32_t klass, void *info, uint32_t len,
+                                   uint32_t *ret_len)
+{
+    if (klass != 0)
+        return STATUS_INVALID_INFO_CLASS;
+    if (len != sizeof(int32_t))
+        return STATUS_INFO_LENGTH_MISMATCH;
+    nt_iocp *p;
+    NTSTATUS st = nt_iocp_get(h, &p);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&p->lock);
+    int32_t depth = (int32_t)p->depth;
+    pthread_mutex_unlock(&p->lock);
+    nt_object_release(&p->s.hdr);
+    if (nt_copy_to_user(info, &depth, sizeof depth) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    uint32_t n = sizeof depth;
+    if (ret_len && nt_copy_to_user(ret_len, &n, sizeof n) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
