@@ -178,6 +178,47 @@ struct ntrun_stats;
 NTRUN_API ntrun_error ntrun_run_file(const ntrun_config *cfg, const char *path,
                                      uint32_t *exit_code, struct ntrun_stats *stats);
 
+/* ---- how a run ended ---- */
+typedef enum ntrun_end_reason {
+    NTRUN_END_NONE = 0,           /* not ended yet (or never run) */
+    NTRUN_END_EXITED = 1,         /* by itself: ExitProcess, a return from main, exit(), abort() */
+    NTRUN_END_EXCEPTION = 2,      /* an unhandled exception (a crash): exception_code,
+                                     exception_address, module + module_offset; a fault inside
+                                     a built-in function names it in `function` */
+    NTRUN_END_UNIMPLEMENTED = 3,  /* it called an import ntrun does not implement: `function`
+                                     ("KERNEL32.dll!GetFooW"); exit code 0xC0000139 */
+    NTRUN_END_TERMINATED = 4,     /* ended by the host: ntrun_program_terminate,
+                                     ntrun_child_terminate */
+    NTRUN_END_SIGNALED = 5,       /* child runs: the child process was killed by a Linux
+                                     signal (`signal`; 9 for the OOM killer or kill -9) */
+    NTRUN_END_TIMED_OUT = 6,      /* ended by the library when the time limit passed
+                                     (ntrun_config_set_time_limit); exit code 0x102 */
+    NTRUN_END_LOAD_FAILED = 7,    /* child runs: it never started; load_error says why */
+} ntrun_end_reason;
+
+typedef struct ntrun_exit_info {
+    uint32_t size;                /* set to sizeof(ntrun_exit_info) before the call */
+    uint32_t reason;              /* ntrun_end_reason */
+    uint32_t exit_code;           /* the full 32-bit exit code, whatever the reason */
+    int32_t load_error;           /* NTRUN_END_LOAD_FAILED: the ntrun_error; else NTRUN_OK */
+    uint32_t exception_code;      /* NTRUN_END_EXCEPTION: the NTSTATUS (0xC0000005, ...) */
+    int32_t signal;               /* NTRUN_END_SIGNALED: the Linux signal number */
+    uint64_t exception_address;   /* NTRUN_END_EXCEPTION: the faulting instruction, or for a
+                                     fault inside a built-in the program's call of it */
+    uint64_t module_offset;       /* exception_address - base of `module` */
+    char module[64];              /* the module holding exception_address ("" if none) */
+    char function[160];           /* "DLL!function" (see the reasons), else "" */
+} ntrun_exit_info;
+
+/* After ntrun_run (NTRUN_E_STATE before). Fills up to out->size bytes. */
+NTRUN_API ntrun_error ntrun_get_exit_info(const ntrun_program *prog, ntrun_exit_info *out);
+/* A fixed name for a reason: "exited", "exception", ... */
+NTRUN_API const char *ntrun_end_reason_name(uint32_t reason);
+/* Ends the run when it has run for `ms` milliseconds (0: no limit, the default), as
+ * ntrun_program_terminate would with exit code 0x102 (WAIT_TIMEOUT); the reason is then
+ * NTRUN_END_TIMED_OUT. In-process and child runs alike. */
+NTRUN_API ntrun_error ntrun_config_set_time_limit(ntrun_config *cfg, uint32_t ms);
+
 /* ---- statistics of a run ---- */
 typedef struct ntrun_stats {
     uint32_t size;              /* set to sizeof(ntrun_stats) before the call */
@@ -219,6 +260,9 @@ NTRUN_API ntrun_error ntrun_child_wait(ntrun_child *child, int timeout_ms, uint3
 NTRUN_API ntrun_error ntrun_child_terminate(ntrun_child *child, uint32_t exit_code);
 /* After a successful wait: the child's statistics (its NT calls are not available per name). */
 NTRUN_API ntrun_error ntrun_child_stats(const ntrun_child *child, ntrun_stats *out);
+/* After a successful or failed wait: how the child's run ended (also NTRUN_END_LOAD_FAILED
+ * with its load_error, NTRUN_END_SIGNALED). NTRUN_E_STATE before. */
+NTRUN_API ntrun_error ntrun_child_exit_info(const ntrun_child *child, ntrun_exit_info *out);
 /* Kills the child if it still runs, reaps it, frees the object. NULL is fine. */
 NTRUN_API void ntrun_child_free(ntrun_child *child);
 

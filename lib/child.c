@@ -27,6 +27,7 @@ typedef struct lib_child_report {
     int32_t error;          /* ntrun_error */
     uint32_t exit_code;
     ntrun_stats stats;
+    ntrun_exit_info exit;
     char message[1024];
 } lib_child_report;
 
@@ -35,11 +36,13 @@ struct ntrun_child {
     int pidfd;              /* -1: not available, poll with waitpid */
     int status_fd;          /* read end of the report pipe */
     lib_pump pumps[3];
+    lib_pump trace;         /* the child's trace lines, to the host's trace sink */
     bool reaped, terminated;
     uint32_t terminate_code;
     ntrun_error result;
     uint32_t exit_code;
     ntrun_stats stats;
+    ntrun_exit_info exit;
     char message[1024];
     uint64_t start_ns;
 };
@@ -71,12 +74,19 @@ static __attribute__((noreturn)) void lib_child_main(ntrun_config *cfg, const ch
 {
     lib_child_report rep = {0};
     rep.stats.size = sizeof rep.stats;
+    rep.exit.size = sizeof rep.exit;
     ntrun_program *prog;
     ntrun_error e = ntrun_load(cfg, path, &prog);
     if (e == NTRUN_OK) {
         e = ntrun_run(prog, &rep.exit_code);
-        if (e == NTRUN_OK)
+        if (e == NTRUN_OK) {
             ntrun_get_stats(prog, &rep.stats);
+            ntrun_get_exit_info(prog, &rep.exit);
+        }
+    }
+    if (e != NTRUN_OK) {
+        rep.exit.reason = NTRUN_END_LOAD_FAILED;
+        rep.exit.load_error = e;
     }
     rep.error = e;
     snprintf(rep.message, sizeof rep.message, "%s", e == NTRUN_OK ? "" : ntrun_error_message());
@@ -106,6 +116,7 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
     c->pidfd = c->status_fd = -1;
     for (int i = 0; i < 3; i++)
         c->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
+    c->trace = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
     ntrun_error e = NTRUN_OK;
     int rep[2] = {-1, -1};
     if (cfg->std[0].rfn) { /* its thread starts after the fork */
@@ -122,6 +133,13 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
             goto fail;
         /* The child writes into the pipe itself. */
         ccfg->std[i] = (lib_sink){.fd = c->pumps[i].wfd};
+    }
+    if (cfg->trace_fn) { /* crash reports and traces come back line by line */
+        e = lib_pump_start_lines(&c->trace, cfg->trace_fn, cfg->trace_ctx);
+        if (e != NTRUN_OK)
+            goto fail;
+        ccfg->trace_fn = lib_fd_line_sink;
+        ccfg->trace_ctx = (void *)(intptr_t)c->trace.wfd;
     }
     if (pipe2(rep, O_CLOEXEC) != 0) {
         e = lib_fail(NTRUN_E_SYSTEM, "cannot create the status pipe: %s", strerror(errno));
@@ -148,6 +166,10 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
             if (c->pumps[i].stopfd >= 0)
                 close(c->pumps[i].stopfd);
         }
+        if (c->trace.rfd >= 0)
+            close(c->trace.rfd);
+        if (c->trace.stopfd >= 0)
+            close(c->trace.stopfd);
         lib_child_main(ccfg, path, rep[1]);
     }
     close(rep[1]);
@@ -155,6 +177,7 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
     c->pid = pid;
     for (int i = 0; i < 3; i++)
         lib_pump_close_write(&c->pumps[i]);
+    lib_pump_close_write(&c->trace);
     c->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (c->pumps[0].rfn && lib_feed_run(&c->pumps[0]) != NTRUN_OK)
         lib_pump_stop(&c->pumps[0]); /* no input for the child: it sees its end at once */
@@ -168,6 +191,7 @@ fail:
         close(rep[1]);
     for (int i = 0; i < 3; i++)
         lib_pump_stop(&c->pumps[i]);
+    lib_pump_stop(&c->trace);
     ntrun_config_free(ccfg);
     free(c);
     return e;
@@ -207,25 +231,33 @@ static void lib_child_reap(ntrun_child *c)
             break;
         got += (size_t)n;
     }
+    memset(&c->exit, 0, sizeof c->exit);
     if (got == sizeof rep) { /* it ended by itself (maybe just before a terminate) */
         c->result = (ntrun_error)rep.error;
         c->exit_code = rep.exit_code;
         c->stats = rep.stats;
+        c->exit = rep.exit;
         snprintf(c->message, sizeof c->message, "%s", rep.message);
     } else if (c->terminated) {
         c->result = NTRUN_OK;
         c->exit_code = c->terminate_code;
+        c->exit.reason = NTRUN_END_TERMINATED;
         memset(&c->stats, 0, sizeof c->stats);
     } else {
         c->result = NTRUN_OK;
         c->exit_code = lib_code_from_status(status);
+        c->exit.reason = WIFSIGNALED(status) ? NTRUN_END_SIGNALED : NTRUN_END_EXITED;
+        c->exit.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
         memset(&c->stats, 0, sizeof c->stats);
     }
+    c->exit.size = sizeof c->exit;
+    c->exit.exit_code = c->exit_code;
     c->stats.size = sizeof c->stats;
     c->stats.wall_ns = wall;
     c->stats.peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
     for (int i = 0; i < 3; i++)
         lib_pump_stop(&c->pumps[i]);
+    lib_pump_stop(&c->trace);
     close(c->status_fd);
     c->status_fd = -1;
     if (c->pidfd >= 0)
@@ -300,6 +332,17 @@ NTRUN_API ntrun_error ntrun_child_stats(const ntrun_child *c, ntrun_stats *out)
     memcpy(out, &c->stats, size);
     out->size = size;
     return NTRUN_OK;
+}
+
+NTRUN_API ntrun_error ntrun_child_exit_info(const ntrun_child *c, ntrun_exit_info *out)
+{
+    lib_clear_error();
+    if (!c)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "child is NULL");
+    if (!c->reaped)
+        return lib_fail(NTRUN_E_STATE, "child %d: no exit information before it has been "
+                        "waited for", (int)c->pid);
+    return lib_copy_exit_info(&c->exit, out);
 }
 
 NTRUN_API void ntrun_child_free(ntrun_child *c)

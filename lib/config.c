@@ -209,6 +209,13 @@ NTRUN_API ntrun_error ntrun_config_set_strict(ntrun_config *c, bool strict)
     return NTRUN_OK;
 }
 
+NTRUN_API ntrun_error ntrun_config_set_time_limit(ntrun_config *c, uint32_t ms)
+{
+    LIB_CHECK_CFG(c);
+    c->time_limit_ms = ms;
+    return NTRUN_OK;
+}
+
 NTRUN_API ntrun_error ntrun_config_set_trace(ntrun_config *c, const char *channels)
 {
     LIB_CHECK_CFG(c);

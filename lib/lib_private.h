@@ -26,6 +26,7 @@ struct ntrun_config {
     int windows_build;
     char *dll_path;
     bool strict;
+    uint32_t time_limit_ms; /* 0: none */
     uint32_t trace_mask;
     ntrun_write_fn trace_fn;
     void *trace_ctx;
@@ -42,9 +43,19 @@ typedef struct lib_pump {
     void *ctx;
     pthread_t thread;
     bool running;
+    /* Line mode (a child's trace lines for the host's trace sink): fn gets one whole line per
+     * call, as the sink's contract says; a line longer than the buffer is cut. */
+    bool lines;
+    size_t linelen;
+    char line[2048];
 } lib_pump;
 /* Creates the pipe and starts the thread. NTRUN_OK or NTRUN_E_SYSTEM (message set). */
 ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx);
+/* The same in line mode. */
+ntrun_error lib_pump_start_lines(lib_pump *p, ntrun_write_fn fn, void *ctx);
+/* A trace sink that writes each line to the fd in ctx ((void *)(intptr_t)fd), with one
+ * write(2): async-signal-safe, for a child whose lines a line pump forwards. */
+void lib_fd_line_sink(void *ctx, const char *line, size_t len);
 /* Closes the write end (if still open), lets the thread deliver what is in the pipe, joins it,
  * closes the rest. Safe on a pump that never started. */
 void lib_pump_stop(lib_pump *p);
@@ -72,6 +83,12 @@ void lib_clear_error(void);
 
 /* Deep copy of a configuration (NULL when out of memory). */
 ntrun_config *lib_config_copy(const ntrun_config *src);
+
+/* WAIT_TIMEOUT: the exit code of a run ended by its time limit. */
+#define LIB_TIMEOUT_EXIT_CODE 0x102u
+
+/* Fills out (up to its size field) from a complete record. */
+ntrun_error lib_copy_exit_info(const ntrun_exit_info *from, ntrun_exit_info *out);
 
 /* Is an in-process program loaded (ntrun_load .. ntrun_program_free)? */
 bool lib_busy(void);

@@ -47,6 +47,12 @@ struct ntrun_program {
     bool term_requested;
     uint32_t term_code;
     bool started; /* ntrun_run has decided to run it (or failed): too late to cancel */
+    bool timed_out; /* the time limit's watchdog ended it */
+    /* The time limit's watchdog thread: waits for `done` or the limit. */
+    pthread_t limit_thread;
+    pthread_cond_t limit_cond;
+    bool limit_done;
+    ntrun_exit_info exit;
     pthread_mutex_t term_lock;
     ntrun_stats stats;
     ntrun_nt_call *calls;
@@ -144,14 +150,17 @@ oom:
     return NULL;
 }
 
-/* Loader messages say what failed; the code says which kind of failure it is. */
-static ntrun_error lib_classify_load_error(const char *msg)
+/* The loader says which step failed (the message is for people). */
+static ntrun_error lib_load_error(ldr_error kind)
 {
-    if (strstr(msg, ": cannot open") || strstr(msg, ": cannot read"))
-        return NTRUN_E_FILE;
-    if (strstr(msg, "import") || strstr(msg, ".dll") || strstr(msg, ".DLL") ||
-        strstr(msg, "DLL "))
-        return NTRUN_E_IMPORT;
+    switch (kind) {
+    case LDR_E_NO_MEMORY: return NTRUN_E_NO_MEMORY;
+    case LDR_E_FILE: return NTRUN_E_FILE;
+    case LDR_E_IMPORT: return NTRUN_E_IMPORT;
+    case LDR_E_RUNTIME: return NTRUN_E_RUNTIME;
+    case LDR_E_FORMAT:
+    case LDR_OK: break;
+    }
     return NTRUN_E_FORMAT;
 }
 
@@ -241,6 +250,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     for (int i = 0; i < 3; i++)
         p->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
     pthread_mutex_init(&p->term_lock, NULL);
+    pthread_cond_init(&p->limit_cond, NULL);
     cfg = p->cfg;
     const char *name = lib_base_name(path);
     uint64_t t = lib_now_ns();
@@ -310,7 +320,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     path = found;
     name = lib_base_name(path);
     char err[1024];
-    ldr_options opts = {.strict = cfg->strict};
+    ldr_error kind = LDR_E_FORMAT;
+    ldr_options opts = {.strict = cfg->strict, .error = &kind};
     static char exe_path[PATH_MAX], exe_name[256];
     snprintf(exe_path, sizeof exe_path, "%s", path);
     snprintf(exe_name, sizeof exe_name, "%s", name);
@@ -318,7 +329,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     rt_proc.exe_name = exe_name;
     p->mod = ldr_load_exe(path, &opts, err, sizeof err);
     if (!p->mod) {
-        e = lib_fail(lib_classify_load_error(err), "%s", err);
+        e = lib_fail(lib_load_error(kind), "%s", err);
         goto fail;
     }
     lib_phase_done(&t, "load", name);
@@ -428,6 +439,122 @@ static int lib_cmp_calls(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
+/* TerminateProcess from another thread (the host's, or the time limit's watchdog). The request
+ * is a flag and a signal: the signal is sent again until the run has ended, since a thread
+ * busy inside a built-in only notices when it waits or returns. -ESRCH (rt_run_process not
+ * entered yet, or just left) is retried while `running` says so. */
+static ntrun_error lib_terminate(ntrun_program *p, uint32_t exit_code, int timeout_ms,
+                                 bool time_limit)
+{
+    uint64_t deadline = lib_now_ns() + (uint64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000000u;
+    bool asked = false;
+    for (;;) {
+        pthread_mutex_lock(&p->term_lock);
+        int running = p->running;
+        if (running) {
+            if (!asked && time_limit)
+                p->timed_out = true;
+            rt_process_terminate(exit_code);
+            asked = true;
+        } else if (!asked && p->loaded && !p->started) {
+            /* Not started yet: ntrun_run will return the code without running it. */
+            p->term_requested = true;
+            p->term_code = exit_code;
+            pthread_mutex_unlock(&p->term_lock);
+            return NTRUN_OK;
+        }
+        pthread_mutex_unlock(&p->term_lock);
+        if (!running)
+            break;
+        if (timeout_ms >= 0 && lib_now_ns() >= deadline)
+            return lib_fail(NTRUN_E_TIMEOUT, "%s did not stop within %d ms",
+                            lib_base_name(p->path), timeout_ms);
+        struct timespec step = {0, 2 * 1000000};
+        nanosleep(&step, NULL);
+    }
+    if (!asked)
+        return lib_fail(NTRUN_E_STATE, "%s is not running", lib_base_name(p->path));
+    return NTRUN_OK;
+}
+
+/* The time limit: a thread that ends the run when the limit passes first. */
+static void *lib_limit_main(void *arg)
+{
+    ntrun_program *p = arg;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    uint32_t ms = p->cfg->time_limit_ms;
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&p->term_lock);
+    int r = 0;
+    while (!p->limit_done && r != ETIMEDOUT)
+        r = pthread_cond_timedwait(&p->limit_cond, &p->term_lock, &until);
+    bool expired = !p->limit_done;
+    pthread_mutex_unlock(&p->term_lock);
+    if (expired)
+        lib_terminate(p, LIB_TIMEOUT_EXIT_CODE, -1, true);
+    return NULL;
+}
+
+static bool lib_limit_start(ntrun_program *p)
+{
+    if (!p->cfg->time_limit_ms)
+        return false;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_destroy(&p->limit_cond);
+    pthread_cond_init(&p->limit_cond, &ca);
+    pthread_condattr_destroy(&ca);
+    return pthread_create(&p->limit_thread, NULL, lib_limit_main, p) == 0;
+}
+
+static void lib_limit_stop(ntrun_program *p)
+{
+    pthread_mutex_lock(&p->term_lock);
+    p->limit_done = true;
+    pthread_cond_signal(&p->limit_cond);
+    pthread_mutex_unlock(&p->term_lock);
+    pthread_join(p->limit_thread, NULL);
+}
+
+/* How the run ended, from the runtime's record of it. */
+static void lib_fill_exit_info(ntrun_program *p, uint32_t code, bool cancelled)
+{
+    ntrun_exit_info *x = &p->exit;
+    memset(x, 0, sizeof *x);
+    x->size = sizeof *x;
+    x->exit_code = code;
+    x->load_error = NTRUN_OK;
+    const rt_end_info *ri = rt_end_info_get();
+    int kind = cancelled ? RT_END_TERMINATED : ri->kind;
+    switch (kind) {
+    case RT_END_EXCEPTION:
+        x->reason = NTRUN_END_EXCEPTION;
+        x->exception_code = ri->code;
+        x->exception_address = ri->address;
+        x->module_offset = ri->offset;
+        snprintf(x->module, sizeof x->module, "%s", ri->module);
+        snprintf(x->function, sizeof x->function, "%s", ri->function);
+        break;
+    case RT_END_UNIMPLEMENTED:
+        x->reason = NTRUN_END_UNIMPLEMENTED;
+        snprintf(x->function, sizeof x->function, "%s", ri->function);
+        break;
+    case RT_END_TERMINATED:
+        x->reason = p->timed_out ? NTRUN_END_TIMED_OUT : NTRUN_END_TERMINATED;
+        break;
+    default:
+        x->reason = NTRUN_END_EXITED;
+        break;
+    }
+}
+
 NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
 {
     lib_clear_error();
@@ -468,11 +595,15 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     p->running = !cancelled;
     p->started = true;
     pthread_mutex_unlock(&p->term_lock);
+    bool limited = !cancelled && lib_limit_start(p);
     uint32_t code = cancelled ? p->term_code : rt_run_process(lib_run_body, &ra);
     pthread_mutex_lock(&p->term_lock);
     p->running = 0;
     pthread_mutex_unlock(&p->term_lock);
+    if (limited)
+        lib_limit_stop(p);
     p->stats.wall_ns = lib_now_ns() - t0;
+    lib_fill_exit_info(p, code, cancelled);
     /* ExitProcess on the main thread leaves other foreign threads running: stop them. */
     int left = rt_threads_terminate_all(code, 5000);
     if (left > 0)
@@ -503,36 +634,18 @@ NTRUN_API ntrun_error ntrun_program_terminate(ntrun_program *p, uint32_t exit_co
     lib_clear_error();
     if (!p)
         return lib_fail(NTRUN_E_INVALID_ARGUMENT, "program is NULL");
-    uint64_t deadline = lib_now_ns() + (uint64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000000u;
-    bool asked = false;
-    /* The request is a flag and a signal: the signal is sent again until the run has ended,
-     * since a thread busy inside a built-in only notices when it waits or returns. -ESRCH
-     * (rt_run_process not entered yet, or just left) is retried while `running` says so. */
-    for (;;) {
-        pthread_mutex_lock(&p->term_lock);
-        int running = p->running;
-        if (running) {
-            rt_process_terminate(exit_code);
-            asked = true;
-        } else if (!asked && p->loaded && !p->started) {
-            /* Not started yet: ntrun_run will return the code without running it. */
-            p->term_requested = true;
-            p->term_code = exit_code;
-            pthread_mutex_unlock(&p->term_lock);
-            return NTRUN_OK;
-        }
-        pthread_mutex_unlock(&p->term_lock);
-        if (!running)
-            break;
-        if (timeout_ms >= 0 && lib_now_ns() >= deadline)
-            return lib_fail(NTRUN_E_TIMEOUT, "%s did not stop within %d ms",
-                            lib_base_name(p->path), timeout_ms);
-        struct timespec step = {0, 2 * 1000000};
-        nanosleep(&step, NULL);
-    }
-    if (!asked)
-        return lib_fail(NTRUN_E_STATE, "%s is not running", lib_base_name(p->path));
-    return NTRUN_OK;
+    return lib_terminate(p, exit_code, timeout_ms, false);
+}
+
+NTRUN_API ntrun_error ntrun_get_exit_info(const ntrun_program *p, ntrun_exit_info *out)
+{
+    lib_clear_error();
+    if (!p)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "program is NULL");
+    if (!p->exit.size)
+        return lib_fail(NTRUN_E_STATE, "%s: no exit information before it has run",
+                        lib_base_name(p->path));
+    return lib_copy_exit_info(&p->exit, out);
 }
 
 NTRUN_API void ntrun_program_free(ntrun_program *p)
@@ -542,6 +655,7 @@ NTRUN_API void ntrun_program_free(ntrun_program *p)
     lib_teardown(p);
     ntrun_config_free(p->cfg);
     pthread_mutex_destroy(&p->term_lock);
+    pthread_cond_destroy(&p->limit_cond);
     free(p->calls);
     free(p->path);
     free(p);

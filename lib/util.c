@@ -60,18 +60,86 @@ NTRUN_API const char *ntrun_error_name(ntrun_error code)
     return "NTRUN_E_?";
 }
 
+NTRUN_API const char *ntrun_end_reason_name(uint32_t reason)
+{
+    switch (reason) {
+    case NTRUN_END_NONE: return "not ended";
+    case NTRUN_END_EXITED: return "exited";
+    case NTRUN_END_EXCEPTION: return "unhandled exception";
+    case NTRUN_END_UNIMPLEMENTED: return "unimplemented function";
+    case NTRUN_END_TERMINATED: return "terminated";
+    case NTRUN_END_SIGNALED: return "killed by a signal";
+    case NTRUN_END_TIMED_OUT: return "timed out";
+    case NTRUN_END_LOAD_FAILED: return "load failed";
+    }
+    return "?";
+}
+
+ntrun_error lib_copy_exit_info(const ntrun_exit_info *from, ntrun_exit_info *out)
+{
+    if (!out)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "out is NULL");
+    uint32_t size = out->size && out->size < sizeof *out ? out->size : sizeof *out;
+    memcpy(out, from, size);
+    out->size = size;
+    return NTRUN_OK;
+}
+
 /* ---- pumps ----
  * The thread polls the pipe and an eventfd. Data goes to the callback as it arrives. Once the
  * eventfd is signalled (lib_pump_stop: the run is over and its write ends are closed), it reads
  * what is left without waiting and ends, so a copy of the write end that the program leaked
  * (or a grandchild holds) cannot keep it alive. */
+static void lib_pump_deliver(lib_pump *p, const char *buf, size_t n)
+{
+    if (!p->lines) {
+        p->fn(p->ctx, buf, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (p->linelen < sizeof p->line)
+            p->line[p->linelen++] = buf[i];
+        if (buf[i] == '\n') {
+            if (p->line[p->linelen - 1] != '\n') /* cut: still ends the line */
+                p->line[p->linelen - 1] = '\n';
+            p->fn(p->ctx, p->line, p->linelen);
+            p->linelen = 0;
+        }
+    }
+}
+
+static void lib_pump_flush_line(lib_pump *p)
+{
+    if (p->lines && p->linelen) {
+        if (p->linelen == sizeof p->line)
+            p->linelen--;
+        p->line[p->linelen++] = '\n';
+        p->fn(p->ctx, p->line, p->linelen);
+        p->linelen = 0;
+    }
+}
+
+void lib_fd_line_sink(void *ctx, const char *line, size_t len)
+{
+    int fd = (int)(intptr_t)ctx;
+    while (len) {
+        ssize_t w = write(fd, line, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        line += w;
+        len -= (size_t)w;
+    }
+}
+
 static bool lib_pump_drain(lib_pump *p)
 {
     char buf[4096];
     for (;;) {
         ssize_t n = read(p->rfd, buf, sizeof buf);
         if (n > 0) {
-            p->fn(p->ctx, buf, (size_t)n);
+            lib_pump_deliver(p, buf, (size_t)n);
             continue;
         }
         if (n < 0 && errno == EINTR)
@@ -97,6 +165,7 @@ static void *lib_pump_main(void *arg)
             break;
         }
     }
+    lib_pump_flush_line(p);
     return NULL;
 }
 
@@ -113,11 +182,17 @@ static ntrun_error lib_pump_pipe(lib_pump *p, ntrun_write_fn fn, ntrun_read_fn r
     return NTRUN_OK;
 }
 
+static ntrun_error lib_pump_run(lib_pump *p);
+
 ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx)
 {
     ntrun_error e = lib_pump_pipe(p, fn, NULL, ctx);
-    if (e != NTRUN_OK)
-        return e;
+    return e == NTRUN_OK ? lib_pump_run(p) : e;
+}
+
+/* Output pump of a fresh pipe: the eventfd and the thread. */
+static ntrun_error lib_pump_run(lib_pump *p)
+{
     fcntl(p->rfd, F_SETFL, O_NONBLOCK);
     p->stopfd = eventfd(0, EFD_CLOEXEC);
     if (p->stopfd < 0) {
@@ -132,6 +207,16 @@ ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx)
     }
     p->running = true;
     return NTRUN_OK;
+}
+
+ntrun_error lib_pump_start_lines(lib_pump *p, ntrun_write_fn fn, void *ctx)
+{
+    /* The flag must be set before the thread starts: lib_pump_start would reset it. */
+    ntrun_error e = lib_pump_pipe(p, fn, NULL, ctx);
+    if (e != NTRUN_OK)
+        return e;
+    p->lines = true;
+    return lib_pump_run(p);
 }
 
 /* Every feed's write end, so that a child forked for another run does not keep one open (its

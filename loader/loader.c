@@ -223,6 +223,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     ldr_module *mod = calloc(1, sizeof *mod);
     uint8_t *file = NULL;
     size_t file_size = 0;
+    ldr_error kind = LDR_E_NO_MEMORY;
     if (!mod || !path) {
         snprintf(msg, sizeof msg, "%s", mod ? "no program given" : strerror(ENOMEM));
         goto undo_load;
@@ -240,11 +241,13 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         goto undo_load;
     }
     const char *what;
+    kind = LDR_E_FILE;
     int r = ldr_read_file(path, &file, &file_size, &what);
     if (r < 0) {
         snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
         goto undo_load;
     }
+    kind = LDR_E_FORMAT;
     if (ldr_pe_parse(file, file_size, &mod->pe, msg, sizeof msg) < 0)
         goto undo_load;
     if (mod->pe.characteristics & IMAGE_FILE_DLL) {
@@ -260,8 +263,10 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     if (ldr_relocate_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)
         goto undo_load;
     ldr_dll_register_exe(mod); /* the DLL search starts in its directory */
+    kind = LDR_E_IMPORT;
     if (ldr_bind_imports_mod(mod, opts, msg, sizeof msg) < 0)
         goto undo_load;
+    kind = LDR_E_RUNTIME;
     if (ldr_builtin_entries_add() < 0) { /* the built-in images binding created */
         snprintf(msg, sizeof msg, "cannot add the built-in DLLs to PEB->Ldr: %s",
                  strerror(ENOMEM));
@@ -274,6 +279,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     mod->pe.file = NULL;
     ldr_image_take_file(&mod->img, file, file_size);
     file = NULL;
+    kind = LDR_E_NO_MEMORY;
     if (add_ldr_entry(mod) < 0) {
         snprintf(msg, sizeof msg, "cannot add the module to PEB->Ldr: %s", strerror(ENOMEM));
         goto undo_load;
@@ -287,8 +293,12 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         rt_trace("loader", "%s: loaded at %p, entry point %p, stack reserve 0x%zx", mod->name,
                  (void *)mod->img.base, (void *)(mod->img.base + mod->pe.entry_rva),
                  ldr_stack_reserve(mod));
+    if (opts && opts->error)
+        *opts->error = LDR_OK;
     return mod;
 undo_load:
+    if (opts && opts->error)
+        *opts->error = kind;
     ldr_errf(err, errlen, "%s: %s", name, msg);
     ldr_free_file(file, file_size);
     if (mod) {

@@ -10,13 +10,24 @@
 
 typedef struct ldr_module ldr_module;
 
+/* Which step of ldr_load_exe failed, set where it failed (the message is for people). */
+typedef enum ldr_error {
+    LDR_OK = 0,
+    LDR_E_NO_MEMORY,
+    LDR_E_FILE,        /* cannot open or read the file */
+    LDR_E_FORMAT,      /* not a runnable PE32+ program: headers, sections, relocations */
+    LDR_E_IMPORT,      /* an imported DLL or function is missing or cannot be loaded */
+    LDR_E_RUNTIME,     /* TLS set-up, protections, PEB->Ldr */
+} ldr_error;
+
 typedef struct ldr_options {
     bool strict;       /* refuse to start when an import is missing, listing every one */
+    ldr_error *error;  /* if not NULL: set to the kind of failure (LDR_OK on success) */
 } ldr_options;
 
 /* Loads the program: validates and maps it, resolves its imports, prepares its TLS.
- * On failure returns NULL and writes a one-line message naming the problem to err
- * (e.g. "prog.exe: section .text extends past end of file"). */
+ * On failure returns NULL, sets *opts->error and writes a one-line message naming the problem
+ * to err (e.g. "prog.exe: section .text extends past end of file"). */
 ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, size_t errlen);
 /* Unmaps everything ldr_load_exe mapped. */
 void ldr_unload(ldr_module *mod);

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "runtime/exception.h"
 #include "runtime/runtime_private.h"
 
 rt_process rt_proc = {.windows_build = 10};
@@ -87,8 +88,48 @@ static uint32_t rt_exit_code;
 static atomic_int rt_exit_state;
 static atomic_int rt_exit_owner;
 
+static rt_end_info rt_end;
+
+/* Bounded copy that needs nothing from libc (signal handlers call the notes). */
+static void rt_end_copy(char *dst, size_t cap, const char *a, const char *sep, const char *b)
+{
+    size_t n = 0;
+    for (const char *parts[3] = {a, sep, b}, **p = parts; p < parts + 3; p++)
+        for (const char *s = *p; s && *s && n + 1 < cap; s++)
+            dst[n++] = *s;
+    dst[n] = 0;
+}
+
+void rt_note_exception(uint32_t code, uintptr_t address, const char *dll, const char *function)
+{
+    if (rt_end.kind != RT_END_NONE)
+        return;
+    rt_end.code = code;
+    rt_end.address = address;
+    const char *mod = NULL;
+    uintptr_t off = 0;
+    if (rt_describe_address(address, &mod, &off)) {
+        rt_end_copy(rt_end.module, sizeof rt_end.module, mod, NULL, NULL);
+        rt_end.offset = off;
+    }
+    if (dll && function)
+        rt_end_copy(rt_end.function, sizeof rt_end.function, dll, "!", function);
+    rt_end.kind = RT_END_EXCEPTION;
+}
+
+void rt_note_unimplemented(const char *dll, const char *function)
+{
+    if (rt_end.kind != RT_END_NONE)
+        return;
+    rt_end_copy(rt_end.function, sizeof rt_end.function, dll, "!", function);
+    rt_end.kind = RT_END_UNIMPLEMENTED;
+}
+
+const rt_end_info *rt_end_info_get(void) { return &rt_end; }
+
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
 {
+    memset(&rt_end, 0, sizeof rt_end);
     atomic_store(&rt_exit_state, 0);
     rt_threads_set_main((int32_t)syscall(SYS_gettid));
     rt_exit_armed = true;
@@ -154,7 +195,9 @@ int rt_process_terminate(uint32_t code)
     if (!rt_exit_armed)
         return -ESRCH;
     int state = 0;
-    if (atomic_compare_exchange_strong(&rt_exit_state, &state, 2))
+    if (atomic_compare_exchange_strong(&rt_exit_state, &state, 2)) {
         rt_exit_code = code;
+        rt_end.kind = RT_END_TERMINATED; /* what ends the run, whatever was noted before */
+    }
     return rt_threads_request_main_exit();
 }

@@ -140,6 +140,31 @@ __attribute__((noreturn)) void rt_exit_process_crashed(uint32_t code);
  * leaves at once from foreign code or at its next wait point; call again until it has. 0, or
  * -ESRCH when no program runs. */
 int rt_process_terminate(uint32_t code);
+/* How the run is ending, for an embedder (libntrun's ntrun_exit_info), recorded by whoever
+ * ends it abnormally just before rt_exit_process: the first note of a run stays (a fault while
+ * reporting a fault does not replace it), except that rt_process_terminate, when it is what
+ * ends the run, overrides. rt_run_process clears it. Async-signal-safe: plain stores into one
+ * static record, rt_describe_address for the module. */
+enum {
+    RT_END_NONE = 0,          /* ended by itself (ExitProcess, return from main) */
+    RT_END_EXCEPTION,         /* unhandled exception: code, address, module+offset */
+    RT_END_UNIMPLEMENTED,     /* called an import ntrun does not implement: dll!function */
+    RT_END_TERMINATED,        /* rt_process_terminate (TerminateProcess from the host) */
+};
+typedef struct rt_end_info {
+    int kind;                 /* RT_END_* */
+    uint32_t code;            /* exception code (RT_END_EXCEPTION) */
+    uintptr_t address;        /* where: the faulting instruction, or for a fault inside a
+                                 built-in the program's call of it */
+    char module[64];          /* the module holding `address` ("" if none) */
+    uintptr_t offset;         /* address - the module's base */
+    char function[160];       /* "DLL!function": the unimplemented import, or the built-in
+                                 inside which the fault happened ("" if none) */
+} rt_end_info;
+void rt_note_exception(uint32_t code, uintptr_t address, const char *dll, const char *function);
+void rt_note_unimplemented(const char *dll, const char *function);
+const rt_end_info *rt_end_info_get(void);
+
 /* Hooks run by rt_exit_process in reverse order of registration (stdio flush, DLL detach). */
 void rt_on_exit(void (*fn)(uint32_t code));
 

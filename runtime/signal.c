@@ -295,8 +295,10 @@ static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
             snprintf(caller, sizeof caller, " in %s!%s, called from %s", dll, fn, where);
         else
             snprintf(caller, sizeof caller, " in a built-in function called from %s", where);
+        rt_note_exception(code, ret, dll, fn); /* the program's call is where it went wrong */
     } else {
         snprintf(caller, sizeof caller, " inside ntrun's built-in code");
+        rt_note_exception(code, (uintptr_t)g[REG_RIP], NULL, NULL);
     }
     rt_describe_insn((uintptr_t)g[REG_RIP], insn, sizeof insn);
     rt_message("%s: unhandled exception 0x%08X (%s)%s: most likely a bad argument passed to "
@@ -424,6 +426,7 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     uint32_t code = rt_fault_exception_code(sig, si, uc);
     char where[160];
     rt_format_where(ip, where, sizeof where);
+    rt_note_exception(code, ip, NULL, NULL);
     if (code == (uint32_t)STATUS_STACK_OVERFLOW) {
         rt_message("%s: unhandled exception 0x%08X (EXCEPTION_STACK_OVERFLOW) at %s: %s",
                    rt_proc.exe_name ? rt_proc.exe_name : "program", code, where, insn);

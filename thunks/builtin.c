@@ -965,6 +965,7 @@ void thk_missing_called(const void *what, uintptr_t slot)
         dll = d->name;
         name = slot < d->nslots && d->slots[slot].name ? d->slots[slot].name : "(by ordinal)";
     }
+    rt_note_unimplemented(dll, name); /* for the embedder */
     rt_message("%s called unimplemented %s!%s", rt_proc.exe_name ? rt_proc.exe_name : "program",
                dll, name);
     rt_exit_process((uint32_t)STATUS_ENTRYPOINT_NOT_FOUND);

@@ -655,3 +655,222 @@ Test(lib, terminate_before_the_run_starts_is_not_dropped)
     capture out2 = {0}, err2 = {0};
     cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
 }
+
+/* ---- how a run ended (ntrun_exit_info) ---- */
+static ntrun_exit_info run_for_exit_info(ntrun_config *cfg, const char *exe)
+{
+    ntrun_program *p;
+    ntrun_error e = ntrun_load(cfg, exe, &p);
+    cr_assert_eq(e, NTRUN_OK, "%s: %s", ntrun_error_name(e), ntrun_error_message());
+    ntrun_exit_info x = {.size = sizeof x};
+    cr_assert_eq(ntrun_get_exit_info(p, &x), NTRUN_E_STATE, "before the run");
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_run(p, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_get_exit_info(p, &x), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(x.size, sizeof x);
+    cr_assert_eq(x.exit_code, code, "exit_code %#x, ntrun_run said %#x", x.exit_code, code);
+    ntrun_program_free(p);
+    return x;
+}
+
+Test(lib, exit_info_says_exited_with_the_code)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_exit_info x = run_for_exit_info(cfg, PE("exit42.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_EXITED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exit_code, 42);
+    cr_assert_eq(x.load_error, NTRUN_OK);
+    cr_assert_str_eq(x.function, "");
+    ntrun_config_free(cfg);
+}
+
+/* An unhandled exception: its code, the faulting address inside the program's image, the
+ * module and offset; and the same exit code as a program that exits with 0xC0000005 would
+ * have (which is why the reason is needed). */
+Test(lib, exit_info_says_unhandled_exception_with_module_and_offset)
+{
+    static capture trace;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_config_set_trace_sink(cfg, cap_write, &trace);
+    ntrun_exit_info x = run_for_exit_info(cfg, PE("crash.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_EXCEPTION, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exit_code, 0xC0000005u, "%#x", x.exit_code);
+    cr_assert_eq(x.exception_code, 0xC0000005u, "%#x", x.exception_code);
+    cr_assert_str_eq(x.module, "crash.exe");
+    cr_assert_gt(x.module_offset, 0x1000, "offset %#llx", (unsigned long long)x.module_offset);
+    cr_assert_lt(x.module_offset, 0x100000, "offset %#llx", (unsigned long long)x.module_offset);
+    cr_assert_eq(x.exception_address - x.module_offset, x.exception_address & ~0xffffull,
+                 "address %#llx offset %#llx: not from the image base",
+                 (unsigned long long)x.exception_address, (unsigned long long)x.module_offset);
+    char where[64];
+    snprintf(where, sizeof where, "crash.exe+0x%llx", (unsigned long long)x.module_offset);
+    cr_assert(strstr(trace.buf, where), "report [%s] does not say %s", trace.buf, where);
+    ntrun_config_free(cfg);
+}
+
+/* A fault inside a built-in: the call that led there (the program's module and offset) and
+ * the built-in's name. */
+Test(lib, exit_info_names_the_builtin_a_fault_happened_in)
+{
+    static capture trace;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_trace_sink(cfg, cap_write, &trace);
+    ntrun_exit_info x = run_for_exit_info(cfg, PE("badptr.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_EXCEPTION, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exception_code, 0xC0000005u, "%#x", x.exception_code);
+    cr_assert_str_eq(x.function, "msvcrt.dll!_strrev");
+    cr_assert_str_eq(x.module, "badptr.exe");
+    ntrun_config_free(cfg);
+}
+
+Test(lib, exit_info_names_the_unimplemented_function)
+{
+    static capture trace;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_config_set_trace_sink(cfg, cap_write, &trace);
+    ntrun_exit_info x = run_for_exit_info(cfg, PE("unimpl.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_UNIMPLEMENTED, "reason %s (%s)",
+                 ntrun_end_reason_name(x.reason), trace.buf);
+    cr_assert_str_eq(x.function, "KERNEL32.dll!NtrunTestNoSuchFunction");
+    cr_assert_eq(x.exit_code, 0xC0000139u, "%#x", x.exit_code);
+    ntrun_config_free(cfg);
+}
+
+Test(lib, exit_info_says_terminated_by_the_host)
+{
+    static capture out;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    struct run_arg a = {0};
+    cr_assert_eq(ntrun_load(cfg, PE("sleeper.exe"), &a.prog), NTRUN_OK);
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, run_loaded, &a), 0);
+    wait_for_output(&out, "sleeping");
+    cr_assert_eq(ntrun_program_terminate(a.prog, 0xC0000005u, -1), NTRUN_OK);
+    pthread_join(th, NULL);
+    ntrun_exit_info x = {.size = sizeof x};
+    cr_assert_eq(ntrun_get_exit_info(a.prog, &x), NTRUN_OK);
+    cr_assert_eq(x.reason, NTRUN_END_TERMINATED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exit_code, 0xC0000005u, "same code as a crash, but not one");
+    ntrun_program_free(a.prog);
+    /* cancelled before it ran: terminated too */
+    ntrun_program *p;
+    cr_assert_eq(ntrun_load(cfg, PE("sleeper.exe"), &p), NTRUN_OK);
+    cr_assert_eq(ntrun_program_terminate(p, 9, 0), NTRUN_OK);
+    uint32_t code;
+    cr_assert_eq(ntrun_run(p, &code), NTRUN_OK);
+    cr_assert_eq(ntrun_get_exit_info(p, &x), NTRUN_OK);
+    cr_assert_eq(x.reason, NTRUN_END_TERMINATED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exit_code, 9);
+    ntrun_program_free(p);
+    ntrun_config_free(cfg);
+}
+
+/* The time limit ends a program that would sleep forever, in-process and in a child. */
+Test(lib, time_limit_ends_the_run_with_reason_timed_out)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    cr_assert_eq(ntrun_config_set_time_limit(cfg, 100), NTRUN_OK);
+    ntrun_exit_info x = run_for_exit_info(cfg, PE("sleeper.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_TIMED_OUT, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exit_code, 0x102, "%#x", x.exit_code);
+    /* a program that ends first is not affected */
+    ntrun_config_set_time_limit(cfg, 60000);
+    x = run_for_exit_info(cfg, PE("exit42.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_EXITED, "reason %s", ntrun_end_reason_name(x.reason));
+    ntrun_config_set_time_limit(cfg, 100);
+    ntrun_child *c;
+    cr_assert_eq(ntrun_spawn(cfg, PE("sleeper.exe"), &c), NTRUN_OK);
+    uint32_t code = 0;
+    ntrun_error e = ntrun_child_wait(c, 20000, &code);
+    if (e != NTRUN_OK)
+        ntrun_child_terminate(c, 1);
+    cr_assert_eq(e, NTRUN_OK, "%s", ntrun_error_name(e));
+    cr_assert_eq(ntrun_child_exit_info(c, &x), NTRUN_OK);
+    cr_assert_eq(x.reason, NTRUN_END_TIMED_OUT, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(code, 0x102);
+    ntrun_child_free(c);
+    ntrun_config_free(cfg);
+}
+
+/* Children: a crash's report reaches the host's trace sink (not the child's copy of it) and
+ * the exit information says where; a child killed by a signal (kill -9, the OOM killer) says
+ * so; a child that could not load says which error; a host terminate says terminated. */
+Test(lib, child_exit_info_and_crash_report_reach_the_host)
+{
+    static capture trace;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_config_set_trace_sink(cfg, cap_write, &trace);
+    ntrun_child *c;
+    uint32_t code = 0;
+    ntrun_exit_info x = {.size = sizeof x};
+    cr_assert_eq(ntrun_spawn(cfg, PE("crash.exe"), &c), NTRUN_OK);
+    cr_assert_eq(ntrun_child_exit_info(c, &x), NTRUN_E_STATE, "before the wait");
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_child_exit_info(c, &x), NTRUN_OK);
+    ntrun_child_free(c);
+    cr_assert_eq(x.reason, NTRUN_END_EXCEPTION, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exception_code, 0xC0000005u);
+    cr_assert_str_eq(x.module, "crash.exe");
+    cr_assert(strstr(trace.buf, "crash.exe: unhandled exception 0xC0000005"), "host sink: [%s]",
+              trace.buf);
+    cr_assert_eq(trace.buf[trace.len - 1], '\n');
+
+    cr_assert_eq(ntrun_spawn(cfg, PE("sleeper.exe"), &c), NTRUN_OK);
+    cr_assert_eq(kill(ntrun_child_pid(c), SIGKILL), 0);
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK);
+    cr_assert_eq(ntrun_child_exit_info(c, &x), NTRUN_OK);
+    ntrun_child_free(c);
+    cr_assert_eq(x.reason, NTRUN_END_SIGNALED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.signal, SIGKILL);
+
+    cr_assert_eq(ntrun_spawn(cfg, PE("sleeper.exe"), &c), NTRUN_OK);
+    cr_assert_eq(ntrun_child_terminate(c, 77), NTRUN_OK);
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK);
+    cr_assert_eq(ntrun_child_exit_info(c, &x), NTRUN_OK);
+    ntrun_child_free(c);
+    cr_assert_eq(x.reason, NTRUN_END_TERMINATED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exit_code, 77);
+
+    cr_assert_eq(ntrun_spawn(cfg, PE("no-such.exe"), &c), NTRUN_OK);
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_E_FILE);
+    cr_assert_eq(ntrun_child_exit_info(c, &x), NTRUN_OK);
+    ntrun_child_free(c);
+    cr_assert_eq(x.reason, NTRUN_END_LOAD_FAILED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.load_error, NTRUN_E_FILE);
+    ntrun_config_free(cfg);
+}
+
+/* The load error's code comes from the step that failed, not from words in the message: a
+ * garbage file whose name says "import" or ".dll" is a format error, a missing DLL an import
+ * error. */
+Test(lib, load_error_code_does_not_depend_on_the_file_name)
+{
+    char dir[] = "/tmp/ntrun-lib-names.XXXXXX";
+    cr_assert(mkdtemp(dir));
+    const char *names[] = {"save-importer.exe", "my.dll.exe", "DLL loader.exe"};
+    ntrun_config *cfg = ntrun_config_new();
+    for (int i = 0; i < 3; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "w");
+        cr_assert(f);
+        fputs("this is not a program, it just has an unlucky name\n", f);
+        fclose(f);
+        ntrun_program *p = NULL;
+        ntrun_error e = ntrun_load(cfg, path, &p);
+        cr_assert_eq(e, NTRUN_E_FORMAT, "%s: %s (%s)", names[i], ntrun_error_name(e),
+                     ntrun_error_message());
+        unlink(path);
+    }
+    rmdir(dir);
+    ntrun_program *p = NULL;
+    cr_assert_eq(ntrun_load(cfg, PE("missing_dll.exe"), &p), NTRUN_E_IMPORT, "%s",
+                 ntrun_error_message());
+    ntrun_config_free(cfg);
+}

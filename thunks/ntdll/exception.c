@@ -1031,6 +1031,7 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
                  kind == 1 ? "write to" : kind == 8 ? "execute at" : "read from",
                  (unsigned long)rec->ExceptionInformation[1]);
     }
+    rt_note_exception(rec->ExceptionCode, addr, NULL, NULL); /* for the embedder */
     rt_message("%s: unhandled exception 0x%08X (%s) at 0x%lx%s%s",
                rt_proc.exe_name ? rt_proc.exe_name : "program", rec->ExceptionCode,
                exc_name(rec->ExceptionCode), (unsigned long)addr, where, what);
