@@ -1,13 +1,14 @@
 /* setupapi: SetupGetFileCompressionInfoExA/W and SetupIterateCabinetA/W, the cabinet (.cab)
  * functions expand.exe and installers use. A cabinet is a CFHEADER, its CFFOLDER entries (one
  * compressed stream each, stored as CFDATA blocks), and CFFILE entries (a name and a range of
- * one folder's uncompressed stream). Folders stored without compression are extracted;
- * MSZIP, Quantum and LZX folders are not yet (the file fails with ERROR_NOT_SUPPORTED). */
+ * one folder's uncompressed stream). Stored and MSZIP folders are extracted; Quantum and LZX
+ * folders are not (the file fails with ERROR_NOT_SUPPORTED). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ntemu/ntemu.h"
 #include "thunks/thunks_private.h"
+#include "thunks/setupapi/setupapi_private.h"
 
 #define SP_FILE_COMPRESSION_NONE 0
 #define SP_FILE_COMPRESSION_WINLZA 1
@@ -162,37 +163,49 @@ typedef struct {
     bool failed;
 } sp_folder;
 
-/* The folder's uncompressed stream; false (with *err) when it cannot be had. */
+/* The folder's uncompressed stream; false (with *err) when it cannot be had. Stored folders
+ * are the concatenated CFDATA payloads; an MSZIP block is "CK" and a raw DEFLATE stream whose
+ * window is everything decoded before it in the folder. */
 static bool sp_folder_stream(const uint8_t *cab, size_t size, sp_folder *f, uint8_t data_reserve,
                              uint32_t *err)
 {
     if (f->stream || f->failed)
         return !f->failed;
-    if ((f->type & 0xf) != 0) {
+    unsigned type = f->type & 0xf;
+    if (type > 1) {
         f->failed = true;
         *err = SP_ERROR_NOT_SUPPORTED;
         return false;
     }
-    size_t off = f->data_off, total = 0;
+    sp_buf out = {0};
+    size_t off = f->data_off;
     for (uint16_t i = 0; i < f->ndata; i++) {
         if (off + 8 + data_reserve > size)
             goto bad;
         uint16_t cb = sp_u16(cab + off + 4);
+        const uint8_t *d = cab + off + 8 + data_reserve;
         if (off + 8 + data_reserve + cb > size)
             goto bad;
-        uint8_t *s = realloc(f->stream, total + cb + 1);
-        if (!s)
-            goto bad;
-        f->stream = s;
-        memcpy(s + total, cab + off + 8 + data_reserve, cb);
-        total += cb;
+        if (type == 1) {
+            if (cb < 2 || d[0] != 'C' || d[1] != 'K' || !sp_inflate(d + 2, cb - 2u, &out))
+                goto bad;
+        } else {
+            uint8_t *p = realloc(out.data, out.len + cb + 1);
+            if (!p)
+                goto bad;
+            out.data = p;
+            memcpy(p + out.len, d, cb);
+            out.len += cb;
+        }
         off += 8 + data_reserve + cb;
     }
-    if (!f->stream)
-        f->stream = malloc(1);
-    f->stream_len = total;
+    if (!out.data)
+        out.data = malloc(1);
+    f->stream = out.data;
+    f->stream_len = out.len;
     return f->stream != NULL;
 bad:
+    free(out.data);
     f->failed = true;
     *err = SP_ERROR_INVALID_DATA;
     return false;
