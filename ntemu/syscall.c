@@ -3,8 +3,10 @@
  * generated NT_SYSNO_LIST (ntemu/nt-syscalls-x64.csv). Together they give the dispatch table
  * (by number, for the selected build), the name table for tracing, and ntdll's exports.
  * Tracing happens here, in the dispatchers, never in the handlers. */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ntemu/ntemu.h"
 #include "runtime/kuser.h"
@@ -142,15 +144,87 @@ typedef struct nt_slot {
     int16_t id;         /* NT_ID_* (index of the per-call counters) */
 } nt_slot;
 
-/* Per-call counters for libntrun's statistics: one relaxed atomic add per call. */
-static uint64_t nt_count_trap[NT_ID_COUNT], nt_count_thunk[NT_ID_COUNT];
+/* Per-call counters for libntrun's statistics. The trap route (~2 us a call) counts with one
+ * relaxed atomic add into a process-wide array. */
+static uint64_t nt_count_trap[NT_ID_COUNT];
 #define NT_COUNT(arr, id) __atomic_fetch_add(&(arr)[id], 1, __ATOMIC_RELAXED)
-/* The import route counts with a plain load and store instead: a `lock add` cost ~7 ns of the
- * 35 ns of an imported NtQuerySystemTime (ntbench pe.nt.systime.import). Two threads making
- * the same call at the same instant can lose one count; the figures are statistics. */
-#define NT_COUNT_FAST(arr, id)                                                                \
-    __atomic_store_n(&(arr)[id], __atomic_load_n(&(arr)[id], __ATOMIC_RELAXED) + 1,          \
-                     __ATOMIC_RELAXED)
+
+/* The import route counts per thread, into the calling thread's own initial-exec TLS block
+ * with a plain load and store: a `lock add` cost ~7 ns of the 35 ns of an imported
+ * NtQuerySystemTime, and a process-wide array (even without the lock) bounced one cache line
+ * between CPUs when two threads made calls (ntbench pe.nt.systime.import2t: 40 -> 91-99 ns).
+ * Only the implemented calls have a slot (NT_TID_*). A thread's block is linked into
+ * nt_tls_list on its first counted call (a cold ms_abi helper, so the wrappers stay free of
+ * SysV calls); readers sum the live blocks and nt_tls_retired (the counts of threads that
+ * ended, folded in by a pthread key destructor) under nt_tls_lock. */
+enum {
+#define X(name, n) NT_TID_##name,
+    NT_CALLS(X)
+#undef X
+    NT_TID_COUNT
+};
+static const int16_t nt_tid_to_id[NT_TID_COUNT] = {
+#define X(name, n) NT_ID_Nt##name,
+    NT_CALLS(X)
+#undef X
+};
+typedef struct nt_tls_counts {
+    uint64_t thunk[NT_TID_COUNT];
+    struct nt_tls_counts *next, *prev;
+    bool listed;
+} nt_tls_counts;
+static __thread nt_tls_counts nt_tls __attribute__((tls_model("initial-exec")));
+static pthread_mutex_t nt_tls_lock = PTHREAD_MUTEX_INITIALIZER;
+static nt_tls_counts *nt_tls_list;
+static uint64_t nt_tls_retired[NT_TID_COUNT];
+static pthread_key_t nt_tls_key;
+static pthread_once_t nt_tls_key_once = PTHREAD_ONCE_INIT;
+
+static void nt_tls_unlist(void *p)
+{
+    nt_tls_counts *c = p;
+    pthread_mutex_lock(&nt_tls_lock);
+    for (int i = 0; i < NT_TID_COUNT; i++)
+        nt_tls_retired[i] += __atomic_load_n(&c->thunk[i], __ATOMIC_RELAXED);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        nt_tls_list = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    c->listed = false;
+    pthread_mutex_unlock(&nt_tls_lock);
+}
+
+static void nt_tls_make_key(void)
+{
+    if (pthread_key_create(&nt_tls_key, nt_tls_unlist) != 0)
+        abort(); /* only fails at PTHREAD_KEYS_MAX keys: a broken host */
+}
+
+static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void)
+{
+    pthread_once(&nt_tls_key_once, nt_tls_make_key);
+    pthread_mutex_lock(&nt_tls_lock);
+    nt_tls.prev = NULL;
+    nt_tls.next = nt_tls_list;
+    if (nt_tls_list)
+        nt_tls_list->prev = &nt_tls;
+    nt_tls_list = &nt_tls;
+    nt_tls.listed = true;
+    pthread_mutex_unlock(&nt_tls_lock);
+    pthread_setspecific(nt_tls_key, &nt_tls); /* the destructor unlinks it at thread end */
+}
+
+/* Plain load and store: only the owning thread writes its block. */
+#define NT_COUNT_THREAD(tid)                                                                  \
+    do {                                                                                      \
+        if (__builtin_expect(!nt_tls.listed, 0))                                              \
+            nt_tls_register();                                                                \
+        __atomic_store_n(&nt_tls.thunk[tid],                                                  \
+                         __atomic_load_n(&nt_tls.thunk[tid], __ATOMIC_RELAXED) + 1,           \
+                         __ATOMIC_RELAXED);                                                   \
+    } while (0)
 
 static nt_slot nt_table[NT_TABLE_SIZE];
 static int nt_build_index; /* 0: Windows 10 22H2, 1: Windows 11 24H2 */
@@ -275,20 +349,32 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
 
 void nt_stats_reset(void)
 {
-    for (int id = 0; id < NT_ID_COUNT; id++) {
+    for (int id = 0; id < NT_ID_COUNT; id++)
         __atomic_store_n(&nt_count_trap[id], 0, __ATOMIC_RELAXED);
-        __atomic_store_n(&nt_count_thunk[id], 0, __ATOMIC_RELAXED);
-    }
+    pthread_mutex_lock(&nt_tls_lock);
+    memset(nt_tls_retired, 0, sizeof nt_tls_retired);
+    for (nt_tls_counts *c = nt_tls_list; c; c = c->next)
+        for (int i = 0; i < NT_TID_COUNT; i++)
+            __atomic_store_n(&c->thunk[i], 0, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&nt_tls_lock);
 }
 
 void nt_stats_for_each(void (*fn)(const char *name, uint64_t trap, uint64_t thunk, void *ctx),
                        void *ctx)
 {
+    uint64_t sum[NT_ID_COUNT] = {0};
+    pthread_mutex_lock(&nt_tls_lock);
+    for (int i = 0; i < NT_TID_COUNT; i++) {
+        uint64_t n = nt_tls_retired[i];
+        for (nt_tls_counts *c = nt_tls_list; c; c = c->next)
+            n += __atomic_load_n(&c->thunk[i], __ATOMIC_RELAXED);
+        sum[nt_tid_to_id[i]] += n;
+    }
+    pthread_mutex_unlock(&nt_tls_lock);
     for (int id = 0; id < NT_ID_COUNT; id++) {
         uint64_t trap = __atomic_load_n(&nt_count_trap[id], __ATOMIC_RELAXED);
-        uint64_t thunk = __atomic_load_n(&nt_count_thunk[id], __ATOMIC_RELAXED);
-        if (trap || thunk)
-            fn(nt_names[id], trap, thunk, ctx);
+        if (trap || sum[id])
+            fn(nt_names[id], trap, sum[id], ctx);
     }
 }
 
@@ -315,7 +401,7 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
         TEB *teb_ = rt_tls_teb; /* inline, not rt_current_thread(): see nt_trace_thunk */     \
         if (teb_)                                                                             \
             rt_thread_of(teb_)->nt_calls_thunk++;                                             \
-        NT_COUNT_FAST(nt_count_thunk, NT_ID_Nt##name);                                        \
+        NT_COUNT_THREAD(NT_TID_##name);                                                       \
         nt_generic_fn fn = (nt_generic_fn)(void (*)(void))Nt##name;                           \
         __asm__("" : "+r"(fn)); /* a generic call: extra arguments are ignored by the callee */ \
         uint64_t r = (uint32_t)fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, 0, 0, 0, 0); \

@@ -1069,17 +1069,26 @@ THK_EXPORT(kernel32, GetCurrentProcess, 0);
 HANDLE WINAPI GetCurrentThread(void) { return NtCurrentThread(); }
 THK_EXPORT(kernel32, GetCurrentThread, 0);
 
+/* The TEB is read inline and the host-thread fallbacks are ms_abi helpers: a SysV call in an
+ * ms_abi function makes it save xmm6-15 on every call (see thunks/kernel32/sync.c). */
+extern __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
+static __attribute__((ms_abi, noinline, cold)) DWORD k32_host_pid(void) { return (DWORD)getpid(); }
+static __attribute__((ms_abi, noinline, cold)) DWORD k32_host_tid(void)
+{
+    return (DWORD)syscall(SYS_gettid);
+}
+
 DWORD WINAPI GetCurrentProcessId(void)
 {
-    TEB *teb = rt_current_teb();
-    return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueProcess : (DWORD)getpid();
+    TEB *teb = rt_tls_teb;
+    return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueProcess : k32_host_pid();
 }
 THK_EXPORT(kernel32, GetCurrentProcessId, 0);
 
 DWORD WINAPI GetCurrentThreadId(void)
 {
-    TEB *teb = rt_current_teb();
-    return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueThread : (DWORD)syscall(SYS_gettid);
+    TEB *teb = rt_tls_teb;
+    return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueThread : k32_host_tid();
 }
 THK_EXPORT(kernel32, GetCurrentThreadId, 0);
 

@@ -44,16 +44,27 @@ static long k32_futex(uint32_t *word, int op, uint32_t val)
     return syscall(SYS_futex, word, op | FUTEX_PRIVATE_FLAG, val, NULL, NULL, 0);
 }
 
-/* The calling thread's id as Windows code sees it (TEB ClientId), also on host threads. */
-static HANDLE k32_thread_id(void)
+/* The critical-section entry points are ms_abi; a call to any SysV function anywhere in one,
+ * even on a cold branch, makes GCC save xmm6-15, rsi and rdi in its prologue (~20 stores and
+ * loads per call). So the uncontended path reads the TEB inline (rt_tls_teb, initial-exec) and
+ * everything else (host threads, waiting, waking) is an ms_abi helper that pays those saves
+ * itself: an uncontended EnterCriticalSection+LeaveCriticalSection is two atomics and no
+ * register saves (ntbench pe.cs.enter_leave, docs/performance.md). */
+extern __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
+
+static __attribute__((ms_abi, noinline, cold)) HANDLE k32_host_thread_id(void)
 {
     static __thread HANDLE cached;
-    TEB *teb = rt_current_teb();
-    if (teb)
-        return teb->ClientId.UniqueThread;
     if (!cached)
         cached = (HANDLE)(uintptr_t)syscall(SYS_gettid);
     return cached;
+}
+
+/* The calling thread's id as Windows code sees it (TEB ClientId), also on host threads. */
+static inline HANDLE k32_thread_id(void)
+{
+    TEB *teb = rt_tls_teb;
+    return __builtin_expect(teb != NULL, 1) ? teb->ClientId.UniqueThread : k32_host_thread_id();
 }
 
 /* ---- critical sections ---- */
@@ -63,7 +74,7 @@ static uint32_t *k32_cs_sem(CRITICAL_SECTION *cs)
     return (uint32_t *)&cs->LockSemaphore; /* low half on x86-64 (little endian) */
 }
 
-static void k32_cs_wait(CRITICAL_SECTION *cs)
+static __attribute__((ms_abi, noinline, cold)) void k32_cs_wait(CRITICAL_SECTION *cs)
 {
     uint32_t *sem = k32_cs_sem(cs);
     for (;;) {
@@ -78,7 +89,7 @@ static void k32_cs_wait(CRITICAL_SECTION *cs)
     }
 }
 
-static void k32_cs_post(CRITICAL_SECTION *cs)
+static __attribute__((ms_abi, noinline)) void k32_cs_post(CRITICAL_SECTION *cs)
 {
     uint32_t *sem = k32_cs_sem(cs);
     __atomic_add_fetch(sem, 1, __ATOMIC_RELEASE);

@@ -83,6 +83,34 @@ static void run_systime_trap(long long n)
     for (long long i = 0; i < n; i++) trap_NtQuerySystemTime(&t);
     sink = (LONG)t.QuadPart;
 }
+/* Two threads at once: a second thread makes n imported NtQuerySystemTime calls while this one
+ * makes n; the figure is wall time per call of one thread (equal to pe.nt.systime.import when
+ * nothing is shared between the threads and both have a CPU). */
+static long long worker_n;
+static DWORD WINAPI systime_worker(void *arg)
+{
+    (void)arg;
+    run_systime_import(worker_n);
+    return 0;
+}
+static void run_systime_import2t(long long n)
+{
+    worker_n = n;
+    HANDLE t = CreateThread(NULL, 0, systime_worker, NULL, 0, NULL);
+    run_systime_import(n);
+    if (t) {
+        WaitForSingleObject(t, INFINITE);
+        CloseHandle(t);
+    }
+}
+static CRITICAL_SECTION bench_cs;
+static void run_cs_enter_leave(long long n)
+{
+    for (long long i = 0; i < n; i++) {
+        EnterCriticalSection(&bench_cs);
+        LeaveCriticalSection(&bench_cs);
+    }
+}
 static void run_cpu(long long n) { sink = (LONG)ntbench_cpu_kernel((uint64_t)n); }
 
 static const struct {
@@ -99,6 +127,8 @@ static const struct {
     {"pe.nt.systime.import", run_systime_import, 0},
     {"pe.nt.systime.getproc", run_systime_getproc, 0},
     {"pe.nt.systime.trap", run_systime_trap, 1},
+    {"pe.nt.systime.import2t", run_systime_import2t, 0},
+    {"pe.cs.enter_leave", run_cs_enter_leave, 0},
     {"pe.cpu", run_cpu, 0},
 };
 
@@ -167,6 +197,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ntbench-pe: missing ntdll/msvcrt exports\n");
         return 3;
     }
+    InitializeCriticalSection(&bench_cs);
     for (int i = 0; i < CALLBACKS; i++)
         callback_table[i] = empty_callback;
     int chosen[64], nchosen = 0;

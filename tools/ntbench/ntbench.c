@@ -352,6 +352,10 @@ static const struct {
     {"pe.nt.systime.import", "pe.call.indirect", "NtQuerySystemTime through ntdll import"},
     {"pe.nt.systime.getproc", "pe.nt.systime.import",
      "NtQuerySystemTime via GetProcAddress(ntdll)"},
+    {"pe.nt.systime.import2t", "pe.nt.systime.import",
+     "NtQuerySystemTime through ntdll import, two threads at once (per call of one)"},
+    {"pe.cs.enter_leave", "pe.import.trivial",
+     "uncontended EnterCriticalSection + LeaveCriticalSection pair (kernel32 imports)"},
     {"pe.cpu", "native.cpu", "CPU-bound kernel as foreign code (per iteration)"},
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
