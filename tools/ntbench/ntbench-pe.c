@@ -83,25 +83,33 @@ static void run_systime_trap(long long n)
     for (long long i = 0; i < n; i++) trap_NtQuerySystemTime(&t);
     sink = (LONG)t.QuadPart;
 }
-/* Two threads at once: a second thread makes n imported NtQuerySystemTime calls while this one
- * makes n; the figure is wall time per call of one thread (equal to pe.nt.systime.import when
- * nothing is shared between the threads and both have a CPU). */
+/* Two threads at once: a second thread (started once, woken by an event per repetition) makes
+ * n imported NtQuerySystemTime calls while this one makes n; the figure is wall time per call
+ * of one thread (equal to pe.nt.systime.import when nothing is shared between the threads and
+ * both have a CPU). */
 static long long worker_n;
+static HANDLE worker_go, worker_done;
 static DWORD WINAPI systime_worker(void *arg)
 {
     (void)arg;
-    run_systime_import(worker_n);
+    for (;;) {
+        WaitForSingleObject(worker_go, INFINITE);
+        run_systime_import(worker_n);
+        SetEvent(worker_done);
+    }
     return 0;
 }
 static void run_systime_import2t(long long n)
 {
-    worker_n = n;
-    HANDLE t = CreateThread(NULL, 0, systime_worker, NULL, 0, NULL);
-    run_systime_import(n);
-    if (t) {
-        WaitForSingleObject(t, INFINITE);
-        CloseHandle(t);
+    if (!worker_go) {
+        worker_go = CreateEventA(NULL, FALSE, FALSE, NULL);
+        worker_done = CreateEventA(NULL, FALSE, FALSE, NULL);
+        CloseHandle(CreateThread(NULL, 0, systime_worker, NULL, 0, NULL));
     }
+    worker_n = n;
+    SetEvent(worker_go);
+    run_systime_import(n);
+    WaitForSingleObject(worker_done, INFINITE);
 }
 static CRITICAL_SECTION bench_cs;
 static void run_cs_enter_leave(long long n)
