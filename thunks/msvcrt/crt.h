@@ -155,6 +155,14 @@ int crt_fd_close(int fd);                                /* _close */
 /* _sopen: `path` in the ANSI code page (UTF-8), CRT_O_* flags, CRT_SH_* sharing, pmode
  * (_S_IREAD 0x100 | _S_IWRITE 0x80) for a file it creates. fd, or -1 with errno set. */
 int crt_fd_open(const char *path, int oflag, int shflag, int pmode);
+/* _stat/_wstat/_fstat: `wide_size` picks struct _stat64 (64-bit st_size), else the x64
+ * struct _stat (= _stat64i32). 0, or -1 with errno set. */
+int crt_stat_path(const char *path, void *out, bool wide_size);
+int crt_wstat_path(const WCHAR *path, void *out, bool wide_size);
+int crt_fstat(int fd, void *out, bool wide_size);
+/* _fsopen: a new stream on `name` (UTF-8) with fopen's `mode` and CRT_SH_* sharing; NULL with
+ * errno set. (thunks/msvcrt/stdio.c) */
+crt_FILE *crt_fsopen(const char *name, const char *mode, int shflag);
 extern int32_t crt_fmode; /* _fmode: translation mode of new fds (CRT_O_BINARY set: binary) */
 
 /* ---- errno (msvcrt numbering) ---- */

@@ -1288,7 +1288,7 @@ static NTSTATUS crt_query_info(HANDLE h, FILE_BASIC_INFORMATION *bi, FILE_STANDA
 
 static bool crt_is_sep(char c) { return c == '\\' || c == '/'; }
 
-static int crt_stat_path(const char *path, void *out, bool wide_size)
+int crt_stat_path(const char *path, void *out, bool wide_size)
 {
     if (!path || !out)
         return crt_io_fail(CRT_EINVAL);
@@ -1335,7 +1335,7 @@ static int crt_stat_path(const char *path, void *out, bool wide_size)
     return 0;
 }
 
-static int crt_wstat_path(const WCHAR *path, void *out, bool wide_size)
+int crt_wstat_path(const WCHAR *path, void *out, bool wide_size)
 {
     bool ok;
     char *a = crt_path_from_wide(path, &ok);
@@ -1346,7 +1346,7 @@ static int crt_wstat_path(const WCHAR *path, void *out, bool wide_size)
     return r;
 }
 
-static int crt_fstat(int fd, void *out, bool wide_size)
+int crt_fstat(int fd, void *out, bool wide_size)
 {
     if (!out)
         return crt_io_fail(CRT_EINVAL);

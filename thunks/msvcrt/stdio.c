@@ -871,7 +871,7 @@ static crt_FILE *crt_openfile(const char *name, const char *mode, int shflag, cr
     return f;
 }
 
-static crt_FILE *crt_fsopen(const char *name, const char *mode, int shflag)
+crt_FILE *crt_fsopen(const char *name, const char *mode, int shflag)
 {
     int oflag, sflag;
     if (!name || crt_parse_mode(mode, &oflag, &sflag) < 0) {

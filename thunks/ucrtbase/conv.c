@@ -1,0 +1,232 @@
+/* The UCRT's number parsing where it differs from msvcrt's: strtod and friends follow C99
+ * (hexadecimal floats "0x1.8p3", "inf"/"infinity", "nan"/"nan(...)", ERANGE on overflow and
+ * underflow), and the C99 64-bit names msvcrt lacks (strtoll, strtoull, atoll, strtoimax,
+ * strtoumax and their wide forms). Parsing is glibc's in the "C" locale; wide input is read as
+ * its ASCII prefix (nothing else can be part of a number in the "C" locale). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/msvcrt/msvcrt_lib.h"
+#include "thunks/ucrtbase/ucrtbase_private.h"
+
+static void ucrt_errno_from_host(int e)
+{
+    if (e == ERANGE)
+        crt_set_errno(CRT_ERANGE);
+    else if (e == EINVAL)
+        crt_set_errno(CRT_EINVAL);
+}
+
+/* The ASCII prefix of a wide string, for the narrow parsers (1 char per unit, so end offsets
+ * carry over). NULL when out of memory. */
+static char *ucrt_ascii_prefix(const WCHAR *w)
+{
+    size_t n = 0;
+    while (w[n] && w[n] < 0x80)
+        n++;
+    char *a = malloc(n + 1);
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        a[i] = (char)w[i];
+    a[n] = 0;
+    return a;
+}
+
+/* ---- floating point ---- */
+
+static double ucrt_strtod(const char *s, char **end)
+{
+    int saved = errno;
+    errno = 0;
+    double v = strtod_l(s, end, crt_c_locale());
+    ucrt_errno_from_host(errno);
+    errno = saved;
+    return v;
+}
+
+static float ucrt_strtof(const char *s, char **end)
+{
+    int saved = errno;
+    errno = 0;
+    float v = strtof_l(s, end, crt_c_locale());
+    ucrt_errno_from_host(errno);
+    errno = saved;
+    return v;
+}
+
+static double WINAPI ucrtbase_strtod(const char *s, char **end)
+{
+    if (!s) {
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return 0;
+    }
+    return ucrt_strtod(s, end);
+}
+THK_EXPORT_AS(ucrtbase, strtod, ucrtbase_strtod, 2);
+
+static double WINAPI ucrtbase__strtod_l(const char *s, char **end, void *locale)
+{
+    return ucrtbase_strtod(s, end);
+}
+THK_EXPORT_AS(ucrtbase, _strtod_l, ucrtbase__strtod_l, 3);
+
+static float WINAPI ucrtbase_strtof(const char *s, char **end)
+{
+    if (!s) {
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return 0;
+    }
+    return ucrt_strtof(s, end);
+}
+THK_EXPORT_AS(ucrtbase, strtof, ucrtbase_strtof, 2);
+
+static float WINAPI ucrtbase__strtof_l(const char *s, char **end, void *locale)
+{
+    return ucrtbase_strtof(s, end);
+}
+THK_EXPORT_AS(ucrtbase, _strtof_l, ucrtbase__strtof_l, 3);
+/* long double is double */
+THK_EXPORT_AS(ucrtbase, strtold, ucrtbase_strtod, 2);
+THK_EXPORT_AS(ucrtbase, _strtold_l, ucrtbase__strtod_l, 3);
+
+static double WINAPI ucrtbase_atof(const char *s) { return s ? ucrt_strtod(s, NULL) : 0; }
+THK_EXPORT_AS(ucrtbase, atof, ucrtbase_atof, 1);
+
+static double WINAPI ucrtbase__atof_l(const char *s, void *locale) { return ucrtbase_atof(s); }
+THK_EXPORT_AS(ucrtbase, _atof_l, ucrtbase__atof_l, 2);
+
+static double WINAPI ucrtbase_wcstod(const WCHAR *s, WCHAR **end)
+{
+    if (!s) {
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return 0;
+    }
+    char *a = ucrt_ascii_prefix(s), *e = NULL;
+    double v = a ? ucrt_strtod(a, &e) : 0;
+    if (end)
+        *end = (WCHAR *)s + (a ? e - a : 0);
+    free(a);
+    return v;
+}
+THK_EXPORT_AS(ucrtbase, wcstod, ucrtbase_wcstod, 2);
+THK_EXPORT_AS(ucrtbase, wcstold, ucrtbase_wcstod, 2);
+
+static double WINAPI ucrtbase__wcstod_l(const WCHAR *s, WCHAR **end, void *locale)
+{
+    return ucrtbase_wcstod(s, end);
+}
+THK_EXPORT_AS(ucrtbase, _wcstod_l, ucrtbase__wcstod_l, 3);
+
+static float WINAPI ucrtbase_wcstof(const WCHAR *s, WCHAR **end)
+{
+    if (!s) {
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return 0;
+    }
+    char *a = ucrt_ascii_prefix(s), *e = NULL;
+    float v = a ? ucrt_strtof(a, &e) : 0;
+    if (end)
+        *end = (WCHAR *)s + (a ? e - a : 0);
+    free(a);
+    return v;
+}
+THK_EXPORT_AS(ucrtbase, wcstof, ucrtbase_wcstof, 2);
+
+static double WINAPI ucrtbase__wtof(const WCHAR *s) { return s ? ucrtbase_wcstod(s, NULL) : 0; }
+THK_EXPORT_AS(ucrtbase, _wtof, ucrtbase__wtof, 1);
+
+/* ---- 64-bit integers (C99): saturate with ERANGE, as msvcrt's _strtoi64 does ---- */
+
+static int64_t ucrt_strtoll(const char *s, char **end, int base)
+{
+    if (!s || base < 0 || base == 1 || base > 36) {
+        if (end)
+            *end = (char *)s;
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return 0;
+    }
+    int saved = errno;
+    errno = 0;
+    long long v = strtoll_l(s, end, base, crt_c_locale());
+    ucrt_errno_from_host(errno);
+    errno = saved;
+    return v;
+}
+
+static uint64_t ucrt_strtoull(const char *s, char **end, int base)
+{
+    if (!s || base < 0 || base == 1 || base > 36) {
+        if (end)
+            *end = (char *)s;
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return 0;
+    }
+    int saved = errno;
+    errno = 0;
+    unsigned long long v = strtoull_l(s, end, base, crt_c_locale());
+    ucrt_errno_from_host(errno);
+    errno = saved;
+    return v;
+}
+
+static int64_t WINAPI ucrtbase_strtoll(const char *s, char **end, int base)
+{
+    return ucrt_strtoll(s, end, base);
+}
+THK_EXPORT_AS(ucrtbase, strtoll, ucrtbase_strtoll, 3);
+THK_EXPORT_AS(ucrtbase, strtoimax, ucrtbase_strtoll, 3);
+
+static int64_t WINAPI ucrtbase__strtoll_l(const char *s, char **end, int base, void *locale)
+{
+    return ucrt_strtoll(s, end, base);
+}
+THK_EXPORT_AS(ucrtbase, _strtoll_l, ucrtbase__strtoll_l, 4);
+THK_EXPORT_AS(ucrtbase, _strtoimax_l, ucrtbase__strtoll_l, 4);
+
+static uint64_t WINAPI ucrtbase_strtoull(const char *s, char **end, int base)
+{
+    return ucrt_strtoull(s, end, base);
+}
+THK_EXPORT_AS(ucrtbase, strtoull, ucrtbase_strtoull, 3);
+THK_EXPORT_AS(ucrtbase, strtoumax, ucrtbase_strtoull, 3);
+
+static uint64_t WINAPI ucrtbase__strtoull_l(const char *s, char **end, int base, void *locale)
+{
+    return ucrt_strtoull(s, end, base);
+}
+THK_EXPORT_AS(ucrtbase, _strtoull_l, ucrtbase__strtoull_l, 4);
+THK_EXPORT_AS(ucrtbase, _strtoumax_l, ucrtbase__strtoull_l, 4);
+
+static int64_t WINAPI ucrtbase_atoll(const char *s) { return s ? ucrt_strtoll(s, NULL, 10) : 0; }
+THK_EXPORT_AS(ucrtbase, atoll, ucrtbase_atoll, 1);
+
+static int64_t WINAPI ucrtbase__atoll_l(const char *s, void *locale) { return ucrtbase_atoll(s); }
+THK_EXPORT_AS(ucrtbase, _atoll_l, ucrtbase__atoll_l, 2);
+
+static int64_t WINAPI ucrtbase_wcstoll(const WCHAR *s, WCHAR **end, int base)
+{
+    char *a = s ? ucrt_ascii_prefix(s) : NULL, *e = NULL;
+    int64_t v = ucrt_strtoll(s ? (a ? a : "") : NULL, &e, base);
+    if (end)
+        *end = (WCHAR *)s + (a && e ? e - a : 0);
+    free(a);
+    return v;
+}
+THK_EXPORT_AS(ucrtbase, wcstoll, ucrtbase_wcstoll, 3);
+THK_EXPORT_AS(ucrtbase, wcstoimax, ucrtbase_wcstoll, 3);
+
+static uint64_t WINAPI ucrtbase_wcstoull(const WCHAR *s, WCHAR **end, int base)
+{
+    char *a = s ? ucrt_ascii_prefix(s) : NULL, *e = NULL;
+    uint64_t v = ucrt_strtoull(s ? (a ? a : "") : NULL, &e, base);
+    if (end)
+        *end = (WCHAR *)s + (a && e ? e - a : 0);
+    free(a);
+    return v;
+}
+THK_EXPORT_AS(ucrtbase, wcstoull, ucrtbase_wcstoull, 3);
+THK_EXPORT_AS(ucrtbase, wcstoumax, ucrtbase_wcstoull, 3);
+
+static int64_t WINAPI ucrtbase__wtoll(const WCHAR *s) { return s ? ucrtbase_wcstoll(s, NULL, 10) : 0; }
+THK_EXPORT_AS(ucrtbase, _wtoll, ucrtbase__wtoll, 1);
