@@ -239,6 +239,16 @@ NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out)
     return status;
 }
 
+nt_file *nt_file_new_owned(int fd, uint32_t access)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return NULL;
+    nt_file_ext *fx = file_new(fd, map_generic(access) | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+                               FILE_SYNCHRONOUS_IO_NONALERT, S_ISDIR(st.st_mode), NULL, true);
+    return fx ? &fx->f : NULL;
+}
+
 NTSTATUS nt_file_get(HANDLE h, nt_file **out)
 {
     nt_object *obj;

@@ -92,6 +92,87 @@ full:
     return STATUS_INSUFFICIENT_RESOURCES;
 }
 
+NTSTATUS nt_handle_alloc_inherit(nt_object *obj, bool inherit, HANDLE *out)
+{
+    NTSTATUS st = nt_handle_alloc(obj, out);
+    if (st == STATUS_SUCCESS && inherit)
+        nt_handle_set_inherit(*out, true);
+    return st;
+}
+
+NTSTATUS nt_handle_set_inherit(HANDLE h, bool inherit)
+{
+    uint32_t index = nt_index_of(h);
+    NTSTATUS st = STATUS_INVALID_HANDLE;
+    if (index == UINT32_MAX)
+        return st;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE)) {
+        nt_slots[index] = (nt_slots[index] & ~(uintptr_t)NT_SLOT_INHERIT) |
+                          (inherit ? NT_SLOT_INHERIT : 0);
+        st = STATUS_SUCCESS;
+    }
+    pthread_mutex_unlock(&nt_handle_lock);
+    return st;
+}
+
+NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit)
+{
+    uint32_t index = nt_index_of(h);
+    if (index == UINT32_MAX || ((uintptr_t)h & 3))
+        return STATUS_INVALID_PARAMETER;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE)) {
+        pthread_mutex_unlock(&nt_handle_lock);
+        return STATUS_OBJECT_NAME_COLLISION; /* taken */
+    }
+    if (index >= nt_slot_cap) {
+        uint32_t cap = nt_slot_cap ? nt_slot_cap : 256;
+        while (cap <= index)
+            cap *= 2;
+        uintptr_t *bigger = realloc(nt_slots, cap * sizeof *bigger);
+        if (!bigger) {
+            pthread_mutex_unlock(&nt_handle_lock);
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+        nt_slots = bigger;
+        nt_slot_cap = cap;
+    }
+    if (index < nt_slot_count) { /* a free slot: unlink it from the free list */
+        uint32_t prev = UINT32_MAX, cur = nt_free_head;
+        while (cur != index && cur != UINT32_MAX) {
+            prev = cur;
+            cur = (uint32_t)(nt_slots[cur] >> 1);
+        }
+        uint32_t next = (uint32_t)(nt_slots[index] >> 1);
+        if (prev == UINT32_MAX)
+            nt_free_head = next;
+        else
+            nt_slots[prev] = ((uintptr_t)next << 1) | NT_SLOT_FREE;
+    } else { /* beyond the used slots: the ones in between become free */
+        for (uint32_t i = nt_slot_count; i < index; i++) {
+            nt_slots[i] = ((uintptr_t)nt_free_head << 1) | NT_SLOT_FREE;
+            nt_free_head = i;
+        }
+        nt_slot_count = index + 1;
+    }
+    nt_object_ref(obj);
+    nt_slots[index] = (uintptr_t)obj | (inherit ? NT_SLOT_INHERIT : 0);
+    pthread_mutex_unlock(&nt_handle_lock);
+    return STATUS_SUCCESS;
+}
+
+void nt_handles_for_each_inheritable(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&nt_handle_lock);
+    for (uint32_t i = 0; i < nt_slot_count; i++) {
+        uintptr_t v = nt_slots[i];
+        if (!(v & NT_SLOT_FREE) && (v & NT_SLOT_INHERIT))
+            fn(nt_handle_of(i), (nt_object *)(v & ~(uintptr_t)NT_SLOT_FLAGS), ctx);
+    }
+    pthread_mutex_unlock(&nt_handle_lock);
+}
+
 NTSTATUS nt_handle_get(HANDLE h, nt_obj_type type, nt_object **out)
 {
     uint32_t index = nt_index_of(h);

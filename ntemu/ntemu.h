@@ -59,6 +59,15 @@ NTSTATUS nt_handle_alloc(nt_object *obj, HANDLE *out);
 NTSTATUS nt_handle_get(HANDLE h, nt_obj_type type, nt_object **out);
 /* Removes the handle and drops its reference. */
 NTSTATUS nt_handle_close(HANDLE h);
+/* Handle inheritance (bInheritHandle, OBJ_INHERIT, HANDLE_FLAG_INHERIT): a new handle that is
+ * inheritable, or a flag change. */
+NTSTATUS nt_handle_alloc_inherit(nt_object *obj, bool inherit, HANDLE *out);
+NTSTATUS nt_handle_set_inherit(HANDLE h, bool inherit);
+/* A handle with a given value (a child process re-creating the handles it inherited):
+ * STATUS_OBJECT_NAME_COLLISION when the value is in use. */
+NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit);
+/* Calls fn for every inheritable handle, under the handle-table lock (fn must not use it). */
+void nt_handles_for_each_inheritable(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx);
 
 /* A file object over a Linux fd. */
 typedef struct nt_file {
@@ -77,6 +86,38 @@ typedef struct nt_file {
 NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out);
 /* Handle -> file object with a reference (release with nt_object_release). */
 NTSTATUS nt_file_get(HANDLE h, nt_file **out);
+/* A file object that owns `fd` (closed with the object: pipes, inherited handles), not in the
+ * handle table yet; NULL when out of memory (fd left open). */
+nt_file *nt_file_new_owned(int fd, uint32_t access);
+
+/* ---- child processes (ntemu/process.c) ----
+ * Each child Windows program runs in its own ntrun process, started with posix_spawn from the
+ * runtime's binary (see nt_process_spawn). */
+typedef struct nt_spawn {
+    const char *unix_exe;       /* the program's Linux path */
+    const char *cmdline;        /* the command line, UTF-8, exactly as GetCommandLine gives it */
+    char *const *envp;          /* the environment, "NAME=value" UTF-8 */
+    const char *unix_cwd;       /* NULL: the caller's */
+    HANDLE std_handles[3];      /* the child's standard input, output, error (NULL: none) */
+    bool inherit_handles;       /* bInheritHandles: every inheritable handle goes along */
+    bool new_group;             /* CREATE_NEW_PROCESS_GROUP: its own group, Ctrl-C ignored */
+    bool ctrl_c_ignored;        /* the caller's Ctrl-C flag, which children inherit */
+} nt_spawn;
+/* Starts the child; *process is a waitable process handle, *pid its process id. */
+NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid);
+/* For a child process handle: its id, and its exit code (NT_STILL_ACTIVE while it runs). */
+NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code);
+/* A new handle to a live or ended child by process id (OpenProcess), or to this process. */
+NTSTATUS nt_process_open(uint32_t pid, HANDLE *out);
+/* Sends `sig` to the children (group 0: all; else the child whose id is `group`, started as
+ * a new process group: its whole group). False when `group` names no such child. */
+bool nt_process_signal_children(int sig, uint32_t group);
+/* In a child: re-creates the handles the parent passed (NTRUN_CHILD_HANDLES) and reports the
+ * exit code through NTRUN_CHILD_STATUS_FD at exit. The caller keeps NTRUN_CHILD_* and
+ * NTRUN_CTRL_C_IGNORED out of the program's environment. */
+void nt_process_child_setup(void);
+/* Called under nt_wait_lock by the wait code: is this process object signalled? */
+bool nt_process_signalled(nt_object *o);
 
 /* ---- paths ----
  * Windows path forms accepted: "C:\dir\f", "C:/dir/f", "\dir\f" (current drive), "dir\f"

@@ -1,9 +1,89 @@
-/* Process-level NT calls: NtTerminateProcess. */
+/* Processes: NtTerminateProcess, and child processes.
+ *
+ * A child Windows program runs in a process of its own: posix_spawn of the runtime's binary
+ * (the `ntrun` CLI: /proc/self/exe when that is ntrun, else $NTRUN_EXE, else `ntrun` on PATH)
+ * with the program's Linux path. What Windows passes in the process parameters travels in the
+ * child's environment, read and removed by the child before the program sees it:
+ *   NTRUN_CHILD_CMDLINE     the command line exactly as given (GetCommandLine, the CRT's argv)
+ *   NTRUN_CHILD_HANDLES     the inherited handles: "fd:handle:access" items separated by ','
+ *                           (each open file or pipe end is given the child fd `fd` and is
+ *                           re-created at the same handle value, as Windows keeps it)
+ *   NTRUN_CHILD_STATUS_FD   a pipe on which the child writes its 32-bit exit code at exit
+ *                           (the Linux exit status keeps only the low 8 bits)
+ *   NTRUN_CTRL_C_IGNORED    "1": the Ctrl-C flag (SetConsoleCtrlHandler(NULL, TRUE),
+ *                           CREATE_NEW_PROCESS_GROUP)
+ *   NTRUN_C_DRIVE           the parent's C: directory (read by ntemu/path.c)
+ * The standard handles become the child's fds 0, 1 and 2; the current directory is set with
+ * posix_spawn's chdir action; the environment is the one given. Every fd the child gets is
+ * first duplicated above the others in the parent, so the dup2 actions cannot overwrite one
+ * another, and closed after the spawn.
+ *
+ * The parent's process object is waitable: a reaper thread (native, all signals blocked) reads
+ * the status pipe until the child has closed it, reaps the child with waitpid and signals the
+ * object. Exit code: what the child wrote; else the one TerminateProcess gave; else the Linux
+ * status (exit status, or for a signal STATUS_CONTROL_C_EXIT for SIGINT and 128 + signal). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "ntemu/ntemu_private.h"
+
+#define NT_STATUS_CONTROL_C_EXIT 0xC000013Au
+
+typedef struct nt_child {
+    nt_sync s;               /* type NT_OBJ_PROCESS */
+    pid_t pid;
+    int status_fd;           /* read end of the exit-code pipe, -1 once read */
+    bool exited;             /* nt_wait_lock */
+    bool terminated;         /* TerminateProcess: terminate_code wins */
+    bool new_group;
+    uint32_t exit_code;
+    uint32_t terminate_code;
+    struct nt_child *next;   /* every child, nt_child_lock */
+} nt_child;
+
+static pthread_mutex_t nt_child_lock = PTHREAD_MUTEX_INITIALIZER;
+static nt_child *nt_children;
+
+static nt_object *nt_self_process(void)
+{
+    nt_object *self = nt_process_object();
+    nt_object_release(self); /* the object lives for good */
+    return self;
+}
+
+static nt_child *nt_child_of(nt_object *o)
+{
+    return o && o->type == NT_OBJ_PROCESS && o != nt_self_process() ? (nt_child *)o : NULL;
+}
+
+bool nt_process_signalled(nt_object *o)
+{
+    nt_child *c = nt_child_of(o);
+    return c && c->exited;
+}
+
+static void nt_child_destroy(nt_object *o)
+{
+    nt_child *c = (nt_child *)o;
+    pthread_mutex_lock(&nt_child_lock);
+    for (nt_child **p = &nt_children; *p; p = &(*p)->next)
+        if (*p == c) {
+            *p = c->next;
+            break;
+        }
+    pthread_mutex_unlock(&nt_child_lock);
+    free(c);
+}
 
 /* NtCurrentProcess() ends the process with `status` as its exit code. NULL means "every thread
  * but the caller" on Windows (ExitProcess calls it before detaching DLLs); ntrun treats it as
- * the current process. Handles to other processes do not exist yet. */
+ * the current process. A child's handle: the child is killed (SIGKILL), its exit code `status`. */
 NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
 {
     nt_object *obj;
@@ -13,6 +93,405 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
     st = nt_handle_get(process, NT_OBJ_PROCESS, &obj);
     if (st != STATUS_SUCCESS)
         return st == STATUS_OBJECT_TYPE_MISMATCH ? st : STATUS_INVALID_HANDLE;
+    nt_child *c = nt_child_of(obj);
+    if (!c) {
+        nt_object_release(obj);
+        rt_exit_process((uint32_t)status);
+    }
+    pthread_mutex_lock(&nt_wait_lock);
+    if (c->exited) {
+        st = STATUS_ACCESS_DENIED; /* Windows: a process that has ended cannot be terminated */
+    } else {
+        if (!c->terminated) {
+            c->terminated = true;
+            c->terminate_code = (uint32_t)status;
+        }
+        kill(c->pid, SIGKILL);
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(obj);
-    return STATUS_NOT_IMPLEMENTED; /* no process objects are created yet */
+    return st;
+}
+
+/* ---- the reaper ---- */
+
+static void *nt_child_reaper(void *arg)
+{
+    nt_child *c = arg;
+    uint32_t reported = 0;
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = read(c->status_fd, (char *)&reported + got, sizeof reported - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+        if (got == sizeof reported)
+            break;
+    }
+    close(c->status_fd);
+    c->status_fd = -1;
+    int wst = 0;
+    while (waitpid(c->pid, &wst, 0) < 0 && errno == EINTR)
+        ;
+    uint32_t code;
+    if (WIFSIGNALED(wst))
+        code = WTERMSIG(wst) == SIGINT ? NT_STATUS_CONTROL_C_EXIT : 128u + (uint32_t)WTERMSIG(wst);
+    else
+        code = (uint32_t)WEXITSTATUS(wst);
+    if (got == sizeof reported)
+        code = reported;
+    pthread_mutex_lock(&nt_wait_lock);
+    c->exit_code = c->terminated ? c->terminate_code : code;
+    c->exited = true;
+    nt_sync_wake(&c->s);
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(&c->s.hdr);
+    return NULL;
+}
+
+static int nt_start_reaper(nt_child *c)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t t;
+    nt_object_ref(&c->s.hdr);
+    int r = pthread_create(&t, &attr, nt_child_reaper, c);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (r != 0)
+        nt_object_release(&c->s.hdr);
+    return -r;
+}
+
+/* ---- spawning ---- */
+
+/* The runtime's binary: /proc/self/exe when it is the ntrun CLI, else $NTRUN_EXE, else "ntrun"
+ * (looked up on PATH). */
+static const char *nt_launcher(bool *search)
+{
+    static char self[4096];
+    *search = false;
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = 0;
+        const char *base = strrchr(self, '/');
+        base = base ? base + 1 : self;
+        if (!strcmp(base, "ntrun"))
+            return self;
+    }
+    const char *env = getenv("NTRUN_EXE");
+    if (env && *env)
+        return env;
+    *search = true;
+    return "ntrun";
+}
+
+typedef struct nt_fd_plan {
+    int src[64 + 3];     /* parent fds (duplicates, closed after the spawn) */
+    int dst[64 + 3];     /* child fds */
+    size_t n;
+    int next_fd;         /* the next child fd for an inherited handle */
+    nt_sbuf handles;     /* NTRUN_CHILD_HANDLES */
+    NTSTATUS error;
+} nt_fd_plan;
+
+/* Duplicates `fd` high in the parent for the child's fd `dst`. */
+static bool nt_plan_fd(nt_fd_plan *p, int fd, int dst)
+{
+    if (p->n == sizeof p->src / sizeof p->src[0])
+        return false;
+    int d = fcntl(fd, F_DUPFD_CLOEXEC, 256);
+    if (d < 0) {
+        p->error = nt_status_from_errno(errno);
+        return false;
+    }
+    p->src[p->n] = d;
+    p->dst[p->n] = dst;
+    p->n++;
+    return true;
+}
+
+static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
+{
+    nt_fd_plan *p = ctx;
+    if (obj->type != NT_OBJ_FILE || p->n >= 64)
+        return; /* only files and pipes travel so far */
+    nt_file *f = (nt_file *)obj;
+    if (f->fd < 0)
+        return;
+    int dst = p->next_fd;
+    if (!nt_plan_fd(p, f->fd, dst))
+        return;
+    char item[64];
+    snprintf(item, sizeof item, "%s%d:%lu:%lu", p->handles.len ? "," : "", dst,
+             (unsigned long)(uintptr_t)h, (unsigned long)f->access);
+    nt_sb_adds(&p->handles, item);
+    p->next_fd++;
+}
+
+static char *nt_env_item(const char *name, const char *value)
+{
+    size_t n = strlen(name) + strlen(value) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s=%s", name, value);
+    return s;
+}
+
+NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out)
+{
+    nt_fd_plan plan = {.next_fd = 10};
+    NTSTATUS st = STATUS_SUCCESS;
+    int status_pipe[2] = {-1, -1};
+    char **envp = NULL;
+    nt_child *c = NULL;
+    char *handles = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    bool fa_init = false, attr_init = false;
+    *process = NULL;
+    *pid_out = 0;
+
+    /* std handles -> child fds 0, 1, 2 */
+    for (int i = 0; i < 3; i++) {
+        nt_file *f;
+        if (!sp->std_handles[i] || !NT_SUCCESS(nt_file_get(sp->std_handles[i], &f)))
+            continue; /* none: the child finds the fd closed */
+        if (f->fd >= 0)
+            nt_plan_fd(&plan, f->fd, i);
+        nt_object_release(&f->hdr);
+    }
+    if (sp->inherit_handles)
+        nt_handles_for_each_inheritable(nt_plan_inherit, &plan);
+    handles = nt_sb_take(&plan.handles);
+    if (plan.error || !handles) {
+        st = plan.error ? plan.error : STATUS_NO_MEMORY;
+        goto cleanup;
+    }
+    if (pipe2(status_pipe, O_CLOEXEC) != 0) {
+        st = nt_status_from_errno(errno);
+        goto cleanup;
+    }
+    int status_child_fd = plan.next_fd;
+    if (!nt_plan_fd(&plan, status_pipe[1], status_child_fd)) {
+        st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
+        goto cleanup;
+    }
+
+    /* the environment: the given one without our variables, then ours */
+    size_t n = 0;
+    while (sp->envp && sp->envp[n])
+        n++;
+    envp = calloc(n + 8, sizeof *envp);
+    if (!envp) {
+        st = STATUS_NO_MEMORY;
+        goto cleanup;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(sp->envp[i], "NTRUN_CHILD_", 12) && strncmp(sp->envp[i], "NTRUN_CTRL_C", 12) &&
+            strncmp(sp->envp[i], "NTRUN_C_DRIVE=", 14))
+            envp[k++] = strdup(sp->envp[i]);
+    char num[32];
+    snprintf(num, sizeof num, "%d", status_child_fd);
+    envp[k++] = nt_env_item("NTRUN_CHILD_CMDLINE", sp->cmdline ? sp->cmdline : "");
+    envp[k++] = nt_env_item("NTRUN_CHILD_STATUS_FD", num);
+    if (*handles)
+        envp[k++] = nt_env_item("NTRUN_CHILD_HANDLES", handles);
+    if (sp->ctrl_c_ignored || sp->new_group)
+        envp[k++] = nt_env_item("NTRUN_CTRL_C_IGNORED", "1");
+    const char *cdrive = nt_path_get_drive('C');
+    if (cdrive)
+        envp[k++] = nt_env_item("NTRUN_C_DRIVE", cdrive);
+    for (size_t i = 0; i < k; i++)
+        if (!envp[i]) {
+            st = STATUS_NO_MEMORY;
+            goto cleanup;
+        }
+
+    c = calloc(1, sizeof *c);
+    if (!c) {
+        st = STATUS_NO_MEMORY;
+        goto cleanup;
+    }
+    nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
+    c->status_fd = -1;
+    c->new_group = sp->new_group;
+
+    posix_spawn_file_actions_init(&fa);
+    fa_init = true;
+    posix_spawnattr_init(&attr);
+    attr_init = true;
+    for (size_t i = 0; i < plan.n; i++)
+        posix_spawn_file_actions_adddup2(&fa, plan.src[i], plan.dst[i]);
+    if (sp->unix_cwd)
+        posix_spawn_file_actions_addchdir_np(&fa, sp->unix_cwd);
+    sigset_t none, dfl;
+    sigemptyset(&none);
+    sigemptyset(&dfl);
+    sigaddset(&dfl, SIGPIPE);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    if (sp->new_group) {
+        flags |= POSIX_SPAWN_SETPGROUP;
+        posix_spawnattr_setpgroup(&attr, 0);
+    }
+    posix_spawnattr_setflags(&attr, flags);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &dfl);
+
+    bool search;
+    const char *launcher = nt_launcher(&search);
+    char build[32];
+    snprintf(build, sizeof build, "--windows-build=%d", nt_syscalls_build());
+    char *argv[] = {(char *)"ntrun", build, (char *)sp->unix_exe, NULL};
+    pid_t pid;
+    int r = search ? posix_spawnp(&pid, launcher, &fa, &attr, argv, envp)
+                   : posix_spawn(&pid, launcher, &fa, &attr, argv, envp);
+    if (r != 0) {
+        st = nt_status_from_errno(r);
+        goto cleanup;
+    }
+    c->pid = pid;
+    close(status_pipe[1]);
+    status_pipe[1] = -1;
+    c->status_fd = status_pipe[0];
+    status_pipe[0] = -1;
+    pthread_mutex_lock(&nt_child_lock);
+    c->next = nt_children;
+    nt_children = c;
+    pthread_mutex_unlock(&nt_child_lock);
+    if (nt_start_reaper(c) != 0) { /* no thread: reap here, at once */
+        nt_object_ref(&c->s.hdr);
+        nt_child_reaper(c);
+    }
+    st = nt_handle_alloc(&c->s.hdr, process);
+    if (st == STATUS_SUCCESS)
+        *pid_out = (uint32_t)pid;
+
+cleanup:
+    if (c)
+        nt_object_release(&c->s.hdr); /* the handle (and the reaper) keep it */
+    if (fa_init)
+        posix_spawn_file_actions_destroy(&fa);
+    if (attr_init)
+        posix_spawnattr_destroy(&attr);
+    for (size_t i = 0; i < plan.n; i++)
+        close(plan.src[i]);
+    if (status_pipe[0] >= 0)
+        close(status_pipe[0]);
+    if (status_pipe[1] >= 0)
+        close(status_pipe[1]);
+    for (size_t i = 0; envp && envp[i]; i++)
+        free(envp[i]);
+    free(envp);
+    free(handles);
+    return st;
+}
+
+NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code)
+{
+    nt_object *o;
+    NTSTATUS st = nt_object_from_handle(process, NT_OBJ_PROCESS, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_child *c = nt_child_of(o);
+    if (!c) {
+        *pid = (uint32_t)getpid();
+        *exit_code = NT_STILL_ACTIVE;
+    } else {
+        pthread_mutex_lock(&nt_wait_lock);
+        *pid = (uint32_t)c->pid;
+        *exit_code = c->exited ? c->exit_code : NT_STILL_ACTIVE;
+        pthread_mutex_unlock(&nt_wait_lock);
+    }
+    nt_object_release(o);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS nt_process_open(uint32_t pid, HANDLE *out)
+{
+    *out = NULL;
+    if (pid == (uint32_t)getpid())
+        return nt_handle_alloc(nt_self_process(), out);
+    pthread_mutex_lock(&nt_child_lock);
+    nt_child *c = nt_children;
+    while (c && (uint32_t)c->pid != pid)
+        c = c->next;
+    if (c)
+        nt_object_ref(&c->s.hdr);
+    pthread_mutex_unlock(&nt_child_lock);
+    if (!c)
+        return STATUS_INVALID_CID;
+    NTSTATUS st = nt_handle_alloc(&c->s.hdr, out);
+    nt_object_release(&c->s.hdr);
+    return st;
+}
+
+bool nt_process_signal_children(int sig, uint32_t group)
+{
+    bool found = false;
+    pthread_mutex_lock(&nt_child_lock);
+    for (nt_child *c = nt_children; c; c = c->next) {
+        if (c->exited)
+            continue;
+        if (group == 0) {
+            if (!c->new_group)
+                kill(c->pid, sig);
+            found = true;
+        } else if ((uint32_t)c->pid == group && c->new_group) {
+            kill(-c->pid, sig);
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&nt_child_lock);
+    return found || group == 0;
+}
+
+/* ---- the child's side ---- */
+
+static int nt_status_fd = -1;
+
+static void nt_report_exit(uint32_t code)
+{
+    if (nt_status_fd < 0)
+        return;
+    ssize_t w = write(nt_status_fd, &code, sizeof code);
+    (void)w;
+    close(nt_status_fd);
+    nt_status_fd = -1;
+}
+
+void nt_process_child_setup(void)
+{
+    const char *fd = getenv("NTRUN_CHILD_STATUS_FD");
+    if (fd && *fd) {
+        nt_status_fd = atoi(fd);
+        fcntl(nt_status_fd, F_SETFD, FD_CLOEXEC);
+        rt_on_exit(nt_report_exit);
+    }
+    const char *h = getenv("NTRUN_CHILD_HANDLES");
+    while (h && *h) {
+        int cfd;
+        unsigned long value, access;
+        int used = 0;
+        if (sscanf(h, "%d:%lu:%lu%n", &cfd, &value, &access, &used) != 3)
+            break;
+        h += used;
+        if (*h == ',')
+            h++;
+        fcntl(cfd, F_SETFD, FD_CLOEXEC);
+        nt_file *f = nt_file_new_owned(cfd, (uint32_t)access);
+        if (!f)
+            continue;
+        if (nt_handle_alloc_at(&f->hdr, (HANDLE)(uintptr_t)value, true) != STATUS_SUCCESS)
+            rt_message("inherited handle %#lx: the value is taken", value);
+        nt_object_release(&f->hdr);
+    }
 }

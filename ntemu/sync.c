@@ -135,7 +135,7 @@ static bool nt_obj_signalled(nt_object *o, int32_t tid)
         return m->owner == 0 || (m->owner == tid && m->recursion < NT_MUTANT_MAX_RECURSION);
     }
     case NT_OBJ_THREAD: return ((nt_thread_obj *)o)->exited;
-    case NT_OBJ_PROCESS: return false; /* the only process is the caller's own */
+    case NT_OBJ_PROCESS: return nt_process_signalled(o); /* the caller's own: never */
     default: return true;              /* files: always signalled */
     }
 }

@@ -938,8 +938,11 @@ int thk_process_setup(const thk_startup *st)
     if (!rt_proc.peb->ImageBaseAddress)
         rt_proc.peb->ImageBaseAddress = st->image_base;
 
-    /* command line */
-    char *cmd = k32_build_cmdline(st->argc, st->argv);
+    /* A child of a Windows program (ntemu/process.c): its handles first, at the values the
+     * parent had, and the command line exactly as the parent gave it. */
+    nt_process_child_setup();
+    const char *child_cmd = getenv("NTRUN_CHILD_CMDLINE");
+    char *cmd = child_cmd ? strdup(child_cmd) : k32_build_cmdline(st->argc, st->argv);
     if (!cmd)
         return -ENOMEM;
     size_t wlen = 0;
@@ -969,9 +972,18 @@ int thk_process_setup(const thk_startup *st)
         }
     }
 
-    /* environment */
-    size_t elen = 0;
-    WCHAR *env = k32_env_from_envp(st->envp, &elen);
+    /* environment, without what a parent ntrun passed for the runtime */
+    size_t nenv = 0, elen = 0;
+    while (st->envp && st->envp[nenv])
+        nenv++;
+    char **envp = calloc(nenv + 1, sizeof *envp);
+    if (!envp)
+        return -ENOMEM;
+    for (size_t i = 0, j = 0; i < nenv; i++)
+        if (strncmp(st->envp[i], "NTRUN_CHILD_", 12) && strncmp(st->envp[i], "NTRUN_CTRL_C_", 13))
+            envp[j++] = st->envp[i];
+    WCHAR *env = k32_env_from_envp(envp, &elen);
+    free(envp);
     if (!env)
         return -ENOMEM;
     pthread_mutex_lock(&k32_env_lock);
@@ -985,6 +997,13 @@ int thk_process_setup(const thk_startup *st)
     p->StandardError = k32_std_handle(st->std_fds ? st->std_fds[2] : 2);
     k32_process_heap();
     k32_ctrl_setup();
+    const char *ign = getenv("NTRUN_CTRL_C_IGNORED");
+    if (ign && *ign == '1')
+        k32_ctrl_set_c_ignored(true);
+    unsetenv("NTRUN_CHILD_CMDLINE");
+    unsetenv("NTRUN_CHILD_HANDLES");
+    unsetenv("NTRUN_CHILD_STATUS_FD");
+    unsetenv("NTRUN_CTRL_C_IGNORED");
     return 0;
 }
 
@@ -1100,13 +1119,16 @@ THK_EXPORT(kernel32, ExitProcess, 1);
 
 BOOL WINAPI TerminateProcess(HANDLE process, UINT code)
 {
-    if (process != NtCurrentProcess()) {
-        thk_set_last_error(ERROR_INVALID_HANDLE); /* other processes: not yet */
+    if (!process) {
+        thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    NTSTATUS st = NtTerminateProcess(process, (NTSTATUS)code);
-    thk_set_last_status(st);
-    return FALSE;
+    NTSTATUS st = NtTerminateProcess(process, (NTSTATUS)code); /* a child: ntemu/process.c */
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
 }
 THK_EXPORT(kernel32, TerminateProcess, 2);
 
