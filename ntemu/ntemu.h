@@ -102,6 +102,8 @@ typedef struct nt_spawn {
     bool inherit_handles;       /* bInheritHandles: every inheritable handle goes along */
     bool new_group;             /* CREATE_NEW_PROCESS_GROUP: its own group, Ctrl-C ignored */
     bool ctrl_c_ignored;        /* the caller's Ctrl-C flag, which children inherit */
+    const char *native_command; /* instead: /bin/sh -c native_command (msvcrt's system and
+                                   _popen when there is no cmd.exe); unix_exe is ignored */
 } nt_spawn;
 /* Starts the child; *process is a waitable process handle, *pid its process id. */
 NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid);

@@ -280,7 +280,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         goto cleanup;
     }
     int status_child_fd = plan.next_fd;
-    if (!nt_plan_fd(&plan, status_pipe[1], status_child_fd)) {
+    if (!sp->native_command && !nt_plan_fd(&plan, status_pipe[1], status_child_fd)) {
         st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
         goto cleanup;
     }
@@ -301,6 +301,8 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
             envp[k++] = strdup(sp->envp[i]);
     char num[32];
     snprintf(num, sizeof num, "%d", status_child_fd);
+    if (sp->native_command) /* a Linux program: none of ours */
+        goto env_done;
     envp[k++] = nt_env_item("NTRUN_CHILD_CMDLINE", sp->cmdline ? sp->cmdline : "");
     envp[k++] = nt_env_item("NTRUN_CHILD_STATUS_FD", num);
     if (*handles)
@@ -310,6 +312,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     const char *cdrive = nt_path_get_drive('C');
     if (cdrive)
         envp[k++] = nt_env_item("NTRUN_C_DRIVE", cdrive);
+env_done:
     for (size_t i = 0; i < k; i++)
         if (!envp[i]) {
             st = STATUS_NO_MEMORY;
@@ -351,9 +354,11 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     char build[32];
     snprintf(build, sizeof build, "--windows-build=%d", nt_syscalls_build());
     char *argv[] = {(char *)"ntrun", build, (char *)sp->unix_exe, NULL};
+    char *sh_argv[] = {(char *)"sh", (char *)"-c", (char *)sp->native_command, NULL};
     pid_t pid;
-    int r = search ? posix_spawnp(&pid, launcher, &fa, &attr, argv, envp)
-                   : posix_spawn(&pid, launcher, &fa, &attr, argv, envp);
+    int r = sp->native_command ? posix_spawn(&pid, "/bin/sh", &fa, &attr, sh_argv, envp)
+            : search           ? posix_spawnp(&pid, launcher, &fa, &attr, argv, envp)
+                               : posix_spawn(&pid, launcher, &fa, &attr, argv, envp);
     if (r != 0) {
         st = nt_status_from_errno(r);
         goto cleanup;

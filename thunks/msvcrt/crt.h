@@ -72,6 +72,9 @@ void crt_flush_all(void);
 void crt_stderr_unbuffered(void);
 /* Validates a FILE* from foreign code; NULL for something that is not one of ours. */
 crt_FILE *crt_stream_check(void *f);
+/* _fdopen and fclose for the CRT's own use (_popen/_pclose, thunks/msvcrt/process.c). */
+crt_FILE *crt_fdopen(int fd, const char *mode);
+int crt_fclose(crt_FILE *f);
 /* The stream's recursive lock, the one msvcrt and mingw-w64's _lock_file take (_lock(16 + i)
  * for crt_iob[i], the CRITICAL_SECTION after the FILE otherwise): a caller may hold it across
  * several primitives (a whole printf) so that other threads' output does not interleave. */

@@ -968,7 +968,7 @@ static crt_FILE *WINAPI msvcrt__wfreopen(const WCHAR *name, const WCHAR *mode, v
 }
 THK_EXPORT_AS(msvcrt, _wfreopen, msvcrt__wfreopen, 3);
 
-static crt_FILE *crt_fdopen(int fd, const char *mode)
+crt_FILE *crt_fdopen(int fd, const char *mode)
 {
     int oflag, sflag;
     if (crt_parse_mode(mode, &oflag, &sflag) < 0) {
@@ -1022,6 +1022,8 @@ static int WINAPI msvcrt_fclose(void *p)
     return r;
 }
 THK_EXPORT_AS(msvcrt, fclose, msvcrt_fclose, 1);
+
+int crt_fclose(crt_FILE *f) { return msvcrt_fclose(f); }
 
 static void crt_close_one(crt_FILE *f, void *p)
 {
