@@ -26,8 +26,8 @@ void thk_missing_trampoline(void);
 __attribute__((noreturn)) void thk_missing_called(const void *what, uintptr_t slot);
 
 #define THK_STUB_SIZE 32
-#define THK_MISSING_STUB_SIZE 16
-#define THK_MISSING_TAIL_SIZE 32
+#define THK_MISSING_STUB_SIZE 8
+#define THK_MISSING_TAIL_SIZE 48
 #define THK_DLL_NAME_MAX 64
 
 /* What an export slot of a built image holds. */
@@ -41,11 +41,12 @@ enum {
 typedef struct thk_slot {
     const char *name;       /* NULL: exported by ordinal only */
     const thk_export *impl; /* the implementation, NULL if none */
+    uint32_t import_rva;    /* what an import binds to (THK_SLOT_DATA: impl->addr instead) */
+    uint32_t export_rva;    /* what the export directory names (GetProcAddress) */
     uint16_t ordinal;
     uint8_t kind;           /* THK_SLOT_* */
-    void *import_addr;      /* what an import binds to (NULL for THK_SLOT_MISSING: the stub) */
-    void *export_addr;      /* what the export directory names (GetProcAddress) */
 } thk_slot;
+_Static_assert(sizeof(thk_slot) == 32, "thk_slot: a few thousand per image, keep it small");
 
 typedef struct thk_dll {
     const char *name;            /* lower case, "kernel32.dll"; NULL until first use */
@@ -293,28 +294,34 @@ static void thk_write_stub(uint8_t *p, const thk_export *exp)
     memcpy(p, &generic, 8);
 }
 
-/* The reporting stub of slot `index`: `mov $index, %r10d; jmp tail` (16 bytes); the image's one
- * tail: `movabs $dll, %r11; movabs $thk_missing_trampoline, %rax; jmp *%rax`. The trampoline
- * hands both to thk_missing_called. */
-static void thk_write_missing_stub(uint8_t *p, uint32_t index, const uint8_t *tail)
+/* The reporting stubs: one `call tail` (8 bytes with padding) per export ntrun does not
+ * implement, contiguous; the image's one tail turns the return address into the stub's position
+ * and hands it with the DLL record to thk_missing_called (through thk_missing_trampoline):
+ *   pop %r10; movabs $first_stub+5, %r11; sub %r11, %r10; shr $3, %r10;
+ *   movabs $dll, %r11; movabs $thk_missing_trampoline, %rax; jmp *%rax */
+static void thk_write_missing_stub(uint8_t *p, const uint8_t *tail)
 {
     memset(p, 0xcc, THK_MISSING_STUB_SIZE);
-    p[0] = 0x41; p[1] = 0xba; /* mov $index, %r10d (zero-extends) */
-    memcpy(p + 2, &index, 4);
-    p[6] = 0xe9; /* jmp rel32 */
-    int32_t rel = (int32_t)(tail - (p + 11));
-    memcpy(p + 7, &rel, 4);
+    p[0] = 0xe8; /* call rel32 */
+    int32_t rel = (int32_t)(tail - (p + 5));
+    memcpy(p + 1, &rel, 4);
 }
 
-static void thk_write_missing_tail(uint8_t *p, const void *record)
+static void thk_write_missing_tail(uint8_t *p, const uint8_t *first_stub, const void *record)
 {
+    uint64_t base = (uint64_t)(uintptr_t)(first_stub + 5);
     uint64_t rec = (uint64_t)(uintptr_t)record, tramp = (uint64_t)(uintptr_t)thk_missing_trampoline;
     memset(p, 0xcc, THK_MISSING_TAIL_SIZE);
-    p[0] = 0x49; p[1] = 0xbb; /* movabs $record, %r11 */
-    memcpy(p + 2, &rec, 8);
-    p[10] = 0x48; p[11] = 0xb8; /* movabs $tramp, %rax */
-    memcpy(p + 12, &tramp, 8);
-    p[20] = 0xff; p[21] = 0xe0; /* jmp *%rax */
+    p[0] = 0x41; p[1] = 0x5a;                     /* pop %r10 */
+    p[2] = 0x49; p[3] = 0xbb;                     /* movabs $base, %r11 */
+    memcpy(p + 4, &base, 8);
+    p[12] = 0x4d; p[13] = 0x29; p[14] = 0xda;     /* sub %r11, %r10 */
+    p[15] = 0x49; p[16] = 0xc1; p[17] = 0xea; p[18] = 0x03; /* shr $3, %r10 */
+    p[19] = 0x49; p[20] = 0xbb;                   /* movabs $record, %r11 */
+    memcpy(p + 21, &rec, 8);
+    p[29] = 0x48; p[30] = 0xb8;                   /* movabs $tramp, %rax */
+    memcpy(p + 31, &tramp, 8);
+    p[39] = 0xff; p[40] = 0xe0;                   /* jmp *%rax */
 }
 
 /* Is `name` one of the Zw names (zw: in number order; by_name: their indices in name order)? */
@@ -343,64 +350,118 @@ static int thk_cmp_slot(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
+/* A sorted run of THK_EXPORTs, searched many times while one image is built. */
+static const thk_export *thk_run_find(const thk_export *run, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(run[mid].name, name);
+        if (c == 0)
+            return &run[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static bool thk_slots_have(const thk_slot *v, size_t n, const char *name)
+{
+    thk_slot key = {.name = name};
+    return bsearch(&key, v, n, sizeof *v, thk_cmp_slot) != NULL;
+}
+
 /* The slots of DLL d, merged from its generated exports, its own THK_EXPORTs and (ntdll) the
- * system calls of the selected build. Ordinals: the data's; names only ntrun adds get the next
- * free ones. *out malloc'd; returns the count or -ENOMEM. */
+ * system calls of the selected build, each with its implementation. Ordinals: the data's; names
+ * only ntrun adds get the next free ones. All sorted runs are walked in step (no sort of the
+ * whole list, no per-name search of the whole export table): a few hundred microseconds for
+ * kernel32. *out malloc'd; returns the count or -ENOMEM. */
 static long thk_collect_slots(thk_dll *d, thk_syscall_stub *sys, const uint32_t *sys_by_name,
                               size_t nsys, char *zw, thk_slot **out)
 {
     const thk_gen_dll *g = d->gen >= 0 ? &thk_gen_dlls[d->gen] : NULL;
     const thk_export *own;
     size_t nown = thk_own_run(d->name, &own);
-    size_t cap = (g ? g->count + g->nonames : 0) + nown + 2 * nsys + 1;
-    thk_slot *v = calloc(cap, sizeof *v);
-    if (!v)
+    size_t ngen_all = g ? g->count + g->nonames : 0;
+    size_t cap = ngen_all + nown + 2 * nsys + 1;
+    thk_slot *v = calloc(cap, sizeof *v), *extra = calloc(nown + 2 * nsys + 1, sizeof *extra);
+    if (!v || !extra) {
+        free(v);
+        free(extra);
         return -ENOMEM;
-    size_t n = 0;
-    uint32_t next_ord = g ? g->max_ordinal + 1 : 1;
-    if (g) {
-        for (uint32_t i = 0; i < g->count + g->nonames; i++) {
-            const thk_gen_export *e = &thk_gen_exports[g->first + i];
-            const char *nm = e->name ? gstr(e->name) : NULL;
-            /* ntdll: every Zw export is a system-call stub, as in Windows (programs sort them
-             * by address to learn the numbers): Zw names the selected build lacks are left out */
-            if (nsys && nm && strncmp(nm, "Zw", 2) == 0 && !thk_own_find(d->name, nm) &&
-                !thk_is_syscall_zw(sys_by_name, nsys, zw, nm))
-                continue;
-            v[n].name = nm;
-            v[n].ordinal = e->ordinal;
-            v[n].kind = THK_SLOT_MISSING;
-            n++;
-        }
     }
-    size_t ngen = n;
-    /* Names only THK_EXPORT or the system-call table give (both sorted): appended, then the
-     * whole list is sorted once. */
-    for (size_t i = 0; i < nown; i++) {
-        if (g && thk_gen_find_export(d->gen, own[i].name))
+    size_t n = 0, nextra = 0, nnamed_gen = 0;
+    for (size_t i = 0; i < ngen_all; i++) {
+        const thk_gen_export *e = &thk_gen_exports[g->first + i];
+        const char *nm = e->name ? gstr(e->name) : NULL;
+        /* ntdll: every Zw export is a system-call stub, as in Windows (programs sort them by
+         * address to learn the numbers): Zw names the selected build lacks are left out */
+        if (nsys && nm && strncmp(nm, "Zw", 2) == 0 && !thk_run_find(own, nown, nm) &&
+            !thk_is_syscall_zw(sys_by_name, nsys, zw, nm))
             continue;
+        v[n++] = (thk_slot){.name = nm, .ordinal = e->ordinal, .kind = THK_SLOT_MISSING};
+        if (nm)
+            nnamed_gen = n;
+    }
+    /* Names only THK_EXPORT or the system-call table give: sorted apart, then merged in. */
+    for (size_t i = 0, k = 0; i < nown; i++) {
         if (i > 0 && strcmp(own[i - 1].name, own[i].name) == 0)
             continue; /* the same export declared twice */
-        v[n++] = (thk_slot){.name = own[i].name, .kind = THK_SLOT_MISSING};
+        int c = 1;
+        while (k < nnamed_gen && (c = strcmp(v[k].name, own[i].name)) < 0)
+            k++;
+        if (k >= nnamed_gen || c != 0)
+            extra[nextra++] = (thk_slot){.name = own[i].name, .kind = THK_SLOT_MISSING};
     }
     for (size_t j = 0; j < 2 * nsys; j++) {
-        const char *nm = j < nsys ? sys[j].name : zw + (j - nsys) * 64;
-        if ((g && thk_gen_find_export(d->gen, nm)) || thk_own_find(d->name, nm))
-            continue;
-        v[n++] = (thk_slot){.name = nm, .kind = THK_SLOT_MISSING};
+        const char *nm = j < nsys ? sys[sys_by_name[j]].name : zw + sys_by_name[j - nsys] * 64;
+        if (!thk_slots_have(v, nnamed_gen, nm) && !thk_run_find(own, nown, nm))
+            extra[nextra++] = (thk_slot){.name = nm, .kind = THK_SLOT_MISSING};
     }
-    if (n > ngen) {
-        qsort(v + ngen, n - ngen, sizeof *v, thk_cmp_slot);
-        for (size_t i = ngen; i < n; i++)
-            v[i].ordinal = (uint16_t)(next_ord <= 0xffff ? next_ord++ : 0);
-        qsort(v, n, sizeof *v, thk_cmp_slot); /* named first, by name; then ordinal-only */
+    if (nextra) {
+        qsort(extra, nextra, sizeof *extra, thk_cmp_slot);
+        uint32_t next_ord = g ? g->max_ordinal + 1 : 1;
+        for (size_t i = 0; i < nextra; i++)
+            extra[i].ordinal = (uint16_t)(next_ord <= 0xffff ? next_ord++ : 0);
+        /* merged in place from the back: the ordinal-only tail moves up, then v's named run
+         * and extra meet in name order */
+        size_t ntail = n - nnamed_gen;
+        memmove(v + nnamed_gen + nextra, v + nnamed_gen, ntail * sizeof *v);
+        size_t a = nnamed_gen, b = nextra, o = nnamed_gen + nextra;
+        while (b > 0) {
+            if (a > 0 && strcmp(v[a - 1].name, extra[b - 1].name) > 0)
+                v[--o] = v[--a];
+            else
+                v[--o] = extra[--b];
+        }
+        n += nextra;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].name)
-            continue;
-        v[i].impl = thk_find_impl(d->name, d->gen, v[i].name);
-        if (v[i].impl)
-            v[i].kind = v[i].impl->nargs == THK_DATA ? THK_SLOT_DATA : THK_SLOT_THUNK;
+    free(extra);
+    size_t nnamed = nnamed_gen + nextra;
+    /* Implementations: the DLL's own THK_EXPORTs, then each DLL of its chain, walked in step
+     * with the (sorted) named slots. */
+    int nsrc = 1 + (g ? g->nchain : 0);
+    for (int si = 0; si < nsrc; si++) {
+        const thk_export *run = own;
+        size_t nrun = nown;
+        if (si > 0)
+            nrun = thk_own_run(gstr(thk_gen_dlls[g->chain[si - 1]].name), &run);
+        for (size_t i = 0, k = 0; i < nnamed && k < nrun;) {
+            int c = strcmp(v[i].name, run[k].name);
+            if (c < 0) {
+                i++;
+            } else if (c > 0) {
+                k++;
+            } else {
+                if (!v[i].impl) {
+                    v[i].impl = &run[k];
+                    v[i].kind = run[k].nargs == THK_DATA ? THK_SLOT_DATA : THK_SLOT_THUNK;
+                }
+                i++;
+            }
+        }
     }
     *out = v;
     return (long)n;
@@ -457,18 +518,29 @@ static int thk_build_image(thk_dll *d)
             ndir_names++;
             names_size += strlen(slots[i].name) + 1;
         }
-        slot_rel[i] = (uint32_t)code;
-        code += slots[i].kind == THK_SLOT_THUNK ? THK_STUB_SIZE : THK_MISSING_STUB_SIZE;
+        if (slots[i].kind == THK_SLOT_THUNK) {
+            slot_rel[i] = (uint32_t)code;
+            code += THK_STUB_SIZE;
+        }
     }
-    size_t tail_rel = code;
-    code += THK_MISSING_TAIL_SIZE;
+    size_t missing_rel = code; /* the reporting stubs, in slot order */
+    for (size_t i = 0; i < n; i++) {
+        if (slots[i].kind == THK_SLOT_MISSING) {
+            slot_rel[i] = (uint32_t)code;
+            code += THK_MISSING_STUB_SIZE;
+        }
+    }
+    size_t tail_rel = (code + 15) & ~(size_t)15;
+    code = tail_rel + THK_MISSING_TAIL_SIZE;
     size_t sys_rel = code;
     code += nsys * THK_SYSCALL_STUB_SIZE;
     size_t dir_rva = 0x1000;
     size_t dir_size = 40 + strlen(d->name) + 1 + (size_t)max_ord * 4 + ndir_names * 6 + names_size;
     size_t code_rva = (dir_rva + dir_size + 0xfff) & ~(size_t)0xfff;
     size_t image_size = (code_rva + code + 0xfff) & ~(size_t)0xfff;
-    uint8_t *img = mmap(NULL, image_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+    /* MAP_POPULATE: one batch of page allocations instead of a fault per page written */
+    uint8_t *img = mmap(NULL, image_size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
                         -1, 0);
     if (img == MAP_FAILED) {
         ret = -errno;
@@ -511,7 +583,8 @@ static int thk_build_image(thk_dll *d)
 
     /* Code. */
     uint8_t *codep = img + code_rva;
-    thk_write_missing_tail(codep + tail_rel, d);
+    memset(codep + missing_rel, 0xcc, tail_rel - missing_rel);
+    thk_write_missing_tail(codep + tail_rel, codep + missing_rel, d);
     void **fast = NULL;
     size_t fast_size = (nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (nsys) {
@@ -528,17 +601,15 @@ static int thk_build_image(thk_dll *d)
     }
     for (size_t i = 0; i < n; i++) {
         thk_slot *s = &slots[i];
-        if (s->kind == THK_SLOT_DATA) {
-            s->import_addr = s->export_addr = s->impl->addr;
+        if (s->kind == THK_SLOT_DATA)
             continue;
-        }
         uint8_t *stub = codep + slot_rel[i];
         if (s->kind == THK_SLOT_THUNK) {
             thk_write_stub(stub, s->impl);
-            s->import_addr = s->export_addr = stub;
+            s->import_rva = s->export_rva = (uint32_t)(stub - img);
         } else {
-            thk_write_missing_stub(stub, (uint32_t)i, codep + tail_rel);
-            s->export_addr = stub;
+            thk_write_missing_stub(stub, codep + tail_rel);
+            s->export_rva = (uint32_t)(stub - img);
         }
     }
     /* ntdll's system-call stubs, in number order; an Nt/Zw name's directory entry names them. */
@@ -553,13 +624,13 @@ static int thk_build_image(thk_dll *d)
                 continue;
             if (s->kind == THK_SLOT_THUNK && !zwi && fast) {
                 slot_ptr = &fast[k];
-                *slot_ptr = s->import_addr;
+                *slot_ptr = img + s->import_rva;
             }
             if (s->kind == THK_SLOT_MISSING) {
                 s->kind = THK_SLOT_SYSCALL;
-                s->import_addr = stub;
+                s->import_rva = (uint32_t)(stub - img);
             }
-            s->export_addr = stub;
+            s->export_rva = (uint32_t)(stub - img);
         }
         thk_write_syscall_stub(stub, sys[k].number, slot_ptr);
     }
@@ -584,8 +655,7 @@ static int thk_build_image(thk_dll *d)
         const thk_slot *s = &slots[i];
         if (s->kind == THK_SLOT_DATA || !s->ordinal)
             continue;
-        put32(img + funcs_rva + (s->ordinal - 1u) * 4,
-              (uint32_t)((uint8_t *)s->export_addr - img));
+        put32(img + funcs_rva + (s->ordinal - 1u) * 4, s->export_rva);
         if (!s->name)
             continue;
         put32(img + names_rva + k * 4, (uint32_t)off);
@@ -698,7 +768,7 @@ static bool thk_describe_stub(uintptr_t addr, const char **dll, const char **nam
         if (!base || addr < base || addr >= base + d->image_size)
             continue;
         for (uint32_t k = 0; k < d->nslots; k++) {
-            uintptr_t s = (uintptr_t)d->slots[k].export_addr;
+            uintptr_t s = base + d->slots[k].export_rva;
             size_t len = d->slots[k].kind == THK_SLOT_THUNK ? THK_STUB_SIZE
                          : d->slots[k].kind == THK_SLOT_SYSCALL ? THK_SYSCALL_STUB_SIZE
                                                                 : THK_MISSING_STUB_SIZE;
@@ -798,10 +868,10 @@ thk_import_status thk_import(const char *dll, const char *name, uint32_t ordinal
     if (!s)
         return THK_NOT_EXPORTED;
     if (s->kind == THK_SLOT_MISSING) {
-        *addr = s->export_addr; /* the reporting stub */
+        *addr = d->image + s->export_rva; /* the reporting stub */
         return THK_UNIMPLEMENTED;
     }
-    *addr = s->import_addr;
+    *addr = s->kind == THK_SLOT_DATA ? s->impl->addr : d->image + s->import_rva;
     return THK_IMPLEMENTED;
 }
 
@@ -814,7 +884,9 @@ void *thk_resolve(const char *dll, const char *name)
     if (!d || !thk_dll_image(d))
         return NULL;
     const thk_slot *s = thk_slot_by_name(d, name);
-    return s && (s->kind == THK_SLOT_THUNK || s->kind == THK_SLOT_DATA) ? s->import_addr : NULL;
+    if (!s || (s->kind != THK_SLOT_THUNK && s->kind != THK_SLOT_DATA))
+        return NULL;
+    return s->kind == THK_SLOT_DATA ? s->impl->addr : d->image + s->import_rva;
 }
 
 HMODULE thk_builtin_module(const char *dll)
@@ -864,7 +936,10 @@ void *thk_builtin_proc_ex(HMODULE mod, const char *name, uint32_t ordinal)
         }
         return NULL;
     }
-    return s ? s->export_addr : NULL; /* ntdll!Nt*: the Windows-shaped stub, like the directory */
+    if (!s)
+        return NULL;
+    /* ntdll!Nt*: the Windows-shaped stub, like the directory */
+    return s->kind == THK_SLOT_DATA ? s->impl->addr : d->image + s->export_rva;
 }
 
 void *thk_builtin_proc(HMODULE mod, const char *name)
@@ -961,9 +1036,20 @@ void thk_missing_called(const void *what, uintptr_t slot)
         dll = r->dll;
         name = r->name;
     } else {
+        /* `slot`: the position among the reporting stubs, which follow the slots that had none
+         * of their own when the image was laid out (since then SYSCALL for ntdll's) */
         const thk_dll *d = what;
         dll = d->name;
-        name = slot < d->nslots && d->slots[slot].name ? d->slots[slot].name : "(by ordinal)";
+        name = "(unknown)";
+        for (uint32_t i = 0, k = 0; i < d->nslots; i++) {
+            uint8_t kind = d->slots[i].kind;
+            if (kind != THK_SLOT_MISSING && kind != THK_SLOT_SYSCALL)
+                continue;
+            if (k++ == slot) {
+                name = d->slots[i].name ? d->slots[i].name : "(by ordinal)";
+                break;
+            }
+        }
     }
     rt_note_unimplemented(dll, name); /* for the embedder */
     rt_message("%s called unimplemented %s!%s", rt_proc.exe_name ? rt_proc.exe_name : "program",
