@@ -3,7 +3,8 @@
  * crash, spawn with wait/terminate, load errors (missing file, garbage, missing DLL) that
  * leave the host untouched, the host's SIGINT/SIGSEGV handlers identical after a run, one
  * in-process run at a time, the per-run statistics, and programs whose TLS callback or .CRT
- * initializer is not an address (their access violation, not the host's end). */
+ * initializer is not an address (their access violation, not the host's end), and GetProcAddress
+ * on the built-in DLLs over 100 runs and in a child spawned after them. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -107,6 +108,26 @@ Test(lib, fifty_runs_in_one_process_keep_fds_and_memory_stable)
     /* Each run maps and uses several MiB (image, 1 MiB VirtualAlloc, 100 kB heap, stacks);
      * a leak of any of them would add far more than this over 40 runs. */
     cr_assert_lt(grown, 4096, "RSS grew by %ld kB from run 10 to run 50", grown);
+}
+
+/* Built-in DLL images stay MEM_IMAGE from run to run (a run's teardown forgets every memory
+ * region; kernel32 recognizes modules by MEM_IMAGE): GetProcAddress on kernel32 and ntdll works
+ * on each of 100 in-process runs and in a child spawned after them. */
+Test(lib, hundred_runs_keep_builtin_images)
+{
+    for (int i = 1; i <= 100; i++) {
+        capture out = {0}, err = {0};
+        uint32_t code = run_captured(PE("getproc.exe"), &out, &err, NULL);
+        cr_assert_eq(code, 0, "run %d: lookup %u failed [%s]", i, code, err.buf);
+    }
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_child *c = NULL;
+    cr_assert_eq(ntrun_spawn(cfg, PE("getproc.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    uint32_t code = 0xdeadbeef;
+    cr_assert_eq(ntrun_child_wait(c, 30000, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 0, "child: lookup %u failed", code);
+    ntrun_child_free(c);
+    ntrun_config_free(cfg);
 }
 
 Test(lib, exit_process_42_returns_to_the_host_with_output_flushed)
