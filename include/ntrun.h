@@ -118,6 +118,16 @@ NTRUN_API ntrun_error ntrun_config_set_cwd(ntrun_config *cfg, const char *dir);
 NTRUN_API ntrun_error ntrun_config_set_drive(ntrun_config *cfg, char letter, const char *unix_dir);
 /* System-call numbering foreign code sees: 10 (Windows 10 22H2) or 11 (Windows 11 24H2). */
 NTRUN_API ntrun_error ntrun_config_set_windows_build(ntrun_config *cfg, int build);
+/* How the program's own `syscall` instructions are caught (ntrun --sud=MODE). Without either
+ * mechanism ntrun refuses to run the program (NTRUN_E_RUNTIME): its NT-numbered calls would
+ * reach Linux. The seccomp filter, once installed, stays for the life of the host process and
+ * sets no_new_privs on it. */
+typedef enum ntrun_syscall_trap {
+    NTRUN_TRAP_AUTO = 0,  /* Syscall User Dispatch (Linux >= 5.11), else the seccomp filter */
+    NTRUN_TRAP_SUD = 1,   /* Syscall User Dispatch or nothing */
+    NTRUN_TRAP_SECCOMP = 2, /* the seccomp filter, even where SUD works */
+} ntrun_syscall_trap;
+NTRUN_API ntrun_error ntrun_config_set_syscall_trap(ntrun_config *cfg, ntrun_syscall_trap how);
 /* Foreign DLL search directories, colon-separated, searched after the program's directory and
  * the current directory. NULL clears. */
 NTRUN_API ntrun_error ntrun_config_set_dll_path(ntrun_config *cfg, const char *dirs);

@@ -196,6 +196,16 @@ NTRUN_API ntrun_error ntrun_config_set_windows_build(ntrun_config *c, int build)
     return NTRUN_OK;
 }
 
+NTRUN_API ntrun_error ntrun_config_set_syscall_trap(ntrun_config *c, ntrun_syscall_trap how)
+{
+    LIB_CHECK_CFG(c);
+    if (how != NTRUN_TRAP_AUTO && how != NTRUN_TRAP_SUD && how != NTRUN_TRAP_SECCOMP)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "syscall_trap must be NTRUN_TRAP_AUTO, "
+                        "NTRUN_TRAP_SUD or NTRUN_TRAP_SECCOMP, not %d", (int)how);
+    c->syscall_trap = how;
+    return NTRUN_OK;
+}
+
 NTRUN_API ntrun_error ntrun_config_set_dll_path(ntrun_config *c, const char *dirs)
 {
     LIB_CHECK_CFG(c);

@@ -24,6 +24,7 @@ struct ntrun_config {
     bool drive_set[26];
     char *drive[26];     /* NULL with drive_set: remove */
     int windows_build;
+    int syscall_trap;    /* ntrun_syscall_trap */
     char *dll_path;
     bool strict;
     uint32_t time_limit_ms; /* 0: none */

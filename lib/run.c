@@ -266,11 +266,28 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         goto fail;
     }
     lib_apply_runtime_settings(cfg);
-    static bool warned_sud;
-    if (!rt_proc.sud_available && !warned_sud) {
-        warned_sud = true;
-        rt_message("warning: Syscall User Dispatch is not available on this kernel; direct "
-                   "system calls from the program will not be emulated");
+    /* Foreign `syscall`s must trap: otherwise NT numbers reach Linux (NtClose = rt_sigreturn). */
+    _Static_assert((int)NTRUN_TRAP_AUTO == RT_TRAP_WANT_AUTO &&
+                       (int)NTRUN_TRAP_SUD == RT_TRAP_WANT_SUD &&
+                       (int)NTRUN_TRAP_SECCOMP == RT_TRAP_WANT_SECCOMP,
+                   "the API's trap modes are the runtime's");
+    r = rt_trap_select((rt_trap_want)cfg->syscall_trap);
+    if (r < 0) {
+        if (cfg->syscall_trap == NTRUN_TRAP_SUD)
+            e = lib_fail(NTRUN_E_RUNTIME,
+                         "cannot trap the program's system calls: Syscall User Dispatch is not "
+                         "available (it needs Linux 5.11 or later, and no seccomp policy that "
+                         "refuses it); --sud=auto would use a seccomp filter instead");
+        else if (cfg->syscall_trap == NTRUN_TRAP_SECCOMP)
+            e = lib_fail(NTRUN_E_RUNTIME,
+                         "cannot trap the program's system calls: the seccomp filter was "
+                         "refused: %s", strerror(-r));
+        else
+            e = lib_fail(NTRUN_E_RUNTIME,
+                         "cannot trap the program's system calls: Syscall User Dispatch is not "
+                         "available (it needs Linux 5.11 or later) and the seccomp fallback was "
+                         "refused (%s); refusing to run the program", strerror(-r));
+        goto fail;
     }
     lib_phase_done(&t, "runtime (SUD, signal handlers, PEB)", NULL);
     nt_syscalls_init(cfg->windows_build);

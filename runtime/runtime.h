@@ -47,6 +47,7 @@ typedef struct rt_process {
     int windows_build;           /* 10 or 11: which system-call numbering foreign code sees */
     bool sud_available;          /* kernel accepted PR_SET_SYSCALL_USER_DISPATCH */
     bool sud_inclusive;          /* PR_SYS_DISPATCH_INCLUSIVE_ON works (Linux >= 6.17) */
+    int trap;                    /* rt_trap: how foreign system calls are trapped now */
     uintptr_t bypass_start, bypass_end; /* the runtime's own text */
 } rt_process;
 extern rt_process rt_proc;
@@ -169,6 +170,18 @@ const rt_end_info *rt_end_info_get(void);
 void rt_on_exit(void (*fn)(uint32_t code));
 
 /* ---- Syscall User Dispatch ---- */
+/* How the program's `syscall`s are caught: Syscall User Dispatch (per thread, armed by
+ * rt_thread_init_current), a seccomp filter on the instruction pointer (process-wide and for
+ * good: runtime/seccomp.c), or not at all (nothing may run then). */
+typedef enum rt_trap { RT_TRAP_NONE, RT_TRAP_SUD, RT_TRAP_SECCOMP } rt_trap;
+typedef enum rt_trap_want {
+    RT_TRAP_WANT_AUTO,    /* SUD, else the seccomp filter */
+    RT_TRAP_WANT_SUD,     /* SUD or nothing */
+    RT_TRAP_WANT_SECCOMP, /* the seccomp filter even when SUD works */
+} rt_trap_want;
+/* After rt_process_init: sets rt_proc.trap. 0, -ENOSYS (SUD wanted and missing) or the
+ * seccomp filter's -errno; rt_proc.trap stays as it was then. */
+int rt_trap_select(rt_trap_want want);
 bool rt_sud_arm_current(void);     /* selector ALLOW afterwards; false if the kernel refused */
 void rt_sud_disarm_current(void);
 

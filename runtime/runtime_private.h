@@ -22,6 +22,10 @@ extern char rt_safe_copy_insn[], rt_safe_copy_insn_end[], rt_safe_copy_fixup[];
 
 /* sud.c */
 void rt_sud_probe(void);
+/* The native executable ranges found by rt_sud_probe (sud.c) and the filter over them. */
+int rt_native_range_count(void);
+void rt_native_range(int i, uintptr_t *start, uintptr_t *end);
+int rt_seccomp_install(void);
 /* signal.c */
 int rt_signals_install(void);
 /* lazy.c: the fault handler is installed (rt_signals_install); a SIGSEGV at addr on a pending

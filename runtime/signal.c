@@ -20,6 +20,9 @@
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH 2
 #endif
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1
+#endif
 
 rt_nt_dispatch_fn rt_nt_dispatcher;
 
@@ -114,6 +117,8 @@ static void rt_chain_to_host(int sig, siginfo_t *si, void *uctx)
 }
 
 /* ---- SIGSYS ----
+ * Raised by SUD (si_code SYS_USER_DISPATCH) or by ntrun's seccomp filter (SYS_SECCOMP, the
+ * fallback: runtime/seccomp.c); both give the address after the `syscall` and its number.
  * Async-signal-safety: SIGSYS with SYS_USER_DISPATCH is raised synchronously by a `syscall`
  * instruction. From foreign code it interrupts no native code at all (foreign code is never in
  * the middle of libc), so the NT handlers may use libc freely. From native code it can only come
@@ -127,7 +132,8 @@ static void rt_sigsys_handler(int sig, siginfo_t *si, void *uctx)
         rt_chain_to_host(sig, si, uctx);
         return;
     }
-    if (si->si_code != SYS_USER_DISPATCH) {
+    if (si->si_code != SYS_USER_DISPATCH &&
+        !(si->si_code == SYS_SECCOMP && rt_proc.trap == RT_TRAP_SECCOMP)) {
         /* Not ours (a host program's seccomp?): report and die the default way. */
         rt_message("unexpected SIGSYS (code %d) at %p", si->si_code, si->si_call_addr);
         rt_sigaction_raw(SIGSYS, (void *)SIG_DFL, 0, NULL);

@@ -1,6 +1,7 @@
 /* Syscall User Dispatch: probing the kernel, finding the runtime's own text (the bypass range),
  * arming and disarming it per thread, and telling foreign from native code addresses. */
 #include <dlfcn.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <link.h>
 #include <string.h>
@@ -57,14 +58,32 @@ bool rt_addr_is_foreign(uintptr_t addr)
     return true;
 }
 
+int rt_native_range_count(void) { return rt_native_count; }
+
+void rt_native_range(int i, uintptr_t *start, uintptr_t *end)
+{
+    *start = rt_native[i].start;
+    *end = rt_native[i].end;
+}
+
+/* NTRUN_TEST_SUD_EINVAL=1 (tests only): behave as a kernel that refuses SUD. */
+static bool rt_sud_refused_for_tests;
+
 static int rt_sud_prctl(unsigned long mode, uintptr_t start, uintptr_t len, volatile uint8_t *sel)
 {
+    if (rt_sud_refused_for_tests && mode != PR_SYS_DISPATCH_OFF) {
+        errno = EINVAL;
+        return -1;
+    }
     return prctl(PR_SET_SYSCALL_USER_DISPATCH, mode, start, len, sel);
 }
 
 void rt_sud_probe(void)
 {
+    const char *refuse = getenv("NTRUN_TEST_SUD_EINVAL");
+    rt_sud_refused_for_tests = refuse && *refuse && strcmp(refuse, "0") != 0;
     rt_native_count = 0;
+    rt_proc.trap = RT_TRAP_NONE;
     dl_iterate_phdr(rt_collect_phdr, (void *)(uintptr_t)rt_sud_probe);
     /* The signal-return trampoline must be inside the range (see rt_asm.S). */
     uintptr_t tramp = (uintptr_t)rt_sigreturn_trampoline;
@@ -82,16 +101,39 @@ void rt_sud_probe(void)
         rt_proc.sud_inclusive = true;
         rt_sud_prctl(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
     }
+    if (rt_proc.sud_available)
+        rt_proc.trap = RT_TRAP_SUD;
     if (RT_TRACING(RT_TRACE_SUD))
         rt_trace("sud", "bypass range %#lx-%#lx, available %d, inclusive mode %d",
                  (unsigned long)rt_proc.bypass_start, (unsigned long)rt_proc.bypass_end,
                  rt_proc.sud_available, rt_proc.sud_inclusive);
 }
 
+int rt_trap_select(rt_trap_want want)
+{
+    if (want != RT_TRAP_WANT_SECCOMP && rt_proc.sud_available) {
+        rt_proc.trap = RT_TRAP_SUD;
+        return 0;
+    }
+    if (want == RT_TRAP_WANT_SUD)
+        return -ENOSYS;
+    int r = rt_seccomp_install();
+    if (r < 0)
+        return r;
+    rt_proc.trap = RT_TRAP_SECCOMP;
+    /* The calling thread may already be armed (an earlier in-process run): with the filter in
+     * place SUD is no longer wanted. */
+    rt_sud_disarm_current();
+    if (RT_TRACING(RT_TRACE_SUD))
+        rt_trace("sud", "system calls of foreign code trapped by a seccomp filter (%d ranges)",
+                 rt_native_count);
+    return 0;
+}
+
 bool rt_sud_arm_current(void)
 {
     TEB *teb = rt_tls_teb;
-    if (!teb || !rt_proc.sud_available)
+    if (!teb || rt_proc.trap != RT_TRAP_SUD)
         return false;
     rt_thread *t = rt_thread_of(teb);
     t->selector = RT_SEL_ALLOW;

@@ -46,7 +46,7 @@ int rt_thread_init_current(void)
     if (r < 0)
         goto fail_unmap;
     rt_tls_teb = teb;
-    if (rt_proc.sud_available && !rt_sud_arm_current()) {
+    if (rt_proc.trap == RT_TRAP_SUD && !rt_sud_arm_current()) {
         r = -EPERM;
         goto fail_gs;
     }

@@ -480,9 +480,9 @@ static int thk_build_image(thk_dll *d)
     uint32_t *sys_by_name = NULL;
     size_t nsys = 0;
     bool is_ntdll = strcmp(d->name, "ntdll.dll") == 0;
-    /* Without Syscall User Dispatch a stub's `syscall` would reach Linux with an NT number:
-     * then ntdll exports only its thunks (direct system calls cannot work there anyway). */
-    if (is_ntdll && rt_proc.sud_available)
+    /* Without a trap (SUD or the seccomp filter) a stub's `syscall` would reach Linux with an
+     * NT number: then ntdll exports only its thunks. */
+    if (is_ntdll && rt_proc.trap != RT_TRAP_NONE)
         nsys = thk_ntdll_syscalls(&sys, &sys_by_name);
     char *zw = malloc(nsys * 64 + 1); /* "Zw..." copies of the syscall names, in number order */
     thk_slot *slots = NULL;

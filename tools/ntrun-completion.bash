@@ -26,6 +26,7 @@ _ntrun()
             compopt -o nospace
             ;;
         --windows-build) COMPREPLY=($(compgen -W "10 11" -- "$cur")) ;;
+        --sud) COMPREPLY=($(compgen -W "auto require seccomp" -- "$cur")) ;;
         --dll-path)
             local head=
             [[ $cur == *:* ]] && head=${cur%:*}:
@@ -36,7 +37,7 @@ _ntrun()
         return
     fi
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--strict --trace= --windows-build= --dll-path= -h --help
+        COMPREPLY=($(compgen -W "--strict --trace= --windows-build= --sud= --dll-path= -h --help
                                  --version --" -- "$cur"))
         [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
         return

@@ -17,6 +17,10 @@ static void usage(FILE *f)
             "                         loader, nt, sud, time, all\n"
             "  --windows-build=N      system-call numbering: 10 (Windows 10 22H2, default)\n"
             "                         or 11 (Windows 11 24H2)\n"
+"  --sud=MODE             how the program's own system calls are trapped: auto\n"
+            "                         (default: Syscall User Dispatch, Linux 5.11+, else a\n"
+            "                         seccomp filter), require (SUD or refuse to run), seccomp\n"
+            "                         (the filter even where SUD works)\n"
             "  --dll-path=DIRS        colon-separated directories searched for foreign DLLs\n"
             "                         (after the program's directory and the current one)\n"
             "  -h, --help             this text\n"
@@ -69,6 +73,17 @@ int main(int argc, char **argv)
                 fprintf(stderr, "ntrun: --windows-build must be 10 or 11, not '%s'\n", a + 16);
                 goto out;
             }
+        } else if (strncmp(a, "--sud=", 6) == 0) {
+            const char *m = a + 6;
+            ntrun_syscall_trap how = strcmp(m, "auto") == 0      ? NTRUN_TRAP_AUTO
+                                     : strcmp(m, "require") == 0 ? NTRUN_TRAP_SUD
+                                     : strcmp(m, "seccomp") == 0 ? NTRUN_TRAP_SECCOMP
+                                                                 : (ntrun_syscall_trap)-1;
+            if ((int)how < 0) {
+                fprintf(stderr, "ntrun: --sud must be auto, require or seccomp, not '%s'\n", m);
+                goto out;
+            }
+            ntrun_config_set_syscall_trap(cfg, how);
         } else if (strncmp(a, "--dll-path=", 11) == 0) {
             if (ntrun_config_set_dll_path(cfg, a + 11) != NTRUN_OK)
                 goto bad_option;
