@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generates the built-in DLLs' export tables (thunks/dlldata.h describes them) from data:
 
   thunks/dlls.list          which DLLs are built in, where their export names come from, and

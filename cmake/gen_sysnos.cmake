@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Turns ntemu/nt-syscalls-x64.csv (name,win10_22h2,win11_24h2) into an X-macro header:
 #   NT_SYSNO(name, win10_number, win11_number)   with -1 where a build lacks the call,
 # in name order.

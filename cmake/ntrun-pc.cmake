@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ntrun.pc for an install laid out by GNUInstallDirs: `prefix`, and `libdir` and `includedir`
 # either relative to it (the usual case, also Debian's lib/x86_64-linux-gnu) or absolute.
 # Relative directories give a relocatable file: pkg-config computes the prefix from

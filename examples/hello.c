@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The bundled example: a Windows console program, built with mingw-w64 and run through ntrun. */
 #include <stdio.h>
 #include <windows.h>

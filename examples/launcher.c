@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* launcher: a small game launcher on top of libntrun (include/ntrun.h).
  *
  *   launcher DIR            lists the .exe files of DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntrun.h: libntrun, the embedding API of ntrun.
  *
  * libntrun runs Windows x86-64 console programs (PE32+) inside a Linux process, the same way the

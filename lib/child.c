@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libntrun child-process runs: the child is a fork of the caller that runs the program with
  * ntrun_load + ntrun_run and reports the outcome (load error and message, full exit code,
  * statistics) through a pipe before it exits. The parent waits on a pidfd (poll with a

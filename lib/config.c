@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libntrun configuration objects: plain data, checked field by field as they are set. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to lib/ (libntrun's implementation of include/ntrun.h). */
 #ifndef NTRUN_LIB_PRIVATE_H
 #define NTRUN_LIB_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libntrun in-process runs: ntrun_load, ntrun_run, the teardown that lets the next program run
  * in the same process, and the statistics.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libntrun helpers: per-thread error messages, output pumps (pipe + thread -> callback),
  * version, peak memory. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Foreign DLLs: finding them (the program's directory, the current directory, --dll-path,
  * NTRUN_DLL_PATH; file names matched case-insensitively), API-set names, loading them with
  * their imports (recursively), relocations, TLS and PEB->Ldr entries, export lookup that follows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Import binding: walks the import directory of a mapped image, validating each descriptor, name
  * and thunk against the image, and fills the import address table. Built-in DLLs resolve through
  * thk_import (by name or ordinal; the DLL's image is built on first use); an export ntrun does not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loader's public face: ldr_load_exe (read, parse, map, relocate, bind imports, TLS,
  * protections, the exe's LDR_DATA_TABLE_ENTRY in PEB->Ldr), ldr_unload, the accessors,
  * ldr_run_exe (TLS, TLS callbacks, entry point) and ldr_describe_address for crash reports. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loader/: maps PE32+ images, applies relocations, resolves imports, prepares TLS, runs
  * TLS callbacks and the entry point. Public to tools/. */
 #ifndef NTRUN_LOADER_H

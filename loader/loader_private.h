@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to loader/: the PE32+ on-disk layouts the loader reads (pinned by offset), the parsed
  * and validated view of a file (ldr_pe), the loaded module, and the steps of loading that the
  * unit tests drive one at a time (parse, map, relocate, bind imports, TLS). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mapping a parsed PE32+ image: reserving it at its preferred base (else at a 64K-aligned
  * address anywhere), copying headers and sections, applying base relocations (DIR64 and
  * ABSOLUTE, every block validated before anything is patched), and the final per-section

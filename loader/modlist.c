@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PEB->Ldr as Windows code walks it: LDR_DATA_TABLE_ENTRY records on the three lists
  * (load order, memory order, initialization order), and the entries of the built-in DLLs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PE32+ parsing and validation of a file held in memory: the DOS and NT headers, the section
  * table, each section's raw data and virtual range, and every data directory, checked against
  * the file size and SizeOfImage with overflow-safe (64-bit) arithmetic before anything else in

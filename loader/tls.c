@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Static TLS of a PE image (the IMAGE_TLS_DIRECTORY): validating the directory, writing the
  * module's TLS index, building a thread's block from the template plus its zero fill and
  * publishing it at TEB->ThreadLocalStoragePointer[index] (an array that grows as DLLs with TLS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NtQueryDirectoryFile: directory listings in the FileDirectory, FileFullDirectory,
  * FileBothDirectory, FileNames, FileIdBothDirectory and FileIdFullDirectory formats.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* File objects over Linux fds: NtCreateFile/NtOpenFile (dispositions, directory checks,
  * delete-on-close, access masks), NtReadFile/NtWriteFile (synchronous, with offsets),
  * NtQueryInformationFile/NtSetInformationFile, NtFlushBuffersFile, NtDeleteFile,

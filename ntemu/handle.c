@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The handle table and reference-counted objects.
  *
  * A handle is (index + 1) * 4: multiples of 4 starting at 4, never 0, and never the pseudo

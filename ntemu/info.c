@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Information calls: NtQuerySystemInformation (basic, processor, time of day, the process list,
  * kernel debugger and code integrity probes),
  * NtQueryInformationProcess (basic with the PEB address, image file name in NT and Win32 form,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* I/O completion ports: NtCreateIoCompletion, NtOpenIoCompletion, NtSetIoCompletion (post a
  * packet), NtRemoveIoCompletion (one packet) and NtRemoveIoCompletionEx (up to N packets, with
  * an alertable wait), NtQueryIoCompletion (the queue depth).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntemu/: the NT kernel as foreign code sees it — system calls, handles and objects, NTSTATUS.
  * Public to thunks/, loader/ and tools/.
  *

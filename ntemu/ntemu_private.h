@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to ntemu/: helpers shared by the NT emulation's files (status, handles, files,
  * directories, paths, virtual memory, time). Nothing here is visible to thunks/ or loader/. */
 #ifndef NTRUN_NTEMU_PRIVATE_H

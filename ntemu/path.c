@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows paths <-> Linux paths.
  *
  * Drives: Z: is "/", C: is $NTRUN_C_DRIVE or ~/.ntrun/c (created on first use), other letters

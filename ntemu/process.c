@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Processes: NtTerminateProcess, and child processes.
  *
  * A child Windows program runs in a process of its own: posix_spawn of the runtime's binary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growing NUL-terminated string (nt_sbuf in ntemu.h): paths here, command lines in kernel32. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NTSTATUS: the one errno -> NTSTATUS translation point, the one NTSTATUS -> Win32 error point
  * (RtlNtStatusToDosError, also exported from ntdll) and status names for tracing.
  *

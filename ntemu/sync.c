@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Synchronisation objects and waits: events (manual and auto reset), mutants (owner thread,
  * recursion, abandonment), semaphores (maximum count), NtWaitForSingleObject and
  * NtWaitForMultipleObjects (all / any, up to 64 objects, timeouts), NtDuplicateObject, named

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The NT system-call table. One list (NT_CALLS below) names each implemented call and its
  * argument count; the numbers of every known call for each Windows build come from the
  * generated NT_SYSNO_LIST (ntemu/nt-syscalls-x64.csv). Together they give the dispatch table

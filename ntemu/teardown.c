@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* nt_process_teardown: the NT side of a run's end for libntrun, which runs several programs one
  * after another in one process. */
 #include "ntemu/ntemu_private.h"

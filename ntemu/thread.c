@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Thread objects and the thread calls: NtCreateThreadEx, NtTerminateThread, NtResumeThread,
  * NtSuspendThread (before start only), and nt_thread_query for the information calls.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Time: the performance counter (CLOCK_MONOTONIC in 100 ns units, NT_QPC_FREQUENCY), the system
  * time (CLOCK_REALTIME as 100 ns since 1601), sleeping and yielding. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Timer objects: NtCreateTimer, NtOpenTimer, NtSetTimer (one-shot or periodic, with an optional
  * APC for the thread that set it), NtCancelTimer, NtQueryTimer.
  *

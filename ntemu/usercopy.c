@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Access to foreign memory that survives bad pointers (rt_safe_copy's fault fix-up). */
 #include <errno.h>
 #include <stdlib.h>

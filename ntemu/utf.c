@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 <-> UTF-16 conversion (the ANSI code page is UTF-8) and Windows-style case-insensitive
  * name comparison. Invalid input (bad UTF-8 sequences, lone surrogates) becomes U+FFFD. */
 #include <locale.h>

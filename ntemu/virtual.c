@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Virtual memory: NtAllocateVirtualMemory, NtFreeVirtualMemory, NtProtectVirtualMemory,
  * NtQueryVirtualMemory, and the bookkeeping that makes the query honest.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NtQueryVolumeInformationFile: what a file handle's volume looks like to Windows code.
  * Classes: FileFsVolumeInformation (serial from the Linux file system id, empty label),
  * FileFsSizeInformation and FileFsFullSizeInformation (statfs), FileFsDeviceInformation (disk,

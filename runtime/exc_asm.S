@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runtime/ assembly for exceptions: the entry of the exception dispatcher after a fault, and the
  * restore of a CONTEXT into foreign code. Part of the runtime's text (the SUD bypass range). */
 #include "runtime/rt_layout.h"

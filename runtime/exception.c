@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hardware faults in foreign code become Windows exceptions (see exception.h): the fault
  * handler builds the EXCEPTION_RECORD and CONTEXT from the ucontext, places them on the
  * faulting thread's foreign stack and makes rt_sigreturn "return" into rt_exception_entry,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hardware faults in foreign code as Windows exceptions: the runtime turns the signal into an
  * EXCEPTION_RECORD + CONTEXT, leaves the signal handler and calls the dispatcher that thunks/
  * registers (ntdll's KiUserExceptionDispatcher equivalent), on the faulting thread's foreign

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* KUSER_SHARED_DATA at 0x7FFE0000: a memfd page mapped twice, read-only at the Windows address
  * for foreign code and read-write elsewhere for the runtime, and a small native updater thread
  * that keeps the tick count, interrupt time and system time current.

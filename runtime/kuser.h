@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* KUSER_SHARED_DATA: the page Windows maps read-only at 0x7FFE0000 in every process, which
  * foreign code (and Windows' own ntdll/kernel32) reads directly: version, build number, tick
  * count, interrupt and system time, processor count, the SystemCall byte. Every field ntrun

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Read-only pages filled on first access.
  *
  * mingw-w64 links ~200 KB of DWARF (.debug_* sections) into every program; Windows maps an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process state: the PEB and its loader data and process parameters, and process exit. */
 #include <errno.h>
 #include <sched.h>

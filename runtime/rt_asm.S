@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runtime/ assembly: the pieces that must run inside the SUD bypass range or need exact control
  * of registers and the stack. This file's text is part of the runtime's own text, which is the
  * Syscall User Dispatch bypass range: the `syscall` instructions here are never trapped. */

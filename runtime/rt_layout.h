@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Constants shared by C and assembly (no C declarations here). */
 #ifndef NTRUN_RUNTIME_RT_LAYOUT_H
 #define NTRUN_RUNTIME_RT_LAYOUT_H

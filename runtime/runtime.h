@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runtime/: process and thread state, Syscall User Dispatch, signals, the switch into foreign code.
  * Public to ntemu/, thunks/, loader/ and tools/. */
 #ifndef NTRUN_RUNTIME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to runtime/. */
 #ifndef NTRUN_RUNTIME_PRIVATE_H
 #define NTRUN_RUNTIME_PRIVATE_H

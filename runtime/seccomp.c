@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fallback when Syscall User Dispatch is missing (Linux < 5.11, or refused): a seccomp
  * filter that lets a system call through when its instruction pointer lies in native code (the
  * executable segments of every ELF object mapped at start-up, sud.c's table) and answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Signal handling: the SIGSYS handler that turns a foreign `syscall` into an NT call, and the
  * fault handlers (fix-ups for rt_safe_copy, crash reports for foreign faults, loud failure for
  * faults in ntrun itself).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Syscall User Dispatch: probing the kernel, finding the runtime's own text (the bypass range),
  * arming and disarming it per thread, and telling foreign from native code addresses. */
 #include <dlfcn.h>

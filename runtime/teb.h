@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows x64 process and thread environment blocks as foreign code reads them.
  * Every field foreign code may touch is pinned by offset. Fields ntrun does not fill are
  * padding here, zeroed at creation. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-thread state: the TEB (+ ntrun's private area), the gs base, the foreign stack. */
 #include <asm/prctl.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Trace channels and messages for people, on stderr. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows (guest) types and constants as foreign code sees them.
  *
  * Windows `long` is 32 bits and `wchar_t` is 16 bits: everything here uses explicit widths.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows x64 exception and unwinding layouts as foreign code sees them: CONTEXT (0x4d0 bytes,
  * 16-byte aligned), EXCEPTION_RECORD, EXCEPTION_POINTERS, RUNTIME_FUNCTION, UNWIND_INFO and its
  * codes, DISPATCHER_CONTEXT, UNWIND_HISTORY_TABLE, KNONVOLATILE_CONTEXT_POINTERS. Every offset

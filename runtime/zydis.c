@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Zydis, opened when first needed. ntrun decodes foreign instructions only to report a crash,
  * to name a faulting instruction in a trace, and to tell a zero divisor from an overflow on #DE;
  * linking libZydis made every start map and bind it (~0.12 ms, docs/performance.md). The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Zydis, opened when first needed (runtime/zydis.c). Private to runtime/. */
 #ifndef NTRUN_RUNTIME_ZYDIS_H
 #define NTRUN_RUNTIME_ZYDIS_H

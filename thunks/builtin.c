@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The built-in DLLs. Two read-only tables say what exists:
  *   - thk_gen_dlls / thk_gen_exports (thunks/dlldata.h): every built-in DLL with its complete
  *     export list (names, ordinals), generated at build time from the mingw-w64 import libraries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The built-in DLLs' export tables, generated at build time (cmake/gen_exports.py from
  * thunks/dlls.list, thunks/exports-extra.list and the mingw-w64 import libraries) into
  * generated/thk_dlldata.c: read-only data, no relocations, nothing done at start-up.

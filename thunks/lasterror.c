@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Win32 last error: TEB->LastErrorValue of the calling thread (and TEB->LastStatusValue for
  * errors that came from an NTSTATUS). Exports GetLastError/SetLastError (kernel32) and
  * RtlGetLastWin32Error/RtlSetLastWin32Error/RtlRestoreLastWin32Error (ntdll).

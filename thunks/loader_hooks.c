@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The loader's operations on foreign DLLs as kernel32 reaches them (thk_loader, registered by
  * loader/ when it loads the program; NULL before that). */
 #include "thunks/thunks.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PE resource directories (thunks/resource.h). The directory is a three-level tree (type, name,
  * language) of IMAGE_RESOURCE_DIRECTORY nodes, each followed by its named entries (sorted by
  * upper-cased name) and its ID entries (sorted by ID); offsets inside the tree are relative to

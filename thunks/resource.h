@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* PE resources of a mapped image: the resource-directory walk that kernel32's FindResource,
  * user32's LoadString and FormatMessage's message tables share (thunks/resource.c). It reads
  * the image in memory (any module: the program, a foreign DLL), never the file, and needs no

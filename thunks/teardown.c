@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* thk_process_teardown: the built-in DLLs forget one program's run, for libntrun (which runs
  * several programs one after another in one process). Each file resets its own state. */
 #include "thunks/thunks_private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* thunks/: the boundary between foreign (Windows x64 ABI, selector BLOCK) and native code
  * (SysV ABI, selector ALLOW), and the built-in DLLs behind it. Public to loader/ and tools/.
  *

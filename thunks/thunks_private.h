@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to thunks/. */
 #ifndef NTRUN_THUNKS_PRIVATE_H
 #define NTRUN_THUNKS_PRIVATE_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Sets up a Debian 12 machine for ntrun and builds it, then either runs the bundled example
 # program through ntrun (`example`) or runs the whole test suite (`test`).
 #   usage: tools/bootstrap.sh example|test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntrun: run a Windows x86-64 console program. A thin client of libntrun (include/ntrun.h).
  *   ntrun [options] program[.exe] [args...]   (ntrun(1), docs/ntrun.1) */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* advapi32's RtlGenRandom, exported as SystemFunction036 (the Go runtime, Rust's std before
  * 1.78 and many CRTs seed themselves from it): bytes from the kernel's getrandom(2). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bcrypt's BCryptGenRandom (Rust's std, .NET, Go's crypto/rand on Windows): bytes from the
  * kernel's getrandom(2). Only the system-preferred generator is offered: an algorithm handle
  * would come from BCryptOpenAlgorithmProvider, which is not implemented, so a non-NULL one is

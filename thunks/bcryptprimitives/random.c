@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bcryptprimitives' ProcessPrng (Rust's std since 1.78, Go 1.22+): fills a buffer from the
  * process-wide generator and never fails; here the kernel's getrandom(2). */
 #include <errno.h>

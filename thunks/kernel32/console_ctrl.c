@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Console control events: SetConsoleCtrlHandler, GenerateConsoleCtrlEvent, and the Linux
  * signals that stand for them.
  *

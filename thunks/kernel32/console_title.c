@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 console title: SetConsoleTitleA/W and GetConsoleTitleA/W. ntrun's console is the
  * terminal it was started from, whose title it leaves alone: the title is kept for
  * GetConsoleTitle (cmd.exe sets it for every command it runs). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 GetDateFormatA/W and GetTimeFormatA/W with the en-US locale every locale is in ntrun
  * (thunks/kernel32/nls.c): pictures d dd ddd dddd M MM MMM MMMM y yy yyyy g gg (dates), h hh H
  * HH m mm s ss t tt (times), text in single quotes ('' is a quote). Defaults: short date

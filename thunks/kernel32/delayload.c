@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 delay-load support: ResolveDelayLoadedAPI, which the delay-load helper a linker
  * puts in a program (MSVC's __delayLoadHelper2 in its Windows 8+ form, mingw-w64's and
  * winecrt0's) calls on the first use of a delay-imported function, and DelayLoadFailureHook,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 files on top of the NT file calls: CreateFile, ReadFile/WriteFile, file pointer and
  * size, SetEndOfFile, FlushFileBuffers, CloseHandle, DeleteFile, MoveFile(Ex), CopyFile(Ex),
  * attributes, directories, FindFirstFile/FindNextFile/FindClose, temporary files, file times

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32's information-class file calls over NtQueryInformationFile / NtSetInformationFile /
  * NtQueryDirectoryFile, as Windows maps them: GetFileInformationByHandleEx (basic, standard,
  * name, attribute tag, stream, compression, alignment, id, and the directory classes with and

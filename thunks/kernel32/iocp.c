@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 I/O completion ports over ntemu/iocp.c: CreateIoCompletionPort (a new port; binding
  * a file handle to a port is not supported yet and fails with ERROR_NOT_SUPPORTED, so a program
  * never waits for packets that would not come), GetQueuedCompletionStatus(Ex),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the built-in kernel32 (thunks/kernel32_*.c, thunks/lasterror.c): Windows layouts
  * the kernel32 files share, helpers for A/W strings and paths, and the WINAPI functions one
  * kernel32 file calls in another.

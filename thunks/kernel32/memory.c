@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 memory: heaps (HeapCreate/HeapAlloc/... and ntdll's RtlAllocateHeap family, the
  * same code), LocalAlloc/GlobalAlloc and friends (fixed memory from the process heap), and
  * VirtualAlloc/VirtualFree/VirtualProtect/VirtualQuery on top of the NT virtual-memory calls.

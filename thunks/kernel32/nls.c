@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 national language support: code-page conversions (MultiByteToWideChar,
  * WideCharToMultiByte), code-page queries, lstr* functions, CompareString, locale queries and
  * FormatMessage; plus the A/W string helpers the other kernel32 files share.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 process state: the process parameters (thk_process_setup), command line,
  * environment, standard handles, startup info, process/thread identity and exit, modules
  * (GetModuleHandle, GetProcAddress, GetModuleFileName, LoadLibrary), version and system

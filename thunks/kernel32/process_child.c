@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Child processes: CreateProcessW/A, process handles (GetExitCodeProcess, GetProcessId,
  * OpenProcess), anonymous pipes (CreatePipe) and job objects (kill on close).
  *

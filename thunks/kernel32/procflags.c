@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 process and thread settings that runtimes set at start-up: SetErrorMode /
  * GetErrorMode / Set/GetThreadErrorMode, Get/SetProcessAffinityMask, Set/GetProcessPriorityBoost,
  * SetThreadStackGuarantee, Set/GetHandleInformation. Each is the Win32 face of an NT call

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 resources: FindResource(Ex)A/W, LoadResource, LockResource, SizeofResource,
  * FreeResource over the shared resource-directory walk (thunks/resource.c). An HRSRC is the
  * IMAGE_RESOURCE_DATA_ENTRY inside the image, an HGLOBAL from LoadResource the data itself, as

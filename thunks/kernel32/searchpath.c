@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 SearchPathA/W: find a file by name in a list of directories, or in the default
  * order of Windows' safe search mode: the program's directory, the system directory, the
  * Windows directory, the current directory, then PATH. A name with a directory part is only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 synchronisation and thread-local storage: critical sections (and ntdll's
  * RtlEnterCriticalSection family), TLS slots, FLS slots, Sleep/SleepEx/SwitchToThread,
  * InitOnceExecuteOnce, GetCurrentProcessorNumber.

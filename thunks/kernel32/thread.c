@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 threads and kernel synchronisation objects on top of ntemu/sync.c and thread.c:
  * events, mutexes, semaphores (named ones too), WaitForSingleObject(Ex) and
  * WaitForMultipleObjects(Ex), DuplicateHandle, CreateThread, ExitThread, TerminateThread,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 time: the performance counter (NtQueryPerformanceCounter), tick counts, system and
  * local time as FILETIME and SYSTEMTIME, FILETIME <-> SYSTEMTIME conversions, the time zone
  * (GetTimeZoneInformation, built from the Linux TZ rules of the current year) and

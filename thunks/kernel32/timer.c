@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32 waitable timers over ntemu's NtCreateTimer/NtSetTimer/NtCancelTimer:
  * CreateWaitableTimer(Ex)A/W (CREATE_WAITABLE_TIMER_MANUAL_RESET, and
  * CREATE_WAITABLE_TIMER_HIGH_RESOLUTION, which every ntrun timer already is), OpenWaitableTimer,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kernel32: hard links and volumes, the calls libstdc++-6.dll's std::filesystem imports.
  * CreateHardLinkW/A: link(2) between the Linux paths of the two Windows paths.
  * FindFirstVolumeW/FindNextVolumeW/FindVolumeClose: one volume, the C: drive, named

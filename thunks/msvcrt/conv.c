@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt number <-> string conversions: atoi/atol (wrap around, no errno, as msvcrt.dll's
  * do), _atoi64, strtol/strtoul (32-bit long) and the 64-bit forms, narrow and wide; strtod,
  * wcstod, atof (msvcrt's parser: 'd'/'D' exponents, no hex, inf or nan); _itoa and friends;

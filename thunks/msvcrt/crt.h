@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal interfaces shared by the built-in msvcrt files (thunks/msvcrt_*.c).
  *
  *   thunks/msvcrt/stdio.c   FILE objects (_iobuf), buffering, text mode, fopen/fread/fwrite/..., _lock

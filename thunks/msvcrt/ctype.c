@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt character classification in the "C" locale: the _ctype / _pctype / _pwctype tables
  * (data exports), is* / isw* / to* / tow* and their _l variants, _isctype, iswctype.
  * Above U+00FF the wide classification follows Unicode (glibc's C.UTF-8 tables), reported

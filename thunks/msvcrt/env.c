@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt's environment copy: _environ / _wenviron (data exports), getenv, _wgetenv,
  * getenv_s, _wgetenv_s, _putenv, _wputenv, _putenv_s, _wputenv_s.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt errno: the per-thread errno and _doserrno, the Linux errno / NTSTATUS -> msvcrt errno
  * mappings (msvcrt's _dosmaperr table), the error message table (_sys_errlist, strerror,
  * _strerror, _wcserror, perror: straight to fd 2 with _write, as msvcrt does). */

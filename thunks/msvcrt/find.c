@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt: directory search and path odds and ends that libstdc++-6.dll's std::filesystem
  * imports. _findfirst64/_wfindfirst64/_findnext64/_wfindnext64/_findclose on top of kernel32's
  * FindFirstFileW/FindNextFileW/FindClose (the search handle is msvcrt's intptr_t handle);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt's printf family: one formatting engine with msvcrt.dll's semantics, used for narrow
  * (crt_vformat) and wide (crt_vwformat) formats, and the exports printf, fprintf, sprintf,
  * _snprintf, _scprintf, wprintf, fwprintf, swprintf, _snwprintf, _scwprintf, their v forms and

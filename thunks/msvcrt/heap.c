@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The msvcrt heap: malloc/calloc/realloc/free/_msize/_expand/_recalloc, the _aligned_*
  * family, operator new/delete, and the _heap* queries. Blocks come from glibc's allocator
  * with a 16-byte header in front (the requested size, so _msize is exact, and a tag that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt's low-level I/O: the table of CRT file descriptors, each an NT file HANDLE plus
  * msvcrt's per-fd flags (_osfile: text/binary, append, ^Z seen, pipe, device), and the exports
  * built on it: _open/_sopen/_creat, _read/_write with msvcrt's text-mode translation, _lseek,

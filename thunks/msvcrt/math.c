@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt math: the double functions (and the float ones x64 msvcrt exports) on top of glibc's
  * libm, with msvcrt's errno convention (EDOM for a NaN result from non-NaN arguments, ERANGE
  * for an infinite result from finite ones; underflow sets nothing), the IEEE helpers

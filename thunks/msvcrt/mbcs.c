@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt multibyte conversion and the locale: mblen, mbtowc, wctomb, mbstowcs, wcstombs (and
  * their _s and _l forms), setlocale, localeconv, the code page and MB_CUR_MAX queries and
  * data, and the UTF-8 <-> UTF-16 helpers the other msvcrt files use.

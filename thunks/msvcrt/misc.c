@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt odds and ends: qsort/qsort_s, bsearch/bsearch_s, _lfind/_lsearch (the comparators
  * are foreign functions, called through thk_call_foreign), rand/srand (msvcrt's LCG, per
  * thread), abs/labs/_abs64, div/ldiv, _rotl/_rotr and friends, _getpid, _sleep,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the built-in msvcrt files for strings, ctype, conversions, time and the
  * environment (thunks/msvcrt/string.c, thunks/msvcrt/ctype.c, thunks/msvcrt/conv.c, thunks/msvcrt/env.c, ...): the "C"
  * locale classification table, UTF-8 <-> UTF-16 conversion (the ANSI code page is UTF-8),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt's process functions: system, _popen/_pclose, the _spawn* and _exec* families, tmpnam.
  * The UCRT names reach them through ucrtbase's fallback to msvcrt.
  *

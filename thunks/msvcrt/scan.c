@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt's scanf family: one input engine with msvcrt.dll's semantics for narrow (crt_vscan)
  * and wide (crt_vwscan) formats, and the exports scanf, fscanf, sscanf, _snscanf, wscanf,
  * fwscanf, swscanf, _snwscanf and their _s forms (which take a buffer size after each %c, %s

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt signal/raise and _assert/_wassert.
  *
  * signal() records handlers. As msvcrt does, the first signal(SIGINT or SIGBREAK) adds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt's process start-up and exit, as mingw-w64's crtexe.c uses them: the command line
  * (_acmdln, _wcmdln) and its arguments (__getmainargs, __wgetmainargs, __argc/__argv/__wargv,
  * parsed with msvcrt.dll's rules), __initenv, _pgmptr, __set_app_type, __setusermatherr,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt's stdio: FILE objects over the fd layer (thunks/msvcrt/io.c). The standard streams are
  * crt_iob[0..2] (__iob_func, __acrt_iob_func, the _iob data export); every other stream is
  * a crt_filex from a fixed pool: the 48-byte _iobuf followed by its CRITICAL_SECTION, which is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt memory and string functions, narrow and wide: mem*, str*, wcs*, the _s forms, the
  * case-insensitive ones ("C" locale: ASCII letters only), strtok/wcstok with per-thread state,
  * _strdup/_wcsdup (CRT heap), collation (the "C" locale collates like strcmp). vcruntime140.dll

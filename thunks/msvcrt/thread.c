@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt threads: _beginthreadex / _endthreadex (a Win32 thread with a CRT-shaped interface:
  * the caller owns the handle) and _beginthread / _endthread (the thread closes its own handle
  * when it ends, so the returned handle may already be invalid when the caller gets it, as

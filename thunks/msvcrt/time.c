@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* msvcrt time: time/_time32/_time64, clock, difftime, localtime/gmtime (one per-thread
  * struct tm shared by both, as in msvcrt), mktime/_mkgmtime, asctime/ctime (one shared
  * per-thread string), the _s forms, strftime/wcsftime with msvcrt's "C" locale formats and

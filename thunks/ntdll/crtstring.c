@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntdll's own copies of C-runtime string formatting (ntdll exports a small CRT of its own on
  * Windows): _vsnprintf, _snprintf, _vsnwprintf, on msvcrt's format engine (thunks/msvcrt/). */
 #include "thunks/msvcrt/crt.h"

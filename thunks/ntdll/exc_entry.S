@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Entry points of the exception exports that need the foreign caller's exact register state
  * (THK_RAW: the export stub jumps straight here, selector still BLOCK, nothing saved).
  * Capturing entries build a CONTEXT of the call site on the foreign stack (Rip = the return

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows structured exception handling for foreign code, as ntdll/kernel32/msvcrt export it:
  *
  *  - unwinding: RtlLookupFunctionEntry (.pdata of the program and foreign DLLs, tables added

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntdll's system-call stubs, as Windows 10/11 x64 lays them out. Every Nt and Zw name of the
  * selected build (ntemu/nt-syscalls-x64.csv) gets one 32-byte stub, Nt and Zw sharing it, the
  * stubs contiguous and in system-call-number order, exactly as in Windows' ntdll:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntdll's loader entry points that hand-written loaders and packers call instead of kernel32:
  * LdrLoadDll, LdrGetDllHandle, LdrGetProcedureAddress, and the string initialisers they need
  * (RtlInitUnicodeString, RtlInitAnsiString). They sit on kernel32's LoadLibraryExW,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntdll's Windows-shaped system-call stubs (thunks/ntdll/image.c), for the built-in image builder. */
 #ifndef NTRUN_THUNKS_NTDLL_IMAGE_H
 #define NTRUN_THUNKS_NTDLL_IMAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* thunks/ntdll/exception.c: Windows structured exception handling for foreign code (ntdll's Rtl*
  * unwinding and dispatch, kernel32's RaiseException and filters, msvcrt's
  * __C_specific_handler and setjmp/longjmp). Public to loader/, lib/, tools/ and unit tests. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* powrprof's suspend/resume notification registration (the Go runtime registers a callback to
  * re-arm its timers after a resume). A Linux process is not told about system suspend, so the
  * registration succeeds and the callback is never called. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* secur32 GetUserNameExA/W: the account name in the forms a machine outside a domain has. The
  * user is the Linux account running ntrun (getpwuid, else $USER); the "domain" of a local
  * account is the computer name (kernel32's GetComputerNameW: the NetBIOS form). */

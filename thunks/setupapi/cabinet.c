@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* setupapi: SetupGetFileCompressionInfoExA/W and SetupIterateCabinetA/W, the cabinet (.cab)
  * functions expand.exe and installers use. A cabinet is a CFHEADER, its CFFOLDER entries (one
  * compressed stream each, stored as CFDATA blocks), and CFFILE entries (a name and a range of

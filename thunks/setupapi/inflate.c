@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Raw DEFLATE (RFC 1951) decoding for MSZIP cabinet folders, after Mark Adler's puff: canonical
  * Huffman tables decoded a bit at a time. Output is appended to a growing buffer whose earlier
  * contents serve as the window, which is how MSZIP carries the dictionary from one CFDATA

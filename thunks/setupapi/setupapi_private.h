@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the built-in setupapi (thunks/setupapi/).
  *   thunks/setupapi/cabinet.c  SetupGetFileCompressionInfoEx, SetupIterateCabinet
  *   thunks/setupapi/inflate.c  raw DEFLATE for MSZIP folders */

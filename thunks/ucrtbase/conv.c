@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The UCRT's number parsing where it differs from msvcrt's: strtod and friends follow C99
  * (hexadecimal floats "0x1.8p3", "inf"/"infinity", "nan"/"nan(...)", ERANGE on overflow and
  * underflow), and the C99 64-bit names msvcrt lacks (strtoll, strtoull, atoll, strtoimax,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The UCRT's file-system and environment names msvcrt lacks: fopen_s/_wfopen_s (streams opened
  * for exclusive writing), the _stat64i32 family (what the UCRT headers' stat and fstat are by
  * default: 64-bit times, 32-bit size, msvcrt's x64 `struct _stat`), _dupenv_s/_wdupenv_s

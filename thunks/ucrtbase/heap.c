@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The UCRT's heap entry points: the _*_base functions (malloc and friends without the debug
  * heap's hooks: the same blocks as malloc, from msvcrt's shared heap, thunks/msvcrt/heap.c), and
  * the new handler that operator new consults through _callnewh when an allocation fails. */

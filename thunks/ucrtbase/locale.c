@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The UCRT's locale objects: _create_locale, _get_current_locale and _free_locale hand out a
  * _locale_t whose public prefix the UCRT headers' inline functions read directly
  * (_locale->locinfo->_locale_pctype, _locale_mb_cur_max, _locale_lc_codepage: ctype.h's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The UCRT's math beyond msvcrt's: the C99 functions (and float forms) on glibc's libm with
  * msvcrt's errno convention (EDOM for a NaN from non-NaN arguments, ERANGE for an infinity
  * from finite ones), the classification helpers the UCRT headers' macros call (_dclass,

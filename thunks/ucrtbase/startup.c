@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Universal CRT's process start-up and exit, as MSVC's start-up code (vcstartup's
  * __scrt_common_main_seh) calls them: _set_app_type, _configure_narrow_argv/_wide_argv,
  * _initialize_narrow/wide_environment, _get_initial_narrow/wide_environment, the winmain

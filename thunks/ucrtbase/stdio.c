@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Universal CRT's stdio entry points: the __stdio_common_* families that the UCRT headers'
  * inline printf/scanf functions call, with their option bits (corecrt_stdio_config.h), and
  * _set_printf_count_output. Streams are msvcrt's (__acrt_iob_func(i) is &crt_iob[i]: the UCRT's

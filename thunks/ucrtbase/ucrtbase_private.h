@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to thunks/ucrtbase/: the Universal CRT's own exports (ucrtbase.dll, reached through
  * the api-ms-win-crt-* API sets). Everything the UCRT shares with msvcrt lives once in
  * thunks/msvcrt/ (crt.h); these files hold what differs or what only the UCRT has:

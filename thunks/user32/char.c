@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* user32 character functions: CharUpper/CharLower (a string, or one character passed in the
  * pointer's low word), CharUpperBuff/CharLowerBuff, CharNext/CharPrev, IsCharAlpha,
  * IsCharAlphaNumeric, IsCharUpper/Lower. The A forms work on the ANSI code page (UTF-8). */

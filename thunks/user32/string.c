@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* user32 LoadStringW/LoadStringA: strings of a module's string table (RT_STRING). Table block
  * (id >> 4) + 1 holds 16 strings, each a UTF-16 length followed by that many units (no NUL).
  * A NULL instance is the program. */

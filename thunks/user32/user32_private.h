@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the built-in user32 (thunks/user32/): what a console program takes from it.
  *   thunks/user32/string.c   LoadStringA/W (string-table resources)
  *   thunks/user32/char.c     CharUpper/CharLower/CharNext/CharPrev, IsChar*

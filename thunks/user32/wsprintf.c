@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* user32 wsprintfA/W and wvsprintfA/W: printf without floating point, into a buffer Windows
  * assumes holds 1024 characters (the output is cut there, terminator included). The
  * conversions are the CRT's (%s is wide in the W forms, %S the other width, %ls/%hs explicit). */

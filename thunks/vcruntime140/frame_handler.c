@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* __CxxFrameHandler3 (vcruntime140) and __CxxFrameHandler4 (vcruntime140_1): the language
  * handlers of MSVC-ABI C++ functions, called by the dispatcher (thunks/ntdll/exception.c) for
  * each frame whose unwind info names them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The per-function C++ exception metadata MSVC-ABI compilers emit, decoded into one form
  * (cxx_func) for the frame handler:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vcruntime140's run-time type information and std::exception helpers:
  *
  *  - __std_type_info_name (type_info::name: the undecorated name, computed once per type and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vcruntime140's throw side and per-thread C++ exception state: _CxxThrowException (throw and
  * rethrow), __current_exception, __current_exception_context, __uncaught_exception(s),
  * __std_terminate, _purecall and its handler, and the bookkeeping of catch blocks in progress

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* _CxxThrowException's entry: captures the throwing function's context (THK_RAW export) and
  * calls vcrt_cxx_throw (throw.c), which raises the C++ exception from there. */
     .text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* thunks/vcruntime140/: MSVC's C++ exception support (vcruntime140.dll, vcruntime140_1.dll).
  * Shared by throw.c, frame_handler.c, fh4.c and rtti.c, and by the unit tests of the decoders.
  *

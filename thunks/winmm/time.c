@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* winmm's multimedia timer resolution calls and timeGetTime. Linux timers have no system-wide
  * resolution to raise, so timeBeginPeriod/timeEndPeriod only check their argument (1 ms and
  * up, as Windows accepts) and succeed. timeGetTime is the millisecond tick count. */

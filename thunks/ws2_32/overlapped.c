@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ws2_32's WSAGetOverlappedResult (the Go runtime looks it up at start-up and stops without
  * it). Sockets are not implemented yet: the call reads the OVERLAPPED's status as
  * GetOverlappedResult does, so it reports the result of any completed request. */

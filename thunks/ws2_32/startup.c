@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ws2_32's start-up and error calls: WSAStartup / WSACleanup (a reference count; versions 1.0
  * to 2.2 are accepted, the highest one both sides know is granted), WSAGetLastError /
  * WSASetLastError (the thread's last error, as on Windows). Go's internal/poll calls WSAStartup

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntbench's foreign side: a Windows program (compiled by mingw-w64 during the build) that times
  * boundary crossings from inside foreign code with QueryPerformanceCounter and prints one line
  * per case: "CASE ITERATIONS MEDIAN_NS BEST_NS". The same binary runs under Wine for comparison

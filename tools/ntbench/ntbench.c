@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ntbench: the cost of crossing between foreign and native code, measured honestly.
  *
  * Native cases run in this process on a thread set up exactly like a foreign thread (TEB, gs,
