@@ -119,10 +119,10 @@ static size_t thk_own_run(const char *norm, const thk_export **first)
     return lo - start;
 }
 
-static const thk_export *thk_own_find(const char *norm, const char *name)
+/* A sorted run of THK_EXPORTs, searched many times while one image is built. */
+static const thk_export *thk_run_find(const thk_export *run, size_t n, const char *name)
 {
-    const thk_export *run;
-    size_t n = thk_own_run(norm, &run), lo = 0, hi = n;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(run[mid].name, name);
@@ -134,6 +134,13 @@ static const thk_export *thk_own_find(const char *norm, const char *name)
             hi = mid;
     }
     return NULL;
+}
+
+static const thk_export *thk_own_find(const char *norm, const char *name)
+{
+    const thk_export *run;
+    size_t n = thk_own_run(norm, &run);
+    return thk_run_find(run, n, name);
 }
 
 /* ---- the generated tables ---- */
@@ -349,23 +356,6 @@ static int thk_cmp_slot(const void *a, const void *b)
     if (!x->name || !y->name)
         return x->name ? -1 : y->name ? 1 : (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
     return strcmp(x->name, y->name);
-}
-
-/* A sorted run of THK_EXPORTs, searched many times while one image is built. */
-static const thk_export *thk_run_find(const thk_export *run, size_t n, const char *name)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(run[mid].name, name);
-        if (c == 0)
-            return &run[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
 }
 
 static bool thk_slots_have(const thk_slot *v, size_t n, const char *name)
