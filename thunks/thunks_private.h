@@ -45,4 +45,8 @@ void thk_f2n_stack(void); /* copies %r11 stack slots */
 extern const thk_export __start_thk_exports[];
 extern const thk_export __stop_thk_exports[];
 
+/* Fills the program's buffer with random bytes (getrandom): STATUS_SUCCESS,
+ * STATUS_ACCESS_VIOLATION for a bad buffer, or the kernel's error (random.c). */
+NTSTATUS thk_random_fill(void *out, size_t len);
+
 #endif

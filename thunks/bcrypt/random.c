@@ -3,32 +3,11 @@
  * kernel's getrandom(2). Only the system-preferred generator is offered: an algorithm handle
  * would come from BCryptOpenAlgorithmProvider, which is not implemented, so a non-NULL one is
  * refused. */
-#include <errno.h>
-#include <sys/random.h>
 #include "thunks/thunks_private.h"
 
 #define BCRYPT_USE_SYSTEM_PREFERRED_RNG 0x00000002
 #define NT_STATUS_INVALID_HANDLE_ ((NTSTATUS)0xC0000008)
 #define NT_STATUS_INVALID_PARAMETER_ ((NTSTATUS)0xC000000D)
-
-static NTSTATUS bcrypt_fill(uint8_t *out, uint32_t len)
-{
-    uint8_t tmp[256];
-    while (len > 0) {
-        size_t n = len < sizeof tmp ? len : sizeof tmp;
-        ssize_t got = getrandom(tmp, n, 0);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            return nt_status_from_errno(errno);
-        }
-        if (nt_copy_to_user(out, tmp, (size_t)got) != 0)
-            return STATUS_ACCESS_VIOLATION;
-        out += got;
-        len -= (uint32_t)got;
-    }
-    return STATUS_SUCCESS;
-}
 
 /* NTSTATUS BCryptGenRandom(BCRYPT_ALG_HANDLE alg, PUCHAR buffer, ULONG length, ULONG flags) */
 static NTSTATUS WINAPI bcrypt_BCryptGenRandom(void *alg, uint8_t *buf, uint32_t len,
@@ -40,6 +19,6 @@ static NTSTATUS WINAPI bcrypt_BCryptGenRandom(void *alg, uint8_t *buf, uint32_t 
         return NT_STATUS_INVALID_PARAMETER_;
     if (len && !buf)
         return NT_STATUS_INVALID_PARAMETER_;
-    return bcrypt_fill(buf, len);
+    return thk_random_fill(buf, len);
 }
 THK_EXPORT_AS(bcrypt, BCryptGenRandom, bcrypt_BCryptGenRandom, 4);
