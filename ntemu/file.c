@@ -182,6 +182,7 @@ static void file_destroy(nt_object *obj)
             unlink(f->unix_path);
     }
     nt_dir_scan_free(fx->scan);
+    nt_pipe_end_free(fx->pipe);
     pthread_mutex_destroy(&fx->lock);
     free(f->unix_path);
     free(f->nt_name);
@@ -500,6 +501,16 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
         (options & sync) == sync || ((options & sync) && !(access & SYNCHRONIZE)))
         return STATUS_INVALID_PARAMETER;
 
+    if (nt_pipe_create_file(attr, access, &h, &st)) { /* \\.\pipe\NAME: a client end */
+        if (st != STATUS_SUCCESS)
+            return st;
+        if (nt_copy_to_user(handle, &h, sizeof h) != 0) {
+            nt_handle_close(h);
+            return STATUS_ACCESS_VIOLATION;
+        }
+        put_io(io, STATUS_SUCCESS, 1 /* FILE_OPENED */);
+        return STATUS_SUCCESS;
+    }
     st = nt_attr_to_unix(attr, &path);
     if (st != STATUS_SUCCESS)
         return st;
@@ -572,6 +583,16 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
     if (off.QuadPart < 0 && off.QuadPart != NT_FILE_USE_FILE_POINTER_POSITION) {
         st = STATUS_INVALID_PARAMETER;
         goto release;
+    }
+    if (nt_file_ext_of(f)->pipe) { /* a named pipe: its state, message mode (pipe.c) */
+        size_t got = 0;
+        st = nt_pipe_read(f, buffer, length, &got);
+        if (st != STATUS_MORE_PROCESSING_REQUIRED) {
+            st = put_io(io, st, got);
+            goto release;
+        }
+        off.QuadPart = NT_FILE_USE_FILE_POINTER_POSITION;
+        st = STATUS_SUCCESS;
     }
     do {
         if (off.QuadPart >= 0) {
@@ -661,6 +682,12 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
     if (off.QuadPart < 0 && off.QuadPart != NT_FILE_USE_FILE_POINTER_POSITION &&
         off.QuadPart != NT_FILE_WRITE_TO_END_OF_FILE) {
         st = STATUS_INVALID_PARAMETER;
+        goto release;
+    }
+    if (fx->pipe) { /* a named pipe: its state, messages, no SIGPIPE (pipe.c) */
+        size_t done = 0;
+        st = nt_pipe_write(f, buffer, length, &done);
+        st = put_io(io, st, done);
         goto release;
     }
     if (length == 0) /* nothing is written, nothing changes */

@@ -42,6 +42,7 @@ typedef enum {
     NT_OBJ_FIND, /* FindFirstFile search state (kernel32) */
     NT_OBJ_TIMER,
     NT_OBJ_IO_COMPLETION,
+    NT_OBJ_JOB,
 } nt_obj_type;
 
 typedef struct nt_object {
@@ -91,6 +92,85 @@ NTSTATUS nt_file_get(HANDLE h, nt_file **out);
  * handle table yet; NULL when out of memory (fd left open). */
 nt_file *nt_file_new_owned(int fd, uint32_t access);
 
+#ifndef STATUS_PIPE_NOT_AVAILABLE
+#define STATUS_PIPE_NOT_AVAILABLE ((NTSTATUS)0xC00000AC)
+#define STATUS_INSTANCE_NOT_AVAILABLE ((NTSTATUS)0xC00000AB)
+#define STATUS_PIPE_BUSY ((NTSTATUS)0xC00000AE)
+#define STATUS_PIPE_DISCONNECTED ((NTSTATUS)0xC00000B0)
+#define STATUS_PIPE_CLOSING ((NTSTATUS)0xC00000B1)
+#define STATUS_PIPE_CONNECTED ((NTSTATUS)0xC00000B2)
+#define STATUS_PIPE_LISTENING ((NTSTATUS)0xC00000B3)
+#define STATUS_PIPE_EMPTY ((NTSTATUS)0xC00000D9)
+#endif
+#ifndef STATUS_PROCESS_IS_TERMINATING
+#define STATUS_PROCESS_IS_TERMINATING ((NTSTATUS)0xC000010A)
+#endif
+#ifndef STATUS_MORE_PROCESSING_REQUIRED
+#define STATUS_MORE_PROCESSING_REQUIRED ((NTSTATUS)0xC0000016)
+#endif
+/* ---- job objects (ntemu/job.c) ----
+ * A job holds child processes (and may hold the caller: then every child it starts later
+ * joins too). Kill on close (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE): when the last handle to the
+ * job is closed, or the process ends with one open, its processes are killed. */
+#define NT_JOB_LIMIT_KILL_ON_JOB_CLOSE 0x2000
+typedef struct nt_job_accounting {
+    uint32_t total_processes, active_processes, terminated_processes;
+    uint32_t limit_flags;
+} nt_job_accounting;
+NTSTATUS nt_job_create(bool inherit, HANDLE *out);
+/* `process`: a child's handle or the caller's own (NtCurrentProcess()). STATUS_ACCESS_DENIED
+ * when it is in a job already (nested jobs are not done). */
+NTSTATUS nt_job_assign(HANDLE job, HANDLE process);
+NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags);
+NTSTATUS nt_job_terminate(HANDLE job, uint32_t exit_code);
+NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out);
+/* Whether `process` is in `job` (job NULL: in any job). */
+NTSTATUS nt_job_contains(HANDLE job, HANDLE process, bool *in);
+
+/* ---- pipes (ntemu/pipe.c) ----
+ * Named pipes (\\.\pipe\NAME) within and across ntrun processes, and the queries shared with
+ * anonymous pipes. Names are given without the \\.\pipe\ prefix. */
+#define NT_PIPE_STATE_LISTENING 2    /* FILE_PIPE_LISTENING_STATE */
+#define NT_PIPE_STATE_CONNECTED 3    /* FILE_PIPE_CONNECTED_STATE */
+#define NT_PIPE_STATE_DISCONNECTED 1 /* FILE_PIPE_DISCONNECTED_STATE */
+typedef struct nt_pipe_params {
+    uint32_t access;        /* of the server's handle */
+    bool message_type;      /* PIPE_TYPE_MESSAGE */
+    bool read_message;      /* PIPE_READMODE_MESSAGE */
+    bool nowait;            /* PIPE_NOWAIT */
+    bool first_instance;    /* FILE_FLAG_FIRST_PIPE_INSTANCE */
+    bool inherit;
+    uint32_t max_instances; /* 1..255 (PIPE_UNLIMITED_INSTANCES) */
+    uint32_t out_size, in_size;
+} nt_pipe_params;
+typedef struct nt_pipe_information {
+    bool server, message_type, read_message, nowait;
+    uint32_t out_size, in_size, max_instances, instances, state;
+} nt_pipe_information;
+/* Whether an NT or DOS path names a pipe (\??\pipe\, \Device\NamedPipe\, \\.\pipe\):
+ * then *name is the pipe's name within it. */
+bool nt_pipe_name_of(const WCHAR *path, size_t len, const WCHAR **name, size_t *name_len);
+/* A new server instance (CreateNamedPipe). STATUS_INSTANCE_NOT_AVAILABLE: all instances
+ * exist; STATUS_ACCESS_DENIED: a first instance was asked for, or the type differs;
+ * STATUS_PIPE_BUSY: another process serves the name. */
+NTSTATUS nt_pipe_create_server(const WCHAR *name, size_t len, const nt_pipe_params *pp,
+                               HANDLE *out);
+/* ConnectNamedPipe: waits for a client. STATUS_PIPE_CONNECTED: one had come already. */
+NTSTATUS nt_pipe_listen(HANDLE h);
+NTSTATUS nt_pipe_disconnect(HANDLE h);
+/* A client end (CreateFile on a pipe name): STATUS_OBJECT_NAME_NOT_FOUND when no instance
+ * exists, STATUS_PIPE_NOT_AVAILABLE when all are busy. */
+NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, bool inherit,
+                             HANDLE *out);
+/* WaitNamedPipe: STATUS_OBJECT_NAME_NOT_FOUND when no instance exists. */
+NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms);
+/* PeekNamedPipe on a named or anonymous pipe end (STATUS_PIPE_BROKEN: empty, writer gone). */
+NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *read,
+                      uint32_t *avail, uint32_t *left);
+NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info);
+/* SetNamedPipeHandleState: the read mode and the wait mode. */
+NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait);
+
 /* ---- child processes (ntemu/process.c) ----
  * Each child Windows program runs in its own ntrun process, started with posix_spawn from the
  * runtime's binary (see nt_process_spawn). */
@@ -105,6 +185,9 @@ typedef struct nt_spawn {
     bool ctrl_c_ignored;        /* the caller's Ctrl-C flag, which children inherit */
     const char *native_command; /* instead: /bin/sh -c native_command (msvcrt's system and
                                    _popen when there is no cmd.exe); unix_exe is ignored */
+    bool suspended;             /* CREATE_SUSPENDED: the child waits before its entry point
+                                   until its primary thread is resumed */
+    HANDLE *thread;             /* out, optional: a handle to the child's primary thread */
 } nt_spawn;
 /* Starts the child; *process is a waitable process handle, *pid its process id. */
 NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid);

@@ -109,7 +109,21 @@ typedef struct nt_thread_obj {
     struct nt_thread_obj *next_obj, *prev_obj; /* every thread object (NtOpenThread), nt_wait_lock */
     struct nt_apc *apc_head, *apc_tail; /* queued user APCs (nt_wait_lock) */
     int *alert_word;                /* the futex word of its alertable wait in progress, or NULL */
+    /* The primary thread of a child process (ntemu/process.c), NULL for a thread of ours. */
+    const struct nt_remote_thread_ops *remote;
+    void *remote_ctx;
 } nt_thread_obj;
+
+/* What a thread object standing for another process's primary thread does (ntemu/process.c):
+ * tid is that thread's id, `suspend` its count; the owner sets exited and exit_code. */
+typedef struct nt_remote_thread_ops {
+    void (*resume)(void *ctx);                   /* the suspend count fell to 0 */
+    void (*terminate)(void *ctx, uint32_t code); /* NtTerminateThread: ends the process */
+    void (*release)(void *ctx);                  /* the object is destroyed */
+} nt_remote_thread_ops;
+/* A new remote thread object with one reference (the caller's). NULL when out of memory. */
+nt_thread_obj *nt_thread_new_remote(int32_t tid, int suspend, const nt_remote_thread_ops *ops,
+                                    void *ctx);
 
 /* A user APC: routine(a1, a2, a3), run by the thread in its next alertable wait. */
 typedef struct nt_apc {
@@ -207,10 +221,28 @@ typedef struct nt_file_ext {
     bool is_path_only;        /* fd is O_PATH: no data access possible */
     pthread_mutex_t lock;     /* end-of-file writes, directory scans, renames */
     struct nt_dir_scan *scan; /* NtQueryDirectoryFile state (dir.c), NULL before the first call */
+    struct nt_pipe_end *pipe; /* a named pipe's end (pipe.c), NULL for anything else */
 } nt_file_ext;
 static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f; }
 /* Frees directory scan state (dir.c); called when the file object is destroyed. */
 void nt_dir_scan_free(struct nt_dir_scan *scan);
+
+/* Child processes for job objects (process.c, job.c). */
+struct nt_child;
+struct nt_child *nt_child_from_object(nt_object *o); /* NULL: not a child (the caller's own) */
+void nt_child_kill(struct nt_child *c, uint32_t status);
+bool nt_child_has_exited(struct nt_child *c);
+/* A child was started: the caller's job, if any, takes it (job.c). */
+void nt_job_adopt_child(nt_object *child);
+
+/* Named pipe ends (pipe.c): freed with their file object; I/O for NtReadFile/NtWriteFile.
+ * nt_pipe_read returns STATUS_MORE_PROCESSING_REQUIRED for a plain read of the fd. */
+typedef struct nt_pipe_end nt_pipe_end;
+void nt_pipe_end_free(nt_pipe_end *p);
+NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got);
+NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *done);
+bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, HANDLE *out,
+                         NTSTATUS *st);
 
 /* Reads OBJECT_ATTRIBUTES from foreign memory and resolves its name (RootDirectory-relative or
  * a full path) to a malloc'd Linux path. */

@@ -14,6 +14,9 @@
  *   NTRUN_CTRL_C_IGNORED    "1": the Ctrl-C flag (SetConsoleCtrlHandler(NULL, TRUE),
  *                           CREATE_NEW_PROCESS_GROUP)
  *   NTRUN_C_DRIVE           the parent's C: directory (read by ntemu/path.c)
+ *   NTRUN_CHILD_RESUME_FD   CREATE_SUSPENDED: a pipe the child reads one byte from before it
+ *                           runs anything of the program (NtResumeThread on the primary thread
+ *                           writes it; EOF, the parent gone without resuming: the child exits)
  * The standard handles become the child's fds 0, 1 and 2; the current directory is set with
  * posix_spawn's chdir action; the environment is the one given. Every fd the child gets is
  * first duplicated above the others in the parent, so the dup2 actions cannot overwrite one
@@ -22,7 +25,9 @@
  * The parent's process object is waitable: a reaper thread (native, all signals blocked) reads
  * the status pipe until the child has closed it, reaps the child with waitpid and signals the
  * object. Exit code: what the child wrote; else the one TerminateProcess gave; else the Linux
- * status (exit status, or for a signal STATUS_CONTROL_C_EXIT for SIGINT and 128 + signal). */
+ * status (exit status, or for a signal STATUS_CONTROL_C_EXIT for SIGINT and 128 + signal).
+ * The primary thread is a thread object of its own (nt_thread_new_remote, id = the child's
+ * pid, as Linux numbers a main thread): resumable, waitable, its exit code the process's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -36,7 +41,7 @@
 
 #define NT_STATUS_CONTROL_C_EXIT 0xC000013Au
 
-typedef struct nt_child {
+struct nt_child {
     nt_sync s;               /* type NT_OBJ_PROCESS */
     pid_t pid;
     int status_fd;           /* read end of the exit-code pipe, -1 once read */
@@ -45,8 +50,11 @@ typedef struct nt_child {
     bool new_group;
     uint32_t exit_code;
     uint32_t terminate_code;
+    int resume_fd;           /* CREATE_SUSPENDED: write end of the resume pipe, nt_child_lock */
+    nt_thread_obj *thread;   /* the primary thread; the reaper's reference, nt_wait_lock */
     struct nt_child *next;   /* every child, nt_child_lock */
-} nt_child;
+};
+typedef struct nt_child nt_child;
 
 static pthread_mutex_t nt_child_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_child *nt_children;
@@ -61,6 +69,16 @@ static nt_object *nt_self_process(void)
 static nt_child *nt_child_of(nt_object *o)
 {
     return o && o->type == NT_OBJ_PROCESS && o != nt_self_process() ? (nt_child *)o : NULL;
+}
+
+nt_child *nt_child_from_object(nt_object *o) { return nt_child_of(o); }
+
+bool nt_child_has_exited(nt_child *c)
+{
+    pthread_mutex_lock(&nt_wait_lock);
+    bool e = c->exited;
+    pthread_mutex_unlock(&nt_wait_lock);
+    return e;
 }
 
 bool nt_process_signalled(nt_object *o)
@@ -79,7 +97,57 @@ static void nt_child_destroy(nt_object *o)
             break;
         }
     pthread_mutex_unlock(&nt_child_lock);
+    if (c->resume_fd >= 0)
+        close(c->resume_fd);
     free(c);
+}
+
+/* ---- the primary thread ---- */
+
+static void nt_child_resume(void *ctx)
+{
+    nt_child *c = ctx;
+    pthread_mutex_lock(&nt_child_lock);
+    if (c->resume_fd >= 0) {
+        char go = 1;
+        ssize_t w = write(c->resume_fd, &go, 1);
+        (void)w; /* EPIPE: the child is gone already */
+        close(c->resume_fd);
+        c->resume_fd = -1;
+    }
+    pthread_mutex_unlock(&nt_child_lock);
+}
+
+
+static void nt_child_terminate_thread(void *ctx, uint32_t code)
+{
+    nt_child_kill(ctx, code);
+}
+
+static void nt_child_release(void *ctx)
+{
+    nt_child *c = ctx;
+    nt_object_release(&c->s.hdr);
+}
+
+static const nt_remote_thread_ops nt_child_thread_ops = {
+    .resume = nt_child_resume,
+    .terminate = nt_child_terminate_thread,
+    .release = nt_child_release,
+};
+
+/* Kills the child (TerminateProcess, TerminateJobObject): its exit code is `status`. */
+void nt_child_kill(nt_child *c, uint32_t status)
+{
+    pthread_mutex_lock(&nt_wait_lock);
+    if (!c->exited) {
+        if (!c->terminated) {
+            c->terminated = true;
+            c->terminate_code = status;
+        }
+        kill(c->pid, SIGKILL);
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
 }
 
 /* NtCurrentProcess() ends the process with `status` as its exit code. NULL means "every thread
@@ -147,7 +215,16 @@ static void *nt_child_reaper(void *arg)
     c->exit_code = c->terminated ? c->terminate_code : code;
     c->exited = true;
     nt_sync_wake(&c->s);
+    nt_thread_obj *t = c->thread;
+    c->thread = NULL;
+    if (t) { /* the primary thread ends with the process */
+        t->exit_code = c->exit_code;
+        t->exited = true;
+        nt_sync_wake(&t->s);
+    }
     pthread_mutex_unlock(&nt_wait_lock);
+    if (t)
+        nt_object_release(&t->s.hdr);
     nt_object_release(&c->s.hdr);
     return NULL;
 }
@@ -250,7 +327,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
 {
     nt_fd_plan plan = {.next_fd = 10};
     NTSTATUS st = STATUS_SUCCESS;
-    int status_pipe[2] = {-1, -1};
+    int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1};
     char **envp = NULL;
     nt_child *c = NULL;
     char *handles = NULL;
@@ -280,10 +357,20 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         st = nt_status_from_errno(errno);
         goto cleanup;
     }
-    int status_child_fd = plan.next_fd;
+    int status_child_fd = plan.next_fd, resume_child_fd = plan.next_fd + 1;
     if (!sp->native_command && !nt_plan_fd(&plan, status_pipe[1], status_child_fd)) {
         st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
         goto cleanup;
+    }
+    if (sp->suspended && !sp->native_command) {
+        if (pipe2(resume_pipe, O_CLOEXEC) != 0) {
+            st = nt_status_from_errno(errno);
+            goto cleanup;
+        }
+        if (!nt_plan_fd(&plan, resume_pipe[0], resume_child_fd)) {
+            st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
+            goto cleanup;
+        }
     }
 
     /* the environment: the given one without our variables, then ours */
@@ -306,6 +393,11 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         goto env_done;
     envp[k++] = nt_env_item("NTRUN_CHILD_CMDLINE", sp->cmdline ? sp->cmdline : "");
     envp[k++] = nt_env_item("NTRUN_CHILD_STATUS_FD", num);
+    if (resume_pipe[0] >= 0) {
+        char rnum[32];
+        snprintf(rnum, sizeof rnum, "%d", resume_child_fd);
+        envp[k++] = nt_env_item("NTRUN_CHILD_RESUME_FD", rnum);
+    }
     if (*handles)
         envp[k++] = nt_env_item("NTRUN_CHILD_HANDLES", handles);
     if (sp->ctrl_c_ignored || sp->new_group)
@@ -327,6 +419,7 @@ env_done:
     }
     nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
     c->status_fd = -1;
+    c->resume_fd = -1;
     c->new_group = sp->new_group;
 
     posix_spawn_file_actions_init(&fa);
@@ -369,14 +462,29 @@ env_done:
     status_pipe[1] = -1;
     c->status_fd = status_pipe[0];
     status_pipe[0] = -1;
+    c->resume_fd = resume_pipe[1];
+    resume_pipe[1] = -1;
     pthread_mutex_lock(&nt_child_lock);
     c->next = nt_children;
     nt_children = c;
     pthread_mutex_unlock(&nt_child_lock);
+    /* The primary thread: its creation reference is the reaper's; it holds one on c. */
+    nt_thread_obj *t = nt_thread_new_remote(pid, c->resume_fd >= 0 ? 1 : 0,
+                                            &nt_child_thread_ops, c);
+    if (t) {
+        nt_object_ref(&c->s.hdr);
+        c->thread = t;
+        if (sp->thread && nt_handle_alloc(&t->s.hdr, sp->thread) != STATUS_SUCCESS)
+            *sp->thread = NULL;
+    } else if (sp->thread) {
+        *sp->thread = NULL;
+    }
     if (nt_start_reaper(c) != 0) { /* no thread: reap here, at once */
+        nt_child_resume(c);
         nt_object_ref(&c->s.hdr);
         nt_child_reaper(c);
     }
+    nt_job_adopt_child(&c->s.hdr);
     st = nt_handle_alloc(&c->s.hdr, process);
     if (st == STATUS_SUCCESS)
         *pid_out = (uint32_t)pid;
@@ -394,6 +502,9 @@ cleanup:
         close(status_pipe[0]);
     if (status_pipe[1] >= 0)
         close(status_pipe[1]);
+    for (int i = 0; i < 2; i++)
+        if (resume_pipe[i] >= 0)
+            close(resume_pipe[i]);
     for (size_t i = 0; envp && envp[i]; i++)
         free(envp[i]);
     free(envp);
@@ -474,8 +585,27 @@ static void nt_report_exit(uint32_t code)
     nt_status_fd = -1;
 }
 
+/* CREATE_SUSPENDED: wait for the parent's NtResumeThread, before anything of the program runs
+ * (no DLL is initialised yet). EOF: the parent ended or closed the thread without resuming it;
+ * no one can resume this process any more. */
+static void nt_child_wait_resume(void)
+{
+    const char *fd = getenv("NTRUN_CHILD_RESUME_FD");
+    if (!fd || !*fd)
+        return;
+    int rfd = atoi(fd);
+    char go = 0;
+    ssize_t n;
+    while ((n = read(rfd, &go, 1)) < 0 && errno == EINTR)
+        ;
+    close(rfd);
+    if (n != 1)
+        _exit(1);
+}
+
 void nt_process_child_setup(void)
 {
+    nt_child_wait_resume();
     const char *fd = getenv("NTRUN_CHILD_STATUS_FD");
     if (fd && *fd) {
         nt_status_fd = atoi(fd);

@@ -46,6 +46,8 @@ static void nt_thread_destroy(nt_object *o)
         next = a->next;
         free(a);
     }
+    if (t->remote)
+        t->remote->release(t->remote_ctx);
     free(o);
 }
 
@@ -61,6 +63,21 @@ static nt_thread_obj *nt_thread_alloc(void)
     if (nt_threads)
         nt_threads->prev_obj = t;
     nt_threads = t;
+    pthread_mutex_unlock(&nt_wait_lock);
+    return t;
+}
+
+nt_thread_obj *nt_thread_new_remote(int32_t tid, int suspend, const nt_remote_thread_ops *ops,
+                                    void *ctx)
+{
+    nt_thread_obj *t = nt_thread_alloc();
+    if (!t)
+        return NULL;
+    pthread_mutex_lock(&nt_wait_lock);
+    t->tid = tid;
+    t->suspend = suspend;
+    t->remote = ops;
+    t->remote_ctx = ctx;
     pthread_mutex_unlock(&nt_wait_lock);
     return t;
 }
@@ -296,6 +313,12 @@ NTSTATUS NTAPI NtTerminateThread(HANDLE thread, NTSTATUS status)
     int32_t tid = t->tid;
     bool exited = t->exited;
     pthread_mutex_unlock(&nt_wait_lock);
+    if (t->remote) { /* another process's primary thread: its process ends */
+        if (!exited)
+            t->remote->terminate(t->remote_ctx, (uint32_t)status);
+        nt_object_release(&t->s.hdr);
+        return STATUS_SUCCESS;
+    }
     if (tid == nt_current_tid()) {
         nt_object_release(&t->s.hdr);
         rt_exit_thread((uint32_t)status);
@@ -318,7 +341,9 @@ NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count)
     while (prev > 0 && !__atomic_compare_exchange_n(&t->suspend, &prev, prev - 1, false,
                                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         ;
-    if (prev == 1)
+    if (prev == 1 && t->remote)
+        t->remote->resume(t->remote_ctx);
+    else if (prev == 1)
         syscall(SYS_futex, &t->suspend, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
     nt_object_release(&t->s.hdr);
     if (prev_count) {

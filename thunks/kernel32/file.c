@@ -281,6 +281,8 @@ BOOL WINAPI ReadFile(HANDLE h, void *buf, DWORD n, DWORD *nread, OVERLAPPED *ov)
     }
     if (st == STATUS_END_OF_FILE && !ov)
         return TRUE; /* end of file: success with 0 bytes */
+    if (st == STATUS_BUFFER_OVERFLOW && nread) /* ERROR_MORE_DATA: part of a message */
+        *nread = (DWORD)io.Information;
     if (!NT_SUCCESS(st)) {
         thk_set_last_status(st);
         return FALSE;

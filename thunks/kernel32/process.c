@@ -1004,6 +1004,7 @@ int thk_process_setup(const thk_startup *st)
     unsetenv("NTRUN_CHILD_CMDLINE");
     unsetenv("NTRUN_CHILD_HANDLES");
     unsetenv("NTRUN_CHILD_STATUS_FD");
+    unsetenv("NTRUN_CHILD_RESUME_FD");
     unsetenv("NTRUN_CTRL_C_IGNORED");
     return 0;
 }
@@ -2464,8 +2465,7 @@ BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
 }
 THK_EXPORT(kernel32, SetConsoleTextAttribute, 2);
 
-void *WINAPI GetConsoleWindow(void) { return NULL; }
-THK_EXPORT(kernel32, GetConsoleWindow, 0);
+/* GetConsoleWindow, AllocConsole, FreeConsole, GetConsoleScreenBufferInfoEx: console.c. */
 
 BOOL WINAPI FlushConsoleInputBuffer(HANDLE h)
 {

@@ -13,9 +13,10 @@
  * lpCurrentDirectory, the standard handles (STARTF_USESTDHANDLES, else the caller's) and with
  * bInheritHandles every inheritable handle at the same value.
  *
- * Not done: CREATE_SUSPENDED (the child starts at once), a real primary-thread handle
- * (hThread is a second handle to the process: waitable, closable, not resumable), .bat/.cmd
- * files (Windows runs cmd.exe /c for them), DEBUG_PROCESS. */
+ * CREATE_SUSPENDED holds the child before anything of its program runs until ResumeThread on
+ * hThread, the primary thread (waitable, its exit code the process's once it has ended).
+ *
+ * Not done: .bat/.cmd files (Windows runs cmd.exe /c for them), DEBUG_PROCESS. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -307,19 +308,14 @@ static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inhe
     sp.std_handles[0] = use_std ? si->hStdInput : GetStdHandle(STD_INPUT_HANDLE);
     sp.std_handles[1] = use_std ? si->hStdOutput : GetStdHandle(STD_OUTPUT_HANDLE);
     sp.std_handles[2] = use_std ? si->hStdError : GetStdHandle(STD_ERROR_HANDLE);
-    HANDLE process = NULL;
+    HANDLE process = NULL, thread = NULL;
     uint32_t pid = 0;
+    sp.suspended = (flags & K32_CREATE_SUSPENDED) != 0;
+    sp.thread = &thread;
     NTSTATUS st = nt_process_spawn(&sp, &process, &pid);
     if (!NT_SUCCESS(st)) {
         thk_set_last_status(st);
         goto out;
-    }
-    /* hThread: a second handle to the process (the primary thread ends with it). */
-    HANDLE thread = NULL;
-    nt_object *obj;
-    if (NT_SUCCESS(nt_handle_get(process, NT_OBJ_PROCESS, &obj))) {
-        nt_handle_alloc(obj, &thread);
-        nt_object_release(obj);
     }
     pi->hProcess = process;
     pi->hThread = thread;

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* The console calls a console program makes about its console itself: AllocConsole,
+ * AttachConsole and FreeConsole (an ntrun process always has the console it was started in),
+ * GetConsoleWindow, GetConsoleProcessList, GetConsoleScreenBufferInfoEx (on
+ * GetConsoleScreenBufferInfo, process.c, with the Windows 10 default colour table) and
+ * SetConsoleCursorPosition as an ANSI sequence. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "thunks/kernel32/kernel32_private.h"
+
+#define K32_ATTACH_PARENT_PROCESS 0xffffffffu
+#define K32_CONSOLE_WINDOW ((void *)(uintptr_t)0x10014)
+
+typedef struct {
+    int16_t X, Y;
+} K32_COORD;
+typedef struct {
+    int16_t Left, Top, Right, Bottom;
+} K32_SMALL_RECT;
+typedef struct {
+    K32_COORD dwSize;
+    K32_COORD dwCursorPosition;
+    WORD wAttributes;
+    K32_SMALL_RECT srWindow;
+    K32_COORD dwMaximumWindowSize;
+} K32_CSBI;
+_Static_assert(sizeof(K32_CSBI) == 0x16, "CONSOLE_SCREEN_BUFFER_INFO");
+
+typedef struct {
+    DWORD cbSize;                    /* 0x00 */
+    K32_COORD dwSize;                /* 0x04 */
+    K32_COORD dwCursorPosition;      /* 0x08 */
+    WORD wAttributes;                /* 0x0c */
+    K32_SMALL_RECT srWindow;         /* 0x0e */
+    K32_COORD dwMaximumWindowSize;   /* 0x16 */
+    WORD wPopupAttributes;           /* 0x1a */
+    BOOL bFullscreenSupported;       /* 0x1c */
+    DWORD ColorTable[16];            /* 0x20 */
+} K32_CSBI_EX;
+_Static_assert(offsetof(K32_CSBI_EX, srWindow) == 0x0e, "CSBIEX.srWindow");
+_Static_assert(offsetof(K32_CSBI_EX, ColorTable) == 0x20, "CSBIEX.ColorTable");
+_Static_assert(sizeof(K32_CSBI_EX) == 0x60, "CONSOLE_SCREEN_BUFFER_INFOEX");
+
+BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, K32_CSBI *info); /* process.c */
+BOOL WINAPI GetConsoleMode(HANDLE h, DWORD *mode);                 /* process.c */
+HANDLE WINAPI GetStdHandle(DWORD which);                           /* process.c */
+
+/* Whether the process has a terminal among its standard handles (its "console"). */
+static bool k32_has_terminal(void)
+{
+    static const DWORD std[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
+    DWORD mode;
+    for (int i = 0; i < 3; i++)
+        if (GetConsoleMode(GetStdHandle(std[i]), &mode))
+            return true;
+    return false;
+}
+
+BOOL WINAPI AllocConsole(void)
+{
+    thk_set_last_error(ERROR_ACCESS_DENIED); /* a console program has its console already */
+    return FALSE;
+}
+THK_EXPORT(kernel32, AllocConsole, 0);
+
+BOOL WINAPI AttachConsole(DWORD pid)
+{
+    thk_set_last_error(ERROR_ACCESS_DENIED); /* attached already */
+    return FALSE;
+}
+THK_EXPORT(kernel32, AttachConsole, 1);
+
+BOOL WINAPI FreeConsole(void) { return TRUE; }
+THK_EXPORT(kernel32, FreeConsole, 0);
+
+/* A window handle for the console when there is a terminal; it is only ever compared. */
+void *WINAPI GetConsoleWindow(void) { return k32_has_terminal() ? K32_CONSOLE_WINDOW : NULL; }
+THK_EXPORT(kernel32, GetConsoleWindow, 0);
+
+DWORD WINAPI GetConsoleProcessList(DWORD *list, DWORD count)
+{
+    if (!list || !count) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    list[0] = (DWORD)getpid();
+    return 1;
+}
+THK_EXPORT(kernel32, GetConsoleProcessList, 2);
+
+BOOL WINAPI GetConsoleScreenBufferInfoEx(HANDLE h, K32_CSBI_EX *info)
+{
+    static const DWORD colors[16] = {
+        0x0c0c0c, 0xda3700, 0x0ea113, 0xdd963a, 0x1f0fc5, 0x981788, 0x009cc1, 0xcccccc,
+        0x767676, 0xff783b, 0x0cc616, 0xd6d661, 0x5648e7, 0x9e00b4, 0xa5f1f9, 0xf2f2f2,
+    }; /* the Windows 10 console's defaults, COLORREF 0x00BBGGRR */
+    if (!info || info->cbSize != sizeof *info) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    K32_CSBI b;
+    if (!GetConsoleScreenBufferInfo(h, &b))
+        return FALSE;
+    info->dwSize = b.dwSize;
+    info->dwCursorPosition = b.dwCursorPosition;
+    info->wAttributes = b.wAttributes;
+    info->srWindow = b.srWindow;
+    info->dwMaximumWindowSize = b.dwMaximumWindowSize;
+    info->wPopupAttributes = 0xf5;
+    info->bFullscreenSupported = FALSE;
+    memcpy(info->ColorTable, colors, sizeof colors);
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetConsoleScreenBufferInfoEx, 2);
+
+BOOL WINAPI SetConsoleCursorPosition(HANDLE h, K32_COORD pos)
+{
+    DWORD mode;
+    if (!GetConsoleMode(h, &mode)) {
+        thk_set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (pos.X < 0 || pos.Y < 0) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    char seq[32];
+    int n = snprintf(seq, sizeof seq, "\x1b[%d;%dH", pos.Y + 1, pos.X + 1);
+    IO_STATUS_BLOCK io = {0};
+    NTSTATUS st = NtWriteFile(h, NULL, NULL, NULL, &io, seq, (uint32_t)n, NULL, NULL);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, SetConsoleCursorPosition, 2);

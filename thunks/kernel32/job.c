@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/* Job objects (CreateJobObjectW/A, AssignProcessToJobObject, SetInformationJobObject with
+ * JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, TerminateJobObject, QueryInformationJobObject's basic
+ * accounting and limits, IsProcessInJob) on ntemu/job.c. Names and limits other than kill on
+ * close are accepted and not enforced. */
+#include <string.h>
+#include "thunks/kernel32/kernel32_private.h"
+
+#define K32_JobObjectBasicAccountingInformation 1
+#define K32_JobObjectBasicLimitInformation 2
+#define K32_JobObjectExtendedLimitInformation 9
+#define K32_ERROR_BAD_LENGTH 24
+
+typedef struct {
+    LARGE_INTEGER TotalUserTime;             /* 0x00 */
+    LARGE_INTEGER TotalKernelTime;           /* 0x08 */
+    LARGE_INTEGER ThisPeriodTotalUserTime;   /* 0x10 */
+    LARGE_INTEGER ThisPeriodTotalKernelTime; /* 0x18 */
+    DWORD TotalPageFaultCount;               /* 0x20 */
+    DWORD TotalProcesses;                    /* 0x24 */
+    DWORD ActiveProcesses;                   /* 0x28 */
+    DWORD TotalTerminatedProcesses;          /* 0x2c */
+} K32_JOBOBJECT_BASIC_ACCOUNTING_INFORMATION;
+_Static_assert(sizeof(K32_JOBOBJECT_BASIC_ACCOUNTING_INFORMATION) == 0x30, "JOBOBJECT_BASIC_ACCOUNTING_INFORMATION");
+
+typedef struct {
+    LARGE_INTEGER PerProcessUserTimeLimit; /* 0x00 */
+    LARGE_INTEGER PerJobUserTimeLimit;     /* 0x08 */
+    DWORD LimitFlags;                      /* 0x10 */
+    SIZE_T MinimumWorkingSetSize;          /* 0x18 */
+    SIZE_T MaximumWorkingSetSize;          /* 0x20 */
+    DWORD ActiveProcessLimit;              /* 0x28 */
+    ULONG_PTR Affinity;                    /* 0x30 */
+    DWORD PriorityClass;                   /* 0x38 */
+    DWORD SchedulingClass;                 /* 0x3c */
+} K32_JOBOBJECT_BASIC_LIMIT_INFORMATION;
+_Static_assert(offsetof(K32_JOBOBJECT_BASIC_LIMIT_INFORMATION, LimitFlags) == 0x10, "LimitFlags");
+_Static_assert(sizeof(K32_JOBOBJECT_BASIC_LIMIT_INFORMATION) == 0x40, "JOBOBJECT_BASIC_LIMIT_INFORMATION");
+
+typedef struct {
+    K32_JOBOBJECT_BASIC_LIMIT_INFORMATION BasicLimitInformation; /* 0x00 */
+    uint64_t IoInfo[6];                                          /* 0x40: IO_COUNTERS */
+    SIZE_T ProcessMemoryLimit;                                   /* 0x70 */
+    SIZE_T JobMemoryLimit;                                       /* 0x78 */
+    SIZE_T PeakProcessMemoryUsed;                                /* 0x80 */
+    SIZE_T PeakJobMemoryUsed;                                    /* 0x88 */
+} K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION;
+_Static_assert(sizeof(K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION) == 0x90, "JOBOBJECT_EXTENDED_LIMIT_INFORMATION");
+
+typedef struct {
+    DWORD nLength;               /* 0x00 */
+    void *lpSecurityDescriptor;  /* 0x08 */
+    BOOL bInheritHandle;         /* 0x10 */
+} K32_JOB_SA;
+
+static BOOL k32_job_status(NTSTATUS st)
+{
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+HANDLE WINAPI CreateJobObjectW(K32_JOB_SA *sa, const WCHAR *name)
+{
+    HANDLE h = NULL;
+    if (!k32_job_status(nt_job_create(sa && sa->bInheritHandle, &h)))
+        return NULL;
+    thk_set_last_error(ERROR_SUCCESS);
+    return h;
+}
+THK_EXPORT(kernel32, CreateJobObjectW, 2);
+
+HANDLE WINAPI CreateJobObjectA(K32_JOB_SA *sa, const char *name)
+{
+    return CreateJobObjectW(sa, NULL);
+}
+THK_EXPORT(kernel32, CreateJobObjectA, 2);
+
+BOOL WINAPI AssignProcessToJobObject(HANDLE job, HANDLE process)
+{
+    return k32_job_status(nt_job_assign(job, process));
+}
+THK_EXPORT(kernel32, AssignProcessToJobObject, 2);
+
+BOOL WINAPI TerminateJobObject(HANDLE job, UINT code)
+{
+    return k32_job_status(nt_job_terminate(job, code));
+}
+THK_EXPORT(kernel32, TerminateJobObject, 2);
+
+BOOL WINAPI SetInformationJobObject(HANDLE job, int klass, void *info, DWORD len)
+{
+    nt_job_accounting acc;
+    if (!k32_job_status(nt_job_query(job, &acc)))
+        return FALSE;
+    size_t need = klass == K32_JobObjectBasicLimitInformation ? sizeof(K32_JOBOBJECT_BASIC_LIMIT_INFORMATION)
+                  : klass == K32_JobObjectExtendedLimitInformation
+                      ? sizeof(K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION)
+                      : 0;
+    if (!need) /* other classes: accepted, not enforced */
+        return TRUE;
+    if (!info || len != need) {
+        thk_set_last_error(K32_ERROR_BAD_LENGTH);
+        return FALSE;
+    }
+    K32_JOBOBJECT_BASIC_LIMIT_INFORMATION b;
+    memcpy(&b, info, sizeof b);
+    return k32_job_status(nt_job_set_limits(job, b.LimitFlags));
+}
+THK_EXPORT(kernel32, SetInformationJobObject, 4);
+
+BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD len, DWORD *ret)
+{
+    nt_job_accounting acc;
+    if (ret)
+        *ret = 0;
+    if (!job) { /* the caller's job */
+        thk_set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!k32_job_status(nt_job_query(job, &acc)))
+        return FALSE;
+    union {
+        K32_JOBOBJECT_BASIC_ACCOUNTING_INFORMATION acct;
+        K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION ext;
+    } u;
+    memset(&u, 0, sizeof u);
+    size_t need;
+    switch (klass) {
+    case K32_JobObjectBasicAccountingInformation:
+        u.acct.TotalProcesses = acc.total_processes;
+        u.acct.ActiveProcesses = acc.active_processes;
+        u.acct.TotalTerminatedProcesses = acc.terminated_processes;
+        need = sizeof u.acct;
+        break;
+    case K32_JobObjectBasicLimitInformation:
+    case K32_JobObjectExtendedLimitInformation:
+        u.ext.BasicLimitInformation.LimitFlags = acc.limit_flags;
+        need = klass == K32_JobObjectBasicLimitInformation ? sizeof u.ext.BasicLimitInformation
+                                                           : sizeof u.ext;
+        break;
+    default:
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!info || len < need) {
+        thk_set_last_error(K32_ERROR_BAD_LENGTH);
+        return FALSE;
+    }
+    memcpy(info, &u, need);
+    if (ret)
+        *ret = (DWORD)need;
+    return TRUE;
+}
+THK_EXPORT(kernel32, QueryInformationJobObject, 5);
+
+BOOL WINAPI IsProcessInJob(HANDLE process, HANDLE job, BOOL *result)
+{
+    bool in = false;
+    if (!k32_job_status(nt_job_contains(job, process, &in)))
+        return FALSE;
+    if (result)
+        *result = in;
+    return TRUE;
+}
+THK_EXPORT(kernel32, IsProcessInJob, 3);
