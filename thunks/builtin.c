@@ -20,6 +20,7 @@
 #include "thunks/dlldata.h"
 #include "thunks/msvcrt/crt.h"
 #include "thunks/thunks_private.h"
+#include "thunks/images.h"
 #include "thunks/ntdll/ntdll_image.h"
 #include "runtime/kuser.h"
 
@@ -62,6 +63,8 @@ typedef struct thk_dll {
     void **fast;                 /* ntdll: the syscall stubs' table of thunk addresses */
     size_t fast_size;
     int ntdll_build;             /* ntdll: the numbering its syscall stubs carry */
+    /* The layout thk_build_image chose, for the build-time templates (thk_images_emit). */
+    uint32_t missing_rva, tail_rva, code_rva, sys_rva, nsys;
 } thk_dll;
 
 /* One per generated DLL, in thk_gen_dlls order (never moved), then the DLLs only THK_EXPORTs
@@ -691,6 +694,11 @@ static int thk_build_image(thk_dll *d)
     d->nnamed = (uint32_t)nnamed;
     d->ordinal_base = 1;
     d->image_size = image_size;
+    d->missing_rva = (uint32_t)(code_rva + missing_rel);
+    d->tail_rva = (uint32_t)(code_rva + tail_rel);
+    d->code_rva = (uint32_t)code_rva;
+    d->sys_rva = (uint32_t)(code_rva + sys_rel);
+    d->nsys = (uint32_t)nsys;
     nt_vm_register_image(img, image_size, d->name);
     d->registered = true;
     __atomic_store_n(&d->image, img, __ATOMIC_RELEASE);
@@ -708,6 +716,406 @@ free_lists:
     return ret;
 }
 
+/* ---- images from the build-time templates (thunks/images.h) ---- */
+
+static bool thk_tmpl_disabled; /* thk_images_emit: build every image the long way */
+static uint8_t *thk_dll_image(thk_dll *d);
+
+/* The template for d, or NULL if none fits this program and configuration. `runs` gets the
+ * THK_EXPORT runs the template's implementations index. */
+static const thk_tmpl *thk_tmpl_find(const thk_dll *d, const thk_export **runs)
+{
+    if (thk_tmpl_disabled || !thk_tmpls || !&thk_ntmpls || d->gen < 0)
+        return NULL;
+    bool is_ntdll = strcmp(d->name, "ntdll.dll") == 0;
+    uint32_t want_build = is_ntdll ? (uint32_t)nt_syscalls_build() : 0;
+    if (is_ntdll && rt_proc.trap == RT_TRAP_NONE)
+        return NULL; /* that image has no system-call stubs */
+    const thk_tmpl *t = NULL;
+    for (uint32_t i = 0; i < thk_ntmpls && !t; i++)
+        if (thk_tmpls[i].gen == (uint32_t)d->gen && thk_tmpls[i].windows_build == want_build)
+            t = &thk_tmpls[i];
+    if (!t)
+        return NULL;
+    const thk_gen_dll *g = &thk_gen_dlls[d->gen];
+    for (int k = 0; k <= g->nchain; k++) {
+        const char *src = k ? gstr(thk_gen_dlls[g->chain[k - 1]].name) : d->name;
+        if (thk_own_run(src, &runs[k]) != t->run_count[k])
+            return NULL; /* linked with other THK_EXPORTs than the template was made from */
+    }
+    return t;
+}
+
+/* Instantiates template t as d's image: a copy, then the absolute addresses. 0 or -errno.
+ * Called with thk_lock held. */
+static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *const *runs)
+{
+    thk_slot *slots = malloc((t->nslots ? t->nslots : 1) * sizeof *slots);
+    if (!slots)
+        return -ENOMEM;
+    uint8_t *img = mmap(NULL, t->image_size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (img == MAP_FAILED) {
+        free(slots);
+        return -ENOMEM;
+    }
+    memcpy(img, t->head, THK_TMPL_HEAD_SIZE);
+    memcpy(img + 0x1000, t->body, t->body_size);
+    put64(img + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        const thk_tmpl_slot *ts = &t->slots[i];
+        thk_slot *s = &slots[i];
+        *s = (thk_slot){
+            .name = ts->name == THK_TMPL_NONE ? NULL : t->names + ts->name,
+            .impl = ts->impl == THK_TMPL_NONE ? NULL : &runs[ts->src][ts->impl],
+            .import_rva = ts->import_rva,
+            .export_rva = ts->export_rva,
+            .ordinal = ts->ordinal,
+            .kind = ts->kind,
+        };
+        if (s->kind == THK_SLOT_THUNK)
+            thk_write_stub(img + s->import_rva, s->impl);
+    }
+    thk_write_missing_tail(img + t->tail_rva, img + t->missing_rva, d);
+    void **fast = NULL;
+    size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
+    if (t->nsys) {
+        fast = mmap(NULL, fast_size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
+            if (fast != MAP_FAILED)
+                munmap(fast, fast_size);
+            goto undo; /* the stubs' `jmp [fast]` needs the table below 2 GiB */
+        }
+        for (uint32_t k = 0; k < t->nsys; k++) {
+            if (t->sys_fast[k] == THK_TMPL_NONE)
+                continue;
+            fast[k] = img + slots[t->sys_fast[k]].import_rva;
+            put32(img + t->sys_rva + k * THK_SYSCALL_STUB_SIZE + 0x18,
+                  (uint32_t)(uintptr_t)&fast[k]);
+        }
+        if (mprotect(fast, fast_size, PROT_READ) != 0) {
+            munmap(fast, fast_size);
+            goto undo;
+        }
+    }
+    if (mprotect(img, t->code_rva, PROT_READ) != 0 ||
+        mprotect(img + t->code_rva, t->image_size - t->code_rva, PROT_READ | PROT_EXEC) != 0) {
+        if (fast)
+            munmap(fast, fast_size);
+        goto undo;
+    }
+    if (fast) {
+        if (d->fast)
+            munmap(d->fast, d->fast_size);
+        d->fast = fast;
+        d->fast_size = fast_size;
+        d->ntdll_build = (int)t->windows_build;
+        KUSER_SHARED_DATA *ku = rt_kuser_rw();
+        if (ku) /* 1: ntdll's stubs go to `jnz` -> the fast route (thunks/ntdll/image.c) */
+            ku->SystemCall = 1;
+    }
+    free(d->slots);
+    free(d->zw_names);
+    d->slots = slots;
+    d->zw_names = NULL; /* the names are the template's */
+    d->nslots = t->nslots;
+    d->nnamed = t->nnamed;
+    d->ordinal_base = 1;
+    d->image_size = t->image_size;
+    d->missing_rva = t->missing_rva;
+    d->tail_rva = t->tail_rva;
+    d->code_rva = t->code_rva;
+    d->sys_rva = t->sys_rva;
+    d->nsys = t->nsys;
+    nt_vm_register_image(img, t->image_size, d->name);
+    d->registered = true;
+    __atomic_store_n(&d->image, img, __ATOMIC_RELEASE);
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "built-in %s at %p: %u exports (build-time layout)", d->name,
+                 (void *)img, t->nslots);
+    return 0;
+undo:
+    munmap(img, t->image_size);
+    free(slots);
+    return -ENOMEM;
+}
+
+/* d's image from its template when one fits, else built from the tables. Called with thk_lock
+ * held and d->image NULL. */
+static int thk_make_image(thk_dll *d)
+{
+    const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
+    const thk_tmpl *t = thk_tmpl_find(d, runs);
+    if (t && thk_image_from_tmpl(d, t, runs) == 0)
+        return 0;
+    return thk_build_image(d);
+}
+
+/* Tests: builds `dll`'s image the long way beside the one in use (from its template) and
+ * compares them: the same bytes except the addresses of the image itself (ImageBase, the
+ * reporting stubs' tail) and of ntdll's fast-route table, the same slots. 0, -ENOENT when
+ * `dll` has no image or no template in use, else -EINVAL with `why` saying where they differ. */
+int thk_image_verify(const char *dll, char *why, size_t why_len)
+{
+    char norm[THK_DLL_NAME_MAX];
+    snprintf(why, why_len, "-");
+    if (!thk_normalize_dll(dll, norm))
+        return -ENOENT;
+    thk_dll *d = thk_dll_get(norm);
+    const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
+    if (!d || !thk_dll_image(d) || !thk_tmpl_find(d, runs))
+        return -ENOENT;
+    pthread_mutex_lock(&thk_lock);
+    thk_dll b = *d;
+    b.image = NULL;
+    b.slots = NULL;
+    b.zw_names = NULL;
+    b.fast = NULL;
+    int r = thk_build_image(&b);
+    if (r < 0) {
+        pthread_mutex_unlock(&thk_lock);
+        snprintf(why, why_len, "cannot build: %d", r);
+        return r;
+    }
+    r = -EINVAL;
+    if (b.image_size != d->image_size || b.nslots != d->nslots || b.nnamed != d->nnamed ||
+        b.tail_rva != d->tail_rva || b.nsys != d->nsys || b.sys_rva != d->sys_rva) {
+        snprintf(why, why_len, "layout: size %zu/%zu slots %u/%u", b.image_size, d->image_size,
+                 b.nslots, d->nslots);
+        goto out;
+    }
+    /* the bytes that hold the image's or the fast table's own address */
+    /* (the tail's second address is the DLL record: b is a copy) */
+    size_t skip[3] = {0x40 + 4 + 20 + 24, d->tail_rva + 4, d->tail_rva + 21};
+    for (size_t i = 0; i < d->image_size; i++) {
+        if (i == skip[0] || i == skip[1] || i == skip[2]) {
+            i += 7;
+            continue;
+        }
+        if (d->nsys && i >= d->sys_rva && i < d->sys_rva + d->nsys * THK_SYSCALL_STUB_SIZE &&
+            (i - d->sys_rva) % THK_SYSCALL_STUB_SIZE == 0x18 && d->image[i - 0x3] == 0xff) {
+            i += 3;
+            continue;
+        }
+        if (b.image[i] != d->image[i]) {
+            snprintf(why, why_len, "byte at rva %#zx: %02x built, %02x from the template", i,
+                     b.image[i], d->image[i]);
+            goto out;
+        }
+    }
+    for (uint32_t i = 0; i < d->nslots; i++) {
+        const thk_slot *x = &b.slots[i], *y = &d->slots[i];
+        if ((!x->name != !y->name) || (x->name && strcmp(x->name, y->name) != 0) ||
+            x->impl != y->impl || x->import_rva != y->import_rva ||
+            x->export_rva != y->export_rva || x->ordinal != y->ordinal || x->kind != y->kind) {
+            snprintf(why, why_len, "slot %u (%s)", i, x->name ? x->name : "by ordinal");
+            goto out;
+        }
+    }
+    for (uint32_t k = 0; k < d->nsys; k++) {
+        uintptr_t x = b.fast && b.fast[k] ? (uintptr_t)b.fast[k] - (uintptr_t)b.image : 0;
+        uintptr_t y = d->fast && d->fast[k] ? (uintptr_t)d->fast[k] - (uintptr_t)d->image : 0;
+        if (x != y) {
+            snprintf(why, why_len, "fast route of system-call stub %u", k);
+            goto out;
+        }
+    }
+    r = 0;
+out:
+    nt_vm_unregister_image(b.image, b.image_size);
+    nt_vm_register_image(d->image, d->image_size, d->name);
+    munmap(b.image, b.image_size);
+    if (b.fast)
+        munmap(b.fast, b.fast_size);
+    free(b.slots);
+    free(b.zw_names);
+    if (d->fast) { /* building b set KUSER_SHARED_DATA.SystemCall as d's build did */
+        KUSER_SHARED_DATA *ku = rt_kuser_rw();
+        if (ku)
+            ku->SystemCall = 1;
+    }
+    pthread_mutex_unlock(&thk_lock);
+    return r;
+}
+
+/* ---- writing the templates (tools/thk_mkimages.c, at build time) ---- */
+
+static int thk_emit_file(const char *dir, const char *name, const void *p, size_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -errno;
+    bool ok = fwrite(p, 1, n, f) == n;
+    if (fclose(f) != 0 || !ok)
+        return -EIO;
+    return 0;
+}
+
+/* Writes d's current image as template number `idx`: blobs in `dir`, its rows to c and s. */
+static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *dir, FILE *c,
+                        FILE *s)
+{
+    const thk_gen_dll *g = &thk_gen_dlls[d->gen];
+    const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
+    size_t counts[1 + THK_GEN_CHAIN_MAX];
+    for (int k = 0; k <= g->nchain; k++)
+        counts[k] = thk_own_run(k ? gstr(thk_gen_dlls[g->chain[k - 1]].name) : d->name,
+                                &runs[k]);
+    size_t nslots = d->nslots, names_size = 0;
+    for (size_t i = 0; i < nslots; i++)
+        if (d->slots[i].name)
+            names_size += strlen(d->slots[i].name) + 1;
+    thk_tmpl_slot *ts = calloc(nslots + 1, sizeof *ts);
+    char *names = malloc(names_size + 1);
+    uint32_t *sys_fast = calloc(d->nsys + 1, sizeof *sys_fast);
+    if (!ts || !names || !sys_fast)
+        return -ENOMEM;
+    size_t off = 0;
+    for (size_t i = 0; i < nslots; i++) {
+        const thk_slot *sl = &d->slots[i];
+        ts[i] = (thk_tmpl_slot){.name = THK_TMPL_NONE, .import_rva = sl->import_rva,
+                                .export_rva = sl->export_rva, .impl = THK_TMPL_NONE,
+                                .ordinal = sl->ordinal, .kind = sl->kind};
+        if (sl->name) {
+            ts[i].name = (uint32_t)off;
+            strcpy(names + off, sl->name);
+            off += strlen(sl->name) + 1;
+        }
+        for (int k = 0; sl->impl && k <= g->nchain; k++) {
+            if (sl->impl >= runs[k] && sl->impl < runs[k] + counts[k]) {
+                ts[i].src = (uint8_t)k;
+                ts[i].impl = (uint32_t)(sl->impl - runs[k]);
+                break;
+            }
+        }
+        if (sl->impl && ts[i].impl == THK_TMPL_NONE)
+            return -EINVAL; /* an implementation outside the runs: cannot be recorded */
+    }
+    for (uint32_t k = 0; k < d->nsys; k++) {
+        sys_fast[k] = THK_TMPL_NONE;
+        void *target = d->fast ? d->fast[k] : NULL;
+        for (size_t i = 0; target && i < nslots; i++)
+            if (d->slots[i].kind == THK_SLOT_THUNK && d->image + d->slots[i].import_rva == target)
+                sys_fast[k] = (uint32_t)i;
+    }
+    if (d->nsys && !d->fast)
+        return -EINVAL; /* the template's stubs take the fast route */
+    size_t body = d->image_size - 0x1000;
+    while (body > 0 && d->image[0x1000 + body - 1] == 0)
+        body--;
+    for (size_t i = THK_TMPL_HEAD_SIZE; i < 0x1000; i++)
+        if (d->image[i])
+            return -EINVAL; /* headers larger than the template keeps */
+    char fn[96];
+    int r;
+    snprintf(fn, sizeof fn, "thk_img%u.head", idx);
+    if ((r = thk_emit_file(dir, fn, d->image, THK_TMPL_HEAD_SIZE)) < 0)
+        return r;
+    snprintf(fn, sizeof fn, "thk_img%u.body", idx);
+    if ((r = thk_emit_file(dir, fn, d->image + 0x1000, body)) < 0)
+        return r;
+    snprintf(fn, sizeof fn, "thk_img%u.slots", idx);
+    if ((r = thk_emit_file(dir, fn, ts, nslots * sizeof *ts)) < 0)
+        return r;
+    snprintf(fn, sizeof fn, "thk_img%u.sys", idx);
+    if ((r = thk_emit_file(dir, fn, sys_fast, d->nsys * sizeof *sys_fast)) < 0)
+        return r;
+    snprintf(fn, sizeof fn, "thk_img%u.names", idx);
+    if ((r = thk_emit_file(dir, fn, names, names_size)) < 0)
+        return r;
+    static const char *const parts[] = {"head", "body", "slots", "sys", "names"};
+    for (int p = 0; p < 5; p++)
+        fprintf(s, "    .balign 16\n    .globl thk_img%u_%s\n    .hidden thk_img%u_%s\n"
+                   "thk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
+                idx, parts[p], idx, parts[p], idx, parts[p], dir, idx, parts[p]);
+    fprintf(c, "    {%d, %u, {", d->gen, build);
+    for (int k = 0; k <= THK_GEN_CHAIN_MAX; k++)
+        fprintf(c, "%zu%s", k <= g->nchain ? counts[k] : (size_t)0,
+                k < THK_GEN_CHAIN_MAX ? ", " : "");
+    fprintf(c, "}, %zu, %u, %zu, %zu, %u, %u, %u, %u, %u,\n"
+               "     thk_img%u_head, thk_img%u_body, (const thk_tmpl_slot *)thk_img%u_slots,\n"
+               "     (const uint32_t *)thk_img%u_sys, (const char *)thk_img%u_names}, /* %s */\n",
+            d->image_size, d->code_rva, body, nslots, d->nnamed, d->missing_rva, d->tail_rva,
+            d->nsys, d->sys_rva, idx, idx, idx, idx, idx, d->name);
+    free(ts);
+    free(names);
+    free(sys_fast);
+    return 0;
+}
+
+int thk_images_emit(const char *dir)
+{
+    char path[4096], *rows = NULL;
+    size_t rows_size = 0;
+    snprintf(path, sizeof path, "%s/thk_images.S", dir);
+    FILE *s = fopen(path, "w");
+    FILE *c = open_memstream(&rows, &rows_size);
+    if (!c || !s)
+        return -errno;
+    thk_tmpl_disabled = true;
+    int saved_trap = rt_proc.trap;
+    rt_proc.trap = RT_TRAP_SUD; /* ntdll with its system-call stubs */
+    fprintf(s, "/* Generated by tools/thk_mkimages.c (thunks/builtin.c). Do not edit. */\n"
+               "    .section .note.GNU-stack, \"\", @progbits\n"
+               "    .section .rodata.thk_images, \"a\"\n");
+    uint32_t idx = 0;
+    int r = 0;
+    static const int builds[] = {10, 11};
+    for (int gi = 0; gi < THK_GEN_NDLLS && r == 0; gi++) {
+        if (thk_gen_dlls[gi].kind != THK_GEN_MODULE)
+            continue;
+        bool is_ntdll = strcmp(gstr(thk_gen_dlls[gi].name), "ntdll.dll") == 0;
+        for (int b = 0; b < (is_ntdll ? 2 : 1) && r == 0; b++) {
+            if (is_ntdll && nt_syscalls_init(builds[b]) != 0) {
+                r = -EINVAL;
+                break;
+            }
+            thk_dll *d = thk_dll_get(gstr(thk_gen_dlls[gi].name));
+            if (!d) {
+                r = -ENOMEM;
+                break;
+            }
+            pthread_mutex_lock(&thk_lock);
+            if (d->image) {
+                nt_vm_unregister_image(d->image, d->image_size);
+                munmap(d->image, d->image_size);
+                d->image = NULL;
+            }
+            r = thk_build_image(d);
+            if (r == 0)
+                r = thk_emit_one(d, idx++, is_ntdll ? (uint32_t)builds[b] : 0, dir, c, s);
+            pthread_mutex_unlock(&thk_lock);
+        }
+    }
+    rt_proc.trap = saved_trap;
+    thk_tmpl_disabled = false;
+    if (fclose(c) != 0 && r == 0)
+        r = -EIO;
+    if (fclose(s) != 0 && r == 0)
+        r = -EIO;
+    snprintf(path, sizeof path, "%s/thk_images.c", dir);
+    FILE *out = r == 0 ? fopen(path, "w") : NULL;
+    if (out) {
+        fprintf(out, "/* Generated by tools/thk_mkimages.c (thunks/builtin.c). Do not edit. */\n"
+                     "#include \"thunks/images.h\"\n\n");
+        for (uint32_t i = 0; i < idx; i++)
+            fprintf(out, "extern const uint8_t thk_img%u_head[], thk_img%u_body[], "
+                         "thk_img%u_slots[],\n    thk_img%u_sys[], thk_img%u_names[];\n",
+                    i, i, i, i, i);
+        fprintf(out, "\nconst uint32_t thk_ntmpls = %u;\nconst thk_tmpl thk_tmpls[] = {\n%s};\n",
+                idx, rows ? rows : "");
+        if (fclose(out) != 0)
+            r = -EIO;
+    } else if (r == 0) {
+        r = -errno;
+    }
+    free(rows);
+    return r;
+}
+
 /* d's image, built on first use. NULL when out of memory. */
 static uint8_t *thk_dll_image(thk_dll *d)
 {
@@ -715,7 +1123,7 @@ static uint8_t *thk_dll_image(thk_dll *d)
     if (img)
         return img;
     pthread_mutex_lock(&thk_lock);
-    if (!d->image && thk_build_image(d) < 0)
+    if (!d->image && thk_make_image(d) < 0)
         rt_message("cannot build the built-in %s: out of memory", d->name);
     img = d->image;
     pthread_mutex_unlock(&thk_lock);
@@ -797,7 +1205,7 @@ int thk_init(void)
             uint8_t *old = d->image;
             size_t old_size = d->image_size;
             d->image = NULL;
-            if (thk_build_image(d) == 0) {
+            if (thk_make_image(d) == 0) {
                 nt_vm_unregister_image(old, old_size);
                 munmap(old, old_size);
                 continue;

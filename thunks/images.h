@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* The built-in DLLs' images, laid out at build time (thunks/builtin.c, thk_images_emit, run by
+ * tools/thk_mkimages.c into generated/thk_images.{c,S}): headers, export directory, reporting
+ * stubs and the layout of every thunk stub, as read-only data in the binary. A first use then
+ * copies the template and writes only the absolute addresses (the implementations' and the
+ * image's own), instead of collecting, sorting and laying out a few thousand exports.
+ * A template is used only when the program's THK_EXPORT table matches the one it was made
+ * from (the number of entries of each DLL the image takes implementations from), and for ntdll
+ * only for the Windows build it was made for; otherwise the image is built as before.
+ * Private to thunks/builtin.c. */
+#ifndef NTRUN_THUNKS_IMAGES_H
+#define NTRUN_THUNKS_IMAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "thunks/dlldata.h"
+
+#define THK_TMPL_HEAD_SIZE 0x400 /* the headers: the rest of page 0 is zero */
+#define THK_TMPL_NONE 0xffffffffu
+
+/* One export slot (thk_slot in builtin.c) with its implementation as a position in a run of
+ * THK_EXPORTs instead of a pointer. */
+typedef struct thk_tmpl_slot {
+    uint32_t name;       /* offset in thk_tmpl.names; THK_TMPL_NONE: by ordinal only */
+    uint32_t import_rva;
+    uint32_t export_rva;
+    uint32_t impl;       /* index in run `src`; THK_TMPL_NONE: not implemented */
+    uint16_t ordinal;
+    uint8_t kind;
+    uint8_t src;         /* 0: the DLL's own THK_EXPORTs, k: those of chain[k - 1] */
+} thk_tmpl_slot;
+_Static_assert(sizeof(thk_tmpl_slot) == 20, "thk_tmpl_slot: emitted as raw bytes");
+
+typedef struct thk_tmpl {
+    uint32_t gen;            /* index in thk_gen_dlls */
+    uint32_t windows_build;  /* ntdll: the numbering of its system-call stubs; else 0 */
+    uint32_t run_count[1 + THK_GEN_CHAIN_MAX]; /* THK_EXPORTs of the DLL, then of its chain */
+    uint32_t image_size, code_rva;
+    uint32_t body_size;      /* bytes at 0x1000 */
+    uint32_t nslots, nnamed;
+    uint32_t missing_rva, tail_rva;
+    uint32_t nsys, sys_rva;  /* ntdll: system-call stubs, 32 bytes each */
+    const uint8_t *head;     /* THK_TMPL_HEAD_SIZE bytes at 0 */
+    const uint8_t *body;
+    const thk_tmpl_slot *slots;
+    const uint32_t *sys_fast; /* per system-call stub: the slot whose thunk its fast route takes */
+    const char *names;
+} thk_tmpl;
+
+/* Absent (NULL) in a link without generated/thk_images.c (the generator itself). */
+extern const thk_tmpl thk_tmpls[] __attribute__((weak));
+extern const uint32_t thk_ntmpls __attribute__((weak));
+
+/* Tests: `dll`'s image from its template against the same image built from the tables (the
+ * same bytes but for the image's own address, the same slots). 0; -ENOENT if no template is
+ * in use for it; -EINVAL with `why` naming the first difference. */
+int thk_image_verify(const char *dll, char *why, size_t why_len);
+
+/* Build time: lays out every built-in DLL's image (ntdll for each Windows build) and writes
+ * them to `dir` as thk_images.c, thk_images.S and the blobs they include. 0 or -errno. */
+int thk_images_emit(const char *dir);
+
+#endif
