@@ -12,6 +12,9 @@
  * An export ntrun does not implement gets a small stub in the image that reports the call. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +68,10 @@ typedef struct thk_dll {
     int ntdll_build;             /* ntdll: the numbering its syscall stubs carry */
     /* The layout thk_build_image chose, for the build-time templates (thk_images_emit). */
     uint32_t missing_rva, tail_rva, code_rva, sys_rva, nsys;
+    /* An image from a template: its slots are the template's (slots NULL), implementations
+     * indices in these runs of THK_EXPORTs. */
+    const struct thk_tmpl *tmpl;
+    const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
 } thk_dll;
 
 /* One per generated DLL, in thk_gen_dlls order (never moved), then the DLLs only THK_EXPORTs
@@ -686,6 +693,7 @@ static int thk_build_image(thk_dll *d)
     }
     free(d->slots);
     free(d->zw_names);
+    d->tmpl = NULL;
     d->slots = slots;
     d->zw_names = zw; /* the slots' Zw names point into it */
     slots = NULL;
@@ -720,6 +728,7 @@ free_lists:
 
 static bool thk_tmpl_disabled; /* thk_images_emit: build every image the long way */
 static uint8_t *thk_dll_image(thk_dll *d);
+static const thk_slot *thk_slot_at(const thk_dll *d, uint32_t i, thk_slot *buf);
 
 /* The template for d, or NULL if none fits this program and configuration. `runs` gets the
  * THK_EXPORT runs the template's implementations index. */
@@ -746,36 +755,70 @@ static const thk_tmpl *thk_tmpl_find(const thk_dll *d, const thk_export **runs)
     return t;
 }
 
-/* Instantiates template t as d's image: a copy, then the absolute addresses. 0 or -errno.
- * Called with thk_lock held. */
+/* Maps the body of template t (the image from 0x1000 on) at img + 0x1000 from the file that
+ * holds it: the pages are the page cache's, shared and read only when something reads them;
+ * writing an address copies that page alone. Only for the main executable (/proc/self/exe is
+ * the file it was started from even if replaced since): 0, or -errno to copy instead. */
+typedef struct thk_phdr_find {
+    uintptr_t addr;
+    bool main_exe;
+    off_t offset;
+    int found;
+} thk_phdr_find;
+
+static int thk_find_blob(struct dl_phdr_info *info, size_t size, void *data)
+{
+    thk_phdr_find *f = data;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type != PT_LOAD || f->addr < start || f->addr >= start + ph->p_filesz)
+            continue;
+        f->main_exe = !info->dlpi_name || !info->dlpi_name[0];
+        f->offset = (off_t)(f->addr - start + ph->p_offset);
+        f->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int thk_tmpl_map_body(uint8_t *img, const thk_tmpl *t)
+{
+    thk_phdr_find f = {.addr = (uintptr_t)t->body};
+    dl_iterate_phdr(thk_find_blob, &f);
+    if (!f.found || !f.main_exe || (f.offset & 0xfff) || ((uintptr_t)t->body & 0xfff))
+        return -ENOENT;
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    void *p = mmap(img + 0x1000, t->body_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+                   fd, f.offset);
+    int err = p == MAP_FAILED ? -errno : 0;
+    close(fd);
+    if (!err && memcmp(img + 0x1000, t->body, 64) != 0)
+        err = -ESTALE; /* not the bytes linked in: copy them */
+    return err;
+}
+
+/* Instantiates template t as d's image: the body mapped from the binary (or copied), then the
+ * absolute addresses. 0 or -errno. Called with thk_lock held. */
 static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *const *runs)
 {
-    thk_slot *slots = malloc((t->nslots ? t->nslots : 1) * sizeof *slots);
-    if (!slots)
-        return -ENOMEM;
     uint8_t *img = mmap(NULL, t->image_size, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (img == MAP_FAILED) {
-        free(slots);
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (img == MAP_FAILED)
         return -ENOMEM;
+    if (thk_tmpl_map_body(img, t) < 0) {
+        /* anonymous again if the file mapping went wrong half-way */
+        if (mmap(img + 0x1000, t->body_size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE, -1, 0) == MAP_FAILED)
+            goto undo;
+        memcpy(img + 0x1000, t->body, t->body_size);
     }
     memcpy(img, t->head, THK_TMPL_HEAD_SIZE);
-    memcpy(img + 0x1000, t->body, t->body_size);
     put64(img + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
-    for (uint32_t i = 0; i < t->nslots; i++) {
-        const thk_tmpl_slot *ts = &t->slots[i];
-        thk_slot *s = &slots[i];
-        *s = (thk_slot){
-            .name = ts->name == THK_TMPL_NONE ? NULL : t->names + ts->name,
-            .impl = ts->impl == THK_TMPL_NONE ? NULL : &runs[ts->src][ts->impl],
-            .import_rva = ts->import_rva,
-            .export_rva = ts->export_rva,
-            .ordinal = ts->ordinal,
-            .kind = ts->kind,
-        };
-        if (s->kind == THK_SLOT_THUNK)
-            thk_write_stub(img + s->import_rva, s->impl);
-    }
+    for (uint32_t i = 0; i < t->nfix; i++)
+        thk_write_stub(img + t->fix[i].rva, &runs[t->fix[i].src][t->fix[i].impl]);
     thk_write_missing_tail(img + t->tail_rva, img + t->missing_rva, d);
     void **fast = NULL;
     size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
@@ -790,7 +833,7 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
         for (uint32_t k = 0; k < t->nsys; k++) {
             if (t->sys_fast[k] == THK_TMPL_NONE)
                 continue;
-            fast[k] = img + slots[t->sys_fast[k]].import_rva;
+            fast[k] = img + t->slots[t->sys_fast[k]].import_rva;
             put32(img + t->sys_rva + k * THK_SYSCALL_STUB_SIZE + 0x18,
                   (uint32_t)(uintptr_t)&fast[k]);
         }
@@ -817,8 +860,10 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     }
     free(d->slots);
     free(d->zw_names);
-    d->slots = slots;
-    d->zw_names = NULL; /* the names are the template's */
+    d->slots = NULL; /* the template's */
+    d->zw_names = NULL;
+    d->tmpl = t;
+    memcpy(d->runs, runs, sizeof d->runs);
     d->nslots = t->nslots;
     d->nnamed = t->nnamed;
     d->ordinal_base = 1;
@@ -837,7 +882,6 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     return 0;
 undo:
     munmap(img, t->image_size);
-    free(slots);
     return -ENOMEM;
 }
 
@@ -905,7 +949,8 @@ int thk_image_verify(const char *dll, char *why, size_t why_len)
         }
     }
     for (uint32_t i = 0; i < d->nslots; i++) {
-        const thk_slot *x = &b.slots[i], *y = &d->slots[i];
+        thk_slot buf;
+        const thk_slot *x = &b.slots[i], *y = thk_slot_at(d, i, &buf);
         if ((!x->name != !y->name) || (x->name && strcmp(x->name, y->name) != 0) ||
             x->impl != y->impl || x->import_rva != y->import_rva ||
             x->export_rva != y->export_rva || x->ordinal != y->ordinal || x->kind != y->kind) {
@@ -1003,9 +1048,14 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     }
     if (d->nsys && !d->fast)
         return -EINVAL; /* the template's stubs take the fast route */
-    size_t body = d->image_size - 0x1000;
-    while (body > 0 && d->image[0x1000 + body - 1] == 0)
-        body--;
+    size_t body = d->image_size - 0x1000; /* whole pages: mapped from the file as they are */
+    thk_tmpl_fix *fix = calloc(nslots + 1, sizeof *fix);
+    size_t nfix = 0;
+    if (!fix)
+        return -ENOMEM;
+    for (size_t i = 0; i < nslots; i++)
+        if (d->slots[i].kind == THK_SLOT_THUNK)
+            fix[nfix++] = (thk_tmpl_fix){d->slots[i].import_rva, ts[i].impl, ts[i].src};
     for (size_t i = THK_TMPL_HEAD_SIZE; i < 0x1000; i++)
         if (d->image[i])
             return -EINVAL; /* headers larger than the template keeps */
@@ -1023,23 +1073,28 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     snprintf(fn, sizeof fn, "thk_img%u.sys", idx);
     if ((r = thk_emit_file(dir, fn, sys_fast, d->nsys * sizeof *sys_fast)) < 0)
         return r;
+    snprintf(fn, sizeof fn, "thk_img%u.fix", idx);
+    if ((r = thk_emit_file(dir, fn, fix, nfix * sizeof *fix)) < 0)
+        return r;
     snprintf(fn, sizeof fn, "thk_img%u.names", idx);
     if ((r = thk_emit_file(dir, fn, names, names_size)) < 0)
         return r;
-    static const char *const parts[] = {"head", "body", "slots", "sys", "names"};
-    for (int p = 0; p < 5; p++)
-        fprintf(s, "    .balign 16\n    .globl thk_img%u_%s\n    .hidden thk_img%u_%s\n"
+    static const char *const parts[] = {"head", "body", "slots", "sys", "names", "fix"};
+    for (int p = 0; p < 6; p++)
+        fprintf(s, "    .balign %d\n    .globl thk_img%u_%s\n    .hidden thk_img%u_%s\n"
                    "thk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
-                idx, parts[p], idx, parts[p], idx, parts[p], dir, idx, parts[p]);
+                p == 1 ? 4096 : 16, idx, parts[p], idx, parts[p], idx, parts[p], dir, idx, parts[p]);
     fprintf(c, "    {%d, %u, {", d->gen, build);
     for (int k = 0; k <= THK_GEN_CHAIN_MAX; k++)
         fprintf(c, "%zu%s", k <= g->nchain ? counts[k] : (size_t)0,
                 k < THK_GEN_CHAIN_MAX ? ", " : "");
-    fprintf(c, "}, %zu, %u, %zu, %zu, %u, %u, %u, %u, %u,\n"
+    fprintf(c, "}, %zu, %u, %zu, %zu, %u, %u, %u, %u, %u, %zu,\n"
                "     thk_img%u_head, thk_img%u_body, (const thk_tmpl_slot *)thk_img%u_slots,\n"
-               "     (const uint32_t *)thk_img%u_sys, (const char *)thk_img%u_names}, /* %s */\n",
+               "     (const uint32_t *)thk_img%u_sys, (const char *)thk_img%u_names,\n"
+               "     (const thk_tmpl_fix *)thk_img%u_fix}, /* %s */\n",
             d->image_size, d->code_rva, body, nslots, d->nnamed, d->missing_rva, d->tail_rva,
-            d->nsys, d->sys_rva, idx, idx, idx, idx, idx, d->name);
+            d->nsys, d->sys_rva, nfix, idx, idx, idx, idx, idx, idx, d->name);
+    free(fix);
     free(ts);
     free(names);
     free(sys_fast);
@@ -1103,8 +1158,8 @@ int thk_images_emit(const char *dir)
                      "#include \"thunks/images.h\"\n\n");
         for (uint32_t i = 0; i < idx; i++)
             fprintf(out, "extern const uint8_t thk_img%u_head[], thk_img%u_body[], "
-                         "thk_img%u_slots[],\n    thk_img%u_sys[], thk_img%u_names[];\n",
-                    i, i, i, i, i);
+                         "thk_img%u_slots[],\n    thk_img%u_sys[], thk_img%u_names[], "
+                         "thk_img%u_fix[];\n", i, i, i, i, i, i);
         fprintf(out, "\nconst uint32_t thk_ntmpls = %u;\nconst thk_tmpl thk_tmpls[] = {\n%s};\n",
                 idx, rows ? rows : "");
         if (fclose(out) != 0)
@@ -1130,17 +1185,50 @@ static uint8_t *thk_dll_image(thk_dll *d)
     return img;
 }
 
-static thk_slot *thk_slot_by_name(thk_dll *d, const char *name)
+/* Slot i of d's image (built, or a template's, expanded into *buf). */
+static const thk_slot *thk_slot_at(const thk_dll *d, uint32_t i, thk_slot *buf)
 {
-    thk_slot key = {.name = name};
-    return bsearch(&key, d->slots, d->nnamed, sizeof *d->slots, thk_cmp_slot);
+    if (!d->tmpl)
+        return &d->slots[i];
+    const thk_tmpl_slot *ts = &d->tmpl->slots[i];
+    *buf = (thk_slot){
+        .name = ts->name == THK_TMPL_NONE ? NULL : d->tmpl->names + ts->name,
+        .impl = ts->impl == THK_TMPL_NONE ? NULL : &d->runs[ts->src][ts->impl],
+        .import_rva = ts->import_rva,
+        .export_rva = ts->export_rva,
+        .ordinal = ts->ordinal,
+        .kind = ts->kind,
+    };
+    return buf;
 }
 
-static thk_slot *thk_slot_by_ordinal(thk_dll *d, uint32_t ordinal)
+static const thk_slot *thk_slot_by_name(const thk_dll *d, const char *name, thk_slot *buf)
 {
-    for (uint32_t i = 0; i < d->nslots; i++)
-        if (d->slots[i].ordinal == ordinal && d->slots[i].kind != THK_SLOT_DATA)
-            return &d->slots[i];
+    if (!d->tmpl) {
+        thk_slot key = {.name = name};
+        return bsearch(&key, d->slots, d->nnamed, sizeof *d->slots, thk_cmp_slot);
+    }
+    uint32_t lo = 0, hi = d->nnamed;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(d->tmpl->names + d->tmpl->slots[mid].name, name);
+        if (c == 0)
+            return thk_slot_at(d, mid, buf);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static const thk_slot *thk_slot_by_ordinal(const thk_dll *d, uint32_t ordinal, thk_slot *buf)
+{
+    for (uint32_t i = 0; i < d->nslots; i++) {
+        const thk_slot *s = thk_slot_at(d, i, buf);
+        if (s->ordinal == ordinal && s->kind != THK_SLOT_DATA)
+            return s;
+    }
     return NULL;
 }
 
@@ -1167,14 +1255,15 @@ static bool thk_describe_stub(uintptr_t addr, const char **dll, const char **nam
         if (!base || addr < base || addr >= base + d->image_size)
             continue;
         for (uint32_t k = 0; k < d->nslots; k++) {
-            uintptr_t s = base + d->slots[k].export_rva;
-            size_t len = d->slots[k].kind == THK_SLOT_THUNK ? THK_STUB_SIZE
-                         : d->slots[k].kind == THK_SLOT_SYSCALL ? THK_SYSCALL_STUB_SIZE
-                                                                : THK_MISSING_STUB_SIZE;
-            if (d->slots[k].kind != THK_SLOT_DATA && addr >= s && addr < s + len &&
-                d->slots[k].name) {
+            thk_slot buf;
+            const thk_slot *sl = thk_slot_at(d, k, &buf);
+            uintptr_t s = base + sl->export_rva;
+            size_t len = sl->kind == THK_SLOT_THUNK ? THK_STUB_SIZE
+                         : sl->kind == THK_SLOT_SYSCALL ? THK_SYSCALL_STUB_SIZE
+                                                        : THK_MISSING_STUB_SIZE;
+            if (sl->kind != THK_SLOT_DATA && addr >= s && addr < s + len && sl->name) {
                 *dll = d->name;
-                *name = d->slots[k].name;
+                *name = sl->name;
                 return true;
             }
         }
@@ -1254,7 +1343,9 @@ thk_import_status thk_import(const char *dll, const char *name, uint32_t ordinal
     thk_dll *d = thk_dll_for(norm, name);
     if (!d || !thk_dll_image(d))
         return THK_NOT_EXPORTED;
-    thk_slot *s = name ? thk_slot_by_name(d, name) : thk_slot_by_ordinal(d, ordinal);
+    thk_slot buf;
+    const thk_slot *s = name ? thk_slot_by_name(d, name, &buf)
+                             : thk_slot_by_ordinal(d, ordinal, &buf);
     if (!s && name && d->gen >= 0) {
         /* An API set's name its host lacks (api-ms-win-appmodel-* in kernelbase): real, not
          * implemented. */
@@ -1282,7 +1373,8 @@ void *thk_resolve(const char *dll, const char *name)
     thk_dll *d = thk_dll_for(norm, name);
     if (!d || !thk_dll_image(d))
         return NULL;
-    const thk_slot *s = thk_slot_by_name(d, name);
+    thk_slot buf;
+    const thk_slot *s = thk_slot_by_name(d, name, &buf);
     if (!s || (s->kind != THK_SLOT_THUNK && s->kind != THK_SLOT_DATA))
         return NULL;
     return s->kind == THK_SLOT_DATA ? s->impl->addr : d->image + s->import_rva;
@@ -1323,7 +1415,9 @@ void *thk_builtin_proc_ex(HMODULE mod, const char *name, uint32_t ordinal)
     thk_dll *d = thk_dll_of_image(mod);
     if (!d)
         return NULL;
-    thk_slot *s = name ? thk_slot_by_name(d, name) : thk_slot_by_ordinal(d, ordinal);
+    thk_slot buf;
+    const thk_slot *s = name ? thk_slot_by_name(d, name, &buf)
+                             : thk_slot_by_ordinal(d, ordinal, &buf);
     if (s && s->kind == THK_SLOT_MISSING) {
         if (RT_TRACING(RT_TRACE_LOADER)) {
             if (name)
@@ -1441,11 +1535,13 @@ void thk_missing_called(const void *what, uintptr_t slot)
         dll = d->name;
         name = "(unknown)";
         for (uint32_t i = 0, k = 0; i < d->nslots; i++) {
-            uint8_t kind = d->slots[i].kind;
+            thk_slot buf;
+            const thk_slot *sl = thk_slot_at(d, i, &buf);
+            uint8_t kind = sl->kind;
             if (kind != THK_SLOT_MISSING && kind != THK_SLOT_SYSCALL)
                 continue;
             if (k++ == slot) {
-                name = d->slots[i].name ? d->slots[i].name : "(by ordinal)";
+                name = sl->name ? sl->name : "(by ordinal)";
                 break;
             }
         }

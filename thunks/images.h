@@ -31,20 +31,30 @@ typedef struct thk_tmpl_slot {
 } thk_tmpl_slot;
 _Static_assert(sizeof(thk_tmpl_slot) == 20, "thk_tmpl_slot: emitted as raw bytes");
 
+/* A thunk stub to write: the implementation is entry `impl` of run `src`. */
+typedef struct thk_tmpl_fix {
+    uint32_t rva;
+    uint32_t impl;
+    uint32_t src;
+} thk_tmpl_fix;
+_Static_assert(sizeof(thk_tmpl_fix) == 12, "thk_tmpl_fix: emitted as raw bytes");
+
 typedef struct thk_tmpl {
     uint32_t gen;            /* index in thk_gen_dlls */
     uint32_t windows_build;  /* ntdll: the numbering of its system-call stubs; else 0 */
     uint32_t run_count[1 + THK_GEN_CHAIN_MAX]; /* THK_EXPORTs of the DLL, then of its chain */
     uint32_t image_size, code_rva;
-    uint32_t body_size;      /* bytes at 0x1000 */
+    uint32_t body_size;      /* bytes at 0x1000: the rest of the image; page-aligned in the file */
     uint32_t nslots, nnamed;
     uint32_t missing_rva, tail_rva;
     uint32_t nsys, sys_rva;  /* ntdll: system-call stubs, 32 bytes each */
+    uint32_t nfix;
     const uint8_t *head;     /* THK_TMPL_HEAD_SIZE bytes at 0 */
     const uint8_t *body;
     const thk_tmpl_slot *slots;
     const uint32_t *sys_fast; /* per system-call stub: the slot whose thunk its fast route takes */
     const char *names;
+    const thk_tmpl_fix *fix; /* the thunk stubs (the slots of kind THK_SLOT_THUNK) */
 } thk_tmpl;
 
 /* Absent (NULL) in a link without generated/thk_images.c (the generator itself). */
