@@ -22,11 +22,14 @@
  *     When ntrun_run returns, the program's threads have been stopped and its memory (image
  *     mappings, heaps, VirtualAlloc regions, TEBs, stacks), handles and the signal handlers
  *     ntrun installed are released and restored; the next program can run.
- *   - in a child process (ntrun_spawn): fork, run there, wait with a timeout, terminate. A
- *     program that corrupts memory cannot touch the launcher.
+ *   - in a child process (ntrun_spawn): a fresh process runs it; wait with a timeout or poll
+ *     an fd, terminate. A program that corrupts memory cannot touch the launcher.
+ *   Both can also run asynchronously (ntrun_program_start / ntrun_spawn, then poll an fd or
+ *   wait with a timeout) and report events (ntrun_config_set_event_callback).
  *
  * Thread safety: one in-process run (from ntrun_load to ntrun_program_free) at a time per
- * process: ntrun_load returns NTRUN_E_BUSY while another program is loaded. Configuration
+ * process: ntrun_load returns NTRUN_E_BUSY while another program is loaded (children are not
+ * affected: spawn as many as you like, from any thread, at any time). Configuration
  * objects are plain data: do not share one between threads while it is being changed. Child
  * objects (ntrun_spawn) may be used from any thread, one thread at a time per object; several
  * children may run at once. ntrun_error_message is per thread. Everything else (ntrun_version,
@@ -57,8 +60,14 @@ extern "C" {
 #endif
 
 #define NTRUN_VERSION_MAJOR 0
-#define NTRUN_VERSION_MINOR 1
+#define NTRUN_VERSION_MINOR 2
 #define NTRUN_VERSION_PATCH 0
+
+/* True when this header is at least version major.minor.patch:
+ *     #if NTRUN_VERSION_ATLEAST(0, 2, 0)  ...use ntrun_program_start...  #endif */
+#define NTRUN_VERSION_ATLEAST(major, minor, patch)                                            \
+    ((NTRUN_VERSION_MAJOR * 10000 + NTRUN_VERSION_MINOR * 100 + NTRUN_VERSION_PATCH) >=        \
+     ((major) * 10000 + (minor) * 100 + (patch)))
 
 /* "MAJOR.MINOR.PATCH" of the linked library. */
 NTRUN_API const char *ntrun_version(void);
@@ -256,10 +265,59 @@ typedef struct ntrun_nt_call {
  * and returns how many there are in total. */
 NTRUN_API size_t ntrun_get_nt_calls(const ntrun_program *prog, ntrun_nt_call *out, size_t max);
 
+/* ---- events ----
+ * A run's events for a launcher's UI, as typed records. The callback is called from a thread
+ * the library owns, one call at a time per run: NTRUN_EVENT_STARTED once the program is loaded
+ * and starts (before any of its output), NTRUN_EVENT_OUTPUT for each piece of output of a
+ * stream that has an output callback (after that callback, with the same bytes),
+ * NTRUN_EVENT_EXITED once, last, when the run has ended (also when it never started: a child
+ * whose program could not be loaded). The record and what it points to are valid during the
+ * call only. In-process runs and children alike. */
+typedef enum ntrun_event_type {
+    NTRUN_EVENT_STARTED = 1,
+    NTRUN_EVENT_OUTPUT = 2,
+    NTRUN_EVENT_EXITED = 3,
+} ntrun_event_type;
+
+typedef struct ntrun_event {
+    uint32_t size;                /* sizeof(ntrun_event) of the library: check before reading
+                                     fields added later */
+    uint32_t type;                /* ntrun_event_type */
+    int32_t pid;                  /* children: the child's Linux pid; in-process: 0 */
+    int32_t stream;               /* NTRUN_EVENT_OUTPUT: 1 (stdout) or 2 (stderr) */
+    const char *data;             /* NTRUN_EVENT_OUTPUT: the bytes (not NUL-terminated) */
+    size_t len;
+    const ntrun_exit_info *exit;  /* NTRUN_EVENT_EXITED: how it ended */
+} ntrun_event;
+
+typedef void (*ntrun_event_fn)(void *ctx, const ntrun_event *event);
+/* NULL: no events (the default). */
+NTRUN_API ntrun_error ntrun_config_set_event_callback(ntrun_config *cfg, ntrun_event_fn fn,
+                                                      void *ctx);
+
+/* ---- asynchronous in-process runs ----
+ * ntrun_program_start runs a loaded program on a thread of the library and returns at once;
+ * ntrun_program_wait waits for its end (timeout_ms -1: forever, 0: poll) and gives its exit
+ * code (then ntrun_get_exit_info, ntrun_get_stats work as after ntrun_run); NTRUN_E_TIMEOUT
+ * while it runs. ntrun_program_fd is an fd for poll/epoll that becomes readable when the run
+ * has ended (ntrun_program_wait then returns at once); it belongs to the program object.
+ * ntrun_program_terminate works on a started program as on one in ntrun_run, also before the
+ * program's own code runs. ntrun_program_free on a started program ends it first. */
+NTRUN_API ntrun_error ntrun_program_start(ntrun_program *prog);
+NTRUN_API ntrun_error ntrun_program_wait(ntrun_program *prog, int timeout_ms,
+                                         uint32_t *exit_code);
+NTRUN_API int ntrun_program_fd(const ntrun_program *prog);
+
 /* ---- child-process runs ----
- * The child is a fork of the caller that loads and runs the program like ntrun_load+ntrun_run
- * and exits; load errors come back from ntrun_child_wait with their message. Output and stdin
- * callbacks run in the caller's process. */
+ * The child is a fresh process: the `ntrun` command in its child mode, started with
+ * posix_spawn (found next to libntrun: <libdir>/../bin/ntrun as installed, else $NTRUN_EXE,
+ * else the install prefix's bin/ntrun, else `ntrun` on PATH). It gets the configured
+ * environment and working directory (the launcher's own stay as they are), the program's
+ * standard handles, and a socket to the launcher; no other fd of the launcher and none of its
+ * memory. It dies with the launcher (PR_SET_PDEATHSIG and the socket's end). Children may be
+ * spawned from several threads at once and while an in-process program is loaded or running.
+ * Output and stdin callbacks, the trace sink (crash reports) and events run in the launcher.
+ * Load errors come back from ntrun_child_wait with their code and message. */
 typedef struct ntrun_child ntrun_child;
 NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntrun_child **out);
 /* Linux pid of the child. */
@@ -267,9 +325,25 @@ NTRUN_API int ntrun_child_pid(const ntrun_child *child);
 /* Waits up to timeout_ms (-1: forever, 0: poll). NTRUN_OK with *exit_code (the full 32-bit
  * code), NTRUN_E_TIMEOUT while it runs, or the child's load error (code and message). */
 NTRUN_API ntrun_error ntrun_child_wait(ntrun_child *child, int timeout_ms, uint32_t *exit_code);
-/* Ends the child at once (TerminateProcess): its exit code becomes `exit_code`. */
+/* An fd for poll/epoll that becomes readable when the child has ended and its output has been
+ * delivered (ntrun_child_wait then returns at once). It belongs to the child object. */
+NTRUN_API int ntrun_child_fd(const ntrun_child *child);
+/* Ends the child (TerminateProcess): asks its runtime to end the program with `exit_code` at
+ * once (as ntrun_program_terminate does: a program blocked in a read or a wait ends now); if
+ * the child has not ended after the grace period (ntrun_config_set_terminate_grace) it is
+ * killed (SIGKILL). Returns at once; the reason is NTRUN_END_TERMINATED either way. */
 NTRUN_API ntrun_error ntrun_child_terminate(ntrun_child *child, uint32_t exit_code);
-/* After a successful wait: the child's statistics (its NT calls are not available per name). */
+/* Closes the child's console as Windows does when its window is closed: CTRL_CLOSE_EVENT is
+ * delivered to the program's console control handlers (SetConsoleCtrlHandler), which may clean
+ * up; the default handler ends it with 0xC000013A (STATUS_CONTROL_C_EXIT). Windows gives the
+ * handlers 5 seconds; the child is killed when it is still there the grace period after that.
+ * Returns at once. */
+NTRUN_API ntrun_error ntrun_child_close(ntrun_child *child);
+/* How long a child may take to end after ntrun_child_terminate (or the 5 s of
+ * ntrun_child_close) before it is killed; default 2000 ms. */
+NTRUN_API ntrun_error ntrun_config_set_terminate_grace(ntrun_config *cfg, uint32_t ms);
+/* After a successful wait: the child's statistics (its NT calls are not available per name).
+ * peak_rss_bytes is the child's own high-water mark (0 when it was killed before reporting). */
 NTRUN_API ntrun_error ntrun_child_stats(const ntrun_child *child, ntrun_stats *out);
 /* After a successful or failed wait: how the child's run ended (also NTRUN_END_LOAD_FAILED
  * with its load_error, NTRUN_END_SIGNALED). NTRUN_E_STATE before. */

@@ -1,17 +1,32 @@
 /* SPDX-License-Identifier: MIT */
-/* libntrun child-process runs: the child is a fork of the caller that runs the program with
- * ntrun_load + ntrun_run and reports the outcome (load error and message, full exit code,
- * statistics) through a pipe before it exits. The parent waits on a pidfd (poll with a
- * timeout), reaps with wait4 (the child's peak RSS), and pumps callback output in its own
- * threads. */
+/* libntrun child-process runs, the launcher's side. A child is a fresh process: the `ntrun`
+ * command in its child mode (lib/child_main.c), started with posix_spawn by a monitor thread
+ * that lives as long as the child. The child gets the program's standard handles as fds 0-2
+ * (the configured fds, or pipes whose other ends pumps in this process serve), a
+ * SOCK_SEQPACKET socket as fd 3 (the protocol in lib_private.h), and nothing else: every other
+ * fd is closed by the spawn. The monitor thread:
+ *   - spawns (so PR_SET_PDEATHSIG, which follows the thread that created the child, fires
+ *     only when the monitor ends, i.e. once the child is reaped, or when the launcher dies);
+ *   - reads the socket: "started" (an event), trace lines (to the host's trace sink, crash
+ *     reports among them), the final report (exit code, exit information, statistics);
+ *   - kills the child when a stop request's grace period has passed;
+ *   - waits on a pidfd, reaps with wait4, drains the output pumps, and then marks the child
+ *     ended: the condition variable (ntrun_child_wait), the eventfd (ntrun_child_fd) and the
+ *     "exited" event. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,24 +37,40 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+#ifndef NTRUN_HELPER_FROM_LIBDIR
+#define NTRUN_HELPER_FROM_LIBDIR "../bin/ntrun"
+#endif
+#ifndef NTRUN_HELPER_INSTALLED
+#define NTRUN_HELPER_INSTALLED "/usr/local/bin/ntrun"
+#endif
 
-/* What the child writes to the status pipe, once. */
-typedef struct lib_child_report {
-    int32_t error;          /* ntrun_error */
-    uint32_t exit_code;
-    ntrun_stats stats;
-    ntrun_exit_info exit;
-    char message[1024];
-} lib_child_report;
+extern char **environ;
 
 struct ntrun_child {
     pid_t pid;
-    int pidfd;              /* -1: not available, poll with waitpid */
-    int status_fd;          /* read end of the report pipe */
+    int sock;               /* our end of the protocol socket */
+    int wakefd;             /* eventfd: a stop request changed the kill deadline */
+    int donefd;             /* eventfd: readable once ended (ntrun_child_fd) */
     lib_pump pumps[3];
-    lib_pump trace;         /* the child's trace lines, to the host's trace sink */
-    bool reaped, terminated;
+    lib_events events;
+    ntrun_write_fn trace_fn; /* NULL: trace lines go to our fd 2 */
+    void *trace_ctx;
+    uint32_t grace_ms;
+    pthread_t monitor;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    /* The spawn, done by the monitor thread (under lock): */
+    char **argv, **envp;
+    const char *helper;
+    char *cwd;
+    int child_fds[4];       /* what becomes the child's fds 0-3 (-1: fd i is inherited) */
+    int spawn_state;        /* 0: pending, 1: spawned, -1: failed (message in spawn_error) */
+    char spawn_error[512];
+    /* Under lock: */
+    bool reaped, started, terminated, have_report;
     uint32_t terminate_code;
+    uint64_t kill_at_ns;    /* 0: no deadline */
+    /* Set by the monitor before `reaped`: */
     ntrun_error result;
     uint32_t exit_code;
     ntrun_stats stats;
@@ -48,157 +79,229 @@ struct ntrun_child {
     uint64_t start_ns;
 };
 
-static uint64_t lib_child_now_ns(void)
+/* ---- finding the helper ---- */
+
+static bool lib_is_exe(const char *p)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
 }
 
-static void lib_write_all(int fd, const void *buf, size_t n)
+static char lib_helper_path[PATH_MAX];
+static pthread_once_t lib_helper_once = PTHREAD_ONCE_INIT;
+
+/* $NTRUN_EXE; next to this library (<libdir>/<relative path to bindir>/ntrun as installed,
+ * <dir>/ntrun in the build tree); the install prefix's; else "ntrun" on PATH (""). */
+static void lib_helper_find(void)
 {
-    const char *p = buf;
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
+    const char *env = getenv("NTRUN_EXE");
+    if (env && *env && lib_is_exe(env)) {
+        snprintf(lib_helper_path, sizeof lib_helper_path, "%s", env);
+        return;
+    }
+    Dl_info info;
+    if (dladdr((void *)ntrun_spawn, &info) && info.dli_fname && strchr(info.dli_fname, '/')) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", info.dli_fname);
+        *strrchr(dir, '/') = 0;
+        const char *rel[] = {NTRUN_HELPER_FROM_LIBDIR, "ntrun"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char cand[PATH_MAX];
+            if (snprintf(cand, sizeof cand, "%s/%s", dir, rel[i]) >= (int)sizeof cand)
+                continue;
+            if (lib_is_exe(cand)) {
+                snprintf(lib_helper_path, sizeof lib_helper_path, "%s", cand);
+                return;
+            }
+        }
+    }
+    if (lib_is_exe(NTRUN_HELPER_INSTALLED))
+        snprintf(lib_helper_path, sizeof lib_helper_path, "%s", NTRUN_HELPER_INSTALLED);
+}
+
+/* ---- the child's command line ---- */
+
+typedef struct lib_strv {
+    char **v;
+    size_t n, cap;
+    bool oom;
+} lib_strv;
+
+static void lib_strv_add(lib_strv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lib_strv_add(lib_strv *s, const char *fmt, ...)
+{
+    if (s->oom)
+        return;
+    if (s->n + 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        char **v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            s->oom = true;
             return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-/* In the child: run and report. Never returns. */
-static __attribute__((noreturn)) void lib_child_main(ntrun_config *cfg, const char *path,
-                                                      int report_fd)
-{
-    lib_child_report rep = {0};
-    rep.stats.size = sizeof rep.stats;
-    rep.exit.size = sizeof rep.exit;
-    ntrun_program *prog;
-    ntrun_error e = ntrun_load(cfg, path, &prog);
-    if (e == NTRUN_OK) {
-        e = ntrun_run(prog, &rep.exit_code);
-        if (e == NTRUN_OK) {
-            ntrun_get_stats(prog, &rep.stats);
-            ntrun_get_exit_info(prog, &rep.exit);
         }
+        s->v = v;
+        s->cap = cap;
     }
-    if (e != NTRUN_OK) {
-        rep.exit.reason = NTRUN_END_LOAD_FAILED;
-        rep.exit.load_error = e;
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vasprintf(&s->v[s->n], fmt, ap);
+    va_end(ap);
+    if (r < 0) {
+        s->oom = true;
+        return;
     }
-    rep.error = e;
-    snprintf(rep.message, sizeof rep.message, "%s", e == NTRUN_OK ? "" : ntrun_error_message());
-    lib_write_all(report_fd, &rep, sizeof rep);
-    _exit(e == NTRUN_OK ? (int)(rep.exit_code & 0xff) : 126);
+    s->v[++s->n] = NULL;
 }
 
-NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntrun_child **out)
+static void lib_strv_free(char **v)
 {
-    lib_clear_error();
-    if (!out)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "out is NULL");
-    *out = NULL;
-    if (!cfg)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "config is NULL");
-    if (!path || !*path)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "path: no program given");
-    if (lib_busy())
-        return lib_fail(NTRUN_E_BUSY, "cannot fork while a program is loaded in this process");
-    ntrun_child *c = calloc(1, sizeof *c);
-    ntrun_config *ccfg = lib_config_copy(cfg);
-    if (!c || !ccfg) {
-        free(c);
-        ntrun_config_free(ccfg);
-        return lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
-    }
-    c->pidfd = c->status_fd = -1;
-    for (int i = 0; i < 3; i++)
-        c->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
-    c->trace = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
-    ntrun_error e = NTRUN_OK;
-    int rep[2] = {-1, -1};
-    if (cfg->std[0].rfn) { /* its thread starts after the fork */
-        e = lib_feed_pipe(&c->pumps[0], cfg->std[0].rfn, cfg->std[0].ctx);
-        if (e != NTRUN_OK)
-            goto fail;
-        ccfg->std[0] = (lib_sink){.fd = c->pumps[0].rfd}; /* the child reads the pipe */
-    }
-    for (int i = 1; i < 3; i++) {
-        if (!cfg->std[i].fn)
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ntrun --libntrun-child VERSION PARENT [options] -- PATH ARGV... (lib/child_main.c) */
+static char **lib_child_argv(const ntrun_config *cfg, const char *path)
+{
+    lib_strv s = {0};
+    lib_strv_add(&s, "ntrun");
+    lib_strv_add(&s, LIB_CHILD_MODE);
+    lib_strv_add(&s, "%d", LIB_CHILD_PROTOCOL);
+    lib_strv_add(&s, "%d", (int)getpid());
+    lib_strv_add(&s, "--build=%d", cfg->windows_build);
+    lib_strv_add(&s, "--trap=%d", cfg->syscall_trap);
+    lib_strv_add(&s, "--trace-mask=%u", cfg->trace_mask);
+    if (cfg->strict)
+        lib_strv_add(&s, "--strict");
+    if (cfg->time_limit_ms)
+        lib_strv_add(&s, "--time-limit=%u", cfg->time_limit_ms);
+    if (cfg->dll_path)
+        lib_strv_add(&s, "--dll-path=%s", cfg->dll_path);
+    for (int i = 0; i < 26; i++) {
+        if (!cfg->drive_set[i])
             continue;
-        e = lib_pump_start(&c->pumps[i], cfg->std[i].fn, cfg->std[i].ctx);
-        if (e != NTRUN_OK)
-            goto fail;
-        /* The child writes into the pipe itself. */
-        ccfg->std[i] = (lib_sink){.fd = c->pumps[i].wfd};
+        if (cfg->drive[i])
+            lib_strv_add(&s, "--drive=%c%s", 'A' + i, cfg->drive[i]);
+        else
+            lib_strv_add(&s, "--drive=%c", 'A' + i);
     }
-    if (cfg->trace_fn) { /* crash reports and traces come back line by line */
-        e = lib_pump_start_lines(&c->trace, cfg->trace_fn, cfg->trace_ctx);
-        if (e != NTRUN_OK)
-            goto fail;
-        ccfg->trace_fn = lib_fd_line_sink;
-        ccfg->trace_ctx = (void *)(intptr_t)c->trace.wfd;
-    }
-    if (pipe2(rep, O_CLOEXEC) != 0) {
-        e = lib_fail(NTRUN_E_SYSTEM, "cannot create the status pipe: %s", strerror(errno));
-        goto fail;
-    }
-    c->start_ns = lib_child_now_ns();
-    lib_fork_prepare();
-    pid_t pid = fork();
-    if (pid == 0)
-        lib_fork_child(); /* closes the feeds' write ends, this run's among them */
+    lib_strv_add(&s, "--");
+    lib_strv_add(&s, "%s", path);
+    if (cfg->argc)
+        for (int i = 0; i < cfg->argc; i++)
+            lib_strv_add(&s, "%s", cfg->argv[i]);
     else
-        lib_fork_parent();
-    if (pid < 0) {
-        e = lib_fail(NTRUN_E_SYSTEM, "fork: %s", strerror(errno));
-        goto fail;
+        lib_strv_add(&s, "%s", path);
+    if (s.oom) {
+        lib_strv_free(s.v);
+        return NULL;
     }
-    if (pid == 0) {
-        close(rep[0]);
-        for (int i = 0; i < 3; i++) {
-            if (c->pumps[i].rfn)
-                continue; /* a feed: its write end went in lib_fork_child */
-            if (c->pumps[i].rfd >= 0)
-                close(c->pumps[i].rfd);
-            if (c->pumps[i].stopfd >= 0)
-                close(c->pumps[i].stopfd);
-        }
-        if (c->trace.rfd >= 0)
-            close(c->trace.rfd);
-        if (c->trace.stopfd >= 0)
-            close(c->trace.stopfd);
-        lib_child_main(ccfg, path, rep[1]);
-    }
-    close(rep[1]);
-    c->status_fd = rep[0];
-    c->pid = pid;
-    for (int i = 0; i < 3; i++)
-        lib_pump_close_write(&c->pumps[i]);
-    lib_pump_close_write(&c->trace);
-    c->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (c->pumps[0].rfn && lib_feed_run(&c->pumps[0]) != NTRUN_OK)
-        lib_pump_stop(&c->pumps[0]); /* no input for the child: it sees its end at once */
-    ntrun_config_free(ccfg);
-    *out = c;
-    return NTRUN_OK;
-fail:
-    if (rep[0] >= 0)
-        close(rep[0]);
-    if (rep[1] >= 0)
-        close(rep[1]);
-    for (int i = 0; i < 3; i++)
-        lib_pump_stop(&c->pumps[i]);
-    lib_pump_stop(&c->trace);
-    ntrun_config_free(ccfg);
-    free(c);
-    return e;
+    return s.v;
 }
 
-NTRUN_API int ntrun_child_pid(const ntrun_child *c) { return c ? c->pid : -1; }
+static char **lib_child_envp(const ntrun_config *cfg)
+{
+    char *const *src = cfg->env_set ? cfg->envp : environ;
+    lib_strv s = {0};
+    lib_strv_add(&s, "NTRUN_CHILD_PROTOCOL=%d", LIB_CHILD_PROTOCOL); /* never empty */
+    for (size_t i = 0; src && src[i]; i++)
+        lib_strv_add(&s, "%s", src[i]);
+    if (s.oom) {
+        lib_strv_free(s.v);
+        return NULL;
+    }
+    return s.v;
+}
+
+/* ---- the monitor thread ---- */
+
+static void lib_child_kick(ntrun_child *c)
+{
+    uint64_t one = 1;
+    ssize_t w = write(c->wakefd, &one, sizeof one);
+    (void)w;
+}
+
+static int lib_child_spawn(ntrun_child *c)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&attr);
+    /* Every source is a CLOEXEC duplicate above 9 (lib_dup_high): no dup2 overwrites the
+     * source of another, and the duplicates do not reach the child. */
+    for (int i = 0; i < 4; i++)
+        if (c->child_fds[i] >= 0)
+            posix_spawn_file_actions_adddup2(&fa, c->child_fds[i], i);
+    posix_spawn_file_actions_addclosefrom_np(&fa, LIB_CHILD_SOCK_FD + 1);
+    if (c->cwd)
+        posix_spawn_file_actions_addchdir_np(&fa, c->cwd);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all); /* no disposition of the launcher's */
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    int r = posix_spawn(&c->pid, c->helper, &fa, &attr, c->argv, c->envp);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    return r;
+}
+
+static void lib_child_trace(ntrun_child *c, const char *line, size_t len)
+{
+    if (!len)
+        return;
+    if (c->trace_fn) {
+        c->trace_fn(c->trace_ctx, line, len);
+        return;
+    }
+    ssize_t w = write(2, line, len);
+    (void)w;
+}
+
+/* One packet from the child: 1, 0 when there is none now, -1 when the socket is done (its
+ * end closed, or an error). */
+static int lib_child_read(ntrun_child *c)
+{
+    union {
+        uint32_t type;
+        lib_child_report report;
+        char bytes[sizeof(lib_child_report) + 4096];
+    } m;
+    ssize_t n = recv(c->sock, &m, sizeof m, MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return 0;
+    if (n <= 0)
+        return -1;
+    if ((size_t)n < sizeof m.type)
+        return 1;
+    switch (m.type) {
+    case LIB_MSG_STARTED:
+        pthread_mutex_lock(&c->lock);
+        c->started = true;
+        pthread_mutex_unlock(&c->lock);
+        lib_event_started(&c->events);
+        break;
+    case LIB_MSG_TRACE:
+        lib_child_trace(c, m.bytes + sizeof m.type, (size_t)n - sizeof m.type);
+        break;
+    case LIB_MSG_REPORT:
+        if ((size_t)n == sizeof m.report) {
+            pthread_mutex_lock(&c->lock);
+            c->result = (ntrun_error)m.report.error;
+            c->exit_code = m.report.exit_code;
+            c->stats = m.report.stats;
+            c->exit = m.report.exit;
+            m.report.message[sizeof m.report.message - 1] = 0;
+            snprintf(c->message, sizeof c->message, "%s", m.report.message);
+            c->have_report = true;
+            pthread_mutex_unlock(&c->lock);
+        }
+        break;
+    }
+    return 1;
+}
 
 /* Exit code of a child that ended without a report (killed, or died hard). */
 static uint32_t lib_code_from_status(int status)
@@ -214,93 +317,314 @@ static uint32_t lib_code_from_status(int status)
     }
 }
 
-static void lib_child_reap(ntrun_child *c)
+/* How it ended, from the report or, without one, from the Linux status. Under lock. */
+static void lib_child_conclude(ntrun_child *c, int status)
 {
-    int status = 0;
-    struct rusage ru = {0};
-    while (wait4(c->pid, &status, 0, &ru) < 0 && errno == EINTR)
-        ;
-    c->reaped = true;
-    uint64_t wall = lib_child_now_ns() - c->start_ns;
-    lib_child_report rep;
-    size_t got = 0;
-    while (got < sizeof rep) {
-        ssize_t n = read(c->status_fd, (char *)&rep + got, sizeof rep - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    memset(&c->exit, 0, sizeof c->exit);
-    if (got == sizeof rep) { /* it ended by itself (maybe just before a terminate) */
-        c->result = (ntrun_error)rep.error;
-        c->exit_code = rep.exit_code;
-        c->stats = rep.stats;
-        c->exit = rep.exit;
-        snprintf(c->message, sizeof c->message, "%s", rep.message);
-    } else if (c->terminated) {
-        c->result = NTRUN_OK;
-        c->exit_code = c->terminate_code;
-        c->exit.reason = NTRUN_END_TERMINATED;
+    uint64_t wall = lib_now_ns() - c->start_ns;
+    if (!c->have_report) {
         memset(&c->stats, 0, sizeof c->stats);
-    } else {
+        memset(&c->exit, 0, sizeof c->exit);
         c->result = NTRUN_OK;
-        c->exit_code = lib_code_from_status(status);
-        c->exit.reason = WIFSIGNALED(status) ? NTRUN_END_SIGNALED : NTRUN_END_EXITED;
-        c->exit.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-        memset(&c->stats, 0, sizeof c->stats);
+        if (c->terminated) {
+            c->exit_code = c->terminate_code;
+            c->exit.reason = NTRUN_END_TERMINATED;
+        } else if (WIFSIGNALED(status)) {
+            c->exit_code = lib_code_from_status(status);
+            c->exit.reason = NTRUN_END_SIGNALED;
+            c->exit.signal = WTERMSIG(status);
+        } else if (c->started) { /* the runtime ended it without a report (a fatal error) */
+            c->exit_code = lib_code_from_status(status);
+            c->exit.reason = NTRUN_END_EXITED;
+        } else { /* the helper never got as far as loading */
+            c->result = NTRUN_E_RUNTIME;
+            c->exit_code = lib_code_from_status(status);
+            c->exit.reason = NTRUN_END_LOAD_FAILED;
+            c->exit.load_error = NTRUN_E_RUNTIME;
+            snprintf(c->message, sizeof c->message,
+                     "the helper %s ended (status %d) before loading the program: is it the "
+                     "ntrun of this libntrun (%s)?",
+                     c->helper, WIFEXITED(status) ? WEXITSTATUS(status) : -1, ntrun_version());
+        }
     }
     c->exit.size = sizeof c->exit;
     c->exit.exit_code = c->exit_code;
     c->stats.size = sizeof c->stats;
     c->stats.wall_ns = wall;
-    c->stats.peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
-    for (int i = 0; i < 3; i++)
-        lib_pump_stop(&c->pumps[i]);
-    lib_pump_stop(&c->trace);
-    close(c->status_fd);
-    c->status_fd = -1;
-    if (c->pidfd >= 0)
-        close(c->pidfd);
-    c->pidfd = -1;
 }
 
-/* Has the child ended? Waits up to timeout_ms (-1: forever). */
-static bool lib_child_ended(ntrun_child *c, int timeout_ms)
+static void *lib_child_monitor(void *arg)
 {
-    if (c->pidfd >= 0) {
-        struct pollfd pfd = {c->pidfd, POLLIN, 0};
-        for (;;) {
-            int r = poll(&pfd, 1, timeout_ms);
-            if (r < 0 && errno == EINTR)
+    ntrun_child *c = arg;
+    int r = lib_child_spawn(c);
+    pthread_mutex_lock(&c->lock);
+    c->start_ns = lib_now_ns();
+    if (r != 0) {
+        snprintf(c->spawn_error, sizeof c->spawn_error, "cannot start the helper %s: %s",
+                 c->helper, strerror(r));
+        c->spawn_state = -1;
+    } else {
+        c->spawn_state = 1;
+        c->events.pid = c->pid;
+    }
+    pthread_cond_broadcast(&c->cond);
+    pthread_mutex_unlock(&c->lock);
+    if (r != 0)
+        return NULL;
+
+    int pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+    bool sock_open = true;
+    for (;;) {
+        pthread_mutex_lock(&c->lock);
+        uint64_t kill_at = c->kill_at_ns;
+        pthread_mutex_unlock(&c->lock);
+        int timeout = -1;
+        if (kill_at) {
+            uint64_t now = lib_now_ns();
+            if (now >= kill_at) {
+                kill(c->pid, SIGKILL);
+                pthread_mutex_lock(&c->lock);
+                c->kill_at_ns = 0;
+                pthread_mutex_unlock(&c->lock);
                 continue;
-            return r > 0;
+            }
+            timeout = (int)((kill_at - now + 999999) / 1000000);
+        }
+        if (pidfd < 0 && (timeout < 0 || timeout > 10))
+            timeout = 10; /* no pidfd (Linux < 5.3): look every 10 ms */
+        struct pollfd pfd[3] = {{sock_open ? c->sock : -1, POLLIN, 0},
+                                {c->wakefd, POLLIN, 0},
+                                {pidfd, POLLIN, 0}};
+        int n = poll(pfd, 3, timeout);
+        if (n < 0 && errno != EINTR)
+            break;
+        if (n > 0 && pfd[0].revents)
+            sock_open = lib_child_read(c) >= 0;
+        if (n > 0 && pfd[1].revents) {
+            uint64_t v;
+            ssize_t rd = read(c->wakefd, &v, sizeof v);
+            (void)rd;
+        }
+        if (pidfd >= 0 ? (n > 0 && pfd[2].revents) : false)
+            break;
+        if (pidfd < 0) {
+            siginfo_t si = {0};
+            if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
+                break;
         }
     }
-    /* No pidfd (Linux < 5.3): look every 5 ms. */
-    uint64_t deadline = lib_child_now_ns() + (uint64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000000u;
-    for (;;) {
-        siginfo_t si = {0};
-        if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
-            return true;
-        if (timeout_ms >= 0 && lib_child_now_ns() >= deadline)
-            return false;
-        struct timespec step = {0, 5000000};
-        nanosleep(&step, NULL);
-    }
+    /* Ended: what it sent last (its report) is in the socket. */
+    while (sock_open && lib_child_read(c) > 0)
+        ;
+    int status = 0;
+    struct rusage ru;
+    while (wait4(c->pid, &status, 0, &ru) < 0 && errno == EINTR)
+        ;
+    if (pidfd >= 0)
+        close(pidfd);
+    for (int i = 0; i < 3; i++)
+        lib_pump_stop(&c->pumps[i]); /* all of its output delivered */
+    pthread_mutex_lock(&c->lock);
+    lib_child_conclude(c, status);
+    c->reaped = true;
+    c->kill_at_ns = 0;
+    pthread_cond_broadcast(&c->cond);
+    pthread_mutex_unlock(&c->lock);
+    lib_event_exited(&c->events, &c->exit);
+    uint64_t one = 1;
+    ssize_t w = write(c->donefd, &one, sizeof one);
+    (void)w;
+    return NULL;
 }
+
+/* ---- the API ---- */
+
+static int lib_dup_high(int fd)
+{
+    return fcntl(fd, F_DUPFD_CLOEXEC, 10);
+}
+
+static void lib_child_destroy(ntrun_child *c)
+{
+    for (int i = 0; i < 3; i++)
+        lib_pump_stop(&c->pumps[i]);
+    for (int i = 0; i < 4; i++)
+        if (c->child_fds[i] >= 0)
+            close(c->child_fds[i]);
+    if (c->sock >= 0)
+        close(c->sock);
+    if (c->wakefd >= 0)
+        close(c->wakefd);
+    if (c->donefd >= 0)
+        close(c->donefd);
+    lib_strv_free(c->argv);
+    lib_strv_free(c->envp);
+    free(c->cwd);
+    lib_events_destroy(&c->events);
+    pthread_mutex_destroy(&c->lock);
+    pthread_cond_destroy(&c->cond);
+    free(c);
+}
+
+NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntrun_child **out)
+{
+    lib_clear_error();
+    if (!out)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "out is NULL");
+    *out = NULL;
+    if (!cfg)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "config is NULL");
+    if (!path || !*path)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "path: no program given");
+    if (cfg->cwd) {
+        struct stat st;
+        if (stat(cfg->cwd, &st) != 0 || !S_ISDIR(st.st_mode))
+            return lib_fail(NTRUN_E_INVALID_ARGUMENT, "cwd: cannot enter %s: %s", cfg->cwd,
+                            errno ? strerror(errno) : "not a directory");
+    }
+    pthread_once(&lib_helper_once, lib_helper_find);
+    ntrun_child *c = calloc(1, sizeof *c);
+    if (!c)
+        return lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
+    c->sock = c->wakefd = c->donefd = -1;
+    for (int i = 0; i < 4; i++)
+        c->child_fds[i] = -1;
+    for (int i = 0; i < 3; i++)
+        c->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&c->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    lib_events_init(&c->events, cfg->event_fn, cfg->event_ctx);
+    c->trace_fn = cfg->trace_fn;
+    c->trace_ctx = cfg->trace_ctx;
+    c->grace_ms = cfg->terminate_grace_ms;
+    c->helper = lib_helper_path[0] ? lib_helper_path : "ntrun";
+    ntrun_error e = NTRUN_OK;
+    c->argv = lib_child_argv(cfg, path);
+    c->envp = lib_child_envp(cfg);
+    if (!c->argv || !c->envp || (cfg->cwd && !(c->cwd = strdup(cfg->cwd)))) {
+        e = lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
+        goto fail;
+    }
+    if (!lib_helper_path[0]) {
+        /* posix_spawn does not search PATH: do it here. */
+        e = lib_fail(NTRUN_E_RUNTIME, "cannot find the ntrun helper: not next to libntrun "
+                     "(%s), not at %s, and $NTRUN_EXE is not set", NTRUN_HELPER_FROM_LIBDIR,
+                     NTRUN_HELPER_INSTALLED);
+        goto fail;
+    }
+    c->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    c->donefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    int sv[2];
+    if (c->wakefd < 0 || c->donefd < 0 ||
+        socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        e = lib_fail(NTRUN_E_SYSTEM, "cannot create the child's socket: %s", strerror(errno));
+        goto fail;
+    }
+    c->sock = sv[0];
+    c->child_fds[LIB_CHILD_SOCK_FD] = lib_dup_high(sv[1]);
+    close(sv[1]);
+    /* The standard handles: a pump's pipe end, a configured fd, or inherited (fd i as is). */
+    for (int i = 0; i < 3; i++) {
+        const lib_sink *s = &cfg->std[i];
+        int fd = -1;
+        if (i == 0 && s->rfn) {
+            e = lib_feed_start(&c->pumps[0], s->rfn, s->ctx);
+            fd = c->pumps[0].rfd;
+        } else if (i > 0 && s->fn) {
+            e = lib_pump_start(&c->pumps[i], s->fn, s->ctx);
+            c->pumps[i].events = &c->events; /* lib_pump_start resets the struct */
+            c->pumps[i].stream = i;
+            fd = c->pumps[i].wfd;
+        } else if (s->fd >= 0) {
+            fd = s->fd;
+        }
+        if (e != NTRUN_OK)
+            goto fail;
+        if (fd >= 0 && (c->child_fds[i] = lib_dup_high(fd)) < 0) {
+            e = lib_fail(NTRUN_E_SYSTEM, "cannot duplicate fd %d: %s", fd, strerror(errno));
+            goto fail;
+        }
+    }
+    if (c->child_fds[LIB_CHILD_SOCK_FD] < 0) {
+        e = lib_fail(NTRUN_E_SYSTEM, "cannot duplicate the socket: %s", strerror(errno));
+        goto fail;
+    }
+    /* The monitor spawns: it has every signal blocked (the launcher's handlers never run on
+     * it) and a small stack. */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int r = pthread_create(&c->monitor, &attr, lib_child_monitor, c);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (r != 0) {
+        e = lib_fail(NTRUN_E_SYSTEM, "cannot start the child's monitor thread: %s", strerror(r));
+        goto fail;
+    }
+    pthread_mutex_lock(&c->lock);
+    while (c->spawn_state == 0)
+        pthread_cond_wait(&c->cond, &c->lock);
+    bool spawned = c->spawn_state > 0;
+    pthread_mutex_unlock(&c->lock);
+    /* The child has its copies (or there is no child): ours go. */
+    for (int i = 0; i < 4; i++) {
+        if (c->child_fds[i] >= 0)
+            close(c->child_fds[i]);
+        c->child_fds[i] = -1;
+    }
+    for (int i = 0; i < 3; i++)
+        lib_pump_close_write(&c->pumps[i]);
+    if (!spawned) {
+        pthread_join(c->monitor, NULL);
+        e = lib_fail(NTRUN_E_RUNTIME, "%s", c->spawn_error);
+        goto fail;
+    }
+    *out = c;
+    return NTRUN_OK;
+fail:
+    lib_child_destroy(c);
+    return e;
+}
+
+NTRUN_API int ntrun_child_pid(const ntrun_child *c) { return c ? c->pid : -1; }
+
+NTRUN_API int ntrun_child_fd(const ntrun_child *c) { return c ? c->donefd : -1; }
 
 NTRUN_API ntrun_error ntrun_child_wait(ntrun_child *c, int timeout_ms, uint32_t *exit_code)
 {
     lib_clear_error();
     if (!c)
         return lib_fail(NTRUN_E_INVALID_ARGUMENT, "child is NULL");
-    if (!c->reaped) {
-        if (!lib_child_ended(c, timeout_ms))
-            return lib_fail(NTRUN_E_TIMEOUT, "child %d is still running", (int)c->pid);
-        lib_child_reap(c);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    if (timeout_ms > 0) {
+        until.tv_sec += timeout_ms / 1000;
+        until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
     }
+    pthread_mutex_lock(&c->lock);
+    int r = 0;
+    while (!c->reaped && r != ETIMEDOUT) {
+        if (timeout_ms < 0)
+            pthread_cond_wait(&c->cond, &c->lock);
+        else if (timeout_ms == 0)
+            r = ETIMEDOUT;
+        else
+            r = pthread_cond_timedwait(&c->cond, &c->lock, &until);
+    }
+    bool ended = c->reaped;
+    pthread_mutex_unlock(&c->lock);
+    if (!ended)
+        return lib_fail(NTRUN_E_TIMEOUT, "child %d is still running", (int)c->pid);
     if (exit_code)
         *exit_code = c->exit_code;
     if (c->result != NTRUN_OK)
@@ -308,16 +632,55 @@ NTRUN_API ntrun_error ntrun_child_wait(ntrun_child *c, int timeout_ms, uint32_t 
     return NTRUN_OK;
 }
 
+/* A stop request: the kill deadline is `ms` from now (the earliest request wins). */
+static void lib_child_deadline(ntrun_child *c, uint64_t ms)
+{
+    uint64_t at = lib_now_ns() + ms * 1000000u;
+    if (!c->kill_at_ns || at < c->kill_at_ns)
+        c->kill_at_ns = at;
+}
+
 NTRUN_API ntrun_error ntrun_child_terminate(ntrun_child *c, uint32_t exit_code)
 {
     lib_clear_error();
     if (!c)
         return lib_fail(NTRUN_E_INVALID_ARGUMENT, "child is NULL");
-    if (c->reaped)
-        return NTRUN_OK; /* already ended: Windows' TerminateProcess fails, nothing to do */
+    pthread_mutex_lock(&c->lock);
+    if (c->reaped || c->terminated) {
+        /* already ended (Windows' TerminateProcess fails, nothing to do), or being ended */
+        pthread_mutex_unlock(&c->lock);
+        return NTRUN_OK;
+    }
     c->terminated = true;
     c->terminate_code = exit_code;
-    if (kill(c->pid, SIGKILL) != 0 && errno != ESRCH)
+    lib_child_deadline(c, c->grace_ms);
+    lib_msg_terminate m = {.type = LIB_MSG_TERMINATE, .exit_code = exit_code};
+    if (send(c->sock, &m, sizeof m, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof m)
+        c->kill_at_ns = lib_now_ns(); /* no way to ask (it is going already): kill it now */
+    pthread_mutex_unlock(&c->lock);
+    lib_child_kick(c);
+    return NTRUN_OK;
+}
+
+#define LIB_CTRL_CLOSE_MS 5000u /* what Windows gives CTRL_CLOSE_EVENT handlers */
+
+NTRUN_API ntrun_error ntrun_child_close(ntrun_child *c)
+{
+    lib_clear_error();
+    if (!c)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "child is NULL");
+    pthread_mutex_lock(&c->lock);
+    if (c->reaped) {
+        pthread_mutex_unlock(&c->lock);
+        return NTRUN_OK;
+    }
+    lib_child_deadline(c, LIB_CTRL_CLOSE_MS + c->grace_ms);
+    /* SIGTERM is CTRL_CLOSE_EVENT in the child's runtime (thunks/kernel32/console_ctrl.c).
+     * Sent under the lock: the monitor reaps (and the pid can be reused) only after taking it. */
+    int r = kill(c->pid, SIGTERM);
+    pthread_mutex_unlock(&c->lock);
+    lib_child_kick(c);
+    if (r != 0 && errno != ESRCH)
         return lib_fail(NTRUN_E_SYSTEM, "kill %d: %s", (int)c->pid, strerror(errno));
     return NTRUN_OK;
 }
@@ -350,9 +713,10 @@ NTRUN_API void ntrun_child_free(ntrun_child *c)
 {
     if (!c)
         return;
-    if (!c->reaped) {
-        kill(c->pid, SIGKILL);
-        lib_child_reap(c);
-    }
-    free(c);
+    pthread_mutex_lock(&c->lock);
+    if (!c->reaped)
+        kill(c->pid, SIGKILL); /* not reaped yet: the pid is still the child's */
+    pthread_mutex_unlock(&c->lock);
+    pthread_join(c->monitor, NULL);
+    lib_child_destroy(c);
 }

@@ -45,6 +45,7 @@ static void lib_config_init(ntrun_config *c)
 {
     memset(c, 0, sizeof *c);
     c->windows_build = 10;
+    c->terminate_grace_ms = 2000;
     for (int i = 0; i < 3; i++)
         c->std[i].fd = -1;
 }
@@ -299,4 +300,20 @@ NTRUN_API ntrun_error ntrun_config_set_stderr_callback(ntrun_config *c, ntrun_wr
                                                        void *ctx)
 {
     return lib_set_cb(c, 2, fn, ctx);
+}
+
+NTRUN_API ntrun_error ntrun_config_set_event_callback(ntrun_config *c, ntrun_event_fn fn,
+                                                      void *ctx)
+{
+    LIB_CHECK_CFG(c);
+    c->event_fn = fn;
+    c->event_ctx = ctx;
+    return NTRUN_OK;
+}
+
+NTRUN_API ntrun_error ntrun_config_set_terminate_grace(ntrun_config *c, uint32_t ms)
+{
+    LIB_CHECK_CFG(c);
+    c->terminate_grace_ms = ms;
+    return NTRUN_OK;
 }

@@ -33,7 +33,26 @@ struct ntrun_config {
     ntrun_write_fn trace_fn;
     void *trace_ctx;
     lib_sink std[3];
+    uint32_t terminate_grace_ms; /* children: kill this long after a stop request */
+    ntrun_event_fn event_fn;
+    void *event_ctx;
 };
+
+/* A run's events callback: one call at a time per run (the lock), "started" before the first
+ * "output" whichever thread sees the program first. */
+typedef struct lib_events {
+    ntrun_event_fn fn;
+    void *ctx;
+    int pid;              /* children: the child's pid; in-process runs: 0 */
+    bool started;         /* NTRUN_EVENT_STARTED delivered */
+    pthread_mutex_t lock;
+} lib_events;
+void lib_events_init(lib_events *ev, ntrun_event_fn fn, void *ctx);
+void lib_events_destroy(lib_events *ev);
+/* NTRUN_EVENT_STARTED (once), NTRUN_EVENT_OUTPUT (after STARTED), NTRUN_EVENT_EXITED. */
+void lib_event_started(lib_events *ev);
+void lib_event_output(lib_events *ev, int stream, const char *data, size_t len);
+void lib_event_exited(lib_events *ev, const ntrun_exit_info *exit);
 
 /* A pipe whose read end a thread drains into a callback (stdout/stderr callbacks), or whose
  * write end a thread fills from one (stdin: a "feed", rfn set, the program reads rfd). */
@@ -45,6 +64,8 @@ typedef struct lib_pump {
     void *ctx;
     pthread_t thread;
     bool running;
+    lib_events *events;   /* output pumps: NTRUN_EVENT_OUTPUT of `stream` after fn */
+    int stream;
     /* Line mode (a child's trace lines for the host's trace sink): fn gets one whole line per
      * call, as the sink's contract says; a line longer than the buffer is cut. */
     bool lines;
@@ -55,29 +76,17 @@ typedef struct lib_pump {
 ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx);
 /* The same in line mode. */
 ntrun_error lib_pump_start_lines(lib_pump *p, ntrun_write_fn fn, void *ctx);
-/* A trace sink that writes each line to the fd in ctx ((void *)(intptr_t)fd), with one
- * write(2): async-signal-safe, for a child whose lines a line pump forwards. */
-void lib_fd_line_sink(void *ctx, const char *line, size_t len);
 /* Closes the write end (if still open), lets the thread deliver what is in the pipe, joins it,
  * closes the rest. Safe on a pump that never started. */
 void lib_pump_stop(lib_pump *p);
 /* Closes the program's end (the write end of an output pump, the read end of a feed): after a
- * fork, the parent's copy. */
+ * spawn, the parent's copy. */
 void lib_pump_close_write(lib_pump *p);
 /* A feed: the pipe, and the thread that writes what fn returns into it until fn reports the
  * end (then it closes the write end: the program sees end of file). The program's end is rfd.
  * lib_pump_stop closes rfd first (a blocked write fails), waits for a call of fn in progress,
  * joins. NTRUN_OK or NTRUN_E_SYSTEM. */
 ntrun_error lib_feed_start(lib_pump *p, ntrun_read_fn fn, void *ctx);
-/* The same in two steps, for a fork between them: the thread must not run (and close its write
- * end, whose number may be reused) while the child's copy of the table is taken. */
-ntrun_error lib_feed_pipe(lib_pump *p, ntrun_read_fn fn, void *ctx);
-ntrun_error lib_feed_run(lib_pump *p);
-/* Around ntrun_spawn's fork: the child closes every feed's write end (its own run's included:
- * the parent's thread feeds it), so no child keeps another run's input from ending. */
-void lib_fork_prepare(void);
-void lib_fork_parent(void);
-void lib_fork_child(void);
 
 /* Per-thread error message; returns code. */
 ntrun_error lib_fail(ntrun_error code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -97,5 +106,40 @@ bool lib_busy(void);
 
 /* Peak resident set of this process (VmHWM), bytes; 0 if unknown. */
 uint64_t lib_peak_rss(void);
+/* The same for this address space only (VmHWM of /proc/self/status): after an exec, without
+ * the high-water mark of the image the process had before (getrusage keeps that one). */
+uint64_t lib_peak_rss_own(void);
+
+uint64_t lib_now_ns(void); /* CLOCK_MONOTONIC */
+
+/* ---- child runs: the helper protocol (lib/child.c, parent; lib/child_main.c, child) ----
+ * A child is the `ntrun` command in its child mode, started with posix_spawn:
+ *   ntrun --libntrun-child VERSION PARENT_PID [options] -- PATH ARGV0 ARGV1 ...
+ * with the configured environment and working directory, the program's standard handles as
+ * fds 0, 1 and 2, and fd 3 a SOCK_SEQPACKET socket to the launcher; nothing else is inherited.
+ * Each packet starts with a uint32_t type. */
+#define LIB_CHILD_PROTOCOL 1
+#define LIB_CHILD_MODE "--libntrun-child"
+#define LIB_CHILD_SOCK_FD 3
+enum lib_msg {
+    LIB_MSG_STARTED = 1,   /* child -> launcher: loaded, the program starts now */
+    LIB_MSG_TRACE = 2,     /* child -> launcher: one trace line (text follows) */
+    LIB_MSG_REPORT = 3,    /* child -> launcher: lib_child_report, the last packet */
+    LIB_MSG_TERMINATE = 4, /* launcher -> child: TerminateProcess(uint32_t exit code) */
+};
+typedef struct lib_child_report {
+    uint32_t type;           /* LIB_MSG_REPORT */
+    int32_t error;           /* ntrun_error of the load or run */
+    uint32_t exit_code;
+    ntrun_stats stats;
+    ntrun_exit_info exit;
+    char message[1024];
+} lib_child_report;
+typedef struct lib_msg_terminate {
+    uint32_t type;           /* LIB_MSG_TERMINATE */
+    uint32_t exit_code;
+} lib_msg_terminate;
+/* The child mode's main (tools/ntrun.c calls it when argv[1] is LIB_CHILD_MODE). */
+int lib_child_main(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,6 +59,16 @@ struct ntrun_program {
     ntrun_stats stats;
     ntrun_nt_call *calls;
     size_t ncalls;
+    lib_events events;
+    /* Asynchronous runs (ntrun_program_start): the run's thread and its outcome. `done` (under
+     * term_lock, with done_cond) and donefd (ntrun_program_fd) say the run is over. */
+    int donefd;
+    bool async, joined, done;
+    pthread_t run_thread;
+    pthread_cond_t done_cond;
+    ntrun_error async_result;
+    uint32_t async_code;
+    char async_message[1024];
 };
 
 static atomic_bool lib_loaded;
@@ -183,14 +194,6 @@ static void lib_restore_cwd_drives(ntrun_program *p)
     }
 }
 
-/* Everything but the program object itself. Runs once, on the thread that loaded or ran. */
-static uint64_t lib_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* --trace=time: how long the phase that ends now took (and the next one starts). */
 static void lib_phase_done(uint64_t *t, const char *what, const char *name)
 {
@@ -202,6 +205,7 @@ static void lib_phase_done(uint64_t *t, const char *what, const char *name)
     *t = now;
 }
 
+/* Everything but the program object itself. Runs once, on the thread that loaded or ran. */
 static void lib_teardown(ntrun_program *p)
 {
     if (p->torn_down)
@@ -225,6 +229,16 @@ static void lib_teardown(ntrun_program *p)
     atomic_store(&lib_loaded, false);
 }
 
+static void lib_program_destroy_sync(ntrun_program *p)
+{
+    pthread_mutex_destroy(&p->term_lock);
+    pthread_cond_destroy(&p->limit_cond);
+    pthread_cond_destroy(&p->done_cond);
+    lib_events_destroy(&p->events);
+    if (p->donefd >= 0)
+        close(p->donefd);
+}
+
 NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntrun_program **out)
 {
     lib_clear_error();
@@ -241,6 +255,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
                                       "in-process run at a time)", lib_base_name(path));
     ntrun_program *p = calloc(1, sizeof *p);
     ntrun_error e = NTRUN_OK;
+    if (p)
+        p->donefd = -1;
     if (!p || !(p->cfg = lib_config_copy(cfg)) || !(p->path = strdup(path))) {
         if (p)
             ntrun_config_free(p->cfg);
@@ -252,6 +268,17 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         p->pumps[i] = (lib_pump){.rfd = -1, .wfd = -1, .stopfd = -1};
     pthread_mutex_init(&p->term_lock, NULL);
     pthread_cond_init(&p->limit_cond, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->done_cond, &ca);
+    pthread_condattr_destroy(&ca);
+    lib_events_init(&p->events, cfg->event_fn, cfg->event_ctx);
+    p->donefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (p->donefd < 0) {
+        e = lib_fail(NTRUN_E_SYSTEM, "cannot create an eventfd: %s", strerror(errno));
+        goto fail;
+    }
     cfg = p->cfg;
     const char *name = lib_base_name(path);
     uint64_t t = lib_now_ns();
@@ -362,6 +389,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
             e = lib_pump_start(&p->pumps[i], s->fn, s->ctx);
             if (e != NTRUN_OK)
                 goto fail;
+            p->pumps[i].events = &p->events; /* before any output: the program has not run */
+            p->pumps[i].stream = i;
             p->std_fds[i] = p->pumps[i].wfd;
         } else if (s->rfn && i == 0) {
             e = lib_feed_start(&p->pumps[0], s->rfn, s->ctx);
@@ -409,6 +438,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
 fail:
     lib_teardown(p);
     ntrun_config_free(p->cfg);
+    lib_program_destroy_sync(p);
     free(p->path);
     free(p);
     return e;
@@ -586,6 +616,11 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     p->ran = true;
     const char *name = lib_base_name(p->path);
     ntrun_error e = NTRUN_OK;
+    pthread_mutex_lock(&p->term_lock);
+    bool will_run = !p->term_requested;
+    pthread_mutex_unlock(&p->term_lock);
+    if (will_run)
+        lib_event_started(&p->events); /* on this thread, before ntrun's handlers go in */
     int r = rt_signals_activate();
     if (r < 0) {
         e = lib_fail(NTRUN_E_RUNTIME, "cannot install the signal handlers: %s", strerror(-r));
@@ -642,9 +677,87 @@ out:
     pthread_mutex_lock(&p->term_lock);
     p->started = true;
     pthread_mutex_unlock(&p->term_lock);
-    lib_teardown(p);
+    lib_teardown(p); /* the output pumps are drained: all output delivered */
+    if (p->exit.size)
+        lib_event_exited(&p->events, &p->exit);
+    pthread_mutex_lock(&p->term_lock);
+    p->done = true;
+    pthread_cond_broadcast(&p->done_cond);
+    pthread_mutex_unlock(&p->term_lock);
+    uint64_t one = 1;
+    ssize_t w = write(p->donefd, &one, sizeof one);
+    (void)w;
     return e;
 }
+
+/* ---- asynchronous runs ---- */
+static void *lib_async_main(void *arg)
+{
+    ntrun_program *p = arg;
+    p->async_result = ntrun_run(p, &p->async_code);
+    snprintf(p->async_message, sizeof p->async_message, "%s", ntrun_error_message());
+    return NULL;
+}
+
+NTRUN_API ntrun_error ntrun_program_start(ntrun_program *p)
+{
+    lib_clear_error();
+    if (!p)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "program is NULL");
+    if (p->ran || p->async || !p->loaded)
+        return lib_fail(NTRUN_E_STATE, "%s: a program runs once; load it again",
+                        lib_base_name(p->path));
+    int r = pthread_create(&p->run_thread, NULL, lib_async_main, p);
+    if (r != 0)
+        return lib_fail(NTRUN_E_SYSTEM, "cannot start the run's thread: %s", strerror(r));
+    p->async = true;
+    return NTRUN_OK;
+}
+
+NTRUN_API ntrun_error ntrun_program_wait(ntrun_program *p, int timeout_ms, uint32_t *exit_code)
+{
+    lib_clear_error();
+    if (!p)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "program is NULL");
+    if (!p->async)
+        return lib_fail(NTRUN_E_STATE, "%s: not started with ntrun_program_start",
+                        lib_base_name(p->path));
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    if (timeout_ms > 0) {
+        until.tv_sec += timeout_ms / 1000;
+        until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+    }
+    pthread_mutex_lock(&p->term_lock);
+    int r = 0;
+    while (!p->done && r != ETIMEDOUT) {
+        if (timeout_ms < 0)
+            pthread_cond_wait(&p->done_cond, &p->term_lock);
+        else if (timeout_ms == 0)
+            r = ETIMEDOUT;
+        else
+            r = pthread_cond_timedwait(&p->done_cond, &p->term_lock, &until);
+    }
+    bool done = p->done;
+    pthread_mutex_unlock(&p->term_lock);
+    if (!done)
+        return lib_fail(NTRUN_E_TIMEOUT, "%s is still running", lib_base_name(p->path));
+    if (!p->joined) {
+        pthread_join(p->run_thread, NULL);
+        p->joined = true;
+    }
+    if (exit_code)
+        *exit_code = p->async_code;
+    if (p->async_result != NTRUN_OK)
+        return lib_fail(p->async_result, "%s", p->async_message);
+    return NTRUN_OK;
+}
+
+NTRUN_API int ntrun_program_fd(const ntrun_program *p) { return p ? p->donefd : -1; }
 
 NTRUN_API ntrun_error ntrun_program_terminate(ntrun_program *p, uint32_t exit_code,
                                               int timeout_ms)
@@ -670,10 +783,14 @@ NTRUN_API void ntrun_program_free(ntrun_program *p)
 {
     if (!p)
         return;
+    if (p->async && !p->joined) { /* still running: end it first */
+        lib_terminate(p, 1, -1, false);
+        pthread_join(p->run_thread, NULL);
+        p->joined = true;
+    }
     lib_teardown(p);
     ntrun_config_free(p->cfg);
-    pthread_mutex_destroy(&p->term_lock);
-    pthread_cond_destroy(&p->limit_cond);
+    lib_program_destroy_sync(p);
     free(p->calls);
     free(p->path);
     free(p);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #include "lib/lib_private.h"
 
@@ -95,6 +96,8 @@ static void lib_pump_deliver(lib_pump *p, const char *buf, size_t n)
 {
     if (!p->lines) {
         p->fn(p->ctx, buf, n);
+        if (p->events)
+            lib_event_output(p->events, p->stream, buf, n);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -117,20 +120,6 @@ static void lib_pump_flush_line(lib_pump *p)
         p->line[p->linelen++] = '\n';
         p->fn(p->ctx, p->line, p->linelen);
         p->linelen = 0;
-    }
-}
-
-void lib_fd_line_sink(void *ctx, const char *line, size_t len)
-{
-    int fd = (int)(intptr_t)ctx;
-    while (len) {
-        ssize_t w = write(fd, line, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        line += w;
-        len -= (size_t)w;
     }
 }
 
@@ -220,47 +209,6 @@ ntrun_error lib_pump_start_lines(lib_pump *p, ntrun_write_fn fn, void *ctx)
     return lib_pump_run(p);
 }
 
-/* Every feed's write end, so that a child forked for another run does not keep one open (its
- * program would then never see the end of its input). lib_feed_lock is held across fork(). */
-#define LIB_FEEDS_MAX 64
-static pthread_mutex_t lib_feed_lock = PTHREAD_MUTEX_INITIALIZER;
-static int lib_feed_fds[LIB_FEEDS_MAX];
-static int lib_feed_count;
-
-static void lib_feed_register(int fd)
-{
-    pthread_mutex_lock(&lib_feed_lock);
-    if (lib_feed_count < LIB_FEEDS_MAX)
-        lib_feed_fds[lib_feed_count++] = fd;
-    pthread_mutex_unlock(&lib_feed_lock);
-}
-
-/* Closes a feed's write end (and forgets it) under the lock: never in the middle of a fork. */
-static void lib_feed_close_wfd(lib_pump *p)
-{
-    pthread_mutex_lock(&lib_feed_lock);
-    for (int i = 0; i < lib_feed_count; i++) {
-        if (lib_feed_fds[i] == p->wfd) {
-            lib_feed_fds[i] = lib_feed_fds[--lib_feed_count];
-            break;
-        }
-    }
-    if (p->wfd >= 0)
-        close(p->wfd);
-    p->wfd = -1;
-    pthread_mutex_unlock(&lib_feed_lock);
-}
-
-void lib_fork_prepare(void) { pthread_mutex_lock(&lib_feed_lock); }
-void lib_fork_parent(void) { pthread_mutex_unlock(&lib_feed_lock); }
-void lib_fork_child(void)
-{
-    for (int i = 0; i < lib_feed_count; i++)
-        close(lib_feed_fds[i]);
-    lib_feed_count = 0;
-    pthread_mutex_unlock(&lib_feed_lock); /* this copy of it: no other thread here */
-}
-
 static void *lib_feed_main(void *arg)
 {
     lib_pump *p = arg;
@@ -285,19 +233,12 @@ static void *lib_feed_main(void *arg)
         }
     }
 out:
-    lib_feed_close_wfd(p);
+    close(p->wfd);
+    p->wfd = -1;
     return NULL;
 }
 
-ntrun_error lib_feed_pipe(lib_pump *p, ntrun_read_fn fn, void *ctx)
-{
-    ntrun_error e = lib_pump_pipe(p, NULL, fn, ctx);
-    if (e == NTRUN_OK)
-        lib_feed_register(p->wfd);
-    return e;
-}
-
-ntrun_error lib_feed_run(lib_pump *p)
+static ntrun_error lib_feed_run(lib_pump *p)
 {
     int r = pthread_create(&p->thread, NULL, lib_feed_main, p);
     if (r != 0) {
@@ -312,7 +253,7 @@ ntrun_error lib_feed_run(lib_pump *p)
 
 ntrun_error lib_feed_start(lib_pump *p, ntrun_read_fn fn, void *ctx)
 {
-    ntrun_error e = lib_feed_pipe(p, fn, ctx);
+    ntrun_error e = lib_pump_pipe(p, NULL, fn, ctx);
     return e == NTRUN_OK ? lib_feed_run(p) : e;
 }
 
@@ -333,8 +274,10 @@ void lib_pump_stop(lib_pump *p)
         p->rfd = -1;
         if (p->running)
             pthread_join(p->thread, NULL);
-        else /* never started: the write end is still ours */
-            lib_feed_close_wfd(p);
+        else if (p->wfd >= 0) { /* never started: the write end is still ours */
+            close(p->wfd);
+            p->wfd = -1;
+        }
         p->running = false;
         return;
     }
@@ -360,4 +303,81 @@ uint64_t lib_peak_rss(void)
     if (getrusage(RUSAGE_SELF, &ru) != 0)
         return 0;
     return (uint64_t)ru.ru_maxrss * 1024;
+}
+
+uint64_t lib_peak_rss_own(void)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    if (!f)
+        return 0;
+    char line[256];
+    unsigned long long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %llu kB", &kb) == 1)
+            break;
+    fclose(f);
+    return (uint64_t)kb * 1024;
+}
+
+uint64_t lib_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- events ---- */
+void lib_events_init(lib_events *ev, ntrun_event_fn fn, void *ctx)
+{
+    *ev = (lib_events){.fn = fn, .ctx = ctx};
+    pthread_mutex_init(&ev->lock, NULL);
+}
+
+void lib_events_destroy(lib_events *ev) { pthread_mutex_destroy(&ev->lock); }
+
+static void lib_event_send(lib_events *ev, ntrun_event *e)
+{
+    e->size = sizeof *e;
+    e->pid = ev->pid;
+    ev->fn(ev->ctx, e);
+}
+
+/* ev->lock held. */
+static void lib_event_started_locked(lib_events *ev)
+{
+    if (ev->started)
+        return;
+    ev->started = true;
+    ntrun_event e = {.type = NTRUN_EVENT_STARTED};
+    lib_event_send(ev, &e);
+}
+
+void lib_event_started(lib_events *ev)
+{
+    if (!ev->fn)
+        return;
+    pthread_mutex_lock(&ev->lock);
+    lib_event_started_locked(ev);
+    pthread_mutex_unlock(&ev->lock);
+}
+
+void lib_event_output(lib_events *ev, int stream, const char *data, size_t len)
+{
+    if (!ev->fn)
+        return;
+    pthread_mutex_lock(&ev->lock);
+    lib_event_started_locked(ev); /* output means it started, whoever saw it first */
+    ntrun_event e = {.type = NTRUN_EVENT_OUTPUT, .stream = stream, .data = data, .len = len};
+    lib_event_send(ev, &e);
+    pthread_mutex_unlock(&ev->lock);
+}
+
+void lib_event_exited(lib_events *ev, const ntrun_exit_info *exit)
+{
+    if (!ev->fn)
+        return;
+    pthread_mutex_lock(&ev->lock);
+    ntrun_event e = {.type = NTRUN_EVENT_EXITED, .exit = exit};
+    lib_event_send(ev, &e);
+    pthread_mutex_unlock(&ev->lock);
 }

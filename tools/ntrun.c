@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ntrun.h"
+#include "lib/lib_private.h" /* lib_child_main: the child mode of libntrun's ntrun_spawn */
 
 static void usage(FILE *f)
 {
@@ -40,6 +41,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], LIB_CHILD_MODE) == 0)
+        return lib_child_main(argc, argv);
     ntrun_config *cfg = ntrun_config_new();
     if (!cfg) {
         fprintf(stderr, "ntrun: out of memory\n");

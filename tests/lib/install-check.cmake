@@ -59,12 +59,27 @@ if(NOT last_out MATCHES "\\[stdout\\] Hello from a Windows program" OR
   message(FATAL_ERROR "launcher --child output:\n${last_out}")
 endif()
 
+# The prefix moved elsewhere: a child run still finds its helper (bin/ntrun, relative to the
+# library).
+set(moved ${WORK}/moved)
+file(RENAME ${prefix} ${moved})
+run("compile launcher (moved prefix)" ${CC} -Wall -Werror ${san_flags} -o ${WORK}/launcher_moved
+    ${SOURCE_DIR}/examples/launcher.c -I${moved}/include -L${moved}/lib -lntrun
+    -Wl,-rpath,${moved}/lib)
+run("launcher --child (moved prefix)" ${WORK}/launcher_moved --child ${hello_dir} ${hello_name})
+if(NOT last_out MATCHES "\\[stdout\\] Hello from a Windows program" OR
+   NOT last_out MATCHES "-- started \\(child process [0-9]+\\)" OR
+   NOT last_out MATCHES "exited with code 0 \\(0x00000000\\): exited")
+  message(FATAL_ERROR "launcher --child from the moved prefix:\n${last_out}")
+endif()
+file(RENAME ${moved} ${prefix})
+
 # find_package(ntrun): a consumer project against the same prefix.
 set(consumer ${WORK}/consumer)
 file(MAKE_DIRECTORY ${consumer})
 file(WRITE ${consumer}/CMakeLists.txt "cmake_minimum_required(VERSION 3.20)
 project(consumer C)
-find_package(ntrun 0.1 REQUIRED)
+find_package(ntrun 0.2 REQUIRED)
 add_executable(launcher ${SOURCE_DIR}/examples/launcher.c)
 target_link_libraries(launcher PRIVATE ntrun::ntrun)
 add_executable(launcher_static ${SOURCE_DIR}/examples/launcher.c)

@@ -4,12 +4,20 @@
  * leave the host untouched, the host's SIGINT/SIGSEGV handlers identical after a run, one
  * in-process run at a time, the per-run statistics, and programs whose TLS callback or .CRT
  * initializer is not an address (their access violation, not the host's end), and GetProcAddress
- * on the built-in DLLs over 100 runs and in a child spawned after them. */
+ * on the built-in DLLs over 100 runs and in a child spawned after them. Children as fresh
+ * processes: their own peak RSS and fds, dying with the launcher, spawned while an in-process
+ * program runs and from two threads at once, stopped while blocked in a read (terminate) or
+ * through CTRL_CLOSE_EVENT (close); asynchronous runs polled on their fd, and the events. */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,8 +490,6 @@ Test(lib, one_loaded_program_at_a_time_and_a_program_runs_once)
     ntrun_program *a, *b;
     cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &a), NTRUN_OK, "%s", ntrun_error_message());
     cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &b), NTRUN_E_BUSY);
-    ntrun_child *c;
-    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_E_BUSY);
     uint32_t code;
     cr_assert_eq(ntrun_run(a, &code), NTRUN_OK);
     cr_assert_eq(code, 42);
@@ -893,5 +899,310 @@ Test(lib, load_error_code_does_not_depend_on_the_file_name)
     ntrun_program *p = NULL;
     cr_assert_eq(ntrun_load(cfg, PE("missing_dll.exe"), &p), NTRUN_E_IMPORT, "%s",
                  ntrun_error_message());
+    ntrun_config_free(cfg);
+}
+
+/* ---- children as fresh processes ---- */
+
+/* A child is not a copy of the launcher: a trivial program's peak RSS is its own, not the
+ * 256 MiB the launcher holds, and none of the launcher's fds (even without O_CLOEXEC) is
+ * open in it. */
+Test(lib, child_has_its_own_memory_and_no_fd_of_the_launcher)
+{
+    size_t big = 256u << 20;
+    char *mem = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert(mem != MAP_FAILED);
+    memset(mem, 1, big); /* resident */
+    int leak = open("/dev/null", O_RDONLY); /* no O_CLOEXEC */
+    cr_assert_geq(leak, 0);
+    cr_assert_geq(dup2(leak, 77), 0);
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_child *c;
+    cr_assert_eq(ntrun_spawn(cfg, PE("sleeper.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    /* its fds while it sleeps: 0-2, the socket (3), and what its runtime opened itself */
+    char dir[64], self_dev[256] = "";
+    snprintf(dir, sizeof dir, "/proc/%d/fd", ntrun_child_pid(c));
+    cr_assert_gt(readlink("/proc/self/fd/77", self_dev, sizeof self_dev - 1), 0);
+    bool saw_77 = false;
+    for (int tries = 0; tries < 200 && !saw_77; tries++) {
+        DIR *d = opendir(dir);
+        cr_assert(d, "%s", dir);
+        for (struct dirent *e; (e = readdir(d));)
+            saw_77 |= !strcmp(e->d_name, "77") || !strcmp(e->d_name, "78");
+        closedir(d);
+        usleep(1000);
+    }
+    cr_assert_eq(ntrun_child_terminate(c, 0), NTRUN_OK);
+    uint32_t code;
+    cr_assert_eq(ntrun_child_wait(c, 20000, &code), NTRUN_OK, "%s", ntrun_error_message());
+    ntrun_child_free(c);
+    cr_assert(!saw_77, "the child has the launcher's fd 77 (%s)", self_dev);
+
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_child_wait(c, 20000, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 42);
+    ntrun_stats st = {.size = sizeof st};
+    cr_assert_eq(ntrun_child_stats(c, &st), NTRUN_OK);
+    ntrun_child_free(c);
+    cr_log_info("child peak RSS %llu kB while the launcher holds %zu kB",
+                (unsigned long long)st.peak_rss_bytes / 1024, big / 1024);
+    cr_assert_gt(st.peak_rss_bytes, 0);
+    cr_assert_lt(st.peak_rss_bytes, big / 4, "the child's peak RSS is %llu bytes",
+                 (unsigned long long)st.peak_rss_bytes);
+    close(leak);
+    close(77);
+    munmap(mem, big);
+    ntrun_config_free(cfg);
+}
+
+/* A launcher killed with SIGKILL takes its children along (PR_SET_PDEATHSIG): a launcher
+ * process (a fork of this one) spawns a sleeper, says its pid, and is killed. */
+Test(lib, child_dies_when_the_launcher_is_killed)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    pid_t launcher = fork();
+    cr_assert_geq(launcher, 0);
+    if (launcher == 0) {
+        close(p[0]);
+        ntrun_config *cfg = ntrun_config_new();
+        ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+        ntrun_child *c;
+        int pid = ntrun_spawn(cfg, PE("sleeper.exe"), &c) == NTRUN_OK ? ntrun_child_pid(c) : -1;
+        if (write(p[1], &pid, sizeof pid) != sizeof pid)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    close(p[1]);
+    int child = -1;
+    cr_assert_eq(read(p[0], &child, sizeof child), (ssize_t)sizeof child);
+    close(p[0]);
+    cr_assert_gt(child, 0, "the launcher could not spawn");
+    int pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+    cr_assert_geq(pidfd, 0, "pidfd_open(%d)", child);
+    kill(launcher, SIGKILL);
+    waitpid(launcher, NULL, 0);
+    struct pollfd pfd = {pidfd, POLLIN, 0};
+    int r = poll(&pfd, 1, 20000);
+    if (r != 1)
+        kill(child, SIGKILL); /* leave nothing behind */
+    close(pidfd);
+    cr_assert_eq(r, 1, "the child %d outlived its launcher", child);
+}
+
+/* Children are spawned while an in-process program is loaded and running. */
+Test(lib, spawn_while_an_in_process_program_runs)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_program *prog;
+    cr_assert_eq(ntrun_load(cfg, PE("sleeper.exe"), &prog), NTRUN_OK, "%s", ntrun_error_message());
+    ntrun_child *c;
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_OK, "loaded: %s",
+                 ntrun_error_message());
+    cr_assert_eq(ntrun_child_wait(c, 20000, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 42);
+    ntrun_child_free(c);
+    cr_assert_eq(ntrun_program_start(prog), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_OK, "running: %s",
+                 ntrun_error_message());
+    cr_assert_eq(ntrun_child_wait(c, 20000, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 42);
+    ntrun_child_free(c);
+    cr_assert_eq(ntrun_program_wait(prog, 0, &code), NTRUN_E_TIMEOUT, "the sleeper ended");
+    cr_assert_eq(ntrun_program_terminate(prog, 9, 10000), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_program_wait(prog, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 9);
+    ntrun_program_free(prog);
+    ntrun_config_free(cfg);
+}
+
+typedef struct spawner {
+    int ok, runs;
+    char why[256];
+} spawner;
+
+static void *spawn_some(void *arg)
+{
+    spawner *s = arg;
+    for (int i = 0; i < s->runs; i++) {
+        capture out = {0};
+        ntrun_config *cfg = ntrun_config_new();
+        ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+        ntrun_child *c;
+        uint32_t code = 0;
+        ntrun_error e = ntrun_spawn(cfg, PE("exit42.exe"), &c);
+        if (e == NTRUN_OK) {
+            e = ntrun_child_wait(c, 30000, &code);
+            ntrun_child_free(c);
+        }
+        ntrun_config_free(cfg);
+        if (e == NTRUN_OK && code == 42 && !strcmp(out.buf, "about to call ExitProcess(42)\r\n"))
+            s->ok++;
+        else
+            snprintf(s->why, sizeof s->why, "run %d: %s, code %u, output [%.100s]", i,
+                     ntrun_error_name(e), code, out.buf);
+    }
+    return NULL;
+}
+
+/* Two launcher threads spawn children at the same time; each thread ends while children of
+ * the other still run (PR_SET_PDEATHSIG follows the library's thread, not the caller's). */
+Test(lib, two_threads_spawn_children_at_once)
+{
+    spawner s[2] = {{.runs = 6}, {.runs = 3}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        cr_assert_eq(pthread_create(&t[i], NULL, spawn_some, &s[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 2; i++)
+        cr_assert_eq(s[i].ok, s[i].runs, "thread %d: %d of %d runs right; %s", i, s[i].ok,
+                     s[i].runs, s[i].why);
+}
+
+typedef struct event_log {
+    char types[64];     /* 'S', 'O', 'X' in order */
+    size_t n;
+    capture out;
+    ntrun_exit_info exit;
+    int pid;
+} event_log;
+
+static void log_event(void *ctx, const ntrun_event *ev)
+{
+    event_log *l = ctx;
+    char t = ev->type == NTRUN_EVENT_STARTED ? 'S'
+             : ev->type == NTRUN_EVENT_OUTPUT ? 'O'
+             : ev->type == NTRUN_EVENT_EXITED ? 'X'
+                                               : '?';
+    if (ev->size < sizeof *ev)
+        t = '!';
+    if (l->n + 1 < sizeof l->types && (t != 'O' || l->n == 0 || l->types[l->n - 1] != 'O'))
+        l->types[l->n++] = t;
+    l->pid = ev->pid;
+    if (ev->type == NTRUN_EVENT_OUTPUT)
+        cap_write(&l->out, ev->data, ev->len);
+    if (ev->type == NTRUN_EVENT_EXITED)
+        l->exit = *ev->exit;
+}
+
+static void discard(void *ctx, const char *data, size_t len)
+{
+    (void)ctx;
+    (void)data;
+    (void)len;
+}
+
+/* Asynchronous runs: start, poll the fd as an event loop would, then the wait returns at
+ * once; events started, output, exited, in that order, in-process and in a child. */
+Test(lib, async_runs_poll_on_their_fd_and_report_events)
+{
+    for (int child = 0; child < 2; child++) {
+        static event_log log;
+        memset(&log, 0, sizeof log);
+        ntrun_config *cfg = ntrun_config_new();
+        ntrun_config_set_stdout_callback(cfg, discard, NULL);
+        ntrun_config_set_event_callback(cfg, log_event, &log);
+        ntrun_program *prog = NULL;
+        ntrun_child *c = NULL;
+        int fd;
+        if (child) {
+            cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_OK, "%s",
+                         ntrun_error_message());
+            fd = ntrun_child_fd(c);
+        } else {
+            cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &prog), NTRUN_OK, "%s",
+                         ntrun_error_message());
+            fd = ntrun_program_fd(prog);
+            struct pollfd pfd = {fd, POLLIN, 0};
+            cr_assert_eq(poll(&pfd, 1, 0), 0, "readable before the start");
+            cr_assert_eq(ntrun_program_start(prog), NTRUN_OK, "%s", ntrun_error_message());
+            cr_assert_eq(ntrun_program_start(prog), NTRUN_E_STATE);
+        }
+        cr_assert_geq(fd, 0);
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int r = poll(&pfd, 1, 30000);
+        uint32_t code = 0;
+        ntrun_error e = child ? ntrun_child_wait(c, 0, &code) : ntrun_program_wait(prog, 0, &code);
+        const char *what = child ? "child" : "in-process";
+        if (child)
+            ntrun_child_free(c);
+        else
+            ntrun_program_free(prog);
+        ntrun_config_free(cfg);
+        cr_assert_eq(r, 1, "%s: the fd did not become readable", what);
+        cr_assert_eq(e, NTRUN_OK, "%s: %s", what, ntrun_error_name(e));
+        cr_assert_eq(code, 42, "%s", what);
+        cr_assert_str_eq(log.types, "SOX", "%s: events %s", what, log.types);
+        cr_assert_str_eq(log.out.buf, "about to call ExitProcess(42)\r\n", "%s", what);
+        cr_assert_eq(log.exit.reason, NTRUN_END_EXITED, "%s", what);
+        cr_assert_eq(log.exit.exit_code, 42, "%s", what);
+        cr_assert_eq(log.pid != 0, child == 1, "%s: pid %d", what, log.pid);
+    }
+}
+
+/* Terminate asks first: a child blocked reading its stdin (a pipe the launcher keeps open)
+ * ends at once through its runtime, long before the grace period would have it killed, and
+ * reports its statistics (a killed child could not). Close delivers CTRL_CLOSE_EVENT: the
+ * default handler ends the program with STATUS_CONTROL_C_EXIT. */
+Test(lib, child_terminate_ends_a_read_and_close_delivers_ctrl_close)
+{
+    int in[2];
+    cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
+    static capture out;
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdin_fd(cfg, in[0]);
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    ntrun_config_set_terminate_grace(cfg, 60000);
+    ntrun_child *c;
+    cr_assert_eq(ntrun_spawn(cfg, PE("read_wait.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    for (int i = 0; i < 2000 && !strstr(out.buf, "waiting for input"); i++)
+        usleep(5000);
+    cr_assert_eq(ntrun_child_terminate(c, 5), NTRUN_OK);
+    uint32_t code = 0;
+    ntrun_error e = ntrun_child_wait(c, 20000, &code);
+    ntrun_exit_info x = {.size = sizeof x};
+    ntrun_stats st = {.size = sizeof st};
+    if (e == NTRUN_OK) {
+        ntrun_child_exit_info(c, &x);
+        ntrun_child_stats(c, &st);
+    }
+    ntrun_child_free(c);
+    cr_assert_eq(e, NTRUN_OK, "the blocked child did not end: %s", ntrun_error_name(e));
+    cr_assert_eq(code, 5);
+    cr_assert_eq(x.reason, NTRUN_END_TERMINATED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_gt(st.peak_rss_bytes, 0, "no report: it was killed, not asked");
+    cr_assert_str_eq(out.buf, "waiting for input\r\n");
+
+    out.len = 0;
+    out.buf[0] = 0;
+    cr_assert_eq(ntrun_spawn(cfg, PE("sleeper.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    for (int i = 0; i < 2000 && !strstr(out.buf, "sleeping"); i++)
+        usleep(5000);
+    cr_assert_eq(ntrun_child_close(c), NTRUN_OK);
+    e = ntrun_child_wait(c, 20000, &code);
+    if (e == NTRUN_OK)
+        ntrun_child_exit_info(c, &x);
+    ntrun_child_free(c);
+    cr_assert_eq(e, NTRUN_OK, "CTRL_CLOSE did not end the sleeper: %s", ntrun_error_name(e));
+    cr_assert_eq(code, 0xC000013Au, "%#x", code);
+    cr_assert_eq(x.reason, NTRUN_END_EXITED, "reason %s", ntrun_end_reason_name(x.reason));
+    close(in[0]);
+    close(in[1]);
+    ntrun_config_free(cfg);
+}
+
+/* The helper is found without help, and its failures are load failures with a message. */
+Test(lib, spawn_with_a_bad_cwd_fails_before_starting)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_cwd(cfg, "/no/such/dir");
+    ntrun_child *c = NULL;
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert(strstr(ntrun_error_message(), "/no/such/dir"), "%s", ntrun_error_message());
     ntrun_config_free(cfg);
 }
