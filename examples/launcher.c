@@ -3,22 +3,23 @@
  *
  *   launcher DIR            lists the .exe files of DIR
  *   launcher DIR NAME.exe [TIMEOUT_MS]
- *                           runs DIR/NAME.exe in-process with its output captured, then prints
- *                           its exit code and statistics; the launcher keeps running whatever
- *                           the program does (ExitProcess, a crash), and a watchdog thread ends
- *                           it after TIMEOUT_MS.
+ *                           runs DIR/NAME.exe in-process with its output captured, shows its
+ *                           events, then prints its exit code, how it ended and statistics;
+ *                           the launcher keeps running whatever the program does (ExitProcess,
+ *                           a crash); its event loop (poll on the run's fd) ends the program
+ *                           after TIMEOUT_MS.
  *   launcher --child DIR NAME.exe [TIMEOUT_MS]
- *                           the same in a child process, terminated after TIMEOUT_MS.
+ *                           the same in a child process (asked to stop after TIMEOUT_MS, killed
+ *                           if it does not within the grace period).
  *
  * Build against the installed library:
- *   cc launcher.c $(pkg-config --cflags --libs ntrun) -lpthread -o launcher */
+ *   cc launcher.c $(pkg-config --cflags --libs ntrun) -o launcher */
 #include <dirent.h>
-#include <pthread.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include "ntrun.h"
 
 /* Output sink: the launcher shows each line of the program's output with a prefix. Called on a
@@ -61,65 +62,45 @@ static int list_programs(const char *dir)
     return 0;
 }
 
-/* In-process watchdog: TerminateProcess after a timeout, from another thread. */
-typedef struct watchdog {
-    ntrun_program *prog;
-    int timeout_ms;
-    pthread_mutex_t lock;
-    pthread_cond_t done_cond;
-    int done;
-} watchdog;
-
-static void *watchdog_main(void *arg)
+/* Events: the launcher's status line. Called on a library thread, one call at a time. */
+static void show_event(void *ctx, const ntrun_event *ev)
 {
-    watchdog *w = arg;
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += w->timeout_ms / 1000;
-    until.tv_nsec += (long)(w->timeout_ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
-    pthread_mutex_lock(&w->lock);
-    int r = 0;
-    while (!w->done && r == 0)
-        r = pthread_cond_timedwait(&w->done_cond, &w->lock, &until);
-    int expired = !w->done;
-    pthread_mutex_unlock(&w->lock);
-    if (expired) {
-        printf("still running after %d ms: terminating it\n", w->timeout_ms);
-        ntrun_program_terminate(w->prog, 1, -1);
-    }
-    return NULL;
+    (void)ctx;
+    if (ev->type == NTRUN_EVENT_STARTED && ev->pid)
+        printf("-- started (child process %d)\n", ev->pid);
+    else if (ev->type == NTRUN_EVENT_STARTED)
+        printf("-- started (in this process)\n");
+    else if (ev->type == NTRUN_EVENT_EXITED)
+        printf("-- ended: %s\n", ntrun_end_reason_name(ev->exit->reason));
+    fflush(stdout);
 }
 
-static ntrun_error run_in_process(ntrun_config *cfg, const char *path, int timeout_ms,
-                                  uint32_t *code, ntrun_stats *st)
+/* The launcher's event loop: poll the run's fd (a real launcher adds its UI's fds), stop the
+ * program when the time is up. No watchdog thread: the stop is issued from the loop, and a
+ * stop that comes before the program has started is kept. */
+static void wait_in_loop(int fd, int timeout_ms, void (*stop)(void *), void *what)
 {
-    ntrun_program *prog;
-    ntrun_error e = ntrun_load(cfg, path, &prog);
-    if (e != NTRUN_OK)
-        return e;
-    watchdog w = {prog, timeout_ms, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
-    pthread_t th;
-    pthread_create(&th, NULL, watchdog_main, &w);
-    e = ntrun_run(prog, code);
-    pthread_mutex_lock(&w.lock);
-    w.done = 1;
-    pthread_cond_signal(&w.done_cond);
-    pthread_mutex_unlock(&w.lock);
-    pthread_join(th, NULL);
-    if (e == NTRUN_OK) {
-        ntrun_get_stats(prog, st);
-        ntrun_nt_call calls[5];
-        size_t n = ntrun_get_nt_calls(prog, calls, 5);
-        for (size_t i = 0; i < n && i < 5; i++)
-            printf("  %-24s %llu by trap, %llu by thunk\n", calls[i].name,
-                   (unsigned long long)calls[i].trap, (unsigned long long)calls[i].thunk);
-    }
-    ntrun_program_free(prog);
-    return e;
+    struct pollfd pfd = {fd, POLLIN, 0};
+    if (poll(&pfd, 1, timeout_ms) == 1)
+        return; /* ended */
+    printf("still running after %d ms: stopping it\n", timeout_ms);
+    stop(what);
+    poll(&pfd, 1, -1);
+}
+
+static void stop_program(void *prog) { ntrun_program_terminate(prog, 1, 0); }
+static void stop_child(void *child) { ntrun_child_terminate(child, 1); }
+
+static void print_exit(const char *name, uint32_t code, const ntrun_exit_info *x)
+{
+    printf("%s exited with code %u (0x%08X): %s", name, code, code,
+           ntrun_end_reason_name(x->reason));
+    if (x->reason == NTRUN_END_EXCEPTION)
+        printf(" 0x%08X at %s+0x%llx", x->exception_code, x->module[0] ? x->module : "?",
+               (unsigned long long)x->module_offset);
+    if (x->function[0])
+        printf(" in %s", x->function);
+    printf("\n");
 }
 
 static void print_stats(const ntrun_stats *st)
@@ -154,25 +135,43 @@ int main(int argc, char **argv)
     ntrun_config_set_stderr_callback(cfg, show_output, &err);
     ntrun_config_set_trace_sink(cfg, show_output, &err); /* crash reports too */
 
+    ntrun_config_set_event_callback(cfg, show_event, NULL);
+
     uint32_t code = 0;
     ntrun_stats st = {.size = sizeof st};
+    ntrun_exit_info x = {.size = sizeof x};
     ntrun_error e;
     int timeout = argc > 3 + child ? atoi(argv[3 + child]) : 10000;
     if (child) {
         ntrun_child *c;
         e = ntrun_spawn(cfg, path, &c);
         if (e == NTRUN_OK) {
-            e = ntrun_child_wait(c, timeout, &code);
-            if (e == NTRUN_E_TIMEOUT) {
-                printf("still running after %d ms: terminating it\n", timeout);
-                ntrun_child_terminate(c, 1);
-                e = ntrun_child_wait(c, -1, &code);
-            }
+            wait_in_loop(ntrun_child_fd(c), timeout, stop_child, c);
+            e = ntrun_child_wait(c, 0, &code);
+            ntrun_child_exit_info(c, &x);
             ntrun_child_stats(c, &st);
             ntrun_child_free(c);
         }
     } else {
-        e = run_in_process(cfg, path, timeout, &code, &st);
+        ntrun_program *prog;
+        e = ntrun_load(cfg, path, &prog);
+        if (e == NTRUN_OK) {
+            e = ntrun_program_start(prog);
+            if (e == NTRUN_OK) {
+                wait_in_loop(ntrun_program_fd(prog), timeout, stop_program, prog);
+                e = ntrun_program_wait(prog, -1, &code);
+            }
+            if (e == NTRUN_OK) {
+                ntrun_get_exit_info(prog, &x);
+                ntrun_get_stats(prog, &st);
+                ntrun_nt_call calls[5];
+                size_t n = ntrun_get_nt_calls(prog, calls, 5);
+                for (size_t i = 0; i < n && i < 5; i++)
+                    printf("  %-24s %llu by trap, %llu by thunk\n", calls[i].name,
+                           (unsigned long long)calls[i].trap, (unsigned long long)calls[i].thunk);
+            }
+            ntrun_program_free(prog);
+        }
     }
     ntrun_config_free(cfg);
     if (e != NTRUN_OK) {
@@ -180,7 +179,7 @@ int main(int argc, char **argv)
                ntrun_error_name(e));
         return 1;
     }
-    printf("%s exited with code %u (0x%08X)\n", argv[2 + child], code, code);
+    print_exit(argv[2 + child], code, &x);
     print_stats(&st);
     return 0;
 }
