@@ -1,7 +1,9 @@
-# lib.debian_package: `cpack -G DEB` from the build directory, then the package is inspected
-# (dpkg-deb -I: name, dependencies; -c: the files), unpacked into a scratch root, and its
-# ntrun runs hello.exe and its ntrun.pc names the unpacked tree. Skipped without dpkg-deb.
-# Inputs: BUILD_DIR WORK HELLO_EXE CPACK.
+# lib.debian_package: `cpack -G DEB` from the build directory makes ntrun (the command and the
+# shared library) and ntrun-dev (what a launcher is built with); each is inspected (dpkg-deb -I:
+# name, dependencies; -c: the files), both are unpacked into a scratch root, and its ntrun runs
+# hello.exe and its ntrun.pc names the unpacked tree. Skipped without dpkg-deb.
+# A launcher built against the unpacked tree runs a child: it finds its helper, /usr/bin/ntrun
+# of the same tree. Inputs: BUILD_DIR WORK HELLO_EXE CPACK SOURCE_DIR CC SANITIZE.
 find_program(DPKG_DEB dpkg-deb)
 if(NOT DPKG_DEB)
   message(STATUS "SKIPPED: dpkg-deb is not installed")
@@ -19,9 +21,28 @@ endfunction()
 
 run("cpack" ${CPACK} --config ${BUILD_DIR}/CPackConfig.cmake -G DEB -B ${WORK})
 file(GLOB debs ${WORK}/ntrun_*.deb)
+file(GLOB devs ${WORK}/ntrun-dev_*.deb)
 list(LENGTH debs n)
-if(NOT n EQUAL 1)
-  message(FATAL_ERROR "cpack made ${n} ntrun_*.deb in ${WORK}: ${debs}")
+list(LENGTH devs n_dev)
+if(NOT n EQUAL 1 OR NOT n_dev EQUAL 1)
+  message(FATAL_ERROR "cpack made ${n} ntrun_*.deb and ${n_dev} ntrun-dev_*.deb in ${WORK}")
+endif()
+
+run("dpkg-deb -I (dev)" ${DPKG_DEB} -I ${devs})
+foreach(want "Package: ntrun-dev\n" "Depends: ntrun \\(= [0-9.]+\\)" "Section: libdevel\n")
+  if(NOT last_out MATCHES "${want}")
+    message(FATAL_ERROR "dpkg-deb -I ntrun-dev does not match [${want}]:\n${last_out}")
+  endif()
+endforeach()
+run("dpkg-deb -c (dev)" ${DPKG_DEB} -c ${devs})
+foreach(f usr/include/ntrun.h usr/lib/libntrun.so usr/lib/libntrun.a usr/lib/pkgconfig/ntrun.pc
+          usr/lib/cmake/ntrun/ntrunConfig.cmake)
+  if(NOT last_out MATCHES " \\./${f}[ \n]")
+    message(FATAL_ERROR "ntrun-dev lacks /${f}:\n${last_out}")
+  endif()
+endforeach()
+if(last_out MATCHES "\\./usr/bin/|\\./usr/lib/libntrun\\.so\\.0")
+  message(FATAL_ERROR "ntrun-dev holds files of the runtime package:\n${last_out}")
 endif()
 
 run("dpkg-deb -I" ${DPKG_DEB} -I ${debs})
@@ -32,8 +53,7 @@ foreach(want "Package: ntrun\n" "Architecture: amd64\n" "Depends: [^\n]*libzydis
   endif()
 endforeach()
 run("dpkg-deb -c" ${DPKG_DEB} -c ${debs})
-foreach(f usr/bin/ntrun usr/bin/ntrun-binfmt usr/include/ntrun.h usr/lib/libntrun.so.0
-          usr/lib/libntrun.a usr/lib/pkgconfig/ntrun.pc usr/lib/cmake/ntrun/ntrunConfig.cmake
+foreach(f usr/bin/ntrun usr/bin/ntrun-binfmt usr/lib/libntrun.so.0
           usr/share/man/man1/ntrun.1 usr/share/bash-completion/completions/ntrun
           usr/share/doc/ntrun/LICENSE)
   if(NOT last_out MATCHES " \\./${f}[ \n]")
@@ -43,10 +63,14 @@ endforeach()
 if(last_out MATCHES "\\.exe\n" OR last_out MATCHES "/tests?/")
   message(FATAL_ERROR "the package holds test files:\n${last_out}")
 endif()
+if(last_out MATCHES "include/|libntrun\\.a|pkgconfig")
+  message(FATAL_ERROR "the runtime package holds development files:\n${last_out}")
+endif()
 
 # Unpacked somewhere else, it works: the command runs a program, ntrun.pc follows the tree.
 set(root ${WORK}/root)
 run("dpkg-deb -x" ${DPKG_DEB} -x ${debs} ${root})
+run("dpkg-deb -x (dev)" ${DPKG_DEB} -x ${devs} ${root})
 run("unpacked ntrun" ${root}/usr/bin/ntrun ${HELLO_EXE} one)
 if(NOT last_out MATCHES "Hello from a Windows program")
   message(FATAL_ERROR "unpacked ntrun printed:\n${last_out}")
@@ -56,5 +80,19 @@ run("pkg-config" pkg-config --cflags ntrun)
 string(REGEX REPLACE "^-I([^ \n]+).*" "\\1" inc "${last_out}")
 if(NOT EXISTS ${inc}/ntrun.h)
   message(FATAL_ERROR "pkg-config --cflags of the unpacked package: ${last_out}")
+endif()
+set(san_flags "")
+if(SANITIZE)
+  set(san_flags -fsanitize=address,undefined)
+endif()
+run("compile launcher (unpacked)" ${CC} -Wall ${san_flags} -o ${WORK}/launcher
+    ${SOURCE_DIR}/examples/launcher.c -I${inc} -L${root}/usr/lib -lntrun
+    -Wl,-rpath,${root}/usr/lib)
+get_filename_component(hello_dir ${HELLO_EXE} DIRECTORY)
+get_filename_component(hello_name ${HELLO_EXE} NAME)
+run("launcher --child (unpacked)" ${WORK}/launcher --child ${hello_dir} ${hello_name})
+if(NOT last_out MATCHES "\\[stdout\\] Hello from a Windows program" OR
+   NOT last_out MATCHES "exited with code 0 \\(0x00000000\\): exited")
+  message(FATAL_ERROR "launcher --child against the unpacked packages:\n${last_out}")
 endif()
 file(REMOVE_RECURSE ${WORK})

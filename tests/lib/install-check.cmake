@@ -95,4 +95,11 @@ foreach(exe launcher launcher_static)
     message(FATAL_ERROR "${exe} (find_package) output:\n${last_out}")
   endif()
 endforeach()
+# A static launcher has no library directory to find the helper from: NTRUN_EXE names it.
+run("launcher_static --child" ${CMAKE_COMMAND} -E env NTRUN_EXE=${prefix}/bin/ntrun
+    ${consumer}/build/launcher_static --child ${hello_dir} ${hello_name})
+if(NOT last_out MATCHES "\\[stdout\\] Hello from a Windows program" OR
+   NOT last_out MATCHES "exited with code 0 ")
+  message(FATAL_ERROR "launcher_static --child output:\n${last_out}")
+endif()
 file(REMOVE_RECURSE ${WORK})
