@@ -310,8 +310,9 @@ NTRUN_API int ntrun_program_fd(const ntrun_program *prog);
 
 /* ---- child-process runs ----
  * The child is a fresh process: the `ntrun` command in its child mode, started with
- * posix_spawn (found next to libntrun: <libdir>/../bin/ntrun as installed, else $NTRUN_EXE,
- * else the install prefix's bin/ntrun, else `ntrun` on PATH). It gets the configured
+ * posix_spawn ($NTRUN_EXE when set, else the ntrun installed with this libntrun, found from
+ * the library's own directory (<libdir>/../bin/ntrun), else the install prefix's bin/ntrun;
+ * looked up at the first spawn). It gets the configured
  * environment and working directory (the launcher's own stay as they are), the program's
  * standard handles, and a socket to the launcher; no other fd of the launcher and none of its
  * memory. It dies with the launcher (PR_SET_PDEATHSIG and the socket's end). Children may be

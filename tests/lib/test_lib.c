@@ -310,12 +310,12 @@ static long slow_read(void *ctx, char *buf, size_t cap)
         memcpy(buf, "one line\n", 9);
         return 9;
     }
-    usleep(200 * 1000); /* the write end stays open meanwhile: another spawn forks now */
+    usleep(200 * 1000); /* the write end stays open meanwhile: another spawn happens now */
     return 0;
 }
 
-/* Two children at once: the second one's fork must not keep the first one's stdin pipe open
- * (its program would wait for the end of its input as long as the second child lives). */
+/* Two children at once: the second one must not hold the first one's stdin pipe open (its
+ * program would wait for the end of its input as long as the second child lives). */
 Test(lib, stdin_of_a_child_ends_while_another_child_runs)
 {
     int calls = 0;
