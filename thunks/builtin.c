@@ -81,6 +81,7 @@ static thk_dll **thk_extra;
 static size_t thk_nextra;
 static pthread_mutex_t thk_lock = PTHREAD_MUTEX_INITIALIZER; /* image builds, thk_extra */
 static pthread_once_t thk_once = PTHREAD_ONCE_INIT;
+static size_t thk_nimages; /* images made so far (thk_init has nothing to do before the first) */
 
 static const char *gstr(uint32_t off) { return thk_gen_strings + off; }
 
@@ -795,8 +796,6 @@ static int thk_tmpl_map_body(uint8_t *img, const thk_tmpl *t)
                    fd, f.offset);
     int err = p == MAP_FAILED ? -errno : 0;
     close(fd);
-    if (!err && memcmp(img + 0x1000, t->body, 64) != 0)
-        err = -ESTALE; /* not the bytes linked in: copy them */
     return err;
 }
 
@@ -1001,7 +1000,7 @@ static int thk_emit_file(const char *dir, const char *name, const void *p, size_
 
 /* Writes d's current image as template number `idx`: blobs in `dir`, its rows to c and s. */
 static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *dir, FILE *c,
-                        FILE *s)
+                        FILE *s, FILE *bodies)
 {
     const thk_gen_dll *g = &thk_gen_dlls[d->gen];
     const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
@@ -1079,11 +1078,14 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     snprintf(fn, sizeof fn, "thk_img%u.names", idx);
     if ((r = thk_emit_file(dir, fn, names, names_size)) < 0)
         return r;
-    static const char *const parts[] = {"head", "body", "slots", "sys", "names", "fix"};
+    /* Each DLL's records together, the bodies (mapped, read by nobody at start) after them
+     * all: a first use reads few pages of the binary. */
+    static const char *const parts[] = {"head", "fix", "sys", "slots", "names", "body"};
     for (int p = 0; p < 6; p++)
-        fprintf(s, "    .balign %d\n    .globl thk_img%u_%s\n    .hidden thk_img%u_%s\n"
-                   "thk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
-                p == 1 ? 4096 : 16, idx, parts[p], idx, parts[p], idx, parts[p], dir, idx, parts[p]);
+        fprintf(p == 5 ? bodies : s, "    .balign %d\n    .globl thk_img%u_%s\n"
+                "    .hidden thk_img%u_%s\nthk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
+                p == 5 ? 4096 : 16, idx, parts[p], idx, parts[p], idx, parts[p], dir, idx,
+                parts[p]);
     fprintf(c, "    {%d, %u, {", d->gen, build);
     for (int k = 0; k <= THK_GEN_CHAIN_MAX; k++)
         fprintf(c, "%zu%s", k <= g->nchain ? counts[k] : (size_t)0,
@@ -1108,7 +1110,10 @@ int thk_images_emit(const char *dir)
     snprintf(path, sizeof path, "%s/thk_images.S", dir);
     FILE *s = fopen(path, "w");
     FILE *c = open_memstream(&rows, &rows_size);
-    if (!c || !s)
+    char *body_lines = NULL;
+    size_t body_lines_size = 0;
+    FILE *bodies = open_memstream(&body_lines, &body_lines_size);
+    if (!c || !s || !bodies)
         return -errno;
     thk_tmpl_disabled = true;
     int saved_trap = rt_proc.trap;
@@ -1141,7 +1146,8 @@ int thk_images_emit(const char *dir)
             }
             r = thk_build_image(d);
             if (r == 0)
-                r = thk_emit_one(d, idx++, is_ntdll ? (uint32_t)builds[b] : 0, dir, c, s);
+                r = thk_emit_one(d, idx++, is_ntdll ? (uint32_t)builds[b] : 0, dir, c, s,
+                                 bodies);
             pthread_mutex_unlock(&thk_lock);
         }
     }
@@ -1149,6 +1155,11 @@ int thk_images_emit(const char *dir)
     thk_tmpl_disabled = false;
     if (fclose(c) != 0 && r == 0)
         r = -EIO;
+    if (fclose(bodies) != 0 && r == 0)
+        r = -EIO;
+    if (body_lines)
+        fputs(body_lines, s);
+    free(body_lines);
     if (fclose(s) != 0 && r == 0)
         r = -EIO;
     snprintf(path, sizeof path, "%s/thk_images.c", dir);
@@ -1178,8 +1189,12 @@ static uint8_t *thk_dll_image(thk_dll *d)
     if (img)
         return img;
     pthread_mutex_lock(&thk_lock);
-    if (!d->image && thk_make_image(d) < 0)
-        rt_message("cannot build the built-in %s: out of memory", d->name);
+    if (!d->image) {
+        if (thk_make_image(d) < 0)
+            rt_message("cannot build the built-in %s: out of memory", d->name);
+        else
+            thk_nimages++;
+    }
     img = d->image;
     pthread_mutex_unlock(&thk_lock);
     return img;
@@ -1286,7 +1301,8 @@ int thk_init(void)
 {
     pthread_once(&thk_once, thk_do_init);
     pthread_mutex_lock(&thk_lock);
-    for (size_t i = 0; i < thk_dll_total(); i++) {
+    /* (a first run has none: the ~250 records are not even paged in) */
+    for (size_t i = 0; thk_nimages && i < thk_dll_total(); i++) {
         thk_dll *d = thk_dll_at(i);
         if (!d->image)
             continue;
