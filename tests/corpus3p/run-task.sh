@@ -1,0 +1,172 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Runs one tests/corpus3p task: a prebuilt third-party Windows program (pinned in packages.list,
+# fetched by fetch.sh) doing a small real job.
+# usage: run-task.sh RUNNER PACKAGES.list CACHE PKGDIR TASK.sh
+#   RUNNER: the ntrun binary (the ctest tests); `native` runs the Linux build of the same tool at
+#   the same version instead, `wine` the Windows build under Wine (/usr/lib/wine/wine64, a prefix
+#   of its own in CACHE): reference.sh uses these to check the expected outputs.
+#
+# A task is a shell script sourced in a scratch directory of its own (the tools run there too),
+# in the language of tests/corpus/run-task.sh:
+#   put FILE FORMAT          write `printf FORMAT` to FILE (its directories are created)
+#   stdin FORMAT             standard input of the next run (`printf FORMAT`); else /dev/null
+#   run TOOL [ARG...]        run TOOL (packages.list) with these arguments
+#   expect_stdout FORMAT     the last run printed exactly `printf FORMAT` (@CWD@: the scratch
+#                            directory as the program names it: Z:\tmp\... or /tmp/...)
+#   expect_exit N            the last run's exit status was N
+#   expect_stdout_head N FORMAT  the first N lines of the last run's stdout are `printf FORMAT`
+#   expect_file FILE FORMAT  FILE holds exactly `printf FORMAT`
+#   expect_sha256 FILE SUM   FILE's SHA-256 is SUM
+#   blocked TEXT [WHY]       known not to run under ntrun yet: TEXT (the DLL!function or feature
+#                            that stops it) is on ntrun's stderr when it fails; reported as a
+#                            skip naming TEXT. A pass fails the test so the line gets removed.
+#                            TEXT "-": a stop that leaves no trace on stderr (WHY says what).
+#   differs RUNNER WHY       under RUNNER (native or wine) the output is known to differ, for WHY
+#                            (reference.sh reports it instead of a failure)
+# $out is the file holding the last run's stdout, for checks of its own.
+# Expected outputs are those of the Windows program; reference.sh checks them against the native
+# build and Wine.
+export TZ=UTC
+runner=$1 list=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") cache=$3 pkgdir=$4
+task=$(cd "$(dirname "$5")" && pwd)/$(basename "$5")
+name=$(basename "$task" .sh)
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-corpus3p-$name.XXXXXX") || exit 2
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+mkdir "$tmp/cwd"
+cwd=$(cd "$tmp/cwd" && pwd -P)
+case $runner in
+native) wcwd=$cwd os=linux ;;
+*) wcwd="Z:$(printf '%s' "$cwd" | tr / '\\')" os=win ;;
+esac
+fail=0 blocked_by="" blocked_why="" differs_why="" last_status="" stdin_file=/dev/null runs=0
+out=$tmp/stdout
+: > "$tmp/stderr"
+: > "$out"
+
+put() {
+    mkdir -p "$(dirname "$cwd/$1")"
+    printf "$2" > "$cwd/$1"
+}
+stdin() {
+    printf "$1" > "$tmp/stdin"
+    stdin_file=$tmp/stdin
+}
+blocked() { blocked_by=$1 blocked_why=${2:-}; }
+differs() { [ "$1" = "$runner" ] && differs_why=$2; }
+run() {
+    tool=$1
+    shift
+    exe=$(sh "$here/fetch.sh" "$list" "$cache" "$pkgdir" "$os" "$tool")
+    rc=$?
+    if [ $rc = 77 ]; then
+        echo "skip corpus3p.$name: $exe"
+        exit 77
+    elif [ $rc != 0 ]; then
+        echo "FAIL corpus3p.$name: $exe"
+        exit 1
+    fi
+    # @DIR@ in an argument: the folder of the program, as the program names it
+    dir=$(dirname "$exe")
+    case $os in win) dir="Z:$(printf '%s' "$dir" | tr / '\\')" ;; esac
+    n=$#
+    while [ $n -gt 0 ]; do
+        a=$1
+        shift
+        case $a in *@DIR@*) a="${a%%@DIR@*}$dir${a#*@DIR@}" ;; esac
+        set -- "$@" "$a"
+        n=$((n - 1))
+    done
+    runs=$((runs + 1))
+    printf "run %s: %s %s\n" "$runs" "$tool" "$*" >> "$tmp/stderr"
+    case $runner in
+    native) (cd "$cwd" && "$exe" "$@" < "$stdin_file" > "$out" 2> "$tmp/stderr.last") ;;
+    wine) (cd "$cwd" && WINEPREFIX=$cache/wineprefix WINEDEBUG=-all \
+               /usr/lib/wine/wine64 "$exe" "$@" < "$stdin_file" > "$out" 2> "$tmp/stderr.last") ;;
+    *) (cd "$cwd" && NTRUN_TEST=1 "$runner" "$exe" "$@" < "$stdin_file" \
+            > "$out" 2> "$tmp/stderr.last") ;;
+    esac
+    last_status=$?
+    cat "$tmp/stderr.last" >> "$tmp/stderr"
+    stdin_file=/dev/null
+}
+# compare WHAT EXPECTED-FILE ACTUAL-FILE
+compare() {
+    if ! cmp -s "$2" "$3"; then
+        echo "FAIL corpus3p.$name: $1 differs (expected, then got):"
+        od -c "$2" | head -20
+        echo "--"
+        od -c "$3" | head -20
+        fail=1
+    fi
+}
+expected() {
+    rep=$(printf '%s' "$wcwd" | sed 's/[\\&|]/\\&/g')
+    printf "$1" | sed "s|@CWD@|$rep|g" > "$tmp/expected"
+}
+expect_stdout() {
+    expected "$1"
+    compare "stdout of run $runs" "$tmp/expected" "$out"
+}
+expect_exit() {
+    if [ "$last_status" != "$1" ]; then
+        echo "FAIL corpus3p.$name: run $runs exited with $last_status, expected $1"
+        fail=1
+    fi
+}
+expect_stdout_head() {
+    expected "$2"
+    head -n "$1" "$out" > "$tmp/head"
+    compare "the first $1 lines of run $runs's stdout" "$tmp/expected" "$tmp/head"
+}
+expect_sha256() {
+    got=$(sha256sum "$cwd/$1" 2>/dev/null | cut -d' ' -f1)
+    if [ "$got" != "$2" ]; then
+        echo "FAIL corpus3p.$name: $1 has SHA-256 ${got:-(no file)}, expected $2"
+        fail=1
+    fi
+}
+expect_file() {
+    expected "$2"
+    if [ ! -f "$cwd/$1" ]; then
+        echo "FAIL corpus3p.$name: $1 was not created"
+        fail=1
+        return
+    fi
+    compare "$1" "$tmp/expected" "$cwd/$1"
+}
+
+cd "$cwd" || exit 2
+. "$task"
+cd "$tmp" || exit 2
+case $runner in
+native|wine)
+    if [ "$fail" != 0 ] && [ -n "$differs_why" ]; then
+        echo "differs corpus3p.$name under $runner: $differs_why"
+        exit 3
+    fi
+    blocked_by="" ;;
+esac
+if [ -n "$blocked_by" ]; then
+    if [ "$fail" = 0 ]; then
+        echo "FAIL corpus3p.$name: passes now: remove 'blocked $blocked_by' from $task"
+        exit 1
+    fi
+    if [ "$blocked_by" = - ]; then
+        echo "skip corpus3p.$name: blocked: $blocked_why"
+        exit 77
+    fi
+    if grep -qF -- "$blocked_by" "$tmp/stderr"; then
+        echo "skip corpus3p.$name: blocked by $blocked_by (see ntrun's stderr below)"
+        grep -v '^run [0-9]*:' "$tmp/stderr" | head -5
+        exit 77
+    fi
+    echo "FAIL corpus3p.$name: fails, and not on '$blocked_by'; ntrun's stderr:"
+fi
+if [ "$fail" != 0 ]; then
+    echo "stderr:"
+    head -30 "$tmp/stderr"
+    exit 1
+fi
+echo "pass corpus3p.$name ($runs runs)"
