@@ -36,6 +36,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-corpus3p-$name.XXXXXX") || exit 2
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/cwd"
 cwd=$(cd "$tmp/cwd" && pwd -P)
+case $runner in */*) runner=$(cd "$(dirname "$runner")" && pwd)/$(basename "$runner") ;; esac
 case $runner in
 native) wcwd=$cwd os=linux ;;
 *) wcwd="Z:$(printf '%s' "$cwd" | tr / '\\')" os=win ;;
