@@ -380,11 +380,15 @@ NTSTATUS NTAPI NtCreateThreadEx(HANDLE *handle, uint32_t access, const OBJECT_AT
  * thread is interrupted (see rt_thread_terminate: at once in foreign code, at its next wait
  * inside a built-in) and ends without DLL_THREAD_DETACH. */
 NTSTATUS NTAPI NtTerminateThread(HANDLE thread, NTSTATUS status);
-/* Only a thread created suspended and not yet started can be resumed. */
 NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count);
-/* A thread that was started suspended can be suspended again before it runs; a running thread
- * cannot (STATUS_NOT_SUPPORTED). */
+/* A thread not yet started counts suspensions before it runs; a running one is stopped in its
+ * own code (rt_thread_suspend: never halfway through a built-in). */
 NTSTATUS NTAPI NtSuspendThread(HANDLE thread, uint32_t *prev_count);
+/* The registers of a thread stopped by NtSuspendThread (ContextFlags selects the parts):
+ * STATUS_UNSUCCESSFUL when it is not suspended. See runtime/thread.c for where it stops. */
+struct _CONTEXT;
+NTSTATUS NTAPI NtGetContextThread(HANDLE thread, struct _CONTEXT *ctx);
+NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const struct _CONTEXT *ctx);
 
 /* A thread by id (CLIENT_ID.UniqueThread; UniqueProcess NULL or ours): STATUS_INVALID_CID when
  * no thread object with that id exists. */

@@ -67,6 +67,8 @@
     X(TerminateThread, 2)         \
     X(ResumeThread, 2)            \
     X(SuspendThread, 2)           \
+    X(GetContextThread, 2)        \
+    X(SetContextThread, 2)        \
     X(OpenThread, 4)              \
     X(QueryEvent, 5)              \
     X(QueryMutant, 5)             \

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Thread objects and the thread calls: NtCreateThreadEx, NtTerminateThread, NtResumeThread,
- * NtSuspendThread (before start only), and nt_thread_query for the information calls.
+ * NtSuspendThread, NtGetContextThread, NtSetContextThread, and nt_thread_query for the
+ * information calls.
  *
  * A thread object is an nt_sync (waitable, signalled when the thread ends; see sync.c). The
  * thread itself is made by runtime/ (rt_thread_create: pthread, TEB, foreign stack, SUD, the
@@ -16,6 +17,7 @@
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 #include "thunks/thunks.h"
+#include "runtime/winexc.h"
 
 #define NT_PS_ATTRIBUTE_CLIENT_ID 0x10003
 #define NT_PS_ATTRIBUTE_TEB_ADDRESS 0x10004
@@ -331,6 +333,15 @@ NTSTATUS NTAPI NtTerminateThread(HANDLE thread, NTSTATUS status)
     return STATUS_SUCCESS;
 }
 
+/* The Linux tid of a thread that has started and not ended, else 0. */
+static int32_t nt_thread_running_tid(nt_thread_obj *t)
+{
+    pthread_mutex_lock(&nt_wait_lock);
+    int32_t tid = t->exited ? 0 : t->tid;
+    pthread_mutex_unlock(&nt_wait_lock);
+    return tid;
+}
+
 NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count)
 {
     nt_thread_obj *t;
@@ -345,6 +356,12 @@ NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count)
         t->remote->resume(t->remote_ctx);
     else if (prev == 1)
         syscall(SYS_futex, &t->suspend, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+    if (prev <= 0) { /* a running thread */
+        uint32_t p = 0;
+        int32_t tid = nt_thread_running_tid(t);
+        if (tid && rt_thread_resume(tid, &p) == 0)
+            prev = (int)p;
+    }
     nt_object_release(&t->s.hdr);
     if (prev_count) {
         uint32_t p = prev > 0 ? (uint32_t)prev : 0;
@@ -364,9 +381,16 @@ NTSTATUS NTAPI NtSuspendThread(HANDLE thread, uint32_t *prev_count)
     while (prev > 0 && !__atomic_compare_exchange_n(&t->suspend, &prev, prev + 1, false,
                                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         ;
+    if (prev <= 0) { /* a running thread: stopped by runtime/ (rt_thread_suspend) */
+        uint32_t p = 0;
+        int32_t tid = nt_thread_running_tid(t);
+        st = tid ? (rt_thread_suspend(tid, &p) == 0 ? STATUS_SUCCESS : STATUS_THREAD_IS_TERMINATING)
+                 : STATUS_THREAD_IS_TERMINATING;
+        prev = (int)p;
+    }
     nt_object_release(&t->s.hdr);
-    if (prev <= 0)
-        return STATUS_NOT_SUPPORTED; /* a running thread cannot be stopped from outside */
+    if (st != STATUS_SUCCESS)
+        return st;
     if (prev_count) {
         uint32_t p = (uint32_t)prev;
         if (nt_copy_to_user(prev_count, &p, sizeof p) != 0)
@@ -459,4 +483,137 @@ NTSTATUS NTAPI NtOpenThread(HANDLE *handle, uint32_t access, const OBJECT_ATTRIB
         return STATUS_ACCESS_VIOLATION;
     }
     return STATUS_SUCCESS;
+}
+
+/* ---- thread contexts (GetThreadContext / SetThreadContext) ----
+ * A running thread has a context to read or write once NtSuspendThread has stopped it
+ * (runtime/thread.c: in foreign code, or at the boundary where a built-in returns to foreign
+ * code); a thread not suspended gives STATUS_UNSUCCESSFUL (Windows reads an unreliable
+ * snapshot). A thread created suspended and not started yet is at its start as on Windows:
+ * Rip at RtlUserThreadStart (here the start routine itself), Rcx the start routine, Rdx its
+ * parameter; SetThreadContext may change those two. ContextFlags selects the parts that are
+ * read or written; the rest of the caller's CONTEXT is left alone. */
+#define NT_CTX_PART(flags, part) (((flags) & (part) & ~CONTEXT_AMD64) != 0)
+
+/* The parts of `c` that `flags` names, into the caller's `out` (its other fields unchanged). */
+static void nt_context_select(CONTEXT *out, const CONTEXT *c, uint32_t flags)
+{
+    out->ContextFlags = flags;
+    if (NT_CTX_PART(flags, CONTEXT_CONTROL)) {
+        out->Rsp = c->Rsp, out->Rip = c->Rip, out->EFlags = c->EFlags;
+        out->SegCs = c->SegCs, out->SegSs = c->SegSs;
+    }
+    if (NT_CTX_PART(flags, CONTEXT_INTEGER)) {
+        out->Rax = c->Rax, out->Rcx = c->Rcx, out->Rdx = c->Rdx, out->Rbx = c->Rbx;
+        out->Rbp = c->Rbp, out->Rsi = c->Rsi, out->Rdi = c->Rdi;
+        out->R8 = c->R8, out->R9 = c->R9, out->R10 = c->R10, out->R11 = c->R11;
+        out->R12 = c->R12, out->R13 = c->R13, out->R14 = c->R14, out->R15 = c->R15;
+    }
+    if (NT_CTX_PART(flags, CONTEXT_SEGMENTS)) {
+        out->SegDs = c->SegDs, out->SegEs = c->SegEs, out->SegFs = c->SegFs;
+        out->SegGs = c->SegGs;
+    }
+    if (NT_CTX_PART(flags, CONTEXT_FLOATING_POINT)) {
+        out->MxCsr = c->MxCsr;
+        memcpy(&out->FltSave, &c->FltSave, sizeof out->FltSave);
+    }
+    if (NT_CTX_PART(flags, CONTEXT_DEBUG_REGISTERS)) {
+        out->Dr0 = out->Dr1 = out->Dr2 = out->Dr3 = out->Dr6 = out->Dr7 = 0;
+    }
+}
+
+/* Under nt_wait_lock, t->suspend > 0: the context of a thread that has not started. */
+static void nt_context_unstarted(const nt_thread_obj *t, CONTEXT *c)
+{
+    memset(c, 0, sizeof *c);
+    c->ContextFlags = CONTEXT_ALL;
+    c->Rip = (DWORD64)(uintptr_t)t->start;
+    c->Rcx = (DWORD64)(uintptr_t)t->start;
+    c->Rdx = (DWORD64)(uintptr_t)t->param;
+    c->EFlags = 0x200;
+    c->SegCs = 0x33, c->SegSs = c->SegDs = c->SegEs = c->SegGs = 0x2b, c->SegFs = 0x53;
+    c->MxCsr = c->FltSave.MxCsr = 0x1f80;
+    c->FltSave.ControlWord = 0x27f;
+}
+
+static int nt_context_errno_status(int r)
+{
+    return r == -EINVAL ? STATUS_UNSUCCESSFUL : r == -ENOMEM ? STATUS_NO_MEMORY
+                                                              : STATUS_THREAD_IS_TERMINATING;
+}
+
+NTSTATUS NTAPI NtGetContextThread(HANDLE thread, CONTEXT *user_ctx)
+{
+    uint32_t flags;
+    if (nt_copy_from_user(&flags, &user_ctx->ContextFlags, sizeof flags) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    CONTEXT *c = calloc(2, sizeof *c); /* [0] the thread's, [1] the caller's buffer */
+    if (!c)
+        return STATUS_NO_MEMORY;
+    nt_thread_obj *t;
+    NTSTATUS st = nt_thread_get(thread, &t);
+    if (st != STATUS_SUCCESS)
+        goto free_ctx;
+    pthread_mutex_lock(&nt_wait_lock);
+    bool unstarted = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE) > 0 && !t->exited;
+    if (unstarted)
+        nt_context_unstarted(t, &c[0]);
+    int32_t tid = t->exited ? 0 : t->tid;
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(&t->s.hdr);
+    if (!unstarted) {
+        int r = tid ? rt_thread_get_context(tid, &c[0]) : -ESRCH;
+        if (r < 0) {
+            st = nt_context_errno_status(r);
+            goto free_ctx;
+        }
+    }
+    if (nt_copy_from_user(&c[1], user_ctx, sizeof c[1]) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto free_ctx;
+    }
+    nt_context_select(&c[1], &c[0], flags);
+    if (nt_copy_to_user(user_ctx, &c[1], sizeof c[1]) != 0)
+        st = STATUS_ACCESS_VIOLATION;
+free_ctx:
+    free(c);
+    return st;
+}
+
+NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const CONTEXT *user_ctx)
+{
+    CONTEXT *c = calloc(1, sizeof *c);
+    if (!c)
+        return STATUS_NO_MEMORY;
+    NTSTATUS st = STATUS_SUCCESS;
+    nt_thread_obj *t;
+    if (nt_copy_from_user(c, user_ctx, sizeof *c) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto free_ctx;
+    }
+    st = nt_thread_get(thread, &t);
+    if (st != STATUS_SUCCESS)
+        goto free_ctx;
+    pthread_mutex_lock(&nt_wait_lock);
+    bool unstarted = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE) > 0 && !t->exited;
+    if (unstarted && NT_CTX_PART(c->ContextFlags, CONTEXT_INTEGER) && !t->native_body) {
+        t->start = (void *)(uintptr_t)c->Rcx;
+        t->param = (void *)(uintptr_t)c->Rdx;
+    }
+    int32_t tid = t->exited ? 0 : t->tid;
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(&t->s.hdr);
+    if (!unstarted) {
+        rt_thread *self = rt_current_thread();
+        int r = self && self->tid == tid ? -ENOTSUP
+                : tid                    ? rt_thread_set_context(tid, c, c->ContextFlags)
+                                         : -ESRCH;
+        if (r == -ENOTSUP)
+            st = STATUS_NOT_SUPPORTED; /* the caller's own registers: use RtlRestoreContext */
+        else if (r < 0)
+            st = nt_context_errno_status(r);
+    }
+free_ctx:
+    free(c);
+    return st;
 }

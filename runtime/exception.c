@@ -199,15 +199,9 @@ _Static_assert(offsetof(rt_exc_frame, rec) == 0x4d0, "record right after the CON
 #define RT_EXC_DISPATCH_ROOM (64 * 1024)
 
 /* Async-signal-safe: memset/memcpy on local memory, rt_safe_copy, no lock or allocation. */
-bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
+void rt_context_from_ucontext(CONTEXT *c, const ucontext_t *uc)
 {
-    TEB *teb = rt_tls_teb;
-    if (!rt_exc_dispatcher || !teb)
-        return false;
-    greg_t *g = uc->uc_mcontext.gregs;
-    rt_exc_frame f;
-    memset(&f, 0, sizeof f);
-    CONTEXT *c = &f.ctx;
+    const greg_t *g = uc->uc_mcontext.gregs;
     c->ContextFlags = CONTEXT_ALL;
     c->Rax = (DWORD64)g[REG_RAX];
     c->Rcx = (DWORD64)g[REG_RCX];
@@ -240,6 +234,67 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
         c->MxCsr = c->FltSave.MxCsr = 0x1f80;
         c->FltSave.ControlWord = 0x27f;
     }
+}
+
+void rt_context_merge(CONTEXT *dst, const CONTEXT *c, uint32_t flags)
+{
+    if (flags & CONTEXT_CONTROL & ~CONTEXT_AMD64) {
+        dst->Rsp = c->Rsp;
+        dst->Rip = c->Rip;
+        /* The arithmetic, direction and trap flags; never IOPL or other system bits. */
+        dst->EFlags = (dst->EFlags & ~RT_EFLAGS_USER) | (c->EFlags & RT_EFLAGS_USER);
+    }
+    if (flags & CONTEXT_INTEGER & ~CONTEXT_AMD64) {
+        dst->Rax = c->Rax, dst->Rcx = c->Rcx, dst->Rdx = c->Rdx, dst->Rbx = c->Rbx;
+        dst->Rbp = c->Rbp, dst->Rsi = c->Rsi, dst->Rdi = c->Rdi;
+        dst->R8 = c->R8, dst->R9 = c->R9, dst->R10 = c->R10, dst->R11 = c->R11;
+        dst->R12 = c->R12, dst->R13 = c->R13, dst->R14 = c->R14, dst->R15 = c->R15;
+    }
+    if (flags & CONTEXT_FLOATING_POINT & ~CONTEXT_AMD64) {
+        memcpy(&dst->FltSave, &c->FltSave, sizeof dst->FltSave);
+        dst->MxCsr = dst->FltSave.MxCsr = c->MxCsr & 0xffff;
+    }
+}
+
+void rt_context_to_ucontext(ucontext_t *uc, const CONTEXT *c, uint32_t flags)
+{
+    CONTEXT cur;
+    rt_context_from_ucontext(&cur, uc);
+    rt_context_merge(&cur, c, flags);
+    greg_t *g = uc->uc_mcontext.gregs;
+    g[REG_RSP] = (greg_t)cur.Rsp;
+    g[REG_RIP] = (greg_t)cur.Rip;
+    g[REG_EFL] = (greg_t)(((uint64_t)g[REG_EFL] & ~(uint64_t)RT_EFLAGS_USER) |
+                          (cur.EFlags & RT_EFLAGS_USER));
+    g[REG_RAX] = (greg_t)cur.Rax;
+    g[REG_RCX] = (greg_t)cur.Rcx;
+    g[REG_RDX] = (greg_t)cur.Rdx;
+    g[REG_RBX] = (greg_t)cur.Rbx;
+    g[REG_RBP] = (greg_t)cur.Rbp;
+    g[REG_RSI] = (greg_t)cur.Rsi;
+    g[REG_RDI] = (greg_t)cur.Rdi;
+    g[REG_R8] = (greg_t)cur.R8;
+    g[REG_R9] = (greg_t)cur.R9;
+    g[REG_R10] = (greg_t)cur.R10;
+    g[REG_R11] = (greg_t)cur.R11;
+    g[REG_R12] = (greg_t)cur.R12;
+    g[REG_R13] = (greg_t)cur.R13;
+    g[REG_R14] = (greg_t)cur.R14;
+    g[REG_R15] = (greg_t)cur.R15;
+    if ((flags & CONTEXT_FLOATING_POINT & ~CONTEXT_AMD64) && uc->uc_mcontext.fpregs)
+        memcpy(uc->uc_mcontext.fpregs, &cur.FltSave, sizeof cur.FltSave);
+}
+
+bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
+{
+    TEB *teb = rt_tls_teb;
+    if (!rt_exc_dispatcher || !teb)
+        return false;
+    greg_t *g = uc->uc_mcontext.gregs;
+    rt_exc_frame f;
+    memset(&f, 0, sizeof f);
+    CONTEXT *c = &f.ctx;
+    rt_context_from_ucontext(c, uc);
 
     EXCEPTION_RECORD *r = &f.rec;
     r->ExceptionCode = rt_fault_exception_code(sig, si, uc);

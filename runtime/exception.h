@@ -27,6 +27,14 @@ __attribute__((noreturn)) void rt_exc_restore_context(const CONTEXT *ctx);
  * or the foreign stack has no room (the caller then reports the crash itself). Async-signal-
  * safe: only memcpy/memset and rt_safe_copy, no locks, no allocation. */
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);
+/* A Windows CONTEXT (CONTEXT_ALL) from an interrupted Linux context, and back: `flags`
+ * (CONTEXT_CONTROL, _INTEGER, _FLOATING_POINT) selects what SetThreadContext writes.
+ * rt_context_merge copies those parts of `c` into `dst` (EFlags: only RT_EFLAGS_USER bits).
+ * Async-signal-safe (memcpy on the given memory). */
+#define RT_EFLAGS_USER 0x0dd5u /* CF PF AF ZF SF TF DF OF */
+void rt_context_from_ucontext(CONTEXT *c, const ucontext_t *uc);
+void rt_context_to_ucontext(ucontext_t *uc, const CONTEXT *c, uint32_t flags);
+void rt_context_merge(CONTEXT *dst, const CONTEXT *c, uint32_t flags);
 /* The code and first two parameters Windows reports for this fault. */
 uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t *uc);
 

@@ -88,4 +88,74 @@ rt_safe_copy_fixup:
     ret
     .size rt_safe_copy, .-rt_safe_copy
 
+
+/* The stops of a suspended thread at the boundary back to foreign code (thread.c,
+ * rt_suspend_arm). A suspension that finds its thread inside a built-in replaces the return
+ * address of the innermost foreign -> native crossing (thunks/thunk_asm.S) with one of these,
+ * so the built-in finishes normally and the thread stops exactly where it would re-enter
+ * foreign code. Entry: selector ALLOW, the built-in's result in %rax/%xmm0, the foreign
+ * callee-saved registers restored.
+ * thk_f2n_regs: %rsp is the thunk's (0x28 bytes of home space, then the foreign return
+ * address); %rbp is the foreign one. */
+    .globl rt_boundary_stop_regs
+    .type rt_boundary_stop_regs, @function
+rt_boundary_stop_regs:
+    mov 0x28(%rsp), %r10         /* foreign Rip */
+    lea 0x30(%rsp), %r11         /* foreign Rsp after the return */
+    jmp rt_boundary_stop
+    .size rt_boundary_stop_regs, .-rt_boundary_stop_regs
+
+/* thk_f2n_stack: %rbp is the thunk's frame (foreign %rbp, then the foreign return address). */
+    .globl rt_boundary_stop_stack
+    .type rt_boundary_stop_stack, @function
+rt_boundary_stop_stack:
+    mov 8(%rbp), %r10
+    lea 16(%rbp), %r11
+    mov (%rbp), %rbp
+    jmp rt_boundary_stop
+    .size rt_boundary_stop_stack, .-rt_boundary_stop_stack
+
+/* %r10 = foreign Rip, %r11 = foreign Rsp, every other register as foreign code will see it:
+ * a CONTEXT (0x4d0 bytes, CONTEXT_ALL layout of runtime/winexc.h) below the current stack,
+ * rt_suspend_boundary(ctx) waits for the resumption, rt_exc_restore_context continues with
+ * the CONTEXT (selector BLOCK, iretq). r10 and r11 are volatile in the Windows ABI. */
+rt_boundary_stop:
+    sub $0x500, %rsp
+    and $-16, %rsp
+    mov %rax, 0x78(%rsp)
+    mov %rcx, 0x80(%rsp)
+    mov %rdx, 0x88(%rsp)
+    mov %rbx, 0x90(%rsp)
+    mov %r11, 0x98(%rsp)         /* Rsp */
+    mov %rbp, 0xa0(%rsp)
+    mov %rsi, 0xa8(%rsp)
+    mov %rdi, 0xb0(%rsp)
+    mov %r8, 0xb8(%rsp)
+    mov %r9, 0xc0(%rsp)
+    mov %r10, 0xc8(%rsp)
+    mov %r11, 0xd0(%rsp)
+    mov %r12, 0xd8(%rsp)
+    mov %r13, 0xe0(%rsp)
+    mov %r14, 0xe8(%rsp)
+    mov %r15, 0xf0(%rsp)
+    mov %r10, 0xf8(%rsp)         /* Rip */
+    fxsave 0x100(%rsp)
+    stmxcsr 0x34(%rsp)
+    pushf
+    pop %rax
+    mov %eax, 0x44(%rsp)         /* EFlags */
+    movl $0x10001f, 0x30(%rsp)   /* ContextFlags: CONTEXT_ALL */
+    xor %eax, %eax
+    mov %cs, %ax
+    mov %ax, 0x38(%rsp)          /* SegCs */
+    mov %ss, %ax
+    mov %ax, 0x42(%rsp)          /* SegSs */
+    mov %ax, 0x3a(%rsp)          /* SegDs */
+    mov %ax, 0x3c(%rsp)          /* SegEs */
+    mov %rsp, %rdi
+    call rt_suspend_boundary
+    mov %rsp, %rdi
+    jmp rt_exc_restore_context
+    .size rt_boundary_stop, .-rt_boundary_stop
+
     .section .note.GNU-stack, "", @progbits

@@ -28,7 +28,13 @@ typedef struct rt_thread {
     uint64_t nt_calls_thunk;   /* +0x30: NT calls that arrived through an import */
     struct rt_thread_ctl *ctl; /* +0x38: foreign-thread control (thread.c), NULL on the main thread */
     uint64_t crossings;        /* +0x40: boundary crossings (thunk_asm.S counts, RT_CROSS_OFFSET) */
+    int32_t suspend_count;     /* +0x48: SuspendThread count of a running thread (futex word;
+                                  thunk_asm.S reads it as RT_SUSPEND_OFFSET) */
+    uint32_t pad3;
+    struct rt_suspend *susp;   /* +0x50: where a suspended thread stopped (thread.c), or NULL */
 } rt_thread;
+_Static_assert(offsetof(rt_thread, suspend_count) == RT_SUSPEND_OFFSET - RT_TEB_PRIV_OFFSET,
+               "suspend count where thunk_asm.S reads it");
 _Static_assert(offsetof(rt_thread, crossings) == RT_CROSS_OFFSET - RT_TEB_PRIV_OFFSET,
                "crossing counter where thunk_asm.S increments it");
 _Static_assert(RT_TEB_PRIV_OFFSET >= sizeof(TEB), "private area after the Windows TEB");
@@ -116,6 +122,28 @@ int rt_threads_live(void);
  * or at its next wait point (rt_thread_check_pending) when it is inside a built-in. No detach
  * hooks run for it, as on Windows. 0, or -ESRCH when no such foreign thread is live. */
 int rt_thread_terminate(int32_t tid, uint32_t code);
+/* SuspendThread / ResumeThread of a running thread (the main thread or one made by
+ * rt_thread_create), by Linux tid: the count goes up or down and *prev gets its old value.
+ * The first suspension interrupts the thread with rt_thread_signal(). In foreign code it stops
+ * inside the handler at once. Inside a built-in it is never stopped halfway (kernel work on
+ * Windows is not either): the return of the innermost foreign -> native crossing is redirected
+ * so that the thread stops exactly at the boundary back to foreign code, and until then its
+ * context is that boundary's (Rip the foreign return address, Rsp after the return). Where no
+ * crossing frame is found (an NT call that arrived by trap, thread start-up) it is interrupted
+ * again every few ms until it is in foreign code. A stopped thread still ends on
+ * TerminateThread / ExitProcess. Suspending oneself stops at the return to foreign code.
+ * 0 or -ESRCH. */
+int rt_thread_suspend(int32_t tid, uint32_t *prev);
+int rt_thread_resume(int32_t tid, uint32_t *prev);
+/* The registers of a thread suspended with rt_thread_suspend, as a Windows CONTEXT (all of
+ * it; the caller picks the parts), and SetThreadContext: `flags` (CONTEXT_CONTROL, _INTEGER,
+ * _FLOATING_POINT) selects what is written. Waits until the thread has reached its stop point.
+ * The calling thread gets the context of its own return to foreign code (Windows gives no
+ * reliable one either). 0, -ESRCH, or -EINVAL when the thread is not suspended. */
+struct _CONTEXT;
+int rt_thread_get_context(int32_t tid, struct _CONTEXT *out);
+int rt_thread_set_context(int32_t tid, const struct _CONTEXT *in, uint32_t flags);
+
 /* rt_thread_terminate for every live foreign thread except the caller, then waits up to
  * timeout_ms (-1: forever) for them to end. Returns the number still live. Use when a run ends
  * (libntrun teardown). */

@@ -227,6 +227,13 @@ void rt_set_builtin_describer(bool (*fn)(uintptr_t stub, const char **dll, const
     rt_f2n_stack_return = f2n_stack_return;
 }
 
+/* For thread.c (suspension at the boundary): the same two return addresses, 0 if not set. */
+void rt_f2n_returns(uintptr_t *regs_ret, uintptr_t *stack_ret)
+{
+    *regs_ret = rt_f2n_regs_return;
+    *stack_ret = rt_f2n_stack_return;
+}
+
 /* The foreign return address of the foreign -> native call a fault in native code happened
  * under: follows the frame-pointer chain (ntrun is built with frame pointers) up to the frame
  * whose return address is inside a generic thunk, whose layout (thunk_asm.S) gives the foreign

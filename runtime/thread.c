@@ -63,6 +63,7 @@ fail_unmap:
 }
 
 static uint64_t rt_crossings_ended; /* of threads that ended (atomic) */
+static void rt_threads_forget(rt_thread *t);
 
 uint64_t rt_crossings_take(void)
 {
@@ -84,6 +85,7 @@ void rt_thread_fini_current(void)
     __atomic_fetch_add(&rt_crossings_ended, t->crossings, __ATOMIC_RELAXED);
     rt_sud_disarm_current();
     rt_exc_thread_fini();
+    rt_threads_forget(t);
     if (t->stack_alloc)
         munmap(t->stack_alloc, t->stack_alloc_size);
     rt_tls_teb = NULL;
@@ -299,6 +301,345 @@ void rt_thread_check_pending(void)
     rt_process_exit_jump();
 }
 
+/* ---- suspension (SuspendThread, ResumeThread, Get/SetThreadContext) ----
+ * rt_thread.suspend_count is the count (changed only under rt_threads_lock); t->susp (allocated
+ * by the first suspension, freed with the TEB) says where the thread stopped:
+ *   RUNNING   not stopped (yet): the count may be > 0 while the signal is on its way or while
+ *             the thread is somewhere no stop is possible (it is interrupted again soon);
+ *   SIGNAL    stopped in the signal handler, in foreign code: `uc` is its interrupted context;
+ *   ARMED     inside a built-in: the return of the innermost foreign -> native crossing now
+ *             leads to rt_boundary_stop_*; `snap` holds the context it will have there (Rip,
+ *             Rsp, Rbp; the other registers are known only once it arrives) plus whatever
+ *             SetThreadContext wrote meanwhile (`set_flags`);
+ *   BOUNDARY  stopped at that return: `bctx` is its full foreign context.
+ * A stopped thread leaves its state under rt_threads_lock, so a reader holding the lock with the
+ * count above zero sees a context that stays valid. */
+enum { RT_SUSP_RUNNING, RT_SUSP_SIGNAL, RT_SUSP_ARMED, RT_SUSP_BOUNDARY };
+struct rt_suspend {
+    int state;        /* atomic */
+    ucontext_t *uc;
+    CONTEXT *bctx;
+    uint32_t set_flags;
+    CONTEXT snap;
+};
+#define RT_SUSPEND_RETRY_NS (2 * 1000000L)
+
+/* thunk_asm.S's layout, given by rt_set_builtin_describer (signal.c) */
+void rt_f2n_returns(uintptr_t *regs_ret, uintptr_t *stack_ret);
+void rt_boundary_stop_regs(void);  /* rt_asm.S */
+void rt_boundary_stop_stack(void);
+
+static bool rt_suspended(rt_thread *t)
+{
+    return __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE) > 0;
+}
+
+static void rt_suspend_set_state(rt_thread *t, int state)
+{
+    __atomic_store_n(&t->susp->state, state, __ATOMIC_RELEASE);
+}
+
+/* Waits while the count is above zero; a termination request ends the thread from here.
+ * Async-signal-safe when called from the handler on foreign code (raw futex; the lock is
+ * taken only when leaving, and no lock can be held by the interrupted foreign code). */
+static void rt_suspend_wait(rt_thread *t)
+{
+    for (;;) {
+        int32_t n = __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE);
+        if (n <= 0)
+            break;
+        struct timespec ts = {0, RT_WAIT_SLICE_NS};
+        rt_raw_syscall6(SYS_futex, (long)&t->suspend_count, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, n,
+                        (long)&ts, 0, 0);
+        if (rt_thread_pending()) {
+            pthread_mutex_lock(&rt_threads_lock);
+            rt_suspend_set_state(t, RT_SUSP_RUNNING);
+            pthread_mutex_unlock(&rt_threads_lock);
+            rt_thread_check_pending(); /* does not return */
+        }
+    }
+    pthread_mutex_lock(&rt_threads_lock);
+    rt_suspend_set_state(t, RT_SUSP_RUNNING);
+    t->susp->uc = NULL;
+    t->susp->bctx = NULL;
+    pthread_mutex_unlock(&rt_threads_lock);
+}
+
+/* The innermost foreign -> native crossing above native frame `rbp` (the frame-pointer chain,
+ * as rt_foreign_caller in signal.c follows it): *slot is where its native callee's return
+ * address lies, *stop the rt_boundary_stop_* entry that replaces it, and `c` gets the foreign
+ * context that the crossing returns into (Rip, Rsp, Rbp). False when the chain leaves native
+ * code or breaks first (libc without frame pointers, a signal frame). Async-signal-safe. */
+static bool rt_crossing_find(uintptr_t rbp, CONTEXT *c, uintptr_t *slot, uintptr_t *stop)
+{
+    uintptr_t regs_ret = 0, stack_ret = 0;
+    rt_f2n_returns(&regs_ret, &stack_ret);
+    if (!regs_ret)
+        return false;
+    for (int depth = 0; depth < 64 && rbp; depth++) {
+        uintptr_t frame[2], fr[2], rip, rsp, fbp;
+        if (rt_safe_copy(frame, (const void *)rbp, sizeof frame) != 0)
+            return false;
+        if (frame[1] == regs_ret) {
+            /* thk_f2n_regs: 0x28 bytes of home space above the return into the thunk, then
+             * the foreign return address; the callee saved the foreign %rbp */
+            if (rt_safe_copy(&rip, (const void *)(rbp + 0x38), 8) != 0)
+                return false;
+            rsp = rbp + 0x40, fbp = frame[0], *stop = (uintptr_t)rt_boundary_stop_regs;
+        } else if (frame[1] == stack_ret) {
+            /* thk_f2n_stack: its own frame holds the foreign %rbp and return address */
+            if (rt_safe_copy(fr, (const void *)frame[0], sizeof fr) != 0)
+                return false;
+            rip = fr[1], rsp = frame[0] + 16, fbp = fr[0];
+            *stop = (uintptr_t)rt_boundary_stop_stack;
+        } else {
+            if (rt_addr_is_foreign(frame[1]) || frame[0] <= rbp)
+                return false;
+            rbp = frame[0];
+            continue;
+        }
+        *slot = rbp + 8;
+        memset(c, 0, sizeof *c);
+        c->ContextFlags = CONTEXT_ALL;
+        c->Rip = rip, c->Rsp = rsp, c->Rbp = fbp;
+        c->EFlags = 0x202;
+        c->SegCs = 0x33, c->SegSs = c->SegDs = c->SegEs = c->SegGs = 0x2b, c->SegFs = 0x53;
+        c->MxCsr = c->FltSave.MxCsr = 0x1f80;
+        c->FltSave.ControlWord = 0x27f;
+        return true;
+    }
+    return false;
+}
+
+/* Makes the innermost crossing above `rbp` stop at its return (state ARMED). Async-signal-
+ * safe: the thread's own stack, rt_safe_copy. */
+static bool rt_suspend_arm(rt_thread *t, uintptr_t rbp)
+{
+    uintptr_t slot, stop;
+    if (!rt_crossing_find(rbp, &t->susp->snap, &slot, &stop))
+        return false;
+    t->susp->set_flags = 0;
+    rt_suspend_set_state(t, RT_SUSP_ARMED);
+    return rt_safe_copy((void *)slot, &stop, 8) == 0;
+}
+
+/* From the signal handler, the count above zero and the thread not stopped yet. */
+static void rt_suspend_on_signal(rt_thread *t, ucontext_t *uc, uint8_t selector)
+{
+    uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    if (selector == RT_SEL_BLOCK && rt_addr_is_foreign(ip)) {
+        t->susp->uc = uc;
+        rt_suspend_set_state(t, RT_SUSP_SIGNAL);
+        rt_suspend_wait(t);
+        return;
+    }
+    if (selector == RT_SEL_ALLOW && rt_suspend_arm(t, (uintptr_t)uc->uc_mcontext.gregs[REG_RBP]))
+        return;
+    /* A crossing in progress, an NT call by trap, thread start-up: look again soon. */
+    rt_timer_arm(rt_own_timer(t), RT_SUSPEND_RETRY_NS);
+}
+
+/* Reached from rt_boundary_stop_* (rt_asm.S) on the thread's own stack, selector ALLOW, with
+ * the foreign context its built-in call returns into; rt_asm.S continues with whatever ctx
+ * holds afterwards (SetThreadContext may have changed it). */
+void rt_suspend_boundary(CONTEXT *ctx)
+{
+    rt_thread *t = rt_current_thread();
+    struct rt_suspend *s = t->susp;
+    pthread_mutex_lock(&rt_threads_lock);
+    rt_context_merge(ctx, &s->snap, s->set_flags);
+    s->set_flags = 0;
+    if (rt_suspended(t)) {
+        s->bctx = ctx;
+        rt_suspend_set_state(t, RT_SUSP_BOUNDARY);
+        pthread_mutex_unlock(&rt_threads_lock);
+        rt_suspend_wait(t);
+        return;
+    }
+    rt_suspend_set_state(t, RT_SUSP_RUNNING);
+    pthread_mutex_unlock(&rt_threads_lock);
+}
+
+/* thk_call_foreign on a thread that is suspended (thunk_asm.S): a thread ARMED inside a
+ * built-in must not run a foreign callback until it is resumed; its context stays the
+ * boundary's. Otherwise the call goes ahead and the thread stops in foreign code. */
+void rt_suspend_before_foreign(void)
+{
+    rt_thread *t = rt_current_thread();
+    if (!t || !t->susp || __atomic_load_n(&t->susp->state, __ATOMIC_ACQUIRE) != RT_SUSP_ARMED)
+        return;
+    while (rt_suspended(t)) {
+        struct timespec ts = {0, RT_WAIT_SLICE_NS};
+        int32_t n = __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE);
+        syscall(SYS_futex, &t->suspend_count, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, n, &ts, NULL, 0);
+        rt_thread_check_pending();
+    }
+}
+
+/* Under rt_threads_lock: the live thread with Linux tid `tid`, or NULL. */
+static rt_thread *rt_thread_by_tid(int32_t tid)
+{
+    if (rt_main_rt && rt_main_rt->tid == tid)
+        return rt_main_rt;
+    for (struct rt_thread_ctl *c = rt_threads_head; c; c = c->next)
+        if (c->t->tid == tid)
+            return c->t;
+    return NULL;
+}
+
+/* A thread's TEB goes away: no suspension can find it any more. */
+static void rt_threads_forget(rt_thread *t)
+{
+    pthread_mutex_lock(&rt_threads_lock);
+    if (rt_main_rt == t)
+        rt_main_rt = NULL;
+    free(t->susp);
+    t->susp = NULL;
+    pthread_mutex_unlock(&rt_threads_lock);
+}
+
+int rt_thread_suspend(int32_t tid, uint32_t *prev)
+{
+    rt_thread *self = rt_current_thread();
+    struct rt_suspend *fresh = calloc(1, sizeof *fresh);
+    pthread_mutex_lock(&rt_threads_lock);
+    rt_thread *t = rt_thread_by_tid(tid);
+    if (!t || (!t->susp && !fresh)) {
+        pthread_mutex_unlock(&rt_threads_lock);
+        free(fresh);
+        return t ? -ENOMEM : -ESRCH;
+    }
+    if (!t->susp) {
+        t->susp = fresh;
+        fresh = NULL;
+    }
+    int32_t old = __atomic_fetch_add(&t->suspend_count, 1, __ATOMIC_ACQ_REL);
+    if (prev)
+        *prev = (uint32_t)old;
+    if (old == 0 && t != self)
+        rt_raw_syscall6(SYS_tgkill, getpid(), tid, rt_thread_signal(), 0, 0, 0);
+    bool armed = true;
+    if (old == 0 && t == self &&
+        __atomic_load_n(&t->susp->state, __ATOMIC_ACQUIRE) == RT_SUSP_RUNNING)
+        armed = rt_suspend_arm(t, (uintptr_t)__builtin_frame_address(0));
+    pthread_mutex_unlock(&rt_threads_lock);
+    free(fresh);
+    if (!armed) /* no crossing to stop at (an NT call by trap): wait here, in native code */
+        while (rt_suspended(t)) {
+            struct timespec ts = {0, RT_WAIT_SLICE_NS};
+            int32_t n = __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE);
+            syscall(SYS_futex, &t->suspend_count, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, n, &ts, NULL, 0);
+            rt_thread_check_pending();
+        }
+    return 0;
+}
+
+int rt_thread_resume(int32_t tid, uint32_t *prev)
+{
+    pthread_mutex_lock(&rt_threads_lock);
+    rt_thread *t = rt_thread_by_tid(tid);
+    if (!t) {
+        pthread_mutex_unlock(&rt_threads_lock);
+        return -ESRCH;
+    }
+    int32_t old = __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE);
+    if (old > 0)
+        __atomic_store_n(&t->suspend_count, old - 1, __ATOMIC_RELEASE);
+    if (prev)
+        *prev = old > 0 ? (uint32_t)old : 0;
+    if (old == 1)
+        syscall(SYS_futex, &t->suspend_count, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT32_MAX, NULL,
+                NULL, 0);
+    pthread_mutex_unlock(&rt_threads_lock);
+    return 0;
+}
+
+/* Waits until thread `tid` is at a stop point (or, for a context read, ARMED: its boundary
+ * context is known) and calls fn under rt_threads_lock. */
+static int rt_thread_at_stop(int32_t tid, bool set, void (*fn)(struct rt_suspend *s, void *arg),
+                             void *arg)
+{
+    for (;;) {
+        pthread_mutex_lock(&rt_threads_lock);
+        rt_thread *t = rt_thread_by_tid(tid);
+        if (!t) {
+            pthread_mutex_unlock(&rt_threads_lock);
+            return -ESRCH;
+        }
+        if (!rt_suspended(t) || !t->susp) {
+            pthread_mutex_unlock(&rt_threads_lock);
+            return -EINVAL;
+        }
+        int state = __atomic_load_n(&t->susp->state, __ATOMIC_ACQUIRE);
+        if (state != RT_SUSP_RUNNING || (t == rt_current_thread() && !set)) {
+            fn(t->susp, arg);
+            pthread_mutex_unlock(&rt_threads_lock);
+            return 0;
+        }
+        pthread_mutex_unlock(&rt_threads_lock);
+        rt_thread_check_pending(); /* the caller may be asked to end while it waits */
+        struct timespec ts = {0, 100000}; /* the target stops within microseconds, or after a
+                                             retry interval (RT_SUSPEND_RETRY_NS) */
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void rt_get_at_stop(struct rt_suspend *s, void *arg)
+{
+    CONTEXT *out = arg;
+    switch (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE)) {
+    case RT_SUSP_SIGNAL:
+        rt_context_from_ucontext(out, s->uc);
+        break;
+    case RT_SUSP_BOUNDARY:
+        memcpy(out, s->bctx, sizeof *out);
+        break;
+    default:
+        memcpy(out, &s->snap, sizeof *out);
+        break;
+    }
+}
+
+struct rt_set_op {
+    const CONTEXT *in;
+    uint32_t flags;
+};
+
+static void rt_set_at_stop(struct rt_suspend *s, void *arg)
+{
+    struct rt_set_op *op = arg;
+    switch (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE)) {
+    case RT_SUSP_SIGNAL:
+        rt_context_to_ucontext(s->uc, op->in, op->flags);
+        break;
+    case RT_SUSP_BOUNDARY:
+        rt_context_merge(s->bctx, op->in, op->flags);
+        break;
+    default: /* ARMED: applied when the thread reaches the boundary */
+        rt_context_merge(&s->snap, op->in, op->flags);
+        s->set_flags |= op->flags & ~CONTEXT_AMD64;
+        break;
+    }
+}
+
+int rt_thread_get_context(int32_t tid, CONTEXT *out)
+{
+    rt_thread *self = rt_current_thread();
+    if (self && self->tid == tid) { /* our own return to foreign code */
+        uintptr_t slot, stop;
+        if (!rt_crossing_find((uintptr_t)__builtin_frame_address(0), out, &slot, &stop))
+            memset(out, 0, sizeof *out);
+        return 0;
+    }
+    return rt_thread_at_stop(tid, false, rt_get_at_stop, out);
+}
+
+int rt_thread_set_context(int32_t tid, const CONTEXT *in, uint32_t flags)
+{
+    struct rt_set_op op = {in, flags};
+    return rt_thread_at_stop(tid, true, rt_set_at_stop, &op);
+}
+
 /* Async-signal-safety: touches only the interrupted thread's own TEB and ctl (atomics and a
  * siglongjmp); it jumps only when the interrupted code is foreign (selector BLOCK), which holds
  * no runtime or libc lock. */
@@ -314,6 +655,9 @@ static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
         rt_thread_check_pending(); /* does not return when a request is pending */
     else if (rt_thread_pending())
         rt_timer_arm(rt_own_timer(t), RT_REINTERRUPT_NS); /* look again soon */
+    if (rt_suspended(t) && t->susp &&
+        __atomic_load_n(&t->susp->state, __ATOMIC_ACQUIRE) == RT_SUSP_RUNNING)
+        rt_suspend_on_signal(t, uctx, saved);
     t->selector = saved;
 }
 

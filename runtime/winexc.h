@@ -35,7 +35,7 @@ typedef struct __attribute__((aligned(16))) {
 _Static_assert(sizeof(XMM_SAVE_AREA32) == 0x200, "XMM_SAVE_AREA32");
 _Static_assert(offsetof(XMM_SAVE_AREA32, XmmRegisters) == 0xa0, "XMM_SAVE_AREA32.XmmRegisters");
 
-typedef struct __attribute__((aligned(16))) {
+typedef struct __attribute__((aligned(16))) _CONTEXT {
     DWORD64 P1Home, P2Home, P3Home, P4Home, P5Home, P6Home; /* 0x000 */
     DWORD ContextFlags;       /* 0x030 */
     DWORD MxCsr;              /* 0x034 */

@@ -73,7 +73,9 @@ thk_call_foreign:
     .cfi_offset %rbx, -24
     push %r12
     .cfi_offset %r12, -32
-    mov %rdi, %r12
+    cmpl $0, %gs:RT_SUSPEND_OFFSET
+    jne 5f                       /* suspended (SuspendThread): see rt_suspend_before_foreign */
+4:  mov %rdi, %r12
     movzbl %gs:RT_SEL_OFFSET, %ebx
     incq %gs:RT_CROSS_OFFSET
     movslq %esi, %r11
@@ -108,12 +110,24 @@ thk_call_foreign_site:
     .globl thk_call_foreign_site_end
 thk_call_foreign_site_end:
     mov %bl, %gs:RT_SEL_OFFSET
+    .cfi_remember_state
     lea -16(%rbp), %rsp
     pop %r12
     pop %rbx
     pop %rbp
     .cfi_def_cfa %rsp, 8
     ret
+    .cfi_restore_state
+5:  push %rdi                    /* 16-byte aligned again after three pushes and the sub */
+    push %rsi
+    push %rdx
+    sub $8, %rsp
+    call rt_suspend_before_foreign
+    add $8, %rsp
+    pop %rdx
+    pop %rsi
+    pop %rdi
+    jmp 4b
     .cfi_endproc
     .size thk_call_foreign, .-thk_call_foreign
 
