@@ -553,16 +553,12 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
         goto fail;
     }
     /* The monitor spawns: it has every signal blocked (the launcher's handlers never run on
-     * it) and a small stack. */
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 256 * 1024);
+     * it), and the default stack (it calls the launcher's trace sink and events callback). */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int r = pthread_create(&c->monitor, &attr, lib_child_monitor, c);
+    int r = pthread_create(&c->monitor, NULL, lib_child_monitor, c);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
     if (r != 0) {
         e = lib_fail(NTRUN_E_SYSTEM, "cannot start the child's monitor thread: %s", strerror(r));
         goto fail;
