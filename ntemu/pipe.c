@@ -426,8 +426,24 @@ NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms)
 
 bool nt_pipe_is_named(nt_file *f) { return nt_pipe_of(f) != NULL; }
 
-static NTSTATUS nt_pipe_state_status(const nt_pipe_end *p)
+/* A client that connected to a listening instance before anyone called ConnectNamedPipe: on
+ * Windows the instance is connected from then on (Rust's std creates its pipes this way). */
+static void nt_pipe_adopt(nt_file *f, nt_pipe_end *p)
 {
+    if (p->state != NT_PIPE_STATE_LISTENING || !p->listener)
+        return;
+    int c = accept4(p->listener->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (c < 0)
+        return;
+    fcntl(c, F_SETFL, fcntl(c, F_GETFL) & ~O_NONBLOCK);
+    dup3(c, f->fd, O_CLOEXEC);
+    close(c);
+    p->state = NT_PIPE_STATE_CONNECTED;
+}
+
+static NTSTATUS nt_pipe_state_status(nt_file *f, nt_pipe_end *p)
+{
+    nt_pipe_adopt(f, p);
     if (p->state == NT_PIPE_STATE_LISTENING)
         return STATUS_PIPE_LISTENING;
     if (p->state == NT_PIPE_STATE_DISCONNECTED)
@@ -453,7 +469,7 @@ NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got)
 {
     nt_pipe_end *p = nt_pipe_of(f);
     *got = 0;
-    NTSTATUS st = nt_pipe_state_status(p);
+    NTSTATUS st = nt_pipe_state_status(f, p);
     if (st != STATUS_SUCCESS)
         return st;
     if (!p->message_type && !p->rest_len)
@@ -508,7 +524,7 @@ NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *
 {
     nt_pipe_end *p = nt_pipe_of(f);
     *done = 0;
-    NTSTATUS st = nt_pipe_state_status(p);
+    NTSTATUS st = nt_pipe_state_status(f, p);
     if (st != STATUS_SUCCESS)
         return st;
     rt_lazy_fill(buffer, length);
@@ -543,7 +559,7 @@ NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *nread,
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER; /* not a pipe: ERROR_INVALID_FUNCTION on Windows */
     }
-    if (p && (st = nt_pipe_state_status(p)) != STATUS_SUCCESS) {
+    if (p && (st = nt_pipe_state_status(f, p)) != STATUS_SUCCESS) {
         nt_object_release(&f->hdr);
         return st;
     }
@@ -613,6 +629,7 @@ NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info)
         return STATUS_INVALID_PARAMETER;
     }
     if (p) {
+        nt_pipe_adopt(f, p);
         info->server = p->listener != NULL;
         info->message_type = p->message_type;
         info->read_message = p->read_message;

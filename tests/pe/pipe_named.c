@@ -3,7 +3,8 @@
  * GetNamedPipeInfo on both ends), ERROR_PIPE_CONNECTED for a client that came first, a
  * byte-mode server and a client in a second process (ReadFile after the client has gone gives
  * ERROR_BROKEN_PIPE), DisconnectNamedPipe, a name that does not exist (ERROR_FILE_NOT_FOUND), and PeekNamedPipe and GetNamedPipeInfo
- * on an anonymous pipe (its read end is the server end). Expected output: Wine 8.0's. */
+ * on an anonymous pipe (its read end is the server end), and I/O on an instance whose client
+ * came before any ConnectNamedPipe. Expected output: Wine 8.0's. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -136,6 +137,22 @@ int main(int argc, char **argv)
     SetLastError(0);
     BOOL waited = WaitNamedPipeA("\\\\.\\pipe\\ntrun-test-nobody-here", 0);
     printf("WaitNamedPipe on a name no one serves: %d error %lu\n", waited, GetLastError());
+
+    /* Rust's std::process makes its pipes so: no ConnectNamedPipe before the I/O. */
+    snprintf(name, sizeof name, "\\\\.\\pipe\\ntrun-test-%lu-noconnect", GetCurrentProcessId());
+    HANDLE s = CreateNamedPipeA(name, PIPE_ACCESS_INBOUND | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                                PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
+                                    PIPE_REJECT_REMOTE_CLIENTS, 1, 4096, 4096, 0, NULL);
+    HANDLE c = CreateFileA(name, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD wn = 0, rn = 0;
+    char rb[16];
+    WriteFile(c, "early", 5, &wn, NULL);
+    BOOL rok = ReadFile(s, rb, sizeof rb, &rn, NULL);
+    printf("no ConnectNamedPipe: ReadFile %d [%.*s]\n", rok, (int)rn, rb);
+    rok = ConnectNamedPipe(s, NULL);
+    printf("ConnectNamedPipe afterwards: %d error %lu\n", rok, GetLastError());
+    CloseHandle(c);
+    CloseHandle(s);
 
     HANDLE r, w;
     CreatePipe(&r, &w, NULL, 0);
