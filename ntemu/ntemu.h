@@ -181,6 +181,8 @@ typedef struct nt_spawn {
     const char *unix_cwd;       /* NULL: the caller's */
     HANDLE std_handles[3];      /* the child's standard input, output, error (NULL: none) */
     bool inherit_handles;       /* bInheritHandles: every inheritable handle goes along */
+    const HANDLE *inherit_list; /* PROC_THREAD_ATTRIBUTE_HANDLE_LIST: only these (if inheritable) */
+    size_t inherit_count;
     bool new_group;             /* CREATE_NEW_PROCESS_GROUP: its own group, Ctrl-C ignored */
     bool ctrl_c_ignored;        /* the caller's Ctrl-C flag, which children inherit */
     const char *native_command; /* instead: /bin/sh -c native_command (msvcrt's system and

@@ -276,6 +276,8 @@ typedef struct nt_fd_plan {
     int dst[64 + 3];     /* child fds */
     size_t n;
     int next_fd;         /* the next child fd for an inherited handle */
+    const HANDLE *only;  /* a handle list: inherit only these */
+    size_t only_count;
     nt_sbuf handles;     /* NTRUN_CHILD_HANDLES */
     NTSTATUS error;
 } nt_fd_plan;
@@ -301,6 +303,13 @@ static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
     nt_fd_plan *p = ctx;
     if (obj->type != NT_OBJ_FILE || p->n >= 64)
         return; /* only files and pipes travel so far */
+    if (p->only) {
+        size_t i = 0;
+        while (i < p->only_count && p->only[i] != h)
+            i++;
+        if (i == p->only_count)
+            return;
+    }
     nt_file *f = (nt_file *)obj;
     if (f->fd < 0)
         return;
@@ -325,7 +334,7 @@ static char *nt_env_item(const char *name, const char *value)
 
 NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out)
 {
-    nt_fd_plan plan = {.next_fd = 10};
+    nt_fd_plan plan = {.next_fd = 10, .only = sp->inherit_list, .only_count = sp->inherit_count};
     NTSTATUS st = STATUS_SUCCESS;
     int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1};
     char **envp = NULL;

@@ -62,6 +62,101 @@ _Static_assert(offsetof(k32_startupinfo, dwFlags) == 0x3c, "STARTUPINFO.dwFlags"
 _Static_assert(offsetof(k32_startupinfo, hStdInput) == 0x50, "STARTUPINFO.hStdInput");
 _Static_assert(sizeof(k32_startupinfo) == 0x68, "STARTUPINFO");
 
+/* ---- process and thread attribute lists (STARTUPINFOEX) ----
+ * The layout is Windows': a header, then one entry per attribute. */
+#define K32_EXTENDED_STARTUPINFO_PRESENT 0x00080000
+#define K32_PROC_THREAD_ATTRIBUTE_HANDLE_LIST 0x20002
+#define K32_ERROR_INSUFFICIENT_BUFFER 122
+
+typedef struct {
+    ULONG_PTR Attribute; /* 0x00 */
+    SIZE_T cbSize;       /* 0x08 */
+    void *lpValue;       /* 0x10 */
+} k32_attr_entry;
+
+typedef struct {
+    DWORD dwFlags;             /* 0x00: bit n set: attribute number n is present */
+    DWORD Size;                /* 0x04: entries allocated */
+    DWORD Count;               /* 0x08: entries used */
+    DWORD Reserved;            /* 0x0c */
+    void *Unknown;             /* 0x10 */
+    k32_attr_entry Entries[];  /* 0x18 */
+} k32_attr_list;
+_Static_assert(offsetof(k32_attr_list, Entries) == 0x18, "PROC_THREAD_ATTRIBUTE_LIST");
+
+typedef struct {
+    uint8_t si[0x68];          /* STARTUPINFOW */
+    k32_attr_list *lpAttributeList; /* 0x68 */
+} k32_startupinfoex;
+_Static_assert(sizeof(k32_startupinfoex) == 0x70, "STARTUPINFOEXW");
+
+BOOL WINAPI InitializeProcThreadAttributeList(k32_attr_list *list, DWORD count, DWORD flags,
+                                              SIZE_T *size)
+{
+    if (flags || !size) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    SIZE_T need = sizeof(k32_attr_list) + count * sizeof(k32_attr_entry);
+    if (!list || *size < need) {
+        *size = need;
+        thk_set_last_error(K32_ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    memset(list, 0, sizeof *list);
+    list->Size = count;
+    *size = need;
+    return TRUE;
+}
+THK_EXPORT(kernel32, InitializeProcThreadAttributeList, 4);
+
+BOOL WINAPI UpdateProcThreadAttribute(k32_attr_list *list, DWORD flags, ULONG_PTR attr,
+                                      void *value, SIZE_T size, void *prev, SIZE_T *ret_size)
+{
+    DWORD bit = (DWORD)(attr & 0xffff);
+    if (!list || flags || bit >= 32 || (attr & ~(ULONG_PTR)0x3ffff)) {
+        thk_set_last_error(ERROR_NOT_SUPPORTED);
+        return FALSE;
+    }
+    if (list->dwFlags & (1u << bit)) { /* each attribute once */
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (list->Count >= list->Size) {
+        thk_set_last_error(K32_ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    if (attr == K32_PROC_THREAD_ATTRIBUTE_HANDLE_LIST && (!size || size % sizeof(HANDLE))) {
+        thk_set_last_error(24); /* ERROR_BAD_LENGTH */
+        return FALSE;
+    }
+    list->dwFlags |= 1u << bit;
+    list->Entries[list->Count].Attribute = attr;
+    list->Entries[list->Count].cbSize = size;
+    list->Entries[list->Count].lpValue = value; /* kept by reference, as Windows does */
+    list->Count++;
+    return TRUE;
+}
+THK_EXPORT(kernel32, UpdateProcThreadAttribute, 7);
+
+void WINAPI DeleteProcThreadAttributeList(k32_attr_list *list) { (void)list; }
+THK_EXPORT(kernel32, DeleteProcThreadAttributeList, 1);
+
+/* The handle list of a STARTUPINFOEX, if it has one. */
+static const HANDLE *k32_handle_list(const k32_startupinfo *si, DWORD flags, size_t *count)
+{
+    *count = 0;
+    if (!(flags & K32_EXTENDED_STARTUPINFO_PRESENT) || si->cb < sizeof(k32_startupinfoex))
+        return NULL;
+    const k32_attr_list *list = ((const k32_startupinfoex *)si)->lpAttributeList;
+    for (DWORD i = 0; list && i < list->Count && i < list->Size; i++)
+        if (list->Entries[i].Attribute == K32_PROC_THREAD_ATTRIBUTE_HANDLE_LIST) {
+            *count = list->Entries[i].cbSize / sizeof(HANDLE);
+            return list->Entries[i].lpValue;
+        }
+    return NULL;
+}
+
 HANDLE WINAPI GetStdHandle(DWORD which);                           /* process.c */
 WCHAR *WINAPI GetEnvironmentStringsW(void);                         /* process.c */
 BOOL WINAPI FreeEnvironmentStringsW(WCHAR *env);                    /* process.c */
@@ -295,15 +390,18 @@ static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inhe
             goto out;
         }
     }
+    size_t inherit_count = 0;
     nt_spawn sp = {
         .unix_exe = exe,
         .cmdline = cmd,
         .envp = envp,
         .unix_cwd = unix_cwd,
         .inherit_handles = inherit != 0,
+        .inherit_list = k32_handle_list(si, flags, &inherit_count),
         .new_group = (flags & K32_CREATE_NEW_PROCESS_GROUP) != 0,
         .ctrl_c_ignored = k32_ctrl_c_is_ignored(),
     };
+    sp.inherit_count = inherit_count;
     bool use_std = si->cb >= sizeof(k32_startupinfo) && (si->dwFlags & K32_STARTF_USESTDHANDLES);
     sp.std_handles[0] = use_std ? si->hStdInput : GetStdHandle(STD_INPUT_HANDLE);
     sp.std_handles[1] = use_std ? si->hStdOutput : GetStdHandle(STD_OUTPUT_HANDLE);
