@@ -89,18 +89,6 @@ static inline void put32(uint8_t *p, size_t off, uint32_t v) { memcpy(p + off, &
 static inline void put64(uint8_t *p, size_t off, int64_t v) { memcpy(p + off, &v, 8); }
 
 /* ---- foreign memory ---- */
-bool nt_probe_write(void *user, size_t n)
-{
-    uint8_t tmp[256];
-    for (size_t off = 0; off < n; off += sizeof tmp) {
-        size_t chunk = n - off < sizeof tmp ? n - off : sizeof tmp;
-        if (nt_copy_from_user(tmp, (uint8_t *)user + off, chunk) != 0 ||
-            nt_copy_to_user((uint8_t *)user + off, tmp, chunk) != 0)
-            return false;
-    }
-    return true;
-}
-
 static NTSTATUS put_io(IO_STATUS_BLOCK *io, NTSTATUS st, ULONG_PTR info)
 {
     IO_STATUS_BLOCK v = {.Status = st, .Information = info};
@@ -584,6 +572,12 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         st = STATUS_INVALID_PARAMETER;
         goto release;
     }
+    /* The whole buffer first, as Windows' ProbeForWrite: a length beyond the caller's memory
+     * fails before anything is read (read(2) would consume the data it cannot store). */
+    if (!nt_probe_write(buffer, length)) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto release;
+    }
     if (nt_file_ext_of(f)->pipe) { /* a named pipe: its state, message mode (pipe.c) */
         size_t got = 0;
         st = nt_pipe_read(f, buffer, length, &got);
@@ -692,6 +686,12 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
     }
     if (length == 0) /* nothing is written, nothing changes */
         goto done;
+    /* The whole buffer must be the caller's readable memory: a length past its end fails with
+     * nothing written instead of writing what write(2) finds beyond it up to a hole. */
+    if (!nt_probe_read(buffer, length)) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto release;
+    }
     if (f->append) {
         n = write_all(f->fd, buffer, length, -1); /* O_APPEND: always at the end */
     } else if (off.QuadPart == NT_FILE_WRITE_TO_END_OF_FILE) {

@@ -278,6 +278,11 @@ static void nt_cpuid(uint32_t leaf, uint32_t r[4])
 NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len,
                                         uint32_t *ret_len)
 {
+    /* Windows probes the whole output buffer (and ReturnLength) before any class looks at
+     * the length: a length beyond the caller's memory is an access violation, not a write
+     * into whatever follows the buffer. */
+    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
+        return STATUS_ACCESS_VIOLATION;
     switch (klass) {
     case NT_SystemBasicInformation: {
         if (len != sizeof(nt_system_basic_info))

@@ -176,6 +176,8 @@ int32_t nt_current_tid(void);
 /* Is [user, user+n) readable and writable? Reads the bytes and writes the same bytes back, so a
  * probe never changes what the caller sees (Windows leaves outputs untouched on failure). */
 bool nt_probe_write(void *user, size_t n);
+/* Every page of [user, user + n) is readable (ntemu/usercopy.c; nt_probe_write likewise). */
+bool nt_probe_read(const void *user, size_t n);
 
 /* ---- time ---- */
 /* 100 ns units since 1601-01-01 (Windows FILETIME) for a Linux timespec, and back. */
