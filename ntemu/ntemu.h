@@ -464,6 +464,10 @@ void nt_vm_register_image(void *base, size_t size, const char *name);
 void nt_vm_unregister_image(void *base, size_t size);
 void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t protect,
                            uint32_t type, void *alloc_base, uint32_t alloc_protect);
+/* A heap segment or large block the program's heaps mapped (thunks/ntdll/heap.c): committed
+ * MEM_PRIVATE memory that NtFreeVirtualMemory refuses (STATUS_UNABLE_TO_FREE_VM), so only
+ * the heap unmaps it (nt_vm_unregister_image forgets it). */
+void nt_vm_register_heap(void *base, size_t size, uint32_t protect);
 /* Unix mmap/mprotect bits for a PAGE_* value; -1 for an invalid one. */
 int nt_vm_prot_to_unix(uint32_t protect);
 

@@ -437,6 +437,20 @@ void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t pro
     pthread_mutex_unlock(&vm_lock);
 }
 
+void nt_vm_register_heap(void *base, size_t size, uint32_t protect)
+{
+    uintptr_t b = page_down((uintptr_t)base), e = page_up((uintptr_t)base + size);
+    pthread_mutex_lock(&vm_lock);
+    vm_forget(b, e);
+    vm_alloc *a = alloc_new(b, e - b, MEM_PRIVATE, protect);
+    if (a) {
+        a->freeable = false;
+        if (!runs_set(a, b, e, MEM_COMMIT, protect) || !vm_insert(a))
+            alloc_free(a);
+    }
+    pthread_mutex_unlock(&vm_lock);
+}
+
 /* ---- allocation ---- */
 
 /* A PROT_NONE reservation of len bytes at a 64 KiB-aligned address below limit (0: anywhere). */

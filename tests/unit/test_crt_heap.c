@@ -1,54 +1,257 @@
-/* The CRT heap's bookkeeping of live blocks: crt_heap_reset (end of a libntrun run) gives back
- * every block the program left, blocks freed or moved by realloc before it are not freed twice,
- * and the heap works normally afterwards. Memory in use is read from glibc (mallinfo2). */
+/* The program's heap allocator (thunks/ntdll/heap.c) and the CRT on top of it: alignment and
+ * exact sizes, splitting and coalescing (checked through HeapWalk's view), realloc in place and
+ * HEAP_REALLOC_IN_PLACE_ONLY, zeroing, large blocks, fixed-size heaps, a seeded random workload
+ * with the whole heap validated, four threads on one heap, overflow detection by HeapValidate,
+ * and the end of a libntrun run (hp_reset_all) unmapping everything. */
 #include <criterion/criterion.h>
-#include <malloc.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include "thunks/msvcrt/crt.h"
+#include "thunks/ntdll/heap.h"
 
-static size_t in_use(void) { return mallinfo2().uordblks; }
-
-/* Under AddressSanitizer glibc's mallinfo2 does not see the allocations (LeakSanitizer checks
- * the same thing there). */
-#if defined(__SANITIZE_ADDRESS__)
-#define SKIP_WITHOUT_GLIBC_MALLOC() cr_skip_test("mallinfo2 is not ASan's allocator")
-#else
-#define SKIP_WITHOUT_GLIBC_MALLOC() ((void)0)
-#endif
-
-Test(crt_heap, reset_with_leaked_blocks_frees_them)
+static unsigned walk_count(hp_heap *h, unsigned *busy, unsigned *free_blocks)
 {
-    SKIP_WITHOUT_GLIBC_MALLOC();
-    crt_heap_reset();
-    size_t before = in_use();
-    for (int i = 0; i < 100; i++) {
-        char *p = crt_malloc(10000);
-        cr_assert_not_null(p);
-        memset(p, i, 10000);
+    hp_walk_entry e = {0};
+    bool bad;
+    unsigned n = 0;
+    *busy = *free_blocks = 0;
+    while (hp_walk(h, &e, &bad)) {
+        n++;
+        if (e.wFlags & HP_ENTRY_BUSY)
+            (*busy)++;
+        else if (!(e.wFlags & HP_ENTRY_REGION))
+            (*free_blocks)++;
     }
-    size_t leaked = in_use();
-    cr_assert_geq(leaked - before, 100 * 10000, "allocated %zu bytes", leaked - before);
-    crt_heap_reset();
-    size_t after = in_use();
-    cr_assert_lt(after, before + 10000, "still in use after reset: %zu (before %zu)", after,
-                 before);
+    cr_assert_not(bad, "walk ended on a bad entry");
+    return n;
 }
 
-Test(crt_heap, freed_and_reallocated_blocks_survive_reset_bookkeeping)
+Test(heap, blocks_are_aligned_and_sized_exactly)
 {
-    SKIP_WITHOUT_GLIBC_MALLOC();
-    crt_heap_reset();
-    size_t before = in_use();
-    char *a = crt_malloc(64), *b = crt_malloc(64), *c = crt_calloc(8, 8);
-    cr_assert(a && b && c);
-    crt_free(b);
-    a = crt_realloc(a, 200000); /* moves: the list must follow the new address */
-    cr_assert_not_null(a);
-    c = crt_realloc(c, 0);      /* frees */
-    cr_assert_null(c);
-    crt_heap_reset();           /* frees a only; b and c are gone already */
-    cr_assert_lt(in_use(), before + 10000, "in use %zu, before %zu", in_use(), before);
-    char *d = crt_malloc(32);   /* the heap still works after a reset */
+    hp_heap *h = hp_create(0, 0, 0);
+    cr_assert_not_null(h);
+    void *p[300];
+    for (size_t i = 0; i < 300; i++) {
+        p[i] = hp_alloc(h, 0, i * 7);
+        cr_assert_not_null(p[i]);
+        cr_assert_eq((uintptr_t)p[i] % 16, 0, "block %zu at %p", i, p[i]);
+        cr_assert_eq(hp_size(h, 0, p[i]), i * 7, "size of block %zu: %zu", i, hp_size(h, 0, p[i]));
+        memset(p[i], (int)i, i * 7);
+    }
+    for (size_t i = 0; i < 300; i++) {
+        for (size_t j = 0; j < i * 7; j++)
+            cr_assert_eq(((uint8_t *)p[i])[j], (uint8_t)i, "block %zu byte %zu", i, j);
+        cr_assert_eq(hp_free(h, 0, p[i]), 0);
+    }
+    cr_assert(hp_validate(h, 0, NULL));
+    cr_assert(hp_destroy(h));
+}
+
+Test(heap, freed_neighbours_coalesce)
+{
+    hp_heap *h = hp_create(0, 0, 0);
+    unsigned busy, free_blocks;
+    void *a = hp_alloc(h, 0, 100), *b = hp_alloc(h, 0, 200), *c = hp_alloc(h, 0, 300);
+    walk_count(h, &busy, &free_blocks);
+    cr_expect_eq(busy, 3, "busy %u", busy);
+    cr_expect_eq(free_blocks, 1, "free %u (the rest of the segment)", free_blocks);
+    hp_free(h, 0, a);
+    hp_free(h, 0, c); /* merges with the rest of the segment */
+    walk_count(h, &busy, &free_blocks);
+    cr_expect_eq(busy, 1, "busy %u", busy);
+    cr_expect_eq(free_blocks, 2, "free %u", free_blocks);
+    hp_free(h, 0, b); /* merges with both */
+    walk_count(h, &busy, &free_blocks);
+    cr_expect_eq(busy, 0, "busy %u", busy);
+    cr_expect_eq(free_blocks, 1, "free %u", free_blocks);
+    cr_expect(hp_validate(h, 0, NULL));
+    hp_destroy(h);
+}
+
+Test(heap, realloc_grows_in_place_into_a_free_neighbour)
+{
+    hp_heap *h = hp_create(0, 0, 0);
+    bool bad;
+    uint8_t *a = hp_alloc(h, 0, 64), *b = hp_alloc(h, 0, 64), *c = hp_alloc(h, 0, 64);
+    memset(a, 0x5a, 64);
+    cr_expect_null(hp_realloc(h, HP_REALLOC_IN_PLACE_ONLY, a, 200, &bad), "b is in the way");
+    cr_expect_not(bad);
+    hp_free(h, 0, b);
+    uint8_t *a2 = hp_realloc(h, HP_REALLOC_IN_PLACE_ONLY | HP_ZERO_MEMORY, a, 100, &bad);
+    cr_expect_eq(a2, a, "in place: %p, was %p", a2, a);
+    cr_expect_eq(hp_size(h, 0, a), 100);
+    cr_expect_eq(a[63], 0x5a);
+    cr_expect_eq(a[64], 0, "zeroed");
+    cr_expect_eq(a[99], 0, "zeroed");
+    uint8_t *a3 = hp_realloc(h, 0, a, 10, &bad);
+    cr_expect_eq(a3, a, "shrinking stays");
+    cr_expect_eq(hp_size(h, 0, a), 10);
+    uint8_t *a4 = hp_realloc(h, 0, a, 5000, &bad);
+    cr_assert_not_null(a4);
+    cr_expect_neq(a4, a, "moved past c");
+    cr_expect_eq(a4[9], 0x5a, "contents kept");
+    cr_expect_not(hp_owns(h, a), "the old block is free");
+    hp_free(h, 0, a4);
+    hp_free(h, 0, c);
+    cr_expect(hp_validate(h, 0, NULL));
+    hp_destroy(h);
+}
+
+Test(heap, large_blocks_have_their_own_mapping)
+{
+    hp_heap *h = hp_create(0, 0, 0);
+    size_t before = hp_mapped_bytes(h);
+    bool bad;
+    uint8_t *p = hp_alloc(h, HP_ZERO_MEMORY, 3 << 20);
+    cr_assert_not_null(p);
+    cr_expect_eq((uintptr_t)p % 16, 0);
+    cr_expect_eq(hp_size(h, 0, p), 3u << 20);
+    cr_expect_geq(hp_mapped_bytes(h), before + (3u << 20));
+    p[0] = 1;
+    p[(3 << 20) - 1] = 2;
+    p = hp_realloc(h, 0, p, 8 << 20, &bad);
+    cr_assert_not_null(p);
+    cr_expect_eq(p[0], 1);
+    cr_expect_eq(p[(3 << 20) - 1], 2);
+    cr_expect_eq(hp_size(h, 0, p), 8u << 20);
+    p = hp_realloc(h, 0, p, 100, &bad); /* much smaller: back into a segment */
+    cr_assert_not_null(p);
+    cr_expect_eq(p[0], 1);
+    cr_expect_eq(hp_size(h, 0, p), 100);
+    cr_expect_eq(hp_free(h, 0, p), 0);
+    cr_expect_eq(hp_mapped_bytes(h), before, "mapped %zu, before %zu", hp_mapped_bytes(h), before);
+    hp_destroy(h);
+}
+
+Test(heap, fixed_heap_has_limits)
+{
+    hp_heap *h = hp_create(0, 0, 256 << 10);
+    cr_assert_not_null(h);
+    cr_expect_null(hp_alloc(h, 0, 1 << 20), "beyond a fixed heap's largest block");
+    unsigned n = 0;
+    while (hp_alloc(h, 0, 1000))
+        n++;
+    cr_expect(n > 200 && n < 263, "blocks of 1000 bytes in 256 KiB: %u", n);
+    cr_expect(hp_validate(h, 0, NULL));
+    hp_destroy(h);
+}
+
+Test(heap, overflow_into_the_next_header_is_found)
+{
+    hp_heap *h = hp_create(0, 0, 0);
+    uint8_t *a = hp_alloc(h, 0, 40), *b = hp_alloc(h, 0, 40);
+    cr_assert(a && b);
+    cr_expect(hp_validate(h, 0, NULL));
+    memset(a, 'x', 48 + 8); /* the slack and half of b's header */
+    cr_expect_not(hp_validate(h, 0, NULL), "the damaged header");
+    cr_expect_not(hp_validate(h, 0, b), "b's header");
+    cr_expect_eq(hp_size(h, 0, b), (size_t)-1);
+    cr_expect_not(hp_owns(h, b + 16), "not a block start");
+    hp_destroy(h);
+}
+
+Test(heap, random_workload_keeps_the_heap_consistent)
+{
+    hp_heap *h = hp_create(0, 0, 0);
+    enum { N = 512 };
+    uint8_t *blk[N] = {0};
+    size_t len[N] = {0};
+    unsigned seed = 12345;
+    for (int step = 0; step < 40000; step++) {
+        unsigned r = (unsigned)rand_r(&seed);
+        unsigned i = r % N;
+        size_t want = (r >> 9) % 4 == 0 ? (size_t)(r >> 12) % 20000 : (size_t)(r >> 12) % 300;
+        if (blk[i]) {
+            for (size_t j = 0; j < len[i]; j++)
+                cr_assert_eq(blk[i][j], (uint8_t)(i + j), "step %d block %u byte %zu", step, i, j);
+            if (r & 0x100) {
+                bool bad;
+                uint8_t *q = hp_realloc(h, 0, blk[i], want, &bad);
+                cr_assert_not_null(q, "realloc to %zu", want);
+                size_t keep = len[i] < want ? len[i] : want;
+                for (size_t j = 0; j < keep; j++)
+                    cr_assert_eq(q[j], (uint8_t)(i + j), "realloc kept byte %zu", j);
+                blk[i] = q;
+                len[i] = want;
+            } else {
+                cr_assert_eq(hp_free(h, 0, blk[i]), 0);
+                blk[i] = NULL;
+                continue;
+            }
+        } else {
+            blk[i] = hp_alloc(h, 0, want);
+            cr_assert_not_null(blk[i]);
+            len[i] = want;
+        }
+        cr_assert_eq(hp_size(h, 0, blk[i]), len[i]);
+        for (size_t j = 0; j < len[i]; j++)
+            blk[i][j] = (uint8_t)(i + j);
+        if (step % 4000 == 0)
+            cr_assert(hp_validate(h, 0, NULL), "step %d", step);
+    }
+    cr_assert(hp_validate(h, 0, NULL));
+    hp_destroy(h);
+}
+
+static void *churn(void *arg)
+{
+    hp_heap *h = arg;
+    void *mine[64] = {0};
+    for (unsigned i = 0; i < 20000; i++) {
+        unsigned k = (i * 2654435761u) % 64;
+        if (mine[k]) {
+            if (hp_free(h, 0, mine[k]) != 0)
+                return (void *)1;
+            mine[k] = NULL;
+        } else {
+            mine[k] = hp_alloc(h, 0, 16 + (i % 500));
+            if (!mine[k])
+                return (void *)2;
+        }
+    }
+    for (unsigned k = 0; k < 64; k++)
+        if (mine[k])
+            hp_free(h, 0, mine[k]);
+    return NULL;
+}
+
+Test(heap, four_threads_share_one_heap)
+{
+    hp_heap *h = hp_create(0, 0, 0);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, churn, h);
+    for (int i = 0; i < 4; i++) {
+        void *ret;
+        pthread_join(t[i], &ret);
+        cr_expect_null(ret, "thread %d: %p", i, ret);
+    }
+    unsigned busy, free_blocks;
+    walk_count(h, &busy, &free_blocks);
+    cr_expect_eq(busy, 0, "busy %u", busy);
+    cr_expect(hp_validate(h, 0, NULL));
+    hp_destroy(h);
+}
+
+Test(heap, reset_unmaps_every_heap_and_the_crt_starts_again)
+{
+    hp_reset_all();
+    hp_heap *p = hp_process_heap();
+    size_t first = hp_mapped_bytes(p);
+    for (int i = 0; i < 100; i++)
+        cr_assert_not_null(crt_malloc(10000));
+    cr_assert_not_null(crt_malloc(5 << 20));
+    cr_expect_gt(hp_mapped_bytes(p), first + (5u << 20));
+    hp_heap *other = hp_create(0, 0, 0);
+    void *handles[4];
+    cr_expect_eq(hp_heaps(handles, 4), 2);
+    (void)other;
+    hp_reset_all();
+    cr_expect_eq(hp_heaps(handles, 4), 1, "a new process heap only");
+    p = hp_process_heap();
+    cr_expect_eq(hp_mapped_bytes(p), first);
+    char *d = crt_malloc(32);
     cr_assert_not_null(d);
     strcpy(d, "after reset");
     d = crt_realloc(d, 64);

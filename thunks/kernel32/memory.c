@@ -3,239 +3,120 @@
  * same code), LocalAlloc/GlobalAlloc and friends (fixed memory from the process heap), and
  * VirtualAlloc/VirtualFree/VirtualProtect/VirtualQuery on top of the NT virtual-memory calls.
  *
- * A heap is a list of blocks from the host allocator, each with a 32-byte header in front of
- * the pointer handed out (16-byte aligned, as on Windows x64), so HeapSize is exact and
- * HeapDestroy frees what is left. Headers are read with a fault-safe copy: a foreign pointer
- * that is not a heap block gives FALSE/ERROR_INVALID_PARAMETER rather than a runtime crash.
- * The process heap is created at first use and recorded in PEB->ProcessHeap.
- * HEAP_NO_SERIALIZE is accepted but every heap is locked. HEAP_GENERATE_EXCEPTIONS does not
- * raise yet (no exception dispatch): failures return NULL. */
-#include <malloc.h>
+ * The heaps themselves are thunks/ntdll/heap.c: the program's memory, apart from the
+ * runtime's. What Windows does with a bad pointer is followed: HeapFree/HeapReAlloc of
+ * something that is not a live block of the heap (a double free, a pointer of another heap or
+ * none) is heap corruption and ends the process with STATUS_HEAP_CORRUPTION; HeapSize gives
+ * (SIZE_T)-1 and HeapValidate FALSE; the Local and Global functions validate their handle
+ * first and fail with ERROR_INVALID_HANDLE. HEAP_GENERATE_EXCEPTIONS raises STATUS_NO_MEMORY
+ * where the allocation fails (heap_entry.S). */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/ntdll/heap.h"
 
-#define K32_HEAP_MAGIC 0x50414548u /* "HEAP" */
-#define K32_BLOCK_MAGIC 0x4b4c4248504145a5ull
-
-typedef struct k32_block {
-    struct k32_block *next; /* 0x00: circular list of the heap's blocks */
-    struct k32_block *prev; /* 0x08 */
-    SIZE_T size;            /* 0x10: bytes asked for */
-    uint64_t owner;         /* 0x18: heap address ^ K32_BLOCK_MAGIC; 0 once freed */
-} k32_block;
-_Static_assert(sizeof(k32_block) == 32, "heap block header keeps 16-byte alignment");
-
-typedef struct k32_heap {
-    uint32_t magic;
-    DWORD flags;
-    SIZE_T max_size; /* 0: growable */
-    SIZE_T used;
-    pthread_mutex_t lock;
-    k32_block blocks; /* list head */
-    struct k32_heap *next_heap;
-} k32_heap;
-
-static pthread_mutex_t k32_heaps_lock = PTHREAD_MUTEX_INITIALIZER;
-static k32_heap *k32_heaps; /* every live heap, for GetProcessHeaps and handle checks */
-static k32_heap *k32_proc_heap;
-static pthread_once_t k32_proc_heap_once = PTHREAD_ONCE_INIT;
-
-static k32_heap *k32_heap_new(DWORD flags, SIZE_T max_size)
-{
-    k32_heap *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
-    h->magic = K32_HEAP_MAGIC;
-    h->flags = flags;
-    h->max_size = max_size;
-    pthread_mutexattr_t attr;
-    pthread_mutexattr_init(&attr);
-    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE); /* HeapLock nests */
-    pthread_mutex_init(&h->lock, &attr);
-    pthread_mutexattr_destroy(&attr);
-    h->blocks.next = h->blocks.prev = &h->blocks;
-    pthread_mutex_lock(&k32_heaps_lock);
-    h->next_heap = k32_heaps;
-    k32_heaps = h;
-    pthread_mutex_unlock(&k32_heaps_lock);
-    return h;
-}
-
-static void k32_proc_heap_create(void)
-{
-    k32_proc_heap = k32_heap_new(0, 0);
-    if (rt_proc.peb)
-        rt_proc.peb->ProcessHeap = k32_proc_heap;
-}
+#define K32_STATUS_NO_MEMORY 0xC0000017u
+#define K32_ERROR_NO_MORE_ITEMS 259
 
 HANDLE k32_process_heap(void)
 {
-    pthread_once(&k32_proc_heap_once, k32_proc_heap_create);
-    return k32_proc_heap;
+    return hp_process_heap();
 }
 
-/* The heap behind a handle, or NULL. */
-static k32_heap *k32_heap_get(HANDLE handle)
+/* A heap handle the program passed; NULL (last error set) for one that is not a live heap. */
+static hp_heap *k32_heap(HANDLE handle)
 {
-    k32_heap *found = NULL;
-    pthread_mutex_lock(&k32_heaps_lock);
-    for (k32_heap *h = k32_heaps; h; h = h->next_heap)
-        if (h == handle) {
-            found = h;
-            break;
-        }
-    pthread_mutex_unlock(&k32_heaps_lock);
-    return found;
+    hp_heap *h = hp_from_handle(handle);
+    if (!h)
+        thk_set_last_error(ERROR_INVALID_HANDLE);
+    return h;
 }
 
-/* The block header of `p` if p is a live block of `h` (read fault-safely), else NULL. */
-static k32_block *k32_block_of(k32_heap *h, const void *p)
+/* The exported allocation entries (heap_entry.S calls these and raises STATUS_NO_MEMORY when
+ * they return HP_RAISE_NO_MEMORY: HEAP_GENERATE_EXCEPTIONS in the call's or the heap's flags). */
+#define HP_RAISE_NO_MEMORY ((void *)1)
+
+void *WINAPI heap_export_alloc(HANDLE heap, DWORD flags, SIZE_T size);
+void *WINAPI heap_export_alloc(HANDLE heap, DWORD flags, SIZE_T size)
 {
-    if (!p || ((uintptr_t)p & 15))
+    hp_heap *h = hp_from_handle(heap);
+    if (!h)
         return NULL;
-    k32_block copy;
-    k32_block *b = (k32_block *)p - 1;
-    if (rt_safe_copy(&copy, b, sizeof copy) != 0)
-        return NULL;
-    if (copy.owner != ((uint64_t)(uintptr_t)h ^ K32_BLOCK_MAGIC))
-        return NULL;
-    return b;
+    void *p = hp_alloc(h, flags, size);
+    if (!p && ((flags | hp_flags(h)) & HP_GENERATE_EXCEPTIONS))
+        return HP_RAISE_NO_MEMORY;
+    return p;
 }
 
-static void k32_link(k32_heap *h, k32_block *b)
+void *WINAPI heap_export_realloc(HANDLE heap, DWORD flags, void *p, SIZE_T size);
+void *WINAPI heap_export_realloc(HANDLE heap, DWORD flags, void *p, SIZE_T size)
 {
-    b->next = h->blocks.next;
-    b->prev = &h->blocks;
-    h->blocks.next->prev = b;
-    h->blocks.next = b;
+    hp_heap *h = hp_from_handle(heap);
+    if (!h)
+        return NULL;
+    if (!p) /* Windows: no block to resize */
+        return NULL;
+    bool bad;
+    void *q = hp_realloc(h, flags, p, size, &bad);
+    if (bad)
+        hp_corruption(p, "HeapReAlloc of a pointer that is not a block of this heap");
+    if (!q && ((flags | hp_flags(h)) & HP_GENERATE_EXCEPTIONS))
+        return HP_RAISE_NO_MEMORY;
+    return q;
 }
 
-static void k32_unlink(k32_block *b)
-{
-    b->prev->next = b->next;
-    b->next->prev = b->prev;
-}
-
-static void *k32_alloc_in(k32_heap *h, DWORD flags, SIZE_T size)
-{
-    if (size > (SIZE_T)INT64_MAX - sizeof(k32_block) ||
-        (h->max_size && size > h->max_size))
-        return NULL;
-    k32_block *b = malloc(sizeof *b + (size ? size : 1));
-    if (!b)
-        return NULL;
-    if (flags & K32_HEAP_ZERO_MEMORY)
-        memset(b + 1, 0, size);
-    b->size = size;
-    b->owner = (uint64_t)(uintptr_t)h ^ K32_BLOCK_MAGIC;
-    pthread_mutex_lock(&h->lock);
-    k32_link(h, b);
-    h->used += size;
-    pthread_mutex_unlock(&h->lock);
-    return b + 1;
-}
+void heap_entry_alloc(void);   /* heap_entry.S */
+void heap_entry_realloc(void);
+THK_EXPORT_AS(kernel32, HeapAlloc, heap_entry_alloc, THK_RAW);
+THK_EXPORT_AS(ntdll, RtlAllocateHeap, heap_entry_alloc, THK_RAW);
+THK_EXPORT_AS(kernel32, HeapReAlloc, heap_entry_realloc, THK_RAW);
+THK_EXPORT_AS(ntdll, RtlReAllocateHeap, heap_entry_realloc, THK_RAW);
 
 void *WINAPI HeapAlloc(HANDLE heap, DWORD flags, SIZE_T size)
 {
-    k32_heap *h = k32_heap_get(heap);
-    if (!h)
-        return NULL;
-    return k32_alloc_in(h, flags | h->flags, size);
+    hp_heap *h = hp_from_handle(heap);
+    return h ? hp_alloc(h, flags, size) : NULL;
 }
-THK_EXPORT(kernel32, HeapAlloc, 3);
-THK_EXPORT_AS(ntdll, RtlAllocateHeap, HeapAlloc, 3);
+
+void *WINAPI HeapReAlloc(HANDLE heap, DWORD flags, void *p, SIZE_T size)
+{
+    void *q = heap_export_realloc(heap, flags & ~HP_GENERATE_EXCEPTIONS, p, size);
+    return q == HP_RAISE_NO_MEMORY ? NULL : q;
+}
 
 BOOL WINAPI HeapFree(HANDLE heap, DWORD flags, void *p)
 {
     if (!p)
         return TRUE;
-    k32_heap *h = k32_heap_get(heap);
-    k32_block *b = h ? k32_block_of(h, p) : NULL;
-    if (!b) {
-        thk_set_last_error(ERROR_INVALID_PARAMETER);
+    hp_heap *h = k32_heap(heap);
+    if (!h)
         return FALSE;
-    }
-    pthread_mutex_lock(&h->lock);
-    if (b->owner != ((uint64_t)(uintptr_t)h ^ K32_BLOCK_MAGIC)) { /* freed meanwhile */
-        pthread_mutex_unlock(&h->lock);
-        thk_set_last_error(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    k32_unlink(b);
-    h->used -= b->size;
-    b->owner = 0;
-    pthread_mutex_unlock(&h->lock);
-    free(b);
+    if (hp_free(h, flags, p) != 0)
+        hp_corruption(p, "HeapFree of a pointer that is not a live block of this heap");
     return TRUE;
 }
 THK_EXPORT(kernel32, HeapFree, 3);
 THK_EXPORT_AS(ntdll, RtlFreeHeap, HeapFree, 3);
 
-void *WINAPI HeapReAlloc(HANDLE heap, DWORD flags, void *p, SIZE_T size)
-{
-    k32_heap *h = k32_heap_get(heap);
-    k32_block *b = h ? k32_block_of(h, p) : NULL;
-    if (!b) {
-        thk_set_last_error(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    flags |= h->flags;
-    if (size > (SIZE_T)INT64_MAX - sizeof(k32_block) || (h->max_size && size > h->max_size))
-        return NULL;
-    pthread_mutex_lock(&h->lock);
-    SIZE_T old = b->size;
-    size_t usable = malloc_usable_size(b) - sizeof *b;
-    void *result = NULL;
-    if (size <= usable) {
-        b->size = size;
-        result = b + 1;
-    } else if (!(flags & K32_HEAP_REALLOC_IN_PLACE_ONLY)) {
-        k32_unlink(b);
-        k32_block *nb = realloc(b, sizeof *b + size);
-        if (!nb) {
-            k32_link(h, b);
-        } else {
-            b = nb;
-            b->size = size;
-            k32_link(h, b);
-            result = b + 1;
-        }
-    }
-    if (result) {
-        h->used += size;
-        h->used -= old;
-        if ((flags & K32_HEAP_ZERO_MEMORY) && size > old)
-            memset((char *)result + old, 0, size - old);
-    }
-    pthread_mutex_unlock(&h->lock);
-    return result; /* like HeapAlloc, no last error on failure */
-}
-THK_EXPORT(kernel32, HeapReAlloc, 4);
-THK_EXPORT_AS(ntdll, RtlReAllocateHeap, HeapReAlloc, 4);
-
 SIZE_T WINAPI HeapSize(HANDLE heap, DWORD flags, const void *p)
 {
-    k32_heap *h = k32_heap_get(heap);
-    k32_block *b = h ? k32_block_of(h, p) : NULL;
-    if (!b) {
+    hp_heap *h = k32_heap(heap);
+    size_t n = h ? hp_size(h, flags, p) : (size_t)-1;
+    if (h && n == (size_t)-1)
         thk_set_last_error(ERROR_INVALID_PARAMETER);
-        return (SIZE_T)-1;
-    }
-    return b->size;
+    return n;
 }
 THK_EXPORT(kernel32, HeapSize, 3);
 THK_EXPORT_AS(ntdll, RtlSizeHeap, HeapSize, 3);
 
 BOOL WINAPI HeapValidate(HANDLE heap, DWORD flags, const void *p)
 {
-    k32_heap *h = k32_heap_get(heap);
-    if (!h)
-        return FALSE;
-    return !p || k32_block_of(h, p) != NULL;
+    hp_heap *h = hp_from_handle(heap);
+    return h && hp_validate(h, flags, p);
 }
 THK_EXPORT(kernel32, HeapValidate, 3);
 THK_EXPORT_AS(ntdll, RtlValidateHeap, HeapValidate, 3);
@@ -246,7 +127,7 @@ HANDLE WINAPI HeapCreate(DWORD flags, SIZE_T initial, SIZE_T max)
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    k32_heap *h = k32_heap_new(flags & (K32_HEAP_NO_SERIALIZE | K32_HEAP_GENERATE_EXCEPTIONS), max);
+    hp_heap *h = hp_create(flags, initial, max);
     if (!h)
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     return h;
@@ -255,28 +136,11 @@ THK_EXPORT(kernel32, HeapCreate, 3);
 
 BOOL WINAPI HeapDestroy(HANDLE heap)
 {
-    k32_heap *h = k32_heap_get(heap);
-    if (!h || h == k32_proc_heap) {
+    hp_heap *h = hp_from_handle(heap);
+    if (!h || !hp_destroy(h)) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    pthread_mutex_lock(&k32_heaps_lock);
-    for (k32_heap **pp = &k32_heaps; *pp; pp = &(*pp)->next_heap)
-        if (*pp == h) {
-            *pp = h->next_heap;
-            break;
-        }
-    pthread_mutex_unlock(&k32_heaps_lock);
-    pthread_mutex_lock(&h->lock);
-    for (k32_block *b = h->blocks.next, *next; b != &h->blocks; b = next) {
-        next = b->next;
-        b->owner = 0;
-        free(b);
-    }
-    pthread_mutex_unlock(&h->lock);
-    pthread_mutex_destroy(&h->lock);
-    h->magic = 0;
-    free(h);
     return TRUE;
 }
 THK_EXPORT(kernel32, HeapDestroy, 1);
@@ -287,77 +151,91 @@ static HANDLE WINAPI k32_RtlCreateHeap(ULONG flags, void *base, SIZE_T reserve, 
 {
     if (base || lock)
         return NULL;
-    return k32_heap_new(flags & (K32_HEAP_NO_SERIALIZE | K32_HEAP_GENERATE_EXCEPTIONS),
-                        (flags & 2 /* HEAP_GROWABLE */) ? 0 : reserve);
+    return hp_create(flags, commit, (flags & HP_GROWABLE) ? 0 : reserve);
 }
 THK_EXPORT_AS(ntdll, RtlCreateHeap, k32_RtlCreateHeap, 6);
 
 /* RtlDestroyHeap: NULL on success, the heap on failure. */
 static HANDLE WINAPI k32_RtlDestroyHeap(HANDLE heap)
 {
-    uint32_t saved = thk_get_last_error();
-    BOOL ok = HeapDestroy(heap);
-    thk_set_last_error(saved);
-    return ok ? NULL : heap;
+    hp_heap *h = hp_from_handle(heap);
+    return h && hp_destroy(h) ? NULL : heap;
 }
 THK_EXPORT_AS(ntdll, RtlDestroyHeap, k32_RtlDestroyHeap, 1);
 
 HANDLE WINAPI GetProcessHeap(void)
 {
-    return k32_process_heap();
+    return hp_process_heap();
 }
 THK_EXPORT(kernel32, GetProcessHeap, 0);
 
 DWORD WINAPI GetProcessHeaps(DWORD count, HANDLE *heaps)
 {
-    k32_process_heap();
-    DWORD n = 0;
-    pthread_mutex_lock(&k32_heaps_lock);
-    for (k32_heap *h = k32_heaps; h; h = h->next_heap) {
-        if (n < count && heaps)
-            heaps[n] = h;
-        n++;
-    }
-    pthread_mutex_unlock(&k32_heaps_lock);
-    return n;
+    void *local[64];
+    size_t n = hp_heaps(local, 64);
+    for (size_t i = 0; i < n && i < count && i < 64; i++)
+        if (rt_safe_copy(&heaps[i], &local[i], sizeof local[i]) != 0)
+            return 0;
+    return (DWORD)n;
 }
 THK_EXPORT(kernel32, GetProcessHeaps, 2);
+THK_EXPORT_AS(ntdll, RtlGetProcessHeaps, GetProcessHeaps, 2);
 
 BOOL WINAPI HeapLock(HANDLE heap)
 {
-    k32_heap *h = k32_heap_get(heap);
-    if (!h) {
-        thk_set_last_error(ERROR_INVALID_HANDLE);
+    hp_heap *h = k32_heap(heap);
+    if (!h)
         return FALSE;
-    }
-    pthread_mutex_lock(&h->lock);
+    hp_lock(h);
     return TRUE;
 }
 THK_EXPORT(kernel32, HeapLock, 1);
 
 BOOL WINAPI HeapUnlock(HANDLE heap)
 {
-    k32_heap *h = k32_heap_get(heap);
-    if (!h) {
-        thk_set_last_error(ERROR_INVALID_HANDLE);
+    hp_heap *h = k32_heap(heap);
+    if (!h)
         return FALSE;
-    }
-    pthread_mutex_unlock(&h->lock);
+    hp_unlock(h);
     return TRUE;
 }
 THK_EXPORT(kernel32, HeapUnlock, 1);
 
+/* HeapWalk(heap, entry): the heap's regions and blocks in address order per region, then its
+ * large blocks; FALSE with ERROR_NO_MORE_ITEMS at the end. */
+BOOL WINAPI HeapWalk(HANDLE heap, hp_walk_entry *entry)
+{
+    hp_heap *h = k32_heap(heap);
+    if (!h)
+        return FALSE;
+    hp_walk_entry e;
+    if (rt_safe_copy(&e, entry, sizeof e) != 0) {
+        thk_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    bool bad;
+    bool more = hp_walk(h, &e, &bad);
+    if (!more) {
+        thk_set_last_error(bad ? ERROR_INVALID_PARAMETER : K32_ERROR_NO_MORE_ITEMS);
+        return FALSE;
+    }
+    if (rt_safe_copy(entry, &e, sizeof e) != 0) {
+        thk_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, HeapWalk, 2);
+
 SIZE_T WINAPI HeapCompact(HANDLE heap, DWORD flags)
 {
-    if (!k32_heap_get(heap)) {
-        thk_set_last_error(ERROR_INVALID_HANDLE);
+    if (!k32_heap(heap))
         return 0;
-    }
-    return 0x100000; /* largest committed free block: nominal, the host allocator owns it */
+    return 0x100000; /* nominal: free memory stays with the heap until HeapDestroy */
 }
 THK_EXPORT(kernel32, HeapCompact, 2);
 
-/* HeapEnableTerminationOnCorruption, the low-fragmentation heap: accepted, nothing to do. */
+/* HeapEnableTerminationOnCorruption (always on here), the low-fragmentation heap: accepted. */
 BOOL WINAPI HeapSetInformation(HANDLE heap, int klass, void *info, SIZE_T len)
 {
     return TRUE;
@@ -366,23 +244,29 @@ THK_EXPORT(kernel32, HeapSetInformation, 4);
 
 void *k32_heap_alloc(size_t size, bool zero)
 {
-    return HeapAlloc(k32_process_heap(), zero ? K32_HEAP_ZERO_MEMORY : 0, size);
+    return hp_alloc(hp_process_heap(), zero ? HP_ZERO_MEMORY : 0, size);
 }
 
 void k32_heap_free(void *p)
 {
-    HeapFree(k32_process_heap(), 0, p);
+    if (p && hp_free(hp_process_heap(), 0, p) != 0)
+        hp_corruption(p, "free of a pointer that is not a block of the process heap");
 }
 
 /* ---- LocalXxx and GlobalXxx: fixed memory from the process heap ----
  * LMEM_MOVEABLE/GMEM_MOVEABLE blocks are fixed too: the "handle" is the pointer, and
- * LocalLock/GlobalLock return it, so programs that lock before use work unchanged. */
+ * LocalLock/GlobalLock return it, so programs that lock before use work unchanged. Handles
+ * are validated first, as Windows does: a bad one fails with ERROR_INVALID_HANDLE. */
 #define K32_LMEM_MODIFY 0x0080
+
+static bool k32_local_ok(const void *mem)
+{
+    return mem && hp_owns(hp_process_heap(), mem);
+}
 
 void *WINAPI LocalAlloc(UINT flags, SIZE_T size)
 {
-    void *p = HeapAlloc(k32_process_heap(), (flags & K32_LMEM_ZEROINIT) ? K32_HEAP_ZERO_MEMORY : 0,
-                        size);
+    void *p = hp_alloc(hp_process_heap(), (flags & K32_LMEM_ZEROINIT) ? HP_ZERO_MEMORY : 0, size);
     if (!p)
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     return p;
@@ -394,7 +278,7 @@ void *WINAPI LocalFree(void *mem)
 {
     if (!mem)
         return NULL;
-    if (!HeapFree(k32_process_heap(), 0, mem)) {
+    if (!k32_local_ok(mem) || hp_free(hp_process_heap(), 0, mem) != 0) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return mem;
     }
@@ -405,15 +289,19 @@ THK_EXPORT_AS(kernel32, GlobalFree, LocalFree, 1);
 
 void *WINAPI LocalReAlloc(void *mem, SIZE_T size, UINT flags)
 {
+    if (!k32_local_ok(mem)) {
+        thk_set_last_error(ERROR_INVALID_HANDLE);
+        return NULL;
+    }
     if (flags & K32_LMEM_MODIFY)
         return mem;
-    DWORD hf = (flags & K32_LMEM_ZEROINIT) ? K32_HEAP_ZERO_MEMORY : 0;
+    DWORD hf = (flags & K32_LMEM_ZEROINIT) ? HP_ZERO_MEMORY : 0;
     if (!(flags & K32_LMEM_MOVEABLE))
-        hf |= K32_HEAP_REALLOC_IN_PLACE_ONLY; /* a fixed block cannot move */
-    void *p = HeapReAlloc(k32_process_heap(), hf, mem, size);
+        hf |= HP_REALLOC_IN_PLACE_ONLY; /* a fixed block cannot move */
+    bool bad;
+    void *p = hp_realloc(hp_process_heap(), hf, mem, size, &bad);
     if (!p)
-        thk_set_last_error(k32_block_of(k32_process_heap(), mem) ? ERROR_NOT_ENOUGH_MEMORY
-                                                                 : ERROR_INVALID_HANDLE);
+        thk_set_last_error(bad ? ERROR_INVALID_HANDLE : ERROR_NOT_ENOUGH_MEMORY);
     return p;
 }
 THK_EXPORT(kernel32, LocalReAlloc, 3);
@@ -421,7 +309,7 @@ THK_EXPORT_AS(kernel32, GlobalReAlloc, LocalReAlloc, 3);
 
 SIZE_T WINAPI LocalSize(void *mem)
 {
-    SIZE_T s = HeapSize(k32_process_heap(), 0, mem);
+    SIZE_T s = mem ? hp_size(hp_process_heap(), 0, mem) : (SIZE_T)-1;
     if (s == (SIZE_T)-1) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return 0;
@@ -433,7 +321,7 @@ THK_EXPORT_AS(kernel32, GlobalSize, LocalSize, 1);
 
 void *WINAPI LocalLock(void *mem)
 {
-    if (!k32_block_of(k32_process_heap(), mem)) {
+    if (!k32_local_ok(mem)) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return NULL;
     }
@@ -445,7 +333,7 @@ THK_EXPORT_AS(kernel32, GlobalLock, LocalLock, 1);
 /* Unlocking a fixed block: FALSE with ERROR_NOT_LOCKED, as Windows reports (158). */
 BOOL WINAPI LocalUnlock(void *mem)
 {
-    thk_set_last_error(k32_block_of(k32_process_heap(), mem) ? 158 : ERROR_INVALID_HANDLE);
+    thk_set_last_error(k32_local_ok(mem) ? 158 : ERROR_INVALID_HANDLE);
     return FALSE;
 }
 THK_EXPORT(kernel32, LocalUnlock, 1);
@@ -453,7 +341,7 @@ THK_EXPORT_AS(kernel32, GlobalUnlock, LocalUnlock, 1);
 
 void *WINAPI LocalHandle(const void *mem)
 {
-    if (!k32_block_of(k32_process_heap(), mem)) {
+    if (!k32_local_ok(mem)) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return NULL;
     }
@@ -464,7 +352,7 @@ THK_EXPORT_AS(kernel32, GlobalHandle, LocalHandle, 1);
 
 UINT WINAPI LocalFlags(void *mem)
 {
-    if (!k32_block_of(k32_process_heap(), mem)) {
+    if (!k32_local_ok(mem)) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return 0x8000; /* LMEM_INVALID_HANDLE */
     }
@@ -651,23 +539,5 @@ THK_EXPORT(kernel32, IsBadStringPtrA, 2);
  * taken: no foreign thread is left, and one may have died holding one. */
 void k32_heaps_reset(void)
 {
-    for (k32_heap *h = k32_heaps, *next; h; h = next) {
-        next = h->next_heap;
-        for (k32_block *b = h->blocks.next, *bn; b != &h->blocks; b = bn) {
-            bn = b->next;
-            b->owner = 0;
-            free(b);
-        }
-        pthread_mutex_destroy(&h->lock);
-        h->magic = 0;
-        free(h);
-    }
-    k32_heaps = NULL;
-    k32_proc_heap = NULL;
-    if (rt_proc.peb)
-        rt_proc.peb->ProcessHeap = NULL;
-    static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
-    k32_proc_heap_once = once_init;
-    pthread_mutex_t unlocked = PTHREAD_MUTEX_INITIALIZER;
-    k32_heaps_lock = unlocked;
+    hp_reset_all();
 }

@@ -1,101 +1,29 @@
 /* SPDX-License-Identifier: MIT */
 /* The msvcrt heap: malloc/calloc/realloc/free/_msize/_expand/_recalloc, the _aligned_*
- * family, operator new/delete, and the _heap* queries. Blocks come from glibc's allocator
- * with a 16-byte header in front (the requested size, so _msize is exact, and a tag that
- * catches frees of pointers that are not ours); user pointers stay 16-byte aligned.
+ * family, operator new/delete, and the _heap* queries. As on Windows (msvcrt's _crtheap and
+ * the UCRT's heap are the process heap) every block is a block of the process heap
+ * (thunks/ntdll/heap.c): the program's memory, not the runtime's, so HeapSize(GetProcessHeap())
+ * of a malloc'd block is its _msize, and an overflow damages only the program's heap.
  * malloc(0) returns a unique block of size 0; realloc(p, 0) frees p and returns NULL, as
- * msvcrt does. Failures set errno to ENOMEM. */
-#include <malloc.h>
-#include <pthread.h>
+ * msvcrt does. Failures set errno to ENOMEM. free or realloc of a pointer that is not a live
+ * block is heap corruption: the process ends with STATUS_HEAP_CORRUPTION, as Windows ends it. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
+#include "thunks/ntdll/heap.h"
 
-#define CRT_HEAP_TAG 0x6e74726eu  /* live block */
-#define CRT_HEAP_FREED 0x66726565u /* freed block */
 #define CRT_HEAP_MAXREQ 0xFFFFFFFFFFFFFFE0ull
 
-typedef struct crt_block {
-    struct crt_block *prev, *next; /* live blocks, under crt_heap_lock */
-    uint64_t size;                 /* bytes asked for */
-    uint32_t tag;
-    uint32_t pad;
-} crt_block;
-_Static_assert(sizeof(crt_block) % 16 == 0, "keeps user pointers 16-byte aligned");
-
-static pthread_mutex_t crt_heap_lock = PTHREAD_MUTEX_INITIALIZER;
-static crt_block crt_heap_live = {&crt_heap_live, &crt_heap_live, 0, 0, 0};
-
-static void crt_block_link(crt_block *b)
-{
-    pthread_mutex_lock(&crt_heap_lock);
-    b->prev = &crt_heap_live;
-    b->next = crt_heap_live.next;
-    b->next->prev = b;
-    crt_heap_live.next = b;
-    pthread_mutex_unlock(&crt_heap_lock);
-}
-
-/* Unlinks b, unless another thread freed it first (double free): false then. */
-static bool crt_block_unlink(crt_block *b)
-{
-    pthread_mutex_lock(&crt_heap_lock);
-    bool live = b->tag == CRT_HEAP_TAG;
-    if (live) {
-        b->prev->next = b->next;
-        b->next->prev = b->prev;
-    }
-    pthread_mutex_unlock(&crt_heap_lock);
-    return live;
-}
-
-/* Frees every block still live: the end of a run (thk_process_teardown). No foreign code runs. */
-void crt_heap_reset(void)
-{
-    pthread_mutex_lock(&crt_heap_lock);
-    crt_block *b = crt_heap_live.next;
-    while (b != &crt_heap_live) {
-        crt_block *next = b->next;
-        b->tag = CRT_HEAP_FREED;
-        free(b);
-        b = next;
-    }
-    crt_heap_live.next = crt_heap_live.prev = &crt_heap_live;
-    pthread_mutex_unlock(&crt_heap_lock);
-}
-
-static crt_block *crt_block_of(void *p) { return (crt_block *)p - 1; }
-
-/* NULL (with a message) for a pointer that is not a live block of ours. */
-static crt_block *crt_block_check(void *p, const char *what)
-{
-    crt_block *b = crt_block_of(p);
-    if (b->tag == CRT_HEAP_TAG)
-        return b;
-    static int reported;
-    if (!__atomic_exchange_n(&reported, 1, __ATOMIC_RELAXED))
-        rt_message("msvcrt: %s(%p): %s", what, p,
-                   b->tag == CRT_HEAP_FREED ? "block already freed" : "not a heap block");
-    return NULL;
-}
+/* Nothing to do at the end of a run: the process heap goes with the others (hp_reset_all). */
+void crt_heap_reset(void) {}
 
 void *crt_malloc(size_t n)
 {
-    if (n > CRT_HEAP_MAXREQ - sizeof(crt_block)) {
+    void *p = hp_alloc(hp_process_heap(), 0, n);
+    if (!p)
         crt_set_errno(CRT_ENOMEM);
-        return NULL;
-    }
-    crt_block *b = malloc(n + sizeof(crt_block));
-    if (!b) {
-        crt_set_errno(CRT_ENOMEM);
-        return NULL;
-    }
-    b->size = n;
-    b->tag = CRT_HEAP_TAG;
-    b->pad = 0;
-    crt_block_link(b);
-    return b + 1;
+    return p;
 }
 
 void *crt_calloc(size_t count, size_t n)
@@ -104,21 +32,16 @@ void *crt_calloc(size_t count, size_t n)
         crt_set_errno(CRT_ENOMEM);
         return NULL;
     }
-    void *p = crt_malloc(count * n);
-    if (p)
-        memset(p, 0, count * n);
+    void *p = hp_alloc(hp_process_heap(), HP_ZERO_MEMORY, count * n);
+    if (!p)
+        crt_set_errno(CRT_ENOMEM);
     return p;
 }
 
 void crt_free(void *p)
 {
-    if (!p)
-        return;
-    crt_block *b = crt_block_check(p, "free");
-    if (!b || !crt_block_unlink(b))
-        return;
-    b->tag = CRT_HEAP_FREED;
-    free(b);
+    if (p && hp_free(hp_process_heap(), 0, p) != 0)
+        hp_corruption(p, "free of a pointer that is not a live heap block");
 }
 
 void *crt_realloc(void *p, size_t n)
@@ -129,24 +52,13 @@ void *crt_realloc(void *p, size_t n)
         crt_free(p);
         return NULL;
     }
-    crt_block *b = crt_block_check(p, "realloc");
-    if (!b)
-        return NULL;
-    if (n > CRT_HEAP_MAXREQ - sizeof(crt_block)) {
-        crt_set_errno(CRT_ENOMEM);
-        return NULL;
-    }
-    if (!crt_block_unlink(b))
-        return NULL;
-    crt_block *nb = realloc(b, n + sizeof(crt_block));
-    if (!nb) {
-        crt_block_link(b);
-        crt_set_errno(CRT_ENOMEM);
-        return NULL; /* the old block stays valid */
-    }
-    nb->size = n;
-    crt_block_link(nb);
-    return nb + 1;
+    bool bad;
+    void *q = hp_realloc(hp_process_heap(), 0, p, n, &bad);
+    if (bad)
+        hp_corruption(p, "realloc of a pointer that is not a live heap block");
+    if (!q)
+        crt_set_errno(CRT_ENOMEM); /* the old block stays valid */
+    return q;
 }
 
 static size_t crt_msize(void *p)
@@ -155,8 +67,7 @@ static size_t crt_msize(void *p)
         crt_set_errno(CRT_EINVAL);
         return (size_t)-1;
     }
-    crt_block *b = crt_block_check(p, "_msize");
-    return b ? b->size : (size_t)-1;
+    return hp_size(hp_process_heap(), 0, p);
 }
 
 /* ---- exports ---- */
@@ -178,15 +89,13 @@ static void *WINAPI msvcrt__expand(void *p, size_t n)
         crt_set_errno(CRT_EINVAL);
         return NULL;
     }
-    crt_block *b = crt_block_check(p, "_expand");
-    if (!b)
-        return NULL;
-    if (n > malloc_usable_size(b) - sizeof(crt_block)) {
+    bool bad;
+    void *q = hp_realloc(hp_process_heap(), HP_REALLOC_IN_PLACE_ONLY, p, n, &bad);
+    if (bad)
+        hp_corruption(p, "_expand of a pointer that is not a live heap block");
+    if (!q)
         crt_set_errno(CRT_ENOMEM);
-        return NULL;
-    }
-    b->size = n;
-    return p;
+    return q;
 }
 THK_EXPORT_AS(msvcrt, _expand, msvcrt__expand, 2);
 
@@ -294,18 +203,18 @@ THK_EXPORT_NAMED(msvcrt, operator_new_array, "??_U@YAPEAX_K@Z", msvcrt_operator_
 THK_EXPORT_NAMED(msvcrt, operator_delete, "??3@YAXPEAX@Z", msvcrt_operator_delete, 1);
 THK_EXPORT_NAMED(msvcrt, operator_delete_array, "??_V@YAXPEAX@Z", msvcrt_operator_delete, 1);
 
-/* ---- heap queries: one consistent heap, nothing to walk or repair ---- */
+/* ---- heap queries ---- */
 #define CRT_HEAPOK (-2)
 #define CRT_HEAPEND (-5)
-static int WINAPI msvcrt__heapchk(void) { return CRT_HEAPOK; }
+#define CRT_HEAPBADNODE (-4)
+static int WINAPI msvcrt__heapchk(void)
+{
+    return hp_validate(hp_process_heap(), 0, NULL) ? CRT_HEAPOK : CRT_HEAPBADNODE;
+}
 THK_EXPORT_AS(msvcrt, _heapchk, msvcrt__heapchk, 0);
 static int WINAPI msvcrt__heapset(unsigned fill) { return CRT_HEAPOK; }
 THK_EXPORT_AS(msvcrt, _heapset, msvcrt__heapset, 1);
-static int WINAPI msvcrt__heapmin(void)
-{
-    malloc_trim(0);
-    return 0;
-}
+static int WINAPI msvcrt__heapmin(void) { return 0; }
 THK_EXPORT_AS(msvcrt, _heapmin, msvcrt__heapmin, 0);
 static int WINAPI msvcrt__heapwalk(void *entry) { return CRT_HEAPEND; }
 THK_EXPORT_AS(msvcrt, _heapwalk, msvcrt__heapwalk, 1);

@@ -1,0 +1,943 @@
+/* SPDX-License-Identifier: MIT */
+/* The program's heaps: a segregated-fit allocator over memory mapped for the program.
+ *
+ * Why not a library: Debian's mimalloc (the one embeddable allocator it packages) ships only as
+ * a shared library that replaces malloc for the whole process, the runtime included, and its
+ * heaps belong to the thread that made them, while a Windows heap is used by every thread and
+ * freed whole by HeapDestroy. glibc stays the runtime's allocator; this file is the program's.
+ *
+ * Layout. A heap is a few segments (anonymous mappings of 64 KiB (1 MiB for the process heap)
+ * doubling up to 64 MiB, registered with ntemu as committed MEM_PRIVATE memory) cut into
+ * chunks, plus one mapping per block of HP_LARGE_THRESHOLD bytes or more (Windows'
+ * VirtualMemoryThreshold). Every chunk starts with a 16-byte header (its size and its previous
+ * neighbour's size in 16-byte units, the unused tail of the block, flags, the heap's tag and a
+ * check byte over all of these and the address), so user pointers are 16-byte aligned, the
+ * size asked for is known exactly (HeapSize, _msize), and free chunks coalesce with both
+ * neighbours. Free chunks sit in 64 exact bins (up to 1 KiB) and 104 ranged bins (four per
+ * power of two) with a bitmap of the non-empty ones; a small request pops its bin, a larger
+ * one takes the first fit of its bin or the head of the next non-empty one and splits it.
+ *
+ * Containment. What ntrun relies on lives outside the program's memory: the heap record, the
+ * bins' heads, the segment table and the large blocks' records are glibc allocations. What
+ * lives in the program's memory (headers, free-list links) is checked before it is trusted:
+ * a pointer must lie in one of the heap's segments and carry a header whose tag and check
+ * byte match; a free-list link must point at a bin head or into a segment and be linked both
+ * ways. A block overflow, a double free or a foreign pointer is found there and ends the
+ * program with STATUS_HEAP_CORRUPTION (Windows' fail-fast on heap corruption); the allocator
+ * never writes through a pointer it has not checked.
+ *
+ * Locking: one lock per heap (a futex word; HeapLock nests and lets its holder call the heap
+ * functions), skipped for HEAP_NO_SERIALIZE as on Windows. Memory a heap frees stays mapped
+ * until HeapDestroy. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "ntemu/ntemu.h"
+#include "thunks/ntdll/heap.h"
+#include "thunks/thunks_private.h"
+
+#define HP_UNIT 16u
+#define HP_MIN_UNITS 2u         /* header + the two free-list links */
+#define HP_SMALL_BINS 64u       /* exact bins for 2..63 units (up to 1008-byte chunks) */
+#define HP_NBINS 192u
+#define HP_LARGE_THRESHOLD 0x7F000u /* blocks this large get their own mapping */
+#define HP_SEG_FIRST ((size_t)64 << 10)
+#define HP_SEG_FIRST_PROCESS ((size_t)1 << 20)
+#define HP_SEG_MAX ((size_t)64 << 20)
+#define HP_FIXED_MAX_BLOCK 0xFFF00u  /* a non-growable heap's largest block (< 1 MiB on x64) */
+#define HP_FIXED_MAX_HEAP ((size_t)32 << 30)
+#define HP_MAX_REQUEST ((size_t)1 << 46)
+#define HP_PAGE 4096u
+
+enum { HP_BUSY = 1, HP_END = 2, HP_LARGE = 4 };
+
+typedef struct hp_chunk {
+    uint32_t size;  /* 0x0: chunk size in 16-byte units, header included */
+    uint32_t prev;  /* 0x4: the previous chunk's size in units; 0 for a segment's first */
+    uint32_t slack; /* 0x8: payload bytes beyond the size asked for (busy chunks) */
+    uint8_t flags;  /* 0xc: HP_BUSY, HP_END (a segment's closing sentinel), HP_LARGE */
+    uint8_t check;  /* 0xd: hash of the header and its address */
+    uint16_t tag;   /* 0xe: the heap's tag */
+} hp_chunk;
+_Static_assert(sizeof(hp_chunk) == HP_UNIT, "one unit: chunk arithmetic is in headers");
+
+typedef struct hp_node { /* a free chunk's payload */
+    struct hp_node *fd, *bk;
+} hp_node;
+
+typedef struct hp_seg {
+    uintptr_t base, end; /* end: after the closing sentinel */
+} hp_seg;
+
+typedef struct hp_large {
+    struct hp_large *next, *prev;
+    uintptr_t map;   /* the block is map + HP_UNIT */
+    size_t map_size; /* bytes mapped */
+    size_t req;      /* bytes asked for */
+} hp_large;
+
+/* The heap lock: 0 free, 1 held, 2 held with waiters (a futex word); HeapLock records its
+ * owner so the heap functions it calls while holding it do not wait for themselves. */
+typedef struct hp_mutex {
+    uint32_t word;
+    uint32_t depth;  /* HeapLock nesting */
+    uintptr_t owner; /* the HeapLock holder (hp_self), 0 when none */
+} hp_mutex;
+
+struct hp_heap {
+    hp_mutex lock;
+    uint32_t flags;    /* HEAP_NO_SERIALIZE, HEAP_GENERATE_EXCEPTIONS, HEAP_CREATE_ENABLE_EXECUTE */
+    uint16_t tag;
+    int prot;
+    size_t max_size;   /* 0: growable */
+    size_t next_seg;   /* size of the next segment to map */
+    hp_seg *segs;      /* in creation order */
+    size_t nsegs, segs_cap;
+    hp_large large;    /* list head of the large blocks */
+    uint64_t bitmap[HP_NBINS / 64];
+    hp_node bins[HP_NBINS];
+    struct hp_heap *next_heap;
+};
+
+static pthread_mutex_t hp_heaps_lock = PTHREAD_MUTEX_INITIALIZER;
+static hp_heap *hp_heap_list; /* every live heap but the process heap */
+static hp_heap *hp_proc;      /* the process heap, created at first use */
+
+/* ---- headers ---- */
+static inline uint8_t hdr_check(const hp_chunk *c)
+{
+    uint32_t x = c->size * 0x9E3779B1u ^ c->prev * 0x85EBCA6Bu ^ c->slack * 0xC2B2AE35u ^
+                 ((uint32_t)c->flags << 16) ^ c->tag ^ (uint32_t)((uintptr_t)c >> 4);
+    x ^= x >> 15;
+    x *= 0x2C1B3C6Du;
+    return (uint8_t)(x >> 24);
+}
+static inline void hdr_seal(hp_chunk *c) { c->check = hdr_check(c); }
+static inline bool hdr_ok(const hp_heap *h, const hp_chunk *c)
+{
+    return c->tag == h->tag && c->check == hdr_check(c);
+}
+static inline size_t payload(const hp_chunk *c) { return (size_t)c->size * HP_UNIT - HP_UNIT; }
+
+static inline size_t units_for(size_t size)
+{
+    size_t u = (size + HP_UNIT - 1) / HP_UNIT + 1;
+    return u < HP_MIN_UNITS ? HP_MIN_UNITS : u;
+}
+
+/* ---- locking: one atomic exchange each way when uncontended, inline ---- */
+static __thread char hp_self_tag;
+static inline uintptr_t hp_self(void) { return (uintptr_t)&hp_self_tag; }
+
+static void mutex_wait(hp_mutex *m)
+{
+    for (int spin = 0; spin < 100; spin++) {
+        if (__atomic_load_n(&m->word, __ATOMIC_RELAXED) == 0 &&
+            __atomic_exchange_n(&m->word, 1, __ATOMIC_ACQUIRE) == 0)
+            return;
+        __builtin_ia32_pause();
+    }
+    while (__atomic_exchange_n(&m->word, 2, __ATOMIC_ACQUIRE) != 0)
+        syscall(SYS_futex, &m->word, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+}
+
+static inline void mutex_lock(hp_mutex *m)
+{
+    if (__builtin_expect(__atomic_exchange_n(&m->word, 1, __ATOMIC_ACQUIRE) != 0, 0))
+        mutex_wait(m);
+}
+
+static inline void mutex_unlock(hp_mutex *m)
+{
+    if (__builtin_expect(__atomic_exchange_n(&m->word, 0, __ATOMIC_RELEASE) == 2, 0))
+        syscall(SYS_futex, &m->word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* Takes the heap lock unless HEAP_NO_SERIALIZE or this thread holds it through HeapLock. */
+static inline bool hp_enter(hp_heap *h, uint32_t flags)
+{
+    if ((flags | h->flags) & HP_NO_SERIALIZE)
+        return false;
+    if (__builtin_expect(__atomic_load_n(&h->lock.owner, __ATOMIC_RELAXED) == hp_self(), 0))
+        return false;
+    mutex_lock(&h->lock);
+    return true;
+}
+static inline void hp_leave(hp_heap *h, bool locked)
+{
+    if (locked)
+        mutex_unlock(&h->lock);
+}
+
+uint32_t hp_flags(const hp_heap *h) { return h->flags; }
+
+void hp_lock(hp_heap *h)
+{
+    if (__atomic_load_n(&h->lock.owner, __ATOMIC_RELAXED) != hp_self()) {
+        mutex_lock(&h->lock);
+        __atomic_store_n(&h->lock.owner, hp_self(), __ATOMIC_RELAXED);
+    }
+    h->lock.depth++;
+}
+
+void hp_unlock(hp_heap *h)
+{
+    if (__atomic_load_n(&h->lock.owner, __ATOMIC_RELAXED) != hp_self() || !h->lock.depth)
+        return;
+    if (--h->lock.depth == 0) {
+        __atomic_store_n(&h->lock.owner, 0, __ATOMIC_RELAXED);
+        mutex_unlock(&h->lock);
+    }
+}
+
+void hp_corruption(const void *p, const char *what)
+{
+    rt_message("heap corruption: %s (block %p): the program ends with STATUS_HEAP_CORRUPTION",
+               what, p);
+    rt_note_exception(HP_STATUS_HEAP_CORRUPTION, (uintptr_t)p, NULL, NULL);
+    rt_exit_process_crashed(HP_STATUS_HEAP_CORRUPTION);
+}
+
+/* Corruption found with the heap locked: unlock first (other threads of the program may be
+ * waiting for the lock, and the exit ends them). */
+__attribute__((noreturn)) static void hp_corrupt(hp_heap *h, bool locked, const void *p,
+                                                 const char *what)
+{
+    hp_leave(h, locked);
+    if (__atomic_load_n(&h->lock.owner, __ATOMIC_RELAXED) == hp_self()) { /* HeapLock's */
+        h->lock.owner = 0;
+        h->lock.depth = 0;
+        mutex_unlock(&h->lock);
+    }
+    hp_corruption(p, what);
+}
+
+/* ---- where an address lies ---- */
+static inline ssize_t seg_of(const hp_heap *h, uintptr_t a)
+{
+    for (size_t i = h->nsegs; i-- > 0;)
+        if (a >= h->segs[i].base && a < h->segs[i].end)
+            return (ssize_t)i;
+    return -1;
+}
+
+/* A free-list link we may follow: a bin head of h, or a chunk's payload inside a segment. */
+static inline bool node_ok(const hp_heap *h, const hp_node *n)
+{
+    uintptr_t a = (uintptr_t)n;
+    if (a >= (uintptr_t)h->bins && a < (uintptr_t)(h->bins + HP_NBINS))
+        return (a - (uintptr_t)h->bins) % sizeof(hp_node) == 0;
+    if (a & (HP_UNIT - 1))
+        return false;
+    ssize_t s = seg_of(h, a - HP_UNIT);
+    return s >= 0 && a + HP_UNIT < h->segs[s].end;
+}
+
+/* The header of a live block of h in a segment, or NULL. */
+static hp_chunk *chunk_of(const hp_heap *h, const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    if (a & (HP_UNIT - 1))
+        return NULL;
+    ssize_t s = seg_of(h, a - HP_UNIT);
+    if (s < 0 || a >= h->segs[s].end)
+        return NULL;
+    hp_chunk *c = (hp_chunk *)p - 1;
+    if (!hdr_ok(h, c) || c->flags != HP_BUSY ||
+        (uintptr_t)(c + c->size) >= h->segs[s].end)
+        return NULL;
+    return c;
+}
+
+static hp_large *large_of(hp_heap *h, const void *p)
+{
+    if (((uintptr_t)p & (HP_PAGE - 1)) != HP_UNIT)
+        return NULL;
+    for (hp_large *l = h->large.next; l != &h->large; l = l->next)
+        if (l->map + HP_UNIT == (uintptr_t)p)
+            return l;
+    return NULL;
+}
+
+/* The chunk after c, checked (c itself is). */
+static hp_chunk *next_of(hp_heap *h, bool locked, hp_chunk *c)
+{
+    hp_chunk *n = c + c->size;
+    if (!hdr_ok(h, n) || n->prev != c->size)
+        hp_corrupt(h, locked, c + 1, "the header after a block was overwritten");
+    return n;
+}
+
+/* ---- bins ---- */
+static inline unsigned bin_of(uint32_t units)
+{
+    if (units < HP_SMALL_BINS)
+        return units;
+    unsigned b = 31u - (unsigned)__builtin_clz(units); /* >= 6 */
+    unsigned i = HP_SMALL_BINS + (b - 6u) * 4u + ((units >> (b - 2u)) & 3u);
+    return i < HP_NBINS ? i : HP_NBINS - 1;
+}
+
+static void bin_insert(hp_heap *h, hp_chunk *c)
+{
+    unsigned i = bin_of(c->size);
+    hp_node *n = (hp_node *)(c + 1), *head = &h->bins[i];
+    n->fd = head->fd;
+    n->bk = head;
+    head->fd->bk = n;
+    head->fd = n;
+    h->bitmap[i / 64] |= 1ull << (i % 64);
+}
+
+static void bin_unlink(hp_heap *h, bool locked, hp_chunk *c)
+{
+    hp_node *n = (hp_node *)(c + 1), *fd = n->fd, *bk = n->bk;
+    if (!node_ok(h, fd) || !node_ok(h, bk) || fd->bk != n || bk->fd != n)
+        hp_corrupt(h, locked, n, "a free block's links were overwritten");
+    fd->bk = bk;
+    bk->fd = fd;
+    if (fd == bk) {
+        unsigned i = bin_of(c->size);
+        if (fd == &h->bins[i])
+            h->bitmap[i / 64] &= ~(1ull << (i % 64));
+    }
+}
+
+/* A free chunk of the bin whose head is n, checked. */
+static hp_chunk *free_chunk(hp_heap *h, bool locked, hp_node *n)
+{
+    if (!node_ok(h, n))
+        hp_corrupt(h, locked, n, "a free list was overwritten");
+    hp_chunk *c = (hp_chunk *)n - 1;
+    if (!hdr_ok(h, c) || (c->flags & HP_BUSY))
+        hp_corrupt(h, locked, n, "a free block was overwritten");
+    return c;
+}
+
+/* A free chunk of at least `units`, taken out of its bin, or NULL. */
+static hp_chunk *take_fit(hp_heap *h, bool locked, uint32_t units)
+{
+    unsigned i = bin_of(units);
+    if (i < HP_SMALL_BINS) {
+        if (h->bins[i].fd != &h->bins[i]) {
+            hp_chunk *c = free_chunk(h, locked, h->bins[i].fd);
+            bin_unlink(h, locked, c);
+            return c;
+        }
+    } else {
+        unsigned scanned = 0;
+        for (hp_node *n = h->bins[i].fd; n != &h->bins[i] && scanned < 64; scanned++) {
+            hp_chunk *c = free_chunk(h, locked, n);
+            if (c->size >= units) {
+                bin_unlink(h, locked, c);
+                return c;
+            }
+            n = n->fd;
+        }
+    }
+    for (unsigned j = i + 1; j < HP_NBINS;) {
+        uint64_t m = h->bitmap[j / 64] & (~0ull << (j % 64));
+        if (!m) {
+            j = (j / 64 + 1) * 64;
+            continue;
+        }
+        j = (j / 64) * 64 + (unsigned)__builtin_ctzll(m);
+        hp_chunk *c = free_chunk(h, locked, h->bins[j].fd);
+        if (c->size < units) /* only a ranged bin past the last holds smaller ones: none */
+            hp_corrupt(h, locked, c + 1, "a free block's size was overwritten");
+        bin_unlink(h, locked, c);
+        return c;
+    }
+    return NULL;
+}
+
+/* Cuts c (busy or just taken, not in a bin) down to `units`; the rest becomes a free chunk,
+ * merged with a free neighbour after it. c's header is sealed by the caller. */
+static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units)
+{
+    if (c->size - units < HP_MIN_UNITS)
+        return;
+    hp_chunk *next = next_of(h, locked, c);
+    hp_chunk *r = c + units;
+    r->size = c->size - units;
+    r->prev = units;
+    r->slack = 0;
+    r->flags = 0;
+    r->tag = h->tag;
+    c->size = units;
+    if (!(next->flags & HP_BUSY)) {
+        bin_unlink(h, locked, next);
+        r->size += next->size;
+        next = r + r->size;
+        if (!hdr_ok(h, next))
+            hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
+    }
+    hdr_seal(r);
+    next->prev = r->size;
+    hdr_seal(next);
+    bin_insert(h, r);
+}
+
+/* ---- memory from the system ---- */
+static void *map_program(size_t size, int prot)
+{
+    void *m = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    nt_vm_register_heap(m, size, (prot & PROT_EXEC) ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE);
+    return m;
+}
+
+static void unmap_program(void *m, size_t size)
+{
+    nt_vm_unregister_image(m, size); /* forgets the record, whatever its type */
+    munmap(m, size);
+}
+
+static bool seg_add(hp_heap *h, size_t bytes)
+{
+    if (h->nsegs == h->segs_cap) {
+        size_t cap = h->segs_cap ? h->segs_cap * 2 : 4;
+        hp_seg *s = realloc(h->segs, cap * sizeof *s);
+        if (!s)
+            return false;
+        h->segs = s;
+        h->segs_cap = cap;
+    }
+    bytes = (bytes + 0xFFFF) & ~(size_t)0xFFFF;
+    uint8_t *m = map_program(bytes, h->prot);
+    if (!m)
+        return false;
+    hp_chunk *c = (hp_chunk *)m, *end = (hp_chunk *)(m + bytes) - 1;
+    *c = (hp_chunk){.size = (uint32_t)(end - c), .tag = h->tag};
+    *end = (hp_chunk){.size = 1, .prev = c->size, .flags = HP_BUSY | HP_END, .tag = h->tag};
+    hdr_seal(c);
+    hdr_seal(end);
+    h->segs[h->nsegs++] = (hp_seg){(uintptr_t)m, (uintptr_t)m + bytes};
+    bin_insert(h, c);
+    return true;
+}
+
+/* ---- heaps ---- */
+static hp_heap *heap_new(uint32_t flags, size_t first, size_t max)
+{
+    hp_heap *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->flags = flags & (HP_NO_SERIALIZE | HP_GENERATE_EXCEPTIONS | HP_CREATE_ENABLE_EXECUTE);
+    h->prot = PROT_READ | PROT_WRITE | ((flags & HP_CREATE_ENABLE_EXECUTE) ? PROT_EXEC : 0);
+    uintptr_t t = (uintptr_t)h;
+    h->tag = (uint16_t)((t >> 4) ^ (t >> 20) ^ (t >> 36) ^ 0xA55Au);
+    h->max_size = max;
+    h->large.next = h->large.prev = &h->large;
+    for (unsigned i = 0; i < HP_NBINS; i++)
+        h->bins[i].fd = h->bins[i].bk = &h->bins[i];
+    h->next_seg = first;
+    if (!seg_add(h, max ? max : first)) {
+        free(h);
+        return NULL;
+    }
+    h->next_seg = first * 2 < HP_SEG_MAX ? first * 2 : HP_SEG_MAX;
+    return h;
+}
+
+static void heap_free_memory(hp_heap *h)
+{
+    for (size_t i = 0; i < h->nsegs; i++)
+        unmap_program((void *)h->segs[i].base, h->segs[i].end - h->segs[i].base);
+    for (hp_large *l = h->large.next, *next; l != &h->large; l = next) {
+        next = l->next;
+        unmap_program((void *)l->map, l->map_size);
+        free(l);
+    }
+    free(h->segs);
+    free(h);
+}
+
+hp_heap *hp_process_heap(void)
+{
+    hp_heap *h = __atomic_load_n(&hp_proc, __ATOMIC_ACQUIRE);
+    if (h)
+        return h;
+    pthread_mutex_lock(&hp_heaps_lock);
+    h = hp_proc;
+    if (!h) {
+        h = heap_new(0, HP_SEG_FIRST_PROCESS, 0);
+        __atomic_store_n(&hp_proc, h, __ATOMIC_RELEASE);
+        if (h && rt_proc.peb)
+            rt_proc.peb->ProcessHeap = h;
+    }
+    pthread_mutex_unlock(&hp_heaps_lock);
+    return h;
+}
+
+hp_heap *hp_from_handle(const void *handle)
+{
+    if (!handle)
+        return NULL;
+    if (handle == __atomic_load_n(&hp_proc, __ATOMIC_ACQUIRE))
+        return (hp_heap *)handle;
+    hp_heap *found = NULL;
+    pthread_mutex_lock(&hp_heaps_lock);
+    for (hp_heap *h = hp_heap_list; h; h = h->next_heap)
+        if (h == handle) {
+            found = h;
+            break;
+        }
+    pthread_mutex_unlock(&hp_heaps_lock);
+    return found;
+}
+
+hp_heap *hp_create(uint32_t flags, size_t initial, size_t max)
+{
+    if (max > HP_FIXED_MAX_HEAP)
+        max = HP_FIXED_MAX_HEAP;
+    if (max && max < HP_SEG_FIRST)
+        max = HP_SEG_FIRST;
+    size_t first = initial > HP_SEG_FIRST ? initial : HP_SEG_FIRST;
+    if (first > HP_SEG_MAX)
+        first = HP_SEG_MAX;
+    hp_heap *h = heap_new(flags, first, max);
+    if (!h)
+        return NULL;
+    pthread_mutex_lock(&hp_heaps_lock);
+    h->next_heap = hp_heap_list;
+    hp_heap_list = h;
+    pthread_mutex_unlock(&hp_heaps_lock);
+    return h;
+}
+
+bool hp_destroy(hp_heap *h)
+{
+    if (!h || h == hp_proc)
+        return false;
+    bool found = false;
+    pthread_mutex_lock(&hp_heaps_lock);
+    for (hp_heap **pp = &hp_heap_list; *pp; pp = &(*pp)->next_heap)
+        if (*pp == h) {
+            *pp = h->next_heap;
+            found = true;
+            break;
+        }
+    pthread_mutex_unlock(&hp_heaps_lock);
+    if (found)
+        heap_free_memory(h);
+    return found;
+}
+
+size_t hp_heaps(void **out, size_t n)
+{
+    size_t count = 0;
+    hp_heap *p = hp_process_heap();
+    pthread_mutex_lock(&hp_heaps_lock);
+    if (p) {
+        if (count < n)
+            out[count] = p;
+        count++;
+    }
+    for (hp_heap *h = hp_heap_list; h; h = h->next_heap) {
+        if (count < n)
+            out[count] = h;
+        count++;
+    }
+    pthread_mutex_unlock(&hp_heaps_lock);
+    return count;
+}
+
+size_t hp_mapped_bytes(hp_heap *h)
+{
+    bool locked = hp_enter(h, 0);
+    size_t n = 0;
+    for (size_t i = 0; i < h->nsegs; i++)
+        n += h->segs[i].end - h->segs[i].base;
+    for (hp_large *l = h->large.next; l != &h->large; l = l->next)
+        n += l->map_size;
+    hp_leave(h, locked);
+    return n;
+}
+
+void hp_reset_all(void)
+{
+    for (hp_heap *h = hp_heap_list, *next; h; h = next) {
+        next = h->next_heap;
+        heap_free_memory(h);
+    }
+    hp_heap_list = NULL;
+    if (hp_proc)
+        heap_free_memory(hp_proc);
+    hp_proc = NULL;
+    if (rt_proc.peb)
+        rt_proc.peb->ProcessHeap = NULL;
+    pthread_mutex_t unlocked = PTHREAD_MUTEX_INITIALIZER;
+    hp_heaps_lock = unlocked; /* a thread that died holding it is gone */
+}
+
+/* ---- blocks ---- */
+static void *large_alloc(hp_heap *h, uint32_t flags, size_t size)
+{
+    size_t map_size = (size + HP_UNIT + HP_PAGE - 1) & ~(size_t)(HP_PAGE - 1);
+    hp_large *l = malloc(sizeof *l);
+    if (!l)
+        return NULL;
+    uint8_t *m = map_program(map_size, h->prot);
+    if (!m) {
+        free(l);
+        return NULL;
+    }
+    hp_chunk *c = (hp_chunk *)m;
+    *c = (hp_chunk){.flags = HP_BUSY | HP_LARGE, .tag = h->tag};
+    hdr_seal(c);
+    l->map = (uintptr_t)m;
+    l->map_size = map_size;
+    l->req = size;
+    bool locked = hp_enter(h, flags);
+    l->next = h->large.next;
+    l->prev = &h->large;
+    h->large.next->prev = l;
+    h->large.next = l;
+    hp_leave(h, locked);
+    return c + 1; /* fresh pages: already zero */
+}
+
+void *hp_alloc(hp_heap *h, uint32_t flags, size_t size)
+{
+    flags |= h->flags;
+    if (size > HP_MAX_REQUEST || (h->max_size && size > HP_FIXED_MAX_BLOCK))
+        return NULL;
+    if (!h->max_size && size >= HP_LARGE_THRESHOLD)
+        return large_alloc(h, flags, size);
+    uint32_t units = (uint32_t)units_for(size);
+    bool locked = hp_enter(h, flags);
+    hp_chunk *c = take_fit(h, locked, units);
+    if (!c) {
+        if (h->max_size || !seg_add(h, h->next_seg > (size_t)units * HP_UNIT * 2
+                                           ? h->next_seg
+                                           : (size_t)units * HP_UNIT * 2)) {
+            hp_leave(h, locked);
+            return NULL;
+        }
+        if (h->next_seg < HP_SEG_MAX)
+            h->next_seg *= 2;
+        c = take_fit(h, locked, units);
+        if (!c) {
+            hp_leave(h, locked);
+            return NULL;
+        }
+    }
+    split(h, locked, c, units);
+    c->flags = HP_BUSY;
+    c->slack = (uint32_t)(payload(c) - size);
+    hdr_seal(c);
+    hp_leave(h, locked);
+    if (flags & HP_ZERO_MEMORY)
+        memset(c + 1, 0, size);
+    return c + 1;
+}
+
+/* Frees chunk c (checked, busy) with h locked as `locked` says. */
+static void chunk_free(hp_heap *h, bool locked, hp_chunk *c)
+{
+    hp_chunk *next = next_of(h, locked, c);
+    c->flags = 0;
+    c->slack = 0;
+    if (c->prev) {
+        hp_chunk *pv = c - c->prev;
+        if (!hdr_ok(h, pv) || pv->size != c->prev)
+            hp_corrupt(h, locked, c + 1, "the header before a block was overwritten");
+        if (!(pv->flags & HP_BUSY)) {
+            bin_unlink(h, locked, pv);
+            pv->size += c->size;
+            c = pv;
+        }
+    }
+    if (!(next->flags & HP_BUSY)) {
+        bin_unlink(h, locked, next);
+        c->size += next->size;
+        next = c + c->size;
+        if (!hdr_ok(h, next))
+            hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
+    }
+    hdr_seal(c);
+    next->prev = c->size;
+    hdr_seal(next);
+    bin_insert(h, c);
+}
+
+int hp_free(hp_heap *h, uint32_t flags, void *p)
+{
+    bool locked = hp_enter(h, flags);
+    hp_chunk *c = chunk_of(h, p);
+    if (c) {
+        chunk_free(h, locked, c);
+        hp_leave(h, locked);
+        return 0;
+    }
+    hp_large *l = large_of(h, p);
+    if (!l) {
+        hp_leave(h, locked);
+        return -EINVAL;
+    }
+    l->prev->next = l->next;
+    l->next->prev = l->prev;
+    hp_leave(h, locked);
+    unmap_program((void *)l->map, l->map_size);
+    free(l);
+    return 0;
+}
+
+size_t hp_size(hp_heap *h, uint32_t flags, const void *p)
+{
+    bool locked = hp_enter(h, flags);
+    size_t n = (size_t)-1;
+    hp_chunk *c = chunk_of(h, p);
+    if (c) {
+        n = payload(c) - c->slack;
+    } else {
+        hp_large *l = large_of(h, p);
+        if (l)
+            n = l->req;
+    }
+    hp_leave(h, locked);
+    return n;
+}
+
+bool hp_owns(hp_heap *h, const void *p)
+{
+    bool locked = hp_enter(h, 0);
+    bool ok = chunk_of(h, p) || large_of(h, p);
+    hp_leave(h, locked);
+    return ok;
+}
+
+/* Resizes a large block in place, or moves it when allowed: the block or NULL. */
+static void *large_realloc(hp_heap *h, bool locked, hp_large *l, uint32_t flags, size_t size)
+{
+    size_t old = l->req;
+    size_t map_size = (size + HP_UNIT + HP_PAGE - 1) & ~(size_t)(HP_PAGE - 1);
+    if (map_size <= l->map_size) {
+        l->req = size;
+        if ((flags & HP_ZERO_MEMORY) && size > old)
+            memset((uint8_t *)l->map + HP_UNIT + old, 0, size - old);
+        return (uint8_t *)l->map + HP_UNIT;
+    }
+    int mflags = (flags & HP_REALLOC_IN_PLACE_ONLY) ? 0 : MREMAP_MAYMOVE;
+    void *m = mremap((void *)l->map, l->map_size, map_size, mflags);
+    if (m == MAP_FAILED)
+        return NULL;
+    nt_vm_unregister_image((void *)l->map, l->map_size);
+    nt_vm_register_heap(m, map_size,
+                        (h->prot & PROT_EXEC) ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE);
+    l->map = (uintptr_t)m;
+    l->map_size = map_size;
+    l->req = size;
+    /* the grown part is fresh zero pages; the old mapping's tail beyond `old` may not be */
+    if ((flags & HP_ZERO_MEMORY) && size > old)
+        memset((uint8_t *)m + HP_UNIT + old, 0, size - old);
+    (void)locked;
+    return (uint8_t *)m + HP_UNIT;
+}
+
+void *hp_realloc(hp_heap *h, uint32_t flags, void *p, size_t size, bool *bad)
+{
+    flags |= h->flags;
+    *bad = false;
+    if (size > HP_MAX_REQUEST || (h->max_size && size > HP_FIXED_MAX_BLOCK))
+        return NULL;
+    bool locked = hp_enter(h, flags);
+    size_t old;
+    hp_chunk *c = chunk_of(h, p);
+    if (!c) {
+        hp_large *l = large_of(h, p);
+        void *r = NULL;
+        if (!l)
+            *bad = true;
+        else if (size >= HP_LARGE_THRESHOLD || (flags & HP_REALLOC_IN_PLACE_ONLY) ||
+                 size + HP_UNIT > l->map_size / 2)
+            r = large_realloc(h, locked, l, flags, size);
+        else
+            goto move; /* much smaller: into a segment, the mapping goes */
+        hp_leave(h, locked);
+        return r;
+    }
+    old = payload(c) - c->slack;
+    if (size < HP_LARGE_THRESHOLD || h->max_size || (flags & HP_REALLOC_IN_PLACE_ONLY)) {
+        uint32_t units = (uint32_t)units_for(size);
+        bool fits = units <= c->size;
+        if (!fits) {
+            hp_chunk *next = next_of(h, locked, c);
+            if (!(next->flags & HP_BUSY) && (size_t)c->size + next->size >= units) {
+                bin_unlink(h, locked, next);
+                c->size += next->size;
+                hp_chunk *after = c + c->size;
+                if (!hdr_ok(h, after))
+                    hp_corrupt(h, locked, after + 1, "the header after a free block was overwritten");
+                after->prev = c->size;
+                hdr_seal(after);
+                fits = true;
+            }
+        }
+        if (fits) {
+            hdr_seal(c); /* size may have grown: split checks the next header */
+            split(h, locked, c, units);
+            c->slack = (uint32_t)(payload(c) - size);
+            hdr_seal(c);
+            hp_leave(h, locked);
+            if ((flags & HP_ZERO_MEMORY) && size > old)
+                memset((uint8_t *)p + old, 0, size - old);
+            return p;
+        }
+    }
+    if (flags & HP_REALLOC_IN_PLACE_ONLY) {
+        hp_leave(h, locked);
+        return NULL;
+    }
+move:
+    if (!c)
+        old = large_of(h, p)->req;
+    hp_leave(h, locked);
+    void *q = hp_alloc(h, flags & ~HP_ZERO_MEMORY, size);
+    if (!q)
+        return NULL;
+    memcpy(q, p, old < size ? old : size);
+    if ((flags & HP_ZERO_MEMORY) && size > old)
+        memset((uint8_t *)q + old, 0, size - old);
+    if (hp_free(h, flags, p) != 0)
+        *bad = true; /* freed by another thread meanwhile */
+    return q;
+}
+
+/* ---- validation and walking ---- */
+static bool seg_valid(hp_heap *h, const hp_seg *s)
+{
+    hp_chunk *c = (hp_chunk *)s->base, *end = (hp_chunk *)s->end - 1;
+    uint32_t prev = 0;
+    bool prev_free = false;
+    while (c < end) {
+        if (!hdr_ok(h, c) || c->prev != prev || c->size < HP_MIN_UNITS || c + c->size > end ||
+            (c->flags & ~HP_BUSY))
+            return false;
+        bool is_free = !(c->flags & HP_BUSY);
+        if (is_free) {
+            hp_node *n = (hp_node *)(c + 1);
+            if (prev_free || !node_ok(h, n->fd) || !node_ok(h, n->bk) || n->fd->bk != n ||
+                n->bk->fd != n)
+                return false;
+        } else if (c->slack > payload(c)) {
+            return false;
+        }
+        prev_free = is_free;
+        prev = c->size;
+        c += c->size;
+    }
+    return c == end && hdr_ok(h, end) && end->flags == (HP_BUSY | HP_END) && end->prev == prev;
+}
+
+bool hp_validate(hp_heap *h, uint32_t flags, const void *p)
+{
+    bool locked = hp_enter(h, flags);
+    bool ok;
+    if (p) {
+        ok = chunk_of(h, p) || large_of(h, p);
+    } else {
+        ok = true;
+        for (size_t i = 0; ok && i < h->nsegs; i++)
+            ok = seg_valid(h, &h->segs[i]);
+        for (hp_large *l = h->large.next; ok && l != &h->large; l = l->next)
+            ok = l->next->prev == l;
+    }
+    hp_leave(h, locked);
+    return ok;
+}
+
+static void walk_region(const hp_heap *h, size_t k, hp_walk_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->lpData = (void *)h->segs[k].base;
+    e->cbData = (uint32_t)(h->segs[k].end - h->segs[k].base);
+    e->iRegionIndex = (uint8_t)k;
+    e->wFlags = HP_ENTRY_REGION;
+    e->Region.dwCommittedSize = e->cbData;
+    e->Region.lpFirstBlock = (void *)(h->segs[k].base + HP_UNIT);
+    e->Region.lpLastBlock = (void *)h->segs[k].end;
+}
+
+static void walk_chunk(size_t k, const hp_chunk *c, hp_walk_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->lpData = (void *)(c + 1);
+    e->iRegionIndex = (uint8_t)k;
+    if (c->flags & HP_BUSY) {
+        e->cbData = (uint32_t)(payload(c) - c->slack);
+        e->cbOverhead = (uint8_t)(HP_UNIT + (c->slack < 0xEF ? c->slack : 0xEF));
+        e->wFlags = HP_ENTRY_BUSY;
+    } else {
+        e->cbData = (uint32_t)payload(c);
+        e->cbOverhead = HP_UNIT;
+    }
+}
+
+static bool walk_large(const hp_heap *h, const hp_large *l, hp_walk_entry *e)
+{
+    if (l == &h->large)
+        return false;
+    memset(e, 0, sizeof *e);
+    e->lpData = (void *)(l->map + HP_UNIT);
+    e->cbData = (uint32_t)(l->req > UINT32_MAX ? UINT32_MAX : l->req);
+    e->cbOverhead = HP_UNIT;
+    e->wFlags = HP_ENTRY_BUSY;
+    return true;
+}
+
+bool hp_walk(hp_heap *h, hp_walk_entry *e, bool *bad)
+{
+    bool locked = hp_enter(h, 0), more = false;
+    uintptr_t a = (uintptr_t)e->lpData;
+    *bad = false;
+    if (!a) {
+        walk_region(h, 0, e);
+        more = true;
+    } else if (e->wFlags & HP_ENTRY_REGION) {
+        ssize_t k = seg_of(h, a);
+        if (k < 0 || h->segs[k].base != a) {
+            *bad = true;
+        } else {
+            walk_chunk((size_t)k, (hp_chunk *)a, e);
+            more = true;
+        }
+    } else {
+        ssize_t k = seg_of(h, a - HP_UNIT);
+        hp_chunk *c = (hp_chunk *)a - 1;
+        if (k >= 0) {
+            if ((a & (HP_UNIT - 1)) || !hdr_ok(h, c) || (c->flags & ~HP_BUSY)) {
+                *bad = true;
+            } else {
+                hp_chunk *n = c + c->size;
+                if (!hdr_ok(h, n)) {
+                    *bad = true;
+                } else if (!(n->flags & HP_END)) {
+                    walk_chunk((size_t)k, n, e);
+                    more = true;
+                } else if ((size_t)k + 1 < h->nsegs) {
+                    walk_region(h, (size_t)k + 1, e);
+                    more = true;
+                } else {
+                    more = walk_large(h, h->large.next, e);
+                }
+            }
+        } else {
+            hp_large *l = large_of(h, (void *)a);
+            if (!l)
+                *bad = true;
+            else
+                more = walk_large(h, l->next, e);
+        }
+    }
+    hp_leave(h, locked);
+    return more;
+}
