@@ -678,6 +678,12 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         st = STATUS_INVALID_PARAMETER;
         goto release;
     }
+    /* The whole buffer must be the caller's readable memory: a length past its end fails with
+     * nothing written instead of writing what write(2) finds beyond it up to a hole. */
+    if (!nt_probe_read(buffer, length)) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto release;
+    }
     if (fx->pipe) { /* a named pipe: its state, messages, no SIGPIPE (pipe.c) */
         size_t done = 0;
         st = nt_pipe_write(f, buffer, length, &done);
@@ -686,12 +692,6 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
     }
     if (length == 0) /* nothing is written, nothing changes */
         goto done;
-    /* The whole buffer must be the caller's readable memory: a length past its end fails with
-     * nothing written instead of writing what write(2) finds beyond it up to a hole. */
-    if (!nt_probe_read(buffer, length)) {
-        st = STATUS_ACCESS_VIOLATION;
-        goto release;
-    }
     if (f->append) {
         n = write_all(f->fd, buffer, length, -1); /* O_APPEND: always at the end */
     } else if (off.QuadPart == NT_FILE_WRITE_TO_END_OF_FILE) {
