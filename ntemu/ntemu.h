@@ -43,6 +43,8 @@ typedef enum {
     NT_OBJ_TIMER,
     NT_OBJ_IO_COMPLETION,
     NT_OBJ_JOB,
+    NT_OBJ_KEY,   /* a registry key (ntemu/registry.c) */
+    NT_OBJ_TOKEN, /* an access token (ntemu/token.c) */
 } nt_obj_type;
 
 typedef struct nt_object {
@@ -456,6 +458,51 @@ NTSTATUS nt_thread_query(HANDLE h, nt_thread_info *out);
  * wrap the foreign start routine. Same handle and suspension semantics as NtCreateThreadEx. */
 NTSTATUS nt_thread_create_native(uint32_t (*body)(void *ctx), void *ctx, size_t stack_reserve,
                                  bool suspended, HANDLE *handle, int32_t *tid);
+
+/* ---- the registry (ntemu/registry.c) ----
+ * \Registry\Machine and \Registry\User\<sid>, kept in <C:>\windows\system32\config\registry.txt
+ * and written at every change (atomically, under a lock shared by ntrun processes). Names are
+ * case-insensitive; NtCreateKey creates only the last component of its path. */
+NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                           uint32_t title_index, const UNICODE_STRING *cls, uint32_t options,
+                           uint32_t *disposition);
+NTSTATUS NTAPI NtOpenKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                           uint32_t options);
+NTSTATUS NTAPI NtDeleteKey(HANDLE h);
+NTSTATUS NTAPI NtSetValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t title_index,
+                             uint32_t type, const void *data, uint32_t size);
+NTSTATUS NTAPI NtDeleteValueKey(HANDLE h, const UNICODE_STRING *name);
+/* KEY_VALUE_{BASIC,FULL,PARTIAL}_INFORMATION (and the Align64 forms). */
+NTSTATUS NTAPI NtQueryValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t klass, void *info,
+                               uint32_t len, uint32_t *ret_len);
+NTSTATUS NTAPI NtEnumerateValueKey(HANDLE h, uint32_t index, uint32_t klass, void *info,
+                                   uint32_t len, uint32_t *ret_len);
+/* KEY_{BASIC,NODE,FULL,NAME,CACHED}_INFORMATION; subkeys in case-insensitive order. */
+NTSTATUS NTAPI NtEnumerateKey(HANDLE h, uint32_t index, uint32_t klass, void *info,
+                              uint32_t len, uint32_t *ret_len);
+NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len);
+NTSTATUS NTAPI NtFlushKey(HANDLE h);
+/* Changes made by this process only; APC routines are not called. */
+NTSTATUS NTAPI NtNotifyChangeKey(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                 IO_STATUS_BLOCK *io, uint32_t filter, BOOLEAN watch_tree,
+                                 void *buffer, uint32_t buf_len, BOOLEAN async);
+/* Forgets the tree: the next call loads the C: drive's file again (tests, libntrun). */
+void nt_registry_reset(void);
+
+/* ---- access tokens (ntemu/token.c) ----
+ * One primary token per process, the Linux user's; no impersonation. Pseudo handles -4, -5, -6
+ * (GetCurrentProcessToken, GetCurrentThreadToken, GetCurrentThreadEffectiveToken). */
+NTSTATUS NTAPI NtOpenProcessToken(HANDLE process, uint32_t access, HANDLE *handle);
+NTSTATUS NTAPI NtOpenProcessTokenEx(HANDLE process, uint32_t access, uint32_t attributes,
+                                    HANDLE *handle);
+NTSTATUS NTAPI NtOpenThreadToken(HANDLE thread, uint32_t access, BOOLEAN as_self, HANDLE *handle);
+NTSTATUS NTAPI NtOpenThreadTokenEx(HANDLE thread, uint32_t access, BOOLEAN as_self,
+                                   uint32_t attributes, HANDLE *handle);
+NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,
+                                       uint32_t *ret_len);
+/* The user's SID as text ("S-1-5-21-A-B-C-R", R = 1000 + uid). */
+void nt_token_user_sid_string(char *buf, size_t n);
 
 /* ---- virtual memory bookkeeping (for honest NtQueryVirtualMemory) ----
  * The loader registers image mappings; NtAllocateVirtualMemory registers its own regions. */

@@ -101,10 +101,31 @@
     X(SetInformationThread, 4)    \
     X(GetCurrentProcessorNumber, 0)
 
+#define NT_CALLS_REGISTRY(X) /* ntemu/registry.c */ \
+    X(CreateKey, 7)               \
+    X(OpenKey, 3)                 \
+    X(OpenKeyEx, 4)               \
+    X(DeleteKey, 1)               \
+    X(SetValueKey, 6)             \
+    X(DeleteValueKey, 2)          \
+    X(QueryValueKey, 6)           \
+    X(EnumerateValueKey, 6)       \
+    X(EnumerateKey, 6)            \
+    X(QueryKey, 5)                \
+    X(FlushKey, 1)                \
+    X(NotifyChangeKey, 10)
+
+#define NT_CALLS_TOKEN(X) /* ntemu/token.c */ \
+    X(OpenProcessToken, 3)        \
+    X(OpenProcessTokenEx, 4)      \
+    X(OpenThreadToken, 4)         \
+    X(OpenThreadTokenEx, 5)       \
+    X(QueryInformationToken, 5)
+
 #define NT_CALLS(X) \
     NT_CALLS_OBJECT(X) NT_CALLS_FILE(X) NT_CALLS_VM(X) NT_CALLS_TIME(X) NT_CALLS_SYNC(X) \
     NT_CALLS_TIMER(X) NT_CALLS_IOCP(X) \
-    NT_CALLS_INFO(X)
+    NT_CALLS_INFO(X) NT_CALLS_REGISTRY(X) NT_CALLS_TOKEN(X)
 
 #define NT_MAX_ARGS 16
 #define NT_TABLE_SIZE 0x400

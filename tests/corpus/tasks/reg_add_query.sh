@@ -1,7 +1,6 @@
 # reg add creates a key with a REG_DWORD and a REG_SZ value; reg query lists them in the order
 # they were created, or one with /v; reg delete /f removes the key again. The registry outlives
 # each process, as on Windows.
-blocked 'advapi32.dll!Reg'
 key='HKCU\Software\ntrun-corpus-reg'
 run reg add "$key" /v Count /t REG_DWORD /d 42 /f
 expect_stdout 'reg: The operation completed successfully\r\n'

@@ -1,0 +1,1808 @@
+/* SPDX-License-Identifier: MIT */
+/* The registry: \Registry\Machine and \Registry\User\<sid> as one tree of keys and values, the
+ * NT key calls over it, and its persistence per C: drive.
+ *
+ * The tree lives in memory and in one text file, <C:>\windows\system32\config\registry.txt
+ * (the folder where Windows keeps its hives). Every change is written at once: under an
+ * exclusive flock(2) of registry.lock beside it, the process reloads the file when another
+ * process replaced it, applies the change, writes the whole tree to a temporary file, fsyncs it
+ * and renames it over registry.txt. A reader never sees a torn file and a crash in the middle
+ * leaves the previous version. Before every call the file's identity (device, inode, size,
+ * mtime) is compared with the one loaded, so `reg add` in one process is seen by the next call
+ * of another. Without the file (a new C: drive) the tree is the seed below, written with the
+ * first change. The values that describe the running Windows (CurrentVersion: ProductName,
+ * CurrentBuild, ...) are set again at every load, so they follow --windows-build.
+ *
+ * Key names keep their case and are compared case-insensitively (Windows upper-casing);
+ * subkeys are kept sorted (the order NtEnumerateKey gives, as hives do), values in the order
+ * they were created. A handle names its key by path: a key deleted by another handle or
+ * process gives STATUS_KEY_DELETED. Not done: symbolic links (CurrentControlSet is a plain
+ * key), volatile keys (kept like the others), security descriptors, Wow6432Node redirection,
+ * transactions, NtNotifyChangeKey for changes made by other processes.
+ *
+ * File format (UTF-8 text, one record a line, parents before children):
+ *   NTRUN-REGISTRY 1
+ *   K <last write time, 100 ns since 1601> <path below \Registry, components joined by \>
+ *   C <class name>                                    (optional, after its K)
+ *   V <type> <data in hex, "-" when empty> <value name, the rest of the line>
+ * Names escape %, control characters and lone surrogates as %XX or %uXXXX. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+#define REG_NONE 0
+#define REG_SZ 1
+#define REG_EXPAND_SZ 2
+#define REG_BINARY 3
+#define REG_DWORD 4
+#define REG_MULTI_SZ 7
+#define REG_QWORD 11
+
+#define KEY_QUERY_VALUE 0x0001
+#define KEY_SET_VALUE 0x0002
+#define KEY_CREATE_SUB_KEY 0x0004
+#define KEY_ENUMERATE_SUB_KEYS 0x0008
+#define KEY_NOTIFY 0x0010
+#define KEY_CREATE_LINK 0x0020
+#define NT_DELETE 0x00010000
+#define NT_READ_CONTROL 0x00020000
+#define NT_MAXIMUM_ALLOWED 0x02000000
+#define NT_GENERIC_READ 0x80000000u
+#define NT_GENERIC_WRITE 0x40000000u
+#define NT_GENERIC_EXECUTE 0x20000000u
+#define NT_GENERIC_ALL 0x10000000u
+#define KEY_READ 0x20019
+#define KEY_WRITE 0x20006
+#define KEY_ALL_ACCESS 0xF003F
+
+#define REG_CREATED_NEW_KEY 1
+#define REG_OPENED_EXISTING_KEY 2
+
+#define NT_STATUS_NO_MORE_ENTRIES ((NTSTATUS)0x8000001A)
+#define NT_STATUS_KEY_DELETED ((NTSTATUS)0xC000017C)
+#define NT_STATUS_NOTIFY_CLEANUP ((NTSTATUS)0x0000010B)
+#define NT_STATUS_NOTIFY_ENUM_DIR ((NTSTATUS)0x0000010C)
+
+#define REG_MAX_KEY_NAME 255    /* characters of one key name */
+#define REG_MAX_VALUE_NAME 16383
+
+/* ---- the tree ---- */
+typedef struct reg_value {
+    WCHAR *name;
+    size_t name_len;
+    uint32_t type;
+    uint8_t *data;
+    uint32_t size;
+} reg_value;
+
+typedef struct reg_key {
+    WCHAR *name;
+    size_t name_len;
+    struct reg_key *parent;
+    struct reg_key **sub; /* sorted, case-insensitively */
+    size_t nsub, capsub;
+    reg_value *val;       /* creation order */
+    size_t nval, capval;
+    WCHAR *cls;
+    size_t cls_len;
+    int64_t mtime;
+} reg_key;
+
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static reg_key *reg_root;      /* \REGISTRY */
+static char *reg_dir;          /* the config folder of the C: drive the tree belongs to */
+static struct {
+    bool exists;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+} reg_id;
+static bool reg_warned;
+
+static int64_t reg_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return nt_time_from_timespec(&ts);
+}
+
+static WCHAR *wdup(const WCHAR *s, size_t n)
+{
+    WCHAR *d = malloc((n + 1) * sizeof *d);
+    if (d) {
+        if (n)
+            memcpy(d, s, n * sizeof *d);
+        d[n] = 0;
+    }
+    return d;
+}
+
+static void key_free(reg_key *k)
+{
+    if (!k)
+        return;
+    for (size_t i = 0; i < k->nsub; i++)
+        key_free(k->sub[i]);
+    for (size_t i = 0; i < k->nval; i++) {
+        free(k->val[i].name);
+        free(k->val[i].data);
+    }
+    free(k->sub);
+    free(k->val);
+    free(k->name);
+    free(k->cls);
+    free(k);
+}
+
+static reg_key *key_new(const WCHAR *name, size_t len)
+{
+    reg_key *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    k->name = wdup(name, len);
+    if (!k->name) {
+        free(k);
+        return NULL;
+    }
+    k->name_len = len;
+    k->mtime = reg_now();
+    return k;
+}
+
+/* Index of the subkey `name`, or -(insertion point) - 1. */
+static ptrdiff_t key_find_sub(const reg_key *k, const WCHAR *name, size_t len)
+{
+    size_t lo = 0, hi = k->nsub;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = nt_wcsicmp_n(k->sub[mid]->name, k->sub[mid]->name_len, name, len);
+        if (c == 0)
+            return (ptrdiff_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -(ptrdiff_t)lo - 1;
+}
+
+static reg_key *key_child(const reg_key *k, const WCHAR *name, size_t len)
+{
+    ptrdiff_t i = key_find_sub(k, name, len);
+    return i >= 0 ? k->sub[i] : NULL;
+}
+
+/* The subkey `name`, created when missing (*created set). NULL when out of memory. */
+static reg_key *key_add_sub(reg_key *k, const WCHAR *name, size_t len, bool *created)
+{
+    ptrdiff_t i = key_find_sub(k, name, len);
+    if (created)
+        *created = false;
+    if (i >= 0)
+        return k->sub[i];
+    size_t at = (size_t)(-i - 1);
+    if (k->nsub == k->capsub) {
+        size_t cap = k->capsub ? k->capsub * 2 : 4;
+        reg_key **v = realloc(k->sub, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        k->sub = v;
+        k->capsub = cap;
+    }
+    reg_key *c = key_new(name, len);
+    if (!c)
+        return NULL;
+    c->parent = k;
+    memmove(&k->sub[at + 1], &k->sub[at], (k->nsub - at) * sizeof *k->sub);
+    k->sub[at] = c;
+    k->nsub++;
+    if (created)
+        *created = true;
+    return c;
+}
+
+static void key_remove_sub(reg_key *k, reg_key *c)
+{
+    for (size_t i = 0; i < k->nsub; i++) {
+        if (k->sub[i] == c) {
+            memmove(&k->sub[i], &k->sub[i + 1], (k->nsub - i - 1) * sizeof *k->sub);
+            k->nsub--;
+            key_free(c);
+            return;
+        }
+    }
+}
+
+static reg_value *key_find_value(const reg_key *k, const WCHAR *name, size_t len)
+{
+    for (size_t i = 0; i < k->nval; i++)
+        if (nt_wcsicmp_n(k->val[i].name, k->val[i].name_len, name, len) == 0)
+            return &k->val[i];
+    return NULL;
+}
+
+/* Sets (creates or replaces) a value; `data` is copied. */
+static NTSTATUS key_set_value(reg_key *k, const WCHAR *name, size_t len, uint32_t type,
+                              const void *data, uint32_t size)
+{
+    uint8_t *copy = NULL;
+    if (size) {
+        copy = malloc(size);
+        if (!copy)
+            return STATUS_NO_MEMORY;
+        memcpy(copy, data, size);
+    }
+    reg_value *v = key_find_value(k, name, len);
+    if (!v) {
+        if (k->nval == k->capval) {
+            size_t cap = k->capval ? k->capval * 2 : 4;
+            reg_value *nv = realloc(k->val, cap * sizeof *nv);
+            if (!nv) {
+                free(copy);
+                return STATUS_NO_MEMORY;
+            }
+            k->val = nv;
+            k->capval = cap;
+        }
+        WCHAR *n = wdup(name, len);
+        if (!n) {
+            free(copy);
+            return STATUS_NO_MEMORY;
+        }
+        v = &k->val[k->nval++];
+        v->name = n;
+        v->name_len = len;
+    } else {
+        free(v->data);
+    }
+    v->type = type;
+    v->data = copy;
+    v->size = size;
+    return STATUS_SUCCESS;
+}
+
+static bool key_delete_value(reg_key *k, const WCHAR *name, size_t len)
+{
+    reg_value *v = key_find_value(k, name, len);
+    if (!v)
+        return false;
+    size_t i = (size_t)(v - k->val);
+    free(v->name);
+    free(v->data);
+    memmove(&k->val[i], &k->val[i + 1], (k->nval - i - 1) * sizeof *k->val);
+    k->nval--;
+    return true;
+}
+
+/* ---- paths: components of a path below \Registry ---- */
+typedef struct {
+    const WCHAR *s;
+    size_t len;
+} reg_comp;
+
+/* Splits `p` at backslashes, skipping empty components. At most `max` components; returns
+ * the count, or -1 when there are more or one is longer than a key name may be. */
+static int split_path(const WCHAR *p, size_t len, reg_comp *out, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && p[i] == '\\')
+            i++;
+        size_t start = i;
+        while (i < len && p[i] != '\\')
+            i++;
+        if (i == start)
+            break;
+        if (n == max || i - start > REG_MAX_KEY_NAME)
+            return -1;
+        out[n].s = p + start;
+        out[n].len = i - start;
+        n++;
+    }
+    return n;
+}
+
+#define REG_MAX_DEPTH 512
+
+static reg_key *lookup_path(const WCHAR *p, size_t len)
+{
+    reg_comp c[REG_MAX_DEPTH];
+    int n = split_path(p, len, c, REG_MAX_DEPTH);
+    reg_key *k = reg_root;
+    for (int i = 0; i < n && k; i++)
+        k = key_child(k, c[i].s, c[i].len);
+    return n < 0 ? NULL : k;
+}
+
+/* The path of `k` below \Registry (malloc'd), components joined by backslashes. */
+static WCHAR *key_path(const reg_key *k, size_t *len)
+{
+    size_t n = 0;
+    for (const reg_key *p = k; p && p != reg_root; p = p->parent)
+        n += p->name_len + (n ? 1 : 0);
+    WCHAR *s = malloc((n + 1) * sizeof *s);
+    if (!s)
+        return NULL;
+    size_t at = n;
+    s[n] = 0;
+    for (const reg_key *p = k; p && p != reg_root; p = p->parent) {
+        if (at != n)
+            s[--at] = '\\';
+        at -= p->name_len;
+        memcpy(s + at, p->name, p->name_len * sizeof *s);
+    }
+    *len = n;
+    return s;
+}
+
+/* ---- the file ---- */
+static void esc_add(nt_sbuf *b, const WCHAR *s, size_t n)
+{
+    char tmp[16];
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i];
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && s[i + 1] >= 0xdc00 && s[i + 1] <= 0xdfff) {
+            uint32_t cp = 0x10000 + ((c - 0xd800) << 10) + (s[i + 1] - 0xdc00u);
+            i++;
+            tmp[0] = (char)(0xf0 | (cp >> 18));
+            tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+            tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+            tmp[3] = (char)(0x80 | (cp & 0x3f));
+            nt_sb_add(b, tmp, 4);
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+            snprintf(tmp, sizeof tmp, "%%u%04X", c);
+            nt_sb_adds(b, tmp);
+        } else if (c < 0x20 || c == '%' || c == 0x7f) {
+            snprintf(tmp, sizeof tmp, "%%%02X", c);
+            nt_sb_adds(b, tmp);
+        } else if (c < 0x80) {
+            nt_sb_addc(b, (char)c);
+        } else if (c < 0x800) {
+            tmp[0] = (char)(0xc0 | (c >> 6));
+            tmp[1] = (char)(0x80 | (c & 0x3f));
+            nt_sb_add(b, tmp, 2);
+        } else {
+            tmp[0] = (char)(0xe0 | (c >> 12));
+            tmp[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+            tmp[2] = (char)(0x80 | (c & 0x3f));
+            nt_sb_add(b, tmp, 3);
+        }
+    }
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes an escaped name (the rest of a line) into a malloc'd UTF-16 string. */
+static WCHAR *unesc(const char *s, size_t n, size_t *out_len)
+{
+    WCHAR *w = malloc((n + 1) * sizeof *w);
+    size_t k = 0;
+    if (!w)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '%' && i + 5 < n + 0 && s[i + 1] == 'u') {
+            uint32_t v = 0;
+            for (int j = 0; j < 4; j++)
+                v = v * 16 + (uint32_t)(hexval(s[i + 2 + j]) & 0xf);
+            w[k++] = (WCHAR)v;
+            i += 6;
+        } else if (c == '%' && i + 2 < n + 1 && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            w[k++] = (WCHAR)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 3;
+        } else {
+            size_t len;
+            /* one UTF-8 sequence */
+            size_t seq = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+            if (i + seq > n)
+                seq = n - i;
+            WCHAR *part = nt_utf8_to_utf16(s + i, seq, &len);
+            if (!part) {
+                free(w);
+                return NULL;
+            }
+            for (size_t j = 0; j < len; j++)
+                w[k++] = part[j];
+            free(part);
+            i += seq;
+        }
+    }
+    w[k] = 0;
+    *out_len = k;
+    return w;
+}
+
+static void save_key(nt_sbuf *b, const reg_key *k)
+{
+    static const char hex[] = "0123456789abcdef";
+    char tmp[48];
+    if (k != reg_root) {
+        size_t plen;
+        WCHAR *p = key_path(k, &plen);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        snprintf(tmp, sizeof tmp, "K %lld ", (long long)k->mtime);
+        nt_sb_adds(b, tmp);
+        esc_add(b, p, plen);
+        nt_sb_addc(b, '\n');
+        free(p);
+        if (k->cls) {
+            nt_sb_adds(b, "C ");
+            esc_add(b, k->cls, k->cls_len);
+            nt_sb_addc(b, '\n');
+        }
+        for (size_t i = 0; i < k->nval; i++) {
+            const reg_value *v = &k->val[i];
+            snprintf(tmp, sizeof tmp, "V %u ", v->type);
+            nt_sb_adds(b, tmp);
+            if (!v->size)
+                nt_sb_addc(b, '-');
+            for (uint32_t j = 0; j < v->size; j++) {
+                char h[2] = {hex[v->data[j] >> 4], hex[v->data[j] & 15]};
+                nt_sb_add(b, h, 2);
+            }
+            nt_sb_addc(b, ' ');
+            esc_add(b, v->name, v->name_len);
+            nt_sb_addc(b, '\n');
+        }
+    }
+    for (size_t i = 0; i < k->nsub; i++)
+        save_key(b, k->sub[i]);
+}
+
+static char *reg_file_path(const char *name)
+{
+    size_t n = strlen(reg_dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", reg_dir, name);
+    return p;
+}
+
+/* Parses the file's text into a new tree; NULL when it is not a registry file. */
+static reg_key *parse_tree(const char *text, size_t size)
+{
+    static const WCHAR rootname[] = u"REGISTRY";
+    reg_key *root = key_new(rootname, 8);
+    reg_key *cur = NULL;
+    const char *p = text, *end = text + size;
+    if (!root)
+        return NULL;
+    const char *nl = memchr(p, '\n', size);
+    if (!nl || strncmp(p, "NTRUN-REGISTRY 1", 16) != 0)
+        goto bad;
+    p = nl + 1;
+    for (; p < end; p = nl + 1) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;
+        size_t n = (size_t)(nl - p);
+        if (n < 2 || p[1] != ' ')
+            continue;
+        if (p[0] == 'K') {
+            char *after;
+            long long t = strtoll(p + 2, &after, 10);
+            if (after >= nl || *after != ' ')
+                goto bad;
+            size_t plen;
+            WCHAR *path = unesc(after + 1, (size_t)(nl - after - 1), &plen);
+            if (!path)
+                goto bad;
+            reg_comp c[REG_MAX_DEPTH];
+            int nc = split_path(path, plen, c, REG_MAX_DEPTH);
+            cur = nc > 0 ? root : NULL;
+            for (int i = 0; i < nc && cur; i++)
+                cur = key_add_sub(cur, c[i].s, c[i].len, NULL);
+            free(path);
+            if (!cur)
+                goto bad;
+            cur->mtime = t;
+        } else if (p[0] == 'C' && cur) {
+            free(cur->cls);
+            cur->cls = unesc(p + 2, n - 2, &cur->cls_len);
+        } else if (p[0] == 'V' && cur) {
+            char *after;
+            unsigned long type = strtoul(p + 2, &after, 10);
+            if (after >= nl || *after != ' ')
+                goto bad;
+            const char *h = after + 1;
+            const char *sp = memchr(h, ' ', (size_t)(nl - h));
+            if (!sp)
+                goto bad;
+            size_t hl = (size_t)(sp - h);
+            uint8_t *data = NULL;
+            uint32_t dsize = 0;
+            if (!(hl == 1 && *h == '-')) {
+                if (hl % 2)
+                    goto bad;
+                dsize = (uint32_t)(hl / 2);
+                data = malloc(dsize ? dsize : 1);
+                if (!data)
+                    goto bad;
+                for (uint32_t i = 0; i < dsize; i++) {
+                    int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+                    if (hi < 0 || lo < 0) {
+                        free(data);
+                        goto bad;
+                    }
+                    data[i] = (uint8_t)(hi * 16 + lo);
+                }
+            }
+            size_t nlen;
+            WCHAR *name = unesc(sp + 1, (size_t)(nl - sp - 1), &nlen);
+            NTSTATUS st = name ? key_set_value(cur, name, nlen, (uint32_t)type, data, dsize)
+                               : STATUS_NO_MEMORY;
+            free(name);
+            free(data);
+            if (st != STATUS_SUCCESS)
+                goto bad;
+        }
+    }
+    return root;
+bad:
+    key_free(root);
+    return NULL;
+}
+
+/* ---- the seed: keys and values Windows programs read ---- */
+static reg_key *seed_key(reg_key *root, const char *path)
+{
+    size_t len;
+    WCHAR *w = nt_utf8_to_utf16(path, strlen(path), &len);
+    if (!w)
+        return NULL;
+    reg_comp c[32];
+    int n = split_path(w, len, c, 32);
+    reg_key *k = n > 0 ? root : NULL;
+    for (int i = 0; i < n && k; i++)
+        k = key_add_sub(k, c[i].s, c[i].len, NULL);
+    free(w);
+    return k;
+}
+
+/* always: replace the value even when it exists (it describes the running system). */
+static void seed_sz(reg_key *k, const char *name, uint32_t type, const char *value, bool always)
+{
+    size_t nlen, vlen;
+    if (!k)
+        return;
+    WCHAR *n = nt_utf8_to_utf16(name, strlen(name), &nlen);
+    WCHAR *v = nt_utf8_to_utf16(value, strlen(value), &vlen);
+    if (n && v && (always || !key_find_value(k, n, nlen)))
+        key_set_value(k, n, nlen, type, v, (uint32_t)((vlen + 1) * sizeof *v));
+    free(n);
+    free(v);
+}
+
+static void seed_bin(reg_key *k, const char *name, uint32_t type, const void *data, uint32_t size,
+                     bool always)
+{
+    size_t nlen;
+    if (!k)
+        return;
+    WCHAR *n = nt_utf8_to_utf16(name, strlen(name), &nlen);
+    if (n && (always || !key_find_value(k, n, nlen)))
+        key_set_value(k, n, nlen, type, data, size);
+    free(n);
+}
+
+static void seed_dword(reg_key *k, const char *name, uint32_t v, bool always)
+{
+    seed_bin(k, name, REG_DWORD, &v, sizeof v, always);
+}
+
+/* The user's profile folder and name, as kernel32 and secur32 name them. */
+static void seed_user(reg_key *root, const char *sid)
+{
+    char path[256], user[128] = "user";
+    struct passwd pw, *res = NULL;
+    char pwbuf[1024];
+    if (getpwuid_r(getuid(), &pw, pwbuf, sizeof pwbuf, &res) == 0 && res)
+        snprintf(user, sizeof user, "%s", res->pw_name);
+    else if (getenv("USER"))
+        snprintf(user, sizeof user, "%s", getenv("USER"));
+    snprintf(path, sizeof path, "USER\\%s", sid);
+    reg_key *u = seed_key(root, path);
+    snprintf(path, sizeof path, "USER\\%s\\Software\\Classes", sid);
+    seed_key(root, path);
+    snprintf(path, sizeof path, "USER\\%s\\Software\\Microsoft\\Windows\\CurrentVersion", sid);
+    seed_key(root, path);
+    snprintf(path, sizeof path, "USER\\%s\\Control Panel\\International", sid);
+    reg_key *intl = seed_key(root, path);
+    seed_sz(intl, "LocaleName", REG_SZ, "en-US", false);
+    seed_sz(intl, "sDecimal", REG_SZ, ".", false);
+    seed_sz(intl, "sThousand", REG_SZ, ",", false);
+    seed_sz(intl, "sShortDate", REG_SZ, "M/d/yyyy", false);
+    snprintf(path, sizeof path, "USER\\%s\\Environment", sid);
+    reg_key *env = seed_key(root, path);
+    seed_sz(env, "TEMP", REG_EXPAND_SZ, "%USERPROFILE%\\AppData\\Local\\Temp", false);
+    seed_sz(env, "TMP", REG_EXPAND_SZ, "%USERPROFILE%\\AppData\\Local\\Temp", false);
+    snprintf(path, sizeof path, "USER\\%s\\Volatile Environment", sid);
+    reg_key *vol = seed_key(root, path);
+    char prof[300];
+    snprintf(prof, sizeof prof, "\\Users\\%s", user);
+    seed_sz(vol, "HOMEDRIVE", REG_SZ, "C:", false);
+    seed_sz(vol, "HOMEPATH", REG_SZ, prof, false);
+    seed_sz(vol, "USERNAME", REG_SZ, user, false);
+    snprintf(prof, sizeof prof, "C:\\Users\\%s", user);
+    seed_sz(vol, "USERPROFILE", REG_SZ, prof, false);
+    snprintf(prof, sizeof prof, "C:\\Users\\%s\\AppData\\Roaming", user);
+    seed_sz(vol, "APPDATA", REG_SZ, prof, false);
+    snprintf(prof, sizeof prof, "C:\\Users\\%s\\AppData\\Local", user);
+    seed_sz(vol, "LOCALAPPDATA", REG_SZ, prof, false);
+    (void)u;
+}
+
+static void seed_tree(reg_key *root)
+{
+    bool w11 = nt_syscalls_build() == 11;
+    reg_key *k;
+    seed_key(root, "MACHINE\\HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0");
+    seed_key(root, "MACHINE\\SAM");
+    seed_key(root, "MACHINE\\SECURITY");
+    seed_key(root, "MACHINE\\SOFTWARE\\Classes");
+    seed_key(root, "MACHINE\\SOFTWARE\\Policies");
+    seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Services");
+    seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Hardware Profiles\\Current");
+    seed_key(root, "USER\\.DEFAULT");
+    seed_key(root, "USER\\S-1-5-18");
+
+    k = seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion");
+    seed_sz(k, "ProductName", REG_SZ, "Windows 10 Pro", true); /* also on Windows 11 */
+    seed_sz(k, "EditionID", REG_SZ, "Professional", true);
+    seed_sz(k, "InstallationType", REG_SZ, "Client", true);
+    seed_sz(k, "CurrentVersion", REG_SZ, "6.3", true);
+    seed_sz(k, "CurrentBuild", REG_SZ, w11 ? "26100" : "19045", true);
+    seed_sz(k, "CurrentBuildNumber", REG_SZ, w11 ? "26100" : "19045", true);
+    seed_sz(k, "DisplayVersion", REG_SZ, w11 ? "24H2" : "22H2", true);
+    seed_sz(k, "ReleaseId", REG_SZ, "2009", true);
+    seed_dword(k, "CurrentMajorVersionNumber", 10, true);
+    seed_dword(k, "CurrentMinorVersionNumber", 0, true);
+    seed_dword(k, "UBR", w11 ? 2314 : 5131, true);
+    seed_sz(k, "BuildLab", REG_SZ,
+            w11 ? "26100.ge_release.240331-1435" : "19041.vb_release.191206-1406", true);
+    seed_sz(k, "SystemRoot", REG_SZ, "C:\\windows", true);
+    seed_sz(k, "PathName", REG_SZ, "C:\\windows", true);
+    seed_sz(k, "RegisteredOwner", REG_SZ, "user", false);
+    seed_sz(k, "RegisteredOrganization", REG_SZ, "", false);
+    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Fonts");
+    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones");
+
+    k = seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion");
+    seed_sz(k, "ProgramFilesDir", REG_SZ, "C:\\Program Files", false);
+    seed_sz(k, "CommonFilesDir", REG_SZ, "C:\\Program Files\\Common Files", false);
+    seed_sz(k, "ProgramFilesDir (x86)", REG_SZ, "C:\\Program Files (x86)", false);
+    seed_sz(k, "ProgramW6432Dir", REG_SZ, "C:\\Program Files", false);
+    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall");
+    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Cryptography");
+
+    k = seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage");
+    seed_sz(k, "ACP", REG_SZ, "65001", true); /* ntrun's ANSI code page is UTF-8 */
+    seed_sz(k, "OEMCP", REG_SZ, "437", true);
+    seed_sz(k, "MACCP", REG_SZ, "10000", true);
+    k = seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\Language");
+    seed_sz(k, "Default", REG_SZ, "0409", false);
+    seed_sz(k, "InstallLanguage", REG_SZ, "0409", false);
+    k = seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Control\\FileSystem");
+    seed_dword(k, "LongPathsEnabled", 1, false);
+    k = seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment");
+    seed_sz(k, "ComSpec", REG_EXPAND_SZ, "%SystemRoot%\\system32\\cmd.exe", false);
+    seed_sz(k, "OS", REG_SZ, "Windows_NT", false);
+    seed_sz(k, "PATHEXT", REG_SZ, ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC", false);
+    seed_sz(k, "PROCESSOR_ARCHITECTURE", REG_SZ, "AMD64", false);
+    seed_sz(k, "TEMP", REG_EXPAND_SZ, "%SystemRoot%\\TEMP", false);
+    seed_sz(k, "TMP", REG_EXPAND_SZ, "%SystemRoot%\\TEMP", false);
+    seed_sz(k, "windir", REG_EXPAND_SZ, "%SystemRoot%", false);
+
+    /* UTC, the zone ntrun's GetTimeZoneInformation reports when TZ says nothing else */
+    k = seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Control\\TimeZoneInformation");
+    seed_dword(k, "Bias", 0, false);
+    seed_dword(k, "ActiveTimeBias", 0, false);
+    seed_dword(k, "StandardBias", 0, false);
+    seed_dword(k, "DaylightBias", 0, false);
+    seed_sz(k, "StandardName", REG_SZ, "Coordinated Universal Time", false);
+    seed_sz(k, "DaylightName", REG_SZ, "Coordinated Universal Time", false);
+    seed_sz(k, "TimeZoneKeyName", REG_SZ, "UTC", false);
+    uint8_t zero[16] = {0};
+    seed_bin(k, "StandardStart", REG_BINARY, zero, sizeof zero, false);
+    seed_bin(k, "DaylightStart", REG_BINARY, zero, sizeof zero, false);
+    seed_dword(k, "DynamicDaylightTimeDisabled", 0, false);
+
+    k = seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName");
+    (void)k;
+
+    char sid[96];
+    nt_token_user_sid_string(sid, sizeof sid);
+    seed_user(root, sid);
+}
+
+/* ---- loading and saving ---- */
+static void reg_forget_locked(void)
+{
+    key_free(reg_root);
+    reg_root = NULL;
+    free(reg_dir);
+    reg_dir = NULL;
+    memset(&reg_id, 0, sizeof reg_id);
+}
+
+/* The config folder of the current C: drive (malloc'd). */
+static char *current_dir(void)
+{
+    const char *c = nt_path_get_drive('C');
+    if (!c)
+        return NULL;
+    size_t n = strlen(c) + sizeof "/windows/system32/config";
+    char *d = malloc(n);
+    if (d)
+        snprintf(d, n, "%s/windows/system32/config", c);
+    return d;
+}
+
+static bool same_id(const struct stat *st)
+{
+    return reg_id.exists && reg_id.dev == st->st_dev && reg_id.ino == st->st_ino &&
+           reg_id.size == st->st_size && reg_id.mtime.tv_sec == st->st_mtim.tv_sec &&
+           reg_id.mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+static void set_id(const struct stat *st)
+{
+    reg_id.exists = st != NULL;
+    if (!st)
+        return;
+    reg_id.dev = st->st_dev;
+    reg_id.ino = st->st_ino;
+    reg_id.size = st->st_size;
+    reg_id.mtime = st->st_mtim;
+}
+
+/* Under reg_lock: makes the tree the current C: drive's latest. */
+static NTSTATUS reg_sync_locked(void)
+{
+    char *dir = current_dir();
+    if (!dir)
+        return STATUS_NO_MEMORY;
+    if (!reg_dir || strcmp(dir, reg_dir) != 0) {
+        reg_forget_locked();
+        reg_dir = dir;
+    } else {
+        free(dir);
+    }
+    char *file = reg_file_path("registry.txt");
+    if (!file)
+        return STATUS_NO_MEMORY;
+    struct stat st;
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    free(file);
+    if (fd < 0) {
+        if (reg_root && !reg_id.exists)
+            return STATUS_SUCCESS; /* still the seed */
+        reg_key *root = key_new(u"REGISTRY", 8);
+        if (!root)
+            return STATUS_NO_MEMORY;
+        seed_tree(root);
+        key_free(reg_root);
+        reg_root = root;
+        set_id(NULL);
+        return STATUS_SUCCESS;
+    }
+    if (fstat(fd, &st) != 0 || (reg_root && same_id(&st))) {
+        close(fd);
+        return STATUS_SUCCESS;
+    }
+    char *text = malloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (text && got < (size_t)st.st_size) {
+        ssize_t r = read(fd, text + got, (size_t)st.st_size - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (!text)
+        return STATUS_NO_MEMORY;
+    reg_key *root = parse_tree(text, got);
+    free(text);
+    if (!root) {
+        if (!reg_warned) {
+            reg_warned = true;
+            rt_message("the registry file in %s is damaged; starting from the default", reg_dir);
+        }
+        root = key_new(u"REGISTRY", 8);
+        if (!root)
+            return STATUS_NO_MEMORY;
+    }
+    seed_tree(root);
+    key_free(reg_root);
+    reg_root = root;
+    set_id(&st);
+    return STATUS_SUCCESS;
+}
+
+static void make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return;
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = 0;
+            mkdir(p, 0755);
+            *s = '/';
+        }
+    }
+    mkdir(p, 0755);
+    free(p);
+}
+
+/* Under reg_lock: takes the cross-process lock and brings the tree up to date. *lockfd is -1
+ * when the lock could not be taken (read-only C: drive): then the change stays in memory. */
+static NTSTATUS reg_write_begin(int *lockfd)
+{
+    NTSTATUS st = reg_sync_locked();
+    *lockfd = -1;
+    if (st != STATUS_SUCCESS)
+        return st;
+    make_dirs(reg_dir);
+    char *lock = reg_file_path("registry.lock");
+    if (!lock)
+        return STATUS_NO_MEMORY;
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    free(lock);
+    if (fd < 0)
+        return nt_status_from_errno(errno);
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            int e = errno;
+            close(fd);
+            return nt_status_from_errno(e);
+        }
+    }
+    *lockfd = fd;
+    return reg_sync_locked();
+}
+
+/* Under reg_lock: writes the tree and releases the lock. */
+static NTSTATUS reg_write_end(int lockfd)
+{
+    NTSTATUS st = STATUS_SUCCESS;
+    nt_sbuf b = {0};
+    nt_sb_adds(&b, "NTRUN-REGISTRY 1\n");
+    save_key(&b, reg_root);
+    char *text = nt_sb_take(&b);
+    char *file = reg_file_path("registry.txt");
+    char tmpname[64];
+    snprintf(tmpname, sizeof tmpname, "registry.txt.%d.tmp", (int)getpid());
+    char *tmp = reg_file_path(tmpname);
+    if (!text || !file || !tmp) {
+        st = STATUS_NO_MEMORY;
+        goto out;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        st = nt_status_from_errno(errno);
+        goto out;
+    }
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            st = w < 0 ? nt_status_from_errno(errno) : STATUS_DISK_FULL;
+            break;
+        }
+        done += (size_t)w;
+    }
+    if (st == STATUS_SUCCESS && fsync(fd) != 0)
+        st = nt_status_from_errno(errno);
+    struct stat sb;
+    bool have = st == STATUS_SUCCESS && fstat(fd, &sb) == 0;
+    close(fd);
+    if (st == STATUS_SUCCESS && rename(tmp, file) != 0)
+        st = nt_status_from_errno(errno);
+    if (st != STATUS_SUCCESS) {
+        unlink(tmp);
+        memset(&reg_id, 0, sizeof reg_id); /* reload from the file at the next call */
+        reg_id.exists = true;
+    } else if (have) {
+        set_id(&sb);
+    }
+out:
+    free(text);
+    free(file);
+    free(tmp);
+    if (lockfd >= 0)
+        close(lockfd); /* releases the flock */
+    return st;
+}
+
+/* ---- change notification (changes made by this process) ---- */
+typedef struct reg_watch {
+    struct reg_watch *next;
+    struct nt_key *key;
+    HANDLE event;
+    IO_STATUS_BLOCK *io;
+    bool tree;
+} reg_watch;
+static reg_watch *reg_watches;
+
+/* ---- key objects ---- */
+typedef struct nt_key {
+    nt_object hdr;
+    WCHAR *path; /* below \Registry */
+    size_t len;
+    uint32_t access;
+} nt_key;
+
+static void watch_fire(reg_watch *w, NTSTATUS status)
+{
+    IO_STATUS_BLOCK io = {.Status = status, .Information = 0};
+    if (w->io)
+        nt_copy_to_user(w->io, &io, sizeof io);
+    if (w->event)
+        NtSetEvent(w->event, NULL);
+}
+
+/* Under reg_lock: the key at `path` (or its values) changed. */
+static void notify_locked(const WCHAR *path, size_t len)
+{
+    reg_watch **pp = &reg_watches;
+    while (*pp) {
+        reg_watch *w = *pp;
+        size_t wl = w->key->len;
+        bool hit = nt_wcsicmp_n(w->key->path, wl, path, len) == 0 ||
+                   (w->tree && len > wl && (wl == 0 || path[wl] == '\\') &&
+                    nt_wcsicmp_n(w->key->path, wl, path, wl) == 0);
+        if (hit) {
+            *pp = w->next;
+            watch_fire(w, STATUS_SUCCESS);
+            free(w);
+        } else {
+            pp = &w->next;
+        }
+    }
+}
+
+static void notify_key_locked(const reg_key *k)
+{
+    size_t len;
+    WCHAR *p = key_path(k, &len);
+    if (p) {
+        notify_locked(p, len);
+        free(p);
+    }
+}
+
+static void key_destroy(nt_object *o)
+{
+    nt_key *k = (nt_key *)o;
+    pthread_mutex_lock(&reg_lock);
+    for (reg_watch **pp = &reg_watches; *pp;) {
+        reg_watch *w = *pp;
+        if (w->key == k) {
+            *pp = w->next;
+            watch_fire(w, NT_STATUS_NOTIFY_CLEANUP);
+            free(w);
+        } else {
+            pp = &w->next;
+        }
+    }
+    pthread_mutex_unlock(&reg_lock);
+    free(k->path);
+    free(k);
+}
+
+static uint32_t map_access(uint32_t a)
+{
+    if (a & NT_MAXIMUM_ALLOWED)
+        a |= KEY_ALL_ACCESS;
+    if (a & NT_GENERIC_READ)
+        a |= KEY_READ;
+    if (a & NT_GENERIC_WRITE)
+        a |= KEY_WRITE;
+    if (a & NT_GENERIC_EXECUTE)
+        a |= KEY_READ;
+    if (a & NT_GENERIC_ALL)
+        a |= KEY_ALL_ACCESS;
+    return a & (KEY_ALL_ACCESS | 0x01000000 /* ACCESS_SYSTEM_SECURITY */);
+}
+
+/* Handle -> key object with a reference, and the key it names (under reg_lock, synced). */
+static NTSTATUS key_from_handle(HANDLE h, uint32_t need, nt_key **obj, reg_key **key)
+{
+    nt_object *o;
+    *obj = NULL;
+    *key = NULL;
+    NTSTATUS st = nt_handle_get(h, NT_OBJ_KEY, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_key *k = (nt_key *)o;
+    if ((k->access & need) != need) {
+        nt_object_release(o);
+        return STATUS_ACCESS_DENIED;
+    }
+    *obj = k;
+    return STATUS_SUCCESS;
+}
+
+/* Under reg_lock: the tree node of a key object. */
+static NTSTATUS key_node_locked(nt_key *k, reg_key **out)
+{
+    NTSTATUS st = reg_sync_locked();
+    if (st != STATUS_SUCCESS)
+        return st;
+    *out = lookup_path(k->path, k->len);
+    return *out ? STATUS_SUCCESS : NT_STATUS_KEY_DELETED;
+}
+
+/* Reads a UNICODE_STRING from foreign memory into a malloc'd copy (NULL string: empty). */
+static NTSTATUS ustr_from_user(const UNICODE_STRING *user, WCHAR **out, size_t *len)
+{
+    UNICODE_STRING us = {0};
+    *out = NULL;
+    *len = 0;
+    if (user && nt_copy_from_user(&us, user, sizeof us) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (us.Length & 1)
+        return STATUS_INVALID_PARAMETER;
+    size_t n = us.Length / 2;
+    WCHAR *s = malloc((n + 1) * sizeof *s);
+    if (!s)
+        return STATUS_NO_MEMORY;
+    if (n && nt_copy_from_user(s, us.Buffer, n * 2) != 0) {
+        free(s);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    s[n] = 0;
+    *out = s;
+    *len = n;
+    return STATUS_SUCCESS;
+}
+
+/* The path below \Registry that OBJECT_ATTRIBUTES names (malloc'd). */
+static NTSTATUS attr_path(const OBJECT_ATTRIBUTES *user_attr, WCHAR **out, size_t *out_len)
+{
+    OBJECT_ATTRIBUTES a;
+    WCHAR *name;
+    size_t len;
+    *out = NULL;
+    if (!user_attr)
+        return STATUS_ACCESS_VIOLATION;
+    if (nt_copy_from_user(&a, user_attr, sizeof a) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (a.Length != sizeof a)
+        return STATUS_INVALID_PARAMETER;
+    NTSTATUS st = ustr_from_user(a.ObjectName, &name, &len);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (a.RootDirectory) {
+        nt_object *o;
+        st = nt_handle_get(a.RootDirectory, NT_OBJ_KEY, &o);
+        if (st != STATUS_SUCCESS)
+            goto out;
+        nt_key *root = (nt_key *)o;
+        if (len && name[0] == '\\') {
+            nt_object_release(o);
+            st = STATUS_OBJECT_PATH_SYNTAX_BAD;
+            goto out;
+        }
+        WCHAR *p = malloc((root->len + 1 + len + 1) * sizeof *p);
+        if (!p) {
+            nt_object_release(o);
+            st = STATUS_NO_MEMORY;
+            goto out;
+        }
+        memcpy(p, root->path, root->len * sizeof *p);
+        size_t n = root->len;
+        if (n && len)
+            p[n++] = '\\';
+        memcpy(p + n, name, len * sizeof *p);
+        n += len;
+        p[n] = 0;
+        nt_object_release(o);
+        *out = p;
+        *out_len = n;
+    } else {
+        static const WCHAR reg[] = u"\\Registry";
+        if (!len || name[0] != '\\') {
+            st = STATUS_OBJECT_PATH_SYNTAX_BAD;
+            goto out;
+        }
+        if (len < 9 || nt_wcsicmp_n(name, 9, reg, 9) != 0 || (len > 9 && name[9] != '\\')) {
+            st = STATUS_OBJECT_NAME_NOT_FOUND;
+            goto out;
+        }
+        WCHAR *p = wdup(name + 9, len - 9);
+        if (!p) {
+            st = STATUS_NO_MEMORY;
+            goto out;
+        }
+        *out = p;
+        *out_len = len - 9;
+    }
+out:
+    free(name);
+    return st;
+}
+
+static NTSTATUS key_handle_new(const reg_key *node, uint32_t access, HANDLE *user_handle)
+{
+    nt_key *k = calloc(1, sizeof *k);
+    HANDLE h;
+    if (!k)
+        return STATUS_NO_MEMORY;
+    nt_object_init(&k->hdr, NT_OBJ_KEY, key_destroy);
+    k->path = key_path(node, &k->len);
+    k->access = map_access(access);
+    if (!k->path) {
+        free(k);
+        return STATUS_NO_MEMORY;
+    }
+    NTSTATUS st = nt_handle_alloc(&k->hdr, &h);
+    nt_object_release(&k->hdr);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(user_handle, &h, sizeof h) != 0) {
+        nt_handle_close(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* ---- NT calls ---- */
+NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                           uint32_t options)
+{
+    WCHAR *path;
+    size_t len;
+    HANDLE zero = NULL;
+    (void)options;
+    if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = attr_path(attr, &path, &len);
+    if (st != STATUS_SUCCESS)
+        return st;
+    reg_comp c[REG_MAX_DEPTH];
+    if (split_path(path, len, c, REG_MAX_DEPTH) < 0) {
+        free(path);
+        return STATUS_INVALID_PARAMETER;
+    }
+    pthread_mutex_lock(&reg_lock);
+    st = reg_sync_locked();
+    if (st == STATUS_SUCCESS) {
+        reg_key *k = lookup_path(path, len);
+        st = k ? key_handle_new(k, access, handle) : STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    pthread_mutex_unlock(&reg_lock);
+    free(path);
+    return st;
+}
+
+NTSTATUS NTAPI NtOpenKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
+{
+    return NtOpenKeyEx(handle, access, attr, 0);
+}
+
+NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                           uint32_t title_index, const UNICODE_STRING *cls, uint32_t options,
+                           uint32_t *disposition)
+{
+    WCHAR *path, *cname = NULL;
+    size_t len, clen = 0;
+    HANDLE zero = NULL;
+    int lockfd = -1;
+    (void)title_index;
+    (void)options;
+    if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = attr_path(attr, &path, &len);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (cls && (st = ustr_from_user(cls, &cname, &clen)) != STATUS_SUCCESS) {
+        free(path);
+        return st;
+    }
+    reg_comp c[REG_MAX_DEPTH];
+    int n = split_path(path, len, c, REG_MAX_DEPTH);
+    if (n < 0) {
+        st = STATUS_INVALID_PARAMETER;
+        goto out_free;
+    }
+    pthread_mutex_lock(&reg_lock);
+    st = reg_sync_locked();
+    if (st != STATUS_SUCCESS)
+        goto out_unlock;
+    reg_key *k = lookup_path(path, len);
+    uint32_t disp = REG_OPENED_EXISTING_KEY;
+    if (!k) {
+        /* only the last component may be missing; hive roots take no new keys */
+        reg_key *parent = reg_root;
+        for (int i = 0; i < n - 1 && parent; i++)
+            parent = key_child(parent, c[i].s, c[i].len);
+        if (!parent || n == 0) {
+            st = STATUS_OBJECT_NAME_NOT_FOUND;
+            goto out_unlock;
+        }
+        if (n <= 2) {
+            st = STATUS_ACCESS_DENIED;
+            goto out_unlock;
+        }
+        st = reg_write_begin(&lockfd);
+        if (st != STATUS_SUCCESS)
+            goto out_unlock;
+        parent = reg_root; /* the tree may have been reloaded */
+        for (int i = 0; i < n - 1 && parent; i++)
+            parent = key_child(parent, c[i].s, c[i].len);
+        if (!parent) {
+            st = STATUS_OBJECT_NAME_NOT_FOUND;
+            if (lockfd >= 0)
+                close(lockfd);
+            goto out_unlock;
+        }
+        bool created;
+        k = key_add_sub(parent, c[n - 1].s, c[n - 1].len, &created);
+        if (!k) {
+            st = STATUS_NO_MEMORY;
+            close(lockfd);
+            goto out_unlock;
+        }
+        if (created) {
+            disp = REG_CREATED_NEW_KEY;
+            if (cname && clen) {
+                k->cls = cname;
+                k->cls_len = clen;
+                cname = NULL;
+            }
+            parent->mtime = k->mtime;
+            st = reg_write_end(lockfd);
+            notify_key_locked(parent);
+        } else {
+            close(lockfd);
+        }
+        if (st != STATUS_SUCCESS)
+            goto out_unlock;
+        k = lookup_path(path, len);
+        if (!k) {
+            st = STATUS_NO_MEMORY;
+            goto out_unlock;
+        }
+    }
+    st = key_handle_new(k, access, handle);
+    if (st == STATUS_SUCCESS && disposition &&
+        nt_copy_to_user(disposition, &disp, sizeof disp) != 0)
+        st = STATUS_ACCESS_VIOLATION;
+out_unlock:
+    pthread_mutex_unlock(&reg_lock);
+out_free:
+    free(cname);
+    free(path);
+    return st;
+}
+
+NTSTATUS NTAPI NtDeleteKey(HANDLE h)
+{
+    nt_key *obj;
+    reg_key *k;
+    int lockfd;
+    NTSTATUS st = key_from_handle(h, NT_DELETE, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS && (!k->parent || !k->parent->parent || !k->parent->parent->parent))
+        st = STATUS_ACCESS_DENIED; /* \Registry, its hives and their roots */
+    if (st == STATUS_SUCCESS && k->nsub)
+        st = STATUS_CANNOT_DELETE;
+    if (st == STATUS_SUCCESS) {
+        st = reg_write_begin(&lockfd);
+        if (st == STATUS_SUCCESS) {
+            k = lookup_path(obj->path, obj->len);
+            if (!k)
+                st = NT_STATUS_KEY_DELETED;
+            else if (k->nsub)
+                st = STATUS_CANNOT_DELETE;
+            if (st != STATUS_SUCCESS) {
+                close(lockfd);
+            } else {
+                reg_key *parent = k->parent;
+                notify_key_locked(k);
+                key_remove_sub(parent, k);
+                parent->mtime = reg_now();
+                st = reg_write_end(lockfd);
+                notify_key_locked(parent);
+            }
+        }
+    }
+    pthread_mutex_unlock(&reg_lock);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+NTSTATUS NTAPI NtSetValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t title_index,
+                             uint32_t type, const void *data, uint32_t size)
+{
+    nt_key *obj;
+    reg_key *k;
+    WCHAR *vname;
+    size_t vlen;
+    int lockfd;
+    (void)title_index;
+    NTSTATUS st = key_from_handle(h, KEY_SET_VALUE, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = ustr_from_user(name, &vname, &vlen);
+    if (st != STATUS_SUCCESS)
+        goto out_obj;
+    if (vlen > REG_MAX_VALUE_NAME) {
+        st = STATUS_INVALID_PARAMETER;
+        goto out_name;
+    }
+    uint8_t *copy = malloc(size ? size : 1);
+    if (!copy) {
+        st = STATUS_NO_MEMORY;
+        goto out_name;
+    }
+    if (size && nt_copy_from_user(copy, data, size) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto out_copy;
+    }
+    pthread_mutex_lock(&reg_lock);
+    st = reg_write_begin(&lockfd);
+    if (st == STATUS_SUCCESS) {
+        k = lookup_path(obj->path, obj->len);
+        if (!k) {
+            st = NT_STATUS_KEY_DELETED;
+            close(lockfd);
+        } else {
+            st = key_set_value(k, vname, vlen, type, copy, size);
+            k->mtime = reg_now();
+            NTSTATUS wst = reg_write_end(lockfd);
+            if (st == STATUS_SUCCESS)
+                st = wst;
+            notify_key_locked(k);
+        }
+    }
+    pthread_mutex_unlock(&reg_lock);
+out_copy:
+    free(copy);
+out_name:
+    free(vname);
+out_obj:
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+NTSTATUS NTAPI NtDeleteValueKey(HANDLE h, const UNICODE_STRING *name)
+{
+    nt_key *obj;
+    reg_key *k;
+    WCHAR *vname;
+    size_t vlen;
+    int lockfd;
+    NTSTATUS st = key_from_handle(h, KEY_SET_VALUE, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = ustr_from_user(name, &vname, &vlen);
+    if (st != STATUS_SUCCESS)
+        goto out_obj;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS && !key_find_value(k, vname, vlen))
+        st = STATUS_OBJECT_NAME_NOT_FOUND;
+    if (st == STATUS_SUCCESS)
+        st = reg_write_begin(&lockfd);
+    if (st == STATUS_SUCCESS) {
+        k = lookup_path(obj->path, obj->len);
+        if (!k) {
+            st = NT_STATUS_KEY_DELETED;
+            close(lockfd);
+        } else if (!key_delete_value(k, vname, vlen)) {
+            st = STATUS_OBJECT_NAME_NOT_FOUND;
+            close(lockfd);
+        } else {
+            k->mtime = reg_now();
+            st = reg_write_end(lockfd);
+            notify_key_locked(k);
+        }
+    }
+    pthread_mutex_unlock(&reg_lock);
+    free(vname);
+out_obj:
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+/* ---- information classes ---- */
+enum { KeyValueBasicInformation, KeyValueFullInformation, KeyValuePartialInformation,
+       KeyValueFullInformationAlign64, KeyValuePartialInformationAlign64 };
+enum { KeyBasicInformation, KeyNodeInformation, KeyFullInformation, KeyNameInformation,
+       KeyCachedInformation, KeyFlagsInformation, KeyVirtualizationInformation,
+       KeyHandleTagsInformation };
+
+/* Copies a built record to the caller: the whole of it, or only the fixed part
+ * (STATUS_BUFFER_OVERFLOW), or nothing (STATUS_BUFFER_TOO_SMALL). *ret_len is the full size. */
+static NTSTATUS put_info(void *info, uint32_t len, uint32_t *ret_len, const uint8_t *rec,
+                         size_t fixed, size_t total)
+{
+    uint32_t t = (uint32_t)total;
+    if (ret_len && nt_copy_to_user(ret_len, &t, sizeof t) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (len < fixed)
+        return STATUS_BUFFER_TOO_SMALL;
+    size_t n = len < total ? fixed : total;
+    if (nt_copy_to_user(info, rec, n) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return n < total ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+}
+
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+
+static NTSTATUS value_info(const reg_value *v, uint32_t klass, void *info, uint32_t len,
+                           uint32_t *ret_len)
+{
+    size_t nb = v->name_len * 2, fixed, total, doff = 0;
+    switch (klass) {
+    case KeyValueBasicInformation: fixed = 12; total = fixed + nb; break;
+    case KeyValueFullInformation:
+    case KeyValueFullInformationAlign64:
+        fixed = 20;
+        doff = (fixed + nb + 7) & ~(size_t)7;
+        total = doff + v->size;
+        break;
+    case KeyValuePartialInformation: fixed = 12; doff = 12; total = 12 + v->size; break;
+    case KeyValuePartialInformationAlign64: fixed = 8; doff = 8; total = 8 + v->size; break;
+    default: return STATUS_INVALID_PARAMETER;
+    }
+    uint8_t *rec = calloc(1, total);
+    if (!rec)
+        return STATUS_NO_MEMORY;
+    switch (klass) {
+    case KeyValueBasicInformation:
+        put32(rec + 4, v->type);
+        put32(rec + 8, (uint32_t)nb);
+        memcpy(rec + 12, v->name, nb);
+        break;
+    case KeyValueFullInformation:
+    case KeyValueFullInformationAlign64:
+        put32(rec + 4, v->type);
+        put32(rec + 8, (uint32_t)doff);
+        put32(rec + 12, v->size);
+        put32(rec + 16, (uint32_t)nb);
+        memcpy(rec + 20, v->name, nb);
+        if (v->size)
+            memcpy(rec + doff, v->data, v->size);
+        break;
+    case KeyValuePartialInformation:
+        put32(rec + 4, v->type);
+        put32(rec + 8, v->size);
+        if (v->size)
+            memcpy(rec + 12, v->data, v->size);
+        break;
+    default:
+        put32(rec, v->type);
+        put32(rec + 4, v->size);
+        if (v->size)
+            memcpy(rec + 8, v->data, v->size);
+        break;
+    }
+    /* a record too small for its data: the fixed part and, for Full, the name too */
+    NTSTATUS st;
+    if (len < total && (klass == KeyValueFullInformation || klass == KeyValueFullInformationAlign64) &&
+        len >= fixed + nb) {
+        st = put_info(info, len, ret_len, rec, fixed + nb, total);
+    } else {
+        st = put_info(info, len, ret_len, rec, fixed, total);
+    }
+    free(rec);
+    return st;
+}
+
+static NTSTATUS key_info(const reg_key *k, uint32_t klass, void *info, uint32_t len,
+                         uint32_t *ret_len)
+{
+    size_t nb = k->name_len * 2, cb = k->cls_len * 2, fixed, total;
+    uint32_t max_name = 0, max_cls = 0, max_vname = 0, max_data = 0;
+    WCHAR *full = NULL;
+    size_t full_len = 0;
+    for (size_t i = 0; i < k->nsub; i++) {
+        if (k->sub[i]->name_len * 2 > max_name)
+            max_name = (uint32_t)k->sub[i]->name_len * 2;
+        if (k->sub[i]->cls_len * 2 > max_cls)
+            max_cls = (uint32_t)k->sub[i]->cls_len * 2;
+    }
+    for (size_t i = 0; i < k->nval; i++) {
+        if (k->val[i].name_len * 2 > max_vname)
+            max_vname = (uint32_t)k->val[i].name_len * 2;
+        if (k->val[i].size > max_data)
+            max_data = k->val[i].size;
+    }
+    switch (klass) {
+    case KeyBasicInformation: fixed = 16; total = fixed + nb; break;
+    case KeyNodeInformation: fixed = 24; total = fixed + nb + cb; break;
+    case KeyFullInformation: fixed = 44; total = fixed + cb; break;
+    case KeyNameInformation: {
+        size_t pl;
+        WCHAR *p = key_path(k, &pl);
+        if (!p)
+            return STATUS_NO_MEMORY;
+        full = malloc((pl + 10) * sizeof *full);
+        if (!full) {
+            free(p);
+            return STATUS_NO_MEMORY;
+        }
+        memcpy(full, u"\\REGISTRY", 9 * sizeof *full);
+        full_len = 9;
+        if (pl) {
+            full[full_len++] = '\\';
+            memcpy(full + full_len, p, pl * sizeof *full);
+            full_len += pl;
+        }
+        free(p);
+        fixed = 4;
+        total = 4 + full_len * 2;
+        break;
+    }
+    case KeyCachedInformation: fixed = 40; total = 40; break;
+    case KeyFlagsInformation: fixed = 12; total = 12; break;
+    case KeyVirtualizationInformation: fixed = 4; total = 4; break;
+    case KeyHandleTagsInformation: fixed = 4; total = 4; break;
+    default: return STATUS_INVALID_PARAMETER;
+    }
+    uint8_t *rec = calloc(1, total);
+    if (!rec) {
+        free(full);
+        return STATUS_NO_MEMORY;
+    }
+    switch (klass) {
+    case KeyBasicInformation:
+        memcpy(rec, &k->mtime, 8);
+        put32(rec + 12, (uint32_t)nb);
+        memcpy(rec + 16, k->name, nb);
+        break;
+    case KeyNodeInformation:
+        memcpy(rec, &k->mtime, 8);
+        put32(rec + 12, cb ? (uint32_t)(fixed + nb) : 0xffffffffu);
+        put32(rec + 16, (uint32_t)cb);
+        put32(rec + 20, (uint32_t)nb);
+        memcpy(rec + 24, k->name, nb);
+        if (cb)
+            memcpy(rec + 24 + nb, k->cls, cb);
+        break;
+    case KeyFullInformation:
+        memcpy(rec, &k->mtime, 8);
+        put32(rec + 12, cb ? (uint32_t)fixed : 0xffffffffu);
+        put32(rec + 16, (uint32_t)cb);
+        put32(rec + 20, (uint32_t)k->nsub);
+        put32(rec + 24, max_name);
+        put32(rec + 28, max_cls);
+        put32(rec + 32, (uint32_t)k->nval);
+        put32(rec + 36, max_vname);
+        put32(rec + 40, max_data);
+        if (cb)
+            memcpy(rec + 44, k->cls, cb);
+        break;
+    case KeyNameInformation:
+        put32(rec, (uint32_t)full_len * 2);
+        memcpy(rec + 4, full, full_len * 2);
+        break;
+    case KeyCachedInformation:
+        memcpy(rec, &k->mtime, 8);
+        put32(rec + 12, (uint32_t)k->nsub);
+        put32(rec + 16, max_name);
+        put32(rec + 20, (uint32_t)k->nval);
+        put32(rec + 24, max_vname);
+        put32(rec + 28, max_data);
+        put32(rec + 32, (uint32_t)nb);
+        break;
+    default:
+        break;
+    }
+    free(full);
+    NTSTATUS st = put_info(info, len, ret_len, rec, fixed, total);
+    free(rec);
+    return st;
+}
+
+NTSTATUS NTAPI NtQueryValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t klass, void *info,
+                               uint32_t len, uint32_t *ret_len)
+{
+    nt_key *obj;
+    reg_key *k;
+    WCHAR *vname;
+    size_t vlen;
+    NTSTATUS st = key_from_handle(h, KEY_QUERY_VALUE, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = ustr_from_user(name, &vname, &vlen);
+    if (st != STATUS_SUCCESS)
+        goto out_obj;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS) {
+        const reg_value *v = key_find_value(k, vname, vlen);
+        st = v ? value_info(v, klass, info, len, ret_len) : STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    pthread_mutex_unlock(&reg_lock);
+    free(vname);
+out_obj:
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+NTSTATUS NTAPI NtEnumerateValueKey(HANDLE h, uint32_t index, uint32_t klass, void *info,
+                                   uint32_t len, uint32_t *ret_len)
+{
+    nt_key *obj;
+    reg_key *k;
+    NTSTATUS st = key_from_handle(h, KEY_QUERY_VALUE, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS)
+        st = index < k->nval ? value_info(&k->val[index], klass, info, len, ret_len)
+                             : NT_STATUS_NO_MORE_ENTRIES;
+    pthread_mutex_unlock(&reg_lock);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+NTSTATUS NTAPI NtEnumerateKey(HANDLE h, uint32_t index, uint32_t klass, void *info,
+                              uint32_t len, uint32_t *ret_len)
+{
+    nt_key *obj;
+    reg_key *k;
+    NTSTATUS st = key_from_handle(h, KEY_ENUMERATE_SUB_KEYS, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS)
+        st = index < k->nsub ? key_info(k->sub[index], klass, info, len, ret_len)
+                             : NT_STATUS_NO_MORE_ENTRIES;
+    pthread_mutex_unlock(&reg_lock);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len)
+{
+    nt_key *obj;
+    reg_key *k;
+    uint32_t need = klass == KeyNameInformation ? 0 : KEY_QUERY_VALUE;
+    NTSTATUS st = key_from_handle(h, need, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS)
+        st = key_info(k, klass, info, len, ret_len);
+    pthread_mutex_unlock(&reg_lock);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+/* Every change is on disk when the call that made it returns. */
+NTSTATUS NTAPI NtFlushKey(HANDLE h)
+{
+    nt_key *obj;
+    reg_key *k;
+    NTSTATUS st = key_from_handle(h, 0, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    pthread_mutex_unlock(&reg_lock);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+/* Asynchronous: STATUS_PENDING, then `event` is set and the IO_STATUS_BLOCK filled when this
+ * process changes the key (or, with watch_tree, a key below it), or with
+ * STATUS_NOTIFY_CLEANUP when the key handle is closed. Synchronous: waits for that. APC
+ * routines are not called. */
+NTSTATUS NTAPI NtNotifyChangeKey(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                 IO_STATUS_BLOCK *io, uint32_t filter, BOOLEAN watch_tree,
+                                 void *buffer, uint32_t buf_len, BOOLEAN async)
+{
+    nt_key *obj;
+    reg_key *k;
+    HANDLE own_event = NULL;
+    (void)apc;
+    (void)apc_ctx;
+    (void)buffer;
+    (void)buf_len;
+    if (!filter || (filter & ~0x1Fu))
+        return STATUS_INVALID_PARAMETER;
+    NTSTATUS st = key_from_handle(h, KEY_NOTIFY, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (!async) {
+        st = NtCreateEvent(&own_event, 0x1F0003, NULL, NT_NOTIFICATION_EVENT, 0);
+        if (st != STATUS_SUCCESS)
+            goto out_obj;
+        event = own_event;
+    } else if (event) {
+        st = NtResetEvent(event, NULL);
+        if (st != STATUS_SUCCESS)
+            goto out_obj;
+    }
+    reg_watch *w = calloc(1, sizeof *w);
+    if (!w) {
+        st = STATUS_NO_MEMORY;
+        goto out_event;
+    }
+    w->key = obj;
+    w->event = event;
+    w->io = async ? io : NULL;
+    w->tree = watch_tree != 0;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS) {
+        w->next = reg_watches;
+        reg_watches = w;
+        w = NULL;
+    }
+    pthread_mutex_unlock(&reg_lock);
+    free(w);
+    if (st != STATUS_SUCCESS)
+        goto out_event;
+    if (async) {
+        IO_STATUS_BLOCK pending = {.Status = STATUS_PENDING};
+        if (io)
+            nt_copy_to_user(io, &pending, sizeof pending);
+        st = STATUS_PENDING;
+    } else {
+        st = NtWaitForSingleObject(own_event, 0, NULL);
+        pthread_mutex_lock(&reg_lock); /* a wait that ended otherwise leaves its watch */
+        for (reg_watch **pp = &reg_watches; *pp; pp = &(*pp)->next) {
+            if ((*pp)->event == own_event) {
+                reg_watch *dead = *pp;
+                *pp = dead->next;
+                free(dead);
+                break;
+            }
+        }
+        pthread_mutex_unlock(&reg_lock);
+        if (st == STATUS_SUCCESS && io) {
+            IO_STATUS_BLOCK done = {.Status = STATUS_SUCCESS};
+            nt_copy_to_user(io, &done, sizeof done);
+        }
+    }
+out_event:
+    if (own_event)
+        NtClose(own_event);
+out_obj:
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+/* For tests and libntrun: forget the tree, so the next call loads the file again. */
+void nt_registry_reset(void)
+{
+    pthread_mutex_lock(&reg_lock);
+    reg_forget_locked();
+    pthread_mutex_unlock(&reg_lock);
+}

@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: MIT */
+/* Access tokens: the process's primary token as Windows describes a local user's.
+ *
+ * The user is the Linux account running ntrun. Its SID is S-1-5-21-A-B-C-R: A, B, C (the
+ * machine's domain) come from a hash of /etc/machine-id (else the host name), R is 1000 + uid,
+ * so the SID is the same in every run and every process of that user on that machine. Root
+ * (uid 0) is an elevated administrator (high integrity, Administrators enabled and the owner of
+ * new objects); any other user is a standard user of medium integrity, Administrators deny-only.
+ * Threads never impersonate: NtOpenThreadToken gives STATUS_NO_TOKEN. The pseudo handles of
+ * Windows 8+ are accepted: -4 GetCurrentProcessToken, -5 GetCurrentThreadToken (no token),
+ * -6 GetCurrentThreadEffectiveToken (the process token). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+#define TOKEN_QUERY 0x0008
+#define TOKEN_QUERY_SOURCE 0x0010
+#define TOKEN_ALL_ACCESS 0xF01FF
+#define NT_MAXIMUM_ALLOWED 0x02000000
+#define NT_GENERIC_READ 0x80000000u
+#define NT_GENERIC_WRITE 0x40000000u
+#define NT_GENERIC_EXECUTE 0x20000000u
+#define NT_GENERIC_ALL 0x10000000u
+
+#define NT_STATUS_NO_TOKEN ((NTSTATUS)0xC000007C)
+
+#define SE_GROUP_MANDATORY 0x1
+#define SE_GROUP_ENABLED_BY_DEFAULT 0x2
+#define SE_GROUP_ENABLED 0x4
+#define SE_GROUP_OWNER 0x8
+#define SE_GROUP_USE_FOR_DENY_ONLY 0x10
+#define SE_GROUP_INTEGRITY 0x20
+#define SE_GROUP_INTEGRITY_ENABLED 0x40
+#define SE_GROUP_LOGON_ID 0xC0000000u
+#define SE_GROUP_STD (SE_GROUP_MANDATORY | SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED)
+
+#define PSEUDO_PROCESS_TOKEN ((HANDLE)(intptr_t)-4)
+#define PSEUDO_THREAD_TOKEN ((HANDLE)(intptr_t)-5)
+#define PSEUDO_EFFECTIVE_TOKEN ((HANDLE)(intptr_t)-6)
+
+enum {
+    TokenUser = 1, TokenGroups, TokenPrivileges, TokenOwner, TokenPrimaryGroup, TokenDefaultDacl,
+    TokenSource, TokenType, TokenImpersonationLevel, TokenStatistics, TokenRestrictedSids,
+    TokenSessionId, TokenGroupsAndPrivileges, TokenSessionReference, TokenSandBoxInert,
+    TokenAuditPolicy, TokenOrigin, TokenElevationType, TokenLinkedToken, TokenElevation,
+    TokenHasRestrictions, TokenAccessInformation, TokenVirtualizationAllowed,
+    TokenVirtualizationEnabled, TokenIntegrityLevel, TokenUIAccess, TokenMandatoryPolicy,
+    TokenLogonSid, TokenIsAppContainer, TokenCapabilities, TokenAppContainerSid,
+    TokenAppContainerNumber,
+};
+
+/* ---- SIDs ---- */
+typedef struct {
+    uint8_t b[8 + 4 * 8]; /* revision, count, authority[6], up to 8 subauthorities */
+} nt_sid;
+
+static size_t sid_len(const nt_sid *s) { return 8 + 4 * (size_t)s->b[1]; }
+
+static nt_sid sid_make(uint8_t authority, int n, const uint32_t *sub)
+{
+    nt_sid s = {{0}};
+    s.b[0] = 1;
+    s.b[1] = (uint8_t)n;
+    s.b[7] = authority;
+    for (int i = 0; i < n; i++)
+        memcpy(s.b + 8 + 4 * i, &sub[i], 4);
+    return s;
+}
+
+static void machine_domain(uint32_t out[3])
+{
+    static uint32_t dom[3];
+    static bool ready;
+    if (!ready) {
+        char id[256] = "";
+        FILE *f = fopen("/etc/machine-id", "re");
+        if (f) {
+            if (!fgets(id, sizeof id, f))
+                id[0] = 0;
+            fclose(f);
+        }
+        if (!id[0])
+            gethostname(id, sizeof id - 1);
+        uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+        for (int i = 0; i < 3; i++) {
+            for (const char *p = id; *p && *p != '\n'; p++)
+                h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
+            h = (h ^ (uint64_t)i) * 0x100000001b3ull;
+            dom[i] = (uint32_t)(h >> 32) | 0x10000000u; /* Windows' are large numbers too */
+        }
+        ready = true; /* the same values whoever computes them: no lock needed */
+    }
+    memcpy(out, dom, sizeof dom);
+}
+
+static nt_sid sid_domain(uint32_t rid)
+{
+    uint32_t sub[5] = {21, 0, 0, 0, rid};
+    machine_domain(&sub[1]);
+    return sid_make(5, 5, sub);
+}
+
+static nt_sid sid_user(void) { return sid_domain(1000 + (uint32_t)getuid()); }
+static bool token_elevated(void) { return getuid() == 0; }
+
+void nt_token_user_sid_string(char *buf, size_t n)
+{
+    uint32_t d[3];
+    machine_domain(d);
+    snprintf(buf, n, "S-1-5-21-%u-%u-%u-%u", d[0], d[1], d[2], 1000 + (uint32_t)getuid());
+}
+
+/* ---- token objects ---- */
+typedef struct {
+    nt_object hdr;
+    uint32_t access;
+} nt_token;
+
+static void token_destroy(nt_object *o) { free(o); }
+
+static uint32_t token_map_access(uint32_t a)
+{
+    if (a & (NT_MAXIMUM_ALLOWED | NT_GENERIC_ALL))
+        a |= TOKEN_ALL_ACCESS;
+    if (a & NT_GENERIC_READ)
+        a |= 0x20008; /* TOKEN_READ */
+    if (a & NT_GENERIC_WRITE)
+        a |= 0x200E0; /* TOKEN_WRITE */
+    if (a & NT_GENERIC_EXECUTE)
+        a |= 0x20000; /* TOKEN_EXECUTE */
+    return a & TOKEN_ALL_ACCESS;
+}
+
+static NTSTATUS token_new(uint32_t access, uint32_t attributes, HANDLE *user_handle)
+{
+    HANDLE h = NULL;
+    if (!user_handle || nt_copy_to_user(user_handle, &h, sizeof h) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    nt_token *t = calloc(1, sizeof *t);
+    if (!t)
+        return STATUS_NO_MEMORY;
+    nt_object_init(&t->hdr, NT_OBJ_TOKEN, token_destroy);
+    t->access = token_map_access(access);
+    NTSTATUS st = nt_handle_alloc_inherit(&t->hdr, (attributes & 0x2) != 0 /* OBJ_INHERIT */, &h);
+    nt_object_release(&t->hdr);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(user_handle, &h, sizeof h) != 0) {
+        nt_handle_close(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtOpenProcessTokenEx(HANDLE process, uint32_t access, uint32_t attributes,
+                                    HANDLE *handle)
+{
+    nt_object *o;
+    NTSTATUS st = nt_object_from_handle(process, NT_OBJ_PROCESS, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_object_release(o);
+    return token_new(access, attributes, handle);
+}
+
+NTSTATUS NTAPI NtOpenProcessToken(HANDLE process, uint32_t access, HANDLE *handle)
+{
+    return NtOpenProcessTokenEx(process, access, 0, handle);
+}
+
+NTSTATUS NTAPI NtOpenThreadTokenEx(HANDLE thread, uint32_t access, BOOLEAN as_self,
+                                   uint32_t attributes, HANDLE *handle)
+{
+    nt_object *o;
+    HANDLE zero = NULL;
+    (void)access;
+    (void)as_self;
+    (void)attributes;
+    if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = nt_object_from_handle(thread, NT_OBJ_THREAD, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_object_release(o);
+    return NT_STATUS_NO_TOKEN; /* no thread impersonates */
+}
+
+NTSTATUS NTAPI NtOpenThreadToken(HANDLE thread, uint32_t access, BOOLEAN as_self, HANDLE *handle)
+{
+    return NtOpenThreadTokenEx(thread, access, as_self, 0, handle);
+}
+
+/* ---- NtQueryInformationToken ---- */
+/* A record being built: bytes plus the offsets of the pointers in it, which point into the
+ * record itself and become addresses in the caller's buffer when it is copied out. */
+typedef struct {
+    uint8_t buf[2048];
+    size_t len;
+    size_t ptrs[48]; /* offsets of 8-byte fields that hold record offsets */
+    int nptrs;
+} tok_rec;
+
+static size_t rec_put(tok_rec *r, const void *p, size_t n, size_t align)
+{
+    r->len = (r->len + align - 1) & ~(align - 1);
+    size_t at = r->len;
+    memcpy(r->buf + at, p, n);
+    r->len += n;
+    return at;
+}
+
+static void rec_ptr(tok_rec *r, size_t field, size_t target)
+{
+    uint64_t v = target;
+    memcpy(r->buf + field, &v, 8);
+    r->ptrs[r->nptrs++] = field;
+}
+
+static void rec_u32(tok_rec *r, size_t at, uint32_t v) { memcpy(r->buf + at, &v, 4); }
+
+typedef struct {
+    nt_sid sid;
+    uint32_t attr;
+} tok_group;
+
+static int token_groups(tok_group *g)
+{
+    bool el = token_elevated();
+    int n = 0;
+    uint32_t s;
+    g[n++] = (tok_group){sid_domain(513), SE_GROUP_STD}; /* None */
+    s = 0;
+    g[n++] = (tok_group){sid_make(1, 1, &s), SE_GROUP_STD}; /* Everyone */
+    uint32_t admins[2] = {32, 544}, users[2] = {32, 545};
+    g[n++] = (tok_group){sid_make(5, 2, admins),
+                         el ? SE_GROUP_STD | SE_GROUP_OWNER : SE_GROUP_USE_FOR_DENY_ONLY};
+    g[n++] = (tok_group){sid_make(5, 2, users), SE_GROUP_STD};
+    s = 4;
+    g[n++] = (tok_group){sid_make(5, 1, &s), SE_GROUP_STD}; /* INTERACTIVE */
+    s = 1;
+    g[n++] = (tok_group){sid_make(2, 1, &s), SE_GROUP_STD}; /* CONSOLE LOGON */
+    s = 11;
+    g[n++] = (tok_group){sid_make(5, 1, &s), SE_GROUP_STD}; /* Authenticated Users */
+    s = 15;
+    g[n++] = (tok_group){sid_make(5, 1, &s), SE_GROUP_STD}; /* This Organization */
+    s = 113;
+    g[n++] = (tok_group){sid_make(5, 1, &s), SE_GROUP_STD}; /* Local account */
+    uint32_t logon[3] = {5, 0, 0x10000 + (uint32_t)getpid() % 0x10000};
+    g[n++] = (tok_group){sid_make(5, 3, logon), SE_GROUP_STD | SE_GROUP_LOGON_ID};
+    s = 0;
+    g[n++] = (tok_group){sid_make(2, 1, &s), SE_GROUP_STD}; /* LOCAL */
+    uint32_t ntlm[2] = {64, 10};
+    g[n++] = (tok_group){sid_make(5, 2, ntlm), SE_GROUP_STD};
+    s = el ? 0x3000 : 0x2000;
+    g[n++] = (tok_group){sid_make(16, 1, &s), SE_GROUP_INTEGRITY | SE_GROUP_INTEGRITY_ENABLED};
+    return n;
+}
+
+static void rec_groups(tok_rec *r, const tok_group *g, int n)
+{
+    uint32_t count = (uint32_t)n;
+    rec_put(r, &count, 4, 8);
+    r->len = 8;
+    size_t arr = r->len;
+    r->len += 16 * (size_t)n;
+    for (int i = 0; i < n; i++) {
+        size_t at = rec_put(r, g[i].sid.b, sid_len(&g[i].sid), 4);
+        rec_ptr(r, arr + 16 * (size_t)i, at);
+        rec_u32(r, arr + 16 * (size_t)i + 8, g[i].attr);
+    }
+}
+
+/* TOKEN_USER, TOKEN_MANDATORY_LABEL: one SID_AND_ATTRIBUTES. */
+static void rec_sid_attr(tok_rec *r, const nt_sid *sid, uint32_t attr)
+{
+    r->len = 16;
+    size_t at = rec_put(r, sid->b, sid_len(sid), 4);
+    rec_ptr(r, 0, at);
+    rec_u32(r, 8, attr);
+}
+
+/* TOKEN_OWNER, TOKEN_PRIMARY_GROUP: one PSID. */
+static void rec_sid_ptr(tok_rec *r, const nt_sid *sid)
+{
+    r->len = 8;
+    size_t at = rec_put(r, sid->b, sid_len(sid), 4);
+    rec_ptr(r, 0, at);
+}
+
+static void rec_privileges(tok_rec *r)
+{
+    /* {LUID, attributes}: SE_PRIVILEGE_ENABLED_BY_DEFAULT 1, SE_PRIVILEGE_ENABLED 2 */
+    static const uint32_t std[][2] = {{19, 0}, {23, 3}, {25, 0}, {33, 0}, {34, 0}};
+    static const uint32_t admin[][2] = {
+        {5, 0},  {8, 0},  {9, 0},  {10, 0}, {11, 0}, {12, 0}, {13, 0}, {14, 0},
+        {15, 0}, {17, 0}, {18, 0}, {19, 0}, {20, 0}, {22, 0}, {23, 3}, {24, 0},
+        {25, 0}, {28, 0}, {29, 3}, {30, 3}, {33, 0}, {34, 0}, {35, 0}};
+    const uint32_t(*p)[2] = token_elevated() ? admin : std;
+    uint32_t n = token_elevated() ? sizeof admin / sizeof admin[0] : sizeof std / sizeof std[0];
+    rec_put(r, &n, 4, 4);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t e[3] = {p[i][0], 0, p[i][1]};
+        rec_put(r, e, 12, 4);
+    }
+}
+
+static void rec_default_dacl(tok_rec *r)
+{
+    nt_sid user = sid_user();
+    uint32_t sys = 18;
+    nt_sid system = sid_make(5, 1, &sys);
+    const nt_sid *sids[2] = {&user, &system};
+    r->len = 8;
+    size_t acl = r->len;
+    uint8_t hdr[8] = {2, 0, 0, 0, 2, 0, 0, 0}; /* ACL_REVISION, size later, 2 ACEs */
+    rec_put(r, hdr, 8, 4);
+    for (int i = 0; i < 2; i++) {
+        uint16_t size = (uint16_t)(8 + sid_len(sids[i]));
+        uint8_t ace[8] = {0, 0, (uint8_t)size, (uint8_t)(size >> 8), 0, 0, 0, 0x10};
+        /* ACCESS_ALLOWED_ACE_TYPE, GENERIC_ALL */
+        rec_put(r, ace, 8, 4);
+        rec_put(r, sids[i]->b, sid_len(sids[i]), 1);
+    }
+    uint16_t acl_size = (uint16_t)(r->len - acl);
+    memcpy(r->buf + acl + 2, &acl_size, 2);
+    rec_ptr(r, 0, acl);
+}
+
+static NTSTATUS token_info(uint32_t klass, tok_rec *r)
+{
+    bool el = token_elevated();
+    nt_sid user = sid_user();
+    tok_group g[16];
+    uint32_t v;
+    memset(r, 0, sizeof *r);
+    switch (klass) {
+    case TokenUser: rec_sid_attr(r, &user, 0); break;
+    case TokenGroups: rec_groups(r, g, token_groups(g) - 1); break; /* label: not a group */
+    case TokenPrivileges: rec_privileges(r); break;
+    case TokenOwner: {
+        uint32_t admins[2] = {32, 544};
+        nt_sid a = sid_make(5, 2, admins);
+        rec_sid_ptr(r, el ? &a : &user);
+        break;
+    }
+    case TokenPrimaryGroup: {
+        nt_sid none = sid_domain(513);
+        rec_sid_ptr(r, &none);
+        break;
+    }
+    case TokenDefaultDacl: rec_default_dacl(r); break;
+    case TokenSource: {
+        uint8_t src[16] = "User32  ";
+        rec_put(r, src, 16, 4);
+        break;
+    }
+    case TokenType: v = 1; rec_put(r, &v, 4, 4); break; /* TokenPrimary */
+    case TokenStatistics: {
+        uint8_t s[56] = {0};
+        uint32_t id = 0x10000 + (uint32_t)getpid() % 0x10000;
+        memcpy(s, &id, 4);          /* TokenId */
+        memcpy(s + 8, &id, 4);      /* AuthenticationId */
+        int64_t never = INT64_MAX;
+        memcpy(s + 16, &never, 8);  /* ExpirationTime */
+        v = 1;
+        memcpy(s + 24, &v, 4);      /* TokenType: primary */
+        v = 0;
+        memcpy(s + 28, &v, 4);      /* ImpersonationLevel */
+        v = 4096;
+        memcpy(s + 32, &v, 4);      /* DynamicCharged */
+        memcpy(s + 36, &v, 4);      /* DynamicAvailable */
+        v = (uint32_t)token_groups(g) - 1;
+        memcpy(s + 40, &v, 4);      /* GroupCount */
+        v = el ? 23 : 5;
+        memcpy(s + 44, &v, 4);      /* PrivilegeCount */
+        memcpy(s + 48, &id, 4);     /* ModifiedId */
+        rec_put(r, s, 56, 8);
+        break;
+    }
+    case TokenSessionId: v = 1; rec_put(r, &v, 4, 4); break;
+    case TokenElevationType: v = el ? 2 : 1; rec_put(r, &v, 4, 4); break;
+    case TokenElevation: v = el; rec_put(r, &v, 4, 4); break;
+    case TokenHasRestrictions:
+    case TokenVirtualizationAllowed:
+    case TokenVirtualizationEnabled:
+    case TokenUIAccess:
+    case TokenIsAppContainer:
+    case TokenAppContainerNumber:
+    case TokenSandBoxInert: v = 0; rec_put(r, &v, 4, 4); break;
+    case TokenMandatoryPolicy: v = 1; rec_put(r, &v, 4, 4); break; /* NO_WRITE_UP */
+    case TokenIntegrityLevel: {
+        int n = token_groups(g);
+        rec_sid_attr(r, &g[n - 1].sid, g[n - 1].attr);
+        break;
+    }
+    case TokenLogonSid: {
+        int n = token_groups(g);
+        for (int i = 0; i < n; i++)
+            if (g[i].attr & SE_GROUP_LOGON_ID) {
+                rec_groups(r, &g[i], 1);
+                break;
+            }
+        break;
+    }
+    case TokenCapabilities: v = 0; rec_put(r, &v, 4, 4); r->len = 8; break;
+    case TokenAppContainerSid: r->len = 8; break; /* a NULL PSID */
+    default: return STATUS_INVALID_INFO_CLASS;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,
+                                       uint32_t *ret_len)
+{
+    uint32_t access;
+    if (token == PSEUDO_THREAD_TOKEN)
+        return NT_STATUS_NO_TOKEN;
+    if (token == PSEUDO_PROCESS_TOKEN || token == PSEUDO_EFFECTIVE_TOKEN) {
+        access = TOKEN_QUERY | TOKEN_QUERY_SOURCE;
+    } else {
+        nt_object *o;
+        NTSTATUS st = nt_handle_get(token, NT_OBJ_TOKEN, &o);
+        if (st != STATUS_SUCCESS)
+            return st;
+        access = ((nt_token *)o)->access;
+        nt_object_release(o);
+    }
+    uint32_t need = klass == TokenSource ? TOKEN_QUERY_SOURCE : TOKEN_QUERY;
+    if (!(access & need))
+        return STATUS_ACCESS_DENIED;
+    tok_rec *r = malloc(sizeof *r);
+    if (!r)
+        return STATUS_NO_MEMORY;
+    NTSTATUS st = token_info(klass, r);
+    if (st != STATUS_SUCCESS)
+        goto out;
+    uint32_t total = (uint32_t)r->len;
+    if (ret_len && nt_copy_to_user(ret_len, &total, sizeof total) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto out;
+    }
+    if (len < total) {
+        st = STATUS_BUFFER_TOO_SMALL;
+        goto out;
+    }
+    for (int i = 0; i < r->nptrs; i++) {
+        uint64_t off;
+        memcpy(&off, r->buf + r->ptrs[i], 8);
+        uint64_t addr = (uint64_t)(uintptr_t)info + off;
+        memcpy(r->buf + r->ptrs[i], &addr, 8);
+    }
+    if (total && nt_copy_to_user(info, r->buf, total) != 0)
+        st = STATUS_ACCESS_VIOLATION;
+out:
+    free(r);
+    return st;
+}

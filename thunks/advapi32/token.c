@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: MIT */
+/* advapi32's access tokens and SIDs: OpenProcessToken/OpenThreadToken/GetTokenInformation over
+ * ntemu/token.c, the SID helpers (validity, length, comparison, copies, allocation, the
+ * S-1-... string forms), LookupAccountSid for the user's and the well-known SIDs,
+ * GetUserName, CheckTokenMembership, and the privilege helpers programs call before asking for
+ * a privilege. Failures set the last error and return FALSE, as Windows does. */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ntemu/ntemu.h"
+#include "thunks/thunks_private.h"
+
+#define ADV_ERROR_NO_TOKEN 1008
+#define ADV_ERROR_NONE_MAPPED 1332
+#define ADV_ERROR_INVALID_SID 1337
+#define ADV_ERROR_NO_SUCH_PRIVILEGE 1313
+#define ADV_ERROR_NOT_ALL_ASSIGNED 1300
+#define ADV_ERROR_NO_IMPERSONATION_TOKEN 1309
+#define SID_MAX_SUB 15
+#define TOKEN_QUERY 0x0008
+#define SE_GROUP_ENABLED 0x4
+#define SE_GROUP_USE_FOR_DENY_ONLY 0x10
+#define PSEUDO_PROCESS_TOKEN ((HANDLE)(intptr_t)-4)
+
+enum { SidTypeUser = 1, SidTypeGroup, SidTypeDomain, SidTypeAlias, SidTypeWellKnownGroup,
+       SidTypeDeletedAccount, SidTypeInvalid, SidTypeUnknown, SidTypeComputer, SidTypeLabel };
+
+void *WINAPI LocalAlloc(UINT flags, SIZE_T size);  /* kernel32 */
+void *WINAPI LocalFree(void *mem);                 /* kernel32 */
+HANDLE WINAPI GetProcessHeap(void);                /* kernel32 */
+void *WINAPI HeapAlloc(HANDLE heap, DWORD flags, SIZE_T size);
+BOOL WINAPI HeapFree(HANDLE heap, DWORD flags, void *mem);
+BOOL WINAPI GetComputerNameW(WCHAR *buf, DWORD *size);
+
+static BOOL fail(uint32_t err)
+{
+    thk_set_last_error(err);
+    return 0;
+}
+
+static BOOL status_ok(NTSTATUS st)
+{
+    if (st == STATUS_SUCCESS)
+        return 1;
+    thk_set_last_status(st);
+    return 0;
+}
+
+/* ---- tokens ---- */
+BOOL WINAPI OpenProcessToken(HANDLE process, DWORD access, HANDLE *token)
+{
+    return status_ok(NtOpenProcessToken(process, access, token));
+}
+THK_EXPORT(advapi32, OpenProcessToken, 3);
+
+BOOL WINAPI OpenThreadToken(HANDLE thread, DWORD access, BOOL as_self, HANDLE *token)
+{
+    return status_ok(NtOpenThreadToken(thread, access, as_self ? 1 : 0, token));
+}
+THK_EXPORT(advapi32, OpenThreadToken, 4);
+
+BOOL WINAPI GetTokenInformation(HANDLE token, uint32_t klass, void *info, DWORD len,
+                                DWORD *ret_len)
+{
+    return status_ok(NtQueryInformationToken(token, klass, info, len, ret_len));
+}
+THK_EXPORT(advapi32, GetTokenInformation, 5);
+
+/* ---- SIDs ---- */
+typedef struct {
+    uint8_t Revision;
+    uint8_t SubAuthorityCount;
+    uint8_t IdentifierAuthority[6];
+    uint32_t SubAuthority[];
+} adv_sid;
+
+BOOL WINAPI IsValidSid(const void *sid)
+{
+    const adv_sid *s = sid;
+    return s && s->Revision == 1 && s->SubAuthorityCount <= SID_MAX_SUB;
+}
+THK_EXPORT(advapi32, IsValidSid, 1);
+
+DWORD WINAPI GetLengthSid(const void *sid)
+{
+    return 8 + 4 * (DWORD)((const adv_sid *)sid)->SubAuthorityCount;
+}
+THK_EXPORT(advapi32, GetLengthSid, 1);
+
+DWORD WINAPI GetSidLengthRequired(uint8_t count) { return 8 + 4 * (DWORD)count; }
+THK_EXPORT(advapi32, GetSidLengthRequired, 1);
+
+BOOL WINAPI EqualSid(const void *a, const void *b)
+{
+    if (!IsValidSid(a) || !IsValidSid(b))
+        return fail(ADV_ERROR_INVALID_SID);
+    thk_set_last_error(ERROR_SUCCESS);
+    return GetLengthSid(a) == GetLengthSid(b) && memcmp(a, b, GetLengthSid(a)) == 0;
+}
+THK_EXPORT(advapi32, EqualSid, 2);
+
+BOOL WINAPI EqualPrefixSid(const void *a, const void *b)
+{
+    const adv_sid *x = a, *y = b;
+    if (!IsValidSid(a) || !IsValidSid(b))
+        return fail(ADV_ERROR_INVALID_SID);
+    if (x->SubAuthorityCount != y->SubAuthorityCount || !x->SubAuthorityCount)
+        return 0;
+    return memcmp(a, b, GetLengthSid(a) - 4) == 0;
+}
+THK_EXPORT(advapi32, EqualPrefixSid, 2);
+
+BOOL WINAPI CopySid(DWORD len, void *dst, const void *src)
+{
+    if (!IsValidSid(src))
+        return fail(ADV_ERROR_INVALID_SID);
+    DWORD n = GetLengthSid(src);
+    if (len < n)
+        return fail(ERROR_INSUFFICIENT_BUFFER);
+    memmove(dst, src, n);
+    return 1;
+}
+THK_EXPORT(advapi32, CopySid, 3);
+
+BOOL WINAPI InitializeSid(void *sid, const uint8_t *authority, uint8_t count)
+{
+    adv_sid *s = sid;
+    if (count > SID_MAX_SUB)
+        return 0;
+    s->Revision = 1;
+    s->SubAuthorityCount = count;
+    memcpy(s->IdentifierAuthority, authority, 6);
+    memset(s->SubAuthority, 0, 4 * (size_t)count);
+    return 1;
+}
+THK_EXPORT(advapi32, InitializeSid, 3);
+
+DWORD *WINAPI GetSidSubAuthority(void *sid, DWORD i)
+{
+    thk_set_last_error(ERROR_SUCCESS);
+    return &((adv_sid *)sid)->SubAuthority[i];
+}
+THK_EXPORT(advapi32, GetSidSubAuthority, 2);
+
+uint8_t *WINAPI GetSidSubAuthorityCount(void *sid)
+{
+    thk_set_last_error(ERROR_SUCCESS);
+    return &((adv_sid *)sid)->SubAuthorityCount;
+}
+THK_EXPORT(advapi32, GetSidSubAuthorityCount, 1);
+
+uint8_t *WINAPI GetSidIdentifierAuthority(void *sid)
+{
+    thk_set_last_error(ERROR_SUCCESS);
+    return ((adv_sid *)sid)->IdentifierAuthority;
+}
+THK_EXPORT(advapi32, GetSidIdentifierAuthority, 1);
+
+BOOL WINAPI AllocateAndInitializeSid(const uint8_t *authority, uint8_t count, DWORD s0, DWORD s1,
+                                     DWORD s2, DWORD s3, DWORD s4, DWORD s5, DWORD s6, DWORD s7,
+                                     void **out)
+{
+    if (count > 8)
+        return fail(ERROR_INVALID_PARAMETER);
+    adv_sid *s = HeapAlloc(GetProcessHeap(), 0, 8 + 4 * (size_t)count);
+    if (!s)
+        return fail(ERROR_NOT_ENOUGH_MEMORY);
+    const DWORD sub[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    s->Revision = 1;
+    s->SubAuthorityCount = count;
+    memcpy(s->IdentifierAuthority, authority, 6);
+    memcpy(s->SubAuthority, sub, 4 * (size_t)count);
+    *out = s;
+    return 1;
+}
+THK_EXPORT(advapi32, AllocateAndInitializeSid, 11);
+
+void *WINAPI FreeSid(void *sid)
+{
+    if (sid)
+        HeapFree(GetProcessHeap(), 0, sid);
+    return NULL;
+}
+THK_EXPORT(advapi32, FreeSid, 1);
+
+/* "S-1-5-21-..." (UTF-8), or false for an invalid SID. */
+static bool sid_to_text(const void *sid, char *buf, size_t n)
+{
+    const adv_sid *s = sid;
+    if (!IsValidSid(sid))
+        return false;
+    uint64_t auth = 0;
+    for (int i = 0; i < 6; i++)
+        auth = auth << 8 | s->IdentifierAuthority[i];
+    int k = auth >> 32 ? snprintf(buf, n, "S-1-0x%012llX", (unsigned long long)auth)
+                       : snprintf(buf, n, "S-1-%llu", (unsigned long long)auth);
+    for (int i = 0; i < s->SubAuthorityCount && k > 0 && (size_t)k < n; i++)
+        k += snprintf(buf + k, n - (size_t)k, "-%u", s->SubAuthority[i]);
+    return true;
+}
+
+BOOL WINAPI ConvertSidToStringSidW(const void *sid, WCHAR **out)
+{
+    char text[256];
+    if (!out)
+        return fail(ERROR_INVALID_PARAMETER);
+    if (!sid_to_text(sid, text, sizeof text))
+        return fail(ADV_ERROR_INVALID_SID);
+    size_t n = strlen(text);
+    WCHAR *w = LocalAlloc(0, (n + 1) * sizeof *w);
+    if (!w)
+        return fail(ERROR_NOT_ENOUGH_MEMORY);
+    for (size_t i = 0; i <= n; i++)
+        w[i] = (WCHAR)text[i];
+    *out = w;
+    return 1;
+}
+THK_EXPORT(advapi32, ConvertSidToStringSidW, 2);
+
+BOOL WINAPI ConvertSidToStringSidA(const void *sid, char **out)
+{
+    char text[256];
+    if (!out)
+        return fail(ERROR_INVALID_PARAMETER);
+    if (!sid_to_text(sid, text, sizeof text))
+        return fail(ADV_ERROR_INVALID_SID);
+    char *a = LocalAlloc(0, strlen(text) + 1);
+    if (!a)
+        return fail(ERROR_NOT_ENOUGH_MEMORY);
+    strcpy(a, text);
+    *out = a;
+    return 1;
+}
+THK_EXPORT(advapi32, ConvertSidToStringSidA, 2);
+
+/* The SDDL abbreviations of well-known SIDs. */
+static const struct {
+    char abbr[3];
+    const char *sid;
+} adv_sddl[] = {
+    {"AN", "S-1-5-7"},      {"AU", "S-1-5-11"},     {"BA", "S-1-5-32-544"},
+    {"BG", "S-1-5-32-546"}, {"BU", "S-1-5-32-545"}, {"CO", "S-1-3-0"},
+    {"CG", "S-1-3-1"},      {"IU", "S-1-5-4"},      {"LS", "S-1-5-19"},
+    {"NS", "S-1-5-20"},     {"NU", "S-1-5-2"},      {"SY", "S-1-5-18"},
+    {"WD", "S-1-1-0"},      {"LW", "S-1-16-4096"},  {"ME", "S-1-16-8192"},
+    {"HI", "S-1-16-12288"}, {"SI", "S-1-16-16384"}, {"SU", "S-1-5-6"},
+    {"PU", "S-1-5-32-547"}, {"RD", "S-1-5-32-555"}, {"AC", "S-1-15-2-1"},
+};
+
+/* Parses "S-1-..." or an SDDL abbreviation into sid (room for 15 subauthorities). */
+static bool text_to_sid(const char *t, adv_sid *sid)
+{
+    for (size_t i = 0; i < sizeof adv_sddl / sizeof adv_sddl[0]; i++)
+        if (strlen(t) == 2 && (t[0] & ~0x20) == adv_sddl[i].abbr[0] &&
+            (t[1] & ~0x20) == adv_sddl[i].abbr[1])
+            t = adv_sddl[i].sid;
+    if ((t[0] != 'S' && t[0] != 's') || t[1] != '-' || t[2] != '1' || t[3] != '-')
+        return false;
+    const char *p = t + 4;
+    char *end;
+    unsigned long long auth;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        auth = strtoull(p + 2, &end, 16);
+    else
+        auth = strtoull(p, &end, 10);
+    if (end == p || auth >> 48)
+        return false;
+    sid->Revision = 1;
+    for (int i = 0; i < 6; i++)
+        sid->IdentifierAuthority[i] = (uint8_t)(auth >> (8 * (5 - i)));
+    int n = 0;
+    p = end;
+    while (*p == '-') {
+        p++;
+        if (*p < '0' || *p > '9' || n == SID_MAX_SUB)
+            return false;
+        unsigned long long v = strtoull(p, &end, 10);
+        if (v > 0xffffffffull)
+            return false;
+        sid->SubAuthority[n++] = (uint32_t)v;
+        p = end;
+    }
+    sid->SubAuthorityCount = (uint8_t)n;
+    return *p == 0 && n > 0;
+}
+
+static BOOL string_to_sid(const char *t, void **out)
+{
+    uint8_t buf[8 + 4 * SID_MAX_SUB];
+    adv_sid *s = (adv_sid *)buf;
+    if (!t || !out)
+        return fail(ERROR_INVALID_PARAMETER);
+    if (!text_to_sid(t, s))
+        return fail(ADV_ERROR_INVALID_SID);
+    void *r = LocalAlloc(0, GetLengthSid(s));
+    if (!r)
+        return fail(ERROR_NOT_ENOUGH_MEMORY);
+    memcpy(r, s, GetLengthSid(s));
+    *out = r;
+    return 1;
+}
+
+BOOL WINAPI ConvertStringSidToSidW(const WCHAR *text, void **out)
+{
+    if (!text)
+        return fail(ERROR_INVALID_PARAMETER);
+    char a[256];
+    size_t i = 0;
+    for (; text[i] && i < sizeof a - 1; i++)
+        a[i] = text[i] < 0x80 ? (char)text[i] : '?';
+    a[i] = 0;
+    return string_to_sid(a, out);
+}
+THK_EXPORT(advapi32, ConvertStringSidToSidW, 2);
+
+BOOL WINAPI ConvertStringSidToSidA(const char *text, void **out)
+{
+    return string_to_sid(text, out);
+}
+THK_EXPORT(advapi32, ConvertStringSidToSidA, 2);
+
+/* ---- names ---- */
+static void user_name(char *buf, size_t n)
+{
+    struct passwd pw, *res = NULL;
+    char pwbuf[1024];
+    if (getpwuid_r(getuid(), &pw, pwbuf, sizeof pwbuf, &res) == 0 && res)
+        snprintf(buf, n, "%s", res->pw_name);
+    else if (getenv("USER"))
+        snprintf(buf, n, "%s", getenv("USER"));
+    else
+        snprintf(buf, n, "user");
+}
+
+static void computer_name(char *buf, size_t n)
+{
+    WCHAR w[64];
+    DWORD len = 64;
+    size_t i = 0;
+    if (GetComputerNameW(w, &len))
+        for (; i < len && i < n - 1; i++)
+            buf[i] = (char)w[i];
+    buf[i] = 0;
+}
+
+/* The account name, domain and use of a SID; false when none is known. */
+static bool sid_account(const void *sid, char *name, size_t nn, char *dom, size_t dn, int *use)
+{
+    char text[256], user[128];
+    uint32_t sub4 = 0;
+    if (!sid_to_text(sid, text, sizeof text))
+        return false;
+    static const struct {
+        const char *sid, *name, *dom;
+        int use;
+    } known[] = {
+        {"S-1-1-0", "Everyone", "", SidTypeWellKnownGroup},
+        {"S-1-2-0", "LOCAL", "", SidTypeWellKnownGroup},
+        {"S-1-2-1", "CONSOLE LOGON", "", SidTypeWellKnownGroup},
+        {"S-1-3-0", "CREATOR OWNER", "", SidTypeWellKnownGroup},
+        {"S-1-3-1", "CREATOR GROUP", "", SidTypeWellKnownGroup},
+        {"S-1-5-2", "NETWORK", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-4", "INTERACTIVE", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-6", "SERVICE", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-7", "ANONYMOUS LOGON", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-11", "Authenticated Users", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-15", "This Organization", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-18", "SYSTEM", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-19", "LOCAL SERVICE", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-20", "NETWORK SERVICE", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-64-10", "NTLM Authentication", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-113", "Local account", "NT AUTHORITY", SidTypeWellKnownGroup},
+        {"S-1-5-32", "BUILTIN", "BUILTIN", SidTypeDomain},
+        {"S-1-5-32-544", "Administrators", "BUILTIN", SidTypeAlias},
+        {"S-1-5-32-545", "Users", "BUILTIN", SidTypeAlias},
+        {"S-1-5-32-546", "Guests", "BUILTIN", SidTypeAlias},
+        {"S-1-5-32-547", "Power Users", "BUILTIN", SidTypeAlias},
+        {"S-1-5-32-555", "Remote Desktop Users", "BUILTIN", SidTypeAlias},
+        {"S-1-16-0", "Untrusted Mandatory Level", "Mandatory Label", SidTypeLabel},
+        {"S-1-16-4096", "Low Mandatory Level", "Mandatory Label", SidTypeLabel},
+        {"S-1-16-8192", "Medium Mandatory Level", "Mandatory Label", SidTypeLabel},
+        {"S-1-16-12288", "High Mandatory Level", "Mandatory Label", SidTypeLabel},
+        {"S-1-16-16384", "System Mandatory Level", "Mandatory Label", SidTypeLabel},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        if (strcmp(text, known[i].sid) == 0) {
+            snprintf(name, nn, "%s", known[i].name);
+            snprintf(dom, dn, "%s", known[i].dom);
+            *use = known[i].use;
+            return true;
+        }
+    }
+    /* the machine's own accounts: S-1-5-21-A-B-C-RID */
+    char mine[96];
+    nt_token_user_sid_string(mine, sizeof mine);
+    char *last = strrchr(mine, '-');
+    size_t prefix = (size_t)(last - mine);
+    if (strncmp(text, mine, prefix) == 0 && text[prefix] == '-') {
+        sub4 = (uint32_t)strtoul(text + prefix + 1, NULL, 10);
+        computer_name(dom, dn);
+        if (strcmp(text, mine) == 0) {
+            user_name(user, sizeof user);
+            snprintf(name, nn, "%s", user);
+            *use = SidTypeUser;
+            return true;
+        }
+        if (sub4 == 513) {
+            snprintf(name, nn, "None");
+            *use = SidTypeGroup;
+            return true;
+        }
+        if (sub4 == 500 || sub4 == 501) {
+            snprintf(name, nn, "%s", sub4 == 500 ? "Administrator" : "Guest");
+            *use = SidTypeUser;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* LookupAccountSid's buffer rules; units are characters of the result's encoding. */
+static BOOL lookup_out(const char *name, const char *dom, int use, void *out_name, DWORD *cch_name,
+                       void *out_dom, DWORD *cch_dom, int *puse, bool wide)
+{
+    size_t nl, dl;
+    WCHAR *wn = NULL, *wd = NULL;
+    if (wide) {
+        wn = nt_utf8_to_utf16(name, strlen(name), &nl);
+        wd = nt_utf8_to_utf16(dom, strlen(dom), &dl);
+        if (!wn || !wd) {
+            free(wn);
+            free(wd);
+            return fail(ERROR_NOT_ENOUGH_MEMORY);
+        }
+    } else {
+        nl = strlen(name);
+        dl = strlen(dom);
+    }
+    BOOL ok;
+    if (!out_name || *cch_name <= nl || !out_dom || *cch_dom <= dl) {
+        *cch_name = (DWORD)nl + 1;
+        *cch_dom = (DWORD)dl + 1;
+        ok = fail(ERROR_INSUFFICIENT_BUFFER);
+    } else {
+        size_t unit = wide ? 2 : 1;
+        memcpy(out_name, wide ? (const void *)wn : name, (nl + 1) * unit);
+        memcpy(out_dom, wide ? (const void *)wd : dom, (dl + 1) * unit);
+        *cch_name = (DWORD)nl;
+        *cch_dom = (DWORD)dl;
+        if (puse)
+            *puse = use;
+        ok = 1;
+    }
+    free(wn);
+    free(wd);
+    return ok;
+}
+
+BOOL WINAPI LookupAccountSidW(const WCHAR *system, const void *sid, WCHAR *name, DWORD *cch_name,
+                              WCHAR *dom, DWORD *cch_dom, int *use)
+{
+    char n[256], d[256];
+    int u;
+    (void)system;
+    if (!cch_name || !cch_dom)
+        return fail(ERROR_INVALID_PARAMETER);
+    if (!IsValidSid(sid))
+        return fail(ADV_ERROR_INVALID_SID);
+    if (!sid_account(sid, n, sizeof n, d, sizeof d, &u))
+        return fail(ADV_ERROR_NONE_MAPPED);
+    return lookup_out(n, d, u, name, cch_name, dom, cch_dom, use, true);
+}
+THK_EXPORT(advapi32, LookupAccountSidW, 7);
+
+BOOL WINAPI LookupAccountSidA(const char *system, const void *sid, char *name, DWORD *cch_name,
+                              char *dom, DWORD *cch_dom, int *use)
+{
+    char n[256], d[256];
+    int u;
+    (void)system;
+    if (!cch_name || !cch_dom)
+        return fail(ERROR_INVALID_PARAMETER);
+    if (!IsValidSid(sid))
+        return fail(ADV_ERROR_INVALID_SID);
+    if (!sid_account(sid, n, sizeof n, d, sizeof d, &u))
+        return fail(ADV_ERROR_NONE_MAPPED);
+    return lookup_out(n, d, u, name, cch_name, dom, cch_dom, use, false);
+}
+THK_EXPORT(advapi32, LookupAccountSidA, 7);
+
+/* *size: in, the buffer's capacity; out, the characters copied with the terminator, or the
+ * capacity needed. */
+BOOL WINAPI GetUserNameW(WCHAR *buf, DWORD *size)
+{
+    char u[128];
+    size_t n;
+    if (!size)
+        return fail(ERROR_INVALID_PARAMETER);
+    user_name(u, sizeof u);
+    WCHAR *w = nt_utf8_to_utf16(u, strlen(u), &n);
+    if (!w)
+        return fail(ERROR_NOT_ENOUGH_MEMORY);
+    BOOL ok;
+    if (!buf || *size < n + 1) {
+        *size = (DWORD)n + 1;
+        ok = fail(ERROR_INSUFFICIENT_BUFFER);
+    } else {
+        memcpy(buf, w, (n + 1) * sizeof *w);
+        *size = (DWORD)n + 1;
+        ok = 1;
+    }
+    free(w);
+    return ok;
+}
+THK_EXPORT(advapi32, GetUserNameW, 2);
+
+BOOL WINAPI GetUserNameA(char *buf, DWORD *size)
+{
+    char u[128];
+    if (!size)
+        return fail(ERROR_INVALID_PARAMETER);
+    user_name(u, sizeof u);
+    size_t n = strlen(u);
+    if (!buf || *size < n + 1) {
+        *size = (DWORD)n + 1;
+        return fail(ERROR_INSUFFICIENT_BUFFER);
+    }
+    memcpy(buf, u, n + 1);
+    *size = (DWORD)n + 1;
+    return 1;
+}
+THK_EXPORT(advapi32, GetUserNameA, 2);
+
+/* ---- membership and privileges ---- */
+/* TokenHandle NULL: the thread's token (ntrun's threads do not impersonate: the process's). A
+ * primary token handle is refused as Windows refuses it (ERROR_NO_IMPERSONATION_TOKEN). */
+BOOL WINAPI CheckTokenMembership(HANDLE token, const void *sid, BOOL *is_member)
+{
+    if (!is_member)
+        return fail(ERROR_INVALID_PARAMETER);
+    if (token)
+        return fail(ADV_ERROR_NO_IMPERSONATION_TOKEN);
+    if (!IsValidSid(sid))
+        return fail(ADV_ERROR_INVALID_SID);
+    *is_member = 0;
+    uint8_t buf[1024];
+    DWORD len;
+    if (!GetTokenInformation(PSEUDO_PROCESS_TOKEN, 1 /* TokenUser */, buf, sizeof buf, &len))
+        return 0;
+    void *user;
+    memcpy(&user, buf, sizeof user);
+    if (GetLengthSid(user) == GetLengthSid(sid) && !memcmp(user, sid, GetLengthSid(sid))) {
+        *is_member = 1;
+        return 1;
+    }
+    if (!GetTokenInformation(PSEUDO_PROCESS_TOKEN, 2 /* TokenGroups */, buf, sizeof buf, &len))
+        return 0;
+    uint32_t count;
+    memcpy(&count, buf, 4);
+    for (uint32_t i = 0; i < count; i++) {
+        void *g;
+        uint32_t attr;
+        memcpy(&g, buf + 8 + 16 * i, sizeof g);
+        memcpy(&attr, buf + 8 + 16 * i + 8, 4);
+        if ((attr & SE_GROUP_ENABLED) && !(attr & SE_GROUP_USE_FOR_DENY_ONLY) &&
+            GetLengthSid(g) == GetLengthSid(sid) && !memcmp(g, sid, GetLengthSid(sid))) {
+            *is_member = 1;
+            break;
+        }
+    }
+    return 1;
+}
+THK_EXPORT(advapi32, CheckTokenMembership, 3);
+
+static const char *const adv_privileges[] = {
+    NULL, NULL, "SeCreateTokenPrivilege", "SeAssignPrimaryTokenPrivilege",
+    "SeLockMemoryPrivilege", "SeIncreaseQuotaPrivilege", "SeMachineAccountPrivilege",
+    "SeTcbPrivilege", "SeSecurityPrivilege", "SeTakeOwnershipPrivilege",
+    "SeLoadDriverPrivilege", "SeSystemProfilePrivilege", "SeSystemtimePrivilege",
+    "SeProfileSingleProcessPrivilege", "SeIncreaseBasePriorityPrivilege",
+    "SeCreatePagefilePrivilege", "SeCreatePermanentPrivilege", "SeBackupPrivilege",
+    "SeRestorePrivilege", "SeShutdownPrivilege", "SeDebugPrivilege", "SeAuditPrivilege",
+    "SeSystemEnvironmentPrivilege", "SeChangeNotifyPrivilege", "SeRemoteShutdownPrivilege",
+    "SeUndockPrivilege", "SeSyncAgentPrivilege", "SeEnableDelegationPrivilege",
+    "SeManageVolumePrivilege", "SeImpersonatePrivilege", "SeCreateGlobalPrivilege",
+    "SeTrustedCredManAccessPrivilege", "SeRelabelPrivilege", "SeIncreaseWorkingSetPrivilege",
+    "SeTimeZonePrivilege", "SeCreateSymbolicLinkPrivilege",
+    "SeDelegateSessionUserImpersonatePrivilege",
+};
+#define ADV_NPRIV (sizeof adv_privileges / sizeof adv_privileges[0])
+
+static int privilege_value(const char *name)
+{
+    for (size_t i = 2; i < ADV_NPRIV; i++) {
+        const char *p = adv_privileges[i], *q = name;
+        while (*p && *q && ((*p | 0x20) == (*q | 0x20)))
+            p++, q++;
+        if (!*p && !*q)
+            return (int)i;
+    }
+    return -1;
+}
+
+BOOL WINAPI LookupPrivilegeValueA(const char *system, const char *name, uint32_t *luid)
+{
+    (void)system;
+    int v = name ? privilege_value(name) : -1;
+    if (v < 0)
+        return fail(ADV_ERROR_NO_SUCH_PRIVILEGE);
+    luid[0] = (uint32_t)v;
+    luid[1] = 0;
+    return 1;
+}
+THK_EXPORT(advapi32, LookupPrivilegeValueA, 3);
+
+BOOL WINAPI LookupPrivilegeValueW(const WCHAR *system, const WCHAR *name, uint32_t *luid)
+{
+    char a[64];
+    size_t i = 0;
+    (void)system;
+    if (name)
+        for (; name[i] && i < sizeof a - 1; i++)
+            a[i] = name[i] < 0x80 ? (char)name[i] : '?';
+    a[i] = 0;
+    return LookupPrivilegeValueA(NULL, name ? a : NULL, luid);
+}
+THK_EXPORT(advapi32, LookupPrivilegeValueW, 3);
+
+/* Privileges the token holds are granted (the state is not tracked); asking for one it lacks
+ * succeeds with ERROR_NOT_ALL_ASSIGNED, as on Windows. */
+BOOL WINAPI AdjustTokenPrivileges(HANDLE token, BOOL disable_all, const void *state, DWORD len,
+                                  void *prev, DWORD *ret_len)
+{
+    uint8_t held[512];
+    DWORD hl;
+    (void)disable_all;
+    (void)len;
+    (void)prev;
+    if (ret_len)
+        *ret_len = 0;
+    if (!GetTokenInformation(token, 3 /* TokenPrivileges */, held, sizeof held, &hl))
+        return 0;
+    uint32_t nheld, n = 0;
+    memcpy(&nheld, held, 4);
+    if (state)
+        memcpy(&n, state, 4);
+    bool all = true;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t luid;
+        memcpy(&luid, (const uint8_t *)state + 4 + 12 * i, 4);
+        bool found = false;
+        for (uint32_t j = 0; j < nheld && !found; j++) {
+            uint32_t h;
+            memcpy(&h, held + 4 + 12 * j, 4);
+            found = h == luid;
+        }
+        all = all && found;
+    }
+    thk_set_last_error(all ? ERROR_SUCCESS : ADV_ERROR_NOT_ALL_ASSIGNED);
+    return 1;
+}
+THK_EXPORT(advapi32, AdjustTokenPrivileges, 6);
