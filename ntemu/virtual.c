@@ -17,6 +17,7 @@
  * PAGE_GUARD is recorded and reported but not enforced (the page is simply accessible). */
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,6 +368,46 @@ static bool maps_cover(const vm_maps *m, uintptr_t start, uintptr_t end, int *fi
         at = m->v[i].end;
     }
     return at >= end;
+}
+
+/* Is path a loaded ELF object (ntrun itself or one of its libraries)? */
+static const char *elf_path_wanted;
+static bool elf_path_found;
+static int elf_path_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    (void)data;
+    char real[4096];
+    if (info->dlpi_name && info->dlpi_name[0] &&
+        (strcmp(info->dlpi_name, elf_path_wanted) == 0 ||
+         (realpath(info->dlpi_name, real) && strcmp(real, elf_path_wanted) == 0)))
+        elf_path_found = true;
+    return elf_path_found;
+}
+
+static bool path_is_runtime_elf(const char *path)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        if (strcmp(exe, path) == 0)
+            return true;
+    }
+    elf_path_wanted = path; /* under vm_lock */
+    elf_path_found = false;
+    dl_iterate_phdr(elf_path_cb, NULL);
+    return elf_path_found;
+}
+
+/* Does [start, end) touch a mapping of the runtime's own code or data (a file mapping of
+ * ntrun or of a library it loaded)? Such memory is not the program's to re-protect. */
+static bool maps_touch_runtime(const vm_maps *m, uintptr_t start, uintptr_t end)
+{
+    for (size_t i = maps_find(m, start); i < m->n && m->v[i].start < end; i++)
+        if (!m->v[i].anon && m->v[i].path[0] == '/' && path_is_runtime_elf(m->v[i].path))
+            return true;
+    return false;
 }
 
 /* ---- registration ---- */
@@ -766,6 +807,10 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
         }
         if (!maps_cover(&m, start, end, &first_prot)) {
             st = i >= 0 ? STATUS_NOT_COMMITTED : STATUS_CONFLICTING_ADDRESSES;
+            goto unlock;
+        }
+        if (i < 0 && maps_touch_runtime(&m, start, end)) { /* ntrun's own code and data */
+            st = STATUS_CONFLICTING_ADDRESSES;
             goto unlock;
         }
         old = page_prot_of_unix(first_prot);

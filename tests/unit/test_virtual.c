@@ -382,6 +382,24 @@ static int64_t mono_100ns(void)
     return ts.tv_sec * 10000000LL + ts.tv_nsec / 100;
 }
 
+/* ntrun's own code (this test binary's text, libc's) is not the program's to re-protect; its
+ * protection stays. Freeing it is refused as memory never allocated. */
+Test(virtual, protect_and_free_refuse_the_runtime_code)
+{
+    void *p = (void *)(uintptr_t)NtProtectVirtualMemory, *lp = (void *)(uintptr_t)memcpy;
+    SIZE_T sz = 0x10;
+    uint32_t old = 0;
+    NTSTATUS st = NtProtectVirtualMemory(NtCurrentProcess(), &p, &sz, PAGE_READWRITE, &old);
+    cr_expect_eq(st, STATUS_CONFLICTING_ADDRESSES, "ntrun's text: %#x", (uint32_t)st);
+    sz = 0x10;
+    st = NtProtectVirtualMemory(NtCurrentProcess(), &lp, &sz, PAGE_NOACCESS, &old);
+    cr_expect_eq(st, STATUS_CONFLICTING_ADDRESSES, "libc's text: %#x", (uint32_t)st);
+    p = (void *)(uintptr_t)NtProtectVirtualMemory;
+    sz = 0;
+    st = NtFreeVirtualMemory(NtCurrentProcess(), &p, &sz, MEM_RELEASE);
+    cr_expect_eq(st, STATUS_MEMORY_NOT_ALLOCATED, "free: %#x", (uint32_t)st);
+}
+
 Test(ntime, delay_relative_and_absolute)
 {
     LARGE_INTEGER d = {.QuadPart = -200000}; /* 20 ms */

@@ -643,73 +643,128 @@ THK_EXPORT(kernel32, IsDBCSLeadByteEx, 2);
 /* lstr*                                                                                    */
 /* ======================================================================================== */
 
-int WINAPI lstrlenA(const char *s) { return s ? (int)strlen(s) : 0; }
+/* Windows guards these with SEH: a bad pointer gives 0 (lstrlen) or NULL (lstrcpy, lstrcat)
+ * instead of an access violation. Each reads and writes the program's memory through the
+ * fault-safe copy, one unit at a time. */
+static size_t k32_lstr_len(const void *s, size_t unit, bool *bad)
+{
+    uint8_t buf[256];
+    const uint8_t *p = s;
+    size_t n = 0;
+    *bad = false;
+    for (;;) { /* a chunk never crosses a page the string may not reach */
+        size_t chunk = 0x1000 - ((uintptr_t)p & 0xfff);
+        if (chunk > sizeof buf)
+            chunk = sizeof buf;
+        chunk -= chunk % unit;
+        if (!chunk)
+            chunk = unit; /* a character split by a page boundary */
+        if (rt_safe_copy(buf, p, chunk) != 0) {
+            *bad = true;
+            return 0;
+        }
+        for (size_t i = 0; i < chunk; i += unit, n++)
+            if (buf[i] == 0 && (unit == 1 || buf[i + 1] == 0))
+                return n;
+        p += chunk;
+    }
+}
+
+/* Copies src (with its terminator) to dst + at; false on a fault. */
+static bool k32_lstr_copy(void *dst, size_t at, const void *src, size_t unit)
+{
+    bool bad;
+    size_t n = k32_lstr_len(src, unit, &bad);
+    if (bad)
+        return false;
+    const uint8_t *s = src;
+    uint8_t *d = (uint8_t *)dst + at * unit;
+    uint8_t buf[512];
+    size_t total = (n + 1) * unit;
+    if (d > s && d < s + total) { /* overlapping forward copy: go through a heap buffer */
+        uint8_t *tmp = malloc(total);
+        bool ok = tmp && rt_safe_copy(tmp, s, total) == 0 && rt_safe_copy(d, tmp, total) == 0;
+        free(tmp);
+        return ok;
+    }
+    for (size_t off = 0; off < total; off += sizeof buf) {
+        size_t chunk = total - off < sizeof buf ? total - off : sizeof buf;
+        if (rt_safe_copy(buf, s + off, chunk) != 0 || rt_safe_copy(d + off, buf, chunk) != 0)
+            return false;
+    }
+    return true;
+}
+
+int WINAPI lstrlenA(const char *s)
+{
+    bool bad;
+    return s ? (int)k32_lstr_len(s, 1, &bad) : 0;
+}
 THK_EXPORT(kernel32, lstrlenA, 1);
-int WINAPI lstrlenW(const WCHAR *s) { return s ? (int)nt_wcslen(s) : 0; }
+int WINAPI lstrlenW(const WCHAR *s)
+{
+    bool bad;
+    return s ? (int)k32_lstr_len(s, 2, &bad) : 0;
+}
 THK_EXPORT(kernel32, lstrlenW, 1);
 
 char *WINAPI lstrcpyA(char *dst, const char *src)
 {
-    if (!dst || !src)
+    if (!dst || !src || !k32_lstr_copy(dst, 0, src, 1))
         return NULL;
-    memmove(dst, src, strlen(src) + 1);
     return dst;
 }
 THK_EXPORT(kernel32, lstrcpyA, 2);
 
 WCHAR *WINAPI lstrcpyW(WCHAR *dst, const WCHAR *src)
 {
-    if (!dst || !src)
+    if (!dst || !src || !k32_lstr_copy(dst, 0, src, 2))
         return NULL;
-    memmove(dst, src, (nt_wcslen(src) + 1) * sizeof(WCHAR));
     return dst;
 }
 THK_EXPORT(kernel32, lstrcpyW, 2);
 
-char *WINAPI lstrcpynA(char *dst, const char *src, int n)
+/* lstrcpyn: at most n - 1 units and a terminator. */
+static void *k32_lstrcpyn(void *dst, const void *src, int n, size_t unit)
 {
     if (!dst || !src)
         return NULL;
     if (n <= 0)
         return dst;
     size_t i = 0;
-    for (; i + 1 < (size_t)n && src[i]; i++)
-        dst[i] = src[i];
-    dst[i] = 0;
+    uint16_t c = 0, zero = 0;
+    for (; i + 1 < (size_t)n; i++) {
+        if (rt_safe_copy(&c, (const uint8_t *)src + i * unit, unit) != 0)
+            return NULL;
+        if (!c)
+            break;
+        if (rt_safe_copy((uint8_t *)dst + i * unit, &c, unit) != 0)
+            return NULL;
+    }
+    if (rt_safe_copy((uint8_t *)dst + i * unit, &zero, unit) != 0)
+        return NULL;
     return dst;
 }
-THK_EXPORT(kernel32, lstrcpynA, 3);
 
-WCHAR *WINAPI lstrcpynW(WCHAR *dst, const WCHAR *src, int n)
-{
-    if (!dst || !src)
-        return NULL;
-    if (n <= 0)
-        return dst;
-    size_t i = 0;
-    for (; i + 1 < (size_t)n && src[i]; i++)
-        dst[i] = src[i];
-    dst[i] = 0;
-    return dst;
-}
+char *WINAPI lstrcpynA(char *dst, const char *src, int n) { return k32_lstrcpyn(dst, src, n, 1); }
+THK_EXPORT(kernel32, lstrcpynA, 3);
+WCHAR *WINAPI lstrcpynW(WCHAR *dst, const WCHAR *src, int n) { return k32_lstrcpyn(dst, src, n, 2); }
 THK_EXPORT(kernel32, lstrcpynW, 3);
 
-char *WINAPI lstrcatA(char *dst, const char *src)
+static void *k32_lstrcat(void *dst, const void *src, size_t unit)
 {
+    bool bad;
     if (!dst || !src)
         return NULL;
-    memmove(dst + strlen(dst), src, strlen(src) + 1);
+    size_t at = k32_lstr_len(dst, unit, &bad);
+    if (bad || !k32_lstr_copy(dst, at, src, unit))
+        return NULL;
     return dst;
 }
-THK_EXPORT(kernel32, lstrcatA, 2);
 
-WCHAR *WINAPI lstrcatW(WCHAR *dst, const WCHAR *src)
-{
-    if (!dst || !src)
-        return NULL;
-    memmove(dst + nt_wcslen(dst), src, (nt_wcslen(src) + 1) * sizeof(WCHAR));
-    return dst;
-}
+char *WINAPI lstrcatA(char *dst, const char *src) { return k32_lstrcat(dst, src, 1); }
+THK_EXPORT(kernel32, lstrcatA, 2);
+WCHAR *WINAPI lstrcatW(WCHAR *dst, const WCHAR *src) { return k32_lstrcat(dst, src, 2); }
 THK_EXPORT(kernel32, lstrcatW, 2);
 
 /* ======================================================================================== */

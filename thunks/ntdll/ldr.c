@@ -123,7 +123,9 @@ NTSTATUS WINAPI LdrGetProcedureAddress(HMODULE mod, const ldr_ansi_string *name,
 }
 THK_EXPORT(ntdll, LdrGetProcedureAddress, 4);
 
-/* Points dst at src (not copied): Length without the terminator, MaximumLength with it. */
+/* Points dst at src (not copied): Length without the terminator, MaximumLength with it. A
+ * NULL source gives the empty string (0, 0, NULL); so does an unreadable one, rather than
+ * leaving the caller's structure uninitialised. */
 static void ldr_init_counted(void *dst, const void *src, size_t unit)
 {
     UNICODE_STRING us = {0};
@@ -131,8 +133,11 @@ static void ldr_init_counted(void *dst, const void *src, size_t unit)
         size_t n = 0, max = 0xfffc / unit; /* MaximumLength stays within 16 bits */
         uint8_t c[2] = {1, 1};
         while (n < max) {
-            if (nt_copy_from_user(c, (const uint8_t *)src + n * unit, unit) != 0)
+            if (nt_copy_from_user(c, (const uint8_t *)src + n * unit, unit) != 0) {
+                us = (UNICODE_STRING){0};
+                nt_copy_to_user(dst, &us, sizeof us);
                 return;
+            }
             if (c[0] == 0 && (unit == 1 || c[1] == 0))
                 break;
             n++;
