@@ -45,6 +45,7 @@ typedef enum {
     NT_OBJ_JOB,
     NT_OBJ_KEY,   /* a registry key (ntemu/registry.c) */
     NT_OBJ_TOKEN, /* an access token (ntemu/token.c) */
+    NT_OBJ_SECTION, /* a section (ntemu/section.c) */
 } nt_obj_type;
 
 typedef struct nt_object {
@@ -293,6 +294,21 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
                                       uint32_t new_protect, uint32_t *old_protect);
 NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t klass, void *info,
                                     SIZE_T len, SIZE_T *ret_len);
+/* Sections (ntemu/section.c): file-backed or pagefile-backed (file NULL), named within the
+ * process; views of the current process only. */
+NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                               const LARGE_INTEGER *max_size, uint32_t protect,
+                               uint32_t attributes, HANDLE file);
+NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, ULONG_PTR zero_bits,
+                                  SIZE_T commit_size, LARGE_INTEGER *offset, SIZE_T *view_size,
+                                  uint32_t inherit, uint32_t alloc_type, uint32_t protect);
+NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE process, void *base);
+NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE process, void *base, uint32_t flags);
+NTSTATUS NTAPI NtQuerySection(HANDLE section, uint32_t klass, void *info, SIZE_T len,
+                              SIZE_T *ret_len);
+NTSTATUS NTAPI NtFlushVirtualMemory(HANDLE process, void **base, SIZE_T *size,
+                                    IO_STATUS_BLOCK *iosb);
 NTSTATUS NTAPI NtQueryPerformanceCounter(LARGE_INTEGER *counter, LARGE_INTEGER *frequency);
 NTSTATUS NTAPI NtQuerySystemTime(LARGE_INTEGER *time);
 NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout);

@@ -256,6 +256,8 @@ NTSTATUS nt_attr_to_unix(const OBJECT_ATTRIBUTES *user_attr, char **out);
 /* libntrun teardown parts (teardown.c): handle.c, virtual.c */
 void nt_handles_close_all(void);
 void nt_vm_release_all(void);
+/* Unmaps every section view (section.c), for the teardown. */
+void nt_section_release_all(void);
 void nt_thread_forget_current(void); /* thread.c */
 
 #endif

@@ -30,11 +30,18 @@
     X(QueryFullAttributesFile, 2) \
     X(QueryVolumeInformationFile, 5)
 
-#define NT_CALLS_VM(X) /* ntemu/virtual.c */ \
+#define NT_CALLS_VM(X) /* ntemu/virtual.c, ntemu/section.c */ \
     X(AllocateVirtualMemory, 6)   \
     X(FreeVirtualMemory, 4)       \
     X(ProtectVirtualMemory, 5)    \
-    X(QueryVirtualMemory, 6)
+    X(QueryVirtualMemory, 6)      \
+    X(CreateSection, 7)           \
+    X(OpenSection, 3)             \
+    X(MapViewOfSection, 10)       \
+    X(UnmapViewOfSection, 2)      \
+    X(UnmapViewOfSectionEx, 3)    \
+    X(QuerySection, 5)            \
+    X(FlushVirtualMemory, 4)
 
 #define NT_CALLS_TIME(X) /* ntemu/time.c */ \
     X(QueryPerformanceCounter, 2) \

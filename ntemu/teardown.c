@@ -7,6 +7,7 @@
 void nt_process_teardown(void)
 {
     nt_thread_forget_current();
+    nt_section_release_all();
     nt_handles_close_all();
     nt_vm_release_all();
     rt_kuser_pause();

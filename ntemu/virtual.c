@@ -277,7 +277,7 @@ static vm_alloc *alloc_new(uintptr_t base, uintptr_t size, uint32_t type, uint32
     a->size = size;
     a->type = type;
     a->alloc_protect = alloc_protect;
-    a->freeable = type != MEM_IMAGE;
+    a->freeable = type == MEM_PRIVATE; /* images and section views are unmapped their own way */
     if (type != MEM_IMAGE) {
         a->runs = malloc(sizeof *a->runs);
         if (!a->runs) {
