@@ -8,8 +8,9 @@
  * time is statx's birth time when the file system has one); attributes are DIRECTORY or ARCHIVE,
  * READONLY when the owner has no write permission (enforced here even for root, as Windows
  * enforces the attribute: no write opens, no deletion), HIDDEN for names starting with a dot.
- * Sharing modes are accepted but not enforced; events and APCs of the I/O calls are ignored
- * (all I/O completes synchronously).
+ * Sharing modes are accepted but not enforced. Files opened without FILE_SYNCHRONOUS_IO_* (and
+ * sockets) read and write through ntemu/async.c: events, APCs and completion ports are honoured
+ * there; on synchronous files events and APCs of the I/O calls are ignored.
  *
  * Outputs are probed before any work and written only on success (or with the final status of
  * the I/O, as Windows fills the IO_STATUS_BLOCK), so a failed call leaves them as they were;
@@ -161,6 +162,7 @@ static void file_destroy(nt_object *obj)
 {
     nt_file_ext *fx = (nt_file_ext *)obj;
     nt_file *f = &fx->f;
+    nt_async_file_close(fx); /* pending overlapped requests end cancelled */
     if (fx->owns_fd && f->fd >= 0)
         close(f->fd);
     if (f->delete_on_close && f->unix_path) {
@@ -587,6 +589,10 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         }
         off.QuadPart = NT_FILE_USE_FILE_POINTER_POSITION;
         st = STATUS_SUCCESS;
+    } else if (!(f->options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))) {
+        nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
+        st = nt_file_rw_async(f, false, &an, buffer, length, off.QuadPart);
+        goto release;
     }
     do {
         if (off.QuadPart >= 0) {
@@ -688,6 +694,12 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         size_t done = 0;
         st = nt_pipe_write(f, buffer, length, &done);
         st = put_io(io, st, done);
+        goto release;
+    }
+    if (!(f->options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)) && !f->append &&
+        off.QuadPart != NT_FILE_WRITE_TO_END_OF_FILE) {
+        nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
+        st = nt_file_rw_async(f, true, &an, (void *)buffer, length, off.QuadPart);
         goto release;
     }
     if (length == 0) /* nothing is written, nothing changes */
@@ -1205,7 +1217,10 @@ NTSTATUS NTAPI NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, u
         st = STATUS_ACCESS_VIOLATION;
         goto free_buf;
     }
-    st = set_class(f, klass, buf, len);
+    if (klass == 30 || klass == 41 || klass == 61) /* completion port binding, notify modes */
+        st = nt_async_set_info(f, klass, buf, len);
+    else
+        st = set_class(f, klass, buf, len);
     if (st == STATUS_SUCCESS)
         st = put_io(io, STATUS_SUCCESS, 0);
 free_buf:

@@ -85,6 +85,10 @@ typedef struct nt_file {
     bool delete_on_close;
     char *unix_path;        /* malloc'd, NULL for std streams */
     WCHAR *nt_name;         /* malloc'd DOS-form name for FileNameInformation, may be NULL */
+    /* ws2_32's socket state: the fd is a non-blocking Linux socket made by ws2_32 */
+    bool is_socket;
+    bool sock_nonblocking;  /* FIONBIO: calls fail with WSAEWOULDBLOCK instead of waiting */
+    uint32_t sock_rcvtimeo, sock_sndtimeo; /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0: none */
 } nt_file;
 
 /* Wraps an existing fd (standard handles). The fd is not closed by the object. */
@@ -453,6 +457,52 @@ NTSTATUS NTAPI NtQueryIoCompletion(HANDLE h, uint32_t klass, void *info, uint32_
 /* Posts a packet to a port object (for I/O that completes on a file bound to a port). */
 NTSTATUS nt_iocp_post(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
                       ULONG_PTR info);
+
+/* ---- asynchronous I/O (ntemu/async.c) ---- */
+#ifndef NT_ERROR
+#define NT_ERROR(st) ((uint32_t)(st) >> 30 == 3) /* severity error (0xC...) */
+#endif
+/*
+ * Overlapped I/O on readiness: a request is an attempt function run on the file's non-blocking
+ * fd (at once when nothing is queued before it, then by the epoll thread on each readiness
+ * edge) plus its notifications. attempt returns true when the operation is over (*status and
+ * *info set), false when it would block; it runs under the file's lock and must not wait.
+ * finish (optional) runs once at the end, completed or cancelled, and frees arg. */
+typedef struct nt_async_io {
+    bool (*attempt)(int fd, void *arg, NTSTATUS *status, ULONG_PTR *info);
+    void (*finish)(void *arg);
+    void *arg;
+    bool write; /* queued behind writes (send, connect) instead of reads (recv, accept) */
+} nt_async_io;
+typedef struct nt_async_notify {
+    IO_STATUS_BLOCK *iosb; /* the caller's status block (OVERLAPPED), may be foreign */
+    HANDLE event;          /* reset at submission, set at completion */
+    void *apc, *apc_ctx;   /* apc(apc_ctx, iosb, 0) in the issuing thread's next alertable wait;
+                              without apc, apc_ctx is the port packet's context (NULL: none) */
+    bool apc_win32;        /* apc is a kernel32 completion routine(error, bytes, iosb) */
+    bool wait;             /* a synchronous call: wait for the end */
+    uint32_t timeout_ms;   /* for wait: 0 none, else STATUS_IO_TIMEOUT after that long */
+} nt_async_notify;
+/* Submits (n NULL: a synchronous call without notifications). Returns the final status, or
+ * STATUS_PENDING; *result (optional) gets the status and the byte count of a finished one.
+ * A failure at once notifies nothing; a success at once skips the port packet when the file
+ * has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. */
+NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notify *n,
+                         IO_STATUS_BLOCK *result);
+/* NtReadFile/NtWriteFile's work on a file without FILE_SYNCHRONOUS_IO_* (and ReadFileEx's):
+ * at offset `off` (< 0: the file position; pipes and sockets have none). */
+NTSTATUS nt_file_rw_async(nt_file *f, bool write, const nt_async_notify *n, void *buf,
+                          uint32_t len, int64_t off);
+/* The fd of f now refers to another open file (dup3 onto it: AcceptEx): registers it again. */
+void nt_async_fd_replaced(nt_file *f);
+/* Waits until a request of file h has filled `iosb` (Status no longer STATUS_PENDING), or the
+ * absolute CLOCK_MONOTONIC deadline (ns; INT64_MAX none: STATUS_TIMEOUT). */
+NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadline);
+/* The caller's requests on h (NtCancelIoFile), or the one whose status block is `request`,
+ * NULL all (NtCancelIoFileEx: STATUS_NOT_FOUND when none): they complete with
+ * STATUS_CANCELLED, notifications included. */
+NTSTATUS NTAPI NtCancelIoFile(HANDLE h, IO_STATUS_BLOCK *io);
+NTSTATUS NTAPI NtCancelIoFileEx(HANDLE h, IO_STATUS_BLOCK *request, IO_STATUS_BLOCK *io);
 
 /* User APCs: routine(a1, a2, a3) runs on the target thread in its next alertable wait
  * (NtWaitFor*Object(s) or NtDelayExecution with alertable TRUE), which then returns

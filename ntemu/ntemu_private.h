@@ -227,6 +227,7 @@ typedef struct nt_file_ext {
     pthread_mutex_t lock;     /* end-of-file writes, directory scans, renames */
     struct nt_dir_scan *scan; /* NtQueryDirectoryFile state (dir.c), NULL before the first call */
     struct nt_pipe_end *pipe; /* a named pipe's end (pipe.c), NULL for anything else */
+    struct nt_async_file *async; /* overlapped I/O state (async.c), NULL before the first use */
 } nt_file_ext;
 static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f; }
 /* Frees directory scan state (dir.c); called when the file object is destroyed. */
@@ -248,6 +249,12 @@ NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got);
 NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *done);
 bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, HANDLE *out,
                          NTSTATUS *st);
+
+/* async.c: the file is going away (pending requests are cancelled); FileCompletionInformation,
+ * FileIoCompletionNotificationInformation, FileReplaceCompletionInformation. */
+typedef struct nt_async_file nt_async_file;
+void nt_async_file_close(nt_file_ext *fx);
+NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t len);
 
 /* Reads OBJECT_ATTRIBUTES from foreign memory and resolves its name (RootDirectory-relative or
  * a full path) to a malloc'd Linux path. */

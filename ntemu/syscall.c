@@ -91,13 +91,15 @@
     X(CancelTimer, 2)             \
     X(QueryTimer, 5)
 
-#define NT_CALLS_IOCP(X) /* ntemu/iocp.c */ \
+#define NT_CALLS_IOCP(X) /* ntemu/iocp.c, ntemu/async.c */ \
     X(CreateIoCompletion, 4)      \
     X(OpenIoCompletion, 3)        \
     X(SetIoCompletion, 5)         \
     X(RemoveIoCompletion, 5)      \
     X(RemoveIoCompletionEx, 6)    \
-    X(QueryIoCompletion, 5)
+    X(QueryIoCompletion, 5)       \
+    X(CancelIoFile, 2)            \
+    X(CancelIoFileEx, 3)
 
 #define NT_CALLS_INFO(X) /* ntemu/process.c, ntemu/info.c: process and system information */ \
     X(TerminateProcess, 2)        \

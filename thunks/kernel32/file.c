@@ -43,6 +43,9 @@
 #define K32_FILE_SHARE_ALL (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
 #define K32_STATUS_NOT_SAME_DEVICE ((NTSTATUS)0xC00000D4)
 #define K32_FileInternalInformation 6
+#ifndef ERROR_IO_PENDING
+#define ERROR_IO_PENDING 997u
+#endif
 
 /* ---- Windows layouts ---- */
 _Static_assert(offsetof(OVERLAPPED, hEvent) == 0x18, "OVERLAPPED.hEvent");
@@ -263,23 +266,45 @@ HANDLE WINAPI CreateFileA(const char *name, DWORD access, DWORD sharing, void *s
 }
 THK_EXPORT(kernel32, CreateFileA, 7);
 
-BOOL WINAPI ReadFile(HANDLE h, void *buf, DWORD n, DWORD *nread, OVERLAPPED *ov)
+/* ReadFile and WriteFile as Windows' kernel32 issues them: with an OVERLAPPED, the OVERLAPPED is
+ * the status block and the port packet's context (none when hEvent's low bit is set), hEvent
+ * (low bit cleared) the event; STATUS_PENDING is ERROR_IO_PENDING. Without one, a request that
+ * pends (a file opened with FILE_FLAG_OVERLAPPED) is waited for here. */
+static BOOL k32_rw(HANDLE h, void *buf, DWORD n, DWORD *done, OVERLAPPED *ov, bool write)
 {
     IO_STATUS_BLOCK io = {0};
     LARGE_INTEGER off;
-    if (nread)
-        *nread = 0;
+    NTSTATUS st;
+    if (done)
+        *done = 0;
     if (ov) {
         off.QuadPart = (int64_t)(((uint64_t)ov->OffsetHigh << 32) | ov->Offset);
         ov->Internal = (ULONG_PTR)(uint32_t)STATUS_PENDING;
         ov->InternalHigh = 0;
+        HANDLE ev = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+        void *ctx = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
+        st = write ? NtWriteFile(h, ev, NULL, ctx, (IO_STATUS_BLOCK *)ov, buf, n, &off, NULL)
+                   : NtReadFile(h, ev, NULL, ctx, (IO_STATUS_BLOCK *)ov, buf, n, &off, NULL);
+        if (st == STATUS_PENDING) {
+            thk_set_last_error(ERROR_IO_PENDING);
+            return FALSE;
+        }
+        if (!NT_SUCCESS(st)) {
+            thk_set_last_status(st);
+            return FALSE;
+        }
+        if (done)
+            *done = (DWORD)ov->InternalHigh;
+        return TRUE;
     }
-    NTSTATUS st = NtReadFile(h, NULL, NULL, NULL, &io, buf, n, ov ? &off : NULL, NULL);
-    if (ov) {
-        ov->Internal = (ULONG_PTR)(uint32_t)st;
-        ov->InternalHigh = io.Information;
+    st = write ? NtWriteFile(h, NULL, NULL, NULL, &io, buf, n, NULL, NULL)
+               : NtReadFile(h, NULL, NULL, NULL, &io, buf, n, NULL, NULL);
+    if (st == STATUS_PENDING) {
+        st = nt_async_wait_iosb(h, &io, INT64_MAX);
+        if (st == STATUS_SUCCESS)
+            st = io.Status;
     }
-    if (st == STATUS_END_OF_FILE && !ov)
+    if (st == STATUS_END_OF_FILE && !write)
         return TRUE; /* end of file: success with 0 bytes */
     if (st == STATUS_BUFFER_OVERFLOW && nread) /* ERROR_MORE_DATA: part of a message */
         *nread = (DWORD)io.Information;
@@ -287,54 +312,22 @@ BOOL WINAPI ReadFile(HANDLE h, void *buf, DWORD n, DWORD *nread, OVERLAPPED *ov)
         thk_set_last_status(st);
         return FALSE;
     }
-    if (nread)
-        *nread = (DWORD)io.Information;
+    if (done)
+        *done = (DWORD)io.Information;
     return TRUE;
+}
+
+BOOL WINAPI ReadFile(HANDLE h, void *buf, DWORD n, DWORD *nread, OVERLAPPED *ov)
+{
+    return k32_rw(h, buf, n, nread, ov, false);
 }
 THK_EXPORT(kernel32, ReadFile, 5);
 
 BOOL WINAPI WriteFile(HANDLE h, const void *buf, DWORD n, DWORD *written, OVERLAPPED *ov)
 {
-    IO_STATUS_BLOCK io = {0};
-    LARGE_INTEGER off;
-    if (written)
-        *written = 0;
-    if (ov) {
-        off.QuadPart = (int64_t)(((uint64_t)ov->OffsetHigh << 32) | ov->Offset);
-        ov->Internal = (ULONG_PTR)(uint32_t)STATUS_PENDING;
-        ov->InternalHigh = 0;
-    }
-    NTSTATUS st = NtWriteFile(h, NULL, NULL, NULL, &io, buf, n, ov ? &off : NULL, NULL);
-    if (ov) {
-        ov->Internal = (ULONG_PTR)(uint32_t)st;
-        ov->InternalHigh = io.Information;
-    }
-    if (!NT_SUCCESS(st)) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    if (written)
-        *written = (DWORD)io.Information;
-    return TRUE;
+    return k32_rw(h, (void *)buf, n, written, ov, true);
 }
 THK_EXPORT(kernel32, WriteFile, 5);
-
-BOOL WINAPI GetOverlappedResult(HANDLE h, OVERLAPPED *ov, DWORD *transferred, BOOL wait)
-{
-    NTSTATUS st = (NTSTATUS)(uint32_t)ov->Internal;
-    if (transferred)
-        *transferred = (DWORD)ov->InternalHigh;
-    if (st == STATUS_PENDING) {
-        thk_set_last_error(996); /* ERROR_IO_INCOMPLETE: every I/O here completes at once */
-        return FALSE;
-    }
-    if (!NT_SUCCESS(st)) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    return TRUE;
-}
-THK_EXPORT(kernel32, GetOverlappedResult, 4);
 
 BOOL WINAPI CloseHandle(HANDLE h)
 {

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* kernel32 I/O completion ports over ntemu/iocp.c: CreateIoCompletionPort (a new port; binding
- * a file handle to a port is not supported yet and fails with ERROR_NOT_SUPPORTED, so a program
- * never waits for packets that would not come), GetQueuedCompletionStatus(Ex),
- * PostQueuedCompletionStatus. */
+/* kernel32 I/O completion ports over ntemu/iocp.c: CreateIoCompletionPort (a new port, and/or a
+ * file or socket bound to one: FileCompletionInformation, whose overlapped requests then
+ * complete there, see ntemu/async.c), SetFileCompletionNotificationModes,
+ * GetQueuedCompletionStatus(Ex), PostQueuedCompletionStatus. */
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_WAIT_TIMEOUT 258u
 #define K32_WAIT_IO_COMPLETION 0xc0u
-#define K32_ERROR_NOT_SUPPORTED 50u
 #define K32_IO_COMPLETION_ALL_ACCESS 0x1f0003u
 
 typedef struct {
@@ -29,23 +28,50 @@ static LARGE_INTEGER *k32_nt_timeout(DWORD ms, LARGE_INTEGER *li)
 
 HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD threads)
 {
-    if (file != INVALID_HANDLE_VALUE) {
-        thk_set_last_error(K32_ERROR_NOT_SUPPORTED);
-        return NULL;
-    }
-    if (existing) {
+    if (file == INVALID_HANDLE_VALUE && existing) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    HANDLE h = NULL;
-    NTSTATUS st = NtCreateIoCompletion(&h, K32_IO_COMPLETION_ALL_ACCESS, NULL, threads);
-    if (!NT_SUCCESS(st)) {
-        thk_set_last_status(st);
-        return NULL;
+    HANDLE port = existing;
+    NTSTATUS st;
+    if (!port) {
+        st = NtCreateIoCompletion(&port, K32_IO_COMPLETION_ALL_ACCESS, NULL, threads);
+        if (!NT_SUCCESS(st)) {
+            thk_set_last_status(st);
+            return NULL;
+        }
     }
-    return h;
+    if (file != INVALID_HANDLE_VALUE) {
+        struct {
+            HANDLE port;   /* 0x00 */
+            ULONG_PTR key; /* 0x08 */
+        } info = {port, key};
+        IO_STATUS_BLOCK io;
+        st = NtSetInformationFile(file, &io, &info, sizeof info, 30 /* FileCompletionInformation */);
+        if (!NT_SUCCESS(st)) {
+            if (!existing)
+                NtClose(port);
+            thk_set_last_status(st);
+            return NULL;
+        }
+    }
+    return port;
 }
 THK_EXPORT(kernel32, CreateIoCompletionPort, 4);
+
+BOOL WINAPI SetFileCompletionNotificationModes(HANDLE file, uint8_t flags)
+{
+    uint32_t info = flags;
+    IO_STATUS_BLOCK io;
+    NTSTATUS st = NtSetInformationFile(file, &io, &info, sizeof info,
+                                       41 /* FileIoCompletionNotificationInformation */);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, SetFileCompletionNotificationModes, 2);
 
 BOOL WINAPI GetQueuedCompletionStatus(HANDLE port, DWORD *bytes, ULONG_PTR *key,
                                       OVERLAPPED **ov, DWORD ms)

@@ -1,0 +1,674 @@
+/* SPDX-License-Identifier: MIT */
+/* Asynchronous (overlapped) I/O on readiness: one epoll thread per process, no thread per request.
+ *
+ * A file that does asynchronous I/O gets an nt_async_file: two FIFO queues of pending requests
+ * (readers: reads, receives, accepts; writers: writes, sends, connects), its completion port
+ * binding (FileCompletionInformation) and its notification modes
+ * (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS). A request is an attempt function (the I/O, tried on
+ * the non-blocking fd) plus what to notify when it is over: the caller's IO_STATUS_BLOCK
+ * (OVERLAPPED.Internal/InternalHigh), an event, an APC to the issuing thread, a packet to the
+ * port. nt_async_submit tries the I/O at once when its queue is empty; if it would block the
+ * request is queued and STATUS_PENDING returned. The fd is registered edge-triggered in the
+ * process's epoll set; the epoll thread retries the head of a queue on each readiness edge and
+ * completes what is done. Attempts run under the file's lock, so the queue order is the order of
+ * the I/O and an edge between an attempt and the queueing is never lost. Files epoll refuses
+ * (regular files) complete at once.
+ *
+ * Lifetime: the file object owns its nt_async_file; when the file goes (the last handle closed),
+ * pending requests complete with STATUS_CANCELLED, the fd leaves the epoll set and the structure
+ * goes to a graveyard the epoll thread frees two epoll_wait rounds later (an event it already
+ * fetched may still name it). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+#ifndef STATUS_NOT_FOUND
+#define STATUS_NOT_FOUND ((NTSTATUS)0xC0000225)
+#endif
+#ifndef STATUS_CANCELLED
+#define STATUS_CANCELLED ((NTSTATUS)0xC0000120)
+#endif
+
+#define NT_FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 1u
+#define NT_FILE_SKIP_SET_EVENT_ON_HANDLE 2u
+
+typedef struct nt_async_req {
+    struct nt_async_req *next;
+    nt_async_io io;
+    IO_STATUS_BLOCK *iosb;  /* the caller's (foreign or native) */
+    nt_object *event;       /* referenced */
+    void *apc, *apc_ctx;
+    bool apc_win32;         /* apc is a kernel32 completion routine (error, bytes, overlapped) */
+    nt_thread_obj *thread;  /* the issuing thread (APCs), referenced when apc is set */
+    int32_t tid;            /* the issuing thread's id (CancelIo) */
+    nt_object *port;        /* referenced; NULL: no packet */
+    ULONG_PTR key, port_ctx;
+    bool waiter;            /* a thread waits on `done` and frees the request */
+    uint32_t done;          /* futex word */
+    NTSTATUS status;
+    ULONG_PTR info;
+} nt_async_req;
+
+struct nt_async_file {
+    pthread_mutex_t lock;
+    int fd;
+    bool closed;
+    bool pollable;          /* in the epoll set */
+    nt_async_req *head[2], *tail[2];
+    nt_object *port;        /* FileCompletionInformation, referenced */
+    ULONG_PTR key;
+    uint32_t modes;         /* FILE_SKIP_* */
+    uint32_t seq;           /* futex word: bumped by every completion (GetOverlappedResult) */
+    struct nt_async_file *grave_next;
+};
+
+static pthread_once_t async_once = PTHREAD_ONCE_INIT;
+static int async_epfd = -1;
+static pthread_mutex_t async_grave_lock = PTHREAD_MUTEX_INITIALIZER;
+static nt_async_file *async_grave;
+
+static void async_process(nt_async_file *af, uint32_t events);
+
+static void *async_thread(void *unused)
+{
+    (void)unused;
+    nt_async_file *old = NULL;
+    struct epoll_event ev[64];
+    for (;;) {
+        while (old) {
+            nt_async_file *n = old->grave_next;
+            pthread_mutex_destroy(&old->lock);
+            free(old);
+            old = n;
+        }
+        pthread_mutex_lock(&async_grave_lock);
+        old = async_grave;
+        async_grave = NULL;
+        pthread_mutex_unlock(&async_grave_lock);
+        int n = epoll_wait(async_epfd, ev, 64, -1);
+        for (int i = 0; i < n; i++)
+            async_process(ev[i].data.ptr, ev[i].events);
+    }
+    return NULL;
+}
+
+static void async_start(void)
+{
+    async_epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (async_epfd < 0)
+        return;
+    sigset_t all, prev;
+    sigfillset(&all);
+    sigdelset(&all, SIGSEGV); /* rt_safe_copy's fix-ups (a bad user buffer) */
+    sigdelset(&all, SIGBUS);
+    pthread_sigmask(SIG_SETMASK, &all, &prev); /* the thread inherits a mask blocking the rest */
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    if (pthread_create(&t, &attr, async_thread, NULL) != 0) {
+        close(async_epfd);
+        async_epfd = -1;
+    }
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &prev, NULL);
+}
+
+/* The file's async state, created on first use (fx->lock guards the creation). */
+static nt_async_file *async_of(nt_file *f)
+{
+    nt_file_ext *fx = nt_file_ext_of(f);
+    nt_async_file *af = __atomic_load_n(&fx->async, __ATOMIC_ACQUIRE);
+    if (af)
+        return af;
+    pthread_mutex_lock(&fx->lock);
+    af = fx->async;
+    if (!af) {
+        af = calloc(1, sizeof *af);
+        if (af) {
+            pthread_mutex_init(&af->lock, NULL);
+            af->fd = f->fd;
+            struct stat st;
+            bool pollable = fstat(f->fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+            if (pollable) {
+                pthread_once(&async_once, async_start);
+                struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                                         .data.ptr = af};
+                if (async_epfd >= 0 && epoll_ctl(async_epfd, EPOLL_CTL_ADD, f->fd, &ev) == 0) {
+                    af->pollable = true;
+                    int fl = fcntl(f->fd, F_GETFL);
+                    bool sync = f->options & (FILE_SYNCHRONOUS_IO_ALERT |
+                                              FILE_SYNCHRONOUS_IO_NONALERT);
+                    if (fl >= 0 && !(fl & O_NONBLOCK) && !sync)
+                        fcntl(f->fd, F_SETFL, fl | O_NONBLOCK);
+                }
+            }
+            __atomic_store_n(&fx->async, af, __ATOMIC_RELEASE);
+        }
+    }
+    pthread_mutex_unlock(&fx->lock);
+    return af;
+}
+
+void nt_async_fd_replaced(nt_file *f)
+{
+    nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
+    if (!af || !af->pollable)
+        return;
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = af};
+    if (epoll_ctl(async_epfd, EPOLL_CTL_ADD, f->fd, &ev) != 0 && errno == EEXIST)
+        epoll_ctl(async_epfd, EPOLL_CTL_MOD, f->fd, &ev);
+}
+
+/* The event of a request becomes signalled (events only; checked at submission). */
+static void async_set_event(nt_object *o)
+{
+    nt_event *e = (nt_event *)o;
+    pthread_mutex_lock(&nt_wait_lock);
+    e->signalled = true;
+    nt_sync_wake(&e->s);
+    pthread_mutex_unlock(&nt_wait_lock);
+}
+
+static void req_free(nt_async_req *r)
+{
+    if (r->io.finish)
+        r->io.finish(r->io.arg);
+    if (r->event)
+        nt_object_release(r->event);
+    if (r->port)
+        nt_object_release(r->port);
+    if (r->thread)
+        nt_object_release(&r->thread->s.hdr);
+    free(r);
+}
+
+/* Everything a finished request notifies, in Windows' order: the status block, the event, the
+ * port, the APC; then the waiter or the request's end. No lock held. */
+static void req_complete(nt_async_file *af, nt_async_req *r, NTSTATUS st, ULONG_PTR info,
+                         bool skip_port)
+{
+    if (r->iosb) {
+        IO_STATUS_BLOCK io;
+        memset(&io, 0, sizeof io);
+        io.Status = st;
+        io.Information = info;
+        nt_copy_to_user(r->iosb, &io, sizeof io);
+    }
+    if (r->event)
+        async_set_event(r->event);
+    if (r->port && !skip_port)
+        nt_iocp_post(r->port, r->key, r->port_ctx, st, info);
+    if (r->apc && r->thread) {
+        pthread_mutex_lock(&nt_wait_lock);
+        if (r->apc_win32)
+            nt_queue_apc_locked(r->thread, r->apc, nt_status_to_win32(st), (uint32_t)info,
+                                (uint64_t)(uintptr_t)r->iosb);
+        else
+            nt_queue_apc_locked(r->thread, r->apc, (uint64_t)(uintptr_t)r->apc_ctx,
+                                (uint64_t)(uintptr_t)r->iosb, 0);
+        pthread_mutex_unlock(&nt_wait_lock);
+    }
+    if (af) {
+        __atomic_add_fetch(&af->seq, 1, __ATOMIC_RELEASE);
+        syscall(SYS_futex, &af->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT32_MAX, NULL, NULL, 0);
+    }
+    if (r->waiter) {
+        r->status = st;
+        r->info = info;
+        __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+        syscall(SYS_futex, &r->done, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+    } else {
+        req_free(r);
+    }
+}
+
+/* Under af->lock: retries queue q's head requests; finished ones move to *done (in order). */
+static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail)
+{
+    while (af->head[q]) {
+        nt_async_req *r = af->head[q];
+        if (!r->io.attempt(af->fd, r->io.arg, &r->status, &r->info))
+            break;
+        af->head[q] = r->next;
+        if (!af->head[q])
+            af->tail[q] = NULL;
+        r->next = NULL;
+        **tail = r;
+        *tail = &r->next;
+    }
+}
+
+static void async_complete_list(nt_async_file *af, nt_async_req *list)
+{
+    while (list) {
+        nt_async_req *n = list->next;
+        req_complete(af, list, list->status, list->info, false);
+        list = n;
+    }
+}
+
+static void async_process(nt_async_file *af, uint32_t events)
+{
+    nt_async_req *done = NULL, **tail = &done;
+    pthread_mutex_lock(&af->lock);
+    if (!af->closed) {
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP))
+            async_run_queue(af, 0, &tail);
+        if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+            async_run_queue(af, 1, &tail);
+    }
+    pthread_mutex_unlock(&af->lock);
+    async_complete_list(af, done);
+}
+
+void nt_async_file_close(nt_file_ext *fx)
+{
+    nt_async_file *af = fx->async;
+    if (!af)
+        return;
+    fx->async = NULL;
+    nt_async_req *list = NULL, **tail = &list;
+    pthread_mutex_lock(&af->lock);
+    af->closed = true;
+    for (int q = 0; q < 2; q++) {
+        *tail = af->head[q];
+        while (*tail)
+            tail = &(*tail)->next;
+        af->head[q] = af->tail[q] = NULL;
+    }
+    if (af->pollable)
+        epoll_ctl(async_epfd, EPOLL_CTL_DEL, af->fd, NULL);
+    nt_object *port = af->port;
+    af->port = NULL;
+    pthread_mutex_unlock(&af->lock);
+    while (list) {
+        nt_async_req *n = list->next;
+        req_complete(NULL, list, STATUS_CANCELLED, 0, false);
+        list = n;
+    }
+    if (port)
+        nt_object_release(port);
+    if (af->pollable) {
+        pthread_mutex_lock(&async_grave_lock);
+        af->grave_next = async_grave;
+        async_grave = af;
+        pthread_mutex_unlock(&async_grave_lock);
+    } else {
+        pthread_mutex_destroy(&af->lock);
+        free(af);
+    }
+}
+
+/* Removes `r` from its queue if it is still there (under af->lock); true when it was. */
+static bool async_unqueue(nt_async_file *af, nt_async_req *r)
+{
+    for (int q = 0; q < 2; q++) {
+        nt_async_req *prev = NULL;
+        for (nt_async_req *c = af->head[q]; c; prev = c, c = c->next) {
+            if (c != r)
+                continue;
+            if (prev)
+                prev->next = c->next;
+            else
+                af->head[q] = c->next;
+            if (af->tail[q] == c)
+                af->tail[q] = prev;
+            c->next = NULL;
+            return true;
+        }
+    }
+    return false;
+}
+
+NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notify *n,
+                         IO_STATUS_BLOCK *result)
+{
+    NTSTATUS st;
+    nt_async_file *af = async_of(f);
+    nt_async_req *r = calloc(1, sizeof *r);
+    if (!af || !r) {
+        free(r);
+        if (io->finish)
+            io->finish(io->arg);
+        return STATUS_NO_MEMORY;
+    }
+    r->io = *io;
+    r->tid = nt_current_tid();
+    if (n) {
+        r->iosb = n->iosb;
+        if (n->event) {
+            st = nt_object_from_handle(n->event, NT_OBJ_EVENT, &r->event);
+            if (st != STATUS_SUCCESS) {
+                r->event = NULL;
+                req_free(r);
+                return st;
+            }
+            pthread_mutex_lock(&nt_wait_lock);
+            ((nt_event *)r->event)->signalled = false; /* the I/O manager resets it */
+            pthread_mutex_unlock(&nt_wait_lock);
+        }
+        if (n->apc) {
+            r->apc = n->apc;
+            r->apc_ctx = n->apc_ctx;
+            r->apc_win32 = n->apc_win32;
+            r->thread = nt_thread_current();
+        }
+        r->port_ctx = n->apc ? 0 : (ULONG_PTR)n->apc_ctx;
+    }
+    r->waiter = n == NULL || n->wait;
+    bool waiter = r->waiter; /* once queued, r may be completed and freed by another thread */
+    int q = io->write ? 1 : 0;
+    bool done = false;
+
+    pthread_mutex_lock(&af->lock);
+    if (af->port && r->port_ctx && !r->apc) {
+        r->port = af->port;
+        nt_object_ref(r->port);
+        r->key = af->key;
+    }
+    uint32_t modes = af->modes;
+    if (!af->head[q]) {
+        done = r->io.attempt(af->fd, r->io.arg, &r->status, &r->info);
+        if (!done && !af->pollable) { /* nothing would ever retry it */
+            done = true;
+            r->status = STATUS_NOT_SUPPORTED;
+            r->info = 0;
+        }
+    }
+    if (!done) {
+        if (af->tail[q])
+            af->tail[q]->next = r;
+        else
+            af->head[q] = r;
+        af->tail[q] = r;
+    }
+    pthread_mutex_unlock(&af->lock);
+
+    if (done) {
+        st = r->status;
+        if (result) {
+            result->Status = st;
+            result->Information = r->info;
+        }
+        if (NT_ERROR(st)) { /* a failure at once: the status block only, no notification */
+            if (r->iosb) {
+                IO_STATUS_BLOCK iob = {.Status = st, .Information = r->info};
+                nt_copy_to_user(r->iosb, &iob, sizeof iob);
+            }
+            req_free(r);
+            return st;
+        }
+        bool skip = (modes & NT_FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0;
+        r->waiter = false;
+        req_complete(af, r, st, r->info, skip);
+        return st;
+    }
+    if (!waiter) {
+        if (result)
+            result->Status = STATUS_PENDING;
+        return STATUS_PENDING;
+    }
+    int64_t deadline = n && n->timeout_ms ? nt_mono_now() + n->timeout_ms * 1000000LL
+                                          : INT64_MAX;
+    /* Wait for the request; on the deadline or a termination request take it back
+     * (cancelled) unless it is being completed right now. */
+    for (;;) {
+        if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
+            break;
+        int64_t now = nt_mono_now();
+        if (now >= deadline || rt_thread_pending()) {
+            pthread_mutex_lock(&af->lock);
+            bool mine = async_unqueue(af, r);
+            pthread_mutex_unlock(&af->lock);
+            if (mine) {
+                bool term = rt_thread_pending();
+                st = term ? STATUS_CANCELLED : STATUS_IO_TIMEOUT;
+                r->waiter = false;
+                req_complete(af, r, st, 0, true);
+                if (term)
+                    rt_thread_check_pending();
+                if (result) {
+                    result->Status = st;
+                    result->Information = 0;
+                }
+                return st;
+            }
+            deadline = INT64_MAX;
+        }
+        int64_t until = now + RT_WAIT_SLICE_NS;
+        if (deadline < until)
+            until = deadline;
+        struct timespec ts = {until / 1000000000, until % 1000000000};
+        syscall(SYS_futex, &r->done, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &ts, NULL,
+                FUTEX_BITSET_MATCH_ANY);
+    }
+    st = r->status;
+    if (result) {
+        result->Status = st;
+        result->Information = r->info;
+    }
+    req_free(r);
+    return st;
+}
+
+/* Cancels f's requests whose status block is `iosb` (NULL: all) issued by thread `tid` (0: any
+ * thread); the number cancelled. */
+static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
+{
+    nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
+    if (!af)
+        return 0;
+    nt_async_req *list = NULL, **tail = &list;
+    int count = 0;
+    pthread_mutex_lock(&af->lock);
+    for (int q = 0; q < 2; q++) {
+        nt_async_req **pp = &af->head[q], *prev = NULL;
+        while (*pp) {
+            nt_async_req *r = *pp;
+            if ((iosb && (const void *)r->iosb != iosb) || (tid && r->tid != tid)) {
+                prev = r;
+                pp = &r->next;
+                continue;
+            }
+            *pp = r->next;
+            if (af->tail[q] == r)
+                af->tail[q] = prev;
+            r->next = NULL;
+            *tail = r;
+            tail = &r->next;
+            count++;
+        }
+    }
+    pthread_mutex_unlock(&af->lock);
+    while (list) {
+        nt_async_req *next = list->next;
+        req_complete(af, list, STATUS_CANCELLED, 0, false);
+        list = next;
+    }
+    return count;
+}
+
+NTSTATUS NTAPI NtCancelIoFile(HANDLE h, IO_STATUS_BLOCK *io)
+{
+    nt_file *f;
+    NTSTATUS st = nt_file_get(h, &f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    async_cancel(f, NULL, nt_current_tid());
+    nt_object_release(&f->hdr);
+    IO_STATUS_BLOCK iob = {.Status = STATUS_SUCCESS, .Information = 0};
+    if (nt_copy_to_user(io, &iob, sizeof iob) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtCancelIoFileEx(HANDLE h, IO_STATUS_BLOCK *request, IO_STATUS_BLOCK *io)
+{
+    nt_file *f;
+    NTSTATUS st = nt_file_get(h, &f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    int n = async_cancel(f, request, 0);
+    nt_object_release(&f->hdr);
+    if (n == 0)
+        return STATUS_NOT_FOUND;
+    IO_STATUS_BLOCK iob = {.Status = STATUS_SUCCESS, .Information = 0};
+    if (nt_copy_to_user(io, &iob, sizeof iob) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* FileCompletionInformation (30), FileIoCompletionNotificationInformation (41),
+ * FileReplaceCompletionInformation (61). */
+NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t len)
+{
+    nt_async_file *af = async_of(f);
+    if (!af)
+        return STATUS_NO_MEMORY;
+    if (klass == 41) {
+        uint32_t flags;
+        if (len < sizeof flags)
+            return STATUS_INFO_LENGTH_MISMATCH;
+        memcpy(&flags, buf, sizeof flags);
+        pthread_mutex_lock(&af->lock);
+        af->modes |= flags & 7u;
+        pthread_mutex_unlock(&af->lock);
+        return STATUS_SUCCESS;
+    }
+    struct {
+        HANDLE port;
+        void *key;
+    } ci;
+    if (len < sizeof ci)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    memcpy(&ci, buf, sizeof ci);
+    nt_object *port = NULL;
+    if (ci.port || klass == 30) {
+        NTSTATUS st = nt_handle_get(ci.port, NT_OBJ_IO_COMPLETION, &port);
+        if (st != STATUS_SUCCESS)
+            return st;
+    }
+    pthread_mutex_lock(&af->lock);
+    if (klass == 30 && af->port) {
+        pthread_mutex_unlock(&af->lock);
+        nt_object_release(port);
+        return STATUS_INVALID_PARAMETER; /* a file is bound to one port for its life */
+    }
+    nt_object *old = af->port;
+    af->port = port;
+    af->key = (ULONG_PTR)ci.key;
+    pthread_mutex_unlock(&af->lock);
+    if (old)
+        nt_object_release(old);
+    return STATUS_SUCCESS;
+}
+
+/* Waits until the status block a request of `f` fills stops reading STATUS_PENDING. */
+NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadline)
+{
+    nt_file *f;
+    NTSTATUS st = nt_file_get(h, &f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_async_file *af = async_of(f);
+    st = STATUS_SUCCESS;
+    for (;;) {
+        uint32_t seq = af ? __atomic_load_n(&af->seq, __ATOMIC_ACQUIRE) : 0;
+        NTSTATUS cur;
+        if (nt_copy_from_user(&cur, &iosb->Status, sizeof cur) != 0) {
+            st = STATUS_ACCESS_VIOLATION;
+            break;
+        }
+        if (cur != STATUS_PENDING || !af)
+            break;
+        rt_thread_check_pending();
+        int64_t now = nt_mono_now();
+        if (now >= deadline) {
+            st = STATUS_TIMEOUT;
+            break;
+        }
+        int64_t until = deadline - now > RT_WAIT_SLICE_NS ? now + RT_WAIT_SLICE_NS : deadline;
+        struct timespec ts = {until / 1000000000, until % 1000000000};
+        syscall(SYS_futex, &af->seq, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seq, &ts, NULL,
+                FUTEX_BITSET_MATCH_ANY);
+    }
+    nt_object_release(&f->hdr);
+    return st;
+}
+
+/* ---- NtReadFile / NtWriteFile on files without FILE_SYNCHRONOUS_IO_* ---- */
+typedef struct {
+    uint8_t *buf;
+    uint32_t len, done;
+    int64_t off;       /* < 0: the file position */
+    bool write;
+} nt_rw_arg;
+
+static bool rw_attempt(int fd, void *p, NTSTATUS *status, ULONG_PTR *info)
+{
+    nt_rw_arg *a = p;
+    for (;;) {
+        ssize_t n;
+        if (a->write) {
+            if (a->done == a->len && a->len)
+                break;
+            rt_lazy_fill(a->buf + a->done, a->len - a->done);
+            n = a->off >= 0 ? pwrite(fd, a->buf + a->done, a->len - a->done, a->off + a->done)
+                            : write(fd, a->buf + a->done, a->len - a->done);
+        } else {
+            n = a->off >= 0 ? pread(fd, a->buf, a->len, a->off) : read(fd, a->buf, a->len);
+        }
+        if (n < 0 && errno == ESPIPE && a->off >= 0) {
+            a->off = -1;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return false;
+        if (n < 0) {
+            if (a->write && a->done)
+                break;
+            *status = nt_status_from_errno(errno);
+            *info = 0;
+            return true;
+        }
+        if (!a->write) {
+            struct stat st;
+            *status = STATUS_SUCCESS;
+            if (n == 0 && a->len > 0)
+                *status = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+                              ? STATUS_PIPE_BROKEN
+                              : STATUS_END_OF_FILE;
+            *info = (ULONG_PTR)n;
+            return true;
+        }
+        a->done += (uint32_t)n;
+        if (a->done == a->len || a->len == 0)
+            break;
+    }
+    *status = STATUS_SUCCESS;
+    *info = a->done;
+    return true;
+}
+
+NTSTATUS nt_file_rw_async(nt_file *f, bool write, const nt_async_notify *n, void *buf,
+                          uint32_t len, int64_t off)
+{
+    nt_rw_arg *a = malloc(sizeof *a);
+    if (!a)
+        return STATUS_NO_MEMORY;
+    *a = (nt_rw_arg){.buf = buf, .len = len, .off = off, .write = write};
+    nt_async_io io = {.attempt = rw_attempt, .finish = free, .arg = a, .write = write};
+    return nt_async_submit(f, &io, n, NULL);
+}
