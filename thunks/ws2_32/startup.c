@@ -2,7 +2,7 @@
 /* ws2_32's start-up and error calls: WSAStartup / WSACleanup (a reference count; versions 1.0
  * to 2.2 are accepted, the highest one both sides know is granted), WSAGetLastError /
  * WSASetLastError (the thread's last error, as on Windows). Go's internal/poll calls WSAStartup
- * in every program, networking or not. Sockets themselves are not implemented yet. */
+ * in every program, networking or not. Sockets: socket.c, io.c, select.c, addr.c. */
 #include <string.h>
 #include "thunks/thunks_private.h"
 

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: MIT */
+/* Winsock names and addresses: getaddrinfo/GetAddrInfoW with freeaddrinfo/FreeAddrInfoW (glibc's
+ * resolver underneath: /etc/hosts, then DNS; results in Windows' addrinfo layout, where
+ * ai_addrlen is a size_t and ai_canonname comes before ai_addr, and with Windows' AF_INET6 23
+ * and AI_* values), gethostname/GetHostNameW, htons/htonl/ntohs/ntohl, inet_addr, inet_ntoa,
+ * inet_pton/inet_ntop and their W forms InetPtonW/InetNtopW. */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "thunks/ws2_32/ws2_32_private.h"
+
+typedef struct ws_addrinfo {
+    int32_t ai_flags;            /* 0x00 */
+    int32_t ai_family;           /* 0x04 */
+    int32_t ai_socktype;         /* 0x08 */
+    int32_t ai_protocol;         /* 0x0c */
+    size_t ai_addrlen;           /* 0x10 */
+    void *ai_canonname;          /* 0x18: char * or WCHAR * */
+    void *ai_addr;               /* 0x20 */
+    struct ws_addrinfo *ai_next; /* 0x28 */
+} ws_addrinfo;
+_Static_assert(sizeof(ws_addrinfo) == 0x30, "ADDRINFOA");
+_Static_assert(offsetof(ws_addrinfo, ai_addr) == 0x20, "ADDRINFOA.ai_addr");
+
+#define WS_AI_PASSIVE 0x1
+#define WS_AI_CANONNAME 0x2
+#define WS_AI_NUMERICHOST 0x4
+#define WS_AI_NUMERICSERV 0x8
+#define WS_AI_ALL 0x100
+#define WS_AI_ADDRCONFIG 0x400
+#define WS_AI_V4MAPPED 0x800
+
+/* A NUL-terminated foreign string (at most max bytes) as a malloc'd copy; NULL on a fault. */
+static char *ws_strdup_a(const char *user, size_t max)
+{
+    char *s = malloc(max + 1);
+    if (!s)
+        return NULL;
+    size_t i = 0;
+    for (; i < max; i++) {
+        if (nt_copy_from_user(&s[i], user + i, 1) != 0) {
+            free(s);
+            return NULL;
+        }
+        if (!s[i])
+            return s;
+    }
+    s[i] = 0;
+    return s;
+}
+
+static int ws_ai_flags(int w)
+{
+    int l = 0;
+    if (w & WS_AI_PASSIVE)
+        l |= AI_PASSIVE;
+    if (w & WS_AI_CANONNAME)
+        l |= AI_CANONNAME;
+    if (w & WS_AI_NUMERICHOST)
+        l |= AI_NUMERICHOST;
+    if (w & WS_AI_NUMERICSERV)
+        l |= AI_NUMERICSERV;
+    if (w & WS_AI_ALL)
+        l |= AI_ALL;
+    if (w & WS_AI_ADDRCONFIG)
+        l |= AI_ADDRCONFIG;
+    if (w & WS_AI_V4MAPPED)
+        l |= AI_V4MAPPED;
+    return l;
+}
+
+static int ws_eai_to_wsa(int e)
+{
+    switch (e) {
+    case EAI_NONAME: return WSAHOST_NOT_FOUND;
+    case EAI_AGAIN: return WSATRY_AGAIN;
+    case EAI_FAIL: return WSANO_RECOVERY;
+    case EAI_FAMILY: return WSAEAFNOSUPPORT;
+    case EAI_MEMORY: return WSA_NOT_ENOUGH_MEMORY;
+    case EAI_SERVICE: return WSATYPE_NOT_FOUND;
+    case EAI_SOCKTYPE: return WSAESOCKTNOSUPPORT;
+    case EAI_BADFLAGS: return WSAEINVAL;
+#ifdef EAI_NODATA
+    case EAI_NODATA: return WSANO_DATA;
+#endif
+    default: return WSANO_RECOVERY;
+    }
+}
+
+static void ws_free_chain(ws_addrinfo *ai)
+{
+    while (ai) {
+        ws_addrinfo *n = ai->ai_next;
+        free(ai); /* one block: node, address and name */
+        ai = n;
+    }
+}
+
+/* The resolver on UTF-8 names; the result in Windows' layout (wide: canonical name in UTF-16). */
+static int ws_resolve(const char *node, const char *service, const ws_addrinfo *hints_user,
+                      ws_addrinfo **out, bool wide)
+{
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    if (hints_user) {
+        ws_addrinfo h;
+        if (nt_copy_from_user(&h, hints_user, sizeof h) != 0)
+            return WSAEFAULT;
+        int af = ws_family_from_win(h.ai_family);
+        if (af < 0)
+            return WSAEAFNOSUPPORT;
+        hints.ai_family = af;
+        hints.ai_socktype = h.ai_socktype;
+        hints.ai_protocol = h.ai_protocol;
+        hints.ai_flags = ws_ai_flags(h.ai_flags);
+    }
+    if (!node && !service)
+        return WSAHOST_NOT_FOUND;
+    int e = getaddrinfo(node, service, &hints, &res);
+    if (e != 0)
+        return ws_eai_to_wsa(e);
+    ws_addrinfo *head = NULL, **tail = &head;
+    for (struct addrinfo *a = res; a; a = a->ai_next) {
+        int wf = ws_family_to_win(a->ai_family);
+        if (wf < 0)
+            continue;
+        size_t namelen = 0;
+        WCHAR *wname = NULL;
+        if (a->ai_canonname) {
+            if (wide) {
+                size_t wl;
+                wname = nt_utf8_to_utf16(a->ai_canonname, strlen(a->ai_canonname), &wl);
+                namelen = wname ? (wl + 1) * sizeof(WCHAR) : 0;
+            } else {
+                namelen = strlen(a->ai_canonname) + 1;
+            }
+        }
+        ws_addrinfo *w = calloc(1, sizeof *w + a->ai_addrlen + namelen + 8);
+        if (!w) {
+            free(wname);
+            ws_free_chain(head);
+            freeaddrinfo(res);
+            return WSA_NOT_ENOUGH_MEMORY;
+        }
+        w->ai_family = wf;
+        w->ai_socktype = a->ai_socktype;
+        w->ai_protocol = a->ai_protocol;
+        w->ai_addrlen = a->ai_addrlen;
+        uint8_t *p = (uint8_t *)(w + 1);
+        memcpy(p, a->ai_addr, a->ai_addrlen);
+        uint16_t fam = (uint16_t)wf;
+        memcpy(p, &fam, 2);
+        w->ai_addr = p;
+        if (namelen) {
+            uint8_t *np = p + ((a->ai_addrlen + 7) & ~(size_t)7);
+            memcpy(np, wide ? (void *)wname : (void *)a->ai_canonname, namelen);
+            w->ai_canonname = np;
+        }
+        free(wname);
+        *tail = w;
+        tail = &w->ai_next;
+    }
+    freeaddrinfo(res);
+    if (!head)
+        return WSAHOST_NOT_FOUND;
+    *out = head;
+    return 0;
+}
+
+static int WINAPI ws_getaddrinfo(const char *node, const char *service,
+                                 const ws_addrinfo *hints, ws_addrinfo **res)
+{
+    char *n = NULL, *s = NULL;
+    int err = 0;
+    if (!res)
+        err = WSAEINVAL;
+    if (!err && node && !(n = (char *)ws_strdup_a(node, 1024)))
+        err = WSAEFAULT;
+    if (!err && service && !(s = (char *)ws_strdup_a(service, 256)))
+        err = WSAEFAULT;
+    ws_addrinfo *out = NULL;
+    if (!err)
+        err = ws_resolve(n, s, hints, &out, false);
+    free(n);
+    free(s);
+    if (!err && nt_copy_to_user(res, &out, sizeof out) != 0) {
+        ws_free_chain(out);
+        err = WSAEFAULT;
+    }
+    thk_set_last_error((uint32_t)err);
+    return err;
+}
+THK_EXPORT_AS(ws2_32, getaddrinfo, ws_getaddrinfo, 4);
+
+static int WINAPI ws_GetAddrInfoW(const WCHAR *node, const WCHAR *service,
+                                  const ws_addrinfo *hints, ws_addrinfo **res)
+{
+    char *n = NULL, *s = NULL;
+    int err = 0;
+    WCHAR *wn = NULL, *ws = NULL;
+    if (!res)
+        err = WSAEINVAL;
+    if (!err && node && !(wn = nt_strdup_from_user_w(node, 1024)))
+        err = WSAEFAULT;
+    if (!err && service && !(ws = nt_strdup_from_user_w(service, 256)))
+        err = WSAEFAULT;
+    if (!err && wn)
+        n = nt_utf16_to_utf8(wn, nt_wcslen(wn), NULL);
+    if (!err && ws)
+        s = nt_utf16_to_utf8(ws, nt_wcslen(ws), NULL);
+    if (!err && ((wn && !n) || (ws && !s)))
+        err = WSA_NOT_ENOUGH_MEMORY;
+    ws_addrinfo *out = NULL;
+    if (!err)
+        err = ws_resolve(n, s, hints, &out, true);
+    free(wn), free(ws), free(n), free(s);
+    if (!err && nt_copy_to_user(res, &out, sizeof out) != 0) {
+        ws_free_chain(out);
+        err = WSAEFAULT;
+    }
+    thk_set_last_error((uint32_t)err);
+    return err;
+}
+THK_EXPORT_AS(ws2_32, GetAddrInfoW, ws_GetAddrInfoW, 4);
+
+static void WINAPI ws_freeaddrinfo(ws_addrinfo *ai)
+{
+    ws_free_chain(ai);
+}
+THK_EXPORT_AS(ws2_32, freeaddrinfo, ws_freeaddrinfo, 1);
+THK_EXPORT_AS(ws2_32, FreeAddrInfoW, ws_freeaddrinfo, 1);
+
+static int WINAPI ws_gethostname(char *name, int len)
+{
+    char host[256];
+    if (gethostname(host, sizeof host) != 0)
+        return ws_fail(WSAENETDOWN);
+    host[sizeof host - 1] = 0;
+    size_t l = strlen(host) + 1;
+    if (!name || len < 0 || (size_t)len < l)
+        return ws_fail(WSAEFAULT);
+    if (nt_copy_to_user(name, host, l) != 0)
+        return ws_fail(WSAEFAULT);
+    return 0;
+}
+THK_EXPORT_AS(ws2_32, gethostname, ws_gethostname, 2);
+
+static int WINAPI ws_GetHostNameW(WCHAR *name, int len)
+{
+    char host[256];
+    if (gethostname(host, sizeof host) != 0)
+        return ws_fail(WSAENETDOWN);
+    host[sizeof host - 1] = 0;
+    size_t wl;
+    WCHAR *w = nt_utf8_to_utf16(host, strlen(host), &wl);
+    int err = 0;
+    if (!w)
+        err = WSA_NOT_ENOUGH_MEMORY;
+    else if (!name || len < 0 || (size_t)len < wl + 1 ||
+             nt_copy_to_user(name, w, (wl + 1) * sizeof(WCHAR)) != 0)
+        err = WSAEFAULT;
+    free(w);
+    return err ? ws_fail(err) : 0;
+}
+THK_EXPORT_AS(ws2_32, GetHostNameW, ws_GetHostNameW, 2);
+
+/* ---- byte order ---- */
+static uint16_t WINAPI ws_htons(uint16_t v) { return htons(v); }
+THK_EXPORT_AS(ws2_32, htons, ws_htons, 1);
+THK_EXPORT_AS(ws2_32, ntohs, ws_htons, 1);
+static uint32_t WINAPI ws_htonl(uint32_t v) { return htonl(v); }
+THK_EXPORT_AS(ws2_32, htonl, ws_htonl, 1);
+THK_EXPORT_AS(ws2_32, ntohl, ws_htonl, 1);
+
+/* ---- text addresses ---- */
+static uint32_t WINAPI ws_inet_addr(const char *s)
+{
+    char *c = s ? ws_strdup_a(s, 64) : NULL;
+    struct in_addr a;
+    uint32_t r = INADDR_NONE;
+    if (c && inet_aton(c, &a))
+        r = a.s_addr;
+    free(c);
+    return r;
+}
+THK_EXPORT_AS(ws2_32, inet_addr, ws_inet_addr, 1);
+
+static _Thread_local char ws_ntoa_buf[16];
+static char *WINAPI ws_inet_ntoa(uint32_t addr)
+{
+    struct in_addr a = {addr};
+    inet_ntop(AF_INET, &a, ws_ntoa_buf, sizeof ws_ntoa_buf);
+    return ws_ntoa_buf;
+}
+THK_EXPORT_AS(ws2_32, inet_ntoa, ws_inet_ntoa, 1);
+
+static int ws_pton(int waf, const char *src, void *dst)
+{
+    int af = ws_family_from_win(waf);
+    if (af != AF_INET && af != AF_INET6) {
+        thk_set_last_error(WSAEAFNOSUPPORT);
+        return -1;
+    }
+    uint8_t buf[16];
+    int r = inet_pton(af, src, buf);
+    if (r == 1 && nt_copy_to_user(dst, buf, af == AF_INET ? 4 : 16) != 0) {
+        thk_set_last_error(WSAEFAULT);
+        return -1;
+    }
+    return r;
+}
+
+static int WINAPI ws_inet_pton(int af, const char *src, void *dst)
+{
+    char *s = src ? ws_strdup_a(src, 128) : NULL;
+    if (!s || !dst) {
+        free(s);
+        thk_set_last_error(WSAEFAULT);
+        return -1;
+    }
+    int r = ws_pton(af, s, dst);
+    free(s);
+    return r;
+}
+THK_EXPORT_AS(ws2_32, inet_pton, ws_inet_pton, 3);
+
+static int WINAPI ws_InetPtonW(int af, const WCHAR *src, void *dst)
+{
+    WCHAR *w = src ? nt_strdup_from_user_w(src, 128) : NULL;
+    char *s = w ? nt_utf16_to_utf8(w, nt_wcslen(w), NULL) : NULL;
+    free(w);
+    if (!s || !dst) {
+        free(s);
+        thk_set_last_error(WSAEFAULT);
+        return -1;
+    }
+    int r = ws_pton(af, s, dst);
+    free(s);
+    return r;
+}
+THK_EXPORT_AS(ws2_32, InetPtonW, ws_InetPtonW, 3);
+
+static bool ws_ntop(int waf, const void *src, char *out)
+{
+    int af = ws_family_from_win(waf);
+    uint8_t buf[16];
+    if (af != AF_INET && af != AF_INET6) {
+        thk_set_last_error(WSAEAFNOSUPPORT);
+        return false;
+    }
+    if (!src || nt_copy_from_user(buf, src, af == AF_INET ? 4 : 16) != 0) {
+        thk_set_last_error(WSAEFAULT);
+        return false;
+    }
+    inet_ntop(af, buf, out, INET6_ADDRSTRLEN);
+    return true;
+}
+
+static const char *WINAPI ws_inet_ntop(int af, const void *src, char *dst, size_t size)
+{
+    char text[INET6_ADDRSTRLEN];
+    if (!ws_ntop(af, src, text))
+        return NULL;
+    size_t l = strlen(text) + 1;
+    if (!dst || size < l) {
+        thk_set_last_error(WSAEINVAL);
+        return NULL;
+    }
+    if (nt_copy_to_user(dst, text, l) != 0) {
+        thk_set_last_error(WSAEFAULT);
+        return NULL;
+    }
+    return dst;
+}
+THK_EXPORT_AS(ws2_32, inet_ntop, ws_inet_ntop, 4);
+
+static const WCHAR *WINAPI ws_InetNtopW(int af, const void *src, WCHAR *dst, size_t size)
+{
+    char text[INET6_ADDRSTRLEN];
+    if (!ws_ntop(af, src, text))
+        return NULL;
+    size_t l = strlen(text) + 1;
+    if (!dst || size < l) {
+        thk_set_last_error(WSAEINVAL);
+        return NULL;
+    }
+    WCHAR w[INET6_ADDRSTRLEN];
+    for (size_t i = 0; i < l; i++)
+        w[i] = (WCHAR)text[i];
+    if (nt_copy_to_user(dst, w, l * sizeof(WCHAR)) != 0) {
+        thk_set_last_error(WSAEFAULT);
+        return NULL;
+    }
+    return dst;
+}
+THK_EXPORT_AS(ws2_32, InetNtopW, ws_InetNtopW, 4);

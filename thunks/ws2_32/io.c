@@ -1,0 +1,689 @@
+/* SPDX-License-Identifier: MIT */
+/* Winsock data transfer and connections: accept, connect, send, recv, sendto, recvfrom,
+ * WSASend/WSARecv/WSASendTo/WSARecvFrom (blocking, non-blocking or overlapped with an event,
+ * a completion routine or a completion port), WSAGetOverlappedResult, and mswsock's AcceptEx,
+ * ConnectEx (also through WSAIoctl's SIO_GET_EXTENSION_FUNCTION_POINTER) and
+ * GetAcceptExSockaddrs. Every operation is an attempt function for ntemu/async.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "thunks/ws2_32/ws2_32_private.h"
+
+#define WS_MSG_OOB 1
+#define WS_MSG_PEEK 2
+#define WS_MSG_DONTROUTE 4
+#define WS_MSG_WAITALL 8
+
+static int ws_msg_flags(uint32_t w)
+{
+    int l = 0;
+    if (w & WS_MSG_OOB)
+        l |= MSG_OOB;
+    if (w & WS_MSG_PEEK)
+        l |= MSG_PEEK;
+    if (w & WS_MSG_DONTROUTE)
+        l |= MSG_DONTROUTE;
+    if (w & WS_MSG_WAITALL)
+        l |= MSG_WAITALL;
+    return l;
+}
+
+int ws_submit(nt_file *f, nt_async_io *io, ws_overlapped *ov, void *routine, uint32_t *bytes,
+              bool receive)
+{
+    IO_STATUS_BLOCK res = {0};
+    NTSTATUS st;
+    if (ov) {
+        ws_overlapped o;
+        if (nt_copy_from_user(&o, ov, sizeof o) != 0) {
+            if (io->finish)
+                io->finish(io->arg);
+            return ws_fail(WSAEFAULT);
+        }
+        o.Internal = (ULONG_PTR)(uint32_t)STATUS_PENDING;
+        o.InternalHigh = 0;
+        nt_copy_to_user(ov, &o, 16);
+        HANDLE ev = (HANDLE)((ULONG_PTR)o.hEvent & ~(ULONG_PTR)1);
+        void *ctx = ((ULONG_PTR)o.hEvent & 1) ? NULL : ov;
+        nt_async_notify n = {.iosb = (IO_STATUS_BLOCK *)ov, .event = routine ? NULL : ev,
+                             .apc = routine, .apc_ctx = routine ? NULL : ctx, .apc_win32 = true};
+        st = nt_async_submit(f, io, &n, &res);
+        if (st == STATUS_PENDING)
+            return ws_fail(WSA_IO_PENDING);
+    } else if (f->sock_nonblocking) {
+        ULONG_PTR info = 0;
+        bool done = io->attempt(f->fd, io->arg, &st, &info);
+        if (io->finish)
+            io->finish(io->arg);
+        if (!done)
+            return ws_fail(WSAEWOULDBLOCK);
+        res.Information = info;
+    } else {
+        nt_async_notify n = {.wait = true,
+                             .timeout_ms = receive ? f->sock_rcvtimeo : f->sock_sndtimeo};
+        st = nt_async_submit(f, io, &n, &res);
+    }
+    if (st == WS_STATUS_BUFFER_OVERFLOW || NT_ERROR(st)) {
+        if (bytes && st == WS_STATUS_BUFFER_OVERFLOW) {
+            uint32_t b = (uint32_t)res.Information;
+            nt_copy_to_user(bytes, &b, sizeof b);
+        }
+        return ws_fail(ws_wsa_from_status(st));
+    }
+    if (bytes) {
+        uint32_t b = (uint32_t)res.Information;
+        if (nt_copy_to_user(bytes, &b, sizeof b) != 0)
+            return ws_fail(WSAEFAULT);
+    }
+    return 0;
+}
+
+/* ---- send and receive ---- */
+typedef struct {
+    struct iovec *iov;
+    int iovcnt;
+    int flags;
+    bool stream;
+    size_t done;                   /* sends: bytes sent so far */
+    struct sockaddr_storage to;    /* sends */
+    socklen_t tolen;
+    void *from;                    /* receives: the caller's address buffer and length */
+    int *fromlen;
+} ws_xfer;
+
+static void ws_xfer_free(void *p)
+{
+    ws_xfer *x = p;
+    free(x->iov);
+    free(x);
+}
+
+/* A transfer over the caller's WSABUF array (copied now, as Windows does). */
+static ws_xfer *ws_xfer_new(nt_file *f, const ws_wsabuf *bufs, uint32_t count, int *err)
+{
+    if (count > 1024 || (count && !bufs)) {
+        *err = WSAEINVAL;
+        return NULL;
+    }
+    ws_xfer *x = calloc(1, sizeof *x);
+    ws_wsabuf *wb = malloc(sizeof *wb * (count ? count : 1));
+    struct iovec *iov = malloc(sizeof *iov * (count ? count : 1));
+    if (!x || !wb || !iov) {
+        free(x), free(wb), free(iov);
+        *err = WSAENOBUFS;
+        return NULL;
+    }
+    if (count && nt_copy_from_user(wb, bufs, sizeof *wb * count) != 0) {
+        free(x), free(wb), free(iov);
+        *err = WSAEFAULT;
+        return NULL;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        iov[i].iov_base = wb[i].buf;
+        iov[i].iov_len = wb[i].len;
+    }
+    free(wb);
+    x->iov = iov;
+    x->iovcnt = (int)count;
+    int type = 0;
+    socklen_t tl = sizeof type;
+    getsockopt(f->fd, SOL_SOCKET, SO_TYPE, &type, &tl);
+    x->stream = type == SOCK_STREAM;
+    return x;
+}
+
+static bool ws_recv_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
+{
+    ws_xfer *x = p;
+    struct sockaddr_storage sa;
+    struct msghdr m = {0};
+    m.msg_iov = x->iov;
+    m.msg_iovlen = (size_t)x->iovcnt;
+    if (x->from) {
+        m.msg_name = &sa;
+        m.msg_namelen = sizeof sa;
+    }
+    ssize_t n;
+    do
+        n = recvmsg(fd, &m, x->flags | MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return false;
+    *info = 0;
+    if (n < 0) {
+        *st = ws_status_from_errno(errno);
+        return true;
+    }
+    *info = (ULONG_PTR)n;
+    *st = (m.msg_flags & MSG_TRUNC) && !x->stream ? WS_STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+    if (x->from && m.msg_namelen > 0)
+        ws_addr_out((struct sockaddr *)&sa, m.msg_namelen, x->from, x->fromlen);
+    return true;
+}
+
+static bool ws_send_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
+{
+    ws_xfer *x = p;
+    for (;;) {
+        struct msghdr m = {0};
+        m.msg_iov = x->iov;
+        m.msg_iovlen = (size_t)x->iovcnt;
+        if (x->tolen) {
+            m.msg_name = &x->to;
+            m.msg_namelen = x->tolen;
+        }
+        ssize_t n;
+        do
+            n = sendmsg(fd, &m, x->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+        while (n < 0 && errno == EINTR);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return false;
+        if (n < 0) {
+            *info = x->done;
+            *st = x->done ? STATUS_SUCCESS : ws_status_from_errno(errno);
+            return true;
+        }
+        x->done += (size_t)n;
+        /* a stream socket sends everything, as Windows' blocking and overlapped sends do */
+        size_t left = (size_t)n;
+        while (x->iovcnt && left >= x->iov[0].iov_len) {
+            left -= x->iov[0].iov_len;
+            x->iov++;
+            x->iovcnt--;
+        }
+        if (x->iovcnt) {
+            x->iov[0].iov_base = (char *)x->iov[0].iov_base + left;
+            x->iov[0].iov_len -= left;
+        }
+        if (!x->stream || !x->iovcnt) {
+            *st = STATUS_SUCCESS;
+            *info = x->done;
+            return true;
+        }
+    }
+}
+
+/* ws_xfer's iov may have moved forward: keep the allocation's start for free(). */
+typedef struct {
+    ws_xfer x;
+    struct iovec *base;
+} ws_xfer_box;
+
+static void ws_send_free(void *p)
+{
+    ws_xfer_box *b = p;
+    free(b->base);
+    free(b);
+}
+
+static int ws_transfer(ws_socket s, const ws_wsabuf *bufs, uint32_t count, uint32_t *bytes,
+                       uint32_t *flagsp, const void *to, int tolen, void *from, int *fromlen,
+                       ws_overlapped *ov, void *routine, bool send)
+{
+    nt_file *f = ws_get(s);
+    if (!f)
+        return WS_SOCKET_ERROR;
+    int err = 0;
+    uint32_t wflags = 0;
+    if (flagsp && !send && nt_copy_from_user(&wflags, flagsp, sizeof wflags) != 0)
+        err = WSAEFAULT;
+    ws_xfer *x = err ? NULL : ws_xfer_new(f, bufs, count, &err);
+    if (!x) {
+        nt_object_release(&f->hdr);
+        return ws_fail(err);
+    }
+    ws_xfer_box *box = realloc(x, sizeof *box);
+    if (!box) {
+        ws_xfer_free(x);
+        nt_object_release(&f->hdr);
+        return ws_fail(WSAENOBUFS);
+    }
+    box->base = box->x.iov;
+    x = &box->x;
+    x->flags = ws_msg_flags(send ? (uint32_t)(uintptr_t)flagsp : wflags);
+    if (send && to) {
+        err = ws_addr_in(to, tolen, &x->to, &x->tolen);
+        if (err) {
+            ws_send_free(box);
+            nt_object_release(&f->hdr);
+            return ws_fail(err);
+        }
+    }
+    if (!send && from) {
+        int fl;
+        if (!fromlen || nt_copy_from_user(&fl, fromlen, sizeof fl) != 0) {
+            ws_send_free(box);
+            nt_object_release(&f->hdr);
+            return ws_fail(WSAEFAULT);
+        }
+        x->from = from;
+        x->fromlen = fromlen;
+    }
+    nt_async_io io = {.attempt = send ? ws_send_attempt : ws_recv_attempt,
+                      .finish = ws_send_free, .arg = box, .write = send};
+    int r = ws_submit(f, &io, ov, routine, bytes, !send);
+    if (r == 0 && flagsp && !send) {
+        uint32_t zero = 0;
+        nt_copy_to_user(flagsp, &zero, sizeof zero);
+    }
+    nt_object_release(&f->hdr);
+    return r;
+}
+
+static int WINAPI ws_WSARecv(ws_socket s, ws_wsabuf *bufs, uint32_t count, uint32_t *recvd,
+                             uint32_t *flags, ws_overlapped *ov, void *routine)
+{
+    return ws_transfer(s, bufs, count, recvd, flags, NULL, 0, NULL, NULL, ov, routine, false);
+}
+THK_EXPORT_AS(ws2_32, WSARecv, ws_WSARecv, 7);
+
+static int WINAPI ws_WSARecvFrom(ws_socket s, ws_wsabuf *bufs, uint32_t count, uint32_t *recvd,
+                                 uint32_t *flags, void *from, int *fromlen, ws_overlapped *ov,
+                                 void *routine)
+{
+    return ws_transfer(s, bufs, count, recvd, flags, NULL, 0, from, fromlen, ov, routine, false);
+}
+THK_EXPORT_AS(ws2_32, WSARecvFrom, ws_WSARecvFrom, 9);
+
+static int WINAPI ws_WSASend(ws_socket s, ws_wsabuf *bufs, uint32_t count, uint32_t *sent,
+                             uint32_t flags, ws_overlapped *ov, void *routine)
+{
+    return ws_transfer(s, bufs, count, sent, (uint32_t *)(uintptr_t)flags, NULL, 0, NULL, NULL,
+                       ov, routine, true);
+}
+THK_EXPORT_AS(ws2_32, WSASend, ws_WSASend, 7);
+
+static int WINAPI ws_WSASendTo(ws_socket s, ws_wsabuf *bufs, uint32_t count, uint32_t *sent,
+                               uint32_t flags, const void *to, int tolen, ws_overlapped *ov,
+                               void *routine)
+{
+    return ws_transfer(s, bufs, count, sent, (uint32_t *)(uintptr_t)flags, to, tolen, NULL, NULL,
+                       ov, routine, true);
+}
+THK_EXPORT_AS(ws2_32, WSASendTo, ws_WSASendTo, 9);
+
+static int ws_simple(ws_socket s, char *buf, int len, int flags, const void *to, int tolen,
+                     void *from, int *fromlen, bool send)
+{
+    if (len < 0)
+        return ws_fail(WSAEFAULT);
+    ws_wsabuf wb = {(uint32_t)len, buf};
+    uint32_t n = 0, fl = (uint32_t)flags;
+    int r = send ? ws_transfer(s, &wb, 1, &n, (uint32_t *)(uintptr_t)fl, to, tolen, NULL, NULL,
+                               NULL, NULL, true)
+                 : ws_transfer(s, &wb, 1, &n, &fl, NULL, 0, from, fromlen, NULL, NULL, false);
+    return r == 0 ? (int)n : WS_SOCKET_ERROR;
+}
+
+static int WINAPI ws_recv(ws_socket s, char *buf, int len, int flags)
+{
+    return ws_simple(s, buf, len, flags, NULL, 0, NULL, NULL, false);
+}
+THK_EXPORT_AS(ws2_32, recv, ws_recv, 4);
+
+static int WINAPI ws_recvfrom(ws_socket s, char *buf, int len, int flags, void *from,
+                              int *fromlen)
+{
+    return ws_simple(s, buf, len, flags, NULL, 0, from, fromlen, false);
+}
+THK_EXPORT_AS(ws2_32, recvfrom, ws_recvfrom, 6);
+
+static int WINAPI ws_send(ws_socket s, const char *buf, int len, int flags)
+{
+    return ws_simple(s, (char *)buf, len, flags, NULL, 0, NULL, NULL, true);
+}
+THK_EXPORT_AS(ws2_32, send, ws_send, 4);
+
+static int WINAPI ws_sendto(ws_socket s, const char *buf, int len, int flags, const void *to,
+                            int tolen)
+{
+    return ws_simple(s, (char *)buf, len, flags, to, tolen, NULL, NULL, true);
+}
+THK_EXPORT_AS(ws2_32, sendto, ws_sendto, 6);
+
+/* ---- connect ---- */
+typedef struct {
+    struct sockaddr_storage sa;
+    socklen_t len;
+    bool started;
+} ws_connect_arg;
+
+static bool ws_connect_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
+{
+    ws_connect_arg *c = p;
+    *info = 0;
+    if (!c->started) {
+        int r;
+        do
+            r = connect(fd, (struct sockaddr *)&c->sa, c->len);
+        while (r < 0 && errno == EINTR);
+        if (r == 0) {
+            *st = STATUS_SUCCESS;
+            return true;
+        }
+        if (errno != EINPROGRESS) {
+            *st = ws_status_from_errno(errno);
+            return true;
+        }
+        c->started = true;
+        return false;
+    }
+    struct pollfd pfd = {fd, POLLOUT, 0};
+    if (poll(&pfd, 1, 0) <= 0)
+        return false;
+    int err = 0;
+    socklen_t el = sizeof err;
+    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
+    *st = err ? ws_status_from_errno(err) : STATUS_SUCCESS;
+    return true;
+}
+
+static int WINAPI ws_connect(ws_socket s, const void *addr, int len)
+{
+    nt_file *f = ws_get(s);
+    if (!f)
+        return WS_SOCKET_ERROR;
+    ws_connect_arg *c = calloc(1, sizeof *c);
+    int err = c ? ws_addr_in(addr, len, &c->sa, &c->len) : WSAENOBUFS;
+    if (err) {
+        free(c);
+        nt_object_release(&f->hdr);
+        return ws_fail(err);
+    }
+    nt_async_io io = {.attempt = ws_connect_attempt, .finish = free, .arg = c, .write = true};
+    int r = ws_submit(f, &io, NULL, NULL, NULL, false);
+    nt_object_release(&f->hdr);
+    return r;
+}
+THK_EXPORT_AS(ws2_32, connect, ws_connect, 3);
+
+static int WINAPI ws_WSAConnect(ws_socket s, const void *addr, int len, void *caller,
+                                void *callee, void *sqos, void *gqos)
+{
+    (void)caller, (void)callee, (void)sqos, (void)gqos;
+    return ws_connect(s, addr, len);
+}
+THK_EXPORT_AS(ws2_32, WSAConnect, ws_WSAConnect, 7);
+
+/* BOOL ConnectEx(SOCKET s, const sockaddr *name, int namelen, PVOID send_buf, DWORD send_len,
+ * LPDWORD sent, LPOVERLAPPED ov): the socket must be bound; sending data with the connection
+ * is not supported (send_len must be 0). */
+static BOOL WINAPI ws_ConnectEx(ws_socket s, const void *addr, int len, void *sendbuf,
+                                uint32_t sendlen, uint32_t *sent, ws_overlapped *ov)
+{
+    (void)sendbuf;
+    nt_file *f = ws_get(s);
+    if (!f)
+        return FALSE;
+    struct sockaddr_storage local;
+    socklen_t ll = sizeof local;
+    int err = 0;
+    if (!ov)
+        err = WSAEINVAL;
+    else if (sendlen)
+        err = WSAEOPNOTSUPP;
+    else if (getsockname(f->fd, (struct sockaddr *)&local, &ll) != 0 ||
+             (local.ss_family == AF_INET && ((struct sockaddr_in *)&local)->sin_port == 0) ||
+             (local.ss_family == AF_INET6 && ((struct sockaddr_in6 *)&local)->sin6_port == 0))
+        err = WSAEINVAL; /* not bound */
+    ws_connect_arg *c = err ? NULL : calloc(1, sizeof *c);
+    if (!err && !c)
+        err = WSAENOBUFS;
+    if (!err)
+        err = ws_addr_in(addr, len, &c->sa, &c->len);
+    if (err) {
+        free(c);
+        nt_object_release(&f->hdr);
+        ws_fail(err);
+        return FALSE;
+    }
+    nt_async_io io = {.attempt = ws_connect_attempt, .finish = free, .arg = c, .write = true};
+    bool saved = f->sock_nonblocking;
+    int r = ws_submit(f, &io, ov, NULL, sent, false);
+    (void)saved;
+    nt_object_release(&f->hdr);
+    return r == 0;
+}
+THK_EXPORT_AS(mswsock, ConnectEx, ws_ConnectEx, 7);
+
+/* ---- accept ---- */
+typedef struct {
+    nt_file *target;    /* AcceptEx: the accept socket (referenced); NULL: a new socket */
+    void *addr;         /* accept: the caller's address buffer and length */
+    int *addrlen;
+    uint8_t *buf;       /* AcceptEx: the output buffer and its parts */
+    uint32_t recvlen, locallen, remotelen;
+} ws_accept_arg;
+
+static void ws_accept_free(void *p)
+{
+    ws_accept_arg *a = p;
+    if (a->target)
+        nt_object_release(&a->target->hdr);
+    free(a);
+}
+
+/* AcceptEx's address block, as GetAcceptExSockaddrs reads it: an int length, then the Windows
+ * sockaddr. */
+static void ws_put_acceptex_addr(uint8_t *dst, uint32_t room, const struct sockaddr_storage *sa,
+                                 socklen_t len)
+{
+    uint8_t block[sizeof(int) + sizeof(struct sockaddr_storage)];
+    int l = (int)len;
+    if (sizeof l + len > room)
+        return;
+    memcpy(block, &l, sizeof l);
+    memcpy(block + sizeof l, sa, len);
+    uint16_t wf = (uint16_t)ws_family_to_win(sa->ss_family);
+    memcpy(block + sizeof l, &wf, 2);
+    nt_copy_to_user(dst, block, sizeof l + len);
+}
+
+static bool ws_accept_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
+{
+    ws_accept_arg *a = p;
+    struct sockaddr_storage sa;
+    socklen_t sl = sizeof sa;
+    int nfd;
+    do
+        nfd = accept4(fd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    while (nfd < 0 && errno == EINTR);
+    if (nfd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return false;
+    *info = 0;
+    if (nfd < 0) {
+        *st = ws_status_from_errno(errno);
+        return true;
+    }
+    if (a->target) { /* AcceptEx: the connection takes over the accept socket's fd */
+        if (dup3(nfd, a->target->fd, O_CLOEXEC) < 0) {
+            *st = ws_status_from_errno(errno);
+            close(nfd);
+            return true;
+        }
+        close(nfd);
+        nt_async_fd_replaced(a->target);
+        struct sockaddr_storage local;
+        socklen_t ll = sizeof local;
+        getsockname(a->target->fd, (struct sockaddr *)&local, &ll);
+        ws_put_acceptex_addr(a->buf + a->recvlen, a->locallen, &local, ll);
+        ws_put_acceptex_addr(a->buf + a->recvlen + a->locallen, a->remotelen, &sa, sl);
+        *st = STATUS_SUCCESS;
+        return true;
+    }
+    ws_socket ns = ws_new_socket(nfd, false);
+    if (ns == WS_INVALID_SOCKET) {
+        *st = STATUS_NO_MEMORY;
+        return true;
+    }
+    if (a->addr)
+        ws_addr_out((struct sockaddr *)&sa, sl, a->addr, a->addrlen);
+    *st = STATUS_SUCCESS;
+    *info = ns;
+    return true;
+}
+
+static ws_socket WINAPI ws_accept(ws_socket s, void *addr, int *addrlen)
+{
+    nt_file *f = ws_get(s);
+    if (!f)
+        return WS_INVALID_SOCKET;
+    int have;
+    if (addr && (!addrlen || nt_copy_from_user(&have, addrlen, sizeof have) != 0 ||
+                 have < (int)sizeof(struct sockaddr_in))) {
+        nt_object_release(&f->hdr);
+        ws_fail(WSAEFAULT);
+        return WS_INVALID_SOCKET;
+    }
+    int listening = 0;
+    socklen_t ll = sizeof listening;
+    getsockopt(f->fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ll);
+    ws_accept_arg *a = listening ? calloc(1, sizeof *a) : NULL;
+    if (!a) {
+        nt_object_release(&f->hdr);
+        ws_fail(listening ? WSAENOBUFS : WSAEINVAL);
+        return WS_INVALID_SOCKET;
+    }
+    a->addr = addr;
+    a->addrlen = addrlen;
+    /* the new socket travels in Information; on a cancelled or failed request there is none */
+    nt_async_io io = {.attempt = ws_accept_attempt, .finish = ws_accept_free, .arg = a};
+    uint32_t ns = 0;
+    ULONG_PTR sock = 0;
+    IO_STATUS_BLOCK res = {0};
+    int r;
+    if (f->sock_nonblocking) {
+        NTSTATUS st;
+        bool done = ws_accept_attempt(f->fd, a, &st, &sock);
+        ws_accept_free(a);
+        r = !done ? ws_fail(WSAEWOULDBLOCK)
+            : NT_ERROR(st) ? ws_fail(ws_wsa_from_status(st)) : 0;
+    } else {
+        nt_async_notify n = {.wait = true, .timeout_ms = 0};
+        NTSTATUS st = nt_async_submit(f, &io, &n, &res);
+        sock = res.Information;
+        r = NT_ERROR(st) ? ws_fail(ws_wsa_from_status(st)) : 0;
+    }
+    (void)ns;
+    nt_object_release(&f->hdr);
+    return r == 0 ? (ws_socket)sock : WS_INVALID_SOCKET;
+}
+THK_EXPORT_AS(ws2_32, accept, ws_accept, 3);
+
+static ws_socket WINAPI ws_WSAAccept(ws_socket s, void *addr, int *addrlen, void *cond,
+                                     ULONG_PTR data)
+{
+    (void)cond, (void)data;
+    return ws_accept(s, addr, addrlen);
+}
+THK_EXPORT_AS(ws2_32, WSAAccept, ws_WSAAccept, 5);
+
+/* BOOL AcceptEx(SOCKET listen, SOCKET accept, PVOID buf, DWORD recv_len, DWORD local_len,
+ * DWORD remote_len, LPDWORD received, LPOVERLAPPED ov). Receiving data with the connection
+ * (recv_len > 0) is not supported: the request completes with 0 bytes once accepted. */
+static BOOL WINAPI ws_AcceptEx(ws_socket ls, ws_socket as, void *buf, uint32_t recvlen,
+                               uint32_t locallen, uint32_t remotelen, uint32_t *received,
+                               ws_overlapped *ov)
+{
+    nt_file *f = ws_get(ls);
+    if (!f)
+        return FALSE;
+    nt_file *t = ws_get(as);
+    if (!t) {
+        nt_object_release(&f->hdr);
+        return FALSE;
+    }
+    int err = 0;
+    if (!ov || !buf)
+        err = WSAEFAULT;
+    else if (locallen < 16 + 16 || remotelen < 16 + 16)
+        err = WSAEINVAL; /* sizeof(sockaddr) + 16 at least */
+    ws_accept_arg *a = err ? NULL : calloc(1, sizeof *a);
+    if (!err && !a)
+        err = WSAENOBUFS;
+    if (err) {
+        nt_object_release(&t->hdr);
+        nt_object_release(&f->hdr);
+        ws_fail(err);
+        return FALSE;
+    }
+    a->target = t;
+    a->buf = buf;
+    a->recvlen = 0;
+    a->locallen = locallen;
+    a->remotelen = remotelen;
+    a->recvlen = recvlen;
+    nt_async_io io = {.attempt = ws_accept_attempt, .finish = ws_accept_free, .arg = a};
+    int r = ws_submit(f, &io, ov, NULL, received, true);
+    nt_object_release(&f->hdr);
+    return r == 0;
+}
+THK_EXPORT_AS(mswsock, AcceptEx, ws_AcceptEx, 8);
+
+static void WINAPI ws_GetAcceptExSockaddrs(void *buf, uint32_t recvlen, uint32_t locallen,
+                                           uint32_t remotelen, void **local, int *local_len,
+                                           void **remote, int *remote_len)
+{
+    uint8_t *p = (uint8_t *)buf + recvlen;
+    int l = 0;
+    nt_copy_from_user(&l, p, sizeof l);
+    void *addr = p + sizeof(int);
+    if (local)
+        nt_copy_to_user(local, &addr, sizeof addr);
+    if (local_len)
+        nt_copy_to_user(local_len, &l, sizeof l);
+    p += locallen;
+    nt_copy_from_user(&l, p, sizeof l);
+    addr = p + sizeof(int);
+    if (remote)
+        nt_copy_to_user(remote, &addr, sizeof addr);
+    if (remote_len)
+        nt_copy_to_user(remote_len, &l, sizeof l);
+    (void)remotelen;
+}
+THK_EXPORT_AS(mswsock, GetAcceptExSockaddrs, ws_GetAcceptExSockaddrs, 8);
+
+/* ---- WSAGetOverlappedResult ---- */
+static BOOL WINAPI ws_WSAGetOverlappedResult(ws_socket s, ws_overlapped *ov, uint32_t *bytes,
+                                             BOOL wait, uint32_t *flags)
+{
+    ws_overlapped o;
+    if (!ov || nt_copy_from_user(&o, ov, sizeof o) != 0) {
+        ws_fail(WSAEFAULT);
+        return FALSE;
+    }
+    NTSTATUS st = (NTSTATUS)(uint32_t)o.Internal;
+    if (st == STATUS_PENDING && wait) {
+        HANDLE ev = (HANDLE)((ULONG_PTR)o.hEvent & ~(ULONG_PTR)1);
+        if (ev)
+            NtWaitForSingleObject(ev, 0, NULL);
+        nt_async_wait_iosb((HANDLE)s, (IO_STATUS_BLOCK *)ov, INT64_MAX);
+        if (nt_copy_from_user(&o, ov, sizeof o) != 0) {
+            ws_fail(WSAEFAULT);
+            return FALSE;
+        }
+        st = (NTSTATUS)(uint32_t)o.Internal;
+    }
+    uint32_t n = (uint32_t)o.InternalHigh, fl = 0;
+    if ((bytes && nt_copy_to_user(bytes, &n, sizeof n) != 0) ||
+        (flags && nt_copy_to_user(flags, &fl, sizeof fl) != 0)) {
+        ws_fail(WSAEFAULT);
+        return FALSE;
+    }
+    if (st == STATUS_PENDING) {
+        ws_fail(WSA_IO_INCOMPLETE);
+        return FALSE;
+    }
+    if (st == WS_STATUS_BUFFER_OVERFLOW || NT_ERROR(st)) {
+        ws_fail(ws_wsa_from_status(st));
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT_AS(ws2_32, WSAGetOverlappedResult, ws_WSAGetOverlappedResult, 5);
