@@ -289,6 +289,8 @@ static BOOL k32_rw(HANDLE h, void *buf, DWORD n, DWORD *done, OVERLAPPED *ov, bo
             thk_set_last_error(ERROR_IO_PENDING);
             return FALSE;
         }
+        if (st == STATUS_BUFFER_OVERFLOW && done) /* ERROR_MORE_DATA: part of a message */
+            *done = (DWORD)ov->InternalHigh;
         if (!NT_SUCCESS(st)) {
             thk_set_last_status(st);
             return FALSE;
@@ -306,8 +308,8 @@ static BOOL k32_rw(HANDLE h, void *buf, DWORD n, DWORD *done, OVERLAPPED *ov, bo
     }
     if (st == STATUS_END_OF_FILE && !write)
         return TRUE; /* end of file: success with 0 bytes */
-    if (st == STATUS_BUFFER_OVERFLOW && nread) /* ERROR_MORE_DATA: part of a message */
-        *nread = (DWORD)io.Information;
+    if (st == STATUS_BUFFER_OVERFLOW && done) /* ERROR_MORE_DATA: part of a message */
+        *done = (DWORD)io.Information;
     if (!NT_SUCCESS(st)) {
         thk_set_last_status(st);
         return FALSE;
