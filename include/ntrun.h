@@ -138,6 +138,10 @@ typedef enum ntrun_syscall_trap {
     NTRUN_TRAP_SECCOMP = 2, /* the seccomp filter, even where SUD works */
 } ntrun_syscall_trap;
 NTRUN_API ntrun_error ntrun_config_set_syscall_trap(ntrun_config *cfg, ntrun_syscall_trap how);
+/* A `syscall` site in the program's code that trapped once is rewritten, where that is safe, to
+ * reach the NT call without a signal on later calls (ntrun_stats counts the sites). On by
+ * default; off (ntrun --no-rewrite) for programs that checksum their own code. */
+NTRUN_API ntrun_error ntrun_config_set_rewrite_syscalls(ntrun_config *cfg, bool on);
 /* Foreign DLL search directories, colon-separated, searched after the program's directory and
  * the current directory. NULL clears. */
 NTRUN_API ntrun_error ntrun_config_set_dll_path(ntrun_config *cfg, const char *dirs);
@@ -243,7 +247,8 @@ NTRUN_API ntrun_error ntrun_config_set_time_limit(ntrun_config *cfg, uint32_t ms
 typedef struct ntrun_stats {
     uint32_t size;              /* set to sizeof(ntrun_stats) before the call */
     uint32_t threads;           /* threads the program ran, its main thread included */
-    uint64_t nt_calls_trap;     /* NT calls made with a `syscall` instruction (SIGSYS route) */
+    uint64_t nt_calls_trap;     /* NT calls made with a `syscall` instruction (the SIGSYS
+                                   route, or a rewritten site: nt_calls_rewritten) */
     uint64_t nt_calls_thunk;    /* NT calls made through ntdll's exports (no trap) */
     uint64_t crossings;         /* foreign->native calls of built-in functions plus
                                    native->foreign calls (entry point, callbacks) */
@@ -251,6 +256,10 @@ typedef struct ntrun_stats {
     uint64_t peak_rss_bytes;    /* child runs: the child's peak resident set. In-process: the
                                    process-wide high-water mark (VmHWM) at the end of the run,
                                    which includes the host's own memory */
+    uint64_t nt_calls_rewritten; /* the part of nt_calls_trap that went through a rewritten
+                                    `syscall` site, without a signal */
+    uint32_t syscall_sites_rewritten; /* `syscall` sites rewritten after their first trap */
+    uint32_t syscall_sites_kept;      /* sites left on the trap path (not safe to rewrite) */
 } ntrun_stats;
 /* After ntrun_run. NTRUN_E_STATE before. */
 NTRUN_API ntrun_error ntrun_get_stats(const ntrun_program *prog, ntrun_stats *out);

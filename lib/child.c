@@ -173,6 +173,8 @@ static char **lib_child_argv(const ntrun_config *cfg, const char *path)
     lib_strv_add(&s, "--trace-mask=%u", cfg->trace_mask);
     if (cfg->strict)
         lib_strv_add(&s, "--strict");
+    if (cfg->no_rewrite)
+        lib_strv_add(&s, "--no-rewrite");
     if (cfg->time_limit_ms)
         lib_strv_add(&s, "--time-limit=%u", cfg->time_limit_ms);
     if (cfg->dll_path)

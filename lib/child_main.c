@@ -105,6 +105,8 @@ int lib_child_main(int argc, char **argv)
             cfg->trace_mask = (uint32_t)strtoul(a + 13, NULL, 10);
         else if (!strcmp(a, "--strict"))
             cfg->strict = true;
+        else if (!strcmp(a, "--no-rewrite"))
+            cfg->no_rewrite = true;
         else if (!strncmp(a, "--time-limit=", 13))
             cfg->time_limit_ms = (uint32_t)strtoul(a + 13, NULL, 10);
         else if (!strncmp(a, "--dll-path=", 11))

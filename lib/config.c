@@ -208,6 +208,13 @@ NTRUN_API ntrun_error ntrun_config_set_syscall_trap(ntrun_config *c, ntrun_sysca
     return NTRUN_OK;
 }
 
+NTRUN_API ntrun_error ntrun_config_set_rewrite_syscalls(ntrun_config *c, bool on)
+{
+    LIB_CHECK_CFG(c);
+    c->no_rewrite = !on;
+    return NTRUN_OK;
+}
+
 NTRUN_API ntrun_error ntrun_config_set_dll_path(ntrun_config *c, const char *dirs)
 {
     LIB_CHECK_CFG(c);

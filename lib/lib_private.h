@@ -26,6 +26,7 @@ struct ntrun_config {
     char *drive[26];     /* NULL with drive_set: remove */
     int windows_build;
     int syscall_trap;    /* ntrun_syscall_trap */
+    bool no_rewrite;     /* keep every foreign `syscall` on the trap path */
     char *dll_path;
     bool strict;
     uint32_t time_limit_ms; /* 0: none */

@@ -88,6 +88,7 @@ static void lib_trace_sink(void *ctx, const char *line, size_t len)
 static void lib_apply_runtime_settings(const ntrun_config *cfg)
 {
     rt_trace_mask = cfg->trace_mask;
+    rt_rewrite_enable(!cfg->no_rewrite);
     if (cfg->trace_fn)
         rt_set_message_sink(lib_trace_sink, (void *)cfg);
 }
@@ -205,6 +206,18 @@ static void lib_phase_done(uint64_t *t, const char *what, const char *name)
     *t = now;
 }
 
+/* The function (.pdata entry) holding pc, for rewriting syscall sites (runtime/rewrite.c). */
+static bool lib_function_bounds(uintptr_t pc, uintptr_t *begin, uintptr_t *end)
+{
+    DWORD64 base = 0;
+    RUNTIME_FUNCTION *f = RtlLookupFunctionEntry(pc, &base, NULL);
+    if (!f)
+        return false;
+    *begin = (uintptr_t)base + f->BeginAddress;
+    *end = (uintptr_t)base + f->EndAddress;
+    return true;
+}
+
 /* Everything but the program object itself. Runs once, on the thread that loaded or ran. */
 static void lib_teardown(ntrun_program *p)
 {
@@ -217,7 +230,9 @@ static void lib_teardown(ntrun_program *p)
     p->mod = NULL;
     rt_set_address_describer(NULL);
     thk_set_module_finder(NULL);
+    rt_rewrite_set_function_finder(NULL);
     thk_process_teardown();
+    rt_rewrite_reset(); /* the program's code is gone: its rewritten sites and trampolines */
     nt_process_teardown();
     rt_thread_fini_current();
     lib_restore_cwd_drives(p);
@@ -380,6 +395,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     lib_phase_done(&t, "load", name);
     rt_set_address_describer(ldr_describe_address);
     thk_set_module_finder(ldr_find_module_by_address);
+    rt_rewrite_set_function_finder(lib_function_bounds);
 
     /* Standard handles. */
     for (int i = 0; i < 3; i++) {
@@ -669,6 +685,11 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     if (p->ncalls)
         qsort(p->calls, p->ncalls, sizeof *p->calls, lib_cmp_calls);
     p->stats.crossings = rt_crossings_take();
+    p->stats.nt_calls_rewritten = nt_stats_rewritten_calls();
+    uint64_t sites_rw, sites_kept;
+    rt_rewrite_stats(&sites_rw, &sites_kept);
+    p->stats.syscall_sites_rewritten = (uint32_t)sites_rw;
+    p->stats.syscall_sites_kept = (uint32_t)sites_kept;
     p->stats.peak_rss_bytes = lib_peak_rss();
     if (RT_TRACING(RT_TRACE_TIME))
         rt_trace("time", "run %s (entry point to exit): %.1f us", name,

@@ -588,6 +588,8 @@ int nt_vm_prot_to_unix(uint32_t protect);
  * Per-call counters of NT calls by route (trap: a `syscall` in foreign code; thunk: ntdll's
  * Nt/Zw exports), process-wide, since the last reset. fn is called for every call with a
  * nonzero count; `name` is static ("NtWriteFile"). */
+/* NT calls made through rewritten `syscall` sites (part of the trap counts below). */
+uint64_t nt_stats_rewritten_calls(void);
 void nt_stats_reset(void);
 void nt_stats_for_each(void (*fn)(const char *name, uint64_t trap, uint64_t thunk, void *ctx),
                        void *ctx);

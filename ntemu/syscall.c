@@ -175,6 +175,7 @@ typedef struct nt_slot {
     uint8_t nargs;
     atomic_bool warned;
     int16_t id;         /* NT_ID_* (index of the per-call counters) */
+    int16_t tid;        /* NT_TID_* when implemented (the per-thread counters) */
 } nt_slot;
 
 /* Per-call counters for libntrun's statistics. The trap route (~2 us a call) counts with one
@@ -203,6 +204,7 @@ static const int16_t nt_tid_to_id[NT_TID_COUNT] = {
 };
 typedef struct nt_tls_counts {
     uint64_t thunk[NT_TID_COUNT];
+    uint64_t rewritten[NT_TID_COUNT]; /* through a rewritten `syscall` site (no signal) */
     struct nt_tls_counts *next, *prev;
     bool listed;
 } nt_tls_counts;
@@ -210,6 +212,7 @@ static __thread nt_tls_counts nt_tls __attribute__((tls_model("initial-exec")));
 static pthread_mutex_t nt_tls_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_tls_counts *nt_tls_list;
 static uint64_t nt_tls_retired[NT_TID_COUNT];
+static uint64_t nt_tls_retired_rw[NT_TID_COUNT];
 static pthread_key_t nt_tls_key;
 static pthread_once_t nt_tls_key_once = PTHREAD_ONCE_INIT;
 
@@ -218,7 +221,10 @@ static void nt_tls_unlist(void *p)
     nt_tls_counts *c = p;
     pthread_mutex_lock(&nt_tls_lock);
     for (int i = 0; i < NT_TID_COUNT; i++)
+    {
         nt_tls_retired[i] += __atomic_load_n(&c->thunk[i], __ATOMIC_RELAXED);
+        nt_tls_retired_rw[i] += __atomic_load_n(&c->rewritten[i], __ATOMIC_RELAXED);
+    }
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -270,6 +276,8 @@ static const struct { int id; nt_generic_fn fn; uint8_t nargs; } nt_impl[] = {
 
 static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, uint64_t a0,
                                  uint64_t a1, uint64_t a2, uint64_t a3);
+static uint64_t WINAPI nt_dispatch_fast(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                                        const uint64_t *stack_args, uint64_t number);
 
 int nt_syscalls_init(int windows_build)
 {
@@ -290,8 +298,10 @@ int nt_syscalls_init(int windows_build)
             continue;
         nt_table[num].fn = nt_impl[i].fn;
         nt_table[num].nargs = nt_impl[i].nargs;
+        nt_table[num].tid = (int16_t)i; /* nt_impl is in NT_CALLS order, as NT_TID_* */
     }
     rt_set_nt_dispatcher(nt_dispatch_trap);
+    rt_set_nt_fast_dispatcher(nt_dispatch_fast);
     rt_kuser_init(windows_build); /* KUSER_SHARED_DATA's build number follows the numbering */
     if (rt_proc.peb)
         rt_proc.peb->OSBuildNumber = windows_build == 11 ? 26100 : 19045;
@@ -380,32 +390,103 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
     return status;
 }
 
+/* ---- rewritten `syscall` sites: the call without a signal (runtime/rewrite.c) ----
+ * ms_abi from rt_sys_fast_entry, with no SysV call on the common path (see the import
+ * wrappers below): the unusual cases go through cold ms_abi helpers. Counted per thread like
+ * the import route, reported with the trap route (the program made the call with `syscall`). */
+static __attribute__((ms_abi, noinline, cold)) uint64_t
+nt_fast_unusual(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const uint64_t *stack_args,
+                uint64_t number)
+{
+    return nt_dispatch_trap((uint32_t)number, stack_args, a0, a1, a2, a3);
+}
+
+static __attribute__((ms_abi, noinline, cold)) int nt_fast_copy(uint64_t *dst,
+                                                                 const uint64_t *src, size_t n)
+{
+    return rt_safe_copy(dst, src, n * 8);
+}
+
+static __attribute__((ms_abi, noinline, cold)) void nt_fast_trace(const nt_slot *slot,
+                                                                  uint32_t number,
+                                                                  const uint64_t *args,
+                                                                  uint64_t status)
+{
+    nt_trace_call("rewritten", slot->name, number, slot->nargs, args, status);
+}
+
+static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void);
+
+static uint64_t WINAPI nt_dispatch_fast(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                                        const uint64_t *stack_args, uint64_t number)
+{
+    const nt_slot *slot = number < NT_TABLE_SIZE ? &nt_table[number] : NULL;
+    if (__builtin_expect(!slot || !slot->fn, 0))
+        return nt_fast_unusual(a0, a1, a2, a3, stack_args, number);
+    if (__builtin_expect(!nt_tls.listed, 0))
+        nt_tls_register();
+    __atomic_store_n(&nt_tls.rewritten[slot->tid],
+                     __atomic_load_n(&nt_tls.rewritten[slot->tid], __ATOMIC_RELAXED) + 1,
+                     __ATOMIC_RELAXED);
+    uint64_t args[NT_MAX_ARGS] = {a0, a1, a2, a3};
+    uint64_t status;
+    if (slot->nargs > 4 && nt_fast_copy(&args[4], stack_args, slot->nargs - 4u) != 0)
+        status = (uint32_t)STATUS_ACCESS_VIOLATION;
+    else
+        status = (uint32_t)slot->fn(args[0], args[1], args[2], args[3], args[4], args[5],
+                                    args[6], args[7], args[8], args[9], args[10], args[11],
+                                    args[12], args[13], args[14], args[15]);
+    if (RT_TRACING(RT_TRACE_NT))
+        nt_fast_trace(slot, (uint32_t)number, args, status);
+    return status;
+}
+
+uint64_t nt_stats_rewritten_calls(void)
+{
+    uint64_t n = 0;
+    pthread_mutex_lock(&nt_tls_lock);
+    for (int i = 0; i < NT_TID_COUNT; i++) {
+        n += nt_tls_retired_rw[i];
+        for (nt_tls_counts *c = nt_tls_list; c; c = c->next)
+            n += __atomic_load_n(&c->rewritten[i], __ATOMIC_RELAXED);
+    }
+    pthread_mutex_unlock(&nt_tls_lock);
+    return n;
+}
+
 void nt_stats_reset(void)
 {
     for (int id = 0; id < NT_ID_COUNT; id++)
         __atomic_store_n(&nt_count_trap[id], 0, __ATOMIC_RELAXED);
     pthread_mutex_lock(&nt_tls_lock);
     memset(nt_tls_retired, 0, sizeof nt_tls_retired);
+    memset(nt_tls_retired_rw, 0, sizeof nt_tls_retired_rw);
     for (nt_tls_counts *c = nt_tls_list; c; c = c->next)
-        for (int i = 0; i < NT_TID_COUNT; i++)
+        for (int i = 0; i < NT_TID_COUNT; i++) {
             __atomic_store_n(&c->thunk[i], 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&c->rewritten[i], 0, __ATOMIC_RELAXED);
+        }
     pthread_mutex_unlock(&nt_tls_lock);
 }
 
 void nt_stats_for_each(void (*fn)(const char *name, uint64_t trap, uint64_t thunk, void *ctx),
                        void *ctx)
 {
-    uint64_t sum[NT_ID_COUNT] = {0};
+    uint64_t sum[NT_ID_COUNT] = {0}, rw[NT_ID_COUNT] = {0};
     pthread_mutex_lock(&nt_tls_lock);
     for (int i = 0; i < NT_TID_COUNT; i++) {
-        uint64_t n = nt_tls_retired[i];
-        for (nt_tls_counts *c = nt_tls_list; c; c = c->next)
+        uint64_t n = nt_tls_retired[i], r = nt_tls_retired_rw[i];
+        for (nt_tls_counts *c = nt_tls_list; c; c = c->next) {
             n += __atomic_load_n(&c->thunk[i], __ATOMIC_RELAXED);
+            r += __atomic_load_n(&c->rewritten[i], __ATOMIC_RELAXED);
+        }
         sum[nt_tid_to_id[i]] += n;
+        rw[nt_tid_to_id[i]] += r;
     }
     pthread_mutex_unlock(&nt_tls_lock);
     for (int id = 0; id < NT_ID_COUNT; id++) {
-        uint64_t trap = __atomic_load_n(&nt_count_trap[id], __ATOMIC_RELAXED);
+        /* A call through a rewritten site was made with `syscall`: the trap column. */
+        uint64_t trap = __atomic_load_n(&nt_count_trap[id], __ATOMIC_RELAXED) + rw[id];
         if (trap || sum[id])
             fn(nt_names[id], trap, sum[id], ctx);
     }

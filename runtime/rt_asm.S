@@ -3,6 +3,8 @@
  * of registers and the stack. This file's text is part of the runtime's own text, which is the
  * Syscall User Dispatch bypass range: the `syscall` instructions here are never trapped. */
 
+#include "runtime/rt_layout.h"
+
     .text
 
 /* The signal-return trampoline (sa_restorer of every handler ntrun installs). It must be inside
@@ -16,6 +18,60 @@ rt_sigreturn_trampoline:
     syscall
     ud2
     .size rt_sigreturn_trampoline, .-rt_sigreturn_trampoline
+
+/* The common entry of rewritten `syscall` sites (rewrite.c). A site's trampoline runs the
+ * instruction the site had before its `syscall`, then `call *rt_sys_fast_entry`, then jumps
+ * back after the `syscall`. Here, as the kernel would see it: the number in %eax, the
+ * arguments in %r10, %rdx, %r8, %r9 and from the site's %rsp + 0x28 (our entry %rsp + 0x30).
+ * Calls rt_nt_fast_dispatcher (ms_abi: a0, a1, a2, a3, stack_args, number) with the selector
+ * at ALLOW. Every register is kept except %rax (the status), %rcx and %r11 (a `syscall`
+ * clobbers them too): %rdx, %r8-%r10 and %xmm0-5, which the ms_abi callee may change, are
+ * saved here. Reached from foreign code with the selector at BLOCK; leaves it BLOCK. */
+    .globl rt_sys_fast_entry
+    .hidden rt_sys_fast_entry
+    .type rt_sys_fast_entry, @function
+rt_sys_fast_entry:
+    .cfi_startproc
+    movb $RT_SEL_ALLOW, %gs:RT_SEL_OFFSET
+    push %rbp
+    .cfi_def_cfa_offset 16
+    .cfi_offset %rbp, -16
+    mov %rsp, %rbp
+    .cfi_def_cfa_register %rbp
+    push %rdx
+    push %r8
+    push %r9
+    push %r10
+    sub $0x90, %rsp
+    and $-16, %rsp
+    movaps %xmm0, 0x30(%rsp)
+    movaps %xmm1, 0x40(%rsp)
+    movaps %xmm2, 0x50(%rsp)
+    movaps %xmm3, 0x60(%rsp)
+    movaps %xmm4, 0x70(%rsp)
+    movaps %xmm5, 0x80(%rsp)
+    lea 0x38(%rbp), %r11         /* the site's %rsp + 0x28 = entry %rsp + 0x30 */
+    mov %r11, 0x20(%rsp)
+    mov %eax, %eax
+    mov %rax, 0x28(%rsp)
+    mov %r10, %rcx
+    call *rt_nt_fast_dispatcher(%rip)
+    movaps 0x30(%rsp), %xmm0
+    movaps 0x40(%rsp), %xmm1
+    movaps 0x50(%rsp), %xmm2
+    movaps 0x60(%rsp), %xmm3
+    movaps 0x70(%rsp), %xmm4
+    movaps 0x80(%rsp), %xmm5
+    mov -8(%rbp), %rdx
+    mov -16(%rbp), %r8
+    mov -24(%rbp), %r9
+    mov -32(%rbp), %r10
+    leave
+    .cfi_def_cfa %rsp, 8
+    movb $RT_SEL_BLOCK, %gs:RT_SEL_OFFSET
+    ret
+    .cfi_endproc
+    .size rt_sys_fast_entry, .-rt_sys_fast_entry
 
 /* long rt_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5) */
     .globl rt_raw_syscall6

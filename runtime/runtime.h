@@ -220,6 +220,28 @@ void rt_sud_disarm_current(void);
 typedef uint64_t (*rt_nt_dispatch_fn)(uint32_t number, const uint64_t *stack_args, uint64_t a0,
                                       uint64_t a1, uint64_t a2, uint64_t a3);
 void rt_set_nt_dispatcher(rt_nt_dispatch_fn fn);
+/* The same call for rewritten `syscall` sites (rewrite.c, rt_asm.S), with no signal: ms_abi
+ * so that the crossing saves no more than a Windows call would. */
+typedef uint64_t(__attribute__((ms_abi)) *rt_nt_fast_fn)(uint64_t a0, uint64_t a1, uint64_t a2,
+                                                         uint64_t a3, const uint64_t *stack_args,
+                                                         uint64_t number);
+void rt_set_nt_fast_dispatcher(rt_nt_fast_fn fn);
+
+/* ---- rewriting of trapped `syscall` sites (rewrite.c) ----
+ * On by default; off: every foreign `syscall` keeps taking the SIGSYS route (for programs that
+ * checksum their own code). rt_rewrite_site is the SIGSYS handler's (after the call is served);
+ * rt_rewrite_trap_fixup the SIGTRAP handler's (an int3 of a site being written: true when it
+ * redirected the thread). The finder gives the function (its .pdata entry) that holds pc, so
+ * that instruction boundaries can be proven by decoding from its start. */
+void rt_rewrite_enable(bool on);
+bool rt_rewrite_enabled(void);
+void rt_rewrite_set_function_finder(bool (*fn)(uintptr_t pc, uintptr_t *begin, uintptr_t *end));
+void rt_rewrite_site(uintptr_t after);
+bool rt_rewrite_trap_fixup(void *uctx);
+/* Sites rewritten and sites kept on the trap path since the last reset. */
+void rt_rewrite_stats(uint64_t *rewritten, uint64_t *kept);
+/* Forgets every site and unmaps the trampolines (between libntrun runs). */
+void rt_rewrite_reset(void);
 
 /* Installs `handler` for `sig` with raw rt_sigaction and ntrun's own sa_restorer (inside the
  * bypass range). A handler that may run while the selector is BLOCK must not make system calls

@@ -29,6 +29,10 @@ rt_nt_dispatch_fn rt_nt_dispatcher;
 
 void rt_set_nt_dispatcher(rt_nt_dispatch_fn fn) { rt_nt_dispatcher = fn; }
 
+/* Read by rt_asm.S's rt_sys_fast_entry. */
+__attribute__((visibility("hidden"))) rt_nt_fast_fn rt_nt_fast_dispatcher;
+void rt_set_nt_fast_dispatcher(rt_nt_fast_fn fn) { rt_nt_fast_dispatcher = fn; }
+
 struct rt_kernel_sigaction {
     void *handler;
     unsigned long flags;
@@ -163,6 +167,9 @@ static void rt_sigsys_handler(int sig, siginfo_t *si, void *uctx)
         /* The syscall instruction clobbers rcx (return address) and r11 (rflags) on Windows. */
         g[REG_RCX] = g[REG_RIP];
         g[REG_R11] = g[REG_EFL];
+        /* Later calls from this site may go without a signal (rewrite.c). */
+        if (rt_nt_fast_dispatcher)
+            rt_rewrite_site(site);
     }
     t->selector = saved;
 }
@@ -394,6 +401,11 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     if (t)
         t->selector = RT_SEL_ALLOW;
 
+    /* The int3 of a syscall site being rewritten: on to its trampoline. */
+    if (sig == SIGTRAP && t && rt_rewrite_trap_fixup(uc)) {
+        t->selector = saved;
+        return;
+    }
     /* A bad pointer given by foreign code to a leaf export that works in the caller's frame
      * (RtlCaptureContext, _setjmp): an exception at the call, not a runtime bug. */
     if (rt_fault_in_foreign_leaf(uc) && rt_fault_to_exception(sig, si, uc))

@@ -37,7 +37,7 @@ _ntrun()
         return
     fi
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--strict --trace= --windows-build= --sud= --dll-path= -h --help
+        COMPREPLY=($(compgen -W "--strict --trace= --windows-build= --sud= --no-rewrite --dll-path= -h --help
                                  --version --" -- "$cur"))
         [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
         return

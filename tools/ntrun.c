@@ -23,6 +23,9 @@ static void usage(FILE *f)
             "                         (default: Syscall User Dispatch, Linux 5.11+, else a\n"
             "                         seccomp filter), require (SUD or refuse to run), seccomp\n"
             "                         (the filter even where SUD works)\n"
+            "  --no-rewrite           keep every system call of the program on the trap path\n"
+            "                         (no rewriting of its `syscall` sites: for programs that\n"
+            "                         checksum their own code)\n"
             "  --dll-path=DIRS        colon-separated directories searched for foreign DLLs\n"
             "                         (after the program's directory and the current one)\n"
             "  -h, --help             this text\n"
@@ -88,6 +91,8 @@ int main(int argc, char **argv)
                 goto out;
             }
             ntrun_config_set_syscall_trap(cfg, how);
+        } else if (strcmp(a, "--no-rewrite") == 0) {
+            ntrun_config_set_rewrite_syscalls(cfg, false);
         } else if (strncmp(a, "--dll-path=", 11) == 0) {
             if (ntrun_config_set_dll_path(cfg, a + 11) != NTRUN_OK)
                 goto bad_option;

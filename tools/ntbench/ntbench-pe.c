@@ -28,7 +28,17 @@ __asm__(".text\n"
         "  mov %rcx, %r10\n  mov $0x31, %eax\n  syscall\n  ret\n"
         ".globl trap_NtQuerySystemTime\n"
         "trap_NtQuerySystemTime:\n"
-        "  mov %rcx, %r10\n  mov $0x5a, %eax\n  syscall\n  ret\n");
+        "  mov %rcx, %r10\n  mov $0x5a, %eax\n  syscall\n  ret\n"
+        ".globl stub_NtQuerySystemTime\n"
+        "stub_NtQuerySystemTime:\n"
+        "  mov %rcx, %r10\n  mov $0x5a, %eax\n  syscall\n  ret\n"
+        ".globl stub_NtQueryPerformanceCounter\n"
+        "stub_NtQueryPerformanceCounter:\n"
+        "  mov %rcx, %r10\n  mov $0x31, %eax\n  syscall\n  ret\n");
+/* The same stubs, called by the *.rewritten cases: under ntrun each site is rewritten after its
+ * first trap (runtime/rewrite.c); the *.trap cases run under --no-rewrite. */
+NTSTATUS WINAPI stub_NtQueryPerformanceCounter(LARGE_INTEGER *c, LARGE_INTEGER *f);
+NTSTATUS WINAPI stub_NtQuerySystemTime(LARGE_INTEGER *t);
 
 static volatile LONG sink;
 static __attribute__((noinline)) LONG plain_function(LONG x) { return x + 1; }
@@ -76,6 +86,33 @@ static void run_systime_getproc(long long n)
 {
     LARGE_INTEGER t;
     for (long long i = 0; i < n; i++) getproc_systime(&t);
+    sink = (LONG)t.QuadPart;
+}
+static void run_qpc_rewritten(long long n)
+{
+    LARGE_INTEGER c;
+    for (long long i = 0; i < n; i++) stub_NtQueryPerformanceCounter(&c, NULL);
+    sink = (LONG)c.QuadPart;
+}
+static void run_systime_rewritten(long long n)
+{
+    LARGE_INTEGER t;
+    for (long long i = 0; i < n; i++) stub_NtQuerySystemTime(&t);
+    sink = (LONG)t.QuadPart;
+}
+/* An inline site: `mov eax, N; syscall` inside the loop's own function. */
+static __attribute__((noinline)) void run_systime_inline(long long n)
+{
+    LARGE_INTEGER t;
+    for (long long i = 0; i < n; i++) {
+        register void *r10 __asm__("r10") = &t;
+        long status;
+        __asm__ volatile("mov $0x5a, %%eax\n\tsyscall"
+                         : "=a"(status), "+r"(r10)
+                         :
+                         : "rcx", "r11", "rdx", "r8", "r9", "memory");
+        (void)status;
+    }
     sink = (LONG)t.QuadPart;
 }
 static void run_systime_trap(long long n)
@@ -133,9 +170,12 @@ static const struct {
     {"pe.nt.qpc.import", run_qpc_import, 0},
     {"pe.nt.qpc.getproc", run_qpc_getproc, 0},
     {"pe.nt.qpc.trap", run_qpc_trap, 1},
+    {"pe.nt.qpc.rewritten", run_qpc_rewritten, 1},
     {"pe.nt.systime.import", run_systime_import, 0},
     {"pe.nt.systime.getproc", run_systime_getproc, 0},
     {"pe.nt.systime.trap", run_systime_trap, 1},
+    {"pe.nt.systime.rewritten", run_systime_rewritten, 1},
+    {"pe.nt.systime.inline", run_systime_inline, 1},
     {"pe.nt.systime.import2t", run_systime_import2t, 0},
     {"pe.cs.enter_leave", run_cs_enter_leave, 0},
     {"pe.cpu", run_cpu, 0},

@@ -1,0 +1,140 @@
+/* Rewriting of trapped `syscall` sites (runtime/rewrite.c): foreign code is machine code in an
+ * anonymous executable mapping (foreign to the runtime), called through thk_call_foreign.
+ * Covers: a stub `mov r10, rcx; mov eax, N; syscall; ret` is rewritten after its first trap
+ * (its mov becomes a jmp, later calls are counted as rewritten and give the same results), a
+ * site whose preceding instruction is too short stays on the trap path (counted as kept), a
+ * disabled rewriter leaves sites alone, and a reset forgets every site. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "ntemu/ntemu.h"
+#include "thunks/thunks.h"
+
+static uint8_t *code_page;
+static size_t code_used;
+
+static uint8_t *emit(const uint8_t *bytes, size_t n)
+{
+    cr_assert(code_used + n <= 0x1000);
+    mprotect(code_page, 0x1000, PROT_READ | PROT_WRITE);
+    uint8_t *p = code_page + code_used;
+    memcpy(p, bytes, n);
+    code_used = (code_used + n + 15) & ~(size_t)15;
+    mprotect(code_page, 0x1000, PROT_READ | PROT_EXEC);
+    return p;
+}
+
+/* mov r10, rcx; mov eax, number; syscall; ret */
+static uint8_t *emit_stub(uint32_t number)
+{
+    uint8_t b[] = {0x4c, 0x8b, 0xd1, 0xb8, 0, 0, 0, 0, 0x0f, 0x05, 0xc3};
+    memcpy(b + 4, &number, 4);
+    return emit(b, sizeof b);
+}
+
+/* mov r10, rcx; mov eax, ecx... no: xor eax, eax; add eax, number (5 bytes, but after a 2-byte
+ * xor with no mov r10, rcx right before it and no unwind data: the boundary is unknown) */
+static uint8_t *emit_unprovable(uint32_t number)
+{
+    uint8_t b[] = {0x4c, 0x8b, 0xd1, 0x31, 0xc0, 0x05, 0, 0, 0, 0, 0x0f, 0x05, 0xc3};
+    memcpy(b + 6, &number, 4);
+    return emit(b, sizeof b);
+}
+
+static void setup(void)
+{
+    cr_assert_eq(rt_process_init(), 0);
+    cr_assert_eq(nt_syscalls_init(10), 0);
+    cr_assert_eq(thk_init(), 0);
+    cr_assert_eq(rt_thread_init_current(), 0);
+    code_page = mmap(NULL, 0x1000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert(code_page != MAP_FAILED);
+    code_used = 0;
+    rt_rewrite_reset();
+    rt_rewrite_enable(true);
+    nt_stats_reset();
+}
+
+static void teardown(void)
+{
+    rt_rewrite_reset();
+    munmap(code_page, 0x1000);
+    rt_thread_fini_current();
+}
+
+TestSuite(rewrite, .init = setup, .fini = teardown);
+
+Test(rewrite, stub_is_rewritten_after_first_trap_and_keeps_results)
+{
+    if (!rt_proc.sud_available)
+        cr_skip_test("Syscall User Dispatch is not available on this kernel");
+    uint8_t *stub = emit_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
+    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
+    for (int i = 0; i < 5; i++) {
+        int64_t t = 0;
+        uint32_t st = (uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t);
+        cr_assert_eq(st, 0, "call %d: status %#x", i, st);
+        cr_assert_gt(t, 0, "call %d: time %lld", i, (long long)t);
+    }
+    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 1, "one trap, then no signal");
+    cr_assert_eq(stub[3], 0xe9, "the mov became a jmp: %#x", stub[3]);
+    cr_assert_eq(stub[8], 0x0f, "the syscall itself stays");
+    uint64_t rw, kept;
+    rt_rewrite_stats(&rw, &kept);
+    cr_assert_eq(rw, 1, "sites rewritten: %lu", (unsigned long)rw);
+    cr_assert_eq(kept, 0, "sites kept: %lu", (unsigned long)kept);
+    cr_assert_eq(nt_stats_rewritten_calls(), 4, "rewritten calls: %lu",
+                 (unsigned long)nt_stats_rewritten_calls());
+    /* A bad pointer through the rewritten site: the NT call's own answer, no crash. */
+    uint32_t st = (uint32_t)thk_call_foreign1(stub, 16);
+    cr_assert_eq(st, (uint32_t)STATUS_ACCESS_VIOLATION, "status %#x", st);
+}
+
+Test(rewrite, unprovable_boundary_keeps_trapping)
+{
+    if (!rt_proc.sud_available)
+        cr_skip_test("Syscall User Dispatch is not available on this kernel");
+    uint8_t *stub = emit_unprovable((uint32_t)nt_syscall_number("NtQuerySystemTime"));
+    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
+    for (int i = 0; i < 3; i++) {
+        int64_t t = 0;
+        cr_assert_eq((uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t), 0);
+        cr_assert_gt(t, 0);
+    }
+    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 3, "every call traps");
+    cr_assert_eq(stub[5], 0x05, "the add is left as it was");
+    uint64_t rw, kept;
+    rt_rewrite_stats(&rw, &kept);
+    cr_assert_eq(rw, 0);
+    cr_assert_eq(kept, 1, "kept once, not once per trap: %lu", (unsigned long)kept);
+}
+
+Test(rewrite, disabled_rewriter_leaves_the_site_alone)
+{
+    if (!rt_proc.sud_available)
+        cr_skip_test("Syscall User Dispatch is not available on this kernel");
+    rt_rewrite_enable(false);
+    uint8_t *stub = emit_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
+    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
+    int64_t t;
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq((uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t), 0);
+    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 3);
+    cr_assert_eq(stub[3], 0xb8, "mov eax untouched: %#x", stub[3]);
+    rt_rewrite_enable(true);
+}
+
+Test(rewrite, reset_forgets_sites)
+{
+    if (!rt_proc.sud_available)
+        cr_skip_test("Syscall User Dispatch is not available on this kernel");
+    uint8_t *stub = emit_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
+    int64_t t;
+    thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t);
+    uint64_t rw, kept;
+    rt_rewrite_stats(&rw, &kept);
+    cr_assert_eq(rw, 1);
+    rt_rewrite_reset();
+    rt_rewrite_stats(&rw, &kept);
+    cr_assert_eq(rw + kept, 0, "after a reset: %lu + %lu", (unsigned long)rw, (unsigned long)kept);
+}
