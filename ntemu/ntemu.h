@@ -318,6 +318,13 @@ NTSTATUS NTAPI NtQuerySystemTime(LARGE_INTEGER *time);
 NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout);
 NTSTATUS NTAPI NtYieldExecution(void);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
+/* A child program from RTL_USER_PROCESS_PARAMETERS (ntemu/process_create.c), started as
+ * CreateProcess starts one; PS_ATTRIBUTE_IMAGE_NAME, _HANDLE_LIST and _CLIENT_ID are read. */
+NTSTATUS NTAPI NtCreateUserProcess(HANDLE *process, HANDLE *thread, uint32_t paccess,
+                                   uint32_t taccess, OBJECT_ATTRIBUTES *pattr,
+                                   OBJECT_ATTRIBUTES *tattr, uint32_t pflags, uint32_t tflags,
+                                   RTL_USER_PROCESS_PARAMETERS *params, void *create_info,
+                                   void *attr_list);
 /* FILE_NETWORK_OPEN_INFORMATION (0x38 bytes) of a file by name. */
 NTSTATUS NTAPI NtQueryFullAttributesFile(OBJECT_ATTRIBUTES *attr, void *info);
 /* FileFsVolume/Size/Device/Attribute/FullSizeInformation (ntemu/volume.c). */
