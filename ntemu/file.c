@@ -171,6 +171,7 @@ static void file_destroy(nt_object *obj)
         else
             unlink(f->unix_path);
     }
+    nt_share_remove(fx->share);
     nt_dir_scan_free(fx->scan);
     nt_pipe_end_free(fx->pipe);
     pthread_mutex_destroy(&fx->lock);
@@ -504,6 +505,12 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
     st = nt_attr_to_unix(attr, &path);
     if (st != STATUS_SUCCESS)
         return st;
+    struct stat pre, post;
+    /* Share modes before anything is opened or truncated (a conflicting CREATE_ALWAYS must
+     * leave the file as it is); recorded for good once the file is open (share.c). */
+    if (stat(path, &pre) == 0 && S_ISREG(pre.st_mode) &&
+        (st = nt_share_check(pre.st_dev, pre.st_ino, access, sharing)) != STATUS_SUCCESS)
+        goto free_path;
     st = open_path(path, access, max_allowed, attributes, disposition, options, &r);
     if (st != STATUS_SUCCESS)
         goto free_path;
@@ -515,6 +522,13 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
     }
     path = NULL; /* owned by the object now */
     fx->is_path_only = r.path_only;
+    if (!r.is_dir && fstat(r.fd, &post) == 0 && S_ISREG(post.st_mode) &&
+        (st = nt_share_add(post.st_dev, post.st_ino, r.access, sharing, &fx->share)) !=
+            STATUS_SUCCESS) {
+        fx->f.delete_on_close = false;
+        nt_object_release(&fx->f.hdr);
+        return st;
+    }
     st = nt_handle_alloc(&fx->f.hdr, &h);
     if (st != STATUS_SUCCESS)
         fx->f.delete_on_close = false;

@@ -218,6 +218,15 @@ int nt_stat_at(int dirfd, const char *path, int flags, nt_stat *out);
  * starting with a dot). `name` is the last component, or NULL. */
 uint32_t nt_file_attributes(const nt_stat *st, const char *name);
 
+/* Share modes within the process (share.c): a conflicting open is STATUS_SHARING_VIOLATION.
+ * nt_share_add records an open file object of a regular file (NULL record for an open without
+ * data or delete access); nt_share_remove forgets it when the object goes. */
+struct nt_share;
+NTSTATUS nt_share_check(uint64_t dev, uint64_t ino, uint32_t access, uint32_t sharing);
+NTSTATUS nt_share_add(uint64_t dev, uint64_t ino, uint32_t access, uint32_t sharing,
+                      struct nt_share **out);
+void nt_share_remove(struct nt_share *e);
+
 /* A file object plus ntemu's private state. Every nt_file is allocated as an nt_file_ext. */
 struct nt_dir_scan;
 typedef struct nt_file_ext {
@@ -228,6 +237,7 @@ typedef struct nt_file_ext {
     struct nt_dir_scan *scan; /* NtQueryDirectoryFile state (dir.c), NULL before the first call */
     struct nt_pipe_end *pipe; /* a named pipe's end (pipe.c), NULL for anything else */
     struct nt_async_file *async; /* overlapped I/O state (async.c), NULL before the first use */
+    struct nt_share *share;   /* its share-mode record (share.c), NULL when none */
 } nt_file_ext;
 static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f; }
 /* Frees directory scan state (dir.c); called when the file object is destroyed. */
