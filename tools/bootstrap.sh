@@ -14,6 +14,9 @@ packages="build-essential cmake ninja-build pkg-config linux-libc-dev libzydis-d
 
 missing=""
 for p in $packages; do
+    # npm: any npm will do (Debian's, or the one NodeSource's nodejs bundles, which conflicts
+    # with Debian's npm package).
+    [ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
