@@ -1434,7 +1434,10 @@ void *thk_builtin_proc_ex(HMODULE mod, const char *name, uint32_t ordinal)
     thk_slot buf;
     const thk_slot *s = name ? thk_slot_by_name(d, name, &buf)
                              : thk_slot_by_ordinal(d, ordinal, &buf);
-    if (s && s->kind == THK_SLOT_MISSING) {
+    /* Not implemented: NULL, so that a program that probes (Go's runtime for
+     * NtCreateWaitCompletionPacket, say) takes its fallback. A system call ntemu lacks counts
+     * too: its stub would only return STATUS_NOT_IMPLEMENTED. */
+    if (s && (s->kind == THK_SLOT_MISSING || s->kind == THK_SLOT_SYSCALL)) {
         if (RT_TRACING(RT_TRACE_LOADER)) {
             if (name)
                 rt_trace("loader", "GetProcAddress(%s, \"%s\"): exported by Windows, not "

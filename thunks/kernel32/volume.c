@@ -174,6 +174,10 @@ static bool k32_put_ascii_w(WCHAR *buf, DWORD size, const char *s)
     return true;
 }
 
+static BOOL k32_volume_info(const struct statvfs *sv, uint32_t ser, WCHAR *name,
+                            DWORD name_size, DWORD *serial, DWORD *max_component, DWORD *flags,
+                            WCHAR *fs_name, DWORD fs_name_size);
+
 BOOL WINAPI GetVolumeInformationW(const WCHAR *root, WCHAR *name, DWORD name_size,
                                   DWORD *serial, DWORD *max_component, DWORD *flags,
                                   WCHAR *fs_name, DWORD fs_name_size)
@@ -210,6 +214,41 @@ BOOL WINAPI GetVolumeInformationW(const WCHAR *root, WCHAR *name, DWORD name_siz
         return FALSE;
     }
     free(owned);
+    return k32_volume_info(&sv, ser, name, name_size, serial, max_component, flags, fs_name,
+                           fs_name_size);
+}
+THK_EXPORT(kernel32, GetVolumeInformationW, 8);
+
+/* The same for the volume that holds an open file (Go's os.SameFile and file walks). */
+BOOL WINAPI GetVolumeInformationByHandleW(HANDLE h, WCHAR *name, DWORD name_size,
+                                          DWORD *serial, DWORD *max_component, DWORD *flags,
+                                          WCHAR *fs_name, DWORD fs_name_size)
+{
+    nt_file *f;
+    NTSTATUS st = nt_file_get(h, &f);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    struct statvfs sv;
+    int r = fstatvfs(f->fd, &sv);
+    int e = errno;
+    nt_object_release(&f->hdr);
+    if (r != 0) {
+        thk_set_last_status(nt_status_from_errno(e));
+        return FALSE;
+    }
+    return k32_volume_info(&sv, 0, name, name_size, serial, max_component, flags, fs_name,
+                           fs_name_size);
+}
+THK_EXPORT(kernel32, GetVolumeInformationByHandleW, 8);
+
+/* GetVolumeInformation*'s outputs for the filesystem `sv` (ser: 0 = from its id). */
+static BOOL k32_volume_info(const struct statvfs *svp, uint32_t ser, WCHAR *name,
+                            DWORD name_size, DWORD *serial, DWORD *max_component, DWORD *flags,
+                            WCHAR *fs_name, DWORD fs_name_size)
+{
+    struct statvfs sv = *svp;
     if (!ser) {
         uint64_t id = (uint64_t)sv.f_fsid;
         ser = (uint32_t)(id ^ (id >> 32));
@@ -226,7 +265,6 @@ BOOL WINAPI GetVolumeInformationW(const WCHAR *root, WCHAR *name, DWORD name_siz
         *flags = K32_VOLUME_FLAGS;
     return TRUE;
 }
-THK_EXPORT(kernel32, GetVolumeInformationW, 8);
 
 BOOL WINAPI GetVolumeInformationA(const char *root, char *name, DWORD name_size, DWORD *serial,
                                   DWORD *max_component, DWORD *flags, char *fs_name,

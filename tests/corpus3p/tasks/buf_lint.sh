@@ -1,5 +1,5 @@
 # buf 1.75.0 (@bufbuild/buf-win32-x64, Go): lint a Protocol Buffers file (three findings, exit 100).
-blocked NtCreateWaitCompletionPacket "Go 1.23+ finds ntdll!NtCreateWaitCompletionPacket with GetProcAddress and uses it for its timers; the system call is not emulated"
+blocked CreateToolhelp32Snapshot "Go's x/sys/windows finds kernel32!CreateToolhelp32Snapshot at start and panics when it is missing: no process snapshots yet"
 put a.proto 'syntax = "proto3";\npackage a.v1;\nmessage foo_bar {\n  string Name = 1;\n}\n'
 run buf lint a.proto
 expect_stdout 'a.proto:2:1:Files with package "a.v1" must be within a directory "a/v1" relative to root but were in directory ".".

@@ -1,5 +1,4 @@
 # esbuild 0.28.2 (@esbuild/win32-x64, Go): bundle two ES modules into one minified script on
-blocked NtCreateWaitCompletionPacket "Go 1.23+ finds ntdll!NtCreateWaitCompletionPacket with GetProcAddress and uses it for its timers; the system call is not emulated"
 # standard output (the unused export is dropped, names are shortened).
 put main.js 'import { add } from "./lib.js";\nconsole.log(add(1, 2));\n'
 put lib.js 'export function add(a, b) {\n  return a + b;\n}\nexport function unused() { return 42; }\n'
