@@ -26,16 +26,25 @@ static const uint8_t stub_tail[] = {0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x
 
 /* The export directory's address for `name` (what a hand-written loader finds; GetProcAddress
  * gives NULL for a system call ntemu does not implement), or NULL. */
+typedef struct { uint32_t count, funcs, names, ords; } export_dir;
+static export_dir export_dir_of(const uint8_t *img)
+{
+    uint32_t lfanew, dir;
+    export_dir d;
+    memcpy(&lfanew, img + 0x3c, 4);
+    memcpy(&dir, img + lfanew + 24 + 112, 4);
+    memcpy(&d.count, img + dir + 24, 4);
+    memcpy(&d.funcs, img + dir + 28, 4);
+    memcpy(&d.names, img + dir + 32, 4);
+    memcpy(&d.ords, img + dir + 36, 4);
+    return d;
+}
+
 static const uint8_t *dir_export(HMODULE mod, const char *name)
 {
     const uint8_t *img = (const uint8_t *)mod;
-    uint32_t lfanew, dir, count, funcs, names, ords;
-    memcpy(&lfanew, img + 0x3c, 4);
-    memcpy(&dir, img + lfanew + 24 + 112, 4);
-    memcpy(&count, img + dir + 24, 4);
-    memcpy(&funcs, img + dir + 28, 4);
-    memcpy(&names, img + dir + 32, 4);
-    memcpy(&ords, img + dir + 36, 4);
+    export_dir d = export_dir_of(img);
+    uint32_t count = d.count, funcs = d.funcs, names = d.names, ords = d.ords;
     for (uint32_t i = 0; i < count; i++) {
         uint32_t nrva, frva;
         uint16_t ord;
@@ -185,13 +194,8 @@ static void check_directory(const char *dll, size_t *nnames_out)
 {
     const uint8_t *img = thk_builtin_module(dll);
     cr_assert_not_null(img, "%s", dll);
-    uint32_t lfanew, dir, count, funcs, names, ords;
-    memcpy(&lfanew, img + 0x3c, 4);
-    memcpy(&dir, img + lfanew + 24 + 112, 4);
-    memcpy(&count, img + dir + 24, 4);
-    memcpy(&funcs, img + dir + 28, 4);
-    memcpy(&names, img + dir + 32, 4);
-    memcpy(&ords, img + dir + 36, 4);
+    export_dir d = export_dir_of(img);
+    uint32_t count = d.count, funcs = d.funcs, names = d.names, ords = d.ords;
     const char *prev = NULL;
     for (uint32_t i = 0; i < count; i++) {
         uint32_t nrva, frva;
