@@ -882,3 +882,8 @@ uint16_t WINAPI QueryDepthSList(void *head)
 }
 THK_EXPORT(kernel32, QueryDepthSList, 1);
 THK_EXPORT_AS(ntdll, RtlQueryDepthSList, QueryDepthSList, 1);
+
+/* Fibers are not implemented (ConvertThreadToFiber stops as unimplemented), so no thread is
+ * one: what Rust's std asks before it looks at a fiber's data. */
+static BOOL WINAPI k32_IsThreadAFiber(void) { return FALSE; }
+THK_EXPORT_AS(kernel32, IsThreadAFiber, k32_IsThreadAFiber, 0);

@@ -1,5 +1,4 @@
 # Biome 2.6.9 (@biomejs/cli-win32-x64, Rust/MSVC): its version.
-blocked shell32.dll!SHGetKnownFolderPath
 run biome --version
 expect_stdout 'Version: 2.6.9\n\n'
 expect_exit 0
