@@ -887,3 +887,31 @@ THK_EXPORT_AS(ntdll, RtlQueryDepthSList, QueryDepthSList, 1);
  * one: what Rust's std asks before it looks at a fiber's data. */
 static BOOL WINAPI k32_IsThreadAFiber(void) { return FALSE; }
 THK_EXPORT_AS(kernel32, IsThreadAFiber, k32_IsThreadAFiber, 0);
+
+/* The calling thread's stack: from the start of its reservation (guard page included, as
+ * Windows' DeallocationStack) to its base. */
+static void WINAPI k32_GetCurrentThreadStackLimits(ULONG_PTR *low, ULONG_PTR *high)
+{
+    rt_thread *t = rt_current_thread();
+    TEB *teb = t ? t->teb : NULL;
+    ULONG_PTR lo = 0, hi = 0;
+    if (teb) {
+        hi = (ULONG_PTR)teb->NtTib.StackBase;
+        lo = t->stack_alloc ? (ULONG_PTR)t->stack_alloc : (ULONG_PTR)teb->NtTib.StackLimit;
+    }
+    if (low)
+        *low = lo;
+    if (high)
+        *high = hi;
+}
+THK_EXPORT_AS(kernel32, GetCurrentThreadStackLimits, k32_GetCurrentThreadStackLimits, 2);
+
+BOOL WINAPI FreeLibrary(HMODULE mod);
+
+/* A thread that lives in a DLL unloads it and ends (the Dart VM's thread pool). */
+static void WINAPI k32_FreeLibraryAndExitThread(HMODULE mod, DWORD code)
+{
+    FreeLibrary(mod);
+    ExitThread(code);
+}
+THK_EXPORT_AS(kernel32, FreeLibraryAndExitThread, k32_FreeLibraryAndExitThread, 2);

@@ -94,6 +94,54 @@ BOOLEAN WINAPI RtlDeleteFunctionTable(RUNTIME_FUNCTION *table)
 }
 THK_EXPORT(ntdll, RtlDeleteFunctionTable, 1);
 
+/* Growable tables (JITs: the Dart VM): a table whose entry count grows in place, sorted, within
+ * [base, end). The handle given back is the table's record. */
+static NTSTATUS WINAPI exc_RtlAddGrowableFunctionTable(void **dyn, RUNTIME_FUNCTION *table,
+                                                      DWORD count, DWORD max, ULONG_PTR base,
+                                                      ULONG_PTR end)
+{
+    if (!dyn || count > max || end < base)
+        return STATUS_INVALID_PARAMETER;
+    exc_dyn_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return STATUS_NO_MEMORY;
+    t->table = table;
+    t->count = count;
+    t->base = base;
+    pthread_mutex_lock(&exc_dyn_lock);
+    t->next = exc_dyn_tables;
+    exc_dyn_tables = t;
+    pthread_mutex_unlock(&exc_dyn_lock);
+    *dyn = t;
+    return STATUS_SUCCESS;
+}
+THK_EXPORT_AS(ntdll, RtlAddGrowableFunctionTable, exc_RtlAddGrowableFunctionTable, 6);
+
+static void WINAPI exc_RtlGrowFunctionTable(void *dyn, DWORD count)
+{
+    pthread_mutex_lock(&exc_dyn_lock);
+    for (exc_dyn_table *t = exc_dyn_tables; t; t = t->next)
+        if (t == dyn && !t->callback)
+            t->count = count;
+    pthread_mutex_unlock(&exc_dyn_lock);
+}
+THK_EXPORT_AS(ntdll, RtlGrowFunctionTable, exc_RtlGrowFunctionTable, 2);
+
+static void WINAPI exc_RtlDeleteGrowableFunctionTable(void *dyn)
+{
+    exc_dyn_table *gone = NULL;
+    pthread_mutex_lock(&exc_dyn_lock);
+    for (exc_dyn_table **p = &exc_dyn_tables; *p; p = &(*p)->next)
+        if (*p == dyn) {
+            gone = *p;
+            *p = gone->next;
+            break;
+        }
+    pthread_mutex_unlock(&exc_dyn_lock);
+    free(gone);
+}
+THK_EXPORT_AS(ntdll, RtlDeleteGrowableFunctionTable, exc_RtlDeleteGrowableFunctionTable, 1);
+
 /* Function tables computed on demand (JITs): the callback is asked for pcs in the range.
  * TableIdentifier must have its low two bits set (3), as on Windows. */
 BOOLEAN WINAPI RtlInstallFunctionTableCallback(DWORD64 id, DWORD64 base, DWORD length,

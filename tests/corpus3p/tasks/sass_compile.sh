@@ -1,5 +1,4 @@
 # Dart Sass 1.105.0 (sass-embedded-win32-x64: the Dart VM, dart.exe, running sass.snapshot):
-blocked shlwapi.dll!UrlIsW
 # compile a stylesheet with a map, a loop and sass:math.
 put s.scss '@use "sass:math";\n$sizes: (small: 8px, large: 24px);\n@each $name, $s in $sizes {\n  .pad-#{$name} { padding: math.div($s, 2) $s; }\n}\n'
 run dart @DIR@/sass.snapshot --no-source-map s.scss

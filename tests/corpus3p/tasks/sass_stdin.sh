@@ -1,5 +1,4 @@
 # Dart Sass 1.105.0 (sass-embedded-win32-x64, the Dart VM): compile nested rules from standard
-blocked shlwapi.dll!UrlIsW
 # input, compressed.
 stdin '$w: 10px;\n.a { .b { width: $w * 2; } }\n'
 run dart @DIR@/sass.snapshot --stdin --style=compressed

@@ -1,5 +1,4 @@
 # Dart Sass 1.105.0 (sass-embedded-win32-x64, the Dart VM): its version.
-blocked shlwapi.dll!UrlIsW
 run dart @DIR@/sass.snapshot --version
 expect_stdout '1.105.0\n'
 expect_exit 0
