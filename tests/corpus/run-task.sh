@@ -34,18 +34,8 @@ trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/cwd"
 cwd=$(cd "$tmp/cwd" && pwd -P)
 wcwd="Z:$(printf '%s' "$cwd" | tr / '\\')"
-fail=0 blocked_by="" blocked_why="" last_status="" stdin_file=/dev/null runs=0
-: > "$tmp/stderr"
-
-put() {
-    mkdir -p "$(dirname "$cwd/$1")"
-    printf "$2" > "$cwd/$1"
-}
-stdin() {
-    printf "$1" > "$tmp/stdin"
-    stdin_file=$tmp/stdin
-}
-blocked() { blocked_by=$1 blocked_why=${2:-}; }
+suite=corpus out=$tmp/stdout
+. "$(dirname "$0")/../task-lib.sh"
 run() {
     tool=$1
     shift
@@ -56,49 +46,16 @@ run() {
     runs=$((runs + 1))
     printf "run %s: %s %s\n" "$runs" "$tool" "$*" >> "$tmp/stderr"
     (cd "$cwd" && NTRUN_TEST=1 "$ntrun" "$corpus/bin/$tool.exe" "$@" < "$stdin_file" \
-        > "$tmp/stdout" 2> "$tmp/stderr.last")
+        > "$out" 2> "$tmp/stderr.last")
     last_status=$?
     cat "$tmp/stderr.last" >> "$tmp/stderr"
     stdin_file=/dev/null
-}
-# compare WHAT EXPECTED-FILE ACTUAL-FILE
-compare() {
-    if ! cmp -s "$2" "$3"; then
-        echo "FAIL corpus.$name: $1 differs (expected, then got):"
-        od -c "$2" | head -20
-        echo "--"
-        od -c "$3" | head -20
-        fail=1
-    fi
-}
-expected() {
-    rep=$(printf '%s' "$wcwd" | sed 's/[\\&|]/\\&/g')
-    printf "$1" | sed "s|@CWD@|$rep|g" > "$tmp/expected"
-}
-expect_stdout() {
-    expected "$1"
-    compare "stdout of run $runs" "$tmp/expected" "$tmp/stdout"
-}
-expect_exit() {
-    if [ "$last_status" != "$1" ]; then
-        echo "FAIL corpus.$name: run $runs exited with $last_status, expected $1"
-        fail=1
-    fi
 }
 expect_stderr() {
     if ! grep -qF -- "$1" "$tmp/stderr.last"; then
         echo "FAIL corpus.$name: stderr of run $runs lacks \"$1\""
         fail=1
     fi
-}
-expect_file() {
-    expected "$2"
-    if [ ! -f "$cwd/$1" ]; then
-        echo "FAIL corpus.$name: $1 was not created"
-        fail=1
-        return
-    fi
-    compare "$1" "$tmp/expected" "$cwd/$1"
 }
 expect_tree() {
     expected "$2"
@@ -109,25 +66,4 @@ expect_tree() {
 cd "$cwd" || exit 2
 . "$task"
 cd "$tmp" || exit 2
-if [ -n "$blocked_by" ]; then
-    if [ "$fail" = 0 ]; then
-        echo "FAIL corpus.$name: passes now: remove 'blocked $blocked_by' from $task"
-        exit 1
-    fi
-    if [ "$blocked_by" = - ]; then
-        echo "skip corpus.$name: blocked: $blocked_why"
-        exit 77
-    fi
-    if grep -qF -- "$blocked_by" "$tmp/stderr"; then
-        echo "skip corpus.$name: blocked by $blocked_by (see ntrun's stderr below)"
-        grep -v '^run [0-9]*:' "$tmp/stderr" | head -5
-        exit 77
-    fi
-    echo "FAIL corpus.$name: fails, and not on '$blocked_by'; ntrun's stderr:"
-fi
-if [ "$fail" != 0 ]; then
-    echo "ntrun's stderr:"
-    head -30 "$tmp/stderr"
-    exit 1
-fi
-echo "pass corpus.$name ($runs runs)"
+task_finish

@@ -41,20 +41,8 @@ case $runner in
 native) wcwd=$cwd os=linux ;;
 *) wcwd="Z:$(printf '%s' "$cwd" | tr / '\\')" os=win ;;
 esac
-fail=0 blocked_by="" blocked_why="" differs_why="" last_status="" stdin_file=/dev/null runs=0
-out=$tmp/stdout
-: > "$tmp/stderr"
-: > "$out"
-
-put() {
-    mkdir -p "$(dirname "$cwd/$1")"
-    printf "$2" > "$cwd/$1"
-}
-stdin() {
-    printf "$1" > "$tmp/stdin"
-    stdin_file=$tmp/stdin
-}
-blocked() { blocked_by=$1 blocked_why=${2:-}; }
+suite=corpus3p out=$tmp/stdout differs_why=""
+. "$here/../task-lib.sh"
 differs() { [ "$1" = "$runner" ] && differs_why=$2; }
 run() {
     tool=$1
@@ -92,30 +80,6 @@ run() {
     cat "$tmp/stderr.last" >> "$tmp/stderr"
     stdin_file=/dev/null
 }
-# compare WHAT EXPECTED-FILE ACTUAL-FILE
-compare() {
-    if ! cmp -s "$2" "$3"; then
-        echo "FAIL corpus3p.$name: $1 differs (expected, then got):"
-        od -c "$2" | head -20
-        echo "--"
-        od -c "$3" | head -20
-        fail=1
-    fi
-}
-expected() {
-    rep=$(printf '%s' "$wcwd" | sed 's/[\\&|]/\\&/g')
-    printf "$1" | sed "s|@CWD@|$rep|g" > "$tmp/expected"
-}
-expect_stdout() {
-    expected "$1"
-    compare "stdout of run $runs" "$tmp/expected" "$out"
-}
-expect_exit() {
-    if [ "$last_status" != "$1" ]; then
-        echo "FAIL corpus3p.$name: run $runs exited with $last_status, expected $1"
-        fail=1
-    fi
-}
 expect_stdout_head() {
     expected "$2"
     head -n "$1" "$out" > "$tmp/head"
@@ -127,15 +91,6 @@ expect_sha256() {
         echo "FAIL corpus3p.$name: $1 has SHA-256 ${got:-(no file)}, expected $2"
         fail=1
     fi
-}
-expect_file() {
-    expected "$2"
-    if [ ! -f "$cwd/$1" ]; then
-        echo "FAIL corpus3p.$name: $1 was not created"
-        fail=1
-        return
-    fi
-    compare "$1" "$tmp/expected" "$cwd/$1"
 }
 
 cd "$cwd" || exit 2
@@ -149,25 +104,4 @@ native|wine)
     fi
     blocked_by="" ;;
 esac
-if [ -n "$blocked_by" ]; then
-    if [ "$fail" = 0 ]; then
-        echo "FAIL corpus3p.$name: passes now: remove 'blocked $blocked_by' from $task"
-        exit 1
-    fi
-    if [ "$blocked_by" = - ]; then
-        echo "skip corpus3p.$name: blocked: $blocked_why"
-        exit 77
-    fi
-    if grep -qF -- "$blocked_by" "$tmp/stderr"; then
-        echo "skip corpus3p.$name: blocked by $blocked_by (see ntrun's stderr below)"
-        grep -v '^run [0-9]*:' "$tmp/stderr" | head -5
-        exit 77
-    fi
-    echo "FAIL corpus3p.$name: fails, and not on '$blocked_by'; ntrun's stderr:"
-fi
-if [ "$fail" != 0 ]; then
-    echo "stderr:"
-    head -30 "$tmp/stderr"
-    exit 1
-fi
-echo "pass corpus3p.$name ($runs runs)"
+task_finish
