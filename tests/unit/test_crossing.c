@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "ntemu/ntemu.h"
 #include "thunks/thunks.h"
+#include "foreign_code.h"
 
 static uint8_t seen_selector;
 static uint64_t seen_args[7];
@@ -49,28 +50,6 @@ static uint64_t WINAPI test_call_back(uint64_t x)
     return r * 10 + (before == RT_SEL_ALLOW) + (after == RT_SEL_ALLOW);
 }
 THK_EXPORT_AS(ntruntest, CallBack, test_call_back, 1);
-
-static uint8_t *code_page;
-static size_t code_used;
-
-static void *emit(const uint8_t *bytes, size_t n)
-{
-    cr_assert(code_used + n <= 0x1000);
-    mprotect(code_page, 0x1000, PROT_READ | PROT_WRITE);
-    void *p = code_page + code_used;
-    memcpy(p, bytes, n);
-    code_used = (code_used + n + 15) & ~(size_t)15;
-    mprotect(code_page, 0x1000, PROT_READ | PROT_EXEC);
-    return p;
-}
-
-/* A foreign NT stub: mov r10, rcx; mov eax, imm32; syscall; ret */
-static void *emit_nt_stub(uint32_t number)
-{
-    uint8_t b[] = {0x4c, 0x8b, 0xd1, 0xb8, 0, 0, 0, 0, 0x0f, 0x05, 0xc3};
-    memcpy(b + 4, &number, 4);
-    return emit(b, sizeof b);
-}
 
 /* Foreign code that reads the selector into eax and returns: movzx eax, byte gs:[0x1900]; ret */
 static void *emit_read_selector(void)
@@ -125,14 +104,12 @@ static void setup(void)
     cr_assert_eq(nt_syscalls_init(10), 0);
     cr_assert_eq(thk_init(), 0);
     cr_assert_eq(rt_thread_init_current(), 0);
-    code_page = mmap(NULL, 0x1000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    cr_assert(code_page != MAP_FAILED);
-    code_used = 0;
+    foreign_code_open();
 }
 
 static void teardown(void)
 {
-    munmap(code_page, 0x1000);
+    foreign_code_close();
     rt_thread_fini_current();
 }
 

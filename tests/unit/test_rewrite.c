@@ -9,28 +9,7 @@
 #include <sys/mman.h>
 #include "ntemu/ntemu.h"
 #include "thunks/thunks.h"
-
-static uint8_t *code_page;
-static size_t code_used;
-
-static uint8_t *emit(const uint8_t *bytes, size_t n)
-{
-    cr_assert(code_used + n <= 0x1000);
-    mprotect(code_page, 0x1000, PROT_READ | PROT_WRITE);
-    uint8_t *p = code_page + code_used;
-    memcpy(p, bytes, n);
-    code_used = (code_used + n + 15) & ~(size_t)15;
-    mprotect(code_page, 0x1000, PROT_READ | PROT_EXEC);
-    return p;
-}
-
-/* mov r10, rcx; mov eax, number; syscall; ret */
-static uint8_t *emit_stub(uint32_t number)
-{
-    uint8_t b[] = {0x4c, 0x8b, 0xd1, 0xb8, 0, 0, 0, 0, 0x0f, 0x05, 0xc3};
-    memcpy(b + 4, &number, 4);
-    return emit(b, sizeof b);
-}
+#include "foreign_code.h"
 
 /* mov r10, rcx; mov eax, ecx... no: xor eax, eax; add eax, number (5 bytes, but after a 2-byte
  * xor with no mov r10, rcx right before it and no unwind data: the boundary is unknown) */
@@ -47,9 +26,7 @@ static void setup(void)
     cr_assert_eq(nt_syscalls_init(10), 0);
     cr_assert_eq(thk_init(), 0);
     cr_assert_eq(rt_thread_init_current(), 0);
-    code_page = mmap(NULL, 0x1000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    cr_assert(code_page != MAP_FAILED);
-    code_used = 0;
+    foreign_code_open();
     rt_rewrite_reset();
     rt_rewrite_enable(true);
     nt_stats_reset();
@@ -58,7 +35,7 @@ static void setup(void)
 static void teardown(void)
 {
     rt_rewrite_reset();
-    munmap(code_page, 0x1000);
+    foreign_code_close();
     rt_thread_fini_current();
 }
 
@@ -68,7 +45,7 @@ Test(rewrite, stub_is_rewritten_after_first_trap_and_keeps_results)
 {
     if (!rt_proc.sud_available)
         cr_skip_test("Syscall User Dispatch is not available on this kernel");
-    uint8_t *stub = emit_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
+    uint8_t *stub = emit_nt_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
     uint64_t traps0 = rt_current_thread()->nt_calls_trap;
     for (int i = 0; i < 5; i++) {
         int64_t t = 0;
@@ -114,7 +91,7 @@ Test(rewrite, disabled_rewriter_leaves_the_site_alone)
     if (!rt_proc.sud_available)
         cr_skip_test("Syscall User Dispatch is not available on this kernel");
     rt_rewrite_enable(false);
-    uint8_t *stub = emit_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
+    uint8_t *stub = emit_nt_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
     uint64_t traps0 = rt_current_thread()->nt_calls_trap;
     int64_t t;
     for (int i = 0; i < 3; i++)
@@ -128,7 +105,7 @@ Test(rewrite, reset_forgets_sites)
 {
     if (!rt_proc.sud_available)
         cr_skip_test("Syscall User Dispatch is not available on this kernel");
-    uint8_t *stub = emit_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
+    uint8_t *stub = emit_nt_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
     int64_t t;
     thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t);
     uint64_t rw, kept;
