@@ -5,6 +5,8 @@
   thunks/dlls.list          which DLLs are built in, where their export names come from, and
                             where implementations come from when a DLL has no THK_EXPORT of a name
   thunks/exports-extra.list exports the import libraries lack, and known ordinals
+  thunks/ordinals.list      Windows' ordinals of the DLLs programs import by number (the
+                            import libraries record none: their hints are name-order indexes)
   lib<name>.a               the mingw-w64 import libraries (Debian: /usr/x86_64-w64-mingw32/lib),
                             ar archives of COFF import objects made by dlltool (or short import
                             objects made by llvm-dlltool): one member per export, its name in
@@ -12,7 +14,7 @@
                             archive's tail member; a member without a jmp thunk is a DATA export.
 
 usage: gen_exports.py --libdir DIR --list thunks/dlls.list --extra thunks/exports-extra.list
-                      --out generated/thk_dlldata.c [--dump]
+                      [--extra thunks/ordinals.list ...] --out generated/thk_dlldata.c [--dump]
 The output is read-only data: one string pool, DLLs sorted by name, each DLL's named exports
 sorted by strcmp (binary search at run time, no start-up work)."""
 import argparse, collections, fnmatch, os, struct, sys
@@ -167,7 +169,7 @@ def norm(name):
 
 def build(args):
     scans, dll_lines, apiset_lines = read_list(args.list)
-    extra = read_extra(args.extra)
+    extra = [e for path in args.extra for e in read_extra(path)]
     pool = collections.defaultdict(dict)  # dll -> {name: (ordinal, is_data)}
     for lib in scans:
         path = os.path.join(args.libdir, 'lib%s.a' % lib)
@@ -202,7 +204,7 @@ def build(args):
                 break
     for dll, name, ordinal, is_data in extra:
         if dll not in dlls:
-            sys.exit('gen_exports: %s (exports-extra.list) is not in dlls.list' % dll)
+            sys.exit('gen_exports: %s (an --extra list) is not in dlls.list' % dll)
         key = name if name is not None else '#%d' % ordinal
         e = dlls[dll]['exports'].setdefault(key, [None, is_data])
         if ordinal is not None:
@@ -231,9 +233,15 @@ def emit(dlls, rules, out):
         d = dlls[n]
         ex = d['exports']
         taken = {v[0] for v in ex.values() if v[0] is not None}
+        if len(taken) != sum(1 for v in ex.values() if v[0] is not None):
+            dup = collections.Counter(v[0] for v in ex.values() if v[0] is not None)
+            sys.exit('gen_exports: %s: ordinal %d given to two exports' %
+                     (n, next(o for o, c in dup.items() if c > 1)))
         named = sorted((k for k in ex if not k.startswith('#')), key=lambda k: k.encode())
-        nxt = 1
-        for k in named:  # ordinals in name order, around the known ones
+        # ordinals in name order after the known ones (Windows' gaps stay gaps: an import of
+        # such an ordinal fails by its number instead of binding some other function)
+        nxt = max(taken) + 1 if taken else 1
+        for k in named:
             if ex[k][0] is None:
                 while nxt in taken:
                     nxt += 1
@@ -311,7 +319,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--libdir', required=True)
     ap.add_argument('--list', required=True)
-    ap.add_argument('--extra', required=True)
+    ap.add_argument('--extra', required=True, action='append',
+                    help='an exports-extra.list-style file (repeatable)')
     ap.add_argument('--out')
     ap.add_argument('--dump', action='store_true', help='print DLL: export count and exit')
     args = ap.parse_args()

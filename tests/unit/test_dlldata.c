@@ -1,8 +1,9 @@
 /* The generated export tables (cmake/gen_exports.py -> generated/thk_dlldata.c, layout in
  * thunks/dlldata.h): DLL names and each DLL's export names strictly sorted (run-time binary
  * search relies on it), the exports Windows programs import present with Windows' names, the
- * Winsock 1.1 ordinals of exports-extra.list, the supplement entries mingw-w64 lacks, API sets
- * and their hosts; and built-in images built from them: ordinals in the export directory. */
+ * Winsock 1.1 ordinals of exports-extra.list, Windows' oleaut32 ordinals of ordinals.list, the
+ * supplement entries mingw-w64 lacks, API sets and their hosts; and built-in images built from
+ * them: ordinals in the export directory, an ordinal Windows does not have refused. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include "thunks/dlldata.h"
@@ -88,6 +89,39 @@ Test(dlldata, winsock_ordinals_come_from_the_supplement)
     cr_assert(e->ordinal != 1 && e->ordinal != 23 && e->ordinal != 115, "%u", e->ordinal);
 }
 
+/* MSVC-built programs (7-Zip) import oleaut32 by number: the numbers are Windows' own
+ * (thunks/ordinals.list), not positions in name order (BSTR_UserFree would be 1) */
+Test(dlldata, oleaut32_ordinals_are_windows_ones)
+{
+    static const struct { const char *name; unsigned ord; } want[] = {
+        {"SysAllocString", 2}, {"SysReAllocString", 3}, {"SysAllocStringLen", 4},
+        {"SysReAllocStringLen", 5}, {"SysFreeString", 6}, {"SysStringLen", 7},
+        {"VariantInit", 8}, {"VariantClear", 9}, {"VariantCopy", 10}, {"VariantCopyInd", 11},
+        {"VariantChangeType", 12}, {"SafeArrayCreate", 15}, {"VariantChangeTypeEx", 147},
+        {"SysStringByteLen", 149}, {"SysAllocStringByteLen", 150}, {"BSTR_UserFree", 286},
+        {"OACleanup", 500}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const thk_gen_export *e = find_export("oleaut32.dll", want[i].name);
+        cr_assert_not_null(e, "%s", want[i].name);
+        cr_assert_eq(e->ordinal, want[i].ord, "%s: ordinal %u, want %u", want[i].name,
+                     e->ordinal, want[i].ord);
+    }
+    /* Windows has no ordinal 1 nor 382-400: no name is put there */
+    int d = find_dll("oleaut32.dll");
+    const thk_gen_dll *g = &thk_gen_dlls[d];
+    for (uint32_t i = 0; i < g->count; i++) {
+        unsigned o = thk_gen_exports[g->first + i].ordinal;
+        cr_assert(o != 1 && !(o >= 382 && o <= 400), "%s has ordinal %u",
+                  thk_gen_strings + thk_gen_exports[g->first + i].name, o);
+    }
+    /* wsock32 keeps Winsock 1.1's numbers too */
+    cr_assert_eq(find_export("wsock32.dll", "accept")->ordinal, 1);
+    cr_assert_eq(find_export("wsock32.dll", "closesocket")->ordinal, 3);
+    cr_assert_eq(find_export("wsock32.dll", "WSAStartup")->ordinal, 115);
+    cr_assert_eq(find_export("ws2_32.dll", "closesocket")->ordinal, 3);
+    cr_assert_eq(find_export("ws2_32.dll", "WSACleanup")->ordinal, 116);
+}
+
 Test(dlldata, data_exports_are_marked)
 {
     const thk_gen_export *e = find_export("msvcrt.dll", "_iob");
@@ -134,4 +168,19 @@ Test(dlldata, images_carry_the_ordinals)
     cr_assert_eq(thk_import("kernelbase.dll", "GetLastError", 0, &p), THK_IMPLEMENTED,
                  "kernelbase falls back to kernel32's implementation");
     cr_assert_eq(thk_import("nosuchdll.dll", "GetLastError", 0, &p), THK_NOT_EXPORTED);
+
+    /* oleaut32 by number, as 7-Zip imports it */
+    static const struct { uint32_t ord; const char *name; } oa[] = {
+        {2, "SysAllocString"}, {4, "SysAllocStringLen"}, {6, "SysFreeString"},
+        {7, "SysStringLen"}, {9, "VariantClear"}, {10, "VariantCopy"}};
+    for (size_t i = 0; i < sizeof oa / sizeof oa[0]; i++) {
+        cr_assert_eq(thk_import("oleaut32.dll", NULL, oa[i].ord, &by_ord), THK_IMPLEMENTED,
+                     "#%u", oa[i].ord);
+        cr_assert_eq(thk_import("OLEAUT32.dll", oa[i].name, 0, &by_name), THK_IMPLEMENTED);
+        cr_assert_eq(by_ord, by_name, "ordinal %u is %s", oa[i].ord, oa[i].name);
+    }
+    /* ordinals Windows' oleaut32 does not have */
+    cr_assert_eq(thk_import("oleaut32.dll", NULL, 1, &p), THK_NOT_EXPORTED);
+    cr_assert_eq(thk_import("oleaut32.dll", NULL, 400, &p), THK_NOT_EXPORTED);
+    cr_assert_eq(thk_import("oleaut32.dll", NULL, 9999, &p), THK_NOT_EXPORTED);
 }

@@ -1,5 +1,4 @@
 # 7-Zip 21.07 (7zip-bin, MSVC): make a .7z of a file and a folder, then take it apart again, to
-blocked oleaut32.dll!
 # standard output and to a folder.
 put a.txt 'hello\n'
 put d/b.txt 'two\n'

@@ -1,5 +1,4 @@
 # 7-Zip 21.07 (7zip-bin, MSVC): list a .7z (bare listing: times, attributes, sizes, names).
-blocked oleaut32.dll!
 differs native "p7zip 16.02 names d/b.txt with a slash and ends lines with LF"
 put a.txt 'hello\n'
 put d/b.txt 'two\n'

@@ -1,5 +1,4 @@
 # 7-Zip 21.07 (7zip-bin, MSVC): test the integrity of a .7z it made.
-blocked oleaut32.dll!
 differs native "p7zip 16.02 prints another banner and makes a 180-byte archive"
 put a.txt 'hello\n'
 put d/b.txt 'two\n'
