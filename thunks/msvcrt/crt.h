@@ -263,7 +263,8 @@ int crt_vwformat(const crt_wout *out, const WCHAR *fmt, __builtin_ms_va_list ap)
 typedef struct crt_fmt_mode {
     uint64_t options;  /* CRT_PRINTF_* */
     bool count_output; /* _set_printf_count_output(1): %n stores */
-    bool invalid;      /* out: the call failed on an invalid parameter (%n refused) */
+    bool positional;   /* the _p functions: %n$ positional parameters */
+    bool invalid;      /* out: the call failed on an invalid parameter (%n refused, bad %n$) */
 } crt_fmt_mode;
 int crt_vformat_ucrt(const crt_out *out, const char *fmt, crt_fmt_mode *mode,
                      __builtin_ms_va_list ap);
@@ -286,11 +287,14 @@ int crt_vscan(const crt_in *in, const char *fmt, __builtin_ms_va_list ap);
 /* The wide form (wscanf rules): `in` yields UTF-16 units, %s %c %[ store WCHARs and %hs %S
  * store UTF-8. */
 int crt_vwscan(const crt_in *in, const WCHAR *fmt, __builtin_ms_va_list ap);
-/* A string of `len` characters (SIZE_MAX: up to its NUL) or a stream, narrow or wide; `secure`
- * as the _s forms (a size after each %c %s %[ pointer). EOF (-1) with errno EINVAL for a
- * NULL source, stream or format. */
-int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, bool secure,
+/* A string of `len` characters (SIZE_MAX: up to its NUL) or a stream, narrow or wide; `flags`
+ * CRT_SCAN_SECURE as the _s forms (a size after each %c %s %[ pointer), CRT_SCAN_UCRT for the
+ * UCRT's sizes (hh, z, j, t). EOF (-1) with errno EINVAL for a NULL source, stream or
+ * format. */
+#define CRT_SCAN_SECURE 1u
+#define CRT_SCAN_UCRT 2u
+int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, unsigned flags,
                     __builtin_ms_va_list ap);
-int crt_scan_stream(void *f, const void *fmt, bool wide, bool secure, __builtin_ms_va_list ap);
+int crt_scan_stream(void *f, const void *fmt, bool wide, unsigned flags, __builtin_ms_va_list ap);
 
 #endif

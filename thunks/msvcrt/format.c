@@ -35,18 +35,28 @@
 /* ---------------------------------------------------------------------------------------------
  * Output: the engine writes narrow bytes (crt_out) or UTF-16 units (crt_wout).
  */
+#define FMT_ARGMAX 100 /* the UCRT's _ARGMAX: the highest %n$ */
+
 typedef struct fmt_state {
     const crt_out *out;   /* narrow engine */
     const crt_wout *wout; /* wide engine */
     bool wide;
     crt_fmt_mode *ucrt;   /* NULL: msvcrt's rules; else the UCRT's (see crt.h) */
     int count;            /* characters written, -1 once an output or conversion failed */
+    /* positional parameters (the _p functions: ucrt->positional) */
+    bool scan;            /* the first pass: positions are checked, nothing is written */
+    enum { POS_UNKNOWN, POS_OFF, POS_ON } pos;   /* decided by the first conversion */
+    int maxpos;           /* highest %n$ seen */
+    uint8_t used[FMT_ARGMAX + 1];
+    __builtin_ms_va_list base; /* the first variadic slot */
 } fmt_state;
 
 #define FMT_CHUNK 256
 
 static void fmt_account(fmt_state *st, size_t got, size_t want)
 {
+    if (st->scan)
+        return;
     if (got < want || want > (size_t)(INT_MAX - st->count))
         st->count = -1;
     else
@@ -55,7 +65,7 @@ static void fmt_account(fmt_state *st, size_t got, size_t want)
 
 static void fmt_units(fmt_state *st, const WCHAR *w, size_t n)
 {
-    if (st->count < 0 || !n)
+    if (st->count < 0 || !n || st->scan)
         return;
     fmt_account(st, st->wout->write(st->wout->ctx, w, n), n);
 }
@@ -64,7 +74,7 @@ static void fmt_units(fmt_state *st, const WCHAR *w, size_t n)
  * written as is by the narrow engine, widened unit by unit by the wide engine (ASCII only). */
 static void fmt_bytes(fmt_state *st, const char *s, size_t n)
 {
-    if (st->count < 0 || !n)
+    if (st->count < 0 || !n || st->scan)
         return;
     if (!st->wide) {
         fmt_account(st, st->out->write(st->out->ctx, s, n), n);
@@ -851,11 +861,87 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
     return true;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Positional parameters (the UCRT's _p functions): "%2$s %1$d". The first conversion decides:
+ * with an n$ every conversion and every '*' must name its argument (n from 1 to 100), and
+ * every argument from 1 to the highest named must be used; anything else fails as an invalid
+ * parameter (EINVAL, -1). An argument may be used more than once. A first pass over the
+ * format checks this and writes nothing; the second formats, taking argument n from the n-th
+ * 8-byte slot of the x64 variadic area (every argument printf takes, double included, fills
+ * exactly one slot, so no type is needed to find it). Types are not checked across uses of
+ * one argument, as the UCRT does.
+ */
+static int fmt_invalid(fmt_state *st)
+{
+    if (st->ucrt)
+        st->ucrt->invalid = true;
+    crt_set_errno(CRT_EINVAL);
+    st->count = -1;
+    return -1;
+}
+
+/* The n of an "n$" at fmt[*i], moving *i past the '$': n, 0 when n is out of range, -1 when
+ * there is no "n$" there (*i unchanged). */
+static int fmt_position(const void *fmt, bool wide, size_t *i)
+{
+    size_t k = *i;
+    unsigned n = 0;
+    uint32_t c;
+    while ((c = fmt_at(fmt, wide, k)) >= '0' && c <= '9') {
+        if (n <= FMT_ARGMAX)
+            n = n * 10 + (c - '0');
+        k++;
+    }
+    if (k == *i || c != '$')
+        return -1;
+    *i = k + 1;
+    return n >= 1 && n <= FMT_ARGMAX ? (int)n : 0;
+}
+
+static void fmt_use(fmt_state *st, int n)
+{
+    st->used[n] = 1;
+    if (n > st->maxpos)
+        st->maxpos = n;
+}
+
+/* A '*' width or precision: the next variadic int, or the one its n$ names. */
+static bool fmt_star(fmt_state *st, const void *fmt, size_t *i, __builtin_ms_va_list *ap,
+                     int *value)
+{
+    if (st->pos != POS_ON) {
+        *value = __builtin_va_arg(*ap, int);
+        return true;
+    }
+    int n = fmt_position(fmt, st->wide, i);
+    if (n <= 0)
+        return false;
+    fmt_use(st, n);
+    *value = st->scan ? 0 : *(const int *)(st->base + 8 * (n - 1));
+    return true;
+}
+
+static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int precision,
+                        __builtin_ms_va_list *ap);
+
+/* A conversion, with its argument at position argpos in positional mode. */
+static bool fmt_convert_at(fmt_state *st, uint32_t ch, int flags, int width, int precision,
+                           __builtin_ms_va_list *ap, int argpos)
+{
+    if (st->pos != POS_ON)
+        return fmt_convert(st, ch, flags, width, precision, ap);
+    fmt_use(st, argpos);
+    if (st->scan)
+        return true;
+    __builtin_ms_va_list at = st->base + 8 * (argpos - 1);
+    return fmt_convert(st, ch, flags, width, precision, &at);
+}
+
 static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
 {
     const bool wide = st->wide;
     int state = ST_NORMAL;
-    int flags = 0, width = 0, precision = -1;
+    int flags = 0, width = 0, precision = -1, argpos = 0;
     size_t i = 0;
     uint32_t ch;
 
@@ -879,6 +965,17 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
             flags = 0;
             width = 0;
             precision = -1;
+            if (st->ucrt && st->ucrt->positional && fmt_at(fmt, wide, i) != '%' &&
+                st->pos != POS_OFF) {
+                int n = fmt_position(fmt, wide, &i);
+                if (st->pos == POS_UNKNOWN)
+                    st->pos = n < 0 ? POS_OFF : POS_ON;
+                if (st->pos == POS_OFF && st->scan)
+                    return 0; /* nothing to check */
+                if (n <= 0)
+                    return fmt_invalid(st);
+                argpos = n;
+            }
             break;
         case ST_FLAG:
             switch (ch) {
@@ -891,7 +988,8 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
             break;
         case ST_WIDTH:
             if (ch == '*') {
-                width = __builtin_va_arg(*ap, int);
+                if (!fmt_star(st, fmt, &i, ap, &width))
+                    return fmt_invalid(st);
                 if (width < 0) {
                     flags |= FL_LEFT;
                     width = (int)(0u - (unsigned)width);
@@ -905,7 +1003,8 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
             break;
         case ST_PRECIS:
             if (ch == '*') {
-                precision = __builtin_va_arg(*ap, int);
+                if (!fmt_star(st, fmt, &i, ap, &precision))
+                    return fmt_invalid(st);
                 if (precision < 0)
                     precision = -1;
             } else {
@@ -952,7 +1051,7 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
                 /* the UCRT's %F conversion; msvcrt's (and the legacy mode's) far-pointer size */
                 if (st->ucrt && !(st->ucrt->options & CRT_PRINTF_LEGACY_MSVCRT_COMPATIBILITY)) {
                     state = ST_TYPE;
-                    if (!fmt_convert(st, ch, flags, width, precision, ap))
+                    if (!fmt_convert_at(st, ch, flags, width, precision, ap, argpos))
                         return -1;
                 }
                 break;
@@ -960,12 +1059,30 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
             }
             break;
         case ST_TYPE:
-            if (!fmt_convert(st, ch, flags, width, precision, ap))
+            if (!fmt_convert_at(st, ch, flags, width, precision, ap, argpos))
                 return -1;
             break;
         }
     }
     return st->count;
+}
+
+/* The engine over a format; the _p functions' positional check first. */
+static int fmt_run(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
+{
+    if (st->ucrt && st->ucrt->positional) {
+        st->base = *ap;
+        st->scan = true;
+        if (fmt_engine(st, fmt, ap) < 0)
+            return -1;
+        st->scan = false;
+        if (st->pos == POS_ON)
+            for (int n = 1; n <= st->maxpos; n++)
+                if (!st->used[n])
+                    return fmt_invalid(st);
+        st->count = 0;
+    }
+    return fmt_engine(st, fmt, ap);
 }
 
 static int fmt_narrow(const crt_out *out, const char *fmt, crt_fmt_mode *mode,
@@ -976,7 +1093,7 @@ static int fmt_narrow(const crt_out *out, const char *fmt, crt_fmt_mode *mode,
         crt_set_errno(CRT_EINVAL);
         return -1;
     }
-    return fmt_engine(&st, fmt, &ap);
+    return fmt_run(&st, fmt, &ap);
 }
 
 static int fmt_wide(const crt_wout *out, const WCHAR *fmt, crt_fmt_mode *mode,
@@ -987,7 +1104,7 @@ static int fmt_wide(const crt_wout *out, const WCHAR *fmt, crt_fmt_mode *mode,
         crt_set_errno(CRT_EINVAL);
         return -1;
     }
-    return fmt_engine(&st, fmt, &ap);
+    return fmt_run(&st, fmt, &ap);
 }
 
 int crt_vformat_ucrt(const crt_out *out, const char *fmt, crt_fmt_mode *mode,

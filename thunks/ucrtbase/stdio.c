@@ -15,7 +15,8 @@
  *    (-1 when count is 0).
  * The _s forms fail on a text that does not fit (the invalid-parameter path, ERANGE) and
  * leave an empty string; __stdio_common_vsnprintf_s with _TRUNCATE cuts and returns -1.
- * The _p (positional) forms format as the plain ones: %n$ positions are not supported. */
+ * The _p (positional) forms take "%2$s %1$d" (format.c: the rules and their checks); to a
+ * string they behave as the _s forms. */
 #include <limits.h>
 #include <pthread.h>
 #include <string.h>
@@ -53,10 +54,14 @@ static crt_FILE *WINAPI ucrtbase___acrt_iob_func(unsigned index)
 }
 THK_EXPORT_AS(ucrtbase, __acrt_iob_func, ucrtbase___acrt_iob_func, 1);
 
+/* A bit of our own above the UCRT's options: the _p forms (positional parameters). */
+#define UCRT_POSITIONAL (1ULL << 63)
+
 static crt_fmt_mode ucrt_mode(uint64_t options)
 {
     return (crt_fmt_mode){
-        .options = options,
+        .options = options & ~UCRT_POSITIONAL,
+        .positional = (options & UCRT_POSITIONAL) != 0,
         .count_output = __atomic_load_n(&ucrt_count_output, __ATOMIC_ACQUIRE) != 0,
     };
 }
@@ -91,7 +96,14 @@ static int WINAPI ucrtbase___stdio_common_vfprintf(uint64_t options, void *strea
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfprintf, ucrtbase___stdio_common_vfprintf, 5);
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfprintf_s, ucrtbase___stdio_common_vfprintf, 5);
-THK_EXPORT_AS(ucrtbase, __stdio_common_vfprintf_p, ucrtbase___stdio_common_vfprintf, 5);
+
+static int WINAPI ucrtbase___stdio_common_vfprintf_p(uint64_t options, void *stream,
+                                                     const char *fmt, void *locale,
+                                                     __builtin_ms_va_list ap)
+{
+    return ucrt_vfprintf(options | UCRT_POSITIONAL, stream, fmt, false, ap);
+}
+THK_EXPORT_AS(ucrtbase, __stdio_common_vfprintf_p, ucrtbase___stdio_common_vfprintf_p, 5);
 
 static int WINAPI ucrtbase___stdio_common_vfwprintf(uint64_t options, void *stream,
                                                     const WCHAR *fmt, void *locale,
@@ -101,7 +113,14 @@ static int WINAPI ucrtbase___stdio_common_vfwprintf(uint64_t options, void *stre
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfwprintf, ucrtbase___stdio_common_vfwprintf, 5);
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfwprintf_s, ucrtbase___stdio_common_vfwprintf, 5);
-THK_EXPORT_AS(ucrtbase, __stdio_common_vfwprintf_p, ucrtbase___stdio_common_vfwprintf, 5);
+
+static int WINAPI ucrtbase___stdio_common_vfwprintf_p(uint64_t options, void *stream,
+                                                      const WCHAR *fmt, void *locale,
+                                                      __builtin_ms_va_list ap)
+{
+    return ucrt_vfprintf(options | UCRT_POSITIONAL, stream, fmt, true, ap);
+}
+THK_EXPORT_AS(ucrtbase, __stdio_common_vfwprintf_p, ucrtbase___stdio_common_vfwprintf_p, 5);
 
 /* ---- to a string ---- */
 
@@ -199,7 +218,14 @@ static int WINAPI ucrtbase___stdio_common_vsprintf_s(uint64_t options, char *buf
     return ucrt_vsprintf_s(options, buf, size, fmt, false, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsprintf_s, ucrtbase___stdio_common_vsprintf_s, 6);
-THK_EXPORT_AS(ucrtbase, __stdio_common_vsprintf_p, ucrtbase___stdio_common_vsprintf_s, 6);
+
+static int WINAPI ucrtbase___stdio_common_vsprintf_p(uint64_t options, char *buf, size_t size,
+                                                     const char *fmt, void *locale,
+                                                     __builtin_ms_va_list ap)
+{
+    return ucrt_vsprintf_s(options | UCRT_POSITIONAL, buf, size, fmt, false, ap);
+}
+THK_EXPORT_AS(ucrtbase, __stdio_common_vsprintf_p, ucrtbase___stdio_common_vsprintf_p, 6);
 
 static int WINAPI ucrtbase___stdio_common_vswprintf_s(uint64_t options, WCHAR *buf, size_t size,
                                                       const WCHAR *fmt, void *locale,
@@ -208,7 +234,14 @@ static int WINAPI ucrtbase___stdio_common_vswprintf_s(uint64_t options, WCHAR *b
     return ucrt_vsprintf_s(options, buf, size, fmt, true, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vswprintf_s, ucrtbase___stdio_common_vswprintf_s, 6);
-THK_EXPORT_AS(ucrtbase, __stdio_common_vswprintf_p, ucrtbase___stdio_common_vswprintf_s, 6);
+
+static int WINAPI ucrtbase___stdio_common_vswprintf_p(uint64_t options, WCHAR *buf, size_t size,
+                                                      const WCHAR *fmt, void *locale,
+                                                      __builtin_ms_va_list ap)
+{
+    return ucrt_vsprintf_s(options | UCRT_POSITIONAL, buf, size, fmt, true, ap);
+}
+THK_EXPORT_AS(ucrtbase, __stdio_common_vswprintf_p, ucrtbase___stdio_common_vswprintf_p, 6);
 
 #define UCRT_TRUNCATE ((size_t)-1)
 
@@ -265,8 +298,14 @@ THK_EXPORT_AS(ucrtbase, __stdio_common_vsnwprintf_s, ucrtbase___stdio_common_vsn
 
 /* ---- scanf ----
  * Options: _CRT_INTERNAL_SCANF_SECURECRT (1: the _s forms' buffer sizes),
- * LEGACY_WIDE_SPECIFIERS (2), LEGACY_MSVCRT_COMPATIBILITY (4). The input engine is msvcrt's. */
+ * LEGACY_WIDE_SPECIFIERS (2), LEGACY_MSVCRT_COMPATIBILITY (4). The input engine is msvcrt's,
+ * with the UCRT's sizes hh (char), z, j and t (64 bits). */
 #define UCRT_SCANF_SECURECRT 1ULL
+
+static unsigned ucrt_scan_flags(uint64_t options)
+{
+    return CRT_SCAN_UCRT | (options & UCRT_SCANF_SECURECRT ? CRT_SCAN_SECURE : 0);
+}
 
 static int WINAPI ucrtbase___stdio_common_vfscanf(uint64_t options, void *stream,
                                                   const char *fmt, void *locale,
@@ -276,7 +315,7 @@ static int WINAPI ucrtbase___stdio_common_vfscanf(uint64_t options, void *stream
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_stream(stream, fmt, false, options & UCRT_SCANF_SECURECRT, ap);
+    return crt_scan_stream(stream, fmt, false, ucrt_scan_flags(options), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfscanf, ucrtbase___stdio_common_vfscanf, 5);
 
@@ -288,7 +327,7 @@ static int WINAPI ucrtbase___stdio_common_vfwscanf(uint64_t options, void *strea
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_stream(stream, fmt, true, options & UCRT_SCANF_SECURECRT, ap);
+    return crt_scan_stream(stream, fmt, true, ucrt_scan_flags(options), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfwscanf, ucrtbase___stdio_common_vfwscanf, 5);
 
@@ -301,7 +340,7 @@ static int WINAPI ucrtbase___stdio_common_vsscanf(uint64_t options, const char *
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_string(buf, count, false, fmt, options & UCRT_SCANF_SECURECRT, ap);
+    return crt_scan_string(buf, count, false, fmt, ucrt_scan_flags(options), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsscanf, ucrtbase___stdio_common_vsscanf, 6);
 
@@ -313,6 +352,6 @@ static int WINAPI ucrtbase___stdio_common_vswscanf(uint64_t options, const WCHAR
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_string(buf, count, true, fmt, options & UCRT_SCANF_SECURECRT, ap);
+    return crt_scan_string(buf, count, true, fmt, ucrt_scan_flags(options), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vswscanf, ucrtbase___stdio_common_vswscanf, 6);
