@@ -9,8 +9,9 @@
  * (double), w (wide); %f %e %g store a float without l (and a double with h). Integers wrap
  * instead of saturating; %d takes no 0x prefix, %i and %x do. %D %O %U %X %E %G are their
  * lower-case forms, a conversion letter msvcrt does not know matches itself after white space.
- * No inf/nan/hex-float input. A width of 0 fails the conversion. %n stores the characters
- * read so far and does not count. The result is the number of fields assigned, or EOF (-1)
+ * No inf/nan/hex-float input. A width of 0 fails the conversion. For ucrtbase's
+ * __stdio_common_v*scanf (CRT_SCAN_UCRT) hh stores a char and z, j, t store 64 bits. %n
+ * stores the characters read so far and does not count. The result is the number of fields assigned, or EOF (-1)
  * when the input ended (or failed) before any field matched.
  *
  * In narrow input %s/%c/%[ store bytes and %ls/%S/%lc/%C/%l[ store UTF-16 decoded from the
@@ -29,6 +30,7 @@ typedef struct scan_state {
     const crt_in *in;
     bool wide;
     bool secure;    /* _s forms: %c %s %[ take a size */
+    bool ucrt;      /* the UCRT's sizes: hh (char), z, j, t (64 bits) */
     int charcount;  /* characters read, for %n */
 } scan_state;
 
@@ -214,6 +216,7 @@ static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap
 
         if (fc == '%' && scan_fmt_at(fmt, wide, i + 1) != '%') {
             int width = 0, widthset = 0, longone = 1, integer64 = 0, widechar = 0;
+            bool charsize = false; /* the UCRT's hh */
             bool suppress = false, done = false, negative = false, started = false;
             uint32_t comchr;
             __builtin_ms_va_list saved = *ap;
@@ -230,8 +233,19 @@ static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap
                 case 'F': case 'N':
                     break;
                 case 'h':
+                    if (st->ucrt && scan_fmt_at(fmt, wide, i + 1) == 'h') {
+                        i++;
+                        charsize = true;
+                    }
                     longone--;
                     widechar--;
+                    break;
+                case 'z': case 'j': case 't':
+                    if (!st->ucrt) {
+                        done = true; /* msvcrt: a conversion letter it does not know */
+                        break;
+                    }
+                    integer64++;
                     break;
                 case 'I': {
                     uint32_t c1 = scan_fmt_at(fmt, wide, i + 1);
@@ -502,6 +516,8 @@ static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap
                     count++;
                     if (integer64) {
                         memcpy(pointer, &number, 8);
+                    } else if (charsize) {
+                        *(uint8_t *)pointer = (uint8_t)number;
                     } else if (longone) {
                         uint32_t v = (uint32_t)number;
                         memcpy(pointer, &v, 4);
@@ -518,6 +534,8 @@ static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap
                     int64_t v = st->charcount;
                     if (integer64)
                         memcpy(pointer, &v, 8);
+                    else if (charsize)
+                        *(int8_t *)pointer = (int8_t)v;
                     else if (longone) {
                         int32_t v32 = (int32_t)v;
                         memcpy(pointer, &v32, 4);
@@ -624,10 +642,11 @@ error_return:
     return count;
 }
 
-static int scan_run(const crt_in *in, const void *fmt, bool wide, bool secure,
+static int scan_run(const crt_in *in, const void *fmt, bool wide, unsigned secure,
                     __builtin_ms_va_list ap)
 {
-    scan_state st = {.in = in, .wide = wide, .secure = secure};
+    scan_state st = {.in = in, .wide = wide, .secure = (secure & CRT_SCAN_SECURE) != 0,
+                     .ucrt = (secure & CRT_SCAN_UCRT) != 0};
     if (!fmt) {
         crt_set_errno(CRT_EINVAL);
         return SCAN_EOF;
@@ -671,7 +690,7 @@ static void scan_str_ungetc(void *ctx, int c)
         ss->pos--;
 }
 
-static int scan_string(const void *s, size_t len, bool wide, const void *fmt, bool secure,
+static int scan_string(const void *s, size_t len, bool wide, const void *fmt, unsigned secure,
                        __builtin_ms_va_list ap)
 {
     if (!s || !fmt) {
@@ -687,7 +706,7 @@ static int scan_string(const void *s, size_t len, bool wide, const void *fmt, bo
 static int scan_file_getc(void *ctx) { return crt_stream_getc(ctx); }
 static void scan_file_ungetc(void *ctx, int c) { crt_stream_ungetc(c, ctx); }
 
-static int scan_file(void *f, const char *fmt, bool secure, __builtin_ms_va_list ap)
+static int scan_file(void *f, const char *fmt, unsigned secure, __builtin_ms_va_list ap)
 {
     crt_FILE *s = f ? crt_stream_check(f) : NULL;
     if (!s || !fmt) {
@@ -775,7 +794,7 @@ static void scan_wfile_finish(scan_wfile *wf)
     }
 }
 
-static int scan_wide_file(void *f, const WCHAR *fmt, bool secure, __builtin_ms_va_list ap)
+static int scan_wide_file(void *f, const WCHAR *fmt, unsigned secure, __builtin_ms_va_list ap)
 {
     crt_FILE *s = f ? crt_stream_check(f) : NULL;
     if (!s || !fmt) {
@@ -843,7 +862,7 @@ SCAN_EXPORTS(wscanf_s, scan_wide_file(&crt_iob[0], fmt, true, ap), const WCHAR *
 /* ---------------------------------------------------------------------------------------------
  * For ucrtbase's __stdio_common_v*scanf (crt.h).
  */
-int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, bool secure,
+int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, unsigned secure,
                     __builtin_ms_va_list ap)
 {
     if (s && len == SIZE_MAX)
@@ -851,7 +870,7 @@ int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, bool 
     return scan_string(s, len, wide, fmt, secure, ap);
 }
 
-int crt_scan_stream(void *f, const void *fmt, bool wide, bool secure, __builtin_ms_va_list ap)
+int crt_scan_stream(void *f, const void *fmt, bool wide, unsigned secure, __builtin_ms_va_list ap)
 {
     return wide ? scan_wide_file(f, fmt, secure, ap) : scan_file(f, fmt, secure, ap);
 }
