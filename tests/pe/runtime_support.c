@@ -62,8 +62,11 @@ int main(void)
     printf("after deleting: %d\n", RtlLookupFunctionEntry(base + 0x150, &b, NULL) != NULL);
 
     DWORD old = SymSetOptions(0x12);
+    DWORD now = SymGetOptions();
+    /* in this order: SymCleanup before SymInitialize fails (ERROR_INVALID_HANDLE) */
+    BOOL init = SymInitialize(GetCurrentProcess(), NULL, FALSE);
+    BOOL cleanup = SymCleanup(GetCurrentProcess());
     printf("dbghelp: set %lx, get %lx, init %d, cleanup %d\n", (unsigned long)old,
-           (unsigned long)SymGetOptions(), SymInitialize(GetCurrentProcess(), NULL, FALSE),
-           SymCleanup(GetCurrentProcess()));
+           (unsigned long)now, init, cleanup);
     return 0;
 }
