@@ -557,44 +557,44 @@ static int crt_itoa_s(int64_t v, bool s, int bits, void *buf, size_t size, int r
     }
     return 0;
 }
-static int WINAPI msvcrt__itoa_s(int v, char *b, size_t n, int r)
+int WINAPI msvcrt__itoa_s(int v, char *b, size_t n, int r)
 {
     return crt_itoa_s(v, true, 32, b, n, r, false);
 }
 THK_EXPORT_AS(msvcrt, _itoa_s, msvcrt__itoa_s, 4);
 THK_EXPORT_AS(msvcrt, _ltoa_s, msvcrt__itoa_s, 4);
-static int WINAPI msvcrt__ultoa_s(uint32_t v, char *b, size_t n, int r)
+int WINAPI msvcrt__ultoa_s(uint32_t v, char *b, size_t n, int r)
 {
     return crt_itoa_s(v, false, 32, b, n, r, false);
 }
 THK_EXPORT_AS(msvcrt, _ultoa_s, msvcrt__ultoa_s, 4);
-static int WINAPI msvcrt__i64toa_s(int64_t v, char *b, size_t n, int r)
+int WINAPI msvcrt__i64toa_s(int64_t v, char *b, size_t n, int r)
 {
     return crt_itoa_s(v, true, 64, b, n, r, false);
 }
 THK_EXPORT_AS(msvcrt, _i64toa_s, msvcrt__i64toa_s, 4);
-static int WINAPI msvcrt__ui64toa_s(uint64_t v, char *b, size_t n, int r)
+int WINAPI msvcrt__ui64toa_s(uint64_t v, char *b, size_t n, int r)
 {
     return crt_itoa_s((int64_t)v, false, 64, b, n, r, false);
 }
 THK_EXPORT_AS(msvcrt, _ui64toa_s, msvcrt__ui64toa_s, 4);
-static int WINAPI msvcrt__itow_s(int v, WCHAR *b, size_t n, int r)
+int WINAPI msvcrt__itow_s(int v, WCHAR *b, size_t n, int r)
 {
     return crt_itoa_s(v, true, 32, b, n, r, true);
 }
 THK_EXPORT_AS(msvcrt, _itow_s, msvcrt__itow_s, 4);
 THK_EXPORT_AS(msvcrt, _ltow_s, msvcrt__itow_s, 4);
-static int WINAPI msvcrt__ultow_s(uint32_t v, WCHAR *b, size_t n, int r)
+int WINAPI msvcrt__ultow_s(uint32_t v, WCHAR *b, size_t n, int r)
 {
     return crt_itoa_s(v, false, 32, b, n, r, true);
 }
 THK_EXPORT_AS(msvcrt, _ultow_s, msvcrt__ultow_s, 4);
-static int WINAPI msvcrt__i64tow_s(int64_t v, WCHAR *b, size_t n, int r)
+int WINAPI msvcrt__i64tow_s(int64_t v, WCHAR *b, size_t n, int r)
 {
     return crt_itoa_s(v, true, 64, b, n, r, true);
 }
 THK_EXPORT_AS(msvcrt, _i64tow_s, msvcrt__i64tow_s, 4);
-static int WINAPI msvcrt__ui64tow_s(uint64_t v, WCHAR *b, size_t n, int r)
+int WINAPI msvcrt__ui64tow_s(uint64_t v, WCHAR *b, size_t n, int r)
 {
     return crt_itoa_s((int64_t)v, false, 64, b, n, r, true);
 }

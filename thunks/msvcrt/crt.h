@@ -297,4 +297,26 @@ int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, unsig
                     __builtin_ms_va_list ap);
 int crt_scan_stream(void *f, const void *fmt, bool wide, unsigned flags, __builtin_ms_va_list ap);
 
+/* The _s string and conversion functions (string.c, conv.c): errno_t results, errno set,
+ * destination cleared as Windows clears it, no invalid-parameter handler (msvcrt's way);
+ * ucrtbase wraps them to call its handler (thunks/ucrtbase/secure.c). */
+int WINAPI msvcrt_memcpy_s(void *d, size_t size, const void *s, size_t n);
+int WINAPI msvcrt_memmove_s(void *d, size_t size, const void *s, size_t n);
+int WINAPI msvcrt_strcpy_s(char *d, size_t size, const char *s);
+int WINAPI msvcrt_strcat_s(char *d, size_t size, const char *s);
+int WINAPI msvcrt_strncpy_s(char *d, size_t size, const char *s, size_t count);
+int WINAPI msvcrt_strncat_s(char *d, size_t size, const char *s, size_t count);
+int WINAPI msvcrt_wcscpy_s(WCHAR *d, size_t size, const WCHAR *s);
+int WINAPI msvcrt_wcscat_s(WCHAR *d, size_t size, const WCHAR *s);
+int WINAPI msvcrt_wcsncpy_s(WCHAR *d, size_t size, const WCHAR *s, size_t count);
+int WINAPI msvcrt_wcsncat_s(WCHAR *d, size_t size, const WCHAR *s, size_t count);
+int WINAPI msvcrt__itoa_s(int v, char *b, size_t n, int r);
+int WINAPI msvcrt__ultoa_s(uint32_t v, char *b, size_t n, int r);
+int WINAPI msvcrt__i64toa_s(int64_t v, char *b, size_t n, int r);
+int WINAPI msvcrt__ui64toa_s(uint64_t v, char *b, size_t n, int r);
+int WINAPI msvcrt__itow_s(int v, WCHAR *b, size_t n, int r);
+int WINAPI msvcrt__ultow_s(uint32_t v, WCHAR *b, size_t n, int r);
+int WINAPI msvcrt__i64tow_s(int64_t v, WCHAR *b, size_t n, int r);
+int WINAPI msvcrt__ui64tow_s(uint64_t v, WCHAR *b, size_t n, int r);
+
 #endif

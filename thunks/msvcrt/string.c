@@ -57,7 +57,7 @@ static void *WINAPI msvcrt__memccpy(void *d, const void *s, int c, size_t n)
 }
 THK_EXPORT_AS(msvcrt, _memccpy, msvcrt__memccpy, 4);
 
-static int WINAPI msvcrt_memcpy_s(void *d, size_t size, const void *s, size_t n)
+int WINAPI msvcrt_memcpy_s(void *d, size_t size, const void *s, size_t n)
 {
     if (!n)
         return 0;
@@ -76,7 +76,7 @@ static int WINAPI msvcrt_memcpy_s(void *d, size_t size, const void *s, size_t n)
 }
 THK_EXPORT_AS(msvcrt, memcpy_s, msvcrt_memcpy_s, 4);
 
-static int WINAPI msvcrt_memmove_s(void *d, size_t size, const void *s, size_t n)
+int WINAPI msvcrt_memmove_s(void *d, size_t size, const void *s, size_t n)
 {
     if (!n)
         return 0;
@@ -332,7 +332,7 @@ static int crt_fail(int e)
     return e;
 }
 
-static int WINAPI msvcrt_strcpy_s(char *d, size_t size, const char *s)
+int WINAPI msvcrt_strcpy_s(char *d, size_t size, const char *s)
 {
     if (!d || !size)
         return crt_fail(CRT_EINVAL);
@@ -350,7 +350,7 @@ static int WINAPI msvcrt_strcpy_s(char *d, size_t size, const char *s)
 }
 THK_EXPORT_AS(msvcrt, strcpy_s, msvcrt_strcpy_s, 3);
 
-static int WINAPI msvcrt_strcat_s(char *d, size_t size, const char *s)
+int WINAPI msvcrt_strcat_s(char *d, size_t size, const char *s)
 {
     if (!d || !size)
         return crt_fail(CRT_EINVAL);
@@ -373,7 +373,7 @@ static int WINAPI msvcrt_strcat_s(char *d, size_t size, const char *s)
 }
 THK_EXPORT_AS(msvcrt, strcat_s, msvcrt_strcat_s, 3);
 
-static int WINAPI msvcrt_strncpy_s(char *d, size_t size, const char *s, size_t count)
+int WINAPI msvcrt_strncpy_s(char *d, size_t size, const char *s, size_t count)
 {
     if (!count && !d && !size)
         return 0;
@@ -403,7 +403,7 @@ static int WINAPI msvcrt_strncpy_s(char *d, size_t size, const char *s, size_t c
 }
 THK_EXPORT_AS(msvcrt, strncpy_s, msvcrt_strncpy_s, 4);
 
-static int WINAPI msvcrt_strncat_s(char *d, size_t size, const char *s, size_t count)
+int WINAPI msvcrt_strncat_s(char *d, size_t size, const char *s, size_t count)
 {
     if (!count && !d && !size)
         return 0;
@@ -731,7 +731,7 @@ static size_t WINAPI msvcrt__wcsxfrm_l(WCHAR *d, const WCHAR *s, size_t n, void 
 }
 THK_EXPORT_AS(msvcrt, _wcsxfrm_l, msvcrt__wcsxfrm_l, 4);
 
-static int WINAPI msvcrt_wcscpy_s(WCHAR *d, size_t size, const WCHAR *s)
+int WINAPI msvcrt_wcscpy_s(WCHAR *d, size_t size, const WCHAR *s)
 {
     if (!d || !size)
         return crt_fail(CRT_EINVAL);
@@ -749,7 +749,7 @@ static int WINAPI msvcrt_wcscpy_s(WCHAR *d, size_t size, const WCHAR *s)
 }
 THK_EXPORT_AS(msvcrt, wcscpy_s, msvcrt_wcscpy_s, 3);
 
-static int WINAPI msvcrt_wcscat_s(WCHAR *d, size_t size, const WCHAR *s)
+int WINAPI msvcrt_wcscat_s(WCHAR *d, size_t size, const WCHAR *s)
 {
     if (!d || !size)
         return crt_fail(CRT_EINVAL);
@@ -772,7 +772,7 @@ static int WINAPI msvcrt_wcscat_s(WCHAR *d, size_t size, const WCHAR *s)
 }
 THK_EXPORT_AS(msvcrt, wcscat_s, msvcrt_wcscat_s, 3);
 
-static int WINAPI msvcrt_wcsncpy_s(WCHAR *d, size_t size, const WCHAR *s, size_t count)
+int WINAPI msvcrt_wcsncpy_s(WCHAR *d, size_t size, const WCHAR *s, size_t count)
 {
     if (!count && !d && !size)
         return 0;
@@ -802,7 +802,7 @@ static int WINAPI msvcrt_wcsncpy_s(WCHAR *d, size_t size, const WCHAR *s, size_t
 }
 THK_EXPORT_AS(msvcrt, wcsncpy_s, msvcrt_wcsncpy_s, 4);
 
-static int WINAPI msvcrt_wcsncat_s(WCHAR *d, size_t size, const WCHAR *s, size_t count)
+int WINAPI msvcrt_wcsncat_s(WCHAR *d, size_t size, const WCHAR *s, size_t count)
 {
     if (!count && !d && !size)
         return 0;
