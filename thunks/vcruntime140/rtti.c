@@ -5,7 +5,8 @@
  *    kept on the module's list), __std_type_info_compare, __std_type_info_hash (FNV-1a of the
  *    decorated name), __std_type_info_destroy_list;
  *  - __std_exception_copy / __std_exception_destroy (std::exception's message);
- *  - __RTtypeid, __RTCastToVoid, __RTDynamicCast over MSVC's x64 RTTI: vftable[-1] is the
+ *  - __RTtypeid, __RTCastToVoid, __RTDynamicCast over MSVC's x64 RTTI (with std::bad_typeid
+ *    and std::bad_cast thrown as vcruntime throws them): vftable[-1] is the
  *    complete object locator { signature 1, offset, cdOffset, type RVA, hierarchy RVA, self
  *    RVA }, whose self RVA gives the image base the other RVAs are relative to.
  *
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "thunks/ntdll/thk_exception.h"
 #include "thunks/thunks_private.h"
 #include "thunks/vcruntime140/vcruntime_private.h"
 
@@ -304,17 +306,141 @@ static const cxx_object_locator *cxx_locator(const void *obj, uint64_t *base)
     return col;
 }
 
-/* typeid(*obj) for a polymorphic object: its complete type's descriptor. */
-static void *WINAPI vcrt___RTtypeid(void *obj)
+/* ---- std::bad_cast and std::bad_typeid, thrown by the runtime ----
+ * __RTDynamicCast of a reference that fails throws std::bad_cast("Bad dynamic_cast!") and
+ * __RTtypeid of a null pointer std::bad_typeid("Attempted a typeid of nullptr pointer!"), as
+ * vcruntime does. Both entries are THK_RAW (throw_entry.S): they call the bodies below as a
+ * thunk would, and a body's VCRT_THROW_* result makes the entry capture its caller's context
+ * and raise the exception from there (vcrt_throw_std). The exception's MSVC metadata
+ * (ThrowInfo, catchable types std::bad_cast or std::bad_typeid and std::exception, RTTI for
+ * typeid and dynamic_cast of the object) lives in one block, vcrt_std, whose address serves
+ * as the image base its RVAs are relative to; a catch matches by the decorated names
+ * (".?AVbad_cast@std@@"), so a program's own std::bad_cast catches it. The object (the
+ * layout of vcruntime's std::exception: vftable, what, do_free) is one of a few per thread,
+ * its message static: nothing to copy (bitwise) or destroy. Its vftable's what() and
+ * scalar deleting destructor are leaf functions in throw_entry.S. */
+#define VCRT_THROW_BAD_CAST ((void *)(intptr_t)-1)
+#define VCRT_THROW_BAD_TYPEID ((void *)(intptr_t)-2)
+
+void vcrt_std_exception_sdtor(void);
+void vcrt_std_exception_what(void);
+
+typedef struct {
+    const void *vftable;
+    void *spare;
+    char name[24];
+} vcrt_type_descriptor;
+
+typedef struct {
+    int32_t count;
+    int32_t types[2];
+} vcrt_cta2;
+
+static struct vcrt_std {
+    uint64_t rva0; /* keeps RVA 0 meaning "none" */
+    vcrt_type_descriptor td_exception, td_bad_cast, td_bad_typeid;
+    cxx_catchable_type ct_exception, ct_bad_cast, ct_bad_typeid;
+    vcrt_cta2 cta_bad_cast, cta_bad_typeid;
+    cxx_throw_info ti_bad_cast, ti_bad_typeid;
+    cxx_base_class bc_exception, bc_bad_cast, bc_bad_typeid;
+    int32_t bases_bad_cast[2], bases_bad_typeid[2];
+    cxx_hierarchy h_bad_cast, h_bad_typeid;
+    cxx_object_locator col_bad_cast, col_bad_typeid;
+    const void *vft_bad_cast[3]; /* [0]: the locator; the vftable starts at [1] */
+    const void *vft_bad_typeid[3];
+} vcrt_std;
+
+#define VCRT_RVA(member) ((int32_t)offsetof(struct vcrt_std, member))
+#define VCRT_CT(td) {0, VCRT_RVA(td), {0, -1, 0}, 24, 0}
+#define VCRT_BC(td, contained, h) {VCRT_RVA(td), contained, {0, -1, 0}, 0x40, VCRT_RVA(h)}
+
+static struct vcrt_std vcrt_std = {
+    .td_exception = {NULL, NULL, ".?AVexception@std@@"},
+    .td_bad_cast = {NULL, NULL, ".?AVbad_cast@std@@"},
+    .td_bad_typeid = {NULL, NULL, ".?AVbad_typeid@std@@"},
+    .ct_exception = VCRT_CT(td_exception),
+    .ct_bad_cast = VCRT_CT(td_bad_cast),
+    .ct_bad_typeid = VCRT_CT(td_bad_typeid),
+    .cta_bad_cast = {2, {VCRT_RVA(ct_bad_cast), VCRT_RVA(ct_exception)}},
+    .cta_bad_typeid = {2, {VCRT_RVA(ct_bad_typeid), VCRT_RVA(ct_exception)}},
+    .ti_bad_cast = {0, 0, 0, VCRT_RVA(cta_bad_cast)},
+    .ti_bad_typeid = {0, 0, 0, VCRT_RVA(cta_bad_typeid)},
+    .bc_exception = VCRT_BC(td_exception, 0, h_bad_cast),
+    .bc_bad_cast = VCRT_BC(td_bad_cast, 1, h_bad_cast),
+    .bc_bad_typeid = VCRT_BC(td_bad_typeid, 1, h_bad_typeid),
+    .bases_bad_cast = {VCRT_RVA(bc_bad_cast), VCRT_RVA(bc_exception)},
+    .bases_bad_typeid = {VCRT_RVA(bc_bad_typeid), VCRT_RVA(bc_exception)},
+    .h_bad_cast = {0, 0, 2, VCRT_RVA(bases_bad_cast)},
+    .h_bad_typeid = {0, 0, 2, VCRT_RVA(bases_bad_typeid)},
+    .col_bad_cast = {1, 0, 0, VCRT_RVA(td_bad_cast), VCRT_RVA(h_bad_cast), VCRT_RVA(col_bad_cast)},
+    .col_bad_typeid = {1, 0, 0, VCRT_RVA(td_bad_typeid), VCRT_RVA(h_bad_typeid),
+                       VCRT_RVA(col_bad_typeid)},
+    .vft_bad_cast = {&vcrt_std.col_bad_cast, (const void *)vcrt_std_exception_sdtor,
+                     (const void *)vcrt_std_exception_what},
+    .vft_bad_typeid = {&vcrt_std.col_bad_typeid, (const void *)vcrt_std_exception_sdtor,
+                       (const void *)vcrt_std_exception_what},
+};
+
+typedef struct {
+    const void *vftable;
+    cxx_exception_data data;
+} vcrt_std_object;
+
+#define VCRT_STD_OBJECTS 8
+static __thread vcrt_std_object vcrt_std_objects[VCRT_STD_OBJECTS];
+static __thread unsigned vcrt_std_next;
+
+static __attribute__((noreturn)) void vcrt_throw_std(CONTEXT *ctx, bool bad_cast)
+{
+    vcrt_std_object *o = &vcrt_std_objects[vcrt_std_next++ % VCRT_STD_OBJECTS];
+    o->vftable = bad_cast ? &vcrt_std.vft_bad_cast[1] : &vcrt_std.vft_bad_typeid[1];
+    o->data.what = bad_cast ? "Bad dynamic_cast!" : "Attempted a typeid of nullptr pointer!";
+    o->data.do_free = 0;
+    EXCEPTION_RECORD rec;
+    memset(&rec, 0, sizeof rec);
+    rec.ExceptionCode = CXX_EXCEPTION_CODE;
+    rec.ExceptionFlags = EXCEPTION_NONCONTINUABLE;
+    rec.NumberParameters = CXX_PARAMS;
+    rec.ExceptionInformation[0] = CXX_MAGIC_1;
+    rec.ExceptionInformation[1] = (ULONG_PTR)(uintptr_t)o;
+    rec.ExceptionInformation[2] =
+        (ULONG_PTR)(uintptr_t)(bad_cast ? &vcrt_std.ti_bad_cast : &vcrt_std.ti_bad_typeid);
+    rec.ExceptionInformation[3] = (ULONG_PTR)(uintptr_t)&vcrt_std;
+    rec.ExceptionAddress = (void *)(uintptr_t)ctx->Rip;
+    cxx_thread_data()->processing++;
+    thk_raise_exception(&rec, ctx);
+}
+
+/* From throw_entry.S with the caller of __RTDynamicCast / __RTtypeid's context. */
+__attribute__((noreturn, used)) void vcrt_throw_bad_cast(CONTEXT *ctx, uint64_t a0, uint64_t a1,
+                                                         uint64_t a2, uint64_t a3,
+                                                         const uint64_t *stack)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)stack;
+    vcrt_throw_std(ctx, true);
+}
+
+__attribute__((noreturn, used)) void vcrt_throw_bad_typeid(CONTEXT *ctx, uint64_t a0,
+                                                           uint64_t a1, uint64_t a2, uint64_t a3,
+                                                           const uint64_t *stack)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)stack;
+    vcrt_throw_std(ctx, false);
+}
+
+/* typeid(*obj) for a polymorphic object: its complete type's descriptor; a null obj throws
+ * std::bad_typeid (through the entry). */
+__attribute__((used)) void *WINAPI vcrt_rttypeid(void *obj)
 {
     if (!obj)
-        return NULL;
+        return VCRT_THROW_BAD_TYPEID;
     uint64_t base;
     const cxx_object_locator *col = cxx_locator(obj, &base);
     return (void *)(uintptr_t)(base + (uint32_t)col->type);
 }
-THK_EXPORT_AS(vcruntime140, __RTtypeid, vcrt___RTtypeid, 1);
-THK_EXPORT_AS(msvcrt, __RTtypeid, vcrt___RTtypeid, 1);
+void vcrt_entry_RTtypeid(void);
+THK_EXPORT_AS(vcruntime140, __RTtypeid, vcrt_entry_RTtypeid, THK_RAW);
+THK_EXPORT_AS(msvcrt, __RTtypeid, vcrt_entry_RTtypeid, THK_RAW);
 
 /* dynamic_cast<void *>: the complete object. */
 static void *WINAPI vcrt___RTCastToVoid(void *obj)
@@ -340,12 +466,11 @@ static uint64_t cxx_base_offset(const cxx_pmd *pmd, uint64_t obj)
 
 /* dynamic_cast<dst>(obj): the first base of the complete object's type named like dst (the
  * hierarchy array lists the complete type first, then its bases in declaration order). NULL
- * when there is none. */
-static void *WINAPI vcrt___RTDynamicCast(void *obj, int32_t vfdelta, void *src_type,
-                                         void *dst_type, int32_t is_reference)
+ * when there is none, or for a reference std::bad_cast (through the entry). */
+__attribute__((used)) void *WINAPI vcrt_dynamic_cast(void *obj, int32_t vfdelta, void *src_type,
+                                                     void *dst_type, int32_t is_reference)
 {
     (void)src_type;
-    (void)is_reference;
     if (!obj)
         return NULL;
     uint64_t base;
@@ -361,7 +486,8 @@ static void *WINAPI vcrt___RTDynamicCast(void *obj, int32_t vfdelta, void *src_t
         if (td == dst || strcmp(td->name, dst->name) == 0)
             return (void *)(uintptr_t)cxx_base_offset(&bc->where, complete);
     }
-    return NULL;
+    return is_reference ? VCRT_THROW_BAD_CAST : NULL;
 }
-THK_EXPORT_AS(vcruntime140, __RTDynamicCast, vcrt___RTDynamicCast, 5);
-THK_EXPORT_AS(msvcrt, __RTDynamicCast, vcrt___RTDynamicCast, 5);
+void vcrt_entry_RTDynamicCast(void);
+THK_EXPORT_AS(vcruntime140, __RTDynamicCast, vcrt_entry_RTDynamicCast, THK_RAW);
+THK_EXPORT_AS(msvcrt, __RTDynamicCast, vcrt_entry_RTDynamicCast, THK_RAW);
