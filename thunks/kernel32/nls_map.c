@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/* Locale mapping and classification the static MSVC CRT imports: LCMapStringW/LCMapStringEx
+ * (case mapping; the same characters without a case flag), GetStringTypeW/GetStringTypeExW
+ * (CT_CTYPE1 as msvcrt's _pwctype below U+0100 plus C1_DEFINED, Unicode classes above; basic
+ * CT_CTYPE2/CT_CTYPE3) and EnumSystemLocalesW/Ex (the one locale ntrun has, en-US).
+ * Not yet: LCMAP_SORTKEY and the other LCMapString transforms (ERROR_INVALID_FLAGS). */
+#include <locale.h>
+#include <string.h>
+#include <wctype.h>
+#include "thunks/kernel32/kernel32_private.h"
+
+#define K32_ERROR_INSUFFICIENT_BUFFER 122
+#define K32_ERROR_INVALID_PARAMETER 87
+#define K32_ERROR_INVALID_FLAGS 1004
+#define K32_LCMAP_LOWERCASE 0x00000100
+#define K32_LCMAP_UPPERCASE 0x00000200
+#define K32_LCMAP_LINGUISTIC_CASING 0x01000000
+#define K32_CT_CTYPE1 1
+#define K32_CT_CTYPE2 2
+#define K32_CT_CTYPE3 4
+
+/* msvcrt's _pwctype (thunks/msvcrt/ctype.c): U+0000..U+00FF as GetStringTypeW's CT_CTYPE1
+ * gives them, less C1_DEFINED */
+extern const uint16_t crt_wctype_table[256];
+
+static locale_t k32_nls_utf8(void)
+{
+    static locale_t loc;
+    locale_t l = __atomic_load_n(&loc, __ATOMIC_ACQUIRE);
+    if (l)
+        return l;
+    locale_t fresh = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (!fresh)
+        return (locale_t)0;
+    locale_t expected = (locale_t)0;
+    if (__atomic_compare_exchange_n(&loc, &expected, fresh, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        return fresh;
+    freelocale(fresh);
+    return expected;
+}
+
+static size_t k32_wlen(const WCHAR *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+static WCHAR k32_map_case(WCHAR c, DWORD flags)
+{
+    locale_t l = k32_nls_utf8();
+    if (c >= 0xd800 && c <= 0xdfff)
+        return c;
+    if (flags & K32_LCMAP_UPPERCASE)
+        return l ? (WCHAR)towupper_l(c, l) : (c >= 'a' && c <= 'z' ? (WCHAR)(c - 32) : c);
+    if (flags & K32_LCMAP_LOWERCASE)
+        return l ? (WCHAR)towlower_l(c, l) : (c >= 'A' && c <= 'Z' ? (WCHAR)(c + 32) : c);
+    return c;
+}
+
+int WINAPI LCMapStringW(DWORD lcid, DWORD flags, const WCHAR *src, int srclen, WCHAR *dst,
+                        int dstlen)
+{
+    DWORD known = K32_LCMAP_LOWERCASE | K32_LCMAP_UPPERCASE | K32_LCMAP_LINGUISTIC_CASING;
+    if (!src || srclen == 0 || dstlen < 0 || (dstlen && !dst) || (dst == src && dstlen)) {
+        SetLastError(K32_ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if ((flags & ~known) ||
+        (flags & (K32_LCMAP_LOWERCASE | K32_LCMAP_UPPERCASE)) ==
+            (K32_LCMAP_LOWERCASE | K32_LCMAP_UPPERCASE)) {
+        SetLastError(K32_ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    size_t n = srclen < 0 ? k32_wlen(src) + 1 : (size_t)srclen;
+    if (dstlen == 0)
+        return (int)n;
+    if ((size_t)dstlen < n) {
+        SetLastError(K32_ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        dst[i] = k32_map_case(src[i], flags);
+    return (int)n;
+}
+THK_EXPORT(kernel32, LCMapStringW, 6);
+
+int WINAPI LCMapStringEx(const WCHAR *locale, DWORD flags, const WCHAR *src, int srclen,
+                         WCHAR *dst, int dstlen, void *version, void *reserved, LONG_PTR handle)
+{
+    (void)locale; (void)version; (void)reserved; (void)handle;
+    return LCMapStringW(0x0409, flags, src, srclen, dst, dstlen);
+}
+THK_EXPORT(kernel32, LCMapStringEx, 9);
+
+static WORD k32_ctype1(WCHAR c)
+{
+    if (c < 256)
+        return (WORD)(crt_wctype_table[c] | 0x200);
+    locale_t l = k32_nls_utf8();
+    if (!l || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    WORD t = 0;
+    if (iswupper_l(c, l)) t |= 0x001;
+    if (iswlower_l(c, l)) t |= 0x002;
+    if (iswdigit_l(c, l)) t |= 0x004;
+    if (iswspace_l(c, l)) t |= 0x008;
+    if (iswpunct_l(c, l)) t |= 0x010;
+    if (iswcntrl_l(c, l)) t |= 0x020;
+    if (iswblank_l(c, l)) t |= 0x040;
+    if (iswalpha_l(c, l)) t |= 0x100;
+    if (t || iswprint_l(c, l)) t |= 0x200;
+    return t;
+}
+
+static WORD k32_ctype2(WCHAR c)
+{
+    WORD t1 = k32_ctype1(c);
+    if (t1 & 0x100) return 1;          /* C2_LEFTTORIGHT */
+    if (t1 & 0x004) return 3;          /* C2_EUROPENUMBER */
+    if (t1 & 0x008) return c == '\n' || c == '\r' ? 9 /* C2_BLOCKSEPARATOR */ : 10;
+    if (t1 & 0x010) return 11;         /* C2_OTHERNEUTRAL */
+    return 0;                          /* C2_NOTAPPLICABLE */
+}
+
+static WORD k32_ctype3(WCHAR c)
+{
+    WORD t1 = k32_ctype1(c), t = 0;
+    if (t1 & 0x100) t |= 0x8000;       /* C3_ALPHA */
+    if ((t1 & 0x010) && c < 128) t |= 0x0008; /* C3_SYMBOL */
+    if (c >= 0xff00 && c <= 0xffef) t |= 0x0080; /* C3_FULLWIDTH */
+    return t;
+}
+
+BOOL WINAPI GetStringTypeW(DWORD type, const WCHAR *src, int count, WORD *out)
+{
+    if (!src || !out || count == 0) {
+        SetLastError(K32_ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    size_t n = count < 0 ? k32_wlen(src) + 1 : (size_t)count;
+    WORD (*f)(WCHAR) = type == K32_CT_CTYPE1 ? k32_ctype1 : type == K32_CT_CTYPE2 ? k32_ctype2
+                     : type == K32_CT_CTYPE3 ? k32_ctype3 : NULL;
+    if (!f) {
+        SetLastError(K32_ERROR_INVALID_FLAGS);
+        return FALSE;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = f(src[i]);
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetStringTypeW, 4);
+
+BOOL WINAPI GetStringTypeExW(DWORD lcid, DWORD type, const WCHAR *src, int count, WORD *out)
+{
+    (void)lcid;
+    return GetStringTypeW(type, src, count, out);
+}
+THK_EXPORT(kernel32, GetStringTypeExW, 5);
+
+typedef BOOL(WINAPI *k32_locale_enum_w)(WCHAR *name);
+typedef BOOL(WINAPI *k32_locale_enum_ex)(WCHAR *name, DWORD flags, LONG_PTR param);
+
+BOOL WINAPI EnumSystemLocalesW(k32_locale_enum_w proc, DWORD flags)
+{
+    if (!proc) {
+        SetLastError(K32_ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    WCHAR name[] = u"00000409";
+    proc(name);
+    return TRUE;
+}
+THK_EXPORT(kernel32, EnumSystemLocalesW, 2);
+
+BOOL WINAPI EnumSystemLocalesEx(k32_locale_enum_ex proc, DWORD flags, LONG_PTR param, void *res)
+{
+    (void)res;
+    if (!proc) {
+        SetLastError(K32_ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    WCHAR name[] = u"en-US";
+    proc(name, 1 /* LOCALE_WINDOWS */, param);
+    return TRUE;
+}
+THK_EXPORT(kernel32, EnumSystemLocalesEx, 4);
