@@ -1,5 +1,4 @@
 # sentry-cli 3.8.0 (@sentry/cli-win32-x64, Rust/MSVC): its version.
-blocked secur32.dll!InitSecurityInterfaceA
 run sentry --version
 expect_stdout 'sentry-cli 3.8.0\n'
 expect_exit 0
