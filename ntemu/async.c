@@ -639,7 +639,8 @@ static bool rw_attempt(int fd, void *p, NTSTATUS *status, ULONG_PTR *info)
         if (n < 0) {
             if (a->write && a->done)
                 break;
-            *status = nt_status_from_errno(errno);
+            *status = a->write && errno == EPIPE ? STATUS_PIPE_CLOSING /* reader gone */
+                                                 : nt_status_from_errno(errno);
             *info = 0;
             return true;
         }

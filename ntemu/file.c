@@ -734,8 +734,8 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
     } else {
         n = write_all(f->fd, buffer, length, -1);
     }
-    if (n < 0) {
-        st = nt_status_from_errno(errno);
+    if (n < 0) { /* EPIPE: the reader has gone (SIGPIPE is ignored): ERROR_NO_DATA */
+        st = errno == EPIPE ? STATUS_PIPE_CLOSING : nt_status_from_errno(errno);
         goto release;
     }
 done:

@@ -251,6 +251,10 @@ static int k32_ctrl_start(void)
 
 void k32_ctrl_setup(void)
 {
+    /* Windows has no SIGPIPE: a write to a pipe or socket whose reader has gone fails
+     * (EPIPE: ERROR_NO_DATA) and the writer lives on. A native child gets the default back
+     * (ntemu/process.c). */
+    rt_install_signal_handler(SIGPIPE, (void *)SIG_IGN, 0);
     pthread_mutex_lock(&k32_ctrl_lock);
     if (!k32_ctrl_started && k32_ctrl_start() == 0)
         k32_ctrl_started = true;
