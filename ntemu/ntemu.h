@@ -325,6 +325,11 @@ NTSTATUS NTAPI NtCreateUserProcess(HANDLE *process, HANDLE *thread, uint32_t pac
                                    OBJECT_ATTRIBUTES *tattr, uint32_t pflags, uint32_t tflags,
                                    RTL_USER_PROCESS_PARAMETERS *params, void *create_info,
                                    void *attr_list);
+/* NtCreateUserProcess's work, for CreateProcess: `new_group` (CREATE_NEW_PROCESS_GROUP, which
+ * Windows leaves to the console server) starts the child in a process group of its own. */
+NTSTATUS nt_create_user_process(HANDLE *process, HANDLE *thread, uint32_t pflags, uint32_t tflags,
+                                RTL_USER_PROCESS_PARAMETERS *params, void *attr_list,
+                                bool new_group);
 /* FILE_NETWORK_OPEN_INFORMATION (0x38 bytes) of a file by name. */
 NTSTATUS NTAPI NtQueryFullAttributesFile(OBJECT_ATTRIBUTES *attr, void *info);
 /* FileFsVolume/Size/Device/Attribute/FullSizeInformation (ntemu/volume.c). */

@@ -7,6 +7,9 @@
  * attribute wins), CommandLine, CurrentDirectory, Environment, the standard handles. Flags:
  * PROCESS_CREATE_FLAGS_INHERIT_HANDLES, THREAD_CREATE_FLAGS_CREATE_SUSPENDED. Attributes:
  * PS_ATTRIBUTE_IMAGE_NAME, PS_ATTRIBUTE_HANDLE_LIST (in), PS_ATTRIBUTE_CLIENT_ID (out).
+ * ConsoleFlags bit 0: the child ignores Ctrl-C. CreateProcess (kernel32) comes this way too,
+ * through nt_create_user_process, which adds what Windows leaves to the console server
+ * (CREATE_NEW_PROCESS_GROUP).
  * CreateInfo is not filled (its state stays what the caller set); object attributes, access
  * masks and the other attributes are ignored. */
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #define NT_PROCESS_CREATE_FLAGS_INHERIT_HANDLES 0x4
 #define NT_THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x1
 #define NT_RTL_USER_PROC_PARAMS_NORMALIZED 0x1
+#define NT_CONSOLE_FLAG_CTRL_C_IGNORED 0x1 /* ConsoleFlags: Windows' inherited Ctrl-C flag */
 #define NT_PS_ATTRIBUTE_CLIENT_ID 0x10003
 #define NT_PS_ATTRIBUTE_IMAGE_NAME 0x20005
 #define NT_PS_ATTRIBUTE_HANDLE_LIST 0x2000d
@@ -87,6 +91,15 @@ NTSTATUS NTAPI NtCreateUserProcess(HANDLE *process_out, HANDLE *thread_out, uint
                                    OBJECT_ATTRIBUTES *tattr, uint32_t pflags, uint32_t tflags,
                                    RTL_USER_PROCESS_PARAMETERS *user_params, void *create_info,
                                    void *user_attrs)
+{
+    (void)paccess, (void)taccess, (void)pattr, (void)tattr, (void)create_info;
+    return nt_create_user_process(process_out, thread_out, pflags, tflags, user_params,
+                                  user_attrs, false);
+}
+
+NTSTATUS nt_create_user_process(HANDLE *process_out, HANDLE *thread_out, uint32_t pflags,
+                                uint32_t tflags, RTL_USER_PROCESS_PARAMETERS *user_params,
+                                void *user_attrs, bool new_group)
 {
     RTL_USER_PROCESS_PARAMETERS pp;
     HANDLE none = NULL, process = NULL, thread = NULL;
@@ -190,6 +203,8 @@ NTSTATUS NTAPI NtCreateUserProcess(HANDLE *process_out, HANDLE *thread_out, uint
         .inherit_list = list,
         .inherit_count = list_count,
         .suspended = (tflags & NT_THREAD_CREATE_FLAGS_CREATE_SUSPENDED) != 0,
+        .new_group = new_group,
+        .ctrl_c_ignored = (pp.ConsoleFlags & NT_CONSOLE_FLAG_CTRL_C_IGNORED) != 0,
         .thread = &thread,
     };
     uint32_t pid = 0;

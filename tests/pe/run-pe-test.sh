@@ -3,7 +3,7 @@
 # usage: run-pe-test.sh NTRUN EXE STEM   (STEM.stdout, STEM.exit, STEM.args, STEM.ntrun, STEM.stdin,
 #                                         STEM.requires, STEM.stderr-grep)
 # STEM.stderr-absent: fixed strings, one a line, that stderr must not contain.
-# STEM.requires lists kernel features the program needs, one a line. "sud": the program executes
+# STEM.requires lists what the program needs, one a line. "sud": the program executes
 # raw `syscall` instructions, which only Syscall User Dispatch can emulate; when ntrun reports
 # that the kernel lacks it, the test is skipped with exit status 77 (ctest: SKIP_RETURN_CODE 77).
 ntrun=$1 exe=$2 stem=$3
@@ -26,6 +26,12 @@ status=$?
 if [ -f "$stem.requires" ] && grep -qx sud "$stem.requires" &&
    grep -q "Syscall User Dispatch is not available" "$work/.stderr"; then
     echo "skip $name: needs Syscall User Dispatch, which this kernel does not offer"
+    exit 77
+fi
+# "corpus": the program uses the pinned Wine tools of tests/corpus (their build folder beside
+# the programs'); it exits with 77 when they are not there (the corpus is skipped).
+if [ -f "$stem.requires" ] && grep -qx corpus "$stem.requires" && [ "$status" = 77 ]; then
+    echo "skip $name: needs the pinned Wine tools of tests/corpus ($(head -1 "$work/.stdout"))"
     exit 77
 fi
 want_status=0

@@ -16,7 +16,13 @@
  * CREATE_SUSPENDED holds the child before anything of its program runs until ResumeThread on
  * hThread, the primary thread (waitable, its exit code the process's once it has ended).
  *
- * Not done: .bat/.cmd files (Windows runs cmd.exe /c for them), DEBUG_PROCESS. */
+ * A batch file (.bat, .cmd) runs as Windows runs it: %COMSPEC% /c "<the command line>" (COMSPEC,
+ * else C:\windows\system32\cmd.exe; ERROR_FILE_NOT_FOUND when that is no file).
+ *
+ * Every process starts through NtCreateUserProcess (ntemu/process_create.c): kernel32 finds the
+ * program and builds RTL_USER_PROCESS_PARAMETERS, as Windows' kernelbase does.
+ *
+ * Not done: DEBUG_PROCESS. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -173,8 +179,8 @@ static bool k32_is_file(const char *unix_path)
     return stat(unix_path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-/* A malloc'd Linux path for the Windows path dir\name (dir may be NULL), if it is a file. */
-static char *k32_try_path(const WCHAR *dir, size_t dlen, const WCHAR *name, size_t nlen)
+/* The Windows path dir\name (dir may be NULL), malloc'd, if it names a file. */
+static WCHAR *k32_try_path(const WCHAR *dir, size_t dlen, const WCHAR *name, size_t nlen)
 {
     WCHAR *w = malloc((dlen + nlen + 2) * sizeof *w);
     if (!w)
@@ -190,15 +196,13 @@ static char *k32_try_path(const WCHAR *dir, size_t dlen, const WCHAR *name, size
     k += nlen;
     w[k] = 0;
     char *unix_path = NULL;
-    NTSTATUS st = nt_path_to_unix(w, k, &unix_path);
-    free(w);
-    if (!NT_SUCCESS(st))
-        return NULL;
-    if (!k32_is_file(unix_path)) {
-        free(unix_path);
+    bool found = NT_SUCCESS(nt_path_to_unix(w, k, &unix_path)) && k32_is_file(unix_path);
+    free(unix_path);
+    if (!found) {
+        free(w);
         return NULL;
     }
-    return unix_path;
+    return w;
 }
 
 static bool k32_has_extension(const WCHAR *name, size_t n)
@@ -221,7 +225,7 @@ static bool k32_has_separator(const WCHAR *name, size_t n)
 }
 
 /* The search for a program name (SearchPath order for CreateProcess). */
-static char *k32_search_program(const WCHAR *name, size_t n, bool add_exe)
+static WCHAR *k32_search_program(const WCHAR *name, size_t n, bool add_exe)
 {
     WCHAR *full = malloc((n + 5) * sizeof *full);
     if (!full)
@@ -232,7 +236,7 @@ static char *k32_search_program(const WCHAR *name, size_t n, bool add_exe)
         n += 4;
     }
     full[n] = 0;
-    char *found = NULL;
+    WCHAR *found = NULL;
     if (k32_has_separator(full, n)) {
         found = k32_try_path(NULL, 0, full, n);
         free(full);
@@ -272,7 +276,7 @@ static char *k32_search_program(const WCHAR *name, size_t n, bool add_exe)
 }
 
 /* The program of a command line: its first token, quoted or not. */
-static char *k32_program_from_cmdline(const WCHAR *cmd)
+static WCHAR *k32_program_from_cmdline(const WCHAR *cmd)
 {
     while (*cmd == u' ' || *cmd == u'\t')
         cmd++;
@@ -287,7 +291,7 @@ static char *k32_program_from_cmdline(const WCHAR *cmd)
     for (;;) {
         while (*e && *e != u' ' && *e != u'\t')
             e++;
-        char *found = k32_search_program(cmd, (size_t)(e - cmd), true);
+        WCHAR *found = k32_search_program(cmd, (size_t)(e - cmd), true);
         if (found || !*e)
             return found;
         while (*e == u' ' || *e == u'\t')
@@ -308,78 +312,154 @@ static bool k32_is_pe(const char *unix_path)
     return ok;
 }
 
-/* ---- the environment block -> envp ---- */
+/* ---- batch files ---- */
 
-static char **k32_envp_from_block(const void *block, bool unicode)
+static bool k32_is_batch(const WCHAR *path)
 {
-    size_t count = 0;
-    if (unicode) {
-        for (const WCHAR *p = block; *p; p += nt_wcslen(p) + 1)
-            count++;
-    } else {
-        for (const char *p = block; *p; p += strlen(p) + 1)
-            count++;
-    }
-    char **envp = calloc(count + 1, sizeof *envp);
-    if (!envp)
-        return NULL;
-    size_t k = 0;
-    if (unicode) {
-        for (const WCHAR *p = block; *p; p += nt_wcslen(p) + 1)
-            if (*p != u'=') /* "=C:=C:\dir": per-drive directories stay in Windows */
-                envp[k++] = nt_utf16_to_utf8(p, nt_wcslen(p), NULL);
-    } else {
-        for (const char *p = block; *p; p += strlen(p) + 1)
-            if (*p != '=')
-                envp[k++] = strdup(p);
-    }
-    return envp;
+    size_t n = nt_wcslen(path);
+    if (n < 4 || path[n - 4] != u'.')
+        return false;
+    WCHAR ext[3];
+    for (int i = 0; i < 3; i++)
+        ext[i] = path[n - 3 + i] >= u'A' && path[n - 3 + i] <= u'Z' ? (WCHAR)(path[n - 3 + i] + 32)
+                                                                  : path[n - 3 + i];
+    return !memcmp(ext, u"bat", sizeof ext) || !memcmp(ext, u"cmd", sizeof ext);
 }
 
-static void k32_free_envp(char **envp)
+/* The command interpreter for batch files: %COMSPEC%, else cmd.exe in the system directory
+ * (C:\windows\system32); NULL when that names no file. */
+static WCHAR *k32_comspec(void)
 {
-    for (size_t i = 0; envp && envp[i]; i++)
-        free(envp[i]);
-    free(envp);
+    WCHAR buf[1024];
+    DWORD n = GetEnvironmentVariableW(u"COMSPEC", buf, 1024);
+    if (n && n < 1024)
+        return k32_try_path(NULL, 0, buf, n);
+    n = GetSystemDirectoryW(buf, 1024);
+    return n && n < 1024 ? k32_try_path(buf, n, u"cmd.exe", 7) : NULL;
+}
+
+/* COMSPEC /c "LINE" (COMSPEC quoted when it has a space). */
+static WCHAR *k32_batch_cmdline(const WCHAR *comspec, const WCHAR *line)
+{
+    size_t cn = nt_wcslen(comspec), ln = nt_wcslen(line), k = 0;
+    bool quote = false;
+    for (size_t i = 0; i < cn; i++)
+        quote |= comspec[i] == u' ';
+    WCHAR *w = malloc((cn + ln + 10) * sizeof *w);
+    if (!w)
+        return NULL;
+    if (quote)
+        w[k++] = u'"';
+    memcpy(w + k, comspec, cn * sizeof *w);
+    k += cn;
+    if (quote)
+        w[k++] = u'"';
+    memcpy(w + k, u" /c \"", 5 * sizeof *w);
+    k += 5;
+    memcpy(w + k, line, ln * sizeof *w);
+    k += ln;
+    w[k++] = u'"';
+    w[k] = 0;
+    return w;
+}
+
+/* ---- the environment block ---- */
+
+/* lpEnvironment as a UTF-16 block: itself (CREATE_UNICODE_ENVIRONMENT), else the ANSI block
+ * converted (*own is what to free). An empty block is a lone NUL (or two). */
+static const WCHAR *k32_env_block_w(const void *block, bool unicode, WCHAR **own)
+{
+    *own = NULL;
+    if (unicode)
+        return block;
+    const char *a = block;
+    size_t n = 0;
+    while (a[n] || (n && a[n - 1]))
+        n++;
+    WCHAR *w = nt_utf8_to_utf16(a, n + 1, NULL); /* the final NUL too */
+    *own = w;
+    return w;
+}
+
+static void k32_set_us(UNICODE_STRING *us, const WCHAR *s)
+{
+    size_t n = s ? nt_wcslen(s) : 0;
+    us->Buffer = (WCHAR *)s;
+    us->Length = (uint16_t)(n * sizeof(WCHAR));
+    us->MaximumLength = (uint16_t)(us->Length + (s ? sizeof(WCHAR) : 0));
 }
 
 /* ---- CreateProcess ---- */
 
+#define K32_PROCESS_CREATE_FLAGS_INHERIT_HANDLES 0x4
+#define K32_THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x1
+#define K32_PS_ATTRIBUTE_CLIENT_ID 0x10003
+#define K32_PS_ATTRIBUTE_HANDLE_LIST 0x2000d
+#define K32_MAX_UNICODE_STRING 0x7fff /* WCHARs in a UNICODE_STRING: 32767 */
+
+typedef struct {
+    SIZE_T TotalLength; /* 0x00 */
+    struct {
+        ULONG_PTR Attribute;  /* 0x00 */
+        SIZE_T Size;          /* 0x08 */
+        ULONG_PTR Value;      /* 0x10 */
+        SIZE_T *ReturnLength; /* 0x18 */
+    } Attributes[2];          /* 0x08 */
+} k32_ps_attribute_list;
+_Static_assert(sizeof(k32_ps_attribute_list) == 0x48, "PS_ATTRIBUTE_LIST with 2 entries");
+
+/* Finds the program as Windows does, then hands RTL_USER_PROCESS_PARAMETERS to
+ * NtCreateUserProcess (nt_create_user_process, which also takes CREATE_NEW_PROCESS_GROUP). */
 static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inherit, DWORD flags,
                                const void *env, const WCHAR *cwd, const k32_startupinfo *si,
                                PROCESS_INFORMATION *pi)
 {
-    char *exe = NULL, *cmd = NULL, *unix_cwd = NULL;
-    char **envp = NULL;
-    WCHAR *own_env = NULL;
+    WCHAR *image = NULL, *own_env = NULL, *conv_env = NULL, *batch_line = NULL;
+    char *unix_image = NULL, *unix_cwd = NULL;
+    RTL_USER_PROCESS_PARAMETERS *pp = NULL;
     BOOL ok = FALSE;
     if (!pi || !si || (!app && !cmdline)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (app) {
-        exe = k32_try_path(NULL, 0, app, nt_wcslen(app));
-    } else {
-        exe = k32_program_from_cmdline(cmdline);
-    }
-    if (!exe) {
+    image = app ? k32_try_path(NULL, 0, app, nt_wcslen(app)) : k32_program_from_cmdline(cmdline);
+    if (!image) {
         thk_set_last_error(K32_ERROR_FILE_NOT_FOUND);
         goto out;
     }
-    if (!k32_is_pe(exe)) {
-        thk_set_last_error(K32_ERROR_BAD_EXE_FORMAT);
+    const WCHAR *line = cmdline ? cmdline : app;
+    if (!NT_SUCCESS(nt_path_to_unix(image, nt_wcslen(image), &unix_image)) ||
+        !k32_is_pe(unix_image)) {
+        if (!unix_image || !k32_is_batch(image)) {
+            thk_set_last_error(K32_ERROR_BAD_EXE_FORMAT);
+            goto out;
+        }
+        /* a batch file: "%COMSPEC% /c "<the command line>"", as Windows runs it */
+        free(image);
+        free(unix_image);
+        unix_image = NULL;
+        if (!(image = k32_comspec()) || !(batch_line = k32_batch_cmdline(image, line))) {
+            thk_set_last_error(image ? ERROR_NOT_ENOUGH_MEMORY : K32_ERROR_FILE_NOT_FOUND);
+            goto out;
+        }
+        line = batch_line;
+        if (!NT_SUCCESS(nt_path_to_unix(image, nt_wcslen(image), &unix_image)) ||
+            !k32_is_pe(unix_image)) {
+            thk_set_last_error(K32_ERROR_BAD_EXE_FORMAT);
+            goto out;
+        }
+    }
+    const WCHAR *block = env ? k32_env_block_w(env, (flags & K32_CREATE_UNICODE_ENVIRONMENT) != 0,
+                                               &conv_env)
+                             : (own_env = GetEnvironmentStringsW());
+    pp = calloc(1, sizeof *pp);
+    if (!block || !pp) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         goto out;
     }
-    const WCHAR *line = cmdline ? cmdline : app;
-    cmd = nt_utf16_to_utf8(line, nt_wcslen(line), NULL);
-    if (env) {
-        envp = k32_envp_from_block(env, (flags & K32_CREATE_UNICODE_ENVIRONMENT) != 0);
-    } else {
-        own_env = GetEnvironmentStringsW();
-        envp = own_env ? k32_envp_from_block(own_env, true) : NULL;
-    }
-    if (!cmd || !envp) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    if (nt_wcslen(line) > K32_MAX_UNICODE_STRING || nt_wcslen(image) > K32_MAX_UNICODE_STRING ||
+        (cwd && nt_wcslen(cwd) > K32_MAX_UNICODE_STRING)) {
+        thk_set_last_error(ERROR_FILENAME_EXCED_RANGE);
         goto out;
     }
     if (cwd) {
@@ -390,41 +470,49 @@ static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inhe
             goto out;
         }
     }
-    size_t inherit_count = 0;
-    nt_spawn sp = {
-        .unix_exe = exe,
-        .cmdline = cmd,
-        .envp = envp,
-        .unix_cwd = unix_cwd,
-        .inherit_handles = inherit != 0,
-        .inherit_list = k32_handle_list(si, flags, &inherit_count),
-        .new_group = (flags & K32_CREATE_NEW_PROCESS_GROUP) != 0,
-        .ctrl_c_ignored = k32_ctrl_c_is_ignored(),
-    };
-    sp.inherit_count = inherit_count;
+    bool new_group = (flags & K32_CREATE_NEW_PROCESS_GROUP) != 0;
+    pp->MaximumLength = pp->Length = sizeof *pp;
+    pp->Flags = 0x1; /* RTL_USER_PROC_PARAMS_NORMALIZED */
+    pp->ConsoleFlags = k32_ctrl_c_is_ignored() || new_group; /* bit 0: Ctrl-C ignored */
+    k32_set_us(&pp->ImagePathName, image);
+    k32_set_us(&pp->CommandLine, line);
+    k32_set_us(&pp->CurrentDirectory.DosPath, cwd);
+    pp->Environment = (WCHAR *)block;
     bool use_std = si->cb >= sizeof(k32_startupinfo) && (si->dwFlags & K32_STARTF_USESTDHANDLES);
-    sp.std_handles[0] = use_std ? si->hStdInput : GetStdHandle(STD_INPUT_HANDLE);
-    sp.std_handles[1] = use_std ? si->hStdOutput : GetStdHandle(STD_OUTPUT_HANDLE);
-    sp.std_handles[2] = use_std ? si->hStdError : GetStdHandle(STD_ERROR_HANDLE);
+    pp->StandardInput = use_std ? si->hStdInput : GetStdHandle(STD_INPUT_HANDLE);
+    pp->StandardOutput = use_std ? si->hStdOutput : GetStdHandle(STD_OUTPUT_HANDLE);
+    pp->StandardError = use_std ? si->hStdError : GetStdHandle(STD_ERROR_HANDLE);
+
+    CLIENT_ID cid = {0};
+    size_t inherit_count = 0;
+    const HANDLE *list = k32_handle_list(si, flags, &inherit_count);
+    k32_ps_attribute_list attrs = {
+        .TotalLength = sizeof attrs.TotalLength + sizeof attrs.Attributes[0] * (list ? 2 : 1),
+        .Attributes = {{K32_PS_ATTRIBUTE_CLIENT_ID, sizeof cid, (ULONG_PTR)&cid, NULL},
+                       {K32_PS_ATTRIBUTE_HANDLE_LIST, inherit_count * sizeof(HANDLE),
+                        (ULONG_PTR)list, NULL}},
+    };
     HANDLE process = NULL, thread = NULL;
-    uint32_t pid = 0;
-    sp.suspended = (flags & K32_CREATE_SUSPENDED) != 0;
-    sp.thread = &thread;
-    NTSTATUS st = nt_process_spawn(&sp, &process, &pid);
+    NTSTATUS st = nt_create_user_process(
+        &process, &thread, inherit ? K32_PROCESS_CREATE_FLAGS_INHERIT_HANDLES : 0,
+        (flags & K32_CREATE_SUSPENDED) ? K32_THREAD_CREATE_FLAGS_CREATE_SUSPENDED : 0, pp, &attrs,
+        new_group);
     if (!NT_SUCCESS(st)) {
         thk_set_last_status(st);
         goto out;
     }
     pi->hProcess = process;
     pi->hThread = thread;
-    pi->dwProcessId = pid;
-    pi->dwThreadId = pid; /* the main thread of a Linux process has the process's id */
+    pi->dwProcessId = (DWORD)(uintptr_t)cid.UniqueProcess;
+    pi->dwThreadId = (DWORD)(uintptr_t)cid.UniqueThread; /* a Linux main thread: the pid */
     ok = TRUE;
 out:
-    free(exe);
-    free(cmd);
+    free(image);
+    free(unix_image);
     free(unix_cwd);
-    k32_free_envp(envp);
+    free(conv_env);
+    free(batch_line);
+    free(pp);
     if (own_env)
         FreeEnvironmentStringsW(own_env);
     return ok;
