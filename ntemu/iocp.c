@@ -23,6 +23,7 @@ typedef struct nt_iocp_packet {
     ULONG_PTR key, ctx;
     NTSTATUS status;
     ULONG_PTR info;
+    uint64_t tag;                 /* a wait completion packet's association, 0 otherwise */
 } nt_iocp_packet;
 
 typedef struct nt_iocp {
@@ -84,11 +85,18 @@ static NTSTATUS nt_iocp_get(HANDLE h, nt_iocp **out)
 NTSTATUS nt_iocp_post(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
                       ULONG_PTR info)
 {
+    return nt_iocp_post_tagged(port, key, ctx, status, info, 0);
+}
+
+NTSTATUS nt_iocp_post_tagged(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
+                             ULONG_PTR info, uint64_t tag)
+{
     nt_iocp *p = (nt_iocp *)port;
     nt_iocp_packet *k = malloc(sizeof *k);
     if (!k)
         return STATUS_NO_MEMORY;
     k->next = NULL;
+    k->tag = tag;
     k->key = key;
     k->ctx = ctx;
     k->status = status;
@@ -104,6 +112,32 @@ NTSTATUS nt_iocp_post(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS st
     pthread_mutex_unlock(&p->lock);
     syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
     return STATUS_SUCCESS;
+}
+
+bool nt_iocp_find_tag(nt_object *port, uint64_t tag, bool remove)
+{
+    nt_iocp *p = (nt_iocp *)port;
+    bool found = false;
+    pthread_mutex_lock(&p->lock);
+    nt_iocp_packet *prev = NULL;
+    for (nt_iocp_packet *k = p->head; k; prev = k, k = k->next) {
+        if (k->tag != tag)
+            continue;
+        found = true;
+        if (remove) {
+            if (prev)
+                prev->next = k->next;
+            else
+                p->head = k->next;
+            if (p->tail == k)
+                p->tail = prev;
+            p->depth--;
+            free(k);
+        }
+        break;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return found;
 }
 
 NTSTATUS NTAPI NtSetIoCompletion(HANDLE h, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,

@@ -46,6 +46,7 @@ typedef enum {
     NT_OBJ_KEY,   /* a registry key (ntemu/registry.c) */
     NT_OBJ_TOKEN, /* an access token (ntemu/token.c) */
     NT_OBJ_SECTION, /* a section (ntemu/section.c) */
+    NT_OBJ_WAIT_PACKET, /* a wait completion packet (ntemu/waitpacket.c) */
 } nt_obj_type;
 
 typedef struct nt_object {
@@ -469,6 +470,19 @@ NTSTATUS NTAPI NtQueryIoCompletion(HANDLE h, uint32_t klass, void *info, uint32_
 /* Posts a packet to a port object (for I/O that completes on a file bound to a port). */
 NTSTATUS nt_iocp_post(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
                       ULONG_PTR info);
+/* The same with a tag (a wait completion packet's association, ntemu/waitpacket.c), which
+ * nt_iocp_find_tag finds in the queue (still there: not yet removed) and may take out. */
+NTSTATUS nt_iocp_post_tagged(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTSTATUS status,
+                             ULONG_PTR info, uint64_t tag);
+bool nt_iocp_find_tag(nt_object *port, uint64_t tag, bool remove);
+
+/* Wait completion packets (ntemu/waitpacket.c). */
+NTSTATUS NTAPI NtCreateWaitCompletionPacket(HANDLE *handle, uint32_t access,
+                                            const OBJECT_ATTRIBUTES *attr);
+NTSTATUS NTAPI NtAssociateWaitCompletionPacket(HANDLE packet, HANDLE port, HANDLE target,
+                                               void *key, void *apc_ctx, NTSTATUS io_status,
+                                               ULONG_PTR io_info, BOOLEAN *already_signalled);
+NTSTATUS NTAPI NtCancelWaitCompletionPacket(HANDLE packet, BOOLEAN remove_signalled);
 
 /* ---- asynchronous I/O (ntemu/async.c) ---- */
 #ifndef NT_ERROR

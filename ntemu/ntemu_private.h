@@ -160,6 +160,19 @@ NTSTATUS nt_queue_apc_locked(nt_thread_obj *t, void *routine, uint64_t a1, uint6
 NTSTATUS nt_delay_alertable(const LARGE_INTEGER *timeout);
 /* Under nt_wait_lock, after `o` may have become signalled. */
 void nt_sync_wake(nt_sync *o);
+/* Under nt_wait_lock: a wait on `obj` with no thread behind it (ntemu/waitpacket.c). When the
+ * object is signalled now, it is acquired for `tid`, *satisfied gets the wait status and NULL
+ * is returned; otherwise *satisfied is STATUS_PENDING and the returned waiter calls
+ * fire(ctx, status) under the lock once the object is acquired; fire (or its owner, later)
+ * frees it with nt_wait_async_free. */
+struct nt_waiter;
+struct nt_waiter *nt_wait_async_begin(nt_object *obj, int32_t tid,
+                                      void (*fire)(void *ctx, NTSTATUS result), void *ctx,
+                                      NTSTATUS *satisfied);
+/* Under nt_wait_lock: unlinks and frees a waiter that has not fired. */
+void nt_wait_async_cancel(struct nt_waiter *w);
+/* Under nt_wait_lock: frees a waiter that has fired. */
+void nt_wait_async_free(struct nt_waiter *w);
 /* Under nt_wait_lock: the thread `tid` has ended; its mutants become abandoned. */
 void nt_sync_abandon_mutants(int32_t tid);
 /* The calling thread's thread object (created on first use for the main thread), with a

@@ -66,6 +66,8 @@ typedef struct nt_waiter {
     bool all;
     int32_t tid;
     NTSTATUS result;
+    void (*fire)(void *ctx, NTSTATUS result); /* a wait without a thread (nt_wait_async_*) */
+    void *fire_ctx;
     nt_object *objs[NT_MAXIMUM_WAIT_OBJECTS];
     nt_wait_block blocks[NT_MAXIMUM_WAIT_OBJECTS];
 } nt_waiter;
@@ -239,10 +241,46 @@ restart:
             continue;
         nt_waiter_unlink(w);
         __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
-        nt_futex(&w->done, FUTEX_WAKE, 1, NULL, 0);
+        if (w->fire)
+            w->fire(w->fire_ctx, w->result); /* may free w: not touched again */
+        else
+            nt_futex(&w->done, FUTEX_WAKE, 1, NULL, 0);
         goto restart; /* the list changed */
     }
 }
+
+/* ---- waits without a waiting thread (wait completion packets) ---- */
+struct nt_waiter *nt_wait_async_begin(nt_object *obj, int32_t tid,
+                                      void (*fire)(void *ctx, NTSTATUS result), void *ctx,
+                                      NTSTATUS *satisfied)
+{
+    *satisfied = STATUS_PENDING;
+    nt_waiter *w = calloc(1, sizeof *w);
+    if (!w) {
+        *satisfied = STATUS_NO_MEMORY;
+        return NULL;
+    }
+    w->count = 1;
+    w->tid = tid;
+    w->objs[0] = obj;
+    w->fire = fire;
+    w->fire_ctx = ctx;
+    if (nt_try_satisfy(w)) {
+        *satisfied = w->result;
+        free(w);
+        return NULL;
+    }
+    nt_waiter_link(w);
+    return w;
+}
+
+void nt_wait_async_cancel(struct nt_waiter *w)
+{
+    nt_waiter_unlink(w);
+    free(w);
+}
+
+void nt_wait_async_free(struct nt_waiter *w) { free(w); }
 
 void nt_sync_abandon_mutants(int32_t tid)
 {
@@ -328,6 +366,8 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
     nt_waiter w;
     w.count = count;
     w.all = all;
+    w.fire = NULL; /* a thread waits: woken, not fired */
+    w.fire_ctx = NULL;
     w.tid = nt_current_tid();
     w.result = STATUS_TIMEOUT;
     if (count > 0)

@@ -99,7 +99,10 @@
     X(RemoveIoCompletionEx, 6)    \
     X(QueryIoCompletion, 5)       \
     X(CancelIoFile, 2)            \
-    X(CancelIoFileEx, 3)
+    X(CancelIoFileEx, 3)          \
+    X(CreateWaitCompletionPacket, 3)    /* ntemu/waitpacket.c */ \
+    X(AssociateWaitCompletionPacket, 8) \
+    X(CancelWaitCompletionPacket, 2)
 
 #define NT_CALLS_INFO(X) /* ntemu/process.c, ntemu/info.c: process and system information */ \
     X(TerminateProcess, 2)        \
