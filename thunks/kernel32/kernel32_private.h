@@ -118,6 +118,12 @@ void k32_free_nt_path(UNICODE_STRING *us);
 /* OBJECT_ATTRIBUTES for an NT name, case-insensitive. */
 void k32_init_attr(OBJECT_ATTRIBUTES *attr, UNICODE_STRING *name);
 
+/* ---- FLS (thunks/kernel32/sync.c) as fibers switch it (thunks/kernel32/fiber.c) ---- */
+#define K32_FLS_SLOTS 128
+void k32_fls_switch(void **values); /* the running fiber's array; NULL: the thread's own */
+void k32_fls_run_callbacks(void **values);
+bool k32_fiber_stack(ULONG_PTR *low, ULONG_PTR *high); /* thunks/kernel32/fiber.c */
+
 /* ---- process heap (thunks/kernel32/memory.c) ---- */
 HANDLE k32_process_heap(void);
 void *k32_heap_alloc(size_t size, bool zero);

@@ -28,7 +28,7 @@
 #define K32_TLS_MINIMUM 64
 #define K32_TLS_EXPANSION 1024
 #define K32_TLS_SLOTS (K32_TLS_MINIMUM + K32_TLS_EXPANSION)
-#define K32_FLS_SLOTS 128
+
 #define K32_ERROR_NO_MORE_ITEMS 259
 #define K32_WAIT_IO_COMPLETION 0xc0
 #define K32_STATUS_NO_YIELD_PERFORMED ((NTSTATUS)0x40000024)
@@ -404,10 +404,29 @@ BOOL WINAPI TlsSetValue(DWORD index, void *value)
 }
 THK_EXPORT(kernel32, TlsSetValue, 2);
 
-/* ---- FLS (fibers are threads here: one FLS array per thread) ---- */
+/* ---- FLS: one array per fiber; a thread that is no fiber (or the fiber it was converted to)
+ * uses its own. k32_fls_values is the running fiber's array (thunks/kernel32/fiber.c). ---- */
 static uint8_t k32_fls_used[K32_FLS_SLOTS];
 static void *k32_fls_callbacks[K32_FLS_SLOTS];
-static __thread void *k32_fls_values[K32_FLS_SLOTS];
+static __thread void *k32_fls_thread_values[K32_FLS_SLOTS];
+static __thread void **k32_fls_cur;
+#define k32_fls_values (k32_fls_cur ? k32_fls_cur : k32_fls_thread_values)
+
+void k32_fls_switch(void **values) { k32_fls_cur = values; }
+
+/* A fiber's end (DeleteFiber): each slot's callback, if any, gets its non-NULL value. */
+void k32_fls_run_callbacks(void **values)
+{
+    for (DWORD i = 1; i < K32_FLS_SLOTS; i++) {
+        pthread_mutex_lock(&k32_tls_lock);
+        void *cb = k32_fls_used[i] ? k32_fls_callbacks[i] : NULL;
+        pthread_mutex_unlock(&k32_tls_lock);
+        void *v = values[i];
+        values[i] = NULL;
+        if (cb && v)
+            thk_call_foreign1(cb, (uint64_t)(uintptr_t)v);
+    }
+}
 
 DWORD WINAPI FlsAlloc(void *callback)
 {

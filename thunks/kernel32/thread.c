@@ -883,11 +883,6 @@ uint16_t WINAPI QueryDepthSList(void *head)
 THK_EXPORT(kernel32, QueryDepthSList, 1);
 THK_EXPORT_AS(ntdll, RtlQueryDepthSList, QueryDepthSList, 1);
 
-/* Fibers are not implemented (ConvertThreadToFiber stops as unimplemented), so no thread is
- * one: what Rust's std asks before it looks at a fiber's data. */
-static BOOL WINAPI k32_IsThreadAFiber(void) { return FALSE; }
-THK_EXPORT_AS(kernel32, IsThreadAFiber, k32_IsThreadAFiber, 0);
-
 /* The calling thread's stack: from the start of its reservation (guard page included, as
  * Windows' DeallocationStack) to its base. */
 static void WINAPI k32_GetCurrentThreadStackLimits(ULONG_PTR *low, ULONG_PTR *high)
@@ -895,7 +890,9 @@ static void WINAPI k32_GetCurrentThreadStackLimits(ULONG_PTR *low, ULONG_PTR *hi
     rt_thread *t = rt_current_thread();
     TEB *teb = t ? t->teb : NULL;
     ULONG_PTR lo = 0, hi = 0;
-    if (teb) {
+    if (k32_fiber_stack(&lo, &hi)) {
+        /* a fiber's own stack (thunks/kernel32/fiber.c) */
+    } else if (teb) {
         hi = (ULONG_PTR)teb->NtTib.StackBase;
         lo = t->stack_alloc ? (ULONG_PTR)t->stack_alloc : (ULONG_PTR)teb->NtTib.StackLimit;
     }
