@@ -147,30 +147,75 @@ static char *search_list(const char *list, const char *base, char *searched, siz
     return found;
 }
 
-/* The Linux path of DLL `base`, or NULL with the directories tried in `searched`. */
+/* The LoadLibraryEx in progress (ops_load sets these under the loader lock, so the DLL's own
+ * dependencies are searched the same way): its LOAD_LIBRARY_SEARCH_* flags, and the directory
+ * of the DLL it names by path (LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR, LOAD_WITH_ALTERED_SEARCH_PATH). */
+#define LDR_LOAD_WITH_ALTERED_SEARCH_PATH 0x8u
+#define LDR_SEARCH_DLL_LOAD_DIR 0x100u
+#define LDR_SEARCH_APPLICATION_DIR 0x200u
+#define LDR_SEARCH_USER_DIRS 0x400u
+#define LDR_SEARCH_SYSTEM32 0x800u
+#define LDR_SEARCH_DEFAULT_DIRS 0x1000u
+#define LDR_SEARCH_MASK 0x1f00u
+static uint32_t search_flags;
+static char *search_load_dir;
+
+static char *search_one(const char *dir, const char *base, char *searched, size_t slen)
+{
+    if (!dir || !*dir)
+        return NULL;
+    searched_add(searched, slen, dir);
+    return find_in_dir(dir, base);
+}
+
+/* The Linux path of DLL `base`, or NULL with the directories tried in `searched`: the order
+ * of thunks/kernel32/dlldir.c's comment (Windows' with SafeDllSearchMode), then --dll-path and
+ * NTRUN_DLL_PATH. */
 static char *search_dll(const char *base, char *searched, size_t slen)
 {
     searched[0] = 0;
     char *found = NULL;
+    char app[PATH_MAX] = "";
     if (exe_mod && exe_mod->unix_path) {
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", exe_mod->unix_path);
-        char *slash = strrchr(dir, '/');
+        snprintf(app, sizeof app, "%s", exe_mod->unix_path);
+        char *slash = strrchr(app, '/');
         if (slash) {
             *slash = 0;
-            if (!dir[0])
-                strcpy(dir, "/");
-            searched_add(searched, slen, dir);
-            found = find_in_dir(dir, base);
+            if (!app[0])
+                strcpy(app, "/");
+        } else {
+            app[0] = 0;
         }
     }
-    if (!found) {
-        char cwd[PATH_MAX];
-        if (getcwd(cwd, sizeof cwd)) {
-            searched_add(searched, slen, cwd);
-            found = find_in_dir(cwd, base);
+    thk_dll_search s;
+    thk_dll_search_get(&s);
+    uint32_t flags = search_flags & LDR_SEARCH_MASK;
+    if (!flags && !(search_flags & LDR_LOAD_WITH_ALTERED_SEARCH_PATH && search_load_dir))
+        flags = s.default_flags;
+    if (flags & LDR_SEARCH_DEFAULT_DIRS)
+        flags |= LDR_SEARCH_APPLICATION_DIR | LDR_SEARCH_USER_DIRS | LDR_SEARCH_SYSTEM32;
+    if (flags) {
+        if (flags & LDR_SEARCH_DLL_LOAD_DIR)
+            found = search_one(search_load_dir, base, searched, slen);
+        if (!found && (flags & LDR_SEARCH_APPLICATION_DIR))
+            found = search_one(app, base, searched, slen);
+        if (!found && (flags & LDR_SEARCH_USER_DIRS)) {
+            found = search_one(s.dll_dir, base, searched, slen);
+            for (size_t i = 0; !found && i < s.nuser; i++)
+                found = search_one(s.user[i], base, searched, slen);
+        }
+    } else {
+        bool altered = (search_flags & LDR_LOAD_WITH_ALTERED_SEARCH_PATH) && search_load_dir;
+        found = search_one(altered ? search_load_dir : app, base, searched, slen);
+        if (!found && s.dll_dir_set) {
+            found = search_one(s.dll_dir, base, searched, slen);
+        } else if (!found) {
+            char cwd[PATH_MAX];
+            if (getcwd(cwd, sizeof cwd))
+                found = search_one(cwd, base, searched, slen);
         }
     }
+    thk_dll_search_free(&s);
     if (!found)
         found = search_list(search_path_opt, base, searched, slen);
     if (!found)
@@ -845,7 +890,30 @@ static HMODULE ops_load(const char *name, uint32_t flags, uint32_t *win32_error)
     char err[1024], bn[256];
     ldr_module *m = NULL;
     ldr_lock();
+    uint32_t saved_flags = search_flags;
+    char *saved_dir = search_load_dir;
+    search_flags = flags;
+    search_load_dir = NULL;
+    if (flags & (LDR_SEARCH_DLL_LOAD_DIR | LDR_LOAD_WITH_ALTERED_SEARCH_PATH)) {
+        /* a path names the directory: "C:\\dir\\x.dll" -> that directory, as a Linux path */
+        const char *sep = strrchr(name, '\\'), *fs = strrchr(name, '/');
+        if (fs > sep)
+            sep = fs;
+        if (sep && sep > name) {
+            char *dir = strndup(name, (size_t)(sep - name));
+            if (dir && name[0] == '/')
+                search_load_dir = dir;
+            else {
+                if (dir && !NT_SUCCESS(nt_path_to_unix_a(dir, &search_load_dir)))
+                    search_load_dir = NULL;
+                free(dir);
+            }
+        }
+    }
     int r = load_dll_locked(name, NULL, false, &m, bn, sizeof bn, err, sizeof err);
+    free(search_load_dir);
+    search_flags = saved_flags;
+    search_load_dir = saved_dir;
     if (r == 1) {
         HMODULE h = thk_builtin_module(bn);
         ldr_builtin_entries_add(); /* a built-in image new to PEB->Ldr */

@@ -16,6 +16,8 @@ void thk_process_teardown(void)
     k32_tls_reset();
     k32_process_reset();
     k32_ctrl_reset();
+    k32_dlldir_reset();
+    tp_reset();          /* the pool's threads have ended with the program's */
     k32_heaps_reset();
     crt_heap_reset();    /* last of the CRT: what the program never freed */
     thk_exceptions_reset();

@@ -53,6 +53,20 @@ typedef struct thk_export {
  * syscall stubs follow the numbering selected since. Images are otherwise built on first use
  * (thunks/builtin.c). Always 0. */
 int thk_init(void);
+/* The DLL search settings kernel32 keeps (thunks/kernel32/dlldir.c) as loader/dll.c reads
+ * them: SetDefaultDllDirectories' flags (0: never called), SetDllDirectory's directory as a
+ * Linux path (dll_dir_set with dll_dir NULL: the empty string, or a directory that does not
+ * map), the AddDllDirectory directories in the order added. Free with thk_dll_search_free. */
+typedef struct thk_dll_search {
+    uint32_t default_flags;
+    bool dll_dir_set;
+    char *dll_dir;
+    char **user;
+    size_t nuser;
+} thk_dll_search;
+void thk_dll_search_get(thk_dll_search *s);
+void thk_dll_search_free(thk_dll_search *s);
+
 /* Is `dll` (any case, with or without ".dll") a built-in DLL or an API set? System DLL names
  * always are (thunks/dlls.list), whatever files sit beside the program. */
 bool thk_is_builtin_dll(const char *dll);

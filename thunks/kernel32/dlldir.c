@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* The process's extra DLL directory: SetDllDirectoryW/A and GetDllDirectoryW/A. Programs call
- * SetDllDirectory("") at start-up to take the current directory out of the DLL search (FFmpeg,
- * installers, anything hardened against DLL planting), or name a directory of their own.
+/* The process's DLL search settings: SetDllDirectoryW/A and GetDllDirectoryW/A (programs call
+ * SetDllDirectory("") at start-up to take the current directory out of the DLL search: FFmpeg,
+ * installers, anything hardened against DLL planting; or name a directory of their own),
+ * AddDllDirectory / RemoveDllDirectory and SetDefaultDllDirectories.
  *
- * Not done yet: the loader (loader/dll.c search_dll) does not consult the setting, so the search
- * stays the program's directory, the current directory, --dll-path and NTRUN_DLL_PATH. For a
- * program that only hardens its search this changes nothing it can see (system DLLs are built in
- * and never searched for); one that names a folder of its own DLLs still needs --dll-path. */
+ * The loader (loader/dll.c search_dll) reads them through thk_dll_search_get, with the
+ * LOAD_LIBRARY_SEARCH_* flags of the LoadLibraryEx in progress: without flags (and without
+ * SetDefaultDllDirectories) the search is the program's directory, the DLL directory when one
+ * is set, else the current directory unless SetDllDirectory("") removed it; with flags it is the
+ * loaded DLL's own directory (DLL_LOAD_DIR), the program's directory (APPLICATION_DIR), the DLL
+ * directory and the AddDllDirectory ones in the order added (USER_DIRS), and never the current
+ * directory. System DLLs are built in and never searched for; --dll-path and NTRUN_DLL_PATH come
+ * last in every case. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,3 +86,142 @@ DWORD WINAPI GetDllDirectoryA(DWORD size, char *buf)
     return r;
 }
 THK_EXPORT(kernel32, GetDllDirectoryA, 2);
+
+/* ---- AddDllDirectory & co ---- */
+#define K32_SEARCH_DLL_LOAD_DIR 0x100u
+#define K32_SEARCH_APPLICATION_DIR 0x200u
+#define K32_SEARCH_USER_DIRS 0x400u
+#define K32_SEARCH_SYSTEM32 0x800u
+#define K32_SEARCH_DEFAULT_DIRS 0x1000u
+
+typedef struct k32_user_dir {
+    struct k32_user_dir *next;
+    WCHAR *dir;
+} k32_user_dir;
+
+static k32_user_dir *k32_user_dirs; /* in the order added */
+static uint32_t k32_default_dirs;   /* SetDefaultDllDirectories, 0 when never called */
+
+static bool k32_path_absolute(const WCHAR *p)
+{
+    return p && ((((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') && p[1] == ':' &&
+                  (p[2] == '\\' || p[2] == '/')) ||
+                 (p[0] == '\\' && p[1] == '\\'));
+}
+
+static void *WINAPI k32_AddDllDirectory(const WCHAR *dir)
+{
+    if (!k32_path_absolute(dir)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    size_t n = k32_wlen(dir);
+    k32_user_dir *d = malloc(sizeof *d);
+    WCHAR *copy = malloc((n + 1) * sizeof *copy);
+    if (!d || !copy) {
+        free(d);
+        free(copy);
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    memcpy(copy, dir, (n + 1) * sizeof *copy);
+    d->dir = copy;
+    d->next = NULL;
+    pthread_mutex_lock(&k32_dlldir_lock);
+    k32_user_dir **pp = &k32_user_dirs;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = d;
+    pthread_mutex_unlock(&k32_dlldir_lock);
+    return d; /* the DLL_DIRECTORY_COOKIE */
+}
+THK_EXPORT_AS(kernel32, AddDllDirectory, k32_AddDllDirectory, 1);
+
+static BOOL WINAPI k32_RemoveDllDirectory(void *cookie)
+{
+    pthread_mutex_lock(&k32_dlldir_lock);
+    for (k32_user_dir **pp = &k32_user_dirs; *pp; pp = &(*pp)->next) {
+        if (*pp == cookie) {
+            k32_user_dir *d = *pp;
+            *pp = d->next;
+            pthread_mutex_unlock(&k32_dlldir_lock);
+            free(d->dir);
+            free(d);
+            return TRUE;
+        }
+    }
+    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_set_last_error(ERROR_INVALID_PARAMETER);
+    return FALSE;
+}
+THK_EXPORT_AS(kernel32, RemoveDllDirectory, k32_RemoveDllDirectory, 1);
+
+static BOOL WINAPI k32_SetDefaultDllDirectories(DWORD flags)
+{
+    const uint32_t valid = K32_SEARCH_DLL_LOAD_DIR | K32_SEARCH_APPLICATION_DIR |
+                           K32_SEARCH_USER_DIRS | K32_SEARCH_SYSTEM32 | K32_SEARCH_DEFAULT_DIRS;
+    if (!flags || (flags & ~valid)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    pthread_mutex_lock(&k32_dlldir_lock);
+    k32_default_dirs = flags;
+    pthread_mutex_unlock(&k32_dlldir_lock);
+    return TRUE;
+}
+THK_EXPORT_AS(kernel32, SetDefaultDllDirectories, k32_SetDefaultDllDirectories, 1);
+
+/* A Windows directory as a Linux path (malloc'd), or NULL. */
+static char *k32_dir_unix(const WCHAR *dir)
+{
+    char *a = nt_utf16_to_utf8(dir, k32_wlen(dir), NULL), *out = NULL;
+    if (a && !NT_SUCCESS(nt_path_to_unix_a(a, &out)))
+        out = NULL;
+    free(a);
+    return out;
+}
+
+void thk_dll_search_get(thk_dll_search *s)
+{
+    memset(s, 0, sizeof *s);
+    pthread_mutex_lock(&k32_dlldir_lock);
+    s->default_flags = k32_default_dirs;
+    if (k32_dlldir) {
+        s->dll_dir_set = true;
+        if (k32_dlldir[0])
+            s->dll_dir = k32_dir_unix(k32_dlldir);
+    }
+    size_t n = 0;
+    for (k32_user_dir *d = k32_user_dirs; d; d = d->next)
+        n++;
+    s->user = n ? calloc(n, sizeof *s->user) : NULL;
+    if (s->user)
+        for (k32_user_dir *d = k32_user_dirs; d; d = d->next)
+            if ((s->user[s->nuser] = k32_dir_unix(d->dir)) != NULL)
+                s->nuser++;
+    pthread_mutex_unlock(&k32_dlldir_lock);
+}
+
+void thk_dll_search_free(thk_dll_search *s)
+{
+    free(s->dll_dir);
+    for (size_t i = 0; i < s->nuser; i++)
+        free(s->user[i]);
+    free(s->user);
+    memset(s, 0, sizeof *s);
+}
+
+void k32_dlldir_reset(void)
+{
+    pthread_mutex_lock(&k32_dlldir_lock);
+    free(k32_dlldir);
+    k32_dlldir = NULL;
+    while (k32_user_dirs) {
+        k32_user_dir *d = k32_user_dirs;
+        k32_user_dirs = d->next;
+        free(d->dir);
+        free(d);
+    }
+    k32_default_dirs = 0;
+    pthread_mutex_unlock(&k32_dlldir_lock);
+}
