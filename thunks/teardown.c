@@ -13,6 +13,7 @@ void thk_process_teardown(void)
     crt_env_reset();
     ucrt_startup_reset();
     ucrt_stdio_reset();
+    ucrt_locale_reset();
     k32_tls_reset();
     k32_process_reset();
     k32_ctrl_reset();

@@ -16,6 +16,7 @@ void crt_startup_reset(void);  /* thunks/msvcrt/startup.c */
 void crt_env_reset(void);      /* thunks/msvcrt/env.c */
 void ucrt_startup_reset(void); /* thunks/ucrtbase/startup.c */
 void ucrt_stdio_reset(void);   /* thunks/ucrtbase/stdio.c */
+void ucrt_locale_reset(void);  /* thunks/ucrtbase/locale.c */
 void k32_heaps_reset(void);    /* thunks/kernel32/memory.c */
 void k32_tls_reset(void);      /* thunks/kernel32/sync.c */
 void k32_process_reset(void);  /* thunks/kernel32/process.c */
