@@ -3,9 +3,11 @@
  * resolver underneath: /etc/hosts, then DNS; results in Windows' addrinfo layout, where
  * ai_addrlen is a size_t and ai_canonname comes before ai_addr, and with Windows' AF_INET6 23
  * and AI_* values), gethostname/GetHostNameW, htons/htonl/ntohs/ntohl, inet_addr, inet_ntoa,
- * inet_pton/inet_ntop and their W forms InetPtonW/InetNtopW. */
+ * inet_pton/inet_ntop and their W forms InetPtonW/InetNtopW, getnameinfo/GetNameInfoW and
+ * gethostbyname (IPv4, one hostent per thread). */
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -396,3 +398,182 @@ static const WCHAR *WINAPI ws_InetNtopW(int af, const void *src, WCHAR *dst, siz
     return dst;
 }
 THK_EXPORT_AS(ws2_32, InetNtopW, ws_InetNtopW, 4);
+
+/* ---- getnameinfo / GetNameInfoW ---- */
+#define WS_NI_NOFQDN 0x01
+#define WS_NI_NUMERICHOST 0x02
+#define WS_NI_NAMEREQD 0x04
+#define WS_NI_NUMERICSERV 0x08
+#define WS_NI_DGRAM 0x10
+
+/* The host and service names of a Windows sockaddr, in UTF-8; 0 or a WSA error. */
+static int ws_nameinfo(const void *sa_user, int salen, char *host, size_t hostlen, char *serv,
+                       size_t servlen, int wflags)
+{
+    struct sockaddr_storage sa;
+    socklen_t sl;
+    if (wflags & ~(WS_NI_NOFQDN | WS_NI_NUMERICHOST | WS_NI_NAMEREQD | WS_NI_NUMERICSERV |
+                   WS_NI_DGRAM))
+        return WSAEINVAL;
+    int err = ws_addr_in(sa_user, salen, &sa, &sl);
+    if (err)
+        return err;
+    if (sa.ss_family != AF_INET && sa.ss_family != AF_INET6)
+        return WSAEAFNOSUPPORT;
+    if (sl < (sa.ss_family == AF_INET ? sizeof(struct sockaddr_in)
+                                      : sizeof(struct sockaddr_in6)))
+        return WSAEFAULT;
+    int flags = 0;
+    if (wflags & WS_NI_NOFQDN)
+        flags |= NI_NOFQDN;
+    if (wflags & WS_NI_NUMERICHOST)
+        flags |= NI_NUMERICHOST;
+    if (wflags & WS_NI_NAMEREQD)
+        flags |= NI_NAMEREQD;
+    if (wflags & WS_NI_NUMERICSERV)
+        flags |= NI_NUMERICSERV;
+    if (wflags & WS_NI_DGRAM)
+        flags |= NI_DGRAM;
+    int e = getnameinfo((struct sockaddr *)&sa, sl, host, (socklen_t)hostlen, serv,
+                        (socklen_t)servlen, flags);
+    if (e == EAI_OVERFLOW)
+        return WSAEFAULT; /* a buffer too small for the name */
+    return e ? ws_eai_to_wsa(e) : 0;
+}
+
+static int WINAPI ws_getnameinfo(const void *sa, int salen, char *host, uint32_t hostlen,
+                                 char *serv, uint32_t servlen, int flags)
+{
+    char h[1025] = "", s[32] = "";
+    int err = 0;
+    if ((!host || !hostlen) && (!serv || !servlen))
+        err = WSAHOST_NOT_FOUND; /* asked for nothing */
+    if (!err)
+        err = ws_nameinfo(sa, salen, host && hostlen ? h : NULL, sizeof h,
+                          serv && servlen ? s : NULL, sizeof s, flags);
+    if (!err && host && hostlen) {
+        size_t l = strlen(h) + 1;
+        if (l > hostlen || nt_copy_to_user(host, h, l) != 0)
+            err = WSAEFAULT;
+    }
+    if (!err && serv && servlen) {
+        size_t l = strlen(s) + 1;
+        if (l > servlen || nt_copy_to_user(serv, s, l) != 0)
+            err = WSAEFAULT;
+    }
+    thk_set_last_error((uint32_t)err);
+    return err;
+}
+THK_EXPORT_AS(ws2_32, getnameinfo, ws_getnameinfo, 7);
+
+/* A UTF-8 name into a foreign UTF-16 buffer of cap characters; 0 or a WSA error. */
+static int ws_out_w(const char *s, WCHAR *user, uint32_t cap)
+{
+    size_t wl;
+    WCHAR *w = nt_utf8_to_utf16(s, strlen(s), &wl);
+    int err = 0;
+    if (!w)
+        err = WSA_NOT_ENOUGH_MEMORY;
+    else if (wl + 1 > cap || nt_copy_to_user(user, w, (wl + 1) * sizeof *w) != 0)
+        err = WSAEFAULT;
+    free(w);
+    return err;
+}
+
+static int WINAPI ws_GetNameInfoW(const void *sa, int salen, WCHAR *host, uint32_t hostlen,
+                                  WCHAR *serv, uint32_t servlen, int flags)
+{
+    char h[1025] = "", s[32] = "";
+    int err = 0;
+    if ((!host || !hostlen) && (!serv || !servlen))
+        err = WSAHOST_NOT_FOUND;
+    if (!err)
+        err = ws_nameinfo(sa, salen, host && hostlen ? h : NULL, sizeof h,
+                          serv && servlen ? s : NULL, sizeof s, flags);
+    if (!err && host && hostlen)
+        err = ws_out_w(h, host, hostlen);
+    if (!err && serv && servlen)
+        err = ws_out_w(s, serv, servlen);
+    thk_set_last_error((uint32_t)err);
+    return err;
+}
+THK_EXPORT_AS(ws2_32, GetNameInfoW, ws_GetNameInfoW, 7);
+
+/* ---- gethostbyname: IPv4 only, in a per-thread hostent as Windows keeps it ---- */
+typedef struct {
+    char *h_name;       /* 0x00 */
+    char **h_aliases;   /* 0x08 */
+    int16_t h_addrtype; /* 0x10 */
+    int16_t h_length;   /* 0x12 */
+    char **h_addr_list; /* 0x18 */
+} ws_hostent;
+_Static_assert(sizeof(ws_hostent) == 0x20, "hostent");
+
+#define WS_HOSTENT_MAX_ADDRS 32
+/* One block per thread, replaced by the thread's next call (Windows: valid until then). */
+typedef struct {
+    ws_hostent he;
+    char *aliases[1];
+    char *addr_list[WS_HOSTENT_MAX_ADDRS + 1];
+    uint32_t addrs[WS_HOSTENT_MAX_ADDRS];
+    char name[256];
+} ws_hostent_block;
+static __thread ws_hostent_block *ws_thread_hostent;
+
+static ws_hostent *WINAPI ws_gethostbyname(const char *name_user)
+{
+    char local[256];
+    char *name = NULL;
+    if (name_user) {
+        if (!(name = ws_strdup_a(name_user, 255))) {
+            thk_set_last_error(WSAEFAULT);
+            return NULL;
+        }
+    } else { /* NULL: the local host */
+        if (gethostname(local, sizeof local) != 0) {
+            thk_set_last_error(WSAENETDOWN);
+            return NULL;
+        }
+        local[sizeof local - 1] = 0;
+        name = strdup(local);
+    }
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_flags = AI_CANONNAME}, *res = NULL;
+    int e = name ? getaddrinfo(name, NULL, &hints, &res) : EAI_MEMORY;
+    if (e != 0) {
+        free(name);
+        thk_set_last_error((uint32_t)ws_eai_to_wsa(e));
+        return NULL;
+    }
+    ws_hostent_block *b = ws_thread_hostent;
+    if (!b && !(b = ws_thread_hostent = malloc(sizeof *b))) {
+        freeaddrinfo(res);
+        free(name);
+        thk_set_last_error(WSA_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    memset(b, 0, sizeof *b);
+    snprintf(b->name, sizeof b->name, "%s",
+             res->ai_canonname && *res->ai_canonname ? res->ai_canonname : name);
+    int n = 0;
+    for (struct addrinfo *a = res; a && n < WS_HOSTENT_MAX_ADDRS; a = a->ai_next) {
+        uint32_t ip = ((struct sockaddr_in *)a->ai_addr)->sin_addr.s_addr;
+        bool dup = false;
+        for (int i = 0; i < n; i++)
+            dup |= b->addrs[i] == ip;
+        if (dup) /* one entry per address, not per socket type */
+            continue;
+        b->addrs[n] = ip;
+        b->addr_list[n] = (char *)&b->addrs[n];
+        n++;
+    }
+    freeaddrinfo(res);
+    free(name);
+    b->he.h_name = b->name;
+    b->he.h_aliases = b->aliases;
+    b->he.h_addrtype = WS_AF_INET;
+    b->he.h_length = 4;
+    b->he.h_addr_list = b->addr_list;
+    thk_set_last_error(0);
+    return &b->he;
+}
+THK_EXPORT_AS(ws2_32, gethostbyname, ws_gethostbyname, 1);
