@@ -575,6 +575,8 @@ NTSTATUS NTAPI NtEnumerateKey(HANDLE h, uint32_t index, uint32_t klass, void *in
                               uint32_t len, uint32_t *ret_len);
 NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len);
 NTSTATUS NTAPI NtFlushKey(HANDLE h);
+/* Renames a key within its parent: STATUS_CANNOT_DELETE when a sibling has the name. */
+NTSTATUS NTAPI NtRenameKey(HANDLE h, const UNICODE_STRING *new_name);
 /* Changes made by this process only; APC routines are not called. */
 NTSTATUS NTAPI NtNotifyChangeKey(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
                                  IO_STATUS_BLOCK *io, uint32_t filter, BOOLEAN watch_tree,

@@ -16,14 +16,22 @@
  * Key names keep their case and are compared case-insensitively (Windows upper-casing);
  * subkeys are kept sorted (the order NtEnumerateKey gives, as hives do), values in the order
  * they were created. A handle names its key by path: a key deleted by another handle or
- * process gives STATUS_KEY_DELETED. Not done: symbolic links (CurrentControlSet is a plain
- * key), volatile keys (kept like the others), security descriptors, Wow6432Node redirection,
- * transactions, NtNotifyChangeKey for changes made by other processes.
+ * process gives STATUS_KEY_DELETED (so does a handle below a key another handle renamed).
+ *
+ * Symbolic links: a key created with REG_OPTION_CREATE_LINK takes one value,
+ * SymbolicLinkValue of type REG_LINK, the absolute name of its target (\Registry\...); a path
+ * through it continues at the target, for every component but a last one opened with
+ * OBJ_OPENLINK (which opens the link itself). The seeded CurrentControlSet is a plain key.
+ * Wow6432Node redirection of 64-bit programs' KEY_WOW64_32KEY is advapi32's (as on Windows,
+ * the NT calls of a 64-bit process do not redirect). Not done: volatile keys (kept like the
+ * others), security descriptors, transactions, NtNotifyChangeKey for changes made by other
+ * processes.
  *
  * File format (UTF-8 text, one record a line, parents before children):
  *   NTRUN-REGISTRY 1
  *   K <last write time, 100 ns since 1601> <path below \Registry, components joined by \>
  *   C <class name>                                    (optional, after its K)
+ *   L 1                                               (the key is a symbolic link)
  *   V <type> <data in hex, "-" when empty> <value name, the rest of the line>
  * Names escape %, control characters and lone surrogates as %XX or %uXXXX. */
 #include <errno.h>
@@ -42,6 +50,7 @@
 #define REG_EXPAND_SZ 2
 #define REG_BINARY 3
 #define REG_DWORD 4
+#define REG_LINK 6
 #define REG_MULTI_SZ 7
 #define REG_QWORD 11
 
@@ -61,6 +70,10 @@
 #define KEY_READ 0x20019
 #define KEY_WRITE 0x20006
 #define KEY_ALL_ACCESS 0xF003F
+
+#define REG_OPTION_CREATE_LINK 0x2
+#define NT_OBJ_OPENLINK 0x100
+#define REG_MAX_LINKS 16 /* links followed in one path */
 
 #define REG_CREATED_NEW_KEY 1
 #define REG_OPENED_EXISTING_KEY 2
@@ -93,6 +106,7 @@ typedef struct reg_key {
     WCHAR *cls;
     size_t cls_len;
     int64_t mtime;
+    bool link; /* created with REG_OPTION_CREATE_LINK */
 } reg_key;
 
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -451,6 +465,8 @@ static void save_key(nt_sbuf *b, const reg_key *k)
             esc_add(b, k->cls, k->cls_len);
             nt_sb_addc(b, '\n');
         }
+        if (k->link)
+            nt_sb_adds(b, "L 1\n");
         for (size_t i = 0; i < k->nval; i++) {
             const reg_value *v = &k->val[i];
             snprintf(tmp, sizeof tmp, "V %u ", v->type);
@@ -517,6 +533,8 @@ static reg_key *parse_tree(const char *text, size_t size)
             if (!cur)
                 goto bad;
             cur->mtime = t;
+        } else if (p[0] == 'L' && cur) {
+            cur->link = true;
         } else if (p[0] == 'C' && cur) {
             free(cur->cls);
             cur->cls = unesc(p + 2, n - 2, &cur->cls_len);
@@ -653,6 +671,14 @@ static void seed_user(reg_key *root, const char *sid)
     (void)u;
 }
 
+/* seed_key of prefix\path */
+static reg_key *seed_sw(reg_key *root, const char *prefix, const char *path)
+{
+    char full[256];
+    snprintf(full, sizeof full, "%s\\%s", prefix, path);
+    return seed_key(root, full);
+}
+
 static void seed_tree(reg_key *root)
 {
     bool w11 = nt_syscalls_build() == 11;
@@ -667,34 +693,42 @@ static void seed_tree(reg_key *root)
     seed_key(root, "USER\\.DEFAULT");
     seed_key(root, "USER\\S-1-5-18");
 
-    k = seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion");
-    seed_sz(k, "ProductName", REG_SZ, "Windows 10 Pro", true); /* also on Windows 11 */
-    seed_sz(k, "EditionID", REG_SZ, "Professional", true);
-    seed_sz(k, "InstallationType", REG_SZ, "Client", true);
-    seed_sz(k, "CurrentVersion", REG_SZ, "6.3", true);
-    seed_sz(k, "CurrentBuild", REG_SZ, w11 ? "26100" : "19045", true);
-    seed_sz(k, "CurrentBuildNumber", REG_SZ, w11 ? "26100" : "19045", true);
-    seed_sz(k, "DisplayVersion", REG_SZ, w11 ? "24H2" : "22H2", true);
-    seed_sz(k, "ReleaseId", REG_SZ, "2009", true);
-    seed_dword(k, "CurrentMajorVersionNumber", 10, true);
-    seed_dword(k, "CurrentMinorVersionNumber", 0, true);
-    seed_dword(k, "UBR", w11 ? 2314 : 5131, true);
-    seed_sz(k, "BuildLab", REG_SZ,
-            w11 ? "26100.ge_release.240331-1435" : "19041.vb_release.191206-1406", true);
-    seed_sz(k, "SystemRoot", REG_SZ, "C:\\windows", true);
-    seed_sz(k, "PathName", REG_SZ, "C:\\windows", true);
-    seed_sz(k, "RegisteredOwner", REG_SZ, "user", false);
-    seed_sz(k, "RegisteredOrganization", REG_SZ, "", false);
-    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Fonts");
-    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Time Zones");
+    /* the 64-bit view and the 32-bit one (Wow6432Node) that KEY_WOW64_32KEY opens */
+    for (int w32 = 0; w32 < 2; w32++) {
+        const char *sw = w32 ? "MACHINE\\SOFTWARE\\Wow6432Node" : "MACHINE\\SOFTWARE";
+        k = seed_sw(root, sw, "Microsoft\\Windows NT\\CurrentVersion");
+        seed_sz(k, "ProductName", REG_SZ, "Windows 10 Pro", true); /* also on Windows 11 */
+        seed_sz(k, "EditionID", REG_SZ, "Professional", true);
+        seed_sz(k, "InstallationType", REG_SZ, "Client", true);
+        seed_sz(k, "CurrentVersion", REG_SZ, "6.3", true);
+        seed_sz(k, "CurrentBuild", REG_SZ, w11 ? "26100" : "19045", true);
+        seed_sz(k, "CurrentBuildNumber", REG_SZ, w11 ? "26100" : "19045", true);
+        seed_sz(k, "DisplayVersion", REG_SZ, w11 ? "24H2" : "22H2", true);
+        seed_sz(k, "ReleaseId", REG_SZ, "2009", true);
+        seed_dword(k, "CurrentMajorVersionNumber", 10, true);
+        seed_dword(k, "CurrentMinorVersionNumber", 0, true);
+        seed_dword(k, "UBR", w11 ? 2314 : 5131, true);
+        seed_sz(k, "BuildLab", REG_SZ,
+                w11 ? "26100.ge_release.240331-1435" : "19041.vb_release.191206-1406", true);
+        seed_sz(k, "SystemRoot", REG_SZ, "C:\\windows", true);
+        seed_sz(k, "PathName", REG_SZ, "C:\\windows", true);
+        seed_sz(k, "RegisteredOwner", REG_SZ, "user", false);
+        seed_sz(k, "RegisteredOrganization", REG_SZ, "", false);
+        seed_sw(root, sw, "Microsoft\\Windows NT\\CurrentVersion\\Fonts");
+        seed_sw(root, sw, "Microsoft\\Windows NT\\CurrentVersion\\Time Zones");
 
-    k = seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion");
-    seed_sz(k, "ProgramFilesDir", REG_SZ, "C:\\Program Files", false);
-    seed_sz(k, "CommonFilesDir", REG_SZ, "C:\\Program Files\\Common Files", false);
-    seed_sz(k, "ProgramFilesDir (x86)", REG_SZ, "C:\\Program Files (x86)", false);
-    seed_sz(k, "ProgramW6432Dir", REG_SZ, "C:\\Program Files", false);
-    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall");
-    seed_key(root, "MACHINE\\SOFTWARE\\Microsoft\\Cryptography");
+        k = seed_sw(root, sw, "Microsoft\\Windows\\CurrentVersion");
+        seed_sz(k, "ProgramFilesDir", REG_SZ,
+                w32 ? "C:\\Program Files (x86)" : "C:\\Program Files", false);
+        seed_sz(k, "CommonFilesDir", REG_SZ,
+                w32 ? "C:\\Program Files (x86)\\Common Files"
+                    : "C:\\Program Files\\Common Files",
+                false);
+        seed_sz(k, "ProgramFilesDir (x86)", REG_SZ, "C:\\Program Files (x86)", false);
+        seed_sz(k, "ProgramW6432Dir", REG_SZ, "C:\\Program Files", false);
+        seed_sw(root, sw, "Microsoft\\Windows\\CurrentVersion\\Uninstall");
+        seed_sw(root, sw, "Microsoft\\Cryptography");
+    }
 
     k = seed_key(root, "MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage");
     seed_sz(k, "ACP", REG_SZ, "65001", true); /* ntrun's ANSI code page is UTF-8 */
@@ -1082,7 +1116,8 @@ static NTSTATUS ustr_from_user(const UNICODE_STRING *user, WCHAR **out, size_t *
 }
 
 /* The path below \Registry that OBJECT_ATTRIBUTES names (malloc'd). */
-static NTSTATUS attr_path(const OBJECT_ATTRIBUTES *user_attr, WCHAR **out, size_t *out_len)
+static NTSTATUS attr_path(const OBJECT_ATTRIBUTES *user_attr, WCHAR **out, size_t *out_len,
+                          uint32_t *attributes)
 {
     OBJECT_ATTRIBUTES a;
     WCHAR *name;
@@ -1094,6 +1129,7 @@ static NTSTATUS attr_path(const OBJECT_ATTRIBUTES *user_attr, WCHAR **out, size_
         return STATUS_ACCESS_VIOLATION;
     if (a.Length != sizeof a)
         return STATUS_INVALID_PARAMETER;
+    *attributes = a.Attributes;
     NTSTATUS st = ustr_from_user(a.ObjectName, &name, &len);
     if (st != STATUS_SUCCESS)
         return st;
@@ -1147,6 +1183,63 @@ out:
     return st;
 }
 
+static const WCHAR link_value_name[] = u"SymbolicLinkValue";
+#define LINK_VALUE_LEN 17
+
+/* Under reg_lock: *path (below \Registry, malloc'd) with the symbolic links among its keys
+ * replaced by their targets, the last component's too unless open_last. The path may name
+ * keys that do not exist: the part from the first missing key on is kept as it is. */
+static NTSTATUS resolve_links_locked(WCHAR **path, size_t *len, bool open_last)
+{
+    static const WCHAR reg[] = u"\\Registry\\";
+    for (int hops = 0;; hops++) {
+        reg_comp c[REG_MAX_DEPTH];
+        int n = split_path(*path, *len, c, REG_MAX_DEPTH);
+        if (n < 0)
+            return STATUS_INVALID_PARAMETER;
+        reg_key *k = reg_root;
+        int i = 0;
+        for (; i < n; i++) {
+            k = key_child(k, c[i].s, c[i].len);
+            if (!k)
+                return STATUS_SUCCESS;
+            if (k->link && !(open_last && i == n - 1))
+                break;
+        }
+        if (i == n)
+            return STATUS_SUCCESS;
+        if (hops == REG_MAX_LINKS)
+            return STATUS_INVALID_PARAMETER; /* a loop: Windows 10 1607 and later */
+        const reg_value *v = key_find_value(k, link_value_name, LINK_VALUE_LEN);
+        if (!v || v->type != REG_LINK || (v->size & 1) || !v->size)
+            return STATUS_OBJECT_NAME_NOT_FOUND;
+        const WCHAR *t = (const WCHAR *)v->data;
+        size_t tl = v->size / 2;
+        if (t[0] != '\\')
+            return STATUS_OBJECT_NAME_INVALID; /* relative: Windows 10 1607 and later */
+        if (tl < 10 || nt_wcsicmp_n(t, 10, reg, 10) != 0)
+            return STATUS_OBJECT_NAME_NOT_FOUND;
+        for (size_t j = 0; j < tl; j++)
+            if (!t[j])
+                return STATUS_OBJECT_NAME_NOT_FOUND; /* no key has a NUL in its name */
+        const WCHAR *rest = i + 1 < n ? c[i + 1].s : NULL;
+        size_t rl = rest ? (size_t)(*path + *len - rest) : 0;
+        size_t nl = (tl - 10) + (rl ? 1 + rl : 0);
+        WCHAR *np = malloc((nl + 1) * sizeof *np);
+        if (!np)
+            return STATUS_NO_MEMORY;
+        memcpy(np, t + 10, (tl - 10) * sizeof *np);
+        if (rl) {
+            np[tl - 10] = '\\';
+            memcpy(np + tl - 10 + 1, rest, rl * sizeof *np);
+        }
+        np[nl] = 0;
+        free(*path);
+        *path = np;
+        *len = nl;
+    }
+}
+
 static NTSTATUS key_handle_new(const reg_key *node, uint32_t access, HANDLE *user_handle)
 {
     nt_key *k = calloc(1, sizeof *k);
@@ -1181,7 +1274,8 @@ NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
     (void)options;
     if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
         return STATUS_ACCESS_VIOLATION;
-    NTSTATUS st = attr_path(attr, &path, &len);
+    uint32_t attrs;
+    NTSTATUS st = attr_path(attr, &path, &len, &attrs);
     if (st != STATUS_SUCCESS)
         return st;
     reg_comp c[REG_MAX_DEPTH];
@@ -1191,6 +1285,8 @@ NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
     }
     pthread_mutex_lock(&reg_lock);
     st = reg_sync_locked();
+    if (st == STATUS_SUCCESS)
+        st = resolve_links_locked(&path, &len, attrs & NT_OBJ_OPENLINK);
     if (st == STATUS_SUCCESS) {
         reg_key *k = lookup_path(path, len);
         st = k ? key_handle_new(k, access, handle) : STATUS_OBJECT_NAME_NOT_FOUND;
@@ -1214,10 +1310,10 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
     HANDLE zero = NULL;
     int lockfd = -1;
     (void)title_index;
-    (void)options;
     if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
         return STATUS_ACCESS_VIOLATION;
-    NTSTATUS st = attr_path(attr, &path, &len);
+    uint32_t attrs;
+    NTSTATUS st = attr_path(attr, &path, &len, &attrs);
     if (st != STATUS_SUCCESS)
         return st;
     if (cls && (st = ustr_from_user(cls, &cname, &clen)) != STATUS_SUCCESS) {
@@ -1230,12 +1326,24 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
         st = STATUS_INVALID_PARAMETER;
         goto out_free;
     }
+    bool make_link = options & REG_OPTION_CREATE_LINK;
     pthread_mutex_lock(&reg_lock);
     st = reg_sync_locked();
+    if (st == STATUS_SUCCESS)
+        st = resolve_links_locked(&path, &len, make_link || (attrs & NT_OBJ_OPENLINK));
     if (st != STATUS_SUCCESS)
         goto out_unlock;
+    n = split_path(path, len, c, REG_MAX_DEPTH);
+    if (n < 0) {
+        st = STATUS_INVALID_PARAMETER;
+        goto out_unlock;
+    }
     reg_key *k = lookup_path(path, len);
     uint32_t disp = REG_OPENED_EXISTING_KEY;
+    if (k && make_link) {
+        st = STATUS_OBJECT_NAME_COLLISION;
+        goto out_unlock;
+    }
     if (!k) {
         /* only the last component may be missing; hive roots take no new keys */
         reg_key *parent = reg_root;
@@ -1270,6 +1378,7 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
         }
         if (created) {
             disp = REG_CREATED_NEW_KEY;
+            k->link = make_link;
             if (cname && clen) {
                 k->cls = cname;
                 k->cls_len = clen;
@@ -1340,6 +1449,80 @@ NTSTATUS NTAPI NtDeleteKey(HANDLE h)
     return st;
 }
 
+/* Renames the key in its parent (subkeys and values go with it). The handle follows the key;
+ * other handles naming it or keys below it by their old path see STATUS_KEY_DELETED. */
+NTSTATUS NTAPI NtRenameKey(HANDLE h, const UNICODE_STRING *new_name)
+{
+    nt_key *obj;
+    reg_key *k;
+    WCHAR *name;
+    size_t len;
+    int lockfd;
+    NTSTATUS st = key_from_handle(h, KEY_WRITE & ~NT_READ_CONTROL, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = ustr_from_user(new_name, &name, &len);
+    if (st != STATUS_SUCCESS)
+        goto out_obj;
+    bool bad = !len || len > REG_MAX_KEY_NAME;
+    for (size_t i = 0; i < len; i++)
+        bad |= name[i] == '\\';
+    if (bad) {
+        st = STATUS_INVALID_PARAMETER; /* one name, not a path */
+        goto out_name;
+    }
+    pthread_mutex_lock(&reg_lock);
+    st = reg_write_begin(&lockfd);
+    if (st == STATUS_SUCCESS) {
+        k = lookup_path(obj->path, obj->len);
+        if (!k)
+            st = NT_STATUS_KEY_DELETED;
+        else if (!k->parent || !k->parent->parent || !k->parent->parent->parent)
+            st = STATUS_ACCESS_DENIED; /* \Registry, its hives and their roots */
+        else if (key_child(k->parent, name, len))
+            st = STATUS_CANNOT_DELETE; /* a sibling has the name (this one too) */
+        size_t plen = 0;
+        WCHAR *newpath = NULL;
+        if (st == STATUS_SUCCESS) {
+            reg_key *parent = k->parent;
+            for (size_t i = 0; i < parent->nsub; i++) {
+                if (parent->sub[i] == k) {
+                    memmove(&parent->sub[i], &parent->sub[i + 1],
+                            (parent->nsub - i - 1) * sizeof *parent->sub);
+                    parent->nsub--;
+                    break;
+                }
+            }
+            free(k->name);
+            k->name = name;
+            k->name_len = len;
+            name = NULL;
+            size_t at = (size_t)(-key_find_sub(parent, k->name, k->name_len) - 1);
+            memmove(&parent->sub[at + 1], &parent->sub[at],
+                    (parent->nsub - at) * sizeof *parent->sub);
+            parent->sub[at] = k;
+            parent->nsub++;
+            parent->mtime = k->mtime = reg_now();
+            newpath = key_path(k, &plen);
+            st = reg_write_end(lockfd);
+            notify_key_locked(parent);
+        } else {
+            close(lockfd);
+        }
+        if (newpath) {
+            free(obj->path);
+            obj->path = newpath;
+            obj->len = plen;
+        }
+    }
+    pthread_mutex_unlock(&reg_lock);
+out_name:
+    free(name);
+out_obj:
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
 NTSTATUS NTAPI NtSetValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t title_index,
                              uint32_t type, const void *data, uint32_t size)
 {
@@ -1374,6 +1557,10 @@ NTSTATUS NTAPI NtSetValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t titl
         k = lookup_path(obj->path, obj->len);
         if (!k) {
             st = NT_STATUS_KEY_DELETED;
+            close(lockfd);
+        } else if (k->link && (type != REG_LINK || vlen != LINK_VALUE_LEN ||
+                               nt_wcsicmp_n(vname, vlen, link_value_name, vlen) != 0)) {
+            st = STATUS_ACCESS_DENIED; /* a link holds its target and nothing else */
             close(lockfd);
         } else {
             st = key_set_value(k, vname, vlen, type, copy, size);

@@ -119,6 +119,7 @@
     X(OpenKey, 3)                 \
     X(OpenKeyEx, 4)               \
     X(DeleteKey, 1)               \
+    X(RenameKey, 2)               \
     X(SetValueKey, 6)             \
     X(DeleteValueKey, 2)          \
     X(QueryValueKey, 6)           \

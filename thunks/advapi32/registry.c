@@ -9,7 +9,12 @@
  * \Registry\User\<the user's SID>, \Registry\Machine, \Registry\User and
  * \Registry\Machine\System\CurrentControlSet\Hardware Profiles\Current. Closing one is a no-op.
  * The "A" functions convert names and string data between the ANSI code page (UTF-8 under
- * ntrun) and UTF-16. */
+ * ntrun) and UTF-16.
+ *
+ * KEY_WOW64_32KEY (the 32-bit view) sends HKLM\Software and the keys below it, but for the
+ * shared Software\Classes, to HKLM\Software\Wow6432Node, as 64-bit Windows does for a 64-bit
+ * program; KEY_WOW64_64KEY is the view a 64-bit program has anyway. REG_OPTION_OPEN_LINK opens
+ * a symbolic link itself (OBJ_OPENLINK), REG_OPTION_CREATE_LINK makes the last key a link. */
 #include <stdlib.h>
 #include <string.h>
 #include "ntemu/ntemu.h"
@@ -38,6 +43,11 @@ typedef HANDLE HKEY;
 #define ADV_DELETE 0x00010000
 #define ADV_MAXIMUM_ALLOWED 0x02000000
 #define REG_OPENED_EXISTING_KEY 2
+#define KEY_WOW64_32KEY 0x0200
+#define REG_OPTION_CREATE_LINK 0x2
+#define REG_OPTION_OPEN_LINK 0x8
+#define ADV_OBJ_OPENLINK 0x100
+#define KeyNameInformation 3
 
 #define RRF_RT_REG_NONE 0x01
 #define RRF_RT_REG_SZ 0x02
@@ -49,6 +59,7 @@ typedef HANDLE HKEY;
 #define RRF_RT_ANY 0xffff
 #define RRF_NOEXPAND 0x10000000
 #define RRF_ZEROONFAILURE 0x20000000
+#define RRF_SUBKEY_WOW6432KEY 0x00020000
 
 #define ADV_ERROR_BADKEY 1010
 #define ADV_ERROR_NO_MORE_ITEMS 259
@@ -143,13 +154,95 @@ static LSTATUS real_key(HKEY hkey, HANDLE *out)
     return ERROR_SUCCESS;
 }
 
-static NTSTATUS open_rel(HANDLE root, const WCHAR *name, size_t n, uint32_t access, HANDLE *out)
+static NTSTATUS open_rel_attr(HANDLE root, const WCHAR *name, size_t n, uint32_t access,
+                              uint32_t attributes, HANDLE *out)
 {
     UNICODE_STRING us;
     OBJECT_ATTRIBUTES oa = {.Length = sizeof oa, .RootDirectory = root, .ObjectName = &us,
-                            .Attributes = OBJ_CASE_INSENSITIVE};
+                            .Attributes = OBJ_CASE_INSENSITIVE | attributes};
     ustr(&us, name, n);
     return NtOpenKeyEx(out, access, &oa, 0);
+}
+
+static NTSTATUS open_rel(HANDLE root, const WCHAR *name, size_t n, uint32_t access, HANDLE *out)
+{
+    return open_rel_attr(root, name, n, access, 0, out);
+}
+
+/* ---- the 32-bit view ---- */
+static bool name_is(const WCHAR *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    if (n != l)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        WCHAR c = s[i] >= 'a' && s[i] <= 'z' ? (WCHAR)(s[i] - 32) : s[i];
+        if (c != (WCHAR)lit[i])
+            return false;
+    }
+    return true;
+}
+
+/* When root\sub lies in HKLM\Software outside Classes and Wow6432Node, the 32-bit view:
+ * *w32 is an open handle of \Registry\Machine\Software\Wow6432Node and *rest the part of
+ * sub below Software (*rest_len characters). false when the path is not redirected. */
+static bool wow64_32_view(HANDLE root, const WCHAR *sub, size_t n, HANDLE *w32,
+                          const WCHAR **rest, size_t *rest_len)
+{
+    uint8_t buf[4 + 2 * 600];
+    uint32_t got;
+    if (NtQueryKey(root, KeyNameInformation, buf, sizeof buf, &got) != STATUS_SUCCESS)
+        return false;
+    uint32_t nb;
+    memcpy(&nb, buf, 4);
+    /* the components of the root's name, then of sub */
+    const WCHAR *comp[8];
+    size_t clen[8], nc = 0;
+    const WCHAR *rn = (const WCHAR *)(buf + 4);
+    size_t rl = nb / 2, i = 0;
+    const WCHAR *after = NULL; /* where the component after Software starts */
+    bool after_in_sub = false;
+    for (int part = 0; part < 2 && nc < 4; part++) {
+        const WCHAR *p = part ? sub : rn;
+        size_t l = part ? n : rl;
+        for (i = 0; i < l && nc < 4;) {
+            while (i < l && p[i] == '\\')
+                i++;
+            size_t st = i;
+            while (i < l && p[i] != '\\')
+                i++;
+            if (i == st)
+                break;
+            comp[nc] = p + st;
+            clen[nc++] = i - st;
+            if (nc == 4) {
+                after = p + st;
+                after_in_sub = part == 1;
+            }
+        }
+    }
+    if (nc < 3 || !name_is(comp[0], clen[0], "REGISTRY") || !name_is(comp[1], clen[1], "MACHINE") ||
+        !name_is(comp[2], clen[2], "SOFTWARE"))
+        return false;
+    if (nc == 4 &&
+        (name_is(comp[3], clen[3], "CLASSES") || name_is(comp[3], clen[3], "WOW6432NODE")))
+        return false;
+    /* the rest of sub from the component after Software (none: Software itself) */
+    if (after && after_in_sub) {
+        *rest = after;
+        *rest_len = (size_t)(sub + n - after);
+    } else if (after) {
+        return false; /* the root is below Software already: it was opened in its own view */
+    } else {
+        *rest = u"";
+        *rest_len = 0;
+    }
+    UNICODE_STRING us;
+    OBJECT_ATTRIBUTES oa = {.Length = sizeof oa, .ObjectName = &us,
+                            .Attributes = OBJ_CASE_INSENSITIVE};
+    static const WCHAR node[] = u"\\Registry\\Machine\\Software\\Wow6432Node";
+    ustr(&us, node, nt_wcslen(node));
+    return NtCreateKey(w32, ADV_MAXIMUM_ALLOWED, &oa, 0, NULL, 0, NULL) == STATUS_SUCCESS;
 }
 
 /* ---- ANSI helpers ---- */
@@ -173,15 +266,21 @@ static bool is_string_type(uint32_t t)
 /* ---- open, create, close ---- */
 LSTATUS WINAPI RegOpenKeyExW(HKEY hkey, const WCHAR *sub, DWORD options, DWORD access, HKEY *out)
 {
-    HANDLE root;
-    (void)options;
+    HANDLE root, w32 = NULL;
     if (!out)
         return ERROR_INVALID_PARAMETER;
     *out = NULL;
     LSTATUS r = real_key(hkey, &root);
     if (r)
         return r;
-    NTSTATUS st = open_rel(root, sub ? sub : u"", wlen(sub), access & ~KEY_WOW64_MASK, out);
+    const WCHAR *name = sub ? sub : u"";
+    size_t n = wlen(sub);
+    if ((access & KEY_WOW64_32KEY) && wow64_32_view(root, name, n, &w32, &name, &n))
+        root = w32;
+    NTSTATUS st = open_rel_attr(root, name, n, access & ~KEY_WOW64_MASK,
+                                (options & REG_OPTION_OPEN_LINK) ? ADV_OBJ_OPENLINK : 0, out);
+    if (w32)
+        NtClose(w32);
     return adv_err(st);
 }
 THK_EXPORT(advapi32, RegOpenKeyExW, 5);
@@ -246,10 +345,13 @@ LSTATUS WINAPI RegCreateKeyExW(HKEY hkey, const WCHAR *sub, DWORD reserved, WCHA
     LSTATUS r = real_key(hkey, &root);
     if (r)
         return r;
-    access &= ~KEY_WOW64_MASK;
     size_t n = wlen(sub);
     if (n && sub[0] == '\\')
         return ERROR_BAD_PATHNAME;
+    HANDLE w32 = NULL;
+    if ((access & KEY_WOW64_32KEY) && wow64_32_view(root, sub ? sub : u"", n, &w32, &sub, &n))
+        root = w32;
+    access &= ~KEY_WOW64_MASK;
     /* NtCreateKey makes one level: walk the path, creating what is missing */
     size_t i = 0;
     cur = root;
@@ -269,17 +371,29 @@ LSTATUS WINAPI RegCreateKeyExW(HKEY hkey, const WCHAR *sub, DWORD reserved, WCHA
         UNICODE_STRING us;
         OBJECT_ATTRIBUTES oa = {.Length = sizeof oa, .RootDirectory = cur, .ObjectName = &us,
                                 .Attributes = OBJ_CASE_INSENSITIVE};
+        if (last && (options & REG_OPTION_OPEN_LINK))
+            oa.Attributes |= ADV_OBJ_OPENLINK;
         ustr(&us, sub ? sub + start : u"", i - start);
         HANDLE next;
+        uint32_t opt = last ? options & ~(uint32_t)REG_OPTION_OPEN_LINK
+                            : options & ~(uint32_t)(REG_OPTION_CREATE_LINK | REG_OPTION_OPEN_LINK);
         NTSTATUS st = NtCreateKey(&next, last ? access : ADV_MAXIMUM_ALLOWED, &oa, 0,
-                                  cls ? &cus : NULL, options, (uint32_t *)&d);
+                                  cls ? &cus : NULL, opt, (uint32_t *)&d);
         if (cur != root)
             NtClose(cur);
-        if (st != STATUS_SUCCESS)
+        if (st != STATUS_SUCCESS) {
+            if (w32)
+                NtClose(w32);
             return adv_err(st);
+        }
         cur = next;
         i = j;
     } while (i < n);
+    if (w32 && cur == w32) { /* the Software key itself: keep the handle */
+        w32 = NULL;
+    }
+    if (w32)
+        NtClose(w32);
     *out = cur;
     if (disp)
         *disp = d;
@@ -649,7 +763,9 @@ LSTATUS WINAPI RegGetValueW(HKEY hkey, const WCHAR *sub, const WCHAR *name, DWOR
         return ERROR_INVALID_PARAMETER;
     LSTATUS r = ERROR_SUCCESS;
     if (sub && *sub)
-        r = RegOpenKeyExW(hkey, sub, 0, KEY_QUERY_VALUE, &k);
+        r = RegOpenKeyExW(hkey, sub, 0,
+                          KEY_QUERY_VALUE | ((flags & RRF_SUBKEY_WOW6432KEY) ? KEY_WOW64_32KEY : 0),
+                          &k);
     HANDLE h;
     if (!r)
         r = real_key(k, &h);
@@ -860,6 +976,29 @@ LSTATUS WINAPI RegDeleteTreeA(HKEY hkey, const char *sub)
     return r;
 }
 THK_EXPORT(advapi32, RegDeleteTreeA, 2);
+
+LSTATUS WINAPI RegRenameKey(HKEY hkey, const WCHAR *sub, const WCHAR *new_name)
+{
+    HANDLE root, k;
+    if (!new_name)
+        return ERROR_INVALID_PARAMETER;
+    LSTATUS r = real_key(hkey, &root);
+    if (r)
+        return r;
+    k = root;
+    if (sub && *sub) {
+        NTSTATUS st = open_rel(root, sub, wlen(sub), KEY_SET_VALUE | KEY_CREATE_SUB_KEY, &k);
+        if (st != STATUS_SUCCESS)
+            return adv_err(st);
+    }
+    UNICODE_STRING us;
+    ustr(&us, new_name, wlen(new_name));
+    r = adv_err(NtRenameKey(k, &us));
+    if (k != root)
+        NtClose(k);
+    return r;
+}
+THK_EXPORT(advapi32, RegRenameKey, 3);
 
 /* ---- enumeration ---- */
 LSTATUS WINAPI RegEnumKeyExW(HKEY hkey, DWORD index, WCHAR *name, DWORD *name_len,
