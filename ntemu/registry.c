@@ -24,8 +24,14 @@
  * OBJ_OPENLINK (which opens the link itself). The seeded CurrentControlSet is a plain key.
  * Wow6432Node redirection of 64-bit programs' KEY_WOW64_32KEY is advapi32's (as on Windows,
  * the NT calls of a 64-bit process do not redirect). Not done: volatile keys (kept like the
- * others), security descriptors, transactions, NtNotifyChangeKey for changes made by other
- * processes.
+ * others), security descriptors, transactions.
+ *
+ * Change notification: a change this process makes completes the watches on the key (and on
+ * its ancestors watching the tree) at once. Changes of other processes arrive as a new
+ * registry.txt: while any watch is pending, a thread waits on inotify for it, reloads, and
+ * completes each watch whose key's digest (XXH3 of the subkey names for
+ * REG_NOTIFY_CHANGE_NAME, of the values for REG_NOTIFY_CHANGE_LAST_SET, the whole subtree
+ * for a tree watch) differs from the one taken when the watch was set.
  *
  * File format (UTF-8 text, one record a line, parents before children):
  *   NTRUN-REGISTRY 1
@@ -37,12 +43,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#define XXH_INLINE_ALL /* Debian's libxxhash-dev, header-only: no library to link */
+#include <xxhash.h>
 #include "ntemu/ntemu_private.h"
 
 #define REG_NONE 0
@@ -120,6 +130,7 @@ static struct {
     struct timespec mtime;
 } reg_id;
 static bool reg_warned;
+static void watches_recheck_locked(void); /* pending watches after a reload */
 
 static int64_t reg_now(void)
 {
@@ -839,6 +850,7 @@ static NTSTATUS reg_sync_locked(void)
         key_free(reg_root);
         reg_root = root;
         set_id(NULL);
+        watches_recheck_locked();
         return STATUS_SUCCESS;
     }
     if (fstat(fd, &st) != 0 || (reg_root && same_id(&st))) {
@@ -871,6 +883,7 @@ static NTSTATUS reg_sync_locked(void)
     key_free(reg_root);
     reg_root = root;
     set_id(&st);
+    watches_recheck_locked();
     return STATUS_SUCCESS;
 }
 
@@ -979,8 +992,12 @@ typedef struct reg_watch {
     HANDLE event;
     IO_STATUS_BLOCK *io;
     bool tree;
+    uint32_t filter;
+    uint64_t digest; /* of the key as it was when the watch was set (0: missing) */
 } reg_watch;
 static reg_watch *reg_watches;
+static bool reg_watcher_started;
+static int reg_watch_fd = -1; /* inotify, watching reg_dir */
 
 /* ---- key objects ---- */
 typedef struct nt_key {
@@ -999,16 +1016,21 @@ static void watch_fire(reg_watch *w, NTSTATUS status)
         NtSetEvent(w->event, NULL);
 }
 
-/* Under reg_lock: the key at `path` (or its values) changed. */
-static void notify_locked(const WCHAR *path, size_t len)
+#define REG_NOTIFY_CHANGE_NAME 0x1
+#define REG_NOTIFY_CHANGE_LAST_SET 0x4
+#define REG_NOTIFY_ALL 0xFFFFFFFFu /* the key itself went away */
+
+/* Under reg_lock: the key at `path` changed in the ways `what` says (REG_NOTIFY_CHANGE_*). */
+static void notify_locked(const WCHAR *path, size_t len, uint32_t what)
 {
     reg_watch **pp = &reg_watches;
     while (*pp) {
         reg_watch *w = *pp;
         size_t wl = w->key->len;
-        bool hit = nt_wcsicmp_n(w->key->path, wl, path, len) == 0 ||
-                   (w->tree && len > wl && (wl == 0 || path[wl] == '\\') &&
-                    nt_wcsicmp_n(w->key->path, wl, path, wl) == 0);
+        bool hit = (w->filter & what) &&
+                   (nt_wcsicmp_n(w->key->path, wl, path, len) == 0 ||
+                    (w->tree && len > wl && (wl == 0 || path[wl] == '\\') &&
+                     nt_wcsicmp_n(w->key->path, wl, path, wl) == 0));
         if (hit) {
             *pp = w->next;
             watch_fire(w, STATUS_SUCCESS);
@@ -1019,12 +1041,122 @@ static void notify_locked(const WCHAR *path, size_t len)
     }
 }
 
-static void notify_key_locked(const reg_key *k)
+static void digest_key(XXH3_state_t *h, const reg_key *k, uint32_t filter, bool tree)
+{
+    static const uint8_t mark[4] = {'K', 'V', 'S', 'E'};
+    if (filter & REG_NOTIFY_CHANGE_NAME) {
+        for (size_t i = 0; i < k->nsub; i++) {
+            XXH3_64bits_update(h, &mark[0], 1);
+            XXH3_64bits_update(h, k->sub[i]->name, k->sub[i]->name_len * sizeof(WCHAR));
+        }
+    }
+    if (filter & REG_NOTIFY_CHANGE_LAST_SET) {
+        for (size_t i = 0; i < k->nval; i++) {
+            const reg_value *v = &k->val[i];
+            XXH3_64bits_update(h, &mark[1], 1);
+            XXH3_64bits_update(h, v->name, v->name_len * sizeof(WCHAR));
+            XXH3_64bits_update(h, &v->type, sizeof v->type);
+            XXH3_64bits_update(h, &v->size, sizeof v->size);
+            if (v->size)
+                XXH3_64bits_update(h, v->data, v->size);
+        }
+    }
+    if (tree) {
+        for (size_t i = 0; i < k->nsub; i++) {
+            XXH3_64bits_update(h, &mark[2], 1);
+            digest_key(h, k->sub[i], filter, true);
+        }
+    }
+    XXH3_64bits_update(h, &mark[3], 1);
+}
+
+/* Under reg_lock: the digest of what the watch looks at; 0 when its key is gone. */
+static uint64_t watch_digest_locked(const reg_watch *w)
+{
+    const reg_key *k = lookup_path(w->key->path, w->key->len);
+    if (!k)
+        return 0;
+    XXH3_state_t h;
+    XXH3_64bits_reset(&h);
+    digest_key(&h, k, w->filter, w->tree);
+    return XXH3_64bits_digest(&h) | 1;
+}
+
+static void watch_fire(reg_watch *w, NTSTATUS status);
+
+/* Under reg_lock, after the tree was reloaded: completes the watches whose keys changed. */
+static void watches_recheck_locked(void)
+{
+    reg_watch **pp = &reg_watches;
+    while (*pp) {
+        reg_watch *w = *pp;
+        if (watch_digest_locked(w) != w->digest) {
+            *pp = w->next;
+            watch_fire(w, STATUS_SUCCESS);
+            free(w);
+        } else {
+            pp = &w->next;
+        }
+    }
+}
+
+/* The thread that brings other processes' changes to the pending watches. */
+static void *reg_watcher(void *arg)
+{
+    (void)arg;
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t n = read(reg_watch_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return NULL;
+        pthread_mutex_lock(&reg_lock);
+        if (reg_watches)
+            reg_sync_locked();
+        pthread_mutex_unlock(&reg_lock);
+    }
+}
+
+/* Under reg_lock: starts the watcher once (without it, only this process's changes notify). */
+static void reg_watcher_start_locked(void)
+{
+    if (reg_watcher_started || !reg_dir)
+        return;
+    reg_watcher_started = true;
+    make_dirs(reg_dir);
+    reg_watch_fd = inotify_init1(IN_CLOEXEC);
+    if (reg_watch_fd < 0)
+        return;
+    if (inotify_add_watch(reg_watch_fd, reg_dir, IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+        close(reg_watch_fd);
+        reg_watch_fd = -1;
+        return;
+    }
+    sigset_t all, prev;
+    sigfillset(&all);
+    sigdelset(&all, SIGSEGV); /* rt_safe_copy's fix-ups in watch_fire */
+    sigdelset(&all, SIGBUS);
+    pthread_sigmask(SIG_SETMASK, &all, &prev);
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 128 * 1024);
+    if (pthread_create(&t, &attr, reg_watcher, NULL) != 0) {
+        close(reg_watch_fd);
+        reg_watch_fd = -1;
+    }
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &prev, NULL);
+}
+
+static void notify_key_locked(const reg_key *k, uint32_t what)
 {
     size_t len;
     WCHAR *p = key_path(k, &len);
     if (p) {
-        notify_locked(p, len);
+        notify_locked(p, len, what);
         free(p);
     }
 }
@@ -1386,7 +1518,7 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
             }
             parent->mtime = k->mtime;
             st = reg_write_end(lockfd);
-            notify_key_locked(parent);
+            notify_key_locked(parent, REG_NOTIFY_CHANGE_NAME);
         } else {
             close(lockfd);
         }
@@ -1436,11 +1568,11 @@ NTSTATUS NTAPI NtDeleteKey(HANDLE h)
                 close(lockfd);
             } else {
                 reg_key *parent = k->parent;
-                notify_key_locked(k);
+                notify_key_locked(k, REG_NOTIFY_ALL);
                 key_remove_sub(parent, k);
                 parent->mtime = reg_now();
                 st = reg_write_end(lockfd);
-                notify_key_locked(parent);
+                notify_key_locked(parent, REG_NOTIFY_CHANGE_NAME);
             }
         }
     }
@@ -1505,7 +1637,7 @@ NTSTATUS NTAPI NtRenameKey(HANDLE h, const UNICODE_STRING *new_name)
             parent->mtime = k->mtime = reg_now();
             newpath = key_path(k, &plen);
             st = reg_write_end(lockfd);
-            notify_key_locked(parent);
+            notify_key_locked(parent, REG_NOTIFY_CHANGE_NAME);
         } else {
             close(lockfd);
         }
@@ -1568,7 +1700,7 @@ NTSTATUS NTAPI NtSetValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t titl
             NTSTATUS wst = reg_write_end(lockfd);
             if (st == STATUS_SUCCESS)
                 st = wst;
-            notify_key_locked(k);
+            notify_key_locked(k, REG_NOTIFY_CHANGE_LAST_SET);
         }
     }
     pthread_mutex_unlock(&reg_lock);
@@ -1611,7 +1743,7 @@ NTSTATUS NTAPI NtDeleteValueKey(HANDLE h, const UNICODE_STRING *name)
         } else {
             k->mtime = reg_now();
             st = reg_write_end(lockfd);
-            notify_key_locked(k);
+            notify_key_locked(k, REG_NOTIFY_CHANGE_LAST_SET);
         }
     }
     pthread_mutex_unlock(&reg_lock);
@@ -1945,9 +2077,12 @@ NTSTATUS NTAPI NtNotifyChangeKey(HANDLE h, HANDLE event, void *apc, void *apc_ct
     w->event = event;
     w->io = async ? io : NULL;
     w->tree = watch_tree != 0;
+    w->filter = filter;
     pthread_mutex_lock(&reg_lock);
     st = key_node_locked(obj, &k);
     if (st == STATUS_SUCCESS) {
+        w->digest = watch_digest_locked(w);
+        reg_watcher_start_locked();
         w->next = reg_watches;
         reg_watches = w;
         w = NULL;
