@@ -148,6 +148,7 @@ enum {
     NT_ThreadPriority = 2,
     NT_ThreadBasePriority = 3,
     NT_ThreadAffinityMask = 4,
+    NT_ThreadImpersonationToken = 5,
     NT_ThreadHideFromDebugger = 17,
 };
 #define NT_STATUS_PORT_NOT_SET ((NTSTATUS)0xC0000353)
@@ -545,13 +546,22 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *inf
     return nt_info_out(info, &b, sizeof b, ret_len);
 }
 
-/* ThreadHideFromDebugger (length 0, as anti-debugging code calls it) succeeds: ntrun has no
+/* ThreadImpersonationToken sets or clears the thread's token (ntemu/token.c).
+ * ThreadHideFromDebugger (length 0, as anti-debugging code calls it) succeeds: ntrun has no
  * debugger to hide from. Priority, base priority and affinity are accepted and ignored
  * (the Linux scheduler decides). Other classes: STATUS_INVALID_INFO_CLASS. */
 NTSTATUS NTAPI NtSetInformationThread(HANDLE thread, uint32_t klass, const void *info,
                                       uint32_t len)
 {
     size_t want;
+    if (klass == NT_ThreadImpersonationToken) { /* a token handle; NULL reverts */
+        HANDLE token;
+        if (len != sizeof token)
+            return STATUS_INFO_LENGTH_MISMATCH;
+        if (nt_copy_from_user(&token, info, sizeof token) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        return nt_token_impersonate(thread, token);
+    }
     switch (klass) {
     case NT_ThreadHideFromDebugger: want = 0; break;
     case NT_ThreadPriority:

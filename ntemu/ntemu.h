@@ -595,6 +595,11 @@ NTSTATUS NTAPI NtOpenThreadTokenEx(HANDLE thread, uint32_t access, BOOLEAN as_se
                                    uint32_t attributes, HANDLE *handle);
 NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,
                                        uint32_t *ret_len);
+/* TOKEN_PRIMARY (1) or TOKEN_IMPERSONATION (2) at the SECURITY_QUALITY_OF_SERVICE's level. */
+NTSTATUS NTAPI NtDuplicateToken(HANDLE existing, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                                BOOLEAN effective_only, uint32_t type, HANDLE *handle);
+/* NtSetInformationThread(ThreadImpersonationToken): impersonate with token (NULL: revert). */
+NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token);
 /* The user's SID as text ("S-1-5-21-A-B-C-R", R = 1000 + uid). */
 void nt_token_user_sid_string(char *buf, size_t n);
 

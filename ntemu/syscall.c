@@ -134,6 +134,7 @@
     X(OpenProcessTokenEx, 4)      \
     X(OpenThreadToken, 4)         \
     X(OpenThreadTokenEx, 5)       \
+    X(DuplicateToken, 6)          \
     X(QueryInformationToken, 5)
 
 #define NT_CALLS(X) \

@@ -6,9 +6,14 @@
  * so the SID is the same in every run and every process of that user on that machine. Root
  * (uid 0) is an elevated administrator (high integrity, Administrators enabled and the owner of
  * new objects); any other user is a standard user of medium integrity, Administrators deny-only.
- * Threads never impersonate: NtOpenThreadToken gives STATUS_NO_TOKEN. The pseudo handles of
- * Windows 8+ are accepted: -4 GetCurrentProcessToken, -5 GetCurrentThreadToken (no token),
- * -6 GetCurrentThreadEffectiveToken (the process token). */
+ * Impersonation: NtDuplicateToken makes primary or impersonation tokens of the same user at
+ * the level the SECURITY_QUALITY_OF_SERVICE asks; NtSetInformationThread(ThreadImpersonation-
+ * Token) gives a thread one (NULL: reverts), and NtOpenThreadToken opens it (STATUS_NO_TOKEN
+ * when the thread does not impersonate, STATUS_CANT_OPEN_ANONYMOUS at the anonymous level).
+ * As there is one user, impersonating changes no access check. The pseudo handles of Windows
+ * 8+ are accepted: -4 GetCurrentProcessToken, -5 GetCurrentThreadToken, -6
+ * GetCurrentThreadEffectiveToken (the thread's token when it impersonates, else the
+ * process's). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +30,16 @@
 #define NT_GENERIC_ALL 0x10000000u
 
 #define NT_STATUS_NO_TOKEN ((NTSTATUS)0xC000007C)
+#define NT_STATUS_BAD_IMPERSONATION_LEVEL ((NTSTATUS)0xC00000A5)
+#define NT_STATUS_CANT_OPEN_ANONYMOUS ((NTSTATUS)0xC00000A6)
+#define NT_STATUS_BAD_TOKEN_TYPE ((NTSTATUS)0xC00000A8)
+#define TOKEN_DUPLICATE 0x0002
+#define TOKEN_IMPERSONATE 0x0004
+#define TOKEN_PRIMARY 1
+#define TOKEN_IMPERSONATION 2
+#define LEVEL_ANONYMOUS 0
+#define LEVEL_IMPERSONATION 2
+#define LEVEL_DELEGATION 3
 
 #define SE_GROUP_MANDATORY 0x1
 #define SE_GROUP_ENABLED_BY_DEFAULT 0x2
@@ -116,7 +131,29 @@ void nt_token_user_sid_string(char *buf, size_t n)
 typedef struct {
     nt_object hdr;
     uint32_t access;
+    uint32_t type;  /* TOKEN_PRIMARY or TOKEN_IMPERSONATION */
+    uint32_t level; /* SECURITY_IMPERSONATION_LEVEL of an impersonation token */
 } nt_token;
+
+/* The threads that impersonate, by thread id, and the level of their token. */
+#define MAX_IMPERSONATING 256
+static struct {
+    int32_t tid;
+    uint32_t level;
+} imp[MAX_IMPERSONATING];
+static pthread_mutex_t imp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The level of the token thread `tid` impersonates with, or -1. */
+static int imp_level(int32_t tid)
+{
+    int level = -1;
+    pthread_mutex_lock(&imp_lock);
+    for (int i = 0; i < MAX_IMPERSONATING; i++)
+        if (imp[i].tid == tid)
+            level = (int)imp[i].level;
+    pthread_mutex_unlock(&imp_lock);
+    return level;
+}
 
 static void token_destroy(nt_object *o) { free(o); }
 
@@ -133,7 +170,8 @@ static uint32_t token_map_access(uint32_t a)
     return a & TOKEN_ALL_ACCESS;
 }
 
-static NTSTATUS token_new(uint32_t access, uint32_t attributes, HANDLE *user_handle)
+static NTSTATUS token_new_typed(uint32_t access, uint32_t attributes, uint32_t type,
+                                uint32_t level, HANDLE *user_handle)
 {
     HANDLE h = NULL;
     if (!user_handle || nt_copy_to_user(user_handle, &h, sizeof h) != 0)
@@ -143,6 +181,8 @@ static NTSTATUS token_new(uint32_t access, uint32_t attributes, HANDLE *user_han
         return STATUS_NO_MEMORY;
     nt_object_init(&t->hdr, NT_OBJ_TOKEN, token_destroy);
     t->access = token_map_access(access);
+    t->type = type;
+    t->level = level;
     NTSTATUS st = nt_handle_alloc_inherit(&t->hdr, (attributes & 0x2) != 0 /* OBJ_INHERIT */, &h);
     nt_object_release(&t->hdr);
     if (st != STATUS_SUCCESS)
@@ -152,6 +192,11 @@ static NTSTATUS token_new(uint32_t access, uint32_t attributes, HANDLE *user_han
         return STATUS_ACCESS_VIOLATION;
     }
     return STATUS_SUCCESS;
+}
+
+static NTSTATUS token_new(uint32_t access, uint32_t attributes, HANDLE *user_handle)
+{
+    return token_new_typed(access, attributes, TOKEN_PRIMARY, 0, user_handle);
 }
 
 NTSTATUS NTAPI NtOpenProcessTokenEx(HANDLE process, uint32_t access, uint32_t attributes,
@@ -173,18 +218,124 @@ NTSTATUS NTAPI NtOpenProcessToken(HANDLE process, uint32_t access, HANDLE *handl
 NTSTATUS NTAPI NtOpenThreadTokenEx(HANDLE thread, uint32_t access, BOOLEAN as_self,
                                    uint32_t attributes, HANDLE *handle)
 {
-    nt_object *o;
     HANDLE zero = NULL;
-    (void)access;
     (void)as_self;
-    (void)attributes;
     if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
         return STATUS_ACCESS_VIOLATION;
-    NTSTATUS st = nt_object_from_handle(thread, NT_OBJ_THREAD, &o);
+    nt_thread_info ti;
+    NTSTATUS st = nt_thread_query(thread, &ti);
     if (st != STATUS_SUCCESS)
         return st;
+    int level = imp_level(ti.tid);
+    if (level < 0)
+        return NT_STATUS_NO_TOKEN;
+    if (level == LEVEL_ANONYMOUS)
+        return NT_STATUS_CANT_OPEN_ANONYMOUS;
+    return token_new_typed(access, attributes, TOKEN_IMPERSONATION, (uint32_t)level, handle);
+}
+
+/* ThreadImpersonationToken: the thread impersonates with `token` (NULL: reverts). */
+NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token)
+{
+    nt_thread_info ti;
+    NTSTATUS st = nt_thread_query(thread, &ti);
+    if (st != STATUS_SUCCESS)
+        return st;
+    uint32_t level = 0;
+    if (token) {
+        nt_object *o;
+        st = nt_handle_get(token, NT_OBJ_TOKEN, &o);
+        if (st != STATUS_SUCCESS)
+            return st;
+        nt_token *t = (nt_token *)o;
+        if (!(t->access & TOKEN_IMPERSONATE))
+            st = STATUS_ACCESS_DENIED;
+        else if (t->type != TOKEN_IMPERSONATION)
+            st = NT_STATUS_BAD_TOKEN_TYPE;
+        level = t->level;
+        nt_object_release(o);
+        if (st != STATUS_SUCCESS)
+            return st;
+    }
+    pthread_mutex_lock(&imp_lock);
+    int slot = -1, free_slot = -1;
+    for (int i = 0; i < MAX_IMPERSONATING; i++) {
+        if (imp[i].tid == ti.tid)
+            slot = i;
+        else if (!imp[i].tid && free_slot < 0)
+            free_slot = i;
+    }
+    if (!token) {
+        if (slot >= 0)
+            imp[slot].tid = 0;
+    } else {
+        if (slot < 0)
+            slot = free_slot;
+        if (slot < 0) {
+            st = STATUS_NO_MEMORY;
+        } else {
+            imp[slot].tid = ti.tid;
+            imp[slot].level = level;
+        }
+    }
+    pthread_mutex_unlock(&imp_lock);
+    return st;
+}
+
+typedef struct {
+    uint32_t Length;
+    uint32_t ImpersonationLevel;
+    uint8_t ContextTrackingMode;
+    uint8_t EffectiveOnly;
+} nt_sqos;
+
+NTSTATUS NTAPI NtDuplicateToken(HANDLE existing, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                                BOOLEAN effective_only, uint32_t type, HANDLE *handle)
+{
+    HANDLE zero = NULL;
+    (void)effective_only;
+    if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (type != TOKEN_PRIMARY && type != TOKEN_IMPERSONATION)
+        return STATUS_INVALID_PARAMETER;
+    uint32_t attributes = 0, level = 0, src_type = TOKEN_PRIMARY, src_level = 0;
+    if (attr) {
+        OBJECT_ATTRIBUTES a;
+        if (nt_copy_from_user(&a, attr, sizeof a) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        attributes = a.Attributes;
+        if (a.SecurityQualityOfService) {
+            nt_sqos q;
+            if (nt_copy_from_user(&q, a.SecurityQualityOfService, sizeof q) != 0)
+                return STATUS_ACCESS_VIOLATION;
+            if (q.ImpersonationLevel > LEVEL_DELEGATION)
+                return STATUS_INVALID_PARAMETER;
+            level = q.ImpersonationLevel;
+        }
+    }
+    if (existing == PSEUDO_PROCESS_TOKEN || existing == PSEUDO_EFFECTIVE_TOKEN) {
+        /* the process's token, opened with TOKEN_QUERY only: Windows refuses the duplicate */
+        return STATUS_ACCESS_DENIED;
+    }
+    nt_object *o;
+    NTSTATUS st = nt_handle_get(existing, NT_OBJ_TOKEN, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_token *t = (nt_token *)o;
+    bool can = t->access & TOKEN_DUPLICATE;
+    src_type = t->type;
+    src_level = t->level;
     nt_object_release(o);
-    return NT_STATUS_NO_TOKEN; /* no thread impersonates */
+    if (!can)
+        return STATUS_ACCESS_DENIED;
+    /* an impersonation token gives no more than it has, and a primary token only from
+     * SecurityImpersonation up */
+    if (src_type == TOKEN_IMPERSONATION &&
+        ((type == TOKEN_IMPERSONATION && level > src_level) ||
+         (type == TOKEN_PRIMARY && src_level < LEVEL_IMPERSONATION)))
+        return NT_STATUS_BAD_IMPERSONATION_LEVEL;
+    return token_new_typed(access, attributes, type, type == TOKEN_IMPERSONATION ? level : 0,
+                           handle);
 }
 
 NTSTATUS NTAPI NtOpenThreadToken(HANDLE thread, uint32_t access, BOOLEAN as_self, HANDLE *handle)
@@ -328,7 +479,7 @@ static void rec_default_dacl(tok_rec *r)
     rec_ptr(r, 0, acl);
 }
 
-static NTSTATUS token_info(uint32_t klass, tok_rec *r)
+static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, tok_rec *r)
 {
     bool el = token_elevated();
     nt_sid user = sid_user();
@@ -356,7 +507,12 @@ static NTSTATUS token_info(uint32_t klass, tok_rec *r)
         rec_put(r, src, 16, 4);
         break;
     }
-    case TokenType: v = 1; rec_put(r, &v, 4, 4); break; /* TokenPrimary */
+    case TokenType: rec_put(r, &type, 4, 4); break;
+    case TokenImpersonationLevel:
+        if (type != TOKEN_IMPERSONATION)
+            return STATUS_INVALID_INFO_CLASS; /* a primary token has none */
+        rec_put(r, &level, 4, 4);
+        break;
     case TokenStatistics: {
         uint8_t s[56] = {0};
         uint32_t id = 0x10000 + (uint32_t)getpid() % 0x10000;
@@ -364,10 +520,8 @@ static NTSTATUS token_info(uint32_t klass, tok_rec *r)
         memcpy(s + 8, &id, 4);      /* AuthenticationId */
         int64_t never = INT64_MAX;
         memcpy(s + 16, &never, 8);  /* ExpirationTime */
-        v = 1;
-        memcpy(s + 24, &v, 4);      /* TokenType: primary */
-        v = 0;
-        memcpy(s + 28, &v, 4);      /* ImpersonationLevel */
+        memcpy(s + 24, &type, 4);   /* TokenType */
+        memcpy(s + 28, &level, 4);  /* ImpersonationLevel */
         v = 4096;
         memcpy(s + 32, &v, 4);      /* DynamicCharged */
         memcpy(s + 36, &v, 4);      /* DynamicAvailable */
@@ -414,17 +568,28 @@ static NTSTATUS token_info(uint32_t klass, tok_rec *r)
 NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,
                                        uint32_t *ret_len)
 {
-    uint32_t access;
-    if (token == PSEUDO_THREAD_TOKEN)
-        return NT_STATUS_NO_TOKEN;
-    if (token == PSEUDO_PROCESS_TOKEN || token == PSEUDO_EFFECTIVE_TOKEN) {
+    uint32_t access, type = TOKEN_PRIMARY, level = 0;
+    if (token == PSEUDO_THREAD_TOKEN || token == PSEUDO_EFFECTIVE_TOKEN) {
+        nt_thread_info ti;
+        int l = nt_thread_query(NtCurrentThread(), &ti) == STATUS_SUCCESS ? imp_level(ti.tid) : -1;
+        if (l >= 0) {
+            type = TOKEN_IMPERSONATION;
+            level = (uint32_t)l;
+        } else if (token == PSEUDO_THREAD_TOKEN) {
+            return NT_STATUS_NO_TOKEN;
+        }
+        access = TOKEN_QUERY | TOKEN_QUERY_SOURCE;
+    } else if (token == PSEUDO_PROCESS_TOKEN) {
         access = TOKEN_QUERY | TOKEN_QUERY_SOURCE;
     } else {
         nt_object *o;
         NTSTATUS st = nt_handle_get(token, NT_OBJ_TOKEN, &o);
         if (st != STATUS_SUCCESS)
             return st;
-        access = ((nt_token *)o)->access;
+        nt_token *t = (nt_token *)o;
+        access = t->access;
+        type = t->type;
+        level = t->level;
         nt_object_release(o);
     }
     uint32_t need = klass == TokenSource ? TOKEN_QUERY_SOURCE : TOKEN_QUERY;
@@ -433,7 +598,7 @@ NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info,
     tok_rec *r = malloc(sizeof *r);
     if (!r)
         return STATUS_NO_MEMORY;
-    NTSTATUS st = token_info(klass, r);
+    NTSTATUS st = token_info(klass, type, level, r);
     if (st != STATUS_SUCCESS)
         goto out;
     uint32_t total = (uint32_t)r->len;

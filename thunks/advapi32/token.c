@@ -68,6 +68,95 @@ BOOL WINAPI GetTokenInformation(HANDLE token, uint32_t klass, void *info, DWORD 
 }
 THK_EXPORT(advapi32, GetTokenInformation, 5);
 
+/* ---- impersonation ---- */
+#define TOKEN_DUPLICATE 0x0002
+#define TOKEN_IMPERSONATE 0x0004
+#define TOKEN_TYPE_PRIMARY 1
+#define TOKEN_TYPE_IMPERSONATION 2
+#define THREAD_IMPERSONATION_TOKEN 5
+#define SECURITY_IMPERSONATION 2
+
+typedef struct {
+    DWORD Length;
+    DWORD ImpersonationLevel;
+    uint8_t ContextTrackingMode;
+    uint8_t EffectiveOnly;
+} adv_sqos;
+
+typedef struct {
+    DWORD nLength;
+    void *lpSecurityDescriptor;
+    BOOL bInheritHandle;
+} adv_security_attributes;
+
+BOOL WINAPI DuplicateTokenEx(HANDLE existing, DWORD access, adv_security_attributes *sa,
+                             DWORD level, DWORD type, HANDLE *out)
+{
+    adv_sqos q = {sizeof q, level, 0, 0};
+    OBJECT_ATTRIBUTES oa = {.Length = sizeof oa, .SecurityQualityOfService = &q};
+    if (sa && sa->bInheritHandle)
+        oa.Attributes |= 0x2; /* OBJ_INHERIT */
+    return status_ok(NtDuplicateToken(existing, access, &oa, 0, type, out));
+}
+THK_EXPORT(advapi32, DuplicateTokenEx, 6);
+
+BOOL WINAPI DuplicateToken(HANDLE existing, DWORD level, HANDLE *out)
+{
+    return DuplicateTokenEx(existing, TOKEN_IMPERSONATE | TOKEN_QUERY, NULL, level,
+                            TOKEN_TYPE_IMPERSONATION, out);
+}
+THK_EXPORT(advapi32, DuplicateToken, 3);
+
+BOOL WINAPI SetThreadToken(HANDLE *thread, HANDLE token)
+{
+    HANDLE t = thread ? *thread : NtCurrentThread();
+    return status_ok(NtSetInformationThread(t, THREAD_IMPERSONATION_TOKEN, &token, sizeof token));
+}
+THK_EXPORT(advapi32, SetThreadToken, 2);
+THK_EXPORT_AS(kernel32, SetThreadToken, SetThreadToken, 2); /* kernel32 has it too (Windows 8+) */
+
+BOOL WINAPI RevertToSelf(void)
+{
+    return SetThreadToken(NULL, NULL);
+}
+THK_EXPORT(advapi32, RevertToSelf, 0);
+
+/* The calling thread impersonates a copy of the process's token at `level`. */
+BOOL WINAPI ImpersonateSelf(DWORD level)
+{
+    HANDLE primary, imp;
+    NTSTATUS st = NtOpenProcessToken(NtCurrentProcess(), TOKEN_DUPLICATE, &primary);
+    if (st != STATUS_SUCCESS)
+        return status_ok(st);
+    BOOL ok = DuplicateTokenEx(primary, TOKEN_IMPERSONATE | TOKEN_QUERY, NULL, level,
+                               TOKEN_TYPE_IMPERSONATION, &imp);
+    NtClose(primary);
+    if (!ok)
+        return 0;
+    ok = SetThreadToken(NULL, imp);
+    NtClose(imp);
+    return ok;
+}
+THK_EXPORT(advapi32, ImpersonateSelf, 1);
+
+/* A primary token is impersonated through an impersonation-level copy, as Windows does. */
+BOOL WINAPI ImpersonateLoggedOnUser(HANDLE token)
+{
+    DWORD type = 0, got;
+    if (!GetTokenInformation(token, 8 /* TokenType */, &type, sizeof type, &got))
+        return 0;
+    if (type == TOKEN_TYPE_IMPERSONATION)
+        return SetThreadToken(NULL, token);
+    HANDLE imp;
+    if (!DuplicateTokenEx(token, TOKEN_IMPERSONATE | TOKEN_QUERY, NULL, SECURITY_IMPERSONATION,
+                          TOKEN_TYPE_IMPERSONATION, &imp))
+        return 0;
+    BOOL ok = SetThreadToken(NULL, imp);
+    NtClose(imp);
+    return ok;
+}
+THK_EXPORT(advapi32, ImpersonateLoggedOnUser, 1);
+
 /* ---- SIDs ---- */
 typedef struct {
     uint8_t Revision;
