@@ -146,6 +146,8 @@ typedef struct nt_event {
  * the same name, STATUS_OBJECT_NAME_EXISTS) and open by name; forget the name at destruction. */
 NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle);
 NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle);
+/* The name OBJECT_ATTRIBUTES gives (malloc'd, NUL-terminated; NULL for an unnamed object). */
+NTSTATUS nt_object_attr_name(const OBJECT_ATTRIBUTES *attr, WCHAR **name, size_t *len);
 void nt_sync_free_name(nt_sync *s);
 /* An NT timeout (NULL infinite, negative relative, positive absolute, 0 poll) as an absolute
  * CLOCK_MONOTONIC deadline in ns (INT64_MAX: none, 0: poll). */

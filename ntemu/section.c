@@ -8,17 +8,34 @@
  * view of a section, and the file itself, see the same pages), MAP_PRIVATE for copy-on-write
  * views (PAGE_WRITECOPY / FILE_MAP_COPY). Views are registered with virtual.c as MEM_MAPPED, so
  * VirtualQuery reports them and VirtualFree refuses them. Named sections share the namespace of
- * events and mutants (sync.c's name list): within one process only.
+ * events and mutants (sync.c's name list) within a process.
+ *
+ * A named pagefile-backed section is shared with other ntrun processes, as Windows shares it
+ * between programs: its memory is POSIX shared memory named after the section
+ * (/dev/shm/ntrun-UID-sec-<XXH3-128 of the upper-cased NT name>), created or opened by
+ * NtCreateSection (STATUS_OBJECT_NAME_EXISTS when another process has it) and found by
+ * NtOpenSection. Each process holding the section keeps a shared flock(2) on it; the last one
+ * to let go (its exclusive try-lock succeeds) unlinks the name while holding the lock, and an
+ * opener that finds the name unlinked under it starts again, so the name lives exactly as
+ * long as a handle of the section does in some process (a view keeps its memory, not the name,
+ * as Windows removes a temporary object's name at its last handle). Another process's section opens
+ * read-write (its creation protection is not recorded).
  *
  * Not done: SEC_IMAGE (STATUS_NOT_SUPPORTED; the loader maps images itself), SEC_RESERVE views
- * are committed at once, NtExtendSection, views in other processes. */
+ * are committed at once, NtExtendSection, file-backed named sections across processes (each
+ * maps the file itself). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#define XXH_INLINE_ALL /* Debian's libxxhash-dev, header-only */
+#include <xxhash.h>
 #include "ntemu/ntemu_private.h"
 
 #define NT_SEC_GRANULARITY 0x10000ull
@@ -69,6 +86,7 @@ typedef struct nt_section {
     uint64_t size;
     uint32_t protect;   /* PAGE_* given at creation */
     uint32_t attributes; /* SEC_* */
+    char *shm_name;     /* shared with other processes: its shm_open name */
 } nt_section;
 
 /* Mapped views, under nt_view_lock (a short list: programs map few views). */
@@ -76,7 +94,6 @@ typedef struct nt_view {
     struct nt_view *next;
     uintptr_t base;
     size_t size;
-    nt_section *section; /* one reference */
 } nt_view;
 static pthread_mutex_t nt_view_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_view *nt_views;
@@ -85,9 +102,87 @@ static void nt_section_destroy(nt_object *o)
 {
     nt_section *s = (nt_section *)o;
     nt_sync_free_name(&s->s);
+    if (s->shm_name && s->fd >= 0 && flock(s->fd, LOCK_EX | LOCK_NB) == 0)
+        shm_unlink(s->shm_name); /* no other process holds it: the section ends here */
     if (s->fd >= 0)
         close(s->fd);
+    free(s->shm_name);
     free(s);
+}
+
+/* ---- named pagefile sections shared between processes ---- */
+static char *shared_name(const WCHAR *name, size_t len)
+{
+    WCHAR *up = malloc((len + 1) * sizeof *up);
+    char *out = malloc(64);
+    if (!up || !out) {
+        free(up);
+        free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++)
+        up[i] = nt_towupper(name[i]);
+    XXH128_hash_t h = XXH3_128bits(up, len * sizeof *up);
+    free(up);
+    snprintf(out, 64, "/ntrun-%u-sec-%016llx%016llx", (unsigned)getuid(),
+             (unsigned long long)h.high64, (unsigned long long)h.low64);
+    return out;
+}
+
+/* Does fd still name /dev/shm/<shm> (not unlinked by a last holder meanwhile)? */
+static bool shm_still_named(int fd, const char *shm)
+{
+    char path[96];
+    struct stat a, b;
+    snprintf(path, sizeof path, "/dev/shm%s", shm);
+    return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/* Creates (create: size bytes) or opens the shared memory named shm, holding a shared lock
+ * on it. *existed: another process had it; *size: its size. -1 with *st on failure. */
+static int shm_attach(const char *shm, bool create, uint64_t *size, bool *existed, NTSTATUS *st)
+{
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd = -1;
+        *existed = false;
+        if (create) {
+            fd = shm_open(shm, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (fd >= 0 && ftruncate(fd, (off_t)*size) != 0) {
+                close(fd);
+                shm_unlink(shm);
+                *st = STATUS_NO_MEMORY;
+                return -1;
+            }
+            if (fd < 0 && errno != EEXIST) {
+                *st = STATUS_NO_MEMORY;
+                return -1;
+            }
+        }
+        if (fd < 0) {
+            fd = shm_open(shm, O_RDWR | O_CLOEXEC, 0);
+            if (fd < 0) {
+                if (errno == ENOENT && create)
+                    continue; /* the last holder unlinked it meanwhile: create it */
+                *st = errno == ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_ACCESS_DENIED;
+                return -1;
+            }
+            *existed = true;
+        }
+        while (flock(fd, LOCK_SH) != 0 && errno == EINTR)
+            ;
+        struct stat sb;
+        if (!shm_still_named(fd, shm) || fstat(fd, &sb) != 0 || sb.st_size == 0) {
+            close(fd); /* unlinked by its last holder, or its creator has not sized it yet */
+            struct timespec ms = {0, 1000000};
+            nanosleep(&ms, NULL);
+            continue;
+        }
+        *size = (uint64_t)sb.st_size;
+        return fd;
+    }
+    *st = STATUS_INSUFFICIENT_RESOURCES;
+    return -1;
 }
 
 /* Which views a section's protection allows: 1 read, 2 write (shared), 4 copy-on-write,
@@ -147,14 +242,33 @@ NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATT
 
     int fd = -1;
     uint64_t size = (uint64_t)want;
-    if (!file) { /* backed by the pagefile: a memfd of the size asked */
+    char *shm = NULL;
+    bool existed = false;
+    if (!file) { /* backed by the pagefile: a memfd of the size asked, shm when named */
         if (size == 0)
             return STATUS_INVALID_PARAMETER_4;
-        fd = memfd_create("ntrun-section", MFD_CLOEXEC);
-        if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
-            if (fd >= 0)
-                close(fd);
-            return STATUS_NO_MEMORY;
+        WCHAR *name;
+        size_t nlen;
+        NTSTATUS st = nt_object_attr_name(attr, &name, &nlen);
+        if (st != STATUS_SUCCESS)
+            return st;
+        if (name) {
+            shm = shared_name(name, nlen);
+            free(name);
+            if (!shm)
+                return STATUS_NO_MEMORY;
+            fd = shm_attach(shm, true, &size, &existed, &st);
+            if (fd < 0) {
+                free(shm);
+                return st;
+            }
+        } else {
+            fd = memfd_create("ntrun-section", MFD_CLOEXEC);
+            if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
+                if (fd >= 0)
+                    close(fd);
+                return STATUS_NO_MEMORY;
+            }
         }
         attributes &= ~NT_SEC_FILE;
     } else {
@@ -195,6 +309,9 @@ NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATT
     }
     nt_section *s = calloc(1, sizeof *s);
     if (!s) {
+        if (shm && !existed)
+            shm_unlink(shm);
+        free(shm);
         close(fd);
         return STATUS_NO_MEMORY;
     }
@@ -203,13 +320,47 @@ NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATT
     s->size = size;
     s->protect = protect & 0xff;
     s->attributes = attributes;
-    return nt_create_named(&s->s, attr, handle);
+    s->shm_name = shm;
+    NTSTATUS st = nt_create_named(&s->s, attr, handle);
+    return st == STATUS_SUCCESS && existed ? STATUS_OBJECT_NAME_EXISTS : st;
 }
 
 NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
 {
     (void)access;
-    return nt_open_named(NT_OBJ_SECTION, attr, handle);
+    NTSTATUS st = nt_open_named(NT_OBJ_SECTION, attr, handle);
+    if (st != STATUS_OBJECT_NAME_NOT_FOUND)
+        return st;
+    /* another process's section of that name */
+    WCHAR *name;
+    size_t nlen;
+    if (nt_object_attr_name(attr, &name, &nlen) != STATUS_SUCCESS || !name)
+        return st;
+    char *shm = shared_name(name, nlen);
+    free(name);
+    if (!shm)
+        return STATUS_NO_MEMORY;
+    uint64_t size = 0;
+    bool existed;
+    int fd = shm_attach(shm, false, &size, &existed, &st);
+    if (fd < 0) {
+        free(shm);
+        return st;
+    }
+    nt_section *s = calloc(1, sizeof *s);
+    if (!s) {
+        free(shm);
+        close(fd);
+        return STATUS_NO_MEMORY;
+    }
+    nt_object_init(&s->s.hdr, NT_OBJ_SECTION, nt_section_destroy);
+    s->fd = fd;
+    s->size = size;
+    s->protect = PAGE_READWRITE;
+    s->attributes = NT_SEC_COMMIT;
+    s->shm_name = shm;
+    st = nt_create_named(&s->s, attr, handle);
+    return st == STATUS_OBJECT_NAME_EXISTS ? STATUS_SUCCESS : st;
 }
 
 /* A 64 KiB-aligned address where `len` bytes of address space are free (reserved PROT_NONE,
@@ -309,7 +460,9 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
     }
     v->base = at;
     v->size = len;
-    v->section = s; /* takes over the reference */
+    /* The mapping keeps the memory; the section object itself goes with its last handle, its
+     * name with it, as Windows takes a temporary object's name away at its last handle. */
+    nt_object_release(o);
     pthread_mutex_lock(&nt_view_lock);
     v->next = nt_views;
     nt_views = v;
@@ -348,7 +501,6 @@ NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE process, void *base, uint32_t flags
         return STATUS_NOT_MAPPED_VIEW;
     nt_vm_unregister_image((void *)v->base, v->size);
     munmap((void *)v->base, v->size);
-    nt_object_release(&v->section->s.hdr);
     free(v);
     return STATUS_SUCCESS;
 }
@@ -436,8 +588,7 @@ void nt_section_release_all(void)
         nt_view *next = v->next;
         nt_vm_unregister_image((void *)v->base, v->size);
         munmap((void *)v->base, v->size);
-        nt_object_release(&v->section->s.hdr);
-        free(v);
+            free(v);
         v = next;
     }
 }

@@ -634,6 +634,12 @@ static NTSTATUS nt_read_name(const OBJECT_ATTRIBUTES *user_attr, WCHAR **name, s
     return STATUS_SUCCESS;
 }
 
+NTSTATUS nt_object_attr_name(const OBJECT_ATTRIBUTES *attr, WCHAR **name, size_t *len)
+{
+    bool icase;
+    return nt_read_name(attr, name, len, &icase);
+}
+
 /* Under nt_wait_lock: the named object with a new reference, or NULL. */
 static nt_sync *nt_find_named(const WCHAR *name, size_t len, bool icase)
 {

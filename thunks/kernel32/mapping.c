@@ -91,7 +91,8 @@ HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, const char *name)
     }
     if (!k32_name_a(&n, name))
         return NULL;
-    return k32_opened(NtOpenSection(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenSection(&h, access, &n.attr); /* before h is read */
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenFileMappingA, 3);
 

@@ -70,7 +70,8 @@ HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, const WCHAR *name)
         return NULL;
     }
     k32_name_w(&n, name);
-    return k32_opened(NtOpenTimer(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenTimer(&h, access, &n.attr); /* before h is read */
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenWaitableTimerW, 3);
 
@@ -84,7 +85,8 @@ HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, const char *name)
     }
     if (!k32_name_a(&n, name))
         return NULL;
-    return k32_opened(NtOpenTimer(&h, access, &n.attr), h, &n);
+    NTSTATUS st = NtOpenTimer(&h, access, &n.attr); /* before h is read */
+    return k32_opened(st, h, &n);
 }
 THK_EXPORT(kernel32, OpenWaitableTimerA, 3);
 
