@@ -128,6 +128,7 @@ static struct {
     ino_t ino;
     off_t size;
     struct timespec mtime;
+    uint64_t hash; /* XXH3 of the text loaded or written */
 } reg_id;
 static bool reg_warned;
 static void watches_recheck_locked(void); /* pending watches after a reload */
@@ -822,8 +823,15 @@ static void set_id(const struct stat *st)
     reg_id.mtime = st->st_mtim;
 }
 
+/* Under reg_lock: makes the tree the current C: drive's latest. The file's identity decides
+ * whether to read it; `exact` (a writer holding the lock) reads it anyway and compares its
+ * digest, as a replaced file may show the same identity (an inode number reused, the same
+ * size, a modification time within the file system's clock tick). */
+static NTSTATUS reg_sync_exact_locked(bool exact);
+static NTSTATUS reg_sync_locked(void) { return reg_sync_exact_locked(false); }
+
 /* Under reg_lock: makes the tree the current C: drive's latest. */
-static NTSTATUS reg_sync_locked(void)
+static NTSTATUS reg_sync_exact_locked(bool exact)
 {
     char *dir = current_dir();
     if (!dir)
@@ -853,7 +861,7 @@ static NTSTATUS reg_sync_locked(void)
         watches_recheck_locked();
         return STATUS_SUCCESS;
     }
-    if (fstat(fd, &st) != 0 || (reg_root && same_id(&st))) {
+    if (fstat(fd, &st) != 0 || (reg_root && !exact && same_id(&st))) {
         close(fd);
         return STATUS_SUCCESS;
     }
@@ -868,6 +876,12 @@ static NTSTATUS reg_sync_locked(void)
     close(fd);
     if (!text)
         return STATUS_NO_MEMORY;
+    uint64_t hash = XXH3_64bits(text, got);
+    if (reg_root && reg_id.exists && hash == reg_id.hash) {
+        free(text); /* the same text: only its identity changed */
+        set_id(&st);
+        return STATUS_SUCCESS;
+    }
     reg_key *root = parse_tree(text, got);
     free(text);
     if (!root) {
@@ -883,6 +897,7 @@ static NTSTATUS reg_sync_locked(void)
     key_free(reg_root);
     reg_root = root;
     set_id(&st);
+    reg_id.hash = hash;
     watches_recheck_locked();
     return STATUS_SUCCESS;
 }
@@ -927,7 +942,7 @@ static NTSTATUS reg_write_begin(int *lockfd)
         }
     }
     *lockfd = fd;
-    return reg_sync_locked();
+    return reg_sync_exact_locked(true);
 }
 
 /* Under reg_lock: writes the tree and releases the lock. */
@@ -975,6 +990,7 @@ static NTSTATUS reg_write_end(int lockfd)
         reg_id.exists = true;
     } else if (have) {
         set_id(&sb);
+        reg_id.hash = XXH3_64bits(text, len);
     }
 out:
     free(text);
