@@ -60,32 +60,38 @@ extern crt_FILE crt_iob[CRT_IOB_ENTRIES]; /* stdin, stdout, stderr, then free sl
 #define CRT_IOCTRLZ  0x2000 /* the last buffer fill of a text stream met ^Z */
 #define CRT_IOCOMMIT 0x4000 /* fflush also commits to disk ("c" mode, _commode) */
 
+/* The stream primitives and locks below are ms_abi (CRT_HOT): the exports that call them per
+ * character (getc, putc, fgets, fwrite, printf's output) are ms_abi, and one call from an
+ * ms_abi function to a SysV one makes the caller save xmm6-15, rsi and rdi on every call.
+ * Their slow paths (buffer fills and flushes, errno) are separate noinline functions. */
+#define CRT_HOT __attribute__((ms_abi))
+
 /* ---- stream primitives (thunks/msvcrt/stdio.c); the caller holds no lock, they lock ---- */
 /* Writes n bytes through the stream (text-mode translation, buffering). Returns the number of
  * bytes of `buf` consumed; sets _IOERR on failure. */
-size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n);
+CRT_HOT size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n);
 /* Next byte (text mode: CR LF -> LF, ^Z is end of file), or -1 at end of file / error. */
-int crt_stream_getc(crt_FILE *f);
+CRT_HOT int crt_stream_getc(crt_FILE *f);
 int crt_stream_ungetc(int c, crt_FILE *f);
 int crt_stream_flush(crt_FILE *f);
 void crt_flush_all(void);
 /* The UCRT's stderr: unbuffered from the start (msvcrt buffers it unless it is a console). */
 void crt_stderr_unbuffered(void);
 /* Validates a FILE* from foreign code; NULL for something that is not one of ours. */
-crt_FILE *crt_stream_check(void *f);
+CRT_HOT crt_FILE *crt_stream_check(void *f);
 /* _fdopen and fclose for the CRT's own use (_popen/_pclose, thunks/msvcrt/process.c). */
 crt_FILE *crt_fdopen(int fd, const char *mode);
 int crt_fclose(crt_FILE *f);
 /* The stream's recursive lock, the one msvcrt and mingw-w64's _lock_file take (_lock(16 + i)
  * for crt_iob[i], the CRITICAL_SECTION after the FILE otherwise): a caller may hold it across
  * several primitives (a whole printf) so that other threads' output does not interleave. */
-void crt_stream_lock(crt_FILE *f);
-void crt_stream_unlock(crt_FILE *f);
+CRT_HOT void crt_stream_lock(crt_FILE *f);
+CRT_HOT void crt_stream_unlock(crt_FILE *f);
 /* msvcrt's table of recursive locks (_lock/_unlock): 0..CRT_NLOCKS-1. */
 #define CRT_NLOCKS 64
 #define CRT_EXIT_LOCK 13 /* msvcrt's _EXIT_LOCK1: the atexit/_onexit table */
-void crt_lock(int n);
-void crt_unlock(int n);
+CRT_HOT void crt_lock(int n);
+CRT_HOT void crt_unlock(int n);
 
 /* Fills the CRT variables the program reads directly (thunks/msvcrt/startup.c); called by
  * thk_before_entry() right before the program's entry point. */

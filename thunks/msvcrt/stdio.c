@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
+#include "thunks/kernel32/cs_inline.h"
 #include "thunks/msvcrt/crt.h"
 #include "thunks/msvcrt/msvcrt_lib.h"
 #include "thunks/thunks_private.h"
@@ -38,8 +39,6 @@
 #define CRT_SEEK_CUR 1
 #define CRT_SEEK_END 2
 
-void WINAPI EnterCriticalSection(CRITICAL_SECTION *cs);
-void WINAPI LeaveCriticalSection(CRITICAL_SECTION *cs);
 void WINAPI InitializeCriticalSection(CRITICAL_SECTION *cs);
 
 crt_FILE crt_iob[CRT_IOB_ENTRIES] = {
@@ -75,16 +74,25 @@ static CRITICAL_SECTION crt_locks[CRT_NLOCKS] = {
     [0 ... CRT_NLOCKS - 1] = {(void *)(intptr_t)-1, -1, 0, NULL, NULL, 0},
 };
 
-void crt_lock(int n)
+/* Everything from here to the exports of whole streams keeps to one ABI on its fast paths
+ * (crt.h, CRT_HOT): the per-character exports are ms_abi, so are the locks and the primitives
+ * they inline, and whatever calls SysV code (the fd layer, malloc, errno) is a noinline ms_abi
+ * function of its own (CRT_SLOW) that pays the xmm6-15 saves only when it runs. */
+#define CRT_SLOW CRT_HOT __attribute__((noinline, cold))
+
+/* errno for the exports' argument checks, out of their way. */
+static CRT_SLOW void crt_fail(int crt_errno) { crt_set_errno(crt_errno); }
+
+CRT_HOT void crt_lock(int n)
 {
     if (n >= 0 && n < CRT_NLOCKS)
-        EnterCriticalSection(&crt_locks[n]);
+        k32_cs_enter_inline(&crt_locks[n]);
 }
 
-void crt_unlock(int n)
+CRT_HOT void crt_unlock(int n)
 {
     if (n >= 0 && n < CRT_NLOCKS)
-        LeaveCriticalSection(&crt_locks[n]);
+        k32_cs_leave_inline(&crt_locks[n]);
 }
 
 static void WINAPI msvcrt__lock(int n) { crt_lock(n); }
@@ -94,7 +102,7 @@ THK_EXPORT_AS(msvcrt, _unlock, msvcrt__unlock, 1);
 
 /* ---- which FILE is which ---- */
 
-static int crt_iob_index(const void *p)
+static inline int crt_iob_index(const void *p)
 {
     uintptr_t a = (uintptr_t)p, b = (uintptr_t)crt_iob;
     if (a < b || a >= b + sizeof crt_iob || (a - b) % sizeof(crt_FILE))
@@ -102,7 +110,7 @@ static int crt_iob_index(const void *p)
     return (int)((a - b) / sizeof(crt_FILE));
 }
 
-static int crt_pool_index(const void *p)
+static inline int crt_pool_index(const void *p)
 {
     uintptr_t a = (uintptr_t)p, b = (uintptr_t)crt_pool;
     if (a < b || a >= b + sizeof crt_pool || (a - b) % sizeof(crt_filex))
@@ -110,7 +118,7 @@ static int crt_pool_index(const void *p)
     return (int)((a - b) / sizeof(crt_filex));
 }
 
-crt_FILE *crt_stream_check(void *p)
+static inline crt_FILE *crt_check(void *p)
 {
     if (crt_iob_index(p) >= 0)
         return p;
@@ -120,36 +128,35 @@ crt_FILE *crt_stream_check(void *p)
     return NULL;
 }
 
+CRT_HOT crt_FILE *crt_stream_check(void *p) { return crt_check(p); }
+
 static crt_stream_extra *crt_extra(crt_FILE *f)
 {
     int i = crt_iob_index(f);
     return i >= 0 ? &crt_iob_extra[i] : &crt_pool_extra[crt_pool_index(f)];
 }
 
-void crt_stream_lock(crt_FILE *f)
+/* The stream's lock: _lock(16 + i) for crt_iob[i], the CRITICAL_SECTION after the FILE for
+ * a pool stream (where mingw-w64's _lock_file looks for both). */
+static inline CRITICAL_SECTION *crt_stream_cs(crt_FILE *f)
 {
-    int i = crt_iob_index(f);
-    if (i >= 0)
-        crt_lock(CRT_STREAM_LOCKS + i);
-    else
-        EnterCriticalSection(&((crt_filex *)f)->lock);
+    size_t off = (uintptr_t)f - (uintptr_t)crt_iob; /* f is one of ours (crt_check) */
+    return off < sizeof crt_iob ? &crt_locks[CRT_STREAM_LOCKS + off / sizeof(crt_FILE)]
+                                : &((crt_filex *)f)->lock;
 }
 
-void crt_stream_unlock(crt_FILE *f)
-{
-    int i = crt_iob_index(f);
-    if (i >= 0)
-        crt_unlock(CRT_STREAM_LOCKS + i);
-    else
-        LeaveCriticalSection(&((crt_filex *)f)->lock);
-}
+static inline void crt_slock(crt_FILE *f) { k32_cs_enter_inline(crt_stream_cs(f)); }
+static inline void crt_sunlock(crt_FILE *f) { k32_cs_leave_inline(crt_stream_cs(f)); }
+
+CRT_HOT void crt_stream_lock(crt_FILE *f) { crt_slock(f); }
+CRT_HOT void crt_stream_unlock(crt_FILE *f) { crt_sunlock(f); }
 
 /* A FILE* argument: ours, or NULL with errno EINVAL (msvcrt's invalid parameter path). */
-static crt_FILE *crt_arg(void *p)
+static inline crt_FILE *crt_arg(void *p)
 {
-    crt_FILE *f = p ? crt_stream_check(p) : NULL;
-    if (!f)
-        crt_set_errno(CRT_EINVAL);
+    crt_FILE *f = p ? crt_check(p) : NULL;
+    if (__builtin_expect(!f, 0))
+        crt_fail(CRT_EINVAL);
     return f;
 }
 
@@ -305,7 +312,7 @@ static int crt_prepare_write(crt_FILE *f)
 }
 
 /* msvcrt's _flsbuf: the buffer is full (or there is none); write it out and store ch. */
-static int crt_flsbuf_locked(int ch, crt_FILE *f)
+static CRT_SLOW int crt_flsbuf_locked(int ch, crt_FILE *f)
 {
     if (crt_prepare_write(f) < 0)
         return CRT_EOF;
@@ -335,7 +342,7 @@ static int crt_flsbuf_locked(int ch, crt_FILE *f)
 }
 
 /* msvcrt's _filbuf: the buffer is empty; fill it and return the first byte. */
-static int crt_filbuf_locked(crt_FILE *f)
+static CRT_SLOW int crt_filbuf_locked(crt_FILE *f)
 {
     if (!crt_inuse(f) || (f->_flag & CRT_IOSTRG))
         return CRT_EOF;
@@ -365,23 +372,25 @@ static int crt_filbuf_locked(crt_FILE *f)
     return (unsigned char)*f->_ptr++;
 }
 
-static int crt_getc_locked(crt_FILE *f)
+static inline int crt_getc_locked(crt_FILE *f)
 {
     return --f->_cnt >= 0 ? (unsigned char)*f->_ptr++ : crt_filbuf_locked(f);
 }
 
-static int crt_putc_locked(int c, crt_FILE *f)
+static inline int crt_putc_locked(int c, crt_FILE *f)
 {
     return --f->_cnt >= 0 ? 0xff & (*f->_ptr++ = (char)c) : crt_flsbuf_locked(c, f);
 }
 
-static int crt_ungetc_locked(int c, crt_FILE *f)
+static CRT_SLOW void crt_getbuf_cold(crt_FILE *f) { crt_getbuf(f); }
+
+static inline int crt_ungetc_locked(int c, crt_FILE *f)
 {
     if (c == CRT_EOF ||
         !((f->_flag & CRT_IOREAD) || ((f->_flag & CRT_IORW) && !(f->_flag & CRT_IOWRT))))
         return CRT_EOF;
     if (!f->_base)
-        crt_getbuf(f);
+        crt_getbuf_cold(f);
     if (f->_ptr == f->_base) {
         if (f->_cnt > 0)
             return CRT_EOF; /* no room in front of unread data */
@@ -403,10 +412,17 @@ static int crt_ungetc_locked(int c, crt_FILE *f)
     return c & 0xff;
 }
 
+/* A copy for the fast paths (memcpy is SysV): rep movsb, which the processor runs as a block
+ * copy. */
+static inline void crt_copy(void *dst, const void *src, size_t n)
+{
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
 /* fwrite's loop (msvcrt): fill the buffer, write whole buffers' worth directly, one byte at a
  * time through _flsbuf otherwise. stdout/stderr on a console take the whole call in one write,
  * as msvcrt's temporary buffering (_stbuf) makes it. Returns the bytes consumed. */
-static size_t crt_write_locked(crt_FILE *f, const char *data, size_t count)
+static CRT_SLOW size_t crt_write_slow(crt_FILE *f, const char *data, size_t count)
 {
     size_t total = count;
     unsigned bufsize = crt_anybuf(f) ? (unsigned)f->_bufsiz : CRT_INTERNAL_BUFSIZ;
@@ -461,9 +477,21 @@ static size_t crt_write_locked(crt_FILE *f, const char *data, size_t count)
     return total - count;
 }
 
+/* Fast path: what fits in the buffer's room is copied there. */
+static inline size_t crt_write_locked(crt_FILE *f, const char *data, size_t count)
+{
+    if (crt_bigbuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt) {
+        crt_copy(f->_ptr, data, count);
+        f->_cnt -= (int32_t)count;
+        f->_ptr += count;
+        return count;
+    }
+    return crt_write_slow(f, data, count);
+}
+
 /* fread's loop (msvcrt): take from the buffer, read whole buffers' worth directly into the
  * caller's memory, refill through _filbuf otherwise. Returns the bytes stored. */
-static size_t crt_read_locked(crt_FILE *f, char *data, size_t count)
+static CRT_SLOW size_t crt_read_slow(crt_FILE *f, char *data, size_t count)
 {
     size_t total = count;
     unsigned bufsize = crt_anybuf(f) ? (unsigned)f->_bufsiz : CRT_INTERNAL_BUFSIZ;
@@ -500,6 +528,18 @@ static size_t crt_read_locked(crt_FILE *f, char *data, size_t count)
         }
     }
     return total - count;
+}
+
+/* Fast path: what the buffer holds already. */
+static inline size_t crt_read_locked(crt_FILE *f, char *data, size_t count)
+{
+    if (crt_anybuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt) {
+        crt_copy(data, f->_ptr, count);
+        f->_cnt -= (int32_t)count;
+        f->_ptr += count;
+        return count;
+    }
+    return crt_read_slow(f, data, count);
 }
 
 /* ftell (msvcrt's arithmetic): the fd position, less what the buffer read ahead, plus what the
@@ -601,19 +641,19 @@ static int crt_fclose_locked(crt_FILE *f)
 
 /* ---- the stream primitives of crt.h ---- */
 
-size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n)
+CRT_HOT size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n)
 {
-    crt_stream_lock(f);
+    crt_slock(f);
     size_t r = crt_write_locked(f, buf, n);
-    crt_stream_unlock(f);
+    crt_sunlock(f);
     return r;
 }
 
-int crt_stream_getc(crt_FILE *f)
+CRT_HOT int crt_stream_getc(crt_FILE *f)
 {
-    crt_stream_lock(f);
+    crt_slock(f);
     int c = crt_getc_locked(f);
-    crt_stream_unlock(f);
+    crt_sunlock(f);
     return c;
 }
 
@@ -1300,6 +1340,17 @@ THK_EXPORT_AS(msvcrt, setbuf, msvcrt_setbuf, 2);
 
 /* ---- exports: bytes ---- */
 
+/* strlen for the ms_abi exports (the libc one is SysV). */
+static inline size_t crt_strlen(const char *s)
+{
+    const char *e = s;
+    while (*e) {
+        e++;
+        __asm__("" : "+r"(e)); /* keeps GCC from turning the loop back into a strlen call */
+    }
+    return (size_t)(e - s);
+}
+
 /* _filbuf/_flsbuf: called by the _fgetc_nolock/_fputc_nolock macros; no locking. */
 static int WINAPI msvcrt__filbuf(void *p)
 {
@@ -1318,7 +1369,12 @@ THK_EXPORT_AS(msvcrt, _flsbuf, msvcrt__flsbuf, 2);
 static int WINAPI msvcrt_fgetc(void *p)
 {
     crt_FILE *f = crt_arg(p);
-    return f ? crt_stream_getc(f) : CRT_EOF;
+    if (!f)
+        return CRT_EOF;
+    crt_slock(f);
+    int c = crt_getc_locked(f);
+    crt_sunlock(f);
+    return c;
 }
 THK_EXPORT_AS(msvcrt, fgetc, msvcrt_fgetc, 1);
 THK_EXPORT_AS(msvcrt, getc, msvcrt_fgetc, 1);
@@ -1332,9 +1388,9 @@ static int WINAPI msvcrt_fputc(int c, void *p)
     crt_FILE *f = crt_arg(p);
     if (!f)
         return CRT_EOF;
-    crt_stream_lock(f);
+    crt_slock(f);
     int r = crt_putc_locked(c, f);
-    crt_stream_unlock(f);
+    crt_sunlock(f);
     return r;
 }
 THK_EXPORT_AS(msvcrt, fputc, msvcrt_fputc, 2);
@@ -1347,7 +1403,12 @@ THK_EXPORT_AS(msvcrt, _fputchar, msvcrt_putchar, 1);
 static int WINAPI msvcrt_ungetc(int c, void *p)
 {
     crt_FILE *f = crt_arg(p);
-    return f ? crt_stream_ungetc(c, f) : CRT_EOF;
+    if (!f)
+        return CRT_EOF;
+    crt_slock(f);
+    int r = crt_ungetc_locked(c, f);
+    crt_sunlock(f);
+    return r;
 }
 THK_EXPORT_AS(msvcrt, ungetc, msvcrt_ungetc, 2);
 
@@ -1357,12 +1418,12 @@ static size_t WINAPI msvcrt_fread(void *buf, size_t size, size_t count, void *p)
     if (!f || size == 0 || count == 0)
         return 0;
     if (!buf || count > SIZE_MAX / size) {
-        crt_set_errno(CRT_EINVAL);
+        crt_fail(CRT_EINVAL);
         return 0;
     }
-    crt_stream_lock(f);
+    crt_slock(f);
     size_t n = crt_read_locked(f, buf, size * count);
-    crt_stream_unlock(f);
+    crt_sunlock(f);
     return n / size;
 }
 THK_EXPORT_AS(msvcrt, fread, msvcrt_fread, 4);
@@ -1373,7 +1434,7 @@ static size_t WINAPI msvcrt_fwrite(const void *buf, size_t size, size_t count, v
     if (!f || size == 0 || count == 0)
         return 0;
     if (!buf || count > SIZE_MAX / size) {
-        crt_set_errno(CRT_EINVAL);
+        crt_fail(CRT_EINVAL);
         return 0;
     }
     size_t n = crt_stream_write(f, buf, size * count);
@@ -1387,11 +1448,11 @@ static char *WINAPI msvcrt_fgets(char *s, int n, void *p)
     if (!f)
         return NULL;
     if (!s || n <= 0) {
-        crt_set_errno(CRT_EINVAL);
+        crt_fail(CRT_EINVAL);
         return NULL;
     }
     char *q = s, *r = s;
-    crt_stream_lock(f);
+    crt_slock(f);
     while (--n > 0) {
         int c = crt_getc_locked(f);
         if (c == CRT_EOF) {
@@ -1404,7 +1465,7 @@ static char *WINAPI msvcrt_fgets(char *s, int n, void *p)
     }
     if (r)
         *q = 0;
-    crt_stream_unlock(f);
+    crt_sunlock(f);
     return r;
 }
 THK_EXPORT_AS(msvcrt, fgets, msvcrt_fgets, 3);
@@ -1414,7 +1475,7 @@ static char *WINAPI msvcrt_gets(char *s)
 {
     crt_FILE *f = &crt_iob[0];
     char *q = s, *r = s;
-    crt_stream_lock(f);
+    crt_slock(f);
     for (;;) {
         int c = crt_getc_locked(f);
         if (c == '\n')
@@ -1428,7 +1489,7 @@ static char *WINAPI msvcrt_gets(char *s)
     }
     if (r)
         *q = 0;
-    crt_stream_unlock(f);
+    crt_sunlock(f);
     return r;
 }
 THK_EXPORT_AS(msvcrt, gets, msvcrt_gets, 1);
@@ -1439,10 +1500,10 @@ static int WINAPI msvcrt_fputs(const char *s, void *p)
     if (!f)
         return CRT_EOF;
     if (!s) {
-        crt_set_errno(CRT_EINVAL);
+        crt_fail(CRT_EINVAL);
         return CRT_EOF;
     }
-    size_t len = strlen(s);
+    size_t len = crt_strlen(s);
     return crt_stream_write(f, s, len) == len ? 0 : CRT_EOF;
 }
 THK_EXPORT_AS(msvcrt, fputs, msvcrt_fputs, 2);
@@ -1451,14 +1512,14 @@ static int WINAPI msvcrt_puts(const char *s)
 {
     crt_FILE *f = &crt_iob[1];
     if (!s) {
-        crt_set_errno(CRT_EINVAL);
+        crt_fail(CRT_EINVAL);
         return CRT_EOF;
     }
-    size_t len = strlen(s);
-    crt_stream_lock(f);
+    size_t len = crt_strlen(s);
+    crt_slock(f);
     int r = crt_write_locked(f, s, len) == len && crt_putc_locked('\n', f) != CRT_EOF ? 0
                                                                                         : CRT_EOF;
-    crt_stream_unlock(f);
+    crt_sunlock(f);
     return r;
 }
 THK_EXPORT_AS(msvcrt, puts, msvcrt_puts, 1);
