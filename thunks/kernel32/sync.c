@@ -376,7 +376,7 @@ BOOL WINAPI TlsFree(DWORD index)
 }
 THK_EXPORT(kernel32, TlsFree, 1);
 
-void *WINAPI TlsGetValue(DWORD index)
+static __attribute__((ms_abi, noinline, cold)) void *k32_tls_get_slow(DWORD index)
 {
     if (index >= K32_TLS_SLOTS) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
@@ -385,6 +385,20 @@ void *WINAPI TlsGetValue(DWORD index)
     void **slot = k32_tls_slot(index, false);
     thk_set_last_error(ERROR_SUCCESS); /* lets callers tell a stored NULL from a failure */
     return slot ? *slot : NULL;
+}
+
+/* A foreign thread's slots are in its TEB: read inline (a leaf, no register saves); a host
+ * thread (no TEB) and a bad index take the slow path. */
+void *WINAPI TlsGetValue(DWORD index)
+{
+    TEB *teb = rt_tls_teb;
+    if (__builtin_expect(teb == NULL || index >= K32_TLS_SLOTS, 0))
+        return k32_tls_get_slow(index);
+    teb->LastErrorValue = ERROR_SUCCESS; /* lets callers tell a stored NULL from a failure */
+    if (index < K32_TLS_MINIMUM)
+        return teb->TlsSlots[index];
+    void **more = teb->TlsExpansionSlots;
+    return more ? more[index - K32_TLS_MINIMUM] : NULL;
 }
 THK_EXPORT(kernel32, TlsGetValue, 1);
 
