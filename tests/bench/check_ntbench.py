@@ -22,6 +22,7 @@ EXPECTED = [
     "pe.nt.systime.getproc", "pe.cpu",
     "startup.native_hello", "startup.ntrun_hello", "startup.ntrun_floor", "startup.inprocess_first",
     "startup.inprocess_repeat",
+    "stdio.putc_getc.native", "stdio.putc_getc", "stdio.lines.native", "stdio.lines",
 ]
 
 
@@ -71,7 +72,7 @@ def main():
                     if not is_num(c.get(field)):
                         fail("%s: baseline %s ran but %s is %r" % (c["name"], c["baseline"],
                                                                   field, c.get(field)))
-            if c["name"].startswith("startup.") and not (is_num(c.get("rss_kb")) and c["rss_kb"] > 0):
+            if c["name"].startswith(("startup.", "stdio.")) and not (is_num(c.get("rss_kb")) and c["rss_kb"] > 0):
                 fail("%s: rss_kb = %r" % (c["name"], c.get("rss_kb")))
         elif not c.get("skipped"):
             fail("%s: neither available nor skipped with a reason" % c["name"])

@@ -6,6 +6,8 @@
  * (it times itself with QueryPerformanceCounter and prints its figures; --compare-wine runs it
  * under wine64 too). Start-up cases spawn whole processes (native hello ELF vs ntrun hello.exe,
  * wall and CPU time, peak RSS) and run hello.exe repeatedly in-process through libntrun.
+ * Cases named stdio.* spawn one C source built twice (tools/ntbench/stdio-bench.c): under
+ * ntrun against the built-in msvcrt and natively against glibc (putc/getc, lines).
  * Every case is calibrated (one repetition lasts >= 20 ms, 2 ms with --quick), then repeated in
  * rounds (7, 3 with --quick; one repetition of every case per round, so load changes on a
  * shared machine hit a case and its baseline alike), and reported as median and best ns per
@@ -56,7 +58,7 @@ typedef struct result {
 static struct {
     int quick, json, compare_wine, progress;
     const char *filter;
-    const char *ntrun, *pe, *hello_exe, *hello_native;
+    const char *ntrun, *pe, *hello_exe, *hello_native, *stdio_exe, *stdio_native;
 } opt;
 
 #define MAX_RESULTS 64
@@ -471,36 +473,28 @@ static void run_pe_cases(void)
     }
 }
 
-/* Process start-up: spawn + run + exit, wall time (and the child's CPU time and peak RSS).
- * The two programs alternate, one run each per round, so load changes hit both alike. */
-static void startup_cases(void)
+/* Whole processes, spawned in turn (one run of each case per round, so load changes hit a
+ * case and its baseline alike): wall time, and the child's CPU time and peak RSS. */
+typedef struct {
+    const char *name, *baseline, *what;
+} proc_case;
+
+static void process_cases(const proc_case *cases, int ncases, char *const *const argvs[],
+                          int reps, const char *label)
 {
-    static const struct {
-        const char *name, *baseline, *what;
-    } cases[3] = {
-        {"startup.native_hello", NULL, "spawn + run + exit: native hello ELF"},
-        {"startup.ntrun_hello", "startup.native_hello",
-         "spawn + run + exit: ntrun hello.exe (same source)"},
-        {"startup.ntrun_floor", "startup.native_hello",
-         "spawn + exit: ntrun --version (exec, dynamic linking, no runtime work)"},
-    };
-    char *native[] = {(char *)opt.hello_native, NULL};
-    char *ntrun[] = {(char *)opt.ntrun, (char *)opt.hello_exe, NULL};
-    char *floor[] = {(char *)opt.ntrun, "--version", NULL};
-    char *const *argvs[3] = {native, ntrun, floor};
-    result *res[3] = {NULL, NULL, NULL};
-    for (int c = 0; c < 3; c++)
+    result *res[8] = {NULL};
+    int any = 0;
+    for (int c = 0; c < ncases; c++)
         if (selected(cases[c].name))
-            res[c] = new_result(cases[c].name, cases[c].baseline, cases[c].what);
-    if (!res[0] && !res[1] && !res[2])
+            res[c] = new_result(cases[c].name, cases[c].baseline, cases[c].what), any = 1;
+    if (!any)
         return;
-    const int reps = opt.quick ? 5 : 31;
-    double per[3][64], cpu[3][64];
-    long rss[3] = {0, 0, 0};
+    double per[8][64], cpu[8][64];
+    long rss[8] = {0};
     static char out[4096];
     for (int i = 0; i < reps; i++) {
-        progress("startup.* (process)");
-        for (int c = 0; c < 3; c++) {
+        progress(label);
+        for (int c = 0; c < ncases; c++) {
             if (!res[c])
                 continue;
             struct rusage ru;
@@ -510,7 +504,8 @@ static void startup_cases(void)
             cpu[c][i] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
                         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
             if (st != 0) {
-                fprintf(stderr, "ntbench: %s exited with status %d\n", argvs[c][0], st);
+                fprintf(stderr, "ntbench: %s %s exited with status %d\n", argvs[c][0],
+                        argvs[c][1] ? argvs[c][1] : "", st);
                 res[c]->ok = 0;
                 res[c] = NULL;
                 continue;
@@ -519,7 +514,7 @@ static void startup_cases(void)
                 rss[c] = ru.ru_maxrss;
         }
     }
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < ncases; c++) {
         if (!res[c])
             continue;
         qsort(cpu[c], (size_t)reps, sizeof cpu[c][0], cmp_double);
@@ -527,6 +522,68 @@ static void startup_cases(void)
         res[c]->cpu_ns = cpu[c][reps / 2];
         res[c]->rss_kb = rss[c];
     }
+}
+
+/* Process start-up: spawn + run + exit. */
+static void startup_cases(void)
+{
+    static const proc_case cases[3] = {
+        {"startup.native_hello", NULL, "spawn + run + exit: native hello ELF"},
+        {"startup.ntrun_hello", "startup.native_hello",
+         "spawn + run + exit: ntrun hello.exe (same source)"},
+        {"startup.ntrun_floor", "startup.native_hello",
+         "spawn + exit: ntrun --version (exec, dynamic linking, no runtime work)"},
+    };
+    char *native[] = {(char *)opt.hello_native, NULL};
+    char *ntrun[] = {(char *)opt.ntrun, (char *)opt.hello_exe, NULL};
+    char *floor[] = {(char *)opt.ntrun, "--version", NULL};
+    char *const *const argvs[3] = {native, ntrun, floor};
+    process_cases(cases, 3, argvs, opt.quick ? 5 : 31, "startup.* (process)");
+}
+
+/* Stream I/O through the C runtime: tools/ntbench/stdio-bench.c built by mingw-w64 (msvcrt's
+ * built-in stdio under ntrun) and natively (glibc), whole processes in a scratch directory
+ * under /tmp (the file name is relative: Z:\ is / for the program). */
+static void stdio_cases(void)
+{
+    static const proc_case cases[4] = {
+        {"stdio.putc_getc.native", NULL,
+         "putc N bytes to a text file, getc them back: native build (glibc), whole process"},
+        {"stdio.putc_getc", "stdio.putc_getc.native",
+         "the same under ntrun: msvcrt putc/getc, one stream lock per call"},
+        {"stdio.lines.native", NULL,
+         "fputs numbered lines up to N bytes, fgets them back: native build, whole process"},
+        {"stdio.lines", "stdio.lines.native", "the same under ntrun: msvcrt fputs/fgets"},
+    };
+    int any = 0;
+    for (int c = 0; c < 4; c++)
+        any |= selected(cases[c].name);
+    if (!any)
+        return;
+    char ntrun[4096], exe[4096], native[4096], dir[] = "/tmp/ntbench-stdio-XXXXXX";
+    if (!realpath(opt.ntrun, ntrun) || !realpath(opt.stdio_exe, exe) ||
+        !realpath(opt.stdio_native, native) || !mkdtemp(dir)) {
+        fprintf(stderr, "ntbench: stdio cases: %s\n", strerror(errno));
+        return;
+    }
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (here < 0 || chdir(dir) != 0) {
+        fprintf(stderr, "ntbench: stdio cases: %s: %s\n", dir, strerror(errno));
+        return;
+    }
+    /* 20 MB through putc and back (40e6 calls), 50 MB of lines (~1.1e6 each way) */
+    char *putc_n = opt.quick ? "1000000" : "20000000";
+    char *lines_n = opt.quick ? "1000000" : "50000000";
+    char *a0[] = {native, "putc", "putc.txt", putc_n, NULL};
+    char *a1[] = {ntrun, exe, "putc", "putc.txt", putc_n, NULL};
+    char *a2[] = {native, "lines", "lines.txt", lines_n, NULL};
+    char *a3[] = {ntrun, exe, "lines", "lines.txt", lines_n, NULL};
+    char *const *const argvs[4] = {a0, a1, a2, a3};
+    process_cases(cases, 4, argvs, opt.quick ? 2 : 5, "stdio.* (process)");
+    if (fchdir(here) != 0)
+        fprintf(stderr, "ntbench: stdio cases: cannot return to the working directory\n");
+    close(here);
+    rmdir(dir);
 }
 
 /* Hidden mode (--inprocess-child=N): a fresh ntbench process that has not touched the runtime
@@ -750,7 +807,7 @@ static void print_json(void)
 /* ---- main ---- */
 static const char *beside_self(const char *name)
 {
-    static char paths[4][4096];
+    static char paths[8][4096];
     static int next;
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -760,7 +817,7 @@ static const char *beside_self(const char *name)
     char *slash = strrchr(self, '/');
     if (slash)
         *slash = 0;
-    char *p = paths[next++ & 3];
+    char *p = paths[next++ & 7];
     if ((size_t)snprintf(p, sizeof paths[0], "%s/%s", self, name) >= sizeof paths[0])
         return name; /* absurdly long install path: fall back to $PATH lookup */
     return p;
@@ -784,6 +841,8 @@ int main(int argc, char **argv)
     opt.pe = beside_self("ntbench-pe.exe");
     opt.hello_exe = beside_self("ntbench-hello.exe");
     opt.hello_native = beside_self("ntbench-hello-native");
+    opt.stdio_exe = beside_self("ntbench-stdio.exe");
+    opt.stdio_native = beside_self("ntbench-stdio-native");
     opt.progress = isatty(2);
     int inprocess_runs = 0;
     for (int i = 1; i < argc; i++) {
@@ -829,6 +888,7 @@ int main(int argc, char **argv)
     run_native_cases();
     run_pe_cases();
     run_startup_cases();
+    stdio_cases();
     if (nresults == 0) {
         fprintf(stderr, "ntbench: no case matches the filter\n");
         return 2;
