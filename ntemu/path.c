@@ -87,7 +87,8 @@ static bool equal_ci(const char *a, size_t alen, const char *b)
 /* ---- drives ---- */
 static pthread_mutex_t nt_drive_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *nt_drive_dir[26];  /* Linux directory: "/" or without a trailing slash */
-static char *nt_drive_real[26]; /* realpath() of it, once it exists */
+static char *nt_drive_real[26]; /* realpath() of it, once it exists, if it differs */
+static bool nt_drive_real_known[26]; /* realpath() succeeded once: no readlink per call */
 static bool nt_drives_ready;
 
 /* Absolute, without trailing slashes (except "/"), lexically normalized; malloc'd. */
@@ -176,6 +177,7 @@ void nt_path_set_drive(char letter, const char *unix_dir)
     free(nt_drive_real[i]);
     nt_drive_dir[i] = unix_dir ? unix_normalize(unix_dir) : NULL;
     nt_drive_real[i] = NULL;
+    nt_drive_real_known[i] = false;
     pthread_mutex_unlock(&nt_drive_lock);
 }
 
@@ -261,8 +263,9 @@ static int drive_of_unix_locked(const char *abs, size_t *rest_off)
     for (int i = 0; i < 26; i++) {
         if (!nt_drive_dir[i])
             continue;
-        if (!nt_drive_real[i]) {
+        if (!nt_drive_real_known[i]) {
             char *real = realpath(nt_drive_dir[i], NULL);
+            nt_drive_real_known[i] = real != NULL;
             if (real && strcmp(real, nt_drive_dir[i]) != 0)
                 nt_drive_real[i] = real;
             else
