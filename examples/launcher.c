@@ -103,12 +103,22 @@ static void print_exit(const char *name, uint32_t code, const ntrun_exit_info *x
     printf("\n");
 }
 
+/* The most frequent NT calls, whoever made them (the program or the built-in DLLs for it). */
+static void print_calls(const ntrun_nt_call_counts *calls, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("  %-24s %llu by trap, %llu by thunk, %llu by built-ins\n", calls[i].name,
+               (unsigned long long)calls[i].trap, (unsigned long long)calls[i].thunk,
+               (unsigned long long)calls[i].builtin);
+}
+
 static void print_stats(const ntrun_stats *st)
 {
     printf("  wall time      %.3f ms\n", st->wall_ns / 1e6);
     printf("  threads        %u\n", st->threads);
-    printf("  NT calls       %llu by trap, %llu by thunk\n",
-           (unsigned long long)st->nt_calls_trap, (unsigned long long)st->nt_calls_thunk);
+    printf("  NT calls       %llu by trap, %llu by thunk, %llu by built-ins\n",
+           (unsigned long long)st->nt_calls_trap, (unsigned long long)st->nt_calls_thunk,
+           (unsigned long long)st->nt_calls_builtin);
     printf("  crossings      %llu\n", (unsigned long long)st->crossings);
     printf("  peak memory    %llu KiB\n", (unsigned long long)(st->peak_rss_bytes / 1024));
 }
@@ -140,6 +150,8 @@ int main(int argc, char **argv)
     uint32_t code = 0;
     ntrun_stats st = {.size = sizeof st};
     ntrun_exit_info x = {.size = sizeof x};
+    ntrun_nt_call_counts calls[5];
+    size_t ncalls = 0;
     ntrun_error e;
     int timeout = argc > 3 + child ? atoi(argv[3 + child]) : 10000;
     if (child) {
@@ -150,6 +162,7 @@ int main(int argc, char **argv)
             e = ntrun_child_wait(c, 0, &code);
             ntrun_child_exit_info(c, &x);
             ntrun_child_stats(c, &st);
+            ncalls = ntrun_child_nt_call_counts(c, calls, 5);
             ntrun_child_free(c);
         }
     } else {
@@ -164,11 +177,7 @@ int main(int argc, char **argv)
             if (e == NTRUN_OK) {
                 ntrun_get_exit_info(prog, &x);
                 ntrun_get_stats(prog, &st);
-                ntrun_nt_call calls[5];
-                size_t n = ntrun_get_nt_calls(prog, calls, 5);
-                for (size_t i = 0; i < n && i < 5; i++)
-                    printf("  %-24s %llu by trap, %llu by thunk\n", calls[i].name,
-                           (unsigned long long)calls[i].trap, (unsigned long long)calls[i].thunk);
+                ncalls = ntrun_get_nt_call_counts(prog, calls, 5);
             }
             ntrun_program_free(prog);
         }
@@ -180,6 +189,7 @@ int main(int argc, char **argv)
         return 1;
     }
     print_exit(argv[2 + child], code, &x);
+    print_calls(calls, ncalls < 5 ? ncalls : 5);
     print_stats(&st);
     return 0;
 }

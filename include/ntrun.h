@@ -260,6 +260,9 @@ typedef struct ntrun_stats {
                                     `syscall` site, without a signal */
     uint32_t syscall_sites_rewritten; /* `syscall` sites rewritten after their first trap */
     uint32_t syscall_sites_kept;      /* sites left on the trap path (not safe to rewrite) */
+    uint64_t nt_calls_builtin;  /* NT calls the built-in DLLs (kernel32, msvcrt, ...) made on
+                                   the program's behalf: WriteFile's NtWriteFile, a heap's
+                                   NtAllocateVirtualMemory. Not part of trap or thunk */
 } ntrun_stats;
 /* After ntrun_run. NTRUN_E_STATE before. */
 NTRUN_API ntrun_error ntrun_get_stats(const ntrun_program *prog, ntrun_stats *out);
@@ -270,9 +273,21 @@ typedef struct ntrun_nt_call {
     uint64_t trap;
     uint64_t thunk;
 } ntrun_nt_call;
-/* The NT calls the run made (nonzero counts), most frequent first: fills up to `max` entries
- * and returns how many there are in total. */
+/* The NT calls the program made itself (nonzero trap or thunk count), most frequent first:
+ * fills up to `max` entries and returns how many there are in total. */
 NTRUN_API size_t ntrun_get_nt_calls(const ntrun_program *prog, ntrun_nt_call *out, size_t max);
+
+/* One NT call's counts by route, the built-in DLLs' included. `name` is static. */
+typedef struct ntrun_nt_call_counts {
+    const char *name;
+    uint64_t trap;      /* by the program, with `syscall` (as ntrun_nt_call.trap) */
+    uint64_t thunk;     /* by the program, through ntdll's exports (as ntrun_nt_call.thunk) */
+    uint64_t builtin;   /* by built-in DLL code on the program's behalf */
+} ntrun_nt_call_counts;
+/* Every NT call of the run (any nonzero count), most frequent (trap + thunk + builtin) first:
+ * fills up to `max` entries and returns how many there are in total. After ntrun_run. */
+NTRUN_API size_t ntrun_get_nt_call_counts(const ntrun_program *prog, ntrun_nt_call_counts *out,
+                                          size_t max);
 
 /* ---- events ----
  * A run's events for a launcher's UI, as typed records. The callback is called from a thread
@@ -352,9 +367,13 @@ NTRUN_API ntrun_error ntrun_child_close(ntrun_child *child);
 /* How long a child may take to end after ntrun_child_terminate (or the 5 s of
  * ntrun_child_close) before it is killed; default 2000 ms. */
 NTRUN_API ntrun_error ntrun_config_set_terminate_grace(ntrun_config *cfg, uint32_t ms);
-/* After a successful wait: the child's statistics (its NT calls are not available per name).
- * peak_rss_bytes is the child's own high-water mark (0 when it was killed before reporting). */
+/* After a successful wait: the child's statistics. peak_rss_bytes is the child's own
+ * high-water mark (0 when it was killed before reporting). */
 NTRUN_API ntrun_error ntrun_child_stats(const ntrun_child *child, ntrun_stats *out);
+/* After a successful wait: the child's NT calls by name, as ntrun_get_nt_call_counts (none
+ * when it was killed before reporting). */
+NTRUN_API size_t ntrun_child_nt_call_counts(const ntrun_child *child, ntrun_nt_call_counts *out,
+                                            size_t max);
 /* After a successful or failed wait: how the child's run ended (also NTRUN_END_LOAD_FAILED
  * with its load_error, NTRUN_END_SIGNALED). NTRUN_E_STATE before. */
 NTRUN_API ntrun_error ntrun_child_exit_info(const ntrun_child *child, ntrun_exit_info *out);

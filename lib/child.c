@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "lib/lib_private.h"
-#include "runtime/win.h"
+#include "ntemu/ntemu.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -77,6 +77,8 @@ struct ntrun_child {
     ntrun_exit_info exit;
     char message[1024];
     uint64_t start_ns;
+    ntrun_nt_call_counts *calls; /* from LIB_MSG_NT_CALLS, sorted once reaped */
+    size_t ncalls;
 };
 
 /* ---- finding the helper ---- */
@@ -262,6 +264,33 @@ static void lib_child_trace(ntrun_child *c, const char *line, size_t len)
     (void)w;
 }
 
+/* The static name of the NT call `name` (ntrun_nt_call_counts.name), NULL if unknown. */
+static const char *lib_nt_name(const char *name)
+{
+    for (size_t i = 0; i < nt_syscall_count(); i++)
+        if (!strcmp(nt_syscall_name_at(i), name))
+            return nt_syscall_name_at(i);
+    return NULL;
+}
+
+static void lib_child_add_nt_calls(ntrun_child *c, const lib_msg_nt_calls *m, size_t len)
+{
+    size_t head = offsetof(lib_msg_nt_calls, calls);
+    if (len < head || m->count > LIB_NT_CALLS_PER_MSG || len != head + m->count * sizeof m->calls[0])
+        return;
+    ntrun_nt_call_counts *v = realloc(c->calls, (c->ncalls + m->count) * sizeof *v);
+    if (!v)
+        return;
+    c->calls = v;
+    for (uint32_t i = 0; i < m->count; i++) {
+        lib_msg_nt_call e = m->calls[i];
+        e.name[sizeof e.name - 1] = 0;
+        const char *name = lib_nt_name(e.name);
+        if (name)
+            c->calls[c->ncalls++] = (ntrun_nt_call_counts){name, e.trap, e.thunk, e.builtin};
+    }
+}
+
 /* One packet from the child: 1, 0 when there is none now, -1 when the socket is done (its
  * end closed, or an error). */
 static int lib_child_read(ntrun_child *c)
@@ -269,7 +298,8 @@ static int lib_child_read(ntrun_child *c)
     union {
         uint32_t type;
         lib_child_report report;
-        char bytes[sizeof(lib_child_report) + 4096];
+        lib_msg_nt_calls calls;
+        char bytes[sizeof(lib_child_report) + sizeof(lib_msg_nt_calls) + 4096];
     } m;
     ssize_t n = recv(c->sock, &m, sizeof m, MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -287,6 +317,9 @@ static int lib_child_read(ntrun_child *c)
         break;
     case LIB_MSG_TRACE:
         lib_child_trace(c, m.bytes + sizeof m.type, (size_t)n - sizeof m.type);
+        break;
+    case LIB_MSG_NT_CALLS:
+        lib_child_add_nt_calls(c, &m.calls, (size_t)n);
         break;
     case LIB_MSG_REPORT:
         if ((size_t)n == sizeof m.report) {
@@ -352,6 +385,9 @@ static void lib_child_conclude(ntrun_child *c, int status)
     c->exit.exit_code = c->exit_code;
     c->stats.size = sizeof c->stats;
     c->stats.wall_ns = wall;
+    if (!c->have_report)
+        c->ncalls = 0; /* what it sent before it was killed is not the whole run */
+    lib_sort_nt_call_counts(c->calls, c->ncalls);
 }
 
 static void *lib_child_monitor(void *arg)
@@ -461,6 +497,7 @@ static void lib_child_destroy(ntrun_child *c)
     lib_strv_free(c->argv);
     lib_strv_free(c->envp);
     free(c->cwd);
+    free(c->calls);
     lib_events_destroy(&c->events);
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->cond);
@@ -694,6 +731,14 @@ NTRUN_API ntrun_error ntrun_child_stats(const ntrun_child *c, ntrun_stats *out)
     memcpy(out, &c->stats, size);
     out->size = size;
     return NTRUN_OK;
+}
+
+NTRUN_API size_t ntrun_child_nt_call_counts(const ntrun_child *c, ntrun_nt_call_counts *out,
+                                            size_t max)
+{
+    if (!c || !c->reaped)
+        return 0;
+    return lib_copy_nt_call_counts(c->calls, c->ncalls, out, max);
 }
 
 NTRUN_API ntrun_error ntrun_child_exit_info(const ntrun_child *c, ntrun_exit_info *out)

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,28 @@ static void *lib_child_control(void *arg)
             ntrun_program_terminate(prog, m.exit_code, -1);
     }
     return NULL;
+}
+
+/* The run's NT calls by name, in packets of LIB_NT_CALLS_PER_MSG. */
+static void lib_child_send_nt_calls(const ntrun_program *prog)
+{
+    size_t n = ntrun_get_nt_call_counts(prog, NULL, 0);
+    ntrun_nt_call_counts *v = n ? calloc(n, sizeof *v) : NULL;
+    if (!v)
+        return;
+    n = ntrun_get_nt_call_counts(prog, v, n);
+    for (size_t i = 0; i < n; i += LIB_NT_CALLS_PER_MSG) {
+        lib_msg_nt_calls m = {.type = LIB_MSG_NT_CALLS};
+        for (size_t k = i; k < n && m.count < LIB_NT_CALLS_PER_MSG; k++, m.count++) {
+            lib_msg_nt_call *c = &m.calls[m.count];
+            snprintf(c->name, sizeof c->name, "%s", v[k].name);
+            c->trap = v[k].trap;
+            c->thunk = v[k].thunk;
+            c->builtin = v[k].builtin;
+        }
+        lib_send(&m, offsetof(lib_msg_nt_calls, calls) + m.count * sizeof m.calls[0]);
+    }
+    free(v);
 }
 
 static __attribute__((noreturn)) void lib_child_report_and_exit(lib_child_report *rep)
@@ -148,6 +171,7 @@ int lib_child_main(int argc, char **argv)
         ntrun_get_stats(prog, &rep.stats);
         rep.exit.size = sizeof rep.exit;
         ntrun_get_exit_info(prog, &rep.exit);
+        lib_child_send_nt_calls(prog);
     } else {
         rep.exit.reason = NTRUN_END_LOAD_FAILED;
         rep.exit.load_error = e;

@@ -113,6 +113,11 @@ uint64_t lib_peak_rss_own(void);
 
 uint64_t lib_now_ns(void); /* CLOCK_MONOTONIC */
 
+/* NT-call counts by name (lib/run.c): most frequent first; the API's copy-out. */
+void lib_sort_nt_call_counts(ntrun_nt_call_counts *v, size_t n);
+size_t lib_copy_nt_call_counts(const ntrun_nt_call_counts *v, size_t n,
+                               ntrun_nt_call_counts *out, size_t max);
+
 /* ---- child runs: the helper protocol (lib/child.c, parent; lib/child_main.c, child) ----
  * A child is the `ntrun` command in its child mode, started with posix_spawn:
  *   ntrun --libntrun-child VERSION PARENT_PID [options] -- PATH ARGV0 ARGV1 ...
@@ -127,7 +132,19 @@ enum lib_msg {
     LIB_MSG_TRACE = 2,     /* child -> launcher: one trace line (text follows) */
     LIB_MSG_REPORT = 3,    /* child -> launcher: lib_child_report, the last packet */
     LIB_MSG_TERMINATE = 4, /* launcher -> child: TerminateProcess(uint32_t exit code) */
+    LIB_MSG_NT_CALLS = 5,  /* child -> launcher: lib_msg_nt_calls, before the report */
 };
+/* Some of the run's NT-call counts by name (several packets when there are many). */
+#define LIB_NT_CALLS_PER_MSG 32
+typedef struct lib_msg_nt_call {
+    char name[56];           /* "NtWriteFile" */
+    uint64_t trap, thunk, builtin;
+} lib_msg_nt_call;
+typedef struct lib_msg_nt_calls {
+    uint32_t type;           /* LIB_MSG_NT_CALLS */
+    uint32_t count;          /* entries used */
+    lib_msg_nt_call calls[LIB_NT_CALLS_PER_MSG];
+} lib_msg_nt_calls;
 typedef struct lib_child_report {
     uint32_t type;           /* LIB_MSG_REPORT */
     int32_t error;           /* ntrun_error of the load or run */

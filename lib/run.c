@@ -57,8 +57,10 @@ struct ntrun_program {
     ntrun_exit_info exit;
     pthread_mutex_t term_lock;
     ntrun_stats stats;
-    ntrun_nt_call *calls;
+    ntrun_nt_call *calls;         /* the program's own (trap or thunk), sorted */
     size_t ncalls;
+    ntrun_nt_call_counts *counts; /* every route, sorted */
+    size_t ncounts;
     lib_events events;
     /* Asynchronous runs (ntrun_program_start): the run's thread and its outcome. `done` (under
      * term_lock, with done_cond) and donefd (ntrun_program_fd) say the run is over. */
@@ -481,17 +483,24 @@ static uint32_t lib_run_body(void *arg)
     rt_exit_process(code);
 }
 
-static void lib_collect_call(const char *name, uint64_t trap, uint64_t thunk, void *ctx)
+static void lib_collect_call(const char *name, const nt_call_counts *c, void *ctx)
 {
     ntrun_program *p = ctx;
-    ntrun_nt_call *n = realloc(p->calls, (p->ncalls + 1) * sizeof *n);
+    ntrun_nt_call_counts *n = realloc(p->counts, (p->ncounts + 1) * sizeof *n);
     if (!n)
         return;
-    p->calls = n;
-    /* nt names are without the Nt prefix in the CSV-derived table ("NtWriteFile" there) */
-    p->calls[p->ncalls++] = (ntrun_nt_call){name, trap, thunk};
-    p->stats.nt_calls_trap += trap;
-    p->stats.nt_calls_thunk += thunk;
+    p->counts = n;
+    p->counts[p->ncounts++] = (ntrun_nt_call_counts){name, c->trap, c->thunk, c->builtin};
+    p->stats.nt_calls_trap += c->trap;
+    p->stats.nt_calls_thunk += c->thunk;
+    p->stats.nt_calls_builtin += c->builtin;
+    if (!c->trap && !c->thunk)
+        return;
+    ntrun_nt_call *o = realloc(p->calls, (p->ncalls + 1) * sizeof *o);
+    if (!o)
+        return;
+    p->calls = o;
+    p->calls[p->ncalls++] = (ntrun_nt_call){name, c->trap, c->thunk};
 }
 
 static int lib_cmp_calls(const void *a, const void *b)
@@ -501,6 +510,29 @@ static int lib_cmp_calls(const void *a, const void *b)
     if (nx != ny)
         return nx < ny ? 1 : -1;
     return strcmp(x->name, y->name);
+}
+
+static int lib_cmp_counts(const void *a, const void *b)
+{
+    const ntrun_nt_call_counts *x = a, *y = b;
+    uint64_t nx = x->trap + x->thunk + x->builtin, ny = y->trap + y->thunk + y->builtin;
+    if (nx != ny)
+        return nx < ny ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+void lib_sort_nt_call_counts(ntrun_nt_call_counts *v, size_t n)
+{
+    if (n)
+        qsort(v, n, sizeof *v, lib_cmp_counts);
+}
+
+size_t lib_copy_nt_call_counts(const ntrun_nt_call_counts *v, size_t n,
+                               ntrun_nt_call_counts *out, size_t max)
+{
+    for (size_t i = 0; out && i < max && i < n; i++)
+        out[i] = v[i];
+    return n;
 }
 
 /* TerminateProcess from another thread (the host's, or the time limit's watchdog). The request
@@ -684,6 +716,7 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     nt_stats_for_each(lib_collect_call, p);
     if (p->ncalls)
         qsort(p->calls, p->ncalls, sizeof *p->calls, lib_cmp_calls);
+    lib_sort_nt_call_counts(p->counts, p->ncounts);
     p->stats.crossings = rt_crossings_take();
     p->stats.nt_calls_rewritten = nt_stats_rewritten_calls();
     uint64_t sites_rw, sites_kept;
@@ -813,6 +846,7 @@ NTRUN_API void ntrun_program_free(ntrun_program *p)
     ntrun_config_free(p->cfg);
     lib_program_destroy_sync(p);
     free(p->calls);
+    free(p->counts);
     free(p->path);
     free(p);
 }
@@ -837,6 +871,12 @@ NTRUN_API size_t ntrun_get_nt_calls(const ntrun_program *p, ntrun_nt_call *out, 
     for (size_t i = 0; out && i < max && i < p->ncalls; i++)
         out[i] = p->calls[i];
     return p->ncalls;
+}
+
+NTRUN_API size_t ntrun_get_nt_call_counts(const ntrun_program *p, ntrun_nt_call_counts *out,
+                                          size_t max)
+{
+    return p ? lib_copy_nt_call_counts(p->counts, p->ncounts, out, max) : 0;
 }
 
 NTRUN_API ntrun_error ntrun_run_file(const ntrun_config *cfg, const char *path,

@@ -15,6 +15,21 @@
 #include <stdint.h>
 #include "runtime/runtime.h"
 
+/* ---- the built-in DLLs' route to the NT calls, counted ----
+ * Outside ntemu/, every Nt* function of the system-call list is declared under the assembler
+ * name NtXxx_builtin: a twin in ntemu/syscall.c that counts the call in the calling thread's
+ * own counters (libntrun's nt_calls_builtin: the NT work kernel32, msvcrt and the other
+ * built-ins do on the program's behalf) and jumps to the handler. ntemu/ itself (NTEMU_INSIDE,
+ * set by the build for its sources) calls its handlers directly: a handler that calls another
+ * is one NT call, not two. */
+#ifndef NTEMU_INSIDE
+#include "nt_sysnos.h"
+#define NT_BUILTIN_PRAGMA_(text) _Pragma(#text)
+#define NT_BUILTIN_RENAME_(name, w10, w11) NT_BUILTIN_PRAGMA_(redefine_extname name name##_builtin)
+NT_SYSNO_LIST(NT_BUILTIN_RENAME_)
+#undef NT_BUILTIN_RENAME_
+#endif
+
 /* ---- errors: the one errno -> NTSTATUS point and the one NTSTATUS -> Win32 point ---- */
 NTSTATUS nt_status_from_errno(int err);     /* positive errno */
 /* For a path lookup: ENOTDIR, and ENOENT when a directory of the path is missing
@@ -619,12 +634,16 @@ int nt_vm_prot_to_unix(uint32_t protect);
 
 /* ---- libntrun: statistics and teardown ----
  * Per-call counters of NT calls by route (trap: a `syscall` in foreign code; thunk: ntdll's
- * Nt/Zw exports), process-wide, since the last reset. fn is called for every call with a
- * nonzero count; `name` is static ("NtWriteFile"). */
+ * Nt/Zw exports; builtin: built-in DLL code calling ntemu, see NtXxx_builtin above), kept per
+ * thread and summed here, since the last reset. fn is called for every call with a nonzero
+ * count; `name` is static ("NtWriteFile"). */
 /* NT calls made through rewritten `syscall` sites (part of the trap counts below). */
 uint64_t nt_stats_rewritten_calls(void);
 void nt_stats_reset(void);
-void nt_stats_for_each(void (*fn)(const char *name, uint64_t trap, uint64_t thunk, void *ctx),
+typedef struct nt_call_counts {
+    uint64_t trap, thunk, builtin;
+} nt_call_counts;
+void nt_stats_for_each(void (*fn)(const char *name, const nt_call_counts *n, void *ctx),
                        void *ctx);
 /* After a run, once no foreign thread is left: closes every handle and releases every region
  * NtAllocateVirtualMemory made, so the next program starts with an empty handle table. */

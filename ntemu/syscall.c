@@ -211,6 +211,7 @@ static const int16_t nt_tid_to_id[NT_TID_COUNT] = {
 typedef struct nt_tls_counts {
     uint64_t thunk[NT_TID_COUNT];
     uint64_t rewritten[NT_TID_COUNT]; /* through a rewritten `syscall` site (no signal) */
+    uint64_t builtin[NT_TID_COUNT];   /* built-in DLL code's calls (NtXxx_builtin) */
     struct nt_tls_counts *next, *prev;
     bool listed;
 } nt_tls_counts;
@@ -219,6 +220,7 @@ static pthread_mutex_t nt_tls_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_tls_counts *nt_tls_list;
 static uint64_t nt_tls_retired[NT_TID_COUNT];
 static uint64_t nt_tls_retired_rw[NT_TID_COUNT];
+static uint64_t nt_tls_retired_bi[NT_TID_COUNT];
 static pthread_key_t nt_tls_key;
 static pthread_once_t nt_tls_key_once = PTHREAD_ONCE_INIT;
 
@@ -230,6 +232,7 @@ static void nt_tls_unlist(void *p)
     {
         nt_tls_retired[i] += __atomic_load_n(&c->thunk[i], __ATOMIC_RELAXED);
         nt_tls_retired_rw[i] += __atomic_load_n(&c->rewritten[i], __ATOMIC_RELAXED);
+        nt_tls_retired_bi[i] += __atomic_load_n(&c->builtin[i], __ATOMIC_RELAXED);
     }
     if (c->prev)
         c->prev->next = c->next;
@@ -262,14 +265,15 @@ static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void)
 }
 
 /* Plain load and store: only the owning thread writes its block. */
-#define NT_COUNT_THREAD(tid)                                                                  \
+#define NT_COUNT_IN(arr, tid)                                                                 \
     do {                                                                                      \
         if (__builtin_expect(!nt_tls.listed, 0))                                              \
             nt_tls_register();                                                                \
-        __atomic_store_n(&nt_tls.thunk[tid],                                                  \
-                         __atomic_load_n(&nt_tls.thunk[tid], __ATOMIC_RELAXED) + 1,           \
+        __atomic_store_n(&nt_tls.arr[tid],                                                    \
+                         __atomic_load_n(&nt_tls.arr[tid], __ATOMIC_RELAXED) + 1,             \
                          __ATOMIC_RELAXED);                                                   \
     } while (0)
+#define NT_COUNT_THREAD(tid) NT_COUNT_IN(thunk, tid)
 
 static nt_slot nt_table[NT_TABLE_SIZE];
 static int nt_build_index; /* 0: Windows 10 22H2, 1: Windows 11 24H2 */
@@ -467,34 +471,42 @@ void nt_stats_reset(void)
     pthread_mutex_lock(&nt_tls_lock);
     memset(nt_tls_retired, 0, sizeof nt_tls_retired);
     memset(nt_tls_retired_rw, 0, sizeof nt_tls_retired_rw);
+    memset(nt_tls_retired_bi, 0, sizeof nt_tls_retired_bi);
     for (nt_tls_counts *c = nt_tls_list; c; c = c->next)
         for (int i = 0; i < NT_TID_COUNT; i++) {
             __atomic_store_n(&c->thunk[i], 0, __ATOMIC_RELAXED);
             __atomic_store_n(&c->rewritten[i], 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&c->builtin[i], 0, __ATOMIC_RELAXED);
         }
     pthread_mutex_unlock(&nt_tls_lock);
 }
 
-void nt_stats_for_each(void (*fn)(const char *name, uint64_t trap, uint64_t thunk, void *ctx),
+void nt_stats_for_each(void (*fn)(const char *name, const nt_call_counts *n, void *ctx),
                        void *ctx)
 {
-    uint64_t sum[NT_ID_COUNT] = {0}, rw[NT_ID_COUNT] = {0};
+    uint64_t sum[NT_ID_COUNT] = {0}, rw[NT_ID_COUNT] = {0}, bi[NT_ID_COUNT] = {0};
     pthread_mutex_lock(&nt_tls_lock);
     for (int i = 0; i < NT_TID_COUNT; i++) {
-        uint64_t n = nt_tls_retired[i], r = nt_tls_retired_rw[i];
+        uint64_t n = nt_tls_retired[i], r = nt_tls_retired_rw[i], b = nt_tls_retired_bi[i];
         for (nt_tls_counts *c = nt_tls_list; c; c = c->next) {
             n += __atomic_load_n(&c->thunk[i], __ATOMIC_RELAXED);
             r += __atomic_load_n(&c->rewritten[i], __ATOMIC_RELAXED);
+            b += __atomic_load_n(&c->builtin[i], __ATOMIC_RELAXED);
         }
         sum[nt_tid_to_id[i]] += n;
         rw[nt_tid_to_id[i]] += r;
+        bi[nt_tid_to_id[i]] += b;
     }
     pthread_mutex_unlock(&nt_tls_lock);
     for (int id = 0; id < NT_ID_COUNT; id++) {
         /* A call through a rewritten site was made with `syscall`: the trap column. */
-        uint64_t trap = __atomic_load_n(&nt_count_trap[id], __ATOMIC_RELAXED) + rw[id];
-        if (trap || sum[id])
-            fn(nt_names[id], trap, sum[id], ctx);
+        nt_call_counts n = {
+            .trap = __atomic_load_n(&nt_count_trap[id], __ATOMIC_RELAXED) + rw[id],
+            .thunk = sum[id],
+            .builtin = bi[id],
+        };
+        if (n.trap || n.thunk || n.builtin)
+            fn(nt_names[id], &n, ctx);
     }
 }
 
@@ -533,5 +545,30 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
     }                                                                                         \
     THK_EXPORT_ENTRY_(ntdll, Nt##name, nt_thunk_##name, n, Nt##name);                         \
     THK_EXPORT_ENTRY_(ntdll, Zw##name, nt_thunk_##name, n, Zw##name);
+NT_CALLS(X)
+#undef X
+
+/* ---- the built-in DLLs' route: NtXxx_builtin (ntemu/ntemu.h gives the Nt* declarations
+ * outside ntemu/ these assembler names) ----
+ * Counted per thread like the import route (no shared cache line), then a jump to the handler
+ * with the caller's arguments as they are (a generic forward of the 12 argument slots: the
+ * handler reads the ones it declares). Only ms_abi functions are called, as in the wrappers
+ * above. */
+typedef uint64_t(WINAPI *nt_forward_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
+                                        uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
+                                        uint64_t, uint64_t);
+#define X(name, n)                                                                            \
+    uint64_t WINAPI Nt##name##_builtin(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,    \
+                                       uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7,    \
+                                       uint64_t a8, uint64_t a9, uint64_t a10, uint64_t a11); \
+    uint64_t WINAPI Nt##name##_builtin(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,    \
+                                       uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7,    \
+                                       uint64_t a8, uint64_t a9, uint64_t a10, uint64_t a11)  \
+    {                                                                                         \
+        NT_COUNT_IN(builtin, NT_TID_##name);                                                  \
+        nt_forward_fn fn = (nt_forward_fn)(void (*)(void))Nt##name;                           \
+        __asm__("" : "+r"(fn));                                                               \
+        return fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);                          \
+    }
 NT_CALLS(X)
 #undef X

@@ -1206,3 +1206,73 @@ Test(lib, spawn_with_a_bad_cwd_fails_before_starting)
     cr_assert(strstr(ntrun_error_message(), "/no/such/dir"), "%s", ntrun_error_message());
     ntrun_config_free(cfg);
 }
+
+/* NT calls the built-in DLLs make for the program (printf's NtWriteFile through msvcrt and
+ * kernel32) are counted apart from the program's own, in the totals and by name, in-process
+ * and in a child (whose counts come over its socket). */
+static const ntrun_nt_call_counts *find_call(const ntrun_nt_call_counts *v, size_t n,
+                                             const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i].name, name))
+            return &v[i];
+    return NULL;
+}
+
+static void expect_builtin_write(const ntrun_stats *st, const ntrun_nt_call_counts *v, size_t n)
+{
+    cr_assert_gt(st->nt_calls_builtin, 0, "nt_calls_builtin %llu",
+                 (unsigned long long)st->nt_calls_builtin);
+    const ntrun_nt_call_counts *w = find_call(v, n, "NtWriteFile");
+    cr_assert(w, "no NtWriteFile among %zu calls", n);
+    cr_assert_geq(w->builtin, 1, "NtWriteFile by built-ins: %llu", (unsigned long long)w->builtin);
+    cr_assert_eq(w->trap + w->thunk, 0, "the program did not call NtWriteFile itself");
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += v[i].builtin;
+        if (i)
+            cr_assert_geq(v[i - 1].trap + v[i - 1].thunk + v[i - 1].builtin,
+                          v[i].trap + v[i].thunk + v[i].builtin, "most frequent first");
+    }
+    cr_assert_eq(total, st->nt_calls_builtin, "by name %llu, total %llu",
+                 (unsigned long long)total, (unsigned long long)st->nt_calls_builtin);
+}
+
+Test(lib, builtin_nt_calls_are_counted_by_name_in_process_and_in_a_child)
+{
+    capture out = {0};
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    ntrun_program *p;
+    cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &p), NTRUN_OK, "%s", ntrun_error_message());
+    uint32_t code;
+    cr_assert_eq(ntrun_run(p, &code), NTRUN_OK);
+    cr_assert(strstr(out.buf, "about to call ExitProcess(42)"), "%s", out.buf);
+    ntrun_stats st = {.size = sizeof st};
+    cr_assert_eq(ntrun_get_stats(p, &st), NTRUN_OK);
+    ntrun_nt_call_counts v[64];
+    size_t n = ntrun_get_nt_call_counts(p, v, 64);
+    cr_assert_leq(n, 64);
+    expect_builtin_write(&st, v, n);
+    /* the old list keeps its meaning: only what the program called itself */
+    ntrun_nt_call own[64];
+    size_t nown = ntrun_get_nt_calls(p, own, 64);
+    for (size_t i = 0; i < nown && i < 64; i++)
+        cr_assert_gt(own[i].trap + own[i].thunk, 0, "%s", own[i].name);
+    ntrun_program_free(p);
+
+    capture out2 = {0};
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out2);
+    ntrun_child *c;
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_child_nt_call_counts(c, v, 64), 0, "nothing before the wait");
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 42);
+    ntrun_stats cst = {.size = sizeof cst};
+    cr_assert_eq(ntrun_child_stats(c, &cst), NTRUN_OK);
+    n = ntrun_child_nt_call_counts(c, v, 64);
+    cr_assert_leq(n, 64);
+    expect_builtin_write(&cst, v, n);
+    ntrun_child_free(c);
+    ntrun_config_free(cfg);
+}
