@@ -72,6 +72,9 @@ static void show_event(void *ctx, const ntrun_event *ev)
         printf("-- started (in this process)\n");
     else if (ev->type == NTRUN_EVENT_EXITED)
         printf("-- ended: %s\n", ntrun_end_reason_name(ev->exit->reason));
+    else if (ev->type == NTRUN_EVENT_DLL_LOADED)
+        printf("-- loaded %s (%s) at 0x%llx\n", ev->dll->name,
+               ev->dll->builtin ? "built-in" : ev->dll->path, (unsigned long long)ev->dll->base);
     fflush(stdout);
 }
 

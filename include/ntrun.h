@@ -218,6 +218,10 @@ typedef enum ntrun_end_reason {
     NTRUN_END_TIMED_OUT = 6,      /* ended by the library when the time limit passed
                                      (ntrun_config_set_time_limit); exit code 0x102 */
     NTRUN_END_LOAD_FAILED = 7,    /* child runs: it never started; load_error says why */
+    NTRUN_END_CLOSED = 8,         /* child runs: ended after ntrun_child_close (its console
+                                     closed): by its CTRL_CLOSE_EVENT handling (0xC000013A from
+                                     the default handler), before it started (0xC000013A), or
+                                     killed after the grace period (0xC000013A) */
 } ntrun_end_reason;
 
 typedef struct ntrun_exit_info {
@@ -291,17 +295,32 @@ NTRUN_API size_t ntrun_get_nt_call_counts(const ntrun_program *prog, ntrun_nt_ca
 
 /* ---- events ----
  * A run's events for a launcher's UI, as typed records. The callback is called from a thread
- * the library owns, one call at a time per run: NTRUN_EVENT_STARTED once the program is loaded
- * and starts (before any of its output), NTRUN_EVENT_OUTPUT for each piece of output of a
- * stream that has an output callback (after that callback, with the same bytes),
- * NTRUN_EVENT_EXITED once, last, when the run has ended (also when it never started: a child
- * whose program could not be loaded). The record and what it points to are valid during the
- * call only. In-process runs and children alike. */
+ * the library owns, one call at a time per run: NTRUN_EVENT_DLL_LOADED for each DLL the
+ * program's imports bring in while it loads (before STARTED) and each one it loads later
+ * (LoadLibrary, during the run: then on the program's thread that loads it, so the callback
+ * must not wait for the run), NTRUN_EVENT_STARTED once the program is loaded and starts
+ * (before any of its output), NTRUN_EVENT_OUTPUT for each piece of output of a stream that has
+ * an output callback (after that callback, with the same bytes), NTRUN_EVENT_EXITED once,
+ * last, when the run has ended (also when it never started: a child whose program could not
+ * be loaded). The record and what it points to are valid during the call only. In-process
+ * runs and children alike (an in-process load's DLL events come on the thread in ntrun_load). */
 typedef enum ntrun_event_type {
     NTRUN_EVENT_STARTED = 1,
     NTRUN_EVENT_OUTPUT = 2,
     NTRUN_EVENT_EXITED = 3,
+    NTRUN_EVENT_DLL_LOADED = 4,
 } ntrun_event_type;
+
+/* NTRUN_EVENT_DLL_LOADED: one DLL that joined the program. A built-in DLL is reported once per
+ * run; a DLL file each time it is mapped (again after a FreeLibrary that unloaded it). */
+typedef struct ntrun_dll_info {
+    uint32_t size;                /* sizeof(ntrun_dll_info) of the library */
+    uint32_t builtin;             /* 1: one of ntrun's built-in DLLs; 0: a DLL file */
+    uint64_t base;                /* where it is in the program's address space */
+    uint64_t image_size;          /* its SizeOfImage */
+    const char *name;             /* "kernel32.dll", "game_engine.dll" */
+    const char *path;             /* a file's Linux path; "" for a built-in DLL */
+} ntrun_dll_info;
 
 typedef struct ntrun_event {
     uint32_t size;                /* sizeof(ntrun_event) of the library: check before reading
@@ -312,6 +331,7 @@ typedef struct ntrun_event {
     const char *data;             /* NTRUN_EVENT_OUTPUT: the bytes (not NUL-terminated) */
     size_t len;
     const ntrun_exit_info *exit;  /* NTRUN_EVENT_EXITED: how it ended */
+    const ntrun_dll_info *dll;    /* NTRUN_EVENT_DLL_LOADED (added in 0.2) */
 } ntrun_event;
 
 typedef void (*ntrun_event_fn)(void *ctx, const ntrun_event *event);
@@ -354,14 +374,17 @@ NTRUN_API ntrun_error ntrun_child_wait(ntrun_child *child, int timeout_ms, uint3
  * delivered (ntrun_child_wait then returns at once). It belongs to the child object. */
 NTRUN_API int ntrun_child_fd(const ntrun_child *child);
 /* Ends the child (TerminateProcess): asks its runtime to end the program with `exit_code` at
- * once (as ntrun_program_terminate does: a program blocked in a read or a wait ends now); if
- * the child has not ended after the grace period (ntrun_config_set_terminate_grace) it is
- * killed (SIGKILL). Returns at once; the reason is NTRUN_END_TERMINATED either way. */
+ * once (as ntrun_program_terminate does: a program blocked in a read or a wait ends now; one
+ * still being loaded does not start); if the child has not ended after the grace period
+ * (ntrun_config_set_terminate_grace) it is killed (SIGKILL). Returns at once; the reason is
+ * NTRUN_END_TERMINATED either way. */
 NTRUN_API ntrun_error ntrun_child_terminate(ntrun_child *child, uint32_t exit_code);
 /* Closes the child's console as Windows does when its window is closed: CTRL_CLOSE_EVENT is
  * delivered to the program's console control handlers (SetConsoleCtrlHandler), which may clean
  * up; the default handler ends it with 0xC000013A (STATUS_CONTROL_C_EXIT). Windows gives the
  * handlers 5 seconds; the child is killed when it is still there the grace period after that.
+ * A child still loading its program does not start it (exit code 0xC000013A). The reason is
+ * NTRUN_END_CLOSED unless the program crashed first, or ntrun_child_terminate came first.
  * Returns at once. */
 NTRUN_API ntrun_error ntrun_child_close(ntrun_child *child);
 /* How long a child may take to end after ntrun_child_terminate (or the 5 s of

@@ -67,7 +67,7 @@ struct ntrun_child {
     int spawn_state;        /* 0: pending, 1: spawned, -1: failed (message in spawn_error) */
     char spawn_error[512];
     /* Under lock: */
-    bool reaped, started, terminated, have_report;
+    bool reaped, started, terminated, closed, have_report;
     uint32_t terminate_code;
     uint64_t kill_at_ns;    /* 0: no deadline */
     /* Set by the monitor before `reaped`: */
@@ -177,6 +177,8 @@ static char **lib_child_argv(const ntrun_config *cfg, const char *path)
         lib_strv_add(&s, "--strict");
     if (cfg->no_rewrite)
         lib_strv_add(&s, "--no-rewrite");
+    if (cfg->event_fn)
+        lib_strv_add(&s, "--events"); /* send what only the child sees: DLLs loaded */
     if (cfg->time_limit_ms)
         lib_strv_add(&s, "--time-limit=%u", cfg->time_limit_ms);
     if (cfg->dll_path)
@@ -299,7 +301,8 @@ static int lib_child_read(ntrun_child *c)
         uint32_t type;
         lib_child_report report;
         lib_msg_nt_calls calls;
-        char bytes[sizeof(lib_child_report) + sizeof(lib_msg_nt_calls) + 4096];
+        char bytes[sizeof(lib_child_report) + sizeof(lib_msg_nt_calls) + sizeof(lib_msg_dll) +
+                   4096];
     } m;
     ssize_t n = recv(c->sock, &m, sizeof m, MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -317,6 +320,14 @@ static int lib_child_read(ntrun_child *c)
         break;
     case LIB_MSG_TRACE:
         lib_child_trace(c, m.bytes + sizeof m.type, (size_t)n - sizeof m.type);
+        break;
+    case LIB_MSG_DLL:
+        if ((size_t)n == sizeof(lib_msg_dll)) {
+            lib_msg_dll *d = (lib_msg_dll *)m.bytes;
+            d->name[sizeof d->name - 1] = 0;
+            d->path[sizeof d->path - 1] = 0;
+            lib_event_dll(&c->events, d->name, d->builtin ? NULL : d->path, d->base, d->size);
+        }
         break;
     case LIB_MSG_NT_CALLS:
         lib_child_add_nt_calls(c, &m.calls, (size_t)n);
@@ -363,6 +374,9 @@ static void lib_child_conclude(ntrun_child *c, int status)
         if (c->terminated) {
             c->exit_code = c->terminate_code;
             c->exit.reason = NTRUN_END_TERMINATED;
+        } else if (c->closed) { /* killed after the grace: as Windows ends it */
+            c->exit_code = LIB_CLOSE_EXIT_CODE;
+            c->exit.reason = NTRUN_END_CLOSED;
         } else if (WIFSIGNALED(status)) {
             c->exit_code = lib_code_from_status(status);
             c->exit.reason = NTRUN_END_SIGNALED;
@@ -381,6 +395,12 @@ static void lib_child_conclude(ntrun_child *c, int status)
                      c->helper, WIFEXITED(status) ? WEXITSTATUS(status) : -1, ntrun_version());
         }
     }
+    /* Ended after a close (and no terminate before it): closed by the host, however the
+     * program then left (its handler's ExitProcess, the default handler's 0xC000013A, not
+     * started), unless it crashed. */
+    if (c->have_report && c->closed && !c->terminated &&
+        (c->exit.reason == NTRUN_END_EXITED || c->exit.reason == NTRUN_END_TERMINATED))
+        c->exit.reason = NTRUN_END_CLOSED;
     c->exit.size = sizeof c->exit;
     c->exit.exit_code = c->exit_code;
     c->stats.size = sizeof c->stats;
@@ -636,29 +656,7 @@ NTRUN_API ntrun_error ntrun_child_wait(ntrun_child *c, int timeout_ms, uint32_t 
     lib_clear_error();
     if (!c)
         return lib_fail(NTRUN_E_INVALID_ARGUMENT, "child is NULL");
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    if (timeout_ms > 0) {
-        until.tv_sec += timeout_ms / 1000;
-        until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-        if (until.tv_nsec >= 1000000000) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000;
-        }
-    }
-    pthread_mutex_lock(&c->lock);
-    int r = 0;
-    while (!c->reaped && r != ETIMEDOUT) {
-        if (timeout_ms < 0)
-            pthread_cond_wait(&c->cond, &c->lock);
-        else if (timeout_ms == 0)
-            r = ETIMEDOUT;
-        else
-            r = pthread_cond_timedwait(&c->cond, &c->lock, &until);
-    }
-    bool ended = c->reaped;
-    pthread_mutex_unlock(&c->lock);
-    if (!ended)
+    if (!lib_wait_flag(&c->lock, &c->cond, &c->reaped, timeout_ms))
         return lib_fail(NTRUN_E_TIMEOUT, "child %d is still running", (int)c->pid);
     if (exit_code)
         *exit_code = c->exit_code;
@@ -710,13 +708,17 @@ NTRUN_API ntrun_error ntrun_child_close(ntrun_child *c)
         return NTRUN_OK;
     }
     lib_child_deadline(c, LIB_CTRL_CLOSE_MS + c->grace_ms);
-    /* SIGTERM is CTRL_CLOSE_EVENT in the child's runtime (thunks/kernel32/console_ctrl.c).
-     * Sent under the lock: the monitor reaps (and the pid can be reused) only after taking it. */
-    int r = kill(c->pid, SIGTERM);
+    if (!c->terminated)
+        c->closed = true;
+    /* The child's control thread raises SIGTERM in it, CTRL_CLOSE_EVENT in its runtime
+     * (thunks/kernel32/console_ctrl.c), or, while the program is still being loaded, keeps it
+     * from starting: asked over the socket, so a close that comes before the child is ready
+     * for the signal is not a kill by SIGTERM. */
+    uint32_t m = LIB_MSG_CLOSE;
+    if (send(c->sock, &m, sizeof m, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof m)
+        c->kill_at_ns = lib_now_ns(); /* it is going already */
     pthread_mutex_unlock(&c->lock);
     lib_child_kick(c);
-    if (r != 0 && errno != ESRCH)
-        return lib_fail(NTRUN_E_SYSTEM, "kill %d: %s", (int)c->pid, strerror(errno));
     return NTRUN_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,20 +38,76 @@ static void lib_send(const void *msg, size_t len)
         ;
 }
 
+/* The program once loaded, and a stop request that came while it was being loaded (under
+ * lib_ctl_lock): the program then does not start (ntrun_program_terminate before ntrun_run). */
+static pthread_mutex_t lib_ctl_lock = PTHREAD_MUTEX_INITIALIZER;
+static ntrun_program *lib_prog;
+static bool lib_stop_pending;
+static uint32_t lib_stop_code;
+/* A SIGTERM that reached our own handler, not kernel32's CTRL_CLOSE_EVENT one: the program is
+ * not (or no longer) where it can get the event. The handler only writes a byte here
+ * (async-signal-safe); the control thread acts on it. */
+static int lib_term_pipe[2] = {-1, -1};
+
+static void lib_child_sigterm(int sig)
+{
+    (void)sig;
+    int saved = errno;
+    char b = 1;
+    ssize_t w = write(lib_term_pipe[1], &b, 1);
+    (void)w;
+    errno = saved;
+}
+
+/* TerminateProcess with `code`, or, before the program is loaded, the promise that it will not
+ * start. */
+static void lib_child_stop(uint32_t code)
+{
+    pthread_mutex_lock(&lib_ctl_lock);
+    ntrun_program *p = lib_prog;
+    if (!p && !lib_stop_pending) {
+        lib_stop_pending = true;
+        lib_stop_code = code;
+    }
+    pthread_mutex_unlock(&lib_ctl_lock);
+    if (p)
+        ntrun_program_terminate(p, code, -1);
+}
+
 /* The launcher's requests, on a thread of their own (every signal blocked, never foreign
- * code). The end of the socket is the launcher's end: nobody is left to report to. */
+ * code), from before the load: a stop during the load is not lost, and is not a kill. The end
+ * of the socket is the launcher's end: nobody is left to report to. */
 static void *lib_child_control(void *arg)
 {
-    ntrun_program *prog = arg;
+    (void)arg;
     for (;;) {
+        struct pollfd pfd[2] = {{lib_sock, POLLIN, 0}, {lib_term_pipe[0], POLLIN, 0}};
+        if (poll(pfd, 2, -1) < 0)
+            continue; /* EINTR */
+        if (pfd[1].revents) {
+            char b[16];
+            if (read(lib_term_pipe[0], b, sizeof b) > 0)
+                lib_child_stop(LIB_CLOSE_EXIT_CODE);
+        }
+        if (!pfd[0].revents)
+            continue;
         lib_msg_terminate m;
-        ssize_t n = recv(lib_sock, &m, sizeof m, 0);
-        if (n < 0 && errno == EINTR)
+        ssize_t n = recv(lib_sock, &m, sizeof m, MSG_DONTWAIT);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n <= 0)
             _exit(127);
-        if ((size_t)n == sizeof m && m.type == LIB_MSG_TERMINATE)
-            ntrun_program_terminate(prog, m.exit_code, -1);
+        if ((size_t)n == sizeof m && m.type == LIB_MSG_TERMINATE) {
+            lib_child_stop(m.exit_code);
+        } else if ((size_t)n >= sizeof m.type && m.type == LIB_MSG_CLOSE) {
+            pthread_mutex_lock(&lib_ctl_lock);
+            bool loaded = lib_prog != NULL;
+            pthread_mutex_unlock(&lib_ctl_lock);
+            if (loaded)
+                kill(getpid(), SIGTERM); /* CTRL_CLOSE_EVENT, or our handler: see above */
+            else
+                lib_child_stop(LIB_CLOSE_EXIT_CODE);
+        }
     }
     return NULL;
 }
@@ -75,6 +132,20 @@ static void lib_child_send_nt_calls(const ntrun_program *prog)
         lib_send(&m, offsetof(lib_msg_nt_calls, calls) + m.count * sizeof m.calls[0]);
     }
     free(v);
+}
+
+/* The events only the child sees, for the launcher's callback: DLLs loaded. (Started, output
+ * and exited the launcher sees itself.) */
+static void lib_child_event(void *ctx, const ntrun_event *ev)
+{
+    (void)ctx;
+    if (ev->type != NTRUN_EVENT_DLL_LOADED)
+        return;
+    lib_msg_dll m = {.type = LIB_MSG_DLL, .builtin = ev->dll->builtin, .base = ev->dll->base,
+                     .size = ev->dll->image_size};
+    snprintf(m.name, sizeof m.name, "%s", ev->dll->name);
+    snprintf(m.path, sizeof m.path, "%s", ev->dll->path);
+    lib_send(&m, sizeof m);
 }
 
 static __attribute__((noreturn)) void lib_child_report_and_exit(lib_child_report *rep)
@@ -130,6 +201,8 @@ int lib_child_main(int argc, char **argv)
             cfg->strict = true;
         else if (!strcmp(a, "--no-rewrite"))
             cfg->no_rewrite = true;
+        else if (!strcmp(a, "--events"))
+            ntrun_config_set_event_callback(cfg, lib_child_event, NULL);
         else if (!strncmp(a, "--time-limit=", 13))
             cfg->time_limit_ms = (uint32_t)strtoul(a + 13, NULL, 10);
         else if (!strncmp(a, "--dll-path=", 11))
@@ -145,11 +218,12 @@ int lib_child_main(int argc, char **argv)
      * program's fd 2 is not the launcher's. */
     ntrun_config_set_trace_sink(cfg, lib_sock_line_sink, NULL);
 
-    lib_child_report rep = {0};
-    ntrun_program *prog;
-    ntrun_error e = ntrun_load(cfg, path, &prog);
-    if (e != NTRUN_OK)
-        lib_child_fail(e, ntrun_error_message());
+    /* SIGTERM (a close) during the load, or while kernel32's handler is not in: ours. */
+    if (pipe2(lib_term_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        lib_child_fail(NTRUN_E_SYSTEM, "cannot create a pipe");
+    struct sigaction sa = {.sa_handler = lib_child_sigterm, .sa_flags = SA_RESTART};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
     pthread_t t;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -158,13 +232,26 @@ int lib_child_main(int argc, char **argv)
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int r = pthread_create(&t, &attr, lib_child_control, prog);
+    int r = pthread_create(&t, &attr, lib_child_control, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
     if (r != 0)
         lib_child_fail(NTRUN_E_SYSTEM, "cannot start the control thread");
+
+    lib_child_report rep = {0};
+    ntrun_program *prog;
+    ntrun_error e = ntrun_load(cfg, path, &prog);
+    if (e != NTRUN_OK)
+        lib_child_fail(e, ntrun_error_message());
+    pthread_mutex_lock(&lib_ctl_lock);
+    lib_prog = prog;
+    bool stopped = lib_stop_pending;
+    pthread_mutex_unlock(&lib_ctl_lock);
+    if (stopped) /* asked to stop while loading: ntrun_run returns the code, nothing runs */
+        ntrun_program_terminate(prog, lib_stop_code, 0);
     uint32_t started = LIB_MSG_STARTED;
-    lib_send(&started, sizeof started);
+    if (!stopped)
+        lib_send(&started, sizeof started);
     e = ntrun_run(prog, &rep.exit_code);
     if (e == NTRUN_OK) {
         rep.stats.size = sizeof rep.stats;

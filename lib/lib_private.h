@@ -47,6 +47,8 @@ typedef struct lib_events {
     int pid;              /* children: the child's pid; in-process runs: 0 */
     bool started;         /* NTRUN_EVENT_STARTED delivered */
     pthread_mutex_t lock;
+    char builtins_seen[64][32]; /* NTRUN_EVENT_DLL_LOADED: the built-ins reported */
+    size_t nbuiltins_seen;
 } lib_events;
 void lib_events_init(lib_events *ev, ntrun_event_fn fn, void *ctx);
 void lib_events_destroy(lib_events *ev);
@@ -54,6 +56,10 @@ void lib_events_destroy(lib_events *ev);
 void lib_event_started(lib_events *ev);
 void lib_event_output(lib_events *ev, int stream, const char *data, size_t len);
 void lib_event_exited(lib_events *ev, const ntrun_exit_info *exit);
+/* NTRUN_EVENT_DLL_LOADED; path NULL or "" for a built-in (reported once per run: the name is
+ * compared without case). */
+void lib_event_dll(lib_events *ev, const char *name, const char *path, uint64_t base,
+                   uint64_t size);
 
 /* A pipe whose read end a thread drains into a callback (stdout/stderr callbacks), or whose
  * write end a thread fills from one (stdin: a "feed", rfn set, the program reads rfd). */
@@ -112,6 +118,13 @@ uint64_t lib_peak_rss(void);
 uint64_t lib_peak_rss_own(void);
 
 uint64_t lib_now_ns(void); /* CLOCK_MONOTONIC */
+/* CLOCK_MONOTONIC, `ms` from now: a deadline for a condition variable on that clock. */
+struct timespec lib_deadline(uint32_t ms);
+/* Takes `lock`, waits on `cond` (a CLOCK_MONOTONIC one) until *flag or timeout_ms has passed
+ * (-1: no limit, 0: only looks), releases it; returns *flag. ntrun_program_wait and
+ * ntrun_child_wait. */
+bool lib_wait_flag(pthread_mutex_t *lock, pthread_cond_t *cond, const bool *flag,
+                   int timeout_ms);
 
 /* NT-call counts by name (lib/run.c): most frequent first; the API's copy-out. */
 void lib_sort_nt_call_counts(ntrun_nt_call_counts *v, size_t n);
@@ -133,7 +146,17 @@ enum lib_msg {
     LIB_MSG_REPORT = 3,    /* child -> launcher: lib_child_report, the last packet */
     LIB_MSG_TERMINATE = 4, /* launcher -> child: TerminateProcess(uint32_t exit code) */
     LIB_MSG_NT_CALLS = 5,  /* child -> launcher: lib_msg_nt_calls, before the report */
+    LIB_MSG_DLL = 6,       /* child -> launcher: lib_msg_dll, a DLL loaded */
+    LIB_MSG_CLOSE = 7,     /* launcher -> child: CTRL_CLOSE_EVENT (uint32_t type only) */
 };
+#define LIB_CLOSE_EXIT_CODE 0xC000013Au /* STATUS_CONTROL_C_EXIT */
+typedef struct lib_msg_dll {
+    uint32_t type;           /* LIB_MSG_DLL */
+    uint32_t builtin;
+    uint64_t base, size;
+    char name[256];
+    char path[2048];
+} lib_msg_dll;
 /* Some of the run's NT-call counts by name (several packets when there are many). */
 #define LIB_NT_CALLS_PER_MSG 32
 typedef struct lib_msg_nt_call {

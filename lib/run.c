@@ -220,6 +220,14 @@ static bool lib_function_bounds(uintptr_t pc, uintptr_t *begin, uintptr_t *end)
     return true;
 }
 
+/* The loader's DLL notifications: NTRUN_EVENT_DLL_LOADED. */
+static void lib_dll_observed(const char *name, const char *unix_path, const void *base,
+                             size_t size, void *ctx)
+{
+    ntrun_program *p = ctx;
+    lib_event_dll(&p->events, name, unix_path, (uint64_t)(uintptr_t)base, size);
+}
+
 /* Everything but the program object itself. Runs once, on the thread that loaded or ran. */
 static void lib_teardown(ntrun_program *p)
 {
@@ -227,6 +235,7 @@ static void lib_teardown(ntrun_program *p)
         return;
     p->torn_down = true;
     uint64_t t = lib_now_ns();
+    ldr_set_dll_observer(NULL, NULL);
     if (p->mod)
         ldr_unload(p->mod);
     p->mod = NULL;
@@ -389,6 +398,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     snprintf(exe_name, sizeof exe_name, "%s", name);
     rt_proc.exe_unix_path = exe_path;
     rt_proc.exe_name = exe_name;
+    if (cfg->event_fn)
+        ldr_set_dll_observer(lib_dll_observed, p);
     p->mod = ldr_load_exe(path, &opts, err, sizeof err);
     if (!p->mod) {
         e = lib_fail(lib_load_error(kind), "%s", err);
@@ -577,15 +588,7 @@ static ntrun_error lib_terminate(ntrun_program *p, uint32_t exit_code, int timeo
 static void *lib_limit_main(void *arg)
 {
     ntrun_program *p = arg;
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    uint32_t ms = p->cfg->time_limit_ms;
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    struct timespec until = lib_deadline(p->cfg->time_limit_ms);
     pthread_mutex_lock(&p->term_lock);
     int r = 0;
     while (!p->limit_done && r != ETIMEDOUT)
@@ -776,29 +779,7 @@ NTRUN_API ntrun_error ntrun_program_wait(ntrun_program *p, int timeout_ms, uint3
     if (!p->async)
         return lib_fail(NTRUN_E_STATE, "%s: not started with ntrun_program_start",
                         lib_base_name(p->path));
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    if (timeout_ms > 0) {
-        until.tv_sec += timeout_ms / 1000;
-        until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-        if (until.tv_nsec >= 1000000000) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000;
-        }
-    }
-    pthread_mutex_lock(&p->term_lock);
-    int r = 0;
-    while (!p->done && r != ETIMEDOUT) {
-        if (timeout_ms < 0)
-            pthread_cond_wait(&p->done_cond, &p->term_lock);
-        else if (timeout_ms == 0)
-            r = ETIMEDOUT;
-        else
-            r = pthread_cond_timedwait(&p->done_cond, &p->term_lock, &until);
-    }
-    bool done = p->done;
-    pthread_mutex_unlock(&p->term_lock);
-    if (!done)
+    if (!lib_wait_flag(&p->term_lock, &p->done_cond, &p->done, timeout_ms))
         return lib_fail(NTRUN_E_TIMEOUT, "%s is still running", lib_base_name(p->path));
     if (!p->joined) {
         pthread_join(p->run_thread, NULL);

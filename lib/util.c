@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -62,6 +63,38 @@ NTRUN_API const char *ntrun_error_name(ntrun_error code)
     return "NTRUN_E_?";
 }
 
+struct timespec lib_deadline(uint32_t ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (long)(ms % 1000) * 1000000;
+    if (t.tv_nsec >= 1000000000) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000;
+    }
+    return t;
+}
+
+bool lib_wait_flag(pthread_mutex_t *lock, pthread_cond_t *cond, const bool *flag,
+                   int timeout_ms)
+{
+    struct timespec until = lib_deadline(timeout_ms > 0 ? (uint32_t)timeout_ms : 0);
+    pthread_mutex_lock(lock);
+    int r = 0;
+    while (!*flag && r != ETIMEDOUT) {
+        if (timeout_ms < 0)
+            pthread_cond_wait(cond, lock);
+        else if (timeout_ms == 0)
+            r = ETIMEDOUT;
+        else
+            r = pthread_cond_timedwait(cond, lock, &until);
+    }
+    bool done = *flag;
+    pthread_mutex_unlock(lock);
+    return done;
+}
+
 NTRUN_API const char *ntrun_end_reason_name(uint32_t reason)
 {
     switch (reason) {
@@ -73,6 +106,7 @@ NTRUN_API const char *ntrun_end_reason_name(uint32_t reason)
     case NTRUN_END_SIGNALED: return "killed by a signal";
     case NTRUN_END_TIMED_OUT: return "timed out";
     case NTRUN_END_LOAD_FAILED: return "load failed";
+    case NTRUN_END_CLOSED: return "closed by the host";
     }
     return "?";
 }
@@ -368,6 +402,30 @@ void lib_event_output(lib_events *ev, int stream, const char *data, size_t len)
     pthread_mutex_lock(&ev->lock);
     lib_event_started_locked(ev); /* output means it started, whoever saw it first */
     ntrun_event e = {.type = NTRUN_EVENT_OUTPUT, .stream = stream, .data = data, .len = len};
+    lib_event_send(ev, &e);
+    pthread_mutex_unlock(&ev->lock);
+}
+
+void lib_event_dll(lib_events *ev, const char *name, const char *path, uint64_t base,
+                   uint64_t size)
+{
+    if (!ev->fn)
+        return;
+    bool builtin = !path || !*path;
+    pthread_mutex_lock(&ev->lock);
+    if (builtin) {
+        for (size_t i = 0; i < ev->nbuiltins_seen; i++)
+            if (!strcasecmp(ev->builtins_seen[i], name)) {
+                pthread_mutex_unlock(&ev->lock);
+                return;
+            }
+        if (ev->nbuiltins_seen < sizeof ev->builtins_seen / sizeof ev->builtins_seen[0])
+            snprintf(ev->builtins_seen[ev->nbuiltins_seen++], sizeof ev->builtins_seen[0], "%s",
+                     name);
+    }
+    ntrun_dll_info d = {.size = sizeof d, .builtin = builtin, .base = base, .image_size = size,
+                        .name = name, .path = builtin ? "" : path};
+    ntrun_event e = {.type = NTRUN_EVENT_DLL_LOADED, .dll = &d};
     lib_event_send(ev, &e);
     pthread_mutex_unlock(&ev->lock);
 }

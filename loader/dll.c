@@ -56,6 +56,35 @@ static bool exit_hook_registered;
 void ldr_lock(void) { pthread_mutex_lock(&ldr_mutex); }
 void ldr_unlock(void) { pthread_mutex_unlock(&ldr_mutex); }
 
+static ldr_dll_observer dll_observer;
+static void *dll_observer_ctx;
+
+void ldr_set_dll_observer(ldr_dll_observer fn, void *ctx)
+{
+    ldr_lock();
+    dll_observer = fn;
+    dll_observer_ctx = ctx;
+    ldr_unlock();
+}
+
+/* SizeOfImage from a mapped image's headers. */
+static size_t image_size_of(const uint8_t *img)
+{
+    uint32_t lfanew, soi;
+    memcpy(&lfanew, img + 0x3c, 4);
+    memcpy(&soi, img + lfanew + 24 + 56, 4);
+    return soi;
+}
+
+void ldr_observe_builtin(const char *name)
+{
+    if (!dll_observer)
+        return;
+    const uint8_t *img = (const uint8_t *)thk_builtin_module(name);
+    if (img)
+        dll_observer(name, NULL, img, image_size_of(img), dll_observer_ctx);
+}
+
 void ldr_set_dll_search_path(const char *dirs)
 {
     ldr_lock();
@@ -637,6 +666,8 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
     if (RT_TRACING(RT_TRACE_LOADER))
         rt_trace("loader", "%s: loaded from %s at %p (preferred 0x%llx)", m->name, m->unix_path,
                  (void *)m->img.base, (unsigned long long)m->pe.image_base);
+    if (dll_observer)
+        dll_observer(m->name, m->unix_path, m->img.base, m->pe.size_of_image, dll_observer_ctx);
     *out = m;
     return 0;
 undo_load:
@@ -673,6 +704,7 @@ static int load_dll_locked(const char *name, const ldr_options *opts, bool stati
     const char *builtin = thk_is_builtin_dll(base) ? thk_builtin_name(base) : NULL;
     if (builtin) {
         snprintf(builtin_name, bnlen, "%s", builtin);
+        ldr_observe_builtin(builtin);
         return 1;
     }
     if (exe_mod && !has_path(name) && strcasecmp(base, exe_mod->name) == 0) {

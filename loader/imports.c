@@ -182,6 +182,8 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
     char builtin_name[256];
     const char *bdll = dll;
     ldr_module *dep = NULL;
+    if (builtin && importer)
+        ldr_observe_builtin(thk_builtin_name(dll));
     if (!builtin && importer) {
         char derr[1024];
         int r = ldr_dll_load_dep(importer, dll, opts, &dep, builtin_name, sizeof builtin_name,

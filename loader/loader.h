@@ -52,6 +52,13 @@ bool ldr_describe_address(uintptr_t addr, const char **name, uintptr_t *offset);
  * `dirs` is colon-separated; NULL or "" clears. Call before loading the program. */
 void ldr_set_dll_search_path(const char *dirs);
 
+/* libntrun's "DLL loaded" events: fn is called on the loading thread each time a foreign DLL is mapped (unix_path its file) and each time a built-in DLL is bound to an
+ * import or LoadLibrary (unix_path NULL; the same one again later, fn dedupes). name, base,
+ * SizeOfImage. NULL: none (the default; then built-in images are not built for it). */
+typedef void (*ldr_dll_observer)(const char *name, const char *unix_path, const void *base,
+                                 size_t size, void *ctx);
+void ldr_set_dll_observer(ldr_dll_observer fn, void *ctx);
+
 /* The loaded image (program or foreign DLL) that contains addr: its base and SizeOfImage.
  * For exception dispatch (.pdata lookup: RtlLookupFunctionEntry). Async-signal-safe: reads
  * fixed slots with atomic loads, no lock, no allocation. Built-in DLLs are not included (they

@@ -381,6 +381,8 @@ void ldr_module_list_remove(LDR_DATA_TABLE_ENTRY *e);
 /* Entries for the built-in DLLs (ntdll.dll, kernel32.dll, msvcrt.dll, ... as
  * C:\windows\system32\name), once; ldr_load_exe calls it before binding imports. 0 or -1. */
 int ldr_builtin_entries_add(void);
+/* The DLL observer (ldr_set_dll_observer), if any, learns that built-in `name` is bound. */
+void ldr_observe_builtin(const char *name);
 void ldr_builtin_entries_remove(void);
 
 /* err helpers shared by the loader's files */

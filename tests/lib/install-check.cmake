@@ -50,6 +50,7 @@ run("launcher (run)" ${WORK}/launcher ${hello_dir} ${hello_name})
 if(NOT last_out MATCHES "\\[stdout\\] Hello from a Windows program" OR
    NOT last_out MATCHES "argv\\[2\\] = the launcher" OR
    NOT last_out MATCHES "exited with code 0 " OR NOT last_out MATCHES "crossings" OR
+   NOT last_out MATCHES "-- loaded msvcrt.dll \\(built-in\\) at 0x[0-9a-f]+\n(-- loaded [^\n]+\n)*-- started" OR
    # printf's WriteFile is msvcrt's and kernel32's NT work, not the program's own
    NOT last_out MATCHES "NtWriteFile +0 by trap, 0 by thunk, [1-9][0-9]* by built-ins" OR
    NOT last_out MATCHES "NT calls +[0-9]+ by trap, [0-9]+ by thunk, [1-9][0-9]* by built-ins")
@@ -59,6 +60,7 @@ message(STATUS "launcher:\n${last_out}")
 run("launcher (child)" ${WORK}/launcher --child ${hello_dir} ${hello_name})
 if(NOT last_out MATCHES "\\[stdout\\] Hello from a Windows program" OR
    NOT last_out MATCHES "exited with code 0 " OR
+   NOT last_out MATCHES "-- loaded msvcrt.dll \\(built-in\\)" OR
    # the child's per-name counts come over its socket
    NOT last_out MATCHES "NtWriteFile +0 by trap, 0 by thunk, [1-9][0-9]* by built-ins")
   message(FATAL_ERROR "launcher --child output:\n${last_out}")

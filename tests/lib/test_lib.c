@@ -1065,11 +1065,13 @@ Test(lib, two_threads_spawn_children_at_once)
 }
 
 typedef struct event_log {
-    char types[64];     /* 'S', 'O', 'X' in order */
+    char types[64];     /* 'D', 'S', 'O', 'X' in order (a run of D or O once) */
     size_t n;
     capture out;
     ntrun_exit_info exit;
     int pid;
+    char dlls[1024];    /* "name:builtin " for each DLL_LOADED */
+    bool dll_bad;       /* a DLL record without base or size, or with a wrong path */
 } event_log;
 
 static void log_event(void *ctx, const ntrun_event *ev)
@@ -1078,11 +1080,20 @@ static void log_event(void *ctx, const ntrun_event *ev)
     char t = ev->type == NTRUN_EVENT_STARTED ? 'S'
              : ev->type == NTRUN_EVENT_OUTPUT ? 'O'
              : ev->type == NTRUN_EVENT_EXITED ? 'X'
+             : ev->type == NTRUN_EVENT_DLL_LOADED ? 'D'
                                                : '?';
     if (ev->size < sizeof *ev)
         t = '!';
-    if (l->n + 1 < sizeof l->types && (t != 'O' || l->n == 0 || l->types[l->n - 1] != 'O'))
+    bool again = (t == 'O' || t == 'D') && l->n && l->types[l->n - 1] == t;
+    if (l->n + 1 < sizeof l->types && !again)
         l->types[l->n++] = t;
+    if (ev->type == NTRUN_EVENT_DLL_LOADED) {
+        const ntrun_dll_info *d = ev->dll;
+        size_t len = strlen(l->dlls);
+        snprintf(l->dlls + len, sizeof l->dlls - len, "%s:%u ", d->name, d->builtin);
+        if (d->size < sizeof *d || !d->base || !d->image_size || (d->builtin != !d->path[0]))
+            l->dll_bad = true;
+    }
     l->pid = ev->pid;
     if (ev->type == NTRUN_EVENT_OUTPUT)
         cap_write(&l->out, ev->data, ev->len);
@@ -1137,7 +1148,14 @@ Test(lib, async_runs_poll_on_their_fd_and_report_events)
         cr_assert_eq(r, 1, "%s: the fd did not become readable", what);
         cr_assert_eq(e, NTRUN_OK, "%s: %s", what, ntrun_error_name(e));
         cr_assert_eq(code, 42, "%s", what);
-        cr_assert_str_eq(log.types, "SOX", "%s: events %s", what, log.types);
+        /* the DLLs its imports bring in, while it loads: then it starts */
+        cr_assert_str_eq(log.types, "DSOX", "%s: events %s", what, log.types);
+        cr_assert(strcasestr(log.dlls, "msvcrt.dll:1 "), "%s: DLLs %s", what, log.dlls);
+        cr_assert(strcasestr(log.dlls, "kernel32.dll:1 "), "%s: DLLs %s", what, log.dlls);
+        cr_assert(!log.dll_bad, "%s: a DLL record without base/size or a wrong path: %s", what,
+                  log.dlls);
+        cr_assert_null(strcasestr(strcasestr(log.dlls, "msvcrt.dll") + 1, "msvcrt.dll"),
+                       "%s: a built-in reported twice: %s", what, log.dlls);
         cr_assert_str_eq(log.out.buf, "about to call ExitProcess(42)\r\n", "%s", what);
         cr_assert_eq(log.exit.reason, NTRUN_END_EXITED, "%s", what);
         cr_assert_eq(log.exit.exit_code, 42, "%s", what);
@@ -1190,7 +1208,7 @@ Test(lib, child_terminate_ends_a_read_and_close_delivers_ctrl_close)
     ntrun_child_free(c);
     cr_assert_eq(e, NTRUN_OK, "CTRL_CLOSE did not end the sleeper: %s", ntrun_error_name(e));
     cr_assert_eq(code, 0xC000013Au, "%#x", code);
-    cr_assert_eq(x.reason, NTRUN_END_EXITED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.reason, NTRUN_END_CLOSED, "reason %s", ntrun_end_reason_name(x.reason));
     close(in[0]);
     close(in[1]);
     ntrun_config_free(cfg);
@@ -1275,4 +1293,74 @@ Test(lib, builtin_nt_calls_are_counted_by_name_in_process_and_in_a_child)
     expect_builtin_write(&cst, v, n);
     ntrun_child_free(c);
     ntrun_config_free(cfg);
+}
+
+/* A stop that comes while the child is still starting (the request is sent at once after the
+ * spawn, so usually before the program is loaded) is graceful whenever it lands: the child
+ * reports (it was not killed: its report has a peak RSS) with the terminate's code and reason,
+ * or for a close 0xC000013A and "closed by the host", never a kill by a signal. */
+Test(lib, stop_during_a_childs_load_is_graceful)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, discard, NULL);
+    ntrun_config_set_terminate_grace(cfg, 60000); /* a kill would take a minute: none comes */
+    for (int close_it = 0; close_it < 2; close_it++) {
+        ntrun_child *c;
+        cr_assert_eq(ntrun_spawn(cfg, PE("sleeper.exe"), &c), NTRUN_OK, "%s",
+                     ntrun_error_message());
+        cr_assert_eq(close_it ? ntrun_child_close(c) : ntrun_child_terminate(c, 7), NTRUN_OK);
+        uint32_t code = 0;
+        ntrun_error e = ntrun_child_wait(c, 30000, &code);
+        ntrun_exit_info x = {.size = sizeof x};
+        ntrun_stats st = {.size = sizeof st};
+        if (e == NTRUN_OK) {
+            ntrun_child_exit_info(c, &x);
+            ntrun_child_stats(c, &st);
+        }
+        ntrun_child_free(c);
+        const char *what = close_it ? "close" : "terminate";
+        cr_assert_eq(e, NTRUN_OK, "%s: the child did not end: %s", what, ntrun_error_name(e));
+        cr_assert_eq(code, close_it ? 0xC000013Au : 7u, "%s: code %#x", what, code);
+        cr_assert_eq(x.reason, close_it ? NTRUN_END_CLOSED : NTRUN_END_TERMINATED,
+                     "%s: reason %s", what, ntrun_end_reason_name(x.reason));
+        cr_assert_eq(x.signal, 0, "%s: signal %d", what, x.signal);
+        cr_assert_gt(st.peak_rss_bytes, 0, "%s: no report: it was killed, not asked", what);
+    }
+    cr_assert_str_eq(ntrun_end_reason_name(NTRUN_END_CLOSED), "closed by the host");
+    ntrun_config_free(cfg);
+}
+
+/* A program whose imports bring in DLL files (dll_static.exe: mydll.dll, which imports
+ * mydll2.dll): each is reported with its path, base and size, before "started", in-process
+ * and from a child. */
+Test(lib, dll_files_are_reported_with_their_path_before_the_start)
+{
+    for (int child = 0; child < 2; child++) {
+        static event_log log;
+        memset(&log, 0, sizeof log);
+        ntrun_config *cfg = ntrun_config_new();
+        int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        ntrun_config_set_stdout_fd(cfg, devnull); /* no output events: D S X */
+        ntrun_config_set_event_callback(cfg, log_event, &log);
+        const char *exe = NTRUN_TEST_CORPUS_DIR "/dll_static.exe";
+        uint32_t code = 1;
+        if (child) {
+            ntrun_child *c;
+            cr_assert_eq(ntrun_spawn(cfg, exe, &c), NTRUN_OK, "%s", ntrun_error_message());
+            cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+            ntrun_child_free(c);
+        } else {
+            cr_assert_eq(ntrun_run_file(cfg, exe, &code, NULL), NTRUN_OK, "%s",
+                         ntrun_error_message());
+        }
+        ntrun_config_free(cfg);
+        close(devnull);
+        const char *what = child ? "child" : "in-process";
+        cr_assert_eq(code, 0, "%s: exit code %u", what, code);
+        cr_assert_str_eq(log.types, "DSX", "%s: events %s", what, log.types);
+        cr_assert(strstr(log.dlls, "mydll.dll:0 "), "%s: DLLs %s", what, log.dlls);
+        cr_assert(strstr(log.dlls, "mydll2.dll:0 "), "%s: DLLs %s", what, log.dlls);
+        cr_assert(!log.dll_bad, "%s: a DLL record without base/size or path: %s", what,
+                  log.dlls);
+    }
 }
