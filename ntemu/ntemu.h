@@ -351,6 +351,10 @@ NTSTATUS NTAPI NtQueryFullAttributesFile(OBJECT_ATTRIBUTES *attr, void *info);
 /* FileFsVolume/Size/Device/Attribute/FullSizeInformation (ntemu/volume.c). */
 NTSTATUS NTAPI NtQueryVolumeInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info,
                                             uint32_t len, uint32_t klass);
+/* Device I/O controls on a file handle (ntemu/ioctl.c): none is supported yet. */
+NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                     IO_STATUS_BLOCK *io, uint32_t code, void *in,
+                                     uint32_t in_len, void *out, uint32_t out_len);
 /* ntemu/info.c: SystemBasic/Processor/TimeOfDayInformation. */
 NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len,
                                         uint32_t *ret_len);

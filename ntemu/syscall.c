@@ -28,7 +28,8 @@
     X(DeleteFile, 1)              \
     X(QueryAttributesFile, 2)     \
     X(QueryFullAttributesFile, 2) \
-    X(QueryVolumeInformationFile, 5)
+    X(QueryVolumeInformationFile, 5) \
+    X(DeviceIoControlFile, 10)
 
 #define NT_CALLS_VM(X) /* ntemu/virtual.c, ntemu/section.c */ \
     X(AllocateVirtualMemory, 6)   \

@@ -16,7 +16,7 @@ static void *volatile never_called[] = {
     (void *)MessageBoxA,   /* user32 */
     (void *)ShellExecuteA, /* shell32 */
     (void *)ReportEventA,  /* advapi32 */
-    (void *)CoInitializeEx, /* ole32 */
+    (void *)OleInitialize, /* ole32 */
     (void *)WSAStartup,    /* ws2_32 */
     (void *)CreateSolidBrush, /* gdi32 */
 };

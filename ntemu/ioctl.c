@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* NtDeviceIoControlFile: device I/O controls on a file handle. ntrun's files are Linux files,
+ * sockets, pipes and consoles, none of them a Windows device driver, so every control code is
+ * refused the way a driver refuses one it does not know, STATUS_INVALID_DEVICE_REQUEST (after
+ * the handle is checked: a bad one gives STATUS_INVALID_HANDLE / STATUS_OBJECT_TYPE_MISMATCH).
+ * The call exists because runtimes look it up at start-up and stop without it (libuv, in CMake,
+ * Node); AFD socket polling through it is not implemented. */
+#include "ntemu/ntemu_private.h"
+
+NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                     IO_STATUS_BLOCK *io, uint32_t code, void *in,
+                                     uint32_t in_len, void *out, uint32_t out_len)
+{
+    (void)event; (void)apc; (void)apc_ctx; (void)code;
+    (void)in; (void)in_len; (void)out; (void)out_len;
+    nt_file *f;
+    NTSTATUS st = nt_file_get(h, &f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_object_release(&f->hdr);
+    (void)io; /* a failure before the driver runs leaves the I/O status block untouched */
+    return STATUS_INVALID_DEVICE_REQUEST;
+}
