@@ -255,7 +255,7 @@ static NTSTATUS nt_process_list(void *info, uint32_t len, uint32_t *ret_len)
             pi->ImageName.Length = (uint16_t)(n * 2);
             pi->ImageName.MaximumLength = (uint16_t)(n * 2 + 2);
             /* the caller's address of the name */
-            pi->ImageName.Buffer = (WCHAR *)((uint8_t *)info + ((uint8_t *)w - buf));
+            pi->ImageName.Buffer = (WCHAR *)((uintptr_t)info + (size_t)((uint8_t *)w - buf));
         }
         for (int t = 0; t < nthreads; t++) {
             ti[t].CreateTime = p == 2 ? now_t : boot_t;
@@ -403,7 +403,7 @@ static NTSTATUS nt_image_file_name(bool win32, void *info, uint32_t len, uint32_
         goto free_dos;
     }
     UNICODE_STRING us = {.Length = (uint16_t)(chars * 2), .MaximumLength = (uint16_t)(chars * 2 + 2),
-                         .Buffer = (WCHAR *)((uint8_t *)info + sizeof(UNICODE_STRING))};
+                         .Buffer = (WCHAR *)((uintptr_t)info + sizeof(UNICODE_STRING))};
     memcpy(buf, &us, sizeof us);
     WCHAR *w = (WCHAR *)(buf + sizeof us);
     memcpy(w, prefix, plen * sizeof(WCHAR));

@@ -41,6 +41,9 @@ example)
 test)
     cd "$build"
     ctest --output-on-failure -j "$(nproc)" --timeout 300
+    # The libFuzzer harnesses for 50 s in all, when clang's libFuzzer is installed (a clang
+    # build of its own in $build-fuzz; tests/fuzz/run-fuzz.sh says when it is skipped).
+    "$here/tests/fuzz/run-fuzz.sh" "$here" "$build" 50
     ;;
 *)
     echo "usage: $0 example|test" >&2

@@ -1,0 +1,45 @@
+#!/bin/sh
+# The CI step of the libFuzzer harnesses: when clang and its libFuzzer are installed (Debian:
+# clang-14 with libclang-rt-14-dev), makes a clang build with -DNTRUN_FUZZ=ON -DNTRUN_SANITIZE=ON
+# in BUILD-fuzz, builds fuzz_load and fuzz_ntcalls only, and runs each for SECONDS/2 (default 50
+# in all) from a seed corpus of BUILD's good programs and DLLs. Without libFuzzer it says so and
+# succeeds. A crash leaves the input in BUILD-fuzz/crashes and fails the step.
+#   usage: run-fuzz.sh SOURCE_DIR BUILD_DIR [SECONDS]
+set -u
+src=$1 build=$2 total=${3:-50}
+fuzz=$build-fuzz
+cc=$(command -v clang-14 || command -v clang || true)
+if [ -z "$cc" ]; then
+    echo "run-fuzz: skipped: no clang"; exit 0
+fi
+probe=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-fuzzprobe.XXXXXX")
+trap 'rm -rf "$probe"' EXIT
+printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' > "$probe/p.c"
+if ! "$cc" -fsanitize=fuzzer -o "$probe/p" "$probe/p.c" 2>/dev/null; then
+    echo "run-fuzz: skipped: $cc has no libFuzzer (Debian: libclang-rt-14-dev)"; exit 0
+fi
+cmake -S "$src" -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$cc" \
+      -DNTRUN_FUZZ=ON -DNTRUN_SANITIZE=ON > "$fuzz.log" 2>&1 &&
+    cmake --build "$fuzz" -j "$(nproc)" --target fuzz_load fuzz_ntcalls >> "$fuzz.log" 2>&1 || {
+    echo "run-fuzz: the fuzz build failed:"; tail -30 "$fuzz.log"; exit 1; }
+
+seeds=$fuzz/seeds
+mkdir -p "$seeds" "$fuzz/corpus-load" "$fuzz/corpus-ntcalls" "$fuzz/crashes"
+for f in "$build"/hello.exe "$build"/tests/pe/*.exe "$build"/tests/pe/*.dll; do
+    [ -f "$f" ] && cp "$f" "$seeds/"
+done
+half=$((total / 2))
+status=0
+export ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0
+for h in fuzz_load fuzz_ntcalls; do
+    corpus=$fuzz/corpus-${h#fuzz_}
+    extra=""
+    [ $h = fuzz_load ] && extra=$seeds
+    echo "run-fuzz: $h for ${half} s"
+    "$fuzz/tests/fuzz/$h" -max_total_time=$half -timeout=10 -rss_limit_mb=4096 \
+        -artifact_prefix="$fuzz/crashes/$h-" -print_final_stats=1 "$corpus" $extra \
+        > "$fuzz/$h.log" 2>&1 || {
+        status=1; echo "run-fuzz: $h found a problem:"; tail -60 "$fuzz/$h.log"; }
+    grep -E "^stat::number_of_executed_units|^stat::new_units_added" "$fuzz/$h.log"
+done
+exit $status
