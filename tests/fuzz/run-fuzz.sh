@@ -18,10 +18,11 @@ printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { re
 if ! "$cc" -fsanitize=fuzzer -o "$probe/p" "$probe/p.c" 2>/dev/null; then
     echo "run-fuzz: skipped: $cc has no libFuzzer (Debian: libclang-rt-14-dev)"; exit 0
 fi
+mkdir -p "$fuzz"
 cmake -S "$src" -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$cc" \
-      -DNTRUN_FUZZ=ON -DNTRUN_SANITIZE=ON > "$fuzz.log" 2>&1 &&
-    cmake --build "$fuzz" -j "$(nproc)" --target fuzz_load fuzz_ntcalls >> "$fuzz.log" 2>&1 || {
-    echo "run-fuzz: the fuzz build failed:"; tail -30 "$fuzz.log"; exit 1; }
+      -DNTRUN_FUZZ=ON -DNTRUN_SANITIZE=ON > "$fuzz/build.log" 2>&1 &&
+    cmake --build "$fuzz" -j "$(nproc)" --target fuzz_load fuzz_ntcalls >> "$fuzz/build.log" 2>&1 || {
+    echo "run-fuzz: the fuzz build failed:"; tail -30 "$fuzz/build.log"; exit 1; }
 
 seeds=$fuzz/seeds
 mkdir -p "$seeds" "$fuzz/corpus-load" "$fuzz/corpus-ntcalls" "$fuzz/crashes"
