@@ -356,16 +356,24 @@ static bool th_check_size(const void *entry, size_t need)
     return true;
 }
 
+/* The next entry of a list, copied whole but for the caller's dwSize (every entry's first
+ * field): PROCESSENTRY32W, THREADENTRY32 and MODULEENTRY32W alike. */
+static BOOL th_entry(HANDLE snap, enum th_list which, bool first, void *out, size_t size)
+{
+    union {
+        PROCESSENTRY32W p;
+        THREADENTRY32 t;
+        MODULEENTRY32W m;
+    } e;
+    if (!th_check_size(out, size) || !th_next(snap, which, first, &e, size))
+        return FALSE;
+    memcpy((uint8_t *)out + sizeof(DWORD), (uint8_t *)&e + sizeof(DWORD), size - sizeof(DWORD));
+    return TRUE;
+}
+
 static BOOL th_process_w(HANDLE snap, PROCESSENTRY32W *out, bool first)
 {
-    if (!th_check_size(out, sizeof *out))
-        return FALSE;
-    PROCESSENTRY32W e;
-    if (!th_next(snap, TH_PROC, first, &e, sizeof e))
-        return FALSE;
-    e.dwSize = out->dwSize;
-    *out = e;
-    return TRUE;
+    return th_entry(snap, TH_PROC, first, out, sizeof *out);
 }
 
 static BOOL th_process_a(HANDLE snap, PROCESSENTRY32 *out, bool first)
@@ -394,14 +402,7 @@ THK_EXPORT(kernel32, Process32Next, 2);
 
 static BOOL th_thread(HANDLE snap, THREADENTRY32 *out, bool first)
 {
-    if (!th_check_size(out, sizeof *out))
-        return FALSE;
-    THREADENTRY32 e;
-    if (!th_next(snap, TH_THREAD, first, &e, sizeof e))
-        return FALSE;
-    e.dwSize = out->dwSize;
-    *out = e;
-    return TRUE;
+    return th_entry(snap, TH_THREAD, first, out, sizeof *out);
 }
 
 BOOL WINAPI Thread32First(HANDLE snap, THREADENTRY32 *e) { return th_thread(snap, e, true); }
@@ -411,14 +412,7 @@ THK_EXPORT(kernel32, Thread32Next, 2);
 
 static BOOL th_module_w(HANDLE snap, MODULEENTRY32W *out, bool first)
 {
-    if (!th_check_size(out, sizeof *out))
-        return FALSE;
-    MODULEENTRY32W e;
-    if (!th_next(snap, TH_MOD, first, &e, sizeof e))
-        return FALSE;
-    e.dwSize = out->dwSize;
-    *out = e;
-    return TRUE;
+    return th_entry(snap, TH_MOD, first, out, sizeof *out);
 }
 
 static BOOL th_module_a(HANDLE snap, MODULEENTRY32 *out, bool first)
