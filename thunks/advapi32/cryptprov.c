@@ -10,6 +10,7 @@
  * table, never a pointer: a handle the program made up gives NTE_BAD_UID. */
 #include <pthread.h>
 #include <string.h>
+#include "thunks/advapi32/crypt_private.h"
 #include "thunks/thunks_private.h"
 
 #define CP_CRYPT_VERIFYCONTEXT 0xF0000000u
@@ -35,6 +36,7 @@
 
 static pthread_mutex_t cp_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t cp_refs[CP_SLOTS];
+static uint32_t cp_types[CP_SLOTS]; /* the provider type it was acquired with */
 
 /* The slot of a handle in use, or -1. Called with cp_lock held. */
 static int cp_slot(ULONG_PTR h)
@@ -70,7 +72,7 @@ static BOOL cp_acquire(ULONG_PTR *out, DWORD type, DWORD flags)
     while (i < CP_SLOTS && cp_refs[i])
         i++;
     if (i < CP_SLOTS)
-        cp_refs[i] = 1;
+        cp_refs[i] = 1, cp_types[i] = type;
     pthread_mutex_unlock(&cp_lock);
     if (i == CP_SLOTS)
         return cp_fail(CP_ERROR_NOT_ENOUGH_MEMORY);
@@ -136,3 +138,13 @@ BOOL WINAPI CryptGenRandom(ULONG_PTR prov, DWORD len, BYTE *buf)
     return 1;
 }
 THK_EXPORT(advapi32, CryptGenRandom, 3);
+
+bool cp_provider_type(ULONG_PTR prov, uint32_t *type)
+{
+    pthread_mutex_lock(&cp_lock);
+    int i = cp_slot(prov);
+    if (i >= 0)
+        *type = cp_types[i];
+    pthread_mutex_unlock(&cp_lock);
+    return i >= 0;
+}
