@@ -18,10 +18,14 @@
  * exported THK_RAW.
  *
  * Native frames on the foreign stack (a built-in such as qsort calling a foreign callback, or
- * the dispatcher calling a handler) have no unwind data. A walk stops at the first one, except
- * that a walk started inside a handler continues at the frame of the exception being
- * dispatched (nested exceptions, RtlUnwindEx from a handler). A handler beyond a built-in's
- * frame is not found: such an exception is unhandled.
+ * the dispatcher calling a handler) have no Windows unwind data. A walk that reaches a
+ * built-in's call of foreign code (thk_call_foreign's return address) steps over the native
+ * frames with their DWARF call-frame information (thunks/native_unwind.c) to the built-in's
+ * foreign caller, restoring its nonvolatile registers, and goes on there, as Windows unwinds
+ * through a system DLL's frames: an exception thrown by a qsort comparator reaches the catch
+ * around the qsort call. The dispatcher's own calls of handlers are not crossed that way: a
+ * walk started inside a handler continues at the frame of the exception being dispatched
+ * (nested exceptions, RtlUnwindEx from a handler).
  *
  * longjmp restores the registers saved by _setjmp without unwinding: termination handlers and
  * C++ destructors of the frames it leaves are not run (Windows runs them for a non-NULL
@@ -31,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/exception.h"
+#include "thunks/native_unwind.h"
 #include "thunks/ntdll/thk_exception.h"
 #include "thunks/thunks_private.h"
 
@@ -637,6 +642,15 @@ static bool exc_frame_is_valid(DWORD64 frame)
     return true;
 }
 
+/* At a built-in's call of foreign code: ctx stepped to the built-in's foreign caller. The
+ * dispatcher's own calls (a handler, a catch block) lie below the record `outer` of the
+ * dispatch or unwind that made them, and are not crossed. */
+static bool exc_cross_builtin(CONTEXT *ctx, const exc_active *outer)
+{
+    return thk_is_foreign_call_return(ctx->Rip) &&
+           thk_unwind_native_frames(ctx, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX);
+}
+
 /* One frame: fills dispatch (ControlPc, ImageBase, FunctionEntry, EstablisherFrame,
  * LanguageHandler, HandlerData) and unwinds ctx to the caller. A function without unwind
  * data is a leaf: its return address is at Rsp. */
@@ -686,6 +700,8 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
     d.HistoryTable = &table;
     for (;;) {
         if (!exc_frame_is_foreign(&ctx)) {
+            if (exc_cross_builtin(&ctx, outer))
+                continue;
             /* The end of this exception's foreign frames: raised inside a handler of an outer
              * dispatch, the search goes on at that dispatch's exception. */
             if (!outer)
@@ -798,6 +814,10 @@ static bool exc_unwind_walk(const CONTEXT *here, exc_active *self, void *end_fra
     d.HistoryTable = table;
     for (;;) {
         if (!exc_frame_is_foreign(&new_ctx)) {
+            if (exc_cross_builtin(&new_ctx, outer)) {
+                *context = new_ctx;
+                continue;
+            }
             if (!outer)
                 return !end_frame;
             if (outer->is_unwind && outer->unwinding) {

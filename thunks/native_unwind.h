@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* thunks/native_unwind.c: stepping a foreign CONTEXT across the native frames of a built-in
+ * that called foreign code (a qsort comparator, an EnumXxx callback), so that Windows
+ * exception dispatch and unwinding (thunks/ntdll/exception.c) go on in the built-in's foreign
+ * caller as they go on through a system DLL's frame on Windows. */
+#ifndef NTRUN_THUNKS_NATIVE_UNWIND_H
+#define NTRUN_THUNKS_NATIVE_UNWIND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "runtime/winexc.h"
+
+/* Is pc the return address of thk_call_foreign's call (the boundary a callback returns to)? */
+bool thk_is_foreign_call_return(uint64_t pc);
+
+/* ctx is the context at thk_call_foreign's return address, as the callback's unwind left it.
+ * Unwinds it through the native frames (their DWARF call-frame information: the integer
+ * nonvolatiles, xmm6-15, rsp and rip) up to the first frame of foreign code, the caller of the
+ * built-in, and returns true with ctx describing that frame. False, ctx unchanged: no foreign
+ * frame (a thread's start routine, the dispatcher's own call of a handler: a frame whose stack
+ * pointer reaches `limit`), or call-frame information missing or not understood. Not
+ * async-signal-safe (dl_iterate_phdr): called by the dispatcher outside signal handlers. */
+bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit);
+
+#endif
