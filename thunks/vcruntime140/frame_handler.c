@@ -240,6 +240,34 @@ __attribute__((noreturn)) static void cxx_catch_here(EXCEPTION_RECORD *rec, CONT
                             NULL, d->ContextRecord, d->HistoryTable);
 }
 
+/* _set_se_translator: a structured exception reaching a frame that has try blocks (compiled
+ * /EHa: not synchronous) is given to the thread's translator, translator(code, pointers), as
+ * vcruntime's _CallSETranslator does. A translator that throws raises a C++ exception nested
+ * in this dispatch: it is caught like any other by the frames of the structured exception
+ * (this one included), and the unwind to its catch goes through them. One that returns
+ * leaves the exception as it was (catch (...) still catches it). */
+static void cxx_translate(cxx_thread *td, EXCEPTION_RECORD *rec, CONTEXT *ctx)
+{
+    EXCEPTION_POINTERS ptrs = {rec, ctx};
+    thk_call_foreign2(td->se_translator, rec->ExceptionCode, (uint64_t)(uintptr_t)&ptrs);
+}
+
+/* _se_translator_function _set_se_translator(_se_translator_function): per thread; returns
+ * the previous one. */
+static void *WINAPI vcrt__set_se_translator(void *fn)
+{
+    cxx_thread *td = cxx_thread_data();
+    void *old = td->se_translator;
+    td->se_translator = fn;
+    return old;
+}
+THK_EXPORT_NAMED(vcruntime140, set_se_translator,
+                 "?_set_se_translator@@YAP6AXIPEAU_EXCEPTION_POINTERS@@@ZP6AXI0@Z@Z",
+                 vcrt__set_se_translator, 1);
+THK_EXPORT_NAMED(msvcrt, set_se_translator,
+                 "?_set_se_translator@@YAP6AXIPEAU_EXCEPTION_POINTERS@@@ZP6AXI0@Z@Z",
+                 vcrt__set_se_translator, 1);
+
 int32_t cxx_frame_handler(EXCEPTION_RECORD *rec, uint64_t frame, CONTEXT *ctx,
                           DISPATCHER_CONTEXT *d, cxx_func *f)
 {
@@ -305,6 +333,8 @@ int32_t cxx_frame_handler(EXCEPTION_RECORD *rec, uint64_t frame, CONTEXT *ctx,
         cta = (const cxx_catchable_type_array *)(uintptr_t)(tbase +
                                                             (uint32_t)ti->catchable_types);
     }
+    if (!is_cxx && f->ntry && td->se_translator)
+        cxx_translate(td, rec, ctx);
     for (uint32_t i = 0; i < f->ntry; i++) {
         const cxx_try *t = &f->tries[i];
         if (state < t->low || state > t->high || t->low <= floor)

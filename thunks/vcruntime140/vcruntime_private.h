@@ -163,6 +163,7 @@ typedef struct {
     EXCEPTION_RECORD *cur_exception; /* __current_exception() */
     CONTEXT *cur_context;            /* __current_exception_context() */
     int32_t processing;        /* thrown, not yet caught: __uncaught_exceptions() */
+    void *se_translator;       /* _set_se_translator's function (this thread's), or NULL */
 } cxx_thread;
 
 cxx_thread *cxx_thread_data(void);
