@@ -317,6 +317,14 @@ int WINAPI msvcrt_wcscat_s(WCHAR *d, size_t size, const WCHAR *s);
 int WINAPI msvcrt_wcsncpy_s(WCHAR *d, size_t size, const WCHAR *s, size_t count);
 int WINAPI msvcrt_wcsncat_s(WCHAR *d, size_t size, const WCHAR *s, size_t count);
 int WINAPI msvcrt__itoa_s(int v, char *b, size_t n, int r);
+char *WINAPI msvcrt_strtok_s(char *s, const char *delim, char **ctx);
+WCHAR *WINAPI msvcrt_wcstok_s(WCHAR *s, const WCHAR *delim, WCHAR **ctx);
+int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
+                             size_t count);                             /* mbcs.c */
+int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
+                             size_t count);
+int WINAPI msvcrt_getenv_s(size_t *ret, char *buf, size_t size, const char *name); /* env.c */
+int WINAPI msvcrt__wgetenv_s(size_t *ret, WCHAR *buf, size_t size, const WCHAR *name);
 int WINAPI msvcrt__ultoa_s(uint32_t v, char *b, size_t n, int r);
 int WINAPI msvcrt__i64toa_s(int64_t v, char *b, size_t n, int r);
 int WINAPI msvcrt__ui64toa_s(uint64_t v, char *b, size_t n, int r);

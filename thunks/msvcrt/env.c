@@ -264,7 +264,7 @@ static WCHAR *WINAPI msvcrt__wgetenv(const WCHAR *name)
 }
 THK_EXPORT_AS(msvcrt, _wgetenv, msvcrt__wgetenv, 1);
 
-static int WINAPI msvcrt_getenv_s(size_t *ret, char *buf, size_t size, const char *name)
+int WINAPI msvcrt_getenv_s(size_t *ret, char *buf, size_t size, const char *name)
 {
     if (!ret || (!buf && size) || !name) {
         crt_set_errno(CRT_EINVAL);
@@ -294,7 +294,7 @@ static int WINAPI msvcrt_getenv_s(size_t *ret, char *buf, size_t size, const cha
 }
 THK_EXPORT_AS(msvcrt, getenv_s, msvcrt_getenv_s, 4);
 
-static int WINAPI msvcrt__wgetenv_s(size_t *ret, WCHAR *buf, size_t size, const WCHAR *name)
+int WINAPI msvcrt__wgetenv_s(size_t *ret, WCHAR *buf, size_t size, const WCHAR *name)
 {
     if (!ret || (!buf && size) || !name) {
         crt_set_errno(CRT_EINVAL);

@@ -313,7 +313,7 @@ THK_EXPORT_AS(msvcrt, _wcstombs_l, msvcrt__wcstombs_l, 4);
 /* mbstowcs_s: converts at most `count` units (CRT_TRUNCATE: as many as fit), always
  * terminates; *ret counts the terminator. Too small a buffer: ERANGE and an empty string,
  * or STRUNCATE and a truncated string when count is _TRUNCATE. */
-static int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
+int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
                                     size_t count)
 {
     if (ret)
@@ -357,7 +357,7 @@ static int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const 
 }
 THK_EXPORT_AS(msvcrt, mbstowcs_s, msvcrt_mbstowcs_s, 5);
 
-static int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
+int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
                                     size_t count)
 {
     if (ret)

@@ -315,7 +315,7 @@ static char *WINAPI msvcrt_strtok(char *s, const char *delim)
     return crt_strtok(s, delim, &crt_strtok_next);
 }
 THK_EXPORT_AS(msvcrt, strtok, msvcrt_strtok, 2);
-static char *WINAPI msvcrt_strtok_s(char *s, const char *delim, char **ctx)
+char *WINAPI msvcrt_strtok_s(char *s, const char *delim, char **ctx)
 {
     if (!delim || !ctx || (!s && !*ctx)) {
         crt_set_errno(CRT_EINVAL);
@@ -632,7 +632,7 @@ static WCHAR *WINAPI msvcrt_wcstok(WCHAR *s, const WCHAR *delim)
     return crt_wcstok(s, delim, &crt_wcstok_next);
 }
 THK_EXPORT_AS(msvcrt, wcstok, msvcrt_wcstok, 2);
-static WCHAR *WINAPI msvcrt_wcstok_s(WCHAR *s, const WCHAR *delim, WCHAR **ctx)
+WCHAR *WINAPI msvcrt_wcstok_s(WCHAR *s, const WCHAR *delim, WCHAR **ctx)
 {
     if (!delim || !ctx || (!s && !*ctx)) {
         crt_set_errno(CRT_EINVAL);

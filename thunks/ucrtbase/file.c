@@ -74,13 +74,17 @@ THK_EXPORT_AS(ucrtbase, _fstat64i32, ucrtbase__fstat64i32, 2);
 
 static int WINAPI ucrtbase__dupenv_s(char **out, size_t *len, const char *name)
 {
-    if (!out || !name) {
+    if (!out) {
         ucrt_invalid_parameter(CRT_EINVAL);
         return CRT_EINVAL;
     }
-    *out = NULL;
+    *out = NULL; /* cleared before the name is checked, as the UCRT does */
     if (len)
         *len = 0;
+    if (!name) {
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return CRT_EINVAL;
+    }
     char *v = crt_env_dup(name);
     if (!v)
         return 0; /* not set: NULL and 0, success */
@@ -100,13 +104,17 @@ THK_EXPORT_AS(ucrtbase, _dupenv_s, ucrtbase__dupenv_s, 3);
 
 static int WINAPI ucrtbase__wdupenv_s(WCHAR **out, size_t *len, const WCHAR *name)
 {
-    if (!out || !name) {
+    if (!out) {
         ucrt_invalid_parameter(CRT_EINVAL);
         return CRT_EINVAL;
     }
-    *out = NULL;
+    *out = NULL; /* cleared before the name is checked, as the UCRT does */
     if (len)
         *len = 0;
+    if (!name) {
+        ucrt_invalid_parameter(CRT_EINVAL);
+        return CRT_EINVAL;
+    }
     char *a = crt_wide_to_utf8(name);
     char *v = a ? crt_env_dup(a) : NULL;
     free(a);
