@@ -10,7 +10,9 @@
  * instead of saturating; %d takes no 0x prefix, %i and %x do. %D %O %U %X %E %G are their
  * lower-case forms, a conversion letter msvcrt does not know matches itself after white space.
  * No inf/nan/hex-float input. A width of 0 fails the conversion. For ucrtbase's
- * __stdio_common_v*scanf (CRT_SCAN_UCRT) hh stores a char and z, j, t store 64 bits. %n
+ * __stdio_common_v*scanf (CRT_SCAN_UCRT) hh stores a char and z, j, t store 64 bits, and
+ * floating-point fields (%a too) take inf, infinity, nan, nan(...) and hexadecimal input as
+ * the UCRT's parser does (scan_ucrt_float). %n
  * stores the characters read so far and does not count. The result is the number of fields assigned, or EOF (-1)
  * when the input ended (or failed) before any field matched.
  *
@@ -18,6 +20,7 @@
  * UTF-8 input (a malformed sequence stores '?'); in wide input %s/%c/%[ store UTF-16 and
  * %hs/%S/%hc/%C store UTF-8. */
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +196,84 @@ static bool scan_text_put(scan_text *t, int c)
     t->buf[t->used++] = (char)c;
     t->buf[t->used] = 0;
     return true;
+}
+
+/* A floating-point field as the UCRT reads it (its parse_floating_point): an optional sign,
+ * then "inf" or "infinity", "nan" with an optional "(chars)" ("nan(ind)" is the indeterminate
+ * NaN, whose sign bit is set), a hexadecimal significand after 0x with an optional binary
+ * exponent after p, or decimal digits with an optional exponent after e; letters in either
+ * case, all of it within the width (-1: none). The text goes to t in strtod's syntax. ch is
+ * the field's first character, and the one after it on return. False: no number. */
+static bool scan_ucrt_float(scan_state *st, int *chp, int width, scan_text *t, bool *ind)
+{
+    int ch = *chp;
+    bool ok = true, started = false, hex = false;
+    *ind = false;
+#define SCAN_TAKE(c) (ok = ok && scan_text_put(t, (c)), width--, ch = scan_inc(st))
+    if ((ch == '-' || ch == '+') && width)
+        SCAN_TAKE(ch);
+    int lc = ch | 0x20;
+    if (lc == 'i' || lc == 'n') {
+        const char *word = lc == 'i' ? "inf" : "nan";
+        for (const char *w = word; *w; w++) {
+            if (!width || (ch | 0x20) != *w) {
+                *chp = ch;
+                return false;
+            }
+            SCAN_TAKE(*w);
+        }
+        if (lc == 'i') {
+            for (const char *w = "inity"; *w && width && (ch | 0x20) == *w; w++)
+                width--, ch = scan_inc(st);
+        } else if (ch == '(' && width) {
+            char seq[8];
+            size_t n = 0;
+            width--, ch = scan_inc(st);
+            while (width && (scan_isdigit(ch) || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') ||
+                             ch == '_')) {
+                if (n < sizeof seq - 1)
+                    seq[n++] = (char)(ch | 0x20);
+                width--, ch = scan_inc(st);
+            }
+            seq[n] = 0;
+            if (ch == ')' && width) {
+                width--, ch = scan_inc(st);
+                *ind = strcmp(seq, "ind") == 0;
+            }
+        }
+        *chp = ch;
+        return ok;
+    }
+    if (ch == '0' && width) {
+        started = true;
+        SCAN_TAKE('0');
+        if ((ch | 0x20) == 'x' && width) {
+            hex = true;
+            SCAN_TAKE('x');
+        }
+    }
+    while (ok && width && (scan_isdigit(ch) || (hex && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f'))) {
+        started = true;
+        SCAN_TAKE(ch);
+    }
+    if (ok && ch == '.' && width) {
+        SCAN_TAKE('.');
+        while (ok && width &&
+               (scan_isdigit(ch) || (hex && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f'))) {
+            started = true;
+            SCAN_TAKE(ch);
+        }
+    }
+    if (ok && started && (ch | 0x20) == (hex ? 'p' : 'e') && width) {
+        SCAN_TAKE(hex ? 'p' : 'e');
+        if ((ch == '-' || ch == '+') && width)
+            SCAN_TAKE(ch);
+        while (ok && width && scan_isdigit(ch))
+            SCAN_TAKE(ch);
+    }
+#undef SCAN_TAKE
+    *chp = ch;
+    return ok && started;
 }
 
 static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap)
@@ -546,9 +627,36 @@ static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap
                 }
                 break;
 
+            case 'a':
+                if (!st->ucrt)
+                    goto unknown_letter; /* msvcrt has no %a */
+                /* fall through */
             case 'e':
             case 'f':
-            case 'g': {
+            case 'g':
+                if (st->ucrt) {
+                    scan_text t = {0};
+                    bool ind;
+                    bool ok = scan_ucrt_float(st, &ch, widthset ? width : -1, &t, &ind);
+                    scan_uninc(st, ch);
+                    if (ok && !suppress) {
+                        count++;
+                        double v = ind ? -(double)NAN : strtod_l(t.buf, NULL, crt_c_locale());
+                        if (ind && t.buf[0] == '-')
+                            v = -v;
+                        if (longone - 1) {
+                            memcpy(pointer, &v, sizeof v);
+                        } else {
+                            float f = ind ? (float)v : strtof_l(t.buf, NULL, crt_c_locale());
+                            memcpy(pointer, &f, sizeof f);
+                        }
+                    }
+                    free(t.buf);
+                    if (!ok)
+                        goto error_return;
+                    break;
+                }
+                {
                 scan_text t = {0};
                 bool ok = true;
                 if (ch == '-' || ch == '+') {
@@ -609,6 +717,7 @@ static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap
             }
 
             default: /* '%' or a letter msvcrt does not know: matches itself */
+            unknown_letter:
                 if (scan_fmt_at(fmt, wide, i) != (uint32_t)ch) {
                     scan_uninc(st, ch);
                     goto error_return;
