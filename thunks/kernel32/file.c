@@ -149,6 +149,19 @@ static bool k32_arg_w(const char *a, WCHAR **w)
     return ok;
 }
 
+/* Converts two ANSI arguments; false (nothing left allocated) as k32_arg_w. */
+static bool k32_args_w(const char *a, WCHAR **wa, const char *b, WCHAR **wb)
+{
+    *wb = NULL;
+    if (!k32_arg_w(a, wa))
+        return false;
+    if (k32_arg_w(b, wb))
+        return true;
+    free(*wa);
+    *wa = NULL;
+    return false;
+}
+
 /* NtOpenFile on a Win32 path. */
 static NTSTATUS k32_open(const WCHAR *path, uint32_t access, uint32_t sharing, uint32_t options,
                          HANDLE *h, bool *bad_path)
@@ -595,13 +608,9 @@ THK_EXPORT(kernel32, MoveFileExW, 3);
 
 BOOL WINAPI MoveFileExA(const char *src, const char *dst, DWORD flags)
 {
-    WCHAR *ws, *wd = NULL;
-    if (!k32_arg_w(src, &ws))
+    WCHAR *ws, *wd;
+    if (!k32_args_w(src, &ws, dst, &wd))
         return FALSE;
-    if (!k32_arg_w(dst, &wd)) {
-        free(ws);
-        return FALSE;
-    }
     BOOL r = MoveFileExW(ws, wd, flags);
     free(ws);
     free(wd);
@@ -704,13 +713,9 @@ THK_EXPORT(kernel32, CopyFileW, 3);
 
 BOOL WINAPI CopyFileA(const char *src, const char *dst, BOOL fail_if_exists)
 {
-    WCHAR *ws, *wd = NULL;
-    if (!k32_arg_w(src, &ws))
+    WCHAR *ws, *wd;
+    if (!k32_args_w(src, &ws, dst, &wd))
         return FALSE;
-    if (!k32_arg_w(dst, &wd)) {
-        free(ws);
-        return FALSE;
-    }
     BOOL r = CopyFileW(ws, wd, fail_if_exists);
     free(ws);
     free(wd);
@@ -1302,17 +1307,13 @@ THK_EXPORT(kernel32, GetTempFileNameW, 4);
 
 UINT WINAPI GetTempFileNameA(const char *path, const char *prefix, UINT unique, char *buf)
 {
-    WCHAR *wp, *wx = NULL, wbuf[MAX_PATH];
+    WCHAR *wp, *wx, wbuf[MAX_PATH];
     if (!path || !buf) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    if (!k32_arg_w(path, &wp))
+    if (!k32_args_w(path, &wp, prefix, &wx))
         return 0;
-    if (!k32_arg_w(prefix, &wx)) {
-        free(wp);
-        return 0;
-    }
     UINT r = GetTempFileNameW(wp, wx, unique, wbuf);
     free(wp);
     free(wx);

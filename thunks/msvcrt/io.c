@@ -794,15 +794,22 @@ int crt_fd_open(const char *path, int oflag, int shflag, int pmode)
 
 /* ---- exports: open/close/read/write/seek ---- */
 
+/* The _open family's optional third (or fourth) argument, read only with _O_CREAT as the CRT does:
+ * without it the caller may not have passed one. */
+#define CRT_OPEN_PMODE(pmode, oflag, last)                                                         \
+    do {                                                                                           \
+        if ((oflag) & CRT_O_CREAT) {                                                               \
+            __builtin_ms_va_list ap_;                                                              \
+            __builtin_ms_va_start(ap_, last);                                                      \
+            (pmode) = __builtin_va_arg(ap_, int);                                                  \
+            __builtin_ms_va_end(ap_);                                                              \
+        }                                                                                          \
+    } while (0)
+
 static int WINAPI msvcrt__open(const char *path, int oflag, ...)
 {
     int pmode = 0;
-    if (oflag & CRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, oflag);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
+    CRT_OPEN_PMODE(pmode, oflag, oflag);
     return crt_fd_open(path, oflag, CRT_SH_DENYNO, pmode);
 }
 THK_EXPORT_AS(msvcrt, _open, msvcrt__open, THK_VARIADIC);
@@ -810,12 +817,7 @@ THK_EXPORT_AS(msvcrt, _open, msvcrt__open, THK_VARIADIC);
 static int WINAPI msvcrt__sopen(const char *path, int oflag, int shflag, ...)
 {
     int pmode = 0;
-    if (oflag & CRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, shflag);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
+    CRT_OPEN_PMODE(pmode, oflag, shflag);
     return crt_fd_open(path, oflag, shflag, pmode);
 }
 THK_EXPORT_AS(msvcrt, _sopen, msvcrt__sopen, THK_VARIADIC);
@@ -834,12 +836,7 @@ static int crt_wopen(const WCHAR *path, int oflag, int shflag, int pmode)
 static int WINAPI msvcrt__wopen(const WCHAR *path, int oflag, ...)
 {
     int pmode = 0;
-    if (oflag & CRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, oflag);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
+    CRT_OPEN_PMODE(pmode, oflag, oflag);
     return crt_wopen(path, oflag, CRT_SH_DENYNO, pmode);
 }
 THK_EXPORT_AS(msvcrt, _wopen, msvcrt__wopen, THK_VARIADIC);
@@ -847,12 +844,7 @@ THK_EXPORT_AS(msvcrt, _wopen, msvcrt__wopen, THK_VARIADIC);
 static int WINAPI msvcrt__wsopen(const WCHAR *path, int oflag, int shflag, ...)
 {
     int pmode = 0;
-    if (oflag & CRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, shflag);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
+    CRT_OPEN_PMODE(pmode, oflag, shflag);
     return crt_wopen(path, oflag, shflag, pmode);
 }
 THK_EXPORT_AS(msvcrt, _wsopen, msvcrt__wsopen, THK_VARIADIC);
