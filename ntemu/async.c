@@ -197,6 +197,17 @@ static void req_free(nt_async_req *r)
 static void req_complete(nt_async_file *af, nt_async_req *r, NTSTATUS st, ULONG_PTR info,
                          bool skip_port)
 {
+    if (st == NT_ASYNC_HANDED_OVER) { /* the request that took over notifies */
+        if (r->waiter) {
+            r->status = STATUS_PENDING;
+            r->info = 0;
+            __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+            syscall(SYS_futex, &r->done, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+        } else {
+            req_free(r);
+        }
+        return;
+    }
     if (r->iosb) {
         IO_STATUS_BLOCK io;
         memset(&io, 0, sizeof io);
@@ -370,8 +381,18 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     int q = io->write ? 1 : 0;
     bool done = false;
 
+    nt_async_file *paf = n && n->port_file ? async_of(n->port_file) : af;
+    if (paf && paf != af) {
+        pthread_mutex_lock(&paf->lock);
+        if (paf->port && r->port_ctx && !r->apc) {
+            r->port = paf->port;
+            nt_object_ref(r->port);
+            r->key = paf->key;
+        }
+        pthread_mutex_unlock(&paf->lock);
+    }
     pthread_mutex_lock(&af->lock);
-    if (af->port && r->port_ctx && !r->apc) {
+    if (paf == af && af->port && r->port_ctx && !r->apc) {
         r->port = af->port;
         nt_object_ref(r->port);
         r->key = af->key;
@@ -394,6 +415,13 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     }
     pthread_mutex_unlock(&af->lock);
 
+    if (done && r->status == NT_ASYNC_HANDED_OVER) {
+        r->waiter = false;
+        req_complete(af, r, NT_ASYNC_HANDED_OVER, 0, true);
+        if (result)
+            result->Status = STATUS_PENDING;
+        return STATUS_PENDING;
+    }
     if (done) {
         st = r->status;
         if (result) {

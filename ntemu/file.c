@@ -163,6 +163,8 @@ static void file_destroy(nt_object *obj)
     nt_file_ext *fx = (nt_file_ext *)obj;
     nt_file *f = &fx->f;
     nt_async_file_close(fx); /* pending overlapped requests end cancelled */
+    if (f->sock_events_free)
+        f->sock_events_free(f->sock_events);
     if (fx->owns_fd && f->fd >= 0)
         close(f->fd);
     if (f->delete_on_close && f->unix_path) {

@@ -105,6 +105,9 @@ typedef struct nt_file {
     bool is_socket;
     bool sock_nonblocking;  /* FIONBIO: calls fail with WSAEWOULDBLOCK instead of waiting */
     uint32_t sock_rcvtimeo, sock_sndtimeo; /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0: none */
+    void *sock_events;      /* ws2_32's WSAEventSelect state, NULL: none */
+    void (*sock_events_free)(void *state); /* called when the file object goes, before the
+                                              fd is closed */
 } nt_file;
 
 /* Wraps an existing fd (standard handles). The fd is not closed by the object. */
@@ -527,7 +530,13 @@ typedef struct nt_async_notify {
     bool apc_win32;        /* apc is a kernel32 completion routine(error, bytes, iosb) */
     bool wait;             /* a synchronous call: wait for the end */
     uint32_t timeout_ms;   /* for wait: 0 none, else STATUS_IO_TIMEOUT after that long */
+    struct nt_file *port_file; /* the file whose completion port gets the packet (NULL: the
+                                  file submitted to): a request handed over to another file */
 } nt_async_notify;
+/* An attempt's status meaning "handed over": the attempt submitted the rest of the work as a
+ * request of another file with this request's notifications (AcceptEx waiting for the first
+ * data on the accepted socket); this request ends without notifying anything. */
+#define NT_ASYNC_HANDED_OVER ((NTSTATUS)0x40000100)
 /* Submits (n NULL: a synchronous call without notifications). Returns the final status, or
  * STATUS_PENDING; *result (optional) gets the status and the byte count of a finished one.
  * A failure at once notifies nothing; a success at once skips the port packet when the file
@@ -594,6 +603,15 @@ NTSTATUS NTAPI NtEnumerateKey(HANDLE h, uint32_t index, uint32_t klass, void *in
                               uint32_t len, uint32_t *ret_len);
 NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, uint32_t *ret_len);
 NTSTATUS NTAPI NtFlushKey(HANDLE h);
+/* Hives (ntrun's own text format, see registry.c): a key's subtree to a file handle, a file
+ * mounted as \Registry\Machine\X or \Registry\User\X and unmounted. */
+NTSTATUS NTAPI NtSaveKey(HANDLE h, HANDLE file);
+NTSTATUS NTAPI NtSaveKeyEx(HANDLE h, HANDLE file, uint32_t format);
+NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file);
+NTSTATUS NTAPI NtLoadKey2(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
+                          uint32_t flags);
+NTSTATUS NTAPI NtUnloadKey(const OBJECT_ATTRIBUTES *target);
+NTSTATUS NTAPI NtUnloadKey2(const OBJECT_ATTRIBUTES *target, uint32_t flags);
 /* Renames a key within its parent: STATUS_CANNOT_DELETE when a sibling has the name. */
 NTSTATUS NTAPI NtRenameKey(HANDLE h, const UNICODE_STRING *new_name);
 /* Changes made by this process only; APC routines are not called. */

@@ -90,6 +90,7 @@ typedef struct {
     int iovcnt;
     int flags;
     bool stream;
+    bool partial_ok;               /* a non-blocking send: what went out before EAGAIN counts */
     size_t done;                   /* sends: bytes sent so far */
     struct sockaddr_storage to;    /* sends */
     socklen_t tolen;
@@ -182,7 +183,7 @@ static bool ws_send_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
         do
             n = sendmsg(fd, &m, x->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
         while (n < 0 && errno == EINTR);
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !(x->partial_ok && x->done))
             return false;
         if (n < 0) {
             *info = x->done;
@@ -247,6 +248,7 @@ static int ws_transfer(ws_socket s, const ws_wsabuf *bufs, uint32_t count, uint3
     box->base = box->x.iov;
     x = &box->x;
     x->flags = ws_msg_flags(send ? (uint32_t)(uintptr_t)flagsp : wflags);
+    x->partial_ok = send && !ov && f->sock_nonblocking;
     if (send && to) {
         err = ws_addr_in(to, tolen, &x->to, &x->tolen);
         if (err) {
@@ -272,6 +274,10 @@ static int ws_transfer(ws_socket s, const ws_wsabuf *bufs, uint32_t count, uint3
         uint32_t zero = 0;
         nt_copy_to_user(flagsp, &zero, sizeof zero);
     }
+    if (!send) /* WSAEventSelect's re-enabling calls */
+        ws_es_reenable(f, (wflags & WS_MSG_OOB) ? WS_FD_OOB : WS_FD_READ);
+    else if (r != 0 && thk_get_last_error() == WSAEWOULDBLOCK)
+        ws_es_reenable(f, WS_FD_WRITE);
     nt_object_release(&f->hdr);
     return r;
 }
@@ -352,20 +358,47 @@ typedef struct {
     struct sockaddr_storage sa;
     socklen_t len;
     bool started;
+    bool connected;
+    const uint8_t *data;  /* ConnectEx: sent once connected (the caller's buffer) */
+    uint32_t data_len, data_sent;
 } ws_connect_arg;
+
+/* ConnectEx's data, once connected: all of it, as Windows sends it. */
+static bool ws_connect_send(int fd, ws_connect_arg *c, NTSTATUS *st, ULONG_PTR *info)
+{
+    while (c->data_sent < c->data_len) {
+        ssize_t n = send(fd, c->data + c->data_sent, c->data_len - c->data_sent,
+                         MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return false;
+        if (n < 0) {
+            *st = c->data_sent ? STATUS_SUCCESS : ws_status_from_errno(errno);
+            *info = c->data_sent;
+            return true;
+        }
+        c->data_sent += (uint32_t)n;
+    }
+    *st = STATUS_SUCCESS;
+    *info = c->data_sent;
+    return true;
+}
 
 static bool ws_connect_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
 {
     ws_connect_arg *c = p;
     *info = 0;
+    if (c->connected)
+        return ws_connect_send(fd, c, st, info);
     if (!c->started) {
         int r;
         do
             r = connect(fd, (struct sockaddr *)&c->sa, c->len);
         while (r < 0 && errno == EINTR);
         if (r == 0) {
-            *st = STATUS_SUCCESS;
-            return true;
+            c->connected = true;
+            return ws_connect_send(fd, c, st, info);
         }
         if (errno != EINPROGRESS) {
             *st = ws_status_from_errno(errno);
@@ -380,8 +413,12 @@ static bool ws_connect_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
     int err = 0;
     socklen_t el = sizeof err;
     getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
-    *st = err ? ws_status_from_errno(err) : STATUS_SUCCESS;
-    return true;
+    if (err) {
+        *st = ws_status_from_errno(err);
+        return true;
+    }
+    c->connected = true;
+    return ws_connect_send(fd, c, st, info);
 }
 
 static int WINAPI ws_connect(ws_socket s, const void *addr, int len)
@@ -395,6 +432,25 @@ static int WINAPI ws_connect(ws_socket s, const void *addr, int len)
         free(c);
         nt_object_release(&f->hdr);
         return ws_fail(err);
+    }
+    if (f->sock_events) { /* WSAEventSelect: the end of the connect is FD_CONNECT */
+        int r;
+        do
+            r = connect(f->fd, (struct sockaddr *)&c->sa, c->len);
+        while (r < 0 && errno == EINTR);
+        int e = r == 0 ? 0 : errno;
+        free(c);
+        if (e == 0 || e == EINPROGRESS) {
+            ws_es_reenable(f, WS_FD_CONNECT);
+            e = 0;
+        } else if (e == ECONNREFUSED || e == ETIMEDOUT || e == ENETUNREACH ||
+                   e == EHOSTUNREACH) {
+            ws_es_connect_failed(f, ws_wsa_from_errno(e));
+            e = 0;
+        }
+        nt_object_release(&f->hdr);
+        /* Windows' non-blocking connect always says WSAEWOULDBLOCK */
+        return ws_fail(e ? ws_wsa_from_errno(e) : WSAEWOULDBLOCK);
     }
     nt_async_io io = {.attempt = ws_connect_attempt, .finish = free, .arg = c, .write = true};
     int r = ws_submit(f, &io, NULL, NULL, NULL, false);
@@ -412,12 +468,11 @@ static int WINAPI ws_WSAConnect(ws_socket s, const void *addr, int len, void *ca
 THK_EXPORT_AS(ws2_32, WSAConnect, ws_WSAConnect, 7);
 
 /* BOOL ConnectEx(SOCKET s, const sockaddr *name, int namelen, PVOID send_buf, DWORD send_len,
- * LPDWORD sent, LPOVERLAPPED ov): the socket must be bound; sending data with the connection
- * is not supported (send_len must be 0). */
+ * LPDWORD sent, LPOVERLAPPED ov): the socket must be bound; send_buf (when send_len > 0) is
+ * sent once the connection is made, and the request completes with the bytes sent. */
 static BOOL WINAPI ws_ConnectEx(ws_socket s, const void *addr, int len, void *sendbuf,
                                 uint32_t sendlen, uint32_t *sent, ws_overlapped *ov)
 {
-    (void)sendbuf;
     nt_file *f = ws_get(s);
     if (!f)
         return FALSE;
@@ -426,8 +481,8 @@ static BOOL WINAPI ws_ConnectEx(ws_socket s, const void *addr, int len, void *se
     int err = 0;
     if (!ov)
         err = WSAEINVAL;
-    else if (sendlen)
-        err = WSAEOPNOTSUPP;
+    else if (sendlen && !sendbuf)
+        err = WSAEFAULT;
     else if (getsockname(f->fd, (struct sockaddr *)&local, &ll) != 0 ||
              (local.ss_family == AF_INET && ((struct sockaddr_in *)&local)->sin_port == 0) ||
              (local.ss_family == AF_INET6 && ((struct sockaddr_in6 *)&local)->sin6_port == 0))
@@ -443,10 +498,10 @@ static BOOL WINAPI ws_ConnectEx(ws_socket s, const void *addr, int len, void *se
         ws_fail(err);
         return FALSE;
     }
+    c->data = sendbuf;
+    c->data_len = sendlen;
     nt_async_io io = {.attempt = ws_connect_attempt, .finish = free, .arg = c, .write = true};
-    bool saved = f->sock_nonblocking;
     int r = ws_submit(f, &io, ov, NULL, sent, false);
-    (void)saved;
     nt_object_release(&f->hdr);
     return r == 0;
 }
@@ -459,13 +514,63 @@ typedef struct {
     int *addrlen;
     uint8_t *buf;       /* AcceptEx: the output buffer and its parts */
     uint32_t recvlen, locallen, remotelen;
+    /* AcceptEx with recvlen > 0: once accepted, the wait for the first data is handed over to
+     * a request of the accept socket carrying the same notifications */
+    nt_file *listener;  /* referenced */
+    ws_overlapped *ov;
+    bool handed_over;
 } ws_accept_arg;
+
+/* The first data block of an AcceptEx connection, into the start of its buffer. A failed
+ * receive (the client reset the connection) completes with 0 bytes. */
+typedef struct {
+    uint8_t *buf;
+    uint32_t len;
+} ws_first_data;
+
+static bool ws_first_data_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
+{
+    ws_first_data *d = p;
+    ssize_t n;
+    do
+        n = recv(fd, d->buf, d->len, MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return false;
+    *st = STATUS_SUCCESS;
+    *info = n > 0 ? (ULONG_PTR)n : 0;
+    return true;
+}
+
+/* The hand-over, with no lock held (a request's finish). */
+static void ws_accept_hand_over(ws_accept_arg *a)
+{
+    ws_first_data *d = malloc(sizeof *d);
+    ws_overlapped o;
+    if (!d || nt_copy_from_user(&o, a->ov, sizeof o) != 0) {
+        free(d);
+        return;
+    }
+    d->buf = a->buf;
+    d->len = a->recvlen;
+    HANDLE ev = (HANDLE)((ULONG_PTR)o.hEvent & ~(ULONG_PTR)1);
+    void *ctx = ((ULONG_PTR)o.hEvent & 1) ? NULL : a->ov;
+    nt_async_notify n = {.iosb = (IO_STATUS_BLOCK *)a->ov, .event = ev, .apc_ctx = ctx,
+                         .port_file = a->listener};
+    nt_async_io io = {.attempt = ws_first_data_attempt, .finish = free, .arg = d};
+    IO_STATUS_BLOCK res;
+    nt_async_submit(a->target, &io, &n, &res);
+}
 
 static void ws_accept_free(void *p)
 {
     ws_accept_arg *a = p;
+    if (a->handed_over)
+        ws_accept_hand_over(a);
     if (a->target)
         nt_object_release(&a->target->hdr);
+    if (a->listener)
+        nt_object_release(&a->listener->hdr);
     free(a);
 }
 
@@ -515,6 +620,10 @@ static bool ws_accept_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
         ws_put_acceptex_addr(a->buf + a->recvlen, a->locallen, &local, ll);
         ws_put_acceptex_addr(a->buf + a->recvlen + a->locallen, a->remotelen, &sa, sl);
         *st = STATUS_SUCCESS;
+        if (a->recvlen && a->listener) { /* now wait for the first data */
+            a->handed_over = true;
+            *st = NT_ASYNC_HANDED_OVER;
+        }
         return true;
     }
     ws_socket ns = ws_new_socket(nfd, false);
@@ -571,6 +680,14 @@ static ws_socket WINAPI ws_accept(ws_socket s, void *addr, int *addrlen)
         r = NT_ERROR(st) ? ws_fail(ws_wsa_from_status(st)) : 0;
     }
     (void)ns;
+    if (r == 0 && f->sock_events) {
+        nt_file *nf = ws_get((ws_socket)sock);
+        if (nf) {
+            ws_es_inherit(f, nf);
+            nt_object_release(&nf->hdr);
+        }
+    }
+    ws_es_reenable(f, WS_FD_ACCEPT);
     nt_object_release(&f->hdr);
     return r == 0 ? (ws_socket)sock : WS_INVALID_SOCKET;
 }
@@ -585,8 +702,10 @@ static ws_socket WINAPI ws_WSAAccept(ws_socket s, void *addr, int *addrlen, void
 THK_EXPORT_AS(ws2_32, WSAAccept, ws_WSAAccept, 5);
 
 /* BOOL AcceptEx(SOCKET listen, SOCKET accept, PVOID buf, DWORD recv_len, DWORD local_len,
- * DWORD remote_len, LPDWORD received, LPOVERLAPPED ov). Receiving data with the connection
- * (recv_len > 0) is not supported: the request completes with 0 bytes once accepted. */
+ * DWORD remote_len, LPDWORD received, LPOVERLAPPED ov). With recv_len > 0 the request
+ * completes once the first data block has arrived in buf (its size the byte count), as on
+ * Windows; the addresses follow at buf + recv_len. That wait is a request of the accept
+ * socket, so a connection that sends nothing does not hold up the listener's other accepts. */
 static BOOL WINAPI ws_AcceptEx(ws_socket ls, ws_socket as, void *buf, uint32_t recvlen,
                                uint32_t locallen, uint32_t remotelen, uint32_t *received,
                                ws_overlapped *ov)
@@ -619,6 +738,11 @@ static BOOL WINAPI ws_AcceptEx(ws_socket ls, ws_socket as, void *buf, uint32_t r
     a->locallen = locallen;
     a->remotelen = remotelen;
     a->recvlen = recvlen;
+    if (recvlen) {
+        a->listener = f;
+        nt_object_ref(&f->hdr);
+        a->ov = ov;
+    }
     nt_async_io io = {.attempt = ws_accept_attempt, .finish = ws_accept_free, .arg = a};
     int r = ws_submit(f, &io, ov, NULL, received, true);
     nt_object_release(&f->hdr);

@@ -2,7 +2,7 @@
 /* Winsock sockets: WSASocketW/A, socket, closesocket, bind, listen, getsockname, getpeername,
  * shutdown, ioctlsocket (FIONBIO, FIONREAD, SIOCATMARK), setsockopt/getsockopt (Windows'
  * SOL_SOCKET, IPPROTO_TCP, IPPROTO_IP and IPPROTO_IPV6 options translated), WSAEnumProtocolsW,
- * and the error translation the other files share. */
+ * WSADuplicateSocketW, and the error translation the other files share. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -10,6 +10,13 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "thunks/ws2_32/ws2_32_private.h"
 
@@ -239,6 +246,190 @@ typedef struct {
 _Static_assert(sizeof(ws_protocol_infow) == 628, "WSAPROTOCOL_INFOW");
 _Static_assert(offsetof(ws_protocol_infow, iAddressFamily) == 0x4c, "iAddressFamily");
 
+/* ---- WSADuplicateSocketW: a socket for another process (or this one) ----
+ * The WSAPROTOCOL_INFOW it fills describes the socket and, in ProviderId, where to get it:
+ * the magic "ntrun-wsdup", the source process id and a serial number (also in
+ * dwProviderReserved). For this process, the serial names a duplicate handle made at once;
+ * for another, a native thread serves the fd over an abstract Unix socket
+ * ("\0ntrun-wsdup-PID-SERIAL") with SCM_RIGHTS, once, to whoever connects first (for up to
+ * ten minutes). WSASocketW(FROM_PROTOCOL_INFO) with such an info in the target process takes
+ * it: a new SOCKET sharing the open socket, as on Windows. */
+#define WS_DUP_MAGIC "ntrun-wsdup"
+
+typedef struct {
+    int listen_fd;
+    int fd;
+} ws_dup_server;
+
+static void ws_dup_name(struct sockaddr_un *sun, socklen_t *len, uint32_t pid, uint32_t serial)
+{
+    memset(sun, 0, sizeof *sun);
+    sun->sun_family = AF_UNIX;
+    int n = snprintf(sun->sun_path + 1, sizeof sun->sun_path - 1, "ntrun-wsdup-%u-%u", pid,
+                     serial);
+    *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+}
+
+static void *ws_dup_serve(void *p)
+{
+    ws_dup_server *srv = p;
+    struct pollfd pfd = {srv->listen_fd, POLLIN, 0};
+    if (poll(&pfd, 1, 600 * 1000) == 1) {
+        int c = accept4(srv->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        if (c >= 0) {
+            char byte = 'S';
+            struct iovec iov = {&byte, 1};
+            union {
+                struct cmsghdr h;
+                char space[CMSG_SPACE(sizeof(int))];
+            } cm;
+            memset(&cm, 0, sizeof cm);
+            struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.space,
+                               .msg_controllen = sizeof cm.space};
+            struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+            h->cmsg_level = SOL_SOCKET;
+            h->cmsg_type = SCM_RIGHTS;
+            h->cmsg_len = CMSG_LEN(sizeof(int));
+            memcpy(CMSG_DATA(h), &srv->fd, sizeof(int));
+            sendmsg(c, &m, MSG_NOSIGNAL);
+            close(c);
+        }
+    }
+    close(srv->listen_fd);
+    close(srv->fd);
+    free(srv);
+    return NULL;
+}
+
+/* Starts serving a duplicate of fd; 0 or a WSA error. */
+static int ws_dup_offer(int fd, uint32_t serial)
+{
+    ws_dup_server *srv = malloc(sizeof *srv);
+    if (!srv)
+        return WSAENOBUFS;
+    srv->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    srv->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sun;
+    socklen_t sl;
+    ws_dup_name(&sun, &sl, (uint32_t)getpid(), serial);
+    if (srv->fd < 0 || srv->listen_fd < 0 || bind(srv->listen_fd, (struct sockaddr *)&sun, sl) != 0 ||
+        listen(srv->listen_fd, 1) != 0)
+        goto fail;
+    sigset_t all, prev;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &prev);
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    int r = pthread_create(&t, &attr, ws_dup_serve, srv);
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &prev, NULL);
+    if (r == 0)
+        return 0;
+fail:
+    if (srv->fd >= 0)
+        close(srv->fd);
+    if (srv->listen_fd >= 0)
+        close(srv->listen_fd);
+    free(srv);
+    return WSAENOBUFS;
+}
+
+/* The fd offered by process pid under serial (-1 with the error set). */
+static int ws_dup_take(uint32_t pid, uint32_t serial)
+{
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sun;
+    socklen_t sl;
+    ws_dup_name(&sun, &sl, pid, serial);
+    if (s < 0 || connect(s, (struct sockaddr *)&sun, sl) != 0) {
+        if (s >= 0)
+            close(s);
+        thk_set_last_error(WSAEINVAL);
+        return -1;
+    }
+    char byte;
+    struct iovec iov = {&byte, 1};
+    union {
+        struct cmsghdr h;
+        char space[CMSG_SPACE(sizeof(int))];
+    } cm;
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.space,
+                       .msg_controllen = sizeof cm.space};
+    ssize_t n;
+    do
+        n = recvmsg(s, &m, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    close(s);
+    struct cmsghdr *h = n > 0 ? CMSG_FIRSTHDR(&m) : NULL;
+    if (!h || h->cmsg_type != SCM_RIGHTS) {
+        thk_set_last_error(WSAEINVAL);
+        return -1;
+    }
+    int fd;
+    memcpy(&fd, CMSG_DATA(h), sizeof fd);
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+    return fd;
+}
+
+static uint32_t ws_dup_serial;
+
+static void ws_protocol_info_of(int fd, ws_protocol_infow *pi);
+
+static int WINAPI ws_WSADuplicateSocketW(ws_socket s, uint32_t pid, ws_protocol_infow *out)
+{
+    if (!out)
+        return ws_fail(WSAEFAULT);
+    nt_file *f = ws_get(s);
+    if (!f)
+        return WS_SOCKET_ERROR;
+    ws_protocol_infow pi;
+    ws_protocol_info_of(f->fd, &pi);
+    uint32_t serial = __atomic_add_fetch(&ws_dup_serial, 1, __ATOMIC_RELAXED);
+    uint32_t self = (uint32_t)getpid();
+    int err = 0;
+    if (pid == self) {
+        HANDLE h = NULL;
+        if (nt_handle_alloc_inherit(&f->hdr, false, &h) != STATUS_SUCCESS)
+            err = WSAEMFILE;
+        serial = (uint32_t)(ULONG_PTR)h;
+    } else if (pid == 0) {
+        err = WSAEINVAL;
+    } else {
+        err = ws_dup_offer(f->fd, serial);
+    }
+    nt_object_release(&f->hdr);
+    if (err)
+        return ws_fail(err);
+    memcpy(pi.ProviderId, WS_DUP_MAGIC, 11);
+    pi.ProviderId[11] = 0;
+    memcpy(pi.ProviderId + 12, &self, 4);
+    pi.dwProviderReserved = serial;
+    if (nt_copy_to_user(out, &pi, sizeof pi) != 0)
+        return ws_fail(WSAEFAULT);
+    return 0;
+}
+THK_EXPORT_AS(ws2_32, WSADuplicateSocketW, ws_WSADuplicateSocketW, 3);
+
+/* WSASocketW(FROM_PROTOCOL_INFO) of an info from WSADuplicateSocketW: the shared socket, or
+ * WS_INVALID_SOCKET with the error; *taken false when info is not one. */
+static ws_socket ws_from_duplicate(const ws_protocol_infow *pi, bool *taken)
+{
+    *taken = memcmp(pi->ProviderId, WS_DUP_MAGIC, 11) == 0;
+    if (!*taken)
+        return WS_INVALID_SOCKET;
+    uint32_t pid;
+    memcpy(&pid, pi->ProviderId + 12, 4);
+    if (pid == (uint32_t)getpid())
+        return (ws_socket)(ULONG_PTR)pi->dwProviderReserved; /* the handle made for it */
+    int fd = ws_dup_take(pid, pi->dwProviderReserved);
+    return fd < 0 ? WS_INVALID_SOCKET : ws_new_socket(fd, false);
+}
+
 static ws_socket ws_create(int af, int type, int proto, const ws_protocol_infow *info,
                            uint32_t flags)
 {
@@ -248,6 +439,10 @@ static ws_socket ws_create(int af, int type, int proto, const ws_protocol_infow 
             thk_set_last_error(WSAEFAULT);
             return WS_INVALID_SOCKET;
         }
+        bool taken;
+        ws_socket dup = ws_from_duplicate(&pi, &taken);
+        if (taken)
+            return dup;
         if (af == WS_FROM_PROTOCOL_INFO)
             af = pi.iAddressFamily;
         if (type == WS_FROM_PROTOCOL_INFO)
@@ -424,6 +619,8 @@ int ws_ioctl_basic(nt_file *f, uint32_t cmd, uint32_t *arg)
     int v = 0;
     switch (cmd) {
     case WS_FIONBIO:
+        if (*arg == 0 && ws_es_selected(f))
+            return WSAEINVAL; /* WSAEventSelect first needs lNetworkEvents 0 */
         f->sock_nonblocking = *arg != 0;
         return 0;
     case WS_FIONREAD:
@@ -645,24 +842,8 @@ static int WINAPI ws_getsockopt(ws_socket s, int level, int name, char *val, int
     } else if (level == WS_SOL_SOCKET && name == WS_SO_CONNECT_TIME) {
         ival = -1;
     } else if (level == WS_SOL_SOCKET && name == WS_SO_PROTOCOL_INFOW) {
-        ws_protocol_infow *pi = (ws_protocol_infow *)out;
-        memset(pi, 0, sizeof *pi);
-        int v = 0;
-        socklen_t vl = sizeof v;
-        getsockopt(f->fd, SOL_SOCKET, SO_DOMAIN, &v, &vl);
-        pi->iAddressFamily = ws_family_to_win(v);
-        vl = sizeof v;
-        getsockopt(f->fd, SOL_SOCKET, SO_TYPE, &v, &vl);
-        pi->iSocketType = v;
-        vl = sizeof v;
-        getsockopt(f->fd, SOL_SOCKET, SO_PROTOCOL, &v, &vl);
-        pi->iProtocol = v;
-        pi->dwServiceFlags1 = 0x20066; /* IFS handles, graceful close, expedited, guaranteed order */
-        pi->iVersion = 2;
-        pi->iMaxSockAddr = pi->iAddressFamily == WS_AF_INET6 ? 28 : 16;
-        pi->iMinSockAddr = pi->iMaxSockAddr;
-        pi->ChainLen = 1;
-        outlen = sizeof *pi;
+        ws_protocol_info_of(f->fd, (ws_protocol_infow *)out);
+        outlen = sizeof(ws_protocol_infow);
     } else if (!ws_map_opt(level, name, &llevel, &lname)) {
         err = WSAENOPROTOOPT;
     } else if (getsockopt(f->fd, llevel, lname, &ival, &sl) != 0) {
@@ -749,3 +930,29 @@ static int WINAPI ws_WSAEnumProtocolsW(const int32_t *protos, ws_protocol_infow 
     return n;
 }
 THK_EXPORT_AS(ws2_32, WSAEnumProtocolsW, ws_WSAEnumProtocolsW, 3);
+
+static void ws_protocol_info_of(int fd, ws_protocol_infow *pi)
+{
+    memset(pi, 0, sizeof *pi);
+    int v = 0;
+    socklen_t vl = sizeof v;
+    getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &vl);
+    pi->iAddressFamily = ws_family_to_win(v);
+    vl = sizeof v;
+    getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &vl);
+    pi->iSocketType = v;
+    vl = sizeof v;
+    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &vl);
+    pi->iProtocol = v;
+    pi->dwServiceFlags1 = v == 6 ? 0x20066u : 0x20609u; /* XP1_IFS_HANDLES 0x20000 */
+    pi->dwProviderFlags = 8;
+    pi->iVersion = 2;
+    pi->iMaxSockAddr = pi->iAddressFamily == WS_AF_INET6 ? 28 : 16;
+    pi->iMinSockAddr = pi->iMaxSockAddr;
+    pi->ChainLen = 1;
+    static const char *const names[] = {"MSAFD Tcpip [TCP/IP]", "MSAFD Tcpip [UDP/IP]",
+                                        "MSAFD Tcpip [TCP/IPv6]", "MSAFD Tcpip [UDP/IPv6]"};
+    const char *name = names[(pi->iAddressFamily == WS_AF_INET6 ? 2 : 0) + (v == 6 ? 0 : 1)];
+    for (int c = 0; name[c]; c++)
+        pi->szProtocol[c] = (WCHAR)name[c];
+}

@@ -137,4 +137,22 @@ int ws_family_from_win(int af);
 int ws_submit(nt_file *f, nt_async_io *io, ws_overlapped *ov, void *routine, uint32_t *bytes,
               bool receive);
 
+/* WSAEventSelect (events.c). The FD_* bits. */
+#define WS_FD_READ 0x01u
+#define WS_FD_WRITE 0x02u
+#define WS_FD_OOB 0x04u
+#define WS_FD_ACCEPT 0x08u
+#define WS_FD_CONNECT 0x10u
+#define WS_FD_CLOSE 0x20u
+/* A re-enabling call was made on f (recv: FD_READ, accept: FD_ACCEPT, a send that would block:
+ * FD_WRITE, connect under way: FD_CONNECT); the state is looked at again. No-op without
+ * WSAEventSelect. */
+void ws_es_reenable(nt_file *f, uint32_t bits);
+/* A connect failed at once on an event-selected socket: FD_CONNECT with that error. */
+void ws_es_connect_failed(nt_file *f, int wsa);
+/* WSAEventSelect with a nonzero mask is in force (ioctlsocket cannot make it blocking). */
+bool ws_es_selected(nt_file *f);
+/* accept: the new socket takes the listening socket's selection. */
+void ws_es_inherit(nt_file *listener, nt_file *accepted);
+
 #endif
