@@ -1381,6 +1381,13 @@ __attribute__((noreturn)) static void exc_restore_with_record(CONTEXT *ctx, EXCE
     exc_resume(&c);
 }
 
+/* For other built-ins that end by resuming foreign code at a CONTEXT (kernel32's
+ * SetThreadContext on the calling thread). */
+__attribute__((noreturn)) void thk_resume_context(const CONTEXT *ctx)
+{
+    exc_resume(ctx);
+}
+
 /* RtlRestoreContext(context, rec) */
 __attribute__((noreturn, used)) void exc_rtl_restore_context(CONTEXT *here, uint64_t ctxp,
                                                              uint64_t recp, uint64_t a2,

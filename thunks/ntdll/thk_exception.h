@@ -37,6 +37,10 @@ __attribute__((noreturn)) void thk_unwind_from_handler(void *frame, void *target
                                                        CONTEXT *context,
                                                        UNWIND_HISTORY_TABLE *table);
 void thk_set_resume_hook(void (*hook)(uint64_t rsp));
+/* Resumes foreign code at ctx (a copy is taken; ContextFlags without CONTEXT_FLOATING_POINT
+ * keep the current x87/SSE state), as RtlRestoreContext does. From a native body reached by
+ * an EXC_ENTRY (thunks/ntdll/exc_capture.inc). */
+__attribute__((noreturn)) void thk_resume_context(const CONTEXT *ctx);
 
 RUNTIME_FUNCTION *WINAPI RtlLookupFunctionEntry(DWORD64 pc, DWORD64 *base,
                                                 UNWIND_HISTORY_TABLE *table);
