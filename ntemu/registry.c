@@ -23,8 +23,17 @@
  * through it continues at the target, for every component but a last one opened with
  * OBJ_OPENLINK (which opens the link itself). The seeded CurrentControlSet is a plain key.
  * Wow6432Node redirection of 64-bit programs' KEY_WOW64_32KEY is advapi32's (as on Windows,
- * the NT calls of a 64-bit process do not redirect). Not done: volatile keys (kept like the
- * others), security descriptors, transactions.
+ * the NT calls of a 64-bit process do not redirect). Not done: security descriptors,
+ * transactions.
+ *
+ * Volatile keys (REG_OPTION_VOLATILE; their subkeys must be volatile too, else
+ * STATUS_CHILD_MUST_BE_VOLATILE) are not written to registry.txt but to
+ * registry.volatile.txt beside it (same format), rewritten with it at every change so other
+ * processes see them. They last as long as the "session": the ntrun processes that use this
+ * C: drive's registry, each holding a shared flock of registry.session from its first
+ * registry call to its exit. A process that finds no other holder (an exclusive flock succeeds)
+ * starts a new session and deletes registry.volatile.txt, as a reboot empties Windows' volatile
+ * keys.
  *
  * Change notification: a change this process makes completes the watches on the key (and on
  * its ancestors watching the tree) at once. Changes of other processes arrive as a new
@@ -82,6 +91,13 @@
 #define KEY_ALL_ACCESS 0xF003F
 
 #define REG_OPTION_CREATE_LINK 0x2
+#define REG_OPTION_VOLATILE 0x1
+#ifndef STATUS_REGISTRY_CORRUPT
+#define STATUS_REGISTRY_CORRUPT ((NTSTATUS)0xC000014C)
+#endif
+#ifndef STATUS_CHILD_MUST_BE_VOLATILE
+#define STATUS_CHILD_MUST_BE_VOLATILE ((NTSTATUS)0xC0000181)
+#endif
 #define NT_OBJ_OPENLINK 0x100
 #define REG_MAX_LINKS 16 /* links followed in one path */
 
@@ -117,6 +133,8 @@ typedef struct reg_key {
     size_t cls_len;
     int64_t mtime;
     bool link; /* created with REG_OPTION_CREATE_LINK */
+    bool volatile_; /* created with REG_OPTION_VOLATILE: in registry.volatile.txt only */
+    char *hive_file; /* a hive loaded here by NtLoadKey: its Linux path (the subtree lives there) */
 } reg_key;
 
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -131,6 +149,7 @@ static struct {
     uint64_t hash; /* XXH3 of the text loaded or written */
 } reg_id;
 static bool reg_warned;
+static int reg_session_fd = -1; /* registry.session, flock'd shared while this process runs */
 static void watches_recheck_locked(void); /* pending watches after a reload */
 
 static int64_t reg_now(void)
@@ -155,6 +174,7 @@ static void key_free(reg_key *k)
 {
     if (!k)
         return;
+    free(k->hive_file);
     for (size_t i = 0; i < k->nsub; i++)
         key_free(k->sub[i]);
     for (size_t i = 0; i < k->nval; i++) {
@@ -456,22 +476,46 @@ static WCHAR *unesc(const char *s, size_t n, size_t *out_len)
     return w;
 }
 
-static void save_key(nt_sbuf *b, const reg_key *k)
+/* What save_key writes: registry.txt (the persistent keys, not volatile ones nor loaded
+ * hives), registry.volatile.txt (the volatile keys and an H record for each loaded hive), a
+ * hive file (the subtree of `base`, paths relative to it, no volatile keys). */
+typedef enum { SAVE_MAIN, SAVE_VOLATILE, SAVE_HIVE } save_mode;
+
+static void save_key(nt_sbuf *b, const reg_key *k, save_mode mode, const reg_key *base)
 {
     static const char hex[] = "0123456789abcdef";
     char tmp[48];
-    if (k != reg_root) {
+    if (k->volatile_ && mode != SAVE_VOLATILE)
+        return;
+    if (k->hive_file && mode == SAVE_MAIN)
+        return;
+    bool mount = k->hive_file && mode == SAVE_VOLATILE;
+    bool emit = mode == SAVE_HIVE || (k != reg_root && (mode == SAVE_MAIN || k->volatile_ || mount));
+    if (emit) {
         size_t plen;
         WCHAR *p = key_path(k, &plen);
         if (!p) {
             b->oom = true;
             return;
         }
+        size_t skip = 0;
+        if (mode == SAVE_HIVE) {
+            size_t blen;
+            WCHAR *bp = key_path(base, &blen);
+            free(bp);
+            skip = k == base ? plen : blen + 1;
+        }
         snprintf(tmp, sizeof tmp, "K %lld ", (long long)k->mtime);
         nt_sb_adds(b, tmp);
-        esc_add(b, p, plen);
+        esc_add(b, p + skip, plen - skip);
         nt_sb_addc(b, '\n');
         free(p);
+        if (mount) {
+            nt_sb_adds(b, "H ");
+            nt_sb_adds(b, k->hive_file);
+            nt_sb_addc(b, '\n');
+            return;
+        }
         if (k->cls) {
             nt_sb_adds(b, "C ");
             esc_add(b, k->cls, k->cls_len);
@@ -495,7 +539,7 @@ static void save_key(nt_sbuf *b, const reg_key *k)
         }
     }
     for (size_t i = 0; i < k->nsub; i++)
-        save_key(b, k->sub[i]);
+        save_key(b, k->sub[i], mode, base);
 }
 
 static char *reg_file_path(const char *name)
@@ -507,18 +551,19 @@ static char *reg_file_path(const char *name)
     return p;
 }
 
-/* Parses the file's text into a new tree; NULL when it is not a registry file. */
-static reg_key *parse_tree(const char *text, size_t size)
+static bool load_hive(reg_key *k, const char *file);
+
+/* Parses a file's text into `root` (the keys of registry.volatile.txt marked volatile, a hive
+ * file's relative to root); false when it is not such a file. */
+static bool parse_into(reg_key *root, const char *text, size_t size, save_mode mode)
 {
-    static const WCHAR rootname[] = u"REGISTRY";
-    reg_key *root = key_new(rootname, 8);
+    bool volatile_ = mode == SAVE_VOLATILE;
     reg_key *cur = NULL;
     const char *p = text, *end = text + size;
-    if (!root)
-        return NULL;
     const char *nl = memchr(p, '\n', size);
-    if (!nl || strncmp(p, "NTRUN-REGISTRY 1", 16) != 0)
-        goto bad;
+    if (!nl || strncmp(p, mode == SAVE_HIVE ? "NTRUN-HIVE 1" : "NTRUN-REGISTRY 1",
+                       mode == SAVE_HIVE ? 12 : 16) != 0)
+        return false;
     p = nl + 1;
     for (; p < end; p = nl + 1) {
         nl = memchr(p, '\n', (size_t)(end - p));
@@ -531,22 +576,32 @@ static reg_key *parse_tree(const char *text, size_t size)
             char *after;
             long long t = strtoll(p + 2, &after, 10);
             if (after >= nl || *after != ' ')
-                goto bad;
+                return false;
             size_t plen;
             WCHAR *path = unesc(after + 1, (size_t)(nl - after - 1), &plen);
             if (!path)
-                goto bad;
+                return false;
             reg_comp c[REG_MAX_DEPTH];
             int nc = split_path(path, plen, c, REG_MAX_DEPTH);
-            cur = nc > 0 ? root : NULL;
+            cur = nc > 0 || (nc == 0 && mode == SAVE_HIVE) ? root : NULL;
             for (int i = 0; i < nc && cur; i++)
                 cur = key_add_sub(cur, c[i].s, c[i].len, NULL);
             free(path);
             if (!cur)
-                goto bad;
+                return false;
             cur->mtime = t;
+            cur->volatile_ = volatile_;
         } else if (p[0] == 'L' && cur) {
             cur->link = true;
+        } else if (p[0] == 'H' && cur && volatile_) { /* a loaded hive */
+            char *file = strndup(p + 2, n - 2);
+            if (file && load_hive(cur, file)) {
+                cur->volatile_ = false;
+                free(cur->hive_file);
+                cur->hive_file = file;
+            } else {
+                free(file); /* the file is gone: so is the key, with the session */
+            }
         } else if (p[0] == 'C' && cur) {
             free(cur->cls);
             cur->cls = unesc(p + 2, n - 2, &cur->cls_len);
@@ -554,26 +609,26 @@ static reg_key *parse_tree(const char *text, size_t size)
             char *after;
             unsigned long type = strtoul(p + 2, &after, 10);
             if (after >= nl || *after != ' ')
-                goto bad;
+                return false;
             const char *h = after + 1;
             const char *sp = memchr(h, ' ', (size_t)(nl - h));
             if (!sp)
-                goto bad;
+                return false;
             size_t hl = (size_t)(sp - h);
             uint8_t *data = NULL;
             uint32_t dsize = 0;
             if (!(hl == 1 && *h == '-')) {
                 if (hl % 2)
-                    goto bad;
+                    return false;
                 dsize = (uint32_t)(hl / 2);
                 data = malloc(dsize ? dsize : 1);
                 if (!data)
-                    goto bad;
+                    return false;
                 for (uint32_t i = 0; i < dsize; i++) {
                     int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
                     if (hi < 0 || lo < 0) {
                         free(data);
-                        goto bad;
+                        return false;
                     }
                     data[i] = (uint8_t)(hi * 16 + lo);
                 }
@@ -585,13 +640,69 @@ static reg_key *parse_tree(const char *text, size_t size)
             free(name);
             free(data);
             if (st != STATUS_SUCCESS)
-                goto bad;
+                return false;
         }
     }
+    return true;
+}
+
+/* Parses the file's text into a new tree; NULL when it is not a registry file. */
+static reg_key *parse_tree(const char *text, size_t size)
+{
+    reg_key *root = key_new(u"REGISTRY", 8);
+    if (root && !parse_into(root, text, size, SAVE_MAIN)) {
+        key_free(root);
+        return NULL;
+    }
     return root;
-bad:
-    key_free(root);
-    return NULL;
+}
+
+/* Reads a whole file (malloc'd, *size set); NULL when it cannot. */
+static char *read_all(int fd, size_t *size)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return NULL;
+    char *text = malloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (text && got < (size_t)st.st_size) {
+        ssize_t r = read(fd, text + got, (size_t)st.st_size - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    *size = got;
+    return text;
+}
+
+/* The volatile keys of the session into root (a damaged or missing file: none). */
+static void load_volatile(reg_key *root)
+{
+    char *file = reg_file_path("registry.volatile.txt");
+    int fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
+    free(file);
+    if (fd < 0)
+        return;
+    size_t size;
+    char *text = read_all(fd, &size);
+    close(fd);
+    if (text)
+        parse_into(root, text, size, SAVE_VOLATILE);
+    free(text);
+}
+
+/* A hive file's keys and values into k; false when it cannot be read or is no hive. */
+static bool load_hive(reg_key *k, const char *file)
+{
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    size_t size;
+    char *text = read_all(fd, &size);
+    close(fd);
+    bool ok = text && parse_into(k, text, size, SAVE_HIVE);
+    free(text);
+    return ok;
 }
 
 /* ---- the seed: keys and values Windows programs read ---- */
@@ -785,11 +896,40 @@ static void seed_tree(reg_key *root)
 /* ---- loading and saving ---- */
 static void reg_forget_locked(void)
 {
+    if (reg_session_fd >= 0)
+        close(reg_session_fd);
+    reg_session_fd = -1;
     key_free(reg_root);
     reg_root = NULL;
     free(reg_dir);
     reg_dir = NULL;
     memset(&reg_id, 0, sizeof reg_id);
+}
+
+static void make_dirs(const char *dir);
+
+/* Under reg_lock, once per C: drive: joins the session of the processes using its registry,
+ * starting a new one (no volatile keys) when there is none. */
+static void reg_session_join_locked(void)
+{
+    if (reg_session_fd >= 0)
+        return;
+    make_dirs(reg_dir);
+    char *file = reg_file_path("registry.session");
+    int fd = file ? open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+    free(file);
+    if (fd < 0)
+        return; /* a read-only drive: nothing volatile can be written either */
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        char *vol = reg_file_path("registry.volatile.txt");
+        if (vol)
+            unlink(vol);
+        free(vol);
+        memset(&reg_id, 0, sizeof reg_id); /* read the tree again, without them */
+    }
+    while (flock(fd, LOCK_SH) != 0 && errno == EINTR)
+        ;
+    reg_session_fd = fd;
 }
 
 /* The config folder of the current C: drive (malloc'd). */
@@ -842,6 +982,7 @@ static NTSTATUS reg_sync_exact_locked(bool exact)
     } else {
         free(dir);
     }
+    reg_session_join_locked();
     char *file = reg_file_path("registry.txt");
     if (!file)
         return STATUS_NO_MEMORY;
@@ -893,6 +1034,7 @@ static NTSTATUS reg_sync_exact_locked(bool exact)
         if (!root)
             return STATUS_NO_MEMORY;
     }
+    load_volatile(root);
     seed_tree(root);
     key_free(reg_root);
     reg_root = root;
@@ -945,13 +1087,99 @@ static NTSTATUS reg_write_begin(int *lockfd)
     return reg_sync_exact_locked(true);
 }
 
+/* Replaces `file` with `text` (a temporary file renamed over it; fsync'd when `sync`). */
+static NTSTATUS write_replace(const char *file, const char *text, bool sync)
+{
+    size_t n = strlen(file) + 32;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return STATUS_NO_MEMORY;
+    snprintf(tmp, n, "%s.%d.tmp", file, (int)getpid());
+    NTSTATUS st = STATUS_SUCCESS;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        st = nt_status_from_errno(errno);
+        free(tmp);
+        return st;
+    }
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            st = w < 0 ? nt_status_from_errno(errno) : STATUS_DISK_FULL;
+            break;
+        }
+        done += (size_t)w;
+    }
+    if (st == STATUS_SUCCESS && sync && fsync(fd) != 0)
+        st = nt_status_from_errno(errno);
+    close(fd);
+    if (st == STATUS_SUCCESS && rename(tmp, file) != 0)
+        st = nt_status_from_errno(errno);
+    if (st != STATUS_SUCCESS)
+        unlink(tmp);
+    free(tmp);
+    return st;
+}
+
+/* registry.volatile.txt (under the writers' lock; not fsync'd: it need not survive a crash). */
+static void write_volatile(const char *text)
+{
+    char *file = reg_file_path("registry.volatile.txt");
+    if (file)
+        write_replace(file, text, false);
+    free(file);
+}
+
+/* The text of a hive file for k's subtree (malloc'd; NULL when out of memory). */
+static char *hive_text(const reg_key *k)
+{
+    nt_sbuf b = {0};
+    nt_sb_adds(&b, "NTRUN-HIVE 1\n");
+    save_key(&b, k, SAVE_HIVE, k);
+    return nt_sb_take(&b);
+}
+
+/* Every loaded hive (the keys right below Machine and User) back to its file. */
+static void write_hives(void)
+{
+    for (size_t i = 0; reg_root && i < reg_root->nsub; i++) {
+        const reg_key *h = reg_root->sub[i];
+        for (size_t j = 0; j < h->nsub; j++) {
+            const reg_key *k = h->sub[j];
+            char *text = k->hive_file ? hive_text(k) : NULL;
+            if (text)
+                write_replace(k->hive_file, text, true);
+            free(text);
+        }
+    }
+}
+
 /* Under reg_lock: writes the tree and releases the lock. */
 static NTSTATUS reg_write_end(int lockfd)
 {
     NTSTATUS st = STATUS_SUCCESS;
+    /* the volatile keys first, so a process that sees the new registry.txt finds them */
+    nt_sbuf vb = {0};
+    nt_sb_adds(&vb, "NTRUN-REGISTRY 1\n");
+    save_key(&vb, reg_root, SAVE_VOLATILE, NULL);
+    char *vtext = nt_sb_take(&vb);
+    uint64_t vhash = 0;
+    if (vtext) {
+        vhash = XXH3_64bits(vtext, strlen(vtext));
+        write_volatile(vtext);
+        free(vtext);
+    }
+    write_hives();
     nt_sbuf b = {0};
-    nt_sb_adds(&b, "NTRUN-REGISTRY 1\n");
-    save_key(&b, reg_root);
+    char line[64];
+    /* the volatile text's digest: registry.txt changes with every change of them */
+    snprintf(line, sizeof line, "NTRUN-REGISTRY 1\n# volatile %016llx\n",
+             (unsigned long long)vhash);
+    nt_sb_adds(&b, line);
+    save_key(&b, reg_root, SAVE_MAIN, NULL);
     char *text = nt_sb_take(&b);
     char *file = reg_file_path("registry.txt");
     char tmpname[64];
@@ -1475,6 +1703,7 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
         goto out_free;
     }
     bool make_link = options & REG_OPTION_CREATE_LINK;
+    bool make_volatile = options & REG_OPTION_VOLATILE;
     pthread_mutex_lock(&reg_lock);
     st = reg_sync_locked();
     if (st == STATUS_SUCCESS)
@@ -1505,6 +1734,10 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
             st = STATUS_ACCESS_DENIED;
             goto out_unlock;
         }
+        if (parent->volatile_ && !make_volatile) {
+            st = STATUS_CHILD_MUST_BE_VOLATILE;
+            goto out_unlock;
+        }
         st = reg_write_begin(&lockfd);
         if (st != STATUS_SUCCESS)
             goto out_unlock;
@@ -1527,6 +1760,7 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
         if (created) {
             disp = REG_CREATED_NEW_KEY;
             k->link = make_link;
+            k->volatile_ = make_volatile;
             if (cname && clen) {
                 k->cls = cname;
                 k->cls_len = clen;
@@ -2040,6 +2274,199 @@ NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, ui
 }
 
 /* Every change is on disk when the call that made it returns. */
+/* ---- hives: NtSaveKey, NtLoadKey, NtUnloadKey ----
+ * A hive file is ntrun's own format, the registry.txt records for one subtree: a first line
+ * "NTRUN-HIVE 1", then K/C/L/V records whose key paths are relative to the saved key (the
+ * saved key itself has an empty path). Volatile keys are not saved. NtLoadKey mounts such a
+ * file as a new key right below \Registry\Machine or \Registry\User: its subtree is
+ * written back to the file at every change (not to registry.txt) and the mount itself is
+ * volatile (an H record in registry.volatile.txt), so it lasts until NtUnloadKey or the end
+ * of the session, as a loaded hive lasts until Windows shuts down. The privileges Windows
+ * asks for (SeBackupPrivilege, SeRestorePrivilege) are not checked. */
+static NTSTATUS save_key_to(HANDLE h, HANDLE file)
+{
+    nt_key *obj;
+    reg_key *k;
+    NTSTATUS st = key_from_handle(h, 0, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_file *f;
+    st = nt_file_get(file, &f);
+    if (st != STATUS_SUCCESS) {
+        nt_object_release(&obj->hdr);
+        return st;
+    }
+    char *text = NULL;
+    if (!(f->access & FILE_WRITE_DATA)) {
+        st = STATUS_ACCESS_DENIED;
+    } else {
+        pthread_mutex_lock(&reg_lock);
+        st = reg_sync_locked();
+        if (st == STATUS_SUCCESS)
+            st = key_node_locked(obj, &k);
+        if (st == STATUS_SUCCESS && !(text = hive_text(k)))
+            st = STATUS_NO_MEMORY;
+        pthread_mutex_unlock(&reg_lock);
+    }
+    if (st == STATUS_SUCCESS) {
+        size_t len = strlen(text), done = 0;
+        if (ftruncate(f->fd, 0) != 0 && errno != EINVAL)
+            st = nt_status_from_errno(errno);
+        while (st == STATUS_SUCCESS && done < len) {
+            ssize_t w = pwrite(f->fd, text + done, len - done, (off_t)done);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                st = w < 0 ? nt_status_from_errno(errno) : STATUS_DISK_FULL;
+            else
+                done += (size_t)w;
+        }
+    }
+    free(text);
+    nt_object_release(&f->hdr);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
+NTSTATUS NTAPI NtSaveKey(HANDLE h, HANDLE file) { return save_key_to(h, file); }
+
+NTSTATUS NTAPI NtSaveKeyEx(HANDLE h, HANDLE file, uint32_t format)
+{
+    if (format < 1 || format > 3) /* REG_STANDARD_FORMAT, _LATEST_, _NO_COMPRESSION */
+        return STATUS_INVALID_PARAMETER;
+    return save_key_to(h, file);
+}
+
+/* The target of NtLoadKey/NtUnloadKey: \Registry\Machine\X or \Registry\User\X. */
+static NTSTATUS hive_target(const OBJECT_ATTRIBUTES *attr, WCHAR **path, size_t *len,
+                            reg_comp *c)
+{
+    uint32_t attrs;
+    NTSTATUS st = attr_path(attr, path, len, &attrs);
+    if (st != STATUS_SUCCESS)
+        return st;
+    int n = split_path(*path, *len, c, REG_MAX_DEPTH);
+    static const WCHAR machine[] = u"Machine", user[] = u"User";
+    if (n != 2 || !((c[0].len == 7 && nt_wcsicmp_n(c[0].s, 7, machine, 7) == 0) ||
+                    (c[0].len == 4 && nt_wcsicmp_n(c[0].s, 4, user, 4) == 0))) {
+        free(*path);
+        *path = NULL;
+        return STATUS_INVALID_PARAMETER;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file)
+{
+    WCHAR *path;
+    size_t len;
+    reg_comp c[REG_MAX_DEPTH];
+    NTSTATUS st = hive_target(target, &path, &len, c);
+    if (st != STATUS_SUCCESS)
+        return st;
+    char *unix_path = NULL;
+    st = nt_attr_to_unix(file, &unix_path);
+    if (st != STATUS_SUCCESS) {
+        free(path);
+        return st;
+    }
+    char *real = realpath(unix_path, NULL);
+    if (!real) {
+        st = errno == ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND : nt_status_from_errno(errno);
+        goto out_free;
+    }
+    int lockfd = -1;
+    pthread_mutex_lock(&reg_lock);
+    st = reg_write_begin(&lockfd);
+    if (st != STATUS_SUCCESS)
+        goto out_unlock;
+    reg_key *parent = key_child(reg_root, c[0].s, c[0].len);
+    if (!parent) {
+        st = STATUS_OBJECT_NAME_NOT_FOUND;
+        goto out_close;
+    }
+    if (key_child(parent, c[1].s, c[1].len)) {
+        st = STATUS_OBJECT_NAME_COLLISION;
+        goto out_close;
+    }
+    bool created;
+    reg_key *k = key_add_sub(parent, c[1].s, c[1].len, &created);
+    if (!k) {
+        st = STATUS_NO_MEMORY;
+        goto out_close;
+    }
+    if (!load_hive(k, real)) {
+        key_remove_sub(parent, k);
+        st = STATUS_REGISTRY_CORRUPT;
+        goto out_close;
+    }
+    k->hive_file = real;
+    real = NULL;
+    st = reg_write_end(lockfd);
+    lockfd = -1;
+    notify_key_locked(parent, REG_NOTIFY_CHANGE_NAME);
+out_close:
+    if (lockfd >= 0)
+        close(lockfd);
+out_unlock:
+    pthread_mutex_unlock(&reg_lock);
+out_free:
+    free(real);
+    free(unix_path);
+    free(path);
+    return st;
+}
+
+NTSTATUS NTAPI NtLoadKey2(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
+                          uint32_t flags)
+{
+    (void)flags; /* REG_NO_LAZY_FLUSH and the like: every change is written at once anyway */
+    return NtLoadKey(target, file);
+}
+
+NTSTATUS NTAPI NtUnloadKey(const OBJECT_ATTRIBUTES *target)
+{
+    WCHAR *path;
+    size_t len;
+    reg_comp c[REG_MAX_DEPTH];
+    NTSTATUS st = hive_target(target, &path, &len, c);
+    if (st != STATUS_SUCCESS)
+        return st;
+    int lockfd = -1;
+    pthread_mutex_lock(&reg_lock);
+    st = reg_write_begin(&lockfd);
+    if (st == STATUS_SUCCESS) {
+        reg_key *k = lookup_path(path, len);
+        if (!k)
+            st = STATUS_OBJECT_NAME_NOT_FOUND;
+        else if (!k->hive_file)
+            st = STATUS_INVALID_PARAMETER; /* not a hive's root */
+        if (st == STATUS_SUCCESS) {
+            char *text = hive_text(k);
+            if (text)
+                write_replace(k->hive_file, text, true);
+            free(text);
+            reg_key *parent = k->parent;
+            notify_key_locked(k, REG_NOTIFY_ALL);
+            key_remove_sub(parent, k);
+            st = reg_write_end(lockfd);
+            lockfd = -1;
+            notify_key_locked(parent, REG_NOTIFY_CHANGE_NAME);
+        }
+        if (lockfd >= 0)
+            close(lockfd);
+    }
+    pthread_mutex_unlock(&reg_lock);
+    free(path);
+    return st;
+}
+
+NTSTATUS NTAPI NtUnloadKey2(const OBJECT_ATTRIBUTES *target, uint32_t flags)
+{
+    (void)flags;
+    return NtUnloadKey(target);
+}
+
 NTSTATUS NTAPI NtFlushKey(HANDLE h)
 {
     nt_key *obj;

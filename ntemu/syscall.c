@@ -128,7 +128,13 @@
     X(EnumerateKey, 6)            \
     X(QueryKey, 5)                \
     X(FlushKey, 1)                \
-    X(NotifyChangeKey, 10)
+    X(NotifyChangeKey, 10)        \
+    X(SaveKey, 2)                 \
+    X(SaveKeyEx, 3)               \
+    X(LoadKey, 2)                 \
+    X(LoadKey2, 3)                \
+    X(UnloadKey, 1)               \
+    X(UnloadKey2, 2)
 
 #define NT_CALLS_TOKEN(X) /* ntemu/token.c */ \
     X(OpenProcessToken, 3)        \

@@ -58,7 +58,8 @@ static const struct { const char *name; int nargs; } calls[] = {
     {"SetInformationThread", 4},
     {"CreateKey", 7}, {"OpenKey", 3}, {"OpenKeyEx", 4}, {"DeleteKey", 1}, {"SetValueKey", 6},
     {"DeleteValueKey", 2}, {"QueryValueKey", 6}, {"EnumerateValueKey", 6}, {"EnumerateKey", 6},
-    {"QueryKey", 5}, {"FlushKey", 1}, {"NotifyChangeKey", 10},
+    {"QueryKey", 5}, {"FlushKey", 1}, {"NotifyChangeKey", 10}, {"SaveKey", 2},
+    {"SaveKeyEx", 3}, {"LoadKey", 2}, {"LoadKey2", 3}, {"UnloadKey", 1}, {"UnloadKey2", 2},
     {"OpenProcessToken", 3}, {"OpenProcessTokenEx", 4}, {"OpenThreadToken", 4},
     {"OpenThreadTokenEx", 5}, {"QueryInformationToken", 5},
 };

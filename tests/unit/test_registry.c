@@ -7,7 +7,8 @@
  * subkeys, STATUS_KEY_DELETED through a stale handle), access checks, bad pointers, the file
  * written atomically and read back after a reset, a change made by another process (fork) seen
  * without a reset, a damaged file replaced by the seed, the seeded CurrentVersion values, and
- * NtQueryInformationToken(TokenUser) agreeing with nt_token_user_sid_string. */
+ * NtQueryInformationToken(TokenUser) agreeing with nt_token_user_sid_string, and volatile keys
+ * (kept out of registry.txt, kept across reloads within a session, gone with it). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -423,4 +424,72 @@ Test(registry, user_hive_is_the_token_sid)
     cr_expect_eq(NtQueryInformationToken((HANDLE)(intptr_t)-4, 1, buf, 8, &len),
                  STATUS_BUFFER_TOO_SMALL);
     cr_expect_eq(len, 16 + 8 + 4 * 5, "needed %u", len);
+}
+
+/* Whether the file named (below the config folder) contains `needle`. */
+static bool file_has(const char *name, const char *needle)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/windows/system32/config/%s", root, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char line[512];
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f))
+        found = strstr(line, needle) != NULL;
+    fclose(f);
+    return found;
+}
+
+Test(registry, volatile_keys_stay_out_of_the_file_and_end_with_the_session)
+{
+    HANDLE base = test_key();
+    kname k;
+    HANDLE h = NULL;
+    uint32_t d = 0;
+    NTSTATUS st = NtCreateKey(&h, KEY_ALL_ACCESS, kn(&k, base, "vol-unit"), 0, NULL,
+                              1 /* REG_OPTION_VOLATILE */, &d);
+    cr_assert_eq(st, STATUS_SUCCESS, "volatile create: %#x", (uint32_t)st);
+    set_sz(h, "InVolatile", "yes");
+    HANDLE c = NULL;
+    st = NtCreateKey(&c, KEY_ALL_ACCESS, kn(&k, h, "persistent-child"), 0, NULL, 0, &d);
+    cr_expect_eq(st, (NTSTATUS)0xC0000181, "non-volatile child: %#x", (uint32_t)st);
+    NtClose(h);
+    set_sz(base, "Plain", "x");
+    NtClose(base);
+    cr_expect(file_has("registry.txt", "ntrun-unit"));
+    cr_expect(!file_has("registry.txt", "vol-unit"), "a volatile key in registry.txt");
+    cr_expect(file_has("registry.volatile.txt", "vol-unit"));
+    /* still there for this process (and others of the session) after a reload */
+    nt_registry_reset(); /* this process leaves the session: it was the only one */
+    st = open_key(NULL, "\\Registry\\Machine\\SOFTWARE\\ntrun-unit\\vol-unit", KEY_READ, &h);
+    cr_expect_eq(st, STATUS_OBJECT_NAME_NOT_FOUND, "after the session: %#x", (uint32_t)st);
+    st = open_key(NULL, "\\Registry\\Machine\\SOFTWARE\\ntrun-unit", KEY_READ, &h);
+    cr_expect_eq(st, STATUS_SUCCESS, "the persistent parent: %#x", (uint32_t)st);
+    NtClose(h);
+}
+
+Test(registry, volatile_keys_survive_a_reload_within_the_session)
+{
+    HANDLE base = test_key();
+    kname k;
+    HANDLE h = NULL;
+    uint32_t d = 0;
+    NTSTATUS st = NtCreateKey(&h, KEY_ALL_ACCESS, kn(&k, base, "vol-unit"), 0, NULL, 1, &d);
+    cr_assert_eq(st, STATUS_SUCCESS, "volatile create: %#x", (uint32_t)st);
+    NtClose(h);
+    NtClose(base);
+    /* another process of the session writes: this one reloads and keeps its volatile keys */
+    pid_t pid = fork();
+    if (pid == 0) {
+        HANDLE b = test_key();
+        set_sz(b, "FromChild", "1");
+        _exit(0);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    st = open_key(NULL, "\\Registry\\Machine\\SOFTWARE\\ntrun-unit\\vol-unit", KEY_READ, &h);
+    cr_expect_eq(st, STATUS_SUCCESS, "after another process's write: %#x", (uint32_t)st);
+    NtClose(h);
 }
