@@ -811,3 +811,245 @@ static BOOL WINAPI ws_WSAGetOverlappedResult(ws_socket s, ws_overlapped *ov, uin
     return TRUE;
 }
 THK_EXPORT_AS(ws2_32, WSAGetOverlappedResult, ws_WSAGetOverlappedResult, 5);
+
+/* ---- DisconnectEx, TransmitFile ---- */
+#define WS_TF_DISCONNECT 0x01u
+#define WS_TF_REUSE_SOCKET 0x02u
+
+/* The connection ends (both directions shut down); with TF_REUSE_SOCKET the handle gets a
+ * fresh unconnected socket of the same kind, ready for AcceptEx or ConnectEx again. */
+static NTSTATUS ws_disconnect_fd(int fd, uint32_t flags)
+{
+    shutdown(fd, SHUT_RDWR);
+    if (!(flags & WS_TF_REUSE_SOCKET))
+        return STATUS_SUCCESS;
+    int dom = 0, type = 0, proto = 0;
+    socklen_t l = sizeof dom;
+    getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &l);
+    l = sizeof type;
+    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &l);
+    l = sizeof proto;
+    getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &l);
+    int nfd = socket(dom, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+    if (nfd < 0)
+        return ws_status_from_errno(errno);
+    int r = dup3(nfd, fd, O_CLOEXEC);
+    int e = errno;
+    close(nfd);
+    return r < 0 ? ws_status_from_errno(e) : STATUS_SUCCESS;
+}
+
+typedef struct {
+    uint32_t flags;
+    nt_file *f; /* for nt_async_fd_replaced (referenced) */
+} ws_disconnect_arg;
+
+static bool ws_disconnect_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
+{
+    ws_disconnect_arg *d = p;
+    *st = ws_disconnect_fd(fd, d->flags);
+    *info = 0;
+    return true;
+}
+
+static void ws_disconnect_free(void *p)
+{
+    ws_disconnect_arg *d = p;
+    if (d->flags & WS_TF_REUSE_SOCKET)
+        nt_async_fd_replaced(d->f);
+    nt_object_release(&d->f->hdr);
+    free(d);
+}
+
+/* BOOL DisconnectEx(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWORD reserved) */
+static BOOL WINAPI ws_DisconnectEx(ws_socket s, ws_overlapped *ov, uint32_t flags,
+                                   uint32_t reserved)
+{
+    if (reserved || (flags & ~WS_TF_REUSE_SOCKET)) {
+        ws_fail(WSAEINVAL);
+        return FALSE;
+    }
+    nt_file *f = ws_get(s);
+    if (!f)
+        return FALSE;
+    ws_disconnect_arg *d = malloc(sizeof *d);
+    if (!d) {
+        nt_object_release(&f->hdr);
+        ws_fail(WSAENOBUFS);
+        return FALSE;
+    }
+    d->flags = flags;
+    d->f = f;
+    nt_object_ref(&f->hdr);
+    nt_async_io io = {.attempt = ws_disconnect_attempt, .finish = ws_disconnect_free, .arg = d,
+                      .write = true};
+    int r = ws_submit(f, &io, ov, NULL, NULL, false);
+    nt_object_release(&f->hdr);
+    return r == 0;
+}
+THK_EXPORT_AS(mswsock, DisconnectEx, ws_DisconnectEx, 4);
+
+typedef struct {
+    void *Head;        /* 0x00 */
+    uint32_t HeadLength; /* 0x08 */
+    void *Tail;        /* 0x10 */
+    uint32_t TailLength; /* 0x18 */
+} ws_transmit_buffers;
+_Static_assert(sizeof(ws_transmit_buffers) == 0x20, "TRANSMIT_FILE_BUFFERS");
+
+/* TransmitFile's work: the head buffer, the file's bytes (from its current position, or the
+ * OVERLAPPED's offset), the tail; then TF_DISCONNECT / TF_REUSE_SOCKET. */
+typedef struct {
+    const uint8_t *head, *tail;
+    uint32_t head_len, tail_len;
+    int file_fd;
+    int64_t off;         /* the next file byte */
+    uint64_t file_left;  /* UINT64_MAX: to the end */
+    uint32_t phase;      /* 0 head, 1 file, 2 tail, 3 done */
+    uint32_t pos;        /* within head or tail */
+    uint64_t sent;
+    uint32_t flags;
+    nt_file *f, *file;   /* referenced */
+} ws_transmit_arg;
+
+static bool ws_send_some(int fd, const uint8_t *p, uint32_t len, uint32_t *pos, uint64_t *sent,
+                         NTSTATUS *st, bool *failed)
+{
+    while (*pos < len) {
+        ssize_t n = send(fd, p + *pos, len - *pos, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return false;
+        if (n < 0) {
+            *st = ws_status_from_errno(errno);
+            *failed = true;
+            return true;
+        }
+        *pos += (uint32_t)n;
+        *sent += (uint64_t)n;
+    }
+    return true;
+}
+
+static bool ws_transmit_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
+{
+    ws_transmit_arg *t = p;
+    bool failed = false;
+    *st = STATUS_SUCCESS;
+    while (t->phase < 3 && !failed) {
+        if (t->phase == 0 || t->phase == 2) {
+            const uint8_t *b = t->phase == 0 ? t->head : t->tail;
+            uint32_t len = t->phase == 0 ? t->head_len : t->tail_len;
+            if (b && !ws_send_some(fd, b, len, &t->pos, &t->sent, st, &failed))
+                return false;
+            t->pos = 0;
+            t->phase++;
+            continue;
+        }
+        char buf[65536];
+        size_t want = t->file_left < sizeof buf ? (size_t)t->file_left : sizeof buf;
+        ssize_t got = want ? pread(t->file_fd, buf, want, (off_t)t->off) : 0;
+        if (got < 0) {
+            *st = ws_status_from_errno(errno);
+            failed = true;
+            break;
+        }
+        if (got == 0) {
+            t->phase = 2;
+            continue;
+        }
+        ssize_t n = send(fd, buf, (size_t)got, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return false;
+        if (n < 0) {
+            *st = ws_status_from_errno(errno);
+            failed = true;
+            break;
+        }
+        t->off += n;
+        t->sent += (uint64_t)n;
+        if (t->file_left != UINT64_MAX)
+            t->file_left -= (uint64_t)n;
+    }
+    if (!failed && (t->flags & (WS_TF_DISCONNECT | WS_TF_REUSE_SOCKET)))
+        *st = ws_disconnect_fd(fd, t->flags);
+    *info = (ULONG_PTR)t->sent;
+    return true;
+}
+
+static void ws_transmit_free(void *p)
+{
+    ws_transmit_arg *t = p;
+    if (t->flags & WS_TF_REUSE_SOCKET)
+        nt_async_fd_replaced(t->f);
+    nt_object_release(&t->f->hdr);
+    if (t->file)
+        nt_object_release(&t->file->hdr);
+    free(t);
+}
+
+/* BOOL TransmitFile(SOCKET s, HANDLE file, DWORD bytes (0: all), DWORD per_send, LPOVERLAPPED
+ * ov, LPTRANSMIT_FILE_BUFFERS buffers, DWORD flags). Without ov the file is read from its
+ * current position, which moves past what was sent; with ov from ov's offset. */
+static BOOL WINAPI ws_TransmitFile(ws_socket s, HANDLE file, uint32_t bytes, uint32_t per_send,
+                                   ws_overlapped *ov, const ws_transmit_buffers *buffers,
+                                   uint32_t flags)
+{
+    (void)per_send;
+    nt_file *f = ws_get(s);
+    if (!f)
+        return FALSE;
+    ws_transmit_arg *t = calloc(1, sizeof *t);
+    int err = t ? 0 : WSAENOBUFS;
+    ws_transmit_buffers tb = {0};
+    if (!err && buffers && nt_copy_from_user(&tb, buffers, sizeof tb) != 0)
+        err = WSAEFAULT;
+    if (!err && file && nt_file_get(file, &t->file) != STATUS_SUCCESS)
+        err = WSAEINVAL;
+    if (err) {
+        free(t);
+        nt_object_release(&f->hdr);
+        ws_fail(err);
+        return FALSE;
+    }
+    t->f = f;
+    nt_object_ref(&f->hdr);
+    t->head = tb.Head;
+    t->head_len = tb.HeadLength;
+    t->tail = tb.Tail;
+    t->tail_len = tb.TailLength;
+    t->flags = flags;
+    t->file_fd = t->file ? t->file->fd : -1;
+    t->file_left = !t->file ? 0 : bytes ? bytes : UINT64_MAX;
+    if (ov) {
+        ws_overlapped o;
+        if (nt_copy_from_user(&o, ov, sizeof o) == 0)
+            t->off = (int64_t)(((uint64_t)o.OffsetHigh << 32) | o.Offset);
+    } else if (t->file) {
+        off_t cur = lseek(t->file_fd, 0, SEEK_CUR);
+        t->off = cur < 0 ? 0 : cur;
+    }
+    int64_t start = t->off;
+    int file_fd = t->file_fd;
+    nt_async_io io = {.attempt = ws_transmit_attempt, .finish = ws_transmit_free, .arg = t,
+                      .write = true};
+    uint32_t sent = 0;
+    /* without ov a blocking call even on a non-blocking socket, as Windows' TransmitFile is */
+    bool nb = f->sock_nonblocking;
+    if (!ov)
+        f->sock_nonblocking = false;
+    int r = ws_submit(f, &io, ov, NULL, ov ? NULL : &sent, false);
+    f->sock_nonblocking = nb;
+    if (r == 0 && !ov && file_fd >= 0) {
+        uint64_t file_part = sent; /* the head and tail are not file bytes */
+        file_part -= tb.Head ? tb.HeadLength : 0;
+        file_part -= tb.Tail ? tb.TailLength : 0;
+        lseek(file_fd, (off_t)(start + (int64_t)file_part), SEEK_SET);
+    }
+    nt_object_release(&f->hdr);
+    return r == 0;
+}
+THK_EXPORT_AS(mswsock, TransmitFile, ws_TransmitFile, 7);

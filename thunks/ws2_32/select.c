@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Winsock readiness and control: select (Windows' fd_set: a count and an array of SOCKETs),
  * __WSAFDIsSet, WSAPoll (Windows' POLL* bits), WSAIoctl (FIONBIO, FIONREAD, SIOCATMARK,
- * SIO_GET_EXTENSION_FUNCTION_POINTER for AcceptEx/ConnectEx/GetAcceptExSockaddrs,
+ * SIO_GET_EXTENSION_FUNCTION_POINTER for AcceptEx/ConnectEx/GetAcceptExSockaddrs/DisconnectEx/
+ * TransmitFile,
  * SIO_KEEPALIVE_VALS, SIO_UDP_CONNRESET, SIO_BASE_HANDLE, SIO_LOOPBACK_FAST_PATH). Waits poll
  * in slices of RT_WAIT_SLICE_NS so TerminateThread and ExitProcess are seen. */
 #include <errno.h>
@@ -270,6 +271,12 @@ static const struct {
     /* WSAID_CONNECTEX {25a207b9-ddf3-4660-8ee9-76e58c74063e} */
     {{0xb9, 0x07, 0xa2, 0x25, 0xf3, 0xdd, 0x60, 0x46, 0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06,
       0x3e}, "ConnectEx"},
+    /* WSAID_DISCONNECTEX {7fda2e11-8630-436f-a031-f536a6eec157} */
+    {{0x11, 0x2e, 0xda, 0x7f, 0x30, 0x86, 0x6f, 0x43, 0xa0, 0x31, 0xf5, 0x36, 0xa6, 0xee, 0xc1,
+      0x57}, "DisconnectEx"},
+    /* WSAID_TRANSMITFILE {b5367df0-cbac-11cf-95ca-00805f48a192} */
+    {{0xf0, 0x7d, 0x36, 0xb5, 0xac, 0xcb, 0xcf, 0x11, 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1,
+      0x92}, "TransmitFile"},
 };
 
 static int WINAPI ws_WSAIoctl(ws_socket s, uint32_t code, void *in, uint32_t inlen, void *out,
