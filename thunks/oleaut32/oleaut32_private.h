@@ -3,7 +3,8 @@
  * functions one file calls in another.
  *
  *   thunks/oleaut32/bstr.c     BSTRs: SysAllocString & co (length-prefixed, on the COM task heap)
- *   thunks/oleaut32/variant.c  VARIANTs: VariantInit/Clear/Copy/CopyInd/ChangeType(Ex) */
+ *   thunks/oleaut32/variant.c  VARIANTs: VariantInit/Clear/Copy/CopyInd/ChangeType(Ex)
+ *   thunks/oleaut32/safearray.c SAFEARRAYs: SafeArrayCreate & co */
 #ifndef NTRUN_THUNKS_OLEAUT32_PRIVATE_H
 #define NTRUN_THUNKS_OLEAUT32_PRIVATE_H
 
@@ -81,5 +82,29 @@ BSTR WINAPI SysAllocStringByteLen(const char *s, UINT len);
 void WINAPI SysFreeString(BSTR b);
 UINT WINAPI SysStringLen(BSTR b);
 UINT WINAPI SysStringByteLen(BSTR b);
+HRESULT WINAPI VariantClear(VARIANT *v);
+HRESULT WINAPI VariantCopy(VARIANT *dst, const VARIANT *src);
+
+#define OA_E_UNEXPECTED ((HRESULT)0x8000FFFF)
+#define OA_DISP_E_BADINDEX ((HRESULT)0x8002000B)
+
+/* SAFEARRAY (oaidl.h), x64: the bounds follow the header, the last dimension first */
+typedef struct {
+    uint32_t cElements; /* 0x00 */
+    int32_t lLbound;    /* 0x04 */
+} SAFEARRAYBOUND;
+typedef struct {
+    uint16_t cDims;               /* 0x00 */
+    uint16_t fFeatures;           /* 0x02 */
+    uint32_t cbElements;          /* 0x04 */
+    uint32_t cLocks;              /* 0x08 */
+    void *pvData;                 /* 0x10 */
+    SAFEARRAYBOUND rgsabound[1];  /* 0x18 */
+} SAFEARRAY;
+_Static_assert(offsetof(SAFEARRAY, pvData) == 0x10, "SAFEARRAY.pvData");
+_Static_assert(offsetof(SAFEARRAY, rgsabound) == 0x18, "SAFEARRAY.rgsabound");
+_Static_assert(sizeof(SAFEARRAY) == 0x20, "SAFEARRAY");
+HRESULT WINAPI SafeArrayDestroy(SAFEARRAY *psa);
+HRESULT WINAPI SafeArrayCopy(SAFEARRAY *psa, SAFEARRAY **out);
 
 #endif

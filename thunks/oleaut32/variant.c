@@ -3,8 +3,8 @@
  * VariantChangeType(Ex) between the scalar types (VT_EMPTY, VT_NULL, the integers, VT_R4/R8,
  * VT_BOOL, VT_ERROR, VT_BSTR). A VARIANT owns what its value points to: a BSTR (freed and
  * copied), an interface (released and AddRef'd), a SAFEARRAY, a record; VT_BYREF values are
- * borrowed. Not yet: VT_CY, VT_DATE and VT_DECIMAL conversions, SAFEARRAY copies (the functions
- * say DISP_E_TYPEMISMATCH / E_OUTOFMEMORY and log once). */
+ * borrowed; a SAFEARRAY is destroyed and deep-copied (thunks/oleaut32/safearray.c). Not yet:
+ * VT_CY, VT_DATE and VT_DECIMAL conversions (DISP_E_TYPEMISMATCH, logged once). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +56,9 @@ HRESULT WINAPI VariantClear(VARIANT *v)
         return hr;
     if (!(v->vt & VT_BYREF)) {
         if (v->vt & VT_ARRAY) {
-            if (v->u.parray)
-                OA_UNIMPLEMENTED("VariantClear of a SAFEARRAY (it is kept)");
+            hr = SafeArrayDestroy(v->u.parray);
+            if (hr < 0)
+                return hr;
         } else if (v->vt == VT_BSTR) {
             SysFreeString(v->u.bstrVal);
         } else if (v->vt == VT_DISPATCH || v->vt == VT_UNKNOWN) {
@@ -80,13 +81,8 @@ THK_EXPORT(oleaut32, VariantClear, 1);
 static HRESULT copy_value(VARIANT *dst, const VARIANT *src, VARTYPE vt)
 {
     dst->u = src->u;
-    if (vt & VT_ARRAY) {
-        if (src->u.parray) {
-            OA_UNIMPLEMENTED("VariantCopy of a SAFEARRAY");
-            return OA_E_OUTOFMEMORY;
-        }
-        return OA_S_OK;
-    }
+    if (vt & VT_ARRAY)
+        return SafeArrayCopy(src->u.parray, (SAFEARRAY **)&dst->u.parray);
     switch (vt) {
     case VT_BSTR:
         if (src->u.bstrVal) {
