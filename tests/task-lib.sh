@@ -29,7 +29,7 @@ compare() {
 }
 expected() {
     rep=$(printf '%s' "$wcwd" | sed 's/[\\&|]/\\&/g')
-    printf "$1" | sed "s|@CWD@|$rep|g" > "$tmp/expected"
+    printf -- "$1" | sed "s|@CWD@|$rep|g" > "$tmp/expected"
 }
 expect_stdout() {
     expected "$1"
