@@ -162,6 +162,7 @@ static void file_destroy(nt_object *obj)
 {
     nt_file_ext *fx = (nt_file_ext *)obj;
     nt_file *f = &fx->f;
+    nt_pipe_end_detach(fx->pipe); /* no client connects it any more (pipe.c) */
     nt_async_file_close(fx); /* pending overlapped requests end cancelled */
     if (f->sock_events_free)
         f->sock_events_free(f->sock_events);
@@ -494,7 +495,7 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
         (options & sync) == sync || ((options & sync) && !(access & SYNCHRONIZE)))
         return STATUS_INVALID_PARAMETER;
 
-    if (nt_pipe_create_file(attr, access, &h, &st)) { /* \\.\pipe\NAME: a client end */
+    if (nt_pipe_create_file(attr, access, options, &h, &st)) { /* \\.\pipe\NAME: a client end */
         if (st != STATUS_SUCCESS)
             return st;
         if (nt_copy_to_user(handle, &h, sizeof h) != 0) {
@@ -594,6 +595,12 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
      * fails before anything is read (read(2) would consume the data it cannot store). */
     if (!nt_probe_write(buffer, length)) {
         st = STATUS_ACCESS_VIOLATION;
+        goto release;
+    }
+    if (nt_file_ext_of(f)->pipe &&
+        nt_pipe_goes_async(f, false, event || apc || apc_ctx)) { /* overlapped (pipe.c) */
+        nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
+        st = nt_file_rw_async(f, false, &an, buffer, length, NT_FILE_USE_FILE_POINTER_POSITION);
         goto release;
     }
     if (nt_file_ext_of(f)->pipe) { /* a named pipe: its state, message mode (pipe.c) */
@@ -704,6 +711,12 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
      * nothing written instead of writing what write(2) finds beyond it up to a hole. */
     if (!nt_probe_read(buffer, length)) {
         st = STATUS_ACCESS_VIOLATION;
+        goto release;
+    }
+    if (fx->pipe && nt_pipe_goes_async(f, true, event || apc || apc_ctx)) { /* overlapped */
+        nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
+        st = nt_file_rw_async(f, true, &an, (void *)buffer, length,
+                              NT_FILE_USE_FILE_POINTER_POSITION);
         goto release;
     }
     if (fx->pipe) { /* a named pipe: its state, messages, no SIGPIPE (pipe.c) */

@@ -9,16 +9,36 @@
  * it starts afterwards join the job, and if the last handle is closed with kill on close the
  * caller ends too, as on Windows. At process exit the kernel closes every handle: an exit hook
  * kills the members of the kill-on-close jobs still open. Nested jobs, limits other than
- * kill on close, completion ports and a process's grandchildren are not done. */
+ * kill on close and the active-process limit, and a process's grandchildren are not done.
+ *
+ * A completion port (JobObjectAssociateCompletionPortInformation) gets JOB_OBJECT_MSG_NEW_PROCESS
+ * when a process joins, JOB_OBJECT_MSG_EXIT_PROCESS (ABNORMAL_EXIT_PROCESS for an exception
+ * code) when one ends (the reaper of ntemu/process.c tells), ACTIVE_PROCESS_ZERO when none runs
+ * any more and ACTIVE_PROCESS_LIMIT when JOB_OBJECT_LIMIT_ACTIVE_PROCESS refuses a process
+ * (killed, ERROR_NOT_ENOUGH_QUOTA). */
 #include <stdlib.h>
 #include <string.h>
 #include "ntemu/ntemu_private.h"
+
+#define NT_JOB_LIMIT_ACTIVE_PROCESS 0x8
+#define NT_JOB_MSG_ACTIVE_PROCESS_ZERO 4
+#define NT_JOB_MSG_ACTIVE_PROCESS_LIMIT 3
+#define NT_JOB_MSG_NEW_PROCESS 6
+#define NT_JOB_MSG_EXIT_PROCESS 7
+#define NT_JOB_MSG_ABNORMAL_EXIT_PROCESS 8
+#define NT_ERROR_NOT_ENOUGH_QUOTA 1816
+#ifndef STATUS_QUOTA_EXCEEDED
+#define STATUS_QUOTA_EXCEEDED ((NTSTATUS)0xC0000044)
+#endif
 
 typedef struct nt_job {
     nt_object hdr;
     nt_object **procs;      /* children (one reference each), nt_job_lock */
     size_t n, cap;
     uint32_t limit_flags;
+    uint32_t active_limit;  /* JOB_OBJECT_LIMIT_ACTIVE_PROCESS */
+    nt_object *port;        /* JobObjectAssociateCompletionPortInformation, referenced */
+    ULONG_PTR port_key;
     bool has_self;
     struct nt_job *next;    /* every job, nt_job_lock */
 } nt_job;
@@ -67,6 +87,8 @@ static void nt_job_destroy(nt_object *o)
     pthread_mutex_unlock(&nt_job_lock);
     for (size_t i = 0; i < j->n; i++)
         nt_object_release(j->procs[i]);
+    if (j->port)
+        nt_object_release(j->port);
     free(j->procs);
     free(j);
     if (kill_self)
@@ -111,8 +133,37 @@ static nt_job *nt_job_of(nt_object *child)
     return NULL;
 }
 
+/* A message to the job's completion port: the key, the message as the byte count, the process
+ * id as the OVERLAPPED pointer, as GetQueuedCompletionStatus shows them. Under nt_job_lock. */
+static void nt_job_post(nt_job *j, uint32_t msg, uint32_t pid)
+{
+    if (j->port)
+        nt_iocp_post(j->port, j->port_key, pid, STATUS_SUCCESS, msg);
+}
+
+/* Under nt_job_lock: the members still running (the caller counts when it is one). */
+static uint32_t nt_job_active(nt_job *j)
+{
+    uint32_t n = j->has_self ? 1 : 0;
+    for (size_t i = 0; i < j->n; i++) {
+        struct nt_child *c = nt_child_from_object(j->procs[i]);
+        if (c && !nt_child_has_exited(c))
+            n++;
+    }
+    return n;
+}
+
+/* Under nt_job_lock. Over the active-process limit the process is killed and not added
+ * (STATUS_QUOTA_EXCEEDED: ERROR_NOT_ENOUGH_QUOTA), as Windows does. */
 static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
 {
+    struct nt_child *c = nt_child_from_object(child);
+    if ((j->limit_flags & NT_JOB_LIMIT_ACTIVE_PROCESS) && nt_job_active(j) >= j->active_limit) {
+        nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_LIMIT, 0);
+        if (c)
+            nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA); /* its exit code, as in NT */
+        return STATUS_QUOTA_EXCEEDED;
+    }
     if (j->n == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 8;
         nt_object **p = realloc(j->procs, cap * sizeof *p);
@@ -123,15 +174,61 @@ static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
     }
     nt_object_ref(child);
     j->procs[j->n++] = child;
+    if (c)
+        nt_job_post(j, NT_JOB_MSG_NEW_PROCESS, nt_child_pid(c));
     return STATUS_SUCCESS;
 }
 
-void nt_job_adopt_child(nt_object *child)
+NTSTATUS nt_job_adopt_child(nt_object *child)
 {
+    NTSTATUS st = STATUS_SUCCESS;
     pthread_mutex_lock(&nt_job_lock);
     if (nt_self_job)
-        nt_job_add(nt_self_job, child);
+        st = nt_job_add(nt_self_job, child);
     pthread_mutex_unlock(&nt_job_lock);
+    return st;
+}
+
+void nt_job_child_exited(nt_object *child, uint32_t code)
+{
+    pthread_mutex_lock(&nt_job_lock);
+    nt_job *j = nt_job_of(child);
+    struct nt_child *c = nt_child_from_object(child);
+    if (j && j->port && c) {
+        /* an exception code (0xC...) is an abnormal end */
+        nt_job_post(j, (code >> 30) == 3 ? NT_JOB_MSG_ABNORMAL_EXIT_PROCESS : NT_JOB_MSG_EXIT_PROCESS,
+                    nt_child_pid(c));
+        if (!nt_job_active(j))
+            nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_ZERO, 0);
+    }
+    pthread_mutex_unlock(&nt_job_lock);
+}
+
+NTSTATUS nt_job_set_port(HANDLE job, HANDLE port, ULONG_PTR key)
+{
+    nt_job *j;
+    nt_object *p = NULL;
+    NTSTATUS st = nt_job_get(job, &j);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (port && (st = nt_object_from_handle(port, NT_OBJ_IO_COMPLETION, &p)) != STATUS_SUCCESS) {
+        nt_object_release(&j->hdr);
+        return st;
+    }
+    pthread_mutex_lock(&nt_job_lock);
+    if (j->port && p) {
+        st = STATUS_INVALID_PARAMETER; /* a port once: ERROR_INVALID_PARAMETER */
+    } else {
+        nt_object *old = j->port;
+        j->port = p;
+        j->port_key = key;
+        p = old;
+    }
+    pthread_mutex_unlock(&nt_job_lock);
+    if (p)
+        nt_object_release(p);
+    nt_object_release(&j->hdr);
+    return st;
 }
 
 NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
@@ -167,7 +264,7 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
     return st;
 }
 
-NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags)
+NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit)
 {
     nt_job *j;
     NTSTATUS st = nt_job_get(job, &j);
@@ -175,6 +272,7 @@ NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags)
         return st;
     pthread_mutex_lock(&nt_job_lock);
     j->limit_flags = limit_flags;
+    j->active_limit = active_limit;
     pthread_mutex_unlock(&nt_job_lock);
     nt_object_release(&j->hdr);
     return STATUS_SUCCESS;
@@ -205,12 +303,8 @@ NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out)
         return st;
     pthread_mutex_lock(&nt_job_lock);
     out->total_processes = (uint32_t)j->n + (j->has_self ? 1 : 0);
-    out->active_processes = j->has_self ? 1 : 0;
-    for (size_t i = 0; i < j->n; i++) {
-        struct nt_child *c = nt_child_from_object(j->procs[i]);
-        if (c && !nt_child_has_exited(c))
-            out->active_processes++;
-    }
+    out->active_processes = nt_job_active(j);
+    out->active_limit = j->active_limit;
     out->terminated_processes = 0; /* counts limit violations only: none are enforced */
     out->limit_flags = j->limit_flags;
     pthread_mutex_unlock(&nt_job_lock);

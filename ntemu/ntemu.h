@@ -141,13 +141,16 @@ nt_file *nt_file_new_owned(int fd, uint32_t access);
 #define NT_JOB_LIMIT_KILL_ON_JOB_CLOSE 0x2000
 typedef struct nt_job_accounting {
     uint32_t total_processes, active_processes, terminated_processes;
-    uint32_t limit_flags;
+    uint32_t limit_flags, active_limit;
 } nt_job_accounting;
 NTSTATUS nt_job_create(bool inherit, HANDLE *out);
 /* `process`: a child's handle or the caller's own (NtCurrentProcess()). STATUS_ACCESS_DENIED
  * when it is in a job already (nested jobs are not done). */
 NTSTATUS nt_job_assign(HANDLE job, HANDLE process);
-NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags);
+/* JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOB_OBJECT_LIMIT_ACTIVE_PROCESS (with `active_limit`). */
+NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit);
+/* JobObjectAssociateCompletionPortInformation: the port gets the job's messages with `key`. */
+NTSTATUS nt_job_set_port(HANDLE job, HANDLE port, ULONG_PTR key);
 NTSTATUS nt_job_terminate(HANDLE job, uint32_t exit_code);
 NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out);
 /* Whether `process` is in `job` (job NULL: in any job). */
@@ -168,6 +171,7 @@ typedef struct nt_pipe_params {
     bool inherit;
     uint32_t max_instances; /* 1..255 (PIPE_UNLIMITED_INSTANCES) */
     uint32_t out_size, in_size;
+    bool overlapped;        /* FILE_FLAG_OVERLAPPED: the handle is not synchronous */
 } nt_pipe_params;
 typedef struct nt_pipe_information {
     bool server, message_type, read_message, nowait;
@@ -181,14 +185,19 @@ bool nt_pipe_name_of(const WCHAR *path, size_t len, const WCHAR **name, size_t *
  * STATUS_PIPE_BUSY: another process serves the name. */
 NTSTATUS nt_pipe_create_server(const WCHAR *name, size_t len, const nt_pipe_params *pp,
                                HANDLE *out);
-/* ConnectNamedPipe: waits for a client. STATUS_PIPE_CONNECTED: one had come already. */
-NTSTATUS nt_pipe_listen(HANDLE h);
+/* ConnectNamedPipe: waits for a client. STATUS_PIPE_CONNECTED: one had come already;
+ * STATUS_PIPE_CLOSING: one had come and gone. On an overlapped handle with a notification in
+ * `n` (event, APC, port context) it returns STATUS_PENDING and completes through `n`. */
+typedef struct nt_async_notify nt_async_notify;
+NTSTATUS nt_pipe_listen(HANDLE h, const nt_async_notify *n);
 NTSTATUS nt_pipe_disconnect(HANDLE h);
 /* A client end (CreateFile on a pipe name): STATUS_OBJECT_NAME_NOT_FOUND when no instance
- * exists, STATUS_PIPE_NOT_AVAILABLE when all are busy. */
-NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, bool inherit,
-                             HANDLE *out);
-/* WaitNamedPipe: STATUS_OBJECT_NAME_NOT_FOUND when no instance exists. */
+ * exists, STATUS_PIPE_NOT_AVAILABLE when all are busy. `options`: NtCreateFile's (without
+ * FILE_SYNCHRONOUS_IO_*: an overlapped handle). */
+NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uint32_t options,
+                             bool inherit, HANDLE *out);
+/* WaitNamedPipe: until an instance of the name listens (in any process), or the timeout
+ * (-1: none): STATUS_IO_TIMEOUT; STATUS_OBJECT_NAME_NOT_FOUND when no instance exists. */
 NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms);
 /* PeekNamedPipe on a named or anonymous pipe end (STATUS_PIPE_BROKEN: empty, writer gone). */
 NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *read,

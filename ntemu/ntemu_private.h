@@ -263,17 +263,28 @@ struct nt_child;
 struct nt_child *nt_child_from_object(nt_object *o); /* NULL: not a child (the caller's own) */
 void nt_child_kill(struct nt_child *c, uint32_t status);
 bool nt_child_has_exited(struct nt_child *c);
+uint32_t nt_child_pid(struct nt_child *c);
+/* The reaper: a child has ended with `code` (its job's completion port hears of it). */
+void nt_job_child_exited(nt_object *child, uint32_t code);
 /* A child was started: the caller's job, if any, takes it (job.c). */
-void nt_job_adopt_child(nt_object *child);
+/* A child joins the caller's job, if any; STATUS_QUOTA_EXCEEDED: the job's active-process limit
+ * refused it (it has been killed). */
+NTSTATUS nt_job_adopt_child(nt_object *child);
 
 /* Named pipe ends (pipe.c): freed with their file object; I/O for NtReadFile/NtWriteFile.
  * nt_pipe_read returns STATUS_MORE_PROCESSING_REQUIRED for a plain read of the fd. */
 typedef struct nt_pipe_end nt_pipe_end;
+/* A server end leaves its name's instances (first thing when its file goes), then is freed. */
+void nt_pipe_end_detach(nt_pipe_end *p);
 void nt_pipe_end_free(nt_pipe_end *p);
 NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got);
 NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *done);
-bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, HANDLE *out,
-                         NTSTATUS *st);
+bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uint32_t options,
+                         HANDLE *out, NTSTATUS *st);
+/* Whether a read or write on pipe end f goes through ntemu/async.c: an overlapped handle, a
+ * connected end, a notification asked for (event, APC or port context), and for reads a byte
+ * stream (message reads keep their buffer logic and complete at once). */
+bool nt_pipe_goes_async(nt_file *f, bool write, bool notify);
 
 /* async.c: the file is going away (pending requests are cancelled); FileCompletionInformation,
  * FileIoCompletionNotificationInformation, FileReplaceCompletionInformation. */

@@ -2,32 +2,40 @@
 /* Named pipes (\\.\pipe\NAME): server instances, client ends, message and byte modes, and the
  * pipe queries shared with anonymous pipes (peek, information).
  *
- * A pipe name is a Unix socket in a per-user runtime directory ($XDG_RUNTIME_DIR/ntrun-pipes,
- * else /tmp/ntrun-pipes-UID), so clients in other ntrun processes find it: the lowercased name
- * when it is short and plain, else "h-" and a hash of it. Byte pipes are SOCK_STREAM sockets,
- * message pipes (PIPE_TYPE_MESSAGE) SOCK_SEQPACKET ones, whose packets keep the message
- * boundaries. A client tries both types (connect fails with EPROTOTYPE on the other).
+ * A pipe name is a Unix socket per serving process in a per-user runtime directory
+ * ($XDG_RUNTIME_DIR/ntrun-pipes, else /tmp/ntrun-pipes-UID), "BASE@PID", so clients in other
+ * ntrun processes find every process that has instances of the name: BASE is the lowercased
+ * name when it is short and plain, else "h-" and a hash of it. Byte pipes are SOCK_STREAM
+ * sockets, message pipes (PIPE_TYPE_MESSAGE) SOCK_SEQPACKET ones, whose packets keep the
+ * message boundaries. A client tries both types (connect fails with EPROTOTYPE on the other).
+ * A socket is bound under a temporary name and renamed once it listens, so a socket a client
+ * cannot connect to (ECONNREFUSED) is one a process that ended left behind: it is removed.
  *
- * All instances of a name in this process share one listening socket (nt_pipe_listener),
- * bound while at least one instance exists; a lock file beside it (flock) says which process
- * serves the name, so a stale socket left by a process that died is replaced, and another
- * process's instances make CreateNamedPipe fail with ERROR_PIPE_BUSY (Windows would let two
- * processes share instances; that is not done). An instance is an nt_file whose fd number
- * stays fixed: an unconnected socket while it listens, the accepted connection (dup2 over the
- * same number) once ConnectNamedPipe has a client, an unconnected socket again after
- * DisconnectNamedPipe.
+ * All instances of a name in this process share one listening socket (nt_pipe_listener).
+ * An acceptor thread (one per process, started with the first instance) takes each connection
+ * and its one-byte request: 'C' (CreateFile) gets 'K' and becomes the connection of an instance
+ * that listens, or gets 'B' (busy: ERROR_PIPE_BUSY) when none does; 'W' (WaitNamedPipe) gets
+ * 'Y' as soon as an instance listens. An instance is an nt_file whose fd number stays fixed: an
+ * unconnected socket while it listens, the accepted connection (dup3 over the same number) once
+ * a client has come, an unconnected socket again after DisconnectNamedPipe. A client that comes
+ * before ConnectNamedPipe connects the instance at once, as on Windows (ConnectNamedPipe then
+ * says ERROR_PIPE_CONNECTED). ConnectNamedPipe waits through ntemu/async.c: a request that
+ * completes when the instance is connected, so an overlapped one returns STATUS_PENDING and
+ * completes by event, APC or completion port.
  *
  * A read in message mode returns one message; when it does not fit, the rest waits in the
  * end's buffer and the read ends with STATUS_BUFFER_OVERFLOW (ERROR_MORE_DATA) and the bytes
- * that fitted, as Windows does. Everything is synchronous; the state each call needs is in
- * nt_pipe_end so overlapped completion can be added around it. */
+ * that fitted, as Windows does. On an overlapped handle (no FILE_SYNCHRONOUS_IO_*) byte-mode
+ * reads and all writes with a notification (event, APC, port) go through ntemu/async.c. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -35,23 +43,36 @@
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
+#define NT_PIPE_REQ_CONNECT 'C'
+#define NT_PIPE_REQ_WAIT 'W'
+#define NT_PIPE_ANS_OK 'K'
+#define NT_PIPE_ANS_BUSY 'B'
+#define NT_PIPE_ANS_FREE 'Y'
+#define NT_PIPE_HELLO_MS 2000    /* the request byte follows connect at once */
+#define NT_PIPE_ANSWER_MS 10000  /* a live server's acceptor answers at once */
+
 typedef struct nt_pipe_listener {
+    uint64_t id;             /* the acceptor's epoll key */
     char *key;               /* the lowercased name (UTF-8) */
     char sock_path[108];
     int fd;                  /* the listening socket */
-    int lock_fd;             /* the flock'd lock file */
     int sock_type;
     uint32_t instances, max_instances;
-    uint32_t out_size, in_size;
+    struct nt_pipe_end *ends; /* the instances */
+    int *waiters;            /* WaitNamedPipe connections waiting for a listening instance */
+    size_t nwaiters, cap;
     struct nt_pipe_listener *next;
 } nt_pipe_listener;
 
 struct nt_pipe_end {
     nt_pipe_listener *listener; /* server ends; NULL for a client */
-    int state;                  /* NT_PIPE_STATE_* */
+    struct nt_pipe_end *next_end; /* in listener->ends */
+    nt_file *file;              /* the end's file (not referenced: the file owns the end) */
+    int state;                  /* NT_PIPE_STATE_*, read without the lock by async attempts */
     bool message_type;          /* PIPE_TYPE_MESSAGE */
     bool read_message;          /* PIPE_READMODE_MESSAGE */
     bool nowait;                /* PIPE_NOWAIT */
+    bool overlapped;            /* the handle is not synchronous */
     uint32_t out_size, in_size, max_instances;
     char *rest;                 /* the unread part of a message */
     size_t rest_len, rest_off;
@@ -59,6 +80,8 @@ struct nt_pipe_end {
 
 static pthread_mutex_t nt_pipe_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_pipe_listener *nt_pipe_listeners;
+static uint64_t nt_pipe_next_id = 1;
+static int nt_pipe_epfd = -1;
 
 /* ---- names ---- */
 
@@ -96,20 +119,21 @@ static char *nt_pipe_key(const WCHAR *name, size_t len)
     return key;
 }
 
-static void nt_pipe_sock_path(const char *key, char *out, size_t size, const char *suffix)
+/* The socket file name's BASE for a key (without the directory and "@PID"). */
+static void nt_pipe_base(const char *key, char *out, size_t size)
 {
     bool plain = strlen(key) <= 48 && *key;
     for (const char *p = key; plain && *p; p++)
         plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
                 *p == '_' || *p == '-';
     if (plain && strcmp(key, ".") && strcmp(key, "..")) {
-        snprintf(out, size, "%s/%s%s", nt_pipe_dir(), key, suffix);
+        snprintf(out, size, "%s", key);
         return;
     }
     uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
     for (const char *p = key; *p; p++)
         h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
-    snprintf(out, size, "%s/h-%016llx%s", nt_pipe_dir(), (unsigned long long)h, suffix);
+    snprintf(out, size, "h-%016llx", (unsigned long long)h);
 }
 
 bool nt_pipe_name_of(const WCHAR *path, size_t len, const WCHAR **name, size_t *name_len)
@@ -137,14 +161,203 @@ bool nt_pipe_name_of(const WCHAR *path, size_t len, const WCHAR **name, size_t *
     return false;
 }
 
+/* ---- the servers of a name (for clients): connections to each "BASE@PID" socket ---- */
+
+/* Connects to every live server socket of `key` not named in `skip` (a list of `nskip`
+ * names) and sends `req`; the connected fds (up to `max`), their socket types and, when `names`
+ * is given, their file names (malloc'd), their count. Stale sockets (ECONNREFUSED) are
+ * removed. */
+static size_t nt_pipe_servers(const char *key, char req, int *fds, int *types, char **names,
+                              size_t max, char *const *skip, size_t nskip)
+{
+    char base[64], path[sizeof ((struct sockaddr_un *)0)->sun_path];
+    nt_pipe_base(key, base, sizeof base);
+    size_t blen = strlen(base), n = 0;
+    DIR *d = opendir(nt_pipe_dir());
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while (n < max && (e = readdir(d))) {
+        if (strncmp(e->d_name, base, blen) || e->d_name[blen] != '@' ||
+            strspn(e->d_name + blen + 1, "0123456789") != strlen(e->d_name + blen + 1))
+            continue;
+        bool known = false;
+        for (size_t i = 0; i < nskip && !known; i++)
+            known = skip[i] && !strcmp(skip[i], e->d_name);
+        if (known)
+            continue;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", nt_pipe_dir(), e->d_name) >= sizeof path)
+            continue;
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        memcpy(sa.sun_path, path, sizeof sa.sun_path);
+        static const int kinds[2] = {SOCK_STREAM, SOCK_SEQPACKET};
+        for (int i = 0; i < 2; i++) {
+            int fd = socket(AF_UNIX, kinds[i] | SOCK_CLOEXEC, 0);
+            if (fd < 0)
+                break;
+            if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+                if ((!req || send(fd, &req, 1, MSG_NOSIGNAL) == 1) &&
+                    (!names || (names[n] = strdup(e->d_name)))) {
+                    fds[n] = fd;
+                    types[n++] = kinds[i];
+                } else {
+                    close(fd);
+                }
+                break;
+            }
+            int err = errno;
+            close(fd);
+            if (err == ECONNREFUSED)
+                unlink(path); /* its process has ended */
+            if (err != EPROTOTYPE)
+                break;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+/* ---- the acceptor ---- */
+
+static nt_pipe_listener *nt_listener_by_id(uint64_t id)
+{
+    for (nt_pipe_listener *l = nt_pipe_listeners; l; l = l->next)
+        if (l->id == id)
+            return l;
+    return NULL;
+}
+
+static nt_pipe_end *nt_listener_free_end(nt_pipe_listener *l)
+{
+    for (nt_pipe_end *p = l->ends; p; p = p->next_end)
+        if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == NT_PIPE_STATE_LISTENING)
+            return p;
+    return NULL;
+}
+
+/* An instance listens again (new, or ConnectNamedPipe after a disconnection): WaitNamedPipe
+ * callers hear of it. Under nt_pipe_lock. */
+static void nt_listener_wake_waiters(nt_pipe_listener *l)
+{
+    char y = NT_PIPE_ANS_FREE;
+    for (size_t i = 0; i < l->nwaiters; i++) {
+        (void)!send(l->waiters[i], &y, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+        close(l->waiters[i]);
+    }
+    l->nwaiters = 0;
+}
+
+/* A new connection to listener `id`: its request, answered. */
+static void nt_pipe_accept_one(uint64_t id, int c)
+{
+    char req = 0;
+    struct pollfd pfd = {.fd = c, .events = POLLIN};
+    if (poll(&pfd, 1, NT_PIPE_HELLO_MS) != 1 || recv(c, &req, 1, MSG_DONTWAIT) != 1) {
+        close(c); /* a probe (FILE_FLAG_FIRST_PIPE_INSTANCE) or a client that went */
+        return;
+    }
+    pthread_mutex_lock(&nt_pipe_lock);
+    nt_pipe_listener *l = nt_listener_by_id(id);
+    nt_pipe_end *p = l ? nt_listener_free_end(l) : NULL;
+    if (req == NT_PIPE_REQ_WAIT && l && !p) {
+        int *w = l->nwaiters < l->cap ? l->waiters
+                                      : realloc(l->waiters, (l->cap * 2 + 4) * sizeof *w);
+        if (w) {
+            l->waiters = w;
+            if (l->nwaiters >= l->cap)
+                l->cap = l->cap * 2 + 4;
+            l->waiters[l->nwaiters++] = c;
+            c = -1;
+        }
+    } else if (req == NT_PIPE_REQ_WAIT && p) {
+        char y = NT_PIPE_ANS_FREE;
+        (void)!send(c, &y, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } else if (req == NT_PIPE_REQ_CONNECT && p) {
+        char k = NT_PIPE_ANS_OK;
+        int fl = fcntl(c, F_GETFL);
+        fcntl(c, F_SETFL, p->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+        /* connected before the client hears 'K': its first write finds the instance ready */
+        dup3(c, p->file->fd, O_CLOEXEC);
+        free(p->rest);
+        p->rest = NULL;
+        p->rest_len = p->rest_off = 0;
+        __atomic_store_n(&p->state, NT_PIPE_STATE_CONNECTED, __ATOMIC_RELEASE);
+        nt_async_fd_replaced(p->file); /* a pending ConnectNamedPipe completes */
+        (void)!send(c, &k, 1, MSG_NOSIGNAL);
+    } else if (req == NT_PIPE_REQ_CONNECT) {
+        char b = NT_PIPE_ANS_BUSY;
+        (void)!send(c, &b, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    pthread_mutex_unlock(&nt_pipe_lock);
+    if (c >= 0)
+        close(c);
+}
+
+static void *nt_pipe_acceptor(void *unused)
+{
+    (void)unused;
+    struct epoll_event ev[16];
+    for (;;) {
+        int n = epoll_wait(nt_pipe_epfd, ev, 16, -1);
+        for (int i = 0; i < n; i++) {
+            uint64_t id = ev[i].data.u64;
+            for (;;) {
+                pthread_mutex_lock(&nt_pipe_lock);
+                nt_pipe_listener *l = nt_listener_by_id(id);
+                int c = l ? accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK) : -1;
+                pthread_mutex_unlock(&nt_pipe_lock);
+                if (c < 0)
+                    break;
+                nt_pipe_accept_one(id, c);
+            }
+        }
+    }
+    return NULL;
+}
+
+static void nt_pipe_acceptor_start(void)
+{
+    nt_pipe_epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (nt_pipe_epfd < 0)
+        return;
+    sigset_t all, prev;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &prev); /* the thread takes no signals */
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 128 * 1024);
+    if (pthread_create(&t, &attr, nt_pipe_acceptor, NULL) != 0) {
+        close(nt_pipe_epfd);
+        nt_pipe_epfd = -1;
+    }
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &prev, NULL);
+}
+
 /* ---- ends ---- */
 
 static nt_pipe_end *nt_pipe_of(nt_file *f) { return nt_file_ext_of(f)->pipe; }
+
+void nt_pipe_end_detach(nt_pipe_end *p)
+{
+    if (!p || !p->listener)
+        return;
+    pthread_mutex_lock(&nt_pipe_lock);
+    for (nt_pipe_end **q = &p->listener->ends; *q; q = &(*q)->next_end)
+        if (*q == p) {
+            *q = p->next_end;
+            break;
+        }
+    pthread_mutex_unlock(&nt_pipe_lock);
+}
 
 void nt_pipe_end_free(nt_pipe_end *p)
 {
     if (!p)
         return;
+    nt_pipe_end_detach(p);
     nt_pipe_listener *l = p->listener;
     if (l) {
         pthread_mutex_lock(&nt_pipe_lock);
@@ -154,9 +367,12 @@ void nt_pipe_end_free(nt_pipe_end *p)
                     *q = l->next;
                     break;
                 }
+            epoll_ctl(nt_pipe_epfd, EPOLL_CTL_DEL, l->fd, NULL);
             unlink(l->sock_path);
             close(l->fd);
-            close(l->lock_fd);
+            for (size_t i = 0; i < l->nwaiters; i++)
+                close(l->waiters[i]); /* their WaitNamedPipe: the name is gone */
+            free(l->waiters);
             free(l->key);
             free(l);
         }
@@ -176,6 +392,9 @@ static NTSTATUS nt_pipe_handle(int fd, uint32_t access, nt_pipe_end *p, bool inh
         nt_pipe_end_free(p);
         return STATUS_NO_MEMORY;
     }
+    if (p->overlapped)
+        f->options &= ~(uint32_t)(FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT);
+    p->file = f;
     nt_file_ext_of(f)->pipe = p;
     NTSTATUS st = nt_handle_alloc_inherit(&f->hdr, inherit, out);
     nt_object_release(&f->hdr);
@@ -183,6 +402,16 @@ static NTSTATUS nt_pipe_handle(int fd, uint32_t access, nt_pipe_end *p, bool inh
 }
 
 /* ---- the server ---- */
+
+/* Whether another process serves `key` (FILE_FLAG_FIRST_PIPE_INSTANCE). */
+static bool nt_pipe_served_elsewhere(const char *key)
+{
+    int fds[4], types[4];
+    size_t n = nt_pipe_servers(key, 'P', fds, types, NULL, 4, NULL, 0); /* a probe */
+    for (size_t i = 0; i < n; i++)
+        close(fds[i]);
+    return n > 0;
+}
 
 static NTSTATUS nt_listener_open(const char *key, int sock_type, const nt_pipe_params *pp,
                                  nt_pipe_listener **out)
@@ -198,33 +427,49 @@ static NTSTATUS nt_listener_open(const char *key, int sock_type, const nt_pipe_p
             *out = l;
             return STATUS_SUCCESS;
         }
+    if (pp->first_instance && nt_pipe_served_elsewhere(key))
+        return STATUS_ACCESS_DENIED;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, nt_pipe_acceptor_start);
+    if (nt_pipe_epfd < 0)
+        return STATUS_INSUFFICIENT_RESOURCES;
     nt_pipe_listener *l = calloc(1, sizeof *l);
-    char lock_path[160];
     if (!l || !(l->key = strdup(key))) {
         free(l);
         return STATUS_NO_MEMORY;
     }
-    nt_pipe_sock_path(key, l->sock_path, sizeof l->sock_path, "");
-    nt_pipe_sock_path(key, lock_path, sizeof lock_path, ".lock");
-    l->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (l->lock_fd < 0 || flock(l->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-        NTSTATUS st = l->lock_fd < 0 ? nt_status_from_errno(errno) : STATUS_PIPE_BUSY;
-        if (l->lock_fd >= 0)
-            close(l->lock_fd);
+    char base[64];
+    nt_pipe_base(key, base, sizeof base);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if ((size_t)snprintf(l->sock_path, sizeof l->sock_path, "%s/%s@%d", nt_pipe_dir(), base,
+                         (int)getpid()) >= sizeof l->sock_path ||
+        (size_t)snprintf(sa.sun_path, sizeof sa.sun_path, "%s/.new-%d-%llu", nt_pipe_dir(),
+                         (int)getpid(), (unsigned long long)nt_pipe_next_id) >=
+            sizeof sa.sun_path) {
         free(l->key);
         free(l);
-        return st; /* another process serves this name */
+        return STATUS_NAME_TOO_LONG; /* the runtime directory's path is too long */
     }
-    unlink(l->sock_path); /* a stale socket of a process that has ended */
-    l->fd = socket(AF_UNIX, sock_type | SOCK_CLOEXEC, 0);
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    memcpy(sa.sun_path, l->sock_path, sizeof sa.sun_path);
+    unlink(sa.sun_path);
+    l->fd = socket(AF_UNIX, sock_type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    /* bound under a temporary name and renamed once it listens: a client never finds a socket
+     * that refuses connections unless its process has ended */
     if (l->fd < 0 || bind(l->fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
-        listen(l->fd, pp->max_instances == 255 ? 64 : (int)pp->max_instances) != 0) {
+        listen(l->fd, 64) != 0 || rename(sa.sun_path, l->sock_path) != 0) {
         NTSTATUS st = nt_status_from_errno(errno);
+        unlink(sa.sun_path);
         if (l->fd >= 0)
             close(l->fd);
-        close(l->lock_fd);
+        free(l->key);
+        free(l);
+        return st;
+    }
+    l->id = nt_pipe_next_id++;
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = l->id};
+    if (epoll_ctl(nt_pipe_epfd, EPOLL_CTL_ADD, l->fd, &ev) != 0) {
+        NTSTATUS st = nt_status_from_errno(errno);
+        unlink(l->sock_path);
+        close(l->fd);
         free(l->key);
         free(l);
         return st;
@@ -253,35 +498,68 @@ NTSTATUS nt_pipe_create_server(const WCHAR *name, size_t len, const nt_pipe_para
         return STATUS_NO_MEMORY;
     }
     int type = pp->message_type ? SOCK_SEQPACKET : SOCK_STREAM;
-    pthread_mutex_lock(&nt_pipe_lock);
-    nt_pipe_listener *l = NULL;
-    NTSTATUS st = nt_listener_open(key, type, pp, &l);
-    if (st == STATUS_SUCCESS)
-        l->instances++;
-    pthread_mutex_unlock(&nt_pipe_lock);
-    free(key);
-    if (st != STATUS_SUCCESS) {
-        free(p);
-        return st;
-    }
-    p->listener = l;
     p->state = NT_PIPE_STATE_LISTENING;
     p->message_type = pp->message_type;
     p->read_message = pp->read_message;
     p->nowait = pp->nowait;
+    p->overlapped = pp->overlapped;
     p->out_size = pp->out_size;
     p->in_size = pp->in_size;
     p->max_instances = pp->max_instances;
     /* Until a client comes: an unconnected socket at the fd number the instance keeps. */
     int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        nt_pipe_end_free(p);
+        free(key);
+        free(p);
         return nt_status_from_errno(errno);
     }
-    return nt_pipe_handle(fd, pp->access, p, pp->inherit, out);
+    nt_file *f = nt_file_new_owned(fd, pp->access);
+    if (!f) {
+        close(fd);
+        free(key);
+        free(p);
+        return STATUS_NO_MEMORY;
+    }
+    if (p->overlapped)
+        f->options &= ~(uint32_t)(FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT);
+    p->file = f;
+    pthread_mutex_lock(&nt_pipe_lock);
+    nt_pipe_listener *l = NULL;
+    NTSTATUS st = nt_listener_open(key, type, pp, &l);
+    if (st == STATUS_SUCCESS) {
+        l->instances++;
+        p->listener = l;
+        nt_file_ext_of(f)->pipe = p;
+        p->next_end = l->ends; /* listening from now on: a client may connect it */
+        l->ends = p;
+        nt_listener_wake_waiters(l);
+    }
+    pthread_mutex_unlock(&nt_pipe_lock);
+    free(key);
+    if (st != STATUS_SUCCESS) {
+        free(p);
+        nt_object_release(&f->hdr);
+        return st;
+    }
+    st = nt_handle_alloc_inherit(&f->hdr, pp->inherit, out);
+    nt_object_release(&f->hdr);
+    return st;
 }
 
-NTSTATUS nt_pipe_listen(HANDLE h)
+/* The async attempt of ConnectNamedPipe: over when the instance is connected. */
+static bool nt_pipe_connect_attempt(int fd, void *arg, NTSTATUS *status, ULONG_PTR *info)
+{
+    (void)fd;
+    nt_pipe_end *p = arg;
+    *info = 0;
+    int state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+    if (state == NT_PIPE_STATE_LISTENING)
+        return false;
+    *status = state == NT_PIPE_STATE_CONNECTED ? STATUS_SUCCESS : STATUS_PIPE_DISCONNECTED;
+    return true;
+}
+
+NTSTATUS nt_pipe_listen(HANDLE h, const nt_async_notify *n)
 {
     nt_file *f;
     NTSTATUS st = nt_file_get(h, &f);
@@ -292,50 +570,34 @@ NTSTATUS nt_pipe_listen(HANDLE h)
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER; /* not a server end: ERROR_INVALID_PARAMETER */
     }
-    if (p->state == NT_PIPE_STATE_CONNECTED) {
-        nt_object_release(&f->hdr);
-        return STATUS_PIPE_CONNECTED;
+    pthread_mutex_lock(&nt_pipe_lock);
+    int state = p->state;
+    if (state == NT_PIPE_STATE_DISCONNECTED) {
+        __atomic_store_n(&p->state, NT_PIPE_STATE_LISTENING, __ATOMIC_RELEASE);
+        nt_listener_wake_waiters(p->listener);
     }
-    /* A client that came before the call: ERROR_PIPE_CONNECTED, as on Windows. */
-    int c = accept4(p->listener->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    st = c >= 0 ? STATUS_PIPE_CONNECTED : STATUS_SUCCESS;
-    if (c < 0 && p->nowait) {
+    pthread_mutex_unlock(&nt_pipe_lock);
+    if (state == NT_PIPE_STATE_CONNECTED) {
+        /* a client came before the call: ERROR_PIPE_CONNECTED; one that has gone again:
+         * ERROR_NO_DATA, as on Windows */
+        struct pollfd pfd = {.fd = f->fd, .events = POLLIN | POLLRDHUP};
+        st = poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP)) ? STATUS_PIPE_CLOSING
+                                                                           : STATUS_PIPE_CONNECTED;
+        nt_object_release(&f->hdr);
+        return st;
+    }
+    if (p->nowait) {
         nt_object_release(&f->hdr);
         return STATUS_PIPE_LISTENING;
     }
-    if (c < 0) {
-        struct pollfd pfd = {.fd = p->listener->fd, .events = POLLIN};
-        for (;;) {
-            int r = poll(&pfd, 1, -1);
-            if (r < 0 && errno == EINTR && rt_thread_pending()) {
-                nt_object_release(&f->hdr);
-                rt_thread_check_pending();
-                if ((st = nt_file_get(h, &f)) != STATUS_SUCCESS)
-                    return st;
-            }
-            if (r < 0 && errno != EINTR) {
-                nt_object_release(&f->hdr);
-                return nt_status_from_errno(errno);
-            }
-            if (r <= 0)
-                continue;
-            c = accept4(p->listener->fd, NULL, NULL, SOCK_CLOEXEC);
-            if (c >= 0)
-                break;
-            if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
-                nt_object_release(&f->hdr);
-                return nt_status_from_errno(errno);
-            }
-        }
+    nt_async_io io = {.attempt = nt_pipe_connect_attempt, .arg = p, .write = true};
+    nt_async_notify sync = {.wait = true};
+    bool wait = !p->overlapped || !n || (!n->event && !n->apc && !n->apc_ctx);
+    if (wait && n) {
+        sync = *n;
+        sync.wait = true;
     }
-    int fl = fcntl(c, F_GETFL);
-    fcntl(c, F_SETFL, fl & ~O_NONBLOCK);
-    dup3(c, f->fd, O_CLOEXEC);
-    close(c);
-    p->state = NT_PIPE_STATE_CONNECTED;
-    free(p->rest);
-    p->rest = NULL;
-    p->rest_len = p->rest_off = 0;
+    st = nt_async_submit(f, &io, wait ? &sync : n, NULL);
     nt_object_release(&f->hdr);
     return st;
 }
@@ -351,51 +613,63 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER;
     }
+    pthread_mutex_lock(&nt_pipe_lock);
     int s = socket(AF_UNIX, p->listener->sock_type | SOCK_CLOEXEC, 0);
     if (s >= 0) {
         dup3(s, f->fd, O_CLOEXEC); /* drops the connection: the client's reads end */
         close(s);
     }
-    p->state = NT_PIPE_STATE_DISCONNECTED;
+    __atomic_store_n(&p->state, NT_PIPE_STATE_DISCONNECTED, __ATOMIC_RELEASE);
     free(p->rest);
     p->rest = NULL;
     p->rest_len = p->rest_off = 0;
+    pthread_mutex_unlock(&nt_pipe_lock);
+    nt_async_fd_replaced(f); /* a pending ConnectNamedPipe ends (ERROR_PIPE_NOT_CONNECTED) */
     nt_object_release(&f->hdr);
     return STATUS_SUCCESS;
 }
 
 /* ---- the client ---- */
 
-NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, bool inherit,
-                             HANDLE *out)
+/* Waits up to `ms` for one byte on `fd`: the byte, 0 at the end, -1 on a timeout. */
+static int nt_pipe_answer(int fd, int ms)
+{
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    int r;
+    do
+        r = poll(&pfd, 1, ms);
+    while (r < 0 && errno == EINTR);
+    char c = 0;
+    if (r != 1)
+        return -1;
+    return recv(fd, &c, 1, MSG_DONTWAIT) == 1 ? (uint8_t)c : 0;
+}
+
+NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uint32_t options,
+                             bool inherit, HANDLE *out)
 {
     *out = NULL;
     char *key = nt_pipe_key(name, len);
     if (!key)
         return STATUS_NO_MEMORY;
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    nt_pipe_sock_path(key, sa.sun_path, sizeof sa.sun_path, "");
+    int fds[16], types[16];
+    size_t n = nt_pipe_servers(key, NT_PIPE_REQ_CONNECT, fds, types, NULL, 16, NULL, 0);
     free(key);
-    static const int types[2] = {SOCK_STREAM, SOCK_SEQPACKET};
-    int fd = -1, err = ENOENT, type = 0;
-    for (int i = 0; i < 2 && fd < 0; i++) {
-        fd = socket(AF_UNIX, types[i] | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (fd < 0)
-            return nt_status_from_errno(errno);
-        if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+    int fd = -1, type = 0;
+    bool busy = false;
+    for (size_t i = 0; i < n; i++) {
+        int a = fd < 0 ? nt_pipe_answer(fds[i], NT_PIPE_ANSWER_MS) : -1;
+        if (a == NT_PIPE_ANS_OK) {
+            fd = fds[i];
             type = types[i];
-            break;
+            continue;
         }
-        err = errno;
-        close(fd);
-        fd = -1;
-        if (err != EPROTOTYPE)
-            break;
+        busy |= a == NT_PIPE_ANS_BUSY || a < 0;
+        close(fds[i]);
     }
     if (fd < 0)
-        return err == EAGAIN ? STATUS_PIPE_NOT_AVAILABLE /* ERROR_PIPE_BUSY */
-                             : STATUS_OBJECT_NAME_NOT_FOUND;
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        return busy ? STATUS_PIPE_NOT_AVAILABLE /* ERROR_PIPE_BUSY */
+                    : STATUS_OBJECT_NAME_NOT_FOUND;
     nt_pipe_end *p = calloc(1, sizeof *p);
     if (!p) {
         close(fd);
@@ -403,52 +677,108 @@ NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, boo
     }
     p->state = NT_PIPE_STATE_CONNECTED;
     p->message_type = type == SOCK_SEQPACKET;
-    p->max_instances = 0;
+    p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
+    if (p->overlapped)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     return nt_pipe_handle(fd, access, p, inherit, out);
 }
+
+#define NT_PIPE_WAIT_MAX 32
 
 NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms)
 {
     char *key = nt_pipe_key(name, len);
     if (!key)
         return STATUS_NO_MEMORY;
-    char path[160];
-    nt_pipe_sock_path(key, path, sizeof path, "");
+    int fds[NT_PIPE_WAIT_MAX], types[NT_PIPE_WAIT_MAX];
+    char *names[NT_PIPE_WAIT_MAX] = {0};
+    struct pollfd pfd[NT_PIPE_WAIT_MAX];
+    size_t n = nt_pipe_servers(key, NT_PIPE_REQ_WAIT, fds, types, names, NT_PIPE_WAIT_MAX, NULL, 0);
+    NTSTATUS st = n ? STATUS_IO_TIMEOUT /* ERROR_SEM_TIMEOUT */ : STATUS_OBJECT_NAME_NOT_FOUND;
+    for (size_t i = 0; i < n; i++)
+        pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+    int64_t deadline = timeout_ms < 0 ? INT64_MAX : nt_mono_now() + timeout_ms * 1000000LL;
+    bool interrupted = false;
+    size_t live = n;
+    while (live) {
+        int64_t now = nt_mono_now();
+        if (now >= deadline)
+            break;
+        int64_t slice = deadline - now < RT_WAIT_SLICE_NS ? deadline - now : RT_WAIT_SLICE_NS;
+        int r = poll(pfd, n, (int)((slice + 999999) / 1000000));
+        if (r < 0 && errno != EINTR)
+            break;
+        if (rt_thread_pending()) {
+            interrupted = true;
+            break;
+        }
+        bool free_now = false;
+        for (size_t i = 0; r > 0 && i < n; i++) {
+            if (pfd[i].fd < 0 || !pfd[i].revents)
+                continue;
+            char c;
+            if (recv(pfd[i].fd, &c, 1, MSG_DONTWAIT) == 1 && c == NT_PIPE_ANS_FREE) {
+                free_now = true;
+            } else { /* that server's last instance has gone */
+                close(pfd[i].fd);
+                pfd[i].fd = -1;
+                live--;
+            }
+        }
+        if (free_now) {
+            st = STATUS_SUCCESS;
+            break;
+        }
+        /* a process that started serving the name since: its instances count too */
+        size_t more = nt_pipe_servers(key, NT_PIPE_REQ_WAIT, fds + n, types + n, names + n,
+                                      NT_PIPE_WAIT_MAX - n, names, n);
+        for (size_t i = n; i < n + more; i++)
+            pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+        n += more;
+        live += more;
+    }
+    if (!live && st == STATUS_IO_TIMEOUT)
+        st = STATUS_OBJECT_NAME_NOT_FOUND;
+    for (size_t i = 0; i < n; i++) {
+        if (pfd[i].fd >= 0)
+            close(pfd[i].fd);
+        free(names[i]);
+    }
     free(key);
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISSOCK(sb.st_mode))
-        return STATUS_OBJECT_NAME_NOT_FOUND;
-    (void)timeout_ms; /* an instance exists: a connection may be tried */
-    return STATUS_SUCCESS;
+    if (interrupted)
+        rt_thread_check_pending();
+    return st;
 }
 
 /* ---- I/O on an end ---- */
 
 bool nt_pipe_is_named(nt_file *f) { return nt_pipe_of(f) != NULL; }
 
-/* A client that connected to a listening instance before anyone called ConnectNamedPipe: on
- * Windows the instance is connected from then on (Rust's std creates its pipes this way). */
-static void nt_pipe_adopt(nt_file *f, nt_pipe_end *p)
+static NTSTATUS nt_pipe_state_status(nt_pipe_end *p)
 {
-    if (p->state != NT_PIPE_STATE_LISTENING || !p->listener)
-        return;
-    int c = accept4(p->listener->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    if (c < 0)
-        return;
-    fcntl(c, F_SETFL, fcntl(c, F_GETFL) & ~O_NONBLOCK);
-    dup3(c, f->fd, O_CLOEXEC);
-    close(c);
-    p->state = NT_PIPE_STATE_CONNECTED;
-}
-
-static NTSTATUS nt_pipe_state_status(nt_file *f, nt_pipe_end *p)
-{
-    nt_pipe_adopt(f, p);
-    if (p->state == NT_PIPE_STATE_LISTENING)
+    int state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+    if (state == NT_PIPE_STATE_LISTENING)
         return STATUS_PIPE_LISTENING;
-    if (p->state == NT_PIPE_STATE_DISCONNECTED)
+    if (state == NT_PIPE_STATE_DISCONNECTED)
         return STATUS_PIPE_DISCONNECTED;
     return STATUS_SUCCESS;
+}
+
+/* On an overlapped end (a non-blocking fd) used without a notification, the call is
+ * synchronous: waits until the fd is ready for `events`. A wait point (thread termination). */
+static void nt_pipe_wait_ready(int fd, short events)
+{
+    struct pollfd pfd = {.fd = fd, .events = events};
+    while (poll(&pfd, 1, (int)(RT_WAIT_SLICE_NS / 1000000)) <= 0)
+        if (rt_thread_pending())
+            rt_thread_check_pending();
+}
+
+bool nt_pipe_goes_async(nt_file *f, bool write, bool notify)
+{
+    nt_pipe_end *p = nt_pipe_of(f);
+    return p && p->overlapped && notify && nt_pipe_state_status(p) == STATUS_SUCCESS &&
+           (write || (!p->message_type && !p->rest_len));
 }
 
 /* Bytes of the next message (message pipes) or all buffered bytes; -1 at the end. */
@@ -456,6 +786,8 @@ static ssize_t nt_pipe_next_len(int fd, bool message, bool block)
 {
     if (message) {
         ssize_t n;
+        if (block && (fcntl(fd, F_GETFL) & O_NONBLOCK))
+            nt_pipe_wait_ready(fd, POLLIN); /* an overlapped end read synchronously */
         do
             n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | (block ? 0 : MSG_DONTWAIT));
         while (n < 0 && errno == EINTR && !rt_thread_pending());
@@ -469,11 +801,14 @@ NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got)
 {
     nt_pipe_end *p = nt_pipe_of(f);
     *got = 0;
-    NTSTATUS st = nt_pipe_state_status(f, p);
+    NTSTATUS st = nt_pipe_state_status(p);
     if (st != STATUS_SUCCESS)
         return st;
-    if (!p->message_type && !p->rest_len)
+    if (!p->message_type && !p->rest_len) {
+        if (p->overlapped && length)
+            nt_pipe_wait_ready(f->fd, POLLIN);
         return STATUS_MORE_PROCESSING_REQUIRED; /* a plain read of the stream */
+    }
     if (!p->rest_len) {
         ssize_t n = nt_pipe_next_len(f->fd, true, !p->nowait);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -524,7 +859,7 @@ NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *
 {
     nt_pipe_end *p = nt_pipe_of(f);
     *done = 0;
-    NTSTATUS st = nt_pipe_state_status(f, p);
+    NTSTATUS st = nt_pipe_state_status(p);
     if (st != STATUS_SUCCESS)
         return st;
     rt_lazy_fill(buffer, length);
@@ -532,6 +867,10 @@ NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *
         ssize_t n = send(f->fd, (const char *)buffer + *done, length - *done, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && errno == EAGAIN && p->overlapped) {
+            nt_pipe_wait_ready(f->fd, POLLOUT);
+            continue;
+        }
         if (n < 0)
             return errno == EPIPE || errno == ECONNRESET ? STATUS_PIPE_CLOSING
                    : errno == EFAULT                     ? STATUS_ACCESS_VIOLATION
@@ -559,7 +898,7 @@ NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *nread,
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER; /* not a pipe: ERROR_INVALID_FUNCTION on Windows */
     }
-    if (p && (st = nt_pipe_state_status(f, p)) != STATUS_SUCCESS) {
+    if (p && (st = nt_pipe_state_status(p)) != STATUS_SUCCESS) {
         nt_object_release(&f->hdr);
         return st;
     }
@@ -629,7 +968,6 @@ NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info)
         return STATUS_INVALID_PARAMETER;
     }
     if (p) {
-        nt_pipe_adopt(f, p);
         info->server = p->listener != NULL;
         info->message_type = p->message_type;
         info->read_message = p->read_message;
@@ -637,7 +975,7 @@ NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info)
         info->out_size = p->out_size;
         info->in_size = p->in_size;
         info->max_instances = p->listener ? p->max_instances : 0;
-        info->state = p->state;
+        info->state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
         pthread_mutex_lock(&nt_pipe_lock);
         info->instances = p->listener ? p->listener->instances : 0;
         pthread_mutex_unlock(&nt_pipe_lock);
@@ -681,8 +1019,8 @@ NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait)
 
 /* NtCreateFile on a pipe name opens a client end: true when `user_attr` names a pipe, with
  * the status in *st (and the handle in *out). */
-bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, HANDLE *out,
-                         NTSTATUS *st)
+bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uint32_t options,
+                         HANDLE *out, NTSTATUS *st)
 {
     OBJECT_ATTRIBUTES a;
     UNICODE_STRING us;
@@ -699,7 +1037,8 @@ bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, HA
     size_t len;
     bool pipe = nt_pipe_name_of(w, us.Length / 2, &name, &len);
     if (pipe)
-        *st = len ? nt_pipe_open_client(name, len, access, (a.Attributes & 0x2) != 0, out)
+        *st = len ? nt_pipe_open_client(name, len, access, options, (a.Attributes & 0x2) != 0,
+                                        out)
                   : STATUS_OBJECT_NAME_INVALID;
     free(w);
     return pipe;

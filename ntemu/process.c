@@ -73,6 +73,8 @@ static nt_child *nt_child_of(nt_object *o)
 
 nt_child *nt_child_from_object(nt_object *o) { return nt_child_of(o); }
 
+uint32_t nt_child_pid(nt_child *c) { return (uint32_t)c->pid; }
+
 bool nt_child_has_exited(nt_child *c)
 {
     pthread_mutex_lock(&nt_wait_lock);
@@ -222,7 +224,9 @@ static void *nt_child_reaper(void *arg)
         t->exited = true;
         nt_sync_wake(&t->s);
     }
+    uint32_t final_code = c->exit_code;
     pthread_mutex_unlock(&nt_wait_lock);
+    nt_job_child_exited(&c->s.hdr, final_code);
     if (t)
         nt_object_release(&t->s.hdr);
     nt_object_release(&c->s.hdr);
@@ -493,7 +497,14 @@ env_done:
         nt_object_ref(&c->s.hdr);
         nt_child_reaper(c);
     }
-    nt_job_adopt_child(&c->s.hdr);
+    st = nt_job_adopt_child(&c->s.hdr);
+    if (st != STATUS_SUCCESS) { /* the job's active-process limit: killed */
+        if (sp->thread && *sp->thread) {
+            nt_handle_close(*sp->thread);
+            *sp->thread = NULL;
+        }
+        goto cleanup;
+    }
     st = nt_handle_alloc(&c->s.hdr, process);
     if (st == STATUS_SUCCESS)
         *pid_out = (uint32_t)pid;

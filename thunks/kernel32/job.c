@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Job objects (CreateJobObjectW/A, AssignProcessToJobObject, SetInformationJobObject with
- * JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, TerminateJobObject, QueryInformationJobObject's basic
- * accounting and limits, IsProcessInJob) on ntemu/job.c. Names and limits other than kill on
- * close are accepted and not enforced. */
+ * JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOB_OBJECT_LIMIT_ACTIVE_PROCESS and a completion port,
+ * TerminateJobObject, QueryInformationJobObject's basic accounting and limits, IsProcessInJob)
+ * on ntemu/job.c. Names and other limits are accepted and not enforced. */
 #include <string.h>
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_JobObjectBasicAccountingInformation 1
 #define K32_JobObjectBasicLimitInformation 2
 #define K32_JobObjectExtendedLimitInformation 9
+#define K32_JobObjectAssociateCompletionPortInformation 7
 #define K32_ERROR_BAD_LENGTH 24
 
 typedef struct {
@@ -46,6 +47,12 @@ typedef struct {
     SIZE_T PeakJobMemoryUsed;                                    /* 0x88 */
 } K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION;
 _Static_assert(sizeof(K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION) == 0x90, "JOBOBJECT_EXTENDED_LIMIT_INFORMATION");
+
+typedef struct {
+    void *CompletionKey;   /* 0x00 */
+    HANDLE CompletionPort; /* 0x08 */
+} K32_JOBOBJECT_ASSOCIATE_COMPLETION_PORT;
+_Static_assert(sizeof(K32_JOBOBJECT_ASSOCIATE_COMPLETION_PORT) == 0x10, "JOBOBJECT_ASSOCIATE_COMPLETION_PORT");
 
 typedef struct {
     DWORD nLength;               /* 0x00 */
@@ -95,6 +102,15 @@ BOOL WINAPI SetInformationJobObject(HANDLE job, int klass, void *info, DWORD len
     nt_job_accounting acc;
     if (!k32_job_status(nt_job_query(job, &acc)))
         return FALSE;
+    if (klass == K32_JobObjectAssociateCompletionPortInformation) {
+        if (!info || len != sizeof(K32_JOBOBJECT_ASSOCIATE_COMPLETION_PORT)) {
+            thk_set_last_error(K32_ERROR_BAD_LENGTH);
+            return FALSE;
+        }
+        K32_JOBOBJECT_ASSOCIATE_COMPLETION_PORT a;
+        memcpy(&a, info, sizeof a);
+        return k32_job_status(nt_job_set_port(job, a.CompletionPort, (ULONG_PTR)a.CompletionKey));
+    }
     size_t need = klass == K32_JobObjectBasicLimitInformation ? sizeof(K32_JOBOBJECT_BASIC_LIMIT_INFORMATION)
                   : klass == K32_JobObjectExtendedLimitInformation
                       ? sizeof(K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION)
@@ -107,7 +123,7 @@ BOOL WINAPI SetInformationJobObject(HANDLE job, int klass, void *info, DWORD len
     }
     K32_JOBOBJECT_BASIC_LIMIT_INFORMATION b;
     memcpy(&b, info, sizeof b);
-    return k32_job_status(nt_job_set_limits(job, b.LimitFlags));
+    return k32_job_status(nt_job_set_limits(job, b.LimitFlags, b.ActiveProcessLimit));
 }
 THK_EXPORT(kernel32, SetInformationJobObject, 4);
 
@@ -138,6 +154,7 @@ BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD l
     case K32_JobObjectBasicLimitInformation:
     case K32_JobObjectExtendedLimitInformation:
         u.ext.BasicLimitInformation.LimitFlags = acc.limit_flags;
+        u.ext.BasicLimitInformation.ActiveProcessLimit = acc.active_limit;
         need = klass == K32_JobObjectBasicLimitInformation ? sizeof u.ext.BasicLimitInformation
                                                            : sizeof u.ext;
         break;

@@ -4,9 +4,9 @@
  * (PeekNamedPipe, GetNamedPipeInfo, Get/SetNamedPipeHandleState), on ntemu/pipe.c. A client
  * opens a pipe with CreateFile("\\\\.\\pipe\\NAME"), which NtCreateFile hands to ntemu/pipe.c.
  *
- * Everything completes synchronously. With an OVERLAPPED (a pipe opened with
- * FILE_FLAG_OVERLAPPED), ConnectNamedPipe waits for its client and then reports
- * ERROR_PIPE_CONNECTED, which callers treat as "connected already", and sets the event. */
+ * On a pipe opened with FILE_FLAG_OVERLAPPED, ConnectNamedPipe with an OVERLAPPED returns
+ * ERROR_IO_PENDING until a client comes, then completes through the event or the completion
+ * port; ReadFile/WriteFile with an OVERLAPPED pend the same way (ntemu/async.c). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/kernel32/kernel32_private.h"
@@ -15,6 +15,7 @@
 #define K32_PIPE_ACCESS_OUTBOUND 0x2
 #define K32_PIPE_ACCESS_DUPLEX 0x3
 #define K32_FILE_FLAG_FIRST_PIPE_INSTANCE 0x00080000
+#define K32_FILE_FLAG_OVERLAPPED 0x40000000
 #define K32_PIPE_TYPE_MESSAGE 0x4
 #define K32_PIPE_READMODE_MESSAGE 0x2
 #define K32_PIPE_NOWAIT 0x1
@@ -28,6 +29,8 @@
 #define K32_ERROR_BAD_PIPE 230
 #define K32_ERROR_INVALID_FUNCTION 1
 #define K32_ERROR_SEM_TIMEOUT 121
+#define K32_ERROR_IO_PENDING 997
+#define K32_DEFAULT_PIPE_WAIT_MS 50 /* NMPWAIT_USE_DEFAULT_WAIT with a server default of 0 */
 
 typedef struct {
     DWORD nLength;               /* 0x00 */
@@ -89,6 +92,7 @@ HANDLE WINAPI CreateNamedPipeW(const WCHAR *path, DWORD open_mode, DWORD pipe_mo
         .max_instances = max_instances,
         .out_size = out_size,
         .in_size = in_size,
+        .overlapped = (open_mode & K32_FILE_FLAG_OVERLAPPED) != 0,
     };
     HANDLE h = NULL;
     NTSTATUS st = nt_pipe_create_server(name, len, &pp, &h);
@@ -120,15 +124,24 @@ THK_EXPORT(kernel32, CreateNamedPipeA, 8);
 
 BOOL WINAPI ConnectNamedPipe(HANDLE h, OVERLAPPED *ov)
 {
-    NTSTATUS st = nt_pipe_listen(h);
+    NTSTATUS st;
     if (ov) {
-        ov->Internal = (ULONG_PTR)(uint32_t)(st == STATUS_PIPE_CONNECTED ? STATUS_SUCCESS : st);
+        ov->Internal = (ULONG_PTR)(uint32_t)STATUS_PENDING;
         ov->InternalHigh = 0;
-        if (NT_SUCCESS(st) || st == STATUS_PIPE_CONNECTED) {
-            if (ov->hEvent)
-                SetEvent(ov->hEvent);
-            st = STATUS_PIPE_CONNECTED; /* completed at once: "connected already" */
+        nt_async_notify n = {
+            .iosb = (IO_STATUS_BLOCK *)ov,
+            .event = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1),
+            .apc_ctx = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov, /* the port's packet */
+        };
+        st = nt_pipe_listen(h, &n);
+        if (st == STATUS_PENDING) {
+            thk_set_last_error(K32_ERROR_IO_PENDING);
+            return FALSE;
         }
+        if (st == STATUS_PIPE_CONNECTED || st == STATUS_PIPE_CLOSING)
+            ov->Internal = (ULONG_PTR)(uint32_t)st;
+    } else {
+        st = nt_pipe_listen(h, NULL);
     }
     if (st == STATUS_PIPE_CONNECTED) {
         thk_set_last_error(K32_ERROR_PIPE_CONNECTED);
@@ -161,7 +174,10 @@ BOOL WINAPI WaitNamedPipeW(const WCHAR *path, DWORD timeout)
         thk_set_last_error(ERROR_FILE_NOT_FOUND); /* Windows: ERROR_BAD_PATHNAME for others */
         return FALSE;
     }
-    NTSTATUS st = nt_pipe_wait(name, len, timeout == K32_NMPWAIT_WAIT_FOREVER ? -1 : (int64_t)timeout);
+    int64_t ms = timeout == K32_NMPWAIT_WAIT_FOREVER     ? -1
+                 : timeout == K32_NMPWAIT_USE_DEFAULT_WAIT ? K32_DEFAULT_PIPE_WAIT_MS
+                                                           : (int64_t)timeout;
+    NTSTATUS st = nt_pipe_wait(name, len, ms);
     if (!NT_SUCCESS(st)) {
         k32_pipe_fail(st);
         return FALSE;
