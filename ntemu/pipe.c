@@ -273,17 +273,23 @@ static void nt_pipe_accept_one(uint64_t id, int c)
         char y = NT_PIPE_ANS_FREE;
         (void)!send(c, &y, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
     } else if (req == NT_PIPE_REQ_CONNECT && p) {
+        /* 'K' goes first, while the connection is still only ours: nothing the server writes
+         * can come before it on the stream (a server that saw the instance connected and wrote
+         * at once used to put its data ahead of 'K', and the client took it for its answer). The
+         * instance is connected once the accepted socket is at its fd number; all of this under
+         * nt_pipe_lock, which nt_pipe_state_status takes before saying "listening", so no one
+         * sees the instance listening once its client has heard 'K'. */
         char k = NT_PIPE_ANS_OK;
-        int fl = fcntl(c, F_GETFL);
-        fcntl(c, F_SETFL, p->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
-        /* connected before the client hears 'K': its first write finds the instance ready */
-        dup3(c, p->file->fd, O_CLOEXEC);
-        free(p->rest);
-        p->rest = NULL;
-        p->rest_len = p->rest_off = 0;
-        __atomic_store_n(&p->state, NT_PIPE_STATE_CONNECTED, __ATOMIC_RELEASE);
-        nt_async_fd_replaced(p->file); /* a pending ConnectNamedPipe completes */
-        (void)!send(c, &k, 1, MSG_NOSIGNAL);
+        if (send(c, &k, 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1) {
+            int fl = fcntl(c, F_GETFL);
+            fcntl(c, F_SETFL, p->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+            dup3(c, p->file->fd, O_CLOEXEC);
+            free(p->rest);
+            p->rest = NULL;
+            p->rest_len = p->rest_off = 0;
+            __atomic_store_n(&p->state, NT_PIPE_STATE_CONNECTED, __ATOMIC_RELEASE);
+            nt_async_fd_replaced(p->file); /* a pending ConnectNamedPipe completes */
+        }
     } else if (req == NT_PIPE_REQ_CONNECT) {
         char b = NT_PIPE_ANS_BUSY;
         (void)!send(c, &b, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -754,9 +760,17 @@ NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms)
 
 bool nt_pipe_is_named(nt_file *f) { return nt_pipe_of(f) != NULL; }
 
+/* The end's state as a status. "Listening" is said under nt_pipe_lock: the acceptor answers a
+ * client and connects the instance under it, so a client that has its handle always finds
+ * the instance connected. */
 static NTSTATUS nt_pipe_state_status(nt_pipe_end *p)
 {
     int state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+    if (state == NT_PIPE_STATE_LISTENING) {
+        pthread_mutex_lock(&nt_pipe_lock);
+        state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+        pthread_mutex_unlock(&nt_pipe_lock);
+    }
     if (state == NT_PIPE_STATE_LISTENING)
         return STATUS_PIPE_LISTENING;
     if (state == NT_PIPE_STATE_DISCONNECTED)
