@@ -287,6 +287,11 @@ void rt_context_to_ucontext(ucontext_t *uc, const CONTEXT *c, uint32_t flags)
 
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
 {
+    return rt_fault_to_exception_at(sig, si, uc, NULL);
+}
+
+bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONTEXT *at)
+{
     TEB *teb = rt_tls_teb;
     if (!rt_exc_dispatcher || !teb)
         return false;
@@ -294,7 +299,10 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
     rt_exc_frame f;
     memset(&f, 0, sizeof f);
     CONTEXT *c = &f.ctx;
-    rt_context_from_ucontext(c, uc);
+    if (at)
+        *c = *at;
+    else
+        rt_context_from_ucontext(c, uc);
 
     EXCEPTION_RECORD *r = &f.rec;
     r->ExceptionCode = rt_fault_exception_code(sig, si, uc);
@@ -304,7 +312,8 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
         if (rt_safe_copy(&b, (const void *)(c->Rip - 1), 1) == 0 && b == 0xcc)
             c->Rip--;
     }
-    r->ExceptionAddress = (void *)c->Rip;
+    /* Stepped to the caller (a fault in a built-in): the address is still the faulting one. */
+    r->ExceptionAddress = at ? (void *)(uintptr_t)g[REG_RIP] : (void *)c->Rip;
     if (r->ExceptionCode == (uint32_t)STATUS_ACCESS_VIOLATION) {
         uint64_t err = (uint64_t)g[REG_ERR];
         r->NumberParameters = 2;
@@ -327,7 +336,9 @@ bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
     uintptr_t alt = (uintptr_t)uc->uc_stack.ss_sp;
     bool on_alt = !(uc->uc_stack.ss_flags & SS_DISABLE) && here >= alt &&
                   here < alt + uc->uc_stack.ss_size;
-    uintptr_t below = (uintptr_t)c->Rsp - 128;
+    uintptr_t below = (uintptr_t)g[REG_RSP] - 128; /* the faulting code's own stack pointer */
+    if ((uintptr_t)c->Rsp - 128 < below)
+        below = (uintptr_t)c->Rsp - 128;
     if (!on_alt && here < below)
         below = here;
     uintptr_t sp = (below - RT_EXC_GAP - sizeof f) & ~(uintptr_t)15;

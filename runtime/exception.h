@@ -27,6 +27,24 @@ __attribute__((noreturn)) void rt_exc_restore_context(const CONTEXT *ctx);
  * or the foreign stack has no room (the caller then reports the crash itself). Async-signal-
  * safe: only memcpy/memset and rt_safe_copy, no locks, no allocation. */
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);
+/* The same with the CONTEXT `at` given to the dispatcher instead of the interrupted one (a
+ * fault inside a built-in: `at` is the built-in's foreign caller, stepped over the native
+ * frames); ExceptionAddress and the access-violation parameters still describe the fault.
+ * The exception frame goes below both stacks pointers. Async-signal-safe, as above. */
+bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONTEXT *at);
+
+/* A fault inside a built-in's native code called from foreign code is the program's structured
+ * exception, as a fault inside a system DLL is on Windows: `fn` (thunks/: a DWARF walk) steps
+ * a copy of the fault's CONTEXT to the built-in's foreign caller, below the stack base
+ * `limit`; false when the fault is not under a foreign -> native crossing (the runtime's own
+ * machinery: then it is reported as before). */
+void rt_set_builtin_fault_unwinder(bool (*fn)(CONTEXT *ctx, uint64_t limit));
+/* The crash report of an unhandled fault inside a built-in (ip: the native instruction, ret:
+ * the foreign return address of the built-in's call, 0 if unknown; what: "access violation
+ * reading 0x0"), then the end of the process without exit hooks (the native code may hold
+ * any lock). */
+__attribute__((noreturn)) void rt_builtin_fault_report(uint32_t code, const char *what,
+                                                       uintptr_t ip, uintptr_t ret);
 /* A Windows CONTEXT (CONTEXT_ALL) from an interrupted Linux context, and back: `flags`
  * (CONTEXT_CONTROL, _INTEGER, _FLOATING_POINT) selects what SetThreadContext writes.
  * rt_context_merge copies those parts of `c` into `dst` (EFlags: only RT_EFLAGS_USER bits).

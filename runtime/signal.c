@@ -293,21 +293,9 @@ static bool rt_called_builtin(uintptr_t ret, const char **dll, const char **name
     return rt_builtin_describer(target, dll, name);
 }
 
-/* A fault inside native code running for the program (a built-in called from foreign code):
- * most often a bad pointer the program passed. Windows would raise the exception inside the
- * DLL; ntrun cannot unwind the native frames into the program's handlers, so the program ends
- * as with an unhandled exception — with its code, and the embedding host keeps running. */
-static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
+void rt_builtin_fault_report(uint32_t code, const char *what, uintptr_t ip, uintptr_t ret)
 {
-    greg_t *g = uc->uc_mcontext.gregs;
-    uint32_t code = rt_fault_exception_code(sig, si, uc);
-    char what[96], insn[96], caller[200] = "";
-    if (sig == SIGSEGV || sig == SIGBUS)
-        snprintf(what, sizeof what, "access violation %s 0x%lx",
-                 (g[REG_ERR] & 2) ? "writing" : "reading", (unsigned long)si->si_addr);
-    else
-        snprintf(what, sizeof what, "%s", rt_signame(sig));
-    uintptr_t ret = rt_foreign_caller(uc);
+    char insn[96], caller[200];
     if (ret) {
         const char *dll = NULL, *fn = NULL;
         char where[120];
@@ -319,13 +307,48 @@ static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
         rt_note_exception(code, ret, dll, fn); /* the program's call is where it went wrong */
     } else {
         snprintf(caller, sizeof caller, " inside ntrun's built-in code");
-        rt_note_exception(code, (uintptr_t)g[REG_RIP], NULL, NULL);
+        rt_note_exception(code, ip, NULL, NULL);
     }
-    rt_describe_insn((uintptr_t)g[REG_RIP], insn, sizeof insn);
+    rt_describe_insn(ip, insn, sizeof insn);
     rt_message("%s: unhandled exception 0x%08X (%s)%s: most likely a bad argument passed to "
                "it (else a bug in ntrun) [native instruction: %s]",
                rt_proc.exe_name ? rt_proc.exe_name : "program", code, what, caller, insn);
     rt_exit_process_crashed(code);
+}
+
+static bool (*rt_builtin_fault_unwinder)(CONTEXT *ctx, uint64_t limit);
+void rt_set_builtin_fault_unwinder(bool (*fn)(CONTEXT *ctx, uint64_t limit))
+{
+    rt_builtin_fault_unwinder = fn;
+}
+
+/* A fault inside native code running for the program (a built-in called from foreign code):
+ * most often a bad pointer the program passed. As Windows raises it inside the system DLL and
+ * unwinds through the DLL's frames, the exception goes to the program's handlers with the
+ * CONTEXT of the built-in's foreign caller (the native frames stepped over with their DWARF
+ * call-frame information, and abandoned if a handler takes it) and ExceptionAddress the native
+ * instruction. When no crossing from foreign code is found under the fault, or no dispatcher
+ * is there, the program ends as with an unhandled exception — with its code, and the embedding
+ * host keeps running. Async-signal-safety: see thk_unwind_native_fault. */
+static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
+{
+    greg_t *g = uc->uc_mcontext.gregs;
+    TEB *teb = rt_tls_teb;
+    if (rt_builtin_fault_unwinder && teb) {
+        _Alignas(16) CONTEXT c; /* 1.2 KiB: the alternate signal stack has 64 KiB */
+        rt_context_from_ucontext(&c, uc);
+        if (rt_builtin_fault_unwinder(&c, (uint64_t)(uintptr_t)teb->NtTib.StackBase) &&
+            rt_fault_to_exception_at(sig, si, uc, &c))
+            return;
+    }
+    uint32_t code = rt_fault_exception_code(sig, si, uc);
+    char what[96];
+    if (sig == SIGSEGV || sig == SIGBUS)
+        snprintf(what, sizeof what, "access violation %s 0x%lx",
+                 (g[REG_ERR] & 2) ? "writing" : "reading", (unsigned long)si->si_addr);
+    else
+        snprintf(what, sizeof what, "%s", rt_signame(sig));
+    rt_builtin_fault_report(code, what, (uintptr_t)g[REG_RIP], rt_foreign_caller(uc));
 }
 
 static uintptr_t rt_call_site, rt_call_site_end;
@@ -415,8 +438,10 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
         rt_blocked_native_fault(sig, si, uc))
         return;
     if (t && saved == RT_SEL_ALLOW && !rt_addr_is_foreign(ip) &&
-        (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE))
-        rt_builtin_fault(sig, si, uc); /* does not return */
+        (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE)) {
+        rt_builtin_fault(sig, si, uc); /* returns only into the exception dispatcher */
+        return;
+    }
     if (!teb || !rt_addr_is_foreign(ip)) {
         rt_describe_insn(ip, insn, sizeof insn);
         rt_message("internal error: %s (code %d) at %p, address %p, in ntrun's own code "

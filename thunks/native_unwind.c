@@ -13,6 +13,7 @@
 #include "thunks/native_unwind.h"
 
 extern char thk_call_foreign_site_end[]; /* thunks/thunk_asm.S */
+extern char thk_f2n_regs_ret[], thk_f2n_stack_ret[];
 
 /* DWARF register numbers on x86-64: 0-15 the integer registers in DWARF's order, 16 the
  * return address, 17-32 xmm0-15. */
@@ -391,7 +392,7 @@ static bool nu_eval(const uint8_t *e, const nu_regs *r, bool push_initial, uint6
 
 /* One native frame: r describes the frame at r->gpr[NU_RA] (a return address); on success it
  * describes the caller. */
-static bool nu_step(nu_regs *r)
+static bool nu_step(nu_regs *r, nu_state *sp)
 {
     uint64_t ra = r->gpr[NU_RA];
     nu_find f = {.pc = ra - 1, .fde = NULL};
@@ -420,28 +421,28 @@ static bool nu_step(nu_regs *r)
             p += nu_uleb(&p);
     }
 
-    static __thread nu_state s; /* large: kept off the (foreign) stack */
-    memset(&s, 0, sizeof s);
-    if (!nu_run(&s, &c, c.insns, c.insns_end, start, (uint64_t)-1))
+    nu_state *s = sp;
+    memset(s, 0, sizeof *s);
+    if (!nu_run(s, &c, c.insns, c.insns_end, start, (uint64_t)-1))
         return false;
-    s.initial = s.row;
-    s.depth = 0;
-    if (!nu_run(&s, &c, p, end, start, ra))
+    s->initial = s->row;
+    s->depth = 0;
+    if (!nu_run(s, &c, p, end, start, ra))
         return false;
 
     uint64_t cfa;
-    if (s.row.cfa_expr) {
-        if (!nu_eval(s.row.cfa_expr, r, false, 0, &cfa))
+    if (s->row.cfa_expr) {
+        if (!nu_eval(s->row.cfa_expr, r, false, 0, &cfa))
             return false;
     } else {
-        if (!nu_gpr(r, s.row.cfa_reg, &cfa))
+        if (!nu_gpr(r, s->row.cfa_reg, &cfa))
             return false;
-        cfa += (uint64_t)s.row.cfa_off;
+        cfa += (uint64_t)s->row.cfa_off;
     }
 
     nu_regs nr = *r;
     for (unsigned i = 0; i < NU_NREGS; i++) {
-        const nu_rule *rule = &s.row.reg[i];
+        const nu_rule *rule = &s->row.reg[i];
         uint64_t addr = 0, val = 0;
         bool is_val = false;
         switch (rule->how) {
@@ -474,7 +475,7 @@ static bool nu_step(nu_regs *r)
                 return false;
         }
     }
-    if (s.row.reg[c.ra_reg].how == NU_UNDEF || s.row.reg[c.ra_reg].how == NU_SAME)
+    if (s->row.reg[c.ra_reg].how == NU_UNDEF || s->row.reg[c.ra_reg].how == NU_SAME)
         return false; /* the outermost frame */
     nr.gpr[NU_RA] = c.ra_reg == NU_RA ? nr.gpr[NU_RA] : 0;
     nr.gpr[NU_RSP] = cfa;
@@ -489,19 +490,27 @@ bool thk_is_foreign_call_return(uint64_t pc)
     return pc == (uint64_t)(uintptr_t)thk_call_foreign_site_end;
 }
 
-bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit)
+/* Both walks: from the register state in ctx (rip: a return address, or for a fault the
+ * faulting instruction + 1, so that its own row applies) up to the first foreign return
+ * address. With via_f2n, only a walk whose last native frame is a foreign -> native crossing
+ * (thk_f2n_regs or thk_f2n_stack) succeeds. */
+static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_state *st)
 {
     nu_regs r;
     const DWORD64 *gp = &ctx->Rax;
     for (unsigned i = 0; i < 16; i++)
         r.gpr[i] = gp[nu_dwarf_to_ctx[i]];
-    r.gpr[NU_RA] = ctx->Rip;
+    r.gpr[NU_RA] = ra;
     memcpy(r.xmm, ctx->Xmm, sizeof r.xmm);
 
     for (unsigned n = 0; n < NU_MAX_FRAMES; n++) {
-        if (!nu_step(&r) || r.gpr[NU_RSP] >= limit)
+        uint64_t from = r.gpr[NU_RA];
+        if (!nu_step(&r, st) || r.gpr[NU_RSP] >= limit)
             return false;
         if (rt_addr_is_foreign(r.gpr[NU_RA])) {
+            if (via_f2n && from != (uint64_t)(uintptr_t)thk_f2n_regs_ret &&
+                from != (uint64_t)(uintptr_t)thk_f2n_stack_ret)
+                return false;
             DWORD64 *out = &ctx->Rax;
             for (unsigned i = 0; i < 16; i++)
                 out[nu_dwarf_to_ctx[i]] = r.gpr[i];
@@ -511,4 +520,17 @@ bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit)
         }
     }
     return false;
+}
+
+bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit)
+{
+    nu_state st; /* on the fault handler's alternate stack: no TLS, which a signal handler
+                  * of a dlopen'ed libntrun could not touch safely on first use */
+    return nu_walk(ctx, ctx->Rip + 1, limit, true, &st);
+}
+
+bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit)
+{
+    static __thread nu_state st; /* large: kept off the (foreign) stack */
+    return nu_walk(ctx, ctx->Rip, limit, false, &st);
 }

@@ -22,4 +22,14 @@ bool thk_is_foreign_call_return(uint64_t pc);
  * async-signal-safe (dl_iterate_phdr): called by the dispatcher outside signal handlers. */
 bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit);
 
+/* ctx is the interrupted context of a fault inside native code (rip: the faulting
+ * instruction). Unwinds it, as above, to the foreign caller of the built-in the fault happened
+ * in; true only when the walk reaches foreign code through a foreign -> native crossing
+ * (thk_f2n_regs / thk_f2n_stack): a fault in the runtime's own machinery (the loader at
+ * start-up, the dispatcher, an NT call's handler under SIGSYS) gives false. Called from the
+ * fault handler: reads memory through rt_safe_copy and the DWARF tables through
+ * dl_iterate_phdr, whose lock glibc takes recursively (a fault inside it on this thread does
+ * not deadlock; one while another thread holds it waits for it). */
+bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit);
+
 #endif

@@ -1100,14 +1100,25 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
                  kind == 1 ? "write to" : kind == 8 ? "execute at" : "read from",
                  (unsigned long)rec->ExceptionInformation[1]);
     }
-    rt_note_exception(rec->ExceptionCode, addr, NULL, NULL); /* for the embedder */
-    rt_message("%s: unhandled exception 0x%08X (%s) at 0x%lx%s%s",
-               rt_proc.exe_name ? rt_proc.exe_name : "program", rec->ExceptionCode,
-               exc_name(rec->ExceptionCode), (unsigned long)addr, where, what);
     bool hardware = rec->ExceptionCode == (DWORD)STATUS_ACCESS_VIOLATION ||
                     (rec->ExceptionCode >= 0xC000008C && rec->ExceptionCode <= 0xC0000096) ||
                     rec->ExceptionCode == (DWORD)STATUS_ILLEGAL_INSTRUCTION ||
                     rec->ExceptionCode == (DWORD)STATUS_BREAKPOINT;
+    if (hardware && ctx && addr && !rt_addr_is_foreign(addr) && rt_addr_is_foreign(ctx->Rip)) {
+        /* A fault inside a built-in (runtime/signal.c) that no handler took: the report names
+         * the built-in and its caller; no exit hooks, the native code may hold a lock. */
+        if (rec->ExceptionCode == (DWORD)STATUS_ACCESS_VIOLATION && rec->NumberParameters >= 2)
+            snprintf(what, sizeof what, "access violation %s 0x%lx",
+                     rec->ExceptionInformation[0] == 1 ? "writing" : "reading",
+                     (unsigned long)rec->ExceptionInformation[1]);
+        else
+            snprintf(what, sizeof what, "%s", exc_name(rec->ExceptionCode));
+        rt_builtin_fault_report(rec->ExceptionCode, what, addr, (uintptr_t)ctx->Rip);
+    }
+    rt_note_exception(rec->ExceptionCode, addr, NULL, NULL); /* for the embedder */
+    rt_message("%s: unhandled exception 0x%08X (%s) at 0x%lx%s%s",
+               rt_proc.exe_name ? rt_proc.exe_name : "program", rec->ExceptionCode,
+               exc_name(rec->ExceptionCode), (unsigned long)addr, where, what);
     if (hardware && rt_addr_is_foreign(addr)) {
         rt_describe_insn(addr, insn, sizeof insn);
         if (strcmp(insn, "?") != 0)
@@ -1202,6 +1213,7 @@ void exc_entry_setjmp(void);
 __attribute__((constructor)) static void exc_register(void)
 {
     rt_set_exception_dispatcher(exc_fault_dispatcher);
+    rt_set_builtin_fault_unwinder(thk_unwind_native_fault);
     rt_set_foreign_call_site((uintptr_t)thk_call_foreign_site,
                              (uintptr_t)thk_call_foreign_site_end, REG_R12);
     rt_exc_register_leaf((const void *)exc_entry_RtlCaptureContext,
