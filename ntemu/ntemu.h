@@ -326,6 +326,13 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
                                       uint32_t new_protect, uint32_t *old_protect);
 NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t klass, void *info,
                                     SIZE_T len, SIZE_T *ret_len);
+/* Copies between the process's memory and a buffer (the current process only): a range that is
+ * not entirely memory the program was given (an allocation, image, view, heap, its stacks, TEB,
+ * PEB) gives STATUS_PARTIAL_COPY, as unallocated space does on Windows. */
+NTSTATUS NTAPI NtReadVirtualMemory(HANDLE process, const void *addr, void *buffer, SIZE_T size,
+                                   SIZE_T *done);
+NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE process, void *addr, const void *buffer, SIZE_T size,
+                                    SIZE_T *done);
 /* Sections (ntemu/section.c): file-backed or pagefile-backed (file NULL), named within the
  * process; views of the current process only. */
 NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,

@@ -36,6 +36,8 @@
     X(FreeVirtualMemory, 4)       \
     X(ProtectVirtualMemory, 5)    \
     X(QueryVirtualMemory, 6)      \
+    X(ReadVirtualMemory, 5)       \
+    X(WriteVirtualMemory, 5)      \
     X(CreateSection, 7)           \
     X(OpenSection, 3)             \
     X(MapViewOfSection, 10)       \

@@ -17,7 +17,6 @@
  * PAGE_GUARD is recorded and reported but not enforced (the page is simply accessible). */
 #include <errno.h>
 #include <fcntl.h>
-#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,44 +369,32 @@ static bool maps_cover(const vm_maps *m, uintptr_t start, uintptr_t end, int *fi
     return at >= end;
 }
 
-/* Is path a loaded ELF object (ntrun itself or one of its libraries)? */
-static const char *elf_path_wanted;
-static bool elf_path_found;
-static int elf_path_cb(struct dl_phdr_info *info, size_t size, void *data)
+/* Memory no allocation record covers. The program may change the protection of what the
+ * runtime mapped for it (thread stacks; the TEBs and the PEB only to read-write, as Windows'
+ * secured NoChange regions answer STATUS_INVALID_PAGE_PROTECTION otherwise, KUSER_SHARED_DATA
+ * never) and of nothing else: the runtime's own mappings (its code and data, glibc's heap
+ * arenas, native thread stacks, trampolines, sanitizer shadow) are not the program's, so they
+ * answer as address space it never allocated does (STATUS_CONFLICTING_ADDRESSES). */
+static NTSTATUS progmem_check(uintptr_t start, uintptr_t end, uint32_t new_protect)
 {
-    (void)size;
-    (void)data;
-    char real[4096];
-    if (info->dlpi_name && info->dlpi_name[0] &&
-        (strcmp(info->dlpi_name, elf_path_wanted) == 0 ||
-         (realpath(info->dlpi_name, real) && strcmp(real, elf_path_wanted) == 0)))
-        elf_path_found = true;
-    return elf_path_found;
-}
-
-static bool path_is_runtime_elf(const char *path)
-{
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        if (strcmp(exe, path) == 0)
-            return true;
+    uintptr_t pb;
+    size_t ps;
+    switch (rt_progmem_find(start, &pb, &ps)) {
+    case RT_MEM_STACK:
+        return end - pb <= ps ? STATUS_SUCCESS : STATUS_CONFLICTING_ADDRESSES;
+    case RT_MEM_TEB:
+    case RT_MEM_PEB:
+        if (end - pb > ps)
+            return STATUS_CONFLICTING_ADDRESSES;
+        return new_protect == PAGE_READWRITE || new_protect == PAGE_EXECUTE_READWRITE
+                   ? STATUS_SUCCESS
+                   : STATUS_INVALID_PAGE_PROTECTION;
+    case RT_MEM_KUSER:
+        return STATUS_INVALID_PAGE_PROTECTION;
+    case RT_MEM_NONE:
+        break;
     }
-    elf_path_wanted = path; /* under vm_lock */
-    elf_path_found = false;
-    dl_iterate_phdr(elf_path_cb, NULL);
-    return elf_path_found;
-}
-
-/* Does [start, end) touch a mapping of the runtime's own code or data (a file mapping of
- * ntrun or of a library it loaded)? Such memory is not the program's to re-protect. */
-static bool maps_touch_runtime(const vm_maps *m, uintptr_t start, uintptr_t end)
-{
-    for (size_t i = maps_find(m, start); i < m->n && m->v[i].start < end; i++)
-        if (!m->v[i].anon && m->v[i].path[0] == '/' && path_is_runtime_elf(m->v[i].path))
-            return true;
-    return false;
+    return STATUS_CONFLICTING_ADDRESSES;
 }
 
 /* ---- registration ---- */
@@ -653,6 +640,16 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
         start = page_down((uintptr_t)ubase);
         end = page_up((uintptr_t)ubase + usize);
         ssize_t i = vm_find(start);
+        if (i < 0 && vm_next_base(start) >= end &&
+            progmem_check(start, end, protect) == STATUS_SUCCESS) {
+            /* a thread stack (or the TEB/PEB read-write): committed already, as on Windows
+             * committing committed pages only sets their protection */
+            if (mprotect((void *)start, end - start, uprot) != 0) {
+                st = nt_status_from_errno(errno);
+                goto unlock;
+            }
+            goto out;
+        }
         if (i < 0 || vm_allocs[i]->type == MEM_IMAGE ||
             end > vm_allocs[i]->base + vm_allocs[i]->size) {
             st = STATUS_CONFLICTING_ADDRESSES;
@@ -698,12 +695,26 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE process, void **base, SIZE_T *size, ui
     pthread_mutex_lock(&vm_lock);
     i = vm_find((uintptr_t)ubase);
     if (i < 0) {
-        st = STATUS_MEMORY_NOT_ALLOCATED;
+        uintptr_t pb;
+        size_t ps;
+        switch (rt_progmem_find((uintptr_t)ubase, &pb, &ps)) {
+        case RT_MEM_TEB: /* secured (NoChange) regions: deleting them is a protection change */
+        case RT_MEM_PEB:
+        case RT_MEM_KUSER:
+            st = STATUS_INVALID_PAGE_PROTECTION;
+            break;
+        case RT_MEM_STACK: /* built-ins run on it too: it goes with its thread */
+            st = STATUS_UNABLE_TO_FREE_VM;
+            break;
+        case RT_MEM_NONE: /* unallocated, or the runtime's own memory */
+            st = STATUS_MEMORY_NOT_ALLOCATED;
+            break;
+        }
         goto unlock;
     }
     a = vm_allocs[i];
-    if (!a->freeable) {
-        st = STATUS_UNABLE_TO_FREE_VM;
+    if (!a->freeable) { /* an image or a view goes by NtUnmapViewOfSection; a heap with it */
+        st = a->type == MEM_PRIVATE ? STATUS_UNABLE_TO_FREE_VM : STATUS_UNABLE_TO_DELETE_SECTION;
         goto unlock;
     }
     if (type == MEM_RELEASE) {
@@ -801,16 +812,17 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
             st = STATUS_CONFLICTING_ADDRESSES;
             goto unlock;
         }
+        if (i < 0) { /* only what the runtime mapped for the program: not its own memory */
+            st = progmem_check(start, end, new_protect);
+            if (st != STATUS_SUCCESS)
+                goto unlock;
+        }
         if (!maps_read(&m)) {
             st = STATUS_NO_MEMORY;
             goto unlock;
         }
         if (!maps_cover(&m, start, end, &first_prot)) {
             st = i >= 0 ? STATUS_NOT_COMMITTED : STATUS_CONFLICTING_ADDRESSES;
-            goto unlock;
-        }
-        if (i < 0 && maps_touch_runtime(&m, start, end)) { /* ntrun's own code and data */
-            st = STATUS_CONFLICTING_ADDRESSES;
             goto unlock;
         }
         old = page_prot_of_unix(first_prot);
@@ -952,6 +964,63 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t k
         (ret_len && nt_copy_to_user(ret_len, &out_len, sizeof out_len) != 0))
         return STATUS_ACCESS_VIOLATION;
     return STATUS_SUCCESS;
+}
+
+/* ---- NtReadVirtualMemory / NtWriteVirtualMemory ---- */
+
+/* Is [start, end) all memory the program was given? (vm_lock held) */
+static bool program_owns(uintptr_t start, uintptr_t end)
+{
+    uintptr_t at = start;
+    while (at < end) {
+        ssize_t i = vm_find(at);
+        uintptr_t pb;
+        size_t ps;
+        if (i >= 0)
+            at = vm_allocs[i]->base + vm_allocs[i]->size;
+        else if (rt_progmem_find(at, &pb, &ps) != RT_MEM_NONE)
+            at = pb + ps;
+        else
+            return false;
+    }
+    return true;
+}
+
+static NTSTATUS vm_copy(HANDLE process, uintptr_t addr, void *to, const void *from, SIZE_T size,
+                        SIZE_T *done)
+{
+    SIZE_T n = 0;
+    NTSTATUS st = STATUS_SUCCESS;
+    if (process != NtCurrentProcess())
+        return STATUS_INVALID_HANDLE;
+    if (done && !nt_probe_write(done, sizeof *done))
+        return STATUS_ACCESS_VIOLATION;
+    if (addr + size < addr || addr + size > NT_USER_LIMIT)
+        st = STATUS_ACCESS_VIOLATION;
+    else if (size) {
+        pthread_mutex_lock(&vm_lock);
+        bool owned = program_owns(page_down(addr), page_up(addr + size));
+        pthread_mutex_unlock(&vm_lock);
+        if (!owned || rt_safe_copy(to, from, size) != 0)
+            st = STATUS_PARTIAL_COPY;
+        else
+            n = size;
+    }
+    if (done)
+        nt_copy_to_user(done, &n, sizeof n);
+    return st;
+}
+
+NTSTATUS NTAPI NtReadVirtualMemory(HANDLE process, const void *addr, void *buffer, SIZE_T size,
+                                   SIZE_T *done)
+{
+    return vm_copy(process, (uintptr_t)addr, buffer, addr, size, done);
+}
+
+NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE process, void *addr, const void *buffer, SIZE_T size,
+                                    SIZE_T *done)
+{
+    return vm_copy(process, (uintptr_t)addr, addr, buffer, size, done);
 }
 
 /* libntrun teardown (nt_process_teardown): releases every region NtAllocateVirtualMemory made

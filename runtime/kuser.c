@@ -162,6 +162,8 @@ static int kuser_map(bool replace)
     }
     if (replace)
         munmap(kuser_rw, 0x1000);
+    else
+        rt_progmem_add(ro, 0x1000, RT_MEM_KUSER);
     kuser_rw = rw;
 close_fd:
     close(fd);

@@ -24,6 +24,7 @@ int rt_peb_create(void)
     char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED)
         return -errno;
+    rt_progmem_add(mem, size, RT_MEM_PEB);
     PEB *peb = (PEB *)mem;
     PEB_LDR_DATA *ldr = (PEB_LDR_DATA *)(mem + 0x1000);
     RTL_USER_PROCESS_PARAMETERS *params = (RTL_USER_PROCESS_PARAMETERS *)(mem + 0x2000);

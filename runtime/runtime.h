@@ -75,6 +75,21 @@ uint64_t rt_crossings_take(void);
  * record it in the TEB (StackBase/StackLimit). Returns the initial stack top (16-byte aligned). */
 void *rt_thread_alloc_stack(size_t reserve);
 
+/* ---- memory mapped for the program (progmem.c) ----
+ * The anonymous mappings the runtime makes for the program, so that ntemu can tell them from
+ * the runtime's own (heap arenas, native stacks, trampolines), which the program may not touch. */
+typedef enum rt_mem_kind {
+    RT_MEM_NONE,  /* not recorded: the runtime's, or not anonymous runtime memory at all */
+    RT_MEM_STACK, /* a foreign thread stack (guard page included) */
+    RT_MEM_TEB,   /* a TEB allocation (TEB + ntrun's private area) */
+    RT_MEM_PEB,   /* the PEB, its loader data and process parameters */
+    RT_MEM_KUSER, /* KUSER_SHARED_DATA */
+} rt_mem_kind;
+void rt_progmem_add(void *base, size_t size, rt_mem_kind kind);
+void rt_progmem_remove(void *base);
+/* The kind of the recorded mapping containing addr and its extent, or RT_MEM_NONE. */
+rt_mem_kind rt_progmem_find(uintptr_t addr, uintptr_t *base, size_t *size);
+
 /* Run fn(arg) on the stack whose top is `stack_top` and come back to the native stack. */
 uint64_t rt_call_on_stack(void *stack_top, uint64_t (*fn)(void *), void *arg);
 

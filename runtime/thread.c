@@ -34,6 +34,7 @@ int rt_thread_init_current(void)
                     -1, 0);
     if (teb == MAP_FAILED)
         return -errno;
+    rt_progmem_add(teb, RT_TEB_ALLOC_SIZE, RT_MEM_TEB);
     rt_thread *t = rt_thread_of(teb);
     teb->NtTib.Self = teb;
     teb->NtTib.ExceptionList = (void *)~(uintptr_t)0;
@@ -58,6 +59,7 @@ fail_gs:
     rt_tls_teb = NULL;
     rt_set_gs_base(NULL);
 fail_unmap:
+    rt_progmem_remove(teb);
     munmap(teb, RT_TEB_ALLOC_SIZE);
     return r;
 }
@@ -86,10 +88,13 @@ void rt_thread_fini_current(void)
     rt_sud_disarm_current();
     rt_exc_thread_fini();
     rt_threads_forget(t);
-    if (t->stack_alloc)
+    if (t->stack_alloc) {
+        rt_progmem_remove(t->stack_alloc);
         munmap(t->stack_alloc, t->stack_alloc_size);
+    }
     rt_tls_teb = NULL;
     rt_set_gs_base(NULL);
+    rt_progmem_remove(teb);
     munmap(teb, RT_TEB_ALLOC_SIZE);
 }
 
@@ -112,8 +117,11 @@ void *rt_thread_alloc_stack(size_t reserve)
     /* Native code (built-ins, dispatchers) runs on this stack too. Under ASan, the shadow of an
      * address range reused from an earlier mapping may still hold another stack's poison. */
     rt_asan_unpoison(base + guard, reserve);
-    if (t->stack_alloc)
+    if (t->stack_alloc) {
+        rt_progmem_remove(t->stack_alloc);
         munmap(t->stack_alloc, t->stack_alloc_size);
+    }
+    rt_progmem_add(base, total, RT_MEM_STACK);
     t->stack_alloc = base;
     t->stack_alloc_size = total;
     teb->NtTib.StackBase = base + total;

@@ -458,6 +458,60 @@ BOOL WINAPI VirtualProtect(void *addr, SIZE_T size, DWORD protect, DWORD *old)
 }
 THK_EXPORT(kernel32, VirtualProtect, 4);
 
+/* As kernelbase: the pages are made writable for the copy when they are not, refused when they
+ * were read-only or inaccessible. Memory the program was not given fails in the protection
+ * change (ERROR_INVALID_ADDRESS), a failed copy with ERROR_PARTIAL_COPY or ERROR_NOACCESS. */
+BOOL WINAPI WriteProcessMemory(HANDLE process, void *addr, const void *buf, SIZE_T size,
+                               SIZE_T *written)
+{
+    const uint32_t writable = PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE |
+                              PAGE_EXECUTE_WRITECOPY;
+    void *base = addr;
+    SIZE_T sz = size, n = 0;
+    uint32_t old = 0, ignored;
+    NTSTATUS st = NtProtectVirtualMemory(process, &base, &sz, PAGE_EXECUTE_READWRITE, &old);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    if (old & writable) { /* it was writable: the old protection back, then the copy */
+        NtProtectVirtualMemory(process, &base, &sz, old, &ignored);
+        st = NtWriteVirtualMemory(process, addr, buf, size, &n);
+    } else if (old & (PAGE_NOACCESS | PAGE_READONLY)) {
+        NtProtectVirtualMemory(process, &base, &sz, old, &ignored);
+        thk_set_last_status(STATUS_ACCESS_VIOLATION);
+        return FALSE;
+    } else { /* code: written while writable, then protected again */
+        st = NtWriteVirtualMemory(process, addr, buf, size, &n);
+        NtProtectVirtualMemory(process, &base, &sz, old, &ignored);
+        if (!NT_SUCCESS(st))
+            st = STATUS_ACCESS_VIOLATION;
+    }
+    if (written)
+        *written = n;
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, WriteProcessMemory, 5);
+
+BOOL WINAPI ReadProcessMemory(HANDLE process, const void *addr, void *buf, SIZE_T size,
+                              SIZE_T *read)
+{
+    SIZE_T n = 0;
+    NTSTATUS st = NtReadVirtualMemory(process, addr, buf, size, &n);
+    if (read)
+        *read = n;
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, ReadProcessMemory, 5);
+
 SIZE_T WINAPI VirtualQuery(const void *addr, MEMORY_BASIC_INFORMATION *info, SIZE_T len)
 {
     SIZE_T ret = 0;
