@@ -5,10 +5,12 @@
  * the debugger probes), NtQueryInformationThread (basic with the TEB address and client id),
  * NtGetCurrentProcessorNumber.
  *
- * Each follows Windows' shape: the information class is checked first
- * (STATUS_INVALID_INFO_CLASS), then the length (STATUS_INFO_LENGTH_MISMATCH, with the needed
- * size in *ret_len where Windows gives it), then the handle, then the buffer is written with a
- * fault-safe copy (STATUS_ACCESS_VIOLATION), and *ret_len last. */
+ * Each follows Windows' shape: the output buffer and the return length are probed first, as
+ * the kernel's ProbeForWrite does (a misaligned one, STATUS_DATATYPE_MISALIGNMENT: a ULONG's
+ * alignment, a BOOLEAN's for the classes that return one; then one beyond the caller's memory,
+ * STATUS_ACCESS_VIOLATION), then the information class (STATUS_INVALID_INFO_CLASS), the length
+ * (STATUS_INFO_LENGTH_MISMATCH, with the needed size in *ret_len where Windows gives it), the
+ * handle, and the buffer is written with a fault-safe copy, *ret_len last. */
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 #include "runtime/kuser.h"
+#include "runtime/winexc.h"
 
 /* ---- layouts (x64) ---- */
 typedef struct {
@@ -165,6 +168,22 @@ static ULONG_PTR nt_affinity_mask(void)
     return n >= 64 ? ~(ULONG_PTR)0 : ((ULONG_PTR)1 << n) - 1;
 }
 
+/* ProbeForWrite of the buffer (`align`: 4 or 1) and ProbeForWriteUlong of the return length.
+ * A zero-length buffer is not looked at. Probing the whole buffer keeps a length beyond the
+ * caller's memory from becoming a write into whatever follows it. */
+static NTSTATUS nt_info_probe(void *info, uint32_t len, uint32_t *ret_len, uintptr_t align)
+{
+    if (len && ((uintptr_t)info & (align - 1)))
+        return STATUS_DATATYPE_MISALIGNMENT;
+    if (!nt_probe_write(info, len))
+        return STATUS_ACCESS_VIOLATION;
+    if (ret_len && ((uintptr_t)ret_len & 3))
+        return STATUS_DATATYPE_MISALIGNMENT;
+    if (ret_len && !nt_probe_write(ret_len, sizeof *ret_len))
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
 /* Copies `n` bytes of `src` to the caller's buffer and *ret_len; the status. */
 static NTSTATUS nt_info_out(void *buf, const void *src, size_t n, uint32_t *ret_len)
 {
@@ -280,10 +299,11 @@ NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len
                                         uint32_t *ret_len)
 {
     /* Windows probes the whole output buffer (and ReturnLength) before any class looks at
-     * the length: a length beyond the caller's memory is an access violation, not a write
-     * into whatever follows the buffer. */
-    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
-        return STATUS_ACCESS_VIOLATION;
+     * the length; SystemKernelDebuggerInformation's needs only a BOOLEAN's alignment. */
+    NTSTATUS probe = nt_info_probe(info, len, ret_len,
+                                   klass == NT_SystemKernelDebuggerInformation ? 1 : 4);
+    if (probe != STATUS_SUCCESS)
+        return probe;
     switch (klass) {
     case NT_SystemBasicInformation: {
         if (len != sizeof(nt_system_basic_info))
@@ -426,6 +446,9 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
                                          uint32_t len, uint32_t *ret_len)
 {
     size_t want;
+    NTSTATUS probe = nt_info_probe(info, len, ret_len, 4);
+    if (probe != STATUS_SUCCESS)
+        return probe;
     switch (klass) {
     case NT_ProcessBasicInformation: want = sizeof(nt_process_basic_info); break;
     case NT_ProcessDebugPort:
@@ -517,6 +540,9 @@ unlock:
 NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *info, uint32_t len,
                                         uint32_t *ret_len)
 {
+    NTSTATUS probe = nt_info_probe(info, len, ret_len, klass == NT_ThreadHideFromDebugger ? 1 : 4);
+    if (probe != STATUS_SUCCESS)
+        return probe;
     if (klass == NT_ThreadHideFromDebugger) { /* Windows 8.1+: a BOOLEAN */
         if (len != 1)
             return nt_info_needed(ret_len, 1);

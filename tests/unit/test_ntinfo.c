@@ -1,5 +1,7 @@
 /* The information calls (ntemu/info.c) and NtQueryVolumeInformationFile (ntemu/volume.c) called
- * directly: class checked first (STATUS_INVALID_INFO_CLASS), then length
+ * directly: the output buffer and return length probed first (STATUS_DATATYPE_MISALIGNMENT
+ * for one not aligned as Windows wants, STATUS_ACCESS_VIOLATION for one beyond the caller's
+ * memory), then the class (STATUS_INVALID_INFO_CLASS), then length
  * (STATUS_INFO_LENGTH_MISMATCH with the needed size in the return length), then the handle,
  * then the buffer (STATUS_ACCESS_VIOLATION for a bad one, the runtime keeps going); the
  * debugger probes anti-debug code makes (ProcessDebugPort 0, ProcessDebugFlags 1,
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
+#include "runtime/winexc.h"
 
 static void setup(void)
 {
@@ -57,6 +60,38 @@ Test(ntinfo, bad_buffers_are_access_violations)
     cr_assert_eq((uint32_t)NtQueryInformationProcess(NtCurrentProcess(), 0, (void *)0x10, 0x30,
                                                      NULL),
                  (uint32_t)STATUS_ACCESS_VIOLATION);
+}
+
+Test(ntinfo, misaligned_outputs_are_datatype_misalignment)
+{
+    _Alignas(8) uint8_t buf[0x48];
+    uint32_t ret[2];
+    const uint32_t mis = (uint32_t)STATUS_DATATYPE_MISALIGNMENT;
+    cr_assert_eq((uint32_t)NtQuerySystemInformation(0, buf + 2, 0x40, NULL), mis);
+    cr_assert_eq((uint32_t)NtQuerySystemInformation(0, buf, 0x40, (uint32_t *)((char *)ret + 1)),
+                 mis);
+    /* before the class and the length are looked at, after the buffer's own probe */
+    cr_assert_eq((uint32_t)NtQuerySystemInformation(0x5000, buf + 1, 8, NULL), mis);
+    cr_assert_eq((uint32_t)NtQuerySystemInformation(0, buf + 1, 0x41, NULL), mis);
+    cr_assert_eq((uint32_t)NtQuerySystemInformation(0, (void *)0x11, 0x40, NULL), mis);
+    cr_assert_eq((uint32_t)NtQuerySystemInformation(0, (void *)0x10, 0x40, (uint32_t *)0x11),
+                 (uint32_t)STATUS_ACCESS_VIOLATION);
+    /* SystemKernelDebuggerInformation: two BOOLEANs, byte-aligned */
+    cr_assert_eq(NtQuerySystemInformation(35, buf + 1, 2, NULL), STATUS_SUCCESS);
+    /* an empty buffer is not looked at */
+    cr_assert_eq((uint32_t)NtQuerySystemInformation(0, buf + 1, 0, ret),
+                 (uint32_t)STATUS_INFO_LENGTH_MISMATCH);
+    cr_assert_eq((uint32_t)NtQueryInformationProcess(NtCurrentProcess(), 0, buf + 4, 0x30, NULL),
+                 STATUS_SUCCESS, "4-byte alignment is enough");
+    cr_assert_eq((uint32_t)NtQueryInformationProcess(NtCurrentProcess(), 0, buf + 2, 0x30, NULL),
+                 mis);
+    cr_assert_eq((uint32_t)NtQueryInformationProcess(NtCurrentProcess(), 0, buf, 0x30,
+                                                     (uint32_t *)((char *)ret + 2)),
+                 mis);
+    cr_assert_eq((uint32_t)NtQueryInformationThread(NtCurrentThread(), 0, buf + 1, 0x30, NULL),
+                 mis);
+    cr_assert_eq(NtQueryInformationThread(NtCurrentThread(), 17, buf + 1, 1, NULL),
+                 STATUS_SUCCESS);
 }
 
 Test(ntinfo, process_basic_has_the_peb)
