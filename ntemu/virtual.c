@@ -888,6 +888,27 @@ static void query_image(const vm_alloc *a, const vm_maps *m, uintptr_t page,
     mbi->RegionSize = (end < limit ? end : limit) - page;
 }
 
+/* A thread's foreign stack (runtime/thread.c): Windows' layout of a stack committed whole. */
+static void query_stack(const rt_stack_regions *sr, uintptr_t page, MEMORY_BASIC_INFORMATION *mbi)
+{
+    mbi->AllocationBase = (void *)sr->base;
+    mbi->AllocationProtect = PAGE_READWRITE;
+    mbi->Type = MEM_PRIVATE;
+    if (page < sr->guard) {
+        mbi->State = MEM_RESERVE;
+        mbi->Protect = 0;
+        mbi->RegionSize = sr->guard - page;
+    } else if (page < sr->committed) {
+        mbi->State = MEM_COMMIT;
+        mbi->Protect = PAGE_READWRITE | PAGE_GUARD;
+        mbi->RegionSize = sr->committed - page;
+    } else {
+        mbi->State = MEM_COMMIT;
+        mbi->Protect = PAGE_READWRITE;
+        mbi->RegionSize = sr->end - page;
+    }
+}
+
 /* Anything else: the maps alone. */
 static void query_other(const vm_maps *m, uintptr_t page, MEMORY_BASIC_INFORMATION *mbi)
 {
@@ -946,10 +967,14 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t k
         return STATUS_ACCESS_VIOLATION;
 
     mbi.BaseAddress = (void *)page;
+    rt_stack_regions stack;
+    bool on_stack = rt_stack_layout(page, &stack);
     pthread_mutex_lock(&vm_lock);
     i = vm_find(page);
     if (i >= 0 && vm_allocs[i]->type != MEM_IMAGE) {
         query_ours(vm_allocs[i], page, &mbi);
+    } else if (i < 0 && on_stack) {
+        query_stack(&stack, page, &mbi);
     } else if (!maps_read(&m)) {
         pthread_mutex_unlock(&vm_lock);
         return STATUS_NO_MEMORY;

@@ -90,6 +90,19 @@ void rt_progmem_remove(void *base);
 /* The kind of the recorded mapping containing addr and its extent, or RT_MEM_NONE. */
 rt_mem_kind rt_progmem_find(uintptr_t addr, uintptr_t *base, size_t *size);
 
+/* A foreign stack (RT_MEM_STACK) as NtQueryVirtualMemory reports it, Windows' layout of a stack
+ * committed whole: [base, guard) reserved (really PROT_NONE: overflows fault there), [guard,
+ * committed) PAGE_GUARD page(s) (reported; accessible, as ntemu's PAGE_GUARD is not enforced),
+ * [committed, end) committed read-write. StackLimit is `committed`. Programs size their stack
+ * from this (hermesc takes the allocation's second region for its guard). */
+#define RT_STACK_NOACCESS 0x1000u
+#define RT_STACK_GUARD    0x1000u
+typedef struct rt_stack_regions {
+    uintptr_t base, guard, committed, end;
+} rt_stack_regions;
+/* True with the regions of the foreign stack holding addr. */
+bool rt_stack_layout(uintptr_t addr, rt_stack_regions *out);
+
 /* Run fn(arg) on the stack whose top is `stack_top` and come back to the native stack. */
 uint64_t rt_call_on_stack(void *stack_top, uint64_t (*fn)(void *), void *arg);
 

@@ -98,13 +98,26 @@ void rt_thread_fini_current(void)
     munmap(teb, RT_TEB_ALLOC_SIZE);
 }
 
+bool rt_stack_layout(uintptr_t addr, rt_stack_regions *out)
+{
+    uintptr_t base;
+    size_t size;
+    if (rt_progmem_find(addr, &base, &size) != RT_MEM_STACK)
+        return false;
+    out->base = base;
+    out->guard = base + RT_STACK_NOACCESS;
+    out->committed = out->guard + RT_STACK_GUARD;
+    out->end = base + size;
+    return true;
+}
+
 void *rt_thread_alloc_stack(size_t reserve)
 {
     TEB *teb = rt_tls_teb;
     if (!teb)
         return NULL;
     rt_thread *t = rt_thread_of(teb);
-    const size_t guard = 0x1000, headroom = 0x1000;
+    const size_t guard = RT_STACK_NOACCESS, headroom = 0x1000;
     if (reserve < 0x100000)
         reserve = 0x100000;
     reserve = (reserve + 0xffff) & ~(size_t)0xffff;
@@ -125,7 +138,8 @@ void *rt_thread_alloc_stack(size_t reserve)
     t->stack_alloc = base;
     t->stack_alloc_size = total;
     teb->NtTib.StackBase = base + total;
-    teb->NtTib.StackLimit = base + guard;
+    /* Windows' layout of a stack committed whole: the guard page(s) below StackLimit. */
+    teb->NtTib.StackLimit = base + guard + RT_STACK_GUARD;
     /* Headroom at the top: variadic thunks copy a fixed number of slots above the caller. */
     return base + total - headroom;
 }
