@@ -128,6 +128,53 @@ typedef struct rt_thread_params {
 } rt_thread_params;
 /* 0 (the thread runs; on_start has run) or -errno (nothing ran). */
 int rt_thread_create(const rt_thread_params *p);
+
+/* ---- the single-thread fast paths (thread.c; glibc's SINGLE_THREAD_P) ----
+ * While the process has one thread that can run foreign code, built-ins may skip a lock on
+ * their hottest paths (msvcrt's getc/putc): rt_single.multi is set, before the second such
+ * thread exists, by rt_single_go_multi() (rt_thread_create calls it: CreateThread, thread-pool
+ * workers, the console control thread, a remote thread of our own process), and never cleared.
+ *
+ * A fast path brackets its unlocked work with rt_single_enter()/rt_single_leave(): work that
+ * neither blocks nor calls out (a byte into or out of a stream buffer); anything slower takes
+ * the real lock. rt_single_go_multi() called by the sole foreign thread itself is between two
+ * such regions by construction. Called by any other thread (the native console-control
+ * dispatcher, a host thread of libntrun), it stores `multi`, makes every thread of the process
+ * execute a memory barrier (membarrier(2), or an mprotect's TLB shoot-down where that is
+ * missing), and waits until `busy` is clear: either the foreign thread's store to `busy` was
+ * seen, or its load of `multi` comes after the barrier and sees 1 (an asymmetric Dekker: the
+ * fast path itself pays two plain stores and a load, no locked instruction). Once `multi` is
+ * set the fast path costs one load and writes nothing. */
+typedef struct rt_single_state {
+    volatile uint8_t multi; /* a second foreign-capable thread exists, or is being made */
+    volatile uint8_t busy;  /* the sole foreign thread is inside an unlocked region */
+} rt_single_state;
+extern rt_single_state rt_single __attribute__((visibility("hidden")));
+
+/* true: the caller may do its unlocked work, then must call rt_single_leave(). false: take the
+ * lock. Async-signal-safe, no call, no locked instruction (usable from ms_abi fast paths). */
+static inline __attribute__((always_inline)) bool rt_single_enter(void)
+{
+    if (__builtin_expect(rt_single.multi, 0))
+        return false;
+    rt_single.busy = 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the store before the load (asymmetric fence) */
+    if (__builtin_expect(rt_single.multi, 0)) {
+        rt_single.busy = 0;
+        return false;
+    }
+    return true;
+}
+
+static inline __attribute__((always_inline)) void rt_single_leave(void)
+{
+    __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the unlocked work before the release */
+    rt_single.busy = 0;
+}
+
+/* Marks the process multi-threaded (see above); returns once no unlocked region that began
+ * before is still running. Idempotent. */
+void rt_single_go_multi(void);
 /* Ends the calling thread with `code`: on a thread made by rt_thread_create, jumps back to its
  * wrapper (detach hooks, on_exit). On the main thread, waits until every other foreign thread
  * has ended, then ends the process with `code` (Windows: the process ends with its last

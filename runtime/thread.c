@@ -2,6 +2,7 @@
 /* Per-thread state: the TEB (+ ntrun's private area), the gs base, the foreign stack. */
 #include <asm/prctl.h>
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -776,8 +777,54 @@ static void *rt_thread_start_routine(void *arg)
     return NULL;
 }
 
+rt_single_state rt_single;
+
+/* Every thread of the process executes a full memory barrier before this returns. */
+static void rt_process_barrier(void)
+{
+    enum { MB_GLOBAL = 1, MB_PRIVATE_EXPEDITED = 8, MB_REGISTER_PRIVATE_EXPEDITED = 16 };
+    if (syscall(SYS_membarrier, MB_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0 &&
+        syscall(SYS_membarrier, MB_PRIVATE_EXPEDITED, 0, 0) == 0)
+        return;
+    if (syscall(SYS_membarrier, MB_GLOBAL, 0, 0) == 0)
+        return;
+    /* No membarrier (Linux < 4.3, or filtered): taking write access away from a page that was
+     * written makes the kernel flush its TLB on every CPU running a thread of this process,
+     * an interrupt each, which orders their memory accesses (what .NET's
+     * FlushProcessWriteBuffers does). */
+    static char *page;
+    if (!page) {
+        void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED)
+            return;
+        page = m;
+    }
+    mprotect(page, 4096, PROT_READ | PROT_WRITE);
+    __atomic_add_fetch(page, 1, __ATOMIC_SEQ_CST);
+    mprotect(page, 4096, PROT_NONE);
+}
+
+void rt_single_go_multi(void)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    if (__atomic_load_n(&rt_single.multi, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&lock);
+    if (!rt_single.multi) {
+        __atomic_store_n(&rt_single.multi, 1, __ATOMIC_SEQ_CST);
+        /* The sole foreign thread calling this is in no unlocked region (it is here), and
+         * reads its own store. Any other thread must make sure that thread has seen it. */
+        if (!rt_tls_teb)
+            rt_process_barrier();
+        while (__atomic_load_n(&rt_single.busy, __ATOMIC_ACQUIRE))
+            sched_yield(); /* a few instructions long: a byte copied in or out of a buffer */
+    }
+    pthread_mutex_unlock(&lock);
+}
+
 int rt_thread_create(const rt_thread_params *p)
 {
+    rt_single_go_multi();
     struct rt_thread_ctl *ctl = calloc(1, sizeof *ctl);
     if (!ctl)
         return -ENOMEM;

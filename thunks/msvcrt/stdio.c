@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
+#include "runtime/runtime.h"
 #include "thunks/kernel32/cs_inline.h"
 #include "thunks/msvcrt/crt.h"
 #include "thunks/msvcrt/msvcrt_lib.h"
@@ -542,6 +543,109 @@ static inline size_t crt_read_locked(crt_FILE *f, char *data, size_t count)
     return crt_read_slow(f, data, count);
 }
 
+/* ---- the single-thread fast paths ----
+ * While the process has one thread that can run foreign code (runtime/runtime.h,
+ * rt_single_enter), a byte or a run of bytes that the buffer holds already, or has room for,
+ * moves without the stream's lock, as glibc's getc/putc skip theirs in a single-threaded
+ * process. Everything else (a fill, a flush, a stream without a buffer) and every operation
+ * once a second thread exists takes the lock. Locks taken by _lock_file and the like are
+ * always real, so a stream locked before the second thread starts stays locked after. */
+
+static inline bool crt_fast_getc(crt_FILE *f, int *c)
+{
+    if (!rt_single_enter())
+        return false;
+    bool ok = f->_cnt > 0;
+    if (ok) {
+        f->_cnt--;
+        *c = (unsigned char)*f->_ptr++;
+    }
+    rt_single_leave();
+    return ok;
+}
+
+static inline bool crt_fast_putc(int c, crt_FILE *f)
+{
+    if (!rt_single_enter())
+        return false;
+    bool ok = f->_cnt > 0;
+    if (ok) {
+        f->_cnt--;
+        *f->_ptr++ = (char)c;
+    }
+    rt_single_leave();
+    return ok;
+}
+
+static inline bool crt_fast_write(crt_FILE *f, const char *data, size_t count)
+{
+    if (!rt_single_enter())
+        return false;
+    bool ok = crt_bigbuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt;
+    if (ok) {
+        crt_copy(f->_ptr, data, count);
+        f->_cnt -= (int32_t)count;
+        f->_ptr += count;
+    }
+    rt_single_leave();
+    return ok;
+}
+
+static inline bool crt_fast_read(crt_FILE *f, char *data, size_t count)
+{
+    if (!rt_single_enter())
+        return false;
+    bool ok = crt_anybuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt;
+    if (ok) {
+        crt_copy(data, f->_ptr, count);
+        f->_cnt -= (int32_t)count;
+        f->_ptr += count;
+    }
+    rt_single_leave();
+    return ok;
+}
+
+/* puts: the line and its LF, when the buffer has room for both. */
+static inline bool crt_fast_puts(crt_FILE *f, const char *s, size_t len)
+{
+    if (!rt_single_enter())
+        return false;
+    bool ok = crt_bigbuf(f) && f->_cnt > 0 && len < (size_t)f->_cnt;
+    if (ok) {
+        crt_copy(f->_ptr, s, len);
+        f->_ptr[len] = '\n';
+        f->_cnt -= (int32_t)(len + 1);
+        f->_ptr += len + 1;
+    }
+    rt_single_leave();
+    return ok;
+}
+
+/* fgets from what the buffer holds: a whole line (or n - 1 bytes) there already. */
+static inline bool crt_fast_gets(crt_FILE *f, char *s, int n)
+{
+    if (!rt_single_enter())
+        return false;
+    int avail = f->_cnt;
+    bool ok = false;
+    if (avail > 0) {
+        size_t lim = (size_t)(avail < n - 1 ? avail : n - 1), i = 0;
+        const char *b = f->_ptr;
+        while (i < lim && b[i] != '\n')
+            i++;
+        if (i < lim || lim == (size_t)(n - 1)) {
+            size_t len = i < lim ? i + 1 : lim;
+            crt_copy(s, b, len);
+            s[len] = 0;
+            f->_ptr += len;
+            f->_cnt -= (int32_t)len;
+            ok = true;
+        }
+    }
+    rt_single_leave();
+    return ok;
+}
+
 /* ftell (msvcrt's arithmetic): the fd position, less what the buffer read ahead, plus what the
  * buffer holds for writing; in text mode every LF counts as the CR LF it stands for. */
 static int64_t crt_ftell_locked(crt_FILE *f)
@@ -643,6 +747,8 @@ static int crt_fclose_locked(crt_FILE *f)
 
 CRT_HOT size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n)
 {
+    if (crt_fast_write(f, buf, n))
+        return n;
     crt_slock(f);
     size_t r = crt_write_locked(f, buf, n);
     crt_sunlock(f);
@@ -651,8 +757,11 @@ CRT_HOT size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n)
 
 CRT_HOT int crt_stream_getc(crt_FILE *f)
 {
+    int c;
+    if (crt_fast_getc(f, &c))
+        return c;
     crt_slock(f);
-    int c = crt_getc_locked(f);
+    c = crt_getc_locked(f);
     crt_sunlock(f);
     return c;
 }
@@ -1371,8 +1480,11 @@ static int WINAPI msvcrt_fgetc(void *p)
     crt_FILE *f = crt_arg(p);
     if (!f)
         return CRT_EOF;
+    int c;
+    if (crt_fast_getc(f, &c))
+        return c;
     crt_slock(f);
-    int c = crt_getc_locked(f);
+    c = crt_getc_locked(f);
     crt_sunlock(f);
     return c;
 }
@@ -1388,6 +1500,8 @@ static int WINAPI msvcrt_fputc(int c, void *p)
     crt_FILE *f = crt_arg(p);
     if (!f)
         return CRT_EOF;
+    if (crt_fast_putc(c, f))
+        return c & 0xff;
     crt_slock(f);
     int r = crt_putc_locked(c, f);
     crt_sunlock(f);
@@ -1421,6 +1535,8 @@ static size_t WINAPI msvcrt_fread(void *buf, size_t size, size_t count, void *p)
         crt_fail(CRT_EINVAL);
         return 0;
     }
+    if (crt_fast_read(f, buf, size * count))
+        return count;
     crt_slock(f);
     size_t n = crt_read_locked(f, buf, size * count);
     crt_sunlock(f);
@@ -1451,6 +1567,8 @@ static char *WINAPI msvcrt_fgets(char *s, int n, void *p)
         crt_fail(CRT_EINVAL);
         return NULL;
     }
+    if (crt_fast_gets(f, s, n))
+        return s;
     char *q = s, *r = s;
     crt_slock(f);
     while (--n > 0) {
@@ -1516,6 +1634,8 @@ static int WINAPI msvcrt_puts(const char *s)
         return CRT_EOF;
     }
     size_t len = crt_strlen(s);
+    if (crt_fast_puts(f, s, len))
+        return 0;
     crt_slock(f);
     int r = crt_write_locked(f, s, len) == len && crt_putc_locked('\n', f) != CRT_EOF ? 0
                                                                                         : CRT_EOF;
@@ -1804,6 +1924,8 @@ THK_EXPORT_AS(msvcrt, _getws, msvcrt__getws, 1);
  * process start (the pool entries' locks stay initialized). Output was flushed at exit. */
 void crt_stdio_reset(void)
 {
+    /* A run ended inside a fast path (a fault in a built-in ends the run) leaves no region. */
+    rt_single.busy = 0;
     for (int i = 0; i < CRT_IOB_ENTRIES; i++) {
         crt_freebuf(&crt_iob[i]);
         memset(&crt_iob[i], 0, sizeof crt_iob[i]);
