@@ -51,10 +51,17 @@ static struct {
     void (*handler)(int, siginfo_t *, void *);
     int flags;
 } rt_ours[65];
+/* rt_ours[sig] is what the kernel has now (installed by rt_sigaction_raw, not put back since):
+ * installing the same handler again makes no system call (start-up activates what the runtime's
+ * initialization installed a moment before). */
+static volatile bool rt_ours_installed[65];
 
 int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int flags,
                      struct sigaction *old_out)
 {
+    if (sig > 0 && sig < 65 && rt_ours_installed[sig] && rt_host_saved[sig] &&
+        rt_ours[sig].handler == handler && rt_ours[sig].flags == flags)
+        return 0;
     struct rt_kernel_sigaction act = {
         .handler = (void *)handler,
         .flags = (unsigned long)flags | SA_SIGINFO | RT_SA_RESTORER,
@@ -70,6 +77,7 @@ int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int fla
             rt_old_actions[sig] = old;
             rt_host_saved[sig] = true;
         }
+        rt_ours_installed[sig] = (void *)handler != (void *)SIG_DFL;
         if ((void *)handler != (void *)SIG_DFL) {
             rt_ours[sig].handler = handler;
             rt_ours[sig].flags = flags;
@@ -86,6 +94,7 @@ void rt_signals_restore(void)
             continue;
         rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&rt_old_actions[sig], 0, 8, 0, 0);
         rt_host_saved[sig] = false;
+        rt_ours_installed[sig] = false;
     }
 }
 
@@ -118,6 +127,7 @@ static void rt_chain_to_host(int sig, siginfo_t *si, void *uctx)
         return;
     }
     struct rt_kernel_sigaction dfl = {.handler = (void *)SIG_DFL};
+    rt_ours_installed[sig] = false;
     rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&dfl, 0, 8, 0, 0);
 }
 
@@ -514,4 +524,10 @@ int rt_install_signal_handler(int sig, void (*handler)(int, siginfo_t *, void *)
     return rt_sigaction_raw(sig, handler, flags, NULL);
 }
 
-int rt_signals_reinstall(void) { return rt_signals_install(); }
+/* For a caller that replaced ntrun's handlers behind its back (ntbench's bare SIGSYS case). */
+int rt_signals_reinstall(void)
+{
+    for (int sig = 1; sig < 65; sig++)
+        rt_ours_installed[sig] = false;
+    return rt_signals_install();
+}
