@@ -59,6 +59,7 @@ static struct {
     int quick, json, compare_wine, progress;
     const char *filter;
     const char *ntrun, *pe, *hello_exe, *hello_native, *stdio_exe, *stdio_native;
+    const char *lua_exe, *lua_native, *lua_script;
 } opt;
 
 #define MAX_RESULTS 64
@@ -586,6 +587,50 @@ static void stdio_cases(void)
     rmdir(dir);
 }
 
+/* A real program's stream I/O: Lua 5.4 (tools/ntbench/lines.lua: 50 MB written line by line
+ * with f:write, read back with io.lines; Lua reads with one getc per character), built by
+ * mingw-w64 and natively from a Lua source tree given at configure time
+ * (-DNTBENCH_LUA_SOURCE=DIR, e.g. Debian's `apt-get source lua5.4`). Without one the cases are
+ * listed as skipped. */
+static void lua_cases(void)
+{
+    static const proc_case cases[2] = {
+        {"stdio.lua_lines.native", NULL,
+         "Lua 5.4: f:write 50 MB of lines, read back with io.lines: native build (glibc)"},
+        {"stdio.lua_lines", "stdio.lua_lines.native",
+         "the same Lua source built by mingw-w64, under ntrun (msvcrt getc per character)"},
+    };
+    if (!selected(cases[0].name) && !selected(cases[1].name))
+        return;
+    char ntrun[4096], exe[4096], native[4096], script[4096], dir[] = "/tmp/ntbench-lua-XXXXXX";
+    if (!realpath(opt.lua_exe, exe) || !realpath(opt.lua_native, native) ||
+        !realpath(opt.lua_script, script)) {
+        for (int c = 0; c < 2; c++)
+            if (selected(cases[c].name))
+                new_result(cases[c].name, cases[c].baseline, cases[c].what)->skipped =
+                    "no Lua source at configure time (cmake -DNTBENCH_LUA_SOURCE=DIR)";
+        return;
+    }
+    if (!realpath(opt.ntrun, ntrun) || !mkdtemp(dir)) {
+        fprintf(stderr, "ntbench: lua cases: %s\n", strerror(errno));
+        return;
+    }
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (here < 0 || chdir(dir) != 0) {
+        fprintf(stderr, "ntbench: lua cases: %s: %s\n", dir, strerror(errno));
+        return;
+    }
+    char *n = opt.quick ? "1000000" : "50000000";
+    char *a0[] = {native, script, "lines.txt", n, NULL};
+    char *a1[] = {ntrun, exe, script, "lines.txt", n, NULL};
+    char *const *const argvs[2] = {a0, a1};
+    process_cases(cases, 2, argvs, opt.quick ? 2 : 5, "stdio.lua_* (process)");
+    if (fchdir(here) != 0)
+        fprintf(stderr, "ntbench: lua cases: cannot return to the working directory\n");
+    close(here);
+    rmdir(dir);
+}
+
 /* Hidden mode (--inprocess-child=N): a fresh ntbench process that has not touched the runtime
  * runs hello.exe N times in-process with libntrun (ntrun_run_file), its output to /dev/null,
  * and prints "RUN NS" per run. */
@@ -843,6 +888,9 @@ int main(int argc, char **argv)
     opt.hello_native = beside_self("ntbench-hello-native");
     opt.stdio_exe = beside_self("ntbench-stdio.exe");
     opt.stdio_native = beside_self("ntbench-stdio-native");
+    opt.lua_exe = beside_self("ntbench-lua.exe");
+    opt.lua_native = beside_self("ntbench-lua-native");
+    opt.lua_script = beside_self("ntbench-lines.lua");
     opt.progress = isatty(2);
     int inprocess_runs = 0;
     for (int i = 1; i < argc; i++) {
@@ -889,6 +937,7 @@ int main(int argc, char **argv)
     run_pe_cases();
     run_startup_cases();
     stdio_cases();
+    lua_cases();
     if (nresults == 0) {
         fprintf(stderr, "ntbench: no case matches the filter\n");
         return 2;
