@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include "runtime/runtime_private.h"
+#include "runtime/zydis.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -118,6 +119,12 @@ int rt_trap_select(rt_trap_want want)
     }
     if (want == RT_TRAP_WANT_SUD)
         return -ENOSYS;
+    /* The filter lets system calls through by address, from the code mapped now: Zydis (and,
+     * in a statically linked ntrun, the libc.so it brings) is opened first, so that decoding a
+     * site later does not run code the filter takes for foreign. */
+    rt_zydis();
+    rt_native_count = 0;
+    dl_iterate_phdr(rt_collect_phdr, (void *)(uintptr_t)rt_sud_probe);
     int r = rt_seccomp_install();
     if (r < 0)
         return r;
