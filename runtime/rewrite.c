@@ -70,6 +70,7 @@ typedef struct rw_pool {
 static rw_site rw_table[RW_SITES];
 static rw_pool rw_pools[64];
 static int rw_npools;
+static bool rw_table_used; /* an entry was claimed since the last reset (under rw_lock) */
 static pthread_mutex_t rw_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic uint64_t rw_rewritten, rw_kept;
 static bool rw_enabled = true;
@@ -111,8 +112,10 @@ static rw_site *rw_find(uintptr_t after)
 static rw_site *rw_claim(uintptr_t after)
 {
     for (size_t i = rw_hash(after), n = 0; n < RW_SITES; i = (i + 1) & (RW_SITES - 1), n++)
-        if (!atomic_load_explicit(&rw_table[i].after, memory_order_relaxed))
+        if (!atomic_load_explicit(&rw_table[i].after, memory_order_relaxed)) {
+            rw_table_used = true;
             return &rw_table[i];
+        }
     return NULL;
 }
 
@@ -416,7 +419,10 @@ void rt_rewrite_reset(void)
     for (int i = 0; i < rw_npools; i++)
         munmap((void *)rw_pools[i].base, RW_PAGE);
     rw_npools = 0;
-    memset(rw_table, 0, sizeof rw_table);
+    /* Untouched, the table is 32 pages of zeros that clearing would fault in one by one. */
+    if (rw_table_used)
+        memset(rw_table, 0, sizeof rw_table);
+    rw_table_used = false;
     atomic_store(&rw_rewritten, 0);
     atomic_store(&rw_kept, 0);
     pthread_mutex_unlock(&rw_lock);
