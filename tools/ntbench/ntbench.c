@@ -852,7 +852,7 @@ static void print_json(void)
 /* ---- main ---- */
 static const char *beside_self(const char *name)
 {
-    static char paths[8][4096];
+    static char paths[16][4096];
     static int next;
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -862,7 +862,7 @@ static const char *beside_self(const char *name)
     char *slash = strrchr(self, '/');
     if (slash)
         *slash = 0;
-    char *p = paths[next++ & 7];
+    char *p = paths[next++ & 15];
     if ((size_t)snprintf(p, sizeof paths[0], "%s/%s", self, name) >= sizeof paths[0])
         return name; /* absurdly long install path: fall back to $PATH lookup */
     return p;
