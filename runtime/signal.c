@@ -347,9 +347,15 @@ static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
     if (rt_builtin_fault_unwinder && teb) {
         _Alignas(16) CONTEXT c; /* 1.2 KiB: the alternate signal stack has 64 KiB */
         rt_context_from_ucontext(&c, uc);
-        if (rt_builtin_fault_unwinder(&c, (uint64_t)(uintptr_t)teb->NtTib.StackBase) &&
-            rt_fault_to_exception_at(sig, si, uc, &c))
-            return;
+        if (rt_builtin_fault_unwinder(&c, (uint64_t)(uintptr_t)teb->NtTib.StackBase)) {
+            /* The native frames are abandoned: so is any single-thread unlocked region
+             * (rt_single_enter) the built-in was in, or a later rt_single_go_multi would wait
+             * for it forever. Only the sole foreign thread can be inside one. */
+            if (!rt_single.multi)
+                rt_single.busy = 0;
+            if (rt_fault_to_exception_at(sig, si, uc, &c))
+                return;
+        }
     }
     uint32_t code = rt_fault_exception_code(sig, si, uc);
     char what[96];
