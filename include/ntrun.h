@@ -121,8 +121,10 @@ NTRUN_API void ntrun_config_free(ntrun_config *cfg);
 NTRUN_API ntrun_error ntrun_config_set_argv(ntrun_config *cfg, int argc, const char *const *argv);
 /* NULL-terminated "NAME=value" strings; NULL: the host's environment at load time. Copied. */
 NTRUN_API ntrun_error ntrun_config_set_env(ntrun_config *cfg, const char *const *envp);
-/* The program's current directory (a Linux path); NULL: the host's. In-process runs change the
- * process's working directory for the duration of the run and restore it afterwards. */
+/* The program's current directory (a Linux path); NULL: the host's at load time. A relative
+ * program path given to ntrun_load is found from it. The process's working directory is never
+ * changed: an in-process run has a current directory of its own (SetCurrentDirectory, _chdir
+ * change that one), the host's threads keep theirs. */
 NTRUN_API ntrun_error ntrun_config_set_cwd(ntrun_config *cfg, const char *dir);
 /* Maps drive `letter` (A-Z, any case) to a Linux directory; NULL removes the mapping. */
 NTRUN_API ntrun_error ntrun_config_set_drive(ntrun_config *cfg, char letter, const char *unix_dir);

@@ -121,6 +121,12 @@ static void lib_helper_find(void)
         snprintf(lib_helper_path, sizeof lib_helper_path, "%s", NTRUN_HELPER_INSTALLED);
 }
 
+const char *lib_helper(void)
+{
+    pthread_once(&lib_helper_once, lib_helper_find);
+    return lib_helper_path[0] ? lib_helper_path : NULL;
+}
+
 /* ---- the child's command line ---- */
 
 typedef struct lib_strv {

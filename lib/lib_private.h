@@ -180,6 +180,9 @@ typedef struct lib_msg_terminate {
     uint32_t type;           /* LIB_MSG_TERMINATE */
     uint32_t exit_code;
 } lib_msg_terminate;
+/* The ntrun helper binary children run in (lib/child.c: $NTRUN_EXE, next to the library, the
+ * install prefix's), NULL when there is none. */
+const char *lib_helper(void);
 /* The child mode's main (tools/ntrun.c calls it when argv[1] is LIB_CHILD_MODE). */
 int lib_child_main(int argc, char **argv);
 

@@ -37,7 +37,7 @@ struct ntrun_program {
     ldr_module *mod;
     lib_pump pumps[3];
     int std_fds[3];
-    char *saved_cwd;
+    bool cwd_set; /* the run's current directory is set (nt_cwd_set) */
     bool drive_saved[26];
     char *saved_drive[26];
     bool loaded, ran, torn_down;
@@ -189,12 +189,9 @@ static void lib_restore_cwd_drives(ntrun_program *p)
         p->saved_drive[i] = NULL;
         p->drive_saved[i] = false;
     }
-    if (p->saved_cwd) {
-        if (chdir(p->saved_cwd) != 0)
-            rt_message("cannot return to the directory %s: %s", p->saved_cwd, strerror(errno));
-        free(p->saved_cwd);
-        p->saved_cwd = NULL;
-    }
+    if (p->cwd_set)
+        nt_cwd_set(NULL);
+    p->cwd_set = false;
 }
 
 /* --trace=time: how long the phase that ends now took (and the next one starts). */
@@ -358,17 +355,16 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         rt_on_thread_attach(lib_count_thread);
     }
 
-    /* Working directory and drives (process-wide: put back after the run). */
-    if (cfg->cwd) {
-        p->saved_cwd = getcwd(NULL, 0);
-        if (!p->saved_cwd || chdir(cfg->cwd) != 0) {
-            e = lib_fail(NTRUN_E_INVALID_ARGUMENT, "cwd: cannot enter %s: %s", cfg->cwd,
-                         strerror(errno));
-            free(p->saved_cwd);
-            p->saved_cwd = NULL;
-            goto fail;
-        }
+    /* The run's current directory: its own (ntemu/path.c), the process's working directory
+     * is the host's and stays as it is. Drives are process-wide: put back after the run. */
+    nt_cwd_set(NULL); /* cfg->cwd relative to the host's, not to a directory left over */
+    r = nt_cwd_set(cfg->cwd ? cfg->cwd : ".");
+    if (r < 0) {
+        e = lib_fail(NTRUN_E_INVALID_ARGUMENT, "cwd: cannot enter %s: %s",
+                     cfg->cwd ? cfg->cwd : "the current directory", strerror(-r));
+        goto fail;
     }
+    p->cwd_set = true;
     for (int i = 0; i < 26; i++) {
         if (!cfg->drive_set[i])
             continue;
@@ -378,9 +374,17 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         nt_path_set_drive((char)('A' + i), cfg->drive[i]);
     }
     ldr_set_dll_search_path(cfg->dll_path);
+    /* The program's own CreateProcess children run in the helper ntrun_spawn's run in. */
+    nt_process_set_runtime_exe(lib_helper());
 
-    /* The image: found as Wine would (p->path becomes the Linux path). */
-    char *found = lib_find_program(path);
+    /* The image: found as Wine would (p->path becomes the Linux path); a relative Linux path
+     * from the run's directory, as a child (which starts there) finds it. */
+    char *joined = NULL;
+    if (cfg->cwd && path[0] != '/' && !lib_looks_windows(path) &&
+        asprintf(&joined, "%s/%s", cfg->cwd, path) < 0)
+        joined = NULL;
+    char *found = lib_find_program(joined ? joined : path);
+    free(joined);
     if (!found) {
         e = lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
         goto fail;

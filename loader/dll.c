@@ -239,9 +239,10 @@ static char *search_dll(const char *base, char *searched, size_t slen)
         if (!found && s.dll_dir_set) {
             found = search_one(s.dll_dir, base, searched, slen);
         } else if (!found) {
-            char cwd[PATH_MAX];
-            if (getcwd(cwd, sizeof cwd))
+            char *cwd = nt_cwd_get(); /* the run's current directory */
+            if (cwd)
                 found = search_one(cwd, base, searched, slen);
+            free(cwd);
         }
     }
     thk_dll_search_free(&s);

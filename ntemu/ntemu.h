@@ -228,6 +228,10 @@ typedef struct nt_spawn {
 } nt_spawn;
 /* Starts the child; *process is a waitable process handle, *pid its process id. */
 NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid);
+/* The ntrun binary the program's child processes run in when this process is not the ntrun
+ * CLI (libntrun's helper, found next to the library); NULL or "": $NTRUN_EXE, else "ntrun" on
+ * PATH. Set before the run starts. */
+void nt_process_set_runtime_exe(const char *path);
 /* For a child process handle: its id, and its exit code (NT_STILL_ACTIVE while it runs). */
 NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code);
 /* A new handle to a live or ended child by process id (OpenProcess), or to this process. */
@@ -246,9 +250,16 @@ bool nt_process_signalled(nt_object *o);
  * Windows path forms accepted: "C:\dir\f", "C:/dir/f", "\dir\f" (current drive), "dir\f"
  * (relative to the current directory), "\??\C:\dir\f" and "\\?\C:\dir\f" (NT forms),
  * "Z:\..." is "/", "C:\..." is the configured C: directory (default $NTRUN_C_DRIVE or
- * ~/.ntrun/c). The Linux current directory is the Windows current directory. Each component
+ * ~/.ntrun/c). The current directory is the run's (nt_cwd_set), never the process's working
+ * directory; the Linux paths returned are absolute. Each component
  * is looked up case-insensitively when the exact name does not exist. */
 void nt_path_set_drive(char letter, const char *unix_dir); /* NULL removes the mapping */
+/* The run's current directory (ntemu/path.c), a directory fd: set (a Linux path; a relative
+ * one is opened from the current one; NULL: none, the process's working directory again) ->
+ * 0 or -errno; get -> malloc'd absolute Linux path, NULL (errno set) on failure. Never
+ * changes the process's working directory. */
+int nt_cwd_set(const char *unix_dir);
+char *nt_cwd_get(void);
 const char *nt_path_get_drive(char letter);
 /* UTF-16 Windows path (len in WCHARs) -> malloc'd Linux path. For a path whose last component
  * does not exist yet, the directory part is resolved and the last component kept as given. */

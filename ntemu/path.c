@@ -2,12 +2,13 @@
 /* Windows paths <-> Linux paths.
  *
  * Drives: Z: is "/", C: is $NTRUN_C_DRIVE or ~/.ntrun/c (created on first use), other letters
- * unmapped unless nt_path_set_drive maps them. "\" and "/" both separate components. The Linux
- * current directory is the Windows current directory; its drive is the drive whose directory
- * contains it. Accepted forms: "C:\d\f", "C:d\f" (drive-relative), "\d\f" (current drive),
- * "d\f" (relative), NT forms "\??\C:\d\f", "\\?\C:\d\f", "\\.\C:\d\f", "\DosDevices\C:\...",
- * "\??\unix\home\x" (a raw Linux path, what nt_path_from_unix returns for paths outside every
- * drive), and the devices NUL (/dev/null) and CON, CONIN$, CONOUT$ (/dev/tty).
+ * unmapped unless nt_path_set_drive maps them. "\" and "/" both separate components. The
+ * current directory is the run's (nt_cwd_set, below), not the process's working directory;
+ * its drive is the drive whose directory contains it. Accepted forms: "C:\d\f", "C:d\f"
+ * (drive-relative), "\d\f" (current drive), "d\f" (relative), NT forms "\??\C:\d\f",
+ * "\\?\C:\d\f", "\\.\C:\d\f", "\DosDevices\C:\...", "\??\unix\home\x" (a raw
+ * Linux path, what nt_path_from_unix returns for paths outside every drive), and the devices
+ * NUL (/dev/null) and CON, CONIN$, CONOUT$ (/dev/tty).
  *
  * Win32 (non-NT) forms are normalized as Windows does: "." and ".." (never above the drive
  * root), a single trailing dot of a component removed, trailing dots and spaces of the last
@@ -17,6 +18,7 @@
  * STATUS_OBJECT_PATH_NOT_FOUND. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +86,92 @@ static bool equal_ci(const char *a, size_t alen, const char *b)
     return strlen(b) == alen && prefix_ci(a, b);
 }
 
+/* ---- the current directory of a run ----
+ * A run's current directory is its own, not the process's working directory (which belongs to
+ * the host of libntrun: a launcher's other threads keep theirs, and nothing here calls chdir):
+ * an O_PATH directory fd, set at load and by SetCurrentDirectory/_chdir (a relative name is
+ * opened with openat from the current one). Every Linux path the path code hands out is
+ * absolute, so the process's working directory is never consulted during a run: a relative
+ * Windows name is joined to the directory's name, as Windows joins it to the current directory
+ * string in RtlDosPathNameToNtPathName. The name is read from the fd each time
+ * (/proc/self/fd/N), so a directory renamed under a run is followed as a working directory
+ * would be; one removed under it keeps the last name it had (Windows refuses to remove a
+ * current directory; Linux does not). Without an fd (the ntrun tool before the program's first
+ * SetCurrentDirectory, a child process), the process's working directory. */
+static pthread_mutex_t nt_cwd_lock = PTHREAD_MUTEX_INITIALIZER;
+static int nt_cwd_fd = -1;
+static char *nt_cwd_name; /* the name the fd had when last read */
+
+/* The name of directory fd `fd` (malloc'd, absolute), NULL when /proc cannot tell. */
+static char *dir_fd_name(int fd)
+{
+    char link[64], buf[PATH_MAX];
+    struct stat st;
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, buf, sizeof buf - 1);
+    if (n <= 0 || (size_t)n >= sizeof buf - 1 || buf[0] != '/')
+        return NULL;
+    buf[n] = 0;
+    if (fstat(fd, &st) == 0 && st.st_nlink == 0)
+        return NULL; /* removed: the link reads "<name> (deleted)" */
+    return strdup(buf);
+}
+
+int nt_cwd_set(const char *unix_dir)
+{
+    int fd = -1;
+    char *name = NULL;
+    pthread_mutex_lock(&nt_cwd_lock);
+    if (unix_dir) {
+        fd = openat(nt_cwd_fd >= 0 ? nt_cwd_fd : AT_FDCWD, unix_dir,
+                    O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            int e = errno;
+            pthread_mutex_unlock(&nt_cwd_lock);
+            return -e;
+        }
+        name = dir_fd_name(fd);
+        if (!name) {
+            int e = errno ? errno : ENOENT;
+            pthread_mutex_unlock(&nt_cwd_lock);
+            close(fd);
+            return -e;
+        }
+    }
+    int old = nt_cwd_fd;
+    char *old_name = nt_cwd_name;
+    nt_cwd_fd = fd;
+    nt_cwd_name = name;
+    pthread_mutex_unlock(&nt_cwd_lock);
+    if (old >= 0)
+        close(old);
+    free(old_name);
+    return 0;
+}
+
+char *nt_cwd_get(void)
+{
+    pthread_mutex_lock(&nt_cwd_lock);
+    if (nt_cwd_fd < 0) {
+        pthread_mutex_unlock(&nt_cwd_lock);
+        return getcwd(NULL, 0);
+    }
+    char *name = dir_fd_name(nt_cwd_fd);
+    if (name && strcmp(name, nt_cwd_name) != 0) {
+        char *keep = strdup(name);
+        if (keep) {
+            free(nt_cwd_name);
+            nt_cwd_name = keep;
+        }
+    } else if (!name) {
+        name = strdup(nt_cwd_name);
+    }
+    pthread_mutex_unlock(&nt_cwd_lock);
+    if (!name)
+        errno = ENOMEM;
+    return name;
+}
+
 /* ---- drives ---- */
 static pthread_mutex_t nt_drive_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *nt_drive_dir[26];  /* Linux directory: "/" or without a trailing slash */
@@ -98,7 +186,7 @@ static char *unix_normalize(const char *p)
     nt_sbuf b = {0};
     char *cwd = NULL;
     if (p[0] != '/') {
-        cwd = getcwd(NULL, 0);
+        cwd = nt_cwd_get();
         if (!cwd)
             return NULL;
     }

@@ -254,8 +254,16 @@ static int nt_start_reaper(nt_child *c)
 
 /* ---- spawning ---- */
 
-/* The runtime's binary: /proc/self/exe when it is the ntrun CLI, else $NTRUN_EXE, else "ntrun"
- * (looked up on PATH). */
+static char nt_runtime_exe[4096]; /* nt_process_set_runtime_exe */
+
+void nt_process_set_runtime_exe(const char *path)
+{
+    snprintf(nt_runtime_exe, sizeof nt_runtime_exe, "%s", path ? path : "");
+}
+
+/* The runtime's binary: /proc/self/exe when it is the ntrun CLI, else the one the embedding
+ * library found for its own children (nt_process_set_runtime_exe), else $NTRUN_EXE, else
+ * "ntrun" (looked up on PATH). */
 static const char *nt_launcher(bool *search)
 {
     static char self[4096];
@@ -268,6 +276,8 @@ static const char *nt_launcher(bool *search)
         if (!strcmp(base, "ntrun"))
             return self;
     }
+    if (nt_runtime_exe[0])
+        return nt_runtime_exe;
     const char *env = getenv("NTRUN_EXE");
     if (env && *env)
         return env;
@@ -441,8 +451,10 @@ env_done:
     attr_init = true;
     for (size_t i = 0; i < plan.n; i++)
         posix_spawn_file_actions_adddup2(&fa, plan.src[i], plan.dst[i]);
-    if (sp->unix_cwd)
-        posix_spawn_file_actions_addchdir_np(&fa, sp->unix_cwd);
+    char *run_cwd = sp->unix_cwd ? NULL : nt_cwd_get(); /* by default the run's own */
+    if (sp->unix_cwd || run_cwd)
+        posix_spawn_file_actions_addchdir_np(&fa, sp->unix_cwd ? sp->unix_cwd : run_cwd);
+    free(run_cwd);
     sigset_t none, dfl;
     sigemptyset(&none);
     sigemptyset(&dfl);

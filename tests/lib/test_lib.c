@@ -1364,3 +1364,113 @@ Test(lib, dll_files_are_reported_with_their_path_before_the_start)
                   log.dlls);
     }
 }
+
+/* "/tmp/x" -> "Z:\tmp\x" */
+static void windows_form(const char *dir, char *out, size_t size)
+{
+    snprintf(out, size, "Z:%s", dir);
+    for (char *c = out; *c; c++)
+        if (*c == '/')
+            *c = '\\';
+}
+
+/* The run's current directory is its own: a program started in directory A (set_cwd) sees A in
+ * GetCurrentDirectory, _getcwd and _wgetcwd and opens A's files by relative names; after
+ * SetCurrentDirectory(B) and _chdir("sub") it creates files by relative names (CreateFile,
+ * fopen) there, and a child it starts without a directory starts there too. Meanwhile, and
+ * after the run, the host's working directory (every launcher thread's) is what it was and
+ * nothing was created in it. */
+Test(lib, set_current_directory_in_a_run_leaves_the_hosts_cwd_alone)
+{
+    char host[4096], now[4096];
+    cr_assert(getcwd(host, sizeof host));
+    char a[] = "/tmp/ntrun-cwd-a-XXXXXX", b[] = "/tmp/ntrun-cwd-b-XXXXXX";
+    cr_assert(mkdtemp(a) && mkdtemp(b));
+    char path[256];
+    snprintf(path, sizeof path, "%s/input.txt", a);
+    FILE *in_file = fopen(path, "w");
+    cr_assert(in_file);
+    fputs("from A\n", in_file);
+    fclose(in_file);
+    char win_a[64], win_b[64];
+    windows_form(a, win_a, sizeof win_a);
+    windows_form(b, win_b, sizeof win_b);
+    int in[2];
+    cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
+    static capture out;
+    ntrun_config *cfg = ntrun_config_new();
+    const char *args[] = {"cwd_change.exe", win_b};
+    ntrun_config_set_argv(cfg, 2, args);
+    ntrun_config_set_cwd(cfg, a);
+    ntrun_config_set_stdin_fd(cfg, in[0]);
+    ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+    ntrun_program *p;
+    cr_assert_eq(ntrun_load(cfg, PE("cwd_change.exe"), &p), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert(getcwd(now, sizeof now));
+    cr_assert_str_eq(now, host, "the host's cwd after the load");
+    cr_assert_eq(ntrun_program_start(p), NTRUN_OK);
+    uint32_t code = 1;
+    bool ended = false;
+    for (int i = 0; i < 4000 && !strstr(out.buf, "child ") && !ended; i++)
+        ended = ntrun_program_wait(p, 5, &code) == NTRUN_OK;
+    for (int i = 0; i < 400 && !ended && !strchr(strstr(out.buf, "child ") ?: "", '\n'); i++)
+        ended = ntrun_program_wait(p, 5, &code) == NTRUN_OK;
+    cr_assert(getcwd(now, sizeof now));
+    cr_assert_str_eq(now, host, "the host's cwd during the run");
+    cr_assert_eq(write(in[1], "\n", 1), 1);
+    cr_assert_eq(ntrun_program_wait(p, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+    ntrun_program_free(p);
+    ntrun_config_free(cfg);
+    close(in[0]);
+    close(in[1]);
+    cr_assert_eq(code, 0, "exit code %u (the step that failed); output:\n%s", code, out.buf);
+    cr_assert(getcwd(now, sizeof now));
+    cr_assert_str_eq(now, host, "the host's cwd after the run");
+    char want[1024];
+    snprintf(want, sizeof want,
+             "start %s\r\ngetcwd %s wgetcwd %s\r\nread from A\r\ncwd %s\\sub\r\nchild %s\\sub\r\n",
+             win_a, win_a, win_a, win_b, win_b);
+    cr_assert_str_eq(out.buf, want);
+    const char *made[] = {"by_createfile.txt", "by_fopen.txt", "sub/in_sub.txt",
+                          "sub/child_cwd.txt"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", b, made[i]);
+        cr_assert_eq(access(path, F_OK), 0, "%s was not created", path);
+        cr_assert_neq(access(made[i], F_OK), 0, "%s was created in the host's cwd", made[i]);
+        cr_assert_neq(access(strchr(made[i], '/') ? strchr(made[i], '/') + 1 : made[i], F_OK), 0,
+                      "%s was created in the host's cwd", made[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/sub", b);
+    rmdir(path);
+    rmdir(b);
+    snprintf(path, sizeof path, "%s/input.txt", a);
+    unlink(path);
+    rmdir(a);
+}
+
+/* While an in-process program runs (started asynchronously), a second in-process load fails
+ * cleanly with NTRUN_E_BUSY and a message that says why, and a child can still run. */
+Test(lib, second_in_process_run_while_one_runs_is_busy_and_children_are_not)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_callback(cfg, discard, NULL);
+    ntrun_program *a, *b = (ntrun_program *)1;
+    cr_assert_eq(ntrun_load(cfg, PE("sleeper.exe"), &a), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_program_start(a), NTRUN_OK);
+    cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), &b), NTRUN_E_BUSY);
+    cr_assert_null(b);
+    cr_assert(strstr(ntrun_error_message(), "one in-process run at a time"), "%s",
+              ntrun_error_message());
+    ntrun_child *c;
+    uint32_t code = 0;
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), &c), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(code, 42);
+    ntrun_child_free(c);
+    cr_assert_eq(ntrun_program_terminate(a, 9, -1), NTRUN_OK, "%s", ntrun_error_message());
+    cr_assert_eq(ntrun_program_wait(a, -1, &code), NTRUN_OK);
+    cr_assert_eq(code, 9);
+    ntrun_program_free(a);
+    ntrun_config_free(cfg);
+}

@@ -159,7 +159,7 @@ static bool k32_is_letter(WCHAR c) { return (c >= 'a' && c <= 'z') || (c >= 'A' 
 
 WCHAR *k32_current_dir(void)
 {
-    char *cwd = getcwd(NULL, 0);
+    char *cwd = nt_cwd_get();
     if (!cwd) {
         thk_set_last_status(nt_status_from_errno(errno));
         return NULL;
@@ -2033,8 +2033,9 @@ BOOL WINAPI SetCurrentDirectoryW(const WCHAR *path)
         free(unix_path);
         return FALSE;
     }
-    if (chdir(unix_path) != 0) {
-        thk_set_last_status(nt_status_from_errno(errno));
+    int r = nt_cwd_set(unix_path); /* the run's, not the host process's working directory */
+    if (r < 0) {
+        thk_set_last_status(nt_status_from_errno(-r));
         free(unix_path);
         return FALSE;
     }

@@ -1239,7 +1239,7 @@ static bool crt_is_exe_name(const char *path)
 /* 0-based drive of the current directory (C: is 2), -1 when it has no letter. */
 static int crt_current_drive(void)
 {
-    char *cwd = getcwd(NULL, 0);
+    char *cwd = nt_cwd_get();
     if (!cwd)
         return -1;
     WCHAR *dos = nt_path_from_unix(cwd);
@@ -1535,11 +1535,11 @@ static int crt_chdir(const char *path)
     NTSTATUS st = nt_path_to_unix_a(path, &unix_path);
     if (!NT_SUCCESS(st))
         return crt_io_fail_status(st);
-    int r = 0;
-    if (chdir(unix_path) != 0) {
+    int r = 0, rc = nt_cwd_set(unix_path); /* the run's, not the process's working directory */
+    if (rc < 0) {
         /* SetCurrentDirectory: a missing directory is ERROR_FILE_NOT_FOUND, a file
          * ERROR_DIRECTORY; both reach msvcrt's errno through _dosmaperr. */
-        int e = errno;
+        int e = -rc;
         r = crt_io_fail_status(e == ENOTDIR ? STATUS_NOT_A_DIRECTORY : nt_status_from_errno(e));
     }
     free(unix_path);
@@ -1655,7 +1655,7 @@ THK_EXPORT_AS(msvcrt, _wchdir, msvcrt__wchdir, 1);
 /* The current directory in DOS form, malloc'd UTF-16, NULL (errno set) on failure. */
 static WCHAR *crt_cwd_w(size_t *len)
 {
-    char *cwd = getcwd(NULL, 0);
+    char *cwd = nt_cwd_get();
     if (!cwd) {
         crt_io_fail(crt_errno_from_unix(errno));
         return NULL;
