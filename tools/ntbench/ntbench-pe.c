@@ -149,6 +149,58 @@ static void run_systime_import2t(long long n)
     run_systime_import(n);
     WaitForSingleObject(worker_done, INFINITE);
 }
+/* N threads at once, measured in CPU time: N workers (started once, woken per repetition)
+ * each make n imported NtQuerySystemTime calls; the figure is the CPU time of the workers
+ * (GetThreadTimes, summed) per call of one thread. Unlike wall time it does not depend on how
+ * many CPUs the threads get: it stays at the 1-thread figure unless the threads slow each
+ * other down (a shared cache line or lock on the path, such as the per-call statistics). */
+#define CPU_MAX_THREADS 8
+static long long cpu_n;
+static int cpu_threads;
+static double cpu_ns[CPU_MAX_THREADS];
+static HANDLE cpu_go[CPU_MAX_THREADS], cpu_done[CPU_MAX_THREADS];
+static double case_cpu_ns; /* set by a CPU-timed case: CPU ns of one thread's n calls */
+static double thread_cpu_ns(void)
+{
+    FILETIME c, e, k, u;
+    GetThreadTimes(GetCurrentThread(), &c, &e, &k, &u);
+    ULARGE_INTEGER kk = {.LowPart = k.dwLowDateTime, .HighPart = k.dwHighDateTime};
+    ULARGE_INTEGER uu = {.LowPart = u.dwLowDateTime, .HighPart = u.dwHighDateTime};
+    return (double)(kk.QuadPart + uu.QuadPart) * 100.0;
+}
+static DWORD WINAPI cpu_worker(void *arg)
+{
+    int i = (int)(INT_PTR)arg;
+    for (;;) {
+        WaitForSingleObject(cpu_go[i], INFINITE);
+        double t0 = thread_cpu_ns();
+        run_systime_import(cpu_n);
+        cpu_ns[i] = thread_cpu_ns() - t0;
+        SetEvent(cpu_done[i]);
+    }
+    return 0;
+}
+static void run_systime_import_cpu(long long n, int threads)
+{
+    for (int i = cpu_threads; i < threads; i++) {
+        cpu_go[i] = CreateEventA(NULL, FALSE, FALSE, NULL);
+        cpu_done[i] = CreateEventA(NULL, FALSE, FALSE, NULL);
+        CloseHandle(CreateThread(NULL, 0, cpu_worker, (void *)(INT_PTR)i, 0, NULL));
+        cpu_threads = i + 1;
+    }
+    cpu_n = n;
+    for (int i = 0; i < threads; i++)
+        SetEvent(cpu_go[i]);
+    WaitForMultipleObjects((DWORD)threads, cpu_done, TRUE, INFINITE);
+    double sum = 0;
+    for (int i = 0; i < threads; i++)
+        sum += cpu_ns[i];
+    case_cpu_ns = sum / threads;
+}
+static void run_systime_import_cpu1t(long long n) { run_systime_import_cpu(n, 1); }
+static void run_systime_import_cpu2t(long long n) { run_systime_import_cpu(n, 2); }
+static void run_systime_import_cpu4t(long long n) { run_systime_import_cpu(n, 4); }
+static void run_systime_import_cpu8t(long long n) { run_systime_import_cpu(n, 8); }
 static CRITICAL_SECTION bench_cs;
 static void run_cs_enter_leave(long long n)
 {
@@ -163,6 +215,7 @@ static const struct {
     const char *name;
     void (*run)(long long n);
     int traps;
+    int cpu; /* timed in CPU time (case_cpu_ns), not wall time */
 } cases[] = {
     {"pe.call.indirect", run_call_indirect, 0},
     {"pe.import.trivial", run_import_trivial, 0},
@@ -177,6 +230,10 @@ static const struct {
     {"pe.nt.systime.rewritten", run_systime_rewritten, 1},
     {"pe.nt.systime.inline", run_systime_inline, 1},
     {"pe.nt.systime.import2t", run_systime_import2t, 0},
+    {"pe.nt.systime.import.cpu1t", run_systime_import_cpu1t, 0, 1},
+    {"pe.nt.systime.import.cpu2t", run_systime_import_cpu2t, 0, 1},
+    {"pe.nt.systime.import.cpu4t", run_systime_import_cpu4t, 0, 1},
+    {"pe.nt.systime.import.cpu8t", run_systime_import_cpu8t, 0, 1},
     {"pe.cs.enter_leave", run_cs_enter_leave, 0},
     {"pe.cpu", run_cpu, 0},
 };
@@ -205,7 +262,7 @@ static long long calibrate(int idx, int quick)
     for (;;) { /* one repetition takes at least target_ns */
         double t0 = now_ns();
         cases[idx].run(n);
-        double dt = now_ns() - t0;
+        double dt = cases[idx].cpu ? case_cpu_ns : now_ns() - t0; /* CPU cases: CPU time */
         if (dt >= target_ns || n > (1LL << 40))
             return n;
         n = dt < target_ns / 16 ? n * 16 : n * 2;
@@ -225,7 +282,8 @@ static void measure_all(const int *idx, int count, int quick)
         for (int i = 0; i < count; i++) {
             double t0 = now_ns();
             cases[idx[i]].run(iters[i]);
-            per[i][r] = (now_ns() - t0) / (double)iters[i];
+            double dt = cases[idx[i]].cpu ? case_cpu_ns : now_ns() - t0;
+            per[i][r] = dt / (double)iters[i];
         }
     for (int i = 0; i < count; i++) {
         qsort(per[i], (size_t)reps, sizeof per[i][0], cmp_double);
