@@ -973,7 +973,9 @@ int thk_process_setup(const thk_startup *st)
         }
     }
 
-    /* environment, without what a parent ntrun passed for the runtime */
+    /* environment, without what a parent ntrun passed for the runtime, and without the shell's
+     * PWD/OLDPWD: Linux paths Windows has no variable for (Wine hides them too); programs such
+     * as CMake would take PWD for their current directory. */
     size_t nenv = 0, elen = 0;
     while (st->envp && st->envp[nenv])
         nenv++;
@@ -981,10 +983,15 @@ int thk_process_setup(const thk_startup *st)
     if (!envp)
         return -ENOMEM;
     for (size_t i = 0, j = 0; i < nenv; i++)
-        if (strncmp(st->envp[i], "NTRUN_CHILD_", 12) && strncmp(st->envp[i], "NTRUN_CTRL_C_", 13))
+        if (strncmp(st->envp[i], "NTRUN_CHILD_", 12) && strncmp(st->envp[i], "NTRUN_CTRL_C_", 13) &&
+            strncmp(st->envp[i], "PWD=", 4) && strncmp(st->envp[i], "OLDPWD=", 7))
             envp[j++] = st->envp[i];
     WCHAR *env = k32_env_from_envp(envp, &elen);
-    free(envp);
+    /* The CRTs copy their environ from this same list (thk_startup_info.envp). */
+    static char **filtered_envp;
+    free(filtered_envp);
+    filtered_envp = envp;
+    thk_startup_info.envp = envp;
     if (!env)
         return -ENOMEM;
     pthread_mutex_lock(&k32_env_lock);
