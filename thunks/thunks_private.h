@@ -30,6 +30,9 @@ void thk_missing_reset(void);  /* thunks/builtin.c: the interned missing-import 
  * on the CtrlRoutine thread with the event; nonzero: handled. */
 typedef int (*k32_native_ctrl_fn)(uint32_t event);
 void k32_ctrl_set_native(k32_native_ctrl_fn fn, bool add);
+/* kernel32: PEB->ProcessParameters->CurrentDirectory follows the run's current directory
+ * (after nt_cwd_set: SetCurrentDirectory, msvcrt's _chdir). */
+void k32_update_peb_cwd(void);
 /* Signal handlers and the dispatcher thread: called by thk_process_setup. */
 void k32_ctrl_setup(void);
 /* SetConsoleCtrlHandler(NULL, TRUE)'s flag (inherited by child processes). */

@@ -504,8 +504,9 @@ void k32_init_attr(OBJECT_ATTRIBUTES *attr, UNICODE_STRING *name)
     attr->Attributes = OBJ_CASE_INSENSITIVE;
 }
 
-/* Keeps PEB->ProcessParameters->CurrentDirectory in step with the Linux current directory. */
-static void k32_update_peb_cwd(void)
+/* Keeps PEB->ProcessParameters->CurrentDirectory in step with the run's current directory
+ * (thunks_private.h: msvcrt's _chdir calls it too). */
+void k32_update_peb_cwd(void)
 {
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     WCHAR *cwd = k32_current_dir();

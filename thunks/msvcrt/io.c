@@ -1541,6 +1541,8 @@ static int crt_chdir(const char *path)
          * ERROR_DIRECTORY; both reach msvcrt's errno through _dosmaperr. */
         int e = -rc;
         r = crt_io_fail_status(e == ENOTDIR ? STATUS_NOT_A_DIRECTORY : nt_status_from_errno(e));
+    } else {
+        k32_update_peb_cwd(); /* as msvcrt's _chdir, through SetCurrentDirectory */
     }
     free(unix_path);
     return r;
