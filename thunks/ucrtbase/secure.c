@@ -8,6 +8,7 @@
  * their wide forms; strtok_s, wcstok_s; mbstowcs_s, wcstombs_s (an unconvertible character is
  * EILSEQ without the handler); getenv_s, _wgetenv_s (a buffer too small is ERANGE without
  * the handler: the caller asks again with the size it was told). */
+#include <string.h>
 #include "thunks/msvcrt/crt.h"
 #include "thunks/thunks_private.h"
 #include "thunks/ucrtbase/ucrtbase_private.h"
@@ -139,30 +140,31 @@ THK_EXPORT_AS(ucrtbase, _wcstombs_s_l, ucrtbase__wcstombs_s_l, 6);
 
 /* getenv_s as the UCRT validates it: *ret cleared first, the buffer and its size must agree
  * (both absent: a query of the size), the buffer cleared, then the name. */
+static bool ucrt_getenv_s_args(size_t *ret, void *buf, size_t size, const void *name,
+                               size_t unit)
+{
+    if (ret && !buf == !size && name)
+        return true;
+    if (ret)
+        *ret = 0;
+    if (buf && size)
+        memset(buf, 0, unit); /* the first character */
+    ucrt_invalid_parameter(CRT_EINVAL);
+    return false;
+}
+
 static int WINAPI ucrtbase_getenv_s(size_t *ret, char *buf, size_t size, const char *name)
 {
-    if (!ret || (buf && !size) || (!buf && size) || !name) {
-        if (ret)
-            *ret = 0;
-        if (buf && size)
-            buf[0] = 0;
-        ucrt_invalid_parameter(CRT_EINVAL);
+    if (!ucrt_getenv_s_args(ret, buf, size, name, sizeof *buf))
         return CRT_EINVAL;
-    }
     return msvcrt_getenv_s(ret, buf, size, name);
 }
 THK_EXPORT_AS(ucrtbase, getenv_s, ucrtbase_getenv_s, 4);
 
 static int WINAPI ucrtbase__wgetenv_s(size_t *ret, WCHAR *buf, size_t size, const WCHAR *name)
 {
-    if (!ret || (buf && !size) || (!buf && size) || !name) {
-        if (ret)
-            *ret = 0;
-        if (buf && size)
-            buf[0] = 0;
-        ucrt_invalid_parameter(CRT_EINVAL);
+    if (!ucrt_getenv_s_args(ret, buf, size, name, sizeof *buf))
         return CRT_EINVAL;
-    }
     return msvcrt__wgetenv_s(ret, buf, size, name);
 }
 THK_EXPORT_AS(ucrtbase, _wgetenv_s, ucrtbase__wgetenv_s, 4);
