@@ -16,6 +16,19 @@ rt_exception_entry:
     ud2
     .size rt_exception_entry, .-rt_exception_entry
 
+/* void rt_exc_sigreturn(const ucontext_t *uc): rt_sigreturn of the signal frame whose
+ * ucontext is at uc (as after a handler's return popped the frame's return address: the
+ * kernel reads the frame at %rsp - 8). The ucontext's fpregs must point at a 64-byte aligned
+ * xsave image (rt_native_fault_resume). */
+    .globl rt_exc_sigreturn
+    .type rt_exc_sigreturn, @function
+rt_exc_sigreturn:
+    mov %rdi, %rsp
+    mov $15, %eax            /* __NR_rt_sigreturn */
+    syscall
+    ud2
+    .size rt_exc_sigreturn, .-rt_exc_sigreturn
+
 /* void rt_exc_restore_context(const CONTEXT *ctx): see exception.h. An iretq frame on the
  * current stack loads rip, cs, rflags, rsp and ss at once, so nothing is written below the
  * target's stack pointer. */

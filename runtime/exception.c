@@ -184,12 +184,36 @@ bool rt_fault_in_foreign_leaf(ucontext_t *uc)
     return false;
 }
 
-/* The exception frame: CONTEXT then EXCEPTION_RECORD (exc_asm.S relies on the 0x4d0 offset). */
+/* The exception frame: CONTEXT then EXCEPTION_RECORD (exc_asm.S relies on the 0x4d0 offset),
+ * and for a fault inside a built-in the saved native state (above the frame, see
+ * rt_fault_to_exception_at). */
 typedef struct {
     CONTEXT ctx;
     EXCEPTION_RECORD rec;
+    rt_native_fault *native;
 } rt_exc_frame;
 _Static_assert(offsetof(rt_exc_frame, rec) == 0x4d0, "record right after the CONTEXT");
+
+#define RT_ALIGN64(n) (((n) + 63) & ~(size_t)63)
+/* The largest xsave image kept for a retry (AVX-512 needs 2.7 KiB; AMX, which ntrun never
+ * asks the kernel for, would need 11 KiB). */
+#define RT_XSTATE_MAX (16 * 1024)
+
+/* The size of the interrupted context's floating-point image: the kernel's xsave frame with
+ * its extended size (struct _fpx_sw_bytes at offset 464 of the fxsave area, magic1
+ * FP_XSTATE_MAGIC1), else the legacy 512-byte fxsave area; 0 for none (or one too large).
+ * Async-signal-safe: reads the signal frame. */
+static size_t rt_xstate_size(const ucontext_t *uc)
+{
+    const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
+    uint32_t sw[2];
+    if (!fp)
+        return 0;
+    memcpy(sw, fp + 464, sizeof sw);
+    if (sw[0] != 0x46505853u) /* FP_XSTATE_MAGIC1 */
+        return 512;
+    return sw[1] >= 512 + 64 && sw[1] <= RT_XSTATE_MAX ? sw[1] : 0;
+}
 
 /* How far below the signal handler's own frame the exception frame goes: the handler keeps
  * running (and calling memcpy/rt_safe_copy) after writing it, so it must lie below anything
@@ -287,10 +311,39 @@ void rt_context_to_ucontext(ucontext_t *uc, const CONTEXT *c, uint32_t flags)
 
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
 {
-    return rt_fault_to_exception_at(sig, si, uc, NULL);
+    return rt_fault_to_exception_at(sig, si, uc, NULL, 0);
 }
 
-bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONTEXT *at)
+/* Writes the rt_native_fault of a fault inside a built-in at `at` (64-byte aligned, `size`
+ * bytes: the header, the ucontext, the xsave image of xsize bytes), the copies taken before
+ * the caller changes the interrupted context. Async-signal-safe: memcpy and rt_safe_copy. */
+static rt_native_fault *rt_save_native_fault(uintptr_t at, const ucontext_t *uc, size_t xsize,
+                                             const CONTEXT *caller, uintptr_t callee,
+                                             const void *frame)
+{
+    rt_native_fault h = {
+        .magic = RT_NATIVE_FAULT_MAGIC,
+        .frame = frame,
+        .ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
+        .sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP],
+        .ret = (uintptr_t)caller->Rip,
+        .callee = callee,
+        .single_busy = rt_single.busy,
+    };
+    uintptr_t ucp = at + RT_ALIGN64(sizeof h), xp = ucp + RT_ALIGN64(sizeof(ucontext_t));
+    ucontext_t u;
+    memcpy(&u, uc, sizeof u);
+    u.uc_mcontext.fpregs = xsize ? (fpregset_t)xp : NULL;
+    h.uc = (ucontext_t *)ucp;
+    if (rt_safe_copy((void *)ucp, &u, sizeof u) != 0 ||
+        (xsize && rt_safe_copy((void *)xp, uc->uc_mcontext.fpregs, xsize) != 0) ||
+        rt_safe_copy((void *)at, &h, sizeof h) != 0)
+        return NULL;
+    return (rt_native_fault *)at;
+}
+
+bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONTEXT *at,
+                              uintptr_t callee)
 {
     TEB *teb = rt_tls_teb;
     if (!rt_exc_dispatcher || !teb)
@@ -341,10 +394,18 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
         below = (uintptr_t)c->Rsp - 128;
     if (!on_alt && here < below)
         below = here;
-    uintptr_t sp = (below - RT_EXC_GAP - sizeof f) & ~(uintptr_t)15;
+    /* A fault inside a built-in keeps its native state above the frame, for a retry. */
+    size_t xsize = at ? rt_xstate_size(uc) : 0;
+    size_t native = at ? RT_ALIGN64(sizeof(rt_native_fault)) +
+                             RT_ALIGN64(sizeof(ucontext_t)) + xsize
+                       : 0;
+    uintptr_t sp = (below - RT_EXC_GAP - RT_ALIGN64(sizeof f) - native) & ~(uintptr_t)63;
     uintptr_t limit = (uintptr_t)teb->NtTib.StackLimit;
     if (limit && sp < limit + RT_EXC_DISPATCH_ROOM)
         return false; /* stack overflow or nearly so: no room to dispatch */
+    if (at && (uc->uc_mcontext.fpregs == NULL || xsize))
+        f.native = rt_save_native_fault(sp + RT_ALIGN64(sizeof f), uc, xsize, at, callee,
+                                        (const void *)sp);
     if (rt_safe_copy((void *)sp, &f, sizeof f) != 0)
         return false;
     g[REG_RSP] = (greg_t)sp;
@@ -354,6 +415,28 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     g[REG_EFL] &= ~(greg_t)0x500;
     rt_thread_of(teb)->selector = RT_SEL_ALLOW;
     return true;
+}
+
+const rt_native_fault *rt_exc_native_fault(const CONTEXT *dispatched)
+{
+    const rt_native_fault *nf = ((const rt_exc_frame *)(const void *)dispatched)->native;
+    return nf && nf->magic == RT_NATIVE_FAULT_MAGIC && nf->frame == (const void *)dispatched
+               ? nf
+               : NULL;
+}
+
+void rt_exc_sigreturn(const ucontext_t *uc) __attribute__((noreturn)); /* exc_asm.S */
+
+void rt_native_fault_resume(const rt_native_fault *nf)
+{
+    /* The sole foreign thread's unlocked region (rt_single_enter) the dispatch ended goes on,
+     * unless a second thread appeared meanwhile: then the built-in finishes its unlocked work
+     * as rt_single_go_multi's caller would have waited for (a handler that starts a thread
+     * while a built-in is interrupted is beyond what the fast paths promise). */
+    if (!__atomic_load_n(&rt_single.multi, __ATOMIC_ACQUIRE))
+        rt_single.busy = nf->single_busy;
+    rt_thread_of(rt_tls_teb)->selector = RT_SEL_ALLOW;
+    rt_exc_sigreturn(nf->uc);
 }
 
 /* ---- the alternate signal stack ----

@@ -27,18 +27,49 @@ __attribute__((noreturn)) void rt_exc_restore_context(const CONTEXT *ctx);
  * or the foreign stack has no room (the caller then reports the crash itself). Async-signal-
  * safe: only memcpy/memset and rt_safe_copy, no locks, no allocation. */
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);
+/* What a fault inside a built-in's native code keeps for the dispatcher (thunks/ntdll), in
+ * the exception frame on the foreign stack: the interrupted native state, complete (the
+ * ucontext and the whole xsave image, ymm/zmm included), so that a handler's
+ * EXCEPTION_CONTINUE_EXECUTION can retry the faulting instruction, as continuing a fault
+ * inside a system DLL does on Windows. */
+typedef struct rt_native_fault {
+    uint64_t magic;       /* RT_NATIVE_FAULT_MAGIC */
+    const void *frame;    /* the CONTEXT the dispatcher was given (a check) */
+    uintptr_t ip;         /* the faulting native instruction */
+    uintptr_t sp;         /* its stack pointer: everything below is free once it resumes */
+    uintptr_t ret;        /* the foreign return address of the built-in's call */
+    uintptr_t callee;     /* the native function that call reached (0: unknown) */
+    ucontext_t *uc;       /* the interrupted context, uc_mcontext.fpregs -> its xsave copy */
+    uint8_t single_busy;  /* rt_single.busy at the fault (the dispatch clears it) */
+} rt_native_fault;
+#define RT_NATIVE_FAULT_MAGIC 0x746c7561666e7472ull /* "rtnfault" */
+
 /* The same with the CONTEXT `at` given to the dispatcher instead of the interrupted one (a
  * fault inside a built-in: `at` is the built-in's foreign caller, stepped over the native
- * frames); ExceptionAddress and the access-violation parameters still describe the fault.
- * The exception frame goes below both stacks pointers. Async-signal-safe, as above. */
-bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONTEXT *at);
+ * frames, `callee` the native function it called, 0 if unknown); ExceptionAddress and the
+ * access-violation parameters still describe the fault. The exception frame, and below it an
+ * rt_native_fault with the interrupted state, go below both stack pointers, so the native
+ * frames stay intact while the exception is dispatched. Async-signal-safe, as above. */
+bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONTEXT *at,
+                              uintptr_t callee);
+
+/* For the dispatcher, with the CONTEXT the runtime gave it (never another one): the saved
+ * state of a fault inside a built-in, NULL for a fault in foreign code. */
+const rt_native_fault *rt_exc_native_fault(const CONTEXT *dispatched);
+
+/* Retries the faulting instruction of `nf` with the interrupted native state (the selector
+ * ALLOW, as the built-in ran): an rt_sigreturn of a copy of the signal frame the kernel gave
+ * the fault handler. The stack below nf->sp must no longer be needed. Called by the
+ * dispatcher (not in a signal handler) once a handler continued the exception. */
+__attribute__((noreturn)) void rt_native_fault_resume(const rt_native_fault *nf);
 
 /* A fault inside a built-in's native code called from foreign code is the program's structured
  * exception, as a fault inside a system DLL is on Windows: `fn` (thunks/: a DWARF walk) steps
  * a copy of the fault's CONTEXT to the built-in's foreign caller, below the stack base
- * `limit`; false when the fault is not under a foreign -> native crossing (the runtime's own
- * machinery: then it is reported as before). */
-void rt_set_builtin_fault_unwinder(bool (*fn)(CONTEXT *ctx, uint64_t limit));
+ * `limit`, and gives the start of the native function that caller's call reached; false when
+ * the fault is not under a foreign -> native crossing (the runtime's own machinery: then it is
+ * reported as before). */
+void rt_set_builtin_fault_unwinder(bool (*fn)(CONTEXT *ctx, uint64_t limit, uint64_t *callee));
 /* The crash report of an unhandled fault inside a built-in (ip: the native instruction, ret:
  * the foreign return address of the built-in's call, 0 if unknown; what: "access violation
  * reading 0x0"), then the end of the process without exit hooks (the native code may hold

@@ -326,8 +326,8 @@ void rt_builtin_fault_report(uint32_t code, const char *what, uintptr_t ip, uint
     rt_exit_process_crashed(code);
 }
 
-static bool (*rt_builtin_fault_unwinder)(CONTEXT *ctx, uint64_t limit);
-void rt_set_builtin_fault_unwinder(bool (*fn)(CONTEXT *ctx, uint64_t limit))
+static bool (*rt_builtin_fault_unwinder)(CONTEXT *ctx, uint64_t limit, uint64_t *callee);
+void rt_set_builtin_fault_unwinder(bool (*fn)(CONTEXT *ctx, uint64_t limit, uint64_t *callee))
 {
     rt_builtin_fault_unwinder = fn;
 }
@@ -336,25 +336,30 @@ void rt_set_builtin_fault_unwinder(bool (*fn)(CONTEXT *ctx, uint64_t limit))
  * most often a bad pointer the program passed. As Windows raises it inside the system DLL and
  * unwinds through the DLL's frames, the exception goes to the program's handlers with the
  * CONTEXT of the built-in's foreign caller (the native frames stepped over with their DWARF
- * call-frame information, and abandoned if a handler takes it) and ExceptionAddress the native
- * instruction. When no crossing from foreign code is found under the fault, or no dispatcher
- * is there, the program ends as with an unhandled exception — with its code, and the embedding
- * host keeps running. Async-signal-safety: see thk_unwind_native_fault. */
+ * call-frame information, and abandoned if a handler takes it; the dispatcher then shows it
+ * at the export's stub, thunks/ntdll/exception.c) and the interrupted native state kept, so a
+ * handler that removes the cause and continues retries the faulting instruction. When no
+ * crossing from foreign code is found under the fault, or no dispatcher is there, the program
+ * ends as with an unhandled exception — with its code, and the embedding host keeps running.
+ * Async-signal-safety: see thk_unwind_native_fault and rt_fault_to_exception_at. */
 static void rt_builtin_fault(int sig, siginfo_t *si, ucontext_t *uc)
 {
     greg_t *g = uc->uc_mcontext.gregs;
     TEB *teb = rt_tls_teb;
     if (rt_builtin_fault_unwinder && teb) {
         _Alignas(16) CONTEXT c; /* 1.2 KiB: the alternate signal stack has 64 KiB */
+        uint64_t callee = 0;
         rt_context_from_ucontext(&c, uc);
-        if (rt_builtin_fault_unwinder(&c, (uint64_t)(uintptr_t)teb->NtTib.StackBase)) {
-            /* The native frames are abandoned: so is any single-thread unlocked region
+        if (rt_builtin_fault_unwinder(&c, (uint64_t)(uintptr_t)teb->NtTib.StackBase,
+                                      &callee) &&
+            rt_fault_to_exception_at(sig, si, uc, &c, (uintptr_t)callee)) {
+            /* Unless a handler continues (the saved state has the value to put back), the
+             * native frames are abandoned: so is any single-thread unlocked region
              * (rt_single_enter) the built-in was in, or a later rt_single_go_multi would wait
              * for it forever. Only the sole foreign thread can be inside one. */
             if (!rt_single.multi)
                 rt_single.busy = 0;
-            if (rt_fault_to_exception_at(sig, si, uc, &c))
-                return;
+            return;
         }
     }
     uint32_t code = rt_fault_exception_code(sig, si, uc);

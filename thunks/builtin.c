@@ -1286,6 +1286,23 @@ static bool thk_describe_stub(uintptr_t addr, const char **dll, const char **nam
     return false;
 }
 
+uintptr_t thk_stub_of_impl(uintptr_t impl)
+{
+    for (size_t i = 0; impl && i < thk_dll_total(); i++) {
+        thk_dll *d = thk_dll_at(i);
+        uintptr_t base = (uintptr_t)__atomic_load_n(&d->image, __ATOMIC_ACQUIRE);
+        if (!d->name || !base)
+            continue;
+        for (uint32_t k = 0; k < d->nslots; k++) {
+            thk_slot buf;
+            const thk_slot *sl = thk_slot_at(d, k, &buf);
+            if (sl->kind == THK_SLOT_THUNK && sl->impl && (uintptr_t)sl->impl->addr == impl)
+                return base + sl->export_rva;
+        }
+    }
+    return 0;
+}
+
 static void thk_do_init(void)
 {
     rt_set_builtin_describer(thk_describe_stub, (uintptr_t)thk_f2n_regs_ret,

@@ -391,8 +391,9 @@ static bool nu_eval(const uint8_t *e, const nu_regs *r, bool push_initial, uint6
 }
 
 /* One native frame: r describes the frame at r->gpr[NU_RA] (a return address); on success it
- * describes the caller. */
-static bool nu_step(nu_regs *r, nu_state *sp)
+ * describes the caller and *fn_start is the start of the function the frame belonged to (its
+ * FDE's initial location). */
+static bool nu_step(nu_regs *r, nu_state *sp, uint64_t *fn_start)
 {
     uint64_t ra = r->gpr[NU_RA];
     nu_find f = {.pc = ra - 1, .fde = NULL};
@@ -482,6 +483,7 @@ static bool nu_step(nu_regs *r, nu_state *sp)
     if (nr.gpr[NU_RSP] <= r->gpr[NU_RSP])
         return false; /* the stack must grow towards the caller */
     *r = nr;
+    *fn_start = start;
     return true;
 }
 
@@ -493,9 +495,12 @@ bool thk_is_foreign_call_return(uint64_t pc)
 /* Both walks: from the register state in ctx (rip: a return address, or for a fault the
  * faulting instruction + 1, so that its own row applies) up to the first foreign return
  * address. With via_f2n, only a walk whose last native frame is a foreign -> native crossing
- * (thk_f2n_regs or thk_f2n_stack) succeeds. */
-static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_state *st)
+ * (thk_f2n_regs or thk_f2n_stack) succeeds, and *callee is then the start of the function
+ * that crossing called (the built-in's implementation). */
+static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_state *st,
+                    uint64_t *callee)
 {
+    uint64_t start = 0, prev_start = 0;
     nu_regs r;
     const DWORD64 *gp = &ctx->Rax;
     for (unsigned i = 0; i < 16; i++)
@@ -505,7 +510,8 @@ static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_
 
     for (unsigned n = 0; n < NU_MAX_FRAMES; n++) {
         uint64_t from = r.gpr[NU_RA];
-        if (!nu_step(&r, st) || r.gpr[NU_RSP] >= limit)
+        prev_start = start;
+        if (!nu_step(&r, st, &start) || r.gpr[NU_RSP] >= limit)
             return false;
         if (rt_addr_is_foreign(r.gpr[NU_RA])) {
             if (via_f2n && from != (uint64_t)(uintptr_t)thk_f2n_regs_ret &&
@@ -516,21 +522,24 @@ static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_
                 out[nu_dwarf_to_ctx[i]] = r.gpr[i];
             ctx->Rip = r.gpr[NU_RA];
             memcpy(ctx->Xmm, r.xmm, sizeof r.xmm);
+            if (callee)
+                *callee = n ? prev_start : 0;
             return true;
         }
     }
     return false;
 }
 
-bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit)
+bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit, uint64_t *callee)
 {
     nu_state st; /* on the fault handler's alternate stack: no TLS, which a signal handler
                   * of a dlopen'ed libntrun could not touch safely on first use */
-    return nu_walk(ctx, ctx->Rip + 1, limit, true, &st);
+    *callee = 0;
+    return nu_walk(ctx, ctx->Rip + 1, limit, true, &st, callee);
 }
 
 bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit)
 {
     static __thread nu_state st; /* large: kept off the (foreign) stack */
-    return nu_walk(ctx, ctx->Rip, limit, false, &st);
+    return nu_walk(ctx, ctx->Rip, limit, false, &st, NULL);
 }

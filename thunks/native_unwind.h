@@ -26,10 +26,12 @@ bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit);
  * instruction). Unwinds it, as above, to the foreign caller of the built-in the fault happened
  * in; true only when the walk reaches foreign code through a foreign -> native crossing
  * (thk_f2n_regs / thk_f2n_stack): a fault in the runtime's own machinery (the loader at
- * start-up, the dispatcher, an NT call's handler under SIGSYS) gives false. Called from the
+ * start-up, the dispatcher, an NT call's handler under SIGSYS) gives false. *callee is then
+ * the start of the native function the crossing called (the export's implementation, as its
+ * call-frame information gives it), 0 if the fault was in the crossing itself. Called from the
  * fault handler: reads memory through rt_safe_copy and the DWARF tables through
  * dl_iterate_phdr, whose lock glibc takes recursively (a fault inside it on this thread does
  * not deadlock; one while another thread holds it waits for it). */
-bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit);
+bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit, uint64_t *callee);
 
 #endif

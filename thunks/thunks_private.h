@@ -42,6 +42,11 @@ void k32_ctrl_set_c_ignored(bool ignored);
  * id is `group`, started with CREATE_NEW_PROCESS_GROUP). False when group names none. */
 bool k32_proc_signal_children(int sig, uint32_t group);
 
+/* builtin.c: the export stub (in the first built image that has one) through which foreign
+ * code calls the implementation at `impl`; 0 if none. A linear search, for exception
+ * dispatch only. */
+uintptr_t thk_stub_of_impl(uintptr_t impl);
+
 /* The generic thunk bodies (thunk_asm.S). Generated per-export stubs load the target into
  * %rax and the number of stack slots to copy into %r11, then jump to one of these. */
 void thk_f2n_regs(void);  /* no stack arguments to copy */

@@ -1084,9 +1084,10 @@ static const char *exc_name(DWORD code)
 }
 
 /* The one line (and the faulting instruction) for an unhandled exception, then the end of the
- * process with the exception code. */
+ * process with the exception code. nf: the saved state of a fault inside a built-in. */
 __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECORD *rec,
-                                                           const CONTEXT *ctx)
+                                                           const CONTEXT *ctx,
+                                                           const rt_native_fault *nf)
 {
     uintptr_t addr = (uintptr_t)rec->ExceptionAddress;
     const char *mod = NULL;
@@ -1104,7 +1105,8 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
                     (rec->ExceptionCode >= 0xC000008C && rec->ExceptionCode <= 0xC0000096) ||
                     rec->ExceptionCode == (DWORD)STATUS_ILLEGAL_INSTRUCTION ||
                     rec->ExceptionCode == (DWORD)STATUS_BREAKPOINT;
-    if (hardware && ctx && addr && !rt_addr_is_foreign(addr) && rt_addr_is_foreign(ctx->Rip)) {
+    if (hardware && (nf || (ctx && addr && !rt_addr_is_foreign(addr) &&
+                            rt_addr_is_foreign(ctx->Rip)))) {
         /* A fault inside a built-in (runtime/signal.c) that no handler took: the report names
          * the built-in and its caller; no exit hooks, the native code may hold a lock. */
         if (rec->ExceptionCode == (DWORD)STATUS_ACCESS_VIOLATION && rec->NumberParameters >= 2)
@@ -1113,7 +1115,8 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
                      (unsigned long)rec->ExceptionInformation[1]);
         else
             snprintf(what, sizeof what, "%s", exc_name(rec->ExceptionCode));
-        rt_builtin_fault_report(rec->ExceptionCode, what, addr, (uintptr_t)ctx->Rip);
+        rt_builtin_fault_report(rec->ExceptionCode, what, nf ? nf->ip : addr,
+                                nf ? nf->ret : (uintptr_t)ctx->Rip);
     }
     rt_note_exception(rec->ExceptionCode, addr, NULL, NULL); /* for the embedder */
     rt_message("%s: unhandled exception 0x%08X (%s) at 0x%lx%s%s",
@@ -1128,9 +1131,24 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
     rt_exit_process(rec->ExceptionCode);
 }
 
+/* Back into a built-in's native code at its faulting instruction (a handler continued the
+ * fault, thunks/ntdll's part of the retry): the dispatches and unwinds below its stack
+ * pointer are over, as for exc_resume. */
+__attribute__((noreturn)) static void exc_resume_native(const rt_native_fault *nf)
+{
+    while (exc_active_top && (uintptr_t)exc_active_top < nf->sp)
+        exc_active_top = exc_active_top->outer;
+    void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
+    if (hook)
+        hook(nf->sp);
+    rt_native_fault_resume(nf);
+}
+
 /* RtlDispatchException + what follows it in KiUserExceptionDispatcher: never returns. ctx is
- * a 16-byte aligned native copy that handlers may change. */
-__attribute__((noreturn)) static void exc_dispatch(EXCEPTION_RECORD *rec, CONTEXT *ctx)
+ * a 16-byte aligned native copy that handlers may change. nf: the saved state of a fault
+ * inside a built-in (see exc_fault_dispatcher), else NULL. */
+__attribute__((noreturn)) static void exc_dispatch_in(EXCEPTION_RECORD *rec, CONTEXT *ctx,
+                                                      const rt_native_fault *nf)
 {
     CONTEXT snapshot = *ctx;
     exc_active act = {.outer = exc_live_top(), .is_unwind = false, .orig = ctx,
@@ -1148,7 +1166,7 @@ __attribute__((noreturn)) static void exc_dispatch(EXCEPTION_RECORD *rec, CONTEX
         if (UnhandledExceptionFilter(&ptrs) == EXCEPTION_CONTINUE_EXECUTION &&
             !(rec->ExceptionFlags & EXCEPTION_NONCONTINUABLE))
             goto resume;
-        exc_report_unhandled(rec, ctx);
+        exc_report_unhandled(rec, ctx, nf);
     }
     /* A handler continued a noncontinuable exception or returned nonsense: a new,
      * noncontinuable exception with the first one chained, as Windows raises. */
@@ -1160,11 +1178,20 @@ __attribute__((noreturn)) static void exc_dispatch(EXCEPTION_RECORD *rec, CONTEX
         nrec.ExceptionRecord = rec;
         nrec.ExceptionAddress = rec->ExceptionAddress;
         exc_active_top = act.outer;
-        exc_dispatch(&nrec, ctx);
+        exc_dispatch_in(&nrec, ctx, NULL);
     }
 resume:
     exc_call_vectored(&ptrs, true);
+    /* Continued where it was reported: a fault inside a built-in retries its native
+     * instruction; a handler that moved the context on (rip or rsp) resumes foreign code. */
+    if (nf && ctx->Rip == snapshot.Rip && ctx->Rsp == snapshot.Rsp)
+        exc_resume_native(nf);
     exc_resume(ctx);
+}
+
+__attribute__((noreturn)) static void exc_dispatch(EXCEPTION_RECORD *rec, CONTEXT *ctx)
+{
+    exc_dispatch_in(rec, ctx, NULL);
 }
 
 void thk_raise_exception(EXCEPTION_RECORD *rec, CONTEXT *ctx)
@@ -1178,13 +1205,35 @@ void thk_unwind_from_handler(void *frame, void *target_ip, EXCEPTION_RECORD *rec
     exc_unwind(NULL, frame, target_ip, rec, retval, context, table);
 }
 
+/* A fault inside a built-in: Windows reports a fault inside a system DLL at its instruction
+ * there, with the DLL's registers. ntrun shows it at the entry of the export's stub in the
+ * built-in DLL's image, with the registers of the foreign caller (the runtime stepped the
+ * native frames over) and the caller's return address at Rsp: a leaf frame to any unwinder.
+ * So ExceptionAddress and ContextRecord->Rip agree and lie inside the DLL, and continuing
+ * with them as they are retries the native instruction (exc_dispatch_in). When the stub is
+ * not known, the context stays at the caller's return address and ExceptionAddress is the
+ * native instruction, outside every module. */
+static void exc_show_native_fault(EXCEPTION_RECORD *rec, CONTEXT *ctx, const rt_native_fault *nf)
+{
+    uintptr_t stub = thk_stub_of_impl(nf->callee);
+    DWORD64 ra;
+    if (!stub || !exc_read64(ctx->Rsp - 8, &ra) || ra != ctx->Rip)
+        return;
+    ctx->Rsp -= 8;
+    ctx->Rip = stub;
+    rec->ExceptionAddress = (void *)stub;
+}
+
 /* Hardware faults (runtime/exception.c): on the foreign stack, outside the signal handler. */
 static void exc_fault_dispatcher(EXCEPTION_RECORD *rec, CONTEXT *ctx)
 {
+    const rt_native_fault *nf = rt_exc_native_fault(ctx);
     /* __fastfail (int 0x29) ends the process at once: no handler sees it. */
     if (rec->ExceptionCode == STATUS_STACK_BUFFER_OVERRUN)
-        exc_report_unhandled(rec, ctx);
-    exc_dispatch(rec, ctx);
+        exc_report_unhandled(rec, ctx, nf);
+    if (nf)
+        exc_show_native_fault(rec, ctx, nf);
+    exc_dispatch_in(rec, ctx, nf);
 }
 
 /* RaiseFailFastException(rec, ctx, flags): no handlers, the process ends. */
@@ -1201,7 +1250,7 @@ __attribute__((noreturn)) static void WINAPI exc_RaiseFailFastException(EXCEPTIO
     r.ExceptionFlags |= EXCEPTION_NONCONTINUABLE;
     if (r.NumberParameters > EXCEPTION_MAXIMUM_PARAMETERS)
         r.NumberParameters = EXCEPTION_MAXIMUM_PARAMETERS;
-    exc_report_unhandled(&r, NULL);
+    exc_report_unhandled(&r, NULL, NULL);
 }
 THK_EXPORT_AS(kernel32, RaiseFailFastException, exc_RaiseFailFastException, 3);
 
