@@ -496,7 +496,8 @@ bool thk_is_foreign_call_return(uint64_t pc)
  * faulting instruction + 1, so that its own row applies) up to the first foreign return
  * address. With via_f2n, only a walk whose last native frame is a foreign -> native crossing
  * (thk_f2n_regs or thk_f2n_stack) succeeds, and *callee is then the start of the function
- * that crossing called (the built-in's implementation). */
+ * that crossing called (the built-in's implementation); so it is for any walk whose last
+ * native frame is such a crossing, else 0. */
 static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_state *st,
                     uint64_t *callee)
 {
@@ -523,7 +524,10 @@ static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_
             ctx->Rip = r.gpr[NU_RA];
             memcpy(ctx->Xmm, r.xmm, sizeof r.xmm);
             if (callee)
-                *callee = n ? prev_start : 0;
+                *callee = n && (from == (uint64_t)(uintptr_t)thk_f2n_regs_ret ||
+                                from == (uint64_t)(uintptr_t)thk_f2n_stack_ret)
+                              ? prev_start
+                              : 0;
             return true;
         }
     }
@@ -538,8 +542,10 @@ bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit, uint64_t *callee)
     return nu_walk(ctx, ctx->Rip + 1, limit, true, &st, callee);
 }
 
-bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit)
+bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit, uint64_t *callee)
 {
     static __thread nu_state st; /* large: kept off the (foreign) stack */
-    return nu_walk(ctx, ctx->Rip, limit, false, &st, NULL);
+    if (callee)
+        *callee = 0;
+    return nu_walk(ctx, ctx->Rip, limit, false, &st, callee);
 }

@@ -18,9 +18,11 @@ bool thk_is_foreign_call_return(uint64_t pc);
  * nonvolatiles, xmm6-15, rsp and rip) up to the first frame of foreign code, the caller of the
  * built-in, and returns true with ctx describing that frame. False, ctx unchanged: no foreign
  * frame (a thread's start routine, the dispatcher's own call of a handler: a frame whose stack
- * pointer reaches `limit`), or call-frame information missing or not understood. Not
+ * pointer reaches `limit`), or call-frame information missing or not understood. callee
+ * (may be NULL): the start of the built-in's implementation that foreign caller called, when
+ * the walk ended at a foreign -> native crossing, else 0. Not
  * async-signal-safe (dl_iterate_phdr): called by the dispatcher outside signal handlers. */
-bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit);
+bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit, uint64_t *callee);
 
 /* ctx is the interrupted context of a fault inside native code (rip: the faulting
  * instruction). Unwinds it, as above, to the foreign caller of the built-in the fault happened

@@ -17,6 +17,7 @@ EXC_ENTRY exc_entry_RtlUnwind, exc_rtl_unwind
 EXC_ENTRY exc_entry_RtlRestoreContext, exc_rtl_restore_context
 EXC_ENTRY exc_entry_longjmp, exc_longjmp
 EXC_ENTRY exc_entry_RtlCaptureStackBackTrace, exc_capture_stack_back_trace
+EXC_ENTRY exc_entry_RtlWalkFrameChain, exc_walk_frame_chain
 
 /* void RtlCaptureContext(CONTEXT *ctx): the caller's state (Rip = return address). Leaf, no
  * system call: stays at selector BLOCK. */

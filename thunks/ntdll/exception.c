@@ -213,10 +213,40 @@ static RUNTIME_FUNCTION *exc_image_pdata(DWORD64 base, size_t size, DWORD *count
     return (RUNTIME_FUNCTION *)(img + rva);
 }
 
+/* A built-in that called foreign code (qsort's comparator, an enumeration callback) has native
+ * frames, which DWARF describes, not .pdata. To a program that walks its stack itself
+ * (RtlLookupFunctionEntry, then RtlVirtualUnwind), the return address into the built-in
+ * (thk_call_foreign's) has this entry, and RtlVirtualUnwind steps all the built-in's frames at
+ * once to its foreign caller (exc_unwind_builtin). The entry's UNWIND_INFO is a leaf's (version
+ * 1, no codes), for a program that reads it itself. Set once by exc_register. */
+extern char thk_call_foreign_site_end[]; /* thunks/thunk_asm.S */
+static bool exc_unwind_builtin(CONTEXT *ctx, uint64_t *callee);
+static const uint8_t exc_builtin_info[8] __attribute__((aligned(4))) = {1, 0, 0, 0};
+static RUNTIME_FUNCTION exc_builtin_entry;
+static DWORD64 exc_builtin_base;
+
+static void exc_builtin_entry_init(void)
+{
+    DWORD64 pc = (DWORD64)(uintptr_t)thk_call_foreign_site_end;
+    DWORD64 info = (DWORD64)(uintptr_t)exc_builtin_info;
+    DWORD64 b = (pc < info ? pc : info) & ~(DWORD64)0xffff;
+    if (pc + 1 - b > UINT32_MAX || info - b > UINT32_MAX)
+        return; /* not within 4 GiB of each other: no entry, walks stop there as before */
+    exc_builtin_entry.BeginAddress = (DWORD)(pc - b);
+    exc_builtin_entry.EndAddress = (DWORD)(pc + 1 - b);
+    exc_builtin_entry.UnwindData = (DWORD)(info - b);
+    exc_builtin_base = b;
+}
+
 RUNTIME_FUNCTION *WINAPI RtlLookupFunctionEntry(DWORD64 pc, DWORD64 *base,
                                                 UNWIND_HISTORY_TABLE *table)
 {
     RUNTIME_FUNCTION *fe = NULL;
+    if (thk_is_foreign_call_return(pc) && exc_builtin_base) {
+        if (base)
+            *base = exc_builtin_base;
+        return &exc_builtin_entry;
+    }
     DWORD64 b = 0;
     void *callback = NULL, *cb_context = NULL;
     pthread_mutex_lock(&exc_dyn_lock);
@@ -454,6 +484,11 @@ void *WINAPI RtlVirtualUnwind(DWORD type, DWORD64 base, DWORD64 pc, RUNTIME_FUNC
     bool mach_frame = false, first = true, in_prolog = false;
 
     *frame_ret = frame;
+    if (function == &exc_builtin_entry) {
+        if (!exc_unwind_builtin(context, NULL))
+            context->Rip = 0; /* the thread's first frame: the end of the walk */
+        return NULL;
+    }
     for (int depth = 0; depth < 32; depth++) {
         /* The function entry and unwind info may come from a foreign caller: check that they
          * can be read before trusting them. */
@@ -648,7 +683,33 @@ static bool exc_frame_is_valid(DWORD64 frame)
 static bool exc_cross_builtin(CONTEXT *ctx, const exc_active *outer)
 {
     return thk_is_foreign_call_return(ctx->Rip) &&
-           thk_unwind_native_frames(ctx, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX);
+           thk_unwind_native_frames(ctx, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX,
+                                    NULL);
+}
+
+/* For walks of the program's stack (RtlCaptureStackBackTrace, RtlVirtualUnwind of the
+ * built-in entry above): ctx at the return address into a built-in that called foreign code
+ * goes to the built-in's foreign caller (*callee: the built-in's implementation, 0 if
+ * unknown). A walk that reaches the dispatcher's own call of a handler goes on, as Windows'
+ * walks go through KiUserExceptionDispatcher, at the context of the exception being
+ * dispatched (or of the unwind's start). False at the thread's first frame. */
+static bool exc_unwind_builtin(CONTEXT *ctx, uint64_t *callee)
+{
+    const exc_active *outer = exc_live_top();
+    if (callee)
+        *callee = 0;
+    if (!thk_is_foreign_call_return(ctx->Rip))
+        return false;
+    /* outer's records lie below the frames they dispatch: any native walk that reaches one is
+     * inside the dispatcher; the first record above the context is the one to go on with. */
+    while (outer && (uintptr_t)outer < ctx->Rsp)
+        outer = outer->outer;
+    if (thk_unwind_native_frames(ctx, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX, callee))
+        return true;
+    if (!outer || !outer->start)
+        return false;
+    *ctx = *outer->start;
+    return true;
 }
 
 /* One frame: fills dispatch (ControlPc, ImageBase, FunctionEntry, EstablisherFrame,
@@ -1261,6 +1322,7 @@ void exc_entry_setjmp(void);
 
 __attribute__((constructor)) static void exc_register(void)
 {
+    exc_builtin_entry_init();
     rt_set_exception_dispatcher(exc_fault_dispatcher);
     rt_set_builtin_fault_unwinder(thk_unwind_native_fault);
     rt_set_foreign_call_site((uintptr_t)thk_call_foreign_site,
@@ -1281,6 +1343,7 @@ void exc_entry_RtlUnwind(void);
 void exc_entry_RtlRestoreContext(void);
 void exc_entry_longjmp(void);
 void exc_entry_RtlCaptureStackBackTrace(void);
+void exc_entry_RtlWalkFrameChain(void);
 
 /* RaiseException(code, flags, nparams, params) */
 __attribute__((noreturn, used)) void exc_raise_exception(CONTEXT *ctx, uint64_t code,
@@ -1560,34 +1623,62 @@ THK_EXPORT_AS(vcruntime140, __C_specific_handler, exc_C_specific_handler, 4);
 /* RtlCaptureStackBackTrace                                                                 */
 /* ======================================================================================== */
 
+/* The return addresses of the frames from `here` (its own first) through the built-ins that
+ * called foreign code (exc_unwind_builtin), up to the thread's first frame: the first `skip`
+ * left out, at most `count` written to `out` (foreign memory). Returns how many, with their
+ * sum in *hash. */
+static uint32_t exc_back_trace(const CONTEXT *here, uint32_t skip, uint32_t count, void **out,
+                               uint32_t *hash)
+{
+    UNWIND_HISTORY_TABLE table;
+    DISPATCHER_CONTEXT d;
+    CONTEXT ctx = *here;
+    uint32_t n = 0, seen = 0;
+
+    memset(&table, 0, sizeof table);
+    memset(&d, 0, sizeof d);
+    d.ContextRecord = &ctx;
+    d.HistoryTable = &table;
+    *hash = 0;
+    while (n < count && seen < 1024) {
+        void *pc = (void *)(uintptr_t)ctx.Rip;
+        bool foreign = exc_frame_is_foreign(&ctx);
+        if (!foreign) {
+            /* A built-in that called foreign code: on to its caller. Its own frames appear as
+             * one, inside its export stub (10: past the stub's first instruction, so that pc
+             * and pc - 1 both name the export), as a frame inside the DLL would. */
+            uint64_t callee;
+            if (!exc_unwind_builtin(&ctx, &callee))
+                break;
+            uintptr_t stub = thk_stub_of_impl(callee);
+            if (!stub)
+                continue;
+            pc = (void *)(stub + 10);
+        }
+        if (seen++ >= skip) {
+            if (rt_safe_copy(&out[n], &pc, sizeof pc) != 0)
+                break;
+            *hash += (uint32_t)(uintptr_t)pc;
+            n++;
+        }
+        if (foreign)
+            exc_unwind_frame(UNW_FLAG_NHANDLER, &d, &ctx);
+    }
+    return n;
+}
+
 /* RtlCaptureStackBackTrace(skip, count, frames, hash): the return addresses of the caller's
- * foreign frames, its own first; the walk ends at the first native frame. */
+ * frames, its own first (exc_back_trace). */
 __attribute__((noreturn, used)) void exc_capture_stack_back_trace(CONTEXT *here, uint64_t skip,
                                                                   uint64_t count,
                                                                   uint64_t frames,
                                                                   uint64_t hashp,
                                                                   const uint64_t *stack)
 {
-    UNWIND_HISTORY_TABLE table;
-    DISPATCHER_CONTEXT d;
-    CONTEXT ctx = *here;
-    uint32_t hash = 0, n = 0, seen = 0;
-    void **out = (void **)(uintptr_t)frames;
-
-    memset(&table, 0, sizeof table);
-    memset(&d, 0, sizeof d);
-    d.ContextRecord = &ctx;
-    d.HistoryTable = &table;
-    while (n < (uint32_t)count && seen < 1024 && exc_frame_is_foreign(&ctx)) {
-        void *pc = (void *)(uintptr_t)ctx.Rip;
-        if (seen++ >= (uint32_t)skip) {
-            if (rt_safe_copy(&out[n], &pc, sizeof pc) != 0)
-                break;
-            hash += (uint32_t)(uintptr_t)pc;
-            n++;
-        }
-        exc_unwind_frame(UNW_FLAG_NHANDLER, &d, &ctx);
-    }
+    uint32_t hash;
+    uint32_t n = exc_back_trace(here, (uint32_t)skip, (uint32_t)count,
+                                (void **)(uintptr_t)frames, &hash);
+    (void)stack;
     if (hashp)
         rt_safe_copy((void *)(uintptr_t)hashp, &hash, sizeof hash);
     CONTEXT back = *here;
@@ -1596,3 +1687,21 @@ __attribute__((noreturn, used)) void exc_capture_stack_back_trace(CONTEXT *here,
 }
 THK_EXPORT_AS(ntdll, RtlCaptureStackBackTrace, exc_entry_RtlCaptureStackBackTrace, THK_RAW);
 THK_EXPORT_AS(kernel32, RtlCaptureStackBackTrace, exc_entry_RtlCaptureStackBackTrace, THK_RAW);
+
+/* RtlWalkFrameChain(frames, count, flags): the same walk; the frames to skip are in the flags'
+ * bits 8 and up (RTL_STACK_WALKING_MODE_FRAMES_TO_SKIP_SHIFT), the mode bits below them ask
+ * for the user-mode stack, the only one there is. */
+__attribute__((noreturn, used)) void exc_walk_frame_chain(CONTEXT *here, uint64_t frames,
+                                                          uint64_t count, uint64_t flags,
+                                                          uint64_t a3, const uint64_t *stack)
+{
+    uint32_t hash;
+    (void)a3;
+    (void)stack;
+    uint32_t n = exc_back_trace(here, (uint32_t)flags >> 8, (uint32_t)count,
+                                (void **)(uintptr_t)frames, &hash);
+    CONTEXT back = *here;
+    back.Rax = n;
+    exc_resume(&back);
+}
+THK_EXPORT_AS(ntdll, RtlWalkFrameChain, exc_entry_RtlWalkFrameChain, THK_RAW);
