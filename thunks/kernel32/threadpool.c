@@ -61,6 +61,12 @@ static void *k32_tp_result(NTSTATUS st, void *obj)
     return obj;
 }
 
+/* A BOOL result: FALSE with the last error set from a failed status. */
+static BOOL k32_tp_bool(NTSTATUS st)
+{
+    return k32_tp_result(st, (void *)1) != NULL;
+}
+
 /* ---- pools ---- */
 static void *WINAPI k32_CreateThreadpool(void *reserved)
 {
@@ -74,34 +80,19 @@ THK_EXPORT_AS(kernel32, SetThreadpoolThreadMaximum, TpSetPoolMaxThreads, 2);
 
 static BOOL WINAPI k32_SetThreadpoolThreadMinimum(void *p, DWORD min)
 {
-    NTSTATUS st = TpSetPoolMinThreads(p, min);
-    if (st != STATUS_SUCCESS) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    return TRUE;
+    return k32_tp_bool(TpSetPoolMinThreads(p, min));
 }
 THK_EXPORT_AS(kernel32, SetThreadpoolThreadMinimum, k32_SetThreadpoolThreadMinimum, 2);
 
 static BOOL WINAPI k32_SetThreadpoolStackInformation(void *p, const SIZE_T *info)
 {
-    NTSTATUS st = TpSetPoolStackInformation(p, info);
-    if (st != STATUS_SUCCESS) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    return TRUE;
+    return k32_tp_bool(TpSetPoolStackInformation(p, info));
 }
 THK_EXPORT_AS(kernel32, SetThreadpoolStackInformation, k32_SetThreadpoolStackInformation, 2);
 
 static BOOL WINAPI k32_QueryThreadpoolStackInformation(void *p, SIZE_T *info)
 {
-    NTSTATUS st = TpQueryPoolStackInformation(p, info);
-    if (st != STATUS_SUCCESS) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    return TRUE;
+    return k32_tp_bool(TpQueryPoolStackInformation(p, info));
 }
 THK_EXPORT_AS(kernel32, QueryThreadpoolStackInformation, k32_QueryThreadpoolStackInformation, 2);
 
@@ -119,12 +110,7 @@ THK_EXPORT_AS(kernel32, CloseThreadpoolWork, TpReleaseWork, 1);
 
 static BOOL WINAPI k32_TrySubmitThreadpoolCallback(void *cb, void *ctx, const void *env)
 {
-    NTSTATUS st = TpSimpleTryPost(cb, ctx, env);
-    if (st != STATUS_SUCCESS) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    return TRUE;
+    return k32_tp_bool(TpSimpleTryPost(cb, ctx, env));
 }
 THK_EXPORT_AS(kernel32, TrySubmitThreadpoolCallback, k32_TrySubmitThreadpoolCallback, 3);
 
@@ -191,24 +177,14 @@ THK_EXPORT_AS(kernel32, DisassociateCurrentThreadFromCallback, TpDisassociateCal
 
 static BOOL WINAPI k32_CallbackMayRunLong(void *inst)
 {
-    NTSTATUS st = TpCallbackMayRunLong(inst);
-    if (st != STATUS_SUCCESS) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    return TRUE;
+    return k32_tp_bool(TpCallbackMayRunLong(inst));
 }
 THK_EXPORT_AS(kernel32, CallbackMayRunLong, k32_CallbackMayRunLong, 1);
 
 /* ---- the legacy pool ---- */
 static BOOL WINAPI k32_QueueUserWorkItem(void *fn, void *ctx, ULONG flags)
 {
-    NTSTATUS st = tp_simple_post(fn, ctx, NULL, true);
-    if (st != STATUS_SUCCESS) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
-    return TRUE;
+    return k32_tp_bool(tp_simple_post(fn, ctx, NULL, true));
 }
 THK_EXPORT_AS(kernel32, QueueUserWorkItem, k32_QueueUserWorkItem, 3);
 
