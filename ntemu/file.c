@@ -511,9 +511,16 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
     struct stat pre, post;
     /* Share modes before anything is opened or truncated (a conflicting CREATE_ALWAYS must
      * leave the file as it is); recorded for good once the file is open (share.c). */
-    if (stat(path, &pre) == 0 && S_ISREG(pre.st_mode) &&
+    bool exists = stat(path, &pre) == 0;
+    if (exists && S_ISREG(pre.st_mode) &&
         (st = nt_share_check(pre.st_dev, pre.st_ino, access, sharing)) != STATUS_SUCCESS)
         goto free_path;
+    /* The current directory is held open sharing read and write, not delete (Windows' PEB
+     * handle): RemoveDirectory or MoveFile of it fails. */
+    if (exists && (access & DELETE) && S_ISDIR(pre.st_mode) && nt_cwd_is(pre.st_dev, pre.st_ino)) {
+        st = STATUS_SHARING_VIOLATION;
+        goto free_path;
+    }
     st = open_path(path, access, max_allowed, attributes, disposition, options, &r);
     if (st != STATUS_SUCCESS)
         goto free_path;

@@ -260,6 +260,8 @@ void nt_path_set_drive(char letter, const char *unix_dir); /* NULL removes the m
  * changes the process's working directory. */
 int nt_cwd_set(const char *unix_dir);
 char *nt_cwd_get(void);
+/* The run's current directory is the directory with this device and inode. */
+bool nt_cwd_is(uint64_t dev, uint64_t ino);
 const char *nt_path_get_drive(char letter);
 /* UTF-16 Windows path (len in WCHARs) -> malloc'd Linux path. For a path whose last component
  * does not exist yet, the directory part is resolved and the last component kept as given. */

@@ -95,8 +95,10 @@ static bool equal_ci(const char *a, size_t alen, const char *b)
  * Windows name is joined to the directory's name, as Windows joins it to the current directory
  * string in RtlDosPathNameToNtPathName. The name is read from the fd each time
  * (/proc/self/fd/N), so a directory renamed under a run is followed as a working directory
- * would be; one removed under it keeps the last name it had (Windows refuses to remove a
- * current directory; Linux does not). Without an fd (the ntrun tool before the program's first
+ * would be. The program cannot remove or rename it: an open of the current directory for
+ * DELETE fails with STATUS_SHARING_VIOLATION (ntemu/file.c), as Windows' current-directory
+ * handle shares neither; one removed from outside (another process, the host) keeps the last
+ * name it had. Without an fd (the ntrun tool before the program's first
  * SetCurrentDirectory, a child process), the process's working directory. */
 static pthread_mutex_t nt_cwd_lock = PTHREAD_MUTEX_INITIALIZER;
 static int nt_cwd_fd = -1;
@@ -170,6 +172,15 @@ char *nt_cwd_get(void)
     if (!name)
         errno = ENOMEM;
     return name;
+}
+
+bool nt_cwd_is(uint64_t dev, uint64_t ino)
+{
+    struct stat st;
+    pthread_mutex_lock(&nt_cwd_lock);
+    int r = nt_cwd_fd >= 0 ? fstat(nt_cwd_fd, &st) : stat(".", &st);
+    pthread_mutex_unlock(&nt_cwd_lock);
+    return r == 0 && st.st_dev == dev && st.st_ino == ino;
 }
 
 /* ---- drives ---- */
