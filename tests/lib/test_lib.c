@@ -1365,6 +1365,58 @@ Test(lib, dll_files_are_reported_with_their_path_before_the_start)
     }
 }
 
+/* A DLL named without a path is found in the run's current directory (Windows' search order:
+ * the program's directory, the system directories, then the current directory), the run's own
+ * (ntrun_config_set_cwd), not the host's: run in a directory holding mydll2.dll, the program
+ * loads it; run in an empty directory, LoadLibrary fails with ERROR_MOD_NOT_FOUND (126, which
+ * the program reports capped as 155), both in-process and as a child. */
+Test(lib, dll_search_uses_the_runs_directory)
+{
+    char with[] = "/tmp/ntrun-dllcwd-a-XXXXXX", without[] = "/tmp/ntrun-dllcwd-b-XXXXXX";
+    cr_assert(mkdtemp(with) && mkdtemp(without));
+    char dst[256];
+    snprintf(dst, sizeof dst, "%s/mydll2.dll", with);
+    int in = open(NTRUN_TEST_CORPUS_DIR "/mydll2.dll", O_RDONLY | O_CLOEXEC);
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    cr_assert(in >= 0 && out >= 0);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        cr_assert_eq(write(out, buf, (size_t)n), n);
+    close(in);
+    close(out);
+    cr_assert_neq(access("mydll2.dll", F_OK), 0, "the host's cwd holds mydll2.dll");
+    for (int child = 0; child < 2; child++) {
+        for (int has = 1; has >= 0; has--) {
+            ntrun_config *cfg = ntrun_config_new();
+            const char *args[] = {"loadlib.exe", "mydll2.dll", "Square"};
+            ntrun_config_set_argv(cfg, 3, args);
+            ntrun_config_set_cwd(cfg, has ? with : without);
+            int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+            ntrun_config_set_stdout_fd(cfg, devnull); /* mydll2's DllMain prints */
+            uint32_t code = 1;
+            if (child) {
+                ntrun_child *c;
+                cr_assert_eq(ntrun_spawn(cfg, PE("loadlib.exe"), &c), NTRUN_OK, "%s",
+                             ntrun_error_message());
+                cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s",
+                             ntrun_error_message());
+                ntrun_child_free(c);
+            } else {
+                cr_assert_eq(ntrun_run_file(cfg, PE("loadlib.exe"), &code, NULL), NTRUN_OK, "%s",
+                             ntrun_error_message());
+            }
+            ntrun_config_free(cfg);
+            close(devnull);
+            cr_assert_eq(code, has ? 0u : 155u, "%s, %s the DLL: exit code %u",
+                         child ? "child" : "in-process", has ? "with" : "without", code);
+        }
+    }
+    unlink(dst);
+    rmdir(with);
+    rmdir(without);
+}
+
 /* "/tmp/x" -> "Z:\tmp\x" */
 static void windows_form(const char *dir, char *out, size_t size)
 {
