@@ -4,7 +4,10 @@
  *
  *   thunks/oleaut32/bstr.c     BSTRs: SysAllocString & co (length-prefixed, on the COM task heap)
  *   thunks/oleaut32/variant.c  VARIANTs: VariantInit/Clear/Copy/CopyInd/ChangeType(Ex)
- *   thunks/oleaut32/safearray.c SAFEARRAYs: SafeArrayCreate & co */
+ *   thunks/oleaut32/safearray.c SAFEARRAYs: SafeArrayCreate & co
+ *   thunks/oleaut32/varnum.c   the scalar conversions (VariantChangeType's core, Var*From*), CY
+ *                              and DECIMAL arithmetic
+ *   thunks/oleaut32/vardate.c  DATEs: calendar conversions, parsing and formatting */
 #ifndef NTRUN_THUNKS_OLEAUT32_PRIVATE_H
 #define NTRUN_THUNKS_OLEAUT32_PRIVATE_H
 
@@ -30,6 +33,7 @@ typedef int16_t VARIANT_BOOL;
 #define OA_DISP_E_TYPEMISMATCH ((HRESULT)0x80020005)
 #define OA_DISP_E_OVERFLOW ((HRESULT)0x8002000A)
 #define OA_DISP_E_ARRAYISLOCKED ((HRESULT)0x8002000D)
+#define OA_DISP_E_DIVBYZERO ((HRESULT)0x80020012)
 
 #define OA_VARIANT_TRUE ((VARIANT_BOOL)-1)
 #define OA_VARIANT_ALPHABOOL 0x02 /* VariantChangeType: VT_BOOL <-> "True"/"False" */
@@ -75,6 +79,48 @@ typedef struct VARIANT {
 } VARIANT;
 _Static_assert(sizeof(VARIANT) == 0x18, "VARIANT");
 _Static_assert(offsetof(VARIANT, u) == 0x08, "VARIANT value");
+
+/* DECIMAL (wtypes.h): |value| = (Hi32:Lo64) / 10^scale, scale 0..28; in a VARIANT it overlays
+ * the whole 16 bytes from offset 0, its wReserved being the vt */
+typedef struct {
+    uint16_t wReserved; /* 0x00 */
+    uint8_t scale;      /* 0x02 */
+    uint8_t sign;       /* 0x03: 0x80 negative */
+    uint32_t Hi32;      /* 0x04 */
+    uint64_t Lo64;      /* 0x08 */
+} DECIMAL;
+_Static_assert(sizeof(DECIMAL) == 16, "DECIMAL");
+#define OA_DECIMAL_NEG 0x80
+/* CY: a 64-bit integer scaled by 10000 (four decimals) */
+typedef struct {
+    int64_t int64;
+} CY;
+typedef double DATE; /* days since 1899-12-30; a negative date's fraction counts forwards too */
+
+typedef struct {
+    uint16_t wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds;
+} SYSTEMTIME;
+_Static_assert(sizeof(SYSTEMTIME) == 16, "SYSTEMTIME");
+typedef struct {
+    SYSTEMTIME st;       /* 0x00 */
+    uint16_t wDayOfYear; /* 0x10 */
+} UDATE;
+_Static_assert(sizeof(UDATE) == 18, "UDATE");
+
+/* Var*FromStr and VarBstrFrom* flags (oleauto.h) */
+#define OA_VAR_TIMEVALUEONLY 0x01
+#define OA_VAR_DATEVALUEONLY 0x02
+
+/* thunks/oleaut32/vardate.c */
+/* the DATE range: 1/1/100 to 12/31/9999 23:59:59 */
+#define OA_DATE_MIN (-657434)
+#define OA_DATE_MAX 2958465
+HRESULT oa_date_from_str(const WCHAR *s, size_t len, DATE *out);
+HRESULT oa_date_to_str(DATE d, uint32_t flags, BSTR *out);
+
+/* thunks/oleaut32/varnum.c: a scalar (not by reference, not an array) converted to `vt` in
+ * `out`, whose vt the caller sets; `flags` are VariantChangeType's */
+HRESULT oa_convert_scalar(const VARIANT *src, VARTYPE vt, uint16_t flags, VARIANT *out);
 
 BSTR WINAPI SysAllocString(const WCHAR *s);
 BSTR WINAPI SysAllocStringLen(const WCHAR *s, UINT len);
