@@ -189,10 +189,46 @@ static void sha512_block(uint64_t *h, const uint8_t *p)
         h[i] += v[i];
 }
 
+static const uint8_t md2_s[256] = {
+    41,  46,  67,  201, 162, 216, 124, 1,   61,  54,  84,  161, 236, 240, 6,   19,
+    98,  167, 5,   243, 192, 199, 115, 140, 152, 147, 43,  217, 188, 76,  130, 202,
+    30,  155, 87,  60,  253, 212, 224, 22,  103, 66,  111, 24,  138, 23,  229, 18,
+    190, 78,  196, 214, 218, 158, 222, 73,  160, 251, 245, 142, 187, 47,  238, 122,
+    169, 104, 121, 145, 21,  178, 7,   63,  148, 194, 16,  137, 11,  34,  95,  33,
+    128, 127, 93,  154, 90,  144, 50,  39,  53,  62,  204, 231, 191, 247, 151, 3,
+    255, 25,  48,  179, 72,  165, 181, 209, 215, 94,  146, 42,  172, 86,  170, 198,
+    79,  184, 56,  210, 150, 164, 125, 182, 118, 252, 107, 226, 156, 116, 4,   241,
+    69,  157, 112, 89,  100, 113, 135, 32,  134, 91,  207, 101, 230, 45,  168, 2,
+    27,  96,  37,  173, 174, 176, 185, 246, 28,  70,  97,  105, 52,  64,  126, 15,
+    85,  71,  163, 35,  221, 81,  175, 58,  195, 92,  249, 206, 186, 197, 234, 38,
+    44,  83,  13,  110, 133, 40,  132, 9,   211, 223, 205, 244, 65,  129, 77,  82,
+    106, 220, 55,  200, 108, 193, 171, 250, 36,  225, 123, 8,   12,  189, 177, 74,
+    120, 136, 149, 139, 227, 99,  232, 109, 233, 203, 213, 254, 59,  0,   29,  57,
+    242, 239, 183, 14,  102, 88,  208, 228, 166, 119, 114, 248, 235, 117, 75,  10,
+    49,  68,  80,  180, 143, 237, 31,  26,  219, 153, 141, 51,  159, 17,  131, 20};
+
+/* MD2's block step: st is the 48-byte state, then the 16-byte checksum */
+static void md2_block(uint8_t *st, const uint8_t *p)
+{
+    uint8_t *x = st, *sum = st + 48, l = sum[15];
+    for (int j = 0; j < 16; j++) {
+        x[16 + j] = p[j];
+        x[32 + j] = (uint8_t)(p[j] ^ x[j]);
+        l = sum[j] ^= md2_s[p[j] ^ l];
+    }
+    uint8_t t = 0;
+    for (int j = 0; j < 18; j++) {
+        for (int k = 0; k < 48; k++)
+            t = x[k] ^= md2_s[t];
+        t = (uint8_t)(t + j);
+    }
+}
+
 /* ---- the common framing ---- */
 uint32_t cd_size(cd_algo algo)
 {
     switch (algo) {
+    case CD_MD2:
     case CD_MD4:
     case CD_MD5: return 16;
     case CD_SHA1: return 20;
@@ -228,6 +264,7 @@ void cd_init(cd_ctx *c, cd_algo algo)
     case CD_SHA256: memcpy(c->h.w32, sha256_iv, sizeof sha256_iv); break;
     case CD_SHA384: memcpy(c->h.w64, sha384_iv, sizeof sha384_iv), c->block = 128; break;
     case CD_SHA512: memcpy(c->h.w64, sha512_iv, sizeof sha512_iv), c->block = 128; break;
+    case CD_MD2: c->block = 16; break; /* the state and checksum start zeroed */
     }
 }
 
@@ -240,6 +277,7 @@ static void cd_block(cd_ctx *c, const uint8_t *p)
     case CD_SHA256: sha256_block(c->h.w32, p); break;
     case CD_SHA384:
     case CD_SHA512: sha512_block(c->h.w64, p); break;
+    case CD_MD2: md2_block((uint8_t *)c->h.w32, p); break;
     }
 }
 
@@ -266,6 +304,16 @@ void cd_update(cd_ctx *c, const void *data, size_t len)
 
 void cd_final(cd_ctx *c, uint8_t *out)
 {
+    if (c->algo == CD_MD2) { /* pad with n bytes of n, then the checksum as a last block */
+        uint8_t pad[16], sum[16];
+        uint32_t n = 16 - c->fill;
+        memset(pad, (int)n, n);
+        cd_update(c, pad, n);
+        memcpy(sum, (uint8_t *)c->h.w32 + 48, 16);
+        cd_update(c, sum, 16);
+        memcpy(out, c->h.w32, 16);
+        return;
+    }
     const int le = c->algo == CD_MD4 || c->algo == CD_MD5;
     const uint32_t lenbytes = c->block == 128 ? 16 : 8;
     uint64_t bits = c->total << 3;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Message digests for CryptoAPI's hash objects (crypthash.c): MD4 (RFC 1320), MD5 (RFC 1321),
+/* Message digests for CryptoAPI's hash objects (crypthash.c): MD2 (RFC 1319), MD4 (RFC 1320), MD5 (RFC 1321),
  * SHA-1, SHA-256, SHA-384 and SHA-512 (FIPS 180-4), written from the specifications. Plain
  * native code over memory the caller has already copied in: no foreign pointer reaches here. */
 #ifndef NTRUN_THUNKS_ADVAPI32_CRYPT_DIGEST_H
@@ -15,6 +15,7 @@ typedef enum {
     CD_SHA256,
     CD_SHA384,
     CD_SHA512,
+    CD_MD2, /* RFC 1319: 16-byte blocks, its state (48 bytes) and checksum (16) in h */
 } cd_algo;
 
 #define CD_MAX_SIZE 64 /* SHA-512's 64 bytes */

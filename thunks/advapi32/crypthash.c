@@ -5,11 +5,15 @@
  * PROV_RSA_FULL context fails with NTE_BAD_ALGID there too. libarchive (CMake's `-E tar`, its
  * file(ARCHIVE_*)) and libcurl's NTLM hash through these. The digests are crypt_digest.c's.
  *
- * Not done: keyed hashes (CALG_HMAC, CALG_MAC need a key and there are no keys: NTE_BAD_KEY),
- * MD2, CALG_SSL3_SHAMD5, CryptSetHashParam, CryptSignHash. A hash is a small number kept in a
+ * MD2 (RFC 1319) too. CALG_HMAC takes a key (cryptkey.c; an RC2 PLAINTEXTKEYBLOB imported with
+ * CRYPT_IPSEC_HMAC_KEY, as the documentation's example does) and its digest from
+ * CryptSetHashParam(HP_HMAC_INFO), before any data; the pads are HMAC_INFO's strings (repeated
+ * to the block) or RFC 2104's 0x36/0x5c. CryptSetHashParam also takes HP_HASHVAL.
+ * Not done: CALG_MAC (NTE_BAD_ALGID, said once), CALG_SSL3_SHAMD5, CryptSignHash. A hash is a small number kept in a
  * table, never a pointer; 0 or a made-up handle gives ERROR_INVALID_PARAMETER, as advapi32's
  * checks of its handles do before a provider sees them. */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/advapi32/crypt_digest.h"
@@ -32,6 +36,7 @@
 #define CH_HP_ALGID 1u
 #define CH_HP_HASHVAL 2u
 #define CH_HP_HASHSIZE 4u
+#define CH_HP_HMAC_INFO 5u
 #define CH_CRYPT_USERDATA 1u
 #define CH_CRYPT_SECRETDIGEST 1u
 
@@ -40,6 +45,7 @@
 #define CH_NTE_BAD_FLAGS 0x80090009u
 #define CH_NTE_BAD_TYPE 0x8009000Au
 #define CH_NTE_BAD_HASH_STATE 0x8009000Cu
+#define CH_NTE_BAD_HASH 0x80090002u
 #define CH_ERROR_INVALID_PARAMETER 87u
 #define CH_ERROR_NOACCESS 998u
 #define CH_ERROR_MORE_DATA 234u
@@ -53,6 +59,11 @@ typedef struct {
     bool finished;          /* HP_HASHVAL was read: the value is fixed, no more data */
     uint8_t value[CD_MAX_SIZE];
     cd_ctx ctx;
+    /* CALG_HMAC: the key until HP_HMAC_INFO names the digest (ready), then the outer pad */
+    bool hmac, ready;
+    uint32_t keylen;
+    uint8_t key[CK_MAX_SECRET];
+    uint8_t outer[128];
 } ch_hash;
 
 /* One lock for the table and the hashes in it: a program hashing on several threads at once
@@ -104,6 +115,7 @@ static int ch_algo(uint32_t algid, uint32_t type)
 {
     bool sha2 = type == CH_PROV_RSA_AES || type == CH_PROV_RSA_SCHANNEL;
     switch (algid) {
+    case CH_CALG_MD2: return CD_MD2;
     case CH_CALG_MD4: return CD_MD4;
     case CH_CALG_MD5: return CD_MD5;
     case CH_CALG_SHA1: return CD_SHA1;
@@ -124,17 +136,28 @@ BOOL WINAPI CryptCreateHash(ULONG_PTR prov, uint32_t algid, ULONG_PTR key, DWORD
         return ch_fail(CH_ERROR_INVALID_PARAMETER);
     if (flags & ~CH_CRYPT_SECRETDIGEST)
         return ch_fail(CH_NTE_BAD_FLAGS);
-    if (algid == CH_CALG_HMAC || algid == CH_CALG_MAC)
-        return ch_fail(CH_NTE_BAD_KEY); /* no key can be valid: there are no keys */
-    int algo = ch_algo(algid, type);
+    if (algid == CH_CALG_MAC) {
+        static int said;
+        if (!__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
+            rt_message("advapi32.dll!CryptCreateHash(CALG_MAC) is not implemented");
+        return ch_fail(CH_NTE_BAD_ALGID);
+    }
+    int algo = algid == CH_CALG_HMAC ? 0 : ch_algo(algid, type);
     if (algo < 0)
         return ch_fail(CH_NTE_BAD_ALGID);
-    (void)key; /* an unkeyed hash does not look at it */
     ch_hash *hash = calloc(1, sizeof *hash);
     if (!hash)
         return ch_fail(CH_ERROR_NOT_ENOUGH_MEMORY);
     hash->algid = algid;
-    cd_init(&hash->ctx, (cd_algo)algo);
+    if (algid == CH_CALG_HMAC) {
+        hash->hmac = true;
+        if (!ck_key_secret(key, hash->key, &hash->keylen)) {
+            free(hash);
+            return ch_fail(CH_NTE_BAD_KEY);
+        }
+    } else {
+        cd_init(&hash->ctx, (cd_algo)algo); /* an unkeyed hash does not look at `key` */
+    }
     return ch_publish(hash, out);
 }
 THK_EXPORT(advapi32, CryptCreateHash, 5);
@@ -150,7 +173,7 @@ BOOL WINAPI CryptHashData(ULONG_PTR h, const BYTE *data, DWORD len, DWORD flags)
     uint32_t err = 0;
     if (!hash)
         err = CH_ERROR_INVALID_PARAMETER;
-    else if (hash->finished)
+    else if (hash->finished || (hash->hmac && !hash->ready))
         err = CH_NTE_BAD_HASH_STATE;
     /* foreign memory comes in through a bounce buffer: a bad pointer is ERROR_NOACCESS with
      * what came before it hashed, as a fault part-way would leave it on Windows */
@@ -169,6 +192,23 @@ BOOL WINAPI CryptHashData(ULONG_PTR h, const BYTE *data, DWORD len, DWORD flags)
 }
 THK_EXPORT(advapi32, CryptHashData, 4);
 
+/* Fixes the value of `hash` (HMAC: the outer digest over the inner one). Called with ch_lock
+ * held. */
+static void ch_finish(ch_hash *hash)
+{
+    if (hash->finished)
+        return;
+    cd_final(&hash->ctx, hash->value);
+    if (hash->hmac) {
+        cd_algo algo = hash->ctx.algo;
+        cd_init(&hash->ctx, algo);
+        cd_update(&hash->ctx, hash->outer, hash->ctx.block);
+        cd_update(&hash->ctx, hash->value, cd_size(algo));
+        cd_final(&hash->ctx, hash->value);
+    }
+    hash->finished = true;
+}
+
 BOOL WINAPI CryptGetHashParam(ULONG_PTR h, DWORD param, BYTE *data, DWORD *len, DWORD flags)
 {
     DWORD have;
@@ -185,6 +225,8 @@ BOOL WINAPI CryptGetHashParam(ULONG_PTR h, DWORD param, BYTE *data, DWORD *len, 
     ch_hash *hash = ch_get(h);
     if (!hash) {
         err = CH_ERROR_INVALID_PARAMETER;
+    } else if (hash->hmac && !hash->ready && param != CH_HP_ALGID) {
+        err = CH_NTE_BAD_HASH_STATE;
     } else if (param == CH_HP_ALGID || param == CH_HP_HASHSIZE) {
         uint32_t v = param == CH_HP_ALGID ? hash->algid : cd_size(hash->ctx.algo);
         memcpy(value, &v, sizeof v);
@@ -192,10 +234,8 @@ BOOL WINAPI CryptGetHashParam(ULONG_PTR h, DWORD param, BYTE *data, DWORD *len, 
     } else if (param == CH_HP_HASHVAL) {
         need = cd_size(hash->ctx.algo);
         /* asking for the size only leaves the hash open; any other ask closes it */
-        if (data && !hash->finished) {
-            cd_final(&hash->ctx, hash->value);
-            hash->finished = true;
-        }
+        if (data)
+            ch_finish(hash);
         memcpy(value, hash->value, need);
     } else {
         err = CH_NTE_BAD_TYPE;
@@ -248,3 +288,114 @@ BOOL WINAPI CryptDestroyHash(ULONG_PTR h)
     return 1;
 }
 THK_EXPORT(advapi32, CryptDestroyHash, 1);
+
+/* HMAC_INFO (wincrypt.h), x64 */
+typedef struct {
+    uint32_t HashAlgid;     /* 0x00 */
+    uint8_t *pbInnerString; /* 0x08 */
+    uint32_t cbInnerString; /* 0x10 */
+    uint8_t *pbOuterString; /* 0x18 */
+    uint32_t cbOuterString; /* 0x20 */
+} ch_hmac_info;
+_Static_assert(offsetof(ch_hmac_info, pbOuterString) == 0x18, "HMAC_INFO.pbOuterString");
+
+/* an HMAC pad: `s` repeated over the block (`dflt` repeated when there is none) XOR the key */
+static bool ch_pad(uint8_t *pad, uint32_t block, const uint8_t *s, uint32_t n, uint8_t dflt,
+                   const uint8_t *key, uint32_t keylen)
+{
+    uint8_t str[128];
+    if (n > sizeof str)
+        n = sizeof str;
+    if (n && rt_safe_copy(str, s, n))
+        return false;
+    for (uint32_t i = 0; i < block; i++)
+        pad[i] = (uint8_t)((n ? str[i % n] : dflt) ^ (i < keylen ? key[i] : 0));
+    return true;
+}
+
+BOOL WINAPI CryptSetHashParam(ULONG_PTR h, DWORD param, const BYTE *data, DWORD flags)
+{
+    ch_hmac_info info;
+    uint8_t value[CD_MAX_SIZE];
+    uint32_t err = 0;
+    if (!data)
+        return ch_fail(CH_ERROR_INVALID_PARAMETER);
+    if (flags)
+        return ch_fail(CH_NTE_BAD_FLAGS);
+    if (param == CH_HP_HMAC_INFO && rt_safe_copy(&info, data, sizeof info))
+        return ch_fail(CH_ERROR_NOACCESS);
+    pthread_mutex_lock(&ch_lock);
+    ch_hash *hash = ch_get(h);
+    if (!hash) {
+        err = CH_ERROR_INVALID_PARAMETER;
+    } else if (param == CH_HP_HMAC_INFO) {
+        int algo = ch_algo(info.HashAlgid, CH_PROV_RSA_AES);
+        if (!hash->hmac || hash->ready) {
+            err = CH_NTE_BAD_HASH_STATE;
+        } else if (algo < 0 || algo == CD_MD2) {
+            err = CH_NTE_BAD_ALGID;
+        } else {
+            uint8_t key[CD_MAX_SIZE > CK_MAX_SECRET ? CD_MAX_SIZE : CK_MAX_SECRET], inner[128];
+            uint32_t keylen = hash->keylen;
+            cd_init(&hash->ctx, (cd_algo)algo);
+            uint32_t block = hash->ctx.block;
+            memcpy(key, hash->key, keylen);
+            if (keylen > block) { /* RFC 2104: a longer key is hashed first */
+                cd_update(&hash->ctx, key, keylen);
+                cd_final(&hash->ctx, key);
+                keylen = cd_size((cd_algo)algo);
+                cd_init(&hash->ctx, (cd_algo)algo);
+            }
+            if (!ch_pad(inner, block, info.pbInnerString, info.cbInnerString, 0x36, key, keylen) ||
+                !ch_pad(hash->outer, block, info.pbOuterString, info.cbOuterString, 0x5c, key,
+                        keylen)) {
+                err = CH_ERROR_NOACCESS;
+            } else {
+                cd_update(&hash->ctx, inner, block);
+                hash->ready = true;
+            }
+        }
+    } else if (param == CH_HP_HASHVAL) {
+        if (hash->hmac && !hash->ready) {
+            err = CH_NTE_BAD_HASH_STATE;
+        } else if (rt_safe_copy(value, data, cd_size(hash->ctx.algo))) {
+            err = CH_ERROR_NOACCESS;
+        } else {
+            memcpy(hash->value, value, cd_size(hash->ctx.algo));
+            hash->finished = true;
+        }
+    } else {
+        err = CH_NTE_BAD_TYPE;
+    }
+    pthread_mutex_unlock(&ch_lock);
+    return err ? ch_fail(err) : 1;
+}
+THK_EXPORT(advapi32, CryptSetHashParam, 4);
+
+bool ch_hash_value(ULONG_PTR h, uint8_t *out, uint32_t *len, uint32_t *algid)
+{
+    pthread_mutex_lock(&ch_lock);
+    ch_hash *hash = ch_get(h);
+    bool ok = hash && (!hash->hmac || hash->ready);
+    if (ok) {
+        ch_finish(hash);
+        *len = cd_size(hash->ctx.algo);
+        memcpy(out, hash->value, *len);
+        *algid = hash->algid;
+    }
+    pthread_mutex_unlock(&ch_lock);
+    return ok;
+}
+
+bool ch_digest(uint32_t algid, const void *data, size_t len, uint8_t *out, uint32_t *size)
+{
+    int algo = ch_algo(algid, CH_PROV_RSA_AES);
+    if (algo < 0)
+        return false;
+    cd_ctx ctx;
+    cd_init(&ctx, (cd_algo)algo);
+    cd_update(&ctx, data, len);
+    cd_final(&ctx, out);
+    *size = cd_size((cd_algo)algo);
+    return true;
+}

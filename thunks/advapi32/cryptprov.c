@@ -5,8 +5,8 @@
  * mingw runtimes do exactly this. The bytes come from thk_random_fill (getrandom(2)).
  *
  * There are no key containers: acquiring one (no CRYPT_VERIFYCONTEXT) fails with NTE_BAD_KEYSET,
- * as for a user who has none, and CRYPT_NEWKEYSET/CRYPT_DELETEKEYSET with NTE_BAD_FLAGS; the
- * key, hash and encryption functions are not implemented. A context is a small number kept in a
+ * as for a user who has none, and CRYPT_NEWKEYSET/CRYPT_DELETEKEYSET with NTE_BAD_FLAGS; hashes are
+ * crypthash.c's, session keys and encryption cryptkey.c's. A context is a small number kept in a
  * table, never a pointer: a handle the program made up gives NTE_BAD_UID. */
 #include <pthread.h>
 #include <string.h>
