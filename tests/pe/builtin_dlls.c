@@ -14,7 +14,7 @@
 /* Imports that must bind (and never be called): one from each of several system DLLs. */
 static void *volatile never_called[] = {
     (void *)MessageBoxA,   /* user32 */
-    (void *)ShellExecuteA, /* shell32 */
+    (void *)ExtractIconA,  /* shell32 */
     (void *)ReportEventA,  /* advapi32 */
     (void *)OleInitialize, /* ole32 */
     (void *)WSAStartup,    /* ws2_32 */
