@@ -27,6 +27,7 @@
 #include "thunks/ntdll/thk_exception.h"
 #include "loader/loader.h"
 #include "ntemu/ntemu.h"
+#include "programs/programs.h"
 #include "thunks/thunks.h"
 
 extern char **environ;
@@ -35,6 +36,7 @@ struct ntrun_program {
     ntrun_config *cfg;
     char *path;
     ldr_module *mod;
+    prog_main_fn builtin; /* a built-in program (programs/programs.h) instead of mod */
     lib_pump pumps[3];
     int std_fds[3];
     bool cwd_set; /* the run's current directory is set (nt_cwd_set) */
@@ -394,6 +396,24 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     p->path = found;
     path = found;
     name = lib_base_name(path);
+    /* No such file, but a built-in program's name (cmd.exe): that program, as the file
+     * C:\windows\system32\NAME.exe would be (programs/programs.h). */
+    if (!lib_is_file(path) && (p->builtin = prog_builtin_for(path)) != NULL) {
+        const char *base = path;
+        for (const char *s = path; *s; s++)
+            if (*s == '/' || *s == '\\')
+                base = s + 1;
+        char *win = NULL, *sys = NULL;
+        if (asprintf(&win, "C:\\windows\\system32\\%s%s", base,
+                     strchr(base, '.') ? "" : ".exe") >= 0 &&
+            nt_path_to_unix_a(win, &sys) == STATUS_SUCCESS && sys) {
+            free(p->path);
+            p->path = sys;
+            path = sys;
+            name = lib_base_name(path);
+        }
+        free(win);
+    }
     char err[1024];
     ldr_error kind = LDR_E_FORMAT;
     ldr_options opts = {.strict = cfg->strict, .error = &kind};
@@ -404,8 +424,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     rt_proc.exe_name = exe_name;
     if (cfg->event_fn)
         ldr_set_dll_observer(lib_dll_observed, p);
-    p->mod = ldr_load_exe(path, &opts, err, sizeof err);
-    if (!p->mod) {
+    p->mod = p->builtin ? NULL : ldr_load_exe(path, &opts, err, sizeof err);
+    if (!p->mod && !p->builtin) {
         e = lib_fail(lib_load_error(kind), "%s", err);
         goto fail;
     }
@@ -450,7 +470,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         .argv = cfg->argv,
         .envp = cfg->env_set ? (cfg->envp ? cfg->envp : no_env) : environ,
         .exe_path = p->path,
-        .image_base = ldr_module_base(p->mod),
+        .image_base = p->mod ? ldr_module_base(p->mod) : NULL,
         .std_fds = p->std_fds,
     };
     /* thk_process_setup keeps the pointers: they live in p->cfg until ntrun_program_free. */
@@ -480,6 +500,7 @@ fail:
 /* ---- the run ---- */
 struct lib_run_args {
     ldr_module *mod;
+    prog_main_fn builtin;
     void *stack_top;
 };
 
@@ -487,7 +508,7 @@ static uint64_t lib_run_on_foreign_stack(void *arg)
 {
     struct lib_run_args *ra = arg;
     thk_before_entry();
-    return ldr_run_exe(ra->mod);
+    return ra->builtin ? ra->builtin() : ldr_run_exe(ra->mod);
 }
 
 static uint32_t lib_run_body(void *arg)
@@ -688,7 +709,9 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
         goto out;
     }
     struct lib_run_args ra = {.mod = p->mod,
-                              .stack_top = rt_thread_alloc_stack(ldr_stack_reserve(p->mod))};
+                              .builtin = p->builtin,
+                              .stack_top = rt_thread_alloc_stack(
+                                  p->mod ? ldr_stack_reserve(p->mod) : (size_t)1 << 20)};
     if (!ra.stack_top) {
         e = lib_fail(NTRUN_E_RUNTIME, "%s: cannot allocate the program's stack", name);
         goto out;

@@ -19,6 +19,11 @@
  * A batch file (.bat, .cmd) runs as Windows runs it: %COMSPEC% /c "<the command line>" (COMSPEC,
  * else C:\windows\system32\cmd.exe; ERROR_FILE_NOT_FOUND when that is no file).
  *
+ * A program named like a built-in one (cmd, cmd.exe: programs/programs.h), with no directory
+ * or in the system directory, that is no file, is the built-in: the child runs
+ * C:\windows\system32\cmd.exe, which ntrun then provides. So do a batch file's interpreter
+ * and COMSPEC when they name it.
+ *
  * Every process starts through NtCreateUserProcess (ntemu/process_create.c): kernel32 finds the
  * program and builds RTL_USER_PROCESS_PARAMETERS, as Windows' kernelbase does.
  *
@@ -29,6 +34,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "programs/programs.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_CREATE_SUSPENDED 0x00000004
@@ -338,6 +344,76 @@ static WCHAR *k32_comspec(void)
     return n && n < 1024 ? k32_try_path(buf, n, u"cmd.exe", 7) : NULL;
 }
 
+/* ---- built-in programs ---- */
+
+/* name (n WCHARs) as a built-in program (programs/programs.h): C:\windows\system32\NAME.exe,
+ * malloc'd, when its last component names one and it has no directory or the system one. */
+static WCHAR *k32_builtin_path(const WCHAR *name, size_t n)
+{
+    if (!prog_is_builtin_name_w(name, n))
+        return NULL;
+    size_t base = 0;
+    for (size_t i = 0; i < n; i++)
+        if (name[i] == u'\\' || name[i] == u'/' || (i == 1 && name[i] == u':'))
+            base = i + 1;
+    WCHAR sys[MAX_PATH];
+    UINT sn = GetSystemDirectoryW(sys, MAX_PATH);
+    if (!sn || sn >= MAX_PATH)
+        return NULL;
+    if (base) { /* a directory: the system one only */
+        size_t dn = base - 1;
+        if (dn != sn)
+            return NULL;
+        for (size_t i = 0; i < dn; i++) {
+            WCHAR a = name[i] == u'/' ? u'\\' : name[i], b = sys[i];
+            if ((a >= u'A' && a <= u'Z' ? a + 32 : a) != (b >= u'A' && b <= u'Z' ? b + 32 : b))
+                return NULL;
+        }
+    }
+    bool ext = k32_has_extension(name + base, n - base);
+    WCHAR *w = malloc((sn + 1 + n - base + 5) * sizeof *w);
+    if (!w)
+        return NULL;
+    memcpy(w, sys, sn * sizeof *w);
+    w[sn] = u'\\';
+    memcpy(w + sn + 1, name + base, (n - base) * sizeof *w);
+    size_t k = sn + 1 + n - base;
+    if (!ext) {
+        memcpy(w + k, u".exe", 4 * sizeof *w);
+        k += 4;
+    }
+    w[k] = 0;
+    return w;
+}
+
+/* The built-in program of a command line's first token, or NULL. */
+static WCHAR *k32_builtin_from_cmdline(const WCHAR *cmd)
+{
+    while (*cmd == u' ' || *cmd == u'\t')
+        cmd++;
+    const WCHAR *e = cmd;
+    if (*cmd == u'"') {
+        cmd++;
+        for (e = cmd; *e && *e != u'"';)
+            e++;
+    } else {
+        while (*e && *e != u' ' && *e != u'\t')
+            e++;
+    }
+    return k32_builtin_path(cmd, (size_t)(e - cmd));
+}
+
+/* The batch interpreter when k32_comspec found no file: the built-in cmd when COMSPEC is
+ * unset or names it. */
+static WCHAR *k32_builtin_comspec(void)
+{
+    WCHAR buf[1024];
+    DWORD n = GetEnvironmentVariableW(u"COMSPEC", buf, 1024);
+    if (n && n < 1024)
+        return k32_builtin_path(buf, n);
+    return n ? NULL : k32_builtin_path(u"cmd.exe", 7);
+}
+
 /* COMSPEC /c "LINE" (COMSPEC quoted when it has a space). */
 static WCHAR *k32_batch_cmdline(const WCHAR *comspec, const WCHAR *line)
 {
@@ -423,13 +499,18 @@ static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inhe
         return FALSE;
     }
     image = app ? k32_try_path(NULL, 0, app, nt_wcslen(app)) : k32_program_from_cmdline(cmdline);
+    bool builtin = false; /* a built-in program (programs/programs.h): no file to check */
+    if (!image) {
+        image = app ? k32_builtin_path(app, nt_wcslen(app)) : k32_builtin_from_cmdline(cmdline);
+        builtin = image != NULL;
+    }
     if (!image) {
         thk_set_last_error(K32_ERROR_FILE_NOT_FOUND);
         goto out;
     }
     const WCHAR *line = cmdline ? cmdline : app;
     if (!NT_SUCCESS(nt_path_to_unix(image, nt_wcslen(image), &unix_image)) ||
-        !k32_is_pe(unix_image)) {
+        (!builtin && !k32_is_pe(unix_image))) {
         if (!unix_image || !k32_is_batch(image)) {
             thk_set_last_error(K32_ERROR_BAD_EXE_FORMAT);
             goto out;
@@ -438,13 +519,16 @@ static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inhe
         free(image);
         free(unix_image);
         unix_image = NULL;
-        if (!(image = k32_comspec()) || !(batch_line = k32_batch_cmdline(image, line))) {
+        image = k32_comspec();
+        if (!image)
+            builtin = (image = k32_builtin_comspec()) != NULL;
+        if (!image || !(batch_line = k32_batch_cmdline(image, line))) {
             thk_set_last_error(image ? ERROR_NOT_ENOUGH_MEMORY : K32_ERROR_FILE_NOT_FOUND);
             goto out;
         }
         line = batch_line;
         if (!NT_SUCCESS(nt_path_to_unix(image, nt_wcslen(image), &unix_image)) ||
-            !k32_is_pe(unix_image)) {
+            (!builtin && !k32_is_pe(unix_image))) {
             thk_set_last_error(K32_ERROR_BAD_EXE_FORMAT);
             goto out;
         }

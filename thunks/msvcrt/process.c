@@ -4,9 +4,10 @@
  *
  * system and _popen run the command with the command interpreter as msvcrt does:
  * "%COMSPEC% /c command" (COMSPEC, else cmd.exe in the system directory), a Windows program run
- * by ntrun like any child (ntemu/process.c). When there is no cmd.exe to run, they run the
- * command with /bin/sh -c instead: a POSIX shell, not cmd's syntax. The child gets the CRT's
- * fds 0, 1, 2 as its standard handles and every inheritable handle.
+ * by ntrun like any child (ntemu/process.c). When C:\windows\system32\cmd.exe is no file and
+ * COMSPEC is unset or names it, that is ntrun's built-in cmd (programs/programs.h); a COMSPEC
+ * naming no file fails (ENOENT). The child gets the CRT's fds 0, 1, 2 as its standard handles
+ * and every inheritable handle.
  *
  * _spawn*: the command line is the arguments joined with single spaces, unquoted (msvcrt
  * quotes nothing; callers quote arguments with spaces themselves). The program is the path as
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
@@ -61,8 +63,9 @@ static bool crt_comspec(char **win, char **unix_path)
     }
     free(*unix_path);
     *unix_path = NULL;
-    if (NT_SUCCESS(nt_path_to_unix_a("C:\\windows\\system32\\cmd.exe", unix_path)) &&
-        crt_is_file(*unix_path)) {
+    /* cmd.exe in the system directory; ntrun's built-in one when that is no file */
+    if ((!cs || !*cs || !strcasecmp(cs, "C:\\windows\\system32\\cmd.exe")) &&
+        NT_SUCCESS(nt_path_to_unix_a("C:\\windows\\system32\\cmd.exe", unix_path))) {
         *win = strdup("C:\\windows\\system32\\cmd.exe");
         return *win != NULL;
     }
@@ -127,7 +130,8 @@ static HANDLE crt_start_command(const char *command, const HANDLE *std)
             free(line);
         }
     } else {
-        h = crt_start("/bin/sh", command, command, NULL, std);
+        crt_set_errno(CRT_ENOENT);
+        h = NULL;
     }
     free(win);
     free(unix_path);
@@ -138,7 +142,7 @@ static int WINAPI msvcrt_system(const char *command)
 {
     if (!command) {
         char *win = NULL, *unix_path = NULL;
-        bool have = crt_comspec(&win, &unix_path) || access("/bin/sh", X_OK) == 0;
+        bool have = crt_comspec(&win, &unix_path);
         free(win);
         free(unix_path);
         return have;

@@ -1,0 +1,116 @@
+/* cmd.exe /c through CreateProcess: "cmd /c" command lines with & && || and |, redirections
+ * (> >> < 2>&1 >nul), %VAR% (the caller's environment; CALL's second expansion), IF, FOR,
+ * SET, CD /D then a program (which starts in the new directory), cmd's quote rule for /C and
+ * /S, EXIT and EXIT /B exit codes, a program that is not found (9009), and a pipe into a
+ * program (this one, run as a filter). Under ntrun this is ntrun's built-in cmd (there is no
+ * C:\windows\system32\cmd.exe); the expected output is Windows' (checked against Wine 8.0's
+ * cmd where Wine agrees with Windows). */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <windows.h>
+
+static char self[MAX_PATH];
+
+/* Runs `line` with stdout and stderr into a pipe; prints the output (CR LF as LF: printf's
+ * text mode puts the CR back) and the exit code. */
+static void run(const char *label, const char *line)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s", line);
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE r, w;
+    CreatePipe(&r, &w, &sa, 0);
+    SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0);
+    STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = w;
+    si.hStdError = w;
+    PROCESS_INFORMATION pi;
+    BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    CloseHandle(w);
+    printf("[%s] ", label);
+    if (!ok) {
+        printf("CreateProcess failed, error %lu\n", GetLastError());
+        CloseHandle(r);
+        return;
+    }
+    static char buf[8192];
+    DWORD n, len = 0;
+    while (len < sizeof buf - 1 && ReadFile(r, buf + len, sizeof buf - 1 - len, &n, NULL) && n)
+        len += n;
+    buf[len] = 0;
+    for (char *s = buf, *d = buf;; s++)
+        if (*s != '\r' && !(*d++ = *s))
+            break;
+    DWORD code;
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    GetExitCodeProcess(pi.hProcess, &code);
+    printf("exit %lu:\n%s", code, buf);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(r);
+}
+
+/* The program's own modes, for cmd to run. */
+static int child(int argc, char **argv)
+{
+    if (!strcmp(argv[1], "upper")) { /* a filter: stdin upper-cased to stdout */
+        int c;
+        while ((c = getchar()) != EOF)
+            putchar(toupper(c));
+        return 0;
+    }
+    if (!strcmp(argv[1], "cwd")) { /* the last component of the current directory */
+        char d[MAX_PATH];
+        GetCurrentDirectoryA(MAX_PATH, d);
+        char *s = strrchr(d, '\\');
+        printf("cwd: %s\n", s ? s + 1 : d);
+        return 0;
+    }
+    if (!strcmp(argv[1], "args")) {
+        for (int i = 2; i < argc; i++)
+            printf("arg: [%s]\n", argv[i]);
+        return argc - 2;
+    }
+    return 99;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        return child(argc, argv);
+    GetModuleFileNameA(NULL, self, MAX_PATH);
+    char line[2048];
+    SetEnvironmentVariableA("NTCMD_VAR", "from parent");
+
+    run("echo and exit /b", "cmd /c \"echo hi && exit /b 4\"");
+    run("unquoted &", "cmd /c echo one& echo two");
+    run("exit", "cmd.exe /c exit 3");
+    run("&& after failure", "cmd /c \"exit /b 2 && echo not shown\"");
+    run("|| after failure", "cmd /d /c \"type no_such_file 2>nul || echo or-branch\"");
+    run("not found", "cmd /c no_such_program_xyz 2>nul");
+    run("redirect", "cmd /c \"echo data> out.txt && echo more>>out.txt && type out.txt\"");
+    run("redirect in", "cmd /c \"set /p FIRST=<out.txt && call echo first line: %FIRST%\"");
+    run(">nul", "cmd /c \"echo hidden >nul & echo shown\"");
+    run("2>&1 >nul", "cmd /c \"type no_such_file >nul 2>&1 || echo type failed\"");
+    run("%VAR%", "cmd /c echo [%NTCMD_VAR%] [%NTCMD_UNDEFINED%]");
+    run("set and call", "cmd /c \"set NTCMD_NEW=fresh& call echo %NTCMD_NEW%\"");
+    run("if", "cmd /c \"if exist out.txt (echo yes) else (echo no)\"");
+    run("if not ==", "cmd /c if not \"a\"==\"b\" echo differ");
+    run("if errorlevel", "cmd /c \"type no_such_file 2>nul & if errorlevel 1 echo one or more\"");
+    run("for", "cmd /c \"for %i in (a b c) do @echo item %i\"");
+    run("escape", "cmd /c echo a ^& b ^| c ^> d");
+    run("quoted specials", "cmd /c echo \"a & b\"");
+    snprintf(line, sizeof line, "cmd /c \"echo piped text | %s upper\"", self);
+    run("pipe", line);
+    snprintf(line, sizeof line, "cmd /c \"mkdir sub 2>nul & cd /D sub && %s cwd\"", self);
+    run("cd /D then a program", line);
+    snprintf(line, sizeof line, "cmd /s /c \"\"%s\" args \"a b\" c\"", self);
+    run("/s /c quotes", line);
+    snprintf(line, sizeof line, "cmd /c \"%s\" args x", self);
+    run("/c quotes kept", line);
+    run("echo.", "cmd /c \"echo.&echo(x&echo;y\"");
+    return 0;
+}

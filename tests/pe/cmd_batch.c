@@ -1,0 +1,93 @@
+/* Batch files run by cmd: CreateProcess of a .bat (COMSPEC /c, the built-in cmd under ntrun),
+ * "cmd /c" with CALL and without, and what a batch does: @echo off, %1 %~2 %* %~nx0, SETLOCAL
+ * and ENDLOCAL, CALL :label with its own arguments and EXIT /B code, FOR over a set, FOR /L,
+ * FOR /F over a string, a parenthesised IF ... ELSE block spanning lines, GOTO, SHIFT, %%
+ * escaping and EXIT /B's exit code. The expected output is Windows' (Wine 8.0's cmd agrees). */
+#include <stdio.h>
+#include <string.h>
+#include <windows.h>
+
+static void put(const char *name, const char *text)
+{
+    FILE *f = fopen(name, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void run(const char *label, const char *line)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s", line);
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE r, w;
+    CreatePipe(&r, &w, &sa, 0);
+    SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0);
+    STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = w;
+    si.hStdError = w;
+    PROCESS_INFORMATION pi;
+    BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    CloseHandle(w);
+    printf("[%s] ", label);
+    if (!ok) {
+        printf("CreateProcess failed, error %lu\n", GetLastError());
+        CloseHandle(r);
+        return;
+    }
+    static char buf[8192];
+    DWORD n, len = 0;
+    while (len < sizeof buf - 1 && ReadFile(r, buf + len, sizeof buf - 1 - len, &n, NULL) && n)
+        len += n;
+    buf[len] = 0;
+    for (char *s = buf, *d = buf;; s++)
+        if (*s != '\r' && !(*d++ = *s))
+            break;
+    DWORD code;
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    GetExitCodeProcess(pi.hProcess, &code);
+    printf("exit %lu:\n%s", code, buf);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(r);
+}
+
+int main(void)
+{
+    put("t.bat",
+        "@echo off\r\n"
+        "setlocal\r\n"
+        "echo args: [%1] [%~2] [%*]\r\n"
+        "echo name: %~nx0, 100%%\r\n"
+        "set LOCALVAR=inside\r\n"
+        "call :sub one \"two three\"\r\n"
+        "echo sub returned %ERRORLEVEL%\r\n"
+        "for %%f in (x y) do echo for %%f\r\n"
+        "for /l %%n in (1,1,3) do echo n=%%n\r\n"
+        "for /f \"tokens=1,2 delims=,\" %%a in (\"k1,v1,z\") do echo a=%%a b=%%b\r\n"
+        "if \"%1\"==\"first\" (\r\n"
+        "  echo multi-line block\r\n"
+        "  echo second line\r\n"
+        ") else (\r\n"
+        "  echo not first\r\n"
+        ")\r\n"
+        "goto skip\r\n"
+        "echo skipped\r\n"
+        ":skip\r\n"
+        "shift\r\n"
+        "echo shifted: %1\r\n"
+        "endlocal\r\n"
+        "echo after endlocal: [%LOCALVAR%]\r\n"
+        "exit /b 3\r\n"
+        "\r\n"
+        ":sub\r\n"
+        "echo in sub: %1 %~2\r\n"
+        "exit /b 6\r\n");
+    put("inner.cmd", "@echo inner %1\r\n@exit /b 4\r\n");
+    run("t.bat directly", "t.bat first \"second arg\"");
+    run("cmd /c call", "cmd /c \"call t.bat other& if errorlevel 3 echo errorlevel 3\"");
+    run("cmd /c batch then more", "cmd /c \"inner.cmd x & echo after\"");
+    run("batch exit code", "cmd /c inner.cmd y");
+    return 0;
+}
