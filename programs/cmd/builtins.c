@@ -256,6 +256,194 @@ static int cmd_set_p(const char *spec, const cmd_io *io)
     return rc;
 }
 
+/* ---- SET /A ---- */
+
+typedef struct {
+    const char *p;
+    const char *error; /* the first error's message */
+} cmd_arith;
+
+static long long cmd_ar_assign(cmd_arith *a);
+
+static void cmd_ar_ws(cmd_arith *a)
+{
+    while (cmd_is_space(*a->p))
+        a->p++;
+}
+
+static bool cmd_ar_namech(char c)
+{
+    return c && !cmd_is_space(c) && !strchr("()!~-*/%+<>&^|=,\"", c);
+}
+
+static long long cmd_ar_var(const char *name, size_t n)
+{
+    char *nm = cmd_strndup(name, n);
+    char *v = cmd_getenv(nm);
+    long long r = v ? strtoll(v, NULL, 0) : 0;
+    free(v);
+    free(nm);
+    return r;
+}
+
+static long long cmd_ar_primary(cmd_arith *a)
+{
+    cmd_ar_ws(a);
+    char c = *a->p;
+    if (c == '(') {
+        a->p++;
+        long long v = cmd_ar_assign(a);
+        while (!a->error && (cmd_ar_ws(a), *a->p == ','))
+            a->p++, v = cmd_ar_assign(a);
+        cmd_ar_ws(a);
+        if (*a->p != ')') {
+            a->error = "Missing closing parenthesis.";
+            return 0;
+        }
+        a->p++;
+        return v;
+    }
+    if (c == '!' || c == '~' || c == '-' || c == '+') {
+        a->p++;
+        long long v = cmd_ar_primary(a);
+        return c == '!' ? !v : c == '~' ? ~v : c == '-' ? -v : v;
+    }
+    if (c >= '0' && c <= '9') {
+        char *end;
+        long long v = strtoll(a->p, &end, 0);
+        if (cmd_ar_namech(*end)) {
+            a->error = "Invalid number.  Numbers are limited to 32-bits of precision.";
+            return 0;
+        }
+        a->p = end;
+        return (int32_t)v;
+    }
+    if (cmd_ar_namech(c)) {
+        const char *s = a->p;
+        while (cmd_ar_namech(*a->p))
+            a->p++;
+        return cmd_ar_var(s, (size_t)(a->p - s));
+    }
+    a->error = "Missing operand.";
+    return 0;
+}
+
+/* The binary operator at p (not one followed by '=', an assignment): its level, 0 for none. */
+static int cmd_ar_binop(const char *p, size_t *len)
+{
+    static const struct {
+        const char *op;
+        int level;
+    } ops[] = {{"<<", 4}, {">>", 4}, {"|", 1}, {"^", 2}, {"&", 3}, {"+", 5},
+               {"-", 5},  {"*", 6},  {"/", 6}, {"%", 6}};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        size_t n = strlen(ops[i].op);
+        if (!strncmp(p, ops[i].op, n) && p[n] != '=') {
+            *len = n;
+            return ops[i].level;
+        }
+    }
+    return 0;
+}
+
+static long long cmd_ar_apply(cmd_arith *a, const char *op, long long x, long long y)
+{
+    int32_t l = (int32_t)x, r = (int32_t)y;
+    switch (op[0]) {
+    case '<': return (int32_t)((uint32_t)l << (r & 31));
+    case '>': return l >> (r & 31);
+    case '|': return l | r;
+    case '^': return l ^ r;
+    case '&': return l & r;
+    case '+': return (int32_t)((uint32_t)l + (uint32_t)r);
+    case '-': return (int32_t)((uint32_t)l - (uint32_t)r);
+    case '*': return (int32_t)((int64_t)l * r);
+    default:
+        if (!r) {
+            a->error = "Divide by zero error.";
+            return 0;
+        }
+        return op[0] == '/' ? l / r : l % r;
+    }
+}
+
+static long long cmd_ar_binary(cmd_arith *a, int min_level)
+{
+    long long v = cmd_ar_primary(a);
+    for (;;) {
+        cmd_ar_ws(a);
+        size_t n;
+        int level = cmd_ar_binop(a->p, &n);
+        if (a->error || !level || level < min_level)
+            return v;
+        const char *op = a->p;
+        a->p += n;
+        long long r = cmd_ar_binary(a, level + 1);
+        v = cmd_ar_apply(a, op, v, r);
+    }
+}
+
+static long long cmd_ar_assign(cmd_arith *a)
+{
+    cmd_ar_ws(a);
+    const char *s = a->p, *e = s;
+    while (cmd_ar_namech(*e))
+        e++;
+    if (e > s && !(s[0] >= '0' && s[0] <= '9')) {
+        const char *q = e;
+        while (cmd_is_space(*q))
+            q++;
+        static const char *const aops[] = {"<<=", ">>=", "*=", "/=", "%=", "+=", "-=",
+                                           "&=",  "^=",  "|=", "="};
+        for (size_t i = 0; i < sizeof aops / sizeof aops[0]; i++) {
+            size_t n = strlen(aops[i]);
+            if (strncmp(q, aops[i], n) || (n == 1 && q[1] == '='))
+                continue;
+            a->p = q + n;
+            long long v = cmd_ar_assign(a);
+            if (n > 1)
+                v = cmd_ar_apply(a, aops[i], cmd_ar_var(s, (size_t)(e - s)), v);
+            if (a->error)
+                return 0;
+            char *name = cmd_strndup(s, (size_t)(e - s));
+            char num[32];
+            snprintf(num, sizeof num, "%d", (int32_t)v);
+            SetEnvironmentVariableA(name, num);
+            free(name);
+            return (int32_t)v;
+        }
+    }
+    return cmd_ar_binary(a, 1);
+}
+
+/* SET /A expr[, expr...]: 32-bit integer arithmetic with C's operators and assignments;
+ * names are variables (undefined: 0). On the command line (not in a batch file) the last
+ * value is printed, without a newline, as Windows does. */
+static int cmd_set_a(const char *expr, const cmd_io *io)
+{
+    char *text = cmd_unquote(expr);
+    cmd_arith a = {.p = text};
+    long long v = 0;
+    for (;;) {
+        v = cmd_ar_assign(&a);
+        cmd_ar_ws(&a);
+        if (a.error || *a.p != ',')
+            break;
+        a.p++;
+    }
+    if (!a.error && *a.p)
+        a.error = "Missing operator.";
+    int rc = 0;
+    if (a.error) {
+        cmd_errf(io, "%s\r\n", a.error);
+        rc = strcmp(a.error, "Divide by zero error.") ? 1073750988 : 1073750993;
+    } else if (!cmd_st.batch) {
+        cmd_outf(io, "%d", (int32_t)v);
+    }
+    free(text);
+    return rc;
+}
+
 static int cmd_set(const char *args, const cmd_io *io)
 {
     const char *s = cmd_skip_delims(args);
@@ -264,8 +452,11 @@ static int cmd_set(const char *args, const cmd_io *io)
         return 0;
     }
     if (s[0] == '/' && (s[1] | 0x20) == 'a' && (cmd_is_space(s[2]) || s[2] == '"')) {
-        cmd_err(io, "ntrun cmd: SET /A is not supported\r\n");
-        return 1;
+        char *e = cmd_strdup(s + 2);
+        cmd_trim_right(e);
+        int rc = cmd_set_a(e, io);
+        free(e);
+        return rc;
     }
     if (s[0] == '/' && (s[1] | 0x20) == 'p' && cmd_is_space(s[2])) {
         char *spec = cmd_strdup(cmd_skip_spaces(s + 2));

@@ -208,7 +208,7 @@ typedef enum {
     CMD_IF_GEQ,
 } cmd_if_op;
 
-typedef enum { CMD_FOR_SET, CMD_FOR_L, CMD_FOR_F, CMD_FOR_D } cmd_for_kind;
+typedef enum { CMD_FOR_SET, CMD_FOR_L, CMD_FOR_F, CMD_FOR_D, CMD_FOR_R } cmd_for_kind;
 
 typedef struct cmd_node {
     cmd_node_kind kind;
@@ -223,7 +223,7 @@ typedef struct cmd_node {
     /* FOR */
     cmd_for_kind for_kind;
     char for_var;
-    char *for_opts;
+    char *for_opts;    /* /F: the options; /R: the root */
 } cmd_node;
 
 /* A batch file being run (or a CALLed label in it). */

@@ -3,6 +3,9 @@
  *   FOR %v IN (set) DO cmd       each word of the set (quotes kept); a word with * or ? is the
  *                                files it matches (with its directory part, as written)
  *   FOR /D %v IN (set) DO cmd    the same, matching directories
+ *   FOR /R [root] %v IN (set) DO cmd  the set in root (default: the current directory) and
+ *                                each directory below it, depth first: a word with * or ? the
+ *                                files it matches there, another word dir\word
  *   FOR /L %v IN (a,s,b) DO cmd  a, a+s, ... up to b
  *   FOR /F ["opts"] %v IN (files | "string" | 'command') DO cmd
  *                                each line (of the files, the string, or the command's output,
@@ -10,7 +13,7 @@
  *                                delims (default space and tab); opts: tokens=1,2-3*, delims=,
  *                                skip=, eol= (default ;), usebackq ("file", 'string', `cmd`).
  * The variables are substituted in the command each time it runs (cmd_expand_runtime); %v
- * takes the next letters for more tokens, as Windows does. FOR /R is not supported. */
+ * takes the next letters for more tokens, as Windows does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +81,89 @@ static int cmd_for_set(cmd_node *n, const char *set, const cmd_io *io)
         free(pat);
         free(w);
     }
+    return rc;
+}
+
+/* FOR /R: the set in dir, then in each directory below it. */
+static int cmd_for_r_dir(cmd_node *n, const char *dir, const char *set, const cmd_io *io)
+{
+    int rc = 0;
+    const char *p = set;
+    char *w;
+    while (!cmd_for_stopped() && (w = cmd_next_arg(&p, true)) != NULL) {
+        cmd_buf b = {0};
+        cmd_buf_adds(&b, dir);
+        if (b.len && b.s[b.len - 1] != '\\')
+            cmd_buf_addc(&b, '\\');
+        size_t dlen = b.len;
+        cmd_buf_adds(&b, w);
+        char *path = cmd_buf_take(&b);
+        if (!strpbrk(w, "*?")) {
+            const char *cv = path;
+            rc = cmd_for_run(n, io, &cv, 1);
+        } else {
+            cmd_find_data fd;
+            HANDLE h = FindFirstFileA(path, &fd);
+            if (h != CMD_INVALID_HANDLE) {
+                do {
+                    if (fd.dwFileAttributes & CMD_ATTR_DIRECTORY)
+                        continue;
+                    cmd_buf f = {0};
+                    cmd_buf_add(&f, path, dlen);
+                    cmd_buf_adds(&f, fd.cFileName);
+                    char *v = cmd_buf_take(&f);
+                    const char *cv = v;
+                    rc = cmd_for_run(n, io, &cv, 1);
+                    free(v);
+                } while (!cmd_for_stopped() && FindNextFileA(h, &fd));
+                FindClose(h);
+            }
+        }
+        free(path);
+        free(w);
+    }
+    cmd_buf pb = {0};
+    cmd_buf_adds(&pb, dir);
+    if (pb.len && pb.s[pb.len - 1] != '\\')
+        cmd_buf_addc(&pb, '\\');
+    cmd_buf_addc(&pb, '*');
+    char *pat = cmd_buf_take(&pb);
+    cmd_find_data fd;
+    HANDLE h = FindFirstFileA(pat, &fd);
+    if (h != CMD_INVALID_HANDLE) {
+        do {
+            if (!(fd.dwFileAttributes & CMD_ATTR_DIRECTORY) || !strcmp(fd.cFileName, ".") ||
+                !strcmp(fd.cFileName, ".."))
+                continue;
+            cmd_buf s = {0};
+            cmd_buf_add(&s, pat, strlen(pat) - 1);
+            cmd_buf_adds(&s, fd.cFileName);
+            char *sub = cmd_buf_take(&s);
+            rc = cmd_for_r_dir(n, sub, set, io);
+            free(sub);
+        } while (!cmd_for_stopped() && FindNextFileA(h, &fd));
+        FindClose(h);
+    }
+    free(pat);
+    return rc;
+}
+
+static int cmd_for_r(cmd_node *n, const char *set, const cmd_io *io)
+{
+    char *root = NULL;
+    if (n->for_opts) {
+        char *e = cmd_expand_runtime(n->for_opts);
+        char *u = cmd_unquote(e);
+        free(e);
+        char buf[1024];
+        DWORD len = GetFullPathNameA(u, sizeof buf, buf, NULL);
+        root = len && len < sizeof buf ? cmd_strndup(buf, len) : cmd_strdup(u);
+        free(u);
+    } else {
+        root = cmd_cwd();
+    }
+    int rc = cmd_for_r_dir(n, root, set, io);
+    free(root);
     return rc;
 }
 
@@ -328,6 +414,9 @@ int cmd_exec_for(cmd_node *n, const cmd_io *io)
         break;
     case CMD_FOR_F:
         rc = cmd_for_f(n, set, io);
+        break;
+    case CMD_FOR_R:
+        rc = cmd_for_r(n, set, io);
         break;
     default:
         rc = cmd_for_set(n, set, io);

@@ -323,11 +323,15 @@ static cmd_node *cmd_parse_for(cmd_parser *ps)
             n->for_kind = CMD_FOR_F;
         else if (sw == 'd')
             n->for_kind = CMD_FOR_D;
+        else if (sw == 'r')
+            n->for_kind = CMD_FOR_R;
         else {
-            cmd_syntax(ps, sw == 'r' ? "ntrun cmd: FOR /R is not supported"
-                                     : "The syntax of the command is incorrect.");
+            cmd_syntax(ps, "The syntax of the command is incorrect.");
             return n;
         }
+        cmd_skip_ws(ps);
+        if (n->for_kind == CMD_FOR_R && *ps->p && *ps->p != '%')
+            n->for_opts = cmd_if_token(ps, false); /* the root */
         cmd_skip_ws(ps);
         if (n->for_kind == CMD_FOR_F && *ps->p == '"') {
             const char *e = strchr(ps->p + 1, '"');

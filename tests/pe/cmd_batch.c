@@ -2,7 +2,8 @@
  * "cmd /c" with CALL and without, and what a batch does: @echo off, %1 %~2 %* %~nx0, SETLOCAL
  * and ENDLOCAL, CALL :label with its own arguments and EXIT /B code, FOR over a set, FOR /L,
  * FOR /F over a string, a parenthesised IF ... ELSE block spanning lines, GOTO, SHIFT, %%
- * escaping and EXIT /B's exit code. The expected output is Windows' (Wine 8.0's cmd agrees). */
+ * escaping and EXIT /B's exit code. The expected output is Windows'; Wine 8.0's cmd agrees but
+ * for the ERRORLEVEL after "call t.bat" (Wine: 1, not the batch's EXIT /B 3). */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>

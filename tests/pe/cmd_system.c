@@ -1,6 +1,8 @@
 /* msvcrt's system and _popen run their command with cmd.exe /c (COMSPEC, else the system
  * directory's cmd.exe; under ntrun the built-in cmd): cmd's syntax (&&, ||, IF, %VAR%,
- * EXIT /B), not a POSIX shell's. Expected output is Windows' (Wine 8.0 agrees). */
+ * EXIT /B), not a POSIX shell's. Expected output is Windows'. Wine 8.0 differs in two places:
+ * its cmd runs "|| echo unreachable" after a successful ECHO, and its _pclose gives 1, not the
+ * exit code 9009 of cmd /c for a program that is not found. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
