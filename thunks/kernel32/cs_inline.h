@@ -14,6 +14,7 @@
 
 #include "runtime/teb.h"
 #include "runtime/win.h"
+#include "thunks/held_locks.h"
 
 extern __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
 void WINAPI EnterCriticalSection(CRITICAL_SECTION *cs);
@@ -21,7 +22,7 @@ void WINAPI LeaveCriticalSection(CRITICAL_SECTION *cs);
 
 /* Enter: re-entry by the owner (plain increments: only the owner writes RecursionCount, and
  * LockCount by an atomic add as sync.c does), or a free section taken with one compare-and-swap. */
-static inline __attribute__((always_inline)) void k32_cs_enter_inline(CRITICAL_SECTION *cs)
+static inline __attribute__((always_inline)) void k32_cs_enter_fast(CRITICAL_SECTION *cs)
 {
     TEB *teb = rt_tls_teb;
     if (__builtin_expect(teb != NULL, 1)) {
@@ -45,7 +46,7 @@ static inline __attribute__((always_inline)) void k32_cs_enter_inline(CRITICAL_S
 /* Leave: a nested leave, or the last one with nobody waiting (LockCount 0 -> -1 by one
  * compare-and-swap). A waiter that arrives in between makes the swap fail while we still own
  * the section; LeaveCriticalSection then hands it over. */
-static inline __attribute__((always_inline)) void k32_cs_leave_inline(CRITICAL_SECTION *cs)
+static inline __attribute__((always_inline)) void k32_cs_leave_fast(CRITICAL_SECTION *cs)
 {
     int32_t depth = cs->RecursionCount;
     if (depth > 1) {
@@ -66,6 +67,21 @@ static inline __attribute__((always_inline)) void k32_cs_leave_inline(CRITICAL_S
         cs->RecursionCount = 1;
     }
     LeaveCriticalSection(cs);
+}
+
+/* What built-ins call: the section is also noted as held by the calling built-in's frame
+ * (thunks/held_locks.h), so an exception that unwinds past that frame releases it. A built-in
+ * that returns holding it for the program calls thk_held_drop. */
+static inline __attribute__((always_inline)) void k32_cs_enter_inline(CRITICAL_SECTION *cs)
+{
+    k32_cs_enter_fast(cs);
+    thk_held_push(thk_held_leave_cs, cs);
+}
+
+static inline __attribute__((always_inline)) void k32_cs_leave_inline(CRITICAL_SECTION *cs)
+{
+    thk_held_drop(cs);
+    k32_cs_leave_fast(cs);
 }
 
 #endif

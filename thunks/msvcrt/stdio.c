@@ -96,7 +96,13 @@ CRT_HOT void crt_unlock(int n)
         k32_cs_leave_inline(&crt_locks[n]);
 }
 
-static void WINAPI msvcrt__lock(int n) { crt_lock(n); }
+/* The program's lock from here on: an exception in its frames does not release it. */
+static void WINAPI msvcrt__lock(int n)
+{
+    crt_lock(n);
+    if (n >= 0 && n < CRT_NLOCKS)
+        thk_held_drop(&crt_locks[n]);
+}
 THK_EXPORT_AS(msvcrt, _lock, msvcrt__lock, 1);
 static void WINAPI msvcrt__unlock(int n) { crt_unlock(n); }
 THK_EXPORT_AS(msvcrt, _unlock, msvcrt__unlock, 1);
@@ -884,6 +890,7 @@ static void WINAPI msvcrt__lock_file(void *p)
     if (!f)
         return;
     crt_stream_lock(f);
+    thk_held_drop(crt_stream_cs(f)); /* the program's lock, as _lock's */
     if (crt_iob_index(f) >= 0)
         f->_flag |= CRT_IOLOCKED;
 }

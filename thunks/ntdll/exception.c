@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/exception.h"
+#include "thunks/held_locks.h"
 #include "thunks/native_unwind.h"
 #include "thunks/ntdll/thk_exception.h"
 #include "thunks/thunks_private.h"
@@ -845,6 +846,8 @@ __attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
     c.EFlags = (c.EFlags & 0x250fd5) | 0x202;
     while (exc_active_top && (uintptr_t)exc_active_top < c.Rsp)
         exc_active_top = exc_active_top->outer;
+    /* Built-ins whose frames lie below are left for good: the locks they held go. */
+    thk_held_release_below(c.Rsp);
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
     if (hook)
         hook(c.Rsp);
@@ -901,6 +904,10 @@ static bool exc_unwind_walk(const CONTEXT *here, exc_active *self, void *end_fra
         }
         if (end_frame && d.EstablisherFrame > (DWORD64)(uintptr_t)end_frame)
             return false;
+        /* The unwind has passed the frames below this one: built-ins among them release
+         * their locks now, as their __finally blocks would on Windows, before the handlers
+         * of the frames above run. */
+        thk_held_release_below(d.EstablisherFrame);
         if (d.LanguageHandler) {
             if (d.EstablisherFrame == (DWORD64)(uintptr_t)end_frame)
                 rec->ExceptionFlags |= EXCEPTION_TARGET_UNWIND;
