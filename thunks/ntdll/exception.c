@@ -1112,6 +1112,8 @@ void thk_exceptions_reset(void)
     /* A run that ended inside a dispatch (unhandled exception, ExitProcess from a handler)
      * left its records on a stack that is gone. */
     exc_active_top = NULL;
+    /* So did the notes of locks its built-ins held (their locks are reset with their DLLs). */
+    thk_held_locks.n = 0;
 }
 
 /* ======================================================================================== */
