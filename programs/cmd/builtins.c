@@ -1231,6 +1231,101 @@ bool cmd_if_test(const cmd_node *n)
     return r != n->if_not;
 }
 
+/* ---- START ---- */
+
+/* START ["title"] [/D dir] [/B] [/WAIT] [/MIN /MAX /LOW /NORMAL /HIGH ...] program [args]: the
+ * program starts without being waited for (with /WAIT: waited for, its exit code is
+ * ERRORLEVEL); a batch file or an internal command runs in a child cmd /C. There is one
+ * console under ntrun: without /B the program still gets this cmd's standard handles, where
+ * Windows gives it a new console window. START alone (a new cmd window) is not done. */
+static int cmd_start(const char *args, const cmd_io *io)
+{
+    const char *s = cmd_skip_delims(args);
+    char *dir = NULL;
+    bool wait = false;
+    if (*s == '"') { /* the title */
+        const char *e = strchr(s + 1, '"');
+        s = cmd_skip_delims(e ? e + 1 : s + strlen(s));
+    }
+    while (*s == '/') {
+        const char *e = s + 1;
+        while (*e && !cmd_is_delim(*e))
+            e++;
+        size_t n = (size_t)(e - s - 1);
+        if (n == 4 && !strncasecmp(s + 1, "wait", 4)) {
+            wait = true;
+        } else if (n >= 1 && (s[1] | 0x20) == 'd') {
+            const char *p = n > 1 ? s + 2 : cmd_skip_delims(e);
+            if (n == 1) {
+                char *d = cmd_next_arg(&p, true);
+                free(dir);
+                dir = d;
+                e = p;
+            } else {
+                free(dir);
+                dir = cmd_strndup(s + 2, n - 1);
+            }
+        }
+        s = cmd_skip_delims(e);
+    }
+    if (!*s) {
+        cmd_err(io, "ntrun cmd: START without a program (a new cmd window) is not supported\r\n");
+        free(dir);
+        return 1;
+    }
+    char *line = cmd_strdup(s);
+    cmd_trim_right(line);
+    const char *rest = line;
+    char *name = cmd_next_arg(&rest, true);
+    char *path = name ? cmd_find_program(name) : NULL;
+    size_t pl = path ? strlen(path) : 0;
+    bool batch = pl > 4 && (cmd_ieq(path + pl - 4, ".bat") || cmd_ieq(path + pl - 4, ".cmd"));
+    char *saved = NULL;
+    int rc = 0;
+    if (dir) {
+        saved = cmd_cwd();
+        if (!SetCurrentDirectoryA(dir)) {
+            cmd_err(io, "The system cannot find the path specified.\r\n");
+            rc = 1;
+        }
+    }
+    HANDLE proc = NULL;
+    if (!rc && path && !batch) {
+        cmd_startupinfo si = {.cb = sizeof si, .dwFlags = CMD_STARTF_USESTDHANDLES,
+                              .hStdInput = io->h[0], .hStdOutput = io->h[1],
+                              .hStdError = io->h[2]};
+        cmd_process_information pi = {0};
+        if (CreateProcessA(path, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+            CloseHandle(pi.hThread);
+            proc = pi.hProcess;
+        } else {
+            cmd_errf(io, "ntrun cmd: cannot start %s (error %u)\r\n", path,
+                     (unsigned)GetLastError());
+            rc = 1;
+        }
+    } else if (!rc) { /* a batch file, an internal command, or not found: cmd /C decides */
+        cmd_run_child_cmd(line, io, &proc);
+    }
+    if (saved) {
+        SetCurrentDirectoryA(saved);
+        free(saved);
+    }
+    if (proc) {
+        if (wait) {
+            WaitForSingleObject(proc, CMD_INFINITE);
+            DWORD code = 0;
+            GetExitCodeProcess(proc, &code);
+            rc = (int)code;
+        }
+        CloseHandle(proc);
+    }
+    free(path);
+    free(name);
+    free(line);
+    free(dir);
+    return rc;
+}
+
 /* ---- the rest ---- */
 
 static int cmd_cls(const char *args, const cmd_io *io)
@@ -1297,7 +1392,7 @@ static const struct {
     {"title", cmd_title},     {"dir", cmd_dir},         {"goto", cmd_goto},
     {"shift", cmd_shift},     {"setlocal", cmd_setlocal}, {"endlocal", cmd_endlocal},
     {"path", cmd_path},       {"pause", cmd_pause},     {"verify", cmd_nothing},
-    {"break", cmd_nothing},   {"start", NULL},          {"mklink", NULL},
+    {"break", cmd_nothing},   {"start", cmd_start},          {"mklink", NULL},
     {"color", NULL},          {"prompt", NULL},         {"date", NULL},
     {"time", NULL},           {"vol", NULL},            {"label", NULL},
     {"assoc", NULL},          {"ftype", NULL},          {"dpath", NULL},

@@ -27,9 +27,9 @@ check() { # name expected-status expected-stdout (printf format) command...
 check and-exit-b 4 'hi \r\n' "$ntrun" cmd /c "echo hi && exit /b 4"
 check cmd-exe 3 'x\r\n' "$ntrun" cmd.exe /c "echo x& exit 3"
 check system32-path 0 'y\r\n' "$ntrun" 'C:\Windows\System32\cmd.exe' /c echo y
-check unsupported 1 '' "$ntrun" cmd /c start something
-if ! grep -q "START is not supported" "$work/err"; then
-    echo "FAIL unsupported: stderr does not name START: $(cat "$work/err")"; fail=1
+check unsupported 1 "" "$ntrun" cmd /c mklink a b
+if ! grep -q "MKLINK is not supported" "$work/err"; then
+    echo "FAIL unsupported: stderr does not name MKLINK: $(cat "$work/err")"; fail=1
 fi
 mkdir -p "$work/c/windows/system32"
 cp "$hello" "$work/c/windows/system32/cmd.exe"

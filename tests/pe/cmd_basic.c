@@ -3,11 +3,11 @@
  * SET, CD /D then a program (which starts in the new directory), cmd's quote rule for /C and
  * /S, EXIT and EXIT /B exit codes, a program that is not found (9009), a pipe into a program
  * (this one, run as a filter), SET /A (the value printed on the command line), delayed
- * expansion with /V:ON, FOR /R with %~nxi. Under ntrun this is ntrun's built-in cmd (there is
- * no C:\windows\system32\cmd.exe); the expected output is Windows'. Wine 8.0's cmd agrees
- * except where Wine is known to differ from Windows: "echo(x" prints "(x", SET /A's division
- * by zero says "Division by zero error." with ERRORLEVEL 0, and %A% is expanded when each
- * command runs instead of when the line is read ("2 2" for "%A% 2"). */
+ * expansion with /V:ON, FOR /R with %~nxi, START /B /WAIT. Under ntrun this is ntrun's
+ * built-in cmd (there is no C:\windows\system32\cmd.exe); the expected output is Windows'.
+ * Wine 8.0's cmd agrees except where Wine is known to differ from Windows: "echo(x" prints
+ * "(x", SET /A's division by zero says "Division by zero error." with ERRORLEVEL 0, and %A% is
+ * expanded when each command runs instead of when the line is read ("2 2" for "%A% 2"). */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,6 +118,8 @@ int main(int argc, char **argv)
     run("set /a", "cmd /c \"set /a X=(2+3)*4, Y=X/3 & echo. & call echo %X% %Y%\"");
     run("set /a divide by zero", "cmd /c set /a 7/0");
     run("/v:on", "cmd /v:on /c \"set A=1& set A=2& echo %A% !A!\"");
+    snprintf(line, sizeof line, "cmd /c \"start \"a title\" /b /wait %s args a & if errorlevel 1 echo waited\"", self);
+    run("start /b /wait", line);
     run("for /r", "cmd /c \"mkdir r\\s & echo x>r\\s\\f.txt & for /r r %i in (*.txt) do @echo %~nxi\"");
     return 0;
 }
