@@ -583,7 +583,7 @@ static void cmd_echo_command(const char *line, const cmd_io *io)
 {
     char *cwd = cmd_cwd();
     const char *s = cmd_skip_spaces(line);
-    cmd_outf(io, "\r\n%s>%s\r\n", cwd, s);
+    cmd_outf(io, "\r\n%s>%s \r\n", cwd, s); /* a space after the command, as Windows shows it */
     free(cwd);
 }
 

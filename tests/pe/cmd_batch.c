@@ -2,8 +2,10 @@
  * "cmd /c" with CALL and without, and what a batch does: @echo off, %1 %~2 %* %~nx0, SETLOCAL
  * and ENDLOCAL, CALL :label with its own arguments and EXIT /B code, FOR over a set, FOR /L,
  * FOR /F over a string, a parenthesised IF ... ELSE block spanning lines, GOTO, SHIFT, %%
- * escaping and EXIT /B's exit code. The expected output is Windows'; Wine 8.0's cmd agrees but
- * for the ERRORLEVEL after "call t.bat" (Wine: 1, not the batch's EXIT /B 3). */
+ * escaping and EXIT /B's exit code; with ECHO on, each command shown after the prompt (a blank
+ * line, the directory, '>', the command and a space) unless it starts with '@'. The expected
+ * output is Windows'; Wine 8.0's cmd agrees but for the ERRORLEVEL after "call t.bat" (Wine: 1,
+ * not the batch's EXIT /B 3). */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -45,6 +47,12 @@ static void run(const char *label, const char *line)
     for (char *s = buf, *d = buf;; s++)
         if (*s != '\r' && !(*d++ = *s))
             break;
+    char cwd[MAX_PATH]; /* shown in the prompt of echoed commands: printed as <cwd> */
+    DWORD cl = GetCurrentDirectoryA(MAX_PATH, cwd);
+    for (char *at; cl && (at = strstr(buf, cwd)) != NULL;) {
+        memmove(at + 5, at + cl, strlen(at + cl) + 1);
+        memcpy(at, "<cwd>", 5);
+    }
     DWORD code;
     WaitForSingleObject(pi.hProcess, INFINITE);
     GetExitCodeProcess(pi.hProcess, &code);
@@ -90,5 +98,7 @@ int main(void)
     run("cmd /c call", "cmd /c \"call t.bat other& if errorlevel 3 echo errorlevel 3\"");
     run("cmd /c batch then more", "cmd /c \"inner.cmd x & echo after\"");
     run("batch exit code", "cmd /c inner.cmd y");
+    put("echoon.bat", "echo hi\r\n@echo quiet\r\nif 1==1 (echo a) else (echo b)\r\n");
+    run("echo on", "echoon.bat");
     return 0;
 }
