@@ -225,6 +225,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     uint8_t *file = NULL;
     size_t file_size = 0;
     ldr_error kind = LDR_E_NO_MEMORY;
+    ldr_section_image_init();
     if (!mod || !path) {
         snprintf(msg, sizeof msg, "%s", mod ? "no program given" : strerror(ENOMEM));
         goto undo_load;

@@ -386,6 +386,8 @@ void ldr_observe_builtin(const char *name);
 void ldr_builtin_entries_remove(void);
 
 /* err helpers shared by the loader's files */
+/* Hands ntemu the SEC_IMAGE operations (section_image.c). */
+void ldr_section_image_init(void);
 void ldr_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

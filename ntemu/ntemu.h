@@ -357,6 +357,7 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
                                   uint32_t inherit, uint32_t alloc_type, uint32_t protect);
 NTSTATUS NTAPI NtUnmapViewOfSection(HANDLE process, void *base);
 NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE process, void *base, uint32_t flags);
+NTSTATUS NTAPI NtExtendSection(HANDLE section, LARGE_INTEGER *new_size);
 NTSTATUS NTAPI NtQuerySection(HANDLE section, uint32_t klass, void *info, SIZE_T len,
                               SIZE_T *ret_len);
 NTSTATUS NTAPI NtFlushVirtualMemory(HANDLE process, void **base, SIZE_T *size,
@@ -668,6 +669,47 @@ NTSTATUS NTAPI NtDuplicateToken(HANDLE existing, uint32_t access, const OBJECT_A
 NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token);
 /* The user's SID as text ("S-1-5-21-A-B-C-R", R = 1000 + uid). */
 void nt_token_user_sid_string(char *buf, size_t n);
+
+/* ---- SEC_IMAGE sections: the loader maps images, ntemu/section.c asks it through these ---- */
+typedef struct SECTION_IMAGE_INFORMATION {
+    void *TransferAddress;                /* 0x00 */
+    uint32_t ZeroBits;                    /* 0x08 */
+    uint64_t MaximumStackSize;            /* 0x10 */
+    uint64_t CommittedStackSize;          /* 0x18 */
+    uint32_t SubSystemType;               /* 0x20 */
+    uint16_t SubSystemMinorVersion;       /* 0x24 */
+    uint16_t SubSystemMajorVersion;       /* 0x26 */
+    uint16_t MajorOperatingSystemVersion; /* 0x28 */
+    uint16_t MinorOperatingSystemVersion; /* 0x2a */
+    uint16_t ImageCharacteristics;        /* 0x2c */
+    uint16_t DllCharacteristics;          /* 0x2e */
+    uint16_t Machine;                     /* 0x30 */
+    uint8_t ImageContainsCode;            /* 0x32 */
+    uint8_t ImageFlags;                   /* 0x33 */
+    uint32_t LoaderFlags;                 /* 0x34 */
+    uint32_t ImageFileSize;               /* 0x38 */
+    uint32_t CheckSum;                    /* 0x3c */
+} SECTION_IMAGE_INFORMATION;
+_Static_assert(sizeof(SECTION_IMAGE_INFORMATION) == 0x40, "SECTION_IMAGE_INFORMATION");
+
+typedef struct nt_image_info {
+    SECTION_IMAGE_INFORMATION sii;
+    uint64_t image_base;    /* preferred */
+    uint32_t size_of_image; /* rounded up to a page */
+} nt_image_info;
+
+typedef struct nt_image_ops {
+    /* Validates the PE file in fd and describes it: STATUS_SUCCESS, or
+     * STATUS_INVALID_IMAGE_NOT_MZ / STATUS_INVALID_IMAGE_FORMAT. */
+    NTSTATUS (*query)(int fd, nt_image_info *info);
+    /* Maps it as an image (preferred base, else anywhere and relocated:
+     * STATUS_IMAGE_NOT_AT_BASE), registered as MEM_IMAGE. */
+    NTSTATUS (*map)(int fd, void **base, size_t *size);
+    /* Unmaps a view map gave (the caller forgets its MEM_IMAGE registration). */
+    void (*unmap)(void *base);
+} nt_image_ops;
+/* The loader's operations (loader/section_image.c); without them SEC_IMAGE is not supported. */
+void nt_set_image_ops(const nt_image_ops *ops);
 
 /* ---- virtual memory bookkeeping (for honest NtQueryVirtualMemory) ----
  * The loader registers image mappings; NtAllocateVirtualMemory registers its own regions. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Sections (file mappings): NtCreateSection, NtOpenSection, NtMapViewOfSection,
- * NtUnmapViewOfSection(Ex), NtQuerySection, NtFlushVirtualMemory.
+ * NtUnmapViewOfSection(Ex), NtQuerySection, NtExtendSection, NtFlushVirtualMemory.
  *
  * A section is an fd: the file's own (dup'd, so the section outlives the file handle, as on
  * Windows) or, for a pagefile-backed section, a memfd of the section's size. A view is an mmap
@@ -21,11 +21,27 @@
  * as Windows removes a temporary object's name at its last handle). Another process's section opens
  * read-write (its creation protection is not recorded).
  *
- * Not done: SEC_IMAGE (STATUS_NOT_SUPPORTED; the loader maps images itself), SEC_RESERVE views
- * are committed at once, NtExtendSection, file-backed named sections across processes (each
- * maps the file itself). */
+ * A named file-backed section is shared the same way through a descriptor page in POSIX shared
+ * memory (/ntrun-UID-secf-<same hash>, same lifetime rule): the file's Linux path, device and
+ * inode, the creator's pid and fd (the file is reopened through /proc/PID/fd/FD when the path no
+ * longer names it), the protection, and the section's size, which NtExtendSection grows for
+ * every process. Every process maps the file itself, so views of the section in all of them are
+ * the same page-cache pages. The two kinds share one namespace: creating either finds the
+ * other's existing section first.
+ *
+ * SEC_IMAGE sections are the loader's work (loader/section_image.c hands its operations over
+ * with nt_set_image_ops, as ntemu cannot call up into the loader): NtCreateSection validates
+ * the PE and keeps its SectionImageInformation; a view is the image mapped as the loader maps a
+ * DLL (sections at their RVAs with their protections, relocated when it cannot have its
+ * preferred base: STATUS_IMAGE_NOT_AT_BASE), MEM_IMAGE for VirtualQuery.
+ *
+ * Not done: image sections shared by name with other processes (a name is this process's),
+ * image views at an address of the caller's choosing (STATUS_NOT_SUPPORTED), SEC_RESERVE views
+ * are committed at once, NtExtendSection of a pagefile-backed section
+ * (STATUS_SECTION_NOT_EXTENDED). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -87,13 +103,42 @@ typedef struct nt_section {
     uint32_t protect;   /* PAGE_* given at creation */
     uint32_t attributes; /* SEC_* */
     char *shm_name;     /* shared with other processes: its shm_open name */
+    int lock_fd;        /* the shm object holding our shared flock (== fd for pagefile), or -1 */
+    struct nt_sec_desc *desc; /* file-backed and shared: the descriptor page, mapped */
+    nt_image_info *image;     /* SEC_IMAGE: what the loader found in the file */
 } nt_section;
+
+static const nt_image_ops *image_ops;
+
+void nt_set_image_ops(const nt_image_ops *ops)
+{
+    image_ops = ops;
+}
+
+/* The descriptor of a named file-backed section (one page of shared memory). magic is written
+ * last by the creator; size is the section's, for every process. */
+#define NT_SEC_DESC_MAGIC 0x3146434553544e52ull /* "RNTSECF1" */
+typedef struct nt_sec_desc {
+    _Atomic uint64_t magic;
+    _Atomic uint64_t size;
+    uint32_t protect, attributes;
+    uint64_t dev, ino;
+    int32_t pid, fd;
+    char path[4096 - 48];
+} nt_sec_desc;
+_Static_assert(sizeof(nt_sec_desc) == 4096, "one page");
+
+static uint64_t sec_size(const nt_section *s)
+{
+    return s->desc ? atomic_load(&s->desc->size) : s->size;
+}
 
 /* Mapped views, under nt_view_lock (a short list: programs map few views). */
 typedef struct nt_view {
     struct nt_view *next;
     uintptr_t base;
     size_t size;
+    bool image;         /* mapped by the loader (image_ops) */
 } nt_view;
 static pthread_mutex_t nt_view_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_view *nt_views;
@@ -102,8 +147,13 @@ static void nt_section_destroy(nt_object *o)
 {
     nt_section *s = (nt_section *)o;
     nt_sync_free_name(&s->s);
-    if (s->shm_name && s->fd >= 0 && flock(s->fd, LOCK_EX | LOCK_NB) == 0)
+    if (s->shm_name && s->lock_fd >= 0 && flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
         shm_unlink(s->shm_name); /* no other process holds it: the section ends here */
+    if (s->desc)
+        munmap(s->desc, sizeof *s->desc);
+    free(s->image);
+    if (s->lock_fd >= 0 && s->lock_fd != s->fd)
+        close(s->lock_fd);
     if (s->fd >= 0)
         close(s->fd);
     free(s->shm_name);
@@ -111,7 +161,7 @@ static void nt_section_destroy(nt_object *o)
 }
 
 /* ---- named pagefile sections shared between processes ---- */
-static char *shared_name(const WCHAR *name, size_t len)
+static char *shared_name(const WCHAR *name, size_t len, const char *kind)
 {
     WCHAR *up = malloc((len + 1) * sizeof *up);
     char *out = malloc(64);
@@ -124,7 +174,7 @@ static char *shared_name(const WCHAR *name, size_t len)
         up[i] = nt_towupper(name[i]);
     XXH128_hash_t h = XXH3_128bits(up, len * sizeof *up);
     free(up);
-    snprintf(out, 64, "/ntrun-%u-sec-%016llx%016llx", (unsigned)getuid(),
+    snprintf(out, 64, "/ntrun-%u-%s-%016llx%016llx", (unsigned)getuid(), kind,
              (unsigned long long)h.high64, (unsigned long long)h.low64);
     return out;
 }
@@ -217,6 +267,214 @@ static unsigned nt_view_needs(uint32_t protect)
     }
 }
 
+/* A new section object; NULL when out of memory (nothing taken then). */
+static nt_section *sec_new(int fd, uint64_t size, uint32_t protect, uint32_t attributes,
+                           char *shm, int lock_fd, nt_sec_desc *desc)
+{
+    nt_section *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    nt_object_init(&s->s.hdr, NT_OBJ_SECTION, nt_section_destroy);
+    s->fd = fd;
+    s->size = size;
+    s->protect = protect;
+    s->attributes = attributes;
+    s->shm_name = shm;
+    s->lock_fd = lock_fd;
+    s->desc = desc;
+    return s;
+}
+
+/* The file a descriptor names, opened for the section's views; -1 when it is gone. */
+static int desc_open_file(const nt_sec_desc *d)
+{
+    int flags = (nt_section_allows(d->protect) & 2 ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+    char proc[64];
+    const char *tries[2] = {d->path, proc};
+    snprintf(proc, sizeof proc, "/proc/%d/fd/%d", (int)d->pid, (int)d->fd);
+    for (int i = 0; i < 2; i++) {
+        struct stat sb;
+        int fd = open(tries[i], flags);
+        if (fd < 0)
+            continue;
+        if (fstat(fd, &sb) == 0 && (uint64_t)sb.st_dev == d->dev && (uint64_t)sb.st_ino == d->ino)
+            return fd;
+        close(fd);
+    }
+    return -1;
+}
+
+/* A section from the descriptor held by lfd (shared-locked); takes shm and lfd. */
+static NTSTATUS sec_from_desc(char *shm, int lfd, nt_section **out)
+{
+    NTSTATUS st = STATUS_NO_MEMORY;
+    int fd = -1;
+    nt_sec_desc *d = mmap(NULL, sizeof *d, PROT_READ | PROT_WRITE, MAP_SHARED, lfd, 0);
+    if (d == MAP_FAILED)
+        goto close_lock;
+    for (int i = 0; i < 1000 && atomic_load(&d->magic) != NT_SEC_DESC_MAGIC; i++) {
+        struct timespec ms = {0, 1000000}; /* its creator is filling it in */
+        nanosleep(&ms, NULL);
+    }
+    st = STATUS_OBJECT_NAME_NOT_FOUND; /* never filled in, or its file is gone */
+    if (atomic_load(&d->magic) != NT_SEC_DESC_MAGIC || (fd = desc_open_file(d)) < 0)
+        goto unmap_desc;
+    st = STATUS_NO_MEMORY;
+    if (!(*out = sec_new(fd, 0, d->protect, d->attributes, shm, lfd, d)))
+        goto close_file;
+    return STATUS_SUCCESS;
+close_file:
+    close(fd);
+unmap_desc:
+    munmap(d, sizeof *d);
+close_lock:
+    close(lfd);
+    free(shm);
+    return st;
+}
+
+/* Attaches to a section of that name another process has, of one kind: "sec" (pagefile, the
+ * memory itself) or "secf" (file-backed, its descriptor). STATUS_OBJECT_NAME_NOT_FOUND when
+ * there is none. */
+static NTSTATUS sec_attach_other(const WCHAR *name, size_t nlen, const char *kind,
+                                 nt_section **out)
+{
+    NTSTATUS st;
+    uint64_t size = 0;
+    bool existed;
+    char *shm = shared_name(name, nlen, kind);
+    if (!shm)
+        return STATUS_NO_MEMORY;
+    int fd = shm_attach(shm, false, &size, &existed, &st);
+    if (fd < 0) {
+        free(shm);
+        return st;
+    }
+    if (strcmp(kind, "secf") == 0)
+        return sec_from_desc(shm, fd, out);
+    if (!(*out = sec_new(fd, size, PAGE_READWRITE, NT_SEC_COMMIT, shm, fd, NULL))) {
+        close(fd);
+        free(shm);
+        return STATUS_NO_MEMORY;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Creates the shared side of a named section: pagefile-backed (file_fd < 0, *size bytes) or
+ * over file_fd (which it takes). *existed: another process's section of that name, returned
+ * instead (the arguments are ignored then, as Windows ignores them). */
+static NTSTATUS sec_create_shared(const WCHAR *name, size_t nlen, int file_fd, uint64_t size,
+                                  uint32_t protect, uint32_t attributes, nt_section **out,
+                                  bool *existed)
+{
+    NTSTATUS st = sec_attach_other(name, nlen, file_fd < 0 ? "secf" : "sec", out);
+    *existed = st == STATUS_SUCCESS;
+    if (st != STATUS_OBJECT_NAME_NOT_FOUND)
+        goto close_file; /* the other kind's section, or a failure */
+    char *shm = shared_name(name, nlen, file_fd < 0 ? "sec" : "secf");
+    st = STATUS_NO_MEMORY;
+    if (!shm)
+        goto close_file;
+    uint64_t have = file_fd < 0 ? size : sizeof(nt_sec_desc);
+    int lfd = shm_attach(shm, true, &have, existed, &st);
+    if (lfd < 0) {
+        free(shm);
+        goto close_file;
+    }
+    if (file_fd < 0) { /* the memory itself, ours or another process's */
+        if (!(*out = sec_new(lfd, have, protect, attributes, shm, lfd, NULL))) {
+            if (!*existed)
+                shm_unlink(shm);
+            close(lfd);
+            free(shm);
+            return STATUS_NO_MEMORY;
+        }
+        return STATUS_SUCCESS;
+    }
+    if (*existed) {
+        close(file_fd);
+        return sec_from_desc(shm, lfd, out);
+    }
+    nt_sec_desc *d = mmap(NULL, sizeof *d, PROT_READ | PROT_WRITE, MAP_SHARED, lfd, 0);
+    char link[64];
+    struct stat sb;
+    ssize_t n = -1;
+    snprintf(link, sizeof link, "/proc/self/fd/%d", file_fd);
+    if (d != MAP_FAILED)
+        n = readlink(link, d->path, sizeof d->path - 1);
+    if (d == MAP_FAILED || n < 0 || fstat(file_fd, &sb) != 0 ||
+        !(*out = sec_new(file_fd, 0, protect, attributes, shm, lfd, d))) {
+        if (d != MAP_FAILED)
+            munmap(d, sizeof *d);
+        shm_unlink(shm);
+        close(lfd);
+        free(shm);
+        st = STATUS_NO_MEMORY;
+        goto close_file;
+    }
+    d->path[n] = 0;
+    d->dev = (uint64_t)sb.st_dev;
+    d->ino = (uint64_t)sb.st_ino;
+    d->pid = (int32_t)getpid();
+    d->fd = file_fd;
+    d->protect = protect;
+    d->attributes = attributes;
+    atomic_store(&d->size, size);
+    atomic_store(&d->magic, NT_SEC_DESC_MAGIC);
+    return STATUS_SUCCESS;
+close_file:
+    if (file_fd >= 0)
+        close(file_fd);
+    return st;
+}
+
+/* SEC_IMAGE: the file must be a PE image the loader accepts; its views are mapped by the
+ * loader. The section's size is the image's. A name is known in this process only. */
+static NTSTATUS nt_create_image_section(HANDLE *handle, const OBJECT_ATTRIBUTES *attr,
+                                        uint32_t protect, HANDLE file)
+{
+    nt_file *f;
+    if (!image_ops)
+        return STATUS_NOT_SUPPORTED;
+    if (!file)
+        return STATUS_INVALID_FILE_FOR_SECTION;
+    NTSTATUS st = nt_file_get(file, &f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_image_info *ii = malloc(sizeof *ii);
+    int fd = -1;
+    nt_section *s = NULL;
+    st = STATUS_INVALID_FILE_FOR_SECTION;
+    if (!ii || f->is_dir) {
+        st = ii ? st : STATUS_NO_MEMORY;
+        goto release_file;
+    }
+    st = STATUS_ACCESS_DENIED;
+    if (!(f->access & (FILE_READ_DATA | GENERIC_READ | FILE_EXECUTE | GENERIC_EXECUTE)))
+        goto release_file;
+    st = image_ops->query(f->fd, ii);
+    if (st != STATUS_SUCCESS)
+        goto release_file;
+    fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
+    st = STATUS_INSUFFICIENT_RESOURCES;
+    if (fd < 0)
+        goto release_file;
+    nt_object_release(&f->hdr);
+    s = sec_new(fd, ii->size_of_image, protect & 0xff, NT_SEC_IMAGE | NT_SEC_FILE, NULL, -1,
+                NULL);
+    if (!s) {
+        close(fd);
+        free(ii);
+        return STATUS_NO_MEMORY;
+    }
+    s->image = ii;
+    return nt_create_named(&s->s, attr, handle);
+release_file:
+    nt_object_release(&f->hdr);
+    free(ii);
+    return st;
+}
+
 NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
                                const LARGE_INTEGER *max_size, uint32_t protect,
                                uint32_t attributes, HANDLE file)
@@ -228,8 +486,8 @@ NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATT
     unsigned allows = nt_section_allows(protect);
     if (!allows || (protect & ~0xffu & ~(uint32_t)(0x200u | 0x400u) /* PAGE_NOCACHE, PAGE_WRITECOMBINE */))
         return STATUS_INVALID_PAGE_PROTECTION;
-    if (attributes & (NT_SEC_IMAGE | NT_SEC_IMAGE_NO_EXECUTE))
-        return STATUS_NOT_SUPPORTED;
+    if (attributes & NT_SEC_IMAGE)
+        return nt_create_image_section(handle, attr, protect, file);
     if ((attributes & (NT_SEC_RESERVE | NT_SEC_COMMIT)) == (NT_SEC_RESERVE | NT_SEC_COMMIT))
         return STATUS_INVALID_PARAMETER_6;
     if (!(attributes & (NT_SEC_RESERVE | NT_SEC_COMMIT)))
@@ -240,89 +498,81 @@ NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATT
     if (want < 0)
         return STATUS_INVALID_PARAMETER_4;
 
+    WCHAR *name;
+    size_t nlen;
+    NTSTATUS st = nt_object_attr_name(attr, &name, &nlen);
+    if (st != STATUS_SUCCESS)
+        return st;
     int fd = -1;
     uint64_t size = (uint64_t)want;
-    char *shm = NULL;
     bool existed = false;
+    nt_section *s = NULL;
+    nt_file *f = NULL;
     if (!file) { /* backed by the pagefile: a memfd of the size asked, shm when named */
+        st = STATUS_INVALID_PARAMETER_4;
         if (size == 0)
-            return STATUS_INVALID_PARAMETER_4;
-        WCHAR *name;
-        size_t nlen;
-        NTSTATUS st = nt_object_attr_name(attr, &name, &nlen);
-        if (st != STATUS_SUCCESS)
-            return st;
+            goto free_name;
+        attributes &= ~NT_SEC_FILE;
         if (name) {
-            shm = shared_name(name, nlen);
-            free(name);
-            if (!shm)
-                return STATUS_NO_MEMORY;
-            fd = shm_attach(shm, true, &size, &existed, &st);
-            if (fd < 0) {
-                free(shm);
-                return st;
-            }
+            st = sec_create_shared(name, nlen, -1, size, protect & 0xff, attributes, &s, &existed);
+            if (st != STATUS_SUCCESS)
+                goto free_name;
         } else {
+            st = STATUS_NO_MEMORY;
             fd = memfd_create("ntrun-section", MFD_CLOEXEC);
             if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
                 if (fd >= 0)
                     close(fd);
-                return STATUS_NO_MEMORY;
+                goto free_name;
             }
         }
-        attributes &= ~NT_SEC_FILE;
     } else {
-        nt_file *f;
-        NTSTATUS st = nt_file_get(file, &f);
+        st = nt_file_get(file, &f);
         if (st != STATUS_SUCCESS)
-            return st;
+            goto free_name;
         bool writable = (allows & 2) != 0;
         struct stat sb;
-        if (f->is_dir || fstat(f->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-            nt_object_release(&f->hdr);
-            return STATUS_INVALID_FILE_FOR_SECTION;
-        }
+        st = STATUS_INVALID_FILE_FOR_SECTION;
+        if (f->is_dir || fstat(f->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+            goto release_file;
+        st = STATUS_ACCESS_DENIED;
         if (!(f->access & (FILE_READ_DATA | GENERIC_READ)) ||
-            (writable && !(f->access & (FILE_WRITE_DATA | GENERIC_WRITE)))) {
-            nt_object_release(&f->hdr);
-            return STATUS_ACCESS_DENIED;
-        }
+            (writable && !(f->access & (FILE_WRITE_DATA | GENERIC_WRITE))))
+            goto release_file;
         if (size == 0)
             size = (uint64_t)sb.st_size;
-        if (size == 0) {
-            nt_object_release(&f->hdr);
-            return STATUS_MAPPED_FILE_SIZE_ZERO;
-        }
-        if (size > (uint64_t)sb.st_size) {
-            /* A writable section grows its file to the section's size; a read-only one
-             * cannot. */
-            if (!writable || ftruncate(f->fd, (off_t)size) != 0) {
-                nt_object_release(&f->hdr);
-                return STATUS_SECTION_TOO_BIG;
-            }
-        }
+        st = STATUS_MAPPED_FILE_SIZE_ZERO;
+        if (size == 0)
+            goto release_file;
+        /* A writable section grows its file to the section's size; a read-only one cannot. */
+        st = STATUS_SECTION_TOO_BIG;
+        if (size > (uint64_t)sb.st_size && (!writable || ftruncate(f->fd, (off_t)size) != 0))
+            goto release_file;
         fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
         nt_object_release(&f->hdr);
-        if (fd < 0)
-            return STATUS_INSUFFICIENT_RESOURCES;
+        if (fd < 0) {
+            st = STATUS_INSUFFICIENT_RESOURCES;
+            goto free_name;
+        }
         attributes |= NT_SEC_FILE;
+        if (name) {
+            st = sec_create_shared(name, nlen, fd, size, protect & 0xff, attributes, &s, &existed);
+            if (st != STATUS_SUCCESS)
+                goto free_name;
+        }
     }
-    nt_section *s = calloc(1, sizeof *s);
-    if (!s) {
-        if (shm && !existed)
-            shm_unlink(shm);
-        free(shm);
+    free(name);
+    if (!s && !(s = sec_new(fd, size, protect & 0xff, attributes, NULL, -1, NULL))) {
         close(fd);
         return STATUS_NO_MEMORY;
     }
-    nt_object_init(&s->s.hdr, NT_OBJ_SECTION, nt_section_destroy);
-    s->fd = fd;
-    s->size = size;
-    s->protect = protect & 0xff;
-    s->attributes = attributes;
-    s->shm_name = shm;
-    NTSTATUS st = nt_create_named(&s->s, attr, handle);
+    st = nt_create_named(&s->s, attr, handle);
     return st == STATUS_SUCCESS && existed ? STATUS_OBJECT_NAME_EXISTS : st;
+release_file:
+    nt_object_release(&f->hdr);
+free_name:
+    free(name);
+    return st;
 }
 
 NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
@@ -336,29 +586,13 @@ NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRI
     size_t nlen;
     if (nt_object_attr_name(attr, &name, &nlen) != STATUS_SUCCESS || !name)
         return st;
-    char *shm = shared_name(name, nlen);
+    nt_section *s;
+    st = sec_attach_other(name, nlen, "sec", &s);
+    if (st == STATUS_OBJECT_NAME_NOT_FOUND)
+        st = sec_attach_other(name, nlen, "secf", &s);
     free(name);
-    if (!shm)
-        return STATUS_NO_MEMORY;
-    uint64_t size = 0;
-    bool existed;
-    int fd = shm_attach(shm, false, &size, &existed, &st);
-    if (fd < 0) {
-        free(shm);
+    if (st != STATUS_SUCCESS)
         return st;
-    }
-    nt_section *s = calloc(1, sizeof *s);
-    if (!s) {
-        free(shm);
-        close(fd);
-        return STATUS_NO_MEMORY;
-    }
-    nt_object_init(&s->s.hdr, NT_OBJ_SECTION, nt_section_destroy);
-    s->fd = fd;
-    s->size = size;
-    s->protect = PAGE_READWRITE;
-    s->attributes = NT_SEC_COMMIT;
-    s->shm_name = shm;
     st = nt_create_named(&s->s, attr, handle);
     return st == STATUS_OBJECT_NAME_EXISTS ? STATUS_SUCCESS : st;
 }
@@ -377,6 +611,55 @@ static uintptr_t nt_section_place(size_t len)
     if ((uintptr_t)p + span > a + len)
         munmap((void *)(a + len), (uintptr_t)p + span - (a + len));
     return a;
+}
+
+static void nt_view_add(nt_view *v)
+{
+    pthread_mutex_lock(&nt_view_lock);
+    v->next = nt_views;
+    nt_views = v;
+    pthread_mutex_unlock(&nt_view_lock);
+}
+
+/* A view of an image section: the whole image, where the loader puts it (its preferred base
+ * when free); an address of the caller's choosing is not supported. */
+static NTSTATUS nt_map_image_view(nt_section *s, void *want_base, int64_t off, void **base,
+                                  SIZE_T *view_size)
+{
+    void *p;
+    size_t len;
+    if (off != 0)
+        return STATUS_INVALID_PARAMETER_6;
+    if (want_base)
+        return STATUS_NOT_SUPPORTED;
+    nt_view *v = malloc(sizeof *v);
+    if (!v)
+        return STATUS_NO_MEMORY;
+    NTSTATUS st = image_ops->map(s->fd, &p, &len);
+    if (st < 0) {
+        free(v);
+        return st;
+    }
+    v->base = (uintptr_t)p;
+    v->size = len;
+    v->image = true;
+    nt_view_add(v);
+    SIZE_T out_size = len;
+    if (nt_copy_to_user(base, &p, sizeof p) != 0 ||
+        nt_copy_to_user(view_size, &out_size, sizeof out_size) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return st;
+}
+
+/* Unmaps a view nt_view_take removed from the list. */
+static void nt_view_unmap(nt_view *v)
+{
+    nt_vm_unregister_image((void *)v->base, v->size);
+    if (v->image && image_ops)
+        image_ops->unmap((void *)v->base);
+    else
+        munmap((void *)v->base, v->size);
+    free(v);
 }
 
 NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, ULONG_PTR zero_bits,
@@ -411,6 +694,10 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
         st = STATUS_INVALID_PAGE_PROTECTION;
         goto release;
     }
+    if (s->image) {
+        st = nt_map_image_view(s, want_base, off, base, view_size);
+        goto release;
+    }
     if ((needs & nt_section_allows(s->protect)) != needs) {
         st = STATUS_SECTION_PROTECTION;
         goto release;
@@ -419,13 +706,14 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
         st = STATUS_MAPPED_ALIGNMENT;
         goto release;
     }
-    if ((uint64_t)off >= s->size) {
+    uint64_t sec_bytes = sec_size(s);
+    if ((uint64_t)off >= sec_bytes) {
         st = STATUS_INVALID_VIEW_SIZE;
         goto release;
     }
     if (want_size == 0)
-        want_size = (SIZE_T)(s->size - (uint64_t)off);
-    else if ((uint64_t)want_size > s->size - (uint64_t)off) {
+        want_size = (SIZE_T)(sec_bytes - (uint64_t)off);
+    else if ((uint64_t)want_size > sec_bytes - (uint64_t)off) {
         st = STATUS_INVALID_VIEW_SIZE;
         goto release;
     }
@@ -462,11 +750,9 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
     v->size = len;
     /* The mapping keeps the memory; the section object itself goes with its last handle, its
      * name with it, as Windows takes a temporary object's name away at its last handle. */
+    v->image = false;
     nt_object_release(o);
-    pthread_mutex_lock(&nt_view_lock);
-    v->next = nt_views;
-    nt_views = v;
-    pthread_mutex_unlock(&nt_view_lock);
+    nt_view_add(v);
     nt_vm_register_region(p, len, MEM_COMMIT, protect & 0xff, MEM_MAPPED, p, protect & 0xff);
     SIZE_T out_size = len;
     if (nt_copy_to_user(base, &p, sizeof p) != 0 ||
@@ -499,9 +785,7 @@ NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE process, void *base, uint32_t flags
     nt_view *v = nt_view_take((uintptr_t)base);
     if (!v)
         return STATUS_NOT_MAPPED_VIEW;
-    nt_vm_unregister_image((void *)v->base, v->size);
-    munmap((void *)v->base, v->size);
-    free(v);
+    nt_view_unmap(v);
     return STATUS_SUCCESS;
 }
 
@@ -525,20 +809,87 @@ NTSTATUS NTAPI NtQuerySection(HANDLE section, uint32_t klass, void *info, SIZE_T
     if (st != STATUS_SUCCESS)
         return st;
     nt_section *s = (nt_section *)o;
-    if (klass == 1) /* SectionImageInformation */
+    if (klass == 1 && !s->image) /* SectionImageInformation */
         st = STATUS_SECTION_NOT_IMAGE;
-    else if (klass != 0)
+    else if (klass == 1 && len < sizeof s->image->sii)
+        st = STATUS_INFO_LENGTH_MISMATCH;
+    else if (klass == 1) {
+        SIZE_T n = sizeof s->image->sii;
+        if (nt_copy_to_user(info, &s->image->sii, n) != 0 ||
+            (ret_len && nt_copy_to_user(ret_len, &n, sizeof n) != 0))
+            st = STATUS_ACCESS_VIOLATION;
+    } else if (klass != 0)
         st = STATUS_INVALID_INFO_CLASS;
     else if (len < sizeof sbi)
         st = STATUS_INFO_LENGTH_MISMATCH;
     else {
         sbi.AllocationAttributes = s->attributes;
-        sbi.MaximumSize = (int64_t)s->size;
+        sbi.MaximumSize = (int64_t)sec_size(s);
         SIZE_T n = sizeof sbi;
         if (nt_copy_to_user(info, &sbi, sizeof sbi) != 0 ||
             (ret_len && nt_copy_to_user(ret_len, &n, sizeof n) != 0))
             st = STATUS_ACCESS_VIOLATION;
     }
+    nt_object_release(o);
+    return st;
+}
+
+#ifndef STATUS_DISK_FULL
+#define STATUS_DISK_FULL ((NTSTATUS)0xC000007F)
+#endif
+#ifndef STATUS_INVALID_PARAMETER_2
+#define STATUS_INVALID_PARAMETER_2 ((NTSTATUS)0xC00000F0)
+#endif
+#ifndef STATUS_SECTION_NOT_EXTENDED
+#define STATUS_SECTION_NOT_EXTENDED ((NTSTATUS)0xC0000087)
+#endif
+
+/* Grows a file-backed section (and its file) to *new_size; a smaller size leaves it as it is.
+ * *new_size receives the section's size. Existing views keep their size; new views may map the
+ * added part, in every process that holds the section. */
+NTSTATUS NTAPI NtExtendSection(HANDLE section, LARGE_INTEGER *new_size)
+{
+    int64_t want;
+    nt_object *o;
+    if (nt_copy_from_user(&want, &new_size->QuadPart, sizeof want) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = nt_handle_get(section, NT_OBJ_SECTION, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_section *s = (nt_section *)o;
+    if (!(s->attributes & NT_SEC_FILE) || (s->attributes & NT_SEC_IMAGE)) {
+        st = STATUS_SECTION_NOT_EXTENDED;
+        goto release;
+    }
+    if (want < 0) {
+        st = STATUS_INVALID_PARAMETER_2;
+        goto release;
+    }
+    uint64_t cur = sec_size(s);
+    if ((uint64_t)want > cur) {
+        struct stat sb;
+        if (!(nt_section_allows(s->protect) & 2)) {
+            st = STATUS_SECTION_NOT_EXTENDED; /* a read-only section cannot grow its file */
+            goto release;
+        }
+        if (fstat(s->fd, &sb) != 0 ||
+            ((uint64_t)sb.st_size < (uint64_t)want && ftruncate(s->fd, (off_t)want) != 0)) {
+            st = STATUS_DISK_FULL;
+            goto release;
+        }
+        if (s->desc) { /* grow only: another process may have grown it further meanwhile */
+            while (cur < (uint64_t)want &&
+                   !atomic_compare_exchange_weak(&s->desc->size, &cur, (uint64_t)want))
+                ;
+        } else {
+            s->size = (uint64_t)want;
+        }
+        cur = sec_size(s);
+    }
+    want = (int64_t)cur;
+    if (nt_copy_to_user(&new_size->QuadPart, &want, sizeof want) != 0)
+        st = STATUS_ACCESS_VIOLATION;
+release:
     nt_object_release(o);
     return st;
 }
@@ -586,9 +937,7 @@ void nt_section_release_all(void)
     pthread_mutex_unlock(&nt_view_lock);
     while (v) {
         nt_view *next = v->next;
-        nt_vm_unregister_image((void *)v->base, v->size);
-        munmap((void *)v->base, v->size);
-            free(v);
+        nt_view_unmap(v);
         v = next;
     }
 }

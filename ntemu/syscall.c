@@ -44,6 +44,7 @@
     X(UnmapViewOfSection, 2)      \
     X(UnmapViewOfSectionEx, 3)    \
     X(QuerySection, 5)            \
+    X(ExtendSection, 2)           \
     X(FlushVirtualMemory, 4)
 
 #define NT_CALLS_TIME(X) /* ntemu/time.c */ \

@@ -122,7 +122,7 @@ static void *k32_map_view(HANDLE mapping, uint32_t protect, uint64_t offset, SIZ
     SIZE_T view = size;
     NTSTATUS st = NtMapViewOfSection(mapping, NtCurrentProcess(), &base, 0, 0, &off, &view,
                                      1 /* ViewShare */, 0, protect);
-    if (st != STATUS_SUCCESS) {
+    if (st < 0) { /* STATUS_IMAGE_NOT_AT_BASE is a success */
         thk_set_last_status(st);
         return NULL;
     }
