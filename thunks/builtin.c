@@ -112,7 +112,7 @@ static size_t thk_own_run(const char *norm, const thk_export **first)
     size_t lo = 0, hi = thk_nexports();
     while (lo < hi) { /* lower bound */
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(v[mid].dll, norm) < 0)
+        if (strcmp(thk_export_dll(&v[mid]), norm) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -121,7 +121,7 @@ static size_t thk_own_run(const char *norm, const thk_export **first)
     hi = thk_nexports();
     while (lo < hi) { /* upper bound */
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(v[mid].dll, norm) <= 0)
+        if (strcmp(thk_export_dll(&v[mid]), norm) <= 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -136,7 +136,7 @@ static const thk_export *thk_run_find(const thk_export *run, size_t n, const cha
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(run[mid].name, name);
+        int c = strcmp(thk_export_name(&run[mid]), name);
         if (c == 0)
             return &run[mid];
         if (c < 0)
@@ -249,7 +249,7 @@ static thk_dll *thk_dll_get(const char *norm)
             thk_extra = v;
         if (d) {
             d->gen = -1;
-            d->name = run->dll; /* the THK_EXPORT's own string, "ntruntest.dll" */
+            d->name = thk_export_dll(run); /* the THK_EXPORT's own string, "ntruntest.dll" */
             thk_extra[thk_nextra++] = d;
         }
     }
@@ -293,7 +293,7 @@ static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 /* Writes the stub for one function export at `p`. */
 static void thk_write_stub(uint8_t *p, const thk_export *exp)
 {
-    uint64_t target = (uint64_t)(uintptr_t)exp->addr;
+    uint64_t target = (uint64_t)(uintptr_t)thk_export_addr(exp);
     int slots = exp->nargs == THK_VARIADIC ? THK_VARIADIC_SLOTS : exp->nargs - 4;
     uint64_t generic = (uint64_t)(uintptr_t)(slots > 0 ? thk_f2n_stack : thk_f2n_regs);
     memset(p, 0xcc, THK_STUB_SIZE);
@@ -409,13 +409,13 @@ static long thk_collect_slots(thk_dll *d, thk_syscall_stub *sys, const uint32_t 
     }
     /* Names only THK_EXPORT or the system-call table give: sorted apart, then merged in. */
     for (size_t i = 0, k = 0; i < nown; i++) {
-        if (i > 0 && strcmp(own[i - 1].name, own[i].name) == 0)
+        if (i > 0 && strcmp(thk_export_name(&own[i - 1]), thk_export_name(&own[i])) == 0)
             continue; /* the same export declared twice */
         int c = 1;
-        while (k < nnamed_gen && (c = strcmp(v[k].name, own[i].name)) < 0)
+        while (k < nnamed_gen && (c = strcmp(v[k].name, thk_export_name(&own[i]))) < 0)
             k++;
         if (k >= nnamed_gen || c != 0)
-            extra[nextra++] = (thk_slot){.name = own[i].name, .kind = THK_SLOT_MISSING};
+            extra[nextra++] = (thk_slot){.name = thk_export_name(&own[i]), .kind = THK_SLOT_MISSING};
     }
     for (size_t j = 0; j < 2 * nsys; j++) {
         const char *nm = j < nsys ? sys[sys_by_name[j]].name : zw + sys_by_name[j - nsys] * 64;
@@ -451,7 +451,7 @@ static long thk_collect_slots(thk_dll *d, thk_syscall_stub *sys, const uint32_t 
         if (si > 0)
             nrun = thk_own_run(gstr(thk_gen_dlls[g->chain[si - 1]].name), &run);
         for (size_t i = 0, k = 0; i < nnamed && k < nrun;) {
-            int c = strcmp(v[i].name, run[k].name);
+            int c = strcmp(v[i].name, thk_export_name(&run[k]));
             if (c < 0) {
                 i++;
             } else if (c > 0) {
@@ -1296,7 +1296,7 @@ uintptr_t thk_stub_of_impl(uintptr_t impl)
         for (uint32_t k = 0; k < d->nslots; k++) {
             thk_slot buf;
             const thk_slot *sl = thk_slot_at(d, k, &buf);
-            if (sl->kind == THK_SLOT_THUNK && sl->impl && (uintptr_t)sl->impl->addr == impl)
+            if (sl->kind == THK_SLOT_THUNK && sl->impl && (uintptr_t)thk_export_addr(sl->impl) == impl)
                 return base + sl->export_rva;
         }
     }
@@ -1394,7 +1394,7 @@ thk_import_status thk_import(const char *dll, const char *name, uint32_t ordinal
         *addr = d->image + s->export_rva; /* the reporting stub */
         return THK_UNIMPLEMENTED;
     }
-    *addr = s->kind == THK_SLOT_DATA ? s->impl->addr : d->image + s->import_rva;
+    *addr = s->kind == THK_SLOT_DATA ? thk_export_addr(s->impl) : d->image + s->import_rva;
     return THK_IMPLEMENTED;
 }
 
@@ -1410,7 +1410,7 @@ void *thk_resolve(const char *dll, const char *name)
     const thk_slot *s = thk_slot_by_name(d, name, &buf);
     if (!s || (s->kind != THK_SLOT_THUNK && s->kind != THK_SLOT_DATA))
         return NULL;
-    return s->kind == THK_SLOT_DATA ? s->impl->addr : d->image + s->import_rva;
+    return s->kind == THK_SLOT_DATA ? thk_export_addr(s->impl) : d->image + s->import_rva;
 }
 
 HMODULE thk_builtin_module(const char *dll)
@@ -1468,7 +1468,7 @@ void *thk_builtin_proc_ex(HMODULE mod, const char *name, uint32_t ordinal)
     if (!s)
         return NULL;
     /* ntdll!Nt*: the Windows-shaped stub, like the directory */
-    return s->kind == THK_SLOT_DATA ? s->impl->addr : d->image + s->export_rva;
+    return s->kind == THK_SLOT_DATA ? thk_export_addr(s->impl) : d->image + s->export_rva;
 }
 
 void *thk_builtin_proc(HMODULE mod, const char *name)

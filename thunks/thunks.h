@@ -21,14 +21,20 @@
  * The entries are collected from linker sections "thk_exports.<dll>.<name>", which every link
  * sorts by name into one table (cmake/thk_exports.ld): no central list to edit. `nargs` is the
  * number of 64-bit argument slots the function takes (it decides how many stack slots the
- * thunk copies); THK_VARIADIC copies THK_VARIADIC_SLOTS. */
+ * thunk copies); THK_VARIADIC copies THK_VARIADIC_SLOTS.
+ *
+ * The entries hold no pointers, only 32-bit offsets from the field to its target, which the
+ * static link resolves (R_X86_64_PC32): the table is read-only data that needs no dynamic
+ * relocation, so a start of ntrun neither applies ~5600 relocations nor writes the table's pages
+ * (docs/performance.md). Read the fields with thk_export_dll/_name/_addr; an entry is only
+ * meaningful where the link put it (never copy one). */
 typedef struct thk_export {
-    const char *dll;  /* lower case, with ".dll" */
-    const char *name;
-    void *addr;       /* ms_abi function, or the variable for data exports */
-    int32_t nargs;    /* >= 0, THK_VARIADIC or THK_DATA */
-    uint32_t ordinal; /* 0: none */
+    int32_t dll_rel;  /* -> "kernel32.dll": lower case, with ".dll" */
+    int32_t name_rel; /* -> the export's name */
+    int32_t addr_rel; /* -> the ms_abi function; for data exports a pointer to the variable */
+    int32_t nargs;    /* >= 0, THK_VARIADIC, THK_DATA or THK_RAW */
 } thk_export;
+_Static_assert(sizeof(thk_export) == 16, "thk_export: the assembler below lays it out");
 #define THK_DATA (-1)
 #define THK_VARIADIC (-2)
 /* The stub jumps straight to `addr` with the foreign caller's registers and stack untouched and
@@ -36,18 +42,59 @@ typedef struct thk_export {
 #define THK_RAW (-3)
 #define THK_VARIADIC_SLOTS 28
 
-#define THK_EXPORT_ENTRY_(dll, name, addr, nargs, id)                                           \
-    static const thk_export thk_export_##dll##_##id                                            \
-        __attribute__((used, section("thk_exports." #dll "." #name), aligned(8))) = {          \
-            #dll ".dll", #name, (void *)(addr), nargs, 0}
+static inline const void *thk_export_rel_(const int32_t *field)
+{
+    return (const char *)field + *field;
+}
+static inline const char *thk_export_dll(const thk_export *e) { return thk_export_rel_(&e->dll_rel); }
+static inline const char *thk_export_name(const thk_export *e)
+{
+    return thk_export_rel_(&e->name_rel);
+}
+static inline void *thk_export_addr(const thk_export *e)
+{
+    const void *p = thk_export_rel_(&e->addr_rel);
+    return e->nargs == THK_DATA ? *(void *const *)p : (void *)p;
+}
+
+#define THK_XSTR_(x) #x
+#define THK_STR_(x) THK_XSTR_(x)
+/* One entry, laid out by the assembler: `sym` is the assembler name of its target (a function,
+ * or for data exports the pointer variable THK_EXPORT_DATA defines); names and the DLL's name go
+ * to the mergeable string section. */
+#define THK_EXPORT_ASM_(dll, name_str, sym, nargs)                                              \
+    __asm__(".pushsection \"thk_exports." #dll "." name_str "\",\"a\",@progbits\n\t"            \
+            ".balign 4\n\t"                                                                     \
+            ".long 1f - .\n\t"                                                                  \
+            ".long 2f - .\n\t"                                                                  \
+            ".long " sym " - .\n\t"                                                             \
+            ".long " THK_STR_(nargs) "\n\t"                                                     \
+            ".pushsection .rodata.str1.1,\"aMS\",@progbits,1\n"                                 \
+            "1:\t.asciz \"" #dll ".dll\"\n"                                                     \
+            "2:\t.asciz \"" name_str "\"\n\t"                                                   \
+            ".popsection\n\t"                                                                   \
+            ".popsection")
+/* The C compiler must see each target's address taken (a static function referenced only by
+ * the assembler could be dropped, inlined away or given another calling convention): a pointer
+ * in section "thk_keep", which every link discards (cmake/thk_exports.ld, thk_exports_r.ld). */
+#define THK_EXPORT_KEEP_(dll, id, func)                                                         \
+    static const void *const thk_export_keep_##dll##_##id                                      \
+        __attribute__((used, section("thk_keep"))) = (const void *)(func)
+#define THK_EXPORT_FUNC_(dll, name_str, func, nargs, id)                                        \
+    THK_EXPORT_KEEP_(dll, id, func);                                                            \
+    THK_EXPORT_ASM_(dll, name_str, #func, nargs)
+/* An export named by an identifier made with ## (ntemu/syscall.c's Nt and Zw names). */
+#define THK_EXPORT_ENTRY_(dll, name, func, nargs, id) THK_EXPORT_FUNC_(dll, #name, func, nargs, id)
 /* An export whose name is not a C identifier (MSVC-mangled C++ names): `id` names the entry. */
 #define THK_EXPORT_NAMED(dll, id, name_str, func, nargs)                                        \
-    static const thk_export thk_export_##dll##_##id                                            \
-        __attribute__((used, section("thk_exports." #dll "." name_str), aligned(8))) = {       \
-            #dll ".dll", name_str, (void *)(func), nargs, 0}
-#define THK_EXPORT(dll, name, nargs) THK_EXPORT_ENTRY_(dll, name, name, nargs, name)
-#define THK_EXPORT_AS(dll, name, func, nargs) THK_EXPORT_ENTRY_(dll, name, func, nargs, name)
-#define THK_EXPORT_DATA(dll, name, var) THK_EXPORT_ENTRY_(dll, name, var, THK_DATA, name)
+    THK_EXPORT_FUNC_(dll, name_str, func, nargs, id)
+#define THK_EXPORT(dll, name, nargs) THK_EXPORT_FUNC_(dll, #name, name, nargs, name)
+#define THK_EXPORT_AS(dll, name, func, nargs) THK_EXPORT_FUNC_(dll, #name, func, nargs, name)
+/* Data: `var` is any address expression (&x, an array); the entry points at a pointer to it
+ * (one relocated pointer per data export, a few dozen in all). */
+#define THK_EXPORT_DATA(dll, name, var)                                                         \
+    static void *const thk_export_data_##dll##_##name __attribute__((used)) = (void *)(var);   \
+    THK_EXPORT_ASM_(dll, #name, "thk_export_data_" #dll "_" #name, THK_DATA)
 
 /* Between runs (libntrun): re-registers the built images as MEM_IMAGE and makes ntdll's
  * syscall stubs follow the numbering selected since. Images are otherwise built on first use

@@ -180,10 +180,11 @@ Test(ntdll_image, linked_export_table_is_in_dll_then_name_order)
     size_t n = (size_t)(__stop_thk_exports - __start_thk_exports);
     cr_assert_gt(n, 1000u);
     for (size_t i = 1; i < n; i++) {
-        int c = strcmp(v[i - 1].dll, v[i].dll);
-        cr_assert(c < 0 || (c == 0 && strcmp(v[i - 1].name, v[i].name) < 0),
-                  "%s!%s is linked before %s!%s", v[i - 1].dll, v[i - 1].name, v[i].dll,
-                  v[i].name);
+        const char *pd = thk_export_dll(&v[i - 1]), *pn = thk_export_name(&v[i - 1]);
+        const char *d = thk_export_dll(&v[i]), *nm = thk_export_name(&v[i]);
+        int c = strcmp(pd, d);
+        cr_assert(c < 0 || (c == 0 && strcmp(pn, nm) < 0), "%s!%s is linked before %s!%s", pd,
+                  pn, d, nm);
     }
 }
 
@@ -216,10 +217,10 @@ static void check_directory(const char *dll, size_t *nnames_out)
     }
     size_t funcs_in_table = 0;
     for (const thk_export *e = __start_thk_exports; e < __stop_thk_exports; e++) {
-        if (strcmp(e->dll, dll) != 0 || e->nargs == THK_DATA)
+        if (strcmp(thk_export_dll(e), dll) != 0 || e->nargs == THK_DATA)
             continue;
         funcs_in_table++;
-        cr_assert_not_null(thk_builtin_proc((HMODULE)img, e->name), "%s!%s", dll, e->name);
+        cr_assert_not_null(thk_builtin_proc((HMODULE)img, thk_export_name(e)), "%s!%s", dll, thk_export_name(e));
     }
     cr_assert_geq(count, funcs_in_table, "%s", dll);
     *nnames_out = count;
