@@ -183,6 +183,13 @@ typedef struct lib_msg_terminate {
 /* The ntrun helper binary children run in (lib/child.c: $NTRUN_EXE, next to the library, the
  * install prefix's), NULL when there is none. */
 const char *lib_helper(void);
+/* The ntrun command: this process runs one program and ends (tools/ntrun.c calls it first).
+ * ntrun's signal handlers then stay in from the load to the end (an embedding program gets its
+ * own back between load and run, and after), and the end of a run does only what is seen
+ * outside the process (nt_process_teardown_at_exit): no unmapping or freeing that exit does
+ * anyway. In-process runs of libntrun never set it, and always tear down fully. */
+void lib_set_one_run_process(void);
+
 /* The child mode's main (tools/ntrun.c calls it when argv[1] is LIB_CHILD_MODE). */
 int lib_child_main(int argc, char **argv);
 

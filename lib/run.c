@@ -77,6 +77,14 @@ struct ntrun_program {
 
 static atomic_bool lib_loaded;
 static atomic_uint lib_threads_started;
+static bool lib_one_run; /* lib_set_one_run_process: the ntrun command */
+
+void lib_set_one_run_process(void)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+    lib_one_run = true; /* (a sanitizer build keeps the full teardown: its leak check) */
+#endif
+}
 
 bool lib_busy(void) { return atomic_load(&lib_loaded); }
 
@@ -235,22 +243,28 @@ static void lib_teardown(ntrun_program *p)
     p->torn_down = true;
     uint64_t t = lib_now_ns();
     ldr_set_dll_observer(NULL, NULL);
-    if (p->mod)
-        ldr_unload(p->mod);
-    p->mod = NULL;
     rt_set_address_describer(NULL);
     thk_set_module_finder(NULL);
     rt_rewrite_set_function_finder(NULL);
-    thk_process_teardown();
-    rt_rewrite_reset(); /* the program's code is gone: its rewritten sites and trampolines */
-    nt_process_teardown();
-    rt_thread_fini_current();
-    lib_restore_cwd_drives(p);
+    if (lib_one_run) {
+        /* The process ends next (the ntrun command): what exit would not do, no more. */
+        nt_process_teardown_at_exit();
+    } else {
+        if (p->mod)
+            ldr_unload(p->mod);
+        p->mod = NULL;
+        thk_process_teardown();
+        rt_rewrite_reset(); /* the program's code is gone: its rewritten sites and trampolines */
+        nt_process_teardown();
+        rt_thread_fini_current();
+        lib_restore_cwd_drives(p);
+    }
     for (int i = 0; i < 3; i++)
         lib_pump_stop(&p->pumps[i]);
     lib_phase_done(&t, "teardown", NULL); /* before the trace settings go */
     lib_clear_runtime_settings();
-    rt_signals_restore();
+    if (!lib_one_run)
+        rt_signals_restore();
     atomic_store(&lib_loaded, false);
 }
 
@@ -482,9 +496,11 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     }
     lib_phase_done(&t, "process parameters and standard handles", NULL);
     p->loaded = true;
-    /* Until ntrun_run, the host has its own signal handlers back. */
+    /* Until ntrun_run, the host has its own signal handlers back (the ntrun command has none
+     * of its own: ntrun's stay in, and ntrun_run installs nothing again). */
     lib_clear_runtime_settings();
-    rt_signals_restore();
+    if (!lib_one_run)
+        rt_signals_restore();
     *out = p;
     return NTRUN_OK;
 

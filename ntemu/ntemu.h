@@ -741,6 +741,10 @@ void nt_stats_for_each(void (*fn)(const char *name, const nt_call_counts *n, voi
 /* After a run, once no foreign thread is left: closes every handle and releases every region
  * NtAllocateVirtualMemory made, so the next program starts with an empty handle table. */
 void nt_process_teardown(void);
+/* The same for a process that ends right after the run (the ntrun command): only what is seen
+ * outside the process is done, closing every handle (delete-on-close files go, pipes and
+ * child processes see the close, the registry is written); nothing is unmapped or freed. */
+void nt_process_teardown_at_exit(void);
 
 /* Performance counter frequency: 10 MHz, as on Windows 10+. */
 #define NT_QPC_FREQUENCY 10000000LL

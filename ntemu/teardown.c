@@ -12,3 +12,9 @@ void nt_process_teardown(void)
     nt_vm_release_all();
     rt_kuser_pause();
 }
+
+void nt_process_teardown_at_exit(void)
+{
+    nt_handles_close_all();
+    rt_kuser_pause();
+}

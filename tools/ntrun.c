@@ -46,6 +46,7 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], LIB_CHILD_MODE) == 0)
         return lib_child_main(argc, argv);
+    lib_set_one_run_process(); /* one program, then the process ends: no full teardown */
     ntrun_config *cfg = ntrun_config_new();
     if (!cfg) {
         fprintf(stderr, "ntrun: out of memory\n");
