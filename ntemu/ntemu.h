@@ -172,7 +172,13 @@ typedef struct nt_pipe_params {
     uint32_t max_instances; /* 1..255 (PIPE_UNLIMITED_INSTANCES) */
     uint32_t out_size, in_size;
     bool overlapped;        /* FILE_FLAG_OVERLAPPED: the handle is not synchronous */
+    uint32_t share;         /* NtCreateNamedPipeFile's ShareAccess, which gives the direction
+                               (FILE_SHARE_READ: clients read); 0: the direction of `access` */
+    bool must_exist;        /* FILE_OPEN: a new instance of an existing pipe only */
 } nt_pipe_params;
+#define NT_PIPE_INBOUND 0   /* FILE_PIPE_INBOUND: clients write, the server reads */
+#define NT_PIPE_OUTBOUND 1  /* FILE_PIPE_OUTBOUND */
+#define NT_PIPE_DUPLEX 2    /* FILE_PIPE_FULL_DUPLEX */
 typedef struct nt_pipe_information {
     bool server, message_type, read_message, nowait;
     uint32_t out_size, in_size, max_instances, instances, state;
@@ -205,6 +211,15 @@ NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *read,
 NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info);
 /* SetNamedPipeHandleState: the read mode and the wait mode. */
 NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait);
+/* A server instance by the NT call (ntemu/pipe.c): a name (\??\pipe\NAME, or NAME under a
+ * handle to \??\PIPE\), or an anonymous pipe (an empty name under that handle), whose client
+ * end is opened with NtCreateFile/NtOpenFile and the server's handle as RootDirectory. */
+NTSTATUS NTAPI NtCreateNamedPipeFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *attr,
+                                     IO_STATUS_BLOCK *io, uint32_t sharing, uint32_t disposition,
+                                     uint32_t options, uint32_t pipe_type, uint32_t read_mode,
+                                     uint32_t completion_mode, uint32_t max_instances,
+                                     uint32_t inbound_quota, uint32_t outbound_quota,
+                                     LARGE_INTEGER *timeout);
 
 /* ---- child processes (ntemu/process.c) ----
  * Each child Windows program runs in its own ntrun process, started with posix_spawn from the

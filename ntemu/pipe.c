@@ -26,7 +26,18 @@
  * A read in message mode returns one message; when it does not fit, the rest waits in the
  * end's buffer and the read ends with STATUS_BUFFER_OVERFLOW (ERROR_MORE_DATA) and the bytes
  * that fitted, as Windows does. On an overlapped handle (no FILE_SYNCHRONOUS_IO_*) byte-mode
- * reads and all writes with a notification (event, APC, port) go through ntemu/async.c. */
+ * reads and all writes with a notification (event, APC, port) go through ntemu/async.c.
+ *
+ * The NT calls (NtCreateNamedPipeFile, and NtCreateFile/NtOpenFile in the pipe file system)
+ * come last. A handle to \??\PIPE\ or \Device\NamedPipe\ (the root directory) is a file
+ * whose end is marked is_dir (an unconnected socket: it reads and writes nothing); names given
+ * relative to it are pipe names, and an empty one makes NtCreateNamedPipeFile create an
+ * anonymous pipe: a server end with no listener, which only NtCreateFile with the end's handle
+ * as RootDirectory and an empty name can connect. Such a relative open connects a listening
+ * instance of this process directly (a socket pair, one side dup3'd over the instance's fd, as
+ * the acceptor does), so Rust's std (which makes a child's stdio pipes this way) costs no
+ * listening socket. Without the trailing backslash the handle is the device, under which
+ * nothing is named (STATUS_OBJECT_NAME_INVALID), as on Windows. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -57,6 +68,7 @@ typedef struct nt_pipe_listener {
     char sock_path[108];
     int fd;                  /* the listening socket */
     int sock_type;
+    uint32_t config;         /* NT_PIPE_INBOUND, ...: a new instance must have the same */
     uint32_t instances, max_instances;
     struct nt_pipe_end *ends; /* the instances */
     int *waiters;            /* WaitNamedPipe connections waiting for a listening instance */
@@ -65,7 +77,13 @@ typedef struct nt_pipe_listener {
 } nt_pipe_listener;
 
 struct nt_pipe_end {
-    nt_pipe_listener *listener; /* server ends; NULL for a client */
+    nt_pipe_listener *listener; /* named server ends; NULL for a client or an anonymous pipe */
+    bool server;                /* a server end, named or anonymous (NtCreateNamedPipeFile) */
+    bool is_dir;                /* not an end: the pipe file system (NtOpenFile of \??\PIPE\) */
+    bool dir_root;              /* is_dir opened as the root directory (a trailing backslash),
+                                   under which pipes are named; else the device itself */
+    int sock_type;              /* SOCK_STREAM (byte pipes) or SOCK_SEQPACKET (message pipes) */
+    uint32_t config;            /* NT_PIPE_INBOUND, _OUTBOUND, _DUPLEX: the server's direction */
     struct nt_pipe_end *next_end; /* in listener->ends */
     nt_file *file;              /* the end's file (not referenced: the file owns the end) */
     int state;                  /* NT_PIPE_STATE_*, read without the lock by async attempts */
@@ -409,6 +427,21 @@ static NTSTATUS nt_pipe_handle(int fd, uint32_t access, nt_pipe_end *p, bool inh
 
 /* ---- the server ---- */
 
+/* The direction of a new pipe: NtCreateNamedPipeFile's sharing says what clients may do
+ * (FILE_SHARE_READ: read, so the server writes), CreateNamedPipe's access what the server does. */
+static uint32_t nt_pipe_config(const nt_pipe_params *pp)
+{
+    bool in, out;
+    if (pp->share) {
+        in = pp->share & FILE_SHARE_WRITE;
+        out = pp->share & FILE_SHARE_READ;
+    } else {
+        in = pp->access & FILE_READ_DATA;
+        out = pp->access & FILE_WRITE_DATA;
+    }
+    return in && out ? NT_PIPE_DUPLEX : out ? NT_PIPE_OUTBOUND : NT_PIPE_INBOUND;
+}
+
 /* Whether another process serves `key` (FILE_FLAG_FIRST_PIPE_INSTANCE). */
 static bool nt_pipe_served_elsewhere(const char *key)
 {
@@ -423,13 +456,13 @@ static NTSTATUS nt_listener_open(const char *key, int sock_type, const nt_pipe_p
                                  nt_pipe_listener **out)
 {
     for (nt_pipe_listener *l = nt_pipe_listeners; l; l = l->next)
-        if (!strcmp(l->key, key)) {
-            if (pp->first_instance)
-                return STATUS_ACCESS_DENIED; /* FILE_FLAG_FIRST_PIPE_INSTANCE */
-            if (l->sock_type != sock_type)
-                return STATUS_ACCESS_DENIED;
+        if (!strcmp(l->key, key)) { /* in the order of Windows' checks */
             if (l->max_instances != 255 && l->instances >= l->max_instances)
                 return STATUS_INSTANCE_NOT_AVAILABLE;
+            if (pp->first_instance)
+                return STATUS_ACCESS_DENIED; /* FILE_FLAG_FIRST_PIPE_INSTANCE, FILE_CREATE */
+            if (l->sock_type != sock_type || l->config != nt_pipe_config(pp))
+                return STATUS_ACCESS_DENIED; /* another type, another direction */
             *out = l;
             return STATUS_SUCCESS;
         }
@@ -481,6 +514,7 @@ static NTSTATUS nt_listener_open(const char *key, int sock_type, const nt_pipe_p
         return st;
     }
     l->sock_type = sock_type;
+    l->config = nt_pipe_config(pp);
     l->max_instances = pp->max_instances;
     l->next = nt_pipe_listeners;
     nt_pipe_listeners = l;
@@ -488,22 +522,28 @@ static NTSTATUS nt_listener_open(const char *key, int sock_type, const nt_pipe_p
     return STATUS_SUCCESS;
 }
 
-NTSTATUS nt_pipe_create_server(const WCHAR *name, size_t len, const nt_pipe_params *pp,
-                               HANDLE *out)
+/* A new server instance: of the pipe `name` (len > 0), or of a new anonymous pipe (name NULL),
+ * which no one can open by name. *created: the name was new (FILE_CREATED, else FILE_OPENED). */
+static NTSTATUS nt_pipe_new_server(const WCHAR *name, size_t len, const nt_pipe_params *pp,
+                                   HANDLE *out, bool *created)
 {
     *out = NULL;
+    *created = true;
     if (pp->max_instances == 0 || pp->max_instances > 255)
         return STATUS_INVALID_PARAMETER;
-    if (!len)
+    if (name && !len)
         return STATUS_OBJECT_NAME_INVALID;
-    char *key = nt_pipe_key(name, len);
+    char *key = name ? nt_pipe_key(name, len) : NULL;
     nt_pipe_end *p = calloc(1, sizeof *p);
-    if (!key || !p) {
+    if ((name && !key) || !p) {
         free(key);
         free(p);
         return STATUS_NO_MEMORY;
     }
     int type = pp->message_type ? SOCK_SEQPACKET : SOCK_STREAM;
+    p->server = true;
+    p->sock_type = type;
+    p->config = nt_pipe_config(pp);
     p->state = NT_PIPE_STATE_LISTENING;
     p->message_type = pp->message_type;
     p->read_message = pp->read_message;
@@ -529,19 +569,31 @@ NTSTATUS nt_pipe_create_server(const WCHAR *name, size_t len, const nt_pipe_para
     if (p->overlapped)
         f->options &= ~(uint32_t)(FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT);
     p->file = f;
-    pthread_mutex_lock(&nt_pipe_lock);
-    nt_pipe_listener *l = NULL;
-    NTSTATUS st = nt_listener_open(key, type, pp, &l);
-    if (st == STATUS_SUCCESS) {
-        l->instances++;
-        p->listener = l;
+    NTSTATUS st = STATUS_SUCCESS;
+    if (!key) { /* anonymous: listening, for a client opened relative to this handle only */
         nt_file_ext_of(f)->pipe = p;
-        p->next_end = l->ends; /* listening from now on: a client may connect it */
-        l->ends = p;
-        nt_listener_wake_waiters(l);
+    } else {
+        pthread_mutex_lock(&nt_pipe_lock);
+        nt_pipe_listener *l = NULL;
+        bool local = false;
+        for (nt_pipe_listener *k = nt_pipe_listeners; k && !local; k = k->next)
+            local = !strcmp(k->key, key);
+        *created = !local && !pp->must_exist; /* (a name only other processes serve is new) */
+        if (pp->must_exist && !local && !nt_pipe_served_elsewhere(key))
+            st = STATUS_OBJECT_NAME_NOT_FOUND; /* FILE_OPEN */
+        else
+            st = nt_listener_open(key, type, pp, &l);
+        if (st == STATUS_SUCCESS) {
+            l->instances++;
+            p->listener = l;
+            nt_file_ext_of(f)->pipe = p;
+            p->next_end = l->ends; /* listening from now on: a client may connect it */
+            l->ends = p;
+            nt_listener_wake_waiters(l);
+        }
+        pthread_mutex_unlock(&nt_pipe_lock);
+        free(key);
     }
-    pthread_mutex_unlock(&nt_pipe_lock);
-    free(key);
     if (st != STATUS_SUCCESS) {
         free(p);
         nt_object_release(&f->hdr);
@@ -550,6 +602,13 @@ NTSTATUS nt_pipe_create_server(const WCHAR *name, size_t len, const nt_pipe_para
     st = nt_handle_alloc_inherit(&f->hdr, pp->inherit, out);
     nt_object_release(&f->hdr);
     return st;
+}
+
+NTSTATUS nt_pipe_create_server(const WCHAR *name, size_t len, const nt_pipe_params *pp,
+                               HANDLE *out)
+{
+    bool created;
+    return nt_pipe_new_server(name, len, pp, out, &created);
 }
 
 /* The async attempt of ConnectNamedPipe: over when the instance is connected. */
@@ -572,7 +631,7 @@ NTSTATUS nt_pipe_listen(HANDLE h, const nt_async_notify *n)
     if (st != STATUS_SUCCESS)
         return st;
     nt_pipe_end *p = nt_pipe_of(f);
-    if (!p || !p->listener) {
+    if (!p || !p->server) {
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER; /* not a server end: ERROR_INVALID_PARAMETER */
     }
@@ -580,7 +639,8 @@ NTSTATUS nt_pipe_listen(HANDLE h, const nt_async_notify *n)
     int state = p->state;
     if (state == NT_PIPE_STATE_DISCONNECTED) {
         __atomic_store_n(&p->state, NT_PIPE_STATE_LISTENING, __ATOMIC_RELEASE);
-        nt_listener_wake_waiters(p->listener);
+        if (p->listener)
+            nt_listener_wake_waiters(p->listener);
     }
     pthread_mutex_unlock(&nt_pipe_lock);
     if (state == NT_PIPE_STATE_CONNECTED) {
@@ -615,12 +675,12 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
     if (st != STATUS_SUCCESS)
         return st;
     nt_pipe_end *p = nt_pipe_of(f);
-    if (!p || !p->listener) {
+    if (!p || !p->server) {
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER;
     }
     pthread_mutex_lock(&nt_pipe_lock);
-    int s = socket(AF_UNIX, p->listener->sock_type | SOCK_CLOEXEC, 0);
+    int s = socket(AF_UNIX, p->sock_type | SOCK_CLOEXEC, 0);
     if (s >= 0) {
         dup3(s, f->fd, O_CLOEXEC); /* drops the connection: the client's reads end */
         close(s);
@@ -683,6 +743,8 @@ NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uin
     }
     p->state = NT_PIPE_STATE_CONNECTED;
     p->message_type = type == SOCK_SEQPACKET;
+    p->sock_type = type;
+    p->config = NT_PIPE_DUPLEX; /* (the server's direction is not told across processes) */
     p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
     if (p->overlapped)
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -765,6 +827,8 @@ bool nt_pipe_is_named(nt_file *f) { return nt_pipe_of(f) != NULL; }
  * the instance connected. */
 static NTSTATUS nt_pipe_state_status(nt_pipe_end *p)
 {
+    if (p->is_dir)
+        return STATUS_INVALID_PARAMETER; /* the pipe file system has no data */
     int state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
     if (state == NT_PIPE_STATE_LISTENING) {
         pthread_mutex_lock(&nt_pipe_lock);
@@ -981,17 +1045,21 @@ NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info)
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER;
     }
+    if (p && p->is_dir) {
+        nt_object_release(&f->hdr);
+        return STATUS_INVALID_PARAMETER;
+    }
     if (p) {
-        info->server = p->listener != NULL;
+        info->server = p->server;
         info->message_type = p->message_type;
         info->read_message = p->read_message;
         info->nowait = p->nowait;
         info->out_size = p->out_size;
         info->in_size = p->in_size;
-        info->max_instances = p->listener ? p->max_instances : 0;
+        info->max_instances = p->server ? p->max_instances : 0;
         info->state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
         pthread_mutex_lock(&nt_pipe_lock);
-        info->instances = p->listener ? p->listener->instances : 0;
+        info->instances = p->listener ? p->listener->instances : p->server;
         pthread_mutex_unlock(&nt_pipe_lock);
     } else {
         int size = fcntl(f->fd, F_GETPIPE_SZ);
@@ -1021,6 +1089,8 @@ NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait)
             int fl = fcntl(f->fd, F_GETFL);
             fcntl(f->fd, F_SETFL, nowait ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
         }
+    } else if (p->is_dir) {
+        st = STATUS_INVALID_PARAMETER;
     } else if (read_message && !p->message_type) {
         st = STATUS_INVALID_PARAMETER; /* a byte pipe cannot be read in message mode */
     } else {
@@ -1031,29 +1101,299 @@ NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait)
     return st;
 }
 
-/* NtCreateFile on a pipe name opens a client end: true when `user_attr` names a pipe, with
- * the status in *st (and the handle in *out). */
+/* ---- the NT calls: the pipe file system, anonymous pipes, NtCreateNamedPipeFile ---- */
+
+/* What an OBJECT_ATTRIBUTES names in the pipe file system. */
+enum nt_pipe_target_kind {
+    NT_PIPE_T_NONE,   /* not a pipe: the caller's usual path */
+    NT_PIPE_T_NAME,   /* a pipe name (name, len > 0) */
+    NT_PIPE_T_ROOT,   /* the root directory by its path (\??\PIPE\, \Device\NamedPipe\) */
+    NT_PIPE_T_DEVICE, /* the device (\??\PIPE, \Device\NamedPipe): names nothing under it */
+    NT_PIPE_T_ANON,   /* an empty name under a root directory handle: an anonymous pipe */
+    NT_PIPE_T_END,    /* an empty name under a pipe end's handle (root): its pipe */
+    NT_PIPE_T_BAD,    /* a name under a pipe end or the device: STATUS_OBJECT_NAME_INVALID */
+};
+typedef struct nt_pipe_target {
+    enum nt_pipe_target_kind kind;
+    WCHAR *buf;             /* the name's characters (malloc'd) */
+    const WCHAR *name;      /* NT_PIPE_T_NAME: the pipe's name within buf */
+    size_t len;
+    nt_file *root;          /* NT_PIPE_T_END: the end's file (referenced) */
+    bool inherit;           /* OBJ_INHERIT */
+    NTSTATUS attr_status;   /* NT_PIPE_T_NONE: what is wrong with the attributes, if anything */
+} nt_pipe_target;
+
+#define NT_OBJ_INHERIT_ATTR 0x2
+
+static void nt_pipe_target_free(nt_pipe_target *t)
+{
+    free(t->buf);
+    if (t->root)
+        nt_object_release(&t->root->hdr);
+}
+
+/* Whether `w` (len characters) is `lit` (lowercase ASCII), ignoring case. */
+static bool nt_pipe_name_is(const WCHAR *w, size_t len, const WCHAR *lit)
+{
+    size_t n = nt_wcslen(lit);
+    if (len != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        WCHAR c = w[i] >= u'A' && w[i] <= u'Z' ? (WCHAR)(w[i] + 32) : w[i];
+        if (c != lit[i])
+            return false;
+    }
+    return true;
+}
+
+/* Reads and classifies `user_attr`. STATUS_SUCCESS with kind NT_PIPE_T_NONE for anything that
+ * is not in the pipe file system, or when the attributes themselves are bad (the usual path
+ * says what is wrong with them). */
+static NTSTATUS nt_pipe_resolve(const OBJECT_ATTRIBUTES *user_attr, nt_pipe_target *t)
+{
+    OBJECT_ATTRIBUTES a;
+    UNICODE_STRING us = {0};
+    memset(t, 0, sizeof *t);
+    t->attr_status = STATUS_ACCESS_VIOLATION;
+    if (!user_attr || nt_copy_from_user(&a, user_attr, sizeof a) != 0 ||
+        (a.ObjectName && nt_copy_from_user(&us, a.ObjectName, sizeof us) != 0))
+        return STATUS_SUCCESS;
+    t->attr_status = STATUS_INVALID_PARAMETER;
+    if (a.Length != sizeof a || (us.Length & 1) || (!a.ObjectName && !a.RootDirectory))
+        return STATUS_SUCCESS;
+    t->attr_status = STATUS_OBJECT_NAME_INVALID;
+    if (!a.RootDirectory && us.Length < 2 * 8) /* shorter than \??\pipe */
+        return STATUS_SUCCESS;
+    size_t len = us.Length / 2;
+    if (len && !(t->buf = malloc(us.Length)))
+        return STATUS_NO_MEMORY;
+    if (len && nt_copy_from_user(t->buf, us.Buffer, us.Length) != 0) {
+        free(t->buf);
+        t->buf = NULL;
+        t->attr_status = STATUS_ACCESS_VIOLATION;
+        return STATUS_SUCCESS;
+    }
+    t->inherit = (a.Attributes & NT_OBJ_INHERIT_ATTR) != 0;
+    if (a.RootDirectory) {
+        nt_file *root;
+        nt_pipe_end *rp;
+        if (nt_file_get(a.RootDirectory, &root) != STATUS_SUCCESS)
+            return STATUS_SUCCESS;
+        if (!(rp = nt_pipe_of(root))) {
+            nt_object_release(&root->hdr);
+            return STATUS_SUCCESS;
+        }
+        if (rp->is_dir && rp->dir_root) {
+            t->kind = len ? NT_PIPE_T_NAME : NT_PIPE_T_ANON;
+            t->name = t->buf;
+            t->len = len;
+        } else if (!rp->is_dir && !len) {
+            t->kind = NT_PIPE_T_END;
+            t->root = root;
+            return STATUS_SUCCESS;
+        } else {
+            t->kind = NT_PIPE_T_BAD;
+        }
+        nt_object_release(&root->hdr);
+        return STATUS_SUCCESS;
+    }
+    if (nt_pipe_name_of(t->buf, len, &t->name, &t->len))
+        t->kind = t->len ? NT_PIPE_T_NAME : NT_PIPE_T_ROOT;
+    else if (len && (nt_pipe_name_is(t->buf, len, u"\\??\\pipe") ||
+                     nt_pipe_name_is(t->buf, len, u"\\device\\namedpipe") ||
+                     nt_pipe_name_is(t->buf, len, u"\\\\.\\pipe")))
+        t->kind = NT_PIPE_T_DEVICE;
+    return STATUS_SUCCESS;
+}
+
+/* A handle to the pipe file system (the root directory or the device). Its file is an
+ * unconnected socket: it reads and writes nothing, and says "named pipe" for its device. */
+static NTSTATUS nt_pipe_open_dir(bool root, uint32_t access, uint32_t options, bool inherit,
+                                 HANDLE *out)
+{
+    nt_pipe_end *p = calloc(1, sizeof *p);
+    if (!p)
+        return STATUS_NO_MEMORY;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        free(p);
+        return nt_status_from_errno(errno);
+    }
+    p->is_dir = true;
+    p->dir_root = root;
+    p->sock_type = SOCK_STREAM;
+    p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
+    return nt_pipe_handle(fd, access, p, inherit, out);
+}
+
+/* A client end of the pipe whose end `rf` is (NtCreateFile relative to a pipe handle with an
+ * empty name): that instance when it is a server listening in this process, connected directly
+ * (a socket pair, one side at the instance's fd number); else another listening instance of
+ * its name, by name. STATUS_PIPE_NOT_AVAILABLE: none listens. */
+static NTSTATUS nt_pipe_open_relative(nt_file *rf, uint32_t access, uint32_t options,
+                                      bool inherit, HANDLE *out)
+{
+    nt_pipe_end *rp = nt_pipe_of(rf);
+    *out = NULL;
+    pthread_mutex_lock(&nt_pipe_lock);
+    nt_pipe_end *srv = NULL;
+    if (rp->server && rp->listener)
+        srv = nt_listener_free_end(rp->listener);
+    else if (rp->server && __atomic_load_n(&rp->state, __ATOMIC_ACQUIRE) == NT_PIPE_STATE_LISTENING)
+        srv = rp;
+    char *key = !srv && rp->listener ? strdup(rp->listener->key) : NULL;
+    if (srv && (((access & FILE_WRITE_DATA) && srv->config == NT_PIPE_OUTBOUND) ||
+                ((access & FILE_READ_DATA) && srv->config == NT_PIPE_INBOUND))) {
+        pthread_mutex_unlock(&nt_pipe_lock);
+        return STATUS_ACCESS_DENIED; /* the server's sharing does not allow that direction */
+    }
+    int sv[2] = {-1, -1};
+    NTSTATUS st = STATUS_PIPE_NOT_AVAILABLE;
+    if (srv && socketpair(AF_UNIX, srv->sock_type | SOCK_CLOEXEC, 0, sv) != 0) {
+        st = nt_status_from_errno(errno);
+        srv = NULL;
+    }
+    if (srv) {
+        int fl = fcntl(sv[0], F_GETFL);
+        fcntl(sv[0], F_SETFL, srv->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+        dup3(sv[0], srv->file->fd, O_CLOEXEC);
+        close(sv[0]);
+        free(srv->rest);
+        srv->rest = NULL;
+        srv->rest_len = srv->rest_off = 0;
+        __atomic_store_n(&srv->state, NT_PIPE_STATE_CONNECTED, __ATOMIC_RELEASE);
+        nt_async_fd_replaced(srv->file); /* a pending ConnectNamedPipe completes */
+    }
+    bool message = srv ? srv->message_type : false;
+    uint32_t config = srv ? srv->config : NT_PIPE_DUPLEX;
+    pthread_mutex_unlock(&nt_pipe_lock);
+    if (key) { /* a named pipe with no instance listening here: other processes' */
+        WCHAR *w = nt_utf8_to_utf16(key, strlen(key), NULL);
+        free(key);
+        if (!w)
+            return STATUS_NO_MEMORY;
+        st = nt_pipe_open_client(w, nt_wcslen(w), access, options, inherit, out);
+        free(w);
+        return st == STATUS_OBJECT_NAME_NOT_FOUND ? STATUS_PIPE_NOT_AVAILABLE : st;
+    }
+    if (!srv)
+        return st;
+    nt_pipe_end *p = calloc(1, sizeof *p);
+    if (!p) {
+        close(sv[1]);
+        return STATUS_NO_MEMORY;
+    }
+    p->state = NT_PIPE_STATE_CONNECTED;
+    p->message_type = message;
+    p->sock_type = message ? SOCK_SEQPACKET : SOCK_STREAM;
+    p->config = config;
+    p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
+    if (p->overlapped)
+        fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
+    return nt_pipe_handle(sv[1], access, p, inherit, out);
+}
+
+/* NtCreateFile in the pipe file system: true when `user_attr` names something there, with the
+ * status in *st (and the handle in *out): a client end of a named pipe, of the pipe of a handle
+ * (RootDirectory, empty name), or a handle to the pipe file system itself. */
 bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uint32_t options,
                          HANDLE *out, NTSTATUS *st)
 {
-    OBJECT_ATTRIBUTES a;
-    UNICODE_STRING us;
-    if (nt_copy_from_user(&a, user_attr, sizeof a) != 0 || a.Length != sizeof a ||
-        a.RootDirectory || !a.ObjectName || nt_copy_from_user(&us, a.ObjectName, sizeof us) != 0 ||
-        us.Length < 2 * 9 || (us.Length & 1))
-        return false; /* NtCreateFile reports what is wrong */
-    WCHAR *w = malloc(us.Length);
-    if (!w || nt_copy_from_user(w, us.Buffer, us.Length) != 0) {
-        free(w);
+    nt_pipe_target t;
+    *st = nt_pipe_resolve(user_attr, &t);
+    if (*st != STATUS_SUCCESS)
+        return true;
+    switch (t.kind) {
+    case NT_PIPE_T_NONE:
         return false;
+    case NT_PIPE_T_NAME:
+        *st = nt_pipe_open_client(t.name, t.len, access, options, t.inherit, out);
+        break;
+    case NT_PIPE_T_ROOT:
+    case NT_PIPE_T_ANON: /* the root directory again */
+    case NT_PIPE_T_DEVICE:
+        *st = nt_pipe_open_dir(t.kind != NT_PIPE_T_DEVICE, access, options, t.inherit, out);
+        break;
+    case NT_PIPE_T_END:
+        *st = nt_pipe_open_relative(t.root, access, options, t.inherit, out);
+        break;
+    case NT_PIPE_T_BAD:
+        *st = STATUS_OBJECT_NAME_INVALID;
+        break;
     }
-    const WCHAR *name;
-    size_t len;
-    bool pipe = nt_pipe_name_of(w, us.Length / 2, &name, &len);
-    if (pipe)
-        *st = len ? nt_pipe_open_client(name, len, access, options, (a.Attributes & 0x2) != 0,
-                                        out)
-                  : STATUS_OBJECT_NAME_INVALID;
-    free(w);
-    return pipe;
+    nt_pipe_target_free(&t);
+    return true;
+}
+
+#define NT_FILE_PIPE_MESSAGE_TYPE 1      /* FILE_PIPE_MESSAGE_TYPE (NamedPipeType) */
+#define NT_FILE_PIPE_MESSAGE_MODE 1      /* FILE_PIPE_MESSAGE_MODE (ReadMode) */
+#define NT_FILE_PIPE_COMPLETE_OPERATION 1 /* CompletionMode: PIPE_NOWAIT */
+
+NTSTATUS NTAPI NtCreateNamedPipeFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *attr,
+                                     IO_STATUS_BLOCK *io, uint32_t sharing, uint32_t disposition,
+                                     uint32_t options, uint32_t pipe_type, uint32_t read_mode,
+                                     uint32_t completion_mode, uint32_t max_instances,
+                                     uint32_t inbound_quota, uint32_t outbound_quota,
+                                     LARGE_INTEGER *timeout)
+{
+    HANDLE h = NULL;
+    LARGE_INTEGER to = {0};
+    const uint32_t sync = FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT;
+    if (nt_copy_to_user(handle, &h, sizeof h) != 0 || !nt_probe_write(io, sizeof *io) ||
+        (timeout && nt_copy_from_user(&to, timeout, sizeof to) != 0))
+        return STATUS_ACCESS_VIOLATION;
+    /* (a pipe's sharing is its direction: read, write or both, nothing else) */
+    if ((disposition != FILE_CREATE && disposition != FILE_OPEN && disposition != FILE_OPEN_IF) ||
+        !sharing || (sharing & ~(uint32_t)(FILE_SHARE_READ | FILE_SHARE_WRITE)) ||
+        !timeout || to.QuadPart >= 0 || /* a default wait, relative (negative) */
+        pipe_type > NT_FILE_PIPE_MESSAGE_TYPE || read_mode > NT_FILE_PIPE_MESSAGE_MODE ||
+        completion_mode > NT_FILE_PIPE_COMPLETE_OPERATION || !max_instances ||
+        (read_mode == NT_FILE_PIPE_MESSAGE_MODE && pipe_type != NT_FILE_PIPE_MESSAGE_TYPE) ||
+        (options & sync) == sync || ((options & sync) && !(access & SYNCHRONIZE)) ||
+        (options & ~(uint32_t)(sync | FILE_WRITE_THROUGH))) /* FILE_VALID_PIPE_OPTION_FLAGS */
+        return STATUS_INVALID_PARAMETER;
+    nt_pipe_target t;
+    NTSTATUS st = nt_pipe_resolve(attr, &t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_pipe_params pp = {
+        .access = access,
+        .message_type = pipe_type == NT_FILE_PIPE_MESSAGE_TYPE,
+        .read_message = read_mode == NT_FILE_PIPE_MESSAGE_MODE,
+        .nowait = completion_mode == NT_FILE_PIPE_COMPLETE_OPERATION,
+        .first_instance = disposition == FILE_CREATE,
+        .inherit = t.inherit,
+        /* instances beyond 254 (-1: unlimited) are unlimited here */
+        .max_instances = max_instances >= 255 ? 255 : max_instances,
+        .out_size = outbound_quota,
+        .in_size = inbound_quota,
+        .overlapped = !(options & sync),
+        .share = sharing,
+        .must_exist = disposition == FILE_OPEN,
+    };
+    bool created = true;
+    switch (t.kind) {
+    case NT_PIPE_T_NAME:
+        st = nt_pipe_new_server(t.name, t.len, &pp, &h, &created);
+        break;
+    case NT_PIPE_T_ANON: /* a new pipe no one can open by name: FILE_OPEN finds none */
+        st = pp.must_exist ? STATUS_OBJECT_NAME_NOT_FOUND
+                           : nt_pipe_new_server(NULL, 0, &pp, &h, &created);
+        break;
+    default: /* the file system itself, the device, a name under a pipe, a disk path */
+        st = t.kind == NT_PIPE_T_NONE ? t.attr_status : STATUS_OBJECT_NAME_INVALID;
+        break;
+    }
+    nt_pipe_target_free(&t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (nt_copy_to_user(handle, &h, sizeof h) != 0) {
+        nt_handle_close(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    IO_STATUS_BLOCK v = {.Status = STATUS_SUCCESS, .Information = created ? FILE_CREATED
+                                                                          : FILE_OPENED};
+    if (nt_copy_to_user(io, &v, sizeof v) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
 }

@@ -16,7 +16,7 @@
 
 /* X(name without the Nt/Zw prefix, number of arguments): the calls ntrun implements, one list
  * per subsystem (declared in ntemu.h, implemented in the file named). */
-#define NT_CALLS_FILE(X) /* ntemu/file.c, ntemu/dir.c */ \
+#define NT_CALLS_FILE(X) /* ntemu/file.c, ntemu/dir.c, ntemu/pipe.c */ \
     X(CreateFile, 11)             \
     X(OpenFile, 6)                \
     X(ReadFile, 9)                \
@@ -29,7 +29,8 @@
     X(QueryAttributesFile, 2)     \
     X(QueryFullAttributesFile, 2) \
     X(QueryVolumeInformationFile, 5) \
-    X(DeviceIoControlFile, 10)
+    X(DeviceIoControlFile, 10)    \
+    X(CreateNamedPipeFile, 14) /* ntemu/pipe.c */
 
 #define NT_CALLS_VM(X) /* ntemu/virtual.c, ntemu/section.c */ \
     X(AllocateVirtualMemory, 6)   \
@@ -533,12 +534,13 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
 }
 
 /* ---- ntdll's Nt and Zw exports: the import route, no trap ----
- * Each wrapper counts the call, traces it when asked, and calls the handler directly. */
+ * Each wrapper counts the call, traces it when asked, and calls the handler directly, with
+ * up to 14 arguments (NtCreateNamedPipeFile's). */
 #define X(name, n)                                                                            \
     static uint64_t WINAPI nt_thunk_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, \
                                            uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7, \
                                            uint64_t a8, uint64_t a9, uint64_t a10,            \
-                                           uint64_t a11)                                      \
+                                           uint64_t a11, uint64_t a12, uint64_t a13)          \
     {                                                                                         \
         TEB *teb_ = rt_tls_teb; /* inline, not rt_current_thread(): see nt_trace_thunk */     \
         if (teb_)                                                                             \
@@ -546,9 +548,10 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
         NT_COUNT_THREAD(NT_TID_##name);                                                       \
         nt_generic_fn fn = (nt_generic_fn)(void (*)(void))Nt##name;                           \
         __asm__("" : "+r"(fn)); /* a generic call: extra arguments are ignored by the callee */ \
-        uint64_t r = (uint32_t)fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, 0, 0, 0, 0); \
+        uint64_t r = (uint32_t)fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, 0, \
+                                  0);                                                         \
         if (RT_TRACING(RT_TRACE_NT)) {                                                        \
-            uint64_t args[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};           \
+            uint64_t args[14] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13}; \
             nt_trace_thunk("Nt" #name, n, args, r);                                           \
         }                                                                                     \
         return r;                                                                             \

@@ -2,7 +2,6 @@
 # file, runs bsc.exe -format on it (a child process, found next to rescript.exe) and prints what
 # bsc printed.
 differs native "bsc writes its output with CR LF on Windows, which rescript passes on; LF on Linux"
-blocked 'os error 123' "Recent Rust std (as in this rescript.exe) makes a child's pipes with ntdll!NtOpenFile of \\??\\PIPE\\ and NtCreateNamedPipeFile (an unnamed pipe under that directory handle, its client end opened relative to the server's): not emulated yet, so Command::output() fails with ERROR_INVALID_NAME"
 stdin 'type point = {x: int, y: int}\nlet origin={x:0,y:0}\nlet show = p => switch p { | {x: 0, y: 0} => "origin" | _ => "elsewhere" }\n'
 run rescript format --stdin .res
 expect_stdout 'type point = {x: int, y: int}\r\nlet origin = {x: 0, y: 0}\r\nlet show = p =>\r\n  switch p {\r\n  | {x: 0, y: 0} => "origin"\r\n  | _ => "elsewhere"\r\n  }\r\n'
