@@ -697,6 +697,26 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
 
 /* ---- the client ---- */
 
+/* A client end's handle for the connected socket `fd` (its type SOCK_STREAM or
+ * SOCK_SEQPACKET); `options`: NtCreateFile's, which say whether it is overlapped. */
+static NTSTATUS nt_pipe_client_handle(int fd, int type, uint32_t config, uint32_t access,
+                                      uint32_t options, bool inherit, HANDLE *out)
+{
+    nt_pipe_end *p = calloc(1, sizeof *p);
+    if (!p) {
+        close(fd);
+        return STATUS_NO_MEMORY;
+    }
+    p->state = NT_PIPE_STATE_CONNECTED;
+    p->message_type = type == SOCK_SEQPACKET;
+    p->sock_type = type;
+    p->config = config;
+    p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
+    if (p->overlapped)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return nt_pipe_handle(fd, access, p, inherit, out);
+}
+
 /* Waits up to `ms` for one byte on `fd`: the byte, 0 at the end, -1 on a timeout. */
 static int nt_pipe_answer(int fd, int ms)
 {
@@ -736,19 +756,8 @@ NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uin
     if (fd < 0)
         return busy ? STATUS_PIPE_NOT_AVAILABLE /* ERROR_PIPE_BUSY */
                     : STATUS_OBJECT_NAME_NOT_FOUND;
-    nt_pipe_end *p = calloc(1, sizeof *p);
-    if (!p) {
-        close(fd);
-        return STATUS_NO_MEMORY;
-    }
-    p->state = NT_PIPE_STATE_CONNECTED;
-    p->message_type = type == SOCK_SEQPACKET;
-    p->sock_type = type;
-    p->config = NT_PIPE_DUPLEX; /* (the server's direction is not told across processes) */
-    p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
-    if (p->overlapped)
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    return nt_pipe_handle(fd, access, p, inherit, out);
+    /* (the server's direction is not told across processes) */
+    return nt_pipe_client_handle(fd, type, NT_PIPE_DUPLEX, access, options, inherit, out);
 }
 
 #define NT_PIPE_WAIT_MAX 32
@@ -1278,19 +1287,8 @@ static NTSTATUS nt_pipe_open_relative(nt_file *rf, uint32_t access, uint32_t opt
     }
     if (!srv)
         return st;
-    nt_pipe_end *p = calloc(1, sizeof *p);
-    if (!p) {
-        close(sv[1]);
-        return STATUS_NO_MEMORY;
-    }
-    p->state = NT_PIPE_STATE_CONNECTED;
-    p->message_type = message;
-    p->sock_type = message ? SOCK_SEQPACKET : SOCK_STREAM;
-    p->config = config;
-    p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
-    if (p->overlapped)
-        fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
-    return nt_pipe_handle(sv[1], access, p, inherit, out);
+    return nt_pipe_client_handle(sv[1], message ? SOCK_SEQPACKET : SOCK_STREAM, config, access,
+                                 options, inherit, out);
 }
 
 /* NtCreateFile in the pipe file system: true when `user_attr` names something there, with the
