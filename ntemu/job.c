@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /* Job objects: a set of child processes with one limit that matters to console programs and
- * build tools, kill on close (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE), TerminateJobObject, and
- * basic accounting (total, active and terminated processes).
+ * build tools, kill on close (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE), TerminateJobObject, nesting,
+ * and basic accounting (total, active and terminated processes).
  *
  * A job's reference count is its handle count: members do not hold it, so the last
  * CloseHandle destroys it, and with kill on close its processes are killed then (SIGKILL,
  * exit code 0; TerminateJobObject gives its own). The caller itself can be assigned: the children
  * it starts afterwards join the job, and if the last handle is closed with kill on close the
  * caller ends too, as on Windows. At process exit the kernel closes every handle: an exit hook
- * kills the members of the kill-on-close jobs still open. Nested jobs, limits other than
- * kill on close and the active-process limit, and a process's grandchildren are not done.
+ * kills the members of the kill-on-close jobs still open. The process and job memory limits are
+ * ntemu/job_memory.c's (private commits; JOB_OBJECT_MSG_PROCESS_MEMORY_LIMIT and
+ * JOB_OBJECT_MSG_JOB_MEMORY_LIMIT to the job's port and its parents'). Other limits, and a
+ * process's grandchildren, are not done.
+ *
+ * Jobs nest as on Windows 8 and later: a process already in a job that is assigned to a job
+ * standing alone and empty makes that job nested in its immediate job; a job already nested
+ * there takes it too; anything else would not be a tree (STATUS_ACCESS_DENIED). A process is in
+ * every job of its chain: the limits of the outer jobs apply to the processes of the inner ones
+ * (an active-process limit counts them all), the outer job's accounting counts them, closing or
+ * terminating it ends them, and each job of the chain gets the new-process and exit messages.
  *
  * A completion port (JobObjectAssociateCompletionPortInformation) gets JOB_OBJECT_MSG_NEW_PROCESS
  * when a process joins, JOB_OBJECT_MSG_EXIT_PROCESS (ABNORMAL_EXIT_PROCESS for an exception
@@ -18,6 +27,7 @@
  * (killed, ERROR_NOT_ENOUGH_QUOTA). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
 #define NT_JOB_LIMIT_ACTIVE_PROCESS 0x8
@@ -26,6 +36,10 @@
 #define NT_JOB_MSG_NEW_PROCESS 6
 #define NT_JOB_MSG_EXIT_PROCESS 7
 #define NT_JOB_MSG_ABNORMAL_EXIT_PROCESS 8
+#define NT_JOB_MSG_PROCESS_MEMORY_LIMIT 9
+#define NT_JOB_MSG_JOB_MEMORY_LIMIT 10
+#define NT_JOB_LIMIT_PROCESS_MEMORY 0x100
+#define NT_JOB_LIMIT_JOB_MEMORY 0x200
 #define NT_ERROR_NOT_ENOUGH_QUOTA 1816
 #ifndef STATUS_QUOTA_EXCEEDED
 #define STATUS_QUOTA_EXCEEDED ((NTSTATUS)0xC0000044)
@@ -37,15 +51,18 @@ typedef struct nt_job {
     size_t n, cap;
     uint32_t limit_flags;
     uint32_t active_limit;  /* JOB_OBJECT_LIMIT_ACTIVE_PROCESS */
+    uint64_t process_memory_limit, job_memory_limit; /* ..._PROCESS_MEMORY, _JOB_MEMORY */
+    int mem_slot;           /* its slot in the job memory area (job_memory.c), or -1 */
     nt_object *port;        /* JobObjectAssociateCompletionPortInformation, referenced */
     ULONG_PTR port_key;
     bool has_self;
+    struct nt_job *parent;  /* the job this one is nested in (weak), nt_job_lock */
     struct nt_job *next;    /* every job, nt_job_lock */
 } nt_job;
 
 static pthread_mutex_t nt_job_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_job *nt_jobs;
-static nt_job *nt_self_job; /* the job the caller is in (weak), nt_job_lock */
+static nt_job *nt_self_job; /* the caller's immediate job (weak), nt_job_lock */
 static bool nt_job_hook_set;
 
 /* Under nt_job_lock. */
@@ -68,6 +85,8 @@ static void nt_job_at_exit(uint32_t code)
     pthread_mutex_unlock(&nt_job_lock);
 }
 
+static void nt_job_mem_update(nt_object *child);
+
 static void nt_job_destroy(nt_object *o)
 {
     nt_job *j = (nt_job *)o;
@@ -79,11 +98,19 @@ static void nt_job_destroy(nt_object *o)
             break;
         }
     if (j->limit_flags & NT_JOB_LIMIT_KILL_ON_JOB_CLOSE) {
-        nt_job_kill_members(j, 0);
+        nt_job_kill_members(j, 0); /* the processes of the jobs nested in it are members too */
         kill_self = j->has_self;
     }
+    for (nt_job *k = nt_jobs; k; k = k->next) /* nested jobs hang from its parent now */
+        if (k->parent == j)
+            k->parent = j->parent;
     if (nt_self_job == j)
-        nt_self_job = NULL;
+        nt_self_job = j->parent;
+    nt_jobmem_job_free(j->mem_slot);
+    for (size_t i = 0; i < j->n; i++) /* its memory limits no longer apply */
+        nt_job_mem_update(j->procs[i]);
+    if (j->has_self)
+        nt_job_mem_update(NULL);
     pthread_mutex_unlock(&nt_job_lock);
     for (size_t i = 0; i < j->n; i++)
         nt_object_release(j->procs[i]);
@@ -102,6 +129,7 @@ NTSTATUS nt_job_create(bool inherit, HANDLE *out)
     if (!j)
         return STATUS_NO_MEMORY;
     nt_object_init(&j->hdr, NT_OBJ_JOB, nt_job_destroy);
+    j->mem_slot = nt_jobmem_job_new();
     pthread_mutex_lock(&nt_job_lock);
     j->next = nt_jobs;
     nt_jobs = j;
@@ -123,14 +151,77 @@ static NTSTATUS nt_job_get(HANDLE h, nt_job **out)
     return st;
 }
 
-/* Under nt_job_lock: whether the child object is in any job. */
+/* ---- nesting (Windows 8 and later) ----
+ * A process belongs to every job of its job chain: its immediate job and the jobs that one is
+ * nested in. Each job's list holds all of them, so a job's limits, accounting, termination
+ * and kill on close cover the processes of the jobs nested in it. Under nt_job_lock. */
+
+static bool nt_job_has(nt_job *j, nt_object *child)
+{
+    for (size_t i = 0; i < j->n; i++)
+        if (j->procs[i] == child)
+            return true;
+    return false;
+}
+
+static unsigned nt_job_depth(nt_job *j)
+{
+    unsigned d = 0;
+    for (; j->parent; j = j->parent)
+        d++;
+    return d;
+}
+
+/* The immediate job of a child (the deepest of the jobs it is in), or NULL. */
 static nt_job *nt_job_of(nt_object *child)
 {
+    nt_job *best = NULL;
+    unsigned depth = 0;
     for (nt_job *j = nt_jobs; j; j = j->next)
-        for (size_t i = 0; i < j->n; i++)
-            if (j->procs[i] == child)
-                return j;
-    return NULL;
+        if (nt_job_has(j, child) && (!best || nt_job_depth(j) > depth)) {
+            best = j;
+            depth = nt_job_depth(j);
+        }
+    return best;
+}
+
+/* Whether `a` is `j` or one of the jobs `j` is nested in. */
+static bool nt_job_in_chain(nt_job *a, nt_job *j)
+{
+    for (; j; j = j->parent)
+        if (j == a)
+            return true;
+    return false;
+}
+
+static bool nt_job_has_nested(nt_job *j)
+{
+    for (nt_job *k = nt_jobs; k; k = k->next)
+        if (k->parent == j)
+            return true;
+    return false;
+}
+
+/* Whether process `in` (NULL: in no job) can join `j`, which is then nested in `in` when it
+ * stands alone and is empty: STATUS_SUCCESS with *nest set, or STATUS_ACCESS_DENIED when no
+ * valid hierarchy would result (a job holding other processes, or nested elsewhere), as
+ * AssignProcessToJobObject says for a process already in a job. *already: j is in its chain. */
+static NTSTATUS nt_job_can_join(nt_job *j, nt_job *in, bool *nest, bool *already)
+{
+    *nest = *already = false;
+    if (!in)
+        return STATUS_SUCCESS;
+    if (nt_job_in_chain(j, in)) {
+        *already = true;
+        return STATUS_SUCCESS;
+    }
+    if (j->parent == in)
+        return STATUS_SUCCESS;
+    if (!j->parent && !j->n && !j->has_self && !nt_job_has_nested(j) && !nt_job_in_chain(j, in)) {
+        *nest = true;
+        return STATUS_SUCCESS;
+    }
+    return STATUS_ACCESS_DENIED;
 }
 
 /* A message to the job's completion port: the key, the message as the byte count, the process
@@ -153,17 +244,8 @@ static uint32_t nt_job_active(nt_job *j)
     return n;
 }
 
-/* Under nt_job_lock. Over the active-process limit the process is killed and not added
- * (STATUS_QUOTA_EXCEEDED: ERROR_NOT_ENOUGH_QUOTA), as Windows does. */
-static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
+static NTSTATUS nt_job_append(nt_job *j, nt_object *child)
 {
-    struct nt_child *c = nt_child_from_object(child);
-    if ((j->limit_flags & NT_JOB_LIMIT_ACTIVE_PROCESS) && nt_job_active(j) >= j->active_limit) {
-        nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_LIMIT, 0);
-        if (c)
-            nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA); /* its exit code, as in NT */
-        return STATUS_QUOTA_EXCEEDED;
-    }
     if (j->n == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 8;
         nt_object **p = realloc(j->procs, cap * sizeof *p);
@@ -174,8 +256,93 @@ static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
     }
     nt_object_ref(child);
     j->procs[j->n++] = child;
-    if (c)
-        nt_job_post(j, NT_JOB_MSG_NEW_PROCESS, nt_child_pid(c));
+    return STATUS_SUCCESS;
+}
+
+/* ---- memory limits (job_memory.c keeps the accounting) ---- */
+
+/* Under nt_job_lock: the process memory limit in effect for a member (child NULL: the caller),
+ * the smallest of its jobs'; *which: the job that sets it. */
+static uint64_t nt_job_process_limit(nt_object *child, nt_job **which)
+{
+    uint64_t limit = 0;
+    *which = NULL;
+    for (nt_job *j = nt_jobs; j; j = j->next)
+        if ((j->limit_flags & NT_JOB_LIMIT_PROCESS_MEMORY) &&
+            (child ? nt_job_has(j, child) : j->has_self) &&
+            (!limit || j->process_memory_limit < limit)) {
+            limit = j->process_memory_limit;
+            *which = j;
+        }
+    return limit;
+}
+
+static int nt_job_mem_slot_of(nt_object *child)
+{
+    struct nt_child *c = child ? nt_child_from_object(child) : NULL;
+    return child ? (c ? nt_child_mem_slot(c) : -1) : NT_JOBMEM_SELF;
+}
+
+/* Under nt_job_lock: a member's limit after its jobs or their limits changed. */
+static void nt_job_mem_update(nt_object *child)
+{
+    nt_job *which;
+    nt_jobmem_set_proc_limit(nt_job_mem_slot_of(child), nt_job_process_limit(child, &which));
+}
+
+/* Under nt_job_lock: a message to `j`'s port and to those of the jobs it is nested in, as
+ * Windows sends a job's limit messages. */
+static void nt_job_post_up(nt_job *j, uint32_t msg, uint32_t pid)
+{
+    for (; j; j = j->parent)
+        nt_job_post(j, msg, pid);
+}
+
+void nt_job_memory_violation(nt_object *child, uint32_t violation)
+{
+    pthread_mutex_lock(&nt_job_lock);
+    struct nt_child *c = child ? nt_child_from_object(child) : NULL;
+    uint32_t pid = c ? nt_child_pid(c) : (uint32_t)getpid();
+    nt_job *j = NULL;
+    if (violation == 1) {
+        nt_job_process_limit(child, &j);
+        if (j)
+            nt_job_post_up(j, NT_JOB_MSG_PROCESS_MEMORY_LIMIT, pid);
+    } else {
+        for (j = nt_jobs; j && j->mem_slot != (int)violation - 2; j = j->next)
+            ;
+        if (j)
+            nt_job_post_up(j, NT_JOB_MSG_JOB_MEMORY_LIMIT, pid);
+    }
+    pthread_mutex_unlock(&nt_job_lock);
+}
+
+/* Under nt_job_lock: the child joins `j` and the jobs `j` is nested in (those it is not in
+ * yet). Over an active-process limit of any of them the process is killed and added to none
+ * (STATUS_QUOTA_EXCEEDED: ERROR_NOT_ENOUGH_QUOTA), and that job hears of it, as Windows does. */
+static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
+{
+    struct nt_child *c = nt_child_from_object(child);
+    for (nt_job *k = j; k; k = k->parent)
+        if (!nt_job_has(k, child) && (k->limit_flags & NT_JOB_LIMIT_ACTIVE_PROCESS) &&
+            nt_job_active(k) >= k->active_limit) {
+            nt_job_post(k, NT_JOB_MSG_ACTIVE_PROCESS_LIMIT, 0);
+            if (c)
+                nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA); /* its exit code, as in NT */
+            return STATUS_QUOTA_EXCEEDED;
+        }
+    for (nt_job *k = j; k; k = k->parent) {
+        if (nt_job_has(k, child))
+            continue;
+        NTSTATUS st = nt_job_append(k, child);
+        if (st != STATUS_SUCCESS)
+            return st;
+        if (c) {
+            nt_jobmem_join(nt_child_mem_slot(c), k->mem_slot);
+            nt_job_post(k, NT_JOB_MSG_NEW_PROCESS, nt_child_pid(c));
+        }
+    }
+    nt_job_mem_update(child);
     return STATUS_SUCCESS;
 }
 
@@ -192,9 +359,10 @@ NTSTATUS nt_job_adopt_child(nt_object *child)
 void nt_job_child_exited(nt_object *child, uint32_t code)
 {
     pthread_mutex_lock(&nt_job_lock);
-    nt_job *j = nt_job_of(child);
     struct nt_child *c = nt_child_from_object(child);
-    if (j && j->port && c) {
+    for (nt_job *j = nt_jobs; j && c; j = j->next) { /* every job of its chain hears of it */
+        if (!j->port || !nt_job_has(j, child))
+            continue;
         /* an exception code (0xC...) is an abnormal end */
         nt_job_post(j, (code >> 30) == 3 ? NT_JOB_MSG_ABNORMAL_EXIT_PROCESS : NT_JOB_MSG_EXIT_PROCESS,
                     nt_child_pid(c));
@@ -244,19 +412,28 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
         return st;
     }
     struct nt_child *c = nt_child_from_object(p);
+    bool nest = false, already = false;
     pthread_mutex_lock(&nt_job_lock);
-    if (!c) {
-        if (nt_self_job)
-            st = nt_self_job == j ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
-        else {
-            nt_self_job = j;
-            j->has_self = true;
-        }
-    } else if (nt_child_has_exited(c)) {
+    nt_job *in = c ? nt_job_of(p) : nt_self_job;
+    if (c && nt_child_has_exited(c))
         st = STATUS_PROCESS_IS_TERMINATING;
-    } else {
-        nt_job *in = nt_job_of(p);
-        st = in == j ? STATUS_SUCCESS : in ? STATUS_ACCESS_DENIED : nt_job_add(j, p);
+    else
+        st = nt_job_can_join(j, in, &nest, &already);
+    if (st == STATUS_SUCCESS && !already) {
+        if (nest)
+            j->parent = in; /* j is nested in the process's immediate job */
+        if (c) {
+            st = nt_job_add(j, p);
+        } else { /* the caller: its children join j's whole chain from now on */
+            for (nt_job *k = j; k; k = k->parent) {
+                k->has_self = true;
+                nt_jobmem_join(NT_JOBMEM_SELF, k->mem_slot);
+            }
+            nt_self_job = j;
+            nt_job_mem_update(NULL);
+        }
+        if (st != STATUS_SUCCESS && nest)
+            j->parent = NULL;
     }
     pthread_mutex_unlock(&nt_job_lock);
     nt_object_release(p);
@@ -264,7 +441,8 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
     return st;
 }
 
-NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit)
+NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit,
+                           uint64_t process_memory_limit, uint64_t job_memory_limit)
 {
     nt_job *j;
     NTSTATUS st = nt_job_get(job, &j);
@@ -273,6 +451,14 @@ NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_lim
     pthread_mutex_lock(&nt_job_lock);
     j->limit_flags = limit_flags;
     j->active_limit = active_limit;
+    j->process_memory_limit = process_memory_limit;
+    j->job_memory_limit = job_memory_limit;
+    nt_jobmem_job_set_limit(j->mem_slot,
+                            (limit_flags & NT_JOB_LIMIT_JOB_MEMORY) ? job_memory_limit : 0);
+    for (size_t i = 0; i < j->n; i++) /* the limit in effect for each member */
+        nt_job_mem_update(j->procs[i]);
+    if (j->has_self)
+        nt_job_mem_update(NULL);
     pthread_mutex_unlock(&nt_job_lock);
     nt_object_release(&j->hdr);
     return STATUS_SUCCESS;
@@ -307,6 +493,9 @@ NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out)
     out->active_limit = j->active_limit;
     out->terminated_processes = 0; /* counts limit violations only: none are enforced */
     out->limit_flags = j->limit_flags;
+    out->process_memory_limit = j->process_memory_limit;
+    out->job_memory_limit = j->job_memory_limit;
+    nt_jobmem_job_query(j->mem_slot, &out->peak_process_memory, &out->peak_job_memory);
     pthread_mutex_unlock(&nt_job_lock);
     nt_object_release(&j->hdr);
     return STATUS_SUCCESS;
@@ -324,7 +513,7 @@ NTSTATUS nt_job_contains(HANDLE job, HANDLE process, bool *in)
     if (st == STATUS_SUCCESS) {
         pthread_mutex_lock(&nt_job_lock);
         nt_job *of = nt_child_from_object(p) ? nt_job_of(p) : nt_self_job;
-        *in = j ? of == j : of != NULL;
+        *in = j ? of && nt_job_in_chain(j, of) : of != NULL;
         pthread_mutex_unlock(&nt_job_lock);
         nt_object_release(p);
     }

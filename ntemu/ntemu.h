@@ -142,13 +142,17 @@ nt_file *nt_file_new_owned(int fd, uint32_t access);
 typedef struct nt_job_accounting {
     uint32_t total_processes, active_processes, terminated_processes;
     uint32_t limit_flags, active_limit;
+    uint64_t process_memory_limit, job_memory_limit;
+    uint64_t peak_process_memory, peak_job_memory; /* PeakProcessMemoryUsed, PeakJobMemoryUsed */
 } nt_job_accounting;
 NTSTATUS nt_job_create(bool inherit, HANDLE *out);
 /* `process`: a child's handle or the caller's own (NtCurrentProcess()). STATUS_ACCESS_DENIED
- * when it is in a job already (nested jobs are not done). */
+ * when it is in a job already and `job` cannot be nested in that one (see ntemu/job.c). */
 NTSTATUS nt_job_assign(HANDLE job, HANDLE process);
-/* JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOB_OBJECT_LIMIT_ACTIVE_PROCESS (with `active_limit`). */
-NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit);
+/* JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOB_OBJECT_LIMIT_ACTIVE_PROCESS (with `active_limit`),
+ * JOB_OBJECT_LIMIT_PROCESS_MEMORY and JOB_OBJECT_LIMIT_JOB_MEMORY (with the two sizes). */
+NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit,
+                           uint64_t process_memory_limit, uint64_t job_memory_limit);
 /* JobObjectAssociateCompletionPortInformation: the port gets the job's messages with `key`. */
 NTSTATUS nt_job_set_port(HANDLE job, HANDLE port, ULONG_PTR key);
 NTSTATUS nt_job_terminate(HANDLE job, uint32_t exit_code);

@@ -273,6 +273,32 @@ void nt_job_child_exited(nt_object *child, uint32_t code);
 /* A child joins the caller's job, if any; STATUS_QUOTA_EXCEEDED: the job's active-process limit
  * refused it (it has been killed). */
 NTSTATUS nt_job_adopt_child(nt_object *child);
+int nt_child_mem_slot(struct nt_child *c);
+
+/* Job memory limits (ntemu/job_memory.c). The host side, for ntemu/job.c and process.c: a
+ * process slot for a new child (-1: none; *fd: the area, for the child), given back when it
+ * has ended; a slot per job; a process joining a job; the limits; a job's peaks. Slot 0 is the
+ * process itself. */
+#define NT_JOBMEM_SELF 0
+int nt_jobmem_child_slot(int *fd);
+void nt_jobmem_proc_gone(int slot);
+int nt_jobmem_job_new(void);
+void nt_jobmem_job_free(int job_slot);
+void nt_jobmem_join(int slot, int job_slot);
+void nt_jobmem_set_proc_limit(int slot, uint64_t limit);
+void nt_jobmem_job_set_limit(int job_slot, uint64_t limit);
+void nt_jobmem_job_query(int job_slot, uint64_t *peak_process, uint64_t *peak_job);
+/* Every process's side: its private commits (ntemu/virtual.c). STATUS_COMMITMENT_LIMIT when a
+ * limit refuses them (the host is told). */
+void nt_jobmem_child_init(void);
+NTSTATUS nt_jobmem_charge(uint64_t bytes);
+void nt_jobmem_uncharge(uint64_t bytes);
+/* A limit was hit: by a child (its status pipe's record, read by the reaper) or by this
+ * process (child NULL). `violation`: 1, the process memory limit; 2 + job slot, a job's. The
+ * job's port gets JOB_OBJECT_MSG_PROCESS_MEMORY_LIMIT or _JOB_MEMORY_LIMIT (ntemu/job.c). */
+void nt_job_memory_violation(nt_object *child, uint32_t violation);
+/* In a child: tells the parent of a violation (ntemu/process.c). */
+void nt_process_report_memory_limit(uint32_t violation);
 
 /* Named pipe ends (pipe.c): freed with their file object; I/O for NtReadFile/NtWriteFile.
  * nt_pipe_read returns STATUS_MORE_PROCESSING_REQUIRED for a plain read of the fd. */

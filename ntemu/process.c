@@ -9,8 +9,11 @@
  *   NTRUN_CHILD_HANDLES     the inherited handles: "fd:handle:access" items separated by ','
  *                           (each open file or pipe end is given the child fd `fd` and is
  *                           re-created at the same handle value, as Windows keeps it)
- *   NTRUN_CHILD_STATUS_FD   a pipe on which the child writes its 32-bit exit code at exit
- *                           (the Linux exit status keeps only the low 8 bits)
+ *   NTRUN_CHILD_STATUS_FD   a pipe on which the child writes 8-byte records (a kind and a
+ *                           32-bit value): its exit code at exit (the Linux exit status keeps
+ *                           only the low 8 bits), and each job memory limit it hits
+ *   NTRUN_CHILD_JOBMEM      "fd:slot": the parent's job memory area and the child's slot in it
+ *                           (ntemu/job_memory.c)
  *   NTRUN_CTRL_C_IGNORED    "1": the Ctrl-C flag (SetConsoleCtrlHandler(NULL, TRUE),
  *                           CREATE_NEW_PROCESS_GROUP)
  *   NTRUN_C_DRIVE           the parent's C: directory (read by ntemu/path.c)
@@ -52,6 +55,7 @@ struct nt_child {
     uint32_t terminate_code;
     int resume_fd;           /* CREATE_SUSPENDED: write end of the resume pipe, nt_child_lock */
     nt_thread_obj *thread;   /* the primary thread; the reaper's reference, nt_wait_lock */
+    int mem_slot;            /* its slot in the job memory area (ntemu/job_memory.c), or -1 */
     struct nt_child *next;   /* every child, nt_child_lock */
 };
 typedef struct nt_child nt_child;
@@ -74,6 +78,11 @@ static nt_child *nt_child_of(nt_object *o)
 nt_child *nt_child_from_object(nt_object *o) { return nt_child_of(o); }
 
 uint32_t nt_child_pid(nt_child *c) { return (uint32_t)c->pid; }
+int nt_child_mem_slot(nt_child *c) { return c->mem_slot; }
+
+/* The records of the status pipe. */
+#define NT_CHILD_REC_EXIT 0
+#define NT_CHILD_REC_MEMORY 1 /* value: the violation (ntemu/job_memory.c) */
 
 bool nt_child_has_exited(nt_child *c)
 {
@@ -189,17 +198,26 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
 static void *nt_child_reaper(void *arg)
 {
     nt_child *c = arg;
-    uint32_t reported = 0;
+    uint32_t reported = 0, rec[2];
+    bool have_code = false;
     size_t got = 0;
-    for (;;) {
-        ssize_t n = read(c->status_fd, (char *)&reported + got, sizeof reported - got);
+    for (;;) { /* records until the exit code, or the end */
+        ssize_t n = read(c->status_fd, (char *)rec + got, sizeof rec - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             break;
         got += (size_t)n;
-        if (got == sizeof reported)
-            break;
+        if (got < sizeof rec)
+            continue;
+        got = 0;
+        if (rec[0] == NT_CHILD_REC_MEMORY) {
+            nt_job_memory_violation(&c->s.hdr, rec[1]);
+            continue;
+        }
+        reported = rec[1];
+        have_code = true;
+        break;
     }
     close(c->status_fd);
     c->status_fd = -1;
@@ -211,7 +229,7 @@ static void *nt_child_reaper(void *arg)
         code = WTERMSIG(wst) == SIGINT ? NT_STATUS_CONTROL_C_EXIT : 128u + (uint32_t)WTERMSIG(wst);
     else
         code = (uint32_t)WEXITSTATUS(wst);
-    if (got == sizeof reported)
+    if (have_code)
         code = reported;
     pthread_mutex_lock(&nt_wait_lock);
     c->exit_code = c->terminated ? c->terminate_code : code;
@@ -227,6 +245,7 @@ static void *nt_child_reaper(void *arg)
     uint32_t final_code = c->exit_code;
     pthread_mutex_unlock(&nt_wait_lock);
     nt_job_child_exited(&c->s.hdr, final_code);
+    nt_jobmem_proc_gone(c->mem_slot); /* its commit leaves its jobs */
     if (t)
         nt_object_release(&t->s.hdr);
     nt_object_release(&c->s.hdr);
@@ -351,6 +370,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     nt_fd_plan plan = {.next_fd = 10, .only = sp->inherit_list, .only_count = sp->inherit_count};
     NTSTATUS st = STATUS_SUCCESS;
     int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1};
+    int jm_slot = -1;
     char **envp = NULL;
     nt_child *c = NULL;
     char *handles = NULL;
@@ -381,6 +401,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         goto cleanup;
     }
     int status_child_fd = plan.next_fd, resume_child_fd = plan.next_fd + 1;
+    int jm_child_fd = plan.next_fd + 2;
     if (!sp->native_command && !nt_plan_fd(&plan, status_pipe[1], status_child_fd)) {
         st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
         goto cleanup;
@@ -396,11 +417,20 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         }
     }
 
+    if (!sp->native_command) { /* a slot for its commits, should a job limit them */
+        int jm_fd;
+        jm_slot = nt_jobmem_child_slot(&jm_fd);
+        if (jm_slot >= 0 && !nt_plan_fd(&plan, jm_fd, jm_child_fd)) {
+            nt_jobmem_proc_gone(jm_slot);
+            jm_slot = -1;
+        }
+    }
+
     /* the environment: the given one without our variables, then ours */
     size_t n = 0;
     while (sp->envp && sp->envp[n])
         n++;
-    envp = calloc(n + 8, sizeof *envp);
+    envp = calloc(n + 9, sizeof *envp);
     if (!envp) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
@@ -423,6 +453,11 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     }
     if (*handles)
         envp[k++] = nt_env_item("NTRUN_CHILD_HANDLES", handles);
+    if (jm_slot >= 0) {
+        char jnum[32];
+        snprintf(jnum, sizeof jnum, "%d:%d", jm_child_fd, jm_slot);
+        envp[k++] = nt_env_item("NTRUN_CHILD_JOBMEM", jnum);
+    }
     if (sp->ctrl_c_ignored || sp->new_group)
         envp[k++] = nt_env_item("NTRUN_CTRL_C_IGNORED", "1");
     const char *cdrive = nt_path_get_drive('C');
@@ -443,6 +478,7 @@ env_done:
     nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
     c->status_fd = -1;
     c->resume_fd = -1;
+    c->mem_slot = -1;
     c->new_group = sp->new_group;
 
     posix_spawn_file_actions_init(&fa);
@@ -483,6 +519,8 @@ env_done:
         goto cleanup;
     }
     c->pid = pid;
+    c->mem_slot = jm_slot; /* the reaper gives it back */
+    jm_slot = -1;
     close(status_pipe[1]);
     status_pipe[1] = -1;
     c->status_fd = status_pipe[0];
@@ -522,6 +560,7 @@ env_done:
         *pid_out = (uint32_t)pid;
 
 cleanup:
+    nt_jobmem_proc_gone(jm_slot); /* not spawned */
     if (c)
         nt_object_release(&c->s.hdr); /* the handle (and the reaper) keep it */
     if (fa_init)
@@ -611,10 +650,18 @@ static void nt_report_exit(uint32_t code)
 {
     if (nt_status_fd < 0)
         return;
-    ssize_t w = write(nt_status_fd, &code, sizeof code);
+    uint32_t rec[2] = {NT_CHILD_REC_EXIT, code};
+    ssize_t w = write(nt_status_fd, rec, sizeof rec);
     (void)w;
     close(nt_status_fd);
     nt_status_fd = -1;
+}
+
+void nt_process_report_memory_limit(uint32_t violation)
+{
+    uint32_t rec[2] = {NT_CHILD_REC_MEMORY, violation};
+    if (nt_status_fd >= 0) /* one write of 8 bytes: atomic on a pipe */
+        (void)!write(nt_status_fd, rec, sizeof rec);
 }
 
 /* CREATE_SUSPENDED: wait for the parent's NtResumeThread, before anything of the program runs
@@ -638,6 +685,7 @@ static void nt_child_wait_resume(void)
 void nt_process_child_setup(void)
 {
     nt_child_wait_resume();
+    nt_jobmem_child_init();
     const char *fd = getenv("NTRUN_CHILD_STATUS_FD");
     if (fd && *fd) {
         nt_status_fd = atoi(fd);

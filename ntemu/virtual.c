@@ -353,6 +353,20 @@ static bool all_committed(const vm_alloc *a, uintptr_t start, uintptr_t end)
     return true;
 }
 
+/* The committed bytes of [start, end) in `a` (job memory accounting, ntemu/job_memory.c). */
+static uint64_t committed_in(const vm_alloc *a, uintptr_t start, uintptr_t end)
+{
+    uint64_t n = 0;
+    uintptr_t rs = a->base;
+    for (size_t i = 0; i < a->nruns; i++) {
+        uintptr_t b = rs > start ? rs : start, e = a->runs[i].end < end ? a->runs[i].end : end;
+        if (a->runs[i].state == MEM_COMMIT && e > b)
+            n += e - b;
+        rs = a->runs[i].end;
+    }
+    return n;
+}
+
 /* Is [start, end) covered by mappings without a hole? *first_prot: protection of the first. */
 static bool maps_cover(const vm_maps *m, uintptr_t start, uintptr_t end, int *first_prot)
 {
@@ -629,9 +643,13 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
             goto unlock;
         }
         if ((type & MEM_COMMIT) &&
-            (mprotect((void *)start, end - start, uprot) != 0 ||
+            ((st = nt_jobmem_charge(end - start)) != STATUS_SUCCESS || /* a job's limits */
+             mprotect((void *)start, end - start, uprot) != 0 ||
              !runs_set(a, start, end, MEM_COMMIT, protect))) {
-            st = STATUS_NO_MEMORY;
+            if (st == STATUS_SUCCESS) {
+                nt_jobmem_uncharge(end - start);
+                st = STATUS_NO_MEMORY;
+            }
             munmap((void *)start, end - start);
             vm_remove_at((size_t)vm_find(start));
             goto unlock;
@@ -655,11 +673,18 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
             st = STATUS_CONFLICTING_ADDRESSES;
             goto unlock;
         }
+        uint64_t fresh = vm_allocs[i]->freeable /* private memory, not a view or the heap */
+                             ? (end - start) - committed_in(vm_allocs[i], start, end)
+                             : 0;
+        if ((st = nt_jobmem_charge(fresh)) != STATUS_SUCCESS) /* a job's limits */
+            goto unlock;
         if (mprotect((void *)start, end - start, uprot) != 0) {
+            nt_jobmem_uncharge(fresh);
             st = nt_status_from_errno(errno);
             goto unlock;
         }
         if (!runs_set(vm_allocs[i], start, end, MEM_COMMIT, protect)) {
+            nt_jobmem_uncharge(fresh);
             st = STATUS_NO_MEMORY;
             goto unlock;
         }
@@ -729,6 +754,8 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE process, void **base, SIZE_T *size, ui
         }
         start = a->base;
         end = a->base + a->size;
+        if (a->type == MEM_PRIVATE)
+            nt_jobmem_uncharge(committed_in(a, start, end));
         munmap((void *)start, end - start);
         vm_remove_at((size_t)i);
     } else {
@@ -744,6 +771,8 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE process, void **base, SIZE_T *size, ui
             st = nt_status_from_errno(errno);
             goto unlock;
         }
+        if (a->type == MEM_PRIVATE)
+            nt_jobmem_uncharge(committed_in(a, start, end));
         runs_set(a, start, end, MEM_RESERVE, 0);
     }
     ubase = (void *)start;

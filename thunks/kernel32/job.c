@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Job objects (CreateJobObjectW/A, AssignProcessToJobObject, SetInformationJobObject with
- * JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOB_OBJECT_LIMIT_ACTIVE_PROCESS and a completion port,
+ * JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOB_OBJECT_LIMIT_ACTIVE_PROCESS, the process and job
+ * memory limits (JobObjectExtendedLimitInformation, with the peaks read back) and a completion port,
  * TerminateJobObject, QueryInformationJobObject's basic accounting and limits, IsProcessInJob)
  * on ntemu/job.c. Names and other limits are accepted and not enforced. */
 #include <string.h>
@@ -11,6 +12,8 @@
 #define K32_JobObjectExtendedLimitInformation 9
 #define K32_JobObjectAssociateCompletionPortInformation 7
 #define K32_ERROR_BAD_LENGTH 24
+#define K32_JOB_LIMIT_PROCESS_MEMORY 0x100
+#define K32_JOB_LIMIT_JOB_MEMORY 0x200
 
 typedef struct {
     LARGE_INTEGER TotalUserTime;             /* 0x00 */
@@ -121,9 +124,15 @@ BOOL WINAPI SetInformationJobObject(HANDLE job, int klass, void *info, DWORD len
         thk_set_last_error(K32_ERROR_BAD_LENGTH);
         return FALSE;
     }
-    K32_JOBOBJECT_BASIC_LIMIT_INFORMATION b;
-    memcpy(&b, info, sizeof b);
-    return k32_job_status(nt_job_set_limits(job, b.LimitFlags, b.ActiveProcessLimit));
+    K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION e;
+    memset(&e, 0, sizeof e);
+    memcpy(&e, info, need);
+    if (klass == K32_JobObjectBasicLimitInformation) /* no memory limits in the basic class */
+        e.BasicLimitInformation.LimitFlags &= ~(DWORD)(K32_JOB_LIMIT_PROCESS_MEMORY |
+                                                       K32_JOB_LIMIT_JOB_MEMORY);
+    return k32_job_status(nt_job_set_limits(job, e.BasicLimitInformation.LimitFlags,
+                                            e.BasicLimitInformation.ActiveProcessLimit,
+                                            e.ProcessMemoryLimit, e.JobMemoryLimit));
 }
 THK_EXPORT(kernel32, SetInformationJobObject, 4);
 
@@ -155,6 +164,10 @@ BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD l
     case K32_JobObjectExtendedLimitInformation:
         u.ext.BasicLimitInformation.LimitFlags = acc.limit_flags;
         u.ext.BasicLimitInformation.ActiveProcessLimit = acc.active_limit;
+        u.ext.ProcessMemoryLimit = acc.process_memory_limit;
+        u.ext.JobMemoryLimit = acc.job_memory_limit;
+        u.ext.PeakProcessMemoryUsed = acc.peak_process_memory;
+        u.ext.PeakJobMemoryUsed = acc.peak_job_memory;
         need = klass == K32_JobObjectBasicLimitInformation ? sizeof u.ext.BasicLimitInformation
                                                            : sizeof u.ext;
         break;

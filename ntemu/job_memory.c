@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/* Job memory limits (JOB_OBJECT_LIMIT_PROCESS_MEMORY, JOB_OBJECT_LIMIT_JOB_MEMORY) and their
+ * accounting (PeakProcessMemoryUsed, PeakJobMemoryUsed) across ntrun processes.
+ *
+ * A job lives in the process that made it; its members are other ntrun processes, which
+ * commit their own memory. So the accounting is in shared memory: each process that starts
+ * children or puts itself in a job hosts an area (a memfd, mapped shared) of process slots
+ * and job slots. A child gets a process slot and the area's fd at spawn
+ * (NTRUN_CHILD_JOBMEM=fd:slot); slot 0 stands for the host itself. A process slot holds its
+ * committed bytes, its peak, its effective process memory limit (the smallest of its jobs')
+ * and the job slots of its job chain; a job slot holds the job-wide limit, the committed bytes
+ * of its members, its peak, and the peak of any one member. The host (ntemu/job.c) writes the
+ * limits and the chains; each process charges its own commits (ntemu/virtual.c: private
+ * memory committed with NtAllocateVirtualMemory, given back by decommit and release) with
+ * atomic updates, and fails a commit over a limit with STATUS_COMMITMENT_LIMIT, as Windows
+ * does. The violation is told to the host, which posts JOB_OBJECT_MSG_PROCESS_MEMORY_LIMIT or
+ * JOB_OBJECT_MSG_JOB_MEMORY_LIMIT to the job's port: a child writes a record on its status
+ * pipe (ntemu/process.c), the host itself calls ntemu/job.c.
+ *
+ * Not counted: the built-in heap's own mappings (thunks/ntdll/heap.c), section views, images
+ * and thread stacks; grandchildren (which have no slot in their grandparent's area). A
+ * process's commit joins a job's when it is assigned and leaves it when the process ends. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+#ifndef STATUS_COMMITMENT_LIMIT
+#define STATUS_COMMITMENT_LIMIT ((NTSTATUS)0xC000012D) /* ERROR_COMMITMENT_LIMIT */
+#endif
+
+#define NT_JOBMEM_PROCS 128
+#define NT_JOBMEM_JOBS 64
+#define NT_JOBMEM_CHAIN 8
+
+typedef struct nt_jobmem_job {
+    _Atomic uint64_t limit;     /* the job memory limit, 0: none */
+    _Atomic uint64_t used;      /* committed bytes of its members */
+    _Atomic uint64_t peak;
+    _Atomic uint64_t peak_proc; /* the peak of any one member */
+} nt_jobmem_job;
+
+typedef struct nt_jobmem_proc {
+    _Atomic uint64_t limit;     /* the process memory limit in effect, 0: none */
+    _Atomic uint64_t used;
+    _Atomic uint64_t peak;
+    _Atomic uint32_t jobs[NT_JOBMEM_CHAIN]; /* job slot + 1 of each job it is in; 0: no more */
+    _Atomic uint32_t in_use;
+} nt_jobmem_proc;
+
+typedef struct nt_jobmem_area {
+    nt_jobmem_proc procs[NT_JOBMEM_PROCS];
+    nt_jobmem_job jobs[NT_JOBMEM_JOBS];
+    _Atomic uint32_t job_in_use[NT_JOBMEM_JOBS];
+} nt_jobmem_area;
+
+/* Where this process's commits are charged: the slot its parent gave it, and slot 0 of its own
+ * area (when it has put itself in a job). */
+static nt_jobmem_area *nt_jm_parent;
+static int nt_jm_parent_slot = -1;
+static nt_jobmem_area *nt_jm_host;
+static int nt_jm_host_fd = -1;
+static pthread_mutex_t nt_jm_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static nt_jobmem_area *nt_jm_map(int fd)
+{
+    void *p = mmap(NULL, sizeof(nt_jobmem_area), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* The area this process hosts, made on first use. */
+static nt_jobmem_area *nt_jm_host_area(void)
+{
+    pthread_mutex_lock(&nt_jm_lock);
+    if (!nt_jm_host) {
+        int fd = memfd_create("ntrun-jobmem", MFD_CLOEXEC);
+        if (fd >= 0 && ftruncate(fd, sizeof(nt_jobmem_area)) == 0 && (nt_jm_host = nt_jm_map(fd))) {
+            nt_jm_host_fd = fd;
+            atomic_store(&nt_jm_host->procs[0].in_use, 1); /* slot 0: the host */
+        } else if (fd >= 0) {
+            close(fd);
+        }
+    }
+    pthread_mutex_unlock(&nt_jm_lock);
+    return nt_jm_host;
+}
+
+void nt_jobmem_child_init(void)
+{
+    const char *v = getenv("NTRUN_CHILD_JOBMEM");
+    int fd, slot;
+    if (!v || sscanf(v, "%d:%d", &fd, &slot) != 2 || slot <= 0 || slot >= NT_JOBMEM_PROCS)
+        return;
+    nt_jm_parent = nt_jm_map(fd);
+    close(fd);
+    if (nt_jm_parent)
+        nt_jm_parent_slot = slot;
+}
+
+int nt_jobmem_child_slot(int *fd)
+{
+    *fd = -1;
+    nt_jobmem_area *a = nt_jm_host_area();
+    if (!a)
+        return -1;
+    for (int i = 1; i < NT_JOBMEM_PROCS; i++) {
+        uint32_t free_ = 0;
+        if (atomic_compare_exchange_strong(&a->procs[i].in_use, &free_, 1)) {
+            nt_jobmem_proc *p = &a->procs[i];
+            atomic_store(&p->limit, 0);
+            atomic_store(&p->used, 0);
+            atomic_store(&p->peak, 0);
+            for (int k = 0; k < NT_JOBMEM_CHAIN; k++)
+                atomic_store(&p->jobs[k], 0);
+            *fd = nt_jm_host_fd;
+            return i;
+        }
+    }
+    return -1;
+}
+
+void nt_jobmem_proc_gone(int slot)
+{
+    if (!nt_jm_host || slot <= 0 || slot >= NT_JOBMEM_PROCS)
+        return;
+    nt_jobmem_proc *p = &nt_jm_host->procs[slot];
+    uint64_t used = atomic_exchange(&p->used, 0);
+    for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t js = atomic_exchange(&p->jobs[k], 0);
+        if (js)
+            atomic_fetch_sub(&nt_jm_host->jobs[js - 1].used, used);
+    }
+    atomic_store(&p->in_use, 0);
+}
+
+int nt_jobmem_job_new(void)
+{
+    nt_jobmem_area *a = nt_jm_host_area();
+    for (int i = 0; a && i < NT_JOBMEM_JOBS; i++) {
+        uint32_t free_ = 0;
+        if (atomic_compare_exchange_strong(&a->job_in_use[i], &free_, 1)) {
+            memset((void *)&a->jobs[i], 0, sizeof a->jobs[i]);
+            return i;
+        }
+    }
+    return -1;
+}
+
+void nt_jobmem_job_free(int js)
+{
+    if (!nt_jm_host || js < 0)
+        return;
+    for (int i = 0; i < NT_JOBMEM_PROCS; i++) /* no process charges it any more */
+        for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
+            uint32_t v = (uint32_t)js + 1;
+            atomic_compare_exchange_strong(&nt_jm_host->procs[i].jobs[k], &v, 0);
+        }
+    atomic_store(&nt_jm_host->job_in_use[js], 0);
+}
+
+static void nt_jm_max(_Atomic uint64_t *v, uint64_t n)
+{
+    uint64_t cur = atomic_load(v);
+    while (n > cur && !atomic_compare_exchange_weak(v, &cur, n))
+        ;
+}
+
+void nt_jobmem_join(int slot, int js)
+{
+    if (!nt_jm_host || slot < 0 || slot >= NT_JOBMEM_PROCS || js < 0)
+        return;
+    nt_jobmem_proc *p = &nt_jm_host->procs[slot];
+    for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t v = atomic_load(&p->jobs[k]);
+        if (v == (uint32_t)js + 1)
+            return;
+        if (v)
+            continue;
+        atomic_store(&p->jobs[k], (uint32_t)js + 1);
+        nt_jobmem_job *j = &nt_jm_host->jobs[js];
+        uint64_t used = atomic_load(&p->used);
+        nt_jm_max(&j->peak, atomic_fetch_add(&j->used, used) + used);
+        nt_jm_max(&j->peak_proc, atomic_load(&p->peak));
+        return;
+    }
+}
+
+void nt_jobmem_set_proc_limit(int slot, uint64_t limit)
+{
+    if (nt_jm_host && slot >= 0 && slot < NT_JOBMEM_PROCS)
+        atomic_store(&nt_jm_host->procs[slot].limit, limit);
+}
+
+void nt_jobmem_job_set_limit(int js, uint64_t limit)
+{
+    if (nt_jm_host && js >= 0)
+        atomic_store(&nt_jm_host->jobs[js].limit, limit);
+}
+
+void nt_jobmem_job_query(int js, uint64_t *peak_process, uint64_t *peak_job)
+{
+    *peak_process = *peak_job = 0;
+    if (nt_jm_host && js >= 0) {
+        *peak_process = atomic_load(&nt_jm_host->jobs[js].peak_proc);
+        *peak_job = atomic_load(&nt_jm_host->jobs[js].peak);
+    }
+}
+
+/* Charges `bytes` to slot `slot` of `a` and its jobs: 0, or the violation (1: the process
+ * limit; 2 + job slot: that job's limit), with nothing charged. */
+static uint32_t nt_jm_charge_in(nt_jobmem_area *a, int slot, uint64_t bytes)
+{
+    nt_jobmem_proc *p = &a->procs[slot];
+    uint64_t limit = atomic_load(&p->limit);
+    uint64_t used = atomic_load(&p->used);
+    if (limit && used + bytes > limit)
+        return 1;
+    int k;
+    for (k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t js = atomic_load(&p->jobs[k]);
+        if (!js)
+            break;
+        nt_jobmem_job *j = &a->jobs[js - 1];
+        uint64_t jl = atomic_load(&j->limit);
+        uint64_t ju = atomic_fetch_add(&j->used, bytes) + bytes;
+        if (jl && ju > jl) {
+            atomic_fetch_sub(&j->used, bytes);
+            while (k-- > 0) /* undo the jobs charged already */
+                atomic_fetch_sub(&a->jobs[atomic_load(&p->jobs[k]) - 1].used, bytes);
+            return 2 + js - 1;
+        }
+        nt_jm_max(&j->peak, ju);
+    }
+    uint64_t now = atomic_fetch_add(&p->used, bytes) + bytes;
+    nt_jm_max(&p->peak, now);
+    for (k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t js = atomic_load(&p->jobs[k]);
+        if (!js)
+            break;
+        nt_jm_max(&a->jobs[js - 1].peak_proc, now);
+    }
+    return 0;
+}
+
+static void nt_jm_uncharge_in(nt_jobmem_area *a, int slot, uint64_t bytes)
+{
+    nt_jobmem_proc *p = &a->procs[slot];
+    uint64_t used = atomic_load(&p->used);
+    if (bytes > used)
+        bytes = used; /* (committed before the slot was watched) */
+    atomic_fetch_sub(&p->used, bytes);
+    for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t js = atomic_load(&p->jobs[k]);
+        if (!js)
+            break;
+        atomic_fetch_sub(&a->jobs[js - 1].used, bytes);
+    }
+}
+
+NTSTATUS nt_jobmem_charge(uint64_t bytes)
+{
+    uint32_t v = 0;
+    bool self = nt_jm_host && atomic_load(&nt_jm_host->procs[0].jobs[0]);
+    if (!bytes || (!nt_jm_parent && !self))
+        return STATUS_SUCCESS;
+    if (nt_jm_parent && (v = nt_jm_charge_in(nt_jm_parent, nt_jm_parent_slot, bytes))) {
+        nt_process_report_memory_limit(v);
+        return STATUS_COMMITMENT_LIMIT;
+    }
+    if (self && (v = nt_jm_charge_in(nt_jm_host, 0, bytes))) {
+        if (nt_jm_parent)
+            nt_jm_uncharge_in(nt_jm_parent, nt_jm_parent_slot, bytes);
+        nt_job_memory_violation(NULL, v);
+        return STATUS_COMMITMENT_LIMIT;
+    }
+    return STATUS_SUCCESS;
+}
+
+void nt_jobmem_uncharge(uint64_t bytes)
+{
+    if (!bytes)
+        return;
+    if (nt_jm_parent)
+        nt_jm_uncharge_in(nt_jm_parent, nt_jm_parent_slot, bytes);
+    if (nt_jm_host && atomic_load(&nt_jm_host->procs[0].jobs[0]))
+        nt_jm_uncharge_in(nt_jm_host, 0, bytes);
+}
