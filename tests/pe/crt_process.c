@@ -1,5 +1,6 @@
 /* msvcrt's process functions: _spawnv/_spawnl with _P_WAIT (the child's exit code), _P_NOWAIT
- * and _cwait, a missing program (ENOENT), system(NULL), system and _popen/_pclose with commands
+ * and _cwait, _spawnle/_spawnlpe (the child sees the environment given), a missing program
+ * (ENOENT), system(NULL), system and _popen/_pclose with commands
  * that cmd.exe and a POSIX shell run alike ("exit 3", "echo"), and tmpnam (a name that fits
  * L_tmpnam and can be created). */
 #include <errno.h>
@@ -11,6 +12,10 @@
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "env")) {
+        const char *v = getenv("CRT_PROCESS_VALUE");
+        return v ? atoi(v) : -1;
+    }
     if (argc > 1)
         return atoi(argv[1]);
     char self[MAX_PATH];
@@ -18,6 +23,9 @@ int main(int argc, char **argv)
     const char *args[] = {"child", "7", NULL};
     printf("_spawnv _P_WAIT: %d\n", (int)_spawnv(_P_WAIT, self, args));
     printf("_spawnl _P_WAIT: %d\n", (int)_spawnl(_P_WAIT, self, "child", "300", NULL));
+    const char *env[] = {"CRT_PROCESS_VALUE=42", NULL};
+    printf("_spawnle _P_WAIT: %d\n", (int)_spawnle(_P_WAIT, self, "child", "env", NULL, env));
+    printf("_spawnlpe _P_WAIT: %d\n", (int)_spawnlpe(_P_WAIT, self, "child", "env", NULL, env));
     intptr_t h = _spawnl(_P_NOWAIT, self, "child", "9", NULL);
     int status = -1;
     intptr_t w = _cwait(&status, h, 0);

@@ -405,60 +405,36 @@ static intptr_t crt_spawn_l(int mode, const char *name, const char *arg0,
     return crt_spawn(mode, name, argv, envp, search);
 }
 
-static intptr_t WINAPI msvcrt__spawnl(int mode, const char *name, const char *arg0, ...)
-{
-    __builtin_ms_va_list ap;
-    __builtin_ms_va_start(ap, arg0);
-    intptr_t r = crt_spawn_l(mode, name, arg0, ap, false, false);
-    __builtin_ms_va_end(ap);
-    return r;
-}
-THK_EXPORT_AS(msvcrt, _spawnl, msvcrt__spawnl, THK_VARIADIC);
-static intptr_t WINAPI msvcrt__spawnlp(int mode, const char *name, const char *arg0, ...)
-{
-    __builtin_ms_va_list ap;
-    __builtin_ms_va_start(ap, arg0);
-    intptr_t r = crt_spawn_l(mode, name, arg0, ap, false, true);
-    __builtin_ms_va_end(ap);
-    return r;
-}
-THK_EXPORT_AS(msvcrt, _spawnlp, msvcrt__spawnlp, THK_VARIADIC);
-static intptr_t WINAPI msvcrt__spawnle(int mode, const char *name, const char *arg0, ...)
-{
-    __builtin_ms_va_list ap;
-    __builtin_ms_va_start(ap, arg0);
-    intptr_t r = crt_spawn_l(mode, name, arg0, ap, true, false);
-    __builtin_ms_va_end(ap);
-    return r;
-}
-THK_EXPORT_AS(msvcrt, _spawnle, msvcrt__spawnle, THK_VARIADIC);
-static intptr_t WINAPI msvcrt__spawnlpe(int mode, const char *name, const char *arg0, ...)
-{
-    __builtin_ms_va_list ap;
-    __builtin_ms_va_start(ap, arg0);
-    intptr_t r = crt_spawn_l(mode, name, arg0, ap, true, true);
-    __builtin_ms_va_end(ap);
-    return r;
-}
-THK_EXPORT_AS(msvcrt, _spawnlpe, msvcrt__spawnlpe, THK_VARIADIC);
-static intptr_t WINAPI msvcrt__execl(const char *name, const char *arg0, ...)
-{
-    __builtin_ms_va_list ap;
-    __builtin_ms_va_start(ap, arg0);
-    intptr_t r = crt_spawn_l(CRT_P_OVERLAY, name, arg0, ap, false, false);
-    __builtin_ms_va_end(ap);
-    return r;
-}
-THK_EXPORT_AS(msvcrt, _execl, msvcrt__execl, THK_VARIADIC);
-static intptr_t WINAPI msvcrt__execlp(const char *name, const char *arg0, ...)
-{
-    __builtin_ms_va_list ap;
-    __builtin_ms_va_start(ap, arg0);
-    intptr_t r = crt_spawn_l(CRT_P_OVERLAY, name, arg0, ap, false, true);
-    __builtin_ms_va_end(ap);
-    return r;
-}
-THK_EXPORT_AS(msvcrt, _execlp, msvcrt__execlp, THK_VARIADIC);
+/* Each l variant collects its arguments with crt_spawn_l: the _spawnl family takes a mode,
+ * the _execl family overlays (CRT_P_OVERLAY). */
+#define CRT_SPAWN_L(fn, with_env, search)                                                     \
+    static intptr_t WINAPI msvcrt_##fn(int mode, const char *name, const char *arg0, ...)     \
+    {                                                                                         \
+        __builtin_ms_va_list ap;                                                              \
+        __builtin_ms_va_start(ap, arg0);                                                      \
+        intptr_t r = crt_spawn_l(mode, name, arg0, ap, with_env, search);                     \
+        __builtin_ms_va_end(ap);                                                              \
+        return r;                                                                             \
+    }                                                                                         \
+    THK_EXPORT_AS(msvcrt, fn, msvcrt_##fn, THK_VARIADIC);
+#define CRT_EXEC_L(fn, with_env, search)                                                      \
+    static intptr_t WINAPI msvcrt_##fn(const char *name, const char *arg0, ...)               \
+    {                                                                                         \
+        __builtin_ms_va_list ap;                                                              \
+        __builtin_ms_va_start(ap, arg0);                                                      \
+        intptr_t r = crt_spawn_l(CRT_P_OVERLAY, name, arg0, ap, with_env, search);            \
+        __builtin_ms_va_end(ap);                                                              \
+        return r;                                                                             \
+    }                                                                                         \
+    THK_EXPORT_AS(msvcrt, fn, msvcrt_##fn, THK_VARIADIC);
+CRT_SPAWN_L(_spawnl, false, false)
+CRT_SPAWN_L(_spawnlp, false, true)
+CRT_SPAWN_L(_spawnle, true, false)
+CRT_SPAWN_L(_spawnlpe, true, true)
+CRT_EXEC_L(_execl, false, false)
+CRT_EXEC_L(_execlp, false, true)
+CRT_EXEC_L(_execle, true, false)
+CRT_EXEC_L(_execlpe, true, true)
 
 /* _cwait: waits for a process handle from _spawn(_P_NOWAIT); its exit code in *status. */
 static intptr_t WINAPI msvcrt__cwait(int *status, intptr_t process, int action)
