@@ -56,7 +56,7 @@ int main(void)
     printf("query: %s\n", str(setlocale(LC_ALL, 0)));
     show_lconv();
     printf("\"klingon\": %s\n", str(setlocale(LC_ALL, "klingon")));
-    printf("\".1252\": %s\n", str(setlocale(LC_ALL, ".1252")));
+    printf("\".99999\": %s\n", str(setlocale(LC_ALL, ".99999")));
     printf("query after refusals: %s\n", str(setlocale(LC_CTYPE, 0)));
     set_cp("\"C\"", LC_ALL, "C");
     set_cp("LC_CTYPE \".65001\"", LC_CTYPE, ".65001");

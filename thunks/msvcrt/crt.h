@@ -271,6 +271,7 @@ typedef struct crt_fmt_mode {
     bool count_output; /* _set_printf_count_output(1): %n stores */
     bool positional;   /* the _p functions: %n$ positional parameters */
     bool invalid;      /* out: the call failed on an invalid parameter (%n refused, bad %n$) */
+    const void *locale; /* the _locale_t argument: NULL for the thread's locale */
 } crt_fmt_mode;
 int crt_vformat_ucrt(const crt_out *out, const char *fmt, crt_fmt_mode *mode,
                      __builtin_ms_va_list ap);
@@ -299,6 +300,8 @@ int crt_vwscan(const crt_in *in, const WCHAR *fmt, __builtin_ms_va_list ap);
  * format. */
 #define CRT_SCAN_SECURE 1u
 #define CRT_SCAN_UCRT 2u
+/* The decimal point of floating-point fields, when not '.' (the UCRT's locales). */
+#define CRT_SCAN_DECIMAL(c) ((unsigned)(uint8_t)(c) << 8)
 int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, unsigned flags,
                     __builtin_ms_va_list ap);
 int crt_scan_stream(void *f, const void *fmt, bool wide, unsigned flags, __builtin_ms_va_list ap);
@@ -319,10 +322,10 @@ int WINAPI msvcrt_wcsncat_s(WCHAR *d, size_t size, const WCHAR *s, size_t count)
 int WINAPI msvcrt__itoa_s(int v, char *b, size_t n, int r);
 char *WINAPI msvcrt_strtok_s(char *s, const char *delim, char **ctx);
 WCHAR *WINAPI msvcrt_wcstok_s(WCHAR *s, const WCHAR *delim, WCHAR **ctx);
-int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
-                             size_t count);                             /* mbcs.c */
-int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
-                             size_t count);
+int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
+                                size_t count, void *locale);            /* mbcs.c */
+int WINAPI msvcrt__wcstombs_s_l(size_t *ret, char *dst, size_t size, const WCHAR *src,
+                                size_t count, void *locale);
 int WINAPI msvcrt_getenv_s(size_t *ret, char *buf, size_t size, const char *name); /* env.c */
 int WINAPI msvcrt__wgetenv_s(size_t *ret, WCHAR *buf, size_t size, const WCHAR *name);
 int WINAPI msvcrt__ultoa_s(uint32_t v, char *b, size_t n, int r);

@@ -150,11 +150,22 @@ unsigned crt_wctype_of(uint16_t c)
     return f;
 }
 
-/* ---- narrow classification ---- */
+/* ---- narrow classification: the locale's table (LC_CTYPE) ---- */
+static inline unsigned crt_ctype_l(const crt_locinfo *li, int c)
+{
+    return (unsigned)(c + 1) <= 256 ? li->pctype[c] : 0;
+}
+
 #define CRT_IS_FUNC(name, mask)                                                                 \
-    static int WINAPI msvcrt_##name(int c) { return (int)(crt_ctype_of(c) & (mask)); }       \
+    static int WINAPI msvcrt_##name(int c)                                                    \
+    {                                                                                         \
+        return (int)(crt_ctype_l(crt_locale_current(), c) & (mask));                          \
+    }                                                                                         \
     THK_EXPORT_AS(msvcrt, name, msvcrt_##name, 1);                                            \
-    static int WINAPI msvcrt__##name##_l(int c, void *locale) { return msvcrt_##name(c); }   \
+    static int WINAPI msvcrt__##name##_l(int c, void *locale)                                 \
+    {                                                                                         \
+        return (int)(crt_ctype_l(crt_locale_arg(locale), c) & (mask));                        \
+    }                                                                                         \
     THK_EXPORT_AS(msvcrt, _##name##_l, msvcrt__##name##_l, 2);
 
 CRT_IS_FUNC(isalpha, CRT_ALPHA)
@@ -169,11 +180,14 @@ CRT_IS_FUNC(isprint, CRT_BLANK | CRT_PUNCT | CRT_ALPHA | CRT_DIGIT)
 CRT_IS_FUNC(isgraph, CRT_PUNCT | CRT_ALPHA | CRT_DIGIT)
 CRT_IS_FUNC(iscntrl, CRT_CONTROL)
 
-static int WINAPI msvcrt__isctype(int c, int mask) { return (int)(crt_ctype_of(c) & mask); }
+static int WINAPI msvcrt__isctype(int c, int mask)
+{
+    return (int)(crt_ctype_l(crt_locale_current(), c) & mask);
+}
 THK_EXPORT_AS(msvcrt, _isctype, msvcrt__isctype, 2);
 static int WINAPI msvcrt__isctype_l(int c, int mask, void *locale)
 {
-    return msvcrt__isctype(c, mask);
+    return (int)(crt_ctype_l(crt_locale_arg(locale), c) & mask);
 }
 THK_EXPORT_AS(msvcrt, _isctype_l, msvcrt__isctype_l, 3);
 
@@ -190,20 +204,27 @@ static int WINAPI msvcrt___iscsymf(int c) { return msvcrt_isalpha(c) || c == '_'
 THK_EXPORT_AS(msvcrt, __iscsymf, msvcrt___iscsymf, 1);
 THK_EXPORT_AS(msvcrt, iscsymf, msvcrt___iscsymf, 1);
 
-/* UTF-8 is not a double-byte code page: no byte is a lead byte. */
+/* The code pages here are single-byte or UTF-8: no byte is a lead byte. */
 static int WINAPI msvcrt_isleadbyte(int c) { return 0; }
 THK_EXPORT_AS(msvcrt, isleadbyte, msvcrt_isleadbyte, 1);
 static int WINAPI msvcrt__isleadbyte_l(int c, void *locale) { return 0; }
 THK_EXPORT_AS(msvcrt, _isleadbyte_l, msvcrt__isleadbyte_l, 2);
 
-/* "C" locale case mapping: ASCII letters only; anything else (EOF, 300, -20) unchanged. */
-static int WINAPI msvcrt_tolower(int c) { return crt_tolower_c(c); }
+/* Case mapping in the locale's code page (the "C" locale: ASCII letters only); anything
+ * outside 0..255 (EOF, 300, -20) unchanged. */
+static int WINAPI msvcrt_tolower(int c) { return crt_locale_tolower(crt_locale_current(), c); }
 THK_EXPORT_AS(msvcrt, tolower, msvcrt_tolower, 1);
-static int WINAPI msvcrt_toupper(int c) { return crt_toupper_c(c); }
+static int WINAPI msvcrt_toupper(int c) { return crt_locale_toupper(crt_locale_current(), c); }
 THK_EXPORT_AS(msvcrt, toupper, msvcrt_toupper, 1);
-static int WINAPI msvcrt__tolower_l(int c, void *locale) { return crt_tolower_c(c); }
+static int WINAPI msvcrt__tolower_l(int c, void *locale)
+{
+    return crt_locale_tolower(crt_locale_arg(locale), c);
+}
 THK_EXPORT_AS(msvcrt, _tolower_l, msvcrt__tolower_l, 2);
-static int WINAPI msvcrt__toupper_l(int c, void *locale) { return crt_toupper_c(c); }
+static int WINAPI msvcrt__toupper_l(int c, void *locale)
+{
+    return crt_locale_toupper(crt_locale_arg(locale), c);
+}
 THK_EXPORT_AS(msvcrt, _toupper_l, msvcrt__toupper_l, 2);
 /* _tolower/_toupper do not check: they assume an upper/lower case letter. */
 static int WINAPI msvcrt__tolower(int c) { return c - 'A' + 'a'; }

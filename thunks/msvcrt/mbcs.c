@@ -3,10 +3,12 @@
  * their _s and _l forms), setlocale, localeconv, the code page and MB_CUR_MAX queries and
  * data, and the UTF-8 <-> UTF-16 helpers the other msvcrt files use.
  *
- * Code page choice (see msvcrt_lib.h): the conversions use UTF-8, the ANSI code page, even in
- * the "C" locale (Windows' msvcrt maps bytes 1:1 to U+0000..U+00FF there); MB_CUR_MAX is 4;
- * the locale code page reported stays 0 ("C"). setlocale accepts only "C" (and "", which
- * selects it). */
+ * Code page choice (see msvcrt_lib.h): the conversions use the LC_CTYPE code page of the
+ * locale (the _l forms: of their argument): UTF-8 in the "C" locale (Windows' msvcrt maps
+ * bytes 1:1 to U+0000..U+00FF there) and in the .utf8 locales, else a single-byte code page
+ * (1252, 437, 850; a character it lacks fails with EILSEQ: no best-fit mappings). Only the
+ * UCRT's setlocale (thunks/ucrtbase/locale.c) leaves the "C" locale: msvcrt's setlocale
+ * accepts only "C" (and "", which selects it). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,9 +107,19 @@ static int crt_utf16_decode(const WCHAR *s, size_t n, uint32_t *cp)
 /* UTF-8 -> UTF-16 into dst (room: cap units, no terminator written). Returns units produced
  * (counting only when dst is NULL), stopping at NUL or when the next character does not fit;
  * *consumed gets the bytes used. -1 on an invalid sequence. */
-static ptrdiff_t crt_mb_to_wide(WCHAR *dst, size_t cap, const char *src, size_t *consumed)
+static ptrdiff_t crt_mb_to_wide(const crt_locinfo *li, WCHAR *dst, size_t cap, const char *src,
+                                size_t *consumed)
 {
     size_t out = 0, in = 0;
+    const uint16_t *sbcs = li ? crt_locale_sbcs(li) : NULL;
+    if (sbcs) { /* a single-byte code page: one unit per byte */
+        for (; src[in] && (!dst || out < cap); in++, out++)
+            if (dst)
+                dst[out] = sbcs[(uint8_t)src[in]];
+        if (consumed)
+            *consumed = in;
+        return (ptrdiff_t)out;
+    }
     for (;;) {
         uint32_t cp;
         if (!src[in])
@@ -138,9 +150,19 @@ static ptrdiff_t crt_mb_to_wide(WCHAR *dst, size_t cap, const char *src, size_t 
 
 /* UTF-16 -> UTF-8 into dst (room: cap bytes, no terminator). Bytes produced, stopping at NUL
  * or when the next character does not fit; -1 for a lone surrogate. */
-static ptrdiff_t crt_wide_to_mb(char *dst, size_t cap, const WCHAR *src)
+static ptrdiff_t crt_wide_to_mb(const crt_locinfo *li, char *dst, size_t cap, const WCHAR *src)
 {
     size_t out = 0, in = 0;
+    if (li && crt_locale_sbcs(li)) { /* a single-byte code page: a unit it lacks fails */
+        for (; src[in] && (!dst || out < cap); in++, out++) {
+            int b = crt_locale_sbcs_byte(li, src[in]);
+            if (b < 0)
+                return -1;
+            if (dst)
+                dst[out] = (char)b;
+        }
+        return (ptrdiff_t)out;
+    }
     for (;;) {
         uint32_t cp;
         int units = crt_utf16_decode(src + in, 2, &cp);
@@ -163,32 +185,32 @@ static ptrdiff_t crt_wide_to_mb(char *dst, size_t cap, const WCHAR *src)
 
 WCHAR *crt_utf8_to_wide(const char *s)
 {
-    ptrdiff_t n = crt_mb_to_wide(NULL, 0, s, NULL);
+    ptrdiff_t n = crt_mb_to_wide(NULL, NULL, 0, s, NULL);
     if (n < 0)
         return NULL;
     WCHAR *w = malloc(((size_t)n + 1) * sizeof(WCHAR));
     if (!w)
         return NULL;
-    crt_mb_to_wide(w, (size_t)n, s, NULL);
+    crt_mb_to_wide(NULL, w, (size_t)n, s, NULL);
     w[n] = 0;
     return w;
 }
 
 char *crt_wide_to_utf8(const WCHAR *s)
 {
-    ptrdiff_t n = crt_wide_to_mb(NULL, 0, s);
+    ptrdiff_t n = crt_wide_to_mb(NULL, NULL, 0, s);
     if (n < 0)
         return NULL;
     char *m = malloc((size_t)n + 1);
     if (!m)
         return NULL;
-    crt_wide_to_mb(m, (size_t)n, s);
+    crt_wide_to_mb(NULL, m, (size_t)n, s);
     m[n] = 0;
     return m;
 }
 
-/* ---- exports: single characters ---- */
-static int WINAPI msvcrt_mbtowc(WCHAR *dst, const char *s, size_t n)
+/* ---- exports: single characters (in the locale's LC_CTYPE code page) ---- */
+static int crt_mbtowc(const crt_locinfo *li, WCHAR *dst, const char *s, size_t n)
 {
     if (!s)
         return 0; /* no shift states */
@@ -198,6 +220,12 @@ static int WINAPI msvcrt_mbtowc(WCHAR *dst, const char *s, size_t n)
         if (dst)
             *dst = 0;
         return 0;
+    }
+    const uint16_t *sbcs = crt_locale_sbcs(li);
+    if (sbcs) {
+        if (dst)
+            *dst = sbcs[(uint8_t)*s];
+        return 1;
     }
     uint32_t cp;
     int len = crt_utf8_decode(s, n, &cp);
@@ -209,39 +237,62 @@ static int WINAPI msvcrt_mbtowc(WCHAR *dst, const char *s, size_t n)
         *dst = (WCHAR)cp;
     return len;
 }
-THK_EXPORT_AS(msvcrt, mbtowc, msvcrt_mbtowc, 3);
+
 static int WINAPI msvcrt__mbtowc_l(WCHAR *dst, const char *s, size_t n, void *locale)
 {
-    return msvcrt_mbtowc(dst, s, n);
+    return crt_mbtowc(crt_locale_arg(locale), dst, s, n);
 }
 THK_EXPORT_AS(msvcrt, _mbtowc_l, msvcrt__mbtowc_l, 4);
+static int WINAPI msvcrt_mbtowc(WCHAR *dst, const char *s, size_t n)
+{
+    return crt_mbtowc(crt_locale_current(), dst, s, n);
+}
+THK_EXPORT_AS(msvcrt, mbtowc, msvcrt_mbtowc, 3);
 
-static int WINAPI msvcrt_mblen(const char *s, size_t n) { return msvcrt_mbtowc(NULL, s, n); }
+static int WINAPI msvcrt_mblen(const char *s, size_t n)
+{
+    return crt_mbtowc(crt_locale_current(), NULL, s, n);
+}
 THK_EXPORT_AS(msvcrt, mblen, msvcrt_mblen, 2);
 static int WINAPI msvcrt__mblen_l(const char *s, size_t n, void *locale)
 {
-    return msvcrt_mbtowc(NULL, s, n);
+    return crt_mbtowc(crt_locale_arg(locale), NULL, s, n);
 }
 THK_EXPORT_AS(msvcrt, _mblen_l, msvcrt__mblen_l, 3);
 
-static int WINAPI msvcrt_wctomb(char *s, WCHAR wc)
+/* One character into s (room for MB_CUR_MAX bytes): its length, or -1 with EILSEQ. */
+static int crt_wctomb(const crt_locinfo *li, char *s, WCHAR wc)
 {
     if (!s)
         return 0;
+    if (crt_locale_sbcs(li)) {
+        int b = crt_locale_sbcs_byte(li, wc);
+        if (b < 0) {
+            crt_set_errno(CRT_EILSEQ);
+            return -1;
+        }
+        *s = (char)b;
+        return 1;
+    }
     if (wc >= 0xD800 && wc <= 0xDFFF) {
         crt_set_errno(CRT_EILSEQ);
         return -1;
     }
     return crt_utf8_encode(wc, s);
 }
+
+static int WINAPI msvcrt_wctomb(char *s, WCHAR wc)
+{
+    return crt_wctomb(crt_locale_current(), s, wc);
+}
 THK_EXPORT_AS(msvcrt, wctomb, msvcrt_wctomb, 2);
 static int WINAPI msvcrt__wctomb_l(char *s, WCHAR wc, void *locale)
 {
-    return msvcrt_wctomb(s, wc);
+    return crt_wctomb(crt_locale_arg(locale), s, wc);
 }
 THK_EXPORT_AS(msvcrt, _wctomb_l, msvcrt__wctomb_l, 3);
 
-static int WINAPI msvcrt_wctomb_s(int *ret, char *s, size_t size, WCHAR wc)
+static int WINAPI msvcrt__wctomb_s_l(int *ret, char *s, size_t size, WCHAR wc, void *locale)
 {
     if (!s && size) {
         crt_set_errno(CRT_EINVAL);
@@ -253,13 +304,12 @@ static int WINAPI msvcrt_wctomb_s(int *ret, char *s, size_t size, WCHAR wc)
         return 0;
     }
     char buf[4];
-    if (wc >= 0xD800 && wc <= 0xDFFF) {
+    int len = crt_wctomb(crt_locale_arg(locale), buf, wc); /* sets EILSEQ */
+    if (len < 0) {
         if (ret)
             *ret = -1;
-        crt_set_errno(CRT_EILSEQ);
         return CRT_EILSEQ;
     }
-    int len = crt_utf8_encode(wc, buf);
     if ((size_t)len > size) {
         if (ret)
             *ret = -1;
@@ -271,30 +321,17 @@ static int WINAPI msvcrt_wctomb_s(int *ret, char *s, size_t size, WCHAR wc)
         *ret = len;
     return 0;
 }
+THK_EXPORT_AS(msvcrt, _wctomb_s_l, msvcrt__wctomb_s_l, 5);
+static int WINAPI msvcrt_wctomb_s(int *ret, char *s, size_t size, WCHAR wc)
+{
+    return msvcrt__wctomb_s_l(ret, s, size, wc, NULL);
+}
 THK_EXPORT_AS(msvcrt, wctomb_s, msvcrt_wctomb_s, 4);
 
 /* ---- exports: strings ---- */
-static size_t WINAPI msvcrt_mbstowcs(WCHAR *dst, const char *src, size_t n)
-{
-    ptrdiff_t r = crt_mb_to_wide(dst, dst ? n : 0, src, NULL);
-    if (r < 0) {
-        crt_set_errno(CRT_EILSEQ);
-        return (size_t)-1;
-    }
-    if (dst && (size_t)r < n)
-        dst[r] = 0;
-    return (size_t)r;
-}
-THK_EXPORT_AS(msvcrt, mbstowcs, msvcrt_mbstowcs, 3);
 static size_t WINAPI msvcrt__mbstowcs_l(WCHAR *dst, const char *src, size_t n, void *locale)
 {
-    return msvcrt_mbstowcs(dst, src, n);
-}
-THK_EXPORT_AS(msvcrt, _mbstowcs_l, msvcrt__mbstowcs_l, 4);
-
-static size_t WINAPI msvcrt_wcstombs(char *dst, const WCHAR *src, size_t n)
-{
-    ptrdiff_t r = crt_wide_to_mb(dst, dst ? n : 0, src);
+    ptrdiff_t r = crt_mb_to_wide(crt_locale_arg(locale), dst, dst ? n : 0, src, NULL);
     if (r < 0) {
         crt_set_errno(CRT_EILSEQ);
         return (size_t)-1;
@@ -303,19 +340,38 @@ static size_t WINAPI msvcrt_wcstombs(char *dst, const WCHAR *src, size_t n)
         dst[r] = 0;
     return (size_t)r;
 }
-THK_EXPORT_AS(msvcrt, wcstombs, msvcrt_wcstombs, 3);
+THK_EXPORT_AS(msvcrt, _mbstowcs_l, msvcrt__mbstowcs_l, 4);
+static size_t WINAPI msvcrt_mbstowcs(WCHAR *dst, const char *src, size_t n)
+{
+    return msvcrt__mbstowcs_l(dst, src, n, NULL);
+}
+THK_EXPORT_AS(msvcrt, mbstowcs, msvcrt_mbstowcs, 3);
+
 static size_t WINAPI msvcrt__wcstombs_l(char *dst, const WCHAR *src, size_t n, void *locale)
 {
-    return msvcrt_wcstombs(dst, src, n);
+    ptrdiff_t r = crt_wide_to_mb(crt_locale_arg(locale), dst, dst ? n : 0, src);
+    if (r < 0) {
+        crt_set_errno(CRT_EILSEQ);
+        return (size_t)-1;
+    }
+    if (dst && (size_t)r < n)
+        dst[r] = 0;
+    return (size_t)r;
 }
 THK_EXPORT_AS(msvcrt, _wcstombs_l, msvcrt__wcstombs_l, 4);
+static size_t WINAPI msvcrt_wcstombs(char *dst, const WCHAR *src, size_t n)
+{
+    return msvcrt__wcstombs_l(dst, src, n, NULL);
+}
+THK_EXPORT_AS(msvcrt, wcstombs, msvcrt_wcstombs, 3);
 
 /* mbstowcs_s: converts at most `count` units (CRT_TRUNCATE: as many as fit), always
  * terminates; *ret counts the terminator. Too small a buffer: ERANGE and an empty string,
  * or STRUNCATE and a truncated string when count is _TRUNCATE. */
-int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
-                                    size_t count)
+int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
+                                size_t count, void *locale)
 {
+    const crt_locinfo *li = crt_locale_arg(locale);
     if (ret)
         *ret = 0;
     if ((!dst && size) || (dst && !size) || !src) {
@@ -324,7 +380,7 @@ int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *s
         crt_set_errno(CRT_EINVAL);
         return CRT_EINVAL;
     }
-    ptrdiff_t need = crt_mb_to_wide(NULL, 0, src, NULL);
+    ptrdiff_t need = crt_mb_to_wide(li, NULL, 0, src, NULL);
     if (need < 0) {
         if (dst)
             dst[0] = 0;
@@ -349,17 +405,23 @@ int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *s
         want = size - 1;
         status = CRT_STRUNCATE;
     }
-    ptrdiff_t got = crt_mb_to_wide(dst, want, src, NULL);
+    ptrdiff_t got = crt_mb_to_wide(li, dst, want, src, NULL);
     dst[got] = 0;
     if (ret)
         *ret = (size_t)got + 1;
     return status;
 }
+THK_EXPORT_AS(msvcrt, _mbstowcs_s_l, msvcrt__mbstowcs_s_l, 6);
+int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src, size_t count)
+{
+    return msvcrt__mbstowcs_s_l(ret, dst, size, src, count, NULL);
+}
 THK_EXPORT_AS(msvcrt, mbstowcs_s, msvcrt_mbstowcs_s, 5);
 
-int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
-                                    size_t count)
+int WINAPI msvcrt__wcstombs_s_l(size_t *ret, char *dst, size_t size, const WCHAR *src,
+                                size_t count, void *locale)
 {
+    const crt_locinfo *li = crt_locale_arg(locale);
     if (ret)
         *ret = 0;
     if ((!dst && size) || (dst && !size) || !src) {
@@ -368,7 +430,7 @@ int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *s
         crt_set_errno(CRT_EINVAL);
         return CRT_EINVAL;
     }
-    ptrdiff_t need = crt_wide_to_mb(NULL, 0, src);
+    ptrdiff_t need = crt_wide_to_mb(li, NULL, 0, src);
     if (need < 0) {
         if (dst)
             dst[0] = 0;
@@ -393,11 +455,16 @@ int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *s
         want = size - 1;
         status = CRT_STRUNCATE;
     }
-    ptrdiff_t got = crt_wide_to_mb(dst, want, src);
+    ptrdiff_t got = crt_wide_to_mb(li, dst, want, src);
     dst[got] = 0;
     if (ret)
         *ret = (size_t)got + 1;
     return status;
+}
+THK_EXPORT_AS(msvcrt, _wcstombs_s_l, msvcrt__wcstombs_s_l, 6);
+int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src, size_t count)
+{
+    return msvcrt__wcstombs_s_l(ret, dst, size, src, count, NULL);
 }
 THK_EXPORT_AS(msvcrt, wcstombs_s, msvcrt_wcstombs_s, 5);
 
@@ -450,56 +517,19 @@ static WCHAR *WINAPI msvcrt__wsetlocale(int category, const WCHAR *locale)
 }
 THK_EXPORT_AS(msvcrt, _wsetlocale, msvcrt__wsetlocale, 2);
 
-/* struct lconv as msvcrt lays it out: ten char pointers, then eight chars. */
-typedef struct crt_lconv {
-    char *decimal_point;     /* 0x00 */
-    char *thousands_sep;     /* 0x08 */
-    char *grouping;          /* 0x10 */
-    char *int_curr_symbol;   /* 0x18 */
-    char *currency_symbol;   /* 0x20 */
-    char *mon_decimal_point; /* 0x28 */
-    char *mon_thousands_sep; /* 0x30 */
-    char *mon_grouping;      /* 0x38 */
-    char *positive_sign;     /* 0x40 */
-    char *negative_sign;     /* 0x48 */
-    char int_frac_digits;    /* 0x50 */
-    char frac_digits;
-    char p_cs_precedes;
-    char p_sep_by_space;
-    char n_cs_precedes;
-    char n_sep_by_space;
-    char p_sign_posn;
-    char n_sign_posn;
-} crt_lconv;
-_Static_assert(sizeof(crt_lconv) == 0x58, "struct lconv");
-
+/* msvcrt's struct lconv is the first 0x58 bytes of crt_lconv (msvcrt_lib.h). */
 static crt_lconv *WINAPI msvcrt_localeconv(void)
 {
     static char dot[] = ".", empty[] = "";
+    static WCHAR wdot[] = {'.', 0}, wempty[] = {0};
     static crt_lconv lc = {
         dot, empty, empty, empty, empty, empty, empty, empty, empty, empty,
         CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX,
+        wdot, wempty, wempty, wempty, wempty, wempty,
     };
     return &lc;
 }
 THK_EXPORT_AS(msvcrt, localeconv, msvcrt_localeconv, 0);
-static int WINAPI msvcrt__wcstombs_s_l(size_t *ret, char *dst, size_t size, const WCHAR *src,
-                                       size_t count, void *locale)
-{
-    return msvcrt_wcstombs_s(ret, dst, size, src, count);
-}
-THK_EXPORT_AS(msvcrt, _wcstombs_s_l, msvcrt__wcstombs_s_l, 6);
-static int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
-                                       size_t count, void *locale)
-{
-    return msvcrt_mbstowcs_s(ret, dst, size, src, count);
-}
-THK_EXPORT_AS(msvcrt, _mbstowcs_s_l, msvcrt__mbstowcs_s_l, 6);
-static int WINAPI msvcrt__wctomb_s_l(int *ret, char *s, size_t size, WCHAR wc, void *locale)
-{
-    return msvcrt_wctomb_s(ret, s, size, wc);
-}
-THK_EXPORT_AS(msvcrt, _wctomb_s_l, msvcrt__wctomb_s_l, 5);
 
 /* Locale bookkeeping the CRT start-up and old code touch: nothing to set up here. */
 static int32_t crt_setlc_active, crt_unguarded_readlc_active;

@@ -49,7 +49,7 @@ static inline uint16_t crt_towupper_c(uint16_t c) { return c >= 'a' && c <= 'z' 
 
 /* ---- the multibyte code page ----
  * The ANSI code page is UTF-8 and the built-in msvcrt's multibyte functions (mbtowc,
- * mbstowcs, wcstombs, ...) use it even in the "C" locale, where Windows' msvcrt would map
+ * mbstowcs, wcstombs, ...) use it in the "C" locale too (other locales: their code page), where Windows' msvcrt would map
  * bytes 0x80-0xFF one to one onto U+0080..U+00FF. MB_CUR_MAX is therefore 4, so that buffers
  * sized with it hold any character. The locale code page (___lc_codepage_func, __lc_codepage)
  * stays 0, the "C" locale's: mingw-w64's own mbrtowc/wcrtomb (linked into programs) use it
@@ -69,6 +69,137 @@ int crt_utf8_encode(uint32_t cp, char out[4]);
 WCHAR *crt_utf8_to_wide(const char *s);
 char *crt_wide_to_utf8(const WCHAR *s);
 size_t crt_wcslen(const WCHAR *s);
+
+/* ---- locales (thunks/msvcrt/locale.c) ----
+ * A locale names, per category, a language (the "C" locale, en-US, de-DE, fr-FR) and a code
+ * page ("C"'s own, 1252, 437, 850, 65001). Locale data objects are immutable and interned:
+ * a pointer to one stays valid for the process's life, so readers need no lock. */
+enum { CRT_LC_ALL, CRT_LC_COLLATE, CRT_LC_CTYPE, CRT_LC_MONETARY, CRT_LC_NUMERIC, CRT_LC_TIME,
+       CRT_LC_LAST = CRT_LC_TIME };
+enum { CRT_LANG_C, CRT_LANG_EN_US, CRT_LANG_DE_DE, CRT_LANG_FR_FR, CRT_LANG_COUNT };
+enum { CRT_CP_C, CRT_CP_1252, CRT_CP_437, CRT_CP_850, CRT_CP_UTF8, CRT_CP_COUNT };
+
+/* A category's locale: language, code page, and how setlocale spells its name. */
+typedef struct crt_catloc {
+    uint8_t lang; /* CRT_LANG_* */
+    uint8_t cp;   /* CRT_CP_* */
+    uint8_t form; /* CRT_FORM_* */
+} crt_catloc;
+enum { CRT_FORM_LONG, CRT_FORM_TAG, CRT_FORM_TAG_CP };
+
+/* struct lconv with the UCRT's wide fields (msvcrt's is its first 0x58 bytes). */
+typedef struct crt_lconv {
+    char *decimal_point;     /* 0x00 */
+    char *thousands_sep;     /* 0x08 */
+    char *grouping;          /* 0x10 */
+    char *int_curr_symbol;   /* 0x18 */
+    char *currency_symbol;   /* 0x20 */
+    char *mon_decimal_point; /* 0x28 */
+    char *mon_thousands_sep; /* 0x30 */
+    char *mon_grouping;      /* 0x38 */
+    char *positive_sign;     /* 0x40 */
+    char *negative_sign;     /* 0x48 */
+    char int_frac_digits;    /* 0x50 */
+    char frac_digits;
+    char p_cs_precedes;
+    char p_sep_by_space;
+    char n_cs_precedes;
+    char n_sep_by_space;
+    char p_sign_posn;
+    char n_sign_posn;
+    WCHAR *w_decimal_point;  /* 0x58 */
+    WCHAR *w_thousands_sep;
+    WCHAR *w_int_curr_symbol;
+    WCHAR *w_currency_symbol;
+    WCHAR *w_mon_decimal_point;
+    WCHAR *w_mon_thousands_sep;
+} crt_lconv;
+_Static_assert(sizeof(crt_lconv) == 0x88, "the UCRT's struct lconv");
+
+typedef struct crt_locinfo {
+    /* the UCRT's __crt_locale_data_public, read by its headers' inline functions */
+    const uint16_t *pctype; /* 0x00: _locale_pctype (LC_CTYPE) */
+    int32_t mb_cur_max;     /* 0x08: _locale_mb_cur_max */
+    uint32_t lc_codepage;   /* 0x0c: _locale_lc_codepage */
+    /* ours */
+    crt_catloc cat[CRT_LC_LAST + 1]; /* [1..5] */
+    char decimal;                    /* LC_NUMERIC's decimal point (its first byte) */
+    const uint8_t *upper, *lower;    /* LC_CTYPE's case tables; NULL: ASCII only */
+    crt_lconv lconv;
+    char names[CRT_LC_LAST + 1][64]; /* setlocale's answers; [0] is the LC_ALL query */
+    WCHAR wnames[CRT_LC_LAST + 1][64];
+    char strings[160];               /* lconv's narrow strings */
+    WCHAR wstrings[40];              /* and its wide ones */
+} crt_locinfo;
+_Static_assert(offsetof(crt_locinfo, mb_cur_max) == 8, "_locale_mb_cur_max");
+_Static_assert(offsetof(crt_locinfo, lc_codepage) == 12, "_locale_lc_codepage");
+
+/* _locale_t points at this (__crt_locale_pointers). */
+typedef struct crt_locale {
+    const crt_locinfo *locinfo; /* 0x00 */
+    void *mbcinfo;              /* 0x08: opaque to programs */
+} crt_locale;
+
+extern const crt_locinfo crt_c_locinfo;
+extern __thread const crt_locinfo *crt_thread_loc; /* NULL: the thread uses the process's */
+extern const crt_locinfo *crt_global_loc;
+/* The calling thread's locale: its own after _configthreadlocale(_ENABLE_PER_THREAD_LOCALE),
+ * else the process's. Inline: the ctype exports (ms_abi) call it per character. */
+static inline const crt_locinfo *crt_locale_current(void)
+{
+    const crt_locinfo *t = crt_thread_loc;
+    return t ? t : __atomic_load_n(&crt_global_loc, __ATOMIC_ACQUIRE);
+}
+/* A _locale_t argument's data, or the current locale's for NULL. */
+static inline const crt_locinfo *crt_locale_arg(const void *l)
+{
+    return l && ((const crt_locale *)l)->locinfo ? ((const crt_locale *)l)->locinfo
+                                                 : crt_locale_current();
+}
+/* setlocale: the new (or, name NULL, current) name of `category` as static storage, NULL for
+ * a name not understood or a bad category (nothing changes then). */
+const char *crt_setlocale(int category, const char *name);
+const WCHAR *crt_wsetlocale(int category, const WCHAR *name);
+/* _create_locale's data: NULL for a name not understood. */
+const crt_locinfo *crt_locale_create(int category, const char *name);
+/* _configthreadlocale: the previous setting (1 per-thread, 2 process), -1 for a bad type. */
+int crt_configthreadlocale(int type);
+/* LC_CTYPE's code page: its table byte -> UTF-16 unit, NULL for UTF-8 (the "C" locale too);
+ * the byte of a unit (-1: none; units below 0x80 are themselves). */
+const uint16_t *crt_locale_sbcs(const crt_locinfo *li);
+int crt_locale_sbcs_byte(const crt_locinfo *li, uint32_t unit);
+/* toupper/tolower in LC_CTYPE's code page (ASCII in the "C" locale and UTF-8). */
+static inline int crt_locale_toupper(const crt_locinfo *li, int c)
+{
+    return (unsigned)c < 256 && li->upper ? li->upper[c] : crt_toupper_c(c);
+}
+static inline int crt_locale_tolower(const crt_locinfo *li, int c)
+{
+    return (unsigned)c < 256 && li->lower ? li->lower[c] : crt_tolower_c(c);
+}
+/* LC_TIME's names (UTF-8) and Windows date/time pictures ("M/d/yyyy", "h:mm:ss tt"), and
+ * its code page (CRT_CP_*) in *cp; NULL for the "C" locale. */
+typedef struct crt_timenames {
+    const char *days_abbr[7], *days[7], *months_abbr[12], *months[12], *am, *pm;
+    const char *short_date, *long_date, *time;
+} crt_timenames;
+const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp);
+/* The byte of a UTF-16 unit in a single-byte code page (CRT_CP_*), or -1. */
+int crt_locale_cp_byte(int cp, uint32_t unit);
+/* A narrow string (at most n bytes, or up to its NUL) as UTF-16 in the code page of a
+ * category of li, glibc-malloc'd, *len units; NULL when out of memory. */
+WCHAR *crt_locale_widen(const crt_locinfo *li, int category, const char *s, size_t n,
+                        size_t *len);
+/* Collation in a locale other than "C" (collate.c): <0, 0, >0, or CRT_COLL_ERROR when out
+ * of memory; n: units to compare at most. The transformed key of s: its length (without the
+ * NUL), written with a NUL when it fits in cap bytes; (size_t)-1 when out of memory. */
+#define CRT_COLL_ERROR 0x7FFFFFFF
+int crt_wcscoll_locale(const WCHAR *a, size_t na, const WCHAR *b, size_t nb, bool nocase);
+size_t crt_xfrm_locale(const WCHAR *s, char *d, size_t cap);
+/* Back to the "C" locale (the runtime's teardown, before another program runs). */
+void crt_locale_reset(void);
+/* The BCP-47 name of a category's language ("en-US"), NULL for the "C" locale. */
+const WCHAR *crt_locale_tag(const crt_locinfo *li, int category);
 
 /* ---- misc ---- */
 /* A glibc-malloc'd copy of a variable of the CRT's environment copy, or NULL. */

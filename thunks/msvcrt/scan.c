@@ -35,6 +35,7 @@ typedef struct scan_state {
     bool secure;    /* _s forms: %c %s %[ take a size */
     bool ucrt;      /* the UCRT's sizes: hh (char), z, j, t (64 bits) */
     int charcount;  /* characters read, for %n */
+    int decimal;    /* the decimal point of floating-point fields */
 } scan_state;
 
 static int scan_inc(scan_state *st)
@@ -256,7 +257,7 @@ static bool scan_ucrt_float(scan_state *st, int *chp, int width, scan_text *t, b
         started = true;
         SCAN_TAKE(ch);
     }
-    if (ok && ch == '.' && width) {
+    if (ok && ch == st->decimal && width) {
         SCAN_TAKE('.');
         while (ok && width &&
                (scan_isdigit(ch) || (hex && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f'))) {
@@ -672,7 +673,7 @@ static int scan_engine(scan_state *st, const void *fmt, __builtin_ms_va_list *ap
                     ok = ok && scan_text_put(&t, ch);
                     ch = scan_inc(st);
                 }
-                if (ok && ch == '.' && width--) {
+                if (ok && ch == st->decimal && width--) {
                     ch = scan_inc(st);
                     ok = ok && scan_text_put(&t, '.');
                     while (ok && scan_isdigit(ch) && width--) {
@@ -755,7 +756,8 @@ static int scan_run(const crt_in *in, const void *fmt, bool wide, unsigned secur
                     __builtin_ms_va_list ap)
 {
     scan_state st = {.in = in, .wide = wide, .secure = (secure & CRT_SCAN_SECURE) != 0,
-                     .ucrt = (secure & CRT_SCAN_UCRT) != 0};
+                     .ucrt = (secure & CRT_SCAN_UCRT) != 0,
+                     .decimal = secure >> 8 ? (int)(secure >> 8) : '.'};
     if (!fmt) {
         crt_set_errno(CRT_EINVAL);
         return SCAN_EOF;

@@ -105,38 +105,37 @@ static int ucrt_conv_validate(size_t *ret, void *dst, size_t size, bool wide, co
     return 0;
 }
 
-static int WINAPI ucrtbase_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
-                                      size_t count)
-{
-    int r = ucrt_conv_validate(ret, dst, size, true, src);
-    return r ? r : ucrt_conv_result(msvcrt_mbstowcs_s(ret, dst, size, src, count));
-}
-THK_EXPORT_AS(ucrtbase, mbstowcs_s, ucrtbase_mbstowcs_s, 5);
-
-static int WINAPI ucrtbase_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
-                                      size_t count)
-{
-    int r = ucrt_conv_validate(ret, dst, size, false, src);
-    return r ? r : ucrt_conv_result(msvcrt_wcstombs_s(ret, dst, size, src, count));
-}
-THK_EXPORT_AS(ucrtbase, wcstombs_s, ucrtbase_wcstombs_s, 5);
-
-/* The _l forms: the locale argument is not consulted (nor by msvcrt's _l forms here). */
 static int WINAPI ucrtbase__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
                                          size_t count, void *locale)
 {
-    (void)locale;
-    return ucrtbase_mbstowcs_s(ret, dst, size, src, count);
+    int r = ucrt_conv_validate(ret, dst, size, true, src);
+    return r ? r
+             : ucrt_conv_result(msvcrt__mbstowcs_s_l(ret, dst, size, src, count, locale));
 }
 THK_EXPORT_AS(ucrtbase, _mbstowcs_s_l, ucrtbase__mbstowcs_s_l, 6);
+
+static int WINAPI ucrtbase_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src,
+                                      size_t count)
+{
+    return ucrtbase__mbstowcs_s_l(ret, dst, size, src, count, NULL);
+}
+THK_EXPORT_AS(ucrtbase, mbstowcs_s, ucrtbase_mbstowcs_s, 5);
 
 static int WINAPI ucrtbase__wcstombs_s_l(size_t *ret, char *dst, size_t size, const WCHAR *src,
                                          size_t count, void *locale)
 {
-    (void)locale;
-    return ucrtbase_wcstombs_s(ret, dst, size, src, count);
+    int r = ucrt_conv_validate(ret, dst, size, false, src);
+    return r ? r
+             : ucrt_conv_result(msvcrt__wcstombs_s_l(ret, dst, size, src, count, locale));
 }
 THK_EXPORT_AS(ucrtbase, _wcstombs_s_l, ucrtbase__wcstombs_s_l, 6);
+
+static int WINAPI ucrtbase_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src,
+                                      size_t count)
+{
+    return ucrtbase__wcstombs_s_l(ret, dst, size, src, count, NULL);
+}
+THK_EXPORT_AS(ucrtbase, wcstombs_s, ucrtbase_wcstombs_s, 5);
 
 /* getenv_s as the UCRT validates it: *ret cleared first, the buffer and its size must agree
  * (both absent: a query of the size), the buffer cleared, then the name. */

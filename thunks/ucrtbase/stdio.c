@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <string.h>
 #include "thunks/msvcrt/crt.h"
+#include "thunks/msvcrt/msvcrt_lib.h"
 #include "thunks/ucrtbase/ucrtbase_private.h"
 
 static int ucrt_count_output; /* _set_printf_count_output */
@@ -57,9 +58,10 @@ THK_EXPORT_AS(ucrtbase, __acrt_iob_func, ucrtbase___acrt_iob_func, 1);
 /* A bit of our own above the UCRT's options: the _p forms (positional parameters). */
 #define UCRT_POSITIONAL (1ULL << 63)
 
-static crt_fmt_mode ucrt_mode(uint64_t options)
+static crt_fmt_mode ucrt_mode(uint64_t options, const void *locale)
 {
     return (crt_fmt_mode){
+        .locale = locale,
         .options = options & ~UCRT_POSITIONAL,
         .positional = (options & UCRT_POSITIONAL) != 0,
         .count_output = __atomic_load_n(&ucrt_count_output, __ATOMIC_ACQUIRE) != 0,
@@ -77,14 +79,14 @@ static int ucrt_fmt_result(const crt_fmt_mode *m, int r)
 /* ---- to a stream ---- */
 
 static int ucrt_vfprintf(uint64_t options, void *stream, const void *fmt, bool wide,
-                         __builtin_ms_va_list ap)
+                         const void *locale, __builtin_ms_va_list ap)
 {
     crt_FILE *f = stream ? crt_stream_check(stream) : NULL;
     if (!f || !fmt) {
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    crt_fmt_mode m = ucrt_mode(options);
+    crt_fmt_mode m = ucrt_mode(options, locale);
     return ucrt_fmt_result(&m, crt_format_stream(f, fmt, wide, &m, ap));
 }
 
@@ -92,7 +94,7 @@ static int WINAPI ucrtbase___stdio_common_vfprintf(uint64_t options, void *strea
                                                    const char *fmt, void *locale,
                                                    __builtin_ms_va_list ap)
 {
-    return ucrt_vfprintf(options, stream, fmt, false, ap);
+    return ucrt_vfprintf(options, stream, fmt, false, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfprintf, ucrtbase___stdio_common_vfprintf, 5);
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfprintf_s, ucrtbase___stdio_common_vfprintf, 5);
@@ -101,7 +103,7 @@ static int WINAPI ucrtbase___stdio_common_vfprintf_p(uint64_t options, void *str
                                                      const char *fmt, void *locale,
                                                      __builtin_ms_va_list ap)
 {
-    return ucrt_vfprintf(options | UCRT_POSITIONAL, stream, fmt, false, ap);
+    return ucrt_vfprintf(options | UCRT_POSITIONAL, stream, fmt, false, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfprintf_p, ucrtbase___stdio_common_vfprintf_p, 5);
 
@@ -109,7 +111,7 @@ static int WINAPI ucrtbase___stdio_common_vfwprintf(uint64_t options, void *stre
                                                     const WCHAR *fmt, void *locale,
                                                     __builtin_ms_va_list ap)
 {
-    return ucrt_vfprintf(options, stream, fmt, true, ap);
+    return ucrt_vfprintf(options, stream, fmt, true, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfwprintf, ucrtbase___stdio_common_vfwprintf, 5);
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfwprintf_s, ucrtbase___stdio_common_vfwprintf, 5);
@@ -118,7 +120,7 @@ static int WINAPI ucrtbase___stdio_common_vfwprintf_p(uint64_t options, void *st
                                                       const WCHAR *fmt, void *locale,
                                                       __builtin_ms_va_list ap)
 {
-    return ucrt_vfprintf(options | UCRT_POSITIONAL, stream, fmt, true, ap);
+    return ucrt_vfprintf(options | UCRT_POSITIONAL, stream, fmt, true, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfwprintf_p, ucrtbase___stdio_common_vfwprintf_p, 5);
 
@@ -133,13 +135,13 @@ static void ucrt_put_nul(void *buf, bool wide, size_t at)
 }
 
 static int ucrt_vsprintf(uint64_t options, void *buf, size_t count, const void *fmt, bool wide,
-                         __builtin_ms_va_list ap)
+                         const void *locale, __builtin_ms_va_list ap)
 {
     if (!fmt || (count && !buf)) {
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    crt_fmt_mode m = ucrt_mode(options);
+    crt_fmt_mode m = ucrt_mode(options, locale);
     int r = crt_format_buffer(buf, count, fmt, wide, &m, ap);
     if (m.invalid) {
         if (buf && count)
@@ -173,7 +175,7 @@ static int WINAPI ucrtbase___stdio_common_vsprintf(uint64_t options, char *buf, 
                                                    const char *fmt, void *locale,
                                                    __builtin_ms_va_list ap)
 {
-    return ucrt_vsprintf(options, buf, count, fmt, false, ap);
+    return ucrt_vsprintf(options, buf, count, fmt, false, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsprintf, ucrtbase___stdio_common_vsprintf, 6);
 
@@ -181,14 +183,14 @@ static int WINAPI ucrtbase___stdio_common_vswprintf(uint64_t options, WCHAR *buf
                                                     const WCHAR *fmt, void *locale,
                                                     __builtin_ms_va_list ap)
 {
-    return ucrt_vsprintf(options, buf, count, fmt, true, ap);
+    return ucrt_vsprintf(options, buf, count, fmt, true, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vswprintf, ucrtbase___stdio_common_vswprintf, 6);
 
 /* sprintf_s: the whole text and its NUL must fit; else an empty string, ERANGE through the
  * invalid-parameter path, -1. */
 static int ucrt_vsprintf_s(uint64_t options, void *buf, size_t size, const void *fmt, bool wide,
-                           __builtin_ms_va_list ap)
+                           const void *locale, __builtin_ms_va_list ap)
 {
     if (!fmt || !buf || !size) {
         if (buf && size)
@@ -196,7 +198,7 @@ static int ucrt_vsprintf_s(uint64_t options, void *buf, size_t size, const void 
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    crt_fmt_mode m = ucrt_mode(options);
+    crt_fmt_mode m = ucrt_mode(options, locale);
     int r = crt_format_buffer(buf, size, fmt, wide, &m, ap);
     if (m.invalid || r < 0) {
         ucrt_put_nul(buf, wide, 0);
@@ -215,7 +217,7 @@ static int WINAPI ucrtbase___stdio_common_vsprintf_s(uint64_t options, char *buf
                                                      const char *fmt, void *locale,
                                                      __builtin_ms_va_list ap)
 {
-    return ucrt_vsprintf_s(options, buf, size, fmt, false, ap);
+    return ucrt_vsprintf_s(options, buf, size, fmt, false, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsprintf_s, ucrtbase___stdio_common_vsprintf_s, 6);
 
@@ -223,7 +225,7 @@ static int WINAPI ucrtbase___stdio_common_vsprintf_p(uint64_t options, char *buf
                                                      const char *fmt, void *locale,
                                                      __builtin_ms_va_list ap)
 {
-    return ucrt_vsprintf_s(options | UCRT_POSITIONAL, buf, size, fmt, false, ap);
+    return ucrt_vsprintf_s(options | UCRT_POSITIONAL, buf, size, fmt, false, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsprintf_p, ucrtbase___stdio_common_vsprintf_p, 6);
 
@@ -231,7 +233,7 @@ static int WINAPI ucrtbase___stdio_common_vswprintf_s(uint64_t options, WCHAR *b
                                                       const WCHAR *fmt, void *locale,
                                                       __builtin_ms_va_list ap)
 {
-    return ucrt_vsprintf_s(options, buf, size, fmt, true, ap);
+    return ucrt_vsprintf_s(options, buf, size, fmt, true, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vswprintf_s, ucrtbase___stdio_common_vswprintf_s, 6);
 
@@ -239,7 +241,7 @@ static int WINAPI ucrtbase___stdio_common_vswprintf_p(uint64_t options, WCHAR *b
                                                       const WCHAR *fmt, void *locale,
                                                       __builtin_ms_va_list ap)
 {
-    return ucrt_vsprintf_s(options | UCRT_POSITIONAL, buf, size, fmt, true, ap);
+    return ucrt_vsprintf_s(options | UCRT_POSITIONAL, buf, size, fmt, true, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vswprintf_p, ucrtbase___stdio_common_vswprintf_p, 6);
 
@@ -249,7 +251,8 @@ THK_EXPORT_AS(ucrtbase, __stdio_common_vswprintf_p, ucrtbase___stdio_common_vswp
  * cut text returns -1 when cutting was asked for (count < size or _TRUNCATE), otherwise the
  * buffer is emptied and ERANGE goes through the invalid-parameter path. */
 static int ucrt_vsnprintf_s(uint64_t options, void *buf, size_t size, size_t count,
-                            const void *fmt, bool wide, __builtin_ms_va_list ap)
+                            const void *fmt, bool wide, const void *locale,
+                            __builtin_ms_va_list ap)
 {
     if (fmt && !buf && !size && !count)
         return 0;
@@ -261,7 +264,7 @@ static int ucrt_vsnprintf_s(uint64_t options, void *buf, size_t size, size_t cou
     }
     bool cut_ok = count == UCRT_TRUNCATE || count < size;
     size_t cap = count < size ? count : size - 1;
-    crt_fmt_mode m = ucrt_mode(options);
+    crt_fmt_mode m = ucrt_mode(options, locale);
     int r = crt_format_buffer(buf, cap, fmt, wide, &m, ap);
     if (m.invalid || r < 0) {
         ucrt_put_nul(buf, wide, 0);
@@ -284,7 +287,7 @@ static int WINAPI ucrtbase___stdio_common_vsnprintf_s(uint64_t options, char *bu
                                                       size_t count, const char *fmt,
                                                       void *locale, __builtin_ms_va_list ap)
 {
-    return ucrt_vsnprintf_s(options, buf, size, count, fmt, false, ap);
+    return ucrt_vsnprintf_s(options, buf, size, count, fmt, false, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsnprintf_s, ucrtbase___stdio_common_vsnprintf_s, 7);
 
@@ -292,7 +295,7 @@ static int WINAPI ucrtbase___stdio_common_vsnwprintf_s(uint64_t options, WCHAR *
                                                        size_t count, const WCHAR *fmt,
                                                        void *locale, __builtin_ms_va_list ap)
 {
-    return ucrt_vsnprintf_s(options, buf, size, count, fmt, true, ap);
+    return ucrt_vsnprintf_s(options, buf, size, count, fmt, true, locale, ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsnwprintf_s, ucrtbase___stdio_common_vsnwprintf_s, 7);
 
@@ -302,9 +305,10 @@ THK_EXPORT_AS(ucrtbase, __stdio_common_vsnwprintf_s, ucrtbase___stdio_common_vsn
  * with the UCRT's sizes hh (char), z, j and t (64 bits). */
 #define UCRT_SCANF_SECURECRT 1ULL
 
-static unsigned ucrt_scan_flags(uint64_t options)
+static unsigned ucrt_scan_flags(uint64_t options, const void *locale)
 {
-    return CRT_SCAN_UCRT | (options & UCRT_SCANF_SECURECRT ? CRT_SCAN_SECURE : 0);
+    return CRT_SCAN_UCRT | (options & UCRT_SCANF_SECURECRT ? CRT_SCAN_SECURE : 0) |
+           CRT_SCAN_DECIMAL(crt_locale_arg(locale)->decimal);
 }
 
 static int WINAPI ucrtbase___stdio_common_vfscanf(uint64_t options, void *stream,
@@ -315,7 +319,7 @@ static int WINAPI ucrtbase___stdio_common_vfscanf(uint64_t options, void *stream
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_stream(stream, fmt, false, ucrt_scan_flags(options), ap);
+    return crt_scan_stream(stream, fmt, false, ucrt_scan_flags(options, locale), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfscanf, ucrtbase___stdio_common_vfscanf, 5);
 
@@ -327,7 +331,7 @@ static int WINAPI ucrtbase___stdio_common_vfwscanf(uint64_t options, void *strea
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_stream(stream, fmt, true, ucrt_scan_flags(options), ap);
+    return crt_scan_stream(stream, fmt, true, ucrt_scan_flags(options, locale), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vfwscanf, ucrtbase___stdio_common_vfwscanf, 5);
 
@@ -340,7 +344,7 @@ static int WINAPI ucrtbase___stdio_common_vsscanf(uint64_t options, const char *
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_string(buf, count, false, fmt, ucrt_scan_flags(options), ap);
+    return crt_scan_string(buf, count, false, fmt, ucrt_scan_flags(options, locale), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vsscanf, ucrtbase___stdio_common_vsscanf, 6);
 
@@ -352,6 +356,6 @@ static int WINAPI ucrtbase___stdio_common_vswscanf(uint64_t options, const WCHAR
         ucrt_invalid_parameter(CRT_EINVAL);
         return -1;
     }
-    return crt_scan_string(buf, count, true, fmt, ucrt_scan_flags(options), ap);
+    return crt_scan_string(buf, count, true, fmt, ucrt_scan_flags(options, locale), ap);
 }
 THK_EXPORT_AS(ucrtbase, __stdio_common_vswscanf, ucrtbase___stdio_common_vswscanf, 6);

@@ -1,0 +1,619 @@
+/* SPDX-License-Identifier: MIT */
+/* The CRT's locales, shared by ucrtbase (and later msvcrt): the languages and code pages a
+ * locale can name, setlocale's name parsing and answers, the per-category locale of the
+ * process and of threads that asked for their own (_configthreadlocale), and the data a
+ * locale gives the rest of the CRT (the ctype table, MB_CUR_MAX, the code page, lconv).
+ *
+ * Names, as the UCRT takes them: "C"; "" (the user's default: en-US with the ANSI code page,
+ * UTF-8, "English_United States.utf8"); a code page alone (".1252", ".437", ".850", ".utf8",
+ * ".UTF-8", ".65001", ".ACP", ".OCP") with the default language; a language as
+ * "English_United States", "German_Germany", "French_France" or just "English", "German",
+ * "French" (answered as "German_Germany.1252"), with an optional ".codepage"; a BCP-47 tag
+ * "en-US", "de-DE", "fr-FR" (answered as given; code page 1252), optionally with a code page
+ * ("de-DE.UTF-8", answered so); and, for LC_ALL, the "LC_COLLATE=...;LC_CTYPE=...;..."
+ * string setlocale(LC_ALL, NULL) gives for mixed categories. Other languages and code pages
+ * give NULL. The "C" locale keeps ntrun's UTF-8 conversions and MB_CUR_MAX 4 (msvcrt_lib.h).
+ *
+ * Locale data objects (crt_locinfo) are built once per combination of category locales and
+ * never freed, so a pointer read without a lock stays valid. */
+#include <limits.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <wctype.h>
+#include "crt_codepages.h"
+#include "thunks/msvcrt/msvcrt_lib.h"
+
+typedef struct crt_langdef {
+    const char *tag;       /* BCP-47 */
+    const char *long_name; /* Language_Country */
+    const char *language;  /* the language alone */
+    uint8_t oem_cp;        /* CRT_CP_*: ".OCP" */
+    /* lconv, UTF-8 */
+    const char *decimal, *thousands, *grouping, *int_curr, *currency, *mon_decimal,
+        *mon_thousands, *mon_grouping, *positive, *negative;
+    char frac, p_cs_precedes, p_sep_by_space, n_cs_precedes, n_sep_by_space, p_sign_posn,
+        n_sign_posn;
+} crt_langdef;
+
+/* Day and month names and the date and time pictures (LOCALE_SSHORTDATE, LOCALE_SLONGDATE,
+ * LOCALE_STIMEFORMAT) of Windows 10. */
+static const crt_timenames crt_time_en_us = {
+    {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+    {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+    {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"},
+    "AM", "PM", "M/d/yyyy", "dddd, MMMM d, yyyy", "h:mm:ss tt",
+};
+static const crt_timenames crt_time_de_de = {
+    {"So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"},
+    {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
+    {"Jan", "Feb", "M\xc3\xa4r", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"},
+    {"Januar", "Februar", "M\xc3\xa4rz", "April", "Mai", "Juni", "Juli", "August", "September",
+     "Oktober", "November", "Dezember"},
+    "AM", "PM", "dd.MM.yyyy", "dddd, d. MMMM yyyy", "HH:mm:ss",
+};
+static const crt_timenames crt_time_fr_fr = {
+    {"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."},
+    {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+    {"janv.", "f\xc3\xa9vr.", "mars", "avr.", "mai", "juin", "juil.", "ao\xc3\xbbt", "sept.",
+     "oct.", "nov.", "d\xc3\xa9" "c."},
+    {"janvier", "f\xc3\xa9vrier", "mars", "avril", "mai", "juin", "juillet", "ao\xc3\xbbt",
+     "septembre", "octobre", "novembre", "d\xc3\xa9" "cembre"},
+    "AM", "PM", "dd/MM/yyyy", "dddd d MMMM yyyy", "HH:mm:ss",
+};
+static const crt_timenames *const crt_lang_time[CRT_LANG_COUNT] = {
+    NULL, &crt_time_en_us, &crt_time_de_de, &crt_time_fr_fr};
+
+/* Windows 10's values (GetLocaleInfoEx). fr-FR's thousands separator is U+00A0 as in Wine
+ * 8.0 and Windows before 10 1809 (later builds: U+202F, which 1252 lacks). */
+static const crt_langdef crt_langs[CRT_LANG_COUNT] = {
+    [CRT_LANG_EN_US] = {"en-US", "English_United States", "English", CRT_CP_437, ".", ",", "\3",
+                        "USD", "$", ".", ",", "\3", "", "-", 2, 1, 0, 1, 0, 3, 0},
+    [CRT_LANG_DE_DE] = {"de-DE", "German_Germany", "German", CRT_CP_850, ",", ".", "\3", "EUR",
+                        "\xe2\x82\xac", ",", ".", "\3", "", "-", 2, 0, 1, 0, 1, 1, 1},
+    [CRT_LANG_FR_FR] = {"fr-FR", "French_France", "French", CRT_CP_850, ",", "\xc2\xa0", "\3",
+                        "EUR", "\xe2\x82\xac", ",", "\xc2\xa0", "\3", "", "-", 2, 0, 1, 0, 1, 1,
+                        1},
+};
+
+static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0, 1252, 437, 850, 65001};
+static const char *const crt_cp_spelling[CRT_CP_COUNT] = {"", "1252", "437", "850", "utf8"};
+static const char *const crt_cat_names[] = {"LC_ALL", "LC_COLLATE", "LC_CTYPE",
+                                            "LC_MONETARY", "LC_NUMERIC", "LC_TIME"};
+
+static const uint16_t *crt_cp_units(int cp)
+{
+    switch (cp) {
+    case CRT_CP_1252: return crt_cp1252_units;
+    case CRT_CP_437: return crt_cp437_units;
+    case CRT_CP_850: return crt_cp850_units;
+    default: return NULL;
+    }
+}
+
+/* ---- the tables of the single-byte code pages: classes, case, and UTF-16 -> byte ---- */
+typedef struct crt_cp_rev {
+    uint16_t unit;
+    uint8_t byte;
+} crt_cp_rev;
+static uint16_t crt_cp_ctype[CRT_CP_COUNT][257];
+static uint8_t crt_cp_upper[CRT_CP_COUNT][256], crt_cp_lower[CRT_CP_COUNT][256];
+static crt_cp_rev crt_cp_revs[CRT_CP_COUNT][128]; /* bytes 0x80-0xFF sorted by unit */
+static pthread_once_t crt_cp_once = PTHREAD_ONCE_INIT;
+
+static int crt_cp_rev_cmp(const void *a, const void *b)
+{
+    return (int)((const crt_cp_rev *)a)->unit - (int)((const crt_cp_rev *)b)->unit;
+}
+
+static void crt_cp_init(void);
+
+/* The byte of a single-byte code page for a UTF-16 unit, or -1 (tables built). */
+static int crt_cp_byte_raw(int cp, uint32_t u)
+{
+    if (u < 0x80)
+        return (int)u;
+    if (!crt_cp_units(cp) || u > 0xFFFF)
+        return -1;
+    crt_cp_rev key = {(uint16_t)u, 0};
+    const crt_cp_rev *r = bsearch(&key, crt_cp_revs[cp], 128, sizeof key, crt_cp_rev_cmp);
+    return r ? r->byte : -1;
+}
+
+static int crt_cp_byte(int cp, uint32_t u)
+{
+    pthread_once(&crt_cp_once, crt_cp_init);
+    return crt_cp_byte_raw(cp, u);
+}
+
+static locale_t crt_cp_utf8;
+
+/* The byte for a unit's case mapping (towupper/towlower in C.UTF-8), or the byte itself when
+ * the code page lacks the mapped character (LCMapStringA's way). */
+static uint8_t crt_cp_case(int cp, int b, bool upper)
+{
+    uint32_t u = crt_cp_units(cp)[b];
+    uint32_t m = crt_cp_utf8 ? (upper ? towupper_l(u, crt_cp_utf8) : towlower_l(u, crt_cp_utf8))
+                             : u;
+    int r = m == u ? -1 : crt_cp_byte_raw(cp, m);
+    return (uint8_t)(r < 0 ? b : r);
+}
+
+/* Bytes above 0x7F take the class of their character (GetStringTypeA's CT_CTYPE1). */
+static void crt_cp_init(void)
+{
+    crt_cp_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    for (int cp = CRT_CP_1252; cp <= CRT_CP_850; cp++) {
+        const uint16_t *t = crt_cp_units(cp);
+        for (int b = 0x80; b < 256; b++)
+            crt_cp_revs[cp][b - 0x80] = (crt_cp_rev){t[b], (uint8_t)b};
+        qsort(crt_cp_revs[cp], 128, sizeof(crt_cp_rev), crt_cp_rev_cmp);
+        memcpy(crt_cp_ctype[cp], crt_ctype_table, 129 * sizeof(uint16_t));
+        for (int b = 0x80; b < 256; b++)
+            crt_cp_ctype[cp][b + 1] = (uint16_t)(crt_wctype_of(t[b]) & 0x1FF);
+        for (int b = 0; b < 256; b++) {
+            crt_cp_upper[cp][b] = b < 0x80 ? (uint8_t)crt_toupper_c(b) : crt_cp_case(cp, b, true);
+            crt_cp_lower[cp][b] = b < 0x80 ? (uint8_t)crt_tolower_c(b) : crt_cp_case(cp, b, false);
+        }
+    }
+}
+
+static const uint16_t *crt_cp_pctype(int cp)
+{
+    if (!crt_cp_units(cp))
+        return crt_ctype_table + 1;
+    pthread_once(&crt_cp_once, crt_cp_init);
+    return crt_cp_ctype[cp] + 1;
+}
+
+int crt_locale_cp_byte(int cp, uint32_t unit)
+{
+    return crt_cp_units(cp) ? crt_cp_byte(cp, unit) : -1;
+}
+
+const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp)
+{
+    *cp = li->cat[CRT_LC_TIME].cp;
+    return crt_lang_time[li->cat[CRT_LC_TIME].lang];
+}
+
+WCHAR *crt_locale_widen(const crt_locinfo *li, int category, const char *s, size_t n,
+                        size_t *len)
+{
+    size_t bytes = 0;
+    while (bytes < n && s[bytes])
+        bytes++;
+    WCHAR *w = malloc((bytes + 1) * sizeof *w);
+    if (!w)
+        return NULL;
+    const uint16_t *t = crt_cp_units(li->cat[category].cp);
+    size_t o = 0;
+    for (size_t i = 0; i < bytes;) {
+        uint32_t u;
+        int k = t ? 1 : crt_utf8_decode(s + i, bytes - i, &u);
+        if (t)
+            u = t[(uint8_t)s[i]];
+        else if (k <= 0 || u > 0xFFFF) /* not a BMP character: one unit that sorts last */
+            u = 0xFFFD, k = k <= 0 ? 1 : k;
+        w[o++] = (WCHAR)u;
+        i += (size_t)k;
+    }
+    w[o] = 0;
+    *len = o;
+    return w;
+}
+
+const uint16_t *crt_locale_sbcs(const crt_locinfo *li)
+{
+    return crt_cp_units(li->cat[CRT_LC_CTYPE].cp);
+}
+
+int crt_locale_sbcs_byte(const crt_locinfo *li, uint32_t unit)
+{
+    return crt_cp_byte(li->cat[CRT_LC_CTYPE].cp, unit);
+}
+
+/* ---- building a locale's data ---- */
+
+/* A category's name into out (64 bytes). */
+static void crt_cat_name(const crt_catloc *c, char *out)
+{
+    const crt_langdef *l = &crt_langs[c->lang];
+    if (c->lang == CRT_LANG_C)
+        strcpy(out, "C");
+    else if (c->form == CRT_FORM_TAG)
+        strcpy(out, l->tag);
+    else if (c->form == CRT_FORM_TAG_CP)
+        snprintf(out, 64, "%s.%s", l->tag, c->cp == CRT_CP_UTF8 ? "UTF-8" : crt_cp_spelling[c->cp]);
+    else
+        snprintf(out, 64, "%s.%s", l->long_name, crt_cp_spelling[c->cp]);
+}
+
+typedef struct crt_strbuf {
+    char *p, *end;
+    WCHAR *w, *wend;
+} crt_strbuf;
+
+/* A UTF-8 string in code page cp ('?' for a character it lacks), stored in the buffer. */
+static char *crt_store(crt_strbuf *b, const char *utf8, int cp)
+{
+    char *start = b->p;
+    for (size_t i = 0; utf8[i];) {
+        uint32_t u = '?';
+        int n = crt_utf8_decode(utf8 + i, strlen(utf8 + i), &u);
+        if (n <= 0)
+            break;
+        if (cp == CRT_CP_UTF8 || cp == CRT_CP_C) {
+            if (b->p + n < b->end) {
+                memcpy(b->p, utf8 + i, (size_t)n);
+                b->p += n;
+            }
+        } else if (b->p + 1 < b->end) {
+            int byte = crt_cp_byte(cp, u);
+            *b->p++ = (char)(byte < 0 ? '?' : byte);
+        }
+        i += (size_t)n;
+    }
+    *b->p++ = 0;
+    return start;
+}
+
+static WCHAR *crt_wstore(crt_strbuf *b, const char *utf8)
+{
+    WCHAR *start = b->w;
+    for (size_t i = 0; utf8[i];) {
+        uint32_t u;
+        int n = crt_utf8_decode(utf8 + i, strlen(utf8 + i), &u);
+        if (n <= 0 || u > 0xFFFF)
+            break;
+        if (b->w + 1 < b->wend)
+            *b->w++ = (WCHAR)u;
+        i += (size_t)n;
+    }
+    *b->w++ = 0;
+    return start;
+}
+
+static void crt_locinfo_build(crt_locinfo *li)
+{
+    const crt_catloc *ct = &li->cat[CRT_LC_CTYPE];
+    li->pctype = crt_cp_pctype(ct->cp);
+    li->lc_codepage = crt_cp_numbers[ct->cp];
+    li->mb_cur_max = crt_cp_units(ct->cp) ? 1 : CRT_MB_CUR_MAX;
+    if (crt_cp_units(ct->cp)) {
+        li->upper = crt_cp_upper[ct->cp];
+        li->lower = crt_cp_lower[ct->cp];
+    }
+
+    bool same = true;
+    for (int c = CRT_LC_COLLATE; c <= CRT_LC_LAST; c++) {
+        crt_cat_name(&li->cat[c], li->names[c]);
+        same = same && !strcmp(li->names[c], li->names[CRT_LC_COLLATE]);
+    }
+    if (same) {
+        strcpy(li->names[0], li->names[CRT_LC_COLLATE]);
+    } else {
+        /* the composite query does not fit 64 bytes: it lives after the others */
+        li->names[0][0] = 0;
+    }
+    for (int c = 0; c <= CRT_LC_LAST; c++) {
+        size_t i = 0;
+        for (; li->names[c][i]; i++)
+            li->wnames[c][i] = (unsigned char)li->names[c][i];
+        li->wnames[c][i] = 0;
+    }
+
+    static const crt_langdef c_lang = {NULL, NULL, NULL, 0, ".", "", "", "", "", "", "", "",
+                                       "", "", CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX,
+                                       CHAR_MAX, CHAR_MAX, CHAR_MAX};
+    const crt_catloc *nc = &li->cat[CRT_LC_NUMERIC], *mc = &li->cat[CRT_LC_MONETARY];
+    const crt_langdef *n = nc->lang ? &crt_langs[nc->lang] : &c_lang;
+    const crt_langdef *m = mc->lang ? &crt_langs[mc->lang] : &c_lang;
+    crt_strbuf b = {li->strings, li->strings + sizeof li->strings, li->wstrings,
+                    li->wstrings + sizeof li->wstrings / sizeof *li->wstrings};
+    crt_lconv *lc = &li->lconv;
+    lc->decimal_point = crt_store(&b, n->decimal, nc->cp);
+    lc->thousands_sep = crt_store(&b, n->thousands, nc->cp);
+    lc->grouping = crt_store(&b, n->grouping, nc->cp);
+    lc->int_curr_symbol = crt_store(&b, m->int_curr, mc->cp);
+    lc->currency_symbol = crt_store(&b, m->currency, mc->cp);
+    lc->mon_decimal_point = crt_store(&b, m->mon_decimal, mc->cp);
+    lc->mon_thousands_sep = crt_store(&b, m->mon_thousands, mc->cp);
+    lc->mon_grouping = crt_store(&b, m->mon_grouping, mc->cp);
+    lc->positive_sign = crt_store(&b, m->positive, mc->cp);
+    lc->negative_sign = crt_store(&b, m->negative, mc->cp);
+    lc->int_frac_digits = m->frac;
+    lc->frac_digits = m->frac;
+    lc->p_cs_precedes = m->p_cs_precedes;
+    lc->p_sep_by_space = m->p_sep_by_space;
+    lc->n_cs_precedes = m->n_cs_precedes;
+    lc->n_sep_by_space = m->n_sep_by_space;
+    lc->p_sign_posn = m->p_sign_posn;
+    lc->n_sign_posn = m->n_sign_posn;
+    lc->w_decimal_point = crt_wstore(&b, n->decimal);
+    lc->w_thousands_sep = crt_wstore(&b, n->thousands);
+    lc->w_int_curr_symbol = crt_wstore(&b, m->int_curr);
+    lc->w_currency_symbol = crt_wstore(&b, m->currency);
+    lc->w_mon_decimal_point = crt_wstore(&b, m->mon_decimal);
+    lc->w_mon_thousands_sep = crt_wstore(&b, m->mon_thousands);
+    li->decimal = lc->decimal_point[0] ? lc->decimal_point[0] : '.';
+}
+
+/* The interned data objects. A composite LC_ALL query is kept beside each. */
+typedef struct crt_locnode {
+    crt_locinfo info;
+    char query[5 * 80];
+    WCHAR wquery[5 * 80];
+    struct crt_locnode *next;
+} crt_locnode;
+
+const crt_locinfo crt_c_locinfo = {
+    .pctype = crt_ctype_table + 1,
+    .mb_cur_max = CRT_MB_CUR_MAX,
+    .lc_codepage = 0,
+    .decimal = '.',
+    .lconv = {".", "", "", "", "", "", "", "", "", "", CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX,
+              CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, (WCHAR[]){'.', 0}, (WCHAR[]){0},
+              (WCHAR[]){0}, (WCHAR[]){0}, (WCHAR[]){0}, (WCHAR[]){0}},
+    .names = {"C", "C", "C", "C", "C", "C"},
+    .wnames = {{'C'}, {'C'}, {'C'}, {'C'}, {'C'}, {'C'}},
+};
+
+static pthread_mutex_t crt_loc_lock = PTHREAD_MUTEX_INITIALIZER;
+static crt_locnode *crt_loc_nodes;
+const crt_locinfo *crt_global_loc = &crt_c_locinfo;
+__thread const crt_locinfo *crt_thread_loc;
+
+static bool crt_cats_equal(const crt_catloc *a, const crt_catloc *b)
+{
+    for (int c = CRT_LC_COLLATE; c <= CRT_LC_LAST; c++)
+        if (a[c].lang != b[c].lang || a[c].cp != b[c].cp || a[c].form != b[c].form)
+            return false;
+    return true;
+}
+
+/* The data object for these category locales (crt_loc_lock held); NULL when out of memory. */
+static const crt_locinfo *crt_intern(const crt_catloc *cats)
+{
+    if (crt_cats_equal(cats, crt_c_locinfo.cat))
+        return &crt_c_locinfo;
+    for (crt_locnode *n = crt_loc_nodes; n; n = n->next)
+        if (crt_cats_equal(cats, n->info.cat))
+            return &n->info;
+    crt_locnode *n = calloc(1, sizeof *n);
+    if (!n)
+        return NULL;
+    memcpy(n->info.cat, cats, sizeof n->info.cat);
+    crt_locinfo_build(&n->info);
+    if (!n->info.names[0][0]) {
+        size_t len = 0;
+        for (int c = CRT_LC_COLLATE; c <= CRT_LC_LAST; c++)
+            len += (size_t)snprintf(n->query + len, sizeof n->query - len, "%s%s=%s",
+                                    c == CRT_LC_COLLATE ? "" : ";", crt_cat_names[c],
+                                    n->info.names[c]);
+        for (size_t i = 0; i <= len; i++)
+            n->wquery[i] = (unsigned char)n->query[i];
+    }
+    n->next = crt_loc_nodes;
+    __atomic_store_n(&crt_loc_nodes, n, __ATOMIC_RELEASE);
+    return &n->info;
+}
+
+static const char *crt_query_name(const crt_locinfo *li, int category)
+{
+    if (category || li->names[0][0])
+        return li->names[category];
+    return ((const crt_locnode *)li)->query;
+}
+
+static const WCHAR *crt_query_wname(const crt_locinfo *li, int category)
+{
+    if (category || li->names[0][0])
+        return li->wnames[category];
+    return ((const crt_locnode *)li)->wquery;
+}
+
+const WCHAR *crt_locale_tag(const crt_locinfo *li, int category)
+{
+    static const WCHAR tags[CRT_LANG_COUNT][6] = {
+        {0}, {'e', 'n', '-', 'U', 'S'}, {'d', 'e', '-', 'D', 'E'}, {'f', 'r', '-', 'F', 'R'}};
+    int lang = li->cat[category].lang;
+    return lang ? tags[lang] : NULL;
+}
+
+void crt_locale_reset(void)
+{
+    __atomic_store_n(&crt_global_loc, &crt_c_locinfo, __ATOMIC_RELEASE);
+    crt_thread_loc = NULL;
+}
+
+/* ---- names ---- */
+
+static int crt_parse_cp(const char *s, size_t n, int lang_default, int oem)
+{
+    static const struct { const char *name; int cp; } forms[] = {
+        {"utf8", CRT_CP_UTF8}, {"utf-8", CRT_CP_UTF8}, {"65001", CRT_CP_UTF8},
+        {"1252", CRT_CP_1252}, {"437", CRT_CP_437},    {"850", CRT_CP_850},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        if (strlen(forms[i].name) == n && !strncasecmp(s, forms[i].name, n))
+            return forms[i].cp;
+    if (n == 3 && !strncasecmp(s, "ACP", 3))
+        return lang_default;
+    if (n == 3 && !strncasecmp(s, "OCP", 3))
+        return oem;
+    return -1;
+}
+
+/* Is s[0..n) the BCP-47 tag (either '-' or '_' between its parts)? */
+static bool crt_tag_match(const char *s, size_t n, const char *tag)
+{
+    if (n != strlen(tag))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i] == '_' ? '-' : s[i];
+        if (crt_tolower_c((unsigned char)a) != crt_tolower_c((unsigned char)tag[i]))
+            return false;
+    }
+    return true;
+}
+
+/* One locale name (not a composite) into *out; false if not understood. */
+static bool crt_parse_one(const char *name, size_t len, crt_catloc *out)
+{
+    if (len == 1 && name[0] == 'C') {
+        *out = (crt_catloc){CRT_LANG_C, CRT_CP_C, CRT_FORM_LONG};
+        return true;
+    }
+    if (len == 0) { /* the user's default */
+        *out = (crt_catloc){CRT_LANG_EN_US, CRT_CP_UTF8, CRT_FORM_LONG};
+        return true;
+    }
+    const char *dot = memchr(name, '.', len);
+    size_t lang_len = dot ? (size_t)(dot - name) : len;
+    int lang = -1, form = CRT_FORM_LONG;
+    if (lang_len == 0) {
+        lang = CRT_LANG_EN_US;
+    } else {
+        for (int l = CRT_LANG_EN_US; l < CRT_LANG_COUNT && lang < 0; l++) {
+            const crt_langdef *d = &crt_langs[l];
+            if (crt_tag_match(name, lang_len, d->tag)) {
+                lang = l;
+                form = dot ? CRT_FORM_TAG_CP : CRT_FORM_TAG;
+            } else if ((lang_len == strlen(d->long_name) &&
+                        !strncasecmp(name, d->long_name, lang_len)) ||
+                       (lang_len == strlen(d->language) &&
+                        !strncasecmp(name, d->language, lang_len))) {
+                lang = l;
+            }
+        }
+    }
+    if (lang < 0)
+        return false;
+    int cp = CRT_CP_1252;
+    if (dot) {
+        cp = crt_parse_cp(dot + 1, len - lang_len - 1, CRT_CP_1252, crt_langs[lang].oem_cp);
+        if (cp < 0)
+            return false;
+    }
+    *out = (crt_catloc){(uint8_t)lang, (uint8_t)cp, (uint8_t)form};
+    return true;
+}
+
+/* A name for `category` applied to cats; false (cats unchanged in meaning) if not understood. */
+static bool crt_parse_name(int category, const char *name, crt_catloc *cats)
+{
+    if (category == CRT_LC_ALL && strchr(name, '=')) {
+        /* "LC_COLLATE=...;LC_CTYPE=...;...": each named category */
+        crt_catloc tmp[CRT_LC_LAST + 1];
+        memcpy(tmp, cats, sizeof tmp);
+        const char *p = name;
+        while (*p) {
+            const char *eq = strchr(p, '=');
+            if (!eq)
+                return false;
+            int c = -1;
+            for (int k = CRT_LC_COLLATE; k <= CRT_LC_LAST; k++)
+                if ((size_t)(eq - p) == strlen(crt_cat_names[k]) &&
+                    !strncmp(p, crt_cat_names[k], (size_t)(eq - p)))
+                    c = k;
+            const char *semi = strchr(eq + 1, ';');
+            size_t vlen = semi ? (size_t)(semi - eq - 1) : strlen(eq + 1);
+            if (c < 0 || !crt_parse_one(eq + 1, vlen, &tmp[c]))
+                return false;
+            p = semi ? semi + 1 : eq + 1 + vlen;
+        }
+        memcpy(cats, tmp, sizeof tmp);
+        return true;
+    }
+    crt_catloc one;
+    if (!crt_parse_one(name, strlen(name), &one))
+        return false;
+    for (int c = CRT_LC_COLLATE; c <= CRT_LC_LAST; c++)
+        if (category == CRT_LC_ALL || c == category)
+            cats[c] = one;
+    return true;
+}
+
+/* setlocale's work (crt_loc_lock held): the locale data now in effect, NULL on failure. */
+static const crt_locinfo *crt_setlocale_locked(int category, const char *name)
+{
+    const crt_locinfo *cur = crt_locale_current();
+    if (!name)
+        return cur;
+    crt_catloc cats[CRT_LC_LAST + 1];
+    memcpy(cats, cur->cat, sizeof cats);
+    if (!crt_parse_name(category, name, cats))
+        return NULL;
+    const crt_locinfo *li = crt_intern(cats);
+    if (!li)
+        return NULL;
+    if (crt_thread_loc)
+        crt_thread_loc = li;
+    else
+        __atomic_store_n(&crt_global_loc, li, __ATOMIC_RELEASE);
+    return li;
+}
+
+const char *crt_setlocale(int category, const char *name)
+{
+    if (category < CRT_LC_ALL || category > CRT_LC_LAST)
+        return NULL;
+    pthread_mutex_lock(&crt_loc_lock);
+    const crt_locinfo *li = crt_setlocale_locked(category, name);
+    pthread_mutex_unlock(&crt_loc_lock);
+    return li ? crt_query_name(li, category) : NULL;
+}
+
+const WCHAR *crt_wsetlocale(int category, const WCHAR *name)
+{
+    char a[5 * 80];
+    size_t i = 0;
+    if (name) {
+        for (; name[i] && i + 1 < sizeof a; i++) {
+            if (name[i] >= 0x80)
+                return NULL; /* no name we know has such a character */
+            a[i] = (char)name[i];
+        }
+        a[i] = 0;
+        if (name[i])
+            return NULL;
+    }
+    if (category < CRT_LC_ALL || category > CRT_LC_LAST)
+        return NULL;
+    pthread_mutex_lock(&crt_loc_lock);
+    const crt_locinfo *li = crt_setlocale_locked(category, name ? a : NULL);
+    pthread_mutex_unlock(&crt_loc_lock);
+    return li ? crt_query_wname(li, category) : NULL;
+}
+
+const crt_locinfo *crt_locale_create(int category, const char *name)
+{
+    crt_catloc cats[CRT_LC_LAST + 1];
+    memcpy(cats, crt_c_locinfo.cat, sizeof cats);
+    if (!crt_parse_name(category, name, cats))
+        return NULL;
+    pthread_mutex_lock(&crt_loc_lock);
+    const crt_locinfo *li = crt_intern(cats);
+    pthread_mutex_unlock(&crt_loc_lock);
+    return li;
+}
+
+/* ---- per-thread locales ---- */
+
+int crt_configthreadlocale(int type)
+{
+    int old = crt_thread_loc ? 1 : 2;
+    if (type == 1 && !crt_thread_loc)
+        crt_thread_loc = __atomic_load_n(&crt_global_loc, __ATOMIC_ACQUIRE);
+    else if (type == 2)
+        crt_thread_loc = NULL;
+    else if (type != 0 && type != 1)
+        return -1;
+    return old;
+}
