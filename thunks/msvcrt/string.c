@@ -7,6 +7,7 @@
  * Return values follow msvcrt: strcmp/strncmp/memcmp/wcscmp give -1, 0 or 1; the
  * case-insensitive comparisons and wcsncmp give the difference of the first differing
  * (lower-cased) characters. Bad pointers fault as they do on Windows. */
+#include <stdlib.h>
 #include <string.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
 
@@ -142,11 +143,13 @@ THK_EXPORT_AS(msvcrt, strcspn, msvcrt_strcspn, 2);
 static char *WINAPI msvcrt_strpbrk(const char *s, const char *set) { return strpbrk(s, set); }
 THK_EXPORT_AS(msvcrt, strpbrk, msvcrt_strpbrk, 2);
 
-/* "C" locale: fold ASCII letters to lower case and return the difference. */
-static int crt_strnicmp(const char *a, const char *b, size_t n)
+/* Fold letters to lower case in the locale's code page ("C": ASCII letters) and return the
+ * difference. */
+static int crt_strnicmp(const crt_locinfo *li, const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int x = crt_tolower_c((unsigned char)a[i]), y = crt_tolower_c((unsigned char)b[i]);
+        int x = crt_locale_tolower(li, (unsigned char)a[i]);
+        int y = crt_locale_tolower(li, (unsigned char)b[i]);
         if (x != y || !x)
             return x - y;
     }
@@ -154,62 +157,105 @@ static int crt_strnicmp(const char *a, const char *b, size_t n)
 }
 static int WINAPI msvcrt__stricmp(const char *a, const char *b)
 {
-    return crt_strnicmp(a, b, (size_t)-1);
+    return crt_strnicmp(crt_locale_current(), a, b, (size_t)-1);
 }
 THK_EXPORT_AS(msvcrt, _stricmp, msvcrt__stricmp, 2);
 THK_EXPORT_AS(msvcrt, _strcmpi, msvcrt__stricmp, 2);
-THK_EXPORT_AS(msvcrt, _stricoll, msvcrt__stricmp, 2);
 static int WINAPI msvcrt__stricmp_l(const char *a, const char *b, void *locale)
 {
-    return crt_strnicmp(a, b, (size_t)-1);
+    return crt_strnicmp(crt_locale_arg(locale), a, b, (size_t)-1);
 }
 THK_EXPORT_AS(msvcrt, _stricmp_l, msvcrt__stricmp_l, 3);
-THK_EXPORT_AS(msvcrt, _stricoll_l, msvcrt__stricmp_l, 3);
 static int WINAPI msvcrt__strnicmp(const char *a, const char *b, size_t n)
 {
-    return crt_strnicmp(a, b, n);
+    return crt_strnicmp(crt_locale_current(), a, b, n);
 }
 THK_EXPORT_AS(msvcrt, _strnicmp, msvcrt__strnicmp, 3);
-THK_EXPORT_AS(msvcrt, _strnicoll, msvcrt__strnicmp, 3);
 static int WINAPI msvcrt__strnicmp_l(const char *a, const char *b, size_t n, void *locale)
 {
-    return crt_strnicmp(a, b, n);
+    return crt_strnicmp(crt_locale_arg(locale), a, b, n);
 }
 THK_EXPORT_AS(msvcrt, _strnicmp_l, msvcrt__strnicmp_l, 4);
-THK_EXPORT_AS(msvcrt, _strnicoll_l, msvcrt__strnicmp_l, 4);
 
-/* Collation in the "C" locale is byte order. */
-static int WINAPI msvcrt_strcoll(const char *a, const char *b) { return crt_sign(strcmp(a, b)); }
+/* Collation: byte order in the "C" locale (case folded to ASCII lower case for the i forms),
+ * else LC_COLLATE's rules (collate.c) on the text in its code page. */
+static int crt_strncoll(const crt_locinfo *li, const char *a, const char *b, size_t n,
+                        bool nocase)
+{
+    if (!li->cat[CRT_LC_COLLATE].lang)
+        return nocase ? crt_strnicmp(&crt_c_locinfo, a, b, n) : crt_sign(strncmp(a, b, n));
+    size_t na, nb;
+    WCHAR *wa = crt_locale_widen(li, CRT_LC_COLLATE, a, n, &na);
+    WCHAR *wb = wa ? crt_locale_widen(li, CRT_LC_COLLATE, b, n, &nb) : NULL;
+    int r = wb ? crt_wcscoll_locale(wa, na, wb, nb, nocase) : CRT_COLL_ERROR;
+    free(wa);
+    free(wb);
+    return r;
+}
+static int WINAPI msvcrt_strcoll(const char *a, const char *b)
+{
+    return crt_strncoll(crt_locale_current(), a, b, (size_t)-1, false);
+}
 THK_EXPORT_AS(msvcrt, strcoll, msvcrt_strcoll, 2);
 static int WINAPI msvcrt__strcoll_l(const char *a, const char *b, void *locale)
 {
-    return crt_sign(strcmp(a, b));
+    return crt_strncoll(crt_locale_arg(locale), a, b, (size_t)-1, false);
 }
 THK_EXPORT_AS(msvcrt, _strcoll_l, msvcrt__strcoll_l, 3);
 static int WINAPI msvcrt__strncoll(const char *a, const char *b, size_t n)
 {
-    return crt_sign(strncmp(a, b, n));
+    return crt_strncoll(crt_locale_current(), a, b, n, false);
 }
 THK_EXPORT_AS(msvcrt, _strncoll, msvcrt__strncoll, 3);
 static int WINAPI msvcrt__strncoll_l(const char *a, const char *b, size_t n, void *locale)
 {
-    return crt_sign(strncmp(a, b, n));
+    return crt_strncoll(crt_locale_arg(locale), a, b, n, false);
 }
 THK_EXPORT_AS(msvcrt, _strncoll_l, msvcrt__strncoll_l, 4);
-
-static size_t WINAPI msvcrt_strxfrm(char *d, const char *s, size_t n)
+static int WINAPI msvcrt__stricoll(const char *a, const char *b)
 {
-    size_t len = strlen(s);
-    if (d && len < n)
-        memcpy(d, s, len + 1);
-    return len;
+    return crt_strncoll(crt_locale_current(), a, b, (size_t)-1, true);
 }
-THK_EXPORT_AS(msvcrt, strxfrm, msvcrt_strxfrm, 3);
+THK_EXPORT_AS(msvcrt, _stricoll, msvcrt__stricoll, 2);
+static int WINAPI msvcrt__stricoll_l(const char *a, const char *b, void *locale)
+{
+    return crt_strncoll(crt_locale_arg(locale), a, b, (size_t)-1, true);
+}
+THK_EXPORT_AS(msvcrt, _stricoll_l, msvcrt__stricoll_l, 3);
+static int WINAPI msvcrt__strnicoll(const char *a, const char *b, size_t n)
+{
+    return crt_strncoll(crt_locale_current(), a, b, n, true);
+}
+THK_EXPORT_AS(msvcrt, _strnicoll, msvcrt__strnicoll, 3);
+static int WINAPI msvcrt__strnicoll_l(const char *a, const char *b, size_t n, void *locale)
+{
+    return crt_strncoll(crt_locale_arg(locale), a, b, n, true);
+}
+THK_EXPORT_AS(msvcrt, _strnicoll_l, msvcrt__strnicoll_l, 4);
+
+/* strxfrm: a copy in the "C" locale, else collate.c's key. The length it needs (without the
+ * NUL) whether or not it fit; INT_MAX (_NLSCMPERROR) when out of memory. */
 static size_t WINAPI msvcrt__strxfrm_l(char *d, const char *s, size_t n, void *locale)
 {
-    return msvcrt_strxfrm(d, s, n);
+    const crt_locinfo *li = crt_locale_arg(locale);
+    if (!li->cat[CRT_LC_COLLATE].lang) {
+        size_t len = strlen(s);
+        if (d && len < n)
+            memcpy(d, s, len + 1);
+        return len;
+    }
+    size_t nw;
+    WCHAR *w = crt_locale_widen(li, CRT_LC_COLLATE, s, (size_t)-1, &nw);
+    size_t r = w ? crt_xfrm_locale(w, d, n) : (size_t)-1;
+    free(w);
+    return r == (size_t)-1 ? 0x7FFFFFFF : r;
 }
 THK_EXPORT_AS(msvcrt, _strxfrm_l, msvcrt__strxfrm_l, 4);
+static size_t WINAPI msvcrt_strxfrm(char *d, const char *s, size_t n)
+{
+    return msvcrt__strxfrm_l(d, s, n, NULL);
+}
+THK_EXPORT_AS(msvcrt, strxfrm, msvcrt_strxfrm, 3);
 
 static char *WINAPI msvcrt__strdup(const char *s)
 {
@@ -487,12 +533,18 @@ static int WINAPI msvcrt_wcscmp(const WCHAR *a, const WCHAR *b)
     return crt_sign((int)*a - (int)*b);
 }
 THK_EXPORT_AS(msvcrt, wcscmp, msvcrt_wcscmp, 2);
-THK_EXPORT_AS(msvcrt, wcscoll, msvcrt_wcscmp, 2);
 static int WINAPI msvcrt__wcscoll_l(const WCHAR *a, const WCHAR *b, void *locale)
 {
-    return msvcrt_wcscmp(a, b);
+    if (!crt_locale_arg(locale)->cat[CRT_LC_COLLATE].lang)
+        return msvcrt_wcscmp(a, b);
+    return crt_wcscoll_locale(a, (size_t)-1, b, (size_t)-1, false);
 }
 THK_EXPORT_AS(msvcrt, _wcscoll_l, msvcrt__wcscoll_l, 3);
+static int WINAPI msvcrt_wcscoll(const WCHAR *a, const WCHAR *b)
+{
+    return msvcrt__wcscoll_l(a, b, NULL);
+}
+THK_EXPORT_AS(msvcrt, wcscoll, msvcrt_wcscoll, 2);
 static int WINAPI msvcrt_wcsncmp(const WCHAR *a, const WCHAR *b, size_t n)
 {
     if (!n)
@@ -523,13 +575,24 @@ static int WINAPI msvcrt__wcsicmp(const WCHAR *a, const WCHAR *b)
     return crt_wcsnicmp(a, b, (size_t)-1);
 }
 THK_EXPORT_AS(msvcrt, _wcsicmp, msvcrt__wcsicmp, 2);
-THK_EXPORT_AS(msvcrt, _wcsicoll, msvcrt__wcsicmp, 2);
+
 static int WINAPI msvcrt__wcsicmp_l(const WCHAR *a, const WCHAR *b, void *locale)
 {
     return crt_wcsnicmp(a, b, (size_t)-1);
 }
 THK_EXPORT_AS(msvcrt, _wcsicmp_l, msvcrt__wcsicmp_l, 3);
-THK_EXPORT_AS(msvcrt, _wcsicoll_l, msvcrt__wcsicmp_l, 3);
+static int WINAPI msvcrt__wcsicoll_l(const WCHAR *a, const WCHAR *b, void *locale)
+{
+    if (!crt_locale_arg(locale)->cat[CRT_LC_COLLATE].lang)
+        return crt_wcsnicmp(a, b, (size_t)-1);
+    return crt_wcscoll_locale(a, (size_t)-1, b, (size_t)-1, true);
+}
+THK_EXPORT_AS(msvcrt, _wcsicoll_l, msvcrt__wcsicoll_l, 3);
+static int WINAPI msvcrt__wcsicoll(const WCHAR *a, const WCHAR *b)
+{
+    return msvcrt__wcsicoll_l(a, b, NULL);
+}
+THK_EXPORT_AS(msvcrt, _wcsicoll, msvcrt__wcsicoll, 2);
 static int WINAPI msvcrt__wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n)
 {
     return crt_wcsnicmp(a, b, n);
@@ -717,19 +780,33 @@ static WCHAR *WINAPI msvcrt__wcsnset(WCHAR *s, WCHAR c, size_t n)
 }
 THK_EXPORT_AS(msvcrt, _wcsnset, msvcrt__wcsnset, 3);
 
-static size_t WINAPI msvcrt_wcsxfrm(WCHAR *d, const WCHAR *s, size_t n)
-{
-    size_t len = crt_wcslen(s);
-    if (d && len < n)
-        memcpy(d, s, (len + 1) * sizeof(WCHAR));
-    return len;
-}
-THK_EXPORT_AS(msvcrt, wcsxfrm, msvcrt_wcsxfrm, 3);
+/* wcsxfrm: a copy in the "C" locale, else collate.c's key, one unit per key byte. */
 static size_t WINAPI msvcrt__wcsxfrm_l(WCHAR *d, const WCHAR *s, size_t n, void *locale)
 {
-    return msvcrt_wcsxfrm(d, s, n);
+    if (!crt_locale_arg(locale)->cat[CRT_LC_COLLATE].lang) {
+        size_t len = crt_wcslen(s);
+        if (d && len < n)
+            memcpy(d, s, (len + 1) * sizeof(WCHAR));
+        return len;
+    }
+    size_t len = crt_xfrm_locale(s, NULL, 0);
+    char *key = len != (size_t)-1 && d && len < n ? malloc(len + 1) : NULL;
+    if (len == (size_t)-1 || (d && len < n && !key))
+        return 0x7FFFFFFF;
+    if (key) {
+        crt_xfrm_locale(s, key, len + 1);
+        for (size_t i = 0; i <= len; i++)
+            d[i] = (uint8_t)key[i];
+        free(key);
+    }
+    return len;
 }
 THK_EXPORT_AS(msvcrt, _wcsxfrm_l, msvcrt__wcsxfrm_l, 4);
+static size_t WINAPI msvcrt_wcsxfrm(WCHAR *d, const WCHAR *s, size_t n)
+{
+    return msvcrt__wcsxfrm_l(d, s, n, NULL);
+}
+THK_EXPORT_AS(msvcrt, wcsxfrm, msvcrt_wcsxfrm, 3);
 
 int WINAPI msvcrt_wcscpy_s(WCHAR *d, size_t size, const WCHAR *s)
 {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* msvcrt time: time/_time32/_time64, clock, difftime, localtime/gmtime (one per-thread
  * struct tm shared by both, as in msvcrt), mktime/_mkgmtime, asctime/ctime (one shared
- * per-thread string), the _s forms, strftime/wcsftime with msvcrt's "C" locale formats and
- * validation, _ftime, _strdate/_strtime, _tzset and the _timezone/_daylight/_dstbias/_tzname
+ * per-thread string), the _s forms, strftime/wcsftime (and _l) with msvcrt's "C" locale
+ * formats and validation, or LC_TIME's day and month names and date/time pictures in the
+ * UCRT's other locales (thunks/msvcrt/locale.c), _ftime, _strdate/_strtime, _tzset and the _timezone/_daylight/_dstbias/_tzname
  * data.
  *
  * time_t is 64-bit on x64 (time == _time64). The local time zone is the host's, or the TZ
@@ -486,6 +487,9 @@ typedef struct crt_sbuf {
     char *p;
     size_t cap, n;
     bool full;
+    const crt_timenames *tn; /* LC_TIME's names; NULL: the "C" locale's */
+    int cp;                  /* LC_TIME's code page (CRT_CP_*) */
+    bool utf8;               /* names in UTF-8 whatever the code page (wcsftime) */
 } crt_sbuf;
 
 static void crt_sput(crt_sbuf *b, const char *s)
@@ -496,6 +500,25 @@ static void crt_sput(crt_sbuf *b, const char *s)
             return;
         }
         b->p[b->n++] = *s;
+    }
+}
+
+/* A locale name (UTF-8) in LC_TIME's code page ('?' for a character it lacks). */
+static void crt_sput_name(crt_sbuf *b, const char *s)
+{
+    if (b->utf8 || b->cp == CRT_CP_UTF8 || b->cp == CRT_CP_C) {
+        crt_sput(b, s);
+        return;
+    }
+    for (size_t i = 0; s[i];) {
+        uint32_t u;
+        int n = crt_utf8_decode(s + i, strlen(s + i), &u);
+        if (n <= 0)
+            return;
+        int byte = crt_locale_cp_byte(b->cp, u);
+        char one[2] = {(char)(byte < 0 ? '?' : byte), 0};
+        crt_sput(b, one);
+        i += (size_t)n;
     }
 }
 
@@ -531,6 +554,93 @@ static bool crt_strftime_fmt(crt_sbuf *b, const char *f, const crt_tm *tm)
 
 #define CRT_IN(v, lo, hi) ((v) >= (lo) && (v) <= (hi))
 
+/* A Windows date or time picture (GetDateFormat/GetTimeFormat: d dd ddd dddd, M MM MMM MMMM,
+ * y yy yyyy, h hh H HH, m mm, s ss, t tt, 'quoted text') in the locale's names. */
+static bool crt_strftime_picture(crt_sbuf *b, const char *pic, const crt_tm *tm)
+{
+    const crt_timenames *tn = b->tn;
+    for (const char *p = pic; *p && !b->full;) {
+        char c = *p;
+        if (c == '\'') {
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p++) {
+                char one[2] = {*p, 0};
+                crt_sput(b, one);
+                if (*p == '\'')
+                    p++;
+            }
+            if (*p)
+                p++;
+            continue;
+        }
+        int run = 1;
+        while (p[run] == c)
+            run++;
+        p += run;
+        int pad = run >= 2 ? 2 : 1;
+        switch (c) {
+        case 'd':
+            if (run >= 3 ? !CRT_IN(tm->tm_wday, 0, 6) : !CRT_IN(tm->tm_mday, 1, 31))
+                return false;
+            if (run >= 3)
+                crt_sput_name(b, run == 3 ? tn->days_abbr[tm->tm_wday] : tn->days[tm->tm_wday]);
+            else
+                crt_sput_num(b, tm->tm_mday, pad, false);
+            break;
+        case 'M':
+            if (!CRT_IN(tm->tm_mon, 0, 11))
+                return false;
+            if (run >= 3)
+                crt_sput_name(b, run == 3 ? tn->months_abbr[tm->tm_mon] : tn->months[tm->tm_mon]);
+            else
+                crt_sput_num(b, tm->tm_mon + 1, pad, false);
+            break;
+        case 'y':
+            if (!CRT_IN(tm->tm_year, -1900, 8099))
+                return false;
+            if (run >= 3)
+                crt_sput_num(b, tm->tm_year + 1900, 4, false);
+            else
+                crt_sput_num(b, (tm->tm_year + 1900) % 100, pad, false);
+            break;
+        case 'h':
+        case 'H':
+            if (!CRT_IN(tm->tm_hour, 0, 23))
+                return false;
+            crt_sput_num(b, c == 'H' ? tm->tm_hour : tm->tm_hour % 12 ? tm->tm_hour % 12 : 12,
+                         pad, false);
+            break;
+        case 'm':
+            if (!CRT_IN(tm->tm_min, 0, 59))
+                return false;
+            crt_sput_num(b, tm->tm_min, pad, false);
+            break;
+        case 's':
+            if (!CRT_IN(tm->tm_sec, 0, 59))
+                return false;
+            crt_sput_num(b, tm->tm_sec, pad, false);
+            break;
+        case 't': {
+            if (!CRT_IN(tm->tm_hour, 0, 23))
+                return false;
+            const char *ampm = tm->tm_hour < 12 ? tn->am : tn->pm;
+            if (run == 1) {
+                char one[2] = {ampm[0], 0};
+                crt_sput(b, one);
+            } else {
+                crt_sput_name(b, ampm);
+            }
+            break;
+        }
+        default:
+            for (int i = 0; i < run; i++) {
+                char one[2] = {c, 0};
+                crt_sput(b, one);
+            }
+        }
+    }
+    return true;
+}
+
 /* One conversion; false for an unknown one or a field out of range (EINVAL). */
 static bool crt_strftime_spec(crt_sbuf *b, char c, bool alt, const crt_tm *tm)
 {
@@ -538,28 +648,41 @@ static bool crt_strftime_spec(crt_sbuf *b, char c, bool alt, const crt_tm *tm)
     case 'a':
         if (!CRT_IN(tm->tm_wday, 0, 6))
             return false;
-        crt_sput(b, crt_day_abbr[tm->tm_wday]);
+        if (b->tn)
+            crt_sput_name(b, b->tn->days_abbr[tm->tm_wday]);
+        else
+            crt_sput(b, crt_day_abbr[tm->tm_wday]);
         return true;
     case 'A':
         if (!CRT_IN(tm->tm_wday, 0, 6))
             return false;
-        crt_sput(b, crt_day_name[tm->tm_wday]);
+        crt_sput_name(b, b->tn ? b->tn->days[tm->tm_wday] : crt_day_name[tm->tm_wday]);
         return true;
     case 'b':
         if (!CRT_IN(tm->tm_mon, 0, 11))
             return false;
-        crt_sput(b, crt_mon_abbr[tm->tm_mon]);
+        if (b->tn)
+            crt_sput_name(b, b->tn->months_abbr[tm->tm_mon]);
+        else
+            crt_sput(b, crt_mon_abbr[tm->tm_mon]);
         return true;
     case 'B':
         if (!CRT_IN(tm->tm_mon, 0, 11))
             return false;
-        crt_sput(b, crt_mon_name[tm->tm_mon]);
+        crt_sput_name(b, b->tn ? b->tn->months[tm->tm_mon] : crt_mon_name[tm->tm_mon]);
         return true;
-    case 'c': /* the "C" locale's short (or, with '#', long) date, a space, the time */
+    case 'c': /* the short (or, with '#', long) date, a space, the time */
+        if (b->tn)
+            return crt_strftime_picture(b, alt ? b->tn->long_date : b->tn->short_date, tm) &&
+                   (crt_sput(b, " "), crt_strftime_picture(b, b->tn->time, tm));
         return crt_strftime_fmt(b, alt ? "%A, %B %d, %Y %H:%M:%S" : "%m/%d/%y %H:%M:%S", tm);
     case 'x':
+        if (b->tn)
+            return crt_strftime_picture(b, alt ? b->tn->long_date : b->tn->short_date, tm);
         return crt_strftime_fmt(b, alt ? "%A, %B %d, %Y" : "%m/%d/%y", tm);
     case 'X':
+        if (b->tn)
+            return crt_strftime_picture(b, b->tn->time, tm);
         return crt_strftime_fmt(b, "%H:%M:%S", tm);
     case 'd':
         if (!CRT_IN(tm->tm_mday, 1, 31))
@@ -594,7 +717,10 @@ static bool crt_strftime_spec(crt_sbuf *b, char c, bool alt, const crt_tm *tm)
     case 'p':
         if (!CRT_IN(tm->tm_hour, 0, 23))
             return false;
-        crt_sput(b, tm->tm_hour < 12 ? "AM" : "PM");
+        if (b->tn)
+            crt_sput_name(b, tm->tm_hour < 12 ? b->tn->am : b->tn->pm);
+        else
+            crt_sput(b, tm->tm_hour < 12 ? "AM" : "PM");
         return true;
     case 'S':
         if (!CRT_IN(tm->tm_sec, 0, 59))
@@ -638,8 +764,10 @@ static bool crt_strftime_spec(crt_sbuf *b, char c, bool alt, const crt_tm *tm)
 }
 
 /* Length written (without the NUL), or 0 with errno: EINVAL for a bad format or field,
- * ERANGE when it does not fit. The buffer holds "" after a failure. */
-static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm)
+ * ERANGE when it does not fit. The buffer holds "" after a failure. Names and pictures are
+ * LC_TIME's of the locale li; `utf8`: names in UTF-8 (for wcsftime), else in its code page. */
+static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm,
+                           const crt_locinfo *li, bool utf8)
 {
     if (!buf || !max || !fmt || !tm) {
         if (buf && max)
@@ -647,7 +775,8 @@ static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm 
         crt_set_errno(CRT_EINVAL);
         return 0;
     }
-    crt_sbuf b = {buf, max, 0, false};
+    crt_sbuf b = {buf, max, 0, false, NULL, 0, utf8};
+    b.tn = crt_locale_time(li, &b.cp);
     bool ok = crt_strftime_fmt(&b, fmt, tm);
     if (!ok || b.full) {
         buf[0] = 0;
@@ -658,19 +787,21 @@ static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm 
     return b.n;
 }
 
-static size_t WINAPI msvcrt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm)
-{
-    return crt_strftime(buf, max, fmt, tm);
-}
-THK_EXPORT_AS(msvcrt, strftime, msvcrt_strftime, 4);
 static size_t WINAPI msvcrt__strftime_l(char *buf, size_t max, const char *fmt,
                                         const crt_tm *tm, void *locale)
 {
-    return crt_strftime(buf, max, fmt, tm);
+    return crt_strftime(buf, max, fmt, tm, crt_locale_arg(locale), false);
 }
 THK_EXPORT_AS(msvcrt, _strftime_l, msvcrt__strftime_l, 5);
+static size_t WINAPI msvcrt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm)
+{
+    return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
+}
+THK_EXPORT_AS(msvcrt, strftime, msvcrt_strftime, 4);
 
-static size_t WINAPI msvcrt_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm)
+/* The format (UTF-16) goes through UTF-8, and the names stay UTF-8 whatever the code page. */
+static size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt,
+                                        const crt_tm *tm, void *locale)
 {
     if (!buf || !max || !fmt || !tm) {
         if (buf && max)
@@ -684,7 +815,7 @@ static size_t WINAPI msvcrt_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, c
     char *tmp = malloc(cap);
     size_t n = 0, out = 0;
     if (nfmt && tmp)
-        n = crt_strftime(tmp, cap, nfmt, tm);
+        n = crt_strftime(tmp, cap, nfmt, tm, crt_locale_arg(locale), true);
     WCHAR *w = n ? crt_utf8_to_wide(tmp) : NULL;
     if (w) {
         out = crt_wcslen(w);
@@ -701,6 +832,11 @@ static size_t WINAPI msvcrt_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, c
     free(tmp);
     free(nfmt);
     return out;
+}
+THK_EXPORT_AS(msvcrt, _wcsftime_l, msvcrt__wcsftime_l, 5);
+static size_t WINAPI msvcrt_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm)
+{
+    return msvcrt__wcsftime_l(buf, max, fmt, tm, NULL);
 }
 THK_EXPORT_AS(msvcrt, wcsftime, msvcrt_wcsftime, 4);
 
@@ -839,9 +975,3 @@ static int WINAPI msvcrt__strtime_s(char *buf, size_t size)
     return crt_strnow_s(buf, size, false);
 }
 THK_EXPORT_AS(msvcrt, _strtime_s, msvcrt__strtime_s, 2);
-static size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt,
-                                        const crt_tm *tm, void *locale)
-{
-    return msvcrt_wcsftime(buf, max, fmt, tm);
-}
-THK_EXPORT_AS(msvcrt, _wcsftime_l, msvcrt__wcsftime_l, 5);
