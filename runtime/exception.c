@@ -350,6 +350,12 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
         return false;
     greg_t *g = uc->uc_mcontext.gregs;
     rt_exc_frame f;
+    /* ASan builds: this file is not instrumented, so its frame on the alternate stack keeps
+     * the shadow of whatever instrumented frame was there before and left without returning
+     * (a run ended from a handler); memset (ASan's) would take that for an overflow. */
+    uintptr_t alt_sp = (uintptr_t)uc->uc_stack.ss_sp, self = (uintptr_t)__builtin_frame_address(0);
+    if (!(uc->uc_stack.ss_flags & SS_DISABLE) && self >= alt_sp && self < alt_sp + uc->uc_stack.ss_size)
+        rt_asan_forget((void *)alt_sp, self - alt_sp);
     memset(&f, 0, sizeof f);
     CONTEXT *c = &f.ctx;
     if (at)
@@ -456,6 +462,7 @@ int rt_exc_thread_init(void)
     if (p == MAP_FAILED)
         return -errno;
     mprotect(p, RT_EXC_ALTSTACK_GUARD, PROT_NONE);
+    rt_asan_forget(p, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD); /* an earlier stack's poison */
     stack_t ss = {.ss_sp = p + RT_EXC_ALTSTACK_GUARD, .ss_size = RT_EXC_ALTSTACK_SIZE};
     if (sigaltstack(&ss, &rt_exc_old_altstack) < 0) {
         int e = errno;
@@ -471,6 +478,7 @@ void rt_exc_thread_fini(void)
     if (!rt_exc_altstack)
         return;
     sigaltstack(&rt_exc_old_altstack, NULL); /* the host's, or none */
+    rt_asan_forget(rt_exc_altstack, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD);
     munmap(rt_exc_altstack, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD);
     rt_exc_altstack = NULL;
 }

@@ -102,6 +102,13 @@ typedef struct rt_stack_regions {
 } rt_stack_regions;
 /* True with the regions of the foreign stack holding addr. */
 bool rt_stack_layout(uintptr_t addr, rt_stack_regions *out);
+/* AddressSanitizer builds: the frames below sp on the foreign stack holding it are over (foreign
+ * code resumes at sp: an exception, RtlUnwind, longjmp), so their redzones must not stay
+ * poisoned for the program's buffers or uninstrumented frames that use the space next;
+ * rt_asan_forget clears any range's shadow the same way. Both are no-ops in other builds and
+ * callable from files built without ASan. Async-signal-safe (rt_asan_forget) or not (a lock). */
+void rt_stack_frames_over(uintptr_t sp);
+void rt_asan_forget(const void *addr, size_t size);
 
 /* Run fn(arg) on the stack whose top is `stack_top` and come back to the native stack. */
 uint64_t rt_call_on_stack(void *stack_top, uint64_t (*fn)(void *), void *arg);

@@ -9,8 +9,17 @@
  * NULL on threads that ntrun did not set up (host threads of an embedding program). */
 extern __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
 
-/* AddressSanitizer: forget the shadow state of memory that becomes a stack (no-op otherwise). */
-#if defined(__SANITIZE_ADDRESS__)
+/* AddressSanitizer: forget the shadow state of memory that becomes a stack (no-op otherwise).
+ * GCC says __SANITIZE_ADDRESS__; clang 14 only answers __has_feature(address_sanitizer). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RT_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(RT_ASAN)
+#define RT_ASAN 1
+#endif
+#if defined(RT_ASAN)
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define rt_asan_unpoison(addr, size) __asan_unpoison_memory_region((addr), (size))
 #else

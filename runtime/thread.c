@@ -91,6 +91,7 @@ void rt_thread_fini_current(void)
     rt_threads_forget(t);
     if (t->stack_alloc) {
         rt_progmem_remove(t->stack_alloc);
+        rt_asan_unpoison(t->stack_alloc, t->stack_alloc_size); /* for what is mapped there next */
         munmap(t->stack_alloc, t->stack_alloc_size);
     }
     rt_tls_teb = NULL;
@@ -110,6 +111,22 @@ bool rt_stack_layout(uintptr_t addr, rt_stack_regions *out)
     out->committed = out->guard + RT_STACK_GUARD;
     out->end = base + size;
     return true;
+}
+
+void rt_stack_frames_over(uintptr_t sp)
+{
+#ifdef RT_ASAN
+    rt_stack_regions sr;
+    if (rt_stack_layout(sp, &sr) && sp > sr.guard)
+        rt_asan_unpoison((void *)sr.guard, sp - sr.guard);
+#else
+    (void)sp;
+#endif
+}
+
+void rt_asan_forget(const void *addr, size_t size)
+{
+    rt_asan_unpoison(addr, size);
 }
 
 void *rt_thread_alloc_stack(size_t reserve)
@@ -133,6 +150,7 @@ void *rt_thread_alloc_stack(size_t reserve)
     rt_asan_unpoison(base + guard, reserve);
     if (t->stack_alloc) {
         rt_progmem_remove(t->stack_alloc);
+        rt_asan_unpoison(t->stack_alloc, t->stack_alloc_size); /* for what is mapped there next */
         munmap(t->stack_alloc, t->stack_alloc_size);
     }
     rt_progmem_add(base, total, RT_MEM_STACK);

@@ -851,6 +851,7 @@ __attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
     if (hook)
         hook(c.Rsp);
+    rt_stack_frames_over(c.Rsp); /* ASan builds: the frames left behind keep no poison */
     rt_exc_restore_context(&c);
 }
 
