@@ -8,10 +8,11 @@
  * nt_vm_register_region) keeps a run list of page states and protections, the source of
  * MEMORY_BASIC_INFORMATION for it. Images registered by the loader (nt_vm_register_image) are
  * MEM_IMAGE with their base as AllocationBase; their per-page protection comes from
- * /proc/self/maps, since the loader sets it with mprotect directly. Any other Linux mapping
- * (stacks, the heap, the runtime's own libraries) is reported from /proc/self/maps as committed
- * MEM_PRIVATE (anonymous) or MEM_MAPPED (file-backed), an anonymous PROT_NONE mapping as
- * MEM_RESERVE, and unmapped space as MEM_FREE up to the next mapping.
+ * /proc/self/maps, since the loader sets it with mprotect directly. What the runtime mapped for
+ * the program (runtime/progmem.c: foreign stacks, TEBs, the PEB block, KUSER_SHARED_DATA) is
+ * reported from /proc/self/maps as it is mapped; every other Linux mapping is the runtime's own
+ * and looks to the program like a reservation it did not make (MEM_RESERVE, PAGE_NOACCESS: see
+ * query_other); unmapped space is MEM_FREE up to the next mapping.
  *
  * Only the current process is supported: other process handles give STATUS_INVALID_HANDLE.
  * PAGE_GUARD is recorded and reported but not enforced (the page is simply accessible). */
@@ -938,11 +939,32 @@ static void query_stack(const rt_stack_regions *sr, uintptr_t page, MEMORY_BASIC
     }
 }
 
-/* Anything else: the maps alone. */
+/* End of the last record ending at or below addr, or 0. */
+static uintptr_t vm_prev_end(uintptr_t addr)
+{
+    uintptr_t end = 0;
+    for (size_t i = 0; i < vm_count && vm_allocs[i]->base < addr; i++)
+        if (vm_allocs[i]->base + vm_allocs[i]->size <= addr)
+            end = vm_allocs[i]->base + vm_allocs[i]->size;
+    return end;
+}
+
+/* Anything else: the maps, and whose memory it is. Memory the runtime mapped for the program
+ * (runtime/progmem.c: the TEBs, the PEB block, KUSER_SHARED_DATA) is reported as it is mapped,
+ * one allocation per record. Every other mapping is the runtime's own (its code and data,
+ * glibc's heap, native stacks, the rewrite trampolines, [vvar], sanitizer shadow): the program
+ * sees it as address space reserved by someone else, MEM_RESERVE + PAGE_NOACCESS, as Windows
+ * shows reservations a process did not make itself (the CFG bitmap's). Not MEM_FREE: a
+ * program that looks for room with VirtualQuery (hooking libraries, JITs placing code near an
+ * image) would be told an allocation there can succeed, and it cannot; not committed memory:
+ * a scanner or minidump writer reading every committed page would read the runtime's
+ * secrets, and fault on [vvar]'s unreadable pages. Contiguous runtime mappings are one region,
+ * whose AllocationBase is its start; MEM_FREE is only address space nothing occupies, where a
+ * reservation succeeds. */
 static void query_other(const vm_maps *m, uintptr_t page, MEMORY_BASIC_INFORMATION *mbi)
 {
-    uintptr_t limit = vm_next_base(page), end;
-    size_t i = maps_find(m, page);
+    uintptr_t limit = vm_next_base(page), end, pb;
+    size_t i = maps_find(m, page), ps;
     if (limit == UINTPTR_MAX || limit > NT_USER_LIMIT)
         limit = NT_USER_LIMIT;
     if (i >= m->n || m->v[i].start > page) { /* free space up to the next mapping */
@@ -956,23 +978,42 @@ static void query_other(const vm_maps *m, uintptr_t page, MEMORY_BASIC_INFORMATI
         return;
     }
     const vm_map *v = &m->v[i];
+    if (rt_progmem_find(page, &pb, &ps) != RT_MEM_NONE) { /* the program's: as mapped */
+        if (pb + ps < limit)
+            limit = pb + ps;
+        end = v->end;
+        for (size_t j = i + 1; j < m->n && m->v[j].start == end && m->v[j].prot == v->prot &&
+                               m->v[j].anon == v->anon;
+             j++)
+            end = m->v[j].end;
+        bool reserved = v->anon && v->prot == PROT_NONE;
+        size_t first = maps_find(m, pb);
+        mbi->AllocationBase = (void *)pb;
+        mbi->AllocationProtect =
+            first < m->n && m->v[first].start <= pb ? page_prot_of_unix(m->v[first].prot) : 0;
+        mbi->State = reserved ? MEM_RESERVE : MEM_COMMIT;
+        mbi->Protect = reserved ? 0 : page_prot_of_unix(v->prot);
+        mbi->Type = v->anon ? MEM_PRIVATE : MEM_MAPPED;
+        mbi->RegionSize = (end < limit ? end : limit) - page;
+        return;
+    }
+    /* The runtime's: from the end of the nearest allocation, record or hole below, to the
+     * start of the nearest above. */
+    uintptr_t lo = vm_prev_end(page), hi = limit;
+    rt_progmem_neighbours(page, &lo, &hi);
     size_t first = i;
-    while (first > 0 && m->v[first - 1].end == m->v[first].start &&
-           m->v[first - 1].anon == v->anon && strcmp(m->v[first - 1].path, v->path) == 0 &&
-           vm_find(m->v[first - 1].start) < 0)
+    while (first > 0 && m->v[first - 1].end == m->v[first].start && m->v[first].start > lo)
         first--;
+    uintptr_t base = m->v[first].start > lo ? m->v[first].start : lo;
     end = v->end;
-    for (size_t j = i + 1; j < m->n && m->v[j].start == end && m->v[j].prot == v->prot &&
-                           m->v[j].anon == v->anon && strcmp(m->v[j].path, v->path) == 0;
-         j++)
+    for (size_t j = i + 1; j < m->n && m->v[j].start == end && end < hi; j++)
         end = m->v[j].end;
-    bool reserved = v->anon && v->prot == PROT_NONE;
-    mbi->AllocationBase = (void *)m->v[first].start;
-    mbi->AllocationProtect = page_prot_of_unix(m->v[first].prot);
-    mbi->State = reserved ? MEM_RESERVE : MEM_COMMIT;
-    mbi->Protect = reserved ? 0 : page_prot_of_unix(v->prot);
-    mbi->Type = v->anon ? MEM_PRIVATE : MEM_MAPPED;
-    mbi->RegionSize = (end < limit ? end : limit) - page;
+    mbi->AllocationBase = (void *)base;
+    mbi->AllocationProtect = PAGE_NOACCESS;
+    mbi->State = MEM_RESERVE;
+    mbi->Protect = 0;
+    mbi->Type = MEM_PRIVATE;
+    mbi->RegionSize = (end < hi ? end : hi) - page;
 }
 
 NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t klass, void *info,

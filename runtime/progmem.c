@@ -2,8 +2,9 @@
 /* Memory the runtime maps for the program itself rather than for its own use: the foreign
  * thread stacks, the TEBs, the PEB block and KUSER_SHARED_DATA. ntemu/virtual.c asks here which
  * of the anonymous mappings it did not make belong to the program: any other one (glibc's heap
- * arenas, native thread stacks, the rewrite trampolines, sanitizer shadow) is the runtime's,
- * and the program's NtProtectVirtualMemory/NtFreeVirtualMemory must not touch it.
+ * arenas, native thread stacks, the rewrite trampolines, sanitizer shadow) is the runtime's:
+ * the program's NtProtectVirtualMemory/NtFreeVirtualMemory must not touch it, and
+ * NtQueryVirtualMemory shows it as a reservation the program does not own.
  *
  * Not async-signal-safe (a mutex): used from ordinary context only (thread set-up and
  * teardown, NT calls). */
@@ -64,4 +65,17 @@ rt_mem_kind rt_progmem_find(uintptr_t addr, uintptr_t *base, size_t *size)
     }
     pthread_mutex_unlock(&rt_progmem_lock);
     return kind;
+}
+
+void rt_progmem_neighbours(uintptr_t addr, uintptr_t *prev_end, uintptr_t *next_start)
+{
+    pthread_mutex_lock(&rt_progmem_lock);
+    for (size_t i = 0; i < rt_progmem_count; i++) {
+        const rt_progmem_rec *r = &rt_progmem[i];
+        if (r->base + r->size <= addr && r->base + r->size > *prev_end)
+            *prev_end = r->base + r->size;
+        if (r->base > addr && r->base < *next_start)
+            *next_start = r->base;
+    }
+    pthread_mutex_unlock(&rt_progmem_lock);
 }

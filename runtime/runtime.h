@@ -89,6 +89,9 @@ void rt_progmem_add(void *base, size_t size, rt_mem_kind kind);
 void rt_progmem_remove(void *base);
 /* The kind of the recorded mapping containing addr and its extent, or RT_MEM_NONE. */
 rt_mem_kind rt_progmem_find(uintptr_t addr, uintptr_t *base, size_t *size);
+/* Around addr (in no record): the end of the nearest record below it (*prev_end, left alone
+ * when none is higher) and the start of the nearest above (*next_start, likewise). */
+void rt_progmem_neighbours(uintptr_t addr, uintptr_t *prev_end, uintptr_t *next_start);
 
 /* A foreign stack (RT_MEM_STACK) as NtQueryVirtualMemory reports it, Windows' layout of a stack
  * committed whole: [base, guard) reserved (really PROT_NONE: overflows fault there), [guard,

@@ -5,7 +5,11 @@
  * allocated is not on Windows: NtProtectVirtualMemory answers STATUS_CONFLICTING_ADDRESSES,
  * NtFreeVirtualMemory STATUS_MEMORY_NOT_ALLOCATED, NtUnmapViewOfSection STATUS_NOT_MAPPED_VIEW,
  * a commit or a view placed there STATUS_CONFLICTING_ADDRESSES, NtReadVirtualMemory/
- * NtWriteVirtualMemory STATUS_PARTIAL_COPY. The TEB and the PEB are secured regions as on
+ * NtWriteVirtualMemory STATUS_PARTIAL_COPY, and VirtualQuery shows it as a reservation someone
+ * else made (MEM_RESERVE, PAGE_NOACCESS, MEM_PRIVATE, not committed: the program cannot read
+ * it through any NT call, and a scanner walking committed memory skips it). The same holds for
+ * the runtime's heap, where the command line string lives (on Windows it is in the process
+ * heap: a known difference). The TEB and the PEB are secured regions as on
  * Windows (read-write is the only protection they take, STATUS_INVALID_PAGE_PROTECTION
  * otherwise, and they cannot be freed); the program's own stack and the built-in DLLs' images
  * (hooking libraries re-protect a DLL's code) can be re-protected; an image cannot be freed
@@ -68,6 +72,21 @@ static void probe_foreign(const char *name, void *addr)
     SIZE_T done = 1;
     DWORD old;
     void *page = (void *)((uintptr_t)addr & ~(uintptr_t)0xfff);
+
+    MEMORY_BASIC_INFORMATION mbi;
+    SIZE_T got = VirtualQuery(addr, &mbi, sizeof mbi);
+    if (got == sizeof mbi && mbi.State == MEM_RESERVE && mbi.Protect == 0 &&
+        mbi.Type == MEM_PRIVATE && mbi.AllocationProtect == PAGE_NOACCESS &&
+        mbi.BaseAddress == page && (char *)mbi.AllocationBase <= (char *)page &&
+        (char *)page + mbi.RegionSize > (char *)addr) {
+        printf("%s: VirtualQuery: reserved by someone else\n", name);
+    } else {
+        printf("%s: VirtualQuery %lu: base %p alloc %p/%#lx size %#llx state %#lx protect %#lx "
+               "type %#lx\n", name, (unsigned long)got, mbi.BaseAddress, mbi.AllocationBase,
+               mbi.AllocationProtect, (unsigned long long)mbi.RegionSize, mbi.State, mbi.Protect,
+               mbi.Type);
+        failures++;
+    }
 
     snprintf(what, sizeof what, "%s: NtProtectVirtualMemory RWX", name);
     expect(what, protect(page, 0x1000, PAGE_EXECUTE_READWRITE, NULL), (LONG)0xC0000018);
@@ -173,22 +192,10 @@ int main(void)
     }
     probe_foreign("runtime code", code);
 
-    /* Its data: the first committed private region after its code. */
-    MEMORY_BASIC_INFORMATION mbi;
-    char *data = NULL;
-    for (char *p = code; VirtualQuery(p, &mbi, sizeof mbi) == sizeof mbi;
-         p = (char *)mbi.BaseAddress + mbi.RegionSize) {
-        if (mbi.State == MEM_COMMIT && mbi.Type == MEM_PRIVATE &&
-            (mbi.Protect & (PAGE_READWRITE | PAGE_EXECUTE_READWRITE))) {
-            data = mbi.BaseAddress;
-            break;
-        }
-    }
-    if (!data) {
-        printf("no runtime data after its code\n");
-        return 2;
-    }
-    probe_foreign("runtime data", data);
+    /* Its data: msvcrt's FILE objects (stdout is &_iob[1], a built-in's variable), and its
+     * heap: the command line string. */
+    probe_foreign("runtime data", (void *)stdout);
+    probe_foreign("runtime heap", GetCommandLineA());
 
     /* A trampoline of a rewritten syscall site. */
     const unsigned char *k = (const unsigned char *)GetProcAddress(ntdll, "NtYieldExecution");

@@ -3,7 +3,8 @@
  * bases that collide, commit without a reservation, zero_bits, parameter and pointer errors,
  * registered images (MEM_IMAGE, per-page protection from the real mapping) including the
  * query / make-writable / restore sequence of mingw's pseudo-relocation code, registered
- * regions, free space, and Linux mappings the runtime did not make (stack, libc). Time: the
+ * regions, free space, the runtime's own mappings (a reservation someone else made, ending at
+ * the program's allocations) and what it maps for the program (as mapped). Time: the
  * performance counter and its frequency, the system time, NtDelayExecution relative and
  * absolute. Process: NtTerminateProcess on the current process and on bad handles. */
 #include <criterion/criterion.h>
@@ -327,18 +328,70 @@ Test(virtual, registered_region)
     munmap(r, 0x4000);
 }
 
-Test(virtual, linux_mappings_stack_and_libc)
+/* Memory the runtime did not map for the program: a reservation someone else made. */
+static void expect_not_the_programs(const void *addr, const char *what)
+{
+    MEMORY_BASIC_INFORMATION m = query(addr);
+    cr_expect_eq(m.State, MEM_RESERVE, "%s: State %#x", what, m.State);
+    cr_expect_eq(m.Protect, 0, "%s: Protect %#x", what, m.Protect);
+    cr_expect_eq(m.Type, MEM_PRIVATE, "%s: Type %#x", what, m.Type);
+    cr_expect_eq(m.AllocationProtect, PAGE_NOACCESS, "%s: AllocationProtect %#x", what,
+                 m.AllocationProtect);
+    cr_expect_leq((uintptr_t)m.AllocationBase, (uintptr_t)m.BaseAddress, "%s: AllocationBase %p",
+                  what, m.AllocationBase);
+    cr_expect_gt((uintptr_t)m.BaseAddress + m.RegionSize, (uintptr_t)addr, "%s: RegionSize %#lx",
+                 what, (unsigned long)m.RegionSize);
+}
+
+Test(virtual, runtime_mappings_look_reserved_by_someone_else)
 {
     int local = 0;
-    MEMORY_BASIC_INFORMATION m = query(&local);
-    cr_expect_eq(m.State, MEM_COMMIT, "stack State %#x", m.State);
-    cr_expect_eq(m.Protect, PAGE_READWRITE, "stack Protect %#x", m.Protect);
-    cr_expect_eq(m.Type, MEM_PRIVATE, "stack Type %#x", m.Type);
-    cr_expect_leq((uintptr_t)m.AllocationBase, (uintptr_t)m.BaseAddress);
-    m = query((void *)(uintptr_t)&memcpy);
-    cr_expect_eq(m.State, MEM_COMMIT);
-    cr_expect_eq(m.Protect, PAGE_EXECUTE_READ, "libc text Protect %#x", m.Protect);
-    cr_expect_eq(m.Type, MEM_MAPPED, "libc Type %#x", m.Type);
+    void *block = malloc(100);
+    expect_not_the_programs(&local, "native stack");
+    expect_not_the_programs((void *)(uintptr_t)&memcpy, "libc text");
+    expect_not_the_programs((void *)(uintptr_t)&NtQueryVirtualMemory, "ntrun text");
+    expect_not_the_programs(block, "malloc block");
+    free(block);
+}
+
+/* A runtime mapping that runs into a program allocation ends where the allocation starts, and
+ * the part after it is an allocation of its own. */
+Test(virtual, runtime_region_stops_at_program_allocations)
+{
+    uint8_t *r = mmap(NULL, 0x30000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(r, MAP_FAILED);
+    nt_vm_register_region(r + 0x10000, 0x10000, MEM_COMMIT, PAGE_READWRITE, MEM_PRIVATE,
+                          r + 0x10000, PAGE_READWRITE);
+    MEMORY_BASIC_INFORMATION m = query(r);
+    cr_expect_eq(m.State, MEM_RESERVE, "below: State %#x", m.State);
+    cr_expect_eq((uintptr_t)m.BaseAddress + m.RegionSize, (uintptr_t)r + 0x10000,
+                 "below: ends at %#lx", (unsigned long)((uintptr_t)m.BaseAddress + m.RegionSize));
+    m = query(r + 0x10000);
+    cr_expect_eq(m.State, MEM_COMMIT, "the program's: State %#x", m.State);
+    cr_expect_eq(m.AllocationBase, r + 0x10000);
+    m = query(r + 0x28000);
+    cr_expect_eq(m.State, MEM_RESERVE, "above: State %#x", m.State);
+    cr_expect_eq(m.AllocationBase, r + 0x20000, "above: AllocationBase %p", m.AllocationBase);
+    cr_expect_geq(m.RegionSize, 0x8000, "above: RegionSize %#lx", (unsigned long)m.RegionSize);
+    nt_vm_unregister_image(r + 0x10000, 0x10000);
+    munmap(r, 0x30000);
+}
+
+/* What the runtime maps for the program (runtime/progmem.c) is reported as mapped. */
+Test(virtual, program_memory_of_the_runtime_is_committed)
+{
+    uint8_t *r = mmap(NULL, 0x3000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(r, MAP_FAILED);
+    rt_progmem_add(r, 0x3000, RT_MEM_PEB);
+    MEMORY_BASIC_INFORMATION m = query(r + 0x1000);
+    cr_expect_eq(m.State, MEM_COMMIT, "State %#x", m.State);
+    cr_expect_eq(m.Protect, PAGE_READWRITE, "Protect %#x", m.Protect);
+    cr_expect_eq(m.Type, MEM_PRIVATE, "Type %#x", m.Type);
+    cr_expect_eq(m.AllocationBase, r, "AllocationBase %p", m.AllocationBase);
+    cr_expect_eq((uintptr_t)m.BaseAddress + m.RegionSize, (uintptr_t)r + 0x3000,
+                 "ends at %#lx", (unsigned long)((uintptr_t)m.BaseAddress + m.RegionSize));
+    rt_progmem_remove(r);
+    munmap(r, 0x3000);
 }
 
 Test(virtual, prot_to_unix_values)
