@@ -88,8 +88,11 @@ static inline void *thk_export_addr(const thk_export *e)
 /* An export whose name is not a C identifier (MSVC-mangled C++ names): `id` names the entry. */
 #define THK_EXPORT_NAMED(dll, id, name_str, func, nargs)                                        \
     THK_EXPORT_FUNC_(dll, name_str, func, nargs, id)
-#define THK_EXPORT(dll, name, nargs) THK_EXPORT_FUNC_(dll, #name, name, nargs, name)
-#define THK_EXPORT_AS(dll, name, func, nargs) THK_EXPORT_FUNC_(dll, #name, func, nargs, name)
+/* One level more so that a name made by a macro (shlwapi's F(PathFindFileName) -> ...W / ...A)
+ * is expanded before it is made a string. */
+#define THK_EXPORT(dll, name, nargs) THK_EXPORT_X_(dll, name, name, nargs)
+#define THK_EXPORT_AS(dll, name, func, nargs) THK_EXPORT_X_(dll, name, func, nargs)
+#define THK_EXPORT_X_(dll, name, func, nargs) THK_EXPORT_FUNC_(dll, #name, func, nargs, name)
 /* Data: `var` is any address expression (&x, an array); the entry points at a pointer to it
  * (one relocated pointer per data export, a few dozen in all). */
 #define THK_EXPORT_DATA(dll, name, var)                                                         \
