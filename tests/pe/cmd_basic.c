@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "cmd_capture.h"
 
 static char self[MAX_PATH];
 
@@ -19,41 +20,14 @@ static char self[MAX_PATH];
  * text mode puts the CR back) and the exit code. */
 static void run(const char *label, const char *line)
 {
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s", line);
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    HANDLE r, w;
-    CreatePipe(&r, &w, &sa, 0);
-    SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = w;
-    si.hStdError = w;
-    PROCESS_INFORMATION pi;
-    BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-    CloseHandle(w);
+    static char buf[8192];
+    DWORD code;
     printf("[%s] ", label);
-    if (!ok) {
+    if (!cmd_capture(line, buf, sizeof buf, &code)) {
         printf("CreateProcess failed, error %lu\n", GetLastError());
-        CloseHandle(r);
         return;
     }
-    static char buf[8192];
-    DWORD n, len = 0;
-    while (len < sizeof buf - 1 && ReadFile(r, buf + len, sizeof buf - 1 - len, &n, NULL) && n)
-        len += n;
-    buf[len] = 0;
-    for (char *s = buf, *d = buf;; s++)
-        if (*s != '\r' && !(*d++ = *s))
-            break;
-    DWORD code;
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    GetExitCodeProcess(pi.hProcess, &code);
     printf("exit %lu:\n%s", code, buf);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    CloseHandle(r);
 }
 
 /* The program's own modes, for cmd to run. */

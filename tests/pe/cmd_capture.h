@@ -1,0 +1,43 @@
+/* Shared by the cmd tests (cmd_basic, cmd_batch): runs the command line `line` through
+ * CreateProcessA with stdout and stderr into one pipe and stdin inherited, and gives back its
+ * output with CR LF as LF (printf's text mode puts the CR back) and its exit code. FALSE, with
+ * the last error of CreateProcess, when it could not start. */
+#include <stdio.h>
+#include <windows.h>
+
+static BOOL cmd_capture(const char *line, char *buf, size_t size, DWORD *code)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s", line);
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE r, w;
+    CreatePipe(&r, &w, &sa, 0);
+    SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0);
+    STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = w;
+    si.hStdError = w;
+    PROCESS_INFORMATION pi;
+    BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    DWORD err = GetLastError();
+    CloseHandle(w);
+    if (!ok) {
+        CloseHandle(r);
+        SetLastError(err);
+        return FALSE;
+    }
+    DWORD n, len = 0;
+    while (len < size - 1 && ReadFile(r, buf + len, (DWORD)(size - 1 - len), &n, NULL) && n)
+        len += n;
+    buf[len] = 0;
+    for (char *s = buf, *d = buf;; s++)
+        if (*s != '\r' && !(*d++ = *s))
+            break;
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    GetExitCodeProcess(pi.hProcess, code);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(r);
+    return TRUE;
+}
