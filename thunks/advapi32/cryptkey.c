@@ -30,6 +30,13 @@
 #define CK_CALG_AES_256 0x6610u
 #define CK_CALG_AES 0x6611u
 
+/* The key length in bytes of an AES algorithm id, 0 for anything else. */
+static uint32_t ck_aes_key_len(uint32_t algid)
+{
+    return algid == CK_CALG_AES_128 ? 16 : algid == CK_CALG_AES_192 ? 24
+         : algid == CK_CALG_AES_256 ? 32 : 0;
+}
+
 #define CK_PLAINTEXTKEYBLOB 8u
 #define CK_KP_IV 1u
 #define CK_KP_PADDING 3u
@@ -118,8 +125,7 @@ static uint32_t ck_make(uint32_t type, uint32_t algid, const uint8_t *secret, ui
     if (is_aes(algid)) {
         if (type != CK_PROV_RSA_AES && type != CK_PROV_RSA_SCHANNEL)
             return CK_NTE_BAD_ALGID;
-        uint32_t want = algid == CK_CALG_AES_128 ? 16 : algid == CK_CALG_AES_192 ? 24
-                        : algid == CK_CALG_AES_256 ? 32 : 0;
+        uint32_t want = ck_aes_key_len(algid);
         if (want ? len != want : (len != 16 && len != 24 && len != 32))
             return CK_NTE_BAD_DATA;
         if (algid == CK_CALG_AES)
@@ -176,14 +182,10 @@ THK_EXPORT(advapi32, CryptImportKey, 6);
 
 BOOL WINAPI CryptGenKey(ULONG_PTR prov, uint32_t algid, DWORD flags, ULONG_PTR *out)
 {
-    uint32_t type, len = 16;
+    uint32_t type, len = ck_aes_key_len(algid);
     if (!out || !cp_provider_type(prov, &type))
         return ck_fail(CK_ERROR_INVALID_PARAMETER);
-    if (algid == CK_CALG_AES_192)
-        len = 24;
-    else if (algid == CK_CALG_AES_256)
-        len = 32;
-    else if (algid != CK_CALG_AES_128)
+    if (!len)
         return ck_fail(CK_NTE_BAD_ALGID); /* no key pairs, no other ciphers */
     (void)flags;
     uint8_t secret[32];
@@ -206,9 +208,7 @@ BOOL WINAPI CryptDeriveKey(ULONG_PTR prov, uint32_t algid, ULONG_PTR hash, DWORD
         return ck_fail(CK_ERROR_INVALID_PARAMETER);
     if (!ch_hash_value(hash, value, &hlen, &halg))
         return ck_fail(CK_NTE_BAD_HASH);
-    if (algid == CK_CALG_AES_128 || algid == CK_CALG_AES_192 || algid == CK_CALG_AES_256)
-        len = algid == CK_CALG_AES_128 ? 16 : algid == CK_CALG_AES_192 ? 24 : 32;
-    else
+    if (!(len = ck_aes_key_len(algid)))
         return ck_fail(CK_NTE_BAD_ALGID);
     uint32_t key_bits = flags >> 16; /* the upper word may ask for a length; only the natural */
     if (key_bits && key_bits != len * 8)
