@@ -2185,6 +2185,10 @@ static NTSTATUS key_info(const reg_key *k, uint32_t klass, void *info, uint32_t 
         put32(rec + 28, max_data);
         put32(rec + 32, (uint32_t)nb);
         break;
+    case KeyFlagsInformation: /* Wow64Flags, KeyFlags (REG_FLAG_VOLATILE 1, REG_FLAG_LINK 2),
+                               * ControlFlags */
+        put32(rec + 4, (k->volatile_ ? 1u : 0u) | (k->link ? 2u : 0u));
+        break;
     default:
         break;
     }
