@@ -497,6 +497,7 @@ NTSTATUS NTAPI NtSuspendThread(HANDLE thread, uint32_t *prev_count);
 struct _CONTEXT;
 NTSTATUS NTAPI NtGetContextThread(HANDLE thread, struct _CONTEXT *ctx);
 NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const struct _CONTEXT *ctx);
+NTSTATUS NTAPI NtContinue(const struct _CONTEXT *ctx, BOOLEAN alertable);
 
 /* A thread by id (CLIENT_ID.UniqueThread; UniqueProcess NULL or ours): STATUS_INVALID_CID when
  * no thread object with that id exists. */

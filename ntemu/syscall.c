@@ -80,7 +80,6 @@
     X(ResumeThread, 2)            \
     X(SuspendThread, 2)           \
     X(GetContextThread, 2)        \
-    X(SetContextThread, 2)        \
     X(OpenThread, 4)              \
     X(QueryEvent, 5)              \
     X(QueryMutant, 5)             \
@@ -148,10 +147,18 @@
     X(DuplicateToken, 6)          \
     X(QueryInformationToken, 5)
 
-#define NT_CALLS(X) \
+/* Calls that resume the calling thread at another context (ntemu/thread.c): in the table for
+ * the `syscall` route, but ntdll's exports of them are capturing entries of their own
+ * (thunks/ntdll/context.c), which need the caller's registers. */
+#define NT_CALLS_CONTEXT(X)       \
+    X(SetContextThread, 2)        \
+    X(Continue, 2)
+
+#define NT_CALLS_EXPORTED(X) \
     NT_CALLS_OBJECT(X) NT_CALLS_FILE(X) NT_CALLS_VM(X) NT_CALLS_TIME(X) NT_CALLS_SYNC(X) \
     NT_CALLS_TIMER(X) NT_CALLS_IOCP(X) \
     NT_CALLS_INFO(X) NT_CALLS_REGISTRY(X) NT_CALLS_TOKEN(X)
+#define NT_CALLS(X) NT_CALLS_EXPORTED(X) NT_CALLS_CONTEXT(X)
 
 #define NT_MAX_ARGS 16
 #define NT_TABLE_SIZE 0x400
@@ -558,7 +565,7 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
     }                                                                                         \
     THK_EXPORT_ENTRY_(ntdll, Nt##name, nt_thunk_##name, n, Nt##name);                         \
     THK_EXPORT_ENTRY_(ntdll, Zw##name, nt_thunk_##name, n, Zw##name);
-NT_CALLS(X)
+NT_CALLS_EXPORTED(X)
 #undef X
 
 /* ---- the built-in DLLs' route: NtXxx_builtin (ntemu/ntemu.h gives the Nt* declarations

@@ -542,8 +542,19 @@ static int nt_context_errno_status(int r)
                                                               : STATUS_THREAD_IS_TERMINATING;
 }
 
+/* The context calls served for a foreign `syscall` keep its site on the trap path: on the
+ * calling thread they work on the signal frame (runtime/signal.c), which a rewritten site
+ * does not have. */
+static void nt_context_keep_site(void)
+{
+    rt_thread *self = rt_current_thread();
+    if (rt_trap_context(self))
+        self->trap_keep_site = 1;
+}
+
 NTSTATUS NTAPI NtGetContextThread(HANDLE thread, CONTEXT *user_ctx)
 {
+    nt_context_keep_site();
     uint32_t flags;
     if (nt_copy_from_user(&flags, &user_ctx->ContextFlags, sizeof flags) != 0)
         return STATUS_ACCESS_VIOLATION;
@@ -582,6 +593,7 @@ free_ctx:
 
 NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const CONTEXT *user_ctx)
 {
+    nt_context_keep_site();
     CONTEXT *c = calloc(1, sizeof *c);
     if (!c)
         return STATUS_NO_MEMORY;
@@ -608,12 +620,42 @@ NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const CONTEXT *user_ctx)
         int r = self && self->tid == tid ? -ENOTSUP
                 : tid                    ? rt_thread_set_context(tid, c, c->ContextFlags)
                                          : -ESRCH;
+        if (r == -ENOTSUP && rt_trap_context(self)) { /* a `syscall`: signal.c resumes there */
+            free(self->trap_resume);
+            self->trap_resume = c;
+            return STATUS_SUCCESS;
+        }
         if (r == -ENOTSUP)
-            st = STATUS_NOT_SUPPORTED; /* the caller's own registers: use RtlRestoreContext */
+            st = STATUS_NOT_SUPPORTED; /* the caller's own registers: a capturing entry's job
+                                        * (kernel32 SetThreadContext, ntdll's export) */
         else if (r < 0)
             st = nt_context_errno_status(r);
     }
 free_ctx:
     free(c);
     return st;
+}
+
+/* NtContinue(context, alertable) through the system-call table (a `syscall`): the thread goes
+ * on at the context (its ContextFlags parts over the registers of the call); with `alertable`
+ * its queued user APCs run first, as Windows delivers them before the context. ntdll's export
+ * is a capturing entry (thunks/ntdll/context.c); a built-in caller gets STATUS_NOT_SUPPORTED. */
+NTSTATUS NTAPI NtContinue(const CONTEXT *user_ctx, BOOLEAN alertable)
+{
+    rt_thread *self = rt_current_thread();
+    if (!rt_trap_context(self))
+        return STATUS_NOT_SUPPORTED;
+    self->trap_keep_site = 1;
+    CONTEXT *c = malloc(sizeof *c);
+    if (!c)
+        return STATUS_NO_MEMORY;
+    if (nt_copy_from_user(c, user_ctx, sizeof *c) != 0) {
+        free(c);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    if (alertable) /* the APCs' own system calls must not find the context already set */
+        NtTestAlert();
+    free(self->trap_resume);
+    self->trap_resume = c;
+    return STATUS_SUCCESS;
 }

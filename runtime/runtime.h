@@ -18,7 +18,10 @@ _Static_assert(RT_SEL_OFFSET == RT_TEB_PRIV_OFFSET, "the selector is the private
 typedef struct rt_thread {
     volatile uint8_t selector; /* +0x00: SUD selector, exactly 0 or 1 */
     uint8_t sud_armed;         /* +0x01 */
-    uint8_t pad[6];
+    uint8_t trap_keep_site;    /* +0x02: set by an NT call that signal.c serves for a foreign
+                                  `syscall` when the site must stay on the trap path (the
+                                  context calls need trap_uc); signal.c clears it */
+    uint8_t pad[5];
     TEB *teb;                  /* +0x08 */
     void *stack_alloc;         /* +0x10: foreign stack mapping (guard page included) */
     size_t stack_alloc_size;   /* +0x18 */
@@ -32,7 +35,20 @@ typedef struct rt_thread {
                                   thunk_asm.S reads it as RT_SUSPEND_OFFSET) */
     uint32_t pad3;
     struct rt_suspend *susp;   /* +0x50: where a suspended thread stopped (thread.c), or NULL */
+    void *trap_uc;             /* +0x58: while signal.c serves a foreign `syscall` / `int 2e`,
+                                  the interrupted context (ucontext_t *), else NULL */
+    struct _CONTEXT *trap_resume; /* +0x60: set (malloc'd) meanwhile by NtContinue or
+                                     NtSetContextThread on the thread itself: signal.c resumes
+                                     the thread there (its ContextFlags parts) and frees it */
+    uint64_t trap_crossings;   /* +0x68: `crossings` when trap_uc was set */
 } rt_thread;
+/* The interrupted context of the foreign `syscall` whose NT call the thread is serving, or NULL:
+ * also NULL inside foreign code that call runs meanwhile (an APC: its own calls, through an
+ * import, are not the trapped one; every crossing counts in `crossings`). */
+static inline void *rt_trap_context(const rt_thread *t)
+{
+    return t && t->trap_uc && t->crossings == t->trap_crossings ? t->trap_uc : NULL;
+}
 _Static_assert(offsetof(rt_thread, suspend_count) == RT_SUSPEND_OFFSET - RT_TEB_PRIV_OFFSET,
                "suspend count where thunk_asm.S reads it");
 _Static_assert(offsetof(rt_thread, crossings) == RT_CROSS_OFFSET - RT_TEB_PRIV_OFFSET,

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -131,6 +132,17 @@ static void rt_chain_to_host(int sig, siginfo_t *si, void *uctx)
     rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&dfl, 0, 8, 0, 0);
 }
 
+/* The context NtContinue / NtSetContextThread(self) left for the thread (its ContextFlags
+ * parts) replaces the interrupted one. Same safety as the SIGSYS handler below (free: the
+ * handler interrupted foreign code only). */
+static void rt_trap_resume(rt_thread *t, ucontext_t *uc)
+{
+    CONTEXT *c = t->trap_resume;
+    t->trap_resume = NULL;
+    rt_context_to_ucontext(uc, c, c->ContextFlags);
+    free(c);
+}
+
 /* ---- SIGSYS ----
  * Raised by SUD (si_code SYS_USER_DISPATCH) or by ntrun's seccomp filter (SYS_SECCOMP, the
  * fallback: runtime/seccomp.c); both give the address after the `syscall` and its number.
@@ -170,16 +182,29 @@ static void rt_sigsys_handler(int sig, siginfo_t *si, void *uctx)
         t->nt_calls_trap++;
         const uint64_t *stack_args = (const uint64_t *)(g[REG_RSP] + 0x28);
         uint64_t r = STATUS_INVALID_SYSTEM_SERVICE;
+        void *outer_uc = t->trap_uc; /* an APC's `syscall` inside an alertable call */
+        uint64_t outer_crossings = t->trap_crossings;
+        uint8_t outer_keep = t->trap_keep_site;
+        t->trap_uc = uc;
+        t->trap_crossings = t->crossings;
+        t->trap_keep_site = 0;
         if (rt_nt_dispatcher)
             r = rt_nt_dispatcher((uint32_t)si->si_syscall, stack_args, g[REG_R10], g[REG_RDX],
                                  g[REG_R8], g[REG_R9]);
+        t->trap_uc = outer_uc;
+        t->trap_crossings = outer_crossings;
         g[REG_RAX] = (greg_t)(uint32_t)r;
         /* The syscall instruction clobbers rcx (return address) and r11 (rflags) on Windows. */
         g[REG_RCX] = g[REG_RIP];
         g[REG_R11] = g[REG_EFL];
-        /* Later calls from this site may go without a signal (rewrite.c). */
-        if (rt_nt_fast_dispatcher)
+        /* Later calls from this site may go without a signal (rewrite.c), except those of the
+         * context calls (NtContinue, NtSetContextThread, NtGetContextThread): on the calling
+         * thread they need this signal frame, whatever this call's thread was. */
+        if (t->trap_resume)
+            rt_trap_resume(t, uc);
+        else if (rt_nt_fast_dispatcher && !t->trap_keep_site)
             rt_rewrite_site(site);
+        t->trap_keep_site = outer_keep;
     }
     t->selector = saved;
 }
@@ -480,11 +505,21 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
         uint8_t op[2];
         if (rt_safe_copy(op, (const void *)ip, 2) == 0 && op[0] == 0xcd && op[1] == 0x2e) {
             t->nt_calls_trap++;
+            void *outer_uc = t->trap_uc;
+            uint64_t outer_crossings = t->trap_crossings;
+            uint8_t outer_keep = t->trap_keep_site;
+            t->trap_uc = uc;
+            t->trap_crossings = t->crossings;
             uint64_t r = rt_nt_dispatcher((uint32_t)g[REG_RAX],
                                           (const uint64_t *)(g[REG_RSP] + 0x28), g[REG_R10],
                                           g[REG_RDX], g[REG_R8], g[REG_R9]);
+            t->trap_uc = outer_uc;
+            t->trap_crossings = outer_crossings;
+            t->trap_keep_site = outer_keep;
             g[REG_RAX] = (greg_t)(uint32_t)r;
             g[REG_RIP] = (greg_t)(ip + 2);
+            if (t->trap_resume)
+                rt_trap_resume(t, uc);
             t->selector = saved;
             return;
         }

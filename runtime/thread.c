@@ -666,6 +666,10 @@ static void rt_set_at_stop(struct rt_suspend *s, void *arg)
 int rt_thread_get_context(int32_t tid, CONTEXT *out)
 {
     rt_thread *self = rt_current_thread();
+    if (self && self->tid == tid && rt_trap_context(self)) { /* a `syscall`: where it returns */
+        rt_context_from_ucontext(out, rt_trap_context(self));
+        return 0;
+    }
     if (self && self->tid == tid) { /* our own return to foreign code */
         uintptr_t slot, stop;
         if (!rt_crossing_find((uintptr_t)__builtin_frame_address(0), out, &slot, &stop))
