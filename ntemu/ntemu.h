@@ -662,6 +662,14 @@ NTSTATUS NTAPI NtLoadKey2(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUT
                           uint32_t flags);
 NTSTATUS NTAPI NtUnloadKey(const OBJECT_ATTRIBUTES *target);
 NTSTATUS NTAPI NtUnloadKey2(const OBJECT_ATTRIBUTES *target, uint32_t flags);
+/* A key's values and subkeys replaced by a hive file's; NtLoadKey with a handle to the root;
+ * a mounted hive's file replaced for its next load (the live hive goes on as old_file). */
+NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags);
+NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
+                           uint32_t flags, HANDLE trust_key, HANDLE event, uint32_t access,
+                           HANDLE *root, void *reserved);
+NTSTATUS NTAPI NtReplaceKey(const OBJECT_ATTRIBUTES *new_file, HANDLE h,
+                            const OBJECT_ATTRIBUTES *old_file);
 /* Renames a key within its parent: STATUS_CANNOT_DELETE when a sibling has the name. */
 NTSTATUS NTAPI NtRenameKey(HANDLE h, const UNICODE_STRING *new_name);
 /* Changes made by this process only; APC routines are not called. */

@@ -2341,6 +2341,131 @@ NTSTATUS NTAPI NtSaveKeyEx(HANDLE h, HANDLE file, uint32_t format)
     return save_key_to(h, file);
 }
 
+/* A whole file from its start (malloc'd, *size set); NULL when it cannot be read. */
+static char *pread_all(int fd, size_t *size)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0)
+        return NULL;
+    char *text = malloc((size_t)sb.st_size + 1);
+    size_t got = 0;
+    while (text && got < (size_t)sb.st_size) {
+        ssize_t r = pread(fd, text + got, (size_t)sb.st_size - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    *size = got;
+    return text;
+}
+
+/* Under reg_lock: k's values, subkeys and class become those of `from` (a parsed hive, freed);
+ * k keeps its name, place and kind. Restored below a volatile key, the subtree is volatile. */
+static void key_take_contents(reg_key *k, reg_key *from)
+{
+    for (size_t i = 0; i < k->nsub; i++)
+        key_free(k->sub[i]);
+    for (size_t i = 0; i < k->nval; i++) {
+        free(k->val[i].name);
+        free(k->val[i].data);
+    }
+    free(k->sub);
+    free(k->val);
+    free(k->cls);
+    k->sub = from->sub, k->nsub = from->nsub, k->capsub = from->capsub;
+    k->val = from->val, k->nval = from->nval, k->capval = from->capval;
+    k->cls = from->cls, k->cls_len = from->cls_len;
+    from->sub = NULL, from->nsub = from->capsub = 0;
+    from->val = NULL, from->nval = from->capval = 0;
+    from->cls = NULL;
+    key_free(from);
+    for (size_t i = 0; i < k->nsub; i++)
+        k->sub[i]->parent = k;
+    if (k->volatile_) {
+        reg_key *stack[REG_MAX_DEPTH + 1];
+        size_t idx[REG_MAX_DEPTH + 1], depth = 0;
+        stack[0] = k, idx[0] = 0;
+        for (;;) { /* every key below k, depth first */
+            reg_key *cur = stack[depth];
+            if (idx[depth] < cur->nsub && depth < REG_MAX_DEPTH) {
+                reg_key *c = cur->sub[idx[depth]++];
+                c->volatile_ = true;
+                stack[++depth] = c, idx[depth] = 0;
+            } else if (depth == 0) {
+                break;
+            } else {
+                depth--;
+            }
+        }
+    }
+    k->mtime = reg_now();
+}
+
+/* ---- NtRestoreKey ----
+ * The key's values and subkeys are replaced by those of a hive file NtSaveKey wrote (read
+ * through the file handle, from its start; it needs FILE_READ_DATA). REG_FORCE_RESTORE,
+ * REG_NO_LAZY_FLUSH and REG_REFRESH_HIVE change nothing here (handles below the key find the
+ * restored keys by name, or STATUS_KEY_DELETED); REG_WHOLE_HIVE_VOLATILE (a new memory-only
+ * hive at HKLM/HKU) is not supported. */
+#define REG_WHOLE_HIVE_VOLATILE 0x1u
+#define REG_REFRESH_HIVE 0x2u
+#define REG_NO_LAZY_FLUSH 0x4u
+#define REG_FORCE_RESTORE 0x8u
+NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags)
+{
+    if (flags & ~(REG_WHOLE_HIVE_VOLATILE | REG_REFRESH_HIVE | REG_NO_LAZY_FLUSH |
+                  REG_FORCE_RESTORE))
+        return STATUS_INVALID_PARAMETER;
+    nt_key *obj;
+    reg_key *k;
+    NTSTATUS st = key_from_handle(h, 0, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_file *f;
+    st = nt_file_get(file, &f);
+    if (st != STATUS_SUCCESS) {
+        nt_object_release(&obj->hdr);
+        return st;
+    }
+    size_t size = 0;
+    char *text = NULL;
+    reg_key *tree = NULL;
+    if (flags & REG_WHOLE_HIVE_VOLATILE)
+        st = STATUS_NOT_SUPPORTED;
+    else if (!(f->access & FILE_READ_DATA))
+        st = STATUS_ACCESS_DENIED;
+    else if (!(text = pread_all(f->fd, &size)))
+        st = STATUS_NO_MEMORY;
+    else if (!(tree = key_new(u"", 0)))
+        st = STATUS_NO_MEMORY;
+    else if (!parse_into(tree, text, size, SAVE_HIVE))
+        st = STATUS_REGISTRY_CORRUPT;
+    free(text);
+    if (st == STATUS_SUCCESS) {
+        int lockfd = -1;
+        pthread_mutex_lock(&reg_lock);
+        st = reg_write_begin(&lockfd);
+        if (st == STATUS_SUCCESS)
+            st = key_node_locked(obj, &k);
+        if (st == STATUS_SUCCESS) {
+            key_take_contents(k, tree);
+            tree = NULL;
+            st = reg_write_end(lockfd);
+            lockfd = -1;
+            notify_key_locked(k, REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET);
+        }
+        if (lockfd >= 0)
+            close(lockfd);
+        pthread_mutex_unlock(&reg_lock);
+    }
+    key_free(tree);
+    nt_object_release(&f->hdr);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
 /* The target of NtLoadKey/NtUnloadKey: \Registry\Machine\X or \Registry\User\X. */
 static NTSTATUS hive_target(const OBJECT_ATTRIBUTES *attr, WCHAR **path, size_t *len,
                             reg_comp *c)
@@ -2426,6 +2551,100 @@ NTSTATUS NTAPI NtLoadKey2(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUT
 {
     (void)flags; /* REG_NO_LAZY_FLUSH and the like: every change is written at once anyway */
     return NtLoadKey(target, file);
+}
+
+/* NtLoadKeyEx(target, file, flags, trust class key, event, access, root handle, reserved):
+ * NtLoadKey, then a handle to the hive's root when `root` is given. Application hives
+ * (REG_APP_HIVE, RegLoadAppKey: private below \Registry\A) are not supported; the trust
+ * class key and the unload event are not used. */
+#define REG_APP_HIVE 0x10u
+NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
+                           uint32_t flags, HANDLE trust_key, HANDLE event, uint32_t access,
+                           HANDLE *root, void *reserved)
+{
+    (void)trust_key, (void)event, (void)reserved;
+    HANDLE none = NULL;
+    if (root && nt_copy_to_user(root, &none, sizeof none) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (flags & REG_APP_HIVE)
+        return STATUS_NOT_SUPPORTED;
+    NTSTATUS st = NtLoadKey(target, file);
+    if (st == STATUS_SUCCESS && root)
+        st = NtOpenKey(root, access, target);
+    return st;
+}
+
+/* NtReplaceKey(new file, key, old file): the key must be the root of a hive NtLoadKey mounted.
+ * As on Windows the loaded hive goes on in its file under the old file's name (which must not
+ * exist yet), and the new file (a valid hive) takes the hive file's name, so the next
+ * NtLoadKey of that name sees the new contents. */
+NTSTATUS NTAPI NtReplaceKey(const OBJECT_ATTRIBUTES *new_file, HANDLE h,
+                            const OBJECT_ATTRIBUTES *old_file)
+{
+    nt_key *obj;
+    reg_key *k;
+    NTSTATUS st = key_from_handle(h, 0, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    char *new_path = NULL, *old_path = NULL, *new_real = NULL, *old_real = NULL;
+    st = nt_attr_to_unix(new_file, &new_path);
+    if (st == STATUS_SUCCESS)
+        st = nt_attr_to_unix(old_file, &old_path);
+    if (st != STATUS_SUCCESS)
+        goto out_free;
+    new_real = realpath(new_path, NULL);
+    if (!new_real) {
+        st = errno == ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND : nt_status_from_errno(errno);
+        goto out_free;
+    }
+    reg_key *probe = key_new(u"", 0);
+    if (!probe) {
+        st = STATUS_NO_MEMORY;
+        goto out_free;
+    }
+    bool valid = load_hive(probe, new_real);
+    key_free(probe);
+    if (!valid) {
+        st = STATUS_REGISTRY_CORRUPT;
+        goto out_free;
+    }
+    struct stat sb;
+    if (lstat(old_path, &sb) == 0) {
+        st = STATUS_OBJECT_NAME_COLLISION;
+        goto out_free;
+    }
+    int lockfd = -1;
+    pthread_mutex_lock(&reg_lock);
+    st = reg_write_begin(&lockfd);
+    if (st == STATUS_SUCCESS)
+        st = key_node_locked(obj, &k);
+    if (st == STATUS_SUCCESS && !k->hive_file)
+        st = STATUS_INVALID_PARAMETER; /* not a hive's root */
+    if (st == STATUS_SUCCESS && rename(k->hive_file, old_path) != 0)
+        st = nt_status_from_errno(errno);
+    if (st == STATUS_SUCCESS && rename(new_real, k->hive_file) != 0) {
+        st = nt_status_from_errno(errno);
+        rename(old_path, k->hive_file);
+    }
+    if (st == STATUS_SUCCESS && !(old_real = realpath(old_path, NULL)))
+        st = STATUS_NO_MEMORY;
+    if (st == STATUS_SUCCESS) {
+        free(k->hive_file);
+        k->hive_file = old_real; /* the live hive's file now */
+        old_real = NULL;
+        st = reg_write_end(lockfd);
+        lockfd = -1;
+    }
+    if (lockfd >= 0)
+        close(lockfd);
+    pthread_mutex_unlock(&reg_lock);
+out_free:
+    free(old_real);
+    free(new_real);
+    free(old_path);
+    free(new_path);
+    nt_object_release(&obj->hdr);
+    return st;
 }
 
 NTSTATUS NTAPI NtUnloadKey(const OBJECT_ATTRIBUTES *target)

@@ -137,7 +137,10 @@
     X(LoadKey, 2)                 \
     X(LoadKey2, 3)                \
     X(UnloadKey, 1)               \
-    X(UnloadKey2, 2)
+    X(UnloadKey2, 2)              \
+    X(RestoreKey, 3)              \
+    X(LoadKeyEx, 8)               \
+    X(ReplaceKey, 3)
 
 #define NT_CALLS_TOKEN(X) /* ntemu/token.c */ \
     X(OpenProcessToken, 3)        \

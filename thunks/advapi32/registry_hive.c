@@ -2,7 +2,9 @@
 /* advapi32's hive functions over the NT calls of ntemu/registry.c: RegSaveKey(Ex)W/A (the key's
  * subtree to a new file: ERROR_ALREADY_EXISTS when it exists, as Windows creates it with
  * CREATE_NEW), RegLoadKeyW/A and RegUnLoadKeyW/A (a hive file mounted below HKEY_LOCAL_MACHINE
- * or HKEY_USERS, ERROR_INVALID_PARAMETER for another root), and RegCopyTreeW/A (values and
+ * or HKEY_USERS, ERROR_INVALID_PARAMETER for another root), RegRestoreKeyW/A (a key's contents
+ * replaced by a saved file's), RegReplaceKeyW/A (a loaded hive's file replaced for its next
+ * load), and RegCopyTreeW/A (values and
  * subkeys copied recursively, as advapi32 does it with the other Reg* calls). The hive files
  * are ntrun's own format (see ntemu/registry.c), not Windows' regf. */
 #include <stdlib.h>
@@ -24,6 +26,9 @@ typedef HANDLE HKEY;
 #define ADV_ERROR_NO_MORE_ITEMS 259
 #define ADV_GENERIC_WRITE 0x40000000u
 #define ADV_CREATE_NEW 1u
+#define ADV_GENERIC_READ 0x80000000u
+#define ADV_FILE_SHARE_READ 1u
+#define ADV_OPEN_EXISTING 3u
 
 LSTATUS WINAPI RegOpenKeyExW(HKEY hkey, const WCHAR *sub, DWORD options, DWORD access,
                              HKEY *out);
@@ -142,6 +147,20 @@ static WCHAR *hive_name(HKEY root, const WCHAR *sub)
     return s;
 }
 
+/* A file name as an NT path (\??\ and the full path; malloc'd in *out): 0 or an error. */
+static LSTATUS adv_nt_file_name(const WCHAR *file, WCHAR **out)
+{
+    WCHAR full[1024];
+    DWORD n = GetFullPathNameW(file, 1020, full, NULL);
+    WCHAR *ntname = n && n < 1020 ? malloc((n + 5) * sizeof(WCHAR)) : NULL;
+    *out = ntname;
+    if (!ntname)
+        return n ? ADV_ERROR_NOT_ENOUGH_MEMORY : (LSTATUS)GetLastError();
+    memcpy(ntname, u"\\??\\", 4 * sizeof(WCHAR));
+    memcpy(ntname + 4, full, (n + 1) * sizeof(WCHAR));
+    return 0;
+}
+
 LSTATUS WINAPI RegLoadKeyW(HKEY root, const WCHAR *sub, const WCHAR *file)
 {
     if (!sub || !*sub || !file || !*file)
@@ -149,15 +168,12 @@ LSTATUS WINAPI RegLoadKeyW(HKEY root, const WCHAR *sub, const WCHAR *file)
     WCHAR *target = hive_name(root, sub);
     if (!target)
         return ADV_ERROR_INVALID_PARAMETER;
-    WCHAR full[1024];
-    DWORD n = GetFullPathNameW(file, 1020, full, NULL);
-    WCHAR *ntname = n && n < 1020 ? malloc((n + 5) * sizeof(WCHAR)) : NULL;
-    if (!ntname) {
+    WCHAR *ntname;
+    LSTATUS r = adv_nt_file_name(file, &ntname);
+    if (r) {
         free(target);
-        return n ? ADV_ERROR_NOT_ENOUGH_MEMORY : (LSTATUS)GetLastError();
+        return r;
     }
-    memcpy(ntname, u"\\??\\", 4 * sizeof(WCHAR));
-    memcpy(ntname + 4, full, (n + 1) * sizeof(WCHAR));
     UNICODE_STRING tu, fu;
     adv_ustr(&tu, target);
     adv_ustr(&fu, ntname);
@@ -204,6 +220,83 @@ LSTATUS WINAPI RegUnLoadKeyA(HKEY root, const char *sub)
     return r;
 }
 THK_EXPORT(advapi32, RegUnLoadKeyA, 2);
+
+/* ---- RegRestoreKey / RegReplaceKey ---- */
+LSTATUS WINAPI RegRestoreKeyW(HKEY hkey, const WCHAR *file, DWORD flags)
+{
+    if (!file || !*file)
+        return ADV_ERROR_INVALID_PARAMETER;
+    HKEY k;
+    LSTATUS r = RegOpenKeyExW(hkey, NULL, 0, ADV_KEY_READ, &k);
+    if (r)
+        return r;
+    HANDLE f = CreateFileW(file, ADV_GENERIC_READ, ADV_FILE_SHARE_READ, NULL, ADV_OPEN_EXISTING,
+                           0, NULL);
+    if (f == (HANDLE)(LONG_PTR)-1) {
+        r = (LSTATUS)GetLastError();
+        RegCloseKey(k);
+        return r;
+    }
+    NTSTATUS st = NtRestoreKey(k, f, flags);
+    CloseHandle(f);
+    RegCloseKey(k);
+    return NT_SUCCESS(st) ? 0 : adv_err(st);
+}
+THK_EXPORT(advapi32, RegRestoreKeyW, 3);
+
+LSTATUS WINAPI RegRestoreKeyA(HKEY hkey, const char *file, DWORD flags)
+{
+    bool ok;
+    WCHAR *w = adv_a2w(file, &ok);
+    LSTATUS r = ok ? RegRestoreKeyW(hkey, w, flags) : ADV_ERROR_NOT_ENOUGH_MEMORY;
+    free(w);
+    return r;
+}
+THK_EXPORT(advapi32, RegRestoreKeyA, 3);
+
+LSTATUS WINAPI RegReplaceKeyW(HKEY hkey, const WCHAR *sub, const WCHAR *new_file,
+                              const WCHAR *old_file)
+{
+    if (!new_file || !*new_file || !old_file || !*old_file)
+        return ADV_ERROR_INVALID_PARAMETER;
+    HKEY k;
+    LSTATUS r = RegOpenKeyExW(hkey, sub, 0, ADV_KEY_READ, &k);
+    if (r)
+        return r;
+    WCHAR *nn = NULL, *on = NULL;
+    r = adv_nt_file_name(new_file, &nn);
+    if (!r)
+        r = adv_nt_file_name(old_file, &on);
+    if (!r) {
+        UNICODE_STRING nu, ou;
+        adv_ustr(&nu, nn);
+        adv_ustr(&ou, on);
+        OBJECT_ATTRIBUTES na = {.Length = sizeof na, .ObjectName = &nu,
+                                .Attributes = OBJ_CASE_INSENSITIVE};
+        OBJECT_ATTRIBUTES oa = {.Length = sizeof oa, .ObjectName = &ou,
+                                .Attributes = OBJ_CASE_INSENSITIVE};
+        NTSTATUS st = NtReplaceKey(&na, k, &oa);
+        r = NT_SUCCESS(st) ? 0 : adv_err(st);
+    }
+    free(nn);
+    free(on);
+    RegCloseKey(k);
+    return r;
+}
+THK_EXPORT(advapi32, RegReplaceKeyW, 4);
+
+LSTATUS WINAPI RegReplaceKeyA(HKEY hkey, const char *sub, const char *new_file,
+                              const char *old_file)
+{
+    bool ok1, ok2, ok3;
+    WCHAR *ws = adv_a2w(sub, &ok1), *wn = adv_a2w(new_file, &ok2), *wo = adv_a2w(old_file, &ok3);
+    LSTATUS r = ok1 && ok2 && ok3 ? RegReplaceKeyW(hkey, ws, wn, wo) : ADV_ERROR_NOT_ENOUGH_MEMORY;
+    free(ws);
+    free(wn);
+    free(wo);
+    return r;
+}
+THK_EXPORT(advapi32, RegReplaceKeyA, 4);
 
 /* ---- RegCopyTree ---- */
 static LSTATUS copy_tree(HKEY from, HKEY to, int depth)
