@@ -691,6 +691,11 @@ NTSTATUS NTAPI NtOpenThreadTokenEx(HANDLE thread, uint32_t access, BOOLEAN as_se
 NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,
                                        uint32_t *ret_len);
 /* TOKEN_PRIMARY (1) or TOKEN_IMPERSONATION (2) at the SECURITY_QUALITY_OF_SERVICE's level. */
+/* Privileges: enabled/disabled/removed per token (the process's token is one state), checked
+ * on impersonation tokens. */
+NTSTATUS NTAPI NtAdjustPrivilegesToken(HANDLE token, BOOLEAN disable_all, const void *new_state,
+                                       uint32_t prev_len, void *prev, uint32_t *ret_len);
+NTSTATUS NTAPI NtPrivilegeCheck(HANDLE token, void *set, BOOLEAN *result);
 NTSTATUS NTAPI NtDuplicateToken(HANDLE existing, uint32_t access, const OBJECT_ATTRIBUTES *attr,
                                 BOOLEAN effective_only, uint32_t type, HANDLE *handle);
 /* NtSetInformationThread(ThreadImpersonationToken): impersonate with token (NULL: revert). */

@@ -148,7 +148,9 @@
     X(OpenThreadToken, 4)         \
     X(OpenThreadTokenEx, 5)       \
     X(DuplicateToken, 6)          \
-    X(QueryInformationToken, 5)
+    X(QueryInformationToken, 5)   \
+    X(AdjustPrivilegesToken, 6)   \
+    X(PrivilegeCheck, 3)
 
 /* Calls that resume the calling thread at another context (ntemu/thread.c): in the table for
  * the `syscall` route, but ntdll's exports of them are capturing entries of their own

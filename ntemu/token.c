@@ -127,35 +127,109 @@ void nt_token_user_sid_string(char *buf, size_t n)
     snprintf(buf, n, "S-1-5-21-%u-%u-%u-%u", d[0], d[1], d[2], 1000 + (uint32_t)getuid());
 }
 
+/* ---- privileges ----
+ * A token's privileges and their state (enabled, removed) are shared by every handle to that
+ * token: the process's token is one state for the whole process (NtOpenProcessToken always
+ * opens it), a duplicate gets a copy of its source's state, and a thread impersonating a
+ * token uses that token's state. All under imp_lock. */
+#define SE_PRIVILEGE_ENABLED 0x2u
+#define SE_PRIVILEGE_REMOVED 0x4u
+#define SE_PRIVILEGE_USED_FOR_ACCESS 0x80000000u
+#define TOK_MAX_PRIVS 40
+typedef struct tok_privs {
+    int refs; /* the process's state is static and never freed */
+    uint32_t n;
+    uint32_t luid[TOK_MAX_PRIVS];
+    uint32_t attr[TOK_MAX_PRIVS];
+} tok_privs;
+
+static pthread_mutex_t imp_lock = PTHREAD_MUTEX_INITIALIZER;
+static tok_privs proc_privs = {.refs = 1};
+static bool proc_privs_ready;
+
+/* The process token's privileges as Windows gives a standard user's or an elevated
+ * administrator's: {LUID, attributes} (SE_PRIVILEGE_ENABLED_BY_DEFAULT 1 | ENABLED 2). */
+static void proc_privs_init_locked(void)
+{
+    static const uint32_t std[][2] = {{19, 0}, {23, 3}, {25, 0}, {33, 0}, {34, 0}};
+    static const uint32_t admin[][2] = {
+        {5, 0},  {8, 0},  {9, 0},  {10, 0}, {11, 0}, {12, 0}, {13, 0}, {14, 0},
+        {15, 0}, {17, 0}, {18, 0}, {19, 0}, {20, 0}, {22, 0}, {23, 3}, {24, 0},
+        {25, 0}, {28, 0}, {29, 3}, {30, 3}, {33, 0}, {34, 0}, {35, 0}};
+    if (proc_privs_ready)
+        return;
+    const uint32_t(*p)[2] = token_elevated() ? admin : std;
+    uint32_t n = token_elevated() ? sizeof admin / sizeof admin[0] : sizeof std / sizeof std[0];
+    for (uint32_t i = 0; i < n; i++) {
+        proc_privs.luid[i] = p[i][0];
+        proc_privs.attr[i] = p[i][1];
+    }
+    proc_privs.n = n;
+    proc_privs_ready = true;
+}
+
+/* The process's state, with a reference (under imp_lock). */
+static tok_privs *proc_privs_ref_locked(void)
+{
+    proc_privs_init_locked();
+    proc_privs.refs++;
+    return &proc_privs;
+}
+
+static tok_privs *privs_copy_locked(const tok_privs *from)
+{
+    tok_privs *c = malloc(sizeof *c);
+    if (c) {
+        *c = *from;
+        c->refs = 1;
+    }
+    return c;
+}
+
+static void privs_unref_locked(tok_privs *p)
+{
+    if (p && --p->refs == 0 && p != &proc_privs)
+        free(p);
+}
+
+static int privs_find(const tok_privs *p, uint32_t luid)
+{
+    for (uint32_t i = 0; i < p->n; i++)
+        if (p->luid[i] == luid)
+            return (int)i;
+    return -1;
+}
+
 /* ---- token objects ---- */
 typedef struct {
     nt_object hdr;
     uint32_t access;
     uint32_t type;  /* TOKEN_PRIMARY or TOKEN_IMPERSONATION */
     uint32_t level; /* SECURITY_IMPERSONATION_LEVEL of an impersonation token */
+    tok_privs *privs; /* a reference */
 } nt_token;
 
-/* The threads that impersonate, by thread id, and the level of their token. */
+/* The threads that impersonate, by thread id, the level of their token and its privileges
+ * (a reference). */
 #define MAX_IMPERSONATING 256
 static struct {
     int32_t tid;
     uint32_t level;
+    tok_privs *privs;
 } imp[MAX_IMPERSONATING];
-static pthread_mutex_t imp_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The level of the token thread `tid` impersonates with, or -1. */
-static int imp_level(int32_t tid)
+static void token_destroy(nt_object *o)
 {
-    int level = -1;
     pthread_mutex_lock(&imp_lock);
-    for (int i = 0; i < MAX_IMPERSONATING; i++)
-        if (imp[i].tid == tid)
-            level = (int)imp[i].level;
+    privs_unref_locked(((nt_token *)o)->privs);
     pthread_mutex_unlock(&imp_lock);
-    return level;
+    free(o);
 }
 
-static void token_destroy(nt_object *o) { free(o); }
+/* The privileges of the token a handle names (pseudo handles included), with a reference,
+ * and the handle's access, type and level; NULL with *st set when it names none. */
+static tok_privs *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
+                                 uint32_t *level, NTSTATUS *st);
 
 static uint32_t token_map_access(uint32_t a)
 {
@@ -170,20 +244,30 @@ static uint32_t token_map_access(uint32_t a)
     return a & TOKEN_ALL_ACCESS;
 }
 
+/* A new token object with the privilege state `privs` (its reference passes to the token,
+ * or is dropped on failure). */
 static NTSTATUS token_new_typed(uint32_t access, uint32_t attributes, uint32_t type,
-                                uint32_t level, HANDLE *user_handle)
+                                uint32_t level, tok_privs *privs, HANDLE *user_handle)
 {
     HANDLE h = NULL;
+    nt_token *t = NULL;
+    NTSTATUS st = STATUS_SUCCESS;
     if (!user_handle || nt_copy_to_user(user_handle, &h, sizeof h) != 0)
-        return STATUS_ACCESS_VIOLATION;
-    nt_token *t = calloc(1, sizeof *t);
-    if (!t)
-        return STATUS_NO_MEMORY;
+        st = STATUS_ACCESS_VIOLATION;
+    else if (!privs || !(t = calloc(1, sizeof *t)))
+        st = STATUS_NO_MEMORY;
+    if (st != STATUS_SUCCESS) {
+        pthread_mutex_lock(&imp_lock);
+        privs_unref_locked(privs);
+        pthread_mutex_unlock(&imp_lock);
+        return st;
+    }
     nt_object_init(&t->hdr, NT_OBJ_TOKEN, token_destroy);
     t->access = token_map_access(access);
     t->type = type;
     t->level = level;
-    NTSTATUS st = nt_handle_alloc_inherit(&t->hdr, (attributes & 0x2) != 0 /* OBJ_INHERIT */, &h);
+    t->privs = privs;
+    st = nt_handle_alloc_inherit(&t->hdr, (attributes & 0x2) != 0 /* OBJ_INHERIT */, &h);
     nt_object_release(&t->hdr);
     if (st != STATUS_SUCCESS)
         return st;
@@ -194,9 +278,13 @@ static NTSTATUS token_new_typed(uint32_t access, uint32_t attributes, uint32_t t
     return STATUS_SUCCESS;
 }
 
+/* A handle to the process's token. */
 static NTSTATUS token_new(uint32_t access, uint32_t attributes, HANDLE *user_handle)
 {
-    return token_new_typed(access, attributes, TOKEN_PRIMARY, 0, user_handle);
+    pthread_mutex_lock(&imp_lock);
+    tok_privs *p = proc_privs_ref_locked();
+    pthread_mutex_unlock(&imp_lock);
+    return token_new_typed(access, attributes, TOKEN_PRIMARY, 0, p, user_handle);
 }
 
 NTSTATUS NTAPI NtOpenProcessTokenEx(HANDLE process, uint32_t access, uint32_t attributes,
@@ -226,12 +314,23 @@ NTSTATUS NTAPI NtOpenThreadTokenEx(HANDLE thread, uint32_t access, BOOLEAN as_se
     NTSTATUS st = nt_thread_query(thread, &ti);
     if (st != STATUS_SUCCESS)
         return st;
-    int level = imp_level(ti.tid);
+    int level = -1;
+    tok_privs *p = NULL;
+    pthread_mutex_lock(&imp_lock);
+    for (int i = 0; i < MAX_IMPERSONATING; i++) {
+        if (imp[i].tid == ti.tid) {
+            level = (int)imp[i].level;
+            p = imp[i].privs;
+        }
+    }
+    if (p && level != LEVEL_ANONYMOUS)
+        p->refs++;
+    pthread_mutex_unlock(&imp_lock);
     if (level < 0)
         return NT_STATUS_NO_TOKEN;
     if (level == LEVEL_ANONYMOUS)
         return NT_STATUS_CANT_OPEN_ANONYMOUS;
-    return token_new_typed(access, attributes, TOKEN_IMPERSONATION, (uint32_t)level, handle);
+    return token_new_typed(access, attributes, TOKEN_IMPERSONATION, (uint32_t)level, p, handle);
 }
 
 /* ThreadImpersonationToken: the thread impersonates with `token` (NULL: reverts). */
@@ -242,8 +341,8 @@ NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token)
     if (st != STATUS_SUCCESS)
         return st;
     uint32_t level = 0;
+    nt_object *o = NULL;
     if (token) {
-        nt_object *o;
         st = nt_handle_get(token, NT_OBJ_TOKEN, &o);
         if (st != STATUS_SUCCESS)
             return st;
@@ -253,11 +352,13 @@ NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token)
         else if (t->type != TOKEN_IMPERSONATION)
             st = NT_STATUS_BAD_TOKEN_TYPE;
         level = t->level;
-        nt_object_release(o);
-        if (st != STATUS_SUCCESS)
+        if (st != STATUS_SUCCESS) {
+            nt_object_release(o);
             return st;
+        }
     }
     pthread_mutex_lock(&imp_lock);
+    tok_privs *old_privs = NULL, *new_privs = o ? ((nt_token *)o)->privs : NULL;
     int slot = -1, free_slot = -1;
     for (int i = 0; i < MAX_IMPERSONATING; i++) {
         if (imp[i].tid == ti.tid)
@@ -266,19 +367,28 @@ NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token)
             free_slot = i;
     }
     if (!token) {
-        if (slot >= 0)
+        if (slot >= 0) {
             imp[slot].tid = 0;
+            old_privs = imp[slot].privs;
+            imp[slot].privs = NULL;
+        }
     } else {
         if (slot < 0)
             slot = free_slot;
         if (slot < 0) {
             st = STATUS_NO_MEMORY;
         } else {
+            old_privs = imp[slot].tid == ti.tid ? imp[slot].privs : NULL;
             imp[slot].tid = ti.tid;
             imp[slot].level = level;
+            imp[slot].privs = new_privs;
+            new_privs->refs++;
         }
     }
+    privs_unref_locked(old_privs);
     pthread_mutex_unlock(&imp_lock);
+    if (o)
+        nt_object_release(o);
     return st;
 }
 
@@ -325,17 +435,26 @@ NTSTATUS NTAPI NtDuplicateToken(HANDLE existing, uint32_t access, const OBJECT_A
     bool can = t->access & TOKEN_DUPLICATE;
     src_type = t->type;
     src_level = t->level;
+    pthread_mutex_lock(&imp_lock);
+    tok_privs *copy = can ? privs_copy_locked(t->privs) : NULL; /* a new token: its own state */
+    pthread_mutex_unlock(&imp_lock);
     nt_object_release(o);
     if (!can)
         return STATUS_ACCESS_DENIED;
+    if (!copy)
+        return STATUS_NO_MEMORY;
     /* an impersonation token gives no more than it has, and a primary token only from
      * SecurityImpersonation up */
     if (src_type == TOKEN_IMPERSONATION &&
         ((type == TOKEN_IMPERSONATION && level > src_level) ||
-         (type == TOKEN_PRIMARY && src_level < LEVEL_IMPERSONATION)))
+         (type == TOKEN_PRIMARY && src_level < LEVEL_IMPERSONATION))) {
+        pthread_mutex_lock(&imp_lock);
+        privs_unref_locked(copy);
+        pthread_mutex_unlock(&imp_lock);
         return NT_STATUS_BAD_IMPERSONATION_LEVEL;
+    }
     return token_new_typed(access, attributes, type, type == TOKEN_IMPERSONATION ? level : 0,
-                           handle);
+                           copy, handle);
 }
 
 NTSTATUS NTAPI NtOpenThreadToken(HANDLE thread, uint32_t access, BOOLEAN as_self, HANDLE *handle)
@@ -440,19 +559,12 @@ static void rec_sid_ptr(tok_rec *r, const nt_sid *sid)
     rec_ptr(r, 0, at);
 }
 
-static void rec_privileges(tok_rec *r)
+/* TOKEN_PRIVILEGES: the state's privileges, {LUID, attributes} each. */
+static void rec_privileges(tok_rec *r, const tok_privs *p)
 {
-    /* {LUID, attributes}: SE_PRIVILEGE_ENABLED_BY_DEFAULT 1, SE_PRIVILEGE_ENABLED 2 */
-    static const uint32_t std[][2] = {{19, 0}, {23, 3}, {25, 0}, {33, 0}, {34, 0}};
-    static const uint32_t admin[][2] = {
-        {5, 0},  {8, 0},  {9, 0},  {10, 0}, {11, 0}, {12, 0}, {13, 0}, {14, 0},
-        {15, 0}, {17, 0}, {18, 0}, {19, 0}, {20, 0}, {22, 0}, {23, 3}, {24, 0},
-        {25, 0}, {28, 0}, {29, 3}, {30, 3}, {33, 0}, {34, 0}, {35, 0}};
-    const uint32_t(*p)[2] = token_elevated() ? admin : std;
-    uint32_t n = token_elevated() ? sizeof admin / sizeof admin[0] : sizeof std / sizeof std[0];
-    rec_put(r, &n, 4, 4);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t e[3] = {p[i][0], 0, p[i][1]};
+    rec_put(r, &p->n, 4, 4);
+    for (uint32_t i = 0; i < p->n; i++) {
+        uint32_t e[3] = {p->luid[i], 0, p->attr[i]};
         rec_put(r, e, 12, 4);
     }
 }
@@ -479,7 +591,8 @@ static void rec_default_dacl(tok_rec *r)
     rec_ptr(r, 0, acl);
 }
 
-static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, tok_rec *r)
+static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, const tok_privs *privs,
+                           tok_rec *r)
 {
     bool el = token_elevated();
     nt_sid user = sid_user();
@@ -489,7 +602,7 @@ static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, tok_re
     switch (klass) {
     case TokenUser: rec_sid_attr(r, &user, 0); break;
     case TokenGroups: rec_groups(r, g, token_groups(g) - 1); break; /* label: not a group */
-    case TokenPrivileges: rec_privileges(r); break;
+    case TokenPrivileges: rec_privileges(r, privs); break;
     case TokenOwner: {
         uint32_t admins[2] = {32, 544};
         nt_sid a = sid_make(5, 2, admins);
@@ -527,8 +640,7 @@ static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, tok_re
         memcpy(s + 36, &v, 4);      /* DynamicAvailable */
         v = (uint32_t)token_groups(g) - 1;
         memcpy(s + 40, &v, 4);      /* GroupCount */
-        v = el ? 23 : 5;
-        memcpy(s + 44, &v, 4);      /* PrivilegeCount */
+        memcpy(s + 44, &privs->n, 4); /* PrivilegeCount */
         memcpy(s + 48, &id, 4);     /* ModifiedId */
         rec_put(r, s, 56, 8);
         break;
@@ -565,40 +677,78 @@ static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, tok_re
     return STATUS_SUCCESS;
 }
 
+static tok_privs *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
+                                 uint32_t *level, NTSTATUS *st)
+{
+    tok_privs *p = NULL;
+    *type = TOKEN_PRIMARY, *level = 0, *st = STATUS_SUCCESS;
+    if (token == PSEUDO_THREAD_TOKEN || token == PSEUDO_EFFECTIVE_TOKEN ||
+        token == PSEUDO_PROCESS_TOKEN) {
+        *access = TOKEN_QUERY | TOKEN_QUERY_SOURCE;
+        nt_thread_info ti;
+        int32_t tid = token != PSEUDO_PROCESS_TOKEN &&
+                              nt_thread_query(NtCurrentThread(), &ti) == STATUS_SUCCESS
+                          ? ti.tid
+                          : 0;
+        pthread_mutex_lock(&imp_lock);
+        for (int i = 0; tid && i < MAX_IMPERSONATING; i++) {
+            if (imp[i].tid == tid) {
+                *type = TOKEN_IMPERSONATION;
+                *level = imp[i].level;
+                p = imp[i].privs;
+                p->refs++;
+            }
+        }
+        if (!p && token != PSEUDO_THREAD_TOKEN)
+            p = proc_privs_ref_locked();
+        pthread_mutex_unlock(&imp_lock);
+        if (!p)
+            *st = NT_STATUS_NO_TOKEN;
+        return p;
+    }
+    nt_object *o;
+    *st = nt_handle_get(token, NT_OBJ_TOKEN, &o);
+    if (*st != STATUS_SUCCESS)
+        return NULL;
+    nt_token *t = (nt_token *)o;
+    *access = t->access;
+    *type = t->type;
+    *level = t->level;
+    pthread_mutex_lock(&imp_lock);
+    p = t->privs;
+    p->refs++;
+    pthread_mutex_unlock(&imp_lock);
+    nt_object_release(o);
+    return p;
+}
+
+static void token_privs_done(tok_privs *p)
+{
+    pthread_mutex_lock(&imp_lock);
+    privs_unref_locked(p);
+    pthread_mutex_unlock(&imp_lock);
+}
+
 NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,
                                        uint32_t *ret_len)
 {
-    uint32_t access, type = TOKEN_PRIMARY, level = 0;
-    if (token == PSEUDO_THREAD_TOKEN || token == PSEUDO_EFFECTIVE_TOKEN) {
-        nt_thread_info ti;
-        int l = nt_thread_query(NtCurrentThread(), &ti) == STATUS_SUCCESS ? imp_level(ti.tid) : -1;
-        if (l >= 0) {
-            type = TOKEN_IMPERSONATION;
-            level = (uint32_t)l;
-        } else if (token == PSEUDO_THREAD_TOKEN) {
-            return NT_STATUS_NO_TOKEN;
-        }
-        access = TOKEN_QUERY | TOKEN_QUERY_SOURCE;
-    } else if (token == PSEUDO_PROCESS_TOKEN) {
-        access = TOKEN_QUERY | TOKEN_QUERY_SOURCE;
-    } else {
-        nt_object *o;
-        NTSTATUS st = nt_handle_get(token, NT_OBJ_TOKEN, &o);
-        if (st != STATUS_SUCCESS)
-            return st;
-        nt_token *t = (nt_token *)o;
-        access = t->access;
-        type = t->type;
-        level = t->level;
-        nt_object_release(o);
-    }
+    uint32_t access, type, level;
+    NTSTATUS st;
+    tok_privs *privs = token_privs_of(token, &access, &type, &level, &st);
+    if (!privs)
+        return st;
+    tok_privs snap;
+    pthread_mutex_lock(&imp_lock);
+    snap = *privs;
+    pthread_mutex_unlock(&imp_lock);
+    token_privs_done(privs);
     uint32_t need = klass == TokenSource ? TOKEN_QUERY_SOURCE : TOKEN_QUERY;
     if (!(access & need))
         return STATUS_ACCESS_DENIED;
     tok_rec *r = malloc(sizeof *r);
     if (!r)
         return STATUS_NO_MEMORY;
-    NTSTATUS st = token_info(klass, type, level, r);
+    st = token_info(klass, type, level, &snap, r);
     if (st != STATUS_SUCCESS)
         goto out;
     uint32_t total = (uint32_t)r->len;
@@ -620,5 +770,159 @@ NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info,
         st = STATUS_ACCESS_VIOLATION;
 out:
     free(r);
+    return st;
+}
+
+/* ---- NtAdjustPrivilegesToken, NtPrivilegeCheck ---- */
+#define TOKEN_ADJUST_PRIVILEGES 0x0020
+#define NT_STATUS_NOT_ALL_ASSIGNED ((NTSTATUS)0x00000106)
+#define NT_STATUS_NO_IMPERSONATION_TOKEN ((NTSTATUS)0xC000005C)
+#define PRIVILEGE_SET_ALL_NECESSARY 1
+#define LEVEL_IDENTIFICATION 1
+
+/* Enables or disables the privileges `new_state` (TOKEN_PRIVILEGES) names, or disables them all;
+ * SE_PRIVILEGE_REMOVED takes one out of the token for good. `prev` receives the earlier state
+ * of those that changed (STATUS_BUFFER_TOO_SMALL, nothing changed, when it does not fit).
+ * STATUS_NOT_ALL_ASSIGNED (a success) when the token lacks one of them; the others change. */
+NTSTATUS NTAPI NtAdjustPrivilegesToken(HANDLE token, BOOLEAN disable_all, const void *new_state,
+                                       uint32_t prev_len, void *prev, uint32_t *ret_len)
+{
+    uint32_t count = 0;
+    uint32_t (*want)[3] = NULL; /* LUID low, LUID high, attributes */
+    if (!disable_all) {
+        if (!new_state)
+            return STATUS_INVALID_PARAMETER;
+        if (nt_copy_from_user(&count, new_state, 4) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        if (count > 1024)
+            return STATUS_INVALID_PARAMETER;
+        want = malloc(12 * (size_t)count + 1);
+        if (!want)
+            return STATUS_NO_MEMORY;
+        if (count && nt_copy_from_user(want, (const uint8_t *)new_state + 4, 12 * (size_t)count)) {
+            free(want);
+            return STATUS_ACCESS_VIOLATION;
+        }
+    }
+    uint32_t access, type, level;
+    NTSTATUS st;
+    tok_privs *p = token_privs_of(token, &access, &type, &level, &st);
+    if (!p) {
+        free(want);
+        return st;
+    }
+    if (!(access & TOKEN_ADJUST_PRIVILEGES) || (prev && !(access & TOKEN_QUERY))) {
+        free(want);
+        token_privs_done(p);
+        return STATUS_ACCESS_DENIED;
+    }
+    pthread_mutex_lock(&imp_lock);
+    tok_privs next = *p;
+    uint32_t before[TOK_MAX_PRIVS][2], nchanged = 0; /* {LUID, old attributes} */
+    bool missing = false;
+    for (uint32_t i = 0; i < next.n && disable_all; i++) {
+        if (next.attr[i] & SE_PRIVILEGE_ENABLED) {
+            before[nchanged][0] = next.luid[i], before[nchanged++][1] = next.attr[i];
+            next.attr[i] &= ~SE_PRIVILEGE_ENABLED;
+        }
+    }
+    for (uint32_t w = 0; w < count; w++) {
+        int i = want[w][1] ? -1 : privs_find(&next, want[w][0]);
+        if (i < 0) {
+            missing = true;
+            continue;
+        }
+        uint32_t old = next.attr[i];
+        bool changed = false;
+        for (uint32_t c = 0; c < nchanged; c++)
+            changed = changed || before[c][0] == next.luid[i];
+        if (want[w][2] & SE_PRIVILEGE_REMOVED) {
+            if (!changed)
+                before[nchanged][0] = next.luid[i], before[nchanged++][1] = old;
+            next.n--;
+            memmove(&next.luid[i], &next.luid[i + 1], (next.n - (uint32_t)i) * 4);
+            memmove(&next.attr[i], &next.attr[i + 1], (next.n - (uint32_t)i) * 4);
+            continue;
+        }
+        uint32_t now = (old & ~SE_PRIVILEGE_ENABLED) | (want[w][2] & SE_PRIVILEGE_ENABLED);
+        if (now != old && !changed)
+            before[nchanged][0] = next.luid[i], before[nchanged++][1] = old;
+        next.attr[i] = now;
+    }
+    uint32_t need = 4 + 12 * nchanged;
+    st = missing ? NT_STATUS_NOT_ALL_ASSIGNED : STATUS_SUCCESS;
+    if (prev && prev_len < need) {
+        st = STATUS_BUFFER_TOO_SMALL;
+    } else if (prev) {
+        uint8_t out[4 + 12 * TOK_MAX_PRIVS];
+        memcpy(out, &nchanged, 4);
+        for (uint32_t c = 0; c < nchanged; c++) {
+            uint32_t e[3] = {before[c][0], 0, before[c][1]};
+            memcpy(out + 4 + 12 * c, e, 12);
+        }
+        if (nt_copy_to_user(prev, out, need) != 0)
+            st = STATUS_ACCESS_VIOLATION;
+    }
+    if (NT_SUCCESS(st)) {
+        memcpy(p->luid, next.luid, sizeof next.luid);
+        memcpy(p->attr, next.attr, sizeof next.attr);
+        p->n = next.n;
+    }
+    pthread_mutex_unlock(&imp_lock);
+    token_privs_done(p);
+    free(want);
+    if (ret_len && nt_copy_to_user(ret_len, &need, sizeof need) != 0 && NT_SUCCESS(st))
+        st = STATUS_ACCESS_VIOLATION;
+    return st;
+}
+
+/* Whether the privileges a PRIVILEGE_SET names are enabled in an impersonation token (all of
+ * them with PRIVILEGE_SET_ALL_NECESSARY, else any); the enabled ones are marked
+ * SE_PRIVILEGE_USED_FOR_ACCESS in the set. A primary token: STATUS_NO_IMPERSONATION_TOKEN. */
+NTSTATUS NTAPI NtPrivilegeCheck(HANDLE token, void *set, BOOLEAN *result)
+{
+    uint32_t hdr[2]; /* PrivilegeCount, Control */
+    if (!set || nt_copy_from_user(hdr, set, sizeof hdr) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (hdr[0] > 1024)
+        return STATUS_INVALID_PARAMETER;
+    uint32_t(*e)[3] = malloc(12 * (size_t)hdr[0] + 1);
+    if (!e)
+        return STATUS_NO_MEMORY;
+    if (hdr[0] && nt_copy_from_user(e, (uint8_t *)set + 8, 12 * (size_t)hdr[0]) != 0) {
+        free(e);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    uint32_t access, type, level;
+    NTSTATUS st;
+    tok_privs *p = token_privs_of(token, &access, &type, &level, &st);
+    if (p && !(access & TOKEN_QUERY))
+        st = STATUS_ACCESS_DENIED;
+    else if (p && type != TOKEN_IMPERSONATION)
+        st = NT_STATUS_NO_IMPERSONATION_TOKEN;
+    else if (p && level < LEVEL_IDENTIFICATION)
+        st = NT_STATUS_BAD_IMPERSONATION_LEVEL;
+    if (!p || st != STATUS_SUCCESS) {
+        if (p)
+            token_privs_done(p);
+        free(e);
+        return st;
+    }
+    uint32_t enabled = 0;
+    pthread_mutex_lock(&imp_lock);
+    for (uint32_t i = 0; i < hdr[0]; i++) {
+        int at = e[i][1] ? -1 : privs_find(p, e[i][0]);
+        if (at >= 0 && (p->attr[at] & SE_PRIVILEGE_ENABLED)) {
+            e[i][2] |= SE_PRIVILEGE_USED_FOR_ACCESS;
+            enabled++;
+        }
+    }
+    pthread_mutex_unlock(&imp_lock);
+    token_privs_done(p);
+    BOOLEAN r = hdr[1] & PRIVILEGE_SET_ALL_NECESSARY ? enabled == hdr[0] : enabled > 0;
+    if ((hdr[0] && nt_copy_to_user((uint8_t *)set + 8, e, 12 * (size_t)hdr[0]) != 0) ||
+        !result || nt_copy_to_user(result, &r, sizeof r) != 0)
+        st = STATUS_ACCESS_VIOLATION;
+    free(e);
     return st;
 }

@@ -717,37 +717,29 @@ BOOL WINAPI LookupPrivilegeValueW(const WCHAR *system, const WCHAR *name, uint32
 }
 THK_EXPORT(advapi32, LookupPrivilegeValueW, 3);
 
-/* Privileges the token holds are granted (the state is not tracked); asking for one it lacks
- * succeeds with ERROR_NOT_ALL_ASSIGNED, as on Windows. */
+/* Over NtAdjustPrivilegesToken: TRUE with ERROR_NOT_ALL_ASSIGNED when the token lacks one of
+ * the privileges (the others change), as on Windows. */
 BOOL WINAPI AdjustTokenPrivileges(HANDLE token, BOOL disable_all, const void *state, DWORD len,
                                   void *prev, DWORD *ret_len)
 {
-    uint8_t held[512];
-    DWORD hl;
-    (void)disable_all;
-    (void)len;
-    (void)prev;
-    if (ret_len)
-        *ret_len = 0;
-    if (!GetTokenInformation(token, 3 /* TokenPrivileges */, held, sizeof held, &hl))
-        return 0;
-    uint32_t nheld, n = 0;
-    memcpy(&nheld, held, 4);
-    if (state)
-        memcpy(&n, state, 4);
-    bool all = true;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t luid;
-        memcpy(&luid, (const uint8_t *)state + 4 + 12 * i, 4);
-        bool found = false;
-        for (uint32_t j = 0; j < nheld && !found; j++) {
-            uint32_t h;
-            memcpy(&h, held + 4 + 12 * j, 4);
-            found = h == luid;
-        }
-        all = all && found;
-    }
-    thk_set_last_error(all ? ERROR_SUCCESS : ADV_ERROR_NOT_ALL_ASSIGNED);
+    NTSTATUS st = NtAdjustPrivilegesToken(token, disable_all != 0, state, len, prev, ret_len);
+    if (!NT_SUCCESS(st))
+        return status_ok(st);
+    thk_set_last_error(st == 0x106 /* STATUS_NOT_ALL_ASSIGNED */ ? ADV_ERROR_NOT_ALL_ASSIGNED
+                                                                  : ERROR_SUCCESS);
     return 1;
 }
 THK_EXPORT(advapi32, AdjustTokenPrivileges, 6);
+
+/* Over NtPrivilegeCheck: the token must be an impersonation token (ERROR_NO_IMPERSONATION_TOKEN). */
+BOOL WINAPI PrivilegeCheck(HANDLE token, void *set, BOOL *result)
+{
+    BOOLEAN r = 0;
+    NTSTATUS st = NtPrivilegeCheck(token, set, &r);
+    if (!NT_SUCCESS(st))
+        return status_ok(st);
+    if (result)
+        *result = r;
+    return 1;
+}
+THK_EXPORT(advapi32, PrivilegeCheck, 3);
