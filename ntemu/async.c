@@ -52,6 +52,11 @@ typedef struct nt_async_req {
     nt_object *port;        /* referenced; NULL: no packet */
     ULONG_PTR key, port_ctx;
     bool waiter;            /* a thread waits on `done` and frees the request */
+    /* A request queued on `owner` on behalf of another file (the port_file of its
+     * nt_async_notify: AcceptEx's wait for the first data, on the accept socket): CancelIo(Ex)
+     * of `alias`, the file the program issued it on, finds it too (async_aliases). */
+    struct nt_async_file *alias, *owner;
+    struct nt_async_req *alias_next;
     uint32_t done;          /* futex word */
     NTSTATUS status;
     ULONG_PTR info;
@@ -179,8 +184,28 @@ static void async_set_event(nt_object *o)
     pthread_mutex_unlock(&nt_wait_lock);
 }
 
+/* The requests with an alias (a list under async_alias_lock, which is taken before any
+ * af->lock). */
+static pthread_mutex_t async_alias_lock = PTHREAD_MUTEX_INITIALIZER;
+static nt_async_req *async_aliases;
+
+static void async_alias_remove(nt_async_req *r)
+{
+    pthread_mutex_lock(&async_alias_lock);
+    for (nt_async_req **pp = &async_aliases; *pp; pp = &(*pp)->alias_next) {
+        if (*pp == r) {
+            *pp = r->alias_next;
+            break;
+        }
+    }
+    r->alias = NULL;
+    pthread_mutex_unlock(&async_alias_lock);
+}
+
 static void req_free(nt_async_req *r)
 {
+    if (r->alias)
+        async_alias_remove(r);
     if (r->io.finish)
         r->io.finish(r->io.arg);
     if (r->event)
@@ -282,6 +307,11 @@ static void async_process(nt_async_file *af, uint32_t events)
     async_complete_list(af, done);
 }
 
+static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid,
+                              nt_async_req ***tail);
+
+/* Closing: every request of the file ends cancelled, also those issued on it but queued on
+ * another file (AcceptEx's wait for data ends when its listener is closed). */
 void nt_async_file_close(nt_file_ext *fx)
 {
     nt_async_file *af = fx->async;
@@ -302,6 +332,7 @@ void nt_async_file_close(nt_file_ext *fx)
     nt_object *port = af->port;
     af->port = NULL;
     pthread_mutex_unlock(&af->lock);
+    async_take_aliases(af, NULL, 0, &tail);
     while (list) {
         nt_async_req *n = list->next;
         req_complete(NULL, list, STATUS_CANCELLED, 0, false);
@@ -390,6 +421,14 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
             r->key = paf->key;
         }
         pthread_mutex_unlock(&paf->lock);
+    }
+    if (paf && paf != af && !waiter) { /* findable through paf before anyone can see it */
+        r->alias = paf;
+        r->owner = af;
+        pthread_mutex_lock(&async_alias_lock);
+        r->alias_next = async_aliases;
+        async_aliases = r;
+        pthread_mutex_unlock(&async_alias_lock);
     }
     pthread_mutex_lock(&af->lock);
     if (paf == af && af->port && r->port_ctx && !r->apc) {
@@ -489,6 +528,36 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     return st;
 }
 
+/* Takes the requests issued on af but queued on another file (aliases) whose status block is
+ * `iosb` (NULL: all) from thread `tid` (0: any) out of their queues, onto **tail; their
+ * number. No af->lock held. */
+static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid,
+                              nt_async_req ***tail)
+{
+    int count = 0;
+    pthread_mutex_lock(&async_alias_lock);
+    for (nt_async_req **pp = &async_aliases; *pp;) {
+        nt_async_req *r = *pp;
+        bool mine = false;
+        if (r->alias == af && (!iosb || (const void *)r->iosb == iosb) && (!tid || r->tid == tid)) {
+            pthread_mutex_lock(&r->owner->lock);
+            mine = async_unqueue(r->owner, r); /* else being completed right now */
+            pthread_mutex_unlock(&r->owner->lock);
+        }
+        if (!mine) {
+            pp = &r->alias_next;
+            continue;
+        }
+        *pp = r->alias_next;
+        r->alias = NULL;
+        **tail = r;
+        *tail = &r->next;
+        count++;
+    }
+    pthread_mutex_unlock(&async_alias_lock);
+    return count;
+}
+
 /* Cancels f's requests whose status block is `iosb` (NULL: all) issued by thread `tid` (0: any
  * thread); the number cancelled. */
 static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
@@ -518,6 +587,7 @@ static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
         }
     }
     pthread_mutex_unlock(&af->lock);
+    count += async_take_aliases(af, iosb, tid, &tail);
     while (list) {
         nt_async_req *next = list->next;
         req_complete(af, list, STATUS_CANCELLED, 0, false);
