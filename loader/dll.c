@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include "loader/loader_private.h"
 #include "ntemu/ntemu.h"
+#include "thunks/ntdll/thk_exception.h"
 #include "thunks/thunks.h"
 
 #define LDR_MAX_FORWARDS 16      /* forwarder chain length before we call it a loop */
@@ -408,17 +409,27 @@ static const char *reason_name(uint32_t reason)
     }
 }
 
-/* TLS callbacks, then DllMain (as Windows' LdrpCallInitRoutine order). DllMain's BOOL. */
-static bool call_dll_entry(ldr_module *m, uint32_t reason, uint64_t reserved)
+/* TLS callbacks, then DllMain (as Windows' LdrpCallInitRoutine order). DllMain's BOOL. As on
+ * Windows, whose loader calls it inside an __except, an exception DllMain leaves unhandled
+ * ends at this call (the loader lock and the loader's state stay as they were): false, with
+ * *raised (may be NULL) its code; 0 there when DllMain returned. */
+static bool call_dll_entry(ldr_module *m, uint32_t reason, uint64_t reserved, uint32_t *raised)
 {
+    uint32_t code = 0;
+    uint64_t r = 1;
     ldr_tls_run_callbacks(&m->tls, &m->img, reason);
-    if (!m->pe.entry_rva || !(m->pe.characteristics & IMAGE_FILE_DLL))
-        return true;
-    void *entry = m->img.base + m->pe.entry_rva;
-    if (RT_TRACING(RT_TRACE_LOADER))
-        rt_trace("loader", "%s: DllMain %p (%s)", m->name, entry, reason_name(reason));
-    uint64_t r = thk_call_foreign3(entry, (uint64_t)(uintptr_t)m->img.base, reason, reserved);
-    return (uint32_t)r != 0;
+    if (m->pe.entry_rva && (m->pe.characteristics & IMAGE_FILE_DLL)) {
+        void *entry = m->img.base + m->pe.entry_rva;
+        uint64_t args[4] = {(uint64_t)(uintptr_t)m->img.base, reason, reserved, 0};
+        if (RT_TRACING(RT_TRACE_LOADER))
+            rt_trace("loader", "%s: DllMain %p (%s)", m->name, entry, reason_name(reason));
+        if (!thk_call_foreign_guarded(entry, 3, args, &r, &code) && RT_TRACING(RT_TRACE_LOADER))
+            rt_trace("loader", "%s: DllMain (%s): exception 0x%08x caught", m->name,
+                     reason_name(reason), code);
+    }
+    if (raised)
+        *raised = code;
+    return !code && (uint32_t)r != 0;
 }
 
 typedef struct tls_thread_ctx {
@@ -465,12 +476,21 @@ int ldr_dll_initialize_pending(char *err, size_t errlen)
         }
         m->initialized = true; /* before the call: a nested LoadLibrary must not re-enter it */
         uint64_t reserved = m->static_load ? 1 : 0;
-        if (!call_dll_entry(m, DLL_PROCESS_ATTACH, reserved)) {
+        uint32_t raised;
+        if (!call_dll_entry(m, DLL_PROCESS_ATTACH, reserved, &raised)) {
             m->initialized = false;
             m->init_failed = true;
-            /* As documented (and as Wine does): DLL_PROCESS_DETACH right away. */
-            call_dll_entry(m, DLL_PROCESS_DETACH, reserved);
-            ldr_errf(err, errlen, "%s: DllMain (DLL_PROCESS_ATTACH) returned FALSE", m->name);
+            if (raised) {
+                /* Windows' loader hides the exception and unloads the DLL without
+                 * DLL_PROCESS_DETACH (Application Verifier's stop 0x60D describes it). */
+                ldr_errf(err, errlen, "%s: DllMain (DLL_PROCESS_ATTACH) raised exception 0x%08X",
+                         m->name, raised);
+            } else {
+                /* As documented (and as Wine does): DLL_PROCESS_DETACH right away. */
+                call_dll_entry(m, DLL_PROCESS_DETACH, reserved, NULL);
+                ldr_errf(err, errlen, "%s: DllMain (DLL_PROCESS_ATTACH) returned FALSE",
+                         m->name);
+            }
             ret = -1;
             break;
         }
@@ -501,7 +521,7 @@ static void exit_hook(uint32_t code)
             if (!m->initialized)
                 continue;
             m->initialized = false;
-            call_dll_entry(m, DLL_PROCESS_DETACH, 1);
+            call_dll_entry(m, DLL_PROCESS_DETACH, 1, NULL);
         }
         free(order);
     }
@@ -521,7 +541,7 @@ void ldr_thread_attach_all(void)
         if (m->no_thread_calls)
             ldr_tls_run_callbacks(&m->tls, &m->img, DLL_THREAD_ATTACH);
         else
-            call_dll_entry(m, DLL_THREAD_ATTACH, 0);
+            call_dll_entry(m, DLL_THREAD_ATTACH, 0, NULL);
     }
     if (exe_mod && exe_mod->attached)
         ldr_tls_run_callbacks(&exe_mod->tls, &exe_mod->img, DLL_THREAD_ATTACH);
@@ -546,7 +566,7 @@ void ldr_thread_detach_all(void)
             if (m->no_thread_calls)
                 ldr_tls_run_callbacks(&m->tls, &m->img, DLL_THREAD_DETACH);
             else
-                call_dll_entry(m, DLL_THREAD_DETACH, 0);
+                call_dll_entry(m, DLL_THREAD_DETACH, 0, NULL);
         }
     }
     if (exe_mod && exe_mod->attached)
@@ -571,7 +591,7 @@ static void unload_dll(ldr_module *m)
 {
     if (m->initialized) {
         m->initialized = false;
-        call_dll_entry(m, DLL_PROCESS_DETACH, 0);
+        call_dll_entry(m, DLL_PROCESS_DETACH, 0, NULL);
     }
     if (RT_TRACING(RT_TRACE_LOADER))
         rt_trace("loader", "%s: unloading", m->name);

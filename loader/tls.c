@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "loader/loader_private.h"
+#include "thunks/ntdll/thk_exception.h"
 #include "thunks/thunks.h"
 
 #define LDR_TLS_SLOTS 64                 /* initial entries of a ThreadLocalStoragePointer array */
@@ -138,7 +139,16 @@ void ldr_tls_run_callbacks(const ldr_tls *tls, const ldr_image *img, uint32_t re
             break;
         if (RT_TRACING(RT_TRACE_LOADER))
             rt_trace("loader", "TLS callback %p (reason %u)", (void *)(uintptr_t)cb, reason);
-        thk_call_foreign3((const void *)(uintptr_t)cb, (uint64_t)(uintptr_t)img->base, reason, 0);
+        /* As Windows' loader (one __except around the loop): an exception a callback leaves
+         * unhandled is caught, and the image's later callbacks are skipped for this reason. */
+        uint64_t args[4] = {(uint64_t)(uintptr_t)img->base, reason, 0, 0}, ret;
+        uint32_t code;
+        if (!thk_call_foreign_guarded((const void *)(uintptr_t)cb, 3, args, &ret, &code)) {
+            if (RT_TRACING(RT_TRACE_LOADER))
+                rt_trace("loader", "TLS callback %p (reason %u): exception 0x%08x caught",
+                         (void *)(uintptr_t)cb, reason, code);
+            break;
+        }
     }
 }
 

@@ -215,13 +215,24 @@ Test(lib, fault_inside_a_builtin_ends_the_run_not_the_host)
     cr_assert_str_eq(out2.buf, "about to call ExitProcess(42)\r\n");
 }
 
-/* A TLS callback or .CRT initializer pointer that is no address (non-canonical: the fault is on
- * the runtime's own call instruction; unmapped: at the target) is the program's access
- * violation: the run ends with 0xC0000005, the report names the target, the host goes on. */
+/* A .CRT initializer pointer that is no address (non-canonical: the fault is on the runtime's
+ * own call instruction; unmapped: at the target) is the program's access violation: the run
+ * ends with 0xC0000005, the report names the target, the host goes on. A TLS callback's is
+ * taken by the loader (as on Windows): the run ends normally. */
 Test(lib, bad_callback_pointers_end_the_run_with_an_access_violation)
 {
-    static const char *const files[] = {"tls_noncanonical", "tls_unmapped", "crt_noncanonical",
-                                        "crt_unmapped"};
+    static const char *const tls_files[] = {"tls_noncanonical", "tls_unmapped"};
+    for (size_t i = 0; i < sizeof tls_files / sizeof tls_files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.exe", NTRUN_TEST_BADPTR_DIR, tls_files[i]);
+        ntrun_config *cfg = ntrun_config_new();
+        uint32_t code = 99;
+        cr_assert_eq(ntrun_run_file(cfg, path, &code, NULL), NTRUN_OK, "%s: %s", tls_files[i],
+                     ntrun_error_message());
+        ntrun_config_free(cfg);
+        cr_assert_eq(code, 0, "%s: exit code %#x", tls_files[i], code);
+    }
+    static const char *const files[] = {"crt_noncanonical", "crt_unmapped"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         static capture msg;
         char path[512];

@@ -25,7 +25,10 @@
  * through a system DLL's frames: an exception thrown by a qsort comparator reaches the catch
  * around the qsort call. The dispatcher's own calls of handlers are not crossed that way: a
  * walk started inside a handler continues at the frame of the exception being dispatched
- * (nested exceptions, RtlUnwindEx from a handler).
+ * (nested exceptions, RtlUnwindEx from a handler). A native call of foreign code made with
+ * thk_call_foreign_guarded (the loader's DllMain and TLS callback calls) is the one exception
+ * to the crossing: as Windows' loader's __except, it takes an exception whose search reaches it,
+ * unwinds the foreign frames below it and returns false.
  *
  * longjmp restores the registers saved by _setjmp without unwinding: termination handlers and
  * C++ destructors of the frames it leaves are not run (Windows runs them for a non-NULL
@@ -640,8 +643,30 @@ typedef struct exc_active {
     const CONTEXT *start;  /* where walks that cross into this record go on: a private copy of
                               the exception's context (handlers may overwrite orig, e.g. as
                               RtlUnwindEx's scratch context), or the unwind's start */
+    struct exc_guard *guard; /* unwind: to this guarded call (exc_guard_catch), else NULL */
+    bool guard_reached;      /* ... and the walk got there */
 } exc_active;
 static __thread exc_active *exc_active_top;
+
+/* Native calls of foreign code that catch what the foreign code leaves unhandled
+ * (thk_call_foreign_guarded: the loader's calls of DllMain and TLS callbacks, which Windows'
+ * loader makes inside an __except), innermost first. Each lives in the frame of its call,
+ * above the foreign frames it guards; resuming foreign code above it ends it. */
+typedef struct exc_guard {
+    struct exc_guard *outer;
+    void *jb[5];        /* __builtin_setjmp's buffer, in thk_call_foreign_guarded's frame */
+    DWORD code;         /* the exception caught */
+    uint32_t *code_out; /* thk_call_foreign_guarded's outputs (kept in memory: the registers */
+    uint64_t *ret_out;  /* are not preserved across the jump) */
+} exc_guard;
+static __thread exc_guard *exc_guard_top;
+
+/* Guards below sp are over (foreign code resumed above them). */
+static void exc_guards_over(uintptr_t sp)
+{
+    while (exc_guard_top && (uintptr_t)exc_guard_top < sp)
+        exc_guard_top = exc_guard_top->outer;
+}
 
 /* The innermost record still live: one below the caller's frame belongs to a dispatch that
  * foreign code left by a way of its own (its own longjmp out of a handler). */
@@ -686,6 +711,21 @@ static bool exc_cross_builtin(CONTEXT *ctx, const exc_active *outer)
     return thk_is_foreign_call_return(ctx->Rip) &&
            thk_unwind_native_frames(ctx, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX,
                                     NULL);
+}
+
+/* ctx is at a built-in's call of foreign code, not yet crossed: the innermost guard if that
+ * crossing leaves the guarded call (the native frames it steps over include the guard's), else
+ * NULL (no guard, or a built-in the guarded foreign code called: a qsort in a DllMain). */
+static exc_guard *exc_guard_at(const CONTEXT *ctx, const exc_active *outer)
+{
+    exc_guard *g = exc_guard_top;
+    if (!g || !thk_is_foreign_call_return(ctx->Rip) || ctx->Rsp >= (uintptr_t)g)
+        return NULL;
+    CONTEXT c = *ctx;
+    if (thk_unwind_native_frames(&c, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX, NULL) &&
+        c.Rsp < (uintptr_t)g)
+        return NULL;
+    return g;
 }
 
 /* For walks of the program's stack (RtlCaptureStackBackTrace, RtlVirtualUnwind of the
@@ -742,6 +782,8 @@ static int32_t exc_call_handler(void *handler, EXCEPTION_RECORD *rec, DWORD64 fr
                                       (uint64_t)(uintptr_t)ctx, (uint64_t)(uintptr_t)d);
 }
 
+__attribute__((noreturn)) static void exc_guard_catch(exc_guard *g, EXCEPTION_RECORD *rec);
+
 /* The frame-based search (RtlDispatchException's second half). STATUS_SUCCESS: a handler
  * said ExceptionContinueExecution (resume at act->orig). As on Windows, an exception raised
  * inside a frame handler searches the handler's frames, then the frames of the exception being
@@ -762,6 +804,9 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
     d.HistoryTable = &table;
     for (;;) {
         if (!exc_frame_is_foreign(&ctx)) {
+            exc_guard *g = exc_guard_at(&ctx, outer);
+            if (g)
+                exc_guard_catch(g, rec);
             if (exc_cross_builtin(&ctx, outer))
                 continue;
             /* The end of this exception's foreign frames: raised inside a handler of an outer
@@ -846,6 +891,7 @@ __attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
     c.EFlags = (c.EFlags & 0x250fd5) | 0x202;
     while (exc_active_top && (uintptr_t)exc_active_top < c.Rsp)
         exc_active_top = exc_active_top->outer;
+    exc_guards_over(c.Rsp);
     /* Built-ins whose frames lie below are left for good: the locks they held go. */
     thk_held_release_below(c.Rsp);
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
@@ -879,6 +925,10 @@ static bool exc_unwind_walk(const CONTEXT *here, exc_active *self, void *end_fra
     d.HistoryTable = table;
     for (;;) {
         if (!exc_frame_is_foreign(&new_ctx)) {
+            if (self->guard && exc_guard_at(&new_ctx, outer) == self->guard) {
+                self->guard_reached = true;
+                return true;
+            }
             if (exc_cross_builtin(&new_ctx, outer)) {
                 *context = new_ctx;
                 continue;
@@ -1113,6 +1163,7 @@ void thk_exceptions_reset(void)
     /* A run that ended inside a dispatch (unhandled exception, ExitProcess from a handler)
      * left its records on a stack that is gone. */
     exc_active_top = NULL;
+    exc_guard_top = NULL;
     /* So did the notes of locks its built-ins held (their locks are reset with their DLLs). */
     thk_held_locks.n = 0;
 }
@@ -1209,10 +1260,69 @@ __attribute__((noreturn)) static void exc_resume_native(const rt_native_fault *n
 {
     while (exc_active_top && (uintptr_t)exc_active_top < nf->sp)
         exc_active_top = exc_active_top->outer;
+    exc_guards_over(nf->sp);
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
     if (hook)
         hook(nf->sp);
     rt_native_fault_resume(nf);
+}
+
+/* The search reached guard g: as the __except of Windows' loader, the guard takes the
+ * exception. The foreign frames between the exception and the guarded call are unwound (their
+ * termination handlers and destructors run, the record flagged EXCEPTION_UNWINDING), what the
+ * dispatch kept for frames below the guard is dropped (dispatch records, built-ins' held
+ * locks, C++ catch state), and the guarded call returns from its own native frame. The
+ * dispatcher runs natively (selector ALLOW), as the guarded call's caller does. */
+__attribute__((noreturn)) static void exc_guard_catch(exc_guard *g, EXCEPTION_RECORD *rec)
+{
+    CONTEXT context;
+    UNWIND_HISTORY_TABLE table;
+    exc_active self = {.outer = exc_live_top(), .is_unwind = true, .guard = g};
+    memset(&table, 0, sizeof table);
+    self.orig = (CONTEXT *)self.outer->start;
+    self.start = self.orig;
+    g->code = rec->ExceptionCode;
+    rec->ExceptionFlags |= EXCEPTION_UNWINDING;
+    exc_active_top = &self;
+    if (!exc_unwind_walk(NULL, &self, NULL, NULL, rec, &context, &table) || !self.guard_reached) {
+        rt_message("%s: exception 0x%08X: its unwind did not reach the loader's call of the "
+                   "code that raised it", rt_proc.exe_name ? rt_proc.exe_name : "program",
+                   rec->ExceptionCode);
+        rt_exit_process((uint32_t)STATUS_BAD_STACK);
+    }
+    uintptr_t sp = (uintptr_t)g;
+    while (exc_active_top && (uintptr_t)exc_active_top < sp)
+        exc_active_top = exc_active_top->outer;
+    exc_guard_top = g; /* thk_call_foreign_guarded takes it off */
+    thk_held_release_below(sp);
+    void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
+    if (hook)
+        hook(sp);
+    rt_stack_frames_over(sp);
+    __builtin_longjmp(g->jb, 1);
+}
+
+bool thk_call_foreign_guarded(const void *fn, int nargs, const uint64_t *args, uint64_t *ret,
+                              uint32_t *code)
+{
+    exc_guard g;
+    exc_guards_over((uintptr_t)__builtin_frame_address(0));
+    g.outer = exc_guard_top;
+    g.code = 0;
+    g.code_out = code;
+    g.ret_out = ret;
+    if (__builtin_setjmp(g.jb)) {
+        exc_guard *caught = exc_guard_top; /* &g, reached by exc_guard_catch's jump */
+        exc_guard_top = caught->outer;
+        *caught->code_out = caught->code;
+        *caught->ret_out = 0;
+        return false;
+    }
+    exc_guard_top = &g;
+    *ret = thk_call_foreign(fn, nargs, args);
+    exc_guard_top = g.outer;
+    *code = 0;
+    return true;
 }
 
 /* RtlDispatchException + what follows it in KiUserExceptionDispatcher: never returns. ctx is
@@ -1675,6 +1785,17 @@ static uint32_t exc_back_trace(const CONTEXT *here, uint32_t skip, uint32_t coun
             exc_unwind_frame(UNW_FLAG_NHANDLER, &d, &ctx);
     }
     return n;
+}
+
+bool thk_unwind_builtin_frame(CONTEXT *ctx, uintptr_t *stub)
+{
+    uint64_t callee;
+    *stub = 0;
+    if (!exc_unwind_builtin(ctx, &callee))
+        return false;
+    if (callee)
+        *stub = thk_stub_of_impl(callee);
+    return true;
 }
 
 /* RtlCaptureStackBackTrace(skip, count, frames, hash): the return addresses of the caller's

@@ -42,6 +42,20 @@ void thk_set_resume_hook(void (*hook)(uint64_t rsp));
  * an EXC_ENTRY (thunks/ntdll/exc_capture.inc). */
 __attribute__((noreturn)) void thk_resume_context(const CONTEXT *ctx);
 
+/* thk_call_foreign with an exception handler around the call, as Windows' loader calls DllMain
+ * and TLS callbacks inside an __except: an exception the foreign code leaves unhandled (after
+ * the vectored handlers and its own frames' handlers had it) unwinds the foreign frames, ends
+ * the call and gives false with *code the exception code; else true and *ret the function's
+ * result. Native code only (selector ALLOW). */
+bool thk_call_foreign_guarded(const void *fn, int nargs, const uint64_t *args, uint64_t *ret,
+                              uint32_t *code);
+
+/* For stack walkers (thunks/dbghelp): ctx at the return address into a built-in that called
+ * foreign code (thk_is_foreign_call_return) goes to the built-in's foreign caller, as
+ * RtlVirtualUnwind steps it; *stub is the export stub the caller called (0 if unknown). False
+ * at the thread's first frame. */
+bool thk_unwind_builtin_frame(CONTEXT *ctx, uintptr_t *stub);
+
 RUNTIME_FUNCTION *WINAPI RtlLookupFunctionEntry(DWORD64 pc, DWORD64 *base,
                                                 UNWIND_HISTORY_TABLE *table);
 void *WINAPI RtlVirtualUnwind(DWORD type, DWORD64 base, DWORD64 pc, RUNTIME_FUNCTION *function,
