@@ -9,6 +9,8 @@ void WINAPI LeaveCriticalSection(CRITICAL_SECTION *cs);
 
 void thk_held_leave_cs(void *cs) { LeaveCriticalSection(cs); }
 
+void thk_held_unlock_mutex(void *mutex) { pthread_mutex_unlock(mutex); }
+
 void thk_held_release_below(uintptr_t sp)
 {
     thk_held_stack *h = &thk_held_locks;

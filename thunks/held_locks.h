@@ -15,6 +15,7 @@
 #ifndef NTRUN_THUNKS_HELD_LOCKS_H
 #define NTRUN_THUNKS_HELD_LOCKS_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 typedef struct thk_held {
@@ -77,5 +78,23 @@ void thk_held_release_below(uintptr_t sp);
 
 /* The release of a CRITICAL_SECTION (LeaveCriticalSection), for thk_held_push. */
 void thk_held_leave_cs(void *cs);
+
+/* The release of a pthread mutex, for thk_held_push. */
+void thk_held_unlock_mutex(void *mutex);
+
+/* A built-in's own pthread mutex (kernel32's environment lock, ...) taken and released with the
+ * note: a fault while it is held (a bad output buffer the program passed) that the program
+ * catches releases it. */
+static inline __attribute__((always_inline)) void thk_held_mutex_lock(pthread_mutex_t *m)
+{
+    pthread_mutex_lock(m);
+    thk_held_push(thk_held_unlock_mutex, m);
+}
+
+static inline __attribute__((always_inline)) void thk_held_mutex_unlock(pthread_mutex_t *m)
+{
+    thk_held_drop(m);
+    pthread_mutex_unlock(m);
+}
 
 #endif

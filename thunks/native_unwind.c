@@ -492,16 +492,24 @@ bool thk_is_foreign_call_return(uint64_t pc)
     return pc == (uint64_t)(uintptr_t)thk_call_foreign_site_end;
 }
 
+static bool nu_is_f2n_ret(uint64_t pc)
+{
+    return pc == (uint64_t)(uintptr_t)thk_f2n_regs_ret ||
+           pc == (uint64_t)(uintptr_t)thk_f2n_stack_ret;
+}
+
 /* Both walks: from the register state in ctx (rip: a return address, or for a fault the
  * faulting instruction + 1, so that its own row applies) up to the first foreign return
- * address. With via_f2n, only a walk whose last native frame is a foreign -> native crossing
- * (thk_f2n_regs or thk_f2n_stack) succeeds, and *callee is then the start of the function
- * that crossing called (the built-in's implementation); so it is for any walk whose last
- * native frame is such a crossing, else 0. */
+ * address. With via_f2n, only a walk that passed a foreign -> native crossing (thk_f2n_regs
+ * or thk_f2n_stack) succeeds: as the last native frame (an export's stub jumped into it), or
+ * below a THK_RAW export's own entry code that called it (HeapAlloc's heap_entry.S). *callee
+ * is then the start of the function the foreign caller's call reached: the one the crossing
+ * called, or the raw entry; so it is for any walk that ends that way, else 0. */
 static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_state *st,
                     uint64_t *callee)
 {
     uint64_t start = 0, prev_start = 0;
+    bool crossed = false;
     nu_regs r;
     const DWORD64 *gp = &ctx->Rax;
     for (unsigned i = 0; i < 16; i++)
@@ -514,9 +522,9 @@ static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_
         prev_start = start;
         if (!nu_step(&r, st, &start) || r.gpr[NU_RSP] >= limit)
             return false;
+        bool f2n = n && nu_is_f2n_ret(from);
         if (rt_addr_is_foreign(r.gpr[NU_RA])) {
-            if (via_f2n && from != (uint64_t)(uintptr_t)thk_f2n_regs_ret &&
-                from != (uint64_t)(uintptr_t)thk_f2n_stack_ret)
+            if (via_f2n && !f2n && !crossed)
                 return false;
             DWORD64 *out = &ctx->Rax;
             for (unsigned i = 0; i < 16; i++)
@@ -524,12 +532,10 @@ static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_
             ctx->Rip = r.gpr[NU_RA];
             memcpy(ctx->Xmm, r.xmm, sizeof r.xmm);
             if (callee)
-                *callee = n && (from == (uint64_t)(uintptr_t)thk_f2n_regs_ret ||
-                                from == (uint64_t)(uintptr_t)thk_f2n_stack_ret)
-                              ? prev_start
-                              : 0;
+                *callee = f2n ? prev_start : crossed ? start : 0;
             return true;
         }
+        crossed |= f2n;
     }
     return false;
 }

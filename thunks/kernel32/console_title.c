@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "thunks/held_locks.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 static pthread_mutex_t k32_title_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -17,10 +18,10 @@ BOOL WINAPI SetConsoleTitleW(const WCHAR *title)
         thk_set_last_error(title ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    pthread_mutex_lock(&k32_title_lock);
+    thk_held_mutex_lock(&k32_title_lock);
     free(k32_title);
     k32_title = t;
-    pthread_mutex_unlock(&k32_title_lock);
+    thk_held_mutex_unlock(&k32_title_lock);
     return TRUE;
 }
 THK_EXPORT(kernel32, SetConsoleTitleW, 1);
@@ -42,7 +43,7 @@ THK_EXPORT(kernel32, SetConsoleTitleA, 1);
 /* The title's length; size - 1 characters at most are copied, then a terminator. */
 DWORD WINAPI GetConsoleTitleW(WCHAR *buf, DWORD size)
 {
-    pthread_mutex_lock(&k32_title_lock);
+    thk_held_mutex_lock(&k32_title_lock);
     size_t len = k32_title ? nt_wcslen(k32_title) : 0;
     if (buf && size) {
         size_t n = len < size - 1 ? len : size - 1;
@@ -50,7 +51,7 @@ DWORD WINAPI GetConsoleTitleW(WCHAR *buf, DWORD size)
             memcpy(buf, k32_title, n * sizeof *buf);
         buf[n] = 0;
     }
-    pthread_mutex_unlock(&k32_title_lock);
+    thk_held_mutex_unlock(&k32_title_lock);
     return (DWORD)len;
 }
 THK_EXPORT(kernel32, GetConsoleTitleW, 2);

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "thunks/held_locks.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 static pthread_mutex_t k32_dlldir_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -40,10 +41,10 @@ BOOL WINAPI SetDllDirectoryW(const WCHAR *dir)
         }
         memcpy(copy, dir, (n + 1) * sizeof *copy);
     }
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     WCHAR *old = k32_dlldir;
     k32_dlldir = copy;
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
     free(old);
     return TRUE;
 }
@@ -68,10 +69,10 @@ THK_EXPORT(kernel32, SetDllDirectoryA, 1);
 DWORD WINAPI GetDllDirectoryW(DWORD size, WCHAR *buf)
 {
     static const WCHAR empty[1] = {0};
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     const WCHAR *d = k32_dlldir ? k32_dlldir : empty;
     DWORD r = k32_return_w(d, k32_wlen(d), buf, size);
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
     return r;
 }
 THK_EXPORT(kernel32, GetDllDirectoryW, 2);
@@ -79,10 +80,10 @@ THK_EXPORT(kernel32, GetDllDirectoryW, 2);
 DWORD WINAPI GetDllDirectoryA(DWORD size, char *buf)
 {
     static const WCHAR empty[1] = {0};
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     const WCHAR *d = k32_dlldir ? k32_dlldir : empty;
     DWORD r = k32_return_a(d, k32_wlen(d), buf, size);
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
     return r;
 }
 THK_EXPORT(kernel32, GetDllDirectoryA, 2);
@@ -127,30 +128,30 @@ static void *WINAPI k32_AddDllDirectory(const WCHAR *dir)
     memcpy(copy, dir, (n + 1) * sizeof *copy);
     d->dir = copy;
     d->next = NULL;
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     k32_user_dir **pp = &k32_user_dirs;
     while (*pp)
         pp = &(*pp)->next;
     *pp = d;
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
     return d; /* the DLL_DIRECTORY_COOKIE */
 }
 THK_EXPORT_AS(kernel32, AddDllDirectory, k32_AddDllDirectory, 1);
 
 static BOOL WINAPI k32_RemoveDllDirectory(void *cookie)
 {
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     for (k32_user_dir **pp = &k32_user_dirs; *pp; pp = &(*pp)->next) {
         if (*pp == cookie) {
             k32_user_dir *d = *pp;
             *pp = d->next;
-            pthread_mutex_unlock(&k32_dlldir_lock);
+            thk_held_mutex_unlock(&k32_dlldir_lock);
             free(d->dir);
             free(d);
             return TRUE;
         }
     }
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
     thk_set_last_error(ERROR_INVALID_PARAMETER);
     return FALSE;
 }
@@ -164,9 +165,9 @@ static BOOL WINAPI k32_SetDefaultDllDirectories(DWORD flags)
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     k32_default_dirs = flags;
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
     return TRUE;
 }
 THK_EXPORT_AS(kernel32, SetDefaultDllDirectories, k32_SetDefaultDllDirectories, 1);
@@ -184,7 +185,7 @@ static char *k32_dir_unix(const WCHAR *dir)
 void thk_dll_search_get(thk_dll_search *s)
 {
     memset(s, 0, sizeof *s);
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     s->default_flags = k32_default_dirs;
     if (k32_dlldir) {
         s->dll_dir_set = true;
@@ -199,7 +200,7 @@ void thk_dll_search_get(thk_dll_search *s)
         for (k32_user_dir *d = k32_user_dirs; d; d = d->next)
             if ((s->user[s->nuser] = k32_dir_unix(d->dir)) != NULL)
                 s->nuser++;
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
 }
 
 void thk_dll_search_free(thk_dll_search *s)
@@ -213,7 +214,7 @@ void thk_dll_search_free(thk_dll_search *s)
 
 void k32_dlldir_reset(void)
 {
-    pthread_mutex_lock(&k32_dlldir_lock);
+    thk_held_mutex_lock(&k32_dlldir_lock);
     free(k32_dlldir);
     k32_dlldir = NULL;
     while (k32_user_dirs) {
@@ -223,5 +224,5 @@ void k32_dlldir_reset(void)
         free(d);
     }
     k32_default_dirs = 0;
-    pthread_mutex_unlock(&k32_dlldir_lock);
+    thk_held_mutex_unlock(&k32_dlldir_lock);
 }

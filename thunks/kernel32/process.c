@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "thunks/held_locks.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 thk_startup thk_startup_info;
@@ -660,7 +661,7 @@ DWORD WINAPI GetEnvironmentVariableW(const WCHAR *name, WCHAR *buf, DWORD size)
         return 0;
     }
     size_t n = nt_wcslen(name);
-    pthread_mutex_lock(&k32_env_lock);
+    thk_held_mutex_lock(&k32_env_lock);
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     const WCHAR *e = k32_env_find(p ? p->Environment : NULL, name, n);
     DWORD r = 0;
@@ -670,7 +671,7 @@ DWORD WINAPI GetEnvironmentVariableW(const WCHAR *name, WCHAR *buf, DWORD size)
         const WCHAR *v = e + n + 1;
         r = k32_return_w(v, nt_wcslen(v), buf, size);
     }
-    pthread_mutex_unlock(&k32_env_lock);
+    thk_held_mutex_unlock(&k32_env_lock);
     return r;
 }
 THK_EXPORT(kernel32, GetEnvironmentVariableW, 3);
@@ -687,7 +688,7 @@ DWORD WINAPI GetEnvironmentVariableA(const char *name, char *buf, DWORD size)
         return 0;
     }
     DWORD r = 0;
-    pthread_mutex_lock(&k32_env_lock);
+    thk_held_mutex_lock(&k32_env_lock);
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     size_t n = nt_wcslen(wname);
     const WCHAR *e = k32_env_find(p ? p->Environment : NULL, wname, n);
@@ -697,7 +698,7 @@ DWORD WINAPI GetEnvironmentVariableA(const char *name, char *buf, DWORD size)
         const WCHAR *v = e + n + 1;
         r = k32_return_a(v, nt_wcslen(v), buf, size);
     }
-    pthread_mutex_unlock(&k32_env_lock);
+    thk_held_mutex_unlock(&k32_env_lock);
     free(wname);
     return r;
 }
@@ -716,9 +717,9 @@ BOOL WINAPI SetEnvironmentVariableW(const WCHAR *name, const WCHAR *value)
             return FALSE;
         }
     }
-    pthread_mutex_lock(&k32_env_lock);
+    thk_held_mutex_lock(&k32_env_lock);
     bool ok = k32_env_set_locked(name, n, value);
-    pthread_mutex_unlock(&k32_env_lock);
+    thk_held_mutex_unlock(&k32_env_lock);
     if (!ok) {
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
@@ -744,7 +745,7 @@ THK_EXPORT(kernel32, SetEnvironmentVariableA, 2);
 
 WCHAR *WINAPI GetEnvironmentStringsW(void)
 {
-    pthread_mutex_lock(&k32_env_lock);
+    thk_held_mutex_lock(&k32_env_lock);
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     const WCHAR *env = p && p->Environment ? p->Environment : u"\0";
     size_t len = k32_env_block_len(env);
@@ -753,7 +754,7 @@ WCHAR *WINAPI GetEnvironmentStringsW(void)
     WCHAR *copy = k32_heap_alloc(len * sizeof(WCHAR), true);
     if (copy)
         memcpy(copy, env, k32_env_block_len(env) * sizeof(WCHAR));
-    pthread_mutex_unlock(&k32_env_lock);
+    thk_held_mutex_unlock(&k32_env_lock);
     if (!copy)
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     return copy;
@@ -797,7 +798,7 @@ static WCHAR *k32_expand(const WCHAR *src, size_t *out_len)
 {
     k32_wsb b = {0};
     k32_wsb_add(&b, u"", 0);
-    pthread_mutex_lock(&k32_env_lock);
+    thk_held_mutex_lock(&k32_env_lock);
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     const WCHAR *env = p ? p->Environment : NULL;
     for (const WCHAR *s = src; *s;) {
@@ -823,7 +824,7 @@ static WCHAR *k32_expand(const WCHAR *src, size_t *out_len)
             s = end;
         }
     }
-    pthread_mutex_unlock(&k32_env_lock);
+    thk_held_mutex_unlock(&k32_env_lock);
     if (b.oom) {
         free(b.s);
         return NULL;
@@ -995,9 +996,9 @@ int thk_process_setup(const thk_startup *st)
     thk_startup_info.envp = envp;
     if (!env)
         return -ENOMEM;
-    pthread_mutex_lock(&k32_env_lock);
+    thk_held_mutex_lock(&k32_env_lock);
     k32_env_replace(env, elen);
-    pthread_mutex_unlock(&k32_env_lock);
+    thk_held_mutex_unlock(&k32_env_lock);
 
     k32_update_peb_cwd();
 
@@ -2530,11 +2531,11 @@ void k32_process_reset(void)
      * thk_process_setup makes new ones; free(NULL) then). */
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     if (p) {
-        pthread_mutex_lock(&k32_env_lock);
+        thk_held_mutex_lock(&k32_env_lock);
         free(p->Environment);
         p->Environment = NULL;
         p->EnvironmentSize = 0;
-        pthread_mutex_unlock(&k32_env_lock);
+        thk_held_mutex_unlock(&k32_env_lock);
         free(p->CurrentDirectory.DosPath.Buffer);
         p->CurrentDirectory.DosPath.Buffer = NULL;
         p->CurrentDirectory.DosPath.Length = p->CurrentDirectory.DosPath.MaximumLength = 0;

@@ -39,6 +39,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
+#include "thunks/held_locks.h"
 #include "thunks/ntdll/heap.h"
 #include "thunks/thunks_private.h"
 
@@ -159,20 +160,28 @@ static inline void mutex_unlock(hp_mutex *m)
         syscall(SYS_futex, &m->word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-/* Takes the heap lock unless HEAP_NO_SERIALIZE or this thread holds it through HeapLock. */
-static inline bool hp_enter(hp_heap *h, uint32_t flags)
+static void hp_held_release(void *m) { mutex_unlock(m); }
+
+/* Takes the heap lock unless HEAP_NO_SERIALIZE or this thread holds it through HeapLock. The
+ * lock is noted as held by the calling frame (thunks/held_locks.h): a fault while it is held
+ * (a block header on a page the program made inaccessible) that the program catches releases
+ * it, as Windows' heap functions release theirs when an exception leaves them. */
+static inline __attribute__((always_inline)) bool hp_enter(hp_heap *h, uint32_t flags)
 {
     if ((flags | h->flags) & HP_NO_SERIALIZE)
         return false;
     if (__builtin_expect(__atomic_load_n(&h->lock.owner, __ATOMIC_RELAXED) == hp_self(), 0))
         return false;
     mutex_lock(&h->lock);
+    thk_held_push(hp_held_release, &h->lock);
     return true;
 }
-static inline void hp_leave(hp_heap *h, bool locked)
+static inline __attribute__((always_inline)) void hp_leave(hp_heap *h, bool locked)
 {
-    if (locked)
+    if (locked) {
+        thk_held_drop(&h->lock);
         mutex_unlock(&h->lock);
+    }
 }
 
 uint32_t hp_flags(const hp_heap *h) { return h->flags; }
