@@ -6,15 +6,18 @@
  * As dbghelp does, the first call with a fresh STACKFRAME64 (zeroed Reserved fields) reports
  * the frame the context describes without unwinding it; each later call unwinds the context
  * one frame and reports the caller. AddrPC is the frame's Rip, AddrStack its Rsp, AddrFrame
- * its Rbp, AddrReturn the return address, FuncTableEntry its RUNTIME_FUNCTION. The walk ends
- * (FALSE) at a return address of 0, at a frame outside the thread's stack, and at a frame of
- * ntrun's own native code (the program's entry point and callbacks are called from native
- * code: a walk from a callback ends at the built-in that called it, whose frames are not
- * Windows frames). The read-memory, function-table and module-base callbacks are not called:
+ * its Rbp, AddrReturn the return address, FuncTableEntry its RUNTIME_FUNCTION. A built-in
+ * that called foreign code (a qsort whose comparator walks) is one frame inside its export
+ * stub in the DLL's image (stub + 10, as RtlCaptureStackBackTrace shows it, a leaf whose
+ * return address is at Rsp), with its foreign caller's nonvolatile registers: its native
+ * frames are stepped over as RtlVirtualUnwind steps them, and the walk goes on in its caller.
+ * The walk ends (FALSE) at a return address of 0, at a frame outside the thread's stack, and
+ * at native code with no foreign caller (the thread's first frame). The read-memory, function-table and module-base callbacks are not called:
  * the walk reads the calling process's memory directly: the process handle is taken to be the
  * caller's own. Another machine type fails with ERROR_INVALID_PARAMETER. */
 #include <string.h>
 #include "thunks/dbghelp/dbghelp_private.h"
+#include "thunks/native_unwind.h"
 #include "thunks/ntdll/thk_exception.h"
 
 #define DBG_MACHINE_AMD64 0x8664
@@ -77,6 +80,24 @@ static RUNTIME_FUNCTION *walk_unwind(CONTEXT *ctx)
     return NULL;
 }
 
+/* ctx at a built-in's call of foreign code: to the built-in's frame inside its export stub, or
+ * to its foreign caller when the stub is not known. False: not such a frame, or no caller. */
+static bool walk_builtin(CONTEXT *ctx)
+{
+    CONTEXT c = *ctx;
+    uintptr_t stub;
+    uint64_t ra;
+    if (!thk_is_foreign_call_return(ctx->Rip) || !thk_unwind_builtin_frame(&c, &stub))
+        return false;
+    if (stub && rt_safe_copy(&ra, (const void *)(uintptr_t)(c.Rsp - 8), sizeof ra) == 0 &&
+        ra == c.Rip) {
+        c.Rsp -= 8;
+        c.Rip = stub + 10;
+    }
+    *ctx = c;
+    return true;
+}
+
 static void walk_set(dbg_address64 *a, uint64_t v)
 {
     a->Offset = v;
@@ -98,12 +119,14 @@ static BOOL walk(DWORD machine, HANDLE process, dbg_stackframe64 *sf, CONTEXT *c
         walk_unwind(ctx);
         sf->Reserved[0]++;
     }
+    walk_builtin(ctx);
     if (!walk_frame_ok(ctx) || sf->Reserved[0] > 100000)
         return FALSE;
     CONTEXT next = *ctx;
     DWORD64 base = 0;
     sf->FuncTableEntry = RtlLookupFunctionEntry(ctx->Rip, &base, NULL);
     walk_unwind(&next);
+    walk_builtin(&next);
     walk_set(&sf->AddrPC, ctx->Rip);
     walk_set(&sf->AddrReturn, next.Rip);
     walk_set(&sf->AddrFrame, ctx->Rbp);
