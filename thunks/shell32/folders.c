@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/shell32/shell32_private.h"
 
 BOOL WINAPI GetUserNameW(WCHAR *buf, DWORD *size);
 void *WINAPI CoTaskMemAlloc(SIZE_T size);
@@ -62,6 +63,11 @@ static bool sh_folder_path(int i, WCHAR *out)
     for (size_t k = 0; k <= len; k++)
         out[k] = (WCHAR)(unsigned char)path[k];
     return true;
+}
+
+bool sh_profile_path(WCHAR *out)
+{
+    return sh_folder_path(0, out); /* sh_folders[0] is FOLDERID_Profile */
 }
 
 /* Makes the folder and its parents (KF_FLAG_CREATE, CSIDL_FLAG_CREATE). */

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/* bcrypt's algorithm providers: BCryptOpenAlgorithmProvider for "RNG" (FFmpeg's
+ * av_get_random_seed, through ncrypt's forwarders) and the hashes MD2, MD4, MD5, SHA1, SHA256,
+ * SHA384, SHA512, also as HMAC (BCRYPT_ALG_HANDLE_HMAC_FLAG), and the pseudo-handles
+ * BCRYPT_*_ALG_HANDLE of Windows 10; BCryptGetProperty (ObjectLength, HashDigestLength,
+ * HashBlockLength, AlgorithmName), BCryptCreateHash/HashData/FinishHash/DuplicateHash/
+ * DestroyHash and the one-call BCryptHash. The hash object buffer a caller passes is not used
+ * (the state lives in native memory), which Windows allows since Windows 7 (NULL buffer). The
+ * digests are advapi32's (thunks/advapi32/crypt_digest.c). An unknown algorithm is
+ * STATUS_NOT_FOUND; ciphers and keys (BCryptGenerateSymmetricKey, ...) are not done. */
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/advapi32/crypt_digest.h"
+#include "thunks/bcrypt/bcrypt_private.h"
+#include "thunks/thunks_private.h"
+
+#define BC_STATUS_SUCCESS ((NTSTATUS)0)
+#define BC_STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008)
+#define BC_STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
+#define BC_STATUS_NO_MEMORY ((NTSTATUS)0xC0000017)
+#define BC_STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
+#define BC_STATUS_NOT_SUPPORTED ((NTSTATUS)0xC00000BB)
+#define BC_STATUS_NOT_FOUND ((NTSTATUS)0xC0000225)
+#define BC_HMAC_FLAG 0x8u
+
+#define BC_ALG_MAGIC 0x414c4742u  /* "BGLA" */
+#define BC_HASH_MAGIC 0x48534842u /* "BHSH" */
+
+enum { BC_RNG = -1 };
+
+typedef struct {
+    uint32_t magic;
+    int kind; /* BC_RNG or a cd_algo */
+    bool hmac;
+} bc_alg;
+
+typedef struct {
+    uint32_t magic;
+    bc_alg alg;
+    cd_ctx ctx, start; /* the running state, and the state after the key (for the reset) */
+    uint8_t opad[128]; /* HMAC: the key XOR 0x5c, one block */
+} bc_hash;
+
+static const struct {
+    const char *name;
+    int kind;
+    uint32_t block;
+} bc_names[] = {
+    {"RNG", BC_RNG, 0},       {"MD2", CD_MD2, 16},        {"MD4", CD_MD4, 64},
+    {"MD5", CD_MD5, 64},      {"SHA1", CD_SHA1, 64},      {"SHA256", CD_SHA256, 64},
+    {"SHA384", CD_SHA384, 128}, {"SHA512", CD_SHA512, 128},
+};
+
+/* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD5_ALG_HANDLE 0x21 ... BCRYPT_HMAC_SHA512 0xd1) */
+static const bc_alg bc_pseudo[] = {
+    [0x2] = {BC_ALG_MAGIC, CD_MD5, false},    [0x3] = {BC_ALG_MAGIC, CD_SHA1, false},
+    [0x4] = {BC_ALG_MAGIC, CD_SHA256, false}, [0x5] = {BC_ALG_MAGIC, CD_SHA384, false},
+    [0x6] = {BC_ALG_MAGIC, CD_SHA512, false}, [0x8] = {BC_ALG_MAGIC, BC_RNG, false},
+    [0x9] = {BC_ALG_MAGIC, CD_MD5, true},     [0xa] = {BC_ALG_MAGIC, CD_SHA1, true},
+    [0xb] = {BC_ALG_MAGIC, CD_SHA256, true},  [0xc] = {BC_ALG_MAGIC, CD_SHA384, true},
+    [0xd] = {BC_ALG_MAGIC, CD_SHA512, true},
+};
+
+/* The algorithm behind a handle (a pseudo-handle or one we opened); NULL when neither. */
+static const bc_alg *bc_get_alg(const void *h)
+{
+    uintptr_t v = (uintptr_t)h;
+    if (v && v < 0x100) {
+        if ((v & 0xf) != 1 || (v >> 4) >= sizeof bc_pseudo / sizeof bc_pseudo[0])
+            return NULL;
+        const bc_alg *a = &bc_pseudo[v >> 4];
+        return a->magic == BC_ALG_MAGIC ? a : NULL;
+    }
+    const bc_alg *a = h;
+    return a && a->magic == BC_ALG_MAGIC ? a : NULL;
+}
+
+bool bc_is_rng(const void *alg)
+{
+    const bc_alg *a = bc_get_alg(alg);
+    return a && a->kind == BC_RNG;
+}
+
+static uint32_t bc_block(int kind)
+{
+    for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++)
+        if (bc_names[i].kind == kind)
+            return bc_names[i].block;
+    return 0;
+}
+
+/* Case-insensitive compare of a foreign UTF-16 name with an ASCII one. */
+static bool bc_name_is(const WCHAR *w, const char *a)
+{
+    for (;; w++, a++) {
+        WCHAR c = *w;
+        if (c >= u'a' && c <= u'z')
+            c = (WCHAR)(c - 32);
+        if (c != (WCHAR)(unsigned char)*a)
+            return false;
+        if (!c)
+            return true;
+    }
+}
+
+static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *id,
+                                                      const WCHAR *impl, uint32_t flags)
+{
+    (void)impl; /* MS_PRIMITIVE_PROVIDER or NULL: there is one provider */
+    if (!out || !id)
+        return BC_STATUS_INVALID_PARAMETER;
+    for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++) {
+        if (!bc_name_is(id, bc_names[i].name))
+            continue;
+        if ((flags & BC_HMAC_FLAG) && bc_names[i].kind == BC_RNG)
+            return BC_STATUS_NOT_FOUND;
+        bc_alg *a = malloc(sizeof *a);
+        if (!a)
+            return BC_STATUS_NO_MEMORY;
+        a->magic = BC_ALG_MAGIC;
+        a->kind = bc_names[i].kind;
+        a->hmac = (flags & BC_HMAC_FLAG) != 0;
+        *out = a;
+        return BC_STATUS_SUCCESS;
+    }
+    return BC_STATUS_NOT_FOUND;
+}
+THK_EXPORT_AS(bcrypt, BCryptOpenAlgorithmProvider, bc_BCryptOpenAlgorithmProvider, 4);
+
+static NTSTATUS WINAPI bc_BCryptCloseAlgorithmProvider(void *h, uint32_t flags)
+{
+    (void)flags;
+    if ((uintptr_t)h < 0x100 || !bc_get_alg(h))
+        return BC_STATUS_INVALID_HANDLE;
+    ((bc_alg *)h)->magic = 0;
+    free(h);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptCloseAlgorithmProvider, bc_BCryptCloseAlgorithmProvider, 2);
+
+static NTSTATUS bc_put_dword(uint32_t v, uint8_t *out, uint32_t cb, uint32_t *res)
+{
+    if (!res)
+        return BC_STATUS_INVALID_PARAMETER;
+    *res = 4;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (cb < 4)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    memcpy(out, &v, 4);
+    return BC_STATUS_SUCCESS;
+}
+
+static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t *out, uint32_t cb,
+                                            uint32_t *res, uint32_t flags)
+{
+    (void)flags;
+    const bc_alg *a = bc_get_alg(h);
+    if (!a) {
+        const bc_hash *hs = h;
+        if (!hs || hs->magic != BC_HASH_MAGIC)
+            return BC_STATUS_INVALID_HANDLE;
+        a = &hs->alg;
+    }
+    if (!prop)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (a->kind == BC_RNG)
+        return BC_STATUS_NOT_SUPPORTED;
+    if (bc_name_is(prop, "OBJECTLENGTH"))
+        return bc_put_dword((uint32_t)sizeof(bc_hash), out, cb, res);
+    if (bc_name_is(prop, "HASHDIGESTLENGTH"))
+        return bc_put_dword(cd_size((cd_algo)a->kind), out, cb, res);
+    if (bc_name_is(prop, "HASHBLOCKLENGTH"))
+        return bc_put_dword(bc_block(a->kind), out, cb, res);
+    if (bc_name_is(prop, "ALGORITHMNAME")) {
+        const char *n = "";
+        for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++)
+            if (bc_names[i].kind == a->kind)
+                n = bc_names[i].name;
+        uint32_t need = (uint32_t)(strlen(n) + 1) * 2;
+        if (!res)
+            return BC_STATUS_INVALID_PARAMETER;
+        *res = need;
+        if (!out)
+            return BC_STATUS_SUCCESS;
+        if (cb < need)
+            return BC_STATUS_BUFFER_TOO_SMALL;
+        for (uint32_t i = 0; i < need / 2; i++) {
+            WCHAR c = (WCHAR)(unsigned char)n[i];
+            memcpy(out + 2 * i, &c, 2);
+        }
+        return BC_STATUS_SUCCESS;
+    }
+    return BC_STATUS_NOT_SUPPORTED;
+}
+THK_EXPORT_AS(bcrypt, BCryptGetProperty, bc_BCryptGetProperty, 6);
+
+/* Starts a hash of `a` with the HMAC key `key` (ignored for a plain hash). */
+static void bc_hash_start(bc_hash *h, const bc_alg *a, const uint8_t *key, size_t klen)
+{
+    memset(h, 0, sizeof *h);
+    h->magic = BC_HASH_MAGIC;
+    h->alg = *a;
+    cd_init(&h->ctx, (cd_algo)a->kind);
+    if (a->hmac) {
+        uint32_t block = bc_block(a->kind);
+        uint8_t k[128] = {0}, ipad[128];
+        if (klen > block) {
+            cd_ctx t;
+            cd_init(&t, (cd_algo)a->kind);
+            cd_update(&t, key, klen);
+            cd_final(&t, k);
+        } else if (klen) {
+            memcpy(k, key, klen);
+        }
+        for (uint32_t i = 0; i < block; i++) {
+            ipad[i] = k[i] ^ 0x36;
+            h->opad[i] = k[i] ^ 0x5c;
+        }
+        cd_update(&h->ctx, ipad, block);
+    }
+    h->start = h->ctx;
+}
+
+/* The digest into out (cd_size bytes); the hash starts again afterwards (as a reusable one). */
+static void bc_hash_finish(bc_hash *h, uint8_t *out)
+{
+    cd_final(&h->ctx, out);
+    if (h->alg.hmac) {
+        cd_ctx o;
+        cd_init(&o, (cd_algo)h->alg.kind);
+        cd_update(&o, h->opad, bc_block(h->alg.kind));
+        cd_update(&o, out, cd_size((cd_algo)h->alg.kind));
+        cd_final(&o, out);
+    }
+    h->ctx = h->start;
+}
+
+static NTSTATUS WINAPI bc_BCryptCreateHash(void *alg, void **out, uint8_t *obj, uint32_t cbobj,
+                                           const uint8_t *secret, uint32_t cbsecret, uint32_t flags)
+{
+    (void)obj, (void)cbobj, (void)flags;
+    const bc_alg *a = bc_get_alg(alg);
+    if (!a)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!out || a->kind == BC_RNG || (cbsecret && !secret))
+        return BC_STATUS_INVALID_PARAMETER;
+    bc_hash *h = malloc(sizeof *h);
+    if (!h)
+        return BC_STATUS_NO_MEMORY;
+    bc_hash_start(h, a, secret, cbsecret);
+    *out = h;
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptCreateHash, bc_BCryptCreateHash, 7);
+
+static bc_hash *bc_get_hash(void *h)
+{
+    bc_hash *hs = h;
+    return hs && (uintptr_t)hs >= 0x100 && hs->magic == BC_HASH_MAGIC ? hs : NULL;
+}
+
+static NTSTATUS WINAPI bc_BCryptHashData(void *h, const uint8_t *data, uint32_t len,
+                                         uint32_t flags)
+{
+    (void)flags;
+    bc_hash *hs = bc_get_hash(h);
+    if (!hs)
+        return BC_STATUS_INVALID_HANDLE;
+    if (len && !data)
+        return BC_STATUS_INVALID_PARAMETER;
+    cd_update(&hs->ctx, data, len);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptHashData, bc_BCryptHashData, 4);
+
+static NTSTATUS WINAPI bc_BCryptFinishHash(void *h, uint8_t *out, uint32_t cb, uint32_t flags)
+{
+    (void)flags;
+    bc_hash *hs = bc_get_hash(h);
+    if (!hs)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!out || cb != cd_size((cd_algo)hs->alg.kind))
+        return BC_STATUS_INVALID_PARAMETER;
+    bc_hash_finish(hs, out);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptFinishHash, bc_BCryptFinishHash, 4);
+
+static NTSTATUS WINAPI bc_BCryptDuplicateHash(void *h, void **out, uint8_t *obj, uint32_t cbobj,
+                                              uint32_t flags)
+{
+    (void)obj, (void)cbobj, (void)flags;
+    bc_hash *hs = bc_get_hash(h);
+    if (!hs)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!out)
+        return BC_STATUS_INVALID_PARAMETER;
+    bc_hash *n = malloc(sizeof *n);
+    if (!n)
+        return BC_STATUS_NO_MEMORY;
+    *n = *hs;
+    *out = n;
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptDuplicateHash, bc_BCryptDuplicateHash, 5);
+
+static NTSTATUS WINAPI bc_BCryptDestroyHash(void *h)
+{
+    bc_hash *hs = bc_get_hash(h);
+    if (!hs)
+        return BC_STATUS_INVALID_HANDLE;
+    hs->magic = 0;
+    free(hs);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptDestroyHash, bc_BCryptDestroyHash, 1);
+
+static NTSTATUS WINAPI bc_BCryptHash(void *alg, const uint8_t *secret, uint32_t cbsecret,
+                                     const uint8_t *in, uint32_t cbin, uint8_t *out, uint32_t cbout)
+{
+    const bc_alg *a = bc_get_alg(alg);
+    if (!a)
+        return BC_STATUS_INVALID_HANDLE;
+    if (a->kind == BC_RNG || (cbsecret && !secret) || (cbin && !in) || !out ||
+        cbout != cd_size((cd_algo)a->kind))
+        return BC_STATUS_INVALID_PARAMETER;
+    bc_hash h;
+    bc_hash_start(&h, a, secret, cbsecret);
+    cd_update(&h.ctx, in, cbin);
+    bc_hash_finish(&h, out);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptHash, bc_BCryptHash, 7);
