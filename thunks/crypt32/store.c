@@ -1,52 +1,71 @@
 /* SPDX-License-Identifier: MIT */
-/* crypt32's certificate stores, honestly empty: there are no system certificates here (no
- * "ROOT", "CA" or "MY" contents), so CertOpenStore (memory, system and registry providers,
- * by number or by name) and CertOpenSystemStoreA/W give a store with nothing in it,
- * CertEnumCertificatesInStore/CertEnumCRLsInStore/CertFindCertificateInStore end at once with
- * CRYPT_E_NOT_FOUND, and CertCloseStore/CertDuplicateStore keep the reference count. A program
- * that verifies a server against the system roots therefore gets no trust anchor, as on a
- * machine whose root store was emptied. Not done: adding certificates to a store
- * (CertAddEncodedCertificateToStore) and parsing one (CertCreateCertificateContext). */
+/* crypt32's certificate stores. CertOpenStore (every provider, by number or by name) and
+ * CertOpenSystemStoreA/W give a store in memory: the system stores ("ROOT", "CA", "MY") start
+ * empty, as on a machine whose stores were emptied, so a program verifying a server against
+ * the system roots gets no trust anchor. Certificates are added with
+ * CertAddEncodedCertificateToStore / CertAddCertificateContextToStore (CERT_STORE_ADD_NEW,
+ * USE_EXISTING, REPLACE_EXISTING, ALWAYS, NEWER; the same certificate is the same SHA-1),
+ * newest first, as Windows and Wine enumerate a memory store; CertEnumCertificatesInStore and
+ * CertFindCertificateInStore (any, SHA-1, MD5, subject/issuer name blob or string, an existing
+ * certificate, a public key) free the previous context they are given; CertDeleteCertificate
+ * FromStore frees the one passed. A store lives while it has handles or contexts handed out
+ * from it: CertCloseStore with CERT_CLOSE_STORE_CHECK_FLAG reports CRYPT_E_PENDING_CLOSE then.
+ * Not done: CRLs and CTLs (enumerations end at once), saving stores, collections, the
+ * contents of system stores. */
 #include <stdlib.h>
-#include "runtime/win.h"
-#include "thunks/thunks.h"
+#include <string.h>
+#include "thunks/advapi32/crypt_digest.h"
+#include "thunks/crypt32/crypt32_private.h"
 
-#ifndef TRUE
-#define TRUE 1
-#define FALSE 0
-#endif
+#define C32_CLOSE_STORE_FORCE_FLAG 1u
+#define C32_CLOSE_STORE_CHECK_FLAG 2u
+#define C32_ADD_NEW 1u
+#define C32_ADD_USE_EXISTING 2u
+#define C32_ADD_REPLACE_EXISTING 3u
+#define C32_ADD_ALWAYS 4u
+#define C32_ADD_REPLACE_EXISTING_INHERIT 5u
+#define C32_ADD_NEWER 6u
+#define C32_ADD_NEWER_INHERIT 7u
 
-#define CST_MAGIC 0x4e545354u /* "TSTN" */
-#define CST_CRYPT_E_NOT_FOUND 0x80092004u
-#define CST_ERROR_INVALID_PARAMETER 87u
-#define CST_ERROR_NOT_ENOUGH_MEMORY 8u
-#define CST_CERT_CLOSE_STORE_CHECK_FLAG 2u
-#define CST_CRYPT_E_PENDING_CLOSE 0x8009200Fu
+DWORD WINAPI CertNameToStrW(DWORD enc, const c32_blob *blob, DWORD type, WCHAR *out, DWORD cch);
 
-typedef struct {
-    uint32_t magic;
-    int32_t refs;
-} cst_store;
-
-static cst_store *cst_new(void)
+static c32_store *c32_store_new(void)
 {
-    cst_store *s = malloc(sizeof *s);
+    c32_store *s = calloc(1, sizeof *s);
     if (!s) {
-        thk_set_last_error(CST_ERROR_NOT_ENOUGH_MEMORY);
+        thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    s->magic = CST_MAGIC;
+    s->magic = C32_STORE_MAGIC;
     s->refs = 1;
     return s;
 }
 
-/* every provider (CERT_STORE_PROV_MEMORY, _SYSTEM(_A/_W), _SYSTEM_REGISTRY, "Memory",
- * "System", ...) opens the same empty store */
+static c32_store *c32_store_get(const void *h)
+{
+    c32_store *s = (c32_store *)h;
+    return s && s->magic == C32_STORE_MAGIC ? s : NULL;
+}
+
+void c32_store_unref_locked(c32_store *s)
+{
+    if (s == &c32_no_store || --s->refs > 0)
+        return;
+    for (c32_cert *c = s->head, *n; c; c = n) {
+        n = c->next;
+        c->in_store = false;
+        c->next = NULL;
+        c32_cert_unref_locked(c);
+    }
+    s->magic = 0;
+    free(s);
+}
+
 void *WINAPI CertOpenStore(const char *provider, DWORD encoding, ULONG_PTR prov, DWORD flags,
                            const void *para)
 {
     (void)provider, (void)encoding, (void)prov, (void)flags, (void)para;
-    return cst_new();
+    return c32_store_new();
 }
 THK_EXPORT(crypt32, CertOpenStore, 5);
 
@@ -54,10 +73,10 @@ void *WINAPI CertOpenSystemStoreW(ULONG_PTR prov, const WCHAR *name)
 {
     (void)prov;
     if (!name) {
-        thk_set_last_error(CST_ERROR_INVALID_PARAMETER);
+        thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return cst_new();
+    return c32_store_new();
 }
 THK_EXPORT(crypt32, CertOpenSystemStoreW, 2);
 
@@ -65,73 +84,387 @@ void *WINAPI CertOpenSystemStoreA(ULONG_PTR prov, const char *name)
 {
     (void)prov;
     if (!name) {
-        thk_set_last_error(CST_ERROR_INVALID_PARAMETER);
+        thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return cst_new();
+    return c32_store_new();
 }
 THK_EXPORT(crypt32, CertOpenSystemStoreA, 2);
 
 void *WINAPI CertDuplicateStore(void *h)
 {
-    cst_store *s = h;
-    if (s && s->magic == CST_MAGIC)
-        __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+    c32_store *s = c32_store_get(h);
+    if (s) {
+        c32_lock();
+        s->refs++;
+        c32_unlock();
+    }
     return h;
 }
 THK_EXPORT(crypt32, CertDuplicateStore, 1);
 
 BOOL WINAPI CertCloseStore(void *h, DWORD flags)
 {
-    cst_store *s = h;
-    if (!s)
+    c32_store *s = c32_store_get(h);
+    if (!h)
         return TRUE;
-    if (s->magic != CST_MAGIC) {
-        thk_set_last_error(CST_ERROR_INVALID_PARAMETER);
+    if (!s) {
+        thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0) {
-        if (flags & CST_CERT_CLOSE_STORE_CHECK_FLAG) {
-            thk_set_last_error(CST_CRYPT_E_PENDING_CLOSE);
-            return FALSE;
-        }
-        return TRUE;
+    c32_lock();
+    bool pending = s != &c32_no_store && s->refs > 1;
+    c32_store_unref_locked(s);
+    c32_unlock();
+    if (pending && (flags & C32_CLOSE_STORE_CHECK_FLAG)) {
+        thk_set_last_error(C32_CRYPT_E_PENDING_CLOSE);
+        return FALSE;
     }
-    s->magic = 0;
-    free(s);
     return TRUE;
 }
 THK_EXPORT(crypt32, CertCloseStore, 2);
 
+/* A context for the caller: a reference on the certificate and its store. Locked. */
+static void *c32_hand_out(c32_cert *c)
+{
+    c32_cert_ref_locked(c);
+    return &c->ctx;
+}
+
+static c32_cert *c32_store_find_same(c32_store *s, const c32_cert *c)
+{
+    uint8_t h[20], k[20];
+    c32_cert_sha1(c, h);
+    for (c32_cert *x = s->head; x; x = x->next) {
+        c32_cert_sha1(x, k);
+        if (!memcmp(h, k, 20))
+            return x;
+    }
+    return NULL;
+}
+
+static void c32_store_remove(c32_store *s, c32_cert *c)
+{
+    for (c32_cert **pp = &s->head; *pp; pp = &(*pp)->next)
+        if (*pp == c) {
+            *pp = c->next;
+            c->next = NULL;
+            c->in_store = false;
+            c32_cert_unref_locked(c); /* the store's own reference */
+            return;
+        }
+}
+
+/* Adds the new certificate `c` (refs 1, owned by this call) to s by the disposition. */
+static BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out)
+{
+    if (out)
+        *out = NULL;
+    if (how < C32_ADD_NEW || how > C32_ADD_NEWER_INHERIT) {
+        c32_lock();
+        c32_cert_unref_locked(c);
+        c32_unlock();
+        thk_set_last_error(C32_E_INVALIDARG);
+        return FALSE;
+    }
+    c32_lock();
+    c32_cert *old = how == C32_ADD_ALWAYS ? NULL : c32_store_find_same(s, c);
+    if (old) {
+        bool keep_old = how == C32_ADD_NEW || how == C32_ADD_USE_EXISTING;
+        if (how == C32_ADD_NEWER || how == C32_ADD_NEWER_INHERIT)
+            keep_old = c->info->not_before <= old->info->not_before;
+        if (keep_old) {
+            c32_cert_unref_locked(c);
+            BOOL ok = how != C32_ADD_NEW && how != C32_ADD_NEWER && how != C32_ADD_NEWER_INHERIT;
+            if (ok && out)
+                *out = c32_hand_out(old);
+            c32_unlock();
+            if (!ok)
+                thk_set_last_error(C32_CRYPT_E_EXISTS);
+            return ok;
+        }
+        c32_store_remove(s, old);
+    }
+    c->store = s;
+    c->in_store = true;
+    c->ctx.store = (uint64_t)(uintptr_t)s;
+    c->next = s->head;
+    s->head = c; /* refs 1: the store's */
+    if (out)
+        *out = c32_hand_out(c);
+    c32_unlock();
+    return TRUE;
+}
+
+BOOL WINAPI CertAddEncodedCertificateToStore(void *h, DWORD enc, const BYTE *der, DWORD len,
+                                             DWORD how, void **out)
+{
+    c32_store *s = c32_store_get(h);
+    if (out)
+        *out = NULL;
+    c32_cert *c = c32_cert_new(enc, der, len);
+    if (!c)
+        return FALSE;
+    if (!s) { /* a NULL store: just the context (Windows allows it) */
+        if (out)
+            *out = &c->ctx;
+        else
+            CertFreeCertificateContext(&c->ctx);
+        return TRUE;
+    }
+    return c32_store_add(s, c, how, out);
+}
+THK_EXPORT(crypt32, CertAddEncodedCertificateToStore, 6);
+
+BOOL WINAPI CertAddCertificateContextToStore(void *h, const void *ctx, DWORD how, void **out)
+{
+    c32_cert *src = c32_cert_get(ctx);
+    if (!src) {
+        thk_set_last_error(C32_E_INVALIDARG);
+        return FALSE;
+    }
+    c32_cert *c = c32_cert_new(src->ctx.enc_type, src->enc, src->ctx.enc_len);
+    if (!c)
+        return FALSE;
+    c32_lock(); /* the properties come along */
+    c32_prop **tail = &c->props;
+    for (const c32_prop *p = src->props; p; p = p->next) {
+        c32_prop *n = malloc(sizeof *n + p->len);
+        if (!n)
+            break;
+        memcpy(n, p, sizeof *n + p->len);
+        n->next = NULL;
+        *tail = n;
+        tail = &n->next;
+    }
+    c32_unlock();
+    c32_store *s = c32_store_get(h);
+    if (!s) {
+        if (out)
+            *out = &c->ctx;
+        else
+            CertFreeCertificateContext(&c->ctx);
+        return TRUE;
+    }
+    return c32_store_add(s, c, how, out);
+}
+THK_EXPORT(crypt32, CertAddCertificateContextToStore, 4);
+
+/* The certificate after prev in s (the first when prev is NULL), handed out; prev freed. */
+static void *c32_next_matching(c32_store *s, const void *prev,
+                               bool (*match)(const c32_cert *, const void *), const void *arg)
+{
+    c32_cert *p = c32_cert_get(prev);
+    void *got = NULL;
+    c32_lock();
+    c32_cert *c = p ? (p->in_store && p->store == s ? p->next : NULL) : s->head;
+    for (; c; c = c->next)
+        if (!match || match(c, arg)) {
+            got = c32_hand_out(c);
+            break;
+        }
+    if (p) {
+        c32_store *ps = p->store;
+        c32_cert_unref_locked(p);
+        if (ps)
+            c32_store_unref_locked(ps);
+    }
+    c32_unlock();
+    if (!got)
+        thk_set_last_error(C32_CRYPT_E_NOT_FOUND);
+    return got;
+}
+
 const void *WINAPI CertEnumCertificatesInStore(void *h, const void *prev)
 {
-    (void)h, (void)prev; /* no context was ever handed out, so `prev` is NULL or not ours */
-    thk_set_last_error(CST_CRYPT_E_NOT_FOUND);
-    return NULL;
+    c32_store *s = c32_store_get(h);
+    if (!s) {
+        thk_set_last_error(C32_E_INVALIDARG);
+        return NULL;
+    }
+    return c32_next_matching(s, prev, NULL, NULL);
 }
 THK_EXPORT(crypt32, CertEnumCertificatesInStore, 2);
 
 const void *WINAPI CertEnumCRLsInStore(void *h, const void *prev)
 {
     (void)h, (void)prev;
-    thk_set_last_error(CST_CRYPT_E_NOT_FOUND);
+    thk_set_last_error(C32_CRYPT_E_NOT_FOUND);
     return NULL;
 }
 THK_EXPORT(crypt32, CertEnumCRLsInStore, 2);
 
+BOOL WINAPI CertDeleteCertificateFromStore(const void *ctx)
+{
+    c32_cert *c = c32_cert_get(ctx);
+    if (!c) {
+        thk_set_last_error(C32_E_INVALIDARG);
+        return FALSE;
+    }
+    c32_lock();
+    c32_store *s = c->store;
+    if (s && c->in_store)
+        c32_store_remove(s, c);
+    c32_cert_unref_locked(c); /* the context passed is freed */
+    if (s)
+        c32_store_unref_locked(s);
+    c32_unlock();
+    return TRUE;
+}
+THK_EXPORT(crypt32, CertDeleteCertificateFromStore, 1);
+
+/* ---- CertFindCertificateInStore ---- */
+
+typedef struct {
+    uint32_t cmp; /* CERT_COMPARE_* */
+    bool issuer;
+    const void *para;
+    WCHAR *str; /* the lower-cased search string of the *_STR finds */
+    uint8_t blob[64];
+    uint32_t blob_len;
+} c32_find;
+
+static WCHAR c32_lower(WCHAR c)
+{
+    if (c >= u'A' && c <= u'Z')
+        return (WCHAR)(c + 32);
+    if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+        return (WCHAR)(c + 32);
+    return c;
+}
+
+static bool c32_match(const c32_cert *c, const void *arg)
+{
+    const c32_find *f = arg;
+    switch (f->cmp) {
+    case 0: /* CERT_COMPARE_ANY */
+        return true;
+    case 1: /* SHA1 */
+    case 4: { /* MD5 */
+        uint8_t h[20];
+        if (f->cmp == 1) {
+            c32_cert_sha1(c, h);
+        } else {
+            cd_ctx x;
+            cd_init(&x, CD_MD5);
+            cd_update(&x, c->enc, c->ctx.enc_len);
+            cd_final(&x, h);
+        }
+        return f->blob_len == (f->cmp == 1 ? 20u : 16u) && !memcmp(h, f->blob, f->blob_len);
+    }
+    case 2: { /* NAME: the blob is a CERT_NAME_BLOB */
+        const c32_blob *want = f->para;
+        const c32_blob *have = f->issuer ? &c->info->issuer : &c->info->subject;
+        return want->cb == have->cb &&
+               !memcmp((const void *)(uintptr_t)want->pb, (const void *)(uintptr_t)have->pb,
+                       want->cb);
+    }
+    case 7:
+    case 8: { /* NAME_STR_A / NAME_STR_W: a substring of the simple name, any case */
+        const c32_blob *nb = f->issuer ? &c->info->issuer : &c->info->subject;
+        DWORD n = CertNameToStrW(1, nb, 1 /* CERT_SIMPLE_NAME_STR */, NULL, 0);
+        WCHAR *s = malloc(n * sizeof(WCHAR));
+        if (!s)
+            return false;
+        CertNameToStrW(1, nb, 1, s, n);
+        for (DWORD i = 0; i < n; i++)
+            s[i] = c32_lower(s[i]);
+        bool found = false;
+        size_t k = 0;
+        while (f->str[k])
+            k++;
+        for (DWORD i = 0; !found && i + k < n; i++)
+            found = !memcmp(s + i, f->str, k * sizeof(WCHAR));
+        free(s);
+        return found;
+    }
+    case 13: { /* EXISTING: the same encoded certificate */
+        const c32_cert *o = c32_cert_get(f->para);
+        return o && o->ctx.enc_len == c->ctx.enc_len &&
+               !memcmp(o->enc, c->enc, c->ctx.enc_len);
+    }
+    case 6: { /* PUBLIC_KEY: a CERT_PUBLIC_KEY_INFO */
+        const c32_pkinfo *pk = f->para;
+        return pk->key.cb == c->info->pk.key.cb &&
+               !memcmp((const void *)(uintptr_t)pk->key.pb,
+                       (const void *)(uintptr_t)c->info->pk.key.pb, pk->key.cb);
+    }
+    default:
+        return false;
+    }
+}
+
+int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst,
+                               int dstlen);
+
 const void *WINAPI CertFindCertificateInStore(void *h, DWORD encoding, DWORD flags, DWORD type,
                                               const void *para, const void *prev)
 {
-    (void)h, (void)encoding, (void)flags, (void)type, (void)para, (void)prev;
-    thk_set_last_error(CST_CRYPT_E_NOT_FOUND);
-    return NULL;
+    (void)encoding, (void)flags;
+    c32_store *s = c32_store_get(h);
+    if (!s) {
+        thk_set_last_error(C32_E_INVALIDARG);
+        return NULL;
+    }
+    c32_find f = {type >> 16, (type & 0xffff) == 4 /* CERT_INFO_ISSUER_FLAG */, para, NULL,
+                  {0}, 0};
+    switch (f.cmp) {
+    case 0:
+        break;
+    case 1:
+    case 4: {
+        c32_blob b;
+        if (!para || rt_safe_copy(&b, para, sizeof b) || b.cb > sizeof f.blob ||
+            rt_safe_copy(f.blob, (const void *)(uintptr_t)b.pb, b.cb)) {
+            thk_set_last_error(C32_E_INVALIDARG);
+            return NULL;
+        }
+        f.blob_len = b.cb;
+        break;
+    }
+    case 7:
+    case 8: {
+        if (!para) {
+            thk_set_last_error(C32_E_INVALIDARG);
+            return NULL;
+        }
+        size_t n = 0;
+        if (f.cmp == 8) {
+            while (((const WCHAR *)para)[n])
+                n++;
+            f.str = malloc((n + 1) * sizeof(WCHAR));
+            if (f.str)
+                memcpy(f.str, para, (n + 1) * sizeof(WCHAR));
+        } else {
+            int k = MultiByteToWideChar(0 /* CP_ACP */, 0, para, -1, NULL, 0);
+            f.str = malloc((size_t)(k > 0 ? k : 1) * sizeof(WCHAR));
+            if (f.str && k > 0)
+                MultiByteToWideChar(0, 0, para, -1, f.str, k);
+            else if (f.str)
+                f.str[0] = 0;
+        }
+        if (!f.str) {
+            thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
+            return NULL;
+        }
+        for (size_t i = 0; f.str[i]; i++)
+            f.str[i] = c32_lower(f.str[i]);
+        break;
+    }
+    case 2:
+    case 6:
+    case 13:
+        if (!para) {
+            thk_set_last_error(C32_E_INVALIDARG);
+            return NULL;
+        }
+        break;
+    default:
+        thk_set_last_error(C32_E_INVALIDARG);
+        return NULL;
+    }
+    const void *got = c32_next_matching(s, prev, c32_match, &f);
+    free(f.str);
+    return got;
 }
 THK_EXPORT(crypt32, CertFindCertificateInStore, 6);
-
-/* no certificate context exists, so there is nothing to free (NULL is fine, as on Windows) */
-BOOL WINAPI CertFreeCertificateContext(const void *ctx)
-{
-    (void)ctx;
-    return TRUE;
-}
-THK_EXPORT(crypt32, CertFreeCertificateContext, 1);

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by crypt32's files: the Windows x64 layouts of the certificate structures a program
+ * reads (pinned below), the DER decoder (asn1.c) that fills them into one block of memory, and
+ * the certificate contexts and stores (cert.c, store.c, name.c). */
+#ifndef NTRUN_THUNKS_CRYPT32_PRIVATE_H
+#define NTRUN_THUNKS_CRYPT32_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "thunks/thunks.h"
+
+#ifndef TRUE
+#define TRUE 1
+#define FALSE 0
+#endif
+
+#define C32_CRYPT_E_NOT_FOUND 0x80092004u
+#define C32_CRYPT_E_EXISTS 0x80092005u
+#define C32_CRYPT_E_PENDING_CLOSE 0x8009200Fu
+#define C32_CRYPT_E_ASN1_EOD 0x80093102u
+#define C32_CRYPT_E_ASN1_CORRUPT 0x80093103u
+#define C32_CRYPT_E_ASN1_LARGE 0x80093104u
+#define C32_CRYPT_E_ASN1_BADTAG 0x8009310Bu
+#define C32_E_INVALIDARG 0x80070057u
+#define C32_ERROR_FILE_NOT_FOUND 2u
+#define C32_ERROR_NOT_ENOUGH_MEMORY 8u
+#define C32_ERROR_INVALID_PARAMETER 87u
+#define C32_ERROR_MORE_DATA 234u
+
+/* ---- Windows layouts (x64); pointers are uint64_t so a block can be built for an address
+ * other than the one it is built at (see c32_arena) ---- */
+typedef struct {
+    uint32_t cb; /* 0x00 cbData */
+    uint32_t pad_;
+    uint64_t pb; /* 0x08 pbData */
+} c32_blob;
+typedef struct {
+    uint64_t oid;      /* 0x00 pszObjId */
+    c32_blob params;   /* 0x08 Parameters */
+} c32_algid;
+typedef struct {
+    uint32_t cb;       /* 0x00 cbData */
+    uint32_t pad_;
+    uint64_t pb;       /* 0x08 pbData */
+    uint32_t unused;   /* 0x10 cUnusedBits */
+    uint32_t pad2_;
+} c32_bits;
+typedef struct {
+    c32_algid alg;     /* 0x00 Algorithm */
+    c32_bits key;      /* 0x18 PublicKey */
+} c32_pkinfo;
+typedef struct {
+    uint64_t oid;      /* 0x00 pszObjId */
+    uint32_t critical; /* 0x08 fCritical */
+    uint32_t pad_;
+    c32_blob value;    /* 0x10 Value */
+} c32_ext;
+typedef struct {
+    uint32_t version;        /* 0x00 dwVersion */
+    uint32_t pad_;
+    c32_blob serial;         /* 0x08 SerialNumber (little-endian) */
+    c32_algid sigalg;        /* 0x18 SignatureAlgorithm */
+    c32_blob issuer;         /* 0x30 Issuer (the DER Name) */
+    uint64_t not_before;     /* 0x40 NotBefore (FILETIME) */
+    uint64_t not_after;      /* 0x48 NotAfter */
+    c32_blob subject;        /* 0x50 Subject */
+    c32_pkinfo pk;           /* 0x60 SubjectPublicKeyInfo */
+    c32_bits issuer_uid;     /* 0x90 IssuerUniqueId */
+    c32_bits subject_uid;    /* 0xa8 SubjectUniqueId */
+    uint32_t n_ext;          /* 0xc0 cExtension */
+    uint32_t pad2_;
+    uint64_t exts;           /* 0xc8 rgExtension */
+} c32_certinfo;
+typedef struct {
+    uint64_t oid;      /* 0x00 pszObjId */
+    uint32_t type;     /* 0x08 dwValueType (CERT_RDN_*) */
+    uint32_t pad_;
+    c32_blob value;    /* 0x10 Value */
+} c32_rdn_attr;
+typedef struct {
+    uint32_t n;        /* 0x00 cRDNAttr / cRDN / cExtension / cAltEntry */
+    uint32_t pad_;
+    uint64_t items;    /* 0x08 rgRDNAttr / rgRDN / rgExtension / rgAltEntry */
+} c32_array;
+typedef struct {
+    uint32_t choice;   /* 0x00 dwAltNameChoice */
+    uint32_t pad_;
+    union {
+        uint64_t str;  /* 0x08 pwszRfc822Name, pwszDNSName, pwszURL, pszRegisteredID */
+        c32_blob blob; /* 0x08 DirectoryName, IPAddress */
+    } u;
+} c32_alt_entry;
+typedef struct {
+    c32_blob tbs;      /* 0x00 ToBeSigned */
+    c32_algid alg;     /* 0x10 SignatureAlgorithm */
+    c32_bits sig;      /* 0x28 Signature */
+} c32_signed;
+typedef struct {
+    uint32_t ca, has_path, path; /* fCA, fPathLenConstraint, dwPathLenConstraint */
+} c32_basic2;
+typedef struct {
+    uint32_t enc_type; /* 0x00 dwCertEncodingType */
+    uint32_t pad_;
+    uint64_t enc;      /* 0x08 pbCertEncoded */
+    uint32_t enc_len;  /* 0x10 cbCertEncoded */
+    uint32_t pad2_;
+    uint64_t info;     /* 0x18 pCertInfo */
+    uint64_t store;    /* 0x20 hCertStore */
+} c32_cert_context;
+
+_Static_assert(sizeof(c32_blob) == 16 && sizeof(c32_algid) == 24, "blob layouts");
+_Static_assert(sizeof(c32_bits) == 24 && sizeof(c32_pkinfo) == 48, "bit blob layouts");
+_Static_assert(sizeof(c32_ext) == 32 && sizeof(c32_rdn_attr) == 32, "extension, RDN layouts");
+_Static_assert(offsetof(c32_certinfo, not_before) == 0x40 && offsetof(c32_certinfo, pk) == 0x60,
+               "CERT_INFO layout");
+_Static_assert(offsetof(c32_certinfo, n_ext) == 0xc0 && sizeof(c32_certinfo) == 0xd0,
+               "CERT_INFO layout");
+_Static_assert(sizeof(c32_alt_entry) == 24 && sizeof(c32_signed) == 64, "alt name, signed");
+_Static_assert(sizeof(c32_cert_context) == 40, "CERT_CONTEXT layout");
+
+/* CERT_RDN_* value types */
+#define C32_RDN_ENCODED_BLOB 1u
+#define C32_RDN_OCTET_STRING 2u
+#define C32_RDN_BMP_STRING 12u
+#define C32_RDN_UTF8_STRING 13u
+#define C32_RDN_UNIVERSAL_STRING 11u
+
+/* ---- DER ---- */
+typedef struct {
+    uint8_t tag;
+    const uint8_t *p;   /* the contents */
+    size_t len;
+    const uint8_t *tlv; /* the whole element */
+    size_t tlv_len;
+} c32_tlv;
+
+/* Reads one element at *pp (< end) and moves *pp past it; 0 or a CRYPT_E_ASN1_* code. */
+uint32_t c32_der_read(const uint8_t **pp, const uint8_t *end, c32_tlv *t);
+/* The same, the element's tag must be `tag` (CRYPT_E_ASN1_BADTAG). */
+uint32_t c32_der_expect(const uint8_t **pp, const uint8_t *end, uint8_t tag, c32_tlv *t);
+
+/* A block being filled: native memory at buf, whose pointers are written as if it lived at
+ * vbase (the caller copies it there). Allocation past cap sets `over` and returns NULL. */
+typedef struct {
+    uint8_t *buf;
+    uint64_t vbase;
+    size_t off, cap;
+    bool over;
+} c32_arena;
+
+void *c32_alloc(c32_arena *a, size_t n, size_t align);
+uint64_t c32_addr(const c32_arena *a, const void *p);
+
+/* The structures CryptDecodeObjectEx knows (X509_* numbers). */
+typedef enum {
+    C32_T_CERT = 1,           /* X509_CERT: CERT_SIGNED_CONTENT_INFO */
+    C32_T_CERT_TBS = 2,       /* X509_CERT_TO_BE_SIGNED: CERT_INFO */
+    C32_T_EXTENSIONS = 5,     /* CERT_EXTENSIONS */
+    C32_T_NAME = 7,           /* CERT_NAME_INFO */
+    C32_T_PUBKEY = 8,         /* CERT_PUBLIC_KEY_INFO */
+    C32_T_ALT_NAME = 12,      /* CERT_ALT_NAME_INFO */
+    C32_T_KEY_USAGE = 14,     /* CRYPT_BIT_BLOB */
+    C32_T_BASIC2 = 15,        /* CERT_BASIC_CONSTRAINTS2_INFO */
+    C32_T_UNICODE_NAME = 20,  /* CERT_NAME_INFO, values as UTF-16 */
+    C32_T_OCTETS = 25,        /* CRYPT_DATA_BLOB */
+    C32_T_BITS = 26,          /* CRYPT_BIT_BLOB */
+    C32_T_INTEGER = 27,       /* int */
+    C32_T_MULTI_INTEGER = 28, /* CRYPT_INTEGER_BLOB */
+} c32_type;
+
+/* The c32_type of a lpszStructType (a small number or an OID string); 0 when unknown. */
+int c32_struct_type(const char *type);
+/* Decodes `in` as `type` into the arena; the structure is at the arena's start. 0 or an error
+ * (CRYPT_E_ASN1_*; the arena's `over` flag when it ran out of room). */
+uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len);
+/* Decodes into a native block of its own (malloc'd, pointers to itself); NULL with *err set. */
+void *c32_decode_alloc(int type, const uint8_t *in, size_t len, uint32_t *err);
+
+/* ---- strings ---- */
+/* A growing UTF-16 string */
+typedef struct {
+    WCHAR *p;
+    size_t n, cap;
+    bool failed;
+} c32_wstr;
+void c32_wput(c32_wstr *s, const WCHAR *w, size_t n);
+void c32_wputa(c32_wstr *s, const char *a);
+/* Gives the string Windows' way: returns the characters with the NUL when out is NULL or
+ * cch 0, else copies at most cch - 1 and a NUL and returns the count written with it. */
+DWORD c32_wgive(const c32_wstr *s, WCHAR *out, DWORD cch);
+
+/* A decoded name's text (CertNameToStrW's rules for str_type). */
+void c32_name_to_str(const c32_array *name, uint32_t str_type, c32_wstr *s);
+/* The text of one RDN value as CertRDNValueToStrW gives it. */
+void c32_value_str(uint32_t type, const c32_blob *v, c32_wstr *s);
+/* The first attribute of a decoded name with this OID, or NULL. */
+const c32_rdn_attr *c32_find_attr(const c32_array *name, const char *oid);
+
+/* ---- certificate contexts (cert.c) and stores (store.c) ---- */
+typedef struct c32_prop {
+    struct c32_prop *next;
+    uint32_t id, len;
+    uint8_t data[];
+} c32_prop;
+
+typedef struct c32_store c32_store;
+
+/* A certificate context: the CERT_CONTEXT a program reads comes first. refs counts the
+ * references handed out, plus one while the certificate is in a store; each reference handed
+ * out from a store also holds the store (see store.c). */
+typedef struct c32_cert {
+    c32_cert_context ctx;
+    uint32_t magic;
+    int32_t refs;
+    c32_store *store; /* the store it was added to (kept after a delete), or NULL */
+    bool in_store;
+    struct c32_cert *next; /* in the store's list */
+    c32_prop *props;
+    uint8_t *enc;          /* the DER, native copy */
+    c32_certinfo *info;    /* its own block (c32_decode_alloc) */
+    const uint8_t *spki;   /* the SubjectPublicKeyInfo's DER inside enc */
+    size_t spki_len;
+} c32_cert;
+
+#define C32_CERT_MAGIC 0x54524543u /* "CERT" */
+
+struct c32_store {
+    uint32_t magic;
+    int32_t refs;
+    c32_cert *head;
+};
+#define C32_STORE_MAGIC 0x4e545354u /* "TSTN" */
+
+/* One lock for every store and context count (stores are small and rarely hot). */
+void c32_lock(void);
+void c32_unlock(void);
+
+/* A new context for this DER (refs 1, in no store); NULL with the last error set. */
+c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len);
+/* The certificate behind a context a program passes, or NULL. */
+c32_cert *c32_cert_get(const void *ctx);
+/* Takes a reference (and one on its store, when it is in one). Under the lock. */
+void c32_cert_ref_locked(c32_cert *c);
+/* Drops one reference; frees the certificate at zero. Under the lock. */
+void c32_cert_unref_locked(c32_cert *c);
+/* Drops a store reference; frees it (and the certificates only it holds) at zero. Locked. */
+void c32_store_unref_locked(c32_store *s);
+/* The SHA-1 of the certificate's DER (20 bytes). */
+void c32_cert_sha1(const c32_cert *c, uint8_t out[20]);
+BOOL WINAPI CertFreeCertificateContext(const void *ctx);
+/* The store standalone contexts name as their hCertStore (never freed). */
+extern c32_store c32_no_store;
+
+#endif
