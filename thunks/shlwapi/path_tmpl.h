@@ -485,3 +485,93 @@ BOOL WINAPI F(PathMatchSpec)(const T *path, const T *spec)
     return FALSE;
 }
 THK_EXPORT(shlwapi, F(PathMatchSpec), 2);
+
+static unsigned S(fold)(T c)
+{
+    unsigned u = (unsigned)c & (sizeof(T) == 1 ? 0xffu : 0xffffu);
+    return u >= 'A' && u <= 'Z' ? u + 32 : u;
+}
+
+/* The length of the leading whole components two paths share (any case): "C:\a\b" and
+ * "c:\a\c" share "C:\a"; a bare drive counts its backslash ("C:\", 3), as Windows does; a UNC
+ * path shares nothing with a drive path. out (MAX_PATH) gets the prefix when not NULL. */
+int WINAPI F(PathCommonPrefix)(const T *a, const T *b, T *out)
+{
+    if (out)
+        out[0] = 0;
+    if (!a || !b)
+        return 0;
+    bool unc_a = F(PathIsUNC)(a), unc_b = F(PathIsUNC)(b);
+    if (unc_a != unc_b)
+        return 0;
+    size_t i = unc_a ? 2 : 0, len = 0;
+    for (;; i++) {
+        bool end_a = !a[i] || a[i] == '\\', end_b = !b[i] || b[i] == '\\';
+        if (end_a && end_b)
+            len = i;
+        if (!a[i] || S(fold)(a[i]) != S(fold)(b[i]))
+            break;
+    }
+    if (len == 2)
+        len = 3; /* "C:" becomes "C:\" */
+    if (len && out) {
+        memcpy(out, a, len * sizeof(T));
+        out[len] = 0;
+    }
+    return (int)len;
+}
+THK_EXPORT(shlwapi, F(PathCommonPrefix), 3);
+
+/* The path from `from` to `to` ("..\b\c.txt"), each taken as a directory when its attributes
+ * say FILE_ATTRIBUTE_DIRECTORY, else as a file (its folder is the start); FALSE when they share
+ * no root. The file name of a file `to` is kept. */
+BOOL WINAPI F(PathRelativePathTo)(T *out, const T *from, DWORD attr_from, const T *to,
+                                  DWORD attr_to)
+{
+    static const T up[] = {'.', '.', '\\', 0};
+    T f[MAX_PATH], t[MAX_PATH];
+    if (!out || !from || !to)
+        return FALSE;
+    out[0] = 0;
+    if (S(len)(from) >= MAX_PATH || S(len)(to) >= MAX_PATH)
+        return FALSE;
+    memcpy(f, from, (S(len)(from) + 1) * sizeof(T));
+    memcpy(t, to, (S(len)(to) + 1) * sizeof(T));
+    if (!(attr_from & FILE_ATTRIBUTE_DIRECTORY))
+        F(PathRemoveFileSpec)(f);
+    if (!(attr_to & FILE_ATTRIBUTE_DIRECTORY))
+        F(PathRemoveFileSpec)(t);
+    int common = F(PathCommonPrefix)(f, t, NULL);
+    if (!common)
+        return FALSE;
+    size_t n = 0;
+    const T *rest = f + common;
+    if (!*rest)
+        out[n++] = '.';
+    if (*rest == '\\')
+        rest++;
+    while (*rest) { /* one ".." per component left in `from` */
+        rest = F(PathFindNextComponent)(rest);
+        size_t k = *rest ? 3 : 2;
+        if (n + k >= MAX_PATH) {
+            out[0] = 0;
+            return FALSE;
+        }
+        memcpy(out + n, up, k * sizeof(T));
+        n += k;
+    }
+    out[n] = 0;
+    const T *tail = to + common; /* in the caller's `to`: a file's name comes along */
+    if (*tail && tail[-1]) {
+        if (*tail != '\\')
+            tail--;
+        size_t k = S(len)(tail);
+        if (n + k >= MAX_PATH) {
+            out[0] = 0;
+            return FALSE;
+        }
+        memcpy(out + n, tail, (k + 1) * sizeof(T));
+    }
+    return TRUE;
+}
+THK_EXPORT(shlwapi, F(PathRelativePathTo), 5);
