@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* crypt32's certificate stores. CertOpenStore (every provider, by number or by name) and
- * CertOpenSystemStoreA/W give a store in memory: the system stores ("ROOT", "CA", "MY") start
- * empty, as on a machine whose stores were emptied, so a program verifying a server against
- * the system roots gets no trust anchor. Certificates are added with
+ * CertOpenSystemStoreA/W give a store in memory. The system store "ROOT" holds the host's
+ * trusted roots, read from its CA bundle (/etc/ssl/certs/ca-certificates.crt, Debian's, or
+ * Fedora's /etc/pki/tls/certs/ca-bundle.crt), as Wine does; the other system stores ("MY",
+ * "CA", ...) start empty. Certificates are added with
  * CertAddEncodedCertificateToStore / CertAddCertificateContextToStore (CERT_STORE_ADD_NEW,
  * USE_EXISTING, REPLACE_EXISTING, ALWAYS, NEWER; the same certificate is the same SHA-1),
  * newest first, as Windows and Wine enumerate a memory store; CertEnumCertificatesInStore and
@@ -11,9 +12,11 @@
  * FromStore frees the one passed. A store lives while it has handles or contexts handed out
  * from it: CertCloseStore with CERT_CLOSE_STORE_CHECK_FLAG reports CRYPT_E_PENDING_CLOSE then.
  * Not done: CRLs and CTLs (enumerations end at once), saving stores, collections, the
- * contents of system stores. */
+ * contents of the other system stores. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "thunks/advapi32/crypt_digest.h"
 #include "thunks/crypt32/crypt32_private.h"
 
@@ -61,10 +64,99 @@ void c32_store_unref_locked(c32_store *s)
     free(s);
 }
 
+static BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out);
+
+static int c32_b64(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26
+           : c >= '0' && c <= '9' ? c - '0' + 52 : c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Every PEM certificate of the host's CA bundle into s. */
+static void c32_load_roots(c32_store *s)
+{
+    static const char *const bundles[] = {"/etc/ssl/certs/ca-certificates.crt",
+                                           "/etc/pki/tls/certs/ca-bundle.crt"};
+    static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END CERTIFICATE-----";
+    char *text = NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < 2 && !text; i++) {
+        int fd = open(bundles[i], O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        size_t cap = 0;
+        for (;;) {
+            if (len + 65536 > cap) {
+                char *p = realloc(text, cap = len + 262144);
+                if (!p)
+                    break;
+                text = p;
+            }
+            ssize_t n = read(fd, text + len, cap - len - 1);
+            if (n <= 0)
+                break;
+            len += (size_t)n;
+        }
+        close(fd);
+    }
+    if (!text)
+        return;
+    text[len] = 0;
+    uint8_t *der = malloc(len / 4 * 3 + 3);
+    for (char *p = text; der && (p = strstr(p, begin));) {
+        p += sizeof begin - 1;
+        char *stop = strstr(p, end);
+        if (!stop)
+            break;
+        uint32_t n = 0, acc = 0;
+        int bits = 0;
+        for (; p < stop; p++) {
+            int v = c32_b64((unsigned char)*p);
+            if (v < 0)
+                continue; /* line ends, '=' */
+            acc = acc << 6 | (uint32_t)v;
+            if ((bits += 6) >= 8) {
+                bits -= 8;
+                der[n++] = (uint8_t)(acc >> bits);
+            }
+        }
+        c32_cert *c = c32_cert_new(1 /* X509_ASN_ENCODING */, der, n);
+        if (c)
+            c32_store_add(s, c, C32_ADD_USE_EXISTING, NULL);
+    }
+    free(der);
+    free(text);
+}
+
+/* A store for a system store's name: "ROOT" (any case) has the host's roots. */
+static void *c32_open_system(const WCHAR *wname, const char *aname)
+{
+    c32_store *s = c32_store_new();
+    static const char root[] = "root";
+    bool is_root = true;
+    for (size_t i = 0; i < sizeof root; i++) {
+        unsigned c = wname ? wname[i] : (unsigned char)aname[i];
+        if ((c | (c >= 'A' && c <= 'Z' ? 0x20 : 0)) != (unsigned char)root[i]) {
+            is_root = false;
+            break;
+        }
+    }
+    if (s && is_root)
+        c32_load_roots(s);
+    return s;
+}
+
 void *WINAPI CertOpenStore(const char *provider, DWORD encoding, ULONG_PTR prov, DWORD flags,
                            const void *para)
 {
-    (void)provider, (void)encoding, (void)prov, (void)flags, (void)para;
+    (void)encoding, (void)prov, (void)flags;
+    uintptr_t kind = (uintptr_t)provider;
+    bool wide = kind == 10 /* SYSTEM_W */ || kind == 13 /* SYSTEM_REGISTRY_W */;
+    bool narrow = kind == 9 /* SYSTEM_A */ || kind == 12 /* SYSTEM_REGISTRY_A */;
+    if (kind >= 0x10000 && (!strcmp(provider, "System") || !strcmp(provider, "SystemRegistry")))
+        wide = true;
+    if (para && (wide || narrow))
+        return c32_open_system(wide ? para : NULL, narrow ? para : NULL);
     return c32_store_new();
 }
 THK_EXPORT(crypt32, CertOpenStore, 5);
@@ -76,7 +168,7 @@ void *WINAPI CertOpenSystemStoreW(ULONG_PTR prov, const WCHAR *name)
         thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return c32_store_new();
+    return c32_open_system(name, NULL);
 }
 THK_EXPORT(crypt32, CertOpenSystemStoreW, 2);
 
@@ -87,7 +179,7 @@ void *WINAPI CertOpenSystemStoreA(ULONG_PTR prov, const char *name)
         thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return c32_store_new();
+    return c32_open_system(NULL, name);
 }
 THK_EXPORT(crypt32, CertOpenSystemStoreA, 2);
 
