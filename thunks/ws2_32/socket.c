@@ -628,11 +628,19 @@ int ws_ioctl_basic(nt_file *f, uint32_t cmd, uint32_t *arg)
             return ws_wsa_from_errno(errno);
         *arg = (uint32_t)v;
         return 0;
-    case WS_SIOCATMARK:
-        if (ioctl(f->fd, SIOCATMARK, &v) != 0)
+    case WS_SIOCATMARK: { /* Windows: TRUE when no OOB data waits to be read (inline or not);
+                          * Linux's SIOCATMARK says "at the mark" instead. POLLPRI stands
+                          * while urgent data is unread. */
+        struct pollfd p = {.fd = f->fd, .events = POLLPRI};
+        int r;
+        do
+            r = poll(&p, 1, 0);
+        while (r < 0 && errno == EINTR);
+        if (r < 0)
             return ws_wsa_from_errno(errno);
-        *arg = v ? 1u : 0u;
+        *arg = r > 0 && (p.revents & POLLPRI) ? 0u : 1u;
         return 0;
+    }
     default:
         return WSAEINVAL;
     }
