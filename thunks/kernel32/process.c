@@ -2192,11 +2192,11 @@ BOOL WINAPI GetConsoleMode(HANDLE h, DWORD *mode)
         return FALSE;
     }
     DWORD m = input ? K32_INPUT_MODE_DEFAULT : K32_OUTPUT_MODE_DEFAULT;
-    pthread_mutex_lock(&k32_console_lock);
+    thk_held_mutex_lock(&k32_console_lock);
     for (size_t i = 0; i < 16; i++)
         if (k32_console_modes[i].h == h)
             m = k32_console_modes[i].mode;
-    pthread_mutex_unlock(&k32_console_lock);
+    thk_held_mutex_unlock(&k32_console_lock);
     if (mode)
         *mode = m;
     return TRUE;
@@ -2209,7 +2209,7 @@ BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    pthread_mutex_lock(&k32_console_lock);
+    thk_held_mutex_lock(&k32_console_lock);
     size_t slot = 16;
     for (size_t i = 0; i < 16; i++) {
         if (k32_console_modes[i].h == h) {
@@ -2223,7 +2223,7 @@ BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
         k32_console_modes[slot].h = h;
         k32_console_modes[slot].mode = mode;
     }
-    pthread_mutex_unlock(&k32_console_lock);
+    thk_held_mutex_unlock(&k32_console_lock);
     return TRUE;
 }
 THK_EXPORT(kernel32, SetConsoleMode, 2);
@@ -2345,13 +2345,13 @@ static BOOL k32_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread)
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    pthread_mutex_lock(&k32_console_lock);
+    thk_held_mutex_lock(&k32_console_lock);
     if (!k32_console_pending_len) {
         char line[4096];
         IO_STATUS_BLOCK io = {0};
         NTSTATUS st = NtReadFile(h, NULL, NULL, NULL, &io, line, sizeof line, NULL, NULL);
         if (!NT_SUCCESS(st) && st != STATUS_END_OF_FILE) {
-            pthread_mutex_unlock(&k32_console_lock);
+            thk_held_mutex_unlock(&k32_console_lock);
             thk_set_last_status(st);
             return FALSE;
         }
@@ -2375,7 +2375,7 @@ static BOOL k32_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread)
     memmove(k32_console_pending, k32_console_pending + take,
             (k32_console_pending_len - take) * sizeof *buf);
     k32_console_pending_len -= take;
-    pthread_mutex_unlock(&k32_console_lock);
+    thk_held_mutex_unlock(&k32_console_lock);
     if (nread)
         *nread = (DWORD)take;
     return TRUE;
@@ -2484,9 +2484,9 @@ BOOL WINAPI FlushConsoleInputBuffer(HANDLE h)
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    pthread_mutex_lock(&k32_console_lock);
+    thk_held_mutex_lock(&k32_console_lock);
     k32_console_pending_len = 0;
-    pthread_mutex_unlock(&k32_console_lock);
+    thk_held_mutex_unlock(&k32_console_lock);
     return TRUE;
 }
 THK_EXPORT(kernel32, FlushConsoleInputBuffer, 1);
@@ -2520,13 +2520,13 @@ THK_EXPORT(kernel32, GetFileType, 1);
 void k32_process_reset(void)
 {
     __atomic_store_n(&k32_unhandled_filter, NULL, __ATOMIC_RELEASE);
-    pthread_mutex_lock(&k32_console_lock);
+    thk_held_mutex_lock(&k32_console_lock);
     free(k32_console_pending);
     k32_console_pending = NULL;
     k32_console_pending_len = 0;
     k32_console_cp = k32_console_output_cp = K32_CONSOLE_CP_DEFAULT;
     k32_text_attr = 7;
-    pthread_mutex_unlock(&k32_console_lock);
+    thk_held_mutex_unlock(&k32_console_lock);
     /* The environment block and current-directory buffer of the process parameters (the next
      * thk_process_setup makes new ones; free(NULL) then). */
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
