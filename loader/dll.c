@@ -1064,6 +1064,51 @@ static bool ops_addref(HMODULE mod, bool pin)
     return ok;
 }
 
+/* NtUnmapViewOfSection of an address inside a foreign DLL (ntemu asks through
+ * nt_image_ops.unmap_module): Windows unmaps the image and leaves its loader's records alone,
+ * so the program's later calls into it fault. Here the loader forgets the module at once (off
+ * the lists and PEB->Ldr, out of the other modules' dependencies, its unwind range gone), so
+ * nothing of ntrun's touches the freed memory or record again: GetModuleHandle does not find
+ * it, FreeLibrary and GetProcAddress of its handle fail, and a new LoadLibrary maps it afresh.
+ * No DllMain runs (none does on Windows either); the DLLs it imported stay loaded (their
+ * references leak, as on Windows), its TLS index stays taken. The program and the built-in
+ * DLLs are not unmapped: STATUS_NOT_MAPPED_VIEW for an address of theirs, as for any address
+ * no view holds. */
+NTSTATUS ldr_dll_forget(const void *addr)
+{
+    const NTSTATUS not_mapped = (NTSTATUS)0xC0000019; /* STATUS_NOT_MAPPED_VIEW */
+    uintptr_t a = (uintptr_t)addr;
+    ldr_lock();
+    ldr_module *m = mod_head;
+    while (m && !(a >= (uintptr_t)m->img.base && a < (uintptr_t)m->img.base + m->img.size))
+        m = m->next;
+    if (!m || !m->is_dll || m == exe_mod) {
+        ldr_unlock();
+        return not_mapped;
+    }
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "%s: unmapped by the program (NtUnmapViewOfSection)", m->name);
+    list_unlink(m);
+    ldr_range_remove(m);
+    ldr_entry_remove(m);
+    for (ldr_module *o = mod_head; o; o = o->next) { /* nobody releases it later */
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < o->ndeps; i++)
+            if (o->deps[i] != m)
+                o->deps[n++] = o->deps[i];
+        o->ndeps = n;
+    }
+    free(m->deps);
+    if (m->img.base)
+        nt_vm_unregister_image(m->img.base, m->img.size);
+    ldr_unmap_image(&m->img);
+    free(m->unix_path);
+    free(m->name);
+    free(m);
+    ldr_unlock();
+    return 0;
+}
+
 static const thk_loader_ops ldr_ops = {
     .addref = ops_addref,
     .load = ops_load,

@@ -224,6 +224,10 @@ typedef struct ldr_image {
  * headers and sections from pe->file, leaves the rest zero; everything read-write. Registers the
  * mapping with ntemu under `name`. 0, or -1 with a message in err. */
 int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err, size_t errlen);
+/* The same at address `at` exactly (0: as above): -1 when it is occupied, or when it is not the
+ * preferred base and the relocations are stripped. */
+int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image *img, char *err,
+                     size_t errlen);
 /* Applies the base relocations of the directory [dir_rva, dir_rva + dir_size) to the image
  * `image` (image_size bytes) for a load at preferred base + delta. Every block is validated
  * before anything is patched. 0, or -1 with a message in err. */
@@ -388,6 +392,9 @@ void ldr_builtin_entries_remove(void);
 /* err helpers shared by the loader's files */
 /* Hands ntemu the SEC_IMAGE operations (section_image.c). */
 void ldr_section_image_init(void);
+/* The program unmaps a foreign DLL it loaded (dll.c): the loader forgets the module holding
+ * addr and unmaps it; STATUS_NOT_MAPPED_VIEW for the program, a built-in or no module. */
+NTSTATUS ldr_dll_forget(const void *addr);
 void ldr_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

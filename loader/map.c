@@ -77,10 +77,16 @@ static void *map_anywhere(size_t size)
 
 int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err, size_t errlen)
 {
+    return ldr_map_image_at(pe, name, 0, img, err, errlen);
+}
+
+int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image *img, char *err,
+                     size_t errlen)
+{
     memset(img, 0, sizeof *img);
     size_t size = (size_t)align_up(pe->size_of_image, LDR_PAGE_SIZE);
     uint8_t *base = MAP_FAILED;
-    uint64_t want = pe->image_base;
+    uint64_t want = at ? at : pe->image_base;
     if (want && want + size > want && want + size <= LDR_USER_SPACE_END) {
         void *p = mmap((void *)(uintptr_t)want, size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -89,7 +95,19 @@ int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err,
         else if (p != MAP_FAILED)
             munmap(p, size); /* a kernel without MAP_FIXED_NOREPLACE placed it elsewhere */
     }
-    if (base == MAP_FAILED) {
+    if (base == MAP_FAILED && at) {
+        ldr_errf(err, errlen, "cannot be mapped at 0x%llx (address in use)",
+                 (unsigned long long)at);
+        return -1;
+    }
+    if (base != MAP_FAILED && want != pe->image_base) {
+        if (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED) {
+            munmap(base, size);
+            ldr_errf(err, errlen, "cannot be mapped at 0x%llx: its relocations are stripped",
+                     (unsigned long long)at);
+            return -1;
+        }
+    } else if (base == MAP_FAILED) {
         if (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED) {
             ldr_errf(err, errlen, "cannot be loaded at its preferred base 0x%llx (address in use) "
                      "and its relocations are stripped", (unsigned long long)want);

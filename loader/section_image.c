@@ -4,7 +4,8 @@
  * A view of an image section is mapped exactly as the loader maps a DLL, with the same code
  * (ldr_pe_parse, ldr_map_image, ldr_relocate_image, ldr_protect_image): headers and sections at
  * their RVAs, relocated when it cannot have its preferred base, each section with its
- * protection, registered as MEM_IMAGE. Imports are not bound and no entry point runs, as
+ * protection, registered as MEM_IMAGE; at an address of the caller's choosing when it gives one
+ * (STATUS_CONFLICTING_ADDRESSES when that is occupied). Imports are not bound and no entry point runs, as
  * NtMapViewOfSection does not do those either. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ static NTSTATUS image_query(int fd, nt_image_info *info)
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS image_map(int fd, void **base, size_t *size)
+static NTSTATUS image_map(int fd, void *at, void **base, size_t *size)
 {
     char err[256];
     uint8_t *file;
@@ -96,12 +97,30 @@ static NTSTATUS image_map(int fd, void **base, size_t *size)
     NTSTATUS st = read_image(fd, &file, &file_size, &pe);
     if (st != STATUS_SUCCESS)
         return st;
+    uintptr_t want = (uintptr_t)at;
+    if (want) {
+        /* Hold the space the caller chose while the file is read again: the first copy may
+         * sit in it (the caller freed it just before, and Linux hands it out again). */
+        size_t need = (pe.size_of_image + LDR_PAGE_SIZE - 1) & ~(size_t)(LDR_PAGE_SIZE - 1);
+        ldr_free_file(file, file_size);
+        void *hold = mmap(at, need, PROT_NONE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (hold != at) {
+            if (hold != MAP_FAILED)
+                munmap(hold, need); /* a kernel without MAP_FIXED_NOREPLACE */
+            return STATUS_CONFLICTING_ADDRESSES;
+        }
+        st = read_image(fd, &file, &file_size, &pe);
+        munmap(hold, need);
+        if (st != STATUS_SUCCESS)
+            return st;
+    }
     image_view *v = calloc(1, sizeof *v);
     if (!v) {
         ldr_free_file(file, file_size);
         return STATUS_NO_MEMORY;
     }
-    if (ldr_map_image(&pe, NULL, &v->img, err, sizeof err) != 0) {
+    if (ldr_map_image_at(&pe, NULL, (uintptr_t)at, &v->img, err, sizeof err) != 0) {
         st = STATUS_CONFLICTING_ADDRESSES; /* no room, or relocations stripped */
         goto free_view;
     }
@@ -143,7 +162,12 @@ static void image_unmap(void *base)
     }
 }
 
-static const nt_image_ops image_ops = {image_query, image_map, image_unmap};
+static NTSTATUS image_unmap_module(void *addr)
+{
+    return ldr_dll_forget(addr);
+}
+
+static const nt_image_ops image_ops = {image_query, image_map, image_unmap, image_unmap_module};
 
 void ldr_section_image_init(void)
 {

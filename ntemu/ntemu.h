@@ -735,11 +735,15 @@ typedef struct nt_image_ops {
     /* Validates the PE file in fd and describes it: STATUS_SUCCESS, or
      * STATUS_INVALID_IMAGE_NOT_MZ / STATUS_INVALID_IMAGE_FORMAT. */
     NTSTATUS (*query)(int fd, nt_image_info *info);
-    /* Maps it as an image (preferred base, else anywhere and relocated:
-     * STATUS_IMAGE_NOT_AT_BASE), registered as MEM_IMAGE. */
-    NTSTATUS (*map)(int fd, void **base, size_t *size);
+    /* Maps it as an image at `at` (NULL: its preferred base, else anywhere), relocated when not
+     * at its preferred base (STATUS_IMAGE_NOT_AT_BASE), registered as MEM_IMAGE;
+     * STATUS_CONFLICTING_ADDRESSES when `at` is occupied. */
+    NTSTATUS (*map)(int fd, void *at, void **base, size_t *size);
     /* Unmaps a view map gave (the caller forgets its MEM_IMAGE registration). */
     void (*unmap)(void *base);
+    /* NtUnmapViewOfSection of an address no view holds: unmaps the foreign DLL holding it (the
+     * loader forgets it); STATUS_NOT_MAPPED_VIEW when there is none. */
+    NTSTATUS (*unmap_module)(void *addr);
 } nt_image_ops;
 /* The loader's operations (loader/section_image.c); without them SEC_IMAGE is not supported. */
 void nt_set_image_ops(const nt_image_ops *ops);

@@ -330,6 +330,11 @@ void nt_handles_close_all(void);
 void nt_vm_release_all(void);
 /* Unmaps every section view (section.c), for the teardown. */
 void nt_section_release_all(void);
+/* SEC_RESERVE views (section.c), for virtual.c, which calls them without its lock held:
+ * [start, end) of a view was just committed (the section's other views open those pages too);
+ * the view holding addr opens what other views or processes committed meanwhile. */
+void nt_section_committed(uintptr_t start, uintptr_t end);
+void nt_section_sync(uintptr_t addr);
 void nt_thread_forget_current(void); /* thread.c */
 
 #endif

@@ -32,13 +32,21 @@
  * SEC_IMAGE sections are the loader's work (loader/section_image.c hands its operations over
  * with nt_set_image_ops, as ntemu cannot call up into the loader): NtCreateSection validates
  * the PE and keeps its SectionImageInformation; a view is the image mapped as the loader maps a
- * DLL (sections at their RVAs with their protections, relocated when it cannot have its
- * preferred base: STATUS_IMAGE_NOT_AT_BASE), MEM_IMAGE for VirtualQuery.
+ * DLL (sections at their RVAs with their protections, relocated when it is not at its
+ * preferred base: STATUS_IMAGE_NOT_AT_BASE), at the caller's address when it gives one,
+ * MEM_IMAGE for VirtualQuery. A named one is shared like a named file-backed section, its
+ * descriptor marked SEC_IMAGE. NtUnmapViewOfSection of an address no view holds asks the loader
+ * (nt_image_ops.unmap_module): a DLL the program loaded goes, as on Windows.
  *
- * Not done: image sections shared by name with other processes (a name is this process's),
- * image views at an address of the caller's choosing (STATUS_NOT_SUPPORTED), SEC_RESERVE views
- * are committed at once, NtExtendSection of a pagefile-backed section
- * (STATUS_SECTION_NOT_EXTENDED). */
+ * SEC_RESERVE pagefile sections keep one bit a page in front of their bytes (struct sec_rhdr,
+ * in the memfd or the shared memory): a view maps PROT_NONE but for the committed pages;
+ * NtAllocateVirtualMemory(MEM_COMMIT) in a view sets the bits and opens the pages in the
+ * section's other views here (nt_section_committed); another process's commits are picked up
+ * when the program asks NtQueryVirtualMemory about the view (nt_section_sync).
+ *
+ * Not done: NtExtendSection of a pagefile-backed section (STATUS_SECTION_NOT_EXTENDED); a page
+ * another process committed faults here until a VirtualQuery or a commit of it in this
+ * process. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -106,6 +114,8 @@ typedef struct nt_section {
     int lock_fd;        /* the shm object holding our shared flock (== fd for pagefile), or -1 */
     struct nt_sec_desc *desc; /* file-backed and shared: the descriptor page, mapped */
     nt_image_info *image;     /* SEC_IMAGE: what the loader found in the file */
+    struct sec_rhdr *rhdr;    /* SEC_RESERVE: the header and commit bitmap (mapped) */
+    uint64_t data_off;        /* where the section's bytes start in fd (after rhdr) */
 } nt_section;
 
 static const nt_image_ops *image_ops;
@@ -128,6 +138,65 @@ typedef struct nt_sec_desc {
 } nt_sec_desc;
 _Static_assert(sizeof(nt_sec_desc) == 4096, "one page");
 
+/* A pagefile-backed SEC_RESERVE section keeps which of its pages are committed in front of its
+ * bytes, in the same memfd or shared memory (so every view, in every process, sees one
+ * state): this header, then one bit per page, then the bytes at data_off (a page boundary). */
+#define NT_SEC_RHDR_MAGIC 0x3152434553544e52ull /* "RNTSECR1" */
+typedef struct sec_rhdr {
+    _Atomic uint64_t magic; /* written last by the creator */
+    uint64_t size;          /* the section's size */
+    uint64_t data_off;      /* where its bytes start */
+    uint8_t bits[];         /* bit n: page n is committed (__atomic ops) */
+} sec_rhdr;
+
+/* The header's length (a page multiple) for a section of size bytes. */
+static uint64_t rhdr_len(uint64_t size)
+{
+    uint64_t pages = (size + NT_SEC_PAGE - 1) / NT_SEC_PAGE;
+    return (sizeof(sec_rhdr) + (pages + 7) / 8 + NT_SEC_PAGE - 1) & ~(NT_SEC_PAGE - 1);
+}
+
+static bool rhdr_test(const sec_rhdr *h, uint64_t page)
+{
+    return (__atomic_load_n(&h->bits[page / 8], __ATOMIC_ACQUIRE) >> (page % 8)) & 1;
+}
+
+static void rhdr_set(sec_rhdr *h, uint64_t page)
+{
+    __atomic_fetch_or(&h->bits[page / 8], (uint8_t)(1u << (page % 8)), __ATOMIC_RELEASE);
+}
+
+/* Maps the header of a SEC_RESERVE section in fd; create: writes it for size bytes (fd is
+ * sized already). NULL when it cannot be mapped or its creator never finished it. */
+static sec_rhdr *rhdr_map(int fd, bool create, uint64_t size)
+{
+    sec_rhdr first;
+    if (create) {
+        first.data_off = rhdr_len(size);
+    } else {
+        for (int i = 0;; i++) { /* its creator may be filling it in */
+            if (pread(fd, &first, sizeof first, 0) == (ssize_t)sizeof first &&
+                atomic_load(&first.magic) == NT_SEC_RHDR_MAGIC)
+                break;
+            if (i == 1000)
+                return NULL;
+            struct timespec ms = {0, 1000000};
+            nanosleep(&ms, NULL);
+        }
+        if (first.data_off == 0 || first.data_off % NT_SEC_PAGE || first.data_off > (1ull << 40))
+            return NULL;
+    }
+    sec_rhdr *h = mmap(NULL, first.data_off, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (h == MAP_FAILED)
+        return NULL;
+    if (create) {
+        h->size = size;
+        h->data_off = first.data_off;
+        atomic_store(&h->magic, NT_SEC_RHDR_MAGIC);
+    }
+    return h;
+}
+
 static uint64_t sec_size(const nt_section *s)
 {
     return s->desc ? atomic_load(&s->desc->size) : s->size;
@@ -139,6 +208,13 @@ typedef struct nt_view {
     uintptr_t base;
     size_t size;
     bool image;         /* mapped by the loader (image_ops) */
+    /* a view of a SEC_RESERVE section: its own mapping of the section's header, the
+     * section's identity (the memfd or shm's inode), where the view starts in it, the view's
+     * protection, and which of its pages it has made accessible (one byte a page) */
+    sec_rhdr *rhdr;
+    uint64_t dev, ino, off;
+    uint32_t protect;
+    uint8_t *applied;
 } nt_view;
 static pthread_mutex_t nt_view_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_view *nt_views;
@@ -151,6 +227,8 @@ static void nt_section_destroy(nt_object *o)
         shm_unlink(s->shm_name); /* no other process holds it: the section ends here */
     if (s->desc)
         munmap(s->desc, sizeof *s->desc);
+    if (s->rhdr)
+        munmap(s->rhdr, s->data_off);
     free(s->image);
     if (s->lock_fd >= 0 && s->lock_fd != s->fd)
         close(s->lock_fd);
@@ -320,8 +398,21 @@ static NTSTATUS sec_from_desc(char *shm, int lfd, nt_section **out)
     if (atomic_load(&d->magic) != NT_SEC_DESC_MAGIC || (fd = desc_open_file(d)) < 0)
         goto unmap_desc;
     st = STATUS_NO_MEMORY;
-    if (!(*out = sec_new(fd, 0, d->protect, d->attributes, shm, lfd, d)))
+    nt_image_info *ii = NULL;
+    if (d->attributes & NT_SEC_IMAGE) { /* an image section: described as its creator did */
+        if (!image_ops || !(ii = malloc(sizeof *ii)))
+            goto close_file;
+        if ((st = image_ops->query(fd, ii)) != STATUS_SUCCESS) {
+            free(ii);
+            goto close_file;
+        }
+        st = STATUS_NO_MEMORY;
+    }
+    if (!(*out = sec_new(fd, 0, d->protect, d->attributes, shm, lfd, d))) {
+        free(ii);
         goto close_file;
+    }
+    (*out)->image = ii;
     return STATUS_SUCCESS;
 close_file:
     close(fd);
@@ -333,9 +424,28 @@ close_lock:
     return st;
 }
 
+/* A SEC_RESERVE section over fd (its header written or to be read); takes shm and fd. */
+static NTSTATUS sec_reserve_new(int fd, bool create, uint64_t size, uint32_t protect, char *shm,
+                                nt_section **out)
+{
+    sec_rhdr *h = rhdr_map(fd, create, size);
+    if (!h || !(*out = sec_new(fd, h->size, protect, NT_SEC_RESERVE, shm, shm ? fd : -1, NULL))) {
+        if (h)
+            munmap(h, h->data_off);
+        if (create && shm)
+            shm_unlink(shm); /* ours, never seen by anyone */
+        close(fd);
+        free(shm);
+        return h ? STATUS_NO_MEMORY : STATUS_OBJECT_NAME_NOT_FOUND;
+    }
+    (*out)->rhdr = h;
+    (*out)->data_off = h->data_off;
+    return STATUS_SUCCESS;
+}
+
 /* Attaches to a section of that name another process has, of one kind: "sec" (pagefile, the
- * memory itself) or "secf" (file-backed, its descriptor). STATUS_OBJECT_NAME_NOT_FOUND when
- * there is none. */
+ * memory itself), "secr" (pagefile SEC_RESERVE, its header and memory) or "secf"
+ * (file-backed, its descriptor). STATUS_OBJECT_NAME_NOT_FOUND when there is none. */
 static NTSTATUS sec_attach_other(const WCHAR *name, size_t nlen, const char *kind,
                                  nt_section **out)
 {
@@ -352,12 +462,26 @@ static NTSTATUS sec_attach_other(const WCHAR *name, size_t nlen, const char *kin
     }
     if (strcmp(kind, "secf") == 0)
         return sec_from_desc(shm, fd, out);
+    if (strcmp(kind, "secr") == 0)
+        return sec_reserve_new(fd, false, 0, PAGE_READWRITE, shm, out);
     if (!(*out = sec_new(fd, size, PAGE_READWRITE, NT_SEC_COMMIT, shm, fd, NULL))) {
         close(fd);
         free(shm);
         return STATUS_NO_MEMORY;
     }
     return STATUS_SUCCESS;
+}
+
+/* Another process's section of that name, of any kind but `except`. */
+static NTSTATUS sec_attach_any(const WCHAR *name, size_t nlen, const char *except,
+                               nt_section **out)
+{
+    static const char *const kinds[] = {"sec", "secr", "secf"};
+    NTSTATUS st = STATUS_OBJECT_NAME_NOT_FOUND;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds && st == STATUS_OBJECT_NAME_NOT_FOUND; i++)
+        if (!except || strcmp(kinds[i], except) != 0)
+            st = sec_attach_other(name, nlen, kinds[i], out);
+    return st;
 }
 
 /* Creates the shared side of a named section: pagefile-backed (file_fd < 0, *size bytes) or
@@ -367,19 +491,26 @@ static NTSTATUS sec_create_shared(const WCHAR *name, size_t nlen, int file_fd, u
                                   uint32_t protect, uint32_t attributes, nt_section **out,
                                   bool *existed)
 {
-    NTSTATUS st = sec_attach_other(name, nlen, file_fd < 0 ? "secf" : "sec", out);
+    bool reserve = file_fd < 0 && (attributes & NT_SEC_RESERVE);
+    const char *kind = file_fd >= 0 ? "secf" : reserve ? "secr" : "sec";
+    NTSTATUS st = sec_attach_any(name, nlen, kind, out);
     *existed = st == STATUS_SUCCESS;
     if (st != STATUS_OBJECT_NAME_NOT_FOUND)
-        goto close_file; /* the other kind's section, or a failure */
-    char *shm = shared_name(name, nlen, file_fd < 0 ? "sec" : "secf");
+        goto close_file; /* another kind's section, or a failure */
+    char *shm = shared_name(name, nlen, kind);
     st = STATUS_NO_MEMORY;
     if (!shm)
         goto close_file;
-    uint64_t have = file_fd < 0 ? size : sizeof(nt_sec_desc);
+    uint64_t have = file_fd >= 0 ? sizeof(nt_sec_desc)
+                    : reserve    ? rhdr_len(size) + ((size + NT_SEC_PAGE - 1) & ~(NT_SEC_PAGE - 1))
+                                 : size;
     int lfd = shm_attach(shm, true, &have, existed, &st);
     if (lfd < 0) {
         free(shm);
         goto close_file;
+    }
+    if (reserve) { /* its header and memory, ours or another process's */
+        return sec_reserve_new(lfd, !*existed, size, protect, shm, out);
     }
     if (file_fd < 0) { /* the memory itself, ours or another process's */
         if (!(*out = sec_new(lfd, have, protect, attributes, shm, lfd, NULL))) {
@@ -429,18 +560,28 @@ close_file:
 }
 
 /* SEC_IMAGE: the file must be a PE image the loader accepts; its views are mapped by the
- * loader. The section's size is the image's. A name is known in this process only. */
+ * loader. The section's size is the image's. A named one is shared with other processes as a
+ * named file-backed section is (its descriptor says SEC_IMAGE: an opener maps the same file as
+ * an image). */
 static NTSTATUS nt_create_image_section(HANDLE *handle, const OBJECT_ATTRIBUTES *attr,
                                         uint32_t protect, HANDLE file)
 {
     nt_file *f;
+    WCHAR *name;
+    size_t nlen;
+    bool existed = false;
     if (!image_ops)
         return STATUS_NOT_SUPPORTED;
     if (!file)
         return STATUS_INVALID_FILE_FOR_SECTION;
-    NTSTATUS st = nt_file_get(file, &f);
+    NTSTATUS st = nt_object_attr_name(attr, &name, &nlen);
     if (st != STATUS_SUCCESS)
         return st;
+    st = nt_file_get(file, &f);
+    if (st != STATUS_SUCCESS) {
+        free(name);
+        return st;
+    }
     nt_image_info *ii = malloc(sizeof *ii);
     int fd = -1;
     nt_section *s = NULL;
@@ -460,18 +601,34 @@ static NTSTATUS nt_create_image_section(HANDLE *handle, const OBJECT_ATTRIBUTES 
     if (fd < 0)
         goto release_file;
     nt_object_release(&f->hdr);
-    s = sec_new(fd, ii->size_of_image, protect & 0xff, NT_SEC_IMAGE | NT_SEC_FILE, NULL, -1,
-                NULL);
-    if (!s) {
-        close(fd);
-        free(ii);
-        return STATUS_NO_MEMORY;
+    if (name) {
+        st = sec_create_shared(name, nlen, fd, ii->size_of_image, protect & 0xff,
+                               NT_SEC_IMAGE | NT_SEC_FILE, &s, &existed);
+        free(name);
+        if (st != STATUS_SUCCESS) {
+            free(ii);
+            return st;
+        }
+        if (s->image || (s->attributes & NT_SEC_IMAGE) == 0)
+            free(ii); /* another process's section: it is described already, or no image */
+        else
+            s->image = ii;
+    } else {
+        s = sec_new(fd, ii->size_of_image, protect & 0xff, NT_SEC_IMAGE | NT_SEC_FILE, NULL, -1,
+                    NULL);
+        if (!s) {
+            close(fd);
+            free(ii);
+            return STATUS_NO_MEMORY;
+        }
+        s->image = ii;
     }
-    s->image = ii;
-    return nt_create_named(&s->s, attr, handle);
+    st = nt_create_named(&s->s, attr, handle);
+    return st == STATUS_SUCCESS && existed ? STATUS_OBJECT_NAME_EXISTS : st;
 release_file:
     nt_object_release(&f->hdr);
     free(ii);
+    free(name);
     return st;
 }
 
@@ -518,13 +675,19 @@ NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATT
             if (st != STATUS_SUCCESS)
                 goto free_name;
         } else {
+            bool reserve = attributes & NT_SEC_RESERVE;
+            uint64_t len = reserve ? rhdr_len(size) + ((size + NT_SEC_PAGE - 1) & ~(NT_SEC_PAGE - 1))
+                                   : size;
             st = STATUS_NO_MEMORY;
             fd = memfd_create("ntrun-section", MFD_CLOEXEC);
-            if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
+            if (fd < 0 || ftruncate(fd, (off_t)len) != 0) {
                 if (fd >= 0)
                     close(fd);
                 goto free_name;
             }
+            if (reserve && (st = sec_reserve_new(fd, true, size, protect & 0xff, NULL, &s)) !=
+                               STATUS_SUCCESS)
+                goto free_name;
         }
     } else {
         st = nt_file_get(file, &f);
@@ -587,9 +750,7 @@ NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRI
     if (nt_object_attr_name(attr, &name, &nlen) != STATUS_SUCCESS || !name)
         return st;
     nt_section *s;
-    st = sec_attach_other(name, nlen, "sec", &s);
-    if (st == STATUS_OBJECT_NAME_NOT_FOUND)
-        st = sec_attach_other(name, nlen, "secf", &s);
+    st = sec_attach_any(name, nlen, NULL, &s);
     free(name);
     if (st != STATUS_SUCCESS)
         return st;
@@ -621,8 +782,81 @@ static void nt_view_add(nt_view *v)
     pthread_mutex_unlock(&nt_view_lock);
 }
 
-/* A view of an image section: the whole image, where the loader puts it (its preferred base
- * when free); an address of the caller's choosing is not supported. */
+/* Frees a view's record (its memory is unmapped already, or never was). */
+static void view_free(nt_view *v)
+{
+    if (!v)
+        return;
+    if (v->rhdr)
+        munmap(v->rhdr, v->rhdr->data_off);
+    free(v->applied);
+    free(v);
+}
+
+/* A SEC_RESERVE view: makes the pages the section has committed (in any view, in any process)
+ * and this view has not yet opened accessible with the view's protection, and tells virtual.c.
+ * nt_view_lock held (taken before virtual.c's lock, never after). */
+static void view_apply(nt_view *v)
+{
+    size_t pages = v->size / NT_SEC_PAGE;
+    uint64_t first = v->off / NT_SEC_PAGE;
+    int prot = nt_vm_prot_to_unix(v->protect);
+    for (size_t i = 0; i < pages;) {
+        if (v->applied[i] || !rhdr_test(v->rhdr, first + i)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < pages && !v->applied[j] && rhdr_test(v->rhdr, first + j))
+            v->applied[j++] = 1;
+        void *at = (void *)(v->base + i * NT_SEC_PAGE);
+        size_t n = (j - i) * NT_SEC_PAGE;
+        if (mprotect(at, n, prot) == 0)
+            nt_vm_register_region(at, n, MEM_COMMIT, v->protect, MEM_MAPPED, (void *)v->base,
+                                  v->protect);
+        i = j;
+    }
+}
+
+/* The view of a SEC_RESERVE section holding addr, or NULL (nt_view_lock held). */
+static nt_view *reserve_view_at(uintptr_t addr)
+{
+    for (nt_view *v = nt_views; v; v = v->next)
+        if (v->rhdr && addr >= v->base && addr < v->base + v->size)
+            return v;
+    return NULL;
+}
+
+void nt_section_committed(uintptr_t start, uintptr_t end)
+{
+    pthread_mutex_lock(&nt_view_lock);
+    nt_view *v = reserve_view_at(start);
+    if (v) {
+        if (end > v->base + v->size)
+            end = v->base + v->size;
+        for (uintptr_t a = start & ~(uintptr_t)(NT_SEC_PAGE - 1); a < end; a += NT_SEC_PAGE) {
+            size_t i = (a - v->base) / NT_SEC_PAGE;
+            rhdr_set(v->rhdr, v->off / NT_SEC_PAGE + i);
+            v->applied[i] = 1; /* virtual.c gave it the commit's protection */
+        }
+        for (nt_view *w = nt_views; w; w = w->next)
+            if (w != v && w->rhdr && w->dev == v->dev && w->ino == v->ino)
+                view_apply(w);
+    }
+    pthread_mutex_unlock(&nt_view_lock);
+}
+
+void nt_section_sync(uintptr_t addr)
+{
+    pthread_mutex_lock(&nt_view_lock);
+    nt_view *v = nt_views ? reserve_view_at(addr) : NULL;
+    if (v)
+        view_apply(v);
+    pthread_mutex_unlock(&nt_view_lock);
+}
+
+/* A view of an image section: the whole image, at the caller's address or where the loader puts
+ * it (its preferred base when free). */
 static NTSTATUS nt_map_image_view(nt_section *s, void *want_base, int64_t off, void **base,
                                   SIZE_T *view_size)
 {
@@ -630,12 +864,12 @@ static NTSTATUS nt_map_image_view(nt_section *s, void *want_base, int64_t off, v
     size_t len;
     if (off != 0)
         return STATUS_INVALID_PARAMETER_6;
-    if (want_base)
-        return STATUS_NOT_SUPPORTED;
-    nt_view *v = malloc(sizeof *v);
+    if ((uintptr_t)want_base % NT_SEC_GRANULARITY)
+        return STATUS_MAPPED_ALIGNMENT;
+    nt_view *v = calloc(1, sizeof *v);
     if (!v)
         return STATUS_NO_MEMORY;
-    NTSTATUS st = image_ops->map(s->fd, &p, &len);
+    NTSTATUS st = image_ops->map(s->fd, want_base, &p, &len);
     if (st < 0) {
         free(v);
         return st;
@@ -659,7 +893,7 @@ static void nt_view_unmap(nt_view *v)
         image_ops->unmap((void *)v->base);
     else
         munmap((void *)v->base, v->size);
-    free(v);
+    view_free(v);
 }
 
 NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, ULONG_PTR zero_bits,
@@ -718,33 +952,41 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
         goto release;
     }
     size_t len = (want_size + NT_SEC_PAGE - 1) & ~(size_t)(NT_SEC_PAGE - 1);
-    int prot = nt_vm_prot_to_unix(protect & 0xff);
+    int prot = s->rhdr ? PROT_NONE : nt_vm_prot_to_unix(protect & 0xff);
     int flags = (needs & 4) ? MAP_PRIVATE : MAP_SHARED;
+    off_t at_off = (off_t)((uint64_t)off + s->data_off);
+    nt_view *v = calloc(1, sizeof *v);
+    struct stat sb;
+    st = STATUS_NO_MEMORY;
+    if (!v)
+        goto release;
+    if (s->rhdr) { /* SEC_RESERVE: the view's own header mapping, for after the section */
+        if (fstat(s->fd, &sb) != 0 || !(v->rhdr = rhdr_map(s->fd, false, 0)) ||
+            !(v->applied = calloc(len / NT_SEC_PAGE, 1)))
+            goto free_view;
+        v->dev = (uint64_t)sb.st_dev;
+        v->ino = (uint64_t)sb.st_ino;
+        v->off = (uint64_t)off;
+        v->protect = protect & 0xff;
+    }
     uintptr_t at = (uintptr_t)want_base;
     void *p;
     if (at) {
-        p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, s->fd, (off_t)off);
+        p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, s->fd, at_off);
         if (p == MAP_FAILED || p != (void *)at) {
             if (p != MAP_FAILED)
                 munmap(p, len);
             st = errno == ENOMEM && p == MAP_FAILED ? STATUS_NO_MEMORY : STATUS_CONFLICTING_ADDRESSES;
-            goto release;
+            goto free_view;
         }
     } else {
         at = nt_section_place(len);
-        p = at ? mmap((void *)at, len, prot, flags | MAP_FIXED, s->fd, (off_t)off) : MAP_FAILED;
+        p = at ? mmap((void *)at, len, prot, flags | MAP_FIXED, s->fd, at_off) : MAP_FAILED;
         if (p == MAP_FAILED) {
             if (at)
                 munmap((void *)at, len);
-            st = STATUS_NO_MEMORY;
-            goto release;
+            goto free_view;
         }
-    }
-    nt_view *v = malloc(sizeof *v);
-    if (!v) {
-        munmap(p, len);
-        st = STATUS_NO_MEMORY;
-        goto release;
     }
     v->base = at;
     v->size = len;
@@ -752,13 +994,24 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
      * name with it, as Windows takes a temporary object's name away at its last handle. */
     v->image = false;
     nt_object_release(o);
-    nt_view_add(v);
-    nt_vm_register_region(p, len, MEM_COMMIT, protect & 0xff, MEM_MAPPED, p, protect & 0xff);
+    if (v->rhdr) { /* reserved, but for the pages committed in another view or process */
+        nt_vm_register_region(p, len, MEM_RESERVE, 0, MEM_MAPPED, p, protect & 0xff);
+        pthread_mutex_lock(&nt_view_lock);
+        v->next = nt_views;
+        nt_views = v;
+        view_apply(v);
+        pthread_mutex_unlock(&nt_view_lock);
+    } else {
+        nt_view_add(v);
+        nt_vm_register_region(p, len, MEM_COMMIT, protect & 0xff, MEM_MAPPED, p, protect & 0xff);
+    }
     SIZE_T out_size = len;
     if (nt_copy_to_user(base, &p, sizeof p) != 0 ||
         nt_copy_to_user(view_size, &out_size, sizeof out_size) != 0)
         return STATUS_ACCESS_VIOLATION; /* the view stays mapped, as on Windows */
     return STATUS_SUCCESS;
+free_view:
+    view_free(v);
 release:
     nt_object_release(o);
     return st;
@@ -783,8 +1036,9 @@ NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE process, void *base, uint32_t flags
     if (process != NtCurrentProcess())
         return STATUS_INVALID_HANDLE;
     nt_view *v = nt_view_take((uintptr_t)base);
-    if (!v)
-        return STATUS_NOT_MAPPED_VIEW;
+    if (!v) /* a DLL the loader mapped, perhaps */
+        return image_ops && image_ops->unmap_module ? image_ops->unmap_module(base)
+                                                     : STATUS_NOT_MAPPED_VIEW;
     nt_view_unmap(v);
     return STATUS_SUCCESS;
 }

@@ -563,6 +563,7 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
     uintptr_t start, end, limit;
     int uprot;
     NTSTATUS st = STATUS_SUCCESS;
+    bool in_view = false;
 
     if (process != NtCurrentProcess())
         return STATUS_INVALID_HANDLE;
@@ -689,6 +690,7 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
             st = STATUS_NO_MEMORY;
             goto unlock;
         }
+        in_view = vm_allocs[i]->type == MEM_MAPPED;
     }
 out:
     ubase = (void *)start;
@@ -697,6 +699,8 @@ out:
     nt_copy_to_user(size, &usize, sizeof usize);
 unlock:
     pthread_mutex_unlock(&vm_lock);
+    if (in_view) /* a SEC_RESERVE section's pages: committed for its every view */
+        nt_section_committed(start, end);
     return st;
 }
 
@@ -1037,6 +1041,7 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t k
         return STATUS_ACCESS_VIOLATION;
 
     mbi.BaseAddress = (void *)page;
+    nt_section_sync(page); /* pages another process committed in a SEC_RESERVE view */
     rt_stack_regions stack;
     bool on_stack = rt_stack_layout(page, &stack);
     pthread_mutex_lock(&vm_lock);
