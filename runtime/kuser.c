@@ -14,6 +14,7 @@
  * inherited by clone) and never runs foreign code. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -70,6 +71,47 @@ void rt_kuser_refresh(void)
     k->TickCountLowDeprecated = (uint32_t)ticks;
 }
 
+static volatile sig_atomic_t kuser_forked; /* see kuser_atfork_child */
+
+/* An fd the updater watches besides its clock (rt_kuser_watch), and what it then runs. */
+static atomic_int kuser_watch_fd = -1;
+static void (*_Atomic kuser_watch_fn)(void);
+
+/* Sleeps until `next` (CLOCK_MONOTONIC), running the watch's function if its fd becomes
+ * readable first (once: the fd is then no longer watched). */
+static void kuser_sleep_until(const struct timespec *next)
+{
+    for (;;) {
+        int fd = atomic_load(&kuser_watch_fd);
+        if (fd < 0) {
+            while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
+                ;
+            return;
+        }
+        struct timespec now, rel;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        rel.tv_sec = next->tv_sec - now.tv_sec;
+        rel.tv_nsec = next->tv_nsec - now.tv_nsec;
+        if (rel.tv_nsec < 0) {
+            rel.tv_nsec += 1000000000;
+            rel.tv_sec--;
+        }
+        if (rel.tv_sec < 0)
+            return;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int n = ppoll(&p, 1, &rel, NULL);
+        if (n == 0)
+            return;
+        if (n < 0 && errno == EINTR)
+            continue;
+        /* readable, hung up or broken: the watcher's business from here on */
+        void (*fn)(void) = atomic_exchange(&kuser_watch_fn, NULL);
+        atomic_store(&kuser_watch_fd, -1);
+        if (fn)
+            fn();
+    }
+}
+
 static void *kuser_updater(void *arg)
 {
     (void)arg;
@@ -81,8 +123,7 @@ static void *kuser_updater(void *arg)
             next.tv_nsec -= 1000000000;
             next.tv_sec++;
         }
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
-            ;
+        kuser_sleep_until(&next);
         pthread_mutex_lock(&kuser_lock);
         if (kuser_paused) {
             while (kuser_paused)
@@ -93,6 +134,18 @@ static void *kuser_updater(void *arg)
         rt_kuser_refresh();
     }
     return NULL;
+}
+
+bool rt_kuser_watch(int fd, void (*fn)(void))
+{
+    pthread_mutex_lock(&kuser_lock);
+    bool ok = kuser_thread_started && !kuser_forked && atomic_load(&kuser_watch_fd) < 0;
+    if (ok) {
+        atomic_store(&kuser_watch_fn, fn);
+        atomic_store(&kuser_watch_fd, fd);
+    }
+    pthread_mutex_unlock(&kuser_lock);
+    return ok;
 }
 
 /* CPU_FEATURE_ACTIVE reads the feature bits glibc's loader already collected: no `cpuid` at

@@ -153,6 +153,14 @@ KUSER_SHARED_DATA *rt_kuser_rw(void);
 /* The end of a run (libntrun teardown): the updater thread stops refreshing the page and sleeps
  * until the next rt_kuser_init. */
 void rt_kuser_pause(void);
+/* Hands `fd` to the updater thread, which watches it besides the clock: the first time it is
+ * readable (or hung up), fn runs once on the updater thread (a native thread with every signal
+ * blocked, never running foreign code; it may start threads) and the fd is no longer watched.
+ * A watch set while the updater sleeps takes effect at its next tick (<= 15.6 ms). Lets a
+ * subsystem that rarely has work (console control events) start its own thread only when the
+ * first work arrives. false when there is no updater or it watches another fd already: fn is
+ * then not called and the caller does without. */
+bool rt_kuser_watch(int fd, void (*fn)(void));
 /* Re-reads the clocks into the page now (the updater does it every tick). Async-signal-safe:
  * clock_gettime is vDSO-backed and the stores are plain. */
 void rt_kuser_refresh(void);

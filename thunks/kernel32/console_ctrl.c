@@ -19,7 +19,8 @@
  * async-signal-safe) after setting the SUD selector to ALLOW, and restores the selector. A
  * native dispatcher thread (all signals blocked, never running foreign code) reads the pipe and
  * starts the CtrlRoutine thread with nt_thread_create_native, a foreign-capable thread with a
- * TEB, from which handlers are called with thk_call_foreign. */
+ * TEB, from which handlers are called with thk_call_foreign. The dispatcher is started by the
+ * first event (see k32_ctrl_start): a run without one makes no thread for it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -28,6 +29,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "runtime/kuser.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_CTRL_C_EVENT 0
@@ -223,12 +225,9 @@ static void *k32_ctrl_dispatcher(void *arg)
     }
 }
 
-/* Once per process: the pipe, the dispatcher and the signal handlers. */
-static int k32_ctrl_start(void)
+/* The dispatcher thread (k32_ctrl_lock held). 0 or -errno. */
+static int k32_ctrl_start_dispatcher(void)
 {
-    if (pipe2(k32_ctrl_pipe, O_CLOEXEC) != 0)
-        return -errno;
-    fcntl(k32_ctrl_pipe[1], F_SETFL, O_NONBLOCK);
     sigset_t all, old;
     sigfillset(&all);
     pthread_attr_t attr;
@@ -240,13 +239,38 @@ static int k32_ctrl_start(void)
     int r = pthread_create(&tid, &attr, k32_ctrl_dispatcher, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
-    if (r != 0) {
+    return -r;
+}
+
+/* On the KUSER_SHARED_DATA updater thread, when the first event is in the pipe: from now on
+ * the dispatcher reads it. */
+static void k32_ctrl_first_event(void)
+{
+    pthread_mutex_lock(&k32_ctrl_lock);
+    int r = k32_ctrl_start_dispatcher();
+    pthread_mutex_unlock(&k32_ctrl_lock);
+    if (r < 0)
+        rt_message("console control events: no dispatcher thread (%s)", strerror(-r));
+}
+
+/* Once per process: the pipe and who reads it. Most programs never see an event, so the
+ * dispatcher thread is not started yet: the KUSER_SHARED_DATA updater, a native thread that
+ * runs anyway, watches the pipe and starts the dispatcher when the first event arrives (a
+ * signal, or GenerateConsoleCtrlEvent). Without that updater the dispatcher starts now. */
+static int k32_ctrl_start(void)
+{
+    if (pipe2(k32_ctrl_pipe, O_CLOEXEC) != 0)
+        return -errno;
+    fcntl(k32_ctrl_pipe[1], F_SETFL, O_NONBLOCK);
+    if (rt_kuser_watch(k32_ctrl_pipe[0], k32_ctrl_first_event))
+        return 0;
+    int r = k32_ctrl_start_dispatcher();
+    if (r < 0) {
         close(k32_ctrl_pipe[0]);
         close(k32_ctrl_pipe[1]);
         k32_ctrl_pipe[0] = k32_ctrl_pipe[1] = -1;
-        return -r;
     }
-    return 0;
+    return r;
 }
 
 void k32_ctrl_setup(void)
