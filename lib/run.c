@@ -484,6 +484,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         .argv = cfg->argv,
         .envp = cfg->env_set ? (cfg->envp ? cfg->envp : no_env) : environ,
         .exe_path = p->path,
+        .exe_real_path = p->mod ? ldr_module_unix_path(p->mod) : NULL,
         .image_base = p->mod ? ldr_module_base(p->mod) : NULL,
         .std_fds = p->std_fds,
     };

@@ -332,6 +332,7 @@ void ldr_unload(ldr_module *mod)
 }
 
 void *ldr_module_base(const ldr_module *mod) { return mod->img.base; }
+const char *ldr_module_unix_path(const ldr_module *mod) { return mod->unix_path; }
 size_t ldr_module_size(const ldr_module *mod) { return mod->pe.size_of_image; }
 const char *ldr_module_name(const ldr_module *mod) { return mod->name; }
 

@@ -34,6 +34,8 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
 void ldr_unload(ldr_module *mod);
 
 void *ldr_module_base(const ldr_module *mod);
+/* The program's file as realpath(3) resolved it when it was loaded. */
+const char *ldr_module_unix_path(const ldr_module *mod);
 size_t ldr_module_size(const ldr_module *mod);
 size_t ldr_stack_reserve(const ldr_module *mod);
 const char *ldr_module_name(const ldr_module *mod);

@@ -195,6 +195,8 @@ typedef struct thk_startup {
     char **argv;           /* argv[0] is the program as given */
     char **envp;
     const char *exe_path;  /* Linux path of the exe */
+    const char *exe_real_path; /* exe_path through realpath(3) (the loader resolved it already);
+                                  NULL: resolved here */
     void *image_base;
     const int *std_fds;    /* NULL: fds 0, 1, 2; else the fds behind stdin, stdout, stderr (not
                               closed by ntrun; -1: no such handle) */

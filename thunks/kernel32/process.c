@@ -962,9 +962,10 @@ int thk_process_setup(const thk_startup *st)
 
     /* image path */
     if (st->exe_path) {
-        char *real = realpath(st->exe_path, NULL);
+        char *own = st->exe_real_path ? NULL : realpath(st->exe_path, NULL);
+        const char *real = st->exe_real_path ? st->exe_real_path : own;
         WCHAR *img = nt_path_from_unix(real ? real : st->exe_path);
-        free(real);
+        free(own);
         if (img) {
             size_t n = nt_wcslen(img);
             free(k32_image_path_w);
