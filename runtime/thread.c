@@ -294,18 +294,23 @@ void rt_threads_set_main(int32_t tid)
         rt_timer_delete(rt_main_timer);
         rt_main_timer = -1;
     }
-    if (rt_main_timer < 0) {
-        rt_main_timer = rt_timer_create_self();
-        rt_main_timer_tid = tid;
-    }
+    /* The main thread's timer is made the first time it is armed (rt_own_timer): most runs
+     * never interrupt the main thread, and start-up saves a system call. */
 }
 
-/* The calling thread's re-interrupt timer, or -1. */
-static int rt_own_timer(rt_thread *t)
+/* The calling thread's re-interrupt timer, or -1. The main thread's is created here, on that
+ * thread, the first time `arm` asks for it (raw system calls: async-signal-safe). */
+static int rt_own_timer(rt_thread *t, bool arm)
 {
     if (t->ctl)
         return t->ctl->timer;
-    return t == rt_main_rt ? rt_main_timer : -1;
+    if (t != rt_main_rt)
+        return -1;
+    if (rt_main_timer < 0 && arm) {
+        rt_main_timer = rt_timer_create_self();
+        rt_main_timer_tid = (int32_t)rt_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+    }
+    return rt_main_timer;
 }
 
 rt_thread *rt_thread_main(void) { return rt_main_rt; }
@@ -335,7 +340,7 @@ void rt_thread_check_pending(void)
     if (!rt_thread_pending())
         return;
     rt_thread *t = rt_current_thread();
-    rt_timer_arm(rt_own_timer(t), 0); /* acted upon: no more re-interrupts */
+    rt_timer_arm(rt_own_timer(t, false), 0); /* acted upon: no more re-interrupts */
     if (t->ctl)
         rt_thread_jump_out(t->ctl, t->ctl->kill_code);
     atomic_store(&rt_main_exit_requested, 0);
@@ -477,7 +482,7 @@ static void rt_suspend_on_signal(rt_thread *t, ucontext_t *uc, uint8_t selector)
     if (selector == RT_SEL_ALLOW && rt_suspend_arm(t, (uintptr_t)uc->uc_mcontext.gregs[REG_RBP]))
         return;
     /* A crossing in progress, an NT call by trap, thread start-up: look again soon. */
-    rt_timer_arm(rt_own_timer(t), RT_SUSPEND_RETRY_NS);
+    rt_timer_arm(rt_own_timer(t, true), RT_SUSPEND_RETRY_NS);
 }
 
 /* Reached from rt_boundary_stop_* (rt_asm.S) on the thread's own stack, selector ALLOW, with
@@ -699,7 +704,7 @@ static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
     if (saved == RT_SEL_BLOCK)
         rt_thread_check_pending(); /* does not return when a request is pending */
     else if (rt_thread_pending())
-        rt_timer_arm(rt_own_timer(t), RT_REINTERRUPT_NS); /* look again soon */
+        rt_timer_arm(rt_own_timer(t, true), RT_REINTERRUPT_NS); /* look again soon */
     if (rt_suspended(t) && t->susp &&
         __atomic_load_n(&t->susp->state, __ATOMIC_ACQUIRE) == RT_SUSP_RUNNING)
         rt_suspend_on_signal(t, uctx, saved);
