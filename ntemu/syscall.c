@@ -180,11 +180,23 @@ enum {
 #undef X
     NT_ID_COUNT
 };
-static const char *const nt_names[NT_ID_COUNT] = {
+/* The names as one pool of strings, each call's an offset into it (no pointers to relocate). */
+static const struct nt_name_pool {
+#define X(name, w10, w11) char n_##name[sizeof #name];
+    NT_SYSNO_LIST(X)
+#undef X
+} nt_name_pool = {
 #define X(name, w10, w11) #name,
     NT_SYSNO_LIST(X)
 #undef X
 };
+static const uint16_t nt_name_off[NT_ID_COUNT] = {
+#define X(name, w10, w11) offsetof(struct nt_name_pool, n_##name),
+    NT_SYSNO_LIST(X)
+#undef X
+};
+_Static_assert(sizeof nt_name_pool <= 0x10000, "nt_name_off is 16 bits");
+#define nt_names(id) ((const char *)&nt_name_pool + nt_name_off[id])
 static const int16_t nt_numbers[2][NT_ID_COUNT] = {
     {
 #define X(name, w10, w11) w10,
@@ -301,11 +313,28 @@ static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void)
 static nt_slot nt_table[NT_TABLE_SIZE];
 static int nt_build_index; /* 0: Windows 10 22H2, 1: Windows 11 24H2 */
 
-static const struct { int id; nt_generic_fn fn; uint8_t nargs; } nt_impl[] = {
-#define X(name, n) {NT_ID_Nt##name, (nt_generic_fn)(void (*)(void))Nt##name, n},
+static const struct { int16_t id; uint8_t nargs; } nt_impl[] = {
+#define X(name, n) {NT_ID_Nt##name, n},
     NT_CALLS(X)
 #undef X
 };
+/* The implementations, in the same order, as 32-bit offsets from the table itself (resolved by
+ * the static linker: no pointers for the dynamic linker to relocate). The assertions make a
+ * name without a declaration fail here rather than at link time. */
+__asm__(".pushsection .rodata.nt_impl_rel,\"a\",@progbits\n\t.balign 4\n"
+        "nt_impl_rel:\n"
+#define X(name, n) "\t.long Nt" #name " - nt_impl_rel\n"
+        NT_CALLS(X)
+#undef X
+        "\t.popsection");
+extern const int32_t nt_impl_rel[] __asm__("nt_impl_rel") __attribute__((visibility("hidden")));
+#define X(name, n) _Static_assert(sizeof(&Nt##name) == sizeof(void *), "Nt" #name);
+NT_CALLS(X)
+#undef X
+static nt_generic_fn nt_impl_fn(size_t i)
+{
+    return (nt_generic_fn)(void (*)(void))((const char *)nt_impl_rel + nt_impl_rel[i]);
+}
 
 static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, uint64_t a0,
                                  uint64_t a1, uint64_t a2, uint64_t a3);
@@ -321,7 +350,7 @@ int nt_syscalls_init(int windows_build)
     for (int id = 0; id < NT_ID_COUNT; id++) {
         int num = nt_numbers[nt_build_index][id];
         if (num >= 0 && num < NT_TABLE_SIZE) {
-            nt_table[num].name = nt_names[id];
+            nt_table[num].name = nt_names(id);
             nt_table[num].id = (int16_t)id;
         }
     }
@@ -329,7 +358,7 @@ int nt_syscalls_init(int windows_build)
         int num = nt_numbers[nt_build_index][nt_impl[i].id];
         if (num < 0 || num >= NT_TABLE_SIZE)
             continue;
-        nt_table[num].fn = nt_impl[i].fn;
+        nt_table[num].fn = nt_impl_fn(i);
         nt_table[num].nargs = nt_impl[i].nargs;
         nt_table[num].tid = (int16_t)i; /* nt_impl is in NT_CALLS order, as NT_TID_* */
     }
@@ -355,7 +384,7 @@ int nt_syscall_number(const char *name)
     int start = atomic_load_explicit(&hint, memory_order_relaxed);
     for (int k = 0; k < NT_ID_COUNT; k++) {
         int id = (start + k) % NT_ID_COUNT;
-        if (strcmp(nt_names[id], name) == 0) {
+        if (strcmp(nt_names(id), name) == 0) {
             atomic_store_explicit(&hint, (id + 1) % NT_ID_COUNT, memory_order_relaxed);
             return nt_numbers[nt_build_index][id];
         }
@@ -364,7 +393,7 @@ int nt_syscall_number(const char *name)
 }
 
 size_t nt_syscall_count(void) { return NT_ID_COUNT; }
-const char *nt_syscall_name_at(size_t i) { return i < NT_ID_COUNT ? nt_names[i] : NULL; }
+const char *nt_syscall_name_at(size_t i) { return i < NT_ID_COUNT ? nt_names(i) : NULL; }
 int nt_syscall_number_at(size_t i) { return i < NT_ID_COUNT ? nt_numbers[nt_build_index][i] : -1; }
 
 const char *nt_syscall_name(uint32_t number)
@@ -529,7 +558,7 @@ void nt_stats_for_each(void (*fn)(const char *name, const nt_call_counts *n, voi
             .builtin = bi[id],
         };
         if (n.trap || n.thunk || n.builtin)
-            fn(nt_names[id], &n, ctx);
+            fn(nt_names(id), &n, ctx);
     }
 }
 
