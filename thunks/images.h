@@ -49,17 +49,24 @@ typedef struct thk_tmpl {
     uint32_t missing_rva, tail_rva;
     uint32_t nsys, sys_rva;  /* ntdll: system-call stubs, 32 bytes each */
     uint32_t nfix;
-    const uint8_t *head;     /* THK_TMPL_HEAD_SIZE bytes at 0 */
-    const uint8_t *body;
-    const thk_tmpl_slot *slots;
-    const uint32_t *sys_fast; /* per system-call stub: the slot whose thunk its fast route takes */
-    const char *names;
-    const thk_tmpl_fix *fix; /* the thunk stubs (the slots of kind THK_SLOT_THUNK) */
+    /* The blobs, as offsets from thk_images_base (THK_TMPL_AT): no pointers, so the table
+     * needs no dynamic relocations. */
+    uint32_t head;     /* THK_TMPL_HEAD_SIZE bytes at 0 */
+    uint32_t body;
+    uint32_t slots;    /* thk_tmpl_slot[nslots] */
+    uint32_t sys_fast; /* uint32_t[nsys]: per system-call stub, the slot whose thunk its fast
+                          route takes */
+    uint32_t names;
+    uint32_t fix;      /* thk_tmpl_fix[nfix]: the thunk stubs (the slots of kind THK_SLOT_THUNK) */
 } thk_tmpl;
+_Static_assert(sizeof(thk_tmpl) == (19 + THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
 
-/* Absent (NULL) in a link without generated/thk_images.c (the generator itself). */
+/* Absent (NULL) in a link without generated/thk_images.{c,S} (the generator itself). The
+ * table and the blobs are in thk_images.S; thk_images_base is where the blobs start. */
 extern const thk_tmpl thk_tmpls[] __attribute__((weak));
 extern const uint32_t thk_ntmpls __attribute__((weak));
+extern const uint8_t thk_images_base[] __attribute__((weak));
+#define THK_TMPL_AT(type, t, field) ((const type *)(const void *)(thk_images_base + (t)->field))
 
 /* Tests: `dll`'s image from its template against the same image built from the tables (the
  * same bytes but for the image's own address, the same slots). 0; -ENOENT if no template is
