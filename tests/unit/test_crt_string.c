@@ -419,5 +419,9 @@ Test(crt_mbcs, mbtowc_and_mb_cur_max)
     cr_expect_eq(cp(), 0, "the \"C\" locale reports code page 0: %u", cp());
     char *(WINAPI *setloc)(int, const char *) = crt_fn("setlocale");
     cr_expect_str_eq(setloc(0, NULL), "C");
-    cr_expect_null(setloc(0, "German"));
+    cr_expect_str_eq(setloc(0, "German"), "German_Germany.1252");
+    cr_expect_eq(mbmax(), 1, "a single-byte locale: MB_CUR_MAX %d", mbmax());
+    cr_expect_null(setloc(0, ""), "the ANSI code page, UTF-8, is no msvcrt locale");
+    cr_expect_str_eq(setloc(0, "C"), "C");
+    cr_expect_eq(mbmax(), 4, "MB_CUR_MAX %d", mbmax());
 }

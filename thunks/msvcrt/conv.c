@@ -272,8 +272,9 @@ static int64_t WINAPI msvcrt__wtoi64_l(const WCHAR *p, void *locale) { return ms
 THK_EXPORT_AS(msvcrt, _wtoi64_l, msvcrt__wtoi64_l, 2);
 
 /* ---- strtod ----
- * [white space][sign]digits[.digits][(e|E|d|D)[sign]digits]; an exponent marker without
- * digits is not consumed. The accepted text is converted by glibc (correct rounding). */
+ * [white space][sign]digits[.digits][(e|E|d|D)[sign]digits], with the locale's decimal point
+ * (LC_NUMERIC, or the _l forms' locale) for '.'; an exponent marker without digits is not
+ * consumed. The accepted text is converted by glibc (correct rounding). */
 static pthread_once_t crt_c_locale_once = PTHREAD_ONCE_INIT;
 static locale_t crt_c_locale_value;
 static void crt_c_locale_init(void)
@@ -286,7 +287,7 @@ locale_t crt_c_locale(void)
     return crt_c_locale_value;
 }
 
-static double crt_strtod(const crt_src *s, size_t *end)
+static double crt_strtod(const crt_src *s, size_t *end, char dp)
 {
     size_t i = 0;
     *end = 0;
@@ -301,7 +302,7 @@ static double crt_strtod(const crt_src *s, size_t *end)
         ndigits++;
         c = crt_src_at(s, ++i);
     }
-    if (c == '.') {
+    if (c == (uint8_t)dp) {
         c = crt_src_at(s, ++i);
         while (c >= '0' && c <= '9') {
             ndigits++;
@@ -348,8 +349,10 @@ static double crt_strtod(const crt_src *s, size_t *end)
         crt_set_errno(CRT_ENOMEM);
         return 0.0;
     }
-    for (size_t k = 0; k < mlen; k++)
-        buf[k] = (char)crt_src_at(s, start + k);
+    for (size_t k = 0; k < mlen; k++) {
+        unsigned u = crt_src_at(s, start + k);
+        buf[k] = u == (uint8_t)dp ? '.' : (char)u;
+    }
     buf[mlen] = 0;
     if (exp_text[0]) {
         buf[mlen] = 'e';
@@ -366,38 +369,49 @@ static double crt_strtod(const crt_src *s, size_t *end)
     return v;
 }
 
-static double WINAPI msvcrt_strtod(const char *p, char **endp)
+static double WINAPI msvcrt__strtod_l(const char *p, char **endp, void *locale)
 {
     crt_src s = {p, false};
     size_t end;
-    double v = crt_strtod(&s, &end);
+    double v = crt_strtod(&s, &end, crt_locale_arg(locale)->decimal);
     if (endp)
         *endp = (char *)p + end;
     return v;
 }
-THK_EXPORT_AS(msvcrt, strtod, msvcrt_strtod, 2);
-static double WINAPI msvcrt__strtod_l(const char *p, char **endp, void *locale)
-{
-    return msvcrt_strtod(p, endp);
-}
 THK_EXPORT_AS(msvcrt, _strtod_l, msvcrt__strtod_l, 3);
-static double WINAPI msvcrt_wcstod(const WCHAR *p, WCHAR **endp)
+static double WINAPI msvcrt_strtod(const char *p, char **endp)
+{
+    return msvcrt__strtod_l(p, endp, NULL);
+}
+THK_EXPORT_AS(msvcrt, strtod, msvcrt_strtod, 2);
+static double WINAPI msvcrt__wcstod_l(const WCHAR *p, WCHAR **endp, void *locale)
 {
     crt_src s = {p, true};
     size_t end;
-    double v = crt_strtod(&s, &end);
+    double v = crt_strtod(&s, &end, crt_locale_arg(locale)->decimal);
     if (endp)
         *endp = (WCHAR *)p + end;
     return v;
 }
+THK_EXPORT_AS(msvcrt, _wcstod_l, msvcrt__wcstod_l, 3);
+static double WINAPI msvcrt_wcstod(const WCHAR *p, WCHAR **endp)
+{
+    return msvcrt__wcstod_l(p, endp, NULL);
+}
 THK_EXPORT_AS(msvcrt, wcstod, msvcrt_wcstod, 2);
 static double WINAPI msvcrt_atof(const char *p) { return msvcrt_strtod(p, NULL); }
 THK_EXPORT_AS(msvcrt, atof, msvcrt_atof, 1);
-static double WINAPI msvcrt__atof_l(const char *p, void *locale) { return msvcrt_strtod(p, NULL); }
+static double WINAPI msvcrt__atof_l(const char *p, void *locale)
+{
+    return msvcrt__strtod_l(p, NULL, locale);
+}
 THK_EXPORT_AS(msvcrt, _atof_l, msvcrt__atof_l, 2);
 static double WINAPI msvcrt__wtof(const WCHAR *p) { return msvcrt_wcstod(p, NULL); }
 THK_EXPORT_AS(msvcrt, _wtof, msvcrt__wtof, 1);
-static double WINAPI msvcrt__wtof_l(const WCHAR *p, void *locale) { return msvcrt_wcstod(p, NULL); }
+static double WINAPI msvcrt__wtof_l(const WCHAR *p, void *locale)
+{
+    return msvcrt__wcstod_l(p, NULL, locale);
+}
 THK_EXPORT_AS(msvcrt, _wtof_l, msvcrt__wtof_l, 2);
 
 /* _atodbl / _atoflt: 0, or _OVERFLOW (3) / _UNDERFLOW (4). */

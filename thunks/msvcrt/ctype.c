@@ -67,13 +67,13 @@ const uint16_t crt_wctype_table[256] = {
 };
 
 /* The data exports: msvcrt's _pctype/_pwctype are pointer variables, _ctype the array. */
-static const uint16_t *crt_pctype_ptr = crt_ctype_table + 1;
+const uint16_t *crt_pctype_ptr = crt_ctype_table + 1; /* the process locale's (mbcs.c) */
 static const uint16_t *crt_pwctype_ptr = crt_wctype_table;
 THK_EXPORT_DATA(msvcrt, _ctype, crt_ctype_table);
 THK_EXPORT_DATA(msvcrt, _pctype, &crt_pctype_ptr);
 THK_EXPORT_DATA(msvcrt, _pwctype, &crt_pwctype_ptr);
 
-static const uint16_t *WINAPI msvcrt___pctype_func(void) { return crt_pctype_ptr; }
+static const uint16_t *WINAPI msvcrt___pctype_func(void) { return crt_locale_current()->pctype; }
 THK_EXPORT_AS(msvcrt, __pctype_func, msvcrt___pctype_func, 0);
 static const uint16_t *WINAPI msvcrt___pwctype_func(void) { return crt_pwctype_ptr; }
 THK_EXPORT_AS(msvcrt, __pwctype_func, msvcrt___pwctype_func, 0);

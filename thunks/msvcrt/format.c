@@ -756,8 +756,9 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
                             st->ucrt->options & CRT_PRINTF_LEGACY_THREE_DIGIT_EXPONENTS);
         else
             flt_format(buf, v, type, precision, caps, flags & FL_ALTERNATE);
-        if (st->ucrt) { /* the locale's decimal point */
-            char dp = crt_locale_arg(st->ucrt->locale)->decimal;
+        { /* the locale's decimal point */
+            char dp = st->ucrt ? crt_locale_arg(st->ucrt->locale)->decimal
+                               : crt_locale_current()->decimal;
             char *pt = dp != '.' ? strchr(buf, '.') : NULL;
             if (pt)
                 *pt = dp;

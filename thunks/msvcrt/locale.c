@@ -144,7 +144,8 @@ static uint8_t crt_cp_case(int cp, int b, bool upper)
     return (uint8_t)(r < 0 ? b : r);
 }
 
-/* Bytes above 0x7F take the class of their character (GetStringTypeA's CT_CTYPE1). */
+/* Every byte takes the class of its character (GetStringTypeA's CT_CTYPE1, as Windows' CRTs
+ * build a locale's table: ASCII letters get C1_ALPHA, which the "C" table lacks). */
 static void crt_cp_init(void)
 {
     crt_cp_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
@@ -153,8 +154,8 @@ static void crt_cp_init(void)
         for (int b = 0x80; b < 256; b++)
             crt_cp_revs[cp][b - 0x80] = (crt_cp_rev){t[b], (uint8_t)b};
         qsort(crt_cp_revs[cp], 128, sizeof(crt_cp_rev), crt_cp_rev_cmp);
-        memcpy(crt_cp_ctype[cp], crt_ctype_table, 129 * sizeof(uint16_t));
-        for (int b = 0x80; b < 256; b++)
+        crt_cp_ctype[cp][0] = 0; /* EOF */
+        for (int b = 0; b < 256; b++)
             crt_cp_ctype[cp][b + 1] = (uint16_t)(crt_wctype_of(t[b]) & 0x1FF);
         for (int b = 0; b < 256; b++) {
             crt_cp_upper[cp][b] = b < 0x80 ? (uint8_t)crt_toupper_c(b) : crt_cp_case(cp, b, true);
@@ -430,6 +431,39 @@ void crt_locale_reset(void)
 {
     __atomic_store_n(&crt_global_loc, &crt_c_locinfo, __ATOMIC_RELEASE);
     crt_thread_loc = NULL;
+    crt_locale_publish(&crt_c_locinfo);
+}
+
+uint32_t crt_locale_lcid(const crt_locinfo *li, int category)
+{
+    static const uint16_t lcids[CRT_LANG_COUNT] = {0, 0x409, 0x407, 0x40c};
+    return lcids[li->cat[category].lang];
+}
+
+uint32_t crt_locale_cp_number(const crt_locinfo *li, int category)
+{
+    return crt_cp_numbers[li->cat[category].cp];
+}
+
+bool crt_locale_cp_known(uint32_t cp)
+{
+    for (int i = CRT_CP_C + 1; i < CRT_CP_COUNT; i++)
+        if (crt_cp_numbers[i] == cp && i != CRT_CP_UTF8)
+            return true;
+    return false;
+}
+
+/* ---- _locale_t objects ---- */
+static uint8_t crt_mbcinfo[0x128]; /* opaque to programs */
+
+crt_locale *crt_locale_new(const crt_locinfo *li)
+{
+    crt_locale *l = li ? crt_malloc(sizeof *l) : NULL;
+    if (l) {
+        l->locinfo = li;
+        l->mbcinfo = crt_mbcinfo;
+    }
+    return l;
 }
 
 /* ---- names ---- */
@@ -463,14 +497,19 @@ static bool crt_tag_match(const char *s, size_t n, const char *tag)
     return true;
 }
 
-/* One locale name (not a composite) into *out; false if not understood. */
-static bool crt_parse_one(const char *name, size_t len, crt_catloc *out)
+/* One locale name (not a composite) into *out; false if not understood. msvcrt's names
+ * (CRT_NAMES_MSVCRT) are those of Windows' msvcrt.dll, which predates BCP-47 tags and refuses
+ * UTF-8: a tag, a "utf8"/"65001" code page, and the ANSI code page (".ACP" and "", the user's
+ * default) give NULL, the ANSI code page being UTF-8 here. */
+static bool crt_parse_one(const char *name, size_t len, crt_catloc *out, int names)
 {
     if (len == 1 && name[0] == 'C') {
         *out = (crt_catloc){CRT_LANG_C, CRT_CP_C, CRT_FORM_LONG};
         return true;
     }
     if (len == 0) { /* the user's default */
+        if (names == CRT_NAMES_MSVCRT)
+            return false;
         *out = (crt_catloc){CRT_LANG_EN_US, CRT_CP_UTF8, CRT_FORM_LONG};
         return true;
     }
@@ -482,7 +521,7 @@ static bool crt_parse_one(const char *name, size_t len, crt_catloc *out)
     } else {
         for (int l = CRT_LANG_EN_US; l < CRT_LANG_COUNT && lang < 0; l++) {
             const crt_langdef *d = &crt_langs[l];
-            if (crt_tag_match(name, lang_len, d->tag)) {
+            if (names == CRT_NAMES_UCRT && crt_tag_match(name, lang_len, d->tag)) {
                 lang = l;
                 form = dot ? CRT_FORM_TAG_CP : CRT_FORM_TAG;
             } else if ((lang_len == strlen(d->long_name) &&
@@ -497,8 +536,10 @@ static bool crt_parse_one(const char *name, size_t len, crt_catloc *out)
         return false;
     int cp = CRT_CP_1252;
     if (dot) {
-        cp = crt_parse_cp(dot + 1, len - lang_len - 1, CRT_CP_1252, crt_langs[lang].oem_cp);
-        if (cp < 0)
+        cp = crt_parse_cp(dot + 1, len - lang_len - 1,
+                          names == CRT_NAMES_MSVCRT ? CRT_CP_UTF8 : CRT_CP_1252,
+                          crt_langs[lang].oem_cp);
+        if (cp < 0 || (names == CRT_NAMES_MSVCRT && cp == CRT_CP_UTF8))
             return false;
     }
     *out = (crt_catloc){(uint8_t)lang, (uint8_t)cp, (uint8_t)form};
@@ -506,7 +547,7 @@ static bool crt_parse_one(const char *name, size_t len, crt_catloc *out)
 }
 
 /* A name for `category` applied to cats; false (cats unchanged in meaning) if not understood. */
-static bool crt_parse_name(int category, const char *name, crt_catloc *cats)
+static bool crt_parse_name(int category, const char *name, crt_catloc *cats, int names)
 {
     if (category == CRT_LC_ALL && strchr(name, '=')) {
         /* "LC_COLLATE=...;LC_CTYPE=...;...": each named category */
@@ -524,7 +565,7 @@ static bool crt_parse_name(int category, const char *name, crt_catloc *cats)
                     c = k;
             const char *semi = strchr(eq + 1, ';');
             size_t vlen = semi ? (size_t)(semi - eq - 1) : strlen(eq + 1);
-            if (c < 0 || !crt_parse_one(eq + 1, vlen, &tmp[c]))
+            if (c < 0 || !crt_parse_one(eq + 1, vlen, &tmp[c], names))
                 return false;
             p = semi ? semi + 1 : eq + 1 + vlen;
         }
@@ -532,7 +573,7 @@ static bool crt_parse_name(int category, const char *name, crt_catloc *cats)
         return true;
     }
     crt_catloc one;
-    if (!crt_parse_one(name, strlen(name), &one))
+    if (!crt_parse_one(name, strlen(name), &one, names))
         return false;
     for (int c = CRT_LC_COLLATE; c <= CRT_LC_LAST; c++)
         if (category == CRT_LC_ALL || c == category)
@@ -541,36 +582,38 @@ static bool crt_parse_name(int category, const char *name, crt_catloc *cats)
 }
 
 /* setlocale's work (crt_loc_lock held): the locale data now in effect, NULL on failure. */
-static const crt_locinfo *crt_setlocale_locked(int category, const char *name)
+static const crt_locinfo *crt_setlocale_locked(int category, const char *name, int names)
 {
     const crt_locinfo *cur = crt_locale_current();
     if (!name)
         return cur;
     crt_catloc cats[CRT_LC_LAST + 1];
     memcpy(cats, cur->cat, sizeof cats);
-    if (!crt_parse_name(category, name, cats))
+    if (!crt_parse_name(category, name, cats, names))
         return NULL;
     const crt_locinfo *li = crt_intern(cats);
     if (!li)
         return NULL;
-    if (crt_thread_loc)
+    if (crt_thread_loc) {
         crt_thread_loc = li;
-    else
+    } else {
         __atomic_store_n(&crt_global_loc, li, __ATOMIC_RELEASE);
+        crt_locale_publish(li);
+    }
     return li;
 }
 
-const char *crt_setlocale(int category, const char *name)
+const char *crt_setlocale(int category, const char *name, int names)
 {
     if (category < CRT_LC_ALL || category > CRT_LC_LAST)
         return NULL;
     pthread_mutex_lock(&crt_loc_lock);
-    const crt_locinfo *li = crt_setlocale_locked(category, name);
+    const crt_locinfo *li = crt_setlocale_locked(category, name, names);
     pthread_mutex_unlock(&crt_loc_lock);
     return li ? crt_query_name(li, category) : NULL;
 }
 
-const WCHAR *crt_wsetlocale(int category, const WCHAR *name)
+const WCHAR *crt_wsetlocale(int category, const WCHAR *name, int names)
 {
     char a[5 * 80];
     size_t i = 0;
@@ -587,16 +630,16 @@ const WCHAR *crt_wsetlocale(int category, const WCHAR *name)
     if (category < CRT_LC_ALL || category > CRT_LC_LAST)
         return NULL;
     pthread_mutex_lock(&crt_loc_lock);
-    const crt_locinfo *li = crt_setlocale_locked(category, name ? a : NULL);
+    const crt_locinfo *li = crt_setlocale_locked(category, name ? a : NULL, names);
     pthread_mutex_unlock(&crt_loc_lock);
     return li ? crt_query_wname(li, category) : NULL;
 }
 
-const crt_locinfo *crt_locale_create(int category, const char *name)
+const crt_locinfo *crt_locale_create(int category, const char *name, int names)
 {
     crt_catloc cats[CRT_LC_LAST + 1];
     memcpy(cats, crt_c_locinfo.cat, sizeof cats);
-    if (!crt_parse_name(category, name, cats))
+    if (!crt_parse_name(category, name, cats, names))
         return NULL;
     pthread_mutex_lock(&crt_loc_lock);
     const crt_locinfo *li = crt_intern(cats);

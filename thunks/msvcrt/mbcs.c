@@ -6,9 +6,8 @@
  * Code page choice (see msvcrt_lib.h): the conversions use the LC_CTYPE code page of the
  * locale (the _l forms: of their argument): UTF-8 in the "C" locale (Windows' msvcrt maps
  * bytes 1:1 to U+0000..U+00FF there) and in the .utf8 locales, else a single-byte code page
- * (1252, 437, 850; a character it lacks fails with EILSEQ: no best-fit mappings). Only the
- * UCRT's setlocale (thunks/ucrtbase/locale.c) leaves the "C" locale: msvcrt's setlocale
- * accepts only "C" (and "", which selects it). */
+ * (1252, 437, 850; a character it lacks fails with EILSEQ: no best-fit mappings). msvcrt's
+ * setlocale and the UCRT's (thunks/ucrtbase/locale.c) share one locale state (locale.c). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,68 +467,119 @@ int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *s
 }
 THK_EXPORT_AS(msvcrt, wcstombs_s, msvcrt_wcstombs_s, 5);
 
-/* ---- locale ---- */
-#define CRT_LC_ALL 0
+/* ---- locale ----
+ * msvcrt's setlocale takes Windows' msvcrt.dll names (CRT_NAMES_MSVCRT: no BCP-47 tags, no
+ * UTF-8) and shares the UCRT's locale data and state (locale.c). The data exports describe the
+ * process's locale and follow it (crt_locale_publish); the functions answer for the calling
+ * thread's. */
 #define CRT_LC_MAX 5
+#define CRT_MB_CP_SBCS 0
+#define CRT_MB_CP_OEM (-2)
+#define CRT_MB_CP_ANSI (-3)
+#define CRT_MB_CP_LOCALE (-4)
 
 static int32_t crt_mb_cur_max = CRT_MB_CUR_MAX;
 static uint32_t crt_lc_codepage = CRT_LOCALE_CODEPAGE;
 static uint32_t crt_lc_collate_cp = CRT_LOCALE_CODEPAGE;
 static uint32_t crt_lc_handle[6]; /* LCIDs per category: 0 in the "C" locale */
+static int crt_mbcp;              /* _getmbcp: 0, no multibyte code page */
 THK_EXPORT_DATA(msvcrt, __mb_cur_max, &crt_mb_cur_max);
 THK_EXPORT_DATA(msvcrt, __lc_codepage, &crt_lc_codepage);
 THK_EXPORT_DATA(msvcrt, __lc_collate_cp, &crt_lc_collate_cp);
 THK_EXPORT_DATA(msvcrt, __lc_handle, crt_lc_handle);
 
-static int WINAPI msvcrt____mb_cur_max_func(void) { return crt_mb_cur_max; }
+void crt_locale_publish(const crt_locinfo *li)
+{
+    __atomic_store_n(&crt_mb_cur_max, li->mb_cur_max, __ATOMIC_RELAXED);
+    __atomic_store_n(&crt_lc_codepage, li->lc_codepage, __ATOMIC_RELAXED);
+    __atomic_store_n(&crt_lc_collate_cp, crt_locale_cp_number(li, CRT_LC_COLLATE),
+                     __ATOMIC_RELAXED);
+    for (int c = CRT_LC_COLLATE; c <= CRT_LC_LAST; c++)
+        __atomic_store_n(&crt_lc_handle[c], crt_locale_lcid(li, c), __ATOMIC_RELAXED);
+    __atomic_store_n(&crt_pctype_ptr, li->pctype, __ATOMIC_RELEASE);
+}
+
+static int WINAPI msvcrt____mb_cur_max_func(void) { return crt_locale_current()->mb_cur_max; }
 THK_EXPORT_AS(msvcrt, ___mb_cur_max_func, msvcrt____mb_cur_max_func, 0);
 static int32_t *WINAPI msvcrt___p___mb_cur_max(void) { return &crt_mb_cur_max; }
 THK_EXPORT_AS(msvcrt, __p___mb_cur_max, msvcrt___p___mb_cur_max, 0);
-static uint32_t WINAPI msvcrt____lc_codepage_func(void) { return crt_lc_codepage; }
+static uint32_t WINAPI msvcrt____lc_codepage_func(void)
+{
+    return crt_locale_current()->lc_codepage;
+}
 THK_EXPORT_AS(msvcrt, ___lc_codepage_func, msvcrt____lc_codepage_func, 0);
-static uint32_t WINAPI msvcrt____lc_collate_cp_func(void) { return crt_lc_collate_cp; }
+static uint32_t WINAPI msvcrt____lc_collate_cp_func(void)
+{
+    return crt_locale_cp_number(crt_locale_current(), CRT_LC_COLLATE);
+}
 THK_EXPORT_AS(msvcrt, ___lc_collate_cp_func, msvcrt____lc_collate_cp_func, 0);
 static uint32_t *WINAPI msvcrt____lc_handle_func(void) { return crt_lc_handle; }
 THK_EXPORT_AS(msvcrt, ___lc_handle_func, msvcrt____lc_handle_func, 0);
-/* _getmbcp: 0, no multibyte (MBCS) code page; the _mbs* functions are not provided. */
-static int WINAPI msvcrt__getmbcp(void) { return 0; }
+
+/* _getmbcp/_setmbcp: the multibyte code page of the _mbs* functions, recorded (those functions
+ * treat every byte as a character). _setmbcp takes a code page the locales know (not UTF-8, as
+ * msvcrt.dll refuses it), 0 (none) or _MB_CP_OEM/_MB_CP_LOCALE; -1 and EINVAL otherwise. */
+static int WINAPI msvcrt__getmbcp(void) { return __atomic_load_n(&crt_mbcp, __ATOMIC_RELAXED); }
 THK_EXPORT_AS(msvcrt, _getmbcp, msvcrt__getmbcp, 0);
+
+static int WINAPI msvcrt__setmbcp(int cp)
+{
+    if (cp == CRT_MB_CP_OEM)
+        cp = 437;
+    else if (cp == CRT_MB_CP_LOCALE)
+        cp = (int)crt_locale_current()->lc_codepage;
+    else if (cp == CRT_MB_CP_ANSI)
+        cp = 65001;
+    if (cp != CRT_MB_CP_SBCS && !crt_locale_cp_known((uint32_t)cp)) {
+        crt_set_errno(CRT_EINVAL);
+        return -1;
+    }
+    __atomic_store_n(&crt_mbcp, cp, __ATOMIC_RELAXED);
+    return 0;
+}
+THK_EXPORT_AS(msvcrt, _setmbcp, msvcrt__setmbcp, 1);
 
 static char *WINAPI msvcrt_setlocale(int category, const char *locale)
 {
-    static char name_c[] = "C";
-    if (category < CRT_LC_ALL || category > CRT_LC_MAX)
-        return NULL;
-    if (!locale || !locale[0] || strcmp(locale, "C") == 0)
-        return name_c;
-    return NULL; /* no other locale is available */
+    return (char *)crt_setlocale(category, locale, CRT_NAMES_MSVCRT);
 }
 THK_EXPORT_AS(msvcrt, setlocale, msvcrt_setlocale, 2);
 
 static WCHAR *WINAPI msvcrt__wsetlocale(int category, const WCHAR *locale)
 {
-    static WCHAR name_c[] = {'C', 0};
-    if (category < CRT_LC_ALL || category > CRT_LC_MAX)
-        return NULL;
-    if (!locale || !locale[0] || (locale[0] == 'C' && !locale[1]))
-        return name_c;
-    return NULL;
+    return (WCHAR *)crt_wsetlocale(category, locale, CRT_NAMES_MSVCRT);
 }
 THK_EXPORT_AS(msvcrt, _wsetlocale, msvcrt__wsetlocale, 2);
 
 /* msvcrt's struct lconv is the first 0x58 bytes of crt_lconv (msvcrt_lib.h). */
 static crt_lconv *WINAPI msvcrt_localeconv(void)
 {
-    static char dot[] = ".", empty[] = "";
-    static WCHAR wdot[] = {'.', 0}, wempty[] = {0};
-    static crt_lconv lc = {
-        dot, empty, empty, empty, empty, empty, empty, empty, empty, empty,
-        CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX,
-        wdot, wempty, wempty, wempty, wempty, wempty,
-    };
-    return &lc;
+    return (crt_lconv *)&crt_locale_current()->lconv;
 }
 THK_EXPORT_AS(msvcrt, localeconv, msvcrt_localeconv, 0);
+
+/* _locale_t objects: the UCRT's layout (msvcrt_lib.h), which programs built for msvcrt do not
+ * look into. */
+static crt_locale *WINAPI msvcrt__create_locale(int category, const char *name)
+{
+    if (category < CRT_LC_ALL || category > CRT_LC_MAX || !name)
+        return NULL;
+    return crt_locale_new(crt_locale_create(category, name, CRT_NAMES_MSVCRT));
+}
+THK_EXPORT_AS(msvcrt, _create_locale, msvcrt__create_locale, 2);
+
+static crt_locale *WINAPI msvcrt__get_current_locale(void)
+{
+    return crt_locale_new(crt_locale_current());
+}
+THK_EXPORT_AS(msvcrt, _get_current_locale, msvcrt__get_current_locale, 0);
+
+static void WINAPI msvcrt__free_locale(crt_locale *l)
+{
+    if (l)
+        crt_free(l);
+}
+THK_EXPORT_AS(msvcrt, _free_locale, msvcrt__free_locale, 1);
 
 /* Locale bookkeeping the CRT start-up and old code touch: nothing to set up here. */
 static int32_t crt_setlc_active, crt_unguarded_readlc_active;

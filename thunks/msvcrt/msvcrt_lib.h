@@ -27,6 +27,8 @@
 /* The "C" locale table, 257 entries: [0] is EOF (-1), [c + 1] is byte c. _pctype points at
  * [1]. Bytes 0x80-0xFF have no class in the "C" locale. */
 extern const uint16_t crt_ctype_table[257];
+/* msvcrt's _pctype variable: the process locale's table (+1). */
+extern const uint16_t *crt_pctype_ptr;
 /* The wide table for U+0000..U+00FF (_pwctype): Latin-1 letters are letters here. */
 extern const uint16_t crt_wctype_table[256];
 
@@ -156,12 +158,24 @@ static inline const crt_locinfo *crt_locale_arg(const void *l)
     return l && ((const crt_locale *)l)->locinfo ? ((const crt_locale *)l)->locinfo
                                                  : crt_locale_current();
 }
+/* The names a CRT's setlocale understands: the UCRT's, or Windows' msvcrt.dll's (no BCP-47
+ * tags, no UTF-8 code page: see crt_parse_one). */
+enum { CRT_NAMES_UCRT, CRT_NAMES_MSVCRT };
 /* setlocale: the new (or, name NULL, current) name of `category` as static storage, NULL for
  * a name not understood or a bad category (nothing changes then). */
-const char *crt_setlocale(int category, const char *name);
-const WCHAR *crt_wsetlocale(int category, const WCHAR *name);
+const char *crt_setlocale(int category, const char *name, int names);
+const WCHAR *crt_wsetlocale(int category, const WCHAR *name, int names);
 /* _create_locale's data: NULL for a name not understood. */
-const crt_locinfo *crt_locale_create(int category, const char *name);
+const crt_locinfo *crt_locale_create(int category, const char *name, int names);
+/* A _locale_t for li (crt_malloc'd, freed by _free_locale); NULL for li NULL or no memory. */
+crt_locale *crt_locale_new(const crt_locinfo *li);
+/* The process's locale changed to li: msvcrt's data exports follow it (mbcs.c). */
+void crt_locale_publish(const crt_locinfo *li);
+/* A category's LCID (0 in the "C" locale) and code page number (0 in the "C" locale). */
+uint32_t crt_locale_lcid(const crt_locinfo *li, int category);
+uint32_t crt_locale_cp_number(const crt_locinfo *li, int category);
+/* Is cp a code page the locales can name (UTF-8 excluded)? */
+bool crt_locale_cp_known(uint32_t cp);
 /* _configthreadlocale: the previous setting (1 per-thread, 2 process), -1 for a bad type. */
 int crt_configthreadlocale(int type);
 /* LC_CTYPE's code page: its table byte -> UTF-16 unit, NULL for UTF-8 (the "C" locale too);

@@ -757,7 +757,8 @@ static int scan_run(const crt_in *in, const void *fmt, bool wide, unsigned secur
 {
     scan_state st = {.in = in, .wide = wide, .secure = (secure & CRT_SCAN_SECURE) != 0,
                      .ucrt = (secure & CRT_SCAN_UCRT) != 0,
-                     .decimal = secure >> 8 ? (int)(secure >> 8) : '.'};
+                     .decimal = secure >> 8 ? (int)(secure >> 8)
+                                            : (uint8_t)crt_locale_current()->decimal};
     if (!fmt) {
         crt_set_errno(CRT_EINVAL);
         return SCAN_EOF;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The UCRT's locale exports: setlocale/_wsetlocale, _configthreadlocale, localeconv,
- * ___lc_codepage_func, ___mb_cur_max_func, __pctype_func, ___lc_locale_name_func, and the
- * locale objects (_create_locale, _get_current_locale, _free_locale) whose public prefix the
- * UCRT headers' inline functions read directly (_locale->locinfo->_locale_pctype,
- * _locale_mb_cur_max, _locale_lc_codepage). The names, languages and code pages, and the
+ * ___lc_codepage_func, ___mb_cur_max_func, __pctype_func, ___lc_locale_name_func, and
+ * _create_locale's locale objects (_get_current_locale and _free_locale are msvcrt's), whose
+ * public prefix the UCRT headers' inline functions read directly
+ * (_locale->locinfo->_locale_pctype, _locale_mb_cur_max, _locale_lc_codepage). The names, languages and code pages, and the
  * per-thread locales, are the CRT's shared locale code (thunks/msvcrt/locale.c). */
 #include <limits.h>
 #include <pthread.h>
@@ -14,8 +14,6 @@
 #include "thunks/thunks_private.h"
 #include "thunks/ucrtbase/ucrtbase_private.h"
 
-static uint8_t ucrt_mbcinfo[0x128]; /* opaque to programs */
-
 void ucrt_locale_reset(void) { crt_locale_reset(); }
 
 static char *WINAPI ucrtbase_setlocale(int category, const char *name)
@@ -24,7 +22,7 @@ static char *WINAPI ucrtbase_setlocale(int category, const char *name)
         ucrt_invalid_parameter(CRT_EINVAL);
         return NULL;
     }
-    return (char *)crt_setlocale(category, name);
+    return (char *)crt_setlocale(category, name, CRT_NAMES_UCRT);
 }
 THK_EXPORT_AS(ucrtbase, setlocale, ucrtbase_setlocale, 2);
 
@@ -34,7 +32,7 @@ static WCHAR *WINAPI ucrtbase__wsetlocale(int category, const WCHAR *name)
         ucrt_invalid_parameter(CRT_EINVAL);
         return NULL;
     }
-    return (WCHAR *)crt_wsetlocale(category, name);
+    return (WCHAR *)crt_wsetlocale(category, name, CRT_NAMES_UCRT);
 }
 THK_EXPORT_AS(ucrtbase, _wsetlocale, ucrtbase__wsetlocale, 2);
 
@@ -67,23 +65,13 @@ THK_EXPORT_AS(ucrtbase, localeconv, ucrtbase_localeconv, 0);
 
 /* ---- locale objects ---- */
 
-static crt_locale *ucrt_new_locale(const crt_locinfo *li)
-{
-    crt_locale *l = li ? crt_malloc(sizeof *l) : NULL;
-    if (l) {
-        l->locinfo = li;
-        l->mbcinfo = ucrt_mbcinfo;
-    }
-    return l;
-}
-
 static crt_locale *WINAPI ucrtbase__create_locale(int category, const char *name)
 {
     if (category < CRT_LC_ALL || category > CRT_LC_LAST || !name) {
         ucrt_invalid_parameter(CRT_EINVAL);
         return NULL;
     }
-    return ucrt_new_locale(crt_locale_create(category, name));
+    return crt_locale_new(crt_locale_create(category, name, CRT_NAMES_UCRT));
 }
 THK_EXPORT_AS(ucrtbase, _create_locale, ucrtbase__create_locale, 2);
 
@@ -98,22 +86,11 @@ static crt_locale *WINAPI ucrtbase__wcreate_locale(int category, const WCHAR *na
     for (; name[i] && name[i] < 0x80 && i + 1 < sizeof a; i++)
         a[i] = (char)name[i];
     a[i] = 0;
-    return name[i] ? NULL : ucrt_new_locale(crt_locale_create(category, a));
+    return name[i] ? NULL : crt_locale_new(crt_locale_create(category, a, CRT_NAMES_UCRT));
 }
 THK_EXPORT_AS(ucrtbase, _wcreate_locale, ucrtbase__wcreate_locale, 2);
 
-static crt_locale *WINAPI ucrtbase__get_current_locale(void)
-{
-    return ucrt_new_locale(crt_locale_current());
-}
-THK_EXPORT_AS(ucrtbase, _get_current_locale, ucrtbase__get_current_locale, 0);
-
-static void WINAPI ucrtbase__free_locale(crt_locale *l)
-{
-    if (l)
-        crt_free(l);
-}
-THK_EXPORT_AS(ucrtbase, _free_locale, ucrtbase__free_locale, 1);
+/* _get_current_locale and _free_locale are msvcrt's (thunks/msvcrt/mbcs.c). */
 
 static int WINAPI ucrtbase____mb_cur_max_l_func(crt_locale *l)
 {
