@@ -227,13 +227,66 @@ BOOL WINAPI HeapWalk(HANDLE heap, hp_walk_entry *entry)
 }
 THK_EXPORT(kernel32, HeapWalk, 2);
 
+/* HeapCompact(heap, flags): the largest committed free block (free blocks are coalesced and
+ * large ones decommitted as they are freed); 0 with NO_ERROR when there is none. */
 SIZE_T WINAPI HeapCompact(HANDLE heap, DWORD flags)
 {
-    if (!k32_heap(heap))
+    hp_heap *h = k32_heap(heap);
+    if (!h)
         return 0;
-    return 0x100000; /* nominal: free memory stays with the heap until HeapDestroy */
+    size_t n = hp_compact(h, flags);
+    if (!n)
+        thk_set_last_error(0);
+    return n;
 }
 THK_EXPORT(kernel32, HeapCompact, 2);
+
+SIZE_T WINAPI RtlCompactHeap(HANDLE heap, DWORD flags)
+{
+    hp_heap *h = hp_from_handle(heap);
+    return h ? hp_compact(h, flags) : 0;
+}
+THK_EXPORT(ntdll, RtlCompactHeap, 2);
+
+typedef struct k32_heap_summary {
+    DWORD cb;            /* 0x00 */
+    SIZE_T cbAllocated;  /* 0x08 */
+    SIZE_T cbCommitted;  /* 0x10 */
+    SIZE_T cbReserved;   /* 0x18 */
+    SIZE_T cbMaxReserve; /* 0x20 */
+} k32_heap_summary;
+_Static_assert(sizeof(k32_heap_summary) == 0x28, "HEAP_SUMMARY");
+
+/* HeapSummary(heap, flags, summary): the bytes in live blocks, committed and reserved; the
+ * caller sets summary->cb (ERROR_INVALID_PARAMETER otherwise). A growable heap's reserve is
+ * what it has mapped: cbMaxReserve says the same. */
+BOOL WINAPI HeapSummary(HANDLE heap, DWORD flags, k32_heap_summary *summary)
+{
+    hp_heap *h = k32_heap(heap);
+    if (!h)
+        return FALSE;
+    k32_heap_summary s;
+    if (rt_safe_copy(&s.cb, &summary->cb, sizeof s.cb) != 0) {
+        thk_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    if (s.cb != sizeof s) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    size_t allocated, committed, reserved;
+    hp_summary(h, flags, &allocated, &committed, &reserved);
+    s.cbAllocated = allocated;
+    s.cbCommitted = committed;
+    s.cbReserved = reserved;
+    s.cbMaxReserve = reserved;
+    if (rt_safe_copy(summary, &s, sizeof s) != 0) {
+        thk_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, HeapSummary, 3);
 
 /* HeapEnableTerminationOnCorruption (always on here), the low-fragmentation heap: accepted. */
 BOOL WINAPI HeapSetInformation(HANDLE heap, int klass, void *info, SIZE_T len)

@@ -27,8 +27,17 @@
  * never writes through a pointer it has not checked.
  *
  * Locking: one lock per heap (a futex word; HeapLock nests and lets its holder call the heap
- * functions), skipped for HEAP_NO_SERIALIZE as on Windows. Memory a heap frees stays mapped
- * until HeapDestroy. */
+ * functions), skipped for HEAP_NO_SERIALIZE as on Windows.
+ *
+ * Returning memory. A large block's mapping goes when it is freed. Inside segments, a free
+ * chunk whose whole pages past its header and links (its "interior") come to HP_DECOMMIT_MIN
+ * or more is decommitted, as Windows' heap decommits free blocks: the interior is mapped over
+ * with fresh PROT_NONE pages (the memory goes back to the system, and VirtualQuery reports the
+ * pages MEM_RESERVE) and the chunk carries HP_DECOMMITTED. Its header, links and the next
+ * chunk's header stay committed, so the allocator never touches a decommitted page. A chunk
+ * taken for a block gets back (mprotect) only the pages the block and the remainder's header
+ * need; the remainder keeps the rest decommitted. Merging with a decommitted neighbour
+ * decommits the whole merged interior. HeapCompact reports the largest committed free size. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -56,13 +65,16 @@
 #define HP_MAX_REQUEST ((size_t)1 << 46)
 #define HP_PAGE 4096u
 
-enum { HP_BUSY = 1, HP_END = 2, HP_LARGE = 4 };
+#define HP_DECOMMIT_MIN ((size_t)64 << 10) /* a free chunk's interior decommitted from here */
+
+enum { HP_BUSY = 1, HP_END = 2, HP_LARGE = 4, HP_DECOMMITTED = 8 };
 
 typedef struct hp_chunk {
     uint32_t size;  /* 0x0: chunk size in 16-byte units, header included */
     uint32_t prev;  /* 0x4: the previous chunk's size in units; 0 for a segment's first */
     uint32_t slack; /* 0x8: payload bytes beyond the size asked for (busy chunks) */
-    uint8_t flags;  /* 0xc: HP_BUSY, HP_END (a segment's closing sentinel), HP_LARGE */
+    uint8_t flags;  /* 0xc: HP_BUSY, HP_END (a segment's closing sentinel), HP_LARGE,
+                     * HP_DECOMMITTED (a free chunk whose interior pages are decommitted) */
     uint8_t check;  /* 0xd: hash of the header and its address */
     uint16_t tag;   /* 0xe: the heap's tag */
 } hp_chunk;
@@ -283,6 +295,76 @@ static hp_chunk *next_of(hp_heap *h, bool locked, hp_chunk *c)
     return n;
 }
 
+/* ---- decommitted free chunks ---- */
+static inline uintptr_t hp_page_up(uintptr_t a) { return (a + HP_PAGE - 1) & ~(uintptr_t)(HP_PAGE - 1); }
+static inline uintptr_t hp_page_down(uintptr_t a) { return a & ~(uintptr_t)(HP_PAGE - 1); }
+/* A free chunk's interior: its whole pages after the header and the free-list links, before
+ * the next chunk's header. Only these pages are ever decommitted. */
+static inline uintptr_t interior_start(const hp_chunk *c) { return hp_page_up((uintptr_t)(c + 2)); }
+static inline uintptr_t interior_end(const hp_chunk *c) { return hp_page_down((uintptr_t)(c + c->size)); }
+
+/* Tells ntemu's bookkeeping (VirtualQuery) the new state of [s, e) in c's segment. */
+static void pages_note(hp_heap *h, uintptr_t s, uintptr_t e, bool commit)
+{
+    ssize_t k = seg_of(h, s);
+    uint32_t prot = (h->prot & PROT_EXEC) ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE;
+    if (k >= 0)
+        nt_vm_register_region((void *)s, e - s, commit ? MEM_COMMIT : MEM_RESERVE, prot,
+                              MEM_PRIVATE, (void *)h->segs[k].base, prot);
+}
+
+/* Free chunk c (its final size set, not in a bin, sealed by the caller) gets HP_DECOMMITTED
+ * right. `some`: parts of it are decommitted already, all of its interior but [lo, hi), which
+ * is decommitted now; otherwise its whole interior is, when large enough. */
+static void settle_free(hp_heap *h, hp_chunk *c, bool some, uintptr_t lo, uintptr_t hi)
+{
+    uintptr_t s = interior_start(c), e = interior_end(c);
+    c->flags &= (uint8_t)~HP_DECOMMITTED;
+    if (!some) {
+        if (e <= s || e - s < HP_DECOMMIT_MIN)
+            return;
+        lo = s;
+        hi = e;
+    }
+    lo = lo < s ? s : lo;
+    hi = hi > e ? e : hi;
+    if (hi > lo) {
+        if (mmap((void *)lo, hi - lo, PROT_NONE,
+                 MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == MAP_FAILED) {
+            /* Refused (out of mappings): the pages stay committed. A chunk holding decommitted
+             * parts must be decommitted whole, so only a fully committed one may say so. */
+            if (some)
+                hp_corruption(c + 1, "the system refused to decommit free heap pages");
+            return;
+        }
+        pages_note(h, lo, hi, false);
+    }
+    if (e > s)
+        c->flags |= HP_DECOMMITTED;
+}
+
+/* Commits again the pages of decommitted free chunk c's interior below `upto` (all of them
+ * when upto lies past it), before c or its start becomes a block. false: the system refused. */
+static bool recommit_below(hp_heap *h, const hp_chunk *c, uintptr_t upto)
+{
+    uintptr_t s = interior_start(c), e = interior_end(c), u = hp_page_up(upto);
+    if (u < e)
+        e = u;
+    if (e <= s)
+        return true;
+    if (mprotect((void *)s, e - s, h->prot) != 0)
+        return false;
+    pages_note(h, s, e, true);
+    return true;
+}
+
+/* Where a block of `units` carved from a free run [c, c + total) needs committed memory: up to
+ * the remainder's header and links, or the whole run when no remainder is cut. */
+static inline uintptr_t carve_upto(const hp_chunk *c, uint32_t units, uint32_t total)
+{
+    return total - units >= HP_MIN_UNITS ? (uintptr_t)(c + units + 2) : (uintptr_t)(c + total);
+}
+
 /* ---- bins ---- */
 static inline unsigned bin_of(uint32_t units)
 {
@@ -367,8 +449,10 @@ static hp_chunk *take_fit(hp_heap *h, bool locked, uint32_t units)
 }
 
 /* Cuts c (busy or just taken, not in a bin) down to `units`; the rest becomes a free chunk,
- * merged with a free neighbour after it. c's header is sealed by the caller. */
-static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units)
+ * merged with a free neighbour after it. c's header is sealed by the caller. tail_decommitted:
+ * c was a decommitted free run whose pages below the rest's interior were just committed
+ * (recommit_below with carve_upto), so the rest's interior is exactly the decommitted part. */
+static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units, bool tail_decommitted)
 {
     if (c->size - units < HP_MIN_UNITS)
         return;
@@ -380,13 +464,20 @@ static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units)
     r->flags = 0;
     r->tag = h->tag;
     c->size = units;
+    bool some = tail_decommitted;
+    uintptr_t lo = interior_start(r), hi = lo; /* the part decommitted now: none */
     if (!(next->flags & HP_BUSY)) {
+        if (next->flags & HP_DECOMMITTED) {
+            some = true;
+            hi = interior_start(next);
+        }
         bin_unlink(h, locked, next);
         r->size += next->size;
         next = r + r->size;
         if (!hdr_ok(h, next))
             hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
     }
+    settle_free(h, r, some, lo, hi);
     hdr_seal(r);
     next->prev = r->size;
     hdr_seal(next);
@@ -639,7 +730,13 @@ void *hp_alloc(hp_heap *h, uint32_t flags, size_t size)
             return NULL;
         }
     }
-    split(h, locked, c, units);
+    bool decommitted = (c->flags & HP_DECOMMITTED) != 0;
+    if (decommitted && !recommit_below(h, c, carve_upto(c, units, c->size))) {
+        bin_insert(h, c);
+        hp_leave(h, locked);
+        return NULL;
+    }
+    split(h, locked, c, units, decommitted);
     c->flags = HP_BUSY;
     c->slack = (uint32_t)(payload(c) - size);
     hdr_seal(c);
@@ -655,23 +752,35 @@ static void chunk_free(hp_heap *h, bool locked, hp_chunk *c)
     hp_chunk *next = next_of(h, locked, c);
     c->flags = 0;
     c->slack = 0;
+    /* Decommitted neighbours: [lo, hi) of the merged interior is what is still committed. */
+    bool some = false;
+    uintptr_t lo = 0, hi = UINTPTR_MAX;
     if (c->prev) {
         hp_chunk *pv = c - c->prev;
         if (!hdr_ok(h, pv) || pv->size != c->prev)
             hp_corrupt(h, locked, c + 1, "the header before a block was overwritten");
         if (!(pv->flags & HP_BUSY)) {
+            if (pv->flags & HP_DECOMMITTED) {
+                some = true;
+                lo = interior_end(pv);
+            }
             bin_unlink(h, locked, pv);
             pv->size += c->size;
             c = pv;
         }
     }
     if (!(next->flags & HP_BUSY)) {
+        if (next->flags & HP_DECOMMITTED) {
+            some = true;
+            hi = interior_start(next);
+        }
         bin_unlink(h, locked, next);
         c->size += next->size;
         next = c + c->size;
         if (!hdr_ok(h, next))
             hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
     }
+    settle_free(h, c, some, lo, hi);
     hdr_seal(c);
     next->prev = c->size;
     hdr_seal(next);
@@ -777,10 +886,13 @@ void *hp_realloc(hp_heap *h, uint32_t flags, void *p, size_t size, bool *bad)
     old = payload(c) - c->slack;
     if (size < HP_LARGE_THRESHOLD || h->max_size || (flags & HP_REALLOC_IN_PLACE_ONLY)) {
         uint32_t units = (uint32_t)units_for(size);
-        bool fits = units <= c->size;
+        bool fits = units <= c->size, tail_decommitted = false;
         if (!fits) {
             hp_chunk *next = next_of(h, locked, c);
-            if (!(next->flags & HP_BUSY) && (size_t)c->size + next->size >= units) {
+            if (!(next->flags & HP_BUSY) && (size_t)c->size + next->size >= units &&
+                (!(next->flags & HP_DECOMMITTED) ||
+                 recommit_below(h, next, carve_upto(c, units, c->size + next->size)))) {
+                tail_decommitted = (next->flags & HP_DECOMMITTED) != 0;
                 bin_unlink(h, locked, next);
                 c->size += next->size;
                 hp_chunk *after = c + c->size;
@@ -793,7 +905,7 @@ void *hp_realloc(hp_heap *h, uint32_t flags, void *p, size_t size, bool *bad)
         }
         if (fits) {
             hdr_seal(c); /* size may have grown: split checks the next header */
-            split(h, locked, c, units);
+            split(h, locked, c, units, tail_decommitted);
             c->slack = (uint32_t)(payload(c) - size);
             hdr_seal(c);
             hp_leave(h, locked);
@@ -829,7 +941,7 @@ static bool seg_valid(hp_heap *h, const hp_seg *s)
     bool prev_free = false;
     while (c < end) {
         if (!hdr_ok(h, c) || c->prev != prev || c->size < HP_MIN_UNITS || c + c->size > end ||
-            (c->flags & ~HP_BUSY))
+            (c->flags & ~(HP_BUSY | HP_DECOMMITTED)) || c->flags == (HP_BUSY | HP_DECOMMITTED))
             return false;
         bool is_free = !(c->flags & HP_BUSY);
         if (is_free) {
@@ -864,14 +976,80 @@ bool hp_validate(hp_heap *h, uint32_t flags, const void *p)
     return ok;
 }
 
+/* What segment k has in use (sizes asked for), free, and decommitted, in bytes; false when a
+ * header does not check (the walk stops there). */
+typedef struct hp_tally {
+    size_t busy, decommitted, largest_free; /* largest_free: committed bytes of one free chunk */
+} hp_tally;
+
+static bool seg_tally(const hp_heap *h, size_t k, hp_tally *t)
+{
+    const hp_chunk *c = (const hp_chunk *)h->segs[k].base;
+    const hp_chunk *end = (const hp_chunk *)h->segs[k].end - 1;
+    while (c < end) {
+        if (!hdr_ok(h, c) || c->size < HP_MIN_UNITS || c + c->size > end)
+            return false;
+        if (c->flags & HP_BUSY) {
+            t->busy += payload(c) - c->slack;
+        } else {
+            size_t n = payload(c);
+            if (c->flags & HP_DECOMMITTED) {
+                size_t head = interior_start(c) - (uintptr_t)(c + 1);
+                size_t tail = (uintptr_t)(c + c->size) - interior_end(c);
+                t->decommitted += interior_end(c) - interior_start(c);
+                n = head > tail ? head : tail;
+            }
+            if (n > t->largest_free)
+                t->largest_free = n;
+        }
+        c += c->size;
+    }
+    return true;
+}
+
+size_t hp_compact(hp_heap *h, uint32_t flags)
+{
+    bool locked = hp_enter(h, flags);
+    hp_tally t = {0};
+    for (size_t k = 0; k < h->nsegs; k++)
+        if (!seg_tally(h, k, &t))
+            hp_corrupt(h, locked, (void *)h->segs[k].base, "a block header was overwritten");
+    hp_leave(h, locked);
+    return t.largest_free;
+}
+
+bool hp_summary(hp_heap *h, uint32_t flags, size_t *allocated, size_t *committed,
+                size_t *reserved)
+{
+    bool locked = hp_enter(h, flags), ok = true;
+    hp_tally t = {0};
+    size_t mapped = 0;
+    for (size_t k = 0; ok && k < h->nsegs; k++) {
+        ok = seg_tally(h, k, &t);
+        mapped += h->segs[k].end - h->segs[k].base;
+    }
+    for (hp_large *l = h->large.next; l != &h->large; l = l->next) {
+        t.busy += l->req;
+        mapped += l->map_size;
+    }
+    hp_leave(h, locked);
+    *allocated = t.busy;
+    *committed = mapped - t.decommitted;
+    *reserved = mapped;
+    return ok;
+}
+
 static void walk_region(const hp_heap *h, size_t k, hp_walk_entry *e)
 {
+    hp_tally t = {0};
+    seg_tally(h, k, &t);
     memset(e, 0, sizeof *e);
     e->lpData = (void *)h->segs[k].base;
     e->cbData = (uint32_t)(h->segs[k].end - h->segs[k].base);
     e->iRegionIndex = (uint8_t)k;
     e->wFlags = HP_ENTRY_REGION;
-    e->Region.dwCommittedSize = e->cbData;
+    e->Region.dwCommittedSize = e->cbData - (uint32_t)t.decommitted;
+    e->Region.dwUnCommittedSize = (uint32_t)t.decommitted;
     e->Region.lpFirstBlock = (void *)(h->segs[k].base + HP_UNIT);
     e->Region.lpLastBlock = (void *)h->segs[k].end;
 }
@@ -923,7 +1101,7 @@ bool hp_walk(hp_heap *h, hp_walk_entry *e, bool *bad)
         ssize_t k = seg_of(h, a - HP_UNIT);
         hp_chunk *c = (hp_chunk *)a - 1;
         if (k >= 0) {
-            if ((a & (HP_UNIT - 1)) || !hdr_ok(h, c) || (c->flags & ~HP_BUSY)) {
+            if ((a & (HP_UNIT - 1)) || !hdr_ok(h, c) || (c->flags & ~(HP_BUSY | HP_DECOMMITTED))) {
                 *bad = true;
             } else {
                 hp_chunk *n = c + c->size;

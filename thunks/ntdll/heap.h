@@ -3,7 +3,8 @@
  * Heap* and Local and Global functions and msvcrt/ucrtbase malloc. Blocks live in memory mapped
  * for the program (VirtualQuery: MEM_PRIVATE, committed), never in the runtime's glibc heap;
  * the bookkeeping a block overflow could reach is checked before use, so a corrupted heap ends
- * the program with STATUS_HEAP_CORRUPTION instead of corrupting ntrun. Native (SysV) calls. */
+ * the program with STATUS_HEAP_CORRUPTION instead of corrupting ntrun. Large free chunks are
+ * decommitted (MEM_RESERVE) until they are used again. Native (SysV) calls. */
 #ifndef NTRUN_THUNKS_NTDLL_HEAP_H
 #define NTRUN_THUNKS_NTDLL_HEAP_H
 
@@ -75,6 +76,14 @@ _Static_assert(sizeof(hp_walk_entry) == 0x28, "PROCESS_HEAP_ENTRY");
 /* The entry after *e (e->lpData NULL: the first). false at the end or for an entry that is
  * not one of the heap's (*bad set then). */
 bool hp_walk(hp_heap *h, hp_walk_entry *e, bool *bad);
+
+/* HeapCompact: the largest committed free size of a chunk in h's segments (free chunks are
+ * always coalesced, and large free ones decommitted, as they are freed). */
+size_t hp_compact(hp_heap *h, uint32_t flags);
+/* HeapSummary: the bytes of live blocks (as asked for), committed and reserved (mapped);
+ * false when a header was found overwritten. */
+bool hp_summary(hp_heap *h, uint32_t flags, size_t *allocated, size_t *committed,
+                size_t *reserved);
 
 /* Up to n live heaps into out (the process heap first); returns how many there are. */
 size_t hp_heaps(void **out, size_t n);
