@@ -957,7 +957,9 @@ NTSTATUS NTAPI NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info,
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
-    if (!nt_probe_write(io, sizeof *io)) {
+    /* The whole buffer, before anything is written (Windows' ProbeForWrite): one that runs
+     * into a page it cannot write gets nothing. */
+    if (!nt_probe_write(io, sizeof *io) || !nt_probe_write(info, len)) {
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }

@@ -274,6 +274,8 @@ NTSTATUS NTAPI NtQueryObject(HANDLE h, uint32_t klass, void *info, uint32_t len,
         return STATUS_INVALID_INFO_CLASS;
     if (len < sizeof(nt_handle_flag_info))
         return STATUS_INFO_LENGTH_MISMATCH;
+    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
+        return STATUS_ACCESS_VIOLATION;
     uintptr_t *slot;
     nt_handle_flag_info f = {0};
     pthread_mutex_lock(&nt_handle_lock);

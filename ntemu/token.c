@@ -734,6 +734,10 @@ NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info,
 {
     uint32_t access, type, level;
     NTSTATUS st;
+    /* The whole output first, as Windows probes it: a buffer that runs into a page it cannot
+     * write gets nothing. */
+    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
+        return STATUS_ACCESS_VIOLATION;
     tok_privs *privs = token_privs_of(token, &access, &type, &level, &st);
     if (!privs)
         return st;

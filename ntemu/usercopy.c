@@ -43,22 +43,25 @@ bool nt_probe_read(const void *user, size_t n)
     return rt_safe_copy(&b, (const void *)last, 1) == 0;
 }
 
-/* The caller's buffer can take n bytes: every page readable, and the first and last bytes
- * written back unchanged (Windows' ProbeForWrite writes each page; writing back only the ends
- * keeps a probe of memory another thread is changing from losing its stores). A small buffer
- * (an IO_STATUS_BLOCK, a length) is written back whole. */
+/* The caller's buffer can take n bytes: every page writable, as Windows' ProbeForWrite finds
+ * before the call writes anything, so a buffer that runs into a read-only or unmapped page
+ * fails whole instead of being written in part. Each page is tested with an atomic write that
+ * changes nothing (rt_safe_probe_write), so memory another thread is changing loses no store. */
 bool nt_probe_write(void *user, size_t n)
 {
-    uint8_t tmp[64];
     if (n == 0)
         return true;
-    if (!nt_probe_read(user, n))
+    uintptr_t a = (uintptr_t)user, last = a + n - 1;
+    if (!user || last < a)
         return false;
-    if (n <= sizeof tmp)
-        return rt_safe_copy(tmp, user, n) == 0 && rt_safe_copy(user, tmp, n) == 0;
-    uint8_t *p = user;
-    return rt_safe_copy(tmp, p, 1) == 0 && rt_safe_copy(p, tmp, 1) == 0 &&
-           rt_safe_copy(tmp, p + n - 1, 1) == 0 && rt_safe_copy(p + n - 1, tmp, 1) == 0;
+    for (;;) {
+        if (rt_safe_probe_write((void *)a) != 0)
+            return false;
+        if ((a | 0xfff) >= last)
+            break;
+        a = (a | 0xfff) + 1;
+    }
+    return rt_safe_probe_write((void *)last) == 0;
 }
 
 WCHAR *nt_strdup_from_user_w(const WCHAR *user, size_t max)

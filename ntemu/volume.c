@@ -46,6 +46,8 @@ NTSTATUS NTAPI NtQueryVolumeInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void 
         return STATUS_INVALID_INFO_CLASS;
     if (len < min_size[klass])
         return STATUS_INFO_LENGTH_MISMATCH;
+    if (!nt_probe_write(io, sizeof *io) || !nt_probe_write(info, len))
+        return STATUS_ACCESS_VIOLATION; /* nothing written, as Windows probes first */
     nt_file *f;
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)

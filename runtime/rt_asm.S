@@ -134,6 +134,14 @@ rt_safe_copy_insn:
     mov %eax, (%rdi)
     xor %eax, %eax
     ret
+/* int rt_safe_probe_write(void *p): 0 when the byte at p can be written, else -EFAULT. A
+ * locked `or` of zero is a write access that changes nothing, atomically: a store another
+ * thread makes meanwhile is not lost. Inside the fix-up range of rt_safe_copy. */
+    .globl rt_safe_probe_write
+rt_safe_probe_write:
+    lock orb $0, (%rdi)
+    xor %eax, %eax
+    ret
 2:  mov %rdx, %rcx
     rep movsb
 rt_safe_copy_insn_end:

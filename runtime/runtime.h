@@ -98,11 +98,18 @@ typedef enum rt_mem_kind {
     RT_MEM_NONE,  /* not recorded: the runtime's, or not anonymous runtime memory at all */
     RT_MEM_STACK, /* a foreign thread stack (guard page included) */
     RT_MEM_TEB,   /* a TEB allocation (TEB + ntrun's private area) */
-    RT_MEM_PEB,   /* the PEB, its loader data and process parameters */
+    RT_MEM_PEB,   /* the PEB, its loader data and process parameters; other data the runtime
+                   * makes for the program to read (rt_progmem_alloc: loader entries) */
     RT_MEM_KUSER, /* KUSER_SHARED_DATA */
 } rt_mem_kind;
 void rt_progmem_add(void *base, size_t size, rt_mem_kind kind);
 void rt_progmem_remove(void *base);
+/* n zeroed bytes of their own pages, recorded as RT_MEM_PEB: data the runtime hands the program
+ * to read (PEB->Ldr's module entries), which VirtualQuery must show committed and readable, as
+ * Windows' are (glibc's heap is the runtime's, a reservation to the program). NULL when out of
+ * memory. rt_progmem_free unmaps such a block (NULL: nothing). */
+void *rt_progmem_alloc(size_t n);
+void rt_progmem_free(void *p);
 /* The kind of the recorded mapping containing addr and its extent, or RT_MEM_NONE. */
 rt_mem_kind rt_progmem_find(uintptr_t addr, uintptr_t *base, size_t *size);
 /* Around addr (in no record): the end of the nearest record below it (*prev_end, left alone
@@ -361,6 +368,8 @@ long rt_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long 
 /* Copy that survives a bad source or destination (SIGSEGV fix-up inside the runtime):
  * 0, or -EFAULT when a byte is not accessible. Async-signal-safe. */
 int rt_safe_copy(void *dst, const void *src, size_t n);
+/* 0 when the byte at p can be written (tested with a write that changes nothing), else -EFAULT. */
+int rt_safe_probe_write(void *p);
 
 /* ---- read-only pages filled on first access (lazy.c) ----
  * The loader leaves a PE image's DWARF sections PROT_NONE and registers them; the first access
