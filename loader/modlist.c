@@ -57,11 +57,19 @@ LDR_DATA_TABLE_ENTRY *ldr_module_list_add(const ldr_list_module *m)
     PEB *peb = rt_proc.peb;
     if (!peb || !peb->Ldr)
         return NULL;
-    LDR_DATA_TABLE_ENTRY *e = calloc(1, sizeof *e);
+    /* The entry and a copy of its name in memory the program may read, which VirtualQuery
+     * shows committed (Windows keeps them in the process heap). */
+    size_t len = m->full_name ? nt_wcslen(m->full_name) : 0;
+    if (len > 0x7ffe)
+        len = 0x7ffe;
+    LDR_DATA_TABLE_ENTRY *e = rt_progmem_alloc(sizeof *e + (len + 1) * sizeof(WCHAR));
     if (!e)
         return NULL;
-    if (m->full_name)
-        ml_set_names(e, m->full_name, nt_wcslen(m->full_name));
+    if (m->full_name) {
+        WCHAR *name = (WCHAR *)(e + 1);
+        memcpy(name, m->full_name, len * sizeof *name);
+        ml_set_names(e, name, len);
+    }
     e->DllBase = m->base;
     e->EntryPoint = m->entry;
     e->SizeOfImage = m->size;
@@ -97,7 +105,7 @@ void ldr_module_list_remove(LDR_DATA_TABLE_ENTRY *e)
     ml_unlink(&e->InLoadOrderLinks);
     ml_unlink(&e->InMemoryOrderLinks);
     ml_unlink(&e->InInitializationOrderLinks);
-    free(e); /* the name buffer belongs to the caller */
+    rt_progmem_free(e); /* with its copy of the name */
 }
 
 /* ---- the built-in DLLs ---- */

@@ -10,6 +10,7 @@
  * teardown, NT calls). */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include "runtime/runtime_private.h"
 
 typedef struct rt_progmem_rec {
@@ -48,6 +49,28 @@ void rt_progmem_remove(void *base)
         }
     }
     pthread_mutex_unlock(&rt_progmem_lock);
+}
+
+void *rt_progmem_alloc(size_t n)
+{
+    size_t size = (n + 0xfff) & ~(size_t)0xfff;
+    if (!n || size < n)
+        return NULL;
+    void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    rt_progmem_add(m, size, RT_MEM_PEB);
+    return m;
+}
+
+void rt_progmem_free(void *p)
+{
+    uintptr_t base;
+    size_t size;
+    if (!p || rt_progmem_find((uintptr_t)p, &base, &size) != RT_MEM_PEB || base != (uintptr_t)p)
+        return;
+    rt_progmem_remove(p);
+    munmap(p, size);
 }
 
 rt_mem_kind rt_progmem_find(uintptr_t addr, uintptr_t *base, size_t *size)

@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include "thunks/held_locks.h"
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/ntdll/heap.h"
 
 thk_startup thk_startup_info;
 
@@ -52,6 +53,25 @@ static WCHAR *k32_wcsdup_n(const WCHAR *s, size_t n)
         d[n] = 0;
     }
     return d;
+}
+
+/* A copy of n bytes in the process heap. The strings the program is handed to read (command
+ * line, image path, current directory, environment block) live in its own memory, as on
+ * Windows, where VirtualQuery shows them committed and readable (glibc's heap is the runtime's:
+ * a reservation to the program). NULL when out of memory. */
+static void *k32_prog_dup(const void *src, size_t n)
+{
+    void *d = k32_heap_alloc(n, false);
+    if (d)
+        memcpy(d, src, n);
+    return d;
+}
+
+/* Frees a k32_prog_dup copy; anything else (a buffer not of the process heap) is left alone. */
+static void k32_prog_free(void *p)
+{
+    if (p)
+        hp_free(hp_process_heap(), 0, p);
 }
 
 static void k32_set_ustr(UNICODE_STRING *us, WCHAR *buf, size_t len, size_t cap)
@@ -517,7 +537,7 @@ void k32_update_peb_cwd(void)
     }
     size_t n = nt_wcslen(cwd);
     size_t cap = n + 2 > MAX_PATH ? n + 2 : MAX_PATH;
-    WCHAR *buf = malloc(cap * sizeof *buf);
+    WCHAR *buf = k32_heap_alloc(cap * sizeof *buf, false);
     if (buf) {
         memcpy(buf, cwd, n * sizeof *buf);
         if (!n || !k32_is_sep(buf[n - 1]))
@@ -525,10 +545,7 @@ void k32_update_peb_cwd(void)
         buf[n] = 0;
         WCHAR *old = p->CurrentDirectory.DosPath.Buffer;
         k32_set_ustr(&p->CurrentDirectory.DosPath, buf, n, cap);
-        static bool owned; /* the first buffer may be the runtime's */
-        if (owned)
-            free(old);
-        owned = true;
+        k32_prog_free(old);
     }
     free(cwd);
 }
@@ -576,13 +593,19 @@ static void k32_env_replace(WCHAR *block, size_t len)
     static bool owned; /* the first block may be someone else's */
     if (!p)
         return;
-    WCHAR *old = p->Environment;
+    WCHAR *old = p->Environment, *copy = k32_prog_dup(block, len * sizeof(WCHAR));
+    if (copy) {
+        free(block);
+        block = copy;
+    } else {
+        owned = false; /* out of memory: the block stays glibc's */
+    }
     p->Environment = block;
     p->EnvironmentSize = len * sizeof(WCHAR);
     p->EnvironmentVersion++;
     if (owned)
-        free(old);
-    owned = true;
+        k32_prog_free(old);
+    owned = copy != NULL;
 }
 
 /* Builds the environment block from a Linux envp. */
@@ -954,11 +977,15 @@ int thk_process_setup(const thk_startup *st)
         free(cmd);
         return -ENOMEM;
     }
-    free(k32_cmdline_w);
-    free(k32_cmdline_a);
-    k32_cmdline_w = wcmd;
-    k32_cmdline_a = cmd;
-    k32_set_ustr(&p->CommandLine, wcmd, wlen, wlen + 1);
+    k32_prog_free(k32_cmdline_w);
+    k32_prog_free(k32_cmdline_a);
+    k32_cmdline_w = k32_prog_dup(wcmd, (wlen + 1) * sizeof *wcmd);
+    k32_cmdline_a = k32_prog_dup(cmd, strlen(cmd) + 1);
+    free(wcmd);
+    free(cmd);
+    if (!k32_cmdline_w || !k32_cmdline_a)
+        return -ENOMEM;
+    k32_set_ustr(&p->CommandLine, k32_cmdline_w, wlen, wlen + 1);
 
     /* image path */
     if (st->exe_path) {
@@ -968,11 +995,15 @@ int thk_process_setup(const thk_startup *st)
         free(own);
         if (img) {
             size_t n = nt_wcslen(img);
-            free(k32_image_path_w);
-            free(k32_image_path_a);
-            k32_image_path_w = img;
-            k32_image_path_a = nt_utf16_to_utf8(img, n, NULL);
-            k32_set_ustr(&p->ImagePathName, img, n, n + 1);
+            char *a = nt_utf16_to_utf8(img, n, NULL);
+            k32_prog_free(k32_image_path_w);
+            k32_prog_free(k32_image_path_a);
+            k32_image_path_w = k32_prog_dup(img, (n + 1) * sizeof *img);
+            k32_image_path_a = a ? k32_prog_dup(a, strlen(a) + 1) : NULL;
+            free(img);
+            free(a);
+            if (k32_image_path_w)
+                k32_set_ustr(&p->ImagePathName, k32_image_path_w, n, n + 1);
         }
     }
 
@@ -2533,12 +2564,23 @@ void k32_process_reset(void)
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     if (p) {
         thk_held_mutex_lock(&k32_env_lock);
-        free(p->Environment);
+        k32_prog_free(p->Environment);
         p->Environment = NULL;
         p->EnvironmentSize = 0;
         thk_held_mutex_unlock(&k32_env_lock);
-        free(p->CurrentDirectory.DosPath.Buffer);
+        k32_prog_free(p->CurrentDirectory.DosPath.Buffer);
         p->CurrentDirectory.DosPath.Buffer = NULL;
         p->CurrentDirectory.DosPath.Length = p->CurrentDirectory.DosPath.MaximumLength = 0;
+        memset(&p->CommandLine, 0, sizeof p->CommandLine);
+        memset(&p->ImagePathName, 0, sizeof p->ImagePathName);
     }
+    /* The command line and image path are process-heap copies: freed before the heaps go. */
+    k32_prog_free(k32_cmdline_w);
+    k32_prog_free(k32_cmdline_a);
+    k32_prog_free(k32_image_path_w);
+    k32_prog_free(k32_image_path_a);
+    k32_cmdline_w = NULL;
+    k32_cmdline_a = NULL;
+    k32_image_path_w = NULL;
+    k32_image_path_a = NULL;
 }
