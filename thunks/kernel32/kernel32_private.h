@@ -154,4 +154,9 @@ int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen
 int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst,
                                int dstlen, const char *defchar, BOOL *used);
 
+/* ---- process_env.c: the default environment of a run ---- */
+char **k32_env_add_defaults(char **envp, size_t count);
+void k32_cpu_signature(uint32_t *family, uint32_t *model, uint32_t *stepping);
+size_t k32_computer_name(char out[16]); /* process.c */
+
 #endif

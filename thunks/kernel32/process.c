@@ -1016,10 +1016,22 @@ int thk_process_setup(const thk_startup *st)
     char **envp = calloc(nenv + 1, sizeof *envp);
     if (!envp)
         return -ENOMEM;
-    for (size_t i = 0, j = 0; i < nenv; i++)
+    size_t kept = 0;
+    for (size_t i = 0; i < nenv; i++)
         if (strncmp(st->envp[i], "NTRUN_CHILD_", 12) && strncmp(st->envp[i], "NTRUN_CTRL_C_", 13) &&
-            strncmp(st->envp[i], "PWD=", 4) && strncmp(st->envp[i], "OLDPWD=", 7))
-            envp[j++] = st->envp[i];
+            strncmp(st->envp[i], "PWD=", 4) && strncmp(st->envp[i], "OLDPWD=", 7) &&
+            (!child_cmd || strncmp(st->envp[i], "NTRUN_C_DRIVE=", 14))) /* the parent's C: */
+            envp[kept++] = st->envp[i];
+    /* The system's variables (COMSPEC, SystemRoot, PATHEXT, ...) for a program ntrun starts;
+     * a Windows program's child gets its parent's block as it is (process_env.c). */
+    if (!child_cmd) {
+        char **full = k32_env_add_defaults(envp, kept);
+        if (!full) {
+            free(envp);
+            return -ENOMEM;
+        }
+        envp = full;
+    }
     WCHAR *env = k32_env_from_envp(envp, &elen);
     /* The CRTs copy their environ from this same list (thk_startup_info.envp). */
     static char **filtered_envp;
@@ -1878,13 +1890,8 @@ void WINAPI GetSystemInfo(SYSTEM_INFO *si)
     si->dwActiveProcessorMask = n == 64 ? ~(ULONG_PTR)0 : (((ULONG_PTR)1 << n) - 1);
     si->dwProcessorType = 8664; /* PROCESSOR_AMD_X8664 */
     si->dwAllocationGranularity = 65536;
-    uint32_t r[4];
-    k32_cpuid(1, 0, r);
-    uint32_t family = (r[0] >> 8) & 0xf, model = (r[0] >> 4) & 0xf, stepping = r[0] & 0xf;
-    if (family == 0xf)
-        family += (r[0] >> 20) & 0xff;
-    if (family >= 6)
-        model += ((r[0] >> 16) & 0xf) << 4;
+    uint32_t family, model, stepping; /* display family and model, as Windows reports them */
+    k32_cpu_signature(&family, &model, &stepping);
     si->wProcessorLevel = (WORD)family;
     si->wProcessorRevision = (WORD)((model << 8) | stepping);
 }
@@ -1977,7 +1984,7 @@ UINT WINAPI GetSystemDirectoryA(char *buf, UINT size)
 THK_EXPORT(kernel32, GetSystemDirectoryA, 2);
 
 /* GetComputerName: the host name, upper-cased and cut to 15 characters like a NetBIOS name. */
-static size_t k32_computer_name(char out[16])
+size_t k32_computer_name(char out[16])
 {
     char host[256] = "";
     gethostname(host, sizeof host - 1);
