@@ -869,6 +869,8 @@ static NTSTATUS query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len
     };
     size_t i;
     nt_stat s;
+    if (klass >= 23 && klass <= 25) /* FilePipeInformation .. FilePipeRemoteInformation */
+        return nt_pipe_query_class(f, klass, buf, len, used);
     for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (fixed[i].klass == klass)
             break;
@@ -1257,6 +1259,8 @@ NTSTATUS NTAPI NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, u
     }
     if (klass == 30 || klass == 41 || klass == 61) /* completion port binding, notify modes */
         st = nt_async_set_info(f, klass, buf, len);
+    else if (klass == 23) /* FilePipeInformation */
+        st = nt_pipe_set_class(f, buf, len);
     else
         st = set_class(f, klass, buf, len);
     if (st == STATUS_SUCCESS)

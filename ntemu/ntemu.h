@@ -215,6 +215,11 @@ NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *read,
 NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info);
 /* SetNamedPipeHandleState: the read mode and the wait mode. */
 NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait);
+/* NtFsControlFile: FSCTL_PIPE_LISTEN, _DISCONNECT, _PEEK, _TRANSCEIVE, _WAIT on pipe ends (and
+ * the pipe file system's root); other controls are refused as a driver refuses them. */
+NTSTATUS NTAPI NtFsControlFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                               IO_STATUS_BLOCK *io, uint32_t code, void *in, uint32_t in_len,
+                               void *out, uint32_t out_len);
 /* A server instance by the NT call (ntemu/pipe.c): a name (\??\pipe\NAME, or NAME under a
  * handle to \??\PIPE\), or an anonymous pipe (an empty name under that handle), whose client
  * end is opened with NtCreateFile/NtOpenFile and the server's handle as RootDirectory. */

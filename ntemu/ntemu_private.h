@@ -314,6 +314,11 @@ bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, ui
  * connected end, a notification asked for (event, APC or port context), and for reads a byte
  * stream (message reads keep their buffer logic and complete at once). */
 bool nt_pipe_goes_async(nt_file *f, bool write, bool notify);
+/* NtQueryInformationFile's FilePipeInformation (23), FilePipeLocalInformation (24) and
+ * FilePipeRemoteInformation (25) on a pipe end or an anonymous pipe (STATUS_INVALID_PARAMETER
+ * on other files), and NtSetInformationFile's FilePipeInformation. */
+NTSTATUS nt_pipe_query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len, size_t *used);
+NTSTATUS nt_pipe_set_class(nt_file *f, const uint8_t *buf, size_t len);
 
 /* async.c: the file is going away (pending requests are cancelled); FileCompletionInformation,
  * FileIoCompletionNotificationInformation, FileReplaceCompletionInformation. */

@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -54,13 +55,31 @@
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
-#define NT_PIPE_REQ_CONNECT 'C'
+/* CreateFile's requests say what the client will do, so the server checks it against the
+ * pipe's direction before it connects an instance: */
+#define NT_PIPE_REQ_CONNECT 'C'       /* neither read nor write data */
+#define NT_PIPE_REQ_CONNECT_READ 'R'
+#define NT_PIPE_REQ_CONNECT_WRITE 'T'
+#define NT_PIPE_REQ_CONNECT_BOTH 'D'
 #define NT_PIPE_REQ_WAIT 'W'
-#define NT_PIPE_ANS_OK 'K'
+#define NT_PIPE_ANS_OK 'K'     /* followed by the pipe's description (nt_pipe_desc) */
 #define NT_PIPE_ANS_BUSY 'B'
+#define NT_PIPE_ANS_DENIED 'A' /* the direction does not allow that access */
 #define NT_PIPE_ANS_FREE 'Y'
+#ifndef STATUS_ILLEGAL_FUNCTION
+#define STATUS_ILLEGAL_FUNCTION ((NTSTATUS)0xC00000AF)
+#endif
 #define NT_PIPE_HELLO_MS 2000    /* the request byte follows connect at once */
 #define NT_PIPE_ANSWER_MS 10000  /* a live server's acceptor answers at once */
+
+/* What a client learns of the pipe with 'K': what FilePipeLocalInformation reports. */
+typedef struct nt_pipe_desc {
+    char answer;             /* NT_PIPE_ANS_OK */
+    uint8_t config;          /* NT_PIPE_INBOUND, ... */
+    uint8_t pad[2];
+    uint32_t in_size, out_size, max_instances, instances;
+} nt_pipe_desc;
+_Static_assert(sizeof(nt_pipe_desc) == 20, "nt_pipe_desc");
 
 typedef struct nt_pipe_listener {
     uint64_t id;             /* the acceptor's epoll key */
@@ -90,6 +109,7 @@ struct nt_pipe_end {
     bool message_type;          /* PIPE_TYPE_MESSAGE */
     bool read_message;          /* PIPE_READMODE_MESSAGE */
     bool nowait;                /* PIPE_NOWAIT */
+    uint32_t client_instances;  /* a client end: the instances when it connected */
     bool overlapped;            /* the handle is not synchronous */
     uint32_t out_size, in_size, max_instances;
     char *rest;                 /* the unread part of a message */
@@ -265,6 +285,12 @@ static void nt_listener_wake_waiters(nt_pipe_listener *l)
     l->nwaiters = 0;
 }
 
+static bool nt_pipe_req_is_connect(char req)
+{
+    return req == NT_PIPE_REQ_CONNECT || req == NT_PIPE_REQ_CONNECT_READ ||
+           req == NT_PIPE_REQ_CONNECT_WRITE || req == NT_PIPE_REQ_CONNECT_BOTH;
+}
+
 /* A new connection to listener `id`: its request, answered. */
 static void nt_pipe_accept_one(uint64_t id, int c)
 {
@@ -290,15 +316,25 @@ static void nt_pipe_accept_one(uint64_t id, int c)
     } else if (req == NT_PIPE_REQ_WAIT && p) {
         char y = NT_PIPE_ANS_FREE;
         (void)!send(c, &y, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-    } else if (req == NT_PIPE_REQ_CONNECT && p) {
+    } else if (nt_pipe_req_is_connect(req) && l &&
+               (((req == NT_PIPE_REQ_CONNECT_READ || req == NT_PIPE_REQ_CONNECT_BOTH) &&
+                 l->config == NT_PIPE_INBOUND) ||
+                ((req == NT_PIPE_REQ_CONNECT_WRITE || req == NT_PIPE_REQ_CONNECT_BOTH) &&
+                 l->config == NT_PIPE_OUTBOUND))) {
+        /* the server's direction does not allow it: checked before any instance connects */
+        char a = NT_PIPE_ANS_DENIED;
+        (void)!send(c, &a, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } else if (nt_pipe_req_is_connect(req) && p) {
         /* 'K' goes first, while the connection is still only ours: nothing the server writes
          * can come before it on the stream (a server that saw the instance connected and wrote
          * at once used to put its data ahead of 'K', and the client took it for its answer). The
          * instance is connected once the accepted socket is at its fd number; all of this under
          * nt_pipe_lock, which nt_pipe_state_status takes before saying "listening", so no one
          * sees the instance listening once its client has heard 'K'. */
-        char k = NT_PIPE_ANS_OK;
-        if (send(c, &k, 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1) {
+        nt_pipe_desc d = {.answer = NT_PIPE_ANS_OK, .config = (uint8_t)l->config,
+                          .in_size = p->in_size, .out_size = p->out_size,
+                          .max_instances = l->max_instances, .instances = l->instances};
+        if (send(c, &d, sizeof d, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof d) {
             int fl = fcntl(c, F_GETFL);
             fcntl(c, F_SETFL, p->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
             dup3(c, p->file->fd, O_CLOEXEC);
@@ -308,7 +344,7 @@ static void nt_pipe_accept_one(uint64_t id, int c)
             __atomic_store_n(&p->state, NT_PIPE_STATE_CONNECTED, __ATOMIC_RELEASE);
             nt_async_fd_replaced(p->file); /* a pending ConnectNamedPipe completes */
         }
-    } else if (req == NT_PIPE_REQ_CONNECT) {
+    } else if (nt_pipe_req_is_connect(req)) {
         char b = NT_PIPE_ANS_BUSY;
         (void)!send(c, &b, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
     }
@@ -633,7 +669,8 @@ NTSTATUS nt_pipe_listen(HANDLE h, const nt_async_notify *n)
     nt_pipe_end *p = nt_pipe_of(f);
     if (!p || !p->server) {
         nt_object_release(&f->hdr);
-        return STATUS_INVALID_PARAMETER; /* not a server end: ERROR_INVALID_PARAMETER */
+        /* a client end: ERROR_INVALID_FUNCTION; not a pipe: ERROR_INVALID_PARAMETER */
+        return p && !p->is_dir ? STATUS_ILLEGAL_FUNCTION : STATUS_INVALID_PARAMETER;
     }
     pthread_mutex_lock(&nt_pipe_lock);
     int state = p->state;
@@ -677,7 +714,7 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
     nt_pipe_end *p = nt_pipe_of(f);
     if (!p || !p->server) {
         nt_object_release(&f->hdr);
-        return STATUS_INVALID_PARAMETER;
+        return p && !p->is_dir ? STATUS_ILLEGAL_FUNCTION : STATUS_INVALID_PARAMETER;
     }
     pthread_mutex_lock(&nt_pipe_lock);
     int s = socket(AF_UNIX, p->sock_type | SOCK_CLOEXEC, 0);
@@ -699,8 +736,9 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
 
 /* A client end's handle for the connected socket `fd` (its type SOCK_STREAM or
  * SOCK_SEQPACKET); `options`: NtCreateFile's, which say whether it is overlapped. */
-static NTSTATUS nt_pipe_client_handle(int fd, int type, uint32_t config, uint32_t access,
-                                      uint32_t options, bool inherit, HANDLE *out)
+static NTSTATUS nt_pipe_client_handle(int fd, int type, const nt_pipe_desc *d,
+                                      uint32_t access, uint32_t options, bool inherit,
+                                      HANDLE *out)
 {
     nt_pipe_end *p = calloc(1, sizeof *p);
     if (!p) {
@@ -710,25 +748,38 @@ static NTSTATUS nt_pipe_client_handle(int fd, int type, uint32_t config, uint32_
     p->state = NT_PIPE_STATE_CONNECTED;
     p->message_type = type == SOCK_SEQPACKET;
     p->sock_type = type;
-    p->config = config;
+    p->config = d->config;
+    p->in_size = d->in_size;
+    p->out_size = d->out_size;
+    p->max_instances = d->max_instances;
+    p->client_instances = d->instances;
     p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
     if (p->overlapped)
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     return nt_pipe_handle(fd, access, p, inherit, out);
 }
 
-/* Waits up to `ms` for one byte on `fd`: the byte, 0 at the end, -1 on a timeout. */
-static int nt_pipe_answer(int fd, int ms)
+/* The answer to a connect request: 'K' and the pipe's description in *d, 'B', 'A'; 0 at the
+ * end, -1 on a timeout. */
+static int nt_pipe_connect_answer(int fd, int ms, nt_pipe_desc *d)
 {
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     int r;
     do
         r = poll(&pfd, 1, ms);
     while (r < 0 && errno == EINTR);
-    char c = 0;
     if (r != 1)
         return -1;
-    return recv(fd, &c, 1, MSG_DONTWAIT) == 1 ? (uint8_t)c : 0;
+    memset(d, 0, sizeof *d);
+    ssize_t got;
+    do /* one send: a packet, or the stream's first bytes, all there or the end */
+        got = recv(fd, d, sizeof *d, MSG_WAITALL);
+    while (got < 0 && errno == EINTR);
+    if (got <= 0)
+        return 0;
+    if (d->answer == NT_PIPE_ANS_OK && got != (ssize_t)sizeof *d)
+        return 0;
+    return (uint8_t)d->answer;
 }
 
 NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uint32_t options,
@@ -738,26 +789,33 @@ NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uin
     char *key = nt_pipe_key(name, len);
     if (!key)
         return STATUS_NO_MEMORY;
+    bool rd = access & FILE_READ_DATA, wr = access & FILE_WRITE_DATA;
+    char req = rd && wr ? NT_PIPE_REQ_CONNECT_BOTH
+               : rd     ? NT_PIPE_REQ_CONNECT_READ
+               : wr     ? NT_PIPE_REQ_CONNECT_WRITE
+                        : NT_PIPE_REQ_CONNECT;
     int fds[16], types[16];
-    size_t n = nt_pipe_servers(key, NT_PIPE_REQ_CONNECT, fds, types, NULL, 16, NULL, 0);
+    size_t n = nt_pipe_servers(key, req, fds, types, NULL, 16, NULL, 0);
     free(key);
     int fd = -1, type = 0;
-    bool busy = false;
+    bool busy = false, denied = false;
+    nt_pipe_desc d = {0};
     for (size_t i = 0; i < n; i++) {
-        int a = fd < 0 ? nt_pipe_answer(fds[i], NT_PIPE_ANSWER_MS) : -1;
+        int a = fd < 0 ? nt_pipe_connect_answer(fds[i], NT_PIPE_ANSWER_MS, &d) : -1;
         if (a == NT_PIPE_ANS_OK) {
             fd = fds[i];
             type = types[i];
             continue;
         }
-        busy |= a == NT_PIPE_ANS_BUSY || a < 0;
+        denied |= a == NT_PIPE_ANS_DENIED;
+        busy |= a == NT_PIPE_ANS_BUSY || (a < 0 && fd < 0);
         close(fds[i]);
     }
     if (fd < 0)
-        return busy ? STATUS_PIPE_NOT_AVAILABLE /* ERROR_PIPE_BUSY */
-                    : STATUS_OBJECT_NAME_NOT_FOUND;
-    /* (the server's direction is not told across processes) */
-    return nt_pipe_client_handle(fd, type, NT_PIPE_DUPLEX, access, options, inherit, out);
+        return denied ? STATUS_ACCESS_DENIED /* the pipe's direction */
+               : busy ? STATUS_PIPE_NOT_AVAILABLE /* ERROR_PIPE_BUSY */
+                      : STATUS_OBJECT_NAME_NOT_FOUND;
+    return nt_pipe_client_handle(fd, type, &d, access, options, inherit, out);
 }
 
 #define NT_PIPE_WAIT_MAX 32
@@ -1082,12 +1140,9 @@ NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info)
     return STATUS_SUCCESS;
 }
 
-NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait)
+static NTSTATUS nt_pipe_set_mode_of(nt_file *f, bool read_message, bool nowait)
 {
-    nt_file *f;
-    NTSTATUS st = nt_file_get(h, &f);
-    if (st != STATUS_SUCCESS)
-        return st;
+    NTSTATUS st = STATUS_SUCCESS;
     nt_pipe_end *p = nt_pipe_of(f);
     if (!p) {
         struct stat sb;
@@ -1106,6 +1161,16 @@ NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait)
         p->read_message = read_message;
         p->nowait = nowait;
     }
+    return st;
+}
+
+NTSTATUS nt_pipe_set_mode(HANDLE h, bool read_message, bool nowait)
+{
+    nt_file *f;
+    NTSTATUS st = nt_file_get(h, &f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = nt_pipe_set_mode_of(f, read_message, nowait);
     nt_object_release(&f->hdr);
     return st;
 }
@@ -1274,7 +1339,14 @@ static NTSTATUS nt_pipe_open_relative(nt_file *rf, uint32_t access, uint32_t opt
         nt_async_fd_replaced(srv->file); /* a pending ConnectNamedPipe completes */
     }
     bool message = srv ? srv->message_type : false;
-    uint32_t config = srv ? srv->config : NT_PIPE_DUPLEX;
+    nt_pipe_desc d = {.config = NT_PIPE_DUPLEX};
+    if (srv) {
+        d.config = (uint8_t)srv->config;
+        d.in_size = srv->in_size;
+        d.out_size = srv->out_size;
+        d.max_instances = srv->max_instances;
+        d.instances = srv->listener ? srv->listener->instances : 1;
+    }
     pthread_mutex_unlock(&nt_pipe_lock);
     if (key) { /* a named pipe with no instance listening here: other processes' */
         WCHAR *w = nt_utf8_to_utf16(key, strlen(key), NULL);
@@ -1287,7 +1359,7 @@ static NTSTATUS nt_pipe_open_relative(nt_file *rf, uint32_t access, uint32_t opt
     }
     if (!srv)
         return st;
-    return nt_pipe_client_handle(sv[1], message ? SOCK_SEQPACKET : SOCK_STREAM, config, access,
+    return nt_pipe_client_handle(sv[1], message ? SOCK_SEQPACKET : SOCK_STREAM, &d, access,
                                  options, inherit, out);
 }
 
@@ -1394,4 +1466,280 @@ NTSTATUS NTAPI NtCreateNamedPipeFile(HANDLE *handle, uint32_t access, OBJECT_ATT
     if (nt_copy_to_user(io, &v, sizeof v) != 0)
         return STATUS_ACCESS_VIOLATION;
     return STATUS_SUCCESS;
+}
+
+/* ---- NtFsControlFile and the pipe information classes ---- */
+
+#define NT_FSCTL_PIPE_DISCONNECT 0x110004
+#define NT_FSCTL_PIPE_LISTEN 0x110008
+#define NT_FSCTL_PIPE_PEEK 0x11400c
+#define NT_FSCTL_PIPE_TRANSCEIVE 0x11c017
+#define NT_FSCTL_PIPE_WAIT 0x110018
+#define NT_FSCTL_GET_REPARSE_POINT 0x900a8
+#define NT_FILE_PIPE_CLOSING_STATE 4
+#define NT_FILE_PIPE_SERVER_END 1
+#define NT_PEEK_HEADER 16 /* FILE_PIPE_PEEK_BUFFER up to Data */
+#define NT_WAIT_HEADER 14 /* FILE_PIPE_WAIT_FOR_BUFFER up to Name */
+#define NT_FilePipeInformation 23
+#define NT_FilePipeLocalInformation 24
+#define NT_FilePipeRemoteInformation 25
+#ifndef STATUS_INVALID_PIPE_STATE
+#define STATUS_INVALID_PIPE_STATE ((NTSTATUS)0xC00000AD)
+#endif
+#ifndef STATUS_NOT_A_REPARSE_POINT
+#define STATUS_NOT_A_REPARSE_POINT ((NTSTATUS)0xC0000275)
+#endif
+
+/* An anonymous pipe made by CreatePipe (a Linux FIFO, no nt_pipe_end). */
+static bool nt_pipe_is_fifo(nt_file *f)
+{
+    struct stat sb;
+    return fstat(f->fd, &sb) == 0 && S_ISFIFO(sb.st_mode);
+}
+
+/* The end's state as FilePipeLocalInformation and PEEK say it: a connected end whose other
+ * end has gone is closing. */
+static uint32_t nt_pipe_state_of(nt_file *f, nt_pipe_end *p)
+{
+    uint32_t state = p ? (uint32_t)__atomic_load_n(&p->state, __ATOMIC_ACQUIRE)
+                       : NT_PIPE_STATE_CONNECTED;
+    if (state == NT_PIPE_STATE_CONNECTED) {
+        struct pollfd pfd = {.fd = f->fd, .events = p ? POLLRDHUP : POLLIN};
+        if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)))
+            state = NT_FILE_PIPE_CLOSING_STATE;
+    }
+    return state;
+}
+
+/* FSCTL_PIPE_PEEK: FILE_PIPE_PEEK_BUFFER then the data, into `out` (foreign). */
+static NTSTATUS nt_pipe_fsctl_peek(HANDLE h, nt_file *f, nt_pipe_end *p, uint8_t *out,
+                                   uint32_t out_len, ULONG_PTR *info)
+{
+    if (out_len < NT_PEEK_HEADER)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (p && nt_pipe_state_of(f, p) != NT_PIPE_STATE_CONNECTED &&
+        nt_pipe_state_of(f, p) != NT_FILE_PIPE_CLOSING_STATE)
+        return STATUS_INVALID_PIPE_STATE;
+    if (!(f->access & FILE_READ_DATA))
+        return STATUS_ACCESS_DENIED;
+    uint32_t nread, avail, left;
+    NTSTATUS st = nt_pipe_peek(h, out + NT_PEEK_HEADER, out_len - NT_PEEK_HEADER, &nread, &avail,
+                               &left);
+    if (st != STATUS_SUCCESS)
+        return st;
+    uint32_t hdr[4] = {nt_pipe_state_of(f, p), avail, 0, 0};
+    if (p && p->message_type) {
+        hdr[3] = left + nread; /* the first message's length */
+        hdr[2] = avail ? 1 : 0;
+    }
+    if (nt_copy_to_user(out, hdr, sizeof hdr) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    *info = NT_PEEK_HEADER + nread;
+    uint32_t first = p && p->message_type ? hdr[3] : avail;
+    return nread < first ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+}
+
+/* FSCTL_PIPE_TRANSCEIVE: one message out, one message back, on a message-mode end with
+ * nothing unread. */
+static NTSTATUS nt_pipe_fsctl_transceive(nt_file *f, nt_pipe_end *p, const void *in,
+                                         uint32_t in_len, void *out, uint32_t out_len,
+                                         ULONG_PTR *info)
+{
+    if ((f->access & (FILE_READ_DATA | FILE_WRITE_DATA)) != (FILE_READ_DATA | FILE_WRITE_DATA))
+        return STATUS_ACCESS_DENIED;
+    if (!p || p->is_dir)
+        return p ? STATUS_PIPE_DISCONNECTED : STATUS_INVALID_PIPE_STATE;
+    NTSTATUS st = nt_pipe_state_status(p);
+    if (st != STATUS_SUCCESS)
+        return st == STATUS_PIPE_LISTENING ? STATUS_INVALID_PIPE_STATE : st;
+    if (!p->read_message || p->config != NT_PIPE_DUPLEX)
+        return STATUS_INVALID_PIPE_STATE; /* ERROR_BAD_PIPE */
+    struct pollfd pfd = {.fd = f->fd, .events = POLLIN};
+    if (p->rest_len || (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN)))
+        return STATUS_PIPE_BUSY; /* a message waits to be read */
+    size_t done = 0;
+    st = nt_pipe_write(f, in, in_len, &done);
+    if (st != STATUS_SUCCESS)
+        return st;
+    size_t got = 0;
+    st = nt_pipe_read(f, out, out_len, &got);
+    *info = got;
+    return st;
+}
+
+/* FSCTL_PIPE_WAIT on the pipe file system's root: FILE_PIPE_WAIT_FOR_BUFFER names the pipe. */
+static NTSTATUS nt_pipe_fsctl_wait(nt_pipe_end *p, const uint8_t *in, uint32_t in_len)
+{
+    if (!p || !p->is_dir || !p->dir_root)
+        return STATUS_ILLEGAL_FUNCTION;
+    struct {
+        int64_t timeout;
+        uint32_t name_len;
+        uint8_t specified;
+    } hdr;
+    if (in_len < NT_WAIT_HEADER)
+        return STATUS_INVALID_PARAMETER;
+    if (nt_copy_from_user(&hdr, in, NT_WAIT_HEADER) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (hdr.name_len > in_len - NT_WAIT_HEADER || (hdr.name_len & 1))
+        return STATUS_INVALID_PARAMETER;
+    size_t n = hdr.name_len / sizeof(WCHAR);
+    WCHAR *name = malloc((n + 1) * sizeof *name);
+    if (!name)
+        return STATUS_NO_MEMORY;
+    if (nt_copy_from_user(name, in + NT_WAIT_HEADER, hdr.name_len) != 0) {
+        free(name);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    /* no timeout given: the pipe's default, which servers in other processes do not tell;
+     * 50 ms, CreateNamedPipe's default */
+    int64_t ms = !hdr.specified ? 50
+                 : hdr.timeout == INT64_MIN ? -1
+                 : hdr.timeout < 0 ? (-hdr.timeout + 9999) / 10000
+                                   : 0; /* an absolute time: already passed or soon */
+    NTSTATUS st = n ? nt_pipe_wait(name, n, ms) : STATUS_OBJECT_NAME_INVALID;
+    free(name);
+    return st;
+}
+
+/* The synchronous result of an FSCTL, delivered through nt_async_submit so that an event,
+ * an APC or a completion port hears of it as of any completed request. */
+typedef struct {
+    NTSTATUS status;
+    ULONG_PTR info;
+} nt_fsctl_done;
+
+static bool nt_fsctl_done_attempt(int fd, void *arg, NTSTATUS *status, ULONG_PTR *info)
+{
+    (void)fd;
+    nt_fsctl_done *d = arg;
+    *status = d->status;
+    *info = d->info;
+    return true;
+}
+
+NTSTATUS NTAPI NtFsControlFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                               IO_STATUS_BLOCK *io, uint32_t code, void *in, uint32_t in_len,
+                               void *out, uint32_t out_len)
+{
+    nt_file *f;
+    NTSTATUS st = nt_file_get(h, &f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (!nt_probe_write(io, sizeof *io)) {
+        nt_object_release(&f->hdr);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    nt_pipe_end *p = nt_pipe_of(f);
+    bool fifo = !p && nt_pipe_is_fifo(f);
+    nt_async_notify n = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
+    nt_fsctl_done d = {STATUS_SUCCESS, 0};
+    if (!p && !fifo) {
+        /* a disk file or a device: no reparse points here, no other control */
+        d.status = code == NT_FSCTL_GET_REPARSE_POINT && f->unix_path ? STATUS_NOT_A_REPARSE_POINT
+                                                                      : STATUS_INVALID_DEVICE_REQUEST;
+    } else if (code == NT_FSCTL_PIPE_LISTEN) {
+        bool server = p && p->server && !p->is_dir;
+        nt_object_release(&f->hdr);
+        return server ? nt_pipe_listen(h, &n) : STATUS_ILLEGAL_FUNCTION;
+    } else if (code == NT_FSCTL_PIPE_DISCONNECT) {
+        d.status = p && p->is_dir          ? STATUS_PIPE_DISCONNECTED
+                   : !p || !p->server ? STATUS_ILLEGAL_FUNCTION
+                                      : nt_pipe_disconnect(h);
+    } else if (code == NT_FSCTL_PIPE_PEEK) {
+        d.status = p && p->is_dir ? STATUS_ILLEGAL_FUNCTION
+                                  : nt_pipe_fsctl_peek(h, f, p, out, out_len, &d.info);
+    } else if (code == NT_FSCTL_PIPE_TRANSCEIVE) {
+        d.status = nt_pipe_fsctl_transceive(f, p, in, in_len, out, out_len, &d.info);
+    } else if (code == NT_FSCTL_PIPE_WAIT) {
+        d.status = nt_pipe_fsctl_wait(p, in, in_len);
+    } else {
+        d.status = STATUS_INVALID_DEVICE_REQUEST;
+    }
+    if (NT_ERROR(d.status)) { /* refused: nothing is notified, the status block untouched */
+        nt_object_release(&f->hdr);
+        return d.status;
+    }
+    nt_async_io aio = {.attempt = nt_fsctl_done_attempt, .arg = &d};
+    bool notify = event || apc || apc_ctx;
+    n.wait = !notify;
+    st = nt_async_submit(f, &aio, &n, NULL);
+    nt_object_release(&f->hdr);
+    return st;
+}
+
+/* NtQueryInformationFile's pipe classes (FilePipeInformation, FilePipeLocalInformation,
+ * FilePipeRemoteInformation) into buf (len bytes, zeroed); *used: the bytes filled. */
+NTSTATUS nt_pipe_query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len, size_t *used)
+{
+    nt_pipe_end *p = nt_pipe_of(f);
+    if ((!p && !nt_pipe_is_fifo(f)) || (p && p->is_dir))
+        return STATUS_INVALID_PARAMETER;
+    uint32_t v[10] = {0};
+    size_t size = klass == NT_FilePipeInformation        ? 8
+                  : klass == NT_FilePipeLocalInformation ? 40
+                                                         : 16;
+    if (len < size) /* (the I/O manager's checks: the length, then the handle's access) */
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (!(f->access & FILE_READ_ATTRIBUTES))
+        return STATUS_ACCESS_DENIED;
+    switch (klass) {
+    case NT_FilePipeInformation:
+        v[0] = p && p->read_message;
+        v[1] = p ? p->nowait : (fcntl(f->fd, F_GETFL) & O_NONBLOCK) != 0;
+        break;
+    case NT_FilePipeLocalInformation: {
+        int queued = 0;
+        ioctl(f->fd, FIONREAD, &queued);
+        if (p) {
+            v[0] = p->message_type;
+            v[1] = p->config;
+            v[2] = p->max_instances == 255 ? 0xffffffffu : p->max_instances;
+            pthread_mutex_lock(&nt_pipe_lock);
+            v[3] = p->listener ? p->listener->instances : p->server ? 1 : p->client_instances;
+            pthread_mutex_unlock(&nt_pipe_lock);
+            v[4] = p->in_size;
+            v[5] = (uint32_t)(p->rest_len - p->rest_off) + (queued > 0 ? (uint32_t)queued : 0);
+            v[6] = p->out_size;
+            int unsent = 0;
+            ioctl(f->fd, SIOCOUTQ, &unsent);
+            v[7] = p->out_size > (uint32_t)unsent ? p->out_size - (uint32_t)unsent : 0;
+            v[8] = nt_pipe_state_of(f, p);
+            v[9] = p->server ? NT_FILE_PIPE_SERVER_END : 0;
+        } else {
+            int size_fifo = fcntl(f->fd, F_GETPIPE_SZ);
+            v[0] = 0;
+            v[1] = NT_PIPE_INBOUND; /* CreatePipe's pipe: the read end serves, clients write */
+            v[2] = v[3] = 1;
+            v[4] = v[6] = v[7] = size_fifo > 0 ? (uint32_t)size_fifo : 4096;
+            v[5] = queued > 0 ? (uint32_t)queued : 0;
+            v[8] = nt_pipe_state_of(f, NULL);
+            v[9] = (f->access & FILE_READ_DATA) ? NT_FILE_PIPE_SERVER_END : 0;
+        }
+        break;
+    }
+    case NT_FilePipeRemoteInformation: /* a remote pipe's (collection over the network) */
+        return STATUS_INVALID_PARAMETER;
+    default:
+        return STATUS_INVALID_INFO_CLASS;
+    }
+    memcpy(buf, v, size);
+    *used = size;
+    return STATUS_SUCCESS;
+}
+
+/* NtSetInformationFile FilePipeInformation: the read mode and the completion mode. */
+NTSTATUS nt_pipe_set_class(nt_file *f, const uint8_t *buf, size_t len)
+{
+    if (!nt_pipe_of(f) && !nt_pipe_is_fifo(f))
+        return STATUS_INVALID_PARAMETER;
+    if (len < 8)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    uint32_t v[2];
+    memcpy(v, buf, sizeof v);
+    if (v[0] > 1 || v[1] > 1)
+        return STATUS_INVALID_PARAMETER;
+    if (!(f->access & FILE_WRITE_ATTRIBUTES))
+        return STATUS_ACCESS_DENIED;
+    return nt_pipe_set_mode_of(f, v[0] == 1, v[1] == 1);
 }

@@ -30,7 +30,8 @@
     X(QueryFullAttributesFile, 2) \
     X(QueryVolumeInformationFile, 5) \
     X(DeviceIoControlFile, 10)    \
-    X(CreateNamedPipeFile, 14) /* ntemu/pipe.c */
+    X(CreateNamedPipeFile, 14) /* ntemu/pipe.c */ \
+    X(FsControlFile, 10)
 
 #define NT_CALLS_VM(X) /* ntemu/virtual.c, ntemu/section.c */ \
     X(AllocateVirtualMemory, 6)   \

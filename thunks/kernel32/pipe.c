@@ -30,6 +30,8 @@
 #define K32_ERROR_INVALID_FUNCTION 1
 #define K32_ERROR_SEM_TIMEOUT 121
 #define K32_ERROR_IO_PENDING 997
+#define K32_FSCTL_PIPE_DISCONNECT 0x110004
+#define K32_FSCTL_PIPE_TRANSCEIVE 0x11c017
 #define K32_DEFAULT_PIPE_WAIT_MS 50 /* NMPWAIT_USE_DEFAULT_WAIT with a server default of 0 */
 
 typedef struct {
@@ -157,7 +159,9 @@ THK_EXPORT(kernel32, ConnectNamedPipe, 2);
 
 BOOL WINAPI DisconnectNamedPipe(HANDLE h)
 {
-    NTSTATUS st = nt_pipe_disconnect(h);
+    IO_STATUS_BLOCK io;
+    NTSTATUS st = NtFsControlFile(h, NULL, NULL, NULL, &io, K32_FSCTL_PIPE_DISCONNECT, NULL, 0,
+                                  NULL, 0);
     if (!NT_SUCCESS(st)) {
         thk_set_last_status(st);
         return FALSE;
@@ -198,33 +202,35 @@ BOOL WINAPI WaitNamedPipeA(const char *path, DWORD timeout)
 }
 THK_EXPORT(kernel32, WaitNamedPipeA, 2);
 
+/* FSCTL_PIPE_TRANSCEIVE: ERROR_BAD_PIPE unless the end reads messages, ERROR_PIPE_BUSY while a
+ * message waits to be read, ERROR_MORE_DATA when the answer is longer than `out`. */
 BOOL WINAPI TransactNamedPipe(HANDLE h, void *in, DWORD in_size, void *out, DWORD out_size,
                               DWORD *read, OVERLAPPED *ov)
 {
-    nt_pipe_information info;
+    IO_STATUS_BLOCK io = {0}, *iosb = ov ? (IO_STATUS_BLOCK *)ov : &io;
+    HANDLE event = NULL;
+    void *port_ctx = NULL;
     if (read)
         *read = 0;
-    NTSTATUS st = nt_pipe_info(h, &info);
-    if (!NT_SUCCESS(st)) {
+    if (ov) {
+        ov->Internal = (ULONG_PTR)(uint32_t)STATUS_PENDING;
+        ov->InternalHigh = 0;
+        event = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+        port_ctx = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
+    }
+    NTSTATUS st = NtFsControlFile(h, event, NULL, port_ctx, iosb, K32_FSCTL_PIPE_TRANSCEIVE, in,
+                                  in_size, out, out_size);
+    if (st == STATUS_PENDING) {
+        thk_set_last_error(K32_ERROR_IO_PENDING);
+        return FALSE;
+    }
+    if (read && (NT_SUCCESS(st) || st == STATUS_BUFFER_OVERFLOW))
+        *read = (DWORD)iosb->Information;
+    if (st != STATUS_SUCCESS) {
         thk_set_last_status(st);
         return FALSE;
     }
-    if (!info.read_message) {
-        thk_set_last_error(K32_ERROR_BAD_PIPE);
-        return FALSE;
-    }
-    DWORD n = 0;
-    if (!WriteFile(h, in, in_size, &n, NULL))
-        return FALSE;
-    BOOL ok = ReadFile(h, out, out_size, &n, NULL);
-    if (read)
-        *read = n;
-    if (ov) {
-        ov->InternalHigh = n;
-        if (ov->hEvent)
-            SetEvent(ov->hEvent);
-    }
-    return ok;
+    return TRUE;
 }
 THK_EXPORT(kernel32, TransactNamedPipe, 7);
 
