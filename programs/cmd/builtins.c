@@ -13,7 +13,7 @@
 /* ---- small helpers ---- */
 
 /* The arguments as one string, spaces around trimmed, quotes kept. */
-static char *cmd_arg_text(const char *args)
+char *cmd_arg_text(const char *args)
 {
     char *s = cmd_strdup(cmd_skip_spaces(args));
     cmd_trim_right(s);
@@ -1392,9 +1392,9 @@ static const struct {
     {"title", cmd_title},     {"dir", cmd_dir},         {"goto", cmd_goto},
     {"shift", cmd_shift},     {"setlocal", cmd_setlocal}, {"endlocal", cmd_endlocal},
     {"path", cmd_path},       {"pause", cmd_pause},     {"verify", cmd_nothing},
-    {"break", cmd_nothing},   {"start", cmd_start},          {"mklink", NULL},
-    {"color", NULL},          {"prompt", NULL},         {"date", NULL},
-    {"time", NULL},           {"vol", NULL},            {"label", NULL},
+    {"break", cmd_nothing},   {"start", cmd_start},     {"mklink", cmd_mklink},
+    {"color", cmd_color},     {"prompt", cmd_prompt},   {"date", cmd_date},
+    {"time", cmd_time},       {"vol", cmd_vol},         {"label", NULL},
     {"assoc", NULL},          {"ftype", NULL},          {"dpath", NULL},
     {"keys", NULL},
 };

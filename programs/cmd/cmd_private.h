@@ -311,6 +311,16 @@ typedef int (*cmd_builtin_fn)(const char *args, const cmd_io *io);
  * cmd does not do. */
 cmd_builtin_fn cmd_find_builtin(const char *name, size_t n, bool *unsupported);
 bool cmd_if_test(const cmd_node *n);
+char *cmd_arg_text(const char *args); /* the arguments without surrounding spaces, malloc'd */
+
+/* system.c: VOL, DATE /T, TIME /T, COLOR, PROMPT, MKLINK /H; the prompt's text */
+int cmd_vol(const char *args, const cmd_io *io);
+int cmd_date(const char *args, const cmd_io *io);
+int cmd_time(const char *args, const cmd_io *io);
+int cmd_color(const char *args, const cmd_io *io);
+int cmd_prompt(const char *args, const cmd_io *io);
+int cmd_mklink(const char *args, const cmd_io *io);
+char *cmd_prompt_text(void); /* PROMPT's $-codes expanded ($P$G by default), malloc'd */
 void cmd_locals_end_batch(size_t count); /* the implicit ENDLOCALs at the end of a batch */
 
 /* forcmd.c */

@@ -11,11 +11,11 @@
  * for; its exit code is ERRORLEVEL. Not found: Windows' message, ERRORLEVEL 9009.
  *
  * Redirections open their files (NUL too) for the command only and are applied left to right
- * ("2>&1" after ">f" sends both to f). A pipeline starts its program stages first, right to
- * left, without waiting, then runs its internal commands and blocks here in order, each
- * writing into the pipe while the programs drain it. (Windows runs each internal stage in a
- * cmd.exe of its own: "set x=1 | ..." changes nothing there, and here does.) Its result is
- * the last stage's.
+ * ("2>&1" after ">f" sends both to f). A pipeline starts all its stages first, right to left,
+ * without waiting: programs directly, internal commands and batch files each in a cmd.exe of
+ * its own, as Windows does ("set x=1 | ..." changes nothing in this cmd). Parenthesised
+ * blocks, IF and FOR stages (which have no text of their own here) run in this cmd, in order,
+ * writing into the pipe while the others drain it. Its result is the last stage's.
  *
  * A batch file runs line by line: each line %-expanded when read (a block spanning lines at
  * once), echoed with the prompt while ECHO is on (unless it starts with '@'), run. GOTO moves
@@ -418,6 +418,27 @@ static size_t cmd_pipe_stages(cmd_node *n, cmd_node **v, size_t cap)
 
 #define CMD_MAX_STAGES 32
 
+/* A stage that is no program (an internal command, a batch file, a name not found): as
+ * Windows runs it, in a cmd.exe of its own ("cmd /S /D /c" text""), with the stage's
+ * redirections applied here to its standard handles, not waited for. FOR variables and
+ * !VAR! are substituted here first (the child cmd would not know them). */
+static int cmd_start_stage(cmd_node *n, const cmd_io *io, HANDLE *proc)
+{
+    char *text = cmd_expand_runtime(n->text);
+    if (!*cmd_skip_spaces(text)) {
+        free(text);
+        return CMD_NOT_EXTERNAL;
+    }
+    cmd_io rio;
+    cmd_opened o = {0};
+    int rc = 1;
+    if (cmd_apply_redirs(n->redirs, io, &rio, &o))
+        rc = cmd_run_child_cmd(text, &rio, proc);
+    cmd_close_opened(&o);
+    free(text);
+    return rc;
+}
+
 static int cmd_exec_pipe(cmd_node *n, const cmd_io *io)
 {
     cmd_node *st[CMD_MAX_STAGES];
@@ -457,6 +478,8 @@ static int cmd_exec_pipe(cmd_node *n, const cmd_io *io)
         if (i + 1 < ns)
             SetHandleInformation(wr[i], CMD_HANDLE_FLAG_INHERIT, CMD_HANDLE_FLAG_INHERIT);
         int r = cmd_exec_simple(st[i], &sio[i], true, &proc[i]);
+        if (r == CMD_NOT_EXTERNAL)
+            r = cmd_start_stage(st[i], &sio[i], &proc[i]);
         if (i)
             SetHandleInformation(rd[i - 1], CMD_HANDLE_FLAG_INHERIT, 0);
         if (i + 1 < ns)
@@ -581,10 +604,10 @@ static char *cmd_batch_more(void *ctx)
 
 static void cmd_echo_command(const char *line, const cmd_io *io)
 {
-    char *cwd = cmd_cwd();
+    char *prompt = cmd_prompt_text();
     const char *s = cmd_skip_spaces(line);
-    cmd_outf(io, "\r\n%s>%s \r\n", cwd, s); /* a space after the command, as Windows shows it */
-    free(cwd);
+    cmd_outf(io, "\r\n%s%s \r\n", prompt, s); /* a space after the command, as Windows shows it */
+    free(prompt);
 }
 
 static int cmd_batch_loop(cmd_batch *bt, const cmd_io *io)

@@ -87,9 +87,9 @@ static void cmd_read_commands(const cmd_io *io, bool banner)
     }
     for (;;) {
         if (cmd_st.echo_on) {
-            char *cwd = cmd_cwd();
-            cmd_outf(io, "\r\n%s>", cwd);
-            free(cwd);
+            char *prompt = cmd_prompt_text();
+            cmd_outf(io, "\r\n%s", prompt);
+            free(prompt);
         }
         cmd_buf line = {0};
         char c;

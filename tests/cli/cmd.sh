@@ -1,8 +1,9 @@
 #!/bin/sh
 # ntrun's built-in cmd.exe from the command line: `ntrun cmd /c ...` (no such file: the
 # built-in, programs/programs.h) with && and an EXIT /B code, C:\windows\system32\cmd.exe by
-# its Windows path, a known command it does not do (a message and exit code 1, never silently
-# wrong), and a real cmd.exe put on C: winning over the built-in.
+# its Windows path, the default environment's ComSpec (and a caller's kept), a known command it
+# does not do (a message and exit code 1, never silently wrong), and a real cmd.exe put on C:
+# winning over the built-in.
 # usage: cmd.sh NTRUN HELLO_EXE
 ntrun=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 hello=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
@@ -27,9 +28,13 @@ check() { # name expected-status expected-stdout (printf format) command...
 check and-exit-b 4 'hi \r\n' "$ntrun" cmd /c "echo hi && exit /b 4"
 check cmd-exe 3 'x\r\n' "$ntrun" cmd.exe /c "echo x& exit 3"
 check system32-path 0 'y\r\n' "$ntrun" 'C:\Windows\System32\cmd.exe' /c echo y
-check unsupported 1 "" "$ntrun" cmd /c mklink a b
-if ! grep -q "MKLINK is not supported" "$work/err"; then
-    echo "FAIL unsupported: stderr does not name MKLINK: $(cat "$work/err")"; fail=1
+# the default environment: ComSpec and PATHEXT as Windows has them, unless the caller sets them
+check comspec-default 0 'C:\\windows\\system32\\cmd.exe .COM;.EXE;.BAT;.CMD\r\n' \
+    env -u ComSpec -u COMSPEC -u PATHEXT "$ntrun" cmd /c "echo %ComSpec% %PATHEXT:~0,19%"
+check comspec-kept 0 'Z:\\my\\cmd.exe\r\n' env COMSPEC='Z:\my\cmd.exe' "$ntrun" cmd /c echo %ComSpec%
+check unsupported 1 "" "$ntrun" cmd /c assoc .txt
+if ! grep -q "ASSOC is not supported" "$work/err"; then
+    echo "FAIL unsupported: stderr does not name ASSOC: $(cat "$work/err")"; fail=1
 fi
 mkdir -p "$work/c/windows/system32"
 cp "$hello" "$work/c/windows/system32/cmd.exe"

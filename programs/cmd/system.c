@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd: the commands about the system rather than files and variables, where they map onto
+ * ntrun cleanly: VOL, DATE /T, TIME /T, COLOR, PROMPT (and the prompt shown before commands)
+ * and MKLINK /H.
+ *
+ * DATE and TIME without /T would set the clock (Windows asks for the new date): refused with a
+ * message. COLOR sets the console's colours (SetConsoleTextAttribute, ANSI on a terminal) and
+ * does nothing when standard output is no console, as Windows' COLOR changes the console, not
+ * the output; equal foreground and background change nothing and give ERRORLEVEL 1. MKLINK /H
+ * makes a hard link (CreateHardLink); symbolic links and junctions are refused with a message
+ * (a Windows user without the privilege or developer mode gets an error too). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "programs/cmd/cmd_private.h"
+
+BOOL WINAPI GetVolumeInformationA(const char *root, char *name, DWORD name_size, DWORD *serial,
+                                  DWORD *max_component, DWORD *flags, char *fs, DWORD fs_size);
+BOOL WINAPI CreateHardLinkA(const char *link, const char *target, void *sa);
+BOOL WINAPI SetConsoleTextAttribute(HANDLE h, uint16_t attr);
+
+static const char *const cmd_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+/* VOL [drive:] */
+int cmd_vol(const char *args, const cmd_io *io)
+{
+    char *arg = cmd_arg_text(args);
+    char drive;
+    if (*arg) {
+        if (!((arg[0] | 0x20) >= 'a' && (arg[0] | 0x20) <= 'z' && arg[1] == ':' && !arg[2])) {
+            free(arg);
+            cmd_err(io, "The filename, directory name, or volume label syntax is incorrect.\r\n");
+            return 1;
+        }
+        drive = (char)(arg[0] & ~0x20);
+    } else {
+        char *cwd = cmd_cwd();
+        drive = (char)(cwd[0] & ~0x20);
+        free(cwd);
+    }
+    free(arg);
+    char root[4] = {drive, ':', '\\', 0}, label[64] = "";
+    DWORD serial = 0;
+    if (!GetVolumeInformationA(root, label, sizeof label, &serial, NULL, NULL, NULL, 0)) {
+        cmd_err(io, "The system cannot find the path specified.\r\n");
+        return 1;
+    }
+    if (*label)
+        cmd_outf(io, " Volume in drive %c is %s\r\n", drive, label);
+    else
+        cmd_outf(io, " Volume in drive %c has no label.\r\n", drive);
+    cmd_outf(io, " Volume Serial Number is %04X-%04X\r\n", (unsigned)(serial >> 16),
+             (unsigned)(serial & 0xffff));
+    return 0;
+}
+
+/* DATE /T: "Sat 12/05/2026 " (en-US, ntrun's locale), with the space Windows writes. */
+int cmd_date(const char *args, const cmd_io *io)
+{
+    char *arg = cmd_arg_text(args);
+    bool t = cmd_ieq(arg, "/t");
+    free(arg);
+    if (!t) {
+        cmd_err(io, "ntrun cmd: DATE without /T (setting the date) is not supported\r\n");
+        return 1;
+    }
+    cmd_systemtime st;
+    GetLocalTime(&st);
+    cmd_outf(io, "%s %02u/%02u/%04u \r\n", cmd_days[st.wDayOfWeek % 7], st.wMonth, st.wDay,
+             st.wYear);
+    return 0;
+}
+
+/* TIME /T: "02:05 PM" (en-US's short time, hours with two digits). */
+int cmd_time(const char *args, const cmd_io *io)
+{
+    char *arg = cmd_arg_text(args);
+    bool t = cmd_ieq(arg, "/t");
+    free(arg);
+    if (!t) {
+        cmd_err(io, "ntrun cmd: TIME without /T (setting the time) is not supported\r\n");
+        return 1;
+    }
+    cmd_systemtime st;
+    GetLocalTime(&st);
+    unsigned h12 = st.wHour % 12 ? st.wHour % 12 : 12;
+    cmd_outf(io, "%02u:%02u %s\r\n", h12, st.wMinute, st.wHour < 12 ? "AM" : "PM");
+    return 0;
+}
+
+static int cmd_hex(char c)
+{
+    c = (char)(c | 0x20);
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* COLOR [bf]: b the background, f the foreground, hex digits; none: the default (07). */
+int cmd_color(const char *args, const cmd_io *io)
+{
+    char *arg = cmd_arg_text(args);
+    int attr = 0x07;
+    bool ok = true;
+    if (*arg) {
+        size_t n = strlen(arg);
+        int hi = n == 2 ? cmd_hex(arg[0]) : 0, lo = cmd_hex(arg[n - 1]);
+        ok = (n == 1 || n == 2) && hi >= 0 && lo >= 0 && hi != lo;
+        attr = hi << 4 | lo;
+    }
+    free(arg);
+    if (!ok)
+        return 1; /* Windows: nothing changes, ERRORLEVEL 1, no message */
+    if (GetFileType(io->h[1]) == 2) /* FILE_TYPE_CHAR: a console */
+        SetConsoleTextAttribute(io->h[1], (uint16_t)attr);
+    return 0;
+}
+
+/* PROMPT [text]: sets PROMPT; none: the default ($P$G). */
+int cmd_prompt(const char *args, const cmd_io *io)
+{
+    (void)io;
+    char *arg = cmd_arg_text(args);
+    SetEnvironmentVariableA("PROMPT", *arg ? arg : NULL);
+    free(arg);
+    return 0;
+}
+
+/* The prompt shown before a command (interactive, or echoed from a batch file): PROMPT's
+ * $-codes expanded ($P$G when PROMPT is not set). malloc'd. */
+char *cmd_prompt_text(void)
+{
+    char *fmt = cmd_getenv("PROMPT");
+    const char *p = fmt ? fmt : "$P$G";
+    cmd_buf b = {0};
+    for (; *p; p++) {
+        if (*p != '$' || !p[1]) {
+            cmd_buf_addc(&b, *p);
+            continue;
+        }
+        char c = (char)(*++p | 0x20);
+        cmd_systemtime st;
+        char tmp[64];
+        switch (c) {
+        case 'p': {
+            char *cwd = cmd_cwd();
+            cmd_buf_adds(&b, cwd);
+            free(cwd);
+            break;
+        }
+        case 'n': {
+            char *cwd = cmd_cwd();
+            cmd_buf_addc(&b, cwd[0]);
+            free(cwd);
+            break;
+        }
+        case 'g': cmd_buf_addc(&b, '>'); break;
+        case 'l': cmd_buf_addc(&b, '<'); break;
+        case 'b': cmd_buf_addc(&b, '|'); break;
+        case 'q': cmd_buf_addc(&b, '='); break;
+        case 's': cmd_buf_addc(&b, ' '); break;
+        case '$': cmd_buf_addc(&b, '$'); break;
+        case 'a': cmd_buf_addc(&b, '&'); break;
+        case 'c': cmd_buf_addc(&b, '('); break;
+        case 'f': cmd_buf_addc(&b, ')'); break;
+        case 'e': cmd_buf_addc(&b, 0x1b); break;
+        case '_': cmd_buf_adds(&b, "\r\n"); break;
+        case 'd':
+            GetLocalTime(&st);
+            snprintf(tmp, sizeof tmp, "%s %02u/%02u/%04u", cmd_days[st.wDayOfWeek % 7],
+                     st.wMonth, st.wDay, st.wYear);
+            cmd_buf_adds(&b, tmp);
+            break;
+        case 't':
+            GetLocalTime(&st);
+            snprintf(tmp, sizeof tmp, "%2u:%02u:%02u.%02u", st.wHour, st.wMinute, st.wSecond,
+                     st.wMilliseconds / 10);
+            cmd_buf_adds(&b, tmp);
+            break;
+        case '+': break; /* PUSHD depth: one '+' per level; not kept here */
+        case 'v': cmd_buf_adds(&b, "Microsoft Windows [Version 10.0.19045]"); break;
+        default: break; /* an unknown code shows nothing */
+        }
+    }
+    free(fmt);
+    return cmd_buf_take(&b);
+}
+
+/* MKLINK [/D | /H | /J] link target */
+int cmd_mklink(const char *args, const cmd_io *io)
+{
+    const char *p = args;
+    char *a[3] = {0};
+    size_t n = 0;
+    char kind = 0;
+    for (char *w; (w = cmd_next_arg(&p, true));) {
+        if (w[0] == '/' && w[1] && !w[2] && strchr("dDhHjJ", w[1]) && !kind) {
+            kind = (char)(w[1] | 0x20);
+            free(w);
+        } else if (n < 3) {
+            a[n++] = w;
+        } else {
+            free(w);
+            n++;
+        }
+    }
+    int rc = 1;
+    if (n != 2) {
+        cmd_err(io, "The syntax of the command is incorrect.\r\n");
+    } else if (kind != 'h') {
+        cmd_errf(io, "ntrun cmd: MKLINK%s (a %s) is not supported; MKLINK /H is\r\n",
+                 kind == 'j' ? " /J" : kind == 'd' ? " /D" : "",
+                 kind == 'j' ? "junction" : "symbolic link");
+    } else if (!CreateHardLinkA(a[0], a[1], NULL)) {
+        DWORD err = GetLastError();
+        cmd_err(io, err == 183 ? "Cannot create a file when that file already exists.\r\n"
+                    : err == 2 ? "The system cannot find the file specified.\r\n"
+                               : "Access is denied.\r\n");
+    } else {
+        cmd_outf(io, "Hardlink created for %s <<===>> %s\r\n", a[0], a[1]);
+        rc = 0;
+    }
+    for (size_t i = 0; i < 3; i++)
+        free(a[i]);
+    return rc;
+}
