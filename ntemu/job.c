@@ -40,6 +40,8 @@
 #define NT_JOB_MSG_JOB_MEMORY_LIMIT 10
 #define NT_JOB_LIMIT_PROCESS_MEMORY 0x100
 #define NT_JOB_LIMIT_JOB_MEMORY 0x200
+#define NT_JOB_LIMIT_BREAKAWAY_OK 0x800
+#define NT_JOB_LIMIT_SILENT_BREAKAWAY_OK 0x1000
 #define NT_ERROR_NOT_ENOUGH_QUOTA 1816
 #ifndef STATUS_QUOTA_EXCEEDED
 #define STATUS_QUOTA_EXCEEDED ((NTSTATUS)0xC0000044)
@@ -346,12 +348,35 @@ static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
     return STATUS_SUCCESS;
 }
 
-NTSTATUS nt_job_adopt_child(nt_object *child)
+/* The job a new child joins: the caller's, or, when it breaks away (JOB_OBJECT_LIMIT_
+ * SILENT_BREAKAWAY_OK, or CREATE_BREAKAWAY_FROM_JOB with JOB_OBJECT_LIMIT_BREAKAWAY_OK), the
+ * first job up the chain that does not let it go; NULL: none. Under nt_job_lock. */
+static nt_job *nt_job_for_child(bool breakaway)
+{
+    nt_job *j = nt_self_job;
+    while (j && ((j->limit_flags & NT_JOB_LIMIT_SILENT_BREAKAWAY_OK) ||
+                 (breakaway && (j->limit_flags & NT_JOB_LIMIT_BREAKAWAY_OK))))
+        j = j->parent;
+    return j;
+}
+
+NTSTATUS nt_job_may_break_away(bool breakaway)
+{
+    pthread_mutex_lock(&nt_job_lock);
+    nt_job *j = nt_self_job;
+    bool denied = breakaway && j && !(j->limit_flags & (NT_JOB_LIMIT_BREAKAWAY_OK |
+                                                        NT_JOB_LIMIT_SILENT_BREAKAWAY_OK));
+    pthread_mutex_unlock(&nt_job_lock);
+    return denied ? STATUS_ACCESS_DENIED : STATUS_SUCCESS;
+}
+
+NTSTATUS nt_job_adopt_child(nt_object *child, bool breakaway)
 {
     NTSTATUS st = STATUS_SUCCESS;
     pthread_mutex_lock(&nt_job_lock);
-    if (nt_self_job)
-        st = nt_job_add(nt_self_job, child);
+    nt_job *j = nt_job_for_child(breakaway);
+    if (j)
+        st = nt_job_add(j, child);
     pthread_mutex_unlock(&nt_job_lock);
     return st;
 }

@@ -243,6 +243,7 @@ typedef struct nt_spawn {
     const HANDLE *inherit_list; /* PROC_THREAD_ATTRIBUTE_HANDLE_LIST: only these (if inheritable) */
     size_t inherit_count;
     bool new_group;             /* CREATE_NEW_PROCESS_GROUP: its own group, Ctrl-C ignored */
+    bool breakaway;             /* CREATE_BREAKAWAY_FROM_JOB (allowed: nt_job_may_break_away) */
     bool ctrl_c_ignored;        /* the caller's Ctrl-C flag, which children inherit */
     const char *native_command; /* instead: /bin/sh -c native_command (msvcrt's system and
                                    _popen when there is no cmd.exe); unix_exe is ignored */
@@ -252,6 +253,9 @@ typedef struct nt_spawn {
 } nt_spawn;
 /* Starts the child; *process is a waitable process handle, *pid its process id. */
 NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid);
+/* STATUS_ACCESS_DENIED when a child asked to break away (CREATE_BREAKAWAY_FROM_JOB) but the
+ * caller's job does not allow it (JOB_OBJECT_LIMIT_BREAKAWAY_OK), as CreateProcess fails. */
+NTSTATUS nt_job_may_break_away(bool breakaway);
 /* The ntrun binary the program's child processes run in when this process is not the ntrun
  * CLI (libntrun's helper, found next to the library); NULL or "": $NTRUN_EXE, else "ntrun" on
  * PATH. Set before the run starts. */

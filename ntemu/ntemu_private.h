@@ -272,7 +272,7 @@ void nt_job_child_exited(nt_object *child, uint32_t code);
 /* A child was started: the caller's job, if any, takes it (job.c). */
 /* A child joins the caller's job, if any; STATUS_QUOTA_EXCEEDED: the job's active-process limit
  * refused it (it has been killed). */
-NTSTATUS nt_job_adopt_child(nt_object *child);
+NTSTATUS nt_job_adopt_child(nt_object *child, bool breakaway);
 int nt_child_mem_slot(struct nt_child *c);
 
 /* Job memory limits (ntemu/job_memory.c). The host side, for ntemu/job.c and process.c: a

@@ -547,7 +547,7 @@ env_done:
         nt_object_ref(&c->s.hdr);
         nt_child_reaper(c);
     }
-    st = nt_job_adopt_child(&c->s.hdr);
+    st = nt_job_adopt_child(&c->s.hdr, sp->breakaway);
     if (st != STATUS_SUCCESS) { /* the job's active-process limit: killed */
         if (sp->thread && *sp->thread) {
             nt_handle_close(*sp->thread);

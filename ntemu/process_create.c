@@ -17,6 +17,7 @@
 #include "ntemu/ntemu_private.h"
 
 #define NT_PROCESS_CREATE_FLAGS_INHERIT_HANDLES 0x4
+#define NT_PROCESS_CREATE_FLAGS_BREAKAWAY 0x1 /* CREATE_BREAKAWAY_FROM_JOB */
 #define NT_THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x1
 #define NT_RTL_USER_PROC_PARAMS_NORMALIZED 0x1
 #define NT_CONSOLE_FLAG_CTRL_C_IGNORED 0x1 /* ConsoleFlags: Windows' inherited Ctrl-C flag */
@@ -204,11 +205,13 @@ NTSTATUS nt_create_user_process(HANDLE *process_out, HANDLE *thread_out, uint32_
         .inherit_count = list_count,
         .suspended = (tflags & NT_THREAD_CREATE_FLAGS_CREATE_SUSPENDED) != 0,
         .new_group = new_group,
+        .breakaway = (pflags & NT_PROCESS_CREATE_FLAGS_BREAKAWAY) != 0,
         .ctrl_c_ignored = (pp.ConsoleFlags & NT_CONSOLE_FLAG_CTRL_C_IGNORED) != 0,
         .thread = &thread,
     };
     uint32_t pid = 0;
-    if ((st = nt_process_spawn(&sp, &process, &pid)) != STATUS_SUCCESS)
+    if ((st = nt_job_may_break_away(sp.breakaway)) != STATUS_SUCCESS || /* before it starts */
+        (st = nt_process_spawn(&sp, &process, &pid)) != STATUS_SUCCESS)
         goto out;
     for (size_t i = 0; i < nattrs; i++)
         if (attrs[i].Attribute == NT_PS_ATTRIBUTE_CLIENT_ID && attrs[i].Size >= sizeof(CLIENT_ID)) {

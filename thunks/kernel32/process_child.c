@@ -468,6 +468,8 @@ static void k32_set_us(UNICODE_STRING *us, const WCHAR *s)
 /* ---- CreateProcess ---- */
 
 #define K32_PROCESS_CREATE_FLAGS_INHERIT_HANDLES 0x4
+#define K32_PROCESS_CREATE_FLAGS_BREAKAWAY 0x1
+#define K32_CREATE_BREAKAWAY_FROM_JOB 0x01000000
 #define K32_THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x1
 #define K32_PS_ATTRIBUTE_CLIENT_ID 0x10003
 #define K32_PS_ATTRIBUTE_HANDLE_LIST 0x2000d
@@ -578,7 +580,9 @@ static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inhe
     };
     HANDLE process = NULL, thread = NULL;
     NTSTATUS st = nt_create_user_process(
-        &process, &thread, inherit ? K32_PROCESS_CREATE_FLAGS_INHERIT_HANDLES : 0,
+        &process, &thread,
+        (inherit ? K32_PROCESS_CREATE_FLAGS_INHERIT_HANDLES : 0) |
+            ((flags & K32_CREATE_BREAKAWAY_FROM_JOB) ? K32_PROCESS_CREATE_FLAGS_BREAKAWAY : 0),
         (flags & K32_CREATE_SUSPENDED) ? K32_THREAD_CREATE_FLAGS_CREATE_SUSPENDED : 0, pp, &attrs,
         new_group);
     if (!NT_SUCCESS(st)) {
