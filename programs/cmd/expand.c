@@ -311,7 +311,8 @@ char *cmd_expand_runtime(const char *text)
                 cmd_buf_addc(&b, '!');
                 s += 2;
             } else if (*s == '!') {
-                s += cmd_expand_var(&b, s, '!', cmd_st.batch != NULL);
+                /* an undefined !VAR! goes, on the command line too (unlike %VAR%) */
+                s += cmd_expand_var(&b, s, '!', true);
             } else {
                 cmd_buf_addc(&b, *s++);
             }
