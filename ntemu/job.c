@@ -25,8 +25,12 @@
  * code) when one ends (the reaper of ntemu/process.c tells), ACTIVE_PROCESS_ZERO when none runs
  * any more and ACTIVE_PROCESS_LIMIT when JOB_OBJECT_LIMIT_ACTIVE_PROCESS refuses a process
  * (killed, ERROR_NOT_ENOUGH_QUOTA). */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -40,6 +44,9 @@
 #define NT_JOB_MSG_JOB_MEMORY_LIMIT 10
 #define NT_JOB_LIMIT_PROCESS_MEMORY 0x100
 #define NT_JOB_LIMIT_JOB_MEMORY 0x200
+#define NT_JOB_LIMIT_PROCESS_TIME 0x2
+#define NT_JOB_LIMIT_JOB_TIME 0x4
+#define NT_JOB_MSG_END_OF_PROCESS_TIME 2
 #define NT_JOB_LIMIT_BREAKAWAY_OK 0x800
 #define NT_JOB_LIMIT_SILENT_BREAKAWAY_OK 0x1000
 #define NT_ERROR_NOT_ENOUGH_QUOTA 1816
@@ -50,7 +57,11 @@
 typedef struct nt_job {
     nt_object hdr;
     nt_object **procs;      /* children (one reference each), nt_job_lock */
+    int64_t *user_time;     /* each child's user time when last seen (100 ns), as procs */
+    bool *time_killed;      /* ended by a time limit (no exit message then), as procs */
     size_t n, cap;
+    int64_t process_time_limit, job_time_limit; /* JOB_OBJECT_LIMIT_PROCESS_TIME, _JOB_TIME */
+    uint32_t terminated;    /* TotalTerminatedProcesses: ended for a limit */
     uint32_t limit_flags;
     uint32_t active_limit;  /* JOB_OBJECT_LIMIT_ACTIVE_PROCESS */
     uint64_t process_memory_limit, job_memory_limit; /* ..._PROCESS_MEMORY, _JOB_MEMORY */
@@ -119,6 +130,8 @@ static void nt_job_destroy(nt_object *o)
     if (j->port)
         nt_object_release(j->port);
     free(j->procs);
+    free(j->user_time);
+    free(j->time_killed);
     free(j);
     if (kill_self)
         rt_exit_process(0);
@@ -251,12 +264,20 @@ static NTSTATUS nt_job_append(nt_job *j, nt_object *child)
     if (j->n == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 8;
         nt_object **p = realloc(j->procs, cap * sizeof *p);
-        if (!p)
+        if (p)
+            j->procs = p;
+        int64_t *t = p ? realloc(j->user_time, cap * sizeof *t) : NULL;
+        if (t)
+            j->user_time = t;
+        bool *k = t ? realloc(j->time_killed, cap * sizeof *k) : NULL;
+        if (!k)
             return STATUS_NO_MEMORY;
-        j->procs = p;
+        j->time_killed = k;
         j->cap = cap;
     }
     nt_object_ref(child);
+    j->user_time[j->n] = 0;
+    j->time_killed[j->n] = false;
     j->procs[j->n++] = child;
     return STATUS_SUCCESS;
 }
@@ -331,6 +352,7 @@ static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
             nt_job_post(k, NT_JOB_MSG_ACTIVE_PROCESS_LIMIT, 0);
             if (c)
                 nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA); /* its exit code, as in NT */
+            k->terminated++;
             return STATUS_QUOTA_EXCEEDED;
         }
     for (nt_job *k = j; k; k = k->parent) {
@@ -386,11 +408,16 @@ void nt_job_child_exited(nt_object *child, uint32_t code)
     pthread_mutex_lock(&nt_job_lock);
     struct nt_child *c = nt_child_from_object(child);
     for (nt_job *j = nt_jobs; j && c; j = j->next) { /* every job of its chain hears of it */
-        if (!j->port || !nt_job_has(j, child))
+        size_t i = 0;
+        while (i < j->n && j->procs[i] != child)
+            i++;
+        if (i == j->n || !j->port)
             continue;
-        /* an exception code (0xC...) is an abnormal end */
-        nt_job_post(j, (code >> 30) == 3 ? NT_JOB_MSG_ABNORMAL_EXIT_PROCESS : NT_JOB_MSG_EXIT_PROCESS,
-                    nt_child_pid(c));
+        /* an exception code (0xC...) is an abnormal end; a time limit's end has no message */
+        if (!j->time_killed[i])
+            nt_job_post(j, (code >> 30) == 3 ? NT_JOB_MSG_ABNORMAL_EXIT_PROCESS
+                                             : NT_JOB_MSG_EXIT_PROCESS,
+                        nt_child_pid(c));
         if (!nt_job_active(j))
             nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_ZERO, 0);
     }
@@ -466,6 +493,125 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
     return st;
 }
 
+/* ---- time limits ----
+ * A watcher thread (native, signals blocked, running while some job has a time limit) reads
+ * each member's user time every NT_JOB_TIME_TICK_MS from /proc/PID/stat, as Windows checks
+ * periodically: a process over JOB_OBJECT_LIMIT_PROCESS_TIME is ended with
+ * ERROR_NOT_ENOUGH_QUOTA and JOB_OBJECT_MSG_END_OF_PROCESS_TIME goes to the job's port; when
+ * the members' total passes JOB_OBJECT_LIMIT_JOB_TIME, all of them are ended the same way
+ * (JOB_OBJECT_TERMINATE_AT_END_OF_JOB, the default action). The caller's own time is not
+ * counted when it is in the job. */
+#define NT_JOB_TIME_TICK_MS 10
+static bool nt_job_timer_on;
+
+/* The user-mode time of a child so far (100 ns units); 0 when it cannot be read. */
+static int64_t nt_job_user_time(struct nt_child *c)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%u/stat", nt_child_pid(c));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* the command may hold spaces and parentheses */
+    unsigned long long utime = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu", &utime) != 1)
+        return 0;
+    long hz = sysconf(_SC_CLK_TCK);
+    return (int64_t)(utime * (10000000ull / (unsigned long long)(hz > 0 ? hz : 100)));
+}
+
+/* Under nt_job_lock: one look at a job's members; true while it has a time limit. */
+static bool nt_job_time_check(nt_job *j)
+{
+    bool per_process = j->limit_flags & NT_JOB_LIMIT_PROCESS_TIME;
+    bool per_job = j->limit_flags & NT_JOB_LIMIT_JOB_TIME;
+    if (!per_process && !per_job)
+        return false;
+    int64_t total = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        struct nt_child *c = nt_child_from_object(j->procs[i]);
+        if (c && !nt_child_has_exited(c)) {
+            int64_t t = nt_job_user_time(c);
+            if (t > j->user_time[i])
+                j->user_time[i] = t;
+        }
+        total += j->user_time[i];
+        if (per_process && c && !j->time_killed[i] && !nt_child_has_exited(c) &&
+            j->user_time[i] > j->process_time_limit) {
+            j->time_killed[i] = true;
+            j->terminated++;
+            nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA);
+            nt_job_post(j, NT_JOB_MSG_END_OF_PROCESS_TIME, nt_child_pid(c));
+        }
+    }
+    if (per_job && total > j->job_time_limit) {
+        for (size_t i = 0; i < j->n; i++) {
+            struct nt_child *c = nt_child_from_object(j->procs[i]);
+            if (c && !nt_child_has_exited(c) && !j->time_killed[i]) {
+                j->time_killed[i] = true;
+                j->terminated++;
+                nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA);
+            }
+        }
+    }
+    return true;
+}
+
+static void *nt_job_timer(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        struct timespec ts = {0, NT_JOB_TIME_TICK_MS * 1000000L};
+        nanosleep(&ts, NULL);
+        pthread_mutex_lock(&nt_job_lock);
+        bool any = false;
+        for (nt_job *j = nt_jobs; j; j = j->next)
+            any |= nt_job_time_check(j);
+        if (!any)
+            nt_job_timer_on = false; /* started again by the next time limit */
+        pthread_mutex_unlock(&nt_job_lock);
+        if (!any)
+            return NULL;
+    }
+}
+
+/* Under nt_job_lock: the watcher runs. */
+static void nt_job_timer_start(void)
+{
+    if (nt_job_timer_on)
+        return;
+    sigset_t all, prev;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &prev);
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    nt_job_timer_on = pthread_create(&t, &attr, nt_job_timer, NULL) == 0;
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &prev, NULL);
+}
+
+NTSTATUS nt_job_set_time_limits(HANDLE job, int64_t per_process, int64_t per_job)
+{
+    nt_job *j;
+    NTSTATUS st = nt_job_get(job, &j);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&nt_job_lock);
+    j->process_time_limit = per_process;
+    j->job_time_limit = per_job;
+    pthread_mutex_unlock(&nt_job_lock);
+    nt_object_release(&j->hdr);
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit,
                            uint64_t process_memory_limit, uint64_t job_memory_limit)
 {
@@ -484,6 +630,8 @@ NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_lim
         nt_job_mem_update(j->procs[i]);
     if (j->has_self)
         nt_job_mem_update(NULL);
+    if (limit_flags & (NT_JOB_LIMIT_PROCESS_TIME | NT_JOB_LIMIT_JOB_TIME))
+        nt_job_timer_start();
     pthread_mutex_unlock(&nt_job_lock);
     nt_object_release(&j->hdr);
     return STATUS_SUCCESS;
@@ -516,7 +664,11 @@ NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out)
     out->total_processes = (uint32_t)j->n + (j->has_self ? 1 : 0);
     out->active_processes = nt_job_active(j);
     out->active_limit = j->active_limit;
-    out->terminated_processes = 0; /* counts limit violations only: none are enforced */
+    out->terminated_processes = j->terminated;
+    out->process_time_limit = j->process_time_limit;
+    out->job_time_limit = j->job_time_limit;
+    for (size_t i = 0; i < j->n; i++)
+        out->total_user_time += j->user_time[i];
     out->limit_flags = j->limit_flags;
     out->process_memory_limit = j->process_memory_limit;
     out->job_memory_limit = j->job_memory_limit;

@@ -144,6 +144,8 @@ typedef struct nt_job_accounting {
     uint32_t limit_flags, active_limit;
     uint64_t process_memory_limit, job_memory_limit;
     uint64_t peak_process_memory, peak_job_memory; /* PeakProcessMemoryUsed, PeakJobMemoryUsed */
+    int64_t process_time_limit, job_time_limit;   /* PerProcess/PerJobUserTimeLimit (100 ns) */
+    int64_t total_user_time;                      /* TotalUserTime of its child processes */
 } nt_job_accounting;
 NTSTATUS nt_job_create(bool inherit, HANDLE *out);
 /* `process`: a child's handle or the caller's own (NtCurrentProcess()). STATUS_ACCESS_DENIED
@@ -153,6 +155,10 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process);
  * JOB_OBJECT_LIMIT_PROCESS_MEMORY and JOB_OBJECT_LIMIT_JOB_MEMORY (with the two sizes). */
 NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit,
                            uint64_t process_memory_limit, uint64_t job_memory_limit);
+/* JOB_OBJECT_LIMIT_PROCESS_TIME and JOB_OBJECT_LIMIT_JOB_TIME: the user-mode time limits in
+ * 100 ns units, which a watcher thread enforces on the job's child processes (see job.c).
+ * Set before nt_job_set_limits's flags take effect. */
+NTSTATUS nt_job_set_time_limits(HANDLE job, int64_t per_process, int64_t per_job);
 /* JobObjectAssociateCompletionPortInformation: the port gets the job's messages with `key`. */
 NTSTATUS nt_job_set_port(HANDLE job, HANDLE port, ULONG_PTR key);
 NTSTATUS nt_job_terminate(HANDLE job, uint32_t exit_code);

@@ -130,6 +130,10 @@ BOOL WINAPI SetInformationJobObject(HANDLE job, int klass, void *info, DWORD len
     if (klass == K32_JobObjectBasicLimitInformation) /* no memory limits in the basic class */
         e.BasicLimitInformation.LimitFlags &= ~(DWORD)(K32_JOB_LIMIT_PROCESS_MEMORY |
                                                        K32_JOB_LIMIT_JOB_MEMORY);
+    if (!k32_job_status(nt_job_set_time_limits(job,
+                                               e.BasicLimitInformation.PerProcessUserTimeLimit.QuadPart,
+                                               e.BasicLimitInformation.PerJobUserTimeLimit.QuadPart)))
+        return FALSE;
     return k32_job_status(nt_job_set_limits(job, e.BasicLimitInformation.LimitFlags,
                                             e.BasicLimitInformation.ActiveProcessLimit,
                                             e.ProcessMemoryLimit, e.JobMemoryLimit));
@@ -158,12 +162,16 @@ BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD l
         u.acct.TotalProcesses = acc.total_processes;
         u.acct.ActiveProcesses = acc.active_processes;
         u.acct.TotalTerminatedProcesses = acc.terminated_processes;
+        u.acct.TotalUserTime.QuadPart = acc.total_user_time;
+        u.acct.ThisPeriodTotalUserTime.QuadPart = acc.total_user_time;
         need = sizeof u.acct;
         break;
     case K32_JobObjectBasicLimitInformation:
     case K32_JobObjectExtendedLimitInformation:
         u.ext.BasicLimitInformation.LimitFlags = acc.limit_flags;
         u.ext.BasicLimitInformation.ActiveProcessLimit = acc.active_limit;
+        u.ext.BasicLimitInformation.PerProcessUserTimeLimit.QuadPart = acc.process_time_limit;
+        u.ext.BasicLimitInformation.PerJobUserTimeLimit.QuadPart = acc.job_time_limit;
         u.ext.ProcessMemoryLimit = acc.process_memory_limit;
         u.ext.JobMemoryLimit = acc.job_memory_limit;
         u.ext.PeakProcessMemoryUsed = acc.peak_process_memory;
