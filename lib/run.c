@@ -242,7 +242,11 @@ static void lib_teardown(ntrun_program *p)
         return;
     p->torn_down = true;
     uint64_t t = lib_now_ns();
-    ldr_set_dll_observer(NULL, NULL);
+    /* Only when one was set (events asked for): clearing it takes the loader lock, which a
+     * program thread that did not stop may hold for good (a TLS callback spinning in
+     * DLL_THREAD_ATTACH), and the ntrun command would then never end (fuzz.mutation). */
+    if (p->cfg && p->cfg->event_fn)
+        ldr_set_dll_observer(NULL, NULL);
     rt_set_address_describer(NULL);
     thk_set_module_finder(NULL);
     rt_rewrite_set_function_finder(NULL);
