@@ -1312,7 +1312,7 @@ bool thk_call_foreign_guarded(const void *fn, int nargs, const uint64_t *args, u
     g.code_out = code;
     g.ret_out = ret;
     if (__builtin_setjmp(g.jb)) {
-        exc_guard *caught = exc_guard_top; /* &g, reached by exc_guard_catch's jump */
+        exc_guard *caught = &g; /* reached by exc_guard_catch's jump (which set exc_guard_top to &g) */
         exc_guard_top = caught->outer;
         *caught->code_out = caught->code;
         *caught->ret_out = 0;
