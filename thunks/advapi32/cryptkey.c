@@ -2,7 +2,7 @@
 /* CryptoAPI's session keys: CryptImportKey and CryptExportKey of a PLAINTEXTKEYBLOB,
  * CryptGenKey, CryptDeriveKey, CryptDuplicateKey, CryptDestroyKey, CryptSetKeyParam and
  * CryptGetKeyParam (KP_IV, KP_MODE, KP_PADDING, KP_ALGID, KP_KEYLEN, KP_BLOCKLEN), and
- * CryptEncrypt/CryptDecrypt with AES-128/192/256 (crypt_aes.c) in CBC (the default, IV zero)
+ * CryptEncrypt/CryptDecrypt with AES-128/192/256 (Nettle's, crypt_cipher.c) in CBC (the default, IV zero)
  * or ECB, PKCS#5 padding on the final call, on a PROV_RSA_AES (or SChannel) context as on
  * Windows. A key has one chaining value for both directions, carried from call to call and
  * reset to the IV by a final call, as Microsoft's providers keep it.
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/runtime.h"
-#include "thunks/advapi32/crypt_aes.h"
+#include "thunks/advapi32/crypt_cipher.h"
 #include "thunks/advapi32/crypt_private.h"
 #include "thunks/thunks_private.h"
 
@@ -67,7 +67,7 @@ typedef struct {
     uint32_t algid;
     uint32_t len;                   /* bytes of secret */
     uint8_t secret[CK_MAX_SECRET];
-    ca_key aes;                     /* AES keys only */
+    cc_key aes;                     /* AES keys only */
     uint32_t mode;
     uint8_t iv[16], chain[16];
 } ck_key;
@@ -144,7 +144,7 @@ static uint32_t ck_make(uint32_t type, uint32_t algid, const uint8_t *secret, ui
     memcpy(key->secret, secret, len);
     key->mode = CK_CRYPT_MODE_CBC;
     if (is_aes(algid))
-        ca_setkey(&key->aes, secret, (int)len);
+        cc_setkey(&key->aes, CC_AES, secret, len);
     *out = key;
     return 0;
 }
@@ -394,11 +394,11 @@ static void ck_run(ck_key *key, uint8_t *buf, size_t n, int encrypt)
             if (key->mode == CK_CRYPT_MODE_CBC)
                 for (int i = 0; i < 16; i++)
                     b[i] ^= key->chain[i];
-            ca_encrypt(&key->aes, b, b);
+            cc_encrypt(&key->aes, 16, b, b);
             if (key->mode == CK_CRYPT_MODE_CBC)
                 memcpy(key->chain, b, 16);
         } else {
-            ca_decrypt(&key->aes, b, b);
+            cc_decrypt(&key->aes, 16, b, b);
             if (key->mode == CK_CRYPT_MODE_CBC) {
                 for (int i = 0; i < 16; i++)
                     b[i] ^= key->chain[i];

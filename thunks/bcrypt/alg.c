@@ -6,10 +6,11 @@
  * HashBlockLength, AlgorithmName), BCryptCreateHash/HashData/FinishHash/DuplicateHash/
  * DestroyHash and the one-call BCryptHash. The hash object buffer a caller passes is not used
  * (the state lives in native memory), which Windows allows since Windows 7 (NULL buffer). The
- * digests are advapi32's (thunks/advapi32/crypt_digest.c). An unknown algorithm is
+ * digests and HMAC are Nettle's (thunks/advapi32/crypt_digest.h). An unknown algorithm is
  * STATUS_NOT_FOUND; ciphers and keys (BCryptGenerateSymmetricKey, ...) are not done. */
 #include <stdlib.h>
 #include <string.h>
+#include <nettle/hmac.h>
 #include "thunks/advapi32/crypt_digest.h"
 #include "thunks/bcrypt/bcrypt_private.h"
 #include "thunks/thunks_private.h"
@@ -37,18 +38,17 @@ typedef struct {
 typedef struct {
     uint32_t magic;
     bc_alg alg;
-    cd_ctx ctx, start; /* the running state, and the state after the key (for the reset) */
-    uint8_t opad[128]; /* HMAC: the key XOR 0x5c, one block */
+    /* the running state and, for the reset, the state after the key (HMAC's inner, Nettle's
+     * hmac_set_key); HMAC's outer state after the key */
+    cd_ctx ctx, start, outer;
 } bc_hash;
 
 static const struct {
     const char *name;
     int kind;
-    uint32_t block;
 } bc_names[] = {
-    {"RNG", BC_RNG, 0},       {"MD2", CD_MD2, 16},        {"MD4", CD_MD4, 64},
-    {"MD5", CD_MD5, 64},      {"SHA1", CD_SHA1, 64},      {"SHA256", CD_SHA256, 64},
-    {"SHA384", CD_SHA384, 128}, {"SHA512", CD_SHA512, 128},
+    {"RNG", BC_RNG},       {"MD2", CD_MD2},       {"MD4", CD_MD4},       {"MD5", CD_MD5},
+    {"SHA1", CD_SHA1},     {"SHA256", CD_SHA256}, {"SHA384", CD_SHA384}, {"SHA512", CD_SHA512},
 };
 
 /* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD5_ALG_HANDLE 0x21 ... BCRYPT_HMAC_SHA512 0xd1) */
@@ -79,14 +79,6 @@ bool bc_is_rng(const void *alg)
 {
     const bc_alg *a = bc_get_alg(alg);
     return a && a->kind == BC_RNG;
-}
-
-static uint32_t bc_block(int kind)
-{
-    for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++)
-        if (bc_names[i].kind == kind)
-            return bc_names[i].block;
-    return 0;
 }
 
 /* Case-insensitive compare of a foreign UTF-16 name with an ASCII one. */
@@ -171,7 +163,7 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
     if (bc_name_is(prop, "HASHDIGESTLENGTH"))
         return bc_put_dword(cd_size((cd_algo)a->kind), out, cb, res);
     if (bc_name_is(prop, "HASHBLOCKLENGTH"))
-        return bc_put_dword(bc_block(a->kind), out, cb, res);
+        return bc_put_dword(cd_nettle((cd_algo)a->kind)->block_size, out, cb, res);
     if (bc_name_is(prop, "ALGORITHMNAME")) {
         const char *n = "";
         for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++)
@@ -202,38 +194,19 @@ static void bc_hash_start(bc_hash *h, const bc_alg *a, const uint8_t *key, size_
     h->magic = BC_HASH_MAGIC;
     h->alg = *a;
     cd_init(&h->ctx, (cd_algo)a->kind);
-    if (a->hmac) {
-        uint32_t block = bc_block(a->kind);
-        uint8_t k[128] = {0}, ipad[128];
-        if (klen > block) {
-            cd_ctx t;
-            cd_init(&t, (cd_algo)a->kind);
-            cd_update(&t, key, klen);
-            cd_final(&t, k);
-        } else if (klen) {
-            memcpy(k, key, klen);
-        }
-        for (uint32_t i = 0; i < block; i++) {
-            ipad[i] = k[i] ^ 0x36;
-            h->opad[i] = k[i] ^ 0x5c;
-        }
-        cd_update(&h->ctx, ipad, block);
-    }
-    h->start = h->ctx;
+    h->start = h->outer = h->ctx;
+    if (a->hmac)
+        hmac_set_key(&h->outer.u, &h->start.u, &h->ctx.u, h->ctx.hash, klen, key);
 }
 
 /* The digest into out (cd_size bytes); the hash starts again afterwards (as a reusable one). */
 static void bc_hash_finish(bc_hash *h, uint8_t *out)
 {
-    cd_final(&h->ctx, out);
-    if (h->alg.hmac) {
-        cd_ctx o;
-        cd_init(&o, (cd_algo)h->alg.kind);
-        cd_update(&o, h->opad, bc_block(h->alg.kind));
-        cd_update(&o, out, cd_size((cd_algo)h->alg.kind));
-        cd_final(&o, out);
-    }
-    h->ctx = h->start;
+    if (h->alg.hmac)
+        hmac_digest(&h->outer.u, &h->start.u, &h->ctx.u, h->ctx.hash, h->ctx.hash->digest_size,
+                    out);
+    else
+        cd_final(&h->ctx, out); /* Nettle starts the context again */
 }
 
 static NTSTATUS WINAPI bc_BCryptCreateHash(void *alg, void **out, uint8_t *obj, uint32_t cbobj,
