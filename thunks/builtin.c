@@ -290,34 +290,61 @@ static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
-/* Writes the stub for one function export at `p`. */
-static void thk_write_stub(uint8_t *p, const thk_export *exp)
+/* The address table at the end of every image (from thk_table_rva, read-only once filled):
+ * what the stubs and the reporting tail jump through, so that the code itself holds no
+ * absolute address and is the same bytes in every process (a template's code pages are mapped
+ * from the binary and never written); a run writes only this table, 8 bytes per thunk stub. */
+enum { THK_TBL_REGS, THK_TBL_STACK, THK_TBL_TRAMP, THK_TBL_RECORD, THK_TBL_FIRST };
+
+/* The table starts on the page after the code, which ends with the system-call stubs. */
+static uint32_t thk_table_rva(uint32_t sys_rva, uint32_t nsys)
 {
-    uint64_t target = (uint64_t)(uintptr_t)thk_export_addr(exp);
+    return (sys_rva + nsys * THK_SYSCALL_STUB_SIZE + 0xfffu) & ~0xfffu;
+}
+
+static size_t thk_table_size(size_t nthunks)
+{
+    return ((THK_TBL_FIRST + nthunks) * 8 + 0xfff) & ~(size_t)0xfff;
+}
+
+static void put_rel32(uint8_t *img, uint32_t field_rva, uint32_t next_rva, uint32_t target_rva)
+{
+    put32(img + field_rva, target_rva - next_rva);
+}
+
+/* The stub of thunk number k (at code_rva + k * THK_STUB_SIZE) for one function export:
+ *   mov rax, [rip -> table[FIRST + k]]; [mov r11d, slots;] jmp [rip -> table[REGS or STACK]]
+ * (a THK_RAW export: mov rax, [...]; jmp rax). */
+static void thk_write_stub(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint32_t k,
+                           const thk_export *exp)
+{
+    uint8_t *p = img + rva;
     int slots = exp->nargs == THK_VARIADIC ? THK_VARIADIC_SLOTS : exp->nargs - 4;
-    uint64_t generic = (uint64_t)(uintptr_t)(slots > 0 ? thk_f2n_stack : thk_f2n_regs);
+    uint32_t entry = tbl_rva + (THK_TBL_FIRST + k) * 8;
+    uint32_t generic = tbl_rva + (slots > 0 ? THK_TBL_STACK : THK_TBL_REGS) * 8;
     memset(p, 0xcc, THK_STUB_SIZE);
-    *p++ = 0x48; *p++ = 0xb8; /* movabs $target, %rax */
-    memcpy(p, &target, 8); p += 8;
+    p[0] = 0x48; p[1] = 0x8b; p[2] = 0x05; /* mov rax, [rip + rel32] */
+    put_rel32(img, rva + 3, rva + 7, entry);
     if (exp->nargs == THK_RAW) {
-        *p++ = 0xff; *p++ = 0xe0; /* jmp *%rax */
+        p[7] = 0xff; p[8] = 0xe0; /* jmp *%rax */
         return;
     }
+    uint32_t at = 7;
     if (slots > 0) {
         uint32_t n = (uint32_t)slots;
-        *p++ = 0x41; *p++ = 0xbb; /* mov $n, %r11d */
-        memcpy(p, &n, 4); p += 4;
+        p[7] = 0x41; p[8] = 0xbb; /* mov $n, %r11d */
+        memcpy(p + 9, &n, 4);
+        at = 13;
     }
-    *p++ = 0xff; *p++ = 0x25; /* jmp *0(%rip) */
-    memset(p, 0, 4); p += 4;
-    memcpy(p, &generic, 8);
+    p[at] = 0xff; p[at + 1] = 0x25; /* jmp *rel32(%rip) */
+    put_rel32(img, rva + at + 2, rva + at + 6, generic);
 }
 
 /* The reporting stubs: one `call tail` (8 bytes with padding) per export ntrun does not
  * implement, contiguous; the image's one tail turns the return address into the stub's position
  * and hands it with the DLL record to thk_missing_called (through thk_missing_trampoline):
- *   pop %r10; movabs $first_stub+5, %r11; sub %r11, %r10; shr $3, %r10;
- *   movabs $dll, %r11; movabs $thk_missing_trampoline, %rax; jmp *%rax */
+ *   pop %r10; lea first_stub+5(%rip), %r11; sub %r11, %r10; shr $3, %r10;
+ *   mov table[RECORD](%rip), %r11; mov table[TRAMP](%rip), %rax; jmp *%rax */
 static void thk_write_missing_stub(uint8_t *p, const uint8_t *tail)
 {
     memset(p, 0xcc, THK_MISSING_STUB_SIZE);
@@ -326,21 +353,31 @@ static void thk_write_missing_stub(uint8_t *p, const uint8_t *tail)
     memcpy(p + 1, &rel, 4);
 }
 
-static void thk_write_missing_tail(uint8_t *p, const uint8_t *first_stub, const void *record)
+static void thk_write_missing_tail(uint8_t *img, uint32_t rva, uint32_t first_stub_rva,
+                                   uint32_t tbl_rva)
 {
-    uint64_t base = (uint64_t)(uintptr_t)(first_stub + 5);
-    uint64_t rec = (uint64_t)(uintptr_t)record, tramp = (uint64_t)(uintptr_t)thk_missing_trampoline;
+    uint8_t *p = img + rva;
     memset(p, 0xcc, THK_MISSING_TAIL_SIZE);
     p[0] = 0x41; p[1] = 0x5a;                     /* pop %r10 */
-    p[2] = 0x49; p[3] = 0xbb;                     /* movabs $base, %r11 */
-    memcpy(p + 4, &base, 8);
-    p[12] = 0x4d; p[13] = 0x29; p[14] = 0xda;     /* sub %r11, %r10 */
-    p[15] = 0x49; p[16] = 0xc1; p[17] = 0xea; p[18] = 0x03; /* shr $3, %r10 */
-    p[19] = 0x49; p[20] = 0xbb;                   /* movabs $record, %r11 */
-    memcpy(p + 21, &rec, 8);
-    p[29] = 0x48; p[30] = 0xb8;                   /* movabs $tramp, %rax */
-    memcpy(p + 31, &tramp, 8);
-    p[39] = 0xff; p[40] = 0xe0;                   /* jmp *%rax */
+    p[2] = 0x4c; p[3] = 0x8d; p[4] = 0x1d;        /* lea rel32(%rip), %r11 */
+    put_rel32(img, rva + 5, rva + 9, first_stub_rva + 5);
+    p[9] = 0x4d; p[10] = 0x29; p[11] = 0xda;      /* sub %r11, %r10 */
+    p[12] = 0x49; p[13] = 0xc1; p[14] = 0xea; p[15] = 0x03; /* shr $3, %r10 */
+    p[16] = 0x4c; p[17] = 0x8b; p[18] = 0x1d;     /* mov rel32(%rip), %r11 */
+    put_rel32(img, rva + 19, rva + 23, tbl_rva + THK_TBL_RECORD * 8);
+    p[23] = 0x48; p[24] = 0x8b; p[25] = 0x05;     /* mov rel32(%rip), %rax */
+    put_rel32(img, rva + 26, rva + 30, tbl_rva + THK_TBL_TRAMP * 8);
+    p[30] = 0xff; p[31] = 0xe0;                   /* jmp *%rax */
+}
+
+/* The table's entries that are the same for every stub. */
+static void thk_table_fill_fixed(uint8_t *img, uint32_t tbl_rva, const void *record)
+{
+    void **t = (void **)(img + tbl_rva);
+    t[THK_TBL_REGS] = (void *)thk_f2n_regs;
+    t[THK_TBL_STACK] = (void *)thk_f2n_stack;
+    t[THK_TBL_TRAMP] = (void *)thk_missing_trampoline;
+    t[THK_TBL_RECORD] = (void *)record;
 }
 
 /* Is `name` one of the Zw names (zw: in number order; by_name: their indices in name order)? */
@@ -539,7 +576,9 @@ static int thk_build_image(thk_dll *d)
     size_t dir_rva = 0x1000;
     size_t dir_size = 40 + strlen(d->name) + 1 + (size_t)max_ord * 4 + ndir_names * 6 + names_size;
     size_t code_rva = (dir_rva + dir_size + 0xfff) & ~(size_t)0xfff;
-    size_t image_size = (code_rva + code + 0xfff) & ~(size_t)0xfff;
+    size_t nthunks = missing_rel / THK_STUB_SIZE;
+    uint32_t tbl_rva = thk_table_rva((uint32_t)(code_rva + sys_rel), (uint32_t)nsys);
+    size_t image_size = tbl_rva + thk_table_size(nthunks);
     /* MAP_POPULATE: one batch of page allocations instead of a fault per page written */
     uint8_t *img = mmap(NULL, image_size, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
@@ -586,7 +625,9 @@ static int thk_build_image(thk_dll *d)
     /* Code. */
     uint8_t *codep = img + code_rva;
     memset(codep + missing_rel, 0xcc, tail_rel - missing_rel);
-    thk_write_missing_tail(codep + tail_rel, codep + missing_rel, d);
+    thk_write_missing_tail(img, (uint32_t)(code_rva + tail_rel), (uint32_t)(code_rva + missing_rel),
+                           tbl_rva);
+    thk_table_fill_fixed(img, tbl_rva, d);
     void **fast = NULL;
     size_t fast_size = (nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (nsys) {
@@ -607,7 +648,9 @@ static int thk_build_image(thk_dll *d)
             continue;
         uint8_t *stub = codep + slot_rel[i];
         if (s->kind == THK_SLOT_THUNK) {
-            thk_write_stub(stub, s->impl);
+            uint32_t k = slot_rel[i] / THK_STUB_SIZE;
+            thk_write_stub(img, (uint32_t)(stub - img), tbl_rva, k, s->impl);
+            ((void **)(img + tbl_rva))[THK_TBL_FIRST + k] = thk_export_addr(s->impl);
             s->import_rva = s->export_rva = (uint32_t)(stub - img);
         } else {
             thk_write_missing_stub(stub, codep + tail_rel);
@@ -673,9 +716,10 @@ static int thk_build_image(thk_dll *d)
         goto free_lists;
     }
     /* Headers and export directory read-only, code read-execute (VirtualQuery reports
-     * PAGE_READONLY / PAGE_EXECUTE_READ as for a Windows DLL). */
+     * PAGE_READONLY / PAGE_EXECUTE_READ as for a Windows DLL), the address table read-only. */
     if (mprotect(img, code_rva, PROT_READ) != 0 ||
-        mprotect(img + code_rva, image_size - code_rva, PROT_READ | PROT_EXEC) != 0) {
+        mprotect(img + code_rva, tbl_rva - code_rva, PROT_READ | PROT_EXEC) != 0 ||
+        mprotect(img + tbl_rva, image_size - tbl_rva, PROT_READ) != 0) {
         ret = -errno;
         if (fast)
             munmap(fast, fast_size);
@@ -816,10 +860,14 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     }
     memcpy(img, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(img + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
+    /* The code is the template's as it is; only the address table is written. */
+    uint32_t tbl_rva = thk_table_rva(t->sys_rva, t->nsys);
+    thk_table_fill_fixed(img, tbl_rva, d);
+    void **tbl = (void **)(img + tbl_rva);
     const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
     for (uint32_t i = 0; i < t->nfix; i++)
-        thk_write_stub(img + fix[i].rva, &runs[fix[i].src][fix[i].impl]);
-    thk_write_missing_tail(img + t->tail_rva, img + t->missing_rva, d);
+        tbl[THK_TBL_FIRST + (fix[i].rva - t->code_rva) / THK_STUB_SIZE] =
+            thk_export_addr(&runs[fix[i].src][fix[i].impl]);
     void **fast = NULL;
     size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (t->nsys) {
@@ -845,7 +893,8 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
         }
     }
     if (mprotect(img, t->code_rva, PROT_READ) != 0 ||
-        mprotect(img + t->code_rva, t->image_size - t->code_rva, PROT_READ | PROT_EXEC) != 0) {
+        mprotect(img + t->code_rva, tbl_rva - t->code_rva, PROT_READ | PROT_EXEC) != 0 ||
+        mprotect(img + tbl_rva, t->image_size - tbl_rva, PROT_READ) != 0) {
         if (fast)
             munmap(fast, fast_size);
         goto undo;
@@ -931,11 +980,10 @@ int thk_image_verify(const char *dll, char *why, size_t why_len)
                  b.nslots, d->nslots);
         goto out;
     }
-    /* the bytes that hold the image's or the fast table's own address */
-    /* (the tail's second address is the DLL record: b is a copy) */
-    size_t skip[3] = {0x40 + 4 + 20 + 24, d->tail_rva + 4, d->tail_rva + 21};
+    /* the bytes that hold the image's own address, and the table's DLL record (b is a copy) */
+    size_t skip[2] = {0x40 + 4 + 20 + 24, thk_table_rva(d->sys_rva, d->nsys) + THK_TBL_RECORD * 8};
     for (size_t i = 0; i < d->image_size; i++) {
-        if (i == skip[0] || i == skip[1] || i == skip[2]) {
+        if (i == skip[0] || i == skip[1]) {
             i += 7;
             continue;
         }
@@ -1050,7 +1098,9 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     }
     if (d->nsys && !d->fast)
         return -EINVAL; /* the template's stubs take the fast route */
-    size_t body = d->image_size - 0x1000; /* whole pages: mapped from the file as they are */
+    /* whole pages, mapped from the file as they are; not the address table, which every run
+     * fills (and which holds this process's addresses now) */
+    size_t body = thk_table_rva(d->sys_rva, d->nsys) - 0x1000;
     thk_tmpl_fix *fix = calloc(nslots + 1, sizeof *fix);
     size_t nfix = 0;
     if (!fix)

@@ -184,8 +184,13 @@ int main(void)
     /* The runtime's code, behind a built-in export's stub. */
     const unsigned char *stub = (const unsigned char *)GetProcAddress(k32, "GetTickCount");
     void *code = NULL;
-    if (stub[0] == 0x48 && stub[1] == 0xb8)
+    if (stub[0] == 0x48 && stub[1] == 0xb8) { /* movabs $impl, %rax */
         memcpy(&code, stub + 2, 8);
+    } else if (stub[0] == 0x48 && stub[1] == 0x8b && stub[2] == 0x05) { /* mov rel(%rip), %rax */
+        int32_t rel;
+        memcpy(&rel, stub + 3, 4);
+        memcpy(&code, stub + 7 + rel, 8);
+    }
     if (!code) {
         printf("no runtime code behind kernel32!GetTickCount\n");
         return 2;
