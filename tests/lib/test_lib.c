@@ -1537,3 +1537,19 @@ Test(lib, second_in_process_run_while_one_runs_is_busy_and_children_are_not)
     ntrun_program_free(a);
     ntrun_config_free(cfg);
 }
+
+/* msvcrt's _acmdln/__argv/_environ & co. live in the program's memory (tests/pe/
+ * crt_globals_contain.c rewrites them with its own and with garbage pointers): the teardown
+ * frees nothing through them, the host survives, and the next run has its own fresh values. */
+Test(lib, crt_globals_rewritten_by_a_program_do_not_reach_the_next_run)
+{
+    for (int run = 0; run < 3; run++) {
+        capture out = {0}, err = {0};
+        uint32_t code =
+            run_captured(NTRUN_TEST_CORPUS_DIR "/crt_globals_contain.exe", &out, &err, NULL);
+        cr_assert_eq(code, 0, "run %d: exit %u, stdout: %.*s", run, code, (int)out.len, out.buf);
+        cr_assert(strstr(out.buf, "argc 3: [one] [two]\r\n"), "run %d: %s", run, out.buf);
+        cr_assert(strstr(out.buf, "0 problems\r\natexit handler ran\r\n"), "run %d: %s", run,
+                  out.buf);
+    }
+}

@@ -4,8 +4,8 @@
  * path, the current directory, the environment block (the parameters' and
  * GetEnvironmentStringsA/W's), the loader's module entries and their names, STARTUPINFO's
  * strings, and msvcrt's __argv strings. A program that checks a pointer with VirtualQuery
- * before reading it must not find a reservation there. (msvcrt's _acmdln, _environ and
- * _pgmptr strings are still in the runtime's heap: a known gap, left out here.)
+ * before reading it must not find a reservation there. (msvcrt's _acmdln, _environ, _pgmptr
+ * and the other data exports: pe.crt_globals_contain.)
  *
  * Wine 8.0: identical. */
 #include <stdio.h>

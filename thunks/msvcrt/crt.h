@@ -102,6 +102,25 @@ void crt_startup_init(void);
  * the table and the stream flush (_exit, _c_exit), `ret` returns instead of ending the process
  * (_cexit, _c_exit). */
 void crt_cmdline_init(void);
+/* The variables msvcrt exports as data, in one page of the program's memory (rt_progmem_alloc,
+ * mapped before any import is bound): VirtualQuery shows them committed, as msvcrt.dll's data
+ * is on Windows, and the arrays and strings they point to are process-heap blocks. The program
+ * may write anything there: the runtime keeps its own copies of what it frees or resizes
+ * (thunks/msvcrt/env.c, startup.c) and never frees through these. */
+typedef struct crt_globals {
+    int32_t argc;      /* __argc */
+    char **argv;       /* __argv */
+    WCHAR **wargv;     /* __wargv */
+    char *acmdln;      /* _acmdln */
+    WCHAR *wcmdln;     /* _wcmdln */
+    char **initenv;    /* __initenv */
+    WCHAR **winitenv;  /* __winitenv */
+    char *pgmptr;      /* _pgmptr */
+    WCHAR *wpgmptr;    /* _wpgmptr */
+    char **environ_;   /* _environ */
+    WCHAR **wenviron;  /* _wenviron */
+} crt_globals;
+extern crt_globals *crt_g;
 const char *crt_command_line(void);
 const WCHAR *crt_wcommand_line(void);
 char **crt_initial_environ(void);

@@ -2,6 +2,12 @@
 /* msvcrt's environment copy: _environ / _wenviron (data exports), getenv, _wgetenv,
  * getenv_s, _wgetenv_s, _putenv, _wputenv, _putenv_s, _wputenv_s.
  *
+ * The arrays and their entries are process-heap blocks (the program's memory); the variables
+ * _environ/_wenviron are in crt_g's page and are set again after every change. The runtime
+ * works on its own pointers to the arrays: whatever the program stores in the variables, or
+ * in the arrays' slots, it never makes the runtime resize or free memory that is not a live
+ * block of the process heap.
+ *
  * Like msvcrt, the CRT keeps its own "NAME=value" array, copied from the process environment
  * at start-up (thk_startup_info.envp) and not affected by later SetEnvironmentVariable calls;
  * _putenv changes the copy and passes the change on to kernel32. Names compare without
@@ -11,17 +17,49 @@
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
+#include "thunks/ntdll/heap.h"
 #include "thunks/thunks_private.h"
 
 BOOL WINAPI SetEnvironmentVariableA(const char *name, const char *value);
 
-static char **crt_environ;  /* NULL-terminated, entries glibc-malloc'd */
+static char **crt_environ;  /* NULL-terminated, entries process-heap blocks */
 static WCHAR **crt_wenviron; /* NULL until a wide function needs it */
 static size_t crt_env_count, crt_env_cap, crt_wenv_cap;
 static pthread_mutex_t crt_env_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t crt_env_once = PTHREAD_ONCE_INIT;
-THK_EXPORT_DATA(msvcrt, _environ, &crt_environ);
-THK_EXPORT_DATA(msvcrt, _wenviron, &crt_wenviron);
+/* _environ and _wenviron: crt_g (thunks/msvcrt/startup.c). */
+
+/* Publishes the arrays in the program's variables. */
+static void crt_env_publish(void)
+{
+    crt_g->environ_ = crt_environ;
+    crt_g->wenviron = crt_wenviron;
+}
+
+/* An entry the runtime drops: freed only if it still is a live process-heap block (the program
+ * may have replaced it with anything). */
+static void crt_env_drop(void *p)
+{
+    if (p)
+        hp_free(hp_process_heap(), 0, p);
+}
+
+/* A process-heap copy of s (n bytes); NULL when out of memory. */
+static void *crt_env_hcopy(const void *s, size_t n)
+{
+    void *d = crt_malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* The process-heap copy of a glibc wide string, which is freed. */
+static WCHAR *crt_env_hwide(WCHAR *w)
+{
+    WCHAR *d = w ? crt_env_hcopy(w, (crt_wcslen(w) + 1) * sizeof(WCHAR)) : NULL;
+    free(w);
+    return d;
+}
 
 /* ---- the arrays ---- */
 static bool crt_env_reserve(size_t n)
@@ -31,7 +69,7 @@ static bool crt_env_reserve(size_t n)
     size_t cap = crt_env_cap ? crt_env_cap * 2 : 64;
     while (cap < n + 1)
         cap *= 2;
-    char **a = realloc(crt_environ, cap * sizeof *a);
+    char **a = crt_realloc(crt_environ, cap * sizeof *a);
     if (!a)
         return false;
     crt_environ = a;
@@ -46,7 +84,7 @@ static bool crt_wenv_reserve(size_t n)
     size_t cap = crt_wenv_cap ? crt_wenv_cap * 2 : 64;
     while (cap < n + 1)
         cap *= 2;
-    WCHAR **a = realloc(crt_wenviron, cap * sizeof *a);
+    WCHAR **a = crt_realloc(crt_wenviron, cap * sizeof *a);
     if (!a)
         return false;
     crt_wenviron = a;
@@ -65,14 +103,15 @@ static void crt_env_build(void)
         const char *eq = strchr(src[i], '=');
         if (!eq || eq == src[i])
             continue; /* no name: not a variable (Windows' "=C:=..." entries are skipped too) */
-        char *copy = strdup(src[i]);
+        char *copy = crt_env_hcopy(src[i], strlen(src[i]) + 1);
         if (!copy || !crt_env_reserve(crt_env_count + 1)) {
-            free(copy);
+            crt_env_drop(copy);
             break;
         }
         crt_environ[crt_env_count++] = copy;
         crt_environ[crt_env_count] = NULL;
     }
+    crt_env_publish();
 }
 
 void crt_env_init(void) { pthread_once(&crt_env_once, crt_env_build); }
@@ -90,11 +129,12 @@ static void crt_wenv_build_locked(void)
         return;
     size_t n = 0;
     for (size_t i = 0; i < crt_env_count; i++) {
-        WCHAR *w = crt_utf8_to_wide(crt_environ[i]);
+        WCHAR *w = crt_env_hwide(crt_utf8_to_wide(crt_environ[i]));
         if (w)
             crt_wenviron[n++] = w;
     }
     crt_wenviron[n] = NULL;
+    crt_env_publish();
 }
 
 WCHAR **crt_wenv_get(void)
@@ -151,9 +191,9 @@ static int crt_env_set_locked(const char *name, size_t len, const char *value)
     char *entry = NULL;
     if (!remove) {
         size_t vlen = strlen(value);
-        entry = malloc(len + 1 + vlen + 1);
+        entry = crt_malloc(len + 1 + vlen + 1);
         if (!entry || (i < 0 && !crt_env_reserve(crt_env_count + 1))) {
-            free(entry);
+            crt_env_drop(entry);
             crt_set_errno(CRT_ENOMEM);
             return -1;
         }
@@ -162,7 +202,7 @@ static int crt_env_set_locked(const char *name, size_t len, const char *value)
         memcpy(entry + len + 1, value, vlen + 1);
     }
     if (i >= 0) {
-        free(crt_environ[i]);
+        crt_env_drop(crt_environ[i]);
         if (remove) {
             memmove(crt_environ + i, crt_environ + i + 1,
                     (crt_env_count - (size_t)i) * sizeof *crt_environ);
@@ -176,7 +216,7 @@ static int crt_env_set_locked(const char *name, size_t len, const char *value)
     }
 
     if (crt_wenviron) { /* keep the wide copy in step */
-        WCHAR *wentry = entry ? crt_utf8_to_wide(entry) : NULL;
+        WCHAR *wentry = entry ? crt_env_hwide(crt_utf8_to_wide(entry)) : NULL;
         char *nname = strndup(name, len);
         WCHAR *wname = nname ? crt_utf8_to_wide(nname) : NULL;
         free(nname);
@@ -184,7 +224,7 @@ static int crt_env_set_locked(const char *name, size_t len, const char *value)
         ptrdiff_t w = wname ? crt_wenv_find(wname, crt_wcslen(wname)) : -1;
         free(wname);
         if (w >= 0) {
-            free(crt_wenviron[w]);
+            crt_env_drop(crt_wenviron[w]);
             if (wentry) {
                 crt_wenviron[w] = wentry;
             } else {
@@ -196,10 +236,11 @@ static int crt_env_set_locked(const char *name, size_t len, const char *value)
                 crt_wenviron[wcount] = wentry;
                 crt_wenviron[wcount + 1] = NULL;
             } else {
-                free(wentry);
+                crt_env_drop(wentry);
             }
         }
     }
+    crt_env_publish();
     return 0;
 }
 
@@ -385,13 +426,13 @@ THK_EXPORT_AS(msvcrt, _wputenv_s, msvcrt__wputenv_s, 2);
 static char ***WINAPI msvcrt___p__environ(void)
 {
     crt_env_init();
-    return &crt_environ;
+    return &crt_g->environ_;
 }
 THK_EXPORT_AS(msvcrt, __p__environ, msvcrt___p__environ, 0);
 static WCHAR ***WINAPI msvcrt___p__wenviron(void)
 {
     crt_wenv_get();
-    return &crt_wenviron;
+    return &crt_g->wenviron;
 }
 THK_EXPORT_AS(msvcrt, __p__wenviron, msvcrt___p__wenviron, 0);
 
@@ -399,14 +440,10 @@ THK_EXPORT_AS(msvcrt, __p__wenviron, msvcrt___p__wenviron, 0);
 void crt_env_reset(void)
 {
     pthread_mutex_lock(&crt_env_lock);
-    for (size_t i = 0; crt_environ && crt_environ[i]; i++)
-        free(crt_environ[i]);
-    free(crt_environ);
-    for (size_t i = 0; crt_wenviron && crt_wenviron[i]; i++)
-        free(crt_wenviron[i]);
-    free(crt_wenviron);
+    /* No free: the blocks go with the process heap (k32_heaps_reset). */
     crt_environ = NULL;
     crt_wenviron = NULL;
+    crt_env_publish();
     crt_env_count = crt_env_cap = crt_wenv_cap = 0;
     static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
     crt_env_once = once_init;

@@ -12,6 +12,7 @@
  * is the rt_on_exit hook. Every foreign function (table entries, handlers) is called through
  * thk_call_foreign*. */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,27 +20,76 @@
 #include "thunks/msvcrt/crt.h"
 #include "thunks/thunks_private.h"
 
-/* ---- the variables the program reads directly ---- */
-static int32_t crt_argc;
-static char **crt_argv;
-static WCHAR **crt_wargv;
-static char *crt_acmdln;
-static WCHAR *crt_wcmdln;
-static char **crt_initenv;
-static WCHAR **crt_winitenv;
-static char *crt_pgmptr;
-static WCHAR *crt_wpgmptr;
+/* ---- the variables the program reads directly ----
+ * In crt_g's page of program memory (crt.h). A data export's table entry names a pointer to
+ * the variable, which the constructor below sets once the page is mapped: before the loader
+ * binds any import (it runs at ntrun's start, or at libntrun's load). The page lasts as long as
+ * the host process; every run fills it afresh. */
+static crt_globals crt_g_fallback; /* only if that one mmap fails: the runtime's data then */
+crt_globals *crt_g = &crt_g_fallback;
 static int32_t crt_app_type; /* _UNKNOWN_APP until __set_app_type */
 static void *crt_usermatherr;
-THK_EXPORT_DATA(msvcrt, __argc, &crt_argc);
-THK_EXPORT_DATA(msvcrt, __argv, &crt_argv);
-THK_EXPORT_DATA(msvcrt, __wargv, &crt_wargv);
-THK_EXPORT_DATA(msvcrt, _acmdln, &crt_acmdln);
-THK_EXPORT_DATA(msvcrt, _wcmdln, &crt_wcmdln);
-THK_EXPORT_DATA(msvcrt, __initenv, &crt_initenv);
-THK_EXPORT_DATA(msvcrt, __winitenv, &crt_winitenv);
-THK_EXPORT_DATA(msvcrt, _pgmptr, &crt_pgmptr);
-THK_EXPORT_DATA(msvcrt, _wpgmptr, &crt_wpgmptr);
+
+#define CRT_EXPORT_GLOBAL(name, field)                                                         \
+    static void *crt_export_##name __attribute__((used)) = &crt_g_fallback.field;            \
+    THK_EXPORT_ASM_(msvcrt, #name, "crt_export_" #name, THK_DATA)
+CRT_EXPORT_GLOBAL(__argc, argc);
+CRT_EXPORT_GLOBAL(__argv, argv);
+CRT_EXPORT_GLOBAL(__wargv, wargv);
+CRT_EXPORT_GLOBAL(_acmdln, acmdln);
+CRT_EXPORT_GLOBAL(_wcmdln, wcmdln);
+CRT_EXPORT_GLOBAL(__initenv, initenv);
+CRT_EXPORT_GLOBAL(__winitenv, winitenv);
+CRT_EXPORT_GLOBAL(_pgmptr, pgmptr);
+CRT_EXPORT_GLOBAL(_wpgmptr, wpgmptr);
+CRT_EXPORT_GLOBAL(_environ, environ_);
+CRT_EXPORT_GLOBAL(_wenviron, wenviron);
+
+__attribute__((constructor)) static void crt_globals_map(void)
+{
+    crt_globals *g = rt_progmem_alloc(sizeof *g);
+    if (!g)
+        return;
+    crt_g = g;
+    crt_export___argc = &g->argc;
+    crt_export___argv = &g->argv;
+    crt_export___wargv = &g->wargv;
+    crt_export__acmdln = &g->acmdln;
+    crt_export__wcmdln = &g->wcmdln;
+    crt_export___initenv = &g->initenv;
+    crt_export___winitenv = &g->winitenv;
+    crt_export__pgmptr = &g->pgmptr;
+    crt_export__wpgmptr = &g->wpgmptr;
+    crt_export__environ = &g->environ_;
+    crt_export__wenviron = &g->wenviron;
+}
+
+/* Copies into the process heap (the program's memory); src is glibc's and freed. NULL: none. */
+static WCHAR *crt_heap_wstr(WCHAR *src)
+{
+    WCHAR *d = NULL;
+    if (src) {
+        size_t n = (nt_wcslen(src) + 1) * sizeof(WCHAR);
+        d = crt_malloc(n);
+        if (d)
+            memcpy(d, src, n);
+        free(src);
+    }
+    return d;
+}
+
+static char *crt_heap_str(char *src)
+{
+    char *d = NULL;
+    if (src) {
+        size_t n = strlen(src) + 1;
+        d = crt_malloc(n);
+        if (d)
+            memcpy(d, src, n);
+        free(src);
+    }
+    return d;
+}
 
 /* ---- the command line ---- */
 
@@ -128,12 +178,12 @@ static void crt_parse_cmdline(const WCHAR *p, WCHAR **argv, WCHAR *args, size_t 
         *argv = NULL;
 }
 
-/* The arguments of a command line: a NULL-terminated array in one malloc'd block. */
+/* The arguments of a command line: a NULL-terminated array in one process-heap block. */
 static WCHAR **crt_split_cmdline(const WCHAR *cmd, size_t *argc)
 {
     size_t nargs, nchars;
     crt_parse_cmdline(cmd, NULL, NULL, &nargs, &nchars);
-    WCHAR **argv = malloc((nargs + 1) * sizeof(WCHAR *) + (nchars + 1) * sizeof(WCHAR));
+    WCHAR **argv = crt_malloc((nargs + 1) * sizeof(WCHAR *) + (nchars + 1) * sizeof(WCHAR));
     if (!argv)
         return NULL;
     crt_parse_cmdline(cmd, argv, (WCHAR *)(argv + nargs + 1), &nargs, &nchars);
@@ -221,51 +271,53 @@ static WCHAR *crt_quote_argv(char **argv)
 
 static pthread_once_t crt_cmdline_once = PTHREAD_ONCE_INIT;
 
-/* _wcmdln and _acmdln from the process parameters; __argc/__argv/__wargv from them. */
+/* _wcmdln and _acmdln from the process parameters; __argc/__argv/__wargv from them. All in
+ * the process heap: the program may write, and overrun, them as its own. */
 static void crt_cmdline_build(void)
 {
     RTL_USER_PROCESS_PARAMETERS *pp = rt_proc.peb ? rt_proc.peb->ProcessParameters : NULL;
+    crt_globals *g = crt_g;
     WCHAR *w = NULL;
     if (pp && pp->CommandLine.Buffer) {
         size_t n = pp->CommandLine.Length / sizeof(WCHAR);
-        w = malloc((n + 1) * sizeof(WCHAR));
+        w = crt_malloc((n + 1) * sizeof(WCHAR));
         if (w) {
             memcpy(w, pp->CommandLine.Buffer, n * sizeof(WCHAR));
             w[n] = 0;
         }
     } else {
-        w = crt_quote_argv(thk_startup_info.argv);
+        w = crt_heap_wstr(crt_quote_argv(thk_startup_info.argv));
     }
     if (!w)
-        w = calloc(1, sizeof(WCHAR));
+        w = crt_calloc(1, sizeof(WCHAR));
     if (!w)
         return;
-    crt_wcmdln = w;
-    crt_acmdln = nt_utf16_to_utf8(w, nt_wcslen(w), NULL);
+    g->wcmdln = w;
+    g->acmdln = crt_heap_str(nt_utf16_to_utf8(w, nt_wcslen(w), NULL));
 
     size_t argc = 0;
     WCHAR **wargv = crt_split_cmdline(w, &argc);
-    char **argv = wargv ? calloc(argc + 1, sizeof(char *)) : NULL;
+    char **argv = wargv ? crt_calloc(argc + 1, sizeof(char *)) : NULL;
     if (!argv) {
-        free(wargv);
+        crt_free(wargv);
         return;
     }
     for (size_t i = 0; i < argc; i++) {
-        argv[i] = nt_utf16_to_utf8(wargv[i], nt_wcslen(wargv[i]), NULL);
+        argv[i] = crt_heap_str(nt_utf16_to_utf8(wargv[i], nt_wcslen(wargv[i]), NULL));
         if (!argv[i])
-            argv[i] = (char *)"";
+            argv[i] = crt_calloc(1, 1);
     }
-    crt_wargv = wargv;
-    crt_argv = argv;
-    crt_argc = (int32_t)argc;
+    g->wargv = wargv;
+    g->argv = argv;
+    g->argc = (int32_t)argc;
 
     if (thk_startup_info.exe_path) {
-        crt_wpgmptr = nt_path_from_unix(thk_startup_info.exe_path);
-        if (crt_wpgmptr)
-            crt_pgmptr = nt_utf16_to_utf8(crt_wpgmptr, nt_wcslen(crt_wpgmptr), NULL);
+        g->wpgmptr = crt_heap_wstr(nt_path_from_unix(thk_startup_info.exe_path));
+        if (g->wpgmptr)
+            g->pgmptr = crt_heap_str(nt_utf16_to_utf8(g->wpgmptr, nt_wcslen(g->wpgmptr), NULL));
     } else if (argc) {
-        crt_pgmptr = argv[0];
-        crt_wpgmptr = wargv[0];
+        g->pgmptr = argv[0];
+        g->wpgmptr = wargv[0];
     }
 }
 
@@ -277,12 +329,12 @@ static int WINAPI msvcrt___getmainargs(int32_t *argc, char ***argv, char ***env,
 {
     crt_cmdline_init();
     crt_env_init();
-    crt_initenv = crt_env_get();
-    if (!crt_argv)
+    crt_g->initenv = crt_env_get();
+    if (!crt_g->argv)
         return -1;
-    *argc = crt_argc;
-    *argv = crt_argv;
-    *env = crt_initenv;
+    *argc = crt_g->argc;
+    *argv = crt_g->argv;
+    *env = crt_g->initenv;
     return 0;
 }
 THK_EXPORT_AS(msvcrt, __getmainargs, msvcrt___getmainargs, 5);
@@ -292,42 +344,42 @@ static int WINAPI msvcrt___wgetmainargs(int32_t *argc, WCHAR ***argv, WCHAR ***e
 {
     crt_cmdline_init();
     crt_env_init();
-    crt_winitenv = crt_wenv_get();
-    if (!crt_wargv)
+    crt_g->winitenv = crt_wenv_get();
+    if (!crt_g->wargv)
         return -1;
-    *argc = crt_argc;
-    *argv = crt_wargv;
-    *env = crt_winitenv;
+    *argc = crt_g->argc;
+    *argv = crt_g->wargv;
+    *env = crt_g->winitenv;
     return 0;
 }
 THK_EXPORT_AS(msvcrt, __wgetmainargs, msvcrt___wgetmainargs, 5);
 
-static int32_t *WINAPI msvcrt___p___argc(void) { crt_cmdline_init(); return &crt_argc; }
+static int32_t *WINAPI msvcrt___p___argc(void) { crt_cmdline_init(); return &crt_g->argc; }
 THK_EXPORT_AS(msvcrt, __p___argc, msvcrt___p___argc, 0);
-static char ***WINAPI msvcrt___p___argv(void) { crt_cmdline_init(); return &crt_argv; }
+static char ***WINAPI msvcrt___p___argv(void) { crt_cmdline_init(); return &crt_g->argv; }
 THK_EXPORT_AS(msvcrt, __p___argv, msvcrt___p___argv, 0);
-static WCHAR ***WINAPI msvcrt___p___wargv(void) { crt_cmdline_init(); return &crt_wargv; }
+static WCHAR ***WINAPI msvcrt___p___wargv(void) { crt_cmdline_init(); return &crt_g->wargv; }
 THK_EXPORT_AS(msvcrt, __p___wargv, msvcrt___p___wargv, 0);
-static char **WINAPI msvcrt___p__acmdln(void) { crt_cmdline_init(); return &crt_acmdln; }
+static char **WINAPI msvcrt___p__acmdln(void) { crt_cmdline_init(); return &crt_g->acmdln; }
 THK_EXPORT_AS(msvcrt, __p__acmdln, msvcrt___p__acmdln, 0);
-static WCHAR **WINAPI msvcrt___p__wcmdln(void) { crt_cmdline_init(); return &crt_wcmdln; }
+static WCHAR **WINAPI msvcrt___p__wcmdln(void) { crt_cmdline_init(); return &crt_g->wcmdln; }
 THK_EXPORT_AS(msvcrt, __p__wcmdln, msvcrt___p__wcmdln, 0);
-static char **WINAPI msvcrt___p__pgmptr(void) { crt_cmdline_init(); return &crt_pgmptr; }
+static char **WINAPI msvcrt___p__pgmptr(void) { crt_cmdline_init(); return &crt_g->pgmptr; }
 THK_EXPORT_AS(msvcrt, __p__pgmptr, msvcrt___p__pgmptr, 0);
-static WCHAR **WINAPI msvcrt___p__wpgmptr(void) { crt_cmdline_init(); return &crt_wpgmptr; }
+static WCHAR **WINAPI msvcrt___p__wpgmptr(void) { crt_cmdline_init(); return &crt_g->wpgmptr; }
 THK_EXPORT_AS(msvcrt, __p__wpgmptr, msvcrt___p__wpgmptr, 0);
 
 static char ***WINAPI msvcrt___p___initenv(void)
 {
-    if (!crt_initenv) {
+    if (!crt_g->initenv) {
         crt_env_init();
-        crt_initenv = crt_env_get();
+        crt_g->initenv = crt_env_get();
     }
-    return &crt_initenv;
+    return &crt_g->initenv;
 }
 THK_EXPORT_AS(msvcrt, __p___initenv, msvcrt___p___initenv, 0);
 
-static WCHAR ***WINAPI msvcrt___p___winitenv(void) { return &crt_winitenv; }
+static WCHAR ***WINAPI msvcrt___p___winitenv(void) { return &crt_g->winitenv; }
 THK_EXPORT_AS(msvcrt, __p___winitenv, msvcrt___p___winitenv, 0);
 
 static void WINAPI msvcrt___set_app_type(int type) { crt_app_type = type; }
@@ -584,31 +636,31 @@ THK_EXPORT_AS(msvcrt, _configthreadlocale, msvcrt__configthreadlocale, 1);
 const char *crt_command_line(void)
 {
     crt_cmdline_init();
-    return crt_acmdln;
+    return crt_g->acmdln;
 }
 
 const WCHAR *crt_wcommand_line(void)
 {
     crt_cmdline_init();
-    return crt_wcmdln;
+    return crt_g->wcmdln;
 }
 
 char **crt_initial_environ(void)
 {
-    if (!crt_initenv) {
+    if (!crt_g->initenv) {
         crt_env_init();
-        crt_initenv = crt_env_get();
+        crt_g->initenv = crt_env_get();
     }
-    return crt_initenv;
+    return crt_g->initenv;
 }
 
 WCHAR **crt_initial_wenviron(void)
 {
-    if (!crt_winitenv) {
+    if (!crt_g->winitenv) {
         crt_env_init();
-        crt_winitenv = crt_wenv_get();
+        crt_g->winitenv = crt_wenv_get();
     }
-    return crt_winitenv;
+    return crt_g->winitenv;
 }
 
 int crt_atexit_add(void *fn) { return msvcrt__onexit(fn) ? 0 : -1; }
@@ -625,7 +677,7 @@ void crt_startup_init(void)
     crt_fd_flags(0); /* fds 0-2 take the standard handles now */
     crt_cmdline_init();
     crt_env_init();
-    crt_initenv = crt_env_get();
+    crt_g->initenv = crt_env_get();
     crt_lock(CRT_EXIT_LOCK);
     if (!crt_hook_registered) {
         crt_hook_registered = true;
@@ -645,28 +697,9 @@ void crt_startup_reset(void)
     crt_quick_exit = false;
     static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
     crt_cmdline_once = once_init;
-    if (crt_pgmptr && (!crt_argv || crt_pgmptr != crt_argv[0]))
-        free(crt_pgmptr);
-    if (crt_wpgmptr && (!crt_wargv || crt_wpgmptr != crt_wargv[0]))
-        free(crt_wpgmptr);
-    crt_pgmptr = NULL;
-    crt_wpgmptr = NULL;
-    if (crt_argv) {
-        for (int32_t i = 0; i < crt_argc; i++)
-            if (crt_argv[i] && crt_argv[i][0])
-                free(crt_argv[i]);
-        free(crt_argv);
-    }
-    crt_argv = NULL;
-    free(crt_wargv); /* one allocation with the strings (crt_split_cmdline) */
-    crt_wargv = NULL;
-    crt_argc = 0;
-    free(crt_acmdln);
-    free(crt_wcmdln);
-    crt_acmdln = NULL;
-    crt_wcmdln = NULL;
-    crt_initenv = NULL;
-    crt_winitenv = NULL;
+    /* No free: the strings and arrays are process-heap blocks, which go with the heap
+     * (k32_heaps_reset), and the program may have pointed these anywhere. */
+    memset(crt_g, 0, offsetof(crt_globals, environ_)); /* _environ, _wenviron: env.c's */
     crt_app_type = 0;
     crt_usermatherr = NULL;
 }
