@@ -8,8 +8,9 @@
  * NtWriteVirtualMemory STATUS_PARTIAL_COPY, and VirtualQuery shows it as a reservation someone
  * else made (MEM_RESERVE, PAGE_NOACCESS, MEM_PRIVATE, not committed: the program cannot read
  * it through any NT call, and a scanner walking committed memory skips it). The same holds for
- * the runtime's heap, where msvcrt's _acmdln string still lives (on Windows it is in the
- * process heap: a known difference; GetCommandLineA's string is in the process heap now). The TEB and the PEB are secured regions as on
+ * the runtime's heap, where the buffer of msvcrt's stdout still lives (on Windows it is in the
+ * process heap: a known difference; the command line strings and msvcrt's _acmdln & co. are in
+ * the process heap now, pe.crt_globals_contain). The TEB and the PEB are secured regions as on
  * Windows (read-write is the only protection they take, STATUS_INVALID_PAGE_PROTECTION
  * otherwise, and they cannot be freed); the program's own stack and the built-in DLLs' images
  * (hooking libraries re-protect a DLL's code) can be re-protected; an image cannot be freed
@@ -198,10 +199,9 @@ int main(void)
     probe_foreign("runtime code", code);
 
     /* Its data: msvcrt's FILE objects (stdout is &_iob[1], a built-in's variable), and its
-     * heap: msvcrt's copy of the command line. */
+     * heap: the buffer of stdout (a pipe or a file here: buffered, and written to above). */
     probe_foreign("runtime data", (void *)stdout);
-    probe_foreign("runtime heap", *(char **)(void *)GetProcAddress(GetModuleHandleA("msvcrt.dll"),
-                                                                  "_acmdln"));
+    probe_foreign("runtime heap", stdout->_base);
 
     /* A trampoline of a rewritten syscall site. */
     const unsigned char *k = (const unsigned char *)GetProcAddress(ntdll, "NtYieldExecution");
