@@ -7,7 +7,8 @@
  * DestroyHash and the one-call BCryptHash. The hash object buffer a caller passes is not used
  * (the state lives in native memory), which Windows allows since Windows 7 (NULL buffer). The
  * digests and HMAC are Nettle's (thunks/advapi32/crypt_digest.h). An unknown algorithm is
- * STATUS_NOT_FOUND; ciphers and keys (BCryptGenerateSymmetricKey, ...) are not done. */
+ * STATUS_NOT_FOUND. The ciphers AES, 3DES, 3DES_112 and DES open here too, with
+ * BCryptSetProperty(ChainingMode); their properties and keys are key.c's, PBKDF2 kdf.c's. */
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/hmac.h>
@@ -15,25 +16,9 @@
 #include "thunks/bcrypt/bcrypt_private.h"
 #include "thunks/thunks_private.h"
 
-#define BC_STATUS_SUCCESS ((NTSTATUS)0)
-#define BC_STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008)
-#define BC_STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
-#define BC_STATUS_NO_MEMORY ((NTSTATUS)0xC0000017)
-#define BC_STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
-#define BC_STATUS_NOT_SUPPORTED ((NTSTATUS)0xC00000BB)
-#define BC_STATUS_NOT_FOUND ((NTSTATUS)0xC0000225)
 #define BC_HMAC_FLAG 0x8u
 
-#define BC_ALG_MAGIC 0x414c4742u  /* "BGLA" */
 #define BC_HASH_MAGIC 0x48534842u /* "BHSH" */
-
-enum { BC_RNG = -1 };
-
-typedef struct {
-    uint32_t magic;
-    int kind; /* BC_RNG or a cd_algo */
-    bool hmac;
-} bc_alg;
 
 typedef struct {
     uint32_t magic;
@@ -49,23 +34,44 @@ static const struct {
 } bc_names[] = {
     {"RNG", BC_RNG},       {"MD2", CD_MD2},       {"MD4", CD_MD4},       {"MD5", CD_MD5},
     {"SHA1", CD_SHA1},     {"SHA256", CD_SHA256}, {"SHA384", CD_SHA384}, {"SHA512", CD_SHA512},
+    {"AES", BC_AES},       {"3DES", BC_3DES},     {"3DES_112", BC_3DES_112}, {"DES", BC_DES},
 };
 
-/* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD5_ALG_HANDLE 0x21 ... BCRYPT_HMAC_SHA512 0xd1) */
+const char *bc_kind_name(int kind)
+{
+    for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++)
+        if (bc_names[i].kind == kind)
+            return bc_names[i].name;
+    return "";
+}
+
+/* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD2_ALG_HANDLE 0x01 ... BCRYPT_HMAC_SHA512 0xd1,
+ * BCRYPT_HMAC_MD2/MD4 0x121/0x131, BCRYPT_3DES_CBC_ALG_HANDLE 0x141 ... BCRYPT_DES_CFB 0x211) */
+#define BC_P(k, h, m) {BC_ALG_MAGIC, k, h, m}
 static const bc_alg bc_pseudo[] = {
-    [0x2] = {BC_ALG_MAGIC, CD_MD5, false},    [0x3] = {BC_ALG_MAGIC, CD_SHA1, false},
-    [0x4] = {BC_ALG_MAGIC, CD_SHA256, false}, [0x5] = {BC_ALG_MAGIC, CD_SHA384, false},
-    [0x6] = {BC_ALG_MAGIC, CD_SHA512, false}, [0x8] = {BC_ALG_MAGIC, BC_RNG, false},
-    [0x9] = {BC_ALG_MAGIC, CD_MD5, true},     [0xa] = {BC_ALG_MAGIC, CD_SHA1, true},
-    [0xb] = {BC_ALG_MAGIC, CD_SHA256, true},  [0xc] = {BC_ALG_MAGIC, CD_SHA384, true},
-    [0xd] = {BC_ALG_MAGIC, CD_SHA512, true},
+    [0x0] = BC_P(CD_MD2, false, 0),     [0x1] = BC_P(CD_MD4, false, 0),
+    [0x2] = BC_P(CD_MD5, false, 0),     [0x3] = BC_P(CD_SHA1, false, 0),
+    [0x4] = BC_P(CD_SHA256, false, 0),  [0x5] = BC_P(CD_SHA384, false, 0),
+    [0x6] = BC_P(CD_SHA512, false, 0),  [0x8] = BC_P(BC_RNG, false, 0),
+    [0x9] = BC_P(CD_MD5, true, 0),      [0xa] = BC_P(CD_SHA1, true, 0),
+    [0xb] = BC_P(CD_SHA256, true, 0),   [0xc] = BC_P(CD_SHA384, true, 0),
+    [0xd] = BC_P(CD_SHA512, true, 0),   [0x12] = BC_P(CD_MD2, true, 0),
+    [0x13] = BC_P(CD_MD4, true, 0),
+    [0x14] = BC_P(BC_3DES, false, BC_MODE_CBC),     [0x15] = BC_P(BC_3DES, false, BC_MODE_ECB),
+    [0x16] = BC_P(BC_3DES, false, BC_MODE_CFB),     [0x17] = BC_P(BC_3DES_112, false, BC_MODE_CBC),
+    [0x18] = BC_P(BC_3DES_112, false, BC_MODE_ECB), [0x19] = BC_P(BC_3DES_112, false, BC_MODE_CFB),
+    [0x1a] = BC_P(BC_AES, false, BC_MODE_CBC),      [0x1b] = BC_P(BC_AES, false, BC_MODE_ECB),
+    [0x1c] = BC_P(BC_AES, false, BC_MODE_CFB),      [0x1e] = BC_P(BC_AES, false, BC_MODE_GCM),
+    [0x1f] = BC_P(BC_DES, false, BC_MODE_CBC),      [0x20] = BC_P(BC_DES, false, BC_MODE_ECB),
+    [0x21] = BC_P(BC_DES, false, BC_MODE_CFB),
 };
+#undef BC_P
 
 /* The algorithm behind a handle (a pseudo-handle or one we opened); NULL when neither. */
-static const bc_alg *bc_get_alg(const void *h)
+const bc_alg *bc_get_alg(const void *h)
 {
     uintptr_t v = (uintptr_t)h;
-    if (v && v < 0x100) {
+    if (v && v < 0x1000) {
         if ((v & 0xf) != 1 || (v >> 4) >= sizeof bc_pseudo / sizeof bc_pseudo[0])
             return NULL;
         const bc_alg *a = &bc_pseudo[v >> 4];
@@ -81,8 +87,7 @@ bool bc_is_rng(const void *alg)
     return a && a->kind == BC_RNG;
 }
 
-/* Case-insensitive compare of a foreign UTF-16 name with an ASCII one. */
-static bool bc_name_is(const WCHAR *w, const char *a)
+bool bc_name_is(const WCHAR *w, const char *a)
 {
     for (;; w++, a++) {
         WCHAR c = *w;
@@ -104,7 +109,8 @@ static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *i
     for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++) {
         if (!bc_name_is(id, bc_names[i].name))
             continue;
-        if ((flags & BC_HMAC_FLAG) && bc_names[i].kind == BC_RNG)
+        if ((flags & BC_HMAC_FLAG) &&
+            (bc_names[i].kind == BC_RNG || bc_is_cipher(bc_names[i].kind)))
             return BC_STATUS_NOT_FOUND;
         bc_alg *a = malloc(sizeof *a);
         if (!a)
@@ -112,6 +118,7 @@ static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *i
         a->magic = BC_ALG_MAGIC;
         a->kind = bc_names[i].kind;
         a->hmac = (flags & BC_HMAC_FLAG) != 0;
+        a->mode = BC_MODE_CBC;
         *out = a;
         return BC_STATUS_SUCCESS;
     }
@@ -122,7 +129,7 @@ THK_EXPORT_AS(bcrypt, BCryptOpenAlgorithmProvider, bc_BCryptOpenAlgorithmProvide
 static NTSTATUS WINAPI bc_BCryptCloseAlgorithmProvider(void *h, uint32_t flags)
 {
     (void)flags;
-    if ((uintptr_t)h < 0x100 || !bc_get_alg(h))
+    if ((uintptr_t)h < 0x1000 || !bc_get_alg(h))
         return BC_STATUS_INVALID_HANDLE;
     ((bc_alg *)h)->magic = 0;
     free(h);
@@ -130,17 +137,32 @@ static NTSTATUS WINAPI bc_BCryptCloseAlgorithmProvider(void *h, uint32_t flags)
 }
 THK_EXPORT_AS(bcrypt, BCryptCloseAlgorithmProvider, bc_BCryptCloseAlgorithmProvider, 2);
 
-static NTSTATUS bc_put_dword(uint32_t v, uint8_t *out, uint32_t cb, uint32_t *res)
+NTSTATUS bc_put_bytes(const void *v, uint32_t n, uint8_t *out, uint32_t cb, uint32_t *res)
 {
     if (!res)
         return BC_STATUS_INVALID_PARAMETER;
-    *res = 4;
+    *res = n;
     if (!out)
         return BC_STATUS_SUCCESS;
-    if (cb < 4)
+    if (cb < n)
         return BC_STATUS_BUFFER_TOO_SMALL;
-    memcpy(out, &v, 4);
+    memcpy(out, v, n);
     return BC_STATUS_SUCCESS;
+}
+
+NTSTATUS bc_put_dword(uint32_t v, uint8_t *out, uint32_t cb, uint32_t *res)
+{
+    return bc_put_bytes(&v, 4, out, cb, res);
+}
+
+NTSTATUS bc_put_name(const char *n, uint8_t *out, uint32_t cb, uint32_t *res)
+{
+    WCHAR w[40];
+    uint32_t i = 0;
+    for (; n[i] && i < 39; i++)
+        w[i] = (WCHAR)(unsigned char)n[i];
+    w[i++] = 0;
+    return bc_put_bytes(w, i * 2, out, cb, res);
 }
 
 static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t *out, uint32_t cb,
@@ -148,9 +170,12 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
 {
     (void)flags;
     const bc_alg *a = bc_get_alg(h);
+    if (!a && bc_is_key(h))
+        return prop ? bc_cipher_get_property(NULL, h, prop, out, cb, res)
+                    : BC_STATUS_INVALID_PARAMETER;
     if (!a) {
         const bc_hash *hs = h;
-        if (!hs || hs->magic != BC_HASH_MAGIC)
+        if (!hs || (uintptr_t)hs < 0x1000 || hs->magic != BC_HASH_MAGIC)
             return BC_STATUS_INVALID_HANDLE;
         a = &hs->alg;
     }
@@ -158,34 +183,36 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
         return BC_STATUS_INVALID_PARAMETER;
     if (a->kind == BC_RNG)
         return BC_STATUS_NOT_SUPPORTED;
+    if (bc_is_cipher(a->kind))
+        return bc_cipher_get_property(a, NULL, prop, out, cb, res);
     if (bc_name_is(prop, "OBJECTLENGTH"))
         return bc_put_dword((uint32_t)sizeof(bc_hash), out, cb, res);
     if (bc_name_is(prop, "HASHDIGESTLENGTH"))
         return bc_put_dword(cd_size((cd_algo)a->kind), out, cb, res);
     if (bc_name_is(prop, "HASHBLOCKLENGTH"))
         return bc_put_dword(cd_nettle((cd_algo)a->kind)->block_size, out, cb, res);
-    if (bc_name_is(prop, "ALGORITHMNAME")) {
-        const char *n = "";
-        for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++)
-            if (bc_names[i].kind == a->kind)
-                n = bc_names[i].name;
-        uint32_t need = (uint32_t)(strlen(n) + 1) * 2;
-        if (!res)
-            return BC_STATUS_INVALID_PARAMETER;
-        *res = need;
-        if (!out)
-            return BC_STATUS_SUCCESS;
-        if (cb < need)
-            return BC_STATUS_BUFFER_TOO_SMALL;
-        for (uint32_t i = 0; i < need / 2; i++) {
-            WCHAR c = (WCHAR)(unsigned char)n[i];
-            memcpy(out + 2 * i, &c, 2);
-        }
-        return BC_STATUS_SUCCESS;
-    }
+    if (bc_name_is(prop, "ALGORITHMNAME"))
+        return bc_put_name(bc_kind_name(a->kind), out, cb, res);
     return BC_STATUS_NOT_SUPPORTED;
 }
 THK_EXPORT_AS(bcrypt, BCryptGetProperty, bc_BCryptGetProperty, 6);
+
+static NTSTATUS WINAPI bc_BCryptSetProperty(void *h, const WCHAR *prop, uint8_t *in, uint32_t cb,
+                                            uint32_t flags)
+{
+    (void)flags;
+    if (!prop)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (bc_is_key(h))
+        return bc_cipher_set_property(NULL, h, prop, in, cb);
+    const bc_alg *a = bc_get_alg(h);
+    if (!a)
+        return BC_STATUS_INVALID_HANDLE;
+    if ((uintptr_t)h < 0x1000 || !bc_is_cipher(a->kind))
+        return BC_STATUS_NOT_SUPPORTED; /* a pseudo-handle's mode is fixed; hashes have none */
+    return bc_cipher_set_property((bc_alg *)a, NULL, prop, in, cb);
+}
+THK_EXPORT_AS(bcrypt, BCryptSetProperty, bc_BCryptSetProperty, 5);
 
 /* Starts a hash of `a` with the HMAC key `key` (ignored for a plain hash). */
 static void bc_hash_start(bc_hash *h, const bc_alg *a, const uint8_t *key, size_t klen)
@@ -216,7 +243,7 @@ static NTSTATUS WINAPI bc_BCryptCreateHash(void *alg, void **out, uint8_t *obj, 
     const bc_alg *a = bc_get_alg(alg);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;
-    if (!out || a->kind == BC_RNG || (cbsecret && !secret))
+    if (!out || a->kind == BC_RNG || bc_is_cipher(a->kind) || (cbsecret && !secret))
         return BC_STATUS_INVALID_PARAMETER;
     bc_hash *h = malloc(sizeof *h);
     if (!h)
@@ -230,7 +257,7 @@ THK_EXPORT_AS(bcrypt, BCryptCreateHash, bc_BCryptCreateHash, 7);
 static bc_hash *bc_get_hash(void *h)
 {
     bc_hash *hs = h;
-    return hs && (uintptr_t)hs >= 0x100 && hs->magic == BC_HASH_MAGIC ? hs : NULL;
+    return hs && (uintptr_t)hs >= 0x1000 && hs->magic == BC_HASH_MAGIC ? hs : NULL;
 }
 
 static NTSTATUS WINAPI bc_BCryptHashData(void *h, const uint8_t *data, uint32_t len,
@@ -295,7 +322,8 @@ static NTSTATUS WINAPI bc_BCryptHash(void *alg, const uint8_t *secret, uint32_t 
     const bc_alg *a = bc_get_alg(alg);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;
-    if (a->kind == BC_RNG || (cbsecret && !secret) || (cbin && !in) || !out ||
+    if (a->kind == BC_RNG || bc_is_cipher(a->kind) || (cbsecret && !secret) || (cbin && !in) ||
+        !out ||
         cbout != cd_size((cd_algo)a->kind))
         return BC_STATUS_INVALID_PARAMETER;
     bc_hash h;

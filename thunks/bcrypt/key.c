@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: MIT */
+/* bcrypt's symmetric keys: BCryptGenerateSymmetricKey, BCryptImportKey/BCryptExportKey
+ * (BCRYPT_KEY_DATA_BLOB, BCRYPT_OPAQUE_KEY_BLOB), BCryptDuplicateKey, BCryptDestroyKey and
+ * BCryptEncrypt/BCryptDecrypt for AES, 3DES, 3DES_112 and DES (the ciphers are Nettle's,
+ * thunks/advapi32/crypt_cipher.h) in the chaining modes CBC (the default), ECB, CFB (8-bit
+ * feedback, as Windows' default MessageBlockLength of 1) and, for AES, GCM with
+ * BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO (12-byte nonce, 12..16-byte tag; a wrong tag is
+ * STATUS_AUTH_TAG_MISMATCH). The properties of cipher algorithms and keys (ChainingMode,
+ * BlockLength, KeyLengths, KeyLength, AuthTagLength, ObjectLength, AlgorithmName).
+ *
+ * The IV a caller passes is updated in place (CBC: the last cipher block, CFB: the shift
+ * register), so consecutive calls chain as on Windows; without one a key keeps its own vector
+ * from call to call, zero at first. Not done: BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG (GCM over
+ * several calls), CCM, MessageBlockLength (CFB-128), BCRYPT_AES_WRAP_KEY_BLOB and key wrapping
+ * with hImportKey/hExportKey (STATUS_NOT_SUPPORTED). The key object buffer a caller passes is
+ * not used (the key lives in native memory), which Windows allows since Windows 7. */
+#include <stdlib.h>
+#include <string.h>
+#include <nettle/cbc.h>
+#include <nettle/cfb.h>
+#include <nettle/gcm.h>
+#include <nettle/memops.h>
+#include "thunks/advapi32/crypt_cipher.h"
+#include "thunks/bcrypt/bcrypt_private.h"
+#include "thunks/thunks_private.h"
+
+#define BC_KEY_MAGIC 0x59454b42u /* "BKEY" */
+#define BC_BLOCK_PADDING 0x1u
+#define BC_KEY_DATA_BLOB_MAGIC 0x4d42444bu
+#define BC_AUTH_MODE_CHAIN_CALLS_FLAG 0x1u
+
+typedef struct {
+    uint32_t magic;
+    int kind;      /* BC_AES ... */
+    uint32_t mode; /* BC_MODE_* */
+    uint32_t len;  /* bytes of secret */
+    uint8_t secret[32];
+    uint8_t chain[16]; /* the vector carried when the caller passes none */
+    cc_key ck;
+} bc_key;
+
+/* BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO (bcrypt.h), x64 layout */
+typedef struct {
+    uint32_t cbSize;        /* 0x00 */
+    uint32_t dwInfoVersion; /* 0x04 */
+    uint8_t *pbNonce;       /* 0x08 */
+    uint32_t cbNonce;       /* 0x10 */
+    uint8_t *pbAuthData;    /* 0x18 */
+    uint32_t cbAuthData;    /* 0x20 */
+    uint8_t *pbTag;         /* 0x28 */
+    uint32_t cbTag;         /* 0x30 */
+    uint8_t *pbMacContext;  /* 0x38 */
+    uint32_t cbMacContext;  /* 0x40 */
+    uint32_t cbAAD;         /* 0x44 */
+    uint64_t cbData;        /* 0x48 */
+    uint32_t dwFlags;       /* 0x50 */
+} bc_auth_info;
+_Static_assert(offsetof(bc_auth_info, pbTag) == 0x28, "BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO");
+_Static_assert(offsetof(bc_auth_info, dwFlags) == 0x50, "BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO");
+_Static_assert(sizeof(bc_auth_info) == 0x58, "BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO");
+
+static const char *const bc_mode_names[] = {
+    [BC_MODE_CBC] = "ChainingModeCBC",
+    [BC_MODE_ECB] = "ChainingModeECB",
+    [BC_MODE_CFB] = "ChainingModeCFB",
+    [BC_MODE_GCM] = "ChainingModeGCM",
+};
+
+bool bc_is_key(const void *h)
+{
+    const bc_key *k = h;
+    return (uintptr_t)h >= 0x1000 && k->magic == BC_KEY_MAGIC;
+}
+
+static bc_key *bc_get_key(void *h) { return bc_is_key(h) ? h : NULL; }
+
+static cc_algo bc_cc(int kind)
+{
+    switch (kind) {
+    case BC_AES: return CC_AES;
+    case BC_DES: return CC_DES;
+    default: return CC_3DES;
+    }
+}
+
+static uint32_t bc_block_len(int kind) { return kind == BC_AES ? 16 : 8; }
+
+/* The key lengths the algorithm takes, in bits (BCRYPT_KEY_LENGTHS_STRUCT) */
+static void bc_key_lengths(int kind, uint32_t v[3])
+{
+    switch (kind) {
+    case BC_AES: v[0] = 128, v[1] = 256, v[2] = 64; break;
+    case BC_3DES: v[0] = v[1] = 192, v[2] = 0; break;
+    case BC_3DES_112: v[0] = v[1] = 128, v[2] = 0; break;
+    default: v[0] = v[1] = 64, v[2] = 0; break;
+    }
+}
+
+static bool bc_secret_ok(int kind, uint32_t len)
+{
+    uint32_t v[3];
+    bc_key_lengths(kind, v);
+    return len * 8 >= v[0] && len * 8 <= v[1] && (v[2] ? (len * 8 - v[0]) % v[2] == 0 : true);
+}
+
+NTSTATUS bc_cipher_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uint8_t *out,
+                                uint32_t cb, uint32_t *res)
+{
+    const bc_key *k = h;
+    int kind = alg ? alg->kind : k->kind;
+    uint32_t mode = alg ? alg->mode : k->mode;
+    if (bc_name_is(prop, "CHAININGMODE"))
+        return bc_put_name(bc_mode_names[mode], out, cb, res);
+    if (bc_name_is(prop, "BLOCKLENGTH"))
+        return bc_put_dword(bc_block_len(kind), out, cb, res);
+    if (bc_name_is(prop, "ALGORITHMNAME"))
+        return bc_put_name(bc_kind_name(kind), out, cb, res);
+    if (bc_name_is(prop, "AUTHTAGLENGTH")) {
+        if (mode != BC_MODE_GCM)
+            return BC_STATUS_NOT_SUPPORTED;
+        uint32_t v[3] = {12, 16, 1};
+        return bc_put_bytes(v, sizeof v, out, cb, res);
+    }
+    if (alg) {
+        if (bc_name_is(prop, "OBJECTLENGTH"))
+            return bc_put_dword((uint32_t)sizeof(bc_key), out, cb, res);
+        if (bc_name_is(prop, "KEYLENGTHS")) {
+            uint32_t v[3];
+            bc_key_lengths(kind, v);
+            return bc_put_bytes(v, sizeof v, out, cb, res);
+        }
+    } else if (bc_name_is(prop, "KEYLENGTH")) {
+        return bc_put_dword(k->len * 8, out, cb, res);
+    }
+    return BC_STATUS_NOT_SUPPORTED;
+}
+
+NTSTATUS bc_cipher_set_property(bc_alg *alg, void *h, const WCHAR *prop, const uint8_t *in,
+                                uint32_t cb)
+{
+    bc_key *k = h;
+    int kind = alg ? alg->kind : k->kind;
+    if (!bc_name_is(prop, "CHAININGMODE"))
+        return BC_STATUS_NOT_SUPPORTED;
+    if (!in || cb < 2)
+        return BC_STATUS_INVALID_PARAMETER;
+    WCHAR name[24] = {0};
+    memcpy(name, in, cb < sizeof name - 2 ? cb : sizeof name - 2);
+    for (uint32_t m = 0; m < sizeof bc_mode_names / sizeof bc_mode_names[0]; m++) {
+        char up[24];
+        size_t i = 0;
+        for (; bc_mode_names[m][i]; i++) {
+            char c = bc_mode_names[m][i];
+            up[i] = c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+        }
+        up[i] = 0;
+        if (!bc_name_is(name, up))
+            continue;
+        if (m == BC_MODE_GCM && kind != BC_AES)
+            return BC_STATUS_NOT_SUPPORTED;
+        if (alg)
+            alg->mode = m;
+        else
+            k->mode = m;
+        return BC_STATUS_SUCCESS;
+    }
+    return BC_STATUS_NOT_SUPPORTED;
+}
+
+/* A new key of `alg` from `len` bytes of secret (already checked). */
+static NTSTATUS bc_new_key(const bc_alg *a, const uint8_t *secret, uint32_t len, void **out)
+{
+    bc_key *k = calloc(1, sizeof *k);
+    if (!k)
+        return BC_STATUS_NO_MEMORY;
+    k->magic = BC_KEY_MAGIC;
+    k->kind = a->kind;
+    k->mode = a->mode;
+    k->len = len;
+    memcpy(k->secret, secret, len);
+    cc_setkey(&k->ck, bc_cc(a->kind), secret, len);
+    *out = k;
+    return BC_STATUS_SUCCESS;
+}
+
+static NTSTATUS WINAPI bc_BCryptGenerateSymmetricKey(void *alg, void **out, uint8_t *obj,
+                                                     uint32_t cbobj, const uint8_t *secret,
+                                                     uint32_t cbsecret, uint32_t flags)
+{
+    (void)obj, (void)cbobj, (void)flags;
+    const bc_alg *a = bc_get_alg(alg);
+    if (!a)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!bc_is_cipher(a->kind))
+        return BC_STATUS_NOT_SUPPORTED;
+    if (!out || (cbsecret && !secret) || !bc_secret_ok(a->kind, cbsecret))
+        return BC_STATUS_INVALID_PARAMETER;
+    return bc_new_key(a, secret, cbsecret, out);
+}
+THK_EXPORT_AS(bcrypt, BCryptGenerateSymmetricKey, bc_BCryptGenerateSymmetricKey, 7);
+
+static NTSTATUS WINAPI bc_BCryptImportKey(void *alg, void *wrap, const WCHAR *type, void **out,
+                                          uint8_t *obj, uint32_t cbobj, const uint8_t *in,
+                                          uint32_t cbin, uint32_t flags)
+{
+    (void)obj, (void)cbobj, (void)flags;
+    const bc_alg *a = bc_get_alg(alg);
+    if (!a)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!bc_is_cipher(a->kind))
+        return BC_STATUS_NOT_SUPPORTED;
+    if (!type || !out || !in)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (wrap)
+        return BC_STATUS_NOT_SUPPORTED;
+    if (!bc_name_is(type, "KEYDATABLOB") && !bc_name_is(type, "OPAQUEKEYBLOB"))
+        return BC_STATUS_NOT_SUPPORTED;
+    uint32_t hdr[3];
+    if (cbin < sizeof hdr)
+        return BC_STATUS_INVALID_PARAMETER;
+    memcpy(hdr, in, sizeof hdr);
+    if (hdr[0] != BC_KEY_DATA_BLOB_MAGIC || hdr[1] != 1)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (hdr[2] > cbin - sizeof hdr)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (!bc_secret_ok(a->kind, hdr[2]))
+        return BC_STATUS_INVALID_PARAMETER;
+    return bc_new_key(a, in + sizeof hdr, hdr[2], out);
+}
+THK_EXPORT_AS(bcrypt, BCryptImportKey, bc_BCryptImportKey, 9);
+
+static NTSTATUS WINAPI bc_BCryptExportKey(void *key, void *wrap, const WCHAR *type, uint8_t *out,
+                                          uint32_t cbout, uint32_t *res, uint32_t flags)
+{
+    (void)flags;
+    bc_key *k = bc_get_key(key);
+    if (!k)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!type || !res)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (wrap)
+        return BC_STATUS_NOT_SUPPORTED;
+    if (!bc_name_is(type, "KEYDATABLOB") && !bc_name_is(type, "OPAQUEKEYBLOB"))
+        return BC_STATUS_NOT_SUPPORTED;
+    uint8_t blob[12 + 32];
+    uint32_t hdr[3] = {BC_KEY_DATA_BLOB_MAGIC, 1, k->len};
+    memcpy(blob, hdr, sizeof hdr);
+    memcpy(blob + sizeof hdr, k->secret, k->len);
+    return bc_put_bytes(blob, (uint32_t)sizeof hdr + k->len, out, cbout, res);
+}
+THK_EXPORT_AS(bcrypt, BCryptExportKey, bc_BCryptExportKey, 7);
+
+static NTSTATUS WINAPI bc_BCryptDuplicateKey(void *key, void **out, uint8_t *obj, uint32_t cbobj,
+                                             uint32_t flags)
+{
+    (void)obj, (void)cbobj, (void)flags;
+    bc_key *k = bc_get_key(key);
+    if (!k)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!out)
+        return BC_STATUS_INVALID_PARAMETER;
+    bc_key *n = malloc(sizeof *n);
+    if (!n)
+        return BC_STATUS_NO_MEMORY;
+    *n = *k;
+    *out = n;
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptDuplicateKey, bc_BCryptDuplicateKey, 5);
+
+static NTSTATUS WINAPI bc_BCryptDestroyKey(void *key)
+{
+    bc_key *k = bc_get_key(key);
+    if (!k)
+        return BC_STATUS_INVALID_HANDLE;
+    memset(k, 0, sizeof *k);
+    free(k);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptDestroyKey, bc_BCryptDestroyKey, 1);
+
+/* GCM in one call: the nonce, the additional data, the text, the tag. */
+static NTSTATUS bc_gcm(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
+                       const bc_auth_info *ai, uint8_t *out, uint32_t outlen, uint32_t *res,
+                       uint32_t flags)
+{
+    if (!ai || (flags & BC_BLOCK_PADDING))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (ai->cbSize < sizeof *ai || ai->dwInfoVersion != 1 || !ai->pbNonce || ai->cbNonce != 12 ||
+        !ai->pbTag || ai->cbTag < 12 || ai->cbTag > 16 || (ai->cbAuthData && !ai->pbAuthData))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (ai->dwFlags & BC_AUTH_MODE_CHAIN_CALLS_FLAG)
+        return BC_STATUS_NOT_SUPPORTED;
+    *res = inlen;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (outlen < inlen)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    struct gcm_key *gk = malloc(sizeof *gk);
+    uint8_t *buf = malloc(inlen ? inlen : 1);
+    if (!gk || !buf) {
+        free(gk), free(buf);
+        return BC_STATUS_NO_MEMORY;
+    }
+    struct gcm_ctx g;
+    uint8_t tag[16];
+    gcm_set_key(gk, &k->ck.enc, k->ck.enc_fn);
+    gcm_set_iv(&g, gk, ai->cbNonce, ai->pbNonce);
+    if (ai->cbAuthData)
+        gcm_update(&g, gk, ai->cbAuthData, ai->pbAuthData);
+    memcpy(buf, in, inlen);
+    if (enc)
+        gcm_encrypt(&g, gk, &k->ck.enc, k->ck.enc_fn, inlen, buf, buf);
+    else
+        gcm_decrypt(&g, gk, &k->ck.enc, k->ck.enc_fn, inlen, buf, buf);
+    gcm_digest(&g, gk, &k->ck.enc, k->ck.enc_fn, sizeof tag, tag);
+    NTSTATUS st = BC_STATUS_SUCCESS;
+    if (enc)
+        memcpy(ai->pbTag, tag, ai->cbTag);
+    else if (!memeql_sec(tag, ai->pbTag, ai->cbTag))
+        st = BC_STATUS_AUTH_TAG_MISMATCH;
+    if (st == BC_STATUS_SUCCESS)
+        memcpy(out, buf, inlen);
+    free(gk), free(buf);
+    return st;
+}
+
+/* CBC, ECB or CFB-8 over whole blocks of buf, in place; the vector moves on. */
+static void bc_run(bc_key *k, bool enc, uint8_t *buf, size_t n, uint8_t *vec)
+{
+    const cc_key *c = &k->ck;
+    switch (k->mode) {
+    case BC_MODE_ECB:
+        if (enc)
+            cc_encrypt(c, n, buf, buf);
+        else
+            cc_decrypt(c, n, buf, buf);
+        break;
+    case BC_MODE_CFB: /* the cipher runs forwards in both directions */
+        if (enc)
+            cfb8_encrypt(&c->enc, c->enc_fn, c->block, vec, n, buf, buf);
+        else
+            cfb8_decrypt(&c->enc, c->enc_fn, c->block, vec, n, buf, buf);
+        break;
+    default:
+        if (enc)
+            cbc_encrypt(&c->enc, c->enc_fn, c->block, vec, n, buf, buf);
+        else
+            cbc_decrypt(&c->dec, c->dec_fn, c->block, vec, n, buf, buf);
+        break;
+    }
+}
+
+static NTSTATUS bc_crypt(void *key, bool enc, const uint8_t *in, uint32_t inlen, void *padinfo,
+                         uint8_t *iv, uint32_t ivlen, uint8_t *out, uint32_t outlen,
+                         uint32_t *res, uint32_t flags)
+{
+    bc_key *k = bc_get_key(key);
+    if (!k)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!res || (inlen && !in))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (k->mode == BC_MODE_GCM)
+        return bc_gcm(k, enc, in, inlen, padinfo, out, outlen, res, flags);
+    const uint32_t bs = k->ck.block;
+    if (iv && (k->mode == BC_MODE_ECB || ivlen != bs))
+        return BC_STATUS_INVALID_PARAMETER;
+    uint32_t need = inlen;
+    if (enc && (flags & BC_BLOCK_PADDING))
+        need = (inlen / bs + 1) * bs;
+    else if (inlen % bs)
+        return BC_STATUS_INVALID_BUFFER_SIZE;
+    if (!enc && (flags & BC_BLOCK_PADDING) && !inlen)
+        return BC_STATUS_INVALID_BUFFER_SIZE;
+    *res = need;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (outlen < need && (enc || !(flags & BC_BLOCK_PADDING)))
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    uint8_t *buf = malloc(need ? need : 1);
+    if (!buf)
+        return BC_STATUS_NO_MEMORY;
+    uint8_t vec[16];
+    memcpy(vec, iv ? iv : k->chain, bs);
+    memcpy(buf, in, inlen);
+    if (enc && (flags & BC_BLOCK_PADDING)) /* PKCS#7: n bytes of n, a whole block at the end */
+        memset(buf + inlen, (int)(need - inlen), need - inlen);
+    bc_run(k, enc, buf, need, vec);
+    NTSTATUS st = BC_STATUS_SUCCESS;
+    if (!enc && (flags & BC_BLOCK_PADDING)) {
+        uint8_t pad = buf[need - 1];
+        if (!pad || pad > bs) {
+            st = BC_STATUS_UNSUCCESSFUL;
+        } else {
+            for (uint32_t i = need - pad; i < need; i++)
+                if (buf[i] != pad)
+                    st = BC_STATUS_UNSUCCESSFUL;
+        }
+        if (st == BC_STATUS_SUCCESS) {
+            need -= pad;
+            *res = need;
+            if (outlen < need)
+                st = BC_STATUS_BUFFER_TOO_SMALL;
+        }
+    }
+    if (st == BC_STATUS_SUCCESS) {
+        memcpy(out, buf, need);
+        memcpy(iv ? iv : k->chain, vec, bs);
+    }
+    free(buf);
+    return st;
+}
+
+static NTSTATUS WINAPI bc_BCryptEncrypt(void *key, uint8_t *in, uint32_t inlen, void *padinfo,
+                                        uint8_t *iv, uint32_t ivlen, uint8_t *out,
+                                        uint32_t outlen, uint32_t *res, uint32_t flags)
+{
+    return bc_crypt(key, true, in, inlen, padinfo, iv, ivlen, out, outlen, res, flags);
+}
+THK_EXPORT_AS(bcrypt, BCryptEncrypt, bc_BCryptEncrypt, 10);
+
+static NTSTATUS WINAPI bc_BCryptDecrypt(void *key, uint8_t *in, uint32_t inlen, void *padinfo,
+                                        uint8_t *iv, uint32_t ivlen, uint8_t *out,
+                                        uint32_t outlen, uint32_t *res, uint32_t flags)
+{
+    return bc_crypt(key, false, in, inlen, padinfo, iv, ivlen, out, outlen, res, flags);
+}
+THK_EXPORT_AS(bcrypt, BCryptDecrypt, bc_BCryptDecrypt, 10);
