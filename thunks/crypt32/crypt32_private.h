@@ -251,5 +251,15 @@ void c32_cert_sha1(const c32_cert *c, uint8_t out[20]);
 BOOL WINAPI CertFreeCertificateContext(const void *ctx);
 /* The store standalone contexts name as their hCertStore (never freed). */
 extern c32_store c32_no_store;
+/* The store behind a handle a program passes, or NULL. */
+c32_store *c32_store_from(const void *h);
+/* The host's roots ("ROOT"), loaded once and kept for the chains (chain.c). */
+c32_store *c32_root_store(void);
+LONG WINAPI CertVerifyTimeValidity(const uint64_t *when, const c32_certinfo *ci);
+
+/* ---- signatures (verify.c) ---- */
+/* Whether the certificate `der` was signed with the key of the SubjectPublicKeyInfo `spki`:
+ * 0 yes, -1 no (or malformed), -2 an algorithm not supported. */
+int c32_verify_signed(const uint8_t *der, size_t len, const uint8_t *spki, size_t spki_len);
 
 #endif

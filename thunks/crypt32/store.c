@@ -14,6 +14,7 @@
  * Not done: CRLs and CTLs (enumerations end at once), saving stores, collections, the
  * contents of the other system stores. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +50,8 @@ static c32_store *c32_store_get(const void *h)
     c32_store *s = (c32_store *)h;
     return s && s->magic == C32_STORE_MAGIC ? s : NULL;
 }
+
+c32_store *c32_store_from(const void *h) { return c32_store_get(h); }
 
 void c32_store_unref_locked(c32_store *s)
 {
@@ -144,6 +147,21 @@ static void *c32_open_system(const WCHAR *wname, const char *aname)
     if (s && is_root)
         c32_load_roots(s);
     return s;
+}
+
+static c32_store *c32_roots;
+static void c32_roots_load(void)
+{
+    c32_roots = c32_store_new();
+    if (c32_roots)
+        c32_load_roots(c32_roots);
+}
+
+c32_store *c32_root_store(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, c32_roots_load);
+    return c32_roots;
 }
 
 void *WINAPI CertOpenStore(const char *provider, DWORD encoding, ULONG_PTR prov, DWORD flags,
