@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT */
+/* crypt32's DER encoder: CryptEncodeObjectEx/CryptEncodeObject for the structures
+ * CryptDecodeObjectEx decodes (asn1.c): X509_CERT, X509_CERT_TO_BE_SIGNED, X509_EXTENSIONS,
+ * X509_NAME, X509_UNICODE_NAME, X509_PUBLIC_KEY_INFO, X509_ALTERNATE_NAME (and the
+ * subject/issuer alternative-name OIDs), X509_KEY_USAGE, X509_BITS, X509_BASIC_CONSTRAINTS2,
+ * X509_OCTET_STRING, X509_INTEGER, X509_MULTI_BYTE_INTEGER, each the inverse of the decoder so
+ * a decoded structure encodes to the same DER. The structures are the program's (read where
+ * they are); the output follows CryptDecodeObjectEx's size rules and CRYPT_ENCODE_ALLOC_FLAG.
+ * Not done: X509_UNICODE_NAME values of CERT_RDN_ANY_TYPE beyond PrintableString/UTF8String,
+ * otherName/x400Address alternative names, the other X509_* structures (ERROR_FILE_NOT_FOUND). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/crypt32/crypt32_private.h"
+#include "thunks/kernel32/kernel32_private.h"
+#include "thunks/thunks_private.h"
+
+#define C32_ENCODE_ALLOC_FLAG 0x8000u
+#define C32_CRYPT_E_INVALID_IA5_STRING 0x80092022u
+#define C32_CRYPT_E_ASN1_ERROR 0x80093100u
+
+/* A growing DER buffer */
+typedef struct {
+    uint8_t *p;
+    size_t n, cap;
+    uint32_t err; /* the first failure */
+} c32_der;
+
+static void der_put(c32_der *d, const void *src, size_t n)
+{
+    if (d->err || !n)
+        return;
+    if (d->n + n > d->cap) {
+        size_t cap = (d->cap ? d->cap * 2 : 256) + n;
+        uint8_t *q = realloc(d->p, cap);
+        if (!q) {
+            d->err = C32_ERROR_NOT_ENOUGH_MEMORY;
+            return;
+        }
+        d->p = q, d->cap = cap;
+    }
+    memcpy(d->p + d->n, src, n);
+    d->n += n;
+}
+
+static void der_byte(c32_der *d, uint8_t b) { der_put(d, &b, 1); }
+
+static void der_head(c32_der *d, uint8_t tag, size_t len)
+{
+    uint8_t h[6] = {tag};
+    size_t n = 1;
+    if (len < 0x80) {
+        h[n++] = (uint8_t)len;
+    } else {
+        int k = len > 0xffffff ? 4 : len > 0xffff ? 3 : len > 0xff ? 2 : 1;
+        h[n++] = (uint8_t)(0x80 | k);
+        while (k--)
+            h[n++] = (uint8_t)(len >> (8 * k));
+    }
+    der_put(d, h, n);
+}
+
+/* tag, length, then the contents gathered in `in` (freed) */
+static void der_wrap(c32_der *d, uint8_t tag, c32_der *in)
+{
+    if (in->err && !d->err)
+        d->err = in->err;
+    der_head(d, tag, in->n);
+    der_put(d, in->p, in->n);
+    free(in->p);
+    *in = (c32_der){0};
+}
+
+static void der_tlv(c32_der *d, uint8_t tag, const void *p, size_t n)
+{
+    der_head(d, tag, n);
+    der_put(d, p, n);
+}
+
+static const void *ptr(uint64_t v) { return (const void *)(uintptr_t)v; }
+
+static void enc_oid(c32_der *d, const char *s)
+{
+    uint8_t b[128];
+    size_t n = 0;
+    unsigned long long v[64];
+    int k = 0;
+    while (s && *s && k < 64) {
+        char *e;
+        v[k++] = strtoull(s, &e, 10);
+        if (e == s || (*e && *e != '.'))
+            break;
+        s = *e ? e + 1 : e;
+    }
+    if (k < 2) {
+        d->err = d->err ? d->err : C32_CRYPT_E_ASN1_ERROR;
+        return;
+    }
+    for (int i = 1; i < k; i++) {
+        unsigned long long x = i == 1 ? v[0] * 40 + v[1] : v[i];
+        uint8_t t[10];
+        int m = 0;
+        do {
+            t[m++] = (uint8_t)(x & 0x7f);
+            x >>= 7;
+        } while (x);
+        while (m-- && n < sizeof b)
+            b[n++] = (uint8_t)(t[m] | (m ? 0x80 : 0));
+    }
+    der_tlv(d, 0x06, b, n);
+}
+
+/* An INTEGER from a little-endian two's-complement blob, in its shortest form. */
+static void enc_int_le(c32_der *d, const uint8_t *le, size_t n)
+{
+    uint8_t *be = malloc(n ? n : 1);
+    if (!be) {
+        d->err = C32_ERROR_NOT_ENOUGH_MEMORY;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        be[i] = le[n - 1 - i];
+    size_t s = 0;
+    while (n - s > 1 && ((be[s] == 0 && !(be[s + 1] & 0x80)) ||
+                         (be[s] == 0xff && (be[s + 1] & 0x80))))
+        s++;
+    if (!n)
+        der_tlv(d, 0x02, "", 1);
+    else
+        der_tlv(d, 0x02, be + s, n - s);
+    free(be);
+}
+
+static void enc_int32(c32_der *d, int32_t v)
+{
+    uint8_t le[4];
+    for (int i = 0; i < 4; i++)
+        le[i] = (uint8_t)((uint32_t)v >> (8 * i));
+    enc_int_le(d, le, 4);
+}
+
+static void enc_algid(c32_der *d, const c32_algid *a)
+{
+    c32_der in = {0};
+    enc_oid(&in, ptr(a->oid));
+    der_put(&in, ptr(a->params.pb), a->params.cb);
+    der_wrap(d, 0x30, &in);
+}
+
+static void enc_bits(c32_der *d, uint8_t tag, const c32_bits *b)
+{
+    der_head(d, tag, (size_t)b->cb + 1);
+    der_byte(d, (uint8_t)(b->cb ? b->unused & 7 : 0));
+    if (!b->cb)
+        return;
+    der_put(d, ptr(b->pb), b->cb - 1);
+    uint8_t last = ((const uint8_t *)ptr(b->pb))[b->cb - 1];
+    der_byte(d, (uint8_t)(last & (0xff << (b->unused & 7))));
+}
+
+static void enc_utf8(c32_der *d, uint8_t tag, const WCHAR *w, size_t n)
+{
+    c32_der in = {0};
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = w[i];
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && w[i + 1] >= 0xdc00 && w[i + 1] < 0xe000)
+            c = 0x10000 + ((c - 0xd800) << 10) + (w[++i] - 0xdc00);
+        uint8_t u[4];
+        size_t k;
+        if (c < 0x80)
+            u[0] = (uint8_t)c, k = 1;
+        else if (c < 0x800)
+            u[0] = (uint8_t)(0xc0 | c >> 6), u[1] = (uint8_t)(0x80 | (c & 0x3f)), k = 2;
+        else if (c < 0x10000)
+            u[0] = (uint8_t)(0xe0 | c >> 12), u[1] = (uint8_t)(0x80 | ((c >> 6) & 0x3f)),
+            u[2] = (uint8_t)(0x80 | (c & 0x3f)), k = 3;
+        else
+            u[0] = (uint8_t)(0xf0 | c >> 18), u[1] = (uint8_t)(0x80 | ((c >> 12) & 0x3f)),
+            u[2] = (uint8_t)(0x80 | ((c >> 6) & 0x3f)), u[3] = (uint8_t)(0x80 | (c & 0x3f)), k = 4;
+        der_put(&in, u, k);
+    }
+    der_wrap(d, tag, &in);
+}
+
+static const uint8_t c32_rdn_tags[] = {[2] = 0x04, [3] = 0x12, [4] = 0x13, [5] = 0x14,
+                                       [6] = 0x15, [7] = 0x16, [8] = 0x19, [9] = 0x1a,
+                                       [10] = 0x1b, [11] = 0x1c, [12] = 0x1e, [13] = 0x0c};
+
+static bool c32_printable(const WCHAR *w, size_t n)
+{
+    static const char extra[] = " '()+,-./:=?";
+    for (size_t i = 0; i < n; i++) {
+        WCHAR c = w[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              (c < 0x80 && c && strchr(extra, (int)c))))
+            return false;
+    }
+    return true;
+}
+
+/* One RDN value; `unicode`: X509_UNICODE_NAME, every string value is UTF-16. */
+static void enc_name_value(c32_der *d, const c32_rdn_attr *a, bool unicode)
+{
+    const uint8_t *v = ptr(a->value.pb);
+    uint32_t type = a->type, cb = a->value.cb;
+    if (type == C32_RDN_ENCODED_BLOB) {
+        der_put(d, v, cb);
+        return;
+    }
+    bool wide = unicode || type == C32_RDN_UTF8_STRING || type == C32_RDN_BMP_STRING;
+    const WCHAR *w = (const WCHAR *)v;
+    size_t wn = cb / 2;
+    if (type == 0 && unicode) /* CERT_RDN_ANY_TYPE */
+        type = c32_printable(w, wn) ? 4 : C32_RDN_UTF8_STRING;
+    if (type >= sizeof c32_rdn_tags || !c32_rdn_tags[type] || type == C32_RDN_UNIVERSAL_STRING) {
+        d->err = d->err ? d->err : C32_CRYPT_E_ASN1_ERROR;
+        return;
+    }
+    uint8_t tag = c32_rdn_tags[type];
+    if (type == C32_RDN_OCTET_STRING || !wide) {
+        der_tlv(d, tag, v, cb);
+    } else if (type == C32_RDN_UTF8_STRING) {
+        enc_utf8(d, tag, w, wn);
+    } else if (type == C32_RDN_BMP_STRING) {
+        der_head(d, tag, wn * 2);
+        for (size_t i = 0; i < wn; i++) {
+            uint8_t be[2] = {(uint8_t)(w[i] >> 8), (uint8_t)w[i]};
+            der_put(d, be, 2);
+        }
+    } else { /* an 8-bit string type given as UTF-16 */
+        der_head(d, tag, wn);
+        for (size_t i = 0; i < wn; i++)
+            der_byte(d, (uint8_t)w[i]);
+    }
+}
+
+static void enc_name(c32_der *d, const c32_array *name, bool unicode)
+{
+    c32_der seq = {0};
+    const c32_array *rdns = ptr(name->items);
+    for (uint32_t i = 0; i < name->n; i++) {
+        c32_der set = {0};
+        const c32_rdn_attr *a = ptr(rdns[i].items);
+        for (uint32_t j = 0; j < rdns[i].n; j++) {
+            c32_der av = {0};
+            enc_oid(&av, ptr(a[j].oid));
+            enc_name_value(&av, &a[j], unicode);
+            der_wrap(&set, 0x30, &av);
+        }
+        der_wrap(&seq, 0x31, &set);
+    }
+    der_wrap(d, 0x30, &seq);
+}
+
+static void enc_pkinfo(c32_der *d, const c32_pkinfo *pk)
+{
+    c32_der in = {0};
+    enc_algid(&in, &pk->alg);
+    enc_bits(&in, 0x03, &pk->key);
+    der_wrap(d, 0x30, &in);
+}
+
+static void enc_exts(c32_der *d, uint32_t n, const c32_ext *e)
+{
+    c32_der seq = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        c32_der x = {0};
+        enc_oid(&x, ptr(e[i].oid));
+        if (e[i].critical)
+            der_tlv(&x, 0x01, "\xff", 1);
+        der_tlv(&x, 0x04, ptr(e[i].value.pb), e[i].value.cb);
+        der_wrap(&seq, 0x30, &x);
+    }
+    der_wrap(d, 0x30, &seq);
+}
+
+static void enc_ia5(c32_der *d, uint8_t tag, const WCHAR *w)
+{
+    size_t n = 0;
+    while (w && w[n])
+        n++;
+    der_head(d, tag, n);
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] > 0x7f)
+            d->err = d->err ? d->err : C32_CRYPT_E_INVALID_IA5_STRING;
+        der_byte(d, (uint8_t)w[i]);
+    }
+}
+
+static void enc_alt_names(c32_der *d, const c32_array *alt)
+{
+    c32_der seq = {0};
+    const c32_alt_entry *e = ptr(alt->items);
+    for (uint32_t i = 0; i < alt->n; i++) {
+        switch (e[i].choice) {
+        case 2: /* CERT_ALT_NAME_RFC822_NAME */
+        case 3: /* CERT_ALT_NAME_DNS_NAME */
+        case 7: /* CERT_ALT_NAME_URL */
+            enc_ia5(&seq, (uint8_t)(0x80 | (e[i].choice - 1)), ptr(e[i].u.str));
+            break;
+        case 8: /* CERT_ALT_NAME_IP_ADDRESS */
+            der_tlv(&seq, 0x87, ptr(e[i].u.blob.pb), e[i].u.blob.cb);
+            break;
+        case 5: /* CERT_ALT_NAME_DIRECTORY_NAME: [4] EXPLICIT Name */
+            der_tlv(&seq, 0xa4, ptr(e[i].u.blob.pb), e[i].u.blob.cb);
+            break;
+        case 9: { /* CERT_ALT_NAME_REGISTERED_ID: [8] IMPLICIT OBJECT IDENTIFIER */
+            c32_der o = {0};
+            enc_oid(&o, ptr(e[i].u.str));
+            if (!o.err && o.n > 2) {
+                o.p[0] = 0x88;
+                der_put(&seq, o.p, o.n);
+            }
+            free(o.p);
+            break;
+        }
+        default:
+            seq.err = seq.err ? seq.err : C32_E_INVALIDARG;
+            break;
+        }
+    }
+    der_wrap(d, 0x30, &seq);
+}
+
+/* UTCTime for 1950-2049, else GeneralizedTime (RFC 5280 4.1.2.5) */
+static void enc_time(c32_der *d, uint64_t ft)
+{
+    int64_t secs = (int64_t)(ft / 10000000u) - 11644473600ll;
+    int64_t days = secs / 86400, rem = secs % 86400;
+    if (rem < 0)
+        rem += 86400, days--;
+    /* days since 1970-01-01 to a civil date (Howard Hinnant's algorithm) */
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    unsigned doe = (unsigned)(days - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned day = doy - (153 * mp + 2) / 5 + 1, mon = mp < 10 ? mp + 3 : mp - 9;
+    int64_t year = (int64_t)yoe + era * 400 + (mon <= 2);
+    char s[24];
+    int n;
+    if (year >= 1950 && year < 2050)
+        n = snprintf(s, sizeof s, "%02d%02u%02u%02d%02d%02dZ", (int)(year % 100), mon, day,
+                     (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    else
+        n = snprintf(s, sizeof s, "%04d%02u%02u%02d%02d%02dZ", (int)year, mon, day,
+                     (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    der_tlv(d, year >= 1950 && year < 2050 ? 0x17 : 0x18, s, (size_t)n);
+}
+
+static void enc_certinfo(c32_der *d, const c32_certinfo *ci)
+{
+    c32_der in = {0};
+    if (ci->version) {
+        c32_der v = {0};
+        enc_int32(&v, (int32_t)ci->version);
+        der_wrap(&in, 0xa0, &v);
+    }
+    enc_int_le(&in, ptr(ci->serial.pb), ci->serial.cb);
+    enc_algid(&in, &ci->sigalg);
+    der_put(&in, ptr(ci->issuer.pb), ci->issuer.cb);
+    c32_der val = {0};
+    enc_time(&val, ci->not_before);
+    enc_time(&val, ci->not_after);
+    der_wrap(&in, 0x30, &val);
+    der_put(&in, ptr(ci->subject.pb), ci->subject.cb);
+    enc_pkinfo(&in, &ci->pk);
+    if (ci->issuer_uid.cb)
+        enc_bits(&in, 0x81, &ci->issuer_uid);
+    if (ci->subject_uid.cb)
+        enc_bits(&in, 0x82, &ci->subject_uid);
+    if (ci->n_ext) {
+        c32_der x = {0};
+        enc_exts(&x, ci->n_ext, ptr(ci->exts));
+        der_wrap(&in, 0xa3, &x);
+    }
+    der_wrap(d, 0x30, &in);
+}
+
+static void enc_signed(c32_der *d, const c32_signed *s)
+{
+    c32_der in = {0};
+    der_put(&in, ptr(s->tbs.pb), s->tbs.cb);
+    enc_algid(&in, &s->alg);
+    enc_bits(&in, 0x03, &s->sig);
+    der_wrap(d, 0x30, &in);
+}
+
+static uint32_t c32_encode(c32_der *d, int type, const void *info)
+{
+    switch (type) {
+    case C32_T_CERT: enc_signed(d, info); break;
+    case C32_T_CERT_TBS: enc_certinfo(d, info); break;
+    case C32_T_EXTENSIONS: {
+        const c32_array *a = info;
+        enc_exts(d, a->n, ptr(a->items));
+        break;
+    }
+    case C32_T_NAME:
+    case C32_T_UNICODE_NAME: enc_name(d, info, type == C32_T_UNICODE_NAME); break;
+    case C32_T_PUBKEY: enc_pkinfo(d, info); break;
+    case C32_T_ALT_NAME: enc_alt_names(d, info); break;
+    case C32_T_KEY_USAGE:
+    case C32_T_BITS: enc_bits(d, 0x03, info); break;
+    case C32_T_BASIC2: {
+        const c32_basic2 *b = info;
+        c32_der in = {0};
+        if (b->ca)
+            der_tlv(&in, 0x01, "\xff", 1);
+        if (b->has_path)
+            enc_int32(&in, (int32_t)b->path);
+        der_wrap(d, 0x30, &in);
+        break;
+    }
+    case C32_T_OCTETS: {
+        const c32_blob *b = info;
+        der_tlv(d, 0x04, ptr(b->pb), b->cb);
+        break;
+    }
+    case C32_T_INTEGER: enc_int32(d, *(const int32_t *)info); break;
+    case C32_T_MULTI_INTEGER: {
+        const c32_blob *b = info;
+        enc_int_le(d, ptr(b->pb), b->cb);
+        break;
+    }
+    default: return C32_ERROR_FILE_NOT_FOUND;
+    }
+    return d->err;
+}
+
+typedef struct {
+    uint32_t size; /* cbSize */
+    uint32_t pad_;
+    uint64_t alloc; /* pfnAlloc */
+    uint64_t free_; /* pfnFree */
+} c32_encode_para;
+
+BOOL WINAPI CryptEncodeObjectEx(DWORD enc, const char *type, const void *info, DWORD flags,
+                                const c32_encode_para *para, void *out, DWORD *len)
+{
+    if ((enc & 0xffff) != 1 && (enc & 0xffff0000u) != 0x10000) {
+        thk_set_last_error(C32_ERROR_FILE_NOT_FOUND);
+        return FALSE;
+    }
+    if (!len || !info) {
+        thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    int t = c32_struct_type(type);
+    if (!t) {
+        thk_set_last_error(C32_ERROR_FILE_NOT_FOUND);
+        return FALSE;
+    }
+    c32_der d = {0};
+    uint32_t err = c32_encode(&d, t, info);
+    if (err) {
+        free(d.p);
+        thk_set_last_error(err);
+        return FALSE;
+    }
+    BOOL ok = FALSE;
+    if (flags & C32_ENCODE_ALLOC_FLAG) {
+        uint8_t *dest;
+        if (!out) {
+            thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
+            goto done;
+        }
+        if (para && para->size >= 16 && para->alloc)
+            dest = (uint8_t *)(uintptr_t)thk_call_foreign1((const void *)(uintptr_t)para->alloc,
+                                                            d.n);
+        else
+            dest = LocalAlloc(0, d.n);
+        if (!dest) {
+            thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
+            goto done;
+        }
+        memcpy(dest, d.p, d.n);
+        *(void **)out = dest;
+        ok = TRUE;
+    } else if (!out) {
+        ok = TRUE;
+    } else if (*len < d.n) {
+        thk_set_last_error(C32_ERROR_MORE_DATA);
+    } else {
+        memcpy(out, d.p, d.n);
+        ok = TRUE;
+    }
+    *len = (DWORD)d.n;
+done:
+    free(d.p);
+    return ok;
+}
+THK_EXPORT(crypt32, CryptEncodeObjectEx, 7);
+
+BOOL WINAPI CryptEncodeObject(DWORD enc, const char *type, const void *info, BYTE *out,
+                              DWORD *len)
+{
+    return CryptEncodeObjectEx(enc, type, info, 0, NULL, out, len);
+}
+THK_EXPORT(crypt32, CryptEncodeObject, 5);
