@@ -183,16 +183,25 @@ static NTSTATUS bc_new_key(const bc_alg *a, const uint8_t *secret, uint32_t len,
     return BC_STATUS_SUCCESS;
 }
 
+/* The cipher algorithm behind a handle: STATUS_INVALID_HANDLE, or STATUS_NOT_SUPPORTED for
+ * another algorithm. */
+static NTSTATUS bc_cipher_alg(void *alg, const bc_alg **out)
+{
+    const bc_alg *a = *out = bc_get_alg(alg);
+    if (!a)
+        return BC_STATUS_INVALID_HANDLE;
+    return bc_is_cipher(a->kind) ? BC_STATUS_SUCCESS : BC_STATUS_NOT_SUPPORTED;
+}
+
 static NTSTATUS WINAPI bc_BCryptGenerateSymmetricKey(void *alg, void **out, uint8_t *obj,
                                                      uint32_t cbobj, const uint8_t *secret,
                                                      uint32_t cbsecret, uint32_t flags)
 {
     (void)obj, (void)cbobj, (void)flags;
-    const bc_alg *a = bc_get_alg(alg);
-    if (!a)
-        return BC_STATUS_INVALID_HANDLE;
-    if (!bc_is_cipher(a->kind))
-        return BC_STATUS_NOT_SUPPORTED;
+    const bc_alg *a;
+    NTSTATUS st = bc_cipher_alg(alg, &a);
+    if (st)
+        return st;
     if (!out || (cbsecret && !secret) || !bc_secret_ok(a->kind, cbsecret))
         return BC_STATUS_INVALID_PARAMETER;
     return bc_new_key(a, secret, cbsecret, out);
@@ -204,11 +213,10 @@ static NTSTATUS WINAPI bc_BCryptImportKey(void *alg, void *wrap, const WCHAR *ty
                                           uint32_t cbin, uint32_t flags)
 {
     (void)obj, (void)cbobj, (void)flags;
-    const bc_alg *a = bc_get_alg(alg);
-    if (!a)
-        return BC_STATUS_INVALID_HANDLE;
-    if (!bc_is_cipher(a->kind))
-        return BC_STATUS_NOT_SUPPORTED;
+    const bc_alg *a;
+    NTSTATUS st = bc_cipher_alg(alg, &a);
+    if (st)
+        return st;
     if (!type || !out || !in)
         return BC_STATUS_INVALID_PARAMETER;
     if (wrap)

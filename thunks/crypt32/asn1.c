@@ -373,6 +373,25 @@ static uint32_t count_items(const c32_tlv *t, uint32_t *n)
 }
 
 /* Name ::= SEQUENCE OF RelativeDistinguishedName (SET OF SEQUENCE { OID, value }) */
+/* A SEQUENCE OF: its count and an array of `size`-byte items in the arena (out->n,
+ * out->items; *items for the caller to fill). */
+static uint32_t dec_array(c32_arena *a, const c32_tlv *t, size_t size, c32_array *out,
+                          void **items)
+{
+    if (t->tag != 0x30)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    uint32_t n, err = count_items(t, &n);
+    if (err)
+        return err;
+    void *e = n ? c32_alloc(a, n * size, 8) : NULL;
+    if (n && !e)
+        return NOMEM;
+    out->n = n;
+    out->items = c32_addr(a, e);
+    *items = e;
+    return 0;
+}
+
 static uint32_t dec_name(c32_arena *a, const c32_tlv *t, bool unicode, c32_array *out)
 {
     if (t->tag != 0x30)
@@ -430,16 +449,11 @@ static uint32_t dec_pkinfo(c32_arena *a, const c32_tlv *t, c32_pkinfo *out)
  * extnValue OCTET STRING } */
 static uint32_t dec_exts(c32_arena *a, const c32_tlv *t, c32_array *out)
 {
-    if (t->tag != 0x30)
-        return C32_CRYPT_E_ASN1_BADTAG;
-    uint32_t n, err = count_items(t, &n);
+    c32_ext *e;
+    uint32_t err = dec_array(a, t, sizeof *e, out, (void **)&e);
     if (err)
         return err;
-    c32_ext *e = n ? c32_alloc(a, n * sizeof *e, 8) : NULL;
-    if (n && !e)
-        return NOMEM;
-    out->n = n;
-    out->items = c32_addr(a, e);
+    uint32_t n = out->n;
     const uint8_t *p = t->p, *end = t->p + t->len;
     for (uint32_t i = 0; i < n; i++) {
         c32_tlv seq, oid, x;
@@ -544,16 +558,11 @@ static uint32_t dec_signed(c32_arena *a, const c32_tlv *t, c32_signed *out)
 /* GeneralNames ::= SEQUENCE OF GeneralName (RFC 5280 4.2.1.6) */
 static uint32_t dec_alt_names(c32_arena *a, const c32_tlv *t, c32_array *out)
 {
-    if (t->tag != 0x30)
-        return C32_CRYPT_E_ASN1_BADTAG;
-    uint32_t n, err = count_items(t, &n);
+    c32_alt_entry *e;
+    uint32_t err = dec_array(a, t, sizeof *e, out, (void **)&e);
     if (err)
         return err;
-    c32_alt_entry *e = n ? c32_alloc(a, n * sizeof *e, 8) : NULL;
-    if (n && !e)
-        return NOMEM;
-    out->n = n;
-    out->items = c32_addr(a, e);
+    uint32_t n = out->n;
     const uint8_t *p = t->p, *end = t->p + t->len;
     for (uint32_t i = 0; i < n; i++) {
         c32_tlv x;

@@ -631,6 +631,21 @@ THK_EXPORT(crypt32, CryptHashCertificate2, 7);
 
 /* ---- CryptDecodeObject(Ex) ---- */
 
+int c32_struct_type_checked(uint32_t enc, const char *type, bool args_ok)
+{
+    uint32_t err = C32_ERROR_FILE_NOT_FOUND;
+    int t = 0;
+    if ((enc & 0xffff) == 1 || (enc & 0xffff0000u) == 0x10000) {
+        if (!args_ok)
+            err = C32_ERROR_INVALID_PARAMETER;
+        else
+            t = c32_struct_type(type);
+    }
+    if (!t)
+        thk_set_last_error(err);
+    return t;
+}
+
 typedef struct {
     uint32_t size;     /* cbSize */
     uint32_t pad_;
@@ -641,19 +656,9 @@ typedef struct {
 BOOL WINAPI CryptDecodeObjectEx(DWORD enc, const char *type, const BYTE *data, DWORD cb,
                                 DWORD flags, const c32_decode_para *para, void *out, DWORD *len)
 {
-    if ((enc & 0xffff) != 1 && (enc & 0xffff0000u) != 0x10000) {
-        thk_set_last_error(C32_ERROR_FILE_NOT_FOUND);
+    int t = c32_struct_type_checked(enc, type, len && (data || !cb));
+    if (!t)
         return FALSE;
-    }
-    if (!len || (!data && cb)) {
-        thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    int t = c32_struct_type(type);
-    if (!t) {
-        thk_set_last_error(C32_ERROR_FILE_NOT_FOUND);
-        return FALSE;
-    }
     uint8_t *in = malloc(cb ? cb : 1);
     if (!in || (cb && rt_safe_copy(in, data, cb))) {
         free(in);

@@ -171,6 +171,10 @@ typedef enum {
 
 /* The c32_type of a lpszStructType (a small number or an OID string); 0 when unknown. */
 int c32_struct_type(const char *type);
+/* CryptDecodeObjectEx's and CryptEncodeObjectEx's first checks: the encoding type
+ * (ERROR_FILE_NOT_FOUND), their arguments (args_ok, else ERROR_INVALID_PARAMETER), the structure
+ * (ERROR_FILE_NOT_FOUND); its c32_type, or 0 with the last error set (cert.c). */
+int c32_struct_type_checked(uint32_t enc, const char *type, bool args_ok);
 /* Decodes `in` as `type` into the arena; the structure is at the arena's start. 0 or an error
  * (CRYPT_E_ASN1_*; the arena's `over` flag when it ran out of room). */
 uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len);

@@ -439,19 +439,9 @@ typedef struct {
 BOOL WINAPI CryptEncodeObjectEx(DWORD enc, const char *type, const void *info, DWORD flags,
                                 const c32_encode_para *para, void *out, DWORD *len)
 {
-    if ((enc & 0xffff) != 1 && (enc & 0xffff0000u) != 0x10000) {
-        thk_set_last_error(C32_ERROR_FILE_NOT_FOUND);
+    int t = c32_struct_type_checked(enc, type, len && info);
+    if (!t)
         return FALSE;
-    }
-    if (!len || !info) {
-        thk_set_last_error(C32_ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    int t = c32_struct_type(type);
-    if (!t) {
-        thk_set_last_error(C32_ERROR_FILE_NOT_FOUND);
-        return FALSE;
-    }
     c32_der d = {0};
     uint32_t err = c32_encode(&d, t, info);
     if (err) {
