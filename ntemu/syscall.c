@@ -215,7 +215,6 @@ typedef struct nt_slot {
     nt_generic_fn fn;   /* NULL: known but not implemented */
     const char *name;   /* NULL: no such number in this build */
     uint8_t nargs;
-    atomic_bool warned;
     int16_t id;         /* NT_ID_* (index of the per-call counters) */
     int16_t tid;        /* NT_TID_* when implemented (the per-thread counters) */
 } nt_slot;
@@ -311,8 +310,15 @@ static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void)
     } while (0)
 #define NT_COUNT_THREAD(tid) NT_COUNT_IN(thunk, tid)
 
-static nt_slot nt_table[NT_TABLE_SIZE];
+/* One table per numbering, filled on first use (a program that makes no `syscall` of its own
+ * never touches its pages) and then kept for later runs of the process: it depends on nothing
+ * but the build. nt_table_state: 0 empty, 1 being filled, 2 ready (release/acquire). */
+static nt_slot nt_tables[2][NT_TABLE_SIZE];
+static atomic_int nt_table_state[2];
 static int nt_build_index; /* 0: Windows 10 22H2, 1: Windows 11 24H2 */
+/* "not implemented" reported once per call and run: reset by nt_syscalls_init when set */
+static atomic_bool nt_warned[NT_TABLE_SIZE];
+static atomic_bool nt_any_warned;
 
 static const struct { int16_t id; uint8_t nargs; } nt_impl[] = {
 #define X(name, n) {NT_ID_Nt##name, n},
@@ -342,27 +348,52 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
 static uint64_t WINAPI nt_dispatch_fast(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                                         const uint64_t *stack_args, uint64_t number);
 
+/* Fills numbering b's table once per process. Async-signal-safe (called from the SIGSYS
+ * handler on a first trap): no lock, no allocation; a thread that finds another filling waits
+ * for it (the filler runs native code, which no trap interrupts). */
+static __attribute__((noinline, cold)) void nt_table_fill(int b)
+{
+    int expect = 0;
+    if (!atomic_compare_exchange_strong(&nt_table_state[b], &expect, 1)) {
+        while (atomic_load_explicit(&nt_table_state[b], memory_order_acquire) != 2)
+            __builtin_ia32_pause();
+        return;
+    }
+    nt_slot *t = nt_tables[b];
+    for (int id = 0; id < NT_ID_COUNT; id++) {
+        int num = nt_numbers[b][id];
+        if (num >= 0 && num < NT_TABLE_SIZE) {
+            t[num].name = nt_names(id);
+            t[num].id = (int16_t)id;
+        }
+    }
+    for (size_t i = 0; i < sizeof nt_impl / sizeof nt_impl[0]; i++) {
+        int num = nt_numbers[b][nt_impl[i].id];
+        if (num < 0 || num >= NT_TABLE_SIZE)
+            continue;
+        t[num].fn = nt_impl_fn(i);
+        t[num].nargs = nt_impl[i].nargs;
+        t[num].tid = (int16_t)i; /* nt_impl is in NT_CALLS order, as NT_TID_* */
+    }
+    atomic_store_explicit(&nt_table_state[b], 2, memory_order_release);
+}
+
+/* The current numbering's table. Async-signal-safe (see nt_table_fill). */
+static inline const nt_slot *nt_table(void)
+{
+    int b = nt_build_index;
+    if (__builtin_expect(atomic_load_explicit(&nt_table_state[b], memory_order_acquire) != 2, 0))
+        nt_table_fill(b);
+    return nt_tables[b];
+}
+
 int nt_syscalls_init(int windows_build)
 {
     if (windows_build != 10 && windows_build != 11)
         return -1;
     nt_build_index = windows_build == 11 ? 1 : 0;
-    memset(nt_table, 0, sizeof nt_table);
-    for (int id = 0; id < NT_ID_COUNT; id++) {
-        int num = nt_numbers[nt_build_index][id];
-        if (num >= 0 && num < NT_TABLE_SIZE) {
-            nt_table[num].name = nt_names(id);
-            nt_table[num].id = (int16_t)id;
-        }
-    }
-    for (size_t i = 0; i < sizeof nt_impl / sizeof nt_impl[0]; i++) {
-        int num = nt_numbers[nt_build_index][nt_impl[i].id];
-        if (num < 0 || num >= NT_TABLE_SIZE)
-            continue;
-        nt_table[num].fn = nt_impl_fn(i);
-        nt_table[num].nargs = nt_impl[i].nargs;
-        nt_table[num].tid = (int16_t)i; /* nt_impl is in NT_CALLS order, as NT_TID_* */
-    }
+    if (atomic_exchange(&nt_any_warned, false))
+        memset(nt_warned, 0, sizeof nt_warned);
     rt_set_nt_dispatcher(nt_dispatch_trap);
     rt_set_nt_fast_dispatcher(nt_dispatch_fast);
     rt_kuser_init(windows_build); /* KUSER_SHARED_DATA's build number follows the numbering */
@@ -399,7 +430,7 @@ int nt_syscall_number_at(size_t i) { return i < NT_ID_COUNT ? nt_numbers[nt_buil
 
 const char *nt_syscall_name(uint32_t number)
 {
-    return number < NT_TABLE_SIZE ? nt_table[number].name : NULL;
+    return number < NT_TABLE_SIZE ? nt_table()[number].name : NULL;
 }
 
 static void nt_trace_call(const char *how, const char *name, uint32_t number, int nargs,
@@ -421,7 +452,7 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
                                  uint64_t a1, uint64_t a2, uint64_t a3)
 {
     uint64_t args[NT_MAX_ARGS] = {a0, a1, a2, a3};
-    const nt_slot *slot = number < NT_TABLE_SIZE ? &nt_table[number] : NULL;
+    const nt_slot *slot = number < NT_TABLE_SIZE ? &nt_table()[number] : NULL;
     uint64_t status;
     int nargs = 4;
     if (!slot || !slot->name) {
@@ -432,9 +463,11 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
     }
     NT_COUNT(nt_count_trap, slot->id);
     if (!slot->fn) {
-        if (!atomic_exchange(&nt_table[number].warned, true))
+        if (!atomic_exchange(&nt_warned[number], true)) {
+            atomic_store(&nt_any_warned, true);
             rt_message("%s: %s (system call %#x) is not implemented",
                        rt_proc.exe_name ? rt_proc.exe_name : "program", slot->name, number);
+        }
         status = (uint32_t)STATUS_NOT_IMPLEMENTED;
         if (RT_TRACING(RT_TRACE_NT))
             nt_trace_call("trap", slot->name, number, 4, args, status);
@@ -483,7 +516,7 @@ static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void);
 static uint64_t WINAPI nt_dispatch_fast(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                                         const uint64_t *stack_args, uint64_t number)
 {
-    const nt_slot *slot = number < NT_TABLE_SIZE ? &nt_table[number] : NULL;
+    const nt_slot *slot = number < NT_TABLE_SIZE ? &nt_table()[number] : NULL;
     if (__builtin_expect(!slot || !slot->fn, 0))
         return nt_fast_unusual(a0, a1, a2, a3, stack_args, number);
     if (__builtin_expect(!nt_tls.listed, 0))

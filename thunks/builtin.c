@@ -833,14 +833,15 @@ static int thk_tmpl_map_body(uint8_t *img, const thk_tmpl *t)
     dl_iterate_phdr(thk_find_blob, &f);
     if (!f.found || !f.main_exe || (f.offset & 0xfff) || (f.addr & 0xfff))
         return -ENOENT;
-    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    /* opened once (by the first image) and kept: one open instead of one per built-in DLL */
+    static int exe_fd = -1;
+    if (exe_fd < 0)
+        exe_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (exe_fd < 0)
         return -errno;
     void *p = mmap(img + 0x1000, t->body_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
-                   fd, f.offset);
-    int err = p == MAP_FAILED ? -errno : 0;
-    close(fd);
-    return err;
+                   exe_fd, f.offset);
+    return p == MAP_FAILED ? -errno : 0;
 }
 
 /* Instantiates template t as d's image: the body mapped from the binary (or copied), then the
