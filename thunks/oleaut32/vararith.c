@@ -9,7 +9,7 @@
  * DECIMAL (DECIMAL) or an R4 with only I2/UI1/BOOL/EMPTY/R4 (R4) is in it. NULL wins; other
  * types (I1, UI2, UI4, UI8, INT, UINT, objects) are DISP_E_BADVARTYPE. VarCmp compares numbers
  * by value, strings as strings (NORM_IGNORECASE folds case; EMPTY is ""), a number below any
- * string; NULL gives VARCMP_NULL. */
+ * string; NULL gives VARCMP_NULL. VarNeg, VarAbs and VarNot at the end (their own rules). */
 #include <math.h>
 #include <string.h>
 #include "thunks/oleaut32/oleaut32_private.h"
@@ -372,3 +372,121 @@ done:
     return hr;
 }
 THK_EXPORT(oleaut32, VarCmp, 4);
+
+/* ---- VarNeg, VarAbs, VarNot ----
+ * EMPTY gives I2 (0, 0, -1), NULL stays NULL, BOOL gives I2 for Neg/Abs and BOOL for Not, UI1
+ * gives I2 for Neg and stays UI1 otherwise; I2, I4, I8, R4, R8, CY, DATE and DECIMAL keep their
+ * type for Neg/Abs (the smallest I2/I4 moves up to I4/I8), a BSTR is read as R8; Not of a
+ * real, CY, DATE, BSTR or DECIMAL is the complement of the value rounded to I4. */
+typedef enum { UN_NEG, UN_ABS, UN_NOT } va_unop;
+
+static HRESULT va_unary_compute(va_unop op, const VARIANT *a, VARIANT *out)
+{
+    VARIANT x;
+    HRESULT hr;
+    VARTYPE vt = a->vt;
+    if (vt == VT_NULL) {
+        out->vt = VT_NULL;
+        return OA_S_OK;
+    }
+    if (va_rank(vt) < 0)
+        return OA_DISP_E_BADVARTYPE;
+    if (op == UN_NOT) {
+        switch (vt) {
+        case VT_EMPTY: return va_store_int(-1, VT_I2, out);
+        case VT_BOOL:
+            out->vt = VT_BOOL;
+            out->u.boolVal = (int16_t)~a->u.boolVal;
+            return OA_S_OK;
+        case VT_UI1:
+            out->vt = VT_UI1;
+            out->u.bVal = (uint8_t)~a->u.bVal;
+            return OA_S_OK;
+        case VT_I2: return va_store_int(~(int64_t)a->u.iVal, VT_I2, out);
+        case VT_I4: return va_store_int(~(int64_t)a->u.lVal, VT_I4, out);
+        case VT_I8: return va_store_int(~a->u.llVal, VT_I8, out);
+        default:
+            if ((hr = va_conv(a, VT_I4, &x)) < 0)
+                return hr;
+            return va_store_int(~(int64_t)x.u.lVal, VT_I4, out);
+        }
+    }
+    switch (vt) {
+    case VT_EMPTY: return va_store_int(0, VT_I2, out);
+    case VT_BOOL: {
+        int64_t v = a->u.boolVal;
+        return va_store_int(op == UN_NEG || v < 0 ? -v : v, VT_I2, out);
+    }
+    case VT_UI1:
+        if (op == UN_ABS) {
+            *out = *a;
+            return OA_S_OK;
+        }
+        return va_store_int(-(int64_t)a->u.bVal, VT_I2, out);
+    case VT_I2:
+    case VT_I4:
+    case VT_I8: {
+        __int128 v = vt == VT_I2 ? a->u.iVal : vt == VT_I4 ? a->u.lVal : a->u.llVal;
+        if (op == UN_NEG || v < 0)
+            v = -v;
+        if (vt == VT_I8 && v > INT64_MAX)
+            return OA_DISP_E_OVERFLOW;
+        return va_store_int(v, vt, out);
+    }
+    case VT_R4:
+        out->vt = VT_R4;
+        out->u.fltVal = op == UN_NEG ? -a->u.fltVal : fabsf(a->u.fltVal);
+        return OA_S_OK;
+    case VT_R8:
+    case VT_DATE:
+    case VT_BSTR: {
+        if ((hr = va_conv(a, VT_R8, &x)) < 0)
+            return hr;
+        out->vt = vt == VT_DATE ? VT_DATE : VT_R8;
+        out->u.dblVal = op == UN_NEG ? -x.u.dblVal : fabs(x.u.dblVal);
+        return OA_S_OK;
+    }
+    case VT_CY:
+        if (a->u.llVal == INT64_MIN)
+            return OA_DISP_E_OVERFLOW;
+        out->vt = VT_CY;
+        out->u.llVal = op == UN_NEG || a->u.llVal < 0 ? -a->u.llVal : a->u.llVal;
+        return OA_S_OK;
+    case VT_DECIMAL: { /* DECIMAL's sign byte sits at offset 3, after wReserved and scale */
+        *out = *a;
+        uint8_t *sign = (uint8_t *)out + 3;
+        *sign = op == UN_NEG ? (uint8_t)(*sign ^ 0x80) : (uint8_t)(*sign & 0x7f);
+        out->vt = VT_DECIMAL;
+        return OA_S_OK;
+    }
+    default: return OA_DISP_E_BADVARTYPE;
+    }
+}
+
+static HRESULT va_unary(va_unop op, const VARIANT *in, VARIANT *out)
+{
+    if (!in || !out)
+        return OA_E_INVALIDARG;
+    VARIANT t, res;
+    const VARIANT *a;
+    memset(&t, 0, sizeof t);
+    memset(&res, 0, sizeof res);
+    HRESULT hr = va_plain(in, &t, &a);
+    if (hr >= 0)
+        hr = va_unary_compute(op, a, &res);
+    VariantClear(&t);
+    if (hr >= 0) {
+        VariantClear(out);
+        *out = res;
+    }
+    return hr;
+}
+
+HRESULT WINAPI VarNeg(const VARIANT *in, VARIANT *out) { return va_unary(UN_NEG, in, out); }
+THK_EXPORT(oleaut32, VarNeg, 2);
+
+HRESULT WINAPI VarAbs(const VARIANT *in, VARIANT *out) { return va_unary(UN_ABS, in, out); }
+THK_EXPORT(oleaut32, VarAbs, 2);
+
+HRESULT WINAPI VarNot(const VARIANT *in, VARIANT *out) { return va_unary(UN_NOT, in, out); }
+THK_EXPORT(oleaut32, VarNot, 2);
