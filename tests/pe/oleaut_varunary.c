@@ -1,6 +1,6 @@
 /* oleaut32's unary VARIANT operators: VarNeg, VarAbs, VarNot over EMPTY, NULL, BOOL, UI1, I2,
  * I4, I8, R8, CY, DATE and a numeric BSTR (result type and value), the smallest I2 negated
- * (I4) and a BSTR that is no number (DISP_E_TYPEMISMATCH). Expected output: Wine 8.0's, but VarAbs of the BSTR
+ * (I4) and a BSTR that is no number (DISP_E_TYPEMISMATCH); and VarPow (R8, NULL). Expected output: Wine 8.0's, but VarAbs of the BSTR
  * "12" is R8 12 (Wine 8.0 returns an R8 of garbage). */
 #include <windows.h>
 #include <oleauto.h>
@@ -74,5 +74,20 @@ int main(void)
     V_VT(&a) = VT_BSTR, V_BSTR(&a) = SysAllocString(L"x1");
     printf("Neg of a BSTR not a number: %08lx\n", VarNeg(&a, &r));
     VariantClear(&a);
+    /* VarPow: R8 of both read as R8 */
+    static const int pw[][2] = {{0, 4}, {4, 4}, {5, 7}, {7, 4}, {10, 4}, {1, 4}, {4, 1}};
+    for (int i = 0; i < 7; i++) {
+        VARIANT x, y;
+        make(pw[i][0], &x, 1);
+        make(pw[i][1], &y, 1);
+        HRESULT hr = VarPow(&x, &y, &r);
+        printf("Pow %s %s: %08lx ", names[pw[i][0]], names[pw[i][1]], hr);
+        if (hr >= 0)
+            show(&r);
+        printf("\n");
+        VariantClear(&x);
+        VariantClear(&y);
+        VariantClear(&r);
+    }
     return 0;
 }

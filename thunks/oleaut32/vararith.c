@@ -30,7 +30,9 @@ HRESULT WINAPI VariantCopyInd(VARIANT *dst, const VARIANT *src);
 #define VA_VARCMP_NULL 3
 #define VA_NORM_IGNORECASE 0x1u
 
-typedef enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV } va_op;
+typedef enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW } va_op;
+
+static HRESULT va_pow_compute(const VARIANT *a, const VARIANT *b, VARIANT *out);
 
 /* the promotion order; -1 for a type arithmetic refuses */
 static int va_rank(VARTYPE vt)
@@ -177,6 +179,8 @@ static HRESULT va_concat(const VARIANT *a, const VARIANT *b, VARIANT *out)
 
 static HRESULT va_compute(va_op op, const VARIANT *a, const VARIANT *b, VARIANT *out)
 {
+    if (op == OP_POW)
+        return va_pow_compute(a, b, out);
     if (va_rank(a->vt) < 0 || va_rank(b->vt) < 0)
         return OA_DISP_E_BADVARTYPE;
     if (a->vt == VT_NULL || b->vt == VT_NULL) {
@@ -490,3 +494,30 @@ THK_EXPORT(oleaut32, VarAbs, 2);
 
 HRESULT WINAPI VarNot(const VARIANT *in, VARIANT *out) { return va_unary(UN_NOT, in, out); }
 THK_EXPORT(oleaut32, VarNot, 2);
+
+/* VarPow: both operands read as R8, the result R8 (NULL wins) */
+static HRESULT va_pow_compute(const VARIANT *a, const VARIANT *b, VARIANT *out)
+{
+    if (va_rank(a->vt) < 0 || va_rank(b->vt) < 0)
+        return OA_DISP_E_BADVARTYPE;
+    if (a->vt == VT_NULL || b->vt == VT_NULL) {
+        out->vt = VT_NULL;
+        return OA_S_OK;
+    }
+    VARIANT x, y;
+    HRESULT hr;
+    if ((hr = va_conv(a, VT_R8, &x)) < 0 || (hr = va_conv(b, VT_R8, &y)) < 0)
+        return hr;
+    double r = pow(x.u.dblVal, y.u.dblVal);
+    if (!isfinite(r))
+        return OA_DISP_E_OVERFLOW;
+    out->vt = VT_R8;
+    out->u.dblVal = r;
+    return OA_S_OK;
+}
+
+HRESULT WINAPI VarPow(const VARIANT *l, const VARIANT *r, VARIANT *out)
+{
+    return va_binary(OP_POW, l, r, out);
+}
+THK_EXPORT(oleaut32, VarPow, 3);
