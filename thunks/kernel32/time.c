@@ -455,3 +455,30 @@ BOOL WINAPI GetThreadTimes(HANDLE thread, FILETIME *creation, FILETIME *exit_tim
     return TRUE;
 }
 THK_EXPORT(kernel32, GetThreadTimes, 5);
+
+/* GetDynamicTimeZoneInformation: GetTimeZoneInformation's answer plus the zone's key name in
+ * the registry's Time Zones list: "UTC" for a zone without offset and daylight time (the name
+ * Windows uses), else the standard name; dynamic daylight time stays enabled. */
+typedef struct {
+    TIME_ZONE_INFORMATION tzi;
+    WCHAR TimeZoneKeyName[128];
+    uint8_t DynamicDaylightTimeDisabled;
+} k32_dynamic_tzi;
+_Static_assert(offsetof(k32_dynamic_tzi, TimeZoneKeyName) == 0xac, "DTZI.TimeZoneKeyName");
+_Static_assert(sizeof(k32_dynamic_tzi) == 0x1b0, "DYNAMIC_TIME_ZONE_INFORMATION");
+
+DWORD WINAPI GetDynamicTimeZoneInformation(k32_dynamic_tzi *dtzi)
+{
+    if (!dtzi) {
+        SetLastError(87 /* ERROR_INVALID_PARAMETER */);
+        return (DWORD)-1;
+    }
+    memset(dtzi, 0, sizeof *dtzi);
+    DWORD id = GetTimeZoneInformation(&dtzi->tzi);
+    if (dtzi->tzi.Bias == 0 && dtzi->tzi.DaylightDate.wMonth == 0)
+        k32_put_name(dtzi->TimeZoneKeyName, "UTC");
+    else
+        memcpy(dtzi->TimeZoneKeyName, dtzi->tzi.StandardName, sizeof dtzi->tzi.StandardName);
+    return id;
+}
+THK_EXPORT(kernel32, GetDynamicTimeZoneInformation, 1);
