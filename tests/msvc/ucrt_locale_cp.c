@@ -1,13 +1,13 @@
 /* The UCRT's code pages: mbstowcs, wcstombs, mbtowc, wctomb, mbstowcs_s, wcstombs_s and their
  * _l forms convert in LC_CTYPE's code page (1252, 437, 850, 65001), a character the code page
- * lacks fails with EILSEQ; isalpha/isupper/islower, _isctype_l, __pctype_func and
+ * lacks fails with EILSEQ (wctomb takes its best fit when there is one: U+2591 -> 0xA6 in 1252,
+ * U+263A -> 0x01 in 437, as WideCharToMultiByte without WC_NO_BEST_FIT_CHARS); isalpha/isupper/islower, _isctype_l, __pctype_func and
  * toupper/tolower (and _l) classify and map the code page's letters (é, Ü, ÿ <-> Ÿ in 1252;
  * ß has no upper case there; in 850 0x82 is é, whose upper case is 0x90; in 437 0xE9 is Θ,
  * whose lower case 437 lacks). Expected values: the code pages' published tables (Windows'
  * c_1252.nls, c_437.nls, c_850.nls) and the UCRT's documented use of GetStringTypeA and
  * LCMapStringA in the locale's code page, as Wine 8.0's ucrtbase prints them except: Wine's
- * wctomb (not its wcstombs) falls back to best-fit and glyph mappings (U+2591 -> 0xA6 in 1252,
- * U+263A -> 0x01 in 437), ntrun has no best-fit tables; Wine's 437 and 850 locales classify
+ * 437 and 850 locales classify
  * and map bytes as 1252 does (GetStringTypeA with the ANSI code page); and with .utf8 Wine's
  * mbtowc gives U+FFFD for a stray continuation byte and its mbstowcs_s succeeds, where the
  * UCRT's UTF-8 decoder fails with EILSEQ. */

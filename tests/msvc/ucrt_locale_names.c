@@ -10,8 +10,7 @@
  * except: ".utf8" and "German_Germany.utf8" answer "...65001" there ("...utf8" on Windows, as
  * the UCRT's "UTF-8 support" page shows); "French_France.1252" answers "fr-FR" there; "C"
  * after mixed categories keeps some categories there; it refuses "de-DE.UTF-8" (Windows takes
- * a BCP-47 tag with a code page); it accepts ".1253" (ntrun knows only 1252, 437, 850 and
- * 65001); its fr-FR n_sign_posn is 0 (Windows: 1, "-1,1 €"); and the "C" locale's MB_CUR_MAX
+ * a BCP-47 tag with a code page); its fr-FR n_sign_posn is 0 (Windows: 1, "-1,1 €"); and the "C" locale's MB_CUR_MAX
  * is 1 there (ntrun keeps 4: its "C" locale converts UTF-8). fr-FR's thousands separator is
  * U+00A0 as in Wine (Windows 10 since 1809: U+202F, which 1252 lacks). */
 #include "ucrt.h"

@@ -1,5 +1,6 @@
 /* msvcrt's locales (Windows' msvcrt.dll): setlocale with Windows names ("English_United
- * States.1252", "German_Germany", "French"), a code page alone (".1252", ".437", ".850", ".OCP"),
+ * States.1252", "German_Germany", "French"), a code page alone (".1252", ".437", ".850", ".OCP",
+ * ".1251": Cyrillic letters' case and conversions),
  * the LC_ALL query string given back to restore; the data msvcrt publishes for the process's
  * locale (__mb_cur_max, __lc_codepage, __lc_handle's LCIDs, _pctype) and its functions
  * (___lc_codepage_func, ___mb_cur_max_func); localeconv; the decimal point in printf, sscanf,
@@ -14,8 +15,8 @@
  *   Wine takes ".65001" for all categories but LC_CTYPE); _getmbcp starts at 0 (Wine: 1252).
  * - the "C" locale's MB_CUR_MAX is 4 here (its conversions are UTF-8; Wine: 1).
  * - de-DE's short date is "dd.MM.yyyy" as on Windows 10 (Wine 8.0: "d.M.yyyy").
- * - code page 850 classifies and maps its own characters (0x8a is e-grave, 0x9a U-umlaut);
- *   Wine classifies every locale's bytes as 1252.
+ * - code pages 850 and 1251 classify and map their own characters (850: 0x8a is e-grave, 0x9a
+ *   U-umlaut; 1251: 0xb8 is yo); Wine classifies every locale's bytes as 1252.
  * - %a in de-DE is "Mi" as on Windows 10 (Wine: "Mi."); fr-FR's n_sign_posn is 1 (Wine: 0). */
 #include <ctype.h>
 #include <locale.h>
@@ -165,6 +166,16 @@ int main(void)
     times();
     set(LC_ALL, "English_United States.850");
     bytes();
+    set(LC_ALL, ".1251");
+    {
+        wchar_t w[4] = {0};
+        char m[4] = {0};
+        static const wchar_t zhe[] = {0x416, 0x451, 0};
+        size_t n = mbstowcs(w, "\xc6\xe6\xb8", 4), k = wcstombs(m, zhe, sizeof m);
+        printf("  1251: toupper(e6) %02x tolower(c6) %02x isalpha(b8) %d mbstowcs %d %04x %04x"
+               " %04x wcstombs %d %02x %02x\n", toupper(0xe6), tolower(0xc6), isalpha(0xb8) != 0,
+               (int)n, w[0], w[1], w[2], (int)k, (unsigned char)m[0], (unsigned char)m[1]);
+    }
     set(LC_ALL, "C");
     numbers("C");
     times();

@@ -383,7 +383,14 @@ Test(kernel32, codepage_1252_maps_the_c1_range)
     BOOL used = TRUE;
     cr_expect_eq(WideCharToMultiByte(1252, 0, u"\u20ac\u0100", 2, c, 4, NULL, &used), 2);
     cr_expect_eq((uint8_t)c[0], 0x80);
-    cr_expect_eq(c[1], '?');
+    cr_expect_eq(c[1], 'A', "U+0100's best fit %#x", (uint8_t)c[1]);
+    cr_expect(!used, "a best fit is no use of the default character");
+    cr_expect_eq(WideCharToMultiByte(1252, 0, u"\u4e00", 1, c, 4, NULL, &used), 1);
+    cr_expect_eq(c[0], '?');
+    cr_expect(used, "the default character was used");
+    cr_expect_eq(WideCharToMultiByte(1252, 0x400 /* WC_NO_BEST_FIT_CHARS */, u"\u0100", 1, c, 4,
+                                     NULL, &used), 1);
+    cr_expect_eq(c[0], '?', "no best fit with WC_NO_BEST_FIT_CHARS: %#x", (uint8_t)c[0]);
     cr_expect(used, "the default character was used");
 }
 

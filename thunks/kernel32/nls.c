@@ -7,8 +7,24 @@
  * CP_THREAD_ACP too), and so is the console's (GetConsoleOutputCP: ntrun's console is a UTF-8
  * terminal). The OEM code page is 437, as on en-US Windows: console programs convert what they
  * write to a pipe or file with GetOEMCP() and a default character ("?"), which Windows refuses
- * for UTF-8 (Wine's cmd, attrib, xcopy, reg print nothing then). Windows-1252, ISO-8859-1
- * (28591) and US-ASCII (20127) are also converted (without best-fit mappings).
+ * for UTF-8 (Wine's cmd, attrib, xcopy, reg print nothing then). The other code pages come
+ * from generated tables (codepage.h, from Windows-format c_<cp>.nls files): the single-byte
+ * 1250-1254, 1257, 437, 850, 866, ISO-8859-1 (28591), US-ASCII (20127) and the double-byte 932
+ * (Shift-JIS). They convert as Windows' table code pages do:
+ * - WideCharToMultiByte uses the page's best-fit mappings (U+0100 -> 'A' in 1252) unless
+ *   WC_NO_BEST_FIT_CHARS is given; a best-fit mapping is not a use of the default character.
+ *   A unit the page lacks (each unit of a surrogate pair too), and with WC_NO_BEST_FIT_CHARS
+ *   one that does not convert back to itself, becomes lpDefaultChar (its first byte; in a
+ *   double-byte page both bytes when the second is not NUL) or the page's DefaultChar, and
+ *   sets *lpUsedDefaultChar. A double-byte character never goes half into a short buffer.
+ * - MultiByteToWideChar: in 932 a lead byte takes the next byte with it; an undefined pair is
+ *   the page's UnicodeDefaultChar (U+30FB), and so is a lead byte at the end or before a NUL
+ *   (which stays a character of its own). MB_ERR_INVALID_CHARS refuses undefined codes, bytes
+ *   that Windows maps into the private use area (1253's 0xAA, 0xD2, 0xFF) and a lead byte
+ *   without its trail byte with ERROR_NO_UNICODE_TRANSLATION, before anything is converted.
+ *   MB_USEGLYPHCHARS gives the OEM pages' glyphs for control bytes (437: 0x01 -> U+263A).
+ * Not done: WC_COMPOSITECHECK composition and MB_COMPOSITE decomposition (the flags are
+ * accepted and convert character by character).
  *
  * The UTF-8 decoder follows Windows: an ill-formed sequence becomes one U+FFFD per maximal
  * subpart (Unicode 3.9, Table 3-8; Windows 10 gives the same answers for the sequences it was
@@ -32,15 +48,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
+#include "thunks/kernel32/codepage.h"
 #include "thunks/kernel32/kernel32_private.h"
 #include "thunks/resource.h"
 
 #define K32_CP_MACCP 2
 #define K32_CP_THREAD_ACP 3
-#define K32_CP_1252 1252
 #define K32_CP_437 437
-#define K32_CP_LATIN1 28591
-#define K32_CP_ASCII 20127
 
 #define K32_MB_PRECOMPOSED 0x01
 #define K32_MB_COMPOSITE 0x02
@@ -163,67 +177,33 @@ DWORD k32_return_a(const WCHAR *s, size_t len, char *buf, DWORD size)
 /* Code pages                                                                               */
 /* ======================================================================================== */
 
-/* Windows-1252 bytes 0x80..0x9f; the five undefined ones map to the same C1 code point. */
-static const uint16_t k32_cp1252_high[32] = {
-    0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
-    0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
-};
-
-/* Code page 437 (the OEM code page of en-US Windows), bytes 0x80-0xff. */
-static const uint16_t k32_cp437_high[128] = {
-    0x00c7, 0x00fc, 0x00e9, 0x00e2, 0x00e4, 0x00e0, 0x00e5, 0x00e7,
-    0x00ea, 0x00eb, 0x00e8, 0x00ef, 0x00ee, 0x00ec, 0x00c4, 0x00c5,
-    0x00c9, 0x00e6, 0x00c6, 0x00f4, 0x00f6, 0x00f2, 0x00fb, 0x00f9,
-    0x00ff, 0x00d6, 0x00dc, 0x00a2, 0x00a3, 0x00a5, 0x20a7, 0x0192,
-    0x00e1, 0x00ed, 0x00f3, 0x00fa, 0x00f1, 0x00d1, 0x00aa, 0x00ba,
-    0x00bf, 0x2310, 0x00ac, 0x00bd, 0x00bc, 0x00a1, 0x00ab, 0x00bb,
-    0x2591, 0x2592, 0x2593, 0x2502, 0x2524, 0x2561, 0x2562, 0x2556,
-    0x2555, 0x2563, 0x2551, 0x2557, 0x255d, 0x255c, 0x255b, 0x2510,
-    0x2514, 0x2534, 0x252c, 0x251c, 0x2500, 0x253c, 0x255e, 0x255f,
-    0x255a, 0x2554, 0x2569, 0x2566, 0x2560, 0x2550, 0x256c, 0x2567,
-    0x2568, 0x2564, 0x2565, 0x2559, 0x2558, 0x2552, 0x2553, 0x256b,
-    0x256a, 0x2518, 0x250c, 0x2588, 0x2584, 0x258c, 0x2590, 0x2580,
-    0x03b1, 0x00df, 0x0393, 0x03c0, 0x03a3, 0x03c3, 0x00b5, 0x03c4,
-    0x03a6, 0x0398, 0x03a9, 0x03b4, 0x221e, 0x03c6, 0x03b5, 0x2229,
-    0x2261, 0x00b1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00f7, 0x2248,
-    0x00b0, 0x2219, 0x00b7, 0x221a, 0x207f, 0x00b2, 0x25a0, 0x00a0,
-};
-
-typedef enum {
-    K32_CS_UTF8,
-    K32_CS_1252,
-    K32_CS_437,
-    K32_CS_LATIN1,
-    K32_CS_ASCII,
-    K32_CS_BAD
+/* A code page argument: UTF-8 (explicitly, or as the ANSI code page), or a table
+ * (codepage.h). */
+typedef struct k32_charset {
+    bool utf8;
+    bool strict_utf8; /* named CP_UTF8 explicitly: its flag rules apply */
+    const nls_cp *table;
 } k32_charset;
 
-/* `strict_utf8`: the code page was named CP_UTF8 explicitly (flag rules apply). */
-static k32_charset k32_charset_of(UINT cp, bool *strict_utf8)
+/* false for a code page ntrun lacks. */
+static bool k32_charset_of(UINT cp, k32_charset *cs)
 {
-    *strict_utf8 = false;
+    *cs = (k32_charset){false, false, NULL};
     switch (cp) {
     case CP_UTF8:
-        *strict_utf8 = true;
-        return K32_CS_UTF8;
-    case CP_OEMCP:
-    case K32_CP_437:
-        return K32_CS_437;
+        cs->utf8 = cs->strict_utf8 = true;
+        return true;
     case CP_ACP:
     case K32_CP_MACCP:
     case K32_CP_THREAD_ACP:
-        return K32_CS_UTF8;
-    case K32_CP_1252:
-        return K32_CS_1252;
-    case K32_CP_LATIN1:
-        return K32_CS_LATIN1;
-    case K32_CP_ASCII:
-        return K32_CS_ASCII;
-    default:
-        return K32_CS_BAD;
+        cs->utf8 = true;
+        return true;
+    case CP_OEMCP:
+        cp = K32_CP_437;
+        break;
     }
+    cs->table = nls_cp_get(cp);
+    return cs->table != NULL;
 }
 
 /* Decodes one UTF-8 character at s[*i] (n bytes in all). Returns the code point, or -1 for an
@@ -268,37 +248,46 @@ static int32_t k32_utf8_next(const uint8_t *s, size_t n, size_t *i)
     return (int32_t)cp;
 }
 
-/* Converts src to UTF-16. dst NULL: count only. Returns the number of WCHARs (0 with the last
- * error set on failure: insufficient buffer or, with `strict`, an invalid sequence). */
-static int k32_mb_to_wc(k32_charset cs, bool strict, const uint8_t *src, size_t n, WCHAR *dst,
-                        size_t cap)
+/* Converts src from a table code page to UTF-16. dst NULL: count only. Returns the number of
+ * WCHARs (0 with the last error set on failure: an invalid sequence with `strict`, checked
+ * first, as Windows does; an insufficient buffer). */
+static int k32_mb_to_wc_table(const nls_cp *t, bool strict, bool glyphs, const uint8_t *src,
+                              size_t n, WCHAR *dst, size_t cap)
+{
+    uint16_t unit;
+    bool valid;
+    if (strict) {
+        for (size_t i = 0; i < n;) {
+            i += nls_cp_decode(t, src + i, n - i, glyphs, &unit, &valid);
+            if (!valid) {
+                thk_set_last_error(ERROR_NO_UNICODE_TRANSLATION);
+                return 0;
+            }
+        }
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < n; out++) {
+        i += nls_cp_decode(t, src + i, n - i, glyphs, &unit, &valid);
+        if (dst) {
+            if (out >= cap) {
+                thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+                return 0;
+            }
+            dst[out] = unit;
+        }
+    }
+    return (int)out;
+}
+
+/* Converts src from UTF-8 to UTF-16. dst NULL: count only. Returns the number of WCHARs (0
+ * with the last error set on failure: insufficient buffer or, with `strict`, an invalid
+ * sequence). */
+static int k32_mb_to_wc(bool strict, const uint8_t *src, size_t n, WCHAR *dst, size_t cap)
 {
     size_t out = 0, i = 0;
     bool invalid = false;
     while (i < n) {
-        int32_t cp;
-        uint8_t b = src[i];
-        switch (cs) {
-        case K32_CS_UTF8:
-            cp = k32_utf8_next(src, n, &i);
-            break;
-        case K32_CS_1252:
-            i++;
-            cp = (b >= 0x80 && b < 0xa0) ? k32_cp1252_high[b - 0x80] : b;
-            break;
-        case K32_CS_437:
-            i++;
-            cp = b >= 0x80 ? k32_cp437_high[b - 0x80] : b;
-            break;
-        case K32_CS_ASCII:
-            i++;
-            cp = b & 0x7f; /* Windows strips the high bit for 20127 */
-            break;
-        default:
-            i++;
-            cp = b;
-            break;
-        }
+        int32_t cp = k32_utf8_next(src, n, &i);
         if (cp < 0) {
             invalid = true;
             cp = 0xfffd;
@@ -353,33 +342,48 @@ static int k32_encode_utf8(uint32_t cp, uint8_t *b)
     return 4;
 }
 
-/* One byte of a single-byte code page for `c`, or -1 when it has none. */
-static int k32_sbcs_byte(k32_charset cs, WCHAR c)
+/* Converts UTF-16 to a table code page. dst NULL: count only. `defchar` (NULL: the page's
+ * DefaultChar) replaces what cannot be converted, *used reports it; `best_fit`: without
+ * WC_NO_BEST_FIT_CHARS. */
+static int k32_wc_to_mb_table(const nls_cp *t, bool best_fit, const WCHAR *src, size_t n,
+                              uint8_t *dst, size_t cap, const char *defchar, BOOL *used)
 {
-    if (c < 0x80)
-        return c;
-    if (cs == K32_CS_ASCII)
-        return -1;
-    if (cs == K32_CS_LATIN1)
-        return c <= 0xff ? c : -1;
-    if (cs == K32_CS_437) {
-        for (int k = 0; k < 128; k++)
-            if (k32_cp437_high[k] == c)
-                return 0x80 + k;
-        return -1;
+    uint16_t def = t->def_char;
+    if (defchar)
+        def = t->max_char > 1 && defchar[1]
+                  ? (uint16_t)((uint8_t)defchar[0] << 8 | (uint8_t)defchar[1])
+                  : (uint8_t)defchar[0];
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint16_t code = nls_cp_wc(t, src[i]);
+        if (!nls_cp_mapped(t, src[i], best_fit)) {
+            code = def;
+            if (used)
+                *used = TRUE;
+        }
+        size_t len = code > 0xff ? 2 : 1;
+        if (dst) {
+            if (out + len > cap) {
+                thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+                return 0;
+            }
+            if (len == 2)
+                dst[out] = (uint8_t)(code >> 8);
+            dst[out + len - 1] = (uint8_t)code;
+        }
+        out += len;
+        if (out > INT32_MAX) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return 0;
+        }
     }
-    if (c >= 0xa0 && c <= 0xff)
-        return c;
-    for (int k = 0; k < 32; k++)
-        if (k32_cp1252_high[k] == c)
-            return 0x80 + k;
-    return -1;
+    return (int)out;
 }
 
-/* Converts UTF-16 to the code page. dst NULL: count only. `defchar` (NULL: the code page's
- * default) replaces what cannot be converted; *used reports it. */
-static int k32_wc_to_mb(k32_charset cs, bool strict, const WCHAR *src, size_t n, uint8_t *dst,
-                        size_t cap, const char *defchar, BOOL *used)
+/* Converts UTF-16 to UTF-8. dst NULL: count only. `defchar` (NULL: U+FFFD) replaces an
+ * unpaired surrogate; *used reports it. */
+static int k32_wc_to_mb(bool strict, const WCHAR *src, size_t n, uint8_t *dst, size_t cap,
+                        const char *defchar, BOOL *used)
 {
     size_t out = 0;
     bool invalid = false;
@@ -387,41 +391,26 @@ static int k32_wc_to_mb(k32_charset cs, bool strict, const WCHAR *src, size_t n,
         uint8_t b[4];
         int len;
         uint32_t c = src[i];
-        if (cs == K32_CS_UTF8) {
-            bool bad = false;
-            if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && src[i + 1] >= 0xdc00 &&
-                src[i + 1] <= 0xdfff) {
-                c = 0x10000 + ((c - 0xd800) << 10) + (src[i + 1] - 0xdc00);
-                i++;
-            } else if (c >= 0xd800 && c <= 0xdfff) {
-                bad = true;
-            }
-            if (bad) {
-                invalid = true;
-                if (used)
-                    *used = TRUE;
-                if (defchar) {
-                    b[0] = (uint8_t)defchar[0];
-                    len = 1;
-                } else {
-                    len = k32_encode_utf8(0xfffd, b);
-                }
+        bool bad = false;
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && src[i + 1] >= 0xdc00 &&
+            src[i + 1] <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (src[i + 1] - 0xdc00);
+            i++;
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+            bad = true;
+        }
+        if (bad) {
+            invalid = true;
+            if (used)
+                *used = TRUE;
+            if (defchar) {
+                b[0] = (uint8_t)defchar[0];
+                len = 1;
             } else {
-                len = k32_encode_utf8(c, b);
+                len = k32_encode_utf8(0xfffd, b);
             }
         } else {
-            int v = k32_sbcs_byte(cs, (WCHAR)c);
-            if (v < 0) {
-                v = defchar ? (uint8_t)defchar[0] : '?';
-                if (used)
-                    *used = TRUE;
-                /* a surrogate pair is one character: one default character */
-                if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && src[i + 1] >= 0xdc00 &&
-                    src[i + 1] <= 0xdfff)
-                    i++;
-            }
-            b[0] = (uint8_t)v;
-            len = 1;
+            len = k32_encode_utf8(c, b);
         }
         if (dst) {
             if (out + (size_t)len > cap) {
@@ -451,13 +440,12 @@ int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    bool strict_utf8;
-    k32_charset cs = k32_charset_of(cp, &strict_utf8);
-    if (cs == K32_CS_BAD) {
+    k32_charset cs;
+    if (!k32_charset_of(cp, &cs)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    DWORD allowed = strict_utf8 ? K32_MB_ERR_INVALID_CHARS
+    DWORD allowed = cs.strict_utf8 ? K32_MB_ERR_INVALID_CHARS
                                 : (K32_MB_PRECOMPOSED | K32_MB_COMPOSITE | K32_MB_USEGLYPHCHARS |
                                    K32_MB_ERR_INVALID_CHARS);
     if ((flags & ~allowed) ||
@@ -466,8 +454,11 @@ int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen
         return 0;
     }
     size_t n = srclen < 0 ? strlen(src) + 1 : (size_t)srclen;
-    return k32_mb_to_wc(cs, (flags & K32_MB_ERR_INVALID_CHARS) != 0, (const uint8_t *)src, n,
-                        dstlen ? dst : NULL, (size_t)dstlen);
+    bool strict = (flags & K32_MB_ERR_INVALID_CHARS) != 0;
+    if (cs.table)
+        return k32_mb_to_wc_table(cs.table, strict, (flags & K32_MB_USEGLYPHCHARS) != 0,
+                                  (const uint8_t *)src, n, dstlen ? dst : NULL, (size_t)dstlen);
+    return k32_mb_to_wc(strict, (const uint8_t *)src, n, dstlen ? dst : NULL, (size_t)dstlen);
 }
 THK_EXPORT(kernel32, MultiByteToWideChar, 6);
 
@@ -479,13 +470,12 @@ int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srcle
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    bool strict_utf8;
-    k32_charset cs = k32_charset_of(cp, &strict_utf8);
-    if (cs == K32_CS_BAD) {
+    k32_charset cs;
+    if (!k32_charset_of(cp, &cs)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    if (strict_utf8) {
+    if (cs.strict_utf8) {
         if (flags & ~(DWORD)K32_WC_ERR_INVALID_CHARS) {
             thk_set_last_error(ERROR_INVALID_FLAGS);
             return 0;
@@ -502,9 +492,12 @@ int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srcle
     }
     size_t n = srclen < 0 ? nt_wcslen(src) + 1 : (size_t)srclen;
     BOOL used_local = FALSE;
-    int r = k32_wc_to_mb(cs, strict_utf8 && (flags & K32_WC_ERR_INVALID_CHARS), src, n,
-                         dstlen ? (uint8_t *)dst : NULL, (size_t)dstlen, defchar,
-                         used ? &used_local : NULL);
+    int r = cs.table ? k32_wc_to_mb_table(cs.table, !(flags & K32_WC_NO_BEST_FIT_CHARS), src, n,
+                                          dstlen ? (uint8_t *)dst : NULL, (size_t)dstlen,
+                                          defchar, used ? &used_local : NULL)
+                     : k32_wc_to_mb(cs.strict_utf8 && (flags & K32_WC_ERR_INVALID_CHARS), src,
+                                    n, dstlen ? (uint8_t *)dst : NULL, (size_t)dstlen, defchar,
+                                    used ? &used_local : NULL);
     if (used)
         *used = used_local;
     return r;
@@ -518,9 +511,9 @@ THK_EXPORT(kernel32, GetOEMCP, 0);
 
 BOOL WINAPI IsValidCodePage(UINT cp)
 {
-    bool strict;
+    k32_charset cs;
     return cp != CP_ACP && cp != CP_OEMCP && cp != K32_CP_MACCP && cp != K32_CP_THREAD_ACP &&
-           k32_charset_of(cp, &strict) != K32_CS_BAD;
+           k32_charset_of(cp, &cs);
 }
 THK_EXPORT(kernel32, IsValidCodePage, 1);
 
@@ -552,67 +545,57 @@ typedef struct {
 } CPINFOEXW;
 _Static_assert(sizeof(CPINFOEXW) == 0x220, "CPINFOEXW");
 
-/* The code page an alias stands for, and its name; 0 when unknown. */
-static UINT k32_cp_info(UINT cp, UINT *max_size, const char **name)
+/* What GetCPInfoExW tells of a code page (an alias: of the one it stands for); false when
+ * unknown. */
+static bool k32_cp_info(UINT cp, CPINFOEXW *info)
 {
-    bool strict;
-    switch (k32_charset_of(cp, &strict)) {
-    case K32_CS_UTF8:
-        *max_size = 4;
-        *name = "65001 (UTF-8)";
-        return CP_UTF8;
-    case K32_CS_1252:
-        *max_size = 1;
-        *name = "1252  (ANSI - Latin I)";
-        return K32_CP_1252;
-    case K32_CS_437:
-        *max_size = 1;
-        *name = "437   (OEM - United States)";
-        return K32_CP_437;
-    case K32_CS_LATIN1:
-        *max_size = 1;
-        *name = "28591 (ISO 8859-1 Latin I)";
-        return K32_CP_LATIN1;
-    case K32_CS_ASCII:
-        *max_size = 1;
-        *name = "20127 (US-ASCII)";
-        return K32_CP_ASCII;
-    default:
-        return 0;
+    k32_charset cs;
+    if (!k32_charset_of(cp, &cs))
+        return false;
+    memset(info, 0, sizeof *info);
+    info->DefaultChar[0] = '?';
+    const char *name;
+    if (cs.utf8) {
+        info->MaxCharSize = 4;
+        info->UnicodeDefaultChar = 0xfffd;
+        info->CodePage = CP_UTF8;
+        name = "65001 (UTF-8)";
+    } else {
+        info->MaxCharSize = cs.table->max_char;
+        memcpy(info->LeadByte, cs.table->lead, sizeof info->LeadByte);
+        info->UnicodeDefaultChar = cs.table->uni_def;
+        if (cs.table->def_char > 0xff) {
+            info->DefaultChar[0] = (BYTE)(cs.table->def_char >> 8);
+            info->DefaultChar[1] = (BYTE)cs.table->def_char;
+        } else {
+            info->DefaultChar[0] = (BYTE)cs.table->def_char;
+        }
+        info->CodePage = cs.table->cp;
+        name = cs.table->name;
     }
+    for (size_t i = 0; name[i] && i < MAX_PATH - 1; i++)
+        info->CodePageName[i] = (WCHAR)(uint8_t)name[i];
+    return true;
 }
 
 BOOL WINAPI GetCPInfo(UINT cp, CPINFO *info)
 {
-    UINT max;
-    const char *name;
-    if (!info || !k32_cp_info(cp, &max, &name)) {
+    CPINFOEXW ex;
+    if (!info || !k32_cp_info(cp, &ex)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    memset(info, 0, sizeof *info);
-    info->MaxCharSize = max;
-    info->DefaultChar[0] = '?';
+    memcpy(info, &ex, sizeof *info);
     return TRUE;
 }
 THK_EXPORT(kernel32, GetCPInfo, 2);
 
 BOOL WINAPI GetCPInfoExW(UINT cp, DWORD flags, CPINFOEXW *info)
 {
-    UINT max;
-    const char *name;
-    UINT real = info ? k32_cp_info(cp, &max, &name) : 0;
-    if (!real) {
+    if (!info || !k32_cp_info(cp, info)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    memset(info, 0, sizeof *info);
-    info->MaxCharSize = max;
-    info->DefaultChar[0] = '?';
-    info->UnicodeDefaultChar = real == CP_UTF8 ? 0xfffd : '?';
-    info->CodePage = real;
-    for (size_t i = 0; name[i] && i < MAX_PATH - 1; i++)
-        info->CodePageName[i] = (WCHAR)(uint8_t)name[i];
     return TRUE;
 }
 THK_EXPORT(kernel32, GetCPInfoExW, 3);
@@ -633,11 +616,19 @@ BOOL WINAPI GetCPInfoExA(UINT cp, DWORD flags, CPINFOEXA *info)
 }
 THK_EXPORT(kernel32, GetCPInfoExA, 3);
 
-/* UTF-8 has no lead bytes in the Windows (DBCS) sense. */
-BOOL WINAPI IsDBCSLeadByte(BYTE b) { return FALSE; }
-THK_EXPORT(kernel32, IsDBCSLeadByte, 1);
-BOOL WINAPI IsDBCSLeadByteEx(UINT cp, BYTE b) { return FALSE; }
+/* The ANSI code page, UTF-8, has no lead bytes in the Windows (DBCS) sense. */
+BOOL WINAPI IsDBCSLeadByteEx(UINT cp, BYTE b)
+{
+    k32_charset cs;
+    if (!k32_charset_of(cp, &cs)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return cs.table && nls_cp_is_lead(cs.table, b);
+}
 THK_EXPORT(kernel32, IsDBCSLeadByteEx, 2);
+BOOL WINAPI IsDBCSLeadByte(BYTE b) { return IsDBCSLeadByteEx(CP_ACP, b); }
+THK_EXPORT(kernel32, IsDBCSLeadByte, 1);
 
 /* ======================================================================================== */
 /* lstr*                                                                                    */

@@ -341,6 +341,10 @@ int WINAPI msvcrt_wcsncat_s(WCHAR *d, size_t size, const WCHAR *s, size_t count)
 int WINAPI msvcrt__itoa_s(int v, char *b, size_t n, int r);
 char *WINAPI msvcrt_strtok_s(char *s, const char *delim, char **ctx);
 WCHAR *WINAPI msvcrt_wcstok_s(WCHAR *s, const WCHAR *delim, WCHAR **ctx);
+/* wcsftime with a locale argument (NULL: the current locale); for the UCRT's _Wcsftime. */
+struct crt_tm;
+size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt,
+                                 const struct crt_tm *tm, void *locale);
 int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
                                 size_t count, void *locale);            /* mbcs.c */
 int WINAPI msvcrt__wcstombs_s_l(size_t *ret, char *dst, size_t size, const WCHAR *src,

@@ -1088,6 +1088,40 @@ static int WINAPI msvcrt__open_osfhandle(intptr_t handle, int flags)
 }
 THK_EXPORT_AS(msvcrt, _open_osfhandle, msvcrt__open_osfhandle, 2);
 
+/* _pipe: an anonymous pipe (kernel32's CreatePipe) as two fds, read end first; mode's _O_TEXT/
+ * _O_BINARY (else _fmode) and _O_NOINHERIT apply to both. */
+typedef struct crt_secattr {
+    uint32_t nLength;
+    void *lpSecurityDescriptor;
+    int32_t bInheritHandle;
+} crt_secattr;
+BOOL WINAPI CreatePipe(HANDLE *read_end, HANDLE *write_end, crt_secattr *sa, DWORD size);
+BOOL WINAPI CloseHandle(HANDLE h);
+
+static int WINAPI msvcrt__pipe(int *fds, unsigned size, int mode)
+{
+    if (!fds || (mode & ~(CRT_O_TEXT | CRT_O_BINARY | CRT_O_NOINHERIT)))
+        return crt_io_fail(CRT_EINVAL);
+    crt_secattr sa = {sizeof sa, NULL, !(mode & CRT_O_NOINHERIT)};
+    HANDLE r, w;
+    if (!CreatePipe(&r, &w, &sa, size))
+        return crt_io_fail(CRT_EMFILE);
+    int fr = crt_fd_alloc(r, mode);
+    int fw = fr < 0 ? -1 : crt_fd_alloc(w, mode);
+    if (fw < 0) {
+        if (fr >= 0)
+            crt_fd_close(fr);
+        else
+            CloseHandle(r);
+        CloseHandle(w);
+        return crt_io_fail(CRT_EMFILE);
+    }
+    fds[0] = fr;
+    fds[1] = fw;
+    return 0;
+}
+THK_EXPORT_AS(msvcrt, _pipe, msvcrt__pipe, 3);
+
 /* DuplicateHandle within the process: a second handle on the same object. */
 static NTSTATUS crt_dup_handle(HANDLE h, HANDLE *out)
 {

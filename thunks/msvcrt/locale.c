@@ -5,8 +5,9 @@
  * locale gives the rest of the CRT (the ctype table, MB_CUR_MAX, the code page, lconv).
  *
  * Names, as the UCRT takes them: "C"; "" (the user's default: en-US with the ANSI code page,
- * UTF-8, "English_United States.utf8"); a code page alone (".1252", ".437", ".850", ".utf8",
- * ".UTF-8", ".65001", ".ACP", ".OCP") with the default language; a language as
+ * UTF-8, "English_United States.utf8"); a code page alone (".1252", ".437", ".850", ".1250",
+ * ".1251", ".1253", ".1254", ".1257", ".866", ".utf8", ".UTF-8", ".65001", ".ACP", ".OCP") with
+ * the default language; a language as
  * "English_United States", "German_Germany", "French_France" or just "English", "German",
  * "French" (answered as "German_Germany.1252"), with an optional ".codepage"; a BCP-47 tag
  * "en-US", "de-DE", "fr-FR" (answered as given; code page 1252), optionally with a code page
@@ -24,7 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include <wctype.h>
-#include "crt_codepages.h"
+#include "thunks/kernel32/codepage.h"
 #include "thunks/msvcrt/msvcrt_lib.h"
 
 typedef struct crt_langdef {
@@ -81,54 +82,54 @@ static const crt_langdef crt_langs[CRT_LANG_COUNT] = {
                         1},
 };
 
-static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0, 1252, 437, 850, 65001};
-static const char *const crt_cp_spelling[CRT_CP_COUNT] = {"", "1252", "437", "850", "utf8"};
+static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0,    1252, 437,  850,  65001, 1250,
+                                                      1251, 1253, 1254, 1257, 866};
+static const char *const crt_cp_spelling[CRT_CP_COUNT] = {
+    "", "1252", "437", "850", "utf8", "1250", "1251", "1253", "1254", "1257", "866"};
 static const char *const crt_cat_names[] = {"LC_ALL", "LC_COLLATE", "LC_CTYPE",
                                             "LC_MONETARY", "LC_NUMERIC", "LC_TIME"};
 
+/* A single-byte code page's tables (kernel32's, codepage.h); NULL for "C" and UTF-8. */
+static const nls_cp *crt_cp_table(int cp)
+{
+    return cp == CRT_CP_C || cp == CRT_CP_UTF8 ? NULL : nls_cp_get(crt_cp_numbers[cp]);
+}
+
 static const uint16_t *crt_cp_units(int cp)
 {
-    switch (cp) {
-    case CRT_CP_1252: return crt_cp1252_units;
-    case CRT_CP_437: return crt_cp437_units;
-    case CRT_CP_850: return crt_cp850_units;
-    default: return NULL;
-    }
+    const nls_cp *c = crt_cp_table(cp);
+    return c ? c->mb : NULL;
 }
 
-/* ---- the tables of the single-byte code pages: classes, case, and UTF-16 -> byte ---- */
-typedef struct crt_cp_rev {
-    uint16_t unit;
-    uint8_t byte;
-} crt_cp_rev;
+/* ---- the classes and case mappings of the single-byte code pages ---- */
 static uint16_t crt_cp_ctype[CRT_CP_COUNT][257];
 static uint8_t crt_cp_upper[CRT_CP_COUNT][256], crt_cp_lower[CRT_CP_COUNT][256];
-static crt_cp_rev crt_cp_revs[CRT_CP_COUNT][128]; /* bytes 0x80-0xFF sorted by unit */
 static pthread_once_t crt_cp_once = PTHREAD_ONCE_INIT;
-
-static int crt_cp_rev_cmp(const void *a, const void *b)
-{
-    return (int)((const crt_cp_rev *)a)->unit - (int)((const crt_cp_rev *)b)->unit;
-}
 
 static void crt_cp_init(void);
 
-/* The byte of a single-byte code page for a UTF-16 unit, or -1 (tables built). */
-static int crt_cp_byte_raw(int cp, uint32_t u)
+/* The byte of a single-byte code page for a UTF-16 unit, or -1. */
+static int crt_cp_byte(int cp, uint32_t u)
 {
     if (u < 0x80)
         return (int)u;
-    if (!crt_cp_units(cp) || u > 0xFFFF)
-        return -1;
-    crt_cp_rev key = {(uint16_t)u, 0};
-    const crt_cp_rev *r = bsearch(&key, crt_cp_revs[cp], 128, sizeof key, crt_cp_rev_cmp);
-    return r ? r->byte : -1;
+    const nls_cp *c = crt_cp_table(cp);
+    int32_t code = c && u <= 0xFFFF ? nls_cp_encode(c, (uint16_t)u) : -1;
+    return code <= 0xFF ? code : -1;
 }
 
-static int crt_cp_byte(int cp, uint32_t u)
+/* The byte WideCharToMultiByte(cp, 0, ...) gives a unit, best-fit mappings included (1252:
+ * U+0100 -> 'A'), or -1 when it would be the default character (the CRT's conversions then
+ * fail with EILSEQ, as Windows' do when lpUsedDefaultChar comes back set). */
+static int crt_cp_byte_fit(int cp, uint32_t u)
 {
-    pthread_once(&crt_cp_once, crt_cp_init);
-    return crt_cp_byte_raw(cp, u);
+    if (u < 0x80)
+        return (int)u;
+    const nls_cp *c = crt_cp_table(cp);
+    if (!c || u > 0xFFFF || !nls_cp_mapped(c, (uint16_t)u, true))
+        return -1;
+    uint16_t code = nls_cp_wc(c, (uint16_t)u);
+    return code <= 0xFF ? code : -1;
 }
 
 static locale_t crt_cp_utf8;
@@ -140,7 +141,7 @@ static uint8_t crt_cp_case(int cp, int b, bool upper)
     uint32_t u = crt_cp_units(cp)[b];
     uint32_t m = crt_cp_utf8 ? (upper ? towupper_l(u, crt_cp_utf8) : towlower_l(u, crt_cp_utf8))
                              : u;
-    int r = m == u ? -1 : crt_cp_byte_raw(cp, m);
+    int r = m == u ? -1 : crt_cp_byte(cp, m);
     return (uint8_t)(r < 0 ? b : r);
 }
 
@@ -149,11 +150,10 @@ static uint8_t crt_cp_case(int cp, int b, bool upper)
 static void crt_cp_init(void)
 {
     crt_cp_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-    for (int cp = CRT_CP_1252; cp <= CRT_CP_850; cp++) {
+    for (int cp = CRT_CP_C + 1; cp < CRT_CP_COUNT; cp++) {
         const uint16_t *t = crt_cp_units(cp);
-        for (int b = 0x80; b < 256; b++)
-            crt_cp_revs[cp][b - 0x80] = (crt_cp_rev){t[b], (uint8_t)b};
-        qsort(crt_cp_revs[cp], 128, sizeof(crt_cp_rev), crt_cp_rev_cmp);
+        if (!t)
+            continue;
         crt_cp_ctype[cp][0] = 0; /* EOF */
         for (int b = 0; b < 256; b++)
             crt_cp_ctype[cp][b + 1] = (uint16_t)(crt_wctype_of(t[b]) & 0x1FF);
@@ -214,9 +214,10 @@ const uint16_t *crt_locale_sbcs(const crt_locinfo *li)
     return crt_cp_units(li->cat[CRT_LC_CTYPE].cp);
 }
 
-int crt_locale_sbcs_byte(const crt_locinfo *li, uint32_t unit)
+int crt_locale_sbcs_byte(const crt_locinfo *li, uint32_t unit, bool best_fit)
 {
-    return crt_cp_byte(li->cat[CRT_LC_CTYPE].cp, unit);
+    int cp = li->cat[CRT_LC_CTYPE].cp;
+    return best_fit ? crt_cp_byte_fit(cp, unit) : crt_cp_byte(cp, unit);
 }
 
 /* ---- building a locale's data ---- */
@@ -470,13 +471,14 @@ crt_locale *crt_locale_new(const crt_locinfo *li)
 
 static int crt_parse_cp(const char *s, size_t n, int lang_default, int oem)
 {
-    static const struct { const char *name; int cp; } forms[] = {
-        {"utf8", CRT_CP_UTF8}, {"utf-8", CRT_CP_UTF8}, {"65001", CRT_CP_UTF8},
-        {"1252", CRT_CP_1252}, {"437", CRT_CP_437},    {"850", CRT_CP_850},
-    };
-    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
-        if (strlen(forms[i].name) == n && !strncasecmp(s, forms[i].name, n))
-            return forms[i].cp;
+    if ((n == 4 && !strncasecmp(s, "utf8", 4)) || (n == 5 && !strncasecmp(s, "utf-8", 5)))
+        return CRT_CP_UTF8;
+    for (int cp = CRT_CP_C + 1; cp < CRT_CP_COUNT; cp++) {
+        char num[8];
+        int len = snprintf(num, sizeof num, "%u", crt_cp_numbers[cp]);
+        if ((size_t)len == n && !strncmp(s, num, n))
+            return cp;
+    }
     if (n == 3 && !strncasecmp(s, "ACP", 3))
         return lang_default;
     if (n == 3 && !strncasecmp(s, "OCP", 3))

@@ -6,7 +6,10 @@
  * Code page choice (see msvcrt_lib.h): the conversions use the LC_CTYPE code page of the
  * locale (the _l forms: of their argument): UTF-8 in the "C" locale (Windows' msvcrt maps
  * bytes 1:1 to U+0000..U+00FF there) and in the .utf8 locales, else a single-byte code page
- * (1252, 437, 850; a character it lacks fails with EILSEQ: no best-fit mappings). msvcrt's
+ * (kernel32's tables, thunks/kernel32/codepage.h). A character the page lacks fails with
+ * EILSEQ in the string conversions (wcstombs: WideCharToMultiByte with WC_NO_BEST_FIT_CHARS),
+ * while the one-character ones (wctomb, wcrtomb) take its best fit when it has one (1252:
+ * U+03B1 -> 'a'), as Wine 8.0's CRTs do. msvcrt's
  * setlocale and the UCRT's (thunks/ucrtbase/locale.c) share one locale state (locale.c). */
 #include <limits.h>
 #include <stdlib.h>
@@ -154,7 +157,7 @@ static ptrdiff_t crt_wide_to_mb(const crt_locinfo *li, char *dst, size_t cap, co
     size_t out = 0, in = 0;
     if (li && crt_locale_sbcs(li)) { /* a single-byte code page: a unit it lacks fails */
         for (; src[in] && (!dst || out < cap); in++, out++) {
-            int b = crt_locale_sbcs_byte(li, src[in]);
+            int b = crt_locale_sbcs_byte(li, src[in], false);
             if (b < 0)
                 return -1;
             if (dst)
@@ -259,13 +262,119 @@ static int WINAPI msvcrt__mblen_l(const char *s, size_t n, void *locale)
 }
 THK_EXPORT_AS(msvcrt, _mblen_l, msvcrt__mblen_l, 3);
 
+/* ---- restartable single characters: mbrtowc, mbrlen, wcrtomb ----
+ * The UCRT's mbstate_t keeps the bytes of a UTF-8 character split across calls, and the high
+ * surrogate wcrtomb was given before its low one. A character outside the BMP fails with
+ * EILSEQ in mbrtowc (one WCHAR cannot hold it). */
+typedef struct crt_mbstate {
+    uint32_t wchar; /* 0x00: pending bytes (first in the low byte), or a high surrogate */
+    uint16_t bytes; /* 0x04: how many pending bytes */
+    uint16_t state; /* 0x06 */
+} crt_mbstate;
+_Static_assert(sizeof(crt_mbstate) == 8, "the UCRT's mbstate_t");
+
+static __thread crt_mbstate crt_mbrtowc_state, crt_mbrlen_state, crt_wcrtomb_state;
+
+static size_t crt_mbrtowc(const crt_locinfo *li, WCHAR *dst, const char *s, size_t n,
+                          crt_mbstate *st)
+{
+    if (!s) {
+        s = "";
+        n = 1;
+        dst = NULL;
+    }
+    if (!n)
+        return (size_t)-2;
+    const uint16_t *sbcs = crt_locale_sbcs(li);
+    if (sbcs) {
+        *st = (crt_mbstate){0, 0, 0};
+        if (dst)
+            *dst = sbcs[(uint8_t)*s];
+        return *s ? 1 : 0;
+    }
+    char buf[4];
+    size_t have = st->bytes < 4 ? st->bytes : 0;
+    for (size_t k = 0; k < have; k++)
+        buf[k] = (char)(st->wchar >> (8 * k));
+    size_t take = n < 4 - have ? n : 4 - have;
+    memcpy(buf + have, s, take);
+    uint32_t cp = 0;
+    int len = crt_utf8_decode(buf, have + take, &cp);
+    if (len == -2 && have + take < 4) { /* incomplete: keep the bytes */
+        st->wchar = 0;
+        for (size_t k = 0; k < have + take; k++)
+            st->wchar |= (uint32_t)(uint8_t)buf[k] << (8 * k);
+        st->bytes = (uint16_t)(have + take);
+        return (size_t)-2;
+    }
+    *st = (crt_mbstate){0, 0, 0};
+    if (len <= 0 || cp > 0xFFFF) {
+        crt_set_errno(CRT_EILSEQ);
+        return (size_t)-1;
+    }
+    if (dst)
+        *dst = (WCHAR)cp;
+    return cp ? (size_t)len - have : 0;
+}
+
+static size_t WINAPI msvcrt_mbrtowc(WCHAR *dst, const char *s, size_t n, crt_mbstate *st)
+{
+    return crt_mbrtowc(crt_locale_current(), dst, s, n, st ? st : &crt_mbrtowc_state);
+}
+THK_EXPORT_AS(msvcrt, mbrtowc, msvcrt_mbrtowc, 4);
+static size_t WINAPI msvcrt_mbrlen(const char *s, size_t n, crt_mbstate *st)
+{
+    return crt_mbrtowc(crt_locale_current(), NULL, s, n, st ? st : &crt_mbrlen_state);
+}
+THK_EXPORT_AS(msvcrt, mbrlen, msvcrt_mbrlen, 3);
+
+static size_t WINAPI msvcrt_wcrtomb(char *s, WCHAR wc, crt_mbstate *st)
+{
+    char tmp[4];
+    if (!st)
+        st = &crt_wcrtomb_state;
+    if (!s) {
+        s = tmp;
+        wc = 0;
+    }
+    const crt_locinfo *li = crt_locale_current();
+    if (crt_locale_sbcs(li)) {
+        int b = crt_locale_sbcs_byte(li, wc, true);
+        if (b < 0) {
+            crt_set_errno(CRT_EILSEQ);
+            return (size_t)-1;
+        }
+        *s = (char)b;
+        return 1;
+    }
+    uint32_t high = st->wchar;
+    *st = (crt_mbstate){0, 0, 0};
+    if (wc >= 0xD800 && wc <= 0xDBFF && !high) {
+        st->wchar = wc; /* the low surrogate completes it */
+        return 0;
+    }
+    uint32_t cp = wc;
+    if (high) {
+        if (wc < 0xDC00 || wc > 0xDFFF) {
+            crt_set_errno(CRT_EILSEQ);
+            return (size_t)-1;
+        }
+        cp = 0x10000 + ((high - 0xD800) << 10) + (wc - 0xDC00);
+    } else if (wc >= 0xDC00 && wc <= 0xDFFF) {
+        crt_set_errno(CRT_EILSEQ);
+        return (size_t)-1;
+    }
+    return (size_t)crt_utf8_encode(cp, s);
+}
+THK_EXPORT_AS(msvcrt, wcrtomb, msvcrt_wcrtomb, 3);
+
 /* One character into s (room for MB_CUR_MAX bytes): its length, or -1 with EILSEQ. */
 static int crt_wctomb(const crt_locinfo *li, char *s, WCHAR wc)
 {
     if (!s)
         return 0;
     if (crt_locale_sbcs(li)) {
-        int b = crt_locale_sbcs_byte(li, wc);
+        int b = crt_locale_sbcs_byte(li, wc, true);
         if (b < 0) {
             crt_set_errno(CRT_EILSEQ);
             return -1;

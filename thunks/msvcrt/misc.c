@@ -7,7 +7,9 @@
  * qsort follows msvcrt's algorithm step for step (median-of-three quicksort, a selection
  * "short sort" for 8 elements or fewer, the smaller partition first), so that elements that
  * compare equal end up in the same order as on Windows. */
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
@@ -282,6 +284,22 @@ static int WINAPI msvcrt_rand(void)
     return (int)((crt_rand_seed >> 16) & 0x7fff);
 }
 THK_EXPORT_AS(msvcrt, rand, msvcrt_rand, 0);
+
+/* rand_s: a random unsigned int from the kernel (RtlGenRandom on Windows); EINVAL for NULL. */
+static int WINAPI msvcrt_rand_s(uint32_t *out)
+{
+    if (!out) {
+        crt_set_errno(CRT_EINVAL);
+        return CRT_EINVAL;
+    }
+    uint32_t v = 0;
+    while (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v)
+        if (errno != EINTR && errno != EAGAIN)
+            break;
+    *out = v;
+    return 0;
+}
+THK_EXPORT_AS(msvcrt, rand_s, msvcrt_rand_s, 1);
 
 /* ---- integer arithmetic ---- */
 static int WINAPI msvcrt_abs(int v) { return v < 0 ? (int)(0u - (unsigned)v) : v; }

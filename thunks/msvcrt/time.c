@@ -798,10 +798,19 @@ static size_t WINAPI msvcrt_strftime(char *buf, size_t max, const char *fmt, con
     return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
 }
 THK_EXPORT_AS(msvcrt, strftime, msvcrt_strftime, 4);
+/* _Strftime: strftime for the C++ library with _Gettnames' names (lc_time); the current
+ * locale's names are used, which are what _Gettnames gave unless the locale changed since. */
+static size_t WINAPI msvcrt__Strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm,
+                                      void *lc_time)
+{
+    (void)lc_time;
+    return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
+}
+THK_EXPORT_AS(msvcrt, _Strftime, msvcrt__Strftime, 5);
 
 /* The format (UTF-16) goes through UTF-8, and the names stay UTF-8 whatever the code page. */
-static size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt,
-                                        const crt_tm *tm, void *locale)
+size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm,
+                                 void *locale)
 {
     if (!buf || !max || !fmt || !tm) {
         if (buf && max)

@@ -150,3 +150,13 @@ static void *WINAPI ucrtbase__Gettnames(void)
 }
 THK_EXPORT_AS(ucrtbase, _Gettnames, ucrtbase__Gettnames, 0);
 THK_EXPORT_AS(ucrtbase, _W_Gettnames, ucrtbase__Gettnames, 0); /* the same block, as the UCRT */
+
+/* _Wcsftime: wcsftime for the C++ library with _W_Gettnames' names (lc_time); the current
+ * locale's are used, as by msvcrt's _Strftime. */
+static size_t WINAPI ucrtbase__Wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt,
+                                        const struct crt_tm *tm, void *lc_time)
+{
+    (void)lc_time;
+    return msvcrt__wcsftime_l(buf, max, fmt, tm, NULL);
+}
+THK_EXPORT_AS(ucrtbase, _Wcsftime, ucrtbase__Wcsftime, 5);

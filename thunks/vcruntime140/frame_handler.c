@@ -82,6 +82,13 @@ static uint64_t cxx_adjust_pointer(uint64_t obj, const cxx_pmd *pmd)
     return r;
 }
 
+/* __AdjustPointer: the same for msvcp140 (std::rethrow_exception, exception_ptr copies). */
+static void *WINAPI vcrt___AdjustPointer(void *obj, const cxx_pmd *pmd)
+{
+    return (void *)(uintptr_t)cxx_adjust_pointer((uint64_t)(uintptr_t)obj, pmd);
+}
+THK_EXPORT_AS(vcruntime140, __AdjustPointer, vcrt___AdjustPointer, 2);
+
 static bool cxx_handler_is_ellipsis(const cxx_handler *h, uint64_t hbase)
 {
     if (!h->type || (h->adjectives & CXX_HT_ELLIPSIS))
