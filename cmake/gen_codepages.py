@@ -4,73 +4,174 @@
 (thunks/kernel32/codepage.c) and, from the host's Unicode database, the base letter of each
 Latin letter up to U+024F (collation, thunks/msvcrt/collate.c).
 
-The code pages are read from Windows-format code page files (c_<number>.nls) as Wine ships
-them (Debian 12: package libwine, /usr/share/wine/nls, installed with wine64 by
-tools/bootstrap.sh). Wine builds those files from Microsoft's published tables
-(unicode.org Public/MAPPINGS/VENDORS/MICSFT, the WindowsBestFit files included), in the
-layout of Windows' own c_*.nls:
+Sources: only Python's own data (no Wine file is read; Wine is a peer to compare against,
+never a build input).
 
-  header:   WORD size (13), CodePage, MaximumCharacterSize, DefaultChar, UniDefaultChar,
-            TransDefaultChar, TransUniDefaultChar, BYTE LeadByte[12]
-  MB table: WORD offset to the WC table, WORD[256] byte -> unit, WORD glyph table size
-            (0 or 256) + glyph table, WORD number of lead byte ranges, WORD[256] offsets of
-            each lead byte's 256-entry table (from the offsets' start), the lead byte tables
-  WC table: WORD 0 (single-byte) / 4 (double-byte), BYTE or WORD[65536] unit -> code
-            (best-fit mappings included; unmapped units give DefaultChar)
+- Byte <-> unit mappings: Python's codecs (cp1252, cp437, cp850, cp1250, cp1251, cp1253,
+  cp1254, cp1257, cp866, latin-1, cp932), which are Microsoft's/Unicode.org's published
+  mapping tables (Public/MAPPINGS/VENDORS/MICSFT). Windows' own tables differ from them only
+  in the bytes they leave undefined, which Windows maps anyway: a single-byte page's undefined
+  byte becomes the C1 control / Latin-1 unit of the same value (c_1252.nls maps 0x81 to
+  U+0081), except the few 1253 and 1257 bytes Windows maps into the private use area
+  (PRIVATE_USE below); 20127 (US-ASCII) strips the high bit. 932's lead bytes are 0x81-0x9F
+  and 0xE0-0xFC, its undefined pairs decode to U+30FB (KATAKANA MIDDLE DOT, which 0x8145 is
+  legitimately), and where the NEC and IBM extensions give one character two codes, the code
+  the codec encodes is Windows' choice.
+- MB_USEGLYPHCHARS (437, 850, 866): the IBM PC's glyphs for the control bytes 0x01-0x1F and
+  0x7F (GLYPHS below, the well-known CP437 graphics: U+263A WHITE SMILING FACE ...).
+  No codec or glibc charmap carries them.
+- Best fit (WideCharToMultiByte without WC_NO_BEST_FIT_CHARS): Microsoft publishes its
+  best-fit tables (WindowsBestFit/bestfit<cp>.txt) but no Debian package other than Wine ships
+  them, so they are approximated from Python's unicodedata (best_fit_base): a unit the page
+  lacks takes the code of the first character of its decomposition, when that character is in
+  the page and the decomposition is either that character plus one combining mark (U+0100
+  A WITH MACRON -> 'A') or a width variant of it (U+FF21 FULLWIDTH A -> 'A'); otherwise the
+  default character. This is an approximation, not Windows' table: Windows also has
+  hand-picked look-alikes without a decomposition (1252: U+221E INFINITY -> '8', U+03B1 ALPHA
+  -> 'a', U+2591 -> 0xA6; 437: U+263A -> 0x01), which ntrun lacks, and leaves out many
+  decomposable letters the rule includes (1252: most of U+0200-U+024F and U+1E00-U+1EFF; 1257
+  has almost no Latin best fit; 932 none, so 932 gets only the width variants). The wider rule "first character of the NFKD
+  decomposition" was not taken: it also maps ligatures and compatibility forms (U+0132 IJ ->
+  'I', U+017F long s -> 's') that Windows leaves to the default character.
+- Default characters: '?' (0x3F) for every page, U+003F for an undefined code of a
+  single-byte page, U+30FB (0x8145) for 932's.
 
-The WC table is written as a two-level table (a block index per high byte, 256-entry blocks,
-identical blocks shared)."""
+Each page's table is written as in Windows' c_<cp>.nls: the byte -> unit table, the glyph
+table, the double-byte rows of each lead byte, and the unit -> code table, this one as a
+two-level table (a block index per high byte, 256-entry blocks, identical blocks shared)."""
 import argparse
-import os
-import struct
 import unicodedata
 
-# (number, GetCPInfoEx name as Windows spells it)
+# (number, Python codec (None: 20127), GetCPInfoEx name as Windows spells it, lead byte ranges)
 CODEPAGES = [
-    (1252, "1252  (ANSI - Latin I)"),
-    (437, "437   (OEM - United States)"),
-    (850, "850   (OEM - Multilingual Latin I)"),
-    (1250, "1250  (ANSI - Central Europe)"),
-    (1251, "1251  (ANSI - Cyrillic)"),
-    (1253, "1253  (ANSI - Greek)"),
-    (1254, "1254  (ANSI - Turkish)"),
-    (1257, "1257  (ANSI - Baltic)"),
-    (866, "866   (OEM - Russian)"),
-    (28591, "28591 (ISO 8859-1 Latin I)"),
-    (20127, "20127 (US-ASCII)"),
-    (932, "932   (ANSI/OEM - Japanese Shift-JIS)"),
+    (1252, "cp1252", "1252  (ANSI - Latin I)", []),
+    (437, "cp437", "437   (OEM - United States)", []),
+    (850, "cp850", "850   (OEM - Multilingual Latin I)", []),
+    (1250, "cp1250", "1250  (ANSI - Central Europe)", []),
+    (1251, "cp1251", "1251  (ANSI - Cyrillic)", []),
+    (1253, "cp1253", "1253  (ANSI - Greek)", []),
+    (1254, "cp1254", "1254  (ANSI - Turkish)", []),
+    (1257, "cp1257", "1257  (ANSI - Baltic)", []),
+    (866, "cp866", "866   (OEM - Russian)", []),
+    (28591, "latin-1", "28591 (ISO 8859-1 Latin I)", []),
+    (20127, None, "20127 (US-ASCII)", []),
+    (932, "cp932", "932   (ANSI/OEM - Japanese Shift-JIS)", [(0x81, 0x9F), (0xE0, 0xFC)]),
 ]
 
+# Undefined bytes Windows maps into the private use area (its c_1253.nls, c_1257.nls).
+PRIVATE_USE = {
+    1253: {0xAA: 0xF8F9, 0xD2: 0xF8FA, 0xFF: 0xF8FB},
+    1257: {0xA1: 0xF8FC, 0xA5: 0xF8FD},
+}
 
-def load_nls(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    w = struct.unpack(f"<{len(data) // 2}H", data[: len(data) // 2 * 2])
-    if w[0] != 13:
-        raise SystemExit(f"{path}: not a code page file (header size {w[0]})")
-    t = {"cp": w[1], "max_char": w[2], "def_char": w[3], "uni_def": w[4], "trans_def": w[5],
-         "trans_uni_def": w[6], "lead": list(data[14:26])}
-    p = w[0]
-    wc_at = p + w[p] + 1
-    t["mb"] = list(w[p + 1:p + 257])
-    q = p + 257
-    glyphs = w[q]
-    q += 1
-    t["glyph"] = list(w[q:q + 256]) if glyphs else None
-    q += glyphs
-    ranges = w[q]
-    q += 1
+# The OEM pages' glyphs for the control bytes (MB_USEGLYPHCHARS): the IBM PC character set's
+# graphics for 0x01-0x1F and 0x7F, the same in 437, 850 and 866.
+GLYPH_PAGES = (437, 850, 866)
+GLYPHS = {
+    0x01: 0x263A, 0x02: 0x263B, 0x03: 0x2665, 0x04: 0x2666, 0x05: 0x2663, 0x06: 0x2660,
+    0x07: 0x2022, 0x08: 0x25D8, 0x09: 0x25CB, 0x0A: 0x25D9, 0x0B: 0x2642, 0x0C: 0x2640,
+    0x0D: 0x266A, 0x0E: 0x266B, 0x0F: 0x263C, 0x10: 0x25BA, 0x11: 0x25C4, 0x12: 0x2195,
+    0x13: 0x203C, 0x14: 0x00B6, 0x15: 0x00A7, 0x16: 0x25AC, 0x17: 0x21A8, 0x18: 0x2191,
+    0x19: 0x2193, 0x1A: 0x2192, 0x1B: 0x2190, 0x1C: 0x221F, 0x1D: 0x2194, 0x1E: 0x25B2,
+    0x1F: 0x25BC, 0x7F: 0x2302,
+}
+
+DEFAULT_CHAR = 0x3F
+DBCS_UNI_DEFAULT = 0x30FB  # 932: KATAKANA MIDDLE DOT
+
+
+def is_lead(b, leads):
+    return any(lo <= b <= hi for lo, hi in leads)
+
+
+def decode(codec, data):
+    """The single unit `data` decodes to, None when undefined."""
+    try:
+        u = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return ord(u) if len(u) == 1 and ord(u) < 0x10000 else None
+
+
+def best_fit_base(u, dbcs):
+    """The character a unit's best fit is the code of, or None: the first character of its
+    NFKD decomposition when the rest is one combining mark (U+0100 -> 'A'; single-byte pages
+    only: Windows' 932 has no such best fit) or nothing and the decomposition is a width
+    variant (U+FF21 FULLWIDTH A -> 'A', halfwidth forms)."""
+    if 0xD800 <= u <= 0xDFFF:
+        return None
+    ch = chr(u)
+    d = unicodedata.normalize("NFD", ch)
+    if not dbcs and d != ch and len(d) == 2 and unicodedata.category(d[1]) == "Mn":
+        return ord(d[0])
+    if unicodedata.decomposition(ch).startswith(("<wide>", "<narrow>")):
+        d = unicodedata.normalize("NFKD", ch)
+        return ord(d) if len(d) == 1 else None
+    return None
+
+
+def build_page(cp, codec, leads):
+    """The page as Windows' c_<cp>.nls holds it (see the module comment)."""
+    dbcs = bool(leads)
+    uni_def = DBCS_UNI_DEFAULT if dbcs else DEFAULT_CHAR
+    t = {"cp": cp, "max_char": 2 if dbcs else 1, "def_char": DEFAULT_CHAR, "uni_def": uni_def,
+         "trans_def": DEFAULT_CHAR, "trans_uni_def": DEFAULT_CHAR}
+    lead = [b for r in leads for b in r]
+    t["lead"] = lead + [0] * (12 - len(lead))
+    mb = []
+    for b in range(256):
+        if codec is None:
+            mb.append(b & 0x7F)
+        elif is_lead(b, leads):
+            mb.append(0)
+        elif b in PRIVATE_USE.get(cp, {}):
+            mb.append(PRIVATE_USE[cp][b])
+        else:
+            u = decode(codec, bytes([b]))
+            mb.append(b if u is None else u)
+    t["mb"] = mb
+    t["glyph"] = [GLYPHS.get(b, mb[b]) for b in range(256)] if cp in GLYPH_PAGES else None
     t["dbcs"] = {}
-    if ranges:
-        offs = w[q:q + 256]
-        for lead in range(256):
-            if offs[lead]:
-                t["dbcs"][lead] = list(w[q + offs[lead]:q + offs[lead] + 256])
-        t["wc"] = list(w[wc_at:wc_at + 65536])
-    else:
-        t["wc"] = list(data[wc_at * 2:wc_at * 2 + 65536])
-    if len(t["wc"]) != 65536:
-        raise SystemExit(f"{path}: truncated WC table")
+    for lo, hi in leads:
+        for b in range(lo, hi + 1):
+            row = []
+            for trail in range(256):
+                u = decode(codec, bytes([b, trail])) if trail else None
+                row.append(uni_def if u is None else u)
+            t["dbcs"][b] = row
+    if dbcs:  # the code that legitimately decodes to uni_def (932: 0x8145)
+        t["trans_uni_def"] = chr(uni_def).encode(codec)[0] << 8 | chr(uni_def).encode(codec)[1]
+    # unit -> code: every code's unit maps back to it; where several codes decode to one unit,
+    # the one the codec encodes it to, else the first.
+    cands = {}
+    for b in range(256):
+        if not is_lead(b, leads):
+            cands.setdefault(mb[b], []).append(b)
+    for b, row in sorted(t["dbcs"].items()):
+        for trail, u in enumerate(row):
+            if u != uni_def or (b << 8 | trail) == t["trans_uni_def"]:
+                cands.setdefault(u, []).append(b << 8 | trail)
+    wc = [None] * 65536
+    for u, codes in cands.items():
+        if len(codes) > 1 and codec is not None:  # (20127: the low byte)
+            # 932: a character of the NEC-selected IBM extensions (lead 0xED, 0xEE) that is also
+            # in the IBM extensions (0xFA-0xFC) or NEC row 13 (0x87) takes the other code, as
+            # Windows (and the WHATWG Shift_JIS encoder) do; else the codec's choice.
+            codes = [c for c in codes if c >> 8 not in (0xED, 0xEE)] or codes
+            try:
+                enc = chr(u).encode(codec)
+                enc = enc[0] if len(enc) == 1 else enc[0] << 8 | enc[1]
+                if enc in codes:
+                    codes = [enc]
+            except UnicodeEncodeError:
+                pass
+        wc[u] = codes[0]
+    # best fit (an approximation of Windows' tables, see the module comment)
+    for u in range(65536):
+        if wc[u] is None:
+            f = best_fit_base(u, dbcs)
+            wc[u] = wc[f] if f is not None and f in cands else DEFAULT_CHAR
+    t["wc"] = wc
     return t
 
 
@@ -119,7 +220,6 @@ def array(lines, ctype, name, values, per, fmt):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
-    ap.add_argument("--nls-dir", required=True)
     args = ap.parse_args()
     lines = ["/* Generated by cmake/gen_codepages.py: do not edit. */",
              "#ifndef NTRUN_CRT_CODEPAGES_H", "#define NTRUN_CRT_CODEPAGES_H", "#include <stdint.h>"]
@@ -130,13 +230,8 @@ def main():
     lines.append("/* The code pages (thunks/kernel32/codepage.c only: NLS_CODEPAGE_TABLES). */")
     lines.append("#ifdef NLS_CODEPAGE_TABLES")
     descs = []
-    for cp, name in CODEPAGES:
-        path = os.path.join(args.nls_dir, f"c_{cp}.nls")
-        if not os.path.exists(path):
-            raise SystemExit(f"gen_codepages: {path} is missing (Debian: apt-get install libwine)")
-        t = load_nls(path)
-        if t["cp"] != cp:
-            raise SystemExit(f"{path}: code page {t['cp']}, expected {cp}")
+    for cp, codec, name, leads in CODEPAGES:
+        t = build_page(cp, codec, leads)
         dbcs = bool(t["dbcs"])
         p = f"nls_cp{cp}"
         array(lines, "uint16_t", f"{p}_mb", t["mb"], 8, hex4)

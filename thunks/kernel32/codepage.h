@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The table-driven code pages (thunks/kernel32/codepage.c): the single-byte Windows, OEM and
  * ISO pages and the double-byte 932 (Shift-JIS), generated at build time by
- * cmake/gen_codepages.py from Windows-format c_<cp>.nls files (Wine's, built from Microsoft's
- * published tables, best-fit mappings included). kernel32's conversions (MultiByteToWideChar,
+ * cmake/gen_codepages.py from Python's codecs (Microsoft's published mappings) in the layout
+ * of Windows' c_<cp>.nls. The best-fit mappings are an approximation derived from Unicode
+ * decompositions (U+0100 -> 'A', fullwidth forms -> ASCII), not Windows' hand-made tables:
+ * Windows' look-alikes without a decomposition (1252: U+221E -> '8') are missing. kernel32's conversions (MultiByteToWideChar,
  * WideCharToMultiByte, GetCPInfo, IsDBCSLeadByteEx) and the CRT's locales
  * (thunks/msvcrt/locale.c, mbcs.c) read them; UTF-8 is not one of them. */
 #ifndef NTRUN_THUNKS_KERNEL32_CODEPAGE_H

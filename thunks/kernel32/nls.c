@@ -8,11 +8,13 @@
  * terminal). The OEM code page is 437, as on en-US Windows: console programs convert what they
  * write to a pipe or file with GetOEMCP() and a default character ("?"), which Windows refuses
  * for UTF-8 (Wine's cmd, attrib, xcopy, reg print nothing then). The other code pages come
- * from generated tables (codepage.h, from Windows-format c_<cp>.nls files): the single-byte
+ * from generated tables (codepage.h, from Python's codecs by cmake/gen_codepages.py): the single-byte
  * 1250-1254, 1257, 437, 850, 866, ISO-8859-1 (28591), US-ASCII (20127) and the double-byte 932
  * (Shift-JIS). They convert as Windows' table code pages do:
  * - WideCharToMultiByte uses the page's best-fit mappings (U+0100 -> 'A' in 1252) unless
  *   WC_NO_BEST_FIT_CHARS is given; a best-fit mapping is not a use of the default character.
+ *   ntrun's best fits are an approximation from Unicode decompositions (gen_codepages.py):
+ *   Windows' hand-picked look-alikes (1252: U+221E -> '8', U+03B1 -> 'a') are missing.
  *   A unit the page lacks (each unit of a surrogate pair too), and with WC_NO_BEST_FIT_CHARS
  *   one that does not convert back to itself, becomes lpDefaultChar (its first byte; in a
  *   double-byte page both bytes when the second is not NUL) or the page's DefaultChar, and
