@@ -652,7 +652,9 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
     if (off.QuadPart >= 0 && n > 0) /* synchronous files: the position follows the read */
         lseek(f->fd, off.QuadPart + n, SEEK_SET);
     if (n == 0 && length > 0)
-        st = is_pipe_fd(f->fd) ? STATUS_PIPE_BROKEN : STATUS_END_OF_FILE;
+        st = nt_file_ext_of(f)->pipe ? nt_pipe_eof_status(f) /* disconnected or broken */
+             : is_pipe_fd(f->fd)     ? STATUS_PIPE_BROKEN
+                                     : STATUS_END_OF_FILE;
     st = put_io(io, st, (ULONG_PTR)n);
 release:
     nt_object_release(&f->hdr);

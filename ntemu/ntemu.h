@@ -146,6 +146,7 @@ typedef struct nt_job_accounting {
     uint64_t peak_process_memory, peak_job_memory; /* PeakProcessMemoryUsed, PeakJobMemoryUsed */
     int64_t process_time_limit, job_time_limit;   /* PerProcess/PerJobUserTimeLimit (100 ns) */
     int64_t total_user_time;                      /* TotalUserTime of its child processes */
+    uint32_t end_of_job_action;                   /* JOB_OBJECT_TERMINATE_AT_END_OF_JOB (0), POST (1) */
 } nt_job_accounting;
 NTSTATUS nt_job_create(bool inherit, HANDLE *out);
 /* `process`: a child's handle or the caller's own (NtCurrentProcess()). STATUS_ACCESS_DENIED
@@ -159,6 +160,10 @@ NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_lim
  * 100 ns units, which a watcher thread enforces on the job's child processes (see job.c).
  * Set before nt_job_set_limits's flags take effect. */
 NTSTATUS nt_job_set_time_limits(HANDLE job, int64_t per_process, int64_t per_job);
+/* JobObjectEndOfJobTimeInformation: what passing JOB_OBJECT_LIMIT_JOB_TIME does, end the
+ * processes (0) or post JOB_OBJECT_MSG_END_OF_JOB_TIME and cancel the limit (1, when the job
+ * has a completion port). STATUS_INVALID_PARAMETER for another action. */
+NTSTATUS nt_job_set_end_of_job(HANDLE job, uint32_t action);
 /* JobObjectAssociateCompletionPortInformation: the port gets the job's messages with `key`. */
 NTSTATUS nt_job_set_port(HANDLE job, HANDLE port, ULONG_PTR key);
 NTSTATUS nt_job_terminate(HANDLE job, uint32_t exit_code);
@@ -185,6 +190,7 @@ typedef struct nt_pipe_params {
     uint32_t share;         /* NtCreateNamedPipeFile's ShareAccess, which gives the direction
                                (FILE_SHARE_READ: clients read); 0: the direction of `access` */
     bool must_exist;        /* FILE_OPEN: a new instance of an existing pipe only */
+    uint32_t default_wait_ms; /* the pipe's default time-out (WaitNamedPipe); 0: 50 ms */
 } nt_pipe_params;
 #define NT_PIPE_INBOUND 0   /* FILE_PIPE_INBOUND: clients write, the server reads */
 #define NT_PIPE_OUTBOUND 1  /* FILE_PIPE_OUTBOUND */
@@ -213,7 +219,9 @@ NTSTATUS nt_pipe_disconnect(HANDLE h);
 NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uint32_t options,
                              bool inherit, HANDLE *out);
 /* WaitNamedPipe: until an instance of the name listens (in any process), or the timeout
- * (-1: none): STATUS_IO_TIMEOUT; STATUS_OBJECT_NAME_NOT_FOUND when no instance exists. */
+ * (-1: none; NT_PIPE_WAIT_DEFAULT: the default time-out the pipe was created with):
+ * STATUS_IO_TIMEOUT; STATUS_OBJECT_NAME_NOT_FOUND when no instance exists. */
+#define NT_PIPE_WAIT_DEFAULT (-2)
 NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms);
 /* PeekNamedPipe on a named or anonymous pipe end (STATUS_PIPE_BROKEN: empty, writer gone). */
 NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *read,

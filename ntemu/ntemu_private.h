@@ -308,6 +308,9 @@ void nt_pipe_end_detach(nt_pipe_end *p);
 void nt_pipe_end_free(nt_pipe_end *p);
 NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got);
 NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *done);
+/* What a read that found the end of a named pipe's data says: STATUS_PIPE_DISCONNECTED when
+ * the server disconnected the end, else STATUS_PIPE_BROKEN. */
+NTSTATUS nt_pipe_eof_status(nt_file *f);
 bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uint32_t options,
                          HANDLE *out, NTSTATUS *st);
 /* Whether a read or write on pipe end f goes through ntemu/async.c: an overlapped handle, a

@@ -15,7 +15,12 @@
  * An acceptor thread (one per process, started with the first instance) takes each connection
  * and its one-byte request: 'C' (CreateFile) gets 'K' and becomes the connection of an instance
  * that listens, or gets 'B' (busy: ERROR_PIPE_BUSY) when none does; 'W' (WaitNamedPipe) gets
- * 'Y' as soon as an instance listens. An instance is an nt_file whose fd number stays fixed: an
+ * 'Y' as soon as an instance listens (when none does yet, 'T' and the pipe's default time-out
+ * come first, for NMPWAIT_USE_DEFAULT_WAIT). With 'K' comes an eventfd (SCM_RIGHTS) the
+ * instance and its client share: DisconnectNamedPipe signals it before it drops the
+ * connection, so the client, which then only sees the end of its socket, knows it was
+ * disconnected (ERROR_PIPE_NOT_CONNECTED) and not left by a closed server (ERROR_BROKEN_PIPE).
+ * An instance is an nt_file whose fd number stays fixed: an
  * unconnected socket while it listens, the accepted connection (dup3 over the same number) once
  * a client has come, an unconnected socket again after DisconnectNamedPipe. A client that comes
  * before ConnectNamedPipe connects the instance at once, as on Windows (ConnectNamedPipe then
@@ -47,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -66,11 +72,13 @@
 #define NT_PIPE_ANS_BUSY 'B'
 #define NT_PIPE_ANS_DENIED 'A' /* the direction does not allow that access */
 #define NT_PIPE_ANS_FREE 'Y'
+#define NT_PIPE_ANS_TIMEOUT 'T' /* followed by the pipe's default time-out (uint32_t, ms) */
 #ifndef STATUS_ILLEGAL_FUNCTION
 #define STATUS_ILLEGAL_FUNCTION ((NTSTATUS)0xC00000AF)
 #endif
 #define NT_PIPE_HELLO_MS 2000    /* the request byte follows connect at once */
 #define NT_PIPE_ANSWER_MS 10000  /* a live server's acceptor answers at once */
+#define NT_PIPE_DEFAULT_WAIT_MS 50 /* a default time-out of 0, as CreateNamedPipe makes it */
 
 /* What a client learns of the pipe with 'K': what FilePipeLocalInformation reports. */
 typedef struct nt_pipe_desc {
@@ -89,6 +97,7 @@ typedef struct nt_pipe_listener {
     int sock_type;
     uint32_t config;         /* NT_PIPE_INBOUND, ...: a new instance must have the same */
     uint32_t instances, max_instances;
+    uint32_t default_wait_ms; /* the first instance's default time-out (WaitNamedPipe) */
     struct nt_pipe_end *ends; /* the instances */
     int *waiters;            /* WaitNamedPipe connections waiting for a listening instance */
     size_t nwaiters, cap;
@@ -114,6 +123,11 @@ struct nt_pipe_end {
     uint32_t out_size, in_size, max_instances;
     char *rest;                 /* the unread part of a message */
     size_t rest_len, rest_off;
+    int dc_fd;                  /* -1, or an eventfd a connected server and its client share:
+                                   the server's DisconnectNamedPipe writes to it before it drops
+                                   the connection, so the client tells a disconnection
+                                   (ERROR_PIPE_NOT_CONNECTED) from a closed server end
+                                   (ERROR_BROKEN_PIPE), in any process */
 };
 
 static pthread_mutex_t nt_pipe_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -291,6 +305,38 @@ static bool nt_pipe_req_is_connect(char req)
            req == NT_PIPE_REQ_CONNECT_WRITE || req == NT_PIPE_REQ_CONNECT_BOTH;
 }
 
+/* Sends `len` bytes at `buf` on `c` with the descriptor `fd` (when >= 0) as SCM_RIGHTS. */
+static ssize_t nt_pipe_send_fd(int c, const void *buf, size_t len, int fd)
+{
+    union {
+        struct cmsghdr h;
+        char b[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (fd >= 0) {
+        memset(&ctl, 0, sizeof ctl);
+        m.msg_control = ctl.b;
+        m.msg_controllen = sizeof ctl.b;
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+    }
+    return sendmsg(c, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+/* A server instance has a new client: a new disconnection eventfd, whose other copy goes to
+ * the client (-1 when none could be made). Under nt_pipe_lock. */
+static int nt_pipe_new_dc(nt_pipe_end *p)
+{
+    if (p->dc_fd >= 0)
+        close(p->dc_fd);
+    p->dc_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return p->dc_fd;
+}
+
 /* A new connection to listener `id`: its request, answered. */
 static void nt_pipe_accept_one(uint64_t id, int c)
 {
@@ -306,6 +352,10 @@ static void nt_pipe_accept_one(uint64_t id, int c)
     if (req == NT_PIPE_REQ_WAIT && l && !p) {
         int *w = l->nwaiters < l->cap ? l->waiters
                                       : realloc(l->waiters, (l->cap * 2 + 4) * sizeof *w);
+        /* the waiter learns the pipe's default time-out first (NMPWAIT_USE_DEFAULT_WAIT) */
+        char t[5] = {NT_PIPE_ANS_TIMEOUT};
+        memcpy(t + 1, &l->default_wait_ms, 4);
+        (void)!send(c, t, sizeof t, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (w) {
             l->waiters = w;
             if (l->nwaiters >= l->cap)
@@ -334,7 +384,8 @@ static void nt_pipe_accept_one(uint64_t id, int c)
         nt_pipe_desc d = {.answer = NT_PIPE_ANS_OK, .config = (uint8_t)l->config,
                           .in_size = p->in_size, .out_size = p->out_size,
                           .max_instances = l->max_instances, .instances = l->instances};
-        if (send(c, &d, sizeof d, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof d) {
+        int dc = nt_pipe_new_dc(p);
+        if (nt_pipe_send_fd(c, &d, sizeof d, dc) == (ssize_t)sizeof d) {
             int fl = fcntl(c, F_GETFL);
             fcntl(c, F_SETFL, p->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
             dup3(c, p->file->fd, O_CLOEXEC);
@@ -438,6 +489,8 @@ void nt_pipe_end_free(nt_pipe_end *p)
         }
         pthread_mutex_unlock(&nt_pipe_lock);
     }
+    if (p->dc_fd >= 0)
+        close(p->dc_fd); /* (a closed server end does not disconnect its client) */
     free(p->rest);
     free(p);
 }
@@ -552,6 +605,7 @@ static NTSTATUS nt_listener_open(const char *key, int sock_type, const nt_pipe_p
     l->sock_type = sock_type;
     l->config = nt_pipe_config(pp);
     l->max_instances = pp->max_instances;
+    l->default_wait_ms = pp->default_wait_ms ? pp->default_wait_ms : NT_PIPE_DEFAULT_WAIT_MS;
     l->next = nt_pipe_listeners;
     nt_pipe_listeners = l;
     *out = l;
@@ -578,6 +632,7 @@ static NTSTATUS nt_pipe_new_server(const WCHAR *name, size_t len, const nt_pipe_
     }
     int type = pp->message_type ? SOCK_SEQPACKET : SOCK_STREAM;
     p->server = true;
+    p->dc_fd = -1;
     p->sock_type = type;
     p->config = nt_pipe_config(pp);
     p->state = NT_PIPE_STATE_LISTENING;
@@ -717,6 +772,12 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
         return p && !p->is_dir ? STATUS_ILLEGAL_FUNCTION : STATUS_INVALID_PARAMETER;
     }
     pthread_mutex_lock(&nt_pipe_lock);
+    if (p->dc_fd >= 0) { /* the client hears of it before its reads end */
+        uint64_t one = 1;
+        (void)!write(p->dc_fd, &one, sizeof one);
+        close(p->dc_fd);
+        p->dc_fd = -1;
+    }
     int s = socket(AF_UNIX, p->sock_type | SOCK_CLOEXEC, 0);
     if (s >= 0) {
         dup3(s, f->fd, O_CLOEXEC); /* drops the connection: the client's reads end */
@@ -735,16 +796,20 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
 /* ---- the client ---- */
 
 /* A client end's handle for the connected socket `fd` (its type SOCK_STREAM or
- * SOCK_SEQPACKET); `options`: NtCreateFile's, which say whether it is overlapped. */
-static NTSTATUS nt_pipe_client_handle(int fd, int type, const nt_pipe_desc *d,
+ * SOCK_SEQPACKET) and the server's disconnection eventfd `dc` (-1: none), both taken;
+ * `options`: NtCreateFile's, which say whether it is overlapped. */
+static NTSTATUS nt_pipe_client_handle(int fd, int dc, int type, const nt_pipe_desc *d,
                                       uint32_t access, uint32_t options, bool inherit,
                                       HANDLE *out)
 {
     nt_pipe_end *p = calloc(1, sizeof *p);
     if (!p) {
         close(fd);
+        if (dc >= 0)
+            close(dc);
         return STATUS_NO_MEMORY;
     }
+    p->dc_fd = dc;
     p->state = NT_PIPE_STATE_CONNECTED;
     p->message_type = type == SOCK_SEQPACKET;
     p->sock_type = type;
@@ -759,10 +824,12 @@ static NTSTATUS nt_pipe_client_handle(int fd, int type, const nt_pipe_desc *d,
     return nt_pipe_handle(fd, access, p, inherit, out);
 }
 
-/* The answer to a connect request: 'K' and the pipe's description in *d, 'B', 'A'; 0 at the
- * end, -1 on a timeout. */
-static int nt_pipe_connect_answer(int fd, int ms, nt_pipe_desc *d)
+/* The answer to a connect request: 'K' and the pipe's description in *d (and in *dc the
+ * disconnection eventfd that came with it, else -1), 'B', 'A'; 0 at the end, -1 on a
+ * timeout. */
+static int nt_pipe_connect_answer(int fd, int ms, nt_pipe_desc *d, int *dc)
 {
+    *dc = -1;
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     int r;
     do
@@ -771,14 +838,28 @@ static int nt_pipe_connect_answer(int fd, int ms, nt_pipe_desc *d)
     if (r != 1)
         return -1;
     memset(d, 0, sizeof *d);
+    union {
+        struct cmsghdr h;
+        char b[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    struct iovec iov = {.iov_base = d, .iov_len = sizeof *d};
+    struct msghdr m;
     ssize_t got;
-    do /* one send: a packet, or the stream's first bytes, all there or the end */
-        got = recv(fd, d, sizeof *d, MSG_WAITALL);
-    while (got < 0 && errno == EINTR);
-    if (got <= 0)
+    do { /* one send: a packet, or the stream's first bytes, all there or the end */
+        m = (struct msghdr){.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b,
+                            .msg_controllen = sizeof ctl.b};
+        got = recvmsg(fd, &m, MSG_WAITALL | MSG_CMSG_CLOEXEC);
+    } while (got < 0 && errno == EINTR);
+    for (struct cmsghdr *cm = got > 0 ? CMSG_FIRSTHDR(&m) : NULL; cm; cm = CMSG_NXTHDR(&m, cm))
+        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+            cm->cmsg_len == CMSG_LEN(sizeof(int)))
+            memcpy(dc, CMSG_DATA(cm), sizeof *dc);
+    if (got <= 0 || (d->answer == NT_PIPE_ANS_OK && got != (ssize_t)sizeof *d)) {
+        if (*dc >= 0)
+            close(*dc);
+        *dc = -1;
         return 0;
-    if (d->answer == NT_PIPE_ANS_OK && got != (ssize_t)sizeof *d)
-        return 0;
+    }
     return (uint8_t)d->answer;
 }
 
@@ -797,16 +878,20 @@ NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uin
     int fds[16], types[16];
     size_t n = nt_pipe_servers(key, req, fds, types, NULL, 16, NULL, 0);
     free(key);
-    int fd = -1, type = 0;
+    int fd = -1, type = 0, dc = -1;
     bool busy = false, denied = false;
     nt_pipe_desc d = {0};
     for (size_t i = 0; i < n; i++) {
-        int a = fd < 0 ? nt_pipe_connect_answer(fds[i], NT_PIPE_ANSWER_MS, &d) : -1;
+        int got_dc = -1;
+        int a = fd < 0 ? nt_pipe_connect_answer(fds[i], NT_PIPE_ANSWER_MS, &d, &got_dc) : -1;
         if (a == NT_PIPE_ANS_OK) {
             fd = fds[i];
             type = types[i];
+            dc = got_dc;
             continue;
         }
+        if (got_dc >= 0)
+            close(got_dc);
         denied |= a == NT_PIPE_ANS_DENIED;
         busy |= a == NT_PIPE_ANS_BUSY || (a < 0 && fd < 0);
         close(fds[i]);
@@ -815,7 +900,7 @@ NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uin
         return denied ? STATUS_ACCESS_DENIED /* the pipe's direction */
                : busy ? STATUS_PIPE_NOT_AVAILABLE /* ERROR_PIPE_BUSY */
                       : STATUS_OBJECT_NAME_NOT_FOUND;
-    return nt_pipe_client_handle(fd, type, &d, access, options, inherit, out);
+    return nt_pipe_client_handle(fd, dc, type, &d, access, options, inherit, out);
 }
 
 #define NT_PIPE_WAIT_MAX 32
@@ -832,7 +917,13 @@ NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms)
     NTSTATUS st = n ? STATUS_IO_TIMEOUT /* ERROR_SEM_TIMEOUT */ : STATUS_OBJECT_NAME_NOT_FOUND;
     for (size_t i = 0; i < n; i++)
         pfd[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
-    int64_t deadline = timeout_ms < 0 ? INT64_MAX : nt_mono_now() + timeout_ms * 1000000LL;
+    int64_t start = nt_mono_now();
+    /* the default time-out comes first from a server with no instance free ('T'); until it
+     * has, a server that does not say gets its answer time */
+    bool use_default = timeout_ms == NT_PIPE_WAIT_DEFAULT;
+    int64_t deadline = use_default      ? start + NT_PIPE_ANSWER_MS * 1000000LL
+                       : timeout_ms < 0 ? INT64_MAX
+                                        : start + timeout_ms * 1000000LL;
     bool interrupted = false;
     size_t live = n;
     while (live) {
@@ -851,8 +942,18 @@ NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms)
         for (size_t i = 0; r > 0 && i < n; i++) {
             if (pfd[i].fd < 0 || !pfd[i].revents)
                 continue;
-            char c;
-            if (recv(pfd[i].fd, &c, 1, MSG_DONTWAIT) == 1 && c == NT_PIPE_ANS_FREE) {
+            char b[5];
+            uint32_t ms;
+            ssize_t got = recv(pfd[i].fd, b, sizeof b, MSG_PEEK | MSG_DONTWAIT);
+            if (got == (ssize_t)sizeof b && b[0] == NT_PIPE_ANS_TIMEOUT) {
+                (void)!recv(pfd[i].fd, b, sizeof b, MSG_DONTWAIT); /* one send: all there */
+                memcpy(&ms, b + 1, sizeof ms);
+                if (use_default) {
+                    use_default = false;
+                    deadline = start + (int64_t)ms * 1000000LL;
+                }
+            } else if (got >= 1 && b[0] == NT_PIPE_ANS_FREE) {
+                (void)!recv(pfd[i].fd, b, 1, MSG_DONTWAIT);
                 free_now = true;
             } else { /* that server's last instance has gone */
                 close(pfd[i].fd);
@@ -889,6 +990,36 @@ NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms)
 
 bool nt_pipe_is_named(nt_file *f) { return nt_pipe_of(f) != NULL; }
 
+/* The end's state: a client end whose server has disconnected it (its eventfd says so, read
+ * once) is disconnected from then on. */
+static int nt_pipe_refresh_state(nt_pipe_end *p)
+{
+    int state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+    uint64_t v;
+    if (state == NT_PIPE_STATE_CONNECTED && !p->server && p->dc_fd >= 0) {
+        if (read(p->dc_fd, &v, sizeof v) == (ssize_t)sizeof v)
+            __atomic_store_n(&p->state, NT_PIPE_STATE_DISCONNECTED, __ATOMIC_RELEASE);
+        state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE); /* (another thread read it) */
+    }
+    return state;
+}
+
+/* A client end disconnected by its server (STATUS_PIPE_DISCONNECTED for everything but
+ * closing it, as NPFS no longer knows its file object). */
+static bool nt_pipe_client_cut(nt_pipe_end *p)
+{
+    return p && !p->server && !p->is_dir &&
+           nt_pipe_refresh_state(p) == NT_PIPE_STATE_DISCONNECTED;
+}
+
+NTSTATUS nt_pipe_eof_status(nt_file *f)
+{
+    nt_pipe_end *p = nt_pipe_of(f);
+    return p && !p->is_dir && nt_pipe_refresh_state(p) == NT_PIPE_STATE_DISCONNECTED
+               ? STATUS_PIPE_DISCONNECTED
+               : STATUS_PIPE_BROKEN;
+}
+
 /* The end's state as a status. "Listening" is said under nt_pipe_lock: the acceptor answers a
  * client and connects the instance under it, so a client that has its handle always finds
  * the instance connected. */
@@ -896,7 +1027,7 @@ static NTSTATUS nt_pipe_state_status(nt_pipe_end *p)
 {
     if (p->is_dir)
         return STATUS_INVALID_PARAMETER; /* the pipe file system has no data */
-    int state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+    int state = nt_pipe_refresh_state(p);
     if (state == NT_PIPE_STATE_LISTENING) {
         pthread_mutex_lock(&nt_pipe_lock);
         state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
@@ -960,11 +1091,13 @@ NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got)
             return STATUS_PIPE_EMPTY; /* PIPE_NOWAIT: ERROR_NO_DATA */
         if (n < 0)
             return errno == EINTR ? STATUS_MORE_PROCESSING_REQUIRED : nt_status_from_errno(errno);
-        if (n == 0) {
+        if (n == 0) { /* an empty message (taken), or the end once the writer has gone */
+            struct pollfd pfd = {.fd = f->fd, .events = POLLIN | POLLRDHUP};
+            bool gone = poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLRDHUP | POLLHUP));
             char c;
-            if (recv(f->fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN)
-                return STATUS_SUCCESS; /* an empty message */
-            return STATUS_PIPE_BROKEN;
+            if (!gone && recv(f->fd, &c, 1, MSG_DONTWAIT) == 0)
+                return STATUS_SUCCESS;
+            return nt_pipe_eof_status(f);
         }
         if ((size_t)n <= length) {
             ssize_t r = recv(f->fd, buffer, (size_t)n, 0);
@@ -1016,10 +1149,11 @@ NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *
             nt_pipe_wait_ready(f->fd, POLLOUT);
             continue;
         }
+        if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) /* the reader has gone */
+            return nt_pipe_eof_status(f) == STATUS_PIPE_DISCONNECTED ? STATUS_PIPE_DISCONNECTED
+                                                                     : STATUS_PIPE_CLOSING;
         if (n < 0)
-            return errno == EPIPE || errno == ECONNRESET ? STATUS_PIPE_CLOSING
-                   : errno == EFAULT                     ? STATUS_ACCESS_VIOLATION
-                                                         : nt_status_from_errno(errno);
+            return errno == EFAULT ? STATUS_ACCESS_VIOLATION : nt_status_from_errno(errno);
         *done += (size_t)n;
         if (!length)
             break;
@@ -1061,7 +1195,7 @@ NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *nread,
         /* nothing buffered: a writer that has gone makes the pipe broken */
         struct pollfd pfd = {.fd = f->fd, .events = POLLIN};
         if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLERR)))
-            st = STATUS_PIPE_BROKEN;
+            st = nt_pipe_eof_status(f);
         nt_object_release(&f->hdr);
         return st;
     }
@@ -1112,9 +1246,9 @@ NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info)
         nt_object_release(&f->hdr);
         return STATUS_INVALID_PARAMETER;
     }
-    if (p && p->is_dir) {
+    if ((p && p->is_dir) || nt_pipe_client_cut(p)) {
         nt_object_release(&f->hdr);
-        return STATUS_INVALID_PARAMETER;
+        return p->is_dir ? STATUS_INVALID_PARAMETER : STATUS_PIPE_DISCONNECTED;
     }
     if (p) {
         info->server = p->server;
@@ -1294,6 +1428,7 @@ static NTSTATUS nt_pipe_open_dir(bool root, uint32_t access, uint32_t options, b
         return nt_status_from_errno(errno);
     }
     p->is_dir = true;
+    p->dc_fd = -1;
     p->dir_root = root;
     p->sock_type = SOCK_STREAM;
     p->overlapped = !(options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT));
@@ -1327,7 +1462,10 @@ static NTSTATUS nt_pipe_open_relative(nt_file *rf, uint32_t access, uint32_t opt
         st = nt_status_from_errno(errno);
         srv = NULL;
     }
+    int dc = -1;
     if (srv) {
+        int own = nt_pipe_new_dc(srv);
+        dc = own >= 0 ? fcntl(own, F_DUPFD_CLOEXEC, 0) : -1;
         int fl = fcntl(sv[0], F_GETFL);
         fcntl(sv[0], F_SETFL, srv->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
         dup3(sv[0], srv->file->fd, O_CLOEXEC);
@@ -1359,7 +1497,7 @@ static NTSTATUS nt_pipe_open_relative(nt_file *rf, uint32_t access, uint32_t opt
     }
     if (!srv)
         return st;
-    return nt_pipe_client_handle(sv[1], message ? SOCK_SEQPACKET : SOCK_STREAM, &d, access,
+    return nt_pipe_client_handle(sv[1], dc, message ? SOCK_SEQPACKET : SOCK_STREAM, &d, access,
                                  options, inherit, out);
 }
 
@@ -1440,6 +1578,10 @@ NTSTATUS NTAPI NtCreateNamedPipeFile(HANDLE *handle, uint32_t access, OBJECT_ATT
         .overlapped = !(options & sync),
         .share = sharing,
         .must_exist = disposition == FILE_OPEN,
+        /* (relative, in 100 ns units; checked negative above) */
+        .default_wait_ms = -to.QuadPart / 10000 >= UINT32_MAX
+                               ? UINT32_MAX
+                               : (uint32_t)((-to.QuadPart + 9999) / 10000),
     };
     bool created = true;
     switch (t.kind) {
@@ -1501,8 +1643,7 @@ static bool nt_pipe_is_fifo(nt_file *f)
  * end has gone is closing. */
 static uint32_t nt_pipe_state_of(nt_file *f, nt_pipe_end *p)
 {
-    uint32_t state = p ? (uint32_t)__atomic_load_n(&p->state, __ATOMIC_ACQUIRE)
-                       : NT_PIPE_STATE_CONNECTED;
+    uint32_t state = p ? (uint32_t)nt_pipe_refresh_state(p) : NT_PIPE_STATE_CONNECTED;
     if (state == NT_PIPE_STATE_CONNECTED) {
         struct pollfd pfd = {.fd = f->fd, .events = p ? POLLRDHUP : POLLIN};
         if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLRDHUP | POLLERR)))
@@ -1511,10 +1652,37 @@ static uint32_t nt_pipe_state_of(nt_file *f, nt_pipe_end *p)
     return state;
 }
 
-/* FSCTL_PIPE_PEEK: FILE_PIPE_PEEK_BUFFER then the data, into `out` (foreign). */
+/* The messages queued for a message pipe's end (NumberOfMessages): the one partly read, then
+ * the socket's packets: the first by a plain peek, the others by peeking at the offset where
+ * each begins (SO_PEEK_OFF). A peek at an offset passes over empty packets, so an empty
+ * message behind another one is not counted. */
+static uint32_t nt_pipe_count_messages(nt_file *f, nt_pipe_end *p)
+{
+    uint32_t count = p->rest_len ? 1 : 0;
+    ssize_t n = nt_pipe_next_len(f->fd, true, false);
+    if (n < 0)
+        return count;
+    count++;
+    int off = (int)(n < INT32_MAX ? n : INT32_MAX), none = -1;
+    while (off > 0 && setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof off) == 0) {
+        n = recv(f->fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+        if (n <= 0 || n > INT32_MAX - off)
+            break;
+        count++;
+        off += (int)n;
+    }
+    if (off > 0)
+        setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &none, sizeof none);
+    return count;
+}
+
+/* FSCTL_PIPE_PEEK: FILE_PIPE_PEEK_BUFFER then the data, into `out` (foreign). NumberOfMessages
+ * and MessageLength are a message pipe's only (whatever its read mode), as in NPFS. */
 static NTSTATUS nt_pipe_fsctl_peek(HANDLE h, nt_file *f, nt_pipe_end *p, uint8_t *out,
                                    uint32_t out_len, ULONG_PTR *info)
 {
+    if (nt_pipe_client_cut(p))
+        return STATUS_PIPE_DISCONNECTED;
     if (out_len < NT_PEEK_HEADER)
         return STATUS_INFO_LENGTH_MISMATCH;
     if (p && nt_pipe_state_of(f, p) != NT_PIPE_STATE_CONNECTED &&
@@ -1529,8 +1697,8 @@ static NTSTATUS nt_pipe_fsctl_peek(HANDLE h, nt_file *f, nt_pipe_end *p, uint8_t
         return st;
     uint32_t hdr[4] = {nt_pipe_state_of(f, p), avail, 0, 0};
     if (p && p->message_type) {
-        hdr[3] = left + nread; /* the first message's length */
-        hdr[2] = avail ? 1 : 0;
+        hdr[3] = left + nread; /* what is left of the first message */
+        hdr[2] = nt_pipe_count_messages(f, p);
     }
     if (nt_copy_to_user(out, hdr, sizeof hdr) != 0)
         return STATUS_ACCESS_VIOLATION;
@@ -1591,9 +1759,8 @@ static NTSTATUS nt_pipe_fsctl_wait(nt_pipe_end *p, const uint8_t *in, uint32_t i
         free(name);
         return STATUS_ACCESS_VIOLATION;
     }
-    /* no timeout given: the pipe's default, which servers in other processes do not tell;
-     * 50 ms, CreateNamedPipe's default */
-    int64_t ms = !hdr.specified ? 50
+    /* no timeout given: the pipe's default, which the servers tell */
+    int64_t ms = !hdr.specified ? NT_PIPE_WAIT_DEFAULT
                  : hdr.timeout == INT64_MIN ? -1
                  : hdr.timeout < 0 ? (-hdr.timeout + 9999) / 10000
                                    : 0; /* an absolute time: already passed or soon */
@@ -1675,6 +1842,8 @@ NTSTATUS nt_pipe_query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t le
     nt_pipe_end *p = nt_pipe_of(f);
     if ((!p && !nt_pipe_is_fifo(f)) || (p && p->is_dir))
         return STATUS_INVALID_PARAMETER;
+    if (nt_pipe_client_cut(p))
+        return STATUS_PIPE_DISCONNECTED;
     uint32_t v[10] = {0};
     size_t size = klass == NT_FilePipeInformation        ? 8
                   : klass == NT_FilePipeLocalInformation ? 40

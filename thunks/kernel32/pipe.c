@@ -32,7 +32,7 @@
 #define K32_ERROR_IO_PENDING 997
 #define K32_FSCTL_PIPE_DISCONNECT 0x110004
 #define K32_FSCTL_PIPE_TRANSCEIVE 0x11c017
-#define K32_DEFAULT_PIPE_WAIT_MS 50 /* NMPWAIT_USE_DEFAULT_WAIT with a server default of 0 */
+#define K32_DEFAULT_PIPE_WAIT_MS 50 /* CreateNamedPipe's nDefaultTimeOut of 0 */
 
 typedef struct {
     DWORD nLength;               /* 0x00 */
@@ -95,6 +95,7 @@ HANDLE WINAPI CreateNamedPipeW(const WCHAR *path, DWORD open_mode, DWORD pipe_mo
         .out_size = out_size,
         .in_size = in_size,
         .overlapped = (open_mode & K32_FILE_FLAG_OVERLAPPED) != 0,
+        .default_wait_ms = timeout ? timeout : K32_DEFAULT_PIPE_WAIT_MS,
     };
     HANDLE h = NULL;
     NTSTATUS st = nt_pipe_create_server(name, len, &pp, &h);
@@ -179,7 +180,7 @@ BOOL WINAPI WaitNamedPipeW(const WCHAR *path, DWORD timeout)
         return FALSE;
     }
     int64_t ms = timeout == K32_NMPWAIT_WAIT_FOREVER     ? -1
-                 : timeout == K32_NMPWAIT_USE_DEFAULT_WAIT ? K32_DEFAULT_PIPE_WAIT_MS
+                 : timeout == K32_NMPWAIT_USE_DEFAULT_WAIT ? NT_PIPE_WAIT_DEFAULT
                                                            : (int64_t)timeout;
     NTSTATUS st = nt_pipe_wait(name, len, ms);
     if (!NT_SUCCESS(st)) {
