@@ -169,9 +169,10 @@ static void file_destroy(nt_object *obj)
     if (fx->owns_fd && f->fd >= 0)
         close(f->fd);
     if (f->delete_on_close && f->unix_path) {
-        if (f->is_dir)
-            rmdir(f->unix_path);
-        else
+        if (f->is_dir) {
+            if (rmdir(f->unix_path) != 0 && errno == ENOTDIR)
+                unlink(f->unix_path); /* a symbolic link to a directory: the link goes */
+        } else
             unlink(f->unix_path);
     }
     nt_share_remove(fx->share);
@@ -1025,6 +1026,11 @@ static NTSTATUS set_disposition(nt_file *f, bool del, bool ignore_readonly)
     nt_stat s;
     if (!(f->access & DELETE))
         return STATUS_ACCESS_DENIED;
+    struct stat ls;
+    if (del && f->unix_path && lstat(f->unix_path, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+        f->delete_on_close = true; /* a symbolic link (MKLINK, MKLINK /D /J): the link goes */
+        return STATUS_SUCCESS;
+    }
     if (del) {
         if (!f->unix_path)
             return STATUS_CANNOT_DELETE;

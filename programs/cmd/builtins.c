@@ -239,13 +239,7 @@ static int cmd_set_p(const char *spec, const cmd_io *io)
     }
     char *name = cmd_strndup(spec, (size_t)(eq - spec));
     cmd_out(io, eq + 1);
-    cmd_buf line = {0};
-    char c;
-    DWORD got;
-    while (ReadFile(io->h[0], &c, 1, &got, NULL) && got == 1 && c != '\n')
-        if (c != '\r')
-            cmd_buf_addc(&line, c);
-    char *v = cmd_buf_take(&line);
+    char *v = cmd_read_line(io, NULL);
     int rc = 0;
     if (*v)
         SetEnvironmentVariableA(name, v);
@@ -1395,7 +1389,7 @@ static const struct {
     {"break", cmd_nothing},   {"start", cmd_start},     {"mklink", cmd_mklink},
     {"color", cmd_color},     {"prompt", cmd_prompt},   {"date", cmd_date},
     {"time", cmd_time},       {"vol", cmd_vol},         {"label", NULL},
-    {"assoc", NULL},          {"ftype", NULL},          {"dpath", NULL},
+    {"assoc", cmd_assoc},     {"ftype", cmd_ftype},     {"dpath", NULL},
     {"keys", NULL},
 };
 

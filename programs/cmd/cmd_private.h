@@ -7,6 +7,8 @@
  *   exec.c      running the tree: redirections, pipes, programs (CreateProcess), batch files
  *   builtins.c  the internal commands (ECHO, SET, CD, EXIT, IF's tests, TYPE, DEL, COPY, ...)
  *   forcmd.c    FOR (sets, /L, /F)
+ *   system.c    VOL, DATE, TIME, COLOR, PROMPT, MKLINK
+ *   assoc.c     ASSOC, FTYPE (HKEY_CLASSES_ROOT)
  *   util.c      strings, output, environment helpers
  *
  * Strings are UTF-8 (ntrun's ANSI code page), so cmd uses kernel32's A functions. */
@@ -275,6 +277,9 @@ void cmd_outn(const cmd_io *io, const char *s, size_t n);
 void cmd_err(const cmd_io *io, const char *s);
 void cmd_outf(const cmd_io *io, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cmd_errf(const cmd_io *io, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A line of standard input without its CR LF (SET /P, DATE, TIME), malloc'd; *eof (when
+ * given): nothing was left to read. */
+char *cmd_read_line(const cmd_io *io, bool *eof);
 char *cmd_getenv(const char *name); /* malloc'd, NULL when not defined */
 char *cmd_cwd(void);                /* malloc'd */
 
@@ -283,6 +288,7 @@ char *cmd_cwd(void);                /* malloc'd */
 char *cmd_expand_percent(const char *line);
 /* Run time: FOR variables (%i, %~nxi), then !VAR! when delayed expansion is on. malloc'd. */
 char *cmd_expand_runtime(const char *text);
+char *cmd_expand_forvars(const char *text); /* the FOR variables only */
 /* %~ modifiers (f d p n x s a t z) of a value (a path). malloc'd. */
 char *cmd_apply_modifiers(const char *mods, size_t nmods, const char *value);
 
@@ -290,6 +296,8 @@ char *cmd_apply_modifiers(const char *mods, size_t nmods, const char *value);
 typedef char *(*cmd_next_line_fn)(void *ctx); /* malloc'd, already expanded; NULL at the end */
 cmd_node *cmd_parse(const char *line, cmd_next_line_fn more, void *ctx, char **error);
 void cmd_node_free(cmd_node *n);
+/* The tree as a command line again (for a child cmd), malloc'd. */
+char *cmd_node_text(const cmd_node *n);
 
 /* exec.c */
 int cmd_exec(cmd_node *n, const cmd_io *io);
@@ -313,7 +321,7 @@ cmd_builtin_fn cmd_find_builtin(const char *name, size_t n, bool *unsupported);
 bool cmd_if_test(const cmd_node *n);
 char *cmd_arg_text(const char *args); /* the arguments without surrounding spaces, malloc'd */
 
-/* system.c: VOL, DATE /T, TIME /T, COLOR, PROMPT, MKLINK /H; the prompt's text */
+/* system.c: VOL, DATE, TIME, COLOR, PROMPT, MKLINK; the prompt's text */
 int cmd_vol(const char *args, const cmd_io *io);
 int cmd_date(const char *args, const cmd_io *io);
 int cmd_time(const char *args, const cmd_io *io);
@@ -321,6 +329,10 @@ int cmd_color(const char *args, const cmd_io *io);
 int cmd_prompt(const char *args, const cmd_io *io);
 int cmd_mklink(const char *args, const cmd_io *io);
 char *cmd_prompt_text(void); /* PROMPT's $-codes expanded ($P$G by default), malloc'd */
+
+/* assoc.c: ASSOC and FTYPE over HKEY_CLASSES_ROOT */
+int cmd_assoc(const char *args, const cmd_io *io);
+int cmd_ftype(const char *args, const cmd_io *io);
 void cmd_locals_end_batch(size_t count); /* the implicit ENDLOCALs at the end of a batch */
 
 /* forcmd.c */

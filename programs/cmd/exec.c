@@ -12,10 +12,10 @@
  *
  * Redirections open their files (NUL too) for the command only and are applied left to right
  * ("2>&1" after ">f" sends both to f). A pipeline starts all its stages first, right to left,
- * without waiting: programs directly, internal commands and batch files each in a cmd.exe of
- * its own, as Windows does ("set x=1 | ..." changes nothing in this cmd). Parenthesised
- * blocks, IF and FOR stages (which have no text of their own here) run in this cmd, in order,
- * writing into the pipe while the others drain it. Its result is the last stage's.
+ * without waiting: programs directly; internal commands, batch files, parenthesised blocks, IF
+ * and FOR each in a cmd.exe of its own, as Windows does ("set x=1 | ..." and "( set x=1 ) |
+ * ..." change nothing in this cmd; a compound stage's text is made again from its tree). Its
+ * result is the last stage's.
  *
  * A batch file runs line by line: each line %-expanded when read (a block spanning lines at
  * once), echoed with the prompt while ECHO is on (unless it starts with '@'), run. GOTO moves
@@ -418,12 +418,23 @@ static size_t cmd_pipe_stages(cmd_node *n, cmd_node **v, size_t cap)
 
 #define CMD_MAX_STAGES 32
 
-/* A stage that is no program (an internal command, a batch file, a name not found): as
- * Windows runs it, in a cmd.exe of its own ("cmd /S /D /c" text""), with the stage's
- * redirections applied here to its standard handles, not waited for. FOR variables and
- * !VAR! are substituted here first (the child cmd would not know them). */
+/* A stage that is no program (an internal command, a batch file, a name not found, a block,
+ * IF, FOR): as Windows runs it, in a cmd.exe of its own ("cmd /S /D /c" text""), not waited
+ * for; a simple command's redirections are applied here to its standard handles, a compound
+ * stage's are in its text (cmd_node_text). FOR variables are substituted here first (the
+ * child cmd would not know them), and a simple command's !VAR!; a compound stage's !VAR! are
+ * left to the child, which has no delayed expansion (as Windows' "(echo !x!) | more" shows
+ * "!x!"). */
 static int cmd_start_stage(cmd_node *n, const cmd_io *io, HANDLE *proc)
 {
+    if (n->kind != CMD_N_CMD) {
+        char *whole = cmd_node_text(n);
+        char *text = cmd_expand_forvars(whole);
+        free(whole);
+        int rc = *cmd_skip_spaces(text) ? cmd_run_child_cmd(text, io, proc) : CMD_NOT_EXTERNAL;
+        free(text);
+        return rc;
+    }
     char *text = cmd_expand_runtime(n->text);
     if (!*cmd_skip_spaces(text)) {
         free(text);
@@ -471,13 +482,14 @@ static int cmd_exec_pipe(cmd_node *n, const cmd_io *io)
     }
     /* the programs, last first, without waiting */
     for (size_t i = ns; i-- > 0;) {
-        if (st[i]->kind != CMD_N_CMD)
+        if (st[i]->kind == CMD_N_NOP)
             continue;
         if (i) /* the ends it gets, inheritable as Windows wants standard handles */
             SetHandleInformation(rd[i - 1], CMD_HANDLE_FLAG_INHERIT, CMD_HANDLE_FLAG_INHERIT);
         if (i + 1 < ns)
             SetHandleInformation(wr[i], CMD_HANDLE_FLAG_INHERIT, CMD_HANDLE_FLAG_INHERIT);
-        int r = cmd_exec_simple(st[i], &sio[i], true, &proc[i]);
+        int r = st[i]->kind == CMD_N_CMD ? cmd_exec_simple(st[i], &sio[i], true, &proc[i])
+                                         : CMD_NOT_EXTERNAL;
         if (r == CMD_NOT_EXTERNAL)
             r = cmd_start_stage(st[i], &sio[i], &proc[i]);
         if (i)

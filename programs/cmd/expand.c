@@ -272,7 +272,7 @@ static const char *cmd_forvar_value(char name)
     return NULL;
 }
 
-char *cmd_expand_runtime(const char *text)
+char *cmd_expand_forvars(const char *text)
 {
     char *cur = cmd_strdup(text);
     if (cmd_st.forvars) {
@@ -304,6 +304,12 @@ char *cmd_expand_runtime(const char *text)
         free(cur);
         cur = cmd_buf_take(&b);
     }
+    return cur;
+}
+
+char *cmd_expand_runtime(const char *text)
+{
+    char *cur = cmd_expand_forvars(text);
     if (cmd_st.delayed && strchr(cur, '!')) {
         cmd_buf b = {0};
         for (const char *s = cur; *s;) {

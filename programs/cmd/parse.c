@@ -11,7 +11,13 @@
  * spaces before an operator included ("echo hi & x" echoes "hi "), as Windows does.
  * IF and FOR take everything after their condition or set up to the end of the line (or of the
  * block) as their command; ELSE follows a parenthesised IF command. REM, "::" and labels are
- * no-ops. */
+ * no-ops.
+ *
+ * cmd_node_text makes a tree text again, as Windows does for a block, IF or FOR in a pipeline
+ * (which runs in a cmd.exe of its own): "( a & b )", "if /I not x == y a else b", "for /F "o"
+ * %i in (set) do a", redirections as " 1>file"; the ^ escapes are gone (the child cmd sees
+ * "a&b" where the line said "a^&b"), as on Windows. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -557,4 +563,121 @@ cmd_node *cmd_parse(const char *line, cmd_next_line_fn more, void *ctx, char **e
         return NULL;
     }
     return n;
+}
+
+/* ---- the tree as text again ---- */
+
+static void cmd_text_redirs(cmd_buf *b, const cmd_redir *r)
+{
+    char tmp[16];
+    for (; r; r = r->next) {
+        if (r->kind == CMD_REDIR_DUP) {
+            snprintf(tmp, sizeof tmp, " %d>&%d", r->fd, r->dup_fd);
+            cmd_buf_adds(b, tmp);
+            continue;
+        }
+        snprintf(tmp, sizeof tmp, " %d%s", r->fd,
+                 r->kind == CMD_REDIR_IN ? "<" : r->kind == CMD_REDIR_APPEND ? ">>" : ">");
+        cmd_buf_adds(b, tmp);
+        cmd_buf_adds(b, r->target);
+    }
+}
+
+static void cmd_text_of(cmd_buf *b, const cmd_node *n)
+{
+    static const char *const bin_ops[] = {
+        [CMD_IF_EQ] = " == ", [CMD_IF_EQU] = " EQU ", [CMD_IF_NEQ] = " NEQ ", [CMD_IF_LSS] = " LSS ",
+        [CMD_IF_LEQ] = " LEQ ", [CMD_IF_GTR] = " GTR ", [CMD_IF_GEQ] = " GEQ "};
+    static const char *const unary_ops[] = {[CMD_IF_ERRORLEVEL] = "errorlevel ",
+                                            [CMD_IF_EXIST] = "exist ",
+                                            [CMD_IF_DEFINED] = "defined ",
+                                            [CMD_IF_CMDEXTVERSION] = "cmdextversion "};
+    static const char *const for_switches[] = {[CMD_FOR_SET] = "", [CMD_FOR_L] = "/L ",
+                                               [CMD_FOR_F] = "/F ", [CMD_FOR_D] = "/D ",
+                                               [CMD_FOR_R] = "/R "};
+    if (!n)
+        return;
+    size_t start = b->len;
+    switch (n->kind) {
+    case CMD_N_NOP:
+        return;
+    case CMD_N_CMD:
+        cmd_buf_adds(b, n->text);
+        cmd_text_redirs(b, n->redirs);
+        return;
+    case CMD_N_SEQ:
+    case CMD_N_AND:
+    case CMD_N_OR:
+    case CMD_N_PIPE:
+        cmd_text_of(b, n->left);
+        if (b->len > start) {
+            size_t mid = b->len;
+            cmd_buf_adds(b, n->kind == CMD_N_SEQ   ? " & "
+                            : n->kind == CMD_N_AND ? " && "
+                            : n->kind == CMD_N_OR  ? " || "
+                                                   : " | ");
+            size_t after_op = b->len;
+            cmd_text_of(b, n->right);
+            if (b->len == after_op) { /* nothing on the right (a REM): no operator */
+                b->len = mid;
+                b->s[mid] = 0;
+            }
+        } else {
+            cmd_text_of(b, n->right);
+        }
+        return;
+    case CMD_N_BLOCK:
+        cmd_buf_adds(b, "( ");
+        cmd_text_of(b, n->left);
+        cmd_buf_adds(b, " )");
+        cmd_text_redirs(b, n->redirs);
+        return;
+    case CMD_N_IF:
+        cmd_buf_adds(b, "if ");
+        if (n->if_ci)
+            cmd_buf_adds(b, "/I ");
+        if (n->if_not)
+            cmd_buf_adds(b, "not ");
+        if (n->if_op < CMD_IF_EQ) {
+            cmd_buf_adds(b, unary_ops[n->if_op]);
+            cmd_buf_adds(b, n->a);
+        } else {
+            cmd_buf_adds(b, n->a);
+            cmd_buf_adds(b, bin_ops[n->if_op]);
+            cmd_buf_adds(b, n->b ? n->b : "");
+        }
+        cmd_buf_addc(b, ' ');
+        cmd_text_of(b, n->left);
+        if (n->right) {
+            cmd_buf_adds(b, " else ");
+            cmd_text_of(b, n->right);
+        }
+        return;
+    case CMD_N_FOR: {
+        char var[4] = {'%', n->for_var, ' ', 0};
+        cmd_buf_adds(b, "for ");
+        cmd_buf_adds(b, for_switches[n->for_kind]);
+        if (n->for_opts && n->for_kind == CMD_FOR_F) {
+            cmd_buf_addc(b, '"');
+            cmd_buf_adds(b, n->for_opts);
+            cmd_buf_adds(b, "\" ");
+        } else if (n->for_opts) {
+            cmd_buf_adds(b, n->for_opts);
+            cmd_buf_addc(b, ' ');
+        }
+        cmd_buf_adds(b, var);
+        cmd_buf_adds(b, "in (");
+        cmd_buf_adds(b, n->text);
+        cmd_buf_adds(b, ") do ");
+        cmd_text_of(b, n->left);
+        return;
+    }
+    }
+}
+
+char *cmd_node_text(const cmd_node *n)
+{
+    cmd_buf b = {0};
+    cmd_text_of(&b, n);
+    return cmd_buf_take(&b);
 }

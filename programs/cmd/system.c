@@ -3,12 +3,13 @@
  * ntrun cleanly: VOL, DATE /T, TIME /T, COLOR, PROMPT (and the prompt shown before commands)
  * and MKLINK /H.
  *
- * DATE and TIME without /T would set the clock (Windows asks for the new date): refused with a
- * message. COLOR sets the console's colours (SetConsoleTextAttribute, ANSI on a terminal) and
+ * DATE and TIME without /T show the date or time and ask for a new one on standard input, as
+ * Windows does; ntrun does not set the clock (see cmd_ask_clock). COLOR sets the console's colours (SetConsoleTextAttribute, ANSI on a terminal) and
  * does nothing when standard output is no console, as Windows' COLOR changes the console, not
  * the output; equal foreground and background change nothing and give ERRORLEVEL 1. MKLINK /H
- * makes a hard link (CreateHardLink); symbolic links and junctions are refused with a message
- * (a Windows user without the privilege or developer mode gets an error too). */
+ * makes a hard link (CreateHardLink), MKLINK and MKLINK /D a symbolic link, MKLINK /J a
+ * junction, here a symbolic link to the target's full path (CreateSymbolicLink); no privilege
+ * is asked for, as in Windows' developer mode. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 BOOL WINAPI GetVolumeInformationA(const char *root, char *name, DWORD name_size, DWORD *serial,
                                   DWORD *max_component, DWORD *flags, char *fs, DWORD fs_size);
 BOOL WINAPI CreateHardLinkA(const char *link, const char *target, void *sa);
+uint8_t WINAPI CreateSymbolicLinkA(const char *link, const char *target, DWORD flags);
 BOOL WINAPI SetConsoleTextAttribute(HANDLE h, uint16_t attr);
 
 static const char *const cmd_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -55,16 +57,109 @@ int cmd_vol(const char *args, const cmd_io *io)
     return 0;
 }
 
+/* Numbers separated by any of `seps` ("12-05-26"): how many (up to `max`) when the text is
+ * nothing else. */
+static int cmd_parse_fields(const char *s, const char *seps, unsigned *v, int max)
+{
+    int n = 0;
+    while (n < max) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned x = 0;
+        int digits = 0;
+        while (*s >= '0' && *s <= '9' && digits < 5)
+            x = x * 10 + (unsigned)(*s++ - '0'), digits++;
+        v[n++] = x;
+        if (!*s)
+            return n;
+        if (!strchr(seps, *s))
+            return -1;
+        s++;
+    }
+    return -1;
+}
+
+/* A date as en-US's short date takes it: month, day, year (2 or 4 digits). */
+static bool cmd_valid_date(const char *s)
+{
+    unsigned v[3];
+    if (cmd_parse_fields(s, "-/.", v, 3) != 3)
+        return false;
+    unsigned y = v[2] < 100 ? (v[2] < 80 ? 2000 + v[2] : 1900 + v[2]) : v[2];
+    static const unsigned char mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100) || y % 400 == 0;
+    return y >= 1980 && y <= 2099 && v[0] >= 1 && v[0] <= 12 && v[1] >= 1 &&
+           v[1] <= (v[0] == 2 && !leap ? 28u : mdays[v[0] - 1]);
+}
+
+/* A time: hours[:minutes[:seconds[.hundredths]]], 24-hour. */
+static bool cmd_valid_time(const char *s)
+{
+    unsigned v[4] = {0};
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        *dot = ':'; /* the hundredths are a fourth field */
+        if (strchr(dot + 1, '.'))
+            return false;
+    }
+    int n = cmd_parse_fields(buf, ":", v, 4);
+    return n >= 1 && v[0] < 24 && v[1] < 60 && v[2] < 60 && v[3] < 100;
+}
+
+/* DATE and TIME without /T: the current value, then the new one asked for on standard input
+ * (again after one that is no date or time). An empty line keeps the clock. ntrun never sets
+ * the clock: a valid new value gets what Windows tells a user without SeSystemtimePrivilege.
+ * A value given as the argument is taken as the first reply. */
+static int cmd_ask_clock(const char *arg, const cmd_io *io, bool date)
+{
+    const char *ask = date ? "Enter the new date: (mm-dd-yy) " : "Enter the new time: ";
+    cmd_systemtime st;
+    GetLocalTime(&st);
+    if (!*arg) {
+        if (date)
+            cmd_outf(io, "The current date is: %s %02u/%02u/%04u\r\n", cmd_days[st.wDayOfWeek % 7],
+                     st.wMonth, st.wDay, st.wYear);
+        else
+            cmd_outf(io, "The current time is: %2u:%02u:%02u.%02u\r\n", st.wHour, st.wMinute,
+                     st.wSecond, st.wMilliseconds / 10);
+    }
+    char *reply = *arg ? cmd_strdup(arg) : NULL;
+    for (;;) {
+        bool eof = false;
+        if (!reply) {
+            cmd_out(io, ask);
+            reply = cmd_read_line(io, &eof);
+        }
+        char *r = cmd_arg_text(reply);
+        free(reply);
+        reply = NULL;
+        if (eof || !*r) {
+            free(r);
+            return 0;
+        }
+        bool valid = date ? cmd_valid_date(r) : cmd_valid_time(r);
+        free(r);
+        if (valid) {
+            cmd_err(io, "A required privilege is not held by the client.\r\n");
+            return 1;
+        }
+        cmd_err(io, date ? "The system cannot accept the date entered.\r\n"
+                         : "The system cannot accept the time entered.\r\n");
+    }
+}
+
 /* DATE /T: "Sat 12/05/2026 " (en-US, ntrun's locale), with the space Windows writes. */
 int cmd_date(const char *args, const cmd_io *io)
 {
     char *arg = cmd_arg_text(args);
-    bool t = cmd_ieq(arg, "/t");
-    free(arg);
-    if (!t) {
-        cmd_err(io, "ntrun cmd: DATE without /T (setting the date) is not supported\r\n");
-        return 1;
+    if (!cmd_ieq(arg, "/t")) {
+        int rc = cmd_ask_clock(arg, io, true);
+        free(arg);
+        return rc;
     }
+    free(arg);
     cmd_systemtime st;
     GetLocalTime(&st);
     cmd_outf(io, "%s %02u/%02u/%04u \r\n", cmd_days[st.wDayOfWeek % 7], st.wMonth, st.wDay,
@@ -76,12 +171,12 @@ int cmd_date(const char *args, const cmd_io *io)
 int cmd_time(const char *args, const cmd_io *io)
 {
     char *arg = cmd_arg_text(args);
-    bool t = cmd_ieq(arg, "/t");
-    free(arg);
-    if (!t) {
-        cmd_err(io, "ntrun cmd: TIME without /T (setting the time) is not supported\r\n");
-        return 1;
+    if (!cmd_ieq(arg, "/t")) {
+        int rc = cmd_ask_clock(arg, io, false);
+        free(arg);
+        return rc;
     }
+    free(arg);
     cmd_systemtime st;
     GetLocalTime(&st);
     unsigned h12 = st.wHour % 12 ? st.wHour % 12 : 12;
@@ -185,6 +280,19 @@ char *cmd_prompt_text(void)
     return cmd_buf_take(&b);
 }
 
+/* A link of MKLINK's kind ('h' hard, 'j' junction, 'd' directory symbolic link, 0 file
+ * symbolic link). A junction's target is a full path, taken from the current directory. */
+static bool cmd_make_link(char kind, const char *link, const char *target)
+{
+    if (kind == 'h')
+        return CreateHardLinkA(link, target, NULL);
+    if (kind != 'j')
+        return CreateSymbolicLinkA(link, target, kind == 'd' ? 1u : 0u);
+    char full[1024];
+    DWORD n = GetFullPathNameA(target, sizeof full, full, NULL);
+    return n && n < sizeof full && CreateSymbolicLinkA(link, full, 1u);
+}
+
 /* MKLINK [/D | /H | /J] link target */
 int cmd_mklink(const char *args, const cmd_io *io)
 {
@@ -206,17 +314,16 @@ int cmd_mklink(const char *args, const cmd_io *io)
     int rc = 1;
     if (n != 2) {
         cmd_err(io, "The syntax of the command is incorrect.\r\n");
-    } else if (kind != 'h') {
-        cmd_errf(io, "ntrun cmd: MKLINK%s (a %s) is not supported; MKLINK /H is\r\n",
-                 kind == 'j' ? " /J" : kind == 'd' ? " /D" : "",
-                 kind == 'j' ? "junction" : "symbolic link");
-    } else if (!CreateHardLinkA(a[0], a[1], NULL)) {
+    } else if (!cmd_make_link(kind, a[0], a[1])) {
         DWORD err = GetLastError();
         cmd_err(io, err == 183 ? "Cannot create a file when that file already exists.\r\n"
                     : err == 2 ? "The system cannot find the file specified.\r\n"
+                    : err == 3 ? "The system cannot find the path specified.\r\n"
                                : "Access is denied.\r\n");
     } else {
-        cmd_outf(io, "Hardlink created for %s <<===>> %s\r\n", a[0], a[1]);
+        cmd_outf(io, "%s created for %s <<===>> %s\r\n",
+                 kind == 'h' ? "Hardlink" : kind == 'j' ? "Junction" : "symbolic link", a[0],
+                 a[1]);
         rc = 0;
     }
     for (size_t i = 0; i < 3; i++)

@@ -195,3 +195,22 @@ char *cmd_cwd(void)
     GetCurrentDirectoryA(n + 1, big);
     return big;
 }
+
+char *cmd_read_line(const cmd_io *io, bool *eof)
+{
+    cmd_buf line = {0};
+    char c;
+    DWORD got;
+    bool end = true;
+    while (ReadFile(io->h[0], &c, 1, &got, NULL) && got == 1) {
+        if (c == '\n') {
+            end = false;
+            break;
+        }
+        if (c != '\r')
+            cmd_buf_addc(&line, c);
+    }
+    if (eof)
+        *eof = end && !line.len;
+    return cmd_buf_take(&line);
+}

@@ -18,18 +18,6 @@ static char self[MAX_PATH];
 
 /* Runs `line` with stdout and stderr into a pipe; prints the output (CR LF as LF: printf's
  * text mode puts the CR back) and the exit code. */
-static void run(const char *label, const char *line)
-{
-    static char buf[8192];
-    DWORD code;
-    printf("[%s] ", label);
-    if (!cmd_capture(line, buf, sizeof buf, &code)) {
-        printf("CreateProcess failed, error %lu\n", GetLastError());
-        return;
-    }
-    printf("exit %lu:\n%s", code, buf);
-}
-
 /* The program's own modes, for cmd to run. */
 static int child(int argc, char **argv)
 {
@@ -62,38 +50,38 @@ int main(int argc, char **argv)
     char line[2048];
     SetEnvironmentVariableA("NTCMD_VAR", "from parent");
 
-    run("echo and exit /b", "cmd /c \"echo hi && exit /b 4\"");
-    run("unquoted &", "cmd /c echo one& echo two");
-    run("exit", "cmd.exe /c exit 3");
-    run("&& after failure", "cmd /c \"exit /b 2 && echo not shown\"");
-    run("|| after failure", "cmd /d /c \"type no_such_file 2>nul || echo or-branch\"");
-    run("not found", "cmd /c no_such_program_xyz 2>nul");
-    run("redirect", "cmd /c \"echo data> out.txt && echo more>>out.txt && type out.txt\"");
-    run("redirect in", "cmd /c \"set /p FIRST=<out.txt && call echo first line: %FIRST%\"");
-    run(">nul", "cmd /c \"echo hidden >nul & echo shown\"");
-    run("2>&1 >nul", "cmd /c \"type no_such_file >nul 2>&1 || echo type failed\"");
-    run("%VAR%", "cmd /c echo [%NTCMD_VAR%] [%NTCMD_UNDEFINED%]");
-    run("set and call", "cmd /c \"set NTCMD_NEW=fresh& call echo %NTCMD_NEW%\"");
-    run("if", "cmd /c \"if exist out.txt (echo yes) else (echo no)\"");
-    run("if not ==", "cmd /c if not \"a\"==\"b\" echo differ");
-    run("if errorlevel", "cmd /c \"type no_such_file 2>nul & if errorlevel 1 echo one or more\"");
-    run("for", "cmd /c \"for %i in (a b c) do @echo item %i\"");
-    run("escape", "cmd /c echo a ^& b ^| c ^> d");
-    run("quoted specials", "cmd /c echo \"a & b\"");
+    cmd_show("echo and exit /b", "cmd /c \"echo hi && exit /b 4\"");
+    cmd_show("unquoted &", "cmd /c echo one& echo two");
+    cmd_show("exit", "cmd.exe /c exit 3");
+    cmd_show("&& after failure", "cmd /c \"exit /b 2 && echo not shown\"");
+    cmd_show("|| after failure", "cmd /d /c \"type no_such_file 2>nul || echo or-branch\"");
+    cmd_show("not found", "cmd /c no_such_program_xyz 2>nul");
+    cmd_show("redirect", "cmd /c \"echo data> out.txt && echo more>>out.txt && type out.txt\"");
+    cmd_show("redirect in", "cmd /c \"set /p FIRST=<out.txt && call echo first line: %FIRST%\"");
+    cmd_show(">nul", "cmd /c \"echo hidden >nul & echo shown\"");
+    cmd_show("2>&1 >nul", "cmd /c \"type no_such_file >nul 2>&1 || echo type failed\"");
+    cmd_show("%VAR%", "cmd /c echo [%NTCMD_VAR%] [%NTCMD_UNDEFINED%]");
+    cmd_show("set and call", "cmd /c \"set NTCMD_NEW=fresh& call echo %NTCMD_NEW%\"");
+    cmd_show("if", "cmd /c \"if exist out.txt (echo yes) else (echo no)\"");
+    cmd_show("if not ==", "cmd /c if not \"a\"==\"b\" echo differ");
+    cmd_show("if errorlevel", "cmd /c \"type no_such_file 2>nul & if errorlevel 1 echo one or more\"");
+    cmd_show("for", "cmd /c \"for %i in (a b c) do @echo item %i\"");
+    cmd_show("escape", "cmd /c echo a ^& b ^| c ^> d");
+    cmd_show("quoted specials", "cmd /c echo \"a & b\"");
     snprintf(line, sizeof line, "cmd /c \"echo piped text | %s upper\"", self);
-    run("pipe", line);
+    cmd_show("pipe", line);
     snprintf(line, sizeof line, "cmd /c \"mkdir sub 2>nul & cd /D sub && %s cwd\"", self);
-    run("cd /D then a program", line);
+    cmd_show("cd /D then a program", line);
     snprintf(line, sizeof line, "cmd /s /c \"\"%s\" args \"a b\" c\"", self);
-    run("/s /c quotes", line);
+    cmd_show("/s /c quotes", line);
     snprintf(line, sizeof line, "cmd /c \"%s\" args x", self);
-    run("/c quotes kept", line);
-    run("echo.", "cmd /c \"echo.&echo(x&echo;y\"");
-    run("set /a", "cmd /c \"set /a X=(2+3)*4, Y=X/3 & echo. & call echo %X% %Y%\"");
-    run("set /a divide by zero", "cmd /c set /a 7/0");
-    run("/v:on", "cmd /v:on /c \"set A=1& set A=2& echo %A% !A!\"");
+    cmd_show("/c quotes kept", line);
+    cmd_show("echo.", "cmd /c \"echo.&echo(x&echo;y\"");
+    cmd_show("set /a", "cmd /c \"set /a X=(2+3)*4, Y=X/3 & echo. & call echo %X% %Y%\"");
+    cmd_show("set /a divide by zero", "cmd /c set /a 7/0");
+    cmd_show("/v:on", "cmd /v:on /c \"set A=1& set A=2& echo %A% !A!\"");
     snprintf(line, sizeof line, "cmd /c \"start \"a title\" /b /wait %s args a & if errorlevel 1 echo waited\"", self);
-    run("start /b /wait", line);
-    run("for /r", "cmd /c \"mkdir r\\s & echo x>r\\s\\f.txt & for /r r %i in (*.txt) do @echo %~nxi\"");
+    cmd_show("start /b /wait", line);
+    cmd_show("for /r", "cmd /c \"mkdir r\\s & echo x>r\\s\\f.txt & for /r r %i in (*.txt) do @echo %~nxi\"");
     return 0;
 }

@@ -3,6 +3,7 @@
  * output with CR LF as LF (printf's text mode puts the CR back) and its exit code. FALSE, with
  * the last error of CreateProcess, when it could not start. */
 #include <stdio.h>
+#include <string.h>
 #include <windows.h>
 
 static BOOL cmd_capture(const char *line, char *buf, size_t size, DWORD *code)
@@ -40,4 +41,18 @@ static BOOL cmd_capture(const char *line, char *buf, size_t size, DWORD *code)
     CloseHandle(pi.hThread);
     CloseHandle(r);
     return TRUE;
+}
+
+/* Runs `line` and prints "[label] exit N:" and its output on the lines after (ended with a
+ * newline when the output does not end with one). */
+static inline void cmd_show(const char *label, const char *line)
+{
+    static char out[8192];
+    DWORD code;
+    printf("[%s] ", label);
+    if (!cmd_capture(line, out, sizeof out, &code)) {
+        printf("CreateProcess failed, error %lu\n", GetLastError());
+        return;
+    }
+    printf("exit %lu:\n%s%s", code, out, *out && out[strlen(out) - 1] != '\n' ? "\n" : "");
 }

@@ -1,7 +1,10 @@
 /* cmd.exe's pipelines and system commands, through CreateProcess as a program runs them:
  * internal commands in a pipeline (ECHO, SET, TYPE on either side) run in a cmd.exe of their
  * own, as Windows runs them, so "set X=1 | ..." and "... | set /p X=" change nothing in the
- * calling cmd; a pipeline's exit code is its last stage's; START without /B starts the program
+ * calling cmd; parenthesised blocks, IF and FOR in a pipeline run the same way, from their text
+ * made again ("(set X=1) | ..." changes nothing here; a block's !X! is not expanded, as the child
+ * has no delayed expansion; a batch file's %%i is %i there), both sides of a pipe at once (100 kB
+ * from a block to a block); a pipeline's exit code is its last stage's; START without /B starts the program
  * and does not wait for it; PROMPT (and the prompt echoed before a batch file's commands), VOL,
  * DATE /T, TIME /T, COLOR and MKLINK /H. Under ntrun this is ntrun's built-in cmd; the expected
  * output is Windows'. Wine 8.0's cmd differs in most of these lines: it runs a pipeline's
@@ -15,17 +18,6 @@
 
 static char self[MAX_PATH];
 static char buf[8192];
-
-static void run(const char *label, const char *line)
-{
-    DWORD code;
-    printf("[%s] ", label);
-    if (!cmd_capture(line, buf, sizeof buf, &code)) {
-        printf("CreateProcess failed, error %lu\n", GetLastError());
-        return;
-    }
-    printf("exit %lu:\n%s", code, buf);
-}
 
 /* Runs `line` and says whether its output is `want` (for outputs that depend on the day). */
 static void same(const char *label, const char *line, const char *want)
@@ -44,6 +36,19 @@ static int child(int argc, char **argv)
         int c;
         while ((c = getchar()) != EOF)
             putchar(toupper(c));
+        return 0;
+    }
+    if (!strcmp(argv[1], "words")) { /* each word of standard input, spacing aside */
+        char w[256];
+        while (scanf("%255s", w) == 1)
+            printf("[%s]\n", w);
+        return 0;
+    }
+    if (!strcmp(argv[1], "count")) {
+        int c, lines = 0;
+        while ((c = getchar()) != EOF)
+            lines += c == '\n';
+        printf("%d lines\n", lines);
         return 0;
     }
     if (!strcmp(argv[1], "args")) {
@@ -67,26 +72,52 @@ int main(int argc, char **argv)
     GetModuleFileNameA(NULL, self, MAX_PATH);
     char line[2048];
     SetEnvironmentVariableA("NTCMD_VAR", "from parent");
+    HANDLE f;
+    DWORD n;
 
     snprintf(line, sizeof line, "cmd /c \"echo piped text | %s upper\"", self);
-    run("echo | program", line);
+    cmd_show("echo | program", line);
     snprintf(line, sizeof line, "cmd /v:on /c \"set NTCMD_P=changed| %s upper & echo [!NTCMD_P!]\"",
              self);
-    run("set | program changes nothing here", line);
+    cmd_show("set | program changes nothing here", line);
     snprintf(line, sizeof line, "cmd /c \"set NTCMD_VAR| %s upper\"", self);
-    run("set | program", line);
+    cmd_show("set | program", line);
     snprintf(line, sizeof line,
              "cmd /c \"echo typed>pipe_in.txt& type pipe_in.txt| %s upper& del pipe_in.txt\"",
              self);
-    run("type | program", line);
+    cmd_show("type | program", line);
     snprintf(line, sizeof line, "cmd /c \"echo abc | %s upper | %s upper\"", self, self);
-    run("three stages", line);
+    cmd_show("three stages", line);
     snprintf(line, sizeof line, "cmd /c \"echo x | %s args a b\"", self);
-    run("the last stage's exit code", line);
-    run("program | set /p changes nothing here",
+    cmd_show("the last stage's exit code", line);
+    cmd_show("program | set /p changes nothing here",
         "cmd /c \"echo in| set /p NTCMD_R=& if defined NTCMD_R (echo defined) else (echo undefined)\"");
     snprintf(line, sizeof line, "cmd /c \"1>&2 echo to stderr| %s upper\"", self);
-    run("redirection in an internal stage", line);
+    cmd_show("redirection in an internal stage", line);
+
+    /* blocks, IF and FOR in a pipeline: each in a cmd.exe of its own, run from its text made
+     * again; both sides at once (100 kB through the pipe between two blocks), nothing they
+     * set reaches this cmd, and a block's !VAR! is the child's, which has no delayed
+     * expansion */
+    snprintf(line, sizeof line, "cmd /c \"(echo one& echo two)| %s words\"", self);
+    cmd_show("block | program", line);
+    snprintf(line, sizeof line,
+             "cmd /v:on /c \"set X=parent& (set X=child& echo !X!)| %s words& echo [!X!]\"",
+             self);
+    cmd_show("block | program changes nothing here", line);
+    snprintf(line, sizeof line, "cmd /c \"echo piped| if 1==1 %s words\"", self);
+    cmd_show("echo | if", line);
+    snprintf(line, sizeof line, "cmd /c \"(for %%i in (a b c) do @echo %%i)| %s words\"", self);
+    cmd_show("for | program", line);
+    snprintf(line, sizeof line,
+             "cmd /c \"(for /l %%i in (1,1,10000) do @echo line %%i)| (%s count)\"", self);
+    cmd_show("block | block", line);
+    f = CreateFileA("pipefor.bat", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    snprintf(line, sizeof line, "@(for %%%%i in (x y) do @echo %%%%i)| %s words\r\n", self);
+    WriteFile(f, line, (DWORD)strlen(line), &n, NULL);
+    CloseHandle(f);
+    cmd_show("for in a batch file | program", "cmd /c pipefor.bat");
+    DeleteFileA("pipefor.bat");
 
     /* START without /B: started, not waited for (the child waits for a file made after cmd
      * has ended; cmd runs without our pipe, which the started program would inherit) */
@@ -103,19 +134,18 @@ int main(int argc, char **argv)
         CloseHandle(pi.hProcess);
         CloseHandle(pi.hThread);
     }
-    HANDLE f = CreateFileA("start_flag.txt", GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
+    f = CreateFileA("start_flag.txt", GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
     CloseHandle(f);
     while (GetFileAttributesA("start_flag.txt") != INVALID_FILE_ATTRIBUTES)
         Sleep(10);
     printf("the started program saw the file and ended\n");
 
-    run("prompt", "cmd /c \"prompt [$P]$G& set PROMPT\"");
+    cmd_show("prompt", "cmd /c \"prompt [$P]$G& set PROMPT\"");
     f = CreateFileA("showprompt.bat", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    DWORD n;
     const char *bat = "@prompt $G$G\r\necho hi\r\n";
     WriteFile(f, bat, (DWORD)strlen(bat), &n, NULL);
     CloseHandle(f);
-    run("prompt echoed in a batch file", "cmd /c showprompt.bat");
+    cmd_show("prompt echoed in a batch file", "cmd /c showprompt.bat");
     DeleteFileA("showprompt.bat");
 
     char cwd[MAX_PATH], root[4] = "C:\\", label[64] = "", want[256];
@@ -146,8 +176,8 @@ int main(int argc, char **argv)
                    (!strcmp(ampm, "AM") || !strcmp(ampm, "PM"))
                ? "hh:mm AM/PM"
                : buf);
-    run("color", "cmd /c \"color 0a && echo set& color 11 || echo same colours\"");
-    run("mklink /h", "cmd /c \"echo linked>ml_target.txt& mklink /H ml_link.txt ml_target.txt"
+    cmd_show("color", "cmd /c \"color 0a && echo set& color 11 || echo same colours\"");
+    cmd_show("mklink /h", "cmd /c \"echo linked>ml_target.txt& mklink /H ml_link.txt ml_target.txt"
                      "& type ml_link.txt& del ml_link.txt ml_target.txt\"");
     return 0;
 }
