@@ -53,6 +53,14 @@ static size_t cmd_split(const char *args, char ***out, char *switches, size_t sw
     return n;
 }
 
+/* 0 when a command that needs arguments has some (n), else 1 and the message. */
+static int cmd_any_words(size_t n, const cmd_io *io)
+{
+    if (!n)
+        cmd_err(io, "The syntax of the command is incorrect.\r\n");
+    return n ? 0 : 1;
+}
+
 static void cmd_free_words(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -631,11 +639,7 @@ static int cmd_mkdir(const char *args, const cmd_io *io)
 {
     char **v;
     size_t n = cmd_split(args, &v, NULL, 0);
-    int rc = 0;
-    if (!n) {
-        cmd_err(io, "The syntax of the command is incorrect.\r\n");
-        rc = 1;
-    }
+    int rc = cmd_any_words(n, io);
     for (size_t i = 0; i < n; i++) {
         if (GetFileAttributesA(v[i]) != CMD_INVALID_ATTRS) {
             cmd_errf(io, "A subdirectory or file %s already exists.\r\n", v[i]);
@@ -675,11 +679,7 @@ static int cmd_rmdir(const char *args, const cmd_io *io)
     char **v, sw[16];
     size_t n = cmd_split(args, &v, sw, sizeof sw);
     bool tree = strchr(sw, 's') != NULL;
-    int rc = 0;
-    if (!n) {
-        cmd_err(io, "The syntax of the command is incorrect.\r\n");
-        rc = 1;
-    }
+    int rc = cmd_any_words(n, io);
     for (size_t i = 0; i < n; i++) {
         if (!cmd_is_dir(v[i])) {
             cmd_err(io, GetFileAttributesA(v[i]) == CMD_INVALID_ATTRS
@@ -702,11 +702,7 @@ static int cmd_type(const char *args, const cmd_io *io)
 {
     char **v;
     size_t n = cmd_split(args, &v, NULL, 0);
-    int rc = 0;
-    if (!n) {
-        cmd_err(io, "The syntax of the command is incorrect.\r\n");
-        rc = 1;
-    }
+    int rc = cmd_any_words(n, io);
     for (size_t i = 0; i < n; i++) {
         HANDLE h = CreateFileA(v[i], CMD_GENERIC_READ, CMD_SHARE_ALL, NULL, CMD_OPEN_EXISTING,
                                0x80, NULL);
@@ -738,8 +734,7 @@ static int cmd_del(const char *args, const cmd_io *io)
         cmd_free_words(v, n);
         return 1;
     }
-    if (!n)
-        cmd_err(io, "The syntax of the command is incorrect.\r\n");
+    int rc = cmd_any_words(n, io);
     for (size_t i = 0; i < n; i++) {
         char *pat = cmd_is_dir(v[i]) ? cmd_join(v[i], "*") : cmd_strdup(v[i]);
         char **files;
@@ -756,7 +751,7 @@ static int cmd_del(const char *args, const cmd_io *io)
         free(pat);
     }
     cmd_free_words(v, n);
-    return n ? 0 : 1;
+    return rc;
 }
 
 /* COPY and MOVE: src [dst]; src may be a pattern; dst a directory or a file. */
