@@ -47,6 +47,8 @@
 #define NT_JOB_LIMIT_PROCESS_TIME 0x2
 #define NT_JOB_LIMIT_JOB_TIME 0x4
 #define NT_JOB_MSG_END_OF_PROCESS_TIME 2
+#define NT_JOB_MSG_END_OF_JOB_TIME 1
+#define NT_JOB_POST_AT_END_OF_JOB 1
 #define NT_JOB_LIMIT_BREAKAWAY_OK 0x800
 #define NT_JOB_LIMIT_SILENT_BREAKAWAY_OK 0x1000
 #define NT_ERROR_NOT_ENOUGH_QUOTA 1816
@@ -61,6 +63,7 @@ typedef struct nt_job {
     bool *time_killed;      /* ended by a time limit (no exit message then), as procs */
     size_t n, cap;
     int64_t process_time_limit, job_time_limit; /* JOB_OBJECT_LIMIT_PROCESS_TIME, _JOB_TIME */
+    uint32_t end_of_job_action; /* JobObjectEndOfJobTimeInformation */
     uint32_t terminated;    /* TotalTerminatedProcesses: ended for a limit */
     uint32_t limit_flags;
     uint32_t active_limit;  /* JOB_OBJECT_LIMIT_ACTIVE_PROCESS */
@@ -499,8 +502,9 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
  * periodically: a process over JOB_OBJECT_LIMIT_PROCESS_TIME is ended with
  * ERROR_NOT_ENOUGH_QUOTA and JOB_OBJECT_MSG_END_OF_PROCESS_TIME goes to the job's port; when
  * the members' total passes JOB_OBJECT_LIMIT_JOB_TIME, all of them are ended the same way
- * (JOB_OBJECT_TERMINATE_AT_END_OF_JOB, the default action). The caller's own time is not
- * counted when it is in the job. */
+ * (JOB_OBJECT_TERMINATE_AT_END_OF_JOB, the default action), or, with JOB_OBJECT_POST_AT_END_OF_JOB
+ * and a completion port, JOB_OBJECT_MSG_END_OF_JOB_TIME goes to the port, the limit is cancelled
+ * and the processes go on. The caller's own time is not counted when it is in the job. */
 #define NT_JOB_TIME_TICK_MS 10
 static bool nt_job_timer_on;
 
@@ -549,7 +553,12 @@ static bool nt_job_time_check(nt_job *j)
             nt_job_post(j, NT_JOB_MSG_END_OF_PROCESS_TIME, nt_child_pid(c));
         }
     }
-    if (per_job && total > j->job_time_limit) {
+    if (per_job && total > j->job_time_limit && j->end_of_job_action == NT_JOB_POST_AT_END_OF_JOB &&
+        j->port) { /* the processes go on: the limit is cancelled, the port hears of it */
+        j->limit_flags &= ~(uint32_t)NT_JOB_LIMIT_JOB_TIME;
+        j->job_time_limit = 0;
+        nt_job_post(j, NT_JOB_MSG_END_OF_JOB_TIME, 0);
+    } else if (per_job && total > j->job_time_limit) {
         for (size_t i = 0; i < j->n; i++) {
             struct nt_child *c = nt_child_from_object(j->procs[i]);
             if (c && !nt_child_has_exited(c) && !j->time_killed[i]) {
@@ -612,6 +621,21 @@ NTSTATUS nt_job_set_time_limits(HANDLE job, int64_t per_process, int64_t per_job
     return STATUS_SUCCESS;
 }
 
+NTSTATUS nt_job_set_end_of_job(HANDLE job, uint32_t action)
+{
+    if (action > NT_JOB_POST_AT_END_OF_JOB)
+        return STATUS_INVALID_PARAMETER;
+    nt_job *j;
+    NTSTATUS st = nt_job_get(job, &j);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&nt_job_lock);
+    j->end_of_job_action = action;
+    pthread_mutex_unlock(&nt_job_lock);
+    nt_object_release(&j->hdr);
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_limit,
                            uint64_t process_memory_limit, uint64_t job_memory_limit)
 {
@@ -667,6 +691,7 @@ NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out)
     out->terminated_processes = j->terminated;
     out->process_time_limit = j->process_time_limit;
     out->job_time_limit = j->job_time_limit;
+    out->end_of_job_action = j->end_of_job_action;
     for (size_t i = 0; i < j->n; i++)
         out->total_user_time += j->user_time[i];
     out->limit_flags = j->limit_flags;

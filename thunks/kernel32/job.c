@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Job objects (CreateJobObjectW/A, AssignProcessToJobObject, SetInformationJobObject with
  * JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, JOB_OBJECT_LIMIT_ACTIVE_PROCESS, the process and job
- * memory limits (JobObjectExtendedLimitInformation, with the peaks read back) and a completion port,
+ * memory limits (JobObjectExtendedLimitInformation, with the peaks read back), a completion port and
+ * what the job time limit does (JobObjectEndOfJobTimeInformation),
  * TerminateJobObject, QueryInformationJobObject's basic accounting and limits, IsProcessInJob)
  * on ntemu/job.c. Names and other limits are accepted and not enforced. */
 #include <string.h>
@@ -11,6 +12,7 @@
 #define K32_JobObjectBasicLimitInformation 2
 #define K32_JobObjectExtendedLimitInformation 9
 #define K32_JobObjectAssociateCompletionPortInformation 7
+#define K32_JobObjectEndOfJobTimeInformation 6
 #define K32_ERROR_BAD_LENGTH 24
 #define K32_JOB_LIMIT_PROCESS_MEMORY 0x100
 #define K32_JOB_LIMIT_JOB_MEMORY 0x200
@@ -114,6 +116,15 @@ BOOL WINAPI SetInformationJobObject(HANDLE job, int klass, void *info, DWORD len
         memcpy(&a, info, sizeof a);
         return k32_job_status(nt_job_set_port(job, a.CompletionPort, (ULONG_PTR)a.CompletionKey));
     }
+    if (klass == K32_JobObjectEndOfJobTimeInformation) { /* JOBOBJECT_END_OF_JOB_TIME_INFORMATION */
+        DWORD action;
+        if (!info || len != sizeof action) {
+            thk_set_last_error(K32_ERROR_BAD_LENGTH);
+            return FALSE;
+        }
+        memcpy(&action, info, sizeof action);
+        return k32_job_status(nt_job_set_end_of_job(job, action));
+    }
     size_t need = klass == K32_JobObjectBasicLimitInformation ? sizeof(K32_JOBOBJECT_BASIC_LIMIT_INFORMATION)
                   : klass == K32_JobObjectExtendedLimitInformation
                       ? sizeof(K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION)
@@ -154,6 +165,7 @@ BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD l
     union {
         K32_JOBOBJECT_BASIC_ACCOUNTING_INFORMATION acct;
         K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION ext;
+        DWORD end_of_job_action;
     } u;
     memset(&u, 0, sizeof u);
     size_t need;
@@ -178,6 +190,10 @@ BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD l
         u.ext.PeakJobMemoryUsed = acc.peak_job_memory;
         need = klass == K32_JobObjectBasicLimitInformation ? sizeof u.ext.BasicLimitInformation
                                                            : sizeof u.ext;
+        break;
+    case K32_JobObjectEndOfJobTimeInformation:
+        u.end_of_job_action = acc.end_of_job_action;
+        need = sizeof u.end_of_job_action;
         break;
     default:
         thk_set_last_error(ERROR_INVALID_PARAMETER);
