@@ -32,9 +32,9 @@ check system32-path 0 'y\r\n' "$ntrun" 'C:\Windows\System32\cmd.exe' /c echo y
 check comspec-default 0 'C:\\windows\\system32\\cmd.exe .COM;.EXE;.BAT;.CMD\r\n' \
     env -u ComSpec -u COMSPEC -u PATHEXT "$ntrun" cmd /c "echo %ComSpec% %PATHEXT:~0,19%"
 check comspec-kept 0 'Z:\\my\\cmd.exe\r\n' env COMSPEC='Z:\my\cmd.exe' "$ntrun" cmd /c echo %ComSpec%
-check unsupported 1 "" "$ntrun" cmd /c assoc .txt
-if ! grep -q "ASSOC is not supported" "$work/err"; then
-    echo "FAIL unsupported: stderr does not name ASSOC: $(cat "$work/err")"; fail=1
+check unsupported 1 "" "$ntrun" cmd /c label x:
+if ! grep -q "LABEL is not supported" "$work/err"; then
+    echo "FAIL unsupported: stderr does not name LABEL: $(cat "$work/err")"; fail=1
 fi
 mkdir -p "$work/c/windows/system32"
 cp "$hello" "$work/c/windows/system32/cmd.exe"
