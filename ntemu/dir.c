@@ -334,7 +334,9 @@ NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE h, HANDLE event, void *apc, void *apc
     for (size_t i = 0; i < sizeof nt_dir_classes / sizeof nt_dir_classes[0]; i++)
         if (nt_dir_classes[i].klass == klass)
             c = &nt_dir_classes[i];
-    if (!nt_probe_write(io, sizeof *io)) {
+    /* The I/O status block and the whole buffer first: a buffer that runs into a page the
+     * caller cannot write gets nothing, as Windows probes it before the scan. */
+    if (!nt_probe_write(io, sizeof *io) || !nt_probe_write(info, len)) {
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }
@@ -404,4 +406,16 @@ unlock:
 release:
     nt_object_release(&f->hdr);
     return st;
+}
+
+NTSTATUS NTAPI NtQueryDirectoryFileEx(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                      IO_STATUS_BLOCK *io, void *info, uint32_t len,
+                                      uint32_t klass, uint32_t flags, UNICODE_STRING *mask)
+{
+    /* SL_RETURN_ON_DISK_ENTRIES_ONLY (8) changes nothing here; SL_INDEX_SPECIFIED and
+     * SL_NO_CURSOR_UPDATE_QUERY are not supported. */
+    if (flags & ~0xbu)
+        return STATUS_INVALID_PARAMETER;
+    return NtQueryDirectoryFile(h, event, apc, apc_ctx, io, info, len, klass,
+                                (flags & 2) != 0, mask, (flags & 1) != 0);
 }

@@ -93,6 +93,16 @@ full:
     return STATUS_INSUFFICIENT_RESOURCES;
 }
 
+uint32_t nt_handle_count(void)
+{
+    uint32_t n = 0;
+    pthread_mutex_lock(&nt_handle_lock);
+    for (uint32_t i = 0; i < nt_slot_count; i++)
+        n += !(nt_slots[i] & NT_SLOT_FREE);
+    pthread_mutex_unlock(&nt_handle_lock);
+    return n;
+}
+
 NTSTATUS nt_handle_alloc_inherit(nt_object *obj, bool inherit, HANDLE *out)
 {
     NTSTATUS st = nt_handle_alloc(obj, out);

@@ -13,6 +13,8 @@
  * handle, and the buffer is written with a fault-safe copy, *ret_len last. */
 #include <pthread.h>
 #include <sched.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +140,9 @@ enum {
     NT_SystemProcessorInformation = 1,
     NT_SystemTimeOfDayInformation = 3,
     NT_ProcessBasicInformation = 0,
+    NT_ProcessVmCounters = 3,
+    NT_ProcessTimes = 4,
+    NT_ProcessHandleCount = 20,
     NT_ProcessDebugPort = 7,
     NT_ProcessWow64Information = 26,
     NT_ProcessImageFileName = 27,
@@ -148,6 +153,7 @@ enum {
     NT_ProcessAffinityMask = 21,
     NT_ProcessPriorityBoost = 22,
     NT_ThreadBasicInformation = 0,
+    NT_ThreadTimes = 1,
     NT_ThreadPriority = 2,
     NT_ThreadBasePriority = 3,
     NT_ThreadAffinityMask = 4,
@@ -437,6 +443,145 @@ free_dos:
     return st;
 }
 
+/* ---- figures from /proc ----
+ * KERNEL_USER_TIMES and VM_COUNTERS(_EX/_EX2) of a process (the caller or a child, which is an
+ * ntrun process of its own) and of a thread, read from /proc/<pid>[/task/<tid>]/stat and
+ * status. A process or thread that has ended leaves zeros. */
+typedef struct {
+    int64_t CreateTime, ExitTime, KernelTime, UserTime; /* 0x00, 0x08, 0x10, 0x18 */
+} nt_kernel_user_times;
+_Static_assert(sizeof(nt_kernel_user_times) == 0x20, "KERNEL_USER_TIMES");
+
+typedef struct {
+    SIZE_T PeakVirtualSize;             /* 0x00 */
+    SIZE_T VirtualSize;                 /* 0x08 */
+    uint32_t PageFaultCount;            /* 0x10 */
+    uint32_t pad;
+    SIZE_T PeakWorkingSetSize;          /* 0x18 */
+    SIZE_T WorkingSetSize;              /* 0x20 */
+    SIZE_T QuotaPeakPagedPoolUsage;     /* 0x28 */
+    SIZE_T QuotaPagedPoolUsage;         /* 0x30 */
+    SIZE_T QuotaPeakNonPagedPoolUsage;  /* 0x38 */
+    SIZE_T QuotaNonPagedPoolUsage;      /* 0x40 */
+    SIZE_T PagefileUsage;               /* 0x48 */
+    SIZE_T PeakPagefileUsage;           /* 0x50 */
+    SIZE_T PrivateUsage;                /* 0x58: VM_COUNTERS_EX */
+    SIZE_T PrivateWorkingSetSize;       /* 0x60: VM_COUNTERS_EX2 */
+    SIZE_T SharedCommitUsage;           /* 0x68 */
+} nt_vm_counters;
+_Static_assert(offsetof(nt_vm_counters, PagefileUsage) == 0x48, "VM_COUNTERS.PagefileUsage");
+_Static_assert(offsetof(nt_vm_counters, PrivateUsage) == 0x58, "VM_COUNTERS_EX.PrivateUsage");
+_Static_assert(sizeof(nt_vm_counters) == 0x70, "VM_COUNTERS_EX2");
+#define NT_VM_COUNTERS_SIZE 0x58
+#define NT_VM_COUNTERS_EX_SIZE 0x60
+
+/* The Linux pid behind a process handle: the caller's, or a child's. */
+static NTSTATUS nt_process_pid(HANDLE h, pid_t *pid)
+{
+    if (h == NtCurrentProcess()) {
+        *pid = getpid();
+        return STATUS_SUCCESS;
+    }
+    nt_object *o;
+    NTSTATUS st = nt_handle_get(h, NT_OBJ_PROCESS, &o);
+    if (st != STATUS_SUCCESS)
+        return st == STATUS_OBJECT_TYPE_MISMATCH ? st : STATUS_INVALID_HANDLE;
+    struct nt_child *c = nt_child_from_object(o);
+    *pid = c ? (pid_t)nt_child_pid(c) : getpid();
+    nt_object_release(o);
+    return STATUS_SUCCESS;
+}
+
+/* Fields 3.. of a /proc stat file (after the command's closing parenthesis), 0 when absent. */
+#define NT_STAT_FIELDS 24
+static void nt_read_stat(const char *path, unsigned long long f[NT_STAT_FIELDS + 1])
+{
+    memset(f, 0, (NT_STAT_FIELDS + 1) * sizeof *f);
+    char buf[1024];
+    FILE *fp = fopen(path, "re");
+    if (!fp)
+        return;
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    for (int field = 3; p && *p && field <= NT_STAT_FIELDS; field++) {
+        p = strchr(p + 1, ' ');
+        if (p)
+            f[field] = strtoull(p + 1, NULL, 10);
+    }
+}
+
+static int64_t nt_ticks_100ns(unsigned long long ticks)
+{
+    long hz = sysconf(_SC_CLK_TCK);
+    return (int64_t)(ticks * 10000000ull / (unsigned long long)(hz > 0 ? hz : 100));
+}
+
+static void nt_times_from_stat(const char *path, nt_kernel_user_times *t)
+{
+    unsigned long long f[NT_STAT_FIELDS + 1];
+    nt_read_stat(path, f);
+    memset(t, 0, sizeof *t);
+    if (!f[22])
+        return;
+    struct timespec now, boot;
+    clock_gettime(CLOCK_REALTIME, &now);
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    int64_t boot_t = nt_time_from_timespec(&now) -
+                     ((int64_t)boot.tv_sec * 10000000 + boot.tv_nsec / 100);
+    t->CreateTime = boot_t + nt_ticks_100ns(f[22]);
+    t->UserTime = nt_ticks_100ns(f[14]);
+    t->KernelTime = nt_ticks_100ns(f[15]);
+}
+
+/* The "Name:  N kB" lines of /proc/<pid>/status that VM_COUNTERS takes, in bytes. */
+static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v)
+{
+    static const char *const keys[] = {"VmPeak:", "VmSize:", "VmHWM:", "VmRSS:", "VmData:",
+                                       "VmStk:", "RssAnon:"};
+    unsigned long long kb[7] = {0};
+    char path[64], line[256];
+    memset(v, 0, sizeof *v);
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *fp = fopen(path, "re");
+    if (!fp)
+        return;
+    while (fgets(line, sizeof line, fp))
+        for (int k = 0; k < 7; k++)
+            if (strncmp(line, keys[k], strlen(keys[k])) == 0)
+                kb[k] = strtoull(line + strlen(keys[k]), NULL, 10);
+    fclose(fp);
+    unsigned long long f[NT_STAT_FIELDS + 1];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    nt_read_stat(path, f);
+    v->PeakVirtualSize = kb[0] * 1024;
+    v->VirtualSize = kb[1] * 1024;
+    v->PageFaultCount = (uint32_t)(f[10] + f[12]); /* minor + major faults */
+    v->PeakWorkingSetSize = kb[2] * 1024;
+    v->WorkingSetSize = kb[3] * 1024;
+    /* Private committed memory (the commit charge): Linux's private writable data and stack
+     * (reservations, PROT_NONE, are not counted, as Windows does not charge them). The peak
+     * is the highest seen by a query, at least the current figure. */
+    v->PagefileUsage = (kb[4] + kb[5]) * 1024;
+    v->PrivateUsage = v->PagefileUsage;
+    v->PrivateWorkingSetSize = kb[6] * 1024;
+    static SIZE_T peak_self;
+    if (pid == getpid()) {
+        SIZE_T seen = __atomic_load_n(&peak_self, __ATOMIC_RELAXED);
+        while (seen < v->PagefileUsage &&
+               !__atomic_compare_exchange_n(&peak_self, &seen, v->PagefileUsage, false,
+                                            __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            ;
+        v->PeakPagefileUsage = seen > v->PagefileUsage ? seen : v->PagefileUsage;
+    } else {
+        v->PeakPagefileUsage = v->PagefileUsage;
+    }
+    /* The pool quotas: the kernel's memory for the process's objects; a nominal figure. */
+    v->QuotaPagedPoolUsage = v->QuotaPeakPagedPoolUsage = 64 * 1024;
+    v->QuotaNonPagedPoolUsage = v->QuotaPeakNonPagedPoolUsage = 8 * 1024;
+}
+
 /* Process settings that NtSetInformationProcess records and NtQueryInformationProcess reports
  * back (SetErrorMode, SetProcessPriorityBoost); they change nothing else. */
 static uint32_t nt_hard_error_mode = 1; /* Windows' default: SEM_FAILCRITICALERRORS clear, i.e. 1 */
@@ -459,6 +604,13 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     case NT_ProcessPriorityBoost: want = sizeof(uint32_t); break;
     case NT_ProcessImageFileName:
     case NT_ProcessImageFileNameWin32: want = 0; break;
+    case NT_ProcessTimes: want = sizeof(nt_kernel_user_times); break;
+    case NT_ProcessHandleCount: want = sizeof(uint32_t); break;
+    case NT_ProcessVmCounters: /* VM_COUNTERS, _EX or _EX2 */
+        want = len == NT_VM_COUNTERS_EX_SIZE || len == sizeof(nt_vm_counters)
+                   ? len
+                   : NT_VM_COUNTERS_SIZE;
+        break;
     default: return STATUS_INVALID_INFO_CLASS;
     }
     if (want && len != want)
@@ -467,6 +619,28 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     if (st != STATUS_SUCCESS)
         return st;
     switch (klass) {
+    case NT_ProcessTimes: {
+        pid_t pid;
+        if ((st = nt_process_pid(process, &pid)) != STATUS_SUCCESS)
+            return st;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+        nt_kernel_user_times t;
+        nt_times_from_stat(path, &t);
+        return nt_info_out(info, &t, sizeof t, ret_len);
+    }
+    case NT_ProcessVmCounters: {
+        pid_t pid;
+        if ((st = nt_process_pid(process, &pid)) != STATUS_SUCCESS)
+            return st;
+        nt_vm_counters v;
+        nt_vm_counters_of(pid, &v);
+        return nt_info_out(info, &v, want, ret_len);
+    }
+    case NT_ProcessHandleCount: {
+        uint32_t n = nt_handle_count();
+        return nt_info_out(info, &n, sizeof n, ret_len);
+    }
     case NT_ProcessBasicInformation: {
         nt_process_basic_info b = {0};
         b.ExitStatus = STATUS_PENDING; /* STILL_ACTIVE */
@@ -552,6 +726,19 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *inf
             return st;
         uint8_t hidden = nt_hidden_has(ti.tid);
         return nt_info_out(info, &hidden, 1, ret_len);
+    }
+    if (klass == NT_ThreadTimes) {
+        if (len != sizeof(nt_kernel_user_times))
+            return nt_info_needed(ret_len, sizeof(nt_kernel_user_times));
+        nt_thread_info ti;
+        NTSTATUS st = nt_thread_query(thread, &ti);
+        if (st != STATUS_SUCCESS)
+            return st;
+        char path[96];
+        snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)getpid(), (int)ti.tid);
+        nt_kernel_user_times t;
+        nt_times_from_stat(path, &t);
+        return nt_info_out(info, &t, sizeof t, ret_len);
     }
     if (klass != NT_ThreadBasicInformation)
         return STATUS_INVALID_INFO_CLASS;

@@ -11,8 +11,11 @@ NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE h, HANDLE event, void *apc, void *ap
                                      IO_STATUS_BLOCK *io, uint32_t code, void *in,
                                      uint32_t in_len, void *out, uint32_t out_len)
 {
-    (void)event; (void)apc; (void)apc_ctx; (void)code;
-    (void)in; (void)in_len; (void)out; (void)out_len;
+    (void)event; (void)apc; (void)apc_ctx;
+    /* The I/O manager's probes come first: a bad buffer is an access violation whatever the
+     * driver would have said. */
+    if (!nt_probe_write(io, sizeof *io) || !nt_probe_ioctl(code, in, in_len, out, out_len))
+        return STATUS_ACCESS_VIOLATION;
     nt_file *f;
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)

@@ -83,6 +83,8 @@ NTSTATUS nt_handle_close(HANDLE h);
 /* Handle inheritance (bInheritHandle, OBJ_INHERIT, HANDLE_FLAG_INHERIT): a new handle that is
  * inheritable, or a flag change. */
 NTSTATUS nt_handle_alloc_inherit(nt_object *obj, bool inherit, HANDLE *out);
+/* How many handles the process has open (ProcessHandleCount). */
+uint32_t nt_handle_count(void);
 NTSTATUS nt_handle_set_inherit(HANDLE h, bool inherit);
 /* A handle with a given value (a child process re-creating the handles it inherited):
  * STATUS_OBJECT_NAME_COLLISION when the value is in use. */
@@ -371,6 +373,12 @@ NTSTATUS NTAPI NtQueryDirectoryFile(HANDLE h, HANDLE event, void *apc, void *apc
                                     IO_STATUS_BLOCK *io, void *info, uint32_t len,
                                     uint32_t klass, BOOLEAN single_entry, UNICODE_STRING *mask,
                                     BOOLEAN restart_scan);
+/* NtQueryDirectoryFile with its BOOLEANs as flags: SL_RESTART_SCAN (1), SL_RETURN_SINGLE_ENTRY
+ * (2), SL_RETURN_ON_DISK_ENTRIES_ONLY (8); SL_INDEX_SPECIFIED and SL_NO_CURSOR_UPDATE_QUERY give
+ * STATUS_INVALID_PARAMETER. */
+NTSTATUS NTAPI NtQueryDirectoryFileEx(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                      IO_STATUS_BLOCK *io, void *info, uint32_t len,
+                                      uint32_t klass, uint32_t flags, UNICODE_STRING *mask);
 NTSTATUS NTAPI NtFlushBuffersFile(HANDLE h, IO_STATUS_BLOCK *io);
 NTSTATUS NTAPI NtDeleteFile(OBJECT_ATTRIBUTES *attr);
 NTSTATUS NTAPI NtQueryAttributesFile(OBJECT_ATTRIBUTES *attr, FILE_BASIC_INFORMATION *info);

@@ -196,6 +196,9 @@ int32_t nt_current_tid(void);
 bool nt_probe_write(void *user, size_t n);
 /* Every page of [user, user + n) is readable (ntemu/usercopy.c; nt_probe_write likewise). */
 bool nt_probe_read(const void *user, size_t n);
+/* The input and output buffers of an I/O control code, probed by its transfer method as
+ * Windows' I/O manager does before the handle is looked at (ntemu/usercopy.c). */
+bool nt_probe_ioctl(uint32_t code, const void *in, uint32_t in_len, void *out, uint32_t out_len);
 
 /* ---- time ---- */
 /* 100 ns units since 1601-01-01 (Windows FILETIME) for a Linux timespec, and back. */

@@ -1793,7 +1793,7 @@ NTSTATUS NTAPI NtFsControlFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
-    if (!nt_probe_write(io, sizeof *io)) {
+    if (!nt_probe_write(io, sizeof *io) || !nt_probe_ioctl(code, in, in_len, out, out_len)) {
         nt_object_release(&f->hdr);
         return STATUS_ACCESS_VIOLATION;
     }

@@ -1058,6 +1058,8 @@ NTSTATUS NTAPI NtQuerySection(HANDLE section, uint32_t klass, void *info, SIZE_T
         int64_t MaximumSize;          /* 0x10 */
     } sbi = {0};
     _Static_assert(sizeof sbi == 0x18, "SECTION_BASIC_INFORMATION");
+    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
+        return STATUS_ACCESS_VIOLATION; /* the whole output first, as Windows probes it */
     nt_object *o;
     NTSTATUS st = nt_handle_get(section, NT_OBJ_SECTION, &o);
     if (st != STATUS_SUCCESS)

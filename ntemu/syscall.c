@@ -24,6 +24,7 @@
     X(QueryInformationFile, 5)    \
     X(SetInformationFile, 5)      \
     X(QueryDirectoryFile, 11)     \
+    X(QueryDirectoryFileEx, 10)   \
     X(FlushBuffersFile, 2)        \
     X(DeleteFile, 1)              \
     X(QueryAttributesFile, 2)     \

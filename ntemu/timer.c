@@ -277,6 +277,8 @@ NTSTATUS NTAPI NtQueryTimer(HANDLE h, uint32_t klass, void *info, uint32_t len,
         return STATUS_INVALID_INFO_CLASS;
     if (len != sizeof b)
         return STATUS_INFO_LENGTH_MISMATCH;
+    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
+        return STATUS_ACCESS_VIOLATION; /* nothing written, as Windows probes first */
     nt_object *o;
     NTSTATUS st = nt_object_from_handle(h, NT_OBJ_TIMER, &o);
     if (st != STATUS_SUCCESS)

@@ -64,6 +64,23 @@ bool nt_probe_write(void *user, size_t n)
     return rt_safe_probe_write((void *)last) == 0;
 }
 
+/* The buffers of a device or file-system control as the I/O manager probes them for a caller
+ * in user mode, by the code's transfer method (its low two bits): METHOD_BUFFERED (0) reads
+ * the input and writes the output; METHOD_IN_DIRECT (1) and METHOD_OUT_DIRECT (2) read the
+ * input and lock the output for reading or writing; METHOD_NEITHER (3) leaves both to the
+ * driver. A NULL or empty buffer is not looked at. */
+bool nt_probe_ioctl(uint32_t code, const void *in, uint32_t in_len, void *out, uint32_t out_len)
+{
+    uint32_t method = code & 3;
+    if (method == 3)
+        return true;
+    if (in && in_len && !nt_probe_read(in, in_len))
+        return false;
+    if (!out || !out_len)
+        return true;
+    return method == 1 ? nt_probe_read(out, out_len) : nt_probe_write(out, out_len);
+}
+
 WCHAR *nt_strdup_from_user_w(const WCHAR *user, size_t max)
 {
     size_t cap = 64, len = 0;

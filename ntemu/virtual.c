@@ -1037,7 +1037,8 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t k
         return STATUS_INFO_LENGTH_MISMATCH;
     if ((uintptr_t)addr >= NT_USER_LIMIT)
         return STATUS_INVALID_PARAMETER;
-    if (!nt_probe_write(info, sizeof mbi) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
+    /* The whole buffer, as Windows probes MemoryInformationLength bytes before writing. */
+    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
         return STATUS_ACCESS_VIOLATION;
 
     mbi.BaseAddress = (void *)page;

@@ -9,9 +9,15 @@
  * writable bytes keep their 0xcc, the read-only page its contents. The same calls with a good
  * buffer succeed (status 0), so the failures are the buffers'.
  *
- * Wine 8.0: identical but for three outputs it writes in part before it faults
- * (SystemTimeOfDayInformation, ThreadBasicInformation, FileFsSizeInformation across the page
- * boundary: "WRITTEN", "3 calls wrong"). */
+ * Device and file-system controls probe their buffers by the code's transfer method before the
+ * handle and the code are looked at, so a bad output buffer is an access violation even for a
+ * control the file refuses (the "good" column gives that refusal).
+ *
+ * Wine 8.0: identical but for outputs it writes in part before it faults across the page
+ * boundary (SystemTimeOfDayInformation, ThreadBasicInformation, FileFsSizeInformation,
+ * ProcessVmCounters, ThreadTimes, NtReadFile's IoStatusBlock: "WRITTEN"), FSCTL_PIPE_PEEK
+ * (STATUS_INVALID_USER_BUFFER) and the controls, which it does not probe (the driver's answer);
+ * the rows after the marker in the table it cannot run (it hangs or dies). */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -29,8 +35,18 @@ typedef NTSTATUS(NTAPI *fn_ce)(HANDLE *, ACCESS_MASK, OBJECT_ATTRIBUTES *, ULONG
 typedef NTSTATUS(NTAPI *fn_dup)(HANDLE, HANDLE, HANDLE, HANDLE *, ACCESS_MASK, ULONG, ULONG);
 typedef NTSTATUS(NTAPI *fn_opt)(HANDLE, ACCESS_MASK, HANDLE *);
 
+typedef NTSTATUS(NTAPI *fn_qdir)(HANDLE, HANDLE, void *, void *, IO_STATUS_BLOCK *, void *, ULONG,
+                                 ULONG, BOOLEAN, UNICODE_STRING *, BOOLEAN);
+typedef NTSTATUS(NTAPI *fn_qdirex)(HANDLE, HANDLE, void *, void *, IO_STATUS_BLOCK *, void *,
+                                   ULONG, ULONG, ULONG, UNICODE_STRING *);
+typedef NTSTATUS(NTAPI *fn_read)(HANDLE, HANDLE, void *, void *, IO_STATUS_BLOCK *, void *, ULONG,
+                                 LARGE_INTEGER *, ULONG *);
+typedef NTSTATUS(NTAPI *fn_ioctl)(HANDLE, HANDLE, void *, void *, IO_STATUS_BLOCK *, ULONG, void *,
+                                  ULONG, void *, ULONG);
+typedef NTSTATUS(NTAPI *fn_qsec)(HANDLE, ULONG, void *, SIZE_T, SIZE_T *);
+
 static unsigned char *rw_page, *ro_page, *na_page;
-static HANDLE file, token;
+static HANDLE file, token, dir, event, mutant, semaphore, timer, section, pipe_r, pipe_w;
 static WCHAR file_nt_name[MAX_PATH + 8];
 static HMODULE ntdll;
 
@@ -143,10 +159,128 @@ static NTSTATUS c_open_token(void *out, ULONG n)
     return ((fn_opt)NT(NtOpenProcessToken))(GetCurrentProcess(), TOKEN_QUERY, (HANDLE *)out);
 }
 
+static NTSTATUS c_qip_retlen(void *out, ULONG n)
+{
+    PROCESS_BASIC_INFORMATION info;
+    return ((fn_qip)NT(NtQueryInformationProcess))(GetCurrentProcess(), 0, &info, sizeof info,
+                                                   (ULONG *)out);
+}
+static NTSTATUS c_qip_times(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryInformationProcess))(GetCurrentProcess(), 4 /* ProcessTimes */, out,
+                                                   n, NULL);
+}
+static NTSTATUS c_qip_vm(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryInformationProcess))(GetCurrentProcess(), 3 /* ProcessVmCounters */,
+                                                   out, n, NULL);
+}
+static NTSTATUS c_qip_image(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryInformationProcess))(GetCurrentProcess(),
+                                                   27 /* ProcessImageFileName */, out, n, NULL);
+}
+static NTSTATUS c_qit_times(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryInformationThread))(GetCurrentThread(), 1 /* ThreadTimes */, out, n,
+                                                  NULL);
+}
+static NTSTATUS c_qvm_retlen(void *out, ULONG n)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    return ((fn_qvm)NT(NtQueryVirtualMemory))(GetCurrentProcess(), rw_page, 0, &mbi, sizeof mbi,
+                                              (SIZE_T *)out);
+}
+static NTSTATUS c_qdir(void *out, ULONG n)
+{
+    IO_STATUS_BLOCK io;
+    return ((fn_qdir)NT(NtQueryDirectoryFile))(dir, NULL, NULL, NULL, &io, out, n,
+                                               1 /* FileDirectoryInformation */, FALSE, NULL, TRUE);
+}
+static NTSTATUS c_qdir_names(void *out, ULONG n)
+{
+    IO_STATUS_BLOCK io;
+    return ((fn_qdir)NT(NtQueryDirectoryFile))(dir, NULL, NULL, NULL, &io, out, n,
+                                               12 /* FileNamesInformation */, TRUE, NULL, TRUE);
+}
+static NTSTATUS c_qdir_iosb(void *out, ULONG n)
+{
+    static unsigned char buf[0x200] __attribute__((aligned(8)));
+    return ((fn_qdir)NT(NtQueryDirectoryFile))(dir, NULL, NULL, NULL, (IO_STATUS_BLOCK *)out, buf,
+                                               sizeof buf, 1, FALSE, NULL, TRUE);
+}
+static NTSTATUS c_qdirex(void *out, ULONG n)
+{
+    IO_STATUS_BLOCK io;
+    fn_qdirex f = (fn_qdirex)NT(NtQueryDirectoryFileEx);
+    return f ? f(dir, NULL, NULL, NULL, &io, out, n, 3 /* FileBothDirectoryInformation */,
+                 1 /* SL_RESTART_SCAN */, NULL)
+             : (NTSTATUS)0xc0000139;
+}
+static NTSTATUS c_read(void *out, ULONG n)
+{
+    IO_STATUS_BLOCK io;
+    LARGE_INTEGER at = {.QuadPart = 0};
+    return ((fn_read)NT(NtReadFile))(file, NULL, NULL, NULL, &io, out, n, &at, NULL);
+}
+static NTSTATUS c_read_iosb(void *out, ULONG n)
+{
+    char buf[16];
+    LARGE_INTEGER at = {.QuadPart = 0};
+    return ((fn_read)NT(NtReadFile))(file, NULL, NULL, NULL, (IO_STATUS_BLOCK *)out, buf,
+                                     sizeof buf, &at, NULL);
+}
+static NTSTATUS c_qevent(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryEvent))(event, 0 /* EventBasicInformation */, out, n, NULL);
+}
+static NTSTATUS c_qevent_retlen(void *out, ULONG n)
+{
+    LONG info[2];
+    return ((fn_qip)NT(NtQueryEvent))(event, 0, info, sizeof info, (ULONG *)out);
+}
+static NTSTATUS c_qmutant(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryMutant))(mutant, 0 /* MutantBasicInformation */, out, n, NULL);
+}
+static NTSTATUS c_qsemaphore(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQuerySemaphore))(semaphore, 0 /* SemaphoreBasicInformation */, out, n,
+                                          NULL);
+}
+static NTSTATUS c_qtimer(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryTimer))(timer, 0 /* TimerBasicInformation */, out, n, NULL);
+}
+static NTSTATUS c_qsection(void *out, ULONG n)
+{
+    return ((fn_qsec)NT(NtQuerySection))(section, 0 /* SectionBasicInformation */, out, n, NULL);
+}
+static NTSTATUS c_peek(void *out, ULONG n)
+{
+    IO_STATUS_BLOCK io;
+    return ((fn_ioctl)NT(NtFsControlFile))(pipe_r, NULL, NULL, NULL, &io,
+                                           0x11400c /* FSCTL_PIPE_PEEK */, NULL, 0, out, n);
+}
+static NTSTATUS c_reparse(void *out, ULONG n)
+{
+    IO_STATUS_BLOCK io;
+    return ((fn_ioctl)NT(NtFsControlFile))(file, NULL, NULL, NULL, &io,
+                                           0x900a8 /* FSCTL_GET_REPARSE_POINT */, NULL, 0, out, n);
+}
+static NTSTATUS c_ioctl(void *out, ULONG n)
+{
+    IO_STATUS_BLOCK io;
+    /* a buffered control code no file system knows */
+    return ((fn_ioctl)NT(NtDeviceIoControlFile))(file, NULL, NULL, NULL, &io, 0x222000, NULL, 0,
+                                                 out, n);
+}
+
 static const struct {
     const char *name;
     call_fn call;
     ULONG size;
+    NTSTATUS good; /* the status with a good buffer */
 } calls[] = {
     {"NtQuerySystemInformation(SystemBasicInformation)", c_qsi_basic, 64},
     {"NtQuerySystemInformation(SystemTimeOfDayInformation)", c_qsi_time, 48},
@@ -162,6 +296,7 @@ static const struct {
     {"NtQueryObject(ObjectHandleFlagInformation)", c_qobj_flags, 2},
     {"NtQueryInformationToken(TokenStatistics)", c_qtok_stats, 56},
     {"NtQueryVirtualMemory(MemoryBasicInformation)", c_qvm_basic, 48},
+    {"NtQueryVirtualMemory(longer buffer)", c_qvm_basic, 0x100},
     {"NtQueryAttributesFile", c_qattr, 40},
     {"NtQueryFullAttributesFile", c_qfattr, 56},
     {"NtQueryPerformanceCounter(Counter)", c_qpc, 8},
@@ -170,6 +305,29 @@ static const struct {
     {"NtCreateEvent(EventHandle)", c_create_event, 8},
     {"NtDuplicateObject(TargetHandle)", c_dup, 8},
     {"NtOpenProcessToken(TokenHandle)", c_open_token, 8},
+    {"NtQueryInformationProcess(ReturnLength)", c_qip_retlen, 4},
+    {"NtQueryInformationProcess(ProcessTimes)", c_qip_times, 32},
+    {"NtQueryInformationProcess(ProcessVmCounters)", c_qip_vm, 0x58},
+    {"NtQueryInformationThread(ThreadTimes)", c_qit_times, 32},
+    {"NtQueryVirtualMemory(ReturnLength)", c_qvm_retlen, 8},
+    {"NtReadFile(Buffer)", c_read, 0x100},
+    {"NtReadFile(IoStatusBlock)", c_read_iosb, 16},
+    {"NtQueryEvent(EventBasicInformation)", c_qevent, 8},
+    {"NtQueryEvent(ReturnLength)", c_qevent_retlen, 4},
+    {"NtQueryMutant(MutantBasicInformation)", c_qmutant, 8},
+    {"NtQuerySemaphore(SemaphoreBasicInformation)", c_qsemaphore, 8},
+    {"NtQueryTimer(TimerBasicInformation)", c_qtimer, 16},
+    {"NtQuerySection(SectionBasicInformation)", c_qsection, 24},
+    {"NtFsControlFile(FSCTL_PIPE_PEEK)", c_peek, 0x20},
+    {"NtFsControlFile(FSCTL_GET_REPARSE_POINT)", c_reparse, 0x400, (NTSTATUS)0xc0000275},
+    {"NtDeviceIoControlFile(0x222000)", c_ioctl, 16, (NTSTATUS)0xc0000010},
+    /* last: Wine 8.0 faults holding a lock and hangs in directory queries, and hands this
+     * buffer to its server unchecked and dies of it */
+    {"NtQueryDirectoryFile(FileDirectoryInformation)", c_qdir, 0x400},
+    {"NtQueryDirectoryFile(FileNamesInformation)", c_qdir_names, 0x200},
+    {"NtQueryDirectoryFile(IoStatusBlock)", c_qdir_iosb, 16},
+    {"NtQueryDirectoryFileEx(FileBothDirectoryInformation)", c_qdirex, 0x400},
+    {"NtQueryInformationProcess(ProcessImageFileName)", c_qip_image, 0x400},
 };
 
 static int untouched(void)
@@ -202,6 +360,19 @@ int main(void)
                        FILE_SHARE_DELETE, NULL, CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
     swprintf(file_nt_name, MAX_PATH + 8, L"\\??\\%hs", full);
     OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token);
+    static char content[0x1000];
+    memset(content, 'c', sizeof content);
+    DWORD done;
+    WriteFile(file, content, sizeof content, &done, NULL);
+    dir = CreateFileA(".", FILE_LIST_DIRECTORY | SYNCHRONIZE, FILE_SHARE_READ | FILE_SHARE_WRITE |
+                      FILE_SHARE_DELETE, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    mutant = CreateMutexA(NULL, FALSE, NULL);
+    semaphore = CreateSemaphoreA(NULL, 1, 5, NULL);
+    timer = CreateWaitableTimerA(NULL, TRUE, NULL);
+    section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 0x1000, NULL);
+    CreatePipe(&pipe_r, &pipe_w, NULL, 0);
+    WriteFile(pipe_w, "peek data", 9, &done, NULL);
 
     int bad = 0;
     static unsigned char good[0x100000] __attribute__((aligned(16)));
@@ -219,7 +390,7 @@ int main(void)
         printf("%s: good %#lx, read-only %#lx, no access %#lx%s, %s\n", calls[i].name,
                (unsigned long)ok, (unsigned long)ro, (unsigned long)na, across,
                clean ? "nothing written" : "WRITTEN");
-        bad += ok != 0 || ro != (NTSTATUS)0xc0000005 || na != (NTSTATUS)0xc0000005 ||
+        bad += ok != calls[i].good || ro != (NTSTATUS)0xc0000005 || na != (NTSTATUS)0xc0000005 ||
                st != (NTSTATUS)0xc0000005 || !clean;
     }
     printf("%d calls wrong\n", bad);
