@@ -535,6 +535,16 @@ static void nt_times_from_stat(const char *path, nt_kernel_user_times *t)
     t->KernelTime = nt_ticks_100ns(f[15]);
 }
 
+/* Raises *peak to v if lower; the peak. */
+static SIZE_T nt_peak_update(SIZE_T *peak, SIZE_T v)
+{
+    SIZE_T seen = __atomic_load_n(peak, __ATOMIC_RELAXED);
+    while (seen < v &&
+           !__atomic_compare_exchange_n(peak, &seen, v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+    return seen > v ? seen : v;
+}
+
 /* The "Name:  N kB" lines of /proc/<pid>/status that VM_COUNTERS takes, in bytes. */
 static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v)
 {
@@ -566,16 +576,15 @@ static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v)
     v->PagefileUsage = (kb[4] + kb[5]) * 1024;
     v->PrivateUsage = v->PagefileUsage;
     v->PrivateWorkingSetSize = kb[6] * 1024;
-    static SIZE_T peak_self;
+    /* Linux's VmHWM lags behind VmRSS (per-thread counters are folded in later): the peaks
+     * of the caller's own figures are also the highest any query saw. */
+    static SIZE_T peak_commit, peak_ws;
+    v->PeakPagefileUsage = v->PagefileUsage;
+    if (v->PeakWorkingSetSize < v->WorkingSetSize)
+        v->PeakWorkingSetSize = v->WorkingSetSize;
     if (pid == getpid()) {
-        SIZE_T seen = __atomic_load_n(&peak_self, __ATOMIC_RELAXED);
-        while (seen < v->PagefileUsage &&
-               !__atomic_compare_exchange_n(&peak_self, &seen, v->PagefileUsage, false,
-                                            __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-            ;
-        v->PeakPagefileUsage = seen > v->PagefileUsage ? seen : v->PagefileUsage;
-    } else {
-        v->PeakPagefileUsage = v->PagefileUsage;
+        v->PeakPagefileUsage = nt_peak_update(&peak_commit, v->PagefileUsage);
+        v->PeakWorkingSetSize = nt_peak_update(&peak_ws, v->PeakWorkingSetSize);
     }
     /* The pool quotas: the kernel's memory for the process's objects; a nominal figure. */
     v->QuotaPagedPoolUsage = v->QuotaPeakPagedPoolUsage = 64 * 1024;
