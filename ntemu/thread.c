@@ -18,6 +18,7 @@
 #include "ntemu/ntemu_private.h"
 #include "thunks/thunks.h"
 #include "runtime/winexc.h"
+#include "runtime/xstate.h"
 
 #define NT_PS_ATTRIBUTE_CLIENT_ID 0x10003
 #define NT_PS_ATTRIBUTE_TEB_ADDRESS 0x10004
@@ -552,8 +553,85 @@ static void nt_context_keep_site(void)
         self->trap_keep_site = 1;
 }
 
+/* ---- CONTEXT_XSTATE: the AVX upper halves in the XSTATE chunk of the CONTEXT_EX that follows
+ * the program's CONTEXT (runtime/xstate.h). The features asked for are the header's Mask, or
+ * with compaction its CompactionMask (as InitializeContext leaves them). */
+static bool nt_xstate_asked(uint32_t flags)
+{
+    return (flags & CONTEXT_XSTATE) == CONTEXT_XSTATE && rt_xstate_avx();
+}
+
+/* The XSTATE header of the program's CONTEXT: its address and the chunk's length. */
+static NTSTATUS nt_xstate_header(const CONTEXT *user, uintptr_t *at, uint32_t *len,
+                                 XSAVE_AREA_HEADER *hdr)
+{
+    CONTEXT_EX ex;
+    uintptr_t exp = (uintptr_t)user + sizeof(CONTEXT);
+    if (nt_copy_from_user(&ex, (const void *)exp, sizeof ex) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (ex.XState.Length < sizeof *hdr)
+        return STATUS_INVALID_PARAMETER;
+    *at = exp + (uintptr_t)(intptr_t)ex.XState.Offset;
+    *len = ex.XState.Length;
+    if (nt_copy_from_user(hdr, (const void *)*at, sizeof *hdr) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* NtGetContextThread's XSTATE part: the thread's upper halves (`have`: its stop has them) when
+ * asked for and not in their initial state. */
+static NTSTATUS nt_xstate_put(CONTEXT *user, bool have, const M128A ymmh[16])
+{
+    uintptr_t at;
+    uint32_t len;
+    XSAVE_AREA_HEADER hdr;
+    NTSTATUS st = nt_xstate_header(user, &at, &len, &hdr);
+    if (st != STATUS_SUCCESS)
+        return st;
+    bool compact = (rt_xstate_config()->ControlFlags & RT_XSTATE_COMPACTION) != 0;
+    uint64_t asked = (compact ? hdr.CompactionMask : hdr.Mask) & RT_XSTATE_MASK_AVX;
+    bool used = false;
+    for (int i = 0; have && i < 16; i++)
+        used |= (ymmh[i].Low | (uint64_t)ymmh[i].High) != 0;
+    memset(&hdr, 0, sizeof hdr);
+    hdr.Mask = used ? asked : 0;
+    hdr.CompactionMask = compact ? (1ull << 63) | asked : 0;
+    if (hdr.Mask && len < sizeof hdr + RT_YMMH_SIZE)
+        return STATUS_BUFFER_OVERFLOW;
+    if (nt_copy_to_user((void *)at, &hdr, sizeof hdr) != 0 ||
+        (hdr.Mask && nt_copy_to_user((void *)(at + sizeof hdr), ymmh, RT_YMMH_SIZE) != 0))
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* NtSetContextThread's / NtContinue's XSTATE part: true with the upper halves in ymmh when the
+ * CONTEXT names CONTEXT_XSTATE and its Mask the AVX feature. */
+static NTSTATUS nt_xstate_get(const CONTEXT *user, uint32_t flags, M128A ymmh[16], bool *has)
+{
+    *has = false;
+    if (!nt_xstate_asked(flags))
+        return STATUS_SUCCESS;
+    uintptr_t at;
+    uint32_t len;
+    XSAVE_AREA_HEADER hdr;
+    NTSTATUS st = nt_xstate_header(user, &at, &len, &hdr);
+    if (st != STATUS_SUCCESS || !(hdr.Mask & RT_XSTATE_MASK_AVX))
+        return st;
+    if (len < sizeof hdr + RT_YMMH_SIZE)
+        return STATUS_INVALID_PARAMETER;
+    if (nt_copy_from_user(ymmh, (const void *)(at + sizeof hdr), RT_YMMH_SIZE) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    *has = true;
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS NTAPI NtGetContextThread(HANDLE thread, CONTEXT *user_ctx)
 {
+    /* The caller's own upper halves, before any native code can change them (the import
+     * route from foreign code keeps them: its stubs use legacy SSE moves only). */
+    M128A entry_ymmh[16];
+    if (rt_xstate_avx())
+        rt_ymmh_save(entry_ymmh);
     nt_context_keep_site();
     uint32_t flags;
     if (nt_copy_from_user(&flags, &user_ctx->ContextFlags, sizeof flags) != 0)
@@ -572,11 +650,18 @@ NTSTATUS NTAPI NtGetContextThread(HANDLE thread, CONTEXT *user_ctx)
     int32_t tid = t->exited ? 0 : t->tid;
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(&t->s.hdr);
+    M128A ymmh[16];
+    bool have_ymmh = false;
     if (!unstarted) {
-        int r = tid ? rt_thread_get_context(tid, &c[0]) : -ESRCH;
+        int r = tid ? rt_thread_get_context_ymmh(tid, &c[0], ymmh, &have_ymmh) : -ESRCH;
         if (r < 0) {
             st = nt_context_errno_status(r);
             goto free_ctx;
+        }
+        rt_thread *self = rt_current_thread();
+        if (self && self->tid == tid && !rt_trap_context(self) && rt_xstate_avx()) {
+            memcpy(ymmh, entry_ymmh, sizeof ymmh);
+            have_ymmh = true;
         }
     }
     if (nt_copy_from_user(&c[1], user_ctx, sizeof c[1]) != 0) {
@@ -586,6 +671,8 @@ NTSTATUS NTAPI NtGetContextThread(HANDLE thread, CONTEXT *user_ctx)
     nt_context_select(&c[1], &c[0], flags);
     if (nt_copy_to_user(user_ctx, &c[1], sizeof c[1]) != 0)
         st = STATUS_ACCESS_VIOLATION;
+    else if (nt_xstate_asked(flags))
+        st = nt_xstate_put(user_ctx, have_ymmh, ymmh);
 free_ctx:
     free(c);
     return st;
@@ -594,15 +681,19 @@ free_ctx:
 NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const CONTEXT *user_ctx)
 {
     nt_context_keep_site();
-    CONTEXT *c = calloc(1, sizeof *c);
-    if (!c)
+    rt_context_ymmh *x = calloc(1, sizeof *x);
+    if (!x)
         return STATUS_NO_MEMORY;
+    CONTEXT *c = &x->ctx;
     NTSTATUS st = STATUS_SUCCESS;
     nt_thread_obj *t;
     if (nt_copy_from_user(c, user_ctx, sizeof *c) != 0) {
         st = STATUS_ACCESS_VIOLATION;
         goto free_ctx;
     }
+    st = nt_xstate_get(user_ctx, c->ContextFlags, x->ymmh, &x->has_ymmh);
+    if (st != STATUS_SUCCESS)
+        goto free_ctx;
     st = nt_thread_get(thread, &t);
     if (st != STATUS_SUCCESS)
         goto free_ctx;
@@ -618,11 +709,12 @@ NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const CONTEXT *user_ctx)
     if (!unstarted) {
         rt_thread *self = rt_current_thread();
         int r = self && self->tid == tid ? -ENOTSUP
-                : tid                    ? rt_thread_set_context(tid, c, c->ContextFlags)
-                                         : -ESRCH;
+                : tid ? rt_thread_set_context_ymmh(tid, c, c->ContextFlags,
+                                                   x->has_ymmh ? x->ymmh : NULL)
+                      : -ESRCH;
         if (r == -ENOTSUP && rt_trap_context(self)) { /* a `syscall`: signal.c resumes there */
             free(self->trap_resume);
-            self->trap_resume = c;
+            self->trap_resume = &x->ctx;
             return STATUS_SUCCESS;
         }
         if (r == -ENOTSUP)
@@ -632,7 +724,7 @@ NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const CONTEXT *user_ctx)
             st = nt_context_errno_status(r);
     }
 free_ctx:
-    free(c);
+    free(x);
     return st;
 }
 
@@ -646,16 +738,19 @@ NTSTATUS NTAPI NtContinue(const CONTEXT *user_ctx, BOOLEAN alertable)
     if (!rt_trap_context(self))
         return STATUS_NOT_SUPPORTED;
     self->trap_keep_site = 1;
-    CONTEXT *c = malloc(sizeof *c);
-    if (!c)
+    rt_context_ymmh *x = calloc(1, sizeof *x);
+    if (!x)
         return STATUS_NO_MEMORY;
-    if (nt_copy_from_user(c, user_ctx, sizeof *c) != 0) {
-        free(c);
-        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = nt_copy_from_user(&x->ctx, user_ctx, sizeof x->ctx) != 0
+                      ? STATUS_ACCESS_VIOLATION
+                      : nt_xstate_get(user_ctx, x->ctx.ContextFlags, x->ymmh, &x->has_ymmh);
+    if (st != STATUS_SUCCESS) {
+        free(x);
+        return st;
     }
     if (alertable) /* the APCs' own system calls must not find the context already set */
         NtTestAlert();
     free(self->trap_resume);
-    self->trap_resume = c;
+    self->trap_resume = &x->ctx;
     return STATUS_SUCCESS;
 }

@@ -6,12 +6,12 @@
     .text
 
 /* Reached by rt_sigreturn from the fault handler (rt_fault_to_exception): %rsp = %rdi = the
- * CONTEXT (16-byte aligned) followed by its EXCEPTION_RECORD, selector ALLOW. */
+ * CONTEXT (64-byte aligned), its CONTEXT_EX, then its EXCEPTION_RECORD, selector ALLOW. */
     .globl rt_exception_entry
     .type rt_exception_entry, @function
 rt_exception_entry:
     mov %rsp, %rsi           /* CONTEXT */
-    lea 0x4d0(%rsp), %rdi    /* EXCEPTION_RECORD */
+    lea 0x4f0(%rsp), %rdi    /* EXCEPTION_RECORD, after the CONTEXT_EX */
     call rt_exception_call_dispatcher
     ud2
     .size rt_exception_entry, .-rt_exception_entry

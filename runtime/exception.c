@@ -10,6 +10,7 @@
 #include <sys/ucontext.h>
 #include "runtime/zydis.h"
 #include "runtime/exception.h"
+#include "runtime/xstate.h"
 #include "runtime/runtime_private.h"
 
 static rt_exception_dispatch_fn rt_exc_dispatcher;
@@ -184,15 +185,61 @@ bool rt_fault_in_foreign_leaf(ucontext_t *uc)
     return false;
 }
 
-/* The exception frame: CONTEXT then EXCEPTION_RECORD (exc_asm.S relies on the 0x4d0 offset),
- * and for a fault inside a built-in the saved native state (above the frame, see
- * rt_fault_to_exception_at). */
+/* The exception frame, as Windows lays out KiUserExceptionDispatcher's: CONTEXT, its
+ * CONTEXT_EX, then the EXCEPTION_RECORD (exc_asm.S relies on the 0x4f0 offset); the XSTATE area
+ * (the AVX upper halves of a fault in foreign code, CONTEXT_XSTATE) after it; and for a fault
+ * inside a built-in the saved native state (above the frame, see rt_fault_to_exception_at). */
 typedef struct {
-    CONTEXT ctx;
-    EXCEPTION_RECORD rec;
-    rt_native_fault *native;
+    CONTEXT ctx;              /* 0x000 */
+    CONTEXT_EX ex;            /* 0x4d0 */
+    EXCEPTION_RECORD rec;     /* 0x4f0 */
+    rt_native_fault *native;  /* 0x588 */
+    uint64_t xmagic;          /* 0x590: RT_EXC_XMAGIC ^ the frame's address when xs is set */
+    struct __attribute__((aligned(64))) {
+        XSAVE_AREA_HEADER hdr;
+        M128A ymmh[16];
+    } xs;                     /* 0x5c0 */
 } rt_exc_frame;
-_Static_assert(offsetof(rt_exc_frame, rec) == 0x4d0, "record right after the CONTEXT");
+_Static_assert(offsetof(rt_exc_frame, ex) == 0x4d0, "CONTEXT_EX right after the CONTEXT");
+_Static_assert(offsetof(rt_exc_frame, rec) == 0x4f0, "record after the CONTEXT_EX");
+_Static_assert(offsetof(rt_exc_frame, xs) == 0x5c0, "XSTATE area");
+#define RT_EXC_XMAGIC 0x7873746174652121ull
+
+/* The AVX part of a fault in foreign code: CONTEXT_XSTATE with the frame's upper halves.
+ * Async-signal-safe. */
+static void rt_exc_frame_xstate(rt_exc_frame *f, const ucontext_t *uc, uintptr_t at)
+{
+    const XSTATE_CONFIGURATION *cfg = rt_xstate_config();
+    f->ex.All.Offset = f->ex.Legacy.Offset = -(LONG)sizeof(CONTEXT);
+    f->ex.Legacy.Length = sizeof(CONTEXT);
+    f->ex.All.Length = sizeof(CONTEXT) + sizeof(CONTEXT_EX);
+    f->ex.XState.Offset = 25; /* Windows' value without an XSTATE part */
+    if (!(cfg->EnabledFeatures & RT_XSTATE_MASK_AVX) || !rt_ymmh_from_ucontext(uc, f->xs.ymmh))
+        return;
+    bool used = false;
+    for (int i = 0; i < 16; i++)
+        used |= (f->xs.ymmh[i].Low | (uint64_t)f->xs.ymmh[i].High) != 0;
+    f->xs.hdr.Mask = used ? RT_XSTATE_MASK_AVX : 0;
+    if (cfg->ControlFlags & RT_XSTATE_COMPACTION)
+        f->xs.hdr.CompactionMask = (1ull << 63) | RT_XSTATE_MASK_AVX;
+    f->ex.XState.Offset = offsetof(rt_exc_frame, xs) - offsetof(rt_exc_frame, ex);
+    f->ex.XState.Length = sizeof f->xs;
+    f->ex.All.Length = (DWORD)(offsetof(rt_exc_frame, xs) + sizeof f->xs);
+    f->ctx.ContextFlags |= CONTEXT_XSTATE;
+    f->xmagic = RT_EXC_XMAGIC ^ at;
+}
+
+const M128A *rt_exc_frame_ymmh(const CONTEXT *dispatched)
+{
+    const rt_exc_frame *f = (const rt_exc_frame *)(const void *)dispatched;
+    uint64_t magic = 0; /* any CONTEXT may come here: only a frame's has the magic after it */
+    if (rt_safe_copy(&magic, &f->xmagic, sizeof magic) != 0 ||
+        magic != (RT_EXC_XMAGIC ^ (uintptr_t)f) ||
+        (f->ctx.ContextFlags & CONTEXT_XSTATE) != CONTEXT_XSTATE ||
+        !(f->xs.hdr.Mask & RT_XSTATE_MASK_AVX))
+        return NULL;
+    return f->xs.ymmh;
+}
 
 #define RT_ALIGN64(n) (((n) + 63) & ~(size_t)63)
 /* The largest xsave image kept for a retry (AVX-512 needs 2.7 KiB; AMX, which ntrun never
@@ -412,6 +459,8 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     if (at && (uc->uc_mcontext.fpregs == NULL || xsize))
         f.native = rt_save_native_fault(sp + RT_ALIGN64(sizeof f), uc, xsize, at, callee,
                                         (const void *)sp);
+    if (!at)
+        rt_exc_frame_xstate(&f, uc, sp);
     if (rt_safe_copy((void *)sp, &f, sizeof f) != 0)
         return false;
     g[REG_RSP] = (greg_t)sp;

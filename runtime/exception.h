@@ -56,6 +56,9 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
 /* For the dispatcher, with the CONTEXT the runtime gave it (never another one): the saved
  * state of a fault inside a built-in, NULL for a fault in foreign code. */
 const rt_native_fault *rt_exc_native_fault(const CONTEXT *dispatched);
+/* The AVX upper halves (16 M128A) in the XSTATE area of the exception frame whose CONTEXT is
+ * `dispatched`, when it has CONTEXT_XSTATE with the AVX bit; NULL for any other CONTEXT. */
+const M128A *rt_exc_frame_ymmh(const CONTEXT *dispatched);
 
 /* Retries the faulting instruction of `nf` with the interrupted native state (the selector
  * ALLOW, as the built-in ran): an rt_sigreturn of a copy of the signal frame the kernel gave

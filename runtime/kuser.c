@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "runtime/kuser.h"
+#include "runtime/xstate.h"
 #include "runtime/runtime.h"
 
 static KUSER_SHARED_DATA *kuser_rw;
@@ -262,6 +263,7 @@ int rt_kuser_init(int windows_build)
     k->ProductTypeIsValid = 1;
     k->NativeProcessorArchitecture = 9; /* PROCESSOR_ARCHITECTURE_AMD64 */
     kuser_fill_cpu_features(k);
+    memcpy(k->XState_and_rest, rt_xstate_config(), sizeof(XSTATE_CONFIGURATION));
     k->SuiteMask = 0x110; /* VER_SUITE_SINGLEUSERTS | VER_SUITE_TERMINAL (a workstation) */
     k->ActiveConsoleId = 1;
     long pages = sysconf(_SC_PHYS_PAGES);

@@ -39,7 +39,8 @@ typedef struct rt_thread {
                                   the interrupted context (ucontext_t *), else NULL */
     struct _CONTEXT *trap_resume; /* +0x60: set (malloc'd) meanwhile by NtContinue or
                                      NtSetContextThread on the thread itself: signal.c resumes
-                                     the thread there (its ContextFlags parts) and frees it */
+                                     the thread there (its ContextFlags parts; an
+                                     rt_context_ymmh, runtime/xstate.h) and frees it */
     uint64_t trap_crossings;   /* +0x68: `crossings` when trap_uc was set */
 } rt_thread;
 /* The interrupted context of the foreign `syscall` whose NT call the thread is serving, or NULL:
@@ -251,6 +252,12 @@ int rt_thread_resume(int32_t tid, uint32_t *prev);
 struct _CONTEXT;
 int rt_thread_get_context(int32_t tid, struct _CONTEXT *out);
 int rt_thread_set_context(int32_t tid, const struct _CONTEXT *in, uint32_t flags);
+/* The same with the AVX upper halves of ymm0-15 (runtime/xstate.h): read into ymmh (16 M128A)
+ * when the thread's stop has them (*have_ymmh; a thread stopped at a boundary has none: they
+ * are volatile across its call), written from ymmh when not NULL (a stop in foreign code). */
+int rt_thread_get_context_ymmh(int32_t tid, struct _CONTEXT *out, void *ymmh, bool *have_ymmh);
+int rt_thread_set_context_ymmh(int32_t tid, const struct _CONTEXT *in, uint32_t flags,
+                               const void *ymmh);
 
 /* rt_thread_terminate for every live foreign thread except the caller, then waits up to
  * timeout_ms (-1: forever) for them to end. Returns the number still live. Use when a run ends

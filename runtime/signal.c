@@ -18,6 +18,7 @@
 #include "runtime/zydis.h"
 #include "runtime/runtime_private.h"
 #include "runtime/exception.h"
+#include "runtime/xstate.h"
 
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH 2
@@ -133,13 +134,15 @@ static void rt_chain_to_host(int sig, siginfo_t *si, void *uctx)
 }
 
 /* The context NtContinue / NtSetContextThread(self) left for the thread (its ContextFlags
- * parts) replaces the interrupted one. Same safety as the SIGSYS handler below (free: the
+ * parts, and the AVX upper halves with it: an rt_context_ymmh) replaces the interrupted one. Same safety as the SIGSYS handler below (free: the
  * handler interrupted foreign code only). */
 static void rt_trap_resume(rt_thread *t, ucontext_t *uc)
 {
-    CONTEXT *c = t->trap_resume;
+    rt_context_ymmh *c = (rt_context_ymmh *)t->trap_resume;
     t->trap_resume = NULL;
-    rt_context_to_ucontext(uc, c, c->ContextFlags);
+    rt_context_to_ucontext(uc, &c->ctx, c->ctx.ContextFlags);
+    if (c->has_ymmh)
+        rt_ymmh_to_ucontext(uc, c->ymmh);
     free(c);
 }
 

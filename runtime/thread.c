@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "runtime/runtime_private.h"
 #include "runtime/exception.h"
+#include "runtime/xstate.h"
 
 __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
 
@@ -630,12 +631,21 @@ static int rt_thread_at_stop(int32_t tid, bool set, void (*fn)(struct rt_suspend
     }
 }
 
+struct rt_get_op {
+    CONTEXT *out;
+    M128A *ymmh;   /* NULL: not asked for */
+    bool have_ymmh;
+};
+
 static void rt_get_at_stop(struct rt_suspend *s, void *arg)
 {
-    CONTEXT *out = arg;
+    struct rt_get_op *op = arg;
+    CONTEXT *out = op->out;
     switch (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE)) {
     case RT_SUSP_SIGNAL:
         rt_context_from_ucontext(out, s->uc);
+        if (op->ymmh)
+            op->have_ymmh = rt_ymmh_from_ucontext(s->uc, op->ymmh);
         break;
     case RT_SUSP_BOUNDARY:
         memcpy(out, s->bctx, sizeof *out);
@@ -649,6 +659,7 @@ static void rt_get_at_stop(struct rt_suspend *s, void *arg)
 struct rt_set_op {
     const CONTEXT *in;
     uint32_t flags;
+    const M128A *ymmh; /* NULL: the upper halves stay */
 };
 
 static void rt_set_at_stop(struct rt_suspend *s, void *arg)
@@ -657,6 +668,8 @@ static void rt_set_at_stop(struct rt_suspend *s, void *arg)
     switch (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE)) {
     case RT_SUSP_SIGNAL:
         rt_context_to_ucontext(s->uc, op->in, op->flags);
+        if (op->ymmh)
+            rt_ymmh_to_ucontext(s->uc, op->ymmh);
         break;
     case RT_SUSP_BOUNDARY:
         rt_context_merge(s->bctx, op->in, op->flags);
@@ -668,11 +681,15 @@ static void rt_set_at_stop(struct rt_suspend *s, void *arg)
     }
 }
 
-int rt_thread_get_context(int32_t tid, CONTEXT *out)
+int rt_thread_get_context_ymmh(int32_t tid, CONTEXT *out, void *ymmh, bool *have_ymmh)
 {
     rt_thread *self = rt_current_thread();
+    if (have_ymmh)
+        *have_ymmh = false;
     if (self && self->tid == tid && rt_trap_context(self)) { /* a `syscall`: where it returns */
         rt_context_from_ucontext(out, rt_trap_context(self));
+        if (ymmh)
+            *have_ymmh = rt_ymmh_from_ucontext(rt_trap_context(self), ymmh);
         return 0;
     }
     if (self && self->tid == tid) { /* our own return to foreign code */
@@ -681,13 +698,29 @@ int rt_thread_get_context(int32_t tid, CONTEXT *out)
             memset(out, 0, sizeof *out);
         return 0;
     }
-    return rt_thread_at_stop(tid, false, rt_get_at_stop, out);
+    /* A thread stopped at a boundary is inside a call, whose upper halves are volatile. */
+    struct rt_get_op op = {out, ymmh, false};
+    int r = rt_thread_at_stop(tid, false, rt_get_at_stop, &op);
+    if (have_ymmh)
+        *have_ymmh = op.have_ymmh;
+    return r;
+}
+
+int rt_thread_get_context(int32_t tid, CONTEXT *out)
+{
+    return rt_thread_get_context_ymmh(tid, out, NULL, NULL);
+}
+
+int rt_thread_set_context_ymmh(int32_t tid, const CONTEXT *in, uint32_t flags,
+                               const void *ymmh)
+{
+    struct rt_set_op op = {in, flags, ymmh};
+    return rt_thread_at_stop(tid, true, rt_set_at_stop, &op);
 }
 
 int rt_thread_set_context(int32_t tid, const CONTEXT *in, uint32_t flags)
 {
-    struct rt_set_op op = {in, flags};
-    return rt_thread_at_stop(tid, true, rt_set_at_stop, &op);
+    return rt_thread_set_context_ymmh(tid, in, flags, NULL);
 }
 
 /* Async-signal-safety: touches only the interrupted thread's own TEB and ctl (atomics and a

@@ -45,8 +45,10 @@ __attribute__((noreturn, used)) void k32_set_thread_context(CONTEXT *here, uint6
         } else {
             CONTEXT next = *here;
             rt_context_merge(&next, c, c->ContextFlags);
+            M128A ymmh[16];
+            bool with_ymmh = thk_context_user_ymmh(ctxp, c->ContextFlags, ymmh);
             free(c);
-            thk_resume_context(&next);
+            thk_resume_context_ymmh(&next, with_ymmh ? ymmh : NULL);
         }
     }
     if (NT_SUCCESS(st)) {

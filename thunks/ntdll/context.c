@@ -11,7 +11,8 @@
 #include "runtime/winexc.h"
 #include "thunks/ntdll/thk_exception.h"
 
-/* Goes on at `here` with the ContextFlags parts of the foreign CONTEXT at ctxp, after the
+/* Goes on at `here` with the ContextFlags parts of the foreign CONTEXT at ctxp (with
+ * CONTEXT_XSTATE, the AVX upper halves of its CONTEXT_EX too), after the
  * thread's queued user APCs when `alertable`; returns a status only when that CONTEXT cannot
  * be read. */
 static NTSTATUS ntdll_resume_merged(const CONTEXT *here, uint64_t ctxp, bool alertable)
@@ -25,10 +26,12 @@ static NTSTATUS ntdll_resume_merged(const CONTEXT *here, uint64_t ctxp, bool ale
     }
     CONTEXT next = *here;
     rt_context_merge(&next, c, c->ContextFlags);
+    M128A ymmh[16];
+    bool with_ymmh = thk_context_user_ymmh(ctxp, c->ContextFlags, ymmh);
     free(c);
     if (alertable)
         NtTestAlert();
-    thk_resume_context(&next);
+    thk_resume_context_ymmh(&next, with_ymmh ? ymmh : NULL);
 }
 
 /* NtContinue(context, alertable), from ntdll_entry_NtContinue. Never returns. */

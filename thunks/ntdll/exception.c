@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/exception.h"
+#include "runtime/xstate.h"
 #include "thunks/held_locks.h"
 #include "thunks/native_unwind.h"
 #include "thunks/ntdll/thk_exception.h"
@@ -877,10 +878,14 @@ void thk_set_resume_hook(void (*hook)(uint64_t rsp))
 
 /* Resume foreign code at ctx (a possibly unaligned, possibly foreign copy): every dispatch
  * whose frame lies below the new stack pointer is over. */
-__attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
+__attribute__((noreturn)) static void exc_resume_ymmh(const CONTEXT *ctx, const M128A *ymmh)
 {
     CONTEXT c;
     memcpy(&c, ctx, sizeof c);
+    M128A upper[16]; /* ymmh may lie in a frame below the new stack pointer */
+    bool with_upper = ymmh && rt_xstate_avx();
+    if (with_upper)
+        memcpy(upper, ymmh, sizeof upper);
     if ((c.ContextFlags & CONTEXT_FLOATING_POINT) != CONTEXT_FLOATING_POINT) {
         __builtin_ia32_fxsave64(&c.FltSave);
         c.MxCsr = c.FltSave.MxCsr;
@@ -898,7 +903,14 @@ __attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
     if (hook)
         hook(c.Rsp);
     rt_stack_frames_over(c.Rsp); /* ASan builds: the frames left behind keep no poison */
+    if (with_upper)
+        rt_exc_restore_context_ymmh(&c, upper);
     rt_exc_restore_context(&c);
+}
+
+__attribute__((noreturn)) static void exc_resume(const CONTEXT *ctx)
+{
+    exc_resume_ymmh(ctx, NULL);
 }
 
 /* Walks up to end_frame calling the unwind handlers (RtlUnwindEx): from `here` (the caller of
@@ -1367,7 +1379,7 @@ resume:
      * instruction; a handler that moved the context on (rip or rsp) resumes foreign code. */
     if (nf && ctx->Rip == snapshot.Rip && ctx->Rsp == snapshot.Rsp)
         exc_resume_native(nf);
-    exc_resume(ctx);
+    exc_resume_ymmh(ctx, rt_exc_frame_ymmh(ctx)); /* with the XSTATE a handler may have set */
 }
 
 __attribute__((noreturn)) static void exc_dispatch(EXCEPTION_RECORD *rec, CONTEXT *ctx)
@@ -1630,6 +1642,11 @@ __attribute__((noreturn)) static void exc_restore_with_record(CONTEXT *ctx, EXCE
 __attribute__((noreturn)) void thk_resume_context(const CONTEXT *ctx)
 {
     exc_resume(ctx);
+}
+
+__attribute__((noreturn)) void thk_resume_context_ymmh(const CONTEXT *ctx, const M128A *ymmh)
+{
+    exc_resume_ymmh(ctx, ymmh);
 }
 
 /* RtlRestoreContext(context, rec) */

@@ -41,6 +41,11 @@ void thk_set_resume_hook(void (*hook)(uint64_t rsp));
  * keep the current x87/SSE state), as RtlRestoreContext does. From a native body reached by
  * an EXC_ENTRY (thunks/ntdll/exc_capture.inc). */
 __attribute__((noreturn)) void thk_resume_context(const CONTEXT *ctx);
+/* The AVX upper halves a program's CONTEXT at ctxp carries (CONTEXT_XSTATE in flags, the AVX
+ * bit in its XSTATE Mask), read safely into ymmh; false when it carries none. */
+bool thk_context_user_ymmh(uint64_t ctxp, uint32_t flags, M128A ymmh[16]);
+/* The same, loading the AVX upper halves of ymm0-15 from ymmh (16 M128A) when not NULL. */
+__attribute__((noreturn)) void thk_resume_context_ymmh(const CONTEXT *ctx, const M128A *ymmh);
 
 /* thk_call_foreign with an exception handler around the call, as Windows' loader calls DllMain
  * and TLS callbacks inside an __except: an exception the foreign code leaves unhandled (after
