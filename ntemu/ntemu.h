@@ -733,6 +733,15 @@ NTSTATUS NTAPI NtDuplicateToken(HANDLE existing, uint32_t access, const OBJECT_A
 NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token);
 /* The user's SID as text ("S-1-5-21-A-B-C-R", R = 1000 + uid). */
 void nt_token_user_sid_string(char *buf, size_t n);
+/* Privilege LUIDs the kernel checks (SE_*_PRIVILEGE). */
+#define NT_SE_BACKUP_PRIVILEGE 17
+#define NT_SE_RESTORE_PRIVILEGE 18
+/* Whether privilege `luid` is enabled in the calling thread's effective token (its
+ * impersonation token, else the process's), as the kernel's SeSinglePrivilegeCheck. */
+bool nt_token_privilege_enabled(uint32_t luid);
+/* "NTRUN_CHILD_PRIVS=luid:attributes,...": the process token's privilege state, which a child
+ * process's token starts with (CreateProcess copies the parent's primary token); malloc'd. */
+char *nt_token_child_env(void);
 
 /* ---- SEC_IMAGE sections: the loader maps images, ntemu/section.c asks it through these ---- */
 typedef struct SECTION_IMAGE_INFORMATION {

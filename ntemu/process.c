@@ -430,7 +430,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     size_t n = 0;
     while (sp->envp && sp->envp[n])
         n++;
-    envp = calloc(n + 9, sizeof *envp);
+    envp = calloc(n + 10, sizeof *envp);
     if (!envp) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
@@ -463,6 +463,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     const char *cdrive = nt_path_get_drive('C');
     if (cdrive)
         envp[k++] = nt_env_item("NTRUN_C_DRIVE", cdrive);
+    envp[k++] = nt_token_child_env(); /* the child's token starts as a copy of ours */
 env_done:
     for (size_t i = 0; i < k; i++)
         if (!envp[i]) {

@@ -98,6 +98,7 @@
 #ifndef STATUS_CHILD_MUST_BE_VOLATILE
 #define STATUS_CHILD_MUST_BE_VOLATILE ((NTSTATUS)0xC0000181)
 #endif
+#define STATUS_PRIVILEGE_NOT_HELD ((NTSTATUS)0xC0000061)
 #define NT_OBJ_OPENLINK 0x100
 #define REG_MAX_LINKS 16 /* links followed in one path */
 
@@ -2285,10 +2286,13 @@ NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, ui
  * file as a new key right below \Registry\Machine or \Registry\User: its subtree is
  * written back to the file at every change (not to registry.txt) and the mount itself is
  * volatile (an H record in registry.volatile.txt), so it lasts until NtUnloadKey or the end
- * of the session, as a loaded hive lasts until Windows shuts down. The privileges Windows
- * asks for (SeBackupPrivilege, SeRestorePrivilege) are not checked. */
+ * of the session, as a loaded hive lasts until Windows shuts down. As on Windows, saving
+ * needs SeBackupPrivilege and restoring, loading, replacing or unloading a hive
+ * SeRestorePrivilege, enabled in the caller's token (STATUS_PRIVILEGE_NOT_HELD). */
 static NTSTATUS save_key_to(HANDLE h, HANDLE file)
 {
+    if (!nt_token_privilege_enabled(NT_SE_BACKUP_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
     nt_key *obj;
     reg_key *k;
     NTSTATUS st = key_from_handle(h, 0, &obj, &k);
@@ -2418,6 +2422,8 @@ NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags)
     if (flags & ~(REG_WHOLE_HIVE_VOLATILE | REG_REFRESH_HIVE | REG_NO_LAZY_FLUSH |
                   REG_FORCE_RESTORE))
         return STATUS_INVALID_PARAMETER;
+    if (!nt_token_privilege_enabled(NT_SE_RESTORE_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
     nt_key *obj;
     reg_key *k;
     NTSTATUS st = key_from_handle(h, 0, &obj, &k);
@@ -2487,6 +2493,8 @@ static NTSTATUS hive_target(const OBJECT_ATTRIBUTES *attr, WCHAR **path, size_t 
 
 NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file)
 {
+    if (!nt_token_privilege_enabled(NT_SE_RESTORE_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
     WCHAR *path;
     size_t len;
     reg_comp c[REG_MAX_DEPTH];
@@ -2581,6 +2589,8 @@ NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBU
 NTSTATUS NTAPI NtReplaceKey(const OBJECT_ATTRIBUTES *new_file, HANDLE h,
                             const OBJECT_ATTRIBUTES *old_file)
 {
+    if (!nt_token_privilege_enabled(NT_SE_RESTORE_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
     nt_key *obj;
     reg_key *k;
     NTSTATUS st = key_from_handle(h, 0, &obj, &k);
@@ -2649,6 +2659,8 @@ out_free:
 
 NTSTATUS NTAPI NtUnloadKey(const OBJECT_ATTRIBUTES *target)
 {
+    if (!nt_token_privilege_enabled(NT_SE_RESTORE_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
     WCHAR *path;
     size_t len;
     reg_comp c[REG_MAX_DEPTH];

@@ -118,7 +118,18 @@ static nt_sid sid_domain(uint32_t rid)
 }
 
 static nt_sid sid_user(void) { return sid_domain(1000 + (uint32_t)getuid()); }
-static bool token_elevated(void) { return getuid() == 0; }
+/* Elevated: root, unless $NTRUN_TOKEN says "elevated" or "standard" (tests run both ways). */
+static bool token_elevated(void)
+{
+    static int cached = -1; /* the same answer in every thread: a race only repeats it */
+    int e = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (e < 0) {
+        const char *v = getenv("NTRUN_TOKEN");
+        e = v && !strcmp(v, "elevated") ? 1 : v && !strcmp(v, "standard") ? 0 : getuid() == 0;
+        __atomic_store_n(&cached, e, __ATOMIC_RELAXED);
+    }
+    return e != 0;
+}
 
 void nt_token_user_sid_string(char *buf, size_t n)
 {
@@ -158,6 +169,24 @@ static void proc_privs_init_locked(void)
         {25, 0}, {28, 0}, {29, 3}, {30, 3}, {33, 0}, {34, 0}, {35, 0}};
     if (proc_privs_ready)
         return;
+    /* A child process: the state its parent's token had at CreateProcess. */
+    const char *inherited = getenv("NTRUN_CHILD_PRIVS");
+    if (inherited) {
+        uint32_t n = 0;
+        for (const char *q = inherited; *q && n < TOK_MAX_PRIVS;) {
+            char *end;
+            unsigned long luid = strtoul(q, &end, 10);
+            if (*end != ':')
+                break;
+            unsigned long attr = strtoul(end + 1, &end, 10);
+            proc_privs.luid[n] = (uint32_t)luid;
+            proc_privs.attr[n++] = (uint32_t)attr;
+            q = *end == ',' ? end + 1 : end;
+        }
+        proc_privs.n = n;
+        proc_privs_ready = true;
+        return;
+    }
     const uint32_t(*p)[2] = token_elevated() ? admin : std;
     uint32_t n = token_elevated() ? sizeof admin / sizeof admin[0] : sizeof std / sizeof std[0];
     for (uint32_t i = 0; i < n; i++) {
@@ -727,6 +756,34 @@ static void token_privs_done(tok_privs *p)
     pthread_mutex_lock(&imp_lock);
     privs_unref_locked(p);
     pthread_mutex_unlock(&imp_lock);
+}
+
+bool nt_token_privilege_enabled(uint32_t luid)
+{
+    uint32_t access, type, level;
+    NTSTATUS st;
+    tok_privs *p = token_privs_of(PSEUDO_EFFECTIVE_TOKEN, &access, &type, &level, &st);
+    if (!p)
+        return false;
+    pthread_mutex_lock(&imp_lock);
+    int i = privs_find(p, luid);
+    bool on = i >= 0 && (p->attr[i] & SE_PRIVILEGE_ENABLED);
+    pthread_mutex_unlock(&imp_lock);
+    token_privs_done(p);
+    return on;
+}
+
+char *nt_token_child_env(void)
+{
+    char buf[32 + TOK_MAX_PRIVS * 24];
+    size_t k = (size_t)snprintf(buf, sizeof buf, "NTRUN_CHILD_PRIVS=");
+    pthread_mutex_lock(&imp_lock);
+    proc_privs_init_locked();
+    for (uint32_t i = 0; i < proc_privs.n && k < sizeof buf; i++)
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%u:%u", i ? "," : "",
+                              proc_privs.luid[i], proc_privs.attr[i]);
+    pthread_mutex_unlock(&imp_lock);
+    return strdup(buf);
 }
 
 NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,

@@ -3,6 +3,7 @@
 # usage: run-pe-test.sh NTRUN EXE STEM   (STEM.stdout, STEM.exit, STEM.args, STEM.ntrun, STEM.stdin,
 #                                         STEM.requires, STEM.stderr-grep)
 # STEM.stderr-absent: fixed strings, one a line, that stderr must not contain.
+# STEM.token: "elevated" or "standard" ($NTRUN_TOKEN: the privileges of the program's token).
 # STEM.requires lists what the program needs, one a line. "sud": the program executes
 # raw `syscall` instructions, which only Syscall User Dispatch can emulate; when ntrun reports
 # that the kernel lacks it, the test is skipped with exit status 77 (ctest: SKIP_RETURN_CODE 77).
@@ -20,6 +21,9 @@ if [ -f "$stem.args" ]; then
 fi
 stdin=/dev/null
 [ -f "$stem.stdin" ] && stdin="$stem.stdin"
+# STEM.token: "elevated" or "standard", the token the program gets (an elevated administrator's
+# or a standard user's privileges) whoever runs the test; without it, root's runs are elevated.
+if [ -f "$stem.token" ]; then NTRUN_TOKEN=$(cat "$stem.token"); export NTRUN_TOKEN; fi
 # Programs run in a scratch directory of their own: files they create do not leak.
 (cd "$work" && NTRUN_TEST=1 "$ntrun" "$@" < "$stdin" > "$work/.stdout" 2> "$work/.stderr")
 status=$?
