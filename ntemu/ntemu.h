@@ -701,6 +701,11 @@ NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBU
                            HANDLE *root, void *reserved);
 NTSTATUS NTAPI NtReplaceKey(const OBJECT_ATTRIBUTES *new_file, HANDLE h,
                             const OBJECT_ATTRIBUTES *old_file);
+NTSTATUS NTAPI NtLoadKey3(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
+                          uint32_t flags, void *params, uint32_t nparams, uint32_t access,
+                          HANDLE *root, void *reserved);
+/* Two keys' subtrees saved as one hive, the first's over the second's. */
+NTSTATUS NTAPI NtSaveMergedKeys(HANDLE high, HANDLE low, HANDLE file);
 /* Renames a key within its parent: STATUS_CANNOT_DELETE when a sibling has the name. */
 NTSTATUS NTAPI NtRenameKey(HANDLE h, const UNICODE_STRING *new_name);
 /* Changes made by this process only; APC routines are not called. */

@@ -2289,6 +2289,25 @@ NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, ui
  * of the session, as a loaded hive lasts until Windows shuts down. As on Windows, saving
  * needs SeBackupPrivilege and restoring, loading, replacing or unloading a hive
  * SeRestorePrivilege, enabled in the caller's token (STATUS_PRIVILEGE_NOT_HELD). */
+/* A hive's text as the whole contents of an open file. */
+static NTSTATUS hive_write(nt_file *f, const char *text)
+{
+    NTSTATUS st = STATUS_SUCCESS;
+    size_t len = strlen(text), done = 0;
+    if (ftruncate(f->fd, 0) != 0 && errno != EINVAL)
+        st = nt_status_from_errno(errno);
+    while (st == STATUS_SUCCESS && done < len) {
+        ssize_t w = pwrite(f->fd, text + done, len - done, (off_t)done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            st = w < 0 ? nt_status_from_errno(errno) : STATUS_DISK_FULL;
+        else
+            done += (size_t)w;
+    }
+    return st;
+}
+
 static NTSTATUS save_key_to(HANDLE h, HANDLE file)
 {
     if (!nt_token_privilege_enabled(NT_SE_BACKUP_PRIVILEGE))
@@ -2316,20 +2335,8 @@ static NTSTATUS save_key_to(HANDLE h, HANDLE file)
             st = STATUS_NO_MEMORY;
         pthread_mutex_unlock(&reg_lock);
     }
-    if (st == STATUS_SUCCESS) {
-        size_t len = strlen(text), done = 0;
-        if (ftruncate(f->fd, 0) != 0 && errno != EINVAL)
-            st = nt_status_from_errno(errno);
-        while (st == STATUS_SUCCESS && done < len) {
-            ssize_t w = pwrite(f->fd, text + done, len - done, (off_t)done);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                st = w < 0 ? nt_status_from_errno(errno) : STATUS_DISK_FULL;
-            else
-                done += (size_t)w;
-        }
-    }
+    if (st == STATUS_SUCCESS)
+        st = hive_write(f, text);
     free(text);
     nt_object_release(&f->hdr);
     nt_object_release(&obj->hdr);
@@ -2338,9 +2345,61 @@ static NTSTATUS save_key_to(HANDLE h, HANDLE file)
 
 NTSTATUS NTAPI NtSaveKey(HANDLE h, HANDLE file) { return save_key_to(h, file); }
 
+/* NtSaveMergedKeys(high, low, file): the two keys' subtrees as one hive, the higher-precedence
+ * key's values, classes and subkeys over the lower's (as HKEY_CLASSES_ROOT merges HKCU's and
+ * HKLM's Software\Classes). Needs SeBackupPrivilege and a file open for writing. */
+NTSTATUS NTAPI NtSaveMergedKeys(HANDLE high, HANDLE low, HANDLE file)
+{
+    if (!nt_token_privilege_enabled(NT_SE_BACKUP_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
+    nt_key *ho, *lo;
+    reg_key *hk, *lk;
+    NTSTATUS st = key_from_handle(high, 0, &ho, &hk);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = key_from_handle(low, 0, &lo, &lk);
+    if (st != STATUS_SUCCESS) {
+        nt_object_release(&ho->hdr);
+        return st;
+    }
+    nt_file *f = NULL;
+    st = nt_file_get(file, &f);
+    char *ht = NULL, *lt = NULL, *text = NULL;
+    reg_key *tree = NULL;
+    if (st == STATUS_SUCCESS && !(f->access & FILE_WRITE_DATA))
+        st = STATUS_ACCESS_DENIED;
+    if (st == STATUS_SUCCESS) {
+        pthread_mutex_lock(&reg_lock);
+        st = reg_sync_locked();
+        if (st == STATUS_SUCCESS)
+            st = key_node_locked(ho, &hk);
+        if (st == STATUS_SUCCESS)
+            st = key_node_locked(lo, &lk);
+        if (st == STATUS_SUCCESS && (!(ht = hive_text(hk)) || !(lt = hive_text(lk))))
+            st = STATUS_NO_MEMORY;
+        pthread_mutex_unlock(&reg_lock);
+    }
+    /* the lower key's hive, then the higher's records over it */
+    if (st == STATUS_SUCCESS &&
+        (!(tree = key_new(u"", 0)) || !parse_into(tree, lt, strlen(lt), SAVE_HIVE) ||
+         !parse_into(tree, ht, strlen(ht), SAVE_HIVE) || !(text = hive_text(tree))))
+        st = STATUS_NO_MEMORY;
+    if (st == STATUS_SUCCESS)
+        st = hive_write(f, text);
+    key_free(tree);
+    free(ht);
+    free(lt);
+    free(text);
+    if (f)
+        nt_object_release(&f->hdr);
+    nt_object_release(&lo->hdr);
+    nt_object_release(&ho->hdr);
+    return st;
+}
+
 NTSTATUS NTAPI NtSaveKeyEx(HANDLE h, HANDLE file, uint32_t format)
 {
-    if (format < 1 || format > 3) /* REG_STANDARD_FORMAT, _LATEST_, _NO_COMPRESSION */
+    if (format != 1 && format != 2 && format != 4) /* REG_STANDARD_FORMAT, _LATEST_, _NO_COMPRESSION */
         return STATUS_INVALID_PARAMETER;
     return save_key_to(h, file);
 }
@@ -2472,18 +2531,20 @@ NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags)
     return st;
 }
 
-/* The target of NtLoadKey/NtUnloadKey: \Registry\Machine\X or \Registry\User\X. */
-static NTSTATUS hive_target(const OBJECT_ATTRIBUTES *attr, WCHAR **path, size_t *len,
-                            reg_comp *c)
+/* The target of NtLoadKey/NtUnloadKey: \Registry\Machine\X or \Registry\User\X; an
+ * application hive's (`app`): \Registry\A\X. */
+static NTSTATUS hive_target_in(const OBJECT_ATTRIBUTES *attr, WCHAR **path, size_t *len,
+                               reg_comp *c, bool app)
 {
     uint32_t attrs;
     NTSTATUS st = attr_path(attr, path, len, &attrs);
     if (st != STATUS_SUCCESS)
         return st;
     int n = split_path(*path, *len, c, REG_MAX_DEPTH);
-    static const WCHAR machine[] = u"Machine", user[] = u"User";
-    if (n != 2 || !((c[0].len == 7 && nt_wcsicmp_n(c[0].s, 7, machine, 7) == 0) ||
-                    (c[0].len == 4 && nt_wcsicmp_n(c[0].s, 4, user, 4) == 0))) {
+    static const WCHAR machine[] = u"Machine", user[] = u"User", a[] = u"A";
+    if (n != 2 || (app && !(c[0].len == 1 && nt_wcsicmp_n(c[0].s, 1, a, 1) == 0)) ||
+        (!app && !((c[0].len == 7 && nt_wcsicmp_n(c[0].s, 7, machine, 7) == 0) ||
+                   (c[0].len == 4 && nt_wcsicmp_n(c[0].s, 4, user, 4) == 0)))) {
         free(*path);
         *path = NULL;
         return STATUS_INVALID_PARAMETER;
@@ -2491,19 +2552,53 @@ static NTSTATUS hive_target(const OBJECT_ATTRIBUTES *attr, WCHAR **path, size_t 
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file)
+static NTSTATUS hive_target(const OBJECT_ATTRIBUTES *attr, WCHAR **path, size_t *len,
+                            reg_comp *c)
 {
-    if (!nt_token_privilege_enabled(NT_SE_RESTORE_PRIVILEGE))
-        return STATUS_PRIVILEGE_NOT_HELD;
+    return hive_target_in(attr, path, len, c, false);
+}
+
+/* An application hive's file, created as an empty hive when missing (RegLoadAppKey). */
+static NTSTATUS app_hive_file(const char *unix_path)
+{
+    int fd = open(unix_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return errno == EEXIST ? STATUS_SUCCESS : nt_status_from_errno(errno);
+    static const char empty[] = "NTRUN-HIVE 1\n";
+    ssize_t w = write(fd, empty, sizeof empty - 1);
+    close(fd);
+    return w == (ssize_t)(sizeof empty - 1) ? STATUS_SUCCESS : STATUS_DISK_FULL;
+}
+
+/* Under reg_lock: the application hive already mounted from file `real`, else NULL. */
+static reg_key *app_hive_mounted(const reg_key *a, const char *real)
+{
+    for (size_t i = 0; a && i < a->nsub; i++)
+        if (a->sub[i]->hive_file && !strcmp(a->sub[i]->hive_file, real))
+            return a->sub[i];
+    return NULL;
+}
+
+/* NtLoadKey's work: the hive file mounted at the target (for an application hive, `app`: below
+ * \Registry\A, the file created when missing, and an application hive of the same file
+ * already mounted shared); *mounted (when not NULL) the mount's path below \Registry. */
+static NTSTATUS hive_load(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
+                          bool app, WCHAR **mounted, size_t *mounted_len)
+{
+    if (mounted)
+        *mounted = NULL;
     WCHAR *path;
     size_t len;
     reg_comp c[REG_MAX_DEPTH];
-    NTSTATUS st = hive_target(target, &path, &len, c);
+    NTSTATUS st = hive_target_in(target, &path, &len, c, app);
     if (st != STATUS_SUCCESS)
         return st;
     char *unix_path = NULL;
     st = nt_attr_to_unix(file, &unix_path);
+    if (st == STATUS_SUCCESS && app)
+        st = app_hive_file(unix_path);
     if (st != STATUS_SUCCESS) {
+        free(unix_path);
         free(path);
         return st;
     }
@@ -2518,8 +2613,19 @@ NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTE
     if (st != STATUS_SUCCESS)
         goto out_unlock;
     reg_key *parent = key_child(reg_root, c[0].s, c[0].len);
+    if (!parent && app) { /* \Registry\A: memory only, like the hives below it */
+        bool created;
+        if ((parent = key_add_sub(reg_root, c[0].s, c[0].len, &created)))
+            parent->volatile_ = true;
+    }
     if (!parent) {
-        st = STATUS_OBJECT_NAME_NOT_FOUND;
+        st = app ? STATUS_NO_MEMORY : STATUS_OBJECT_NAME_NOT_FOUND;
+        goto out_close;
+    }
+    reg_key *k = app ? app_hive_mounted(parent, real) : NULL;
+    if (k) { /* the same file again: the hive already mounted */
+        if (mounted && !(*mounted = key_path(k, mounted_len)))
+            st = STATUS_NO_MEMORY;
         goto out_close;
     }
     if (key_child(parent, c[1].s, c[1].len)) {
@@ -2527,7 +2633,7 @@ NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTE
         goto out_close;
     }
     bool created;
-    reg_key *k = key_add_sub(parent, c[1].s, c[1].len, &created);
+    k = key_add_sub(parent, c[1].s, c[1].len, &created);
     if (!k) {
         st = STATUS_NO_MEMORY;
         goto out_close;
@@ -2539,6 +2645,10 @@ NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTE
     }
     k->hive_file = real;
     real = NULL;
+    if (mounted && !(*mounted = key_path(k, mounted_len)))
+        st = STATUS_NO_MEMORY;
+    if (st != STATUS_SUCCESS)
+        goto out_close;
     st = reg_write_end(lockfd);
     lockfd = -1;
     notify_key_locked(parent, REG_NOTIFY_CHANGE_NAME);
@@ -2554,6 +2664,13 @@ out_free:
     return st;
 }
 
+NTSTATUS NTAPI NtLoadKey(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file)
+{
+    if (!nt_token_privilege_enabled(NT_SE_RESTORE_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
+    return hive_load(target, file, false, NULL, NULL);
+}
+
 NTSTATUS NTAPI NtLoadKey2(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
                           uint32_t flags)
 {
@@ -2562,9 +2679,11 @@ NTSTATUS NTAPI NtLoadKey2(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUT
 }
 
 /* NtLoadKeyEx(target, file, flags, trust class key, event, access, root handle, reserved):
- * NtLoadKey, then a handle to the hive's root when `root` is given. Application hives
- * (REG_APP_HIVE, RegLoadAppKey: private below \Registry\A) are not supported; the trust
- * class key and the unload event are not used. */
+ * NtLoadKey, then a handle to the hive's root when `root` is given. An application hive
+ * (REG_APP_HIVE, RegLoadAppKey) is mounted below \Registry\A without any privilege, its file
+ * created when missing; loading the same file again gives the hive already mounted. It stays
+ * mounted until the session ends (Windows unloads it with its last handle). The trust class
+ * key and the unload event are not used. */
 #define REG_APP_HIVE 0x10u
 NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
                            uint32_t flags, HANDLE trust_key, HANDLE event, uint32_t access,
@@ -2574,12 +2693,45 @@ NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBU
     HANDLE none = NULL;
     if (root && nt_copy_to_user(root, &none, sizeof none) != 0)
         return STATUS_ACCESS_VIOLATION;
-    if (flags & REG_APP_HIVE)
-        return STATUS_NOT_SUPPORTED;
-    NTSTATUS st = NtLoadKey(target, file);
-    if (st == STATUS_SUCCESS && root)
-        st = NtOpenKey(root, access, target);
+    bool app = (flags & REG_APP_HIVE) != 0;
+    if (app && !root)
+        return STATUS_INVALID_PARAMETER; /* an application hive is reached by its handle */
+    if (!app && !nt_token_privilege_enabled(NT_SE_RESTORE_PRIVILEGE))
+        return STATUS_PRIVILEGE_NOT_HELD;
+    WCHAR *mounted = NULL;
+    size_t mlen = 0;
+    NTSTATUS st = hive_load(target, file, app, root ? &mounted : NULL, &mlen);
+    if (st == STATUS_SUCCESS && root) {
+        static const WCHAR prefix[] = u"\\Registry\\";
+        size_t plen = sizeof prefix / sizeof prefix[0] - 1;
+        WCHAR *full = malloc((plen + mlen + 1) * sizeof *full);
+        if (!full) {
+            st = STATUS_NO_MEMORY;
+        } else {
+            memcpy(full, prefix, plen * sizeof *full);
+            memcpy(full + plen, mounted, mlen * sizeof *full);
+            UNICODE_STRING us = {.Length = (uint16_t)((plen + mlen) * sizeof *full),
+                                 .MaximumLength = (uint16_t)((plen + mlen) * sizeof *full),
+                                 .Buffer = full};
+            OBJECT_ATTRIBUTES oa = {.Length = sizeof oa, .ObjectName = &us,
+                                    .Attributes = 0x40 /* OBJ_CASE_INSENSITIVE */};
+            st = NtOpenKey(root, access, &oa);
+            free(full);
+        }
+    }
+    free(mounted);
     return st;
+}
+
+/* NtLoadKey3(target, file, flags, extended parameters, their count, access, root handle,
+ * reserved): NtLoadKeyEx with the trust class key and event given as extended parameters
+ * (CM_EXTENDED_PARAMETER: 8-byte type, 8-byte value), which ntrun does not use either. */
+NTSTATUS NTAPI NtLoadKey3(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
+                          uint32_t flags, void *params, uint32_t nparams, uint32_t access,
+                          HANDLE *root, void *reserved)
+{
+    (void)params, (void)nparams;
+    return NtLoadKeyEx(target, file, flags, NULL, NULL, access, root, reserved);
 }
 
 /* NtReplaceKey(new file, key, old file): the key must be the root of a hive NtLoadKey mounted.

@@ -142,6 +142,8 @@
     X(UnloadKey2, 2)              \
     X(RestoreKey, 3)              \
     X(LoadKeyEx, 8)               \
+    X(LoadKey3, 8)                \
+    X(SaveMergedKeys, 3)          \
     X(ReplaceKey, 3)
 
 #define NT_CALLS_TOKEN(X) /* ntemu/token.c */ \

@@ -138,13 +138,14 @@ Test(ntdll_image, stubs_are_contiguous_in_number_order)
 Test(ntdll_image, unimplemented_calls_still_have_stubs)
 {
     HMODULE ntdll = init_build(10);
-    cr_assert_null(thk_resolve("ntdll.dll", "NtSaveMergedKeys"), "NtSaveMergedKeys has no thunk");
-    uint32_t n = check_stub(ntdll, "NtSaveMergedKeys");
-    cr_assert_eq(n, (uint32_t)nt_syscall_number("NtSaveMergedKeys"));
+    cr_assert_null(thk_resolve("ntdll.dll", "NtLockProductActivationKeys"),
+                   "NtLockProductActivationKeys has no thunk");
+    uint32_t n = check_stub(ntdll, "NtLockProductActivationKeys");
+    cr_assert_eq(n, (uint32_t)nt_syscall_number("NtLockProductActivationKeys"));
     /* GetProcAddress: NULL, so a program that probes takes its fallback (Go's runtime and
      * NtCreateWaitCompletionPacket); the directory still names the stub. */
-    cr_assert_null(thk_builtin_proc(ntdll, "NtSaveMergedKeys"));
-    cr_assert_null(thk_builtin_proc(ntdll, "ZwSaveMergedKeys"));
+    cr_assert_null(thk_builtin_proc(ntdll, "NtLockProductActivationKeys"));
+    cr_assert_null(thk_builtin_proc(ntdll, "ZwLockProductActivationKeys"));
 }
 
 Test(ntdll_image, imports_bind_the_thunk_and_the_directory_names_the_stub)
@@ -306,7 +307,7 @@ Test(ntdll_image, int2e_branch_jumps_to_the_thunk)
     cr_assert_lt(slot, 0x80000000u);
     void *target = *(void **)(uintptr_t)slot;
     cr_assert_eq(target, thk_resolve("ntdll.dll", "NtClose"), "the slot holds the thunk");
-    const uint8_t *u = stub_of(ntdll, "NtSaveMergedKeys"); /* not implemented */
+    const uint8_t *u = stub_of(ntdll, "NtLockProductActivationKeys"); /* not implemented */
     cr_assert(u[0x15] == 0xcd && u[0x16] == 0x2e && u[0x17] == 0xc3, "int 2e; ret");
 }
 

@@ -197,6 +197,64 @@ LSTATUS WINAPI RegLoadKeyA(HKEY root, const char *sub, const char *file)
 }
 THK_EXPORT(advapi32, RegLoadKeyA, 3);
 
+/* ---- RegLoadAppKey ----
+ * An application hive: the file (created as an empty hive when missing) mounted privately
+ * below \Registry\A under a random GUID name, with no privilege needed; *out is its root.
+ * Loading the same file again gives the same hive. */
+LSTATUS WINAPI RegLoadAppKeyW(const WCHAR *file, HKEY *out, DWORD access, DWORD options,
+                              DWORD reserved)
+{
+    if (!file || !*file || !out || reserved)
+        return ADV_ERROR_INVALID_PARAMETER;
+    *out = NULL;
+    uint8_t g[16];
+    if (thk_random_fill(g, sizeof g) != STATUS_SUCCESS)
+        return ADV_ERROR_NOT_ENOUGH_MEMORY;
+    WCHAR target[64];
+    static const char hex[] = "0123456789ABCDEF";
+    static const WCHAR prefix[] = u"\\REGISTRY\\A\\{";
+    size_t n = sizeof prefix / sizeof prefix[0] - 1;
+    memcpy(target, prefix, n * sizeof *target);
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            target[n++] = '-';
+        target[n++] = (WCHAR)hex[g[i] >> 4];
+        target[n++] = (WCHAR)hex[g[i] & 15];
+    }
+    target[n++] = '}';
+    target[n] = 0;
+    WCHAR *ntname;
+    LSTATUS r = adv_nt_file_name(file, &ntname);
+    if (r)
+        return r;
+    UNICODE_STRING tu, fu;
+    adv_ustr(&tu, target);
+    adv_ustr(&fu, ntname);
+    OBJECT_ATTRIBUTES ta = {.Length = sizeof ta, .ObjectName = &tu, .Attributes = OBJ_CASE_INSENSITIVE};
+    OBJECT_ATTRIBUTES fa = {.Length = sizeof fa, .ObjectName = &fu, .Attributes = OBJ_CASE_INSENSITIVE};
+    HANDLE root = NULL;
+    /* REG_APP_HIVE, and REG_PROCESS_APPKEY (options 1) as REG_PROCESS_PRIVATE: one process's */
+    NTSTATUS st = NtLoadKeyEx(&ta, &fa, 0x10u | ((options & 1u) ? 0x20u : 0u), NULL, NULL,
+                              access, &root, NULL);
+    free(ntname);
+    if (!NT_SUCCESS(st))
+        return adv_err(st);
+    *out = root;
+    return 0;
+}
+THK_EXPORT(advapi32, RegLoadAppKeyW, 5);
+
+LSTATUS WINAPI RegLoadAppKeyA(const char *file, HKEY *out, DWORD access, DWORD options,
+                              DWORD reserved)
+{
+    bool ok;
+    WCHAR *wf = adv_a2w(file, &ok);
+    LSTATUS r = ok ? RegLoadAppKeyW(wf, out, access, options, reserved) : ADV_ERROR_NOT_ENOUGH_MEMORY;
+    free(wf);
+    return r;
+}
+THK_EXPORT(advapi32, RegLoadAppKeyA, 5);
+
 LSTATUS WINAPI RegUnLoadKeyW(HKEY root, const WCHAR *sub)
 {
     WCHAR *target = hive_name(root, sub);
