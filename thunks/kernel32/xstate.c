@@ -2,13 +2,7 @@
 /* Extended contexts and the little process-wide services a managed runtime asks for at start-up
  * (the .NET NativeAOT runtime calls each before main):
  *
- *   GetEnabledXStateFeatures: XSTATE_MASK_LEGACY (x87 and SSE) only: ntrun's thread contexts
- *   carry no AVX upper halves, so a program sees the XSTATE context APIs as Windows reports them
- *   on a processor without AVX and keeps to plain CONTEXTs.
- *   InitializeContext: a CONTEXT (16-byte aligned inside the caller's buffer) followed by its
- *   CONTEXT_EX, sized and laid out as Windows does it without XSTATE (CONTEXT_XSTATE asked for
- *   is dropped, as Windows does when the features are not enabled).
- *   LocateXStateFeature, Get/SetXStateFeaturesMask on such contexts.
+ *   (the XState context APIs are in thunks/ntdll/context_xstate.c)
  *   QueryUnbiasedInterruptTime: the monotonic clock in 100 ns units (Linux's CLOCK_MONOTONIC
  *   does not count suspend, as the unbiased time does not).
  *   FlushProcessWriteBuffers: a memory barrier on every thread of the process, with Linux's
@@ -52,90 +46,14 @@ _Static_assert(sizeof(k32x_context_ex) == 0x20, "CONTEXT_EX");
 
 #define K32X_CONTEXT_LENGTH ((DWORD)(sizeof(CONTEXT) + sizeof(k32x_context_ex) + 15))
 
-uint64_t WINAPI GetEnabledXStateFeatures(void)
-{
-    return K32X_XSTATE_MASK_LEGACY;
-}
-THK_EXPORT(kernel32, GetEnabledXStateFeatures, 0);
-
 static BOOL k32x_fail(DWORD error)
 {
     SetLastError(error);
     return FALSE;
 }
 
-BOOL WINAPI InitializeContext2(void *buffer, DWORD flags, CONTEXT **context, DWORD *length,
-                               uint64_t compaction)
-{
-    (void)compaction;
-    if (!length || !context)
-        return k32x_fail(K32X_ERROR_INVALID_PARAMETER);
-    if ((flags & 0xfff00000u) != K32X_CONTEXT_AMD64)
-        return k32x_fail(K32X_ERROR_INVALID_PARAMETER);
-    flags &= ~0x40u; /* CONTEXT_XSTATE: no extended features are enabled */
-    DWORD have = *length;
-    *length = K32X_CONTEXT_LENGTH;
-    if (!buffer || have < K32X_CONTEXT_LENGTH)
-        return k32x_fail(K32X_ERROR_INSUFFICIENT_BUFFER);
-    CONTEXT *c = (CONTEXT *)(((uintptr_t)buffer + 15) & ~(uintptr_t)15);
-    k32x_context_ex *ex = (k32x_context_ex *)(c + 1);
-    c->ContextFlags = flags;
-    ex->All.Offset = ex->Legacy.Offset = -(int32_t)sizeof(CONTEXT);
-    ex->Legacy.Length = sizeof(CONTEXT);
-    ex->All.Length = sizeof(CONTEXT) + sizeof(k32x_context_ex);
-    ex->XState.Offset = 25; /* what Windows puts there without CONTEXT_XSTATE (Wine's tests) */
-    ex->XState.Length = 0;
-    ex->align = 0;
-    *context = c;
-    return TRUE;
-}
-THK_EXPORT(kernel32, InitializeContext2, 5);
-
-BOOL WINAPI InitializeContext(void *buffer, DWORD flags, CONTEXT **context, DWORD *length)
-{
-    return InitializeContext2(buffer, flags, context, length, 0);
-}
-THK_EXPORT(kernel32, InitializeContext, 4);
-
-void *WINAPI LocateXStateFeature(CONTEXT *ctx, DWORD feature, DWORD *length)
-{
-    if (!(ctx->ContextFlags & K32X_CONTEXT_AMD64))
-        return NULL;
-    if (feature == 0) {
-        if (length)
-            *length = offsetof(XMM_SAVE_AREA32, XmmRegisters);
-        return &ctx->FltSave;
-    }
-    if (feature == 1) {
-        if (length)
-            *length = sizeof ctx->FltSave.XmmRegisters;
-        return &ctx->FltSave.XmmRegisters;
-    }
-    return NULL; /* no extended feature is enabled */
-}
-THK_EXPORT(kernel32, LocateXStateFeature, 3);
-
-BOOL WINAPI SetXStateFeaturesMask(CONTEXT *ctx, uint64_t mask)
-{
-    if (!(ctx->ContextFlags & K32X_CONTEXT_AMD64))
-        return FALSE;
-    if (mask & K32X_XSTATE_MASK_LEGACY)
-        ctx->ContextFlags |= K32X_CONTEXT_FLOATING_POINT;
-    /* no extended feature is enabled, so none can be asked for */
-    return !(mask & ~(uint64_t)K32X_XSTATE_MASK_LEGACY);
-}
-THK_EXPORT(kernel32, SetXStateFeaturesMask, 2);
-
-BOOL WINAPI GetXStateFeaturesMask(CONTEXT *ctx, uint64_t *mask)
-{
-    if (!(ctx->ContextFlags & K32X_CONTEXT_AMD64) || !mask)
-        return FALSE;
-    *mask = (ctx->ContextFlags & K32X_CONTEXT_FLOATING_POINT) == K32X_CONTEXT_FLOATING_POINT
-                ? K32X_XSTATE_MASK_LEGACY
-                : 0;
-    return TRUE;
-}
-THK_EXPORT(kernel32, GetXStateFeaturesMask, 2);
+/* GetEnabledXStateFeatures, InitializeContext(2), LocateXStateFeature and Get/SetXStateFeaturesMask:
+ * thunks/ntdll/context_xstate.c (with the AVX part of contexts). */
 
 /* ---- clocks and barriers ---- */
 
