@@ -70,7 +70,6 @@ typedef struct rt_process {
     const char *exe_name;        /* base name, for messages ("prog.exe") */
     int windows_build;           /* 10 or 11: which system-call numbering foreign code sees */
     bool sud_available;          /* kernel accepted PR_SET_SYSCALL_USER_DISPATCH */
-    bool sud_inclusive;          /* PR_SYS_DISPATCH_INCLUSIVE_ON works (Linux >= 6.17) */
     int trap;                    /* rt_trap: how foreign system calls are trapped now */
     uintptr_t bypass_start, bypass_end; /* the runtime's own text */
 } rt_process;
@@ -78,6 +77,10 @@ extern rt_process rt_proc;
 
 /* One-time set-up: probe SUD, find the runtime's text, install signal handlers. 0 or -errno. */
 int rt_process_init(void);
+/* PR_SYS_DISPATCH_INCLUSIVE_ON works (Linux >= 6.17): probed on the first call (after
+ * rt_process_init), not at every start, since nothing at start-up needs it. The probe ends with
+ * PR_SYS_DISPATCH_OFF: make the first call on a thread that is not armed. */
+bool rt_sud_inclusive_available(void);
 
 /* Allocate a TEB (+ private area) for the calling thread, point gs at it, arm SUD with the
  * selector at ALLOW. The TEB's PEB pointer is rt_proc.peb. 0 or -errno. */

@@ -99,16 +99,30 @@ void rt_sud_probe(void)
         rt_proc.sud_available = true;
         rt_sud_prctl(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
     }
-    if (rt_sud_prctl(RT_PR_SYS_DISPATCH_INCLUSIVE_ON, rt_proc.bypass_start, len, &probe_sel) == 0) {
-        rt_proc.sud_inclusive = true;
-        rt_sud_prctl(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
-    }
     if (rt_proc.sud_available)
         rt_proc.trap = RT_TRAP_SUD;
     if (RT_TRACING(RT_TRACE_SUD))
         rt_trace("sud", "bypass range %#lx-%#lx, available %d, inclusive mode %d",
                  (unsigned long)rt_proc.bypass_start, (unsigned long)rt_proc.bypass_end,
-                 rt_proc.sud_available, rt_proc.sud_inclusive);
+                 rt_proc.sud_available, rt_sud_inclusive_available());
+}
+
+bool rt_sud_inclusive_available(void)
+{
+    static int known; /* 0: not probed, 1: no, 2: yes */
+    int k = __atomic_load_n(&known, __ATOMIC_ACQUIRE);
+    if (k)
+        return k == 2;
+    static volatile uint8_t probe_sel = RT_SEL_ALLOW;
+    uintptr_t len = rt_proc.bypass_end - rt_proc.bypass_start;
+    /* probed on a thread that is not armed (it would disarm it): the caller's business */
+    k = rt_proc.sud_available && len &&
+        rt_sud_prctl(RT_PR_SYS_DISPATCH_INCLUSIVE_ON, rt_proc.bypass_start, len, &probe_sel) == 0
+            ? 2 : 1;
+    if (k == 2)
+        rt_sud_prctl(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
+    __atomic_store_n(&known, k, __ATOMIC_RELEASE);
+    return k == 2;
 }
 
 int rt_trap_select(rt_trap_want want)

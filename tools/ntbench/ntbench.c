@@ -263,7 +263,7 @@ static void run_native_cases(void)
             r->skipped = "needs Syscall User Dispatch";
             continue;
         }
-        if (c->need == NEED_INCLUSIVE && (!rt_proc.sud_inclusive || inclusive_page == MAP_FAILED)) {
+        if (c->need == NEED_INCLUSIVE && (!rt_sud_inclusive_available() || inclusive_page == MAP_FAILED)) {
             r->skipped = "needs SUD inclusive mode, Linux >= 6.17";
             continue;
         }
@@ -822,7 +822,7 @@ static void print_json(void)
     json_string(u.release);
     printf(",\n  \"cpus\": %ld,\n  \"quick\": %s,\n  \"sud\": %s,\n  \"sud_inclusive\": %s,\n",
            sysconf(_SC_NPROCESSORS_ONLN), opt.quick ? "true" : "false",
-           rt_proc.sud_available ? "true" : "false", rt_proc.sud_inclusive ? "true" : "false");
+           rt_proc.sud_available ? "true" : "false", rt_sud_inclusive_available() ? "true" : "false");
     printf("  \"cases\": [\n");
     for (int i = 0; i < nresults; i++) {
         const result *r = &results[i];
@@ -937,7 +937,10 @@ int main(int argc, char **argv)
     start_ns = now_ns();
     if (inprocess_runs > 0)
         return inprocess_child(inprocess_runs); /* before this process touches the runtime */
-    if (rt_process_init() < 0 || rt_thread_init_current() < 0) {
+    bool runtime_ok = rt_process_init() == 0;
+    /* probed before this thread is armed: the probe ends with PR_SYS_DISPATCH_OFF */
+    (void)rt_sud_inclusive_available();
+    if (!runtime_ok || rt_thread_init_current() < 0) {
         fprintf(stderr, "ntbench: cannot set up the runtime\n");
         return 1;
     }
