@@ -11,8 +11,12 @@
 #include <string.h>
 #include <windows.h>
 
+/* registry_privileges_std.c includes this file with its own names: the two tests may run at
+ * the same time on the one registry of the C: drive. */
+#ifndef KEY
 #define KEY L"Software\\ntrun-test-privileges"
 #define LOADED L"ntrun-test-privileges-hive"
+#endif
 
 static BOOL set_privilege(const wchar_t *name, BOOL on)
 {

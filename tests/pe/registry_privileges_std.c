@@ -3,4 +3,6 @@
  * enable them (ERROR_NOT_ALL_ASSIGNED) and every hive call fails with
  * ERROR_PRIVILEGE_NOT_HELD, in the child too. Output as on Windows for a standard user (Wine
  * 8.0 always gives an administrator's token). */
+#define KEY L"Software\\ntrun-test-privileges-std"
+#define LOADED L"ntrun-test-privileges-std-hive"
 #include "registry_privileges.c"
