@@ -85,6 +85,14 @@ thk_call_foreign:
 1:  lea 8(,%r11,8), %r10
     sub %r10, %rsp
     and $-16, %rsp
+    /* The home slots of the four register arguments start zeroed, not with what earlier
+     * native calls left there: foreign code that reads them before writing them (a mutated
+     * callback pointer landing on `pop; pop; ret`) sees the same values on every run. */
+    xor %eax, %eax
+    mov %rax, (%rsp)
+    mov %rax, 8(%rsp)
+    mov %rax, 16(%rsp)
+    mov %rax, 24(%rsp)
     /* copy args[4..n) to the outgoing stack slots at rsp+0x20 */
     mov $4, %r10
 2:  cmp %r11, %r10
