@@ -11,6 +11,7 @@
 #include <nettle/aes.h>
 #include <nettle/des.h>
 #include <nettle/nettle-types.h>
+#include "thunks/advapi32/nettle_lazy.h" /* after the Nettle headers */
 
 typedef enum { CC_AES, CC_DES, CC_3DES } cc_algo;
 

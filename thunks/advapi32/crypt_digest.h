@@ -14,6 +14,7 @@
 #include <nettle/nettle-meta.h>
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
+#include "thunks/advapi32/nettle_lazy.h" /* after the Nettle headers */
 
 typedef enum {
     CD_MD4,

@@ -136,6 +136,8 @@ BOOL WINAPI CryptCreateHash(ULONG_PTR prov, uint32_t algid, ULONG_PTR key, DWORD
         return ch_fail(CH_ERROR_INVALID_PARAMETER);
     if (flags & ~CH_CRYPT_SECRETDIGEST)
         return ch_fail(CH_NTE_BAD_FLAGS);
+    if (!ntl_ready()) /* Nettle, opened on this first use */
+        return ch_fail(NTL_NTE_PROV_DLL_NOT_FOUND);
     if (algid == CH_CALG_MAC) {
         static int said;
         if (!__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
@@ -390,7 +392,7 @@ bool ch_hash_value(ULONG_PTR h, uint8_t *out, uint32_t *len, uint32_t *algid)
 bool ch_digest(uint32_t algid, const void *data, size_t len, uint8_t *out, uint32_t *size)
 {
     int algo = ch_algo(algid, CH_PROV_RSA_AES);
-    if (algo < 0)
+    if (algo < 0 || !ntl_ready())
         return false;
     cd_ctx ctx;
     cd_init(&ctx, (cd_algo)algo);

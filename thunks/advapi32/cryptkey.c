@@ -160,6 +160,8 @@ BOOL WINAPI CryptImportKey(ULONG_PTR prov, const BYTE *data, DWORD len, ULONG_PT
         return ck_fail(CK_ERROR_INVALID_PARAMETER);
     if (len < sizeof hdr)
         return ck_fail(CK_NTE_BAD_DATA);
+    if (!ntl_ready()) /* Nettle, opened on this first use */
+        return ck_fail(NTL_NTE_PROV_DLL_NOT_FOUND);
     if (rt_safe_copy(hdr, data, sizeof hdr))
         return ck_fail(CK_ERROR_NOACCESS);
     /* BLOBHEADER: bType, bVersion, reserved (2), aiKeyAlg (4); then the key's length */
@@ -187,6 +189,8 @@ BOOL WINAPI CryptGenKey(ULONG_PTR prov, uint32_t algid, DWORD flags, ULONG_PTR *
         return ck_fail(CK_ERROR_INVALID_PARAMETER);
     if (!len)
         return ck_fail(CK_NTE_BAD_ALGID); /* no key pairs, no other ciphers */
+    if (!ntl_ready())
+        return ck_fail(NTL_NTE_PROV_DLL_NOT_FOUND);
     (void)flags;
     uint8_t secret[32];
     if (thk_random_fill(secret, len) != STATUS_SUCCESS)

@@ -112,6 +112,8 @@ static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *i
         if ((flags & BC_HMAC_FLAG) &&
             (bc_names[i].kind == BC_RNG || bc_is_cipher(bc_names[i].kind)))
             return BC_STATUS_NOT_FOUND;
+        if (bc_names[i].kind != BC_RNG && !ntl_ready()) /* Nettle, opened on this first use */
+            return BC_STATUS_NOT_FOUND;
         bc_alg *a = malloc(sizeof *a);
         if (!a)
             return BC_STATUS_NO_MEMORY;

@@ -59,6 +59,10 @@ c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len)
         thk_set_last_error(C32_E_INVALIDARG);
         return NULL;
     }
+    if (!ntl_ready()) { /* Nettle, opened on this first use: every certificate is hashed */
+        thk_set_last_error(NTL_ERROR_DLL_NOT_FOUND);
+        return NULL;
+    }
     c32_cert *c = calloc(1, sizeof *c);
     uint8_t *enc = malloc(len ? len : 1);
     if (!c || !enc) {
@@ -617,6 +621,10 @@ BOOL WINAPI CryptHashCertificate2(const WCHAR *alg, DWORD flags, void *reserved,
             k++;
         if (algs[i].name[k] || alg[k])
             continue;
+        if (!ntl_ready()) {
+            thk_set_last_error(NTL_ERROR_DLL_NOT_FOUND);
+            return FALSE;
+        }
         uint8_t h[CD_MAX_SIZE];
         cd_ctx c;
         cd_init(&c, algs[i].algo);

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/* Nettle, hogweed and GMP, opened on a program's first crypto call (issue 12): linking them
+ * made every start map and bind three libraries that a hello.exe never uses. The headers
+ * (nettle-dev, libgmp-dev) still give every type; each Nettle/GMP name the crypto code uses is
+ * redirected here to a slot of a table filled by dlopen/dlsym once (ntl_get). Include this
+ * header AFTER the Nettle headers (it includes the ones it names itself, so later includes of
+ * them are no-ops). The API entry points call ntl_ready() first and fail the Windows way when
+ * the libraries are missing; ntl_get() loads them on any other first use. */
+#ifndef THUNKS_ADVAPI32_NETTLE_LAZY_H
+#define THUNKS_ADVAPI32_NETTLE_LAZY_H
+#include <stdbool.h>
+#include <gmp.h>
+#include <nettle/aes.h>
+#include <nettle/cbc.h>
+#include <nettle/cfb.h>
+#include <nettle/des.h>
+#include <nettle/dsa.h>
+#include <nettle/ecc-curve.h>
+#include <nettle/ecc.h>
+#include <nettle/ecdsa.h>
+#include <nettle/gcm.h>
+#include <nettle/hmac.h>
+#include <nettle/md2.h>
+#include <nettle/md4.h>
+#include <nettle/md5.h>
+#include <nettle/memops.h>
+#include <nettle/nettle-meta.h>
+#include <nettle/pbkdf2.h>
+#include <nettle/rsa.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+
+/* Every Nettle/hogweed/GMP symbol the crypto code references (functions and the descriptors
+ * whose addresses it takes): `nm -u` of the crypto objects must list nothing else. */
+#define NTL_SYMBOLS(X)                                                                         \
+    X(nettle_aes128) X(nettle_aes192) X(nettle_aes256)                                         \
+    X(nettle_md2) X(nettle_md4) X(nettle_md5) X(nettle_sha1)                                   \
+    X(nettle_sha256) X(nettle_sha384) X(nettle_sha512)                                         \
+    X(nettle_cbc_encrypt) X(nettle_cbc_decrypt) X(nettle_cfb8_encrypt) X(nettle_cfb8_decrypt)  \
+    X(nettle_gcm_set_key) X(nettle_gcm_set_iv) X(nettle_gcm_update) X(nettle_gcm_encrypt)      \
+    X(nettle_gcm_decrypt) X(nettle_gcm_digest)                                                 \
+    X(nettle_des_set_key) X(nettle_des_encrypt) X(nettle_des_decrypt)                          \
+    X(nettle_des3_set_key) X(nettle_des3_encrypt) X(nettle_des3_decrypt)                       \
+    X(nettle_hmac_set_key) X(nettle_hmac_update) X(nettle_hmac_digest) X(nettle_pbkdf2)        \
+    X(nettle_memeql_sec)                                                                       \
+    X(nettle_rsa_public_key_init) X(nettle_rsa_public_key_prepare)                             \
+    X(nettle_rsa_public_key_clear) X(nettle_rsa_pkcs1_verify)                                  \
+    X(nettle_get_secp_256r1) X(nettle_get_secp_384r1)                                          \
+    X(nettle_ecc_point_init) X(nettle_ecc_point_set) X(nettle_ecc_point_clear)                 \
+    X(nettle_ecdsa_verify) X(nettle_dsa_signature_init) X(nettle_dsa_signature_clear)          \
+    X(__gmpz_init) X(__gmpz_clear) X(__gmpz_inits) X(__gmpz_clears) X(__gmpz_import)
+
+#define NTL_SLOT(name) __typeof__(name) *name;
+typedef struct ntl_api {
+    NTL_SYMBOLS(NTL_SLOT)
+} ntl_api;
+#undef NTL_SLOT
+
+/* The table, loading the libraries on first use; NULL when they cannot be loaded (ntl_ready
+ * said so first at every API entry point, with one diagnostic naming the library). */
+const ntl_api *ntl_get(void);
+/* What a crypto call answers when the libraries cannot be loaded. */
+#define NTL_NTE_PROV_DLL_NOT_FOUND 0x8009001Du
+#define NTL_ERROR_DLL_NOT_FOUND 1157u /* ERROR_DLL_NOT_FOUND */
+
+/* True when the libraries are loaded (loading them now if needed). */
+static inline bool ntl_ready(void) { return ntl_get() != NULL; }
+
+#ifndef NTL_NO_REDIRECT
+/* Each name becomes its slot: calls, address-of and descriptor uses keep their syntax. */
+#define nettle_aes128 (*ntl_get()->nettle_aes128)
+#define nettle_aes192 (*ntl_get()->nettle_aes192)
+#define nettle_aes256 (*ntl_get()->nettle_aes256)
+#define nettle_md2 (*ntl_get()->nettle_md2)
+#define nettle_md4 (*ntl_get()->nettle_md4)
+#define nettle_md5 (*ntl_get()->nettle_md5)
+#define nettle_sha1 (*ntl_get()->nettle_sha1)
+#define nettle_sha256 (*ntl_get()->nettle_sha256)
+#define nettle_sha384 (*ntl_get()->nettle_sha384)
+#define nettle_sha512 (*ntl_get()->nettle_sha512)
+#define nettle_cbc_encrypt (*ntl_get()->nettle_cbc_encrypt)
+#define nettle_cbc_decrypt (*ntl_get()->nettle_cbc_decrypt)
+#define nettle_cfb8_encrypt (*ntl_get()->nettle_cfb8_encrypt)
+#define nettle_cfb8_decrypt (*ntl_get()->nettle_cfb8_decrypt)
+#define nettle_gcm_set_key (*ntl_get()->nettle_gcm_set_key)
+#define nettle_gcm_set_iv (*ntl_get()->nettle_gcm_set_iv)
+#define nettle_gcm_update (*ntl_get()->nettle_gcm_update)
+#define nettle_gcm_encrypt (*ntl_get()->nettle_gcm_encrypt)
+#define nettle_gcm_decrypt (*ntl_get()->nettle_gcm_decrypt)
+#define nettle_gcm_digest (*ntl_get()->nettle_gcm_digest)
+#define nettle_des_set_key (*ntl_get()->nettle_des_set_key)
+#define nettle_des_encrypt (*ntl_get()->nettle_des_encrypt)
+#define nettle_des_decrypt (*ntl_get()->nettle_des_decrypt)
+#define nettle_des3_set_key (*ntl_get()->nettle_des3_set_key)
+#define nettle_des3_encrypt (*ntl_get()->nettle_des3_encrypt)
+#define nettle_des3_decrypt (*ntl_get()->nettle_des3_decrypt)
+#define nettle_hmac_set_key (*ntl_get()->nettle_hmac_set_key)
+#define nettle_hmac_update (*ntl_get()->nettle_hmac_update)
+#define nettle_hmac_digest (*ntl_get()->nettle_hmac_digest)
+#define nettle_pbkdf2 (*ntl_get()->nettle_pbkdf2)
+#define nettle_memeql_sec (*ntl_get()->nettle_memeql_sec)
+#define nettle_rsa_public_key_init (*ntl_get()->nettle_rsa_public_key_init)
+#define nettle_rsa_public_key_prepare (*ntl_get()->nettle_rsa_public_key_prepare)
+#define nettle_rsa_public_key_clear (*ntl_get()->nettle_rsa_public_key_clear)
+#define nettle_rsa_pkcs1_verify (*ntl_get()->nettle_rsa_pkcs1_verify)
+#define nettle_get_secp_256r1 (*ntl_get()->nettle_get_secp_256r1)
+#define nettle_get_secp_384r1 (*ntl_get()->nettle_get_secp_384r1)
+#define nettle_ecc_point_init (*ntl_get()->nettle_ecc_point_init)
+#define nettle_ecc_point_set (*ntl_get()->nettle_ecc_point_set)
+#define nettle_ecc_point_clear (*ntl_get()->nettle_ecc_point_clear)
+#define nettle_ecdsa_verify (*ntl_get()->nettle_ecdsa_verify)
+#define nettle_dsa_signature_init (*ntl_get()->nettle_dsa_signature_init)
+#define nettle_dsa_signature_clear (*ntl_get()->nettle_dsa_signature_clear)
+#define __gmpz_init (*ntl_get()->__gmpz_init)
+#define __gmpz_clear (*ntl_get()->__gmpz_clear)
+#define __gmpz_inits (*ntl_get()->__gmpz_inits)
+#define __gmpz_clears (*ntl_get()->__gmpz_clears)
+#define __gmpz_import (*ntl_get()->__gmpz_import)
+#endif
+#endif
