@@ -136,6 +136,7 @@ typedef struct reg_key {
     bool link; /* created with REG_OPTION_CREATE_LINK */
     bool volatile_; /* created with REG_OPTION_VOLATILE: in registry.volatile.txt only */
     char *hive_file; /* a hive loaded here by NtLoadKey: its Linux path (the subtree lives there) */
+    bool app_root;   /* \Registry\A: this process's application hives, shared with no other */
 } reg_key;
 
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -487,6 +488,8 @@ static void save_key(nt_sbuf *b, const reg_key *k, save_mode mode, const reg_key
     static const char hex[] = "0123456789abcdef";
     char tmp[48];
     if (k->volatile_ && mode != SAVE_VOLATILE)
+        return;
+    if (k->app_root) /* private to this process: other processes must not mount its hives */
         return;
     if (k->hive_file && mode == SAVE_MAIN)
         return;
@@ -971,6 +974,31 @@ static void set_id(const struct stat *st)
 static NTSTATUS reg_sync_exact_locked(bool exact);
 static NTSTATUS reg_sync_locked(void) { return reg_sync_exact_locked(false); }
 
+/* A tree read anew keeps this process's application hives (\Registry\A, in no file other
+ * processes read): the old tree's node moves to the new root. */
+static void carry_app_hives(reg_key *from, reg_key *to)
+{
+    for (size_t i = 0; from && i < from->nsub; i++) {
+        reg_key *a = from->sub[i];
+        if (!a->app_root)
+            continue;
+        reg_key *stale = key_child(to, a->name, a->name_len);
+        if (stale)
+            key_remove_sub(to, stale);
+        reg_key *slot = key_add_sub(to, a->name, a->name_len, NULL);
+        if (!slot)
+            return; /* out of memory: the application hives go with the old tree */
+        for (size_t j = 0; j < to->nsub; j++)
+            if (to->sub[j] == slot)
+                to->sub[j] = a;
+        key_free(slot);
+        a->parent = to;
+        memmove(&from->sub[i], &from->sub[i + 1], (from->nsub - i - 1) * sizeof *from->sub);
+        from->nsub--;
+        return;
+    }
+}
+
 /* Under reg_lock: makes the tree the current C: drive's latest. */
 static NTSTATUS reg_sync_exact_locked(bool exact)
 {
@@ -997,6 +1025,7 @@ static NTSTATUS reg_sync_exact_locked(bool exact)
         if (!root)
             return STATUS_NO_MEMORY;
         seed_tree(root);
+        carry_app_hives(reg_root, root);
         key_free(reg_root);
         reg_root = root;
         set_id(NULL);
@@ -1037,6 +1066,7 @@ static NTSTATUS reg_sync_exact_locked(bool exact)
     }
     load_volatile(root);
     seed_tree(root);
+    carry_app_hives(reg_root, root);
     key_free(reg_root);
     reg_root = root;
     set_id(&st);
@@ -2616,12 +2646,14 @@ static NTSTATUS hive_load(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUT
     if (!parent && app) { /* \Registry\A: memory only, like the hives below it */
         bool created;
         if ((parent = key_add_sub(reg_root, c[0].s, c[0].len, &created)))
-            parent->volatile_ = true;
+            parent->volatile_ = parent->app_root = true;
     }
     if (!parent) {
         st = app ? STATUS_NO_MEMORY : STATUS_OBJECT_NAME_NOT_FOUND;
         goto out_close;
     }
+    if (app)
+        parent->volatile_ = parent->app_root = true;
     reg_key *k = app ? app_hive_mounted(parent, real) : NULL;
     if (k) { /* the same file again: the hive already mounted */
         if (mounted && !(*mounted = key_path(k, mounted_len)))
