@@ -231,14 +231,19 @@ static void rt_exc_frame_xstate(rt_exc_frame *f, const ucontext_t *uc, uintptr_t
 
 const M128A *rt_exc_frame_ymmh(const CONTEXT *dispatched)
 {
-    const rt_exc_frame *f = (const rt_exc_frame *)(const void *)dispatched;
-    uint64_t magic = 0; /* any CONTEXT may come here: only a frame's has the magic after it */
-    if (rt_safe_copy(&magic, &f->xmagic, sizeof magic) != 0 ||
+    /* Any CONTEXT may come here, aligned to 16 only: addresses by offset, no access through
+     * an rt_exc_frame pointer (its XSTATE area asks for 64-byte alignment). Only a frame's
+     * CONTEXT has the magic after it. */
+    const char *f = (const char *)dispatched;
+    uint64_t magic = 0, mask = 0;
+    if (rt_safe_copy(&magic, f + offsetof(rt_exc_frame, xmagic), sizeof magic) != 0 ||
         magic != (RT_EXC_XMAGIC ^ (uintptr_t)f) ||
-        (f->ctx.ContextFlags & CONTEXT_XSTATE) != CONTEXT_XSTATE ||
-        !(f->xs.hdr.Mask & RT_XSTATE_MASK_AVX))
+        (dispatched->ContextFlags & CONTEXT_XSTATE) != CONTEXT_XSTATE)
         return NULL;
-    return f->xs.ymmh;
+    memcpy(&mask, f + offsetof(rt_exc_frame, xs.hdr.Mask), sizeof mask);
+    if (!(mask & RT_XSTATE_MASK_AVX))
+        return NULL;
+    return (const M128A *)(const void *)(f + offsetof(rt_exc_frame, xs.ymmh));
 }
 
 #define RT_ALIGN64(n) (((n) + 63) & ~(size_t)63)
@@ -474,7 +479,8 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
 
 const rt_native_fault *rt_exc_native_fault(const CONTEXT *dispatched)
 {
-    const rt_native_fault *nf = ((const rt_exc_frame *)(const void *)dispatched)->native;
+    const rt_native_fault *nf; /* by offset: a CONTEXT is aligned to 16, the frame type to 64 */
+    memcpy(&nf, (const char *)dispatched + offsetof(rt_exc_frame, native), sizeof nf);
     return nf && nf->magic == RT_NATIVE_FAULT_MAGIC && nf->frame == (const void *)dispatched
                ? nf
                : NULL;
