@@ -580,6 +580,18 @@ void ldr_thread_detach_all(void)
         ldr_tls_thread_fini(exe_mod);
     ldr_unlock();
 }
+/* A module's own memory, once nothing refers to it: its dependency list, its image
+ * (unregistered and unmapped), its names and itself. */
+static void module_free(ldr_module *m)
+{
+    free(m->deps);
+    if (m->img.base)
+        nt_vm_unregister_image(m->img.base, m->img.size);
+    ldr_unmap_image(&m->img);
+    free(m->unix_path);
+    free(m->name);
+    free(m);
+}
 
 /* ---- loading and unloading ---- */
 
@@ -605,13 +617,7 @@ static void unload_dll(ldr_module *m)
     }
     for (uint32_t i = 0; i < m->ndeps; i++)
         release(m->deps[i]);
-    free(m->deps);
-    if (m->img.base)
-        nt_vm_unregister_image(m->img.base, m->img.size);
-    ldr_unmap_image(&m->img);
-    free(m->unix_path);
-    free(m->name);
-    free(m);
+    module_free(m);
 }
 
 static void release(ldr_module *m)
@@ -702,13 +708,7 @@ undo_load:
         tls_index_used[m->tls.index] = 0;
     for (uint32_t i = 0; i < m->ndeps; i++)
         release(m->deps[i]);
-    free(m->deps);
-    if (m->img.base)
-        nt_vm_unregister_image(m->img.base, m->img.size);
-    ldr_unmap_image(&m->img);
-    free(m->unix_path);
-    free(m->name);
-    free(m);
+    module_free(m);
     return -1;
 }
 
@@ -1098,13 +1098,7 @@ NTSTATUS ldr_dll_forget(const void *addr)
                 o->deps[n++] = o->deps[i];
         o->ndeps = n;
     }
-    free(m->deps);
-    if (m->img.base)
-        nt_vm_unregister_image(m->img.base, m->img.size);
-    ldr_unmap_image(&m->img);
-    free(m->unix_path);
-    free(m->name);
-    free(m);
+    module_free(m);
     ldr_unlock();
     return 0;
 }
