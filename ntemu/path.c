@@ -94,7 +94,7 @@ static bool equal_ci(const char *a, size_t alen, const char *b)
  * absolute, so the process's working directory is never consulted during a run: a relative
  * Windows name is joined to the directory's name, as Windows joins it to the current directory
  * string in RtlDosPathNameToNtPathName. The name is read from the fd each time
- * (/proc/self/fd/N), so a directory renamed under a run is followed as a working directory
+ * (/proc/self/fd/N; but the read right after nt_cwd_set, see nt_cwd_fresh), so a directory renamed under a run is followed as a working directory
  * would be. The program cannot remove or rename it: an open of the current directory for
  * DELETE fails with STATUS_SHARING_VIOLATION (ntemu/file.c), as Windows' current-directory
  * handle shares neither; one removed from outside (another process, the host) keeps the last
@@ -103,10 +103,16 @@ static bool equal_ci(const char *a, size_t alen, const char *b)
 static pthread_mutex_t nt_cwd_lock = PTHREAD_MUTEX_INITIALIZER;
 static int nt_cwd_fd = -1;
 static char *nt_cwd_name; /* the name the fd had when last read */
+/* nt_cwd_name was read by nt_cwd_set and not handed out since: the next nt_cwd_get returns it
+ * without reading /proc again. Start-up sets the directory and reads it back at once (the PEB's
+ * CurrentDirectory): a second readlink a few microseconds later cannot see anything newer that
+ * the first could not have. Every later read goes to /proc as before. */
+static bool nt_cwd_fresh;
 
 /* The name of directory fd `fd` (malloc'd, absolute), NULL when /proc cannot tell. */
 static char *dir_fd_name(int fd)
 {
+    static const char deleted[] = " (deleted)";
     char link[64], buf[PATH_MAX];
     struct stat st;
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
@@ -114,8 +120,12 @@ static char *dir_fd_name(int fd)
     if (n <= 0 || (size_t)n >= sizeof buf - 1 || buf[0] != '/')
         return NULL;
     buf[n] = 0;
-    if (fstat(fd, &st) == 0 && st.st_nlink == 0)
-        return NULL; /* removed: the link reads "<name> (deleted)" */
+    /* A removed directory's link reads "<name> (deleted)": only a name ending so needs the
+     * fstat that tells it from a directory really called that (one system call less per read). */
+    size_t dl = sizeof deleted - 1;
+    if ((size_t)n > dl && memcmp(buf + n - dl, deleted, dl) == 0 && fstat(fd, &st) == 0 &&
+        st.st_nlink == 0)
+        return NULL;
     return strdup(buf);
 }
 
@@ -144,6 +154,7 @@ int nt_cwd_set(const char *unix_dir)
     char *old_name = nt_cwd_name;
     nt_cwd_fd = fd;
     nt_cwd_name = name;
+    nt_cwd_fresh = name != NULL;
     pthread_mutex_unlock(&nt_cwd_lock);
     if (old >= 0)
         close(old);
@@ -158,7 +169,8 @@ char *nt_cwd_get(void)
         pthread_mutex_unlock(&nt_cwd_lock);
         return getcwd(NULL, 0);
     }
-    char *name = dir_fd_name(nt_cwd_fd);
+    char *name = nt_cwd_fresh ? NULL : dir_fd_name(nt_cwd_fd);
+    nt_cwd_fresh = false;
     if (name && strcmp(name, nt_cwd_name) != 0) {
         char *keep = strdup(name);
         if (keep) {
