@@ -89,12 +89,34 @@ static const char *base_name(const char *path)
 }
 
 /* Reads the whole file. 0, or -errno (with *what saying which step failed). */
-int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what)
+/* The absolute name of the file open as `fd`, opened as `path`, into real[PATH_MAX]: the name
+ * /proc gives the fd (one readlink, where realpath() reads every component of the name), or
+ * realpath() when /proc cannot tell (no /proc, a removed file, not a file) or `path` itself. */
+static void ldr_fd_real_name(int fd, const char *path, char *real)
+{
+    static const char deleted[] = " (deleted)";
+    const size_t dl = sizeof deleted - 1;
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, real, PATH_MAX - 1);
+    if (n > 0 && n < PATH_MAX - 1 && real[0] == '/' &&
+        !((size_t)n > dl && memcmp(real + n - dl, deleted, dl) == 0)) {
+        real[n] = 0;
+        return;
+    }
+    if (!realpath(path, real))
+        snprintf(real, PATH_MAX, "%s", path);
+}
+
+static int ldr_read_file_fd(const char *path, uint8_t **out, size_t *out_size, const char **what,
+                            char *real)
 {
     *what = "cannot open";
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -errno;
+    if (real)
+        ldr_fd_real_name(fd, path, real);
     int ret;
     struct stat st;
     if (fstat(fd, &st) != 0) {
@@ -174,6 +196,11 @@ close_fd:
     return ret;
 }
 
+int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what)
+{
+    return ldr_read_file_fd(path, out, out_size, what, NULL);
+}
+
 void ldr_free_file(uint8_t *file, size_t size)
 {
     if (file)
@@ -230,10 +257,8 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         snprintf(msg, sizeof msg, "%s", mod ? "no program given" : strerror(ENOMEM));
         goto undo_load;
     }
-    char resolved[PATH_MAX];
-    mod->unix_path = strdup(realpath(path, resolved) ? resolved : path);
     mod->name = strdup(name);
-    if (!mod->unix_path || !mod->name) {
+    if (!mod->name) {
         snprintf(msg, sizeof msg, "%s", strerror(ENOMEM));
         goto undo_load;
     }
@@ -244,9 +269,16 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     }
     const char *what;
     kind = LDR_E_FILE;
-    int r = ldr_read_file(path, &file, &file_size, &what);
+    char resolved[PATH_MAX];
+    int r = ldr_read_file_fd(path, &file, &file_size, &what, resolved);
     if (r < 0) {
         snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
+        goto undo_load;
+    }
+    mod->unix_path = strdup(resolved);
+    if (!mod->unix_path) {
+        kind = LDR_E_NO_MEMORY;
+        snprintf(msg, sizeof msg, "%s", strerror(ENOMEM));
         goto undo_load;
     }
     kind = LDR_E_FORMAT;
