@@ -12,6 +12,8 @@
  * Environment); TEMP and TMP name the directory GetTempPath gave before they were set (the
  * Linux TMPDIR or /tmp), so temporary files stay where they were. PROCESSOR_LEVEL and
  * PROCESSOR_REVISION are GetSystemInfo's wProcessorLevel and wProcessorRevision. */
+#include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,12 +39,61 @@ void k32_cpu_signature(uint32_t *family, uint32_t *model, uint32_t *stepping)
     *stepping = eax & 0xf;
 }
 
+/* The name of `uid` in /etc/passwd, read directly: open, read, close. getpwuid_r asks nscd
+ * (two sockets), then reads nsswitch.conf, then opens /etc/passwd: 19 system calls at every
+ * start for a name most programs never look at. With the usual "passwd: files ..." order the
+ * first match there is what getpwuid_r returns; a uid not found there (LDAP, systemd's dynamic
+ * users) goes the NSS way. false when not found. */
+static bool k32_passwd_file_name(uid_t uid, char *buf, size_t n)
+{
+    char data[16384];
+    int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    size_t len = 0;
+    for (;;) {
+        ssize_t r = read(fd, data + len, sizeof data - 1 - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        if (len == sizeof data - 1) { /* a big file: NSS reads it properly */
+            close(fd);
+            return false;
+        }
+    }
+    close(fd);
+    data[len] = 0;
+    for (char *line = data, *next; *line; line = next) {
+        char *end = strchr(line, '\n');
+        next = end ? end + 1 : line + strlen(line);
+        if (end)
+            *end = 0;
+        /* name:password:uid:gid:... ("+"/"-" lines are NIS compat entries: not names) */
+        char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c1 || !c2 || c1 == line || line[0] == '+' || line[0] == '-')
+            continue;
+        char *e;
+        errno = 0;
+        unsigned long v = strtoul(c2 + 1, &e, 10);
+        if (errno == 0 && e != c2 + 1 && *e == ':' && v == (unsigned long)uid) {
+            snprintf(buf, n, "%.*s", (int)(c1 - line), line);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The user name as advapi32's GetUserName gives it. */
 static void k32_env_user(char *buf, size_t n)
 {
     struct passwd pw, *res = NULL;
     char pwbuf[1024];
-    if (getpwuid_r(getuid(), &pw, pwbuf, sizeof pwbuf, &res) == 0 && res)
+    uid_t uid = getuid();
+    if (k32_passwd_file_name(uid, buf, n))
+        return;
+    if (getpwuid_r(uid, &pw, pwbuf, sizeof pwbuf, &res) == 0 && res)
         snprintf(buf, n, "%s", res->pw_name);
     else if (getenv("USER"))
         snprintf(buf, n, "%s", getenv("USER"));
@@ -86,7 +137,9 @@ char **k32_env_add_defaults(char **envp, size_t count)
     for (char *c = user; *c; c++) /* a profile folder name: no path separators */
         if (*c == '\\' || *c == '/' || *c == ':')
             *c = '_';
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    /* The PEB's count (sysconf reads /sys/devices/system/cpu/online each time). */
+    long ncpu = rt_proc.peb ? (long)rt_proc.peb->NumberOfProcessors
+                            : sysconf(_SC_NPROCESSORS_ONLN);
     ncpu = ncpu < 1 ? 1 : ncpu > 64 ? 64 : ncpu;
     uint32_t family, model, stepping;
     k32_cpu_signature(&family, &model, &stepping);
