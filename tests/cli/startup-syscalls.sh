@@ -1,0 +1,29 @@
+#!/bin/sh
+# What `ntrun hello.exe` does not do at start (issue 12): ask NSS for the user name (nscd's
+# socket, nsswitch.conf: /etc/passwd is read directly), read the current directory's name more
+# than three times (set, then the command line and hello's own GetCurrentDirectory),
+# resolve the program's path one component at a time (getcwd and a readlink per component: one readlink of its fd instead),
+# read the online CPUs twice, or block and restore signals around the KUSER updater's creation.
+# Counts of system calls, not times. Skipped without strace.
+# usage: startup-syscalls.sh NTRUN HELLO.EXE
+ntrun=$(readlink -f "$1") hello=$2
+command -v strace >/dev/null 2>&1 || { echo "skip: no strace"; exit 77; }
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dir=$(cd "$(dirname "$hello")" && pwd -P)
+(cd "$dir" && strace -f -qq -o "$log" "$ntrun" "./$(basename "$hello")" >/dev/null) || {
+    echo "FAIL: hello did not run under strace"; exit 1; }
+fail=0
+check() { # name, count, max
+    if [ "$2" -le "$3" ]; then echo "ok $1: $2"; else echo "FAIL: $1: $2 (at most $3)"; fail=1; fi
+}
+check "nscd/nsswitch" "$(grep -cE 'nscd|nsswitch' "$log")" 0
+check "cwd name reads" "$(grep 'readlink("/proc/self/fd/' "$log" | grep -cF "\"$dir\", ")" 3
+check "getcwd" "$(grep -c 'getcwd(' "$log")" 0
+check "readlinks of the program's path" "$(grep -cF "readlink(\"$dir" "$log")" 0
+check "online CPU reads" "$(grep -c '/sys/devices/system/cpu/online' "$log")" 1
+check "signal mask calls of the first thread" \
+    "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' "$log" | awk 'NR==1{t=$1} $1==t' | grep -c 'rt_sigprocmask')" 5
+# the user's name is still found (env_default compares it with GetUserName)
+check "passwd opens" "$(grep -c '"/etc/passwd"' "$log")" 1
+exit $fail
