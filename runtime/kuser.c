@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* KUSER_SHARED_DATA at 0x7FFE0000: a memfd page mapped twice, read-only at the Windows address
+/* KUSER_SHARED_DATA at 0x7FFE0000: a shared page mapped twice, read-only at the Windows address
  * for foreign code and read-write elsewhere for the runtime, and a small native updater thread
  * that keeps the tick count, interrupt time and system time current.
  *
@@ -179,7 +179,7 @@ static void kuser_set_build(KUSER_SHARED_DATA *k, int windows_build)
     k->NtBuildNumber = windows_build == 11 ? 26100 : 19045;
 }
 
-/* After fork() the child shares the page with its parent (MAP_SHARED memfd) but has no
+/* After fork() the child shares the page with its parent (MAP_SHARED) but has no
  * updater thread: the atfork handler only notes it (it runs where only async-signal-safe
  * calls are allowed); the child's next rt_kuser_init gives it a page and an updater of its own,
  * so a child run with another --windows-build does not change the parent's page. */
@@ -187,41 +187,45 @@ static volatile sig_atomic_t kuser_forked;
 static void kuser_atfork_child(void) { kuser_forked = 1; }
 
 /* Maps the page: fresh (0x7FFE0000 must be free) or, with `replace`, over the inherited one,
- * copying its contents. */
+ * copying its contents. One shared anonymous page seen twice: mremap with an old size of 0
+ * makes a second mapping of the same pages (a shared mapping only), so no memfd to create,
+ * size and close (3 system calls where the memfd took 5). */
 static int kuser_map(bool replace)
 {
-    int fd = memfd_create("ntrun-kuser", MFD_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    int ret = 0;
-    if (ftruncate(fd, 0x1000) != 0) {
-        ret = -errno;
-        goto close_fd;
-    }
-    void *rw = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (rw == MAP_FAILED) {
-        ret = -errno;
-        goto close_fd;
-    }
-    if (replace)
+    void *ro, *rw;
+    if (replace) {
+        rw = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (rw == MAP_FAILED)
+            return -errno;
         memcpy(rw, kuser_rw, 0x1000);
-    void *ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_READ,
-                    MAP_SHARED | (replace ? MAP_FIXED : MAP_FIXED_NOREPLACE), fd, 0);
+        ro = mremap(rw, 0, 0x1000, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)RT_KUSER_ADDRESS);
+        if (ro == MAP_FAILED || mprotect(ro, 0x1000, PROT_READ) != 0) {
+            int e = errno;
+            munmap(rw, 0x1000);
+            return -e;
+        }
+        munmap(kuser_rw, 0x1000);
+        kuser_rw = rw;
+        return 0;
+    }
+    ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_READ,
+              MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (ro == MAP_FAILED || ro != (void *)RT_KUSER_ADDRESS) {
-        ret = ro == MAP_FAILED ? -errno : -EEXIST;
         if (ro != MAP_FAILED)
             munmap(ro, 0x1000); /* an old kernel ignored the hint */
-        munmap(rw, 0x1000);
-        goto close_fd;
+        return ro == MAP_FAILED ? -errno : -EEXIST;
     }
-    if (replace)
-        munmap(kuser_rw, 0x1000);
-    else
-        rt_progmem_add(ro, 0x1000, RT_MEM_KUSER);
+    rw = mremap(ro, 0, 0x1000, MREMAP_MAYMOVE);
+    if (rw == MAP_FAILED || mprotect(rw, 0x1000, PROT_READ | PROT_WRITE) != 0) {
+        int e = errno;
+        if (rw != MAP_FAILED)
+            munmap(rw, 0x1000);
+        munmap(ro, 0x1000);
+        return -e;
+    }
+    rt_progmem_add(ro, 0x1000, RT_MEM_KUSER);
     kuser_rw = rw;
-close_fd:
-    close(fd);
-    return ret;
+    return 0;
 }
 
 int rt_kuser_init(int windows_build)

@@ -141,7 +141,7 @@ _Static_assert(sizeof(KUSER_SHARED_DATA) == 0x720, "KUSER_SHARED_DATA (Windows 1
 #define RT_KUSER_TICK_100NS 156250u
 #define RT_KUSER_TICK_MULTIPLIER 0x0fa00000u
 
-/* Maps the page read-only at 0x7FFE0000 (a second, writable mapping of the same memfd is the
+/* Maps the page read-only at 0x7FFE0000 (a second, writable mapping of the same page is the
  * runtime's), fills it for `windows_build` (10: 19045, 11: 26100) and starts the updater that
  * keeps the times current. Idempotent: a second call only changes the build fields. When the
  * address is taken (a sanitizer's shadow, another mapping) it says so once and returns -errno;
