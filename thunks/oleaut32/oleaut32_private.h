@@ -7,7 +7,11 @@
  *   thunks/oleaut32/safearray.c SAFEARRAYs: SafeArrayCreate & co
  *   thunks/oleaut32/varnum.c   the scalar conversions (VariantChangeType's core, Var*From*), CY
  *                              and DECIMAL arithmetic
- *   thunks/oleaut32/vardate.c  DATEs: calendar conversions, parsing and formatting */
+ *   thunks/oleaut32/vardate.c  DATEs: calendar conversions, parsing and formatting
+ *   thunks/oleaut32/vararith.c VarAdd/Sub/Mul/Div/Cmp/Pow, VarNeg/Abs/Not
+ *   thunks/oleaut32/varlogic.c VarAnd/Or/Xor/Eqv/Imp, VarIdiv/VarMod
+ *   thunks/oleaut32/parsenum.c VarParseNumFromStr, VarNumFromParseNum
+ *   thunks/oleaut32/varformat.c VarFormatNumber/Percent/Currency/DateTime */
 #ifndef NTRUN_THUNKS_OLEAUT32_PRIVATE_H
 #define NTRUN_THUNKS_OLEAUT32_PRIVATE_H
 
