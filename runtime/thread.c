@@ -370,6 +370,7 @@ struct rt_suspend {
     CONTEXT snap;
 };
 #define RT_SUSPEND_RETRY_NS (2 * 1000000L)
+#define RT_STOP_POLL_NS 100000L /* how often rt_thread_at_stop looks at a thread still on its way */
 
 /* thunk_asm.S's layout, given by rt_set_builtin_describer (signal.c) */
 void rt_f2n_returns(uintptr_t *regs_ret, uintptr_t *stack_ret);
@@ -388,13 +389,24 @@ static void rt_suspend_set_state(rt_thread *t, int state)
 
 /* Waits while the count is above zero; a termination request ends the thread from here.
  * Async-signal-safe when called from the handler on foreign code (raw futex; the lock is
- * taken only when leaving, and no lock can be held by the interrupted foreign code). */
+ * taken only when leaving, and no lock can be held by the interrupted foreign code).
+ * The count is looked at again under rt_threads_lock before the thread leaves its stop: a
+ * SuspendThread that came between the resumption and the lock found the thread stopped
+ * (state SIGNAL or BOUNDARY), so its signal did nothing and only staying stopped serves it.
+ * Leaving anyway lost that suspension: the thread ran on with the count above zero and state
+ * RUNNING, and GetThreadContext waited for it forever (Go's preemptM holds its suspendLock
+ * meanwhile, so every Go thread ended up waiting: tests/stress/go_sched_pattern.c). */
 static void rt_suspend_wait(rt_thread *t)
 {
     for (;;) {
         int32_t n = __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE);
-        if (n <= 0)
-            break;
+        if (n <= 0) {
+            pthread_mutex_lock(&rt_threads_lock);
+            if (__atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE) <= 0)
+                break; /* still resumed, and the lock is held: no suspension can come now */
+            pthread_mutex_unlock(&rt_threads_lock);
+            continue; /* suspended again meanwhile: stay stopped */
+        }
         struct timespec ts = {0, RT_WAIT_SLICE_NS};
         rt_raw_syscall6(SYS_futex, (long)&t->suspend_count, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, n,
                         (long)&ts, 0, 0);
@@ -405,7 +417,6 @@ static void rt_suspend_wait(rt_thread *t)
             rt_thread_check_pending(); /* does not return */
         }
     }
-    pthread_mutex_lock(&rt_threads_lock);
     rt_suspend_set_state(t, RT_SUSP_RUNNING);
     t->susp->uc = NULL;
     t->susp->bctx = NULL;
@@ -606,6 +617,7 @@ int rt_thread_resume(int32_t tid, uint32_t *prev)
 static int rt_thread_at_stop(int32_t tid, bool set, void (*fn)(struct rt_suspend *s, void *arg),
                              void *arg)
 {
+    unsigned polls = 0;
     for (;;) {
         pthread_mutex_lock(&rt_threads_lock);
         rt_thread *t = rt_thread_by_tid(tid);
@@ -623,10 +635,18 @@ static int rt_thread_at_stop(int32_t tid, bool set, void (*fn)(struct rt_suspend
             pthread_mutex_unlock(&rt_threads_lock);
             return 0;
         }
+        /* Not stopped yet: interrupt it again every RT_SUSPEND_RETRY_NS. Its own retry timer
+         * covers the places where it cannot stop, but an interruption that came while it was
+         * leaving a stop point or a boundary could be lost, and then nothing interrupted it
+         * again: it ran on with the count above zero and this wait never ended (Go's
+         * preemptM, tests/stress/go_sched_pattern.c). An extra interruption is harmless: the
+         * handler stops, arms the boundary or re-arms its timer. */
+        if (++polls % (RT_SUSPEND_RETRY_NS / RT_STOP_POLL_NS) == 0)
+            rt_raw_syscall6(SYS_tgkill, getpid(), tid, rt_thread_signal(), 0, 0, 0);
         pthread_mutex_unlock(&rt_threads_lock);
         rt_thread_check_pending(); /* the caller may be asked to end while it waits */
-        struct timespec ts = {0, 100000}; /* the target stops within microseconds, or after a
-                                             retry interval (RT_SUSPEND_RETRY_NS) */
+        struct timespec ts = {0, RT_STOP_POLL_NS}; /* the target stops within microseconds, or
+                                                      after a retry interval */
         nanosleep(&ts, NULL);
     }
 }
