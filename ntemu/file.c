@@ -540,7 +540,10 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
         nt_object_release(&fx->f.hdr);
         return st;
     }
-    st = nt_handle_alloc(&fx->f.hdr, &h);
+    OBJECT_ATTRIBUTES oa;
+    bool inherit = nt_copy_from_user(&oa, attr, sizeof oa) == 0 &&
+                   (oa.Attributes & 0x2 /* OBJ_INHERIT */);
+    st = nt_handle_alloc_inherit(&fx->f.hdr, inherit, &h);
     if (st != STATUS_SUCCESS)
         fx->f.delete_on_close = false;
     nt_object_release(&fx->f.hdr);
@@ -608,7 +611,7 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
     if (nt_file_ext_of(f)->pipe &&
         nt_pipe_goes_async(f, false, event || apc || apc_ctx)) { /* overlapped (pipe.c) */
         nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
-        st = nt_file_rw_async(f, false, &an, buffer, length, NT_FILE_USE_FILE_POINTER_POSITION);
+        st = nt_pipe_read_async(f, &an, buffer, length);
         goto release;
     }
     if (nt_file_ext_of(f)->pipe) { /* a named pipe: its state, message mode (pipe.c) */

@@ -310,15 +310,23 @@ typedef struct nt_pipe_end nt_pipe_end;
 void nt_pipe_end_detach(nt_pipe_end *p);
 void nt_pipe_end_free(nt_pipe_end *p);
 NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got);
+/* An overlapped read with a notification (nt_pipe_goes_async): completes as NPFS does, with
+ * STATUS_PIPE_DISCONNECTED when the server disconnects while it is pending. */
+NTSTATUS nt_pipe_read_async(nt_file *f, const nt_async_notify *n, void *buffer, uint32_t length);
 NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *done);
 /* What a read that found the end of a named pipe's data says: STATUS_PIPE_DISCONNECTED when
  * the server disconnected the end, else STATUS_PIPE_BROKEN. */
 NTSTATUS nt_pipe_eof_status(nt_file *f);
+/* Inheritance (ntemu/process.c): a named pipe end's description for a child ("P...", false for
+ * anything else) and the fd of its disconnection eventfd (*dc, -1: none); in the child, file
+ * f becomes that end again (dc taken). */
+bool nt_pipe_inherit_desc(nt_file *f, char *buf, size_t size, int *dc);
+void nt_pipe_inherited(nt_file *f, const char *desc, int dc);
 bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uint32_t options,
                          HANDLE *out, NTSTATUS *st);
 /* Whether a read or write on pipe end f goes through ntemu/async.c: an overlapped handle, a
- * connected end, a notification asked for (event, APC or port context), and for reads a byte
- * stream (message reads keep their buffer logic and complete at once). */
+ * connected end, a notification asked for (event, APC or port context), and for reads a
+ * blocking end (PIPE_WAIT). */
 bool nt_pipe_goes_async(nt_file *f, bool write, bool notify);
 /* NtQueryInformationFile's FilePipeInformation (23), FilePipeLocalInformation (24) and
  * FilePipeRemoteInformation (25) on a pipe end or an anonymous pipe (STATUS_INVALID_PARAMETER

@@ -123,6 +123,10 @@ struct nt_pipe_end {
     uint32_t out_size, in_size, max_instances;
     char *rest;                 /* the unread part of a message */
     size_t rest_len, rest_off;
+    uint32_t empties[32];       /* byte offsets in the socket's queue (0: behind an empty first
+                                   message) of the empty messages a count found behind the first
+                                   one: the kernel shows each only once (nt_pipe_count_messages) */
+    uint32_t nempties;
     int dc_fd;                  /* -1, or an eventfd a connected server and its client share:
                                    the server's DisconnectNamedPipe writes to it before it drops
                                    the connection, so the client tells a disconnection
@@ -787,6 +791,7 @@ NTSTATUS nt_pipe_disconnect(HANDLE h)
     free(p->rest);
     p->rest = NULL;
     p->rest_len = p->rest_off = 0;
+    p->nempties = 0;
     pthread_mutex_unlock(&nt_pipe_lock);
     nt_async_fd_replaced(f); /* a pending ConnectNamedPipe ends (ERROR_PIPE_NOT_CONNECTED) */
     nt_object_release(&f->hdr);
@@ -990,16 +995,72 @@ NTSTATUS nt_pipe_wait(const WCHAR *name, size_t len, int64_t timeout_ms)
 
 bool nt_pipe_is_named(nt_file *f) { return nt_pipe_of(f) != NULL; }
 
-/* The end's state: a client end whose server has disconnected it (its eventfd says so, read
- * once) is disconnected from then on. */
+/* ---- inheritance ---- */
+
+/* A pipe end's description for a child that inherits it (NTRUN_CHILD_HANDLES, ntemu/process.c):
+ * "P" and its mode, sizes and state; its disconnection eventfd travels as an fd of its own, so
+ * a client end in the child hears of DisconnectNamedPipe as the parent's does. */
+bool nt_pipe_inherit_desc(nt_file *f, char *buf, size_t size, int *dc)
+{
+    nt_pipe_end *p = nt_pipe_of(f);
+    *dc = -1;
+    if (!p || p->is_dir)
+        return false;
+    snprintf(buf, size, "P%d.%d.%d.%d.%d.%d.%u.%u.%u.%u.%u.%d", p->server, p->sock_type,
+             p->message_type, p->read_message, p->nowait, p->overlapped, p->config, p->in_size,
+             p->out_size, p->max_instances, p->client_instances,
+             __atomic_load_n(&p->state, __ATOMIC_ACQUIRE));
+    *dc = p->dc_fd;
+    return true;
+}
+
+void nt_pipe_inherited(nt_file *f, const char *desc, int dc)
+{
+    int server, type, msg, rmsg, nowait, ovl, state;
+    unsigned config, in, out, maxi, inst;
+    if (sscanf(desc, "P%d.%d.%d.%d.%d.%d.%u.%u.%u.%u.%u.%d", &server, &type, &msg, &rmsg,
+               &nowait, &ovl, &config, &in, &out, &maxi, &inst, &state) != 12) {
+        if (dc >= 0)
+            close(dc);
+        return;
+    }
+    nt_pipe_end *p = calloc(1, sizeof *p);
+    if (!p) {
+        if (dc >= 0)
+            close(dc);
+        return;
+    }
+    /* a server end in the child has no listener: no client connects it again there */
+    p->server = server;
+    p->sock_type = type;
+    p->message_type = msg;
+    p->read_message = rmsg;
+    p->nowait = nowait;
+    p->overlapped = ovl;
+    p->config = config;
+    p->in_size = in;
+    p->out_size = out;
+    p->max_instances = maxi;
+    p->client_instances = inst;
+    p->state = state;
+    p->dc_fd = dc;
+    p->file = f;
+    if (p->overlapped)
+        f->options &= ~(uint32_t)(FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT);
+    nt_file_ext_of(f)->pipe = p;
+}
+
+/* The end's state: a client end whose server has disconnected it (its eventfd is readable: it
+ * is only polled, never read, so every copy of the end, in this process or in a child that
+ * inherited it, sees it) is disconnected from then on. */
 static int nt_pipe_refresh_state(nt_pipe_end *p)
 {
     int state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
-    uint64_t v;
     if (state == NT_PIPE_STATE_CONNECTED && !p->server && p->dc_fd >= 0) {
-        if (read(p->dc_fd, &v, sizeof v) == (ssize_t)sizeof v)
+        struct pollfd pfd = {.fd = p->dc_fd, .events = POLLIN};
+        if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN))
             __atomic_store_n(&p->state, NT_PIPE_STATE_DISCONNECTED, __ATOMIC_RELEASE);
-        state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE); /* (another thread read it) */
+        state = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
     }
     return state;
 }
@@ -1054,7 +1115,7 @@ bool nt_pipe_goes_async(nt_file *f, bool write, bool notify)
 {
     nt_pipe_end *p = nt_pipe_of(f);
     return p && p->overlapped && notify && nt_pipe_state_status(p) == STATUS_SUCCESS &&
-           (write || (!p->message_type && !p->rest_len));
+           (write || !p->nowait);
 }
 
 /* Bytes of the next message (message pipes) or all buffered bytes; -1 at the end. */
@@ -1073,47 +1134,47 @@ static ssize_t nt_pipe_next_len(int fd, bool message, bool block)
     return ioctl(fd, FIONREAD, &avail) == 0 ? avail : -1;
 }
 
-NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got)
+static void nt_pipe_empties_taken(nt_pipe_end *p, size_t len);
+
+/* A read of a message (message pipes) or of the rest of one: STATUS_PENDING when `block` is
+ * false and nothing has come. */
+static NTSTATUS nt_pipe_read_message(nt_file *f, nt_pipe_end *p, void *buffer, uint32_t length,
+                                     size_t *got, bool block)
 {
-    nt_pipe_end *p = nt_pipe_of(f);
-    *got = 0;
-    NTSTATUS st = nt_pipe_state_status(p);
-    if (st != STATUS_SUCCESS)
-        return st;
-    if (!p->message_type && !p->rest_len) {
-        if (p->overlapped && length)
-            nt_pipe_wait_ready(f->fd, POLLIN);
-        return STATUS_MORE_PROCESSING_REQUIRED; /* a plain read of the stream */
-    }
     if (!p->rest_len) {
-        ssize_t n = nt_pipe_next_len(f->fd, true, !p->nowait);
+        ssize_t n = nt_pipe_next_len(f->fd, true, block);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return STATUS_PIPE_EMPTY; /* PIPE_NOWAIT: ERROR_NO_DATA */
+            return block ? STATUS_PIPE_EMPTY /* PIPE_NOWAIT: ERROR_NO_DATA */
+                         : STATUS_PENDING;
         if (n < 0)
             return errno == EINTR ? STATUS_MORE_PROCESSING_REQUIRED : nt_status_from_errno(errno);
         if (n == 0) { /* an empty message (taken), or the end once the writer has gone */
             struct pollfd pfd = {.fd = f->fd, .events = POLLIN | POLLRDHUP};
             bool gone = poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLRDHUP | POLLHUP));
             char c;
-            if (!gone && recv(f->fd, &c, 1, MSG_DONTWAIT) == 0)
+            if (!gone && recv(f->fd, &c, 1, MSG_DONTWAIT) == 0) {
+                nt_pipe_empties_taken(p, 0);
                 return STATUS_SUCCESS;
+            }
             return nt_pipe_eof_status(f);
         }
         if ((size_t)n <= length) {
-            ssize_t r = recv(f->fd, buffer, (size_t)n, 0);
+            ssize_t r = recv(f->fd, buffer, (size_t)n, MSG_DONTWAIT);
             if (r < 0)
                 return errno == EFAULT ? STATUS_ACCESS_VIOLATION : nt_status_from_errno(errno);
+            nt_pipe_empties_taken(p, (size_t)r);
             *got = (size_t)r;
             return STATUS_SUCCESS;
         }
         char *m = malloc((size_t)n);
         if (!m)
             return STATUS_NO_MEMORY;
-        ssize_t r = recv(f->fd, m, (size_t)n, 0);
+        ssize_t r = recv(f->fd, m, (size_t)n, MSG_DONTWAIT);
         if (r < 0) {
             free(m);
             return nt_status_from_errno(errno);
         }
+        nt_pipe_empties_taken(p, (size_t)r);
         p->rest = m;
         p->rest_len = (size_t)r;
         p->rest_off = 0;
@@ -1131,6 +1192,80 @@ NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got)
     p->rest = NULL;
     p->rest_len = p->rest_off = 0;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got)
+{
+    nt_pipe_end *p = nt_pipe_of(f);
+    *got = 0;
+    NTSTATUS st = nt_pipe_state_status(p);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (!p->message_type && !p->rest_len) {
+        if (p->overlapped && length)
+            nt_pipe_wait_ready(f->fd, POLLIN);
+        return STATUS_MORE_PROCESSING_REQUIRED; /* a plain read of the stream */
+    }
+    return nt_pipe_read_message(f, p, buffer, length, got, !p->nowait);
+}
+
+/* An overlapped read: pending until data comes, the other end goes (ERROR_BROKEN_PIPE) or the
+ * server disconnects (ERROR_PIPE_NOT_CONNECTED: the disconnection eventfd is signalled before
+ * the socket ends, and a server's own read ends when its fd is replaced), as NPFS completes
+ * the reads it holds. */
+typedef struct nt_pipe_read_req {
+    nt_file *f; /* referenced */
+    void *buf;
+    uint32_t len;
+} nt_pipe_read_req;
+
+static bool nt_pipe_read_attempt(int fd, void *arg, NTSTATUS *status, ULONG_PTR *info)
+{
+    nt_pipe_read_req *r = arg;
+    nt_pipe_end *p = nt_pipe_of(r->f);
+    size_t got = 0;
+    NTSTATUS st;
+    int state = nt_pipe_refresh_state(p);
+    if (state != NT_PIPE_STATE_CONNECTED) {
+        st = state == NT_PIPE_STATE_LISTENING ? STATUS_PIPE_LISTENING : STATUS_PIPE_DISCONNECTED;
+    } else if (p->message_type || p->rest_len) {
+        st = nt_pipe_read_message(r->f, p, r->buf, r->len, &got, false);
+        if (st == STATUS_PENDING || st == STATUS_MORE_PROCESSING_REQUIRED)
+            return false;
+    } else {
+        ssize_t n;
+        do
+            n = read(fd, r->buf, r->len);
+        while (n < 0 && errno == EINTR);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return false;
+        st = n < 0             ? (errno == EFAULT ? STATUS_ACCESS_VIOLATION
+                                                  : nt_status_from_errno(errno))
+             : !n && r->len ? nt_pipe_eof_status(r->f)
+                            : STATUS_SUCCESS;
+        got = n > 0 ? (size_t)n : 0;
+    }
+    *status = st;
+    *info = got;
+    return true;
+}
+
+static void nt_pipe_read_finish(void *arg)
+{
+    nt_pipe_read_req *r = arg;
+    nt_object_release(&r->f->hdr);
+    free(r);
+}
+
+NTSTATUS nt_pipe_read_async(nt_file *f, const nt_async_notify *n, void *buffer, uint32_t length)
+{
+    nt_pipe_read_req *r = malloc(sizeof *r);
+    if (!r)
+        return STATUS_NO_MEMORY;
+    nt_object_ref(&f->hdr);
+    *r = (nt_pipe_read_req){.f = f, .buf = buffer, .len = length};
+    nt_async_io io = {.attempt = nt_pipe_read_attempt, .finish = nt_pipe_read_finish, .arg = r};
+    return nt_async_submit(f, &io, n, NULL);
 }
 
 NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *done)
@@ -1654,26 +1789,53 @@ static uint32_t nt_pipe_state_of(nt_file *f, nt_pipe_end *p)
 
 /* The messages queued for a message pipe's end (NumberOfMessages): the one partly read, then
  * the socket's packets: the first by a plain peek, the others by peeking at the offset where
- * each begins (SO_PEEK_OFF). A peek at an offset passes over empty packets, so an empty
- * message behind another one is not counted. */
+ * each begins (SO_PEEK_OFF). At an offset the kernel returns an empty packet only the first
+ * time it is peeked at (an skb's "peeked" flag): afterwards it passes over it. So the empty
+ * messages found behind the first one are remembered by offset (p->empties) and counted from
+ * there; a read of the first message moves them up (nt_pipe_empties_taken). The record is
+ * this end's: a copy of the handle that reads in another process leaves it stale. */
 static uint32_t nt_pipe_count_messages(nt_file *f, nt_pipe_end *p)
 {
     uint32_t count = p->rest_len ? 1 : 0;
     ssize_t n = nt_pipe_next_len(f->fd, true, false);
-    if (n < 0)
+    if (n < 0) {
+        p->nempties = 0; /* nothing queued */
         return count;
+    }
     count++;
     int off = (int)(n < INT32_MAX ? n : INT32_MAX), none = -1;
-    while (off > 0 && setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof off) == 0) {
+    /* (at offset 0 the first message, peeked above, is passed over) */
+    while (setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof off) == 0) {
         n = recv(f->fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
-        if (n <= 0 || n > INT32_MAX - off)
+        if (n < 0 || n > INT32_MAX - off)
             break;
+        if (n == 0) { /* an empty message seen for the first time */
+            if (p->nempties == sizeof p->empties / sizeof p->empties[0])
+                break;
+            p->empties[p->nempties++] = (uint32_t)off;
+            continue;
+        }
         count++;
         off += (int)n;
     }
-    if (off > 0)
-        setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &none, sizeof none);
-    return count;
+    setsockopt(f->fd, SOL_SOCKET, SO_PEEK_OFF, &none, sizeof none);
+    return count + p->nempties;
+}
+
+/* The first message of the socket's queue, `len` bytes, has been read: the empty messages
+ * remembered behind it move up, and the first of those right behind it is now the first. */
+static void nt_pipe_empties_taken(nt_pipe_end *p, size_t len)
+{
+    bool head = false;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < p->nempties; i++) {
+        if (p->empties[i] < len || (p->empties[i] == len && !head)) {
+            head |= p->empties[i] == len;
+            continue;
+        }
+        p->empties[k++] = p->empties[i] - (uint32_t)len;
+    }
+    p->nempties = k;
 }
 
 /* FSCTL_PIPE_PEEK: FILE_PIPE_PEEK_BUFFER then the data, into `out` (foreign). NumberOfMessages

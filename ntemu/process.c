@@ -8,7 +8,9 @@
  *   NTRUN_CHILD_CMDLINE     the command line exactly as given (GetCommandLine, the CRT's argv)
  *   NTRUN_CHILD_HANDLES     the inherited handles: "fd:handle:access" items separated by ','
  *                           (each open file or pipe end is given the child fd `fd` and is
- *                           re-created at the same handle value, as Windows keeps it)
+ *                           re-created at the same handle value, as Windows keeps it); a
+ *                           named pipe end adds ":P.../dcfd": its mode and state
+ *                           (ntemu/pipe.c) and the fd of its disconnection eventfd (-1: none)
  *   NTRUN_CHILD_STATUS_FD   a pipe on which the child writes 8-byte records (a kind and a
  *                           32-bit value): its exit code at exit (the Linux exit status keeps
  *                           only the low 8 bits), and each job memory limit it hits
@@ -305,8 +307,9 @@ static const char *nt_launcher(bool *search)
 }
 
 typedef struct nt_fd_plan {
-    int src[64 + 3];     /* parent fds (duplicates, closed after the spawn) */
-    int dst[64 + 3];     /* child fds */
+    int src[2 * 64 + 3]; /* parent fds (duplicates, closed after the spawn): 64 handles, a
+                            pipe end's eventfd with each, the status/resume/job fds */
+    int dst[2 * 64 + 3]; /* child fds */
     size_t n;
     int next_fd;         /* the next child fd for an inherited handle */
     const HANDLE *only;  /* a handle list: inherit only these */
@@ -349,11 +352,16 @@ static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
     int dst = p->next_fd;
     if (!nt_plan_fd(p, f->fd, dst))
         return;
-    char item[64];
-    snprintf(item, sizeof item, "%s%d:%lu:%lu", p->handles.len ? "," : "", dst,
-             (unsigned long)(uintptr_t)h, (unsigned long)f->access);
-    nt_sb_adds(&p->handles, item);
     p->next_fd++;
+    char item[160], desc[96];
+    int dc = -1;
+    int n = snprintf(item, sizeof item, "%s%d:%lu:%lu", p->handles.len ? "," : "", dst,
+                     (unsigned long)(uintptr_t)h, (unsigned long)f->access);
+    if (nt_pipe_inherit_desc(f, desc, sizeof desc, &dc)) { /* a named pipe end: its mode too */
+        int dc_dst = dc >= 0 && nt_plan_fd(p, dc, p->next_fd) ? p->next_fd++ : -1;
+        snprintf(item + n, sizeof item - (size_t)n, ":%s/%d", desc, dc_dst);
+    }
+    nt_sb_adds(&p->handles, item);
 }
 
 static char *nt_env_item(const char *name, const char *value)
@@ -701,12 +709,31 @@ void nt_process_child_setup(void)
         if (sscanf(h, "%d:%lu:%lu%n", &cfd, &value, &access, &used) != 3)
             break;
         h += used;
+        char desc[96] = "";
+        int dc = -1;
+        if (*h == ':') { /* a named pipe end's description and disconnection eventfd */
+            size_t len = strcspn(h + 1, "/,");
+            if (len < sizeof desc)
+                memcpy(desc, h + 1, len), desc[len] = 0;
+            h += 1 + len;
+            if (*h == '/')
+                dc = (int)strtol(h + 1, (char **)&h, 10);
+            if (dc >= 0)
+                fcntl(dc, F_SETFD, FD_CLOEXEC);
+        }
         if (*h == ',')
             h++;
         fcntl(cfd, F_SETFD, FD_CLOEXEC);
         nt_file *f = nt_file_new_owned(cfd, (uint32_t)access);
-        if (!f)
+        if (!f) {
+            if (dc >= 0)
+                close(dc);
             continue;
+        }
+        if (desc[0])
+            nt_pipe_inherited(f, desc, dc);
+        else if (dc >= 0)
+            close(dc);
         if (nt_handle_alloc_at(&f->hdr, (HANDLE)(uintptr_t)value, true) != STATUS_SUCCESS)
             rt_message("inherited handle %#lx: the value is taken", value);
         nt_object_release(&f->hdr);

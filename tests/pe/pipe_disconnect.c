@@ -14,31 +14,7 @@
  * Wine 8.0 differs in the peek lines (NumberOfMessages is always 0 there, a "FIXME"); this file
  * follows Windows' named-pipe file system (NPFS counts the entries of the read queue of a
  * message-type pipe, whatever the read mode). */
-#include <stdio.h>
-#include <string.h>
-#include <windows.h>
-#include <winternl.h>
-
-#define FSCTL_PIPE_PEEK_ 0x11400c
-#define FSCTL_PIPE_WAIT_ 0x110018
-#define FilePipeLocalInformation_ 24
-
-typedef NTSTATUS(NTAPI *fsctl_fn)(HANDLE, HANDLE, void *, void *, IO_STATUS_BLOCK *, ULONG,
-                                  void *, ULONG, void *, ULONG);
-typedef NTSTATUS(NTAPI *qif_fn)(HANDLE, IO_STATUS_BLOCK *, void *, ULONG, int);
-static fsctl_fn fsctl;
-static qif_fn query;
-
-typedef struct {
-    ULONG NamedPipeState, ReadDataAvailable, NumberOfMessages, MessageLength;
-    char Data[64];
-} PEEK_BUF;
-typedef struct {
-    LARGE_INTEGER Timeout;
-    ULONG NameLength;
-    BOOLEAN TimeoutSpecified;
-    WCHAR Name[64];
-} WAIT_BUF;
+#include "pipe_test.h"
 
 static char self[MAX_PATH];
 
@@ -53,20 +29,6 @@ static void pipe_state(const char *what, HANDLE h)
         printf("%s: local information %08lx\n", what, (ULONG)st);
     else
         printf("%s: state %lu\n", what, v[8]);
-}
-
-static void peek_fsctl(const char *what, HANDLE h, ULONG size)
-{
-    PEEK_BUF pb;
-    IO_STATUS_BLOCK io = {0};
-    memset(&pb, 0xcc, sizeof pb);
-    NTSTATUS st = fsctl(h, NULL, NULL, NULL, &io, FSCTL_PIPE_PEEK_, NULL, 0, &pb, size);
-    printf("%s: peek(%lu) %08lx", what, size, st);
-    if (st == 0 || st == (NTSTATUS)0x80000005)
-        printf(" info %lu state %lu avail %lu messages %lu len %lu data '%.*s'",
-               (ULONG)io.Information, pb.NamedPipeState, pb.ReadDataAvailable,
-               pb.NumberOfMessages, pb.MessageLength, (int)io.Information - 16, pb.Data);
-    printf("\n");
 }
 
 static void peek_k32(const char *what, HANDLE h, DWORD size)
@@ -207,6 +169,113 @@ static void disconnect_child(DWORD mode)
     CloseHandle(in_w);
 }
 
+/* An overlapped read pending on an end when the server disconnects (or, last, closes its
+ * end): it completes with the disconnection, as NPFS completes the reads it holds. */
+static void pending_read(const char *what, DWORD mode, BOOL server_reads, BOOL close_server)
+{
+    const char *name = "\\\\.\\pipe\\ntrun_pipe_disconnect_pending";
+    HANDLE s = CreateNamedPipeA(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, mode, 1, 4096,
+                                4096, 0, NULL);
+    HANDLE c = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                           FILE_FLAG_OVERLAPPED, NULL);
+    if (s == INVALID_HANDLE_VALUE || c == INVALID_HANDLE_VALUE) {
+        printf("%s: pipe error %lu\n", what, GetLastError());
+        return;
+    }
+    DWORD rmode = PIPE_READMODE_MESSAGE, n = 0xcc;
+    if (mode & PIPE_TYPE_MESSAGE)
+        SetNamedPipeHandleState(c, &rmode, NULL, NULL);
+    HANDLE reader = server_reads ? s : c;
+    char buf[16];
+    OVERLAPPED ov = {0};
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    SetLastError(0);
+    BOOL ok = ReadFile(reader, buf, sizeof buf, NULL, &ov);
+    printf("%s: ReadFile %d error %lu, event %s\n", what, ok, ok ? 0 : GetLastError(),
+           WaitForSingleObject(ov.hEvent, 0) == WAIT_OBJECT_0 ? "set" : "clear");
+    if (close_server) {
+        CloseHandle(s);
+        s = NULL;
+    } else {
+        printf("%s: DisconnectNamedPipe %d\n", what, DisconnectNamedPipe(s));
+    }
+    printf("%s: event %s\n", what,
+           WaitForSingleObject(ov.hEvent, 10000) == WAIT_OBJECT_0 ? "set" : "clear");
+    SetLastError(0);
+    ok = GetOverlappedResult(reader, &ov, &n, TRUE);
+    printf("%s: GetOverlappedResult %d error %lu got %lu\n", what, ok, ok ? 0 : GetLastError(),
+           n);
+    CloseHandle(ov.hEvent);
+    CloseHandle(c);
+    if (s)
+        CloseHandle(s);
+}
+
+/* The child of disconnect_inherited: reads a little of what the server wrote through the client
+ * end it inherited (in the read mode the parent set), says so, waits for the server's
+ * DisconnectNamedPipe (a byte on its standard input), then reads, writes and peeks. */
+static int inherited_child(HANDLE c)
+{
+    char buf[16] = {0};
+    DWORD n = 0xcc;
+    SetLastError(0);
+    BOOL ok = ReadFile(c, buf, 3, &n, NULL);
+    printf("inherited child: ReadFile %d error %lu got %lu '%.*s'\n", ok,
+           ok ? 0 : GetLastError(), n, (int)n, buf);
+    fflush(stdout);
+    WriteFile(c, "ready", 5, &n, NULL);
+    ReadFile(GetStdHandle(STD_INPUT_HANDLE), buf, 1, &n, NULL);
+    try_io("inherited child", c);
+    fflush(stdout);
+    return 0;
+}
+
+/* A client end opened by the parent, inherited by a child and closed in the parent: the
+ * server's DisconnectNamedPipe reaches the child's copy. */
+static void disconnect_inherited(DWORD mode)
+{
+    const char *name = "\\\\.\\pipe\\ntrun_pipe_disconnect_inherited";
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE s = server(name, mode, 1, 0);
+    HANDLE c = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, &sa, OPEN_EXISTING, 0, NULL);
+    HANDLE in_r, in_w;
+    if (s == INVALID_HANDLE_VALUE || c == INVALID_HANDLE_VALUE || !CreatePipe(&in_r, &in_w, &sa, 0))
+        return;
+    SetHandleInformation(in_w, HANDLE_FLAG_INHERIT, 0);
+    DWORD rmode = PIPE_READMODE_MESSAGE, n;
+    if (mode & PIPE_TYPE_MESSAGE)
+        SetNamedPipeHandleState(c, &rmode, NULL, NULL);
+    WriteFile(s, "message", 7, &n, NULL);
+    char cmd[MAX_PATH + 128];
+    snprintf(cmd, sizeof cmd, "\"%s\" inherited %llu", self,
+             (unsigned long long)(ULONG_PTR)c);
+    STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = in_r;
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    PROCESS_INFORMATION pi;
+    printf("inherited %s:\n", mode ? "message" : "byte");
+    fflush(stdout);
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        printf("CreateProcess: error %lu\n", GetLastError());
+        return;
+    }
+    CloseHandle(in_r);
+    CloseHandle(c);
+    char buf[8];
+    if (ReadFile(s, buf, sizeof buf, &n, NULL) && n == 5) { /* "ready" */
+        printf("inherited: DisconnectNamedPipe %d\n", DisconnectNamedPipe(s));
+        fflush(stdout);
+    }
+    WriteFile(in_w, "g", 1, &n, NULL);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(s);
+    CloseHandle(in_w);
+}
+
 static void peek_messages(void)
 {
     const char *name = "\\\\.\\pipe\\ntrun_pipe_disconnect_peek";
@@ -214,33 +283,47 @@ static void peek_messages(void)
     HANDLE c = client(name);
     DWORD mode = PIPE_READMODE_MESSAGE, n;
     SetNamedPipeHandleState(c, &mode, NULL, NULL);
-    peek_fsctl("empty", c, sizeof(PEEK_BUF));
+    peek_fsctl("empty", c, sizeof(PEEK_BUF), TRUE);
     WriteFile(s, "one", 3, &n, NULL);
     WriteFile(s, "three", 5, &n, NULL);
     WriteFile(s, "seventeen", 9, &n, NULL);
-    peek_fsctl("three messages", c, sizeof(PEEK_BUF));
-    peek_fsctl("three messages", c, 17);
+    peek_fsctl("three messages", c, sizeof(PEEK_BUF), TRUE);
+    peek_fsctl("three messages", c, 17, TRUE);
     peek_k32("three messages", c, 64);
     peek_k32("three messages", c, 2);
     char buf[16];
     ReadFile(c, buf, sizeof buf, &n, NULL);
-    peek_fsctl("two messages", c, sizeof(PEEK_BUF));
+    peek_fsctl("two messages", c, sizeof(PEEK_BUF), TRUE);
     peek_k32("two messages", c, 1);
     SetLastError(0);
     BOOL ok = ReadFile(c, buf, 2, &n, NULL);
     printf("partial read: %d error %lu got %lu\n", ok, GetLastError(), n);
-    peek_fsctl("part of a message read", c, sizeof(PEEK_BUF));
+    peek_fsctl("part of a message read", c, sizeof(PEEK_BUF), TRUE);
     peek_k32("part of a message read", c, 64);
     ReadFile(c, buf, sizeof buf, &n, NULL);
-    peek_fsctl("one message", c, sizeof(PEEK_BUF));
+    peek_fsctl("one message", c, sizeof(PEEK_BUF), TRUE);
     ReadFile(c, buf, sizeof buf, &n, NULL);
     WriteFile(s, "", 0, &n, NULL);
-    peek_fsctl("an empty message", c, sizeof(PEEK_BUF));
-    peek_fsctl("an empty message, again", c, sizeof(PEEK_BUF));
+    peek_fsctl("an empty message", c, sizeof(PEEK_BUF), TRUE);
+    peek_fsctl("an empty message, again", c, sizeof(PEEK_BUF), TRUE);
     n = 0xcc;
     ok = ReadFile(c, buf, sizeof buf, &n, NULL);
     printf("read the empty message: %d got %lu\n", ok, n);
-    peek_fsctl("empty", c, sizeof(PEEK_BUF));
+    peek_fsctl("empty", c, sizeof(PEEK_BUF), TRUE);
+    /* empty messages behind others: each one counts, however often it is peeked at */
+    WriteFile(s, "abc", 3, &n, NULL);
+    WriteFile(s, "", 0, &n, NULL);
+    WriteFile(s, "", 0, &n, NULL);
+    WriteFile(s, "de", 2, &n, NULL);
+    WriteFile(s, "", 0, &n, NULL);
+    peek_fsctl("empty ones behind", c, sizeof(PEEK_BUF), TRUE);
+    peek_fsctl("empty ones behind, again", c, sizeof(PEEK_BUF), TRUE);
+    for (int i = 0; i < 5; i++) {
+        n = 0xcc;
+        ok = ReadFile(c, buf, sizeof buf, &n, NULL);
+        printf("read %d: %d got %lu\n", i, ok, n);
+        peek_fsctl("after it", c, sizeof(PEEK_BUF), TRUE);
+    }
     CloseHandle(c);
     CloseHandle(s);
 }
@@ -303,17 +386,23 @@ static void default_wait(DWORD timeout, BOOL use_fsctl, BOOL free_later)
 
 int main(int argc, char **argv)
 {
-    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-    fsctl = (fsctl_fn)(void (*)(void))GetProcAddress(ntdll, "NtFsControlFile");
-    query = (qif_fn)(void (*)(void))GetProcAddress(ntdll, "NtQueryInformationFile");
+    pipe_test_init();
     if (argc == 3 && !strcmp(argv[1], "child"))
         return child(argv[2]);
+    if (argc == 3 && !strcmp(argv[1], "inherited"))
+        return inherited_child((HANDLE)(ULONG_PTR)_strtoui64(argv[2], NULL, 10));
     GetModuleFileNameA(NULL, self, MAX_PATH);
     disconnect_local("byte", PIPE_TYPE_BYTE);
     disconnect_local("message", PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE);
     close_local();
     disconnect_child(PIPE_TYPE_BYTE);
     disconnect_child(PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE);
+    disconnect_inherited(PIPE_TYPE_BYTE);
+    disconnect_inherited(PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE);
+    pending_read("pending byte read", PIPE_TYPE_BYTE, FALSE, FALSE);
+    pending_read("pending message read", PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE, FALSE, FALSE);
+    pending_read("pending server read", PIPE_TYPE_BYTE, TRUE, FALSE);
+    pending_read("pending read, server closed", PIPE_TYPE_BYTE, FALSE, TRUE);
     peek_messages();
     default_wait(1, FALSE, FALSE);
     default_wait(0, FALSE, FALSE);

@@ -10,41 +10,13 @@
  * STATUS_INVALID_PARAMETER (Wine: STATUS_NOT_IMPLEMENTED), FSCTL_PIPE_DISCONNECT on a client end
  * STATUS_ILLEGAL_FUNCTION and DisconnectNamedPipe ERROR_INVALID_FUNCTION (Wine:
  * STATUS_NOT_SUPPORTED, ERROR_NOT_SUPPORTED), as FSCTL_PIPE_LISTEN there. */
-#include <stdio.h>
-#include <string.h>
-#include <windows.h>
-#include <winternl.h>
-
-#define FSCTL_PIPE_DISCONNECT_ 0x110004
-#define FSCTL_PIPE_LISTEN_ 0x110008
-#define FSCTL_PIPE_PEEK_ 0x11400c
-#define FSCTL_PIPE_TRANSCEIVE_ 0x11c017
-#define FSCTL_PIPE_WAIT_ 0x110018
-#define FilePipeInformation_ 23
-#define FilePipeLocalInformation_ 24
-#define FilePipeRemoteInformation_ 25
-
-typedef NTSTATUS(NTAPI *fsctl_fn)(HANDLE, HANDLE, void *, void *, IO_STATUS_BLOCK *, ULONG,
-                                  void *, ULONG, void *, ULONG);
-typedef NTSTATUS(NTAPI *qif_fn)(HANDLE, IO_STATUS_BLOCK *, void *, ULONG, int);
-static fsctl_fn fsctl;
-static qif_fn query, set;
+#include "pipe_test.h"
 
 typedef struct {
     ULONG NamedPipeType, NamedPipeConfiguration, MaximumInstances, CurrentInstances;
     ULONG InboundQuota, ReadDataAvailable, OutboundQuota, WriteQuotaAvailable;
     ULONG NamedPipeState, NamedPipeEnd;
 } LOCAL_INFO;
-typedef struct {
-    ULONG NamedPipeState, ReadDataAvailable, NumberOfMessages, MessageLength;
-    char Data[64];
-} PEEK_BUF;
-typedef struct {
-    LARGE_INTEGER Timeout;
-    ULONG NameLength;
-    BOOLEAN TimeoutSpecified;
-    WCHAR Name[64];
-} WAIT_BUF;
 
 static void local(const char *what, HANDLE h)
 {
@@ -59,20 +31,6 @@ static void local(const char *what, HANDLE h)
            li.MaximumInstances, li.CurrentInstances,
            li.InboundQuota >= 512 && li.OutboundQuota >= 512 ? "ok" : "wrong",
            li.ReadDataAvailable, li.NamedPipeState, li.NamedPipeEnd);
-}
-
-static void peek(const char *what, HANDLE h, ULONG size)
-{
-    PEEK_BUF pb;
-    IO_STATUS_BLOCK io = {0};
-    memset(&pb, 0xcc, sizeof pb);
-    NTSTATUS st = fsctl(h, NULL, NULL, NULL, &io, FSCTL_PIPE_PEEK_, NULL, 0, &pb, size);
-    printf("%s: peek(%lu) %08lx", what, size, st);
-    if (st == 0 || st == (NTSTATUS)0x80000005) /* success, STATUS_BUFFER_OVERFLOW */
-        printf(" info %lu state %lu avail %lu len %lu data '%.*s'", (ULONG)io.Information,
-               pb.NamedPipeState, pb.ReadDataAvailable, pb.MessageLength,
-               (int)io.Information - 16, pb.Data);
-    printf("\n");
 }
 
 static NTSTATUS wait_for(const WCHAR *name, LONGLONG timeout100ns)
@@ -180,10 +138,7 @@ static void direction(const char *name)
 
 int main(int argc, char **argv)
 {
-    HMODULE nt = GetModuleHandleA("ntdll.dll");
-    fsctl = (fsctl_fn)GetProcAddress(nt, "NtFsControlFile");
-    query = (qif_fn)GetProcAddress(nt, "NtQueryInformationFile");
-    set = (qif_fn)GetProcAddress(nt, "NtSetInformationFile");
+    pipe_test_init();
     if (argc > 2 && !strcmp(argv[1], "child"))
         return child(argv[2]);
     char name[64], path[96];
@@ -203,7 +158,7 @@ int main(int argc, char **argv)
            (ULONG)io.Information, pi.ReadMode, pi.CompletionMode);
     st = query(s, &io, &pi, 4, FilePipeInformation_);
     printf("pipe info short buffer: %08lx\n", st);
-    peek("server listening", s, sizeof(PEEK_BUF));
+    peek_fsctl("server listening", s, sizeof(PEEK_BUF), FALSE);
     printf("wait, listening instance: %08lx\n", wait_for(wname, -10000000));
     printf("wait, no such pipe: %08lx\n", wait_for(L"ntrun_fsctl_none", -100000));
 
@@ -231,9 +186,9 @@ int main(int argc, char **argv)
     DWORD n;
     WriteFile(c, "hello", 5, &n, NULL);
     WriteFile(c, "second", 6, &n, NULL);
-    peek("server", s, 16);
-    peek("server", s, 18);
-    peek("server", s, sizeof(PEEK_BUF));
+    peek_fsctl("server", s, 16, FALSE);
+    peek_fsctl("server", s, 18, FALSE);
+    peek_fsctl("server", s, sizeof(PEEK_BUF), FALSE);
     local("server with data", s);
     char buf[64];
     ReadFile(s, buf, sizeof buf, &n, NULL);
@@ -273,7 +228,7 @@ int main(int argc, char **argv)
     st = fsctl(s, NULL, NULL, NULL, &io, FSCTL_PIPE_DISCONNECT_, NULL, 0, NULL, 0);
     printf("disconnect server: %08lx\n", st);
     local("server disconnected", s);
-    peek("server disconnected", s, sizeof(PEEK_BUF));
+    peek_fsctl("server disconnected", s, sizeof(PEEK_BUF), FALSE);
     CloseHandle(c);
 
     /* an overlapped listen pends until a client comes */

@@ -248,6 +248,13 @@ HANDLE WINAPI CreateFileW(const WCHAR *name, DWORD access, DWORD sharing, void *
     if (!k32_nt_path(name, &nt))
         return INVALID_HANDLE_VALUE;
     k32_init_attr(&attr, &nt);
+    const struct {
+        DWORD nLength;              /* 0x00 */
+        void *lpSecurityDescriptor; /* 0x08 */
+        BOOL bInheritHandle;        /* 0x10 */
+    } *sec = sa;
+    if (sec && sec->bInheritHandle) /* a child started with bInheritHandles gets it */
+        attr.Attributes |= 0x2; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateFile(&h, access, &attr, &io, NULL, flags & K32_FILE_ATTRIBUTE_VALID_FLAGS,
                                sharing, nt_disposition[disposition], options, NULL, 0);
     k32_free_nt_path(&nt);
