@@ -10,8 +10,10 @@
  * caller ends too, as on Windows. At process exit the kernel closes every handle: an exit hook
  * kills the members of the kill-on-close jobs still open. The process and job memory limits are
  * ntemu/job_memory.c's (private commits; JOB_OBJECT_MSG_PROCESS_MEMORY_LIMIT and
- * JOB_OBJECT_MSG_JOB_MEMORY_LIMIT to the job's port and its parents'). Other limits, and a
- * process's grandchildren, are not done.
+ * JOB_OBJECT_MSG_JOB_MEMORY_LIMIT to the job's port and its parents'). A member's own children
+ * join the job too (unless they break away): job_memory.c gives them slots in this process's
+ * area, so they are counted (TotalProcesses, ActiveProcesses, JobObjectBasicProcessIdList) and
+ * ended with the job; no port message tells of them. Other limits are not done.
  *
  * Jobs nest as on Windows 8 and later: a process already in a job that is assigned to a job
  * standing alone and empty makes that job nested in its immediate job; a job already nested
@@ -89,6 +91,7 @@ static void nt_job_kill_members(nt_job *j, uint32_t code)
         if (c && !nt_child_has_exited(c))
             nt_child_kill(c, code);
     }
+    nt_jobmem_job_kill(j->mem_slot, code); /* the members' own children (job_memory.c) */
 }
 
 static void nt_job_at_exit(uint32_t code)
@@ -259,7 +262,7 @@ static uint32_t nt_job_active(nt_job *j)
         if (c && !nt_child_has_exited(c))
             n++;
     }
-    return n;
+    return n + (uint32_t)nt_jobmem_job_descendants(j->mem_slot, NULL, 0);
 }
 
 static NTSTATUS nt_job_append(nt_job *j, nt_object *child)
@@ -389,6 +392,10 @@ NTSTATUS nt_job_may_break_away(bool breakaway)
 {
     pthread_mutex_lock(&nt_job_lock);
     nt_job *j = nt_self_job;
+    if (!j) { /* perhaps in a job our parent hosts (job_memory.c) */
+        pthread_mutex_unlock(&nt_job_lock);
+        return nt_jobmem_may_break_away(breakaway);
+    }
     bool denied = breakaway && j && !(j->limit_flags & (NT_JOB_LIMIT_BREAKAWAY_OK |
                                                         NT_JOB_LIMIT_SILENT_BREAKAWAY_OK));
     pthread_mutex_unlock(&nt_job_lock);
@@ -648,6 +655,7 @@ NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_lim
     j->active_limit = active_limit;
     j->process_memory_limit = process_memory_limit;
     j->job_memory_limit = job_memory_limit;
+    nt_jobmem_job_set_flags(j->mem_slot, limit_flags); /* members read the breakaway ones */
     nt_jobmem_job_set_limit(j->mem_slot,
                             (limit_flags & NT_JOB_LIMIT_JOB_MEMORY) ? job_memory_limit : 0);
     for (size_t i = 0; i < j->n; i++) /* the limit in effect for each member */
@@ -685,7 +693,8 @@ NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out)
     if (st != STATUS_SUCCESS)
         return st;
     pthread_mutex_lock(&nt_job_lock);
-    out->total_processes = (uint32_t)j->n + (j->has_self ? 1 : 0);
+    out->total_processes = (uint32_t)j->n + (j->has_self ? 1 : 0) +
+                           nt_jobmem_job_descendants_total(j->mem_slot);
     out->active_processes = nt_job_active(j);
     out->active_limit = j->active_limit;
     out->terminated_processes = j->terminated;
@@ -715,11 +724,35 @@ NTSTATUS nt_job_contains(HANDLE job, HANDLE process, bool *in)
     if (st == STATUS_SUCCESS) {
         pthread_mutex_lock(&nt_job_lock);
         nt_job *of = nt_child_from_object(p) ? nt_job_of(p) : nt_self_job;
-        *in = j ? of && nt_job_in_chain(j, of) : of != NULL;
+        *in = j ? of && nt_job_in_chain(j, of)
+                : of != NULL || (!nt_child_from_object(p) && nt_jobmem_in_job());
         pthread_mutex_unlock(&nt_job_lock);
         nt_object_release(p);
     }
     if (j)
         nt_object_release(&j->hdr);
     return st;
+}
+
+NTSTATUS nt_job_pids(HANDLE job, uint32_t *pids, size_t max, size_t *count)
+{
+    nt_job *j;
+    *count = 0;
+    NTSTATUS st = nt_job_get(job, &j);
+    if (st != STATUS_SUCCESS)
+        return st;
+    size_t n = 0;
+    pthread_mutex_lock(&nt_job_lock);
+    if (j->has_self && n++ < max)
+        pids[n - 1] = (uint32_t)getpid();
+    for (size_t i = 0; i < j->n; i++) {
+        struct nt_child *c = nt_child_from_object(j->procs[i]);
+        if (c && !nt_child_has_exited(c) && n++ < max)
+            pids[n - 1] = nt_child_pid(c);
+    }
+    n += nt_jobmem_job_descendants(j->mem_slot, n < max ? pids + n : NULL, n < max ? max - n : 0);
+    pthread_mutex_unlock(&nt_job_lock);
+    nt_object_release(&j->hdr);
+    *count = n;
+    return STATUS_SUCCESS;
 }

@@ -18,9 +18,11 @@
  * pipe (ntemu/process.c), the host itself calls ntemu/job.c.
  *
  * Not counted: the built-in heap's own mappings (thunks/ntdll/heap.c), section views, images
- * and thread stacks; grandchildren (which have no slot in their grandparent's area). A
- * process's commit joins a job's when it is assigned and leaves it when the process ends. */
+ * and thread stacks. A process's commit joins a job's when it is assigned and leaves it when
+ * the process ends. A member's own children are in its jobs too (see "descendants" below). */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,8 @@ typedef struct nt_jobmem_job {
     _Atomic uint64_t used;      /* committed bytes of its members */
     _Atomic uint64_t peak;
     _Atomic uint64_t peak_proc; /* the peak of any one member */
+    _Atomic uint32_t flags;     /* its limit flags (the breakaway ones matter to members) */
+    _Atomic uint32_t grand_total; /* descendants that joined through a member */
 } nt_jobmem_job;
 
 typedef struct nt_jobmem_proc {
@@ -50,6 +54,10 @@ typedef struct nt_jobmem_proc {
     _Atomic uint64_t peak;
     _Atomic uint32_t jobs[NT_JOBMEM_CHAIN]; /* job slot + 1 of each job it is in; 0: no more */
     _Atomic uint32_t in_use;
+    _Atomic uint32_t grand;     /* a descendant's slot, taken by its parent, itself a member */
+    _Atomic int32_t pid;        /* a descendant's Linux pid, 0 until it runs */
+    _Atomic uint32_t killed;    /* the host ended it (TerminateJobObject, kill on close) */
+    _Atomic uint32_t kill_code; /* ... with this exit code */
 } nt_jobmem_proc;
 
 typedef struct nt_jobmem_area {
@@ -62,6 +70,7 @@ typedef struct nt_jobmem_area {
  * area (when it has put itself in a job). */
 static nt_jobmem_area *nt_jm_parent;
 static int nt_jm_parent_slot = -1;
+static int nt_jm_parent_fd = -1; /* kept for this process's own children (descendants) */
 static nt_jobmem_area *nt_jm_host;
 static int nt_jm_host_fd = -1;
 static pthread_mutex_t nt_jm_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -89,6 +98,43 @@ static nt_jobmem_area *nt_jm_host_area(void)
     return nt_jm_host;
 }
 
+/* A process slot of `a` given back: its commit leaves its jobs. */
+static void nt_jm_release(nt_jobmem_area *a, int slot)
+{
+    nt_jobmem_proc *p = &a->procs[slot];
+    uint64_t used = atomic_exchange(&p->used, 0);
+    for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t js = atomic_exchange(&p->jobs[k], 0);
+        if (js)
+            atomic_fetch_sub(&a->jobs[js - 1].used, used);
+    }
+    atomic_store(&p->pid, 0);
+    atomic_store(&p->grand, 0);
+    atomic_store(&p->in_use, 0);
+}
+
+/* A free process slot of `a`, reset, or -1. */
+static int nt_jm_take(nt_jobmem_area *a)
+{
+    for (int i = 1; i < NT_JOBMEM_PROCS; i++) {
+        uint32_t free_ = 0;
+        if (atomic_compare_exchange_strong(&a->procs[i].in_use, &free_, 1)) {
+            nt_jobmem_proc *p = &a->procs[i];
+            atomic_store(&p->limit, 0);
+            atomic_store(&p->used, 0);
+            atomic_store(&p->peak, 0);
+            atomic_store(&p->grand, 0);
+            atomic_store(&p->pid, 0);
+            atomic_store(&p->killed, 0);
+            atomic_store(&p->kill_code, 0);
+            for (int k = 0; k < NT_JOBMEM_CHAIN; k++)
+                atomic_store(&p->jobs[k], 0);
+            return i;
+        }
+    }
+    return -1;
+}
+
 void nt_jobmem_child_init(void)
 {
     const char *v = getenv("NTRUN_CHILD_JOBMEM");
@@ -96,9 +142,13 @@ void nt_jobmem_child_init(void)
     if (!v || sscanf(v, "%d:%d", &fd, &slot) != 2 || slot <= 0 || slot >= NT_JOBMEM_PROCS)
         return;
     nt_jm_parent = nt_jm_map(fd);
-    close(fd);
-    if (nt_jm_parent)
+    if (nt_jm_parent) {
         nt_jm_parent_slot = slot;
+        nt_jm_parent_fd = fd;
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+    } else {
+        close(fd);
+    }
 }
 
 int nt_jobmem_child_slot(int *fd)
@@ -107,34 +157,17 @@ int nt_jobmem_child_slot(int *fd)
     nt_jobmem_area *a = nt_jm_host_area();
     if (!a)
         return -1;
-    for (int i = 1; i < NT_JOBMEM_PROCS; i++) {
-        uint32_t free_ = 0;
-        if (atomic_compare_exchange_strong(&a->procs[i].in_use, &free_, 1)) {
-            nt_jobmem_proc *p = &a->procs[i];
-            atomic_store(&p->limit, 0);
-            atomic_store(&p->used, 0);
-            atomic_store(&p->peak, 0);
-            for (int k = 0; k < NT_JOBMEM_CHAIN; k++)
-                atomic_store(&p->jobs[k], 0);
-            *fd = nt_jm_host_fd;
-            return i;
-        }
-    }
-    return -1;
+    int i = nt_jm_take(a);
+    if (i >= 0)
+        *fd = nt_jm_host_fd;
+    return i;
 }
 
 void nt_jobmem_proc_gone(int slot)
 {
     if (!nt_jm_host || slot <= 0 || slot >= NT_JOBMEM_PROCS)
         return;
-    nt_jobmem_proc *p = &nt_jm_host->procs[slot];
-    uint64_t used = atomic_exchange(&p->used, 0);
-    for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
-        uint32_t js = atomic_exchange(&p->jobs[k], 0);
-        if (js)
-            atomic_fetch_sub(&nt_jm_host->jobs[js - 1].used, used);
-    }
-    atomic_store(&p->in_use, 0);
+    nt_jm_release(nt_jm_host, slot);
 }
 
 int nt_jobmem_job_new(void)
@@ -288,4 +321,166 @@ void nt_jobmem_uncharge(uint64_t bytes)
         nt_jm_uncharge_in(nt_jm_parent, nt_jm_parent_slot, bytes);
     if (nt_jm_host && atomic_load(&nt_jm_host->procs[0].jobs[0]))
         nt_jm_uncharge_in(nt_jm_host, 0, bytes);
+}
+
+/* ---- descendants ----
+ * A process in a job (one its parent hosts) starts its own children in that job: each gets a
+ * slot in the same area (the host's), marked as a descendant, with the job chain of its parent
+ * less the jobs it breaks away from. So the host sees them: it counts them, lists them, and
+ * ends them (kill(2) of the pid in the slot) with the job; the parent gives the slot back when
+ * it reaps the child, and the host when it finds the process gone (its parent killed too). */
+
+#define NT_JOBMEM_BREAKAWAY_OK 0x800
+#define NT_JOBMEM_SILENT_BREAKAWAY_OK 0x1000
+
+/* The chain a child of this process joins: this process's own, less the innermost jobs that
+ * let it go; the count of jobs (0: none). */
+static int nt_jm_child_chain(bool breakaway, uint32_t chain[NT_JOBMEM_CHAIN])
+{
+    if (!nt_jm_parent)
+        return 0;
+    nt_jobmem_proc *self = &nt_jm_parent->procs[nt_jm_parent_slot];
+    int n = 0;
+    bool leaving = true;
+    for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t js = atomic_load(&self->jobs[k]);
+        if (!js)
+            break;
+        uint32_t fl = atomic_load(&nt_jm_parent->jobs[js - 1].flags);
+        if (leaving && ((fl & NT_JOBMEM_SILENT_BREAKAWAY_OK) ||
+                        (breakaway && (fl & NT_JOBMEM_BREAKAWAY_OK))))
+            continue;
+        leaving = false;
+        chain[n++] = js;
+    }
+    return n;
+}
+
+bool nt_jobmem_in_job(void)
+{
+    return nt_jm_parent && atomic_load(&nt_jm_parent->procs[nt_jm_parent_slot].jobs[0]);
+}
+
+NTSTATUS nt_jobmem_may_break_away(bool breakaway)
+{
+    if (!breakaway || !nt_jobmem_in_job())
+        return STATUS_SUCCESS;
+    uint32_t js = atomic_load(&nt_jm_parent->procs[nt_jm_parent_slot].jobs[0]);
+    uint32_t fl = atomic_load(&nt_jm_parent->jobs[js - 1].flags);
+    return fl & (NT_JOBMEM_BREAKAWAY_OK | NT_JOBMEM_SILENT_BREAKAWAY_OK) ? STATUS_SUCCESS
+                                                                          : STATUS_ACCESS_DENIED;
+}
+
+int nt_jobmem_descendant_slot(bool breakaway, int *fd)
+{
+    uint32_t chain[NT_JOBMEM_CHAIN];
+    *fd = -1;
+    int n = nt_jm_child_chain(breakaway, chain);
+    if (!n || nt_jm_parent_fd < 0)
+        return -1;
+    int i = nt_jm_take(nt_jm_parent);
+    if (i < 0)
+        return -1;
+    nt_jobmem_proc *self = &nt_jm_parent->procs[nt_jm_parent_slot], *p = &nt_jm_parent->procs[i];
+    if (atomic_load(&self->jobs[0]) == chain[0]) /* no job left: the same limit */
+        atomic_store(&p->limit, atomic_load(&self->limit));
+    for (int k = 0; k < n; k++) {
+        atomic_store(&p->jobs[k], chain[k]);
+        atomic_fetch_add(&nt_jm_parent->jobs[chain[k] - 1].grand_total, 1);
+    }
+    atomic_store(&p->grand, 1);
+    *fd = nt_jm_parent_fd;
+    return i;
+}
+
+void nt_jobmem_descendant_pid(int slot, int pid)
+{
+    if (nt_jm_parent && slot > 0 && slot < NT_JOBMEM_PROCS)
+        atomic_store(&nt_jm_parent->procs[slot].pid, pid);
+}
+
+bool nt_jobmem_descendant_gone(int slot, uint32_t *kill_code)
+{
+    if (!nt_jm_parent || slot <= 0 || slot >= NT_JOBMEM_PROCS)
+        return false;
+    nt_jobmem_proc *p = &nt_jm_parent->procs[slot];
+    bool killed = atomic_load(&p->killed);
+    *kill_code = atomic_load(&p->kill_code);
+    if (atomic_load(&p->grand))
+        nt_jm_release(nt_jm_parent, slot);
+    return killed;
+}
+
+/* Whether a descendant's process still runs (a zombie does not: its parent has gone). */
+static bool nt_jm_alive(int pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = 0;
+    const char *e = strrchr(buf, ')');
+    return e && e[1] == ' ' && e[2] != 'Z' && e[2] != 'X';
+}
+
+/* The live descendants in job slot `js` of the area this process hosts: their pids into
+ * pids[max] (may be NULL), the count; `kill_code` >= 0: each is ended with that exit code.
+ * The slots of those gone are given back. */
+static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill_code)
+{
+    size_t n = 0;
+    if (!nt_jm_host || js < 0)
+        return 0;
+    for (int i = 1; i < NT_JOBMEM_PROCS; i++) {
+        nt_jobmem_proc *p = &nt_jm_host->procs[i];
+        if (!atomic_load(&p->in_use) || !atomic_load(&p->grand))
+            continue;
+        bool in = false;
+        for (int k = 0; k < NT_JOBMEM_CHAIN && !in; k++)
+            in = atomic_load(&p->jobs[k]) == (uint32_t)js + 1;
+        int pid = atomic_load(&p->pid);
+        if (!in || !pid)
+            continue;
+        if (!nt_jm_alive(pid)) {
+            uint32_t one = 1; /* (its parent, which would, has gone too) */
+            if (atomic_compare_exchange_strong(&p->grand, &one, 0))
+                nt_jm_release(nt_jm_host, i);
+            continue;
+        }
+        if (kill_code >= 0) {
+            atomic_store(&p->kill_code, (uint32_t)kill_code);
+            atomic_store(&p->killed, 1);
+            kill(pid, SIGKILL);
+        }
+        if (pids && n < max)
+            pids[n] = (uint32_t)pid;
+        n++;
+    }
+    return n;
+}
+
+size_t nt_jobmem_job_descendants(int js, uint32_t *pids, size_t max)
+{
+    return nt_jm_descendants(js, pids, max, -1);
+}
+
+void nt_jobmem_job_kill(int js, uint32_t code)
+{
+    nt_jm_descendants(js, NULL, 0, code);
+}
+
+uint32_t nt_jobmem_job_descendants_total(int js)
+{
+    return nt_jm_host && js >= 0 ? atomic_load(&nt_jm_host->jobs[js].grand_total) : 0;
+}
+
+void nt_jobmem_job_set_flags(int js, uint32_t flags)
+{
+    if (nt_jm_host && js >= 0)
+        atomic_store(&nt_jm_host->jobs[js].flags, flags);
 }

@@ -170,6 +170,9 @@ NTSTATUS nt_job_set_end_of_job(HANDLE job, uint32_t action);
 NTSTATUS nt_job_set_port(HANDLE job, HANDLE port, ULONG_PTR key);
 NTSTATUS nt_job_terminate(HANDLE job, uint32_t exit_code);
 NTSTATUS nt_job_query(HANDLE job, nt_job_accounting *out);
+/* JobObjectBasicProcessIdList: the pids of the processes running in the job (its members and
+ * their descendants, the caller when assigned) into pids[max]; *count: all of them. */
+NTSTATUS nt_job_pids(HANDLE job, uint32_t *pids, size_t max, size_t *count);
 /* Whether `process` is in `job` (job NULL: in any job). */
 NTSTATUS nt_job_contains(HANDLE job, HANDLE process, bool *in);
 

@@ -295,6 +295,22 @@ void nt_jobmem_job_query(int job_slot, uint64_t *peak_process, uint64_t *peak_jo
  * limit refuses them (the host is told). */
 void nt_jobmem_child_init(void);
 NTSTATUS nt_jobmem_charge(uint64_t bytes);
+/* Descendants (job_memory.c): a child of a process in a job joins it through a slot of the
+ * host's area. nt_jobmem_descendant_slot: that slot for a new child (-1: not in a job, or it
+ * breaks away) and *fd the area's fd; _pid records the child's pid; _gone gives the slot back
+ * when the child has been reaped, true when the host killed it (*kill_code: its exit code).
+ * nt_jobmem_may_break_away: CREATE_BREAKAWAY_FROM_JOB from an inherited job. */
+bool nt_jobmem_in_job(void);
+NTSTATUS nt_jobmem_may_break_away(bool breakaway);
+int nt_jobmem_descendant_slot(bool breakaway, int *fd);
+void nt_jobmem_descendant_pid(int slot, int pid);
+bool nt_jobmem_descendant_gone(int slot, uint32_t *kill_code);
+/* The host's side: the live descendants of job slot js (pids, count), their total, ending them,
+ * and the job's limit flags members read. */
+size_t nt_jobmem_job_descendants(int js, uint32_t *pids, size_t max);
+uint32_t nt_jobmem_job_descendants_total(int js);
+void nt_jobmem_job_kill(int js, uint32_t code);
+void nt_jobmem_job_set_flags(int js, uint32_t flags);
 void nt_jobmem_uncharge(uint64_t bytes);
 /* A limit was hit: by a child (its status pipe's record, read by the reaper) or by this
  * process (child NULL). `violation`: 1, the process memory limit; 2 + job slot, a job's. The

@@ -58,6 +58,8 @@ struct nt_child {
     int resume_fd;           /* CREATE_SUSPENDED: write end of the resume pipe, nt_child_lock */
     nt_thread_obj *thread;   /* the primary thread; the reaper's reference, nt_wait_lock */
     int mem_slot;            /* its slot in the job memory area (ntemu/job_memory.c), or -1 */
+    int desc_slot;           /* or, when this process is in a job its parent hosts, its slot
+                                in that job's area (a descendant of the job's members), or -1 */
     struct nt_child *next;   /* every child, nt_child_lock */
 };
 typedef struct nt_child nt_child;
@@ -233,6 +235,10 @@ static void *nt_child_reaper(void *arg)
         code = (uint32_t)WEXITSTATUS(wst);
     if (have_code)
         code = reported;
+    uint32_t kill_code; /* ended with the job its parent (our parent) hosts: that job's code */
+    if (c->desc_slot >= 0 && nt_jobmem_descendant_gone(c->desc_slot, &kill_code) && !have_code)
+        code = kill_code;
+    c->desc_slot = -1;
     pthread_mutex_lock(&nt_wait_lock);
     c->exit_code = c->terminated ? c->terminate_code : code;
     c->exited = true;
@@ -378,7 +384,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     nt_fd_plan plan = {.next_fd = 10, .only = sp->inherit_list, .only_count = sp->inherit_count};
     NTSTATUS st = STATUS_SUCCESS;
     int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1};
-    int jm_slot = -1;
+    int jm_slot = -1, desc_slot = -1;
     char **envp = NULL;
     nt_child *c = NULL;
     char *handles = NULL;
@@ -427,7 +433,14 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
 
     if (!sp->native_command) { /* a slot for its commits, should a job limit them */
         int jm_fd;
-        jm_slot = nt_jobmem_child_slot(&jm_fd);
+        /* in a job of our parent's: the child joins it, with a slot in its area */
+        desc_slot = nt_jobmem_descendant_slot(sp->breakaway, &jm_fd);
+        if (desc_slot >= 0 && !nt_plan_fd(&plan, jm_fd, jm_child_fd)) {
+            uint32_t unused;
+            nt_jobmem_descendant_gone(desc_slot, &unused);
+            desc_slot = -1;
+        }
+        jm_slot = desc_slot >= 0 ? -1 : nt_jobmem_child_slot(&jm_fd);
         if (jm_slot >= 0 && !nt_plan_fd(&plan, jm_fd, jm_child_fd)) {
             nt_jobmem_proc_gone(jm_slot);
             jm_slot = -1;
@@ -461,9 +474,9 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     }
     if (*handles)
         envp[k++] = nt_env_item("NTRUN_CHILD_HANDLES", handles);
-    if (jm_slot >= 0) {
+    if (jm_slot >= 0 || desc_slot >= 0) {
         char jnum[32];
-        snprintf(jnum, sizeof jnum, "%d:%d", jm_child_fd, jm_slot);
+        snprintf(jnum, sizeof jnum, "%d:%d", jm_child_fd, jm_slot >= 0 ? jm_slot : desc_slot);
         envp[k++] = nt_env_item("NTRUN_CHILD_JOBMEM", jnum);
     }
     if (sp->ctrl_c_ignored || sp->new_group)
@@ -488,6 +501,7 @@ env_done:
     c->status_fd = -1;
     c->resume_fd = -1;
     c->mem_slot = -1;
+    c->desc_slot = -1;
     c->new_group = sp->new_group;
 
     posix_spawn_file_actions_init(&fa);
@@ -530,6 +544,9 @@ env_done:
     c->pid = pid;
     c->mem_slot = jm_slot; /* the reaper gives it back */
     jm_slot = -1;
+    c->desc_slot = desc_slot;
+    nt_jobmem_descendant_pid(desc_slot, pid);
+    desc_slot = -1;
     close(status_pipe[1]);
     status_pipe[1] = -1;
     c->status_fd = status_pipe[0];
@@ -570,6 +587,10 @@ env_done:
 
 cleanup:
     nt_jobmem_proc_gone(jm_slot); /* not spawned */
+    if (desc_slot >= 0) {
+        uint32_t unused;
+        nt_jobmem_descendant_gone(desc_slot, &unused);
+    }
     if (c)
         nt_object_release(&c->s.hdr); /* the handle (and the reaper) keep it */
     if (fa_init)

@@ -6,30 +6,7 @@
  * JOB_OBJECT_TERMINATE_AT_END_OF_JOB's: the process ends with ERROR_NOT_ENOUGH_QUOTA. An action
  * other than 0 or 1 is ERROR_INVALID_PARAMETER; the action reads back. The children spin until
  * they are ended. Wine 8.0 enforces no time limit; the expected output is Windows'. */
-#include <stdio.h>
-#include <string.h>
-#include <windows.h>
-
-#define LIMIT 1000000LL /* 100 ms in 100 ns units */
-
-static char self[MAX_PATH];
-
-static HANDLE spawn_in(HANDLE job)
-{
-    char cmd[MAX_PATH + 16];
-    snprintf(cmd, sizeof cmd, "\"%s\" spin", self);
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, NULL, &si, &pi)) {
-        printf("CreateProcess failed %lu\n", GetLastError());
-        return NULL;
-    }
-    if (!AssignProcessToJobObject(job, pi.hProcess))
-        printf("AssignProcessToJobObject failed %lu\n", GetLastError());
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
-    return pi.hProcess;
-}
+#include "job_spin.h"
 
 static HANDLE time_limited_job(DWORD action)
 {
@@ -47,12 +24,8 @@ static HANDLE time_limited_job(DWORD action)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "spin")) {
-        volatile unsigned long long n = 0;
-        for (;;)
-            n++;
-    }
-    GetModuleFileNameA(NULL, self, MAX_PATH);
+    spin_or_init(argc, argv);
+    PROCESS_INFORMATION pi;
 
     HANDLE job = CreateJobObjectA(NULL, NULL);
     JOBOBJECT_END_OF_JOB_TIME_INFORMATION eoj = {2};
@@ -70,7 +43,7 @@ int main(int argc, char **argv)
     DWORD len = 0;
     ok = QueryInformationJobObject(job, JobObjectEndOfJobTimeInformation, &eoj, sizeof eoj, &len);
     printf("action reads back: %d %lu (%lu bytes)\n", ok, eoj.EndOfJobTimeAction, len);
-    HANDLE child = spawn_in(job);
+    HANDLE child = spawn_in(job, &pi);
     DWORD msg = 0;
     ULONG_PTR key = 0;
     OVERLAPPED *ov;
@@ -95,7 +68,7 @@ int main(int argc, char **argv)
 
     /* post at the end of the job, without a port: ended all the same */
     job = time_limited_job(JOB_OBJECT_POST_AT_END_OF_JOB);
-    child = spawn_in(job);
+    child = spawn_in(job, &pi);
     WaitForSingleObject(child, INFINITE);
     GetExitCodeProcess(child, &code);
     printf("without a port: exit code %lu\n", code);

@@ -7,29 +7,7 @@
  * Wine 8.0 enforces no time limit (its children spin on); the expected output is Windows' (the
  * NT kernel ends such a process with ERROR_NOT_ENOUGH_QUOTA, as for the active-process limit). */
 #include <stdbool.h>
-#include <stdio.h>
-#include <string.h>
-#include <windows.h>
-
-#define LIMIT 1000000LL /* 100 ms in 100 ns units */
-
-static char self[MAX_PATH];
-
-static HANDLE spawn_in(HANDLE job, PROCESS_INFORMATION *pi)
-{
-    char cmd[MAX_PATH + 16];
-    snprintf(cmd, sizeof cmd, "\"%s\" spin", self);
-    STARTUPINFOA si = {sizeof si};
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, NULL, &si, pi)) {
-        printf("CreateProcess failed %lu\n", GetLastError());
-        return NULL;
-    }
-    if (!AssignProcessToJobObject(job, pi->hProcess))
-        printf("AssignProcessToJobObject failed %lu\n", GetLastError());
-    ResumeThread(pi->hThread);
-    CloseHandle(pi->hThread);
-    return pi->hProcess;
-}
+#include "job_spin.h"
 
 static DWORD wait_code(HANDLE p)
 {
@@ -42,12 +20,7 @@ static DWORD wait_code(HANDLE p)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "spin")) {
-        volatile unsigned long long n = 0;
-        for (;;)
-            n++;
-    }
-    GetModuleFileNameA(NULL, self, MAX_PATH);
+    spin_or_init(argc, argv);
 
     /* per process */
     HANDLE job = CreateJobObjectA(NULL, NULL);

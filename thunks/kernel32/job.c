@@ -10,6 +10,8 @@
 
 #define K32_JobObjectBasicAccountingInformation 1
 #define K32_JobObjectBasicLimitInformation 2
+#define K32_JobObjectBasicProcessIdList 3
+#define K32_ERROR_MORE_DATA 234
 #define K32_JobObjectExtendedLimitInformation 9
 #define K32_JobObjectAssociateCompletionPortInformation 7
 #define K32_JobObjectEndOfJobTimeInformation 6
@@ -151,6 +153,36 @@ BOOL WINAPI SetInformationJobObject(HANDLE job, int klass, void *info, DWORD len
 }
 THK_EXPORT(kernel32, SetInformationJobObject, 4);
 
+/* JOBOBJECT_BASIC_PROCESS_ID_LIST: NumberOfAssignedProcesses, NumberOfProcessIdsInList, then
+ * a ULONG_PTR per process that fits (ERROR_MORE_DATA when not all do). */
+static BOOL k32_job_pid_list(HANDLE job, void *info, DWORD len, DWORD *ret)
+{
+    if (!info || len < 16) {
+        thk_set_last_error(K32_ERROR_BAD_LENGTH);
+        return FALSE;
+    }
+    size_t room = (len - 8) / sizeof(ULONG_PTR), count = 0;
+    uint32_t pids[256];
+    if (!k32_job_status(nt_job_pids(job, pids, 256, &count)))
+        return FALSE;
+    size_t listed = count < room ? count : room;
+    if (listed > 256)
+        listed = 256;
+    DWORD head[2] = {(DWORD)count, (DWORD)listed};
+    memcpy(info, head, sizeof head);
+    for (size_t i = 0; i < listed; i++) {
+        ULONG_PTR v = pids[i];
+        memcpy((char *)info + 8 + i * sizeof v, &v, sizeof v);
+    }
+    if (ret)
+        *ret = (DWORD)(8 + listed * sizeof(ULONG_PTR));
+    if (listed < count) {
+        thk_set_last_error(K32_ERROR_MORE_DATA);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD len, DWORD *ret)
 {
     nt_job_accounting acc;
@@ -162,6 +194,8 @@ BOOL WINAPI QueryInformationJobObject(HANDLE job, int klass, void *info, DWORD l
     }
     if (!k32_job_status(nt_job_query(job, &acc)))
         return FALSE;
+    if (klass == K32_JobObjectBasicProcessIdList)
+        return k32_job_pid_list(job, info, len, ret);
     union {
         K32_JOBOBJECT_BASIC_ACCOUNTING_INFORMATION acct;
         K32_JOBOBJECT_EXTENDED_LIMIT_INFORMATION ext;
