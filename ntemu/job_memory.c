@@ -399,14 +399,18 @@ void nt_jobmem_descendant_pid(int slot, int pid)
         atomic_store(&nt_jm_parent->procs[slot].pid, pid);
 }
 
-bool nt_jobmem_descendant_gone(int slot, uint32_t *kill_code)
+bool nt_jobmem_descendant_gone(int slot, int pid, uint32_t *kill_code)
 {
+    *kill_code = 0;
     if (!nt_jm_parent || slot <= 0 || slot >= NT_JOBMEM_PROCS)
         return false;
     nt_jobmem_proc *p = &nt_jm_parent->procs[slot];
+    if (atomic_load(&p->pid) != pid) /* the host gave it back (and perhaps out) already */
+        return false;
     bool killed = atomic_load(&p->killed);
     *kill_code = atomic_load(&p->kill_code);
-    if (atomic_load(&p->grand))
+    uint32_t one = 1;
+    if (atomic_compare_exchange_strong(&p->grand, &one, 0))
         nt_jm_release(nt_jm_parent, slot);
     return killed;
 }
@@ -430,7 +434,8 @@ static bool nt_jm_alive(int pid)
 
 /* The live descendants in job slot `js` of the area this process hosts: their pids into
  * pids[max] (may be NULL), the count; `kill_code` >= 0: each is ended with that exit code.
- * The slots of those gone are given back. */
+ * One ended so is no longer counted (NT takes a process out of its job before its handles
+ * close); the slots of those gone (their parent too) are given back. */
 static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill_code)
 {
     size_t n = 0;
@@ -452,6 +457,8 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
                 nt_jm_release(nt_jm_host, i);
             continue;
         }
+        if (atomic_load(&p->killed)) /* ended with the job: no longer active, as in NT */
+            continue;
         if (kill_code >= 0) {
             atomic_store(&p->kill_code, (uint32_t)kill_code);
             atomic_store(&p->killed, 1);

@@ -304,7 +304,7 @@ bool nt_jobmem_in_job(void);
 NTSTATUS nt_jobmem_may_break_away(bool breakaway);
 int nt_jobmem_descendant_slot(bool breakaway, int *fd);
 void nt_jobmem_descendant_pid(int slot, int pid);
-bool nt_jobmem_descendant_gone(int slot, uint32_t *kill_code);
+bool nt_jobmem_descendant_gone(int slot, int pid, uint32_t *kill_code);
 /* The host's side: the live descendants of job slot js (pids, count), their total, ending them,
  * and the job's limit flags members read. */
 size_t nt_jobmem_job_descendants(int js, uint32_t *pids, size_t max);

@@ -236,7 +236,8 @@ static void *nt_child_reaper(void *arg)
     if (have_code)
         code = reported;
     uint32_t kill_code; /* ended with the job its parent (our parent) hosts: that job's code */
-    if (c->desc_slot >= 0 && nt_jobmem_descendant_gone(c->desc_slot, &kill_code) && !have_code)
+    if (c->desc_slot >= 0 && nt_jobmem_descendant_gone(c->desc_slot, c->pid, &kill_code) &&
+        !have_code)
         code = kill_code;
     c->desc_slot = -1;
     pthread_mutex_lock(&nt_wait_lock);
@@ -437,7 +438,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         desc_slot = nt_jobmem_descendant_slot(sp->breakaway, &jm_fd);
         if (desc_slot >= 0 && !nt_plan_fd(&plan, jm_fd, jm_child_fd)) {
             uint32_t unused;
-            nt_jobmem_descendant_gone(desc_slot, &unused);
+            nt_jobmem_descendant_gone(desc_slot, 0, &unused);
             desc_slot = -1;
         }
         jm_slot = desc_slot >= 0 ? -1 : nt_jobmem_child_slot(&jm_fd);
@@ -589,7 +590,7 @@ cleanup:
     nt_jobmem_proc_gone(jm_slot); /* not spawned */
     if (desc_slot >= 0) {
         uint32_t unused;
-        nt_jobmem_descendant_gone(desc_slot, &unused);
+        nt_jobmem_descendant_gone(desc_slot, 0, &unused);
     }
     if (c)
         nt_object_release(&c->s.hdr); /* the handle (and the reaper) keep it */
