@@ -591,7 +591,6 @@ static int32_t crt_mb_cur_max = CRT_MB_CUR_MAX;
 static uint32_t crt_lc_codepage = CRT_LOCALE_CODEPAGE;
 static uint32_t crt_lc_collate_cp = CRT_LOCALE_CODEPAGE;
 static uint32_t crt_lc_handle[6]; /* LCIDs per category: 0 in the "C" locale */
-static int crt_mbcp;              /* _getmbcp: 0, no multibyte code page */
 THK_EXPORT_DATA(msvcrt, __mb_cur_max, &crt_mb_cur_max);
 THK_EXPORT_DATA(msvcrt, __lc_codepage, &crt_lc_codepage);
 THK_EXPORT_DATA(msvcrt, __lc_collate_cp, &crt_lc_collate_cp);
@@ -625,10 +624,10 @@ THK_EXPORT_AS(msvcrt, ___lc_collate_cp_func, msvcrt____lc_collate_cp_func, 0);
 static uint32_t *WINAPI msvcrt____lc_handle_func(void) { return crt_lc_handle; }
 THK_EXPORT_AS(msvcrt, ___lc_handle_func, msvcrt____lc_handle_func, 0);
 
-/* _getmbcp/_setmbcp: the multibyte code page of the _mbs* functions, recorded (those functions
- * treat every byte as a character). _setmbcp takes a code page the locales know (not UTF-8, as
- * msvcrt.dll refuses it), 0 (none) or _MB_CP_OEM/_MB_CP_LOCALE; -1 and EINVAL otherwise. */
-static int WINAPI msvcrt__getmbcp(void) { return __atomic_load_n(&crt_mbcp, __ATOMIC_RELAXED); }
+/* _getmbcp/_setmbcp: the multibyte code page of the _mbs* functions (mbstring.c). _setmbcp
+ * takes a code page kernel32's tables have (not UTF-8, as msvcrt.dll refuses it), 0 (none) or
+ * _MB_CP_OEM/_MB_CP_LOCALE; -1 and EINVAL otherwise. */
+static int WINAPI msvcrt__getmbcp(void) { return crt_mbc_getcp(); }
 THK_EXPORT_AS(msvcrt, _getmbcp, msvcrt__getmbcp, 0);
 
 static int WINAPI msvcrt__setmbcp(int cp)
@@ -639,11 +638,10 @@ static int WINAPI msvcrt__setmbcp(int cp)
         cp = (int)crt_locale_current()->lc_codepage;
     else if (cp == CRT_MB_CP_ANSI)
         cp = 65001;
-    if (cp != CRT_MB_CP_SBCS && !crt_locale_cp_known((uint32_t)cp)) {
+    if (cp < 0 || !crt_mbc_setcp((uint32_t)cp)) {
         crt_set_errno(CRT_EINVAL);
         return -1;
     }
-    __atomic_store_n(&crt_mbcp, cp, __ATOMIC_RELAXED);
     return 0;
 }
 THK_EXPORT_AS(msvcrt, _setmbcp, msvcrt__setmbcp, 1);

@@ -218,6 +218,11 @@ void crt_locale_reset(void);
 /* The BCP-47 name of a category's language ("en-US"), NULL for the "C" locale. */
 const WCHAR *crt_locale_tag(const crt_locinfo *li, int category);
 
+/* ---- the multibyte code page of the _mbs* functions (mbstring.c) ---- */
+/* _getmbcp's answer (0: none); _setmbcp's work: false for a code page ntrun lacks or UTF-8. */
+int crt_mbc_getcp(void);
+bool crt_mbc_setcp(uint32_t cp);
+
 /* ---- misc ---- */
 /* A glibc-malloc'd copy of a variable of the CRT's environment copy, or NULL. */
 char *crt_env_dup(const char *name);
