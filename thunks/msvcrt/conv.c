@@ -415,11 +415,11 @@ static double WINAPI msvcrt__wtof_l(const WCHAR *p, void *locale)
 THK_EXPORT_AS(msvcrt, _wtof_l, msvcrt__wtof_l, 2);
 
 /* _atodbl / _atoflt: 0, or _OVERFLOW (3) / _UNDERFLOW (4). */
-static int WINAPI msvcrt__atodbl(double *out, char *str)
+static int crt_atodbl(double *out, char *str, void *locale)
 {
     int saved = *crt_errno_ptr();
     crt_set_errno(0);
-    double v = msvcrt_strtod(str, NULL);
+    double v = msvcrt__strtod_l(str, NULL, locale);
     int e = *crt_errno_ptr();
     crt_set_errno(saved);
     *out = v;
@@ -427,11 +427,12 @@ static int WINAPI msvcrt__atodbl(double *out, char *str)
         return fabs(v) > 1.0 ? 3 : 4;
     return 0;
 }
+static int WINAPI msvcrt__atodbl(double *out, char *str) { return crt_atodbl(out, str, NULL); }
 THK_EXPORT_AS(msvcrt, _atodbl, msvcrt__atodbl, 2);
-static int WINAPI msvcrt__atoflt(float *out, char *str)
+static int crt_atoflt(float *out, char *str, void *locale)
 {
     double v;
-    int r = msvcrt__atodbl(&v, str);
+    int r = crt_atodbl(&v, str, locale);
     *out = (float)v;
     if (!r && isinf(*out) && !isinf(v))
         r = 3;
@@ -439,6 +440,7 @@ static int WINAPI msvcrt__atoflt(float *out, char *str)
         r = 4;
     return r;
 }
+static int WINAPI msvcrt__atoflt(float *out, char *str) { return crt_atoflt(out, str, NULL); }
 THK_EXPORT_AS(msvcrt, _atoflt, msvcrt__atoflt, 2);
 
 /* ---- integer -> string ---- */
@@ -875,11 +877,11 @@ static int WINAPI msvcrt__gcvt_s(char *buf, size_t size, double v, int ndigit)
 THK_EXPORT_AS(msvcrt, _gcvt_s, msvcrt__gcvt_s, 4);
 static int WINAPI msvcrt__atodbl_l(double *out, char *str, void *locale)
 {
-    return msvcrt__atodbl(out, str);
+    return crt_atodbl(out, str, locale);
 }
 THK_EXPORT_AS(msvcrt, _atodbl_l, msvcrt__atodbl_l, 3);
 static int WINAPI msvcrt__atoflt_l(float *out, char *str, void *locale)
 {
-    return msvcrt__atoflt(out, str);
+    return crt_atoflt(out, str, locale);
 }
 THK_EXPORT_AS(msvcrt, _atoflt_l, msvcrt__atoflt_l, 3);

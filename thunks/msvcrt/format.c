@@ -53,6 +53,11 @@ typedef struct fmt_state {
 
 #define FMT_CHUNK 256
 
+/* msvcrt's _l forms (_printf_l, ...): the locale argument of the call in progress on this
+ * thread (NULL: the thread's locale). Set for the duration of one call, which makes no
+ * callback that could format again. */
+static __thread const void *fmt_locale;
+
 static void fmt_account(fmt_state *st, size_t got, size_t want)
 {
     if (st->scan)
@@ -757,8 +762,7 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
         else
             flt_format(buf, v, type, precision, caps, flags & FL_ALTERNATE);
         { /* the locale's decimal point */
-            char dp = st->ucrt ? crt_locale_arg(st->ucrt->locale)->decimal
-                               : crt_locale_current()->decimal;
+            char dp = crt_locale_arg(st->ucrt ? st->ucrt->locale : fmt_locale)->decimal;
             char *pt = dp != '.' ? strchr(buf, '.') : NULL;
             if (pt)
                 *pt = dp;
@@ -1672,3 +1676,132 @@ static int WINAPI msvcrt_swprintf_s(WCHAR *buf, size_t size, const WCHAR *fmt, .
     return r;
 }
 THK_EXPORT_AS(msvcrt, swprintf_s, msvcrt_swprintf_s, THK_VARIADIC);
+
+/* ---------------------------------------------------------------------------------------------
+ * Exports: the _l forms of msvcrt's rules (the decimal point of %e %f %g %a is their locale's).
+ */
+#define FMT_L(call)                                                                          \
+    do {                                                                                     \
+        const void *saved_ = fmt_locale;                                                     \
+        fmt_locale = locale;                                                                 \
+        int r_ = (call);                                                                     \
+        fmt_locale = saved_;                                                                 \
+        return r_;                                                                           \
+    } while (0)
+
+/* A variadic _l form over its v form: name(fixed..., fmt, locale, ...) */
+#define FMT_VARIADIC_L(name, vname, params, args)                                            \
+    static int WINAPI msvcrt_##name params                                                   \
+    {                                                                                        \
+        __builtin_ms_va_list ap;                                                             \
+        __builtin_ms_va_start(ap, locale);                                                   \
+        int r = msvcrt_##vname args;                                                         \
+        __builtin_ms_va_end(ap);                                                             \
+        return r;                                                                            \
+    }                                                                                        \
+    THK_EXPORT_AS(msvcrt, name, msvcrt_##name, THK_VARIADIC)
+
+typedef const char *fmt_cstr;
+typedef const WCHAR *fmt_wstr;
+
+static int WINAPI msvcrt__vfprintf_l(void *f, fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt_vfprintf(f, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vfprintf_l, msvcrt__vfprintf_l, 4);
+THK_EXPORT_AS(msvcrt, _vfprintf_s_l, msvcrt__vfprintf_l, 4);
+static int WINAPI msvcrt__vprintf_l(fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt_vprintf(fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vprintf_l, msvcrt__vprintf_l, 3);
+THK_EXPORT_AS(msvcrt, _vprintf_s_l, msvcrt__vprintf_l, 3);
+static int WINAPI msvcrt__vsprintf_l(char *buf, fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt_vsprintf(buf, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vsprintf_l, msvcrt__vsprintf_l, 4);
+static int WINAPI msvcrt__vsnprintf_l(char *buf, size_t count, fmt_cstr fmt, void *locale,
+                                      __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt__vsnprintf(buf, count, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vsnprintf_l, msvcrt__vsnprintf_l, 5);
+static int WINAPI msvcrt__vscprintf_l(fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt__vscprintf(fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vscprintf_l, msvcrt__vscprintf_l, 3);
+static int WINAPI msvcrt__vsnprintf_s_l(char *buf, size_t size, size_t count, fmt_cstr fmt,
+                                        void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt__vsnprintf_s(buf, size, count, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vsnprintf_s_l, msvcrt__vsnprintf_s_l, 6);
+
+FMT_VARIADIC_L(_fprintf_l, _vfprintf_l, (void *f, fmt_cstr fmt, void *locale, ...),
+               (f, fmt, locale, ap));
+THK_EXPORT_AS(msvcrt, _fprintf_s_l, msvcrt__fprintf_l, THK_VARIADIC);
+FMT_VARIADIC_L(_printf_l, _vprintf_l, (fmt_cstr fmt, void *locale, ...), (fmt, locale, ap));
+THK_EXPORT_AS(msvcrt, _printf_s_l, msvcrt__printf_l, THK_VARIADIC);
+FMT_VARIADIC_L(_sprintf_l, _vsprintf_l, (char *buf, fmt_cstr fmt, void *locale, ...),
+               (buf, fmt, locale, ap));
+FMT_VARIADIC_L(_snprintf_l, _vsnprintf_l,
+               (char *buf, size_t count, fmt_cstr fmt, void *locale, ...),
+               (buf, count, fmt, locale, ap));
+FMT_VARIADIC_L(_scprintf_l, _vscprintf_l, (fmt_cstr fmt, void *locale, ...), (fmt, locale, ap));
+FMT_VARIADIC_L(_snprintf_s_l, _vsnprintf_s_l,
+               (char *buf, size_t size, size_t count, fmt_cstr fmt, void *locale, ...),
+               (buf, size, count, fmt, locale, ap));
+
+static int WINAPI msvcrt__vfwprintf_l(void *f, fmt_wstr fmt, void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt_vfwprintf(f, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vfwprintf_l, msvcrt__vfwprintf_l, 4);
+THK_EXPORT_AS(msvcrt, _vfwprintf_s_l, msvcrt__vfwprintf_l, 4);
+static int WINAPI msvcrt__vwprintf_l(fmt_wstr fmt, void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt_vwprintf(fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vwprintf_l, msvcrt__vwprintf_l, 3);
+THK_EXPORT_AS(msvcrt, _vwprintf_s_l, msvcrt__vwprintf_l, 3);
+static int WINAPI msvcrt__vsnwprintf_l(WCHAR *buf, size_t count, fmt_wstr fmt, void *locale,
+                                       __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt__vsnwprintf(buf, count, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vsnwprintf_l, msvcrt__vsnwprintf_l, 5);
+static int WINAPI msvcrt__vscwprintf_l(fmt_wstr fmt, void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt__vscwprintf(fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vscwprintf_l, msvcrt__vscwprintf_l, 3);
+static int WINAPI msvcrt__vsnwprintf_s_l(WCHAR *buf, size_t size, size_t count, fmt_wstr fmt,
+                                         void *locale, __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt__vsnwprintf_s(buf, size, count, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vsnwprintf_s_l, msvcrt__vsnwprintf_s_l, 6);
+static int WINAPI msvcrt__vswprintf_s_l(WCHAR *buf, size_t size, fmt_wstr fmt, void *locale,
+                                        __builtin_ms_va_list ap)
+{
+    FMT_L(msvcrt__vsnwprintf_s(buf, size, size, fmt, ap));
+}
+THK_EXPORT_AS(msvcrt, _vswprintf_s_l, msvcrt__vswprintf_s_l, 5);
+
+FMT_VARIADIC_L(_fwprintf_l, _vfwprintf_l, (void *f, fmt_wstr fmt, void *locale, ...),
+               (f, fmt, locale, ap));
+THK_EXPORT_AS(msvcrt, _fwprintf_s_l, msvcrt__fwprintf_l, THK_VARIADIC);
+FMT_VARIADIC_L(_wprintf_l, _vwprintf_l, (fmt_wstr fmt, void *locale, ...), (fmt, locale, ap));
+THK_EXPORT_AS(msvcrt, _wprintf_s_l, msvcrt__wprintf_l, THK_VARIADIC);
+FMT_VARIADIC_L(_snwprintf_l, _vsnwprintf_l,
+               (WCHAR *buf, size_t count, fmt_wstr fmt, void *locale, ...),
+               (buf, count, fmt, locale, ap));
+FMT_VARIADIC_L(_scwprintf_l, _vscwprintf_l, (fmt_wstr fmt, void *locale, ...), (fmt, locale, ap));
+FMT_VARIADIC_L(_snwprintf_s_l, _vsnwprintf_s_l,
+               (WCHAR *buf, size_t size, size_t count, fmt_wstr fmt, void *locale, ...),
+               (buf, size, count, fmt, locale, ap));
+FMT_VARIADIC_L(_swprintf_s_l, _vswprintf_s_l,
+               (WCHAR *buf, size_t size, fmt_wstr fmt, void *locale, ...),
+               (buf, size, fmt, locale, ap));

@@ -35,20 +35,25 @@ static void *WINAPI msvcrt_memchr(const void *s, int c, size_t n) { return memch
 THK_EXPORT_AS(msvcrt, memchr, msvcrt_memchr, 3);
 THK_EXPORT_AS(vcruntime140, memchr, msvcrt_memchr, 3);
 
-static int WINAPI msvcrt__memicmp(const void *a, const void *b, size_t n)
+/* _memicmp: bytes folded to lower case in the locale's LC_CTYPE code page. */
+static int crt_memicmp(const crt_locinfo *li, const void *a, const void *b, size_t n)
 {
     const uint8_t *p = a, *q = b;
     for (size_t i = 0; i < n; i++) {
-        int x = crt_tolower_c(p[i]), y = crt_tolower_c(q[i]);
+        int x = crt_locale_tolower(li, p[i]), y = crt_locale_tolower(li, q[i]);
         if (x != y)
             return x - y;
     }
     return 0;
 }
+static int WINAPI msvcrt__memicmp(const void *a, const void *b, size_t n)
+{
+    return crt_memicmp(crt_locale_current(), a, b, n);
+}
 THK_EXPORT_AS(msvcrt, _memicmp, msvcrt__memicmp, 3);
 static int WINAPI msvcrt__memicmp_l(const void *a, const void *b, size_t n, void *locale)
 {
-    return msvcrt__memicmp(a, b, n);
+    return crt_memicmp(crt_locale_arg(locale), a, b, n);
 }
 THK_EXPORT_AS(msvcrt, _memicmp_l, msvcrt__memicmp_l, 4);
 
@@ -269,27 +274,31 @@ static char *WINAPI msvcrt__strdup(const char *s)
 }
 THK_EXPORT_AS(msvcrt, _strdup, msvcrt__strdup, 1);
 
-static char *WINAPI msvcrt__strlwr(char *s)
+/* _strlwr/_strupr: case in the locale's LC_CTYPE code page (the "C" locale: ASCII only). */
+static char *crt_strcase(const crt_locinfo *li, char *s, bool upper)
 {
     for (char *p = s; *p; p++)
-        *p = (char)crt_tolower_c((unsigned char)*p);
+        *p = (char)(upper ? crt_locale_toupper(li, (unsigned char)*p)
+                          : crt_locale_tolower(li, (unsigned char)*p));
     return s;
 }
+static char *WINAPI msvcrt__strlwr(char *s) { return crt_strcase(crt_locale_current(), s, false); }
 THK_EXPORT_AS(msvcrt, _strlwr, msvcrt__strlwr, 1);
-static char *WINAPI msvcrt__strlwr_l(char *s, void *locale) { return msvcrt__strlwr(s); }
-THK_EXPORT_AS(msvcrt, _strlwr_l, msvcrt__strlwr_l, 2);
-static char *WINAPI msvcrt__strupr(char *s)
+static char *WINAPI msvcrt__strlwr_l(char *s, void *locale)
 {
-    for (char *p = s; *p; p++)
-        *p = (char)crt_toupper_c((unsigned char)*p);
-    return s;
+    return crt_strcase(crt_locale_arg(locale), s, false);
 }
+THK_EXPORT_AS(msvcrt, _strlwr_l, msvcrt__strlwr_l, 2);
+static char *WINAPI msvcrt__strupr(char *s) { return crt_strcase(crt_locale_current(), s, true); }
 THK_EXPORT_AS(msvcrt, _strupr, msvcrt__strupr, 1);
-static char *WINAPI msvcrt__strupr_l(char *s, void *locale) { return msvcrt__strupr(s); }
+static char *WINAPI msvcrt__strupr_l(char *s, void *locale)
+{
+    return crt_strcase(crt_locale_arg(locale), s, true);
+}
 THK_EXPORT_AS(msvcrt, _strupr_l, msvcrt__strupr_l, 2);
 
 /* _strlwr_s/_strupr_s: EINVAL for NULL or a string not terminated within `size`. */
-static int crt_strcase_s(char *s, size_t size, bool upper)
+static int crt_strcase_s(const crt_locinfo *li, char *s, size_t size, bool upper)
 {
     if (!s || !size || strnlen(s, size) == size) {
         if (s && size)
@@ -297,15 +306,18 @@ static int crt_strcase_s(char *s, size_t size, bool upper)
         crt_set_errno(CRT_EINVAL);
         return CRT_EINVAL;
     }
-    if (upper)
-        msvcrt__strupr(s);
-    else
-        msvcrt__strlwr(s);
+    crt_strcase(li, s, upper);
     return 0;
 }
-static int WINAPI msvcrt__strlwr_s(char *s, size_t size) { return crt_strcase_s(s, size, false); }
+static int WINAPI msvcrt__strlwr_s(char *s, size_t size)
+{
+    return crt_strcase_s(crt_locale_current(), s, size, false);
+}
 THK_EXPORT_AS(msvcrt, _strlwr_s, msvcrt__strlwr_s, 2);
-static int WINAPI msvcrt__strupr_s(char *s, size_t size) { return crt_strcase_s(s, size, true); }
+static int WINAPI msvcrt__strupr_s(char *s, size_t size)
+{
+    return crt_strcase_s(crt_locale_current(), s, size, true);
+}
 THK_EXPORT_AS(msvcrt, _strupr_s, msvcrt__strupr_s, 2);
 
 static char *WINAPI msvcrt__strrev(char *s)
@@ -914,12 +926,12 @@ THK_EXPORT_AS(msvcrt, wcsncat_s, msvcrt_wcsncat_s, 4);
 /* ---- the remaining _s and _l forms ---- */
 static int WINAPI msvcrt__strlwr_s_l(char *s, size_t size, void *locale)
 {
-    return crt_strcase_s(s, size, false);
+    return crt_strcase_s(crt_locale_arg(locale), s, size, false);
 }
 THK_EXPORT_AS(msvcrt, _strlwr_s_l, msvcrt__strlwr_s_l, 3);
 static int WINAPI msvcrt__strupr_s_l(char *s, size_t size, void *locale)
 {
-    return crt_strcase_s(s, size, true);
+    return crt_strcase_s(crt_locale_arg(locale), s, size, true);
 }
 THK_EXPORT_AS(msvcrt, _strupr_s_l, msvcrt__strupr_s_l, 3);
 static int WINAPI msvcrt__wcslwr_s_l(WCHAR *s, size_t size, void *locale)
