@@ -201,6 +201,10 @@ typedef struct crt_timenames {
     const char *short_date, *long_date, *time;
 } crt_timenames;
 const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp);
+struct crt_tm;
+/* wcsftime with the UTF-8 names and pictures tn, or (tn NULL) LC_TIME's of li (time.c). */
+size_t crt_wcsftime_names(WCHAR *buf, size_t max, const WCHAR *fmt, const struct crt_tm *tm,
+                          const crt_locinfo *li, const crt_timenames *tn);
 /* The byte of a UTF-16 unit in a single-byte code page (CRT_CP_*), or -1. */
 int crt_locale_cp_byte(int cp, uint32_t unit);
 /* A narrow string (at most n bytes, or up to its NUL) as UTF-16 in the code page of a

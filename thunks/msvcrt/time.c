@@ -766,8 +766,8 @@ static bool crt_strftime_spec(crt_sbuf *b, char c, bool alt, const crt_tm *tm)
 /* Length written (without the NUL), or 0 with errno: EINVAL for a bad format or field,
  * ERANGE when it does not fit. The buffer holds "" after a failure. Names and pictures are
  * LC_TIME's of the locale li; `utf8`: names in UTF-8 (for wcsftime), else in its code page. */
-static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm,
-                           const crt_locinfo *li, bool utf8)
+static size_t crt_strftime_tn(char *buf, size_t max, const char *fmt, const crt_tm *tm,
+                              const crt_timenames *tn, int cp, bool utf8)
 {
     if (!buf || !max || !fmt || !tm) {
         if (buf && max)
@@ -775,8 +775,7 @@ static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm 
         crt_set_errno(CRT_EINVAL);
         return 0;
     }
-    crt_sbuf b = {buf, max, 0, false, NULL, 0, utf8};
-    b.tn = crt_locale_time(li, &b.cp);
+    crt_sbuf b = {buf, max, 0, false, tn, cp, utf8};
     bool ok = crt_strftime_fmt(&b, fmt, tm);
     if (!ok || b.full) {
         buf[0] = 0;
@@ -785,6 +784,14 @@ static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm 
     }
     buf[b.n] = 0;
     return b.n;
+}
+
+static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm,
+                           const crt_locinfo *li, bool utf8)
+{
+    int cp;
+    const crt_timenames *tn = crt_locale_time(li, &cp);
+    return crt_strftime_tn(buf, max, fmt, tm, tn, cp, utf8);
 }
 
 static size_t WINAPI msvcrt__strftime_l(char *buf, size_t max, const char *fmt,
@@ -798,19 +805,28 @@ static size_t WINAPI msvcrt_strftime(char *buf, size_t max, const char *fmt, con
     return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
 }
 THK_EXPORT_AS(msvcrt, strftime, msvcrt_strftime, 4);
-/* _Strftime: strftime for the C++ library with _Gettnames' names (lc_time); the current
- * locale's names are used, which are what _Gettnames gave unless the locale changed since. */
+/* The 43 names and pictures an lc_time block (msvcrt's __lc_time_data, the UCRT's
+ * __crt_lc_time_data) starts with are crt_timenames' fields in the same order. */
+_Static_assert(sizeof(crt_timenames) == 43 * sizeof(char *), "lc_time's 43 strings");
+
+/* _Strftime: strftime for the C++ library with the names and pictures of lc_time (what
+ * _Gettnames gave: its narrow strings, already in their code page); NULL: the current
+ * locale's. */
 static size_t WINAPI msvcrt__Strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm,
                                       void *lc_time)
 {
-    (void)lc_time;
-    return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
+    if (!lc_time)
+        return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
+    crt_timenames tn;
+    memcpy(&tn, lc_time, sizeof tn);
+    return crt_strftime_tn(buf, max, fmt, tm, &tn, CRT_CP_C, false); /* CP_C: bytes as given */
 }
 THK_EXPORT_AS(msvcrt, _Strftime, msvcrt__Strftime, 5);
 
-/* The format (UTF-16) goes through UTF-8, and the names stay UTF-8 whatever the code page. */
-size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm,
-                                 void *locale)
+/* The format (UTF-16) goes through UTF-8, and the names stay UTF-8 whatever the code page:
+ * tn (UTF-8 names) when given, else LC_TIME's of li. */
+size_t crt_wcsftime_names(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm,
+                          const crt_locinfo *li, const crt_timenames *tn)
 {
     if (!buf || !max || !fmt || !tm) {
         if (buf && max)
@@ -824,7 +840,8 @@ size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt, const
     char *tmp = malloc(cap);
     size_t n = 0, out = 0;
     if (nfmt && tmp)
-        n = crt_strftime(tmp, cap, nfmt, tm, crt_locale_arg(locale), true);
+        n = tn ? crt_strftime_tn(tmp, cap, nfmt, tm, tn, CRT_CP_UTF8, true)
+               : crt_strftime(tmp, cap, nfmt, tm, li, true);
     WCHAR *w = n ? crt_utf8_to_wide(tmp) : NULL;
     if (w) {
         out = crt_wcslen(w);
@@ -841,6 +858,11 @@ size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt, const
     free(tmp);
     free(nfmt);
     return out;
+}
+size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm,
+                                 void *locale)
+{
+    return crt_wcsftime_names(buf, max, fmt, tm, crt_locale_arg(locale), NULL);
 }
 THK_EXPORT_AS(msvcrt, _wcsftime_l, msvcrt__wcsftime_l, 5);
 static size_t WINAPI msvcrt_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm)
