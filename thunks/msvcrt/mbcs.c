@@ -262,38 +262,30 @@ static int WINAPI msvcrt__mblen_l(const char *s, size_t n, void *locale)
 }
 THK_EXPORT_AS(msvcrt, _mblen_l, msvcrt__mblen_l, 3);
 
-/* ---- restartable single characters: mbrtowc, mbrlen, wcrtomb ----
- * The UCRT's mbstate_t keeps the bytes of a UTF-8 character split across calls, and the high
- * surrogate wcrtomb was given before its low one. A character outside the BMP fails with
- * EILSEQ in mbrtowc (one WCHAR cannot hold it). */
+/* ---- restartable single characters: mbrtowc, mbrlen, wcrtomb; the UCRT's mbrtoc16,
+ * mbrtoc32, c16rtomb, c32rtomb ----
+ * The UCRT's mbstate_t keeps the bytes of a UTF-8 character split across calls, the high
+ * surrogate wcrtomb/c16rtomb was given before its low one, and the low surrogate mbrtowc/
+ * mbrtoc16 owe after giving the high one of a character outside the BMP: the next call gives
+ * it and returns (size_t)-3, consuming nothing (C11 7.28.1.1). The char16_t/char32_t functions
+ * convert UTF-8 whatever the locale, as the UCRT's do. */
 typedef struct crt_mbstate {
-    uint32_t wchar; /* 0x00: pending bytes (first in the low byte), or a high surrogate */
+    uint32_t wchar; /* 0x00: pending bytes (first in the low byte), or a surrogate */
     uint16_t bytes; /* 0x04: how many pending bytes */
-    uint16_t state; /* 0x06 */
+    uint16_t state; /* 0x06: CRT_MBS_LOW: wchar is a low surrogate still to give */
 } crt_mbstate;
 _Static_assert(sizeof(crt_mbstate) == 8, "the UCRT's mbstate_t");
+#define CRT_MBS_LOW 1
 
-static __thread crt_mbstate crt_mbrtowc_state, crt_mbrlen_state, crt_wcrtomb_state;
+static __thread crt_mbstate crt_mbrtowc_state, crt_mbrlen_state, crt_wcrtomb_state,
+    crt_mbrtoc16_state, crt_mbrtoc32_state, crt_c16rtomb_state, crt_c32rtomb_state;
 
-static size_t crt_mbrtowc(const crt_locinfo *li, WCHAR *dst, const char *s, size_t n,
-                          crt_mbstate *st)
+/* One UTF-8 character (s not NULL, n > 0) after the bytes st holds: the bytes of s it took
+ * (0 for NUL), (size_t)-2 when still incomplete (kept in st), (size_t)-1 with EILSEQ. */
+static size_t crt_mbrtoc32_utf8(uint32_t *c32, const char *s, size_t n, crt_mbstate *st)
 {
-    if (!s) {
-        s = "";
-        n = 1;
-        dst = NULL;
-    }
-    if (!n)
-        return (size_t)-2;
-    const uint16_t *sbcs = crt_locale_sbcs(li);
-    if (sbcs) {
-        *st = (crt_mbstate){0, 0, 0};
-        if (dst)
-            *dst = sbcs[(uint8_t)*s];
-        return *s ? 1 : 0;
-    }
     char buf[4];
-    size_t have = st->bytes < 4 ? st->bytes : 0;
+    size_t have = st->bytes < 4 && st->state != CRT_MBS_LOW ? st->bytes : 0;
     for (size_t k = 0; k < have; k++)
         buf[k] = (char)(st->wchar >> (8 * k));
     size_t take = n < 4 - have ? n : 4 - have;
@@ -305,16 +297,63 @@ static size_t crt_mbrtowc(const crt_locinfo *li, WCHAR *dst, const char *s, size
         for (size_t k = 0; k < have + take; k++)
             st->wchar |= (uint32_t)(uint8_t)buf[k] << (8 * k);
         st->bytes = (uint16_t)(have + take);
+        st->state = 0;
         return (size_t)-2;
     }
     *st = (crt_mbstate){0, 0, 0};
-    if (len <= 0 || cp > 0xFFFF) {
+    if (len <= 0) {
         crt_set_errno(CRT_EILSEQ);
         return (size_t)-1;
     }
+    *c32 = cp;
+    return cp ? (size_t)len - have : 0;
+}
+
+/* The same as UTF-16: a character outside the BMP gives its high surrogate, and its low one
+ * stays in st for the next call ((size_t)-3). */
+static size_t crt_mbrtoc16_utf8(WCHAR *dst, const char *s, size_t n, crt_mbstate *st)
+{
+    if (st->state == CRT_MBS_LOW) {
+        if (dst)
+            *dst = (WCHAR)st->wchar;
+        *st = (crt_mbstate){0, 0, 0};
+        return (size_t)-3;
+    }
+    if (!n)
+        return (size_t)-2;
+    uint32_t cp = 0;
+    size_t r = crt_mbrtoc32_utf8(&cp, s, n, st);
+    if (r == (size_t)-1 || r == (size_t)-2)
+        return r;
+    if (cp > 0xFFFF) {
+        cp -= 0x10000;
+        st->wchar = 0xDC00 + (cp & 0x3FF);
+        st->state = CRT_MBS_LOW;
+        cp = 0xD800 + (cp >> 10);
+    }
     if (dst)
         *dst = (WCHAR)cp;
-    return cp ? (size_t)len - have : 0;
+    return r;
+}
+
+static size_t crt_mbrtowc(const crt_locinfo *li, WCHAR *dst, const char *s, size_t n,
+                          crt_mbstate *st)
+{
+    if (!s) {
+        s = "";
+        n = 1;
+        dst = NULL;
+    }
+    const uint16_t *sbcs = crt_locale_sbcs(li);
+    if (sbcs) {
+        if (!n)
+            return (size_t)-2;
+        *st = (crt_mbstate){0, 0, 0};
+        if (dst)
+            *dst = sbcs[(uint8_t)*s];
+        return *s ? 1 : 0;
+    }
+    return crt_mbrtoc16_utf8(dst, s, n, st);
 }
 
 static size_t WINAPI msvcrt_mbrtowc(WCHAR *dst, const char *s, size_t n, crt_mbstate *st)
@@ -327,6 +366,61 @@ static size_t WINAPI msvcrt_mbrlen(const char *s, size_t n, crt_mbstate *st)
     return crt_mbrtowc(crt_locale_current(), NULL, s, n, st ? st : &crt_mbrlen_state);
 }
 THK_EXPORT_AS(msvcrt, mbrlen, msvcrt_mbrlen, 3);
+
+static size_t WINAPI ucrtbase_mbrtoc16(WCHAR *dst, const char *s, size_t n, crt_mbstate *st)
+{
+    if (!st)
+        st = &crt_mbrtoc16_state;
+    if (!s) {
+        s = "";
+        n = 1;
+        dst = NULL;
+    }
+    return crt_mbrtoc16_utf8(dst, s, n, st);
+}
+THK_EXPORT_AS(ucrtbase, mbrtoc16, ucrtbase_mbrtoc16, 4);
+
+static size_t WINAPI ucrtbase_mbrtoc32(uint32_t *dst, const char *s, size_t n, crt_mbstate *st)
+{
+    if (!st)
+        st = &crt_mbrtoc32_state;
+    if (!s) {
+        s = "";
+        n = 1;
+        dst = NULL;
+    }
+    if (!n)
+        return (size_t)-2;
+    uint32_t cp = 0;
+    size_t r = crt_mbrtoc32_utf8(&cp, s, n, st);
+    if (dst && r != (size_t)-1 && r != (size_t)-2)
+        *dst = cp;
+    return r;
+}
+THK_EXPORT_AS(ucrtbase, mbrtoc32, ucrtbase_mbrtoc32, 4);
+
+/* A UTF-16 unit as UTF-8: 0 for a high surrogate (kept in st until its low one). */
+static size_t crt_c16rtomb_utf8(char *s, WCHAR wc, crt_mbstate *st)
+{
+    uint32_t high = st->state == CRT_MBS_LOW ? 0 : st->wchar;
+    *st = (crt_mbstate){0, 0, 0};
+    if (wc >= 0xD800 && wc <= 0xDBFF && !high) {
+        st->wchar = wc; /* the low surrogate completes it */
+        return 0;
+    }
+    uint32_t cp = wc;
+    if (high) {
+        if (wc < 0xDC00 || wc > 0xDFFF) {
+            crt_set_errno(CRT_EILSEQ);
+            return (size_t)-1;
+        }
+        cp = 0x10000 + ((high - 0xD800) << 10) + (wc - 0xDC00);
+    } else if (wc >= 0xDC00 && wc <= 0xDFFF) {
+        crt_set_errno(CRT_EILSEQ);
+        return (size_t)-1;
+    }
+    return (size_t)crt_utf8_encode(cp, s);
+}
 
 static size_t WINAPI msvcrt_wcrtomb(char *s, WCHAR wc, crt_mbstate *st)
 {
@@ -347,26 +441,40 @@ static size_t WINAPI msvcrt_wcrtomb(char *s, WCHAR wc, crt_mbstate *st)
         *s = (char)b;
         return 1;
     }
-    uint32_t high = st->wchar;
-    *st = (crt_mbstate){0, 0, 0};
-    if (wc >= 0xD800 && wc <= 0xDBFF && !high) {
-        st->wchar = wc; /* the low surrogate completes it */
-        return 0;
+    return crt_c16rtomb_utf8(s, wc, st);
+}
+THK_EXPORT_AS(msvcrt, wcrtomb, msvcrt_wcrtomb, 3);
+
+static size_t WINAPI ucrtbase_c16rtomb(char *s, WCHAR c16, crt_mbstate *st)
+{
+    char tmp[4];
+    if (!st)
+        st = &crt_c16rtomb_state;
+    if (!s) {
+        s = tmp;
+        c16 = 0;
     }
-    uint32_t cp = wc;
-    if (high) {
-        if (wc < 0xDC00 || wc > 0xDFFF) {
-            crt_set_errno(CRT_EILSEQ);
-            return (size_t)-1;
-        }
-        cp = 0x10000 + ((high - 0xD800) << 10) + (wc - 0xDC00);
-    } else if (wc >= 0xDC00 && wc <= 0xDFFF) {
+    return crt_c16rtomb_utf8(s, c16, st);
+}
+THK_EXPORT_AS(ucrtbase, c16rtomb, ucrtbase_c16rtomb, 3);
+
+static size_t WINAPI ucrtbase_c32rtomb(char *s, uint32_t c32, crt_mbstate *st)
+{
+    char tmp[4];
+    if (!st)
+        st = &crt_c32rtomb_state;
+    if (!s) {
+        s = tmp;
+        c32 = 0;
+    }
+    *st = (crt_mbstate){0, 0, 0};
+    if (c32 > 0x10FFFF || (c32 >= 0xD800 && c32 <= 0xDFFF)) {
         crt_set_errno(CRT_EILSEQ);
         return (size_t)-1;
     }
-    return (size_t)crt_utf8_encode(cp, s);
+    return (size_t)crt_utf8_encode(c32, s);
 }
-THK_EXPORT_AS(msvcrt, wcrtomb, msvcrt_wcrtomb, 3);
+THK_EXPORT_AS(ucrtbase, c32rtomb, ucrtbase_c32rtomb, 3);
 
 /* One character into s (room for MB_CUR_MAX bytes): its length, or -1 with EILSEQ. */
 static int crt_wctomb(const crt_locinfo *li, char *s, WCHAR wc)
