@@ -5,11 +5,15 @@
  * process stays in the "C" locale (plain strtod, sprintf, toupper unchanged) and a "C" locale
  * object keeps '.' and ASCII-only case. Expected values: Windows' msvcrt.dll; Wine 8.0 prints
  * the same but has no _printf_l, and its _memicmp_l folds 0xDC/0xFC in the "C" locale (Windows'
- * compares ASCII case only there, as its _stricmp_l does). */
+ * compares ASCII case only there, as its _stricmp_l does). The wide forms _towlower_l/
+ * _towupper_l/_wcsicmp_l/_wcsnicmp_l/_wcsupr_l/_wcslwr_l (and towlower/_wcsicmp/_wcsupr after
+ * setlocale) map every letter in a German locale (LCMapStringEx's simple case mapping: 'ß'
+ * stays) and ASCII letters only in "C"; _iswctype_l does not depend on the locale. */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <windows.h>
 
 typedef void *loc_t;
@@ -25,6 +29,41 @@ static void show(const char *what, const char *s)
 }
 
 static int sign(int v) { return v < 0 ? -1 : v > 0; }
+
+static void wshow(const char *what, const WCHAR *s)
+{
+    printf("  %s \"", what);
+    for (; *s; s++)
+        printf(*s < 0x80 ? "%c" : "\\x%04x", *s);
+    printf("\"\n");
+}
+
+/* The wide case functions: "C" maps ASCII letters only, another LC_CTYPE every letter
+ * (LCMapStringEx in the locale's name); _iswctype_l classifies the same in every locale. */
+static void wide(loc_t l)
+{
+    WCHAR (__cdecl *wlower)(WCHAR, loc_t) = FN(WCHAR (__cdecl *)(WCHAR, loc_t), "_towlower_l");
+    WCHAR (__cdecl *wupper)(WCHAR, loc_t) = FN(WCHAR (__cdecl *)(WCHAR, loc_t), "_towupper_l");
+    int (__cdecl *wctype)(WCHAR, WORD, loc_t) =
+        FN(int (__cdecl *)(WCHAR, WORD, loc_t), "_iswctype_l");
+    printf("  _towlower_l(c4) %04x (416) %04x (41) %04x _towupper_l(e4) %04x (3c9) %04x"
+           " (7a) %04x\n", wlower(0xc4, l), wlower(0x416, l), wlower('A', l), wupper(0xe4, l),
+           wupper(0x3c9, l), wupper('z', l));
+    printf("  _iswctype_l(e4, _ALPHA|_LOWER) %x (3a9, _UPPER) %x (41, _UPPER) %x\n",
+           wctype(0xe4, 0x102, l), wctype(0x3a9, 0x1, l), wctype('A', 0x1, l));
+    int (__cdecl *wicmp)(const WCHAR *, const WCHAR *, loc_t) =
+        FN(int (__cdecl *)(const WCHAR *, const WCHAR *, loc_t), "_wcsicmp_l");
+    int (__cdecl *wnicmp)(const WCHAR *, const WCHAR *, size_t, loc_t) =
+        FN(int (__cdecl *)(const WCHAR *, const WCHAR *, size_t, loc_t), "_wcsnicmp_l");
+    printf("  _wcsicmp_l %d %d _wcsnicmp_l(1) %d (2) %d\n",
+           sign(wicmp(L"\xc4rger", L"\xe4RGER", l)), sign(wicmp(L"abc", L"ABD", l)),
+           sign(wnicmp(L"\x3a9x", L"\x3c9Y", 1, l)), sign(wnicmp(L"\x3a9x", L"\x3c9Y", 2, l)));
+    WCHAR w[16];
+    wcscpy(w, L"\xe4\xf6\xdf\x3c9\x436" "abc");
+    wshow("_wcsupr_l", FN(WCHAR *(__cdecl *)(WCHAR *, loc_t), "_wcsupr_l")(w, l));
+    wcscpy(w, L"\xc4\xd6\xdf\x3a9\x416" "ABC");
+    wshow("_wcslwr_l", FN(WCHAR *(__cdecl *)(WCHAR *, loc_t), "_wcslwr_l")(w, l));
+}
 
 static void run(const char *name, loc_t l)
 {
@@ -81,6 +120,7 @@ static void run(const char *name, loc_t l)
     strcpy(buf, "\xe4\xf6\xfc" "abc");
     show("_strupr_l", FN(char *(__cdecl *)(char *, loc_t), "_strupr_l")(buf, l));
     show("_strlwr_l", FN(char *(__cdecl *)(char *, loc_t), "_strlwr_l")(buf, l));
+    wide(l);
 }
 
 int main(void)
@@ -103,6 +143,15 @@ int main(void)
     sprintf(buf, "%.1f", 0.5);
     printf("process locale %s: strtod(\"1,5\") %g sprintf \"%s\" toupper(e4) %02x\n",
            setlocale(LC_ALL, NULL), strtod("1,5", NULL), buf, toupper(0xe4));
+    printf("process locale: towlower(c4) %04x _wcsicmp %d\n", towlower(0xc4),
+           sign(_wcsicmp(L"\xc4", L"\xe4")));
+    setlocale(LC_ALL, "German_Germany.1252");
+    WCHAR w[8];
+    wcscpy(w, L"\xe4\x3c9z");
+    printf("process locale German: towlower(c4) %04x towupper(3c9) %04x _wcsicmp %d\n",
+           towlower(0xc4), towupper(0x3c9), sign(_wcsicmp(L"\xc4", L"\xe4")));
+    wshow("_wcsupr", _wcsupr(w));
+    setlocale(LC_ALL, "C");
     freel(de);
     freel(c);
     freel(num);

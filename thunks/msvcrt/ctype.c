@@ -265,11 +265,41 @@ THK_EXPORT_AS(msvcrt, _iswctype_l, msvcrt__iswctype_l, 3);
 static int WINAPI msvcrt_iswascii(uint16_t c) { return c < 0x80; }
 THK_EXPORT_AS(msvcrt, iswascii, msvcrt_iswascii, 1);
 
-static uint16_t WINAPI msvcrt_towlower(uint16_t c) { return crt_towlower_c(c); }
+/* Wide case mapping in a locale: the "C" locale maps the ASCII letters only, any other
+ * LC_CTYPE the Unicode simple case mapping (as the CRT's LCMapStringEx LCMAP_LOWERCASE/
+ * LCMAP_UPPERCASE in the locale's name does); WEOF and surrogates unchanged. */
+static uint16_t crt_towcase_l(const crt_locinfo *li, uint16_t c, bool upper)
+{
+    if (c < 0x80 || li->cat[CRT_LC_CTYPE].cp == CRT_CP_C || (c >= 0xD800 && c <= 0xDFFF) ||
+        c == 0xFFFF)
+        return upper ? crt_towupper_c(c) : crt_towlower_c(c);
+    pthread_once(&crt_utf8_once, crt_utf8_locale_init);
+    locale_t l = crt_utf8_locale;
+    if (!l)
+        return upper ? crt_towupper_c(c) : crt_towlower_c(c);
+    wint_t u = upper ? towupper_l(c, l) : towlower_l(c, l);
+    return u <= 0xFFFF ? (uint16_t)u : c;
+}
+uint16_t crt_towlower_l(const crt_locinfo *li, uint16_t c) { return crt_towcase_l(li, c, false); }
+uint16_t crt_towupper_l(const crt_locinfo *li, uint16_t c) { return crt_towcase_l(li, c, true); }
+
+static uint16_t WINAPI msvcrt_towlower(uint16_t c)
+{
+    return crt_towlower_l(crt_locale_current(), c);
+}
 THK_EXPORT_AS(msvcrt, towlower, msvcrt_towlower, 1);
-static uint16_t WINAPI msvcrt_towupper(uint16_t c) { return crt_towupper_c(c); }
+static uint16_t WINAPI msvcrt_towupper(uint16_t c)
+{
+    return crt_towupper_l(crt_locale_current(), c);
+}
 THK_EXPORT_AS(msvcrt, towupper, msvcrt_towupper, 1);
-static uint16_t WINAPI msvcrt__towlower_l(uint16_t c, void *locale) { return crt_towlower_c(c); }
+static uint16_t WINAPI msvcrt__towlower_l(uint16_t c, void *locale)
+{
+    return crt_towlower_l(crt_locale_arg(locale), c);
+}
 THK_EXPORT_AS(msvcrt, _towlower_l, msvcrt__towlower_l, 2);
-static uint16_t WINAPI msvcrt__towupper_l(uint16_t c, void *locale) { return crt_towupper_c(c); }
+static uint16_t WINAPI msvcrt__towupper_l(uint16_t c, void *locale)
+{
+    return crt_towupper_l(crt_locale_arg(locale), c);
+}
 THK_EXPORT_AS(msvcrt, _towupper_l, msvcrt__towupper_l, 2);

@@ -48,6 +48,10 @@ int crt_wdigit_value(uint16_t c);
 /* towlower/towupper as the "C" locale does them: ASCII letters only. */
 static inline uint16_t crt_towlower_c(uint16_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 static inline uint16_t crt_towupper_c(uint16_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
+struct crt_locinfo;
+/* towlower/towupper in a locale (ctype.c): "C" as above, others the Unicode simple mapping. */
+uint16_t crt_towlower_l(const struct crt_locinfo *li, uint16_t c);
+uint16_t crt_towupper_l(const struct crt_locinfo *li, uint16_t c);
 
 /* ---- the multibyte code page ----
  * The ANSI code page is UTF-8 and the built-in msvcrt's multibyte functions (mbtowc,

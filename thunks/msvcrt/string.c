@@ -573,14 +573,19 @@ static int WINAPI msvcrt__wcsncoll_l(const WCHAR *a, const WCHAR *b, size_t n, v
 }
 THK_EXPORT_AS(msvcrt, _wcsncoll_l, msvcrt__wcsncoll_l, 4);
 
-static int crt_wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n)
+/* Case-blind comparison, both sides lower-cased as towlower does in li's LC_CTYPE. */
+static int crt_wcsnicmp_l(const crt_locinfo *li, const WCHAR *a, const WCHAR *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int x = crt_towlower_c(a[i]), y = crt_towlower_c(b[i]);
+        int x = crt_towlower_l(li, a[i]), y = crt_towlower_l(li, b[i]);
         if (x != y || !x)
             return x - y;
     }
     return 0;
+}
+static int crt_wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n)
+{
+    return crt_wcsnicmp_l(crt_locale_current(), a, b, n);
 }
 static int WINAPI msvcrt__wcsicmp(const WCHAR *a, const WCHAR *b)
 {
@@ -590,13 +595,13 @@ THK_EXPORT_AS(msvcrt, _wcsicmp, msvcrt__wcsicmp, 2);
 
 static int WINAPI msvcrt__wcsicmp_l(const WCHAR *a, const WCHAR *b, void *locale)
 {
-    return crt_wcsnicmp(a, b, (size_t)-1);
+    return crt_wcsnicmp_l(crt_locale_arg(locale), a, b, (size_t)-1);
 }
 THK_EXPORT_AS(msvcrt, _wcsicmp_l, msvcrt__wcsicmp_l, 3);
 static int WINAPI msvcrt__wcsicoll_l(const WCHAR *a, const WCHAR *b, void *locale)
 {
     if (!crt_locale_arg(locale)->cat[CRT_LC_COLLATE].lang)
-        return crt_wcsnicmp(a, b, (size_t)-1);
+        return crt_wcsnicmp_l(crt_locale_arg(locale), a, b, (size_t)-1);
     return crt_wcscoll_locale(a, (size_t)-1, b, (size_t)-1, true);
 }
 THK_EXPORT_AS(msvcrt, _wcsicoll_l, msvcrt__wcsicoll_l, 3);
@@ -613,7 +618,7 @@ THK_EXPORT_AS(msvcrt, _wcsnicmp, msvcrt__wcsnicmp, 3);
 THK_EXPORT_AS(msvcrt, _wcsnicoll, msvcrt__wcsnicmp, 3);
 static int WINAPI msvcrt__wcsnicmp_l(const WCHAR *a, const WCHAR *b, size_t n, void *locale)
 {
-    return crt_wcsnicmp(a, b, n);
+    return crt_wcsnicmp_l(crt_locale_arg(locale), a, b, n);
 }
 THK_EXPORT_AS(msvcrt, _wcsnicmp_l, msvcrt__wcsnicmp_l, 4);
 THK_EXPORT_AS(msvcrt, _wcsnicoll_l, msvcrt__wcsnicmp_l, 4);
@@ -729,41 +734,53 @@ static WCHAR *WINAPI msvcrt__wcsdup(const WCHAR *s)
 }
 THK_EXPORT_AS(msvcrt, _wcsdup, msvcrt__wcsdup, 1);
 
-static WCHAR *WINAPI msvcrt__wcslwr(WCHAR *s)
+/* Case mapping of a whole string in li's LC_CTYPE (towlower/towupper's). */
+static WCHAR *crt_wcscase_l(const crt_locinfo *li, WCHAR *s, bool upper)
 {
     for (WCHAR *p = s; *p; p++)
-        *p = crt_towlower_c(*p);
+        *p = upper ? crt_towupper_l(li, *p) : crt_towlower_l(li, *p);
     return s;
 }
+static WCHAR *WINAPI msvcrt__wcslwr(WCHAR *s)
+{
+    return crt_wcscase_l(crt_locale_current(), s, false);
+}
 THK_EXPORT_AS(msvcrt, _wcslwr, msvcrt__wcslwr, 1);
-static WCHAR *WINAPI msvcrt__wcslwr_l(WCHAR *s, void *locale) { return msvcrt__wcslwr(s); }
+static WCHAR *WINAPI msvcrt__wcslwr_l(WCHAR *s, void *locale)
+{
+    return crt_wcscase_l(crt_locale_arg(locale), s, false);
+}
 THK_EXPORT_AS(msvcrt, _wcslwr_l, msvcrt__wcslwr_l, 2);
 static WCHAR *WINAPI msvcrt__wcsupr(WCHAR *s)
 {
-    for (WCHAR *p = s; *p; p++)
-        *p = crt_towupper_c(*p);
-    return s;
+    return crt_wcscase_l(crt_locale_current(), s, true);
 }
 THK_EXPORT_AS(msvcrt, _wcsupr, msvcrt__wcsupr, 1);
-static WCHAR *WINAPI msvcrt__wcsupr_l(WCHAR *s, void *locale) { return msvcrt__wcsupr(s); }
+static WCHAR *WINAPI msvcrt__wcsupr_l(WCHAR *s, void *locale)
+{
+    return crt_wcscase_l(crt_locale_arg(locale), s, true);
+}
 THK_EXPORT_AS(msvcrt, _wcsupr_l, msvcrt__wcsupr_l, 2);
 
-static int crt_wcscase_s(WCHAR *s, size_t size, bool upper)
+static int crt_wcscase_s(const crt_locinfo *li, WCHAR *s, size_t size, bool upper)
 {
     if (!s || !size || msvcrt_wcsnlen(s, size) == size) {
         if (s && size)
             s[0] = 0;
         return crt_fail(CRT_EINVAL);
     }
-    if (upper)
-        msvcrt__wcsupr(s);
-    else
-        msvcrt__wcslwr(s);
+    crt_wcscase_l(li, s, upper);
     return 0;
 }
-static int WINAPI msvcrt__wcslwr_s(WCHAR *s, size_t size) { return crt_wcscase_s(s, size, false); }
+static int WINAPI msvcrt__wcslwr_s(WCHAR *s, size_t size)
+{
+    return crt_wcscase_s(crt_locale_current(), s, size, false);
+}
 THK_EXPORT_AS(msvcrt, _wcslwr_s, msvcrt__wcslwr_s, 2);
-static int WINAPI msvcrt__wcsupr_s(WCHAR *s, size_t size) { return crt_wcscase_s(s, size, true); }
+static int WINAPI msvcrt__wcsupr_s(WCHAR *s, size_t size)
+{
+    return crt_wcscase_s(crt_locale_current(), s, size, true);
+}
 THK_EXPORT_AS(msvcrt, _wcsupr_s, msvcrt__wcsupr_s, 2);
 
 static WCHAR *WINAPI msvcrt__wcsrev(WCHAR *s)
@@ -936,12 +953,12 @@ static int WINAPI msvcrt__strupr_s_l(char *s, size_t size, void *locale)
 THK_EXPORT_AS(msvcrt, _strupr_s_l, msvcrt__strupr_s_l, 3);
 static int WINAPI msvcrt__wcslwr_s_l(WCHAR *s, size_t size, void *locale)
 {
-    return crt_wcscase_s(s, size, false);
+    return crt_wcscase_s(crt_locale_arg(locale), s, size, false);
 }
 THK_EXPORT_AS(msvcrt, _wcslwr_s_l, msvcrt__wcslwr_s_l, 3);
 static int WINAPI msvcrt__wcsupr_s_l(WCHAR *s, size_t size, void *locale)
 {
-    return crt_wcscase_s(s, size, true);
+    return crt_wcscase_s(crt_locale_arg(locale), s, size, true);
 }
 THK_EXPORT_AS(msvcrt, _wcsupr_s_l, msvcrt__wcsupr_s_l, 3);
 
