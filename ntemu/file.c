@@ -594,7 +594,7 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         st = STATUS_INVALID_DEVICE_REQUEST;
         goto release;
     }
-    if (!(f->access & FILE_READ_DATA) || nt_file_ext_of(f)->is_path_only) {
+    if (!(nt_handle_granted(h, f->access) & FILE_READ_DATA) || nt_file_ext_of(f)->is_path_only) {
         st = STATUS_ACCESS_DENIED;
         goto release;
     }
@@ -711,7 +711,7 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         st = STATUS_INVALID_DEVICE_REQUEST;
         goto release;
     }
-    if (!wants_data_write(f->access) || fx->is_path_only) {
+    if (!wants_data_write(nt_handle_granted(h, f->access)) || fx->is_path_only) {
         st = STATUS_ACCESS_DENIED;
         goto release;
     }

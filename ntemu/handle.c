@@ -11,7 +11,10 @@
  * with respect to NtClose, so an object can never be freed between the two. Objects are
  * destroyed outside the lock (a file's destroy may unlink a file). */
 #include <stdlib.h>
+#include <string.h>
 #include "ntemu/ntemu_private.h"
+
+#define NT_OB_MAXIMUM_ALLOWED 0x02000000u
 
 #define NT_HANDLE_MAX (1u << 24) /* Windows' per-process limit is about 2^24 handles */
 #define NT_SLOT_FREE 1u          /* low bit set: free slot, next free index in the upper bits */
@@ -27,6 +30,11 @@ static uintptr_t *nt_slots;
 static uint32_t nt_slot_count; /* slots ever used */
 static uint32_t nt_slot_cap;
 static uint32_t nt_free_head = UINT32_MAX;
+/* The access granted to each handle (parallel to nt_slots): the mask mapped from generic rights
+ * at open/create/duplicate, with NT_GRANTED_SET; 0 when the creator recorded none (the object's
+ * type default applies, see nt_handle_granted). */
+static uint32_t *nt_granted;
+#define NT_GRANTED_SET 0x08000000u /* a reserved access bit: never part of a granted mask */
 
 void nt_object_init(nt_object *obj, nt_obj_type type, void (*destroy)(nt_object *))
 {
@@ -62,6 +70,21 @@ static inline uint32_t nt_index_of(HANDLE h)
     return (uint32_t)(v - 1);
 }
 
+/* Under the lock: room for `cap` slots in both arrays. */
+static bool nt_slots_grow(uint32_t cap)
+{
+    uintptr_t *bigger = realloc(nt_slots, cap * sizeof *bigger);
+    if (!bigger)
+        return false;
+    nt_slots = bigger;
+    uint32_t *granted = realloc(nt_granted, cap * sizeof *granted);
+    if (!granted)
+        return false;
+    nt_granted = granted;
+    nt_slot_cap = cap;
+    return true;
+}
+
 NTSTATUS nt_handle_alloc(nt_object *obj, HANDLE *out)
 {
     uint32_t index;
@@ -74,17 +97,14 @@ NTSTATUS nt_handle_alloc(nt_object *obj, HANDLE *out)
         if (nt_slot_count == NT_HANDLE_MAX)
             goto full;
         if (nt_slot_count == nt_slot_cap) {
-            uint32_t cap = nt_slot_cap ? nt_slot_cap * 2 : 256;
-            uintptr_t *bigger = realloc(nt_slots, cap * sizeof *bigger);
-            if (!bigger)
+            if (!nt_slots_grow(nt_slot_cap ? nt_slot_cap * 2 : 256))
                 goto full;
-            nt_slots = bigger;
-            nt_slot_cap = cap;
         }
         index = nt_slot_count++;
     }
     nt_object_ref(obj);
     nt_slots[index] = (uintptr_t)obj;
+    nt_granted[index] = 0;
     pthread_mutex_unlock(&nt_handle_lock);
     *out = nt_handle_of(index);
     return STATUS_SUCCESS;
@@ -141,13 +161,10 @@ NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit)
         uint32_t cap = nt_slot_cap ? nt_slot_cap : 256;
         while (cap <= index)
             cap *= 2;
-        uintptr_t *bigger = realloc(nt_slots, cap * sizeof *bigger);
-        if (!bigger) {
+        if (!nt_slots_grow(cap)) {
             pthread_mutex_unlock(&nt_handle_lock);
             return STATUS_INSUFFICIENT_RESOURCES;
         }
-        nt_slots = bigger;
-        nt_slot_cap = cap;
     }
     if (index < nt_slot_count) { /* a free slot: unlink it from the free list */
         uint32_t prev = UINT32_MAX, cur = nt_free_head;
@@ -169,6 +186,7 @@ NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit)
     }
     nt_object_ref(obj);
     nt_slots[index] = (uintptr_t)obj | (inherit ? NT_SLOT_INHERIT : 0);
+    nt_granted[index] = 0;
     pthread_mutex_unlock(&nt_handle_lock);
     return STATUS_SUCCESS;
 }
@@ -247,6 +265,8 @@ void nt_handles_close_all(void)
     pthread_mutex_lock(&nt_handle_lock);
     uintptr_t *slots = nt_slots;
     uint32_t count = nt_slot_count;
+    free(nt_granted);
+    nt_granted = NULL;
     nt_slots = NULL;
     nt_slot_count = nt_slot_cap = 0;
     nt_free_head = UINT32_MAX;
@@ -276,33 +296,94 @@ static NTSTATUS nt_handle_slot(HANDLE h, uintptr_t **slot)
     return STATUS_SUCCESS;
 }
 
-/* ObjectHandleFlagInformation only (GetHandleInformation); other classes are not kept. */
-NTSTATUS NTAPI NtQueryObject(HANDLE h, uint32_t klass, void *info, uint32_t len,
-                                        uint32_t *ret_len)
+/* What NtQueryObject (ntemu/object.c) reports of a handle: its object with a reference, its
+ * flags, the access recorded for it and how many handles of the table name the object. */
+NTSTATUS nt_handle_describe(HANDLE h, nt_handle_desc *d)
 {
-    if (klass != NT_ObjectHandleFlagInformation)
-        return STATUS_INVALID_INFO_CLASS;
-    if (len < sizeof(nt_handle_flag_info))
-        return STATUS_INFO_LENGTH_MISMATCH;
-    if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
-        return STATUS_ACCESS_VIOLATION;
-    uintptr_t *slot;
-    nt_handle_flag_info f = {0};
-    pthread_mutex_lock(&nt_handle_lock);
-    NTSTATUS st = nt_handle_slot(h, &slot);
-    if (st == STATUS_SUCCESS && slot) {
-        f.Inherit = (*slot & NT_SLOT_INHERIT) != 0;
-        f.ProtectFromClose = (*slot & NT_SLOT_PROTECT) != 0;
+    memset(d, 0, sizeof *d);
+    if (h == NtCurrentProcess() || h == NtCurrentThread()) {
+        NTSTATUS st = nt_object_from_handle(h, NT_OBJ_ANY, &d->obj);
+        if (st != STATUS_SUCCESS)
+            return st;
+        d->granted = nt_access_map(d->obj->type, NT_OB_MAXIMUM_ALLOWED);
+        d->handles = 1;
+        return STATUS_SUCCESS;
     }
+    uint32_t index = nt_index_of(h);
+    if (index == UINT32_MAX)
+        return STATUS_INVALID_HANDLE;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index >= nt_slot_count || (nt_slots[index] & NT_SLOT_FREE)) {
+        pthread_mutex_unlock(&nt_handle_lock);
+        return STATUS_INVALID_HANDLE;
+    }
+    uintptr_t v = nt_slots[index];
+    d->obj = (nt_object *)(v & ~(uintptr_t)NT_SLOT_FLAGS);
+    nt_object_ref(d->obj);
+    d->inherit = (v & NT_SLOT_INHERIT) != 0;
+    d->protect = (v & NT_SLOT_PROTECT) != 0;
+    d->granted = nt_granted[index];
+    for (uint32_t i = 0; i < nt_slot_count; i++)
+        d->handles += (nt_slots[i] & ~(uintptr_t)NT_SLOT_FLAGS) == (uintptr_t)d->obj;
     pthread_mutex_unlock(&nt_handle_lock);
-    if (st != STATUS_SUCCESS)
-        return st;
-    if (nt_copy_to_user(info, &f, sizeof f) != 0)
-        return STATUS_ACCESS_VIOLATION;
-    uint32_t n = sizeof f;
-    if (ret_len && nt_copy_to_user(ret_len, &n, sizeof n) != 0)
-        return STATUS_ACCESS_VIOLATION;
+    if (d->granted & NT_GRANTED_SET)
+        d->granted &= ~NT_GRANTED_SET;
+    else
+        d->granted = nt_object_default_access(d->obj);
     return STATUS_SUCCESS;
+}
+
+/* The access an object's handles have when their creator recorded none: a file's open mode,
+ * else everything the type defines (ntrun checked nothing more when the handle was made). */
+uint32_t nt_object_default_access(const nt_object *obj)
+{
+    if (obj->type == NT_OBJ_FILE)
+        return nt_access_map(NT_OBJ_FILE, ((const nt_file *)obj)->access);
+    return nt_access_map(obj->type, NT_OB_MAXIMUM_ALLOWED);
+}
+
+void nt_handle_set_granted(HANDLE h, uint32_t granted)
+{
+    uint32_t index = nt_index_of(h);
+    if (index == UINT32_MAX)
+        return;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE))
+        nt_granted[index] = (granted & ~NT_GRANTED_SET) | NT_GRANTED_SET;
+    pthread_mutex_unlock(&nt_handle_lock);
+}
+
+bool nt_handle_inherits(HANDLE h)
+{
+    uint32_t index = nt_index_of(h);
+    bool inherit = false;
+    if (index == UINT32_MAX)
+        return false;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE))
+        inherit = (nt_slots[index] & NT_SLOT_INHERIT) != 0;
+    pthread_mutex_unlock(&nt_handle_lock);
+    return inherit;
+}
+
+uint32_t nt_handle_granted(HANDLE h, uint32_t fallback)
+{
+    uint32_t index = nt_index_of(h), g = 0;
+    if (index == UINT32_MAX)
+        return fallback;
+    pthread_mutex_lock(&nt_handle_lock);
+    if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE))
+        g = nt_granted[index];
+    pthread_mutex_unlock(&nt_handle_lock);
+    return (g & NT_GRANTED_SET) ? g & ~NT_GRANTED_SET : fallback;
+}
+
+NTSTATUS nt_handle_grant_user(HANDLE *user_handle, nt_obj_type type, uint32_t access, NTSTATUS st)
+{
+    HANDLE h;
+    if (NT_SUCCESS(st) && user_handle && nt_copy_from_user(&h, user_handle, sizeof h) == 0 && h)
+        nt_handle_set_granted(h, nt_access_map(type, access));
+    return st;
 }
 
 /* ObjectHandleFlagInformation: inheritance (recorded; ntrun starts no child that could inherit)

@@ -92,6 +92,29 @@ NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit);
 /* Calls fn for every inheritable handle, under the handle-table lock (fn must not use it). */
 void nt_handles_for_each_inheritable(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx);
 
+/* Granted access per handle (ntemu/handle.c, ntemu/object.c). A requested mask becomes the
+ * granted one as Windows maps it: generic rights through the type's GENERIC_MAPPING,
+ * MAXIMUM_ALLOWED as everything the type defines. */
+uint32_t nt_access_map(nt_obj_type type, uint32_t access);
+/* Records the access granted to a handle (open, create, duplicate). */
+void nt_handle_set_granted(HANDLE h, uint32_t granted);
+/* Is the handle inheritable (false for pseudo and bad handles)? */
+bool nt_handle_inherits(HANDLE h);
+/* The access recorded for a handle, or `fallback` when none was recorded. */
+uint32_t nt_handle_granted(HANDLE h, uint32_t fallback);
+/* After an open or create that stored its handle at *user_handle: when `st` is a success,
+ * records `access` mapped for `type` as the handle's granted access. Returns `st`. */
+NTSTATUS nt_handle_grant_user(HANDLE *user_handle, nt_obj_type type, uint32_t access, NTSTATUS st);
+/* The access of an object's handle whose creator recorded none. */
+uint32_t nt_object_default_access(const nt_object *obj);
+typedef struct nt_handle_desc {
+    nt_object *obj;    /* with a reference */
+    uint32_t granted;
+    uint32_t handles;  /* handles of this process naming obj */
+    bool inherit, protect;
+} nt_handle_desc;
+NTSTATUS nt_handle_describe(HANDLE h, nt_handle_desc *d);
+
 /* A file object over a Linux fd. */
 typedef struct nt_file {
     nt_object hdr;

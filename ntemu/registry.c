@@ -1664,6 +1664,7 @@ static NTSTATUS key_handle_new(const reg_key *node, uint32_t access, HANDLE *use
     nt_object_release(&k->hdr);
     if (st != STATUS_SUCCESS)
         return st;
+    nt_handle_set_granted(h, k->access); /* NtQueryObject's GrantedAccess */
     if (nt_copy_to_user(user_handle, &h, sizeof h) != 0) {
         nt_handle_close(h);
         return STATUS_ACCESS_VIOLATION;

@@ -36,6 +36,8 @@
 
 #define NT_MAXIMUM_WAIT_OBJECTS 64
 #define NT_DUPLICATE_CLOSE_SOURCE 0x1
+#define NT_DUPLICATE_SAME_ACCESS 0x2
+#define NT_DUPLICATE_SAME_ATTRIBUTES 0x4
 #define NT_MUTANT_MAX_RECURSION 0x7fffffff
 
 pthread_mutex_t nt_wait_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -758,12 +760,14 @@ NTSTATUS NTAPI NtCreateEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRI
     nt_object_init(&e->s.hdr, NT_OBJ_EVENT, nt_event_destroy);
     e->manual = type == NT_NOTIFICATION_EVENT;
     e->signalled = initial != 0;
-    return nt_create_named(&e->s, attr, handle);
+    return nt_handle_grant_user(handle, NT_OBJ_EVENT, access,
+                                nt_create_named(&e->s, attr, handle));
 }
 
 NTSTATUS NTAPI NtOpenEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
 {
-    return nt_open_named(NT_OBJ_EVENT, attr, handle);
+    return nt_handle_grant_user(handle, NT_OBJ_EVENT, access,
+                                nt_open_named(NT_OBJ_EVENT, attr, handle));
 }
 
 /* op: 1 set, 0 reset, 2 pulse. *prev (optional) gets the state before. */
@@ -836,12 +840,13 @@ NTSTATUS NTAPI NtCreateMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTR
         m->recursion = 1;
         pthread_mutex_unlock(&nt_wait_lock);
     }
-    return st;
+    return nt_handle_grant_user(handle, NT_OBJ_MUTANT, access, st);
 }
 
 NTSTATUS NTAPI NtOpenMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
 {
-    return nt_open_named(NT_OBJ_MUTANT, attr, handle);
+    return nt_handle_grant_user(handle, NT_OBJ_MUTANT, access,
+                                nt_open_named(NT_OBJ_MUTANT, attr, handle));
 }
 
 NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
@@ -890,12 +895,14 @@ NTSTATUS NTAPI NtCreateSemaphore(HANDLE *handle, uint32_t access, const OBJECT_A
     nt_object_init(&s->s.hdr, NT_OBJ_SEMAPHORE, nt_semaphore_destroy);
     s->count = initial;
     s->max = max;
-    return nt_create_named(&s->s, attr, handle);
+    return nt_handle_grant_user(handle, NT_OBJ_SEMAPHORE, access,
+                                nt_create_named(&s->s, attr, handle));
 }
 
 NTSTATUS NTAPI NtOpenSemaphore(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
 {
-    return nt_open_named(NT_OBJ_SEMAPHORE, attr, handle);
+    return nt_handle_grant_user(handle, NT_OBJ_SEMAPHORE, access,
+                                nt_open_named(NT_OBJ_SEMAPHORE, attr, handle));
 }
 
 NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
@@ -951,8 +958,19 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proc
         return st;
     if (dst_process) {
         st = nt_check_process(dst_process);
-        if (st == STATUS_SUCCESS)
-            st = nt_handle_alloc(obj, &h); /* before closing the source: a new value */
+        if (st == STATUS_SUCCESS) {
+            /* the new handle's access: the source's (DUPLICATE_SAME_ACCESS) or the one asked
+             * for, mapped for the type; its inheritance: OBJ_INHERIT or the source's */
+            uint32_t granted = (options & NT_DUPLICATE_SAME_ACCESS)
+                                   ? nt_handle_granted(src, nt_object_default_access(obj))
+                                   : nt_access_map(obj->type, access);
+            bool inherit = (attributes & 0x2u) != 0; /* OBJ_INHERIT */
+            if (options & NT_DUPLICATE_SAME_ATTRIBUTES)
+                inherit = nt_handle_inherits(src);
+            st = nt_handle_alloc_inherit(obj, inherit, &h); /* before closing the source */
+            if (st == STATUS_SUCCESS)
+                nt_handle_set_granted(h, granted);
+        }
     }
     nt_object_release(obj);
     if (options & NT_DUPLICATE_CLOSE_SOURCE)
