@@ -156,7 +156,7 @@ NTSTATUS nt_job_create(bool inherit, HANDLE *out)
     nt_jobs = j;
     if (!nt_job_hook_set) {
         nt_job_hook_set = true;
-        rt_on_exit(nt_job_at_exit);
+        rt_on_exit_always(nt_job_at_exit);
     }
     pthread_mutex_unlock(&nt_job_lock);
     NTSTATUS st = nt_handle_alloc_inherit(&j->hdr, inherit, out);

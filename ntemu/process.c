@@ -173,14 +173,14 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
     nt_object *obj;
     NTSTATUS st;
     if (process == NULL || process == NtCurrentProcess())
-        rt_exit_process((uint32_t)status);
+        rt_terminate_process((uint32_t)status); /* no DLL detach, no CRT: at once */
     st = nt_handle_get(process, NT_OBJ_PROCESS, &obj);
     if (st != STATUS_SUCCESS)
         return st == STATUS_OBJECT_TYPE_MISMATCH ? st : STATUS_INVALID_HANDLE;
     nt_child *c = nt_child_of(obj);
     if (!c) {
         nt_object_release(obj);
-        rt_exit_process((uint32_t)status);
+        rt_terminate_process((uint32_t)status);
     }
     pthread_mutex_lock(&nt_wait_lock);
     if (c->exited) {
@@ -721,7 +721,7 @@ void nt_process_child_setup(void)
     if (fd && *fd) {
         nt_status_fd = atoi(fd);
         fcntl(nt_status_fd, F_SETFD, FD_CLOEXEC);
-        rt_on_exit(nt_report_exit);
+        rt_on_exit_always(nt_report_exit);
     }
     const char *h = getenv("NTRUN_CHILD_HANDLES");
     while (h && *h) {

@@ -70,15 +70,29 @@ int rt_process_init(void)
 /* ---- exit ---- */
 #define RT_MAX_EXIT_HOOKS 16
 static void (*rt_exit_hooks[RT_MAX_EXIT_HOOKS])(uint32_t);
+static bool rt_exit_hook_always[RT_MAX_EXIT_HOOKS]; /* runs on TerminateProcess too */
 static int rt_exit_hook_count;
 
-void rt_on_exit(void (*fn)(uint32_t code))
+/* What rt_exit_process_common runs: nothing (a crash inside native code), the system's part
+ * of an exit (TerminateProcess: the parent learns the code, jobs close), or everything. */
+enum { RT_HOOKS_NONE, RT_HOOKS_SYSTEM, RT_HOOKS_ALL };
+
+static void rt_on_exit_kind(void (*fn)(uint32_t code), bool always)
 {
     for (int i = 0; i < rt_exit_hook_count; i++)
         if (rt_exit_hooks[i] == fn)
             return;
-    if (rt_exit_hook_count < RT_MAX_EXIT_HOOKS)
+    if (rt_exit_hook_count < RT_MAX_EXIT_HOOKS) {
+        rt_exit_hook_always[rt_exit_hook_count] = always;
         rt_exit_hooks[rt_exit_hook_count++] = fn;
+    }
+}
+
+void rt_on_exit_always(void (*fn)(uint32_t code)) { rt_on_exit_kind(fn, true); }
+
+void rt_on_exit(void (*fn)(uint32_t code))
+{
+    rt_on_exit_kind(fn, false);
 }
 
 static sigjmp_buf rt_exit_jmp;
@@ -144,7 +158,7 @@ uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
     return rt_exit_code;
 }
 
-__attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, bool hooks)
+__attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, int hooks)
 {
     rt_thread *t = rt_current_thread();
     if (t)
@@ -159,8 +173,9 @@ __attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, bool
          * in a built-in is left behind after a second). */
         if (rt_threads_live() > 0)
             rt_threads_terminate_all(code, 1000);
-        for (int i = rt_exit_hook_count - 1; hooks && i >= 0; i--)
-            rt_exit_hooks[i](code);
+        for (int i = rt_exit_hook_count - 1; hooks != RT_HOOKS_NONE && i >= 0; i--)
+            if (hooks == RT_HOOKS_ALL || rt_exit_hook_always[i])
+                rt_exit_hooks[i](code);
         atomic_store(&rt_exit_state, 2);
     } else if (atomic_load(&rt_exit_owner) != me) {
         /* Another thread is ending the process: its code wins. */
@@ -174,12 +189,17 @@ __attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, bool
     siglongjmp(rt_exit_jmp, 1);
 }
 
-void rt_exit_process(uint32_t code) { rt_exit_process_common(code, true); }
+void rt_exit_process(uint32_t code) { rt_exit_process_common(code, RT_HOOKS_ALL); }
+
+/* TerminateProcess / NtTerminateProcess of the process itself: it ends at once, as Windows ends
+ * it, with no DLL_PROCESS_DETACH, no TLS detach callback and no CRT atexit or stdio flush; only
+ * the hooks registered with rt_on_exit_always (the exit code for a parent, jobs) run. */
+void rt_terminate_process(uint32_t code) { rt_exit_process_common(code, RT_HOOKS_SYSTEM); }
 
 /* A crash inside a built-in: the interrupted native code may hold any lock (a stream's, the
  * heap's), so nothing more runs on its behalf — no stdio flush, no DLL detach, as when Windows
  * ends a process on an unhandled exception. libntrun's teardown resets that state. */
-void rt_exit_process_crashed(uint32_t code) { rt_exit_process_common(code, false); }
+void rt_exit_process_crashed(uint32_t code) { rt_exit_process_common(code, RT_HOOKS_NONE); }
 
 void rt_process_exit_jump(void)
 {

@@ -283,6 +283,8 @@ uint32_t rt_run_process(uint32_t (*body)(void *), void *arg);
 __attribute__((noreturn)) void rt_exit_process(uint32_t code);
 /* The same without the exit hooks: after a fault inside native code run for the program. */
 __attribute__((noreturn)) void rt_exit_process_crashed(uint32_t code);
+/* TerminateProcess on self: only the rt_on_exit_always hooks run (no DLL detach, no CRT). */
+__attribute__((noreturn)) void rt_terminate_process(uint32_t code);
 /* TerminateProcess of the running program from any thread, a host thread included (libntrun):
  * rt_run_process returns `code` without running the exit hooks. The thread in rt_run_process
  * leaves at once from foreign code or at its next wait point; call again until it has. 0, or
@@ -315,6 +317,9 @@ const rt_end_info *rt_end_info_get(void);
 
 /* Hooks run by rt_exit_process in reverse order of registration (stdio flush, DLL detach). */
 void rt_on_exit(void (*fn)(uint32_t code));
+/* The same for a hook that belongs to the system's side of any exit, TerminateProcess on self
+ * included (the exit code for a parent, kill-on-close jobs). */
+void rt_on_exit_always(void (*fn)(uint32_t code));
 
 /* ---- Syscall User Dispatch ---- */
 /* How the program's `syscall`s are caught: Syscall User Dispatch (per thread, armed by

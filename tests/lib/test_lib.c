@@ -711,6 +711,18 @@ static ntrun_exit_info run_for_exit_info(ntrun_config *cfg, const char *exe)
     return x;
 }
 
+/* TerminateProcess on the program itself ends the run at once, as Windows ends the process:
+ * the line in stdout's buffer is never written, and the host runs the next program normally. */
+Test(lib, terminate_self_ends_the_run_without_flushing_and_the_host_continues)
+{
+    capture out = {0}, err = {0};
+    cr_assert_eq(run_captured(PE("terminate_self.exe"), &out, &err, NULL), 7);
+    cr_assert_str_eq(out.buf, "", "got \"%s\"", out.buf);
+    capture out2 = {0};
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err, NULL), 42);
+    cr_assert_str_eq(out2.buf, "about to call ExitProcess(42)\r\n");
+}
+
 Test(lib, exit_info_says_exited_with_the_code)
 {
     ntrun_config *cfg = ntrun_config_new();
