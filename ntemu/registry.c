@@ -2060,6 +2060,13 @@ static NTSTATUS put_info(void *info, uint32_t len, uint32_t *ret_len, const uint
 
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 
+/* The output and its length, probed whole before the key is looked at, as the system service
+ * does (ProbeForWrite): a bad buffer is an access violation with nothing written. */
+static bool reg_out_ok(void *info, uint32_t len, uint32_t *ret_len)
+{
+    return nt_probe_write(info, len) && (!ret_len || nt_probe_write(ret_len, sizeof *ret_len));
+}
+
 static NTSTATUS value_info(const reg_value *v, uint32_t klass, void *info, uint32_t len,
                            uint32_t *ret_len)
 {
@@ -2237,6 +2244,8 @@ NTSTATUS NTAPI NtQueryValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t kl
     reg_key *k;
     WCHAR *vname;
     size_t vlen;
+    if (!reg_out_ok(info, len, ret_len))
+        return STATUS_ACCESS_VIOLATION;
     NTSTATUS st = key_from_handle(h, KEY_QUERY_VALUE, &obj, &k);
     if (st != STATUS_SUCCESS)
         return st;
@@ -2261,6 +2270,8 @@ NTSTATUS NTAPI NtEnumerateValueKey(HANDLE h, uint32_t index, uint32_t klass, voi
 {
     nt_key *obj;
     reg_key *k;
+    if (!reg_out_ok(info, len, ret_len))
+        return STATUS_ACCESS_VIOLATION;
     NTSTATUS st = key_from_handle(h, KEY_QUERY_VALUE, &obj, &k);
     if (st != STATUS_SUCCESS)
         return st;
@@ -2279,6 +2290,8 @@ NTSTATUS NTAPI NtEnumerateKey(HANDLE h, uint32_t index, uint32_t klass, void *in
 {
     nt_key *obj;
     reg_key *k;
+    if (!reg_out_ok(info, len, ret_len))
+        return STATUS_ACCESS_VIOLATION;
     NTSTATUS st = key_from_handle(h, KEY_ENUMERATE_SUB_KEYS, &obj, &k);
     if (st != STATUS_SUCCESS)
         return st;
@@ -2296,6 +2309,8 @@ NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, ui
 {
     nt_key *obj;
     reg_key *k;
+    if (!reg_out_ok(info, len, ret_len))
+        return STATUS_ACCESS_VIOLATION;
     uint32_t need = klass == KeyNameInformation ? 0 : KEY_QUERY_VALUE;
     NTSTATUS st = key_from_handle(h, need, &obj, &k);
     if (st != STATUS_SUCCESS)

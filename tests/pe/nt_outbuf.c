@@ -180,6 +180,66 @@ static NTSTATUS c_qip_image(void *out, ULONG n)
     return ((fn_qip)NT(NtQueryInformationProcess))(GetCurrentProcess(),
                                                    27 /* ProcessImageFileName */, out, n, NULL);
 }
+typedef NTSTATUS(NTAPI *fn_qkey)(HANDLE, ULONG, void *, ULONG, ULONG *);
+typedef NTSTATUS(NTAPI *fn_ekey)(HANDLE, ULONG, ULONG, void *, ULONG, ULONG *);
+typedef NTSTATUS(NTAPI *fn_qval)(HANDLE, UNICODE_STRING *, ULONG, void *, ULONG, ULONG *);
+static HKEY key;
+static NTSTATUS c_qkey(void *out, ULONG n)
+{
+    ULONG got;
+    return ((fn_qkey)NT(NtQueryKey))(key, 0 /* KeyBasicInformation */, out, n, &got);
+}
+static NTSTATUS c_qkey_retlen(void *out, ULONG n)
+{
+    unsigned char info[0x100];
+    return ((fn_qkey)NT(NtQueryKey))(key, 2 /* KeyFullInformation */, info, sizeof info,
+                                     (ULONG *)out);
+}
+static NTSTATUS c_ekey(void *out, ULONG n)
+{
+    ULONG got;
+    return ((fn_ekey)NT(NtEnumerateKey))(key, 0, 1 /* KeyNodeInformation */, out, n, &got);
+}
+static NTSTATUS c_qval(void *out, ULONG n)
+{
+    ULONG got;
+    UNICODE_STRING name = {2, 4, (WCHAR *)L"v"};
+    return ((fn_qval)NT(NtQueryValueKey))(key, &name, 2 /* KeyValuePartialInformation */, out, n,
+                                          &got);
+}
+static NTSTATUS c_qval_missing(void *out, ULONG n)
+{
+    ULONG got;
+    UNICODE_STRING name = {4, 6, (WCHAR *)L"no"};
+    return ((fn_qval)NT(NtQueryValueKey))(key, &name, 2, out, n, &got);
+}
+static NTSTATUS c_eval(void *out, ULONG n)
+{
+    ULONG got;
+    return ((fn_ekey)NT(NtEnumerateValueKey))(key, 0, 1 /* KeyValueFullInformation */, out, n,
+                                              &got);
+}
+static NTSTATUS c_qobj_basic(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryObject))(file, 0 /* ObjectBasicInformation */, out, n, NULL);
+}
+static NTSTATUS c_qobj_name(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryObject))(file, 1 /* ObjectNameInformation */, out, n, NULL);
+}
+static NTSTATUS c_qobj_type(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryObject))(event, 2 /* ObjectTypeInformation */, out, n, NULL);
+}
+static NTSTATUS c_qobj_types(void *out, ULONG n)
+{
+    return ((fn_qip)NT(NtQueryObject))(NULL, 3 /* ObjectTypesInformation */, out, n, NULL);
+}
+static NTSTATUS c_qobj_retlen(void *out, ULONG n)
+{
+    unsigned char info[56];
+    return ((fn_qip)NT(NtQueryObject))(event, 0, info, sizeof info, (ULONG *)out);
+}
 static NTSTATUS c_qit_times(void *out, ULONG n)
 {
     return ((fn_qip)NT(NtQueryInformationThread))(GetCurrentThread(), 1 /* ThreadTimes */, out, n,
@@ -318,6 +378,17 @@ static const struct {
     {"NtQuerySemaphore(SemaphoreBasicInformation)", c_qsemaphore, 8},
     {"NtQueryTimer(TimerBasicInformation)", c_qtimer, 16},
     {"NtQuerySection(SectionBasicInformation)", c_qsection, 24},
+    {"NtQueryKey(KeyBasicInformation)", c_qkey, 0x100},
+    {"NtQueryKey(ReturnLength)", c_qkey_retlen, 4},
+    {"NtEnumerateKey(KeyNodeInformation)", c_ekey, 0x100},
+    {"NtQueryValueKey(KeyValuePartialInformation)", c_qval, 0x100},
+    {"NtQueryValueKey(a missing value)", c_qval_missing, 0x100, (NTSTATUS)0xc0000034},
+    {"NtEnumerateValueKey(KeyValueFullInformation)", c_eval, 0x100},
+    {"NtQueryObject(ObjectBasicInformation)", c_qobj_basic, 56},
+    {"NtQueryObject(ObjectNameInformation)", c_qobj_name, 0x400},
+    {"NtQueryObject(ObjectTypeInformation)", c_qobj_type, 0x100},
+    {"NtQueryObject(ObjectTypesInformation)", c_qobj_types, 0x4000},
+    {"NtQueryObject(ReturnLength)", c_qobj_retlen, 4},
     {"NtFsControlFile(FSCTL_PIPE_PEEK)", c_peek, 0x20},
     {"NtFsControlFile(FSCTL_GET_REPARSE_POINT)", c_reparse, 0x400, (NTSTATUS)0xc0000275},
     {"NtDeviceIoControlFile(0x222000)", c_ioctl, 16, (NTSTATUS)0xc0000010},
@@ -372,6 +443,11 @@ int main(void)
     timer = CreateWaitableTimerA(NULL, TRUE, NULL);
     section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 0x1000, NULL);
     CreatePipe(&pipe_r, &pipe_w, NULL, 0);
+    HKEY sub;
+    RegCreateKeyExA(HKEY_CURRENT_USER, "Software\\ntrun_nt_outbuf", 0, NULL, REG_OPTION_VOLATILE,
+                    KEY_ALL_ACCESS, NULL, &key, NULL);
+    RegCreateKeyExA(key, "sub", 0, NULL, REG_OPTION_VOLATILE, KEY_ALL_ACCESS, NULL, &sub, NULL);
+    RegSetValueExA(key, "v", 0, REG_SZ, (const BYTE *)"data", 5);
     WriteFile(pipe_w, "peek data", 9, &done, NULL);
 
     int bad = 0;
@@ -394,6 +470,10 @@ int main(void)
                st != (NTSTATUS)0xc0000005 || !clean;
     }
     printf("%d calls wrong\n", bad);
+    RegCloseKey(sub);
+    RegDeleteKeyA(key, "sub");
+    RegCloseKey(key);
+    RegDeleteKeyA(HKEY_CURRENT_USER, "Software\\ntrun_nt_outbuf");
     CloseHandle(file);
     return 0;
 }
