@@ -545,6 +545,19 @@ static SIZE_T nt_peak_update(SIZE_T *peak, SIZE_T v)
     return seen > v ? seen : v;
 }
 
+/* The process's memory peaks as its queries saw them, per run: libntrun runs programs one after
+ * another in one host process (nt_vm_counters_new_run at each run's end). */
+static SIZE_T nt_vm_peak_commit, nt_vm_peak_ws, nt_vm_peak_virtual;
+static bool nt_vm_later_run; /* a run has ended in this process before */
+
+void nt_vm_counters_new_run(void)
+{
+    __atomic_store_n(&nt_vm_peak_commit, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&nt_vm_peak_ws, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&nt_vm_peak_virtual, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&nt_vm_later_run, true, __ATOMIC_RELAXED);
+}
+
 /* The "Name:  N kB" lines of /proc/<pid>/status that VM_COUNTERS takes, in bytes. */
 static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v)
 {
@@ -578,13 +591,19 @@ static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v)
     v->PrivateWorkingSetSize = kb[6] * 1024;
     /* Linux's VmHWM lags behind VmRSS (per-thread counters are folded in later): the peaks
      * of the caller's own figures are also the highest any query saw. */
-    static SIZE_T peak_commit, peak_ws;
     v->PeakPagefileUsage = v->PagefileUsage;
     if (v->PeakWorkingSetSize < v->WorkingSetSize)
         v->PeakWorkingSetSize = v->WorkingSetSize;
     if (pid == getpid()) {
-        v->PeakPagefileUsage = nt_peak_update(&peak_commit, v->PagefileUsage);
-        v->PeakWorkingSetSize = nt_peak_update(&peak_ws, v->PeakWorkingSetSize);
+        if (__atomic_load_n(&nt_vm_later_run, __ATOMIC_RELAXED)) {
+            /* /proc's peaks are the host's, an earlier run's included: this run's own are
+             * the highest its queries saw */
+            v->PeakVirtualSize = v->VirtualSize;
+            v->PeakWorkingSetSize = v->WorkingSetSize;
+        }
+        v->PeakVirtualSize = nt_peak_update(&nt_vm_peak_virtual, v->PeakVirtualSize);
+        v->PeakPagefileUsage = nt_peak_update(&nt_vm_peak_commit, v->PagefileUsage);
+        v->PeakWorkingSetSize = nt_peak_update(&nt_vm_peak_ws, v->PeakWorkingSetSize);
     }
     /* The pool quotas: the kernel's memory for the process's objects; a nominal figure. */
     v->QuotaPagedPoolUsage = v->QuotaPeakPagedPoolUsage = 64 * 1024;

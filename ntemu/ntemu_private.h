@@ -187,6 +187,8 @@ nt_thread_obj *nt_thread_current(void);
 nt_object *nt_process_object(void);
 /* A handle or pseudo handle (-1 process, -2 thread) to an object with a reference. */
 NTSTATUS nt_object_from_handle(HANDLE h, nt_obj_type type, nt_object **out);
+/* libntrun: a run has ended; the next run's memory peaks start afresh (ntemu/info.c). */
+void nt_vm_counters_new_run(void);
 /* The calling thread's id (TEB ClientId, or the Linux tid on a thread without a TEB). */
 int32_t nt_current_tid(void);
 

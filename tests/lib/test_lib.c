@@ -723,6 +723,30 @@ Test(lib, terminate_self_ends_the_run_without_flushing_and_the_host_continues)
     cr_assert_str_eq(out2.buf, "about to call ExitProcess(42)\r\n");
 }
 
+/* Memory peaks belong to a run: after a program touched 96 MiB, the next one in the same host
+ * starts with peaks of its own (at least 64 MiB lower), not the earlier run's. */
+Test(lib, memory_peaks_do_not_carry_over_to_the_next_run)
+{
+    unsigned long long a[2][3], b[2][3];
+    capture out = {0}, err = {0};
+    cr_assert_eq(run_captured(PE("mem_peaks.exe"), &out, &err, NULL), 0);
+    cr_assert_eq(sscanf(out.buf, "ws=%llu commit=%llu virt=%llu\r\nws=%llu commit=%llu virt=%llu",
+                        &a[0][0], &a[0][1], &a[0][2], &a[1][0], &a[1][1], &a[1][2]), 6, "%s",
+                 out.buf);
+    capture out2 = {0};
+    cr_assert_eq(run_captured(PE("mem_peaks.exe"), &out2, &err, NULL), 0);
+    cr_assert_eq(sscanf(out2.buf, "ws=%llu commit=%llu virt=%llu\r\nws=%llu commit=%llu virt=%llu",
+                        &b[0][0], &b[0][1], &b[0][2], &b[1][0], &b[1][1], &b[1][2]), 6, "%s",
+                 out2.buf);
+    for (int k = 0; k < 3; k++) {
+        if (k < 2) /* the virtual peak may start above the host's current size */
+            cr_assert_geq(a[1][k], a[0][k] + 90, "first run, figure %d: %llu -> %llu", k,
+                          a[0][k], a[1][k]);
+        cr_assert_leq(b[0][k] + 64, a[1][k], "second run starts at %llu, first peaked at %llu (%d)",
+                      b[0][k], a[1][k], k);
+    }
+}
+
 Test(lib, exit_info_says_exited_with_the_code)
 {
     ntrun_config *cfg = ntrun_config_new();
