@@ -1,7 +1,9 @@
 /* heap_decommit: a heap gives freed memory back, as Windows' heap decommits free blocks. In a
  * growable private heap, 40 blocks of 128 KiB are written; after 20 of them in the middle are
  * freed, a page inside a freed block is MEM_RESERVE (decommitted) while the blocks around stay
- * committed with their contents, HeapSummary's committed size drops by at least 2 MiB and
+ * committed with their contents, HeapWalk lists the freed memory as uncommitted ranges
+ * (PROCESS_HEAP_UNCOMMITTED_RANGE, MEM_RESERVE pages, together each region's dwUnCommittedSize),
+ * HeapSummary's committed size drops by at least 2 MiB and
  * HeapCompact's largest committed free block is smaller than what was freed. Allocated again,
  * the memory is committed and writable, and the heap validates and walks. A small block grows
  * in place (HEAP_REALLOC_IN_PLACE_ONLY) over a decommitted free neighbour. A freed block of the
@@ -66,6 +68,27 @@ int main(void)
            state(p[30] + BLOCK / 2));
     printf("busy blocks 9 and 30 keep their contents: %s\n",
            filled(p[9], BLOCK, 0x5a) && filled(p[30], BLOCK, 0x5a) ? "yes" : "no");
+    /* HeapWalk lists the decommitted memory as uncommitted ranges (reserved pages), which
+     * make up each region's dwUnCommittedSize */
+    PROCESS_HEAP_ENTRY w = {0};
+    SIZE_T ucr_total = 0, region_ucr = 0, listed = 0;
+    int reserved = 1, sums = 1;
+    while (HeapWalk(h, &w)) {
+        if (w.wFlags & PROCESS_HEAP_REGION) {
+            sums = sums && listed == region_ucr;
+            region_ucr = w.Region.dwUnCommittedSize;
+            listed = 0;
+        } else if (w.wFlags & PROCESS_HEAP_UNCOMMITTED_RANGE) {
+            reserved = reserved && strcmp(state(w.lpData), "MEM_RESERVE") == 0 &&
+                       strcmp(state((char *)w.lpData + w.cbData - 1), "MEM_RESERVE") == 0;
+            ucr_total += w.cbData;
+            listed += w.cbData;
+        }
+    }
+    sums = sums && listed == region_ucr;
+    printf("HeapWalk: uncommitted ranges reserved: %s, 2 MiB or more: %s, the regions' "
+           "uncommitted sizes: %s\n", reserved ? "yes" : "no", ucr_total >= 2u << 20 ? "yes" : "no",
+           sums ? "yes" : "no");
     SIZE_T after = committed(h);
     printf("HeapSummary: committed drops by 2 MiB or more: %s\n",
            before && after && before - after >= 2u << 20 ? "yes" : "no");

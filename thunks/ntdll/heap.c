@@ -1063,10 +1063,24 @@ static void walk_chunk(size_t k, const hp_chunk *c, hp_walk_entry *e)
         e->cbData = (uint32_t)(payload(c) - c->slack);
         e->cbOverhead = (uint8_t)(HP_UNIT + (c->slack < 0xEF ? c->slack : 0xEF));
         e->wFlags = HP_ENTRY_BUSY;
+    } else if (c->flags & HP_DECOMMITTED) {
+        /* the committed head; the interior follows as an uncommitted range */
+        e->cbData = (uint32_t)(interior_start(c) - (uintptr_t)(c + 1));
+        e->cbOverhead = HP_UNIT;
     } else {
         e->cbData = (uint32_t)payload(c);
         e->cbOverhead = HP_UNIT;
     }
+}
+
+/* A decommitted free chunk's interior, as Windows lists a heap's uncommitted range. */
+static void walk_uncommitted(size_t k, const hp_chunk *c, hp_walk_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->lpData = (void *)interior_start(c);
+    e->cbData = (uint32_t)(interior_end(c) - interior_start(c));
+    e->iRegionIndex = (uint8_t)k;
+    e->wFlags = HP_ENTRY_UNCOMMITTED;
 }
 
 static bool walk_large(const hp_heap *h, const hp_large *l, hp_walk_entry *e)
@@ -1079,6 +1093,46 @@ static bool walk_large(const hp_heap *h, const hp_large *l, hp_walk_entry *e)
     e->cbOverhead = HP_UNIT;
     e->wFlags = HP_ENTRY_BUSY;
     return true;
+}
+
+/* The entry after chunk c of segment k (its header checked): its uncommitted interior
+ * unless that was the entry just given, the next chunk, the next region or the large blocks. */
+static bool walk_after(const hp_heap *h, size_t k, const hp_chunk *c, bool after_ucr,
+                       hp_walk_entry *e, bool *bad)
+{
+    if ((c->flags & HP_DECOMMITTED) && !after_ucr) {
+        walk_uncommitted(k, c, e);
+        return true;
+    }
+    const hp_chunk *n = c + c->size;
+    if (!hdr_ok(h, n)) {
+        *bad = true;
+        return false;
+    }
+    if (!(n->flags & HP_END)) {
+        walk_chunk(k, n, e);
+        return true;
+    }
+    if (k + 1 < h->nsegs) {
+        walk_region(h, k + 1, e);
+        return true;
+    }
+    return walk_large(h, h->large.next, e);
+}
+
+/* The decommitted free chunk of segment k whose interior starts at a, or NULL. */
+static const hp_chunk *ucr_owner(const hp_heap *h, size_t k, uintptr_t a)
+{
+    const hp_chunk *c = (const hp_chunk *)h->segs[k].base;
+    const hp_chunk *end = (const hp_chunk *)h->segs[k].end - 1;
+    while (c < end && (uintptr_t)c < a) {
+        if (!hdr_ok(h, c) || c->size < HP_MIN_UNITS)
+            return NULL;
+        if ((c->flags & HP_DECOMMITTED) && interior_start(c) == a)
+            return c;
+        c += c->size;
+    }
+    return NULL;
 }
 
 bool hp_walk(hp_heap *h, hp_walk_entry *e, bool *bad)
@@ -1097,26 +1151,21 @@ bool hp_walk(hp_heap *h, hp_walk_entry *e, bool *bad)
             walk_chunk((size_t)k, (hp_chunk *)a, e);
             more = true;
         }
+    } else if (e->wFlags & HP_ENTRY_UNCOMMITTED) {
+        ssize_t k = seg_of(h, a);
+        const hp_chunk *c = k >= 0 ? ucr_owner(h, (size_t)k, a) : NULL;
+        if (!c)
+            *bad = true;
+        else
+            more = walk_after(h, (size_t)k, c, true, e, bad);
     } else {
         ssize_t k = seg_of(h, a - HP_UNIT);
         hp_chunk *c = (hp_chunk *)a - 1;
         if (k >= 0) {
-            if ((a & (HP_UNIT - 1)) || !hdr_ok(h, c) || (c->flags & ~(HP_BUSY | HP_DECOMMITTED))) {
+            if ((a & (HP_UNIT - 1)) || !hdr_ok(h, c) || (c->flags & ~(HP_BUSY | HP_DECOMMITTED)))
                 *bad = true;
-            } else {
-                hp_chunk *n = c + c->size;
-                if (!hdr_ok(h, n)) {
-                    *bad = true;
-                } else if (!(n->flags & HP_END)) {
-                    walk_chunk((size_t)k, n, e);
-                    more = true;
-                } else if ((size_t)k + 1 < h->nsegs) {
-                    walk_region(h, (size_t)k + 1, e);
-                    more = true;
-                } else {
-                    more = walk_large(h, h->large.next, e);
-                }
-            }
+            else
+                more = walk_after(h, (size_t)k, c, false, e, bad);
         } else {
             hp_large *l = large_of(h, (void *)a);
             if (!l)

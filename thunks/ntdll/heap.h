@@ -72,6 +72,7 @@ typedef struct hp_walk_entry {
 } hp_walk_entry;
 _Static_assert(sizeof(hp_walk_entry) == 0x28, "PROCESS_HEAP_ENTRY");
 #define HP_ENTRY_REGION 0x0001
+#define HP_ENTRY_UNCOMMITTED 0x0002 /* PROCESS_HEAP_UNCOMMITTED_RANGE */
 #define HP_ENTRY_BUSY 0x0004
 /* The entry after *e (e->lpData NULL: the first). false at the end or for an entry that is
  * not one of the heap's (*bad set then). */
