@@ -187,6 +187,11 @@ nt_thread_obj *nt_thread_current(void);
 nt_object *nt_process_object(void);
 /* A handle or pseudo handle (-1 process, -2 thread) to an object with a reference. */
 NTSTATUS nt_object_from_handle(HANDLE h, nt_obj_type type, nt_object **out);
+/* A DOS path in NT device form (\Device\HarddiskVolumeN\..., ntemu/object.c), malloc'd. */
+WCHAR *nt_device_path_of_dos(const WCHAR *dos, size_t n, size_t *len);
+/* NtQueryVirtualMemory's MemoryMappedFilenameInformation (ntemu/vmname.c). */
+NTSTATUS nt_query_mapped_filename(HANDLE process, const void *addr, void *info, SIZE_T len,
+                                  SIZE_T *ret_len);
 /* libntrun: a run has ended; the next run's memory peaks start afresh (ntemu/info.c). */
 void nt_vm_counters_new_run(void);
 /* The calling thread's id (TEB ClientId, or the Linux tid on a thread without a TEB). */

@@ -181,7 +181,20 @@ static bool nt_name_has_prefix(const WCHAR *name, size_t len, const char *prefix
     return true;
 }
 
-/* A file's name in the device form (\Device\HarddiskVolume3\dir\f for C:\dir\f). */
+/* A DOS path in the device form (\Device\HarddiskVolume3\dir\f for C:\dir\f, the volume
+ * number the drive letter's index + 1); other forms are kept. malloc'd. */
+WCHAR *nt_device_path_of_dos(const WCHAR *dos, size_t n, size_t *len)
+{
+    if (n >= 2 && dos[1] == u':') {
+        char dev[40];
+        unsigned vol = (unsigned)(nt_towupper(dos[0]) - u'A') + 1;
+        snprintf(dev, sizeof dev, "\\Device\\HarddiskVolume%u", vol);
+        return nt_wcat(dev, dos + 2, n - 2, len);
+    }
+    return nt_wcat("", dos, n, len);
+}
+
+/* A file's name in the device form. */
 static WCHAR *nt_file_object_name(nt_file *f, size_t *len)
 {
     *len = 0;
@@ -190,16 +203,7 @@ static WCHAR *nt_file_object_name(nt_file *f, size_t *len)
     WCHAR *dos = nt_path_from_unix(f->unix_path);
     if (!dos)
         return NULL;
-    size_t n = nt_wcslen(dos);
-    WCHAR *out;
-    if (n >= 2 && dos[1] == u':') {
-        char dev[40];
-        unsigned vol = (unsigned)(nt_towupper(dos[0]) - u'A') + 1;
-        snprintf(dev, sizeof dev, "\\Device\\HarddiskVolume%u", vol);
-        out = nt_wcat(dev, dos + 2, n - 2, len);
-    } else {
-        out = nt_wcat("", dos, n, len);
-    }
+    WCHAR *out = nt_device_path_of_dos(dos, nt_wcslen(dos), len);
     free(dos);
     return out;
 }

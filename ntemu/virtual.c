@@ -1029,6 +1029,8 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t k
     vm_maps m = {0};
     ssize_t i;
 
+    if (klass == 2) /* MemoryMappedFilenameInformation: ntemu/vmname.c */
+        return nt_query_mapped_filename(process, addr, info, len, ret_len);
     if (process != NtCurrentProcess())
         return STATUS_INVALID_HANDLE;
     if (klass != 0) /* MemoryBasicInformation */
