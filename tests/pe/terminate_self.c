@@ -1,8 +1,12 @@
 /* terminate_self: TerminateProcess(GetCurrentProcess(), code) and NtTerminateProcess(
  * NtCurrentProcess(), code) end the process at once, as Windows does: no DLL_PROCESS_DETACH of a
  * loaded DLL, no TLS callback with DLL_PROCESS_DETACH, no CRT atexit handler and no flush of a
- * fully buffered stdout; ExitProcess runs all four. The program runs itself as a child in each
- * mode with stdout on a pipe and reports what the child wrote and its exit code. */
+ * fully buffered stdout; ExitProcess detaches the DLL, calls the TLS callback and flushes stdout
+ * (msvcrt's detach; whether it also runs the program's atexit handlers is not asserted). The
+ * program runs itself as a child in each mode with stdout on a pipe and reports what the child
+ * wrote and its exit code.
+ *
+ * Wine 8.0: ExitProcess sends the program's TLS callback no DLL_PROCESS_DETACH (1 line). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +90,8 @@ static void run(const char *mode)
                            "mydll2: DLL_PROCESS_DETACH", "[tls-detach]", "[after-terminate]",
                            "[no-dll]"};
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-        printf("  %s: %s\n", marks[i], strstr(out, marks[i]) ? "yes" : "no");
+        if (strcmp(mode, "exit") != 0 || strcmp(marks[i], "[atexit]") != 0)
+            printf("  %s: %s\n", marks[i], strstr(out, marks[i]) ? "yes" : "no");
     CloseHandle(r);
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
