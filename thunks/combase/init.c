@@ -4,6 +4,7 @@
  * apartment kind than the thread has gives RPC_E_CHANGED_MODE (and does not count). ntrun has
  * no COM objects to run yet, so nothing else happens. */
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/combase/combase_private.h"
 
 #define CB_S_OK 0
 #define CB_S_FALSE 1
@@ -96,3 +97,18 @@ int32_t WINAPI CoGetApartmentType(int32_t *type, int32_t *qualifier)
     return CB_S_OK;
 }
 THK_EXPORT(combase, CoGetApartmentType, 2);
+
+bool cb_thread_has_apartment(void)
+{
+    return cb_init_count || __atomic_load_n(&cb_mta_threads, __ATOMIC_ACQUIRE);
+}
+
+bool cb_thread_is_sta(void)
+{
+    return cb_init_count && (cb_init_mode & CB_COINIT_APARTMENTTHREADED);
+}
+
+uint32_t cb_apartment_id(void)
+{
+    return cb_thread_is_sta() ? GetCurrentThreadId() : 0;
+}
