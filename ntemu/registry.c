@@ -137,6 +137,8 @@ typedef struct reg_key {
     bool volatile_; /* created with REG_OPTION_VOLATILE: in registry.volatile.txt only */
     char *hive_file; /* a hive loaded here by NtLoadKey: its Linux path (the subtree lives there) */
     bool app_root;   /* \Registry\A: this process's application hives, shared with no other */
+    uint32_t app_handles;         /* an application hive's root: open key handles inside it */
+    struct nt_share *app_share;   /* an application hive's root: its file held, sharing nothing */
 } reg_key;
 
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -177,6 +179,8 @@ static void key_free(reg_key *k)
     if (!k)
         return;
     free(k->hive_file);
+    if (k->app_share)
+        nt_share_remove(k->app_share);
     for (size_t i = 0; i < k->nsub; i++)
         key_free(k->sub[i]);
     for (size_t i = 0; i < k->nval; i++) {
@@ -1173,19 +1177,62 @@ static char *hive_text(const reg_key *k)
     return nt_sb_take(&b);
 }
 
-/* Every loaded hive (the keys right below Machine and User) back to its file. */
+#define REG_NOTIFY_ALL_CHANGES 0xFFFFFFFFu /* the key itself went away (REG_NOTIFY_ALL) */
+
+/* An application hive's file is held as Windows holds a loaded hive's: opened sharing nothing,
+ * so another open or a DeleteFile gets a sharing violation (here and in other ntrun processes)
+ * until the hive is unloaded. Held again after each rewrite, as that renames a new file in. */
+static NTSTATUS app_hive_hold(reg_key *k)
+{
+    if (k->app_share) {
+        nt_share_remove(k->app_share);
+        k->app_share = NULL;
+    }
+    struct stat st;
+    if (stat(k->hive_file, &st) != 0)
+        return nt_status_from_errno(errno);
+    return nt_share_add((uint64_t)st.st_dev, (uint64_t)st.st_ino, FILE_READ_DATA | FILE_WRITE_DATA,
+                        0, &k->app_share);
+}
+
+/* Every loaded hive (the keys right below Machine, User and A) back to its file. */
 static void write_hives(void)
 {
     for (size_t i = 0; reg_root && i < reg_root->nsub; i++) {
         const reg_key *h = reg_root->sub[i];
         for (size_t j = 0; j < h->nsub; j++) {
-            const reg_key *k = h->sub[j];
+            reg_key *k = h->sub[j];
             char *text = k->hive_file ? hive_text(k) : NULL;
-            if (text)
-                write_replace(k->hive_file, text, true);
+            if (text && write_replace(k->hive_file, text, true) == STATUS_SUCCESS &&
+                k->app_share)
+                app_hive_hold(k);
             free(text);
         }
     }
+}
+
+/* The application hive (a key right below \Registry\A) that k is in, or NULL. */
+static reg_key *app_hive_of(const reg_key *k)
+{
+    for (; k && k->parent; k = k->parent)
+        if (k->parent->app_root)
+            return (reg_key *)k;
+    return NULL;
+}
+
+static void notify_key_locked(const reg_key *k, uint32_t what);
+
+/* Under reg_lock: an application hive whose last handle went is written back and unloaded
+ * (its file released), as Windows unloads it with its last handle. */
+static void app_hive_unload_locked(reg_key *k)
+{
+    char *text = hive_text(k);
+    if (text)
+        write_replace(k->hive_file, text, true);
+    free(text);
+    reg_key *parent = k->parent;
+    notify_key_locked(k, REG_NOTIFY_ALL_CHANGES);
+    key_remove_sub(parent, k);
 }
 
 /* Under reg_lock: writes the tree and releases the lock. */
@@ -1450,6 +1497,16 @@ static void key_destroy(nt_object *o)
             pp = &w->next;
         }
     }
+    /* a handle inside an application hive (a path A\name\...): the last one unloads it */
+    if (k->len >= 2 && (k->path[0] == 'A' || k->path[0] == 'a') && k->path[1] == '\\') {
+        size_t n = 2;
+        while (n < k->len && k->path[n] != '\\')
+            n++;
+        reg_key *hive = lookup_path(k->path, n);
+        if (hive && hive->parent && hive->parent->app_root && hive->app_handles &&
+            !--hive->app_handles)
+            app_hive_unload_locked(hive);
+    }
     pthread_mutex_unlock(&reg_lock);
     free(k->path);
     free(k);
@@ -1660,6 +1717,9 @@ static NTSTATUS key_handle_new(const reg_key *node, uint32_t access, HANDLE *use
         free(k);
         return STATUS_NO_MEMORY;
     }
+    reg_key *hive = app_hive_of(node);
+    if (hive)
+        hive->app_handles++; /* key_destroy takes it back */
     NTSTATUS st = nt_handle_alloc(&k->hdr, &h);
     nt_object_release(&k->hdr);
     if (st != STATUS_SUCCESS)
@@ -1672,14 +1732,26 @@ static NTSTATUS key_handle_new(const reg_key *node, uint32_t access, HANDLE *use
     return STATUS_SUCCESS;
 }
 
-/* ---- NT calls ---- */
-NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
-                           uint32_t options)
+/* Does attr name \Registry\A or a key below it by full path? Application hives are reached only
+ * through the handle RegLoadAppKey gave (and keys relative to it): Windows denies the path. */
+static bool names_app_root_by_path(const OBJECT_ATTRIBUTES *attr, const WCHAR *path, size_t len)
+{
+    OBJECT_ATTRIBUTES a;
+    if (nt_copy_from_user(&a, attr, sizeof a) != 0 || a.RootDirectory)
+        return false;
+    while (len && *path == '\\') { /* the part below \Registry keeps its leading backslash */
+        path++;
+        len--;
+    }
+    return len >= 1 && (path[0] == 'A' || path[0] == 'a') && (len == 1 || path[1] == '\\');
+}
+
+/* NtOpenKeyEx; `app` lets NtLoadKeyEx open the application hive it mounted by its path. */
+static NTSTATUS key_open(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr, bool app)
 {
     WCHAR *path;
     size_t len;
     HANDLE zero = NULL;
-    (void)options;
     if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
         return STATUS_ACCESS_VIOLATION;
     uint32_t attrs;
@@ -1690,6 +1762,10 @@ NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
     if (split_path(path, len, c, REG_MAX_DEPTH) < 0) {
         free(path);
         return STATUS_INVALID_PARAMETER;
+    }
+    if (!app && names_app_root_by_path(attr, path, len)) {
+        free(path);
+        return STATUS_ACCESS_DENIED;
     }
     pthread_mutex_lock(&reg_lock);
     st = reg_sync_locked();
@@ -1702,6 +1778,13 @@ NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
     pthread_mutex_unlock(&reg_lock);
     free(path);
     return st;
+}
+
+NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                           uint32_t options)
+{
+    (void)options;
+    return key_open(handle, access, attr, false);
 }
 
 NTSTATUS NTAPI NtOpenKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
@@ -1732,6 +1815,10 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
     int n = split_path(path, len, c, REG_MAX_DEPTH);
     if (n < 0) {
         st = STATUS_INVALID_PARAMETER;
+        goto out_free;
+    }
+    if (names_app_root_by_path(attr, path, len)) {
+        st = STATUS_ACCESS_DENIED;
         goto out_free;
     }
     bool make_link = options & REG_OPTION_CREATE_LINK;
@@ -2391,6 +2478,18 @@ static NTSTATUS save_key_to(HANDLE h, HANDLE file)
 
 NTSTATUS NTAPI NtSaveKey(HANDLE h, HANDLE file) { return save_key_to(h, file); }
 
+/* The root of the hive k is in: a hive NtLoadKey or RegLoadAppKey mounted, else the key right
+ * below Machine or User (Software, System, a user's SID: one hive each, as on Windows). */
+static const reg_key *key_hive(const reg_key *k)
+{
+    for (const reg_key *p = k; p; p = p->parent)
+        if (p->hive_file)
+            return p;
+    while (k && k->parent && k->parent->parent && k->parent->parent->parent)
+        k = k->parent;
+    return k;
+}
+
 /* NtSaveMergedKeys(high, low, file): the two keys' subtrees as one hive, the higher-precedence
  * key's values, classes and subkeys over the lower's (as HKEY_CLASSES_ROOT merges HKCU's and
  * HKLM's Software\Classes). Needs SeBackupPrivilege and a file open for writing. */
@@ -2421,6 +2520,8 @@ NTSTATUS NTAPI NtSaveMergedKeys(HANDLE high, HANDLE low, HANDLE file)
             st = key_node_locked(ho, &hk);
         if (st == STATUS_SUCCESS)
             st = key_node_locked(lo, &lk);
+        if (st == STATUS_SUCCESS && key_hive(hk) == key_hive(lk))
+            st = STATUS_INVALID_PARAMETER; /* Windows merges two hives, never one with itself */
         if (st == STATUS_SUCCESS && (!(ht = hive_text(hk)) || !(lt = hive_text(lk))))
             st = STATUS_NO_MEMORY;
         pthread_mutex_unlock(&reg_lock);
@@ -2693,6 +2794,10 @@ static NTSTATUS hive_load(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUT
     }
     k->hive_file = real;
     real = NULL;
+    if (app && (st = app_hive_hold(k)) != STATUS_SUCCESS) {
+        key_remove_sub(parent, k); /* the file is open elsewhere without sharing */
+        goto out_close;
+    }
     if (mounted && !(*mounted = key_path(k, mounted_len)))
         st = STATUS_NO_MEMORY;
     if (st != STATUS_SUCCESS)
@@ -2729,9 +2834,10 @@ NTSTATUS NTAPI NtLoadKey2(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUT
 /* NtLoadKeyEx(target, file, flags, trust class key, event, access, root handle, reserved):
  * NtLoadKey, then a handle to the hive's root when `root` is given. An application hive
  * (REG_APP_HIVE, RegLoadAppKey) is mounted below \Registry\A without any privilege, its file
- * created when missing; loading the same file again gives the hive already mounted. It stays
- * mounted until the session ends (Windows unloads it with its last handle). The trust class
- * key and the unload event are not used. */
+ * created when missing, held sharing nothing while mounted; loading the same file again gives
+ * the hive already mounted. The last handle inside it unloads it (key_destroy), as Windows
+ * does; \Registry\A is not openable by path. The trust class key and the unload event are
+ * not used. */
 #define REG_APP_HIVE 0x10u
 NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBUTES *file,
                            uint32_t flags, HANDLE trust_key, HANDLE event, uint32_t access,
@@ -2763,9 +2869,16 @@ NTSTATUS NTAPI NtLoadKeyEx(const OBJECT_ATTRIBUTES *target, const OBJECT_ATTRIBU
                                  .Buffer = full};
             OBJECT_ATTRIBUTES oa = {.Length = sizeof oa, .ObjectName = &us,
                                     .Attributes = 0x40 /* OBJ_CASE_INSENSITIVE */};
-            st = NtOpenKey(root, access, &oa);
+            st = key_open(root, access, &oa, app);
             free(full);
         }
+    }
+    if (st != STATUS_SUCCESS && app && mounted) { /* mounted for a handle it did not get */
+        pthread_mutex_lock(&reg_lock);
+        reg_key *k = lookup_path(mounted, mlen);
+        if (k && k->parent && k->parent->app_root && !k->app_handles)
+            app_hive_unload_locked(k);
+        pthread_mutex_unlock(&reg_lock);
     }
     free(mounted);
     return st;
