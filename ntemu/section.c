@@ -44,11 +44,15 @@
  * section's other views here (nt_section_committed); another process's commits are picked up
  * when the program asks NtQueryVirtualMemory about the view (nt_section_sync).
  *
- * Not done: NtExtendSection of a pagefile-backed section (STATUS_SECTION_NOT_EXTENDED); a page
- * another process committed faults here until a VirtualQuery or a commit of it in this
- * process. */
+ * NtExtendSection grows a SEC_RESERVE pagefile section (its bitmap is sized for 1 GiB or the
+ * first size, whichever is more) for every process, views mapped after it see the new size; a
+ * SEC_COMMIT pagefile section cannot grow (STATUS_SECTION_NOT_EXTENDED), as on Windows.
+ *
+ * A page another process committed opens here at the first touch (nt_section_fault, the
+ * SIGSEGV handler's access-fault hook), at a VirtualQuery, or at a commit of it here. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,16 +148,28 @@ _Static_assert(sizeof(nt_sec_desc) == 4096, "one page");
 #define NT_SEC_RHDR_MAGIC 0x3152434553544e52ull /* "RNTSECR1" */
 typedef struct sec_rhdr {
     _Atomic uint64_t magic; /* written last by the creator */
-    uint64_t size;          /* the section's size */
+    _Atomic uint64_t size;  /* the section's size (NtExtendSection grows it, for everyone) */
     uint64_t data_off;      /* where its bytes start */
     uint8_t bits[];         /* bit n: page n is committed (__atomic ops) */
 } sec_rhdr;
+
+/* The bitmap has room for at least 1 GiB of pages (32 KiB, untouched pages cost nothing), so
+ * NtExtendSection can grow the section in place up to there (or up to its first size). */
+#define NT_SEC_RESERVE_MIN_PAGES (1ull << 18)
 
 /* The header's length (a page multiple) for a section of size bytes. */
 static uint64_t rhdr_len(uint64_t size)
 {
     uint64_t pages = (size + NT_SEC_PAGE - 1) / NT_SEC_PAGE;
+    if (pages < NT_SEC_RESERVE_MIN_PAGES)
+        pages = NT_SEC_RESERVE_MIN_PAGES;
     return (sizeof(sec_rhdr) + (pages + 7) / 8 + NT_SEC_PAGE - 1) & ~(NT_SEC_PAGE - 1);
+}
+
+/* How many pages the header's bitmap holds. */
+static uint64_t rhdr_capacity(const sec_rhdr *h)
+{
+    return (h->data_off - sizeof(sec_rhdr)) * 8;
 }
 
 static bool rhdr_test(const sec_rhdr *h, uint64_t page)
@@ -190,7 +206,7 @@ static sec_rhdr *rhdr_map(int fd, bool create, uint64_t size)
     if (h == MAP_FAILED)
         return NULL;
     if (create) {
-        h->size = size;
+        atomic_store(&h->size, size);
         h->data_off = first.data_off;
         atomic_store(&h->magic, NT_SEC_RHDR_MAGIC);
     }
@@ -199,7 +215,9 @@ static sec_rhdr *rhdr_map(int fd, bool create, uint64_t size)
 
 static uint64_t sec_size(const nt_section *s)
 {
-    return s->desc ? atomic_load(&s->desc->size) : s->size;
+    return s->desc ? atomic_load(&s->desc->size)
+           : s->rhdr ? atomic_load(&s->rhdr->size)
+                     : s->size;
 }
 
 /* Mapped views, under nt_view_lock (a short list: programs map few views). */
@@ -429,7 +447,7 @@ static NTSTATUS sec_reserve_new(int fd, bool create, uint64_t size, uint32_t pro
                                 nt_section **out)
 {
     sec_rhdr *h = rhdr_map(fd, create, size);
-    if (!h || !(*out = sec_new(fd, h->size, protect, NT_SEC_RESERVE, shm, shm ? fd : -1, NULL))) {
+    if (!h || !(*out = sec_new(fd, atomic_load(&h->size), protect, NT_SEC_RESERVE, shm, shm ? fd : -1, NULL))) {
         if (h)
             munmap(h, h->data_off);
         if (create && shm)
@@ -855,6 +873,31 @@ void nt_section_sync(uintptr_t addr)
     pthread_mutex_unlock(&nt_view_lock);
 }
 
+/* rt_access_fault_hook: a fault on a page of a SEC_RESERVE view that the section has committed
+ * (another process did, after this view last looked) opens the page and retries the access,
+ * so the program never sees the difference. The view lock is only tried: a thread that faults
+ * while it holds it (never in foreign code) gets the ordinary access violation. */
+static bool nt_section_fault(uintptr_t addr)
+{
+    bool opened = false;
+    int tries = 0;
+    while (pthread_mutex_trylock(&nt_view_lock) != 0)
+        if (++tries == 1000)
+            return false;
+        else
+            sched_yield();
+    nt_view *v = reserve_view_at(addr);
+    if (v) {
+        size_t i = (addr - v->base) / NT_SEC_PAGE;
+        if (!v->applied[i] && rhdr_test(v->rhdr, v->off / NT_SEC_PAGE + i)) {
+            view_apply(v);
+            opened = v->applied[i] != 0;
+        }
+    }
+    pthread_mutex_unlock(&nt_view_lock);
+    return opened;
+}
+
 /* A view of an image section: the whole image, at the caller's address or where the loader puts
  * it (its preferred base when free). */
 static NTSTATUS nt_map_image_view(nt_section *s, void *want_base, int64_t off, void **base,
@@ -995,6 +1038,7 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
     v->image = false;
     nt_object_release(o);
     if (v->rhdr) { /* reserved, but for the pages committed in another view or process */
+        rt_access_fault_hook = nt_section_fault;
         nt_vm_register_region(p, len, MEM_RESERVE, 0, MEM_MAPPED, p, protect & 0xff);
         pthread_mutex_lock(&nt_view_lock);
         v->next = nt_views;
@@ -1113,8 +1157,8 @@ NTSTATUS NTAPI NtExtendSection(HANDLE section, LARGE_INTEGER *new_size)
     if (st != STATUS_SUCCESS)
         return st;
     nt_section *s = (nt_section *)o;
-    if (!(s->attributes & NT_SEC_FILE) || (s->attributes & NT_SEC_IMAGE)) {
-        st = STATUS_SECTION_NOT_EXTENDED;
+    if ((!(s->attributes & NT_SEC_FILE) && !s->rhdr) || (s->attributes & NT_SEC_IMAGE)) {
+        st = STATUS_SECTION_NOT_EXTENDED; /* a committed pagefile section keeps its size */
         goto release;
     }
     if (want < 0) {
@@ -1122,7 +1166,23 @@ NTSTATUS NTAPI NtExtendSection(HANDLE section, LARGE_INTEGER *new_size)
         goto release;
     }
     uint64_t cur = sec_size(s);
-    if ((uint64_t)want > cur) {
+    if (s->rhdr && (uint64_t)want > cur) { /* SEC_RESERVE pagefile: its memory grows */
+        uint64_t bytes = ((uint64_t)want + NT_SEC_PAGE - 1) & ~(NT_SEC_PAGE - 1);
+        struct stat sb;
+        if (bytes / NT_SEC_PAGE > rhdr_capacity(s->rhdr)) {
+            st = STATUS_SECTION_NOT_EXTENDED;
+            goto release;
+        }
+        if (fstat(s->fd, &sb) != 0 ||
+            ((uint64_t)sb.st_size < s->data_off + bytes &&
+             ftruncate(s->fd, (off_t)(s->data_off + bytes)) != 0)) {
+            st = (NTSTATUS)0xC000012D; /* STATUS_COMMITMENT_LIMIT */
+            goto release;
+        }
+        while (cur < bytes && !atomic_compare_exchange_weak(&s->rhdr->size, &cur, bytes))
+            ;
+        cur = sec_size(s);
+    } else if ((uint64_t)want > cur) {
         struct stat sb;
         if (!(nt_section_allows(s->protect) & 2)) {
             st = STATUS_SECTION_NOT_EXTENDED; /* a read-only section cannot grow its file */

@@ -438,6 +438,8 @@ static bool rt_blocked_native_fault(int sig, siginfo_t *si, ucontext_t *uc)
     return rt_fault_to_exception(sig, si, uc);
 }
 
+bool (*rt_access_fault_hook)(uintptr_t addr);
+
 /* Async-signal-safety: faults are synchronous. A fault in foreign code interrupted no libc call;
  * a fault in native code ends the process without touching libc state beyond snprintf/write. */
 static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
@@ -455,6 +457,8 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
         if (lt)
             lt->selector = RT_SEL_ALLOW;
         bool filled = rt_lazy_fault((uintptr_t)si->si_addr);
+        if (!filled && rt_access_fault_hook)
+            filled = rt_access_fault_hook((uintptr_t)si->si_addr);
         if (lt)
             lt->selector = lsaved;
         if (filled)
