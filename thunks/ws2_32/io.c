@@ -909,6 +909,7 @@ typedef struct {
     uint32_t pos;        /* within head or tail */
     uint64_t sent;
     uint32_t flags;
+    uint32_t per_send;   /* the file's bytes go in sends of at most this much */
     nt_file *f, *file;   /* referenced */
 } ws_transmit_arg;
 
@@ -948,7 +949,7 @@ static bool ws_transmit_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
             continue;
         }
         char buf[65536];
-        size_t want = t->file_left < sizeof buf ? (size_t)t->file_left : sizeof buf;
+        size_t want = t->file_left < t->per_send ? (size_t)t->file_left : t->per_send;
         ssize_t got = want ? pread(t->file_fd, buf, want, (off_t)t->off) : 0;
         if (got < 0) {
             *st = ws_status_from_errno(errno);
@@ -993,12 +994,12 @@ static void ws_transmit_free(void *p)
 
 /* BOOL TransmitFile(SOCKET s, HANDLE file, DWORD bytes (0: all), DWORD per_send, LPOVERLAPPED
  * ov, LPTRANSMIT_FILE_BUFFERS buffers, DWORD flags). Without ov the file is read from its
- * current position, which moves past what was sent; with ov from ov's offset. */
+ * current position, which moves past what was sent; with ov from ov's offset. The file goes
+ * out in sends of per_send bytes at most (the last one shorter). */
 static BOOL WINAPI ws_TransmitFile(ws_socket s, HANDLE file, uint32_t bytes, uint32_t per_send,
                                    ws_overlapped *ov, const ws_transmit_buffers *buffers,
                                    uint32_t flags)
 {
-    (void)per_send;
     nt_file *f = ws_get(s);
     if (!f)
         return FALSE;
@@ -1022,6 +1023,8 @@ static BOOL WINAPI ws_TransmitFile(ws_socket s, HANDLE file, uint32_t bytes, uin
     t->tail = tb.Tail;
     t->tail_len = tb.TailLength;
     t->flags = flags;
+    /* nNumberOfBytesPerSend: 0 is the default send size (one 64 KiB buffer here) */
+    t->per_send = per_send && per_send < 65536 ? per_send : 65536;
     t->file_fd = t->file ? t->file->fd : -1;
     t->file_left = !t->file ? 0 : bytes ? bytes : UINT64_MAX;
     if (ov) {
