@@ -1172,7 +1172,9 @@ static void write_volatile(const char *text)
 static char *hive_text(const reg_key *k)
 {
     nt_sbuf b = {0};
-    nt_sb_adds(&b, "NTRUN-HIVE 1\n");
+    nt_sb_adds(&b, "NTRUN-HIVE 1\nN "); /* the root key's name, as a regf root cell has it */
+    esc_add(&b, k->name, k->name_len);
+    nt_sb_addc(&b, '\n');
     save_key(&b, k, SAVE_HIVE, k);
     return nt_sb_take(&b);
 }
@@ -2414,7 +2416,8 @@ NTSTATUS NTAPI NtQueryKey(HANDLE h, uint32_t klass, void *info, uint32_t len, ui
 /* Every change is on disk when the call that made it returns. */
 /* ---- hives: NtSaveKey, NtLoadKey, NtUnloadKey ----
  * A hive file is ntrun's own format, the registry.txt records for one subtree: a first line
- * "NTRUN-HIVE 1", then K/C/L/V records whose key paths are relative to the saved key (the
+ * "NTRUN-HIVE 1", an N record with the saved key's name (what REG_WHOLE_HIVE_VOLATILE names
+ * the new hive after), then K/C/L/V records whose key paths are relative to the saved key (the
  * saved key itself has an empty path). Volatile keys are not saved. NtLoadKey mounts such a
  * file as a new key right below \Registry\Machine or \Registry\User: its subtree is
  * written back to the file at every change (not to registry.txt) and the mount itself is
@@ -2441,43 +2444,6 @@ static NTSTATUS hive_write(nt_file *f, const char *text)
     return st;
 }
 
-static NTSTATUS save_key_to(HANDLE h, HANDLE file)
-{
-    if (!nt_token_privilege_enabled(NT_SE_BACKUP_PRIVILEGE))
-        return STATUS_PRIVILEGE_NOT_HELD;
-    nt_key *obj;
-    reg_key *k;
-    NTSTATUS st = key_from_handle(h, 0, &obj, &k);
-    if (st != STATUS_SUCCESS)
-        return st;
-    nt_file *f;
-    st = nt_file_get(file, &f);
-    if (st != STATUS_SUCCESS) {
-        nt_object_release(&obj->hdr);
-        return st;
-    }
-    char *text = NULL;
-    if (!(f->access & FILE_WRITE_DATA)) {
-        st = STATUS_ACCESS_DENIED;
-    } else {
-        pthread_mutex_lock(&reg_lock);
-        st = reg_sync_locked();
-        if (st == STATUS_SUCCESS)
-            st = key_node_locked(obj, &k);
-        if (st == STATUS_SUCCESS && !(text = hive_text(k)))
-            st = STATUS_NO_MEMORY;
-        pthread_mutex_unlock(&reg_lock);
-    }
-    if (st == STATUS_SUCCESS)
-        st = hive_write(f, text);
-    free(text);
-    nt_object_release(&f->hdr);
-    nt_object_release(&obj->hdr);
-    return st;
-}
-
-NTSTATUS NTAPI NtSaveKey(HANDLE h, HANDLE file) { return save_key_to(h, file); }
-
 /* The root of the hive k is in: a hive NtLoadKey or RegLoadAppKey mounted, else the key right
  * below Machine or User (Software, System, a user's SID: one hive each, as on Windows). */
 static const reg_key *key_hive(const reg_key *k)
@@ -2490,27 +2456,24 @@ static const reg_key *key_hive(const reg_key *k)
     return k;
 }
 
-/* NtSaveMergedKeys(high, low, file): the two keys' subtrees as one hive, the higher-precedence
- * key's values, classes and subkeys over the lower's (as HKEY_CLASSES_ROOT merges HKCU's and
- * HKLM's Software\Classes). Needs SeBackupPrivilege and a file open for writing. */
-NTSTATUS NTAPI NtSaveMergedKeys(HANDLE high, HANDLE low, HANDLE file)
+/* NtSaveKey (low NULL) and NtSaveMergedKeys(high, low, file): a key's subtree as a hive file,
+ * or two keys' subtrees as one hive, the higher-precedence key's values, classes and subkeys
+ * over the lower's (as HKEY_CLASSES_ROOT merges HKCU's and HKLM's Software\Classes); merged
+ * keys must be in two hives. Needs SeBackupPrivilege and a file open for writing. */
+static NTSTATUS save_keys(HANDLE high, HANDLE low, HANDLE file)
 {
     if (!nt_token_privilege_enabled(NT_SE_BACKUP_PRIVILEGE))
         return STATUS_PRIVILEGE_NOT_HELD;
-    nt_key *ho, *lo;
-    reg_key *hk, *lk;
-    NTSTATUS st = key_from_handle(high, 0, &ho, &hk);
-    if (st != STATUS_SUCCESS)
-        return st;
-    st = key_from_handle(low, 0, &lo, &lk);
-    if (st != STATUS_SUCCESS) {
-        nt_object_release(&ho->hdr);
-        return st;
-    }
+    nt_key *ho = NULL, *lo = NULL;
+    reg_key *hk, *lk = NULL;
     nt_file *f = NULL;
-    st = nt_file_get(file, &f);
     char *ht = NULL, *lt = NULL, *text = NULL;
     reg_key *tree = NULL;
+    NTSTATUS st = key_from_handle(high, 0, &ho, &hk);
+    if (st == STATUS_SUCCESS && low)
+        st = key_from_handle(low, 0, &lo, &lk);
+    if (st == STATUS_SUCCESS)
+        st = nt_file_get(file, &f);
     if (st == STATUS_SUCCESS && !(f->access & FILE_WRITE_DATA))
         st = STATUS_ACCESS_DENIED;
     if (st == STATUS_SUCCESS) {
@@ -2518,19 +2481,22 @@ NTSTATUS NTAPI NtSaveMergedKeys(HANDLE high, HANDLE low, HANDLE file)
         st = reg_sync_locked();
         if (st == STATUS_SUCCESS)
             st = key_node_locked(ho, &hk);
-        if (st == STATUS_SUCCESS)
+        if (st == STATUS_SUCCESS && lo)
             st = key_node_locked(lo, &lk);
-        if (st == STATUS_SUCCESS && key_hive(hk) == key_hive(lk))
+        if (st == STATUS_SUCCESS && lo && key_hive(hk) == key_hive(lk))
             st = STATUS_INVALID_PARAMETER; /* Windows merges two hives, never one with itself */
-        if (st == STATUS_SUCCESS && (!(ht = hive_text(hk)) || !(lt = hive_text(lk))))
+        if (st == STATUS_SUCCESS && (!(ht = hive_text(hk)) || (lo && !(lt = hive_text(lk)))))
             st = STATUS_NO_MEMORY;
         pthread_mutex_unlock(&reg_lock);
     }
-    /* the lower key's hive, then the higher's records over it */
-    if (st == STATUS_SUCCESS &&
-        (!(tree = key_new(u"", 0)) || !parse_into(tree, lt, strlen(lt), SAVE_HIVE) ||
-         !parse_into(tree, ht, strlen(ht), SAVE_HIVE) || !(text = hive_text(tree))))
+    if (st == STATUS_SUCCESS && !lo) {
+        text = ht;
+        ht = NULL;
+    } else if (st == STATUS_SUCCESS && /* the lower key's hive, then the higher's over it */
+               (!(tree = key_new(u"", 0)) || !parse_into(tree, lt, strlen(lt), SAVE_HIVE) ||
+                !parse_into(tree, ht, strlen(ht), SAVE_HIVE) || !(text = hive_text(tree)))) {
         st = STATUS_NO_MEMORY;
+    }
     if (st == STATUS_SUCCESS)
         st = hive_write(f, text);
     key_free(tree);
@@ -2539,16 +2505,25 @@ NTSTATUS NTAPI NtSaveMergedKeys(HANDLE high, HANDLE low, HANDLE file)
     free(text);
     if (f)
         nt_object_release(&f->hdr);
-    nt_object_release(&lo->hdr);
-    nt_object_release(&ho->hdr);
+    if (lo)
+        nt_object_release(&lo->hdr);
+    if (ho)
+        nt_object_release(&ho->hdr);
     return st;
+}
+
+NTSTATUS NTAPI NtSaveKey(HANDLE h, HANDLE file) { return save_keys(h, NULL, file); }
+
+NTSTATUS NTAPI NtSaveMergedKeys(HANDLE high, HANDLE low, HANDLE file)
+{
+    return save_keys(high, low, file);
 }
 
 NTSTATUS NTAPI NtSaveKeyEx(HANDLE h, HANDLE file, uint32_t format)
 {
     if (format != 1 && format != 2 && format != 4) /* REG_STANDARD_FORMAT, _LATEST_, _NO_COMPRESSION */
         return STATUS_INVALID_PARAMETER;
-    return save_key_to(h, file);
+    return save_keys(h, NULL, file);
 }
 
 /* A whole file from its start (malloc'd, *size set); NULL when it cannot be read. */
@@ -2617,8 +2592,33 @@ static void key_take_contents(reg_key *k, reg_key *from)
  * The key's values and subkeys are replaced by those of a hive file NtSaveKey wrote (read
  * through the file handle, from its start; it needs FILE_READ_DATA). REG_FORCE_RESTORE,
  * REG_NO_LAZY_FLUSH and REG_REFRESH_HIVE change nothing here (handles below the key find the
- * restored keys by name, or STATUS_KEY_DELETED); REG_WHOLE_HIVE_VOLATILE (a new memory-only
- * hive at HKLM/HKU) is not supported. */
+ * restored keys by name, or STATUS_KEY_DELETED). REG_WHOLE_HIVE_VOLATILE makes the file a new
+ * memory-only hive below the key, which must be \Registry\Machine or \Registry\User
+ * (HKEY_LOCAL_MACHINE, HKEY_USERS: else STATUS_INVALID_PARAMETER), named as the saved key was
+ * (STATUS_OBJECT_NAME_COLLISION when that name is taken); it lasts the session, as Windows'
+ * lasts until the reboot. */
+
+/* The root key's name a hive file records (its "N" line), malloc'd; NULL if it has none. */
+static WCHAR *hive_root_name(const char *text, size_t size, size_t *len)
+{
+    const char *nl = memchr(text, '\n', size);
+    if (!nl || (size_t)(nl + 1 - text) + 2 > size || nl[1] != 'N' || nl[2] != ' ')
+        return NULL;
+    const char *p = nl + 3, *e = memchr(p, '\n', size - (size_t)(p - text));
+    WCHAR *name = unesc(p, e ? (size_t)(e - p) : size - (size_t)(p - text), len);
+    if (name && !*len) {
+        free(name);
+        return NULL;
+    }
+    return name;
+}
+
+static void key_mark_volatile(reg_key *k)
+{
+    k->volatile_ = true;
+    for (size_t i = 0; i < k->nsub; i++)
+        key_mark_volatile(k->sub[i]);
+}
 #define REG_WHOLE_HIVE_VOLATILE 0x1u
 #define REG_REFRESH_HIVE 0x2u
 #define REG_NO_LAZY_FLUSH 0x4u
@@ -2641,11 +2641,19 @@ NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags)
         nt_object_release(&obj->hdr);
         return st;
     }
-    size_t size = 0;
+    size_t size = 0, name_len = 0;
     char *text = NULL;
+    WCHAR *name = NULL;
     reg_key *tree = NULL;
-    if (flags & REG_WHOLE_HIVE_VOLATILE)
-        st = STATUS_NOT_SUPPORTED;
+    bool whole = (flags & REG_WHOLE_HIVE_VOLATILE) != 0;
+    static const WCHAR machine[] = u"Machine", user[] = u"User";
+    const WCHAR *kp = obj->path;
+    size_t kl = obj->len;
+    while (kl && *kp == '\\')
+        kp++, kl--;
+    if (whole && !((kl == 7 && nt_wcsicmp_n(kp, 7, machine, 7) == 0) ||
+                   (kl == 4 && nt_wcsicmp_n(kp, 4, user, 4) == 0)))
+        st = STATUS_INVALID_PARAMETER;
     else if (!(f->access & FILE_READ_DATA))
         st = STATUS_ACCESS_DENIED;
     else if (!(text = pread_all(f->fd, &size)))
@@ -2654,6 +2662,8 @@ NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags)
         st = STATUS_NO_MEMORY;
     else if (!parse_into(tree, text, size, SAVE_HIVE))
         st = STATUS_REGISTRY_CORRUPT;
+    else if (whole && !(name = hive_root_name(text, size, &name_len)))
+        st = STATUS_REGISTRY_CORRUPT; /* a file without its root's name */
     free(text);
     if (st == STATUS_SUCCESS) {
         int lockfd = -1;
@@ -2661,7 +2671,21 @@ NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags)
         st = reg_write_begin(&lockfd);
         if (st == STATUS_SUCCESS)
             st = key_node_locked(obj, &k);
-        if (st == STATUS_SUCCESS) {
+        if (st == STATUS_SUCCESS && whole) { /* a new volatile hive below k */
+            reg_key *hive = NULL;
+            if (key_child(k, name, name_len))
+                st = STATUS_OBJECT_NAME_COLLISION;
+            else if (!(hive = key_add_sub(k, name, name_len, NULL)))
+                st = STATUS_NO_MEMORY;
+            if (hive) {
+                key_take_contents(hive, tree);
+                tree = NULL;
+                key_mark_volatile(hive);
+                st = reg_write_end(lockfd);
+                lockfd = -1;
+                notify_key_locked(k, REG_NOTIFY_CHANGE_NAME);
+            }
+        } else if (st == STATUS_SUCCESS) {
             key_take_contents(k, tree);
             tree = NULL;
             st = reg_write_end(lockfd);
@@ -2673,6 +2697,7 @@ NTSTATUS NTAPI NtRestoreKey(HANDLE h, HANDLE file, uint32_t flags)
         pthread_mutex_unlock(&reg_lock);
     }
     key_free(tree);
+    free(name);
     nt_object_release(&f->hdr);
     nt_object_release(&obj->hdr);
     return st;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "section_child.h"
 #include <winternl.h>
 
 typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
@@ -96,19 +97,9 @@ int main(int argc, char **argv)
     m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_RESERVE, 0, 0x10000,
                            name);
     v = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
-    char self[MAX_PATH], cmd[MAX_PATH + 96];
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    DWORD code = 999;
-    GetModuleFileNameA(NULL, self, sizeof self);
-    snprintf(cmd, sizeof cmd, "\"%s\" child %s", self, name);
-    fflush(stdout);
-    if (CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        WaitForSingleObject(pi.hProcess, INFINITE);
-        GetExitCodeProcess(pi.hProcess, &code);
-        CloseHandle(pi.hProcess);
-        CloseHandle(pi.hThread);
-    }
+    char args[96];
+    snprintf(args, sizeof args, "child %s", name);
+    DWORD code = section_run_self(args);
     printf("child exit %lu\n", code);
     printf("parent reads \"%s\" at once\n", v + 0x8000);
     printf("size after the child grew it: 0x%llx, old view 0x%lx\n", section_size(m),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "section_child.h"
 #include <winternl.h>
 
 typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
@@ -42,20 +43,9 @@ static DWORD image_size(char *base)
 
 static DWORD run_child(void)
 {
-    char self[MAX_PATH], cmd[MAX_PATH + 96];
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    DWORD code = 999;
-    GetModuleFileNameA(NULL, self, sizeof self);
-    snprintf(cmd, sizeof cmd, "\"%s\" child %s", self, name);
-    fflush(stdout);
-    if (!CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
-        return 1000 + GetLastError();
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    return code;
+    char args[160];
+    snprintf(args, sizeof args, "child %s", name);
+    return section_run_self(args);
 }
 
 static int child(void)

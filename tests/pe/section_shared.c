@@ -9,26 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "section_child.h"
 
 #define NAME "ntrun-pe-shared"
 
-static DWORD run_child(const char *arg)
-{
-    char self[MAX_PATH], cmd[MAX_PATH + 32];
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    DWORD code = 999;
-    GetModuleFileNameA(NULL, self, sizeof self);
-    snprintf(cmd, sizeof cmd, "\"%s\" %s", self, arg);
-    fflush(stdout);
-    if (!CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
-        return 1000 + GetLastError();
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    return code;
-}
+static DWORD run_child(const char *arg) { return section_run_self(arg); }
 
 static int child(const char *what)
 {
