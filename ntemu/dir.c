@@ -255,7 +255,7 @@ static void fill_fixed(uint8_t *p, const nt_dir_class *c, const nt_dir_entry *e,
     put32(p, c->len_off, (uint32_t)(e->wlen * sizeof(WCHAR)));
     if (c->klass == FileNamesInformation)
         return;
-    bool dir = S_ISDIR(st->mode);
+    bool dir = S_ISDIR(st->mode) || S_ISLNK(st->mode); /* (a link has no size) */
     put64(p, 0x08, st->creation);
     put64(p, 0x10, st->access);
     put64(p, 0x18, st->write);
@@ -263,16 +263,16 @@ static void fill_fixed(uint8_t *p, const nt_dir_class *c, const nt_dir_entry *e,
     put64(p, 0x28, dir ? 0 : (int64_t)st->size);
     put64(p, 0x30, dir ? 0 : (int64_t)st->alloc);
     put32(p, 0x38, nt_file_attributes(st, e->name));
+    if (c->name_off > 0x44 && st->reparse_tag) /* EaSize holds a reparse point's tag */
+        put32(p, 0x40, st->reparse_tag);
     if (c->file_id_off >= 0)
         put64(p, (size_t)c->file_id_off, (int64_t)st->ino);
 }
 
 static bool entry_stat(nt_file *f, const nt_dir_entry *e, nt_stat *st)
 {
-    int err = nt_stat_at(f->fd, e->name, 0, st);
-    if (err == -ENOENT) /* a dangling symbolic link: report the link */
-        err = nt_stat_at(f->fd, e->name, AT_SYMLINK_NOFOLLOW, st);
-    return err == 0;
+    /* a symbolic link is listed as itself: a reparse point (ntemu/reparse.c) */
+    return nt_stat_at(f->fd, e->name, AT_SYMLINK_NOFOLLOW, st) == 0;
 }
 
 /* Fills buf (len bytes, zeroed) from the scan position; *used = bytes filled. */

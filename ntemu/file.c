@@ -123,13 +123,24 @@ int nt_stat_at(int dirfd, const char *path, int flags, nt_stat *out)
         out->creation = ts_of(&sx.stx_btime);
     else
         out->creation = out->write < out->change ? out->write : out->change;
+    out->reparse_tag = 0;
+    out->link_dir = false;
+    if (S_ISLNK(out->mode)) /* a reparse point (ntemu/reparse.c) */
+        nt_reparse_classify(dirfd, path, out);
     return 0;
 }
+
+#ifndef FILE_ATTRIBUTE_REPARSE_POINT
+#define FILE_ATTRIBUTE_REPARSE_POINT 0x400
+#endif
 
 uint32_t nt_file_attributes(const nt_stat *st, const char *name)
 {
     uint32_t a;
-    if (S_ISDIR(st->mode)) {
+    if (S_ISLNK(st->mode)) { /* the link itself: a reparse point */
+        a = FILE_ATTRIBUTE_REPARSE_POINT |
+            (st->link_dir ? FILE_ATTRIBUTE_DIRECTORY : FILE_ATTRIBUTE_ARCHIVE);
+    } else if (S_ISDIR(st->mode)) {
         a = FILE_ATTRIBUTE_DIRECTORY;
     } else {
         a = FILE_ATTRIBUTE_ARCHIVE;
@@ -378,6 +389,25 @@ static NTSTATUS open_path(const char *path, uint32_t access, bool max_allowed,
 {
     memset(r, 0, sizeof *r);
     r->fd = -1;
+    nt_stat ls;
+    if ((options & NT_FILE_OPEN_REPARSE_POINT) &&
+        nt_stat_at(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &ls) == 0 && S_ISLNK(ls.mode)) {
+        /* the reparse point itself: the link (read, renamed, deleted as itself) */
+        if (disposition == FILE_CREATE)
+            return STATUS_OBJECT_NAME_COLLISION;
+        if ((options & FILE_NON_DIRECTORY_FILE) && ls.link_dir)
+            return STATUS_FILE_IS_A_DIRECTORY;
+        if ((options & FILE_DIRECTORY_FILE) && !ls.link_dir)
+            return STATUS_NOT_A_DIRECTORY;
+        r->fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (r->fd < 0)
+            return nt_status_from_errno(errno);
+        r->path_only = true;
+        r->is_dir = ls.link_dir;
+        r->access = access;
+        r->info = FILE_OPENED;
+        return STATUS_SUCCESS;
+    }
     for (int attempt = 0; attempt < 16; attempt++) {
         struct stat st;
         if (stat(path, &st) == 0) {
@@ -950,7 +980,7 @@ static NTSTATUS query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len
     }
     case FileAttributeTagInformation:
         put32(buf, 0, nt_file_attributes(&s, name));
-        put32(buf, 4, 0); /* ReparseTag */
+        put32(buf, 4, s.reparse_tag);
         return STATUS_SUCCESS;
     }
     return STATUS_NOT_IMPLEMENTED;
@@ -1314,9 +1344,8 @@ NTSTATUS NTAPI NtQueryAttributesFile(OBJECT_ATTRIBUTES *attr, FILE_BASIC_INFORMA
     status = nt_attr_to_unix(attr, &path);
     if (status != STATUS_SUCCESS)
         return status;
-    int err = nt_stat_at(AT_FDCWD, path, 0, &s);
-    if (err == -ENOENT) /* a dangling symbolic link still has a name */
-        err = nt_stat_at(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &s);
+    /* a symbolic link: the link's own attributes (a reparse point), as Windows gives them */
+    int err = nt_stat_at(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &s);
     if (err) {
         status = nt_status_from_path_errno(-err, false);
     } else {
@@ -1339,9 +1368,7 @@ NTSTATUS NTAPI NtQueryFullAttributesFile(OBJECT_ATTRIBUTES *attr, void *info)
     status = nt_attr_to_unix(attr, &path);
     if (status != STATUS_SUCCESS)
         return status;
-    int err = nt_stat_at(AT_FDCWD, path, 0, &s);
-    if (err == -ENOENT)
-        err = nt_stat_at(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &s);
+    int err = nt_stat_at(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, &s); /* a link: itself */
     if (err) {
         status = nt_status_from_path_errno(-err, false);
     } else {
@@ -1350,8 +1377,9 @@ NTSTATUS NTAPI NtQueryFullAttributesFile(OBJECT_ATTRIBUTES *attr, void *info)
         n.LastAccessTime.QuadPart = s.access;
         n.LastWriteTime.QuadPart = s.write;
         n.ChangeTime.QuadPart = s.change;
-        n.AllocationSize.QuadPart = S_ISDIR(s.mode) ? 0 : (int64_t)s.alloc;
-        n.EndOfFile.QuadPart = S_ISDIR(s.mode) ? 0 : (int64_t)s.size;
+        bool empty = S_ISDIR(s.mode) || S_ISLNK(s.mode);
+        n.AllocationSize.QuadPart = empty ? 0 : (int64_t)s.alloc;
+        n.EndOfFile.QuadPart = empty ? 0 : (int64_t)s.size;
         n.FileAttributes = nt_file_attributes(&s, base_name(path));
         if (nt_copy_to_user(info, &n, sizeof n) != 0)
             status = STATUS_ACCESS_VIOLATION;

@@ -238,6 +238,8 @@ typedef struct nt_stat {
     uint64_t alloc;         /* st_blocks * 512 */
     uint64_t ino;
     int64_t creation, access, write, change; /* 100 ns since 1601 */
+    uint32_t reparse_tag;   /* a symbolic link: IO_REPARSE_TAG_SYMLINK or _MOUNT_POINT, else 0 */
+    bool link_dir;          /* a link to a directory (or a junction) */
 } nt_stat;
 /* statx() of `path` relative to dirfd (AT_FDCWD, or the fd itself with path "" and AT_EMPTY_PATH
  * in flags). 0 or -errno. */
@@ -245,6 +247,18 @@ int nt_stat_at(int dirfd, const char *path, int flags, nt_stat *out);
 /* FILE_ATTRIBUTE_* for a file: directory, archive, read-only (no owner write bit), hidden (a name
  * starting with a dot). `name` is the last component, or NULL. */
 uint32_t nt_file_attributes(const nt_stat *st, const char *name);
+/* Reparse points (ntemu/reparse.c): Linux symbolic links. nt_reparse_classify fills a link's
+ * reparse_tag and link_dir (nt_stat_at does); nt_reparse_fsctl answers FSCTL_GET_REPARSE_POINT
+ * (the link opened with FILE_OPEN_REPARSE_POINT) and FSCTL_SET_REPARSE_POINT (a junction on
+ * an empty directory) for a file of the disk, STATUS_INVALID_DEVICE_REQUEST for other codes. */
+#define NT_IO_REPARSE_TAG_SYMLINK 0xA000000Cu
+#define NT_IO_REPARSE_TAG_MOUNT_POINT 0xA0000003u
+#define NT_FSCTL_GET_REPARSE_POINT 0x900a8u
+#define NT_FSCTL_SET_REPARSE_POINT 0x900a4u
+#define NT_FILE_OPEN_REPARSE_POINT 0x00200000u
+void nt_reparse_classify(int dirfd, const char *path, nt_stat *st);
+NTSTATUS nt_reparse_fsctl(nt_file *f, uint32_t code, const void *in, uint32_t in_len, void *out,
+                          uint32_t out_len, ULONG_PTR *info);
 
 /* Share modes within the process (share.c): a conflicting open is STATUS_SHARING_VIOLATION.
  * nt_share_add records an open file object of a regular file (NULL record for an open without

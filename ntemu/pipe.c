@@ -1752,7 +1752,6 @@ NTSTATUS NTAPI NtCreateNamedPipeFile(HANDLE *handle, uint32_t access, OBJECT_ATT
 #define NT_FSCTL_PIPE_PEEK 0x11400c
 #define NT_FSCTL_PIPE_TRANSCEIVE 0x11c017
 #define NT_FSCTL_PIPE_WAIT 0x110018
-#define NT_FSCTL_GET_REPARSE_POINT 0x900a8
 #define NT_FILE_PIPE_CLOSING_STATE 4
 #define NT_FILE_PIPE_SERVER_END 1
 #define NT_PEEK_HEADER 16 /* FILE_PIPE_PEEK_BUFFER up to Data */
@@ -1964,9 +1963,9 @@ NTSTATUS NTAPI NtFsControlFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
     nt_async_notify n = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
     nt_fsctl_done d = {STATUS_SUCCESS, 0};
     if (!p && !fifo) {
-        /* a disk file or a device: no reparse points here, no other control */
-        d.status = code == NT_FSCTL_GET_REPARSE_POINT && f->unix_path ? STATUS_NOT_A_REPARSE_POINT
-                                                                      : STATUS_INVALID_DEVICE_REQUEST;
+        /* a disk file (reparse points: ntemu/reparse.c) or a device: no other control */
+        d.status = f->unix_path ? nt_reparse_fsctl(f, code, in, in_len, out, out_len, &d.info)
+                                : STATUS_INVALID_DEVICE_REQUEST;
     } else if (code == NT_FSCTL_PIPE_LISTEN) {
         bool server = p && p->server && !p->is_dir;
         nt_object_release(&f->hdr);

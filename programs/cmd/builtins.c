@@ -864,6 +864,35 @@ static void cmd_fmt_time(const FILETIME *ft, char *out, size_t cap)
              t.wHour < 12 ? "AM" : "PM");
 }
 
+/* The PrintName of reparse point dir\\name (FSCTL_GET_REPARSE_POINT), as UTF-8 into out. */
+static void cmd_link_target(const char *dir, const char *name, char *out, size_t cap)
+{
+    static uint8_t buf[16 * 1024];
+    char *path = cmd_join(dir, name);
+    HANDLE h = CreateFileA(path, 0, 7 /* share all */, NULL, 3 /* OPEN_EXISTING */,
+                           CMD_OPEN_REPARSE_POINT, NULL);
+    free(path);
+    *out = 0;
+    DWORD got = 0;
+    bool ok = h != CMD_INVALID_HANDLE &&
+              DeviceIoControl(h, CMD_FSCTL_GET_REPARSE_POINT, NULL, 0, buf, sizeof buf, &got, NULL);
+    if (h != CMD_INVALID_HANDLE)
+        CloseHandle(h);
+    if (!ok || got < 16)
+        return;
+    uint32_t tag;
+    uint16_t po, pl;
+    memcpy(&tag, buf, 4);
+    memcpy(&po, buf + 12, 2);
+    memcpy(&pl, buf + 14, 2);
+    size_t names = tag == CMD_IO_REPARSE_TAG_MOUNT_POINT ? 16 : 20;
+    if (names + po + pl > got)
+        return;
+    int n = WideCharToMultiByte(0, 0, (const WCHAR *)(buf + names + po), pl / 2, out,
+                                (int)cap - 1, NULL, NULL);
+    out[n > 0 ? n : 0] = 0;
+}
+
 static int cmd_dir(const char *args, const cmd_io *io)
 {
     char **v, sw[16];
@@ -907,7 +936,18 @@ static int cmd_dir(const char *args, const cmd_io *io)
             cmd_fmt_time(&fd.ftLastWriteTime, when, sizeof when);
             unsigned long long size = ((unsigned long long)fd.nFileSizeHigh << 32) |
                                       fd.nFileSizeLow;
-            if (isdir) {
+            if (fd.dwFileAttributes & CMD_ATTR_REPARSE_POINT) { /* a link: its kind, its target */
+                char to[1024];
+                cmd_link_target(dir, fd.cFileName, to, sizeof to);
+                const char *kind = fd.dwReserved0 == CMD_IO_REPARSE_TAG_MOUNT_POINT ? "<JUNCTION>"
+                                   : isdir                                          ? "<SYMLINKD>"
+                                                                                    : "<SYMLINK>";
+                if (isdir)
+                    dirs++;
+                else
+                    files++;
+                cmd_outf(io, "%s    %-15s%s [%s]\r\n", when, kind, fd.cFileName, to);
+            } else if (isdir) {
                 dirs++;
                 cmd_outf(io, "%s    <DIR>          %s\r\n", when, fd.cFileName);
             } else {

@@ -36,6 +36,11 @@
 #define CMD_ATTR_SYSTEM 0x04
 #define CMD_ATTR_DIRECTORY 0x10
 #define CMD_ATTR_ARCHIVE 0x20
+#define CMD_ATTR_REPARSE_POINT 0x400
+#define CMD_IO_REPARSE_TAG_MOUNT_POINT 0xA0000003u
+#define CMD_FSCTL_GET_REPARSE_POINT 0x900a8u
+#define CMD_FSCTL_SET_REPARSE_POINT 0x900a4u
+#define CMD_OPEN_REPARSE_POINT 0x02200000u /* FILE_FLAG_BACKUP_SEMANTICS | _OPEN_REPARSE_POINT */
 #define CMD_GENERIC_READ 0x80000000u
 #define CMD_GENERIC_WRITE 0x40000000u
 #define CMD_FILE_APPEND_DATA 0x4u
@@ -120,6 +125,11 @@ BOOL WINAPI DeleteFileA(const char *path);
 BOOL WINAPI CopyFileA(const char *src, const char *dst, BOOL fail_if_exists);
 BOOL WINAPI MoveFileExA(const char *src, const char *dst, DWORD flags);
 BOOL WINAPI CreateDirectoryA(const char *path, void *sa);
+BOOL WINAPI DeviceIoControl(HANDLE h, DWORD code, void *in, DWORD in_len, void *out,
+                            DWORD out_len, DWORD *returned, void *ov);
+int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *s, int n, WCHAR *w, int wn);
+int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *w, int wn, char *s, int n,
+                               const char *def, BOOL *used);
 BOOL WINAPI RemoveDirectoryA(const char *path);
 BOOL WINAPI SetCurrentDirectoryA(const char *path);
 DWORD WINAPI GetCurrentDirectoryA(DWORD size, char *buf);
@@ -137,6 +147,7 @@ BOOL WINAPI CreatePipe(HANDLE *r, HANDLE *w, cmd_security_attributes *sa, DWORD 
 BOOL WINAPI SetHandleInformation(HANDLE h, DWORD mask, DWORD flags);
 #define CMD_HANDLE_FLAG_INHERIT 1u
 DWORD WINAPI GetLastError(void);
+void WINAPI SetLastError(DWORD err);
 DWORD WINAPI GetModuleFileNameA(HMODULE mod, char *buf, DWORD size);
 BOOL WINAPI SetConsoleTitleA(const char *title);
 BOOL WINAPI FileTimeToLocalFileTime(const FILETIME *ft, FILETIME *local);

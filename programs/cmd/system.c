@@ -280,6 +280,42 @@ char *cmd_prompt_text(void)
     return cmd_buf_take(&b);
 }
 
+/* A junction: an empty directory made a mount point reparse point (FSCTL_SET_REPARSE_POINT),
+ * its SubstituteName "\??\" and the full path, its PrintName the full path, each ended by a
+ * NUL, as Windows' MKLINK writes them. */
+static bool cmd_make_junction(const char *link, const char *full)
+{
+    WCHAR w[1024];
+    int n = MultiByteToWideChar(0, 0, full, -1, w, 1024) - 1;
+    if (n <= 0 || !CreateDirectoryA(link, NULL))
+        return false;
+    static const WCHAR prefix[] = {'\\', '?', '?', '\\'};
+    uint8_t buf[8 + 8 + (4 + 1024 + 1 + 1024 + 1) * sizeof(WCHAR)] = {0};
+    uint32_t tag = CMD_IO_REPARSE_TAG_MOUNT_POINT;
+    uint16_t sl = (uint16_t)((4 + n) * sizeof(WCHAR)), pl = (uint16_t)(n * sizeof(WCHAR));
+    uint16_t hdr[5] = {(uint16_t)(8 + sl + 2 + pl + 2), 0, 0, sl, (uint16_t)(sl + 2)};
+    memcpy(buf, &tag, 4);
+    memcpy(buf + 4, hdr, sizeof hdr);
+    memcpy(buf + 14, &pl, 2);
+    memcpy(buf + 16, prefix, sizeof prefix);
+    memcpy(buf + 16 + sizeof prefix, w, (size_t)n * sizeof(WCHAR));
+    memcpy(buf + 16 + sl + 2, w, (size_t)n * sizeof(WCHAR));
+    HANDLE h = CreateFileA(link, 0x40000000 /* GENERIC_WRITE */, 0, NULL, 3 /* OPEN_EXISTING */,
+                           CMD_OPEN_REPARSE_POINT, NULL);
+    DWORD got;
+    bool ok = h != CMD_INVALID_HANDLE &&
+              DeviceIoControl(h, CMD_FSCTL_SET_REPARSE_POINT, buf, 8u + hdr[0], NULL, 0, &got,
+                              NULL);
+    DWORD err = GetLastError();
+    if (h != CMD_INVALID_HANDLE)
+        CloseHandle(h);
+    if (!ok) {
+        RemoveDirectoryA(link);
+        SetLastError(err);
+    }
+    return ok;
+}
+
 /* A link of MKLINK's kind ('h' hard, 'j' junction, 'd' directory symbolic link, 0 file
  * symbolic link). A junction's target is a full path, taken from the current directory. */
 static bool cmd_make_link(char kind, const char *link, const char *target)
@@ -290,7 +326,7 @@ static bool cmd_make_link(char kind, const char *link, const char *target)
         return CreateSymbolicLinkA(link, target, kind == 'd' ? 1u : 0u);
     char full[1024];
     DWORD n = GetFullPathNameA(target, sizeof full, full, NULL);
-    return n && n < sizeof full && CreateSymbolicLinkA(link, full, 1u);
+    return n && n < sizeof full && cmd_make_junction(link, full);
 }
 
 /* MKLINK [/D | /H | /J] link target */
