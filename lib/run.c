@@ -65,7 +65,8 @@ struct ntrun_program {
     size_t ncounts;
     lib_events events;
     /* Asynchronous runs (ntrun_program_start): the run's thread and its outcome. `done` (under
-     * term_lock, with done_cond) and donefd (ntrun_program_fd) say the run is over. */
+     * term_lock, with done_cond) and donefd (ntrun_program_fd) say the run is over. donefd is
+     * made (under term_lock) when ntrun_program_fd first asks for it: most runs never do. */
     int donefd;
     bool async, joined, done;
     pthread_t run_thread;
@@ -141,6 +142,10 @@ static char *lib_find_program(const char *path)
         if (*s == '/' || *s == '\\' || (s == path + 1 && *s == ':'))
             last = s + 1;
     bool add_exe = *last && !strchr(last, '.');
+    /* One candidate, a Linux path: it is the answer whether it exists or not (the loader's
+     * open says which), so no stat here. */
+    if (!add_exe && !lib_looks_windows(path))
+        return strdup(path);
     char *fallback = NULL;
     for (int pass = 0; pass < 1 + add_exe; pass++) {
         char *cand = malloc(strlen(path) + 5);
@@ -317,11 +322,6 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     pthread_cond_init(&p->done_cond, &ca);
     pthread_condattr_destroy(&ca);
     lib_events_init(&p->events, cfg->event_fn, cfg->event_ctx);
-    p->donefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (p->donefd < 0) {
-        e = lib_fail(NTRUN_E_SYSTEM, "cannot create an eventfd: %s", strerror(errno));
-        goto fail;
-    }
     cfg = p->cfg;
     const char *name = lib_base_name(path);
     uint64_t t = lib_now_ns();
@@ -394,8 +394,9 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         nt_path_set_drive((char)('A' + i), cfg->drive[i]);
     }
     ldr_set_dll_search_path(cfg->dll_path);
-    /* The program's own CreateProcess children run in the helper ntrun_spawn's run in. */
-    nt_process_set_runtime_exe(lib_helper());
+    /* The program's own CreateProcess children run in the helper ntrun_spawn's run in, looked
+     * for when the first child starts (a stat + access per place tried: most runs have none). */
+    nt_process_set_runtime_exe_finder(lib_helper);
 
     /* The image: found as Wine would (p->path becomes the Linux path); a relative Linux path
      * from the run's directory, as a child (which starts there) finds it. */
@@ -416,7 +417,9 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     name = lib_base_name(path);
     /* No such file, but a built-in program's name (cmd.exe): that program, as the file
      * C:\windows\system32\NAME.exe would be (programs/programs.h). */
-    if (!lib_is_file(path) && (p->builtin = prog_builtin_for(path)) != NULL) {
+    prog_main_fn builtin = prog_builtin_for(path); /* a name compare: before any stat */
+    if (builtin && !lib_is_file(path)) {
+        p->builtin = builtin;
         const char *base = path;
         for (const char *s = path; *s; s++)
             if (*s == '/' || *s == '\\')
@@ -788,10 +791,12 @@ out:
     pthread_mutex_lock(&p->term_lock);
     p->done = true;
     pthread_cond_broadcast(&p->done_cond);
+    if (p->donefd >= 0) {
+        uint64_t one = 1;
+        ssize_t w = write(p->donefd, &one, sizeof one);
+        (void)w;
+    }
     pthread_mutex_unlock(&p->term_lock);
-    uint64_t one = 1;
-    ssize_t w = write(p->donefd, &one, sizeof one);
-    (void)w;
     return e;
 }
 
@@ -840,7 +845,29 @@ NTRUN_API ntrun_error ntrun_program_wait(ntrun_program *p, int timeout_ms, uint3
     return NTRUN_OK;
 }
 
-NTRUN_API int ntrun_program_fd(const ntrun_program *p) { return p ? p->donefd : -1; }
+NTRUN_API int ntrun_program_fd(const ntrun_program *p)
+{
+    lib_clear_error();
+    if (!p)
+        return -1;
+    /* Made on first need; readable at once when the run is already over. `p` is the caller's
+     * handle to a program it owns (never a const object): the fd is state of that program. */
+    ntrun_program *q = (ntrun_program *)p;
+    pthread_mutex_lock(&q->term_lock);
+    if (q->donefd < 0) {
+        q->donefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (q->donefd < 0)
+            lib_fail(NTRUN_E_SYSTEM, "cannot create an eventfd: %s", strerror(errno));
+        else if (q->done) {
+            uint64_t one = 1;
+            ssize_t w = write(q->donefd, &one, sizeof one);
+            (void)w;
+        }
+    }
+    int fd = q->donefd;
+    pthread_mutex_unlock(&q->term_lock);
+    return fd;
+}
 
 NTRUN_API ntrun_error ntrun_program_terminate(ntrun_program *p, uint32_t exit_code,
                                               int timeout_ms)

@@ -302,6 +302,8 @@ NTSTATUS nt_job_may_break_away(bool breakaway);
  * CLI (libntrun's helper, found next to the library); NULL or "": $NTRUN_EXE, else "ntrun" on
  * PATH. Set before the run starts. */
 void nt_process_set_runtime_exe(const char *path);
+/* The same, found only when a child is first created: find() returns the path or NULL. */
+void nt_process_set_runtime_exe_finder(const char *(*find)(void));
 /* For a child process handle: its id, and its exit code (NT_STILL_ACTIVE while it runs). */
 NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code);
 /* A new handle to a live or ended child by process id (OpenProcess), or to this process. */

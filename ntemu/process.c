@@ -284,9 +284,16 @@ static int nt_start_reaper(nt_child *c)
 
 static char nt_runtime_exe[4096]; /* nt_process_set_runtime_exe */
 
+static const char *(*nt_runtime_exe_finder)(void); /* nt_process_set_runtime_exe_finder */
+
 void nt_process_set_runtime_exe(const char *path)
 {
     snprintf(nt_runtime_exe, sizeof nt_runtime_exe, "%s", path ? path : "");
+}
+
+void nt_process_set_runtime_exe_finder(const char *(*find)(void))
+{
+    nt_runtime_exe_finder = find;
 }
 
 /* The runtime's binary: /proc/self/exe when it is the ntrun CLI, else the one the embedding
@@ -306,6 +313,9 @@ static const char *nt_launcher(bool *search)
     }
     if (nt_runtime_exe[0])
         return nt_runtime_exe;
+    const char *found = nt_runtime_exe_finder ? nt_runtime_exe_finder() : NULL;
+    if (found && *found)
+        return found;
     const char *env = getenv("NTRUN_EXE");
     if (env && *env)
         return env;

@@ -3,7 +3,9 @@
 # socket, nsswitch.conf: /etc/passwd is read directly), read the current directory's name more
 # than three times (set, then the command line and hello's own GetCurrentDirectory),
 # resolve the program's path one component at a time (getcwd and a readlink per component: one readlink of its fd instead),
-# read the online CPUs twice, or block and restore signals around the KUSER updater's creation.
+# read the online CPUs twice, or block and restore signals around the KUSER updater's creation;
+# nor look for the helper binary of child runs (found when the first child starts), stat the
+# program before opening it, or make libntrun's eventfd (made when ntrun_program_fd asks).
 # Counts of system calls, not times. Skipped without strace.
 # usage: startup-syscalls.sh NTRUN HELLO.EXE
 ntrun=$(readlink -f "$1") hello=$2
@@ -24,6 +26,9 @@ check "readlinks of the program's path" "$(grep -cF "readlink(\"$dir" "$log")" 0
 check "online CPU reads" "$(grep -c '/sys/devices/system/cpu/online' "$log")" 1
 check "signal mask calls of the first thread" \
     "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' "$log" | awk 'NR==1{t=$1} $1==t' | grep -c 'rt_sigprocmask')" 5
+check "stat/access of ntrun binaries" "$(grep -cE '(stat|statat|access)\(.*/ntrun"' "$log")" 0
+check "stats of the program by name" "$(grep -cE "stat(at)?\\(AT_FDCWD, \"[^\"]*$(basename "$hello")\"" "$log")" 0
+check "eventfds" "$(grep -c 'eventfd' "$log")" 0
 # the user's name is still found (env_default compares it with GetUserName)
 check "passwd opens" "$(grep -c '"/etc/passwd"' "$log")" 1
 exit $fail
