@@ -337,15 +337,15 @@ int rt_trap_select(rt_trap_want want);
 bool rt_sud_arm_current(void);     /* selector ALLOW afterwards; false if the kernel refused */
 void rt_sud_disarm_current(void);
 
-/* The NT dispatcher that the SIGSYS handler calls for a `syscall` executed by foreign code.
- * args[0..3] = r10, rdx, r8, r9; args[4..] = the caller's stack from rsp+0x28.
- * Returns the NTSTATUS (zero-extended into rax). Registered by ntemu/. */
 /* Set by the NT layer: asked about an access fault (SEGV_ACCERR, any code, selector ALLOW)
  * before it becomes an exception; true when it made the page accessible and the access is to
  * be retried (a SEC_RESERVE view's page another process committed). It must not wait on a
  * lock the interrupted code may hold. */
 extern bool (*rt_access_fault_hook)(uintptr_t addr);
 
+/* The NT dispatcher that the SIGSYS handler calls for a `syscall` executed by foreign code.
+ * args[0..3] = r10, rdx, r8, r9; args[4..] = the caller's stack from rsp+0x28.
+ * Returns the NTSTATUS (zero-extended into rax). Registered by ntemu/. */
 typedef uint64_t (*rt_nt_dispatch_fn)(uint32_t number, const uint64_t *stack_args, uint64_t a0,
                                       uint64_t a1, uint64_t a2, uint64_t a3);
 void rt_set_nt_dispatcher(rt_nt_dispatch_fn fn);
