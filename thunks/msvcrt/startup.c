@@ -491,10 +491,13 @@ static void crt_doexit(uint32_t code, bool quick, bool ret)
         crt_run_onexit();
         crt_flush_all();
     }
-    if (ret) {
-        crt_unlock(CRT_EXIT_LOCK);
+    /* Released before the process ends: rt_exit_process waits for a thread that is already
+     * ending the process (a console-control thread after SIGINT/SIGTERM), whose exit hook
+     * (crt_on_process_exit) takes this lock; held here, both waited for ever. The table has
+     * run and the streams are flushed, so the hook finds nothing left to do. */
+    crt_unlock(CRT_EXIT_LOCK);
+    if (ret)
         return;
-    }
     rt_exit_process(code);
 }
 
