@@ -556,8 +556,9 @@ static bool nt_job_time_check(nt_job *j)
             j->user_time[i] > j->process_time_limit) {
             j->time_killed[i] = true;
             j->terminated++;
-            nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA);
+            /* posted first: the message is queued before a waiter sees the process end */
             nt_job_post(j, NT_JOB_MSG_END_OF_PROCESS_TIME, nt_child_pid(c));
+            nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA);
         }
     }
     if (per_job && total > j->job_time_limit && j->end_of_job_action == NT_JOB_POST_AT_END_OF_JOB &&
