@@ -722,6 +722,20 @@ static int WINAPI msvcrt__mbccpy_s(uint8_t *d, size_t n, int *c, const uint8_t *
 static int WINAPI msvcrt__mbccpy_s_l(uint8_t *d, size_t n, int *c, const uint8_t *s, void *l) { return crt__mbccpy_s(crt_mbc_arg(l), d, n, c, s); }
 CRT_MB_EXPORT(_mbccpy_s, 4);
 
+/* strncpy for a single-byte code page: up to n bytes, NUL padding to n. */
+static uint8_t *crt_sb_ncpy_pad(uint8_t *d, const uint8_t *s, size_t n)
+{
+    uint8_t *r = d;
+    while (n) {
+        n--;
+        if (!(*d++ = *s++))
+            break;
+    }
+    while (n--)
+        *d++ = 0;
+    return r;
+}
+
 /* _mbsncpy: n characters, then NULs up to n more bytes (as strncpy pads). */
 static uint8_t *crt__mbsncpy(const crt_mbc *m, uint8_t *d, const uint8_t *s, size_t n)
 {
@@ -742,11 +756,7 @@ static uint8_t *crt__mbsncpy(const crt_mbc *m, uint8_t *d, const uint8_t *s, siz
             *d++ = *s++;
         }
     } else {
-        while (n) {
-            n--;
-            if (!(*d++ = *s++))
-                break;
-        }
+        return crt_sb_ncpy_pad(d, s, n);
     }
     while (n--)
         *d++ = 0;
@@ -772,11 +782,7 @@ static uint8_t *crt__mbsnbcpy(const crt_mbc *m, uint8_t *d, const uint8_t *s, si
         if (lead)
             d[-1] = 0;
     } else {
-        while (n) {
-            n--;
-            if (!(*d++ = *s++))
-                break;
-        }
+        return crt_sb_ncpy_pad(d, s, n);
     }
     while (n--)
         *d++ = 0;
