@@ -26,6 +26,8 @@
 #include <nettle/memops.h>
 #include <nettle/nettle-meta.h>
 #include <nettle/pbkdf2.h>
+#include <nettle/pss-mgf1.h>
+#include <nettle/pss.h>
 #include <nettle/rsa.h>
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
@@ -48,7 +50,18 @@
     X(nettle_get_secp_256r1) X(nettle_get_secp_384r1)                                          \
     X(nettle_ecc_point_init) X(nettle_ecc_point_set) X(nettle_ecc_point_clear)                 \
     X(nettle_ecdsa_verify) X(nettle_dsa_signature_init) X(nettle_dsa_signature_clear)          \
-    X(__gmpz_init) X(__gmpz_clear) X(__gmpz_inits) X(__gmpz_clears) X(__gmpz_import)
+    X(__gmpz_init) X(__gmpz_clear) X(__gmpz_inits) X(__gmpz_clears) X(__gmpz_import)         \
+    X(nettle_rsa_private_key_init) X(nettle_rsa_private_key_clear)                             \
+    X(nettle_rsa_private_key_prepare) X(nettle_rsa_generate_keypair)                           \
+    X(nettle_rsa_pkcs1_sign_tr) X(nettle_rsa_compute_root_tr) X(nettle_rsa_encrypt)            \
+    X(nettle_rsa_decrypt_tr) X(nettle_pss_encode_mgf1) X(nettle_pss_verify_mgf1)               \
+    X(nettle_pss_mgf1) X(nettle_get_secp_521r1) X(nettle_ecc_point_get)                        \
+    X(nettle_ecc_point_mul) X(nettle_ecc_point_mul_g) X(nettle_ecc_scalar_init)                \
+    X(nettle_ecc_scalar_clear) X(nettle_ecc_scalar_set) X(nettle_ecc_scalar_get)               \
+    X(nettle_ecc_bit_size) X(nettle_ecdsa_sign) X(nettle_ecdsa_generate_keypair)               \
+    X(__gmpz_export) X(__gmpz_sizeinbase) X(__gmpz_set) X(__gmpz_set_ui) X(__gmpz_get_ui)      \
+    X(__gmpz_cmp) X(__gmpz_cmp_ui) X(__gmpz_sub_ui) X(__gmpz_mul) X(__gmpz_lcm)                \
+    X(__gmpz_invert) X(__gmpz_fdiv_r) X(__gmpz_powm)
 
 #define NTL_SLOT(name) __typeof__(name) *name;
 typedef struct ntl_api {
@@ -116,5 +129,40 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define __gmpz_inits (*ntl_get()->__gmpz_inits)
 #define __gmpz_clears (*ntl_get()->__gmpz_clears)
 #define __gmpz_import (*ntl_get()->__gmpz_import)
+#define nettle_rsa_private_key_init (*ntl_get()->nettle_rsa_private_key_init)
+#define nettle_rsa_private_key_clear (*ntl_get()->nettle_rsa_private_key_clear)
+#define nettle_rsa_private_key_prepare (*ntl_get()->nettle_rsa_private_key_prepare)
+#define nettle_rsa_generate_keypair (*ntl_get()->nettle_rsa_generate_keypair)
+#define nettle_rsa_pkcs1_sign_tr (*ntl_get()->nettle_rsa_pkcs1_sign_tr)
+#define nettle_rsa_compute_root_tr (*ntl_get()->nettle_rsa_compute_root_tr)
+#define nettle_rsa_encrypt (*ntl_get()->nettle_rsa_encrypt)
+#define nettle_rsa_decrypt_tr (*ntl_get()->nettle_rsa_decrypt_tr)
+#define nettle_pss_encode_mgf1 (*ntl_get()->nettle_pss_encode_mgf1)
+#define nettle_pss_verify_mgf1 (*ntl_get()->nettle_pss_verify_mgf1)
+#define nettle_pss_mgf1 (*ntl_get()->nettle_pss_mgf1)
+#define nettle_get_secp_521r1 (*ntl_get()->nettle_get_secp_521r1)
+#define nettle_ecc_point_get (*ntl_get()->nettle_ecc_point_get)
+#define nettle_ecc_point_mul (*ntl_get()->nettle_ecc_point_mul)
+#define nettle_ecc_point_mul_g (*ntl_get()->nettle_ecc_point_mul_g)
+#define nettle_ecc_scalar_init (*ntl_get()->nettle_ecc_scalar_init)
+#define nettle_ecc_scalar_clear (*ntl_get()->nettle_ecc_scalar_clear)
+#define nettle_ecc_scalar_set (*ntl_get()->nettle_ecc_scalar_set)
+#define nettle_ecc_scalar_get (*ntl_get()->nettle_ecc_scalar_get)
+#define nettle_ecc_bit_size (*ntl_get()->nettle_ecc_bit_size)
+#define nettle_ecdsa_sign (*ntl_get()->nettle_ecdsa_sign)
+#define nettle_ecdsa_generate_keypair (*ntl_get()->nettle_ecdsa_generate_keypair)
+#define __gmpz_export (*ntl_get()->__gmpz_export)
+#define __gmpz_sizeinbase (*ntl_get()->__gmpz_sizeinbase)
+#define __gmpz_set (*ntl_get()->__gmpz_set)
+#define __gmpz_set_ui (*ntl_get()->__gmpz_set_ui)
+#define __gmpz_get_ui (*ntl_get()->__gmpz_get_ui)
+#define __gmpz_cmp (*ntl_get()->__gmpz_cmp)
+#define __gmpz_cmp_ui (*ntl_get()->__gmpz_cmp_ui)
+#define __gmpz_sub_ui (*ntl_get()->__gmpz_sub_ui)
+#define __gmpz_mul (*ntl_get()->__gmpz_mul)
+#define __gmpz_lcm (*ntl_get()->__gmpz_lcm)
+#define __gmpz_invert (*ntl_get()->__gmpz_invert)
+#define __gmpz_fdiv_r (*ntl_get()->__gmpz_fdiv_r)
+#define __gmpz_powm (*ntl_get()->__gmpz_powm)
 #endif
 #endif

@@ -35,6 +35,9 @@ static const struct {
     {"RNG", BC_RNG},       {"MD2", CD_MD2},       {"MD4", CD_MD4},       {"MD5", CD_MD5},
     {"SHA1", CD_SHA1},     {"SHA256", CD_SHA256}, {"SHA384", CD_SHA384}, {"SHA512", CD_SHA512},
     {"AES", BC_AES},       {"3DES", BC_3DES},     {"3DES_112", BC_3DES_112}, {"DES", BC_DES},
+    {"RSA", BC_RSA},       {"RSA_SIGN", BC_RSA_SIGN},
+    {"ECDSA_P256", BC_ECDSA_P256}, {"ECDSA_P384", BC_ECDSA_P384}, {"ECDSA_P521", BC_ECDSA_P521},
+    {"ECDH_P256", BC_ECDH_P256},   {"ECDH_P384", BC_ECDH_P384},   {"ECDH_P521", BC_ECDH_P521},
 };
 
 const char *bc_kind_name(int kind)
@@ -46,7 +49,9 @@ const char *bc_kind_name(int kind)
 }
 
 /* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD2_ALG_HANDLE 0x01 ... BCRYPT_HMAC_SHA512 0xd1,
- * BCRYPT_HMAC_MD2/MD4 0x121/0x131, BCRYPT_3DES_CBC_ALG_HANDLE 0x141 ... BCRYPT_DES_CFB 0x211) */
+ * BCRYPT_RSA_ALG_HANDLE 0xe1, BCRYPT_HMAC_MD2/MD4 0x121/0x131, BCRYPT_3DES_CBC_ALG_HANDLE 0x141
+ * ... BCRYPT_DES_CFB 0x211, BCRYPT_ECDH_P256/P384/P521 0x2a1..0x2c1, BCRYPT_ECDSA_P256/P384/P521
+ * 0x2e1..0x301, BCRYPT_RSA_SIGN 0x311) */
 #define BC_P(k, h, m) {BC_ALG_MAGIC, k, h, m}
 static const bc_alg bc_pseudo[] = {
     [0x0] = BC_P(CD_MD2, false, 0),     [0x1] = BC_P(CD_MD4, false, 0),
@@ -64,6 +69,11 @@ static const bc_alg bc_pseudo[] = {
     [0x1c] = BC_P(BC_AES, false, BC_MODE_CFB),      [0x1e] = BC_P(BC_AES, false, BC_MODE_GCM),
     [0x1f] = BC_P(BC_DES, false, BC_MODE_CBC),      [0x20] = BC_P(BC_DES, false, BC_MODE_ECB),
     [0x21] = BC_P(BC_DES, false, BC_MODE_CFB),
+    [0xe] = BC_P(BC_RSA, false, 0),
+    [0x2a] = BC_P(BC_ECDH_P256, false, 0),  [0x2b] = BC_P(BC_ECDH_P384, false, 0),
+    [0x2c] = BC_P(BC_ECDH_P521, false, 0),  [0x2e] = BC_P(BC_ECDSA_P256, false, 0),
+    [0x2f] = BC_P(BC_ECDSA_P384, false, 0), [0x30] = BC_P(BC_ECDSA_P521, false, 0),
+    [0x31] = BC_P(BC_RSA_SIGN, false, 0),
 };
 #undef BC_P
 
@@ -100,6 +110,14 @@ bool bc_name_is(const WCHAR *w, const char *a)
     }
 }
 
+int bc_hash_by_name(const WCHAR *name)
+{
+    for (size_t i = 0; name && i < sizeof bc_names / sizeof bc_names[0]; i++)
+        if (bc_is_digest(bc_names[i].kind) && bc_name_is(name, bc_names[i].name))
+            return bc_names[i].kind;
+    return -1;
+}
+
 static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *id,
                                                       const WCHAR *impl, uint32_t flags)
 {
@@ -109,8 +127,7 @@ static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *i
     for (size_t i = 0; i < sizeof bc_names / sizeof bc_names[0]; i++) {
         if (!bc_name_is(id, bc_names[i].name))
             continue;
-        if ((flags & BC_HMAC_FLAG) &&
-            (bc_names[i].kind == BC_RNG || bc_is_cipher(bc_names[i].kind)))
+        if ((flags & BC_HMAC_FLAG) && !bc_is_digest(bc_names[i].kind))
             return BC_STATUS_NOT_FOUND;
         if (bc_names[i].kind != BC_RNG && !ntl_ready()) /* Nettle, opened on this first use */
             return BC_STATUS_NOT_FOUND;
@@ -175,6 +192,9 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
     if (!a && bc_is_key(h))
         return prop ? bc_cipher_get_property(NULL, h, prop, out, cb, res)
                     : BC_STATUS_INVALID_PARAMETER;
+    if (!a && bc_is_pkey(h))
+        return prop ? bc_pkey_get_property(NULL, h, prop, out, cb, res)
+                    : BC_STATUS_INVALID_PARAMETER;
     if (!a) {
         const bc_hash *hs = h;
         if (!hs || (uintptr_t)hs < 0x1000 || hs->magic != BC_HASH_MAGIC)
@@ -187,6 +207,8 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
         return BC_STATUS_NOT_SUPPORTED;
     if (bc_is_cipher(a->kind))
         return bc_cipher_get_property(a, NULL, prop, out, cb, res);
+    if (bc_is_asym(a->kind))
+        return bc_pkey_get_property(a, NULL, prop, out, cb, res);
     if (bc_name_is(prop, "OBJECTLENGTH"))
         return bc_put_dword((uint32_t)sizeof(bc_hash), out, cb, res);
     if (bc_name_is(prop, "HASHDIGESTLENGTH"))
@@ -207,6 +229,8 @@ static NTSTATUS WINAPI bc_BCryptSetProperty(void *h, const WCHAR *prop, uint8_t 
         return BC_STATUS_INVALID_PARAMETER;
     if (bc_is_key(h))
         return bc_cipher_set_property(NULL, h, prop, in, cb);
+    if (bc_is_pkey(h))
+        return bc_pkey_set_property(h, prop, in, cb);
     const bc_alg *a = bc_get_alg(h);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;
@@ -245,7 +269,7 @@ static NTSTATUS WINAPI bc_BCryptCreateHash(void *alg, void **out, uint8_t *obj, 
     const bc_alg *a = bc_get_alg(alg);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;
-    if (!out || a->kind == BC_RNG || bc_is_cipher(a->kind) || (cbsecret && !secret))
+    if (!out || !bc_is_digest(a->kind) || (cbsecret && !secret))
         return BC_STATUS_INVALID_PARAMETER;
     bc_hash *h = malloc(sizeof *h);
     if (!h)
@@ -324,7 +348,7 @@ static NTSTATUS WINAPI bc_BCryptHash(void *alg, const uint8_t *secret, uint32_t 
     const bc_alg *a = bc_get_alg(alg);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;
-    if (a->kind == BC_RNG || bc_is_cipher(a->kind) || (cbsecret && !secret) || (cbin && !in) ||
+    if (!bc_is_digest(a->kind) || (cbsecret && !secret) || (cbin && !in) ||
         !out ||
         cbout != cd_size((cd_algo)a->kind))
         return BC_STATUS_INVALID_PARAMETER;

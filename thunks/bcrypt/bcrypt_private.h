@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "thunks/advapi32/nettle_lazy.h"
 #include "thunks/thunks_private.h"
 
 #define BC_STATUS_SUCCESS ((NTSTATUS)0)
@@ -18,11 +19,19 @@
 #define BC_STATUS_INVALID_BUFFER_SIZE ((NTSTATUS)0xC0000206)
 #define BC_STATUS_NOT_FOUND ((NTSTATUS)0xC0000225)
 #define BC_STATUS_AUTH_TAG_MISMATCH ((NTSTATUS)0xC000A002)
+#define BC_STATUS_INVALID_SIGNATURE ((NTSTATUS)0xC000A000)
+#define BC_NTE_BAD_DATA ((NTSTATUS)0x80090005)
 
 #define BC_ALG_MAGIC 0x414c4742u  /* "BGLA" */
 
-/* An algorithm: BC_RNG, a digest (cd_algo, 0..6) or a cipher (BC_AES ...). */
+/* An algorithm: BC_RNG, a digest (cd_algo, 0..6), a cipher (BC_AES ...) or a public-key
+ * algorithm (BC_RSA ..., pkey.c). */
 enum { BC_RNG = -1, BC_AES = 16, BC_3DES, BC_3DES_112, BC_DES };
+enum {
+    BC_RSA = 32, BC_RSA_SIGN,
+    BC_ECDSA_P256, BC_ECDSA_P384, BC_ECDSA_P521,
+    BC_ECDH_P256, BC_ECDH_P384, BC_ECDH_P521,
+};
 /* Chaining modes of the ciphers */
 enum { BC_MODE_CBC, BC_MODE_ECB, BC_MODE_CFB, BC_MODE_GCM };
 
@@ -37,7 +46,11 @@ typedef struct {
 const bc_alg *bc_get_alg(const void *h);
 /* Whether `alg` is an open "RNG" algorithm handle or BCRYPT_RNG_ALG_HANDLE. */
 bool bc_is_rng(const void *alg);
-static inline bool bc_is_cipher(int kind) { return kind >= BC_AES; }
+static inline bool bc_is_cipher(int kind) { return kind >= BC_AES && kind < BC_RSA; }
+static inline bool bc_is_digest(int kind) { return kind >= 0 && kind < BC_AES; }
+static inline bool bc_is_asym(int kind) { return kind >= BC_RSA; }
+static inline bool bc_is_rsa(int kind) { return kind == BC_RSA || kind == BC_RSA_SIGN; }
+static inline bool bc_is_ecdh(int kind) { return kind >= BC_ECDH_P256 && kind <= BC_ECDH_P521; }
 /* Case-insensitive compare of a foreign UTF-16 name with an upper-case ASCII one. */
 bool bc_name_is(const WCHAR *w, const char *a);
 /* A DWORD property: its size to *res, the value to out when there is one. */
@@ -57,5 +70,73 @@ NTSTATUS bc_cipher_set_property(bc_alg *alg, void *h, const WCHAR *prop, const u
                                 uint32_t cb);
 /* Whether h is one of key.c's keys */
 bool bc_is_key(const void *h);
+
+/* pkey.c: the key pairs (RSA, ECDSA, ECDH). Whether h is one. */
+bool bc_is_pkey(const void *h);
+/* BCryptGetProperty of a public-key algorithm (alg) or a key pair (h) */
+NTSTATUS bc_pkey_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uint8_t *out,
+                              uint32_t cb, uint32_t *res);
+NTSTATUS bc_pkey_set_property(void *h, const WCHAR *prop, const uint8_t *in, uint32_t cb);
+/* BCryptExportKey, BCryptEncrypt/Decrypt, BCryptDuplicateKey, BCryptDestroyKey of a key pair */
+NTSTATUS bc_pkey_export(void *h, const WCHAR *type, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_pkey_crypt(void *h, bool enc, const uint8_t *in, uint32_t inlen, const void *padinfo,
+                       uint8_t *out, uint32_t outlen, uint32_t *res, uint32_t flags);
+NTSTATUS bc_pkey_duplicate(void *h, void **out);
+NTSTATUS bc_pkey_destroy(void *h);
+/* A key pair of pkey.c: RSA (rsa.c) or a curve's (ecc.c). Numbers are GMP's, in native memory. */
+typedef struct {
+    uint32_t magic;
+    int kind;       /* BC_RSA ... BC_ECDH_P521 */
+    uint32_t bits;  /* the key's length in bits (RSA: asked for, then the modulus's) */
+    bool final;     /* generated and finalized, or imported: usable */
+    bool priv;      /* holds the private half */
+    union {
+        struct {
+            struct rsa_public_key pub;
+            struct rsa_private_key key;
+        } rsa;
+        struct {
+            struct ecc_point pub;
+            struct ecc_scalar key;
+        } ecc;
+    } u;
+} bc_pkey;
+
+/* Blob types of BCryptImportKeyPair/BCryptExportKey */
+enum {
+    BC_BLOB_PUBLIC, BC_BLOB_PRIVATE, /* PUBLICBLOB, PRIVATEBLOB: the magic says which */
+    BC_BLOB_RSAPUBLIC, BC_BLOB_RSAPRIVATE, BC_BLOB_RSAFULLPRIVATE,
+    BC_BLOB_CAPIPUBLIC, BC_BLOB_CAPIPRIVATE, BC_BLOB_ECCPUBLIC, BC_BLOB_ECCPRIVATE,
+};
+
+/* rsa.c, for pkey.c: the key is new (zeroed but kind and bits) for generate and import. */
+NTSTATUS bc_rsa_generate(bc_pkey *k);
+NTSTATUS bc_rsa_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len);
+NTSTATUS bc_rsa_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_rsa_sign(bc_pkey *k, const void *padinfo, const uint8_t *in, uint32_t inlen,
+                     uint8_t *out, uint32_t cb, uint32_t *res, uint32_t flags);
+NTSTATUS bc_rsa_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uint32_t hlen,
+                       const uint8_t *sig, uint32_t slen, uint32_t flags);
+NTSTATUS bc_rsa_crypt(bc_pkey *k, bool enc, const uint8_t *in, uint32_t inlen,
+                      const void *padinfo, uint8_t *out, uint32_t outlen, uint32_t *res,
+                      uint32_t flags);
+void bc_rsa_copy(bc_pkey *dst, const bc_pkey *src);
+void bc_rsa_free(bc_pkey *k);
+
+/* ecc.c, for pkey.c: the same for ECDSA and ECDH keys */
+NTSTATUS bc_ecc_generate(bc_pkey *k);
+NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len);
+NTSTATUS bc_ecc_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_ecc_sign(bc_pkey *k, const void *padinfo, const uint8_t *in, uint32_t inlen,
+                     uint8_t *out, uint32_t cb, uint32_t *res, uint32_t flags);
+NTSTATUS bc_ecc_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uint32_t hlen,
+                       const uint8_t *sig, uint32_t slen, uint32_t flags);
+void bc_ecc_copy(bc_pkey *dst, const bc_pkey *src);
+void bc_ecc_free(bc_pkey *k);
+
+/* The digest named by a foreign UTF-16 algorithm id ("SHA256"), -1 when none. */
+int bc_hash_by_name(const WCHAR *name);
+/* Nettle's random function over getrandom(2) */
+void bc_nettle_random(void *ctx, size_t n, uint8_t *dst);
 
 #endif

@@ -34,7 +34,7 @@ static NTSTATUS WINAPI bc_BCryptDeriveKeyPBKDF2(void *prf, const uint8_t *pass, 
     const bc_alg *a = bc_get_alg(prf);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;
-    if (!a->hmac || a->kind == BC_RNG || bc_is_cipher(a->kind))
+    if (!a->hmac || !bc_is_digest(a->kind))
         return BC_STATUS_NOT_SUPPORTED;
     if (flags || !iterations || iterations > UINT32_MAX || (cbpass && !pass) ||
         (cbsalt && !salt) || (cbout && !out))

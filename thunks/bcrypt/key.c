@@ -241,6 +241,11 @@ static NTSTATUS WINAPI bc_BCryptExportKey(void *key, void *wrap, const WCHAR *ty
                                           uint32_t cbout, uint32_t *res, uint32_t flags)
 {
     (void)flags;
+    if (bc_is_pkey(key)) {
+        if (!type || !res)
+            return BC_STATUS_INVALID_PARAMETER;
+        return wrap ? BC_STATUS_NOT_SUPPORTED : bc_pkey_export(key, type, out, cbout, res);
+    }
     bc_key *k = bc_get_key(key);
     if (!k)
         return BC_STATUS_INVALID_HANDLE;
@@ -262,6 +267,8 @@ static NTSTATUS WINAPI bc_BCryptDuplicateKey(void *key, void **out, uint8_t *obj
                                              uint32_t flags)
 {
     (void)obj, (void)cbobj, (void)flags;
+    if (bc_is_pkey(key))
+        return out ? bc_pkey_duplicate(key, out) : BC_STATUS_INVALID_PARAMETER;
     bc_key *k = bc_get_key(key);
     if (!k)
         return BC_STATUS_INVALID_HANDLE;
@@ -278,6 +285,8 @@ THK_EXPORT_AS(bcrypt, BCryptDuplicateKey, bc_BCryptDuplicateKey, 5);
 
 static NTSTATUS WINAPI bc_BCryptDestroyKey(void *key)
 {
+    if (bc_is_pkey(key))
+        return bc_pkey_destroy(key);
     bc_key *k = bc_get_key(key);
     if (!k)
         return BC_STATUS_INVALID_HANDLE;
@@ -363,6 +372,11 @@ static NTSTATUS bc_crypt(void *key, bool enc, const uint8_t *in, uint32_t inlen,
                          uint8_t *iv, uint32_t ivlen, uint8_t *out, uint32_t outlen,
                          uint32_t *res, uint32_t flags)
 {
+    if (bc_is_pkey(key)) {
+        if (!res || (inlen && !in) || iv || ivlen)
+            return BC_STATUS_INVALID_PARAMETER;
+        return bc_pkey_crypt(key, enc, in, inlen, padinfo, out, outlen, res, flags);
+    }
     bc_key *k = bc_get_key(key);
     if (!k)
         return BC_STATUS_INVALID_HANDLE;

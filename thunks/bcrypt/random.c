@@ -25,3 +25,9 @@ static NTSTATUS WINAPI bcrypt_BCryptGenRandom(void *alg, uint8_t *buf, uint32_t 
     return thk_random_fill(buf, len);
 }
 THK_EXPORT_AS(bcrypt, BCryptGenRandom, bcrypt_BCryptGenRandom, 4);
+
+void bc_nettle_random(void *ctx, size_t n, uint8_t *dst)
+{
+    (void)ctx;
+    thk_random_fill(dst, n);
+}

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: MIT */
+/* bcrypt's elliptic-curve keys (pkey.c dispatches here): ECDSA and ECDH on NIST P-256, P-384
+ * and P-521, Nettle's curves and ECDSA (hogweed). Keys are generated, or imported and exported
+ * as BCRYPT_ECCPUBLIC_BLOB / BCRYPT_ECCPRIVATE_BLOB (a BCRYPT_ECCKEY_BLOB, then X, Y and for a
+ * private key d, each cbKey bytes big-endian, with the magic of the algorithm and curve:
+ * "ECS1".."ECS6" for ECDSA, "ECK1".."ECK6" for ECDH). An imported point must lie on the curve
+ * and an imported d must give that point (STATUS_INVALID_PARAMETER otherwise).
+ *
+ * BCryptSignHash gives r||s, each cbKey bytes; the hash may be of any length (ECDSA truncates
+ * it to the curve's size). Padding flags are refused (STATUS_INVALID_PARAMETER, as Windows).
+ * BCryptSecretAgreement makes the x coordinate of d*Q; BCryptDeriveKey gives it as
+ * BCRYPT_KDF_RAW_SECRET ("TRUNCATE": little-endian, as Windows does), BCRYPT_KDF_HASH
+ * (hash(prepend || Z || append), SHA-1 unless KDF_HASH_ALGORITHM names another; an unknown or
+ * non-hash name is STATUS_NOT_SUPPORTED) or BCRYPT_KDF_HMAC (the same under HMAC with
+ * KDF_HMAC_KEY, or Z itself with KDF_USE_SECRET_AS_HMAC_KEY_FLAG). A shorter output than the
+ * digest gets its first bytes. Not done: the generic "ECDH"/"ECDSA" algorithms with
+ * BCRYPT_ECC_CURVE_NAME, BCRYPT_ECCFULL*_BLOB, TLS_PRF, SP800_56A_CONCAT, HKDF. */
+#include <stdlib.h>
+#include <string.h>
+#include <nettle/hmac.h>
+#include "thunks/advapi32/crypt_digest.h"
+#include "thunks/bcrypt/bcrypt_private.h"
+#include "thunks/thunks_private.h"
+
+#define BC_SECRET_MAGIC 0x52434553u /* "SECR" */
+#define BC_KDF_USE_SECRET_AS_HMAC_KEY 0x1u
+
+/* BCRYPT_ECCKEY_BLOB */
+typedef struct {
+    uint32_t dwMagic; /* 0x00 */
+    uint32_t cbKey;   /* 0x04 */
+} bc_ecc_blob;
+
+/* BCryptBuffer / BCryptBufferDesc (x64) */
+typedef struct {
+    uint32_t cbBuffer;   /* 0x00 */
+    uint32_t BufferType; /* 0x04 */
+    void *pvBuffer;      /* 0x08 */
+} bc_buffer;
+typedef struct {
+    uint32_t ulVersion;  /* 0x00 */
+    uint32_t cBuffers;   /* 0x04 */
+    bc_buffer *pBuffers; /* 0x08 */
+} bc_buffer_desc;
+_Static_assert(sizeof(bc_buffer) == 16, "BCryptBuffer");
+_Static_assert(offsetof(bc_buffer_desc, pBuffers) == 8, "BCryptBufferDesc");
+
+#define BC_KDF_HASH_ALGORITHM 0x0u
+#define BC_KDF_SECRET_PREPEND 0x1u
+#define BC_KDF_SECRET_APPEND 0x2u
+#define BC_KDF_HMAC_KEY 0x3u
+
+/* A secret of BCryptSecretAgreement: Z, big-endian */
+typedef struct {
+    uint32_t magic;
+    uint32_t len;
+    uint8_t z[66];
+} bc_secret;
+
+/* 0, 1, 2 for P-256, P-384, P-521 */
+static int bc_curve_index(int kind)
+{
+    return bc_is_ecdh(kind) ? kind - BC_ECDH_P256 : kind - BC_ECDSA_P256;
+}
+
+static const struct ecc_curve *bc_curve(int kind)
+{
+    switch (bc_curve_index(kind)) {
+    case 0: return nettle_get_secp_256r1();
+    case 1: return nettle_get_secp_384r1();
+    default: return nettle_get_secp_521r1();
+    }
+}
+
+/* The size of one coordinate in bytes */
+static uint32_t bc_ecc_bytes(int kind)
+{
+    static const uint32_t n[] = {32, 48, 66};
+    return n[bc_curve_index(kind)];
+}
+
+/* BCRYPT_ECDSA_PUBLIC_P256_MAGIC "ECS1" ... BCRYPT_ECDH_PRIVATE_P521_MAGIC "ECK6" */
+static uint32_t bc_ecc_magic(int kind, bool priv)
+{
+    uint32_t digit = (uint32_t)('1' + 2 * bc_curve_index(kind) + priv);
+    return (bc_is_ecdh(kind) ? 0x004b4345u : 0x00534345u) | digit << 24;
+}
+
+static void bc_ecc_init(bc_pkey *k)
+{
+    const struct ecc_curve *c = bc_curve(k->kind);
+    ecc_point_init(&k->u.ecc.pub, c);
+    ecc_scalar_init(&k->u.ecc.key, c);
+}
+
+void bc_ecc_free(bc_pkey *k)
+{
+    ecc_point_clear(&k->u.ecc.pub);
+    ecc_scalar_clear(&k->u.ecc.key);
+}
+
+void bc_ecc_copy(bc_pkey *dst, const bc_pkey *src)
+{
+    mpz_t x, y;
+    mpz_inits(x, y, NULL);
+    bc_ecc_init(dst);
+    ecc_point_get(&src->u.ecc.pub, x, y);
+    ecc_point_set(&dst->u.ecc.pub, x, y);
+    if (src->priv) {
+        ecc_scalar_get(&src->u.ecc.key, x);
+        ecc_scalar_set(&dst->u.ecc.key, x);
+    }
+    mpz_clears(x, y, NULL);
+}
+
+NTSTATUS bc_ecc_generate(bc_pkey *k)
+{
+    bc_ecc_init(k);
+    ecdsa_generate_keypair(&k->u.ecc.pub, &k->u.ecc.key, NULL, bc_nettle_random);
+    return BC_STATUS_SUCCESS;
+}
+
+static void bc_put_be(uint8_t *p, uint32_t len, const mpz_t z)
+{
+    size_t n;
+    memset(p, 0, len);
+    size_t need = mpz_sgn(z) ? (mpz_sizeinbase(z, 2) + 7) / 8 : 0;
+    if (need && need <= len)
+        mpz_export(p + len - need, &n, 1, 1, 0, 0, z);
+}
+
+NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
+{
+    bool priv = type == BC_BLOB_PRIVATE || type == BC_BLOB_ECCPRIVATE;
+    if (type != BC_BLOB_PUBLIC && type != BC_BLOB_PRIVATE && type != BC_BLOB_ECCPUBLIC &&
+        type != BC_BLOB_ECCPRIVATE)
+        return BC_STATUS_NOT_SUPPORTED;
+    bc_ecc_blob h;
+    uint32_t n = bc_ecc_bytes(k->kind);
+    if (len < sizeof h)
+        return BC_STATUS_INVALID_PARAMETER;
+    memcpy(&h, in, sizeof h);
+    if (h.dwMagic != bc_ecc_magic(k->kind, priv) || h.cbKey != n ||
+        len < sizeof h + (priv ? 3 : 2) * n)
+        return BC_STATUS_INVALID_PARAMETER;
+    const uint8_t *p = in + sizeof h;
+    bc_ecc_init(k);
+    mpz_t x, y, d, x2, y2;
+    mpz_inits(x, y, d, x2, y2, NULL);
+    mpz_import(x, n, 1, 1, 0, 0, p);
+    mpz_import(y, n, 1, 1, 0, 0, p + n);
+    bool ok = ecc_point_set(&k->u.ecc.pub, x, y);
+    if (ok && priv) {
+        mpz_import(d, n, 1, 1, 0, 0, p + 2 * n);
+        ok = ecc_scalar_set(&k->u.ecc.key, d);
+        if (ok) { /* d must give the point */
+            struct ecc_point q;
+            ecc_point_init(&q, bc_curve(k->kind));
+            ecc_point_mul_g(&q, &k->u.ecc.key);
+            ecc_point_get(&q, x2, y2);
+            ok = !mpz_cmp(x, x2) && !mpz_cmp(y, y2);
+            ecc_point_clear(&q);
+        }
+    }
+    mpz_clears(x, y, d, x2, y2, NULL);
+    if (!ok) {
+        bc_ecc_free(k);
+        return BC_STATUS_INVALID_PARAMETER;
+    }
+    k->priv = priv;
+    k->bits = ecc_bit_size(bc_curve(k->kind));
+    return BC_STATUS_SUCCESS;
+}
+
+NTSTATUS bc_ecc_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t *res)
+{
+    bool priv = type == BC_BLOB_PRIVATE || type == BC_BLOB_ECCPRIVATE;
+    if (type != BC_BLOB_PUBLIC && type != BC_BLOB_PRIVATE && type != BC_BLOB_ECCPUBLIC &&
+        type != BC_BLOB_ECCPRIVATE)
+        return BC_STATUS_NOT_SUPPORTED;
+    if (priv && !k->priv)
+        return BC_STATUS_INVALID_PARAMETER;
+    uint32_t n = bc_ecc_bytes(k->kind);
+    uint32_t size = (uint32_t)sizeof(bc_ecc_blob) + (priv ? 3 : 2) * n;
+    *res = size;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (cb < size)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    bc_ecc_blob h = {bc_ecc_magic(k->kind, priv), n};
+    memcpy(out, &h, sizeof h);
+    mpz_t x, y;
+    mpz_inits(x, y, NULL);
+    ecc_point_get(&k->u.ecc.pub, x, y);
+    bc_put_be(out + sizeof h, n, x);
+    bc_put_be(out + sizeof h + n, n, y);
+    if (priv) {
+        ecc_scalar_get(&k->u.ecc.key, x);
+        bc_put_be(out + sizeof h + 2 * n, n, x);
+    }
+    mpz_clears(x, y, NULL);
+    return BC_STATUS_SUCCESS;
+}
+
+NTSTATUS bc_ecc_sign(bc_pkey *k, const void *padinfo, const uint8_t *in, uint32_t inlen,
+                     uint8_t *out, uint32_t cb, uint32_t *res, uint32_t flags)
+{
+    (void)padinfo;
+    uint32_t n = bc_ecc_bytes(k->kind);
+    if (flags)
+        return BC_STATUS_INVALID_PARAMETER;
+    *res = 2 * n;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (!k->priv)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (cb < 2 * n)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    struct dsa_signature sig;
+    dsa_signature_init(&sig);
+    ecdsa_sign(&k->u.ecc.key, NULL, bc_nettle_random, inlen, in, &sig);
+    bc_put_be(out, n, sig.r);
+    bc_put_be(out + n, n, sig.s);
+    dsa_signature_clear(&sig);
+    return BC_STATUS_SUCCESS;
+}
+
+NTSTATUS bc_ecc_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uint32_t hlen,
+                       const uint8_t *sig, uint32_t slen, uint32_t flags)
+{
+    (void)padinfo;
+    uint32_t n = bc_ecc_bytes(k->kind);
+    if (flags)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (slen != 2 * n)
+        return BC_STATUS_INVALID_SIGNATURE;
+    struct dsa_signature ds;
+    dsa_signature_init(&ds);
+    mpz_import(ds.r, n, 1, 1, 0, 0, sig);
+    mpz_import(ds.s, n, 1, 1, 0, 0, sig + n);
+    int ok = ecdsa_verify(&k->u.ecc.pub, hlen, hash, &ds);
+    dsa_signature_clear(&ds);
+    return ok ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_SIGNATURE;
+}
+
+static bc_secret *bc_get_secret(void *h)
+{
+    bc_secret *s = h;
+    return s && (uintptr_t)s >= 0x1000 && s->magic == BC_SECRET_MAGIC ? s : NULL;
+}
+
+static NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, void **out,
+                                                uint32_t flags)
+{
+    (void)flags;
+    bc_pkey *a = bc_is_pkey(privkey) ? privkey : NULL, *b = bc_is_pkey(pubkey) ? pubkey : NULL;
+    if (!a || !b || !a->final || !b->final)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!out)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (!bc_is_ecdh(a->kind) || b->kind != a->kind)
+        return BC_STATUS_NOT_SUPPORTED;
+    if (!a->priv)
+        return BC_STATUS_INVALID_PARAMETER;
+    bc_secret *s = calloc(1, sizeof *s);
+    if (!s)
+        return BC_STATUS_NO_MEMORY;
+    struct ecc_point r;
+    mpz_t x, y;
+    mpz_inits(x, y, NULL);
+    ecc_point_init(&r, bc_curve(a->kind));
+    ecc_point_mul(&r, &a->u.ecc.key, &b->u.ecc.pub);
+    ecc_point_get(&r, x, y);
+    s->magic = BC_SECRET_MAGIC;
+    s->len = bc_ecc_bytes(a->kind);
+    bc_put_be(s->z, s->len, x);
+    ecc_point_clear(&r);
+    mpz_clears(x, y, NULL);
+    *out = s;
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptSecretAgreement, bc_BCryptSecretAgreement, 4);
+
+static NTSTATUS WINAPI bc_BCryptDestroySecret(void *secret)
+{
+    bc_secret *s = bc_get_secret(secret);
+    if (!s)
+        return BC_STATUS_INVALID_HANDLE;
+    memset(s, 0, sizeof *s);
+    free(s);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptDestroySecret, bc_BCryptDestroySecret, 1);
+
+/* BCRYPT_KDF_HASH and BCRYPT_KDF_HMAC: digest (or HMAC) of prepend || Z || append */
+static NTSTATUS bc_kdf_hash(const bc_secret *s, bool hmac, const bc_buffer_desc *params,
+                            uint8_t *out, uint32_t cb, uint32_t *res, uint32_t flags)
+{
+    cd_algo dg = CD_SHA1;
+    const bc_buffer *pre = NULL, *app = NULL, *key = NULL;
+    for (uint32_t i = 0; params && i < params->cBuffers; i++) {
+        const bc_buffer *b = &params->pBuffers[i];
+        if (b->cbBuffer && !b->pvBuffer)
+            return BC_STATUS_INVALID_PARAMETER;
+        switch (b->BufferType) {
+        case BC_KDF_HASH_ALGORITHM: {
+            int h = b->pvBuffer ? bc_hash_by_name(b->pvBuffer) : -1;
+            if (h < 0)
+                return BC_STATUS_NOT_SUPPORTED;
+            dg = (cd_algo)h;
+            break;
+        }
+        case BC_KDF_SECRET_PREPEND: pre = b; break;
+        case BC_KDF_SECRET_APPEND: app = b; break;
+        case BC_KDF_HMAC_KEY: key = b; break;
+        default: return BC_STATUS_NOT_SUPPORTED;
+        }
+    }
+    uint32_t size = cd_size(dg);
+    if (!out) {
+        *res = size;
+        return BC_STATUS_SUCCESS;
+    }
+    uint8_t digest[CD_MAX_SIZE];
+    cd_ctx c, outer, inner;
+    cd_init(&c, dg);
+    if (hmac) {
+        const uint8_t *k = s->z;
+        size_t klen = s->len;
+        if (!(flags & BC_KDF_USE_SECRET_AS_HMAC_KEY))
+            k = key ? key->pvBuffer : NULL, klen = key ? key->cbBuffer : 0;
+        outer = inner = c;
+        hmac_set_key(&outer.u, &inner.u, &c.u, c.hash, klen, k);
+    }
+    if (pre)
+        cd_update(&c, pre->pvBuffer, pre->cbBuffer);
+    cd_update(&c, s->z, s->len);
+    if (app)
+        cd_update(&c, app->pvBuffer, app->cbBuffer);
+    if (hmac)
+        hmac_digest(&outer.u, &inner.u, &c.u, c.hash, size, digest);
+    else
+        cd_final(&c, digest);
+    *res = cb < size ? cb : size;
+    memcpy(out, digest, *res);
+    return BC_STATUS_SUCCESS;
+}
+
+static NTSTATUS WINAPI bc_BCryptDeriveKey(void *secret, const WCHAR *kdf,
+                                          const bc_buffer_desc *params, uint8_t *out,
+                                          uint32_t cb, uint32_t *res, uint32_t flags)
+{
+    bc_secret *s = bc_get_secret(secret);
+    if (!s)
+        return BC_STATUS_INVALID_HANDLE;
+    if (!kdf || !res)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (bc_name_is(kdf, "TRUNCATE")) { /* BCRYPT_KDF_RAW_SECRET: Z little-endian */
+        *res = s->len;
+        if (!out)
+            return BC_STATUS_SUCCESS;
+        if (cb < s->len)
+            return BC_STATUS_BUFFER_TOO_SMALL;
+        for (uint32_t i = 0; i < s->len; i++)
+            out[i] = s->z[s->len - 1 - i];
+        return BC_STATUS_SUCCESS;
+    }
+    if (bc_name_is(kdf, "HASH"))
+        return bc_kdf_hash(s, false, params, out, cb, res, flags);
+    if (bc_name_is(kdf, "HMAC"))
+        return bc_kdf_hash(s, true, params, out, cb, res, flags);
+    return BC_STATUS_NOT_SUPPORTED;
+}
+THK_EXPORT_AS(bcrypt, BCryptDeriveKey, bc_BCryptDeriveKey, 7);
