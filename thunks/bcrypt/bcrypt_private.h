@@ -33,7 +33,7 @@ enum {
     BC_ECDH_P256, BC_ECDH_P384, BC_ECDH_P521,
 };
 /* Chaining modes of the ciphers */
-enum { BC_MODE_CBC, BC_MODE_ECB, BC_MODE_CFB, BC_MODE_GCM };
+enum { BC_MODE_CBC, BC_MODE_ECB, BC_MODE_CFB, BC_MODE_GCM, BC_MODE_CCM };
 
 typedef struct {
     uint32_t magic;

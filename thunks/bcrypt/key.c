@@ -3,20 +3,26 @@
  * (BCRYPT_KEY_DATA_BLOB, BCRYPT_OPAQUE_KEY_BLOB), BCryptDuplicateKey, BCryptDestroyKey and
  * BCryptEncrypt/BCryptDecrypt for AES, 3DES, 3DES_112 and DES (the ciphers are Nettle's,
  * thunks/advapi32/crypt_cipher.h) in the chaining modes CBC (the default), ECB, CFB (8-bit
- * feedback, as Windows' default MessageBlockLength of 1) and, for AES, GCM with
- * BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO (12-byte nonce, 12..16-byte tag; a wrong tag is
- * STATUS_AUTH_TAG_MISMATCH). The properties of cipher algorithms and keys (ChainingMode,
+ * feedback, as Windows' default MessageBlockLength of 1) and, for AES, GCM and CCM with
+ * BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO (GCM: 12-byte nonce, 12..16-byte tag; CCM: 7..13-byte
+ * nonce, 4..16-byte tag of even length; a wrong tag is STATUS_AUTH_TAG_MISMATCH). GCM runs over
+ * several calls with BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG: the first call of a chain takes the
+ * nonce and the additional data, every call but the last a whole number of blocks
+ * (STATUS_INVALID_BUFFER_SIZE otherwise), the last call (without the flag) gives or checks the
+ * tag; the running state is the key's, as Windows keeps it with the key between the calls.
+ * The properties of cipher algorithms and keys (ChainingMode,
  * BlockLength, KeyLengths, KeyLength, AuthTagLength, ObjectLength, AlgorithmName).
  *
  * The IV a caller passes is updated in place (CBC: the last cipher block, CFB: the shift
  * register), so consecutive calls chain as on Windows; without one a key keeps its own vector
- * from call to call, zero at first. Not done: BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG (GCM over
- * several calls), CCM, MessageBlockLength (CFB-128), BCRYPT_AES_WRAP_KEY_BLOB and key wrapping
+ * from call to call, zero at first. Not done: chained calls in CCM (STATUS_NOT_SUPPORTED),
+ * MessageBlockLength (CFB-128), BCRYPT_AES_WRAP_KEY_BLOB and key wrapping
  * with hImportKey/hExportKey (STATUS_NOT_SUPPORTED). The key object buffer a caller passes is
  * not used (the key lives in native memory), which Windows allows since Windows 7. */
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/cbc.h>
+#include <nettle/ccm.h>
 #include <nettle/cfb.h>
 #include <nettle/gcm.h>
 #include <nettle/memops.h>
@@ -36,6 +42,8 @@ typedef struct {
     uint32_t len;  /* bytes of secret */
     uint8_t secret[32];
     uint8_t chain[16]; /* the vector carried when the caller passes none */
+    bool gcm_chain;    /* a GCM chain of calls (BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG) is running */
+    struct gcm_ctx gcm; /* its state */
     cc_key ck;
 } bc_key;
 
@@ -64,6 +72,7 @@ static const char *const bc_mode_names[] = {
     [BC_MODE_ECB] = "ChainingModeECB",
     [BC_MODE_CFB] = "ChainingModeCFB",
     [BC_MODE_GCM] = "ChainingModeGCM",
+    [BC_MODE_CCM] = "ChainingModeCCM",
 };
 
 bool bc_is_key(const void *h)
@@ -116,10 +125,10 @@ NTSTATUS bc_cipher_get_property(const bc_alg *alg, void *h, const WCHAR *prop, u
     if (bc_name_is(prop, "ALGORITHMNAME"))
         return bc_put_name(bc_kind_name(kind), out, cb, res);
     if (bc_name_is(prop, "AUTHTAGLENGTH")) {
-        if (mode != BC_MODE_GCM)
+        if (mode != BC_MODE_GCM && mode != BC_MODE_CCM)
             return BC_STATUS_NOT_SUPPORTED;
-        uint32_t v[3] = {12, 16, 1};
-        return bc_put_bytes(v, sizeof v, out, cb, res);
+        uint32_t v[3] = {12, 16, 1}, ccm[3] = {4, 16, 2};
+        return bc_put_bytes(mode == BC_MODE_CCM ? ccm : v, sizeof v, out, cb, res);
     }
     if (alg) {
         if (bc_name_is(prop, "OBJECTLENGTH"))
@@ -156,12 +165,14 @@ NTSTATUS bc_cipher_set_property(bc_alg *alg, void *h, const WCHAR *prop, const u
         up[i] = 0;
         if (!bc_name_is(name, up))
             continue;
-        if (m == BC_MODE_GCM && kind != BC_AES)
+        if ((m == BC_MODE_GCM || m == BC_MODE_CCM) && kind != BC_AES)
             return BC_STATUS_NOT_SUPPORTED;
-        if (alg)
+        if (alg) {
             alg->mode = m;
-        else
+        } else {
             k->mode = m;
+            k->gcm_chain = false;
+        }
         return BC_STATUS_SUCCESS;
     }
     return BC_STATUS_NOT_SUPPORTED;
@@ -296,18 +307,24 @@ static NTSTATUS WINAPI bc_BCryptDestroyKey(void *key)
 }
 THK_EXPORT_AS(bcrypt, BCryptDestroyKey, bc_BCryptDestroyKey, 1);
 
-/* GCM in one call: the nonce, the additional data, the text, the tag. */
+/* GCM: one call, or one of a chain (BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG). The first call
+ * takes the nonce and the additional data; the last gives or checks the tag. */
 static NTSTATUS bc_gcm(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
                        const bc_auth_info *ai, uint8_t *out, uint32_t outlen, uint32_t *res,
                        uint32_t flags)
 {
     if (!ai || (flags & BC_BLOCK_PADDING))
         return BC_STATUS_INVALID_PARAMETER;
+    bool chain = ai->dwFlags & BC_AUTH_MODE_CHAIN_CALLS_FLAG, last = !chain;
     if (ai->cbSize < sizeof *ai || ai->dwInfoVersion != 1 || !ai->pbNonce || ai->cbNonce != 12 ||
-        !ai->pbTag || ai->cbTag < 12 || ai->cbTag > 16 || (ai->cbAuthData && !ai->pbAuthData))
+        (ai->cbAuthData && !ai->pbAuthData))
         return BC_STATUS_INVALID_PARAMETER;
-    if (ai->dwFlags & BC_AUTH_MODE_CHAIN_CALLS_FLAG)
-        return BC_STATUS_NOT_SUPPORTED;
+    if (last && (!ai->pbTag || ai->cbTag < 12 || ai->cbTag > 16))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (chain && (!ai->pbMacContext || !ai->cbMacContext))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (chain && inlen % 16)
+        return BC_STATUS_INVALID_BUFFER_SIZE; /* only the last call may end inside a block */
     *res = inlen;
     if (!out)
         return BC_STATUS_SUCCESS;
@@ -319,26 +336,72 @@ static NTSTATUS bc_gcm(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
         free(gk), free(buf);
         return BC_STATUS_NO_MEMORY;
     }
-    struct gcm_ctx g;
     uint8_t tag[16];
     gcm_set_key(gk, &k->ck.enc, k->ck.enc_fn);
-    gcm_set_iv(&g, gk, ai->cbNonce, ai->pbNonce);
-    if (ai->cbAuthData)
-        gcm_update(&g, gk, ai->cbAuthData, ai->pbAuthData);
+    if (!k->gcm_chain) { /* a single call or a chain's first */
+        gcm_set_iv(&k->gcm, gk, ai->cbNonce, ai->pbNonce);
+        if (ai->cbAuthData)
+            gcm_update(&k->gcm, gk, ai->cbAuthData, ai->pbAuthData);
+    }
     memcpy(buf, in, inlen);
     if (enc)
-        gcm_encrypt(&g, gk, &k->ck.enc, k->ck.enc_fn, inlen, buf, buf);
+        gcm_encrypt(&k->gcm, gk, &k->ck.enc, k->ck.enc_fn, inlen, buf, buf);
     else
-        gcm_decrypt(&g, gk, &k->ck.enc, k->ck.enc_fn, inlen, buf, buf);
-    gcm_digest(&g, gk, &k->ck.enc, k->ck.enc_fn, sizeof tag, tag);
+        gcm_decrypt(&k->gcm, gk, &k->ck.enc, k->ck.enc_fn, inlen, buf, buf);
+    k->gcm_chain = chain;
     NTSTATUS st = BC_STATUS_SUCCESS;
-    if (enc)
-        memcpy(ai->pbTag, tag, ai->cbTag);
-    else if (!memeql_sec(tag, ai->pbTag, ai->cbTag))
-        st = BC_STATUS_AUTH_TAG_MISMATCH;
+    if (last) {
+        gcm_digest(&k->gcm, gk, &k->ck.enc, k->ck.enc_fn, sizeof tag, tag);
+        if (enc)
+            memcpy(ai->pbTag, tag, ai->cbTag);
+        else if (!memeql_sec(tag, ai->pbTag, ai->cbTag))
+            st = BC_STATUS_AUTH_TAG_MISMATCH;
+    }
     if (st == BC_STATUS_SUCCESS)
         memcpy(out, buf, inlen);
     free(gk), free(buf);
+    return st;
+}
+
+/* CCM in one call (Nettle's, SP 800-38C): the nonce, the additional data, the text, the tag. */
+static NTSTATUS bc_ccm(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
+                       const bc_auth_info *ai, uint8_t *out, uint32_t outlen, uint32_t *res,
+                       uint32_t flags)
+{
+    if (!ai || (flags & BC_BLOCK_PADDING))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (ai->cbSize < sizeof *ai || ai->dwInfoVersion != 1 || !ai->pbNonce || ai->cbNonce < 7 ||
+        ai->cbNonce > 13 || !ai->pbTag || ai->cbTag < 4 || ai->cbTag > 16 || ai->cbTag % 2 ||
+        (ai->cbAuthData && !ai->pbAuthData))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (ai->dwFlags & BC_AUTH_MODE_CHAIN_CALLS_FLAG)
+        return BC_STATUS_NOT_SUPPORTED;
+    *res = inlen;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (outlen < inlen)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    uint8_t *src = malloc((size_t)inlen + 16), *dst = malloc((size_t)inlen + 16);
+    if (!src || !dst) {
+        free(src), free(dst);
+        return BC_STATUS_NO_MEMORY;
+    }
+    NTSTATUS st = BC_STATUS_SUCCESS;
+    memcpy(src, in, inlen);
+    if (enc) {
+        ccm_encrypt_message(&k->ck.enc, k->ck.enc_fn, ai->cbNonce, ai->pbNonce, ai->cbAuthData,
+                            ai->pbAuthData, ai->cbTag, (size_t)inlen + ai->cbTag, dst, src);
+        memcpy(ai->pbTag, dst + inlen, ai->cbTag);
+    } else {
+        memcpy(src + inlen, ai->pbTag, ai->cbTag);
+        if (!ccm_decrypt_message(&k->ck.enc, k->ck.enc_fn, ai->cbNonce, ai->pbNonce,
+                                 ai->cbAuthData, ai->pbAuthData, ai->cbTag, inlen, dst, src))
+            st = BC_STATUS_AUTH_TAG_MISMATCH;
+    }
+    if (st == BC_STATUS_SUCCESS)
+        memcpy(out, dst, inlen);
+    memset(dst, 0, (size_t)inlen + 16);
+    free(src), free(dst);
     return st;
 }
 
@@ -384,6 +447,8 @@ static NTSTATUS bc_crypt(void *key, bool enc, const uint8_t *in, uint32_t inlen,
         return BC_STATUS_INVALID_PARAMETER;
     if (k->mode == BC_MODE_GCM)
         return bc_gcm(k, enc, in, inlen, padinfo, out, outlen, res, flags);
+    if (k->mode == BC_MODE_CCM)
+        return bc_ccm(k, enc, in, inlen, padinfo, out, outlen, res, flags);
     const uint32_t bs = k->ck.block;
     if (iv && (k->mode == BC_MODE_ECB || ivlen != bs))
         return BC_STATUS_INVALID_PARAMETER;
