@@ -122,6 +122,25 @@ _Static_assert(sizeof(UDATE) == 18, "UDATE");
 HRESULT oa_date_from_str(const WCHAR *s, size_t len, DATE *out);
 HRESULT oa_date_to_str(DATE d, uint32_t flags, BSTR *out);
 
+/* thunks/oleaut32/varformat.c: text being formatted (ASCII), a number as decimal digits */
+typedef struct {
+    char s[400];
+    size_t n;
+} oa_fmt_buf;
+typedef struct {
+    bool neg;
+    char digits[360]; /* all digits, the point after `point` of them */
+    int point;
+} oa_fmt_num;
+/* Appends s (cut at the buffer's end). */
+void oa_fmt_put(oa_fmt_buf *b, const char *s);
+/* The value as oa_fmt_num, times scale100 (1 or 100); DISP_E_TYPEMISMATCH for no number. */
+HRESULT oa_fmt_read(const VARIANT *in, double scale100, oa_fmt_num *num);
+/* The text as a new BSTR */
+HRESULT oa_fmt_give(const oa_fmt_buf *b, BSTR *out);
+extern const char *const oa_fmt_months[12]; /* "January" ... */
+extern const char *const oa_fmt_days[7];    /* "Sunday" ... */
+
 /* thunks/oleaut32/varnum.c: a scalar (not by reference, not an array) converted to `vt` in
  * `out`, whose vt the caller sets; `flags` are VariantChangeType's */
 HRESULT oa_convert_scalar(const VARIANT *src, VARTYPE vt, uint16_t flags, VARIANT *out);

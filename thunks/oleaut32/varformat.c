@@ -10,8 +10,8 @@
  * to the digits asked, as the locale formatting functions round. The tristate arguments take
  * -1 (yes), 0 (no) and -2 (the locale's default: a leading zero, no parentheses for numbers,
  * parentheses for currency, digit grouping by threes). A VT_NULL or DATE value or anything
- * else that is no number is DISP_E_TYPEMISMATCH. Not done:
- * VarFormat and VarFormatFromTokens (format strings), locale data from the LCID. */
+ * else that is no number is DISP_E_TYPEMISMATCH. The format strings of VarFormat are
+ * varfmtstr.c's. Not done: locale data from the LCID. */
 #include <stdio.h>
 #include <string.h>
 #include "thunks/oleaut32/oleaut32_private.h"
@@ -23,26 +23,14 @@ HRESULT WINAPI VarUdateFromDate(DATE d, uint32_t flags, UDATE *out);
 #define VF_TRUE (-1)
 #define VF_DEFAULT (-2)
 
-typedef struct {
-    char s[400];
-    size_t n;
-} vf_buf;
-
-static void vf_put(vf_buf *b, const char *s)
+void oa_fmt_put(oa_fmt_buf *b, const char *s)
 {
     for (; *s && b->n + 1 < sizeof b->s; s++)
         b->s[b->n++] = *s;
     b->s[b->n] = 0;
 }
 
-/* The value as sign, integer digits and fraction digits (plain decimal text). */
-typedef struct {
-    bool neg;
-    char digits[360]; /* all digits, the point after `point` of them */
-    int point;
-} vf_num;
-
-static HRESULT vf_read(const VARIANT *in, double scale100, vf_num *num)
+HRESULT oa_fmt_read(const VARIANT *in, double scale100, oa_fmt_num *num)
 {
     VARIANT v, s;
     memset(&v, 0, sizeof v);
@@ -113,8 +101,8 @@ static HRESULT vf_read(const VARIANT *in, double scale100, vf_num *num)
 }
 
 /* Rounds to `frac` fraction digits (half away from zero) and formats. */
-static void vf_number(vf_num *num, int frac, bool lead, bool parens, bool group, const char *pre,
-                      const char *post, vf_buf *b)
+static void vf_number(oa_fmt_num *num, int frac, bool lead, bool parens, bool group,
+                      const char *pre, const char *post, oa_fmt_buf *b)
 {
     int n = (int)strlen(num->digits);
     int keep = num->point + frac;
@@ -153,31 +141,31 @@ static void vf_number(vf_num *num, int frac, bool lead, bool parens, bool group,
     while (first < point - 1 && d[first] == '0')
         first++;
     if (neg)
-        vf_put(b, parens ? "(" : "-");
-    vf_put(b, pre);
+        oa_fmt_put(b, parens ? "(" : "-");
+    oa_fmt_put(b, pre);
     bool int_zero = point - first == 1 && d[first] == '0';
     if (!int_zero || lead || frac == 0) {
         for (int i = first; i < point; i++) {
             char c[2] = {d[i], 0};
-            vf_put(b, c);
+            oa_fmt_put(b, c);
             int left = point - 1 - i;
             if (group && left > 0 && left % 3 == 0)
-                vf_put(b, ",");
+                oa_fmt_put(b, ",");
         }
     }
     if (frac > 0) {
-        vf_put(b, ".");
+        oa_fmt_put(b, ".");
         for (int i = point; i < point + frac; i++) {
             char c[2] = {d[i], 0};
-            vf_put(b, c);
+            oa_fmt_put(b, c);
         }
     }
-    vf_put(b, post);
+    oa_fmt_put(b, post);
     if (neg && parens)
-        vf_put(b, ")");
+        oa_fmt_put(b, ")");
 }
 
-static HRESULT vf_give(const vf_buf *b, BSTR *out)
+HRESULT oa_fmt_give(const oa_fmt_buf *b, BSTR *out)
 {
     WCHAR w[400];
     for (size_t i = 0; i < b->n; i++)
@@ -195,15 +183,15 @@ static HRESULT vf_format(const VARIANT *in, int digits, int lead, int parens, in
     if (digits < -1 || digits > 99 || lead < -2 || lead > 0 || parens < -2 || parens > 0 ||
         group < -2 || group > 0)
         return OA_E_INVALIDARG;
-    vf_num num;
-    HRESULT hr = vf_read(in, kind == 1 ? 100 : 1, &num);
+    oa_fmt_num num;
+    HRESULT hr = oa_fmt_read(in, kind == 1 ? 100 : 1, &num);
     if (hr < 0)
         return hr;
-    vf_buf b = {{0}, 0};
+    oa_fmt_buf b = {{0}, 0};
     bool use_parens = parens == VF_DEFAULT ? kind == 2 : parens == VF_TRUE;
     vf_number(&num, digits < 0 ? 2 : digits, lead != 0, use_parens, group != 0,
               kind == 2 ? "$" : "", kind == 1 ? "%" : "", &b);
-    return vf_give(&b, out);
+    return oa_fmt_give(&b, out);
 }
 
 static HRESULT WINAPI VarFormatNumber(const VARIANT *in, int digits, int lead, int parens,
@@ -230,10 +218,10 @@ static HRESULT WINAPI VarFormatCurrency(const VARIANT *in, int digits, int lead,
 }
 THK_EXPORT(oleaut32, VarFormatCurrency, 7);
 
-static const char *const vf_months[12] = {"January", "February", "March", "April", "May", "June",
+const char *const oa_fmt_months[12] = {"January", "February", "March", "April", "May", "June",
                                           "July", "August", "September", "October", "November",
                                           "December"};
-static const char *const vf_days[7] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+const char *const oa_fmt_days[7] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
                                        "Friday", "Saturday"};
 
 static HRESULT WINAPI VarFormatDateTime(const VARIANT *in, int named, uint32_t flags, BSTR *out)
@@ -262,8 +250,8 @@ static HRESULT WINAPI VarFormatDateTime(const VARIANT *in, int named, uint32_t f
     const SYSTEMTIME *st = &ud.st;
     switch (named) {
     case 1:
-        snprintf(t, sizeof t, "%s, %s %u, %u", vf_days[st->wDayOfWeek % 7],
-                 vf_months[(st->wMonth + 11) % 12], st->wDay, st->wYear);
+        snprintf(t, sizeof t, "%s, %s %u, %u", oa_fmt_days[st->wDayOfWeek % 7],
+                 oa_fmt_months[(st->wMonth + 11) % 12], st->wDay, st->wYear);
         break;
     case 2: snprintf(t, sizeof t, "%u/%u/%u", st->wMonth, st->wDay, st->wYear); break;
     case 3:
@@ -272,8 +260,8 @@ static HRESULT WINAPI VarFormatDateTime(const VARIANT *in, int named, uint32_t f
         break;
     default: snprintf(t, sizeof t, "%02u:%02u", st->wHour, st->wMinute); break;
     }
-    vf_buf b = {{0}, 0};
-    vf_put(&b, t);
-    return vf_give(&b, out);
+    oa_fmt_buf b = {{0}, 0};
+    oa_fmt_put(&b, t);
+    return oa_fmt_give(&b, out);
 }
 THK_EXPORT(oleaut32, VarFormatDateTime, 4);
