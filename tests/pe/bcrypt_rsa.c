@@ -1,6 +1,7 @@
 /* bcrypt's RSA keys: a fixed 1024-bit key (made once with `openssl genrsa 1024`) imported as a
- * BCRYPT_RSAFULLPRIVATE_BLOB, exported back byte for byte and as RSAPRIVATE, RSAPUBLIC and
- * LEGACY_RSAPUBLIC blobs; PKCS#1 v1.5 signatures over SHA-256 and SHA-1 that equal openssl's
+ * BCRYPT_RSAFULLPRIVATE_BLOB, exported back byte for byte and as RSAPRIVATE, RSAPUBLIC,
+ * PUBLICBLOB, LEGACY_RSAPUBLIC and LEGACY_RSAPRIVATE blobs (the last imported back); PKCS#1
+ * v1.5 signatures over SHA-256 and SHA-1 that equal openssl's
  * (`openssl dgst -sha256 -sign`; deterministic), a PSS signature made by openssl verified
  * (`-sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32`), PSS signed and verified here,
  * openssl's PKCS#1 v1.5 and OAEP (SHA-1; SHA-256 with the label "ntrun") ciphertexts of
@@ -190,6 +191,20 @@ int main(void)
     for (ULONG i = 0; i < 128; i++)
         reversed &= buf[20 + i] == rsa_full[24 + 3 + 127 - i];
     printf("legacy modulus little-endian %d\n", reversed);
+    st = BCryptExportKey(key, NULL, LEGACY_RSAPRIVATE_BLOB, buf, sizeof buf, &got, 0);
+    printf("export legacy private: %08lx %lu\n", st, got);
+    hex("legacy header", buf, 20);
+    st = BCryptImportKeyPair(rsa, NULL, LEGACY_RSAPRIVATE_BLOB, &key2, buf, got, 0);
+    printf("import it: %08lx\n", st);
+    st = BCryptExportKey(key2, NULL, BCRYPT_RSAFULLPRIVATE_BLOB, buf, sizeof buf, &got, 0);
+    printf("its full private blob: %08lx same %d\n", st,
+           got == sizeof rsa_full && !memcmp(buf, rsa_full, got));
+    BCryptDestroyKey(key2);
+    st = BCryptExportKey(key, NULL, BCRYPT_PUBLIC_KEY_BLOB, buf, sizeof buf, &got, 0);
+    printf("export PUBLICBLOB: %08lx %lu magic %08lx\n", st, got, b->Magic);
+    st = BCryptImportKeyPair(rsa, NULL, BCRYPT_PUBLIC_KEY_BLOB, &key2, buf, got, 0);
+    printf("import it: %08lx\n", st);
+    BCryptDestroyKey(key2);
 
     /* PKCS#1 v1.5 signatures: deterministic, equal to openssl's */
     digest(BCRYPT_SHA256_ALGORITHM, msg, sizeof msg - 1, h256, sizeof h256);
