@@ -435,8 +435,8 @@ static NTSTATUS bc_crypt(void *key, bool enc, const uint8_t *in, uint32_t inlen,
                          uint8_t *iv, uint32_t ivlen, uint8_t *out, uint32_t outlen,
                          uint32_t *res, uint32_t flags)
 {
-    if (bc_is_pkey(key)) {
-        if (!res || (inlen && !in) || iv || ivlen)
+    if (bc_is_pkey(key)) { /* an IV means nothing to a key pair: ignored */
+        if (!res || (inlen && !in))
             return BC_STATUS_INVALID_PARAMETER;
         return bc_pkey_crypt(key, enc, in, inlen, padinfo, out, outlen, res, flags);
     }
