@@ -90,6 +90,44 @@ static void np_digit(np_acc *a, int d, bool frac)
     }
 }
 
+/* What the affixes have seen so far: a sign, an open parenthesis, a currency sign. */
+typedef struct {
+    bool neg, paren, cur;
+} np_signs;
+
+/* The white space, signs, parenthesis and currency sign before the digits (lead) or after
+ * them, from s[i]; returns the index of the first character that is none of them. A closing
+ * parenthesis is taken only after the digits, an opening one only before. */
+static size_t np_affixes(const WCHAR *s, size_t i, uint32_t in, bool lead, NUMPARSE *np,
+                         np_signs *sg)
+{
+    uint32_t white = lead ? NP_LEADING_WHITE : NP_TRAILING_WHITE;
+    uint32_t plus = lead ? NP_LEADING_PLUS : NP_TRAILING_PLUS;
+    uint32_t minus = lead ? NP_LEADING_MINUS : NP_TRAILING_MINUS;
+    for (;; i++) {
+        WCHAR c = s[i];
+        if ((in & white) && np_white(c)) {
+            np->dwOutFlags |= white;
+        } else if ((in & plus) && c == '+' && !sg->neg) {
+            np->dwOutFlags |= plus;
+        } else if ((in & minus) && c == '-' && !sg->neg && !sg->paren) {
+            np->dwOutFlags |= minus | NP_NEG;
+            sg->neg = true;
+        } else if (lead && (in & NP_PARENS) && c == '(' && !sg->paren && !sg->neg) {
+            sg->paren = true;
+        } else if (!lead && sg->paren && c == ')') {
+            np->dwOutFlags |= NP_PARENS | NP_NEG;
+            sg->paren = false;
+            sg->neg = true;
+        } else if ((in & NP_CURRENCY) && c == '$' && !sg->cur) {
+            np->dwOutFlags |= NP_CURRENCY;
+            sg->cur = true;
+        } else {
+            return i;
+        }
+    }
+}
+
 static HRESULT WINAPI VarParseNumFromStr(const WCHAR *s, uint32_t lcid, uint32_t flags,
                                          NUMPARSE *np, uint8_t *dig)
 {
@@ -104,30 +142,8 @@ static HRESULT WINAPI VarParseNumFromStr(const WCHAR *s, uint32_t lcid, uint32_t
     np->nBaseShift = 0;
     np->nPwr10 = 0;
     np->cchUsed = 0;
-    bool neg = false, paren = false, cur = false;
-    for (;;) {
-        WCHAR c = s[i];
-        if ((in & NP_LEADING_WHITE) && np_white(c)) {
-            np->dwOutFlags |= NP_LEADING_WHITE;
-            i++;
-        } else if ((in & NP_LEADING_PLUS) && c == '+' && !neg) {
-            np->dwOutFlags |= NP_LEADING_PLUS;
-            i++;
-        } else if ((in & NP_LEADING_MINUS) && c == '-' && !neg && !paren) {
-            np->dwOutFlags |= NP_LEADING_MINUS | NP_NEG;
-            neg = true;
-            i++;
-        } else if ((in & NP_PARENS) && c == '(' && !paren && !neg) {
-            paren = true;
-            i++;
-        } else if ((in & NP_CURRENCY) && c == '$' && !cur) {
-            np->dwOutFlags |= NP_CURRENCY;
-            cur = true;
-            i++;
-        } else {
-            break;
-        }
-    }
+    np_signs sg = {false, false, false};
+    i = np_affixes(s, i, in, true, np, &sg);
     if ((in & NP_HEX_OCT) && s[i] == '&' && (s[i + 1] == 'h' || s[i + 1] == 'H' ||
                                              s[i + 1] == 'o' || s[i + 1] == 'O')) {
         int shift = (s[i + 1] == 'h' || s[i + 1] == 'H') ? 4 : 3;
@@ -199,32 +215,8 @@ static HRESULT WINAPI VarParseNumFromStr(const WCHAR *s, uint32_t lcid, uint32_t
         }
     }
 trailing:
-    for (;;) {
-        WCHAR c = s[i];
-        if ((in & NP_TRAILING_WHITE) && np_white(c)) {
-            np->dwOutFlags |= NP_TRAILING_WHITE;
-            i++;
-        } else if ((in & NP_TRAILING_PLUS) && c == '+' && !neg) {
-            np->dwOutFlags |= NP_TRAILING_PLUS;
-            i++;
-        } else if ((in & NP_TRAILING_MINUS) && c == '-' && !neg && !paren) {
-            np->dwOutFlags |= NP_TRAILING_MINUS | NP_NEG;
-            neg = true;
-            i++;
-        } else if (paren && c == ')') {
-            np->dwOutFlags |= NP_PARENS | NP_NEG;
-            paren = false;
-            neg = true;
-            i++;
-        } else if ((in & NP_CURRENCY) && c == '$' && !cur) {
-            np->dwOutFlags |= NP_CURRENCY;
-            cur = true;
-            i++;
-        } else {
-            break;
-        }
-    }
-    if (paren || ((in & NP_USE_ALL) && s[i]))
+    i = np_affixes(s, i, in, false, np, &sg);
+    if (sg.paren || ((in & NP_USE_ALL) && s[i]))
         return OA_DISP_E_TYPEMISMATCH;
     if (a.n == 0) { /* the value 0 */
         dig[0] = 0;
