@@ -4,7 +4,7 @@
  * filters; the SRRF_RM_* boot-mode bits are accepted and ignored), SHSetValue (the key is
  * created), SHDeleteValue, SHDeleteKey (the key and everything under it) and SHRegGetIntW
  * (ordinal 280: a REG_SZ's number, else the default), W and A. They return the Win32 error
- * (LSTATUS) as Windows does. */
+ * (LSTATUS) as Windows does. The W and A functions are written once, in reg_tmpl.h. */
 #include <stdlib.h>
 #include "thunks/kernel32/kernel32_private.h"
 
@@ -34,107 +34,17 @@ LSTATUS WINAPI RegCloseKey(HKEY hkey);
 #define SR_SRRF_RM_MASK 0x00070000u
 #define SR_KEY_SET_VALUE 0x0002u
 
-LSTATUS WINAPI SHGetValueW(HKEY hkey, const WCHAR *sub, const WCHAR *name, DWORD *type,
-                           void *data, DWORD *size)
-{
-    return RegGetValueW(hkey, sub, name, SR_RRF_RT_ANY, type, data, size);
-}
-THK_EXPORT(shlwapi, SHGetValueW, 6);
+#define T WCHAR
+#define F(name) name##W
+#include "thunks/shlwapi/reg_tmpl.h"
+#undef T
+#undef F
 
-LSTATUS WINAPI SHGetValueA(HKEY hkey, const char *sub, const char *name, DWORD *type, void *data,
-                           DWORD *size)
-{
-    return RegGetValueA(hkey, sub, name, SR_RRF_RT_ANY, type, data, size);
-}
-THK_EXPORT(shlwapi, SHGetValueA, 6);
-
-LSTATUS WINAPI SHRegGetValueW(HKEY hkey, const WCHAR *sub, const WCHAR *name, DWORD flags,
-                              DWORD *type, void *data, DWORD *size)
-{
-    return RegGetValueW(hkey, sub, name, flags & ~SR_SRRF_RM_MASK, type, data, size);
-}
-THK_EXPORT(shlwapi, SHRegGetValueW, 7);
-
-LSTATUS WINAPI SHRegGetValueA(HKEY hkey, const char *sub, const char *name, DWORD flags,
-                              DWORD *type, void *data, DWORD *size)
-{
-    return RegGetValueA(hkey, sub, name, flags & ~SR_SRRF_RM_MASK, type, data, size);
-}
-THK_EXPORT(shlwapi, SHRegGetValueA, 7);
-
-LSTATUS WINAPI SHSetValueW(HKEY hkey, const WCHAR *sub, const WCHAR *name, DWORD type,
-                           const void *data, DWORD size)
-{
-    HKEY k = hkey;
-    LSTATUS r = 0;
-    if (sub && *sub)
-        r = RegCreateKeyExW(hkey, sub, 0, NULL, 0, SR_KEY_SET_VALUE, NULL, &k, NULL);
-    if (r)
-        return r;
-    r = RegSetValueExW(k, name, 0, type, data, size);
-    if (k != hkey)
-        RegCloseKey(k);
-    return r;
-}
-THK_EXPORT(shlwapi, SHSetValueW, 6);
-
-LSTATUS WINAPI SHSetValueA(HKEY hkey, const char *sub, const char *name, DWORD type,
-                           const void *data, DWORD size)
-{
-    HKEY k = hkey;
-    LSTATUS r = 0;
-    if (sub && *sub)
-        r = RegCreateKeyExA(hkey, sub, 0, NULL, 0, SR_KEY_SET_VALUE, NULL, &k, NULL);
-    if (r)
-        return r;
-    r = RegSetValueExA(k, name, 0, type, data, size);
-    if (k != hkey)
-        RegCloseKey(k);
-    return r;
-}
-THK_EXPORT(shlwapi, SHSetValueA, 6);
-
-LSTATUS WINAPI SHDeleteValueW(HKEY hkey, const WCHAR *sub, const WCHAR *name)
-{
-    HKEY k = hkey;
-    LSTATUS r = 0;
-    if (sub && *sub)
-        r = RegOpenKeyExW(hkey, sub, 0, SR_KEY_SET_VALUE, &k);
-    if (r)
-        return r;
-    r = RegDeleteValueW(k, name);
-    if (k != hkey)
-        RegCloseKey(k);
-    return r;
-}
-THK_EXPORT(shlwapi, SHDeleteValueW, 3);
-
-LSTATUS WINAPI SHDeleteValueA(HKEY hkey, const char *sub, const char *name)
-{
-    HKEY k = hkey;
-    LSTATUS r = 0;
-    if (sub && *sub)
-        r = RegOpenKeyExA(hkey, sub, 0, SR_KEY_SET_VALUE, &k);
-    if (r)
-        return r;
-    r = RegDeleteValueA(k, name);
-    if (k != hkey)
-        RegCloseKey(k);
-    return r;
-}
-THK_EXPORT(shlwapi, SHDeleteValueA, 3);
-
-LSTATUS WINAPI SHDeleteKeyW(HKEY hkey, const WCHAR *sub)
-{
-    return RegDeleteTreeW(hkey, sub); /* the named key goes too */
-}
-THK_EXPORT(shlwapi, SHDeleteKeyW, 2);
-
-LSTATUS WINAPI SHDeleteKeyA(HKEY hkey, const char *sub)
-{
-    return RegDeleteTreeA(hkey, sub);
-}
-THK_EXPORT(shlwapi, SHDeleteKeyA, 2);
+#define T char
+#define F(name) name##A
+#include "thunks/shlwapi/reg_tmpl.h"
+#undef T
+#undef F
 
 /* #280: the value as a decimal number in a REG_SZ (leading digits; "" gives 0), else def */
 int WINAPI SHRegGetIntW(HKEY hkey, const WCHAR *name, int def)
