@@ -136,6 +136,10 @@ typedef struct {
 void oa_fmt_put(oa_fmt_buf *b, const char *s);
 /* The value as oa_fmt_num, times scale100 (1 or 100); DISP_E_TYPEMISMATCH for no number. */
 HRESULT oa_fmt_read(const VARIANT *in, double scale100, oa_fmt_num *num);
+/* Cuts the digit string d (longer than keep, keep >= 1) to its first keep digits, rounded half
+ * away from zero; a carry out of the first digit puts a '1' in front (d has room for it) and
+ * moves *point one on. Returns the new length. */
+int oa_fmt_round(char *d, int keep, int *point);
 /* The text as a new BSTR */
 HRESULT oa_fmt_give(const oa_fmt_buf *b, BSTR *out);
 extern const char *const oa_fmt_months[12]; /* "January" ... */

@@ -135,24 +135,8 @@ static void fs_round(const oa_fmt_num *num, int frac, char *ip, char *fp)
     while (n < keep && n < 1000)
         d[n++] = '0';
     d[n] = 0;
-    if (keep < n) {
-        bool up = d[keep] >= '5';
-        n = keep;
-        d[n] = 0;
-        for (int i = n - 1; up && i >= 0; i--) {
-            if (d[i] == '9') {
-                d[i] = '0';
-            } else {
-                d[i]++;
-                up = false;
-            }
-        }
-        if (up) {
-            memmove(d + 1, d, (size_t)n + 1);
-            d[0] = '1';
-            n++, point++;
-        }
-    }
+    if (keep < n)
+        n = oa_fmt_round(d, keep, &point);
     int first = 0;
     while (first < point && d[first] == '0')
         first++;

@@ -100,6 +100,26 @@ HRESULT oa_fmt_read(const VARIANT *in, double scale100, oa_fmt_num *num)
     return OA_S_OK;
 }
 
+int oa_fmt_round(char *d, int keep, int *point)
+{
+    bool up = d[keep] >= '5';
+    d[keep] = 0;
+    for (int i = keep - 1; up && i >= 0; i--) {
+        if (d[i] == '9') {
+            d[i] = '0';
+        } else {
+            d[i]++;
+            up = false;
+        }
+    }
+    if (!up)
+        return keep;
+    memmove(d + 1, d, (size_t)keep + 1);
+    d[0] = '1';
+    (*point)++;
+    return keep + 1;
+}
+
 /* Rounds to `frac` fraction digits (half away from zero) and formats. */
 static void vf_number(oa_fmt_num *num, int frac, bool lead, bool parens, bool group,
                       const char *pre, const char *post, oa_fmt_buf *b)
@@ -112,25 +132,8 @@ static void vf_number(oa_fmt_num *num, int frac, bool lead, bool parens, bool gr
         d[n++] = '0';
     d[n] = 0;
     int point = num->point;
-    if (keep < n) {
-        bool up = d[keep] >= '5';
-        d[keep] = 0;
-        n = keep;
-        for (int i = keep - 1; up && i >= 0; i--) {
-            if (d[i] == '9') {
-                d[i] = '0';
-            } else {
-                d[i]++;
-                up = false;
-            }
-        }
-        if (up) {
-            memmove(d + 1, d, (size_t)n + 1);
-            d[0] = '1';
-            n++;
-            point++;
-        }
-    }
+    if (keep < n)
+        n = oa_fmt_round(d, keep, &point);
     bool zero = true;
     for (int i = 0; i < n; i++)
         if (d[i] != '0')
