@@ -1706,22 +1706,31 @@ static NTSTATUS resolve_links_locked(WCHAR **path, size_t *len, bool open_last)
     }
 }
 
-static NTSTATUS key_handle_new(const reg_key *node, uint32_t access, HANDLE *user_handle)
+/* Under reg_lock: a key object for `node` (one reference), or NULL when out of memory. Its
+ * handle is made by key_handle_publish once reg_lock is released: dropping the object on a
+ * failure runs key_destroy, which takes reg_lock (it used to run under it: a deadlock). */
+static nt_key *key_object_new(const reg_key *node, uint32_t access)
 {
     nt_key *k = calloc(1, sizeof *k);
-    HANDLE h;
     if (!k)
-        return STATUS_NO_MEMORY;
+        return NULL;
     nt_object_init(&k->hdr, NT_OBJ_KEY, key_destroy);
     k->path = key_path(node, &k->len);
     k->access = map_access(access);
     if (!k->path) {
         free(k);
-        return STATUS_NO_MEMORY;
+        return NULL;
     }
     reg_key *hive = app_hive_of(node);
     if (hive)
         hive->app_handles++; /* key_destroy takes it back */
+    return k;
+}
+
+/* Without reg_lock: a handle for k (its reference goes to the handle) in *user_handle. */
+static NTSTATUS key_handle_publish(nt_key *k, HANDLE *user_handle)
+{
+    HANDLE h;
     NTSTATUS st = nt_handle_alloc(&k->hdr, &h);
     nt_object_release(&k->hdr);
     if (st != STATUS_SUCCESS)
@@ -1773,13 +1782,15 @@ static NTSTATUS key_open(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTE
     st = reg_sync_locked();
     if (st == STATUS_SUCCESS)
         st = resolve_links_locked(&path, &len, attrs & NT_OBJ_OPENLINK);
+    nt_key *ko = NULL;
     if (st == STATUS_SUCCESS) {
         reg_key *k = lookup_path(path, len);
-        st = k ? key_handle_new(k, access, handle) : STATUS_OBJECT_NAME_NOT_FOUND;
+        ko = k ? key_object_new(k, access) : NULL;
+        st = !k ? STATUS_OBJECT_NAME_NOT_FOUND : !ko ? STATUS_NO_MEMORY : STATUS_SUCCESS;
     }
     pthread_mutex_unlock(&reg_lock);
     free(path);
-    return st;
+    return ko ? key_handle_publish(ko, handle) : st;
 }
 
 NTSTATUS NTAPI NtOpenKeyEx(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
@@ -1802,6 +1813,8 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
     size_t len, clen = 0;
     HANDLE zero = NULL;
     int lockfd = -1;
+    nt_key *ko = NULL;
+    uint32_t disp = REG_OPENED_EXISTING_KEY;
     (void)title_index;
     if (!handle || nt_copy_to_user(handle, &zero, sizeof zero) != 0)
         return STATUS_ACCESS_VIOLATION;
@@ -1837,7 +1850,6 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
         goto out_unlock;
     }
     reg_key *k = lookup_path(path, len);
-    uint32_t disp = REG_OPENED_EXISTING_KEY;
     if (k && make_link) {
         st = STATUS_OBJECT_NAME_COLLISION;
         goto out_unlock;
@@ -1901,12 +1913,16 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
             goto out_unlock;
         }
     }
-    st = key_handle_new(k, access, handle);
+    ko = key_object_new(k, access);
+    if (!ko)
+        st = STATUS_NO_MEMORY;
+out_unlock:
+    pthread_mutex_unlock(&reg_lock);
+    if (ko)
+        st = key_handle_publish(ko, handle);
     if (st == STATUS_SUCCESS && disposition &&
         nt_copy_to_user(disposition, &disp, sizeof disp) != 0)
         st = STATUS_ACCESS_VIOLATION;
-out_unlock:
-    pthread_mutex_unlock(&reg_lock);
 out_free:
     free(cname);
     free(path);
