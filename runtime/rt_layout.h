@@ -12,7 +12,8 @@
 #define RT_SEL_OFFSET      0x1900
 /* A 64-bit count of boundary crossings in the private area, incremented by thunk_asm.S. */
 #define RT_CROSS_OFFSET    0x1940
-/* The 32-bit SuspendThread count of a running thread (thread.c; thk_call_foreign tests it). */
+/* The 32-bit SuspendThread count of a running thread, followed by a 32-bit flag set while the
+ * thread is ARMED to stop at a boundary (thread.c); thk_call_foreign tests both at once. */
 #define RT_SUSPEND_OFFSET  0x1948
 #define RT_SEL_ALLOW 0 /* == SYSCALL_DISPATCH_FILTER_ALLOW */
 #define RT_SEL_BLOCK 1 /* == SYSCALL_DISPATCH_FILTER_BLOCK */

@@ -33,7 +33,8 @@ typedef struct rt_thread {
     uint64_t crossings;        /* +0x40: boundary crossings (thunk_asm.S counts, RT_CROSS_OFFSET) */
     int32_t suspend_count;     /* +0x48: SuspendThread count of a running thread (futex word;
                                   thunk_asm.S reads it as RT_SUSPEND_OFFSET) */
-    uint32_t pad3;
+    uint32_t susp_armed;       /* +0x4c: 1 while state ARMED (thread.c): thk_call_foreign reads
+                                  it with suspend_count as one 64-bit word, RT_SUSPEND_OFFSET */
     struct rt_suspend *susp;   /* +0x50: where a suspended thread stopped (thread.c), or NULL */
     void *trap_uc;             /* +0x58: while signal.c serves a foreign `syscall` / `int 2e`,
                                   the interrupted context (ucontext_t *), else NULL */
@@ -52,6 +53,8 @@ static inline void *rt_trap_context(const rt_thread *t)
 }
 _Static_assert(offsetof(rt_thread, suspend_count) == RT_SUSPEND_OFFSET - RT_TEB_PRIV_OFFSET,
                "suspend count where thunk_asm.S reads it");
+_Static_assert(offsetof(rt_thread, susp_armed) == offsetof(rt_thread, suspend_count) + 4,
+               "thk_call_foreign tests the count and the armed flag in one 64-bit compare");
 _Static_assert(offsetof(rt_thread, crossings) == RT_CROSS_OFFSET - RT_TEB_PRIV_OFFSET,
                "crossing counter where thunk_asm.S increments it");
 _Static_assert(RT_TEB_PRIV_OFFSET >= sizeof(TEB), "private area after the Windows TEB");

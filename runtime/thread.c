@@ -368,6 +368,7 @@ struct rt_suspend {
     CONTEXT *bctx;
     uint32_t set_flags;
     CONTEXT snap;
+    uintptr_t slot, slot_orig, stop; /* ARMED: the return address replaced, and by what */
 };
 #define RT_SUSPEND_RETRY_NS (2 * 1000000L)
 #define RT_STOP_POLL_NS 100000L /* how often rt_thread_at_stop looks at a thread still on its way */
@@ -384,6 +385,7 @@ static bool rt_suspended(rt_thread *t)
 
 static void rt_suspend_set_state(rt_thread *t, int state)
 {
+    __atomic_store_n(&t->susp_armed, state == RT_SUSP_ARMED, __ATOMIC_RELAXED);
     __atomic_store_n(&t->susp->state, state, __ATOMIC_RELEASE);
 }
 
@@ -473,12 +475,26 @@ static bool rt_crossing_find(uintptr_t rbp, CONTEXT *c, uintptr_t *slot, uintptr
  * safe: the thread's own stack, rt_safe_copy. */
 static bool rt_suspend_arm(rt_thread *t, uintptr_t rbp)
 {
-    uintptr_t slot, stop;
-    if (!rt_crossing_find(rbp, &t->susp->snap, &slot, &stop))
+    struct rt_suspend *s = t->susp;
+    uintptr_t slot, stop, orig;
+    if (!rt_crossing_find(rbp, &s->snap, &slot, &stop) ||
+        rt_safe_copy(&orig, (const void *)slot, 8) != 0)
         return false;
-    t->susp->set_flags = 0;
+    s->set_flags = 0;
+    s->slot = slot, s->slot_orig = orig, s->stop = stop;
     rt_suspend_set_state(t, RT_SUSP_ARMED);
     return rt_safe_copy((void *)slot, &stop, 8) == 0;
+}
+
+/* Under rt_threads_lock, on the thread itself, ARMED and no longer suspended: its crossing
+ * returns normally again (state RUNNING). */
+static void rt_suspend_disarm(rt_thread *t)
+{
+    struct rt_suspend *s = t->susp;
+    uintptr_t cur;
+    if (rt_safe_copy(&cur, (const void *)s->slot, 8) == 0 && cur == s->stop)
+        rt_safe_copy((void *)s->slot, &s->slot_orig, 8);
+    rt_suspend_set_state(t, RT_SUSP_RUNNING);
 }
 
 /* From the signal handler, the count above zero and the thread not stopped yet. */
@@ -518,20 +534,48 @@ void rt_suspend_boundary(CONTEXT *ctx)
     pthread_mutex_unlock(&rt_threads_lock);
 }
 
-/* thk_call_foreign on a thread that is suspended (thunk_asm.S): a thread ARMED inside a
- * built-in must not run a foreign callback until it is resumed; its context stays the
- * boundary's. Otherwise the call goes ahead and the thread stops in foreign code. */
-void rt_suspend_before_foreign(void)
+/* thk_call_foreign (thunk_asm.S), about to run a foreign callback from a built-in (qsort's
+ * comparison, an APC, a thread-pool callback), when the thread's suspend count is above zero
+ * or it is ARMED. A thread cannot run foreign code while ARMED: GetThreadContext would report
+ * the boundary's context and the thread stopped while the callback runs on, and a suspension
+ * that came meanwhile would find the thread not RUNNING and do nothing (the callback ran on,
+ * suspended, for good). So the thread stops here while suspended, the context still the
+ * boundary's, then its crossing returns normally again (RUNNING): in the callback a suspension
+ * stops it as in any foreign code. A suspension on its way (count above zero, RUNNING) arms the
+ * innermost crossing and stops here the same way. Returns 1 when the caller must look again
+ * (after setting BLOCK: a suspension that arrives while the selector is still ALLOW would arm
+ * the crossing again), 0 to go ahead: a thread with no crossing to stop at (a thread-pool
+ * worker's own loop) is stopped by the signal or its retry timer once in foreign code. */
+int rt_suspend_before_foreign(void)
 {
     rt_thread *t = rt_current_thread();
-    if (!t || !t->susp || __atomic_load_n(&t->susp->state, __ATOMIC_ACQUIRE) != RT_SUSP_ARMED)
-        return;
+    if (!t || !t->susp)
+        return 0;
+    pthread_mutex_lock(&rt_threads_lock);
+    int state = __atomic_load_n(&t->susp->state, __ATOMIC_ACQUIRE);
+    if (state == RT_SUSP_RUNNING && rt_suspended(t) &&
+        rt_suspend_arm(t, (uintptr_t)__builtin_frame_address(0)))
+        state = RT_SUSP_ARMED;
+    if (state != RT_SUSP_ARMED) {
+        pthread_mutex_unlock(&rt_threads_lock);
+        return 0;
+    }
     while (rt_suspended(t)) {
-        struct timespec ts = {0, RT_WAIT_SLICE_NS};
         int32_t n = __atomic_load_n(&t->suspend_count, __ATOMIC_ACQUIRE);
+        pthread_mutex_unlock(&rt_threads_lock);
+        struct timespec ts = {0, RT_WAIT_SLICE_NS};
         syscall(SYS_futex, &t->suspend_count, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, n, &ts, NULL, 0);
         rt_thread_check_pending();
+        pthread_mutex_lock(&rt_threads_lock);
     }
+    if (t->susp->set_flags) { /* SetThreadContext wrote the boundary's context meanwhile: it
+                                 stays ARMED to apply it there (the callback runs ARMED) */
+        pthread_mutex_unlock(&rt_threads_lock);
+        return 0;
+    }
+    rt_suspend_disarm(t);
+    pthread_mutex_unlock(&rt_threads_lock);
+    return 1;
 }
 
 /* Under rt_threads_lock: the live thread with Linux tid `tid`, or NULL. */

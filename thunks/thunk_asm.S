@@ -73,9 +73,7 @@ thk_call_foreign:
     .cfi_offset %rbx, -24
     push %r12
     .cfi_offset %r12, -32
-    cmpl $0, %gs:RT_SUSPEND_OFFSET
-    jne 5f                       /* suspended (SuspendThread): see rt_suspend_before_foreign */
-4:  mov %rdi, %r12
+    mov %rdi, %r12
     movzbl %gs:RT_SEL_OFFSET, %ebx
     incq %gs:RT_CROSS_OFFSET
     movslq %esi, %r11
@@ -105,12 +103,17 @@ thk_call_foreign:
     mov 16(%rdx), %r8
     mov 24(%rdx), %r9
     mov 8(%rdx), %rdx
-    movq %rcx, %xmm0
+4:  movq %rcx, %xmm0
     movq %rdx, %xmm1
     movq %r8, %xmm2
     movq %r9, %xmm3
     movb $RT_SEL_BLOCK, %gs:RT_SEL_OFFSET
-    /* A target that is not an address (non-canonical) faults on this very instruction: the
+    /* Suspended (SuspendThread) or ARMED to stop at a boundary: see rt_suspend_before_foreign.
+     * Tested after BLOCK is set: a suspension arriving from here on stops the thread in the
+     * callback or after its retry interval, it no longer arms a crossing. */
+    cmpq $0, %gs:RT_SUSPEND_OFFSET
+    jne 5f
+6:  /* A target that is not an address (non-canonical) faults on this very instruction: the
      * fault handler (runtime/signal.c) makes it the program's access violation at the target. */
     .globl thk_call_foreign_site
 thk_call_foreign_site:
@@ -126,16 +129,24 @@ thk_call_foreign_site_end:
     .cfi_def_cfa %rsp, 8
     ret
     .cfi_restore_state
-5:  push %rdi                    /* 16-byte aligned again after three pushes and the sub */
-    push %rsi
+5:  movb $RT_SEL_ALLOW, %gs:RT_SEL_OFFSET
+    push %rcx                    /* four pushes: %rsp stays 16-byte aligned */
     push %rdx
-    sub $8, %rsp
+    push %r8
+    push %r9
     call rt_suspend_before_foreign
-    add $8, %rsp
+    pop %r9
+    pop %r8
     pop %rdx
-    pop %rsi
-    pop %rdi
-    jmp 4b
+    pop %rcx
+    test %eax, %eax
+    jnz 4b                       /* stopped and resumed: look again, BLOCK first */
+    movq %rcx, %xmm0
+    movq %rdx, %xmm1
+    movq %r8, %xmm2
+    movq %r9, %xmm3
+    movb $RT_SEL_BLOCK, %gs:RT_SEL_OFFSET
+    jmp 6b
     .cfi_endproc
     .size thk_call_foreign, .-thk_call_foreign
 
