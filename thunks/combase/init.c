@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* combase (ole32) CoInitialize/CoInitializeEx/CoUninitialize: COM's per-thread initialization
- * count. The first call on a thread returns S_OK, later ones S_FALSE; asking for another
- * apartment kind than the thread has gives RPC_E_CHANGED_MODE (and does not count). ntrun has
- * no COM objects to run yet, so nothing else happens. */
+/* combase (ole32) apartments: CoInitialize/CoInitializeEx/CoUninitialize count per thread. The
+ * first call on a thread returns S_OK, later ones S_FALSE; asking for another apartment kind
+ * than the thread has gives RPC_E_CHANGED_MODE (and does not count); the thread leaves its
+ * apartment when the count is back to 0, or when it ends. A thread that never initialised COM
+ * is in the implicit MTA while the MTA exists: some thread is in it, or CoIncrementMTAUsage
+ * holds it. OleInitialize/OleUninitialize keep their own count on top (ole32). */
+#include <pthread.h>
+#include <stdlib.h>
 #include "thunks/kernel32/kernel32_private.h"
 #include "thunks/combase/combase_private.h"
 
@@ -14,18 +18,46 @@
 
 static __thread uint32_t cb_init_count;
 static __thread uint32_t cb_init_mode; /* COINIT_* | 0x80000000 once set */
+static __thread uint32_t cb_ole_inits; /* OleInitialize calls not yet undone */
+static __thread DWORD cb_tid; /* the thread's id while in an STA (the TEB is gone at exit) */
 
-/* For CoGetApartmentType: how many threads are in the MTA (the others then run in the implicit
- * MTA), and the thread of the main STA (the first thread that entered an STA). */
+/* For CoGetApartmentType: how many threads (and CoIncrementMTAUsage cookies) hold the MTA (the
+ * others then run in the implicit MTA), and the thread of the main STA (the first thread that
+ * entered an STA). */
 static uint32_t cb_mta_threads;
 static DWORD cb_main_sta;
 DWORD WINAPI GetCurrentThreadId(void);
 
+static void cb_apartment_leave(uint32_t mode);
+
+/* A thread that ends inside its apartment leaves it (as Wine does at thread detach): an MTA
+ * thread that never called CoUninitialize does not keep the MTA alive for ever. */
+static pthread_key_t cb_exit_key;
+static pthread_once_t cb_exit_once = PTHREAD_ONCE_INIT;
+
+static void cb_thread_exit(void *mode)
+{
+    if (cb_init_count) {
+        cb_init_count = 0;
+        cb_apartment_leave((uint32_t)(uintptr_t)mode);
+    }
+}
+
+static void cb_exit_key_make(void)
+{
+    if (pthread_key_create(&cb_exit_key, cb_thread_exit) != 0)
+        cb_exit_key = (pthread_key_t)-1;
+}
+
 static void cb_apartment_enter(uint32_t mode)
 {
+    pthread_once(&cb_exit_once, cb_exit_key_make);
+    if (cb_exit_key != (pthread_key_t)-1)
+        pthread_setspecific(cb_exit_key, (void *)(uintptr_t)mode);
     if (mode & CB_COINIT_APARTMENTTHREADED) {
         DWORD none = 0;
-        __atomic_compare_exchange_n(&cb_main_sta, &none, GetCurrentThreadId(), false,
+        cb_tid = GetCurrentThreadId();
+        __atomic_compare_exchange_n(&cb_main_sta, &none, cb_tid, false,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
     } else {
         __atomic_add_fetch(&cb_mta_threads, 1, __ATOMIC_ACQ_REL);
@@ -34,8 +66,10 @@ static void cb_apartment_enter(uint32_t mode)
 
 static void cb_apartment_leave(uint32_t mode)
 {
+    if (cb_exit_key != (pthread_key_t)-1)
+        pthread_setspecific(cb_exit_key, NULL);
     if (mode & CB_COINIT_APARTMENTTHREADED) {
-        DWORD me = GetCurrentThreadId();
+        DWORD me = cb_tid;
         __atomic_compare_exchange_n(&cb_main_sta, &me, 0, false, __ATOMIC_ACQ_REL,
                                     __ATOMIC_ACQUIRE);
     } else {
@@ -71,6 +105,76 @@ void WINAPI CoUninitialize(void)
     }
 }
 THK_EXPORT(combase, CoUninitialize, 0);
+
+/* OleInitialize enters a single-threaded apartment (RPC_E_CHANGED_MODE in the MTA, not
+ * counted) and answers S_OK the first time on the thread even when COM was already
+ * initialised, S_FALSE after; the count outlives CoUninitialize (Windows answers S_FALSE after
+ * a CoUninitialize that undid it). OleUninitialize past the count does nothing. */
+int32_t WINAPI OleInitialize(void *reserved)
+{
+    (void)reserved;
+    int32_t hr = CoInitializeEx(NULL, CB_COINIT_APARTMENTTHREADED);
+    if (hr < 0)
+        return hr;
+    return cb_ole_inits++ ? CB_S_FALSE : CB_S_OK;
+}
+THK_EXPORT(ole32, OleInitialize, 1);
+
+void WINAPI OleUninitialize(void)
+{
+    if (!cb_ole_inits)
+        return;
+    cb_ole_inits--;
+    CoUninitialize();
+}
+THK_EXPORT(ole32, OleUninitialize, 0);
+
+/* CoIncrementMTAUsage keeps the MTA alive without putting the caller in it; the cookie is the
+ * usage record, checked against the list before CoDecrementMTAUsage trusts it. */
+typedef struct cb_mta_usage {
+    struct cb_mta_usage *next;
+} cb_mta_usage;
+static cb_mta_usage *cb_mta_usages;
+static pthread_mutex_t cb_mta_usage_lock = PTHREAD_MUTEX_INITIALIZER;
+#define CB_E_OUTOFMEMORY ((int32_t)0x8007000E)
+
+int32_t WINAPI CoIncrementMTAUsage(void **cookie)
+{
+    if (!cookie)
+        return CB_E_INVALIDARG;
+    *cookie = NULL;
+    cb_mta_usage *u = malloc(sizeof *u);
+    if (!u)
+        return CB_E_OUTOFMEMORY;
+    pthread_mutex_lock(&cb_mta_usage_lock);
+    u->next = cb_mta_usages;
+    cb_mta_usages = u;
+    __atomic_add_fetch(&cb_mta_threads, 1, __ATOMIC_ACQ_REL);
+    pthread_mutex_unlock(&cb_mta_usage_lock);
+    *cookie = u;
+    return CB_S_OK;
+}
+THK_EXPORT(combase, CoIncrementMTAUsage, 1);
+
+int32_t WINAPI CoDecrementMTAUsage(void *cookie)
+{
+    if (!cookie)
+        return CB_E_INVALIDARG;
+    cb_mta_usage *found = NULL;
+    pthread_mutex_lock(&cb_mta_usage_lock);
+    for (cb_mta_usage **p = &cb_mta_usages; *p; p = &(*p)->next) {
+        if (*p == cookie) {
+            found = *p;
+            *p = found->next;
+            __atomic_sub_fetch(&cb_mta_threads, 1, __ATOMIC_ACQ_REL);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cb_mta_usage_lock);
+    free(found);
+    return CB_S_OK;
+}
+THK_EXPORT(combase, CoDecrementMTAUsage, 1);
 
 /* CoGetApartmentType(APTTYPE *type, APTTYPEQUALIFIER *qualifier): the calling thread's
  * apartment: APTTYPE_MAINSTA (3) / APTTYPE_STA (0) / APTTYPE_MTA (1); a thread that did not
