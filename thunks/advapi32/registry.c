@@ -14,10 +14,14 @@
  * KEY_WOW64_32KEY (the 32-bit view) sends HKLM\Software and the keys below it, but for the
  * shared Software\Classes, to HKLM\Software\Wow6432Node, as 64-bit Windows does for a 64-bit
  * program; KEY_WOW64_64KEY is the view a 64-bit program has anyway. REG_OPTION_OPEN_LINK opens
- * a symbolic link itself (OBJ_OPENLINK), REG_OPTION_CREATE_LINK makes the last key a link. */
+ * a symbolic link itself (OBJ_OPENLINK), REG_OPTION_CREATE_LINK makes the last key a link.
+ *
+ * HKEY_CLASSES_ROOT and the keys opened through it are tagged handles that merge the user's
+ * classes over the machine's (registry_classes.c). */
 #include <stdlib.h>
 #include <string.h>
 #include "ntemu/ntemu.h"
+#include "thunks/advapi32/registry_private.h"
 #include "thunks/thunks_private.h"
 
 typedef int32_t LSTATUS;
@@ -117,7 +121,7 @@ static LSTATUS real_key(HKEY hkey, HANDLE *out)
     }
     HANDLE h = __atomic_load_n(&adv_predef[i], __ATOMIC_ACQUIRE);
     if (h) {
-        *out = h;
+        *out = i == 0 ? adv_hkcr_tag(h) : h;
         return ERROR_SUCCESS;
     }
     WCHAR path[128];
@@ -150,8 +154,16 @@ static LSTATUS real_key(HKEY hkey, HANDLE *out)
         NtClose(h); /* another thread was first */
         h = expected;
     }
-    *out = h;
+    *out = i == 0 ? adv_hkcr_tag(h) : h;
     return ERROR_SUCCESS;
+}
+
+HANDLE adv_cls_machine_root(void)
+{
+    HANDLE h;
+    if (real_key((HKEY)(uintptr_t)0x80000000u, &h) != ERROR_SUCCESS)
+        return NULL;
+    return (HANDLE)((uintptr_t)h & ~(uintptr_t)3);
 }
 
 static NTSTATUS open_rel_attr(HANDLE root, const WCHAR *name, size_t n, uint32_t access,
@@ -275,10 +287,12 @@ LSTATUS WINAPI RegOpenKeyExW(HKEY hkey, const WCHAR *sub, DWORD options, DWORD a
         return r;
     const WCHAR *name = sub ? sub : u"";
     size_t n = wlen(sub);
+    uint32_t attributes = (options & REG_OPTION_OPEN_LINK) ? ADV_OBJ_OPENLINK : 0;
+    if (adv_is_hkcr(root))
+        return adv_err(adv_cls_open(root, name, n, access & ~KEY_WOW64_MASK, attributes, out));
     if ((access & KEY_WOW64_32KEY) && wow64_32_view(root, name, n, &w32, &name, &n))
         root = w32;
-    NTSTATUS st = open_rel_attr(root, name, n, access & ~KEY_WOW64_MASK,
-                                (options & REG_OPTION_OPEN_LINK) ? ADV_OBJ_OPENLINK : 0, out);
+    NTSTATUS st = open_rel_attr(root, name, n, access & ~KEY_WOW64_MASK, attributes, out);
     if (w32)
         NtClose(w32);
     return adv_err(st);
@@ -333,6 +347,9 @@ LSTATUS WINAPI RegOpenCurrentUser(DWORD access, HKEY *out)
 }
 THK_EXPORT(advapi32, RegOpenCurrentUser, 2);
 
+static LSTATUS create_class_key(HANDLE root, const WCHAR *sub, size_t n, WCHAR *cls,
+                                DWORD options, DWORD access, void *sa, HKEY *out, DWORD *disp);
+
 LSTATUS WINAPI RegCreateKeyExW(HKEY hkey, const WCHAR *sub, DWORD reserved, WCHAR *cls,
                                DWORD options, DWORD access, void *sa, HKEY *out, DWORD *disp)
 {
@@ -348,6 +365,8 @@ LSTATUS WINAPI RegCreateKeyExW(HKEY hkey, const WCHAR *sub, DWORD reserved, WCHA
     size_t n = wlen(sub);
     if (n && sub[0] == '\\')
         return ERROR_BAD_PATHNAME;
+    if (adv_is_hkcr(root))
+        return create_class_key(root, sub, n, cls, options, access, sa, out, disp);
     HANDLE w32 = NULL;
     if ((access & KEY_WOW64_32KEY) && wow64_32_view(root, sub ? sub : u"", n, &w32, &sub, &n))
         root = w32;
@@ -401,6 +420,36 @@ LSTATUS WINAPI RegCreateKeyExW(HKEY hkey, const WCHAR *sub, DWORD reserved, WCHA
 }
 THK_EXPORT(advapi32, RegCreateKeyExW, 9);
 
+/* Below an HKCR key: the key the merged view has (the user's first), else a new one in the
+ * machine's classes, as Windows writes new keys there. */
+static LSTATUS create_class_key(HANDLE root, const WCHAR *sub, size_t n, WCHAR *cls,
+                                DWORD options, DWORD access, void *sa, HKEY *out, DWORD *disp)
+{
+    uint32_t attributes = (options & REG_OPTION_OPEN_LINK) ? ADV_OBJ_OPENLINK : 0;
+    NTSTATUS st = STATUS_OBJECT_NAME_NOT_FOUND;
+    if (!(options & REG_OPTION_CREATE_LINK))
+        st = adv_cls_open(root, sub ? sub : u"", n, access & ~KEY_WOW64_MASK, attributes, out);
+    if (st == STATUS_SUCCESS) {
+        if (disp)
+            *disp = REG_OPENED_EXISTING_KEY;
+        return ERROR_SUCCESS;
+    }
+    if (st != STATUS_OBJECT_NAME_NOT_FOUND && st != STATUS_OBJECT_PATH_NOT_FOUND)
+        return adv_err(st);
+    WCHAR *path;
+    size_t len;
+    HANDLE machine = adv_cls_machine_root();
+    st = adv_cls_machine_path(root, sub ? sub : u"", n, &path, &len);
+    if (st != STATUS_SUCCESS || !machine)
+        return st != STATUS_SUCCESS ? adv_err(st) : ERROR_FILE_NOT_FOUND;
+    LSTATUS r = RegCreateKeyExW(machine, path, 0, cls, options, access & ~KEY_WOW64_MASK, sa,
+                                out, disp);
+    free(path);
+    if (r == ERROR_SUCCESS)
+        *out = adv_hkcr_tag(*out);
+    return r;
+}
+
 LSTATUS WINAPI RegCreateKeyExA(HKEY hkey, const char *sub, DWORD reserved, char *cls,
                                DWORD options, DWORD access, void *sa, HKEY *out, DWORD *disp)
 {
@@ -433,6 +482,8 @@ LSTATUS WINAPI RegCloseKey(HKEY hkey)
         return ERROR_INVALID_HANDLE;
     if (is_predef(hkey, &i))
         return ERROR_SUCCESS;
+    if (adv_is_hkcr(hkey))
+        adv_cls_forget(hkey);
     return adv_err(NtClose(hkey));
 }
 THK_EXPORT(advapi32, RegCloseKey, 1);
@@ -447,8 +498,27 @@ THK_EXPORT(advapi32, RegFlushKey, 1);
 
 /* ---- values ---- */
 /* The value's type and data (malloc'd) by name. */
+static NTSTATUS query_value_in(HANDLE h, const WCHAR *name, uint32_t *type, uint8_t **data,
+                               uint32_t *size);
+
+/* An HKCR key's value comes from the user's key, else from the machine's. */
 static NTSTATUS query_value(HANDLE h, const WCHAR *name, uint32_t *type, uint8_t **data,
                             uint32_t *size)
+{
+    if (!adv_is_hkcr(h))
+        return query_value_in(h, name, type, data, size);
+    HANDLE pair[2];
+    adv_cls_pair(h, KEY_QUERY_VALUE, pair);
+    NTSTATUS st = STATUS_OBJECT_NAME_NOT_FOUND;
+    for (int i = 0; i < 2 && st == STATUS_OBJECT_NAME_NOT_FOUND; i++)
+        if (pair[i])
+            st = query_value_in(pair[i], name, type, data, size);
+    adv_cls_pair_close(h, pair);
+    return st;
+}
+
+static NTSTATUS query_value_in(HANDLE h, const WCHAR *name, uint32_t *type, uint8_t **data,
+                               uint32_t *size)
 {
     UNICODE_STRING us;
     ustr(&us, name ? name : u"", wlen(name));
@@ -571,7 +641,14 @@ LSTATUS WINAPI RegSetValueExW(HKEY hkey, const WCHAR *name, DWORD reserved, DWOR
     }
     UNICODE_STRING us;
     ustr(&us, name ? name : u"", wlen(name));
-    return adv_err(NtSetValueKey(h, &us, 0, type, data, count));
+    if (!adv_is_hkcr(h))
+        return adv_err(NtSetValueKey(h, &us, 0, type, data, count));
+    /* an HKCR key's values are written in the user's key when there is one */
+    HANDLE pair[2];
+    adv_cls_pair(h, KEY_SET_VALUE, pair);
+    NTSTATUS st = NtSetValueKey(pair[0] ? pair[0] : pair[1], &us, 0, type, data, count);
+    adv_cls_pair_close(h, pair);
+    return adv_err(st);
 }
 THK_EXPORT(advapi32, RegSetValueExW, 6);
 
@@ -628,7 +705,17 @@ LSTATUS WINAPI RegDeleteValueW(HKEY hkey, const WCHAR *name)
         return r;
     UNICODE_STRING us;
     ustr(&us, name ? name : u"", wlen(name));
-    return adv_err(NtDeleteValueKey(h, &us));
+    if (!adv_is_hkcr(h))
+        return adv_err(NtDeleteValueKey(h, &us));
+    /* the value the merged view shows: the user's, else the machine's */
+    HANDLE pair[2];
+    adv_cls_pair(h, KEY_SET_VALUE, pair);
+    NTSTATUS st = STATUS_OBJECT_NAME_NOT_FOUND;
+    for (int i = 0; i < 2 && st == STATUS_OBJECT_NAME_NOT_FOUND; i++)
+        if (pair[i])
+            st = NtDeleteValueKey(pair[i], &us);
+    adv_cls_pair_close(h, pair);
+    return adv_err(st);
 }
 THK_EXPORT(advapi32, RegDeleteValueW, 2);
 
@@ -1011,7 +1098,11 @@ LSTATUS WINAPI RegEnumKeyExW(HKEY hkey, DWORD index, WCHAR *name, DWORD *name_le
     if (r)
         return r;
     uint8_t *info;
-    NTSTATUS st = enum_key(h, index, KeyNodeInformation, &info);
+    NTSTATUS st = STATUS_SUCCESS;
+    if (adv_is_hkcr(h))
+        st = adv_cls_enum_map(h, false, index, &h, &index);
+    if (st == STATUS_SUCCESS)
+        st = enum_key(h, index, KeyNodeInformation, &info);
     if (st != STATUS_SUCCESS)
         return adv_err(st);
     uint32_t coff, cb, nb;
@@ -1050,7 +1141,11 @@ LSTATUS WINAPI RegEnumKeyExA(HKEY hkey, DWORD index, char *name, DWORD *name_len
     if (r)
         return r;
     uint8_t *info;
-    NTSTATUS st = enum_key(h, index, KeyNodeInformation, &info);
+    NTSTATUS st = STATUS_SUCCESS;
+    if (adv_is_hkcr(h))
+        st = adv_cls_enum_map(h, false, index, &h, &index);
+    if (st == STATUS_SUCCESS)
+        st = enum_key(h, index, KeyNodeInformation, &info);
     if (st != STATUS_SUCCESS)
         return adv_err(st);
     uint32_t coff, cb, nb;
@@ -1151,7 +1246,11 @@ LSTATUS WINAPI RegEnumValueW(HKEY hkey, DWORD index, WCHAR *name, DWORD *name_le
     if (r)
         return r;
     uint8_t *info;
-    NTSTATUS st = enum_value(h, index, &info);
+    NTSTATUS st = STATUS_SUCCESS;
+    if (adv_is_hkcr(h))
+        st = adv_cls_enum_map(h, true, index, &h, &index);
+    if (st == STATUS_SUCCESS)
+        st = enum_value(h, index, &info);
     if (st != STATUS_SUCCESS)
         return adv_err(st);
     uint32_t t, doff, dlen, nb;
@@ -1176,7 +1275,11 @@ LSTATUS WINAPI RegEnumValueA(HKEY hkey, DWORD index, char *name, DWORD *name_len
     if (r)
         return r;
     uint8_t *info;
-    NTSTATUS st = enum_value(h, index, &info);
+    NTSTATUS st = STATUS_SUCCESS;
+    if (adv_is_hkcr(h))
+        st = adv_cls_enum_map(h, true, index, &h, &index);
+    if (st == STATUS_SUCCESS)
+        st = enum_value(h, index, &info);
     if (st != STATUS_SUCCESS)
         return adv_err(st);
     uint32_t t, doff, dlen, nb;
@@ -1216,6 +1319,8 @@ static LSTATUS query_info(HKEY hkey, uint8_t **out)
         if (!buf)
             return ERROR_NOT_ENOUGH_MEMORY;
         NTSTATUS st = NtQueryKey(h, KeyFullInformation, buf, len, &need);
+        if (st == STATUS_SUCCESS && adv_is_hkcr(h))
+            st = adv_cls_merge_info(h, buf); /* the merged view's counts */
         if (st == STATUS_SUCCESS) {
             *out = buf;
             return ERROR_SUCCESS;
