@@ -9,6 +9,7 @@
 #include <windows.h>
 #include <shellapi.h>
 #include <objbase.h>
+#include <ole2.h>
 #include <stdio.h>
 
 /* Imports that must bind (and never be called): one from each of several system DLLs. */
@@ -16,7 +17,7 @@ static void *volatile never_called[] = {
     (void *)MessageBoxA,   /* user32 */
     (void *)ExtractIconA,  /* shell32 */
     (void *)ReportEventA,  /* advapi32 */
-    (void *)OleInitialize, /* ole32 */
+    (void *)OleFlushClipboard, /* ole32 */
     (void *)WSAStartup,    /* ws2_32 */
     (void *)CreateSolidBrush, /* gdi32 */
 };
