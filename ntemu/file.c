@@ -177,6 +177,7 @@ static void file_destroy(nt_object *obj)
     nt_async_file_close(fx); /* pending overlapped requests end cancelled */
     if (f->sock_events_free)
         f->sock_events_free(f->sock_events);
+    nt_file_locks_drop(f); /* the OFD locks go with the descriptor (filelock.c) */
     if (fx->owns_fd && f->fd >= 0)
         close(f->fd);
     if (f->delete_on_close && f->unix_path) {
@@ -638,6 +639,11 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }
+    /* a range another file object locks (filelock.c; regular files only: they have a share
+     * record, see share.c) */
+    if (nt_file_ext_of(f)->share &&
+        (st = nt_file_lock_check(f, off.QuadPart, length, false)) != STATUS_SUCCESS)
+        goto release;
     if (nt_file_ext_of(f)->pipe &&
         nt_pipe_goes_async(f, false, event || apc || apc_ctx)) { /* overlapped (pipe.c) */
         nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
@@ -755,6 +761,15 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
     if (!nt_probe_read(buffer, length)) {
         st = STATUS_ACCESS_VIOLATION;
         goto release;
+    }
+    if (fx->share && off.QuadPart != NT_FILE_WRITE_TO_END_OF_FILE &&
+        (st = nt_file_lock_check(f, off.QuadPart, length, true)) != STATUS_SUCCESS)
+        goto release; /* a range locked by another file object, or shared-locked (filelock.c) */
+    if (fx->share && off.QuadPart == NT_FILE_WRITE_TO_END_OF_FILE) {
+        struct stat end;
+        if (fstat(f->fd, &end) == 0 &&
+            (st = nt_file_lock_check(f, end.st_size, length, true)) != STATUS_SUCCESS)
+            goto release;
     }
     if (fx->pipe && nt_pipe_goes_async(f, true, event || apc || apc_ctx)) { /* overlapped */
         nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};

@@ -408,6 +408,14 @@ NTSTATUS NTAPI NtQueryDirectoryFileEx(HANDLE h, HANDLE event, void *apc, void *a
                                       IO_STATUS_BLOCK *io, void *info, uint32_t len,
                                       uint32_t klass, uint32_t flags, UNICODE_STRING *mask);
 NTSTATUS NTAPI NtFlushBuffersFile(HANDLE h, IO_STATUS_BLOCK *io);
+/* Byte-range locks (filelock.c): STATUS_LOCK_NOT_GRANTED for a range another file object
+ * holds (with fail_immediately; else a wait), STATUS_RANGE_NOT_LOCKED for an unlock of a range
+ * not locked exactly so. */
+NTSTATUS NTAPI NtLockFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
+                          LARGE_INTEGER *offset, LARGE_INTEGER *length, uint32_t key,
+                          uint8_t fail_immediately, uint8_t exclusive);
+NTSTATUS NTAPI NtUnlockFile(HANDLE h, IO_STATUS_BLOCK *io, LARGE_INTEGER *offset,
+                            LARGE_INTEGER *length, uint32_t key);
 NTSTATUS NTAPI NtDeleteFile(OBJECT_ATTRIBUTES *attr);
 NTSTATUS NTAPI NtQueryAttributesFile(OBJECT_ATTRIBUTES *attr, FILE_BASIC_INFORMATION *info);
 NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR zero_bits,

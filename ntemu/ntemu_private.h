@@ -84,6 +84,9 @@
 #ifndef STATUS_MUTANT_LIMIT_EXCEEDED
 #define STATUS_MUTANT_LIMIT_EXCEEDED ((NTSTATUS)0xC0000191)
 #endif
+#define STATUS_FILE_LOCK_CONFLICT ((NTSTATUS)0xC0000054)
+#define STATUS_LOCK_NOT_GRANTED ((NTSTATUS)0xC0000055)
+#define STATUS_RANGE_NOT_LOCKED ((NTSTATUS)0xC000007E)
 
 /* ---- waitable objects (sync.c, thread.c) ----
  * Every event, mutant, semaphore, thread and process object starts with an nt_sync. All their
@@ -268,6 +271,12 @@ NTSTATUS nt_share_check(uint64_t dev, uint64_t ino, uint32_t access, uint32_t sh
 NTSTATUS nt_share_add(uint64_t dev, uint64_t ino, uint32_t access, uint32_t sharing,
                       struct nt_share **out);
 void nt_share_remove(struct nt_share *e);
+
+/* Byte-range locks (filelock.c): may f read (write) len bytes at off (< 0: its file pointer)?
+ * STATUS_FILE_LOCK_CONFLICT when another file object's lock (a shared lock of its own, for a
+ * write) covers part of them. nt_file_locks_drop forgets f's locks when it goes. */
+NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write);
+void nt_file_locks_drop(const nt_file *f);
 
 /* A file object plus ntemu's private state. Every nt_file is allocated as an nt_file_ext. */
 struct nt_dir_scan;

@@ -26,6 +26,8 @@
     X(QueryDirectoryFile, 11)     \
     X(QueryDirectoryFileEx, 10)   \
     X(FlushBuffersFile, 2)        \
+    X(LockFile, 10) /* ntemu/filelock.c */ \
+    X(UnlockFile, 5)              \
     X(DeleteFile, 1)              \
     X(QueryAttributesFile, 2)     \
     X(QueryFullAttributesFile, 2) \

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/* Byte-range locks: NtLockFile, NtUnlockFile, and the check NtReadFile/NtWriteFile make before
+ * touching a locked range (Windows' locks are mandatory).
+ *
+ * Each lock is held on the file object's open file description with Linux's OFD locks
+ * (F_OFD_SETLK), so it is owned by the file object as on Windows: other handles to the file, in
+ * this process or another ntrun process, are refused an overlapping lock
+ * (STATUS_LOCK_NOT_GRANTED, or a wait without FailImmediately), duplicated handles share it,
+ * and closing the last handle releases it. Linux merges a description's own overlapping locks,
+ * Windows does not, so the locks of this process's file objects are also listed here: an
+ * exclusive lock may not overlap any lock, even of the same handle; a shared one no other
+ * handle's exclusive lock; an unlock must name a locked range exactly (else
+ * STATUS_RANGE_NOT_LOCKED), and the description's other locks over the range are put back after
+ * it. A zero-length lock at X overlaps the ranges holding X; it is listed only (another process
+ * does not see it). Ranges past 2^63 are held up to the end of the range Linux can express.
+ *
+ * Reads and writes (nt_file_lock_check): a read of a range another file object holds an
+ * exclusive lock over fails with STATUS_FILE_LOCK_CONFLICT; a write fails over any other file
+ * object's lock, and over a shared lock of its own (a shared lock denies everyone writing).
+ * Other file objects' locks, this process's or another's, are the OFD locks F_OFD_GETLK
+ * reports (it ignores the asking description's own); one query of the whole file first keeps
+ * the usual case, a file nobody locks, at one system call.
+ *
+ * Not done: a handle inherited by a child process shares its parent's description, so the
+ * child may read and write the parent's locked ranges (Windows owns a lock per process too);
+ * an overlapped handle waits in NtLockFile instead of returning STATUS_PENDING; the Key
+ * argument is not used. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+#include "runtime/runtime.h"
+
+typedef struct fl_lock {
+    struct fl_lock *next;
+    const nt_file *file; /* the owner */
+    int fd;
+    dev_t dev;
+    ino_t ino;
+    uint64_t off, len;
+    bool exclusive;
+} fl_lock;
+
+static fl_lock *fl_locks;
+static uint32_t fl_count; /* entries of fl_locks: read without the mutex as a hint */
+static pthread_mutex_t fl_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static bool fl_same_file(const fl_lock *l, const nt_file *f, const struct stat *st)
+{
+    return l->file == f && l->fd == f->fd && l->dev == st->st_dev && l->ino == st->st_ino;
+}
+
+/* Whether two ranges overlap; a zero-length lock at X overlaps the ranges that hold X (Wine's
+ * tests of Windows: a zero-byte lock at 100 refuses 98+4 and 100+10, allows 90+10). */
+static bool fl_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    if (!alen && !blen)
+        return false;
+    if (!alen)
+        return b <= a && a - b < blen;
+    if (!blen)
+        return a <= b && b - a < alen;
+    uint64_t aend = a + alen - 1 < a ? UINT64_MAX : a + alen - 1;
+    uint64_t bend = b + blen - 1 < b ? UINT64_MAX : b + blen - 1;
+    return a <= bend && b <= aend;
+}
+
+/* The struct flock of [off, off+len) (l_len 0: to the end of the range Linux can express). */
+static struct flock fl_range(short type, uint64_t off, uint64_t len)
+{
+    struct flock fl = {0};
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = (off_t)off;
+    fl.l_len = len > (uint64_t)INT64_MAX - off ? 0 : (off_t)len;
+    return fl;
+}
+
+/* Sets (type F_RDLCK/F_WRLCK/F_UNLCK) the OFD lock over [off, off+len). */
+static int fl_fcntl(int fd, short type, uint64_t off, uint64_t len)
+{
+    if (!len || off > (uint64_t)INT64_MAX)
+        return 0;
+    struct flock fl = fl_range(type, off, len);
+    int r;
+    do
+        r = fcntl(fd, F_OFD_SETLK, &fl);
+    while (r != 0 && errno == EINTR);
+    return r;
+}
+
+/* The file object behind h, with a reference, and its stat; STATUS_INVALID_HANDLE for what
+ * has no byte ranges (sockets, console streams without a file). */
+static NTSTATUS fl_get(HANDLE h, nt_file **f, struct stat *st)
+{
+    NTSTATUS s = nt_file_get(h, f);
+    if (s != STATUS_SUCCESS)
+        return s;
+    if ((*f)->fd < 0 || (*f)->is_socket || fstat((*f)->fd, st) != 0) {
+        nt_object_release(&(*f)->hdr);
+        return STATUS_INVALID_HANDLE;
+    }
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS fl_args(IO_STATUS_BLOCK *io, LARGE_INTEGER *offset, LARGE_INTEGER *length,
+                        uint64_t *off, uint64_t *len)
+{
+    LARGE_INTEGER o, l;
+    if (!nt_probe_write(io, sizeof *io) || !offset || !length ||
+        nt_copy_from_user(&o, offset, sizeof o) != 0 ||
+        nt_copy_from_user(&l, length, sizeof l) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    *off = (uint64_t)o.QuadPart;
+    *len = (uint64_t)l.QuadPart;
+    return STATUS_SUCCESS;
+}
+
+static void fl_done(IO_STATUS_BLOCK *io)
+{
+    IO_STATUS_BLOCK done = {.Status = STATUS_SUCCESS, .Information = 0};
+    nt_copy_to_user(io, &done, sizeof done);
+}
+
+/* Under fl_mutex: does the new lock conflict with a lock this process lists, or (zero length)
+ * with another process's lock over its point? */
+static bool fl_conflict_listed(const nt_file *f, const struct stat *st, bool exclusive,
+                               uint64_t off, uint64_t len)
+{
+    for (fl_lock *o = fl_locks; o; o = o->next) {
+        if (o->dev != st->st_dev || o->ino != st->st_ino || !fl_overlap(off, len, o->off, o->len))
+            continue;
+        if (fl_same_file(o, f, st)) {
+            if (exclusive)
+                return true; /* an exclusive lock overlaps none, even of its own handle */
+        } else if ((!len || !o->len) && (exclusive || o->exclusive)) {
+            return true; /* other handles' ranges are the OFD locks' business */
+        }
+    }
+    if (!len && off <= (uint64_t)INT64_MAX) {
+        struct flock fl = fl_range(exclusive ? F_WRLCK : F_RDLCK, off, 1);
+        return fcntl(f->fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    }
+    return false;
+}
+
+NTSTATUS NTAPI NtLockFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
+                          LARGE_INTEGER *offset, LARGE_INTEGER *length, uint32_t key,
+                          uint8_t fail_immediately, uint8_t exclusive)
+{
+    nt_file *f;
+    struct stat st;
+    uint64_t off, len;
+    NTSTATUS s = fl_get(h, &f, &st);
+    if (s != STATUS_SUCCESS)
+        return s;
+    s = fl_args(io, offset, length, &off, &len);
+    if (s != STATUS_SUCCESS)
+        goto release;
+    fl_lock *l = calloc(1, sizeof *l);
+    if (!l) {
+        s = STATUS_NO_MEMORY;
+        goto release;
+    }
+    *l = (fl_lock){NULL, f, f->fd, st.st_dev, st.st_ino, off, len, exclusive != 0};
+    for (;;) {
+        pthread_mutex_lock(&fl_mutex);
+        bool conflict = fl_conflict_listed(f, &st, exclusive, off, len);
+        /* another description's lock: fail or wait without the list's mutex held */
+        if (!conflict && fl_fcntl(f->fd, exclusive ? F_WRLCK : F_RDLCK, off, len) != 0) {
+            conflict = true;
+            if (errno != EAGAIN && errno != EACCES)
+                fail_immediately = 1;
+        }
+        if (!conflict)
+            break;
+        pthread_mutex_unlock(&fl_mutex);
+        if (fail_immediately) {
+            free(l);
+            s = STATUS_LOCK_NOT_GRANTED;
+            goto release;
+        }
+        /* until the holder unlocks; a terminating thread ends here */
+        if (rt_thread_pending()) {
+            free(l);
+            nt_object_release(&f->hdr);
+            rt_thread_check_pending();
+            return STATUS_THREAD_IS_TERMINATING;
+        }
+        usleep(1000);
+    }
+    l->next = fl_locks;
+    fl_locks = l;
+    __atomic_add_fetch(&fl_count, 1, __ATOMIC_RELEASE);
+    if (!exclusive) /* Linux turned the handle's exclusive locks under it shared */
+        for (fl_lock *o = fl_locks; o; o = o->next)
+            if (o->exclusive && fl_same_file(o, f, &st) && fl_overlap(off, len, o->off, o->len))
+                fl_fcntl(f->fd, F_WRLCK, o->off, o->len);
+    pthread_mutex_unlock(&fl_mutex);
+    fl_done(io);
+release:
+    nt_object_release(&f->hdr);
+    return s;
+}
+
+NTSTATUS NTAPI NtUnlockFile(HANDLE h, IO_STATUS_BLOCK *io, LARGE_INTEGER *offset,
+                            LARGE_INTEGER *length, uint32_t key)
+{
+    nt_file *f;
+    struct stat st;
+    uint64_t off, len;
+    NTSTATUS s = fl_get(h, &f, &st);
+    if (s != STATUS_SUCCESS)
+        return s;
+    s = fl_args(io, offset, length, &off, &len);
+    if (s != STATUS_SUCCESS)
+        goto release;
+    pthread_mutex_lock(&fl_mutex);
+    fl_lock **pp = &fl_locks;
+    while (*pp && !(fl_same_file(*pp, f, &st) && (*pp)->off == off && (*pp)->len == len))
+        pp = &(*pp)->next;
+    if (!*pp) {
+        pthread_mutex_unlock(&fl_mutex);
+        s = STATUS_RANGE_NOT_LOCKED;
+        goto release;
+    }
+    fl_lock *gone = *pp;
+    *pp = gone->next;
+    __atomic_sub_fetch(&fl_count, 1, __ATOMIC_RELEASE);
+    fl_fcntl(f->fd, F_UNLCK, off, len);
+    /* the description's other locks over the range: shared first, exclusive over them */
+    for (int pass = 0; pass < 2; pass++)
+        for (fl_lock *o = fl_locks; o; o = o->next)
+            if (fl_same_file(o, f, &st) && o->exclusive == (pass == 1) &&
+                fl_overlap(off, len, o->off, o->len))
+                fl_fcntl(f->fd, o->exclusive ? F_WRLCK : F_RDLCK, o->off, o->len);
+    pthread_mutex_unlock(&fl_mutex);
+    free(gone);
+    fl_done(io);
+release:
+    nt_object_release(&f->hdr);
+    return s;
+}
+
+NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write)
+{
+    if (!len || f->fd < 0 || f->is_socket)
+        return STATUS_SUCCESS;
+    /* another file object's lock anywhere in the file (the usual answer: none) */
+    struct flock any = fl_range(write ? F_WRLCK : F_RDLCK, 0, UINT64_MAX);
+    bool others = fcntl(f->fd, F_OFD_GETLK, &any) == 0 && any.l_type != F_UNLCK;
+    bool own = write && __atomic_load_n(&fl_count, __ATOMIC_ACQUIRE);
+    if (!others && !own)
+        return STATUS_SUCCESS;
+    if (off < 0) { /* the file pointer, or the end for an append */
+        struct stat st;
+        off = f->append ? (fstat(f->fd, &st) == 0 ? st.st_size : 0) : lseek(f->fd, 0, SEEK_CUR);
+        if (off < 0)
+            return STATUS_SUCCESS; /* no position: not a file with ranges */
+    }
+    if (others) {
+        struct flock fl = fl_range(write ? F_WRLCK : F_RDLCK, (uint64_t)off, len);
+        if (fcntl(f->fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+            return STATUS_FILE_LOCK_CONFLICT;
+    }
+    NTSTATUS s = STATUS_SUCCESS;
+    if (own) { /* a shared lock of this file object denies its own writes too */
+        struct stat st;
+        if (fstat(f->fd, &st) != 0)
+            return STATUS_SUCCESS;
+        pthread_mutex_lock(&fl_mutex);
+        for (fl_lock *o = fl_locks; o && s == STATUS_SUCCESS; o = o->next)
+            if (!o->exclusive && o->len && fl_same_file(o, f, &st) &&
+                fl_overlap((uint64_t)off, len, o->off, o->len))
+                s = STATUS_FILE_LOCK_CONFLICT;
+        pthread_mutex_unlock(&fl_mutex);
+    }
+    return s;
+}
+
+void nt_file_locks_drop(const nt_file *f)
+{
+    if (!__atomic_load_n(&fl_count, __ATOMIC_ACQUIRE))
+        return;
+    pthread_mutex_lock(&fl_mutex);
+    for (fl_lock **pp = &fl_locks; *pp;) {
+        fl_lock *l = *pp;
+        if (l->file == f) {
+            *pp = l->next;
+            __atomic_sub_fetch(&fl_count, 1, __ATOMIC_RELEASE);
+            free(l);
+        } else {
+            pp = &l->next;
+        }
+    }
+    pthread_mutex_unlock(&fl_mutex);
+}
