@@ -4,8 +4,8 @@
 (thunks/kernel32/codepage.c) and, from the host's Unicode database, the base letter of each
 Latin letter up to U+024F (collation, thunks/msvcrt/collate.c).
 
-Sources: only Python's own data (no Wine file is read; Wine is a peer to compare against,
-never a build input).
+Sources: only Python's own data and glibc's iconv modules (no Wine file is read; Wine is a
+peer to compare against, never a build input).
 
 - Byte <-> unit mappings: Python's codecs (cp1252, cp437, cp850, cp1250, cp1251, cp1253,
   cp1254, cp1257, cp866, latin-1, cp932), which are Microsoft's/Unicode.org's published
@@ -17,6 +17,17 @@ never a build input).
   and 0xE0-0xFC, its undefined pairs decode to U+30FB (KATAKANA MIDDLE DOT, which 0x8145 is
   legitimately), and where the NEC and IBM extensions give one character two codes, the code
   the codec encodes is Windows' choice.
+- 936 (GBK): glibc's CP936 (Python's gbk is the same table without 0x80 = U+20AC, the euro
+  sign Windows has), lead bytes 0x81-0xFE, undefined pairs decode to '?' (CPINFOEX says
+  U+003F), the single byte 0xFF to U+F8F5 (PRIVATE_USE), and the 2149 pairs GBK leaves
+  undefined but GB18030 defines decode to the private-use units GB18030-2000 gave them
+  (cp936_decoder). Checked against Wine 8.0's c_936.nls (which carries Microsoft's table)
+  with a program dumping every byte, every lead/trail pair (with and without
+  MB_ERR_INVALID_CHARS) and every unit (with and without WC_NO_BEST_FIT_CHARS): bytes, pairs
+  and exact unit -> code mappings all agree (21886 GBK pairs, 2149 private-use pairs, 0x80,
+  0xFF); the only differences are Windows' 412 best fits (U+F900-FAFF compatibility
+  ideographs, parenthesized ideographs U+3192-32xx, Latin-1 and pinyin letters U+00A2-01DC),
+  which ntrun gives as '?' (NO_BEST_FIT).
 - MB_USEGLYPHCHARS (437, 850, 866): the IBM PC's glyphs for the control bytes 0x01-0x1F and
   0x7F (GLYPHS below, the well-known CP437 graphics: U+263A WHITE SMILING FACE ...).
   No codec or glibc charmap carries them.
@@ -34,7 +45,7 @@ never a build input).
   decomposition" was not taken: it also maps ligatures and compatibility forms (U+0132 IJ ->
   'I', U+017F long s -> 's') that Windows leaves to the default character.
 - Default characters: '?' (0x3F) for every page, U+003F for an undefined code of a
-  single-byte page, U+30FB (0x8145) for 932's.
+  single-byte page and of 936, U+30FB (0x8145) for 932's.
 
 Each page's table is written as in Windows' c_<cp>.nls: the byte -> unit table, the glyph
 table, the double-byte rows of each lead byte, and the unit -> code table, this one as a
@@ -42,7 +53,7 @@ two-level table (a block index per high byte, 256-entry blocks, identical blocks
 import argparse
 import unicodedata
 
-# (number, Python codec (None: 20127), GetCPInfoEx name as Windows spells it, lead byte ranges)
+# (number, Python codec (None: 20127; 936 decodes with cp936_decoder), GetCPInfoEx name as Windows spells it, lead byte ranges)
 CODEPAGES = [
     (1252, "cp1252", "1252  (ANSI - Latin I)", []),
     (437, "cp437", "437   (OEM - United States)", []),
@@ -56,12 +67,14 @@ CODEPAGES = [
     (28591, "latin-1", "28591 (ISO 8859-1 Latin I)", []),
     (20127, None, "20127 (US-ASCII)", []),
     (932, "cp932", "932   (ANSI/OEM - Japanese Shift-JIS)", [(0x81, 0x9F), (0xE0, 0xFC)]),
+    (936, "gbk", "936   (ANSI/OEM - Simplified Chinese GBK)", [(0x81, 0xFE)]),
 ]
 
 # Undefined bytes Windows maps into the private use area (its c_1253.nls, c_1257.nls).
 PRIVATE_USE = {
     1253: {0xAA: 0xF8F9, 0xD2: 0xF8FA, 0xFF: 0xF8FB},
     1257: {0xA1: 0xF8FC, 0xA5: 0xF8FD},
+    936: {0xFF: 0xF8F5},
 }
 
 # The OEM pages' glyphs for the control bytes (MB_USEGLYPHCHARS): the IBM PC character set's
@@ -77,7 +90,87 @@ GLYPHS = {
 }
 
 DEFAULT_CHAR = 0x3F
-DBCS_UNI_DEFAULT = 0x30FB  # 932: KATAKANA MIDDLE DOT
+# Pages given no best fit at all: Windows' 936 maps the half-width katakana (U+FF61-FF9F),
+# which GBK lacks, to '?', so the width-variant rule would be wrong there, and its own
+# best fits (compatibility ideographs U+F900-FAFF, U+3192-32xx, Latin-1 letters) have no
+# decomposition rule to derive them from.
+NO_BEST_FIT = (936,)
+# The unit of an undefined code of a double-byte page (CPINFOEX.UnicodeDefaultChar).
+DBCS_UNI_DEFAULT = {932: 0x30FB, 936: 0x003F}  # 932: KATAKANA MIDDLE DOT
+
+
+class Iconv:
+    """glibc's iconv (libc6's gconv modules), one short byte string at a time."""
+
+    def __init__(self, charset):
+        import ctypes
+        import ctypes.util
+        self.ct = ctypes
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.iconv_open.restype = ctypes.c_void_p
+        libc.iconv_open.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+        pp = ctypes.POINTER(ctypes.c_char_p)
+        ps = ctypes.POINTER(ctypes.c_size_t)
+        libc.iconv.argtypes = [ctypes.c_void_p, pp, ps, pp, ps]
+        libc.iconv.restype = ctypes.c_size_t
+        self.libc = libc
+        self.cd = libc.iconv_open(b"UTF-16LE", charset.encode())
+        if self.cd in (None, ctypes.c_void_p(-1).value, 2**64 - 1):
+            raise SystemExit(f"gen_codepages.py: glibc iconv lacks {charset} (libc6's gconv modules)")
+
+    def decode(self, data, astral=False):
+        """The single BMP unit `data` decodes to as a whole, None otherwise (`astral`: a
+        character outside the BMP counts, as -1)."""
+        ct = self.ct
+        self.libc.iconv(self.cd, None, None, None, None)
+        inb = ct.create_string_buffer(data, len(data))
+        out = ct.create_string_buffer(8)
+        ip, op = ct.c_char_p(ct.addressof(inb)), ct.c_char_p(ct.addressof(out))
+        il, ol = ct.c_size_t(len(data)), ct.c_size_t(8)
+        r = self.libc.iconv(self.cd, ct.byref(ip), ct.byref(il), ct.byref(op), ct.byref(ol))
+        if r == ct.c_size_t(-1).value or il.value:
+            return None
+        if ol.value == 4 and astral and 0xD8 <= out.raw[1] <= 0xDB:
+            return -1
+        return out.raw[0] | out.raw[1] << 8 if ol.value == 6 else None
+
+
+def gbk_user_defined(code):
+    """GB18030-2000's private-use unit of a code in one of GBK's user-defined areas, or None."""
+    lead, trail = code >> 8, code & 0xFF
+    if 0xAA <= lead <= 0xAF and trail >= 0xA1:
+        return 0xE000 + (lead - 0xAA) * 94 + (trail - 0xA1)
+    if 0xF8 <= lead <= 0xFE and trail >= 0xA1:
+        return 0xE234 + (lead - 0xF8) * 94 + (trail - 0xA1)
+    if 0xA1 <= lead <= 0xA7 and trail <= 0xA0:
+        return 0xE4C6 + (lead - 0xA1) * 96 + (trail - 0x40 - (trail > 0x7F))
+    return None
+
+
+def cp936_decoder():
+    """Windows' 936 as a decode function: glibc's CP936 (GBK with 0x80 = U+20AC, which
+    Python's gbk codec lacks), and for the double-byte codes GBK leaves undefined but GB18030
+    defines (glibc's GB18030 decodes them), the private-use units GB18030-2000 gave them and
+    Windows' c_936.nls keeps: the three user-defined areas by formula (gbk_user_defined), the
+    other 80 such codes U+E766 onwards in code order (glibc's GB18030 follows GB18030-2005 and
+    later, which moved most of these to real characters; Windows did not)."""
+    cp936, gb18030 = Iconv("CP936"), Iconv("GB18030")
+    pua, nxt = {}, 0xE766
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            b = bytes([lead, trail])
+            if trail == 0x7F or cp936.decode(b) is not None or gb18030.decode(b, True) is None:
+                continue
+            code = lead << 8 | trail
+            u = gbk_user_defined(code)
+            if u is None:
+                u, nxt = nxt, nxt + 1
+            pua[b] = u
+    assert nxt == 0xE865, hex(nxt)
+
+    def decode(data):
+        return pua.get(data, cp936.decode(data))
+    return decode
 
 
 def is_lead(b, leads):
@@ -86,6 +179,8 @@ def is_lead(b, leads):
 
 def decode(codec, data):
     """The single unit `data` decodes to, None when undefined."""
+    if callable(codec):
+        return codec(data)
     try:
         u = data.decode(codec)
     except UnicodeDecodeError:
@@ -113,7 +208,10 @@ def best_fit_base(u, dbcs):
 def build_page(cp, codec, leads):
     """The page as Windows' c_<cp>.nls holds it (see the module comment)."""
     dbcs = bool(leads)
-    uni_def = DBCS_UNI_DEFAULT if dbcs else DEFAULT_CHAR
+    uni_def = DBCS_UNI_DEFAULT[cp] if dbcs else DEFAULT_CHAR
+    enc_codec = codec
+    if cp == 936:
+        codec = cp936_decoder()
     t = {"cp": cp, "max_char": 2 if dbcs else 1, "def_char": DEFAULT_CHAR, "uni_def": uni_def,
          "trans_def": DEFAULT_CHAR, "trans_uni_def": DEFAULT_CHAR}
     lead = [b for r in leads for b in r]
@@ -139,8 +237,9 @@ def build_page(cp, codec, leads):
                 u = decode(codec, bytes([b, trail])) if trail else None
                 row.append(uni_def if u is None else u)
             t["dbcs"][b] = row
-    if dbcs:  # the code that legitimately decodes to uni_def (932: 0x8145)
-        t["trans_uni_def"] = chr(uni_def).encode(codec)[0] << 8 | chr(uni_def).encode(codec)[1]
+    if dbcs:  # the code that legitimately decodes to uni_def (932: 0x8145; 936: '?')
+        enc = chr(uni_def).encode(enc_codec)
+        t["trans_uni_def"] = enc[0] if len(enc) == 1 else enc[0] << 8 | enc[1]
     # unit -> code: every code's unit maps back to it; where several codes decode to one unit,
     # the one the codec encodes it to, else the first.
     cands = {}
@@ -157,9 +256,10 @@ def build_page(cp, codec, leads):
             # 932: a character of the NEC-selected IBM extensions (lead 0xED, 0xEE) that is also
             # in the IBM extensions (0xFA-0xFC) or NEC row 13 (0x87) takes the other code, as
             # Windows (and the WHATWG Shift_JIS encoder) do; else the codec's choice.
-            codes = [c for c in codes if c >> 8 not in (0xED, 0xEE)] or codes
+            if cp == 932:
+                codes = [c for c in codes if c >> 8 not in (0xED, 0xEE)] or codes
             try:
-                enc = chr(u).encode(codec)
+                enc = chr(u).encode(enc_codec)
                 enc = enc[0] if len(enc) == 1 else enc[0] << 8 | enc[1]
                 if enc in codes:
                     codes = [enc]
@@ -169,7 +269,7 @@ def build_page(cp, codec, leads):
     # best fit (an approximation of Windows' tables, see the module comment)
     for u in range(65536):
         if wc[u] is None:
-            f = best_fit_base(u, dbcs)
+            f = None if cp in NO_BEST_FIT else best_fit_base(u, dbcs)
             wc[u] = wc[f] if f is not None and f in cands else DEFAULT_CHAR
     t["wc"] = wc
     return t

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The table-driven code pages (thunks/kernel32/codepage.c): the single-byte Windows, OEM and
- * ISO pages and the double-byte 932 (Shift-JIS), generated at build time by
- * cmake/gen_codepages.py from Python's codecs (Microsoft's published mappings) in the layout
+ * ISO pages and the double-byte 932 (Shift-JIS) and 936 (GBK), generated at build time by
+ * cmake/gen_codepages.py from Python's codecs (Microsoft's published mappings) and glibc's
+ * iconv (936) in the layout
  * of Windows' c_<cp>.nls. The best-fit mappings are an approximation derived from Unicode
  * decompositions (U+0100 -> 'A', fullwidth forms -> ASCII), not Windows' hand-made tables:
  * Windows' look-alikes without a decomposition (1252: U+221E -> '8') are missing. kernel32's conversions (MultiByteToWideChar,
