@@ -204,10 +204,17 @@ static int WINAPI msvcrt___iscsymf(int c) { return msvcrt_isalpha(c) || c == '_'
 THK_EXPORT_AS(msvcrt, __iscsymf, msvcrt___iscsymf, 1);
 THK_EXPORT_AS(msvcrt, iscsymf, msvcrt___iscsymf, 1);
 
-/* The code pages here are single-byte or UTF-8: no byte is a lead byte. */
-static int WINAPI msvcrt_isleadbyte(int c) { return 0; }
+/* A lead byte of LC_CTYPE's double-byte code page (936); none in the others. */
+static int crt_isleadbyte(const crt_locinfo *li, int c)
+{
+    return (unsigned)(c + 1) <= 256 ? li->pctype[c] & CRT_LEADBYTE : 0;
+}
+static int WINAPI msvcrt_isleadbyte(int c) { return crt_isleadbyte(crt_locale_current(), c); }
 THK_EXPORT_AS(msvcrt, isleadbyte, msvcrt_isleadbyte, 1);
-static int WINAPI msvcrt__isleadbyte_l(int c, void *locale) { return 0; }
+static int WINAPI msvcrt__isleadbyte_l(int c, void *locale)
+{
+    return crt_isleadbyte(crt_locale_arg(locale), c);
+}
 THK_EXPORT_AS(msvcrt, _isleadbyte_l, msvcrt__isleadbyte_l, 2);
 
 /* Case mapping in the locale's code page (the "C" locale: ASCII letters only); anything

@@ -6,11 +6,14 @@
  *
  * Names, as the UCRT takes them: "C"; "" (the user's default: en-US with the ANSI code page,
  * UTF-8, "English_United States.utf8"); a code page alone (".1252", ".437", ".850", ".1250",
- * ".1251", ".1253", ".1254", ".1257", ".866", ".utf8", ".UTF-8", ".65001", ".ACP", ".OCP") with
+ * ".1251", ".1253", ".1254", ".1257", ".866", ".936", ".utf8", ".UTF-8", ".65001", ".ACP", ".OCP") with
  * the default language; a language as
  * "English_United States", "German_Germany", "French_France" or just "English", "German",
- * "French" (answered as "German_Germany.1252"), with an optional ".codepage"; a BCP-47 tag
- * "en-US", "de-DE", "fr-FR" (answered as given; code page 1252), optionally with a code page
+ * "French" (answered as "German_Germany.1252"), "Chinese_China" or "Chinese (Simplified)_China"
+ * or "Chinese" (answered as "Chinese (Simplified)_China.936", Windows 10's name; code page 936,
+ * the double-byte GBK: MB_CUR_MAX 2, lead bytes marked _LEADBYTE in the ctype table), with an
+ * optional ".codepage"; a BCP-47 tag "en-US", "de-DE", "fr-FR", "zh-CN" (answered as given;
+ * code page 1252, zh-CN 936), optionally with a code page
  * ("de-DE.UTF-8", answered so); and, for LC_ALL, the "LC_COLLATE=...;LC_CTYPE=...;..."
  * string setlocale(LC_ALL, NULL) gives for mixed categories. Other languages and code pages
  * give NULL. The "C" locale keeps ntrun's UTF-8 conversions and MB_CUR_MAX 4 (msvcrt_lib.h).
@@ -38,6 +41,8 @@ typedef struct crt_langdef {
         *mon_thousands, *mon_grouping, *positive, *negative;
     char frac, p_cs_precedes, p_sep_by_space, n_cs_precedes, n_sep_by_space, p_sign_posn,
         n_sign_posn;
+    uint8_t ansi_cp;   /* CRT_CP_*: a name without a code page; 0 (CRT_CP_C): 1252 */
+    const char *alias; /* another Language_Country it answers to, or NULL */
 } crt_langdef;
 
 /* Day and month names and the date and time pictures (LOCALE_SSHORTDATE, LOCALE_SLONGDATE,
@@ -67,8 +72,9 @@ static const crt_timenames crt_time_fr_fr = {
      "septembre", "octobre", "novembre", "d\xc3\xa9" "cembre"},
     "AM", "PM", "dd/MM/yyyy", "dddd d MMMM yyyy", "HH:mm:ss",
 };
+/* zh-CN has none yet: its LC_TIME names are the "C" locale's. */
 static const crt_timenames *const crt_lang_time[CRT_LANG_COUNT] = {
-    NULL, &crt_time_en_us, &crt_time_de_de, &crt_time_fr_fr};
+    NULL, &crt_time_en_us, &crt_time_de_de, &crt_time_fr_fr, NULL};
 
 /* Windows 10's values (GetLocaleInfoEx). fr-FR's thousands separator is U+00A0 as in Wine
  * 8.0 and Windows before 10 1809 (later builds: U+202F, which 1252 lacks). */
@@ -80,16 +86,22 @@ static const crt_langdef crt_langs[CRT_LANG_COUNT] = {
     [CRT_LANG_FR_FR] = {"fr-FR", "French_France", "French", CRT_CP_850, ",", "\xc2\xa0", "\3",
                         "EUR", "\xe2\x82\xac", ",", "\xc2\xa0", "\3", "", "-", 2, 0, 1, 0, 1, 1,
                         1},
+    /* Windows 10 answers "Chinese (Simplified)_China.936" (Windows 7: "..._People's Republic
+     * of China.936"); the currency sign U+00A5 is not in 936 ('?'). The monetary sign
+     * positions are from memory of GetLocaleInfoEx (LOCALE_INEGCURR 2: "¥-1.1"), unchecked. */
+    [CRT_LANG_ZH_CN] = {"zh-CN", "Chinese (Simplified)_China", "Chinese", CRT_CP_936, ".", ",",
+                        "\3", "CNY", "\xc2\xa5", ".", ",", "\3", "", "-", 2, 1, 0, 1, 0, 3, 4,
+                        CRT_CP_936, "Chinese_China"},
 };
 
 static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0,    1252, 437,  850,  65001, 1250,
-                                                      1251, 1253, 1254, 1257, 866};
+                                                      1251, 1253, 1254, 1257, 866,  936};
 static const char *const crt_cp_spelling[CRT_CP_COUNT] = {
-    "", "1252", "437", "850", "utf8", "1250", "1251", "1253", "1254", "1257", "866"};
+    "", "1252", "437", "850", "utf8", "1250", "1251", "1253", "1254", "1257", "866", "936"};
 static const char *const crt_cat_names[] = {"LC_ALL", "LC_COLLATE", "LC_CTYPE",
                                             "LC_MONETARY", "LC_NUMERIC", "LC_TIME"};
 
-/* A single-byte code page's tables (kernel32's, codepage.h); NULL for "C" and UTF-8. */
+/* A code page's tables (kernel32's, codepage.h); NULL for "C" and UTF-8. */
 static const nls_cp *crt_cp_table(int cp)
 {
     return cp == CRT_CP_C || cp == CRT_CP_UTF8 ? NULL : nls_cp_get(crt_cp_numbers[cp]);
@@ -108,18 +120,24 @@ static pthread_once_t crt_cp_once = PTHREAD_ONCE_INIT;
 
 static void crt_cp_init(void);
 
-/* The byte of a single-byte code page for a UTF-16 unit, or -1. */
-static int crt_cp_byte(int cp, uint32_t u)
+/* The byte of a single-byte code page for a UTF-16 unit, or -1 (`dbcs`: a double-byte code,
+ * lead << 8 | trail, counts too). */
+static int crt_cp_code(int cp, uint32_t u, bool dbcs)
 {
     if (u < 0x80)
         return (int)u;
     const nls_cp *c = crt_cp_table(cp);
     int32_t code = c && u <= 0xFFFF ? nls_cp_encode(c, (uint16_t)u) : -1;
-    return code <= 0xFF ? code : -1;
+    return code <= 0xFF || dbcs ? code : -1;
 }
 
-/* The byte WideCharToMultiByte(cp, 0, ...) gives a unit, best-fit mappings included (1252:
- * U+0100 -> 'A'), or -1 when it would be the default character (the CRT's conversions then
+static int crt_cp_byte(int cp, uint32_t u)
+{
+    return crt_cp_code(cp, u, false);
+}
+
+/* The code (a byte, or lead << 8 | trail) WideCharToMultiByte(cp, 0, ...) gives a unit,
+ * best-fit mappings included (1252: U+0100 -> 'A'), or -1 when it would be the default character (the CRT's conversions then
  * fail with EILSEQ, as Windows' do when lpUsedDefaultChar comes back set). */
 static int crt_cp_byte_fit(int cp, uint32_t u)
 {
@@ -128,8 +146,7 @@ static int crt_cp_byte_fit(int cp, uint32_t u)
     const nls_cp *c = crt_cp_table(cp);
     if (!c || u > 0xFFFF || !nls_cp_mapped(c, (uint16_t)u, true))
         return -1;
-    uint16_t code = nls_cp_wc(c, (uint16_t)u);
-    return code <= 0xFF ? code : -1;
+    return nls_cp_wc(c, (uint16_t)u);
 }
 
 static locale_t crt_cp_utf8;
@@ -146,7 +163,8 @@ static uint8_t crt_cp_case(int cp, int b, bool upper)
 }
 
 /* Every byte takes the class of its character (GetStringTypeA's CT_CTYPE1, as Windows' CRTs
- * build a locale's table: ASCII letters get C1_ALPHA, which the "C" table lacks). */
+ * build a locale's table: ASCII letters get C1_ALPHA, which the "C" table lacks); a lead byte
+ * of a double-byte page is _LEADBYTE alone (Windows' CRTs set the entry to it). */
 static void crt_cp_init(void)
 {
     crt_cp_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
@@ -154,9 +172,12 @@ static void crt_cp_init(void)
         const uint16_t *t = crt_cp_units(cp);
         if (!t)
             continue;
+        const nls_cp *c = crt_cp_table(cp);
         crt_cp_ctype[cp][0] = 0; /* EOF */
         for (int b = 0; b < 256; b++)
-            crt_cp_ctype[cp][b + 1] = (uint16_t)(crt_wctype_of(t[b]) & 0x1FF);
+            crt_cp_ctype[cp][b + 1] = nls_cp_is_lead(c, (uint8_t)b)
+                                          ? CRT_LEADBYTE
+                                          : (uint16_t)(crt_wctype_of(t[b]) & 0x1FF);
         for (int b = 0; b < 256; b++) {
             crt_cp_upper[cp][b] = b < 0x80 ? (uint8_t)crt_toupper_c(b) : crt_cp_case(cp, b, true);
             crt_cp_lower[cp][b] = b < 0x80 ? (uint8_t)crt_tolower_c(b) : crt_cp_case(cp, b, false);
@@ -174,7 +195,7 @@ static const uint16_t *crt_cp_pctype(int cp)
 
 int crt_locale_cp_byte(int cp, uint32_t unit)
 {
-    return crt_cp_units(cp) ? crt_cp_byte(cp, unit) : -1;
+    return crt_cp_units(cp) ? crt_cp_code(cp, unit, true) : -1;
 }
 
 const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp)
@@ -192,15 +213,20 @@ WCHAR *crt_locale_widen(const crt_locinfo *li, int category, const char *s, size
     WCHAR *w = malloc((bytes + 1) * sizeof *w);
     if (!w)
         return NULL;
-    const uint16_t *t = crt_cp_units(li->cat[category].cp);
+    const nls_cp *t = crt_cp_table(li->cat[category].cp);
     size_t o = 0;
     for (size_t i = 0; i < bytes;) {
         uint32_t u;
-        int k = t ? 1 : crt_utf8_decode(s + i, bytes - i, &u);
-        if (t)
-            u = t[(uint8_t)s[i]];
-        else if (k <= 0 || u > 0xFFFF) /* not a BMP character: one unit that sorts last */
+        int k;
+        if (t) {
+            uint16_t unit;
+            bool valid;
+            k = (int)nls_cp_decode(t, (const uint8_t *)s + i, bytes - i, false, &unit, &valid);
+            u = unit;
+        } else if ((k = crt_utf8_decode(s + i, bytes - i, &u)) <= 0 || u > 0xFFFF) {
+            /* not a BMP character: one unit that sorts last */
             u = 0xFFFD, k = k <= 0 ? 1 : k;
+        }
         w[o++] = (WCHAR)u;
         i += (size_t)k;
     }
@@ -211,13 +237,20 @@ WCHAR *crt_locale_widen(const crt_locinfo *li, int category, const char *s, size
 
 const uint16_t *crt_locale_sbcs(const crt_locinfo *li)
 {
-    return crt_cp_units(li->cat[CRT_LC_CTYPE].cp);
+    const nls_cp *c = crt_cp_table(li->cat[CRT_LC_CTYPE].cp);
+    return c && c->max_char == 1 ? c->mb : NULL;
 }
 
-int crt_locale_sbcs_byte(const crt_locinfo *li, uint32_t unit, bool best_fit)
+const nls_cp *crt_locale_dbcs(const crt_locinfo *li)
+{
+    const nls_cp *c = crt_cp_table(li->cat[CRT_LC_CTYPE].cp);
+    return c && c->max_char > 1 ? c : NULL;
+}
+
+int crt_locale_code(const crt_locinfo *li, uint32_t unit, bool best_fit)
 {
     int cp = li->cat[CRT_LC_CTYPE].cp;
-    return best_fit ? crt_cp_byte_fit(cp, unit) : crt_cp_byte(cp, unit);
+    return best_fit ? crt_cp_byte_fit(cp, unit) : crt_cp_code(cp, unit, true);
 }
 
 /* ---- building a locale's data ---- */
@@ -255,9 +288,11 @@ static char *crt_store(crt_strbuf *b, const char *utf8, int cp)
                 memcpy(b->p, utf8 + i, (size_t)n);
                 b->p += n;
             }
-        } else if (b->p + 1 < b->end) {
-            int byte = crt_cp_byte(cp, u);
-            *b->p++ = (char)(byte < 0 ? '?' : byte);
+        } else if (b->p + 2 < b->end) {
+            int code = crt_cp_code(cp, u, true);
+            if (code > 0xff)
+                *b->p++ = (char)(code >> 8);
+            *b->p++ = (char)(code < 0 ? '?' : code);
         }
         i += (size_t)n;
     }
@@ -286,7 +321,8 @@ static void crt_locinfo_build(crt_locinfo *li)
     const crt_catloc *ct = &li->cat[CRT_LC_CTYPE];
     li->pctype = crt_cp_pctype(ct->cp);
     li->lc_codepage = crt_cp_numbers[ct->cp];
-    li->mb_cur_max = crt_cp_units(ct->cp) ? 1 : CRT_MB_CUR_MAX;
+    const nls_cp *table = crt_cp_table(ct->cp);
+    li->mb_cur_max = table ? table->max_char : CRT_MB_CUR_MAX;
     if (crt_cp_units(ct->cp)) {
         li->upper = crt_cp_upper[ct->cp];
         li->lower = crt_cp_lower[ct->cp];
@@ -422,8 +458,11 @@ static const WCHAR *crt_query_wname(const crt_locinfo *li, int category)
 
 const WCHAR *crt_locale_tag(const crt_locinfo *li, int category)
 {
-    static const WCHAR tags[CRT_LANG_COUNT][6] = {
-        {0}, {'e', 'n', '-', 'U', 'S'}, {'d', 'e', '-', 'D', 'E'}, {'f', 'r', '-', 'F', 'R'}};
+    static const WCHAR tags[CRT_LANG_COUNT][6] = {{0},
+                                                  {'e', 'n', '-', 'U', 'S'},
+                                                  {'d', 'e', '-', 'D', 'E'},
+                                                  {'f', 'r', '-', 'F', 'R'},
+                                                  {'z', 'h', '-', 'C', 'N'}};
     int lang = li->cat[category].lang;
     return lang ? tags[lang] : NULL;
 }
@@ -437,7 +476,7 @@ void crt_locale_reset(void)
 
 uint32_t crt_locale_lcid(const crt_locinfo *li, int category)
 {
-    static const uint16_t lcids[CRT_LANG_COUNT] = {0, 0x409, 0x407, 0x40c};
+    static const uint16_t lcids[CRT_LANG_COUNT] = {0, 0x409, 0x407, 0x40c, 0x804};
     return lcids[li->cat[category].lang];
 }
 
@@ -528,6 +567,8 @@ static bool crt_parse_one(const char *name, size_t len, crt_catloc *out, int nam
                 form = dot ? CRT_FORM_TAG_CP : CRT_FORM_TAG;
             } else if ((lang_len == strlen(d->long_name) &&
                         !strncasecmp(name, d->long_name, lang_len)) ||
+                       (d->alias && lang_len == strlen(d->alias) &&
+                        !strncasecmp(name, d->alias, lang_len)) ||
                        (lang_len == strlen(d->language) &&
                         !strncasecmp(name, d->language, lang_len))) {
                 lang = l;
@@ -536,11 +577,10 @@ static bool crt_parse_one(const char *name, size_t len, crt_catloc *out, int nam
     }
     if (lang < 0)
         return false;
-    int cp = CRT_CP_1252;
+    int cp = crt_langs[lang].ansi_cp ? crt_langs[lang].ansi_cp : CRT_CP_1252;
     if (dot) {
         cp = crt_parse_cp(dot + 1, len - lang_len - 1,
-                          names == CRT_NAMES_MSVCRT ? CRT_CP_UTF8 : CRT_CP_1252,
-                          crt_langs[lang].oem_cp);
+                          names == CRT_NAMES_MSVCRT ? CRT_CP_UTF8 : cp, crt_langs[lang].oem_cp);
         if (cp < 0 || (names == CRT_NAMES_MSVCRT && cp == CRT_CP_UTF8))
             return false;
     }

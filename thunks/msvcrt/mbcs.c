@@ -6,7 +6,10 @@
  * Code page choice (see msvcrt_lib.h): the conversions use the LC_CTYPE code page of the
  * locale (the _l forms: of their argument): UTF-8 in the "C" locale (Windows' msvcrt maps
  * bytes 1:1 to U+0000..U+00FF there) and in the .utf8 locales, else a single-byte code page
- * (kernel32's tables, thunks/kernel32/codepage.h). A character the page lacks fails with
+ * or the double-byte 936 (kernel32's tables, thunks/kernel32/codepage.h). In 936 a lead byte
+ * and its trail byte are one character: a lead byte without one (at the end of the count, or
+ * before the NUL) and the byte 0xFF fail with EILSEQ, as Windows' conversions (which ask
+ * MultiByteToWideChar for MB_ERR_INVALID_CHARS) do. A character the page lacks fails with
  * EILSEQ in the string conversions (wcstombs: WideCharToMultiByte with WC_NO_BEST_FIT_CHARS),
  * while the one-character ones (wctomb, wcrtomb) take its best fit when it has one (1252:
  * U+03B1 -> 'a'), as Wine 8.0's CRTs do. msvcrt's
@@ -14,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "thunks/kernel32/codepage.h"
 #include "thunks/msvcrt/msvcrt_lib.h"
 
 #define CRT_TRUNCATE ((size_t)-1)
@@ -122,6 +126,21 @@ static ptrdiff_t crt_mb_to_wide(const crt_locinfo *li, WCHAR *dst, size_t cap, c
             *consumed = in;
         return (ptrdiff_t)out;
     }
+    const nls_cp *dbcs = li ? crt_locale_dbcs(li) : NULL;
+    if (dbcs) { /* 936: a lead byte takes its trail byte (src[in + 1] is at most the NUL) */
+        for (; src[in] && (!dst || out < cap); out++) {
+            uint16_t unit;
+            bool valid;
+            in += nls_cp_decode(dbcs, (const uint8_t *)src + in, 2, false, &unit, &valid);
+            if (!valid)
+                return -1;
+            if (dst)
+                dst[out] = unit;
+        }
+        if (consumed)
+            *consumed = in;
+        return (ptrdiff_t)out;
+    }
     for (;;) {
         uint32_t cp;
         if (!src[in])
@@ -155,13 +174,21 @@ static ptrdiff_t crt_mb_to_wide(const crt_locinfo *li, WCHAR *dst, size_t cap, c
 static ptrdiff_t crt_wide_to_mb(const crt_locinfo *li, char *dst, size_t cap, const WCHAR *src)
 {
     size_t out = 0, in = 0;
-    if (li && crt_locale_sbcs(li)) { /* a single-byte code page: a unit it lacks fails */
-        for (; src[in] && (!dst || out < cap); in++, out++) {
-            int b = crt_locale_sbcs_byte(li, src[in], false);
-            if (b < 0)
+    if (li && (crt_locale_sbcs(li) || crt_locale_dbcs(li))) {
+        /* a table code page: a unit it lacks fails; a double-byte character goes whole */
+        for (; src[in]; in++) {
+            int code = crt_locale_code(li, src[in], false);
+            if (code < 0)
                 return -1;
-            if (dst)
-                dst[out] = (char)b;
+            size_t len = code > 0xff ? 2 : 1;
+            if (dst) {
+                if (out + len > cap)
+                    break;
+                if (len == 2)
+                    dst[out] = (char)(code >> 8);
+                dst[out + len - 1] = (char)code;
+            }
+            out += len;
         }
         return (ptrdiff_t)out;
     }
@@ -228,6 +255,26 @@ static int crt_mbtowc(const crt_locinfo *li, WCHAR *dst, const char *s, size_t n
         if (dst)
             *dst = sbcs[(uint8_t)*s];
         return 1;
+    }
+    const nls_cp *dbcs = crt_locale_dbcs(li);
+    if (dbcs) {
+        /* Windows' mbtowc: a lead byte needs n >= 2 and a trail byte that is not the NUL; a
+         * single byte must be valid (MB_ERR_INVALID_CHARS: not 936's 0xFF) */
+        uint16_t unit;
+        bool valid;
+        bool lead = nls_cp_is_lead(dbcs, (uint8_t)*s);
+        if (lead && (n < 2 || !s[1])) {
+            crt_set_errno(CRT_EILSEQ);
+            return -1;
+        }
+        size_t len = nls_cp_decode(dbcs, (const uint8_t *)s, 2, false, &unit, &valid);
+        if (!lead && !valid) {
+            crt_set_errno(CRT_EILSEQ);
+            return -1;
+        }
+        if (dst)
+            *dst = unit;
+        return (int)len;
     }
     uint32_t cp;
     int len = crt_utf8_decode(s, n, &cp);
@@ -353,6 +400,34 @@ static size_t crt_mbrtowc(const crt_locinfo *li, WCHAR *dst, const char *s, size
             *dst = sbcs[(uint8_t)*s];
         return *s ? 1 : 0;
     }
+    const nls_cp *dbcs = crt_locale_dbcs(li);
+    if (dbcs) { /* a lead byte alone waits in st for its trail byte */
+        if (!n)
+            return (size_t)-2;
+        uint8_t pair[2] = {(uint8_t)s[0], n > 1 ? (uint8_t)s[1] : 0};
+        size_t took = 1;
+        if (st->bytes == 1 && st->state != CRT_MBS_LOW) {
+            pair[0] = (uint8_t)st->wchar;
+            pair[1] = (uint8_t)s[0];
+        } else if (nls_cp_is_lead(dbcs, pair[0])) {
+            if (n < 2) {
+                *st = (crt_mbstate){pair[0], 1, 0};
+                return (size_t)-2;
+            }
+            took = 2;
+        }
+        *st = (crt_mbstate){0, 0, 0};
+        uint16_t unit;
+        bool valid;
+        nls_cp_decode(dbcs, pair, 2, false, &unit, &valid);
+        if (!valid) {
+            crt_set_errno(CRT_EILSEQ);
+            return (size_t)-1;
+        }
+        if (dst)
+            *dst = unit;
+        return unit ? took : 0;
+    }
     return crt_mbrtoc16_utf8(dst, s, n, st);
 }
 
@@ -422,6 +497,24 @@ static size_t crt_c16rtomb_utf8(char *s, WCHAR wc, crt_mbstate *st)
     return (size_t)crt_utf8_encode(cp, s);
 }
 
+/* One unit in LC_CTYPE's table code page (best fit included) into s: 1 or 2 bytes, or -1
+ * with EILSEQ for a unit the page lacks. */
+static int crt_wctomb_table(const crt_locinfo *li, char *s, WCHAR wc)
+{
+    int code = crt_locale_code(li, wc, true);
+    if (code < 0) {
+        crt_set_errno(CRT_EILSEQ);
+        return -1;
+    }
+    if (code > 0xff) {
+        s[0] = (char)(code >> 8);
+        s[1] = (char)code;
+        return 2;
+    }
+    *s = (char)code;
+    return 1;
+}
+
 static size_t WINAPI msvcrt_wcrtomb(char *s, WCHAR wc, crt_mbstate *st)
 {
     char tmp[4];
@@ -432,15 +525,8 @@ static size_t WINAPI msvcrt_wcrtomb(char *s, WCHAR wc, crt_mbstate *st)
         wc = 0;
     }
     const crt_locinfo *li = crt_locale_current();
-    if (crt_locale_sbcs(li)) {
-        int b = crt_locale_sbcs_byte(li, wc, true);
-        if (b < 0) {
-            crt_set_errno(CRT_EILSEQ);
-            return (size_t)-1;
-        }
-        *s = (char)b;
-        return 1;
-    }
+    if (crt_locale_sbcs(li) || crt_locale_dbcs(li))
+        return (size_t)crt_wctomb_table(li, s, wc);
     return crt_c16rtomb_utf8(s, wc, st);
 }
 THK_EXPORT_AS(msvcrt, wcrtomb, msvcrt_wcrtomb, 3);
@@ -481,15 +567,8 @@ static int crt_wctomb(const crt_locinfo *li, char *s, WCHAR wc)
 {
     if (!s)
         return 0;
-    if (crt_locale_sbcs(li)) {
-        int b = crt_locale_sbcs_byte(li, wc, true);
-        if (b < 0) {
-            crt_set_errno(CRT_EILSEQ);
-            return -1;
-        }
-        *s = (char)b;
-        return 1;
-    }
+    if (crt_locale_sbcs(li) || crt_locale_dbcs(li))
+        return crt_wctomb_table(li, s, wc);
     if (wc >= 0xD800 && wc <= 0xDFFF) {
         crt_set_errno(CRT_EILSEQ);
         return -1;
@@ -580,6 +659,24 @@ static size_t WINAPI msvcrt_wcstombs(char *dst, const WCHAR *src, size_t n)
     return msvcrt__wcstombs_l(dst, src, n, NULL);
 }
 THK_EXPORT_AS(msvcrt, wcstombs, msvcrt_wcstombs, 3);
+
+/* _mbstrlen: the characters of a string in LC_CTYPE's code page, -1 with EILSEQ for an
+ * invalid one (Windows: strlen where MB_CUR_MAX is 1). */
+static size_t WINAPI msvcrt__mbstrlen_l(const char *s, void *locale)
+{
+    const crt_locinfo *li = crt_locale_arg(locale);
+    if (li->mb_cur_max == 1)
+        return strlen(s);
+    ptrdiff_t r = crt_mb_to_wide(li, NULL, 0, s, NULL);
+    if (r < 0) {
+        crt_set_errno(CRT_EILSEQ);
+        return (size_t)-1;
+    }
+    return (size_t)r;
+}
+THK_EXPORT_AS(msvcrt, _mbstrlen_l, msvcrt__mbstrlen_l, 2);
+static size_t WINAPI msvcrt__mbstrlen(const char *s) { return msvcrt__mbstrlen_l(s, NULL); }
+THK_EXPORT_AS(msvcrt, _mbstrlen, msvcrt__mbstrlen, 1);
 
 /* mbstowcs_s: converts at most `count` units (CRT_TRUNCATE: as many as fit), always
  * terminates; *ret counts the terminator. Too small a buffer: ERANGE and an empty string,

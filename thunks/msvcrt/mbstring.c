@@ -3,9 +3,11 @@
  * multibyte code page they use (_setmbcp/_getmbcp, the _mbctype and _mbcasemap tables).
  *
  * The multibyte code page is the one _setmbcp chose (process-wide), or for the _l forms the
- * LC_CTYPE code page of their locale argument. In a double-byte code page (932, Shift-JIS) a
- * lead byte (_mbctype's _M1: 0x81-0x9F, 0xE0-0xFC) and the byte after it are one character,
- * whose value is lead << 8 | trail; trail bytes (_M2) are 0x40-0x7E and 0x80-0xFC. In the
+ * LC_CTYPE code page of their locale argument. In a double-byte code page (932, Shift-JIS;
+ * 936, GBK) a lead byte (_mbctype's _M1: 932 0x81-0x9F, 0xE0-0xFC; 936 0x81-0xFE) and the
+ * byte after it are one character, whose value is lead << 8 | trail; trail bytes (_M2) are
+ * 0x40-0x7E and 0x80-0xFC in 932, 0x40-0xFE in 936 (0x7F included, as Windows' CRTs list
+ * the range whole, though no GBK pair uses it). In the
  * single-byte ones, and with no multibyte code page (0, the start: the ANSI code page is UTF-8,
  * which msvcrt's _setmbcp does not take), every byte is a character and the functions are
  * their str* counterparts. _mbctype also marks single-byte upper (_SBUP) and lower (_SBLOW)
@@ -96,9 +98,10 @@ static void crt_mbc_build(crt_mbc *m, uint32_t cp, const nls_cp *t)
                 m->casemap[b] = (uint8_t)code;
         }
     }
-    if (m->dbcs) {
-        for (int b = 0x40; b <= 0xfc; b++)
-            if (b != 0x7f)
+    if (m->dbcs) { /* trail bytes: 932 0x40-0x7E, 0x80-0xFC; 936 0x40-0xFE (0x7F too) */
+        int last = cp == 936 ? 0xfe : 0xfc;
+        for (int b = 0x40; b <= last; b++)
+            if (b != 0x7f || cp == 936)
                 m->ctype[b + 1] |= CRT_MB_M2;
     }
     if (cp == 932) {

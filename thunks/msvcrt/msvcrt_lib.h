@@ -77,15 +77,16 @@ char *crt_wide_to_utf8(const WCHAR *s);
 size_t crt_wcslen(const WCHAR *s);
 
 /* ---- locales (thunks/msvcrt/locale.c) ----
- * A locale names, per category, a language (the "C" locale, en-US, de-DE, fr-FR) and a code
- * page ("C"'s own, 65001, or a single-byte page of kernel32's tables: 1250-1254, 1257, 437,
- * 850, 866). Locale data objects are immutable and interned:
+ * A locale names, per category, a language (the "C" locale, en-US, de-DE, fr-FR, zh-CN) and a
+ * code page ("C"'s own, 65001, a single-byte page of kernel32's tables: 1250-1254, 1257, 437,
+ * 850, 866, or the double-byte 936). Locale data objects are immutable and interned:
  * a pointer to one stays valid for the process's life, so readers need no lock. */
 enum { CRT_LC_ALL, CRT_LC_COLLATE, CRT_LC_CTYPE, CRT_LC_MONETARY, CRT_LC_NUMERIC, CRT_LC_TIME,
        CRT_LC_LAST = CRT_LC_TIME };
-enum { CRT_LANG_C, CRT_LANG_EN_US, CRT_LANG_DE_DE, CRT_LANG_FR_FR, CRT_LANG_COUNT };
+enum { CRT_LANG_C, CRT_LANG_EN_US, CRT_LANG_DE_DE, CRT_LANG_FR_FR, CRT_LANG_ZH_CN,
+       CRT_LANG_COUNT };
 enum { CRT_CP_C, CRT_CP_1252, CRT_CP_437, CRT_CP_850, CRT_CP_UTF8, CRT_CP_1250, CRT_CP_1251,
-       CRT_CP_1253, CRT_CP_1254, CRT_CP_1257, CRT_CP_866, CRT_CP_COUNT };
+       CRT_CP_1253, CRT_CP_1254, CRT_CP_1257, CRT_CP_866, CRT_CP_936, CRT_CP_COUNT };
 
 /* A category's locale: language, code page, and how setlocale spells its name. */
 typedef struct crt_catloc {
@@ -184,11 +185,16 @@ uint32_t crt_locale_cp_number(const crt_locinfo *li, int category);
 bool crt_locale_cp_known(uint32_t cp);
 /* _configthreadlocale: the previous setting (1 per-thread, 2 process), -1 for a bad type. */
 int crt_configthreadlocale(int type);
-/* LC_CTYPE's code page: its table byte -> UTF-16 unit, NULL for UTF-8 (the "C" locale too);
- * the byte of a unit (-1: none; units below 0x80 are themselves), with `best_fit` as
- * WideCharToMultiByte without WC_NO_BEST_FIT_CHARS gives it (1252: U+03B1 -> 'a'). */
+/* LC_CTYPE's double-byte code page (936), NULL for any other. */
+struct nls_cp;
+const struct nls_cp *crt_locale_dbcs(const crt_locinfo *li);
+/* LC_CTYPE's single-byte code page: its table byte -> UTF-16 unit, NULL for UTF-8 (the "C"
+ * locale too) and a double-byte page;
+ * the code of a unit in LC_CTYPE's table code page (a byte, or lead << 8 | trail in 936; -1:
+ * none; units below 0x80 are themselves), with `best_fit` as WideCharToMultiByte without
+ * WC_NO_BEST_FIT_CHARS gives it (1252: U+03B1 -> 'a'). */
 const uint16_t *crt_locale_sbcs(const crt_locinfo *li);
-int crt_locale_sbcs_byte(const crt_locinfo *li, uint32_t unit, bool best_fit);
+int crt_locale_code(const crt_locinfo *li, uint32_t unit, bool best_fit);
 /* toupper/tolower in LC_CTYPE's code page (ASCII in the "C" locale and UTF-8). */
 static inline int crt_locale_toupper(const crt_locinfo *li, int c)
 {
@@ -209,7 +215,8 @@ struct crt_tm;
 /* wcsftime with the UTF-8 names and pictures tn, or (tn NULL) LC_TIME's of li (time.c). */
 size_t crt_wcsftime_names(WCHAR *buf, size_t max, const WCHAR *fmt, const struct crt_tm *tm,
                           const crt_locinfo *li, const crt_timenames *tn);
-/* The byte of a UTF-16 unit in a single-byte code page (CRT_CP_*), or -1. */
+/* The code of a UTF-16 unit in a code page (CRT_CP_*): a byte, or lead << 8 | trail in a
+ * double-byte page; -1 when the page lacks it. */
 int crt_locale_cp_byte(int cp, uint32_t unit);
 /* A narrow string (at most n bytes, or up to its NUL) as UTF-16 in the code page of a
  * category of li, glibc-malloc'd, *len units; NULL when out of memory. */

@@ -515,8 +515,10 @@ static void crt_sput_name(crt_sbuf *b, const char *s)
         int n = crt_utf8_decode(s + i, strlen(s + i), &u);
         if (n <= 0)
             return;
-        int byte = crt_locale_cp_byte(b->cp, u);
-        char one[2] = {(char)(byte < 0 ? '?' : byte), 0};
+        int code = crt_locale_cp_byte(b->cp, u);
+        char one[3] = {(char)(code < 0 ? '?' : code), 0, 0};
+        if (code > 0xff) /* a double-byte character */
+            one[0] = (char)(code >> 8), one[1] = (char)code;
         crt_sput(b, one);
         i += (size_t)n;
     }

@@ -48,9 +48,14 @@ static size_t ucrt_encode(const char *s, int cp, char *out)
         int n = crt_utf8_decode(s + i, len - i, &u);
         if (n <= 0)
             break;
-        int byte = crt_locale_cp_byte(cp, u);
+        int code = crt_locale_cp_byte(cp, u);
+        if (code > 0xff) { /* a double-byte character */
+            if (out)
+                out[o] = (char)(code >> 8);
+            o++;
+        }
         if (out)
-            out[o] = (char)(byte < 0 ? '?' : byte);
+            out[o] = (char)(code < 0 ? '?' : code);
         o++;
         i += (size_t)n;
     }
