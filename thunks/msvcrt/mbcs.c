@@ -678,25 +678,48 @@ THK_EXPORT_AS(msvcrt, _mbstrlen_l, msvcrt__mbstrlen_l, 2);
 static size_t WINAPI msvcrt__mbstrlen(const char *s) { return msvcrt__mbstrlen_l(s, NULL); }
 THK_EXPORT_AS(msvcrt, _mbstrlen, msvcrt__mbstrlen, 1);
 
-/* mbstowcs_s: converts at most `count` units (CRT_TRUNCATE: as many as fit), always
- * terminates; *ret counts the terminator. Too small a buffer: ERANGE and an empty string,
- * or STRUNCATE and a truncated string when count is _TRUNCATE. */
-int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
-                                size_t count, void *locale)
+/* The conversion an _s form makes: into dst (room: cap elements) or, dst NULL, only counted;
+ * the elements, -1 for a character that does not convert. */
+typedef ptrdiff_t crt_conv_fn(const crt_locinfo *li, void *dst, size_t cap, const void *src);
+
+static ptrdiff_t crt_conv_to_wide(const crt_locinfo *li, void *dst, size_t cap, const void *src)
+{
+    return crt_mb_to_wide(li, dst, cap, src, NULL);
+}
+
+static ptrdiff_t crt_conv_to_mb(const crt_locinfo *li, void *dst, size_t cap, const void *src)
+{
+    return crt_wide_to_mb(li, dst, cap, src);
+}
+
+/* A NUL at element i of dst (WCHAR elements when `wide`). */
+static void crt_conv_terminate(void *dst, size_t i, bool wide)
+{
+    if (wide)
+        ((WCHAR *)dst)[i] = 0;
+    else
+        ((char *)dst)[i] = 0;
+}
+
+/* mbstowcs_s / wcstombs_s: converts at most `count` elements (CRT_TRUNCATE: as many as fit),
+ * always terminates; *ret counts the terminator. Too small a buffer: ERANGE and an empty
+ * string, or STRUNCATE and a truncated string when count is _TRUNCATE. */
+static int crt_conv_s(crt_conv_fn *conv, bool wide, size_t *ret, void *dst, size_t size,
+                      const void *src, size_t count, void *locale)
 {
     const crt_locinfo *li = crt_locale_arg(locale);
     if (ret)
         *ret = 0;
     if ((!dst && size) || (dst && !size) || !src) {
         if (dst && size)
-            dst[0] = 0;
+            crt_conv_terminate(dst, 0, wide);
         crt_set_errno(CRT_EINVAL);
         return CRT_EINVAL;
     }
-    ptrdiff_t need = crt_mb_to_wide(li, NULL, 0, src, NULL);
+    ptrdiff_t need = conv(li, NULL, 0, src);
     if (need < 0) {
         if (dst)
-            dst[0] = 0;
+            crt_conv_terminate(dst, 0, wide);
         crt_set_errno(CRT_EILSEQ);
         return CRT_EILSEQ;
     }
@@ -711,18 +734,24 @@ int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char
     int status = 0;
     if (want + 1 > size) {
         if (count != CRT_TRUNCATE) {
-            dst[0] = 0;
+            crt_conv_terminate(dst, 0, wide);
             crt_set_errno(CRT_ERANGE);
             return CRT_ERANGE;
         }
         want = size - 1;
         status = CRT_STRUNCATE;
     }
-    ptrdiff_t got = crt_mb_to_wide(li, dst, want, src, NULL);
-    dst[got] = 0;
+    ptrdiff_t got = conv(li, dst, want, src);
+    crt_conv_terminate(dst, (size_t)got, wide);
     if (ret)
         *ret = (size_t)got + 1;
     return status;
+}
+
+int WINAPI msvcrt__mbstowcs_s_l(size_t *ret, WCHAR *dst, size_t size, const char *src,
+                                size_t count, void *locale)
+{
+    return crt_conv_s(crt_conv_to_wide, true, ret, dst, size, src, count, locale);
 }
 THK_EXPORT_AS(msvcrt, _mbstowcs_s_l, msvcrt__mbstowcs_s_l, 6);
 int WINAPI msvcrt_mbstowcs_s(size_t *ret, WCHAR *dst, size_t size, const char *src, size_t count)
@@ -734,45 +763,7 @@ THK_EXPORT_AS(msvcrt, mbstowcs_s, msvcrt_mbstowcs_s, 5);
 int WINAPI msvcrt__wcstombs_s_l(size_t *ret, char *dst, size_t size, const WCHAR *src,
                                 size_t count, void *locale)
 {
-    const crt_locinfo *li = crt_locale_arg(locale);
-    if (ret)
-        *ret = 0;
-    if ((!dst && size) || (dst && !size) || !src) {
-        if (dst && size)
-            dst[0] = 0;
-        crt_set_errno(CRT_EINVAL);
-        return CRT_EINVAL;
-    }
-    ptrdiff_t need = crt_wide_to_mb(li, NULL, 0, src);
-    if (need < 0) {
-        if (dst)
-            dst[0] = 0;
-        crt_set_errno(CRT_EILSEQ);
-        return CRT_EILSEQ;
-    }
-    if (!dst) { /* the size the whole string needs, whatever count says */
-        if (ret)
-            *ret = (size_t)need + 1;
-        return 0;
-    }
-    size_t want = (size_t)need;
-    if (count != CRT_TRUNCATE && count < want)
-        want = count;
-    int status = 0;
-    if (want + 1 > size) {
-        if (count != CRT_TRUNCATE) {
-            dst[0] = 0;
-            crt_set_errno(CRT_ERANGE);
-            return CRT_ERANGE;
-        }
-        want = size - 1;
-        status = CRT_STRUNCATE;
-    }
-    ptrdiff_t got = crt_wide_to_mb(li, dst, want, src);
-    dst[got] = 0;
-    if (ret)
-        *ret = (size_t)got + 1;
-    return status;
+    return crt_conv_s(crt_conv_to_mb, false, ret, dst, size, src, count, locale);
 }
 THK_EXPORT_AS(msvcrt, _wcstombs_s_l, msvcrt__wcstombs_s_l, 6);
 int WINAPI msvcrt_wcstombs_s(size_t *ret, char *dst, size_t size, const WCHAR *src, size_t count)
