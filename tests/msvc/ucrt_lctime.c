@@ -8,18 +8,14 @@
  * LOCALE_SMONTHNAME1.., LOCALE_SSHORTDATE, LOCALE_STIMEFORMAT) and the UCRT's "C" pictures
  * (MM/dd/yy, HH:mm:ss). Wine 8.0 prints the same except its de-DE data (from CLDR): "Do." and
  * the short date "d.M.yyyy" where Windows 10 has "Do" and "dd.MM.yyyy". */
-#include "ucrt.h"
+#include "ucrt_time.h"
 
-struct tm {
-    int tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday, tm_isdst;
-};
 typedef struct {
     char *str[43];
     int caltype, refcount;
     wchar16 *wstr[43];
     wchar16 *locale_name;
 } lc_time_data;
-__declspec(dllimport) char *__cdecl setlocale(int cat, const char *name);
 __declspec(dllimport) void __cdecl free(void *p);
 __declspec(dllimport) void *__cdecl _Gettnames(void);
 __declspec(dllimport) void *__cdecl _W_Gettnames(void);
@@ -29,27 +25,6 @@ __declspec(dllimport) wchar16 *__cdecl _W_Getdays(void);
 __declspec(dllimport) wchar16 *__cdecl _W_Getmonths(void);
 __declspec(dllimport) size_t __cdecl _Strftime(char *b, size_t n, const char *f, const struct tm *t, void *lc);
 __declspec(dllimport) size_t __cdecl _Wcsftime(wchar16 *b, size_t n, const wchar16 *f, const struct tm *t, void *lc);
-
-#define LC_ALL 0
-#define LC_TIME 5
-
-/* Non-ASCII bytes (or UTF-16 units) in hex. */
-static void show(const char *what, const char *s, const wchar16 *w)
-{
-    char buf[400];
-    int n = 0;
-    for (; w ? *w : *s; w ? (void)w++ : (void)s++) {
-        unsigned c = w ? *w : (unsigned char)*s;
-        if (n > 380)
-            break;
-        if (c >= 0x20 && c < 0x7f)
-            buf[n++] = (char)c;
-        else
-            n += sprintf(buf + n, w ? "<%04x>" : "<%02x>", c);
-    }
-    buf[n] = 0;
-    printf("  %s: %s\n", what, buf);
-}
 
 static const struct tm t1 = {9, 5, 14, 5, 2, 126, 4, 63, 0}; /* Thu 2026-03-05 14:05:09 */
 

@@ -7,40 +7,15 @@
  * (from CLDR) abbreviates days "Do." and has the short date "d.M.yyyy" where Windows 10 has
  * "Do" and "dd.MM.yyyy"; and Wine's "C" locale %c is C99's "Thu Mar  5 14:05:09 2026" where
  * the UCRT's "C" locale gives its short date and time, "03/05/26 14:05:09". */
-#include "ucrt.h"
+#include "ucrt_time.h"
 
-struct tm {
-    int tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday, tm_isdst;
-};
 typedef void *_locale_t;
-__declspec(dllimport) char *__cdecl setlocale(int cat, const char *name);
 __declspec(dllimport) _locale_t __cdecl _create_locale(int cat, const char *name);
 __declspec(dllimport) void __cdecl _free_locale(_locale_t l);
 __declspec(dllimport) size_t __cdecl strftime(char *s, size_t n, const char *f, const struct tm *t);
 __declspec(dllimport) size_t __cdecl _strftime_l(char *s, size_t n, const char *f, const struct tm *t, _locale_t l);
 __declspec(dllimport) size_t __cdecl wcsftime(wchar16 *s, size_t n, const wchar16 *f, const struct tm *t);
 __declspec(dllimport) size_t __cdecl _wcsftime_l(wchar16 *s, size_t n, const wchar16 *f, const struct tm *t, _locale_t l);
-
-#define LC_ALL 0
-#define LC_TIME 5
-
-/* Non-ASCII bytes (or UTF-16 units) in hex. */
-static void show(const char *what, const char *s, const wchar16 *w)
-{
-    char buf[300];
-    int n = 0;
-    for (; w ? *w : *s; w ? (void)w++ : (void)s++) {
-        unsigned c = w ? *w : (unsigned char)*s;
-        if (n > 280)
-            break;
-        if (c >= 0x20 && c < 0x7f)
-            buf[n++] = (char)c;
-        else
-            n += sprintf(buf + n, w ? "<%04x>" : "<%02x>", c);
-    }
-    buf[n] = 0;
-    printf("  %s: %s\n", what, buf);
-}
 
 static const struct tm t1 = {9, 5, 14, 5, 2, 126, 4, 63, 0};   /* Thu 2026-03-05 14:05:09 */
 static const struct tm t2 = {0, 30, 9, 17, 7, 99, 2, 228, 0};  /* Tue 1999-08-17 09:30:00 */
