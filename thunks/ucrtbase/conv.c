@@ -265,3 +265,19 @@ THK_EXPORT_AS(ucrtbase, wcstoumax, ucrtbase_wcstoull, 3);
 
 static int64_t WINAPI ucrtbase__wtoll(const WCHAR *s) { return s ? ucrtbase_wcstoll(s, NULL, 10) : 0; }
 THK_EXPORT_AS(ucrtbase, _wtoll, ucrtbase__wtoll, 1);
+
+/* The _l forms: no locale changes how an integer parses. */
+static int64_t WINAPI ucrtbase__wcstoll_l(const WCHAR *s, WCHAR **end, int base, void *locale)
+{
+    return ucrtbase_wcstoll(s, end, base);
+}
+THK_EXPORT_AS(ucrtbase, _wcstoll_l, ucrtbase__wcstoll_l, 4);
+THK_EXPORT_AS(ucrtbase, _wcstoimax_l, ucrtbase__wcstoll_l, 4);
+static uint64_t WINAPI ucrtbase__wcstoull_l(const WCHAR *s, WCHAR **end, int base, void *locale)
+{
+    return ucrtbase_wcstoull(s, end, base);
+}
+THK_EXPORT_AS(ucrtbase, _wcstoull_l, ucrtbase__wcstoull_l, 4);
+THK_EXPORT_AS(ucrtbase, _wcstoumax_l, ucrtbase__wcstoull_l, 4);
+static int64_t WINAPI ucrtbase__wtoll_l(const WCHAR *s, void *locale) { return ucrtbase__wtoll(s); }
+THK_EXPORT_AS(ucrtbase, _wtoll_l, ucrtbase__wtoll_l, 2);
