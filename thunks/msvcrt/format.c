@@ -43,7 +43,8 @@ typedef struct fmt_state {
     bool wide;
     crt_fmt_mode *ucrt;   /* NULL: msvcrt's rules; else the UCRT's (see crt.h) */
     int count;            /* characters written, -1 once an output or conversion failed */
-    /* positional parameters (the _p functions: ucrt->positional) */
+    /* positional parameters (the _p functions: ucrt->positional, msvcrt's fmt_positional) */
+    bool positional;
     bool scan;            /* the first pass: positions are checked, nothing is written */
     enum { POS_UNKNOWN, POS_OFF, POS_ON } pos;   /* decided by the first conversion */
     int maxpos;           /* highest %n$ seen */
@@ -57,6 +58,8 @@ typedef struct fmt_state {
  * thread (NULL: the thread's locale). Set for the duration of one call, which makes no
  * callback that could format again. */
 static __thread const void *fmt_locale;
+/* msvcrt's _p forms (_printf_p, ...): positional parameters for the call in progress. */
+static __thread bool fmt_positional;
 
 static void fmt_account(fmt_state *st, size_t got, size_t want)
 {
@@ -873,7 +876,7 @@ static bool fmt_convert(fmt_state *st, uint32_t ch, int flags, int width, int pr
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Positional parameters (the UCRT's _p functions): "%2$s %1$d". The first conversion decides:
+ * Positional parameters (the UCRT's and msvcrt's _p functions): "%2$s %1$d". The first conversion decides:
  * with an n$ every conversion and every '*' must name its argument (n from 1 to 100), and
  * every argument from 1 to the highest named must be used; anything else fails as an invalid
  * parameter (EINVAL, -1). An argument may be used more than once. A first pass over the
@@ -976,7 +979,7 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
             flags = 0;
             width = 0;
             precision = -1;
-            if (st->ucrt && st->ucrt->positional && fmt_at(fmt, wide, i) != '%' &&
+            if (st->positional && fmt_at(fmt, wide, i) != '%' &&
                 st->pos != POS_OFF) {
                 int n = fmt_position(fmt, wide, &i);
                 if (st->pos == POS_UNKNOWN)
@@ -1081,7 +1084,8 @@ static int fmt_engine(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
 /* The engine over a format; the _p functions' positional check first. */
 static int fmt_run(fmt_state *st, const void *fmt, __builtin_ms_va_list *ap)
 {
-    if (st->ucrt && st->ucrt->positional) {
+    st->positional = st->ucrt ? st->ucrt->positional : fmt_positional;
+    if (st->positional) {
         st->base = *ap;
         st->scan = true;
         if (fmt_engine(st, fmt, ap) < 0)
@@ -1137,7 +1141,7 @@ int crt_vformat(const crt_out *out, const char *fmt, __builtin_ms_va_list ap)
         crt_set_errno(CRT_EINVAL);
         return -1;
     }
-    return fmt_engine(&st, fmt, &ap);
+    return fmt_run(&st, fmt, &ap);
 }
 
 int crt_vwformat(const crt_wout *out, const WCHAR *fmt, __builtin_ms_va_list ap)
@@ -1147,7 +1151,7 @@ int crt_vwformat(const crt_wout *out, const WCHAR *fmt, __builtin_ms_va_list ap)
         crt_set_errno(CRT_EINVAL);
         return -1;
     }
-    return fmt_engine(&st, fmt, &ap);
+    return fmt_run(&st, fmt, &ap);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1678,66 +1682,66 @@ static int WINAPI msvcrt_swprintf_s(WCHAR *buf, size_t size, const WCHAR *fmt, .
 THK_EXPORT_AS(msvcrt, swprintf_s, msvcrt_swprintf_s, THK_VARIADIC);
 
 /* ---------------------------------------------------------------------------------------------
- * Exports: the _l forms of msvcrt's rules (the decimal point of %e %f %g %a is their locale's).
+ * Exports: the _l forms of msvcrt's rules (the decimal point of %e %f %g %a is their locale's)
+ * and the _p forms (msvcrt's rules with the positional parameters "%2$s %1$d" as the UCRT's
+ * _p functions take them, see fmt_position; the _p_l forms both). Each is its plain form
+ * called with the locale (and the positional switch) set for the call on this thread.
  */
-#define FMT_L(call)                                                                          \
+#define FMT_CALL_(positional, call)                                                          \
     do {                                                                                     \
         const void *saved_ = fmt_locale;                                                     \
+        bool saved_p_ = fmt_positional;                                                      \
         fmt_locale = locale;                                                                 \
+        fmt_positional = (positional);                                                       \
         int r_ = (call);                                                                     \
         fmt_locale = saved_;                                                                 \
+        fmt_positional = saved_p_;                                                           \
         return r_;                                                                           \
     } while (0)
+#define FMT_L(call) FMT_CALL_(false, call)
+#define FMT_P(call) FMT_CALL_(true, call)
+#define FMT_P0(call)                                                                         \
+    do {                                                                                     \
+        const void *locale = NULL;                                                           \
+        FMT_CALL_(true, call);                                                               \
+    } while (0)
 
-/* A variadic _l form over its v form: name(fixed..., fmt, locale, ...) */
-#define FMT_VARIADIC_L(name, vname, params, args)                                            \
+/* A v form over another: name(params) { mode(msvcrt_callee args) } */
+#define FMT_V(mode, name, nargs, callee, params, args)                                       \
+    static int WINAPI msvcrt_##name params { mode(msvcrt_##callee args); }                 \
+    THK_EXPORT_AS(msvcrt, name, msvcrt_##name, nargs)
+
+/* A variadic form over its v form: name(fixed..., last, ...) */
+#define FMT_VARIADIC_(name, vname, last, params, args)                                       \
     static int WINAPI msvcrt_##name params                                                   \
     {                                                                                        \
         __builtin_ms_va_list ap;                                                             \
-        __builtin_ms_va_start(ap, locale);                                                   \
+        __builtin_ms_va_start(ap, last);                                                     \
         int r = msvcrt_##vname args;                                                         \
         __builtin_ms_va_end(ap);                                                             \
         return r;                                                                            \
     }                                                                                        \
     THK_EXPORT_AS(msvcrt, name, msvcrt_##name, THK_VARIADIC)
+#define FMT_VARIADIC_L(name, vname, params, args) FMT_VARIADIC_(name, vname, locale, params, args)
+#define FMT_VARIADIC(name, vname, params, args) FMT_VARIADIC_(name, vname, fmt, params, args)
 
 typedef const char *fmt_cstr;
 typedef const WCHAR *fmt_wstr;
+typedef __builtin_ms_va_list fmt_va;
 
-static int WINAPI msvcrt__vfprintf_l(void *f, fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt_vfprintf(f, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vfprintf_l, msvcrt__vfprintf_l, 4);
+/* narrow, _l */
+FMT_V(FMT_L, _vfprintf_l, 4, vfprintf, (void *f, fmt_cstr fmt, void *locale, fmt_va ap), (f, fmt, ap));
 THK_EXPORT_AS(msvcrt, _vfprintf_s_l, msvcrt__vfprintf_l, 4);
-static int WINAPI msvcrt__vprintf_l(fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt_vprintf(fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vprintf_l, msvcrt__vprintf_l, 3);
+FMT_V(FMT_L, _vprintf_l, 3, vprintf, (fmt_cstr fmt, void *locale, fmt_va ap), (fmt, ap));
 THK_EXPORT_AS(msvcrt, _vprintf_s_l, msvcrt__vprintf_l, 3);
-static int WINAPI msvcrt__vsprintf_l(char *buf, fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt_vsprintf(buf, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vsprintf_l, msvcrt__vsprintf_l, 4);
-static int WINAPI msvcrt__vsnprintf_l(char *buf, size_t count, fmt_cstr fmt, void *locale,
-                                      __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt__vsnprintf(buf, count, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vsnprintf_l, msvcrt__vsnprintf_l, 5);
-static int WINAPI msvcrt__vscprintf_l(fmt_cstr fmt, void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt__vscprintf(fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vscprintf_l, msvcrt__vscprintf_l, 3);
-static int WINAPI msvcrt__vsnprintf_s_l(char *buf, size_t size, size_t count, fmt_cstr fmt,
-                                        void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt__vsnprintf_s(buf, size, count, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vsnprintf_s_l, msvcrt__vsnprintf_s_l, 6);
+FMT_V(FMT_L, _vsprintf_l, 4, vsprintf, (char *buf, fmt_cstr fmt, void *locale, fmt_va ap),
+      (buf, fmt, ap));
+FMT_V(FMT_L, _vsnprintf_l, 5, _vsnprintf,
+      (char *buf, size_t count, fmt_cstr fmt, void *locale, fmt_va ap), (buf, count, fmt, ap));
+FMT_V(FMT_L, _vscprintf_l, 3, _vscprintf, (fmt_cstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_V(FMT_L, _vsnprintf_s_l, 6, _vsnprintf_s,
+      (char *buf, size_t size, size_t count, fmt_cstr fmt, void *locale, fmt_va ap),
+      (buf, size, count, fmt, ap));
 
 FMT_VARIADIC_L(_fprintf_l, _vfprintf_l, (void *f, fmt_cstr fmt, void *locale, ...),
                (f, fmt, locale, ap));
@@ -1754,41 +1758,20 @@ FMT_VARIADIC_L(_snprintf_s_l, _vsnprintf_s_l,
                (char *buf, size_t size, size_t count, fmt_cstr fmt, void *locale, ...),
                (buf, size, count, fmt, locale, ap));
 
-static int WINAPI msvcrt__vfwprintf_l(void *f, fmt_wstr fmt, void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt_vfwprintf(f, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vfwprintf_l, msvcrt__vfwprintf_l, 4);
+/* wide, _l */
+FMT_V(FMT_L, _vfwprintf_l, 4, vfwprintf, (void *f, fmt_wstr fmt, void *locale, fmt_va ap),
+      (f, fmt, ap));
 THK_EXPORT_AS(msvcrt, _vfwprintf_s_l, msvcrt__vfwprintf_l, 4);
-static int WINAPI msvcrt__vwprintf_l(fmt_wstr fmt, void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt_vwprintf(fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vwprintf_l, msvcrt__vwprintf_l, 3);
+FMT_V(FMT_L, _vwprintf_l, 3, vwprintf, (fmt_wstr fmt, void *locale, fmt_va ap), (fmt, ap));
 THK_EXPORT_AS(msvcrt, _vwprintf_s_l, msvcrt__vwprintf_l, 3);
-static int WINAPI msvcrt__vsnwprintf_l(WCHAR *buf, size_t count, fmt_wstr fmt, void *locale,
-                                       __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt__vsnwprintf(buf, count, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vsnwprintf_l, msvcrt__vsnwprintf_l, 5);
-static int WINAPI msvcrt__vscwprintf_l(fmt_wstr fmt, void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt__vscwprintf(fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vscwprintf_l, msvcrt__vscwprintf_l, 3);
-static int WINAPI msvcrt__vsnwprintf_s_l(WCHAR *buf, size_t size, size_t count, fmt_wstr fmt,
-                                         void *locale, __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt__vsnwprintf_s(buf, size, count, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vsnwprintf_s_l, msvcrt__vsnwprintf_s_l, 6);
-static int WINAPI msvcrt__vswprintf_s_l(WCHAR *buf, size_t size, fmt_wstr fmt, void *locale,
-                                        __builtin_ms_va_list ap)
-{
-    FMT_L(msvcrt__vsnwprintf_s(buf, size, size, fmt, ap));
-}
-THK_EXPORT_AS(msvcrt, _vswprintf_s_l, msvcrt__vswprintf_s_l, 5);
+FMT_V(FMT_L, _vsnwprintf_l, 5, _vsnwprintf,
+      (WCHAR *buf, size_t count, fmt_wstr fmt, void *locale, fmt_va ap), (buf, count, fmt, ap));
+FMT_V(FMT_L, _vscwprintf_l, 3, _vscwprintf, (fmt_wstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_V(FMT_L, _vsnwprintf_s_l, 6, _vsnwprintf_s,
+      (WCHAR *buf, size_t size, size_t count, fmt_wstr fmt, void *locale, fmt_va ap),
+      (buf, size, count, fmt, ap));
+FMT_V(FMT_L, _vswprintf_s_l, 5, _vsnwprintf_s,
+      (WCHAR *buf, size_t size, fmt_wstr fmt, void *locale, fmt_va ap), (buf, size, size, fmt, ap));
 
 FMT_VARIADIC_L(_fwprintf_l, _vfwprintf_l, (void *f, fmt_wstr fmt, void *locale, ...),
                (f, fmt, locale, ap));
@@ -1805,3 +1788,47 @@ FMT_VARIADIC_L(_snwprintf_s_l, _vsnwprintf_s_l,
 FMT_VARIADIC_L(_swprintf_s_l, _vswprintf_s_l,
                (WCHAR *buf, size_t size, fmt_wstr fmt, void *locale, ...),
                (buf, size, fmt, locale, ap));
+
+/* _p and _p_l: _vsprintf_p/_vswprintf_p are sprintf_s/swprintf_s (a text that does not fit
+ * leaves an empty string, -1 and ERANGE) */
+FMT_V(FMT_P0, _vprintf_p, 2, vprintf, (fmt_cstr fmt, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P, _vprintf_p_l, 3, vprintf, (fmt_cstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P0, _vfprintf_p, 3, vfprintf, (void *f, fmt_cstr fmt, fmt_va ap), (f, fmt, ap));
+FMT_V(FMT_P, _vfprintf_p_l, 4, vfprintf, (void *f, fmt_cstr fmt, void *locale, fmt_va ap),
+      (f, fmt, ap));
+FMT_V(FMT_P0, _vsprintf_p, 4, _vsnprintf_s, (char *buf, size_t size, fmt_cstr fmt, fmt_va ap),
+      (buf, size, size, fmt, ap));
+FMT_V(FMT_P, _vsprintf_p_l, 5, _vsnprintf_s,
+      (char *buf, size_t size, fmt_cstr fmt, void *locale, fmt_va ap), (buf, size, size, fmt, ap));
+FMT_V(FMT_P0, _vscprintf_p, 2, _vscprintf, (fmt_cstr fmt, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P, _vscprintf_p_l, 3, _vscprintf, (fmt_cstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_VARIADIC(_printf_p, _vprintf_p, (fmt_cstr fmt, ...), (fmt, ap));
+FMT_VARIADIC_L(_printf_p_l, _vprintf_p_l, (fmt_cstr fmt, void *locale, ...), (fmt, locale, ap));
+FMT_VARIADIC(_fprintf_p, _vfprintf_p, (void *f, fmt_cstr fmt, ...), (f, fmt, ap));
+FMT_VARIADIC_L(_fprintf_p_l, _vfprintf_p_l, (void *f, fmt_cstr fmt, void *locale, ...),
+               (f, fmt, locale, ap));
+FMT_VARIADIC_L(_sprintf_p_l, _vsprintf_p_l, (char *buf, size_t size, fmt_cstr fmt, void *locale, ...),
+               (buf, size, fmt, locale, ap));
+FMT_VARIADIC_L(_scprintf_p_l, _vscprintf_p_l, (fmt_cstr fmt, void *locale, ...), (fmt, locale, ap));
+
+FMT_V(FMT_P0, _vwprintf_p, 2, vwprintf, (fmt_wstr fmt, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P, _vwprintf_p_l, 3, vwprintf, (fmt_wstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P0, _vfwprintf_p, 3, vfwprintf, (void *f, fmt_wstr fmt, fmt_va ap), (f, fmt, ap));
+FMT_V(FMT_P, _vfwprintf_p_l, 4, vfwprintf, (void *f, fmt_wstr fmt, void *locale, fmt_va ap),
+      (f, fmt, ap));
+FMT_V(FMT_P0, _vswprintf_p, 4, _vsnwprintf_s, (WCHAR *buf, size_t size, fmt_wstr fmt, fmt_va ap),
+      (buf, size, size, fmt, ap));
+FMT_V(FMT_P, _vswprintf_p_l, 5, _vsnwprintf_s,
+      (WCHAR *buf, size_t size, fmt_wstr fmt, void *locale, fmt_va ap), (buf, size, size, fmt, ap));
+FMT_V(FMT_P0, _vscwprintf_p, 2, _vscwprintf, (fmt_wstr fmt, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P, _vscwprintf_p_l, 3, _vscwprintf, (fmt_wstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_VARIADIC(_wprintf_p, _vwprintf_p, (fmt_wstr fmt, ...), (fmt, ap));
+FMT_VARIADIC_L(_wprintf_p_l, _vwprintf_p_l, (fmt_wstr fmt, void *locale, ...), (fmt, locale, ap));
+FMT_VARIADIC(_fwprintf_p, _vfwprintf_p, (void *f, fmt_wstr fmt, ...), (f, fmt, ap));
+FMT_VARIADIC_L(_fwprintf_p_l, _vfwprintf_p_l, (void *f, fmt_wstr fmt, void *locale, ...),
+               (f, fmt, locale, ap));
+FMT_VARIADIC_L(_swprintf_p_l, _vswprintf_p_l,
+               (WCHAR *buf, size_t size, fmt_wstr fmt, void *locale, ...),
+               (buf, size, fmt, locale, ap));
+FMT_VARIADIC_L(_scwprintf_p_l, _vscwprintf_p_l, (fmt_wstr fmt, void *locale, ...),
+               (fmt, locale, ap));
