@@ -39,7 +39,8 @@ static void wshow(const char *what, const WCHAR *s)
 }
 
 /* The wide case functions: "C" maps ASCII letters only, another LC_CTYPE every letter
- * (LCMapStringEx in the locale's name); _iswctype_l classifies the same in every locale. */
+ * (LCMapStringEx in the locale's name), below 256 by Unicode, not by its code page;
+ * _iswctype_l classifies the same in every locale. */
 static void wide(loc_t l)
 {
     WCHAR (__cdecl *wlower)(WCHAR, loc_t) = FN(WCHAR (__cdecl *)(WCHAR, loc_t), "_towlower_l");
@@ -49,6 +50,8 @@ static void wide(loc_t l)
     printf("  _towlower_l(c4) %04x (416) %04x (41) %04x _towupper_l(e4) %04x (3c9) %04x"
            " (7a) %04x\n", wlower(0xc4, l), wlower(0x416, l), wlower('A', l), wupper(0xe4, l),
            wupper(0x3c9, l), wupper('z', l));
+    /* below 256 the mapping is Unicode's, not the code page's (1252: byte 0x9A is U+0161) */
+    printf("  _towupper_l(9a) %04x (161) %04x\n", wupper(0x9a, l), wupper(0x161, l));
     printf("  _iswctype_l(e4, _ALPHA|_LOWER) %x (3a9, _UPPER) %x (41, _UPPER) %x\n",
            wctype(0xe4, 0x102, l), wctype(0x3a9, 0x1, l), wctype('A', 0x1, l));
     int (__cdecl *wicmp)(const WCHAR *, const WCHAR *, loc_t) =

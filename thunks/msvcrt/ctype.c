@@ -274,7 +274,12 @@ THK_EXPORT_AS(msvcrt, iswascii, msvcrt_iswascii, 1);
 
 /* Wide case mapping in a locale: the "C" locale maps the ASCII letters only, any other
  * LC_CTYPE the Unicode simple case mapping (as the CRT's LCMapStringEx LCMAP_LOWERCASE/
- * LCMAP_UPPERCASE in the locale's name does); WEOF and surrogates unchanged. */
+ * LCMAP_UPPERCASE in the locale's name does); WEOF and surrogates unchanged. Below 256 too
+ * the code page plays no part: Windows' towlower/towupper (msvcrt's __towlower_mt, the
+ * UCRT's _towlower_l) test c < 256 against the wide table _pwctype, which is Unicode's
+ * Latin-1 whatever the locale, and map through LCMapStringW with the locale's LCID/name,
+ * never through the narrow pclmap/pcumap of the code page (so in a 1252 locale
+ * towupper(0x9A) stays U+009A, while toupper(0x9A) is 0x8A). */
 static uint16_t crt_towcase_l(const crt_locinfo *li, uint16_t c, bool upper)
 {
     if (c < 0x80 || li->cat[CRT_LC_CTYPE].cp == CRT_CP_C || (c >= 0xD800 && c <= 0xDFFF) ||

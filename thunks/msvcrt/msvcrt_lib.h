@@ -49,7 +49,8 @@ int crt_wdigit_value(uint16_t c);
 static inline uint16_t crt_towlower_c(uint16_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 static inline uint16_t crt_towupper_c(uint16_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
 struct crt_locinfo;
-/* towlower/towupper in a locale (ctype.c): "C" as above, others the Unicode simple mapping. */
+/* towlower/towupper in a locale (ctype.c): "C" as above, others the Unicode simple mapping,
+ * below 256 as well (Windows' do not use the code page there: see crt_towcase_l). */
 uint16_t crt_towlower_l(const struct crt_locinfo *li, uint16_t c);
 uint16_t crt_towupper_l(const struct crt_locinfo *li, uint16_t c);
 
