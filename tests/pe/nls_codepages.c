@@ -16,33 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
-
-static void units(UINT cp, const char *what, const char *s, int n, DWORD flags)
-{
-    WCHAR w[64];
-    SetLastError(0xdeadbeef);
-    int r = MultiByteToWideChar(cp, flags, s, n, w, 64);
-    printf("  %s: %d", what, r);
-    if (!r)
-        printf(" error %lu", GetLastError());
-    for (int i = 0; i < r; i++)
-        printf(" %04x", w[i]);
-    printf("\n");
-}
-
-static void bytes(UINT cp, const char *what, const WCHAR *w, int n, DWORD flags, const char *def)
-{
-    char b[64];
-    BOOL used = 7;
-    SetLastError(0xdeadbeef);
-    int r = WideCharToMultiByte(cp, flags, w, n, b, sizeof b, def, &used);
-    printf("  %s: %d used %d", what, r, used);
-    if (!r)
-        printf(" error %lu", GetLastError());
-    for (int i = 0; i < r; i++)
-        printf(" %02x", (unsigned char)b[i]);
-    printf("\n");
-}
+#include "nls_show.h"
 
 static void info(UINT cp)
 {
