@@ -197,8 +197,13 @@ static void k32_ctrl_deliver(uint32_t event)
     NTSTATUS st = nt_thread_create_native(k32_ctrl_routine, (void *)(uintptr_t)event, 0, false,
                                           &h, NULL);
     if (!NT_SUCCESS(st)) {
-        rt_message("console control event %u: no thread for the handlers (0x%08X)", event,
-                   (unsigned)st);
+        /* The handlers cannot run (no memory or handle for a thread). The process still ends as
+         * it would with no handler: a close event ends it anyway, and a Ctrl-C/Break nobody can
+         * handle must not leave it running with the user's signal lost. */
+        rt_message("console control event %u: no thread for the handlers (0x%08X); the process "
+                   "ends",
+                   event, (unsigned)st);
+        rt_process_terminate(K32_STATUS_CONTROL_C_EXIT);
         return;
     }
     if (event == K32_CTRL_CLOSE_EVENT) {
