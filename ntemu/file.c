@@ -1001,6 +1001,23 @@ static NTSTATUS query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len
     return STATUS_NOT_IMPLEMENTED;
 }
 
+/* The access the I/O manager checks before a query (Windows' IopQueryOperationAccess): the
+ * attribute-bearing classes want FILE_READ_ATTRIBUTES, the rest nothing. */
+static uint32_t query_class_access(uint32_t klass)
+{
+    switch (klass) {
+    case FileBasicInformation:
+    case 18: /* FileAllInformation */
+    case 23: /* FilePipeInformation */
+    case 24: /* FilePipeLocalInformation */
+    case 25: /* FilePipeRemoteInformation */
+    case 34: /* FileNetworkOpenInformation */
+    case 35: /* FileAttributeTagInformation */
+        return FILE_READ_ATTRIBUTES;
+    default: return 0;
+    }
+}
+
 NTSTATUS NTAPI NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, uint32_t len,
                                       uint32_t klass)
 {
@@ -1010,6 +1027,8 @@ NTSTATUS NTAPI NtQueryInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info,
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
+    if ((st = nt_handle_access(h, &f->hdr, query_class_access(klass))) != STATUS_SUCCESS)
+        goto release;
     /* The whole buffer, before anything is written (Windows' ProbeForWrite): one that runs
      * into a page it cannot write gets nothing. */
     if (!nt_probe_write(io, sizeof *io) || !nt_probe_write(info, len)) {
@@ -1292,6 +1311,27 @@ static NTSTATUS set_class(nt_file *f, uint32_t klass, const uint8_t *buf, size_t
                                                              : STATUS_NOT_IMPLEMENTED;
 }
 
+/* The access the I/O manager checks before setting a class (Windows' IopSetOperationAccess). */
+static uint32_t set_class_access(uint32_t klass)
+{
+    switch (klass) {
+    case FileBasicInformation:
+    case 23: /* FilePipeInformation */
+        return FILE_WRITE_ATTRIBUTES;
+    case FileRenameInformation:
+    case NT_FileRenameInformationEx:
+    case FileDispositionInformation:
+    case NT_FileDispositionInformationEx:
+    case 40: /* FileShortNameInformation */
+        return DELETE;
+    case NT_FileAllocationInformation:
+    case FileEndOfFileInformation:
+    case 39: /* FileValidDataLengthInformation */
+        return FILE_WRITE_DATA;
+    default: return 0;
+    }
+}
+
 NTSTATUS NTAPI NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, uint32_t len,
                                     uint32_t klass)
 {
@@ -1300,6 +1340,8 @@ NTSTATUS NTAPI NtSetInformationFile(HANDLE h, IO_STATUS_BLOCK *io, void *info, u
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
+    if ((st = nt_handle_access(h, &f->hdr, set_class_access(klass))) != STATUS_SUCCESS)
+        goto release;
     if (!nt_probe_write(io, sizeof *io)) {
         st = STATUS_ACCESS_VIOLATION;
         goto release;

@@ -378,6 +378,15 @@ uint32_t nt_handle_granted(HANDLE h, uint32_t fallback)
     return (g & NT_GRANTED_SET) ? g & ~NT_GRANTED_SET : fallback;
 }
 
+/* Windows' access check at reference time (ObReferenceObjectByHandle with a desired access):
+ * every bit of `need` must be in the handle's granted access. Pseudo-handles and handles whose
+ * creator recorded none (the runtime's own) have their object's default access: all of it. */
+NTSTATUS nt_handle_access(HANDLE h, const nt_object *obj, uint32_t need)
+{
+    uint32_t g = nt_handle_granted(h, nt_object_default_access(obj));
+    return (g & need) == need ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+}
+
 NTSTATUS nt_handle_grant_user(HANDLE *user_handle, nt_obj_type type, uint32_t access, NTSTATUS st)
 {
     HANDLE h;

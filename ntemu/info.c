@@ -397,6 +397,25 @@ static NTSTATUS nt_check_process(HANDLE h)
     return st == STATUS_OBJECT_TYPE_MISMATCH ? st : (st ? STATUS_INVALID_HANDLE : st);
 }
 
+/* NtQueryInformationProcess's access check: the debugger classes want PROCESS_QUERY_INFORMATION,
+ * the others PROCESS_QUERY_LIMITED_INFORMATION (which QUERY_INFORMATION implies). */
+static NTSTATUS nt_check_process_query(HANDLE h, uint32_t klass)
+{
+    NTSTATUS st = nt_check_process(h);
+    if (st != STATUS_SUCCESS || h == NtCurrentProcess())
+        return st;
+    nt_object *o;
+    if ((st = nt_handle_get(h, NT_OBJ_PROCESS, &o)) != STATUS_SUCCESS)
+        return st;
+    if (klass == NT_ProcessDebugPort || klass == NT_ProcessDebugObjectHandle ||
+        klass == NT_ProcessDebugFlags)
+        st = nt_handle_access(h, o, 0x400);
+    else
+        st = nt_process_access_query(h, o);
+    nt_object_release(o);
+    return st;
+}
+
 /* The program's name as a UNICODE_STRING followed by its characters, in NT device form
  * ("\Device\HarddiskVolume3\dir\prog.exe" for C:) or Win32 form ("C:\dir\prog.exe"). */
 static NTSTATUS nt_image_file_name(bool win32, void *info, uint32_t len, uint32_t *ret_len)
@@ -643,7 +662,7 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     }
     if (want && len != want)
         return nt_info_needed(ret_len, want);
-    NTSTATUS st = nt_check_process(process);
+    NTSTATUS st = nt_check_process_query(process, klass);
     if (st != STATUS_SUCCESS)
         return st;
     switch (klass) {

@@ -105,6 +105,9 @@ uint32_t nt_handle_granted(HANDLE h, uint32_t fallback);
 /* After an open or create that stored its handle at *user_handle: when `st` is a success,
  * records `access` mapped for `type` as the handle's granted access. Returns `st`. */
 NTSTATUS nt_handle_grant_user(HANDLE *user_handle, nt_obj_type type, uint32_t access, NTSTATUS st);
+/* STATUS_ACCESS_DENIED unless the handle's granted access holds every bit of `need` (after the
+ * type check, as Windows orders them); pseudo and runtime-made handles have full access. */
+NTSTATUS nt_handle_access(HANDLE h, const nt_object *obj, uint32_t need);
 /* The access of an object's handle whose creator recorded none. */
 uint32_t nt_object_default_access(const nt_object *obj);
 typedef struct nt_handle_desc {
@@ -308,6 +311,10 @@ void nt_process_set_runtime_exe_finder(const char *(*find)(void));
 NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code);
 /* A new handle to a live or ended child by process id (OpenProcess), or to this process. */
 NTSTATUS nt_process_open(uint32_t pid, HANDLE *out);
+/* The access OpenProcess grants for a mask (mapped; QUERY/SET_INFORMATION imply LIMITED). */
+uint32_t nt_process_open_access(uint32_t access);
+/* STATUS_ACCESS_DENIED unless the handle may query the basic information (LIMITED access). */
+NTSTATUS nt_process_access_query(HANDLE process, const nt_object *obj);
 /* Sends `sig` to the children (group 0: all; else the child whose id is `group`, started as
  * a new process group: its whole group). False when `group` names no such child. */
 bool nt_process_signal_children(int sig, uint32_t group);

@@ -190,6 +190,9 @@ nt_thread_obj *nt_thread_current(void);
 nt_object *nt_process_object(void);
 /* A handle or pseudo handle (-1 process, -2 thread) to an object with a reference. */
 NTSTATUS nt_object_from_handle(HANDLE h, nt_obj_type type, nt_object **out);
+/* The same, then Windows' access check (nt_handle_access): STATUS_ACCESS_DENIED, no object,
+ * when the handle was not granted every bit of `need`. */
+NTSTATUS nt_object_from_handle_access(HANDLE h, nt_obj_type type, uint32_t need, nt_object **out);
 /* A DOS path in NT device form (\Device\HarddiskVolumeN\..., ntemu/object.c), malloc'd. */
 WCHAR *nt_device_path_of_dos(const WCHAR *dos, size_t n, size_t *len);
 /* NtQueryVirtualMemory's MemoryMappedFilenameInformation (ntemu/vmname.c). */

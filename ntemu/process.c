@@ -177,6 +177,10 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
     st = nt_handle_get(process, NT_OBJ_PROCESS, &obj);
     if (st != STATUS_SUCCESS)
         return st == STATUS_OBJECT_TYPE_MISMATCH ? st : STATUS_INVALID_HANDLE;
+    if ((st = nt_handle_access(process, obj, 0x1 /* PROCESS_TERMINATE */)) != STATUS_SUCCESS) {
+        nt_object_release(obj);
+        return st;
+    }
     nt_child *c = nt_child_of(obj);
     if (!c) {
         nt_object_release(obj);
@@ -630,6 +634,10 @@ NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code)
     NTSTATUS st = nt_object_from_handle(process, NT_OBJ_PROCESS, &o);
     if (st != STATUS_SUCCESS)
         return st;
+    if ((st = nt_process_access_query(process, o)) != STATUS_SUCCESS) {
+        nt_object_release(o);
+        return st;
+    }
     nt_child *c = nt_child_of(o);
     if (!c) {
         *pid = (uint32_t)getpid();
@@ -642,6 +650,26 @@ NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code)
     }
     nt_object_release(o);
     return STATUS_SUCCESS;
+}
+
+/* ProcessBasicInformation's check (GetExitCodeProcess, GetProcessId): PROCESS_QUERY_LIMITED_
+ * INFORMATION, which PROCESS_QUERY_INFORMATION implies. */
+NTSTATUS nt_process_access_query(HANDLE process, const nt_object *obj)
+{
+    if (nt_handle_access(process, obj, 0x1000) == STATUS_SUCCESS)
+        return STATUS_SUCCESS;
+    return nt_handle_access(process, obj, 0x400);
+}
+
+/* The access OpenProcess grants: the mask asked for, mapped, with PROCESS_QUERY/SET_INFORMATION
+ * implying their LIMITED forms as on Windows. */
+uint32_t nt_process_open_access(uint32_t access)
+{
+    if (access & 0x400u)
+        access |= 0x1000u;
+    if (access & 0x200u)
+        access |= 0x2000u;
+    return nt_access_map(NT_OBJ_PROCESS, access);
 }
 
 NTSTATUS nt_process_open(uint32_t pid, HANDLE *out)

@@ -1539,7 +1539,7 @@ static NTSTATUS key_from_handle(HANDLE h, uint32_t need, nt_key **obj, reg_key *
     if (st != STATUS_SUCCESS)
         return st;
     nt_key *k = (nt_key *)o;
-    if ((k->access & need) != need) {
+    if ((nt_handle_granted(h, k->access) & need) != need) { /* the handle's (duplicates) */
         nt_object_release(o);
         return STATUS_ACCESS_DENIED;
     }
@@ -1805,6 +1805,20 @@ NTSTATUS NTAPI NtOpenKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTE
     return NtOpenKeyEx(handle, access, attr, 0);
 }
 
+/* A key to be created below RootDirectory: that handle must have been granted
+ * KEY_CREATE_SUB_KEY (an existing key is opened without it), as ZwCreateKey documents. */
+static NTSTATUS create_root_access(const OBJECT_ATTRIBUTES *attr)
+{
+    OBJECT_ATTRIBUTES a;
+    nt_object *o;
+    if (nt_copy_from_user(&a, attr, sizeof a) != 0 || !a.RootDirectory ||
+        nt_handle_get(a.RootDirectory, NT_OBJ_KEY, &o) != STATUS_SUCCESS)
+        return STATUS_SUCCESS; /* attr_path has checked these */
+    uint32_t granted = nt_handle_granted(a.RootDirectory, ((nt_key *)o)->access);
+    nt_object_release(o);
+    return (granted & KEY_CREATE_SUB_KEY) ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+}
+
 NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
                            uint32_t title_index, const UNICODE_STRING *cls, uint32_t options,
                            uint32_t *disposition)
@@ -1863,6 +1877,8 @@ NTSTATUS NTAPI NtCreateKey(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
             st = STATUS_OBJECT_NAME_NOT_FOUND;
             goto out_unlock;
         }
+        if ((st = create_root_access(attr)) != STATUS_SUCCESS)
+            goto out_unlock;
         if (n <= 2) {
             st = STATUS_ACCESS_DENIED;
             goto out_unlock;

@@ -363,6 +363,21 @@ static unsigned nt_view_needs(uint32_t protect)
     }
 }
 
+/* The SECTION_MAP_* access a view of that protection needs (Windows' MmMakeSectionAccess):
+ * read-write asks for MAP_WRITE alone, write-copy for MAP_READ. */
+static uint32_t nt_view_access(uint32_t protect)
+{
+    enum { MAP_WRITE = 0x2, MAP_READ = 0x4, MAP_EXECUTE = 0x8 };
+    switch (protect & 0xff) {
+    case PAGE_EXECUTE: return MAP_EXECUTE;
+    case PAGE_EXECUTE_READ:
+    case PAGE_EXECUTE_WRITECOPY: return MAP_EXECUTE | MAP_READ;
+    case PAGE_READWRITE: return MAP_WRITE;
+    case PAGE_EXECUTE_READWRITE: return MAP_EXECUTE | MAP_WRITE;
+    default: return MAP_READ; /* no access, read-only, write-copy */
+    }
+}
+
 /* A new section object; NULL when out of memory (nothing taken then). */
 static nt_section *sec_new(int fd, uint64_t size, uint32_t protect, uint32_t attributes,
                            char *shm, int lock_fd, nt_sec_desc *desc)
@@ -650,11 +665,10 @@ release_file:
     return st;
 }
 
-NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
-                               const LARGE_INTEGER *max_size, uint32_t protect,
-                               uint32_t attributes, HANDLE file)
+static NTSTATUS sec_create(HANDLE *handle, const OBJECT_ATTRIBUTES *attr,
+                           const LARGE_INTEGER *max_size, uint32_t protect, uint32_t attributes,
+                           HANDLE file)
 {
-    (void)access;
     HANDLE zero = NULL;
     if (nt_copy_to_user(handle, &zero, sizeof zero) != 0)
         return STATUS_ACCESS_VIOLATION;
@@ -756,9 +770,17 @@ free_name:
     return st;
 }
 
-NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
+/* The handle gets the access asked for, mapped (SECTION_MAP_* checked by NtMapViewOfSection). */
+NTSTATUS NTAPI NtCreateSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                               const LARGE_INTEGER *max_size, uint32_t protect,
+                               uint32_t attributes, HANDLE file)
 {
-    (void)access;
+    return nt_handle_grant_user(handle, NT_OBJ_SECTION, access,
+                                sec_create(handle, attr, max_size, protect, attributes, file));
+}
+
+static NTSTATUS sec_open(HANDLE *handle, const OBJECT_ATTRIBUTES *attr)
+{
     NTSTATUS st = nt_open_named(NT_OBJ_SECTION, attr, handle);
     if (st != STATUS_OBJECT_NAME_NOT_FOUND)
         return st;
@@ -774,6 +796,11 @@ NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRI
         return st;
     st = nt_create_named(&s->s, attr, handle);
     return st == STATUS_OBJECT_NAME_EXISTS ? STATUS_SUCCESS : st;
+}
+
+NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
+{
+    return nt_handle_grant_user(handle, NT_OBJ_SECTION, access, sec_open(handle, attr));
 }
 
 /* A 64 KiB-aligned address where `len` bytes of address space are free (reserved PROT_NONE,
@@ -971,6 +998,8 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
         st = STATUS_INVALID_PAGE_PROTECTION;
         goto release;
     }
+    if ((st = nt_handle_access(section, o, nt_view_access(protect))) != STATUS_SUCCESS)
+        goto release;
     if (s->image) {
         st = nt_map_image_view(s, want_base, off, base, view_size);
         goto release;

@@ -38,6 +38,8 @@
 #define NT_DUPLICATE_CLOSE_SOURCE 0x1
 #define NT_DUPLICATE_SAME_ACCESS 0x2
 #define NT_DUPLICATE_SAME_ATTRIBUTES 0x4
+#define NT_MODIFY_STATE 0x2 /* EVENT_MODIFY_STATE, SEMAPHORE_MODIFY_STATE */
+#define NT_QUERY_STATE 0x1  /* EVENT_, MUTANT_, SEMAPHORE_QUERY_STATE */
 #define NT_MUTANT_MAX_RECURSION 0x7fffffff
 
 pthread_mutex_t nt_wait_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -126,6 +128,16 @@ NTSTATUS nt_object_from_handle(HANDLE h, nt_obj_type type, nt_object **out)
     }
     *out = obj;
     return STATUS_SUCCESS;
+}
+
+NTSTATUS nt_object_from_handle_access(HANDLE h, nt_obj_type type, uint32_t need, nt_object **out)
+{
+    NTSTATUS st = nt_object_from_handle(h, type, out);
+    if (st == STATUS_SUCCESS && (st = nt_handle_access(h, *out, need)) != STATUS_SUCCESS) {
+        nt_object_release(*out);
+        *out = NULL;
+    }
+    return st;
 }
 
 /* ---- signal state (all under nt_wait_lock) ---- */
@@ -515,12 +527,15 @@ static NTSTATUS nt_get_waitable(HANDLE h, nt_object **out)
     NTSTATUS st = nt_object_from_handle(h, NT_OBJ_ANY, out);
     if (st != STATUS_SUCCESS)
         return st;
-    if (!nt_is_sync_type((*out)->type) && (*out)->type != NT_OBJ_FILE) {
+    if (!nt_is_sync_type((*out)->type) && (*out)->type != NT_OBJ_FILE)
+        st = STATUS_OBJECT_TYPE_MISMATCH;
+    else
+        st = nt_handle_access(h, *out, SYNCHRONIZE); /* a wait needs it */
+    if (st != STATUS_SUCCESS) {
         nt_object_release(*out);
         *out = NULL;
-        return STATUS_OBJECT_TYPE_MISMATCH;
     }
-    return STATUS_SUCCESS;
+    return st;
 }
 
 NTSTATUS NTAPI NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, const LARGE_INTEGER *timeout)
@@ -774,7 +789,7 @@ NTSTATUS NTAPI NtOpenEvent(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBU
 static NTSTATUS nt_event_op(HANDLE h, int op, int32_t *prev)
 {
     nt_object *o;
-    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_EVENT, &o);
+    NTSTATUS st = nt_object_from_handle_access(h, NT_OBJ_EVENT, NT_MODIFY_STATE, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_event *e = (nt_event *)o;
@@ -910,7 +925,7 @@ NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
     nt_object *o;
     if (count <= 0)
         return STATUS_INVALID_PARAMETER;
-    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_SEMAPHORE, &o);
+    NTSTATUS st = nt_object_from_handle_access(h, NT_OBJ_SEMAPHORE, NT_MODIFY_STATE, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_semaphore *s = (nt_semaphore *)o;
@@ -1003,7 +1018,7 @@ NTSTATUS NTAPI NtQueryEvent(HANDLE h, uint32_t klass, void *info, uint32_t len, 
     nt_object *o;
     if (klass != 0)
         return STATUS_INVALID_INFO_CLASS;
-    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_EVENT, &o);
+    NTSTATUS st = nt_object_from_handle_access(h, NT_OBJ_EVENT, NT_QUERY_STATE, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_event *e = (nt_event *)o;
@@ -1023,7 +1038,7 @@ NTSTATUS NTAPI NtQueryMutant(HANDLE h, uint32_t klass, void *info, uint32_t len,
     nt_object *o;
     if (klass != 0)
         return STATUS_INVALID_INFO_CLASS;
-    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_MUTANT, &o);
+    NTSTATUS st = nt_object_from_handle_access(h, NT_OBJ_MUTANT, NT_QUERY_STATE, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_mutant *m = (nt_mutant *)o;
@@ -1044,7 +1059,7 @@ NTSTATUS NTAPI NtQuerySemaphore(HANDLE h, uint32_t klass, void *info, uint32_t l
     nt_object *o;
     if (klass != 0)
         return STATUS_INVALID_INFO_CLASS;
-    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_SEMAPHORE, &o);
+    NTSTATUS st = nt_object_from_handle_access(h, NT_OBJ_SEMAPHORE, NT_QUERY_STATE, &o);
     if (st != STATUS_SUCCESS)
         return st;
     nt_semaphore *sem = (nt_semaphore *)o;

@@ -296,12 +296,18 @@ NTSTATUS nt_thread_create_native(uint32_t (*body)(void *ctx), void *ctx, size_t 
 }
 
 /* ---- the other calls ---- */
-static NTSTATUS nt_thread_get(HANDLE h, nt_thread_obj **out)
+/* The thread a handle names, when the handle was granted `need` (THREAD_* rights). */
+static NTSTATUS nt_thread_get_access(HANDLE h, uint32_t need, nt_thread_obj **out)
 {
     nt_object *o;
-    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_THREAD, &o);
+    NTSTATUS st = nt_object_from_handle_access(h, NT_OBJ_THREAD, need, &o);
     *out = (nt_thread_obj *)o;
     return st;
+}
+
+static NTSTATUS nt_thread_get(HANDLE h, nt_thread_obj **out)
+{
+    return nt_thread_get_access(h, 0, out);
 }
 
 NTSTATUS NTAPI NtTerminateThread(HANDLE thread, NTSTATUS status)
@@ -309,7 +315,7 @@ NTSTATUS NTAPI NtTerminateThread(HANDLE thread, NTSTATUS status)
     nt_thread_obj *t;
     if (thread == NULL || thread == NtCurrentThread())
         rt_exit_thread((uint32_t)status);
-    NTSTATUS st = nt_thread_get(thread, &t);
+    NTSTATUS st = nt_thread_get_access(thread, 0x1 /* THREAD_TERMINATE */, &t);
     if (st != STATUS_SUCCESS)
         return st;
     pthread_mutex_lock(&nt_wait_lock);
@@ -346,7 +352,7 @@ static int32_t nt_thread_running_tid(nt_thread_obj *t)
 NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count)
 {
     nt_thread_obj *t;
-    NTSTATUS st = nt_thread_get(thread, &t);
+    NTSTATUS st = nt_thread_get_access(thread, 0x2 /* THREAD_SUSPEND_RESUME */, &t);
     if (st != STATUS_SUCCESS)
         return st;
     int prev = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE);
@@ -375,7 +381,7 @@ NTSTATUS NTAPI NtResumeThread(HANDLE thread, uint32_t *prev_count)
 NTSTATUS NTAPI NtSuspendThread(HANDLE thread, uint32_t *prev_count)
 {
     nt_thread_obj *t;
-    NTSTATUS st = nt_thread_get(thread, &t);
+    NTSTATUS st = nt_thread_get_access(thread, 0x2 /* THREAD_SUSPEND_RESUME */, &t);
     if (st != STATUS_SUCCESS)
         return st;
     int prev = __atomic_load_n(&t->suspend, __ATOMIC_ACQUIRE);
@@ -479,6 +485,12 @@ NTSTATUS NTAPI NtOpenThread(HANDLE *handle, uint32_t access, const OBJECT_ATTRIB
     nt_object_release(&found->s.hdr);
     if (st != STATUS_SUCCESS)
         return st;
+    /* THREAD_QUERY/SET_INFORMATION imply their LIMITED forms, as Windows grants them */
+    if (access & 0x40u)
+        access |= 0x800u;
+    if (access & 0x20u)
+        access |= 0x400u;
+    nt_handle_set_granted(h, nt_access_map(NT_OBJ_THREAD, access));
     if (nt_copy_to_user(handle, &h, sizeof h) != 0) {
         nt_handle_close(h);
         return STATUS_ACCESS_VIOLATION;
@@ -640,7 +652,7 @@ NTSTATUS NTAPI NtGetContextThread(HANDLE thread, CONTEXT *user_ctx)
     if (!c)
         return STATUS_NO_MEMORY;
     nt_thread_obj *t;
-    NTSTATUS st = nt_thread_get(thread, &t);
+    NTSTATUS st = nt_thread_get_access(thread, 0x8 /* THREAD_GET_CONTEXT */, &t);
     if (st != STATUS_SUCCESS)
         goto free_ctx;
     pthread_mutex_lock(&nt_wait_lock);
@@ -694,7 +706,7 @@ NTSTATUS NTAPI NtSetContextThread(HANDLE thread, const CONTEXT *user_ctx)
     st = nt_xstate_get(user_ctx, c->ContextFlags, x->ymmh, &x->has_ymmh);
     if (st != STATUS_SUCCESS)
         goto free_ctx;
-    st = nt_thread_get(thread, &t);
+    st = nt_thread_get_access(thread, 0x10 /* THREAD_SET_CONTEXT */, &t);
     if (st != STATUS_SUCCESS)
         goto free_ctx;
     pthread_mutex_lock(&nt_wait_lock);

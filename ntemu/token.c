@@ -300,6 +300,7 @@ static NTSTATUS token_new_typed(uint32_t access, uint32_t attributes, uint32_t t
     nt_object_release(&t->hdr);
     if (st != STATUS_SUCCESS)
         return st;
+    nt_handle_set_granted(h, t->access); /* a duplicate's access is checked by its handle's */
     if (nt_copy_to_user(user_handle, &h, sizeof h) != 0) {
         nt_handle_close(h);
         return STATUS_ACCESS_VIOLATION;
@@ -740,7 +741,7 @@ static tok_privs *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
     if (*st != STATUS_SUCCESS)
         return NULL;
     nt_token *t = (nt_token *)o;
-    *access = t->access;
+    *access = nt_handle_granted(token, t->access); /* the handle's: duplicates may have less */
     *type = t->type;
     *level = t->level;
     pthread_mutex_lock(&imp_lock);

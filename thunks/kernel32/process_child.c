@@ -667,6 +667,7 @@ HANDLE WINAPI OpenProcess(DWORD access, BOOL inherit, DWORD pid)
         thk_set_last_error(ERROR_INVALID_PARAMETER); /* Windows: no such process */
         return NULL;
     }
+    nt_handle_set_granted(h, nt_process_open_access(access));
     if (inherit)
         nt_handle_set_inherit(h, true);
     return h;
