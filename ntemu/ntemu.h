@@ -722,6 +722,9 @@ NTSTATUS NTAPI NtQueryValueKey(HANDLE h, const UNICODE_STRING *name, uint32_t kl
                                uint32_t len, uint32_t *ret_len);
 NTSTATUS NTAPI NtEnumerateValueKey(HANDLE h, uint32_t index, uint32_t klass, void *info,
                                    uint32_t len, uint32_t *ret_len);
+/* KEY_VALUE_ENTRY array in, each value's data at a ULONG-aligned offset of buffer. */
+NTSTATUS NTAPI NtQueryMultipleValueKey(HANDLE h, void *entries, uint32_t count, void *buffer,
+                                       uint32_t *buf_len, uint32_t *required);
 /* KEY_{BASIC,NODE,FULL,NAME,CACHED}_INFORMATION; subkeys in case-insensitive order. */
 NTSTATUS NTAPI NtEnumerateKey(HANDLE h, uint32_t index, uint32_t klass, void *info,
                               uint32_t len, uint32_t *ret_len);

@@ -2386,6 +2386,115 @@ out_obj:
     return st;
 }
 
+/* KEY_VALUE_ENTRY (24 bytes): the caller's name; DataLength, DataOffset and Type filled in. */
+typedef struct {
+    uint64_t ValueName; /* 0x00 PUNICODE_STRING */
+    uint32_t DataLength; /* 0x08 */
+    uint32_t DataOffset; /* 0x0c */
+    uint32_t Type;       /* 0x10 */
+    uint32_t pad;        /* 0x14 */
+} nt_key_value_entry;
+_Static_assert(sizeof(nt_key_value_entry) == 24, "KEY_VALUE_ENTRY");
+
+/* Several values of one key at once, read under one lock (RegQueryMultipleValues). Each value's
+ * data goes at the next ULONG-aligned offset of the buffer; a value that does not fit is not
+ * copied but still counted. *BufferLength and *RequiredBufferLength get the total;
+ * STATUS_BUFFER_OVERFLOW when it exceeds the buffer, STATUS_OBJECT_NAME_NOT_FOUND (entries up
+ * to it filled in) when a value is missing. */
+NTSTATUS NTAPI NtQueryMultipleValueKey(HANDLE h, void *user_entries, uint32_t count, void *buffer,
+                                       uint32_t *buf_len, uint32_t *required)
+{
+    nt_key *obj;
+    reg_key *k;
+    uint32_t avail;
+    if (!buf_len || nt_copy_from_user(&avail, buf_len, sizeof avail) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (count > 0x10000000u / sizeof(nt_key_value_entry))
+        return STATUS_INVALID_PARAMETER;
+    size_t ebytes = (size_t)count * sizeof(nt_key_value_entry);
+    if (!nt_probe_write(user_entries, ebytes) || !nt_probe_write(buffer, avail) ||
+        !nt_probe_write(buf_len, sizeof *buf_len) ||
+        (required && !nt_probe_write(required, sizeof *required)))
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = key_from_handle(h, KEY_QUERY_VALUE, &obj, &k);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_key_value_entry *e = malloc(ebytes ? ebytes : 1);
+    WCHAR **names = calloc(count ? count : 1, sizeof *names);
+    size_t *lens = calloc(count ? count : 1, sizeof *lens);
+    uint8_t *data = NULL;
+    uint32_t done = 0;
+    uint64_t total = 0;
+    if (!e || !names || !lens) {
+        st = STATUS_NO_MEMORY;
+        goto out;
+    }
+    if (nt_copy_from_user(e, user_entries, ebytes) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto out;
+    }
+    for (uint32_t i = 0; i < count && st == STATUS_SUCCESS; i++)
+        st = ustr_from_user((const UNICODE_STRING *)(uintptr_t)e[i].ValueName, &names[i], &lens[i]);
+    if (st != STATUS_SUCCESS)
+        goto out;
+    pthread_mutex_lock(&reg_lock);
+    st = key_node_locked(obj, &k);
+    for (; st == STATUS_SUCCESS && done < count; done++) { /* the layout first */
+        const reg_value *v = key_find_value(k, names[done], lens[done]);
+        if (!v) {
+            st = STATUS_OBJECT_NAME_NOT_FOUND;
+            break;
+        }
+        total = (total + 3) & ~(uint64_t)3;
+        e[done].DataLength = v->size;
+        e[done].DataOffset = (uint32_t)total;
+        e[done].Type = v->type;
+        total += v->size;
+        if (total > 0xffffffffu)
+            st = STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (st == STATUS_SUCCESS && total && !(data = malloc(total)))
+        st = STATUS_NO_MEMORY;
+    for (uint32_t i = 0; st == STATUS_SUCCESS && i < count; i++) { /* then the data */
+        const reg_value *v = key_find_value(k, names[i], lens[i]);
+        if (v->size)
+            memcpy(data + e[i].DataOffset, v->data, v->size);
+    }
+    pthread_mutex_unlock(&reg_lock);
+    if (st != STATUS_SUCCESS && st != STATUS_OBJECT_NAME_NOT_FOUND)
+        goto out;
+    /* entries up to a missing value, and every value's data that fits */
+    if (nt_copy_to_user(user_entries, e, (size_t)done * sizeof *e) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto out;
+    }
+    if (st != STATUS_SUCCESS)
+        goto out;
+    for (uint32_t i = 0; i < count; i++)
+        if ((uint64_t)e[i].DataOffset + e[i].DataLength <= avail && e[i].DataLength &&
+            nt_copy_to_user((uint8_t *)buffer + e[i].DataOffset, data + e[i].DataOffset,
+                            e[i].DataLength) != 0) {
+            st = STATUS_ACCESS_VIOLATION;
+            goto out;
+        }
+    uint32_t t32 = (uint32_t)total;
+    if (nt_copy_to_user(buf_len, &t32, sizeof t32) != 0 ||
+        (required && nt_copy_to_user(required, &t32, sizeof t32) != 0))
+        st = STATUS_ACCESS_VIOLATION;
+    else if (total > avail)
+        st = STATUS_BUFFER_OVERFLOW;
+out:
+    if (names)
+        for (uint32_t i = 0; i < count; i++)
+            free(names[i]);
+    free(names);
+    free(lens);
+    free(data);
+    free(e);
+    nt_object_release(&obj->hdr);
+    return st;
+}
+
 NTSTATUS NTAPI NtEnumerateValueKey(HANDLE h, uint32_t index, uint32_t klass, void *info,
                                    uint32_t len, uint32_t *ret_len)
 {

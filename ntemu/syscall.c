@@ -131,6 +131,7 @@
     X(SetValueKey, 6)             \
     X(DeleteValueKey, 2)          \
     X(QueryValueKey, 6)           \
+    X(QueryMultipleValueKey, 6)   \
     X(EnumerateValueKey, 6)       \
     X(EnumerateKey, 6)            \
     X(QueryKey, 5)                \

@@ -623,6 +623,166 @@ LSTATUS WINAPI RegQueryValueExA(HKEY hkey, const char *name, DWORD *reserved, DW
 }
 THK_EXPORT(advapi32, RegQueryValueExA, 6);
 
+/* ---- RegQueryMultipleValuesW/A over NtQueryMultipleValueKey ---- */
+typedef struct {
+    void *ve_valuename;   /* 0x00 LPWSTR / LPSTR */
+    DWORD ve_valuelen;    /* 0x08 */
+    uintptr_t ve_valueptr; /* 0x10 */
+    DWORD ve_type;        /* 0x18 */
+} adv_valent;
+_Static_assert(sizeof(adv_valent) == 32, "VALENT");
+
+typedef struct {
+    UNICODE_STRING *ValueName; /* 0x00 */
+    uint32_t DataLength;       /* 0x08 */
+    uint32_t DataOffset;       /* 0x0c */
+    uint32_t Type;             /* 0x10 */
+} adv_value_entry;
+_Static_assert(sizeof(adv_value_entry) == 24, "KEY_VALUE_ENTRY");
+
+/* All the values at once into buf (avail bytes; *total gets the size needed): each value's
+ * data at a ULONG-aligned offset, e[] filled in. names[i] are UTF-16. */
+static NTSTATUS query_multiple(HANDLE h, WCHAR *const *names, DWORD n, adv_value_entry *e,
+                               UNICODE_STRING *us, void *buf, uint32_t avail, uint32_t *total)
+{
+    for (DWORD i = 0; i < n; i++) {
+        ustr(&us[i], names[i] ? names[i] : u"", wlen(names[i]));
+        e[i].ValueName = &us[i];
+    }
+    uint32_t len = avail;
+    *total = 0;
+    return NtQueryMultipleValueKey(h, e, n, buf, &len, total);
+}
+
+/* A NULL buffer (with *total_size 0) or one too small: ERROR_MORE_DATA and the size needed. */
+LSTATUS WINAPI RegQueryMultipleValuesW(HKEY hkey, adv_valent *list, DWORD n, WCHAR *buf,
+                                       DWORD *total_size)
+{
+    HANDLE h;
+    if (!list || !total_size)
+        return ERROR_INVALID_PARAMETER;
+    LSTATUS r = real_key(hkey, &h);
+    if (r)
+        return r;
+    adv_value_entry *e = calloc(n ? n : 1, sizeof *e);
+    UNICODE_STRING *us = calloc(n ? n : 1, sizeof *us);
+    WCHAR **names = calloc(n ? n : 1, sizeof *names);
+    if (!e || !us || !names) {
+        r = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    for (DWORD i = 0; i < n; i++)
+        names[i] = list[i].ve_valuename;
+    uint32_t total;
+    NTSTATUS st = query_multiple(h, names, n, e, us, buf, buf ? *total_size : 0, &total);
+    if (st == STATUS_BUFFER_OVERFLOW) {
+        *total_size = total;
+        r = ERROR_MORE_DATA;
+    } else if (st != STATUS_SUCCESS) {
+        r = adv_err(st);
+    } else {
+        for (DWORD i = 0; i < n; i++) {
+            list[i].ve_valuelen = e[i].DataLength;
+            list[i].ve_valueptr = (uintptr_t)buf + e[i].DataOffset;
+            list[i].ve_type = e[i].Type;
+        }
+        *total_size = total;
+    }
+out:
+    free(names);
+    free(us);
+    free(e);
+    return r;
+}
+THK_EXPORT(advapi32, RegQueryMultipleValuesW, 5);
+
+/* The ANSI form: names converted in, string data (REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ)
+ * converted out, each value's data at a ULONG-aligned offset as in the wide form. */
+LSTATUS WINAPI RegQueryMultipleValuesA(HKEY hkey, adv_valent *list, DWORD n, char *buf,
+                                       DWORD *total_size)
+{
+    HANDLE h;
+    bool ok = true;
+    if (!list || !total_size)
+        return ERROR_INVALID_PARAMETER;
+    LSTATUS r = real_key(hkey, &h);
+    if (r)
+        return r;
+    adv_value_entry *e = calloc(n ? n : 1, sizeof *e);
+    UNICODE_STRING *us = calloc(n ? n : 1, sizeof *us);
+    WCHAR **names = calloc(n ? n : 1, sizeof *names);
+    uint8_t **conv = calloc(n ? n : 1, sizeof *conv);
+    uint32_t *sizes = calloc(n ? n : 1, sizeof *sizes);
+    uint8_t *wbuf = NULL;
+    if (!e || !us || !names || !conv || !sizes) {
+        r = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    for (DWORD i = 0; i < n && ok; i++)
+        names[i] = a2w(list[i].ve_valuename, &ok);
+    if (!ok) {
+        r = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    uint32_t wtotal = 0, avail = 0;
+    NTSTATUS st;
+    do { /* the wide data, all of it */
+        free(wbuf);
+        avail = wtotal;
+        if (!(wbuf = malloc(avail ? avail : 1))) {
+            r = ERROR_NOT_ENOUGH_MEMORY;
+            goto out;
+        }
+        st = query_multiple(h, names, n, e, us, wbuf, avail, &wtotal);
+    } while (st == STATUS_BUFFER_OVERFLOW);
+    if (st != STATUS_SUCCESS) {
+        r = adv_err(st);
+        goto out;
+    }
+    uint64_t total = 0;
+    for (DWORD i = 0; i < n; i++) {
+        sizes[i] = e[i].DataLength;
+        if (!(conv[i] = malloc(sizes[i] ? sizes[i] : 1))) {
+            r = ERROR_NOT_ENOUGH_MEMORY;
+            goto out;
+        }
+        memcpy(conv[i], wbuf + e[i].DataOffset, sizes[i]);
+        if (is_string_type(e[i].Type) && !data_to_ansi(&conv[i], &sizes[i])) {
+            r = ERROR_NOT_ENOUGH_MEMORY;
+            goto out;
+        }
+        total = ((total + 3) & ~(uint64_t)3) + sizes[i];
+    }
+    if (!buf || total > *total_size) {
+        *total_size = (DWORD)total;
+        r = ERROR_MORE_DATA;
+        goto out;
+    }
+    uint32_t off = 0;
+    for (DWORD i = 0; i < n; i++) {
+        off = (off + 3) & ~3u;
+        memcpy(buf + off, conv[i], sizes[i]);
+        list[i].ve_valuelen = sizes[i];
+        list[i].ve_valueptr = (uintptr_t)buf + off;
+        list[i].ve_type = e[i].Type;
+        off += sizes[i];
+    }
+    *total_size = (DWORD)total;
+out:
+    for (DWORD i = 0; names && i < n; i++)
+        free(names[i]);
+    for (DWORD i = 0; conv && i < n; i++)
+        free(conv[i]);
+    free(conv);
+    free(sizes);
+    free(wbuf);
+    free(names);
+    free(us);
+    free(e);
+    return r;
+}
+THK_EXPORT(advapi32, RegQueryMultipleValuesA, 5);
+
 LSTATUS WINAPI RegSetValueExW(HKEY hkey, const WCHAR *name, DWORD reserved, DWORD type,
                               const BYTE *data, DWORD count)
 {
