@@ -294,6 +294,8 @@ typedef struct nt_file_ext {
     struct nt_share *share;   /* its share-mode record (share.c), NULL when none */
 } nt_file_ext;
 static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f; }
+/* Is the file a pipe end (not the pipe file system's directory)? (ntemu/pipe.c) */
+bool nt_file_is_pipe(nt_file *f);
 /* Frees directory scan state (dir.c); called when the file object is destroyed. */
 void nt_dir_scan_free(struct nt_dir_scan *scan);
 

@@ -3,7 +3,8 @@
  *
  * Classes: ObjectBasicInformation (0: handle attributes, granted access, handle and pointer
  * counts), ObjectNameInformation (1: files as \Device\HarddiskVolume<letter index + 1>\..., the
- * form GetFinalPathNameByHandle's VOLUME_NAME_NT gives; keys as \REGISTRY\...; named events,
+ * form GetFinalPathNameByHandle's VOLUME_NAME_NT gives; named pipe ends, server and client, as
+ * \Device\NamedPipe\name; keys as \REGISTRY\...; named events,
  * mutants, semaphores, timers, completion ports and sections under \BaseNamedObjects or the
  * session's \Sessions\1\BaseNamedObjects), ObjectTypeInformation (2), ObjectTypesInformation
  * (3, the handle is not looked at) and ObjectHandleFlagInformation (4).
@@ -194,10 +195,13 @@ WCHAR *nt_device_path_of_dos(const WCHAR *dos, size_t n, size_t *len)
     return nt_wcat("", dos, n, len);
 }
 
-/* A file's name in the device form. */
+/* A file's name in the device form; a named pipe's end \Device\NamedPipe\name. */
 static WCHAR *nt_file_object_name(nt_file *f, size_t *len)
 {
     *len = 0;
+    if (!f->unix_path && nt_file_is_pipe(f))
+        return f->nt_name ? nt_wcat("\\Device\\NamedPipe", f->nt_name, nt_wcslen(f->nt_name), len)
+                          : NULL;
     if (!f->unix_path)
         return NULL;
     WCHAR *dos = nt_path_from_unix(f->unix_path);

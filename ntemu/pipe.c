@@ -618,8 +618,46 @@ static NTSTATUS nt_listener_open(const char *key, int sock_type, const nt_pipe_p
 
 /* A new server instance: of the pipe `name` (len > 0), or of a new anonymous pipe (name NULL),
  * which no one can open by name. *created: the name was new (FILE_CREATED, else FILE_OPENED). */
+/* A named pipe end's file name, "\\name" (FileNameInformation; ObjectNameInformation puts
+ * \Device\NamedPipe before it): set once the handle exists, `st` passed through. */
+static NTSTATUS nt_pipe_name_handle(HANDLE h, const WCHAR *name, size_t len, NTSTATUS st)
+{
+    nt_file *f;
+    if (st != STATUS_SUCCESS || !name || !len || nt_file_get(h, &f) != STATUS_SUCCESS)
+        return st;
+    WCHAR *w = malloc((len + 2) * sizeof *w);
+    if (w) {
+        w[0] = u'\\';
+        memcpy(w + 1, name, len * sizeof *w);
+        w[len + 1] = 0;
+        nt_file_ext *fx = nt_file_ext_of(f);
+        pthread_mutex_lock(&fx->lock);
+        free(f->nt_name);
+        f->nt_name = w;
+        pthread_mutex_unlock(&fx->lock);
+    }
+    nt_object_release(&f->hdr);
+    return st;
+}
+
+bool nt_file_is_pipe(nt_file *f)
+{
+    nt_pipe_end *p = nt_file_ext_of(f)->pipe;
+    return p && !p->is_dir;
+}
+
+static NTSTATUS nt_pipe_new_server_unnamed(const WCHAR *name, size_t len, const nt_pipe_params *pp,
+                                           HANDLE *out, bool *created);
+
 static NTSTATUS nt_pipe_new_server(const WCHAR *name, size_t len, const nt_pipe_params *pp,
                                    HANDLE *out, bool *created)
+{
+    NTSTATUS st = nt_pipe_new_server_unnamed(name, len, pp, out, created);
+    return nt_pipe_name_handle(*out, name, len, st);
+}
+
+static NTSTATUS nt_pipe_new_server_unnamed(const WCHAR *name, size_t len, const nt_pipe_params *pp,
+                                           HANDLE *out, bool *created)
 {
     *out = NULL;
     *created = true;
@@ -905,7 +943,8 @@ NTSTATUS nt_pipe_open_client(const WCHAR *name, size_t len, uint32_t access, uin
         return denied ? STATUS_ACCESS_DENIED /* the pipe's direction */
                : busy ? STATUS_PIPE_NOT_AVAILABLE /* ERROR_PIPE_BUSY */
                       : STATUS_OBJECT_NAME_NOT_FOUND;
-    return nt_pipe_client_handle(fd, dc, type, &d, access, options, inherit, out);
+    NTSTATUS st = nt_pipe_client_handle(fd, dc, type, &d, access, options, inherit, out);
+    return nt_pipe_name_handle(*out, name, len, st);
 }
 
 #define NT_PIPE_WAIT_MAX 32
