@@ -13,7 +13,9 @@
  * JOB_OBJECT_MSG_JOB_MEMORY_LIMIT to the job's port and its parents'). A member's own children
  * join the job too (unless they break away): job_memory.c gives them slots in this process's
  * area, so they are counted (TotalProcesses, ActiveProcesses, JobObjectBasicProcessIdList) and
- * ended with the job; no port message tells of them. Other limits are not done.
+ * ended with the job; the port hears of them as of members (JOB_OBJECT_MSG_NEW_PROCESS, EXIT,
+ * ACTIVE_PROCESS_ZERO), and the active-process limit refuses them (job_memory.c "events").
+ * Other limits are not done.
  *
  * Jobs nest as on Windows 8 and later: a process already in a job that is assigned to a job
  * standing alone and empty makes that job nested in its immediate job; a job already nested
@@ -265,6 +267,24 @@ static uint32_t nt_job_active(nt_job *j)
     return n + (uint32_t)nt_jobmem_job_descendants(j->mem_slot, NULL, 0);
 }
 
+/* Under nt_job_lock: each job's running members (the caller counted when it is one) and its
+ * active-process limit, where the members' own children read them before they join
+ * (job_memory.c nt_jobmem_descendant_check). */
+static void nt_job_share_active(void)
+{
+    for (nt_job *j = nt_jobs; j; j = j->next) {
+        uint32_t n = j->has_self ? 1 : 0;
+        for (size_t i = 0; i < j->n; i++) {
+            struct nt_child *c = nt_child_from_object(j->procs[i]);
+            if (c && !nt_child_has_exited(c))
+                n++;
+        }
+        nt_jobmem_job_set_active(j->mem_slot, n,
+                                 (j->limit_flags & NT_JOB_LIMIT_ACTIVE_PROCESS) ? j->active_limit
+                                                                                : 0);
+    }
+}
+
 static NTSTATUS nt_job_append(nt_job *j, nt_object *child)
 {
     if (j->n == j->cap) {
@@ -373,6 +393,7 @@ static NTSTATUS nt_job_add(nt_job *j, nt_object *child)
         }
     }
     nt_job_mem_update(child);
+    nt_job_share_active();
     return STATUS_SUCCESS;
 }
 
@@ -430,6 +451,35 @@ void nt_job_child_exited(nt_object *child, uint32_t code)
                         nt_child_pid(c));
         if (!nt_job_active(j))
             nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_ZERO, 0);
+    }
+    nt_job_share_active();
+    pthread_mutex_unlock(&nt_job_lock);
+}
+
+/* What a member's own child told (job_memory.c "events"): the jobs of `jobs` (a mask of their
+ * memory-area slots) get JOB_OBJECT_MSG_NEW_PROCESS, EXIT_PROCESS / ABNORMAL_EXIT_PROCESS and
+ * then ACTIVE_PROCESS_ZERO when nothing runs any more, or ACTIVE_PROCESS_LIMIT for a child
+ * refused by the limit, as for their members. */
+void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs)
+{
+    pthread_mutex_lock(&nt_job_lock);
+    for (nt_job *j = nt_jobs; j; j = j->next) {
+        if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1))
+            continue;
+        switch (event) {
+        case NT_JOBMEM_EV_NEW: nt_job_post(j, NT_JOB_MSG_NEW_PROCESS, pid); break;
+        case NT_JOBMEM_EV_EXIT:
+            nt_job_post(j, (code >> 30) == 3 ? NT_JOB_MSG_ABNORMAL_EXIT_PROCESS
+                                             : NT_JOB_MSG_EXIT_PROCESS,
+                        pid);
+            if (!nt_job_active(j))
+                nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_ZERO, 0);
+            break;
+        case NT_JOBMEM_EV_LIMIT:
+            nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_LIMIT, 0);
+            j->terminated++;
+            break;
+        }
     }
     pthread_mutex_unlock(&nt_job_lock);
 }
@@ -493,6 +543,7 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
             }
             nt_self_job = j;
             nt_job_mem_update(NULL);
+            nt_job_share_active();
         }
         if (st != STATUS_SUCCESS && nest)
             j->parent = NULL;
@@ -663,6 +714,7 @@ NTSTATUS nt_job_set_limits(HANDLE job, uint32_t limit_flags, uint32_t active_lim
         nt_job_mem_update(j->procs[i]);
     if (j->has_self)
         nt_job_mem_update(NULL);
+    nt_job_share_active();
     if (limit_flags & (NT_JOB_LIMIT_PROCESS_TIME | NT_JOB_LIMIT_JOB_TIME))
         nt_job_timer_start();
     pthread_mutex_unlock(&nt_job_lock);

@@ -27,10 +27,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
+#ifndef STATUS_QUOTA_EXCEEDED
+#define STATUS_QUOTA_EXCEEDED ((NTSTATUS)0xC0000044)
+#endif
 #ifndef STATUS_COMMITMENT_LIMIT
 #define STATUS_COMMITMENT_LIMIT ((NTSTATUS)0xC000012D) /* ERROR_COMMITMENT_LIMIT */
 #endif
@@ -46,6 +51,8 @@ typedef struct nt_jobmem_job {
     _Atomic uint64_t peak_proc; /* the peak of any one member */
     _Atomic uint32_t flags;     /* its limit flags (the breakaway ones matter to members) */
     _Atomic uint32_t grand_total; /* descendants that joined through a member */
+    _Atomic uint32_t members;   /* the host's running members (it included), for the limit */
+    _Atomic uint32_t active_limit; /* JOB_OBJECT_LIMIT_ACTIVE_PROCESS's count, 0: none */
 } nt_jobmem_job;
 
 typedef struct nt_jobmem_proc {
@@ -58,6 +65,8 @@ typedef struct nt_jobmem_proc {
     _Atomic int32_t pid;        /* a descendant's Linux pid, 0 until it runs */
     _Atomic uint32_t killed;    /* the host ended it (TerminateJobObject, kill on close) */
     _Atomic uint32_t kill_code; /* ... with this exit code */
+    _Atomic uint32_t new_told;  /* a descendant: its JOB_OBJECT_MSG_NEW_PROCESS is on its way */
+    _Atomic uint32_t exit_told; /* ... and its exit (no longer active from then on) */
 } nt_jobmem_proc;
 
 typedef struct nt_jobmem_area {
@@ -74,6 +83,12 @@ static int nt_jm_parent_fd = -1; /* kept for this process's own children (descen
 static nt_jobmem_area *nt_jm_host;
 static int nt_jm_host_fd = -1;
 static pthread_mutex_t nt_jm_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The descendants' events (see "events" below): the host's pipe, and the write end this
+ * process was given for its own children's. */
+static int nt_jm_ev_rd = -1, nt_jm_ev_wr = -1;
+static int nt_jm_parent_ev = -1;
+static void nt_jm_events_start(void);
+static void nt_jm_self_new(void);
 
 static nt_jobmem_area *nt_jm_map(int fd)
 {
@@ -90,6 +105,7 @@ static nt_jobmem_area *nt_jm_host_area(void)
         if (fd >= 0 && ftruncate(fd, sizeof(nt_jobmem_area)) == 0 && (nt_jm_host = nt_jm_map(fd))) {
             nt_jm_host_fd = fd;
             atomic_store(&nt_jm_host->procs[0].in_use, 1); /* slot 0: the host */
+            nt_jm_events_start();
         } else if (fd >= 0) {
             close(fd);
         }
@@ -127,6 +143,8 @@ static int nt_jm_take(nt_jobmem_area *a)
             atomic_store(&p->pid, 0);
             atomic_store(&p->killed, 0);
             atomic_store(&p->kill_code, 0);
+            atomic_store(&p->new_told, 0);
+            atomic_store(&p->exit_told, 0);
             for (int k = 0; k < NT_JOBMEM_CHAIN; k++)
                 atomic_store(&p->jobs[k], 0);
             return i;
@@ -138,17 +156,28 @@ static int nt_jm_take(nt_jobmem_area *a)
 void nt_jobmem_child_init(void)
 {
     const char *v = getenv("NTRUN_CHILD_JOBMEM");
-    int fd, slot;
-    if (!v || sscanf(v, "%d:%d", &fd, &slot) != 2 || slot <= 0 || slot >= NT_JOBMEM_PROCS)
+    int fd, slot, ev = -1;
+    if (!v || sscanf(v, "%d:%d:%d", &fd, &slot, &ev) < 2 || slot <= 0 || slot >= NT_JOBMEM_PROCS)
         return;
+    if (ev >= 0)
+        fcntl(ev, F_SETFD, FD_CLOEXEC);
     nt_jm_parent = nt_jm_map(fd);
     if (nt_jm_parent) {
         nt_jm_parent_slot = slot;
         nt_jm_parent_fd = fd;
+        nt_jm_parent_ev = ev;
         fcntl(fd, F_SETFD, FD_CLOEXEC);
+        nt_jm_self_new(); /* a descendant: the host hears of it before it can end */
     } else {
         close(fd);
+        if (ev >= 0)
+            close(ev);
     }
+}
+
+int nt_jobmem_event_fd(bool descendant)
+{
+    return descendant ? nt_jm_parent_ev : nt_jm_ev_wr;
 }
 
 int nt_jobmem_child_slot(int *fd)
@@ -323,6 +352,160 @@ void nt_jobmem_uncharge(uint64_t bytes)
         nt_jm_uncharge_in(nt_jm_host, 0, bytes);
 }
 
+/* ---- events ----
+ * The host posts its jobs' port messages for the descendants of its members too: a descendant
+ * tells of itself (JOB_OBJECT_MSG_NEW_PROCESS) as it starts, before any of the program runs,
+ * and of its exit on its way out (so it is told even when its parent has gone); a parent tells
+ * of a child ended by a signal (TerminateProcess), which could not; a parent refused a child
+ * by an active-process limit tells of that. Each event is one 24-byte write (atomic) on a
+ * pipe the host reads, passed down to every descendant with the area; it carries the jobs
+ * (a mask of job slots) so it means the same after the slot is given back. A host's reaper
+ * drains the pipe before it handles a member's exit: what the member's children told before
+ * it ended comes first, as Windows orders the messages. */
+typedef struct {
+    uint32_t event, pid, code, pad;
+    uint64_t jobs; /* bit n: job slot n */
+} nt_jm_event;
+_Static_assert(sizeof(nt_jm_event) == 24, "nt_jm_event");
+
+static pthread_mutex_t nt_jm_ev_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t nt_jm_mask_of(const nt_jobmem_proc *p)
+{
+    uint64_t m = 0;
+    for (int k = 0; k < NT_JOBMEM_CHAIN; k++) {
+        uint32_t js = atomic_load(&p->jobs[k]);
+        if (!js)
+            break;
+        m |= 1ull << (js - 1);
+    }
+    return m;
+}
+
+static void nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs)
+{
+    nt_jm_event e = {event, pid, code, 0, jobs};
+    if (fd >= 0 && jobs)
+        (void)!write(fd, &e, sizeof e);
+}
+
+/* Under nt_jm_ev_lock: the events waiting in the pipe, handed to ntemu/job.c. */
+static void nt_jm_events_dispatch_locked(void)
+{
+    nt_jm_event e[16];
+    ssize_t n;
+    while ((n = read(nt_jm_ev_rd, e, sizeof e)) > 0)
+        for (size_t i = 0; i < (size_t)n / sizeof e[0]; i++)
+            nt_job_descendant_event(e[i].event, e[i].pid, e[i].code, e[i].jobs);
+}
+
+void nt_jobmem_drain_events(void)
+{
+    if (nt_jm_ev_rd < 0)
+        return;
+    pthread_mutex_lock(&nt_jm_ev_lock);
+    nt_jm_events_dispatch_locked();
+    pthread_mutex_unlock(&nt_jm_ev_lock);
+}
+
+/* The host's reader (native, every signal blocked): waits for the pipe, then dispatches. */
+static void *nt_jm_events_reader(void *arg)
+{
+    (void)arg;
+    struct pollfd pfd = {.fd = nt_jm_ev_rd, .events = POLLIN};
+    for (;;) {
+        if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+            return NULL;
+        nt_jobmem_drain_events();
+    }
+}
+
+/* Under nt_jm_lock, with the host's area new: its pipe and reader. Without them the jobs only
+ * miss the descendants' messages. */
+static void nt_jm_events_start(void)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+        return;
+    fcntl(fds[1], F_SETFL, 0); /* writers block (a full pipe waits for the reader) */
+    nt_jm_ev_rd = fds[0];
+    nt_jm_ev_wr = fds[1];
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t t;
+    if (pthread_create(&t, &attr, nt_jm_events_reader, NULL) != 0) {
+        close(fds[0]);
+        close(fds[1]);
+        nt_jm_ev_rd = nt_jm_ev_wr = -1;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+}
+
+/* A descendant starting: JOB_OBJECT_MSG_NEW_PROCESS for it. */
+/* The descendant as it starts and its parent once CreateProcess has its pid both try: the
+ * first tells, so the message is out before the parent's CreateProcess returns and before the
+ * descendant can end. */
+static void nt_jm_new(nt_jobmem_area *a, int slot, int pid)
+{
+    nt_jobmem_proc *p = &a->procs[slot];
+    uint32_t no = 0;
+    if (atomic_load(&p->grand) && atomic_compare_exchange_strong(&p->new_told, &no, 1))
+        nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_NEW, (uint32_t)pid, 0, nt_jm_mask_of(p));
+}
+
+static void nt_jm_self_new(void)
+{
+    nt_jm_new(nt_jm_parent, nt_jm_parent_slot, getpid());
+}
+
+void nt_jobmem_descendant_new(int slot, int pid)
+{
+    if (nt_jm_parent && slot > 0 && slot < NT_JOBMEM_PROCS)
+        nt_jm_new(nt_jm_parent, slot, pid);
+}
+
+void nt_jobmem_self_exit(uint32_t code)
+{
+    if (!nt_jm_parent)
+        return;
+    nt_jobmem_proc *p = &nt_jm_parent->procs[nt_jm_parent_slot];
+    uint32_t no = 0;
+    if (atomic_load(&p->grand) && atomic_load(&p->new_told) &&
+        atomic_compare_exchange_strong(&p->exit_told, &no, 1))
+        nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)getpid(), code, nt_jm_mask_of(p));
+}
+
+uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid)
+{
+    if (!nt_jm_parent || slot <= 0 || slot >= NT_JOBMEM_PROCS)
+        return 0;
+    nt_jobmem_proc *p = &nt_jm_parent->procs[slot];
+    uint32_t no = 0;
+    if (atomic_load(&p->pid) != pid || !atomic_load(&p->new_told) ||
+        !atomic_compare_exchange_strong(&p->exit_told, &no, 1))
+        return 0;
+    return nt_jm_mask_of(p);
+}
+
+void nt_jobmem_descendant_exit_tell(uint64_t jobs, int pid, uint32_t code)
+{
+    nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)pid, code, jobs);
+}
+
+void nt_jobmem_job_set_active(int js, uint32_t members, uint32_t limit)
+{
+    if (nt_jm_host && js >= 0) {
+        atomic_store(&nt_jm_host->jobs[js].members, members);
+        atomic_store(&nt_jm_host->jobs[js].active_limit, limit);
+    }
+}
+
 /* ---- descendants ----
  * A process in a job (one its parent hosts) starts its own children in that job: each gets a
  * slot in the same area (the host's), marked as a descendant, with the job chain of its parent
@@ -369,6 +552,42 @@ NTSTATUS nt_jobmem_may_break_away(bool breakaway)
     uint32_t fl = atomic_load(&nt_jm_parent->jobs[js - 1].flags);
     return fl & (NT_JOBMEM_BREAKAWAY_OK | NT_JOBMEM_SILENT_BREAKAWAY_OK) ? STATUS_SUCCESS
                                                                           : STATUS_ACCESS_DENIED;
+}
+
+static bool nt_jm_alive(int pid);
+
+/* Before a child of this process joins the jobs of its chain: STATUS_QUOTA_EXCEEDED when one
+ * of them is at its active-process limit (its running members, the host's count, and the
+ * descendants alive or starting, this process among them when it is one), that job told
+ * (JOB_OBJECT_MSG_ACTIVE_PROCESS_LIMIT). */
+NTSTATUS nt_jobmem_descendant_check(bool breakaway)
+{
+    uint32_t chain[NT_JOBMEM_CHAIN];
+    int n = nt_jm_child_chain(breakaway, chain);
+    for (int k = 0; k < n; k++) {
+        nt_jobmem_job *j = &nt_jm_parent->jobs[chain[k] - 1];
+        uint32_t limit = atomic_load(&j->active_limit);
+        if (!limit)
+            continue;
+        uint32_t active = atomic_load(&j->members);
+        for (int i = 1; i < NT_JOBMEM_PROCS && active < limit; i++) {
+            nt_jobmem_proc *p = &nt_jm_parent->procs[i];
+            if (!atomic_load(&p->in_use) || !atomic_load(&p->grand) ||
+                atomic_load(&p->exit_told) || atomic_load(&p->killed))
+                continue;
+            bool in = false;
+            for (int c = 0; c < NT_JOBMEM_CHAIN && !in; c++)
+                in = atomic_load(&p->jobs[c]) == chain[k];
+            int pid = atomic_load(&p->pid);
+            if (in && (!pid || nt_jm_alive(pid)))
+                active++;
+        }
+        if (active >= limit) {
+            nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_LIMIT, 0, 0, 1ull << (chain[k] - 1));
+            return STATUS_QUOTA_EXCEEDED;
+        }
+    }
+    return STATUS_SUCCESS;
 }
 
 int nt_jobmem_descendant_slot(bool breakaway, int *fd)
@@ -457,7 +676,7 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
                 nt_jm_release(nt_jm_host, i);
             continue;
         }
-        if (atomic_load(&p->killed)) /* ended with the job: no longer active, as in NT */
+        if (atomic_load(&p->killed) || atomic_load(&p->exit_told)) /* ended: not active */
             continue;
         if (kill_code >= 0) {
             atomic_store(&p->kill_code, (uint32_t)kill_code);

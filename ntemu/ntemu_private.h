@@ -347,6 +347,23 @@ uint32_t nt_jobmem_job_descendants_total(int js);
 void nt_jobmem_job_kill(int js, uint32_t code);
 void nt_jobmem_job_set_flags(int js, uint32_t flags);
 void nt_jobmem_uncharge(uint64_t bytes);
+/* The descendants' job messages (job_memory.c "events"): the event pipe a child gets (the
+ * host's, or the one this process was given), the exit of this process told, a child's exit
+ * claimed (the jobs to tell, 0: told already or never new) and told by its parent, the limit
+ * check before a child joins, the host's count of running members and the limit, the pipe
+ * drained; ntemu/job.c posts what they say. */
+#define NT_JOBMEM_EV_NEW 1
+#define NT_JOBMEM_EV_EXIT 2
+#define NT_JOBMEM_EV_LIMIT 3
+int nt_jobmem_event_fd(bool descendant);
+void nt_jobmem_self_exit(uint32_t code);
+void nt_jobmem_descendant_new(int slot, int pid);
+uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid);
+void nt_jobmem_descendant_exit_tell(uint64_t jobs, int pid, uint32_t code);
+NTSTATUS nt_jobmem_descendant_check(bool breakaway);
+void nt_jobmem_job_set_active(int js, uint32_t members, uint32_t limit);
+void nt_jobmem_drain_events(void);
+void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs);
 /* A limit was hit: by a child (its status pipe's record, read by the reaper) or by this
  * process (child NULL). `violation`: 1, the process memory limit; 2 + job slot, a job's. The
  * job's port gets JOB_OBJECT_MSG_PROCESS_MEMORY_LIMIT or _JOB_MEMORY_LIMIT (ntemu/job.c). */

@@ -14,8 +14,9 @@
  *   NTRUN_CHILD_STATUS_FD   a pipe on which the child writes 8-byte records (a kind and a
  *                           32-bit value): its exit code at exit (the Linux exit status keeps
  *                           only the low 8 bits), and each job memory limit it hits
- *   NTRUN_CHILD_JOBMEM      "fd:slot": the parent's job memory area and the child's slot in it
- *                           (ntemu/job_memory.c)
+ *   NTRUN_CHILD_JOBMEM      "fd:slot:evfd": the parent's job memory area, the child's slot in
+ *                           it and the pipe its jobs' host reads descendants' events from
+ *                           (-1: none) (ntemu/job_memory.c)
  *   NTRUN_CTRL_C_IGNORED    "1": the Ctrl-C flag (SetConsoleCtrlHandler(NULL, TRUE),
  *                           CREATE_NEW_PROCESS_GROUP)
  *   NTRUN_C_DRIVE           the parent's C: directory (read by ntemu/path.c)
@@ -239,11 +240,19 @@ static void *nt_child_reaper(void *arg)
         code = (uint32_t)WEXITSTATUS(wst);
     if (have_code)
         code = reported;
+    /* a member of a job we host: what its own children told before it ended comes first */
+    if (c->mem_slot >= 0)
+        nt_jobmem_drain_events();
+    /* a descendant in a job our parent (or further up) hosts: its exit, unless it told */
+    uint64_t tell_jobs = c->desc_slot >= 0 ? nt_jobmem_descendant_exit_claim(c->desc_slot, c->pid)
+                                           : 0;
     uint32_t kill_code; /* ended with the job its parent (our parent) hosts: that job's code */
     if (c->desc_slot >= 0 && nt_jobmem_descendant_gone(c->desc_slot, c->pid, &kill_code) &&
         !have_code)
         code = kill_code;
     c->desc_slot = -1;
+    if (tell_jobs)
+        nt_jobmem_descendant_exit_tell(tell_jobs, c->pid, c->terminated ? c->terminate_code : code);
     pthread_mutex_lock(&nt_wait_lock);
     c->exit_code = c->terminated ? c->terminate_code : code;
     c->exited = true;
@@ -430,7 +439,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         goto cleanup;
     }
     int status_child_fd = plan.next_fd, resume_child_fd = plan.next_fd + 1;
-    int jm_child_fd = plan.next_fd + 2;
+    int jm_child_fd = plan.next_fd + 2, ev_child_fd = plan.next_fd + 3, ev_fd = -1;
     if (!sp->native_command && !nt_plan_fd(&plan, status_pipe[1], status_child_fd)) {
         st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
         goto cleanup;
@@ -448,7 +457,10 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
 
     if (!sp->native_command) { /* a slot for its commits, should a job limit them */
         int jm_fd;
-        /* in a job of our parent's: the child joins it, with a slot in its area */
+        /* in a job of our parent's: the child joins it, unless that is over its active-process
+         * limit (STATUS_QUOTA_EXCEEDED: CreateProcess fails, ERROR_NOT_ENOUGH_QUOTA) */
+        if ((st = nt_jobmem_descendant_check(sp->breakaway)) != STATUS_SUCCESS)
+            goto cleanup;
         desc_slot = nt_jobmem_descendant_slot(sp->breakaway, &jm_fd);
         if (desc_slot >= 0 && !nt_plan_fd(&plan, jm_fd, jm_child_fd)) {
             uint32_t unused;
@@ -460,6 +472,10 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
             nt_jobmem_proc_gone(jm_slot);
             jm_slot = -1;
         }
+        /* where it tells its jobs of itself and of its own children (job_memory.c) */
+        ev_fd = nt_jobmem_event_fd(desc_slot >= 0);
+        if ((jm_slot >= 0 || desc_slot >= 0) && ev_fd >= 0 && !nt_plan_fd(&plan, ev_fd, ev_child_fd))
+            ev_fd = -1;
     }
 
     /* the environment: the given one without our variables, then ours */
@@ -491,7 +507,8 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         envp[k++] = nt_env_item("NTRUN_CHILD_HANDLES", handles);
     if (jm_slot >= 0 || desc_slot >= 0) {
         char jnum[32];
-        snprintf(jnum, sizeof jnum, "%d:%d", jm_child_fd, jm_slot >= 0 ? jm_slot : desc_slot);
+        snprintf(jnum, sizeof jnum, "%d:%d:%d", jm_child_fd, jm_slot >= 0 ? jm_slot : desc_slot,
+                 ev_fd >= 0 ? ev_child_fd : -1);
         envp[k++] = nt_env_item("NTRUN_CHILD_JOBMEM", jnum);
     }
     if (sp->ctrl_c_ignored || sp->new_group)
@@ -561,6 +578,7 @@ env_done:
     jm_slot = -1;
     c->desc_slot = desc_slot;
     nt_jobmem_descendant_pid(desc_slot, pid);
+    nt_jobmem_descendant_new(desc_slot, pid); /* its jobs' NEW_PROCESS, unless it told */
     desc_slot = -1;
     close(status_pipe[1]);
     status_pipe[1] = -1;
@@ -717,6 +735,7 @@ static int nt_status_fd = -1;
 
 static void nt_report_exit(uint32_t code)
 {
+    nt_jobmem_self_exit(code); /* a descendant of a job's member: the job hears of its end */
     if (nt_status_fd < 0)
         return;
     uint32_t rec[2] = {NT_CHILD_REC_EXIT, code};
