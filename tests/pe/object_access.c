@@ -17,7 +17,11 @@
  * - registry: KEY_QUERY_VALUE, KEY_SET_VALUE, KEY_ENUMERATE_SUB_KEYS, and KEY_CREATE_SUB_KEY on
  *   the parent handle when RegCreateKeyEx makes a key (an existing one opens without it);
  * - pseudo-handles have full access.
- * A check that is missing shows as "NO" (TerminateProcess without the check ends the test). */
+ * A check that is missing shows as "NO" (TerminateProcess without the check ends the test).
+ * Wine 8.0: 10 wrong. It checks no FILE_READ/WRITE_ATTRIBUTES, FILE_WRITE_DATA or DELETE in
+ * NtQueryInformationFile/NtSetInformationFile (a read-write duplicate renames the file), asks
+ * TOKEN_QUERY for TokenSource (GetTokenInformation documents TOKEN_QUERY_SOURCE) and creates a
+ * subkey below a handle without KEY_CREATE_SUB_KEY (ZwCreateKey documents that it must not). */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>

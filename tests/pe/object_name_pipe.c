@@ -3,7 +3,8 @@
  * for a client end; GetFileInformationByHandleEx(FileNameInfo) gives "\<name>" (the name
  * within the named-pipe file system), for both ends; a buffer too small for the name gives
  * STATUS_BUFFER_OVERFLOW with what fits (a file object's name), ERROR_MORE_DATA for FileNameInfo
- * with FileNameLength the full length. */
+ * with FileNameLength the full length.
+ * Wine 8.0: the names as here; a buffer too small for the name is not STATUS_BUFFER_OVERFLOW. */
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>

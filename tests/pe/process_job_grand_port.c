@@ -9,7 +9,9 @@
  * - JOB_OBJECT_LIMIT_ACTIVE_PROCESS with a limit of 1: the member's CreateProcess fails with
  *   ERROR_NOT_ENOUGH_QUOTA and the port gets JOB_OBJECT_MSG_ACTIVE_PROCESS_LIMIT (no process).
  * Messages are named by role (the member's pid, the grandchild's as the member reports it).
- * The 20 s wait for a message only keeps a missing one from hanging the test. */
+ * The 20 s wait for a message only keeps a missing one from hanging the test.
+ * Wine 8.0: EXIT_PROCESS rather than ABNORMAL_EXIT_PROCESS for the exception code (as for its
+ * members), and the grandchild starts past the active-process limit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
