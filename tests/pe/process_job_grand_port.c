@@ -120,7 +120,8 @@ static void run(const char *what, int mode, DWORD code, DWORD active_limit)
     DWORD member_code = 0;
     GetExitCodeProcess(pi.hProcess, &member_code);
     printf("member exit code %lu\n", member_code);
-    CloseHandle(in_w); /* a grandchild told to outlive the member ends now */
+    if (mode == 0)
+        CloseHandle(in_w);
     for (;;) {
         DWORD msg;
         ULONG_PTR key;
@@ -136,6 +137,8 @@ static void run(const char *what, int mode, DWORD code, DWORD active_limit)
                : pid == grand_pid      ? "grandchild"
                                        : "other",
                (unsigned long)key);
+        if (mode == 1 && msg == JOB_OBJECT_MSG_EXIT_PROCESS && pid == pi.dwProcessId)
+            CloseHandle(in_w); /* the grandchild, told to outlive the member, ends now */
         if (msg == JOB_OBJECT_MSG_ACTIVE_PROCESS_ZERO)
             break;
     }
