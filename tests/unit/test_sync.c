@@ -352,8 +352,8 @@ Test(sync, named_objects_open_existing_or_mismatch)
     OBJECT_ATTRIBUTES attr;
     init_name(&us, &attr, u"ntrun-test-event");
     HANDLE a = NULL, b = NULL, c = NULL;
-    cr_assert_eq(NtCreateEvent(&a, 0, &attr, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
-    NTSTATUS st = NtCreateEvent(&b, 0, &attr, NT_SYNCHRONIZATION_EVENT, 1);
+    cr_assert_eq(NtCreateEvent(&a, 0x1f0003 /* EVENT_ALL_ACCESS */, &attr, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
+    NTSTATUS st = NtCreateEvent(&b, 0x1f0003, &attr, NT_SYNCHRONIZATION_EVENT, 1);
     cr_assert_eq(ST(st), ST(STATUS_OBJECT_NAME_EXISTS), "%#x", ST(st));
     cr_assert_eq(ST(poll(a)), ST(STATUS_TIMEOUT), "the existing event, not a new one");
     NtSetEvent(b, NULL);
@@ -443,7 +443,7 @@ Test(sync, contention_semaphores_bounded_queue)
 Test(sync, query_basic_information_of_each_type)
 {
     HANDLE e = make_event(false, true), s = make_semaphore(2, 5), m = NULL;
-    cr_assert_eq(NtCreateMutant(&m, 0, NULL, 1), STATUS_SUCCESS);
+    cr_assert_eq(NtCreateMutant(&m, 0x1f0001 /* MUTANT_ALL_ACCESS */, NULL, 1), STATUS_SUCCESS);
     int32_t ev[2] = {-1, -1}, sv[2] = {-1, -1};
     uint32_t len = 0;
     cr_assert_eq(NtQueryEvent(e, 0, ev, sizeof ev, &len), STATUS_SUCCESS);

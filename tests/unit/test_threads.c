@@ -107,7 +107,7 @@ static void count_thread(rt_thread *t, void *ctx) { (*(int *)ctx)++; }
 
 Test(threads, terminate_blocked_thread_ends_with_code)
 {
-    cr_assert_eq(NtCreateEvent(&never, 0, NULL, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
+    cr_assert_eq(NtCreateEvent(&never, 0x1f0003 /* EVENT_ALL_ACCESS: waits want SYNCHRONIZE */, NULL, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
     struct rt_arg a = {0};
     rt_thread_params p = {.on_start = rt_on_start, .body = block_body, .on_exit = rt_on_exit_cb,
                           .arg = &a};
@@ -133,7 +133,7 @@ static uint32_t gated_body(void *ctx)
 
 Test(threads, native_thread_handle_waitable_with_exit_code)
 {
-    cr_assert_eq(NtCreateEvent(&gate, 0, NULL, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
+    cr_assert_eq(NtCreateEvent(&gate, 0x1f0003, NULL, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
     HANDLE h = NULL;
     int32_t tid = 0;
     cr_assert_eq(nt_thread_create_native(gated_body, (void *)17, 0, false, &h, &tid),
@@ -157,7 +157,7 @@ Test(threads, native_thread_handle_waitable_with_exit_code)
 
 Test(threads, suspended_thread_runs_after_resume)
 {
-    cr_assert_eq(NtCreateEvent(&gate, 0, NULL, NT_NOTIFICATION_EVENT, 1), STATUS_SUCCESS);
+    cr_assert_eq(NtCreateEvent(&gate, 0x1f0003, NULL, NT_NOTIFICATION_EVENT, 1), STATUS_SUCCESS);
     HANDLE h = NULL;
     cr_assert_eq(nt_thread_create_native(gated_body, (void *)3, 0, true, &h, NULL),
                  STATUS_SUCCESS);
@@ -180,7 +180,7 @@ Test(threads, suspended_thread_runs_after_resume)
 
 Test(threads, terminate_thread_handle_of_waiting_thread)
 {
-    cr_assert_eq(NtCreateEvent(&gate, 0, NULL, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
+    cr_assert_eq(NtCreateEvent(&gate, 0x1f0003, NULL, NT_NOTIFICATION_EVENT, 0), STATUS_SUCCESS);
     HANDLE h = NULL;
     cr_assert_eq(nt_thread_create_native(gated_body, NULL, 0, false, &h, NULL), STATUS_SUCCESS);
     cr_assert_eq(NtTerminateThread(h, 0x1234), STATUS_SUCCESS);
