@@ -73,6 +73,7 @@ typedef struct rt_process {
     const char *exe_name;        /* base name, for messages ("prog.exe") */
     int windows_build;           /* 10 or 11: which system-call numbering foreign code sees */
     bool sud_available;          /* kernel accepted PR_SET_SYSCALL_USER_DISPATCH */
+    bool sud_inclusive;          /* --sud=inclusive in use: armed over the foreign range */
     int trap;                    /* rt_trap: how foreign system calls are trapped now */
     uintptr_t bypass_start, bypass_end; /* the runtime's own text */
 } rt_process;
@@ -333,12 +334,27 @@ typedef enum rt_trap_want {
     RT_TRAP_WANT_AUTO,    /* SUD, else the seccomp filter */
     RT_TRAP_WANT_SUD,     /* SUD or nothing */
     RT_TRAP_WANT_SECCOMP, /* the seccomp filter even when SUD works */
+    RT_TRAP_WANT_INCLUSIVE, /* SUD in inclusive mode over the foreign range; else as AUTO, said */
 } rt_trap_want;
 /* After rt_process_init: sets rt_proc.trap. 0, -ENOSYS (SUD wanted and missing) or the
  * seccomp filter's -errno; rt_proc.trap stays as it was then. */
 int rt_trap_select(rt_trap_want want);
 bool rt_sud_arm_current(void);     /* selector ALLOW afterwards; false if the kernel refused */
 void rt_sud_disarm_current(void);
+
+/* The foreign range of --sud=inclusive (sud.c): every foreign image, executable allocation and
+ * built-in DLL image lies inside it while rt_foreign_confined(). */
+#define RT_FOREIGN_START 0x10000ul         /* Windows' lowest user address */
+#define RT_FOREIGN_PLACE 0x200000000000ul  /* "anywhere" starts here: 32 TiB, above ASan's shadow */
+#define RT_FOREIGN_END 0x400000000000ul    /* 64 TiB: below PIE executables and libraries */
+bool rt_foreign_confined(void);    /* inclusive mode in use: foreign code must stay in the range */
+/* [start, end) may hold foreign code: inside the range, or any address when not confined. */
+bool rt_foreign_range_has(uintptr_t start, uintptr_t end);
+/* An anonymous mapping (MAP_PRIVATE | MAP_ANONYMOUS | flags, prot) of len bytes aligned to
+ * align (a power of two; <= 4096: a page) for memory the program may execute: where the kernel
+ * likes, or inside the foreign range when confined (then 64 KiB-aligned at least). MAP_FAILED
+ * and errno on failure. */
+void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align);
 
 /* Set by the NT layer: asked about an access fault (SEGV_ACCERR, any code, selector ALLOW)
  * before it becomes an exception; true when it made the page accessible and the access is to

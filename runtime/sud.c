@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <link.h>
+#include <stdio.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include "runtime/runtime_private.h"
@@ -68,12 +70,14 @@ void rt_native_range(int i, uintptr_t *start, uintptr_t *end)
     *end = rt_native[i].end;
 }
 
-/* NTRUN_TEST_SUD_EINVAL=1 (tests only): behave as a kernel that refuses SUD. */
-static bool rt_sud_refused_for_tests;
+/* NTRUN_TEST_SUD_EINVAL=1 (tests only): behave as a kernel that refuses SUD; =inclusive: as a
+ * kernel older than 6.17, which refuses only the inclusive mode. */
+static bool rt_sud_refused_for_tests, rt_sud_inclusive_refused_for_tests;
 
 static int rt_sud_prctl(unsigned long mode, uintptr_t start, uintptr_t len, volatile uint8_t *sel)
 {
-    if (rt_sud_refused_for_tests && mode != PR_SYS_DISPATCH_OFF) {
+    if ((rt_sud_refused_for_tests && mode != PR_SYS_DISPATCH_OFF) ||
+        (rt_sud_inclusive_refused_for_tests && mode == RT_PR_SYS_DISPATCH_INCLUSIVE_ON)) {
         errno = EINVAL;
         return -1;
     }
@@ -83,7 +87,9 @@ static int rt_sud_prctl(unsigned long mode, uintptr_t start, uintptr_t len, vola
 void rt_sud_probe(void)
 {
     const char *refuse = getenv("NTRUN_TEST_SUD_EINVAL");
-    rt_sud_refused_for_tests = refuse && *refuse && strcmp(refuse, "0") != 0;
+    rt_sud_inclusive_refused_for_tests = refuse && strcmp(refuse, "inclusive") == 0;
+    rt_sud_refused_for_tests = refuse && *refuse && strcmp(refuse, "0") != 0 &&
+                               !rt_sud_inclusive_refused_for_tests;
     rt_native_count = 0;
     rt_proc.trap = RT_TRAP_NONE;
     dl_iterate_phdr(rt_collect_phdr, (void *)(uintptr_t)rt_sud_probe);
@@ -107,6 +113,73 @@ void rt_sud_probe(void)
                  rt_proc.sud_available, rt_sud_inclusive_available());
 }
 
+/* ---- --sud=inclusive: one range for all foreign code ----
+ * In inclusive mode (Linux >= 6.17) the range given to the prctl lists the addresses whose
+ * system calls are dispatched: every foreign image, every executable allocation of the program
+ * and the built-in DLL images (ntdll's Windows-shaped stubs hold `syscall`s) are placed inside
+ * [RT_FOREIGN_START, RT_FOREIGN_END), and native code, wherever it is mapped, makes its system
+ * calls without a look at the selector. The range is an address window, not a mapping: native
+ * ELF objects are mapped high (PIE at 0x55..., libraries and the vDSO at 0x7f...), and the
+ * selection refuses the mode when one of them is found inside it. Foreign memory placed "anywhere"
+ * is carved from RT_FOREIGN_PLACE upwards (the low part stays for the images' preferred bases
+ * and the program's chosen addresses, as on Windows). */
+static uintptr_t rt_foreign_cursor = RT_FOREIGN_PLACE;
+
+bool rt_foreign_confined(void) { return rt_proc.trap == RT_TRAP_SUD && rt_proc.sud_inclusive; }
+
+bool rt_foreign_range_has(uintptr_t start, uintptr_t end)
+{
+    return !rt_foreign_confined() || (start >= RT_FOREIGN_START && end >= start && end <= RT_FOREIGN_END);
+}
+
+void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
+{
+    flags |= MAP_PRIVATE | MAP_ANONYMOUS;
+    if (!rt_foreign_confined()) {
+        if (align <= 0x1000)
+            return mmap(NULL, len, prot, flags, -1, 0);
+        size_t span = len + align;
+        uint8_t *p = mmap(NULL, span, prot, flags, -1, 0);
+        if (p == MAP_FAILED)
+            return MAP_FAILED;
+        uintptr_t a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+        if (a > (uintptr_t)p)
+            munmap(p, a - (uintptr_t)p);
+        if ((uintptr_t)p + span > a + len)
+            munmap((void *)(a + len), (uintptr_t)p + span - (a + len));
+        return (void *)a;
+    }
+    /* 64 KiB steps at least (Windows' allocation granularity); a taken spot moves the cursor
+     * on; once past the end it starts again at RT_FOREIGN_PLACE (freed space is reused then). */
+    const uintptr_t gran = align > 0x10000 ? align : 0x10000;
+    size_t step = (len + gran - 1) & ~(gran - 1);
+    if (!step || step > RT_FOREIGN_END - RT_FOREIGN_PLACE) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    for (long tries = 0; tries < 1 << 16; tries++) {
+        uintptr_t raw = __atomic_fetch_add(&rt_foreign_cursor, step, __ATOMIC_RELAXED);
+        uintptr_t at = (raw + gran - 1) & ~(gran - 1);
+        if (at < RT_FOREIGN_PLACE || at + step > RT_FOREIGN_END) {
+            uintptr_t seen = raw + step; /* back to the start, unless another thread did */
+            __atomic_compare_exchange_n(&rt_foreign_cursor, &seen, (uintptr_t)RT_FOREIGN_PLACE,
+                                        false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+            continue;
+        }
+        void *p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p == (void *)at)
+            return p;
+        if (p != MAP_FAILED) { /* (not on the kernels that have inclusive mode) */
+            munmap(p, len);
+            continue;
+        }
+        if (errno != EEXIST)
+            return MAP_FAILED;
+    }
+    errno = ENOMEM;
+    return MAP_FAILED;
+}
+
 bool rt_sud_inclusive_available(void)
 {
     static int known; /* 0: not probed, 1: no, 2: yes */
@@ -125,12 +198,53 @@ bool rt_sud_inclusive_available(void)
     return k == 2;
 }
 
+/* Why the foreign range cannot be used on this machine, or NULL. The probe leaves the calling
+ * thread disarmed: it must not be armed (rt_trap_select disarms it first). */
+static const char *rt_inclusive_refusal(char *buf, size_t size)
+{
+    if (!rt_sud_inclusive_available())
+        return "this kernel has no inclusive mode of Syscall User Dispatch "
+               "(PR_SYS_DISPATCH_INCLUSIVE_ON, Linux 6.17 or later)";
+    for (int i = 0; i < rt_native_count; i++)
+        if (rt_native[i].start < RT_FOREIGN_END && rt_native[i].end > RT_FOREIGN_START) {
+            snprintf(buf, size, "native code at %#lx-%#lx lies inside the foreign range "
+                     "%#lx-%#lx", (unsigned long)rt_native[i].start,
+                     (unsigned long)rt_native[i].end, (unsigned long)RT_FOREIGN_START,
+                     (unsigned long)RT_FOREIGN_END);
+            return buf;
+        }
+    return NULL;
+}
+
 int rt_trap_select(rt_trap_want want)
 {
-    if (want != RT_TRAP_WANT_SECCOMP && rt_proc.sud_available) {
+    rt_proc.sud_inclusive = false;
+    if (want == RT_TRAP_WANT_INCLUSIVE && rt_proc.sud_available) {
+        char buf[160];
+        bool armed = rt_tls_teb && rt_thread_of(rt_tls_teb)->sud_armed;
+        rt_sud_disarm_current(); /* re-armed below in the mode chosen */
+        const char *why = rt_inclusive_refusal(buf, sizeof buf);
+        if (why)
+            rt_message("--sud=inclusive: %s; using the default mode (the runtime's text as "
+                       "the bypass range)", why);
+        rt_proc.sud_inclusive = !why;
         rt_proc.trap = RT_TRAP_SUD;
+        if (armed)
+            rt_sud_arm_current();
+        if (RT_TRACING(RT_TRACE_SUD) && !why)
+            rt_trace("sud", "inclusive mode: system calls from %#lx-%#lx are dispatched",
+                     (unsigned long)RT_FOREIGN_START, (unsigned long)RT_FOREIGN_END);
         return 0;
     }
+    if (want != RT_TRAP_WANT_SECCOMP && rt_proc.sud_available) {
+        rt_proc.trap = RT_TRAP_SUD;
+        if (rt_tls_teb && rt_thread_of(rt_tls_teb)->sud_armed)
+            rt_sud_arm_current(); /* an earlier in-process run may have armed it inclusive */
+        return 0;
+    }
+    if (want == RT_TRAP_WANT_INCLUSIVE)
+        rt_message("--sud=inclusive: Syscall User Dispatch is not available; using the "
+                   "default mode");
     if (want == RT_TRAP_WANT_SUD)
         return -ENOSYS;
     /* The filter lets system calls through by address, from the code mapped now: Zydis (and,
@@ -159,8 +273,15 @@ bool rt_sud_arm_current(void)
         return false;
     rt_thread *t = rt_thread_of(teb);
     t->selector = RT_SEL_ALLOW;
-    if (rt_sud_prctl(PR_SYS_DISPATCH_ON, rt_proc.bypass_start,
-                     rt_proc.bypass_end - rt_proc.bypass_start, &t->selector) != 0)
+    /* Inclusive: the same selector, still flipped at every crossing (the runtime reads it to
+     * tell which side a thread is on), but the kernel looks at it only for calls from the
+     * foreign range, which are foreign code's and find it at BLOCK. */
+    int r = rt_proc.sud_inclusive
+                ? rt_sud_prctl(RT_PR_SYS_DISPATCH_INCLUSIVE_ON, RT_FOREIGN_START,
+                               RT_FOREIGN_END - RT_FOREIGN_START, &t->selector)
+                : rt_sud_prctl(PR_SYS_DISPATCH_ON, rt_proc.bypass_start,
+                               rt_proc.bypass_end - rt_proc.bypass_start, &t->selector);
+    if (r != 0)
         return false;
     t->sud_armed = 1;
     return true;
