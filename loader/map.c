@@ -60,19 +60,10 @@ static bool relocs_touch_dwarf(const ldr_pe *pe, const ldr_image *img)
 }
 
 /* A read-write anonymous mapping of `size` bytes at a 64K-aligned address, or MAP_FAILED. */
+/* (in the foreign range under --sud=inclusive) */
 static void *map_anywhere(size_t size)
 {
-    size_t span = size + LDR_BASE_GRANULARITY;
-    uint8_t *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-        return MAP_FAILED;
-    uint8_t *aligned = (uint8_t *)align_up((uintptr_t)p, LDR_BASE_GRANULARITY);
-    if (aligned > p)
-        munmap(p, (size_t)(aligned - p));
-    size_t tail = (size_t)(p + span - (aligned + size));
-    if (tail)
-        munmap(aligned + size, tail);
-    return aligned;
+    return rt_foreign_mmap(size, PROT_READ | PROT_WRITE, 0, LDR_BASE_GRANULARITY);
 }
 
 int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err, size_t errlen)
@@ -87,7 +78,21 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
     size_t size = (size_t)align_up(pe->size_of_image, LDR_PAGE_SIZE);
     uint8_t *base = MAP_FAILED;
     uint64_t want = at ? at : pe->image_base;
-    if (want && want + size > want && want + size <= LDR_USER_SPACE_END) {
+    /* --sud=inclusive: an image outside the foreign range is relocated into it */
+    bool in_range = rt_foreign_range_has((uintptr_t)want, (uintptr_t)(want + size));
+    if (!in_range && at) {
+        ldr_errf(err, errlen, "cannot be mapped at 0x%llx: outside the range that holds foreign "
+                 "code under --sud=inclusive", (unsigned long long)at);
+        return -1;
+    }
+    if (!in_range && (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED)) {
+        ldr_errf(err, errlen, "cannot be loaded at its preferred base 0x%llx: outside the range "
+                 "that holds foreign code under --sud=inclusive (0x%lx-0x%lx), and its relocations "
+                 "are stripped", (unsigned long long)want, (unsigned long)RT_FOREIGN_START,
+                 (unsigned long)RT_FOREIGN_END);
+        return -1;
+    }
+    if (in_range && want && want + size > want && want + size <= LDR_USER_SPACE_END) {
         void *p = mmap((void *)(uintptr_t)want, size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
         if (p == (void *)(uintptr_t)want)

@@ -852,6 +852,9 @@ void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t pro
 void nt_vm_register_heap(void *base, size_t size, uint32_t protect);
 /* Unix mmap/mprotect bits for a PAGE_* value; -1 for an invalid one. */
 int nt_vm_prot_to_unix(uint32_t protect);
+/* Memory at [start, start+len) may be made executable: always, except outside the foreign range
+ * under --sud=inclusive (said once on stderr). */
+bool nt_vm_exec_allowed(uintptr_t start, size_t len);
 
 /* ---- libntrun: statistics and teardown ----
  * Per-call counters of NT calls by route (trap: a `syscall` in foreign code; thunk: ntdll's

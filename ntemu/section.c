@@ -807,16 +807,9 @@ NTSTATUS NTAPI NtOpenSection(HANDLE *handle, uint32_t access, const OBJECT_ATTRI
  * to be replaced with MAP_FIXED), or 0. */
 static uintptr_t nt_section_place(size_t len)
 {
-    size_t span = len + NT_SEC_GRANULARITY;
-    uint8_t *p = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
-        return 0;
-    uintptr_t a = ((uintptr_t)p + NT_SEC_GRANULARITY - 1) & ~(uintptr_t)(NT_SEC_GRANULARITY - 1);
-    if (a > (uintptr_t)p)
-        munmap(p, a - (uintptr_t)p);
-    if ((uintptr_t)p + span > a + len)
-        munmap((void *)(a + len), (uintptr_t)p + span - (a + len));
-    return a;
+    /* in the foreign range under --sud=inclusive: a view may be made executable */
+    void *p = rt_foreign_mmap(len, PROT_NONE, MAP_NORESERVE, NT_SEC_GRANULARITY);
+    return p == MAP_FAILED ? 0 : (uintptr_t)p;
 }
 
 static void nt_view_add(nt_view *v)
@@ -1043,6 +1036,10 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
     }
     uintptr_t at = (uintptr_t)want_base;
     void *p;
+    if (at && (nt_vm_prot_to_unix(protect & 0xff) & PROT_EXEC) > 0 && !nt_vm_exec_allowed(at, len)) {
+        st = STATUS_CONFLICTING_ADDRESSES;
+        goto free_view;
+    }
     if (at) {
         p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, s->fd, at_off);
         if (p == MAP_FAILED || p != (void *)at) {

@@ -412,6 +412,22 @@ static NTSTATUS progmem_check(uintptr_t start, uintptr_t end, uint32_t new_prote
     return STATUS_CONFLICTING_ADDRESSES;
 }
 
+/* Under --sud=inclusive only the foreign range traps system calls: code the program runs from
+ * anywhere else would make Linux calls with NT numbers. Memory outside it (a fixed address the
+ * program chose) is refused execute protection, and said once. */
+bool nt_vm_exec_allowed(uintptr_t start, size_t len)
+{
+    if (rt_foreign_range_has(start, start + len))
+        return true;
+    static int said;
+    if (!__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
+        rt_message("--sud=inclusive: executable memory at %#lx-%#lx is outside the foreign range "
+                   "%#lx-%#lx; refused (STATUS_CONFLICTING_ADDRESSES)", (unsigned long)start,
+                   (unsigned long)(start + len), (unsigned long)RT_FOREIGN_START,
+                   (unsigned long)RT_FOREIGN_END);
+    return false;
+}
+
 /* ---- registration ---- */
 void nt_vm_register_image(void *base, size_t size, const char *name)
 {
@@ -496,22 +512,17 @@ void nt_vm_register_heap(void *base, size_t size, uint32_t protect)
 
 /* ---- allocation ---- */
 
-/* A PROT_NONE reservation of len bytes at a 64 KiB-aligned address below limit (0: anywhere). */
+/* A PROT_NONE reservation of len bytes at a 64 KiB-aligned address below limit (0: anywhere;
+ * under --sud=inclusive, anywhere in the foreign range: the program may make it executable). */
 static uintptr_t reserve_anywhere(size_t len, uintptr_t limit)
 {
     const int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
     if (!limit) {
-        size_t span = len + NT_GRANULARITY;
-        uint8_t *p = mmap(NULL, span, PROT_NONE, flags, -1, 0);
-        if (p == MAP_FAILED)
-            return 0;
-        uintptr_t a = ((uintptr_t)p + NT_GRANULARITY - 1) & ~(uintptr_t)(NT_GRANULARITY - 1);
-        if (a > (uintptr_t)p)
-            munmap(p, a - (uintptr_t)p);
-        if ((uintptr_t)p + span > a + len)
-            munmap((void *)(a + len), (uintptr_t)p + span - (a + len));
-        return a;
+        void *p = rt_foreign_mmap(len, PROT_NONE, MAP_NORESERVE, NT_GRANULARITY);
+        return p == MAP_FAILED ? 0 : (uintptr_t)p;
     }
+    if (rt_foreign_confined() && limit > RT_FOREIGN_END)
+        limit = RT_FOREIGN_END;
     for (int attempt = 0; attempt < 4; attempt++) { /* the lowest free gap that fits */
         vm_maps m;
         uintptr_t prev_end = NT_MIN_ADDRESS;
@@ -587,6 +598,8 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
         (uprot < 0 || (protect & 0xff) == PAGE_WRITECOPY ||
          (protect & 0xff) == PAGE_EXECUTE_WRITECOPY))
         return STATUS_INVALID_PAGE_PROTECTION;
+    if (ubase && uprot > 0 && (uprot & PROT_EXEC) && !nt_vm_exec_allowed((uintptr_t)ubase, usize))
+        return STATUS_CONFLICTING_ADDRESSES;
 
     pthread_mutex_lock(&vm_lock);
     if (type & (MEM_RESET | NT_MEM_RESET_UNDO)) {
@@ -814,6 +827,8 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
     end = page_up((uintptr_t)ubase + (usize ? usize : 1));
     if (end > NT_USER_LIMIT || end <= start)
         return STATUS_INVALID_PARAMETER;
+    if ((uprot & PROT_EXEC) && !nt_vm_exec_allowed(start, end - start))
+        return STATUS_CONFLICTING_ADDRESSES;
     /* Pages the loader left to be filled on first access get their bytes before their
      * protection changes (and the old protection read below is then the real one). */
     rt_lazy_fill((const void *)start, end - start);

@@ -579,10 +579,9 @@ static int thk_build_image(thk_dll *d)
     size_t nthunks = missing_rel / THK_STUB_SIZE;
     uint32_t tbl_rva = thk_table_rva((uint32_t)(code_rva + sys_rel), (uint32_t)nsys);
     size_t image_size = tbl_rva + thk_table_size(nthunks);
-    /* MAP_POPULATE: one batch of page allocations instead of a fault per page written */
-    uint8_t *img = mmap(NULL, image_size, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-                        -1, 0);
+    /* MAP_POPULATE: one batch of page allocations instead of a fault per page written; in the
+     * foreign range under --sud=inclusive (ntdll's stubs hold `syscall`s that must trap) */
+    uint8_t *img = rt_foreign_mmap(image_size, PROT_READ | PROT_WRITE, MAP_POPULATE, 0);
     if (img == MAP_FAILED) {
         ret = -errno;
         goto free_lists;
@@ -848,8 +847,7 @@ static int thk_tmpl_map_body(uint8_t *img, const thk_tmpl *t)
  * absolute addresses. 0 or -errno. Called with thk_lock held. */
 static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *const *runs)
 {
-    uint8_t *img = mmap(NULL, t->image_size, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *img = rt_foreign_mmap(t->image_size, PROT_READ | PROT_WRITE, 0, 0);
     if (img == MAP_FAILED)
         return -ENOMEM;
     if (thk_tmpl_map_body(img, t) < 0) {
@@ -1382,7 +1380,9 @@ int thk_init(void)
         thk_dll *d = thk_dll_at(i);
         if (!d->image)
             continue;
-        if (d->fast && d->ntdll_build != nt_syscalls_build()) {
+        /* rebuilt for another numbering, or into the foreign range of --sud=inclusive */
+        if ((d->fast && d->ntdll_build != nt_syscalls_build()) ||
+            !rt_foreign_range_has((uintptr_t)d->image, (uintptr_t)d->image + d->image_size)) {
             uint8_t *old = d->image;
             size_t old_size = d->image_size;
             d->image = NULL;

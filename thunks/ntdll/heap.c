@@ -487,7 +487,9 @@ static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units, bool tai
 /* ---- memory from the system ---- */
 static void *map_program(size_t size, int prot)
 {
-    void *m = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    /* HEAP_CREATE_ENABLE_EXECUTE: in the foreign range under --sud=inclusive */
+    void *m = (prot & PROT_EXEC) ? rt_foreign_mmap(size, prot, MAP_NORESERVE, 0)
+                                 : mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED)
         return NULL;
     nt_vm_register_heap(m, size, (prot & PROT_EXEC) ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE);
