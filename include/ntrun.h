@@ -138,6 +138,13 @@ typedef enum ntrun_syscall_trap {
     NTRUN_TRAP_AUTO = 0,  /* Syscall User Dispatch (Linux >= 5.11), else the seccomp filter */
     NTRUN_TRAP_SUD = 1,   /* Syscall User Dispatch or nothing */
     NTRUN_TRAP_SECCOMP = 2, /* the seccomp filter, even where SUD works */
+    /* SUD's inclusive mode (Linux >= 6.17): every foreign image and executable allocation is
+     * placed in one address range (0x10000-0x400000000000), and only system calls made from it
+     * are dispatched; native code's, the host's included, are never looked at, and memory the
+     * program asks for at a fixed address outside it cannot be made executable
+     * (STATUS_CONFLICTING_ADDRESSES). Where the kernel lacks the mode, or native code lies in
+     * that range, a message says so (trace sink) and the run uses NTRUN_TRAP_AUTO. */
+    NTRUN_TRAP_SUD_INCLUSIVE = 3,
 } ntrun_syscall_trap;
 NTRUN_API ntrun_error ntrun_config_set_syscall_trap(ntrun_config *cfg, ntrun_syscall_trap how);
 /* A `syscall` site in the program's code that trapped once is rewritten, where that is safe, to

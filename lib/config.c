@@ -201,9 +201,11 @@ NTRUN_API ntrun_error ntrun_config_set_windows_build(ntrun_config *c, int build)
 NTRUN_API ntrun_error ntrun_config_set_syscall_trap(ntrun_config *c, ntrun_syscall_trap how)
 {
     LIB_CHECK_CFG(c);
-    if (how != NTRUN_TRAP_AUTO && how != NTRUN_TRAP_SUD && how != NTRUN_TRAP_SECCOMP)
+    if (how != NTRUN_TRAP_AUTO && how != NTRUN_TRAP_SUD && how != NTRUN_TRAP_SECCOMP &&
+        how != NTRUN_TRAP_SUD_INCLUSIVE)
         return lib_fail(NTRUN_E_INVALID_ARGUMENT, "syscall_trap must be NTRUN_TRAP_AUTO, "
-                        "NTRUN_TRAP_SUD or NTRUN_TRAP_SECCOMP, not %d", (int)how);
+                        "NTRUN_TRAP_SUD, NTRUN_TRAP_SECCOMP or NTRUN_TRAP_SUD_INCLUSIVE, not %d",
+                        (int)how);
     c->syscall_trap = how;
     return NTRUN_OK;
 }

@@ -340,7 +340,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     /* Foreign `syscall`s must trap: otherwise NT numbers reach Linux (NtClose = rt_sigreturn). */
     _Static_assert((int)NTRUN_TRAP_AUTO == RT_TRAP_WANT_AUTO &&
                        (int)NTRUN_TRAP_SUD == RT_TRAP_WANT_SUD &&
-                       (int)NTRUN_TRAP_SECCOMP == RT_TRAP_WANT_SECCOMP,
+                       (int)NTRUN_TRAP_SECCOMP == RT_TRAP_WANT_SECCOMP &&
+                       (int)NTRUN_TRAP_SUD_INCLUSIVE == RT_TRAP_WANT_INCLUSIVE,
                    "the API's trap modes are the runtime's");
     r = rt_trap_select((rt_trap_want)cfg->syscall_trap);
     if (r < 0) {

@@ -22,7 +22,10 @@ static void usage(FILE *f)
 "  --sud=MODE             how the program's own system calls are trapped: auto\n"
             "                         (default: Syscall User Dispatch, Linux 5.11+, else a\n"
             "                         seccomp filter), require (SUD or refuse to run), seccomp\n"
-            "                         (the filter even where SUD works)\n"
+            "                         (the filter even where SUD works), inclusive (SUD's\n"
+            "                         inclusive mode, Linux 6.17+: all foreign code in one\n"
+            "                         range, native system calls never looked at; else, said\n"
+            "                         on stderr, the default)\n"
             "  --no-rewrite           keep every system call of the program on the trap path\n"
             "                         (no rewriting of its `syscall` sites: for programs that\n"
             "                         checksum their own code)\n"
@@ -86,9 +89,11 @@ int main(int argc, char **argv)
             ntrun_syscall_trap how = strcmp(m, "auto") == 0      ? NTRUN_TRAP_AUTO
                                      : strcmp(m, "require") == 0 ? NTRUN_TRAP_SUD
                                      : strcmp(m, "seccomp") == 0 ? NTRUN_TRAP_SECCOMP
+                                     : strcmp(m, "inclusive") == 0 ? NTRUN_TRAP_SUD_INCLUSIVE
                                                                  : (ntrun_syscall_trap)-1;
             if ((int)how < 0) {
-                fprintf(stderr, "ntrun: --sud must be auto, require or seccomp, not '%s'\n", m);
+                fprintf(stderr, "ntrun: --sud must be auto, require, seccomp or inclusive, "
+                        "not '%s'\n", m);
                 goto out;
             }
             ntrun_config_set_syscall_trap(cfg, how);
