@@ -4,6 +4,8 @@
 # with the native run.
 # usage: run-go-test.sh NTRUN GO_EXE LINUX_EXE STEM   (STEM.args: arguments, one a line)
 # Exit 77 (skip) when golang-go was not installed at configure time (GO_EXE is "-").
+# $NTRUN_TEST_SUD=inclusive (ctest label sud_inclusive): ntrun runs with --sud=inclusive, and the
+# test is skipped (77) when ntrun says it fell back to the default mode.
 ntrun=$1 exe=$2 native=$3 stem=$4
 name=$(basename "$stem")
 if [ "$exe" = "-" ]; then
@@ -19,9 +21,15 @@ fi
 mkdir "$work/native" "$work/ntrun"
 (cd "$work/native" && "$native" "$@" < /dev/null > "$work/native.stdout" 2> "$work/native.stderr")
 want_status=$?
-(cd "$work/ntrun" && NTRUN_TEST=1 "$ntrun" "$exe" "$@" < /dev/null > "$work/ntrun.stdout" \
+sud=
+[ -n "$NTRUN_TEST_SUD" ] && sud="--sud=$NTRUN_TEST_SUD"
+(cd "$work/ntrun" && NTRUN_TEST=1 "$ntrun" $sud "$exe" "$@" < /dev/null > "$work/ntrun.stdout" \
     2> "$work/ntrun.stderr")
 status=$?
+if [ -n "$sud" ] && grep -q -- "$sud: .*using the default mode" "$work/ntrun.stderr"; then
+    echo "skip $name: $(grep -- "$sud: " "$work/ntrun.stderr" | head -1)"
+    exit 77
+fi
 fail=0
 if ! cmp -s "$work/native.stdout" "$work/ntrun.stdout"; then
     echo "FAIL $name: stdout under ntrun differs from the native build's"

@@ -7,6 +7,8 @@
 # STEM.requires lists what the program needs, one a line. "sud": the program executes
 # raw `syscall` instructions, which only Syscall User Dispatch can emulate; when ntrun reports
 # that the kernel lacks it, the test is skipped with exit status 77 (ctest: SKIP_RETURN_CODE 77).
+# $NTRUN_TEST_SUD=inclusive (the sud_inclusive ctest label): run with --sud=inclusive, skipped
+# (77) when ntrun says it fell back to the default mode.
 ntrun=$1 exe=$2 stem=$3
 name=$(basename "$stem")
 work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-pe-$name.XXXXXX") || exit 2
@@ -15,6 +17,7 @@ set --
 if [ -f "$stem.ntrun" ]; then
     while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done < "$stem.ntrun"
 fi
+[ -n "$NTRUN_TEST_SUD" ] && set -- "--sud=$NTRUN_TEST_SUD" "$@"
 set -- "$@" "$exe"
 if [ -f "$stem.args" ]; then
     while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done < "$stem.args"
@@ -30,6 +33,10 @@ status=$?
 if [ -f "$stem.requires" ] && grep -qx sud "$stem.requires" &&
    grep -q "Syscall User Dispatch is not available" "$work/.stderr"; then
     echo "skip $name: needs Syscall User Dispatch, which this kernel does not offer"
+    exit 77
+fi
+if [ -n "$NTRUN_TEST_SUD" ] && grep -q -- "--sud=$NTRUN_TEST_SUD: .*using the default mode" "$work/.stderr"; then
+    echo "skip $name: $(grep -- "--sud=$NTRUN_TEST_SUD: " "$work/.stderr" | head -1)"
     exit 77
 fi
 # "corpus": the program uses the pinned Wine tools of tests/corpus (their build folder beside
