@@ -198,13 +198,14 @@ static void progress(const char *name)
 
 /* The native cases. Each has optional hooks run around every repetition (outside the timed
  * region) to put the thread in the state the case measures. */
-static void *inclusive_page;
 static void sud_off_before(void) { rt_sud_disarm_current(); }
 static void sud_off_after(void) { rt_sud_arm_current(); }
 static void inclusive_before(void)
 {
     rt_sud_disarm_current();
-    if (sud_prctl(NTB_DISPATCH_INCLUSIVE_ON, inclusive_page, 4096) != 0)
+    /* as ntrun --sud=inclusive arms a thread: the foreign range */
+    if (sud_prctl(NTB_DISPATCH_INCLUSIVE_ON, (void *)RT_FOREIGN_START,
+                  RT_FOREIGN_END - RT_FOREIGN_START) != 0)
         rt_sud_arm_current();
 }
 static void inclusive_after(void)
@@ -235,7 +236,7 @@ static const struct native_case {
      "sysinfo() from the bypass range, selector BLOCK", run_sysinfo_in_range_block, NEED_SUD,
      NULL, NULL},
     {"native.syscall.inclusive", "native.syscall.sud_off",
-     "sysinfo() outside an inclusive-mode range (Linux >= 6.17)", run_sysinfo, NEED_INCLUSIVE,
+     "sysinfo(), armed as --sud=inclusive arms (Linux >= 6.17)", run_sysinfo, NEED_INCLUSIVE,
      inclusive_before, inclusive_after},
     {"native.sigsys.bare", "native.syscall.sud_off", "trap + empty SIGSYS handler + sigreturn",
      run_sigsys_bare, NEED_SUD, sigsys_before, sigsys_after},
@@ -253,7 +254,6 @@ static void run_native_cases(void)
     result *res[NNATIVE] = {0};
     long iters[NNATIVE] = {0};
     double per[NNATIVE][16];
-    inclusive_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     for (size_t i = 0; i < NNATIVE; i++) {
         const struct native_case *c = &native_cases[i];
         if (!selected(c->name))
@@ -263,7 +263,7 @@ static void run_native_cases(void)
             r->skipped = "needs Syscall User Dispatch";
             continue;
         }
-        if (c->need == NEED_INCLUSIVE && (!rt_sud_inclusive_available() || inclusive_page == MAP_FAILED)) {
+        if (c->need == NEED_INCLUSIVE && !rt_sud_inclusive_available()) {
             r->skipped = "needs SUD inclusive mode, Linux >= 6.17";
             continue;
         }
@@ -293,8 +293,6 @@ static void run_native_cases(void)
     for (size_t i = 0; i < NNATIVE; i++)
         if (res[i])
             summarize(res[i], per[i], reps, iters[i]);
-    if (inclusive_page != MAP_FAILED)
-        munmap(inclusive_page, 4096);
 }
 
 /* ---- child processes ---- */
@@ -378,15 +376,25 @@ static const struct {
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
 
-static void parse_pe_output(char *out, int wine)
+/* The crossings again under ntrun --sud=inclusive, side by side with the default mode's: each
+ * result is "incl." + the case's name, its baseline the same case in the default mode. */
+static const char *const pe_inclusive_cases[] = {
+    "pe.import.trivial", "pe.callback", "pe.nt.qpc.trap", "pe.nt.qpc.rewritten",
+    "pe.nt.qpc.import", "pe.nt.systime.trap", "pe.nt.systime.import", "pe.cs.enter_leave",
+};
+#define NPE_INCL (sizeof pe_inclusive_cases / sizeof pe_inclusive_cases[0])
+
+/* Lines "NAME ITERATIONS MEDIAN BEST" into the result named prefix + NAME. */
+static void parse_pe_output_as(char *out, int wine, const char *prefix)
 {
     for (char *line = strtok(out, "\r\n"); line; line = strtok(NULL, "\r\n")) {
-        char name[64];
+        char name[64], full[80];
         long n;
         double med, best;
         if (sscanf(line, "%63s %ld %lf %lf", name, &n, &med, &best) != 4)
             continue;
-        result *r = find_result(name);
+        snprintf(full, sizeof full, "%s%s", prefix, name);
+        result *r = find_result(full);
         if (!r)
             continue;
         if (wine) {
@@ -399,6 +407,8 @@ static void parse_pe_output(char *out, int wine)
         }
     }
 }
+
+static void parse_pe_output(char *out, int wine) { parse_pe_output_as(out, wine, ""); }
 
 static bool is_trap_case(const char *name)
 {
@@ -479,6 +489,52 @@ static void run_pe_cases(void)
         setenv("WINEDEBUG", "-all", 0);
         run_child(wargv, out, sizeof out, NULL);
         parse_pe_output(out, 1);
+    }
+}
+
+static void run_pe_inclusive_cases(void)
+{
+    char *argv[6 + NPE_INCL], *targv[6 + NPE_INCL];
+    int argc = 0, targc = 0, any = 0;
+    argv[argc++] = targv[targc++] = (char *)opt.ntrun;
+    argv[argc++] = targv[targc++] = "--sud=inclusive";
+    targv[targc++] = "--no-rewrite";
+    argv[argc++] = targv[targc++] = (char *)opt.pe;
+    if (opt.quick)
+        argv[argc++] = targv[targc++] = "--quick";
+    int first = argc, tfirst = targc;
+    bool have = rt_proc.sud_available && rt_sud_inclusive_available();
+    for (size_t i = 0; i < NPE_INCL; i++) {
+        char name[80];
+        snprintf(name, sizeof name, "incl.%s", pe_inclusive_cases[i]);
+        if (!selected(name))
+            continue;
+        result *r = new_result(name, pe_inclusive_cases[i], "the same under ntrun --sud=inclusive");
+        if (!have) {
+            r->skipped = "needs SUD inclusive mode, Linux >= 6.17";
+            continue;
+        }
+        if (is_trap_case(pe_inclusive_cases[i]))
+            targv[targc++] = (char *)pe_inclusive_cases[i];
+        else
+            argv[argc++] = (char *)pe_inclusive_cases[i];
+        any = 1;
+    }
+    argv[argc] = targv[targc] = NULL;
+    if (!any)
+        return;
+    progress("incl.pe.* (under ntrun --sud=inclusive)");
+    static char out[65536];
+    char *const *runs[2] = {targv, argv};
+    int counts[2] = {targc - tfirst, argc - first};
+    for (int k = 0; k < 2; k++) {
+        if (!counts[k])
+            continue;
+        int st = run_child(runs[k], out, sizeof out, NULL);
+        if (st != 0)
+            fprintf(stderr, "ntbench: %s --sud=inclusive %s exited with status %d\n", opt.ntrun,
+                    opt.pe, st);
+        parse_pe_output_as(out, 0, "incl.");
     }
 }
 
@@ -946,6 +1002,7 @@ int main(int argc, char **argv)
     }
     run_native_cases();
     run_pe_cases();
+    run_pe_inclusive_cases();
     run_startup_cases();
     stdio_cases();
     lua_cases();
