@@ -59,8 +59,8 @@ static bool relocs_touch_dwarf(const ldr_pe *pe, const ldr_image *img)
     return false;
 }
 
-/* A read-write anonymous mapping of `size` bytes at a 64K-aligned address, or MAP_FAILED. */
-/* (in the foreign range under --sud=inclusive) */
+/* A read-write anonymous mapping of `size` bytes at a 64K-aligned address (in the foreign range
+ * under --sud=inclusive), or MAP_FAILED. */
 static void *map_anywhere(size_t size)
 {
     return rt_foreign_mmap(size, PROT_READ | PROT_WRITE, 0, LDR_BASE_GRANULARITY);
