@@ -199,3 +199,169 @@ int32_t WINAPI PathCchCanonicalize(WCHAR *out, SIZE_T size, const WCHAR *in)
     return PathCchCanonicalizeEx(out, size, in, 0);
 }
 THK_EXPORT(kernelbase, PathCchCanonicalize, 3);
+
+/* ---- Roots: PathCchSkipRoot, PathCchIsRoot, PathCchRemoveBackslash(Ex),
+ * PathCchRemoveFileSpec. A root is X:\, X:, \, \\server\share\, \\?\X:\, \\?\UNC\server\share\
+ * or \\?\Volume{GUID}\; other \\?\ paths have none. quick-lint-js walks up from a file to its
+ * folders' roots with these. */
+
+static bool pc_prefixed_unc(const WCHAR *p) { return pc_prefix(p, "\\\\?\\UNC\\"); }
+
+static bool pc_prefixed_disk(const WCHAR *p)
+{
+    return pc_prefix(p, "\\\\?\\") && pc_letter(p[4]) && p[5] == ':';
+}
+
+/* \\?\Volume{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} */
+static bool pc_prefixed_volume(const WCHAR *p)
+{
+    if (!pc_prefix(p, "\\\\?\\Volume{"))
+        return false;
+    for (size_t i = 0; i < 36; i++) {
+        WCHAR c = p[11 + i];
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        if (dash ? c != '-' : !hex)
+            return false;
+    }
+    return p[47] == '}';
+}
+
+static bool pc_plain_unc(const WCHAR *p) { return p[0] == '\\' && p[1] == '\\' && p[2] != '?'; }
+
+/* The last character of the root, NULL for a path without one. */
+static const WCHAR *pc_root_end(const WCHAR *p)
+{
+    if (pc_prefixed_volume(p))
+        return p[48] == '\\' ? p + 48 : p + 47;
+    if (pc_prefixed_unc(p))
+        return p + 7;
+    if (pc_prefixed_disk(p))
+        return p[6] == '\\' ? p + 6 : p + 5;
+    if (p[0] == '\\' && p[1] == '\\')
+        return p + 1;
+    if (p[0] == '\\')
+        return p;
+    if (pc_letter(p[0]) && p[1] == ':')
+        return p[2] == '\\' ? p + 2 : p + 1;
+    return NULL;
+}
+
+/* Moves past the segment at p and its backslash; false when no backslash ended it. */
+static bool pc_next_segment(const WCHAR *p, const WCHAR **next)
+{
+    while (*p && *p != '\\')
+        p++;
+    *next = *p == '\\' ? p + 1 : p;
+    return *p == '\\';
+}
+
+int32_t WINAPI PathCchSkipRoot(const WCHAR *path, const WCHAR **root_end)
+{
+    if (!path || !path[0] || !root_end ||
+        (pc_prefix(path, "\\\\?") && !pc_prefixed_volume(path) && !pc_prefixed_unc(path) &&
+         !pc_prefixed_disk(path)))
+        return PC_E_INVALIDARG;
+    const WCHAR *end = pc_root_end(path);
+    if (end) {
+        end++;
+        if (pc_prefixed_unc(path)) {
+            pc_next_segment(end, &end);
+            pc_next_segment(end, &end);
+        } else if (pc_plain_unc(path)) {
+            pc_next_segment(end, &end);      /* the server */
+            if (*end != '\\')                /* an empty share name is not skipped */
+                pc_next_segment(end, &end);
+        }
+    }
+    *root_end = end;
+    return end ? PC_S_OK : PC_E_INVALIDARG;
+}
+THK_EXPORT(kernelbase, PathCchSkipRoot, 2);
+
+BOOL WINAPI PathCchIsRoot(const WCHAR *path)
+{
+    if (!path || !path[0])
+        return FALSE;
+    const WCHAR *end = pc_root_end(path), *next;
+    if (!end)
+        return FALSE;
+    if (pc_prefixed_unc(path) || pc_plain_unc(path)) {
+        next = end + 1;
+        if (!*next)
+            return TRUE;                     /* \\ or \\?\UNC\ alone */
+        if (pc_next_segment(next, &next))    /* \\server\ ... */
+            return *next && !pc_next_segment(next, &next) && !*next; /* \\server\share */
+        return TRUE;                         /* \\server */
+    }
+    return *end == '\\' && !end[1];
+}
+THK_EXPORT(kernelbase, PathCchIsRoot, 1);
+
+int32_t WINAPI PathCchRemoveBackslashEx(WCHAR *path, SIZE_T size, WCHAR **path_end,
+                                         SIZE_T *free_size)
+{
+    if (!path || !size || !path_end || !free_size) {
+        if (path_end)
+            *path_end = NULL;
+        if (free_size)
+            *free_size = 0;
+        return PC_E_INVALIDARG;
+    }
+    size_t n = 0;
+    while (n < size && path[n])
+        n++;
+    if (n == size) {
+        *path_end = NULL;
+        *free_size = 0;
+        return PC_E_INVALIDARG;
+    }
+    const WCHAR *root_end = pc_root_end(path);
+    if (n > 0 && path[n - 1] == '\\') {
+        *path_end = path + n - 1;
+        *free_size = size - n + 1;
+        if (!root_end || path + n - 1 > root_end) {
+            path[n - 1] = 0;
+            return PC_S_OK;
+        }
+        return 1; /* S_FALSE: the backslash belongs to the root */
+    }
+    *path_end = path + n;
+    *free_size = size - n;
+    return 1;
+}
+THK_EXPORT(kernelbase, PathCchRemoveBackslashEx, 4);
+
+int32_t WINAPI PathCchRemoveBackslash(WCHAR *path, SIZE_T size)
+{
+    WCHAR *end;
+    SIZE_T free_size;
+    return PathCchRemoveBackslashEx(path, size, &end, &free_size);
+}
+THK_EXPORT(kernelbase, PathCchRemoveBackslash, 2);
+
+int32_t WINAPI PathCchRemoveFileSpec(WCHAR *path, SIZE_T size)
+{
+    if (!path || !size || size > PC_PATHCCH_MAX_CCH)
+        return PC_E_INVALIDARG;
+    if (PathCchIsRoot(path))
+        return 1;
+    const WCHAR *root_end = NULL;
+    PathCchSkipRoot(path, &root_end);
+    /* the backslash ending a UNC root is not part of it here */
+    if (root_end && root_end > path && root_end[-1] == '\\' &&
+        (pc_prefixed_unc(path) || pc_plain_unc(path)))
+        root_end--;
+    size_t n = pc_len(path);
+    WCHAR *last = path + n - 1;
+    while (last >= path && (!root_end || last >= root_end)) {
+        if ((size_t)(last - path) >= size)
+            return PC_E_INVALIDARG;
+        WCHAR c = *last;
+        *last-- = 0;
+        if (c == '\\')
+            break;
+    }
+    return last != path + n - 1 ? PC_S_OK : 1;
+}
+THK_EXPORT(kernelbase, PathCchRemoveFileSpec, 2);
