@@ -2033,6 +2033,77 @@ BOOL WINAPI GetComputerNameW(WCHAR *buf, DWORD *size)
 }
 THK_EXPORT(kernel32, GetComputerNameW, 2);
 
+/* GetComputerNameEx: the NetBIOS forms as GetComputerName; the DNS host name is the host name up
+ * to its first dot, as the system spells it; the domain what follows that dot (empty without
+ * one); the fully qualified name both. The physical forms are the same (no cluster). A buffer
+ * too small fails with ERROR_MORE_DATA and *size the length needed with the NUL. */
+#define K32_ERROR_MORE_DATA 234
+#define K32_ERROR_INVALID_PARAMETER 87
+enum { K32_NAME_NETBIOS, K32_NAME_DNS_HOST, K32_NAME_DNS_DOMAIN, K32_NAME_DNS_FULL, K32_NAME_MAX = 8 };
+
+static bool k32_computer_name_ex(int format, char out[256])
+{
+    if (format < 0 || format >= K32_NAME_MAX)
+        return false;
+    format &= 3; /* ComputerNamePhysical* (4-7) are the same names */
+    if (format == K32_NAME_NETBIOS) {
+        k32_computer_name(out);
+        return true;
+    }
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    char *dot = strchr(host, '.');
+    const char *domain = dot ? dot + 1 : "";
+    if (dot)
+        *dot = 0;
+    if (format == K32_NAME_DNS_HOST)
+        snprintf(out, 256, "%s", host);
+    else if (format == K32_NAME_DNS_DOMAIN)
+        snprintf(out, 256, "%s", domain);
+    else
+        snprintf(out, 256, "%s%s%s", host, *domain ? "." : "", domain);
+    return true;
+}
+
+BOOL WINAPI GetComputerNameExA(int format, char *buf, DWORD *size)
+{
+    char name[256];
+    if (!size || !k32_computer_name_ex(format, name)) {
+        thk_set_last_error(K32_ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    size_t n = strlen(name);
+    if (!buf || *size <= n) {
+        *size = (DWORD)n + 1;
+        thk_set_last_error(K32_ERROR_MORE_DATA);
+        return FALSE;
+    }
+    memcpy(buf, name, n + 1);
+    *size = (DWORD)n;
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetComputerNameExA, 3);
+
+BOOL WINAPI GetComputerNameExW(int format, WCHAR *buf, DWORD *size)
+{
+    char name[256];
+    if (!size || !k32_computer_name_ex(format, name)) {
+        thk_set_last_error(K32_ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    size_t n = strlen(name);
+    if (!buf || *size <= n) {
+        *size = (DWORD)n + 1;
+        thk_set_last_error(K32_ERROR_MORE_DATA);
+        return FALSE;
+    }
+    for (size_t i = 0; i <= n; i++)
+        buf[i] = (WCHAR)(uint8_t)name[i];
+    *size = (DWORD)n;
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetComputerNameExW, 3);
+
 /* ======================================================================================== */
 /* Current directory and full paths                                                         */
 /* ======================================================================================== */
