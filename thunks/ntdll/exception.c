@@ -1693,6 +1693,9 @@ __attribute__((noreturn, used)) void exc_longjmp(CONTEXT *here, uint64_t buf, ui
 THK_EXPORT_AS(msvcrt, longjmp, exc_entry_longjmp, THK_RAW);
 THK_EXPORT_AS(msvcrt, _setjmp, exc_entry_setjmp, THK_RAW);
 THK_EXPORT_AS(msvcrt, _setjmpex, exc_entry_setjmp, THK_RAW);
+/* the UCRT's names for them (api-ms-win-crt-private-l1-1-0), which mingw-w64's setjmp calls */
+THK_EXPORT_AS(ucrtbase, __intrinsic_setjmp, exc_entry_setjmp, THK_RAW);
+THK_EXPORT_AS(ucrtbase, __intrinsic_setjmpex, exc_entry_setjmp, THK_RAW);
 
 /* ======================================================================================== */
 /* __C_specific_handler                                                                     */
