@@ -1,8 +1,9 @@
 /* GetLongPathNameW/A and GetShortPathNameW/A on a file system without 8.3 names: an existing
  * relative or absolute path comes back as written (stays relative), the size
  * needed (with the terminator) when the buffer is short, the length without it otherwise, the
- * same buffer as input and output, ERROR_FILE_NOT_FOUND for a missing file or a missing directory
- * on the way, ERROR_PATH_NOT_FOUND for "", ERROR_INVALID_PARAMETER for NULL. */
+ * same buffer as input and output, a \\?\ path as written (libgit2's realpath),
+ * ERROR_FILE_NOT_FOUND for a missing file or a missing directory on the way,
+ * ERROR_PATH_NOT_FOUND for "", ERROR_INVALID_PARAMETER for NULL. */
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,12 @@ int main(void)
     swprintf(full, MAX_PATH, L"%ls\\Long Directory Name", cwd);
     r = GetLongPathNameW(full, buf, MAX_PATH);
     printf("long absolute: %s\n", r == wcslen(full) && !wcscmp(buf, full) ? "same" : "differs");
+    WCHAR ext[MAX_PATH + 4];
+    swprintf(ext, MAX_PATH + 4, L"\\\\?\\%ls", full);
+    r = GetLongPathNameW(ext, buf, MAX_PATH);
+    printf("long \\\\?\\ absolute: %s\n", r == wcslen(ext) && !wcscmp(buf, ext) ? "same" : "differs");
+    r = GetShortPathNameW(ext, buf, MAX_PATH);
+    printf("short \\\\?\\ absolute: %s\n", r == wcslen(ext) && !wcscmp(buf, ext) ? "same" : "differs");
     wcscpy(buf, L"Long Directory Name");
     r = GetLongPathNameW(buf, buf, MAX_PATH);
     printf("long in place: %lu %ls\n", r, buf);

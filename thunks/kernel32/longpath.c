@@ -7,8 +7,9 @@
  * case or the form of a long one, nor make a relative path absolute), and GetShortPathName does
  * the same (Windows returns the long name of a component that has no short one). Both first look
  * the path up: one that does not exist fails with ERROR_FILE_NOT_FOUND, whichever component is
- * missing, as Windows walks the path component by component. GHC's directory package
- * (canonicalizePath: elm-format) and installers call them.
+ * missing, as Windows walks the path component by component; a \\?\ path keeps its prefix.
+ * GHC's directory package (canonicalizePath: elm-format), libgit2's realpath (git-cliff) and
+ * installers call them.
  *
  * Result sizes follow the Win32 rule: the length without the terminator when it fits, else the
  * size needed including it (in WCHARs, or in bytes for the A forms); input and output may be the
@@ -32,7 +33,11 @@ static bool k32_path_exists(const WCHAR *path)
         thk_set_last_error(ERROR_PATH_NOT_FOUND);
         return false;
     }
-    for (const WCHAR *p = path; *p; p++) {
+    /* the ? of a \\?\ prefix is no wildcard (libgit2's realpath passes \\?\X:\... paths) */
+    const WCHAR *rest = path;
+    if (rest[0] == '\\' && rest[1] == '\\' && rest[2] == '?' && rest[3] == '\\')
+        rest += 4;
+    for (const WCHAR *p = rest; *p; p++) {
         if (*p == '*' || *p == '?') { /* wildcards name no one file */
             thk_set_last_error(ERROR_INVALID_NAME);
             return false;
