@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* advapi32's access tokens and SIDs: OpenProcessToken/OpenThreadToken/GetTokenInformation over
  * ntemu/token.c, the SID helpers (validity, length, comparison, copies, allocation, the
+ * well-known SID types of IsWellKnownSid,
  * S-1-... string forms), LookupAccountSid for the user's and the well-known SIDs,
  * GetUserName, CheckTokenMembership, and the privilege helpers programs call before asking for
  * a privilege. Failures set the last error and return FALSE, as Windows does. */
@@ -273,6 +274,44 @@ void *WINAPI FreeSid(void *sid)
     return NULL;
 }
 THK_EXPORT(advapi32, FreeSid, 1);
+
+/* The well-known SIDs by WELL_KNOWN_SID_TYPE: identifier authority (its last byte) and
+ * subauthorities. The account-domain ones (WinAccountAdministratorSid..., 38-50 and 72-77)
+ * and WinLogonIdsSid are not in the table: IsWellKnownSid says FALSE for them. */
+static const struct {
+    uint8_t type, authority, count;
+    uint32_t sub[2];
+} adv_well_known[] = {
+    {0, 0, 1, {0}},       {1, 1, 1, {0}},       {2, 2, 1, {0}},       {3, 3, 1, {0}},
+    {4, 3, 1, {1}},       {5, 3, 1, {2}},       {6, 3, 1, {3}},       {7, 5, 0, {0}},
+    {8, 5, 1, {1}},       {9, 5, 1, {2}},       {10, 5, 1, {3}},      {11, 5, 1, {4}},
+    {12, 5, 1, {6}},      {13, 5, 1, {7}},      {14, 5, 1, {8}},      {15, 5, 1, {9}},
+    {16, 5, 1, {10}},     {17, 5, 1, {11}},     {18, 5, 1, {12}},     {19, 5, 1, {13}},
+    {20, 5, 1, {14}},     {22, 5, 1, {18}},     {23, 5, 1, {19}},     {24, 5, 1, {20}},
+    {25, 5, 1, {32}},     {26, 5, 2, {32, 544}}, {27, 5, 2, {32, 545}}, {28, 5, 2, {32, 546}},
+    {29, 5, 2, {32, 547}}, {30, 5, 2, {32, 548}}, {31, 5, 2, {32, 549}}, {32, 5, 2, {32, 550}},
+    {33, 5, 2, {32, 551}}, {34, 5, 2, {32, 552}}, {35, 5, 2, {32, 554}}, {36, 5, 2, {32, 555}},
+    {37, 5, 2, {32, 556}}, {51, 5, 2, {64, 10}},  {52, 5, 2, {64, 21}},  {53, 5, 2, {64, 14}},
+    {54, 5, 1, {15}},     {55, 5, 1, {1000}},   {56, 5, 2, {32, 557}}, {57, 5, 2, {32, 558}},
+    {58, 5, 2, {32, 559}}, {59, 5, 2, {32, 560}}, {60, 5, 2, {32, 561}}, {61, 5, 2, {32, 562}},
+    {62, 5, 2, {32, 568}}, {63, 5, 1, {17}},     {64, 5, 2, {32, 569}}, {65, 16, 1, {0}},
+    {66, 16, 1, {4096}},  {67, 16, 1, {8192}},  {68, 16, 1, {12288}}, {69, 16, 1, {16384}},
+    {70, 5, 1, {33}},     {71, 3, 1, {4}},      {79, 16, 1, {8448}},
+};
+BOOL WINAPI IsWellKnownSid(const void *sid, int type)
+{
+    static const uint8_t auth_prefix[5] = {0};
+    const adv_sid *s = sid;
+    if (!IsValidSid(sid) || memcmp(s->IdentifierAuthority, auth_prefix, 5) != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof adv_well_known / sizeof adv_well_known[0]; i++)
+        if (adv_well_known[i].type == type)
+            return s->IdentifierAuthority[5] == adv_well_known[i].authority &&
+                   s->SubAuthorityCount == adv_well_known[i].count &&
+                   memcmp(s->SubAuthority, adv_well_known[i].sub, 4 * (size_t)s->SubAuthorityCount) == 0;
+    return 0;
+}
+THK_EXPORT(advapi32, IsWellKnownSid, 2);
 
 /* "S-1-5-21-..." (UTF-8), or false for an invalid SID. */
 static bool sid_to_text(const void *sid, char *buf, size_t n)
