@@ -2065,19 +2065,31 @@ static bool k32_computer_name_ex(int format, char out[256])
     return true;
 }
 
+/* The checks GetComputerNameExA and GetComputerNameExW share: the name in `name` and its length
+ * in *len, or FALSE with the last error and *size set as Windows does (the size needed, with its
+ * terminator, when buf is NULL or *size too small). */
+static bool k32_computer_name_ex_fits(int format, bool have_buf, DWORD *size, char name[256],
+                                      size_t *len)
+{
+    if (!size || !k32_computer_name_ex(format, name)) {
+        thk_set_last_error(K32_ERROR_INVALID_PARAMETER);
+        return false;
+    }
+    *len = strlen(name);
+    if (!have_buf || *size <= *len) {
+        *size = (DWORD)*len + 1;
+        thk_set_last_error(K32_ERROR_MORE_DATA);
+        return false;
+    }
+    return true;
+}
+
 BOOL WINAPI GetComputerNameExA(int format, char *buf, DWORD *size)
 {
     char name[256];
-    if (!size || !k32_computer_name_ex(format, name)) {
-        thk_set_last_error(K32_ERROR_INVALID_PARAMETER);
+    size_t n;
+    if (!k32_computer_name_ex_fits(format, buf != NULL, size, name, &n))
         return FALSE;
-    }
-    size_t n = strlen(name);
-    if (!buf || *size <= n) {
-        *size = (DWORD)n + 1;
-        thk_set_last_error(K32_ERROR_MORE_DATA);
-        return FALSE;
-    }
     memcpy(buf, name, n + 1);
     *size = (DWORD)n;
     return TRUE;
@@ -2087,16 +2099,9 @@ THK_EXPORT(kernel32, GetComputerNameExA, 3);
 BOOL WINAPI GetComputerNameExW(int format, WCHAR *buf, DWORD *size)
 {
     char name[256];
-    if (!size || !k32_computer_name_ex(format, name)) {
-        thk_set_last_error(K32_ERROR_INVALID_PARAMETER);
+    size_t n;
+    if (!k32_computer_name_ex_fits(format, buf != NULL, size, name, &n))
         return FALSE;
-    }
-    size_t n = strlen(name);
-    if (!buf || *size <= n) {
-        *size = (DWORD)n + 1;
-        thk_set_last_error(K32_ERROR_MORE_DATA);
-        return FALSE;
-    }
     for (size_t i = 0; i <= n; i++)
         buf[i] = (WCHAR)(uint8_t)name[i];
     *size = (DWORD)n;
