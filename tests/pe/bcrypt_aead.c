@@ -11,30 +11,12 @@
 #include <bcrypt.h>
 #include <stdio.h>
 #include <string.h>
+#include "bcrypt_hex.h"
 
 #ifndef BCRYPT_AES_CCM_ALG_HANDLE /* Windows 10's, not in mingw-w64's bcrypt.h */
 #define BCRYPT_AES_CCM_ALG_HANDLE ((BCRYPT_ALG_HANDLE)0x1d1)
 #define BCRYPT_AES_GCM_ALG_HANDLE ((BCRYPT_ALG_HANDLE)0x1e1)
 #endif
-
-static void hex(const char *what, const UCHAR *p, ULONG n)
-{
-    printf("%s ", what);
-    for (ULONG i = 0; i < n; i++)
-        printf("%02x", p[i]);
-    printf("\n");
-}
-
-static ULONG unhex(const char *s, UCHAR *out)
-{
-    ULONG n = 0;
-    for (; s[0] && s[1]; s += 2) {
-        unsigned v;
-        sscanf(s, "%2x", &v);
-        out[n++] = (UCHAR)v;
-    }
-    return n;
-}
 
 static const char gcm_iv[] = "cafebabefacedbaddecaf888";
 static const char gcm_pt[] = "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"

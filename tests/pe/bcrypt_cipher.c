@@ -14,25 +14,7 @@
 #include <bcrypt.h>
 #include <stdio.h>
 #include <string.h>
-
-static void hex(const char *what, const UCHAR *p, ULONG n)
-{
-    printf("%s ", what);
-    for (ULONG i = 0; i < n; i++)
-        printf("%02x", p[i]);
-    printf("\n");
-}
-
-static ULONG unhex(const char *s, UCHAR *out)
-{
-    ULONG n = 0;
-    for (; s[0] && s[1]; s += 2) {
-        unsigned v;
-        sscanf(s, "%2x", &v);
-        out[n++] = (UCHAR)v;
-    }
-    return n;
-}
+#include "bcrypt_hex.h"
 
 static BCRYPT_KEY_HANDLE key_of(BCRYPT_ALG_HANDLE alg, const char *hexkey)
 {

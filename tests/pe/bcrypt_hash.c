@@ -11,14 +11,7 @@
 #include <bcrypt.h>
 #include <userenv.h>
 #include <stdio.h>
-
-static void hex(const char *what, const UCHAR *p, ULONG n)
-{
-    printf("%s ", what);
-    for (ULONG i = 0; i < n; i++)
-        printf("%02x", p[i]);
-    printf("\n");
-}
+#include "bcrypt_hex.h"
 
 int main(void)
 {

@@ -19,6 +19,7 @@
 #include <bcrypt.h>
 #include <stdio.h>
 #include <string.h>
+#include "bcrypt_hex.h"
 
 static const UCHAR rsa_full[603] = {
     0x52, 0x53, 0x41, 0x33, 0x00, 0x04, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x80, 0x00, 0x00, 0x00,
@@ -123,14 +124,6 @@ static const UCHAR ct_oaep_sha256[128] = {
 
 static const char msg[] = "ntrun bcrypt RSA test";
 static const char plain[] = "secret message";
-
-static void hex(const char *what, const UCHAR *p, ULONG n)
-{
-    printf("%s ", what);
-    for (ULONG i = 0; i < n; i++)
-        printf("%02x", p[i]);
-    printf("\n");
-}
 
 static void digest(const WCHAR *alg, const void *data, ULONG len, UCHAR *out, ULONG outlen)
 {
