@@ -2,7 +2,7 @@
 /* kernel32 time: the performance counter (NtQueryPerformanceCounter), tick counts, system and
  * local time as FILETIME and SYSTEMTIME, FILETIME <-> SYSTEMTIME conversions, the time zone
  * (GetTimeZoneInformation, built from the Linux TZ rules of the current year) and
- * GetProcessTimes/GetThreadTimes for the calling process and thread.
+ * GetProcessTimes (the calling process or a child) and GetThreadTimes (the calling thread).
  *
  * Local time follows the Linux time zone (TZ / /etc/localtime). Time-zone names are the
  * Linux abbreviations ("CET"), not the Windows display names. FileTimeToLocalFileTime uses the
@@ -426,8 +426,19 @@ BOOL WINAPI GetProcessTimes(HANDLE process, FILETIME *creation, FILETIME *exit_t
                             FILETIME *kernel, FILETIME *user)
 {
     if (process != NtCurrentProcess()) {
-        thk_set_last_error(ERROR_INVALID_HANDLE);
-        return FALSE;
+        /* another process (a child: Go's os/exec asks after Wait): NtQueryInformationProcess,
+         * which reads the child's /proc/<pid>/stat (zeros once it has been reaped) */
+        int64_t t[4]; /* KERNEL_USER_TIMES: CreateTime, ExitTime, KernelTime, UserTime */
+        NTSTATUS st = NtQueryInformationProcess(process, 4 /* ProcessTimes */, t, sizeof t, NULL);
+        if (!NT_SUCCESS(st)) {
+            thk_set_last_status(st);
+            return FALSE;
+        }
+        k32_ft_set(creation, t[0]);
+        k32_ft_set(exit_time, t[1]);
+        k32_ft_set(kernel, t[2]);
+        k32_ft_set(user, t[3]);
+        return TRUE;
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
