@@ -2606,6 +2606,32 @@ BOOL WINAPI FlushConsoleInputBuffer(HANDLE h)
 }
 THK_EXPORT(kernel32, FlushConsoleInputBuffer, 1);
 
+/* The input events waiting in a console's input buffer: one for each byte typed and not read
+ * yet (the terminal's FIONREAD and what a cooked ReadConsole holds back). Any other handle (a
+ * pipe, a file, an output handle) fails with ERROR_INVALID_HANDLE: Java's System.in.available()
+ * calls it on standard input and falls back to PeekNamedPipe when it fails. */
+BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE h, DWORD *count)
+{
+    bool input = false;
+    int fd = k32_console_fd(h, &input);
+    if (fd < 0 || !input) {
+        thk_set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    int avail = 0;
+    if (ioctl(fd, FIONREAD, &avail) != 0 || avail < 0)
+        avail = 0;
+    thk_held_mutex_lock(&k32_console_lock);
+    DWORD n = (DWORD)(k32_console_pending_len + (size_t)avail);
+    thk_held_mutex_unlock(&k32_console_lock);
+    if (!count || nt_copy_to_user(count, &n, sizeof n) != 0) {
+        thk_set_last_error(998); /* ERROR_NOACCESS */
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetNumberOfConsoleInputEvents, 2);
+
 DWORD WINAPI GetFileType(HANDLE h)
 {
     nt_file *f;
