@@ -12,12 +12,14 @@
 #   put FILE FORMAT          write `printf FORMAT` to FILE (its directories are created)
 #   stdin FORMAT             standard input of the next run (`printf FORMAT`); else /dev/null
 #   run TOOL [ARG...]        run TOOL (packages.list) with these arguments
+#   program TOOL             $program: the path of TOOL's program as the programs name it
 #   expect_stdout FORMAT     the last run printed exactly `printf FORMAT` (@CWD@: the scratch
 #                            directory as the program names it: Z:\tmp\... or /tmp/...)
 #   expect_exit N            the last run's exit status was N
 #   expect_stdout_head N FORMAT  the first N lines of the last run's stdout are `printf FORMAT`
 #   expect_file FILE FORMAT  FILE holds exactly `printf FORMAT`
 #   expect_sha256 FILE SUM   FILE's SHA-256 is SUM
+#   expect_stdout_sha256 SUM the last run's stdout has SHA-256 SUM (for long outputs)
 #   blocked TEXT [WHY]       known not to run under ntrun yet: TEXT (the DLL!function or feature
 #                            that stops it) is on ntrun's stderr when it fails; reported as a
 #                            skip naming TEXT. A pass fails the test so the line gets removed.
@@ -44,10 +46,9 @@ esac
 suite=corpus3p out=$tmp/stdout differs_why=""
 . "$here/../task-lib.sh"
 differs() { [ "$1" = "$runner" ] && differs_why=$2; }
-run() {
-    tool=$1
-    shift
-    exe=$(sh "$here/fetch.sh" "$list" "$cache" "$pkgdir" "$os" "$tool")
+# the path of TOOL's program (fetched if need be) in $exe, or the task ends (skip or failure)
+fetch_tool() {
+    exe=$(sh "$here/fetch.sh" "$list" "$cache" "$pkgdir" "$os" "$1")
     rc=$?
     if [ $rc = 77 ]; then
         echo "skip corpus3p.$name: $exe"
@@ -56,6 +57,18 @@ run() {
         echo "FAIL corpus3p.$name: $exe"
         exit 1
     fi
+}
+# program TOOL: sets $program to the path of another tool's program as the programs name it
+# (Z:\... for the Windows builds), for a task whose tool runs another one
+program() {
+    fetch_tool "$1"
+    program=$exe
+    case $os in win) program="Z:$(printf '%s' "$exe" | tr / '\\')" ;; esac
+}
+run() {
+    tool=$1
+    shift
+    fetch_tool "$tool"
     # @DIR@ in an argument: the folder of the program, as the program names it
     dir=$(dirname "$exe")
     case $os in win) dir="Z:$(printf '%s' "$dir" | tr / '\\')" ;; esac
@@ -89,6 +102,13 @@ expect_sha256() {
     got=$(sha256sum "$cwd/$1" 2>/dev/null | cut -d' ' -f1)
     if [ "$got" != "$2" ]; then
         echo "FAIL corpus3p.$name: $1 has SHA-256 ${got:-(no file)}, expected $2"
+        fail=1
+    fi
+}
+expect_stdout_sha256() {
+    got=$(sha256sum "$out" | cut -d' ' -f1)
+    if [ "$got" != "$1" ]; then
+        echo "FAIL corpus3p.$name: run $runs's stdout has SHA-256 $got, expected $1"
         fail=1
     fi
 }
