@@ -8,7 +8,9 @@
  * (the state lives in native memory), which Windows allows since Windows 7 (NULL buffer). The
  * digests and HMAC are Nettle's (thunks/advapi32/crypt_digest.h). An unknown algorithm is
  * STATUS_NOT_FOUND. The ciphers AES, 3DES, 3DES_112 and DES open here too, with
- * BCryptSetProperty(ChainingMode); their properties and keys are key.c's, PBKDF2 kdf.c's. */
+ * BCryptSetProperty(ChainingMode); their properties and keys are key.c's. The key derivation
+ * algorithms PBKDF2, SP800_108_CTR_HMAC, SP800_56A_CONCAT, TLS1_1_KDF, TLS1_2_KDF and HKDF open
+ * here too; their keys are kdf.c's. */
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/hmac.h>
@@ -38,6 +40,9 @@ static const struct {
     {"RSA", BC_RSA},       {"RSA_SIGN", BC_RSA_SIGN},
     {"ECDSA_P256", BC_ECDSA_P256}, {"ECDSA_P384", BC_ECDSA_P384}, {"ECDSA_P521", BC_ECDSA_P521},
     {"ECDH_P256", BC_ECDH_P256},   {"ECDH_P384", BC_ECDH_P384},   {"ECDH_P521", BC_ECDH_P521},
+    {"PBKDF2", BC_PBKDF2},         {"SP800_108_CTR_HMAC", BC_SP800108},
+    {"SP800_56A_CONCAT", BC_SP80056A}, {"TLS1_1_KDF", BC_TLS11_KDF},
+    {"TLS1_2_KDF", BC_TLS12_KDF},  {"HKDF", BC_HKDF},
 };
 
 const char *bc_kind_name(int kind)
@@ -51,7 +56,9 @@ const char *bc_kind_name(int kind)
 /* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD2_ALG_HANDLE 0x01 ... BCRYPT_HMAC_SHA512 0xd1,
  * BCRYPT_RSA_ALG_HANDLE 0xe1, BCRYPT_HMAC_MD2/MD4 0x121/0x131, BCRYPT_3DES_CBC_ALG_HANDLE 0x141
  * ... BCRYPT_DES_CFB 0x211, BCRYPT_ECDH_P256/P384/P521 0x2a1..0x2c1, BCRYPT_ECDSA_P256/P384/P521
- * 0x2e1..0x301, BCRYPT_RSA_SIGN 0x311) */
+ * 0x2e1..0x301, BCRYPT_RSA_SIGN 0x311, BCRYPT_PBKDF2 0x331, BCRYPT_SP800108_CTR_HMAC 0x341,
+ * BCRYPT_SP80056A_CONCAT 0x351, BCRYPT_TLS1_1_KDF 0x361, BCRYPT_TLS1_2_KDF 0x371, BCRYPT_HKDF
+ * 0x391) */
 #define BC_P(k, h, m) {BC_ALG_MAGIC, k, h, m}
 static const bc_alg bc_pseudo[] = {
     [0x0] = BC_P(CD_MD2, false, 0),     [0x1] = BC_P(CD_MD4, false, 0),
@@ -75,6 +82,9 @@ static const bc_alg bc_pseudo[] = {
     [0x2c] = BC_P(BC_ECDH_P521, false, 0),  [0x2e] = BC_P(BC_ECDSA_P256, false, 0),
     [0x2f] = BC_P(BC_ECDSA_P384, false, 0), [0x30] = BC_P(BC_ECDSA_P521, false, 0),
     [0x31] = BC_P(BC_RSA_SIGN, false, 0),
+    [0x33] = BC_P(BC_PBKDF2, false, 0),     [0x34] = BC_P(BC_SP800108, false, 0),
+    [0x35] = BC_P(BC_SP80056A, false, 0),   [0x36] = BC_P(BC_TLS11_KDF, false, 0),
+    [0x37] = BC_P(BC_TLS12_KDF, false, 0),  [0x39] = BC_P(BC_HKDF, false, 0),
 };
 #undef BC_P
 
@@ -196,6 +206,9 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
     if (!a && bc_is_pkey(h))
         return prop ? bc_pkey_get_property(NULL, h, prop, out, cb, res)
                     : BC_STATUS_INVALID_PARAMETER;
+    if (!a && bc_is_kdf_key(h))
+        return prop ? bc_kdf_get_property(NULL, h, prop, out, cb, res)
+                    : BC_STATUS_INVALID_PARAMETER;
     if (!a) {
         const bc_hash *hs = h;
         if (!hs || (uintptr_t)hs < 0x1000 || hs->magic != BC_HASH_MAGIC)
@@ -210,6 +223,8 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
         return bc_cipher_get_property(a, NULL, prop, out, cb, res);
     if (bc_is_asym(a->kind))
         return bc_pkey_get_property(a, NULL, prop, out, cb, res);
+    if (bc_is_kdf(a->kind))
+        return bc_kdf_get_property(a, NULL, prop, out, cb, res);
     if (bc_name_is(prop, "OBJECTLENGTH"))
         return bc_put_dword((uint32_t)sizeof(bc_hash), out, cb, res);
     if (bc_name_is(prop, "HASHDIGESTLENGTH"))
@@ -232,6 +247,8 @@ static NTSTATUS WINAPI bc_BCryptSetProperty(void *h, const WCHAR *prop, uint8_t 
         return bc_cipher_set_property(NULL, h, prop, in, cb);
     if (bc_is_pkey(h))
         return bc_pkey_set_property(h, prop, in, cb);
+    if (bc_is_kdf_key(h))
+        return bc_kdf_set_property(h, prop, in, cb);
     const bc_alg *a = bc_get_alg(h);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;

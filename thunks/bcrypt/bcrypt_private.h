@@ -5,6 +5,7 @@
 #define NTRUN_THUNKS_BCRYPT_PRIVATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "thunks/advapi32/nettle_lazy.h"
 #include "thunks/thunks_private.h"
@@ -24,14 +25,15 @@
 
 #define BC_ALG_MAGIC 0x414c4742u  /* "BGLA" */
 
-/* An algorithm: BC_RNG, a digest (cd_algo, 0..6), a cipher (BC_AES ...) or a public-key
- * algorithm (BC_RSA ..., pkey.c). */
+/* An algorithm: BC_RNG, a digest (cd_algo, 0..6), a cipher (BC_AES ...), a public-key
+ * algorithm (BC_RSA ..., pkey.c) or a key derivation function (BC_PBKDF2 ..., kdf.c). */
 enum { BC_RNG = -1, BC_AES = 16, BC_3DES, BC_3DES_112, BC_DES };
 enum {
     BC_RSA = 32, BC_RSA_SIGN,
     BC_ECDSA_P256, BC_ECDSA_P384, BC_ECDSA_P521,
     BC_ECDH_P256, BC_ECDH_P384, BC_ECDH_P521,
 };
+enum { BC_PBKDF2 = 64, BC_SP800108, BC_SP80056A, BC_TLS11_KDF, BC_TLS12_KDF, BC_HKDF };
 /* Chaining modes of the ciphers */
 enum { BC_MODE_CBC, BC_MODE_ECB, BC_MODE_CFB, BC_MODE_GCM, BC_MODE_CCM };
 
@@ -48,7 +50,8 @@ const bc_alg *bc_get_alg(const void *h);
 bool bc_is_rng(const void *alg);
 static inline bool bc_is_cipher(int kind) { return kind >= BC_AES && kind < BC_RSA; }
 static inline bool bc_is_digest(int kind) { return kind >= 0 && kind < BC_AES; }
-static inline bool bc_is_asym(int kind) { return kind >= BC_RSA; }
+static inline bool bc_is_asym(int kind) { return kind >= BC_RSA && kind < BC_PBKDF2; }
+static inline bool bc_is_kdf(int kind) { return kind >= BC_PBKDF2 && kind <= BC_HKDF; }
 static inline bool bc_is_rsa(int kind) { return kind == BC_RSA || kind == BC_RSA_SIGN; }
 static inline bool bc_is_ecdh(int kind) { return kind >= BC_ECDH_P256 && kind <= BC_ECDH_P521; }
 /* Case-insensitive compare of a foreign UTF-16 name with an upper-case ASCII one. */
@@ -133,6 +136,68 @@ NTSTATUS bc_ecc_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uin
                        const uint8_t *sig, uint32_t slen, uint32_t flags);
 void bc_ecc_copy(bc_pkey *dst, const bc_pkey *src);
 void bc_ecc_free(bc_pkey *k);
+
+/* BCryptBuffer / BCryptBufferDesc (x64): the parameters of the key derivation functions */
+typedef struct {
+    uint32_t cbBuffer;   /* 0x00 */
+    uint32_t BufferType; /* 0x04: KDF_* */
+    void *pvBuffer;      /* 0x08 */
+} bc_buffer;
+typedef struct {
+    uint32_t ulVersion;  /* 0x00 */
+    uint32_t cBuffers;   /* 0x04 */
+    bc_buffer *pBuffers; /* 0x08 */
+} bc_buffer_desc;
+_Static_assert(sizeof(bc_buffer) == 16, "BCryptBuffer");
+_Static_assert(offsetof(bc_buffer_desc, pBuffers) == 8, "BCryptBufferDesc");
+
+/* A secret of BCryptSecretAgreement (ecc.c, dh.c): Z, big-endian, for derive.c */
+#define BC_SECRET_MAGIC 0x52434553u /* "SECR" */
+#define BC_SECRET_MAX 512           /* a 4096-bit DH group's */
+typedef struct {
+    uint32_t magic;
+    uint32_t len;
+    uint8_t z[BC_SECRET_MAX];
+} bc_secret;
+
+/* kdf.c: the keys of the KDF algorithms (BCryptGenerateSymmetricKey on PBKDF2, HKDF, ...) */
+bool bc_is_kdf_key(const void *h);
+NTSTATUS bc_kdf_new_key(const bc_alg *a, const uint8_t *secret, uint32_t len, void **out);
+NTSTATUS bc_kdf_export(void *h, const WCHAR *type, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_kdf_duplicate(void *h, void **out);
+NTSTATUS bc_kdf_destroy(void *h);
+NTSTATUS bc_kdf_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uint8_t *out,
+                             uint32_t cb, uint32_t *res);
+NTSTATUS bc_kdf_set_property(void *h, const WCHAR *prop, const uint8_t *in, uint32_t cb);
+
+/* kdf.c: the derivation functions over native memory, for kdf.c's keys and derive.c's secrets.
+ * A KDF's parameters as BCryptBufferDesc gives them: the last buffer of each type (prepend
+ * and append data: all of theirs, in order) and the hash KDF_HASH_ALGORITHM names (-1: none). */
+#define BC_KDF_TYPES 0x15 /* KDF_HASH_ALGORITHM 0x0 ... KDF_HKDF_INFO 0x14 */
+typedef struct {
+    const bc_buffer_desc *desc;
+    int hash;
+    struct {
+        const uint8_t *p;
+        uint32_t n;
+        bool set;
+    } v[BC_KDF_TYPES];
+} bc_kdf_params;
+/* STATUS_INVALID_PARAMETER for a malformed list, STATUS_NOT_SUPPORTED for an unknown buffer
+ * type or hash. */
+NTSTATUS bc_kdf_parse(const bc_buffer_desc *d, bc_kdf_params *p);
+/* TLS's PRF (RFC 2246 with version < 0x0303: P_MD5 xor P_SHA1; RFC 5246: P_hash of dg) */
+void bc_tls_prf(bool tls12, int dg, const uint8_t *secret, uint32_t slen,
+                const bc_kdf_params *p, uint8_t *out, uint32_t len);
+/* SP 800-56A's concatenation KDF: hash(counter || Z || AlgorithmID || PartyUInfo ||
+ * PartyVInfo || SuppPubInfo || SuppPrivInfo) */
+void bc_concat_kdf(int dg, const uint8_t *z, uint32_t zlen, const bc_kdf_params *p,
+                   uint8_t *out, uint32_t len);
+/* RFC 5869 */
+void bc_hkdf_extract(int dg, const uint8_t *salt, uint32_t slen, const uint8_t *ikm,
+                     uint32_t ilen, uint8_t *prk);
+void bc_hkdf_expand(int dg, const uint8_t *prk, uint32_t plen, const uint8_t *info,
+                    uint32_t ilen, uint8_t *out, uint32_t len);
 
 /* The digest named by a foreign UTF-16 algorithm id ("SHA256"), -1 when none. */
 int bc_hash_by_name(const WCHAR *name);

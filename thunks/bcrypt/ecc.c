@@ -8,54 +8,20 @@
  *
  * BCryptSignHash gives r||s, each cbKey bytes; the hash may be of any length (ECDSA truncates
  * it to the curve's size). Padding flags are refused (STATUS_INVALID_PARAMETER, as Windows).
- * BCryptSecretAgreement makes the x coordinate of d*Q; BCryptDeriveKey gives it as
- * BCRYPT_KDF_RAW_SECRET ("TRUNCATE": little-endian, as Windows does), BCRYPT_KDF_HASH
- * (hash(prepend || Z || append), SHA-1 unless KDF_HASH_ALGORITHM names another; an unknown or
- * non-hash name is STATUS_NOT_SUPPORTED) or BCRYPT_KDF_HMAC (the same under HMAC with
- * KDF_HMAC_KEY, or Z itself with KDF_USE_SECRET_AS_HMAC_KEY_FLAG). A shorter output than the
- * digest gets its first bytes. Not done: the generic "ECDH"/"ECDSA" algorithms with
- * BCRYPT_ECC_CURVE_NAME, BCRYPT_ECCFULL*_BLOB, TLS_PRF, SP800_56A_CONCAT, HKDF. */
+ * BCryptSecretAgreement makes the x coordinate of d*Q, a secret for BCryptDeriveKey (derive.c).
+ * Not done: the generic "ECDH"/"ECDSA" algorithms with BCRYPT_ECC_CURVE_NAME,
+ * BCRYPT_ECCFULL*_BLOB. */
 #include <stdlib.h>
 #include <string.h>
-#include <nettle/hmac.h>
 #include "thunks/advapi32/crypt_digest.h"
 #include "thunks/bcrypt/bcrypt_private.h"
 #include "thunks/thunks_private.h"
-
-#define BC_SECRET_MAGIC 0x52434553u /* "SECR" */
-#define BC_KDF_USE_SECRET_AS_HMAC_KEY 0x1u
 
 /* BCRYPT_ECCKEY_BLOB */
 typedef struct {
     uint32_t dwMagic; /* 0x00 */
     uint32_t cbKey;   /* 0x04 */
 } bc_ecc_blob;
-
-/* BCryptBuffer / BCryptBufferDesc (x64) */
-typedef struct {
-    uint32_t cbBuffer;   /* 0x00 */
-    uint32_t BufferType; /* 0x04 */
-    void *pvBuffer;      /* 0x08 */
-} bc_buffer;
-typedef struct {
-    uint32_t ulVersion;  /* 0x00 */
-    uint32_t cBuffers;   /* 0x04 */
-    bc_buffer *pBuffers; /* 0x08 */
-} bc_buffer_desc;
-_Static_assert(sizeof(bc_buffer) == 16, "BCryptBuffer");
-_Static_assert(offsetof(bc_buffer_desc, pBuffers) == 8, "BCryptBufferDesc");
-
-#define BC_KDF_HASH_ALGORITHM 0x0u
-#define BC_KDF_SECRET_PREPEND 0x1u
-#define BC_KDF_SECRET_APPEND 0x2u
-#define BC_KDF_HMAC_KEY 0x3u
-
-/* A secret of BCryptSecretAgreement: Z, big-endian */
-typedef struct {
-    uint32_t magic;
-    uint32_t len;
-    uint8_t z[66];
-} bc_secret;
 
 /* 0, 1, 2 for P-256, P-384, P-521 */
 static int bc_curve_index(int kind)
@@ -243,12 +209,6 @@ NTSTATUS bc_ecc_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uin
     return ok ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_SIGNATURE;
 }
 
-static bc_secret *bc_get_secret(void *h)
-{
-    bc_secret *s = h;
-    return s && (uintptr_t)s >= 0x1000 && s->magic == BC_SECRET_MAGIC ? s : NULL;
-}
-
 static NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, void **out,
                                                 uint32_t flags)
 {
@@ -280,95 +240,3 @@ static NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, voi
     return BC_STATUS_SUCCESS;
 }
 THK_EXPORT_AS(bcrypt, BCryptSecretAgreement, bc_BCryptSecretAgreement, 4);
-
-static NTSTATUS WINAPI bc_BCryptDestroySecret(void *secret)
-{
-    bc_secret *s = bc_get_secret(secret);
-    if (!s)
-        return BC_STATUS_INVALID_HANDLE;
-    memset(s, 0, sizeof *s);
-    free(s);
-    return BC_STATUS_SUCCESS;
-}
-THK_EXPORT_AS(bcrypt, BCryptDestroySecret, bc_BCryptDestroySecret, 1);
-
-/* BCRYPT_KDF_HASH and BCRYPT_KDF_HMAC: digest (or HMAC) of prepend || Z || append */
-static NTSTATUS bc_kdf_hash(const bc_secret *s, bool hmac, const bc_buffer_desc *params,
-                            uint8_t *out, uint32_t cb, uint32_t *res, uint32_t flags)
-{
-    cd_algo dg = CD_SHA1;
-    const bc_buffer *pre = NULL, *app = NULL, *key = NULL;
-    for (uint32_t i = 0; params && i < params->cBuffers; i++) {
-        const bc_buffer *b = &params->pBuffers[i];
-        if (b->cbBuffer && !b->pvBuffer)
-            return BC_STATUS_INVALID_PARAMETER;
-        switch (b->BufferType) {
-        case BC_KDF_HASH_ALGORITHM: {
-            int h = b->pvBuffer ? bc_hash_by_name(b->pvBuffer) : -1;
-            if (h < 0)
-                return BC_STATUS_NOT_SUPPORTED;
-            dg = (cd_algo)h;
-            break;
-        }
-        case BC_KDF_SECRET_PREPEND: pre = b; break;
-        case BC_KDF_SECRET_APPEND: app = b; break;
-        case BC_KDF_HMAC_KEY: key = b; break;
-        default: return BC_STATUS_NOT_SUPPORTED;
-        }
-    }
-    uint32_t size = cd_size(dg);
-    if (!out) {
-        *res = size;
-        return BC_STATUS_SUCCESS;
-    }
-    uint8_t digest[CD_MAX_SIZE];
-    cd_ctx c, outer, inner;
-    cd_init(&c, dg);
-    if (hmac) {
-        const uint8_t *k = s->z;
-        size_t klen = s->len;
-        if (!(flags & BC_KDF_USE_SECRET_AS_HMAC_KEY))
-            k = key ? key->pvBuffer : NULL, klen = key ? key->cbBuffer : 0;
-        outer = inner = c;
-        hmac_set_key(&outer.u, &inner.u, &c.u, c.hash, klen, k);
-    }
-    if (pre)
-        cd_update(&c, pre->pvBuffer, pre->cbBuffer);
-    cd_update(&c, s->z, s->len);
-    if (app)
-        cd_update(&c, app->pvBuffer, app->cbBuffer);
-    if (hmac)
-        hmac_digest(&outer.u, &inner.u, &c.u, c.hash, size, digest);
-    else
-        cd_final(&c, digest);
-    *res = cb < size ? cb : size;
-    memcpy(out, digest, *res);
-    return BC_STATUS_SUCCESS;
-}
-
-static NTSTATUS WINAPI bc_BCryptDeriveKey(void *secret, const WCHAR *kdf,
-                                          const bc_buffer_desc *params, uint8_t *out,
-                                          uint32_t cb, uint32_t *res, uint32_t flags)
-{
-    bc_secret *s = bc_get_secret(secret);
-    if (!s)
-        return BC_STATUS_INVALID_HANDLE;
-    if (!kdf || !res)
-        return BC_STATUS_INVALID_PARAMETER;
-    if (bc_name_is(kdf, "TRUNCATE")) { /* BCRYPT_KDF_RAW_SECRET: Z little-endian */
-        *res = s->len;
-        if (!out)
-            return BC_STATUS_SUCCESS;
-        if (cb < s->len)
-            return BC_STATUS_BUFFER_TOO_SMALL;
-        for (uint32_t i = 0; i < s->len; i++)
-            out[i] = s->z[s->len - 1 - i];
-        return BC_STATUS_SUCCESS;
-    }
-    if (bc_name_is(kdf, "HASH"))
-        return bc_kdf_hash(s, false, params, out, cb, res, flags);
-    if (bc_name_is(kdf, "HMAC"))
-        return bc_kdf_hash(s, true, params, out, cb, res, flags);
-    return BC_STATUS_NOT_SUPPORTED;
-}
-THK_EXPORT_AS(bcrypt, BCryptDeriveKey, bc_BCryptDeriveKey, 7);

@@ -18,7 +18,9 @@
  * from call to call, zero at first. Not done: chained calls in CCM (STATUS_NOT_SUPPORTED),
  * MessageBlockLength (CFB-128), BCRYPT_AES_WRAP_KEY_BLOB and key wrapping
  * with hImportKey/hExportKey (STATUS_NOT_SUPPORTED). The key object buffer a caller passes is
- * not used (the key lives in native memory), which Windows allows since Windows 7. */
+ * not used (the key lives in native memory), which Windows allows since Windows 7. The keys of
+ * the KDF algorithms (PBKDF2, HKDF, ...) come from the same BCryptGenerateSymmetricKey and
+ * BCryptImportKey, and are kdf.c's. */
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/cbc.h>
@@ -211,6 +213,9 @@ static NTSTATUS WINAPI bc_BCryptGenerateSymmetricKey(void *alg, void **out, uint
     (void)obj, (void)cbobj, (void)flags;
     const bc_alg *a;
     NTSTATUS st = bc_cipher_alg(alg, &a);
+    if (st == BC_STATUS_NOT_SUPPORTED && bc_is_kdf(a->kind)) /* PBKDF2, HKDF, ...: kdf.c's */
+        return !out || (cbsecret && !secret) ? BC_STATUS_INVALID_PARAMETER
+                                             : bc_kdf_new_key(a, secret, cbsecret, out);
     if (st)
         return st;
     if (!out || (cbsecret && !secret) || !bc_secret_ok(a->kind, cbsecret))
@@ -226,7 +231,8 @@ static NTSTATUS WINAPI bc_BCryptImportKey(void *alg, void *wrap, const WCHAR *ty
     (void)obj, (void)cbobj, (void)flags;
     const bc_alg *a;
     NTSTATUS st = bc_cipher_alg(alg, &a);
-    if (st)
+    bool kdf = st == BC_STATUS_NOT_SUPPORTED && bc_is_kdf(a->kind);
+    if (st && !kdf)
         return st;
     if (!type || !out || !in)
         return BC_STATUS_INVALID_PARAMETER;
@@ -242,6 +248,8 @@ static NTSTATUS WINAPI bc_BCryptImportKey(void *alg, void *wrap, const WCHAR *ty
         return BC_STATUS_INVALID_PARAMETER;
     if (hdr[2] > cbin - sizeof hdr)
         return BC_STATUS_INVALID_PARAMETER;
+    if (kdf)
+        return bc_kdf_new_key(a, in + sizeof hdr, hdr[2], out);
     if (!bc_secret_ok(a->kind, hdr[2]))
         return BC_STATUS_INVALID_PARAMETER;
     return bc_new_key(a, in + sizeof hdr, hdr[2], out);
@@ -256,6 +264,11 @@ static NTSTATUS WINAPI bc_BCryptExportKey(void *key, void *wrap, const WCHAR *ty
         if (!type || !res)
             return BC_STATUS_INVALID_PARAMETER;
         return wrap ? BC_STATUS_NOT_SUPPORTED : bc_pkey_export(key, type, out, cbout, res);
+    }
+    if (bc_is_kdf_key(key)) {
+        if (!type || !res)
+            return BC_STATUS_INVALID_PARAMETER;
+        return wrap ? BC_STATUS_NOT_SUPPORTED : bc_kdf_export(key, type, out, cbout, res);
     }
     bc_key *k = bc_get_key(key);
     if (!k)
@@ -280,6 +293,8 @@ static NTSTATUS WINAPI bc_BCryptDuplicateKey(void *key, void **out, uint8_t *obj
     (void)obj, (void)cbobj, (void)flags;
     if (bc_is_pkey(key))
         return out ? bc_pkey_duplicate(key, out) : BC_STATUS_INVALID_PARAMETER;
+    if (bc_is_kdf_key(key))
+        return out ? bc_kdf_duplicate(key, out) : BC_STATUS_INVALID_PARAMETER;
     bc_key *k = bc_get_key(key);
     if (!k)
         return BC_STATUS_INVALID_HANDLE;
@@ -298,6 +313,8 @@ static NTSTATUS WINAPI bc_BCryptDestroyKey(void *key)
 {
     if (bc_is_pkey(key))
         return bc_pkey_destroy(key);
+    if (bc_is_kdf_key(key))
+        return bc_kdf_destroy(key);
     bc_key *k = bc_get_key(key);
     if (!k)
         return BC_STATUS_INVALID_HANDLE;
