@@ -5,7 +5,9 @@
  * 64, 96 and 132 bytes), a changed signature refused; ECDH on P-256 and P-384 between two fixed keys: the secret of
  * `openssl pkeyutl -derive` as BCRYPT_KDF_RAW_SECRET (little-endian, as Windows gives it),
  * BCRYPT_KDF_HASH (SHA-1 by default; SHA-256 with a prepended and an appended string) and
- * BCRYPT_KDF_HMAC with a key, computed by Python's hashlib/hmac; both sides agree; generated
+ * BCRYPT_KDF_HMAC with a key, computed by Python's hashlib/hmac; both sides agree; keys imported
+ * as Go's crypto through CNG imports them (the generic magics "ECKV"/"ECKP", a private blob
+ * with X and Y zero whose point Windows computes from d: the same secret); generated
  * keys (magics "ECK1"/"ECK2", sizes), a point off the curve, a blob of the other algorithm, a
  * wrong key length, padding flags on ECDSA, an unknown KDF hash.
  * Expected output: Windows' behaviour as Wine's bcrypt tests record it, and the values openssl
@@ -281,6 +283,7 @@ int main(void)
     BCRYPT_KEY_HANDLE ka = NULL, kb = NULL, k = NULL;
     BCRYPT_SECRET_HANDLE s = NULL;
     NTSTATUS st;
+    ULONG got = 0;
     BCryptOpenAlgorithmProvider(&alg, BCRYPT_ECDH_P256_ALGORITHM, NULL, 0);
     BCryptImportKeyPair(alg, NULL, BCRYPT_ECCPRIVATE_BLOB, &ka, (UCHAR *)ecdh_p256_a,
                         sizeof ecdh_p256_a, 0);
@@ -299,7 +302,6 @@ int main(void)
     BCryptBuffer hbufs[4] = {bufs[0], bufs[1], bufs[2], {8, KDF_HMAC_KEY, "hmac key"}};
     BCryptBufferDesc hdesc = {BCRYPTBUFFER_VERSION, 4, hbufs};
     derive(s, BCRYPT_KDF_HMAC, &hdesc, ecdh_p256_hmac, sizeof ecdh_p256_hmac, "hmac sha256");
-    ULONG got = 0;
     bufs[0].pvBuffer = (void *)BCRYPT_RNG_ALGORITHM;
     bufs[0].cbBuffer = sizeof BCRYPT_RNG_ALGORITHM;
     st = BCryptDeriveKey(s, BCRYPT_KDF_HASH, &desc, NULL, 0, &got, 0);
@@ -309,6 +311,30 @@ int main(void)
     st = BCryptDeriveKey(s, BCRYPT_KDF_HASH, &desc, NULL, 0, &got, 0);
     printf("hash INVALID: %08lx\n", st);
     BCryptDestroySecret(s);
+
+    /* as Go's crypto through CNG imports keys: the generic magics ("ECKV", "ECKP"), a private
+     * blob with X and Y zero (Windows computes the point from d) */
+    UCHAR gpriv[104] = {'E', 'C', 'K', 'V', 32}, gpub[72], pub[72];
+    BCRYPT_KEY_HANDLE gk = NULL, gb = NULL;
+    BCRYPT_SECRET_HANDLE gs = NULL;
+    memcpy(gpriv + 8 + 64, ecdh_p256_a + 8 + 64, 32);
+    st = BCryptImportKeyPair(alg, NULL, BCRYPT_ECCPRIVATE_BLOB, &gk, gpriv, sizeof gpriv, 0);
+    printf("import d alone, generic magic: %08lx\n", st);
+    st = BCryptExportKey(gk, NULL, BCRYPT_ECCPUBLIC_BLOB, pub, sizeof pub, &got, 0);
+    printf("its public key: %08lx %lu, the point of d %d\n", st, got,
+           got == 72 && !memcmp(pub + 8, ecdh_p256_a + 8, 64));
+    memcpy(gpub, ecdh_p256_b, sizeof gpub);
+    memcpy(gpub, "ECKP", 4);
+    st = BCryptImportKeyPair(alg, NULL, BCRYPT_ECCPUBLIC_BLOB, &gb, gpub, sizeof gpub, 0);
+    printf("import a public key, generic magic: %08lx\n", st);
+    BCryptSecretAgreement(gk, gb, &gs, 0);
+    derive(gs, BCRYPT_KDF_RAW_SECRET, NULL, ecdh_p256_raw_le, 32, "their raw secret");
+    BCryptDestroySecret(gs);
+    BCryptDestroyKey(gb);
+    BCryptDestroyKey(gk);
+    memcpy(gpub, "ECDP", 4);
+    st = BCryptImportKeyPair(alg, NULL, BCRYPT_ECCPUBLIC_BLOB, &gb, gpub, sizeof gpub, 0);
+    printf("import ECDSA's generic magic into ECDH: %08lx\n", st);
 
     /* bad keys */
     UCHAR blob[104];

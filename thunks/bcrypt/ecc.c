@@ -4,7 +4,9 @@
  * as BCRYPT_ECCPUBLIC_BLOB / BCRYPT_ECCPRIVATE_BLOB (a BCRYPT_ECCKEY_BLOB, then X, Y and for a
  * private key d, each cbKey bytes big-endian, with the magic of the algorithm and curve:
  * "ECS1".."ECS6" for ECDSA, "ECK1".."ECK6" for ECDH). An imported point must lie on the curve
- * and an imported d must give that point (STATUS_INVALID_PARAMETER otherwise).
+ * and an imported d must give that point (STATUS_INVALID_PARAMETER otherwise); a private blob with
+ * X and Y zero takes the point d gives, and the generic magics "ECDP"/"ECDV"/"ECKP"/"ECKV" are
+ * taken for every curve, as Windows does (Go's crypto through CNG relies on both).
  *
  * BCryptSignHash gives r||s, each cbKey bytes; the hash may be of any length (ECDSA truncates
  * it to the curve's size). Padding flags are refused (STATUS_INVALID_PARAMETER, as Windows).
@@ -50,6 +52,13 @@ static uint32_t bc_ecc_magic(int kind, bool priv)
 {
     uint32_t digit = (uint32_t)('1' + 2 * bc_curve_index(kind) + priv);
     return (bc_is_ecdh(kind) ? 0x004b4345u : 0x00534345u) | digit << 24;
+}
+
+/* BCRYPT_ECDSA_PUBLIC/PRIVATE_GENERIC_MAGIC "ECDP"/"ECDV", BCRYPT_ECDH_..._GENERIC_MAGIC
+ * "ECKP"/"ECKV": Windows takes them for every curve (Go's crypto through CNG imports with them) */
+static uint32_t bc_ecc_generic_magic(int kind, bool priv)
+{
+    return (bc_is_ecdh(kind) ? 0x004b4345u : 0x00444345u) | (priv ? 0x56u : 0x50u) << 24;
 }
 
 static void bc_ecc_init(bc_pkey *k)
@@ -106,7 +115,8 @@ NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
     if (len < sizeof h)
         return BC_STATUS_INVALID_PARAMETER;
     memcpy(&h, in, sizeof h);
-    if (h.dwMagic != bc_ecc_magic(k->kind, priv) || h.cbKey != n ||
+    if ((h.dwMagic != bc_ecc_magic(k->kind, priv) &&
+         h.dwMagic != bc_ecc_generic_magic(k->kind, priv)) || h.cbKey != n ||
         len < sizeof h + (priv ? 3 : 2) * n)
         return BC_STATUS_INVALID_PARAMETER;
     const uint8_t *p = in + sizeof h;
@@ -115,7 +125,9 @@ NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
     mpz_inits(x, y, d, x2, y2, NULL);
     mpz_import(x, n, 1, 1, 0, 0, p);
     mpz_import(y, n, 1, 1, 0, 0, p + n);
-    bool ok = ecc_point_set(&k->u.ecc.pub, x, y);
+    /* a private blob may leave X and Y zero: the point is d's (Go's ecdh.NewPrivateKey) */
+    bool from_d = priv && !mpz_sgn(x) && !mpz_sgn(y);
+    bool ok = from_d || ecc_point_set(&k->u.ecc.pub, x, y);
     if (ok && priv) {
         mpz_import(d, n, 1, 1, 0, 0, p + 2 * n);
         ok = ecc_scalar_set(&k->u.ecc.key, d);
@@ -124,7 +136,10 @@ NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
             ecc_point_init(&q, bc_curve(k->kind));
             ecc_point_mul_g(&q, &k->u.ecc.key);
             ecc_point_get(&q, x2, y2);
-            ok = !mpz_cmp(x, x2) && !mpz_cmp(y, y2);
+            if (from_d)
+                ok = ecc_point_set(&k->u.ecc.pub, x2, y2);
+            else
+                ok = !mpz_cmp(x, x2) && !mpz_cmp(y, y2);
             ecc_point_clear(&q);
         }
     }
