@@ -14,6 +14,7 @@
 #include <nettle/cbc.h>
 #include <nettle/ccm.h>
 #include <nettle/cfb.h>
+#include <nettle/curve25519.h>
 #include <nettle/des.h>
 #include <nettle/dsa.h>
 #include <nettle/ecc-curve.h>
@@ -63,7 +64,8 @@
     X(nettle_ecc_bit_size) X(nettle_ecdsa_sign) X(nettle_ecdsa_generate_keypair)               \
     X(__gmpz_export) X(__gmpz_sizeinbase) X(__gmpz_set) X(__gmpz_set_ui) X(__gmpz_get_ui)      \
     X(__gmpz_cmp) X(__gmpz_cmp_ui) X(__gmpz_sub_ui) X(__gmpz_mul) X(__gmpz_lcm)                \
-    X(__gmpz_invert) X(__gmpz_fdiv_r) X(__gmpz_powm)
+    X(__gmpz_invert) X(__gmpz_fdiv_r) X(__gmpz_powm)                                          \
+    X(nettle_curve25519_mul) X(nettle_curve25519_mul_g)
 
 #define NTL_SLOT(name) __typeof__(name) *name;
 typedef struct ntl_api {
@@ -168,5 +170,7 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define __gmpz_invert (*ntl_get()->__gmpz_invert)
 #define __gmpz_fdiv_r (*ntl_get()->__gmpz_fdiv_r)
 #define __gmpz_powm (*ntl_get()->__gmpz_powm)
+#define nettle_curve25519_mul (*ntl_get()->nettle_curve25519_mul)
+#define nettle_curve25519_mul_g (*ntl_get()->nettle_curve25519_mul_g)
 #endif
 #endif

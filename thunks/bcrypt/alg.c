@@ -40,6 +40,7 @@ static const struct {
     {"RSA", BC_RSA},       {"RSA_SIGN", BC_RSA_SIGN},
     {"ECDSA_P256", BC_ECDSA_P256}, {"ECDSA_P384", BC_ECDSA_P384}, {"ECDSA_P521", BC_ECDSA_P521},
     {"ECDH_P256", BC_ECDH_P256},   {"ECDH_P384", BC_ECDH_P384},   {"ECDH_P521", BC_ECDH_P521},
+    {"ECDSA", BC_ECDSA_GENERIC},   {"ECDH", BC_ECDH_GENERIC},
     {"PBKDF2", BC_PBKDF2},         {"SP800_108_CTR_HMAC", BC_SP800108},
     {"SP800_56A_CONCAT", BC_SP80056A}, {"TLS1_1_KDF", BC_TLS11_KDF},
     {"TLS1_2_KDF", BC_TLS12_KDF},  {"HKDF", BC_HKDF},
@@ -54,12 +55,12 @@ const char *bc_kind_name(int kind)
 }
 
 /* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD2_ALG_HANDLE 0x01 ... BCRYPT_HMAC_SHA512 0xd1,
- * BCRYPT_RSA_ALG_HANDLE 0xe1, BCRYPT_HMAC_MD2/MD4 0x121/0x131, BCRYPT_3DES_CBC_ALG_HANDLE 0x141
+ * BCRYPT_RSA_ALG_HANDLE 0xe1, BCRYPT_ECDSA_ALG_HANDLE 0xf1, BCRYPT_ECDH_ALG_HANDLE 0x291, BCRYPT_HMAC_MD2/MD4 0x121/0x131, BCRYPT_3DES_CBC_ALG_HANDLE 0x141
  * ... BCRYPT_DES_CFB 0x211, BCRYPT_ECDH_P256/P384/P521 0x2a1..0x2c1, BCRYPT_ECDSA_P256/P384/P521
  * 0x2e1..0x301, BCRYPT_RSA_SIGN 0x311, BCRYPT_PBKDF2 0x331, BCRYPT_SP800108_CTR_HMAC 0x341,
  * BCRYPT_SP80056A_CONCAT 0x351, BCRYPT_TLS1_1_KDF 0x361, BCRYPT_TLS1_2_KDF 0x371, BCRYPT_HKDF
  * 0x391) */
-#define BC_P(k, h, m) {BC_ALG_MAGIC, k, h, m}
+#define BC_P(k, h, m) {BC_ALG_MAGIC, k, h, m, 0}
 static const bc_alg bc_pseudo[] = {
     [0x0] = BC_P(CD_MD2, false, 0),     [0x1] = BC_P(CD_MD4, false, 0),
     [0x2] = BC_P(CD_MD5, false, 0),     [0x3] = BC_P(CD_SHA1, false, 0),
@@ -77,7 +78,8 @@ static const bc_alg bc_pseudo[] = {
     [0x1e] = BC_P(BC_AES, false, BC_MODE_GCM),
     [0x1f] = BC_P(BC_DES, false, BC_MODE_CBC),      [0x20] = BC_P(BC_DES, false, BC_MODE_ECB),
     [0x21] = BC_P(BC_DES, false, BC_MODE_CFB),
-    [0xe] = BC_P(BC_RSA, false, 0),
+    [0xe] = BC_P(BC_RSA, false, 0),         [0xf] = BC_P(BC_ECDSA_GENERIC, false, 0),
+    [0x29] = BC_P(BC_ECDH_GENERIC, false, 0),
     [0x2a] = BC_P(BC_ECDH_P256, false, 0),  [0x2b] = BC_P(BC_ECDH_P384, false, 0),
     [0x2c] = BC_P(BC_ECDH_P521, false, 0),  [0x2e] = BC_P(BC_ECDSA_P256, false, 0),
     [0x2f] = BC_P(BC_ECDSA_P384, false, 0), [0x30] = BC_P(BC_ECDSA_P521, false, 0),
@@ -149,6 +151,7 @@ static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *i
         a->kind = bc_names[i].kind;
         a->hmac = (flags & BC_HMAC_FLAG) != 0;
         a->mode = BC_MODE_CBC;
+        a->curve = 0;
         *out = a;
         return BC_STATUS_SUCCESS;
     }
@@ -252,8 +255,17 @@ static NTSTATUS WINAPI bc_BCryptSetProperty(void *h, const WCHAR *prop, uint8_t 
     const bc_alg *a = bc_get_alg(h);
     if (!a)
         return BC_STATUS_INVALID_HANDLE;
-    if ((uintptr_t)h < 0x1000 || !bc_is_cipher(a->kind))
-        return BC_STATUS_NOT_SUPPORTED; /* a pseudo-handle's mode is fixed; hashes have none */
+    if ((uintptr_t)h < 0x1000)
+        return BC_STATUS_NOT_SUPPORTED; /* a pseudo-handle's mode or curve is fixed */
+    if (bc_is_ecc_generic(a->kind) && bc_name_is(prop, "ECCCURVENAME")) {
+        int kind = in ? bc_ecc_curve_kind(a->kind, (const WCHAR *)in, cb) : -1;
+        if (kind < 0)
+            return in ? BC_STATUS_NOT_SUPPORTED : BC_STATUS_INVALID_PARAMETER;
+        ((bc_alg *)a)->curve = kind;
+        return BC_STATUS_SUCCESS;
+    }
+    if (!bc_is_cipher(a->kind))
+        return BC_STATUS_NOT_SUPPORTED; /* hashes have no settable property */
     return bc_cipher_set_property((bc_alg *)a, NULL, prop, in, cb);
 }
 THK_EXPORT_AS(bcrypt, BCryptSetProperty, bc_BCryptSetProperty, 5);

@@ -31,7 +31,8 @@ enum { BC_RNG = -1, BC_AES = 16, BC_3DES, BC_3DES_112, BC_DES };
 enum {
     BC_RSA = 32, BC_RSA_SIGN,
     BC_ECDSA_P256, BC_ECDSA_P384, BC_ECDSA_P521,
-    BC_ECDH_P256, BC_ECDH_P384, BC_ECDH_P521,
+    BC_ECDH_P256, BC_ECDH_P384, BC_ECDH_P521, BC_ECDH_X25519,
+    BC_ECDSA_GENERIC, BC_ECDH_GENERIC, /* "ECDSA", "ECDH": the curve is BCRYPT_ECC_CURVE_NAME's */
 };
 enum { BC_PBKDF2 = 64, BC_SP800108, BC_SP80056A, BC_TLS11_KDF, BC_TLS12_KDF, BC_HKDF };
 /* Chaining modes of the ciphers */
@@ -42,6 +43,7 @@ typedef struct {
     int kind;
     bool hmac;
     uint32_t mode; /* ciphers: BC_MODE_*, set by BCryptSetProperty(ChainingMode) */
+    int curve;     /* "ECDSA", "ECDH": the kind their ECCCurveName gives (BC_ECDH_P256 ...), 0 */
 } bc_alg;
 
 /* The algorithm behind a handle (a pseudo-handle or one we opened); NULL when neither. */
@@ -53,7 +55,14 @@ static inline bool bc_is_digest(int kind) { return kind >= 0 && kind < BC_AES; }
 static inline bool bc_is_asym(int kind) { return kind >= BC_RSA && kind < BC_PBKDF2; }
 static inline bool bc_is_kdf(int kind) { return kind >= BC_PBKDF2 && kind <= BC_HKDF; }
 static inline bool bc_is_rsa(int kind) { return kind == BC_RSA || kind == BC_RSA_SIGN; }
-static inline bool bc_is_ecdh(int kind) { return kind >= BC_ECDH_P256 && kind <= BC_ECDH_P521; }
+static inline bool bc_is_ecdh(int kind)
+{
+    return (kind >= BC_ECDH_P256 && kind <= BC_ECDH_X25519) || kind == BC_ECDH_GENERIC;
+}
+static inline bool bc_is_ecc_generic(int kind)
+{
+    return kind == BC_ECDSA_GENERIC || kind == BC_ECDH_GENERIC;
+}
 /* Case-insensitive compare of a foreign UTF-16 name with an upper-case ASCII one. */
 bool bc_name_is(const WCHAR *w, const char *a);
 /* A DWORD property: its size to *res, the value to out when there is one. */
@@ -93,6 +102,7 @@ typedef struct {
     uint32_t bits;  /* the key's length in bits (RSA: asked for, then the modulus's) */
     bool final;     /* generated and finalized, or imported: usable */
     bool priv;      /* holds the private half */
+    bool generic;   /* of "ECDSA"/"ECDH" (kind is the curve's; BC_*_GENERIC before it is set) */
     union {
         struct {
             struct rsa_public_key pub;
@@ -102,6 +112,10 @@ typedef struct {
             struct ecc_point pub;
             struct ecc_scalar key;
         } ecc;
+        struct {
+            uint8_t pub[32]; /* RFC 7748's encodings */
+            uint8_t key[32];
+        } x25519;
     } u;
 } bc_pkey;
 
@@ -136,6 +150,20 @@ NTSTATUS bc_ecc_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uin
                        const uint8_t *sig, uint32_t slen, uint32_t flags);
 void bc_ecc_copy(bc_pkey *dst, const bc_pkey *src);
 void bc_ecc_free(bc_pkey *k);
+/* x25519.c, for ecc.c: curve25519's keys (BC_ECDH_X25519) */
+NTSTATUS bc_x25519_generate(bc_pkey *k);
+NTSTATUS bc_x25519_import(bc_pkey *k, bool priv, const uint8_t *in, uint32_t len);
+NTSTATUS bc_x25519_export(bc_pkey *k, bool priv, uint8_t *out, uint32_t cb, uint32_t *res);
+/* The kind a curve name gives on a generic algorithm ("nistP256" on ECDH: BC_ECDH_P256), -1
+ * for a curve the algorithm does not have. */
+int bc_ecc_curve_kind(int generic, const WCHAR *name, uint32_t cb);
+/* The name of a kind's curve ("nistP256"), NULL for none */
+const char *bc_ecc_curve_name(int kind);
+/* The key length of a kind's curve in bits (255 for curve25519) */
+uint32_t bc_ecc_curve_bits(int kind);
+/* The kind of curve a blob's magic names on a generic algorithm ("ECK1": BC_ECDH_P256), -1 for
+ * none (the generic magics name no curve). */
+int bc_ecc_blob_kind(int generic, const uint8_t *in, uint32_t len);
 
 /* BCryptBuffer / BCryptBufferDesc (x64): the parameters of the key derivation functions */
 typedef struct {

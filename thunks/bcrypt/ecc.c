@@ -11,8 +11,9 @@
  * BCryptSignHash gives r||s, each cbKey bytes; the hash may be of any length (ECDSA truncates
  * it to the curve's size). Padding flags are refused (STATUS_INVALID_PARAMETER, as Windows).
  * BCryptSecretAgreement makes the x coordinate of d*Q, a secret for BCryptDeriveKey (derive.c).
- * Not done: the generic "ECDH"/"ECDSA" algorithms with BCRYPT_ECC_CURVE_NAME,
- * BCRYPT_ECCFULL*_BLOB. */
+ * The curve names of BCRYPT_ECC_CURVE_NAME (pkey.c): nistP256/secP256r1, nistP384/secP384r1,
+ * nistP521/secP521r1 and, for ECDH, curve25519 (x25519.c). Not done: the other named curves
+ * (brainpool, secp256k1, ...: STATUS_NOT_SUPPORTED), BCRYPT_ECCFULL*_BLOB. */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/advapi32/crypt_digest.h"
@@ -61,6 +62,58 @@ static uint32_t bc_ecc_generic_magic(int kind, bool priv)
     return (bc_is_ecdh(kind) ? 0x004b4345u : 0x00444345u) | (priv ? 0x56u : 0x50u) << 24;
 }
 
+static const struct {
+    const char *name; /* as BCryptGetProperty gives it */
+    const char *upper, *alias; /* as BCryptSetProperty takes it (any case) */
+    int ecdsa, ecdh;
+    uint32_t bits;
+} bc_ecc_curves[] = {
+    {"nistP256", "NISTP256", "SECP256R1", BC_ECDSA_P256, BC_ECDH_P256, 256},
+    {"nistP384", "NISTP384", "SECP384R1", BC_ECDSA_P384, BC_ECDH_P384, 384},
+    {"nistP521", "NISTP521", "SECP521R1", BC_ECDSA_P521, BC_ECDH_P521, 521},
+    {"curve25519", "CURVE25519", "CURVE25519", -1, BC_ECDH_X25519, 255},
+};
+#define BC_NCURVES (sizeof bc_ecc_curves / sizeof bc_ecc_curves[0])
+
+int bc_ecc_curve_kind(int generic, const WCHAR *name, uint32_t cb)
+{
+    WCHAR w[24] = {0}; /* the name may lack its NUL within cb */
+    memcpy(w, name, 2 * (cb / 2 < 23 ? cb / 2 : 23));
+    for (size_t i = 0; i < BC_NCURVES; i++)
+        if (bc_name_is(w, bc_ecc_curves[i].upper) || bc_name_is(w, bc_ecc_curves[i].alias))
+            return generic == BC_ECDH_GENERIC ? bc_ecc_curves[i].ecdh : bc_ecc_curves[i].ecdsa;
+    return -1;
+}
+
+const char *bc_ecc_curve_name(int kind)
+{
+    for (size_t i = 0; i < BC_NCURVES; i++)
+        if (kind == bc_ecc_curves[i].ecdsa || kind == bc_ecc_curves[i].ecdh)
+            return bc_ecc_curves[i].name;
+    return NULL;
+}
+
+uint32_t bc_ecc_curve_bits(int kind)
+{
+    for (size_t i = 0; i < BC_NCURVES; i++)
+        if (kind == bc_ecc_curves[i].ecdsa || kind == bc_ecc_curves[i].ecdh)
+            return bc_ecc_curves[i].bits;
+    return 0;
+}
+
+int bc_ecc_blob_kind(int generic, const uint8_t *in, uint32_t len)
+{
+    uint32_t magic;
+    if (len < 4)
+        return -1;
+    memcpy(&magic, in, 4);
+    int first = generic == BC_ECDH_GENERIC ? BC_ECDH_P256 : BC_ECDSA_P256;
+    for (int i = 0; i < 3; i++)
+        if (magic == bc_ecc_magic(first + i, false) || magic == bc_ecc_magic(first + i, true))
+            return first + i;
+    return -1;
+}
+
 static void bc_ecc_init(bc_pkey *k)
 {
     const struct ecc_curve *c = bc_curve(k->kind);
@@ -70,12 +123,18 @@ static void bc_ecc_init(bc_pkey *k)
 
 void bc_ecc_free(bc_pkey *k)
 {
+    if (k->kind == BC_ECDH_X25519)
+        return; /* two arrays, zeroed with the key */
     ecc_point_clear(&k->u.ecc.pub);
     ecc_scalar_clear(&k->u.ecc.key);
 }
 
 void bc_ecc_copy(bc_pkey *dst, const bc_pkey *src)
 {
+    if (src->kind == BC_ECDH_X25519) {
+        dst->u.x25519 = src->u.x25519;
+        return;
+    }
     mpz_t x, y;
     mpz_inits(x, y, NULL);
     bc_ecc_init(dst);
@@ -90,6 +149,8 @@ void bc_ecc_copy(bc_pkey *dst, const bc_pkey *src)
 
 NTSTATUS bc_ecc_generate(bc_pkey *k)
 {
+    if (k->kind == BC_ECDH_X25519)
+        return bc_x25519_generate(k);
     bc_ecc_init(k);
     ecdsa_generate_keypair(&k->u.ecc.pub, &k->u.ecc.key, NULL, bc_nettle_random);
     return BC_STATUS_SUCCESS;
@@ -110,6 +171,8 @@ NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
     if (type != BC_BLOB_PUBLIC && type != BC_BLOB_PRIVATE && type != BC_BLOB_ECCPUBLIC &&
         type != BC_BLOB_ECCPRIVATE)
         return BC_STATUS_NOT_SUPPORTED;
+    if (k->kind == BC_ECDH_X25519)
+        return bc_x25519_import(k, priv, in, len);
     bc_ecc_blob h;
     uint32_t n = bc_ecc_bytes(k->kind);
     if (len < sizeof h)
@@ -161,6 +224,8 @@ NTSTATUS bc_ecc_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t
         return BC_STATUS_NOT_SUPPORTED;
     if (priv && !k->priv)
         return BC_STATUS_INVALID_PARAMETER;
+    if (k->kind == BC_ECDH_X25519)
+        return bc_x25519_export(k, priv, out, cb, res);
     uint32_t n = bc_ecc_bytes(k->kind);
     uint32_t size = (uint32_t)sizeof(bc_ecc_blob) + (priv ? 3 : 2) * n;
     *res = size;
@@ -240,13 +305,19 @@ static NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, voi
     bc_secret *s = calloc(1, sizeof *s);
     if (!s)
         return BC_STATUS_NO_MEMORY;
+    s->magic = BC_SECRET_MAGIC;
+    if (a->kind == BC_ECDH_X25519) { /* Z: RFC 7748's X25519 output */
+        s->len = 32;
+        curve25519_mul(s->z, a->u.x25519.key, b->u.x25519.pub);
+        *out = s;
+        return BC_STATUS_SUCCESS;
+    }
     struct ecc_point r;
     mpz_t x, y;
     mpz_inits(x, y, NULL);
     ecc_point_init(&r, bc_curve(a->kind));
     ecc_point_mul(&r, &a->u.ecc.key, &b->u.ecc.pub);
     ecc_point_get(&r, x, y);
-    s->magic = BC_SECRET_MAGIC;
     s->len = bc_ecc_bytes(a->kind);
     bc_put_be(s->z, s->len, x);
     ecc_point_clear(&r);

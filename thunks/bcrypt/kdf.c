@@ -295,7 +295,7 @@ NTSTATUS bc_kdf_destroy(void *h)
 NTSTATUS bc_kdf_duplicate(void *h, void **out)
 {
     const bc_kdf_key *k = h;
-    bc_alg a = {BC_ALG_MAGIC, k->kind, false, 0};
+    bc_alg a = {BC_ALG_MAGIC, k->kind, false, 0, 0};
     NTSTATUS st = bc_kdf_new_key(&a, k->secret, k->len, out);
     if (st == BC_STATUS_SUCCESS) {
         ((bc_kdf_key *)*out)->hash = k->hash;

@@ -3,8 +3,12 @@
  * BCryptSignHash, BCryptVerifySignature and, through key.c's exports, BCryptExportKey,
  * BCryptEncrypt/BCryptDecrypt, BCryptDuplicateKey and BCryptDestroyKey of a key pair, and the
  * properties of the public-key algorithms and their keys (KeyLength, KeyLengths,
- * AlgorithmName, PaddingSchemes). The algorithms are rsa.c's (RSA, RSA_SIGN) and ecc.c's
- * (ECDSA and ECDH on P-256, P-384, P-521); this file checks handles and dispatches.
+ * AlgorithmName, PaddingSchemes, ECCCurveName). The algorithms are rsa.c's (RSA, RSA_SIGN) and
+ * ecc.c's (ECDSA and ECDH on P-256, P-384, P-521, ECDH on curve25519); this file checks handles
+ * and dispatches. The generic "ECDSA" and "ECDH" take their curve from
+ * BCryptSetProperty(BCRYPT_ECC_CURVE_NAME) on the algorithm (or, before the finalize, on a
+ * generated key), else from the length asked for (256, 384, 521: the NIST curves), else, for an
+ * imported blob, from its curve-specific magic; a key without any is STATUS_INVALID_PARAMETER.
  *
  * As on Windows: a generated key is usable only after BCryptFinalizeKeyPair (a second
  * finalize, or one of an imported key, is STATUS_INVALID_HANDLE); BCryptSetProperty(KeyLength)
@@ -35,6 +39,8 @@ static void bc_pkey_lengths(int kind, uint32_t v[3])
     case BC_ECDSA_P256: case BC_ECDH_P256: v[0] = v[1] = 256, v[2] = 0; break;
     case BC_ECDSA_P384: case BC_ECDH_P384: v[0] = v[1] = 384, v[2] = 0; break;
     case BC_ECDSA_P521: case BC_ECDH_P521: v[0] = v[1] = 521, v[2] = 0; break;
+    case BC_ECDH_X25519: v[0] = v[1] = 255, v[2] = 0; break;
+    case BC_ECDSA_GENERIC: case BC_ECDH_GENERIC: v[0] = 256, v[1] = 521, v[2] = 0; break;
     default: v[0] = 512, v[1] = 16384, v[2] = 64; break;
     }
 }
@@ -51,8 +57,15 @@ NTSTATUS bc_pkey_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uin
 {
     const bc_pkey *k = h;
     int kind = alg ? alg->kind : k->kind;
-    if (bc_name_is(prop, "ALGORITHMNAME"))
+    if (bc_name_is(prop, "ALGORITHMNAME")) {
+        if (k && k->generic) /* the algorithm's name: "ECDH", "ECDSA" */
+            kind = bc_is_ecdh(kind) ? BC_ECDH_GENERIC : BC_ECDSA_GENERIC;
         return bc_put_name(bc_kind_name(kind), out, cb, res);
+    }
+    if (bc_name_is(prop, "ECCCURVENAME")) {
+        const char *name = bc_ecc_curve_name(alg && alg->curve ? alg->curve : kind);
+        return name ? bc_put_name(name, out, cb, res) : BC_STATUS_NOT_SUPPORTED;
+    }
     if (bc_name_is(prop, "PADDINGSCHEMES") && bc_is_rsa(kind))
         return bc_put_dword(BC_RSA_PADDING_SCHEMES, out, cb, res);
     if (alg) {
@@ -70,6 +83,19 @@ NTSTATUS bc_pkey_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uin
 NTSTATUS bc_pkey_set_property(void *h, const WCHAR *prop, const uint8_t *in, uint32_t cb)
 {
     bc_pkey *k = h;
+    if (bc_name_is(prop, "ECCCURVENAME") && k->generic) {
+        if (!in)
+            return BC_STATUS_INVALID_PARAMETER;
+        if (k->final)
+            return BC_STATUS_INVALID_PARAMETER; /* a finalized key keeps its curve */
+        int kind = bc_ecc_curve_kind(bc_is_ecdh(k->kind) ? BC_ECDH_GENERIC : BC_ECDSA_GENERIC,
+                                     (const WCHAR *)in, cb);
+        if (kind < 0)
+            return BC_STATUS_NOT_SUPPORTED;
+        k->kind = kind;
+        k->bits = bc_ecc_curve_bits(kind);
+        return BC_STATUS_SUCCESS;
+    }
     if (!bc_name_is(prop, "KEYLENGTH"))
         return BC_STATUS_NOT_SUPPORTED;
     if (!in || cb != 4)
@@ -125,13 +151,32 @@ static NTSTATUS WINAPI bc_BCryptGenerateKeyPair(void *alg, void **out, uint32_t 
     NTSTATUS st = bc_pkey_alg(alg, &a);
     if (st)
         return st;
-    if (!out || !bc_pkey_length_ok(a->kind, bits))
+    int kind = a->kind;
+    if (bc_is_ecc_generic(kind)) {
+        /* the curve of the algorithm (the length 0 or the curve's), else the NIST curve of
+         * that length, else none yet: BCryptSetProperty(ECCCurveName) on the key names it */
+        if (a->curve) {
+            kind = a->curve;
+            if (bits && bits != bc_ecc_curve_bits(kind))
+                return BC_STATUS_INVALID_PARAMETER;
+        } else if (bits == 256 || bits == 384 || bits == 521) {
+            kind = (kind == BC_ECDH_GENERIC ? BC_ECDH_P256 : BC_ECDSA_P256) +
+                   (bits == 256 ? 0 : bits == 384 ? 1 : 2);
+        } else if (bits) {
+            return BC_STATUS_INVALID_PARAMETER;
+        }
+        bits = bc_ecc_curve_bits(kind);
+    } else if (!bc_pkey_length_ok(kind, bits)) {
+        return BC_STATUS_INVALID_PARAMETER;
+    }
+    if (!out)
         return BC_STATUS_INVALID_PARAMETER;
     if (!ntl_ready())
         return BC_STATUS_NOT_FOUND;
-    bc_pkey *k = bc_pkey_new(a->kind, bits);
+    bc_pkey *k = bc_pkey_new(kind, bits);
     if (!k)
         return BC_STATUS_NO_MEMORY;
+    k->generic = bc_is_ecc_generic(a->kind);
     *out = k;
     return BC_STATUS_SUCCESS;
 }
@@ -143,6 +188,8 @@ static NTSTATUS WINAPI bc_BCryptFinalizeKeyPair(void *key, uint32_t flags)
     bc_pkey *k = bc_get_pkey(key);
     if (!k || k->final)
         return BC_STATUS_INVALID_HANDLE;
+    if (bc_is_ecc_generic(k->kind))
+        return BC_STATUS_INVALID_PARAMETER; /* no curve named */
     NTSTATUS st = bc_is_rsa(k->kind) ? bc_rsa_generate(k) : bc_ecc_generate(k);
     if (st == BC_STATUS_SUCCESS)
         k->final = k->priv = true;
@@ -192,9 +239,16 @@ static NTSTATUS WINAPI bc_BCryptImportKeyPair(void *alg, void *wrap, const WCHAR
         return BC_STATUS_NOT_SUPPORTED;
     if (!ntl_ready())
         return BC_STATUS_NOT_FOUND;
-    bc_pkey *k = bc_pkey_new(a->kind, 0);
+    int kind = a->kind;
+    if (bc_is_ecc_generic(kind)) { /* the algorithm's curve, else the one the magic names */
+        kind = a->curve ? a->curve : bc_ecc_blob_kind(kind, in, cbin);
+        if (kind < 0)
+            return BC_STATUS_INVALID_PARAMETER;
+    }
+    bc_pkey *k = bc_pkey_new(kind, 0);
     if (!k)
         return BC_STATUS_NO_MEMORY;
+    k->generic = bc_is_ecc_generic(a->kind);
     st = bc_is_rsa(a->kind) ? bc_rsa_import(k, t, in, cbin) : bc_ecc_import(k, t, in, cbin);
     if (st) {
         bc_pkey_free(k);
@@ -234,6 +288,7 @@ NTSTATUS bc_pkey_duplicate(void *h, void **out)
     bc_pkey *k = h, *n = bc_pkey_new(k->kind, k->bits);
     if (!n)
         return BC_STATUS_NO_MEMORY;
+    n->generic = k->generic;
     n->final = k->final;
     n->priv = k->priv;
     if (k->final) {
