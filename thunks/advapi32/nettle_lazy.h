@@ -65,7 +65,7 @@
     X(__gmpz_export) X(__gmpz_sizeinbase) X(__gmpz_set) X(__gmpz_set_ui) X(__gmpz_get_ui)      \
     X(__gmpz_cmp) X(__gmpz_cmp_ui) X(__gmpz_sub_ui) X(__gmpz_mul) X(__gmpz_lcm)                \
     X(__gmpz_invert) X(__gmpz_fdiv_r) X(__gmpz_powm)                                          \
-    X(nettle_curve25519_mul) X(nettle_curve25519_mul_g)
+    X(nettle_curve25519_mul) X(nettle_curve25519_mul_g) X(__gmpz_add_ui)
 
 #define NTL_SLOT(name) __typeof__(name) *name;
 typedef struct ntl_api {
@@ -172,5 +172,6 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define __gmpz_powm (*ntl_get()->__gmpz_powm)
 #define nettle_curve25519_mul (*ntl_get()->nettle_curve25519_mul)
 #define nettle_curve25519_mul_g (*ntl_get()->nettle_curve25519_mul_g)
+#define __gmpz_add_ui (*ntl_get()->__gmpz_add_ui)
 #endif
 #endif

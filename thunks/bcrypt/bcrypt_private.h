@@ -33,6 +33,7 @@ enum {
     BC_ECDSA_P256, BC_ECDSA_P384, BC_ECDSA_P521,
     BC_ECDH_P256, BC_ECDH_P384, BC_ECDH_P521, BC_ECDH_X25519,
     BC_ECDSA_GENERIC, BC_ECDH_GENERIC, /* "ECDSA", "ECDH": the curve is BCRYPT_ECC_CURVE_NAME's */
+    BC_DH,
 };
 enum { BC_PBKDF2 = 64, BC_SP800108, BC_SP80056A, BC_TLS11_KDF, BC_TLS12_KDF, BC_HKDF };
 /* Chaining modes of the ciphers */
@@ -116,6 +117,10 @@ typedef struct {
             uint8_t pub[32]; /* RFC 7748's encodings */
             uint8_t key[32];
         } x25519;
+        struct {
+            mpz_t p, g, y, x; /* the group, the public value, the private exponent */
+            bool params;      /* p and g set (BCRYPT_DH_PARAMETERS) */
+        } dh;
     } u;
 } bc_pkey;
 
@@ -124,6 +129,7 @@ enum {
     BC_BLOB_PUBLIC, BC_BLOB_PRIVATE, /* PUBLICBLOB, PRIVATEBLOB: the magic says which */
     BC_BLOB_RSAPUBLIC, BC_BLOB_RSAPRIVATE, BC_BLOB_RSAFULLPRIVATE,
     BC_BLOB_CAPIPUBLIC, BC_BLOB_CAPIPRIVATE, BC_BLOB_ECCPUBLIC, BC_BLOB_ECCPRIVATE,
+    BC_BLOB_DHPUBLIC, BC_BLOB_DHPRIVATE,
 };
 
 /* rsa.c, for pkey.c: the key is new (zeroed but kind and bits) for generate and import. */
@@ -150,6 +156,26 @@ NTSTATUS bc_ecc_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uin
                        const uint8_t *sig, uint32_t slen, uint32_t flags);
 void bc_ecc_copy(bc_pkey *dst, const bc_pkey *src);
 void bc_ecc_free(bc_pkey *k);
+/* A secret of BCryptSecretAgreement (ecc.c, dh.c): Z, big-endian, for derive.c */
+#define BC_SECRET_MAGIC 0x52434553u /* "SECR" */
+#define BC_SECRET_MAX 512           /* a 4096-bit DH group's */
+typedef struct {
+    uint32_t magic;
+    uint32_t len;
+    uint8_t z[BC_SECRET_MAX];
+} bc_secret;
+
+/* dh.c, for pkey.c and ecc.c's BCryptSecretAgreement: Diffie-Hellman (BC_DH) */
+void bc_dh_init(bc_pkey *k);
+NTSTATUS bc_dh_generate(bc_pkey *k);
+NTSTATUS bc_dh_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len);
+NTSTATUS bc_dh_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_dh_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_dh_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb);
+NTSTATUS bc_dh_agree(const bc_pkey *a, const bc_pkey *b, bc_secret *s);
+void bc_dh_copy(bc_pkey *dst, const bc_pkey *src);
+void bc_dh_free(bc_pkey *k);
+
 /* x25519.c, for ecc.c: curve25519's keys (BC_ECDH_X25519) */
 NTSTATUS bc_x25519_generate(bc_pkey *k);
 NTSTATUS bc_x25519_import(bc_pkey *k, bool priv, const uint8_t *in, uint32_t len);
@@ -179,14 +205,6 @@ typedef struct {
 _Static_assert(sizeof(bc_buffer) == 16, "BCryptBuffer");
 _Static_assert(offsetof(bc_buffer_desc, pBuffers) == 8, "BCryptBufferDesc");
 
-/* A secret of BCryptSecretAgreement (ecc.c, dh.c): Z, big-endian, for derive.c */
-#define BC_SECRET_MAGIC 0x52434553u /* "SECR" */
-#define BC_SECRET_MAX 512           /* a 4096-bit DH group's */
-typedef struct {
-    uint32_t magic;
-    uint32_t len;
-    uint8_t z[BC_SECRET_MAX];
-} bc_secret;
 
 /* kdf.c: the keys of the KDF algorithms (BCryptGenerateSymmetricKey on PBKDF2, HKDF, ...) */
 bool bc_is_kdf_key(const void *h);

@@ -298,7 +298,7 @@ static NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, voi
         return BC_STATUS_INVALID_HANDLE;
     if (!out)
         return BC_STATUS_INVALID_PARAMETER;
-    if (!bc_is_ecdh(a->kind) || b->kind != a->kind)
+    if ((!bc_is_ecdh(a->kind) && a->kind != BC_DH) || b->kind != a->kind)
         return BC_STATUS_NOT_SUPPORTED;
     if (!a->priv)
         return BC_STATUS_INVALID_PARAMETER;
@@ -306,6 +306,14 @@ static NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, voi
     if (!s)
         return BC_STATUS_NO_MEMORY;
     s->magic = BC_SECRET_MAGIC;
+    if (a->kind == BC_DH) { /* dh.c's */
+        NTSTATUS st = bc_dh_agree(a, b, s);
+        if (st)
+            free(s);
+        else
+            *out = s;
+        return st;
+    }
     if (a->kind == BC_ECDH_X25519) { /* Z: RFC 7748's X25519 output */
         s->len = 32;
         curve25519_mul(s->z, a->u.x25519.key, b->u.x25519.pub);

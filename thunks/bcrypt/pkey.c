@@ -4,7 +4,8 @@
  * BCryptEncrypt/BCryptDecrypt, BCryptDuplicateKey and BCryptDestroyKey of a key pair, and the
  * properties of the public-key algorithms and their keys (KeyLength, KeyLengths,
  * AlgorithmName, PaddingSchemes, ECCCurveName). The algorithms are rsa.c's (RSA, RSA_SIGN) and
- * ecc.c's (ECDSA and ECDH on P-256, P-384, P-521, ECDH on curve25519); this file checks handles
+ * ecc.c's (ECDSA and ECDH on P-256, P-384, P-521, ECDH on curve25519) and dh.c's (DH, with
+ * its DHParameters property); this file checks handles
  * and dispatches. The generic "ECDSA" and "ECDH" take their curve from
  * BCryptSetProperty(BCRYPT_ECC_CURVE_NAME) on the algorithm (or, before the finalize, on a
  * generated key), else from the length asked for (256, 384, 521: the NIST curves), else, for an
@@ -41,6 +42,7 @@ static void bc_pkey_lengths(int kind, uint32_t v[3])
     case BC_ECDSA_P521: case BC_ECDH_P521: v[0] = v[1] = 521, v[2] = 0; break;
     case BC_ECDH_X25519: v[0] = v[1] = 255, v[2] = 0; break;
     case BC_ECDSA_GENERIC: case BC_ECDH_GENERIC: v[0] = 256, v[1] = 521, v[2] = 0; break;
+    case BC_DH: v[0] = 512, v[1] = 4096, v[2] = 64; break;
     default: v[0] = 512, v[1] = 16384, v[2] = 64; break;
     }
 }
@@ -62,6 +64,8 @@ NTSTATUS bc_pkey_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uin
             kind = bc_is_ecdh(kind) ? BC_ECDH_GENERIC : BC_ECDSA_GENERIC;
         return bc_put_name(bc_kind_name(kind), out, cb, res);
     }
+    if (bc_name_is(prop, "DHPARAMETERS") && kind == BC_DH)
+        return alg ? BC_STATUS_NOT_SUPPORTED : bc_dh_get_params(k, out, cb, res);
     if (bc_name_is(prop, "ECCCURVENAME")) {
         const char *name = bc_ecc_curve_name(alg && alg->curve ? alg->curve : kind);
         return name ? bc_put_name(name, out, cb, res) : BC_STATUS_NOT_SUPPORTED;
@@ -83,6 +87,8 @@ NTSTATUS bc_pkey_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uin
 NTSTATUS bc_pkey_set_property(void *h, const WCHAR *prop, const uint8_t *in, uint32_t cb)
 {
     bc_pkey *k = h;
+    if (bc_name_is(prop, "DHPARAMETERS") && k->kind == BC_DH)
+        return bc_dh_set_params(k, in, cb);
     if (bc_name_is(prop, "ECCCURVENAME") && k->generic) {
         if (!in)
             return BC_STATUS_INVALID_PARAMETER;
@@ -117,13 +123,17 @@ static bc_pkey *bc_pkey_new(int kind, uint32_t bits)
         k->magic = BC_PKEY_MAGIC;
         k->kind = kind;
         k->bits = bits;
+        if (kind == BC_DH) /* its group may come before the finalize */
+            bc_dh_init(k);
     }
     return k;
 }
 
 static void bc_pkey_free(bc_pkey *k)
 {
-    if (k->final) {
+    if (k->kind == BC_DH) {
+        bc_dh_free(k);
+    } else if (k->final) {
         if (bc_is_rsa(k->kind))
             bc_rsa_free(k);
         else
@@ -190,7 +200,9 @@ static NTSTATUS WINAPI bc_BCryptFinalizeKeyPair(void *key, uint32_t flags)
         return BC_STATUS_INVALID_HANDLE;
     if (bc_is_ecc_generic(k->kind))
         return BC_STATUS_INVALID_PARAMETER; /* no curve named */
-    NTSTATUS st = bc_is_rsa(k->kind) ? bc_rsa_generate(k) : bc_ecc_generate(k);
+    NTSTATUS st = bc_is_rsa(k->kind)   ? bc_rsa_generate(k)
+                  : k->kind == BC_DH ? bc_dh_generate(k)
+                                     : bc_ecc_generate(k);
     if (st == BC_STATUS_SUCCESS)
         k->final = k->priv = true;
     return st;
@@ -210,6 +222,8 @@ static const struct {
     {"CAPIPRIVATEBLOB", BC_BLOB_CAPIPRIVATE},
     {"ECCPUBLICBLOB", BC_BLOB_ECCPUBLIC},
     {"ECCPRIVATEBLOB", BC_BLOB_ECCPRIVATE},
+    {"DHPUBLICBLOB", BC_BLOB_DHPUBLIC},
+    {"DHPRIVATEBLOB", BC_BLOB_DHPRIVATE},
 };
 
 /* The blob type named by a foreign string, -1 for one that is not a key pair's. */
@@ -249,7 +263,9 @@ static NTSTATUS WINAPI bc_BCryptImportKeyPair(void *alg, void *wrap, const WCHAR
     if (!k)
         return BC_STATUS_NO_MEMORY;
     k->generic = bc_is_ecc_generic(a->kind);
-    st = bc_is_rsa(a->kind) ? bc_rsa_import(k, t, in, cbin) : bc_ecc_import(k, t, in, cbin);
+    st = bc_is_rsa(kind)   ? bc_rsa_import(k, t, in, cbin)
+         : kind == BC_DH ? bc_dh_import(k, t, in, cbin)
+                         : bc_ecc_import(k, t, in, cbin);
     if (st) {
         bc_pkey_free(k);
         return st;
@@ -268,7 +284,8 @@ NTSTATUS bc_pkey_export(void *h, const WCHAR *type, uint8_t *out, uint32_t cb, u
     int t = bc_blob_type(type);
     if (t < 0)
         return BC_STATUS_NOT_SUPPORTED;
-    return bc_is_rsa(k->kind) ? bc_rsa_export(k, t, out, cb, res)
+    return bc_is_rsa(k->kind)   ? bc_rsa_export(k, t, out, cb, res)
+           : k->kind == BC_DH ? bc_dh_export(k, t, out, cb, res)
                               : bc_ecc_export(k, t, out, cb, res);
 }
 
@@ -291,7 +308,10 @@ NTSTATUS bc_pkey_duplicate(void *h, void **out)
     n->generic = k->generic;
     n->final = k->final;
     n->priv = k->priv;
-    if (k->final) {
+    if (k->kind == BC_DH) {
+        bc_dh_free(n); /* bc_pkey_new's, replaced by the copy */
+        bc_dh_copy(n, k);
+    } else if (k->final) {
         if (bc_is_rsa(k->kind))
             bc_rsa_copy(n, k);
         else
@@ -316,7 +336,7 @@ static NTSTATUS WINAPI bc_BCryptSignHash(void *key, const void *padinfo, const u
         return BC_STATUS_INVALID_HANDLE;
     if (!res || (cbin && !in))
         return BC_STATUS_INVALID_PARAMETER;
-    if (bc_is_ecdh(k->kind))
+    if (bc_is_ecdh(k->kind) || k->kind == BC_DH)
         return BC_STATUS_NOT_SUPPORTED;
     return bc_is_rsa(k->kind) ? bc_rsa_sign(k, padinfo, in, cbin, out, cbout, res, flags)
                               : bc_ecc_sign(k, padinfo, in, cbin, out, cbout, res, flags);
@@ -333,7 +353,7 @@ static NTSTATUS WINAPI bc_BCryptVerifySignature(void *key, const void *padinfo,
         return BC_STATUS_INVALID_HANDLE;
     if ((cbhash && !hash) || !sig || !cbsig)
         return BC_STATUS_INVALID_PARAMETER;
-    if (bc_is_ecdh(k->kind))
+    if (bc_is_ecdh(k->kind) || k->kind == BC_DH)
         return BC_STATUS_NOT_SUPPORTED;
     return bc_is_rsa(k->kind) ? bc_rsa_verify(k, padinfo, hash, cbhash, sig, cbsig, flags)
                               : bc_ecc_verify(k, padinfo, hash, cbhash, sig, cbsig, flags);
