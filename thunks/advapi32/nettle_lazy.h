@@ -65,7 +65,9 @@
     X(__gmpz_export) X(__gmpz_sizeinbase) X(__gmpz_set) X(__gmpz_set_ui) X(__gmpz_get_ui)      \
     X(__gmpz_cmp) X(__gmpz_cmp_ui) X(__gmpz_sub_ui) X(__gmpz_mul) X(__gmpz_lcm)                \
     X(__gmpz_invert) X(__gmpz_fdiv_r) X(__gmpz_powm)                                          \
-    X(nettle_curve25519_mul) X(nettle_curve25519_mul_g) X(__gmpz_add_ui)
+    X(nettle_curve25519_mul) X(nettle_curve25519_mul_g) X(__gmpz_add_ui)                      \
+    X(nettle_dsa_params_init) X(nettle_dsa_params_clear) X(nettle_dsa_sign)                    \
+    X(nettle_dsa_verify) X(nettle_dsa_generate_params) X(nettle_dsa_generate_keypair)
 
 #define NTL_SLOT(name) __typeof__(name) *name;
 typedef struct ntl_api {
@@ -173,5 +175,11 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define nettle_curve25519_mul (*ntl_get()->nettle_curve25519_mul)
 #define nettle_curve25519_mul_g (*ntl_get()->nettle_curve25519_mul_g)
 #define __gmpz_add_ui (*ntl_get()->__gmpz_add_ui)
+#define nettle_dsa_params_init (*ntl_get()->nettle_dsa_params_init)
+#define nettle_dsa_params_clear (*ntl_get()->nettle_dsa_params_clear)
+#define nettle_dsa_sign (*ntl_get()->nettle_dsa_sign)
+#define nettle_dsa_verify (*ntl_get()->nettle_dsa_verify)
+#define nettle_dsa_generate_params (*ntl_get()->nettle_dsa_generate_params)
+#define nettle_dsa_generate_keypair (*ntl_get()->nettle_dsa_generate_keypair)
 #endif
 #endif

@@ -33,7 +33,7 @@ enum {
     BC_ECDSA_P256, BC_ECDSA_P384, BC_ECDSA_P521,
     BC_ECDH_P256, BC_ECDH_P384, BC_ECDH_P521, BC_ECDH_X25519,
     BC_ECDSA_GENERIC, BC_ECDH_GENERIC, /* "ECDSA", "ECDH": the curve is BCRYPT_ECC_CURVE_NAME's */
-    BC_DH,
+    BC_DH, BC_DSA,
 };
 enum { BC_PBKDF2 = 64, BC_SP800108, BC_SP80056A, BC_TLS11_KDF, BC_TLS12_KDF, BC_HKDF };
 /* Chaining modes of the ciphers */
@@ -121,6 +121,12 @@ typedef struct {
             mpz_t p, g, y, x; /* the group, the public value, the private exponent */
             bool params;      /* p and g set (BCRYPT_DH_PARAMETERS) */
         } dh;
+        struct {
+            struct dsa_params params; /* p, q, g */
+            mpz_t y, x;
+            bool set;                 /* params set (given, imported or generated) */
+            uint32_t qbytes;          /* q's size: the group size */
+        } dsa;
     } u;
 } bc_pkey;
 
@@ -129,7 +135,7 @@ enum {
     BC_BLOB_PUBLIC, BC_BLOB_PRIVATE, /* PUBLICBLOB, PRIVATEBLOB: the magic says which */
     BC_BLOB_RSAPUBLIC, BC_BLOB_RSAPRIVATE, BC_BLOB_RSAFULLPRIVATE,
     BC_BLOB_CAPIPUBLIC, BC_BLOB_CAPIPRIVATE, BC_BLOB_ECCPUBLIC, BC_BLOB_ECCPRIVATE,
-    BC_BLOB_DHPUBLIC, BC_BLOB_DHPRIVATE,
+    BC_BLOB_DHPUBLIC, BC_BLOB_DHPRIVATE, BC_BLOB_DSAPUBLIC, BC_BLOB_DSAPRIVATE,
 };
 
 /* rsa.c, for pkey.c: the key is new (zeroed but kind and bits) for generate and import. */
@@ -175,6 +181,21 @@ NTSTATUS bc_dh_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb);
 NTSTATUS bc_dh_agree(const bc_pkey *a, const bc_pkey *b, bc_secret *s);
 void bc_dh_copy(bc_pkey *dst, const bc_pkey *src);
 void bc_dh_free(bc_pkey *k);
+
+/* dsa.c, for pkey.c: DSA (BC_DSA) */
+void bc_dsa_init(bc_pkey *k);
+void bc_dsa_free(bc_pkey *k);
+void bc_dsa_copy(bc_pkey *dst, const bc_pkey *src);
+NTSTATUS bc_dsa_generate(bc_pkey *k);
+NTSTATUS bc_dsa_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len);
+NTSTATUS bc_dsa_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_dsa_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t *res);
+NTSTATUS bc_dsa_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb);
+uint32_t bc_dsa_signature_length(const bc_pkey *k);
+NTSTATUS bc_dsa_sign(bc_pkey *k, const uint8_t *in, uint32_t inlen, uint8_t *out, uint32_t cb,
+                     uint32_t *res, uint32_t flags);
+NTSTATUS bc_dsa_verify(bc_pkey *k, const uint8_t *hash, uint32_t hlen, const uint8_t *sig,
+                       uint32_t slen, uint32_t flags);
 
 /* x25519.c, for ecc.c: curve25519's keys (BC_ECDH_X25519) */
 NTSTATUS bc_x25519_generate(bc_pkey *k);

@@ -4,8 +4,9 @@
  * BCryptEncrypt/BCryptDecrypt, BCryptDuplicateKey and BCryptDestroyKey of a key pair, and the
  * properties of the public-key algorithms and their keys (KeyLength, KeyLengths,
  * AlgorithmName, PaddingSchemes, ECCCurveName). The algorithms are rsa.c's (RSA, RSA_SIGN) and
- * ecc.c's (ECDSA and ECDH on P-256, P-384, P-521, ECDH on curve25519) and dh.c's (DH, with
- * its DHParameters property); this file checks handles
+ * ecc.c's (ECDSA and ECDH on P-256, P-384, P-521, ECDH on curve25519), dh.c's (DH, with
+ * its DHParameters property) and dsa.c's (DSA, DSAParameters); SignatureLength of the signing
+ * keys; this file checks handles
  * and dispatches. The generic "ECDSA" and "ECDH" take their curve from
  * BCryptSetProperty(BCRYPT_ECC_CURVE_NAME) on the algorithm (or, before the finalize, on a
  * generated key), else from the length asked for (256, 384, 521: the NIST curves), else, for an
@@ -43,6 +44,7 @@ static void bc_pkey_lengths(int kind, uint32_t v[3])
     case BC_ECDH_X25519: v[0] = v[1] = 255, v[2] = 0; break;
     case BC_ECDSA_GENERIC: case BC_ECDH_GENERIC: v[0] = 256, v[1] = 521, v[2] = 0; break;
     case BC_DH: v[0] = 512, v[1] = 4096, v[2] = 64; break;
+    case BC_DSA: v[0] = 512, v[1] = 3072, v[2] = 64; break;
     default: v[0] = 512, v[1] = 16384, v[2] = 64; break;
     }
 }
@@ -66,6 +68,14 @@ NTSTATUS bc_pkey_get_property(const bc_alg *alg, void *h, const WCHAR *prop, uin
     }
     if (bc_name_is(prop, "DHPARAMETERS") && kind == BC_DH)
         return alg ? BC_STATUS_NOT_SUPPORTED : bc_dh_get_params(k, out, cb, res);
+    if (bc_name_is(prop, "DSAPARAMETERS") && kind == BC_DSA)
+        return alg ? BC_STATUS_NOT_SUPPORTED : bc_dsa_get_params(k, out, cb, res);
+    if (bc_name_is(prop, "SIGNATURELENGTH") && !alg && k->final && !bc_is_ecdh(kind) &&
+        kind != BC_DH) /* r || s, or RSA's modulus */
+        return bc_put_dword(kind == BC_DSA                ? bc_dsa_signature_length(k)
+                            : bc_is_rsa(kind)             ? (k->bits + 7) / 8
+                                                          : 2 * ((k->bits + 7) / 8),
+                            out, cb, res);
     if (bc_name_is(prop, "ECCCURVENAME")) {
         const char *name = bc_ecc_curve_name(alg && alg->curve ? alg->curve : kind);
         return name ? bc_put_name(name, out, cb, res) : BC_STATUS_NOT_SUPPORTED;
@@ -89,6 +99,8 @@ NTSTATUS bc_pkey_set_property(void *h, const WCHAR *prop, const uint8_t *in, uin
     bc_pkey *k = h;
     if (bc_name_is(prop, "DHPARAMETERS") && k->kind == BC_DH)
         return bc_dh_set_params(k, in, cb);
+    if (bc_name_is(prop, "DSAPARAMETERS") && k->kind == BC_DSA)
+        return bc_dsa_set_params(k, in, cb);
     if (bc_name_is(prop, "ECCCURVENAME") && k->generic) {
         if (!in)
             return BC_STATUS_INVALID_PARAMETER;
@@ -125,6 +137,8 @@ static bc_pkey *bc_pkey_new(int kind, uint32_t bits)
         k->bits = bits;
         if (kind == BC_DH) /* its group may come before the finalize */
             bc_dh_init(k);
+        else if (kind == BC_DSA)
+            bc_dsa_init(k);
     }
     return k;
 }
@@ -133,6 +147,8 @@ static void bc_pkey_free(bc_pkey *k)
 {
     if (k->kind == BC_DH) {
         bc_dh_free(k);
+    } else if (k->kind == BC_DSA) {
+        bc_dsa_free(k);
     } else if (k->final) {
         if (bc_is_rsa(k->kind))
             bc_rsa_free(k);
@@ -200,9 +216,10 @@ static NTSTATUS WINAPI bc_BCryptFinalizeKeyPair(void *key, uint32_t flags)
         return BC_STATUS_INVALID_HANDLE;
     if (bc_is_ecc_generic(k->kind))
         return BC_STATUS_INVALID_PARAMETER; /* no curve named */
-    NTSTATUS st = bc_is_rsa(k->kind)   ? bc_rsa_generate(k)
-                  : k->kind == BC_DH ? bc_dh_generate(k)
-                                     : bc_ecc_generate(k);
+    NTSTATUS st = bc_is_rsa(k->kind)    ? bc_rsa_generate(k)
+                  : k->kind == BC_DH  ? bc_dh_generate(k)
+                  : k->kind == BC_DSA ? bc_dsa_generate(k)
+                                      : bc_ecc_generate(k);
     if (st == BC_STATUS_SUCCESS)
         k->final = k->priv = true;
     return st;
@@ -224,6 +241,8 @@ static const struct {
     {"ECCPRIVATEBLOB", BC_BLOB_ECCPRIVATE},
     {"DHPUBLICBLOB", BC_BLOB_DHPUBLIC},
     {"DHPRIVATEBLOB", BC_BLOB_DHPRIVATE},
+    {"DSAPUBLICBLOB", BC_BLOB_DSAPUBLIC},
+    {"DSAPRIVATEBLOB", BC_BLOB_DSAPRIVATE},
 };
 
 /* The blob type named by a foreign string, -1 for one that is not a key pair's. */
@@ -263,9 +282,10 @@ static NTSTATUS WINAPI bc_BCryptImportKeyPair(void *alg, void *wrap, const WCHAR
     if (!k)
         return BC_STATUS_NO_MEMORY;
     k->generic = bc_is_ecc_generic(a->kind);
-    st = bc_is_rsa(kind)   ? bc_rsa_import(k, t, in, cbin)
-         : kind == BC_DH ? bc_dh_import(k, t, in, cbin)
-                         : bc_ecc_import(k, t, in, cbin);
+    st = bc_is_rsa(kind)    ? bc_rsa_import(k, t, in, cbin)
+         : kind == BC_DH  ? bc_dh_import(k, t, in, cbin)
+         : kind == BC_DSA ? bc_dsa_import(k, t, in, cbin)
+                          : bc_ecc_import(k, t, in, cbin);
     if (st) {
         bc_pkey_free(k);
         return st;
@@ -284,9 +304,10 @@ NTSTATUS bc_pkey_export(void *h, const WCHAR *type, uint8_t *out, uint32_t cb, u
     int t = bc_blob_type(type);
     if (t < 0)
         return BC_STATUS_NOT_SUPPORTED;
-    return bc_is_rsa(k->kind)   ? bc_rsa_export(k, t, out, cb, res)
-           : k->kind == BC_DH ? bc_dh_export(k, t, out, cb, res)
-                              : bc_ecc_export(k, t, out, cb, res);
+    return bc_is_rsa(k->kind)    ? bc_rsa_export(k, t, out, cb, res)
+           : k->kind == BC_DH  ? bc_dh_export(k, t, out, cb, res)
+           : k->kind == BC_DSA ? bc_dsa_export(k, t, out, cb, res)
+                               : bc_ecc_export(k, t, out, cb, res);
 }
 
 NTSTATUS bc_pkey_crypt(void *h, bool enc, const uint8_t *in, uint32_t inlen, const void *padinfo,
@@ -311,6 +332,8 @@ NTSTATUS bc_pkey_duplicate(void *h, void **out)
     if (k->kind == BC_DH) {
         bc_dh_free(n); /* bc_pkey_new's, replaced by the copy */
         bc_dh_copy(n, k);
+    } else if (k->kind == BC_DSA) {
+        bc_dsa_copy(n, k);
     } else if (k->final) {
         if (bc_is_rsa(k->kind))
             bc_rsa_copy(n, k);
@@ -338,6 +361,8 @@ static NTSTATUS WINAPI bc_BCryptSignHash(void *key, const void *padinfo, const u
         return BC_STATUS_INVALID_PARAMETER;
     if (bc_is_ecdh(k->kind) || k->kind == BC_DH)
         return BC_STATUS_NOT_SUPPORTED;
+    if (k->kind == BC_DSA)
+        return bc_dsa_sign(k, in, cbin, out, cbout, res, flags);
     return bc_is_rsa(k->kind) ? bc_rsa_sign(k, padinfo, in, cbin, out, cbout, res, flags)
                               : bc_ecc_sign(k, padinfo, in, cbin, out, cbout, res, flags);
 }
@@ -355,6 +380,8 @@ static NTSTATUS WINAPI bc_BCryptVerifySignature(void *key, const void *padinfo,
         return BC_STATUS_INVALID_PARAMETER;
     if (bc_is_ecdh(k->kind) || k->kind == BC_DH)
         return BC_STATUS_NOT_SUPPORTED;
+    if (k->kind == BC_DSA)
+        return bc_dsa_verify(k, hash, cbhash, sig, cbsig, flags);
     return bc_is_rsa(k->kind) ? bc_rsa_verify(k, padinfo, hash, cbhash, sig, cbsig, flags)
                               : bc_ecc_verify(k, padinfo, hash, cbhash, sig, cbsig, flags);
 }

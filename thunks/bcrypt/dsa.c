@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: MIT */
+/* bcrypt's DSA keys ("DSA", BCRYPT_DSA_ALG_HANDLE; pkey.c dispatches here) over Nettle's DSA
+ * (hogweed): keys of 512 to 3072 bits (steps of 64), FIPS 186-2 up to 1024 bits (q of 160 bits,
+ * BCRYPT_DSA_KEY_BLOB "DSPB"/"DSPV" and BCRYPT_DSA_PARAMETER_HEADER "DSPM"), FIPS 186-3 above
+ * (q of 256 bits when generated, BCRYPT_DSA_KEY_BLOB_V2 "DPB2"/"DPV2" and
+ * BCRYPT_DSA_PARAMETER_HEADER_V2 "DPM2"), as Go's crypto/dsa through CNG uses them:
+ *
+ *   BCryptGenerateKeyPair + BCryptFinalizeKeyPair   new parameters (Nettle's generator) and key
+ *   BCryptSetProperty(BCRYPT_DSA_PARAMETERS)        before the finalize: the key's group
+ *   BCryptImportKeyPair / BCryptExportKey           DSAPUBLICBLOB, DSAPRIVATEBLOB (and
+ *                                                   PUBLICBLOB/PRIVATEBLOB)
+ *   BCryptSignHash / BCryptVerifySignature          r || s, each q's size; the hash must be as
+ *                                                   long as q (Windows' rule: Go truncates or
+ *                                                   pads before it calls)
+ *
+ * The generation seed and counter are not kept: blobs and parameters come out with Count and
+ * Seed all 0xff, which Windows reads as "do not verify" (the values Go passes in), and the
+ * imported ones are not checked. An imported key must have 1 < g < p, 1 < y < p and, when
+ * private, y = g^x mod p (STATUS_INVALID_PARAMETER otherwise). */
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/bcrypt/bcrypt_private.h"
+#include "thunks/thunks_private.h"
+
+#define BC_DSA_PUBLIC_MAGIC 0x42505344u        /* "DSPB" */
+#define BC_DSA_PRIVATE_MAGIC 0x56505344u       /* "DSPV" */
+#define BC_DSA_PUBLIC_MAGIC_V2 0x32425044u     /* "DPB2" */
+#define BC_DSA_PRIVATE_MAGIC_V2 0x32565044u    /* "DPV2" */
+#define BC_DSA_PARAMETERS_MAGIC 0x4d505344u    /* "DSPM" */
+#define BC_DSA_PARAMETERS_MAGIC_V2 0x324d5044u /* "DPM2" */
+#define BC_DSA_V1_MAX_BITS 1024
+#define BC_DSA_V1_Q 20
+
+enum { BC_DSA_HASH_SHA1, BC_DSA_HASH_SHA256, BC_DSA_HASH_SHA512 };  /* HASHALGORITHM_ENUM */
+enum { BC_DSA_FIPS186_2, BC_DSA_FIPS186_3 };                        /* DSAFIPSVERSION_ENUM */
+
+/* BCRYPT_DSA_KEY_BLOB */
+typedef struct {
+    uint32_t dwMagic;   /* 0x00 */
+    uint32_t cbKey;     /* 0x04 */
+    uint8_t Count[4];   /* 0x08 */
+    uint8_t Seed[20];   /* 0x0c */
+    uint8_t q[20];      /* 0x20 */
+} bc_dsa_blob;
+_Static_assert(sizeof(bc_dsa_blob) == 52, "BCRYPT_DSA_KEY_BLOB");
+
+/* BCRYPT_DSA_KEY_BLOB_V2 */
+typedef struct {
+    uint32_t dwMagic;         /* 0x00 */
+    uint32_t cbKey;           /* 0x04 */
+    uint32_t hashAlgorithm;   /* 0x08 */
+    uint32_t standardVersion; /* 0x0c */
+    uint32_t cbSeedLength;    /* 0x10 */
+    uint32_t cbGroupSize;     /* 0x14 */
+    uint8_t Count[4];         /* 0x18 */
+} bc_dsa_blob2;
+_Static_assert(sizeof(bc_dsa_blob2) == 28, "BCRYPT_DSA_KEY_BLOB_V2");
+
+/* BCRYPT_DSA_PARAMETER_HEADER */
+typedef struct {
+    uint32_t cbLength;    /* 0x00 */
+    uint32_t dwMagic;     /* 0x04 */
+    uint32_t cbKeyLength; /* 0x08 */
+    uint8_t Count[4];     /* 0x0c */
+    uint8_t Seed[20];     /* 0x10 */
+    uint8_t q[20];        /* 0x24 */
+} bc_dsa_header;
+_Static_assert(sizeof(bc_dsa_header) == 56, "BCRYPT_DSA_PARAMETER_HEADER");
+
+/* BCRYPT_DSA_PARAMETER_HEADER_V2 */
+typedef struct {
+    uint32_t cbLength;        /* 0x00 */
+    uint32_t dwMagic;         /* 0x04 */
+    uint32_t cbKeyLength;     /* 0x08 */
+    uint32_t hashAlgorithm;   /* 0x0c */
+    uint32_t standardVersion; /* 0x10 */
+    uint32_t cbSeedLength;    /* 0x14 */
+    uint32_t cbGroupSize;     /* 0x18 */
+    uint8_t Count[4];         /* 0x1c */
+} bc_dsa_header2;
+_Static_assert(sizeof(bc_dsa_header2) == 32, "BCRYPT_DSA_PARAMETER_HEADER_V2");
+
+void bc_dsa_init(bc_pkey *k)
+{
+    dsa_params_init(&k->u.dsa.params);
+    mpz_inits(k->u.dsa.y, k->u.dsa.x, NULL);
+    k->u.dsa.set = false;
+}
+
+void bc_dsa_free(bc_pkey *k)
+{
+    dsa_params_clear(&k->u.dsa.params);
+    mpz_clears(k->u.dsa.y, k->u.dsa.x, NULL);
+}
+
+void bc_dsa_copy(bc_pkey *dst, const bc_pkey *src)
+{
+    mpz_set(dst->u.dsa.params.p, src->u.dsa.params.p);
+    mpz_set(dst->u.dsa.params.q, src->u.dsa.params.q);
+    mpz_set(dst->u.dsa.params.g, src->u.dsa.params.g);
+    mpz_set(dst->u.dsa.y, src->u.dsa.y);
+    mpz_set(dst->u.dsa.x, src->u.dsa.x);
+    dst->u.dsa.set = src->u.dsa.set;
+    dst->u.dsa.qbytes = src->u.dsa.qbytes;
+}
+
+static void bc_dsa_put(uint8_t *p, uint32_t len, const mpz_t z)
+{
+    size_t n = 0;
+    size_t need = mpz_sgn(z) ? (mpz_sizeinbase(z, 2) + 7) / 8 : 0;
+    memset(p, 0, len);
+    if (need && need <= len)
+        mpz_export(p + len - need, &n, 1, 1, 0, 0, z);
+}
+
+static void bc_dsa_get(mpz_t z, const uint8_t *p, uint32_t len) { mpz_import(z, len, 1, 1, 0, 0, p); }
+
+static uint32_t bc_dsa_hash_enum(uint32_t qbytes)
+{
+    return qbytes <= 20 ? BC_DSA_HASH_SHA1 : qbytes <= 32 ? BC_DSA_HASH_SHA256 : BC_DSA_HASH_SHA512;
+}
+
+/* p of the key's length, q of qbytes, 1 < g < p */
+static bool bc_dsa_group_ok(const bc_pkey *k, uint32_t n, uint32_t qbytes)
+{
+    const struct dsa_params *d = &k->u.dsa.params;
+    return mpz_sizeinbase(d->p, 2) > 8 * (n - 1) && mpz_odd_p(d->p) &&
+           mpz_sizeinbase(d->q, 2) > 8 * (qbytes - 1) && mpz_cmp_ui(d->g, 1) > 0 &&
+           mpz_cmp(d->g, d->p) < 0;
+}
+
+/* The group from a parameter header (v1 up to 1024 bits, v2 above), for the key's length. */
+NTSTATUS bc_dsa_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb)
+{
+    uint32_t n = k->bits / 8, q;
+    const uint8_t *p;
+    if (!in)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (k->final)
+        return BC_STATUS_INVALID_HANDLE; /* a finalized key keeps its group */
+    if (k->bits <= BC_DSA_V1_MAX_BITS) {
+        bc_dsa_header h;
+        if (cb < sizeof h)
+            return BC_STATUS_INVALID_PARAMETER;
+        memcpy(&h, in, sizeof h);
+        if (h.dwMagic != BC_DSA_PARAMETERS_MAGIC || h.cbKeyLength != n || h.cbLength != cb ||
+            cb != sizeof h + 2 * n)
+            return BC_STATUS_INVALID_PARAMETER;
+        q = BC_DSA_V1_Q;
+        bc_dsa_get(k->u.dsa.params.q, in + offsetof(bc_dsa_header, q), q);
+        p = in + sizeof h;
+    } else {
+        bc_dsa_header2 h;
+        if (cb < sizeof h)
+            return BC_STATUS_INVALID_PARAMETER;
+        memcpy(&h, in, sizeof h);
+        q = h.cbGroupSize;
+        if (h.dwMagic != BC_DSA_PARAMETERS_MAGIC_V2 || h.cbKeyLength != n || h.cbLength != cb ||
+            q < 20 || q > 64 || h.cbSeedLength > 64 ||
+            cb != sizeof h + h.cbSeedLength + q + 2 * n)
+            return BC_STATUS_INVALID_PARAMETER;
+        bc_dsa_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q);
+        p = in + sizeof h + h.cbSeedLength + q;
+    }
+    bc_dsa_get(k->u.dsa.params.p, p, n);
+    bc_dsa_get(k->u.dsa.params.g, p + n, n);
+    if (!bc_dsa_group_ok(k, n, q))
+        return BC_STATUS_INVALID_PARAMETER;
+    k->u.dsa.qbytes = q;
+    k->u.dsa.set = true;
+    return BC_STATUS_SUCCESS;
+}
+
+NTSTATUS bc_dsa_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t *res)
+{
+    if (!k->u.dsa.set)
+        return BC_STATUS_INVALID_PARAMETER;
+    const struct dsa_params *d = &k->u.dsa.params;
+    uint32_t n = k->bits / 8, q = k->u.dsa.qbytes;
+    bool v1 = k->bits <= BC_DSA_V1_MAX_BITS;
+    uint32_t size = v1 ? (uint32_t)sizeof(bc_dsa_header) + 2 * n
+                       : (uint32_t)sizeof(bc_dsa_header2) + 2 * q + 2 * n;
+    *res = size;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (cb < size)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    uint8_t *p;
+    if (v1) {
+        bc_dsa_header h = {size, BC_DSA_PARAMETERS_MAGIC, n, {0}, {0}, {0}};
+        memset(h.Count, 0xff, sizeof h.Count);
+        memset(h.Seed, 0xff, sizeof h.Seed);
+        bc_dsa_put(h.q, sizeof h.q, d->q);
+        memcpy(out, &h, sizeof h);
+        p = out + sizeof h;
+    } else {
+        bc_dsa_header2 h = {size, BC_DSA_PARAMETERS_MAGIC_V2, n, bc_dsa_hash_enum(q),
+                            BC_DSA_FIPS186_3, q, q, {0xff, 0xff, 0xff, 0xff}};
+        memcpy(out, &h, sizeof h);
+        memset(out + sizeof h, 0xff, q); /* the seed */
+        bc_dsa_put(out + sizeof h + q, q, d->q);
+        p = out + sizeof h + 2 * q;
+    }
+    bc_dsa_put(p, n, d->p);
+    bc_dsa_put(p + n, n, d->g);
+    return BC_STATUS_SUCCESS;
+}
+
+NTSTATUS bc_dsa_generate(bc_pkey *k)
+{
+    if (!k->u.dsa.set) { /* new parameters: FIPS 186-2's q of 160 bits, 186-3's of 256 */
+        uint32_t qbits = k->bits <= BC_DSA_V1_MAX_BITS ? 160 : 256;
+        if (!dsa_generate_params(&k->u.dsa.params, NULL, bc_nettle_random, NULL, NULL, k->bits,
+                                 qbits))
+            return BC_STATUS_INVALID_PARAMETER;
+        k->u.dsa.qbytes = qbits / 8;
+        k->u.dsa.set = true;
+    }
+    dsa_generate_keypair(&k->u.dsa.params, k->u.dsa.y, k->u.dsa.x, NULL, bc_nettle_random);
+    return BC_STATUS_SUCCESS;
+}
+
+static bool bc_dsa_priv_type(int type) { return type == BC_BLOB_PRIVATE || type == BC_BLOB_DSAPRIVATE; }
+
+NTSTATUS bc_dsa_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
+{
+    bool priv = bc_dsa_priv_type(type);
+    if (!priv && type != BC_BLOB_PUBLIC && type != BC_BLOB_DSAPUBLIC)
+        return BC_STATUS_NOT_SUPPORTED;
+    uint32_t magic, n, q;
+    if (len < 8)
+        return BC_STATUS_INVALID_PARAMETER;
+    memcpy(&magic, in, 4);
+    memcpy(&n, in + 4, 4);
+    const uint8_t *p;
+    if (magic == (priv ? BC_DSA_PRIVATE_MAGIC : BC_DSA_PUBLIC_MAGIC)) {
+        bc_dsa_blob h;
+        q = BC_DSA_V1_Q;
+        if (len < sizeof h || n < 64 || n > 128 || n % 8 ||
+            len - sizeof h < 3 * n + (priv ? q : 0))
+            return BC_STATUS_INVALID_PARAMETER;
+        memcpy(&h, in, sizeof h);
+        bc_dsa_get(k->u.dsa.params.q, h.q, q);
+        p = in + sizeof h;
+    } else if (magic == (priv ? BC_DSA_PRIVATE_MAGIC_V2 : BC_DSA_PUBLIC_MAGIC_V2)) {
+        bc_dsa_blob2 h;
+        if (len < sizeof h)
+            return BC_STATUS_INVALID_PARAMETER;
+        memcpy(&h, in, sizeof h);
+        q = h.cbGroupSize;
+        if (n <= 128 || n > 384 || n % 8 || q < 20 || q > 64 || h.cbSeedLength > 64 ||
+            len - sizeof h < h.cbSeedLength + q + 3 * n + (priv ? q : 0))
+            return BC_STATUS_INVALID_PARAMETER;
+        bc_dsa_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q);
+        p = in + sizeof h + h.cbSeedLength + q;
+    } else {
+        return BC_STATUS_INVALID_PARAMETER;
+    }
+    k->bits = 8 * n;
+    bc_dsa_get(k->u.dsa.params.p, p, n);
+    bc_dsa_get(k->u.dsa.params.g, p + n, n);
+    bc_dsa_get(k->u.dsa.y, p + 2 * n, n);
+    bool ok = bc_dsa_group_ok(k, n, q) && mpz_cmp_ui(k->u.dsa.y, 1) > 0 &&
+              mpz_cmp(k->u.dsa.y, k->u.dsa.params.p) < 0;
+    if (ok && priv) {
+        mpz_t t;
+        mpz_init(t);
+        bc_dsa_get(k->u.dsa.x, p + 3 * n, q);
+        mpz_powm(t, k->u.dsa.params.g, k->u.dsa.x, k->u.dsa.params.p);
+        ok = mpz_sgn(k->u.dsa.x) && !mpz_cmp(t, k->u.dsa.y);
+        mpz_clear(t);
+    }
+    if (!ok)
+        return BC_STATUS_INVALID_PARAMETER;
+    k->u.dsa.qbytes = q;
+    k->u.dsa.set = true;
+    k->priv = priv;
+    return BC_STATUS_SUCCESS;
+}
+
+NTSTATUS bc_dsa_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t *res)
+{
+    bool priv = bc_dsa_priv_type(type);
+    if (!priv && type != BC_BLOB_PUBLIC && type != BC_BLOB_DSAPUBLIC)
+        return BC_STATUS_NOT_SUPPORTED;
+    if (priv && !k->priv)
+        return BC_STATUS_INVALID_PARAMETER;
+    const struct dsa_params *d = &k->u.dsa.params;
+    uint32_t n = k->bits / 8, q = k->u.dsa.qbytes;
+    bool v1 = k->bits <= BC_DSA_V1_MAX_BITS;
+    uint32_t size = (v1 ? (uint32_t)sizeof(bc_dsa_blob) : (uint32_t)sizeof(bc_dsa_blob2) + 2 * q) +
+                    3 * n + (priv ? q : 0);
+    *res = size;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (cb < size)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    uint8_t *p;
+    if (v1) {
+        bc_dsa_blob h = {priv ? BC_DSA_PRIVATE_MAGIC : BC_DSA_PUBLIC_MAGIC, n, {0}, {0}, {0}};
+        memset(h.Count, 0xff, sizeof h.Count);
+        memset(h.Seed, 0xff, sizeof h.Seed);
+        bc_dsa_put(h.q, sizeof h.q, d->q);
+        memcpy(out, &h, sizeof h);
+        p = out + sizeof h;
+    } else {
+        bc_dsa_blob2 h = {priv ? BC_DSA_PRIVATE_MAGIC_V2 : BC_DSA_PUBLIC_MAGIC_V2, n,
+                          bc_dsa_hash_enum(q), BC_DSA_FIPS186_3, q, q, {0xff, 0xff, 0xff, 0xff}};
+        memcpy(out, &h, sizeof h);
+        memset(out + sizeof h, 0xff, q);
+        bc_dsa_put(out + sizeof h + q, q, d->q);
+        p = out + sizeof h + 2 * q;
+    }
+    bc_dsa_put(p, n, d->p);
+    bc_dsa_put(p + n, n, d->g);
+    bc_dsa_put(p + 2 * n, n, k->u.dsa.y);
+    if (priv)
+        bc_dsa_put(p + 3 * n, q, k->u.dsa.x);
+    return BC_STATUS_SUCCESS;
+}
+
+uint32_t bc_dsa_signature_length(const bc_pkey *k) { return 2 * k->u.dsa.qbytes; }
+
+NTSTATUS bc_dsa_sign(bc_pkey *k, const uint8_t *in, uint32_t inlen, uint8_t *out, uint32_t cb,
+                     uint32_t *res, uint32_t flags)
+{
+    uint32_t q = k->u.dsa.qbytes;
+    if (flags)
+        return BC_STATUS_INVALID_PARAMETER; /* no padding schemes */
+    *res = 2 * q;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (!k->priv || inlen != q)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (cb < 2 * q)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    struct dsa_signature sig;
+    dsa_signature_init(&sig);
+    int ok = dsa_sign(&k->u.dsa.params, k->u.dsa.x, NULL, bc_nettle_random, inlen, in, &sig);
+    if (ok) {
+        bc_dsa_put(out, q, sig.r);
+        bc_dsa_put(out + q, q, sig.s);
+    }
+    dsa_signature_clear(&sig);
+    return ok ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_PARAMETER;
+}
+
+NTSTATUS bc_dsa_verify(bc_pkey *k, const uint8_t *hash, uint32_t hlen, const uint8_t *sig,
+                       uint32_t slen, uint32_t flags)
+{
+    uint32_t q = k->u.dsa.qbytes;
+    if (flags || hlen != q)
+        return BC_STATUS_INVALID_PARAMETER;
+    if (slen != 2 * q)
+        return BC_STATUS_INVALID_SIGNATURE;
+    struct dsa_signature ds;
+    dsa_signature_init(&ds);
+    bc_dsa_get(ds.r, sig, q);
+    bc_dsa_get(ds.s, sig + q, q);
+    int ok = dsa_verify(&k->u.dsa.params, k->u.dsa.y, hlen, hash, &ds);
+    dsa_signature_clear(&ds);
+    return ok ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_SIGNATURE;
+}
