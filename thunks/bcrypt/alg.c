@@ -199,8 +199,8 @@ NTSTATUS bc_put_name(const char *n, uint8_t *out, uint32_t cb, uint32_t *res)
     return bc_put_bytes(w, i * 2, out, cb, res);
 }
 
-static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t *out, uint32_t cb,
-                                            uint32_t *res, uint32_t flags)
+NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t *out, uint32_t cb,
+                                     uint32_t *res, uint32_t flags)
 {
     (void)flags;
     const bc_alg *a = bc_get_alg(h);
@@ -241,8 +241,8 @@ static NTSTATUS WINAPI bc_BCryptGetProperty(void *h, const WCHAR *prop, uint8_t 
 }
 THK_EXPORT_AS(bcrypt, BCryptGetProperty, bc_BCryptGetProperty, 6);
 
-static NTSTATUS WINAPI bc_BCryptSetProperty(void *h, const WCHAR *prop, uint8_t *in, uint32_t cb,
-                                            uint32_t flags)
+NTSTATUS WINAPI bc_BCryptSetProperty(void *h, const WCHAR *prop, uint8_t *in, uint32_t cb,
+                                     uint32_t flags)
 {
     (void)flags;
     if (!prop)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "thunks/advapi32/nettle_lazy.h"
+#include "thunks/bcrypt/bcrypt.h"
 #include "thunks/thunks_private.h"
 
 #define BC_STATUS_SUCCESS ((NTSTATUS)0)
@@ -218,7 +219,7 @@ typedef struct {
     uint32_t BufferType; /* 0x04: KDF_* */
     void *pvBuffer;      /* 0x08 */
 } bc_buffer;
-typedef struct {
+typedef struct bc_buffer_desc {
     uint32_t ulVersion;  /* 0x00 */
     uint32_t cBuffers;   /* 0x04 */
     bc_buffer *pBuffers; /* 0x08 */

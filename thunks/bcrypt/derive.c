@@ -44,7 +44,7 @@ static bc_secret *bc_get_secret(void *h)
     return s && (uintptr_t)s >= 0x1000 && s->magic == BC_SECRET_MAGIC ? s : NULL;
 }
 
-static NTSTATUS WINAPI bc_BCryptDestroySecret(void *secret)
+NTSTATUS WINAPI bc_BCryptDestroySecret(void *secret)
 {
     bc_secret *s = bc_get_secret(secret);
     if (!s)
@@ -130,9 +130,9 @@ static NTSTATUS bc_kdf_tls(const bc_secret *s, const bc_kdf_params *p, uint8_t *
     return BC_STATUS_SUCCESS;
 }
 
-static NTSTATUS WINAPI bc_BCryptDeriveKey(void *secret, const WCHAR *kdf,
-                                          const bc_buffer_desc *params, uint8_t *out,
-                                          uint32_t cb, uint32_t *res, uint32_t flags)
+NTSTATUS WINAPI bc_BCryptDeriveKey(void *secret, const WCHAR *kdf,
+                                   const bc_buffer_desc *params, uint8_t *out,
+                                   uint32_t cb, uint32_t *res, uint32_t flags)
 {
     bc_secret *s = bc_get_secret(secret);
     if (!s)

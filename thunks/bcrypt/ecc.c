@@ -289,8 +289,8 @@ NTSTATUS bc_ecc_verify(bc_pkey *k, const void *padinfo, const uint8_t *hash, uin
     return ok ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_SIGNATURE;
 }
 
-static NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, void **out,
-                                                uint32_t flags)
+NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, void **out,
+                                         uint32_t flags)
 {
     (void)flags;
     bc_pkey *a = bc_is_pkey(privkey) ? privkey : NULL, *b = bc_is_pkey(pubkey) ? pubkey : NULL;

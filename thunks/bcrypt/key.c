@@ -256,8 +256,8 @@ static NTSTATUS WINAPI bc_BCryptImportKey(void *alg, void *wrap, const WCHAR *ty
 }
 THK_EXPORT_AS(bcrypt, BCryptImportKey, bc_BCryptImportKey, 9);
 
-static NTSTATUS WINAPI bc_BCryptExportKey(void *key, void *wrap, const WCHAR *type, uint8_t *out,
-                                          uint32_t cbout, uint32_t *res, uint32_t flags)
+NTSTATUS WINAPI bc_BCryptExportKey(void *key, void *wrap, const WCHAR *type, uint8_t *out,
+                                   uint32_t cbout, uint32_t *res, uint32_t flags)
 {
     (void)flags;
     if (bc_is_pkey(key)) {
@@ -309,7 +309,7 @@ static NTSTATUS WINAPI bc_BCryptDuplicateKey(void *key, void **out, uint8_t *obj
 }
 THK_EXPORT_AS(bcrypt, BCryptDuplicateKey, bc_BCryptDuplicateKey, 5);
 
-static NTSTATUS WINAPI bc_BCryptDestroyKey(void *key)
+NTSTATUS WINAPI bc_BCryptDestroyKey(void *key)
 {
     if (bc_is_pkey(key))
         return bc_pkey_destroy(key);
@@ -515,17 +515,17 @@ static NTSTATUS bc_crypt(void *key, bool enc, const uint8_t *in, uint32_t inlen,
     return st;
 }
 
-static NTSTATUS WINAPI bc_BCryptEncrypt(void *key, uint8_t *in, uint32_t inlen, void *padinfo,
-                                        uint8_t *iv, uint32_t ivlen, uint8_t *out,
-                                        uint32_t outlen, uint32_t *res, uint32_t flags)
+NTSTATUS WINAPI bc_BCryptEncrypt(void *key, uint8_t *in, uint32_t inlen, void *padinfo,
+                                 uint8_t *iv, uint32_t ivlen, uint8_t *out,
+                                 uint32_t outlen, uint32_t *res, uint32_t flags)
 {
     return bc_crypt(key, true, in, inlen, padinfo, iv, ivlen, out, outlen, res, flags);
 }
 THK_EXPORT_AS(bcrypt, BCryptEncrypt, bc_BCryptEncrypt, 10);
 
-static NTSTATUS WINAPI bc_BCryptDecrypt(void *key, uint8_t *in, uint32_t inlen, void *padinfo,
-                                        uint8_t *iv, uint32_t ivlen, uint8_t *out,
-                                        uint32_t outlen, uint32_t *res, uint32_t flags)
+NTSTATUS WINAPI bc_BCryptDecrypt(void *key, uint8_t *in, uint32_t inlen, void *padinfo,
+                                 uint8_t *iv, uint32_t ivlen, uint8_t *out,
+                                 uint32_t outlen, uint32_t *res, uint32_t flags)
 {
     return bc_crypt(key, false, in, inlen, padinfo, iv, ivlen, out, outlen, res, flags);
 }

@@ -169,8 +169,8 @@ static NTSTATUS bc_pkey_alg(void *alg, const bc_alg **out)
     return bc_is_asym(a->kind) ? BC_STATUS_SUCCESS : BC_STATUS_NOT_SUPPORTED;
 }
 
-static NTSTATUS WINAPI bc_BCryptGenerateKeyPair(void *alg, void **out, uint32_t bits,
-                                                uint32_t flags)
+NTSTATUS WINAPI bc_BCryptGenerateKeyPair(void *alg, void **out, uint32_t bits,
+                                         uint32_t flags)
 {
     (void)flags;
     const bc_alg *a;
@@ -208,7 +208,7 @@ static NTSTATUS WINAPI bc_BCryptGenerateKeyPair(void *alg, void **out, uint32_t 
 }
 THK_EXPORT_AS(bcrypt, BCryptGenerateKeyPair, bc_BCryptGenerateKeyPair, 4);
 
-static NTSTATUS WINAPI bc_BCryptFinalizeKeyPair(void *key, uint32_t flags)
+NTSTATUS WINAPI bc_BCryptFinalizeKeyPair(void *key, uint32_t flags)
 {
     (void)flags;
     bc_pkey *k = bc_get_pkey(key);
@@ -254,9 +254,9 @@ static int bc_blob_type(const WCHAR *name)
     return -1;
 }
 
-static NTSTATUS WINAPI bc_BCryptImportKeyPair(void *alg, void *wrap, const WCHAR *type,
-                                              void **out, const uint8_t *in, uint32_t cbin,
-                                              uint32_t flags)
+NTSTATUS WINAPI bc_BCryptImportKeyPair(void *alg, void *wrap, const WCHAR *type,
+                                       void **out, const uint8_t *in, uint32_t cbin,
+                                       uint32_t flags)
 {
     (void)flags;
     const bc_alg *a;
@@ -350,9 +350,9 @@ NTSTATUS bc_pkey_destroy(void *h)
     return BC_STATUS_SUCCESS;
 }
 
-static NTSTATUS WINAPI bc_BCryptSignHash(void *key, const void *padinfo, const uint8_t *in,
-                                         uint32_t cbin, uint8_t *out, uint32_t cbout,
-                                         uint32_t *res, uint32_t flags)
+NTSTATUS WINAPI bc_BCryptSignHash(void *key, const void *padinfo, const uint8_t *in,
+                                  uint32_t cbin, uint8_t *out, uint32_t cbout,
+                                  uint32_t *res, uint32_t flags)
 {
     bc_pkey *k = bc_get_pkey(key);
     if (!k || !k->final)
@@ -368,10 +368,10 @@ static NTSTATUS WINAPI bc_BCryptSignHash(void *key, const void *padinfo, const u
 }
 THK_EXPORT_AS(bcrypt, BCryptSignHash, bc_BCryptSignHash, 8);
 
-static NTSTATUS WINAPI bc_BCryptVerifySignature(void *key, const void *padinfo,
-                                                const uint8_t *hash, uint32_t cbhash,
-                                                const uint8_t *sig, uint32_t cbsig,
-                                                uint32_t flags)
+NTSTATUS WINAPI bc_BCryptVerifySignature(void *key, const void *padinfo,
+                                         const uint8_t *hash, uint32_t cbhash,
+                                         const uint8_t *sig, uint32_t cbsig,
+                                         uint32_t flags)
 {
     bc_pkey *k = bc_get_pkey(key);
     if (!k || !k->final)
