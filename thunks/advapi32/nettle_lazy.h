@@ -14,6 +14,7 @@
 #include <nettle/cbc.h>
 #include <nettle/ccm.h>
 #include <nettle/cfb.h>
+#include <nettle/chacha-poly1305.h>
 #include <nettle/curve25519.h>
 #include <nettle/des.h>
 #include <nettle/dsa.h>
@@ -67,7 +68,10 @@
     X(__gmpz_invert) X(__gmpz_fdiv_r) X(__gmpz_powm)                                          \
     X(nettle_curve25519_mul) X(nettle_curve25519_mul_g) X(__gmpz_add_ui)                      \
     X(nettle_dsa_params_init) X(nettle_dsa_params_clear) X(nettle_dsa_sign)                    \
-    X(nettle_dsa_verify) X(nettle_dsa_generate_params) X(nettle_dsa_generate_keypair)
+    X(nettle_dsa_verify) X(nettle_dsa_generate_params) X(nettle_dsa_generate_keypair)        \
+    X(nettle_chacha_poly1305_set_key) X(nettle_chacha_poly1305_set_nonce)                      \
+    X(nettle_chacha_poly1305_update) X(nettle_chacha_poly1305_encrypt)                         \
+    X(nettle_chacha_poly1305_decrypt) X(nettle_chacha_poly1305_digest)
 
 #define NTL_SLOT(name) __typeof__(name) *name;
 typedef struct ntl_api {
@@ -181,5 +185,11 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define nettle_dsa_verify (*ntl_get()->nettle_dsa_verify)
 #define nettle_dsa_generate_params (*ntl_get()->nettle_dsa_generate_params)
 #define nettle_dsa_generate_keypair (*ntl_get()->nettle_dsa_generate_keypair)
+#define nettle_chacha_poly1305_set_key (*ntl_get()->nettle_chacha_poly1305_set_key)
+#define nettle_chacha_poly1305_set_nonce (*ntl_get()->nettle_chacha_poly1305_set_nonce)
+#define nettle_chacha_poly1305_update (*ntl_get()->nettle_chacha_poly1305_update)
+#define nettle_chacha_poly1305_encrypt (*ntl_get()->nettle_chacha_poly1305_encrypt)
+#define nettle_chacha_poly1305_decrypt (*ntl_get()->nettle_chacha_poly1305_decrypt)
+#define nettle_chacha_poly1305_digest (*ntl_get()->nettle_chacha_poly1305_digest)
 #endif
 #endif

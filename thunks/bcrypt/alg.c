@@ -37,6 +37,7 @@ static const struct {
     {"RNG", BC_RNG},       {"MD2", CD_MD2},       {"MD4", CD_MD4},       {"MD5", CD_MD5},
     {"SHA1", CD_SHA1},     {"SHA256", CD_SHA256}, {"SHA384", CD_SHA384}, {"SHA512", CD_SHA512},
     {"AES", BC_AES},       {"3DES", BC_3DES},     {"3DES_112", BC_3DES_112}, {"DES", BC_DES},
+    {"CHACHA20_POLY1305", BC_CHACHA},
     {"RSA", BC_RSA},       {"RSA_SIGN", BC_RSA_SIGN},
     {"ECDSA_P256", BC_ECDSA_P256}, {"ECDSA_P384", BC_ECDSA_P384}, {"ECDSA_P521", BC_ECDSA_P521},
     {"ECDH_P256", BC_ECDH_P256},   {"ECDH_P384", BC_ECDH_P384},   {"ECDH_P521", BC_ECDH_P521},
@@ -60,7 +61,7 @@ const char *bc_kind_name(int kind)
  * ... BCRYPT_DES_CFB 0x211, BCRYPT_ECDH_P256/P384/P521 0x2a1..0x2c1, BCRYPT_ECDSA_P256/P384/P521
  * 0x2e1..0x301, BCRYPT_RSA_SIGN 0x311, BCRYPT_PBKDF2 0x331, BCRYPT_SP800108_CTR_HMAC 0x341,
  * BCRYPT_SP80056A_CONCAT 0x351, BCRYPT_TLS1_1_KDF 0x361, BCRYPT_TLS1_2_KDF 0x371, BCRYPT_HKDF
- * 0x391) */
+ * 0x391, BCRYPT_CHACHA20_POLY1305 0x3a1) */
 #define BC_P(k, h, m) {BC_ALG_MAGIC, k, h, m, 0}
 static const bc_alg bc_pseudo[] = {
     [0x0] = BC_P(CD_MD2, false, 0),     [0x1] = BC_P(CD_MD4, false, 0),
@@ -85,6 +86,7 @@ static const bc_alg bc_pseudo[] = {
     [0x2c] = BC_P(BC_ECDH_P521, false, 0),  [0x2e] = BC_P(BC_ECDSA_P256, false, 0),
     [0x2f] = BC_P(BC_ECDSA_P384, false, 0), [0x30] = BC_P(BC_ECDSA_P521, false, 0),
     [0x31] = BC_P(BC_RSA_SIGN, false, 0),
+    [0x3a] = BC_P(BC_CHACHA, false, BC_MODE_NA),
     [0x33] = BC_P(BC_PBKDF2, false, 0),     [0x34] = BC_P(BC_SP800108, false, 0),
     [0x35] = BC_P(BC_SP80056A, false, 0),   [0x36] = BC_P(BC_TLS11_KDF, false, 0),
     [0x37] = BC_P(BC_TLS12_KDF, false, 0),  [0x39] = BC_P(BC_HKDF, false, 0),
@@ -151,7 +153,7 @@ static NTSTATUS WINAPI bc_BCryptOpenAlgorithmProvider(void **out, const WCHAR *i
         a->magic = BC_ALG_MAGIC;
         a->kind = bc_names[i].kind;
         a->hmac = (flags & BC_HMAC_FLAG) != 0;
-        a->mode = BC_MODE_CBC;
+        a->mode = bc_names[i].kind == BC_CHACHA ? BC_MODE_NA : BC_MODE_CBC;
         a->curve = 0;
         *out = a;
         return BC_STATUS_SUCCESS;

@@ -28,7 +28,7 @@
 
 /* An algorithm: BC_RNG, a digest (cd_algo, 0..6), a cipher (BC_AES ...), a public-key
  * algorithm (BC_RSA ..., pkey.c) or a key derivation function (BC_PBKDF2 ..., kdf.c). */
-enum { BC_RNG = -1, BC_AES = 16, BC_3DES, BC_3DES_112, BC_DES };
+enum { BC_RNG = -1, BC_AES = 16, BC_3DES, BC_3DES_112, BC_DES, BC_CHACHA };
 enum {
     BC_RSA = 32, BC_RSA_SIGN,
     BC_ECDSA_P256, BC_ECDSA_P384, BC_ECDSA_P521,
@@ -38,7 +38,7 @@ enum {
 };
 enum { BC_PBKDF2 = 64, BC_SP800108, BC_SP80056A, BC_TLS11_KDF, BC_TLS12_KDF, BC_HKDF };
 /* Chaining modes of the ciphers */
-enum { BC_MODE_CBC, BC_MODE_ECB, BC_MODE_CFB, BC_MODE_GCM, BC_MODE_CCM };
+enum { BC_MODE_CBC, BC_MODE_ECB, BC_MODE_CFB, BC_MODE_GCM, BC_MODE_CCM, BC_MODE_NA };
 
 typedef struct {
     uint32_t magic;

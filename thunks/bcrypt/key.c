@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* bcrypt's symmetric keys: BCryptGenerateSymmetricKey, BCryptImportKey/BCryptExportKey
  * (BCRYPT_KEY_DATA_BLOB, BCRYPT_OPAQUE_KEY_BLOB), BCryptDuplicateKey, BCryptDestroyKey and
- * BCryptEncrypt/BCryptDecrypt for AES, 3DES, 3DES_112 and DES (the ciphers are Nettle's,
+ * BCryptEncrypt/BCryptDecrypt for AES, 3DES, 3DES_112, DES and CHACHA20_POLY1305 (RFC 8439:
+ * 32-byte key, 12-byte nonce, 16-byte tag, one call; chaining mode "ChainingModeN/A") (the
+ * ciphers are Nettle's,
  * thunks/advapi32/crypt_cipher.h) in the chaining modes CBC (the default), ECB, CFB (8-bit
  * feedback, as Windows' default MessageBlockLength of 1) and, for AES, GCM and CCM with
  * BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO (GCM: 12-byte nonce, 12..16-byte tag; CCM: 7..13-byte
@@ -75,6 +77,7 @@ static const char *const bc_mode_names[] = {
     [BC_MODE_CFB] = "ChainingModeCFB",
     [BC_MODE_GCM] = "ChainingModeGCM",
     [BC_MODE_CCM] = "ChainingModeCCM",
+    [BC_MODE_NA] = "ChainingModeN/A", /* CHACHA20_POLY1305's */
 };
 
 bool bc_is_key(const void *h)
@@ -94,7 +97,7 @@ static cc_algo bc_cc(int kind)
     }
 }
 
-static uint32_t bc_block_len(int kind) { return kind == BC_AES ? 16 : 8; }
+static uint32_t bc_block_len(int kind) { return kind == BC_AES ? 16 : kind == BC_CHACHA ? 1 : 8; }
 
 /* The key lengths the algorithm takes, in bits (BCRYPT_KEY_LENGTHS_STRUCT) */
 static void bc_key_lengths(int kind, uint32_t v[3])
@@ -103,6 +106,7 @@ static void bc_key_lengths(int kind, uint32_t v[3])
     case BC_AES: v[0] = 128, v[1] = 256, v[2] = 64; break;
     case BC_3DES: v[0] = v[1] = 192, v[2] = 0; break;
     case BC_3DES_112: v[0] = v[1] = 128, v[2] = 0; break;
+    case BC_CHACHA: v[0] = v[1] = 256, v[2] = 0; break;
     default: v[0] = v[1] = 64, v[2] = 0; break;
     }
 }
@@ -127,10 +131,11 @@ NTSTATUS bc_cipher_get_property(const bc_alg *alg, void *h, const WCHAR *prop, u
     if (bc_name_is(prop, "ALGORITHMNAME"))
         return bc_put_name(bc_kind_name(kind), out, cb, res);
     if (bc_name_is(prop, "AUTHTAGLENGTH")) {
-        if (mode != BC_MODE_GCM && mode != BC_MODE_CCM)
+        if (mode != BC_MODE_GCM && mode != BC_MODE_CCM && kind != BC_CHACHA)
             return BC_STATUS_NOT_SUPPORTED;
-        uint32_t v[3] = {12, 16, 1}, ccm[3] = {4, 16, 2};
-        return bc_put_bytes(mode == BC_MODE_CCM ? ccm : v, sizeof v, out, cb, res);
+        uint32_t v[3] = {12, 16, 1}, ccm[3] = {4, 16, 2}, chacha[3] = {16, 16, 0};
+        return bc_put_bytes(kind == BC_CHACHA ? chacha : mode == BC_MODE_CCM ? ccm : v, sizeof v,
+                            out, cb, res);
     }
     if (alg) {
         if (bc_name_is(prop, "OBJECTLENGTH"))
@@ -169,6 +174,8 @@ NTSTATUS bc_cipher_set_property(bc_alg *alg, void *h, const WCHAR *prop, const u
             continue;
         if ((m == BC_MODE_GCM || m == BC_MODE_CCM) && kind != BC_AES)
             return BC_STATUS_NOT_SUPPORTED;
+        if ((m == BC_MODE_NA) != (kind == BC_CHACHA)) /* ChaCha20-Poly1305 has no other mode */
+            return BC_STATUS_NOT_SUPPORTED;
         if (alg) {
             alg->mode = m;
         } else {
@@ -191,7 +198,8 @@ static NTSTATUS bc_new_key(const bc_alg *a, const uint8_t *secret, uint32_t len,
     k->mode = a->mode;
     k->len = len;
     memcpy(k->secret, secret, len);
-    cc_setkey(&k->ck, bc_cc(a->kind), secret, len);
+    if (a->kind != BC_CHACHA) /* the AEAD keys itself per call from the secret */
+        cc_setkey(&k->ck, bc_cc(a->kind), secret, len);
     *out = k;
     return BC_STATUS_SUCCESS;
 }
@@ -422,6 +430,53 @@ static NTSTATUS bc_ccm(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
     return st;
 }
 
+/* ChaCha20-Poly1305 (RFC 8439, Nettle's) in one call: a 12-byte nonce, the additional data,
+ * the text, a 16-byte tag. */
+static NTSTATUS bc_chacha(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
+                          const bc_auth_info *ai, uint8_t *out, uint32_t outlen, uint32_t *res,
+                          uint32_t flags)
+{
+    if (!ai || (flags & BC_BLOCK_PADDING))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (ai->cbSize < sizeof *ai || ai->dwInfoVersion != 1 || !ai->pbNonce ||
+        ai->cbNonce != CHACHA_POLY1305_NONCE_SIZE || !ai->pbTag ||
+        ai->cbTag != CHACHA_POLY1305_DIGEST_SIZE || (ai->cbAuthData && !ai->pbAuthData))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (ai->dwFlags & BC_AUTH_MODE_CHAIN_CALLS_FLAG)
+        return BC_STATUS_NOT_SUPPORTED;
+    *res = inlen;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (outlen < inlen)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    struct chacha_poly1305_ctx *c = malloc(sizeof *c);
+    uint8_t *buf = malloc(inlen ? inlen : 1), tag[CHACHA_POLY1305_DIGEST_SIZE];
+    if (!c || !buf) {
+        free(c), free(buf);
+        return BC_STATUS_NO_MEMORY;
+    }
+    chacha_poly1305_set_key(c, k->secret);
+    chacha_poly1305_set_nonce(c, ai->pbNonce);
+    if (ai->cbAuthData)
+        chacha_poly1305_update(c, ai->cbAuthData, ai->pbAuthData);
+    memcpy(buf, in, inlen);
+    if (enc)
+        chacha_poly1305_encrypt(c, inlen, buf, buf);
+    else
+        chacha_poly1305_decrypt(c, inlen, buf, buf);
+    chacha_poly1305_digest(c, sizeof tag, tag);
+    NTSTATUS st = BC_STATUS_SUCCESS;
+    if (enc)
+        memcpy(ai->pbTag, tag, sizeof tag);
+    else if (!memeql_sec(tag, ai->pbTag, sizeof tag))
+        st = BC_STATUS_AUTH_TAG_MISMATCH;
+    if (st == BC_STATUS_SUCCESS)
+        memcpy(out, buf, inlen);
+    memset(c, 0, sizeof *c);
+    free(c), free(buf);
+    return st;
+}
+
 /* CBC, ECB or CFB-8 over whole blocks of buf, in place; the vector moves on. */
 static void bc_run(bc_key *k, bool enc, uint8_t *buf, size_t n, uint8_t *vec)
 {
@@ -466,6 +521,8 @@ static NTSTATUS bc_crypt(void *key, bool enc, const uint8_t *in, uint32_t inlen,
         return bc_gcm(k, enc, in, inlen, padinfo, out, outlen, res, flags);
     if (k->mode == BC_MODE_CCM)
         return bc_ccm(k, enc, in, inlen, padinfo, out, outlen, res, flags);
+    if (k->kind == BC_CHACHA)
+        return bc_chacha(k, enc, in, inlen, padinfo, out, outlen, res, flags);
     const uint32_t bs = k->ck.block;
     if (iv && (k->mode == BC_MODE_ECB || ivlen != bs))
         return BC_STATUS_INVALID_PARAMETER;
