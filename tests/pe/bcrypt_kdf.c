@@ -2,8 +2,8 @@
  * HKDF (RFC 5869 test cases 1, 3 and 4: HkdfHashAlgorithm, HkdfSaltAndFinalize or
  * HkdfPrkAndFinalize, KDF_HKDF_INFO; the PRK from BCryptExportKey(BCRYPT_KEY_DATA_BLOB) as Go's
  * ExtractHKDF reads it), PBKDF2 (RFC 6070 test cases 1, 3, 5, 6; SHA-256 with the default
- * 10000 iterations), SP800_108_CTR_HMAC (label, context or the generic parameter),
- * SP800_56A_CONCAT, TLS1_2_KDF (SHA-256, SHA-384) and TLS1_1_KDF (an odd secret, 104 bytes);
+ * 10000 iterations; no KDF_SALT, as Go passes an empty salt: Python's hashlib.pbkdf2_hmac),
+ * SP800_108_CTR_HMAC (label, context or the generic parameter), SP800_56A_CONCAT, TLS1_2_KDF (SHA-256, SHA-384) and TLS1_1_KDF (an odd secret, 104 bytes);
  * BCryptDeriveKey of an ECDH P-256 secret (bcrypt_ecc's keys) with TLS_PRF (TLS 1.0, 1.2 and
  * 1.2 with SHA-384), SP800_56A_CONCAT, HKDF, and HASH with two prepended and two appended
  * buffers (Windows concatenates them in order, as its documentation's example shows). The
@@ -205,7 +205,7 @@ static void pbkdf2_tests(void)
     derive_key(alg, (const UCHAR *)"password", 8, 32, "no hash");
     reset();
     param_hash(BCRYPT_SHA256_ALGORITHM);
-    derive_key(alg, (const UCHAR *)"password", 8, 32, "no salt");
+    derive_key(alg, (const UCHAR *)"password", 8, 32, "no salt (Go's empty salt)");
     reset();
     param_hash(BCRYPT_SHA256_ALGORITHM);
     param_str(KDF_SALT, "salt");

@@ -7,8 +7,9 @@
  * BCryptBufferDesc, as Windows 10 does (Go's crypto through CNG: HKDF, PBKDF2, TLS 1.x PRF,
  * SP 800-108):
  *
- *   PBKDF2             KDF_HASH_ALGORITHM (required), KDF_SALT (required; or
- *                      KDF_GENERIC_PARAMETER), KDF_ITERATION_COUNT (a ULONGLONG, 10000 if absent)
+ *   PBKDF2             KDF_HASH_ALGORITHM (required), KDF_SALT (or KDF_GENERIC_PARAMETER; none is
+ *                      an empty salt, as Go passes it), KDF_ITERATION_COUNT (a ULONGLONG, 10000
+ *                      if absent)
  *   SP800_108_CTR_HMAC HMAC in counter mode: HMAC(key, [i]32 || KDF_LABEL || 0x00 ||
  *                      KDF_CONTEXT || [bits]32); KDF_HASH_ALGORITHM required; KDF_GENERIC_PARAMETER
  *                      stands for label || 0x00 || context
@@ -396,7 +397,7 @@ static NTSTATUS bc_kdf_derive(bc_kdf_key *k, const bc_kdf_params *p, uint8_t *ou
     switch (k->kind) {
     case BC_PBKDF2: {
         uint64_t it = BC_PBKDF2_DEFAULT_ITERATIONS;
-        if (p->hash < 0 || (!BC_HAS(BC_KDF_SALT) && !BC_HAS(BC_KDF_GENERIC_PARAMETER)))
+        if (p->hash < 0)
             return BC_STATUS_INVALID_PARAMETER;
         if (BC_HAS(BC_KDF_ITERATION_COUNT)) {
             if (p->v[BC_KDF_ITERATION_COUNT].n != 8)
