@@ -15,7 +15,8 @@
  *                      stands for label || 0x00 || context
  *   SP800_56A_CONCAT   hash([i]32 || key || KDF_ALGORITHMID || KDF_PARTYUINFO || KDF_PARTYVINFO ||
  *                      KDF_SUPPPUBINFO || KDF_SUPPPRIVINFO); the first three and the hash required
- *   TLS1_1_KDF         P_MD5 xor P_SHA1 (RFC 2246) of KDF_TLS_PRF_LABEL || KDF_TLS_PRF_SEED
+ *   TLS1_1_KDF         P_MD5 xor P_SHA1 (RFC 2246) of KDF_TLS_PRF_LABEL || KDF_TLS_PRF_SEED (an
+ *                      absent one is empty: Go's TLS1PRF through CNG leaves empty ones out)
  *   TLS1_2_KDF         P_hash (RFC 5246), KDF_HASH_ALGORITHM (SHA256 or SHA384) required
  *   HKDF               RFC 5869: BCryptSetProperty(HkdfHashAlgorithm) names the hash, then
  *                      HkdfSaltAndFinalize (the key's secret is the input keying material: PRK =
@@ -427,8 +428,7 @@ static NTSTATUS bc_kdf_derive(bc_kdf_key *k, const bc_kdf_params *p, uint8_t *ou
     case BC_TLS11_KDF:
     case BC_TLS12_KDF: {
         bool tls12 = k->kind == BC_TLS12_KDF;
-        if (!BC_HAS(BC_KDF_TLS_PRF_LABEL) || !BC_HAS(BC_KDF_TLS_PRF_SEED) ||
-            (tls12 && p->hash < 0))
+        if (tls12 && p->hash < 0) /* an absent label or seed is empty: Go leaves them out */
             return BC_STATUS_INVALID_PARAMETER;
         if (tls12 && p->hash != CD_SHA256 && p->hash != CD_SHA384 && p->hash != CD_SHA512)
             return BC_STATUS_NOT_SUPPORTED;
