@@ -3,7 +3,8 @@
  * HkdfPrkAndFinalize, KDF_HKDF_INFO; the PRK from BCryptExportKey(BCRYPT_KEY_DATA_BLOB) as Go's
  * ExtractHKDF reads it), PBKDF2 (RFC 6070 test cases 1, 3, 5, 6; SHA-256 with the default
  * 10000 iterations; no KDF_SALT, as Go passes an empty salt: Python's hashlib.pbkdf2_hmac),
- * SP800_108_CTR_HMAC (label, context or the generic parameter), SP800_56A_CONCAT, TLS1_2_KDF (SHA-256, SHA-384) and TLS1_1_KDF (an odd secret, 104 bytes);
+ * SP800_108_CTR_HMAC (label, context or the generic parameter), SP800_56A_CONCAT, TLS1_2_KDF
+ * (SHA-256, SHA-384, no label) and TLS1_1_KDF (an odd secret, 104 bytes);
  * BCryptDeriveKey of an ECDH P-256 secret (bcrypt_ecc's keys) with TLS_PRF (TLS 1.0, 1.2 and
  * 1.2 with SHA-384), SP800_56A_CONCAT, HKDF, and HASH with two prepended and two appended
  * buffers (Windows concatenates them in order, as its documentation's example shows). The
@@ -283,6 +284,10 @@ static void tls_tests(void)
     param_str(KDF_TLS_PRF_LABEL, "master secret");
     param(KDF_TLS_PRF_SEED, seed, 64);
     derive_key(a12, secret, 48, 48, "tls 1.2 without a hash");
+    reset(); /* Go's TLS1PRF leaves an empty label out */
+    param(KDF_TLS_PRF_SEED, seed, 64);
+    param_hash(BCRYPT_SHA256_ALGORITHM);
+    derive_key(a12, secret, 48, 32, "tls 1.2 without a label");
     reset();
     param_str(KDF_TLS_PRF_LABEL, "key expansion");
     param(KDF_TLS_PRF_SEED, seed, 64);
