@@ -13,7 +13,11 @@
  * BCryptSecretAgreement makes the x coordinate of d*Q, a secret for BCryptDeriveKey (derive.c).
  * The curve names of BCRYPT_ECC_CURVE_NAME (pkey.c): nistP256/secP256r1, nistP384/secP384r1,
  * nistP521/secP521r1 and, for ECDH, curve25519 (x25519.c). Not done: the other named curves
- * (brainpool, secp256k1, ...: STATUS_NOT_SUPPORTED), BCRYPT_ECCFULL*_BLOB. */
+ * (brainpool, secp256k1, ...: STATUS_NOT_SUPPORTED). BCRYPT_ECCFULLPUBLIC_BLOB and
+ * BCRYPT_ECCFULLPRIVATE_BLOB (BCRYPT_ECCFULLKEY_BLOB: the domain parameters spelled out, then the
+ * key) are taken for the NIST curves (an explicit other curve is STATUS_NOT_SUPPORTED) and given
+ * with the generic magic, a one-byte cofactor and no seed (the seed Windows gives is not
+ * confirmed). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/advapi32/crypt_digest.h"
@@ -114,6 +118,104 @@ int bc_ecc_blob_kind(int generic, const uint8_t *in, uint32_t len)
     return -1;
 }
 
+/* The NIST curves' domain parameters (FIPS 186-4 D.1.2; `openssl ecparam -param_enc explicit`)
+ * as BCRYPT_ECCFULLKEY_BLOB gives them: p, a, b, Gx, Gy, n, each the field's size, hex */
+static const char *const bc_ecc_domain[3][6] = {
+    {
+        "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+        "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+        "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+        "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
+        "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
+        "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+    },
+    {
+        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff"
+        "0000000000000000ffffffff",
+        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff"
+        "0000000000000000fffffffc",
+        "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d"
+        "8a2ed19d2a85c8edd3ec2aef",
+        "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25d"
+        "bf55296c3a545e3872760ab7",
+        "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce"
+        "1d7e819d7a431d7c90ea0e5f",
+        "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db2"
+        "48b0a77aecec196accc52973",
+    },
+    {
+        "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc",
+        "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e15619"
+        "3951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+        "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b"
+        "5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
+        "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee"
+        "72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
+        "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa5186"
+        "8783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+    },
+};
+
+/* BCRYPT_ECCFULLKEY_BLOB, then p, a, b, Gx, Gy, n, the cofactor, the seed, X, Y (and d) */
+typedef struct {
+    uint32_t dwMagic;                /* 0x00 */
+    uint32_t dwVersion;              /* 0x04: BCRYPT_ECC_FULLKEY_BLOB_V1 */
+    uint32_t dwCurveType;            /* 0x08: BCRYPT_ECC_PRIME_SHORT_WEIERSTRASS_CURVE */
+    uint32_t dwCurveGenerationAlgId; /* 0x0c */
+    uint32_t cbFieldLength;          /* 0x10 */
+    uint32_t cbSubgroupOrder;        /* 0x14 */
+    uint32_t cbCofactor;             /* 0x18 */
+    uint32_t cbSeed;                 /* 0x1c */
+} bc_ecc_full;
+_Static_assert(sizeof(bc_ecc_full) == 32, "BCRYPT_ECCFULLKEY_BLOB");
+
+static void bc_unhex(const char *h, uint8_t *out)
+{
+    for (; h[0] && h[1]; h += 2) {
+        int hi = h[0] <= '9' ? h[0] - '0' : h[0] - 'a' + 10;
+        int lo = h[1] <= '9' ? h[1] - '0' : h[1] - 'a' + 10;
+        *out++ = (uint8_t)(hi << 4 | lo);
+    }
+}
+
+/* A full blob of a NIST curve as the plain blob of the key's curve (out: 8 + 3 * 66 bytes) */
+static NTSTATUS bc_ecc_from_full(const bc_pkey *k, bool priv, const uint8_t *in, uint32_t len,
+                                 uint8_t *out, uint32_t *outlen)
+{
+    bc_ecc_full h;
+    uint32_t n = bc_ecc_bytes(k->kind);
+    if (len < sizeof h)
+        return BC_STATUS_INVALID_PARAMETER;
+    memcpy(&h, in, sizeof h);
+    if ((h.dwMagic != bc_ecc_magic(k->kind, priv) &&
+         h.dwMagic != bc_ecc_generic_magic(k->kind, priv)) || h.dwVersion != 1 ||
+        h.dwCurveType != 1 || h.cbFieldLength != n || h.cbSubgroupOrder != n ||
+        !h.cbCofactor || h.cbCofactor > n || h.cbSeed > 64)
+        return BC_STATUS_INVALID_PARAMETER;
+    uint32_t need = (uint32_t)sizeof h + 6 * n + h.cbCofactor + h.cbSeed + (priv ? 3 : 2) * n;
+    if (len < need)
+        return BC_STATUS_INVALID_PARAMETER;
+    const uint8_t *p = in + sizeof h;
+    uint8_t want[66];
+    for (int i = 0; i < 6; i++, p += n) { /* only the NIST curves: explicit others are not */
+        bc_unhex(bc_ecc_domain[bc_curve_index(k->kind)][i], want);
+        if (memcmp(p, want, n))
+            return BC_STATUS_NOT_SUPPORTED;
+    }
+    for (uint32_t i = 0; i < h.cbCofactor; i++) /* a cofactor of 1 */
+        if (p[i] != (i + 1 == h.cbCofactor))
+            return BC_STATUS_INVALID_PARAMETER;
+    p += h.cbCofactor + h.cbSeed;
+    bc_ecc_blob b = {bc_ecc_magic(k->kind, priv), n};
+    memcpy(out, &b, sizeof b);
+    memcpy(out + sizeof b, p, (priv ? 3 : 2) * n);
+    *outlen = (uint32_t)sizeof b + (priv ? 3 : 2) * n;
+    return BC_STATUS_SUCCESS;
+}
+
 static void bc_ecc_init(bc_pkey *k)
 {
     const struct ecc_curve *c = bc_curve(k->kind);
@@ -167,6 +269,15 @@ static void bc_put_be(uint8_t *p, uint32_t len, const mpz_t z)
 
 NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
 {
+    if ((type == BC_BLOB_ECCFULLPUBLIC || type == BC_BLOB_ECCFULLPRIVATE) &&
+        k->kind != BC_ECDH_X25519) {
+        uint8_t plain[8 + 3 * 66];
+        uint32_t n = 0;
+        bool fpriv = type == BC_BLOB_ECCFULLPRIVATE;
+        NTSTATUS st = bc_ecc_from_full(k, fpriv, in, len, plain, &n);
+        return st ? st
+                  : bc_ecc_import(k, fpriv ? BC_BLOB_ECCPRIVATE : BC_BLOB_ECCPUBLIC, plain, n);
+    }
     bool priv = type == BC_BLOB_PRIVATE || type == BC_BLOB_ECCPRIVATE;
     if (type != BC_BLOB_PUBLIC && type != BC_BLOB_PRIVATE && type != BC_BLOB_ECCPUBLIC &&
         type != BC_BLOB_ECCPRIVATE)
@@ -216,8 +327,40 @@ NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
     return BC_STATUS_SUCCESS;
 }
 
+/* BCRYPT_ECCFULLPUBLIC_BLOB / BCRYPT_ECCFULLPRIVATE_BLOB of a NIST curve's key: the generic
+ * magic, no generation algorithm, a one-byte cofactor, no seed */
+static NTSTATUS bc_ecc_export_full(bc_pkey *k, bool priv, uint8_t *out, uint32_t cb,
+                                   uint32_t *res)
+{
+    uint32_t n = bc_ecc_bytes(k->kind);
+    uint32_t size = (uint32_t)sizeof(bc_ecc_full) + 6 * n + 1 + (priv ? 3 : 2) * n, got = 0;
+    *res = size;
+    if (!out)
+        return BC_STATUS_SUCCESS;
+    if (cb < size)
+        return BC_STATUS_BUFFER_TOO_SMALL;
+    bc_ecc_full h = {bc_ecc_generic_magic(k->kind, priv), 1, 1, 0, n, n, 1, 0};
+    memcpy(out, &h, sizeof h);
+    uint8_t *p = out + sizeof h;
+    for (int i = 0; i < 6; i++, p += n)
+        bc_unhex(bc_ecc_domain[bc_curve_index(k->kind)][i], p);
+    *p++ = 1;
+    uint8_t plain[8 + 3 * 66];
+    NTSTATUS st = bc_ecc_export(k, priv ? BC_BLOB_ECCPRIVATE : BC_BLOB_ECCPUBLIC, plain,
+                                sizeof plain, &got);
+    if (st == BC_STATUS_SUCCESS)
+        memcpy(p, plain + 8, got - 8);
+    return st;
+}
+
 NTSTATUS bc_ecc_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t *res)
 {
+    if ((type == BC_BLOB_ECCFULLPUBLIC || type == BC_BLOB_ECCFULLPRIVATE) &&
+        k->kind != BC_ECDH_X25519) {
+        if (type == BC_BLOB_ECCFULLPRIVATE && !k->priv)
+            return BC_STATUS_INVALID_PARAMETER;
+        return bc_ecc_export_full(k, type == BC_BLOB_ECCFULLPRIVATE, out, cb, res);
+    }
     bool priv = type == BC_BLOB_PRIVATE || type == BC_BLOB_ECCPRIVATE;
     if (type != BC_BLOB_PUBLIC && type != BC_BLOB_PRIVATE && type != BC_BLOB_ECCPUBLIC &&
         type != BC_BLOB_ECCPRIVATE)

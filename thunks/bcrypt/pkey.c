@@ -243,6 +243,8 @@ static const struct {
     {"DHPRIVATEBLOB", BC_BLOB_DHPRIVATE},
     {"DSAPUBLICBLOB", BC_BLOB_DSAPUBLIC},
     {"DSAPRIVATEBLOB", BC_BLOB_DSAPRIVATE},
+    {"ECCFULLPUBLICBLOB", BC_BLOB_ECCFULLPUBLIC},
+    {"ECCFULLPRIVATEBLOB", BC_BLOB_ECCFULLPRIVATE},
 };
 
 /* The blob type named by a foreign string, -1 for one that is not a key pair's. */
