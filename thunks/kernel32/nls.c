@@ -1320,6 +1320,125 @@ static const struct { uint32_t code; const char *text; } k32_messages[] = {
     {1450, "Insufficient system resources exist to complete the requested service.\r\n"},
     {1460, "This operation returned because the timeout period expired.\r\n"},
     {1813, "The specified resource type cannot be found in the image file.\r\n"},
+    /* Windows Sockets (WSAE*, 10004-11033), as winerror.h's MessageText has them. */
+    {10004, "A blocking operation was interrupted by a call to WSACancelBlockingCall.\r\n"},
+    {10009, "The file handle supplied is not valid.\r\n"},
+    {10013, "An attempt was made to access a socket in a way forbidden by its access "
+            "permissions.\r\n"},
+    {10014, "The system detected an invalid pointer address in attempting to use a pointer "
+            "argument in a call.\r\n"},
+    {10022, "An invalid argument was supplied.\r\n"},
+    {10024, "Too many open sockets.\r\n"},
+    {10035, "A non-blocking socket operation could not be completed immediately.\r\n"},
+    {10036, "A blocking operation is currently executing.\r\n"},
+    {10037, "An operation was attempted on a non-blocking socket that already had an operation in "
+            "progress.\r\n"},
+    {10038, "An operation was attempted on something that is not a socket.\r\n"},
+    {10039, "A required address was omitted from an operation on a socket.\r\n"},
+    {10040, "A message sent on a datagram socket was larger than the internal message buffer or "
+            "some other network limit, or the buffer used to receive a datagram into was smaller "
+            "than the datagram itself.\r\n"},
+    {10041, "A protocol was specified in the socket function call that does not support the "
+            "semantics of the socket type requested.\r\n"},
+    {10042, "An unknown, invalid, or unsupported option or level was specified in a getsockopt or "
+            "setsockopt call.\r\n"},
+    {10043, "The requested protocol has not been configured into the system, or no implementation "
+            "for it exists.\r\n"},
+    {10044, "The support for the specified socket type does not exist in this address family.\r\n"},
+    {10045, "The attempted operation is not supported for the type of object referenced.\r\n"},
+    {10046, "The protocol family has not been configured into the system or no implementation for "
+            "it exists.\r\n"},
+    {10047, "An address incompatible with the requested protocol was used.\r\n"},
+    {10048, "Only one usage of each socket address (protocol/network address/port) is normally "
+            "permitted.\r\n"},
+    {10049, "The requested address is not valid in its context.\r\n"},
+    {10050, "A socket operation encountered a dead network.\r\n"},
+    {10051, "A socket operation was attempted to an unreachable network.\r\n"},
+    {10052, "The connection has been broken due to keep-alive activity detecting a failure while "
+            "the operation was in progress.\r\n"},
+    {10053, "An established connection was aborted by the software in your host machine.\r\n"},
+    {10054, "An existing connection was forcibly closed by the remote host.\r\n"},
+    {10055, "An operation on a socket could not be performed because the system lacked sufficient "
+            "buffer space or because a queue was full.\r\n"},
+    {10056, "A connect request was made on an already connected socket.\r\n"},
+    {10057, "A request to send or receive data was disallowed because the socket is not connected "
+            "and (when sending on a datagram socket using a sendto call) no address was "
+            "supplied.\r\n"},
+    {10058, "A request to send or receive data was disallowed because the socket had already been "
+            "shut down in that direction with a previous shutdown call.\r\n"},
+    {10059, "Too many references to some kernel object.\r\n"},
+    {10060, "A connection attempt failed because the connected party did not properly respond "
+            "after a period of time, or established connection failed because connected host has "
+            "failed to respond.\r\n"},
+    {10061, "No connection could be made because the target machine actively refused it.\r\n"},
+    {10062, "Cannot translate name.\r\n"},
+    {10063, "Name component or name was too long.\r\n"},
+    {10064, "A socket operation failed because the destination host was down.\r\n"},
+    {10065, "A socket operation was attempted to an unreachable host.\r\n"},
+    {10066, "Cannot remove a directory that is not empty.\r\n"},
+    {10067, "A Windows Sockets implementation may have a limit on the number of applications that "
+            "may use it simultaneously.\r\n"},
+    {10068, "Ran out of quota.\r\n"},
+    {10069, "Ran out of disk quota.\r\n"},
+    {10070, "File handle reference is no longer available.\r\n"},
+    {10071, "Item is not available locally.\r\n"},
+    {10091, "WSAStartup cannot function at this time because the underlying system it uses to "
+            "provide network services is currently unavailable.\r\n"},
+    {10092, "The Windows Sockets version requested is not supported.\r\n"},
+    {10093, "Either the application has not called WSAStartup, or WSAStartup failed.\r\n"},
+    {10101, "Returned by WSARecv or WSARecvFrom to indicate the remote party has initiated a "
+            "graceful shutdown sequence.\r\n"},
+    {10102, "No more results can be returned by WSALookupServiceNext.\r\n"},
+    {10103, "A call to WSALookupServiceEnd was made while this call was still processing. The "
+            "call has been canceled.\r\n"},
+    {10104, "The procedure call table is invalid.\r\n"},
+    {10105, "The requested service provider is invalid.\r\n"},
+    {10106, "The requested service provider could not be loaded or initialized.\r\n"},
+    {10107, "A system call has failed.\r\n"},
+    {10108, "No such service is known. The service cannot be found in the specified name "
+            "space.\r\n"},
+    {10109, "The specified class was not found.\r\n"},
+    {10110, "No more results can be returned by WSALookupServiceNext.\r\n"},
+    {10111, "A call to WSALookupServiceEnd was made while this call was still processing. The "
+            "call has been canceled.\r\n"},
+    {10112, "A database query failed because it was actively refused.\r\n"},
+    {11001, "No such host is known.\r\n"},
+    {11002, "This is usually a temporary error during hostname resolution and means that the "
+            "local server did not receive a response from an authoritative server.\r\n"},
+    {11003, "A non-recoverable error occurred during a database lookup.\r\n"},
+    {11004, "The requested name is valid, but no data of the requested type was found.\r\n"},
+    {11005, "At least one reserve has arrived.\r\n"},
+    {11006, "At least one path has arrived.\r\n"},
+    {11007, "There are no senders.\r\n"},
+    {11008, "There are no receivers.\r\n"},
+    {11009, "Reserve has been confirmed.\r\n"},
+    {11010, "Error due to lack of resources.\r\n"},
+    {11011, "Rejected for administrative reasons - bad credentials.\r\n"},
+    {11012, "Unknown or conflicting style.\r\n"},
+    {11013, "Problem with some part of the filterspec or providerspecific buffer in general.\r\n"},
+    {11014, "Problem with some part of the flowspec.\r\n"},
+    {11015, "General QOS error.\r\n"},
+    {11016, "An invalid or unrecognized service type was found in the flowspec.\r\n"},
+    {11017, "An invalid or inconsistent flowspec was found in the QOS structure.\r\n"},
+    {11018, "Invalid QOS provider-specific buffer.\r\n"},
+    {11019, "An invalid QOS filter style was used.\r\n"},
+    {11020, "An invalid QOS filter type was used.\r\n"},
+    {11021, "An incorrect number of QOS FILTERSPECs were specified in the FLOWDESCRIPTOR.\r\n"},
+    {11022, "An object with an invalid ObjectLength field was specified in the QOS "
+            "provider-specific buffer.\r\n"},
+    {11023, "An incorrect number of flow descriptors was specified in the QOS structure.\r\n"},
+    {11024, "An unrecognized object was found in the QOS provider-specific buffer.\r\n"},
+    {11025, "An invalid policy object was found in the QOS provider-specific buffer.\r\n"},
+    {11026, "An invalid QOS flow descriptor was found in the flow descriptor list.\r\n"},
+    {11027, "An invalid or inconsistent flowspec was found in the QOS provider specific "
+            "buffer.\r\n"},
+    {11028, "An invalid FILTERSPEC was found in the QOS provider-specific buffer.\r\n"},
+    {11029, "An invalid shape discard mode object was found in the QOS provider specific "
+            "buffer.\r\n"},
+    {11030, "An invalid shaping rate object was found in the QOS provider-specific buffer.\r\n"},
+    {11031, "A reserved policy element was found in the QOS provider-specific buffer.\r\n"},
+    {11032, "No such host is known securely.\r\n"},
+    {11033, "Name based IPSEC policy could not be added.\r\n"},
 };
 
 static const char *k32_message_text(uint32_t code)
