@@ -287,7 +287,9 @@ locale_t crt_c_locale(void)
     return crt_c_locale_value;
 }
 
-static double crt_strtod(const crt_src *s, size_t *end, char dp)
+/* msvcrt's grammar, the value rounded once to a double, or to the x87's 80-bit extended format
+ * when `extended` (_atoldbl: the 64-bit significand of Windows' _LDOUBLE). */
+static long double crt_strtofp(const crt_src *s, size_t *end, char dp, bool extended)
 {
     size_t i = 0;
     *end = 0;
@@ -360,13 +362,19 @@ static double crt_strtod(const crt_src *s, size_t *end, char dp)
     }
     int saved = errno;
     errno = 0;
-    double v = strtod_l(buf, NULL, crt_c_locale());
+    long double v = extended ? strtold_l(buf, NULL, crt_c_locale())
+                             : strtod_l(buf, NULL, crt_c_locale());
     if (errno == ERANGE)
         crt_set_errno(CRT_ERANGE);
     errno = saved;
     if (buf != stackbuf)
         free(buf);
     return v;
+}
+
+static double crt_strtod(const crt_src *s, size_t *end, char dp)
+{
+    return (double)crt_strtofp(s, end, dp, false);
 }
 
 static double WINAPI msvcrt__strtod_l(const char *p, char **endp, void *locale)
@@ -885,3 +893,29 @@ static int WINAPI msvcrt__atoflt_l(float *out, char *str, void *locale)
     return crt_atoflt(out, str, locale);
 }
 THK_EXPORT_AS(msvcrt, _atoflt_l, msvcrt__atoflt_l, 3);
+
+/* _atoldbl / _atoldbl_l: the x87 80-bit value (_LDOUBLE: 10 bytes, 64-bit significand with its
+ * explicit integer bit, 15-bit exponent, sign) by msvcrt's grammar; 0, or _OVERFLOW (3, the
+ * value is an infinity) / _UNDERFLOW (4, a denormal or zero), as _atodbl. */
+static int crt_atoldbl(uint8_t out[10], char *str, void *locale)
+{
+    crt_src s = {str, false};
+    size_t end;
+    int saved = *crt_errno_ptr();
+    crt_set_errno(0);
+    long double v = crt_strtofp(&s, &end, crt_locale_arg(locale)->decimal, true);
+    int e = *crt_errno_ptr();
+    crt_set_errno(saved);
+    _Static_assert(sizeof(long double) >= 10 && __LDBL_MANT_DIG__ == 64, "x87 long double");
+    memcpy(out, &v, 10);
+    if (e == CRT_ERANGE)
+        return fabsl(v) > 1.0L ? 3 : 4;
+    return 0;
+}
+static int WINAPI msvcrt__atoldbl(uint8_t *out, char *str) { return crt_atoldbl(out, str, NULL); }
+THK_EXPORT_AS(msvcrt, _atoldbl, msvcrt__atoldbl, 2);
+static int WINAPI msvcrt__atoldbl_l(uint8_t *out, char *str, void *locale)
+{
+    return crt_atoldbl(out, str, locale);
+}
+THK_EXPORT_AS(msvcrt, _atoldbl_l, msvcrt__atoldbl_l, 3);
