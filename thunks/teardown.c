@@ -9,6 +9,7 @@ void thk_process_teardown(void)
 {
     crt_stdio_reset();   /* before the fd table: frees stream buffers */
     crt_io_reset();
+    crt_conio_reset();
     crt_startup_reset();
     crt_env_reset();
     ucrt_startup_reset();

@@ -11,6 +11,7 @@ extern thk_startup thk_startup_info;
 
 /* Per-file parts of thk_process_teardown (teardown.c), for libntrun's repeated runs. */
 void crt_io_reset(void);       /* thunks/msvcrt/io.c */
+void crt_conio_reset(void);    /* thunks/msvcrt/conio.c */
 void crt_stdio_reset(void);    /* thunks/msvcrt/stdio.c */
 void crt_startup_reset(void);  /* thunks/msvcrt/startup.c */
 void crt_env_reset(void);      /* thunks/msvcrt/env.c */

@@ -324,6 +324,24 @@ int crt_vwscan(const crt_in *in, const WCHAR *fmt, __builtin_ms_va_list ap);
 int crt_scan_string(const void *s, size_t len, bool wide, const void *fmt, unsigned flags,
                     __builtin_ms_va_list ap);
 int crt_scan_stream(void *f, const void *fmt, bool wide, unsigned flags, __builtin_ms_va_list ap);
+int crt_scan_console(const void *fmt, bool wide, unsigned flags, __builtin_ms_va_list ap);
+
+/* Console I/O (conio.c): the _cprintf family's sinks write to CONOUT$ (failed: no console),
+ * the _cscanf family's source reads CONIN$'s keys with echo. Formatting holds the console lock
+ * (recursive) so that one call's text stays together. */
+typedef struct crt_conio_sink {
+    bool failed;
+} crt_conio_sink;
+crt_out crt_conio_out(crt_conio_sink *k);
+crt_wout crt_conio_wout(crt_conio_sink *k);
+crt_in crt_conio_in(bool wide);
+/* The UCRT's __conio_common_vc(w)scanf: its option bits (1: the _s forms), its locale. */
+int crt_conio_vscan(uint64_t ucrt_options, const void *fmt, bool wide, const void *locale,
+                    __builtin_ms_va_list ap);
+void crt_conio_lock(void);
+void crt_conio_unlock(void);
+int WINAPI msvcrt__vcprintf(const char *fmt, __builtin_ms_va_list ap);   /* format.c */
+int WINAPI msvcrt__vcwprintf(const WCHAR *fmt, __builtin_ms_va_list ap);
 
 /* The _s string and conversion functions (string.c, conv.c): errno_t results, errno set,
  * destination cleared as Windows clears it, no invalid-parameter handler (msvcrt's way);

@@ -1681,6 +1681,54 @@ static int WINAPI msvcrt_swprintf_s(WCHAR *buf, size_t size, const WCHAR *fmt, .
 }
 THK_EXPORT_AS(msvcrt, swprintf_s, msvcrt_swprintf_s, THK_VARIADIC);
 
+/* _vcprintf / _vcwprintf: to the console (thunks/msvcrt/conio.c), never to stdout; the count,
+ * or -1 when there is no console. */
+int WINAPI msvcrt__vcprintf(const char *fmt, __builtin_ms_va_list ap)
+{
+    crt_conio_sink k = {false};
+    crt_out o = crt_conio_out(&k);
+    crt_conio_lock();
+    int r = crt_vformat(&o, fmt, ap);
+    crt_conio_unlock();
+    return k.failed ? -1 : r;
+}
+THK_EXPORT_AS(msvcrt, _vcprintf, msvcrt__vcprintf, 2);
+THK_EXPORT_AS(msvcrt, _vcprintf_s, msvcrt__vcprintf, 2);
+
+int WINAPI msvcrt__vcwprintf(const WCHAR *fmt, __builtin_ms_va_list ap)
+{
+    crt_conio_sink k = {false};
+    crt_wout o = crt_conio_wout(&k);
+    crt_conio_lock();
+    int r = crt_vwformat(&o, fmt, ap);
+    crt_conio_unlock();
+    return k.failed ? -1 : r;
+}
+THK_EXPORT_AS(msvcrt, _vcwprintf, msvcrt__vcwprintf, 2);
+THK_EXPORT_AS(msvcrt, _vcwprintf_s, msvcrt__vcwprintf, 2);
+
+static int WINAPI msvcrt__cprintf(const char *fmt, ...)
+{
+    __builtin_ms_va_list ap;
+    __builtin_ms_va_start(ap, fmt);
+    int r = msvcrt__vcprintf(fmt, ap);
+    __builtin_ms_va_end(ap);
+    return r;
+}
+THK_EXPORT_AS(msvcrt, _cprintf, msvcrt__cprintf, THK_VARIADIC);
+THK_EXPORT_AS(msvcrt, _cprintf_s, msvcrt__cprintf, THK_VARIADIC);
+
+static int WINAPI msvcrt__cwprintf(const WCHAR *fmt, ...)
+{
+    __builtin_ms_va_list ap;
+    __builtin_ms_va_start(ap, fmt);
+    int r = msvcrt__vcwprintf(fmt, ap);
+    __builtin_ms_va_end(ap);
+    return r;
+}
+THK_EXPORT_AS(msvcrt, _cwprintf, msvcrt__cwprintf, THK_VARIADIC);
+THK_EXPORT_AS(msvcrt, _cwprintf_s, msvcrt__cwprintf, THK_VARIADIC);
+
 /* ---------------------------------------------------------------------------------------------
  * Exports: the _l forms of msvcrt's rules (the decimal point of %e %f %g %a is their locale's)
  * and the _p forms (msvcrt's rules with the positional parameters "%2$s %1$d" as the UCRT's
@@ -1831,4 +1879,23 @@ FMT_VARIADIC_L(_swprintf_p_l, _vswprintf_p_l,
                (WCHAR *buf, size_t size, fmt_wstr fmt, void *locale, ...),
                (buf, size, fmt, locale, ap));
 FMT_VARIADIC_L(_scwprintf_p_l, _vscwprintf_p_l, (fmt_wstr fmt, void *locale, ...),
+               (fmt, locale, ap));
+
+/* the console's: _cprintf_l, _p, _p_l, _s_l and their v and wide forms */
+FMT_V(FMT_L, _vcprintf_l, 3, _vcprintf, (fmt_cstr fmt, void *locale, fmt_va ap), (fmt, ap));
+THK_EXPORT_AS(msvcrt, _vcprintf_s_l, msvcrt__vcprintf_l, 3);
+FMT_V(FMT_P0, _vcprintf_p, 2, _vcprintf, (fmt_cstr fmt, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P, _vcprintf_p_l, 3, _vcprintf, (fmt_cstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_VARIADIC_L(_cprintf_l, _vcprintf_l, (fmt_cstr fmt, void *locale, ...), (fmt, locale, ap));
+THK_EXPORT_AS(msvcrt, _cprintf_s_l, msvcrt__cprintf_l, THK_VARIADIC);
+FMT_VARIADIC(_cprintf_p, _vcprintf_p, (fmt_cstr fmt, ...), (fmt, ap));
+FMT_VARIADIC_L(_cprintf_p_l, _vcprintf_p_l, (fmt_cstr fmt, void *locale, ...), (fmt, locale, ap));
+FMT_V(FMT_L, _vcwprintf_l, 3, _vcwprintf, (fmt_wstr fmt, void *locale, fmt_va ap), (fmt, ap));
+THK_EXPORT_AS(msvcrt, _vcwprintf_s_l, msvcrt__vcwprintf_l, 3);
+FMT_V(FMT_P0, _vcwprintf_p, 2, _vcwprintf, (fmt_wstr fmt, fmt_va ap), (fmt, ap));
+FMT_V(FMT_P, _vcwprintf_p_l, 3, _vcwprintf, (fmt_wstr fmt, void *locale, fmt_va ap), (fmt, ap));
+FMT_VARIADIC_L(_cwprintf_l, _vcwprintf_l, (fmt_wstr fmt, void *locale, ...), (fmt, locale, ap));
+THK_EXPORT_AS(msvcrt, _cwprintf_s_l, msvcrt__cwprintf_l, THK_VARIADIC);
+FMT_VARIADIC(_cwprintf_p, _vcwprintf_p, (fmt_wstr fmt, ...), (fmt, ap));
+FMT_VARIADIC_L(_cwprintf_p_l, _vcwprintf_p_l, (fmt_wstr fmt, void *locale, ...),
                (fmt, locale, ap));

@@ -780,6 +780,14 @@ int crt_vwscan(const crt_in *in, const WCHAR *fmt, __builtin_ms_va_list ap)
  * Sources.
  */
 
+/* The console's keys (_cscanf family: conio.c's source, echoed; the key looked at last is put
+ * back with _ungetch). */
+int crt_scan_console(const void *fmt, bool wide, unsigned flags, __builtin_ms_va_list ap)
+{
+    crt_in in = crt_conio_in(wide);
+    return scan_run(&in, fmt, wide, flags, ap);
+}
+
 /* A string of `len` units (msvcrt's string FILE: NUL bytes inside the count are input too). */
 typedef struct scan_str {
     const void *s;

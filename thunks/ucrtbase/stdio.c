@@ -55,10 +55,7 @@ static crt_FILE *WINAPI ucrtbase___acrt_iob_func(unsigned index)
 }
 THK_EXPORT_AS(ucrtbase, __acrt_iob_func, ucrtbase___acrt_iob_func, 1);
 
-/* A bit of our own above the UCRT's options: the _p forms (positional parameters). */
-#define UCRT_POSITIONAL (1ULL << 63)
-
-static crt_fmt_mode ucrt_mode(uint64_t options, const void *locale)
+crt_fmt_mode ucrt_mode(uint64_t options, const void *locale)
 {
     return (crt_fmt_mode){
         .locale = locale,
@@ -69,7 +66,7 @@ static crt_fmt_mode ucrt_mode(uint64_t options, const void *locale)
 }
 
 /* A failed call's invalid-parameter report (after the engine refused %n). */
-static int ucrt_fmt_result(const crt_fmt_mode *m, int r)
+int ucrt_fmt_result(const crt_fmt_mode *m, int r)
 {
     if (m->invalid)
         ucrt_invalid_parameter(CRT_EINVAL);

@@ -7,7 +7,8 @@
  *              quick_exit, exit with the thread_local callback, terminate/abort, the
  *              invalid-parameter handler, _seh_filter_exe, _set_new_mode, _set_fmode, ...
  *   stdio.c    the __stdio_common_* printf and scanf families and their option bits,
- *              _set_printf_count_output */
+ *              _set_printf_count_output
+ *   conio.c    the __conio_common_* families (console printf/scanf: thunks/msvcrt/conio.c) */
 #ifndef NTRUN_THUNKS_UCRTBASE_PRIVATE_H
 #define NTRUN_THUNKS_UCRTBASE_PRIVATE_H
 
@@ -24,5 +25,12 @@
  * `err` and the caller fails as documented. */
 void ucrt_invalid_parameter(int err);
 __attribute__((noreturn)) void ucrt_fastfail(void);
+
+/* The formatting engine's mode for a __stdio_common_ or __conio_common_ call (stdio.c), and a
+ * call's result after the invalid-parameter report of a refused %n. A bit of our own above
+ * the UCRT's options: the _p forms (positional parameters). */
+#define UCRT_POSITIONAL (1ULL << 63)
+crt_fmt_mode ucrt_mode(uint64_t options, const void *locale);
+int ucrt_fmt_result(const crt_fmt_mode *m, int r);
 
 #endif
