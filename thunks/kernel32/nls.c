@@ -45,7 +45,11 @@
  * and without diacritics first, then by diacritic, then lower case before upper case; in the
  * default word sort '-' and '\'' are ignored except as a final tie-break. The ASCII order and
  * the tie-breaks were checked against Wine 8 (which uses Windows' sort tables). Locale data is
- * en-US (LCID 0x409) for every locale. */
+ * en-US's (LCID 0x409) for every locale, but for LC_TIME's values of en-US, de-DE, fr-FR,
+ * es-ES, ru-RU, ja-JP and zh-CN (day and month names, AM/PM, short/long date and time
+ * pictures, from generated/nls_lctime.h: cmake/gen_lctime.py) and their names (LOCALE_SNAME,
+ * LOCALE_SISO639LANGNAME, LOCALE_SISO3166CTRYNAME, LCIDToLocaleName, LocaleNameToLCID);
+ * the user's and system's locale stay en-US. */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +58,7 @@
 #include "thunks/kernel32/codepage.h"
 #include "thunks/kernel32/kernel32_private.h"
 #include "thunks/resource.h"
+#include "nls_lctime.h"
 
 #define K32_CP_MACCP 2
 #define K32_CP_THREAD_ACP 3
@@ -1035,15 +1040,89 @@ THK_EXPORT(kernel32, GetUserDefaultUILanguage, 0);
 WORD WINAPI GetSystemDefaultUILanguage(void) { return K32_LOCALE_EN_US; }
 THK_EXPORT(kernel32, GetSystemDefaultUILanguage, 0);
 
+/* The locales whose LC_TIME data kernel32 has (generated/nls_lctime.h, from glibc's locale
+ * sources with Windows' corrections: cmake/gen_lctime.py): day and month names, AM/PM and the
+ * date/time pictures. Their other values are en-US's, but for the name LCTYPEs. */
+typedef struct {
+    const char *days_abbr[7], *days[7], *months_abbr[12], *months[12], *am, *pm;
+    const char *short_date, *long_date, *time;
+} k32_lctime;
+static const k32_lctime k32_lctimes[NLS_LCTIME_COUNT] = {NLS_LCTIME_LIST};
+static const char *const k32_lctime_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
+static const uint16_t k32_lctime_lcids[NLS_LCTIME_COUNT] = {NLS_LCTIME_LCIDS};
+_Static_assert(sizeof(k32_lctime) == 43 * sizeof(char *), "k32_lctime: 43 strings");
+
+/* The locale of an LCID (0: en-US, also for the default and invariant locales), -1 if unknown. */
+static int k32_locale_of_lcid(DWORD lcid)
+{
+    if (lcid == 0x7f || lcid == 0x400 || lcid == 0x800 || lcid == 0 || lcid == 0x0c00 ||
+        lcid == 0x1000)
+        return 0;
+    for (int i = 0; i < NLS_LCTIME_COUNT; i++)
+        if (k32_lctime_lcids[i] == (lcid & 0xffff))
+            return i;
+    return -1;
+}
+
+/* The locale of a name ("de-DE", any case, '_' for '-'; NULL, "" and the system default's
+ * names: en-US), -1 if unknown. */
+static int k32_locale_of_name(const WCHAR *name)
+{
+    if (!name || !name[0] || name[0] == '!')
+        return 0;
+    for (int i = 0; i < NLS_LCTIME_COUNT; i++) {
+        const char *t = k32_lctime_tags[i];
+        size_t k = 0;
+        for (; t[k] && name[k]; k++) {
+            WCHAR c = name[k] == '_' ? '-' : name[k];
+            if (c >= 'A' && c <= 'Z')
+                c = (WCHAR)(c + 32);
+            char d = t[k] >= 'A' && t[k] <= 'Z' ? (char)(t[k] + 32) : t[k];
+            if (c != (WCHAR)d)
+                break;
+        }
+        if (!t[k] && !name[k])
+            return i;
+    }
+    return -1;
+}
+
 BOOL WINAPI IsValidLocale(DWORD lcid, DWORD flags)
 {
-    return lcid == K32_LOCALE_EN_US || lcid == 0x7f || lcid == 0x400 || lcid == 0x800;
+    return k32_locale_of_lcid(lcid) >= 0;
 }
 THK_EXPORT(kernel32, IsValidLocale, 2);
 
-/* en-US values of the LCTYPEs programs ask for. */
-static const char *k32_locale_value(DWORD type)
+/* The values (UTF-8) of the LCTYPEs programs ask for: en-US's, and for locale `loc`
+ * (k32_lctimes) its day and month names, AM/PM, date/time pictures and names. */
+static const char *k32_locale_value(int loc, DWORD type)
 {
+    static __thread char tag_part[8];
+    if (loc > 0) {
+        const k32_lctime *t = &k32_lctimes[loc];
+        const char *tag = k32_lctime_tags[loc];
+        switch (type) {
+        case 0x0028: return t->am;         /* LOCALE_S1159 */
+        case 0x0029: return t->pm;         /* LOCALE_S2359 */
+        case 0x001f: return t->short_date; /* LOCALE_SSHORTDATE */
+        case 0x0020: return t->long_date;  /* LOCALE_SLONGDATE */
+        case 0x1003: return t->time;       /* LOCALE_STIMEFORMAT */
+        case 0x005c: return tag;           /* LOCALE_SNAME */
+        case 0x0059:                       /* LOCALE_SISO639LANGNAME */
+        case 0x005a:                       /* LOCALE_SISO3166CTRYNAME */
+            snprintf(tag_part, sizeof tag_part, "%s", type == 0x59 ? tag : tag + 3);
+            tag_part[2] = 0;
+            return tag_part;
+        }
+        if (type >= 0x2a && type <= 0x30) /* LOCALE_SDAYNAME1 (Monday) .. 7 */
+            return t->days[(type - 0x2a + 1) % 7];
+        if (type >= 0x31 && type <= 0x37) /* LOCALE_SABBREVDAYNAME1 .. 7 */
+            return t->days_abbr[(type - 0x31 + 1) % 7];
+        if (type >= 0x38 && type <= 0x43) /* LOCALE_SMONTHNAME1 .. 12 */
+            return t->months[type - 0x38];
+        if (type >= 0x44 && type <= 0x4f) /* LOCALE_SABBREVMONTHNAME1 .. 12 */
+            return t->months_abbr[type - 0x44];
+    }
     static const char *const days[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
                                         "Friday", "Saturday", "Sunday"};
     static const char *const months[12] = {"January", "February", "March", "April",
@@ -1125,7 +1204,7 @@ static const char *k32_locale_value(DWORD type)
     return NULL;
 }
 
-int WINAPI GetLocaleInfoW(DWORD lcid, DWORD type, WCHAR *buf, int size)
+static int k32_locale_info(int loc, DWORD type, WCHAR *buf, int size)
 {
     if (size < 0 || (size > 0 && !buf)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
@@ -1133,7 +1212,7 @@ int WINAPI GetLocaleInfoW(DWORD lcid, DWORD type, WCHAR *buf, int size)
     }
     DWORD base = type & ~(K32_LOCALE_NOUSEROVERRIDE | K32_LOCALE_USE_CP_ACP |
                           K32_LOCALE_RETURN_NUMBER);
-    const char *v = k32_locale_value(base);
+    const char *v = k32_locale_value(loc < 0 ? 0 : loc, base);
     if (!v) {
         thk_set_last_error(ERROR_INVALID_FLAGS);
         return 0;
@@ -1155,16 +1234,20 @@ int WINAPI GetLocaleInfoW(DWORD lcid, DWORD type, WCHAR *buf, int size)
         memcpy(buf, &d, sizeof d);
         return 2;
     }
-    size_t len = strlen(v) + 1;
+    int len = MultiByteToWideChar(CP_UTF8, 0, v, -1, NULL, 0);
     if (size == 0)
-        return (int)len;
-    if ((size_t)size < len) {
+        return len;
+    if (size < len) {
         thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
         return 0;
     }
-    for (size_t i = 0; i < len; i++)
-        buf[i] = (WCHAR)(uint8_t)v[i];
-    return (int)len;
+    return MultiByteToWideChar(CP_UTF8, 0, v, -1, buf, len);
+}
+
+/* An LCID kernel32 has no data for gets en-US's values (as before the locales above). */
+int WINAPI GetLocaleInfoW(DWORD lcid, DWORD type, WCHAR *buf, int size)
+{
+    return k32_locale_info(k32_locale_of_lcid(lcid), type, buf, size);
 }
 THK_EXPORT(kernel32, GetLocaleInfoW, 4);
 
@@ -1189,50 +1272,64 @@ int WINAPI GetLocaleInfoA(DWORD lcid, DWORD type, char *buf, int size)
         memcpy(buf, w, 4);
         return 4;
     }
+    /* in the locale's ANSI code page (LOCALE_USE_CP_ACP: the process's) */
+    static const uint16_t ansi[NLS_LCTIME_COUNT] = {NLS_LCTIME_ANSI_CPS};
+    int loc = k32_locale_of_lcid(lcid);
+    UINT cp = (type & K32_LOCALE_USE_CP_ACP) || loc < 0 ? CP_ACP : ansi[loc];
+    int len = WideCharToMultiByte(cp, 0, w, n, NULL, 0, NULL, NULL);
     if (size == 0)
-        return n;
-    if (size < n) {
+        return len;
+    if (size < len) {
         thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
         return 0;
     }
-    for (int i = 0; i < n; i++)
-        buf[i] = (char)w[i];
-    return n;
+    return WideCharToMultiByte(cp, 0, w, n, buf, size, NULL, NULL);
 }
 THK_EXPORT(kernel32, GetLocaleInfoA, 4);
 
 int WINAPI GetLocaleInfoEx(const WCHAR *name, DWORD type, WCHAR *buf, int size)
 {
-    return GetLocaleInfoW(K32_LOCALE_EN_US, type, buf, size);
+    return k32_locale_info(k32_locale_of_name(name), type, buf, size);
 }
 THK_EXPORT(kernel32, GetLocaleInfoEx, 4);
 
-static int k32_put_locale_name(WCHAR *buf, int size)
+/* A locale's name ("en-US") into buf: its length with the NUL, 0 if buf is too small. */
+static int k32_put_locale_name(int loc, WCHAR *buf, int size)
 {
-    static const WCHAR name[] = u"en-US";
+    const char *tag = k32_lctime_tags[loc < 0 ? 0 : loc];
+    int len = (int)strlen(tag) + 1;
     if (size == 0)
-        return 6;
-    if (!buf || size < 6) {
+        return len;
+    if (!buf || size < len) {
         thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
         return 0;
     }
-    memcpy(buf, name, sizeof name);
-    return 6;
+    for (int i = 0; i < len; i++)
+        buf[i] = (WCHAR)tag[i];
+    return len;
 }
 
-int WINAPI GetUserDefaultLocaleName(WCHAR *buf, int size) { return k32_put_locale_name(buf, size); }
+int WINAPI GetUserDefaultLocaleName(WCHAR *buf, int size)
+{
+    return k32_put_locale_name(0, buf, size);
+}
 THK_EXPORT(kernel32, GetUserDefaultLocaleName, 2);
 int WINAPI GetSystemDefaultLocaleName(WCHAR *buf, int size)
 {
-    return k32_put_locale_name(buf, size);
+    return k32_put_locale_name(0, buf, size);
 }
 THK_EXPORT(kernel32, GetSystemDefaultLocaleName, 2);
+/* An LCID kernel32 has no data for is named en-US (as before the locales above). */
 int WINAPI LCIDToLocaleName(DWORD lcid, WCHAR *buf, int size, DWORD flags)
 {
-    return k32_put_locale_name(buf, size);
+    return k32_put_locale_name(k32_locale_of_lcid(lcid), buf, size);
 }
 THK_EXPORT(kernel32, LCIDToLocaleName, 4);
-DWORD WINAPI LocaleNameToLCID(const WCHAR *name, DWORD flags) { return K32_LOCALE_EN_US; }
+DWORD WINAPI LocaleNameToLCID(const WCHAR *name, DWORD flags)
+{
+    int loc = k32_locale_of_name(name);
+    return k32_lctime_lcids[loc < 0 ? 0 : loc];
+}
 THK_EXPORT(kernel32, LocaleNameToLCID, 2);
 
 /* ======================================================================================== */

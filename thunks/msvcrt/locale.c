@@ -6,14 +6,16 @@
  *
  * Names, as the UCRT takes them: "C"; "" (the user's default: en-US with the ANSI code page,
  * UTF-8, "English_United States.utf8"); a code page alone (".1252", ".437", ".850", ".1250",
- * ".1251", ".1253", ".1254", ".1257", ".866", ".936", ".utf8", ".UTF-8", ".65001", ".ACP", ".OCP") with
+ * ".1251", ".1253", ".1254", ".1257", ".866", ".936", ".932", ".utf8", ".UTF-8", ".65001", ".ACP", ".OCP") with
  * the default language; a language as
  * "English_United States", "German_Germany", "French_France" or just "English", "German",
  * "French" (answered as "German_Germany.1252"), "Chinese_China" or "Chinese (Simplified)_China"
  * or "Chinese" (answered as "Chinese (Simplified)_China.936", Windows 10's name; code page 936,
- * the double-byte GBK: MB_CUR_MAX 2, lead bytes marked _LEADBYTE in the ctype table), with an
- * optional ".codepage"; a BCP-47 tag "en-US", "de-DE", "fr-FR", "zh-CN" (answered as given;
- * code page 1252, zh-CN 936), optionally with a code page
+ * the double-byte GBK: MB_CUR_MAX 2, lead bytes marked _LEADBYTE in the ctype table),
+ * "Spanish_Spain" / "Spanish" (1252), "Russian_Russia" / "Russian" (1251), "Japanese_Japan" /
+ * "Japanese" (the double-byte 932, Shift-JIS), with an optional ".codepage"; a BCP-47 tag
+ * "en-US", "de-DE", "fr-FR", "es-ES", "ru-RU", "ja-JP", "zh-CN" (answered as given; code page
+ * 1252, ru-RU 1251, ja-JP 932, zh-CN 936), optionally with a code page
  * ("de-DE.UTF-8", answered so); and, for LC_ALL, the "LC_COLLATE=...;LC_CTYPE=...;..."
  * string setlocale(LC_ALL, NULL) gives for mixed categories. Other languages and code pages
  * give NULL. The "C" locale keeps ntrun's UTF-8 conversions and MB_CUR_MAX 4 (msvcrt_lib.h).
@@ -30,6 +32,7 @@
 #include <wctype.h>
 #include "thunks/kernel32/codepage.h"
 #include "thunks/msvcrt/msvcrt_lib.h"
+#include "nls_lctime.h"
 
 typedef struct crt_langdef {
     const char *tag;       /* BCP-47 */
@@ -45,36 +48,21 @@ typedef struct crt_langdef {
     const char *alias; /* another Language_Country it answers to, or NULL */
 } crt_langdef;
 
-/* Day and month names and the date and time pictures (LOCALE_SSHORTDATE, LOCALE_SLONGDATE,
- * LOCALE_STIMEFORMAT) of Windows 10. */
-static const crt_timenames crt_time_en_us = {
-    {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
-    {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-    {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
-    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"},
-    "AM", "PM", "M/d/yyyy", "dddd, MMMM d, yyyy", "h:mm:ss tt",
-};
-static const crt_timenames crt_time_de_de = {
-    {"So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"},
-    {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
-    {"Jan", "Feb", "M\xc3\xa4r", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"},
-    {"Januar", "Februar", "M\xc3\xa4rz", "April", "Mai", "Juni", "Juli", "August", "September",
-     "Oktober", "November", "Dezember"},
-    "AM", "PM", "dd.MM.yyyy", "dddd, d. MMMM yyyy", "HH:mm:ss",
-};
-static const crt_timenames crt_time_fr_fr = {
-    {"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."},
-    {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
-    {"janv.", "f\xc3\xa9vr.", "mars", "avr.", "mai", "juin", "juil.", "ao\xc3\xbbt", "sept.",
-     "oct.", "nov.", "d\xc3\xa9" "c."},
-    {"janvier", "f\xc3\xa9vrier", "mars", "avril", "mai", "juin", "juillet", "ao\xc3\xbbt",
-     "septembre", "octobre", "novembre", "d\xc3\xa9" "cembre"},
-    "AM", "PM", "dd/MM/yyyy", "dddd d MMMM yyyy", "HH:mm:ss",
-};
-/* zh-CN has none yet: its LC_TIME names are the "C" locale's. */
+/* Day and month names, AM/PM and the date and time pictures (LOCALE_SSHORTDATE,
+ * LOCALE_SLONGDATE, LOCALE_STIMEFORMAT) of each language, generated from glibc's locale
+ * sources with Windows' corrections (cmake/gen_lctime.py, which says where each comes from). */
+static const crt_timenames crt_time_en_us = NLS_LCTIME_en_US;
+static const crt_timenames crt_time_de_de = NLS_LCTIME_de_DE;
+static const crt_timenames crt_time_fr_fr = NLS_LCTIME_fr_FR;
+static const crt_timenames crt_time_zh_cn = NLS_LCTIME_zh_CN;
+static const crt_timenames crt_time_es_es = NLS_LCTIME_es_ES;
+static const crt_timenames crt_time_ru_ru = NLS_LCTIME_ru_RU;
+static const crt_timenames crt_time_ja_jp = NLS_LCTIME_ja_JP;
 static const crt_timenames *const crt_lang_time[CRT_LANG_COUNT] = {
-    NULL, &crt_time_en_us, &crt_time_de_de, &crt_time_fr_fr, NULL};
+    [CRT_LANG_EN_US] = &crt_time_en_us, [CRT_LANG_DE_DE] = &crt_time_de_de,
+    [CRT_LANG_FR_FR] = &crt_time_fr_fr, [CRT_LANG_ZH_CN] = &crt_time_zh_cn,
+    [CRT_LANG_ES_ES] = &crt_time_es_es, [CRT_LANG_RU_RU] = &crt_time_ru_ru,
+    [CRT_LANG_JA_JP] = &crt_time_ja_jp};
 
 /* Windows 10's values (GetLocaleInfoEx). fr-FR's thousands separator is U+00A0 as in Wine
  * 8.0 and Windows before 10 1809 (later builds: U+202F, which 1252 lacks). */
@@ -92,12 +80,23 @@ static const crt_langdef crt_langs[CRT_LANG_COUNT] = {
     [CRT_LANG_ZH_CN] = {"zh-CN", "Chinese (Simplified)_China", "Chinese", CRT_CP_936, ".", ",",
                         "\3", "CNY", "\xc2\xa5", ".", ",", "\3", "", "-", 2, 1, 0, 1, 0, 3, 4,
                         CRT_CP_936, "Chinese_China"},
+    /* es-ES, ru-RU, ja-JP: Windows 10's GetLocaleInfoEx values as remembered (LOCALE_SDECIMAL,
+     * STHOUSAND, SCURRENCY, ICURRDIGITS, ICURRENCY, INEGCURR), unchecked on Windows; Wine
+     * 8.0 gives the same separators and symbols. ru-RU's thousands separator is U+00A0; its
+     * currency sign U+20BD is not in 1251 ('?'). ja-JP's U+00A5 is 0x5C in 932. */
+    [CRT_LANG_ES_ES] = {"es-ES", "Spanish_Spain", "Spanish", CRT_CP_850, ",", ".", "\3", "EUR",
+                        "\xe2\x82\xac", ",", ".", "\3", "", "-", 2, 0, 1, 0, 1, 1, 1},
+    [CRT_LANG_RU_RU] = {"ru-RU", "Russian_Russia", "Russian", CRT_CP_866, ",", "\xc2\xa0", "\3",
+                        "RUB", "\xe2\x82\xbd", ",", "\xc2\xa0", "\3", "", "-", 2, 0, 1, 0, 1,
+                        1, 1, CRT_CP_1251},
+    [CRT_LANG_JA_JP] = {"ja-JP", "Japanese_Japan", "Japanese", CRT_CP_932, ".", ",", "\3", "JPY",
+                        "\xc2\xa5", ".", ",", "\3", "", "-", 0, 1, 0, 1, 0, 3, 1, CRT_CP_932},
 };
 
-static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0,    1252, 437,  850,  65001, 1250,
-                                                      1251, 1253, 1254, 1257, 866,  936};
+static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0,    1252, 437,  850,  65001, 1250, 1251,
+                                                      1253, 1254, 1257, 866,  936,  932};
 static const char *const crt_cp_spelling[CRT_CP_COUNT] = {
-    "", "1252", "437", "850", "utf8", "1250", "1251", "1253", "1254", "1257", "866", "936"};
+    "", "1252", "437", "850", "utf8", "1250", "1251", "1253", "1254", "1257", "866", "936", "932"};
 static const char *const crt_cat_names[] = {"LC_ALL", "LC_COLLATE", "LC_CTYPE",
                                             "LC_MONETARY", "LC_NUMERIC", "LC_TIME"};
 
@@ -458,11 +457,8 @@ static const WCHAR *crt_query_wname(const crt_locinfo *li, int category)
 
 const WCHAR *crt_locale_tag(const crt_locinfo *li, int category)
 {
-    static const WCHAR tags[CRT_LANG_COUNT][6] = {{0},
-                                                  {'e', 'n', '-', 'U', 'S'},
-                                                  {'d', 'e', '-', 'D', 'E'},
-                                                  {'f', 'r', '-', 'F', 'R'},
-                                                  {'z', 'h', '-', 'C', 'N'}};
+    static const WCHAR tags[CRT_LANG_COUNT][6] = {
+        {0}, u"en-US", u"de-DE", u"fr-FR", u"zh-CN", u"es-ES", u"ru-RU", u"ja-JP"};
     int lang = li->cat[category].lang;
     return lang ? tags[lang] : NULL;
 }
@@ -476,7 +472,8 @@ void crt_locale_reset(void)
 
 uint32_t crt_locale_lcid(const crt_locinfo *li, int category)
 {
-    static const uint16_t lcids[CRT_LANG_COUNT] = {0, 0x409, 0x407, 0x40c, 0x804};
+    static const uint16_t lcids[CRT_LANG_COUNT] = {0,     0x409, 0x407, 0x40c,
+                                                   0x804, 0xc0a, 0x419, 0x411};
     return lcids[li->cat[category].lang];
 }
 

@@ -556,6 +556,23 @@ static bool crt_strftime_fmt(crt_sbuf *b, const char *f, const crt_tm *tm)
 
 #define CRT_IN(v, lo, hi) ((v) >= (lo) && (v) <= (hi))
 
+/* The character at *p of a picture (UTF-8, or bytes already in their code page when the
+ * block came from _Gettnames) as crt_sput_name puts names; *p moves past it. */
+static void crt_sput_char(crt_sbuf *b, const char **p)
+{
+    uint32_t u;
+    int n = (uint8_t)**p < 0x80 ? 1 : crt_utf8_decode(*p, strlen(*p), &u);
+    char one[5] = {0};
+    if (n <= 0 || n > 4)
+        n = 1;
+    memcpy(one, *p, (size_t)n);
+    *p += n;
+    if (n == 1)
+        crt_sput(b, one);
+    else
+        crt_sput_name(b, one);
+}
+
 /* A Windows date or time picture (GetDateFormat/GetTimeFormat: d dd ddd dddd, M MM MMM MMMM,
  * y yy yyyy, h hh H HH, m mm, s ss, t tt, 'quoted text') in the locale's names. */
 static bool crt_strftime_picture(crt_sbuf *b, const char *pic, const crt_tm *tm)
@@ -563,15 +580,18 @@ static bool crt_strftime_picture(crt_sbuf *b, const char *pic, const crt_tm *tm)
     const crt_timenames *tn = b->tn;
     for (const char *p = pic; *p && !b->full;) {
         char c = *p;
-        if (c == '\'') {
-            for (p++; *p && !(*p == '\'' && p[1] != '\''); p++) {
-                char one[2] = {*p, 0};
-                crt_sput(b, one);
+        if (c == '\'') { /* quoted text; '' is a quote */
+            for (p++; *p && !(*p == '\'' && p[1] != '\'');) {
                 if (*p == '\'')
                     p++;
+                crt_sput_char(b, &p);
             }
             if (*p)
                 p++;
+            continue;
+        }
+        if ((uint8_t)c >= 0x80) { /* a character of the locale's own ("年") */
+            crt_sput_char(b, &p);
             continue;
         }
         int run = 1;
@@ -625,9 +645,9 @@ static bool crt_strftime_picture(crt_sbuf *b, const char *pic, const crt_tm *tm)
             if (!CRT_IN(tm->tm_hour, 0, 23))
                 return false;
             const char *ampm = tm->tm_hour < 12 ? tn->am : tn->pm;
-            if (run == 1) {
-                char one[2] = {ampm[0], 0};
-                crt_sput(b, one);
+            if (run == 1) { /* its first character */
+                if (*ampm)
+                    crt_sput_char(b, &ampm);
             } else {
                 crt_sput_name(b, ampm);
             }
