@@ -1089,7 +1089,7 @@ static int k32_locale_of_name(const WCHAR *name)
 
 BOOL WINAPI IsValidLocale(DWORD lcid, DWORD flags)
 {
-    return k32_locale_of_lcid(lcid) >= 0;
+    return lcid != 0 && lcid != 0x0c00 && lcid != 0x1000 && k32_locale_of_lcid(lcid) >= 0;
 }
 THK_EXPORT(kernel32, IsValidLocale, 2);
 
