@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* iphlpapi!GetAdaptersAddresses from the host's interfaces: Go's net package (Interfaces,
- * InterfaceAddrs and, on Windows, the DNS configuration of its resolver) and Rust crates
- * (if-addrs, local-ip-address, hickory's system config) call it.
+/* iphlpapi!GetAdaptersAddresses (and GetIpAddrTable) from the host's interfaces: Go's net
+ * package (Interfaces, InterfaceAddrs and, on Windows, the DNS configuration of its resolver)
+ * and Rust crates (if-addrs, local-ip-address, hickory's system config) call it.
  *
  * Where it comes from: getifaddrs (names, flags, index, MAC and link type, IPv4/IPv6 addresses
  * with their masks), /sys/class/net/NAME/{mtu,speed,wireless}, /etc/resolv.conf (DNS servers and
@@ -737,3 +737,93 @@ free_host:
     return ret;
 }
 THK_EXPORT_AS(iphlpapi, GetAdaptersAddresses, iph_GetAdaptersAddresses, 5);
+
+/* ---- GetIpAddrTable: the IPv4 addresses, one MIB_IPADDRROW each ---- */
+
+#define IPH_ERROR_INSUFFICIENT_BUFFER 122u
+#define IPH_MIB_IPADDR_PRIMARY 0x0001u
+#define IPH_MIB_IPADDR_DISCONNECTED 0x0008u
+
+/* MIB_IPADDRROW */
+typedef struct {
+    uint32_t dwAddr;      /* 0x00 network order */
+    uint32_t dwIndex;     /* 0x04 */
+    uint32_t dwMask;      /* 0x08 network order */
+    uint32_t dwBCastAddr; /* 0x0c */
+    uint32_t dwReasmSize; /* 0x10 */
+    uint16_t unused1;     /* 0x14 */
+    uint16_t wType;       /* 0x16 MIB_IPADDR_* */
+} iph_ipaddr_row;
+_Static_assert(offsetof(iph_ipaddr_row, wType) == 0x16, "wType");
+_Static_assert(sizeof(iph_ipaddr_row) == 0x18, "MIB_IPADDRROW");
+
+static int iph_cmp_row_addr(const void *a, const void *b)
+{
+    uint32_t x = ntohl(((const iph_ipaddr_row *)a)->dwAddr);
+    uint32_t y = ntohl(((const iph_ipaddr_row *)b)->dwAddr);
+    return x < y ? -1 : x > y;
+}
+
+/* DWORD GetIpAddrTable(PMIB_IPADDRTABLE pIpAddrTable, PULONG pdwSize, BOOL bOrder)
+ * Rows in interface-index order, or ascending by address with bOrder. As Windows fills them:
+ * dwBCastAddr 1 (Windows documents that the real broadcast address is not returned, and
+ * gives 1), dwReasmSize 65535, wType MIB_IPADDR_PRIMARY (| MIB_IPADDR_DISCONNECTED when the
+ * interface is down). */
+static uint32_t WINAPI iph_GetIpAddrTable(void *out, uint32_t *size_ptr, int32_t order)
+{
+    if (!size_ptr)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint32_t have;
+    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
+        return IPH_ERROR_NOACCESS;
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    size_t n = 0;
+    for (size_t i = 0; i < h.nifs; i++)
+        for (size_t k = 0; k < h.ifs[i].naddrs; k++)
+            n += !h.ifs[i].addrs[k].v6;
+    uint32_t ret;
+    size_t need = 4 + n * sizeof(iph_ipaddr_row);
+    if (!out || have < need) {
+        uint32_t need32 = (uint32_t)need;
+        ret = nt_copy_to_user(size_ptr, &need32, sizeof need32) != 0
+                  ? IPH_ERROR_NOACCESS
+                  : IPH_ERROR_INSUFFICIENT_BUFFER;
+        goto free_host;
+    }
+    uint8_t *buf = calloc(1, need);
+    if (!buf) {
+        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
+        goto free_host;
+    }
+    uint32_t n32 = (uint32_t)n;
+    memcpy(buf, &n32, 4);
+    iph_ipaddr_row *rows = (iph_ipaddr_row *)(buf + 4);
+    size_t r = 0;
+    for (size_t i = 0; i < h.nifs; i++) {
+        const iph_if *f = &h.ifs[i];
+        int up = (f->flags & IFF_UP) && (iph_is_loopback(f) || (f->flags & IFF_RUNNING));
+        for (size_t k = 0; k < f->naddrs; k++) {
+            const iph_addr *a = &f->addrs[k];
+            if (a->v6)
+                continue;
+            iph_ipaddr_row *row = &rows[r++];
+            memcpy(&row->dwAddr, a->addr, 4);
+            row->dwIndex = f->index;
+            row->dwMask = a->plen ? htonl(0xffffffffu << (32 - a->plen)) : 0;
+            row->dwBCastAddr = 1;
+            row->dwReasmSize = 65535;
+            row->wType =
+                (uint16_t)(IPH_MIB_IPADDR_PRIMARY | (up ? 0 : IPH_MIB_IPADDR_DISCONNECTED));
+        }
+    }
+    if (order)
+        qsort(rows, n, sizeof *rows, iph_cmp_row_addr);
+    ret = nt_copy_to_user(out, buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
+    free(buf);
+free_host:
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetIpAddrTable, iph_GetIpAddrTable, 3);
