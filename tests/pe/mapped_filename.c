@@ -10,14 +10,7 @@
 #include <windows.h>
 #include <psapi.h>
 #include <winternl.h>
-
-static int bad;
-#define CHECK(cond)                                                                             \
-    do {                                                                                        \
-        int ok_ = (cond);                                                                       \
-        printf("%s: %s\n", #cond, ok_ ? "yes" : "NO");                                          \
-        bad += !ok_;                                                                            \
-    } while (0)
+#include "check.h"
 
 /* The NT name of the file behind handle h. */
 static const wchar_t *nt_name(HANDLE h)
@@ -71,6 +64,5 @@ int main(void)
     CloseHandle(f);
     CloseHandle(fexe);
     DeleteFileW(L"mapped_filename.tmp");
-    printf("%d wrong\n", bad);
-    return bad != 0;
+    return check_report();
 }

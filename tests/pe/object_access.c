@@ -26,14 +26,7 @@
 #include <string.h>
 #include <windows.h>
 #include <winternl.h>
-
-static int bad;
-#define CHECK(cond)                                                                             \
-    do {                                                                                        \
-        int ok_ = (cond);                                                                       \
-        printf("%s: %s\n", #cond, ok_ ? "yes" : "NO");                                          \
-        bad += !ok_;                                                                            \
-    } while (0)
+#include "check.h"
 
 #define DENIED (GetLastError() == ERROR_ACCESS_DENIED)
 #define ST_DENIED ((NTSTATUS)0xC0000022)
@@ -370,6 +363,5 @@ int main(void)
     processes_and_threads();
     tokens();
     registry();
-    printf("%d wrong\n", bad);
-    return bad != 0;
+    return check_report();
 }

@@ -10,17 +10,10 @@
 #include <wchar.h>
 #include <windows.h>
 #include <winternl.h>
+#include "check.h"
 
 typedef NTSTATUS(NTAPI *fn_qo)(HANDLE, ULONG, void *, ULONG, ULONG *);
 static fn_qo qo;
-static int bad;
-
-#define CHECK(cond)                                                                             \
-    do {                                                                                        \
-        int ok_ = (cond);                                                                       \
-        printf("%s: %s\n", #cond, ok_ ? "yes" : "NO");                                          \
-        bad += !ok_;                                                                            \
-    } while (0)
 
 static const wchar_t *object_name(HANDLE h)
 {
@@ -92,6 +85,5 @@ int main(void)
           fsmall.fi.FileNameLength == wcslen(L"\\ntrun_oname_pipe") * 2);
     CloseHandle(client);
     CloseHandle(server);
-    printf("%d wrong\n", bad);
-    return bad != 0;
+    return check_report();
 }

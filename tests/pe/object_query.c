@@ -19,17 +19,10 @@
 #include <wchar.h>
 #include <windows.h>
 #include <winternl.h>
+#include "check.h"
 
 typedef NTSTATUS(NTAPI *fn_qo)(HANDLE, ULONG, void *, ULONG, ULONG *);
 static fn_qo qo;
-static int bad;
-
-#define CHECK(cond)                                                                             \
-    do {                                                                                        \
-        int ok_ = (cond);                                                                       \
-        printf("%s: %s\n", #cond, ok_ ? "yes" : "NO");                                          \
-        bad += !ok_;                                                                            \
-    } while (0)
 
 typedef struct {
     ULONG Attributes, GrantedAccess, HandleCount, PointerCount;
@@ -222,6 +215,5 @@ int main(void)
     CloseHandle(fr);
     CloseHandle(fw);
     DeleteFileW(L"oq_file.txt");
-    printf("%d wrong\n", bad);
-    return bad != 0;
+    return check_report();
 }

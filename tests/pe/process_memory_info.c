@@ -13,6 +13,7 @@
 #include <windows.h>
 #include <psapi.h>
 #include <winternl.h>
+#include "check.h"
 
 #define MIB (1024 * 1024)
 
@@ -27,14 +28,7 @@ static PROCESS_MEMORY_COUNTERS_EX get(void)
 
 int main(void)
 {
-    int bad = 0;
     PROCESS_MEMORY_COUNTERS_EX a = get();
-#define CHECK(cond)                                                                             \
-    do {                                                                                        \
-        int ok_ = (cond);                                                                       \
-        printf("%s: %s\n", #cond, ok_ ? "yes" : "NO");                                          \
-        bad += !ok_;                                                                            \
-    } while (0)
     CHECK(a.WorkingSetSize > 256 * 1024);
     CHECK(a.PeakWorkingSetSize >= a.WorkingSetSize);
     CHECK(a.PagefileUsage > 256 * 1024);
@@ -74,6 +68,5 @@ int main(void)
     CHECK(qip(GetCurrentProcess(), 3, vm, 0x58, &got) == 0 && got == 0x58);
     CHECK(qip(GetCurrentProcess(), 3, vm, 0x60, &got) == 0 && got == 0x60);
     CHECK(qip(GetCurrentProcess(), 3, vm, 0x5c, &got) == (NTSTATUS)0xC0000004);
-    printf("%d wrong\n", bad);
-    return bad != 0;
+    return check_report();
 }

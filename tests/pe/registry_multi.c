@@ -15,14 +15,7 @@
 #include <string.h>
 #include <windows.h>
 #include <winternl.h>
-
-static int bad;
-#define CHECK(cond)                                                                             \
-    do {                                                                                        \
-        int ok_ = (cond);                                                                       \
-        printf("%s: %s\n", #cond, ok_ ? "yes" : "NO");                                          \
-        bad += !ok_;                                                                            \
-    } while (0)
+#include "check.h"
 
 typedef struct {
     PUNICODE_STRING ValueName;
@@ -124,6 +117,5 @@ int main(void)
 
     RegCloseKey(k);
     CHECK(RegDeleteTreeW(HKEY_CURRENT_USER, key) == 0);
-    printf("%d wrong\n", bad);
-    return bad != 0;
+    return check_report();
 }
