@@ -140,6 +140,12 @@ enum {
     BC_BLOB_ECCFULLPUBLIC, BC_BLOB_ECCFULLPRIVATE,
 };
 
+/* pkey.c, for the key pairs' files: a number's length in bytes; z as `len` bytes, big-endian
+ * (msb) or little-endian, zeros in front (behind), and back. */
+uint32_t bc_mpz_bytes(const mpz_t z);
+void bc_mpz_put(uint8_t *p, uint32_t len, const mpz_t z, bool msb);
+void bc_mpz_get(mpz_t z, const uint8_t *p, uint32_t len, bool msb);
+
 /* rsa.c, for pkey.c: the key is new (zeroed but kind and bits) for generate and import. */
 NTSTATUS bc_rsa_generate(bc_pkey *k);
 NTSTATUS bc_rsa_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len);

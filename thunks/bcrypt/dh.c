@@ -53,18 +53,6 @@ void bc_dh_copy(bc_pkey *dst, const bc_pkey *src)
     dst->u.dh.params = src->u.dh.params;
 }
 
-/* z as `len` bytes, big-endian, zeros in front */
-static void bc_dh_put(uint8_t *p, uint32_t len, const mpz_t z)
-{
-    size_t n = 0;
-    size_t need = mpz_sgn(z) ? (mpz_sizeinbase(z, 2) + 7) / 8 : 0;
-    memset(p, 0, len);
-    if (need && need <= len)
-        mpz_export(p + len - need, &n, 1, 1, 0, 0, z);
-}
-
-static void bc_dh_get(mpz_t z, const uint8_t *p, uint32_t len) { mpz_import(z, len, 1, 1, 0, 0, p); }
-
 /* p odd and of the key's length, 1 < g < p-1 */
 static bool bc_dh_group_ok(const bc_pkey *k, uint32_t bytes)
 {
@@ -89,8 +77,8 @@ NTSTATUS bc_dh_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb)
         return BC_STATUS_INVALID_PARAMETER;
     if (k->final)
         return BC_STATUS_INVALID_HANDLE; /* a finalized key keeps its group */
-    bc_dh_get(k->u.dh.p, in + sizeof h, n);
-    bc_dh_get(k->u.dh.g, in + sizeof h + n, n);
+    bc_mpz_get(k->u.dh.p, in + sizeof h, n, true);
+    bc_mpz_get(k->u.dh.g, in + sizeof h + n, n, true);
     k->u.dh.params = bc_dh_group_ok(k, n);
     return k->u.dh.params ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_PARAMETER;
 }
@@ -107,8 +95,8 @@ NTSTATUS bc_dh_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t 
         return BC_STATUS_BUFFER_TOO_SMALL;
     bc_dh_header h = {size, BC_DH_PARAMETERS_MAGIC, n};
     memcpy(out, &h, sizeof h);
-    bc_dh_put(out + sizeof h, n, k->u.dh.p);
-    bc_dh_put(out + sizeof h + n, n, k->u.dh.g);
+    bc_mpz_put(out + sizeof h, n, k->u.dh.p, true);
+    bc_mpz_put(out + sizeof h + n, n, k->u.dh.g, true);
     return BC_STATUS_SUCCESS;
 }
 
@@ -124,7 +112,7 @@ NTSTATUS bc_dh_generate(bc_pkey *k)
     mpz_t m;
     mpz_init(m);
     mpz_sub_ui(m, k->u.dh.p, 3);
-    bc_dh_get(k->u.dh.x, r, n);
+    bc_mpz_get(k->u.dh.x, r, n, true);
     mpz_fdiv_r(k->u.dh.x, k->u.dh.x, m); /* 0 .. p-4, then 2 .. p-2 */
     mpz_add_ui(k->u.dh.x, k->u.dh.x, 2);
     mpz_powm(k->u.dh.y, k->u.dh.g, k->u.dh.x, k->u.dh.p);
@@ -149,16 +137,16 @@ NTSTATUS bc_dh_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
         return BC_STATUS_INVALID_PARAMETER;
     const uint8_t *p = in + sizeof h;
     k->bits = 8 * n;
-    bc_dh_get(k->u.dh.p, p, n);
-    bc_dh_get(k->u.dh.g, p + n, n);
-    bc_dh_get(k->u.dh.y, p + 2 * n, n);
+    bc_mpz_get(k->u.dh.p, p, n, true);
+    bc_mpz_get(k->u.dh.g, p + n, n, true);
+    bc_mpz_get(k->u.dh.y, p + 2 * n, n, true);
     bool ok = bc_dh_group_ok(k, n);
     mpz_t t;
     mpz_init(t);
     mpz_sub_ui(t, k->u.dh.p, 1);
     ok = ok && mpz_cmp_ui(k->u.dh.y, 1) > 0 && mpz_cmp(k->u.dh.y, t) < 0;
     if (ok && priv) {
-        bc_dh_get(k->u.dh.x, p + 3 * n, n);
+        bc_mpz_get(k->u.dh.x, p + 3 * n, n, true);
         mpz_powm(t, k->u.dh.g, k->u.dh.x, k->u.dh.p);
         ok = mpz_sgn(k->u.dh.x) && !mpz_cmp(t, k->u.dh.y);
     }
@@ -186,11 +174,11 @@ NTSTATUS bc_dh_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t 
     bc_dh_blob h = {priv ? BC_DH_PRIVATE_MAGIC : BC_DH_PUBLIC_MAGIC, n};
     memcpy(out, &h, sizeof h);
     uint8_t *p = out + sizeof h;
-    bc_dh_put(p, n, k->u.dh.p);
-    bc_dh_put(p + n, n, k->u.dh.g);
-    bc_dh_put(p + 2 * n, n, k->u.dh.y);
+    bc_mpz_put(p, n, k->u.dh.p, true);
+    bc_mpz_put(p + n, n, k->u.dh.g, true);
+    bc_mpz_put(p + 2 * n, n, k->u.dh.y, true);
     if (priv)
-        bc_dh_put(p + 3 * n, n, k->u.dh.x);
+        bc_mpz_put(p + 3 * n, n, k->u.dh.x, true);
     return BC_STATUS_SUCCESS;
 }
 
@@ -205,7 +193,7 @@ NTSTATUS bc_dh_agree(const bc_pkey *a, const bc_pkey *b, bc_secret *s)
     mpz_init(z);
     mpz_powm(z, b->u.dh.y, a->u.dh.x, a->u.dh.p);
     s->len = n;
-    bc_dh_put(s->z, n, z);
+    bc_mpz_put(s->z, n, z, true);
     mpz_clear(z);
     return BC_STATUS_SUCCESS;
 }

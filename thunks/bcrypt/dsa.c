@@ -104,17 +104,6 @@ void bc_dsa_copy(bc_pkey *dst, const bc_pkey *src)
     dst->u.dsa.qbytes = src->u.dsa.qbytes;
 }
 
-static void bc_dsa_put(uint8_t *p, uint32_t len, const mpz_t z)
-{
-    size_t n = 0;
-    size_t need = mpz_sgn(z) ? (mpz_sizeinbase(z, 2) + 7) / 8 : 0;
-    memset(p, 0, len);
-    if (need && need <= len)
-        mpz_export(p + len - need, &n, 1, 1, 0, 0, z);
-}
-
-static void bc_dsa_get(mpz_t z, const uint8_t *p, uint32_t len) { mpz_import(z, len, 1, 1, 0, 0, p); }
-
 static uint32_t bc_dsa_hash_enum(uint32_t qbytes)
 {
     return qbytes <= 20 ? BC_DSA_HASH_SHA1 : qbytes <= 32 ? BC_DSA_HASH_SHA256 : BC_DSA_HASH_SHA512;
@@ -147,7 +136,7 @@ NTSTATUS bc_dsa_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb)
             cb != sizeof h + 2 * n)
             return BC_STATUS_INVALID_PARAMETER;
         q = BC_DSA_V1_Q;
-        bc_dsa_get(k->u.dsa.params.q, in + offsetof(bc_dsa_header, q), q);
+        bc_mpz_get(k->u.dsa.params.q, in + offsetof(bc_dsa_header, q), q, true);
         p = in + sizeof h;
     } else {
         bc_dsa_header2 h;
@@ -159,11 +148,11 @@ NTSTATUS bc_dsa_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb)
             q < 20 || q > 64 || h.cbSeedLength > 64 ||
             cb != sizeof h + h.cbSeedLength + q + 2 * n)
             return BC_STATUS_INVALID_PARAMETER;
-        bc_dsa_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q);
+        bc_mpz_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q, true);
         p = in + sizeof h + h.cbSeedLength + q;
     }
-    bc_dsa_get(k->u.dsa.params.p, p, n);
-    bc_dsa_get(k->u.dsa.params.g, p + n, n);
+    bc_mpz_get(k->u.dsa.params.p, p, n, true);
+    bc_mpz_get(k->u.dsa.params.g, p + n, n, true);
     if (!bc_dsa_group_ok(k, n, q))
         return BC_STATUS_INVALID_PARAMETER;
     k->u.dsa.qbytes = q;
@@ -190,7 +179,7 @@ NTSTATUS bc_dsa_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t
         bc_dsa_header h = {size, BC_DSA_PARAMETERS_MAGIC, n, {0}, {0}, {0}};
         memset(h.Count, 0xff, sizeof h.Count);
         memset(h.Seed, 0xff, sizeof h.Seed);
-        bc_dsa_put(h.q, sizeof h.q, d->q);
+        bc_mpz_put(h.q, sizeof h.q, d->q, true);
         memcpy(out, &h, sizeof h);
         p = out + sizeof h;
     } else {
@@ -198,11 +187,11 @@ NTSTATUS bc_dsa_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t
                             BC_DSA_FIPS186_3, q, q, {0xff, 0xff, 0xff, 0xff}};
         memcpy(out, &h, sizeof h);
         memset(out + sizeof h, 0xff, q); /* the seed */
-        bc_dsa_put(out + sizeof h + q, q, d->q);
+        bc_mpz_put(out + sizeof h + q, q, d->q, true);
         p = out + sizeof h + 2 * q;
     }
-    bc_dsa_put(p, n, d->p);
-    bc_dsa_put(p + n, n, d->g);
+    bc_mpz_put(p, n, d->p, true);
+    bc_mpz_put(p + n, n, d->g, true);
     return BC_STATUS_SUCCESS;
 }
 
@@ -240,7 +229,7 @@ NTSTATUS bc_dsa_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
             len - sizeof h < 3 * n + (priv ? q : 0))
             return BC_STATUS_INVALID_PARAMETER;
         memcpy(&h, in, sizeof h);
-        bc_dsa_get(k->u.dsa.params.q, h.q, q);
+        bc_mpz_get(k->u.dsa.params.q, h.q, q, true);
         p = in + sizeof h;
     } else if (magic == (priv ? BC_DSA_PRIVATE_MAGIC_V2 : BC_DSA_PUBLIC_MAGIC_V2)) {
         bc_dsa_blob2 h;
@@ -251,21 +240,21 @@ NTSTATUS bc_dsa_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
         if (n <= 128 || n > 384 || n % 8 || q < 20 || q > 64 || h.cbSeedLength > 64 ||
             len - sizeof h < h.cbSeedLength + q + 3 * n + (priv ? q : 0))
             return BC_STATUS_INVALID_PARAMETER;
-        bc_dsa_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q);
+        bc_mpz_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q, true);
         p = in + sizeof h + h.cbSeedLength + q;
     } else {
         return BC_STATUS_INVALID_PARAMETER;
     }
     k->bits = 8 * n;
-    bc_dsa_get(k->u.dsa.params.p, p, n);
-    bc_dsa_get(k->u.dsa.params.g, p + n, n);
-    bc_dsa_get(k->u.dsa.y, p + 2 * n, n);
+    bc_mpz_get(k->u.dsa.params.p, p, n, true);
+    bc_mpz_get(k->u.dsa.params.g, p + n, n, true);
+    bc_mpz_get(k->u.dsa.y, p + 2 * n, n, true);
     bool ok = bc_dsa_group_ok(k, n, q) && mpz_cmp_ui(k->u.dsa.y, 1) > 0 &&
               mpz_cmp(k->u.dsa.y, k->u.dsa.params.p) < 0;
     if (ok && priv) {
         mpz_t t;
         mpz_init(t);
-        bc_dsa_get(k->u.dsa.x, p + 3 * n, q);
+        bc_mpz_get(k->u.dsa.x, p + 3 * n, q, true);
         mpz_powm(t, k->u.dsa.params.g, k->u.dsa.x, k->u.dsa.params.p);
         ok = mpz_sgn(k->u.dsa.x) && !mpz_cmp(t, k->u.dsa.y);
         mpz_clear(t);
@@ -300,7 +289,7 @@ NTSTATUS bc_dsa_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t
         bc_dsa_blob h = {priv ? BC_DSA_PRIVATE_MAGIC : BC_DSA_PUBLIC_MAGIC, n, {0}, {0}, {0}};
         memset(h.Count, 0xff, sizeof h.Count);
         memset(h.Seed, 0xff, sizeof h.Seed);
-        bc_dsa_put(h.q, sizeof h.q, d->q);
+        bc_mpz_put(h.q, sizeof h.q, d->q, true);
         memcpy(out, &h, sizeof h);
         p = out + sizeof h;
     } else {
@@ -308,14 +297,14 @@ NTSTATUS bc_dsa_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t
                           bc_dsa_hash_enum(q), BC_DSA_FIPS186_3, q, q, {0xff, 0xff, 0xff, 0xff}};
         memcpy(out, &h, sizeof h);
         memset(out + sizeof h, 0xff, q);
-        bc_dsa_put(out + sizeof h + q, q, d->q);
+        bc_mpz_put(out + sizeof h + q, q, d->q, true);
         p = out + sizeof h + 2 * q;
     }
-    bc_dsa_put(p, n, d->p);
-    bc_dsa_put(p + n, n, d->g);
-    bc_dsa_put(p + 2 * n, n, k->u.dsa.y);
+    bc_mpz_put(p, n, d->p, true);
+    bc_mpz_put(p + n, n, d->g, true);
+    bc_mpz_put(p + 2 * n, n, k->u.dsa.y, true);
     if (priv)
-        bc_dsa_put(p + 3 * n, q, k->u.dsa.x);
+        bc_mpz_put(p + 3 * n, q, k->u.dsa.x, true);
     return BC_STATUS_SUCCESS;
 }
 
@@ -338,8 +327,8 @@ NTSTATUS bc_dsa_sign(bc_pkey *k, const uint8_t *in, uint32_t inlen, uint8_t *out
     dsa_signature_init(&sig);
     int ok = dsa_sign(&k->u.dsa.params, k->u.dsa.x, NULL, bc_nettle_random, inlen, in, &sig);
     if (ok) {
-        bc_dsa_put(out, q, sig.r);
-        bc_dsa_put(out + q, q, sig.s);
+        bc_mpz_put(out, q, sig.r, true);
+        bc_mpz_put(out + q, q, sig.s, true);
     }
     dsa_signature_clear(&sig);
     return ok ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_PARAMETER;
@@ -355,8 +344,8 @@ NTSTATUS bc_dsa_verify(bc_pkey *k, const uint8_t *hash, uint32_t hlen, const uin
         return BC_STATUS_INVALID_SIGNATURE;
     struct dsa_signature ds;
     dsa_signature_init(&ds);
-    bc_dsa_get(ds.r, sig, q);
-    bc_dsa_get(ds.s, sig + q, q);
+    bc_mpz_get(ds.r, sig, q, true);
+    bc_mpz_get(ds.s, sig + q, q, true);
     int ok = dsa_verify(&k->u.dsa.params, k->u.dsa.y, hlen, hash, &ds);
     dsa_signature_clear(&ds);
     return ok ? BC_STATUS_SUCCESS : BC_STATUS_INVALID_SIGNATURE;

@@ -258,15 +258,6 @@ NTSTATUS bc_ecc_generate(bc_pkey *k)
     return BC_STATUS_SUCCESS;
 }
 
-static void bc_put_be(uint8_t *p, uint32_t len, const mpz_t z)
-{
-    size_t n;
-    memset(p, 0, len);
-    size_t need = mpz_sgn(z) ? (mpz_sizeinbase(z, 2) + 7) / 8 : 0;
-    if (need && need <= len)
-        mpz_export(p + len - need, &n, 1, 1, 0, 0, z);
-}
-
 NTSTATUS bc_ecc_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
 {
     if ((type == BC_BLOB_ECCFULLPUBLIC || type == BC_BLOB_ECCFULLPRIVATE) &&
@@ -381,11 +372,11 @@ NTSTATUS bc_ecc_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t
     mpz_t x, y;
     mpz_inits(x, y, NULL);
     ecc_point_get(&k->u.ecc.pub, x, y);
-    bc_put_be(out + sizeof h, n, x);
-    bc_put_be(out + sizeof h + n, n, y);
+    bc_mpz_put(out + sizeof h, n, x, true);
+    bc_mpz_put(out + sizeof h + n, n, y, true);
     if (priv) {
         ecc_scalar_get(&k->u.ecc.key, x);
-        bc_put_be(out + sizeof h + 2 * n, n, x);
+        bc_mpz_put(out + sizeof h + 2 * n, n, x, true);
     }
     mpz_clears(x, y, NULL);
     return BC_STATUS_SUCCESS;
@@ -408,8 +399,8 @@ NTSTATUS bc_ecc_sign(bc_pkey *k, const void *padinfo, const uint8_t *in, uint32_
     struct dsa_signature sig;
     dsa_signature_init(&sig);
     ecdsa_sign(&k->u.ecc.key, NULL, bc_nettle_random, inlen, in, &sig);
-    bc_put_be(out, n, sig.r);
-    bc_put_be(out + n, n, sig.s);
+    bc_mpz_put(out, n, sig.r, true);
+    bc_mpz_put(out + n, n, sig.s, true);
     dsa_signature_clear(&sig);
     return BC_STATUS_SUCCESS;
 }
@@ -470,7 +461,7 @@ NTSTATUS WINAPI bc_BCryptSecretAgreement(void *privkey, void *pubkey, void **out
     ecc_point_mul(&r, &a->u.ecc.key, &b->u.ecc.pub);
     ecc_point_get(&r, x, y);
     s->len = bc_ecc_bytes(a->kind);
-    bc_put_be(s->z, s->len, x);
+    bc_mpz_put(s->z, s->len, x, true);
     ecc_point_clear(&r);
     mpz_clears(x, y, NULL);
     *out = s;

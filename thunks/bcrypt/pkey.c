@@ -23,6 +23,23 @@
 
 #define BC_PKEY_MAGIC 0x59454b50u /* "PKEY" */
 
+uint32_t bc_mpz_bytes(const mpz_t z) { return (uint32_t)(mpz_sizeinbase(z, 2) + 7) / 8; }
+
+/* z as `len` bytes, big-endian (msb) or little-endian, zeros in front (behind) */
+void bc_mpz_put(uint8_t *p, uint32_t len, const mpz_t z, bool msb)
+{
+    size_t n = 0;
+    uint32_t need = mpz_sgn(z) ? bc_mpz_bytes(z) : 0;
+    memset(p, 0, len);
+    if (need && need <= len)
+        mpz_export(msb ? p + len - need : p, &n, msb ? 1 : -1, 1, 0, 0, z);
+}
+
+void bc_mpz_get(mpz_t z, const uint8_t *p, uint32_t len, bool msb)
+{
+    mpz_import(z, len, msb ? 1 : -1, 1, 0, 0, p);
+}
+
 /* BCRYPT_SUPPORTED_PAD_PKCS1_ENC | PKCS1_SIG | OAEP | PSS */
 #define BC_RSA_PADDING_SCHEMES 0x1eu
 

@@ -97,23 +97,6 @@ static const struct {
 /* The modulus's length in bytes */
 static uint32_t bc_rsa_bytes(const bc_pkey *k) { return (uint32_t)k->u.rsa.pub.size; }
 
-static uint32_t bc_mpz_bytes(const mpz_t z) { return (uint32_t)(mpz_sizeinbase(z, 2) + 7) / 8; }
-
-/* z as `len` bytes, big-endian (msb) or little-endian, zeros in front (behind) */
-static void bc_mpz_put(uint8_t *p, uint32_t len, const mpz_t z, bool msb)
-{
-    size_t n = 0;
-    uint32_t need = mpz_sgn(z) ? bc_mpz_bytes(z) : 0;
-    memset(p, 0, len);
-    if (need && need <= len)
-        mpz_export(msb ? p + len - need : p, &n, msb ? 1 : -1, 1, 0, 0, z);
-}
-
-static void bc_mpz_get(mpz_t z, const uint8_t *p, uint32_t len, bool msb)
-{
-    mpz_import(z, len, msb ? 1 : -1, 1, 0, 0, p);
-}
-
 static void bc_rsa_init(bc_pkey *k)
 {
     rsa_public_key_init(&k->u.rsa.pub);
