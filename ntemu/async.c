@@ -14,6 +14,12 @@
  * the I/O and an edge between an attempt and the queueing is never lost. Files epoll refuses
  * (regular files) complete at once.
  *
+ * Polled requests (nt_async_io.polled: a byte-range lock another file object holds) wait for
+ * no readiness of the fd: they have a third queue, tried at once whatever it holds, and the
+ * epoll thread retries every request in it each millisecond while any is queued (the files
+ * with such requests are listed in async_polled; a queued one wakes the thread through
+ * async_wakefd).
+ *
  * Lifetime: the file object owns its nt_async_file; when the file goes (the last handle closed),
  * pending requests complete with STATUS_CANCELLED, the fd leaves the epoll set and the structure
  * goes to a graveyard the epoll thread frees two epoll_wait rounds later (an event it already
@@ -25,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -67,7 +74,9 @@ struct nt_async_file {
     int fd;
     bool closed;
     bool pollable;          /* in the epoll set */
-    nt_async_req *head[2], *tail[2];
+    nt_async_req *head[3], *tail[3]; /* reads, writes, polled */
+    bool in_polled;         /* listed in async_polled (under async_polled_lock) */
+    struct nt_async_file *polled_next;
     nt_object *port;        /* FileCompletionInformation, referenced */
     ULONG_PTR key;
     uint32_t modes;         /* FILE_SKIP_* */
@@ -79,8 +88,41 @@ static pthread_once_t async_once = PTHREAD_ONCE_INIT;
 static int async_epfd = -1;
 static pthread_mutex_t async_grave_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_async_file *async_grave;
+/* The files with polled requests queued; taken before any af->lock. */
+static pthread_mutex_t async_polled_lock = PTHREAD_MUTEX_INITIALIZER;
+static nt_async_file *async_polled;
+static int async_wakefd = -1; /* an eventfd in the epoll set (data.ptr NULL) */
 
 static void async_process(nt_async_file *af, uint32_t events);
+static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail);
+static void async_run_polled(nt_async_file *af, nt_async_req ***tail);
+static void async_complete_list(nt_async_file *af, nt_async_req *list);
+
+/* The epoll thread: one retry of every polled queue; whether any request is still queued.
+ * Completions happen under async_polled_lock, so a file being closed (which leaves the list
+ * first) is never completed on after it is freed. */
+static bool async_retry_polled(void)
+{
+    pthread_mutex_lock(&async_polled_lock);
+    for (nt_async_file **pp = &async_polled; *pp;) {
+        nt_async_file *af = *pp;
+        nt_async_req *done = NULL, **tail = &done;
+        pthread_mutex_lock(&af->lock);
+        async_run_polled(af, &tail);
+        bool empty = af->head[2] == NULL;
+        if (empty) {
+            af->in_polled = false;
+            *pp = af->polled_next;
+        } else {
+            pp = &af->polled_next;
+        }
+        pthread_mutex_unlock(&af->lock);
+        async_complete_list(af, done);
+    }
+    bool any = async_polled != NULL;
+    pthread_mutex_unlock(&async_polled_lock);
+    return any;
+}
 
 static void *async_thread(void *unused)
 {
@@ -98,9 +140,18 @@ static void *async_thread(void *unused)
         old = async_grave;
         async_grave = NULL;
         pthread_mutex_unlock(&async_grave_lock);
-        int n = epoll_wait(async_epfd, ev, 64, -1);
-        for (int i = 0; i < n; i++)
-            async_process(ev[i].data.ptr, ev[i].events);
+        bool polled = __atomic_load_n(&async_polled, __ATOMIC_ACQUIRE) != NULL;
+        int n = epoll_wait(async_epfd, ev, 64, polled ? 1 : -1);
+        for (int i = 0; i < n; i++) {
+            if (ev[i].data.ptr) {
+                async_process(ev[i].data.ptr, ev[i].events);
+                continue;
+            }
+            uint64_t v; /* a polled request was queued */
+            polled = read(async_wakefd, &v, sizeof v) == sizeof v || polled;
+        }
+        if (polled)
+            async_retry_polled();
     }
     return NULL;
 }
@@ -110,6 +161,12 @@ static void async_start(void)
     async_epfd = epoll_create1(EPOLL_CLOEXEC);
     if (async_epfd < 0)
         return;
+    async_wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    struct epoll_event wev = {.events = EPOLLIN, .data.ptr = NULL};
+    if (async_wakefd >= 0 && epoll_ctl(async_epfd, EPOLL_CTL_ADD, async_wakefd, &wev) != 0) {
+        close(async_wakefd);
+        async_wakefd = -1;
+    }
     sigset_t all, prev;
     sigfillset(&all);
     sigdelset(&all, SIGSEGV); /* rt_safe_copy's fix-ups (a bad user buffer) */
@@ -284,6 +341,29 @@ static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail)
     }
 }
 
+/* Under af->lock: retries every polled request (they are independent: a lock waiting for one
+ * range does not hold up one for another); finished ones move to *done. */
+static void async_run_polled(nt_async_file *af, nt_async_req ***tail)
+{
+    nt_async_req *prev = NULL;
+    for (nt_async_req *r = af->head[2], *next; r; r = next) {
+        next = r->next;
+        if (!r->io.attempt(af->fd, r->io.arg, &r->status, &r->info)) {
+            prev = r;
+            continue;
+        }
+        if (prev)
+            prev->next = next;
+        else
+            af->head[2] = next;
+        if (af->tail[2] == r)
+            af->tail[2] = prev;
+        r->next = NULL;
+        **tail = r;
+        *tail = &r->next;
+    }
+}
+
 static void async_complete_list(nt_async_file *af, nt_async_req *list)
 {
     while (list) {
@@ -319,9 +399,18 @@ void nt_async_file_close(nt_file_ext *fx)
         return;
     fx->async = NULL;
     nt_async_req *list = NULL, **tail = &list;
+    pthread_mutex_lock(&async_polled_lock); /* off the epoll thread's retry list first */
+    for (nt_async_file **pp = &async_polled; *pp; pp = &(*pp)->polled_next) {
+        if (*pp == af) {
+            *pp = af->polled_next;
+            break;
+        }
+    }
+    af->in_polled = false;
+    pthread_mutex_unlock(&async_polled_lock);
     pthread_mutex_lock(&af->lock);
     af->closed = true;
-    for (int q = 0; q < 2; q++) {
+    for (int q = 0; q < 3; q++) {
         *tail = af->head[q];
         while (*tail)
             tail = &(*tail)->next;
@@ -354,7 +443,7 @@ void nt_async_file_close(nt_file_ext *fx)
 /* Removes `r` from its queue if it is still there (under af->lock); true when it was. */
 static bool async_unqueue(nt_async_file *af, nt_async_req *r)
 {
-    for (int q = 0; q < 2; q++) {
+    for (int q = 0; q < 3; q++) {
         nt_async_req *prev = NULL;
         for (nt_async_req *c = af->head[q]; c; prev = c, c = c->next) {
             if (c != r)
@@ -409,8 +498,10 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     }
     r->waiter = n == NULL || n->wait;
     bool waiter = r->waiter; /* once queued, r may be completed and freed by another thread */
-    int q = io->write ? 1 : 0;
+    int q = io->polled ? 2 : io->write ? 1 : 0;
     bool done = false;
+    if (io->polled)
+        pthread_once(&async_once, async_start);
 
     nt_async_file *paf = n && n->port_file ? async_of(n->port_file) : af;
     if (paf && paf != af) {
@@ -437,9 +528,10 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         r->key = af->key;
     }
     uint32_t modes = af->modes;
-    if (!af->head[q]) {
+    if (!af->head[q] || q == 2) { /* polled requests do not queue behind each other */
         done = r->io.attempt(af->fd, r->io.arg, &r->status, &r->info);
-        if (!done && !af->pollable) { /* nothing would ever retry it */
+        if (!done && !af->pollable && (!io->polled || async_wakefd < 0)) {
+            /* nothing would ever retry it */
             done = true;
             r->status = STATUS_NOT_SUPPORTED;
             r->info = 0;
@@ -452,7 +544,22 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
             af->head[q] = r;
         af->tail[q] = r;
     }
+    bool list_it = !done && q == 2 && !af->in_polled;
     pthread_mutex_unlock(&af->lock);
+    if (list_it) { /* the epoll thread retries it from now on */
+        pthread_mutex_lock(&async_polled_lock);
+        pthread_mutex_lock(&af->lock);
+        if (!af->in_polled && !af->closed && af->head[2]) {
+            af->in_polled = true;
+            af->polled_next = async_polled;
+            __atomic_store_n(&async_polled, af, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&af->lock);
+        pthread_mutex_unlock(&async_polled_lock);
+        uint64_t one = 1;
+        if (write(async_wakefd, &one, sizeof one) < 0) { /* the counter is full: awake already */
+        }
+    }
 
     if (done && r->status == NT_ASYNC_HANDED_OVER) {
         r->waiter = false;
@@ -568,7 +675,7 @@ static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
     nt_async_req *list = NULL, **tail = &list;
     int count = 0;
     pthread_mutex_lock(&af->lock);
-    for (int q = 0; q < 2; q++) {
+    for (int q = 0; q < 3; q++) {
         nt_async_req **pp = &af->head[q], *prev = NULL;
         while (*pp) {
             nt_async_req *r = *pp;

@@ -213,6 +213,7 @@ static nt_file_ext *file_new(int fd, uint32_t access, uint32_t options, bool is_
     fx->f.unix_path = path;
     fx->f.nt_name = path ? nt_path_from_unix(path) : NULL;
     fx->owns_fd = owns_fd;
+    fx->lock_fd = -1;
     pthread_mutex_init(&fx->lock, NULL);
     return fx;
 }
@@ -243,6 +244,7 @@ NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out)
                   FILE_SYNCHRONOUS_IO_NONALERT, S_ISDIR(st.st_mode), NULL, false);
     if (!fx)
         return STATUS_NO_MEMORY;
+    fx->regular = S_ISREG(st.st_mode);
     status = nt_handle_alloc(&fx->f.hdr, out);
     nt_object_release(&fx->f.hdr);
     return status;
@@ -255,6 +257,8 @@ nt_file *nt_file_new_owned(int fd, uint32_t access)
         return NULL;
     nt_file_ext *fx = file_new(fd, map_generic(access) | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
                                FILE_SYNCHRONOUS_IO_NONALERT, S_ISDIR(st.st_mode), NULL, true);
+    if (fx)
+        fx->regular = S_ISREG(st.st_mode);
     return fx ? &fx->f : NULL;
 }
 
@@ -641,7 +645,7 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
     }
     /* a range another file object locks (filelock.c; regular files only: they have a share
      * record, see share.c) */
-    if (nt_file_ext_of(f)->share &&
+    if (nt_file_has_ranges(nt_file_ext_of(f)) &&
         (st = nt_file_lock_check(f, off.QuadPart, length, false)) != STATUS_SUCCESS)
         goto release;
     if (nt_file_ext_of(f)->pipe &&
@@ -762,10 +766,10 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }
-    if (fx->share && off.QuadPart != NT_FILE_WRITE_TO_END_OF_FILE &&
+    if (nt_file_has_ranges(fx) && off.QuadPart != NT_FILE_WRITE_TO_END_OF_FILE &&
         (st = nt_file_lock_check(f, off.QuadPart, length, true)) != STATUS_SUCCESS)
         goto release; /* a range locked by another file object, or shared-locked (filelock.c) */
-    if (fx->share && off.QuadPart == NT_FILE_WRITE_TO_END_OF_FILE) {
+    if (nt_file_has_ranges(fx) && off.QuadPart == NT_FILE_WRITE_TO_END_OF_FILE) {
         struct stat end;
         if (fstat(f->fd, &end) == 0 &&
             (st = nt_file_lock_check(f, end.st_size, length, true)) != STATUS_SUCCESS)

@@ -22,10 +22,16 @@
  * the usual case, a file nobody locks, at one system call; and none at all while no ntrun
  * process of the user holds a lock (fl_page below).
  *
- * Not done: a handle inherited by a child process shares its parent's description, so the
- * child may read and write the parent's locked ranges (Windows owns a lock per process too);
- * an overlapped handle waits in NtLockFile instead of returning STATUS_PENDING; the Key
- * argument is not used. */
+ * A handle without FILE_SYNCHRONOUS_IO_* (opened for overlapped I/O) does not wait: a lock
+ * that must wait returns STATUS_PENDING and is granted later through ntemu/async.c (below).
+ *
+ * The OFD locks are held on a description of the file object's own (fl_lock_fd), not on the
+ * one its handle reads and writes through: a child process that inherited the handle shares
+ * that one (and the file position), but not the locks, which Windows gives to the file object
+ * and the process together. So the child is refused its parent's locked ranges, its own locks
+ * refuse the parent, and each process's locks end with its last handle.
+ *
+ * Not done: the Key argument is not used. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -139,6 +145,43 @@ static void fl_slot_release(void)
     fl_slot = -1;
 }
 
+/* The description f's locks are held on, opened at its first lock (under fl_mutex): a file
+ * object's own one, the file opened again, so that the file object of another process (a
+ * handle inherited by a child, or duplicated into another process) shares the open file but
+ * not the locks: Windows' locks belong to the file object and the process (FsRtl's ProcessId).
+ * It is opened for reading and writing when the file allows, as an exclusive lock through a
+ * read-only handle needs (Linux's F_WRLCK needs a writable description); else in the mode of
+ * f's own, and f's fd itself for what is not a regular file or cannot be opened again. */
+static int fl_lock_fd(nt_file *f)
+{
+    nt_file_ext *fx = nt_file_ext_of(f);
+    if (fx->lock_fd >= 0)
+        return fx->lock_fd;
+    int fd = -1;
+    struct stat a, b;
+    if (fstat(f->fd, &a) == 0 && S_ISREG(a.st_mode)) {
+        char path[48];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", f->fd);
+        fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+        int mode = fcntl(f->fd, F_GETFL);
+        if (fd < 0 && mode >= 0)
+            fd = open(path, (mode & O_ACCMODE) | O_CLOEXEC | O_NOCTTY);
+        if (fd >= 0 && (fstat(fd, &b) != 0 || b.st_dev != a.st_dev || b.st_ino != a.st_ino)) {
+            close(fd); /* another file under the name by now */
+            fd = -1;
+        }
+    }
+    __atomic_store_n(&fx->lock_fd, fd >= 0 ? fd : f->fd, __ATOMIC_RELEASE);
+    return fx->lock_fd;
+}
+
+/* The description to ask F_OFD_GETLK with: f's lock description, or f's fd before any lock. */
+static int fl_query_fd(nt_file *f)
+{
+    int fd = __atomic_load_n(&nt_file_ext_of(f)->lock_fd, __ATOMIC_ACQUIRE);
+    return fd >= 0 ? fd : f->fd;
+}
+
 static bool fl_same_file(const fl_lock *l, const nt_file *f, const struct stat *st)
 {
     return l->file == f && l->fd == f->fd && l->dev == st->st_dev && l->ino == st->st_ino;
@@ -233,9 +276,68 @@ static bool fl_conflict_listed(const nt_file *f, const struct stat *st, bool exc
     }
     if (!len && off <= (uint64_t)INT64_MAX) {
         struct flock fl = fl_range(exclusive ? F_WRLCK : F_RDLCK, off, 1);
-        return fcntl(f->fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+        return fcntl(fl_query_fd((nt_file *)f), F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
     }
     return false;
+}
+
+/* One try at lock l (of file object f): 0 granted (l is listed: the list owns it), 1 refused
+ * for now (another lock holds the range), -1 refused for good (Linux's error). */
+static int fl_try(nt_file *f, const struct stat *st, fl_lock *l)
+{
+    pthread_mutex_lock(&fl_mutex);
+    fl_slot_claim(); /* before the lock exists: readers elsewhere then look for it */
+    int lfd = fl_lock_fd(f);
+    int r = fl_conflict_listed(f, st, l->exclusive, l->off, l->len) ? 1 : 0;
+    if (!r && fl_fcntl(lfd, l->exclusive ? F_WRLCK : F_RDLCK, l->off, l->len) != 0)
+        r = errno == EAGAIN || errno == EACCES ? 1 : -1;
+    if (r) {
+        fl_slot_release();
+        pthread_mutex_unlock(&fl_mutex);
+        return r;
+    }
+    l->next = fl_locks;
+    fl_locks = l;
+    __atomic_add_fetch(&fl_count, 1, __ATOMIC_RELEASE);
+    if (!l->exclusive) /* Linux turned the handle's exclusive locks under it shared */
+        for (fl_lock *o = fl_locks; o; o = o->next)
+            if (o->exclusive && fl_same_file(o, f, st) && fl_overlap(l->off, l->len, o->off, o->len))
+                fl_fcntl(lfd, F_WRLCK, o->off, o->len);
+    pthread_mutex_unlock(&fl_mutex);
+    return 0;
+}
+
+/* ---- a lock asked for on a handle without FILE_SYNCHRONOUS_IO_* (LockFileEx on an overlapped
+ * handle): a polled request of ntemu/async.c, so a lock that must wait returns STATUS_PENDING
+ * and is granted later with the request's notifications (status block, event, port packet,
+ * APC); closing the file or CancelIo(Ex) cancels it. The file object is not referenced: its
+ * pending requests end before it goes. */
+typedef struct {
+    nt_file *f;
+    struct stat st;
+    fl_lock *l; /* NULL once granted */
+    bool fail_immediately;
+} fl_async_arg;
+
+static bool fl_async_attempt(int fd, void *p, NTSTATUS *status, ULONG_PTR *info)
+{
+    (void)fd;
+    fl_async_arg *a = p;
+    int r = fl_try(a->f, &a->st, a->l);
+    if (r == 1 && !a->fail_immediately)
+        return false;
+    *info = 0;
+    *status = r ? STATUS_LOCK_NOT_GRANTED : STATUS_SUCCESS;
+    if (!r)
+        a->l = NULL;
+    return true;
+}
+
+static void fl_async_finish(void *p)
+{
+    fl_async_arg *a = p;
+    free(a->l);
+    free(a);
 }
 
 NTSTATUS NTAPI NtLockFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
@@ -257,21 +359,25 @@ NTSTATUS NTAPI NtLockFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         goto release;
     }
     *l = (fl_lock){NULL, f, f->fd, st.st_dev, st.st_ino, off, len, exclusive != 0};
-    for (;;) {
-        pthread_mutex_lock(&fl_mutex);
-        fl_slot_claim(); /* before the lock exists: readers elsewhere then look for it */
-        bool conflict = fl_conflict_listed(f, &st, exclusive, off, len);
-        /* another description's lock: fail or wait without the list's mutex held */
-        if (!conflict && fl_fcntl(f->fd, exclusive ? F_WRLCK : F_RDLCK, off, len) != 0) {
-            conflict = true;
-            if (errno != EAGAIN && errno != EACCES)
-                fail_immediately = 1;
+    if (!(f->options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))) {
+        fl_async_arg *a = malloc(sizeof *a);
+        if (!a) {
+            free(l);
+            s = STATUS_NO_MEMORY;
+            goto release;
         }
-        if (!conflict)
+        *a = (fl_async_arg){f, st, l, fail_immediately != 0};
+        nt_async_io aio = {.attempt = fl_async_attempt, .finish = fl_async_finish, .arg = a,
+                           .polled = true};
+        nt_async_notify n = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
+        s = nt_async_submit(f, &aio, &n, NULL);
+        goto release;
+    }
+    for (;;) {
+        int r = fl_try(f, &st, l);
+        if (r == 0)
             break;
-        fl_slot_release();
-        pthread_mutex_unlock(&fl_mutex);
-        if (fail_immediately) {
+        if (fail_immediately || r < 0) {
             free(l);
             s = STATUS_LOCK_NOT_GRANTED;
             goto release;
@@ -285,14 +391,6 @@ NTSTATUS NTAPI NtLockFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         }
         usleep(1000);
     }
-    l->next = fl_locks;
-    fl_locks = l;
-    __atomic_add_fetch(&fl_count, 1, __ATOMIC_RELEASE);
-    if (!exclusive) /* Linux turned the handle's exclusive locks under it shared */
-        for (fl_lock *o = fl_locks; o; o = o->next)
-            if (o->exclusive && fl_same_file(o, f, &st) && fl_overlap(off, len, o->off, o->len))
-                fl_fcntl(f->fd, F_WRLCK, o->off, o->len);
-    pthread_mutex_unlock(&fl_mutex);
     fl_done(io);
 release:
     nt_object_release(&f->hdr);
@@ -323,14 +421,15 @@ NTSTATUS NTAPI NtUnlockFile(HANDLE h, IO_STATUS_BLOCK *io, LARGE_INTEGER *offset
     fl_lock *gone = *pp;
     *pp = gone->next;
     __atomic_sub_fetch(&fl_count, 1, __ATOMIC_RELEASE);
-    fl_fcntl(f->fd, F_UNLCK, off, len);
+    int lfd = fl_query_fd(f);
+    fl_fcntl(lfd, F_UNLCK, off, len);
     fl_slot_release();
     /* the description's other locks over the range: shared first, exclusive over them */
     for (int pass = 0; pass < 2; pass++)
         for (fl_lock *o = fl_locks; o; o = o->next)
             if (fl_same_file(o, f, &st) && o->exclusive == (pass == 1) &&
                 fl_overlap(off, len, o->off, o->len))
-                fl_fcntl(f->fd, o->exclusive ? F_WRLCK : F_RDLCK, o->off, o->len);
+                fl_fcntl(lfd, o->exclusive ? F_WRLCK : F_RDLCK, o->off, o->len);
     pthread_mutex_unlock(&fl_mutex);
     free(gone);
     fl_done(io);
@@ -345,7 +444,8 @@ NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write)
         return STATUS_SUCCESS;
     /* another file object's lock anywhere in the file (the usual answer: none) */
     struct flock any = fl_range(write ? F_WRLCK : F_RDLCK, 0, UINT64_MAX);
-    bool others = fcntl(f->fd, F_OFD_GETLK, &any) == 0 && any.l_type != F_UNLCK;
+    int qfd = fl_query_fd(f);
+    bool others = fcntl(qfd, F_OFD_GETLK, &any) == 0 && any.l_type != F_UNLCK;
     bool own = write && __atomic_load_n(&fl_count, __ATOMIC_ACQUIRE);
     if (!others && !own)
         return STATUS_SUCCESS;
@@ -357,7 +457,7 @@ NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write)
     }
     if (others) {
         struct flock fl = fl_range(write ? F_WRLCK : F_RDLCK, (uint64_t)off, len);
-        if (fcntl(f->fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+        if (fcntl(qfd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
             return STATUS_FILE_LOCK_CONFLICT;
     }
     NTSTATUS s = STATUS_SUCCESS;
@@ -375,8 +475,12 @@ NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write)
     return s;
 }
 
-void nt_file_locks_drop(const nt_file *f)
+void nt_file_locks_drop(nt_file *f)
 {
+    nt_file_ext *fx = nt_file_ext_of(f);
+    if (fx->lock_fd >= 0 && fx->lock_fd != f->fd)
+        close(fx->lock_fd); /* its OFD locks go with it */
+    fx->lock_fd = -1;
     if (!__atomic_load_n(&fl_count, __ATOMIC_ACQUIRE))
         return;
     pthread_mutex_lock(&fl_mutex);

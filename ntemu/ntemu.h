@@ -645,6 +645,8 @@ typedef struct nt_async_io {
     void (*finish)(void *arg);
     void *arg;
     bool write; /* queued behind writes (send, connect) instead of reads (recv, accept) */
+    bool polled; /* no readiness of the fd tells when it may succeed (a byte-range lock held by
+                    another file object): retried every millisecond while queued */
 } nt_async_io;
 typedef struct nt_async_notify {
     IO_STATUS_BLOCK *iosb; /* the caller's status block (OVERLAPPED), may be foreign */

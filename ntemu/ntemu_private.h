@@ -279,7 +279,7 @@ void nt_share_remove(struct nt_share *e);
  * STATUS_FILE_LOCK_CONFLICT when another file object's lock (a shared lock of its own, for a
  * write) covers part of them. nt_file_locks_drop forgets f's locks when it goes. */
 NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write);
-void nt_file_locks_drop(const nt_file *f);
+void nt_file_locks_drop(nt_file *f);
 
 /* A file object plus ntemu's private state. Every nt_file is allocated as an nt_file_ext. */
 struct nt_dir_scan;
@@ -292,8 +292,15 @@ typedef struct nt_file_ext {
     struct nt_pipe_end *pipe; /* a named pipe's end (pipe.c), NULL for anything else */
     struct nt_async_file *async; /* overlapped I/O state (async.c), NULL before the first use */
     struct nt_share *share;   /* its share-mode record (share.c), NULL when none */
+    int lock_fd;              /* the description its byte-range locks are held on (filelock.c):
+                                 -1 before the first lock */
+    bool regular;             /* a regular file made from an fd (a handle inherited, a standard
+                                 stream): no share record, but byte ranges all the same */
 } nt_file_ext;
 static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f; }
+/* Whether reads and writes of the file check byte-range locks: regular files (those opened by
+ * name have a share record, see share.c). */
+static inline bool nt_file_has_ranges(const nt_file_ext *fx) { return fx->share || fx->regular; }
 /* Is the file a pipe end (not the pipe file system's directory)? (ntemu/pipe.c) */
 bool nt_file_is_pipe(nt_file *f);
 /* Frees directory scan state (dir.c); called when the file object is destroyed. */

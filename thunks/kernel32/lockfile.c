@@ -5,8 +5,9 @@
  * Errors as Windows gives them: ERROR_LOCK_VIOLATION for a range someone else holds,
  * ERROR_NOT_LOCKED for an unlock of a range not locked exactly so (Wine 8.0 says
  * ERROR_LOCK_VIOLATION), ERROR_INVALID_PARAMETER for LockFileEx's reserved word or an unknown
- * flag. A handle opened for overlapped I/O waits in LockFileEx instead of returning
- * ERROR_IO_PENDING. */
+ * flag. On a handle opened for overlapped I/O a lock that must wait is ERROR_IO_PENDING: the
+ * OVERLAPPED's event is set, its status filled and the handle's completion port told when it
+ * is granted (ntemu/filelock.c). */
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32L_ERROR_INVALID_PARAMETER 87
@@ -45,10 +46,20 @@ BOOL WINAPI LockFileEx(HANDLE h, DWORD flags, DWORD reserved, DWORD len_lo, DWOR
         return FALSE;
     }
     LARGE_INTEGER off = k32l_li(ov->Offset, ov->OffsetHigh), len = k32l_li(len_lo, len_hi);
-    /* the OVERLAPPED is the I/O status block, as Windows' kernel32 passes it */
-    return k32l_result(NtLockFile(h, NULL, NULL, NULL, (IO_STATUS_BLOCK *)ov, &off, &len, 0,
-                                  (flags & K32L_LOCKFILE_FAIL_IMMEDIATELY) != 0,
-                                  (flags & K32L_LOCKFILE_EXCLUSIVE_LOCK) != 0));
+    /* as ReadFile: the OVERLAPPED is the status block and the port packet's context (none when
+     * hEvent's low bit is set), hEvent without that bit the event */
+    HANDLE ev = (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+    void *ctx = ((ULONG_PTR)ov->hEvent & 1) ? NULL : ov;
+    ov->Internal = (ULONG_PTR)(uint32_t)STATUS_PENDING;
+    ov->InternalHigh = 0;
+    NTSTATUS st = NtLockFile(h, ev, NULL, ctx, (IO_STATUS_BLOCK *)ov, &off, &len, 0,
+                             (flags & K32L_LOCKFILE_FAIL_IMMEDIATELY) != 0,
+                             (flags & K32L_LOCKFILE_EXCLUSIVE_LOCK) != 0);
+    if (st == STATUS_PENDING) { /* ERROR_IO_PENDING: an overlapped handle's lock to come */
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return k32l_result(st);
 }
 THK_EXPORT(kernel32, LockFileEx, 6);
 
