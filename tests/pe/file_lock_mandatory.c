@@ -5,7 +5,7 @@
  * nothing, UnlockFile and closing the locking handle give the range back. LockFileEx without
  * LOCKFILE_FAIL_IMMEDIATELY waits for the holder to unlock. Across processes: a child process
  * (this program with an argument) is refused the range its parent locked, and reads it once
- * the parent unlocked it. */
+ * the parent unlocked it. A handle opened for reading only may take an exclusive lock. */
 #include <windows.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +140,15 @@ int main(int argc, char **argv)
     CloseHandle(b); /* closing the handle releases its locks */
     show("A reads 42+4 after B closed", a, FALSE, 42, 4);
     show("A writes 42+4 after B closed", a, TRUE, 42, 4);
+
+    /* an exclusive lock through a handle that may only read */
+    HANDLE r = CreateFileA(NAME, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                           OPEN_EXISTING, 0, NULL);
+    printf("read-only handle, exclusive lock 40+4: %d\n",
+           lock(r, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 40, 4));
+    show("A reads 40+4", a, FALSE, 40, 4);
+    CloseHandle(r);
+    show("A reads 40+4 after the read-only handle closed", a, FALSE, 40, 4);
     CloseHandle(a);
     DeleteFileA(NAME);
     return 0;
