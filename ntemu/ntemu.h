@@ -356,6 +356,8 @@ size_t nt_wcslen(const WCHAR *s);
 WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len);
 /* UTF-16 -> malloc'd UTF-8 (NUL-terminated). */
 char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len);
+/* Windows' upper case of a UTF-16 unit (RtlUpcaseUnicodeChar): how names are compared. */
+WCHAR nt_towupper(WCHAR c);
 
 /* ---- a growing string (ntemu/sbuf.c) ----
  * Start from {0}; an allocation failure sets oom and later additions do nothing. */

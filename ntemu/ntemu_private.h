@@ -218,8 +218,8 @@ bool nt_probe_ioctl(uint32_t code, const void *in, uint32_t in_len, void *out, u
 int64_t nt_time_from_timespec(const struct timespec *ts);
 struct timespec nt_timespec_from_time(int64_t t);
 
-/* ---- case-insensitive names (Windows upper-cases both sides and compares ordinals) ---- */
-WCHAR nt_towupper(WCHAR c);
+/* ---- case-insensitive names (Windows upper-cases both sides and compares ordinals;
+ * nt_towupper is in ntemu.h) ---- */
 /* Compare two UTF-8 names as Windows compares file names; true when equal. */
 bool nt_name_equal_utf8(const char *a, const char *b);
 /* Ordinal comparison of upper-cased UTF-16 strings (NTFS directory order). */

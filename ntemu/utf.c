@@ -122,9 +122,12 @@ char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len)
 }
 
 /* ---- case folding ----
- * Windows compares file names by upper-casing both sides with its simple (one-to-one) case
- * table. glibc's C.UTF-8 locale has the Unicode simple upper-case mapping; without it only
- * ASCII folds. */
+ * Windows compares file, object and registry key names by upper-casing both sides with its
+ * simple (one-to-one) case table (RtlUpcaseUnicodeChar). glibc's C.UTF-8 locale has the
+ * Unicode simple upper-case mapping; without it only ASCII folds. Windows' table leaves two
+ * letters Unicode maps to ASCII as they are: U+0131 (dotless i, not I) and U+017F (long s, not
+ * S), as .NET's ordinal casing, which follows Windows', records; U+00DF (sharp s) has no simple
+ * upper case in either. */
 static locale_t nt_utf8_locale;
 static pthread_once_t nt_locale_once = PTHREAD_ONCE_INIT;
 
@@ -137,7 +140,7 @@ WCHAR nt_towupper(WCHAR c)
 {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 32) : c;
-    if (c >= 0xd800 && c <= 0xdfff)
+    if ((c >= 0xd800 && c <= 0xdfff) || c == 0x131 || c == 0x17f)
         return c;
     pthread_once(&nt_locale_once, nt_locale_init);
     if (!nt_utf8_locale)

@@ -13,8 +13,8 @@
  *   index 0; the key the handle refers to answers for itself (a deleted user key gives
  *   ERROR_KEY_DELETED, as on Windows).
  *
- * Name comparisons fold ASCII letters only; the registry sorts by Windows' upper-casing, which
- * is the same for the names class registrations use. */
+ * Names are compared as the registry compares them: upper-cased with Windows' table
+ * (nt_towupper), then by code unit. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +31,10 @@
 
 static const WCHAR cls_machine_prefix[] = u"\\REGISTRY\\MACHINE\\SOFTWARE\\CLASSES";
 
-static WCHAR cls_fold(WCHAR c) { return c >= 'a' && c <= 'z' ? (WCHAR)(c - 32) : c; }
-
 static int cls_cmp(const WCHAR *a, size_t al, const WCHAR *b, size_t bl)
 {
     for (size_t i = 0; i < al && i < bl; i++) {
-        WCHAR x = cls_fold(a[i]), y = cls_fold(b[i]);
+        WCHAR x = nt_towupper(a[i]), y = nt_towupper(b[i]);
         if (x != y)
             return x < y ? -1 : 1;
     }
