@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* iphlpapi!GetAdaptersAddresses (and GetIpAddrTable) from the host's interfaces: Go's net
- * package (Interfaces, InterfaceAddrs and, on Windows, the DNS configuration of its resolver)
- * and Rust crates (if-addrs, local-ip-address, hickory's system config) call it.
+/* iphlpapi!GetAdaptersAddresses (and GetIpAddrTable, GetAdaptersInfo at the end) from the
+ * host's interfaces: Go's net package (Interfaces, InterfaceAddrs and, on Windows, the DNS
+ * configuration of its resolver) and Rust crates (if-addrs, local-ip-address, hickory's system
+ * config) call it.
  *
  * Where it comes from: getifaddrs (names, flags, index, MAC and link type, IPv4/IPv6 addresses
  * with their masks), /sys/class/net/NAME/{mtu,speed,wireless}, /etc/resolv.conf (DNS servers and
@@ -827,3 +828,156 @@ free_host:
     return ret;
 }
 THK_EXPORT_AS(iphlpapi, GetIpAddrTable, iph_GetIpAddrTable, 3);
+
+/* ---- GetAdaptersInfo: the IPv4 view, one IP_ADAPTER_INFO per non-loopback adapter ---- */
+
+/* IP_ADDR_STRING */
+typedef struct {
+    uint64_t Next;      /* 0x00 */
+    char IpAddress[16]; /* 0x08 */
+    char IpMask[16];    /* 0x18 */
+    uint32_t Context;   /* 0x28 */
+    uint32_t pad;
+} iph_addr_string;
+_Static_assert(sizeof(iph_addr_string) == 0x30, "IP_ADDR_STRING");
+
+/* IP_ADAPTER_INFO */
+typedef struct {
+    uint64_t Next;                       /* 0x000 */
+    uint32_t ComboIndex;                 /* 0x008 */
+    char AdapterName[260];               /* 0x00c */
+    char Description[132];               /* 0x110 */
+    uint32_t AddressLength;              /* 0x194 */
+    uint8_t Address[8];                  /* 0x198 */
+    uint32_t Index;                      /* 0x1a0 */
+    uint32_t Type;                       /* 0x1a4 */
+    uint32_t DhcpEnabled;                /* 0x1a8 */
+    uint32_t pad;
+    uint64_t CurrentIpAddress;           /* 0x1b0 */
+    iph_addr_string IpAddressList;       /* 0x1b8 */
+    iph_addr_string GatewayList;         /* 0x1e8 */
+    iph_addr_string DhcpServer;          /* 0x218 */
+    int32_t HaveWins;                    /* 0x248 */
+    uint32_t pad2;
+    iph_addr_string PrimaryWinsServer;   /* 0x250 */
+    iph_addr_string SecondaryWinsServer; /* 0x280 */
+    int64_t LeaseObtained;               /* 0x2b0 */
+    int64_t LeaseExpires;                /* 0x2b8 */
+} iph_adapter_info;
+_Static_assert(offsetof(iph_adapter_info, Description) == 0x110, "Description");
+_Static_assert(offsetof(iph_adapter_info, IpAddressList) == 0x1b8, "IpAddressList");
+_Static_assert(offsetof(iph_adapter_info, PrimaryWinsServer) == 0x250, "PrimaryWinsServer");
+_Static_assert(sizeof(iph_adapter_info) == 0x2c0, "IP_ADAPTER_INFO");
+
+static void iph_addr_str(iph_addr_string *s, const uint8_t *addr, unsigned plen)
+{
+    uint32_t m = plen ? 0xffffffffu << (32 - plen) : 0;
+    snprintf(s->IpAddress, sizeof s->IpAddress, "%u.%u.%u.%u", addr[0], addr[1], addr[2],
+             addr[3]);
+    snprintf(s->IpMask, sizeof s->IpMask, "%u.%u.%u.%u", m >> 24, (m >> 16) & 0xff,
+             (m >> 8) & 0xff, m & 0xff);
+}
+
+/* Lays out the adapters at b (measures only when b->buf is NULL); returns how many. Windows
+ * lists no loopback; an adapter without IPv4 address lists "0.0.0.0"/"0.0.0.0", and so do an
+ * empty gateway, DHCP server and WINS lists. The extra addresses of an adapter follow the
+ * adapters. */
+static size_t iph_build_info(iph_blob *b, const iph_host *h)
+{
+    size_t count = 0, prev = (size_t)-1;
+    for (size_t n = 0; n < h->nifs; n++) {
+        const iph_if *f = &h->ifs[n];
+        if (iph_is_loopback(f))
+            continue;
+        size_t off = iph_alloc(b, sizeof(iph_adapter_info), 8);
+        count++;
+        if (!b->buf) {
+            size_t n4 = 0;
+            for (size_t i = 0; i < f->naddrs; i++)
+                n4 += !f->addrs[i].v6;
+            for (size_t i = 1; i < n4; i++)
+                iph_alloc(b, sizeof(iph_addr_string), 8);
+            continue;
+        }
+        iph_adapter_info *ai = (iph_adapter_info *)(b->buf + off);
+        if (prev != (size_t)-1)
+            ((iph_adapter_info *)(b->buf + prev))->Next = iph_ptr(b, off);
+        prev = off;
+        ai->ComboIndex = f->index;
+        iph_guid(f->name, ai->AdapterName);
+        snprintf(ai->Description, sizeof ai->Description, "%s", f->name);
+        ai->AddressLength = f->maclen;
+        memcpy(ai->Address, f->mac, f->maclen);
+        ai->Index = f->index;
+        ai->Type = iph_if_type(f);
+        iph_addr_str(&ai->IpAddressList, (const uint8_t[4]){0}, 0);
+        iph_addr_str(&ai->DhcpServer, (const uint8_t[4]){0}, 0);
+        iph_addr_str(&ai->PrimaryWinsServer, (const uint8_t[4]){0}, 0);
+        iph_addr_str(&ai->SecondaryWinsServer, (const uint8_t[4]){0}, 0);
+        iph_addr_str(&ai->GatewayList, (const uint8_t[4]){0}, 0);
+        for (size_t i = 0; i < f->ngw; i++)
+            if (!f->gw[i].v6) {
+                iph_addr_str(&ai->GatewayList, f->gw[i].addr, 0);
+                snprintf(ai->GatewayList.IpMask, sizeof ai->GatewayList.IpMask,
+                         "255.255.255.255");
+                break;
+            }
+        int first = 1;
+        size_t link = off + offsetof(iph_adapter_info, IpAddressList);
+        for (size_t i = 0; i < f->naddrs; i++) {
+            const iph_addr *a = &f->addrs[i];
+            if (a->v6)
+                continue;
+            if (first) {
+                iph_addr_str(&ai->IpAddressList, a->addr, a->plen);
+                first = 0;
+                continue;
+            }
+            size_t s = iph_alloc(b, sizeof(iph_addr_string), 8);
+            iph_addr_string *as = (iph_addr_string *)(b->buf + s);
+            iph_addr_str(as, a->addr, a->plen);
+            uint64_t v = iph_ptr(b, s);
+            memcpy(b->buf + link, &v, 8);
+            link = s;
+        }
+    }
+    return count;
+}
+
+/* ULONG GetAdaptersInfo(PIP_ADAPTER_INFO AdapterInfo, PULONG SizePointer) */
+static uint32_t WINAPI iph_GetAdaptersInfo(void *out, uint32_t *size_ptr)
+{
+    if (!size_ptr)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint32_t have;
+    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
+        return IPH_ERROR_NOACCESS;
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t ret;
+    iph_blob b = {.buf = NULL, .len = 0, .user = (uint64_t)(uintptr_t)out};
+    if (!iph_build_info(&b, &h)) {
+        ret = IPH_ERROR_NO_DATA;
+        goto free_host;
+    }
+    uint32_t need = (uint32_t)b.len;
+    if (!out || have < need) {
+        ret = nt_copy_to_user(size_ptr, &need, sizeof need) != 0 ? IPH_ERROR_NOACCESS
+                                                                  : IPH_ERROR_BUFFER_OVERFLOW;
+        goto free_host;
+    }
+    b.buf = calloc(1, need);
+    if (!b.buf) {
+        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
+        goto free_host;
+    }
+    b.len = 0;
+    iph_build_info(&b, &h);
+    ret = nt_copy_to_user(out, b.buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
+    free(b.buf);
+free_host:
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetAdaptersInfo, iph_GetAdaptersInfo, 2);

@@ -1,0 +1,100 @@
+/* iphlpapi!GetAdaptersInfo: ERROR_INVALID_PARAMETER for a NULL size; the size protocol
+ * (ERROR_BUFFER_OVERFLOW with the size needed for no buffer and for a buffer one byte short,
+ * then success; ERROR_NO_DATA on a host with no adapter but the loopback); the list agrees with
+ * GetAdaptersAddresses: no loopback adapter, each adapter's AdapterName, Index, Type and
+ * physical address those of the GetAdaptersAddresses adapter of the same name, its IP address
+ * list (every pointer inside the buffer) its IPv4 unicast addresses as dotted strings with
+ * their masks, or "0.0.0.0" for none. Only invariants are printed: adapters are the host's. */
+#include <winsock2.h>
+#include <iphlpapi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static BYTE *lo_buf, *hi_buf;
+
+static int inside(const void *p, size_t n)
+{
+    return (const BYTE *)p >= lo_buf && (const BYTE *)p + n <= hi_buf;
+}
+
+static void dotted(const BYTE *b, char *out)
+{
+    sprintf(out, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+}
+
+/* Does `info` agree with GetAdaptersAddresses' adapter of the same AdapterName? */
+static int agrees(const IP_ADAPTER_INFO *info, IP_ADAPTER_ADDRESSES *list)
+{
+    for (IP_ADAPTER_ADDRESSES *a = list; a; a = a->Next) {
+        if (strcmp(a->AdapterName, info->AdapterName))
+            continue;
+        if (a->IfType == IF_TYPE_SOFTWARE_LOOPBACK || a->IfIndex != info->Index ||
+            a->IfType != info->Type || a->PhysicalAddressLength != info->AddressLength ||
+            memcmp(a->PhysicalAddress, info->Address, info->AddressLength))
+            return 0;
+        const IP_ADDR_STRING *s = &info->IpAddressList;
+        IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress;
+        if (!u)
+            return !strcmp(s->IpAddress.String, "0.0.0.0") && !s->Next;
+        for (; u; u = u->Next) {
+            if (!s || (s != &info->IpAddressList && !inside(s, sizeof *s)))
+                return 0;
+            char want[16], mask[16];
+            dotted((const BYTE *)&((struct sockaddr_in *)u->Address.lpSockaddr)->sin_addr, want);
+            ULONG m = u->OnLinkPrefixLength ? 0xffffffffu << (32 - u->OnLinkPrefixLength) : 0;
+            BYTE mb[4] = {m >> 24, m >> 16, m >> 8, m};
+            dotted(mb, mask);
+            if (strcmp(s->IpAddress.String, want) || strcmp(s->IpMask.String, mask))
+                return 0;
+            s = s->Next;
+        }
+        return s == NULL;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    printf("NULL size: %lu\n", GetAdaptersInfo(NULL, NULL));
+    ULONG size = 0;
+    DWORD r = GetAdaptersInfo(NULL, &size);
+    if (r == ERROR_NO_DATA) {
+        printf("no adapter but the loopback\n");
+        return 0;
+    }
+    printf("NULL buffer: %lu, size holds an adapter %d\n", r, size >= sizeof(IP_ADAPTER_INFO));
+    ULONG short_size = size - 1;
+    BYTE *buf = malloc(size);
+    memset(buf, 0xcc, size);
+    r = GetAdaptersInfo((IP_ADAPTER_INFO *)buf, &short_size);
+    printf("one byte short: %lu, size asked again %d\n", r, short_size == size);
+    r = GetAdaptersInfo((IP_ADAPTER_INFO *)buf, &size);
+    printf("filled: %lu\n", r);
+    if (r != NO_ERROR)
+        return 1;
+    lo_buf = buf;
+    hi_buf = buf + size;
+
+    ULONG gsize = 0;
+    GetAdaptersAddresses(AF_INET, 0, NULL, NULL, &gsize);
+    IP_ADAPTER_ADDRESSES *list = malloc(gsize);
+    if (GetAdaptersAddresses(AF_INET, 0, NULL, list, &gsize) != NO_ERROR)
+        return 2;
+    int ok = 1, n = 0;
+    for (IP_ADAPTER_INFO *a = (IP_ADAPTER_INFO *)buf; a; a = a->Next) {
+        if (!inside(a, sizeof *a)) {
+            ok = 0;
+            break;
+        }
+        n++;
+        ok &= agrees(a, list);
+    }
+    int gn = 0;
+    for (IP_ADAPTER_ADDRESSES *a = list; a; a = a->Next)
+        gn += a->IfType != IF_TYPE_SOFTWARE_LOOPBACK;
+    printf("every adapter agrees with GetAdaptersAddresses: %d, as many: %d\n", ok, n == gn);
+    free(list);
+    free(buf);
+    return 0;
+}
