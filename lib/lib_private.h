@@ -189,6 +189,11 @@ const char *lib_helper(void);
  * outside the process (nt_process_teardown_at_exit): no unmapping or freeing that exit does
  * anyway. In-process runs of libntrun never set it, and always tear down fully. */
 void lib_set_one_run_process(void);
+/* The ntrun command started for a program's CreateProcess child (ntemu/process.c): ntrun's
+ * messages and trace lines go to the fd named by NTRUN_CHILD_MESSAGE_FD, where the parent's go,
+ * not to fd 2 (the program's stderr, which its parent may be reading). Returns the fd for the
+ * command's own messages: that one, or 2. */
+int lib_cli_message_fd(void);
 
 /* The child mode's main (tools/ntrun.c calls it when argv[1] is LIB_CHILD_MODE). */
 int lib_child_main(int argc, char **argv);

@@ -13,6 +13,7 @@
  *          released; the TEB and stack freed, SUD disarmed; cwd, drives, trace settings and
  *          the host's signal handlers put back; output pumps drained and joined. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -87,6 +88,20 @@ void lib_set_one_run_process(void)
 #endif
 }
 
+int lib_cli_message_fd(void)
+{
+    const char *v = getenv("NTRUN_CHILD_MESSAGE_FD");
+    if (!v || !*v)
+        return 2;
+    char *end;
+    long fd = strtol(v, &end, 10);
+    unsetenv("NTRUN_CHILD_MESSAGE_FD");
+    if (*end || fd < 3 || fd > INT_MAX || fcntl((int)fd, F_SETFD, FD_CLOEXEC) != 0)
+        return 2;
+    rt_set_message_fd((int)fd, true);
+    return (int)fd;
+}
+
 bool lib_busy(void) { return atomic_load(&lib_loaded); }
 
 static void lib_count_thread(void) { atomic_fetch_add(&lib_threads_started, 1); }
@@ -104,6 +119,45 @@ static void lib_apply_runtime_settings(const ntrun_config *cfg)
     rt_rewrite_enable(!cfg->no_rewrite);
     if (cfg->trace_fn)
         rt_set_message_sink(lib_trace_sink, (void *)cfg);
+}
+
+/* The options the program's CreateProcess children run with (ntemu/process.c starts them
+ * as `ntrun --windows-build=N OPTIONS -- EXE`): a process tree is one run. The trap mode as
+ * it was chosen: inclusive only when this run got it (a fallback is not said again by each
+ * child), require and seccomp as asked; tracing, --strict, --no-rewrite and the DLL path as
+ * given (docs/design.md, "What a child inherits"). */
+static void lib_set_child_options(const ntrun_config *cfg)
+{
+    const char *opts[8];
+    int n = 0;
+    char *trace = NULL, *dll = NULL;
+    if (rt_proc.sud_inclusive)
+        opts[n++] = "--sud=inclusive";
+    else if (cfg->syscall_trap == NTRUN_TRAP_SUD)
+        opts[n++] = "--sud=require";
+    else if (cfg->syscall_trap == NTRUN_TRAP_SECCOMP)
+        opts[n++] = "--sud=seccomp";
+    static const struct { uint32_t bit; const char *name; } ch[] = {
+        {RT_TRACE_LOADER, "loader"}, {RT_TRACE_NT, "nt"}, {RT_TRACE_SUD, "sud"},
+        {RT_TRACE_TIME, "time"}};
+    if (cfg->trace_mask) {
+        char buf[64] = "--trace=";
+        for (size_t i = 0; i < sizeof ch / sizeof ch[0]; i++)
+            if (cfg->trace_mask & ch[i].bit)
+                snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
+                         buf[8] ? "," : "", ch[i].name);
+        if (buf[8] && (trace = strdup(buf)))
+            opts[n++] = trace;
+    }
+    if (cfg->strict)
+        opts[n++] = "--strict";
+    if (cfg->no_rewrite)
+        opts[n++] = "--no-rewrite";
+    if (cfg->dll_path && asprintf(&dll, "--dll-path=%s", cfg->dll_path) >= 0)
+        opts[n++] = dll;
+    nt_process_set_child_options(opts, n);
+    free(trace);
+    free(dll);
 }
 
 static void lib_clear_runtime_settings(void)
@@ -361,6 +415,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
                          "refused (%s); refusing to run the program", strerror(-r));
         goto fail;
     }
+    lib_set_child_options(cfg);
     lib_phase_done(&t, "runtime (SUD, signal handlers, PEB)", NULL);
     nt_syscalls_init(cfg->windows_build);
     lib_phase_done(&t, "NT system-call table and KUSER_SHARED_DATA", NULL);

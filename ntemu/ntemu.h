@@ -307,6 +307,9 @@ NTSTATUS nt_job_may_break_away(bool breakaway);
 void nt_process_set_runtime_exe(const char *path);
 /* The same, found only when a child is first created: find() returns the path or NULL. */
 void nt_process_set_runtime_exe_finder(const char *(*find)(void));
+/* The run's options a child ntrun gets (n <= 8, e.g. "--sud=inclusive", "--trace=nt"), copied;
+ * set by libntrun before the run starts (docs/design.md, "What a child inherits"). */
+void nt_process_set_child_options(const char *const *opts, int n);
 /* For a child process handle: its id, and its exit code (NT_STILL_ACTIVE while it runs). */
 NTSTATUS nt_process_query(HANDLE process, uint32_t *pid, uint32_t *exit_code);
 /* A new handle to a live or ended child by process id (OpenProcess), or to this process. */

@@ -3,8 +3,10 @@
  *
  * A child Windows program runs in a process of its own: posix_spawn of the runtime's binary
  * (the `ntrun` CLI: /proc/self/exe when that is ntrun, else $NTRUN_EXE, else `ntrun` on PATH)
- * with the program's Linux path. What Windows passes in the process parameters travels in the
- * child's environment, read and removed by the child before the program sees it:
+ * with the program's Linux path, after the options of this run a child keeps
+ * (nt_process_set_child_options: --sud, --trace, --strict, --no-rewrite, --dll-path). What
+ * Windows passes in the process parameters travels in the child's environment, read and
+ * removed by the child before the program sees it:
  *   NTRUN_CHILD_CMDLINE     the command line exactly as given (GetCommandLine, the CRT's argv)
  *   NTRUN_CHILD_HANDLES     the inherited handles: "fd:handle:access" items separated by ','
  *                           (each open file or pipe end is given the child fd `fd` and is
@@ -20,6 +22,9 @@
  *   NTRUN_CTRL_C_IGNORED    "1": the Ctrl-C flag (SetConsoleCtrlHandler(NULL, TRUE),
  *                           CREATE_NEW_PROCESS_GROUP)
  *   NTRUN_C_DRIVE           the parent's C: directory (read by ntemu/path.c)
+ *   NTRUN_CHILD_MESSAGE_FD  where the child writes ntrun's messages and trace lines: the
+ *                           parent's destination (fd 2 of the first ntrun), not the child's
+ *                           fd 2, which is the program's stderr (read by tools/ntrun.c)
  *   NTRUN_CHILD_RESUME_FD   CREATE_SUSPENDED: a pipe the child reads one byte from before it
  *                           runs anything of the program (NtResumeThread on the primary thread
  *                           writes it; EOF, the parent gone without resuming: the child exits)
@@ -336,10 +341,30 @@ static const char *nt_launcher(bool *search)
     return "ntrun";
 }
 
+/* ---- what a child ntrun inherits of this run ---- */
+
+#define NT_CHILD_OPTS_MAX 8
+static char *nt_child_opts[NT_CHILD_OPTS_MAX]; /* nt_process_set_child_options */
+static int nt_child_nopts;
+static pthread_mutex_t nt_child_opts_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void nt_process_set_child_options(const char *const *opts, int n)
+{
+    pthread_mutex_lock(&nt_child_opts_lock);
+    for (int i = 0; i < nt_child_nopts; i++)
+        free(nt_child_opts[i]);
+    nt_child_nopts = 0;
+    for (int i = 0; i < n && nt_child_nopts < NT_CHILD_OPTS_MAX; i++)
+        if ((nt_child_opts[nt_child_nopts] = strdup(opts[i])))
+            nt_child_nopts++;
+    pthread_mutex_unlock(&nt_child_opts_lock);
+}
+
 typedef struct nt_fd_plan {
-    int src[2 * 64 + 3]; /* parent fds (duplicates, closed after the spawn): 64 handles, a
-                            pipe end's eventfd with each, the status/resume/job fds */
-    int dst[2 * 64 + 3]; /* child fds */
+    int src[2 * 64 + 8]; /* parent fds (duplicates, closed after the spawn): 64 handles, a
+                            pipe end's eventfd with each, the std, status, resume, job and
+                            message fds */
+    int dst[2 * 64 + 8]; /* child fds */
     size_t n;
     int next_fd;         /* the next child fd for an inherited handle */
     const HANDLE *only;  /* a handle list: inherit only these */
@@ -440,6 +465,14 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     }
     int status_child_fd = plan.next_fd, resume_child_fd = plan.next_fd + 1;
     int jm_child_fd = plan.next_fd + 2, ev_child_fd = plan.next_fd + 3, ev_fd = -1;
+    /* where our messages go, for the child's: not its fd 2, the program's stderr (none when
+     * that fd is closed or a libntrun sink takes them) */
+    int msg_child_fd = plan.next_fd + 4, msg_fd = rt_message_fd_for_children();
+    if (sp->native_command || msg_fd < 0 || fcntl(msg_fd, F_GETFD) < 0 ||
+        !nt_plan_fd(&plan, msg_fd, msg_child_fd)) {
+        msg_fd = -1;
+        plan.error = STATUS_SUCCESS; /* the child then writes to its own fd 2 */
+    }
     if (!sp->native_command && !nt_plan_fd(&plan, status_pipe[1], status_child_fd)) {
         st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
         goto cleanup;
@@ -482,7 +515,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     size_t n = 0;
     while (sp->envp && sp->envp[n])
         n++;
-    envp = calloc(n + 10, sizeof *envp);
+    envp = calloc(n + 12, sizeof *envp);
     if (!envp) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
@@ -510,6 +543,11 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         snprintf(jnum, sizeof jnum, "%d:%d:%d", jm_child_fd, jm_slot >= 0 ? jm_slot : desc_slot,
                  ev_fd >= 0 ? ev_child_fd : -1);
         envp[k++] = nt_env_item("NTRUN_CHILD_JOBMEM", jnum);
+    }
+    if (msg_fd >= 0) {
+        char mnum[32];
+        snprintf(mnum, sizeof mnum, "%d", msg_child_fd);
+        envp[k++] = nt_env_item("NTRUN_CHILD_MESSAGE_FD", mnum);
     }
     if (sp->ctrl_c_ignored || sp->new_group)
         envp[k++] = nt_env_item("NTRUN_CTRL_C_IGNORED", "1");
@@ -563,12 +601,24 @@ env_done:
     const char *launcher = nt_launcher(&search);
     char build[32];
     snprintf(build, sizeof build, "--windows-build=%d", nt_syscalls_build());
-    char *argv[] = {(char *)"ntrun", build, (char *)sp->unix_exe, NULL};
+    /* ntrun --windows-build=N [this run's options] -- EXE; the options stay ours until the
+     * spawn has copied them */
+    char *argv[NT_CHILD_OPTS_MAX + 5];
+    int argc = 0;
+    argv[argc++] = (char *)"ntrun";
+    argv[argc++] = build;
+    pthread_mutex_lock(&nt_child_opts_lock);
+    for (int i = 0; i < nt_child_nopts; i++)
+        argv[argc++] = nt_child_opts[i];
+    argv[argc++] = (char *)"--";
+    argv[argc++] = (char *)sp->unix_exe;
+    argv[argc] = NULL;
     char *sh_argv[] = {(char *)"sh", (char *)"-c", (char *)sp->native_command, NULL};
     pid_t pid;
     int r = sp->native_command ? posix_spawn(&pid, "/bin/sh", &fa, &attr, sh_argv, envp)
             : search           ? posix_spawnp(&pid, launcher, &fa, &attr, argv, envp)
                                : posix_spawn(&pid, launcher, &fa, &attr, argv, envp);
+    pthread_mutex_unlock(&nt_child_opts_lock);
     if (r != 0) {
         st = nt_status_from_errno(r);
         goto cleanup;

@@ -465,5 +465,12 @@ void rt_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* libntrun: trace lines and messages go to fn (one whole line with its "\n" per call) instead
  * of fd 2; NULL restores fd 2. fn may be called inside signal handlers. */
 void rt_set_message_sink(void (*fn)(void *ctx, const char *line, size_t len), void *ctx);
+/* Without a sink, trace lines and messages go to fd (default 2). A CreateProcess child of an
+ * ntrun run writes them where its parent does (its own fd 2 is the program's stderr, which
+ * the parent program may be reading): child = true also puts "[pid N] " in its trace lines. */
+void rt_set_message_fd(int fd, bool child);
+/* The fd a child process should write its messages to: the one in use, or -1 when a sink
+ * takes them (libntrun's callback or child socket: the child keeps its own fd 2). */
+int rt_message_fd_for_children(void);
 
 #endif

@@ -40,6 +40,19 @@ int rt_trace_parse(const char *spec, const char **bad)
 
 static void (*volatile rt_message_sink)(void *ctx, const char *line, size_t len);
 static void *volatile rt_message_sink_ctx;
+static int rt_message_fd = 2; /* rt_set_message_fd */
+static int rt_message_pid;    /* a child's pid in its trace lines; 0: none */
+
+void rt_set_message_fd(int fd, bool child)
+{
+    rt_message_fd = fd;
+    rt_message_pid = child ? (int)getpid() : 0;
+}
+
+int rt_message_fd_for_children(void)
+{
+    return rt_message_sink ? -1 : rt_message_fd;
+}
 
 void rt_set_message_sink(void (*fn)(void *ctx, const char *line, size_t len), void *ctx)
 {
@@ -65,14 +78,17 @@ static void rt_write_line(const char *prefix, const char *fmt, va_list ap)
         sink(rt_message_sink_ctx, buf, len);
         return;
     }
-    ssize_t w = write(2, buf, len);
+    ssize_t w = write(rt_message_fd, buf, len);
     (void)w;
 }
 
 void rt_trace(const char *channel, const char *fmt, ...)
 {
-    char prefix[48];
-    snprintf(prefix, sizeof prefix, "ntrun: [%s] ", channel);
+    char prefix[64];
+    if (rt_message_pid)
+        snprintf(prefix, sizeof prefix, "ntrun: [pid %d] [%s] ", rt_message_pid, channel);
+    else
+        snprintf(prefix, sizeof prefix, "ntrun: [%s] ", channel);
     va_list ap;
     va_start(ap, fmt);
     rt_write_line(prefix, fmt, ap);

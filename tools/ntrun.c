@@ -50,6 +50,7 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], LIB_CHILD_MODE) == 0)
         return lib_child_main(argc, argv);
     lib_set_one_run_process(); /* one program, then the process ends: no full teardown */
+    int err = lib_cli_message_fd(); /* 2, or a CreateProcess child's parent's */
     ntrun_config *cfg = ntrun_config_new();
     if (!cfg) {
         fprintf(stderr, "ntrun: out of memory\n");
@@ -118,14 +119,14 @@ int main(int argc, char **argv)
 
     ntrun_program *prog;
     if (ntrun_load(cfg, exe, &prog) != NTRUN_OK) {
-        fprintf(stderr, "ntrun: %s\n", ntrun_error_message());
+        dprintf(err, "ntrun: %s\n", ntrun_error_message());
         status = 126;
         goto out;
     }
     fflush(stdout); /* the program writes to fd 1 directly */
     uint32_t code = 0;
     if (ntrun_run(prog, &code) != NTRUN_OK) {
-        fprintf(stderr, "ntrun: %s\n", ntrun_error_message());
+        dprintf(err, "ntrun: %s\n", ntrun_error_message());
         code = 126;
     }
     ntrun_program_free(prog);
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
     goto out;
 
 bad_option:
-    fprintf(stderr, "ntrun: %s\n", ntrun_error_message());
+    dprintf(err, "ntrun: %s\n", ntrun_error_message());
 out:
     ntrun_config_free(cfg);
     return status;
