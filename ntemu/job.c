@@ -463,6 +463,22 @@ void nt_job_child_exited(nt_object *child, uint32_t code)
 void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs)
 {
     pthread_mutex_lock(&nt_job_lock);
+    if (event == NT_JOBMEM_EV_MEMORY) { /* as nt_job_memory_violation does for a member */
+        nt_job *which = NULL;
+        for (nt_job *j = nt_jobs; j; j = j->next) {
+            if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1))
+                continue;
+            if (code >= 2 ? j->mem_slot == (int)code - 2
+                          : (j->limit_flags & NT_JOB_LIMIT_PROCESS_MEMORY) &&
+                                (!which || j->process_memory_limit < which->process_memory_limit))
+                which = j;
+        }
+        if (which)
+            nt_job_post_up(which, code >= 2 ? NT_JOB_MSG_JOB_MEMORY_LIMIT
+                                            : NT_JOB_MSG_PROCESS_MEMORY_LIMIT, pid);
+        pthread_mutex_unlock(&nt_job_lock);
+        return;
+    }
     for (nt_job *j = nt_jobs; j; j = j->next) {
         if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1))
             continue;

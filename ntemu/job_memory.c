@@ -29,7 +29,11 @@
 #include <string.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -39,6 +43,14 @@
 #ifndef STATUS_COMMITMENT_LIMIT
 #define STATUS_COMMITMENT_LIMIT ((NTSTATUS)0xC000012D) /* ERROR_COMMITMENT_LIMIT */
 #endif
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+#define NT_STATUS_CONTROL_C_EXIT 0xC000013Au
 
 #define NT_JOBMEM_PROCS 128
 #define NT_JOBMEM_JOBS 64
@@ -89,6 +101,8 @@ static int nt_jm_ev_rd = -1, nt_jm_ev_wr = -1;
 static int nt_jm_parent_ev = -1;
 static void nt_jm_events_start(void);
 static void nt_jm_self_new(void);
+static uint64_t nt_jm_mask_of(const struct nt_jobmem_proc *p);
+static void nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs);
 
 static nt_jobmem_area *nt_jm_map(int fd)
 {
@@ -201,6 +215,10 @@ void nt_jobmem_proc_gone(int slot)
 
 int nt_jobmem_job_new(void)
 {
+    /* the orphans of its members' trees become this process's children (see "orphans") */
+    static atomic_bool subreaper;
+    if (!atomic_exchange(&subreaper, true))
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
     nt_jobmem_area *a = nt_jm_host_area();
     for (int i = 0; a && i < NT_JOBMEM_JOBS; i++) {
         uint32_t free_ = 0;
@@ -330,7 +348,12 @@ NTSTATUS nt_jobmem_charge(uint64_t bytes)
     if (!bytes || (!nt_jm_parent && !self))
         return STATUS_SUCCESS;
     if (nt_jm_parent && (v = nt_jm_charge_in(nt_jm_parent, nt_jm_parent_slot, bytes))) {
-        nt_process_report_memory_limit(v);
+        nt_jobmem_proc *p = &nt_jm_parent->procs[nt_jm_parent_slot];
+        if (atomic_load(&p->grand)) /* a descendant: its jobs' host hears of it directly */
+            nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_MEMORY, (uint32_t)getpid(), v,
+                       nt_jm_mask_of(p));
+        else /* a member: through its parent, the host */
+            nt_process_report_memory_limit(v);
         return STATUS_COMMITMENT_LIMIT;
     }
     if (self && (v = nt_jm_charge_in(nt_jm_host, 0, bytes))) {
@@ -355,7 +378,9 @@ void nt_jobmem_uncharge(uint64_t bytes)
 /* ---- events ----
  * The host posts its jobs' port messages for the descendants of its members too: a descendant
  * tells of itself (JOB_OBJECT_MSG_NEW_PROCESS) as it starts, before any of the program runs,
- * and of its exit on its way out (so it is told even when its parent has gone); a parent tells
+ * and of its exit on its way out (so it is told even when its parent has gone), and of a
+ * commit a job's memory limit refused (JOB_OBJECT_MSG_PROCESS_MEMORY_LIMIT or
+ * JOB_MEMORY_LIMIT: its status pipe leads to its parent, not to the host); a parent tells
  * of a child ended by a signal (TerminateProcess), which could not; a parent refused a child
  * by an active-process limit tells of that. Each event is one 24-byte write (atomic) on a
  * pipe the host reads, passed down to every descendant with the area; it carries the jobs
@@ -389,14 +414,136 @@ static void nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint
         (void)!write(fd, &e, sizeof e);
 }
 
+/* ---- orphans ----
+ * A descendant tells of its own exit on its way out, and its parent tells of one a signal
+ * ended. One whose parent ended first and that a signal then ends (SIGKILL from outside, the
+ * OOM killer) had nobody to tell, and its jobs never reached ACTIVE_PROCESS_ZERO. So a process
+ * that makes a job becomes a child subreaper (PR_SET_CHILD_SUBREAPER, nt_jobmem_job_new): the
+ * orphans of its members' trees become its own children. Its reader watches every descendant
+ * it hears of (JOB_OBJECT_MSG_NEW_PROCESS) through a pidfd; when one ends and is now its child
+ * (waitid P_PIDFD succeeds), it reaps it and tells its exit unless it told itself: the code is
+ * the job's (TerminateJobObject) or the Linux status as a parent reads it (SIGINT:
+ * STATUS_CONTROL_C_EXIT, another signal 128 + n). While its parent lives (ECHILD) the parent
+ * reaps and tells; the watch stays, looked at again with every event and every member's end
+ * (the parent may end before reaping it and leave the zombie to the host), until the parent
+ * gives the slot back. Native processes of the tree that are no descendants (a member's
+ * /bin/sh children) and end orphaned stay zombies of the host until it ends. */
+typedef struct nt_jm_watch {
+    int pid, pidfd;
+    bool ended; /* its pidfd said so: out of the poll set, looked at by nt_jm_watch_check */
+} nt_jm_watch;
+static nt_jm_watch nt_jm_watches[NT_JOBMEM_PROCS]; /* nt_jm_ev_lock */
+static int nt_jm_nwatch;
+static _Atomic int nt_jm_watched[NT_JOBMEM_PROCS]; /* the pids watched (0: a free entry), read
+                                                      without the lock (nt_jm_descendants) */
+static int nt_jm_wake = -1; /* eventfd: the reader's poll set changed */
+
+static bool nt_jm_is_watched(int pid)
+{
+    for (int k = 0; k < NT_JOBMEM_PROCS; k++)
+        if (atomic_load(&nt_jm_watched[k]) == pid)
+            return true;
+    return false;
+}
+
+/* The host slot of a live descendant `pid`, or -1. */
+static int nt_jm_slot_of(int pid)
+{
+    for (int i = 1; pid && i < NT_JOBMEM_PROCS; i++) {
+        nt_jobmem_proc *p = &nt_jm_host->procs[i];
+        if (atomic_load(&p->in_use) && atomic_load(&p->grand) && atomic_load(&p->pid) == pid)
+            return i;
+    }
+    return -1;
+}
+
+/* Under nt_jm_ev_lock: watch a descendant the host has just heard of. */
+static void nt_jm_watch_add(int pid)
+{
+    if (!nt_jm_host || !pid || nt_jm_nwatch == NT_JOBMEM_PROCS)
+        return;
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0)
+        return; /* gone already (its parent has reaped it and told), or no pidfds */
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    for (int k = 0; k < NT_JOBMEM_PROCS; k++) {
+        int none = 0;
+        if (atomic_compare_exchange_strong(&nt_jm_watched[k], &none, pid))
+            break;
+    }
+    nt_jm_watches[nt_jm_nwatch++] = (nt_jm_watch){pid, fd, false};
+    uint64_t one = 1;
+    (void)!write(nt_jm_wake, &one, sizeof one);
+}
+
+/* Under nt_jm_ev_lock: a descendant reaped by the host (`si`: its status): its exit told, as
+ * its parent would have, unless it told itself; its slot given back. */
+static void nt_jm_orphan_ended(int pid, const siginfo_t *si)
+{
+    int slot = nt_jm_slot_of(pid);
+    if (slot < 0)
+        return;
+    nt_jobmem_proc *p = &nt_jm_host->procs[slot];
+    uint32_t code;
+    if (atomic_load(&p->killed))
+        code = atomic_load(&p->kill_code);
+    else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
+        code = si->si_status == SIGINT ? NT_STATUS_CONTROL_C_EXIT : 128u + (uint32_t)si->si_status;
+    else
+        code = (uint32_t)si->si_status;
+    uint32_t no = 0;
+    if (atomic_load(&p->new_told) && atomic_compare_exchange_strong(&p->exit_told, &no, 1))
+        nt_job_descendant_event(NT_JOBMEM_EV_EXIT, (uint32_t)pid, code, nt_jm_mask_of(p));
+    uint32_t one = 1;
+    if (atomic_compare_exchange_strong(&p->grand, &one, 0))
+        nt_jm_release(nt_jm_host, slot);
+}
+
+/* Under nt_jm_ev_lock: the watched descendants that have ended: reaped and told when they are
+ * the host's children now, forgotten when their parent has reaped them (slot given back). */
+static void nt_jm_watch_check(void)
+{
+    for (int i = 0; i < nt_jm_nwatch;) {
+        nt_jm_watch *w = &nt_jm_watches[i];
+        struct pollfd pfd = {.fd = w->pidfd, .events = POLLIN};
+        if (!w->ended && !(poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLIN | POLLHUP)))) {
+            i++;
+            continue;
+        }
+        w->ended = true;
+        siginfo_t si = {0};
+        bool reaped = waitid((idtype_t)P_PIDFD, (id_t)w->pidfd, &si, WEXITED | WNOHANG) == 0 &&
+                      si.si_pid != 0;
+        if (reaped)
+            nt_jm_orphan_ended(w->pid, &si);
+        else if (nt_jm_slot_of(w->pid) >= 0) { /* its parent's still: it reaps and tells */
+            i++;
+            continue;
+        }
+        for (int k = 0; k < NT_JOBMEM_PROCS; k++) {
+            int pid = w->pid;
+            if (atomic_compare_exchange_strong(&nt_jm_watched[k], &pid, 0))
+                break;
+        }
+        close(w->pidfd);
+        nt_jm_watches[i] = nt_jm_watches[--nt_jm_nwatch];
+        uint64_t one = 1; /* the reader may be polling the fd closed: it builds its set anew */
+        (void)!write(nt_jm_wake, &one, sizeof one);
+    }
+}
+
 /* Under nt_jm_ev_lock: the events waiting in the pipe, handed to ntemu/job.c. */
 static void nt_jm_events_dispatch_locked(void)
 {
     nt_jm_event e[16];
     ssize_t n;
     while ((n = read(nt_jm_ev_rd, e, sizeof e)) > 0)
-        for (size_t i = 0; i < (size_t)n / sizeof e[0]; i++)
+        for (size_t i = 0; i < (size_t)n / sizeof e[0]; i++) {
+            if (e[i].event == NT_JOBMEM_EV_NEW)
+                nt_jm_watch_add((int)e[i].pid);
             nt_job_descendant_event(e[i].event, e[i].pid, e[i].code, e[i].jobs);
+        }
+    nt_jm_watch_check();
 }
 
 void nt_jobmem_drain_events(void)
@@ -408,14 +555,26 @@ void nt_jobmem_drain_events(void)
     pthread_mutex_unlock(&nt_jm_ev_lock);
 }
 
-/* The host's reader (native, every signal blocked): waits for the pipe, then dispatches. */
+/* The host's reader (native, every signal blocked): waits for the pipe or a watched
+ * descendant's end, then dispatches. */
 static void *nt_jm_events_reader(void *arg)
 {
     (void)arg;
-    struct pollfd pfd = {.fd = nt_jm_ev_rd, .events = POLLIN};
+    struct pollfd pfd[2 + NT_JOBMEM_PROCS];
     for (;;) {
-        if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+        nfds_t n = 0;
+        pfd[n++] = (struct pollfd){.fd = nt_jm_ev_rd, .events = POLLIN};
+        pfd[n++] = (struct pollfd){.fd = nt_jm_wake, .events = POLLIN};
+        pthread_mutex_lock(&nt_jm_ev_lock);
+        for (int i = 0; i < nt_jm_nwatch; i++)
+            if (!nt_jm_watches[i].ended)
+                pfd[n++] = (struct pollfd){.fd = nt_jm_watches[i].pidfd, .events = POLLIN};
+        pthread_mutex_unlock(&nt_jm_ev_lock);
+        if (poll(pfd, n, -1) < 0 && errno != EINTR)
             return NULL;
+        uint64_t v;
+        if (pfd[1].revents & POLLIN)
+            (void)!read(nt_jm_wake, &v, sizeof v);
         nt_jobmem_drain_events();
     }
 }
@@ -425,8 +584,14 @@ static void *nt_jm_events_reader(void *arg)
 static void nt_jm_events_start(void)
 {
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    nt_jm_wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (nt_jm_wake < 0)
         return;
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        close(nt_jm_wake);
+        nt_jm_wake = -1;
+        return;
+    }
     fcntl(fds[1], F_SETFL, 0); /* writers block (a full pipe waits for the reader) */
     nt_jm_ev_rd = fds[0];
     nt_jm_ev_wr = fds[1];
@@ -441,7 +606,8 @@ static void nt_jm_events_start(void)
     if (pthread_create(&t, &attr, nt_jm_events_reader, NULL) != 0) {
         close(fds[0]);
         close(fds[1]);
-        nt_jm_ev_rd = nt_jm_ev_wr = -1;
+        close(nt_jm_wake);
+        nt_jm_ev_rd = nt_jm_ev_wr = nt_jm_wake = -1;
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
@@ -671,8 +837,9 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
         if (!in || !pid)
             continue;
         if (!nt_jm_alive(pid)) {
-            uint32_t one = 1; /* (its parent, which would, has gone too) */
-            if (atomic_compare_exchange_strong(&p->grand, &one, 0))
+            uint32_t one = 1; /* (its parent, which would, has gone too; one watched is the
+                                 reader's to tell of and give back: see "orphans") */
+            if (!nt_jm_is_watched(pid) && atomic_compare_exchange_strong(&p->grand, &one, 0))
                 nt_jm_release(nt_jm_host, i);
             continue;
         }

@@ -362,6 +362,7 @@ void nt_jobmem_uncharge(uint64_t bytes);
 #define NT_JOBMEM_EV_NEW 1
 #define NT_JOBMEM_EV_EXIT 2
 #define NT_JOBMEM_EV_LIMIT 3
+#define NT_JOBMEM_EV_MEMORY 4 /* code: the violation (1: process limit, 2 + job slot: job's) */
 int nt_jobmem_event_fd(bool descendant);
 void nt_jobmem_self_exit(uint32_t code);
 void nt_jobmem_descendant_new(int slot, int pid);

@@ -6,6 +6,9 @@
  * - a grandchild that ends with an exception code: JOB_OBJECT_MSG_ABNORMAL_EXIT_PROCESS;
  * - a member that starts a grandchild and ends first: the grandchild's exit comes after the
  *   member's, and ACTIVE_PROCESS_ZERO only after the grandchild's;
+ * - (`process_job_grand_port killed`, tests/cli/job-orphan.sh) a grandchild that outlives the
+ *   member and is then ended from outside (kill -9 on Linux, as TerminateProcess by another
+ *   program would on Windows): its EXIT_PROCESS after the member's, then ACTIVE_PROCESS_ZERO;
  * - JOB_OBJECT_LIMIT_ACTIVE_PROCESS with a limit of 1: the member's CreateProcess fails with
  *   ERROR_NOT_ENOUGH_QUOTA and the port gets JOB_OBJECT_MSG_ACTIVE_PROCESS_LIMIT (no process).
  * Messages are named by role (the member's pid, the grandchild's as the member reports it).
@@ -19,7 +22,7 @@
 
 static char self[MAX_PATH];
 
-/* mode 0: wait for the grandchild; 1: do not wait. The grandchild exits with `code`. */
+/* mode 0: wait for the grandchild; 1, 2: do not wait. The grandchild exits with `code`. */
 static int child(int mode, DWORD code)
 {
     char cmd[MAX_PATH + 32];
@@ -139,9 +142,15 @@ static void run(const char *what, int mode, DWORD code, DWORD active_limit)
                (unsigned long)key);
         if (mode == 1 && msg == JOB_OBJECT_MSG_EXIT_PROCESS && pid == pi.dwProcessId)
             CloseHandle(in_w); /* the grandchild, told to outlive the member, ends now */
+        if (mode == 2 && msg == JOB_OBJECT_MSG_EXIT_PROCESS && pid == pi.dwProcessId) {
+            fprintf(stderr, "kill the grandchild: %lu\n", grand_pid); /* the script does */
+            fflush(stderr);
+        }
         if (msg == JOB_OBJECT_MSG_ACTIVE_PROCESS_ZERO)
             break;
     }
+    if (mode == 2)
+        CloseHandle(in_w); /* (not killed: it ends now) */
     JOBOBJECT_BASIC_ACCOUNTING_INFORMATION acc = {0};
     QueryInformationJobObject(job, JobObjectBasicAccountingInformation, &acc, sizeof acc, NULL);
     printf("total %lu active %lu terminated %lu\n", acc.TotalProcesses, acc.ActiveProcesses,
@@ -159,6 +168,10 @@ int main(int argc, char **argv)
         return child(atoi(argv[2]), strtoul(argv[3], NULL, 10));
     if (argc >= 3 && !strcmp(argv[1], "grand"))
         return grand(strtoul(argv[2], NULL, 10));
+    if (argc >= 2 && !strcmp(argv[1], "killed")) {
+        run("child outlives the member and is killed", 2, 9, 0);
+        return 0;
+    }
     run("member waits for its child", 0, 5, 0);
     run("child ends with an exception code", 0, 0xC0000005, 0);
     run("child outlives the member", 1, 9, 0);
