@@ -138,6 +138,10 @@ typedef struct nt_file {
                                               fd is closed */
 } nt_file;
 
+/* \Device\ConDrv (a console: a terminal), \Device\Afd (a socket) or \Device\Null for a
+ * file object Windows names by its device alone (NtQueryObject's ObjectNameInformation); NULL
+ * for any other (ntemu/object.c). */
+const char *nt_file_device_name(nt_file *f);
 /* Wraps an existing fd (standard handles). The fd is not closed by the object. */
 NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out);
 /* Handle -> file object with a reference (release with nt_object_release). */

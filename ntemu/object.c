@@ -16,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
 #define NT_OB_MAXIMUM_ALLOWED 0x02000000u
@@ -195,10 +198,33 @@ WCHAR *nt_device_path_of_dos(const WCHAR *dos, size_t n, size_t *len)
     return nt_wcat("", dos, n, len);
 }
 
+/* The devices whose handles Windows names by the device alone (the driver gives no file name):
+ * the console (ConDrv: every console handle, std handles and CONIN$/CONOUT$, since Windows 8),
+ * sockets (AFD) and NUL. As seen on Windows: Cygwin's handle_to_fn (winsup/cygwin/dtable.cc)
+ * takes a handle whose ObjectNameInformation is exactly \Device\Afd for a socket and
+ * \Device\Null for /dev/null; System Informer's maintainer (winsiderss/systeminformer#739):
+ * ObQueryNameString of a console handle is \Device\ConDrv (Process Explorer's longer names
+ * are its own concatenation). NULL: none of them. */
+const char *nt_file_device_name(nt_file *f)
+{
+    if (f->is_socket)
+        return "\\Device\\Afd";
+    struct stat sb;
+    if (f->fd < 0 || fstat(f->fd, &sb) != 0 || !S_ISCHR(sb.st_mode))
+        return NULL;
+    if (major(sb.st_rdev) == 1 && minor(sb.st_rdev) == 3) /* /dev/null */
+        return "\\Device\\Null";
+    return isatty(f->fd) ? "\\Device\\ConDrv" : NULL;
+}
+
 /* A file's name in the device form; a named pipe's end \Device\NamedPipe\name. */
 static WCHAR *nt_file_object_name(nt_file *f, size_t *len)
 {
     *len = 0;
+    static const WCHAR none[1] = {0};
+    const char *dev = nt_file_device_name(f);
+    if (dev)
+        return nt_wcat(dev, none, 0, len);
     if (!f->unix_path && nt_file_is_pipe(f))
         return f->nt_name ? nt_wcat("\\Device\\NamedPipe", f->nt_name, nt_wcslen(f->nt_name), len)
                           : NULL;

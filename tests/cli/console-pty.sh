@@ -2,7 +2,8 @@
 # The console on a real terminal: tests/pe/console_tty.c "tty" runs on a pseudo-terminal (Python's
 # pty module) that types a line and then ^C into it. Checks GetConsoleMode on the terminal,
 # ENABLE_VIRTUAL_TERMINAL_PROCESSING, WriteConsoleW's UTF-8 (é, €, a non-BMP emoji) and the count
-# in UTF-16 units, an escape sequence passed through, ReadConsoleW of the typed line (CR LF at
+# in UTF-16 units, the console handles' names (NtQueryObject \Device\ConDrv, type File,
+# GetFileType FILE_TYPE_CHAR), an escape sequence passed through, ReadConsoleW of the typed line (CR LF at
 # its end, as the Windows console gives it) and ^C reaching the SetConsoleCtrlHandler handler.
 # usage: console-pty.sh NTRUN EXE
 ntrun=$1 exe=$2
@@ -45,6 +46,8 @@ check() { # description, fixed string expected in the terminal's output
 check "GetConsoleMode on the terminal" "out mode: 1 processed 1"
 check "ENABLE_VIRTUAL_TERMINAL_PROCESSING set and read back" "set VT: 1, now 1"
 check "GetConsoleMode on the terminal's input" "in mode: 1 line 1 echo 1"
+check "console handles named as Windows names them" \
+    'console names: stdout [\Device\ConDrv] type [File], CONOUT$ [\Device\ConDrv] type [File], GetFileType 2 2, GetFinalPathNameByHandle fails: yes'
 check "WriteConsoleW: UTF-8 on the terminal" "$(printf 'h\303\251llo \342\202\254 \360\237\230\200')"
 check "WriteConsoleW: the count in UTF-16 units" "WriteConsoleW: 1, 11 units"
 check "an escape sequence passes through" "$(printf '\033[1mbold\033[0m')"

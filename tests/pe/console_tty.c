@@ -5,10 +5,17 @@
  * terminal's handles, ENABLE_VIRTUAL_TERMINAL_PROCESSING set and read back, WriteConsoleW of
  * non-ASCII and non-BMP text (UTF-8 on the terminal, the count in UTF-16 units), an escape
  * sequence passed through, ReadConsoleW of a line typed into the terminal (ending in CR LF),
- * and Ctrl-C typed as ^C reaching the SetConsoleCtrlHandler handler. */
+ * and Ctrl-C typed as ^C reaching the SetConsoleCtrlHandler handler; and what the console's
+ * handles are called: NtQueryObject gives \Device\ConDrv for the standard output and for a
+ * CONOUT$ handle (as Windows 8 and later name every console handle: System Informer's
+ * maintainer, winsiderss/systeminformer#739; Windows' handles as listed by handle tools), type
+ * "File"; GetFileType FILE_TYPE_CHAR (documented: "typically an LPT device or a console");
+ * GetFinalPathNameByHandle fails (no volume holds a console; the error code is not printed:
+ * not confirmed). */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include <winternl.h>
 
 static HANDLE done;
 static volatile DWORD got_event = 99;
@@ -24,6 +31,47 @@ static void say(HANDLE out, const char *s)
 {
     DWORD n;
     WriteFile(out, s, (DWORD)strlen(s), &n, NULL);
+}
+
+/* ObjectNameInformation (1) or ObjectTypeInformation (2) of h, as UTF-8 into out. */
+static void object_string(HANDLE h, ULONG cls, char *out, size_t size)
+{
+    static NTSTATUS(NTAPI * qo)(HANDLE, ULONG, void *, ULONG, ULONG *);
+    if (!qo)
+        qo = (void *)GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtQueryObject");
+    union {
+        UNICODE_STRING us;
+        WCHAR w[512];
+    } u;
+    ULONG got = 0;
+    NTSTATUS st = qo ? qo(h, cls, &u, sizeof u, &got) : -1;
+    if (st != 0) {
+        snprintf(out, size, "(status %#lx)", (unsigned long)st);
+        return;
+    }
+    int n = WideCharToMultiByte(CP_UTF8, 0, u.us.Buffer, u.us.Length / 2, out, (int)size - 1,
+                                NULL, NULL);
+    out[n > 0 ? n : 0] = 0;
+}
+
+static void console_names(HANDLE out)
+{
+    char line[400], name[100], type[100], con_name[100], con_type[100];
+    HANDLE con = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_WRITE, NULL,
+                             OPEN_EXISTING, 0, NULL);
+    object_string(out, 1, name, sizeof name);
+    object_string(out, 2, type, sizeof type);
+    object_string(con, 1, con_name, sizeof con_name);
+    object_string(con, 2, con_type, sizeof con_type);
+    WCHAR path[MAX_PATH];
+    DWORD fin = GetFinalPathNameByHandleW(out, path, MAX_PATH, 0);
+    snprintf(line, sizeof line,
+             "console names: stdout [%s] type [%s], CONOUT$ [%s] type [%s], GetFileType %lu %lu, "
+             "GetFinalPathNameByHandle fails: %s\n",
+             name, type, con_name, con_type, GetFileType(out), GetFileType(con),
+             fin == 0 ? "yes" : "no");
+    say(out, line);
+    CloseHandle(con);
 }
 
 static int tty(void)
@@ -44,6 +92,7 @@ static int tty(void)
     snprintf(line, sizeof line, "in mode: %d line %d echo %d\n", ok, !!(mode & ENABLE_LINE_INPUT),
              !!(mode & ENABLE_ECHO_INPUT));
     say(out, line);
+    console_names(out);
     static const WCHAR text[] = L"h\u00e9llo \u20ac \U0001F600\n";
     DWORD n = 0;
     ok = WriteConsoleW(out, text, (DWORD)wcslen(text), &n, NULL);

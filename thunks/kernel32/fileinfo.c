@@ -9,6 +9,7 @@
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_ERROR_NOT_SUPPORTED 50u
+#define K32_ERROR_INVALID_FUNCTION 1u
 
 /* FILE_INFO_BY_HANDLE_CLASS -> FILE_INFORMATION_CLASS; dir: a directory class (restart: 1). */
 static const struct {
@@ -107,6 +108,17 @@ DWORD WINAPI GetFinalPathNameByHandleW(HANDLE h, WCHAR *buf, DWORD size, DWORD f
     NTSTATUS st = nt_file_get(h, &f);
     if (!NT_SUCCESS(st)) {
         thk_set_last_status(st);
+        return 0;
+    }
+    /* A device without a file system has no path: NUL fails with ERROR_INVALID_PARAMETER
+     * (ReactOS's apitest kernel32/GetFinalPathNameByHandle.c, written against Windows: also a
+     * driver that answers no name query, Beep, ERROR_INVALID_FUNCTION); the console and
+     * sockets fail too (ERROR_INVALID_FUNCTION here: Windows' code for them unconfirmed). */
+    const char *dev = nt_file_device_name(f);
+    if (dev) {
+        nt_object_release(&f->hdr);
+        thk_set_last_error(!strcmp(dev, "\\Device\\Null") ? ERROR_INVALID_PARAMETER
+                                                             : K32_ERROR_INVALID_FUNCTION);
         return 0;
     }
     char *real = f->unix_path ? realpath(f->unix_path, NULL) : NULL;
