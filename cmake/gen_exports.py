@@ -227,6 +227,19 @@ def emit(dlls, rules, out):
         return offsets[text]
     names = sorted(dlls, key=lambda n: n.encode())
     index = {n: i for i, n in enumerate(names)}
+    # The DLL names and API-set prefixes last, together: every start looks DLLs up by name (a
+    # binary search over thk_gen_dlls), which would otherwise read a string in each 64 KB of
+    # the pool; at its end they lie next to the other tables a start reads (the link's
+    # start-up order, cmake/startup-order.cmake; issue 12, RSS). Each DLL's exports' names lie
+    # together before them.
+    for n in names:
+        for k in sorted((k for k in dlls[n]['exports'] if not k.startswith('#')),
+                        key=lambda k: k.encode()):
+            s(k)
+    for n in names:
+        s(n)
+    for p, _ in rules:
+        s(p)
     dll_rows, exp_rows = [], []
     nexp = 0
     for n in names:

@@ -1179,31 +1179,48 @@ int thk_images_emit(const char *dir)
     uint32_t idx = 0;
     int r = 0;
     static const int builds[] = {10, 11};
-    for (int gi = 0; gi < THK_GEN_NDLLS && r == 0; gi++) {
-        if (thk_gen_dlls[gi].kind != THK_GEN_MODULE)
-            continue;
-        bool is_ntdll = strcmp(gstr(thk_gen_dlls[gi].name), "ntdll.dll") == 0;
-        for (int b = 0; b < (is_ntdll ? 2 : 1) && r == 0; b++) {
-            if (is_ntdll && nt_syscalls_init(builds[b]) != 0) {
-                r = -EINVAL;
-                break;
+    /* The DLLs every program starts with first (ntdll of the default numbering, kernel32, and
+     * msvcrt, what a mingw-w64 hello loads), so that a start reads their blobs from a few
+     * adjacent 64 KB windows of the binary rather than from windows shared with DLLs it never
+     * loads (issue 12, RSS); the order of the records does not matter to thk_tmpl_find. */
+    static const char *const first[] = {"ntdll.dll", "kernel32.dll", "msvcrt.dll"};
+    size_t nfirst = sizeof first / sizeof *first;
+    for (size_t pass = 0; pass <= nfirst && r == 0; pass++) {
+        for (int gi = 0; gi < THK_GEN_NDLLS && r == 0; gi++) {
+            if (thk_gen_dlls[gi].kind != THK_GEN_MODULE)
+                continue;
+            const char *gname = gstr(thk_gen_dlls[gi].name);
+            bool is_ntdll = strcmp(gname, "ntdll.dll") == 0;
+            size_t rank = 0;
+            while (rank < nfirst && strcmp(gname, first[rank]) != 0)
+                rank++;
+            for (int b = 0; b < (is_ntdll ? 2 : 1) && r == 0; b++) {
+                /* pass k < nfirst: first[k] (ntdll: the default build only); pass nfirst: the
+                 * rest, ntdll's other build included */
+                bool in_pass = pass < nfirst ? rank == pass && b == 0 : rank == nfirst || b > 0;
+                if (!in_pass)
+                    continue;
+                if (is_ntdll && nt_syscalls_init(builds[b]) != 0) {
+                    r = -EINVAL;
+                    break;
+                }
+                thk_dll *d = thk_dll_get(gstr(thk_gen_dlls[gi].name));
+                if (!d) {
+                    r = -ENOMEM;
+                    break;
+                }
+                pthread_mutex_lock(&thk_lock);
+                if (d->image) {
+                    nt_vm_unregister_image(d->image, d->image_size);
+                    munmap(d->image, d->image_size);
+                    d->image = NULL;
+                }
+                r = thk_build_image(d);
+                if (r == 0)
+                    r = thk_emit_one(d, idx++, is_ntdll ? (uint32_t)builds[b] : 0, dir, c, s,
+                                     bodies);
+                pthread_mutex_unlock(&thk_lock);
             }
-            thk_dll *d = thk_dll_get(gstr(thk_gen_dlls[gi].name));
-            if (!d) {
-                r = -ENOMEM;
-                break;
-            }
-            pthread_mutex_lock(&thk_lock);
-            if (d->image) {
-                nt_vm_unregister_image(d->image, d->image_size);
-                munmap(d->image, d->image_size);
-                d->image = NULL;
-            }
-            r = thk_build_image(d);
-            if (r == 0)
-                r = thk_emit_one(d, idx++, is_ntdll ? (uint32_t)builds[b] : 0, dir, c, s,
-                                 bodies);
-            pthread_mutex_unlock(&thk_lock);
         }
     }
     rt_proc.trap = saved_trap;
