@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+# The start-up order (issue 12): a linker script that puts the functions a start enters
+# (tools/startup-order/ntrun.order, made by tools/startup-order/gen-order.sh) first and
+# together, ahead of the rest of the text. With -ffunction-sections every function is its own
+# input section ".text.NAME" (GCC's clones ".text.NAME.part.0", main ".text.startup.main", a
+# function marked cold and the cold parts GCC splits off ".text.unlikely.NAME"), so the list
+# becomes input-section patterns; a name the build no longer has matches nothing.
+# The kernel maps a file's pages 64 KB at a time around each fault (fault-around): packed,
+# start-up's code takes a few such windows instead of touching most of the binary's text.
+# GNU ld and lld both take it (INSERT keeps the default script in charge).
+# Read-only data the same way (DATA_ORDER: the small objects start-up's functions address,
+# tools/startup-order/data-order.py), followed by the built-in DLL tables every start reads: the
+# tail of thk_gen_strings (the DLL names, cmake/gen_exports.py puts them last), thk_gen_dlls,
+# the template records and the templates' blobs (thunks/builtin.c puts those of ntdll, kernel32
+# and msvcrt first), so the parts a start reads lie in one run of pages.
+#   cmake -DORDER=tools/startup-order/ntrun.order -DDATA_ORDER=tools/startup-order/ntrun-data.order
+#         -DOUT=build/generated/ntrun_order.ld -P cmake/startup-order.cmake
+cmake_minimum_required(VERSION 3.20)
+if(NOT ORDER OR NOT DATA_ORDER OR NOT OUT)
+  message(FATAL_ERROR "usage: cmake -DORDER=list -DDATA_ORDER=list -DOUT=script.ld -P startup-order.cmake")
+endif()
+file(STRINGS ${ORDER} _names REGEX "^[A-Za-z_][A-Za-z0-9_.]*$")
+set(_seen "")
+set(_body "")
+foreach(_n IN LISTS _names)
+  string(REGEX REPLACE "\\..*" "" _n "${_n}") # a clone: its function and all its clones
+  if(NOT _n IN_LIST _seen)
+    list(APPEND _seen ${_n})
+    string(APPEND _body "    *(.text.${_n} .text.${_n}.* .text.startup.${_n} .text.unlikely.${_n})\n")
+  endif()
+endforeach()
+file(STRINGS ${DATA_ORDER} _names REGEX "^[A-Za-z_][A-Za-z0-9_.]*$")
+set(_data "")
+foreach(_n IN LISTS _names)
+  string(APPEND _data "    *(.rodata.${_n})\n")
+endforeach()
+file(WRITE ${OUT}.tmp "/* Generated from ${ORDER} and ${DATA_ORDER}
+ * by cmake/startup-order.cmake. Do not edit. */
+SECTIONS
+{
+  .text.ntrun_startup :
+  {
+${_body}    /* the assembly (one .text each) and the C start files' code */
+    *.S.o(.text)
+    *crt1.o(.text) *crti.o(.text) *crtbeginS.o(.text) *crtendS.o(.text) *crtn.o(.text)
+    *libc_nonshared.a:*(.text .text.*)
+  }
+}
+INSERT BEFORE .text;
+SECTIONS
+{
+  .rodata.ntrun_startup :
+  {
+    *(.rodata.thk_gen_strings)
+${_data}    *(.rodata.thk_gen_dlls)
+    *(.rodata.thk_gen_apiset_rules)
+    *(.rodata.thk_tmpls)
+    *(.rodata.thk_images)
+  }
+}
+INSERT BEFORE .rodata;
+")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUT}.tmp)

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The start-up order (issue 12; cmake/startup-order.cmake): the functions of
+# tools/startup-order/ntrun.order that the binary has lie in .text.ntrun_startup, and the tables
+# every start reads (the templates' records and blobs, thk_gen_dlls) in .rodata.ntrun_startup.
+# A list that no longer matches the code (functions renamed or moved to other files) fails
+# here instead of silently spreading start-up over the binary again. Skipped in a build
+# without the order (-DNTRUN_STARTUP_ORDER=OFF) and without binutils.
+# usage: startup-order.sh NTRUN ORDER_LIST
+ntrun=$1 list=$2
+command -v readelf >/dev/null 2>&1 && command -v nm >/dev/null 2>&1 || { echo "skip: no binutils"; exit 77; }
+sections=$(readelf -SW "$ntrun")
+echo "$sections" | grep -q ' \.text\.ntrun_startup ' || { echo "skip: built without the start-up order"; exit 77; }
+range() { # section -> "start end" (hex, no 0x)
+    echo "$sections" | awk -v s="$1" '{for (i = 1; i < NF; i++) if ($i == s) {print $(i+2), $(i+4); exit}}'
+}
+nm --defined-only "$ntrun" | awk -v t="$(range .text.ntrun_startup)" -v r="$(range .rodata.ntrun_startup)" -v list="$list" '
+function hex(s,   i, c, v) { v = 0; s = tolower(s)
+    for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)); v = v * 16 + c - 1 }
+    return v }
+BEGIN {
+    split(t, p, " "); tlo = hex(p[1]); thi = tlo + hex(p[2])
+    split(r, p, " "); rlo = hex(p[1]); rhi = rlo + hex(p[2])
+    while ((getline line < list) > 0) if (line !~ /^#/ && line != "") want[line] = 1
+}
+$2 ~ /^[tTwW]$/ && ($3 in want) && !($3 in seen) {
+    seen[$3] = 1; a = hex($1)
+    if (a >= tlo && a < thi) inside++; else { outside++; if (outside <= 10) print "outside: " $3 }
+}
+$2 ~ /^[rR]$/ && ($3 == "thk_tmpls" || $3 == "thk_images_base" || $3 == "thk_gen_dlls") {
+    a = hex($1)
+    if (a >= rlo && a < rhi) print "ok " $3 " in .rodata.ntrun_startup"; else { print "FAIL: " $3 " outside .rodata.ntrun_startup"; bad = 1 }
+}
+END {
+    printf "%d of the listed functions in .text.ntrun_startup, %d outside\n", inside, outside
+    # outside: the C start files and libc_nonshared (placed by file, not by name) and any the
+    # compiler inlined away in this build; at most a tenth
+    if (inside < 100 || outside * 10 > inside + outside) { print "FAIL: the order list no longer matches the binary (tools/startup-order/gen-order.sh)"; bad = 1 }
+    exit bad
+}'
