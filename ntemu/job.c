@@ -578,15 +578,19 @@ NTSTATUS nt_job_assign(HANDLE job, HANDLE process)
  * the members' total passes JOB_OBJECT_LIMIT_JOB_TIME, all of them are ended the same way
  * (JOB_OBJECT_TERMINATE_AT_END_OF_JOB, the default action), or, with JOB_OBJECT_POST_AT_END_OF_JOB
  * and a completion port, JOB_OBJECT_MSG_END_OF_JOB_TIME goes to the port, the limit is cancelled
- * and the processes go on. The caller's own time is not counted when it is in the job. */
+ * and the processes go on. The caller's own time is not counted when it is in the job. The
+ * members' own children (descendants, job_memory.c) are looked at too: one over the per-process
+ * limit is ended the same way (its exit code ERROR_NOT_ENOUGH_QUOTA, END_OF_PROCESS_TIME with
+ * its id, no exit message), and their time counts toward the job's while they run (not after:
+ * TotalUserTime is the members'). */
 #define NT_JOB_TIME_TICK_MS 10
 static bool nt_job_timer_on;
 
-/* The user-mode time of a child so far (100 ns units); 0 when it cannot be read. */
-static int64_t nt_job_user_time(struct nt_child *c)
+/* The user-mode time of a process so far (100 ns units); 0 when it cannot be read. */
+static int64_t nt_job_user_time(uint32_t pid)
 {
     char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%u/stat", nt_child_pid(c));
+    snprintf(path, sizeof path, "/proc/%u/stat", pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
@@ -614,7 +618,7 @@ static bool nt_job_time_check(nt_job *j)
     for (size_t i = 0; i < j->n; i++) {
         struct nt_child *c = nt_child_from_object(j->procs[i]);
         if (c && !nt_child_has_exited(c)) {
-            int64_t t = nt_job_user_time(c);
+            int64_t t = nt_job_user_time(nt_child_pid(c));
             if (t > j->user_time[i])
                 j->user_time[i] = t;
         }
@@ -626,6 +630,19 @@ static bool nt_job_time_check(nt_job *j)
             /* posted first: the message is queued before a waiter sees the process end */
             nt_job_post(j, NT_JOB_MSG_END_OF_PROCESS_TIME, nt_child_pid(c));
             nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA);
+        }
+    }
+    /* the members' own children (job_memory.c "descendants"): each against the per-process
+     * limit, and their time toward the job's while they run */
+    uint32_t pids[128];
+    size_t nd = nt_jobmem_job_descendants(j->mem_slot, pids, 128);
+    for (size_t i = 0; i < nd && i < 128; i++) {
+        int64_t t = nt_job_user_time(pids[i]);
+        total += t;
+        if (per_process && t > j->process_time_limit &&
+            nt_jobmem_descendant_time_kill(pids[i], NT_ERROR_NOT_ENOUGH_QUOTA)) {
+            j->terminated++;
+            nt_job_post(j, NT_JOB_MSG_END_OF_PROCESS_TIME, pids[i]);
         }
     }
     if (per_job && total > j->job_time_limit && j->end_of_job_action == NT_JOB_POST_AT_END_OF_JOB &&
@@ -642,6 +659,10 @@ static bool nt_job_time_check(nt_job *j)
                 nt_child_kill(c, NT_ERROR_NOT_ENOUGH_QUOTA);
             }
         }
+        nd = nt_jobmem_job_descendants(j->mem_slot, pids, 128);
+        for (size_t i = 0; i < nd && i < 128; i++)
+            if (nt_jobmem_descendant_time_kill(pids[i], NT_ERROR_NOT_ENOUGH_QUOTA))
+                j->terminated++;
     }
     return true;
 }

@@ -867,6 +867,19 @@ void nt_jobmem_job_kill(int js, uint32_t code)
     nt_jm_descendants(js, NULL, 0, code);
 }
 
+bool nt_jobmem_descendant_time_kill(uint32_t pid, uint32_t code)
+{
+    int slot = nt_jm_host ? nt_jm_slot_of((int)pid) : -1;
+    if (slot < 0)
+        return false;
+    nt_jobmem_proc *p = &nt_jm_host->procs[slot];
+    atomic_store(&p->kill_code, code);
+    atomic_store(&p->killed, 1);
+    atomic_store(&p->exit_told, 1); /* nobody tells its exit */
+    kill((pid_t)pid, SIGKILL);
+    return true;
+}
+
 uint32_t nt_jobmem_job_descendants_total(int js)
 {
     return nt_jm_host && js >= 0 ? atomic_load(&nt_jm_host->jobs[js].grand_total) : 0;

@@ -352,6 +352,9 @@ bool nt_jobmem_descendant_gone(int slot, int pid, uint32_t *kill_code);
 size_t nt_jobmem_job_descendants(int js, uint32_t *pids, size_t max);
 uint32_t nt_jobmem_job_descendants_total(int js);
 void nt_jobmem_job_kill(int js, uint32_t code);
+/* The host: ends the live descendant `pid` for a job time limit (exit code `code`, and no
+ * exit message for it, as NT posts none after END_OF_PROCESS_TIME). False: no such one. */
+bool nt_jobmem_descendant_time_kill(uint32_t pid, uint32_t code);
 void nt_jobmem_job_set_flags(int js, uint32_t flags);
 void nt_jobmem_uncharge(uint64_t bytes);
 /* The descendants' job messages (job_memory.c "events"): the event pipe a child gets (the
