@@ -30,6 +30,9 @@
 # Expected outputs are those of the Windows program; reference.sh checks them against the native
 # build and Wine.
 export TZ=UTC
+# Tasks run the programs as a user at a terminal would: without the CI marks of the harness
+# (.ci/run sets CI=true; sherif, like many CLIs, refuses --fix "inside a CI environment").
+unset CI CONTINUOUS_INTEGRATION GITHUB_ACTIONS BUILD_NUMBER RUN_ID TF_BUILD
 runner=$1 list=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") cache=$3 pkgdir=$4
 task=$(cd "$(dirname "$5")" && pwd)/$(basename "$5")
 name=$(basename "$task" .sh)
