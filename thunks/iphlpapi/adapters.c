@@ -691,6 +691,43 @@ static void iph_build(iph_blob *b, const iph_host *h, uint32_t family, uint32_t 
     }
 }
 
+/* What a GetAdapters* call lays out: the host's data and the call's filters. */
+typedef struct {
+    const iph_host *h;
+    uint32_t family, flags;
+} iph_query;
+
+typedef void (*iph_builder)(iph_blob *b, const iph_query *q);
+
+static void iph_addresses_builder(iph_blob *b, const iph_query *q)
+{
+    iph_build(b, q->h, q->family, q->flags);
+}
+
+/* The size protocol GetAdaptersAddresses and GetAdaptersInfo share, after a first layout that
+ * only measured (b->buf NULL): the size goes back with ERROR_BUFFER_OVERFLOW when the caller
+ * gave no buffer or a short one; otherwise the answer is laid out again, into a copy that then
+ * goes to the caller's buffer (its pointers made against OUT). */
+static uint32_t iph_deliver(iph_blob *b, void *out, uint32_t *size_ptr, uint32_t have,
+                            iph_builder build, const iph_query *q)
+{
+    if (b->len > UINT32_MAX)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t need = (uint32_t)b->len;
+    if (!out || have < need)
+        return nt_copy_to_user(size_ptr, &need, sizeof need) != 0 ? IPH_ERROR_NOACCESS
+                                                                  : IPH_ERROR_BUFFER_OVERFLOW;
+    b->buf = calloc(1, need);
+    if (!b->buf)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    b->len = 0;
+    build(b, q);
+    uint32_t ret = nt_copy_to_user(out, b->buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
+    free(b->buf);
+    b->buf = NULL;
+    return ret;
+}
+
 /* ULONG GetAdaptersAddresses(ULONG Family, ULONG Flags, PVOID Reserved,
  *                            PIP_ADAPTER_ADDRESSES AdapterAddresses, PULONG SizePointer) */
 static uint32_t WINAPI iph_GetAdaptersAddresses(uint32_t family, uint32_t flags, void *reserved,
@@ -712,27 +749,10 @@ static uint32_t WINAPI iph_GetAdaptersAddresses(uint32_t family, uint32_t flags,
         ret = IPH_ERROR_NO_DATA;
         goto free_host;
     }
+    iph_query q = {.h = &h, .family = family, .flags = flags};
     iph_blob b = {.buf = NULL, .len = 0, .user = (uint64_t)(uintptr_t)out};
-    iph_build(&b, &h, family, flags);
-    if (b.len > UINT32_MAX) {
-        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
-        goto free_host;
-    }
-    uint32_t need = (uint32_t)b.len;
-    if (!out || have < need) {
-        ret = nt_copy_to_user(size_ptr, &need, sizeof need) != 0 ? IPH_ERROR_NOACCESS
-                                                                  : IPH_ERROR_BUFFER_OVERFLOW;
-        goto free_host;
-    }
-    b.buf = calloc(1, need);
-    if (!b.buf) {
-        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
-        goto free_host;
-    }
-    b.len = 0;
-    iph_build(&b, &h, family, flags);
-    ret = nt_copy_to_user(out, b.buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
-    free(b.buf);
+    iph_addresses_builder(&b, &q);
+    ret = iph_deliver(&b, out, size_ptr, have, iph_addresses_builder, &q);
 free_host:
     iph_host_free(&h);
     return ret;
@@ -944,6 +964,11 @@ static size_t iph_build_info(iph_blob *b, const iph_host *h)
     return count;
 }
 
+static void iph_info_builder(iph_blob *b, const iph_query *q)
+{
+    iph_build_info(b, q->h);
+}
+
 /* ULONG GetAdaptersInfo(PIP_ADAPTER_INFO AdapterInfo, PULONG SizePointer) */
 static uint32_t WINAPI iph_GetAdaptersInfo(void *out, uint32_t *size_ptr)
 {
@@ -956,26 +981,13 @@ static uint32_t WINAPI iph_GetAdaptersInfo(void *out, uint32_t *size_ptr)
     if (iph_host_read(&h) != 0)
         return IPH_ERROR_NOT_ENOUGH_MEMORY;
     uint32_t ret;
+    iph_query q = {.h = &h};
     iph_blob b = {.buf = NULL, .len = 0, .user = (uint64_t)(uintptr_t)out};
     if (!iph_build_info(&b, &h)) {
         ret = IPH_ERROR_NO_DATA;
         goto free_host;
     }
-    uint32_t need = (uint32_t)b.len;
-    if (!out || have < need) {
-        ret = nt_copy_to_user(size_ptr, &need, sizeof need) != 0 ? IPH_ERROR_NOACCESS
-                                                                  : IPH_ERROR_BUFFER_OVERFLOW;
-        goto free_host;
-    }
-    b.buf = calloc(1, need);
-    if (!b.buf) {
-        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
-        goto free_host;
-    }
-    b.len = 0;
-    iph_build_info(&b, &h);
-    ret = nt_copy_to_user(out, b.buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
-    free(b.buf);
+    ret = iph_deliver(&b, out, size_ptr, have, iph_info_builder, &q);
 free_host:
     iph_host_free(&h);
     return ret;
