@@ -29,6 +29,7 @@
 
 static KUSER_SHARED_DATA *kuser_rw;
 static bool kuser_thread_started;
+static bool kuser_start_failed; /* pthread_create refused: no updater in this process */
 static pthread_mutex_t kuser_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Between libntrun runs no foreign code reads the page: the updater sleeps on kuser_wake
  * instead of waking 64 times a second in the host. */
@@ -140,7 +141,9 @@ static void *kuser_updater(void *arg)
 bool rt_kuser_watch(int fd, void (*fn)(void))
 {
     pthread_mutex_lock(&kuser_lock);
-    bool ok = kuser_thread_started && !kuser_forked && atomic_load(&kuser_watch_fd) < 0;
+    /* the updater runs, or starts with the run (rt_kuser_start) */
+    bool ok = kuser_rw && !kuser_start_failed && !kuser_forked &&
+              atomic_load(&kuser_watch_fd) < 0;
     if (ok) {
         atomic_store(&kuser_watch_fn, fn);
         atomic_store(&kuser_watch_fd, fd);
@@ -235,7 +238,7 @@ int rt_kuser_init(int windows_build)
     if (kuser_rw && kuser_forked) {
         kuser_forked = 0;
         if (kuser_map(true) == 0) {
-            kuser_thread_started = false;
+            kuser_thread_started = kuser_start_failed = false;
             goto start_thread;
         }
     }
@@ -291,33 +294,58 @@ start_thread:
     kuser_set_build(kuser_rw, windows_build);
     rt_kuser_refresh();
     kuser_paused = false;
-    if (!kuser_thread_started) {
-        pthread_attr_t attr;
-        pthread_t th;
-        sigset_t all;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        /* A static stack: no mmap and guard-page mprotect on the start-up path. The thread
-         * never exits; a forked child starts its own on the same (copied, unused) memory. */
-        static uint8_t kuser_stack[64 * 1024] __attribute__((aligned(64)));
-        pthread_attr_setstack(&attr, kuser_stack, sizeof kuser_stack);
-        sigfillset(&all);
-        /* The updater starts with every signal blocked: glibc's pthread_create blocks them
-         * around the clone anyway and the new thread sets this mask as its first act, so no
-         * block/restore pair of our own in the caller (two system calls of every start). */
-        int r = pthread_attr_setsigmask_np(&attr, &all);
-        if (r == 0)
-            r = pthread_create(&th, &attr, kuser_updater, NULL);
-        pthread_attr_destroy(&attr);
-        if (r == 0)
-            kuser_thread_started = true;
-        else
-            rt_message("KUSER_SHARED_DATA updater thread: %s (tick count stays still)",
-                       strerror(r));
-    }
+    /* The updater itself starts with the run (rt_kuser_start): loading makes many mprotect and
+     * munmap calls, each a TLB shootdown on every other CPU the process runs on once it has a
+     * second thread. */
 unlock:
     pthread_mutex_unlock(&kuser_lock);
     return ret;
+}
+
+/* Starts the updater (kuser_lock held). A watch set before (rt_kuser_watch) is its first. */
+static void kuser_start_thread(void)
+{
+    pthread_attr_t attr;
+    pthread_t th;
+    sigset_t all;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    /* A static stack: no mmap and guard-page mprotect on the start-up path. The thread never
+     * exits; a forked child starts its own on the same (copied, unused) memory. */
+    static uint8_t kuser_stack[64 * 1024] __attribute__((aligned(64)));
+    pthread_attr_setstack(&attr, kuser_stack, sizeof kuser_stack);
+    sigfillset(&all);
+    /* The updater starts with every signal blocked: glibc's pthread_create blocks them around
+     * the clone anyway and the new thread sets this mask as its first act, so no block/restore
+     * pair of our own in the caller (two system calls of every start). */
+    int r = pthread_attr_setsigmask_np(&attr, &all);
+    if (r == 0)
+        r = pthread_create(&th, &attr, kuser_updater, NULL);
+    pthread_attr_destroy(&attr);
+    if (r == 0) {
+        kuser_thread_started = true;
+        return;
+    }
+    kuser_start_failed = true;
+    rt_message("KUSER_SHARED_DATA updater thread: %s (tick count stays still)", strerror(r));
+}
+
+void rt_kuser_start(void)
+{
+    void (*orphan)(void) = NULL;
+    pthread_mutex_lock(&kuser_lock);
+    if (kuser_rw && !kuser_forked && !kuser_thread_started && !kuser_start_failed) {
+        rt_kuser_refresh();
+        kuser_start_thread();
+        if (!kuser_thread_started && atomic_load(&kuser_watch_fd) >= 0) {
+            /* the watch's owner does without the updater: its function runs now */
+            orphan = atomic_exchange(&kuser_watch_fn, NULL);
+            atomic_store(&kuser_watch_fd, -1);
+        }
+    }
+    pthread_mutex_unlock(&kuser_lock);
+    if (orphan)
+        orphan();
 }
 
 void rt_kuser_pause(void)

@@ -142,21 +142,28 @@ _Static_assert(sizeof(KUSER_SHARED_DATA) == 0x720, "KUSER_SHARED_DATA (Windows 1
 #define RT_KUSER_TICK_MULTIPLIER 0x0fa00000u
 
 /* Maps the page read-only at 0x7FFE0000 (a second, writable mapping of the same page is the
- * runtime's), fills it for `windows_build` (10: 19045, 11: 26100) and starts the updater that
- * keeps the times current. Idempotent: a second call only changes the build fields. When the
+ * runtime's) and fills it for `windows_build` (10: 19045, 11: 26100), the times as of now; the
+ * updater that keeps them current starts with the run (rt_kuser_start). Idempotent: a second
+ * call only changes the build fields and sets the times again. When the
  * address is taken (a sanitizer's shadow, another mapping) it says so once and returns -errno;
  * ntrun runs on; programs that read the page directly, and ntdll's syscall stubs (which test
  * its SystemCall byte), fault. 0 or -errno. */
 int rt_kuser_init(int windows_build);
 /* The writable view of the page (NULL before rt_kuser_init or when it failed). */
 KUSER_SHARED_DATA *rt_kuser_rw(void);
+/* Before the program's first instruction (rt_run_process): starts the updater thread unless it
+ * runs already. Not at rt_kuser_init: until the run the process has one thread, so the loader's
+ * mprotect and munmap calls need no TLB shootdown on another CPU. If the thread cannot start,
+ * a watch set before (rt_kuser_watch) has its function run now, on the caller's thread. */
+void rt_kuser_start(void);
 /* The end of a run (libntrun teardown): the updater thread stops refreshing the page and sleeps
  * until the next rt_kuser_init. */
 void rt_kuser_pause(void);
 /* Hands `fd` to the updater thread, which watches it besides the clock: the first time it is
  * readable (or hung up), fn runs once on the updater thread (a native thread with every signal
  * blocked, never running foreign code; it may start threads) and the fd is no longer watched.
- * A watch set while the updater sleeps takes effect at its next tick (<= 15.6 ms). Lets a
+ * A watch set while the updater sleeps takes effect at its next tick (<= 15.6 ms); one set
+ * before the run (the updater not started yet) is watched from the updater's start. Lets a
  * subsystem that rarely has work (console control events) start its own thread only when the
  * first work arrives. false when there is no updater or it watches another fd already: fn is
  * then not called and the caller does without. */

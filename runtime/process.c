@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "runtime/exception.h"
+#include "runtime/kuser.h"
 #include "runtime/runtime_private.h"
 
 rt_process rt_proc = {.windows_build = 10};
@@ -148,6 +149,7 @@ uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
     memset(&rt_end, 0, sizeof rt_end);
     atomic_store(&rt_exit_state, 0);
     rt_threads_set_main((int32_t)syscall(SYS_gettid));
+    rt_kuser_start(); /* the clock updater: from the program's first instruction on */
     rt_exit_armed = true;
     if (sigsetjmp(rt_exit_jmp, 1) == 0) {
         uint32_t code = body(arg);
