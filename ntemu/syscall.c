@@ -229,6 +229,15 @@ typedef struct nt_slot {
  * relaxed atomic add into a process-wide array. */
 static uint64_t nt_count_trap[NT_ID_COUNT];
 #define NT_COUNT(arr, id) __atomic_fetch_add(&(arr)[id], 1, __ATOMIC_RELAXED)
+/* Set once something is counted into nt_count_trap or nt_tls_retired: nt_stats_reset leaves
+ * the arrays alone while they are still the zero pages of a fresh process (clearing them was
+ * 3 page faults of every start). */
+static bool nt_stats_dirty;
+static void nt_stats_mark_dirty(void)
+{
+    if (!__atomic_load_n(&nt_stats_dirty, __ATOMIC_RELAXED))
+        __atomic_store_n(&nt_stats_dirty, true, __ATOMIC_RELAXED);
+}
 
 /* The import route counts per thread, into the calling thread's own initial-exec TLS block
  * with a plain load and store: a `lock add` cost ~7 ns of the 35 ns of an imported
@@ -269,6 +278,7 @@ static void nt_tls_unlist(void *p)
 {
     nt_tls_counts *c = p;
     pthread_mutex_lock(&nt_tls_lock);
+    nt_stats_mark_dirty();
     for (int i = 0; i < NT_TID_COUNT; i++)
     {
         nt_tls_retired[i] += __atomic_load_n(&c->thunk[i], __ATOMIC_RELAXED);
@@ -468,6 +478,7 @@ static uint64_t nt_dispatch_trap(uint32_t number, const uint64_t *stack_args, ui
         return status;
     }
     NT_COUNT(nt_count_trap, slot->id);
+    nt_stats_mark_dirty();
     if (!slot->fn) {
         if (!atomic_exchange(&nt_warned[number], true)) {
             atomic_store(&nt_any_warned, true);
@@ -558,12 +569,15 @@ uint64_t nt_stats_rewritten_calls(void)
 
 void nt_stats_reset(void)
 {
-    for (int id = 0; id < NT_ID_COUNT; id++)
-        __atomic_store_n(&nt_count_trap[id], 0, __ATOMIC_RELAXED);
     pthread_mutex_lock(&nt_tls_lock);
-    memset(nt_tls_retired, 0, sizeof nt_tls_retired);
-    memset(nt_tls_retired_rw, 0, sizeof nt_tls_retired_rw);
-    memset(nt_tls_retired_bi, 0, sizeof nt_tls_retired_bi);
+    if (__atomic_load_n(&nt_stats_dirty, __ATOMIC_RELAXED)) {
+        __atomic_store_n(&nt_stats_dirty, false, __ATOMIC_RELAXED);
+        for (int id = 0; id < NT_ID_COUNT; id++)
+            __atomic_store_n(&nt_count_trap[id], 0, __ATOMIC_RELAXED);
+        memset(nt_tls_retired, 0, sizeof nt_tls_retired);
+        memset(nt_tls_retired_rw, 0, sizeof nt_tls_retired_rw);
+        memset(nt_tls_retired_bi, 0, sizeof nt_tls_retired_bi);
+    }
     for (nt_tls_counts *c = nt_tls_list; c; c = c->next)
         for (int i = 0; i < NT_TID_COUNT; i++) {
             __atomic_store_n(&c->thunk[i], 0, __ATOMIC_RELAXED);
