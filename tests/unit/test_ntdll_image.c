@@ -8,7 +8,7 @@
  * (GetProcAddress) give the stub while the import route (thk_resolve) is the thunk; and
  * KUSER_SHARED_DATA's version fields follow the build; selecting another numbering later
  * (libntrun's next run) rebuilds ntdll's stubs; a forked child (libntrun's child runs) gets its
- * own page and updater. Each test runs in its own process
+ * own page and, once its run starts, its own updater. Each test runs in its own process
  * (Criterion forks), so each builds the image afresh for its build. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -284,7 +284,8 @@ Test(kuser, forked_child_gets_its_own_page)
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
     if (pid == 0) {
-        rt_kuser_init(11); /* a libntrun child run with the other numbering */
+        rt_kuser_init(11); /* a libntrun child run with the other numbering, */
+        rt_kuser_start();  /* which starts the updater with the run (rt_run_process) */
         uint64_t t0 = ro->TickCountQuad;
         for (int i = 0; i < 200 && ro->TickCountQuad == t0; i++)
             usleep(5000);
