@@ -15,7 +15,9 @@
 
 int main(void)
 {
-    BCRYPT_ALG_HANDLE rng, sha, hmac, md5;
+    /* NULL until opened: cli.lazy_crypto runs this with libhogweed missing, where every open
+     * but RNG's fails and the calls after it must see an invalid handle, not stack garbage. */
+    BCRYPT_ALG_HANDLE rng = NULL, sha = NULL, hmac = NULL, md5 = NULL;
     NTSTATUS st = BCryptOpenAlgorithmProvider(&rng, BCRYPT_RNG_ALGORITHM, MS_PRIMITIVE_PROVIDER,
                                               0);
     UCHAR buf[64] = {0}, zero[16] = {0};
@@ -37,7 +39,7 @@ int main(void)
     printf(" name %ls (%lu bytes)", name, got);
     st = BCryptGetProperty(sha, BCRYPT_OBJECT_LENGTH, NULL, 0, &got, 0);
     printf(" object length asked %08lx %lu\n", st, got);
-    BCRYPT_HASH_HANDLE h, h2;
+    BCRYPT_HASH_HANDLE h = NULL, h2 = NULL;
     st = BCryptCreateHash(sha, &h, NULL, 0, NULL, 0, 0);
     BCryptHashData(h, (UCHAR *)"ab", 2, 0);
     BCryptDuplicateHash(h, &h2, NULL, 0, 0);
