@@ -363,8 +363,10 @@ size_t nt_wcslen(const WCHAR *s);
 WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len);
 /* UTF-16 -> malloc'd UTF-8 (NUL-terminated). */
 char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len);
-/* Windows' upper case of a UTF-16 unit (RtlUpcaseUnicodeChar): how names are compared. */
+/* Windows' upper case of a UTF-16 unit (RtlUpcaseUnicodeChar): how names are compared; and
+ * its lower case (RtlDowncaseUnicodeChar). Both are Windows' one-to-one tables (utf.c). */
 WCHAR nt_towupper(WCHAR c);
+WCHAR nt_towlower(WCHAR c);
 
 /* ---- a growing string (ntemu/sbuf.c) ----
  * Start from {0}; an allocation failure sets oom and later additions do nothing. */

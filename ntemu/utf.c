@@ -123,11 +123,18 @@ char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len)
 
 /* ---- case folding ----
  * Windows compares file, object and registry key names by upper-casing both sides with its
- * simple (one-to-one) case table (RtlUpcaseUnicodeChar). glibc's C.UTF-8 locale has the
- * Unicode simple upper-case mapping; without it only ASCII folds. Windows' table leaves two
- * letters Unicode maps to ASCII as they are: U+0131 (dotless i, not I) and U+017F (long s, not
- * S), as .NET's ordinal casing, which follows Windows', records; U+00DF (sharp s) has no simple
- * upper case in either. */
+ * simple (one-to-one) case table (RtlUpcaseUnicodeChar); kernel32's CompareStringOrdinal,
+ * CharUpper/CharLower and LCMapString without LCMAP_LINGUISTIC_CASING use the same tables.
+ * Windows' tables hold only the Unicode simple mappings that map back: a letter goes to its
+ * upper case U only when U's lower case is the letter again. So U+0131 (dotless i, whose upper
+ * case I lowers to i), U+017F (long s), U+00B5 (micro sign, whose capital U+039C lowers to
+ * U+03BC), U+03C2 (final sigma), U+01C5 (title-case Dz) stay as they are, and in the lower
+ * table U+0130 (I with dot), U+212A (Kelvin) and U+2126 (Ohm) do. The NTFS $UpCase table
+ * Windows 7/8 write (ntfs-3g's ntfs_upcase_table_build, checked against Windows' by md5)
+ * leaves U+00B5, U+0131, U+017F, U+01C5 and U+03C2 alone; .NET's ordinal casing (which
+ * matches CompareStringOrdinal) special-cases U+0131 and U+017F, and its invariant casing
+ * (LCMapStringEx) U+0131 and U+0130. glibc's C.UTF-8 locale gives the Unicode simple
+ * mappings; without it only ASCII folds. */
 static locale_t nt_utf8_locale;
 static pthread_once_t nt_locale_once = PTHREAD_ONCE_INIT;
 
@@ -136,17 +143,33 @@ static void nt_locale_init(void)
     nt_utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 }
 
-WCHAR nt_towupper(WCHAR c)
+static WCHAR nt_case_map(WCHAR c, bool upper)
 {
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 32) : c;
-    if ((c >= 0xd800 && c <= 0xdfff) || c == 0x131 || c == 0x17f)
+    if (c >= 0xd800 && c <= 0xdfff)
         return c;
     pthread_once(&nt_locale_once, nt_locale_init);
     if (!nt_utf8_locale)
         return c;
-    wint_t u = towupper_l((wint_t)c, nt_utf8_locale);
-    return u <= 0xffff ? (WCHAR)u : c;
+    locale_t l = nt_utf8_locale;
+    wint_t m = upper ? towupper_l((wint_t)c, l) : towlower_l((wint_t)c, l);
+    if (m == (wint_t)c || m > 0xffff)
+        return c;
+    wint_t back = upper ? towlower_l(m, l) : towupper_l(m, l);
+    return back == (wint_t)c ? (WCHAR)m : c;
+}
+
+WCHAR nt_towupper(WCHAR c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 32) : c;
+    return nt_case_map(c, true);
+}
+
+WCHAR nt_towlower(WCHAR c)
+{
+    if (c < 0x80)
+        return (c >= 'A' && c <= 'Z') ? (WCHAR)(c + 32) : c;
+    return nt_case_map(c, false);
 }
 
 static uint32_t upper_cp(uint32_t cp)

@@ -1,9 +1,11 @@
 /* Registry key names are compared as Windows compares names: both sides upper-cased with
  * RtlUpcaseUnicodeChar's one-to-one table, then by code unit, beyond ASCII too.
  *  - RtlUpcaseUnicodeChar: Latin-1, Greek, Cyrillic and fullwidth letters go to their capitals
- *    (U+00B5 micro sign to U+039C, U+00FF to U+0178); U+00DF (sharp s) stays, and so do
- *    U+0131 (dotless i) and U+017F (long s), which Unicode maps to ASCII I and S and Windows
- *    does not (as .NET's ordinal casing, which follows Windows', records);
+ *    (U+00FF to U+0178); U+00DF (sharp s) stays, and so do U+0131 (dotless i) and U+017F
+ *    (long s), which Unicode maps to ASCII I and S and Windows does not (as .NET's ordinal
+ *    casing, which follows Windows', records), and U+00B5 (micro sign), whose capital U+039C
+ *    lowers to U+03BC: Windows' table keeps only the mappings that map back (the NTFS $UpCase
+ *    table Windows writes has no entry for U+00B5; Wine 8.0 agrees; tests/pe/nls_case_table.c);
  *  - HKCU: "Ärger" then "äRGER" is the same key (REG_OPENED_EXISTING_KEY), "ſ" beside "S" and
  *    "ı" beside "I" are new keys;
  *  - HKEY_CLASSES_ROOT's merged view: the user's "Ärger" hides the machine's "ärger", opening

@@ -50,11 +50,9 @@
  * pictures, from generated/nls_lctime.h: cmake/gen_lctime.py) and their names (LOCALE_SNAME,
  * LOCALE_SISO639LANGNAME, LOCALE_SISO3166CTRYNAME, LCIDToLocaleName, LocaleNameToLCID);
  * the user's and system's locale stay en-US. */
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
 #include "thunks/kernel32/codepage.h"
 #include "thunks/kernel32/kernel32_private.h"
 #include "thunks/resource.h"
@@ -79,48 +77,17 @@
 /* String helpers shared by the kernel32 files                                              */
 /* ======================================================================================== */
 
-static locale_t k32_utf8_locale(void)
-{
-    static locale_t loc;
-    static bool tried;
-    if (!__atomic_load_n(&tried, __ATOMIC_ACQUIRE)) {
-        locale_t l = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-        __atomic_store_n(&loc, l, __ATOMIC_RELAXED);
-        __atomic_store_n(&tried, true, __ATOMIC_RELEASE);
-    }
-    return __atomic_load_n(&loc, __ATOMIC_RELAXED);
-}
-
+/* kernel32's case mapping (CharUpper/CharLower, CompareStringOrdinal, LCMapString without
+ * LCMAP_LINGUISTIC_CASING, the word-sort weights) is Windows' one-to-one table, the one
+ * RtlUpcaseUnicodeChar uses: ntemu/utf.c says which Unicode mappings it leaves out. */
 WCHAR k32_towupper(WCHAR c)
 {
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 0x20) : c;
-    if (c >= 0xd800 && c <= 0xdfff)
-        return c;
-    locale_t loc = k32_utf8_locale();
-    if (loc) {
-        wint_t u = towupper_l((wint_t)c, loc);
-        return u <= 0xffff ? (WCHAR)u : c;
-    }
-    if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
-        return (WCHAR)(c - 0x20);
-    return c;
+    return nt_towupper(c);
 }
 
 static WCHAR k32_towlower(WCHAR c)
 {
-    if (c < 0x80)
-        return (c >= 'A' && c <= 'Z') ? (WCHAR)(c + 0x20) : c;
-    if (c >= 0xd800 && c <= 0xdfff)
-        return c;
-    locale_t loc = k32_utf8_locale();
-    if (loc) {
-        wint_t u = towlower_l((wint_t)c, loc);
-        return u <= 0xffff ? (WCHAR)u : c;
-    }
-    if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-        return (WCHAR)(c + 0x20);
-    return c;
+    return nt_towlower(c);
 }
 
 int k32_wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n)

@@ -48,16 +48,28 @@ static size_t k32_wlen(const WCHAR *s)
     return n;
 }
 
+/* Without LCMAP_LINGUISTIC_CASING Windows maps with its one-to-one tables (nt_towupper, the
+ * RtlUpcaseUnicodeChar table: U+0131 and U+017F stay, U+0130 stays lower-cased); with it, with
+ * the locale's linguistic table, which for en-US is the full Unicode simple mapping (U+0131 to
+ * I, U+017F to S, U+00B5 to U+039C, as Wine 8.0 gives too). */
 static WCHAR k32_map_case(WCHAR c, DWORD flags)
 {
-    locale_t l = k32_nls_utf8();
     if (c >= 0xd800 && c <= 0xdfff)
         return c;
+    if (!(flags & K32_LCMAP_LINGUISTIC_CASING)) {
+        if (flags & K32_LCMAP_UPPERCASE)
+            return nt_towupper(c);
+        if (flags & K32_LCMAP_LOWERCASE)
+            return nt_towlower(c);
+        return c;
+    }
+    locale_t l = k32_nls_utf8();
+    wint_t m = c;
     if (flags & K32_LCMAP_UPPERCASE)
-        return l ? (WCHAR)towupper_l(c, l) : (c >= 'a' && c <= 'z' ? (WCHAR)(c - 32) : c);
-    if (flags & K32_LCMAP_LOWERCASE)
-        return l ? (WCHAR)towlower_l(c, l) : (c >= 'A' && c <= 'Z' ? (WCHAR)(c + 32) : c);
-    return c;
+        m = l ? towupper_l(c, l) : (c >= 'a' && c <= 'z' ? (wint_t)(c - 32) : c);
+    else if (flags & K32_LCMAP_LOWERCASE)
+        m = l ? towlower_l(c, l) : (c >= 'A' && c <= 'Z' ? (wint_t)(c + 32) : c);
+    return m <= 0xffff ? (WCHAR)m : c;
 }
 
 int WINAPI LCMapStringW(DWORD lcid, DWORD flags, const WCHAR *src, int srclen, WCHAR *dst,

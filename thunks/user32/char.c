@@ -19,26 +19,17 @@ static locale_t u32_locale(void)
     return __atomic_load_n(&loc, __ATOMIC_RELAXED);
 }
 
+/* CharUpper/CharLower use Windows' one-to-one case tables, the RtlUpcaseUnicodeChar one
+ * (ntemu/utf.c): U+0131 and U+017F are not upper-cased to I and S, U+0130 is not lower-cased
+ * to i. Microsoft's CharUpper page: it always maps i to I, even for Turkish. */
 WCHAR u32_toupper(WCHAR c)
 {
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 0x20) : c;
-    locale_t l = u32_locale();
-    if ((c >= 0xd800 && c <= 0xdfff) || !l)
-        return c;
-    wint_t u = towupper_l(c, l);
-    return u <= 0xffff ? (WCHAR)u : c;
+    return nt_towupper(c);
 }
 
 WCHAR u32_tolower(WCHAR c)
 {
-    if (c < 0x80)
-        return (c >= 'A' && c <= 'Z') ? (WCHAR)(c + 0x20) : c;
-    locale_t l = u32_locale();
-    if ((c >= 0xd800 && c <= 0xdfff) || !l)
-        return c;
-    wint_t u = towlower_l(c, l);
-    return u <= 0xffff ? (WCHAR)u : c;
+    return nt_towlower(c);
 }
 
 static bool u32_isalpha(WCHAR c)
@@ -181,10 +172,20 @@ THK_EXPORT(user32, IsCharAlphaW, 1);
 BOOL WINAPI IsCharAlphaNumericW(WCHAR c) { return u32_isalpha(c) || u32_isdigit(c); }
 THK_EXPORT(user32, IsCharAlphaNumericW, 1);
 
-BOOL WINAPI IsCharUpperW(WCHAR c) { return u32_isalpha(c) && u32_tolower(c) != c; }
+/* C1_UPPER/C1_LOWER: the letter's Unicode class, not whether the case table maps it (U+0131
+ * and U+00DF are lower case letters the table leaves alone). */
+BOOL WINAPI IsCharUpperW(WCHAR c)
+{
+    locale_t l = u32_locale();
+    return l ? iswupper_l(c, l) != 0 : (c >= 'A' && c <= 'Z');
+}
 THK_EXPORT(user32, IsCharUpperW, 1);
 
-BOOL WINAPI IsCharLowerW(WCHAR c) { return u32_isalpha(c) && u32_toupper(c) != c; }
+BOOL WINAPI IsCharLowerW(WCHAR c)
+{
+    locale_t l = u32_locale();
+    return l ? iswlower_l(c, l) != 0 : (c >= 'a' && c <= 'z');
+}
 THK_EXPORT(user32, IsCharLowerW, 1);
 
 BOOL WINAPI IsCharAlphaA(char c) { return u32_isalpha((uint8_t)c) && (uint8_t)c < 0x80; }
