@@ -625,6 +625,11 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }
+    uint32_t lock_key = 0; /* the byte-range lock key the read is made with (filelock.c) */
+    if (key && nt_copy_from_user(&lock_key, key, sizeof lock_key) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto release;
+    }
     if (f->is_dir) {
         st = STATUS_INVALID_DEVICE_REQUEST;
         goto release;
@@ -646,7 +651,7 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
     /* a range another file object locks (filelock.c; regular files only: they have a share
      * record, see share.c) */
     if (nt_file_has_ranges(nt_file_ext_of(f)) &&
-        (st = nt_file_lock_check(f, off.QuadPart, length, false)) != STATUS_SUCCESS)
+        (st = nt_file_lock_check(f, off.QuadPart, length, false, lock_key)) != STATUS_SUCCESS)
         goto release;
     if (nt_file_ext_of(f)->pipe &&
         nt_pipe_goes_async(f, false, event || apc || apc_ctx)) { /* overlapped (pipe.c) */
@@ -747,6 +752,11 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }
+    uint32_t lock_key = 0; /* the byte-range lock key the write is made with (filelock.c) */
+    if (key && nt_copy_from_user(&lock_key, key, sizeof lock_key) != 0) {
+        st = STATUS_ACCESS_VIOLATION;
+        goto release;
+    }
     if (f->is_dir) {
         st = STATUS_INVALID_DEVICE_REQUEST;
         goto release;
@@ -767,12 +777,12 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         goto release;
     }
     if (nt_file_has_ranges(fx) && off.QuadPart != NT_FILE_WRITE_TO_END_OF_FILE &&
-        (st = nt_file_lock_check(f, off.QuadPart, length, true)) != STATUS_SUCCESS)
+        (st = nt_file_lock_check(f, off.QuadPart, length, true, lock_key)) != STATUS_SUCCESS)
         goto release; /* a range locked by another file object, or shared-locked (filelock.c) */
     if (nt_file_has_ranges(fx) && off.QuadPart == NT_FILE_WRITE_TO_END_OF_FILE) {
         struct stat end;
         if (fstat(f->fd, &end) == 0 &&
-            (st = nt_file_lock_check(f, end.st_size, length, true)) != STATUS_SUCCESS)
+            (st = nt_file_lock_check(f, end.st_size, length, true, lock_key)) != STATUS_SUCCESS)
             goto release;
     }
     if (fx->pipe && nt_pipe_goes_async(f, true, event || apc || apc_ctx)) { /* overlapped */

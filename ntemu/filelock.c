@@ -31,7 +31,15 @@
  * and the process together. So the child is refused its parent's locked ranges, its own locks
  * refuse the parent, and each process's locks end with its last handle.
  *
- * Not done: the Key argument is not used. */
+ * The Key: a lock belongs to the file object, the process and the key it was taken with
+ * (FsRtl's FILE_LOCK_INFO; [MS-FSA] 2.1.5.9: an unlock names the same Open and LockKey, else
+ * STATUS_RANGE_NOT_LOCKED; 2.1.4.10: an exclusive lock of another Open or key conflicts). So
+ * among one file object's locks: a read with key K is refused over an exclusive lock taken with
+ * another key, a write over a shared lock or an exclusive one of another key, a shared lock
+ * over an exclusive one of another key (with the same key it is granted, as LockFileEx's page
+ * says for one handle), an exclusive lock over any. Win32 (ReadFile, LockFileEx) always passes
+ * key 0; NtReadFile/NtWriteFile pass theirs. Other file objects' locks conflict whatever the
+ * keys (the OFD locks). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -52,10 +60,12 @@ typedef struct fl_lock {
     ino_t ino;
     uint64_t off, len;
     bool exclusive;
+    uint32_t key;
 } fl_lock;
 
 static fl_lock *fl_locks;
 static uint32_t fl_count; /* entries of fl_locks: read without the mutex as a hint */
+static uint32_t fl_keyed; /* of them, taken with a key other than 0 (a hint as well) */
 static pthread_mutex_t fl_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- whether any ntrun process holds a lock: the fast path of reads and writes ----
@@ -262,7 +272,7 @@ static void fl_done(IO_STATUS_BLOCK *io)
 /* Under fl_mutex: does the new lock conflict with a lock this process lists, or (zero length)
  * with another process's lock over its point? */
 static bool fl_conflict_listed(const nt_file *f, const struct stat *st, bool exclusive,
-                               uint64_t off, uint64_t len)
+                               uint32_t key, uint64_t off, uint64_t len)
 {
     for (fl_lock *o = fl_locks; o; o = o->next) {
         if (o->dev != st->st_dev || o->ino != st->st_ino || !fl_overlap(off, len, o->off, o->len))
@@ -270,6 +280,8 @@ static bool fl_conflict_listed(const nt_file *f, const struct stat *st, bool exc
         if (fl_same_file(o, f, st)) {
             if (exclusive)
                 return true; /* an exclusive lock overlaps none, even of its own handle */
+            if (o->exclusive && o->key != key)
+                return true; /* a shared one only the exclusive locks of its own key */
         } else if ((!len || !o->len) && (exclusive || o->exclusive)) {
             return true; /* other handles' ranges are the OFD locks' business */
         }
@@ -288,7 +300,7 @@ static int fl_try(nt_file *f, const struct stat *st, fl_lock *l)
     pthread_mutex_lock(&fl_mutex);
     fl_slot_claim(); /* before the lock exists: readers elsewhere then look for it */
     int lfd = fl_lock_fd(f);
-    int r = fl_conflict_listed(f, st, l->exclusive, l->off, l->len) ? 1 : 0;
+    int r = fl_conflict_listed(f, st, l->exclusive, l->key, l->off, l->len) ? 1 : 0;
     if (!r && fl_fcntl(lfd, l->exclusive ? F_WRLCK : F_RDLCK, l->off, l->len) != 0)
         r = errno == EAGAIN || errno == EACCES ? 1 : -1;
     if (r) {
@@ -299,6 +311,8 @@ static int fl_try(nt_file *f, const struct stat *st, fl_lock *l)
     l->next = fl_locks;
     fl_locks = l;
     __atomic_add_fetch(&fl_count, 1, __ATOMIC_RELEASE);
+    if (l->key)
+        __atomic_add_fetch(&fl_keyed, 1, __ATOMIC_RELEASE);
     if (!l->exclusive) /* Linux turned the handle's exclusive locks under it shared */
         for (fl_lock *o = fl_locks; o; o = o->next)
             if (o->exclusive && fl_same_file(o, f, st) && fl_overlap(l->off, l->len, o->off, o->len))
@@ -358,7 +372,7 @@ NTSTATUS NTAPI NtLockFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         s = STATUS_NO_MEMORY;
         goto release;
     }
-    *l = (fl_lock){NULL, f, f->fd, st.st_dev, st.st_ino, off, len, exclusive != 0};
+    *l = (fl_lock){NULL, f, f->fd, st.st_dev, st.st_ino, off, len, exclusive != 0, key};
     if (!(f->options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))) {
         fl_async_arg *a = malloc(sizeof *a);
         if (!a) {
@@ -410,10 +424,17 @@ NTSTATUS NTAPI NtUnlockFile(HANDLE h, IO_STATUS_BLOCK *io, LARGE_INTEGER *offset
     if (s != STATUS_SUCCESS)
         goto release;
     pthread_mutex_lock(&fl_mutex);
-    fl_lock **pp = &fl_locks;
-    while (*pp && !(fl_same_file(*pp, f, &st) && (*pp)->off == off && (*pp)->len == len))
-        pp = &(*pp)->next;
-    if (!*pp) {
+    /* the lock of this range, file object and key; of a shared and an exclusive one (a shared
+     * lock may sit on its own exclusive one), the exclusive one ([MS-FSA] 2.1.5.9) */
+    fl_lock **pp = NULL;
+    for (fl_lock **q = &fl_locks; *q; q = &(*q)->next)
+        if (fl_same_file(*q, f, &st) && (*q)->off == off && (*q)->len == len &&
+            (*q)->key == key && (!pp || (*q)->exclusive)) {
+            pp = q;
+            if ((*q)->exclusive)
+                break;
+        }
+    if (!pp) {
         pthread_mutex_unlock(&fl_mutex);
         s = STATUS_RANGE_NOT_LOCKED;
         goto release;
@@ -421,6 +442,8 @@ NTSTATUS NTAPI NtUnlockFile(HANDLE h, IO_STATUS_BLOCK *io, LARGE_INTEGER *offset
     fl_lock *gone = *pp;
     *pp = gone->next;
     __atomic_sub_fetch(&fl_count, 1, __ATOMIC_RELEASE);
+    if (gone->key)
+        __atomic_sub_fetch(&fl_keyed, 1, __ATOMIC_RELEASE);
     int lfd = fl_query_fd(f);
     fl_fcntl(lfd, F_UNLCK, off, len);
     fl_slot_release();
@@ -438,7 +461,15 @@ release:
     return s;
 }
 
-NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write)
+/* Does a lock of f's own (this process's file object) refuse a read or write with key? */
+static bool fl_own_conflict(const fl_lock *o, bool write, uint32_t key)
+{
+    if (o->exclusive)
+        return o->key != key;
+    return write; /* a shared lock denies everyone writing, its owner too */
+}
+
+NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write, uint32_t key)
 {
     if (!len || f->fd < 0 || f->is_socket || fl_none_anywhere())
         return STATUS_SUCCESS;
@@ -446,7 +477,10 @@ NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write)
     struct flock any = fl_range(write ? F_WRLCK : F_RDLCK, 0, UINT64_MAX);
     int qfd = fl_query_fd(f);
     bool others = fcntl(qfd, F_OFD_GETLK, &any) == 0 && any.l_type != F_UNLCK;
-    bool own = write && __atomic_load_n(&fl_count, __ATOMIC_ACQUIRE);
+    /* this file object's own locks: a write meets its shared ones; a read only an exclusive
+     * one of another key (none while no lock has a key and the read has none) */
+    bool own = __atomic_load_n(&fl_count, __ATOMIC_ACQUIRE) &&
+               (write || key || __atomic_load_n(&fl_keyed, __ATOMIC_ACQUIRE));
     if (!others && !own)
         return STATUS_SUCCESS;
     if (off < 0) { /* the file pointer, or the end for an append */
@@ -461,13 +495,13 @@ NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write)
             return STATUS_FILE_LOCK_CONFLICT;
     }
     NTSTATUS s = STATUS_SUCCESS;
-    if (own) { /* a shared lock of this file object denies its own writes too */
+    if (own) {
         struct stat st;
         if (fstat(f->fd, &st) != 0)
             return STATUS_SUCCESS;
         pthread_mutex_lock(&fl_mutex);
         for (fl_lock *o = fl_locks; o && s == STATUS_SUCCESS; o = o->next)
-            if (!o->exclusive && o->len && fl_same_file(o, f, &st) &&
+            if (o->len && fl_same_file(o, f, &st) && fl_own_conflict(o, write, key) &&
                 fl_overlap((uint64_t)off, len, o->off, o->len))
                 s = STATUS_FILE_LOCK_CONFLICT;
         pthread_mutex_unlock(&fl_mutex);
@@ -489,6 +523,8 @@ void nt_file_locks_drop(nt_file *f)
         if (l->file == f) {
             *pp = l->next;
             __atomic_sub_fetch(&fl_count, 1, __ATOMIC_RELEASE);
+            if (l->key)
+                __atomic_sub_fetch(&fl_keyed, 1, __ATOMIC_RELEASE);
             free(l);
         } else {
             pp = &l->next;

@@ -275,10 +275,12 @@ NTSTATUS nt_share_add(uint64_t dev, uint64_t ino, uint32_t access, uint32_t shar
                       struct nt_share **out);
 void nt_share_remove(struct nt_share *e);
 
-/* Byte-range locks (filelock.c): may f read (write) len bytes at off (< 0: its file pointer)?
- * STATUS_FILE_LOCK_CONFLICT when another file object's lock (a shared lock of its own, for a
- * write) covers part of them. nt_file_locks_drop forgets f's locks when it goes. */
-NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write);
+/* Byte-range locks (filelock.c): may f read (write) len bytes at off (< 0: its file pointer)
+ * with lock key `key` (NtReadFile/NtWriteFile's Key; 0 from Win32)? STATUS_FILE_LOCK_CONFLICT
+ * when another file object's lock covers part of them, or one of f's own taken with another
+ * key (exclusive), or a shared one of its own for a write. nt_file_locks_drop forgets f's
+ * locks when it goes. */
+NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write, uint32_t key);
 void nt_file_locks_drop(nt_file *f);
 
 /* A file object plus ntemu's private state. Every nt_file is allocated as an nt_file_ext. */
