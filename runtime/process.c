@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include "runtime/exception.h"
 #include "runtime/kuser.h"
@@ -172,7 +173,14 @@ __attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, int 
         rt_exit_code = code;
         /* As NtTerminateProcess does before the DLLs detach: every other foreign thread ends
          * first (at once in foreign code, at its next wait in a built-in; one stuck elsewhere
-         * in a built-in is left behind after a second). */
+         * in a built-in is left behind after a second). The thread in rt_run_process too, when
+         * another one ends the process (ExitProcess on a worker, the console control thread's
+         * default handler, the end of a close event's handler): it stops where it is and waits
+         * for the exit work in rt_process_exit_jump, instead of running the program on while
+         * the other threads end and the DLLs detach (ExitProcess's page: the other threads
+         * terminate, then the DLLs get DLL_PROCESS_DETACH). */
+        if (rt_exit_armed && !rt_thread_is_main())
+            rt_threads_stop_main();
         if (rt_threads_live() > 0)
             rt_threads_terminate_all(code, 1000);
         for (int i = rt_exit_hook_count - 1; hooks != RT_HOOKS_NONE && i >= 0; i--)
@@ -203,9 +211,26 @@ void rt_terminate_process(uint32_t code) { rt_exit_process_common(code, RT_HOOKS
  * ends a process on an unhandled exception. libntrun's teardown resets that state. */
 void rt_exit_process_crashed(uint32_t code) { rt_exit_process_common(code, RT_HOOKS_NONE); }
 
+/* How long the main thread waits, stopped, for another thread's exit work. Bounded because it
+ * may have been stopped holding a lock of a built-in that the exit work takes (inside exit(),
+ * running an atexit handler under msvcrt's exit lock, when the console control thread ends
+ * the process): it then goes on after this, finishes, and the exit work after it. */
+#define RT_MAIN_STOP_MAX_MS 2000
+
+/* Async-signal-safe: atomics, raw gettid/nanosleep, siglongjmp (the signal handler calls it on
+ * foreign code, which holds no runtime or libc lock). */
 void rt_process_exit_jump(void)
 {
-    if (rt_exit_armed && atomic_load(&rt_exit_state) == 2)
+    if (!rt_exit_armed)
+        return;
+    int32_t me = (int32_t)rt_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+    for (int waited = 0; atomic_load(&rt_exit_state) == 1 && atomic_load(&rt_exit_owner) != me &&
+                         waited < RT_MAIN_STOP_MAX_MS;
+         waited++) {
+        struct timespec ts = {0, 1000000};
+        rt_raw_syscall6(SYS_nanosleep, (long)&ts, 0, 0, 0, 0, 0);
+    }
+    if (atomic_load(&rt_exit_state) == 2)
         siglongjmp(rt_exit_jmp, 1);
 }
 

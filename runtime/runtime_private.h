@@ -46,10 +46,14 @@ extern rt_nt_dispatch_fn rt_nt_dispatcher;
 /* process.c */
 int rt_peb_create(void);
 /* Leaves rt_run_process on the main thread once another thread's ExitProcess ran the exit
- * hooks; returns when that is not the case. */
+ * hooks; while they run, waits for them (stopped); returns when that is not the case.
+ * Async-signal-safe. */
 void rt_process_exit_jump(void);
 /* thread.c, for rt_process_terminate: ask the thread in rt_run_process to leave. */
 int rt_threads_request_main_exit(void);
+/* thread.c, for an exit on another thread: stop the thread in rt_run_process (it waits in
+ * rt_process_exit_jump for the exit work to end). */
+void rt_threads_stop_main(void);
 /* thread.c */
 int rt_thread_signal(void);
 void rt_threads_set_main(int32_t tid);

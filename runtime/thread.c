@@ -1113,14 +1113,19 @@ int rt_threads_request_main_exit(void)
     return main_tid ? rt_thread_signal_tid(main_tid) : -ESRCH;
 }
 
-/* ExitProcess on a thread other than the one in rt_run_process (process.c): the exit hooks have
- * run; make the main thread leave rt_run_process, then end this thread. */
-void rt_threads_exit_from_secondary(uint32_t code)
+void rt_threads_stop_main(void)
 {
     atomic_store(&rt_main_exit_requested, 1);
     int32_t main_tid = atomic_load(&rt_main_tid);
     if (main_tid)
         rt_thread_signal_tid(main_tid);
+}
+
+/* ExitProcess on a thread other than the one in rt_run_process (process.c): the exit hooks have
+ * run; make the main thread leave rt_run_process, then end this thread. */
+void rt_threads_exit_from_secondary(uint32_t code)
+{
+    rt_threads_stop_main();
     rt_thread *t = rt_current_thread();
     if (t && t->ctl)
         rt_thread_jump_out(t->ctl, code);

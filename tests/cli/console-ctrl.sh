@@ -3,7 +3,9 @@
 # SetConsoleCtrlHandler handler on a new thread; without a handler returning TRUE the process
 # ends with STATUS_CONTROL_C_EXIT (0xC000013A: the shell sees 0x3A = 58) after the atexit
 # handlers and the stdio flush; SIGTERM is CTRL_CLOSE_EVENT, which ends the process once the
-# handler returns, without atexit handlers; msvcrt's signal(SIGINT) handler runs.
+# handler returns, without atexit handlers; msvcrt's signal(SIGINT) handler runs. A busy main
+# thread runs on while a close handler runs, and is stopped before the default handler's
+# ExitProcess runs the exit work.
 # usage: console-ctrl.sh NTRUN EXE
 ntrun=$1 exe=$2
 work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-ctrl.XXXXXX") || exit 2
@@ -59,6 +61,16 @@ run signal INT
 check "msvcrt signal(SIGINT): main goes on and exits 9 (got $st)" "$([ $st = 9 ]; echo $?)"
 grep -q "main: done (crt signal 2)" "$work/out"
 check "signal: the CRT handler got SIGINT" $?
+
+run busyclose TERM
+check "SIGTERM, busy main thread, handler returns TRUE: 58 (got $st)" "$([ $st = 58 ]; echo $?)"
+grep -q "^handler: event 2, main ran meanwhile: yes" "$work/out"
+check "busyclose: the main thread runs on while the close handler runs" $?
+
+run busynone INT
+check "busy main thread, no handler: 58 (got $st)" "$([ $st = 58 ]; echo $?)"
+grep -q "^atexit: main stopped: yes" "$work/out" && grep -q "atexit ran" "$work/out"
+check "busynone: ExitProcess stopped the main thread before the atexit handlers" $?
 
 if [ $fail != 0 ]; then echo "--- last stdout:"; cat "$work/out"; echo "--- last stderr:"; cat "$work/err"; fi
 exit $fail

@@ -11,7 +11,13 @@
  *   none      no handler: the same
  *   close     the handler returns TRUE for CTRL_CLOSE_EVENT: the process ends anyway,
  *             without atexit handlers
- *   signal    msvcrt signal(SIGINT, f): f runs and main exits with 9 */
+ *   signal    msvcrt signal(SIGINT, f): f runs and main exits with 9
+ *   busyclose the main thread counts in a loop; the CTRL_CLOSE_EVENT handler sees it go on
+ *             while the handler runs (Windows runs the handler on its own thread and stops
+ *             nothing), returns TRUE, and the process ends
+ *   busynone  the main thread counts in a loop, no handler: the default handler's
+ *             ExitProcess stops it before the exit work (an atexit handler sees the count
+ *             stand still), as ExitProcess ends the other threads before DLL_PROCESS_DETACH */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +104,24 @@ static BOOL WINAPI mode_handler(DWORD ev)
 
 static void at_exit(void) { printf("atexit ran\n"); }
 
+static volatile LONG64 main_count;
+
+static BOOL WINAPI busy_close_handler(DWORD ev)
+{
+    LONG64 before = main_count;
+    Sleep(200);
+    printf("handler: event %lu, main ran meanwhile: %s\n", ev, main_count > before ? "yes" : "no");
+    fflush(stdout);
+    return TRUE;
+}
+
+static void busy_at_exit(void)
+{
+    LONG64 before = main_count;
+    Sleep(100);
+    printf("atexit: main stopped: %s\n", main_count == before ? "yes" : "no");
+}
+
 int main(int argc, char **argv)
 {
     main_tid = GetCurrentThreadId();
@@ -113,6 +137,16 @@ int main(int argc, char **argv)
         SetConsoleCtrlHandler(mode_handler, TRUE);
     } else if (!strcmp(mode, "signal")) {
         signal(SIGINT, crt_handler);
+    } else if (!strcmp(mode, "busyclose") || !strcmp(mode, "busynone")) {
+        if (!strcmp(mode, "busyclose"))
+            SetConsoleCtrlHandler(busy_close_handler, TRUE);
+        else
+            atexit(busy_at_exit);
+        printf("ready\n");
+        fflush(stdout);
+        for (;;) /* the program's own code, a Sleep now and then */
+            if ((++main_count & 0xffff) == 0)
+                Sleep(1);
     }
     printf("ready\n");
     fflush(stdout);
