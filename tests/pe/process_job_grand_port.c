@@ -15,12 +15,7 @@
  * The 20 s wait for a message only keeps a missing one from hanging the test.
  * Wine 8.0: EXIT_PROCESS rather than ABNORMAL_EXIT_PROCESS for the exception code (as for its
  * members), and the grandchild starts past the active-process limit. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <windows.h>
-
-static char self[MAX_PATH];
+#include "job_grand.h"
 
 /* mode 0: wait for the grandchild; 1, 2: do not wait. The grandchild exits with `code`. */
 static int child(int mode, DWORD code)
@@ -58,27 +53,10 @@ static int grand(DWORD code)
     ExitProcess(code);
 }
 
-static const char *msg_name(DWORD m)
-{
-    switch (m) {
-    case JOB_OBJECT_MSG_NEW_PROCESS: return "NEW_PROCESS";
-    case JOB_OBJECT_MSG_EXIT_PROCESS: return "EXIT_PROCESS";
-    case JOB_OBJECT_MSG_ABNORMAL_EXIT_PROCESS: return "ABNORMAL_EXIT_PROCESS";
-    case JOB_OBJECT_MSG_ACTIVE_PROCESS_ZERO: return "ACTIVE_PROCESS_ZERO";
-    case JOB_OBJECT_MSG_ACTIVE_PROCESS_LIMIT: return "ACTIVE_PROCESS_LIMIT";
-    default: return "other";
-    }
-}
-
 static void run(const char *what, int mode, DWORD code, DWORD active_limit)
 {
     printf("-- %s\n", what);
-    HANDLE job = CreateJobObjectA(NULL, NULL);
-    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    JOBOBJECT_ASSOCIATE_COMPLETION_PORT acp = {(void *)0x77, port};
-    if (!SetInformationJobObject(job, JobObjectAssociateCompletionPortInformation, &acp,
-                                 sizeof acp))
-        printf("port: error %lu\n", GetLastError());
+    HANDLE port, job = job_with_port(&port);
     if (active_limit) {
         JOBOBJECT_BASIC_LIMIT_INFORMATION bl = {0};
         bl.LimitFlags = JOB_OBJECT_LIMIT_ACTIVE_PROCESS;
@@ -86,36 +64,21 @@ static void run(const char *what, int mode, DWORD code, DWORD active_limit)
         if (!SetInformationJobObject(job, JobObjectBasicLimitInformation, &bl, sizeof bl))
             printf("limit: error %lu\n", GetLastError());
     }
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     HANDLE out_r, out_w, in_r, in_w;
-    CreatePipe(&out_r, &out_w, &sa, 0);
-    CreatePipe(&in_r, &in_w, &sa, 0);
-    SetHandleInformation(out_r, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(in_w, HANDLE_FLAG_INHERIT, 0);
-    char cmd[MAX_PATH + 32];
-    snprintf(cmd, sizeof cmd, "\"%s\" child %d %lu", self, mode, code);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = in_r;
-    si.hStdOutput = out_w;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    child_pipe(&out_r, &out_w, FALSE);
+    child_pipe(&in_r, &in_w, TRUE);
+    char args[32];
+    snprintf(args, sizeof args, "child %d %lu", mode, code);
     PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi)) {
-        printf("CreateProcess failed %lu\n", GetLastError());
-        return;
-    }
+    int assigned = start_member(job, args, in_r, out_w, &pi);
     CloseHandle(out_w);
     CloseHandle(in_r);
-    if (!AssignProcessToJobObject(job, pi.hProcess))
+    if (assigned < 0)
+        return;
+    if (!assigned)
         printf("AssignProcessToJobObject failed %lu\n", GetLastError());
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
-    char line[64] = {0};
-    DWORD n, got = 0;
-    while (got < sizeof line - 1 && ReadFile(out_r, line + got, 1, &n, NULL) && n &&
-           line[got] != '\n')
-        got++;
-    DWORD grand_pid = strtoul(line, NULL, 10);
+    char line[64];
+    DWORD grand_pid = read_line(out_r, line);
     if (!grand_pid)
         printf("the grandchild did not start: error %lu\n",
                strtoul(strchr(line, ' ') ? strchr(line, ' ') : "0", NULL, 10));
@@ -127,19 +90,9 @@ static void run(const char *what, int mode, DWORD code, DWORD active_limit)
         CloseHandle(in_w);
     for (;;) {
         DWORD msg;
-        ULONG_PTR key;
-        OVERLAPPED *ov;
-        if (!GetQueuedCompletionStatus(port, &msg, &key, &ov, 20000)) {
-            printf("no more messages (error %lu)\n", GetLastError());
+        DWORD_PTR pid;
+        if (!next_message(port, pi.dwProcessId, grand_pid, &msg, &pid))
             break;
-        }
-        DWORD_PTR pid = (DWORD_PTR)ov;
-        printf("%s %s key %#lx\n", msg_name(msg),
-               pid == 0                ? "-"
-               : pid == pi.dwProcessId ? "member"
-               : pid == grand_pid      ? "grandchild"
-                                       : "other",
-               (unsigned long)key);
         if (mode == 1 && msg == JOB_OBJECT_MSG_EXIT_PROCESS && pid == pi.dwProcessId)
             CloseHandle(in_w); /* the grandchild, told to outlive the member, ends now */
         if (mode == 2 && msg == JOB_OBJECT_MSG_EXIT_PROCESS && pid == pi.dwProcessId) {
@@ -151,10 +104,7 @@ static void run(const char *what, int mode, DWORD code, DWORD active_limit)
     }
     if (mode == 2)
         CloseHandle(in_w); /* (not killed: it ends now) */
-    JOBOBJECT_BASIC_ACCOUNTING_INFORMATION acc = {0};
-    QueryInformationJobObject(job, JobObjectBasicAccountingInformation, &acc, sizeof acc, NULL);
-    printf("total %lu active %lu terminated %lu\n", acc.TotalProcesses, acc.ActiveProcesses,
-           acc.TotalTerminatedProcesses);
+    print_accounting(job);
     CloseHandle(out_r);
     CloseHandle(pi.hProcess);
     CloseHandle(job);
