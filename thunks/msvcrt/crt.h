@@ -303,6 +303,10 @@ int crt_format_stream(crt_FILE *f, const void *fmt, bool wide, crt_fmt_mode *mod
  * (buf NULL: only counts), -1 on a failed conversion. */
 int crt_format_buffer(void *buf, size_t cap, const void *fmt, bool wide, crt_fmt_mode *mode,
                       __builtin_ms_va_list ap);
+/* To the console (thunks/msvcrt/conio.c: CONOUT$, never stdout), under the console lock so
+ * that one call's text stays together (mode NULL: msvcrt's rules). Count, or -1 when there is
+ * no console. */
+int crt_format_console(const void *fmt, bool wide, crt_fmt_mode *mode, __builtin_ms_va_list ap);
 
 typedef struct crt_in {
     int (*getc)(void *ctx);          /* -1 at end */

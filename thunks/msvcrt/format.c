@@ -1358,6 +1358,22 @@ int crt_format_buffer(void *buf, size_t cap, const void *fmt, bool wide, crt_fmt
     return fmt_narrow(&out, fmt, mode, ap);
 }
 
+int crt_format_console(const void *fmt, bool wide, crt_fmt_mode *mode, __builtin_ms_va_list ap)
+{
+    crt_conio_sink k = {false};
+    crt_conio_lock();
+    int r;
+    if (wide) {
+        crt_wout out = crt_conio_wout(&k);
+        r = fmt_wide(&out, fmt, mode, ap);
+    } else {
+        crt_out out = crt_conio_out(&k);
+        r = fmt_narrow(&out, fmt, mode, ap);
+    }
+    crt_conio_unlock();
+    return k.failed ? -1 : r;
+}
+
 static crt_FILE *fmt_stream(void *f)
 {
     crt_FILE *s = f ? crt_stream_check(f) : NULL;
@@ -1681,28 +1697,17 @@ static int WINAPI msvcrt_swprintf_s(WCHAR *buf, size_t size, const WCHAR *fmt, .
 }
 THK_EXPORT_AS(msvcrt, swprintf_s, msvcrt_swprintf_s, THK_VARIADIC);
 
-/* _vcprintf / _vcwprintf: to the console (thunks/msvcrt/conio.c), never to stdout; the count,
- * or -1 when there is no console. */
+/* _vcprintf / _vcwprintf: to the console (crt_format_console), never to stdout. */
 int WINAPI msvcrt__vcprintf(const char *fmt, __builtin_ms_va_list ap)
 {
-    crt_conio_sink k = {false};
-    crt_out o = crt_conio_out(&k);
-    crt_conio_lock();
-    int r = crt_vformat(&o, fmt, ap);
-    crt_conio_unlock();
-    return k.failed ? -1 : r;
+    return crt_format_console(fmt, false, NULL, ap);
 }
 THK_EXPORT_AS(msvcrt, _vcprintf, msvcrt__vcprintf, 2);
 THK_EXPORT_AS(msvcrt, _vcprintf_s, msvcrt__vcprintf, 2);
 
 int WINAPI msvcrt__vcwprintf(const WCHAR *fmt, __builtin_ms_va_list ap)
 {
-    crt_conio_sink k = {false};
-    crt_wout o = crt_conio_wout(&k);
-    crt_conio_lock();
-    int r = crt_vwformat(&o, fmt, ap);
-    crt_conio_unlock();
-    return k.failed ? -1 : r;
+    return crt_format_console(fmt, true, NULL, ap);
 }
 THK_EXPORT_AS(msvcrt, _vcwprintf, msvcrt__vcwprintf, 2);
 THK_EXPORT_AS(msvcrt, _vcwprintf_s, msvcrt__vcwprintf, 2);

@@ -15,18 +15,7 @@ static int ucrt_vcprintf(uint64_t options, const void *fmt, bool wide, const voi
         return -1;
     }
     crt_fmt_mode m = ucrt_mode(options, locale);
-    crt_conio_sink k = {false};
-    crt_conio_lock();
-    int r;
-    if (wide) {
-        crt_wout o = crt_conio_wout(&k);
-        r = crt_vwformat_ucrt(&o, fmt, &m, ap);
-    } else {
-        crt_out o = crt_conio_out(&k);
-        r = crt_vformat_ucrt(&o, fmt, &m, ap);
-    }
-    crt_conio_unlock();
-    return ucrt_fmt_result(&m, k.failed ? -1 : r);
+    return ucrt_fmt_result(&m, crt_format_console(fmt, wide, &m, ap));
 }
 
 static int WINAPI ucrtbase___conio_common_vcprintf(uint64_t options, const char *fmt,
