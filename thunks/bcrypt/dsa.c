@@ -17,6 +17,7 @@
  * Seed all 0xff, which Windows reads as "do not verify" (the values Go passes in), and the
  * imported ones are not checked. An imported key must have 1 < g < p, 1 < y < p and, when
  * private, y = g^x mod p (STATUS_INVALID_PARAMETER otherwise). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/bcrypt/bcrypt_private.h"
@@ -34,7 +35,8 @@
 enum { BC_DSA_HASH_SHA1, BC_DSA_HASH_SHA256, BC_DSA_HASH_SHA512 };  /* HASHALGORITHM_ENUM */
 enum { BC_DSA_FIPS186_2, BC_DSA_FIPS186_3 };                        /* DSAFIPSVERSION_ENUM */
 
-/* BCRYPT_DSA_KEY_BLOB */
+/* BCRYPT_DSA_KEY_BLOB; a BCRYPT_DSA_PARAMETER_HEADER is its cbLength and then these fields
+ * (its cbKeyLength is cbKey), the rest of both the same: p, g (and y, x). */
 typedef struct {
     uint32_t dwMagic;   /* 0x00 */
     uint32_t cbKey;     /* 0x04 */
@@ -44,7 +46,8 @@ typedef struct {
 } bc_dsa_blob;
 _Static_assert(sizeof(bc_dsa_blob) == 52, "BCRYPT_DSA_KEY_BLOB");
 
-/* BCRYPT_DSA_KEY_BLOB_V2 */
+/* BCRYPT_DSA_KEY_BLOB_V2, likewise in BCRYPT_DSA_PARAMETER_HEADER_V2; then the seed and q
+ * (cbSeedLength and cbGroupSize bytes), p, g (and y, x). */
 typedef struct {
     uint32_t dwMagic;         /* 0x00 */
     uint32_t cbKey;           /* 0x04 */
@@ -56,29 +59,19 @@ typedef struct {
 } bc_dsa_blob2;
 _Static_assert(sizeof(bc_dsa_blob2) == 28, "BCRYPT_DSA_KEY_BLOB_V2");
 
-/* BCRYPT_DSA_PARAMETER_HEADER */
+/* BCRYPT_DSA_PARAMETER_HEADER and _V2 */
 typedef struct {
-    uint32_t cbLength;    /* 0x00 */
-    uint32_t dwMagic;     /* 0x04 */
-    uint32_t cbKeyLength; /* 0x08 */
-    uint8_t Count[4];     /* 0x0c */
-    uint8_t Seed[20];     /* 0x10 */
-    uint8_t q[20];        /* 0x24 */
+    uint32_t cbLength; /* 0x00 */
+    bc_dsa_blob b;     /* 0x04: dwMagic, cbKeyLength, Count 0x0c, Seed 0x10, q 0x24 */
 } bc_dsa_header;
-_Static_assert(sizeof(bc_dsa_header) == 56, "BCRYPT_DSA_PARAMETER_HEADER");
-
-/* BCRYPT_DSA_PARAMETER_HEADER_V2 */
+_Static_assert(sizeof(bc_dsa_header) == 56 && offsetof(bc_dsa_header, b.q) == 0x24,
+               "BCRYPT_DSA_PARAMETER_HEADER");
 typedef struct {
-    uint32_t cbLength;        /* 0x00 */
-    uint32_t dwMagic;         /* 0x04 */
-    uint32_t cbKeyLength;     /* 0x08 */
-    uint32_t hashAlgorithm;   /* 0x0c */
-    uint32_t standardVersion; /* 0x10 */
-    uint32_t cbSeedLength;    /* 0x14 */
-    uint32_t cbGroupSize;     /* 0x18 */
-    uint8_t Count[4];         /* 0x1c */
+    uint32_t cbLength; /* 0x00 */
+    bc_dsa_blob2 b;    /* 0x04: dwMagic, cbKeyLength, hashAlgorithm ... Count 0x1c */
 } bc_dsa_header2;
-_Static_assert(sizeof(bc_dsa_header2) == 32, "BCRYPT_DSA_PARAMETER_HEADER_V2");
+_Static_assert(sizeof(bc_dsa_header2) == 32 && offsetof(bc_dsa_header2, b.Count) == 0x1c,
+               "BCRYPT_DSA_PARAMETER_HEADER_V2");
 
 void bc_dsa_init(bc_pkey *k)
 {
@@ -118,39 +111,81 @@ static bool bc_dsa_group_ok(const bc_pkey *k, uint32_t n, uint32_t qbytes)
            mpz_cmp(d->g, d->p) < 0;
 }
 
+/* The fixed part of a key blob, or of a parameter header after its cbLength (v1: bc_dsa_blob,
+ * v2: bc_dsa_blob2, its seed and q), in `len` bytes at `in`: false when they do not hold it;
+ * else q's length (*q) and where q is (*qp), p following it. */
+static bool bc_dsa_get_head(bool v1, const uint8_t *in, uint32_t len, uint32_t *q,
+                            const uint8_t **qp)
+{
+    if (v1) {
+        if (len < sizeof(bc_dsa_blob))
+            return false;
+        *q = BC_DSA_V1_Q;
+        *qp = in + offsetof(bc_dsa_blob, q);
+        return true;
+    }
+    bc_dsa_blob2 h;
+    if (len < sizeof h)
+        return false;
+    memcpy(&h, in, sizeof h);
+    if (h.cbGroupSize < 20 || h.cbGroupSize > 64 || h.cbSeedLength > 64 ||
+        len - sizeof h < h.cbSeedLength + h.cbGroupSize)
+        return false;
+    *q = h.cbGroupSize;
+    *qp = in + sizeof h + h.cbSeedLength;
+    return true;
+}
+
+/* That part's length for k's blobs (v1 up to 1024 bits, v2 above) */
+static uint32_t bc_dsa_head_size(const bc_pkey *k)
+{
+    return k->bits <= BC_DSA_V1_MAX_BITS ? (uint32_t)sizeof(bc_dsa_blob)
+                                         : (uint32_t)sizeof(bc_dsa_blob2) + 2 * k->u.dsa.qbytes;
+}
+
+/* Lays that part out at `out` with `magic`: Count and the seed all 0xff (not kept), q. Returns
+ * where p goes. */
+static uint8_t *bc_dsa_put_head(const bc_pkey *k, uint32_t magic, uint8_t *out)
+{
+    uint32_t n = k->bits / 8, q = k->u.dsa.qbytes;
+    if (k->bits <= BC_DSA_V1_MAX_BITS) {
+        bc_dsa_blob h = {magic, n, {0}, {0}, {0}};
+        memset(h.Count, 0xff, sizeof h.Count);
+        memset(h.Seed, 0xff, sizeof h.Seed);
+        bc_mpz_put(h.q, sizeof h.q, k->u.dsa.params.q, true);
+        memcpy(out, &h, sizeof h);
+        return out + sizeof h;
+    }
+    bc_dsa_blob2 h = {magic, n, bc_dsa_hash_enum(q), BC_DSA_FIPS186_3, q, q,
+                      {0xff, 0xff, 0xff, 0xff}};
+    memcpy(out, &h, sizeof h);
+    memset(out + sizeof h, 0xff, q); /* the seed */
+    bc_mpz_put(out + sizeof h + q, q, k->u.dsa.params.q, true);
+    return out + sizeof h + 2 * q;
+}
+
 /* The group from a parameter header (v1 up to 1024 bits, v2 above), for the key's length. */
 NTSTATUS bc_dsa_set_params(bc_pkey *k, const uint8_t *in, uint32_t cb)
 {
     uint32_t n = k->bits / 8, q;
-    const uint8_t *p;
+    bool v1 = k->bits <= BC_DSA_V1_MAX_BITS;
+    const size_t head = offsetof(bc_dsa_header, b);
+    const uint8_t *qp;
     if (!in)
         return BC_STATUS_INVALID_PARAMETER;
     if (k->final)
         return BC_STATUS_INVALID_HANDLE; /* a finalized key keeps its group */
-    if (k->bits <= BC_DSA_V1_MAX_BITS) {
-        bc_dsa_header h;
-        if (cb < sizeof h)
-            return BC_STATUS_INVALID_PARAMETER;
-        memcpy(&h, in, sizeof h);
-        if (h.dwMagic != BC_DSA_PARAMETERS_MAGIC || h.cbKeyLength != n || h.cbLength != cb ||
-            cb != sizeof h + 2 * n)
-            return BC_STATUS_INVALID_PARAMETER;
-        q = BC_DSA_V1_Q;
-        bc_mpz_get(k->u.dsa.params.q, in + offsetof(bc_dsa_header, q), q, true);
-        p = in + sizeof h;
-    } else {
-        bc_dsa_header2 h;
-        if (cb < sizeof h)
-            return BC_STATUS_INVALID_PARAMETER;
-        memcpy(&h, in, sizeof h);
-        q = h.cbGroupSize;
-        if (h.dwMagic != BC_DSA_PARAMETERS_MAGIC_V2 || h.cbKeyLength != n || h.cbLength != cb ||
-            q < 20 || q > 64 || h.cbSeedLength > 64 ||
-            cb != sizeof h + h.cbSeedLength + q + 2 * n)
-            return BC_STATUS_INVALID_PARAMETER;
-        bc_mpz_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q, true);
-        p = in + sizeof h + h.cbSeedLength + q;
-    }
+    if (cb < head || !bc_dsa_get_head(v1, in + head, cb - head, &q, &qp))
+        return BC_STATUS_INVALID_PARAMETER;
+    uint32_t length, magic, key_length; /* cbLength, dwMagic, cbKeyLength in either version */
+    memcpy(&length, in, 4);
+    memcpy(&magic, in + 4, 4);
+    memcpy(&key_length, in + 8, 4);
+    if (magic != (v1 ? BC_DSA_PARAMETERS_MAGIC : BC_DSA_PARAMETERS_MAGIC_V2) || key_length != n ||
+        length != cb || cb != (size_t)(qp - in) + q + 2 * n)
+        return BC_STATUS_INVALID_PARAMETER;
+    const uint8_t *p = qp + q;
+    bc_mpz_get(k->u.dsa.params.q, qp, q, true);
     bc_mpz_get(k->u.dsa.params.p, p, n, true);
     bc_mpz_get(k->u.dsa.params.g, p + n, n, true);
     if (!bc_dsa_group_ok(k, n, q))
@@ -165,31 +200,18 @@ NTSTATUS bc_dsa_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t
     if (!k->u.dsa.set)
         return BC_STATUS_INVALID_PARAMETER;
     const struct dsa_params *d = &k->u.dsa.params;
-    uint32_t n = k->bits / 8, q = k->u.dsa.qbytes;
+    uint32_t n = k->bits / 8;
     bool v1 = k->bits <= BC_DSA_V1_MAX_BITS;
-    uint32_t size = v1 ? (uint32_t)sizeof(bc_dsa_header) + 2 * n
-                       : (uint32_t)sizeof(bc_dsa_header2) + 2 * q + 2 * n;
+    const size_t head = offsetof(bc_dsa_header, b);
+    uint32_t size = (uint32_t)head + bc_dsa_head_size(k) + 2 * n;
     *res = size;
     if (!out)
         return BC_STATUS_SUCCESS;
     if (cb < size)
         return BC_STATUS_BUFFER_TOO_SMALL;
-    uint8_t *p;
-    if (v1) {
-        bc_dsa_header h = {size, BC_DSA_PARAMETERS_MAGIC, n, {0}, {0}, {0}};
-        memset(h.Count, 0xff, sizeof h.Count);
-        memset(h.Seed, 0xff, sizeof h.Seed);
-        bc_mpz_put(h.q, sizeof h.q, d->q, true);
-        memcpy(out, &h, sizeof h);
-        p = out + sizeof h;
-    } else {
-        bc_dsa_header2 h = {size, BC_DSA_PARAMETERS_MAGIC_V2, n, bc_dsa_hash_enum(q),
-                            BC_DSA_FIPS186_3, q, q, {0xff, 0xff, 0xff, 0xff}};
-        memcpy(out, &h, sizeof h);
-        memset(out + sizeof h, 0xff, q); /* the seed */
-        bc_mpz_put(out + sizeof h + q, q, d->q, true);
-        p = out + sizeof h + 2 * q;
-    }
+    memcpy(out, &size, 4); /* cbLength */
+    uint8_t *p = bc_dsa_put_head(k, v1 ? BC_DSA_PARAMETERS_MAGIC : BC_DSA_PARAMETERS_MAGIC_V2,
+                                 out + head);
     bc_mpz_put(p, n, d->p, true);
     bc_mpz_put(p + n, n, d->g, true);
     return BC_STATUS_SUCCESS;
@@ -217,35 +239,21 @@ NTSTATUS bc_dsa_import(bc_pkey *k, int type, const uint8_t *in, uint32_t len)
     if (!priv && type != BC_BLOB_PUBLIC && type != BC_BLOB_DSAPUBLIC)
         return BC_STATUS_NOT_SUPPORTED;
     uint32_t magic, n, q;
+    const uint8_t *qp;
     if (len < 8)
         return BC_STATUS_INVALID_PARAMETER;
     memcpy(&magic, in, 4);
     memcpy(&n, in + 4, 4);
-    const uint8_t *p;
-    if (magic == (priv ? BC_DSA_PRIVATE_MAGIC : BC_DSA_PUBLIC_MAGIC)) {
-        bc_dsa_blob h;
-        q = BC_DSA_V1_Q;
-        if (len < sizeof h || n < 64 || n > 128 || n % 8 ||
-            len - sizeof h < 3 * n + (priv ? q : 0))
-            return BC_STATUS_INVALID_PARAMETER;
-        memcpy(&h, in, sizeof h);
-        bc_mpz_get(k->u.dsa.params.q, h.q, q, true);
-        p = in + sizeof h;
-    } else if (magic == (priv ? BC_DSA_PRIVATE_MAGIC_V2 : BC_DSA_PUBLIC_MAGIC_V2)) {
-        bc_dsa_blob2 h;
-        if (len < sizeof h)
-            return BC_STATUS_INVALID_PARAMETER;
-        memcpy(&h, in, sizeof h);
-        q = h.cbGroupSize;
-        if (n <= 128 || n > 384 || n % 8 || q < 20 || q > 64 || h.cbSeedLength > 64 ||
-            len - sizeof h < h.cbSeedLength + q + 3 * n + (priv ? q : 0))
-            return BC_STATUS_INVALID_PARAMETER;
-        bc_mpz_get(k->u.dsa.params.q, in + sizeof h + h.cbSeedLength, q, true);
-        p = in + sizeof h + h.cbSeedLength + q;
-    } else {
+    bool v1 = magic == (priv ? BC_DSA_PRIVATE_MAGIC : BC_DSA_PUBLIC_MAGIC);
+    if (!v1 && magic != (priv ? BC_DSA_PRIVATE_MAGIC_V2 : BC_DSA_PUBLIC_MAGIC_V2))
         return BC_STATUS_INVALID_PARAMETER;
-    }
+    if (n % 8 || (v1 ? n < 64 || n > 128 : n <= 128 || n > 384) ||
+        !bc_dsa_get_head(v1, in, len, &q, &qp) ||
+        len - (size_t)(qp + q - in) < 3 * n + (priv ? q : 0))
+        return BC_STATUS_INVALID_PARAMETER;
+    const uint8_t *p = qp + q;
     k->bits = 8 * n;
+    bc_mpz_get(k->u.dsa.params.q, qp, q, true);
     bc_mpz_get(k->u.dsa.params.p, p, n, true);
     bc_mpz_get(k->u.dsa.params.g, p + n, n, true);
     bc_mpz_get(k->u.dsa.y, p + 2 * n, n, true);
@@ -277,29 +285,15 @@ NTSTATUS bc_dsa_export(bc_pkey *k, int type, uint8_t *out, uint32_t cb, uint32_t
     const struct dsa_params *d = &k->u.dsa.params;
     uint32_t n = k->bits / 8, q = k->u.dsa.qbytes;
     bool v1 = k->bits <= BC_DSA_V1_MAX_BITS;
-    uint32_t size = (v1 ? (uint32_t)sizeof(bc_dsa_blob) : (uint32_t)sizeof(bc_dsa_blob2) + 2 * q) +
-                    3 * n + (priv ? q : 0);
+    uint32_t size = bc_dsa_head_size(k) + 3 * n + (priv ? q : 0);
     *res = size;
     if (!out)
         return BC_STATUS_SUCCESS;
     if (cb < size)
         return BC_STATUS_BUFFER_TOO_SMALL;
-    uint8_t *p;
-    if (v1) {
-        bc_dsa_blob h = {priv ? BC_DSA_PRIVATE_MAGIC : BC_DSA_PUBLIC_MAGIC, n, {0}, {0}, {0}};
-        memset(h.Count, 0xff, sizeof h.Count);
-        memset(h.Seed, 0xff, sizeof h.Seed);
-        bc_mpz_put(h.q, sizeof h.q, d->q, true);
-        memcpy(out, &h, sizeof h);
-        p = out + sizeof h;
-    } else {
-        bc_dsa_blob2 h = {priv ? BC_DSA_PRIVATE_MAGIC_V2 : BC_DSA_PUBLIC_MAGIC_V2, n,
-                          bc_dsa_hash_enum(q), BC_DSA_FIPS186_3, q, q, {0xff, 0xff, 0xff, 0xff}};
-        memcpy(out, &h, sizeof h);
-        memset(out + sizeof h, 0xff, q);
-        bc_mpz_put(out + sizeof h + q, q, d->q, true);
-        p = out + sizeof h + 2 * q;
-    }
+    uint32_t magic = v1 ? (priv ? BC_DSA_PRIVATE_MAGIC : BC_DSA_PUBLIC_MAGIC)
+                        : (priv ? BC_DSA_PRIVATE_MAGIC_V2 : BC_DSA_PUBLIC_MAGIC_V2);
+    uint8_t *p = bc_dsa_put_head(k, magic, out);
     bc_mpz_put(p, n, d->p, true);
     bc_mpz_put(p + n, n, d->g, true);
     bc_mpz_put(p + 2 * n, n, k->u.dsa.y, true);
