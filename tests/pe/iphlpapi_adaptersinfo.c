@@ -1,10 +1,13 @@
 /* iphlpapi!GetAdaptersInfo: ERROR_INVALID_PARAMETER for a NULL size; the size protocol
  * (ERROR_BUFFER_OVERFLOW with the size needed for no buffer and for a buffer one byte short,
- * then success; ERROR_NO_DATA on a host with no adapter but the loopback); the list agrees with
- * GetAdaptersAddresses: no loopback adapter, each adapter's AdapterName, Index, Type and
- * physical address those of the GetAdaptersAddresses adapter of the same name, its IP address
- * list (every pointer inside the buffer) its IPv4 unicast addresses as dotted strings with
- * their masks, or "0.0.0.0" for none. Only invariants are printed: adapters are the host's. */
+ * then success); the list agrees with GetAdaptersAddresses: no loopback adapter, each adapter's
+ * AdapterName, Index, Type and physical address those of the GetAdaptersAddresses adapter of
+ * the same name, its IP address list (every pointer inside the buffer) its IPv4 unicast
+ * addresses as dotted strings with their masks, or "0.0.0.0" for none, and as many adapters.
+ * On a host with no adapter but the loopback (a container without a network, as
+ * GetAdaptersAddresses tells), every call but the NULL size's is ERROR_NO_DATA ("No adapter
+ * information exists for the local computer", the GetAdaptersInfo page) and the list is empty.
+ * Only invariants are printed, the same on both kinds of host: adapters are the host's. */
 #include <winsock2.h>
 #include <iphlpapi.h>
 #include <stdio.h>
@@ -54,35 +57,47 @@ static int agrees(const IP_ADAPTER_INFO *info, IP_ADAPTER_ADDRESSES *list)
     return 0;
 }
 
+static int adapters; /* GetAdaptersAddresses' IPv4 adapters but the loopback */
+
+/* A GetAdaptersInfo call's result `got` is `want` and `holds` (what else it must do) on a host
+ * with adapters, ERROR_NO_DATA on one without. */
+static void expect(const char *what, DWORD got, DWORD want, int holds)
+{
+    if (adapters ? got == want && holds : got == ERROR_NO_DATA)
+        printf("%s: right\n", what);
+    else
+        printf("%s: %lu (%d adapters but the loopback; %lu expected, the rest %s)\n", what, got,
+               adapters, adapters ? want : ERROR_NO_DATA, holds ? "right" : "wrong");
+}
+
 int main(void)
 {
-    printf("NULL size: %lu\n", GetAdaptersInfo(NULL, NULL));
-    ULONG size = 0;
-    DWORD r = GetAdaptersInfo(NULL, &size);
-    if (r == ERROR_NO_DATA) {
-        printf("no adapter but the loopback\n");
-        return 0;
-    }
-    printf("NULL buffer: %lu, size holds an adapter %d\n", r, size >= sizeof(IP_ADAPTER_INFO));
-    ULONG short_size = size - 1;
-    BYTE *buf = malloc(size);
-    memset(buf, 0xcc, size);
-    r = GetAdaptersInfo((IP_ADAPTER_INFO *)buf, &short_size);
-    printf("one byte short: %lu, size asked again %d\n", r, short_size == size);
-    r = GetAdaptersInfo((IP_ADAPTER_INFO *)buf, &size);
-    printf("filled: %lu\n", r);
-    if (r != NO_ERROR)
-        return 1;
-    lo_buf = buf;
-    hi_buf = buf + size;
-
     ULONG gsize = 0;
     GetAdaptersAddresses(AF_INET, 0, NULL, NULL, &gsize);
     IP_ADAPTER_ADDRESSES *list = malloc(gsize);
     if (GetAdaptersAddresses(AF_INET, 0, NULL, list, &gsize) != NO_ERROR)
         return 2;
+    for (IP_ADAPTER_ADDRESSES *a = list; a; a = a->Next)
+        adapters += a->IfType != IF_TYPE_SOFTWARE_LOOPBACK;
+
+    printf("NULL size: %lu\n", GetAdaptersInfo(NULL, NULL));
+    ULONG size = 0;
+    DWORD r = GetAdaptersInfo(NULL, &size);
+    expect("NULL buffer, the size needed", r, ERROR_BUFFER_OVERFLOW,
+           size >= sizeof(IP_ADAPTER_INFO));
+    if (!adapters)
+        size = sizeof(IP_ADAPTER_INFO); /* a buffer that could hold one */
+    ULONG short_size = size - 1;
+    BYTE *buf = malloc(size);
+    memset(buf, 0xcc, size);
+    r = GetAdaptersInfo((IP_ADAPTER_INFO *)buf, &short_size);
+    expect("one byte short, the size asked again", r, ERROR_BUFFER_OVERFLOW, short_size == size);
+    r = GetAdaptersInfo((IP_ADAPTER_INFO *)buf, &size);
+    expect("filled", r, NO_ERROR, 1);
+    lo_buf = buf;
+    hi_buf = buf + size;
     int ok = 1, n = 0;
-    for (IP_ADAPTER_INFO *a = (IP_ADAPTER_INFO *)buf; a; a = a->Next) {
+    for (IP_ADAPTER_INFO *a = r == NO_ERROR ? (IP_ADAPTER_INFO *)buf : NULL; a; a = a->Next) {
         if (!inside(a, sizeof *a)) {
             ok = 0;
             break;
@@ -90,10 +105,7 @@ int main(void)
         n++;
         ok &= agrees(a, list);
     }
-    int gn = 0;
-    for (IP_ADAPTER_ADDRESSES *a = list; a; a = a->Next)
-        gn += a->IfType != IF_TYPE_SOFTWARE_LOOPBACK;
-    printf("every adapter agrees with GetAdaptersAddresses: %d, as many: %d\n", ok, n == gn);
+    printf("every adapter agrees with GetAdaptersAddresses: %d, as many: %d\n", ok, n == adapters);
     free(list);
     free(buf);
     return 0;
