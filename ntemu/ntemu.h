@@ -349,6 +349,12 @@ char *nt_cwd_get(void);
 /* The run's current directory is the directory with this device and inode. */
 bool nt_cwd_is(uint64_t dev, uint64_t ino);
 const char *nt_path_get_drive(char letter);
+/* The drives as a child ntrun is to see them, for its environment (ntemu/process.c): C: as
+ * NTRUN_C_DRIVE, every other letter mapped otherwise than by default (Z: "/", the rest
+ * unmapped) and an unmapped C: as NTRUN_CHILD_DRIVE_<letter> (empty: unmapped), which the
+ * child's ntemu/path.c applies over its defaults. Writes malloc'd "NAME=value" items (NULL when
+ * out of memory) to out, which has room for 26; returns how many. */
+size_t nt_path_child_drive_env(char **out);
 /* UTF-16 Windows path (len in WCHARs) -> malloc'd Linux path. For a path whose last component
  * does not exist yet, the directory part is resolved and the last component kept as given. */
 NTSTATUS nt_path_to_unix(const WCHAR *path, size_t len, char **out);

@@ -269,6 +269,16 @@ static void drives_init_locked(void)
             free(dir);
         }
     }
+    /* a child's: the drives of the parent's run (nt_path_child_drive_env) */
+    for (int i = 0; i < 26; i++) {
+        char name[] = "NTRUN_CHILD_DRIVE_X";
+        name[sizeof name - 2] = (char)('A' + i);
+        const char *dir = getenv(name);
+        if (!dir)
+            continue;
+        free(nt_drive_dir[i]);
+        nt_drive_dir[i] = *dir ? unix_normalize(dir) : NULL;
+    }
 }
 
 static int drive_index(char letter)
@@ -305,6 +315,28 @@ const char *nt_path_get_drive(char letter)
     r = nt_drive_dir[i];
     pthread_mutex_unlock(&nt_drive_lock);
     return r;
+}
+
+size_t nt_path_child_drive_env(char **out)
+{
+    size_t k = 0;
+    pthread_mutex_lock(&nt_drive_lock);
+    drives_init_locked();
+    for (int i = 0; i < 26; i++) {
+        const char *dir = nt_drive_dir[i];
+        char name[] = "NTRUN_CHILD_DRIVE_X";
+        name[sizeof name - 2] = (char)('A' + i);
+        if (i == 'C' - 'A' && dir)
+            strcpy(name, "NTRUN_C_DRIVE");
+        else if (i == 'Z' - 'A' ? dir && !strcmp(dir, "/") : i != 'C' - 'A' && !dir)
+            continue; /* as a child has it by default */
+        size_t n = strlen(name) + (dir ? strlen(dir) : 0) + 2;
+        if ((out[k] = malloc(n)))
+            snprintf(out[k], n, "%s=%s", name, dir ? dir : "");
+        k++;
+    }
+    pthread_mutex_unlock(&nt_drive_lock);
+    return k;
 }
 
 /* mkdir -p */

@@ -22,6 +22,8 @@
  *   NTRUN_CTRL_C_IGNORED    "1": the Ctrl-C flag (SetConsoleCtrlHandler(NULL, TRUE),
  *                           CREATE_NEW_PROCESS_GROUP)
  *   NTRUN_C_DRIVE           the parent's C: directory (read by ntemu/path.c)
+ *   NTRUN_CHILD_DRIVE_<L>   the parent's other drive mappings that are not the default ones
+ *                           (empty: unmapped), applied over the child's defaults (path.c)
  *   NTRUN_CHILD_MESSAGE_FD  where the child writes ntrun's messages and trace lines: the
  *                           parent's destination (fd 2 of the first ntrun), not the child's
  *                           fd 2, which is the program's stderr (read by tools/ntrun.c)
@@ -515,7 +517,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     size_t n = 0;
     while (sp->envp && sp->envp[n])
         n++;
-    envp = calloc(n + 12, sizeof *envp);
+    envp = calloc(n + 12 + 26, sizeof *envp);
     if (!envp) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
@@ -551,9 +553,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     }
     if (sp->ctrl_c_ignored || sp->new_group)
         envp[k++] = nt_env_item("NTRUN_CTRL_C_IGNORED", "1");
-    const char *cdrive = nt_path_get_drive('C');
-    if (cdrive)
-        envp[k++] = nt_env_item("NTRUN_C_DRIVE", cdrive);
+    k += nt_path_child_drive_env(envp + k); /* the run's drives */
     envp[k++] = nt_token_child_env(); /* the child's token starts as a copy of ours */
 env_done:
     for (size_t i = 0; i < k; i++)

@@ -7,7 +7,8 @@
  * on the built-in DLLs over 100 runs and in a child spawned after them. Children as fresh
  * processes: their own peak RSS and fds, dying with the launcher, spawned while an in-process
  * program runs and from two threads at once, stopped while blocked in a read (terminate) or
- * through CTRL_CLOSE_EVENT (close); asynchronous runs polled on their fd, and the events. */
+ * through CTRL_CLOSE_EVENT (close); asynchronous runs polled on their fd, and the events; the
+ * run's drive mappings as its programs' own children see them. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -1412,6 +1413,23 @@ Test(lib, dll_files_are_reported_with_their_path_before_the_start)
     }
 }
 
+/* Runs `exe` to its end in-process (ntrun_run_file) or in a child run (ntrun_spawn and
+ * ntrun_child_wait): its exit code. */
+static uint32_t run_or_spawn(const ntrun_config *cfg, const char *exe, bool spawn)
+{
+    uint32_t code = 1;
+    if (spawn) {
+        ntrun_child *c;
+        cr_assert_eq(ntrun_spawn(cfg, exe, &c), NTRUN_OK, "%s", ntrun_error_message());
+        cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
+        ntrun_child_free(c);
+    } else {
+        cr_assert_eq(ntrun_run_file(cfg, exe, &code, NULL), NTRUN_OK, "%s",
+                     ntrun_error_message());
+    }
+    return code;
+}
+
 /* A DLL named without a path is found in the run's current directory (Windows' search order:
  * the program's directory, the system directories, then the current directory), the run's own
  * (ntrun_config_set_cwd), not the host's: run in a directory holding mydll2.dll, the program
@@ -1441,18 +1459,7 @@ Test(lib, dll_search_uses_the_runs_directory)
             ntrun_config_set_cwd(cfg, has ? with : without);
             int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
             ntrun_config_set_stdout_fd(cfg, devnull); /* mydll2's DllMain prints */
-            uint32_t code = 1;
-            if (child) {
-                ntrun_child *c;
-                cr_assert_eq(ntrun_spawn(cfg, PE("loadlib.exe"), &c), NTRUN_OK, "%s",
-                             ntrun_error_message());
-                cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s",
-                             ntrun_error_message());
-                ntrun_child_free(c);
-            } else {
-                cr_assert_eq(ntrun_run_file(cfg, PE("loadlib.exe"), &code, NULL), NTRUN_OK, "%s",
-                             ntrun_error_message());
-            }
+            uint32_t code = run_or_spawn(cfg, PE("loadlib.exe"), child);
             ntrun_config_free(cfg);
             close(devnull);
             cr_assert_eq(code, has ? 0u : 155u, "%s, %s the DLL: exit code %u",
@@ -1587,5 +1594,52 @@ Test(lib, crt_globals_rewritten_by_a_program_do_not_reach_the_next_run)
         cr_assert(strstr(out.buf, "argc 3: [one] [two]\r\n"), "run %d: %s", run, out.buf);
         cr_assert(strstr(out.buf, "0 problems\r\natexit handler ran\r\n"), "run %d: %s", run,
                   out.buf);
+    }
+}
+
+/* A program's own children (CreateProcess) see the run's drive mappings, not the defaults:
+ * with C: and D: mapped to directories of the host's, each holding a marker.txt, the program
+ * and its child read both markers; with C: unmapped, neither has a C:. In-process and in a
+ * child run (ntrun_spawn, whose options carry the drives to the helper). */
+Test(lib, drive_mappings_reach_the_programs_children)
+{
+    char c[] = "/tmp/ntrun-drive-c-XXXXXX", d[] = "/tmp/ntrun-drive-d-XXXXXX";
+    cr_assert(mkdtemp(c) && mkdtemp(d));
+    char path[256];
+    const char *dirs[] = {c, d}, *marks[] = {"on C\n", "on D\n"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/marker.txt", dirs[i]);
+        FILE *f = fopen(path, "w");
+        cr_assert(f);
+        fputs(marks[i], f);
+        fclose(f);
+    }
+    for (int spawn = 0; spawn < 2; spawn++) {
+        for (int no_c = 0; no_c < 2; no_c++) {
+            static capture out;
+            memset(&out, 0, sizeof out);
+            ntrun_config *cfg = ntrun_config_new();
+            const char *args[] = {"drive_child.exe"};
+            ntrun_config_set_argv(cfg, 1, args);
+            ntrun_config_set_drive(cfg, 'C', no_c ? NULL : c);
+            ntrun_config_set_drive(cfg, 'D', d);
+            ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+            uint32_t code = run_or_spawn(cfg, PE("drive_child.exe"), spawn);
+            ntrun_config_free(cfg);
+            const char *cl = no_c ? "unmapped" : "on C";
+            char want[512];
+            snprintf(want, sizeof want,
+                     "parent C: %s\r\nparent D: on D\r\nchild C: %s\r\nchild D: on D\r\n", cl, cl);
+            cr_assert_eq(code, 0, "%s, C: %s: exit code %u; output:\n%s",
+                         spawn ? "spawned" : "in-process", no_c ? "unmapped" : "mapped", code,
+                         out.buf);
+            cr_assert_str_eq(out.buf, want, "%s, C: %s", spawn ? "spawned" : "in-process",
+                             no_c ? "unmapped" : "mapped");
+        }
+    }
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/marker.txt", dirs[i]);
+        unlink(path);
+        rmdir(dirs[i]);
     }
 }
