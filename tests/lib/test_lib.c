@@ -1378,41 +1378,6 @@ Test(lib, stop_during_a_childs_load_is_graceful)
     ntrun_config_free(cfg);
 }
 
-/* A program whose imports bring in DLL files (dll_static.exe: mydll.dll, which imports
- * mydll2.dll): each is reported with its path, base and size, before "started", in-process
- * and from a child. */
-Test(lib, dll_files_are_reported_with_their_path_before_the_start)
-{
-    for (int child = 0; child < 2; child++) {
-        static event_log log;
-        memset(&log, 0, sizeof log);
-        ntrun_config *cfg = ntrun_config_new();
-        int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-        ntrun_config_set_stdout_fd(cfg, devnull); /* no output events: D S X */
-        ntrun_config_set_event_callback(cfg, log_event, &log);
-        const char *exe = NTRUN_TEST_CORPUS_DIR "/dll_static.exe";
-        uint32_t code = 1;
-        if (child) {
-            ntrun_child *c;
-            cr_assert_eq(ntrun_spawn(cfg, exe, &c), NTRUN_OK, "%s", ntrun_error_message());
-            cr_assert_eq(ntrun_child_wait(c, -1, &code), NTRUN_OK, "%s", ntrun_error_message());
-            ntrun_child_free(c);
-        } else {
-            cr_assert_eq(ntrun_run_file(cfg, exe, &code, NULL), NTRUN_OK, "%s",
-                         ntrun_error_message());
-        }
-        ntrun_config_free(cfg);
-        close(devnull);
-        const char *what = child ? "child" : "in-process";
-        cr_assert_eq(code, 0, "%s: exit code %u", what, code);
-        cr_assert_str_eq(log.types, "DSX", "%s: events %s", what, log.types);
-        cr_assert(strstr(log.dlls, "mydll.dll:0 "), "%s: DLLs %s", what, log.dlls);
-        cr_assert(strstr(log.dlls, "mydll2.dll:0 "), "%s: DLLs %s", what, log.dlls);
-        cr_assert(!log.dll_bad, "%s: a DLL record without base/size or path: %s", what,
-                  log.dlls);
-    }
-}
-
 /* Runs `exe` to its end in-process (ntrun_run_file) or in a child run (ntrun_spawn and
  * ntrun_child_wait): its exit code. */
 static uint32_t run_or_spawn(const ntrun_config *cfg, const char *exe, bool spawn)
@@ -1428,6 +1393,32 @@ static uint32_t run_or_spawn(const ntrun_config *cfg, const char *exe, bool spaw
                      ntrun_error_message());
     }
     return code;
+}
+
+/* A program whose imports bring in DLL files (dll_static.exe: mydll.dll, which imports
+ * mydll2.dll): each is reported with its path, base and size, before "started", in-process
+ * and from a child. */
+Test(lib, dll_files_are_reported_with_their_path_before_the_start)
+{
+    for (int child = 0; child < 2; child++) {
+        static event_log log;
+        memset(&log, 0, sizeof log);
+        ntrun_config *cfg = ntrun_config_new();
+        int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        ntrun_config_set_stdout_fd(cfg, devnull); /* no output events: D S X */
+        ntrun_config_set_event_callback(cfg, log_event, &log);
+        const char *exe = NTRUN_TEST_CORPUS_DIR "/dll_static.exe";
+        uint32_t code = run_or_spawn(cfg, exe, child);
+        ntrun_config_free(cfg);
+        close(devnull);
+        const char *what = child ? "child" : "in-process";
+        cr_assert_eq(code, 0, "%s: exit code %u", what, code);
+        cr_assert_str_eq(log.types, "DSX", "%s: events %s", what, log.types);
+        cr_assert(strstr(log.dlls, "mydll.dll:0 "), "%s: DLLs %s", what, log.dlls);
+        cr_assert(strstr(log.dlls, "mydll2.dll:0 "), "%s: DLLs %s", what, log.dlls);
+        cr_assert(!log.dll_bad, "%s: a DLL record without base/size or path: %s", what,
+                  log.dlls);
+    }
 }
 
 /* A DLL named without a path is found in the run's current directory (Windows' search order:
