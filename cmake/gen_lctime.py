@@ -84,8 +84,9 @@ WINDOWS = {
 }
 
 
-def parse_locale(path, seen=None):
-    """The LC_TIME keywords of a glibc locale source: {key: [strings]}."""
+def parse_locale(path, seen=None, section="LC_TIME"):
+    """The keywords of one section (LC_TIME) of a glibc locale source: {key: [strings]}; a
+    keyword whose value is not quoted (grouping 3;3, frac_digits 2) as [its text]."""
     seen = seen or set()
     if path in seen:
         raise SystemExit(f"gen_lctime: copy loop at {path}")
@@ -102,10 +103,10 @@ def parse_locale(path, seen=None):
     lines, inside, cur = [], False, ""
     for raw in text.split("\n"):
         if not inside:
-            if raw.strip() == "LC_TIME":
+            if raw.strip() == section:
                 inside = True
             continue
-        if raw.strip().startswith("END LC_TIME"):
+        if raw.strip().startswith("END " + section):
             break
         if raw.lstrip().startswith(comment):
             continue
@@ -118,17 +119,19 @@ def parse_locale(path, seen=None):
             lines.append(cur.strip())
         cur = ""
     if not inside:
-        raise SystemExit(f"gen_lctime: {path}: no LC_TIME section")
+        raise SystemExit(f"gen_lctime: {path}: no {section} section")
     out = {}
     for line in lines:
         m = re.match(r"(\S+)\s*(.*)", line)
         key, rest = m.group(1), m.group(2)
         if key == "copy":
-            base = parse_locale(os.path.join(os.path.dirname(path), rest.strip('"')), seen)
+            base = parse_locale(os.path.join(os.path.dirname(path), rest.strip('"')), seen,
+                                section)
             for k, v in base.items():
                 out.setdefault(k, v)
             continue
         if '"' not in rest:
+            out[key] = [rest.strip()]
             continue
         out[key] = [decode(s, escape) for s in re.findall(r'"((?:[^"]|' + re.escape(escape) + '")*)"', rest)]
     return out

@@ -12,7 +12,9 @@
  * after mixed categories keeps some categories there; it refuses "de-DE.UTF-8" (Windows takes
  * a BCP-47 tag with a code page); its fr-FR n_sign_posn is 0 (Windows: 1, "-1,1 €"); and the "C" locale's MB_CUR_MAX
  * is 1 there (ntrun keeps 4: its "C" locale converts UTF-8). fr-FR's thousands separator is
- * U+00A0 as in Wine (Windows 10 since 1809: U+202F, which 1252 lacks). */
+ * U+202F as on Windows 10 since 1809 (Wine: U+00A0); 1252 lacks it, and the UCRT converts
+ * LOCALE_STHOUSAND to the locale's code page: '?' (assuming Windows' 1252 best-fit table has no
+ * entry for U+202F; not checked on Windows). */
 #include "ucrt.h"
 
 struct lconv {

@@ -17,7 +17,9 @@
  * - de-DE's short date is "dd.MM.yyyy" as on Windows 10 (Wine 8.0: "d.M.yyyy").
  * - code pages 850 and 1251 classify and map their own characters (850: 0x8a is e-grave, 0x9a
  *   U-umlaut; 1251: 0xb8 is yo); Wine classifies every locale's bytes as 1252.
- * - %a in de-DE is "Mi" as on Windows 10 (Wine: "Mi."); fr-FR's n_sign_posn is 1 (Wine: 0). */
+ * - %a in de-DE is "Mi" as on Windows 10 (Wine: "Mi."); fr-FR's n_sign_posn is 1 (Wine: 0).
+ * - fr-FR's thousands separator is U+202F, Windows 10 1809's and later (Wine: U+00A0), which
+ *   1252 lacks: msvcrt converts LOCALE_STHOUSAND to the locale's code page, giving '?'. */
 #include <ctype.h>
 #include <locale.h>
 #include <stdio.h>

@@ -85,6 +85,15 @@ DWORD k32_return_a(const WCHAR *s, size_t len, char *buf, DWORD size);
 int k32_wcsnicmp(const WCHAR *a, const WCHAR *b, size_t n);
 WCHAR k32_towupper(WCHAR c);
 
+/* ---- locales (thunks/kernel32/nls.c) ---- */
+/* The index of a locale kernel32 has data for (0: en-US, also for one it has none for). */
+int k32_locale_index_lcid(DWORD lcid);
+int k32_locale_index_name(const WCHAR *name);
+/* A number or currency LCTYPE's value (UTF-8) for a locale index; NULL for other LCTYPEs. */
+const char *k32_locale_number(int loc, DWORD type);
+/* The locale's ANSI code page (its A functions' strings). */
+UINT k32_locale_ansi_cp(int loc);
+
 /* ---- object names (thunks/kernel32/thread.c) ---- */
 typedef struct {
     UNICODE_STRING us;

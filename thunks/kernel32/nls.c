@@ -47,7 +47,10 @@
  * the tie-breaks were checked against Wine 8 (which uses Windows' sort tables). Locale data is
  * en-US's (LCID 0x409) for every locale, but for LC_TIME's values of en-US, de-DE, fr-FR,
  * es-ES, ru-RU, ja-JP and zh-CN (day and month names, AM/PM, short/long date and time
- * pictures, from generated/nls_lctime.h: cmake/gen_lctime.py) and their names (LOCALE_SNAME,
+ * pictures, from generated/nls_lctime.h: cmake/gen_lctime.py), their number and currency
+ * values (LOCALE_SDECIMAL .. LOCALE_INEGCURR, LOCALE_SLIST, LOCALE_IMEASURE, the sign positions:
+ * generated/nls_lcnumeric.h, cmake/gen_lcnumeric.py; GetNumberFormat/GetCurrencyFormat in
+ * nls_format.c) and their names (LOCALE_SNAME,
  * LOCALE_SISO639LANGNAME, LOCALE_SISO3166CTRYNAME, LCIDToLocaleName, LocaleNameToLCID);
  * the user's and system's locale stay en-US. */
 #include <stdio.h>
@@ -57,6 +60,8 @@
 #include "thunks/kernel32/kernel32_private.h"
 #include "thunks/resource.h"
 #include "nls_lctime.h"
+#include "nls_lcnumeric.h"
+#include "thunks/kernel32/lcnumeric.h"
 
 #define K32_CP_MACCP 2
 #define K32_CP_THREAD_ACP 3
@@ -1019,6 +1024,67 @@ static const char *const k32_lctime_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
 static const uint16_t k32_lctime_lcids[NLS_LCTIME_COUNT] = {NLS_LCTIME_LCIDS};
 _Static_assert(sizeof(k32_lctime) == 43 * sizeof(char *), "k32_lctime: 43 strings");
 
+static int k32_locale_of_lcid(DWORD lcid);
+static int k32_locale_of_name(const WCHAR *name);
+
+/* The number and currency LCTYPEs of each locale (generated/nls_lcnumeric.h, from glibc's
+ * locale sources with Windows' corrections: cmake/gen_lcnumeric.py), indexed by NLS_NUM_*. */
+static const char *const k32_lcnumeric[NLS_LCTIME_COUNT][NLS_LCNUMERIC_FIELDS] = {
+    NLS_LCNUMERIC_LIST};
+_Static_assert(NLS_LCNUMERIC_FIELDS == NLS_NUM_COUNT, "nls_lcnumeric.h: field count");
+
+/* A number or currency LCTYPE of locale `loc`, NULL if `type` is none of them. The C-style
+ * sign positions (LOCALE_IPOSSIGNPOSN ..) follow from LOCALE_ICURRENCY and LOCALE_INEGCURR. */
+static const char *k32_number_value(int loc, DWORD type)
+{
+    static const struct { uint16_t type; uint8_t field; } map[] = {
+        {0x000e, NLS_NUM_DECIMAL},      {0x000f, NLS_NUM_THOUSAND},
+        {0x0010, NLS_NUM_GROUPING},     {0x0011, NLS_NUM_DIGITS},
+        {0x0012, NLS_NUM_LZERO},        {0x1010, NLS_NUM_NEGNUMBER},
+        {0x0050, NLS_NUM_POSITIVE},     {0x0051, NLS_NUM_NEGATIVE},
+        {0x0014, NLS_NUM_CURRENCY},     {0x0015, NLS_NUM_INTL_SYMBOL},
+        {0x0016, NLS_NUM_MON_DECIMAL},  {0x0017, NLS_NUM_MON_THOUSAND},
+        {0x0018, NLS_NUM_MON_GROUPING}, {0x0019, NLS_NUM_CURR_DIGITS},
+        {0x001a, NLS_NUM_INTL_CURR_DIGITS}, {0x001b, NLS_NUM_ICURRENCY},
+        {0x001c, NLS_NUM_INEGCURR},     {0x000c, NLS_NUM_LIST},
+        {0x000d, NLS_NUM_MEASURE}};
+    const char *const *v = k32_lcnumeric[loc];
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (map[i].type == type)
+            return v[map[i].field];
+    if (type >= 0x52 && type <= 0x57) { /* LOCALE_IPOSSIGNPOSN .. LOCALE_INEGSEPBYSPACE */
+        static const char digits[][2] = {"0", "1", "2", "3", "4"};
+        nls_positions p = nls_currency_positions(atoi(v[NLS_NUM_ICURRENCY]),
+                                                 atoi(v[NLS_NUM_INEGCURR]));
+        static const uint8_t order[] = {4, 5, 0, 1, 2, 3}; /* 0x52 .. 0x57 in p.v */
+        return digits[p.v[order[type - 0x52]]];
+    }
+    return NULL;
+}
+
+int k32_locale_index_lcid(DWORD lcid)
+{
+    int loc = k32_locale_of_lcid(lcid);
+    return loc < 0 ? 0 : loc;
+}
+
+int k32_locale_index_name(const WCHAR *name)
+{
+    int loc = k32_locale_of_name(name);
+    return loc < 0 ? 0 : loc;
+}
+
+const char *k32_locale_number(int loc, DWORD type)
+{
+    return k32_number_value(loc, type);
+}
+
+UINT k32_locale_ansi_cp(int loc)
+{
+    static const uint16_t ansi[NLS_LCTIME_COUNT] = {NLS_LCTIME_ANSI_CPS};
+    return ansi[loc];
+}
+
 /* The locale of an LCID (0: en-US, also for the default and invariant locales), -1 if unknown. */
 static int k32_locale_of_lcid(DWORD lcid)
 {
@@ -1065,6 +1131,9 @@ THK_EXPORT(kernel32, IsValidLocale, 2);
 static const char *k32_locale_value(int loc, DWORD type)
 {
     static __thread char tag_part[8];
+    const char *number = k32_number_value(loc, type);
+    if (number)
+        return number;
     if (loc > 0) {
         const k32_lctime *t = &k32_lctimes[loc];
         const char *tag = k32_lctime_tags[loc];
@@ -1108,23 +1177,7 @@ static const char *k32_locale_value(int loc, DWORD type)
     case 0x0009: return "0409";          /* LOCALE_IDEFAULTLANGUAGE */
     case 0x000a: return "1";             /* LOCALE_IDEFAULTCOUNTRY */
     case 0x000b: return "65001";         /* LOCALE_IDEFAULTCODEPAGE (OEM) */
-    case 0x000c: return ",";             /* LOCALE_SLIST */
-    case 0x000d: return "1";             /* LOCALE_IMEASURE */
-    case 0x000e: return ".";             /* LOCALE_SDECIMAL */
-    case 0x000f: return ",";             /* LOCALE_STHOUSAND */
-    case 0x0010: return "3;0";           /* LOCALE_SGROUPING */
-    case 0x0011: return "2";             /* LOCALE_IDIGITS */
-    case 0x0012: return "1";             /* LOCALE_ILZERO */
     case 0x0013: return "0123456789";    /* LOCALE_SNATIVEDIGITS */
-    case 0x0014: return "$";             /* LOCALE_SCURRENCY */
-    case 0x0015: return "USD";           /* LOCALE_SINTLSYMBOL */
-    case 0x0016: return ".";             /* LOCALE_SMONDECIMALSEP */
-    case 0x0017: return ",";             /* LOCALE_SMONTHOUSANDSEP */
-    case 0x0018: return "3;0";           /* LOCALE_SMONGROUPING */
-    case 0x0019: return "2";             /* LOCALE_ICURRDIGITS */
-    case 0x001a: return "2";             /* LOCALE_IINTLCURRDIGITS */
-    case 0x001b: return "0";             /* LOCALE_ICURRENCY */
-    case 0x001c: return "0";             /* LOCALE_INEGCURR */
     case 0x001d: return "/";             /* LOCALE_SDATE */
     case 0x001e: return ":";             /* LOCALE_STIME */
     case 0x001f: return "M/d/yyyy";      /* LOCALE_SSHORTDATE */
@@ -1138,8 +1191,6 @@ static const char *k32_locale_value(int loc, DWORD type)
     case 0x0027: return "0";             /* LOCALE_IMONLZERO */
     case 0x0028: return "AM";            /* LOCALE_S1159 */
     case 0x0029: return "PM";            /* LOCALE_S2359 */
-    case 0x0050: return "";              /* LOCALE_SPOSITIVESIGN */
-    case 0x0051: return "-";             /* LOCALE_SNEGATIVESIGN */
     case 0x0059: return "en";            /* LOCALE_SISO639LANGNAME */
     case 0x005a: return "US";            /* LOCALE_SISO3166CTRYNAME */
     case 0x005c: return "en-US";         /* LOCALE_SNAME */
@@ -1151,7 +1202,6 @@ static const char *k32_locale_value(int loc, DWORD type)
     case 0x1009: return "1";             /* LOCALE_ICALENDARTYPE */
     case 0x100c: return "6";             /* LOCALE_IFIRSTDAYOFWEEK (Sunday) */
     case 0x100d: return "0";             /* LOCALE_IFIRSTWEEKOFYEAR */
-    case 0x1010: return "1";             /* LOCALE_INEGNUMBER */
     case 0x1011: return "10000";         /* LOCALE_IDEFAULTMACCODEPAGE */
     case 0x1014: return "1";             /* LOCALE_IDIGITSUBSTITUTION */
     case 0x1016: return "2";             /* LOCALE_SSHORTTIME? (unused) */

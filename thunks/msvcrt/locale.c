@@ -33,17 +33,14 @@
 #include "thunks/kernel32/codepage.h"
 #include "thunks/msvcrt/msvcrt_lib.h"
 #include "nls_lctime.h"
+#include "nls_lcnumeric.h"
+#include "thunks/kernel32/lcnumeric.h"
 
 typedef struct crt_langdef {
     const char *tag;       /* BCP-47 */
     const char *long_name; /* Language_Country */
     const char *language;  /* the language alone */
     uint8_t oem_cp;        /* CRT_CP_*: ".OCP" */
-    /* lconv, UTF-8 */
-    const char *decimal, *thousands, *grouping, *int_curr, *currency, *mon_decimal,
-        *mon_thousands, *mon_grouping, *positive, *negative;
-    char frac, p_cs_precedes, p_sep_by_space, n_cs_precedes, n_sep_by_space, p_sign_posn,
-        n_sign_posn;
     uint8_t ansi_cp;   /* CRT_CP_*: a name without a code page; 0 (CRT_CP_C): 1252 */
     const char *alias; /* another Language_Country it answers to, or NULL */
 } crt_langdef;
@@ -64,34 +61,48 @@ static const crt_timenames *const crt_lang_time[CRT_LANG_COUNT] = {
     [CRT_LANG_ES_ES] = &crt_time_es_es, [CRT_LANG_RU_RU] = &crt_time_ru_ru,
     [CRT_LANG_JA_JP] = &crt_time_ja_jp};
 
-/* Windows 10's values (GetLocaleInfoEx). fr-FR's thousands separator is U+00A0 as in Wine
- * 8.0 and Windows before 10 1809 (later builds: U+202F, which 1252 lacks). */
+/* lconv comes from the number and currency data kernel32's GetLocaleInfoEx gives (generated
+ * from glibc's locale sources with Windows' corrections: cmake/gen_lcnumeric.py, which says
+ * where each comes from), as the UCRT takes it: fr-FR's thousands separator is U+202F (Windows
+ * 10 1809 and later; 1252 lacks it: '?'), ru-RU's U+00A0, ja-JP's and zh-CN's yen sign U+00A5
+ * (0x5C in 932, '?' in 936), ru-RU's U+20BD ('?' in 1251). */
+static const char *const crt_lcnumeric[NLS_LCTIME_COUNT][NLS_LCNUMERIC_FIELDS] = {
+    NLS_LCNUMERIC_LIST};
+static const char *const crt_lcnumeric_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
+_Static_assert(NLS_LCNUMERIC_FIELDS == NLS_NUM_COUNT, "nls_lcnumeric.h: field count");
+
 static const crt_langdef crt_langs[CRT_LANG_COUNT] = {
-    [CRT_LANG_EN_US] = {"en-US", "English_United States", "English", CRT_CP_437, ".", ",", "\3",
-                        "USD", "$", ".", ",", "\3", "", "-", 2, 1, 0, 1, 0, 3, 0},
-    [CRT_LANG_DE_DE] = {"de-DE", "German_Germany", "German", CRT_CP_850, ",", ".", "\3", "EUR",
-                        "\xe2\x82\xac", ",", ".", "\3", "", "-", 2, 0, 1, 0, 1, 1, 1},
-    [CRT_LANG_FR_FR] = {"fr-FR", "French_France", "French", CRT_CP_850, ",", "\xc2\xa0", "\3",
-                        "EUR", "\xe2\x82\xac", ",", "\xc2\xa0", "\3", "", "-", 2, 0, 1, 0, 1, 1,
-                        1},
+    [CRT_LANG_EN_US] = {"en-US", "English_United States", "English", CRT_CP_437},
+    [CRT_LANG_DE_DE] = {"de-DE", "German_Germany", "German", CRT_CP_850},
+    [CRT_LANG_FR_FR] = {"fr-FR", "French_France", "French", CRT_CP_850},
     /* Windows 10 answers "Chinese (Simplified)_China.936" (Windows 7: "..._People's Republic
-     * of China.936"); the currency sign U+00A5 is not in 936 ('?'). The monetary sign
-     * positions are from memory of GetLocaleInfoEx (LOCALE_INEGCURR 2: "¥-1.1"), unchecked. */
-    [CRT_LANG_ZH_CN] = {"zh-CN", "Chinese (Simplified)_China", "Chinese", CRT_CP_936, ".", ",",
-                        "\3", "CNY", "\xc2\xa5", ".", ",", "\3", "", "-", 2, 1, 0, 1, 0, 3, 4,
-                        CRT_CP_936, "Chinese_China"},
-    /* es-ES, ru-RU, ja-JP: Windows 10's GetLocaleInfoEx values as remembered (LOCALE_SDECIMAL,
-     * STHOUSAND, SCURRENCY, ICURRDIGITS, ICURRENCY, INEGCURR), unchecked on Windows; Wine
-     * 8.0 gives the same separators and symbols. ru-RU's thousands separator is U+00A0; its
-     * currency sign U+20BD is not in 1251 ('?'). ja-JP's U+00A5 is 0x5C in 932. */
-    [CRT_LANG_ES_ES] = {"es-ES", "Spanish_Spain", "Spanish", CRT_CP_850, ",", ".", "\3", "EUR",
-                        "\xe2\x82\xac", ",", ".", "\3", "", "-", 2, 0, 1, 0, 1, 1, 1},
-    [CRT_LANG_RU_RU] = {"ru-RU", "Russian_Russia", "Russian", CRT_CP_866, ",", "\xc2\xa0", "\3",
-                        "RUB", "\xe2\x82\xbd", ",", "\xc2\xa0", "\3", "", "-", 2, 0, 1, 0, 1,
-                        1, 1, CRT_CP_1251},
-    [CRT_LANG_JA_JP] = {"ja-JP", "Japanese_Japan", "Japanese", CRT_CP_932, ".", ",", "\3", "JPY",
-                        "\xc2\xa5", ".", ",", "\3", "", "-", 0, 1, 0, 1, 0, 3, 1, CRT_CP_932},
+     * of China.936") */
+    [CRT_LANG_ZH_CN] = {"zh-CN", "Chinese (Simplified)_China", "Chinese", CRT_CP_936, CRT_CP_936,
+                        "Chinese_China"},
+    [CRT_LANG_ES_ES] = {"es-ES", "Spanish_Spain", "Spanish", CRT_CP_850},
+    [CRT_LANG_RU_RU] = {"ru-RU", "Russian_Russia", "Russian", CRT_CP_866, CRT_CP_1251},
+    [CRT_LANG_JA_JP] = {"ja-JP", "Japanese_Japan", "Japanese", CRT_CP_932, CRT_CP_932},
 };
+
+/* A language's number and currency data (NLS_NUM_*). */
+static const char *const *crt_lang_numeric(int lang)
+{
+    for (int i = 0; i < NLS_LCTIME_COUNT; i++)
+        if (!strcmp(crt_lcnumeric_tags[i], crt_langs[lang].tag))
+            return crt_lcnumeric[i];
+    return crt_lcnumeric[0];
+}
+
+/* Windows' "3;0" grouping as C's "\3" (digits as bytes, ';' dropped, ended by the 0), the
+ * UCRT's conversion. */
+static void crt_grouping(const char *win, char out[8])
+{
+    size_t k = 0;
+    for (; *win && *win != '0' && k < 7; win++)
+        if (*win >= '1' && *win <= '9')
+            out[k++] = (char)(*win - '0');
+    out[k] = 0;
+}
 
 static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0,    1252, 437,  850,  65001, 1250, 1251,
                                                       1253, 1254, 1257, 866,  936,  932};
@@ -345,39 +356,62 @@ static void crt_locinfo_build(crt_locinfo *li)
         li->wnames[c][i] = 0;
     }
 
-    static const crt_langdef c_lang = {NULL, NULL, NULL, 0, ".", "", "", "", "", "", "", "",
-                                       "", "", CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX,
-                                       CHAR_MAX, CHAR_MAX, CHAR_MAX};
     const crt_catloc *nc = &li->cat[CRT_LC_NUMERIC], *mc = &li->cat[CRT_LC_MONETARY];
-    const crt_langdef *n = nc->lang ? &crt_langs[nc->lang] : &c_lang;
-    const crt_langdef *m = mc->lang ? &crt_langs[mc->lang] : &c_lang;
     crt_strbuf b = {li->strings, li->strings + sizeof li->strings, li->wstrings,
                     li->wstrings + sizeof li->wstrings / sizeof *li->wstrings};
     crt_lconv *lc = &li->lconv;
-    lc->decimal_point = crt_store(&b, n->decimal, nc->cp);
-    lc->thousands_sep = crt_store(&b, n->thousands, nc->cp);
-    lc->grouping = crt_store(&b, n->grouping, nc->cp);
-    lc->int_curr_symbol = crt_store(&b, m->int_curr, mc->cp);
-    lc->currency_symbol = crt_store(&b, m->currency, mc->cp);
-    lc->mon_decimal_point = crt_store(&b, m->mon_decimal, mc->cp);
-    lc->mon_thousands_sep = crt_store(&b, m->mon_thousands, mc->cp);
-    lc->mon_grouping = crt_store(&b, m->mon_grouping, mc->cp);
-    lc->positive_sign = crt_store(&b, m->positive, mc->cp);
-    lc->negative_sign = crt_store(&b, m->negative, mc->cp);
-    lc->int_frac_digits = m->frac;
-    lc->frac_digits = m->frac;
-    lc->p_cs_precedes = m->p_cs_precedes;
-    lc->p_sep_by_space = m->p_sep_by_space;
-    lc->n_cs_precedes = m->n_cs_precedes;
-    lc->n_sep_by_space = m->n_sep_by_space;
-    lc->p_sign_posn = m->p_sign_posn;
-    lc->n_sign_posn = m->n_sign_posn;
-    lc->w_decimal_point = crt_wstore(&b, n->decimal);
-    lc->w_thousands_sep = crt_wstore(&b, n->thousands);
-    lc->w_int_curr_symbol = crt_wstore(&b, m->int_curr);
-    lc->w_currency_symbol = crt_wstore(&b, m->currency);
-    lc->w_mon_decimal_point = crt_wstore(&b, m->mon_decimal);
-    lc->w_mon_thousands_sep = crt_wstore(&b, m->mon_thousands);
+    if (nc->lang) {
+        const char *const *n = crt_lang_numeric(nc->lang);
+        char grouping[8];
+        crt_grouping(n[NLS_NUM_GROUPING], grouping);
+        lc->decimal_point = crt_store(&b, n[NLS_NUM_DECIMAL], nc->cp);
+        lc->thousands_sep = crt_store(&b, n[NLS_NUM_THOUSAND], nc->cp);
+        lc->grouping = crt_store(&b, grouping, CRT_CP_C);
+        lc->w_decimal_point = crt_wstore(&b, n[NLS_NUM_DECIMAL]);
+        lc->w_thousands_sep = crt_wstore(&b, n[NLS_NUM_THOUSAND]);
+    } else {
+        lc->decimal_point = crt_store(&b, ".", CRT_CP_C);
+        lc->thousands_sep = lc->grouping = crt_store(&b, "", CRT_CP_C);
+        lc->w_decimal_point = crt_wstore(&b, ".");
+        lc->w_thousands_sep = crt_wstore(&b, "");
+    }
+    if (mc->lang) {
+        const char *const *m = crt_lang_numeric(mc->lang);
+        char grouping[8];
+        crt_grouping(m[NLS_NUM_MON_GROUPING], grouping);
+        lc->int_curr_symbol = crt_store(&b, m[NLS_NUM_INTL_SYMBOL], mc->cp);
+        lc->currency_symbol = crt_store(&b, m[NLS_NUM_CURRENCY], mc->cp);
+        lc->mon_decimal_point = crt_store(&b, m[NLS_NUM_MON_DECIMAL], mc->cp);
+        lc->mon_thousands_sep = crt_store(&b, m[NLS_NUM_MON_THOUSAND], mc->cp);
+        lc->mon_grouping = crt_store(&b, grouping, CRT_CP_C);
+        lc->positive_sign = crt_store(&b, m[NLS_NUM_POSITIVE], mc->cp);
+        lc->negative_sign = crt_store(&b, m[NLS_NUM_NEGATIVE], mc->cp);
+        lc->int_frac_digits = (char)atoi(m[NLS_NUM_INTL_CURR_DIGITS]);
+        lc->frac_digits = (char)atoi(m[NLS_NUM_CURR_DIGITS]);
+        nls_positions p = nls_currency_positions(atoi(m[NLS_NUM_ICURRENCY]),
+                                                 atoi(m[NLS_NUM_INEGCURR]));
+        lc->p_cs_precedes = (char)p.v[0];
+        lc->p_sep_by_space = (char)p.v[1];
+        lc->n_cs_precedes = (char)p.v[2];
+        lc->n_sep_by_space = (char)p.v[3];
+        lc->p_sign_posn = (char)p.v[4];
+        lc->n_sign_posn = (char)p.v[5];
+        lc->w_int_curr_symbol = crt_wstore(&b, m[NLS_NUM_INTL_SYMBOL]);
+        lc->w_currency_symbol = crt_wstore(&b, m[NLS_NUM_CURRENCY]);
+        lc->w_mon_decimal_point = crt_wstore(&b, m[NLS_NUM_MON_DECIMAL]);
+        lc->w_mon_thousands_sep = crt_wstore(&b, m[NLS_NUM_MON_THOUSAND]);
+    } else {
+        char *empty = crt_store(&b, "", CRT_CP_C);
+        lc->int_curr_symbol = lc->currency_symbol = lc->mon_decimal_point = empty;
+        lc->mon_thousands_sep = lc->mon_grouping = lc->positive_sign = empty;
+        lc->negative_sign = empty;
+        lc->int_frac_digits = lc->frac_digits = CHAR_MAX;
+        lc->p_cs_precedes = lc->p_sep_by_space = lc->n_cs_precedes = CHAR_MAX;
+        lc->n_sep_by_space = lc->p_sign_posn = lc->n_sign_posn = CHAR_MAX;
+        WCHAR *wempty = crt_wstore(&b, "");
+        lc->w_int_curr_symbol = lc->w_currency_symbol = wempty;
+        lc->w_mon_decimal_point = lc->w_mon_thousands_sep = wempty;
+    }
     li->decimal = lc->decimal_point[0] ? lc->decimal_point[0] : '.';
 }
 
