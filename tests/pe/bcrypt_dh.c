@@ -4,8 +4,11 @@
  * secret as BCRYPT_KDF_RAW_SECRET (Z little-endian, as Windows gives every secret) and through
  * BCRYPT_KDF_HASH (SHA-256 of Z), both computed by Python's pow() and hashlib; the group back
  * from BCryptGetProperty(BCRYPT_DH_PARAMETERS), the public blob exported; a key generated with
- * BCryptSetProperty(BCRYPT_DH_PARAMETERS) agrees with Bob's either way; duplicated keys. Errors:
- * a finalize without a group, a group of another length or magic, a y that is not Alice's x's,
+ * BCryptSetProperty(BCRYPT_DH_PARAMETERS) agrees with Bob's either way; duplicated keys; keys of
+ * 512, 1024 and 1536 bits finalized without parameters get a group of their own (Windows' and
+ * ntrun's groups differ from run to run: the output shows their form, that a second key given
+ * the group agrees with the first and that the private blob imports again). Errors:
+ * a group of another length or magic, a y that is not Alice's x's,
  * signing with a DH key, an agreement of DH with ECDH, a length that is no multiple of 64. Where
  * Windows' exact status is not documented the output says only that the call fails. */
 #include <windows.h>
@@ -174,11 +177,42 @@ int main(void)
     BCryptDestroyKey(k2);
     BCryptDestroyKey(k);
 
+    /* keys finalized without parameters get a group of their own: its form, and a second key
+     * given that group agrees with the first */
+    static const ULONG lengths[] = {512, 1024, 1536};
+    for (int i = 0; i < 3; i++) {
+        ULONG bytes = lengths[i] / 8;
+        BCryptGenerateKeyPair(alg, &k, lengths[i], 0);
+        st = BCryptFinalizeKeyPair(k, 0);
+        printf("finalize %lu without parameters: %08lx", lengths[i], st);
+        st = BCryptGetProperty(k, BCRYPT_DH_PARAMETERS, b, sizeof b, &got, 0);
+        h = (BCRYPT_DH_PARAMETER_HEADER *)b;
+        UCHAR *gp = b + 12, *gg = b + 12 + bytes;
+        int g_big = 0;
+        for (ULONG j = 0; j + 1 < bytes; j++)
+            g_big |= gg[j];
+        printf(", parameters %08lx %lu, magic %.4s cbKeyLength %lu, p odd with its top bit %d, "
+               "g > 1 %d\n", st, got, (char *)&h->dwMagic, h->cbKeyLength,
+               (gp[0] & 0x80) && (gp[bytes - 1] & 1), g_big || gg[bytes - 1] > 1);
+        BCryptGenerateKeyPair(alg, &k2, lengths[i], 0);
+        st = BCryptSetProperty(k2, BCRYPT_DH_PARAMETERS, b, got, 0);
+        printf("  a second key in its group: %08lx, finalize %08lx", st,
+               BCryptFinalizeKeyPair(k2, 0));
+        static UCHAR z3[512], z4[512];
+        n1 = raw(k, k2, z3);
+        n2 = raw(k2, k, z4);
+        printf(", they agree %d (%lu bytes)\n", n1 == bytes && n1 == n2 && !memcmp(z3, z4, n1),
+               n1);
+        st = BCryptExportKey(k, NULL, BCRYPT_DH_PRIVATE_BLOB, out, sizeof out, &got, 0);
+        BCRYPT_KEY_HANDLE k3 = NULL;
+        printf("  export private %08lx %lu, imported again %08lx\n", st, got,
+               BCryptImportKeyPair(alg, NULL, BCRYPT_DH_PRIVATE_BLOB, &k3, out, got, 0));
+        BCryptDestroyKey(k3);
+        BCryptDestroyKey(k2);
+        BCryptDestroyKey(k);
+    }
+
     /* errors */
-    BCryptGenerateKeyPair(alg, &k, 2048, 0);
-    st = BCryptFinalizeKeyPair(k, 0);
-    printf("finalize without parameters: %s\n", verdict(st));
-    BCryptDestroyKey(k);
     BCryptGenerateKeyPair(alg, &k, 2048, 0);
     n = params(b, BCRYPT_DH_PUBLIC_MAGIC, 256);
     st = BCryptSetProperty(k, BCRYPT_DH_PARAMETERS, b, n, 0);

@@ -10,10 +10,13 @@
  * gives the group back. BCryptSecretAgreement of two keys of one group makes Z = y'^x mod p,
  * cbKey bytes (leading zeros kept, as SP 800-56A wants), for BCryptDeriveKey (derive.c).
  *
- * Not done: a finalize without BCRYPT_DH_PARAMETERS (Windows makes a group of its own; this is
- * STATUS_NOT_SUPPORTED here), the group checks Windows may make beyond the ones above. */
+ * A key finalized without BCRYPT_DH_PARAMETERS gets a group of its own (bc_dh_new_group), as on
+ * Windows (whose groups are its own too: only their form can be compared).
+ *
+ * Not done: the group checks Windows may make beyond the ones above. */
 #include <stdlib.h>
 #include <string.h>
+#include <nettle/dsa.h>
 #include "thunks/bcrypt/bcrypt_private.h"
 #include "thunks/thunks_private.h"
 
@@ -100,10 +103,33 @@ NTSTATUS bc_dh_get_params(const bc_pkey *k, uint8_t *out, uint32_t cb, uint32_t 
     return BC_STATUS_SUCCESS;
 }
 
+/* A group of the key's length for a key finalized without BCRYPT_DH_PARAMETERS, as Windows
+ * makes one: Nettle's FIPS 186 generation, a prime p of the key's length with a subgroup of
+ * prime order q (160 bits up to 1024-bit keys, 256 above) and g of order q. */
+static NTSTATUS bc_dh_new_group(bc_pkey *k)
+{
+    struct dsa_params params;
+    dsa_params_init(&params);
+    NTSTATUS st = BC_STATUS_SUCCESS;
+    if (dsa_generate_params(&params, NULL, bc_nettle_random, NULL, NULL, k->bits,
+                            k->bits <= 1024 ? 160 : 256)) {
+        mpz_set(k->u.dh.p, params.p);
+        mpz_set(k->u.dh.g, params.g);
+        k->u.dh.params = true;
+    } else {
+        st = BC_STATUS_INVALID_PARAMETER;
+    }
+    dsa_params_clear(&params);
+    return st;
+}
+
 NTSTATUS bc_dh_generate(bc_pkey *k)
 {
-    if (!k->u.dh.params)
-        return BC_STATUS_NOT_SUPPORTED; /* Windows would make a group; we take one only */
+    if (!k->u.dh.params) {
+        NTSTATUS st = bc_dh_new_group(k);
+        if (st)
+            return st;
+    }
     uint32_t n = k->bits / 8;
     uint8_t *r = malloc(n);
     if (!r)
