@@ -3,7 +3,7 @@
  * av_get_random_seed, through ncrypt's forwarders) and the hashes MD2, MD4, MD5, SHA1, SHA256,
  * SHA384, SHA512, also as HMAC (BCRYPT_ALG_HANDLE_HMAC_FLAG), and the pseudo-handles
  * BCRYPT_*_ALG_HANDLE of Windows 10; BCryptGetProperty (ObjectLength, HashDigestLength,
- * HashBlockLength, AlgorithmName), BCryptCreateHash/HashData/FinishHash/DuplicateHash/
+ * HashBlockLength, AlgorithmName), BCryptDeriveKeyCapi, BCryptCreateHash/HashData/FinishHash/DuplicateHash/
  * DestroyHash and the one-call BCryptHash. The hash object buffer a caller passes is not used
  * (the state lives in native memory), which Windows allows since Windows 7 (NULL buffer). The
  * digests and HMAC are Nettle's (thunks/advapi32/crypt_digest.h). An unknown algorithm is
@@ -374,6 +374,44 @@ static NTSTATUS WINAPI bc_BCryptDestroyHash(void *h)
     return BC_STATUS_SUCCESS;
 }
 THK_EXPORT_AS(bcrypt, BCryptDestroyHash, bc_BCryptDestroyHash, 1);
+
+/* BCryptDeriveKeyCapi: CryptDeriveKey's derivation from a hash, which this finishes: a key no
+ * longer than the digest is its first bytes; a longer one (at most twice the digest,
+ * STATUS_INVALID_PARAMETER beyond) the first bytes of H(pad36 ^ digest) || H(pad5c ^ digest),
+ * 64-byte pads of 0x36 and 0x5c (CryptDeriveKey's documented expansion; an HMAC hash expands
+ * with its plain hash). hTargetAlg is not looked at (as in Wine 8.0). */
+static NTSTATUS WINAPI bc_BCryptDeriveKeyCapi(void *h, void *target, uint8_t *key,
+                                              uint32_t keylen, uint32_t flags)
+{
+    (void)target, (void)flags;
+    bc_hash *hs = bc_get_hash(h);
+    if (!hs)
+        return BC_STATUS_INVALID_HANDLE;
+    cd_algo algo = (cd_algo)hs->alg.kind;
+    uint32_t n = cd_size(algo);
+    if ((keylen && !key) || keylen > 2 * n)
+        return BC_STATUS_INVALID_PARAMETER;
+    uint8_t d[2 * CD_MAX_SIZE];
+    bc_hash_finish(hs, d);
+    if (keylen > n) {
+        uint8_t pad[2][64];
+        for (int i = 0; i < 2; i++) {
+            memset(pad[i], i ? 0x5c : 0x36, sizeof pad[i]);
+            for (uint32_t j = 0; j < n && j < sizeof pad[i]; j++)
+                pad[i][j] ^= d[j];
+        }
+        for (int i = 0; i < 2; i++) {
+            cd_ctx c;
+            cd_init(&c, algo);
+            cd_update(&c, pad[i], sizeof pad[i]);
+            cd_final(&c, d + i * n);
+        }
+    }
+    memcpy(key, d, keylen);
+    memset(d, 0, sizeof d);
+    return BC_STATUS_SUCCESS;
+}
+THK_EXPORT_AS(bcrypt, BCryptDeriveKeyCapi, bc_BCryptDeriveKeyCapi, 5);
 
 static NTSTATUS WINAPI bc_BCryptHash(void *alg, const uint8_t *secret, uint32_t cbsecret,
                                      const uint8_t *in, uint32_t cbin, uint8_t *out, uint32_t cbout)
