@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "thunks/iphlpapi/iphlpapi_private.h"
 #include "thunks/thunks_private.h"
 
 #define IPH_ERROR_NOACCESS 998u
@@ -159,34 +160,7 @@ typedef struct {
 } iph_server;
 _Static_assert(sizeof(iph_server) == 0x20, "IP_ADAPTER_DNS_SERVER_ADDRESS_XP");
 
-/* ---- what the host says ---- */
-
-typedef struct {
-    int v6;            /* 0 IPv4, 1 IPv6 */
-    uint8_t addr[16];
-    unsigned plen;
-} iph_addr;
-
-typedef struct {
-    char name[IF_NAMESIZE + 1];
-    unsigned index;
-    unsigned flags;    /* IFF_* */
-    int hatype;        /* ARPHRD_*, -1 unknown */
-    uint8_t mac[8];
-    unsigned maclen;
-    iph_addr *addrs;
-    size_t naddrs;
-    iph_addr gw[4];
-    size_t ngw;
-} iph_if;
-
-typedef struct {
-    iph_if *ifs;
-    size_t nifs;
-    iph_addr dns[8];
-    size_t ndns;
-    char suffix[256];
-} iph_host;
+/* ---- what the host says (the types: iphlpapi_private.h) ---- */
 
 static iph_if *iph_find(iph_host *h, const char *name)
 {
@@ -213,7 +187,7 @@ static unsigned iph_mask_len(const uint8_t *m, size_t n)
     return len;
 }
 
-static long iph_sys_long(const char *name, const char *what, long dflt)
+long iph_sys_long(const char *name, const char *what, long dflt)
 {
     char path[128], buf[64];
     snprintf(path, sizeof path, "/sys/class/net/%s/%s", name, what);
@@ -325,7 +299,7 @@ static int iph_cmp_index(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void iph_host_free(iph_host *h)
+void iph_host_free(iph_host *h)
 {
     for (size_t i = 0; i < h->nifs; i++)
         free(h->ifs[i].addrs);
@@ -333,7 +307,7 @@ static void iph_host_free(iph_host *h)
 }
 
 /* 0, or -errno */
-static int iph_host_read(iph_host *h)
+int iph_host_read(iph_host *h)
 {
     memset(h, 0, sizeof *h);
     struct ifaddrs *list;
@@ -458,7 +432,7 @@ static void iph_sockaddr(iph_blob *b, iph_socket_address *out, const iph_addr *a
     }
 }
 
-static int iph_is_loopback(const iph_if *f)
+int iph_is_loopback(const iph_if *f)
 {
     return (f->flags & IFF_LOOPBACK) || f->hatype == 772; /* ARPHRD_LOOPBACK */
 }
@@ -469,7 +443,7 @@ static int iph_link_local(const iph_addr *a)
                  : (a->addr[0] == 169 && a->addr[1] == 254);
 }
 
-static uint32_t iph_if_type(const iph_if *f)
+uint32_t iph_if_type(const iph_if *f)
 {
     if (iph_is_loopback(f))
         return IPH_IF_TYPE_SOFTWARE_LOOPBACK;
@@ -560,7 +534,7 @@ static void iph_prefixes(iph_blob *b, size_t *link, const iph_if *f, uint32_t fa
 }
 
 /* A stable "{GUID}" for an interface name (FNV-1a, two seeds). */
-static void iph_guid(const char *name, char out[39])
+void iph_guid(const char *name, char out[39])
 {
     uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
     for (const char *p = name; *p; p++) {

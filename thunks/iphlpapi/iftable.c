@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+/* iphlpapi's interface table and route choice: GetIfTable, GetIfEntry, GetNumberOfInterfaces
+ * (one MIB_IFROW per host interface, from adapters.c's view of the host plus
+ * /sys/class/net/NAME/statistics), GetBestInterface and GetBestInterfaceEx (the interface of the
+ * longest matching route in /proc/net/route or /proc/net/ipv6_route; the loopback for
+ * 127.0.0.0/8 and ::1, the owning interface for one of the host's own addresses).
+ *
+ * Windows' shapes kept: wszName "\DEVICE\TCPIP_{GUID}" (the GUID GetAdaptersAddresses gives as
+ * AdapterName), the loopback "Software Loopback Interface 1" with type 24, MTU 0xffffffff and
+ * a speed of 1073741824, no physical address; dwDescrLen without bDescr's NUL; admin status
+ * MIB_IF_ADMIN_STATUS_UP/DOWN, oper status MIB_IF_OPER_STATUS_OPERATIONAL for an interface up
+ * (and running), else MIB_IF_OPER_STATUS_NON_OPERATIONAL; counters truncated to 32 bits.
+ * Not done: dwLastChange (0), dwOutQLen (0), Windows' hidden pseudo-interfaces (Teredo,
+ * ISATAP), which it lists here and ntrun has none of. */
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/iphlpapi/iphlpapi_private.h"
+#include "thunks/thunks_private.h"
+
+#define IPH_ERROR_INVALID_DATA 13u
+#define IPH_ERROR_INVALID_PARAMETER 87u
+#define IPH_ERROR_NOT_ENOUGH_MEMORY 8u
+#define IPH_ERROR_INSUFFICIENT_BUFFER 122u
+#define IPH_ERROR_NOACCESS 998u
+#define IPH_ERROR_CAN_NOT_COMPLETE 1003u
+
+#define IPH_MIB_IF_ADMIN_STATUS_UP 1u
+#define IPH_MIB_IF_ADMIN_STATUS_DOWN 2u
+#define IPH_MIB_IF_OPER_STATUS_NON_OPERATIONAL 0u
+#define IPH_MIB_IF_OPER_STATUS_OPERATIONAL 5u
+
+/* MIB_IFROW */
+typedef struct {
+    uint16_t wszName[256];      /* 0x000 */
+    uint32_t dwIndex;           /* 0x200 */
+    uint32_t dwType;            /* 0x204 */
+    uint32_t dwMtu;             /* 0x208 */
+    uint32_t dwSpeed;           /* 0x20c */
+    uint32_t dwPhysAddrLen;     /* 0x210 */
+    uint8_t bPhysAddr[8];       /* 0x214 */
+    uint32_t dwAdminStatus;     /* 0x21c */
+    uint32_t dwOperStatus;      /* 0x220 */
+    uint32_t dwLastChange;      /* 0x224 */
+    uint32_t dwInOctets;        /* 0x228 */
+    uint32_t dwInUcastPkts;     /* 0x22c */
+    uint32_t dwInNUcastPkts;    /* 0x230 */
+    uint32_t dwInDiscards;      /* 0x234 */
+    uint32_t dwInErrors;        /* 0x238 */
+    uint32_t dwInUnknownProtos; /* 0x23c */
+    uint32_t dwOutOctets;       /* 0x240 */
+    uint32_t dwOutUcastPkts;    /* 0x244 */
+    uint32_t dwOutNUcastPkts;   /* 0x248 */
+    uint32_t dwOutDiscards;     /* 0x24c */
+    uint32_t dwOutErrors;       /* 0x250 */
+    uint32_t dwOutQLen;         /* 0x254 */
+    uint32_t dwDescrLen;        /* 0x258 */
+    uint8_t bDescr[256];        /* 0x25c */
+} iph_ifrow;
+_Static_assert(offsetof(iph_ifrow, dwIndex) == 0x200, "MIB_IFROW.dwIndex");
+_Static_assert(offsetof(iph_ifrow, dwAdminStatus) == 0x21c, "MIB_IFROW.dwAdminStatus");
+_Static_assert(offsetof(iph_ifrow, bDescr) == 0x25c, "MIB_IFROW.bDescr");
+_Static_assert(sizeof(iph_ifrow) == 0x35c, "MIB_IFROW");
+
+static uint32_t iph_stat(const iph_if *f, const char *what)
+{
+    char path[64];
+    snprintf(path, sizeof path, "statistics/%s", what);
+    long v = iph_sys_long(f->name, path, 0);
+    return v > 0 ? (uint32_t)v : 0;
+}
+
+static void iph_fill_row(iph_ifrow *row, const iph_if *f)
+{
+    memset(row, 0, sizeof *row);
+    int lo = iph_is_loopback(f);
+    char name[64], guid[39];
+    iph_guid(f->name, guid);
+    snprintf(name, sizeof name, "\\DEVICE\\TCPIP_%s", guid);
+    for (size_t i = 0; name[i]; i++)
+        row->wszName[i] = (uint8_t)name[i];
+    row->dwIndex = f->index;
+    row->dwType = iph_if_type(f);
+    long mtu = iph_sys_long(f->name, "mtu", 1500);
+    row->dwMtu = lo ? 0xffffffffu : (uint32_t)mtu;
+    long speed = lo ? 0 : iph_sys_long(f->name, "speed", -1); /* Mb/s */
+    row->dwSpeed = lo ? 1073741824u
+                      : speed <= 0 ? 0 : speed >= 4294 ? 0xffffffffu : (uint32_t)speed * 1000000u;
+    if (!lo) {
+        row->dwPhysAddrLen = f->maclen;
+        memcpy(row->bPhysAddr, f->mac, f->maclen);
+    }
+    int up = (f->flags & IFF_UP) != 0;
+    row->dwAdminStatus = up ? IPH_MIB_IF_ADMIN_STATUS_UP : IPH_MIB_IF_ADMIN_STATUS_DOWN;
+    row->dwOperStatus = up && (lo || (f->flags & IFF_RUNNING))
+                            ? IPH_MIB_IF_OPER_STATUS_OPERATIONAL
+                            : IPH_MIB_IF_OPER_STATUS_NON_OPERATIONAL;
+    uint32_t multicast = iph_stat(f, "multicast"), rx = iph_stat(f, "rx_packets");
+    row->dwInOctets = iph_stat(f, "rx_bytes");
+    row->dwInUcastPkts = rx > multicast ? rx - multicast : 0;
+    row->dwInNUcastPkts = multicast;
+    row->dwInDiscards = iph_stat(f, "rx_dropped");
+    row->dwInErrors = iph_stat(f, "rx_errors");
+    row->dwOutOctets = iph_stat(f, "tx_bytes");
+    row->dwOutUcastPkts = iph_stat(f, "tx_packets");
+    row->dwOutDiscards = iph_stat(f, "tx_dropped");
+    row->dwOutErrors = iph_stat(f, "tx_errors");
+    const char *descr = lo ? "Software Loopback Interface 1" : f->name;
+    size_t n = strlen(descr);
+    memcpy(row->bDescr, descr, n + 1);
+    row->dwDescrLen = (uint32_t)n; /* without the NUL, as Wine 8.0 (whose tests run on Windows) */
+}
+
+/* DWORD GetIfTable(PMIB_IFTABLE pIfTable, PULONG pdwSize, BOOL bOrder): rows by ascending
+ * index whatever bOrder says (the host's list is in that order). */
+static uint32_t WINAPI iph_GetIfTable(void *out, uint32_t *size_ptr, int32_t order)
+{
+    (void)order;
+    if (!size_ptr)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint32_t have;
+    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
+        return IPH_ERROR_NOACCESS;
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t ret;
+    /* dwNumEntries, padded to the rows' 4-byte alignment: the rows follow at 4 */
+    size_t need = 4 + h.nifs * sizeof(iph_ifrow);
+    if (!out || have < need) {
+        uint32_t need32 = (uint32_t)need;
+        ret = nt_copy_to_user(size_ptr, &need32, sizeof need32) != 0
+                  ? IPH_ERROR_NOACCESS
+                  : IPH_ERROR_INSUFFICIENT_BUFFER;
+        goto free_host;
+    }
+    uint8_t *buf = calloc(1, need);
+    if (!buf) {
+        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
+        goto free_host;
+    }
+    uint32_t n32 = (uint32_t)h.nifs;
+    memcpy(buf, &n32, 4);
+    for (size_t i = 0; i < h.nifs; i++)
+        iph_fill_row((iph_ifrow *)(buf + 4 + i * sizeof(iph_ifrow)), &h.ifs[i]);
+    ret = nt_copy_to_user(out, buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
+    free(buf);
+free_host:
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetIfTable, iph_GetIfTable, 3);
+
+/* DWORD GetIfEntry(PMIB_IFROW pIfRow): the row of pIfRow->dwIndex; ERROR_INVALID_DATA for an
+ * index the host has not (Microsoft's GetIfEntry page). */
+static uint32_t WINAPI iph_GetIfEntry(void *row)
+{
+    if (!row)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint32_t index;
+    if (nt_copy_from_user(&index, (uint8_t *)row + offsetof(iph_ifrow, dwIndex), 4) != 0)
+        return IPH_ERROR_NOACCESS;
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t ret = IPH_ERROR_INVALID_DATA;
+    for (size_t i = 0; i < h.nifs; i++) {
+        if (h.ifs[i].index != index)
+            continue;
+        iph_ifrow r;
+        iph_fill_row(&r, &h.ifs[i]);
+        ret = nt_copy_to_user(row, &r, sizeof r) != 0 ? IPH_ERROR_NOACCESS : 0;
+        break;
+    }
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetIfEntry, iph_GetIfEntry, 1);
+
+static uint32_t WINAPI iph_GetNumberOfInterfaces(uint32_t *out)
+{
+    if (!out)
+        return IPH_ERROR_INVALID_PARAMETER;
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t n = (uint32_t)h.nifs;
+    iph_host_free(&h);
+    return nt_copy_to_user(out, &n, sizeof n) != 0 ? IPH_ERROR_NOACCESS : 0;
+}
+THK_EXPORT_AS(iphlpapi, GetNumberOfInterfaces, iph_GetNumberOfInterfaces, 1);
+
+/* ---- the best interface for a destination ---- */
+
+static bool iph_prefix_match(const uint8_t *a, const uint8_t *b, unsigned plen)
+{
+    unsigned full = plen / 8, rest = plen % 8;
+    if (memcmp(a, b, full))
+        return false;
+    return !rest || ((a[full] ^ b[full]) & (0xff00u >> rest) & 0xff) == 0;
+}
+
+/* The interface index for dest (4 or 16 bytes), 0 if no route leads there. */
+static unsigned iph_best(const iph_host *h, const uint8_t *dest, int v6)
+{
+    static const uint8_t loop6[16] = {[15] = 1};
+    for (size_t i = 0; i < h->nifs; i++) {
+        const iph_if *f = &h->ifs[i];
+        if (iph_is_loopback(f) && (v6 ? !memcmp(dest, loop6, 16) : dest[0] == 127))
+            return f->index;
+        for (size_t k = 0; k < f->naddrs; k++) /* one of the host's own addresses */
+            if (f->addrs[k].v6 == v6 && !memcmp(f->addrs[k].addr, dest, v6 ? 16 : 4))
+                return f->index;
+    }
+    unsigned best = 0, best_len = 0, best_metric = 0;
+    bool found = false;
+    char line[512];
+    FILE *fp = fopen(v6 ? "/proc/net/ipv6_route" : "/proc/net/route", "re");
+    if (!fp)
+        return 0;
+    while (fgets(line, sizeof line, fp)) {
+        char dev[IF_NAMESIZE + 1];
+        uint8_t dst[16] = {0};
+        unsigned plen, metric, flags;
+        if (v6) {
+            /* dst dst_len src src_len next_hop metric refcnt use flags dev */
+            char d[33], src[33], hop[33];
+            unsigned slen, ref, use;
+            if (sscanf(line, "%32s %x %32s %x %32s %x %x %x %x %16s", d, &plen, src, &slen, hop,
+                       &metric, &ref, &use, &flags, dev) != 10 || plen > 128)
+                continue;
+            for (int i = 0; i < 16; i++) {
+                unsigned b;
+                sscanf(d + 2 * i, "%2x", &b);
+                dst[i] = (uint8_t)b;
+            }
+        } else {
+            /* Iface Destination Gateway Flags RefCnt Use Metric Mask: addresses are the
+             * in_addr's bytes as a host-order hex number */
+            unsigned d, gw, ref, use, mask;
+            if (sscanf(line, "%16s %x %x %x %x %x %x %x", dev, &d, &gw, &flags, &ref, &use,
+                       &metric, &mask) != 8)
+                continue;
+            memcpy(dst, &d, 4);
+            uint8_t m[4];
+            memcpy(m, &mask, 4);
+            plen = 0;
+            for (int i = 0; i < 4; i++)
+                plen += (unsigned)__builtin_popcount(m[i]);
+        }
+        if (!(flags & 0x1) || !strcmp(dev, "lo")) /* RTF_UP; lo's routes are the unreachables */
+            continue;
+        if (!iph_prefix_match(dst, dest, plen))
+            continue;
+        if (found && (plen < best_len || (plen == best_len && metric >= best_metric)))
+            continue;
+        unsigned index = if_nametoindex(dev);
+        if (!index)
+            continue;
+        found = true;
+        best = index, best_len = plen, best_metric = metric;
+    }
+    fclose(fp);
+    return best;
+}
+
+static uint32_t iph_best_answer(const uint8_t *dest, int v6, uint32_t *out)
+{
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t index = iph_best(&h, dest, v6);
+    iph_host_free(&h);
+    if (!index)
+        return IPH_ERROR_CAN_NOT_COMPLETE;
+    return nt_copy_to_user(out, &index, sizeof index) != 0 ? IPH_ERROR_NOACCESS : 0;
+}
+
+/* DWORD GetBestInterface(IPAddr dwDestAddr, PDWORD pdwBestIfIndex); the address in network
+ * order. ERROR_CAN_NOT_COMPLETE when no route leads there. */
+static uint32_t WINAPI iph_GetBestInterface(uint32_t dest, uint32_t *out)
+{
+    if (!out)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint8_t a[4];
+    memcpy(a, &dest, 4);
+    return iph_best_answer(a, 0, out);
+}
+THK_EXPORT_AS(iphlpapi, GetBestInterface, iph_GetBestInterface, 2);
+
+/* DWORD GetBestInterfaceEx(struct sockaddr *pDestAddr, PDWORD pdwBestIfIndex): AF_INET (2)
+ * or AF_INET6 (23). */
+static uint32_t WINAPI iph_GetBestInterfaceEx(const void *sa, uint32_t *out)
+{
+    uint8_t buf[24];
+    uint16_t family;
+    if (!sa || !out || nt_copy_from_user(&family, sa, 2) != 0)
+        return IPH_ERROR_INVALID_PARAMETER;
+    size_t len = family == 2 ? 8 : family == 23 ? 24 : 0; /* through the address */
+    if (!len || nt_copy_from_user(buf, sa, len) != 0)
+        return IPH_ERROR_INVALID_PARAMETER;
+    return family == 2 ? iph_best_answer(buf + 4, 0, out) : iph_best_answer(buf + 8, 1, out);
+}
+THK_EXPORT_AS(iphlpapi, GetBestInterfaceEx, iph_GetBestInterfaceEx, 2);

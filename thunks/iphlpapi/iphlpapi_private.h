@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* What iphlpapi's files share: the host's interfaces as adapters.c reads them (getifaddrs,
+ * /sys/class/net, /etc/resolv.conf, the routes) and the Windows views of them. */
+#ifndef NTRUN_THUNKS_IPHLPAPI_PRIVATE_H
+#define NTRUN_THUNKS_IPHLPAPI_PRIVATE_H
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int v6;            /* 0 IPv4, 1 IPv6 */
+    uint8_t addr[16];
+    unsigned plen;
+} iph_addr;
+
+typedef struct {
+    char name[IF_NAMESIZE + 1];
+    unsigned index;
+    unsigned flags;    /* IFF_* */
+    int hatype;        /* ARPHRD_*, -1 unknown */
+    uint8_t mac[8];
+    unsigned maclen;
+    iph_addr *addrs;
+    size_t naddrs;
+    iph_addr gw[4];
+    size_t ngw;
+} iph_if;
+
+typedef struct {
+    iph_if *ifs;       /* by ascending index */
+    size_t nifs;
+    iph_addr dns[8];
+    size_t ndns;
+    char suffix[256];
+} iph_host;
+
+/* 0, or -1 (no memory, getifaddrs failed) */
+int iph_host_read(iph_host *h);
+void iph_host_free(iph_host *h);
+int iph_is_loopback(const iph_if *f);
+/* IF_TYPE_* as Windows gives it (the loopback IF_TYPE_SOFTWARE_LOOPBACK) */
+uint32_t iph_if_type(const iph_if *f);
+/* A stable "{GUID}" for an interface name. */
+void iph_guid(const char *name, char out[39]);
+/* /sys/class/net/NAME/WHAT as a number, dflt if absent. */
+long iph_sys_long(const char *name, const char *what, long dflt);
+
+#endif
