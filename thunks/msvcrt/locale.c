@@ -65,7 +65,8 @@ static const crt_timenames *const crt_lang_time[CRT_LANG_COUNT] = {
  * from glibc's locale sources with Windows' corrections: cmake/gen_lcnumeric.py, which says
  * where each comes from), as the UCRT takes it: fr-FR's thousands separator is U+202F (Windows
  * 10 1809 and later; 1252 lacks it: '?'), ru-RU's U+00A0, ja-JP's and zh-CN's yen sign U+00A5
- * (0x5C in 932, '?' in 936), ru-RU's U+20BD ('?' in 1251). */
+ * (not in 932 or 936: '?' here; Windows' 932 best-fit table may give 0x5C), ru-RU's U+20BD ('?'
+ * in 1251). */
 static const char *const crt_lcnumeric[NLS_LCTIME_COUNT][NLS_LCNUMERIC_FIELDS] = {
     NLS_LCNUMERIC_LIST};
 static const char *const crt_lcnumeric_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
