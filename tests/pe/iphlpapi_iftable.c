@@ -3,15 +3,18 @@
  * GetAdaptersAddresses lists has a row with its index, type, MTU and physical address; rows
  * by ascending index with bOrder), GetNumberOfInterfaces, GetIfEntry (the loopback's row as
  * in the table, ERROR_INVALID_PARAMETER for NULL, ERROR_INVALID_DATA for an unknown index),
- * GetBestInterface/GetBestInterfaceEx (127.0.0.1 and ::1 go to the loopback; a public address
- * to an adapter with a default gateway, or fails when none has one).
+ * GetIfTable2/GetIfEntry2/FreeMibTable (as many rows; the loopback's MIB_IF_ROW2 with
+ * GetAdaptersAddresses' LUID and GUID, found by LUID and by index; ERROR_FILE_NOT_FOUND for an
+ * unknown index, ERROR_INVALID_PARAMETER for NULL), GetBestInterface/GetBestInterfaceEx
+ * (127.0.0.1 and ::1 go to the loopback; a public address to an adapter with a default
+ * gateway, or fails when none has one).
  * Only invariants and the loopback row are printed: the rest is the host's. Expected values:
  * Microsoft's pages of GetIfTable, GetIfEntry (ERROR_INVALID_DATA for an unknown index) and
  * MIB_IFROW (wszName "\DEVICE\TCPIP_{GUID}"); the loopback row as Windows 10 has it (type 24,
  * MTU 4294967295, speed 1073741824, "Software Loopback Interface 1", admin up, operational;
  * dwDescrLen without the NUL, as Wine 8.0 gives it). Wine 8.0 agrees on the size protocol, the
- * invariants and the errors but for: the loopback's MTU, speed and description (Linux's: 65536,
- * 0, "lo"), GetIfEntry of an unknown index (ERROR_FILE_NOT_FOUND) and the best interface of
+ * invariants and the errors but for: the loopback's MTU, speed, description and alias (Linux's:
+ * 65536, 0, "lo"), GetIfEntry of an unknown index (ERROR_FILE_NOT_FOUND) and the best interface of
  * 127.0.0.1 and ::1 (not its loopback; ERROR_NOT_SUPPORTED for IPv6). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -119,6 +122,50 @@ int main(void)
     best = 0xcccccccc;
     r = GetBestInterfaceEx((struct sockaddr *)&s4, &best);
     printf("GetBestInterfaceEx(127.0.0.1): %lu, the loopback %d\n", r, best == lo);
+
+    /* MIB_IF_ROW2 */
+    MIB_IF_TABLE2 *t2 = NULL;
+    r = GetIfTable2(&t2);
+    printf("GetIfTable2: %lu, rows as GetIfTable %d\n", r, t2 && t2->NumEntries == t->dwNumEntries);
+    printf("GetIfTable2(NULL): %lu\n", GetIfTable2(NULL));
+    const MIB_IF_ROW2 *lo2 = NULL;
+    for (ULONG i = 0; t2 && i < t2->NumEntries; i++)
+        if (t2->Table[i].InterfaceIndex == lo)
+            lo2 = &t2->Table[i];
+    IP_ADAPTER_ADDRESSES *loa = NULL;
+    for (IP_ADAPTER_ADDRESSES *a = list; a; a = a->Next)
+        if (a->IfIndex == lo)
+            loa = a;
+    if (!lo2 || !loa)
+        return 1;
+    char alias[300], descr[300], guid[64];
+    WideCharToMultiByte(CP_UTF8, 0, lo2->Alias, -1, alias, sizeof alias, NULL, NULL);
+    WideCharToMultiByte(CP_UTF8, 0, lo2->Description, -1, descr, sizeof descr, NULL, NULL);
+    const GUID *gu = &lo2->InterfaceGuid;
+    snprintf(guid, sizeof guid, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
+             gu->Data1, gu->Data2, gu->Data3, gu->Data4[0], gu->Data4[1], gu->Data4[2],
+             gu->Data4[3], gu->Data4[4], gu->Data4[5], gu->Data4[6], gu->Data4[7]);
+    printf("loopback row2: [%s] [%s], type %lu, mtu %lu, speed %llu, oper %d, admin %d, "
+           "media %d, access %d\n", alias, descr, lo2->Type, lo2->Mtu,
+           (unsigned long long)lo2->TransmitLinkSpeed, (int)lo2->OperStatus,
+           (int)lo2->AdminStatus, (int)lo2->MediaConnectState, (int)lo2->AccessType);
+    printf("  LUID as GetAdaptersAddresses %d, GUID its AdapterName %d\n",
+           lo2->InterfaceLuid.Value == loa->Luid.Value, !_stricmp(guid, loa->AdapterName));
+    MIB_IF_ROW2 e2;
+    memset(&e2, 0, sizeof e2);
+    e2.InterfaceLuid = lo2->InterfaceLuid;
+    r = GetIfEntry2(&e2);
+    printf("GetIfEntry2 by LUID: %lu, index %d\n", r, e2.InterfaceIndex == lo);
+    memset(&e2, 0, sizeof e2);
+    e2.InterfaceIndex = lo;
+    r = GetIfEntry2(&e2);
+    printf("GetIfEntry2 by index: %lu, LUID %d\n", r,
+           e2.InterfaceLuid.Value == lo2->InterfaceLuid.Value);
+    memset(&e2, 0, sizeof e2);
+    e2.InterfaceIndex = 0x7ffffff0;
+    printf("GetIfEntry2(unknown index): %lu\n", GetIfEntry2(&e2));
+    printf("GetIfEntry2(NULL): %lu\n", GetIfEntry2(NULL));
+    FreeMibTable(t2);
 
     /* 192.0.2.1 (TEST-NET-1) leaves by the default route, if there is one */
     best = 0xcccccccc;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* iphlpapi's interface table and route choice: GetIfTable, GetIfEntry, GetNumberOfInterfaces
+/* iphlpapi's interface tables and route choice: GetIfTable, GetIfEntry, GetNumberOfInterfaces
  * (one MIB_IFROW per host interface, from adapters.c's view of the host plus
  * /sys/class/net/NAME/statistics), GetBestInterface and GetBestInterfaceEx (the interface of the
  * longest matching route in /proc/net/route or /proc/net/ipv6_route; the loopback for
@@ -10,13 +10,18 @@
  * a speed of 1073741824, no physical address; dwDescrLen without bDescr's NUL; admin status
  * MIB_IF_ADMIN_STATUS_UP/DOWN, oper status MIB_IF_OPER_STATUS_OPERATIONAL for an interface up
  * (and running), else MIB_IF_OPER_STATUS_NON_OPERATIONAL; counters truncated to 32 bits.
- * Not done: dwLastChange (0), dwOutQLen (0), Windows' hidden pseudo-interfaces (Teredo,
- * ISATAP), which it lists here and ntrun has none of. */
+ * GetIfTable2/GetIfTable2Ex/GetIfEntry2 give MIB_IF_ROW2 rows with GetAdaptersAddresses'
+ * LUID, GUID, alias (FriendlyName) and description, 64-bit counters, in LocalAlloc'd memory
+ * FreeMibTable frees.
+ * Not done: dwLastChange (0), dwOutQLen (0), the per-cast octet counters of MIB_IF_ROW2,
+ * Windows' hidden pseudo-interfaces (Teredo, ISATAP), which it lists here and ntrun has none
+ * of. */
 #include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "thunks/iphlpapi/iphlpapi_private.h"
 #include "thunks/thunks_private.h"
 
@@ -304,3 +309,212 @@ static uint32_t WINAPI iph_GetBestInterfaceEx(const void *sa, uint32_t *out)
     return family == 2 ? iph_best_answer(buf + 4, 0, out) : iph_best_answer(buf + 8, 1, out);
 }
 THK_EXPORT_AS(iphlpapi, GetBestInterfaceEx, iph_GetBestInterfaceEx, 2);
+
+/* ---- GetIfTable2, GetIfTable2Ex, GetIfEntry2, FreeMibTable: MIB_IF_ROW2 ---- */
+
+#define IPH_ERROR_FILE_NOT_FOUND 2u
+#define IPH_LMEM_ZEROINIT 0x40u
+
+void *WINAPI LocalAlloc(uint32_t flags, size_t size); /* kernel32 */
+void *WINAPI LocalFree(void *mem);
+
+/* MIB_IF_ROW2 */
+typedef struct {
+    uint64_t InterfaceLuid;                /* 0x000 */
+    uint32_t InterfaceIndex;               /* 0x008 */
+    uint8_t InterfaceGuid[16];             /* 0x00c */
+    uint16_t Alias[257];                   /* 0x01c */
+    uint16_t Description[257];             /* 0x21e */
+    uint32_t PhysicalAddressLength;        /* 0x420 */
+    uint8_t PhysicalAddress[32];           /* 0x424 */
+    uint8_t PermanentPhysicalAddress[32];  /* 0x444 */
+    uint32_t Mtu;                          /* 0x464 */
+    uint32_t Type;                         /* 0x468 */
+    uint32_t TunnelType;                   /* 0x46c */
+    uint32_t MediaType;                    /* 0x470 NDIS_MEDIUM */
+    uint32_t PhysicalMediumType;           /* 0x474 */
+    uint32_t AccessType;                   /* 0x478 */
+    uint32_t DirectionType;                /* 0x47c */
+    uint8_t InterfaceAndOperStatusFlags;   /* 0x480 */
+    uint8_t pad[3];
+    uint32_t OperStatus;                   /* 0x484 */
+    uint32_t AdminStatus;                  /* 0x488 */
+    uint32_t MediaConnectState;            /* 0x48c */
+    uint8_t NetworkGuid[16];               /* 0x490 */
+    uint32_t ConnectionType;               /* 0x4a0 */
+    uint32_t pad2;
+    uint64_t TransmitLinkSpeed;            /* 0x4a8 */
+    uint64_t ReceiveLinkSpeed;             /* 0x4b0 */
+    uint64_t InOctets, InUcastPkts, InNUcastPkts, InDiscards, InErrors, InUnknownProtos,
+        InUcastOctets, InMulticastOctets, InBroadcastOctets; /* 0x4b8 .. */
+    uint64_t OutOctets, OutUcastPkts, OutNUcastPkts, OutDiscards, OutErrors, OutUcastOctets,
+        OutMulticastOctets, OutBroadcastOctets, OutQLen;     /* 0x500 .. */
+} iph_ifrow2;
+_Static_assert(offsetof(iph_ifrow2, Description) == 0x21e, "MIB_IF_ROW2.Description");
+_Static_assert(offsetof(iph_ifrow2, Mtu) == 0x464, "MIB_IF_ROW2.Mtu");
+_Static_assert(offsetof(iph_ifrow2, OperStatus) == 0x484, "MIB_IF_ROW2.OperStatus");
+_Static_assert(offsetof(iph_ifrow2, TransmitLinkSpeed) == 0x4a8, "MIB_IF_ROW2.TransmitLinkSpeed");
+_Static_assert(offsetof(iph_ifrow2, InOctets) == 0x4b8, "MIB_IF_ROW2.InOctets");
+_Static_assert(offsetof(iph_ifrow2, OutOctets) == 0x500, "MIB_IF_ROW2.OutOctets");
+_Static_assert(sizeof(iph_ifrow2) == 0x548, "MIB_IF_ROW2");
+
+static uint64_t iph_stat64(const iph_if *f, const char *what)
+{
+    char path[64];
+    snprintf(path, sizeof path, "statistics/%s", what);
+    long v = iph_sys_long(f->name, path, 0);
+    return v > 0 ? (uint64_t)v : 0;
+}
+
+static void iph_put_w(uint16_t *dst, size_t cap, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++)
+        dst[i] = (uint8_t)s[i];
+    dst[i] = 0;
+}
+
+/* GetAdaptersAddresses's AdapterName "{GUID}" as a GUID's bytes */
+static void iph_guid_bytes(const iph_if *f, uint8_t out[16])
+{
+    char s[39];
+    iph_guid(f->name, s);
+    unsigned d1, d2, d3, b[8];
+    sscanf(s, "{%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x}", &d1, &d2, &d3, &b[0], &b[1], &b[2],
+           &b[3], &b[4], &b[5], &b[6], &b[7]);
+    uint16_t w2 = (uint16_t)d2, w3 = (uint16_t)d3;
+    memcpy(out, &d1, 4);
+    memcpy(out + 4, &w2, 2);
+    memcpy(out + 6, &w3, 2);
+    for (int i = 0; i < 8; i++)
+        out[8 + i] = (uint8_t)b[i];
+}
+
+/* The row of one interface: the names, LUID and statuses GetAdaptersAddresses gives it. */
+static void iph_fill_row2(iph_ifrow2 *r, const iph_if *f)
+{
+    memset(r, 0, sizeof *r);
+    int lo = iph_is_loopback(f);
+    uint32_t type = iph_if_type(f);
+    r->InterfaceLuid = ((uint64_t)type << 48) | ((uint64_t)(f->index & 0xffffff) << 24);
+    r->InterfaceIndex = f->index;
+    iph_guid_bytes(f, r->InterfaceGuid);
+    iph_put_w(r->Alias, 257, lo ? "Loopback Pseudo-Interface 1" : f->name);
+    iph_put_w(r->Description, 257, lo ? "Software Loopback Interface 1" : f->name);
+    if (!lo) {
+        r->PhysicalAddressLength = f->maclen;
+        memcpy(r->PhysicalAddress, f->mac, f->maclen);
+        memcpy(r->PermanentPhysicalAddress, f->mac, f->maclen);
+    }
+    long mtu = iph_sys_long(f->name, "mtu", 1500);
+    r->Mtu = lo ? 0xffffffffu : (uint32_t)mtu;
+    r->Type = type;
+    r->MediaType = 0; /* NdisMedium802_3, as Windows gives the loopback too */
+    r->PhysicalMediumType = type == 71 ? 9 : type == 6 ? 14 : 0; /* Native802_11, 802_3 */
+    r->AccessType = lo ? 1 : 2;       /* NET_IF_ACCESS_LOOPBACK, NET_IF_ACCESS_BROADCAST */
+    r->DirectionType = 0;             /* NET_IF_DIRECTION_SENDRECEIVE */
+    int up = (f->flags & IFF_UP) != 0, running = lo || (f->flags & IFF_RUNNING);
+    char dev[80];
+    snprintf(dev, sizeof dev, "/sys/class/net/%s/device", f->name);
+    bool hardware = !lo && access(dev, F_OK) == 0;
+    /* HardwareInterface, ConnectorPresent, NotMediaConnected */
+    r->InterfaceAndOperStatusFlags =
+        (uint8_t)((hardware ? 0x1 | 0x4 : 0) | (running ? 0 : 0x10));
+    r->OperStatus = up && running ? 1 : 2; /* IfOperStatusUp, IfOperStatusDown */
+    r->AdminStatus = up ? 1 : 2;           /* NET_IF_ADMIN_STATUS_UP / DOWN */
+    r->MediaConnectState = running ? 1 : 2; /* MediaConnectStateConnected / Disconnected */
+    r->ConnectionType = 1;                 /* NET_IF_CONNECTION_DEDICATED */
+    long speed = lo ? 0 : iph_sys_long(f->name, "speed", -1); /* Mb/s */
+    r->TransmitLinkSpeed = r->ReceiveLinkSpeed =
+        lo ? 1073741824ull : speed > 0 ? (uint64_t)speed * 1000000u : 0;
+    uint64_t multicast = iph_stat64(f, "multicast"), rx = iph_stat64(f, "rx_packets");
+    r->InOctets = iph_stat64(f, "rx_bytes");
+    r->InUcastPkts = rx > multicast ? rx - multicast : 0;
+    r->InNUcastPkts = multicast;
+    r->InDiscards = iph_stat64(f, "rx_dropped");
+    r->InErrors = iph_stat64(f, "rx_errors");
+    r->OutOctets = iph_stat64(f, "tx_bytes");
+    r->OutUcastPkts = iph_stat64(f, "tx_packets");
+    r->OutDiscards = iph_stat64(f, "tx_dropped");
+    r->OutErrors = iph_stat64(f, "tx_errors");
+}
+
+/* MIB_IF_TABLE2: NumEntries, then the rows at 8 */
+static uint32_t iph_table2(void **table_ptr)
+{
+    if (!table_ptr)
+        return IPH_ERROR_INVALID_PARAMETER;
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    size_t need = 8 + (h.nifs ? h.nifs : 1) * sizeof(iph_ifrow2);
+    uint8_t *t = LocalAlloc(IPH_LMEM_ZEROINIT, need);
+    uint32_t ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
+    if (t) {
+        uint32_t n = (uint32_t)h.nifs;
+        memcpy(t, &n, 4);
+        for (size_t i = 0; i < h.nifs; i++) {
+            iph_ifrow2 r;
+            iph_fill_row2(&r, &h.ifs[i]);
+            memcpy(t + 8 + i * sizeof r, &r, sizeof r);
+        }
+        ret = nt_copy_to_user(table_ptr, &t, sizeof t) != 0 ? IPH_ERROR_NOACCESS : 0;
+        if (ret)
+            LocalFree(t);
+    }
+    iph_host_free(&h);
+    return ret;
+}
+
+/* NETIO_STATUS GetIfTable2(PMIB_IF_TABLE2 *Table): the table in memory FreeMibTable frees. */
+static uint32_t WINAPI iph_GetIfTable2(void **table_ptr)
+{
+    return iph_table2(table_ptr);
+}
+THK_EXPORT_AS(iphlpapi, GetIfTable2, iph_GetIfTable2, 1);
+
+/* GetIfTable2Ex(MIB_IF_TABLE_LEVEL Level, PMIB_IF_TABLE2 *Table): MibIfTableNormal (0) and
+ * MibIfTableRaw (1) give the same rows here (ntrun has no filter drivers). */
+static uint32_t WINAPI iph_GetIfTable2Ex(uint32_t level, void **table_ptr)
+{
+    if (level > 2)
+        return IPH_ERROR_INVALID_PARAMETER;
+    return iph_table2(table_ptr);
+}
+THK_EXPORT_AS(iphlpapi, GetIfTable2Ex, iph_GetIfTable2Ex, 2);
+
+/* NETIO_STATUS GetIfEntry2(PMIB_IF_ROW2 Row): by InterfaceLuid, or InterfaceIndex when the LUID
+ * is 0; ERROR_FILE_NOT_FOUND for neither (Microsoft's GetIfEntry2 page). */
+static uint32_t WINAPI iph_GetIfEntry2(void *row)
+{
+    uint8_t key[12];
+    if (!row || nt_copy_from_user(key, row, sizeof key) != 0)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint64_t luid;
+    uint32_t index;
+    memcpy(&luid, key, 8);
+    memcpy(&index, key + 8, 4);
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t ret = IPH_ERROR_FILE_NOT_FOUND;
+    for (size_t i = 0; i < h.nifs; i++) {
+        iph_ifrow2 r;
+        iph_fill_row2(&r, &h.ifs[i]);
+        if (luid ? r.InterfaceLuid != luid : r.InterfaceIndex != index)
+            continue;
+        ret = nt_copy_to_user(row, &r, sizeof r) != 0 ? IPH_ERROR_NOACCESS : 0;
+        break;
+    }
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetIfEntry2, iph_GetIfEntry2, 1);
+
+/* VOID FreeMibTable(PVOID Memory) */
+static void WINAPI iph_FreeMibTable(void *mem)
+{
+    if (mem)
+        LocalFree(mem);
+}
+THK_EXPORT_AS(iphlpapi, FreeMibTable, iph_FreeMibTable, 1);
