@@ -2,7 +2,7 @@
 /* Information calls: NtQuerySystemInformation (basic, processor, time of day, the process list,
  * kernel debugger and code integrity probes),
  * NtQueryInformationProcess (basic with the PEB address, image file name in NT and Win32 form,
- * the debugger probes), NtQueryInformationThread (basic with the TEB address and client id),
+ * the debugger probes, the working-set limits of ProcessQuotaLimits), NtQueryInformationThread (basic with the TEB address and client id),
  * NtGetCurrentProcessorNumber.
  *
  * Each follows Windows' shape: the output buffer and the return length are probed first, as
@@ -50,6 +50,25 @@ typedef struct {
     uint32_t ProcessorFeatureBits;      /* 0x8 */
 } nt_system_processor_info;
 _Static_assert(sizeof(nt_system_processor_info) == 12, "SYSTEM_PROCESSOR_INFORMATION");
+
+/* QUOTA_LIMITS (0x30 bytes) and QUOTA_LIMITS_EX (0x58): ProcessQuotaLimits, the working-set
+ * limits of GetProcessWorkingSetSize(Ex)/SetProcessWorkingSetSize(Ex). */
+typedef struct {
+    SIZE_T PagedPoolLimit;              /* 0x00 */
+    SIZE_T NonPagedPoolLimit;           /* 0x08 */
+    SIZE_T MinimumWorkingSetSize;       /* 0x10 */
+    SIZE_T MaximumWorkingSetSize;       /* 0x18 */
+    SIZE_T PagefileLimit;               /* 0x20 */
+    int64_t TimeLimit;                  /* 0x28 */
+    SIZE_T WorkingSetLimit;             /* 0x30: _EX from here */
+    SIZE_T Reserved2, Reserved3, Reserved4; /* 0x38 */
+    uint32_t Flags;                     /* 0x50: QUOTA_LIMITS_HARDWS_* */
+    uint32_t CpuRateLimit;              /* 0x54 */
+} nt_quota_limits;
+_Static_assert(offsetof(nt_quota_limits, WorkingSetLimit) == 0x30, "QUOTA_LIMITS size");
+_Static_assert(offsetof(nt_quota_limits, Flags) == 0x50, "QUOTA_LIMITS_EX.Flags");
+_Static_assert(sizeof(nt_quota_limits) == 0x58, "QUOTA_LIMITS_EX");
+#define NT_QUOTA_LIMITS_SIZE 0x30
 
 typedef struct {
     int64_t BootTime;                   /* 0x00 */
@@ -140,6 +159,7 @@ enum {
     NT_SystemProcessorInformation = 1,
     NT_SystemTimeOfDayInformation = 3,
     NT_ProcessBasicInformation = 0,
+    NT_ProcessQuotaLimits = 1,
     NT_ProcessVmCounters = 3,
     NT_ProcessTimes = 4,
     NT_ProcessHandleCount = 20,
@@ -634,6 +654,65 @@ static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v)
 static uint32_t nt_hard_error_mode = 1; /* Windows' default: SEM_FAILCRITICALERRORS clear, i.e. 1 */
 static uint32_t nt_priority_boost_off;
 
+/* The working-set limits (ProcessQuotaLimits) as SetProcessWorkingSetSize(Ex) left them. Linux
+ * has no per-process working-set limits: they are recorded and reported back, nothing else.
+ * Windows' defaults: 50 pages minimum, 345 maximum (Microsoft's SetProcessWorkingSetSize page),
+ * neither enforced (QUOTA_LIMITS_HARDWS_MIN_DISABLE | QUOTA_LIMITS_HARDWS_MAX_DISABLE). Another
+ * ntrun process is reported with the defaults. */
+#define NT_WS_MIN_DEFAULT (50 * 4096)
+#define NT_WS_MAX_DEFAULT (345 * 4096)
+#define NT_HARDWS_MIN_ENABLE 0x1
+#define NT_HARDWS_MIN_DISABLE 0x2
+#define NT_HARDWS_MAX_ENABLE 0x4
+#define NT_HARDWS_MAX_DISABLE 0x8
+#define NT_STATUS_BAD_WORKING_SET_LIMIT ((NTSTATUS)0xC000004C)
+static pthread_mutex_t nt_ws_lock = PTHREAD_MUTEX_INITIALIZER;
+static SIZE_T nt_ws_min = NT_WS_MIN_DEFAULT, nt_ws_max = NT_WS_MAX_DEFAULT;
+static uint32_t nt_ws_flags = NT_HARDWS_MIN_DISABLE | NT_HARDWS_MAX_DISABLE;
+
+static void nt_quota_limits_of(HANDLE process, nt_quota_limits *q)
+{
+    memset(q, 0, sizeof *q);
+    /* the pool and page-file limits: none (Windows reports the system's, effectively unlimited) */
+    q->PagedPoolLimit = q->NonPagedPoolLimit = q->PagefileLimit = ~(SIZE_T)0;
+    q->TimeLimit = -1;
+    q->MinimumWorkingSetSize = NT_WS_MIN_DEFAULT;
+    q->MaximumWorkingSetSize = NT_WS_MAX_DEFAULT;
+    q->Flags = NT_HARDWS_MIN_DISABLE | NT_HARDWS_MAX_DISABLE;
+    if (process == NtCurrentProcess()) {
+        pthread_mutex_lock(&nt_ws_lock);
+        q->MinimumWorkingSetSize = nt_ws_min;
+        q->MaximumWorkingSetSize = nt_ws_max;
+        q->Flags = nt_ws_flags;
+        pthread_mutex_unlock(&nt_ws_lock);
+    }
+}
+
+/* NtSetInformationProcess(ProcessQuotaLimits) of the working-set limits: both (SIZE_T)-1 trims
+ * the working set (nothing to do here) and keeps the limits; a minimum above the maximum is
+ * refused; the HARDWS flags set a limit's enforcement (ENABLE and DISABLE together: invalid). */
+static NTSTATUS nt_quota_limits_set(HANDLE process, const nt_quota_limits *q, bool ex)
+{
+    uint32_t flags = ex ? q->Flags : 0;
+    if ((flags & ~0xfu) || (flags & 3) == 3 || (flags & 0xc) == 0xc)
+        return STATUS_INVALID_PARAMETER;
+    if (q->MinimumWorkingSetSize == ~(SIZE_T)0 && q->MaximumWorkingSetSize == ~(SIZE_T)0)
+        return STATUS_SUCCESS;
+    if (q->MinimumWorkingSetSize > q->MaximumWorkingSetSize)
+        return NT_STATUS_BAD_WORKING_SET_LIMIT;
+    if (process != NtCurrentProcess())
+        return STATUS_SUCCESS; /* another process's limits are not kept (reported as defaults) */
+    pthread_mutex_lock(&nt_ws_lock);
+    nt_ws_min = q->MinimumWorkingSetSize;
+    nt_ws_max = q->MaximumWorkingSetSize;
+    if (flags & (NT_HARDWS_MIN_ENABLE | NT_HARDWS_MIN_DISABLE))
+        nt_ws_flags = (nt_ws_flags & ~3u) | (flags & 3);
+    if (flags & (NT_HARDWS_MAX_ENABLE | NT_HARDWS_MAX_DISABLE))
+        nt_ws_flags = (nt_ws_flags & ~0xcu) | (flags & 0xc);
+    pthread_mutex_unlock(&nt_ws_lock);
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *info,
                                          uint32_t len, uint32_t *ret_len)
 {
@@ -643,6 +722,9 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
         return probe;
     switch (klass) {
     case NT_ProcessBasicInformation: want = sizeof(nt_process_basic_info); break;
+    case NT_ProcessQuotaLimits: /* QUOTA_LIMITS or QUOTA_LIMITS_EX */
+        want = len == sizeof(nt_quota_limits) ? len : NT_QUOTA_LIMITS_SIZE;
+        break;
     case NT_ProcessDebugPort:
     case NT_ProcessWow64Information:
     case NT_ProcessDebugObjectHandle: want = sizeof(ULONG_PTR); break;
@@ -666,6 +748,11 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     if (st != STATUS_SUCCESS)
         return st;
     switch (klass) {
+    case NT_ProcessQuotaLimits: {
+        nt_quota_limits q;
+        nt_quota_limits_of(process, &q);
+        return nt_info_out(info, &q, want, ret_len);
+    }
     case NT_ProcessTimes: {
         pid_t pid;
         if ((st = nt_process_pid(process, &pid)) != STATUS_SUCCESS)
@@ -861,6 +948,9 @@ NTSTATUS NTAPI NtSetInformationProcess(HANDLE process, uint32_t klass, const voi
     case NT_ProcessDefaultHardErrorMode:
     case NT_ProcessPriorityBoost: want = sizeof(uint32_t); break;
     case NT_ProcessAffinityMask: want = sizeof(ULONG_PTR); break;
+    case NT_ProcessQuotaLimits: /* QUOTA_LIMITS or QUOTA_LIMITS_EX */
+        want = len == sizeof(nt_quota_limits) ? len : NT_QUOTA_LIMITS_SIZE;
+        break;
     default: return STATUS_INVALID_INFO_CLASS;
     }
     if (len != want)
@@ -868,6 +958,21 @@ NTSTATUS NTAPI NtSetInformationProcess(HANDLE process, uint32_t klass, const voi
     NTSTATUS st = nt_check_process(process);
     if (st != STATUS_SUCCESS)
         return st;
+    if (klass == NT_ProcessQuotaLimits) {
+        if (process != NtCurrentProcess()) { /* PROCESS_SET_QUOTA */
+            nt_object *o;
+            if ((st = nt_handle_get(process, NT_OBJ_PROCESS, &o)) != STATUS_SUCCESS)
+                return st;
+            st = nt_handle_access(process, o, 0x100);
+            nt_object_release(o);
+            if (st != STATUS_SUCCESS)
+                return st;
+        }
+        nt_quota_limits q = {0};
+        if (nt_copy_from_user(&q, info, want) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        return nt_quota_limits_set(process, &q, want == sizeof q);
+    }
     ULONG_PTR v = 0;
     if (nt_copy_from_user(&v, info, want) != 0)
         return STATUS_ACCESS_VIOLATION;

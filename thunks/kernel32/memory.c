@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* kernel32 memory: heaps (HeapCreate/HeapAlloc/... and ntdll's RtlAllocateHeap family, the
  * same code), LocalAlloc/GlobalAlloc and friends (fixed memory from the process heap), and
- * VirtualAlloc/VirtualFree/VirtualProtect/VirtualQuery on top of the NT virtual-memory calls.
+ * VirtualAlloc/VirtualFree/VirtualProtect/VirtualQuery on top of the NT virtual-memory calls,
+ * and the working-set limits (Get/SetProcessWorkingSetSize(Ex)).
  *
  * The heaps themselves are thunks/ntdll/heap.c: the program's memory, apart from the
  * runtime's. What Windows does with a bad pointer is followed: HeapFree/HeapReAlloc of
@@ -11,6 +12,7 @@
  * first and fail with ERROR_INVALID_HANDLE. HEAP_GENERATE_EXCEPTIONS raises STATUS_NO_MEMORY
  * where the allocation fails (heap_entry.S). */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -582,6 +584,63 @@ BOOL WINAPI VirtualLock(void *addr, SIZE_T size) { return TRUE; }
 THK_EXPORT(kernel32, VirtualLock, 2);
 BOOL WINAPI VirtualUnlock(void *addr, SIZE_T size) { return TRUE; }
 THK_EXPORT(kernel32, VirtualUnlock, 2);
+
+/* The working-set limits: ntdll's ProcessQuotaLimits (QUOTA_LIMITS_EX), which ntemu records
+ * and reports back (Linux has no such limits). SQLCipher (Delta Chat's database) raises them
+ * before VirtualLock of its key memory. */
+typedef struct {
+    SIZE_T PagedPoolLimit, NonPagedPoolLimit;                 /* 0x00 */
+    SIZE_T MinimumWorkingSetSize, MaximumWorkingSetSize;      /* 0x10 */
+    SIZE_T PagefileLimit;                                     /* 0x20 */
+    int64_t TimeLimit;                                        /* 0x28 */
+    SIZE_T WorkingSetLimit, Reserved2, Reserved3, Reserved4;  /* 0x30 */
+    DWORD Flags;                                              /* 0x50 */
+    DWORD CpuRateLimit;                                       /* 0x54 */
+} k32_quota_limits_ex;
+_Static_assert(offsetof(k32_quota_limits_ex, Flags) == 0x50, "QUOTA_LIMITS_EX.Flags");
+_Static_assert(sizeof(k32_quota_limits_ex) == 0x58, "QUOTA_LIMITS_EX");
+#define K32_ProcessQuotaLimits 1
+
+BOOL WINAPI GetProcessWorkingSetSizeEx(HANDLE process, SIZE_T *min, SIZE_T *max, DWORD *flags)
+{
+    k32_quota_limits_ex q;
+    NTSTATUS st = NtQueryInformationProcess(process, K32_ProcessQuotaLimits, &q, sizeof q, NULL);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    *min = q.MinimumWorkingSetSize;
+    *max = q.MaximumWorkingSetSize;
+    *flags = q.Flags;
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetProcessWorkingSetSizeEx, 4);
+
+BOOL WINAPI GetProcessWorkingSetSize(HANDLE process, SIZE_T *min, SIZE_T *max)
+{
+    DWORD flags;
+    return GetProcessWorkingSetSizeEx(process, min, max, &flags);
+}
+THK_EXPORT(kernel32, GetProcessWorkingSetSize, 3);
+
+BOOL WINAPI SetProcessWorkingSetSizeEx(HANDLE process, SIZE_T min, SIZE_T max, DWORD flags)
+{
+    k32_quota_limits_ex q = {.MinimumWorkingSetSize = min, .MaximumWorkingSetSize = max,
+                             .Flags = flags};
+    NTSTATUS st = NtSetInformationProcess(process, K32_ProcessQuotaLimits, &q, sizeof q);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, SetProcessWorkingSetSizeEx, 4);
+
+BOOL WINAPI SetProcessWorkingSetSize(HANDLE process, SIZE_T min, SIZE_T max)
+{
+    return SetProcessWorkingSetSizeEx(process, min, max, 0);
+}
+THK_EXPORT(kernel32, SetProcessWorkingSetSize, 3);
 
 /* x86 keeps instruction caches coherent: nothing to flush. */
 BOOL WINAPI FlushInstructionCache(HANDLE process, const void *addr, SIZE_T size) { return TRUE; }
