@@ -95,8 +95,11 @@ THK_EXPORT(kernel32, SetFileInformationByHandle, 4);
  * needed with it when `size` is too small. */
 DWORD WINAPI GetFinalPathNameByHandleW(HANDLE h, WCHAR *buf, DWORD size, DWORD flags)
 {
-    if (flags & ~(K32_VOLUME_NAME_NT | K32_VOLUME_NAME_NONE | K32_VOLUME_NAME_GUID |
-                  K32_FILE_NAME_OPENED)) {
+    /* One volume form at most; other bits are ignored (ReactOS's apitest
+     * kernel32/GetFinalPathNameByHandle.c, written against Windows: 7 fails with
+     * ERROR_INVALID_PARAMETER, 0x1000 gives the VOLUME_NAME_DOS path). */
+    DWORD volume = flags & (K32_VOLUME_NAME_GUID | K32_VOLUME_NAME_NT | K32_VOLUME_NAME_NONE);
+    if (volume & (volume - 1)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
@@ -153,14 +156,17 @@ DWORD WINAPI GetFinalPathNameByHandleW(HANDLE h, WCHAR *buf, DWORD size, DWORD f
     }
     size_t rlen = n - (size_t)(rest - dos);
     size_t total = plen + rlen;
-    if (size <= total) {
+    if (size <= total) { /* the size needed, the buffer untouched (the same apitest) */
         free(dos);
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return (DWORD)(total + 1);
     }
     memcpy(buf, prefix, plen * sizeof(WCHAR));
     memcpy(buf + plen, rest, rlen * sizeof(WCHAR));
     buf[total] = 0;
     free(dos);
+    if (!(flags & (K32_VOLUME_NAME_NT | K32_VOLUME_NAME_NONE)))
+        thk_set_last_error(0); /* Windows clears it for the DOS form only (the same apitest) */
     return (DWORD)total;
 }
 THK_EXPORT(kernel32, GetFinalPathNameByHandleW, 4);
