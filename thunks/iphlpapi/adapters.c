@@ -736,6 +736,32 @@ THK_EXPORT_AS(iphlpapi, GetAdaptersAddresses, iph_GetAdaptersAddresses, 5);
 /* ---- GetIpAddrTable: the IPv4 addresses, one MIB_IPADDRROW each ---- */
 
 #define IPH_ERROR_INSUFFICIENT_BUFFER 122u
+
+uint32_t iph_mib_table_get(void *out, uint32_t *size_ptr, uint32_t have, size_t need,
+                           uint32_t count, uint8_t **buf)
+{
+    *buf = NULL;
+    if (need > UINT32_MAX)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    if (!out || have < need) {
+        uint32_t need32 = (uint32_t)need;
+        return nt_copy_to_user(size_ptr, &need32, sizeof need32) != 0
+                   ? IPH_ERROR_NOACCESS
+                   : IPH_ERROR_INSUFFICIENT_BUFFER;
+    }
+    *buf = calloc(1, need);
+    if (!*buf)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    memcpy(*buf, &count, 4);
+    return 0;
+}
+
+uint32_t iph_mib_table_put(void *out, uint8_t *buf, size_t need)
+{
+    uint32_t ret = nt_copy_to_user(out, buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
+    free(buf);
+    return ret;
+}
 #define IPH_MIB_IPADDR_PRIMARY 0x0001u
 #define IPH_MIB_IPADDR_DISCONNECTED 0x0008u
 
@@ -778,22 +804,11 @@ static uint32_t WINAPI iph_GetIpAddrTable(void *out, uint32_t *size_ptr, int32_t
     for (size_t i = 0; i < h.nifs; i++)
         for (size_t k = 0; k < h.ifs[i].naddrs; k++)
             n += !h.ifs[i].addrs[k].v6;
-    uint32_t ret;
+    uint8_t *buf;
     size_t need = 4 + n * sizeof(iph_ipaddr_row);
-    if (!out || have < need) {
-        uint32_t need32 = (uint32_t)need;
-        ret = nt_copy_to_user(size_ptr, &need32, sizeof need32) != 0
-                  ? IPH_ERROR_NOACCESS
-                  : IPH_ERROR_INSUFFICIENT_BUFFER;
+    uint32_t ret = iph_mib_table_get(out, size_ptr, have, need, (uint32_t)n, &buf);
+    if (ret != 0)
         goto free_host;
-    }
-    uint8_t *buf = calloc(1, need);
-    if (!buf) {
-        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
-        goto free_host;
-    }
-    uint32_t n32 = (uint32_t)n;
-    memcpy(buf, &n32, 4);
     iph_ipaddr_row *rows = (iph_ipaddr_row *)(buf + 4);
     size_t r = 0;
     for (size_t i = 0; i < h.nifs; i++) {
@@ -815,8 +830,7 @@ static uint32_t WINAPI iph_GetIpAddrTable(void *out, uint32_t *size_ptr, int32_t
     }
     if (order)
         qsort(rows, n, sizeof *rows, iph_cmp_row_addr);
-    ret = nt_copy_to_user(out, buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
-    free(buf);
+    ret = iph_mib_table_put(out, buf, need);
 free_host:
     iph_host_free(&h);
     return ret;

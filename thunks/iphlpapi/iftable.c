@@ -131,27 +131,15 @@ static uint32_t WINAPI iph_GetIfTable(void *out, uint32_t *size_ptr, int32_t ord
     iph_host h;
     if (iph_host_read(&h) != 0)
         return IPH_ERROR_NOT_ENOUGH_MEMORY;
-    uint32_t ret;
     /* dwNumEntries, padded to the rows' 4-byte alignment: the rows follow at 4 */
     size_t need = 4 + h.nifs * sizeof(iph_ifrow);
-    if (!out || have < need) {
-        uint32_t need32 = (uint32_t)need;
-        ret = nt_copy_to_user(size_ptr, &need32, sizeof need32) != 0
-                  ? IPH_ERROR_NOACCESS
-                  : IPH_ERROR_INSUFFICIENT_BUFFER;
+    uint8_t *buf;
+    uint32_t ret = iph_mib_table_get(out, size_ptr, have, need, (uint32_t)h.nifs, &buf);
+    if (ret != 0)
         goto free_host;
-    }
-    uint8_t *buf = calloc(1, need);
-    if (!buf) {
-        ret = IPH_ERROR_NOT_ENOUGH_MEMORY;
-        goto free_host;
-    }
-    uint32_t n32 = (uint32_t)h.nifs;
-    memcpy(buf, &n32, 4);
     for (size_t i = 0; i < h.nifs; i++)
         iph_fill_row((iph_ifrow *)(buf + 4 + i * sizeof(iph_ifrow)), &h.ifs[i]);
-    ret = nt_copy_to_user(out, buf, need) != 0 ? IPH_ERROR_NOACCESS : 0;
-    free(buf);
+    ret = iph_mib_table_put(out, buf, need);
 free_host:
     iph_host_free(&h);
     return ret;

@@ -45,4 +45,13 @@ void iph_guid(const char *name, char out[39]);
 /* /sys/class/net/NAME/WHAT as a number, dflt if absent. */
 long iph_sys_long(const char *name, const char *what, long dflt);
 
+/* The MIB_*TABLE size protocol (GetIfTable, GetIpAddrTable): a DWORD count, then `need` bytes
+ * in all. With no buffer or `have` < `need`, *size_ptr = need and ERROR_INSUFFICIENT_BUFFER (or
+ * ERROR_NOACCESS); else 0 and *buf a zeroed copy of the table to fill, the count written, for
+ * iph_mib_table_put. */
+uint32_t iph_mib_table_get(void *out, uint32_t *size_ptr, uint32_t have, size_t need,
+                           uint32_t count, uint8_t **buf);
+/* Copies the filled table to the caller's buffer and frees it: 0 or ERROR_NOACCESS. */
+uint32_t iph_mib_table_put(void *out, uint8_t *buf, size_t need);
+
 #endif
