@@ -241,38 +241,52 @@ static int k32_deliver(const k32_out *o, WCHAR *buf, int size)
     return len;
 }
 
-static int k32_number(int loc, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
-                      WCHAR *buf, int size)
+/* What GetNumberFormat and GetCurrencyFormat share: the arguments checked, the locale's format
+ * (its currency form for money) overridden by the caller's NUMBERFMT fields (a CURRENCYFMT's
+ * first six), the value laid out into num with its sign in *negative and f->neg the locale's
+ * negative sign. false: the error is set. */
+static bool k32_format_begin(int loc, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
+                             unsigned max_neg_order, bool money, WCHAR *buf, int size,
+                             k32_numfmt *f, k32_out *num, bool *negative)
 {
     if (!value || size < 0 || (size > 0 && !buf)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
-        return 0;
+        return false;
     }
     if (fmt && (flags & K32_LOCALE_NOUSEROVERRIDE)) {
         thk_set_last_error(ERROR_INVALID_FLAGS);
-        return 0;
+        return false;
     }
-    k32_numfmt f;
-    k32_locale_format(&f, loc, false);
+    k32_locale_format(f, loc, money);
     if (fmt) {
-        if (!k32_sep_w(f.dec, fmt->lpDecimalSep) || !k32_sep_w(f.thou, fmt->lpThousandSep) ||
-            fmt->NegativeOrder > 4 || fmt->NumDigits > 9) {
+        if (!k32_sep_w(f->dec, fmt->lpDecimalSep) || !k32_sep_w(f->thou, fmt->lpThousandSep) ||
+            fmt->NegativeOrder > max_neg_order || fmt->NumDigits > 9) {
             thk_set_last_error(ERROR_INVALID_PARAMETER);
-            return 0;
+            return false;
         }
-        f.digits = fmt->NumDigits;
-        f.lzero = fmt->LeadingZero;
-        k32_group_number(&f, fmt->Grouping);
-        f.neg_order = fmt->NegativeOrder;
+        f->digits = fmt->NumDigits;
+        f->lzero = fmt->LeadingZero;
+        k32_group_number(f, fmt->Grouping);
+        f->neg_order = fmt->NegativeOrder;
     }
+    num->n = 0;
+    if (!k32_layout(value, f, num, negative)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return false;
+    }
+    num->b[num->n] = 0;
+    k32_sep_utf8(f->neg, k32_locale_number(loc, 0x51));
+    return true;
+}
+
+static int k32_number(int loc, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
+                      WCHAR *buf, int size)
+{
+    k32_numfmt f;
     k32_out num = {.n = 0}, o = {.n = 0};
     bool negative;
-    if (!k32_layout(value, &f, &num, &negative)) {
-        thk_set_last_error(ERROR_INVALID_PARAMETER);
+    if (!k32_format_begin(loc, flags, value, fmt, 4, false, buf, size, &f, &num, &negative))
         return 0;
-    }
-    num.b[num.n] = 0;
-    k32_sep_utf8(f.neg, k32_locale_number(loc, 0x51));
     if (!negative) {
         k32_put(&o, num.b);
     } else {
@@ -297,37 +311,24 @@ static const char *const k32_pos_currency[4] = {"$n", "n$", "$ n", "n $"};
 static int k32_currency(int loc, DWORD flags, const WCHAR *value, const CURRENCYFMTW *fmt,
                         WCHAR *buf, int size)
 {
-    if (!value || size < 0 || (size > 0 && !buf)) {
-        thk_set_last_error(ERROR_INVALID_PARAMETER);
-        return 0;
-    }
-    if (fmt && (flags & K32_LOCALE_NOUSEROVERRIDE)) {
-        thk_set_last_error(ERROR_INVALID_FLAGS);
-        return 0;
+    NUMBERFMTW common, *pc = NULL;
+    if (fmt) {
+        common = (NUMBERFMTW){fmt->NumDigits,    fmt->LeadingZero,   fmt->Grouping,
+                              fmt->lpDecimalSep, fmt->lpThousandSep, fmt->NegativeOrder};
+        pc = &common;
     }
     k32_numfmt f;
-    k32_locale_format(&f, loc, true);
+    k32_out num = {.n = 0}, o = {.n = 0};
+    bool negative;
+    if (!k32_format_begin(loc, flags, value, pc, 15, true, buf, size, &f, &num, &negative))
+        return 0;
     if (fmt) {
-        if (!k32_sep_w(f.dec, fmt->lpDecimalSep) || !k32_sep_w(f.thou, fmt->lpThousandSep) ||
-            !k32_sep_w(f.sym, fmt->lpCurrencySymbol) || fmt->NegativeOrder > 15 ||
-            fmt->PositiveOrder > 3 || fmt->NumDigits > 9) {
+        if (!k32_sep_w(f.sym, fmt->lpCurrencySymbol) || fmt->PositiveOrder > 3) {
             thk_set_last_error(ERROR_INVALID_PARAMETER);
             return 0;
         }
-        f.digits = fmt->NumDigits;
-        f.lzero = fmt->LeadingZero;
-        k32_group_number(&f, fmt->Grouping);
-        f.neg_order = fmt->NegativeOrder;
         f.pos_order = fmt->PositiveOrder;
     }
-    k32_out num = {.n = 0}, o = {.n = 0};
-    bool negative;
-    if (!k32_layout(value, &f, &num, &negative)) {
-        thk_set_last_error(ERROR_INVALID_PARAMETER);
-        return 0;
-    }
-    num.b[num.n] = 0;
-    k32_sep_utf8(f.neg, k32_locale_number(loc, 0x51));
     const char *pattern = negative ? k32_neg_currency[f.neg_order & 15]
                                    : k32_pos_currency[f.pos_order & 3];
     for (const char *p = pattern; *p; p++) {
