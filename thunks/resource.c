@@ -6,7 +6,6 @@
  * size: a damaged directory gives "not found", never a read outside the image. */
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
 #include "ntemu/ntemu.h"
 #include "runtime/runtime.h"
 #include "thunks/resource.h"
@@ -76,12 +75,12 @@ typedef struct {
     size_t len;
 } res_key;
 
+/* Windows compares resource names upper-cased with its one-to-one case table (the
+ * RtlUpcaseUnicodeChar one, ntemu/utf.c), not with the C library's locale: U+0131 and U+017F
+ * stay as they are, so "\u0131" does not find a resource named "I". */
 static WCHAR res_upper(WCHAR c)
 {
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 0x20) : c;
-    wint_t u = towupper((wint_t)c);
-    return u <= 0xffff ? (WCHAR)u : c;
+    return nt_towupper(c);
 }
 
 /* MAKEINTRESOURCE value, "#123", or a name. 0 or a Win32 error. */
