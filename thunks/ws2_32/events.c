@@ -2,7 +2,8 @@
 /* Winsock's event objects: WSACreateEvent (a manual-reset event, initially not signalled),
  * WSACloseEvent, WSASetEvent, WSAResetEvent and WSAWaitForMultipleEvents, which are kernel32's
  * events and waits under other names, with Winsock's error codes (WSA_INVALID_HANDLE 6,
- * WSA_INVALID_PARAMETER 87); WSAEventSelect and WSAEnumNetworkEvents.
+ * WSA_INVALID_PARAMETER 87); WSAEventSelect and WSAEnumNetworkEvents; WSAAsyncSelect, the same
+ * machinery posting window messages (user32's queues) instead of signalling an event.
  *
  * WSAEventSelect keeps, per socket object (nt_file.sock_events), the selected events, the
  * network-event record (bits and per-bit error codes) and the bits waiting for their
@@ -36,6 +37,8 @@ BOOL WINAPI ResetEvent(HANDLE h);
 BOOL WINAPI CloseHandle(HANDLE h);
 DWORD WINAPI WaitForMultipleObjectsEx(DWORD n, const HANDLE *h, BOOL all, DWORD ms, BOOL alertable);
 DWORD WINAPI GetLastError(void);
+BOOL WINAPI PostMessageW(void *hwnd, UINT msg, uint64_t wp, int64_t lp); /* user32 */
+BOOL WINAPI IsWindow(void *hwnd);
 
 static HANDLE WINAPI ws_WSACreateEvent(void)
 {
@@ -90,6 +93,9 @@ typedef struct ws_es {
     int fd;
     bool stream;
     HANDLE event;         /* a private duplicate of the selected event, NULL none */
+    void *hwnd;           /* WSAAsyncSelect: messages to this window instead, NULL none */
+    uint32_t wmsg;        /* ... with this message number */
+    ws_socket sock;       /* ... naming this socket in wParam */
     uint32_t mask;        /* lNetworkEvents */
     uint32_t recorded;    /* the network-event record */
     int32_t errors[WS_FD_MAX_EVENTS];
@@ -106,6 +112,22 @@ static ws_es *ws_es_list;
 static uint64_t ws_es_next_id = 1;
 static int ws_es_epfd = -1;
 static pthread_once_t ws_es_once = PTHREAD_ONCE_INIT;
+
+/* WSAAsyncSelect: one message per event, wParam the socket, lParam WSAMAKESELECTREPLY(event,
+ * error). In the order Windows reports them when several become true at once: a connection
+ * (FD_CONNECT, FD_ACCEPT) before its data and its room to write, FD_CLOSE last. Under
+ * ws_es_lock (user32's lock is taken inside it, never the other way round). */
+static void ws_as_post(ws_es *es, uint32_t rec, const int32_t *errs)
+{
+    static const uint8_t order[] = {4 /* CONNECT */, 3 /* ACCEPT */, 0 /* READ */, 2 /* OOB */,
+                                    1 /* WRITE */, 6, 7, 8, 9, 5 /* CLOSE */};
+    for (size_t i = 0; i < sizeof order; i++) {
+        uint32_t bit = 1u << order[i];
+        if (rec & bit)
+            PostMessageW(es->hwnd, es->wmsg, es->sock,
+                         (int64_t)(uint32_t)(bit | ((uint32_t)(uint16_t)errs[order[i]] << 16)));
+    }
+}
 
 /* Under ws_es_lock: looks at the socket's state and records what became true. */
 static void ws_es_update(ws_es *es)
@@ -157,6 +179,10 @@ static void ws_es_update(ws_es *es)
     es->disabled |= rec;
     if (rec & WS_FD_CLOSE)
         es->closed = true;
+    if (es->hwnd) {
+        ws_as_post(es, rec, errs);
+        return;
+    }
     es->recorded |= rec;
     for (int i = 0; i < WS_FD_MAX_EVENTS; i++)
         if (rec & (1u << i))
@@ -257,8 +283,10 @@ static ws_es *ws_es_of(nt_file *f, bool create)
     return es;
 }
 
-/* Under ws_es_lock: selects `mask` with event `ev` (NULL none); 0 or a WSA error. */
-static int ws_es_select(nt_file *f, HANDLE ev, uint32_t mask)
+/* Under ws_es_lock: selects `mask` with event `ev` (NULL none), or (WSAAsyncSelect) messages
+ * `wmsg` to window `hwnd` naming socket `sock`; 0 or a WSA error. Either replaces the other. */
+static int ws_es_select(nt_file *f, HANDLE ev, uint32_t mask, void *hwnd, uint32_t wmsg,
+                        ws_socket sock)
 {
     HANDLE dup = NULL;
     if (ev) {
@@ -278,6 +306,9 @@ static int ws_es_select(nt_file *f, HANDLE ev, uint32_t mask)
     }
     HANDLE old = es->event;
     es->event = dup;
+    es->hwnd = hwnd;
+    es->wmsg = wmsg;
+    es->sock = sock;
     es->mask = mask & WS_FD_ALL_EVENTS;
     es->recorded = 0; /* a new selection clears the record and re-enables every event */
     memset(es->errors, 0, sizeof es->errors);
@@ -295,12 +326,33 @@ static int WINAPI ws_WSAEventSelect(ws_socket s, HANDLE ev, int32_t mask)
     if (!f)
         return WS_SOCKET_ERROR;
     pthread_mutex_lock(&ws_es_lock);
-    int err = ws_es_select(f, ev, (uint32_t)mask);
+    int err = ws_es_select(f, ev, (uint32_t)mask, NULL, 0, 0);
     pthread_mutex_unlock(&ws_es_lock);
     nt_object_release(&f->hdr);
     return err ? ws_fail(err) : 0;
 }
 THK_EXPORT_AS(ws2_32, WSAEventSelect, ws_WSAEventSelect, 3);
+
+/* WSAAsyncSelect: WSAEventSelect's events and re-enabling rules, each event posted to hwnd as
+ * message wmsg (see ws_as_post) instead of being recorded; lEvent 0 stops the messages (those
+ * posted already stay in the queue). The socket becomes non-blocking. A window that is not
+ * one: WSAEINVAL. */
+static int WINAPI ws_WSAAsyncSelect(ws_socket s, void *hwnd, UINT wmsg, int32_t mask)
+{
+    nt_file *f = ws_get(s);
+    if (!f)
+        return WS_SOCKET_ERROR;
+    int err = 0;
+    if (mask && !IsWindow(hwnd))
+        err = WSAEINVAL;
+    pthread_mutex_lock(&ws_es_lock);
+    if (!err)
+        err = ws_es_select(f, NULL, (uint32_t)mask, mask ? hwnd : NULL, wmsg, s);
+    pthread_mutex_unlock(&ws_es_lock);
+    nt_object_release(&f->hdr);
+    return err ? ws_fail(err) : 0;
+}
+THK_EXPORT_AS(ws2_32, WSAAsyncSelect, ws_WSAAsyncSelect, 4);
 
 static int WINAPI ws_WSAEnumNetworkEvents(ws_socket s, HANDLE ev, ws_network_events *out)
 {
@@ -352,7 +404,12 @@ void ws_es_connect_failed(nt_file *f, int wsa)
     pthread_mutex_lock(&ws_es_lock);
     ws_es *es = f->sock_events;
     es->connecting = false;
-    if (es->mask & WS_FD_CONNECT) {
+    if ((es->mask & WS_FD_CONNECT) && es->hwnd) {
+        int32_t errs[WS_FD_MAX_EVENTS] = {0};
+        errs[WS_FD_CONNECT_BIT] = wsa;
+        es->disabled |= WS_FD_CONNECT;
+        ws_as_post(es, WS_FD_CONNECT, errs);
+    } else if (es->mask & WS_FD_CONNECT) {
         es->recorded |= WS_FD_CONNECT;
         es->disabled |= WS_FD_CONNECT;
         es->errors[WS_FD_CONNECT_BIT] = wsa;
@@ -372,13 +429,13 @@ bool ws_es_selected(nt_file *f)
     return sel;
 }
 
-void ws_es_inherit(nt_file *listener, nt_file *accepted)
+void ws_es_inherit(nt_file *listener, nt_file *accepted, ws_socket sock)
 {
     if (!__atomic_load_n(&listener->sock_events, __ATOMIC_ACQUIRE))
         return;
     pthread_mutex_lock(&ws_es_lock);
     ws_es *l = listener->sock_events;
     if (l->mask) /* the accepted socket has the listening socket's selection */
-        ws_es_select(accepted, l->event, l->mask);
+        ws_es_select(accepted, l->event, l->mask, l->hwnd, l->wmsg, sock);
     pthread_mutex_unlock(&ws_es_lock);
 }

@@ -683,7 +683,7 @@ static ws_socket WINAPI ws_accept(ws_socket s, void *addr, int *addrlen)
     if (r == 0 && f->sock_events) {
         nt_file *nf = ws_get((ws_socket)sock);
         if (nf) {
-            ws_es_inherit(f, nf);
+            ws_es_inherit(f, nf, (ws_socket)sock);
             nt_object_release(&nf->hdr);
         }
     }

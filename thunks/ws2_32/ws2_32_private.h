@@ -152,7 +152,8 @@ void ws_es_reenable(nt_file *f, uint32_t bits);
 void ws_es_connect_failed(nt_file *f, int wsa);
 /* WSAEventSelect with a nonzero mask is in force (ioctlsocket cannot make it blocking). */
 bool ws_es_selected(nt_file *f);
-/* accept: the new socket takes the listening socket's selection. */
-void ws_es_inherit(nt_file *listener, nt_file *accepted);
+/* accept: the new socket (handle sock) takes the listening socket's selection (its event, or
+ * WSAAsyncSelect's window and message). */
+void ws_es_inherit(nt_file *listener, nt_file *accepted, ws_socket sock);
 
 #endif
