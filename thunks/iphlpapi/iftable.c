@@ -69,50 +69,86 @@ _Static_assert(offsetof(iph_ifrow, dwAdminStatus) == 0x21c, "MIB_IFROW.dwAdminSt
 _Static_assert(offsetof(iph_ifrow, bDescr) == 0x25c, "MIB_IFROW.bDescr");
 _Static_assert(sizeof(iph_ifrow) == 0x35c, "MIB_IFROW");
 
-static uint32_t iph_stat(const iph_if *f, const char *what)
+static void iph_put_w(uint16_t *dst, size_t cap, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++)
+        dst[i] = (uint8_t)s[i];
+    dst[i] = 0;
+}
+
+/* What MIB_IFROW and MIB_IF_ROW2 both say of an interface, read once from its flags and
+ * /sys/class/net/NAME (mtu, speed, statistics/): MIB_IF_ROW2 takes the counters as they are,
+ * MIB_IFROW their low 32 bits. */
+typedef struct {
+    bool lo, up, running;  /* IFF_UP; IFF_RUNNING, which the loopback always is */
+    uint32_t mtu;          /* 0xffffffff for the loopback */
+    long speed;            /* Mb/s, <= 0 unknown; 0 for the loopback */
+    uint64_t in_octets, in_ucast, in_nucast, in_discards, in_errors;
+    uint64_t out_octets, out_ucast, out_discards, out_errors;
+} iph_link;
+
+static uint64_t iph_stat(const iph_if *f, const char *what)
 {
     char path[64];
     snprintf(path, sizeof path, "statistics/%s", what);
     long v = iph_sys_long(f->name, path, 0);
-    return v > 0 ? (uint32_t)v : 0;
+    return v > 0 ? (uint64_t)v : 0;
+}
+
+static void iph_link_read(iph_link *k, const iph_if *f)
+{
+    k->lo = iph_is_loopback(f);
+    k->up = (f->flags & IFF_UP) != 0;
+    k->running = k->lo || (f->flags & IFF_RUNNING);
+    long mtu = iph_sys_long(f->name, "mtu", 1500);
+    k->mtu = k->lo ? 0xffffffffu : (uint32_t)mtu;
+    k->speed = k->lo ? 0 : iph_sys_long(f->name, "speed", -1);
+    uint64_t multicast = iph_stat(f, "multicast"), rx = iph_stat(f, "rx_packets");
+    k->in_octets = iph_stat(f, "rx_bytes");
+    k->in_ucast = rx > multicast ? rx - multicast : 0;
+    k->in_nucast = multicast;
+    k->in_discards = iph_stat(f, "rx_dropped");
+    k->in_errors = iph_stat(f, "rx_errors");
+    k->out_octets = iph_stat(f, "tx_bytes");
+    k->out_ucast = iph_stat(f, "tx_packets");
+    k->out_discards = iph_stat(f, "tx_dropped");
+    k->out_errors = iph_stat(f, "tx_errors");
 }
 
 static void iph_fill_row(iph_ifrow *row, const iph_if *f)
 {
     memset(row, 0, sizeof *row);
-    int lo = iph_is_loopback(f);
+    iph_link k;
+    iph_link_read(&k, f);
     char name[64], guid[39];
     iph_guid(f->name, guid);
     snprintf(name, sizeof name, "\\DEVICE\\TCPIP_%s", guid);
-    for (size_t i = 0; name[i]; i++)
-        row->wszName[i] = (uint8_t)name[i];
+    iph_put_w(row->wszName, 256, name);
     row->dwIndex = f->index;
     row->dwType = iph_if_type(f);
-    long mtu = iph_sys_long(f->name, "mtu", 1500);
-    row->dwMtu = lo ? 0xffffffffu : (uint32_t)mtu;
-    long speed = lo ? 0 : iph_sys_long(f->name, "speed", -1); /* Mb/s */
-    row->dwSpeed = lo ? 1073741824u
-                      : speed <= 0 ? 0 : speed >= 4294 ? 0xffffffffu : (uint32_t)speed * 1000000u;
-    if (!lo) {
+    row->dwMtu = k.mtu;
+    row->dwSpeed = k.lo          ? 1073741824u
+                   : k.speed <= 0 ? 0
+                   : k.speed >= 4294 ? 0xffffffffu
+                                     : (uint32_t)k.speed * 1000000u;
+    if (!k.lo) {
         row->dwPhysAddrLen = f->maclen;
         memcpy(row->bPhysAddr, f->mac, f->maclen);
     }
-    int up = (f->flags & IFF_UP) != 0;
-    row->dwAdminStatus = up ? IPH_MIB_IF_ADMIN_STATUS_UP : IPH_MIB_IF_ADMIN_STATUS_DOWN;
-    row->dwOperStatus = up && (lo || (f->flags & IFF_RUNNING))
-                            ? IPH_MIB_IF_OPER_STATUS_OPERATIONAL
-                            : IPH_MIB_IF_OPER_STATUS_NON_OPERATIONAL;
-    uint32_t multicast = iph_stat(f, "multicast"), rx = iph_stat(f, "rx_packets");
-    row->dwInOctets = iph_stat(f, "rx_bytes");
-    row->dwInUcastPkts = rx > multicast ? rx - multicast : 0;
-    row->dwInNUcastPkts = multicast;
-    row->dwInDiscards = iph_stat(f, "rx_dropped");
-    row->dwInErrors = iph_stat(f, "rx_errors");
-    row->dwOutOctets = iph_stat(f, "tx_bytes");
-    row->dwOutUcastPkts = iph_stat(f, "tx_packets");
-    row->dwOutDiscards = iph_stat(f, "tx_dropped");
-    row->dwOutErrors = iph_stat(f, "tx_errors");
-    const char *descr = lo ? "Software Loopback Interface 1" : f->name;
+    row->dwAdminStatus = k.up ? IPH_MIB_IF_ADMIN_STATUS_UP : IPH_MIB_IF_ADMIN_STATUS_DOWN;
+    row->dwOperStatus = k.up && k.running ? IPH_MIB_IF_OPER_STATUS_OPERATIONAL
+                                          : IPH_MIB_IF_OPER_STATUS_NON_OPERATIONAL;
+    row->dwInOctets = (uint32_t)k.in_octets;
+    row->dwInUcastPkts = (uint32_t)k.in_ucast;
+    row->dwInNUcastPkts = (uint32_t)k.in_nucast;
+    row->dwInDiscards = (uint32_t)k.in_discards;
+    row->dwInErrors = (uint32_t)k.in_errors;
+    row->dwOutOctets = (uint32_t)k.out_octets;
+    row->dwOutUcastPkts = (uint32_t)k.out_ucast;
+    row->dwOutDiscards = (uint32_t)k.out_discards;
+    row->dwOutErrors = (uint32_t)k.out_errors;
+    const char *descr = k.lo ? "Software Loopback Interface 1" : f->name;
     size_t n = strlen(descr);
     memcpy(row->bDescr, descr, n + 1);
     row->dwDescrLen = (uint32_t)n; /* without the NUL, as Wine 8.0 (whose tests run on Windows) */
@@ -346,22 +382,6 @@ _Static_assert(offsetof(iph_ifrow2, InOctets) == 0x4b8, "MIB_IF_ROW2.InOctets");
 _Static_assert(offsetof(iph_ifrow2, OutOctets) == 0x500, "MIB_IF_ROW2.OutOctets");
 _Static_assert(sizeof(iph_ifrow2) == 0x548, "MIB_IF_ROW2");
 
-static uint64_t iph_stat64(const iph_if *f, const char *what)
-{
-    char path[64];
-    snprintf(path, sizeof path, "statistics/%s", what);
-    long v = iph_sys_long(f->name, path, 0);
-    return v > 0 ? (uint64_t)v : 0;
-}
-
-static void iph_put_w(uint16_t *dst, size_t cap, const char *s)
-{
-    size_t i = 0;
-    for (; s[i] && i + 1 < cap; i++)
-        dst[i] = (uint8_t)s[i];
-    dst[i] = 0;
-}
-
 /* GetAdaptersAddresses's AdapterName "{GUID}" as a GUID's bytes */
 static void iph_guid_bytes(const iph_if *f, uint8_t out[16])
 {
@@ -382,49 +402,46 @@ static void iph_guid_bytes(const iph_if *f, uint8_t out[16])
 static void iph_fill_row2(iph_ifrow2 *r, const iph_if *f)
 {
     memset(r, 0, sizeof *r);
-    int lo = iph_is_loopback(f);
+    iph_link k;
+    iph_link_read(&k, f);
     uint32_t type = iph_if_type(f);
     r->InterfaceLuid = ((uint64_t)type << 48) | ((uint64_t)(f->index & 0xffffff) << 24);
     r->InterfaceIndex = f->index;
     iph_guid_bytes(f, r->InterfaceGuid);
-    iph_put_w(r->Alias, 257, lo ? "Loopback Pseudo-Interface 1" : f->name);
-    iph_put_w(r->Description, 257, lo ? "Software Loopback Interface 1" : f->name);
-    if (!lo) {
+    iph_put_w(r->Alias, 257, k.lo ? "Loopback Pseudo-Interface 1" : f->name);
+    iph_put_w(r->Description, 257, k.lo ? "Software Loopback Interface 1" : f->name);
+    if (!k.lo) {
         r->PhysicalAddressLength = f->maclen;
         memcpy(r->PhysicalAddress, f->mac, f->maclen);
         memcpy(r->PermanentPhysicalAddress, f->mac, f->maclen);
     }
-    long mtu = iph_sys_long(f->name, "mtu", 1500);
-    r->Mtu = lo ? 0xffffffffu : (uint32_t)mtu;
+    r->Mtu = k.mtu;
     r->Type = type;
     r->MediaType = 0; /* NdisMedium802_3, as Windows gives the loopback too */
     r->PhysicalMediumType = type == 71 ? 9 : type == 6 ? 14 : 0; /* Native802_11, 802_3 */
-    r->AccessType = lo ? 1 : 2;       /* NET_IF_ACCESS_LOOPBACK, NET_IF_ACCESS_BROADCAST */
+    r->AccessType = k.lo ? 1 : 2;     /* NET_IF_ACCESS_LOOPBACK, NET_IF_ACCESS_BROADCAST */
     r->DirectionType = 0;             /* NET_IF_DIRECTION_SENDRECEIVE */
-    int up = (f->flags & IFF_UP) != 0, running = lo || (f->flags & IFF_RUNNING);
     char dev[80];
     snprintf(dev, sizeof dev, "/sys/class/net/%s/device", f->name);
-    bool hardware = !lo && access(dev, F_OK) == 0;
+    bool hardware = !k.lo && access(dev, F_OK) == 0;
     /* HardwareInterface, ConnectorPresent, NotMediaConnected */
     r->InterfaceAndOperStatusFlags =
-        (uint8_t)((hardware ? 0x1 | 0x4 : 0) | (running ? 0 : 0x10));
-    r->OperStatus = up && running ? 1 : 2; /* IfOperStatusUp, IfOperStatusDown */
-    r->AdminStatus = up ? 1 : 2;           /* NET_IF_ADMIN_STATUS_UP / DOWN */
-    r->MediaConnectState = running ? 1 : 2; /* MediaConnectStateConnected / Disconnected */
-    r->ConnectionType = 1;                 /* NET_IF_CONNECTION_DEDICATED */
-    long speed = lo ? 0 : iph_sys_long(f->name, "speed", -1); /* Mb/s */
+        (uint8_t)((hardware ? 0x1 | 0x4 : 0) | (k.running ? 0 : 0x10));
+    r->OperStatus = k.up && k.running ? 1 : 2; /* IfOperStatusUp, IfOperStatusDown */
+    r->AdminStatus = k.up ? 1 : 2;             /* NET_IF_ADMIN_STATUS_UP / DOWN */
+    r->MediaConnectState = k.running ? 1 : 2;  /* MediaConnectStateConnected / Disconnected */
+    r->ConnectionType = 1;                     /* NET_IF_CONNECTION_DEDICATED */
     r->TransmitLinkSpeed = r->ReceiveLinkSpeed =
-        lo ? 1073741824ull : speed > 0 ? (uint64_t)speed * 1000000u : 0;
-    uint64_t multicast = iph_stat64(f, "multicast"), rx = iph_stat64(f, "rx_packets");
-    r->InOctets = iph_stat64(f, "rx_bytes");
-    r->InUcastPkts = rx > multicast ? rx - multicast : 0;
-    r->InNUcastPkts = multicast;
-    r->InDiscards = iph_stat64(f, "rx_dropped");
-    r->InErrors = iph_stat64(f, "rx_errors");
-    r->OutOctets = iph_stat64(f, "tx_bytes");
-    r->OutUcastPkts = iph_stat64(f, "tx_packets");
-    r->OutDiscards = iph_stat64(f, "tx_dropped");
-    r->OutErrors = iph_stat64(f, "tx_errors");
+        k.lo ? 1073741824ull : k.speed > 0 ? (uint64_t)k.speed * 1000000u : 0;
+    r->InOctets = k.in_octets;
+    r->InUcastPkts = k.in_ucast;
+    r->InNUcastPkts = k.in_nucast;
+    r->InDiscards = k.in_discards;
+    r->InErrors = k.in_errors;
+    r->OutOctets = k.out_octets;
+    r->OutUcastPkts = k.out_ucast;
+    r->OutDiscards = k.out_discards;
+    r->OutErrors = k.out_errors;
 }
 
 /* MIB_IF_TABLE2: NumEntries, then the rows at 8 */
