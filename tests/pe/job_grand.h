@@ -1,8 +1,9 @@
-/* What the job tests with grandchildren (process_job_grand_memory.c, process_job_grand_time.c,
- * process_job_grand_port.c) share: a member started suspended in a job whose completion port
- * has the key 0x77, the member that starts a grandchild ("PROG grand") and reports on it, and
- * the port's messages printed with their process named by role. The 20 s wait for a message
- * only keeps a missing one from hanging a test. */
+/* What the job tests with grandchildren (process_job_grand.c, process_job_grand_memory.c,
+ * process_job_grand_time.c, process_job_grand_port.c) share: a member started suspended in a
+ * job (start_member, over pipes from child_pipe; its report read by read_line), a job whose
+ * completion port has the key 0x77, the member that starts a grandchild ("PROG grand") and
+ * reports on it, and the port's messages printed with their process named by role. The 20 s
+ * wait for a message only keeps a missing one from hanging a test. */
 #ifndef NTRUN_TESTS_JOB_GRAND_H
 #define NTRUN_TESTS_JOB_GRAND_H
 #include <stdio.h>

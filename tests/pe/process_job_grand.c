@@ -6,12 +6,7 @@
  * The member ("child") starts a grandchild ("grand") that waits for the end of its standard
  * input, tells its pid on its standard output (a pipe this process reads) and waits for it.
  * That pipe's end (ERROR_BROKEN_PIPE) says every process that held it has gone. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <windows.h>
-
-static char self[MAX_PATH];
+#include "job_grand.h"
 
 static int grand(void)
 {
@@ -51,7 +46,7 @@ static int child(DWORD flags)
 typedef struct {
     HANDLE job, process, out_r, in_w;
     DWORD pid, grand_pid;
-} member;
+} trio; /* the job, its member and the member's grandchild */
 
 static void limits(HANDLE job, DWORD flags)
 {
@@ -62,44 +57,28 @@ static void limits(HANDLE job, DWORD flags)
 }
 
 /* A member of a new job with `limit_flags`, which starts a grandchild with `flags`. */
-static BOOL start(member *m, DWORD limit_flags, DWORD flags)
+static BOOL start(trio *m, DWORD limit_flags, DWORD flags)
 {
     memset(m, 0, sizeof *m);
     m->job = CreateJobObjectA(NULL, NULL);
     limits(m->job, limit_flags);
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     HANDLE out_w, in_r;
-    CreatePipe(&m->out_r, &out_w, &sa, 0);
-    CreatePipe(&in_r, &m->in_w, &sa, 0);
-    SetHandleInformation(m->out_r, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(m->in_w, HANDLE_FLAG_INHERIT, 0);
-    char cmd[MAX_PATH + 32];
-    snprintf(cmd, sizeof cmd, "\"%s\" child %lu", self, flags);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = in_r;
-    si.hStdOutput = out_w;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    child_pipe(&m->out_r, &out_w, FALSE);
+    child_pipe(&in_r, &m->in_w, TRUE);
+    char args[32];
+    snprintf(args, sizeof args, "child %lu", flags);
     PROCESS_INFORMATION pi;
-    BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi);
+    int assigned = start_member(m->job, args, in_r, out_w, &pi);
     CloseHandle(out_w);
     CloseHandle(in_r);
-    if (!ok) {
-        printf("CreateProcess failed %lu\n", GetLastError());
+    if (assigned < 0)
         return FALSE;
-    }
-    if (!AssignProcessToJobObject(m->job, pi.hProcess))
+    if (!assigned)
         printf("AssignProcessToJobObject failed %lu\n", GetLastError());
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
     m->process = pi.hProcess;
     m->pid = pi.dwProcessId;
-    char line[64] = {0};
-    DWORD n, got = 0;
-    while (got < sizeof line - 1 && ReadFile(m->out_r, line + got, 1, &n, NULL) && n &&
-           line[got] != '\n')
-        got++;
-    m->grand_pid = strtoul(line, NULL, 10);
+    char line[64];
+    m->grand_pid = read_line(m->out_r, line);
     if (!m->grand_pid)
         printf("the grandchild did not start: error %lu\n",
                strtoul(strchr(line, ' ') ? strchr(line, ' ') : "0", NULL, 10));
@@ -107,7 +86,7 @@ static BOOL start(member *m, DWORD limit_flags, DWORD flags)
 }
 
 /* The job's accounting and process list, the member and the grandchild named by role. */
-static void show(const char *what, member *m)
+static void show(const char *what, trio *m)
 {
     JOBOBJECT_BASIC_ACCOUNTING_INFORMATION acc = {0};
     QueryInformationJobObject(m->job, JobObjectBasicAccountingInformation, &acc, sizeof acc,
@@ -132,7 +111,7 @@ static void show(const char *what, member *m)
 }
 
 /* Reads the member's output to its end: every process that could write it has gone. */
-static void wait_gone(const char *what, member *m)
+static void wait_gone(const char *what, trio *m)
 {
     char buf[64];
     DWORD n;
@@ -141,7 +120,7 @@ static void wait_gone(const char *what, member *m)
     printf("%s: output closed, error %lu\n", what, GetLastError());
 }
 
-static void finish(member *m)
+static void finish(trio *m)
 {
     CloseHandle(m->in_w);
     CloseHandle(m->out_r);
@@ -158,7 +137,7 @@ int main(int argc, char **argv)
         return grand();
     if (argc > 2 && !strcmp(argv[1], "child"))
         return child(strtoul(argv[2], NULL, 10));
-    member m;
+    trio m;
     DWORD code = 0;
 
     /* in the job: counted, listed, ended by TerminateJobObject */
