@@ -62,34 +62,47 @@ static void info(const WCHAR *loc)
     }
 }
 
-static void num(const WCHAR *loc, const WCHAR *value, const NUMBERFMTW *f)
+/* One formatting: "    VALUE -> N [TEXT]", and GetLastError when N is 0. */
+static void shown(const WCHAR *value, int n, const WCHAR *text)
 {
-    WCHAR b[64] = {0};
-    SetLastError(0xdeadbeef);
-    int n = GetNumberFormatEx(loc, 0, value, f, b, 64);
     printf("    ");
     put(value);
     printf(" -> %d [", n);
-    put(b);
+    put(text);
     printf("]");
     if (!n)
         printf(" error %lu", GetLastError());
     printf("\n");
 }
 
+static void num(const WCHAR *loc, const WCHAR *value, const NUMBERFMTW *f)
+{
+    WCHAR b[64] = {0};
+    SetLastError(0xdeadbeef);
+    shown(value, GetNumberFormatEx(loc, 0, value, f, b, 64), b);
+}
+
 static void cur(const WCHAR *loc, const WCHAR *value, const CURRENCYFMTW *f)
 {
     WCHAR b[64] = {0};
     SetLastError(0xdeadbeef);
-    int n = GetCurrencyFormatEx(loc, 0, value, f, b, 64);
-    printf("    ");
-    put(value);
-    printf(" -> %d [", n);
-    put(b);
-    printf("]");
-    if (!n)
-        printf(" error %lu", GetLastError());
-    printf("\n");
+    shown(value, GetCurrencyFormatEx(loc, 0, value, f, b, 64), b);
+}
+
+/* "  LABEL: N [TEXT]" of a W and of an A call (bytes outside ASCII as <xx>) */
+static void shown_w(const char *label, int n, const WCHAR *text)
+{
+    printf("  %s: %d [", label, n);
+    put(text);
+    printf("]\n");
+}
+
+static void shown_a(const char *label, int n, const char *text)
+{
+    printf("  %s: %d [", label, n);
+    for (int i = 0; i < n - 1; i++)
+        printf(text[i] >= 0x20 && text[i] < 0x7f ? "%c" : "<%02x>", (unsigned char)text[i]);
+    printf("]\n");
 }
 
 int main(void)
@@ -191,25 +204,13 @@ int main(void)
     printf("  W 0411 ICURRDIGITS number: %d %lu\n", n, d);
     n = GetLocaleInfoW(0x0407, LOCALE_INEGCURR | LOCALE_RETURN_NUMBER, (WCHAR *)&d, 2);
     printf("  W 0407 INEGCURR number: %d %lu\n", n, d);
-    n = GetNumberFormatW(0x0407, 0, L"-1234567.891", NULL, b, 64);
-    printf("  GetNumberFormatW 0407: %d [", n);
-    put(b);
-    printf("]\n");
-    n = GetCurrencyFormatW(0x0419, 0, L"-1234567.891", NULL, b, 64);
-    printf("  GetCurrencyFormatW 0419: %d [", n);
-    put(b);
-    printf("]\n");
+    shown_w("GetNumberFormatW 0407",
+            GetNumberFormatW(0x0407, 0, L"-1234567.891", NULL, b, 64), b);
+    shown_w("GetCurrencyFormatW 0419",
+            GetCurrencyFormatW(0x0419, 0, L"-1234567.891", NULL, b, 64), b);
     char a[64];
-    n = GetNumberFormatA(0x0419, 0, "1234.5", NULL, a, 64);
-    printf("  GetNumberFormatA 0419: %d [", n);
-    for (int i = 0; i < n - 1; i++)
-        printf(a[i] >= 0x20 && a[i] < 0x7f ? "%c" : "<%02x>", (unsigned char)a[i]);
-    printf("]\n");
-    n = GetCurrencyFormatA(0x0407, 0, "-1234.5", NULL, a, 64);
-    printf("  GetCurrencyFormatA 0407: %d [", n);
-    for (int i = 0; i < n - 1; i++)
-        printf(a[i] >= 0x20 && a[i] < 0x7f ? "%c" : "<%02x>", (unsigned char)a[i]);
-    printf("]\n");
+    shown_a("GetNumberFormatA 0419", GetNumberFormatA(0x0419, 0, "1234.5", NULL, a, 64), a);
+    shown_a("GetCurrencyFormatA 0407", GetCurrencyFormatA(0x0407, 0, "-1234.5", NULL, a, 64), a);
     n = GetLocaleInfoA(0x0407, LOCALE_SCURRENCY, a, 64);
     printf("  GetLocaleInfoA 0407 SCURRENCY: %d %02x\n", n, (unsigned char)a[0]);
     return 0;
