@@ -16,6 +16,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include "self_child.h"
 
 static int child(void)
 {
@@ -73,20 +74,9 @@ int main(int argc, char **argv)
     GetCurrentDirectoryA(sizeof buf, buf);
     printf("cwd %s\n", buf);
 
-    char self[MAX_PATH], cmd[MAX_PATH + 16];
-    GetModuleFileNameA(NULL, self, sizeof self);
-    snprintf(cmd, sizeof cmd, "\"%s\" child", self);
-    STARTUPINFOA si = {.cb = sizeof si};
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        printf("CreateProcess error %lu\n", GetLastError());
+    DWORD code;
+    if (!run_self_child(FALSE, &code))
         return 13;
-    }
-    DWORD code = 1;
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
     if (code != 0)
         return 14;
     f = fopen("child_cwd.txt", "r");

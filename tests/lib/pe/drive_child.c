@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "self_child.h"
 
 static void show(const char *who, char drive)
 {
@@ -33,22 +34,6 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (child)
         return 0;
-    char self[MAX_PATH], cmd[MAX_PATH + 16];
-    GetModuleFileNameA(NULL, self, sizeof self);
-    snprintf(cmd, sizeof cmd, "\"%s\" child", self);
-    STARTUPINFOA si = {.cb = sizeof si, .dwFlags = STARTF_USESTDHANDLES};
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(self, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
-        printf("CreateProcess error %lu\n", GetLastError());
-        return 3;
-    }
-    DWORD code = 1;
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    return (int)code;
+    DWORD code;
+    return run_self_child(TRUE, &code) ? (int)code : 3;
 }
