@@ -88,6 +88,26 @@ nt_thread_obj *nt_thread_new_remote(int32_t tid, int suspend, const nt_remote_th
 /* An object for a thread ntemu did not create (the main thread, a host thread), made on first
  * use by that thread or, for the main thread, by NtOpenThread on another one. */
 static nt_thread_obj *nt_main_obj; /* under nt_wait_lock; holds one reference */
+static int32_t nt_main_ended_tid;  /* under nt_wait_lock: the main thread that has ended */
+
+/* rt_on_main_thread_end: the main thread has ended for the program (ExitThread with other
+ * threads left, or stopped by another thread's ExitProcess before the DLLs detach): its object
+ * is signalled with its exit code and its mutants abandoned, as when any thread ends; opening
+ * it by id fails from now on. */
+static void nt_thread_main_end(uint32_t code)
+{
+    rt_thread *main_thread = rt_thread_main();
+    pthread_mutex_lock(&nt_wait_lock);
+    nt_main_ended_tid = main_thread ? main_thread->tid : 0;
+    nt_thread_obj *t = nt_main_obj;
+    if (t && main_thread && t->tid == main_thread->tid && !t->exited) {
+        t->exit_code = code;
+        t->exited = true;
+        nt_sync_abandon_mutants(t->tid);
+        nt_sync_wake(&t->s);
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+}
 
 static nt_thread_obj *nt_thread_adopt(int32_t tid, TEB *teb)
 {
@@ -192,6 +212,7 @@ static void nt_thread_on_exit(void *arg, uint32_t code)
 static NTSTATUS nt_thread_start(nt_thread_obj *t, bool suspended, HANDLE *out)
 {
     HANDLE h;
+    rt_on_main_thread_end(nt_thread_main_end); /* it matters once another thread exists */
     t->suspend = suspended ? 1 : 0;
     NTSTATUS st = nt_handle_alloc(&t->s.hdr, &h); /* the creator's reference */
     if (st != STATUS_SUCCESS) {
@@ -429,6 +450,9 @@ void nt_thread_forget_current(void)
 {
     nt_thread_obj *t = nt_self;
     nt_self = NULL;
+    pthread_mutex_lock(&nt_wait_lock);
+    nt_main_ended_tid = 0;
+    pthread_mutex_unlock(&nt_wait_lock);
     if (t)
         nt_object_release(&t->s.hdr);
 }
@@ -464,8 +488,13 @@ NTSTATUS NTAPI NtOpenThread(HANDLE *handle, uint32_t access, const OBJECT_ATTRIB
         rt_thread *main_thread = rt_thread_main();
         if (!main_thread || main_thread->tid != tid)
             return STATUS_INVALID_CID;
-        /* The main thread before it ever needed its object: make it now. */
+        /* The main thread before it ever needed its object: make it now (not once it has
+         * ended: an ended thread no handle kept is gone). */
         pthread_mutex_lock(&nt_wait_lock);
+        if (nt_main_ended_tid == tid) {
+            pthread_mutex_unlock(&nt_wait_lock);
+            return STATUS_INVALID_CID;
+        }
         if (nt_main_obj && nt_main_obj->tid == tid) {
             found = nt_main_obj;
             nt_object_ref(&found->s.hdr);

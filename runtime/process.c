@@ -183,6 +183,8 @@ __attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, int 
             rt_threads_stop_main();
         if (rt_threads_live() > 0)
             rt_threads_terminate_all(code, 1000);
+        if (rt_exit_armed && !rt_thread_is_main()) /* the stopped main thread has ended too */
+            rt_main_thread_ended(code);
         for (int i = rt_exit_hook_count - 1; hooks != RT_HOOKS_NONE && i >= 0; i--)
             if (hooks == RT_HOOKS_ALL || rt_exit_hook_always[i])
                 rt_exit_hooks[i](code);

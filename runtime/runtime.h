@@ -226,6 +226,11 @@ __attribute__((noreturn)) void rt_exit_thread(uint32_t code);
  * callbacks, per-thread built-in state). Registration is idempotent. */
 void rt_on_thread_attach(void (*fn)(void));
 void rt_on_thread_detach(void (*fn)(void));
+/* One hook (ntemu's) told when the main thread has ended for the program while the process
+ * lives on: ExitThread on it while other threads run (`code` its exit code), or another
+ * thread's ExitProcess that stopped it before the DLLs detach (`code` the process's). Its handle
+ * is signalled then, as on Windows, not at the run's end. Called on the ending thread. */
+void rt_on_main_thread_end(void (*fn)(uint32_t code));
 /* Calls fn for every live thread made by rt_thread_create, under the registry lock (fn must
  * not create or end threads). For an embedder that wants to list or stop them. */
 void rt_threads_for_each(void (*fn)(rt_thread *t, void *ctx), void *ctx);

@@ -54,6 +54,8 @@ int rt_threads_request_main_exit(void);
 /* thread.c, for an exit on another thread: stop the thread in rt_run_process (it waits in
  * rt_process_exit_jump for the exit work to end). */
 void rt_threads_stop_main(void);
+/* Calls the rt_on_main_thread_end hook, if any. */
+void rt_main_thread_ended(uint32_t code);
 /* thread.c */
 int rt_thread_signal(void);
 void rt_threads_set_main(int32_t tid);

@@ -225,6 +225,16 @@ static void rt_add_hook(void (**hooks)(void), atomic_int *count, void (*fn)(void
     pthread_mutex_unlock(&rt_threads_lock);
 }
 
+static void (*_Atomic rt_main_end_hook)(uint32_t code);
+void rt_on_main_thread_end(void (*fn)(uint32_t code)) { atomic_store(&rt_main_end_hook, fn); }
+
+void rt_main_thread_ended(uint32_t code)
+{
+    void (*fn)(uint32_t) = atomic_load(&rt_main_end_hook);
+    if (fn)
+        fn(code);
+}
+
 void rt_on_thread_attach(void (*fn)(void)) { rt_add_hook(rt_attach_hooks, &rt_attach_count, fn); }
 void rt_on_thread_detach(void (*fn)(void)) { rt_add_hook(rt_detach_hooks, &rt_detach_count, fn); }
 
@@ -1020,8 +1030,11 @@ void rt_exit_thread(uint32_t code)
         t->ctl->exit_code = code;
         siglongjmp(t->ctl->jmp, 1);
     }
-    /* The main thread: the process lives on while other threads run. */
+    /* The main thread: the process lives on while other threads run; for them it has ended
+     * (its handle is signalled now). */
     atomic_store(&rt_last_exit_code, code);
+    if (rt_threads_live() > 0)
+        rt_main_thread_ended(code);
     rt_threads_wait_none(NULL);
     rt_exit_process(atomic_load(&rt_last_exit_code));
 }

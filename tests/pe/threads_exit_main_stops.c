@@ -5,14 +5,15 @@
  * of the threads terminated in step 1 become signaled. 3. The entry-point functions of all
  * loaded DLLs are called with DLL_PROCESS_DETACH." A TLS callback (called with the DLLs'
  * DLL_PROCESS_DETACH) reads the main thread's counter, sleeps 100 ms and reads it again: it has
- * not moved. (Step 2, the main thread's handle signaled meanwhile, is not checked: ntrun signals
- * it only when the run ends.) This is also how a console control handler's ExitProcess (the default handler
- * after Ctrl-C) ends a process whose main thread is busy. Exit status 4. */
+ * not moved, and (step 2) the main thread's handle is signalled, its exit code the process's.
+ * This is also how a console control handler's ExitProcess (the default handler after Ctrl-C)
+ * ends a process whose main thread is busy. Exit status 4. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
 
 static volatile LONG64 main_count;
+static HANDLE main_thread;
 
 static void write_raw(const char *s)
 {
@@ -31,6 +32,11 @@ static void NTAPI tls_callback(PVOID image, DWORD reason, PVOID reserved)
     snprintf(line, sizeof line, "DLL_PROCESS_DETACH: main thread stopped: %s\r\n",
              before == after ? "yes" : "NO");
     write_raw(line);
+    DWORD code = 0;
+    DWORD w = WaitForSingleObject(main_thread, 0);
+    GetExitCodeThread(main_thread, &code);
+    snprintf(line, sizeof line, "main thread's handle: wait %lu exit code %lu\r\n", w, code);
+    write_raw(line);
 }
 extern const IMAGE_TLS_DIRECTORY _tls_used;
 __attribute__((section(".CRT$XLB"), used)) PIMAGE_TLS_CALLBACK p_tls_callback = tls_callback;
@@ -48,6 +54,8 @@ static DWORD WINAPI exiter(void *arg)
 int main(void)
 {
     (void)_tls_used;
+    DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &main_thread, 0,
+                    FALSE, DUPLICATE_SAME_ACCESS);
     CloseHandle(CreateThread(NULL, 0, exiter, NULL, 0, NULL));
     write_raw("main: counting\r\n");
     for (;;)
