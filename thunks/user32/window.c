@@ -40,16 +40,36 @@ static WCHAR *u32_wdup(const WCHAR *s, bool *atom)
     return nt_strdup_from_user_w(s, 0x10000);
 }
 
-/* A foreign ANSI (CP_ACP) string or atom as UTF-16, malloc'd. */
+/* A foreign ANSI (CP_ACP) string or atom as UTF-16, malloc'd; NULL when unreadable. The bytes
+ * are copied first (a bad pointer faults in nt_copy_from_user, not in the conversion). */
 static WCHAR *u32_adup(const char *s, bool *atom)
 {
     *atom = (uintptr_t)s < 0x10000;
     if (*atom)
         return (WCHAR *)s;
-    int n = MultiByteToWideChar(0, 0, s, -1, NULL, 0);
+    size_t len = 0, cap = 64;
+    char *a = malloc(cap);
+    while (a) {
+        if (nt_copy_from_user(a + len, s + len, 1) != 0) {
+            free(a);
+            return NULL;
+        }
+        if (!a[len])
+            break;
+        if (++len == cap || len > 0x10000) {
+            char *b = len > 0x10000 ? NULL : realloc(a, cap *= 2);
+            if (!b)
+                free(a);
+            a = b;
+        }
+    }
+    if (!a)
+        return NULL;
+    int n = MultiByteToWideChar(0, 0, a, -1, NULL, 0);
     WCHAR *w = n > 0 ? malloc((size_t)n * sizeof *w) : NULL;
     if (w)
-        MultiByteToWideChar(0, 0, s, -1, w, n);
+        MultiByteToWideChar(0, 0, a, -1, w, n);
+    free(a);
     return w;
 }
 
@@ -1074,8 +1094,10 @@ static LRESULT u32_def_window_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, bo
 {
     switch (msg) {
     case U32_WM_NCCREATE: {
-        const u32_createstruct *cs = (const u32_createstruct *)(uintptr_t)lp;
-        const void *name = cs ? cs->lpszName : NULL;
+        u32_createstruct cs;
+        const void *name = NULL;
+        if (lp && nt_copy_from_user(&cs, (const void *)(uintptr_t)lp, sizeof cs) == 0)
+            name = cs.lpszName;
         bool atom = true;
         WCHAR *s = NULL;
         if (name && (uintptr_t)name >= 0x10000)
