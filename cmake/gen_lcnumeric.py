@@ -5,7 +5,7 @@ Windows' LCTYPE strings, for kernel32's GetLocaleInfoEx/GetNumberFormatEx/GetCur
 (thunks/kernel32/nls.c, nls_format.c) and the CRT's localeconv (thunks/msvcrt/locale.c).
 
 Source: glibc's locale definitions (/usr/share/i18n/locales/<ll_CC>, Debian package `locales`,
-the same files cmake/gen_lctime.py reads), turned into Windows' form:
+read by cmake/glibc_locale.py as for cmake/gen_lctime.py), turned into Windows' form:
 - LC_NUMERIC decimal_point, thousands_sep -> LOCALE_SDECIMAL, LOCALE_STHOUSAND; grouping
   (C's list, the last size repeating) -> LOCALE_SGROUPING ("3;3" and "3" -> "3;0": Windows'
   ";0" says "repeat the last group");
@@ -25,13 +25,12 @@ sources; where Windows differs, WINDOWS below gives Windows' value and says how 
 Wine 8.0 (locale data from CLDR) is a second opinion only; where it differs from Windows, that
 is said too. No Wine file is read.
 """
-import argparse
 import os
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_lctime import LOCALES, c_string, parse_locale  # noqa: E402
+from glibc_locale import LOCALES, c_string, parse_locale, run  # noqa: E402
 
 # The LCTYPE strings, in the order of the generated initializer (k32_lcnumeric in nls.c).
 FIELDS = ("decimal", "thousand", "grouping", "digits", "lzero", "negnumber", "positive",
@@ -63,6 +62,50 @@ WINDOWS = {
         # Wine 8.0: 0)
         "currency": "\u00a5",
     },
+    # The locales added later (it-IT ... uk-UA): CLDR 42's number and currency data as Debian's
+    # libicu72 gives it (unum_toPattern of UNUM_CURRENCY, unum_getSymbol), in Windows' terms;
+    # Wine 8.0 gives the same but for INEGCURR, where it takes CLDR's accounting pattern (the
+    # negative amount in parentheses: pt-PT, pl-PL 15, nl-NL 14, tr-TR, ko-KR, zh-TW, en-GB 0)
+    # as it does for fr-FR and ja-JP above. None was checked on a Windows machine.
+    "it-IT": {
+        # CLDR "#,##0.00 ¤": "1,10 €", "-1,10 €" (glibc "€ 1,10", "-€ 1,10")
+        "icurrency": "3", "inegcurr": "8",
+    },
+    "pt-PT": {
+        # CLDR: thousands U+00A0 in groups of three, also for money (glibc: no thousands
+        # separator, "." for money)
+        "thousand": "\u00a0", "grouping": "3;0", "mon_thousand": "\u00a0",
+    },
+    "pl-PL": {
+        # CLDR: U+00A0 NO-BREAK SPACE (glibc: U+202F)
+        "thousand": "\u00a0", "mon_thousand": "\u00a0",
+    },
+    "sv-SE": {
+        # CLDR: U+00A0 NO-BREAK SPACE (glibc: U+202F)
+        "thousand": "\u00a0", "mon_thousand": "\u00a0",
+    },
+    "tr-TR": {
+        # CLDR "¤#,##0.00": "₺1,10", "-₺1,10" (glibc "1,10 ₺", "-1,10 ₺")
+        "icurrency": "0", "inegcurr": "1",
+    },
+    "ko-KR": {
+        # CLDR "¤#,##0": "-₩1" (glibc "₩-1")
+        "inegcurr": "1",
+    },
+    "zh-TW": {
+        # "NT$" is glibc's and Windows' own (CLDR 42, Wine 8.0: "$"); "-NT$1.10" as CLDR's
+        # "-¤#,##0.00" and glibc
+    },
+    "cs-CZ": {
+        # CLDR: U+00A0 NO-BREAK SPACE (glibc: U+202F)
+        "thousand": "\u00a0", "mon_thousand": "\u00a0",
+    },
+    "uk-UA": {
+        # CLDR: the hryvnia sign U+20B4 (glibc "грн."), "1,10 ₴" (glibc without the space),
+        # U+00A0 NO-BREAK SPACE (glibc: U+202F)
+        "currency": "\u20b4", "icurrency": "3",
+        "thousand": "\u00a0", "mon_thousand": "\u00a0",
+    },
 }
 
 # (cs_precedes, sep_by_space) -> LOCALE_ICURRENCY
@@ -74,6 +117,7 @@ INEGCURR = {
     (0, 0, 0): 4, (0, 0, 1): 5, (0, 0, 3): 6, (0, 0, 4): 7, (0, 0, 2): 7,
     (0, 1, 1): 8, (1, 1, 1): 9, (1, 1, 3): 9, (0, 1, 4): 10, (0, 1, 2): 10, (1, 1, 2): 11,
     (1, 1, 4): 12, (0, 1, 3): 13, (1, 1, 0): 14, (0, 1, 0): 15,
+    (1, 2, 4): 12,  # sep_by_space 2: the space between symbol and sign (nl_NL: "€ -1,10")
 }
 
 
@@ -94,9 +138,9 @@ def grouping(value, where):
 
 def locale_data(tag, glibc_name, root):
     path = os.path.join(root, glibc_name)
-    num = parse_locale(path, section="LC_NUMERIC")
-    mon = parse_locale(path, section="LC_MONETARY")
-    meas = parse_locale(path, section="LC_MEASUREMENT")
+    num = parse_locale(path, "LC_NUMERIC")
+    mon = parse_locale(path, "LC_MONETARY")
+    meas = parse_locale(path, "LC_MEASUREMENT")
 
     def get(src, key):
         if key not in src:
@@ -107,8 +151,10 @@ def locale_data(tag, glibc_name, root):
         return int(get(mon, key))
 
     decimal = get(num, "decimal_point")
-    icur = ICURRENCY.get((flag("p_cs_precedes"), flag("p_sep_by_space")))
-    ineg = INEGCURR.get((flag("n_cs_precedes"), flag("n_sep_by_space"), flag("n_sign_posn")))
+    fix = WINDOWS.get(tag, {})
+    icur = fix.get("icurrency") or ICURRENCY.get((flag("p_cs_precedes"), flag("p_sep_by_space")))
+    ineg = fix.get("inegcurr") or INEGCURR.get((flag("n_cs_precedes"), flag("n_sep_by_space"),
+                                                flag("n_sign_posn")))
     if icur is None or ineg is None:
         raise SystemExit(f"gen_lcnumeric: {glibc_name}: no Windows currency pattern for its "
                          "cs_precedes/sep_by_space/sign_posn")
@@ -131,17 +177,11 @@ def locale_data(tag, glibc_name, root):
         "list": ";" if decimal == "," else ",",
         "measure": "1" if get(meas, "measurement") == "2" else "0",
     }
-    data.update(WINDOWS.get(tag, {}))
+    data.update(fix)
     return data
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--locales", default="/usr/share/i18n/locales")
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    if not os.path.isdir(args.locales):
-        sys.exit(f"gen_lcnumeric: {args.locales} is missing (install Debian's `locales` package)")
+def build(root):
     lines = [
         "/* Generated by cmake/gen_lcnumeric.py from glibc's locale sources (see there for the",
         " * corrections to Windows' values). The number and currency LCTYPEs of each locale, in",
@@ -153,16 +193,13 @@ def main():
     ]
     entries = []
     for tag, glibc_name, _, _ in LOCALES:
-        d = locale_data(tag, glibc_name, args.locales)
+        d = locale_data(tag, glibc_name, root)
         entries.append("    {" + ", ".join(c_string(d[k]) for k in FIELDS) + "}")
     lines.append("#define NLS_LCNUMERIC_LIST \\")
     lines.append(", \\\n".join(entries))
     lines.append("#endif")
-    tmp = args.out + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(tmp, args.out)
+    return lines
 
 
 if __name__ == "__main__":
-    main()
+    run("gen_lcnumeric", __doc__.split("\n")[0], build)

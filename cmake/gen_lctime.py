@@ -8,7 +8,8 @@ GetLocaleInfoEx/GetLocaleInfoW (thunks/kernel32/nls.c).
 Source: glibc's locale definitions (/usr/share/i18n/locales/<ll_CC>, Debian package `locales`):
 abday, day, abmon, mon (alt_mon / ab_alt_mon, the nominative forms, where the locale has them:
 Windows' LOCALE_SMONTHNAME is the nominative), am_pm, and d_fmt / t_fmt turned into Windows
-pictures (%d -> dd, %m -> MM, %Y -> yyyy, %H -> HH, %T -> HH:mm:ss ...). No Wine file is read.
+pictures (%d -> dd, %-d -> d, %m -> MM, %Y -> yyyy, %H -> HH, %T -> HH:mm:ss ...), read by
+cmake/glibc_locale.py (which lists the locales). No Wine file is read.
 
 Windows takes its locale data from CLDR, glibc its own; where they differ, WINDOWS below gives
 Windows' value, and the comment says how it is known:
@@ -16,23 +17,19 @@ Windows' value, and the comment says how it is known:
   tests/pe and tests/msvc already compare against: en-US, de-DE, fr-FR);
 - "CLDR": the value of CLDR's Gregorian calendar that Windows 10 and Wine 8.0 (whose locale.nls
   is built from CLDR) give; each was checked against Wine 8.0's GetLocaleInfoEx, and where Wine
-  and Windows are known to differ, that is said.
+  and Windows are known to differ, that is said. For the locales added later (it-IT ... uk-UA)
+  CLDR's value is also the one CLDR 42 gives through Debian's libicu72 (udat_getSymbols,
+  udat_toPattern; the Windows picture of the date pattern is Wine 8.0's, which writes the year
+  as yyyy where CLDR's short pattern has yy or y). None of those was checked on a Windows
+  machine.
 Every locale needs a long date picture here (glibc has none in Windows' form).
 """
-import argparse
 import os
-import re
 import sys
 
-LOCALES = [  # BCP-47 tag, glibc locale, Windows' LCID, its ANSI code page
-    ("en-US", "en_US", 0x0409, 1252),
-    ("de-DE", "de_DE", 0x0407, 1252),
-    ("fr-FR", "fr_FR", 0x040C, 1252),
-    ("es-ES", "es_ES", 0x0C0A, 1252),
-    ("ru-RU", "ru_RU", 0x0419, 1251),
-    ("ja-JP", "ja_JP", 0x0411, 932),
-    ("zh-CN", "zh_CN", 0x0804, 936),
-]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from glibc_locale import LOCALES, c_string, parse_locale, run  # noqa: E402
 
 FIELDS = ("abday", "day", "abmon", "mon", "am", "pm", "short_date", "long_date", "time")
 
@@ -81,82 +78,98 @@ WINDOWS = {
         "long_date": "yyyy年M月d日dddd",
         "time": "HH:mm:ss",
     },
+    "it-IT": {  # CLDR (glibc: no AM/PM, "dd/MM/yyyy")
+        "am": "AM", "pm": "PM",
+        "short_date": "d/M/yyyy",
+        "long_date": "dddd d MMMM yyyy",
+    },
+    "pt-BR": {  # CLDR (glibc: "seg", "segunda", "jan", no AM/PM)
+        "abday": ["dom.", "seg.", "ter.", "qua.", "qui.", "sex.", "sáb."],
+        "day": ["domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira",
+                "sexta-feira", "sábado"],
+        "abmon": ["jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.",
+                  "nov.", "dez."],
+        "am": "AM", "pm": "PM",
+        "long_date": "dddd, d 'de' MMMM 'de' yyyy",
+    },
+    "pt-PT": {  # CLDR: its abbreviated day names are the short forms of the full ones; AM/PM
+        # CLDR's abbreviated day periods (= Wine 8.0; libicu72's wide ones: "da manhã")
+        "abday": ["domingo", "segunda", "terça", "quarta", "quinta", "sexta", "sábado"],
+        "day": ["domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira",
+                "sexta-feira", "sábado"],
+        "abmon": ["jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.",
+                  "nov.", "dez."],
+        "am": "a.m.", "pm": "p.m.",
+        "long_date": "dddd, d 'de' MMMM 'de' yyyy",
+    },
+    "nl-NL": {  # CLDR (glibc: "dd-MM-yy", no AM/PM)
+        "am": "a.m.", "pm": "p.m.",
+        "short_date": "d-M-yyyy",
+        "long_date": "dddd d MMMM yyyy",
+    },
+    "pl-PL": {  # CLDR (glibc: "nie", "pon" ..., "dd.MM.yyyy")
+        "abday": ["niedz.", "pon.", "wt.", "śr.", "czw.", "pt.", "sob."],
+        "am": "AM", "pm": "PM",
+        "short_date": "d.MM.yyyy",
+        "long_date": "dddd, d MMMM yyyy",
+    },
+    "sv-SE": {  # CLDR (glibc: "tor", "jan", "mar" ...)
+        "abday": ["sön", "mån", "tis", "ons", "tors", "fre", "lör"],
+        "abmon": ["jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.",
+                  "nov.", "dec."],
+        "am": "fm", "pm": "em",
+        "long_date": "dddd d MMMM yyyy",
+    },
+    "tr-TR": {  # CLDR (glibc: "Çrş", "Prş", "Cts", "dd-MM-yyyy")
+        "abday": ["Paz", "Pzt", "Sal", "Çar", "Per", "Cum", "Cmt"],
+        "short_date": "dd.MM.yyyy",
+        "long_date": "d MMMM yyyy dddd",
+    },
+    "ko-KR": {  # CLDR (glibc pads " 1월" and writes "yyyy년 MM월 dd일", "HH시 mm분 ss초"); AM/PM
+        # glibc's = CLDR's 오전/오후 (Wine 8.0: "AM", "PM")
+        "abmon": [f"{m}월" for m in range(1, 13)],
+        "short_date": "yyyy. M. d.",
+        "long_date": "yyyy년 M월 d일 dddd",
+        "time": "tt h:mm:ss",
+    },
+    "zh-TW": {  # CLDR (glibc: "日", "週日" as the full name, "一月", " 1月", "yyyy年MM月dd日",
+        # "HH時mm分ss秒"); CLDR's time "Bh:mm:ss" (B: day period) as Windows' "tth:mm:ss"
+        "abday": ["週日", "週一", "週二", "週三", "週四", "週五", "週六"],
+        "day": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        "abmon": [f"{m}月" for m in range(1, 13)],
+        "mon": [f"{m}月" for m in range(1, 13)],
+        "short_date": "yyyy/M/d",
+        "long_date": "yyyy年M月d日 dddd",
+        "time": "tth:mm:ss",
+    },
+    "en-GB": {  # glibc's "Sep" is Windows' (CLDR, Wine 8.0: "Sept"; Windows PowerShell 5.1, whose
+        # .NET Framework asks Windows' NLS, prints "01Sep22" where PowerShell 7.2 on ICU prints
+        # "01Sept22": PowerShell/PowerShell#18165); CLDR's "dd/MM/yyyy" (glibc "dd/MM/yy")
+        "short_date": "dd/MM/yyyy",
+        "long_date": "dddd, d MMMM yyyy",
+    },
+    "cs-CZ": {  # CLDR: glibc's day names in lower case, "čvn", "čvc" (glibc "čen", "čec")
+        "abday": LOWER, "day": LOWER,
+        "abmon": ["led", "úno", "bře", "dub", "kvě", "čvn", "čvc", "srp", "zář", "říj", "lis",
+                  "pro"],
+        "am": "dop.", "pm": "odp.",
+        "short_date": "d. M. yyyy",
+        "long_date": "dddd d. MMMM yyyy",
+        "time": "H:mm:ss",
+    },
+    "uk-UA": {  # CLDR: U+02BC MODIFIER LETTER APOSTROPHE in пʼятниця (glibc: '), "dd.MM.yyyy"
+        "day": ["неділя", "понеділок", "вівторок", "середа", "четвер", "п\u02bcятниця", "субота"],
+        "am": "дп", "pm": "пп",
+        "short_date": "dd.MM.yyyy",
+        "long_date": "dddd, d MMMM yyyy\u202f'р'.",
+    },
 }
-
-
-def parse_locale(path, seen=None, section="LC_TIME"):
-    """The keywords of one section (LC_TIME) of a glibc locale source: {key: [strings]}; a
-    keyword whose value is not quoted (grouping 3;3, frac_digits 2) as [its text]."""
-    seen = seen or set()
-    if path in seen:
-        raise SystemExit(f"gen_lctime: copy loop at {path}")
-    seen.add(path)
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    comment, escape = "%", "/"
-    m = re.search(r"^comment_char\s+(\S)", text, re.M)
-    if m:
-        comment = m.group(1)
-    m = re.search(r"^escape_char\s+(\S)", text, re.M)
-    if m:
-        escape = m.group(1)
-    lines, inside, cur = [], False, ""
-    for raw in text.split("\n"):
-        if not inside:
-            if raw.strip() == section:
-                inside = True
-            continue
-        if raw.strip().startswith("END " + section):
-            break
-        if raw.lstrip().startswith(comment):
-            continue
-        s = raw.rstrip()
-        if s.endswith(escape) and not s.endswith(escape * 2):
-            cur += s[:-1]
-            continue
-        cur += s
-        if cur.strip():
-            lines.append(cur.strip())
-        cur = ""
-    if not inside:
-        raise SystemExit(f"gen_lctime: {path}: no {section} section")
-    out = {}
-    for line in lines:
-        m = re.match(r"(\S+)\s*(.*)", line)
-        key, rest = m.group(1), m.group(2)
-        if key == "copy":
-            base = parse_locale(os.path.join(os.path.dirname(path), rest.strip('"')), seen,
-                                section)
-            for k, v in base.items():
-                out.setdefault(k, v)
-            continue
-        if '"' not in rest:
-            out[key] = [rest.strip()]
-            continue
-        out[key] = [decode(s, escape) for s in re.findall(r'"((?:[^"]|' + re.escape(escape) + '")*)"', rest)]
-    return out
-
-
-def decode(s, escape):
-    """A glibc string: <Uxxxx> symbols, the escape character doubled for itself."""
-    res, i = [], 0
-    while i < len(s):
-        m = re.match(r"<U([0-9A-Fa-f]{4,8})>", s[i:])
-        if m:
-            res.append(chr(int(m.group(1), 16)))
-            i += len(m.group(0))
-        elif s[i] == escape and i + 1 < len(s):
-            res.append(s[i + 1])
-            i += 2
-        else:
-            res.append(s[i])
-            i += 1
-    return "".join(res)
 
 
 PICTURE = {"d": "dd", "e": "d", "m": "MM", "Y": "yyyy", "y": "yy", "H": "HH", "k": "H",
            "I": "hh", "l": "h", "M": "mm", "S": "ss", "p": "tt", "T": "HH:mm:ss",
            "r": "hh:mm:ss tt", "R": "HH:mm", "D": "MM/dd/yy", "F": "yyyy-MM-dd"}
+UNPADDED = {"d": "d", "e": "d", "m": "M", "H": "H", "I": "h"}  # %-d ...
 
 
 def picture(fmt):
@@ -166,6 +179,10 @@ def picture(fmt):
         c = fmt[i]
         if c == "%" and i + 1 < len(fmt):
             conv = fmt[i + 1]
+            if conv == "-" and fmt[i + 2:i + 3] in UNPADDED:  # glibc's "no padding" flag
+                out += UNPADDED[fmt[i + 2]]
+                i += 3
+                continue
             if conv not in PICTURE:
                 raise SystemExit(f"gen_lctime: no picture for %{conv} in {fmt!r}")
             out += PICTURE[conv]
@@ -177,7 +194,7 @@ def picture(fmt):
 
 
 def locale_data(tag, glibc_name, root):
-    src = parse_locale(os.path.join(root, glibc_name))
+    src = parse_locale(os.path.join(root, glibc_name), "LC_TIME")
 
     def names(key, alt, n):
         v = src.get(alt) or src.get(key)
@@ -205,29 +222,7 @@ def locale_data(tag, glibc_name, root):
     return data
 
 
-def c_string(s):
-    """A C string literal of s in UTF-8; a hex escape before a hex digit ends its piece."""
-    out, hexed = '"', False
-    for b in s.encode("utf-8"):
-        c = chr(b)
-        if b < 0x80 and c not in '"\\?':
-            if hexed and c in "0123456789abcdefABCDEF":
-                out += '" "'
-            out += c
-            hexed = False
-        else:
-            out += f"\\x{b:02x}"
-            hexed = True
-    return out + '"'
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--locales", default="/usr/share/i18n/locales")
-    ap.add_argument("--out", required=True)
-    args = ap.parse_args()
-    if not os.path.isdir(args.locales):
-        sys.exit(f"gen_lctime: {args.locales} is missing (install Debian's `locales` package)")
+def build(root):
     lines = [
         "/* Generated by cmake/gen_lctime.py from glibc's locale sources (see there for the",
         " * corrections to Windows' values). LC_TIME of each locale as a crt_timenames initializer",
@@ -239,7 +234,7 @@ def main():
     ]
     tags = []
     for tag, glibc_name, _, _ in LOCALES:
-        d = locale_data(tag, glibc_name, args.locales)
+        d = locale_data(tag, glibc_name, root)
         ident = tag.replace("-", "_")
         tags.append(f'"{tag}"')
         parts = []
@@ -255,12 +250,10 @@ def main():
         "NLS_LCTIME_" + t.replace("-", "_") for t, _, _, _ in LOCALES))
     lines.append("#define NLS_LCTIME_LCIDS " + ", ".join(f"0x{l:04x}" for _, _, l, _ in LOCALES))
     lines.append("#define NLS_LCTIME_ANSI_CPS " + ", ".join(str(c) for _, _, _, c in LOCALES))
+
     lines.append("#endif")
-    tmp = args.out + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(tmp, args.out)
+    return lines
 
 
 if __name__ == "__main__":
-    main()
+    run("gen_lctime", __doc__.split("\n")[0], build)

@@ -1,5 +1,6 @@
 /* kernel32's number and currency locale data and formatting for en-US, de-DE, fr-FR, es-ES,
- * ru-RU, ja-JP and zh-CN: GetLocaleInfoEx of the LC_NUMERIC/LC_MONETARY LCTYPEs (LOCALE_SDECIMAL,
+ * ru-RU, ja-JP, zh-CN, it-IT, pt-BR, pt-PT, nl-NL, pl-PL, sv-SE, tr-TR, ko-KR, zh-TW, en-GB,
+ * cs-CZ and uk-UA: GetLocaleInfoEx of the LC_NUMERIC/LC_MONETARY LCTYPEs (LOCALE_SDECIMAL,
  * STHOUSAND, SGROUPING, IDIGITS, ILZERO, INEGNUMBER, SNEGATIVESIGN, SCURRENCY, SINTLSYMBOL,
  * ICURRDIGITS, ICURRENCY, INEGCURR, the C-style sign positions IPOSSIGNPOSN..INEGSEPBYSPACE,
  * SLIST, IMEASURE), GetLocaleInfoW/A by LCID with LOCALE_RETURN_NUMBER, GetNumberFormatEx and
@@ -14,10 +15,13 @@
  * later) / Windows 11's, where Windows' own data differ from glibc's (cmake/gen_lcnumeric.py
  * says which): fr-FR's thousands separator is U+202F (Windows before 10 1809: U+00A0),
  * ru-RU's U+00A0, the yen sign of ja-JP and zh-CN U+00A5, en-US's negative currency "($1.10)",
- * ja-JP's "-¥1", zh-CN's "¥-1.10". Wine 8.0 prints the same but for: one group only where a
+ * ja-JP's "-¥1", zh-CN's "¥-1.10"; the locales from it-IT on have CLDR 42's values (as
+ * Debian's libicu72 gives them; not checked on a Windows machine) but zh-TW's "NT$" (Windows'
+ * and glibc's; CLDR "$"). Wine 8.0 prints the same but for: one group only where a
  * locale's own "3;0" grouping applies ("1234,567.89") and where rounding adds a digit
  * ("1000 '000"), fr-FR's U+00A0 and INEGCURR 15, ja-JP's U+FFE5 and INEGCURR 0, zh-CN's
- * INEGCURR 0 (Wine's CLDR-derived data). */
+ * INEGCURR 0, and CLDR's accounting pattern as INEGCURR (pt-PT, pl-PL 15, nl-NL 14, tr-TR,
+ * ko-KR, zh-TW, en-GB 0) with zh-TW's "$" (Wine's CLDR-derived data). */
 #include <stdio.h>
 #include <windows.h>
 
@@ -31,8 +35,10 @@ static void put(const WCHAR *w)
     }
 }
 
-static const WCHAR *const locs[] = {L"en-US", L"de-DE", L"fr-FR", L"es-ES",
-                                    L"ru-RU", L"ja-JP", L"zh-CN"};
+static const WCHAR *const locs[] = {
+    L"en-US", L"de-DE", L"fr-FR", L"es-ES", L"ru-RU", L"ja-JP", L"zh-CN",
+    L"it-IT", L"pt-BR", L"pt-PT", L"nl-NL", L"pl-PL", L"sv-SE", L"tr-TR",
+    L"ko-KR", L"zh-TW", L"en-GB", L"cs-CZ", L"uk-UA"};
 
 static void info(const WCHAR *loc)
 {
@@ -108,7 +114,7 @@ static void shown_a(const char *label, int n, const char *text)
 int main(void)
 {
     static const WCHAR *const values[] = {L"1234567.891", L"-1234.5", L"0.5", L"-0.75", L"7"};
-    for (int l = 0; l < 7; l++) {
+    for (size_t l = 0; l < sizeof locs / sizeof *locs; l++) {
         info(locs[l]);
         printf("  GetNumberFormatEx:\n");
         for (int v = 0; v < 5; v++)
@@ -213,5 +219,15 @@ int main(void)
     shown_a("GetCurrencyFormatA 0407", GetCurrencyFormatA(0x0407, 0, "-1234.5", NULL, a, 64), a);
     n = GetLocaleInfoA(0x0407, LOCALE_SCURRENCY, a, 64);
     printf("  GetLocaleInfoA 0407 SCURRENCY: %d %02x\n", n, (unsigned char)a[0]);
+    /* the A forms in the locale's own ANSI code page: 1250 (pl-PL, cs-CZ), 1254 (tr-TR, which
+     * lacks U+20BA TURKISH LIRA SIGN), 1251 (uk-UA, which lacks U+20B4 HRYVNIA SIGN) */
+    static const LCID alcids[] = {0x0415, 0x0405, 0x041f, 0x0422, 0x0816};
+    for (size_t k = 0; k < sizeof alcids / sizeof *alcids; k++) {
+        n = GetCurrencyFormatA(alcids[k], 0, "-1234.5", NULL, a, 64);
+        printf("  GetCurrencyFormatA %04lx: %d [", (unsigned long)alcids[k], n);
+        for (int i = 0; i < n - 1; i++)
+            printf(a[i] >= 0x20 && a[i] < 0x7f ? "%c" : "<%02x>", (unsigned char)a[i]);
+        printf("]\n");
+    }
     return 0;
 }

@@ -45,8 +45,9 @@
  * and without diacritics first, then by diacritic, then lower case before upper case; in the
  * default word sort '-' and '\'' are ignored except as a final tie-break. The ASCII order and
  * the tie-breaks were checked against Wine 8 (which uses Windows' sort tables). Locale data is
- * en-US's (LCID 0x409) for every locale, but for LC_TIME's values of en-US, de-DE, fr-FR,
- * es-ES, ru-RU, ja-JP and zh-CN (day and month names, AM/PM, short/long date and time
+ * en-US's (LCID 0x409) for every locale, but for LC_TIME's values of the locales
+ * cmake/glibc_locale.py lists (en-US, de-DE, fr-FR, es-ES, ru-RU, ja-JP, zh-CN, it-IT, pt-BR,
+ * pt-PT, nl-NL, pl-PL, sv-SE, tr-TR, ko-KR, zh-TW, en-GB, cs-CZ, uk-UA: day and month names, AM/PM, short/long date and time
  * pictures, from generated/nls_lctime.h: cmake/gen_lctime.py), their number and currency
  * values (LOCALE_SDECIMAL .. LOCALE_INEGCURR, LOCALE_SLIST, LOCALE_IMEASURE, the sign positions:
  * generated/nls_lcnumeric.h, cmake/gen_lcnumeric.py; GetNumberFormat/GetCurrencyFormat in
