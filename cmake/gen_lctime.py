@@ -7,7 +7,8 @@ GetLocaleInfoEx/GetLocaleInfoW (thunks/kernel32/nls.c).
 
 Source: glibc's locale definitions (/usr/share/i18n/locales/<ll_CC>, Debian package `locales`):
 abday, day, abmon, mon (alt_mon / ab_alt_mon, the nominative forms, where the locale has them:
-Windows' LOCALE_SMONTHNAME is the nominative), am_pm, and d_fmt / t_fmt turned into Windows
+Windows' LOCALE_SMONTHNAME is the nominative; mon itself is then the genitive GetDateFormat
+writes for MMMM beside a day number), am_pm, and d_fmt / t_fmt turned into Windows
 pictures (%d -> dd, %-d -> d, %m -> MM, %Y -> yyyy, %H -> HH, %T -> HH:mm:ss ...), read by
 cmake/glibc_locale.py (which lists the locales). No Wine file is read.
 
@@ -31,7 +32,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from glibc_locale import LOCALES, c_string, parse_locale, run  # noqa: E402
 
-FIELDS = ("abday", "day", "abmon", "mon", "am", "pm", "short_date", "long_date", "time")
+FIELDS = ("abday", "day", "abmon", "mon", "gen_mon", "am", "pm", "short_date", "long_date",
+          "time")
 
 LOWER = "lower"  # glibc's names in lower case
 
@@ -208,6 +210,8 @@ def locale_data(tag, glibc_name, root):
         "day": names("day", None, 7),
         "abmon": names("abmon", "ab_alt_mon", 12),
         "mon": names("mon", "alt_mon", 12),
+        # the genitive month names ("5 декабря"): glibc's mon where the locale has alt_mon
+        "gen_mon": names("mon", None, 12) if "alt_mon" in src else None,
         "am": am_pm[0],
         "pm": am_pm[1],
         "short_date": picture(src["d_fmt"][0]) if "d_fmt" in src else None,
@@ -216,6 +220,8 @@ def locale_data(tag, glibc_name, root):
     }
     for k, v in WINDOWS.get(tag, {}).items():
         data[k] = [n.lower() for n in data[k]] if v is LOWER else v
+    if data["gen_mon"] is None:
+        data["gen_mon"] = data["mon"]
     for k in FIELDS:
         if data[k] is None:
             raise SystemExit(f"gen_lctime: {tag}: no {k} (add Windows' value to WINDOWS)")
@@ -232,9 +238,10 @@ def build(root):
         "#define NTRUN_NLS_LCTIME_H",
         f"#define NLS_LCTIME_COUNT {len(LOCALES)}",
     ]
-    tags = []
+    tags, genitive = [], {}
     for tag, glibc_name, _, _ in LOCALES:
         d = locale_data(tag, glibc_name, root)
+        genitive[tag] = d["gen_mon"]
         ident = tag.replace("-", "_")
         tags.append(f'"{tag}"')
         parts = []
@@ -250,7 +257,11 @@ def build(root):
         "NLS_LCTIME_" + t.replace("-", "_") for t, _, _, _ in LOCALES))
     lines.append("#define NLS_LCTIME_LCIDS " + ", ".join(f"0x{l:04x}" for _, _, l, _ in LOCALES))
     lines.append("#define NLS_LCTIME_ANSI_CPS " + ", ".join(str(c) for _, _, _, c in LOCALES))
-
+    lines.append("/* the genitive month names of each locale (GetDateFormat's MMMM beside a day"
+                 " number; the nominative ones where the language has no other form) */")
+    lines.append("#define NLS_LCTIME_GENITIVE_LIST \\")
+    lines.append(", \\\n".join(
+        "    {" + ", ".join(c_string(m) for m in genitive[t]) + "}" for t, _, _, _ in LOCALES))
     lines.append("#endif")
     return lines
 

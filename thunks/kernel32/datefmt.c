@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* kernel32 GetDateFormatA/W and GetTimeFormatA/W with the en-US locale every locale is in ntrun
- * (thunks/kernel32/nls.c): pictures d dd ddd dddd M MM MMM MMMM y yy yyyy g gg (dates), h hh H
- * HH m mm s ss t tt (times), text in single quotes ('' is a quote). Defaults: short date
- * "M/d/yyyy", long date "dddd, MMMM d, yyyy", time "h:mm:ss tt". */
+/* kernel32 GetDateFormatEx/W/A and GetTimeFormatEx/W/A with the locale's own data (names,
+ * AM/PM and default pictures from thunks/kernel32/nls.c; a locale kernel32 has no data for is
+ * en-US, as GetLocaleInfoEx answers): pictures d dd ddd dddd M MM MMM MMMM y yy yyyy g gg
+ * (dates), h hh H HH m mm s ss t tt (times), text in single quotes ('' is a quote), any other
+ * character itself. MMMM takes the genitive month name ("5 декабря") when the picture has a day
+ * number (d or dd), as Windows and .NET do (Wine 8.0 also takes it beside a year alone). The
+ * day of the week is computed from the date, not taken from wDayOfWeek. Defaults: the locale's
+ * LOCALE_SSHORTDATE, LOCALE_SLONGDATE, LOCALE_STIMEFORMAT; TIME_NOSECONDS,
+ * TIME_NOMINUTESORSECONDS and TIME_NOTIMEMARKER drop their fields with the text between them
+ * and the field before ("h:mm:ss tt" -> "h tt"), TIME_FORCE24HOURFORMAT writes h as H. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,40 +16,104 @@
 
 void WINAPI GetLocalTime(SYSTEMTIME *st);
 
+#define K32_DATE_SHORTDATE 0x1
 #define K32_DATE_LONGDATE 0x2
+#define K32_DATE_YEARMONTH 0x8
 #define K32_TIME_NOMINUTESORSECONDS 0x1
 #define K32_TIME_NOSECONDS 0x2
 #define K32_TIME_NOTIMEMARKER 0x4
 #define K32_TIME_FORCE24HOURFORMAT 0x8
+#define K32_LOCALE_USE_CP_ACP 0x40000000u
+#define K32_LOCALE_NOUSEROVERRIDE 0x80000000u
+#define K32_DF_CAP 512
 
-static const char *const k32_days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
-                                       "Thursday", "Friday", "Saturday"};
-static const char *const k32_months[] = {"January", "February", "March", "April",
-                                         "May", "June", "July", "August",
-                                         "September", "October", "November", "December"};
+typedef struct {
+    WCHAR s[K32_DF_CAP];
+    size_t n;
+} k32_df_out;
 
-/* Formats st with the picture into out (UTF-8, cap bytes). false on a bad picture letter. */
-static void k32_picture(const WCHAR *pic, const SYSTEMTIME *st, bool date, DWORD flags,
-                        char *out, size_t cap)
+static void k32_df_unit(k32_df_out *o, WCHAR c)
 {
-    size_t k = 0;
-    out[0] = 0;
-#define PUT(...) (k += (size_t)snprintf(out + k, k < cap ? cap - k : 0, __VA_ARGS__))
-    for (const WCHAR *p = pic; *p && k < cap;) {
+    if (o->n + 1 < K32_DF_CAP)
+        o->s[o->n++] = c;
+}
+
+/* Appends UTF-8 text (the locale data) as UTF-16. */
+static void k32_df_text(k32_df_out *o, const char *s, size_t max_units)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t done = 0; *p && done < max_units; done++) {
+        uint32_t c = *p++;
+        int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+        c &= more == 3 ? 0x07 : more == 2 ? 0x0f : more == 1 ? 0x1f : 0x7f;
+        for (; more > 0 && (*p & 0xc0) == 0x80; more--)
+            c = c << 6 | (*p++ & 0x3f);
+        if (c >= 0x10000) {
+            k32_df_unit(o, (WCHAR)(0xd800 + ((c - 0x10000) >> 10)));
+            k32_df_unit(o, (WCHAR)(0xdc00 + (c & 0x3ff)));
+        } else {
+            k32_df_unit(o, (WCHAR)c);
+        }
+    }
+}
+
+static void k32_df_num(k32_df_out *o, unsigned v, int width)
+{
+    char t[16];
+    snprintf(t, sizeof t, "%0*u", width, v);
+    k32_df_text(o, t, sizeof t);
+}
+
+/* Day of the week (0 Sunday) of a Gregorian date. */
+static unsigned k32_weekday(unsigned y, unsigned m, unsigned d)
+{
+    static const unsigned t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (m < 3)
+        y--;
+    return (y + y / 4 - y / 100 + y / 400 + t[(m - 1) % 12] + d) % 7;
+}
+
+/* True when the picture has a day number (d or dd outside quotes): MMMM is then genitive. */
+static bool k32_has_day_number(const WCHAR *p)
+{
+    while (*p) {
+        if (*p == '\'') {
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1)
+                ;
+            if (*p)
+                p++;
+            continue;
+        }
+        size_t n = 1;
+        while (p[n] == p[0])
+            n++;
+        if (*p == 'd' && n <= 2)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* Formats st with the picture for locale loc. */
+static void k32_picture(int loc, const WCHAR *pic, const SYSTEMTIME *st, bool date, DWORD flags,
+                        k32_df_out *o)
+{
+    bool genitive = date && k32_has_day_number(pic);
+    size_t field_end = 0; /* the output's length after the last field written */
+    o->n = 0;
+    for (const WCHAR *p = pic; *p;) {
         WCHAR c = *p;
         size_t n = 1;
         if (c == '\'') {
-            p++;
-            while (*p) {
+            for (p++; *p; p++) {
                 if (*p == '\'' && p[1] == '\'') {
-                    PUT("'");
-                    p += 2;
+                    k32_df_unit(o, '\'');
+                    p++;
                 } else if (*p == '\'') {
                     p++;
                     break;
                 } else {
-                    PUT("%c", (char)(*p < 0x80 ? *p : '?'));
-                    p++;
+                    k32_df_unit(o, *p);
                 }
             }
             continue;
@@ -51,128 +121,201 @@ static void k32_picture(const WCHAR *pic, const SYSTEMTIME *st, bool date, DWORD
         while (p[n] == c)
             n++;
         p += n;
-        int hour12 = st->wHour % 12 ? st->wHour % 12 : 12;
+        unsigned hour12 = st->wHour % 12 ? st->wHour % 12 : 12;
+        bool drop = false, field = true;
         if (date && c == 'd') {
-            if (n == 1) PUT("%u", st->wDay);
-            else if (n == 2) PUT("%02u", st->wDay);
-            else if (n == 3) PUT("%.3s", k32_days[st->wDayOfWeek % 7]);
-            else PUT("%s", k32_days[st->wDayOfWeek % 7]);
+            unsigned wd = k32_weekday(st->wYear, st->wMonth, st->wDay);
+            if (n <= 2)
+                k32_df_num(o, st->wDay, (int)n);
+            else /* LOCALE_SABBREVDAYNAME1 / SDAYNAME1 are Monday */
+                k32_df_text(o, k32_locale_text(loc, (n == 3 ? 0x31 : 0x2a) + (wd + 6) % 7),
+                            SIZE_MAX);
         } else if (date && c == 'M') {
-            unsigned m = st->wMonth >= 1 && st->wMonth <= 12 ? st->wMonth : 1;
-            if (n == 1) PUT("%u", m);
-            else if (n == 2) PUT("%02u", m);
-            else if (n == 3) PUT("%.3s", k32_months[m - 1]);
-            else PUT("%s", k32_months[m - 1]);
+            if (n <= 2)
+                k32_df_num(o, st->wMonth, (int)n);
+            else if (n == 3)
+                k32_df_text(o, k32_locale_text(loc, 0x44 + st->wMonth - 1u), SIZE_MAX);
+            else
+                k32_df_text(o, genitive ? k32_locale_genitive_month(loc, st->wMonth)
+                                        : k32_locale_text(loc, 0x38 + st->wMonth - 1u),
+                            SIZE_MAX);
         } else if (date && c == 'y') {
-            if (n <= 2) PUT(n == 1 ? "%u" : "%02u", st->wYear % 100);
-            else PUT("%u", st->wYear);
+            if (n <= 2)
+                k32_df_num(o, st->wYear % 100u, (int)n);
+            else
+                k32_df_num(o, st->wYear, 1);
         } else if (date && c == 'g') {
-            PUT("A.D.");
-        } else if (!date && c == 'h') {
-            PUT(n == 1 ? "%d" : "%02d", (flags & K32_TIME_FORCE24HOURFORMAT) ? st->wHour : hour12);
-        } else if (!date && c == 'H') {
-            PUT(n == 1 ? "%u" : "%02u", st->wHour);
+            k32_df_text(o, "A.D.", SIZE_MAX);
+        } else if (!date && (c == 'h' || c == 'H')) {
+            bool h24 = c == 'H' || (flags & K32_TIME_FORCE24HOURFORMAT);
+            k32_df_num(o, h24 ? st->wHour : hour12, n == 1 ? 1 : 2);
         } else if (!date && c == 'm') {
-            PUT(n == 1 ? "%u" : "%02u", st->wMinute);
+            drop = flags & K32_TIME_NOMINUTESORSECONDS;
+            if (!drop)
+                k32_df_num(o, st->wMinute, n == 1 ? 1 : 2);
         } else if (!date && c == 's') {
-            PUT(n == 1 ? "%u" : "%02u", st->wSecond);
+            drop = flags & (K32_TIME_NOMINUTESORSECONDS | K32_TIME_NOSECONDS);
+            if (!drop)
+                k32_df_num(o, st->wSecond, n == 1 ? 1 : 2);
         } else if (!date && c == 't') {
-            if (!(flags & K32_TIME_NOTIMEMARKER))
-                PUT("%.*s", n == 1 ? 1 : 2, st->wHour < 12 ? "AM" : "PM");
+            drop = flags & K32_TIME_NOTIMEMARKER;
+            if (!drop)
+                k32_df_text(o, k32_locale_text(loc, st->wHour < 12 ? 0x28 : 0x29),
+                            n == 1 ? 1 : SIZE_MAX);
         } else {
+            field = false;
             for (size_t i = 0; i < n; i++)
-                PUT("%c", (char)(c < 0x80 ? c : '?'));
+                k32_df_unit(o, c);
         }
+        if (drop) /* the text since the field before goes with the field */
+            o->n = field_end;
+        else if (field)
+            field_end = o->n;
     }
-#undef PUT
+    o->s[o->n] = 0;
 }
 
-/* The result in buf (size WCHARs; 0: the size needed with the terminator). */
-static int k32_date_time(const SYSTEMTIME *st_in, const WCHAR *fmt, WCHAR *buf, int size,
-                         bool date, DWORD flags)
+static bool k32_valid_date(const SYSTEMTIME *st)
+{
+    static const uint8_t days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (st->wYear < 1601 || st->wYear > 30827 || st->wMonth < 1 || st->wMonth > 12 ||
+        st->wDay < 1 || st->wDay > days[st->wMonth - 1])
+        return false;
+    bool leap = (st->wYear % 4 == 0 && st->wYear % 100 != 0) || st->wYear % 400 == 0;
+    return !(st->wMonth == 2 && st->wDay == 29 && !leap);
+}
+
+/* The checks and the formatting shared by the W, A and Ex forms: the result in o, false with
+ * the last error set. */
+static bool k32_date_time(int loc, const SYSTEMTIME *st_in, const WCHAR *fmt, bool date,
+                          DWORD flags, k32_df_out *o)
 {
     SYSTEMTIME st;
+    DWORD pic_flags = date ? K32_DATE_SHORTDATE | K32_DATE_LONGDATE | K32_DATE_YEARMONTH : 0;
+    DWORD f = flags & ~(K32_LOCALE_NOUSEROVERRIDE | K32_LOCALE_USE_CP_ACP);
+    DWORD known = date ? 0x3f : 0xf; /* DATE_SHORTDATE .. DATE_RTLREADING; TIME_* */
+    if ((f & ~known) || (fmt && (f & pic_flags)) ||
+        (date && ((f & K32_DATE_SHORTDATE) + !!(f & K32_DATE_LONGDATE) +
+                  !!(f & K32_DATE_YEARMONTH)) > 1) ||
+        (fmt && (flags & K32_LOCALE_NOUSEROVERRIDE))) {
+        thk_set_last_error(ERROR_INVALID_FLAGS);
+        return false;
+    }
+    if (st_in) {
+        st = *st_in;
+        if (date ? !k32_valid_date(&st)
+                 : st.wHour > 23 || st.wMinute > 59 || st.wSecond > 59 ||
+                       st.wMilliseconds > 999) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return false;
+        }
+    } else {
+        GetLocalTime(&st);
+    }
+    const char *def = NULL;
+    if (!fmt)
+        def = k32_locale_text(loc, !date                      ? 0x1003  /* STIMEFORMAT */
+                                   : f & K32_DATE_LONGDATE    ? 0x0020  /* SLONGDATE */
+                                   : f & K32_DATE_YEARMONTH   ? 0x1006  /* SYEARMONTH */
+                                                              : 0x001f); /* SSHORTDATE */
+    k32_df_out pic;
+    if (!fmt) {
+        pic.n = 0;
+        k32_df_text(&pic, def ? def : "MMMM yyyy", SIZE_MAX);
+        pic.s[pic.n] = 0;
+        fmt = pic.s;
+    }
+    k32_picture(loc, fmt, &st, date, f, o);
+    return true;
+}
+
+/* The result into buf (size WCHARs; 0: the size needed with the terminator). */
+static int k32_date_time_w(int loc, DWORD flags, const SYSTEMTIME *st, const WCHAR *fmt,
+                           WCHAR *buf, int size, bool date)
+{
     if (size < 0 || (size && !buf)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    if (st_in)
-        st = *st_in;
-    else
-        GetLocalTime(&st);
-    const WCHAR *pic = fmt;
-    if (!pic) {
-        if (date)
-            pic = (flags & K32_DATE_LONGDATE) ? u"dddd, MMMM d, yyyy" : u"M/d/yyyy";
-        else if (flags & K32_TIME_NOMINUTESORSECONDS)
-            pic = u"h tt";
-        else if (flags & K32_TIME_NOSECONDS)
-            pic = u"h:mm tt";
-        else
-            pic = u"h:mm:ss tt";
-    }
-    char out[512];
-    k32_picture(pic, &st, date, flags, out, sizeof out);
-    size_t len = strlen(out);
+    k32_df_out o;
+    if (!k32_date_time(loc, st, fmt, date, flags, &o))
+        return 0;
     if (!size)
-        return (int)len + 1;
-    if ((size_t)size < len + 1) {
+        return (int)o.n + 1;
+    if ((size_t)size < o.n + 1) {
         thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
         return 0;
     }
-    for (size_t i = 0; i <= len; i++)
-        buf[i] = (WCHAR)(uint8_t)out[i];
-    return (int)len + 1;
+    memcpy(buf, o.s, (o.n + 1) * sizeof(WCHAR));
+    return (int)o.n + 1;
 }
 
 int WINAPI GetDateFormatW(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const WCHAR *fmt,
                           WCHAR *buf, int size)
 {
-    return k32_date_time(st, fmt, buf, size, true, flags);
+    return k32_date_time_w(k32_locale_index_lcid(lcid), flags, st, fmt, buf, size, true);
 }
 THK_EXPORT(kernel32, GetDateFormatW, 6);
 
 int WINAPI GetTimeFormatW(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const WCHAR *fmt,
                           WCHAR *buf, int size)
 {
-    return k32_date_time(st, fmt, buf, size, false, flags);
+    return k32_date_time_w(k32_locale_index_lcid(lcid), flags, st, fmt, buf, size, false);
 }
 THK_EXPORT(kernel32, GetTimeFormatW, 6);
 
-static int k32_date_time_a(const SYSTEMTIME *st, const char *fmt, char *buf, int size,
-                           bool date, DWORD flags)
+int WINAPI GetDateFormatEx(const WCHAR *name, DWORD flags, const SYSTEMTIME *st,
+                           const WCHAR *fmt, WCHAR *buf, int size, const WCHAR *calendar)
 {
-    bool ok = true;
-    WCHAR *wf = fmt ? k32_a_to_w(fmt, &ok) : NULL, w[512];
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    (void)calendar; /* reserved: NULL */
+    return k32_date_time_w(k32_locale_index_name(name), flags, st, fmt, buf, size, true);
+}
+THK_EXPORT(kernel32, GetDateFormatEx, 7);
+
+int WINAPI GetTimeFormatEx(const WCHAR *name, DWORD flags, const SYSTEMTIME *st,
+                           const WCHAR *fmt, WCHAR *buf, int size)
+{
+    return k32_date_time_w(k32_locale_index_name(name), flags, st, fmt, buf, size, false);
+}
+THK_EXPORT(kernel32, GetTimeFormatEx, 6);
+
+/* The A forms: the picture read and the result written in the locale's ANSI code page (with
+ * LOCALE_USE_CP_ACP: the process's). Sizes in bytes. */
+static int k32_date_time_a(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const char *fmt,
+                           char *buf, int size, bool date)
+{
+    if (size < 0 || (size && !buf)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    int r = k32_date_time(st, wf, w, 512, date, flags);
-    free(wf);
-    if (!r)
+    int loc = k32_locale_index_lcid(lcid);
+    UINT cp = (flags & K32_LOCALE_USE_CP_ACP) ? CP_ACP : k32_locale_ansi_cp(loc);
+    WCHAR wf[K32_DF_CAP];
+    if (fmt && !MultiByteToWideChar(cp, 0, fmt, -1, wf, K32_DF_CAP))
+        return 0; /* the last error is set */
+    k32_df_out o;
+    if (!k32_date_time(loc, st, fmt ? wf : NULL, date, flags, &o))
         return 0;
+    int len = WideCharToMultiByte(cp, 0, o.s, (int)o.n + 1, NULL, 0, NULL, NULL);
     if (!size)
-        return r;
-    if (size < r || !buf) {
+        return len;
+    if (size < len) {
         thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
         return 0;
     }
-    for (int i = 0; i < r; i++)
-        buf[i] = (char)w[i];
-    return r;
+    return WideCharToMultiByte(cp, 0, o.s, (int)o.n + 1, buf, size, NULL, NULL);
 }
 
 int WINAPI GetDateFormatA(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const char *fmt,
                           char *buf, int size)
 {
-    return k32_date_time_a(st, fmt, buf, size, true, flags);
+    return k32_date_time_a(lcid, flags, st, fmt, buf, size, true);
 }
 THK_EXPORT(kernel32, GetDateFormatA, 6);
 
 int WINAPI GetTimeFormatA(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const char *fmt,
                           char *buf, int size)
 {
-    return k32_date_time_a(st, fmt, buf, size, false, flags);
+    return k32_date_time_a(lcid, flags, st, fmt, buf, size, false);
 }
 THK_EXPORT(kernel32, GetTimeFormatA, 6);

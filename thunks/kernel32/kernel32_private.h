@@ -93,6 +93,10 @@ int k32_locale_index_name(const WCHAR *name);
 const char *k32_locale_number(int loc, DWORD type);
 /* The locale's ANSI code page (its A functions' strings). */
 UINT k32_locale_ansi_cp(int loc);
+/* Any LCTYPE's value (UTF-8) GetLocaleInfoEx gives for a locale index; NULL for an unknown one. */
+const char *k32_locale_text(int loc, DWORD type);
+/* The genitive name of month m (1..12) of a locale index (GetDateFormat's MMMM beside d/dd). */
+const char *k32_locale_genitive_month(int loc, int m);
 
 /* ---- object names (thunks/kernel32/thread.c) ---- */
 typedef struct {

@@ -47,7 +47,8 @@
  * the tie-breaks were checked against Wine 8 (which uses Windows' sort tables). Locale data is
  * en-US's (LCID 0x409) for every locale, but for LC_TIME's values of the locales
  * cmake/glibc_locale.py lists (en-US, de-DE, fr-FR, es-ES, ru-RU, ja-JP, zh-CN, it-IT, pt-BR,
- * pt-PT, nl-NL, pl-PL, sv-SE, tr-TR, ko-KR, zh-TW, en-GB, cs-CZ, uk-UA: day and month names, AM/PM, short/long date and time
+ * pt-PT, nl-NL, pl-PL, sv-SE, tr-TR, ko-KR, zh-TW, en-GB, cs-CZ, uk-UA: day and month names,
+ * the genitive month names of GetDateFormat (datefmt.c), AM/PM, short/long date and time
  * pictures, from generated/nls_lctime.h: cmake/gen_lctime.py), their number and currency
  * values (LOCALE_SDECIMAL .. LOCALE_INEGCURR, LOCALE_SLIST, LOCALE_IMEASURE, the sign positions:
  * generated/nls_lcnumeric.h, cmake/gen_lcnumeric.py; GetNumberFormat/GetCurrencyFormat in
@@ -1220,6 +1221,17 @@ static const char *k32_locale_value(int loc, DWORD type)
         return abbrev;
     }
     return NULL;
+}
+
+const char *k32_locale_text(int loc, DWORD type)
+{
+    return k32_locale_value(loc < 0 || loc >= NLS_LCTIME_COUNT ? 0 : loc, type);
+}
+
+const char *k32_locale_genitive_month(int loc, int m)
+{
+    static const char *const genitive[NLS_LCTIME_COUNT][12] = {NLS_LCTIME_GENITIVE_LIST};
+    return genitive[loc < 0 || loc >= NLS_LCTIME_COUNT ? 0 : loc][(m - 1) % 12];
 }
 
 static int k32_locale_info(int loc, DWORD type, WCHAR *buf, int size)
