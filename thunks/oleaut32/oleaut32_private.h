@@ -115,12 +115,30 @@ _Static_assert(sizeof(UDATE) == 18, "UDATE");
 #define OA_VAR_TIMEVALUEONLY 0x01
 #define OA_VAR_DATEVALUEONLY 0x02
 
+/* thunks/oleaut32/varlocale.c: what an LCID changes in string conversions */
+typedef struct {
+    WCHAR dec, thou; /* LOCALE_SDECIMAL, LOCALE_STHOUSAND (their first unit) */
+    WCHAR cur[8];    /* LOCALE_SCURRENCY */
+    bool dmy;        /* the short date has the day before the month */
+} oa_locale;
+void oa_locale_get(uint32_t lcid, oa_locale *l);
+bool oa_locale_is_us(const oa_locale *l);
+/* s (len units) in en-US's form, malloc'd (NULL: no memory): the locale's separators as '.'
+ * and ',', its currency symbol as '$', en-US's own '.' ',' '$' where the locale has other ones
+ * as a character no number has. keep_length: the result is as long as s (a currency symbol
+ * of more than one unit is left alone). */
+WCHAR *oa_locale_to_us(const oa_locale *l, const WCHAR *s, size_t len, bool keep_length);
+/* A number's text in en-US's form (s, len units) with the locale's decimal separator. */
+void oa_locale_from_us(const oa_locale *l, WCHAR *s, size_t len);
+
 /* thunks/oleaut32/vardate.c */
 /* the DATE range: 1/1/100 to 12/31/9999 23:59:59 */
 #define OA_DATE_MIN (-657434)
 #define OA_DATE_MAX 2958465
-HRESULT oa_date_from_str(const WCHAR *s, size_t len, DATE *out);
-HRESULT oa_date_to_str(DATE d, uint32_t flags, BSTR *out);
+/* a date string; dmy: numbers without a year first read as day, month (else month, day) */
+HRESULT oa_date_from_str(const WCHAR *s, size_t len, bool dmy, DATE *out);
+/* a date as the locale's short date and time (GetDateFormatW, GetTimeFormatW) */
+HRESULT oa_date_to_str(DATE d, uint32_t flags, uint32_t lcid, BSTR *out);
 
 /* thunks/oleaut32/varformat.c: text being formatted (ASCII), a number as decimal digits */
 typedef struct {
@@ -148,6 +166,9 @@ extern const char *const oa_fmt_days[7];    /* "Sunday" ... */
 /* thunks/oleaut32/varnum.c: a scalar (not by reference, not an array) converted to `vt` in
  * `out`, whose vt the caller sets; `flags` are VariantChangeType's */
 HRESULT oa_convert_scalar(const VARIANT *src, VARTYPE vt, uint16_t flags, VARIANT *out);
+/* The same with the strings of an LCID's locale (oa_convert_scalar: LOCALE_USER_DEFAULT). */
+HRESULT oa_convert_scalar_lcid(const VARIANT *src, VARTYPE vt, uint16_t flags, uint32_t lcid,
+                               VARIANT *out);
 
 BSTR WINAPI SysAllocString(const WCHAR *s);
 BSTR WINAPI SysAllocStringLen(const WCHAR *s, UINT len);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* oleaut32's VarParseNumFromStr and VarNumFromParseNum, with US English rules whatever the
- * LCID ('.' decimal point, ',' thousands separator, '$' currency sign).
+/* oleaut32's VarParseNumFromStr and VarNumFromParseNum, with the LCID's decimal and thousands
+ * separators and currency symbol (a symbol of one unit; varlocale.c) in en-US's rules.
  *
  * VarParseNumFromStr reads, as dwInFlags allow: leading white space, a leading + or - or an
  * opening parenthesis, a currency sign, &H/&O hex and octal numbers, digits with thousands
@@ -16,6 +16,7 @@
  * CY, DECIMAL; a number with a fraction goes to R8, R4, CY, DECIMAL before being rounded (half
  * to even) into the integer types. None fits: DISP_E_OVERFLOW. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "thunks/oleaut32/oleaut32_private.h"
 
@@ -128,13 +129,32 @@ static size_t np_affixes(const WCHAR *s, size_t i, uint32_t in, bool lead, NUMPA
     }
 }
 
+static HRESULT np_parse(const WCHAR *s, NUMPARSE *np, uint8_t *dig);
+
 static HRESULT WINAPI VarParseNumFromStr(const WCHAR *s, uint32_t lcid, uint32_t flags,
                                          NUMPARSE *np, uint8_t *dig)
 {
-    (void)lcid;
     (void)flags;
     if (!s || !np || !dig)
         return OA_E_INVALIDARG;
+    oa_locale l;
+    oa_locale_get(lcid, &l);
+    if (oa_locale_is_us(&l))
+        return np_parse(s, np, dig);
+    size_t len = 0;
+    while (s[len])
+        len++;
+    /* the locale's separators as en-US's, one unit for one: cchUsed counts the caller's */
+    WCHAR *us = oa_locale_to_us(&l, s, len, true);
+    if (!us)
+        return OA_E_OUTOFMEMORY;
+    HRESULT hr = np_parse(us, np, dig);
+    free(us);
+    return hr;
+}
+
+static HRESULT np_parse(const WCHAR *s, NUMPARSE *np, uint8_t *dig)
+{
     uint32_t in = np->dwInFlags;
     np_acc a = {np, dig, np->cDig, 0, 0, false};
     size_t i = 0;

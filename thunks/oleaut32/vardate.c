@@ -6,15 +6,23 @@
  * before, hour 24 the next day; years 0-29 are 2000-2029, 30-99 1930-1999; milliseconds are
  * ignored); VarUdateFromDate and VariantTimeToSystemTime round to the nearest second;
  * DosDateTimeToVariantTime and back pack FAT dates (1980-2107, 2-second steps).
- * Strings are the en-US forms whatever the locale: "M/d/yyyy h:mm:ss tt" out; in, a date as
- * M/D/Y, Y-M-D, Y/M/D or with a month name ("15 January 2023", "Jan 15, 2023"), a time as
- * H:MM[:SS] with an optional AM/PM, either or both. */
+ * Strings: out, the LCID's short date and time (GetDateFormatW DATE_SHORTDATE, GetTimeFormatW:
+ * "M/d/yyyy h:mm:ss tt" in en-US; years before 1601, which GetDateFormat refuses, in en-US's
+ * form); in, a date as M/D/Y (D/M/Y where the locale's short date has the day first), Y-M-D,
+ * Y/M/D or with an English month name ("15 January 2023", "Jan 15, 2023"), '.' also a
+ * separator, a time as H:MM[:SS] with an optional AM/PM, either or both. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "thunks/oleaut32/oleaut32_private.h"
 
 void WINAPI GetLocalTime(SYSTEMTIME *st);
+int WINAPI GetDateFormatW(uint32_t lcid, uint32_t flags, const SYSTEMTIME *st, const WCHAR *fmt,
+                          WCHAR *buf, int size);
+int WINAPI GetTimeFormatW(uint32_t lcid, uint32_t flags, const SYSTEMTIME *st, const WCHAR *fmt,
+                          WCHAR *buf, int size);
+
+#define OA_DATE_SHORTDATE 0x1
 
 /* days from 1/1/1970 to y-m-d (proleptic Gregorian; m 1..12) */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -193,7 +201,7 @@ THK_EXPORT(oleaut32, VariantTimeToDosDateTime, 3);
 
 /* ---- strings ---- */
 
-HRESULT oa_date_to_str(DATE d, uint32_t flags, BSTR *out)
+HRESULT oa_date_to_str(DATE d, uint32_t flags, uint32_t lcid, BSTR *out)
 {
     UDATE ud;
     *out = NULL;
@@ -203,6 +211,22 @@ HRESULT oa_date_to_str(DATE d, uint32_t flags, BSTR *out)
     double whole = trunc(d);
     int show_date = !(flags & OA_VAR_TIMEVALUEONLY) && whole != 0;
     int show_time = !(flags & OA_VAR_DATEVALUEONLY) && (d != whole || whole == 0);
+    if (ud.st.wYear >= 1601) { /* the years GetDateFormat takes: the locale's pictures */
+        WCHAR w[160];
+        int n = 0, k;
+        if (show_date) {
+            k = GetDateFormatW(lcid, OA_DATE_SHORTDATE, &ud.st, NULL, w, 80);
+            n = k > 0 ? k - 1 : 0;
+        }
+        if (show_time) {
+            if (n)
+                w[n++] = ' ';
+            k = GetTimeFormatW(lcid, 0, &ud.st, NULL, w + n, 80);
+            n += k > 0 ? k - 1 : 0;
+        }
+        *out = SysAllocStringLen(w, (UINT)n);
+        return *out ? OA_S_OK : OA_E_OUTOFMEMORY;
+    }
     char buf[64];
     int n = 0;
     if (show_date)
@@ -242,7 +266,7 @@ static int date_word(const char *w, size_t n)
     return 0;
 }
 
-HRESULT oa_date_from_str(const WCHAR *s, size_t len, DATE *out)
+HRESULT oa_date_from_str(const WCHAR *s, size_t len, bool dmy, DATE *out)
 {
     int num[3], ndig[3], nnum = 0, month = 0, ampm = 0;
     int tim[3], ntim = 0, have_time = 0;
@@ -329,8 +353,8 @@ HRESULT oa_date_from_str(const WCHAR *s, size_t len, DATE *out)
         } else if (nnum == 3) {
             if (num[0] > 31 || ndig[0] > 2) { /* Y M D */
                 y = num[0], m = num[1], d = num[2], ydig = ndig[0];
-            } else {                          /* M D Y */
-                m = num[0], d = num[1], y = num[2], ydig = ndig[2];
+            } else {                          /* M D Y (D M Y) */
+                m = num[dmy], d = num[!dmy], y = num[2], ydig = ndig[2];
                 if (m > 12 && d <= 12) {
                     int t = m;
                     m = d;
@@ -340,9 +364,9 @@ HRESULT oa_date_from_str(const WCHAR *s, size_t len, DATE *out)
         } else if (nnum == 2) {
             if (num[1] > 31 || ndig[1] > 2) { /* M Y */
                 m = num[0], d = 1, y = num[1], ydig = ndig[1];
-            } else {                          /* M D of this year */
+            } else {                          /* M D (D M) of this year */
                 GetLocalTime(&now);
-                m = num[0], d = num[1], y = now.wYear;
+                m = num[dmy], d = num[!dmy], y = now.wYear;
                 if (m > 12 && d <= 12) {
                     int t = m;
                     m = d;

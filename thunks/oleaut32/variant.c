@@ -191,17 +191,17 @@ THK_EXPORT(oleaut32, VariantCopyInd, 2);
 /* ---- VariantChangeType ---- */
 
 /* a scalar `src` (not by reference) converted to `vt` in `out` (its vt set by the caller) */
-static HRESULT convert(const VARIANT *src, VARTYPE vt, uint16_t flags, VARIANT *out)
+static HRESULT convert(const VARIANT *src, VARTYPE vt, uint16_t flags, uint32_t lcid,
+                       VARIANT *out)
 {
     if (vt == src->vt)
         return copy_value(out, src, vt);
-    return oa_convert_scalar(src, vt, flags, out); /* thunks/oleaut32/varnum.c */
+    return oa_convert_scalar_lcid(src, vt, flags, lcid, out); /* thunks/oleaut32/varnum.c */
 }
 
 HRESULT WINAPI VariantChangeTypeEx(VARIANT *dst, const VARIANT *src, uint32_t lcid,
                                    uint16_t flags, VARTYPE vt)
 {
-    (void)lcid; /* numbers are formatted and parsed the en-US way */
     HRESULT hr = vt_valid(src->vt);
     if (hr < 0)
         return hr;
@@ -217,7 +217,7 @@ HRESULT WINAPI VariantChangeTypeEx(VARIANT *dst, const VARIANT *src, uint32_t lc
         ((val.vt == VT_DISPATCH || val.vt == VT_UNKNOWN || val.vt == VT_RECORD) && vt != val.vt))
         hr = vt == val.vt ? copy_value(&res, &val, vt) : OA_DISP_E_TYPEMISMATCH;
     else
-        hr = convert(&val, vt, flags, &res);
+        hr = convert(&val, vt, flags, lcid, &res);
     VariantClear(&val);
     if (hr < 0)
         return hr;

@@ -8,8 +8,10 @@
  * keeps 15 significant digits (R4: 7), as VarDecFromR8 does; DECIMAL sums and products keep
  * their scale (-10.00 + 4 is -6.00, as in .NET, whose decimal used these functions), quotients
  * the shortest exact scale or 28 digits. Strings parse the en-US way: blanks, a sign or
- * parentheses, "$", "," between digits, a fraction, an exponent (e/d), "&H"/"&O" numbers; the
- * locale argument is not read. */
+ * parentheses, "$", "," between digits, a fraction, an exponent (e/d), "&H"/"&O" numbers, with
+ * the LCID's decimal and thousands separators and currency symbol in place of en-US's
+ * (varlocale.c); numbers become strings with the LCID's decimal separator, dates with its
+ * short date and time (vardate.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -769,7 +771,7 @@ static void dec_format(const oa_dec *x, char *buf)
     *p = 0;
 }
 
-static HRESULT to_bstr(const VARIANT *src, uint16_t flags, BSTR *out)
+static HRESULT to_bstr(const VARIANT *src, uint16_t flags, uint32_t lcid, BSTR *out)
 {
     char buf[128];
     switch (src->vt) {
@@ -789,7 +791,7 @@ static HRESULT to_bstr(const VARIANT *src, uint16_t flags, BSTR *out)
         snprintf(buf, sizeof buf, "%.15G", src->u.dblVal);
         break;
     case VT_DATE:
-        return oa_date_to_str(src->u.dblVal, 0, out);
+        return oa_date_to_str(src->u.dblVal, 0, lcid, out);
     default: {
         oa_num n;
         HRESULT hr = num_of(src, &n);
@@ -804,7 +806,14 @@ static HRESULT to_bstr(const VARIANT *src, uint16_t flags, BSTR *out)
     }
     }
     *out = bstr_of_ascii(buf);
-    return *out ? OA_S_OK : OA_E_OUTOFMEMORY;
+    if (!*out)
+        return OA_E_OUTOFMEMORY;
+    if (src->vt != VT_BOOL) { /* the locale's decimal separator */
+        oa_locale l;
+        oa_locale_get(lcid, &l);
+        oa_locale_from_us(&l, *out, SysStringLen(*out));
+    }
+    return OA_S_OK;
 }
 
 static int bstr_ieq(BSTR s, const char *word)
@@ -822,12 +831,36 @@ static int bstr_ieq(BSTR s, const char *word)
 
 HRESULT oa_convert_scalar(const VARIANT *src, VARTYPE vt, uint16_t flags, VARIANT *out)
 {
+    return oa_convert_scalar_lcid(src, vt, flags, 0x0400 /* LOCALE_USER_DEFAULT */, out);
+}
+
+/* A string of locale `lcid` read as a number (the locale's separators and currency symbol). */
+static HRESULT num_of_locale_str(BSTR s, uint32_t lcid, oa_num *n)
+{
+    oa_locale l;
+    oa_locale_get(lcid, &l);
+    if (oa_locale_is_us(&l))
+        return num_of_str(s, SysStringLen(s), n);
+    WCHAR *us = oa_locale_to_us(&l, s, SysStringLen(s), false);
+    if (!us)
+        return OA_E_OUTOFMEMORY;
+    size_t len = 0;
+    while (us[len])
+        len++;
+    HRESULT hr = num_of_str(us, len, n);
+    free(us);
+    return hr;
+}
+
+HRESULT oa_convert_scalar_lcid(const VARIANT *src, VARTYPE vt, uint16_t flags, uint32_t lcid,
+                               VARIANT *out)
+{
     if (vt == VT_EMPTY)
         return OA_S_OK;
     if (src->vt == VT_NULL || vt == VT_NULL)
         return OA_DISP_E_TYPEMISMATCH;
     if (vt == VT_BSTR)
-        return to_bstr(src, flags, &out->u.bstrVal);
+        return to_bstr(src, flags, lcid, &out->u.bstrVal);
     if (vt == VT_ERROR || src->vt == VT_ERROR)
         return OA_DISP_E_TYPEMISMATCH;
     oa_num n;
@@ -838,9 +871,12 @@ HRESULT oa_convert_scalar(const VARIANT *src, VARTYPE vt, uint16_t flags, VARIAN
             out->u.boolVal = bstr_ieq(s, "true") ? OA_VARIANT_TRUE : 0;
             return OA_S_OK;
         }
-        if (vt == VT_DATE)
-            return oa_date_from_str(s, SysStringLen(s), &out->u.dblVal);
-        hr = num_of_str(s, SysStringLen(s), &n);
+        if (vt == VT_DATE) {
+            oa_locale l;
+            oa_locale_get(lcid, &l);
+            return oa_date_from_str(s, SysStringLen(s), l.dmy, &out->u.dblVal);
+        }
+        hr = num_of_locale_str(s, lcid, &n);
     } else {
         hr = num_of(src, &n);
     }
@@ -850,7 +886,8 @@ HRESULT oa_convert_scalar(const VARIANT *src, VARTYPE vt, uint16_t flags, VARIAN
 /* ---- the Var<To>From<From> functions ---- */
 
 /* `in` (a value of type `from`) converted to `to` into `out` (a value of type `to`) */
-static HRESULT var_conv(VARTYPE from, const void *in, VARTYPE to, void *out, uint32_t flags)
+static HRESULT var_conv(VARTYPE from, const void *in, VARTYPE to, void *out, uint32_t flags,
+                        uint32_t lcid)
 {
     static const uint8_t size[VT_UI8 + 1] = {
         [VT_I1] = 1, [VT_UI1] = 1, [VT_I2] = 2, [VT_UI2] = 2, [VT_BOOL] = 2, [VT_I4] = 4,
@@ -870,9 +907,9 @@ static HRESULT var_conv(VARTYPE from, const void *in, VARTYPE to, void *out, uin
         memcpy(&s.u, in, size[from]);
     HRESULT hr;
     if (to == VT_BSTR && from == VT_DATE)
-        hr = oa_date_to_str(s.u.dblVal, flags, &d.u.bstrVal);
+        hr = oa_date_to_str(s.u.dblVal, flags, lcid, &d.u.bstrVal);
     else
-        hr = oa_convert_scalar(&s, to, (uint16_t)(flags & OA_VARIANT_ALPHABOOL), &d);
+        hr = oa_convert_scalar_lcid(&s, to, (uint16_t)(flags & OA_VARIANT_ALPHABOOL), lcid, &d);
     if (from == VT_BSTR)
         SysFreeString(s.u.bstrVal);
     if (hr < 0)
@@ -888,32 +925,30 @@ static HRESULT var_conv(VARTYPE from, const void *in, VARTYPE to, void *out, uin
 #define VAR_FROM(Name, TIn, from, to)                                                          \
     HRESULT WINAPI Name(TIn in, void *out)                                                     \
     {                                                                                          \
-        return var_conv(from, &in, to, out, 0);                                                \
+        return var_conv(from, &in, to, out, 0, 0x0400);                                        \
     }                                                                                          \
     THK_EXPORT(oleaut32, Name, 2);
 /* VarXFromDec(DECIMAL *in, X *out) */
 #define VAR_FROM_DEC(Name, to)                                                                 \
     HRESULT WINAPI Name(const DECIMAL *in, void *out)                                          \
     {                                                                                          \
-        return var_conv(VT_DECIMAL, in, to, out, 0);                                           \
+        return var_conv(VT_DECIMAL, in, to, out, 0, 0x0400);                                   \
     }                                                                                          \
     THK_EXPORT(oleaut32, Name, 2);
 /* VarXFromStr(OLECHAR *in, LCID, ULONG flags, X *out) */
 #define VAR_FROM_STR(Name, to)                                                                 \
     HRESULT WINAPI Name(const WCHAR *in, uint32_t lcid, uint32_t flags, void *out)             \
     {                                                                                          \
-        (void)lcid;                                                                            \
-        return var_conv(VT_BSTR, in, to, out, flags);                                          \
+        return var_conv(VT_BSTR, in, to, out, flags, lcid);                                    \
     }                                                                                          \
     THK_EXPORT(oleaut32, Name, 4);
 /* VarBstrFromY(Y in, LCID, ULONG flags, BSTR *out) */
 #define VAR_BSTR_FROM(Name, TIn, from)                                                         \
     HRESULT WINAPI Name(TIn in, uint32_t lcid, uint32_t flags, BSTR *out)                      \
     {                                                                                          \
-        (void)lcid;                                                                            \
         if (!out)                                                                              \
             return OA_E_INVALIDARG;                                                            \
-        return var_conv(from, &in, VT_BSTR, out, flags);                                       \
+        return var_conv(from, &in, VT_BSTR, out, flags, lcid);                                 \
     }                                                                                          \
     THK_EXPORT(oleaut32, Name, 4);
 
@@ -1011,10 +1046,9 @@ VAR_BSTR_FROM(VarBstrFromBool, int16_t, VT_BOOL)
 
 HRESULT WINAPI VarBstrFromDec(const DECIMAL *in, uint32_t lcid, uint32_t flags, BSTR *out)
 {
-    (void)lcid;
     if (!out)
         return OA_E_INVALIDARG;
-    return var_conv(VT_DECIMAL, in, VT_BSTR, out, flags);
+    return var_conv(VT_DECIMAL, in, VT_BSTR, out, flags, lcid);
 }
 THK_EXPORT(oleaut32, VarBstrFromDec, 4);
 
@@ -1124,7 +1158,7 @@ THK_EXPORT(oleaut32, VarCyCmp, 2);
 HRESULT WINAPI VarCyCmpR8(CY a, double b)
 {
     CY c;
-    HRESULT hr = var_conv(VT_R8, &b, VT_CY, &c, 0);
+    HRESULT hr = var_conv(VT_R8, &b, VT_CY, &c, 0, 0x0400);
     return hr < 0 ? hr : VarCyCmp(a, c);
 }
 THK_EXPORT(oleaut32, VarCyCmpR8, 2);
@@ -1197,7 +1231,7 @@ THK_EXPORT(oleaut32, VarDecCmp, 2);
 HRESULT WINAPI VarDecCmpR8(const DECIMAL *a, double b)
 {
     DECIMAL d;
-    HRESULT hr = var_conv(VT_R8, &b, VT_DECIMAL, &d, 0);
+    HRESULT hr = var_conv(VT_R8, &b, VT_DECIMAL, &d, 0, 0x0400);
     return hr < 0 ? hr : VarDecCmp(a, &d);
 }
 THK_EXPORT(oleaut32, VarDecCmpR8, 2);
