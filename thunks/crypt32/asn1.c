@@ -476,6 +476,23 @@ static uint32_t dec_exts(c32_arena *a, const c32_tlv *t, c32_array *out)
     return 0;
 }
 
+/* ExtKeyUsageSyntax (RFC 5280 4.2.1.12): a SEQUENCE OF KeyPurposeId as CERT_ENHKEY_USAGE,
+ * whose items are OID strings (the c32_array's items: pointers to them) */
+static uint32_t dec_enhkey_usage(c32_arena *a, const c32_tlv *t, c32_array *out)
+{
+    uint64_t *oids;
+    uint32_t err = dec_array(a, t, sizeof *oids, out, (void **)&oids);
+    if (err)
+        return err;
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    for (uint32_t i = 0; i < out->n; i++) {
+        c32_tlv oid;
+        if ((err = c32_der_read(&p, end, &oid)) || (err = put_oid(a, &oid, &oids[i])))
+            return err;
+    }
+    return 0;
+}
+
 /* TBSCertificate (RFC 5280 4.1) */
 static uint32_t dec_certinfo(c32_arena *a, const c32_tlv *t, c32_certinfo *ci)
 {
@@ -639,6 +656,7 @@ static const struct {
     {"2.5.29.17", C32_T_ALT_NAME},  {"2.5.29.18", C32_T_ALT_NAME},
     {"2.5.29.19", C32_T_BASIC2},    {"2.5.29.14", C32_T_OCTETS},
     {"2.5.29.15", C32_T_KEY_USAGE}, {"2.5.29.20", C32_T_MULTI_INTEGER}, /* CRL number */
+    {"2.5.29.37", C32_T_ENHKEY_USAGE},
 };
 
 int c32_struct_type(const char *type)
@@ -649,7 +667,7 @@ int c32_struct_type(const char *type)
         case C32_T_CERT: case C32_T_CERT_TBS: case C32_T_EXTENSIONS: case C32_T_NAME:
         case C32_T_PUBKEY: case C32_T_ALT_NAME: case C32_T_KEY_USAGE: case C32_T_BASIC2:
         case C32_T_UNICODE_NAME: case C32_T_OCTETS: case C32_T_BITS: case C32_T_INTEGER:
-        case C32_T_MULTI_INTEGER:
+        case C32_T_MULTI_INTEGER: case C32_T_ENHKEY_USAGE:
             return (int)v;
         default:
             return 0;
@@ -742,6 +760,10 @@ uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
     case C32_T_MULTI_INTEGER: {
         c32_blob *b = c32_alloc(a, sizeof *b, 8);
         return b ? dec_int_blob(a, &t, b) : NOMEM;
+    }
+    case C32_T_ENHKEY_USAGE: {
+        c32_array *arr = c32_alloc(a, sizeof *arr, 8);
+        return arr ? dec_enhkey_usage(a, &t, arr) : NOMEM;
     }
     default:
         return C32_ERROR_FILE_NOT_FOUND;

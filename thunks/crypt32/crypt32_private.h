@@ -167,6 +167,8 @@ typedef enum {
     C32_T_BITS = 26,          /* CRYPT_BIT_BLOB */
     C32_T_INTEGER = 27,       /* int */
     C32_T_MULTI_INTEGER = 28, /* CRYPT_INTEGER_BLOB */
+    C32_T_ENHKEY_USAGE = 36,  /* X509_ENHANCED_KEY_USAGE: CERT_ENHKEY_USAGE (a c32_array of
+                                 OID string pointers) */
 } c32_type;
 
 /* The c32_type of a lpszStructType (a small number or an OID string); 0 when unknown. */

@@ -424,6 +424,15 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
         enc_int_le(d, ptr(b->pb), b->cb);
         break;
     }
+    case C32_T_ENHKEY_USAGE: {
+        const c32_array *a = info;
+        const uint64_t *oids = ptr(a->items);
+        c32_der in = {0};
+        for (uint32_t i = 0; i < a->n; i++)
+            enc_oid(&in, ptr(oids[i]));
+        der_wrap(d, 0x30, &in);
+        break;
+    }
     default: return C32_ERROR_FILE_NOT_FOUND;
     }
     return d->err;
