@@ -8,8 +8,8 @@ Sources: only Python's own data and glibc's iconv modules (no Wine file is read;
 peer to compare against, never a build input).
 
 - Byte <-> unit mappings: Python's codecs (cp1252, cp437, cp850, cp1250, cp1251, cp1253,
-  cp1254, cp1257, cp866, latin-1, cp932), which are Microsoft's/Unicode.org's published
-  mapping tables (Public/MAPPINGS/VENDORS/MICSFT). Windows' own tables differ from them only
+  cp1254, cp1257, cp866, latin-1, cp932, cp949, cp950), which are Microsoft's/Unicode.org's
+  published mapping tables (Public/MAPPINGS/VENDORS/MICSFT). Windows' own tables differ from them only
   in the bytes they leave undefined, which Windows maps anyway: a single-byte page's undefined
   byte becomes the C1 control / Latin-1 unit of the same value (c_1252.nls maps 0x81 to
   U+0081), except the few 1253 and 1257 bytes Windows maps into the private use area
@@ -17,6 +17,12 @@ peer to compare against, never a build input).
   and 0xE0-0xFC, its undefined pairs decode to U+30FB (KATAKANA MIDDLE DOT, which 0x8145 is
   legitimately), and where the NEC and IBM extensions give one character two codes, the code
   the codec encodes is Windows' choice.
+- 949 (Unified Hangul Code) and 950 (Big5): Python's cp949 and cp950 (Microsoft's CP949.TXT
+  and CP950.TXT), lead bytes 0x81-0xFE, undefined pairs '?', the single byte 0xFF to U+F8F7 /
+  U+F8F8, the user-defined areas to the private use area by formula (eudc_decoder), four of
+  Big5's doubled box drawings encoded to row 0xF9. Checked against Wine 8.0's c_949.nls and
+  c_950.nls the same way as 936 below: every byte, pair and exact unit -> code mapping agrees;
+  Windows' best fits (394 for 949, 480 for 950) are '?' here (NO_BEST_FIT).
 - 936 (GBK): glibc's CP936 (Python's gbk is the same table without 0x80 = U+20AC, the euro
   sign Windows has), lead bytes 0x81-0xFE, undefined pairs decode to '?' (CPINFOEX says
   U+003F), the single byte 0xFF to U+F8F5 (PRIVATE_USE), and the 2149 pairs GBK leaves
@@ -68,6 +74,8 @@ CODEPAGES = [
     (20127, None, "20127 (US-ASCII)", []),
     (932, "cp932", "932   (ANSI/OEM - Japanese Shift-JIS)", [(0x81, 0x9F), (0xE0, 0xFC)]),
     (936, "gbk", "936   (ANSI/OEM - Simplified Chinese GBK)", [(0x81, 0xFE)]),
+    (949, "cp949", "949   (ANSI/OEM - Korean)", [(0x81, 0xFE)]),
+    (950, "cp950", "950   (ANSI/OEM - Traditional Chinese Big5)", [(0x81, 0xFE)]),
 ]
 
 # Undefined bytes Windows maps into the private use area (its c_1253.nls, c_1257.nls).
@@ -75,6 +83,8 @@ PRIVATE_USE = {
     1253: {0xAA: 0xF8F9, 0xD2: 0xF8FA, 0xFF: 0xF8FB},
     1257: {0xA1: 0xF8FC, 0xA5: 0xF8FD},
     936: {0xFF: 0xF8F5},
+    949: {0xFF: 0xF8F7},
+    950: {0xFF: 0xF8F8},
 }
 
 # The OEM pages' glyphs for the control bytes (MB_USEGLYPHCHARS): the IBM PC character set's
@@ -93,10 +103,10 @@ DEFAULT_CHAR = 0x3F
 # Pages given no best fit at all: Windows' 936 maps the half-width katakana (U+FF61-FF9F),
 # which GBK lacks, to '?', so the width-variant rule would be wrong there, and its own
 # best fits (compatibility ideographs U+F900-FAFF, U+3192-32xx, Latin-1 letters) have no
-# decomposition rule to derive them from.
-NO_BEST_FIT = (936,)
+# decomposition rule to derive them from; 949 and 950 were not compared rule by rule.
+NO_BEST_FIT = (936, 949, 950)
 # The unit of an undefined code of a double-byte page (CPINFOEX.UnicodeDefaultChar).
-DBCS_UNI_DEFAULT = {932: 0x30FB, 936: 0x003F}  # 932: KATAKANA MIDDLE DOT
+DBCS_UNI_DEFAULT = {932: 0x30FB, 936: 0x003F, 949: 0x003F, 950: 0x003F}  # 932: KATAKANA MIDDLE DOT
 
 
 class Iconv:
@@ -145,6 +155,36 @@ def gbk_user_defined(code):
     if 0xA1 <= lead <= 0xA7 and trail <= 0xA0:
         return 0xE4C6 + (lead - 0xA1) * 96 + (trail - 0x40 - (trail > 0x7F))
     return None
+
+
+def eudc_decoder(cp, codec):
+    """Windows' 949 and 950 as decode functions: Python's cp949 / cp950 (Microsoft's published
+    CP949.TXT / CP950.TXT) with the user-defined (EUDC) areas mapped to the private use area in
+    code order, as Windows' c_949.nls / c_950.nls do, over whatever the codec has there:
+    949's rows 0xC9 and 0xFE (trail 0xA1-0xFE) from U+E000; 950's areas 0xFA40-0xFEFE from
+    U+E000, 0x8E40-0xA0FE from U+E311, 0x8140-0x8DFE from U+EEB8 and 0xC6A1-0xC8FE from U+F6B1
+    (trail 0x40-0x7E, 0xA1-0xFE)."""
+    if cp == 949:
+        areas = [((0xC9, 0xA1), (0xC9, 0xFE), 0xE000), ((0xFE, 0xA1), (0xFE, 0xFE), 0xE05E)]
+        trails = list(range(0xA1, 0xFF))
+    else:
+        areas = [((0xFA, 0x40), (0xFE, 0xFE), 0xE000), ((0x8E, 0x40), (0xA0, 0xFE), 0xE311),
+                 ((0x81, 0x40), (0x8D, 0xFE), 0xEEB8), ((0xC6, 0xA1), (0xC8, 0xFE), 0xF6B1)]
+        trails = list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))
+    pua = {}
+    for (l0, t0), (l1, t1), u in areas:
+        for lead in range(l0, l1 + 1):
+            for trail in trails:
+                if (lead, trail) < (l0, t0) or (lead, trail) > (l1, t1):
+                    continue
+                pua[bytes([lead, trail])] = u
+                u += 1
+
+    def dec(data):
+        if data in pua:
+            return pua[data]
+        return decode(codec, data)
+    return dec
 
 
 def cp936_decoder():
@@ -212,6 +252,8 @@ def build_page(cp, codec, leads):
     enc_codec = codec
     if cp == 936:
         codec = cp936_decoder()
+    elif cp in (949, 950):
+        codec = eudc_decoder(cp, codec)
     t = {"cp": cp, "max_char": 2 if dbcs else 1, "def_char": DEFAULT_CHAR, "uni_def": uni_def,
          "trans_def": DEFAULT_CHAR, "trans_uni_def": DEFAULT_CHAR}
     lead = [b for r in leads for b in r]
@@ -258,6 +300,11 @@ def build_page(cp, codec, leads):
             # Windows (and the WHATWG Shift_JIS encoder) do; else the codec's choice.
             if cp == 932:
                 codes = [c for c in codes if c >> 8 not in (0xED, 0xEE)] or codes
+            # 950: four of the box drawings Big5 has twice (0xA2A4 and 0xF9F9 are U+2550 ...)
+            # encode to the ETEN row 0xF9 in Windows' c_950.nls, the other ones (U+256D-2570)
+            # to row 0xA2 as the codec does
+            if cp == 950 and u in (0x2550, 0x255E, 0x2561, 0x256A):
+                codes = [c for c in codes if c >> 8 == 0xF9] or codes
             try:
                 enc = chr(u).encode(enc_codec)
                 enc = enc[0] if len(enc) == 1 else enc[0] << 8 | enc[1]

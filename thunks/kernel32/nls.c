@@ -10,7 +10,8 @@
  * for UTF-8 (Wine's cmd, attrib, xcopy, reg print nothing then). The other code pages come
  * from generated tables (codepage.h, from Python's codecs and glibc's iconv by
  * cmake/gen_codepages.py): the single-byte 1250-1254, 1257, 437, 850, 866, ISO-8859-1 (28591),
- * US-ASCII (20127) and the double-byte 932 (Shift-JIS) and 936 (GBK). They convert as Windows' table code pages do:
+ * US-ASCII (20127) and the double-byte 932 (Shift-JIS), 936 (GBK), 949 (Unified Hangul Code)
+ * and 950 (Big5). They convert as Windows' table code pages do:
  * - WideCharToMultiByte uses the page's best-fit mappings (U+0100 -> 'A' in 1252) unless
  *   WC_NO_BEST_FIT_CHARS is given; a best-fit mapping is not a use of the default character.
  *   ntrun's best fits are an approximation from Unicode decompositions (gen_codepages.py):
@@ -19,9 +20,9 @@
  *   one that does not convert back to itself, becomes lpDefaultChar (its first byte; in a
  *   double-byte page both bytes when the second is not NUL) or the page's DefaultChar, and
  *   sets *lpUsedDefaultChar. A double-byte character never goes half into a short buffer.
- * - MultiByteToWideChar: in 932 and 936 a lead byte takes the next byte with it; an undefined
- *   pair is the page's UnicodeDefaultChar (932: U+30FB, 936: '?'), and so is a lead byte at the
- *   end or before a NUL (which stays a character of its own). MB_ERR_INVALID_CHARS refuses
+ * - MultiByteToWideChar: in the double-byte pages a lead byte takes the next byte with it; an
+ *   undefined pair is the page's UnicodeDefaultChar (932: U+30FB, others '?'), and so is a
+ *   lead byte at the end or before a NUL (which stays a character of its own). MB_ERR_INVALID_CHARS refuses
  *   undefined codes, single bytes that Windows maps into the private use area (1253's 0xAA,
  *   0xD2, 0xFF; 936's 0xFF; 936's user-defined pairs are valid) and a lead byte
  *   without its trail byte with ERROR_NO_UNICODE_TRANSLATION, before anything is converted.
