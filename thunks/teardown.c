@@ -21,6 +21,7 @@ void thk_process_teardown(void)
     k32_dlldir_reset();
     tp_reset();          /* the pool's threads have ended with the program's */
     u32_reset();         /* every thread with a queue has ended */
+    etw_reset();
     k32_heaps_reset();
     crt_heap_reset();    /* last of the CRT: what the program never freed */
     thk_exceptions_reset();

@@ -25,6 +25,7 @@ void k32_ctrl_reset(void);     /* thunks/kernel32/console_ctrl.c */
 void k32_dlldir_reset(void);   /* thunks/kernel32/dlldir.c */
 void tp_reset(void);           /* thunks/ntdll/threadpool.c */
 void u32_reset(void);          /* thunks/user32/message.c: windows, classes, queues */
+void etw_reset(void);          /* thunks/ntdll/etw.c */
 void thk_missing_reset(void);  /* thunks/builtin.c: the interned missing-import stubs */
 
 /* ---- console control events (thunks/kernel32/console_ctrl.c) ----
