@@ -372,6 +372,8 @@ typedef struct nt_fd_plan {
     const HANDLE *only;  /* a handle list: inherit only these */
     size_t only_count;
     nt_sbuf handles;     /* NTRUN_CHILD_HANDLES */
+    HANDLE std[3];       /* the child's std handles, as the parent names them */
+    bool std_inherited[3]; /* ... and which of them the child inherits (NTRUN_CHILD_STD) */
     NTSTATUS error;
 } nt_fd_plan;
 
@@ -419,6 +421,9 @@ static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
         snprintf(item + n, sizeof item - (size_t)n, ":%s/%d", desc, dc_dst);
     }
     nt_sb_adds(&p->handles, item);
+    for (int i = 0; i < 3; i++)
+        if (p->std[i] == h)
+            p->std_inherited[i] = true;
 }
 
 static char *nt_env_item(const char *name, const char *value)
@@ -432,7 +437,8 @@ static char *nt_env_item(const char *name, const char *value)
 
 NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out)
 {
-    nt_fd_plan plan = {.next_fd = 10, .only = sp->inherit_list, .only_count = sp->inherit_count};
+    nt_fd_plan plan = {.next_fd = 10, .only = sp->inherit_list, .only_count = sp->inherit_count,
+                       .std = {sp->std_handles[0], sp->std_handles[1], sp->std_handles[2]}};
     NTSTATUS st = STATUS_SUCCESS;
     int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1};
     int jm_slot = -1, desc_slot = -1;
@@ -517,7 +523,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     size_t n = 0;
     while (sp->envp && sp->envp[n])
         n++;
-    envp = calloc(n + 12 + 26, sizeof *envp);
+    envp = calloc(n + 13 + 26, sizeof *envp);
     if (!envp) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
@@ -540,6 +546,16 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     }
     if (*handles)
         envp[k++] = nt_env_item("NTRUN_CHILD_HANDLES", handles);
+    if (plan.std_inherited[0] || plan.std_inherited[1] || plan.std_inherited[2]) {
+        /* a std handle the child inherits is that same handle there, as on Windows (a named
+         * pipe end keeps its mode: libuv's uv_pipe_open asks it of a child's stdout) */
+        char snum[64];
+        snprintf(snum, sizeof snum, "%lu:%lu:%lu",
+                 plan.std_inherited[0] ? (unsigned long)(uintptr_t)plan.std[0] : 0ul,
+                 plan.std_inherited[1] ? (unsigned long)(uintptr_t)plan.std[1] : 0ul,
+                 plan.std_inherited[2] ? (unsigned long)(uintptr_t)plan.std[2] : 0ul);
+        envp[k++] = nt_env_item("NTRUN_CHILD_STD", snum);
+    }
     if (jm_slot >= 0 || desc_slot >= 0) {
         char jnum[32];
         snprintf(jnum, sizeof jnum, "%d:%d:%d", jm_child_fd, jm_slot >= 0 ? jm_slot : desc_slot,

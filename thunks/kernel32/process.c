@@ -1046,9 +1046,24 @@ int thk_process_setup(const thk_startup *st)
 
     k32_update_peb_cwd();
 
-    p->StandardInput = k32_std_handle(st->std_fds ? st->std_fds[0] : 0);
-    p->StandardOutput = k32_std_handle(st->std_fds ? st->std_fds[1] : 1);
-    p->StandardError = k32_std_handle(st->std_fds ? st->std_fds[2] : 2);
+    /* A child's std handles that it inherited are those handles, at the parent's values (as
+     * on Windows: GetStdHandle gives STARTUPINFO's hStdOutput); the others are made over
+     * fds 0, 1, 2. */
+    unsigned long inherited[3] = {0, 0, 0};
+    const char *stdv = getenv("NTRUN_CHILD_STD");
+    if (!stdv || sscanf(stdv, "%lu:%lu:%lu", &inherited[0], &inherited[1], &inherited[2]) != 3)
+        inherited[0] = inherited[1] = inherited[2] = 0;
+    HANDLE *std_slot[3] = {&p->StandardInput, &p->StandardOutput, &p->StandardError};
+    for (int i = 0; i < 3; i++) {
+        HANDLE h = (HANDLE)(uintptr_t)inherited[i];
+        nt_file *f;
+        if (h && NT_SUCCESS(nt_file_get(h, &f))) {
+            nt_object_release(&f->hdr);
+            *std_slot[i] = h;
+        } else {
+            *std_slot[i] = k32_std_handle(st->std_fds ? st->std_fds[i] : i);
+        }
+    }
     k32_process_heap();
     k32_ctrl_setup();
     const char *ign = getenv("NTRUN_CTRL_C_IGNORED");
@@ -1056,6 +1071,7 @@ int thk_process_setup(const thk_startup *st)
         k32_ctrl_set_c_ignored(true);
     unsetenv("NTRUN_CHILD_CMDLINE");
     unsetenv("NTRUN_CHILD_HANDLES");
+    unsetenv("NTRUN_CHILD_STD");
     unsetenv("NTRUN_CHILD_STATUS_FD");
     unsetenv("NTRUN_CHILD_RESUME_FD");
     unsetenv("NTRUN_CHILD_JOBMEM");
