@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* kernel32 process and thread settings that runtimes set at start-up: SetErrorMode /
  * GetErrorMode / Set/GetThreadErrorMode, Get/SetProcessAffinityMask, Set/GetProcessPriorityBoost,
- * SetThreadStackGuarantee, Set/GetHandleInformation. Each is the Win32 face of an NT call
+ * SetThreadStackGuarantee, Set/GetHandleInformation, and GetProcessIoCounters (libuv's
+ * uv_getrusage: Node.js's process.cpuUsage and resourceUsage). Each is the Win32 face of an NT call
  * (NtSet/QueryInformationProcess, NtSet/QueryInformationObject) or of a TEB field, as on
  * Windows. None changes how Linux runs the process: the error mode has no dialogs to suppress,
  * priority boosts and affinity stay the scheduler's. */
@@ -15,6 +16,7 @@
                        K32_SEM_NOALIGNMENTFAULTEXCEPT | K32_SEM_NOOPENFILEERRORBOX)
 #define K32_ProcessDefaultHardErrorMode 12
 #define K32_ProcessBasicInformation 0
+#define K32_ProcessIoCounters 2
 #define K32_ProcessAffinityMask 21
 #define K32_ProcessPriorityBoost 22
 #define K32_SystemBasicInformation 0
@@ -145,6 +147,19 @@ BOOL WINAPI GetProcessPriorityBoost(HANDLE process, BOOL *disabled)
     return TRUE;
 }
 THK_EXPORT(kernel32, GetProcessPriorityBoost, 2);
+
+/* IO_COUNTERS of the process (NtQueryInformationProcess(ProcessIoCounters): the current one or
+ * a child), written into the caller's 0x30 bytes. */
+BOOL WINAPI GetProcessIoCounters(HANDLE process, void *counters)
+{
+    NTSTATUS st = NtQueryInformationProcess(process, K32_ProcessIoCounters, counters, 0x30, NULL);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetProcessIoCounters, 2);
 
 /* The stack kept for the stack-overflow handler: Windows records it in the TEB and reports the
  * previous value; a request smaller than the current guarantee leaves it alone. Returning
