@@ -11,7 +11,16 @@
  * and nothing at all on the NT call path. Measured with /proc/PID/task/TID/schedstat while a
  * program slept: 161 wake-ups and 3.6 ms of CPU in 2.5 s, about 0.15% of one core, scheduling
  * included. It is a plain pthread with every signal blocked, never arms SUD (SUD is not
- * inherited by clone) and never runs foreign code. */
+ * inherited by clone) and never runs foreign code.
+ *
+ * Started only when the program reads the page. Most programs never do (the built-ins read the
+ * clocks themselves), and creating a thread is a sizeable part of a start (clone3, glibc's
+ * first-thread set-up, its stack's faults). Once the fault handler is installed, the Windows
+ * view is mapped PROT_NONE: the first read of it, by foreign code or by a built-in handed a
+ * pointer into it, faults; rt_kuser_fault refreshes the times, makes the view readable and
+ * starts the updater (from the handler when rt_signal_may_start_thread allows it, else at the
+ * next wait point, defer.c). The reader therefore sees the current time from its first read on,
+ * and a loop waiting for TickCount to move ends as before. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -19,17 +28,24 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/platform/x86.h>
 #include <time.h>
 #include <unistd.h>
 #include "runtime/kuser.h"
 #include "runtime/xstate.h"
-#include "runtime/runtime.h"
+#include "runtime/defer.h"
+#include "runtime/runtime_private.h"
 
 static KUSER_SHARED_DATA *kuser_rw;
-static bool kuser_thread_started;
-static bool kuser_start_failed; /* pthread_create refused: no updater in this process */
+/* The updater: 0 not started, 1 started (or starting), 2 pthread_create refused (no updater in
+ * this process). Changed with atomics: signal handlers start it (rt_kuser_fault). */
+static atomic_int kuser_thread_state;
+/* The Windows view: 1 while PROT_NONE (no read yet, see above), 0 readable. */
+static atomic_int kuser_view_hidden;
+/* Between rt_kuser_start and rt_kuser_pause: the updater may start. */
+static atomic_bool kuser_run;
 static pthread_mutex_t kuser_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Between libntrun runs no foreign code reads the page: the updater sleeps on kuser_wake
  * instead of waking 64 times a second in the host. */
@@ -75,43 +91,10 @@ void rt_kuser_refresh(void)
 
 static volatile sig_atomic_t kuser_forked; /* see kuser_atfork_child */
 
-/* An fd the updater watches besides its clock (rt_kuser_watch), and what it then runs. */
-static atomic_int kuser_watch_fd = -1;
-static void (*_Atomic kuser_watch_fn)(void);
-
-/* Sleeps until `next` (CLOCK_MONOTONIC), running the watch's function if its fd becomes
- * readable first (once: the fd is then no longer watched). */
 static void kuser_sleep_until(const struct timespec *next)
 {
-    for (;;) {
-        int fd = atomic_load(&kuser_watch_fd);
-        if (fd < 0) {
-            while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
-                ;
-            return;
-        }
-        struct timespec now, rel;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        rel.tv_sec = next->tv_sec - now.tv_sec;
-        rel.tv_nsec = next->tv_nsec - now.tv_nsec;
-        if (rel.tv_nsec < 0) {
-            rel.tv_nsec += 1000000000;
-            rel.tv_sec--;
-        }
-        if (rel.tv_sec < 0)
-            return;
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int n = ppoll(&p, 1, &rel, NULL);
-        if (n == 0)
-            return;
-        if (n < 0 && errno == EINTR)
-            continue;
-        /* readable, hung up or broken: the watcher's business from here on */
-        void (*fn)(void) = atomic_exchange(&kuser_watch_fn, NULL);
-        atomic_store(&kuser_watch_fd, -1);
-        if (fn)
-            fn();
-    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
+        ;
 }
 
 static void *kuser_updater(void *arg)
@@ -136,20 +119,6 @@ static void *kuser_updater(void *arg)
         rt_kuser_refresh();
     }
     return NULL;
-}
-
-bool rt_kuser_watch(int fd, void (*fn)(void))
-{
-    pthread_mutex_lock(&kuser_lock);
-    /* the updater runs, or starts with the run (rt_kuser_start) */
-    bool ok = kuser_rw && !kuser_start_failed && !kuser_forked &&
-              atomic_load(&kuser_watch_fd) < 0;
-    if (ok) {
-        atomic_store(&kuser_watch_fn, fn);
-        atomic_store(&kuser_watch_fd, fd);
-    }
-    pthread_mutex_unlock(&kuser_lock);
-    return ok;
 }
 
 /* CPU_FEATURE_ACTIVE reads the feature bits glibc's loader already collected: no `cpuid` at
@@ -196,6 +165,8 @@ static void kuser_atfork_child(void) { kuser_forked = 1; }
 static int kuser_map(bool replace)
 {
     void *ro, *rw;
+    /* Hidden until read when the fault handler can show it (rt_kuser_fault). */
+    bool hide = rt_fault_handler_installed();
     if (replace) {
         rw = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (rw == MAP_FAILED)
@@ -209,9 +180,10 @@ static int kuser_map(bool replace)
         }
         munmap(kuser_rw, 0x1000);
         kuser_rw = rw;
+        atomic_store(&kuser_view_hidden, 0);
         return 0;
     }
-    ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_READ,
+    ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, hide ? PROT_NONE : PROT_READ,
               MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (ro == MAP_FAILED || ro != (void *)RT_KUSER_ADDRESS) {
         if (ro != MAP_FAILED)
@@ -228,6 +200,7 @@ static int kuser_map(bool replace)
     }
     rt_progmem_add(ro, 0x1000, RT_MEM_KUSER);
     kuser_rw = rw;
+    atomic_store(&kuser_view_hidden, hide);
     return 0;
 }
 
@@ -238,7 +211,7 @@ int rt_kuser_init(int windows_build)
     if (kuser_rw && kuser_forked) {
         kuser_forked = 0;
         if (kuser_map(true) == 0) {
-            kuser_thread_started = kuser_start_failed = false;
+            atomic_store(&kuser_thread_state, 0);
             goto start_thread;
         }
     }
@@ -294,62 +267,100 @@ start_thread:
     kuser_set_build(kuser_rw, windows_build);
     rt_kuser_refresh();
     kuser_paused = false;
-    /* The updater itself starts with the run (rt_kuser_start): loading makes many mprotect and
-     * munmap calls, each a TLB shootdown on every other CPU the process runs on once it has a
-     * second thread. */
+    /* The updater starts at the program's first read of the page (rt_kuser_fault), or with the
+     * run when the page is readable from the start (rt_kuser_start); never during the load,
+     * whose mprotect and munmap calls would each be a TLB shootdown on every other CPU the
+     * process runs on once it has a second thread. */
 unlock:
     pthread_mutex_unlock(&kuser_lock);
     return ret;
 }
 
-/* Starts the updater (kuser_lock held). A watch set before (rt_kuser_watch) is its first. */
+/* Starts the updater, once. Called from ordinary code, from the fault handler and from
+ * rt_defer_run, so no lock: the state's compare-and-swap picks the one caller that creates it.
+ * In a handler only where rt_signal_may_start_thread allowed it. */
 static void kuser_start_thread(void)
 {
+    if (!kuser_rw || kuser_forked)
+        return;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&kuser_thread_state, &expected, 1))
+        return;
     pthread_attr_t attr;
     pthread_t th;
     sigset_t all;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    /* A static stack: no mmap and guard-page mprotect on the start-up path. The thread never
-     * exits; a forked child starts its own on the same (copied, unused) memory. */
+    /* A static stack: no mmap and guard-page mprotect. The thread never exits; a forked child
+     * starts its own on the same (copied, unused) memory. */
     static uint8_t kuser_stack[64 * 1024] __attribute__((aligned(64)));
     pthread_attr_setstack(&attr, kuser_stack, sizeof kuser_stack);
     sigfillset(&all);
     /* The updater starts with every signal blocked: glibc's pthread_create blocks them around
      * the clone anyway and the new thread sets this mask as its first act, so no block/restore
-     * pair of our own in the caller (two system calls of every start). */
+     * pair of our own in the caller. */
     int r = pthread_attr_setsigmask_np(&attr, &all);
     if (r == 0)
         r = pthread_create(&th, &attr, kuser_updater, NULL);
     pthread_attr_destroy(&attr);
-    if (r == 0) {
-        kuser_thread_started = true;
+    if (r == 0)
         return;
-    }
-    kuser_start_failed = true;
-    rt_message("KUSER_SHARED_DATA updater thread: %s (tick count stays still)", strerror(r));
+    atomic_store(&kuser_thread_state, 2);
+    rt_message("KUSER_SHARED_DATA updater thread: error %d (tick count stays still)", r);
 }
 
 void rt_kuser_start(void)
 {
-    void (*orphan)(void) = NULL;
-    pthread_mutex_lock(&kuser_lock);
-    if (kuser_rw && !kuser_forked && !kuser_thread_started && !kuser_start_failed) {
+    rt_defer_set(RT_DEFER_KUSER, kuser_start_thread);
+    atomic_store(&kuser_run, true);
+    /* Readable already (no fault handler, or read before the run): the updater starts now. */
+    if (kuser_rw && !atomic_load(&kuser_view_hidden) &&
+        atomic_load(&kuser_thread_state) == 0) {
         rt_kuser_refresh();
         kuser_start_thread();
-        if (!kuser_thread_started && atomic_load(&kuser_watch_fd) >= 0) {
-            /* the watch's owner does without the updater: its function runs now */
-            orphan = atomic_exchange(&kuser_watch_fn, NULL);
-            atomic_store(&kuser_watch_fd, -1);
+    }
+}
+
+/* The SIGSEGV handler's question for an access fault at addr (selector ALLOW, the interrupted
+ * selector in saved_selector). Async-signal-safe: the clock reads and stores of
+ * rt_kuser_refresh, one raw mprotect, and pthread_create only where the interrupted code holds
+ * none of glibc's locks. Two threads faulting at once both make it readable (idempotent); the
+ * refresh before that is the only one without the updater, so the single-writer protocol of the
+ * KSYSTEM_TIMEs holds but for that instant, where both write the same clocks. */
+static bool kuser_show(const void *uctx, uint8_t saved_selector)
+{
+    rt_kuser_refresh();
+    if (rt_raw_syscall6(SYS_mprotect, (long)RT_KUSER_ADDRESS, 0x1000, PROT_READ, 0, 0, 0) < 0)
+        return false; /* reported as the access violation it then is */
+    atomic_store(&kuser_view_hidden, 0);
+    if (atomic_load(&kuser_run) && atomic_load(&kuser_thread_state) == 0) {
+        if (!uctx || rt_signal_may_start_thread(uctx, saved_selector))
+            kuser_start_thread();
+        else {
+            rt_defer_request(RT_DEFER_KUSER);
+            rt_defer_retry(RT_DEFER_RETRY_NS);
         }
     }
-    pthread_mutex_unlock(&kuser_lock);
-    if (orphan)
-        orphan();
+    return true;
+}
+
+bool rt_kuser_fault(uintptr_t addr, const void *uctx, uint8_t saved_selector)
+{
+    if (addr - RT_KUSER_ADDRESS >= 0x1000 || !atomic_load(&kuser_view_hidden))
+        return false;
+    return kuser_show(uctx, saved_selector);
+}
+
+void rt_kuser_show(void)
+{
+    if (atomic_load(&kuser_view_hidden))
+        kuser_show(NULL, RT_SEL_ALLOW);
 }
 
 void rt_kuser_pause(void)
 {
+    atomic_store(&kuser_run, false);
+    rt_defer_retry_cancel();
     pthread_mutex_lock(&kuser_lock);
     kuser_paused = true;
     pthread_mutex_unlock(&kuser_lock);

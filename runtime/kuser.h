@@ -141,9 +141,10 @@ _Static_assert(sizeof(KUSER_SHARED_DATA) == 0x720, "KUSER_SHARED_DATA (Windows 1
 #define RT_KUSER_TICK_100NS 156250u
 #define RT_KUSER_TICK_MULTIPLIER 0x0fa00000u
 
-/* Maps the page read-only at 0x7FFE0000 (a second, writable mapping of the same page is the
- * runtime's) and fills it for `windows_build` (10: 19045, 11: 26100), the times as of now; the
- * updater that keeps them current starts with the run (rt_kuser_start). Idempotent: a second
+/* Maps the page at 0x7FFE0000, read-only for the program (PROT_NONE until its first read once
+ * the fault handler is installed; a second, writable mapping of the same page is the runtime's)
+ * and fills it for `windows_build` (10: 19045, 11: 26100), the times as of now; the updater
+ * that keeps them current starts at the program's first read (rt_kuser_fault). Idempotent: a second
  * call only changes the build fields and sets the times again. When the
  * address is taken (a sanitizer's shadow, another mapping) it says so once and returns -errno;
  * ntrun runs on; programs that read the page directly, and ntdll's syscall stubs (which test
@@ -151,23 +152,21 @@ _Static_assert(sizeof(KUSER_SHARED_DATA) == 0x720, "KUSER_SHARED_DATA (Windows 1
 int rt_kuser_init(int windows_build);
 /* The writable view of the page (NULL before rt_kuser_init or when it failed). */
 KUSER_SHARED_DATA *rt_kuser_rw(void);
-/* Before the program's first instruction (rt_run_process): starts the updater thread unless it
- * runs already. Not at rt_kuser_init: until the run the process has one thread, so the loader's
- * mprotect and munmap calls need no TLB shootdown on another CPU. If the thread cannot start,
- * a watch set before (rt_kuser_watch) has its function run now, on the caller's thread. */
+/* Before the program's first instruction (rt_run_process): from now on the updater may run.
+ * It starts now when the page is readable already (no fault handler: the view is mapped
+ * PROT_READ), else at the program's first read of the page (rt_kuser_fault). */
 void rt_kuser_start(void);
 /* The end of a run (libntrun teardown): the updater thread stops refreshing the page and sleeps
  * until the next rt_kuser_init. */
 void rt_kuser_pause(void);
-/* Hands `fd` to the updater thread, which watches it besides the clock: the first time it is
- * readable (or hung up), fn runs once on the updater thread (a native thread with every signal
- * blocked, never running foreign code; it may start threads) and the fd is no longer watched.
- * A watch set while the updater sleeps takes effect at its next tick (<= 15.6 ms); one set
- * before the run (the updater not started yet) is watched from the updater's start. Lets a
- * subsystem that rarely has work (console control events) start its own thread only when the
- * first work arrives. false when there is no updater or it watches another fd already: fn is
- * then not called and the caller does without. */
-bool rt_kuser_watch(int fd, void (*fn)(void));
+/* For the SIGSEGV handler (selector ALLOW; saved_selector the interrupted one, uctx its
+ * context): an access fault at addr on the hidden Windows view is the first read of the page.
+ * Refreshes the times, makes the view readable and starts the updater (or has it started at the
+ * next safe point, runtime/defer.c); true: retry the access. Async-signal-safe. */
+bool rt_kuser_fault(uintptr_t addr, const void *uctx, uint8_t saved_selector);
+/* The same from ordinary code: before the page is handed to the kernel (a system call reading
+ * a hidden page gets EFAULT, it does not fault; rt_lazy_fill calls it). */
+void rt_kuser_show(void);
 /* Re-reads the clocks into the page now (the updater does it every tick). Async-signal-safe:
  * clock_gettime is vDSO-backed and the stores are plain. */
 void rt_kuser_refresh(void);

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "runtime/kuser.h"
 #include "runtime/runtime_private.h"
 
 #define RT_LAZY_MAX 32
@@ -173,6 +174,8 @@ void rt_lazy_fill(const void *addr, size_t len)
     uintptr_t a = (uintptr_t)addr & ~(uintptr_t)(RT_LAZY_PAGE - 1), e = (uintptr_t)addr + len;
     if (!len || e < a)
         return;
+    if (a < RT_KUSER_ADDRESS + 0x1000 && e > RT_KUSER_ADDRESS)
+        rt_kuser_show(); /* KUSER_SHARED_DATA, hidden until its first read */
     for (int i = 0; i < RT_LAZY_MAX; i++) {
         rt_lazy_range *r = &rt_lazy[i];
         uintptr_t rs = atomic_load(&r->start);

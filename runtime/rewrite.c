@@ -257,9 +257,10 @@ static const char *rw_try(uintptr_t after, int mem, rw_site *s)
     /* Windows 10/11's stub: mov eax, N; test byte [0x7ffe0308], 1; jne +3; syscall. */
     static const uint8_t win_test[10] = {0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01,
                                          0x75, 0x03};
-    const volatile KUSER_SHARED_DATA *ku = (const volatile KUSER_SHARED_DATA *)RT_KUSER_ADDRESS;
+    /* the runtime's view: reading the program's would show it (rt_kuser_fault) */
+    const volatile KUSER_SHARED_DATA *ku = rt_kuser_rw();
     if (have >= 17 && memcmp(sc - 10, win_test, 10) == 0 && sc[-15] == 0xb8) {
-        if (ku->SystemCall & 1)
+        if (ku && (ku->SystemCall & 1))
             return "KUSER_SHARED_DATA.SystemCall is set (the stub takes int 2e)";
         insn = sys - 10 - 5;
         ilen = 5;

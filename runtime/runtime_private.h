@@ -38,6 +38,7 @@ void rt_native_range(int i, uintptr_t *start, uintptr_t *end);
 int rt_seccomp_install(void);
 /* signal.c */
 int rt_signals_install(void);
+bool rt_fault_handler_installed(void); /* rt_signals_install has run */
 /* lazy.c: the fault handler is installed (rt_signals_install); a SIGSEGV at addr on a pending
  * lazy page: fill it and retry (true), else not ours. Async-signal-safe; selector ALLOW. */
 void rt_lazy_enable(void);
@@ -58,6 +59,7 @@ void rt_threads_stop_main(void);
 void rt_main_thread_ended(uint32_t code);
 /* thread.c */
 int rt_thread_signal(void);
+bool rt_thread_signal_ready(void); /* its handler is installed */
 void rt_threads_set_main(int32_t tid);
 bool rt_thread_is_main(void); /* the thread in rt_run_process */
 __attribute__((noreturn)) void rt_threads_exit_from_secondary(uint32_t code);

@@ -18,6 +18,7 @@
 #include "runtime/zydis.h"
 #include "runtime/runtime_private.h"
 #include "runtime/exception.h"
+#include "runtime/kuser.h"
 #include "runtime/xstate.h"
 
 #ifndef SYS_USER_DISPATCH
@@ -456,7 +457,8 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
         uint8_t lsaved = lt ? lt->selector : RT_SEL_ALLOW;
         if (lt)
             lt->selector = RT_SEL_ALLOW;
-        bool filled = rt_lazy_fault((uintptr_t)si->si_addr);
+        bool filled = rt_lazy_fault((uintptr_t)si->si_addr) ||
+                      rt_kuser_fault((uintptr_t)si->si_addr, uctx, lsaved);
         if (!filled && rt_access_fault_hook)
             filled = rt_access_fault_hook((uintptr_t)si->si_addr);
         if (lt)
@@ -557,6 +559,9 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     rt_exit_process(code);
 }
 
+static bool rt_fault_handler_ready;
+bool rt_fault_handler_installed(void) { return rt_fault_handler_ready; }
+
 int rt_signals_install(void)
 {
     int r = rt_sigaction_raw(SIGSYS, rt_sigsys_handler, 0, NULL);
@@ -569,6 +574,7 @@ int rt_signals_install(void)
             return r;
     }
     rt_lazy_enable();
+    rt_fault_handler_ready = true;
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "runtime/defer.h"
 #include "runtime/runtime_private.h"
 #include "runtime/exception.h"
 #include "runtime/xstate.h"
@@ -348,6 +349,8 @@ bool rt_thread_pending(void)
 
 void rt_thread_check_pending(void)
 {
+    if (rt_defer_pending())
+        rt_defer_run(); /* a helper thread a signal handler could not start (defer.c) */
     if (!rt_thread_pending())
         return;
     rt_thread *t = rt_current_thread();
@@ -803,6 +806,18 @@ int rt_thread_set_context(int32_t tid, const CONTEXT *in, uint32_t flags)
 static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
 {
     TEB *teb = rt_tls_teb;
+    if (rt_defer_is_retry(si)) { /* no request to this thread: deferred work (defer.c) */
+        rt_thread *dt = teb ? rt_thread_of(teb) : NULL;
+        uint8_t dsaved = dt ? dt->selector : RT_SEL_ALLOW;
+        if (dt)
+            dt->selector = RT_SEL_ALLOW;
+        int saved_errno = errno;
+        rt_defer_retry_tick(uctx, dsaved);
+        errno = saved_errno;
+        if (dt)
+            dt->selector = dsaved;
+        return;
+    }
     if (!teb)
         return;
     rt_thread *t = rt_thread_of(teb);
@@ -818,9 +833,13 @@ static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
     t->selector = saved;
 }
 
+static atomic_bool rt_thread_signal_installed;
+bool rt_thread_signal_ready(void) { return atomic_load(&rt_thread_signal_installed); }
+
 static void rt_thread_signal_install_once(void)
 {
     rt_install_signal_handler(rt_thread_signal(), rt_thread_signal_handler, 0); /* no SA_RESTART */
+    atomic_store(&rt_thread_signal_installed, true);
 }
 
 static void rt_thread_signal_install(void)

@@ -3,7 +3,8 @@
 # socket, nsswitch.conf: /etc/passwd is read directly), read the current directory's name more
 # than three times (set, then the command line and hello's own GetCurrentDirectory),
 # resolve the program's path one component at a time (getcwd and a readlink per component: one readlink of its fd instead),
-# read the online CPUs twice, or block and restore signals around the KUSER updater's creation;
+# read the online CPUs twice, or start a thread (the KUSER_SHARED_DATA updater starts when the
+# program reads that page, the console-control dispatcher at the first event: hello does neither);
 # nor look for the helper binary of child runs (found when the first child starts), stat the
 # program before opening it, or make libntrun's eventfd (made when ntrun_program_fd asks).
 # Counts of system calls, not times. Skipped without strace.
@@ -24,6 +25,7 @@ check "cwd name reads" "$(grep 'readlink("/proc/self/fd/' "$log" | grep -cF "\"$
 check "getcwd" "$(grep -c 'getcwd(' "$log")" 0
 check "readlinks of the program's path" "$(grep -cF "readlink(\"$dir" "$log")" 0
 check "online CPU reads" "$(grep -c '/sys/devices/system/cpu/online' "$log")" 1
+check "threads started" "$(grep -cE '^[0-9]+ +clone3?\(' "$log")" 0
 check "signal mask calls of the first thread" \
     "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' "$log" | awk 'NR==1{t=$1} $1==t' | grep -c 'rt_sigprocmask')" 5
 check "stat/access of ntrun binaries" "$(grep -cE '(stat|statat|access)\(.*/ntrun"' "$log")" 0

@@ -19,9 +19,16 @@
  * async-signal-safe) after setting the SUD selector to ALLOW, and restores the selector. A
  * native dispatcher thread (all signals blocked, never running foreign code) reads the pipe and
  * starts the CtrlRoutine thread with nt_thread_create_native, a foreign-capable thread with a
- * TEB, from which handlers are called with thk_call_foreign. The dispatcher is started by the
- * first event (see k32_ctrl_start): a run without one makes no thread for it. */
+ * TEB, from which handlers are called with thk_call_foreign.
+ *
+ * The dispatcher is started by the first event: a run without one makes no thread for it. The
+ * handler starts it itself when the code it interrupted cannot hold the locks pthread_create
+ * takes (foreign code, ntrun's own, or a wait in a system call: rt_signal_may_start_thread).
+ * Otherwise (glibc busy in a built-in: printf, malloc) it leaves that to the next wait point
+ * (rt_defer_request) and to a timer that looks for a safe point every 1 ms (rt_defer_retry).
+ * GenerateConsoleCtrlEvent starts it directly. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -29,7 +36,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "runtime/kuser.h"
+#include "runtime/defer.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_CTRL_C_EVENT 0
@@ -49,7 +56,9 @@ static size_t k32_ctrl_count, k32_ctrl_cap;
 static bool k32_ctrl_c_ignored; /* SetConsoleCtrlHandler(NULL, TRUE) */
 
 static int k32_ctrl_pipe[2] = {-1, -1};
-static bool k32_ctrl_started;   /* dispatcher thread and signal handlers (k32_ctrl_lock) */
+static bool k32_ctrl_started;   /* the pipe and the signal handlers (k32_ctrl_lock) */
+/* The dispatcher thread: 0 not started, 1 started (or starting), 2 could not start. */
+static atomic_int k32_ctrl_dispatcher_state;
 static volatile int k32_ctrl_running; /* a program runs: events are delivered */
 
 /* ---- the handler list ---- */
@@ -166,16 +175,18 @@ static uint32_t k32_ctrl_routine(void *ctx)
 
 /* ---- hand-off from the signal handler ---- */
 
+static void k32_ctrl_start_dispatcher(void);
+
 /* Async-signal-safe: reads the TEB pointer (initial-exec TLS), flips the selector, and makes
  * one write(2); errno is preserved. A signal that finds the pipe full is dropped (hundreds of
- * events are already waiting). */
+ * events are already waiting). The first one also starts the dispatcher (pthread_create), but
+ * only where rt_signal_may_start_thread says the interrupted code holds none of glibc's locks. */
 static void k32_ctrl_signal(int sig, siginfo_t *si, void *uctx)
 {
     (void)si;
-    (void)uctx;
     TEB *teb = rt_current_teb();
     rt_thread *t = teb ? rt_thread_of(teb) : NULL;
-    uint8_t saved = t ? t->selector : 0;
+    uint8_t saved = t ? t->selector : RT_SEL_ALLOW;
     if (t)
         t->selector = RT_SEL_ALLOW;
     int saved_errno = errno;
@@ -184,6 +195,14 @@ static void k32_ctrl_signal(int sig, siginfo_t *si, void *uctx)
                                      : K32_CTRL_CLOSE_EVENT;
     if (k32_ctrl_pipe[1] >= 0)
         rt_raw_syscall6(SYS_write, k32_ctrl_pipe[1], (long)&event, 1, 0, 0, 0);
+    if (atomic_load(&k32_ctrl_dispatcher_state) == 0) {
+        if (rt_signal_may_start_thread(uctx, saved)) {
+            k32_ctrl_start_dispatcher();
+        } else {
+            rt_defer_request(RT_DEFER_CONSOLE);
+            rt_defer_retry(RT_DEFER_RETRY_NS);
+        }
+    }
     errno = saved_errno;
     if (t)
         t->selector = saved;
@@ -230,52 +249,38 @@ static void *k32_ctrl_dispatcher(void *arg)
     }
 }
 
-/* The dispatcher thread (k32_ctrl_lock held). 0 or -errno. */
-static int k32_ctrl_start_dispatcher(void)
+/* The dispatcher thread, once: from ordinary code, rt_defer_run, or the signal handler (see
+ * there), so no lock; the state's compare-and-swap picks the caller that creates it. */
+static void k32_ctrl_start_dispatcher(void)
 {
-    sigset_t all, old;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&k32_ctrl_dispatcher_state, &expected, 1))
+        return;
+    sigset_t all;
     sigfillset(&all);
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 64 * 1024);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int r = pthread_attr_setsigmask_np(&attr, &all);
     pthread_t tid;
-    int r = pthread_create(&tid, &attr, k32_ctrl_dispatcher, NULL);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (r == 0)
+        r = pthread_create(&tid, &attr, k32_ctrl_dispatcher, NULL);
     pthread_attr_destroy(&attr);
-    return -r;
+    if (r != 0) {
+        atomic_store(&k32_ctrl_dispatcher_state, 2);
+        rt_message("console control events: no dispatcher thread (error %d)", r);
+    }
 }
 
-/* On the KUSER_SHARED_DATA updater thread, when the first event is in the pipe: from now on
- * the dispatcher reads it. */
-static void k32_ctrl_first_event(void)
-{
-    pthread_mutex_lock(&k32_ctrl_lock);
-    int r = k32_ctrl_start_dispatcher();
-    pthread_mutex_unlock(&k32_ctrl_lock);
-    if (r < 0)
-        rt_message("console control events: no dispatcher thread (%s)", strerror(-r));
-}
-
-/* Once per process: the pipe and who reads it. Most programs never see an event, so the
- * dispatcher thread is not started yet: the KUSER_SHARED_DATA updater, a native thread that
- * runs anyway, watches the pipe and starts the dispatcher when the first event arrives (a
- * signal, or GenerateConsoleCtrlEvent). Without that updater the dispatcher starts now. */
+/* Once per process: the pipe. Its reader, the dispatcher, starts with the first event. */
 static int k32_ctrl_start(void)
 {
     if (pipe2(k32_ctrl_pipe, O_CLOEXEC) != 0)
         return -errno;
     fcntl(k32_ctrl_pipe[1], F_SETFL, O_NONBLOCK);
-    if (rt_kuser_watch(k32_ctrl_pipe[0], k32_ctrl_first_event))
-        return 0;
-    int r = k32_ctrl_start_dispatcher();
-    if (r < 0) {
-        close(k32_ctrl_pipe[0]);
-        close(k32_ctrl_pipe[1]);
-        k32_ctrl_pipe[0] = k32_ctrl_pipe[1] = -1;
-    }
-    return r;
+    rt_defer_set(RT_DEFER_CONSOLE, k32_ctrl_start_dispatcher);
+    return 0;
 }
 
 void k32_ctrl_setup(void)
@@ -310,6 +315,7 @@ void k32_ctrl_setup(void)
 void k32_ctrl_reset(void)
 {
     __atomic_store_n(&k32_ctrl_running, 0, __ATOMIC_RELEASE);
+    rt_defer_retry_cancel(); /* its SIGINT must not outlive the handler (libntrun) */
     pthread_mutex_lock(&k32_ctrl_lock);
     free(k32_ctrl_list);
     k32_ctrl_list = NULL;
@@ -337,6 +343,7 @@ BOOL WINAPI GenerateConsoleCtrlEvent(DWORD event, DWORD group)
             thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
             return FALSE;
         }
+        k32_ctrl_start_dispatcher();
         return TRUE;
     }
     if (!k32_proc_signal_children(sig, group)) {
