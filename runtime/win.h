@@ -237,6 +237,7 @@ _Static_assert(sizeof(CRITICAL_SECTION) == 0x28, "CRITICAL_SECTION");
 #define FILE_WRITE_DATA       0x0002
 #define FILE_APPEND_DATA      0x0004
 #define FILE_EXECUTE          0x0020
+#define FILE_TRAVERSE         0x0020 /* a directory's FILE_EXECUTE */
 #define FILE_READ_ATTRIBUTES  0x0080
 #define FILE_WRITE_ATTRIBUTES 0x0100
 #define DELETE                0x00010000

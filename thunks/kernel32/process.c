@@ -525,8 +525,33 @@ void k32_init_attr(OBJECT_ATTRIBUTES *attr, UNICODE_STRING *name)
     attr->Attributes = OBJ_CASE_INSENSITIVE;
 }
 
+/* CurrentDirectory.Handle: as RtlSetCurrentDirectory_U opens it, a handle to the directory for
+ * FILE_TRAVERSE | SYNCHRONIZE, sharing read and write (the directory cannot be removed or
+ * renamed while current), replacing the one before. Programs open files relative to it with
+ * NtCreateFile's RootDirectory (Zig's std.fs.cwd() is this handle: Bun opens every relative
+ * name so). Left NULL when the directory cannot be opened (removed from outside). */
+static void k32_update_peb_cwd_handle(RTL_USER_PROCESS_PARAMETERS *p, const WCHAR *cwd)
+{
+    UNICODE_STRING nt;
+    OBJECT_ATTRIBUTES attr;
+    IO_STATUS_BLOCK io;
+    HANDLE h = NULL;
+    if (k32_nt_path(cwd, &nt)) {
+        k32_init_attr(&attr, &nt);
+        if (!NT_SUCCESS(NtOpenFile(&h, FILE_TRAVERSE | SYNCHRONIZE, &attr, &io,
+                                   FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                   FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT)))
+            h = NULL;
+        k32_free_nt_path(&nt);
+    }
+    HANDLE old = p->CurrentDirectory.Handle;
+    p->CurrentDirectory.Handle = h;
+    if (old)
+        NtClose(old);
+}
+
 /* Keeps PEB->ProcessParameters->CurrentDirectory in step with the run's current directory
- * (thunks_private.h: msvcrt's _chdir calls it too). */
+ * (thunks_private.h: msvcrt's _chdir calls it too): its DosPath and its Handle. */
 void k32_update_peb_cwd(void)
 {
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
@@ -535,6 +560,7 @@ void k32_update_peb_cwd(void)
         free(cwd);
         return;
     }
+    k32_update_peb_cwd_handle(p, cwd);
     size_t n = nt_wcslen(cwd);
     size_t cap = n + 2 > MAX_PATH ? n + 2 : MAX_PATH;
     WCHAR *buf = k32_heap_alloc(cap * sizeof *buf, false);
@@ -1044,8 +1070,6 @@ int thk_process_setup(const thk_startup *st)
     k32_env_replace(env, elen);
     thk_held_mutex_unlock(&k32_env_lock);
 
-    k32_update_peb_cwd();
-
     /* A child's std handles that it inherited are those handles, at the parent's values (as
      * on Windows: GetStdHandle gives STARTUPINFO's hStdOutput); the others are made over
      * fds 0, 1, 2. */
@@ -1064,6 +1088,8 @@ int thk_process_setup(const thk_startup *st)
             *std_slot[i] = k32_std_handle(st->std_fds ? st->std_fds[i] : i);
         }
     }
+    p->CurrentDirectory.Handle = NULL; /* a new run's handle table has none of the last one's */
+    k32_update_peb_cwd();
     k32_process_heap();
     k32_ctrl_setup();
     const char *ign = getenv("NTRUN_CTRL_C_IGNORED");
@@ -2696,6 +2722,7 @@ void k32_process_reset(void)
         k32_prog_free(p->CurrentDirectory.DosPath.Buffer);
         p->CurrentDirectory.DosPath.Buffer = NULL;
         p->CurrentDirectory.DosPath.Length = p->CurrentDirectory.DosPath.MaximumLength = 0;
+        p->CurrentDirectory.Handle = NULL; /* closed with the handle table */
         memset(&p->CommandLine, 0, sizeof p->CommandLine);
         memset(&p->ImagePathName, 0, sizeof p->ImagePathName);
     }
