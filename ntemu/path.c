@@ -7,7 +7,8 @@
  * its drive is the drive whose directory contains it. Accepted forms: "C:\d\f", "C:d\f"
  * (drive-relative), "\d\f" (current drive), "d\f" (relative), NT forms "\??\C:\d\f",
  * "\\?\C:\d\f", "\\.\C:\d\f", "\DosDevices\C:\...", "\??\unix\home\x" (a raw
- * Linux path, what nt_path_from_unix returns for paths outside every drive), and the devices
+ * Linux path, what nt_path_from_unix returns for paths outside every drive), the device form
+ * "\Device\HarddiskVolume3\d\f" (C:, the letter's index + 1, as handles' names read), and the devices
  * NUL (/dev/null) and CON, CONIN$, CONOUT$ (/dev/tty).
  *
  * Win32 (non-NT) forms are normalized as Windows does: "." and ".." (never above the drive
@@ -693,9 +694,25 @@ NTSTATUS nt_path_to_unix_ex(const char *path, unsigned flags, char **out)
         win32 = false;
     } else if (prefix_ci(p, "\\Device\\Null") && !p[12]) {
         goto dev_null;
+    } else if (prefix_ci(p, "\\Device\\HarddiskVolume")) {
+        /* the device form of a drive's path, as ObjectNameInformation and
+         * GetFinalPathNameByHandle(VOLUME_NAME_NT) give it (ntemu/object.c): volume N is the
+         * drive letter of index N - 1. Zig's standard library (Bun) opens names so. */
+        const char *d = p + 22;
+        unsigned vol = 0;
+        while (*d >= '0' && *d <= '9' && vol <= 26)
+            vol = vol * 10 + (unsigned)(*d++ - '0');
+        if (d == p + 22 || vol < 1 || vol > 26 || (*d && !is_sep(*d)))
+            return STATUS_OBJECT_PATH_NOT_FOUND;
+        drive = (int)vol - 1;
+        p = d;
+        win32 = false;
+        devices = false;
     }
 
-    if (!win32) {
+    if (drive >= 0) {
+        /* a volume's device path: the rest is the path from its root */
+    } else if (!win32) {
         if (prefix_ci(p, "UNC\\"))
             return STATUS_BAD_NETWORK_PATH;
         if (prefix_ci(p, "unix") && (is_sep(p[4]) || !p[4])) {

@@ -129,6 +129,22 @@ Test(paths, nt_forms)
     expect_path("\\??\\unix\\usr\\bin", "/usr/bin");
 }
 
+/* The device form handles' names read as (ObjectNameInformation, GetFinalPathNameByHandle with
+ * VOLUME_NAME_NT): \Device\HarddiskVolume<letter index + 1>; an NT path (no DOS devices). */
+Test(paths, device_volume_form_is_the_drive)
+{
+    expect_path("\\Device\\HarddiskVolume3\\Dir\\Sub", "~/Dir/Sub");
+    expect_path("\\device\\harddiskvolume3\\dir\\sub\\file.txt", "~/Dir/Sub/File.TXT");
+    expect_path("\\Device\\HarddiskVolume3", "~");
+    expect_path("\\Device\\HarddiskVolume26\\usr\\bin", "/usr/bin");
+    expect_path("\\Device\\HarddiskVolume3\\Dir\\nul.txt", "~/Dir/nul.txt");
+    expect_status("\\Device\\HarddiskVolume0\\x", STATUS_OBJECT_PATH_NOT_FOUND);
+    expect_status("\\Device\\HarddiskVolume27\\x", STATUS_OBJECT_PATH_NOT_FOUND);
+    expect_status("\\Device\\HarddiskVolume\\x", STATUS_OBJECT_PATH_NOT_FOUND);
+    expect_status("\\Device\\HarddiskVolume3x\\y", STATUS_OBJECT_PATH_NOT_FOUND);
+    expect_status("\\Device\\HarddiskVolume17\\x", STATUS_OBJECT_PATH_NOT_FOUND); /* Q: unmapped */
+}
+
 Test(paths, unc_is_bad_network_path)
 {
     expect_status("\\\\server\\share\\x", (NTSTATUS)0xC00000BE);
