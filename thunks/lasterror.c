@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The Win32 last error: TEB->LastErrorValue of the calling thread (and TEB->LastStatusValue for
  * errors that came from an NTSTATUS). Exports GetLastError/SetLastError (kernel32) and
- * RtlGetLastWin32Error/RtlSetLastWin32Error/RtlRestoreLastWin32Error (ntdll).
+ * RtlGetLastWin32Error/RtlSetLastWin32Error/RtlRestoreLastWin32Error, RtlGetLastNtStatus and
+ * RtlSetLastWin32ErrorAndNtStatusFromNtStatus (ntdll). SetLastError leaves the status alone, as
+ * on Windows: it is the status of the last failure that came from an NTSTATUS (PostgreSQL's
+ * stat() asks it whether ERROR_ACCESS_DENIED was STATUS_DELETE_PENDING).
  * A thread without a TEB (a host thread calling a built-in directly) keeps its value in native
  * thread-local storage instead. */
 #include "thunks/kernel32/kernel32_private.h"
@@ -55,3 +58,17 @@ void WINAPI SetLastError(DWORD err)
 THK_EXPORT(kernel32, SetLastError, 1);
 THK_EXPORT_AS(ntdll, RtlSetLastWin32Error, SetLastError, 1);
 THK_EXPORT_AS(ntdll, RtlRestoreLastWin32Error, SetLastError, 1);
+
+NTSTATUS WINAPI RtlGetLastNtStatus(void)
+{
+    TEB *teb = rt_current_teb();
+    return teb ? teb->LastStatusValue : 0;
+}
+THK_EXPORT(ntdll, RtlGetLastNtStatus, 0);
+
+/* Both values from one status (VOID, as phnt declares it). */
+void WINAPI RtlSetLastWin32ErrorAndNtStatusFromNtStatus(NTSTATUS st)
+{
+    thk_set_last_status(st);
+}
+THK_EXPORT(ntdll, RtlSetLastWin32ErrorAndNtStatusFromNtStatus, 1);
