@@ -729,47 +729,92 @@ THK_EXPORT_AS(ntdll, RtlWakeAllConditionVariable, WakeAllConditionVariable, 1);
  * under heavy use of unrelated addresses. */
 static uint32_t k32_address_seq;
 
-BOOL WINAPI WaitOnAddress(volatile void *addr, void *compare, SIZE_T size, DWORD ms)
+/* Waits until *addr differs from *compare (size bytes) or a wake-up comes; deadline: on
+ * CLOCK_MONOTONIC, NULL for none. 0, or ETIMEDOUT. The caller checked size. */
+static int k32_wait_on_address(volatile void *addr, const void *compare, SIZE_T size,
+                               const struct timespec *deadline)
 {
-    if (size != 1 && size != 2 && size != 4 && size != 8) {
-        thk_set_last_error(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    struct timespec deadline, now;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    if (ms != INFINITE) {
-        deadline.tv_sec += ms / 1000;
-        deadline.tv_nsec += (long)(ms % 1000) * 1000000;
-        if (deadline.tv_nsec >= 1000000000L) {
-            deadline.tv_sec++;
-            deadline.tv_nsec -= 1000000000L;
-        }
-    }
+    struct timespec now;
     for (;;) {
         uint32_t seq = __atomic_load_n(&k32_address_seq, __ATOMIC_ACQUIRE);
         if (memcmp((const void *)addr, compare, size) != 0)
-            return TRUE;
+            return 0;
         struct timespec rel, *tsp = NULL;
-        if (ms != INFINITE) {
+        if (deadline) {
             clock_gettime(CLOCK_MONOTONIC, &now);
-            int64_t ns = (int64_t)(deadline.tv_sec - now.tv_sec) * 1000000000 +
-                         (deadline.tv_nsec - now.tv_nsec);
-            if (ns <= 0) {
-                thk_set_last_error(K32_ERROR_TIMEOUT);
-                return FALSE;
-            }
+            int64_t ns = (int64_t)(deadline->tv_sec - now.tv_sec) * 1000000000 +
+                         (deadline->tv_nsec - now.tv_nsec);
+            if (ns <= 0)
+                return ETIMEDOUT;
             rel.tv_sec = ns / 1000000000;
             rel.tv_nsec = ns % 1000000000;
             tsp = &rel;
         }
         long r = k32_futex(&k32_address_seq, FUTEX_WAIT, seq, tsp);
         if (r == 0)
-            return TRUE; /* woken: the caller re-checks its value, as on Windows */
+            return 0; /* woken: the caller re-checks its value, as on Windows */
         if (errno == EINTR)
             rt_thread_check_pending(); /* TerminateThread / ExitProcess: holds nothing */
     }
 }
+
+/* now + ns on CLOCK_MONOTONIC */
+static void k32_deadline_in(struct timespec *d, int64_t ns)
+{
+    clock_gettime(CLOCK_MONOTONIC, d);
+    d->tv_sec += ns / 1000000000;
+    d->tv_nsec += ns % 1000000000;
+    if (d->tv_nsec >= 1000000000L) {
+        d->tv_sec++;
+        d->tv_nsec -= 1000000000L;
+    }
+}
+
+BOOL WINAPI WaitOnAddress(volatile void *addr, void *compare, SIZE_T size, DWORD ms)
+{
+    if (size != 1 && size != 2 && size != 4 && size != 8) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    struct timespec deadline;
+    if (ms != INFINITE)
+        k32_deadline_in(&deadline, (int64_t)ms * 1000000);
+    if (k32_wait_on_address(addr, compare, size, ms != INFINITE ? &deadline : NULL) != 0) {
+        thk_set_last_error(K32_ERROR_TIMEOUT);
+        return FALSE;
+    }
+    return TRUE;
+}
 THK_EXPORT(kernel32, WaitOnAddress, 4);
+
+/* ntdll's form (Zig's standard library, Bun, calls it directly): the NT timeout (NULL: none;
+ * negative: relative, in 100 ns; positive: an absolute system time) and an NTSTATUS:
+ * STATUS_SUCCESS, STATUS_TIMEOUT, STATUS_INVALID_PARAMETER for a size other than 1, 2, 4, 8. */
+NTSTATUS WINAPI RtlWaitOnAddress(const volatile void *addr, const void *compare, SIZE_T size,
+                                 const LARGE_INTEGER *timeout)
+{
+    if (size != 1 && size != 2 && size != 4 && size != 8)
+        return STATUS_INVALID_PARAMETER;
+    struct timespec deadline;
+    if (timeout) {
+        int64_t t;
+        if (nt_copy_from_user(&t, timeout, sizeof t) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        if (t >= 0) { /* absolute: the system time, 100 ns since 1601 */
+            struct timespec rt;
+            clock_gettime(CLOCK_REALTIME, &rt);
+            int64_t now = ((int64_t)rt.tv_sec + 11644473600LL) * 10000000 + rt.tv_nsec / 100;
+            t = now - t; /* negative while in the future */
+            if (t > 0)
+                t = 0;
+        }
+        k32_deadline_in(&deadline, -t * 100);
+    }
+    return k32_wait_on_address((volatile void *)addr, compare, size, timeout ? &deadline : NULL)
+               ? STATUS_TIMEOUT
+               : STATUS_SUCCESS;
+}
+THK_EXPORT(ntdll, RtlWaitOnAddress, 4);
 
 void WINAPI WakeByAddressAll(void *addr)
 {
@@ -777,12 +822,14 @@ void WINAPI WakeByAddressAll(void *addr)
     k32_futex(&k32_address_seq, FUTEX_WAKE, INT32_MAX, NULL);
 }
 THK_EXPORT(kernel32, WakeByAddressAll, 1);
+THK_EXPORT_AS(ntdll, RtlWakeAddressAll, WakeByAddressAll, 1);
 
 void WINAPI WakeByAddressSingle(void *addr)
 {
     WakeByAddressAll(addr); /* every sleeper re-checks: waking all is always correct */
 }
 THK_EXPORT(kernel32, WakeByAddressSingle, 1);
+THK_EXPORT_AS(ntdll, RtlWakeAddressSingle, WakeByAddressSingle, 1);
 
 /* ---- interlocked singly linked lists (SLIST_HEADER, x64 layout) ----
  * 16 bytes, 16-byte aligned: the first quadword holds Depth (bits 0-15) and Sequence (16-63),
