@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* File objects over Linux fds: NtCreateFile/NtOpenFile (dispositions, directory checks,
  * delete-on-close, access masks), NtReadFile/NtWriteFile (synchronous, with offsets),
- * NtQueryInformationFile/NtSetInformationFile, NtFlushBuffersFile, NtDeleteFile,
+ * NtQueryInformationFile/NtSetInformationFile, NtFlushBuffersFile(Ex), NtDeleteFile,
  * NtQueryAttributesFile, NtQueryFullAttributesFile, and the standard-stream wrapper nt_file_from_fd.
  *
  * What Windows reports and ntrun derives from Linux: file times are 100 ns since 1601 (creation
@@ -832,23 +832,50 @@ release:
     return st;
 }
 
-NTSTATUS NTAPI NtFlushBuffersFile(HANDLE h, IO_STATUS_BLOCK *io)
+/* FLUSH_FLAGS_* of NtFlushBuffersFileEx */
+#define NT_FLUSH_FILE_DATA_ONLY 0x1      /* the data, not the metadata: fdatasync */
+#define NT_FLUSH_NO_SYNC 0x2             /* to the device's cache only: nothing to do here */
+#define NT_FLUSH_FILE_DATA_SYNC_ONLY 0x4 /* the data and what is needed to read it: fdatasync */
+
+static NTSTATUS flush_file(HANDLE h, ULONG flags, IO_STATUS_BLOCK *io)
 {
     nt_file *f;
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
+    int r = 0;
     if (!nt_probe_write(io, sizeof *io)) {
         st = STATUS_ACCESS_VIOLATION;
     } else if (!wants_data_write(f->access) && !f->is_dir) {
         st = STATUS_ACCESS_DENIED;
-    } else if (fsync(f->fd) != 0 && errno != EINVAL && errno != EROFS && errno != EBADF) {
-        st = nt_status_from_errno(errno); /* pipes and terminals have nothing to flush */
     } else {
-        st = put_io(io, STATUS_SUCCESS, 0);
+        if (!(flags & NT_FLUSH_NO_SYNC))
+            r = flags ? fdatasync(f->fd) : fsync(f->fd);
+        if (r != 0 && errno != EINVAL && errno != EROFS && errno != EBADF)
+            st = nt_status_from_errno(errno); /* pipes and terminals have nothing to flush */
+        else
+            st = put_io(io, STATUS_SUCCESS, 0);
     }
     nt_object_release(&f->hdr);
     return st;
+}
+
+NTSTATUS NTAPI NtFlushBuffersFile(HANDLE h, IO_STATUS_BLOCK *io)
+{
+    return flush_file(h, 0, io);
+}
+
+/* Windows 8's form with flags (PostgreSQL's fdatasync: FLUSH_FLAGS_FILE_DATA_SYNC_ONLY): the
+ * parameters are reserved (NULL and 0), so any is STATUS_INVALID_PARAMETER, as is an unknown
+ * flag. */
+NTSTATUS NTAPI NtFlushBuffersFileEx(HANDLE h, ULONG flags, void *params, ULONG params_size,
+                                    IO_STATUS_BLOCK *io)
+{
+    if ((flags & ~(ULONG)(NT_FLUSH_FILE_DATA_ONLY | NT_FLUSH_NO_SYNC |
+                          NT_FLUSH_FILE_DATA_SYNC_ONLY)) ||
+        params || params_size)
+        return STATUS_INVALID_PARAMETER;
+    return flush_file(h, flags, io);
 }
 
 /* ---- NtQueryInformationFile ---- */

@@ -432,6 +432,8 @@ NTSTATUS NTAPI NtQueryDirectoryFileEx(HANDLE h, HANDLE event, void *apc, void *a
                                       IO_STATUS_BLOCK *io, void *info, uint32_t len,
                                       uint32_t klass, uint32_t flags, UNICODE_STRING *mask);
 NTSTATUS NTAPI NtFlushBuffersFile(HANDLE h, IO_STATUS_BLOCK *io);
+NTSTATUS NTAPI NtFlushBuffersFileEx(HANDLE h, ULONG flags, void *params, ULONG params_size,
+                                    IO_STATUS_BLOCK *io);
 /* Byte-range locks (filelock.c): STATUS_LOCK_NOT_GRANTED for a range another file object
  * holds (with fail_immediately; else a wait), STATUS_RANGE_NOT_LOCKED for an unlock of a range
  * not locked exactly so. */

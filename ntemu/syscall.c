@@ -26,6 +26,7 @@
     X(QueryDirectoryFile, 11)     \
     X(QueryDirectoryFileEx, 10)   \
     X(FlushBuffersFile, 2)        \
+    X(FlushBuffersFileEx, 5)      \
     X(LockFile, 10) /* ntemu/filelock.c */ \
     X(UnlockFile, 5)              \
     X(DeleteFile, 1)              \
