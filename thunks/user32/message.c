@@ -146,6 +146,24 @@ static void u32_reply(u32_sent *s, LRESULT r)
         u32_wake(s->sender);
 }
 
+/* A queue taken off the list: its posted messages, timers, event and itself (sent messages,
+ * which have senders to answer, are the caller's). */
+static void u32_queue_free(u32_queue *q)
+{
+    while (q->post_head) {
+        u32_posted *p = q->post_head;
+        q->post_head = p->next;
+        free(p);
+    }
+    while (q->timers) {
+        u32_timer *t = q->timers;
+        q->timers = t->next;
+        free(t);
+    }
+    NtClose(q->event);
+    free(q);
+}
+
 /* A thread that had a queue ends: its windows go (without messages, as Windows does for a
  * thread that ends), messages sent to it are answered with 0. */
 static void u32_thread_detach(void)
@@ -171,18 +189,7 @@ static void u32_thread_detach(void)
         u32_sent_put(s);
     }
     pthread_mutex_unlock(&u32_lock);
-    while (q->post_head) {
-        u32_posted *p = q->post_head;
-        q->post_head = p->next;
-        free(p);
-    }
-    while (q->timers) {
-        u32_timer *t = q->timers;
-        q->timers = t->next;
-        free(t);
-    }
-    NtClose(q->event);
-    free(q);
+    u32_queue_free(q);
 }
 
 u32_queue *u32_queue_current(void)
@@ -243,23 +250,12 @@ void u32_message_reset(void)
     while (u32_queues) {
         u32_queue *q = u32_queues;
         u32_queues = q->next;
-        while (q->post_head) {
-            u32_posted *p = q->post_head;
-            q->post_head = p->next;
-            free(p);
-        }
         while (q->sent_head) { /* their senders have ended with the program */
             u32_sent *s = q->sent_head;
             q->sent_head = s->next;
             free(s);
         }
-        while (q->timers) {
-            u32_timer *t = q->timers;
-            q->timers = t->next;
-            free(t);
-        }
-        NtClose(q->event);
-        free(q);
+        u32_queue_free(q);
     }
     u32_next_timer_id = 1;
 }
