@@ -684,19 +684,23 @@ static char *read_all(int fd, size_t *size)
 }
 
 /* The volatile keys of the session into root (a damaged or missing file: none). */
-static void load_volatile(reg_key *root)
+/* The volatile keys into root; false when the file read is not the one whose digest registry.txt
+ * names (`want`, 0: none named): a writer replaced it between our reads of the two files. */
+static bool load_volatile(reg_key *root, uint64_t want)
 {
     char *file = reg_file_path("registry.volatile.txt");
     int fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
     free(file);
     if (fd < 0)
-        return;
+        return true; /* none this session */
     size_t size;
     char *text = read_all(fd, &size);
     close(fd);
+    bool same = !text || !want || XXH3_64bits(text, size) == want;
     if (text)
         parse_into(root, text, size, SAVE_VOLATILE);
     free(text);
+    return same;
 }
 
 /* A hive file's keys and values into k; false when it cannot be read or is no hive. */
@@ -1058,6 +1062,10 @@ static NTSTATUS reg_sync_exact_locked(bool exact)
         return STATUS_SUCCESS;
     }
     reg_key *root = parse_tree(text, got);
+    unsigned long long want = 0;
+    const char *dl = memmem(text, got < 128 ? got : 128, "\n# volatile ", 12);
+    if (dl)
+        sscanf(dl + 12, "%16llx", &want);
     free(text);
     if (!root) {
         if (!reg_warned) {
@@ -1068,13 +1076,21 @@ static NTSTATUS reg_sync_exact_locked(bool exact)
         if (!root)
             return STATUS_NO_MEMORY;
     }
-    load_volatile(root);
+    bool matched = load_volatile(root, want);
     seed_tree(root);
     carry_app_hives(reg_root, root);
     key_free(reg_root);
     reg_root = root;
     set_id(&st);
     reg_id.hash = hash;
+    if (!matched) {
+        /* registry.txt and registry.volatile.txt of two different writes (a lock-free reader
+         * between a writer's two renames): forget the identity and the digest, so the next
+         * call reads both again instead of taking this tree for registry.txt's, and a writer
+         * does not write stale volatile keys (a hive's mount) back. */
+        memset(&reg_id, 0, sizeof reg_id);
+        reg_id.exists = true;
+    }
     watches_recheck_locked();
     return STATUS_SUCCESS;
 }
