@@ -13,6 +13,7 @@
  * waive it); Wine 8.0 passes both. */
 #include <windows.h>
 #include <wincrypt.h>
+#include "crypt_files.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -26,19 +27,7 @@ static DWORD der_len[6];
 
 static int load(int i, const char *name)
 {
-    char path[MAX_PATH];
-    DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
-    while (n && path[n - 1] != '\\' && path[n - 1] != '/')
-        n--;
-    snprintf(path + n, MAX_PATH - n, "crypt_chain\\%s.der", name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    if (h == INVALID_HANDLE_VALUE) {
-        printf("cannot open %s\n", name);
-        return 0;
-    }
-    ReadFile(h, der[i], sizeof der[i], &der_len[i], NULL);
-    CloseHandle(h);
-    return 1;
+    return crypt_load("crypt_chain", name, der[i], sizeof der[i], &der_len[i]);
 }
 
 enum { ROOT, INTER, LEAF, NOCA, UNDER };

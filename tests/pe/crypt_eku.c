@@ -11,25 +11,14 @@
 #include <stdio.h>
 #include <windows.h>
 #include <wincrypt.h>
+#include "crypt_files.h"
 
 static BYTE der[2][4096];
 static DWORD der_len[2];
 
 static int load(int i, const char *name)
 {
-    char path[MAX_PATH];
-    DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
-    while (n && path[n - 1] != '\\' && path[n - 1] != '/')
-        n--;
-    snprintf(path + n, MAX_PATH - n, "crypt_eku\\%s.der", name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    if (h == INVALID_HANDLE_VALUE) {
-        printf("cannot open %s\n", name);
-        return 0;
-    }
-    ReadFile(h, der[i], sizeof der[i], &der_len[i], NULL);
-    CloseHandle(h);
-    return 1;
+    return crypt_load("crypt_eku", name, der[i], sizeof der[i], &der_len[i]);
 }
 
 static void usage(const char *what, PCCERT_CONTEXT c, DWORD flags)
