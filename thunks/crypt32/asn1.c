@@ -556,6 +556,90 @@ static uint32_t dec_certinfo(c32_arena *a, const c32_tlv *t, c32_certinfo *ci)
     return 0;
 }
 
+/* revokedCertificates ::= SEQUENCE OF SEQUENCE { userCertificate CertificateSerialNumber,
+ * revocationDate Time, crlEntryExtensions Extensions OPTIONAL } (RFC 5280 5.1) */
+static uint32_t dec_crl_entries(c32_arena *a, const c32_tlv *t, c32_crlinfo *ci)
+{
+    c32_crl_entry *e;
+    c32_array arr;
+    uint32_t err = dec_array(a, t, sizeof *e, &arr, (void **)&e);
+    if (err)
+        return err;
+    ci->n_entry = arr.n;
+    ci->entries = arr.items;
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    for (uint32_t i = 0; i < arr.n; i++) {
+        c32_tlv seq, x;
+        if ((err = c32_der_expect(&p, end, 0x30, &seq)))
+            return err;
+        const uint8_t *q = seq.p, *qend = seq.p + seq.len;
+        if ((err = c32_der_read(&q, qend, &x)) || (err = dec_int_blob(a, &x, &e[i].serial)) ||
+            (err = c32_der_read(&q, qend, &x)) || (err = dec_time(&x, &e[i].when)))
+            return err;
+        if (q < qend) {
+            c32_array exts = {0};
+            if ((err = c32_der_read(&q, qend, &x)) || (err = dec_exts(a, &x, &exts)))
+                return err;
+            e[i].n_ext = exts.n;
+            e[i].exts = exts.items;
+        }
+        if (q != qend)
+            return C32_CRYPT_E_ASN1_CORRUPT;
+    }
+    return 0;
+}
+
+/* TBSCertList (RFC 5280 5.1): version (v2) OPTIONAL, signature, issuer, thisUpdate,
+ * nextUpdate OPTIONAL, revokedCertificates OPTIONAL, crlExtensions [0] EXPLICIT OPTIONAL */
+static uint32_t dec_crlinfo(c32_arena *a, const c32_tlv *t, c32_crlinfo *ci)
+{
+    if (t->tag != 0x30)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    c32_tlv x;
+    uint32_t err;
+    if ((err = c32_der_read(&p, end, &x)))
+        return err;
+    if (x.tag == 0x02) {
+        if (x.len != 1)
+            return C32_CRYPT_E_ASN1_CORRUPT;
+        ci->version = x.p[0];
+        if ((err = c32_der_read(&p, end, &x)))
+            return err;
+    }
+    if ((err = dec_algid(a, &x, &ci->sigalg)))
+        return err;
+    if ((err = c32_der_expect(&p, end, 0x30, &x)) ||
+        (err = put_bytes(a, x.tlv, x.tlv_len, &ci->issuer)))
+        return err;
+    if ((err = c32_der_read(&p, end, &x)) || (err = dec_time(&x, &ci->this_update)))
+        return err;
+    while (p < end) {
+        if ((err = c32_der_read(&p, end, &x)))
+            return err;
+        if ((x.tag == 0x17 || x.tag == 0x18) && !ci->next_update && !ci->entries &&
+            !ci->n_ext) {
+            err = dec_time(&x, &ci->next_update);
+        } else if (x.tag == 0x30 && !ci->entries && !ci->n_ext) {
+            err = dec_crl_entries(a, &x, ci);
+        } else if (x.tag == 0xa0 && !ci->n_ext) {
+            const uint8_t *r = x.p;
+            c32_tlv seq;
+            c32_array arr = {0};
+            if (!(err = c32_der_expect(&r, x.p + x.len, 0x30, &seq)) &&
+                !(err = dec_exts(a, &seq, &arr))) {
+                ci->n_ext = arr.n;
+                ci->exts = arr.items;
+            }
+        } else {
+            err = C32_CRYPT_E_ASN1_BADTAG;
+        }
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
 /* Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING } */
 static uint32_t dec_signed(c32_arena *a, const c32_tlv *t, c32_signed *out)
 {
@@ -656,6 +740,7 @@ static const struct {
     {"2.5.29.17", C32_T_ALT_NAME},  {"2.5.29.18", C32_T_ALT_NAME},
     {"2.5.29.19", C32_T_BASIC2},    {"2.5.29.14", C32_T_OCTETS},
     {"2.5.29.15", C32_T_KEY_USAGE}, {"2.5.29.20", C32_T_MULTI_INTEGER}, /* CRL number */
+    {"2.5.29.21", C32_T_ENUMERATED}, /* CRL reason code */
     {"2.5.29.37", C32_T_ENHKEY_USAGE},
 };
 
@@ -664,7 +749,8 @@ int c32_struct_type(const char *type)
     uintptr_t v = (uintptr_t)type;
     if (v < 0x10000) {
         switch (v) {
-        case C32_T_CERT: case C32_T_CERT_TBS: case C32_T_EXTENSIONS: case C32_T_NAME:
+        case C32_T_CERT: case C32_T_CERT_TBS: case C32_T_CRL_TBS: case C32_T_EXTENSIONS:
+        case C32_T_NAME: case C32_T_ENUMERATED:
         case C32_T_PUBKEY: case C32_T_ALT_NAME: case C32_T_KEY_USAGE: case C32_T_BASIC2:
         case C32_T_UNICODE_NAME: case C32_T_OCTETS: case C32_T_BITS: case C32_T_INTEGER:
         case C32_T_MULTI_INTEGER: case C32_T_ENHKEY_USAGE:
@@ -709,6 +795,24 @@ uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
         }
         return dec_certinfo(a, &t, ci);
     }
+    case C32_T_CRL_TBS: {
+        c32_crlinfo *ci = c32_alloc(a, sizeof *ci, 8);
+        if (!ci)
+            return NOMEM;
+        /* a signed CRL, else a bare TBSCertList */
+        const uint8_t *q = t.p;
+        c32_tlv tbs;
+        if (t.tag == 0x30 && !c32_der_expect(&q, t.p + t.len, 0x30, &tbs)) {
+            size_t mark = a->off;
+            if (!dec_crlinfo(a, &tbs, ci))
+                return 0;
+            if (a->over)
+                return NOMEM;
+            memset(ci, 0, sizeof *ci);
+            a->off = mark;
+        }
+        return dec_crlinfo(a, &t, ci);
+    }
     case C32_T_EXTENSIONS: {
         c32_array *arr = c32_alloc(a, sizeof *arr, 8);
         return arr ? dec_exts(a, &t, arr) : NOMEM;
@@ -743,11 +847,12 @@ uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
             return NOMEM;
         return t.tag == 0x04 ? put_bytes(a, t.p, t.len, b) : C32_CRYPT_E_ASN1_BADTAG;
     }
-    case C32_T_INTEGER: {
+    case C32_T_INTEGER:
+    case C32_T_ENUMERATED: {
         int32_t *v = c32_alloc(a, sizeof *v, 4);
         if (!v)
             return NOMEM;
-        if (t.tag != 0x02)
+        if (t.tag != (type == C32_T_INTEGER ? 0x02 : 0x0a))
             return C32_CRYPT_E_ASN1_BADTAG;
         if (!t.len || t.len > 4)
             return C32_CRYPT_E_ASN1_LARGE;

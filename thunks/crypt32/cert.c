@@ -7,9 +7,9 @@
  * CertGetNameStringW/A (e-mail, RDN, attribute, simple and friendly display, DNS, URL names of
  * the subject or issuer); CertVerifyTimeValidity, CertCompareCertificateName,
  * CertCompareCertificate, CertGetPublicKeyLength (RSA, EC), CryptHashCertificate(2) and
- * CryptDecodeObject(Ex) with its size rules and CRYPT_DECODE_ALLOC_FLAG. Not done: chains
- * (CertGetCertificateChain), signatures, CRLs, CTLs, encoding (CryptEncodeObjectEx), key
- * provider properties. */
+ * CryptDecodeObject(Ex) with its size rules and CRYPT_DECODE_ALLOC_FLAG. CRL contexts are
+ * made here the same way (crl.c has their functions); chains are chain.c's, signatures
+ * verify.c's, encoding encode.c's. Not done: CTLs, key provider properties. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +53,9 @@ static void c32_find_spki(c32_cert *c)
     }
 }
 
-c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len)
+/* A context for a signed certificate (crl false) or CRL: the DER copied, decoded into its own
+ * block; refs 1, in no store. */
+static c32_cert *c32_context_new(uint32_t enc_type, const void *der, uint32_t len, bool crl)
 {
     if ((enc_type & 0xffff) != 1 /* X509_ASN_ENCODING */) {
         thk_set_last_error(C32_E_INVALIDARG);
@@ -78,18 +80,22 @@ c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len)
         return NULL;
     }
     uint32_t err;
-    c->info = c32_decode_alloc(C32_T_CERT_TBS, enc, len, &err);
-    if (!c->info) {
+    void *info = c32_decode_alloc(crl ? C32_T_CRL_TBS : C32_T_CERT_TBS, enc, len, &err);
+    if (crl)
+        c->crl = info;
+    else
+        c->info = info;
+    if (!info) {
         free(c);
         free(enc);
         thk_set_last_error(err);
         return NULL;
     }
-    /* only a signed certificate makes a context, not a bare TBSCertificate */
+    /* only a signed certificate or CRL makes a context, not a bare TBSCertificate/TBSCertList */
     const uint8_t *p = enc;
     c32_tlv t, x;
     if (c32_der_read(&p, enc + len, &t) || (p = t.p, c32_der_expect(&p, t.p + t.len, 0x30, &x))) {
-        free(c->info);
+        free(info);
         free(c);
         free(enc);
         thk_set_last_error(C32_CRYPT_E_ASN1_BADTAG);
@@ -99,18 +105,52 @@ c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len)
     c->ctx.enc_type = enc_type;
     c->ctx.enc = (uint64_t)(uintptr_t)enc;
     c->ctx.enc_len = len;
-    c->ctx.info = (uint64_t)(uintptr_t)c->info;
+    c->ctx.info = (uint64_t)(uintptr_t)info;
     c->ctx.store = (uint64_t)(uintptr_t)&c32_no_store;
-    c->magic = C32_CERT_MAGIC;
+    c->magic = crl ? C32_CRL_MAGIC : C32_CERT_MAGIC;
     c->refs = 1;
-    c32_find_spki(c);
+    if (!crl)
+        c32_find_spki(c);
     return c;
+}
+
+c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len)
+{
+    return c32_context_new(enc_type, der, len, false);
+}
+
+c32_cert *c32_crl_new(uint32_t enc_type, const void *der, uint32_t len)
+{
+    return c32_context_new(enc_type, der, len, true);
 }
 
 c32_cert *c32_cert_get(const void *ctx)
 {
     c32_cert *c = (c32_cert *)ctx;
     return c && c->magic == C32_CERT_MAGIC ? c : NULL;
+}
+
+c32_cert *c32_crl_get(const void *ctx)
+{
+    c32_cert *c = (c32_cert *)ctx;
+    return c && c->magic == C32_CRL_MAGIC ? c : NULL;
+}
+
+void c32_context_unref_locked(c32_cert *c)
+{
+    c32_store *s = c->store;
+    c32_cert_unref_locked(c);
+    if (s)
+        c32_store_unref_locked(s);
+}
+
+void c32_context_free(c32_cert *c)
+{
+    if (!c)
+        return;
+    c32_lock();
+    c32_context_unref_locked(c);
+    c32_unlock();
 }
 
 void c32_cert_ref_locked(c32_cert *c)
@@ -128,6 +168,7 @@ static void c32_cert_free(c32_cert *c)
         free(p);
     }
     free(c->info);
+    free(c->crl);
     free(c->enc);
     free(c);
 }
@@ -167,15 +208,7 @@ THK_EXPORT(crypt32, CertDuplicateCertificateContext, 1);
 
 BOOL WINAPI CertFreeCertificateContext(const void *ctx)
 {
-    c32_cert *c = c32_cert_get(ctx);
-    if (!c)
-        return TRUE; /* NULL, as on Windows */
-    c32_lock();
-    c32_store *s = c->store;
-    c32_cert_unref_locked(c);
-    if (s)
-        c32_store_unref_locked(s);
-    c32_unlock();
+    c32_context_free(c32_cert_get(ctx)); /* NULL: nothing, TRUE as on Windows */
     return TRUE;
 }
 THK_EXPORT(crypt32, CertFreeCertificateContext, 1);
@@ -190,13 +223,17 @@ static const c32_prop *c32_prop_find(const c32_cert *c, uint32_t id)
     return NULL;
 }
 
-static const c32_ext *c32_ext_find(const c32_certinfo *ci, const char *oid)
+const c32_ext *c32_ext_in(const c32_ext *e, uint32_t n, const char *oid)
 {
-    const c32_ext *e = (const c32_ext *)(uintptr_t)ci->exts;
-    for (uint32_t i = 0; i < ci->n_ext; i++)
+    for (uint32_t i = 0; i < n; i++)
         if (!strcmp((const char *)(uintptr_t)e[i].oid, oid))
             return &e[i];
     return NULL;
+}
+
+static const c32_ext *c32_ext_find(const c32_certinfo *ci, const char *oid)
+{
+    return c32_ext_in((const c32_ext *)(uintptr_t)ci->exts, ci->n_ext, oid);
 }
 
 /* The value of a property into buf (up to 64 bytes for the computed ones); its length, or -1
@@ -487,16 +524,16 @@ THK_EXPORT(crypt32, CertGetNameStringA, 6);
 
 /* ---- comparisons, validity, keys ---- */
 
+uint64_t c32_filetime_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((uint64_t)ts.tv_sec + 11644473600ull) * 10000000u + (uint64_t)ts.tv_nsec / 100;
+}
+
 LONG WINAPI CertVerifyTimeValidity(const uint64_t *when, const c32_certinfo *ci)
 {
-    uint64_t now;
-    if (when) {
-        now = *when;
-    } else {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        now = ((uint64_t)ts.tv_sec + 11644473600ull) * 10000000u + (uint64_t)ts.tv_nsec / 100;
-    }
+    uint64_t now = when ? *when : c32_filetime_now();
     if (now < ci->not_before)
         return -1;
     return now > ci->not_after ? 1 : 0;

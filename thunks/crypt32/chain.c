@@ -8,7 +8,14 @@
  * CERT_CHAIN_POLICY_BASE and CERT_CHAIN_POLICY_SSL (the server name against the DNS names of
  * subjectAltName, else the common name, "*." wildcards for one label), with their ignore flags;
  * CertFreeCertificateChain, CertDuplicateCertificateChain.
- * Not done: revocation (CRLs, OCSP), usage (EKU) and name/policy constraints, AKI key matching
+ * Revocation with the CERT_CHAIN_REVOCATION_CHECK_END_CERT / _CHAIN / _CHAIN_EXCLUDE_ROOT flags,
+ * from the CRLs in the extra store and the certificates' own stores (crl.c's check; nothing is
+ * fetched, as with CERT_CHAIN_REVOCATION_CHECK_CACHE_ONLY): CERT_TRUST_IS_REVOKED, or
+ * CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION when no current CRL of
+ * the issuer is at hand; each checked element's pRevocationInfo gives the result and the CRL
+ * (and entry) used. The base policy reports CRYPT_E_REVOKED, CRYPT_E_REVOCATION_OFFLINE or
+ * CRYPT_E_NO_REVOCATION_CHECK, with the CERT_CHAIN_POLICY_IGNORE_*_REV_UNKNOWN_FLAG exemptions.
+ * Not done: OCSP, usage (EKU) and name/policy constraints, AKI key matching
  * (issuers are matched by name), lower-quality chains, chain engines of their own (the handle
  * is accepted and ignored), the Authenticode/EV/Microsoft-root policies (CRYPT_E_NOT_FOUND). */
 #include <stdlib.h>
@@ -23,6 +30,9 @@
 #define C32_TRUST_IS_CYCLIC 0x80u
 #define C32_TRUST_INVALID_BASIC_CONSTRAINTS 0x400u
 #define C32_TRUST_IS_PARTIAL_CHAIN 0x10000u
+#define C32_TRUST_IS_REVOKED 0x4u
+#define C32_TRUST_REVOCATION_STATUS_UNKNOWN 0x40u
+#define C32_TRUST_IS_OFFLINE_REVOCATION 0x1000000u
 #define C32_TRUST_HAS_NAME_MATCH_ISSUER 0x4u
 #define C32_TRUST_IS_SELF_SIGNED 0x8u
 #define C32_TRUST_HAS_PREFERRED_ISSUER 0x100u
@@ -33,6 +43,16 @@
 #define C32_CERT_E_CN_NO_MATCH 0x800B010Fu
 #define C32_TRUST_E_CERT_SIGNATURE 0x80096004u
 #define C32_TRUST_E_BASIC_CONSTRAINTS 0x80096019u
+#define C32_CRYPT_E_REVOKED 0x80092010u
+#define C32_CRYPT_E_NO_REVOCATION_CHECK 0x80092012u
+#define C32_CRYPT_E_REVOCATION_OFFLINE 0x80092013u
+
+#define C32_REVOCATION_CHECK_END_CERT 0x10000000u
+#define C32_REVOCATION_CHECK_CHAIN 0x20000000u
+#define C32_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT 0x40000000u
+#define C32_POLICY_IGNORE_END_REV_UNKNOWN 0x100u
+#define C32_POLICY_IGNORE_CA_REV_UNKNOWN 0x400u
+#define C32_POLICY_IGNORE_ROOT_REV_UNKNOWN 0x800u
 
 #define C32_POLICY_IGNORE_NOT_TIME_VALID 0x1u
 #define C32_POLICY_IGNORE_CTL_NOT_TIME_VALID 0x2u
@@ -93,6 +113,25 @@ typedef struct {
     uint32_t pad_;
     const WCHAR *server; /* 0x10 pwszServerName */
 } c32_ssl_para;
+typedef struct {
+    uint32_t cbSize;     /* 0x00 */
+    uint32_t pad_;
+    const void *base;    /* 0x08 pBaseCrlContext */
+    const void *delta;   /* 0x10 pDeltaCrlContext */
+    const c32_crl_entry *entry; /* 0x18 pCrlEntry */
+    uint32_t delta_entry; /* 0x20 fDeltaCrlEntry */
+    uint32_t pad2_;
+} c32_rev_crl_info;
+typedef struct {
+    uint32_t cbSize;     /* 0x00 */
+    uint32_t result;     /* 0x04 dwRevocationResult */
+    const char *oid;     /* 0x08 pszRevocationOid */
+    void *oid_info;      /* 0x10 pvOidSpecificInfo */
+    uint32_t has_fresh, fresh; /* 0x18 fHasFreshnessTime, dwFreshnessTime */
+    c32_rev_crl_info *crl; /* 0x20 pCrlInfo */
+} c32_rev_info;
+_Static_assert(sizeof(c32_rev_crl_info) == 40 && sizeof(c32_rev_info) == 40,
+               "CERT_REVOCATION_CRL_INFO, CERT_REVOCATION_INFO layouts");
 _Static_assert(sizeof(c32_chain_element) == 56, "CERT_CHAIN_ELEMENT");
 _Static_assert(sizeof(c32_simple_chain) == 40, "CERT_SIMPLE_CHAIN");
 _Static_assert(offsetof(c32_chain_context, create_flags) == 0x30 &&
@@ -110,6 +149,9 @@ typedef struct {
     c32_chain_element *ptrs[C32_MAX_DEPTH];
     c32_chain_element elems[C32_MAX_DEPTH];
     c32_cert *certs[C32_MAX_DEPTH]; /* a reference each */
+    c32_rev_info rev[C32_MAX_DEPTH]; /* the checked elements' pRevocationInfo */
+    c32_rev_crl_info rev_crl[C32_MAX_DEPTH];
+    c32_cert *crls[C32_MAX_DEPTH]; /* the CRL each used, a reference each, or NULL */
 } c32_chain;
 #define C32_CHAIN_MAGIC 0x4e494843u /* "CHIN" */
 
@@ -126,12 +168,6 @@ static bool c32_self_issued(const c32_cert *c)
 static bool c32_same_cert(const c32_cert *a, const c32_cert *b)
 {
     return a->ctx.enc_len == b->ctx.enc_len && !memcmp(a->enc, b->enc, a->ctx.enc_len);
-}
-
-/* Whether `issuer` signed `c` (0), did not (-1), or the algorithm is unknown (-2). */
-static int c32_signed_by(const c32_cert *c, const c32_cert *issuer)
-{
-    return c32_verify_signed(c->enc, c->ctx.enc_len, issuer->spki, issuer->spki_len);
 }
 
 /* The issuer of c by name in store s: one whose key verifies c first, else any by name. */
@@ -179,11 +215,53 @@ static bool c32_may_issue(const c32_cert *c)
     return true;
 }
 
-static uint64_t c32_now(void)
+/* The revocation checks the flags ask for, on the n elements of ch: each element against the
+ * CRLs of the next one (a self-signed top against its own). Locked. */
+static void c32_chain_revocation_locked(c32_chain *ch, uint32_t n, c32_store *extra,
+                                        uint32_t flags, uint64_t when)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u + 116444736000000000ull;
+    uint32_t last = n;
+    if (flags & C32_REVOCATION_CHECK_END_CERT)
+        last = 1;
+    else if ((flags & C32_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT) &&
+             !(flags & C32_REVOCATION_CHECK_CHAIN) && n > 1 &&
+             (ch->elems[n - 1].trust.info & C32_TRUST_IS_SELF_SIGNED))
+        last = n - 1;
+    for (uint32_t i = 0; i < last; i++) {
+        c32_cert *c = ch->certs[i];
+        bool top = i + 1 == n;
+        c32_cert *issuer = !top ? ch->certs[i + 1]
+                           : (ch->elems[i].trust.info & C32_TRUST_IS_SELF_SIGNED) ? c : NULL;
+        c32_store *stores[3] = {extra, c->store != &c32_no_store ? c->store : NULL,
+                                issuer && issuer->store != &c32_no_store ? issuer->store : NULL};
+        const c32_crl_entry *entry;
+        c32_rev rev = c32_revocation_locked(stores, 3, c, issuer, when, &ch->crls[i], &entry);
+        c32_rev_info *ri = &ch->rev[i];
+        ri->cbSize = sizeof *ri;
+        ch->elems[i].revocation = ri;
+        if (ch->crls[i]) {
+            ch->rev_crl[i].cbSize = sizeof ch->rev_crl[i];
+            ch->rev_crl[i].base = &ch->crls[i]->ctx;
+            ch->rev_crl[i].entry = entry;
+            ri->crl = &ch->rev_crl[i];
+        }
+        switch (rev) {
+        case C32_REV_GOOD:
+            break;
+        case C32_REV_REVOKED:
+            ri->result = C32_CRYPT_E_REVOKED;
+            ch->elems[i].trust.error |= C32_TRUST_IS_REVOKED;
+            break;
+        case C32_REV_OFFLINE:
+        case C32_REV_NO_CHECK:
+            ri->result = rev == C32_REV_OFFLINE ? C32_CRYPT_E_REVOCATION_OFFLINE
+                                                : C32_CRYPT_E_NO_REVOCATION_CHECK;
+            /* unknown is offline too, as Windows reports it (the element's result says which) */
+            ch->elems[i].trust.error |= C32_TRUST_REVOCATION_STATUS_UNKNOWN |
+                                        C32_TRUST_IS_OFFLINE_REVOCATION;
+            break;
+        }
+    }
 }
 
 BOOL WINAPI CertGetCertificateChain(void *engine, const void *ctx, const uint64_t *when,
@@ -202,7 +280,7 @@ BOOL WINAPI CertGetCertificateChain(void *engine, const void *ctx, const uint64_
         thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    uint64_t t = when ? *when : c32_now();
+    uint64_t t = when ? *when : c32_filetime_now();
     c32_store *extra_s = extra ? c32_store_from(extra) : NULL;
     c32_store *roots = c32_root_store();
     c32_lock();
@@ -258,6 +336,9 @@ BOOL WINAPI CertGetCertificateChain(void *engine, const void *ctx, const uint64_
         }
         cur = issuer;
     }
+    if (flags & (C32_REVOCATION_CHECK_END_CERT | C32_REVOCATION_CHECK_CHAIN |
+                 C32_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT))
+        c32_chain_revocation_locked(ch, n, extra_s, flags, t);
     c32_unlock();
     for (uint32_t i = 0; i < n; i++)
         err |= ch->elems[i].trust.error;
@@ -293,8 +374,11 @@ void WINAPI CertFreeCertificateChain(const void *ctx)
     c32_lock();
     bool last = --ch->refs == 0;
     if (last)
-        for (uint32_t i = 0; i < ch->simple.n; i++)
-            c32_cert_unref_locked(ch->certs[i]);
+        for (uint32_t i = 0; i < ch->simple.n; i++) { /* the references c32_cert_ref_locked took */
+            c32_context_unref_locked(ch->certs[i]);
+            if (ch->crls[i])
+                c32_context_unref_locked(ch->crls[i]);
+        }
     c32_unlock();
     if (last) {
         ch->magic = 0;
@@ -347,6 +431,29 @@ static void c32_base_policy(const c32_chain *ch, uint32_t flags, c32_policy_stat
         st->elem_index = c32_elem_with(ch, checks[i].bits);
         if (checks[i].bits == C32_TRUST_IS_PARTIAL_CHAIN)
             st->elem_index = (int32_t)ch->simple.n - 1;
+        return;
+    }
+    if (err & C32_TRUST_IS_REVOKED) {
+        st->error = C32_CRYPT_E_REVOKED;
+        st->chain_index = 0;
+        st->elem_index = c32_elem_with(ch, C32_TRUST_IS_REVOKED);
+        return;
+    }
+    /* unknown revocation: waived by the flag for the element's place (end, CA, root) */
+    for (uint32_t i = 0; i < ch->simple.n; i++) {
+        uint32_t e = ch->elems[i].trust.error;
+        if (!(e & C32_TRUST_REVOCATION_STATUS_UNKNOWN))
+            continue;
+        bool root = i + 1 == ch->simple.n && (ch->elems[i].trust.info & C32_TRUST_IS_SELF_SIGNED);
+        uint32_t waive = i == 0 ? C32_POLICY_IGNORE_END_REV_UNKNOWN
+                         : root ? C32_POLICY_IGNORE_ROOT_REV_UNKNOWN
+                                : C32_POLICY_IGNORE_CA_REV_UNKNOWN;
+        if (flags & waive)
+            continue;
+        const c32_rev_info *ri = ch->elems[i].revocation;
+        st->error = ri ? ri->result : C32_CRYPT_E_NO_REVOCATION_CHECK;
+        st->chain_index = 0;
+        st->elem_index = (int32_t)i;
         return;
     }
 }

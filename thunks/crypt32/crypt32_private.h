@@ -109,6 +109,28 @@ typedef struct {
     uint64_t store;    /* 0x20 hCertStore */
 } c32_cert_context;
 
+typedef struct {
+    c32_blob serial;         /* 0x00 SerialNumber (little-endian) */
+    uint64_t when;           /* 0x10 RevocationDate (FILETIME) */
+    uint32_t n_ext;          /* 0x18 cExtension */
+    uint32_t pad_;
+    uint64_t exts;           /* 0x20 rgExtension */
+} c32_crl_entry;
+typedef struct {
+    uint32_t version;        /* 0x00 dwVersion (CRL_V1 0, CRL_V2 1) */
+    uint32_t pad_;
+    c32_algid sigalg;        /* 0x08 SignatureAlgorithm */
+    c32_blob issuer;         /* 0x20 Issuer (the DER Name) */
+    uint64_t this_update;    /* 0x30 ThisUpdate (FILETIME) */
+    uint64_t next_update;    /* 0x38 NextUpdate (0: none) */
+    uint32_t n_entry;        /* 0x40 cCRLEntry */
+    uint32_t pad2_;
+    uint64_t entries;        /* 0x48 rgCRLEntry */
+    uint32_t n_ext;          /* 0x50 cExtension */
+    uint32_t pad3_;
+    uint64_t exts;           /* 0x58 rgExtension */
+} c32_crlinfo;
+
 _Static_assert(sizeof(c32_blob) == 16 && sizeof(c32_algid) == 24, "blob layouts");
 _Static_assert(sizeof(c32_bits) == 24 && sizeof(c32_pkinfo) == 48, "bit blob layouts");
 _Static_assert(sizeof(c32_ext) == 32 && sizeof(c32_rdn_attr) == 32, "extension, RDN layouts");
@@ -117,7 +139,11 @@ _Static_assert(offsetof(c32_certinfo, not_before) == 0x40 && offsetof(c32_certin
 _Static_assert(offsetof(c32_certinfo, n_ext) == 0xc0 && sizeof(c32_certinfo) == 0xd0,
                "CERT_INFO layout");
 _Static_assert(sizeof(c32_alt_entry) == 24 && sizeof(c32_signed) == 64, "alt name, signed");
-_Static_assert(sizeof(c32_cert_context) == 40, "CERT_CONTEXT layout");
+_Static_assert(sizeof(c32_cert_context) == 40, "CERT_CONTEXT layout (CRL_CONTEXT's too)");
+_Static_assert(sizeof(c32_crl_entry) == 0x28 && offsetof(c32_crl_entry, exts) == 0x20,
+               "CRL_ENTRY layout");
+_Static_assert(offsetof(c32_crlinfo, this_update) == 0x30 && offsetof(c32_crlinfo, n_entry) == 0x40 &&
+                   sizeof(c32_crlinfo) == 0x60, "CRL_INFO layout");
 
 /* CERT_RDN_* value types */
 #define C32_RDN_ENCODED_BLOB 1u
@@ -156,6 +182,7 @@ uint64_t c32_addr(const c32_arena *a, const void *p);
 typedef enum {
     C32_T_CERT = 1,           /* X509_CERT: CERT_SIGNED_CONTENT_INFO */
     C32_T_CERT_TBS = 2,       /* X509_CERT_TO_BE_SIGNED: CERT_INFO */
+    C32_T_CRL_TBS = 3,        /* X509_CERT_CRL_TO_BE_SIGNED: CRL_INFO */
     C32_T_EXTENSIONS = 5,     /* CERT_EXTENSIONS */
     C32_T_NAME = 7,           /* CERT_NAME_INFO */
     C32_T_PUBKEY = 8,         /* CERT_PUBLIC_KEY_INFO */
@@ -167,6 +194,7 @@ typedef enum {
     C32_T_BITS = 26,          /* CRYPT_BIT_BLOB */
     C32_T_INTEGER = 27,       /* int */
     C32_T_MULTI_INTEGER = 28, /* CRYPT_INTEGER_BLOB */
+    C32_T_ENUMERATED = 29,    /* X509_ENUMERATED (X509_CRL_REASON_CODE): int */
     C32_T_ENHKEY_USAGE = 36,  /* X509_ENHANCED_KEY_USAGE: CERT_ENHKEY_USAGE (a c32_array of
                                  OID string pointers) */
 } c32_type;
@@ -212,9 +240,10 @@ typedef struct c32_prop {
 
 typedef struct c32_store c32_store;
 
-/* A certificate context: the CERT_CONTEXT a program reads comes first. refs counts the
- * references handed out, plus one while the certificate is in a store; each reference handed
- * out from a store also holds the store (see store.c). */
+/* A certificate or CRL context: the CERT_CONTEXT (or CRL_CONTEXT, the same layout) a program
+ * reads comes first. refs counts the references handed out, plus one while the context is in a
+ * store; each reference handed out from a store also holds the store (see store.c). A CRL has
+ * `crl` set and no `info` (crl.c). */
 typedef struct c32_cert {
     c32_cert_context ctx;
     uint32_t magic;
@@ -224,17 +253,20 @@ typedef struct c32_cert {
     struct c32_cert *next; /* in the store's list */
     c32_prop *props;
     uint8_t *enc;          /* the DER, native copy */
-    c32_certinfo *info;    /* its own block (c32_decode_alloc) */
+    c32_certinfo *info;    /* its own block (c32_decode_alloc); NULL for a CRL */
+    c32_crlinfo *crl;      /* a CRL's CRL_INFO, its own block; NULL for a certificate */
     const uint8_t *spki;   /* the SubjectPublicKeyInfo's DER inside enc */
     size_t spki_len;
 } c32_cert;
 
 #define C32_CERT_MAGIC 0x54524543u /* "CERT" */
+#define C32_CRL_MAGIC 0x204c5243u  /* "CRL " */
 
 struct c32_store {
     uint32_t magic;
     int32_t refs;
-    c32_cert *head;
+    c32_cert *head; /* certificates */
+    c32_cert *crls; /* CRLs */
 };
 #define C32_STORE_MAGIC 0x4e545354u /* "TSTN" */
 
@@ -246,6 +278,48 @@ void c32_unlock(void);
 c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len);
 /* The certificate behind a context a program passes, or NULL. */
 c32_cert *c32_cert_get(const void *ctx);
+/* Drops a reference handed out (and its store's); NULL does nothing. */
+void c32_context_free(c32_cert *c);
+/* The same, under the lock (c not NULL). */
+void c32_context_unref_locked(c32_cert *c);
+/* The CRL behind a CRL context a program passes, or NULL (crl.c). */
+c32_cert *c32_crl_get(const void *ctx);
+/* A new CRL context for this DER (refs 1, in no store); NULL with the last error set. */
+c32_cert *c32_crl_new(uint32_t enc_type, const void *der, uint32_t len);
+/* Adds the new context `c` (refs 1, owned by this call) to s by the disposition
+ * (CERT_STORE_ADD_*); *out (when given) the context in the store, handed out (store.c). */
+BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out);
+/* Removes a context from its store and frees the reference passed (CertDelete*FromStore);
+ * E_INVALIDARG for NULL. */
+BOOL c32_store_delete(c32_cert *c);
+/* The context after prev (the first when prev is NULL) in s's certificates (crl false) or
+ * CRLs that `match` accepts, handed out; prev freed. NULL with CRYPT_E_NOT_FOUND. */
+void *c32_next_matching(c32_store *s, const void *prev, bool crl,
+                        bool (*match)(const c32_cert *, const void *), const void *arg);
+/* The first extension of this OID in an array of n, or NULL (cert.c). */
+const c32_ext *c32_ext_in(const c32_ext *e, uint32_t n, const char *oid);
+/* A FILETIME of now. */
+uint64_t c32_filetime_now(void);
+/* Whether `issuer` (a certificate) signed the certificate or CRL `c`: 0 yes, -1 no, -2 an
+ * algorithm not supported. */
+int c32_signed_by(const c32_cert *c, const c32_cert *issuer);
+
+/* ---- revocation from CRLs (crl.c), for CertVerifyRevocation and the chains ---- */
+typedef enum {
+    C32_REV_GOOD = 0,    /* a current CRL of the issuer does not list it */
+    C32_REV_REVOKED,     /* listed */
+    C32_REV_NO_CHECK,    /* no CRL, and nowhere to fetch one (no CRL distribution point) */
+    C32_REV_OFFLINE,     /* no current CRL here, and one would have to be fetched */
+} c32_rev;
+/* Looks for the CRLs of `issuer` (signed by its key, current at `when`) in the n stores and
+ * checks `cert` against them. Under the lock. *crl_out (when given): the CRL used, a reference
+ * taken; *entry: its entry for the certificate when revoked. */
+c32_rev c32_revocation_locked(c32_store *const *stores, size_t n, const c32_cert *cert,
+                              const c32_cert *issuer, uint64_t when, c32_cert **crl_out,
+                              const c32_crl_entry **entry);
+/* The reason code (CRL_REASON_*) of a CRL entry, 0 when it has none. */
+uint32_t c32_entry_reason(const c32_crl_entry *e);
+BOOL WINAPI CertFreeCRLContext(const void *ctx);
 /* Takes a reference (and one on its store, when it is in one). Under the lock. */
 void c32_cert_ref_locked(c32_cert *c);
 /* Drops one reference; frees the certificate at zero. Under the lock. */

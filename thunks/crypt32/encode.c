@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* crypt32's DER encoder: CryptEncodeObjectEx/CryptEncodeObject for the structures
- * CryptDecodeObjectEx decodes (asn1.c): X509_CERT, X509_CERT_TO_BE_SIGNED, X509_EXTENSIONS,
- * X509_NAME, X509_UNICODE_NAME, X509_PUBLIC_KEY_INFO, X509_ALTERNATE_NAME (and the
- * subject/issuer alternative-name OIDs), X509_KEY_USAGE, X509_BITS, X509_BASIC_CONSTRAINTS2,
- * X509_OCTET_STRING, X509_INTEGER, X509_MULTI_BYTE_INTEGER, each the inverse of the decoder so
- * a decoded structure encodes to the same DER. The structures are the program's (read where
+ * CryptDecodeObjectEx decodes (asn1.c): X509_CERT, X509_CERT_TO_BE_SIGNED,
+ * X509_CERT_CRL_TO_BE_SIGNED, X509_EXTENSIONS, X509_NAME, X509_UNICODE_NAME,
+ * X509_PUBLIC_KEY_INFO, X509_ALTERNATE_NAME (and the subject/issuer alternative-name OIDs),
+ * X509_KEY_USAGE, X509_BITS, X509_BASIC_CONSTRAINTS2, X509_OCTET_STRING, X509_INTEGER,
+ * X509_MULTI_BYTE_INTEGER, X509_ENUMERATED (the CRL reason code), each the inverse of the
+ * decoder so a decoded structure encodes to the same DER. The structures are the program's (read where
  * they are); the output follows CryptDecodeObjectEx's size rules and CRYPT_ENCODE_ALLOC_FLAG.
  * Not done: X509_UNICODE_NAME values of CERT_RDN_ANY_TYPE beyond PrintableString/UTF8String,
  * otherName/x400Address alternative names, the other X509_* structures (ERROR_FILE_NOT_FOUND). */
@@ -378,6 +379,39 @@ static void enc_certinfo(c32_der *d, const c32_certinfo *ci)
     der_wrap(d, 0x30, &in);
 }
 
+/* TBSCertList (RFC 5280 5.1): the version only for v2, nextUpdate when set, the revoked
+ * certificates when there are any, the extensions in [0] when there are any */
+static void enc_crlinfo(c32_der *d, const c32_crlinfo *ci)
+{
+    c32_der in = {0};
+    if (ci->version)
+        enc_int32(&in, (int32_t)ci->version);
+    enc_algid(&in, &ci->sigalg);
+    der_put(&in, ptr(ci->issuer.pb), ci->issuer.cb);
+    enc_time(&in, ci->this_update);
+    if (ci->next_update)
+        enc_time(&in, ci->next_update);
+    if (ci->n_entry) {
+        c32_der list = {0};
+        const c32_crl_entry *e = ptr(ci->entries);
+        for (uint32_t i = 0; i < ci->n_entry; i++) {
+            c32_der x = {0};
+            enc_int_le(&x, ptr(e[i].serial.pb), e[i].serial.cb);
+            enc_time(&x, e[i].when);
+            if (e[i].n_ext)
+                enc_exts(&x, e[i].n_ext, ptr(e[i].exts));
+            der_wrap(&list, 0x30, &x);
+        }
+        der_wrap(&in, 0x30, &list);
+    }
+    if (ci->n_ext) {
+        c32_der x = {0};
+        enc_exts(&x, ci->n_ext, ptr(ci->exts));
+        der_wrap(&in, 0xa0, &x);
+    }
+    der_wrap(d, 0x30, &in);
+}
+
 static void enc_signed(c32_der *d, const c32_signed *s)
 {
     c32_der in = {0};
@@ -392,6 +426,7 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
     switch (type) {
     case C32_T_CERT: enc_signed(d, info); break;
     case C32_T_CERT_TBS: enc_certinfo(d, info); break;
+    case C32_T_CRL_TBS: enc_crlinfo(d, info); break;
     case C32_T_EXTENSIONS: {
         const c32_array *a = info;
         enc_exts(d, a->n, ptr(a->items));
@@ -419,6 +454,17 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
         break;
     }
     case C32_T_INTEGER: enc_int32(d, *(const int32_t *)info); break;
+    case C32_T_ENUMERATED: { /* the INTEGER's contents under ENUMERATED's tag */
+        c32_der x = {0};
+        enc_int32(&x, *(const int32_t *)info);
+        if (!x.err && x.n)
+            x.p[0] = 0x0a;
+        der_put(d, x.p, x.n);
+        if (x.err && !d->err)
+            d->err = x.err;
+        free(x.p);
+        break;
+    }
     case C32_T_MULTI_INTEGER: {
         const c32_blob *b = info;
         enc_int_le(d, ptr(b->pb), b->cb);

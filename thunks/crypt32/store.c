@@ -11,8 +11,10 @@
  * certificate, a public key) free the previous context they are given; CertDeleteCertificate
  * FromStore frees the one passed. A store lives while it has handles or contexts handed out
  * from it: CertCloseStore with CERT_CLOSE_STORE_CHECK_FLAG reports CRYPT_E_PENDING_CLOSE then.
- * Not done: CRLs and CTLs (enumerations end at once), saving stores, collections, the
- * contents of the other system stores. */
+ * CRLs live in a list of their own beside the certificates, with the same rules (crl.c); a CRL
+ * is "the same" as one in the store when it has the same issuer (CRL_FIND_EXISTING), and
+ * CERT_STORE_ADD_NEWER compares ThisUpdate.
+ * Not done: CTLs, saving stores, collections, the contents of the other system stores. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -57,17 +59,16 @@ void c32_store_unref_locked(c32_store *s)
 {
     if (s == &c32_no_store || --s->refs > 0)
         return;
-    for (c32_cert *c = s->head, *n; c; c = n) {
-        n = c->next;
-        c->in_store = false;
-        c->next = NULL;
-        c32_cert_unref_locked(c);
-    }
+    for (int list = 0; list < 2; list++)
+        for (c32_cert *c = list ? s->crls : s->head, *n; c; c = n) {
+            n = c->next;
+            c->in_store = false;
+            c->next = NULL;
+            c32_cert_unref_locked(c);
+        }
     s->magic = 0;
     free(s);
 }
-
-static BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out);
 
 static int c32_b64(int c)
 {
@@ -241,8 +242,23 @@ static void *c32_hand_out(c32_cert *c)
     return &c->ctx;
 }
 
+static c32_cert **c32_store_list(c32_store *s, const c32_cert *c)
+{
+    return c->crl ? &s->crls : &s->head;
+}
+
+/* The context in s that c would replace: the same certificate (its SHA-1), a CRL of the same
+ * issuer */
 static c32_cert *c32_store_find_same(c32_store *s, const c32_cert *c)
 {
+    if (c->crl) {
+        for (c32_cert *x = s->crls; x; x = x->next)
+            if (x->crl->issuer.cb == c->crl->issuer.cb &&
+                !memcmp((const void *)(uintptr_t)x->crl->issuer.pb,
+                        (const void *)(uintptr_t)c->crl->issuer.pb, c->crl->issuer.cb))
+                return x;
+        return NULL;
+    }
     uint8_t h[20], k[20];
     c32_cert_sha1(c, h);
     for (c32_cert *x = s->head; x; x = x->next) {
@@ -255,7 +271,7 @@ static c32_cert *c32_store_find_same(c32_store *s, const c32_cert *c)
 
 static void c32_store_remove(c32_store *s, c32_cert *c)
 {
-    for (c32_cert **pp = &s->head; *pp; pp = &(*pp)->next)
+    for (c32_cert **pp = c32_store_list(s, c); *pp; pp = &(*pp)->next)
         if (*pp == c) {
             *pp = c->next;
             c->next = NULL;
@@ -265,8 +281,7 @@ static void c32_store_remove(c32_store *s, c32_cert *c)
         }
 }
 
-/* Adds the new certificate `c` (refs 1, owned by this call) to s by the disposition. */
-static BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out)
+BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out)
 {
     if (out)
         *out = NULL;
@@ -282,7 +297,8 @@ static BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out)
     if (old) {
         bool keep_old = how == C32_ADD_NEW || how == C32_ADD_USE_EXISTING;
         if (how == C32_ADD_NEWER || how == C32_ADD_NEWER_INHERIT)
-            keep_old = c->info->not_before <= old->info->not_before;
+            keep_old = c->crl ? c->crl->this_update <= old->crl->this_update
+                              : c->info->not_before <= old->info->not_before;
         if (keep_old) {
             c32_cert_unref_locked(c);
             BOOL ok = how != C32_ADD_NEW && how != C32_ADD_NEWER && how != C32_ADD_NEWER_INHERIT;
@@ -298,8 +314,9 @@ static BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out)
     c->store = s;
     c->in_store = true;
     c->ctx.store = (uint64_t)(uintptr_t)s;
-    c->next = s->head;
-    s->head = c; /* refs 1: the store's */
+    c32_cert **list = c32_store_list(s, c);
+    c->next = *list;
+    *list = c; /* refs 1: the store's */
     if (out)
         *out = c32_hand_out(c);
     c32_unlock();
@@ -360,14 +377,13 @@ BOOL WINAPI CertAddCertificateContextToStore(void *h, const void *ctx, DWORD how
 }
 THK_EXPORT(crypt32, CertAddCertificateContextToStore, 4);
 
-/* The certificate after prev in s (the first when prev is NULL), handed out; prev freed. */
-static void *c32_next_matching(c32_store *s, const void *prev,
-                               bool (*match)(const c32_cert *, const void *), const void *arg)
+void *c32_next_matching(c32_store *s, const void *prev, bool crl,
+                        bool (*match)(const c32_cert *, const void *), const void *arg)
 {
-    c32_cert *p = c32_cert_get(prev);
+    c32_cert *p = crl ? c32_crl_get(prev) : c32_cert_get(prev);
     void *got = NULL;
     c32_lock();
-    c32_cert *c = p ? (p->in_store && p->store == s ? p->next : NULL) : s->head;
+    c32_cert *c = p ? (p->in_store && p->store == s ? p->next : NULL) : crl ? s->crls : s->head;
     for (; c; c = c->next)
         if (!match || match(c, arg)) {
             got = c32_hand_out(c);
@@ -392,21 +408,12 @@ const void *WINAPI CertEnumCertificatesInStore(void *h, const void *prev)
         thk_set_last_error(C32_E_INVALIDARG);
         return NULL;
     }
-    return c32_next_matching(s, prev, NULL, NULL);
+    return c32_next_matching(s, prev, false, NULL, NULL);
 }
 THK_EXPORT(crypt32, CertEnumCertificatesInStore, 2);
 
-const void *WINAPI CertEnumCRLsInStore(void *h, const void *prev)
+BOOL c32_store_delete(c32_cert *c)
 {
-    (void)h, (void)prev;
-    thk_set_last_error(C32_CRYPT_E_NOT_FOUND);
-    return NULL;
-}
-THK_EXPORT(crypt32, CertEnumCRLsInStore, 2);
-
-BOOL WINAPI CertDeleteCertificateFromStore(const void *ctx)
-{
-    c32_cert *c = c32_cert_get(ctx);
     if (!c) {
         thk_set_last_error(C32_E_INVALIDARG);
         return FALSE;
@@ -420,6 +427,11 @@ BOOL WINAPI CertDeleteCertificateFromStore(const void *ctx)
         c32_store_unref_locked(s);
     c32_unlock();
     return TRUE;
+}
+
+BOOL WINAPI CertDeleteCertificateFromStore(const void *ctx)
+{
+    return c32_store_delete(c32_cert_get(ctx));
 }
 THK_EXPORT(crypt32, CertDeleteCertificateFromStore, 1);
 
@@ -573,7 +585,7 @@ const void *WINAPI CertFindCertificateInStore(void *h, DWORD encoding, DWORD fla
         thk_set_last_error(C32_E_INVALIDARG);
         return NULL;
     }
-    const void *got = c32_next_matching(s, prev, c32_match, &f);
+    const void *got = c32_next_matching(s, prev, false, c32_match, &f);
     free(f.str);
     return got;
 }

@@ -185,3 +185,8 @@ int c32_verify_signed(const uint8_t *der, size_t len, const uint8_t *spki, size_
     return c32_oid_is(&koid, oid_rsa, sizeof oid_rsa) ? c32_verify_rsa(&kbits, dg, digest, &sig)
                                                       : -1;
 }
+
+int c32_signed_by(const c32_cert *c, const c32_cert *issuer)
+{
+    return c32_verify_signed(c->enc, c->ctx.enc_len, issuer->spki, issuer->spki_len);
+}
