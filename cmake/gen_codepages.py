@@ -7,8 +7,8 @@ Latin letter up to U+024F (collation, thunks/msvcrt/collate.c).
 Sources: only Python's own data and glibc's iconv modules (no Wine file is read; Wine is a
 peer to compare against, never a build input).
 
-- Byte <-> unit mappings: Python's codecs (cp1252, cp437, cp850, cp1250, cp1251, cp1253,
-  cp1254, cp1257, cp866, latin-1, cp932, cp949, cp950), which are Microsoft's/Unicode.org's
+- Byte <-> unit mappings: Python's codecs (cp1252, cp437, cp850, cp852, cp857, cp1250,
+  cp1251, cp1253, cp1254, cp1257, cp866, latin-1, cp932, cp949, cp950), which are Microsoft's/Unicode.org's
   published mapping tables (Public/MAPPINGS/VENDORS/MICSFT). Windows' own tables differ from them only
   in the bytes they leave undefined, which Windows maps anyway: a single-byte page's undefined
   byte becomes the C1 control / Latin-1 unit of the same value (c_1252.nls maps 0x81 to
@@ -34,7 +34,7 @@ peer to compare against, never a build input).
   0xFF); the only differences are Windows' 412 best fits (U+F900-FAFF compatibility
   ideographs, parenthesized ideographs U+3192-32xx, Latin-1 and pinyin letters U+00A2-01DC),
   which ntrun gives as '?' (NO_BEST_FIT).
-- MB_USEGLYPHCHARS (437, 850, 866): the IBM PC's glyphs for the control bytes 0x01-0x1F and
+- MB_USEGLYPHCHARS (437, 850, 852, 857, 866): the IBM PC's glyphs for the control bytes 0x01-0x1F and
   0x7F (GLYPHS below, the well-known CP437 graphics: U+263A WHITE SMILING FACE ...).
   No codec or glibc charmap carries them.
 - Best fit (WideCharToMultiByte without WC_NO_BEST_FIT_CHARS): Microsoft publishes its
@@ -70,6 +70,9 @@ CODEPAGES = [
     (1254, "cp1254", "1254  (ANSI - Turkish)", []),
     (1257, "cp1257", "1257  (ANSI - Baltic)", []),
     (866, "cp866", "866   (OEM - Russian)", []),
+    # the OEM pages of the CRT's Polish and Czech (852) and Turkish (857) locales
+    (852, "cp852", "852   (OEM - Latin II)", []),
+    (857, "cp857", "857   (OEM - Turkish)", []),
     (28591, "latin-1", "28591 (ISO 8859-1 Latin I)", []),
     (20127, None, "20127 (US-ASCII)", []),
     (932, "cp932", "932   (ANSI/OEM - Japanese Shift-JIS)", [(0x81, 0x9F), (0xE0, 0xFC)]),
@@ -88,8 +91,8 @@ PRIVATE_USE = {
 }
 
 # The OEM pages' glyphs for the control bytes (MB_USEGLYPHCHARS): the IBM PC character set's
-# graphics for 0x01-0x1F and 0x7F, the same in 437, 850 and 866.
-GLYPH_PAGES = (437, 850, 866)
+# graphics for 0x01-0x1F and 0x7F, the same in every OEM page here.
+GLYPH_PAGES = (437, 850, 852, 857, 866)
 GLYPHS = {
     0x01: 0x263A, 0x02: 0x263B, 0x03: 0x2665, 0x04: 0x2666, 0x05: 0x2663, 0x06: 0x2660,
     0x07: 0x2022, 0x08: 0x25D8, 0x09: 0x25CB, 0x0A: 0x25D9, 0x0B: 0x2642, 0x0C: 0x2640,
