@@ -30,7 +30,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from glibc_locale import LOCALES, c_string, parse_locale, run  # noqa: E402
+from glibc_locale import CRT_NAMES, LOCALES, c_string, parse_locale, run  # noqa: E402
 
 FIELDS = ("abday", "day", "abmon", "mon", "gen_mon", "am", "pm", "short_date", "long_date",
           "time")
@@ -257,6 +257,12 @@ def build(root):
         "NLS_LCTIME_" + t.replace("-", "_") for t, _, _, _ in LOCALES))
     lines.append("#define NLS_LCTIME_LCIDS " + ", ".join(f"0x{l:04x}" for _, _, l, _ in LOCALES))
     lines.append("#define NLS_LCTIME_ANSI_CPS " + ", ".join(str(c) for _, _, _, c in LOCALES))
+    lines.append("/* the C runtimes' names of each locale: language, country, OEM code page, another"
+                 " Language_Country name it takes or NULL (cmake/glibc_locale.py's CRT_NAMES) */")
+    lines.append("#define NLS_LCTIME_CRT_NAMES " + ", ".join(
+        "{%s, %s, %d, %s}" % (c_string(CRT_NAMES[t][0]), c_string(CRT_NAMES[t][1]), CRT_NAMES[t][2],
+                              c_string(CRT_NAMES[t][3]) if CRT_NAMES[t][3] else "NULL")
+        for t, _, _, _ in LOCALES))
     lines.append("/* the genitive month names of each locale (GetDateFormat's MMMM beside a day"
                  " number; the nominative ones where the language has no other form) */")
     lines.append("#define NLS_LCTIME_GENITIVE_LIST \\")

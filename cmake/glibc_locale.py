@@ -32,6 +32,35 @@ LOCALES = [  # BCP-47 tag, glibc locale, Windows' LCID, its ANSI code page
     ("uk-UA", "uk_UA", 0x0422, 1251),
 ]
 
+# The names the C runtimes' setlocale takes and answers for each locale ("Italian_Italy.1252"):
+# Windows' English language and country names (LOCALE_SENGLISHLANGUAGENAME, as the UCRT spells
+# it, and LOCALE_SENGLISHCOUNTRYNAME of Windows 10), the OEM code page (".OCP",
+# LOCALE_IDEFAULTCODEPAGE) and another Language_Country name it also takes (Windows 7's, or
+# None). A language name alone means the first locale of that language in LOCALES ("English":
+# en-US, "Portuguese": pt-BR, "Chinese": zh-CN, as Windows picks the language's primary
+# sublanguage).
+CRT_NAMES = {
+    "en-US": ("English", "United States", 437, None),
+    "de-DE": ("German", "Germany", 850, None),
+    "fr-FR": ("French", "France", 850, None),
+    "es-ES": ("Spanish", "Spain", 850, None),
+    "ru-RU": ("Russian", "Russia", 866, None),
+    "ja-JP": ("Japanese", "Japan", 932, None),
+    "zh-CN": ("Chinese (Simplified)", "China", 936, "Chinese_China"),
+    "it-IT": ("Italian", "Italy", 850, None),
+    "pt-BR": ("Portuguese", "Brazil", 850, None),
+    "pt-PT": ("Portuguese", "Portugal", 850, None),
+    "nl-NL": ("Dutch", "Netherlands", 850, None),
+    "pl-PL": ("Polish", "Poland", 852, None),
+    "sv-SE": ("Swedish", "Sweden", 850, None),
+    "tr-TR": ("Turkish", "Turkey", 857, None),
+    "ko-KR": ("Korean", "Korea", 949, None),
+    "zh-TW": ("Chinese (Traditional)", "Taiwan", 950, "Chinese_Taiwan"),
+    "en-GB": ("English", "United Kingdom", 850, None),
+    "cs-CZ": ("Czech", "Czechia", 852, None),
+    "uk-UA": ("Ukrainian", "Ukraine", 866, None),
+}
+
 
 def parse_locale(path, section, seen=None):
     """The keywords of one section (LC_TIME, LC_NUMERIC ...) of a glibc locale source:

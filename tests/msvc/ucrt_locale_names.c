@@ -1,6 +1,7 @@
 /* The UCRT's named locales: setlocale with Windows names ("English_United States.1252",
  * "German_Germany", "French", "english", "en-US", "de-DE", "fr-FR", a code page alone ".1252",
- * ".437", ".850", ".utf8", the LC_ALL query string given back to restore), the code page and
+ * ".437", ".850", ".utf8", ".949", the other locales' tags "it-IT", "ko-KR", "zh-TW.950" and
+ * names "Korean", the LC_ALL query string given back to restore), the code page and
  * MB_CUR_MAX they select, localeconv's numeric and monetary fields for de-DE and fr-FR (bytes
  * in the locale's code page: the euro sign is 0x80 in 1252), the decimal point honoured by
  * printf (%f %e %g %a), sscanf, strtod, wcstod and atof and their locale-argument forms (a
@@ -8,8 +9,8 @@
  * Expected values: the UCRT documentation (setlocale, "Locale names, languages, and
  * country/region strings", _configthreadlocale) and Wine 8.0's ucrtbase, which prints the same
  * except: ".utf8" and "German_Germany.utf8" answer "...65001" there ("...utf8" on Windows, as
- * the UCRT's "UTF-8 support" page shows); "French_France.1252" answers "fr-FR" there; "C"
- * after mixed categories keeps some categories there; it refuses "de-DE.UTF-8" (Windows takes
+ * the UCRT's "UTF-8 support" page shows); "French_France.1252" and "Korean" answer "fr-FR" and "ko-KR" there; "C"
+ * after mixed categories keeps some categories there; it refuses "de-DE.UTF-8" and "zh-TW.950" (Windows takes
  * a BCP-47 tag with a code page); its fr-FR n_sign_posn is 0 (Windows: 1, "-1,1 €"); and the "C" locale's MB_CUR_MAX
  * is 1 there (ntrun keeps 4: its "C" locale converts UTF-8). fr-FR's thousands separator is
  * U+202F as on Windows 10 since 1809 (Wine: U+00A0); 1252 lacks it, and the UCRT converts
@@ -179,6 +180,11 @@ int main(void)
     set(LC_ALL, "de-DE.UTF-8");
     set(LC_ALL, "xx-YY");
     set(LC_ALL, ".1253");
+    set(LC_ALL, "it-IT");
+    set(LC_ALL, "ko-KR");
+    set(LC_ALL, "zh-TW.950");
+    set(LC_ALL, "Korean");
+    set(LC_ALL, ".949");
     set(LC_ALL, "C");
     set(LC_NUMERIC, "de-DE");
     set(LC_CTYPE, ".850");

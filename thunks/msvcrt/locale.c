@@ -5,20 +5,22 @@
  * locale gives the rest of the CRT (the ctype table, MB_CUR_MAX, the code page, lconv).
  *
  * Names, as the UCRT takes them: "C"; "" (the user's default: en-US with the ANSI code page,
- * UTF-8, "English_United States.utf8"); a code page alone (".1252", ".437", ".850", ".1250",
- * ".1251", ".1253", ".1254", ".1257", ".866", ".936", ".932", ".utf8", ".UTF-8", ".65001", ".ACP", ".OCP") with
- * the default language; a language as
- * "English_United States", "German_Germany", "French_France" or just "English", "German",
- * "French" (answered as "German_Germany.1252"), "Chinese_China" or "Chinese (Simplified)_China"
- * or "Chinese" (answered as "Chinese (Simplified)_China.936", Windows 10's name; code page 936,
- * the double-byte GBK: MB_CUR_MAX 2, lead bytes marked _LEADBYTE in the ctype table),
- * "Spanish_Spain" / "Spanish" (1252), "Russian_Russia" / "Russian" (1251), "Japanese_Japan" /
- * "Japanese" (the double-byte 932, Shift-JIS), with an optional ".codepage"; a BCP-47 tag
- * "en-US", "de-DE", "fr-FR", "es-ES", "ru-RU", "ja-JP", "zh-CN" (answered as given; code page
- * 1252, ru-RU 1251, ja-JP 932, zh-CN 936), optionally with a code page
- * ("de-DE.UTF-8", answered so); and, for LC_ALL, the "LC_COLLATE=...;LC_CTYPE=...;..."
- * string setlocale(LC_ALL, NULL) gives for mixed categories. Other languages and code pages
- * give NULL. The "C" locale keeps ntrun's UTF-8 conversions and MB_CUR_MAX 4 (msvcrt_lib.h).
+ * UTF-8, "English_United States.utf8"); a code page alone (".1252", ".437", ".850", ".852",
+ * ".857", ".866", ".1250", ".1251", ".1253", ".1254", ".1257", ".932", ".936", ".949",
+ * ".950", ".utf8", ".UTF-8", ".65001", ".ACP", ".OCP") with the default language; a locale of
+ * cmake/glibc_locale.py (the only list: 19 of them) by its Windows name "Language_Country"
+ * ("Italian_Italy", "Korean_Korea", "Chinese (Traditional)_Taiwan", any case; Windows 7's
+ * "Chinese_China" and "Chinese_Taiwan" too), by its language alone ("Italian"; a language of several locales means
+ * the first listed: "English" en-US, "Portuguese" pt-BR, "Chinese" zh-CN, "Chinese
+ * (Traditional)" zh-TW), answered as "Italian_Italy.1252", the locale's ANSI code page (the
+ * double-byte 932, 936, 949 and 950 give MB_CUR_MAX 2 and _LEADBYTE entries in the ctype
+ * table), or by its BCP-47 tag "it-IT" (answered as given), each with an optional
+ * ".codepage" (".OCP": the locale's OEM page, 850, 852, 857, 866, ...; a tag's
+ * "de-DE.UTF-8" is answered so); and, for LC_ALL, the "LC_COLLATE=...;LC_CTYPE=...;..." string
+ * setlocale(LC_ALL, NULL) gives for mixed categories. Other languages and code pages give NULL.
+ * The "C" locale keeps ntrun's UTF-8 conversions and MB_CUR_MAX 4 (msvcrt_lib.h). LC_TIME,
+ * LC_NUMERIC and LC_MONETARY data come from the tables generated for kernel32 (nls_lctime.h,
+ * nls_lcnumeric.h), in the category's code page.
  *
  * Locale data objects (crt_locinfo) are built once per combination of category locales and
  * never freed, so a pointer read without a lock stays valid. */
@@ -36,30 +38,30 @@
 #include "nls_lcnumeric.h"
 #include "thunks/kernel32/lcnumeric.h"
 
+/* The locales: those of cmake/glibc_locale.py, in its order (the generated headers' order),
+ * language CRT_LANG_EN_US + i being its i-th. */
+#define CRT_LANG_COUNT (NLS_LCTIME_COUNT + 1)
+_Static_assert(CRT_LANG_COUNT <= CRT_LANG_MAX, "msvcrt_lib.h: CRT_LANG_MAX");
+
+/* Their C runtime names (glibc_locale.py's CRT_NAMES): "Language_Country" setlocale answers,
+ * the language alone it also takes, the OEM code page of ".OCP", another name it takes */
 typedef struct crt_langdef {
-    const char *tag;       /* BCP-47 */
-    const char *long_name; /* Language_Country */
-    const char *language;  /* the language alone */
-    uint8_t oem_cp;        /* CRT_CP_*: ".OCP" */
-    uint8_t ansi_cp;   /* CRT_CP_*: a name without a code page; 0 (CRT_CP_C): 1252 */
-    const char *alias; /* another Language_Country it answers to, or NULL */
+    const char *language; /* "Italian", "Chinese (Simplified)" */
+    const char *country;  /* "Italy", "China" */
+    uint32_t oem;         /* 850 */
+    const char *alias;    /* "Chinese_China", or NULL */
 } crt_langdef;
+static const crt_langdef crt_langs[NLS_LCTIME_COUNT] = {NLS_LCTIME_CRT_NAMES};
+static const char *const crt_lang_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
+static const uint16_t crt_lang_lcids[NLS_LCTIME_COUNT] = {NLS_LCTIME_LCIDS};
+static const uint16_t crt_lang_ansi[NLS_LCTIME_COUNT] = {NLS_LCTIME_ANSI_CPS};
+
+static const crt_langdef *crt_lang(int lang) { return &crt_langs[lang - CRT_LANG_EN_US]; }
 
 /* Day and month names, AM/PM and the date and time pictures (LOCALE_SSHORTDATE,
  * LOCALE_SLONGDATE, LOCALE_STIMEFORMAT) of each language, generated from glibc's locale
  * sources with Windows' corrections (cmake/gen_lctime.py, which says where each comes from). */
-static const crt_timenames crt_time_en_us = NLS_LCTIME_en_US;
-static const crt_timenames crt_time_de_de = NLS_LCTIME_de_DE;
-static const crt_timenames crt_time_fr_fr = NLS_LCTIME_fr_FR;
-static const crt_timenames crt_time_zh_cn = NLS_LCTIME_zh_CN;
-static const crt_timenames crt_time_es_es = NLS_LCTIME_es_ES;
-static const crt_timenames crt_time_ru_ru = NLS_LCTIME_ru_RU;
-static const crt_timenames crt_time_ja_jp = NLS_LCTIME_ja_JP;
-static const crt_timenames *const crt_lang_time[CRT_LANG_COUNT] = {
-    [CRT_LANG_EN_US] = &crt_time_en_us, [CRT_LANG_DE_DE] = &crt_time_de_de,
-    [CRT_LANG_FR_FR] = &crt_time_fr_fr, [CRT_LANG_ZH_CN] = &crt_time_zh_cn,
-    [CRT_LANG_ES_ES] = &crt_time_es_es, [CRT_LANG_RU_RU] = &crt_time_ru_ru,
-    [CRT_LANG_JA_JP] = &crt_time_ja_jp};
+static const crt_timenames crt_lang_time[NLS_LCTIME_COUNT] = {NLS_LCTIME_LIST};
 
 /* lconv comes from the number and currency data kernel32's GetLocaleInfoEx gives (generated
  * from glibc's locale sources with Windows' corrections: cmake/gen_lcnumeric.py, which says
@@ -72,24 +74,11 @@ static const char *const crt_lcnumeric[NLS_LCTIME_COUNT][NLS_LCNUMERIC_FIELDS] =
 static const char *const crt_lcnumeric_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
 _Static_assert(NLS_LCNUMERIC_FIELDS == NLS_NUM_COUNT, "nls_lcnumeric.h: field count");
 
-static const crt_langdef crt_langs[CRT_LANG_COUNT] = {
-    [CRT_LANG_EN_US] = {"en-US", "English_United States", "English", CRT_CP_437},
-    [CRT_LANG_DE_DE] = {"de-DE", "German_Germany", "German", CRT_CP_850},
-    [CRT_LANG_FR_FR] = {"fr-FR", "French_France", "French", CRT_CP_850},
-    /* Windows 10 answers "Chinese (Simplified)_China.936" (Windows 7: "..._People's Republic
-     * of China.936") */
-    [CRT_LANG_ZH_CN] = {"zh-CN", "Chinese (Simplified)_China", "Chinese", CRT_CP_936, CRT_CP_936,
-                        "Chinese_China"},
-    [CRT_LANG_ES_ES] = {"es-ES", "Spanish_Spain", "Spanish", CRT_CP_850},
-    [CRT_LANG_RU_RU] = {"ru-RU", "Russian_Russia", "Russian", CRT_CP_866, CRT_CP_1251},
-    [CRT_LANG_JA_JP] = {"ja-JP", "Japanese_Japan", "Japanese", CRT_CP_932, CRT_CP_932},
-};
-
 /* A language's number and currency data (NLS_NUM_*). */
 static const char *const *crt_lang_numeric(int lang)
 {
     for (int i = 0; i < NLS_LCTIME_COUNT; i++)
-        if (!strcmp(crt_lcnumeric_tags[i], crt_langs[lang].tag))
+        if (!strcmp(crt_lcnumeric_tags[i], crt_lang_tags[lang - CRT_LANG_EN_US]))
             return crt_lcnumeric[i];
     return crt_lcnumeric[0];
 }
@@ -105,10 +94,20 @@ static void crt_grouping(const char *win, char out[8])
     out[k] = 0;
 }
 
-static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {0,    1252, 437,  850,  65001, 1250, 1251,
-                                                      1253, 1254, 1257, 866,  936,  932};
+static const uint32_t crt_cp_numbers[CRT_CP_COUNT] = {
+    0, 1252, 437, 850, 65001, 1250, 1251, 1253, 1254, 1257, 866, 936, 932, 852, 857, 949, 950};
 static const char *const crt_cp_spelling[CRT_CP_COUNT] = {
-    "", "1252", "437", "850", "utf8", "1250", "1251", "1253", "1254", "1257", "866", "936", "932"};
+    "",    "1252", "437", "850", "utf8", "1250", "1251", "1253", "1254",
+    "1257", "866", "936", "932", "852", "857", "949", "950"};
+
+/* The CRT_CP_* of a code page number, or -1 */
+static int crt_cp_of(uint32_t number)
+{
+    for (int cp = CRT_CP_C + 1; cp < CRT_CP_COUNT; cp++)
+        if (crt_cp_numbers[cp] == number)
+            return cp;
+    return -1;
+}
 static const char *const crt_cat_names[] = {"LC_ALL", "LC_COLLATE", "LC_CTYPE",
                                             "LC_MONETARY", "LC_NUMERIC", "LC_TIME"};
 
@@ -212,7 +211,8 @@ int crt_locale_cp_byte(int cp, uint32_t unit)
 const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp)
 {
     *cp = li->cat[CRT_LC_TIME].cp;
-    return crt_lang_time[li->cat[CRT_LC_TIME].lang];
+    int lang = li->cat[CRT_LC_TIME].lang;
+    return lang ? &crt_lang_time[lang - CRT_LANG_EN_US] : NULL;
 }
 
 WCHAR *crt_locale_widen(const crt_locinfo *li, int category, const char *s, size_t n,
@@ -269,15 +269,18 @@ int crt_locale_code(const crt_locinfo *li, uint32_t unit, bool best_fit)
 /* A category's name into out (64 bytes). */
 static void crt_cat_name(const crt_catloc *c, char *out)
 {
-    const crt_langdef *l = &crt_langs[c->lang];
-    if (c->lang == CRT_LANG_C)
+    if (c->lang == CRT_LANG_C) {
         strcpy(out, "C");
-    else if (c->form == CRT_FORM_TAG)
-        strcpy(out, l->tag);
+        return;
+    }
+    const crt_langdef *l = crt_lang(c->lang);
+    const char *tag = crt_lang_tags[c->lang - CRT_LANG_EN_US];
+    if (c->form == CRT_FORM_TAG)
+        strcpy(out, tag);
     else if (c->form == CRT_FORM_TAG_CP)
-        snprintf(out, 64, "%s.%s", l->tag, c->cp == CRT_CP_UTF8 ? "UTF-8" : crt_cp_spelling[c->cp]);
+        snprintf(out, 64, "%s.%s", tag, c->cp == CRT_CP_UTF8 ? "UTF-8" : crt_cp_spelling[c->cp]);
     else
-        snprintf(out, 64, "%s.%s", l->long_name, crt_cp_spelling[c->cp]);
+        snprintf(out, 64, "%s_%s.%s", l->language, l->country, crt_cp_spelling[c->cp]);
 }
 
 typedef struct crt_strbuf {
@@ -490,12 +493,22 @@ static const WCHAR *crt_query_wname(const crt_locinfo *li, int category)
     return ((const crt_locnode *)li)->wquery;
 }
 
+static WCHAR crt_wtags[NLS_LCTIME_COUNT][8];
+static pthread_once_t crt_wtags_once = PTHREAD_ONCE_INIT;
+static void crt_wtags_init(void)
+{
+    for (int i = 0; i < NLS_LCTIME_COUNT; i++)
+        for (size_t k = 0; crt_lang_tags[i][k] && k < 7; k++)
+            crt_wtags[i][k] = (unsigned char)crt_lang_tags[i][k];
+}
+
 const WCHAR *crt_locale_tag(const crt_locinfo *li, int category)
 {
-    static const WCHAR tags[CRT_LANG_COUNT][6] = {
-        {0}, u"en-US", u"de-DE", u"fr-FR", u"zh-CN", u"es-ES", u"ru-RU", u"ja-JP"};
     int lang = li->cat[category].lang;
-    return lang ? tags[lang] : NULL;
+    if (!lang)
+        return NULL;
+    pthread_once(&crt_wtags_once, crt_wtags_init);
+    return crt_wtags[lang - CRT_LANG_EN_US];
 }
 
 void crt_locale_reset(void)
@@ -507,9 +520,8 @@ void crt_locale_reset(void)
 
 uint32_t crt_locale_lcid(const crt_locinfo *li, int category)
 {
-    static const uint16_t lcids[CRT_LANG_COUNT] = {0,     0x409, 0x407, 0x40c,
-                                                   0x804, 0xc0a, 0x419, 0x411};
-    return lcids[li->cat[category].lang];
+    int lang = li->cat[category].lang;
+    return lang ? crt_lang_lcids[lang - CRT_LANG_EN_US] : 0;
 }
 
 uint32_t crt_locale_cp_number(const crt_locinfo *li, int category)
@@ -557,6 +569,23 @@ static int crt_parse_cp(const char *s, size_t n, int lang_default, int oem)
     return -1;
 }
 
+/* Is s[0..n) "Language_Country" (any case)? */
+static bool crt_long_match(const char *s, size_t n, const crt_langdef *d)
+{
+    size_t a = strlen(d->language), b = strlen(d->country);
+    return n == a + 1 + b && !strncasecmp(s, d->language, a) && s[a] == '_' &&
+           !strncasecmp(s + a + 1, d->country, b);
+}
+
+/* Is s[0..n) the language alone: "Italian", or "Chinese" for "Chinese (Simplified)"? */
+static bool crt_language_match(const char *s, size_t n, const crt_langdef *d)
+{
+    size_t a = strlen(d->language);
+    const char *paren = strstr(d->language, " (");
+    return (n == a && !strncasecmp(s, d->language, a)) ||
+           (paren && n == (size_t)(paren - d->language) && !strncasecmp(s, d->language, n));
+}
+
 /* Is s[0..n) the BCP-47 tag (either '-' or '_' between its parts)? */
 static bool crt_tag_match(const char *s, size_t n, const char *tag)
 {
@@ -592,27 +621,32 @@ static bool crt_parse_one(const char *name, size_t len, crt_catloc *out, int nam
     if (lang_len == 0) {
         lang = CRT_LANG_EN_US;
     } else {
+        /* a full name or tag first, then a language alone (its first locale in the list) */
         for (int l = CRT_LANG_EN_US; l < CRT_LANG_COUNT && lang < 0; l++) {
-            const crt_langdef *d = &crt_langs[l];
-            if (names == CRT_NAMES_UCRT && crt_tag_match(name, lang_len, d->tag)) {
+            const crt_langdef *d = crt_lang(l);
+            if (names == CRT_NAMES_UCRT &&
+                crt_tag_match(name, lang_len, crt_lang_tags[l - CRT_LANG_EN_US])) {
                 lang = l;
                 form = dot ? CRT_FORM_TAG_CP : CRT_FORM_TAG;
-            } else if ((lang_len == strlen(d->long_name) &&
-                        !strncasecmp(name, d->long_name, lang_len)) ||
+            } else if (crt_long_match(name, lang_len, d) ||
                        (d->alias && lang_len == strlen(d->alias) &&
-                        !strncasecmp(name, d->alias, lang_len)) ||
-                       (lang_len == strlen(d->language) &&
-                        !strncasecmp(name, d->language, lang_len))) {
+                        !strncasecmp(name, d->alias, lang_len))) {
                 lang = l;
             }
         }
+        for (int l = CRT_LANG_EN_US; l < CRT_LANG_COUNT && lang < 0; l++)
+            if (crt_language_match(name, lang_len, crt_lang(l)))
+                lang = l;
     }
     if (lang < 0)
         return false;
-    int cp = crt_langs[lang].ansi_cp ? crt_langs[lang].ansi_cp : CRT_CP_1252;
+    int cp = crt_cp_of(crt_lang_ansi[lang - CRT_LANG_EN_US]);
+    if (cp < 0)
+        cp = CRT_CP_1252;
     if (dot) {
+        int oem = crt_cp_of(crt_lang(lang)->oem);
         cp = crt_parse_cp(dot + 1, len - lang_len - 1,
-                          names == CRT_NAMES_MSVCRT ? CRT_CP_UTF8 : cp, crt_langs[lang].oem_cp);
+                          names == CRT_NAMES_MSVCRT ? CRT_CP_UTF8 : cp, oem < 0 ? cp : oem);
         if (cp < 0 || (names == CRT_NAMES_MSVCRT && cp == CRT_CP_UTF8))
             return false;
     }

@@ -78,17 +78,18 @@ char *crt_wide_to_utf8(const WCHAR *s);
 size_t crt_wcslen(const WCHAR *s);
 
 /* ---- locales (thunks/msvcrt/locale.c) ----
- * A locale names, per category, a language (the "C" locale, en-US, de-DE, fr-FR, zh-CN, es-ES,
- * ru-RU, ja-JP) and a code page ("C"'s own, 65001, a single-byte page of kernel32's tables:
- * 1250-1254, 1257, 437, 850, 866, or the double-byte 936 and 932). Locale data objects are immutable and interned:
- * a pointer to one stays valid for the process's life, so readers need no lock. */
+ * A locale names, per category, a language (the "C" locale, or one of the locales of
+ * cmake/glibc_locale.py: CRT_LANG_EN_US + its index there) and a code page ("C"'s own, 65001, a
+ * single-byte page of kernel32's tables: 1250-1254, 1257, 437, 850, 852, 857, 866, or the
+ * double-byte 932, 936, 949 and 950). Locale data objects are immutable and interned: a
+ * pointer to one stays valid for the process's life, so readers need no lock. */
 enum { CRT_LC_ALL, CRT_LC_COLLATE, CRT_LC_CTYPE, CRT_LC_MONETARY, CRT_LC_NUMERIC, CRT_LC_TIME,
        CRT_LC_LAST = CRT_LC_TIME };
-enum { CRT_LANG_C, CRT_LANG_EN_US, CRT_LANG_DE_DE, CRT_LANG_FR_FR, CRT_LANG_ZH_CN,
-       CRT_LANG_ES_ES, CRT_LANG_RU_RU, CRT_LANG_JA_JP, CRT_LANG_COUNT };
+/* the "C" locale, en-US (the first locale of the list), and room for the others */
+enum { CRT_LANG_C, CRT_LANG_EN_US, CRT_LANG_MAX = 64 };
 enum { CRT_CP_C, CRT_CP_1252, CRT_CP_437, CRT_CP_850, CRT_CP_UTF8, CRT_CP_1250, CRT_CP_1251,
-       CRT_CP_1253, CRT_CP_1254, CRT_CP_1257, CRT_CP_866, CRT_CP_936, CRT_CP_932,
-       CRT_CP_COUNT };
+       CRT_CP_1253, CRT_CP_1254, CRT_CP_1257, CRT_CP_866, CRT_CP_936, CRT_CP_932, CRT_CP_852,
+       CRT_CP_857, CRT_CP_949, CRT_CP_950, CRT_CP_COUNT };
 
 /* A category's locale: language, code page, and how setlocale spells its name. */
 typedef struct crt_catloc {
