@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* oleaut32's format strings, as Visual Basic's Format function reads them: VarFormat,
- * VarTokenizeFormatString and VarFormatFromTokens, with US English rules whatever the locale.
+/* oleaut32's format strings, as Visual Basic's Format function reads them: VarFormat (the user's
+ * default locale, en-US here), VarTokenizeFormatString and VarFormatFromTokens (the LCID's
+ * locale). The locale gives (kernel32's GetLocaleInfoW) the decimal and thousands separators
+ * that "." and "," print, the date and time separators "/" and ":" print (those of its short
+ * date and time pictures), day and month names, AMPM's designators (AM/PM, am/pm and A/P are
+ * themselves), the pictures of c, ddddd, dddddd, ttttt and of the named formats Short Date,
+ * Long Date and Long Time (Windows' d/M/y/H/h/m/s/tt pictures read as these letters), and the
+ * named format Currency (its symbol, LOCALE_ICURRENCY and LOCALE_INEGCURR's patterns).
  *
  * - Named formats: General Number, Currency, Fixed, Standard, Percent, Scientific, Yes/No,
  *   True/False, On/Off, General Date, Long Date, Medium Date, Short Date, Long Time,
@@ -23,6 +29,158 @@
 
 HRESULT WINAPI VariantChangeType(VARIANT *dst, const VARIANT *src, uint16_t flags, VARTYPE vt);
 HRESULT WINAPI VarUdateFromDate(DATE d, uint32_t flags, UDATE *out);
+int WINAPI GetLocaleInfoW(uint32_t lcid, uint32_t type, WCHAR *buf, int size);
+
+#define FS_LOCALE_USER_DEFAULT 0x400u
+#define FS_NOUSEROVERRIDE 0x80000000u
+
+/* The locale a value is formatted for (see the top) */
+typedef struct {
+    WCHAR dec, thou, timesep;
+    WCHAR datesep[8]; /* the short date picture's first separator: "/", ".", ". " */
+    WCHAR days[7][32], sdays[7][24];       /* Sunday first */
+    WCHAR months[12][32], smonths[12][24];
+    WCHAR am[16], pm[16];
+    WCHAR short_date[48], long_date[64], time[48]; /* as format strings */
+    WCHAR currency[80];                            /* the named format Currency */
+} fs_loc;
+
+static void fs_info(uint32_t lcid, uint32_t type, WCHAR *buf, int size, const char *dflt)
+{
+    if (GetLocaleInfoW(lcid, type | FS_NOUSEROVERRIDE, buf, size) > 0)
+        return;
+    int i = 0;
+    for (; dflt[i] && i + 1 < size; i++)
+        buf[i] = (unsigned char)dflt[i];
+    buf[i] = 0;
+}
+
+/* Windows' picture (d M y h H m s tt, 'quoted') as a format string of these (m for months, n
+ * for minutes, AMPM, "quoted"); the characters between its first two date fields into sep
+ * (8 units) when given */
+static void fs_picture(const WCHAR *pic, WCHAR *out, size_t cap, WCHAR *sep)
+{
+    if (sep) {
+        size_t i = 0, k = 0;
+        while (pic[i] && pic[i] != 'd' && pic[i] != 'M' && pic[i] != 'y')
+            i++;
+        WCHAR field = pic[i];
+        while (pic[i] && pic[i] == field)
+            i++;
+        while (pic[i] && pic[i] != 'd' && pic[i] != 'M' && pic[i] != 'y' && pic[i] != '\'' &&
+               k < 7)
+            sep[k++] = pic[i++];
+        sep[k] = 0;
+    }
+    size_t k = 0;
+    for (size_t i = 0; pic[i] && k + 6 < cap; i++) {
+        WCHAR c = pic[i];
+        if (c == '\'') {
+            out[k++] = '"';
+            for (i++; pic[i] && pic[i] != '\'' && k + 2 < cap; i++)
+                out[k++] = pic[i];
+            out[k++] = '"';
+            if (!pic[i])
+                break;
+        } else if (c == 'M') {
+            out[k++] = 'm';
+        } else if (c == 'm') {
+            out[k++] = 'n';
+        } else if (c == 'H') {
+            out[k++] = 'h';
+        } else if (c == 't') {
+            while (pic[i + 1] == 't')
+                i++;
+            memcpy(out + k, u"AMPM", 4 * sizeof(WCHAR));
+            k += 4;
+        } else if (c == 'd' || c == 'y' || c == 'h' || c == 's') {
+            out[k++] = c;
+        } else {
+            out[k++] = c; /* '/' and ':' print the locale's separators */
+        }
+    }
+    out[k] = 0;
+}
+
+/* LOCALE_INEGCURR's patterns (Microsoft's table), $ the symbol, 1 the number */
+static const char *const fs_negcurr[16] = {
+    "($1)", "-$1", "$-1", "$1-", "(1$)", "-1$", "1-$", "1$-",
+    "-1 $", "-$ 1", "1 $-", "$ 1-", "$ -1", "1- $", "($ 1)", "(1 $)"};
+
+static void fs_loc_get(uint32_t lcid, fs_loc *l)
+{
+    WCHAR b[80];
+    memset(l, 0, sizeof *l);
+    fs_info(lcid, 0x0e, b, 8, "."); /* LOCALE_SDECIMAL */
+    l->dec = b[0] ? b[0] : '.';
+    fs_info(lcid, 0x0f, b, 8, ","); /* LOCALE_STHOUSAND */
+    l->thou = b[0] ? b[0] : ',';
+    for (int i = 0; i < 7; i++) { /* LOCALE_SDAYNAME1 is Monday */
+        fs_info(lcid, 0x2a + (uint32_t)(i + 6) % 7, l->days[i], 32, oa_fmt_days[i]);
+        fs_info(lcid, 0x31 + (uint32_t)(i + 6) % 7, l->sdays[i], 24, "");
+    }
+    for (int i = 0; i < 12; i++) {
+        fs_info(lcid, 0x38 + (uint32_t)i, l->months[i], 32, oa_fmt_months[i]);
+        fs_info(lcid, 0x44 + (uint32_t)i, l->smonths[i], 24, "");
+    }
+    fs_info(lcid, 0x28, l->am, 16, "AM"); /* LOCALE_S1159 */
+    fs_info(lcid, 0x29, l->pm, 16, "PM");
+    fs_info(lcid, 0x1f, b, 48, "M/d/yyyy"); /* LOCALE_SSHORTDATE */
+    fs_picture(b, l->short_date, 48, l->datesep);
+    if (!l->datesep[0])
+        l->datesep[0] = '/', l->datesep[1] = 0;
+    fs_info(lcid, 0x20, b, 64, "dddd, MMMM d, yyyy"); /* LOCALE_SLONGDATE */
+    fs_picture(b, l->long_date, 64, NULL);
+    fs_info(lcid, 0x1003, b, 48, "h:mm:ss tt"); /* LOCALE_STIMEFORMAT */
+    l->timesep = ':';
+    for (size_t i = 0; b[i]; i++)
+        if (b[i] != 'h' && b[i] != 'H' && (b[i] < 'a' || b[i] > 'z') && b[i] != ' ') {
+            l->timesep = b[i];
+            break;
+        }
+    fs_picture(b, l->time, 48, NULL);
+    /* Currency: "$#,##0.00;($#,##0.00)" in the locale's arrangement, the symbol quoted */
+    WCHAR sym[16], digits[4], pos[4], neg[4];
+    fs_info(lcid, 0x14, sym, 16, "$");  /* LOCALE_SCURRENCY */
+    fs_info(lcid, 0x19, digits, 4, "2"); /* LOCALE_ICURRDIGITS */
+    fs_info(lcid, 0x1b, pos, 4, "0");    /* LOCALE_ICURRENCY */
+    fs_info(lcid, 0x1c, neg, 4, "0");    /* LOCALE_INEGCURR */
+    int nd = digits[0] >= '0' && digits[0] <= '9' ? digits[0] - '0' : 2;
+    int ip = pos[0] >= '0' && pos[0] <= '3' ? pos[0] - '0' : 0;
+    int in = neg[0] >= '0' && neg[0] <= '9' ? (neg[1] >= '0' && neg[1] <= '9'
+                                                   ? (neg[0] - '0') * 10 + neg[1] - '0'
+                                                   : neg[0] - '0')
+                                            : 0;
+    static const char *const posfmt[4] = {"$1", "1$", "$ 1", "1 $"};
+    const char *pats[2] = {posfmt[ip], fs_negcurr[in < 16 ? in : 0]};
+    size_t k = 0;
+    for (int p = 0; p < 2; p++) {
+        if (p)
+            l->currency[k++] = ';';
+        for (const char *c = pats[p]; *c && k + 40 < 80; c++) {
+            if (*c == '$') {
+                l->currency[k++] = '"';
+                for (size_t j = 0; sym[j] && k + 30 < 80; j++)
+                    l->currency[k++] = sym[j];
+                l->currency[k++] = '"';
+            } else if (*c == '1') {
+                static const char num[] = "#,##0";
+                for (size_t j = 0; num[j]; j++)
+                    l->currency[k++] = (unsigned char)num[j];
+                if (nd)
+                    l->currency[k++] = '.';
+                for (int j = 0; j < nd; j++)
+                    l->currency[k++] = '0';
+            } else if (*c == '-' || *c == '(' || *c == ')') {
+                l->currency[k++] = '\\';
+                l->currency[k++] = (unsigned char)*c;
+            } else {
+                l->currency[k++] = (unsigned char)*c;
+            }
+        }
+    }
+    l->currency[k] = 0;
+}
 
 #define FS_TYPE_E_BUFFERTOOSMALL ((HRESULT)0x80028016)
 #define FS_TOK_MAGIC 0x46544e00u /* "\0NTF" */
@@ -51,10 +209,25 @@ static bool fs_is(const WCHAR *f, size_t n, const char *a)
     return !a[n];
 }
 
+/* One unit, as UTF-8 (oa_fmt_give reads it back) */
 static void fs_putc(oa_fmt_buf *b, WCHAR c)
 {
-    char s[2] = {(char)(c < 0x80 ? c : '?'), 0};
+    char s[4] = {0};
+    if (c < 0x80) {
+        s[0] = (char)c;
+    } else if (c < 0x800) {
+        s[0] = (char)(0xc0 | c >> 6), s[1] = (char)(0x80 | (c & 0x3f));
+    } else {
+        s[0] = (char)(0xe0 | c >> 12), s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        s[2] = (char)(0x80 | (c & 0x3f));
+    }
     oa_fmt_put(b, s);
+}
+
+static void fs_putw(oa_fmt_buf *b, const WCHAR *w)
+{
+    for (; *w; w++)
+        fs_putc(b, *w);
 }
 
 static void fs_putu(oa_fmt_buf *b, unsigned v, int width)
@@ -201,7 +374,8 @@ static void fs_scan_number(const WCHAR *f, size_t n, fs_numfmt *m)
 }
 
 /* Formats num (its sign already chosen by the section) with the section f */
-static void fs_number(const WCHAR *f, size_t n, const oa_fmt_num *in, bool minus, oa_fmt_buf *b)
+static void fs_number(const WCHAR *f, size_t n, const oa_fmt_num *in, bool minus,
+                      const fs_loc *loc, oa_fmt_buf *b)
 {
     fs_numfmt m;
     fs_scan_number(f, n, &m);
@@ -263,7 +437,7 @@ static void fs_number(const WCHAR *f, size_t n, const oa_fmt_num *in, bool minus
                         fs_putc(b, (WCHAR)ip[k]);
                         int left = ilen - 1 - k;
                         if (m.group && left % 3 == 0)
-                            oa_fmt_put(b, ",");
+                            fs_putc(b, loc->thou);
                     }
                 bool shown = pos < ilen || c == '0';
                 if (pos < ilen)
@@ -271,7 +445,7 @@ static void fs_number(const WCHAR *f, size_t n, const oa_fmt_num *in, bool minus
                 else if (c == '0')
                     fs_putc(b, '0');
                 if (shown && m.group && pos > 0 && pos % 3 == 0)
-                    oa_fmt_put(b, ",");
+                    fs_putc(b, loc->thou);
                 placeholder++;
             } else if (part == 1) {
                 if (fracpos <= last_frac)
@@ -291,7 +465,7 @@ static void fs_number(const WCHAR *f, size_t n, const oa_fmt_num *in, bool minus
             if (m.nint == 0 && ilen)
                 for (int k = 0; k < ilen; k++)
                     fs_putc(b, (WCHAR)ip[k]);
-            oa_fmt_put(b, ".");
+            fs_putc(b, loc->dec);
             part = 1;
         } else if (c == ',' && part == 0) {
             /* grouping or scaling, done above */
@@ -312,16 +486,16 @@ typedef struct {
     UDATE ud;
     DATE date;
     int first_day, first_week; /* 1 Sunday .. 7 Saturday; 1..3 */
+    const fs_loc *loc;
 } fs_date;
 
 static void fs_date_fmt(const WCHAR *f, size_t n, const fs_date *d, oa_fmt_buf *b);
 
-static void fs_date_ascii(const char *a, const fs_date *d, oa_fmt_buf *b)
+static void fs_date_w(const WCHAR *w, const fs_date *d, oa_fmt_buf *b)
 {
-    WCHAR w[40];
     size_t n = 0;
-    for (; a[n] && n < 39; n++)
-        w[n] = (unsigned char)a[n];
+    while (w[n])
+        n++;
     fs_date_fmt(w, n, d, b);
 }
 
@@ -380,8 +554,8 @@ static void fs_date_fmt(const WCHAR *f, size_t n, const fs_date *d, oa_fmt_buf *
             i += 3;
             continue;
         }
-        if (fs_is(f + i, rest < 4 ? rest : 4, "ampm")) {
-            oa_fmt_put(b, st->wHour < 12 ? "AM" : "PM");
+        if (fs_is(f + i, rest < 4 ? rest : 4, "ampm")) { /* the locale's designators */
+            fs_putw(b, st->wHour < 12 ? d->loc->am : d->loc->pm);
             i += 4;
             continue;
         }
@@ -389,26 +563,24 @@ static void fs_date_fmt(const WCHAR *f, size_t n, const fs_date *d, oa_fmt_buf *
         case 'c': {
             bool has_date = (long long)d->date != 0, has_time = d->date != (long long)d->date;
             if (has_date)
-                fs_date_ascii("m/d/yyyy", d, b);
+                fs_date_w(d->loc->short_date, d, b);
             if (has_date && has_time)
                 oa_fmt_put(b, " ");
             if (has_time || !has_date)
-                fs_date_ascii("h:nn:ss AM/PM", d, b);
+                fs_date_w(d->loc->time, d, b);
             run = 1;
             break;
         }
         case 'd':
             if (run >= 6)
-                fs_date_ascii("dddd, mmmm d, yyyy", d, b), run = 6;
+                fs_date_w(d->loc->long_date, d, b), run = 6;
             else if (run == 5)
-                fs_date_ascii("m/d/yyyy", d, b);
+                fs_date_w(d->loc->short_date, d, b);
             else if (run == 4)
-                oa_fmt_put(b, oa_fmt_days[st->wDayOfWeek % 7]);
-            else if (run == 3) {
-                char a[4] = {0};
-                memcpy(a, oa_fmt_days[st->wDayOfWeek % 7], 3);
-                oa_fmt_put(b, a);
-            } else
+                fs_putw(b, d->loc->days[st->wDayOfWeek % 7]);
+            else if (run == 3)
+                fs_putw(b, d->loc->sdays[st->wDayOfWeek % 7]);
+            else
                 fs_putu(b, st->wDay, (int)run);
             break;
         case 'w':
@@ -426,12 +598,10 @@ static void fs_date_fmt(const WCHAR *f, size_t n, const fs_date *d, oa_fmt_buf *
             if (minute)
                 fs_putu(b, st->wMinute, (int)run);
             else if (run >= 4)
-                oa_fmt_put(b, oa_fmt_months[(st->wMonth + 11) % 12]), run = 4;
-            else if (run == 3) {
-                char a[4] = {0};
-                memcpy(a, oa_fmt_months[(st->wMonth + 11) % 12], 3);
-                oa_fmt_put(b, a);
-            } else
+                fs_putw(b, d->loc->months[(st->wMonth + 11) % 12]), run = 4;
+            else if (run == 3)
+                fs_putw(b, d->loc->smonths[(st->wMonth + 11) % 12]);
+            else
                 fs_putu(b, st->wMonth, (int)run);
             break;
         }
@@ -455,13 +625,15 @@ static void fs_date_fmt(const WCHAR *f, size_t n, const fs_date *d, oa_fmt_buf *
         case 's': fs_putu(b, st->wSecond, run >= 2 ? 2 : 1), run = run >= 2 ? 2 : 1; break;
         case 't':
             if (run >= 5) {
-                fs_date_ascii("h:nn:ss AM/PM", d, b);
+                fs_date_w(d->loc->time, d, b);
                 run = 5;
             } else {
                 for (size_t k = 0; k < run; k++)
                     fs_putc(b, f[i + k]);
             }
             break;
+        case '/': fs_putw(b, d->loc->datesep), run = 1; break;
+        case ':': fs_putc(b, d->loc->timesep), run = 1; break;
         default:
             run = 1;
             fs_putc(b, f[i]);
@@ -564,11 +736,7 @@ static const struct {
     {"standard", "#,##0.00"},
     {"percent", "0.00%"},
     {"scientific", "0.00E+00"},
-    {"currency", "$#,##0.00;($#,##0.00)"},
-    {"long date", "dddd, mmmm d, yyyy"},
     {"medium date", "dd-mmm-yy"},
-    {"short date", "m/d/yyyy"},
-    {"long time", "h:nn:ss AM/PM"},
     {"medium time", "hh:nn AM/PM"},
     {"short time", "hh:nn"},
 };
@@ -591,7 +759,7 @@ static HRESULT fs_give_ascii(const char *a, BSTR *out)
 }
 
 static HRESULT fs_format(const VARIANT *in, const WCHAR *fmt, size_t n, int first_day,
-                         int first_week, BSTR *out)
+                         int first_week, const fs_loc *loc, BSTR *out)
 {
     VARIANT v;
     memset(&v, 0, sizeof v);
@@ -613,8 +781,19 @@ static HRESULT fs_format(const VARIANT *in, const WCHAR *fmt, size_t n, int firs
             size_t k = 0;
             for (; fs_named[i].fmt[k]; k++)
                 w[k] = (unsigned char)fs_named[i].fmt[k];
-            return fs_format(in, w, k, first_day, first_week, out);
+            return fs_format(in, w, k, first_day, first_week, loc, out);
         }
+    }
+    const WCHAR *named = fs_is(fmt, n, "currency")      ? loc->currency
+                         : fs_is(fmt, n, "long date")   ? loc->long_date
+                         : fs_is(fmt, n, "short date")  ? loc->short_date
+                         : fs_is(fmt, n, "long time")   ? loc->time
+                                                        : NULL;
+    if (named) {
+        size_t k = 0;
+        while (named[k])
+            k++;
+        return fs_format(in, named, k, first_day, first_week, loc, out);
     }
     const WCHAR *sec[4];
     size_t len[4];
@@ -627,6 +806,7 @@ static HRESULT fs_format(const VARIANT *in, const WCHAR *fmt, size_t n, int firs
         d.date = v.u.dblVal;
         d.first_day = first_day ? first_day : 1;
         d.first_week = first_week ? first_week : 1;
+        d.loc = loc;
         if ((hr = VarUdateFromDate(d.date, 0, &d.ud)) < 0)
             return hr;
         fs_date_fmt(sec[0], len[0], &d, &b);
@@ -661,7 +841,7 @@ static HRESULT fs_format(const VARIANT *in, const WCHAR *fmt, size_t n, int firs
     num.neg = false;
     if (s && !len[s]) /* an empty section: the first one's format */
         s = 0;
-    fs_number(sec[s], len[s], &num, minus, &b);
+    fs_number(sec[s], len[s], &num, minus, loc, &b);
     return oa_fmt_give(&b, out);
 }
 
@@ -679,7 +859,9 @@ static HRESULT WINAPI VarFormat(const VARIANT *in, const WCHAR *fmt, int first_d
     size_t n = 0;
     while (fmt && fmt[n] && n < FS_MAX)
         n++;
-    return fs_format(in, fmt, n, first_day, first_week, out);
+    fs_loc loc;
+    fs_loc_get(FS_LOCALE_USER_DEFAULT, &loc);
+    return fs_format(in, fmt, n, first_day, first_week, &loc, out);
 }
 THK_EXPORT(oleaut32, VarFormat, 6);
 
@@ -709,7 +891,7 @@ THK_EXPORT(oleaut32, VarTokenizeFormatString, 7);
 static HRESULT WINAPI VarFormatFromTokens(const VARIANT *in, const WCHAR *fmt, const uint8_t *tok,
                                           uint32_t flags, BSTR *out, uint32_t lcid)
 {
-    (void)fmt, (void)flags, (void)lcid;
+    (void)fmt, (void)flags;
     if (!in || !tok || !out)
         return OA_E_INVALIDARG;
     *out = NULL;
@@ -722,6 +904,8 @@ static HRESULT WINAPI VarFormatFromTokens(const VARIANT *in, const WCHAR *fmt, c
     WCHAR f[FS_MAX];
     if (h.len)
         memcpy(f, tok + sizeof h, h.len * sizeof(WCHAR));
-    return fs_format(in, f, h.len, h.first_day, h.first_week, out);
+    fs_loc loc;
+    fs_loc_get(lcid, &loc);
+    return fs_format(in, f, h.len, h.first_day, h.first_week, &loc, out);
 }
 THK_EXPORT(oleaut32, VarFormatFromTokens, 6);

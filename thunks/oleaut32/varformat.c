@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* oleaut32's named formats with US English rules whatever the locale: VarFormatNumber,
+/* oleaut32's named formats, with US English rules (the user's default locale here; they take no
+ * LCID): VarFormatNumber,
  * VarFormatPercent (the value times 100 and "%"), VarFormatCurrency ("$" before the number,
  * negatives in parentheses by default) and VarFormatDateTime (0 general: date and/or time as
  * VT_DATE -> VT_BSTR gives them, 1 long date "Saturday, December 5, 2026", 2 short date
@@ -11,7 +12,8 @@
  * -1 (yes), 0 (no) and -2 (the locale's default: a leading zero, no parentheses for numbers,
  * parentheses for currency, digit grouping by threes). A VT_NULL or DATE value or anything
  * else that is no number is DISP_E_TYPEMISMATCH. The format strings of VarFormat are
- * varfmtstr.c's. Not done: locale data from the LCID. */
+ * varfmtstr.c's, which follow the LCID (VarFormatFromTokens) or the user's default locale
+ * (VarFormat). oa_fmt_give reads the buffer as UTF-8 (a locale's names). */
 #include <stdio.h>
 #include <string.h>
 #include "thunks/oleaut32/oleaut32_private.h"
@@ -171,9 +173,19 @@ static void vf_number(oa_fmt_num *num, int frac, bool lead, bool parens, bool gr
 HRESULT oa_fmt_give(const oa_fmt_buf *b, BSTR *out)
 {
     WCHAR w[400];
-    for (size_t i = 0; i < b->n; i++)
-        w[i] = (unsigned char)b->s[i];
-    *out = SysAllocStringLen(w, (UINT)b->n);
+    size_t k = 0;
+    for (size_t i = 0; i < b->n && k < 400;) { /* UTF-8 (ASCII, or a locale's names) */
+        unsigned c = (unsigned char)b->s[i++];
+        if (c >= 0xe0 && i + 1 < b->n) {
+            c = (c & 0x0f) << 12 | ((unsigned char)b->s[i] & 0x3f) << 6 |
+                ((unsigned char)b->s[i + 1] & 0x3f);
+            i += 2;
+        } else if (c >= 0xc0 && i < b->n) {
+            c = (c & 0x1f) << 6 | ((unsigned char)b->s[i++] & 0x3f);
+        }
+        w[k++] = (WCHAR)c;
+    }
+    *out = SysAllocStringLen(w, (UINT)k);
     return *out ? OA_S_OK : OA_E_OUTOFMEMORY;
 }
 
