@@ -4,7 +4,7 @@
  * is empty, "forged" has the intermediate's name and another key's signature, "old" expired
  * eleven months ago.
  * CertCreateCRLContext and its CRL_INFO (entries, extensions, reason code, CRL number), bad
- * input; CryptDecodeObjectEx/CryptEncodeObjectEx of X509_CERT_CRL_TO_BE_SIGNED (a round trip to
+ * input (a cut CRL, a certificate, every shorter prefix, changed tags and lengths); CryptDecodeObjectEx/CryptEncodeObjectEx of X509_CERT_CRL_TO_BE_SIGNED (a round trip to
  * the same DER) and X509_CRL_REASON_CODE; CertDuplicate/FreeCRLContext; memory stores
  * (CertAddEncodedCRLToStore, CertAddCRLContextToStore with NEW/NEWER, CertEnumCRLsInStore,
  * CertDeleteCRLFromStore); CertGetCRLFromStore's flags; CertFindCRLInStore (ANY, ISSUED_BY with
@@ -166,6 +166,27 @@ static void bad_input(void)
     SetLastError(0xdeadbeef);
     c = CertCreateCRLContext(PKCS_7_ASN_ENCODING, der[NCERT + C_INTER], der_len[NCERT + C_INTER]);
     printf("PKCS_7_ASN_ENCODING alone: %p %08lx\n", (void *)c, GetLastError());
+    /* every shorter prefix, and every length byte of the outer and signed parts made larger */
+    int taken = 0, asn1 = 0;
+    for (DWORD n = 0; n < der_len[NCERT + C_INTER]; n++) {
+        SetLastError(0);
+        c = CertCreateCRLContext(X509_ASN_ENCODING, der[NCERT + C_INTER], n);
+        taken += c != NULL;
+        asn1 += (GetLastError() & 0xffff0000u) == 0x80090000u;
+        CertFreeCRLContext(c);
+    }
+    BYTE bad[4096];
+    int grown = 0;
+    for (DWORD i = 0; i < 8; i++) {
+        memcpy(bad, der[NCERT + C_INTER], der_len[NCERT + C_INTER]);
+        bad[i] = (BYTE)(bad[i] + 1);
+        c = CertCreateCRLContext(X509_ASN_ENCODING, bad, der_len[NCERT + C_INTER]);
+        grown += c != NULL;
+        CertFreeCRLContext(c);
+    }
+    printf("shorter prefixes taken %d, each refused with a CRYPT_E error %d; each of the first "
+           "8 bytes changed, taken %d\n",
+           taken, asn1 == (int)der_len[NCERT + C_INTER], grown);
 }
 
 static int count(HCERTSTORE s, DWORD type, DWORD flags, const void *para)
