@@ -4,7 +4,9 @@
  * is empty, "forged" has the intermediate's name and another key's signature, "old" expired
  * eleven months ago.
  * CertCreateCRLContext and its CRL_INFO (entries, extensions, reason code, CRL number), bad
- * input (a cut CRL, a certificate, every shorter prefix, changed tags and lengths); CryptDecodeObjectEx/CryptEncodeObjectEx of X509_CERT_CRL_TO_BE_SIGNED (a round trip to
+ * input (a cut CRL, a certificate, every shorter prefix, changed tags and lengths);
+ * CertGet/SetCRLContextProperty (the hashes, no key identifier, a friendly name that
+ * CertAddCRLContextToStore carries over); CryptDecodeObjectEx/CryptEncodeObjectEx of X509_CERT_CRL_TO_BE_SIGNED (a round trip to
  * the same DER) and X509_CRL_REASON_CODE; CertDuplicate/FreeCRLContext; memory stores
  * (CertAddEncodedCRLToStore, CertAddCRLContextToStore with NEW/NEWER, CertEnumCRLsInStore,
  * CertDeleteCRLFromStore); CertGetCRLFromStore's flags; CertFindCRLInStore (ANY, ISSUED_BY with
@@ -100,6 +102,36 @@ static void show_info(PCCRL_CONTEXT c)
         }
     }
     printf("\n");
+}
+
+static void properties(void)
+{
+    BYTE h[64], want[20];
+    DWORD n = sizeof h, wn = sizeof want;
+    BOOL ok = CertGetCRLContextProperty(crl[C_INTER], CERT_SHA1_HASH_PROP_ID, h, &n);
+    CryptHashCertificate(0, CALG_SHA1, 0, der[NCERT + C_INTER], der_len[NCERT + C_INTER], want,
+                         &wn);
+    printf("CRL properties: SHA-1 %d size %lu, the DER's %d;", ok, n, n == 20 && !memcmp(h, want, 20));
+    n = sizeof h;
+    ok = CertGetCRLContextProperty(crl[C_INTER], CERT_MD5_HASH_PROP_ID, h, &n);
+    printf(" MD5 %d size %lu;", ok, n);
+    n = sizeof h;
+    SetLastError(0xdeadbeef);
+    ok = CertGetCRLContextProperty(crl[C_INTER], CERT_KEY_IDENTIFIER_PROP_ID, h, &n);
+    printf(" key identifier %d %08lx\n", ok, GetLastError());
+    static const WCHAR name[] = L"revocations";
+    CRYPT_DATA_BLOB b = {sizeof name, (BYTE *)name};
+    ok = CertSetCRLContextProperty(crl[C_ROOT], CERT_FRIENDLY_NAME_PROP_ID, 0, &b);
+    HCERTSTORE s = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    PCCRL_CONTEXT in = NULL;
+    CertAddCRLContextToStore(s, crl[C_ROOT], CERT_STORE_ADD_ALWAYS, &in);
+    WCHAR got[32] = {0};
+    n = sizeof got;
+    BOOL ok2 = CertGetCRLContextProperty(in, CERT_FRIENDLY_NAME_PROP_ID, got, &n);
+    printf("  friendly name set %d, on the store's copy %d \"%ls\" size %lu\n", ok, ok2, got, n);
+    CertFreeCRLContext(in);
+    CertCloseStore(s, 0);
+    CertSetCRLContextProperty(crl[C_ROOT], CERT_FRIENDLY_NAME_PROP_ID, 0, NULL);
 }
 
 static void codec(void)
@@ -451,6 +483,7 @@ int main(void)
     show_info(c);
     printf("the root's CRL:\n");
     show_info(crl[C_ROOT]);
+    properties();
     PCCRL_CONTEXT dup = CertDuplicateCRLContext(c);
     printf("duplicate is the same %d, freed %d, NULL freed %d\n", dup == c,
            CertFreeCRLContext(dup), CertFreeCRLContext(NULL));

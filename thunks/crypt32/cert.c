@@ -8,7 +8,8 @@
  * the subject or issuer); CertVerifyTimeValidity, CertCompareCertificateName,
  * CertCompareCertificate, CertGetPublicKeyLength (RSA, EC), CryptHashCertificate(2) and
  * CryptDecodeObject(Ex) with its size rules and CRYPT_DECODE_ALLOC_FLAG. CRL contexts are
- * made here the same way (crl.c has their functions); chains are chain.c's, signatures
+ * made here the same way, with the same properties (CertGet/SetCRLContextProperty: the hashes
+ * and set blobs; no key identifier) (crl.c has their functions); chains are chain.c's, signatures
  * verify.c's, encoding encode.c's. Not done: CTLs, key provider properties. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -255,6 +256,8 @@ static int c32_prop_value(const c32_cert *c, uint32_t id, uint8_t *buf, const c3
         cd_final(&h, buf);
         return id == C32_MD5_HASH_PROP ? 16 : 32;
     case C32_KEY_IDENTIFIER_PROP: {
+        if (!c->info) /* a CRL has no key */
+            return -1;
         const c32_ext *e = c32_ext_find(c->info, "2.5.29.14");
         if (e) {
             const uint8_t *p = (const uint8_t *)(uintptr_t)e->value.pb;
@@ -276,9 +279,9 @@ static int c32_prop_value(const c32_cert *c, uint32_t id, uint8_t *buf, const c3
     }
 }
 
-BOOL WINAPI CertGetCertificateContextProperty(const void *ctx, DWORD id, void *data, DWORD *len)
+/* CertGet{Certificate,CRL}ContextProperty's work on a context of either kind */
+static BOOL c32_get_property(c32_cert *c, DWORD id, void *data, DWORD *len)
 {
-    c32_cert *c = c32_cert_get(ctx);
     if (!c || !len) {
         thk_set_last_error(C32_E_INVALIDARG);
         return FALSE;
@@ -304,16 +307,24 @@ BOOL WINAPI CertGetCertificateContextProperty(const void *ctx, DWORD id, void *d
     c32_unlock();
     return ok;
 }
+
+BOOL WINAPI CertGetCertificateContextProperty(const void *ctx, DWORD id, void *data, DWORD *len)
+{
+    return c32_get_property(c32_cert_get(ctx), id, data, len);
+}
 THK_EXPORT(crypt32, CertGetCertificateContextProperty, 4);
+
+BOOL WINAPI CertGetCRLContextProperty(const void *ctx, DWORD id, void *data, DWORD *len)
+{
+    return c32_get_property(c32_crl_get(ctx), id, data, len);
+}
+THK_EXPORT(crypt32, CertGetCRLContextProperty, 4);
 
 /* Properties whose data is a CRYPT_DATA_BLOB (the friendly name, hashes, key identifier and
  * the other byte-valued ones); KEY_PROV_INFO (2), KEY_PROV_HANDLE (1), KEY_SPEC (6) and
  * KEY_CONTEXT (5) are structures or handles this crypt32 has no keys for. */
-BOOL WINAPI CertSetCertificateContextProperty(const void *ctx, DWORD id, DWORD flags,
-                                              const void *data)
+static BOOL c32_set_property(c32_cert *c, DWORD id, const void *data)
 {
-    (void)flags;
-    c32_cert *c = c32_cert_get(ctx);
     if (!c || id == 0 || id == 1 || id == 2 || id == 5 || id == 6) {
         thk_set_last_error(C32_E_INVALIDARG);
         return FALSE;
@@ -353,7 +364,21 @@ BOOL WINAPI CertSetCertificateContextProperty(const void *ctx, DWORD id, DWORD f
     c32_unlock();
     return TRUE;
 }
+
+BOOL WINAPI CertSetCertificateContextProperty(const void *ctx, DWORD id, DWORD flags,
+                                              const void *data)
+{
+    (void)flags;
+    return c32_set_property(c32_cert_get(ctx), id, data);
+}
 THK_EXPORT(crypt32, CertSetCertificateContextProperty, 4);
+
+BOOL WINAPI CertSetCRLContextProperty(const void *ctx, DWORD id, DWORD flags, const void *data)
+{
+    (void)flags;
+    return c32_set_property(c32_crl_get(ctx), id, data);
+}
+THK_EXPORT(crypt32, CertSetCRLContextProperty, 4);
 
 /* ---- names ---- */
 

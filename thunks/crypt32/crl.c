@@ -18,7 +18,9 @@
  * a stale one that lists it still revokes; otherwise the status is offline when the
  * certificate names a CRL distribution point (it would have to be fetched: cache only) and
  * unknown (CRYPT_E_NO_REVOCATION_CHECK) when it names none.
- * Not done: delta CRLs in revocation (only base CRLs are used), CRL properties, OCSP,
+ * CertGet/SetCRLContextProperty are cert.c's (the hashes, set blobs), carried by
+ * CertAddCRLContextToStore.
+ * Not done: delta CRLs in revocation (only base CRLs are used), OCSP,
  * fetching CRLs by URL. */
 #include <stdlib.h>
 #include <string.h>
@@ -229,7 +231,19 @@ BOOL WINAPI CertAddCRLContextToStore(void *h, const void *ctx, DWORD how, void *
         thk_set_last_error(C32_E_INVALIDARG);
         return FALSE;
     }
-    return CertAddEncodedCRLToStore(h, src->ctx.enc_type, src->enc, src->ctx.enc_len, how, out);
+    c32_cert *c = c32_crl_new(src->ctx.enc_type, src->enc, src->ctx.enc_len);
+    if (!c)
+        return FALSE;
+    c32_props_copy(c, src); /* the properties come along */
+    c32_store *s = c32_store_from(h);
+    if (!s) {
+        if (out)
+            *out = &c->ctx;
+        else
+            c32_context_free(c);
+        return TRUE;
+    }
+    return c32_store_add(s, c, how, out);
 }
 THK_EXPORT(crypt32, CertAddCRLContextToStore, 4);
 

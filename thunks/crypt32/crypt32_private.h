@@ -289,6 +289,8 @@ c32_cert *c32_crl_new(uint32_t enc_type, const void *der, uint32_t len);
 /* Adds the new context `c` (refs 1, owned by this call) to s by the disposition
  * (CERT_STORE_ADD_*); *out (when given) the context in the store, handed out (store.c). */
 BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out);
+/* Copies src's properties to the new context dst (its own list empty). */
+void c32_props_copy(c32_cert *dst, const c32_cert *src);
 /* Removes a context from its store and frees the reference passed (CertDelete*FromStore);
  * E_INVALIDARG for NULL. */
 BOOL c32_store_delete(c32_cert *c);

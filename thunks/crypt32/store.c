@@ -281,6 +281,22 @@ static void c32_store_remove(c32_store *s, c32_cert *c)
         }
 }
 
+void c32_props_copy(c32_cert *dst, const c32_cert *src)
+{
+    c32_lock();
+    c32_prop **tail = &dst->props;
+    for (const c32_prop *p = src->props; p; p = p->next) {
+        c32_prop *n = malloc(sizeof *n + p->len);
+        if (!n)
+            break;
+        memcpy(n, p, sizeof *n + p->len);
+        n->next = NULL;
+        *tail = n;
+        tail = &n->next;
+    }
+    c32_unlock();
+}
+
 BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out)
 {
     if (out)
@@ -353,18 +369,7 @@ BOOL WINAPI CertAddCertificateContextToStore(void *h, const void *ctx, DWORD how
     c32_cert *c = c32_cert_new(src->ctx.enc_type, src->enc, src->ctx.enc_len);
     if (!c)
         return FALSE;
-    c32_lock(); /* the properties come along */
-    c32_prop **tail = &c->props;
-    for (const c32_prop *p = src->props; p; p = p->next) {
-        c32_prop *n = malloc(sizeof *n + p->len);
-        if (!n)
-            break;
-        memcpy(n, p, sizeof *n + p->len);
-        n->next = NULL;
-        *tail = n;
-        tail = &n->next;
-    }
-    c32_unlock();
+    c32_props_copy(c, src); /* the properties come along */
     c32_store *s = c32_store_get(h);
     if (!s) {
         if (out)
