@@ -881,10 +881,23 @@ NTSTATUS NTAPI NtFlushBuffersFileEx(HANDLE h, ULONG flags, void *params, ULONG p
 /* ---- NtQueryInformationFile ---- */
 
 /* The DOS name without its drive ("\dir\file") as FileNameInformation reports it: malloc'd
- * UTF-16 and its length in WCHARs. */
+ * UTF-16 and its length in WCHARs. The devices without a file system answer no name query:
+ * NUL STATUS_INVALID_PARAMETER (ReactOS's apitest kernel32/GetFinalPathNameByHandle.c, written
+ * against Windows, gets ERROR_INVALID_PARAMETER for \Device\Null, and Windows' kernelbase asks
+ * this class before any other), the console (ConDrv) and sockets (AFD)
+ * STATUS_INVALID_DEVICE_REQUEST, the I/O manager's answer for a driver without a routine for the
+ * request (inferred: their ObjectNameInformation is the bare device name, which the I/O
+ * manager gives when the driver's name query fails; the status itself is not confirmed). A
+ * pipe made without a name (CreatePipe, NtCreateNamedPipeFile of an empty name under
+ * \Device\NamedPipe\, as Windows 7 and later make anonymous pipes) is "\", the pipe file
+ * system's root (inferred, not confirmed). */
 static NTSTATUS file_name_w(nt_file *f, WCHAR **out, size_t *len)
 {
     WCHAR *name = NULL;
+    const char *dev = nt_file_device_name(f);
+    if (dev)
+        return strcmp(dev, "\\Device\\Null") ? STATUS_INVALID_DEVICE_REQUEST
+                                               : STATUS_INVALID_PARAMETER;
     nt_file_ext *fx = nt_file_ext_of(f);
     pthread_mutex_lock(&fx->lock);
     if (f->nt_name) {
@@ -894,6 +907,16 @@ static NTSTATUS file_name_w(nt_file *f, WCHAR **out, size_t *len)
             memcpy(name, f->nt_name, (n + 1) * sizeof *name);
     }
     pthread_mutex_unlock(&fx->lock);
+    if (!name && nt_file_is_pipe_end(f)) {
+        name = malloc(2 * sizeof *name);
+        if (!name)
+            return STATUS_NO_MEMORY;
+        name[0] = u'\\';
+        name[1] = 0;
+        *out = name;
+        *len = 1;
+        return STATUS_SUCCESS;
+    }
     if (!name && !f->unix_path) {
         char link[64], target[PATH_MAX];
         snprintf(link, sizeof link, "/proc/self/fd/%d", f->fd);
@@ -1018,6 +1041,8 @@ static NTSTATUS query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len
         put64(buf, NT_ALL_POSITION, pos);
         put32(buf, NT_ALL_MODE, mode);
         NTSTATUS st = put_name(f, buf, NT_ALL_NAME, len, used);
+        if (st == STATUS_INVALID_DEVICE_REQUEST || st == STATUS_INVALID_PARAMETER)
+            st = STATUS_SUCCESS; /* a device's record without a name (not confirmed) */
         if (*used < NT_ALL_MIN_SIZE)
             *used = NT_ALL_MIN_SIZE;
         return st;

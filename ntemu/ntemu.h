@@ -142,6 +142,11 @@ typedef struct nt_file {
  * file object Windows names by its device alone (NtQueryObject's ObjectNameInformation); NULL
  * for any other (ntemu/object.c). */
 const char *nt_file_device_name(nt_file *f);
+/* Is the file a pipe end (not the pipe file system's directory)? (ntemu/pipe.c) */
+bool nt_file_is_pipe(nt_file *f);
+/* ... or an end of an anonymous pipe over a Linux pipe (CreatePipe, a standard handle)?
+ * (ntemu/object.c) */
+bool nt_file_is_pipe_end(nt_file *f);
 /* Wraps an existing fd (standard handles). The fd is not closed by the object. */
 NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out);
 /* Handle -> file object with a reference (release with nt_object_release). */

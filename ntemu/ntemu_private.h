@@ -303,8 +303,6 @@ static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f;
 /* Whether reads and writes of the file check byte-range locks: regular files (those opened by
  * name have a share record, see share.c). */
 static inline bool nt_file_has_ranges(const nt_file_ext *fx) { return fx->share || fx->regular; }
-/* Is the file a pipe end (not the pipe file system's directory)? (ntemu/pipe.c) */
-bool nt_file_is_pipe(nt_file *f);
 /* Frees directory scan state (dir.c); called when the file object is destroyed. */
 void nt_dir_scan_free(struct nt_dir_scan *scan);
 

@@ -217,17 +217,32 @@ const char *nt_file_device_name(nt_file *f)
     return isatty(f->fd) ? "\\Device\\ConDrv" : NULL;
 }
 
-/* A file's name in the device form; a named pipe's end \Device\NamedPipe\name. */
+/* Is the file an end of a pipe no file system holds: a named pipe's (ntemu/pipe.c) or an
+ * anonymous one (CreatePipe's, or a Linux pipe the process was given as a standard handle)? */
+bool nt_file_is_pipe_end(nt_file *f)
+{
+    if (f->unix_path)
+        return false;
+    if (nt_file_is_pipe(f))
+        return true;
+    struct stat sb;
+    return f->fd >= 0 && fstat(f->fd, &sb) == 0 && S_ISFIFO(sb.st_mode);
+}
+
+/* A file's name in the device form; a named pipe's end \Device\NamedPipe\name, a pipe made
+ * without a name (CreatePipe) the pipe file system's root, \Device\NamedPipe\ (the device's
+ * name and the "\" FileNameInformation gives it: inferred, not confirmed; Wine 8.0 names its
+ * anonymous pipes \Device\NamedPipe\Win32.Pipes.<pid>.<serial>). */
 static WCHAR *nt_file_object_name(nt_file *f, size_t *len)
 {
     *len = 0;
-    static const WCHAR none[1] = {0};
+    static const WCHAR none[1] = {0}, root[2] = {u'\\', 0};
     const char *dev = nt_file_device_name(f);
     if (dev)
         return nt_wcat(dev, none, 0, len);
-    if (!f->unix_path && nt_file_is_pipe(f))
+    if (nt_file_is_pipe_end(f))
         return f->nt_name ? nt_wcat("\\Device\\NamedPipe", f->nt_name, nt_wcslen(f->nt_name), len)
-                          : NULL;
+                          : nt_wcat("\\Device\\NamedPipe", root, 1, len);
     if (!f->unix_path)
         return NULL;
     WCHAR *dos = nt_path_from_unix(f->unix_path);

@@ -9,7 +9,6 @@
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_ERROR_NOT_SUPPORTED 50u
-#define K32_ERROR_INVALID_FUNCTION 1u
 
 /* FILE_INFO_BY_HANDLE_CLASS -> FILE_INFORMATION_CLASS; dir: a directory class (restart: 1). */
 static const struct {
@@ -88,6 +87,55 @@ THK_EXPORT(kernel32, SetFileInformationByHandle, 4);
 #define K32_VOLUME_NAME_NONE 0x4u
 #define K32_FILE_NAME_OPENED 0x8u
 
+/* The final path of a handle that no volume holds (NUL, the console, a socket, a pipe), as
+ * Windows' kernelbase builds it: FileNameInformation first, whose failure is the call's (NUL:
+ * ERROR_INVALID_PARAMETER, as ReactOS's apitest of this call finds on Windows; the console and
+ * sockets: ERROR_INVALID_FUNCTION, not confirmed); VOLUME_NAME_NONE is that name ("\name" for a
+ * pipe); VOLUME_NAME_NT the object's name (\Device\NamedPipe\name); the DOS and GUID forms
+ * fail with ERROR_PATH_NOT_FOUND, the code Microsoft's page on this call gives when no drive
+ * letter or volume GUID path names the volume (for the pipe file system: not confirmed). Wine
+ * 8.0 fails every form for pipes with ERROR_GEN_FAILURE and for sockets with
+ * ERROR_INVALID_HANDLE. */
+static DWORD k32_final_path_no_volume(HANDLE h, WCHAR *buf, DWORD size, DWORD flags)
+{
+    union {
+        struct {
+            uint32_t bytes;
+            WCHAR name[1];
+        } file;
+        UNICODE_STRING object;
+        uint8_t raw[4 + 2 * 1040];
+    } u;
+    IO_STATUS_BLOCK io;
+    NTSTATUS st = NtQueryInformationFile(h, &io, &u, sizeof u, FileNameInformation);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return 0;
+    }
+    const WCHAR *name = u.file.name;
+    size_t n = u.file.bytes / sizeof(WCHAR);
+    if (flags & K32_VOLUME_NAME_NT) {
+        uint32_t got = 0;
+        st = NtQueryObject(h, 1 /* ObjectNameInformation */, &u, sizeof u - sizeof(WCHAR), &got);
+        if (!NT_SUCCESS(st)) {
+            thk_set_last_status(st);
+            return 0;
+        }
+        name = u.object.Buffer;
+        n = u.object.Length / sizeof(WCHAR);
+    } else if (!(flags & K32_VOLUME_NAME_NONE)) {
+        thk_set_last_error(ERROR_PATH_NOT_FOUND);
+        return 0;
+    }
+    if (size <= n) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return (DWORD)(n + 1);
+    }
+    memcpy(buf, name, n * sizeof(WCHAR));
+    buf[n] = 0;
+    return (DWORD)n;
+}
+
 /* The file's DOS path ("C:\dir\f" or "Z:\..." for the Linux root) from the object's Linux path,
  * resolved through symbolic links (the final path). VOLUME_NAME_DOS gives "\\?\C:\dir\f",
  * VOLUME_NAME_NONE "\dir\f", VOLUME_NAME_NT "\Device\HarddiskVolume<letter index + 1>\dir\f";
@@ -103,25 +151,22 @@ DWORD WINAPI GetFinalPathNameByHandleW(HANDLE h, WCHAR *buf, DWORD size, DWORD f
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    if (flags & K32_VOLUME_NAME_GUID) {
-        thk_set_last_error(K32_ERROR_NOT_SUPPORTED);
-        return 0;
-    }
     nt_file *f;
     NTSTATUS st = nt_file_get(h, &f);
     if (!NT_SUCCESS(st)) {
         thk_set_last_status(st);
         return 0;
     }
-    /* A device without a file system has no path: NUL fails with ERROR_INVALID_PARAMETER
-     * (ReactOS's apitest kernel32/GetFinalPathNameByHandle.c, written against Windows: also a
-     * driver that answers no name query, Beep, ERROR_INVALID_FUNCTION); the console and
-     * sockets fail too (ERROR_INVALID_FUNCTION here: Windows' code for them unconfirmed). */
-    const char *dev = nt_file_device_name(f);
-    if (dev) {
+    /* Devices without a file system and pipes: through the NT queries, in Windows' order
+     * (ReactOS's GetFinalPathNameByHandle.c, written and checked against Windows: the file
+     * name first, then the object name). */
+    if (nt_file_device_name(f) || nt_file_is_pipe_end(f)) {
         nt_object_release(&f->hdr);
-        thk_set_last_error(!strcmp(dev, "\\Device\\Null") ? ERROR_INVALID_PARAMETER
-                                                             : K32_ERROR_INVALID_FUNCTION);
+        return k32_final_path_no_volume(h, buf, size, flags);
+    }
+    if (flags & K32_VOLUME_NAME_GUID) {
+        nt_object_release(&f->hdr);
+        thk_set_last_error(K32_ERROR_NOT_SUPPORTED);
         return 0;
     }
     char *real = f->unix_path ? realpath(f->unix_path, NULL) : NULL;
