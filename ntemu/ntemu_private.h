@@ -232,7 +232,10 @@ enum {
 /* The core of nt_path_to_unix on a UTF-8 path with flags. */
 NTSTATUS nt_path_to_unix_ex(const char *path, unsigned flags, char **out);
 /* A name relative to a Linux directory (OBJECT_ATTRIBUTES.RootDirectory, or a rename target in
- * the file's own directory): no "." or "..", components looked up case-insensitively. */
+ * the file's own directory): no "." or "..", components looked up case-insensitively. An NT
+ * name goes to the file system as it is: '\' separates, '/' is a character no NTFS name may
+ * hold (STATUS_OBJECT_NAME_INVALID; Wine 8.0 answers the same). Only Win32 paths, which
+ * kernelbase turns into NT names, take '/' for '\'. */
 NTSTATUS nt_path_resolve_under(const char *base_dir, const char *rel, unsigned flags, char **out);
 
 /* ---- files ---- */

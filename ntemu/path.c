@@ -818,15 +818,15 @@ NTSTATUS nt_path_resolve_under(const char *base_dir, const char *rel, unsigned f
     NTSTATUS st = STATUS_SUCCESS;
     const char *s = rel;
     *out = NULL;
-    if (is_sep(*s))
+    if (*s == '\\')
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
     while (*s) {
         const char *e = s;
-        while (*e && !is_sep(*e))
+        while (*e && *e != '\\')
             e++;
         size_t n = (size_t)(e - s);
         if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.') ||
-            ((flags & NT_PATH_STRICT) && name_invalid(s, n))) {
+            memchr(s, '/', n) || ((flags & NT_PATH_STRICT) && name_invalid(s, n))) {
             st = STATUS_OBJECT_NAME_INVALID;
             goto done;
         }
