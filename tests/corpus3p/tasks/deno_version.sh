@@ -2,7 +2,7 @@
 # version, V8's and TypeScript's, then the same from a script (`deno eval -p`). Deno delay-loads
 # psapi!GetPerformanceInfo for its system memory figures at the first script.
 differs native 'the target triple: x86_64-unknown-linux-gnu'
-differs wine 'under Wine 8.0 deno.exe prints nothing and exits with status 53 (not looked into)'
+differs wine 'Wine 8.0 has no bcryptprimitives.dll, which Deno imports (it exits with status 53)'
 export DENO_DIR=deno-dir NO_COLOR=1
 run deno --version
 expect_stdout 'deno 2.9.6 (stable, release, x86_64-pc-windows-msvc)\nv8 15.0.245.2-rusty\ntypescript 6.0.3\n'
