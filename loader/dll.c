@@ -655,18 +655,25 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
         goto undo_load;
     }
     const char *what;
-    int r = ldr_read_file(path, &file, &file_size, &what);
+    int file_fd;
+    int r = ldr_read_file_keep_fd(path, &file, &file_size, &what, &file_fd);
     if (r < 0) {
         snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
         goto undo_load;
     }
-    if (ldr_pe_parse(file, file_size, &m->pe, msg, sizeof msg) < 0)
-        goto undo_load;
-    if (!(m->pe.characteristics & IMAGE_FILE_DLL)) {
+    r = ldr_pe_parse(file, file_size, &m->pe, msg, sizeof msg);
+    if (r == 0 && !(m->pe.characteristics & IMAGE_FILE_DLL)) {
         snprintf(msg, sizeof msg, "is a program, not a DLL");
-        goto undo_load;
+        r = -1;
     }
-    if (ldr_map_image(&m->pe, m->name, &m->img, msg, sizeof msg) < 0)
+    if (r == 0) {
+        m->pe.file_fd = file_fd;
+        r = ldr_map_image(&m->pe, m->name, &m->img, msg, sizeof msg);
+        m->pe.file_fd = -1;
+    }
+    if (file_fd >= 0)
+        close(file_fd);
+    if (r < 0)
         goto undo_load;
     if (ldr_relocate_image(&m->pe, &m->img, msg, sizeof msg) < 0)
         goto undo_load;

@@ -109,8 +109,10 @@ static void ldr_fd_real_name(int fd, const char *path, char *real)
 }
 
 static int ldr_read_file_fd(const char *path, uint8_t **out, size_t *out_size, const char **what,
-                            char *real)
+                            char *real, int *keep_fd)
 {
+    if (keep_fd)
+        *keep_fd = -1;
     *what = "cannot open";
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -131,11 +133,16 @@ static int ldr_read_file_fd(const char *path, uint8_t **out, size_t *out_size, c
     /* A regular file is mapped rather than read: the page cache maps it in batches (fault-around)
      * where read() into fresh anonymous memory faulted on every page (~60 faults, ~0.15 ms of
      * `ntrun hello.exe` for a 240 KB program). The mapping is private and read-only and lives
-     * only while the image is being mapped and bound. Other files (pipes, /proc) are read. */
+     * only while the image is being mapped and bound. Other files (pipes, /proc) are read.
+     * The descriptor of a mapped file can be kept (keep_fd) for the sections ldr_map_image_at
+     * maps from the file. */
     if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= LDR_MAX_FILE_SIZE) {
         void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map != MAP_FAILED) {
-            close(fd);
+            if (keep_fd)
+                *keep_fd = fd;
+            else
+                close(fd);
             *out = map;
             *out_size = (size_t)st.st_size;
             return 0;
@@ -198,7 +205,13 @@ close_fd:
 
 int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what)
 {
-    return ldr_read_file_fd(path, out, out_size, what, NULL);
+    return ldr_read_file_fd(path, out, out_size, what, NULL, NULL);
+}
+
+int ldr_read_file_keep_fd(const char *path, uint8_t **out, size_t *out_size, const char **what,
+                          int *fd)
+{
+    return ldr_read_file_fd(path, out, out_size, what, NULL, fd);
 }
 
 void ldr_free_file(uint8_t *file, size_t size)
@@ -251,6 +264,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     ldr_module *mod = calloc(1, sizeof *mod);
     uint8_t *file = NULL;
     size_t file_size = 0;
+    int file_fd = -1;
     ldr_error kind = LDR_E_NO_MEMORY;
     ldr_section_image_init();
     if (!mod || !path) {
@@ -270,7 +284,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     const char *what;
     kind = LDR_E_FILE;
     char resolved[PATH_MAX];
-    int r = ldr_read_file_fd(path, &file, &file_size, &what, resolved);
+    int r = ldr_read_file_fd(path, &file, &file_size, &what, resolved, &file_fd);
     if (r < 0) {
         snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
         goto undo_load;
@@ -292,7 +306,13 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         snprintf(msg, sizeof msg, "has no entry point");
         goto undo_load;
     }
-    if (ldr_map_image(&mod->pe, mod->name, &mod->img, msg, sizeof msg) < 0)
+    mod->pe.file_fd = file_fd;
+    r = ldr_map_image(&mod->pe, mod->name, &mod->img, msg, sizeof msg);
+    mod->pe.file_fd = -1;
+    if (file_fd >= 0)
+        close(file_fd);
+    file_fd = -1;
+    if (r < 0)
         goto undo_load;
     if (ldr_relocate_image(&mod->pe, &mod->img, msg, sizeof msg) < 0)
         goto undo_load;
@@ -334,6 +354,8 @@ undo_load:
     if (opts && opts->error)
         *opts->error = kind;
     ldr_errf(err, errlen, "%s: %s", name, msg);
+    if (file_fd >= 0)
+        close(file_fd);
     ldr_free_file(file, file_size);
     if (mod) {
         mod->pe.file = NULL;

@@ -182,6 +182,9 @@ typedef struct ldr_section {
 typedef struct ldr_pe {
     const uint8_t *file;      /* the file as given to ldr_pe_parse (not owned) */
     size_t file_size;
+    int file_fd;              /* an open descriptor of that file, set by the caller while the
+                               * image is mapped (not owned; ldr_pe_parse sets -1: none), so
+                               * that ldr_map_image_at can map large sections from it */
     uint16_t machine;
     uint16_t characteristics;
     uint16_t dll_characteristics;
@@ -346,6 +349,10 @@ size_t ldr_tls_array_slots(void **array);
 /* The whole file, read-only (a private mapping, or a copy for files that cannot be mapped);
  * release with ldr_free_file(*out, *out_size). */
 int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what);
+/* ldr_read_file, handing over in *fd the descriptor of a file it mapped (the caller closes it
+ * once the image is mapped: ldr_pe.file_fd), or -1 (a file that was read, not mapped). */
+int ldr_read_file_keep_fd(const char *path, uint8_t **out, size_t *out_size, const char **what,
+                          int *fd);
 void ldr_free_file(uint8_t *file, size_t size);
 void ldr_range_add(const ldr_module *mod);
 void ldr_range_remove(const ldr_module *mod);

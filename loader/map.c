@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Mapping a parsed PE32+ image: reserving it at its preferred base (else at a 64K-aligned
- * address anywhere), copying headers and sections, applying base relocations (DIR64 and
- * ABSOLUTE, every block validated before anything is patched), and the final per-section
- * protections. */
+ * address anywhere), copying headers and sections (large page-aligned ones mapped from the
+ * file instead), applying base relocations (DIR64 and ABSOLUTE, every block validated before
+ * anything is patched), and the final per-section protections. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 #include "loader/loader_private.h"
 #include "ntemu/ntemu.h"
 #include "runtime/runtime.h"
@@ -66,11 +68,59 @@ static void *map_anywhere(size_t size)
     return rt_foreign_mmap(size, PROT_READ | PROT_WRITE, 0, LDR_BASE_GRANULARITY);
 }
 
+/* Sections with at least this much raw data in whole pages are mapped from the file when they
+ * can be (section_file_bytes). */
+#define LDR_FILE_MAP_MIN (64u << 10)
+/* A run of pages to copy at least this long is backed by huge pages when it can be. */
+#define LDR_HUGE_COPY_MIN (4u << 20)
+
+/* How ldr_map_image_at may map sections from the file: not at all (no descriptor, or sections
+ * that share pages), or all but executable ones (a file system mounted noexec refuses
+ * PROT_EXEC for its files' mappings, which ldr_protect_image would ask for). */
+typedef struct file_map_plan {
+    const ldr_pe *pe;
+    bool ok;
+    int exec_ok; /* -1: not asked yet (hello.exe has no section to map: no fstatvfs) */
+} file_map_plan;
+
+static file_map_plan file_map_plan_of(const ldr_pe *pe)
+{
+    return (file_map_plan){pe, pe->file_fd >= 0 && pe->section_alignment >= LDR_PAGE_SIZE, -1};
+}
+
+static bool file_map_exec_ok(file_map_plan *p)
+{
+    if (p->exec_ok < 0) {
+        struct statvfs vfs;
+        p->exec_ok = fstatvfs(p->pe->file_fd, &vfs) == 0 && !(vfs.f_flag & ST_NOEXEC);
+    }
+    return p->exec_ok;
+}
+
+/* The bytes at the start of section s that ldr_map_image_at maps from the file (whole pages,
+ * private: copy-on-write, as Windows maps an image's pages; the program's writes stay its own
+ * and never reach the file), 0 for a section copied whole. Only a section whose address and
+ * file offset are both page-aligned can be: mmap maps whole pages at page-aligned offsets
+ * (MSVC and GNU ld align raw data to 512 bytes by default, which such images fail; GraalVM's
+ * and Go's use 4 KB). The last partial page is copied, so the rest of that page stays zero as
+ * Windows leaves it. Relocations write into such pages as into copied ones (each written page
+ * becomes private). raw_size never reaches past the section's aligned extent (ldr_pe_parse). */
+static size_t section_file_bytes(file_map_plan *plan, const ldr_section *s)
+{
+    size_t n = s->raw_size & ~(size_t)(LDR_PAGE_SIZE - 1);
+    if (!plan->ok || n < LDR_FILE_MAP_MIN || ((s->vaddr | s->raw_offset) & (LDR_PAGE_SIZE - 1)) ||
+        ((s->characteristics & IMAGE_SCN_MEM_EXECUTE) && !file_map_exec_ok(plan)))
+        return 0;
+    return n;
+}
+
 /* The pages the copies of one pass (headers and sections, see ldr_map_image_at) will write,
  * populated beforehand in runs of adjacent pages: one madvise instead of a write fault per page
  * (~17 us each on the project's VM, ~11 us populated; docs/performance.md, seventh pass).
- * Best effort: a kernel without MADV_POPULATE_WRITE (< 5.14) takes the faults. */
-static void prefault_copies(const ldr_pe *pe, const ldr_image *img, int pass, size_t hdr)
+ * Best effort: a kernel without MADV_POPULATE_WRITE (< 5.14) takes the faults. Pages mapped
+ * from the file are left alone. */
+static void prefault_copies(const ldr_pe *pe, const ldr_image *img, int pass, size_t hdr,
+                            file_map_plan *plan)
 {
     size_t run_a = 0, run_b = pass == 0 ? (size_t)align_up(hdr, LDR_PAGE_SIZE) : 0;
     for (uint32_t i = 0; i <= pe->nsections; i++) {
@@ -80,8 +130,10 @@ static void prefault_copies(const ldr_pe *pe, const ldr_image *img, int pass, si
             if (!s->raw_size || section_dwarf(pe, img, s) != (pass == 1) ||
                 section_lazy(pe, img, s))
                 continue;
-            a = s->vaddr & ~(size_t)(LDR_PAGE_SIZE - 1);
+            a = (s->vaddr + section_file_bytes(plan, s)) & ~(size_t)(LDR_PAGE_SIZE - 1);
             b = (size_t)align_up((uint64_t)s->vaddr + s->raw_size, LDR_PAGE_SIZE);
+            if (a >= b)
+                continue;
             if (b > img->size)
                 b = img->size;
             if (a >= run_a && a <= run_b) { /* adjacent or overlapping: one run */
@@ -90,11 +142,52 @@ static void prefault_copies(const ldr_pe *pe, const ldr_image *img, int pass, si
                 continue;
             }
         }
-        if (run_b > run_a)
+        if (run_b > run_a) {
+            /* Megabytes to copy (node.exe: 98 MB): in huge pages where the kernel has them
+             * (transparent_hugepage "madvise" or "always"), 2 MB a fault instead of 4 KB */
+            if (run_b - run_a >= LDR_HUGE_COPY_MIN)
+                madvise(img->base + run_a, run_b - run_a, MADV_HUGEPAGE);
             madvise(img->base + run_a, run_b - run_a, MADV_POPULATE_WRITE);
+        }
         run_a = a;
         run_b = b;
     }
+}
+
+/* Maps len bytes of the file at offset off over the image's anonymous pages at `at`, private
+ * and writable (ldr_protect_image sets the section's protection later). 0; 1 with the range
+ * anonymous and zero again (a failed MAP_FIXED may have unmapped it already): the caller
+ * copies the section instead; -1 (errno set) when not even that could be mapped. */
+static int map_from_file(const ldr_pe *pe, uint8_t *at, size_t len, uint32_t off)
+{
+    if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, pe->file_fd,
+             (off_t)off) == at)
+        return 0;
+    if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+        at)
+        return 1;
+    return -1;
+}
+
+/* Copies len bytes of the file at offset off to `to`. A large copy is read from the
+ * descriptor: the kernel copies from the page cache, where a memcpy from pe->file would fault
+ * the file's pages into this process first (a 64 KB fault-around each, and all of them counted
+ * in its RSS while the image loads). Node.js's 104 MB node.exe, whose sections are 512-byte
+ * aligned in the file and so cannot be mapped, is loaded this way. */
+static void copy_section(const ldr_pe *pe, uint8_t *to, uint32_t off, size_t len)
+{
+    size_t done = 0;
+    if (pe->file_fd >= 0 && len >= LDR_FILE_MAP_MIN) {
+        while (done < len) {
+            ssize_t n = pread(pe->file_fd, to + done, len - done, (off_t)off + (off_t)done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break; /* the rest from the mapping (a file cut short faults there as before) */
+            done += (size_t)n;
+        }
+    }
+    memcpy(to + done, pe->file + off + done, len - done);
 }
 
 int ldr_map_image(const ldr_pe *pe, const char *name, ldr_image *img, char *err, size_t errlen)
@@ -165,22 +258,37 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
      * sections last, and only when they cannot be left to be filled on first access. */
     size_t hdr = pe->size_of_headers < pe->file_size ? pe->size_of_headers : pe->file_size;
     memcpy(base, pe->file, hdr);
+    file_map_plan plan = file_map_plan_of(pe);
+    size_t from_file = 0;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1)
             img->lazy_ok = rt_lazy_available() &&
                            (img->at_preferred_base || !relocs_touch_dwarf(pe, img));
-        prefault_copies(pe, img, pass, hdr);
+        prefault_copies(pe, img, pass, hdr, &plan);
         for (uint32_t i = 0; i < pe->nsections; i++) {
             const ldr_section *s = &pe->sections[i];
-            if (s->raw_size && section_dwarf(pe, img, s) == (pass == 1) &&
-                !section_lazy(pe, img, s))
-                memcpy(base + s->vaddr, pe->file + s->raw_offset, s->raw_size);
+            if (!s->raw_size || section_dwarf(pe, img, s) != (pass == 1) ||
+                section_lazy(pe, img, s))
+                continue;
+            size_t fb = section_file_bytes(&plan, s);
+            int r = fb ? map_from_file(pe, base + s->vaddr, fb, s->raw_offset) : 1;
+            if (r < 0) {
+                ldr_errf(err, errlen, "cannot map section %s: %s", s->name, strerror(errno));
+                munmap(base, size);
+                memset(img, 0, sizeof *img);
+                return -1;
+            }
+            if (r > 0)
+                fb = 0; /* anonymous zeros: copied */
+            from_file += fb;
+            copy_section(pe, base + s->vaddr + fb, s->raw_offset + fb, s->raw_size - fb);
         }
     }
     nt_vm_register_image(base, size, name);
     if (RT_TRACING(RT_TRACE_LOADER))
-        rt_trace("loader", "%s: mapped at %p (preferred 0x%llx), 0x%zx bytes, %u sections", name,
-                 (void *)base, (unsigned long long)want, size, pe->nsections);
+        rt_trace("loader", "%s: mapped at %p (preferred 0x%llx), 0x%zx bytes, %u sections, "
+                 "0x%zx bytes mapped from the file", name, (void *)base,
+                 (unsigned long long)want, size, pe->nsections, from_file);
     return 0;
 }
 

@@ -167,6 +167,7 @@ static int check_directories(ldr_pe *pe, size_t size, char *err, size_t errlen)
 int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    out->file_fd = -1;
     if (!file)
         size = 0;
     out->file = file;

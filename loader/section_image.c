@@ -120,6 +120,7 @@ static NTSTATUS image_map(int fd, void *at, void **base, size_t *size)
         ldr_free_file(file, file_size);
         return STATUS_NO_MEMORY;
     }
+    pe.file_fd = fd;
     if (ldr_map_image_at(&pe, NULL, (uintptr_t)at, &v->img, err, sizeof err) != 0) {
         st = STATUS_CONFLICTING_ADDRESSES; /* no room, or relocations stripped */
         goto free_view;
