@@ -15,12 +15,21 @@ fail=0
 check() { # description, condition result
     if [ "$2" = 0 ]; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi
 }
-# run MODE SIGNAL: starts the program, waits for "ready", sends SIGNAL, sets $st.
+# run MODE SIGNAL [no]: starts the program, waits for "ready", sends SIGNAL, sets $st, and
+# $ctrl_thread: whether the console-control dispatcher thread ("ntrun-ctrl") was there before
+# the signal (it starts with the first handler a program registers, else with the first event;
+# "no": none expected, one look).
 run() {
     "$ntrun" "$exe" "$1" > "$work/out" 2> "$work/err" &
     pid=$!
     for _ in $(seq 1 400); do
         grep -q ready "$work/out" 2>/dev/null && break
+        sleep 0.05
+    done
+    ctrl_thread=no
+    for _ in $(seq 1 40); do
+        grep -qx ntrun-ctrl /proc/"$pid"/task/*/comm 2>/dev/null && ctrl_thread=yes && break
+        [ "$3" = no ] && break
         sleep 0.05
     done
     kill -"$2" "$pid"
@@ -30,6 +39,8 @@ run() {
 
 run handler INT
 check "handler returns TRUE: main goes on and exits 7 (got $st)" "$([ $st = 7 ]; echo $?)"
+check "handler: the dispatcher thread started with SetConsoleCtrlHandler (got $ctrl_thread)" \
+    "$([ $ctrl_thread = yes ]; echo $?)"
 grep -q "^handler: event 0" "$work/out"
 check "handler: called with CTRL_C_EVENT" $?
 grep -q "atexit ran" "$work/out"
@@ -42,8 +53,10 @@ check "refuse: the handler ran" $?
 grep -q "buffered, not flushed" "$work/out" && grep -q "atexit ran" "$work/out"
 check "refuse: atexit handlers ran and stdout was flushed" $?
 
-run none INT
+run none INT no
 check "no handler: exit 58 (got $st)" "$([ $st = 58 ]; echo $?)"
+check "no handler: no dispatcher thread before the event (got $ctrl_thread)" \
+    "$([ $ctrl_thread = no ]; echo $?)"
 grep -q "buffered, not flushed" "$work/out" && grep -q "atexit ran" "$work/out"
 check "no handler: atexit handlers ran and stdout was flushed" $?
 
@@ -58,6 +71,8 @@ grep -q "atexit ran\|main: done" "$work/out"
 check "close: no atexit handlers, main did not go on" "$([ $? != 0 ]; echo $?)"
 
 run signal INT
+check "msvcrt signal(SIGINT): the dispatcher thread started with it (got $ctrl_thread)" \
+    "$([ $ctrl_thread = yes ]; echo $?)"
 check "msvcrt signal(SIGINT): main goes on and exits 9 (got $st)" "$([ $st = 9 ]; echo $?)"
 grep -q "main: done (crt signal 2)" "$work/out"
 check "signal: the CRT handler got SIGINT" $?

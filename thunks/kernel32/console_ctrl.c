@@ -21,12 +21,16 @@
  * starts the CtrlRoutine thread with nt_thread_create_native, a foreign-capable thread with a
  * TEB, from which handlers are called with thk_call_foreign.
  *
- * The dispatcher is started by the first event: a run without one makes no thread for it. The
- * handler starts it itself when the code it interrupted cannot hold the locks pthread_create
- * takes (foreign code, ntrun's own, or a wait in a system call: rt_signal_may_start_thread).
- * Otherwise (glibc busy in a built-in: printf, malloc) it leaves that to the next wait point
- * (rt_defer_request) and to a timer that looks for a safe point every 1 ms (rt_defer_retry).
- * GenerateConsoleCtrlEvent starts it directly. */
+ * The dispatcher is started when the program registers a handler (SetConsoleCtrlHandler, or
+ * msvcrt's signal() for SIGINT/SIGBREAK), from ordinary code: a program with handlers pays the
+ * thread then, and its events are dispatched at once wherever they land. A run that registers
+ * none makes no thread for it until the first event (cli.startup_syscalls: hello starts no
+ * thread); the signal handler then starts it itself when the code it interrupted cannot hold
+ * the locks pthread_create takes (foreign code, ntrun's own, or a wait in a system call:
+ * rt_signal_may_start_thread). Otherwise (glibc busy in a built-in: printf, malloc) it leaves
+ * that to the next wait point (rt_defer_request) and to a timer that looks for a safe point
+ * every 1 ms (rt_defer_retry). With no handler the event ends the process, so only that exit
+ * waits. GenerateConsoleCtrlEvent starts it directly. */
 #include <errno.h>
 #include <stdatomic.h>
 #include <fcntl.h>
@@ -34,6 +38,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "runtime/defer.h"
@@ -63,6 +68,8 @@ static volatile int k32_ctrl_running; /* a program runs: events are delivered */
 
 /* ---- the handler list ---- */
 
+static void k32_ctrl_start_dispatcher(void);
+
 static BOOL k32_ctrl_add(const void *fn, k32_native_ctrl_fn native)
 {
     pthread_mutex_lock(&k32_ctrl_lock);
@@ -78,7 +85,13 @@ static BOOL k32_ctrl_add(const void *fn, k32_native_ctrl_fn native)
         k32_ctrl_cap = cap;
     }
     k32_ctrl_list[k32_ctrl_count++] = (k32_ctrl_entry){fn, native};
+    bool started = k32_ctrl_started;
     pthread_mutex_unlock(&k32_ctrl_lock);
+    /* A handler to run: the dispatcher now, from ordinary code (see the top of the file).
+     * Before k32_ctrl_setup made the pipe, the first event starts it as for a program without
+     * handlers. */
+    if (started)
+        k32_ctrl_start_dispatcher();
     return TRUE;
 }
 
@@ -175,8 +188,6 @@ static uint32_t k32_ctrl_routine(void *ctx)
 
 /* ---- hand-off from the signal handler ---- */
 
-static void k32_ctrl_start_dispatcher(void);
-
 /* Async-signal-safe: reads the TEB pointer (initial-exec TLS), flips the selector, and makes
  * one write(2); errno is preserved. A signal that finds the pipe full is dropped (hundreds of
  * events are already waiting). The first one also starts the dispatcher (pthread_create), but
@@ -238,6 +249,7 @@ static void k32_ctrl_deliver(uint32_t event)
 static void *k32_ctrl_dispatcher(void *arg)
 {
     (void)arg;
+    prctl(PR_SET_NAME, "ntrun-ctrl"); /* in /proc/PID/task/TID/comm (cli.console_ctrl) */
     for (;;) {
         uint8_t event;
         ssize_t n = read(k32_ctrl_pipe[0], &event, 1);
@@ -292,10 +304,12 @@ void k32_ctrl_setup(void)
     pthread_mutex_lock(&k32_ctrl_lock);
     if (!k32_ctrl_started && k32_ctrl_start() == 0)
         k32_ctrl_started = true;
-    bool ok = k32_ctrl_started;
+    bool ok = k32_ctrl_started, handlers = k32_ctrl_count > 0;
     pthread_mutex_unlock(&k32_ctrl_lock);
     if (!ok)
         return;
+    if (handlers) /* registered before the pipe was there (k32_ctrl_add) */
+        k32_ctrl_start_dispatcher();
     /* An ignored SIGINT (a background job of a shell, or a parent's CREATE_NEW_PROCESS_GROUP)
      * is Windows' inherited "Ctrl-C ignored" flag; an ignored SIGHUP (nohup) stays ignored. */
     static const int sigs[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
