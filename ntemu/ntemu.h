@@ -304,6 +304,8 @@ typedef struct nt_spawn {
     bool suspended;             /* CREATE_SUSPENDED: the child waits before its entry point
                                    until its primary thread is resumed */
     HANDLE *thread;             /* out, optional: a handle to the child's primary thread */
+    const char *token_env;      /* CreateProcessAsUser: nt_token_child_env of its token (NULL:
+                                   a copy of the caller's) */
 } nt_spawn;
 /* Starts the child; *process is a waitable process handle, *pid its process id. */
 NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid);
@@ -816,9 +818,21 @@ void nt_token_user_sid_string(char *buf, size_t n);
 /* Whether privilege `luid` is enabled in the calling thread's effective token (its
  * impersonation token, else the process's), as the kernel's SeSinglePrivilegeCheck. */
 bool nt_token_privilege_enabled(uint32_t luid);
-/* "NTRUN_CHILD_PRIVS=luid:attributes,...": the process token's privilege state, which a child
- * process's token starts with (CreateProcess copies the parent's primary token); malloc'd. */
-char *nt_token_child_env(void);
+/* "NTRUN_CHILD_TOKEN=...": the state a child process's token starts with (*out, malloc'd):
+ * `token`'s for CreateProcessAsUser (a primary token with TOKEN_ASSIGN_PRIMARY, else
+ * STATUS_BAD_TOKEN_TYPE / STATUS_ACCESS_DENIED), the process token's for NULL (CreateProcess
+ * copies the caller's primary token): privileges, deny-only groups, restricting SIDs. */
+NTSTATUS nt_token_child_env(HANDLE token, char **out);
+/* CreateRestrictedToken: deny-only SIDs, deleted privileges, restricting SIDs (TOKEN_GROUPS,
+ * TOKEN_PRIVILEGES, TOKEN_GROUPS; NULL for none) and DISABLE_MAX_PRIVILEGE, SANDBOX_INERT,
+ * LUA_TOKEN, WRITE_RESTRICTED. */
+NTSTATUS NTAPI NtFilterToken(HANDLE existing, uint32_t flags, const void *disable,
+                             const void *delete_privs, const void *restricting,
+                             HANDLE *new_token);
+NTSTATUS NTAPI NtSetInformationToken(HANDLE token, uint32_t klass, const void *info, uint32_t len);
+/* CheckTokenMembership: whether `sid` is enabled in the token (NULL: the thread's effective
+ * token; else an impersonation token), counting deny-only groups and restricting SIDs. */
+NTSTATUS nt_token_check_membership(HANDLE token, const void *sid, BOOLEAN *member);
 
 /* ---- SEC_IMAGE sections: the loader maps images, ntemu/section.c asks it through these ---- */
 typedef struct SECTION_IMAGE_INFORMATION {

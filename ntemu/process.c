@@ -570,7 +570,11 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     if (sp->ctrl_c_ignored || sp->new_group)
         envp[k++] = nt_env_item("NTRUN_CTRL_C_IGNORED", "1");
     k += nt_path_child_drive_env(envp + k); /* the run's drives */
-    envp[k++] = nt_token_child_env(); /* the child's token starts as a copy of ours */
+    /* the child's token: CreateProcessAsUser's, else a copy of ours */
+    if (sp->token_env)
+        envp[k++] = strdup(sp->token_env);
+    else if (nt_token_child_env(NULL, &envp[k++]) != STATUS_SUCCESS)
+        envp[k - 1] = NULL;
 env_done:
     for (size_t i = 0; i < k; i++)
         if (!envp[i]) {

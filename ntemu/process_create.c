@@ -6,7 +6,8 @@
  * RTL_USER_PROC_PARAMS_NORMALIZED): ImagePathName (an NT or DOS path; the PS_ATTRIBUTE_IMAGE_NAME
  * attribute wins), CommandLine, CurrentDirectory, Environment, the standard handles. Flags:
  * PROCESS_CREATE_FLAGS_INHERIT_HANDLES, THREAD_CREATE_FLAGS_CREATE_SUSPENDED. Attributes:
- * PS_ATTRIBUTE_IMAGE_NAME, PS_ATTRIBUTE_HANDLE_LIST (in), PS_ATTRIBUTE_CLIENT_ID (out).
+ * PS_ATTRIBUTE_IMAGE_NAME, PS_ATTRIBUTE_HANDLE_LIST, PS_ATTRIBUTE_TOKEN (CreateProcessAsUser's
+ * primary token, which the child's process token becomes) (in), PS_ATTRIBUTE_CLIENT_ID (out).
  * ConsoleFlags bit 0: the child ignores Ctrl-C. CreateProcess (kernel32) comes this way too,
  * through nt_create_user_process, which adds what Windows leaves to the console server
  * (CREATE_NEW_PROCESS_GROUP).
@@ -24,6 +25,7 @@
 #define NT_PS_ATTRIBUTE_CLIENT_ID 0x10003
 #define NT_PS_ATTRIBUTE_IMAGE_NAME 0x20005
 #define NT_PS_ATTRIBUTE_HANDLE_LIST 0x2000d
+#define NT_PS_ATTRIBUTE_TOKEN 0x60002
 #define NT_ENV_MAX (1u << 20) /* WCHARs */
 
 typedef struct {
@@ -105,7 +107,7 @@ NTSTATUS nt_create_user_process(HANDLE *process_out, HANDLE *thread_out, uint32_
     RTL_USER_PROCESS_PARAMETERS pp;
     HANDLE none = NULL, process = NULL, thread = NULL;
     WCHAR *image = NULL, *cmdline = NULL, *cwd = NULL;
-    char *unix_exe = NULL, *cmd = NULL, *unix_cwd = NULL, **envp = NULL;
+    char *unix_exe = NULL, *cmd = NULL, *unix_cwd = NULL, **envp = NULL, *token_env = NULL;
     HANDLE *list = NULL;
     size_t image_len = 0, cmd_len = 0, cwd_len = 0, list_count = 0;
     nt_cup_attribute *attrs = NULL;
@@ -144,6 +146,9 @@ NTSTATUS nt_create_user_process(HANDLE *process_out, HANDLE *thread_out, uint32_
                                  .MaximumLength = (uint16_t)attrs[i].Size,
                                  .Buffer = (WCHAR *)attrs[i].Value};
             if ((st = nt_cup_string(&us, NULL, true, &image, &image_len)) != STATUS_SUCCESS)
+                goto out;
+        } else if (attrs[i].Attribute == NT_PS_ATTRIBUTE_TOKEN && !token_env) {
+            if ((st = nt_token_child_env((HANDLE)attrs[i].Value, &token_env)) != STATUS_SUCCESS)
                 goto out;
         } else if (attrs[i].Attribute == NT_PS_ATTRIBUTE_HANDLE_LIST && !list) {
             list_count = attrs[i].Size / sizeof(HANDLE);
@@ -208,6 +213,7 @@ NTSTATUS nt_create_user_process(HANDLE *process_out, HANDLE *thread_out, uint32_
         .breakaway = (pflags & NT_PROCESS_CREATE_FLAGS_BREAKAWAY) != 0,
         .ctrl_c_ignored = (pp.ConsoleFlags & NT_CONSOLE_FLAG_CTRL_C_IGNORED) != 0,
         .thread = &thread,
+        .token_env = token_env,
     };
     uint32_t pid = 0;
     if ((st = nt_job_may_break_away(sp.breakaway)) != STATUS_SUCCESS || /* before it starts */
@@ -228,6 +234,7 @@ NTSTATUS nt_create_user_process(HANDLE *process_out, HANDLE *thread_out, uint32_
     }
 out:
     free(attrs);
+    free(token_env);
     free(list);
     free(image);
     free(cmdline);

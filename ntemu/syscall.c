@@ -158,7 +158,9 @@
     X(DuplicateToken, 6)          \
     X(QueryInformationToken, 5)   \
     X(AdjustPrivilegesToken, 6)   \
-    X(PrivilegeCheck, 3)
+    X(PrivilegeCheck, 3)          \
+    X(FilterToken, 6)             \
+    X(SetInformationToken, 4)
 
 /* Calls that resume the calling thread at another context (ntemu/thread.c): in the table for
  * the `syscall` route, but ntdll's exports of them are capturing entries of their own

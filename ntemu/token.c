@@ -13,7 +13,14 @@
  * As there is one user, impersonating changes no access check. The pseudo handles of Windows
  * 8+ are accepted: -4 GetCurrentProcessToken, -5 GetCurrentThreadToken, -6
  * GetCurrentThreadEffectiveToken (the thread's token when it impersonates, else the
- * process's). */
+ * process's).
+ * Restricted tokens (NtFilterToken, CreateRestrictedToken): a token's state holds, beside its
+ * privileges, the groups filtering made deny-only, its restricting SIDs and flags, and a default
+ * DACL SetTokenInformation gave it; TokenGroups, TokenUser, TokenOwner, TokenRestrictedSids,
+ * TokenHasRestrictions and CheckTokenMembership show them. A child process started with
+ * CreateProcessAsUser gets its token's state (NTRUN_CHILD_TOKEN), one started with
+ * CreateProcess a copy of its parent's process token, so a restricted process's children stay
+ * restricted. As there is one user, restrictions change no file access. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +75,7 @@ enum {
 
 /* ---- SIDs ---- */
 typedef struct {
-    uint8_t b[8 + 4 * 8]; /* revision, count, authority[6], up to 8 subauthorities */
+    uint8_t b[8 + 4 * 15]; /* revision, count, authority[6], up to 15 subauthorities */
 } nt_sid;
 
 static size_t sid_len(const nt_sid *s) { return 8 + 4 * (size_t)s->b[1]; }
@@ -147,16 +154,138 @@ void nt_token_user_sid_string(char *buf, size_t n)
 #define SE_PRIVILEGE_REMOVED 0x4u
 #define SE_PRIVILEGE_USED_FOR_ACCESS 0x80000000u
 #define TOK_MAX_PRIVS 40
-typedef struct tok_privs {
+#define TOK_MAX_RESTRICT 16  /* restricting SIDs a token holds */
+#define TOK_MAX_DACL 1024    /* bytes of a default DACL SetTokenInformation gives */
+/* What NtFilterToken (CreateRestrictedToken) made of a token, kept with its privileges: */
+#define TOK_F_FILTERED 0x1         /* TokenHasRestrictions: the token was filtered */
+#define TOK_F_SANDBOX_INERT 0x2    /* SANDBOX_INERT */
+#define TOK_F_LUA 0x4              /* LUA_TOKEN: a standard user's view of an administrator */
+#define TOK_F_WRITE_RESTRICTED 0x8 /* WRITE_RESTRICTED: restricting SIDs limit writes only */
+#define TOK_F_NULL_DACL 0x10       /* SetTokenInformation(TokenDefaultDacl) with no DACL */
+#define TOK_DENY_USER 0x80000000u  /* in deny_groups: the user's SID is deny-only */
+/* A token's state: its privileges and what filtering and SetTokenInformation changed. */
+typedef struct tok_state {
     int refs; /* the process's state is static and never freed */
     uint32_t n;
     uint32_t luid[TOK_MAX_PRIVS];
     uint32_t attr[TOK_MAX_PRIVS];
-} tok_privs;
+    uint32_t flags;        /* TOK_F_* */
+    uint32_t deny_groups;  /* bit i: group i of token_groups() is deny-only; TOK_DENY_USER */
+    uint32_t nrestrict;    /* restricting SIDs (TokenRestrictedSids) */
+    nt_sid restrict_sid[TOK_MAX_RESTRICT];
+    uint32_t dacl_len;     /* a default DACL set by SetTokenInformation (0: the default) */
+    uint8_t dacl[TOK_MAX_DACL];
+} tok_state;
 
 static pthread_mutex_t imp_lock = PTHREAD_MUTEX_INITIALIZER;
-static tok_privs proc_privs = {.refs = 1};
+static tok_state proc_privs = {.refs = 1};
 static bool proc_privs_ready;
+
+static int hex_val(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Reads n bytes of lower-case hex at *q into out; false when they are not there. */
+static bool hex_read(const char **q, uint8_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int hi = hex_val((*q)[0]), lo = hi < 0 ? -1 : hex_val((*q)[1]);
+        if (lo < 0)
+            return false;
+        out[i] = (uint8_t)(hi << 4 | lo);
+        *q += 2;
+    }
+    return true;
+}
+
+/* A state from the text state_format wrote ("p=luid:attr,...;f=F;d=D;r=SID,...;a=ACL"), the
+ * privileges and restrictions a child's token starts with; false when it is damaged (the
+ * child then starts with the default state). */
+static bool state_parse(tok_state *t, const char *q)
+{
+    tok_state s = {.refs = 1};
+    while (*q) {
+        char key = q[0];
+        if (q[1] != '=')
+            return false;
+        q += 2;
+        char *end;
+        switch (key) {
+        case 'p':
+            while (*q && *q != ';') {
+                unsigned long luid = strtoul(q, &end, 10);
+                if (*end != ':' || s.n >= TOK_MAX_PRIVS)
+                    return false;
+                s.luid[s.n] = (uint32_t)luid;
+                s.attr[s.n++] = (uint32_t)strtoul(end + 1, &end, 10);
+                q = *end == ',' ? end + 1 : end;
+            }
+            break;
+        case 'f': s.flags = (uint32_t)strtoul(q, &end, 16), q = end; break;
+        case 'd': s.deny_groups = (uint32_t)strtoul(q, &end, 16), q = end; break;
+        case 'r':
+            while (*q && *q != ';') {
+                nt_sid *sid = &s.restrict_sid[s.nrestrict];
+                if (s.nrestrict >= TOK_MAX_RESTRICT || !hex_read(&q, sid->b, 8) ||
+                    sid->b[1] > 15 || !hex_read(&q, sid->b + 8, 4 * (size_t)sid->b[1]))
+                    return false;
+                s.nrestrict++;
+                if (*q == ',')
+                    q++;
+            }
+            break;
+        case 'a': {
+            uint16_t size;
+            const char *at = q;
+            uint8_t hdr[4];
+            if (!hex_read(&at, hdr, 4))
+                return false;
+            memcpy(&size, hdr + 2, 2);
+            if (size < 8 || size > TOK_MAX_DACL || !hex_read(&q, s.dacl, size))
+                return false;
+            s.dacl_len = size;
+            break;
+        }
+        default: return false;
+        }
+        if (*q == ';')
+            q++;
+        else if (*q)
+            return false;
+    }
+    s.refs = t->refs;
+    *t = s;
+    return true;
+}
+
+/* The text of a state for a child's environment (state_parse reads it); malloc'd. */
+static char *state_format(const char *prefix, const tok_state *t)
+{
+    size_t cap = strlen(prefix) + 64 + TOK_MAX_PRIVS * 24 + TOK_MAX_RESTRICT * 140 +
+                 2 * TOK_MAX_DACL;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    size_t k = (size_t)snprintf(buf, cap, "%sp=", prefix);
+    for (uint32_t i = 0; i < t->n; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s%u:%u", i ? "," : "", t->luid[i], t->attr[i]);
+    k += (size_t)snprintf(buf + k, cap - k, ";f=%x;d=%x", t->flags, t->deny_groups);
+    if (t->nrestrict)
+        k += (size_t)snprintf(buf + k, cap - k, ";r=");
+    for (uint32_t i = 0; i < t->nrestrict; i++) {
+        if (i)
+            buf[k++] = ',';
+        for (size_t j = 0; j < sid_len(&t->restrict_sid[i]); j++)
+            k += (size_t)snprintf(buf + k, cap - k, "%02x", t->restrict_sid[i].b[j]);
+    }
+    if (t->dacl_len) {
+        k += (size_t)snprintf(buf + k, cap - k, ";a=");
+        for (uint32_t j = 0; j < t->dacl_len; j++)
+            k += (size_t)snprintf(buf + k, cap - k, "%02x", t->dacl[j]);
+    }
+    return buf;
+}
 
 /* The process token's privileges as Windows gives a standard user's or an elevated
  * administrator's: {LUID, attributes} (SE_PRIVILEGE_ENABLED_BY_DEFAULT 1 | ENABLED 2). */
@@ -169,21 +298,9 @@ static void proc_privs_init_locked(void)
         {25, 0}, {28, 0}, {29, 3}, {30, 3}, {33, 0}, {34, 0}, {35, 0}};
     if (proc_privs_ready)
         return;
-    /* A child process: the state its parent's token had at CreateProcess. */
-    const char *inherited = getenv("NTRUN_CHILD_PRIVS");
-    if (inherited) {
-        uint32_t n = 0;
-        for (const char *q = inherited; *q && n < TOK_MAX_PRIVS;) {
-            char *end;
-            unsigned long luid = strtoul(q, &end, 10);
-            if (*end != ':')
-                break;
-            unsigned long attr = strtoul(end + 1, &end, 10);
-            proc_privs.luid[n] = (uint32_t)luid;
-            proc_privs.attr[n++] = (uint32_t)attr;
-            q = *end == ',' ? end + 1 : end;
-        }
-        proc_privs.n = n;
+    /* A child process: the state of the token CreateProcess(AsUser) gave it. */
+    const char *inherited = getenv("NTRUN_CHILD_TOKEN");
+    if (inherited && state_parse(&proc_privs, inherited)) {
         proc_privs_ready = true;
         return;
     }
@@ -198,16 +315,16 @@ static void proc_privs_init_locked(void)
 }
 
 /* The process's state, with a reference (under imp_lock). */
-static tok_privs *proc_privs_ref_locked(void)
+static tok_state *proc_privs_ref_locked(void)
 {
     proc_privs_init_locked();
     proc_privs.refs++;
     return &proc_privs;
 }
 
-static tok_privs *privs_copy_locked(const tok_privs *from)
+static tok_state *privs_copy_locked(const tok_state *from)
 {
-    tok_privs *c = malloc(sizeof *c);
+    tok_state *c = malloc(sizeof *c);
     if (c) {
         *c = *from;
         c->refs = 1;
@@ -215,13 +332,13 @@ static tok_privs *privs_copy_locked(const tok_privs *from)
     return c;
 }
 
-static void privs_unref_locked(tok_privs *p)
+static void privs_unref_locked(tok_state *p)
 {
     if (p && --p->refs == 0 && p != &proc_privs)
         free(p);
 }
 
-static int privs_find(const tok_privs *p, uint32_t luid)
+static int privs_find(const tok_state *p, uint32_t luid)
 {
     for (uint32_t i = 0; i < p->n; i++)
         if (p->luid[i] == luid)
@@ -235,7 +352,7 @@ typedef struct {
     uint32_t access;
     uint32_t type;  /* TOKEN_PRIMARY or TOKEN_IMPERSONATION */
     uint32_t level; /* SECURITY_IMPERSONATION_LEVEL of an impersonation token */
-    tok_privs *privs; /* a reference */
+    tok_state *privs; /* a reference */
 } nt_token;
 
 /* The threads that impersonate, by thread id, the level of their token and its privileges
@@ -244,7 +361,7 @@ typedef struct {
 static struct {
     int32_t tid;
     uint32_t level;
-    tok_privs *privs;
+    tok_state *privs;
 } imp[MAX_IMPERSONATING];
 
 static void token_destroy(nt_object *o)
@@ -257,7 +374,7 @@ static void token_destroy(nt_object *o)
 
 /* The privileges of the token a handle names (pseudo handles included), with a reference,
  * and the handle's access, type and level; NULL with *st set when it names none. */
-static tok_privs *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
+static tok_state *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
                                  uint32_t *level, NTSTATUS *st);
 
 static uint32_t token_map_access(uint32_t a)
@@ -276,7 +393,7 @@ static uint32_t token_map_access(uint32_t a)
 /* A new token object with the privilege state `privs` (its reference passes to the token,
  * or is dropped on failure). */
 static NTSTATUS token_new_typed(uint32_t access, uint32_t attributes, uint32_t type,
-                                uint32_t level, tok_privs *privs, HANDLE *user_handle)
+                                uint32_t level, tok_state *privs, HANDLE *user_handle)
 {
     HANDLE h = NULL;
     nt_token *t = NULL;
@@ -312,7 +429,7 @@ static NTSTATUS token_new_typed(uint32_t access, uint32_t attributes, uint32_t t
 static NTSTATUS token_new(uint32_t access, uint32_t attributes, HANDLE *user_handle)
 {
     pthread_mutex_lock(&imp_lock);
-    tok_privs *p = proc_privs_ref_locked();
+    tok_state *p = proc_privs_ref_locked();
     pthread_mutex_unlock(&imp_lock);
     return token_new_typed(access, attributes, TOKEN_PRIMARY, 0, p, user_handle);
 }
@@ -345,7 +462,7 @@ NTSTATUS NTAPI NtOpenThreadTokenEx(HANDLE thread, uint32_t access, BOOLEAN as_se
     if (st != STATUS_SUCCESS)
         return st;
     int level = -1;
-    tok_privs *p = NULL;
+    tok_state *p = NULL;
     pthread_mutex_lock(&imp_lock);
     for (int i = 0; i < MAX_IMPERSONATING; i++) {
         if (imp[i].tid == ti.tid) {
@@ -388,7 +505,7 @@ NTSTATUS nt_token_impersonate(HANDLE thread, HANDLE token)
         }
     }
     pthread_mutex_lock(&imp_lock);
-    tok_privs *old_privs = NULL, *new_privs = o ? ((nt_token *)o)->privs : NULL;
+    tok_state *old_privs = NULL, *new_privs = o ? ((nt_token *)o)->privs : NULL;
     int slot = -1, free_slot = -1;
     for (int i = 0; i < MAX_IMPERSONATING; i++) {
         if (imp[i].tid == ti.tid)
@@ -466,7 +583,7 @@ NTSTATUS NTAPI NtDuplicateToken(HANDLE existing, uint32_t access, const OBJECT_A
     src_type = t->type;
     src_level = t->level;
     pthread_mutex_lock(&imp_lock);
-    tok_privs *copy = can ? privs_copy_locked(t->privs) : NULL; /* a new token: its own state */
+    tok_state *copy = can ? privs_copy_locked(t->privs) : NULL; /* a new token: its own state */
     pthread_mutex_unlock(&imp_lock);
     nt_object_release(o);
     if (!can)
@@ -558,6 +675,33 @@ static int token_groups(tok_group *g)
     return n;
 }
 
+#define TOK_GROUP_ADMINS 2 /* BUILTIN\Administrators in token_groups() */
+
+/* The groups as the token's state makes them: deny-only (enabled and owner flags gone) for the
+ * SIDs filtering disabled; for a LUA token Administrators deny-only and medium integrity. The
+ * integrity label, last, is no group filtering can disable. */
+static int token_groups_of(tok_group *g, const tok_state *t)
+{
+    int n = token_groups(g);
+    for (int i = 0; i < n - 1; i++)
+        if (((t->deny_groups >> i) & 1) || ((t->flags & TOK_F_LUA) && i == TOK_GROUP_ADMINS))
+            g[i].attr = (g[i].attr & ~(uint32_t)(SE_GROUP_ENABLED | SE_GROUP_OWNER)) |
+                        SE_GROUP_USE_FOR_DENY_ONLY;
+    if (t->flags & TOK_F_LUA) {
+        uint32_t medium = 0x2000;
+        g[n - 1].sid = sid_make(16, 1, &medium);
+    }
+    return n;
+}
+
+/* Whether the token holds Administrators enabled (an elevated administrator's, unfiltered). */
+static bool token_admin_enabled(const tok_state *t)
+{
+    tok_group g[16];
+    token_groups_of(g, t);
+    return (g[TOK_GROUP_ADMINS].attr & SE_GROUP_ENABLED) != 0;
+}
+
 static void rec_groups(tok_rec *r, const tok_group *g, int n)
 {
     uint32_t count = (uint32_t)n;
@@ -590,7 +734,7 @@ static void rec_sid_ptr(tok_rec *r, const nt_sid *sid)
 }
 
 /* TOKEN_PRIVILEGES: the state's privileges, {LUID, attributes} each. */
-static void rec_privileges(tok_rec *r, const tok_privs *p)
+static void rec_privileges(tok_rec *r, const tok_state *p)
 {
     rec_put(r, &p->n, 4, 4);
     for (uint32_t i = 0; i < p->n; i++) {
@@ -621,22 +765,31 @@ static void rec_default_dacl(tok_rec *r)
     rec_ptr(r, 0, acl);
 }
 
-static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, const tok_privs *privs,
+static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, const tok_state *privs,
                            tok_rec *r)
 {
-    bool el = token_elevated();
+    bool el = token_admin_enabled(privs);
     nt_sid user = sid_user();
     tok_group g[16];
     uint32_t v;
     memset(r, 0, sizeof *r);
     switch (klass) {
-    case TokenUser: rec_sid_attr(r, &user, 0); break;
-    case TokenGroups: rec_groups(r, g, token_groups(g) - 1); break; /* label: not a group */
+    case TokenUser:
+        rec_sid_attr(r, &user, privs->deny_groups & TOK_DENY_USER ? SE_GROUP_USE_FOR_DENY_ONLY : 0);
+        break;
+    case TokenGroups: rec_groups(r, g, token_groups_of(g, privs) - 1); break; /* label: no group */
+    case TokenRestrictedSids: {
+        tok_group rs[TOK_MAX_RESTRICT];
+        for (uint32_t i = 0; i < privs->nrestrict; i++)
+            rs[i] = (tok_group){privs->restrict_sid[i], SE_GROUP_STD};
+        rec_groups(r, rs, (int)privs->nrestrict);
+        break;
+    }
     case TokenPrivileges: rec_privileges(r, privs); break;
     case TokenOwner: {
         uint32_t admins[2] = {32, 544};
         nt_sid a = sid_make(5, 2, admins);
-        rec_sid_ptr(r, el ? &a : &user);
+        rec_sid_ptr(r, el ? &a : &user); /* a disabled Administrators owns nothing */
         break;
     }
     case TokenPrimaryGroup: {
@@ -644,7 +797,16 @@ static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, const 
         rec_sid_ptr(r, &none);
         break;
     }
-    case TokenDefaultDacl: rec_default_dacl(r); break;
+    case TokenDefaultDacl:
+        if (privs->flags & TOK_F_NULL_DACL) {
+            r->len = 8; /* a NULL PACL */
+        } else if (privs->dacl_len) {
+            r->len = 8;
+            rec_ptr(r, 0, rec_put(r, privs->dacl, privs->dacl_len, 4));
+        } else {
+            rec_default_dacl(r);
+        }
+        break;
     case TokenSource: {
         uint8_t src[16] = "User32  ";
         rec_put(r, src, 16, 4);
@@ -668,7 +830,7 @@ static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, const 
         v = 4096;
         memcpy(s + 32, &v, 4);      /* DynamicCharged */
         memcpy(s + 36, &v, 4);      /* DynamicAvailable */
-        v = (uint32_t)token_groups(g) - 1;
+        v = (uint32_t)token_groups_of(g, privs) - 1;
         memcpy(s + 40, &v, 4);      /* GroupCount */
         memcpy(s + 44, &privs->n, 4); /* PrivilegeCount */
         memcpy(s + 48, &id, 4);     /* ModifiedId */
@@ -676,23 +838,33 @@ static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, const 
         break;
     }
     case TokenSessionId: v = 1; rec_put(r, &v, 4, 4); break;
-    case TokenElevationType: v = el ? 2 : 1; rec_put(r, &v, 4, 4); break;
+    case TokenElevationType:
+        /* Full for an elevated administrator, Limited for its LUA view, else Default */
+        v = privs->flags & TOK_F_LUA ? 3 : token_elevated() ? 2 : 1;
+        rec_put(r, &v, 4, 4);
+        break;
     case TokenElevation: v = el; rec_put(r, &v, 4, 4); break;
     case TokenHasRestrictions:
+        v = (privs->flags & TOK_F_FILTERED) != 0;
+        rec_put(r, &v, 4, 4);
+        break;
+    case TokenSandBoxInert:
+        v = (privs->flags & TOK_F_SANDBOX_INERT) != 0;
+        rec_put(r, &v, 4, 4);
+        break;
     case TokenVirtualizationAllowed:
     case TokenVirtualizationEnabled:
     case TokenUIAccess:
     case TokenIsAppContainer:
-    case TokenAppContainerNumber:
-    case TokenSandBoxInert: v = 0; rec_put(r, &v, 4, 4); break;
+    case TokenAppContainerNumber: v = 0; rec_put(r, &v, 4, 4); break;
     case TokenMandatoryPolicy: v = 1; rec_put(r, &v, 4, 4); break; /* NO_WRITE_UP */
     case TokenIntegrityLevel: {
-        int n = token_groups(g);
+        int n = token_groups_of(g, privs);
         rec_sid_attr(r, &g[n - 1].sid, g[n - 1].attr);
         break;
     }
     case TokenLogonSid: {
-        int n = token_groups(g);
+        int n = token_groups_of(g, privs);
         for (int i = 0; i < n; i++)
             if (g[i].attr & SE_GROUP_LOGON_ID) {
                 rec_groups(r, &g[i], 1);
@@ -707,10 +879,10 @@ static NTSTATUS token_info(uint32_t klass, uint32_t type, uint32_t level, const 
     return STATUS_SUCCESS;
 }
 
-static tok_privs *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
+static tok_state *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
                                  uint32_t *level, NTSTATUS *st)
 {
-    tok_privs *p = NULL;
+    tok_state *p = NULL;
     *type = TOKEN_PRIMARY, *level = 0, *st = STATUS_SUCCESS;
     if (token == PSEUDO_THREAD_TOKEN || token == PSEUDO_EFFECTIVE_TOKEN ||
         token == PSEUDO_PROCESS_TOKEN) {
@@ -752,7 +924,7 @@ static tok_privs *token_privs_of(HANDLE token, uint32_t *access, uint32_t *type,
     return p;
 }
 
-static void token_privs_done(tok_privs *p)
+static void token_privs_done(tok_state *p)
 {
     pthread_mutex_lock(&imp_lock);
     privs_unref_locked(p);
@@ -763,7 +935,7 @@ bool nt_token_privilege_enabled(uint32_t luid)
 {
     uint32_t access, type, level;
     NTSTATUS st;
-    tok_privs *p = token_privs_of(PSEUDO_EFFECTIVE_TOKEN, &access, &type, &level, &st);
+    tok_state *p = token_privs_of(PSEUDO_EFFECTIVE_TOKEN, &access, &type, &level, &st);
     if (!p)
         return false;
     pthread_mutex_lock(&imp_lock);
@@ -774,17 +946,38 @@ bool nt_token_privilege_enabled(uint32_t luid)
     return on;
 }
 
-char *nt_token_child_env(void)
+#define TOKEN_ASSIGN_PRIMARY 0x0001
+#define NT_STATUS_PRIVILEGE_NOT_HELD ((NTSTATUS)0xC0000061)
+
+NTSTATUS nt_token_child_env(HANDLE token, char **out)
 {
-    char buf[32 + TOK_MAX_PRIVS * 24];
-    size_t k = (size_t)snprintf(buf, sizeof buf, "NTRUN_CHILD_PRIVS=");
-    pthread_mutex_lock(&imp_lock);
-    proc_privs_init_locked();
-    for (uint32_t i = 0; i < proc_privs.n && k < sizeof buf; i++)
-        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%u:%u", i ? "," : "",
-                              proc_privs.luid[i], proc_privs.attr[i]);
-    pthread_mutex_unlock(&imp_lock);
-    return strdup(buf);
+    *out = NULL;
+    tok_state snap;
+    if (!token) {
+        pthread_mutex_lock(&imp_lock);
+        proc_privs_init_locked();
+        snap = proc_privs;
+        pthread_mutex_unlock(&imp_lock);
+    } else {
+        /* CreateProcessAsUser: a primary token the handle may assign. Windows also asks for
+         * SeAssignPrimaryTokenPrivilege unless the token was made from the caller's own
+         * (filtered or duplicated), which every token here is: one user. */
+        uint32_t access, type, level;
+        NTSTATUS st;
+        tok_state *p = token_privs_of(token, &access, &type, &level, &st);
+        if (!p)
+            return st;
+        pthread_mutex_lock(&imp_lock);
+        snap = *p;
+        pthread_mutex_unlock(&imp_lock);
+        token_privs_done(p);
+        if (type != TOKEN_PRIMARY)
+            return NT_STATUS_BAD_TOKEN_TYPE;
+        if (!(access & TOKEN_ASSIGN_PRIMARY))
+            return STATUS_ACCESS_DENIED;
+    }
+    *out = state_format("NTRUN_CHILD_TOKEN=", &snap);
+    return *out ? STATUS_SUCCESS : STATUS_NO_MEMORY;
 }
 
 NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info, uint32_t len,
@@ -796,10 +989,10 @@ NTSTATUS NTAPI NtQueryInformationToken(HANDLE token, uint32_t klass, void *info,
      * write gets nothing. */
     if (!nt_probe_write(info, len) || (ret_len && !nt_probe_write(ret_len, sizeof *ret_len)))
         return STATUS_ACCESS_VIOLATION;
-    tok_privs *privs = token_privs_of(token, &access, &type, &level, &st);
+    tok_state *privs = token_privs_of(token, &access, &type, &level, &st);
     if (!privs)
         return st;
-    tok_privs snap;
+    tok_state snap;
     pthread_mutex_lock(&imp_lock);
     snap = *privs;
     pthread_mutex_unlock(&imp_lock);
@@ -868,7 +1061,7 @@ NTSTATUS NTAPI NtAdjustPrivilegesToken(HANDLE token, BOOLEAN disable_all, const 
     }
     uint32_t access, type, level;
     NTSTATUS st;
-    tok_privs *p = token_privs_of(token, &access, &type, &level, &st);
+    tok_state *p = token_privs_of(token, &access, &type, &level, &st);
     if (!p) {
         free(want);
         return st;
@@ -879,7 +1072,7 @@ NTSTATUS NTAPI NtAdjustPrivilegesToken(HANDLE token, BOOLEAN disable_all, const 
         return STATUS_ACCESS_DENIED;
     }
     pthread_mutex_lock(&imp_lock);
-    tok_privs next = *p;
+    tok_state next = *p;
     uint32_t before[TOK_MAX_PRIVS][2], nchanged = 0; /* {LUID, old attributes} */
     bool missing = false;
     for (uint32_t i = 0; i < next.n && disable_all; i++) {
@@ -957,7 +1150,7 @@ NTSTATUS NTAPI NtPrivilegeCheck(HANDLE token, void *set, BOOLEAN *result)
     }
     uint32_t access, type, level;
     NTSTATUS st;
-    tok_privs *p = token_privs_of(token, &access, &type, &level, &st);
+    tok_state *p = token_privs_of(token, &access, &type, &level, &st);
     if (p && !(access & TOKEN_QUERY))
         st = STATUS_ACCESS_DENIED;
     else if (p && type != TOKEN_IMPERSONATION)
@@ -986,5 +1179,313 @@ NTSTATUS NTAPI NtPrivilegeCheck(HANDLE token, void *set, BOOLEAN *result)
         !result || nt_copy_to_user(result, &r, sizeof r) != 0)
         st = STATUS_ACCESS_VIOLATION;
     free(e);
+    return st;
+}
+
+/* ---- NtFilterToken (CreateRestrictedToken) ---- */
+#define NT_STATUS_INVALID_SID ((NTSTATUS)0xC0000078)
+#define NT_STATUS_ALLOTTED_SPACE_EXCEEDED ((NTSTATUS)0xC0000099)
+#define FILTER_DISABLE_MAX_PRIVILEGE 0x1
+#define FILTER_SANDBOX_INERT 0x2
+#define FILTER_LUA_TOKEN 0x4
+#define FILTER_WRITE_RESTRICTED 0x8
+#define SE_CHANGE_NOTIFY_PRIVILEGE 23
+#define TOK_MAX_FILTER 64 /* SIDs of one list read */
+
+/* A SID from the caller's memory. */
+static NTSTATUS read_sid(const void *user, nt_sid *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!user || nt_copy_from_user(out->b, user, 8) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (out->b[0] != 1 || out->b[1] > 15)
+        return NT_STATUS_INVALID_SID;
+    if (nt_copy_from_user(out->b + 8, (const uint8_t *)user + 8, 4 * (size_t)out->b[1]) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* The SIDs of a TOKEN_GROUPS (GroupCount, then {PSID, Attributes} from offset 8); NULL: none. */
+static NTSTATUS read_groups(const void *user, nt_sid *out, uint32_t *count)
+{
+    *count = 0;
+    if (!user)
+        return STATUS_SUCCESS;
+    uint32_t n;
+    if (nt_copy_from_user(&n, user, 4) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (n > TOK_MAX_FILTER)
+        return NT_STATUS_ALLOTTED_SPACE_EXCEEDED;
+    for (uint32_t i = 0; i < n; i++) {
+        void *sid;
+        if (nt_copy_from_user(&sid, (const uint8_t *)user + 8 + 16 * (size_t)i, 8) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        NTSTATUS st = read_sid(sid, &out[i]);
+        if (st != STATUS_SUCCESS)
+            return st;
+    }
+    *count = n;
+    return STATUS_SUCCESS;
+}
+
+static bool sid_eq(const nt_sid *a, const nt_sid *b)
+{
+    return sid_len(a) == sid_len(b) && !memcmp(a->b, b->b, sid_len(a));
+}
+
+static void privs_remove(tok_state *t, uint32_t i)
+{
+    t->n--;
+    memmove(&t->luid[i], &t->luid[i + 1], (t->n - i) * 4);
+    memmove(&t->attr[i], &t->attr[i + 1], (t->n - i) * 4);
+}
+
+/* Applies CreateRestrictedToken's changes to a copy of a token's state. */
+static NTSTATUS filter_state(tok_state *t, uint32_t flags, const nt_sid *disable,
+                             uint32_t ndisable, const uint32_t (*del)[3], uint32_t ndel,
+                             const nt_sid *restricting, uint32_t nrestrict)
+{
+    tok_group g[16];
+    int ng = token_groups(g) - 1; /* the integrity label is no group to disable */
+    nt_sid user = sid_user();
+    for (uint32_t d = 0; d < ndisable; d++) {
+        if (sid_eq(&disable[d], &user))
+            t->deny_groups |= TOK_DENY_USER;
+        for (int i = 0; i < ng; i++)
+            if (sid_eq(&disable[d], &g[i].sid))
+                t->deny_groups |= 1u << i;
+        /* a SID the token does not hold is ignored, as Windows does */
+    }
+    static const uint32_t standard[] = {19, 23, 25, 33, 34}; /* a standard user's */
+    for (uint32_t i = t->n; i-- > 0;) {
+        bool keep = !(flags & FILTER_DISABLE_MAX_PRIVILEGE) ||
+                    t->luid[i] == SE_CHANGE_NOTIFY_PRIVILEGE;
+        if (flags & FILTER_LUA_TOKEN) {
+            bool std = false;
+            for (size_t k = 0; k < sizeof standard / sizeof standard[0]; k++)
+                std = std || standard[k] == t->luid[i];
+            keep = keep && std;
+        }
+        /* with DISABLE_MAX_PRIVILEGE the list is ignored, as Microsoft's page says */
+        for (uint32_t k = 0; k < ndel && keep && !(flags & FILTER_DISABLE_MAX_PRIVILEGE); k++)
+            keep = del[k][1] != 0 || del[k][0] != t->luid[i];
+        if (!keep)
+            privs_remove(t, i);
+    }
+    if (nrestrict) {
+        /* a token already restricted keeps only the SIDs both lists name */
+        nt_sid next[TOK_MAX_RESTRICT];
+        uint32_t n = 0;
+        for (uint32_t r = 0; r < nrestrict; r++) {
+            bool dup = false, had = t->nrestrict == 0;
+            for (uint32_t k = 0; k < n; k++)
+                dup = dup || sid_eq(&next[k], &restricting[r]);
+            for (uint32_t k = 0; k < t->nrestrict; k++)
+                had = had || sid_eq(&t->restrict_sid[k], &restricting[r]);
+            if (dup || !had)
+                continue;
+            if (n == TOK_MAX_RESTRICT)
+                return NT_STATUS_ALLOTTED_SPACE_EXCEEDED;
+            next[n++] = restricting[r];
+        }
+        memcpy(t->restrict_sid, next, sizeof next[0] * n);
+        t->nrestrict = n;
+        if (flags & FILTER_WRITE_RESTRICTED)
+            t->flags |= TOK_F_WRITE_RESTRICTED;
+    }
+    if (flags & FILTER_SANDBOX_INERT)
+        t->flags |= TOK_F_SANDBOX_INERT;
+    if (flags & FILTER_LUA_TOKEN)
+        t->flags |= TOK_F_LUA;
+    t->flags |= TOK_F_FILTERED;
+    return STATUS_SUCCESS;
+}
+
+/* A new token from `existing` with the SIDs of `disable` deny-only, the privileges of
+ * `delete_privs` (TOKEN_PRIVILEGES) gone and the SIDs of `restricting` restricting; flags
+ * DISABLE_MAX_PRIVILEGE (every privilege but SeChangeNotifyPrivilege gone), SANDBOX_INERT,
+ * LUA_TOKEN (Administrators deny-only, a standard user's privileges, medium integrity) and
+ * WRITE_RESTRICTED (the restricting SIDs limit write access only). Same type and level as
+ * `existing`, which needs TOKEN_DUPLICATE; the new handle has every access. */
+NTSTATUS NTAPI NtFilterToken(HANDLE existing, uint32_t flags, const void *disable,
+                             const void *delete_privs, const void *restricting, HANDLE *new_token)
+{
+    HANDLE zero = NULL;
+    if (!new_token || nt_copy_to_user(new_token, &zero, sizeof zero) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (flags & ~(uint32_t)(FILTER_DISABLE_MAX_PRIVILEGE | FILTER_SANDBOX_INERT |
+                            FILTER_LUA_TOKEN | FILTER_WRITE_RESTRICTED))
+        return STATUS_INVALID_PARAMETER;
+    nt_sid *dis = malloc(sizeof *dis * TOK_MAX_FILTER), *res = malloc(sizeof *res * TOK_MAX_FILTER);
+    uint32_t (*del)[3] = malloc(12 * TOK_MAX_FILTER);
+    tok_state *copy = NULL;
+    uint32_t ndis = 0, nres = 0, ndel = 0;
+    NTSTATUS st = dis && res && del ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+    if (st == STATUS_SUCCESS)
+        st = read_groups(disable, dis, &ndis);
+    if (st == STATUS_SUCCESS)
+        st = read_groups(restricting, res, &nres);
+    if (st == STATUS_SUCCESS && delete_privs) {
+        if (nt_copy_from_user(&ndel, delete_privs, 4) != 0)
+            st = STATUS_ACCESS_VIOLATION;
+        else if (ndel > TOK_MAX_FILTER)
+            st = NT_STATUS_ALLOTTED_SPACE_EXCEEDED;
+        else if (ndel &&
+                 nt_copy_from_user(del, (const uint8_t *)delete_privs + 4, 12 * (size_t)ndel))
+            st = STATUS_ACCESS_VIOLATION;
+    }
+    if (st != STATUS_SUCCESS)
+        goto out;
+    if (existing == PSEUDO_PROCESS_TOKEN || existing == PSEUDO_EFFECTIVE_TOKEN ||
+        existing == PSEUDO_THREAD_TOKEN) {
+        st = STATUS_ACCESS_DENIED; /* TOKEN_QUERY only, as for NtDuplicateToken */
+        goto out;
+    }
+    nt_object *o;
+    st = nt_handle_get(existing, NT_OBJ_TOKEN, &o);
+    if (st != STATUS_SUCCESS)
+        goto out;
+    nt_token *t = (nt_token *)o;
+    uint32_t type = t->type, level = t->level;
+    bool can = nt_handle_granted(existing, t->access) & TOKEN_DUPLICATE;
+    pthread_mutex_lock(&imp_lock);
+    copy = can ? privs_copy_locked(t->privs) : NULL;
+    pthread_mutex_unlock(&imp_lock);
+    nt_object_release(o);
+    if (!can) {
+        st = STATUS_ACCESS_DENIED;
+        goto out;
+    }
+    if (!copy) {
+        st = STATUS_NO_MEMORY;
+        goto out;
+    }
+    st = filter_state(copy, flags, dis, ndis, (const uint32_t(*)[3])del, ndel, res, nres);
+    if (st == STATUS_SUCCESS) {
+        st = token_new_typed(TOKEN_ALL_ACCESS, 0, type, level, copy, new_token);
+        copy = NULL; /* the token's now, or freed */
+    }
+out:
+    if (copy) {
+        pthread_mutex_lock(&imp_lock);
+        privs_unref_locked(copy);
+        pthread_mutex_unlock(&imp_lock);
+    }
+    free(dis);
+    free(res);
+    free(del);
+    return st;
+}
+
+/* ---- membership, NtSetInformationToken ---- */
+#define TOKEN_ADJUST_DEFAULT 0x0080
+#define NT_STATUS_INVALID_ACL ((NTSTATUS)0xC0000077)
+#define NT_STATUS_INFO_LENGTH_MISMATCH ((NTSTATUS)0xC0000004)
+
+/* Whether a token's access checks count `sid` as its own: the user or an enabled group, not
+ * deny-only; a restricted token's restricting SIDs must name it too (not for a
+ * WRITE_RESTRICTED token, whose restricting SIDs limit writes only). */
+static bool state_has_sid(const tok_state *t, const nt_sid *sid)
+{
+    nt_sid user = sid_user();
+    bool in = sid_eq(sid, &user) && !(t->deny_groups & TOK_DENY_USER);
+    tok_group g[16];
+    int n = token_groups_of(g, t) - 1;
+    for (int i = 0; i < n && !in; i++)
+        in = (g[i].attr & SE_GROUP_ENABLED) && !(g[i].attr & SE_GROUP_USE_FOR_DENY_ONLY) &&
+             sid_eq(sid, &g[i].sid);
+    if (in && t->nrestrict && !(t->flags & TOK_F_WRITE_RESTRICTED)) {
+        in = false;
+        for (uint32_t i = 0; i < t->nrestrict && !in; i++)
+            in = sid_eq(sid, &t->restrict_sid[i]);
+    }
+    return in;
+}
+
+NTSTATUS nt_token_check_membership(HANDLE token, const void *user_sid, BOOLEAN *member)
+{
+    nt_sid sid;
+    NTSTATUS st = read_sid(user_sid, &sid);
+    if (st != STATUS_SUCCESS)
+        return st;
+    uint32_t access, type, level;
+    tok_state *p =
+        token_privs_of(token ? token : PSEUDO_EFFECTIVE_TOKEN, &access, &type, &level, &st);
+    if (!p)
+        return st;
+    tok_state snap;
+    pthread_mutex_lock(&imp_lock);
+    snap = *p;
+    pthread_mutex_unlock(&imp_lock);
+    token_privs_done(p);
+    /* a token given must be an impersonation token the handle may query (NULL: the thread's,
+     * or an impersonation copy of the process's) */
+    if (token && type != TOKEN_IMPERSONATION)
+        return NT_STATUS_NO_IMPERSONATION_TOKEN;
+    if (token && !(access & TOKEN_QUERY))
+        return STATUS_ACCESS_DENIED;
+    *member = state_has_sid(&snap, &sid);
+    return STATUS_SUCCESS;
+}
+
+/* TokenDefaultDacl (TOKEN_ADJUST_DEFAULT): the DACL given to objects the token's holder
+ * creates without one, kept with the token and handed to a child started with it. Other
+ * classes Windows lets a caller set are not done (STATUS_NOT_IMPLEMENTED, said once); the
+ * rest cannot be set (STATUS_INVALID_INFO_CLASS). */
+NTSTATUS NTAPI NtSetInformationToken(HANDLE token, uint32_t klass, const void *info, uint32_t len)
+{
+    uint32_t access, type, level;
+    NTSTATUS st;
+    switch (klass) {
+    case TokenDefaultDacl: break;
+    case TokenOwner: case TokenPrimaryGroup: case TokenSessionId: case TokenSessionReference:
+    case TokenAuditPolicy: case TokenOrigin: case TokenIntegrityLevel: case TokenUIAccess:
+    case TokenMandatoryPolicy: case TokenVirtualizationEnabled: case TokenLinkedToken: {
+        static uint64_t said; /* a race only says it twice */
+        if (!(__atomic_fetch_or(&said, 1ull << klass, __ATOMIC_RELAXED) & (1ull << klass)))
+            fprintf(stderr, "ntrun: NtSetInformationToken: information class %u is not "
+                            "implemented\n", klass);
+        return STATUS_NOT_IMPLEMENTED;
+    }
+    default: return STATUS_INVALID_INFO_CLASS;
+    }
+    if (len < 8)
+        return NT_STATUS_INFO_LENGTH_MISMATCH;
+    void *acl_ptr;
+    if (!info || nt_copy_from_user(&acl_ptr, info, 8) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    uint8_t hdr[8];
+    uint16_t size = 0;
+    uint8_t *acl = NULL;
+    if (acl_ptr) {
+        if (nt_copy_from_user(hdr, acl_ptr, 8) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        memcpy(&size, hdr + 2, 2);
+        if (hdr[0] < 2 || hdr[0] > 4 || size < 8)
+            return NT_STATUS_INVALID_ACL;
+        if (size > TOK_MAX_DACL)
+            return NT_STATUS_ALLOTTED_SPACE_EXCEEDED;
+        acl = malloc(size);
+        if (!acl)
+            return STATUS_NO_MEMORY;
+        if (nt_copy_from_user(acl, acl_ptr, size) != 0) {
+            free(acl);
+            return STATUS_ACCESS_VIOLATION;
+        }
+    }
+    tok_state *p = token_privs_of(token, &access, &type, &level, &st);
+    if (p && !(access & TOKEN_ADJUST_DEFAULT))
+        st = STATUS_ACCESS_DENIED;
+    if (p && st == STATUS_SUCCESS) {
+        pthread_mutex_lock(&imp_lock);
+        p->flags = acl ? p->flags & ~(uint32_t)TOK_F_NULL_DACL : p->flags | TOK_F_NULL_DACL;
+        p->dacl_len = size;
+        if (acl)
+            memcpy(p->dacl, acl, size);
+        pthread_mutex_unlock(&imp_lock);
+    }
+    if (p)
+        token_privs_done(p);
+    free(acl);
     return st;
 }

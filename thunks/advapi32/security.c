@@ -8,7 +8,8 @@
  * access): the Linux mode bits are not mapped to ACEs. A SACL needs SeSecurityPrivilege. libgit2
  * (git-cliff) checks who owns a repository this way. Other object types are not implemented
  * (ERROR_CALL_NOT_IMPLEMENTED). Errors are returned, not set as the last error.
- * Also GetSecurityDescriptorControl, IsValidAcl and GetAclInformation (those set the last
+ * Also GetSecurityDescriptorControl, IsValidAcl and GetAclInformation, and the ACL building
+ * of InitializeAcl, GetAce, AddAce and AddAccess{Allowed,Denied}Ace(Ex) (those set the last
  * error, as Windows' BOOL functions do). */
 #include <errno.h>
 #include <stdlib.h>
@@ -263,3 +264,149 @@ BOOL WINAPI GetAclInformation(const void *acl, void *info, DWORD len, int klass)
     return 1;
 }
 THK_EXPORT(advapi32, GetAclInformation, 4);
+
+/* ---- building ACLs (AddUserToTokenDacl-style code: copy a DACL's ACEs, add one) ---- */
+#define SEC_ERROR_ALLOTTED_SPACE_EXCEEDED 1344
+#define SEC_ERROR_INVALID_SID 1337
+#define SEC_ERROR_INVALID_FLAGS 1004
+#define SEC_VALID_ACE_FLAGS 0xDFu /* inheritance flags and the audit flags */
+
+/* AclSize rounded down to a DWORD; 8 <= size <= 0xFFFF; revision ACL_REVISION(_DS) 2..4. */
+BOOL WINAPI InitializeAcl(void *acl, DWORD len, DWORD revision)
+{
+    if (len < 8) {
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    if (!acl || len > 0xFFFF || revision < 2 || revision > 4) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    uint8_t h[8] = {(uint8_t)revision, 0, 0, 0, 0, 0, 0, 0};
+    uint16_t size = (uint16_t)(len & ~3u);
+    memcpy(h + 2, &size, 2);
+    memcpy(acl, h, 8);
+    return 1;
+}
+THK_EXPORT(advapi32, InitializeAcl, 3);
+
+BOOL WINAPI GetAce(const void *acl, DWORD index, void **ace)
+{
+    const uint8_t *a = acl;
+    uint16_t count;
+    if (!a || !ace || !sec_acl_bytes_in_use(a) || (memcpy(&count, a + 4, 2), index >= count)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    size_t at = 8;
+    for (DWORD i = 0; i < index; i++) {
+        uint16_t s;
+        memcpy(&s, a + at + 2, 2);
+        at += s;
+    }
+    *ace = (void *)(a + at);
+    return 1;
+}
+THK_EXPORT(advapi32, GetAce, 3);
+
+/* Puts `len` bytes of ACEs (`n` of them) at ACE index `index` (past the end: appended). */
+static BOOL sec_acl_insert(uint8_t *a, DWORD revision, DWORD index, const void *aces, size_t len,
+                           unsigned n)
+{
+    size_t used = sec_acl_bytes_in_use(a);
+    uint16_t size, count;
+    if (!used || revision < 2 || revision > 4) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    memcpy(&size, a + 2, 2);
+    memcpy(&count, a + 4, 2);
+    if (used + len > size || count + n > 0xFFFF) {
+        thk_set_last_error(SEC_ERROR_ALLOTTED_SPACE_EXCEEDED);
+        return 0;
+    }
+    size_t at = 8;
+    for (DWORD i = 0; i < index && i < count; i++) {
+        uint16_t s;
+        memcpy(&s, a + at + 2, 2);
+        at += s;
+    }
+    memmove(a + at + len, a + at, used - at);
+    memcpy(a + at, aces, len);
+    count = (uint16_t)(count + n);
+    memcpy(a + 4, &count, 2);
+    if (revision > a[0]) /* an ACE of a later revision raises the ACL's */
+        a[0] = (uint8_t)revision;
+    return 1;
+}
+
+/* AceListLength bytes of whole ACEs from `list`, at StartingAceIndex (MAXDWORD: the end). */
+BOOL WINAPI AddAce(void *acl, DWORD revision, DWORD index, const void *list, DWORD len)
+{
+    const uint8_t *l = list;
+    unsigned n = 0;
+    for (size_t at = 0; at < len; n++) {
+        uint16_t s;
+        if (!l || at + 4 > len || (memcpy(&s, l + at + 2, 2), s < 4 || at + s > len)) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return 0;
+        }
+        at += s;
+    }
+    return acl ? sec_acl_insert(acl, revision, index, list, len, n)
+               : (thk_set_last_error(ERROR_INVALID_PARAMETER), 0);
+}
+THK_EXPORT(advapi32, AddAce, 5);
+
+static BOOL sec_add_sid_ace(void *acl, DWORD revision, DWORD flags, DWORD mask, const void *sid,
+                            uint8_t type)
+{
+    const uint8_t *s = sid;
+    if (!s || s[0] != 1 || s[1] > 15) {
+        thk_set_last_error(SEC_ERROR_INVALID_SID);
+        return 0;
+    }
+    if (flags & ~SEC_VALID_ACE_FLAGS) {
+        thk_set_last_error(SEC_ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    uint8_t ace[8 + 68];
+    size_t sl = 8 + 4 * (size_t)s[1];
+    uint16_t size = (uint16_t)(8 + sl);
+    ace[0] = type;
+    ace[1] = (uint8_t)flags;
+    memcpy(ace + 2, &size, 2);
+    memcpy(ace + 4, &mask, 4);
+    memcpy(ace + 8, s, sl);
+    if (!acl) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    return sec_acl_insert(acl, revision, 0xFFFFFFFFu, ace, size, 1);
+}
+
+BOOL WINAPI AddAccessAllowedAceEx(void *acl, DWORD revision, DWORD flags, DWORD mask,
+                                  const void *sid)
+{
+    return sec_add_sid_ace(acl, revision, flags, mask, sid, 0 /* ACCESS_ALLOWED_ACE_TYPE */);
+}
+THK_EXPORT(advapi32, AddAccessAllowedAceEx, 5);
+
+BOOL WINAPI AddAccessAllowedAce(void *acl, DWORD revision, DWORD mask, const void *sid)
+{
+    return sec_add_sid_ace(acl, revision, 0, mask, sid, 0);
+}
+THK_EXPORT(advapi32, AddAccessAllowedAce, 4);
+
+BOOL WINAPI AddAccessDeniedAceEx(void *acl, DWORD revision, DWORD flags, DWORD mask,
+                                 const void *sid)
+{
+    return sec_add_sid_ace(acl, revision, flags, mask, sid, 1 /* ACCESS_DENIED_ACE_TYPE */);
+}
+THK_EXPORT(advapi32, AddAccessDeniedAceEx, 5);
+
+BOOL WINAPI AddAccessDeniedAce(void *acl, DWORD revision, DWORD mask, const void *sid)
+{
+    return sec_add_sid_ace(acl, revision, 0, mask, sid, 1);
+}
+THK_EXPORT(advapi32, AddAccessDeniedAce, 4);

@@ -662,45 +662,83 @@ BOOL WINAPI GetUserNameA(char *buf, DWORD *size)
 THK_EXPORT(advapi32, GetUserNameA, 2);
 
 /* ---- membership and privileges ---- */
-/* TokenHandle NULL: the thread's token (ntrun's threads do not impersonate: the process's). A
- * primary token handle is refused as Windows refuses it (ERROR_NO_IMPERSONATION_TOKEN). */
+/* TokenHandle NULL: the thread's impersonation token, else the process's. A token given must
+ * be an impersonation token (a primary one: ERROR_NO_IMPERSONATION_TOKEN), as on Windows. A
+ * deny-only group is no membership; a restricted token's restricting SIDs must name the SID
+ * too (ntemu/token.c). */
 BOOL WINAPI CheckTokenMembership(HANDLE token, const void *sid, BOOL *is_member)
 {
     if (!is_member)
         return fail(ERROR_INVALID_PARAMETER);
-    if (token)
-        return fail(ADV_ERROR_NO_IMPERSONATION_TOKEN);
     if (!IsValidSid(sid))
         return fail(ADV_ERROR_INVALID_SID);
-    *is_member = 0;
-    uint8_t buf[1024];
-    DWORD len;
-    if (!GetTokenInformation(PSEUDO_PROCESS_TOKEN, 1 /* TokenUser */, buf, sizeof buf, &len))
-        return 0;
-    void *user;
-    memcpy(&user, buf, sizeof user);
-    if (GetLengthSid(user) == GetLengthSid(sid) && !memcmp(user, sid, GetLengthSid(sid))) {
-        *is_member = 1;
-        return 1;
-    }
-    if (!GetTokenInformation(PSEUDO_PROCESS_TOKEN, 2 /* TokenGroups */, buf, sizeof buf, &len))
-        return 0;
-    uint32_t count;
-    memcpy(&count, buf, 4);
-    for (uint32_t i = 0; i < count; i++) {
-        void *g;
-        uint32_t attr;
-        memcpy(&g, buf + 8 + 16 * i, sizeof g);
-        memcpy(&attr, buf + 8 + 16 * i + 8, 4);
-        if ((attr & SE_GROUP_ENABLED) && !(attr & SE_GROUP_USE_FOR_DENY_ONLY) &&
-            GetLengthSid(g) == GetLengthSid(sid) && !memcmp(g, sid, GetLengthSid(sid))) {
-            *is_member = 1;
-            break;
-        }
-    }
+    BOOLEAN m = 0;
+    NTSTATUS st = nt_token_check_membership(token, sid, &m);
+    if (st != STATUS_SUCCESS)
+        return status_ok(st);
+    *is_member = m;
     return 1;
 }
 THK_EXPORT(advapi32, CheckTokenMembership, 3);
+
+BOOL WINAPI SetTokenInformation(HANDLE token, uint32_t klass, const void *info, DWORD len)
+{
+    return status_ok(NtSetInformationToken(token, klass, info, len));
+}
+THK_EXPORT(advapi32, SetTokenInformation, 4);
+
+/* Over NtFilterToken: the SID_AND_ATTRIBUTES and LUID_AND_ATTRIBUTES arrays become the
+ * TOKEN_GROUPS and TOKEN_PRIVILEGES it takes. */
+BOOL WINAPI CreateRestrictedToken(HANDLE existing, DWORD flags, DWORD ndisable,
+                                  const void *disable, DWORD ndelete, const void *delete_privs,
+                                  DWORD nrestrict, const void *restricting, HANDLE *out)
+{
+    if ((ndisable && !disable) || (ndelete && !delete_privs) || (nrestrict && !restricting) ||
+        ndisable > 0xFFFF || ndelete > 0xFFFF || nrestrict > 0xFFFF)
+        return fail(ERROR_INVALID_PARAMETER);
+    uint8_t *groups = malloc(8 + 16 * (size_t)ndisable), *res = malloc(8 + 16 * (size_t)nrestrict);
+    uint8_t *privs = malloc(4 + 12 * (size_t)ndelete);
+    BOOL ok = 0;
+    if (!groups || !res || !privs) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        goto out;
+    }
+    memset(groups, 0, 8);
+    memset(res, 0, 8);
+    memcpy(groups, &ndisable, 4);
+    memcpy(res, &nrestrict, 4);
+    memcpy(privs, &ndelete, 4);
+    if (ndisable)
+        memcpy(groups + 8, disable, 16 * (size_t)ndisable);
+    if (nrestrict)
+        memcpy(res + 8, restricting, 16 * (size_t)nrestrict);
+    if (ndelete)
+        memcpy(privs + 4, delete_privs, 12 * (size_t)ndelete);
+    ok = status_ok(NtFilterToken(existing, flags, ndisable ? groups : NULL,
+                                 ndelete ? privs : NULL, nrestrict ? res : NULL, out));
+out:
+    free(groups);
+    free(res);
+    free(privs);
+    return ok;
+}
+THK_EXPORT(advapi32, CreateRestrictedToken, 9);
+
+/* Whether the token has restricting SIDs (TokenRestrictedSids is not empty). */
+BOOL WINAPI IsTokenRestricted(HANDLE token)
+{
+    uint8_t buf[8];
+    DWORD len = 0;
+    if (GetTokenInformation(token, 11 /* TokenRestrictedSids */, buf, sizeof buf, &len)) {
+        thk_set_last_error(ERROR_SUCCESS);
+        return 0; /* fits in 8 bytes: no SIDs */
+    }
+    if (thk_get_last_error() != ERROR_INSUFFICIENT_BUFFER)
+        return 0;
+    thk_set_last_error(ERROR_SUCCESS);
+    return 1;
+}
+THK_EXPORT(advapi32, IsTokenRestricted, 1);
 
 static const char *const adv_privileges[] = {
     NULL, NULL, "SeCreateTokenPrivilege", "SeAssignPrimaryTokenPrivilege",

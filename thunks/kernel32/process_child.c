@@ -473,6 +473,7 @@ static void k32_set_us(UNICODE_STRING *us, const WCHAR *s)
 #define K32_THREAD_CREATE_FLAGS_CREATE_SUSPENDED 0x1
 #define K32_PS_ATTRIBUTE_CLIENT_ID 0x10003
 #define K32_PS_ATTRIBUTE_HANDLE_LIST 0x2000d
+#define K32_PS_ATTRIBUTE_TOKEN 0x60002
 #define K32_MAX_UNICODE_STRING 0x7fff /* WCHARs in a UNICODE_STRING: 32767 */
 
 typedef struct {
@@ -482,15 +483,15 @@ typedef struct {
         SIZE_T Size;          /* 0x08 */
         ULONG_PTR Value;      /* 0x10 */
         SIZE_T *ReturnLength; /* 0x18 */
-    } Attributes[2];          /* 0x08 */
+    } Attributes[3];          /* 0x08 */
 } k32_ps_attribute_list;
-_Static_assert(sizeof(k32_ps_attribute_list) == 0x48, "PS_ATTRIBUTE_LIST with 2 entries");
+_Static_assert(sizeof(k32_ps_attribute_list) == 0x68, "PS_ATTRIBUTE_LIST with 3 entries");
 
 /* Finds the program as Windows does, then hands RTL_USER_PROCESS_PARAMETERS to
  * NtCreateUserProcess (nt_create_user_process, which also takes CREATE_NEW_PROCESS_GROUP). */
-static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inherit, DWORD flags,
-                               const void *env, const WCHAR *cwd, const k32_startupinfo *si,
-                               PROCESS_INFORMATION *pi)
+static BOOL k32_create_process(HANDLE token, const WCHAR *app, const WCHAR *cmdline, BOOL inherit,
+                               DWORD flags, const void *env, const WCHAR *cwd,
+                               const k32_startupinfo *si, PROCESS_INFORMATION *pi)
 {
     WCHAR *image = NULL, *own_env = NULL, *conv_env = NULL, *batch_line = NULL;
     char *unix_image = NULL, *unix_cwd = NULL;
@@ -573,11 +574,16 @@ static BOOL k32_create_process(const WCHAR *app, const WCHAR *cmdline, BOOL inhe
     size_t inherit_count = 0;
     const HANDLE *list = k32_handle_list(si, flags, &inherit_count);
     k32_ps_attribute_list attrs = {
-        .TotalLength = sizeof attrs.TotalLength + sizeof attrs.Attributes[0] * (list ? 2 : 1),
-        .Attributes = {{K32_PS_ATTRIBUTE_CLIENT_ID, sizeof cid, (ULONG_PTR)&cid, NULL},
-                       {K32_PS_ATTRIBUTE_HANDLE_LIST, inherit_count * sizeof(HANDLE),
-                        (ULONG_PTR)list, NULL}},
+        .Attributes = {{K32_PS_ATTRIBUTE_CLIENT_ID, sizeof cid, (ULONG_PTR)&cid, NULL}},
     };
+    size_t nattrs = 1;
+    if (list)
+        attrs.Attributes[nattrs++] = (typeof(attrs.Attributes[0])){
+            K32_PS_ATTRIBUTE_HANDLE_LIST, inherit_count * sizeof(HANDLE), (ULONG_PTR)list, NULL};
+    if (token) /* CreateProcessAsUser: the child's primary token */
+        attrs.Attributes[nattrs++] = (typeof(attrs.Attributes[0])){
+            K32_PS_ATTRIBUTE_TOKEN, sizeof(HANDLE), (ULONG_PTR)token, NULL};
+    attrs.TotalLength = sizeof attrs.TotalLength + sizeof attrs.Attributes[0] * nattrs;
     HANDLE process = NULL, thread = NULL;
     NTSTATUS st = nt_create_user_process(
         &process, &thread,
@@ -610,9 +616,21 @@ BOOL WINAPI CreateProcessW(const WCHAR *app, WCHAR *cmdline, void *psa, void *ts
                            DWORD flags, void *env, const WCHAR *cwd, k32_startupinfo *si,
                            PROCESS_INFORMATION *pi)
 {
-    return k32_create_process(app, cmdline, inherit, flags, env, cwd, si, pi);
+    return k32_create_process(NULL, app, cmdline, inherit, flags, env, cwd, si, pi);
 }
 THK_EXPORT(kernel32, CreateProcessW, 10);
+
+/* CreateProcess with the child's primary token given: a token of this user (from
+ * OpenProcessToken, DuplicateTokenEx, CreateRestrictedToken), which the child's process token
+ * becomes (its GetTokenInformation shows the restrictions). An impersonation token:
+ * ERROR_BAD_TOKEN_TYPE; a handle without TOKEN_ASSIGN_PRIMARY: ERROR_ACCESS_DENIED. */
+BOOL WINAPI CreateProcessAsUserW(HANDLE token, const WCHAR *app, WCHAR *cmdline, void *psa,
+                                 void *tsa, BOOL inherit, DWORD flags, void *env, const WCHAR *cwd,
+                                 k32_startupinfo *si, PROCESS_INFORMATION *pi)
+{
+    return k32_create_process(token, app, cmdline, inherit, flags, env, cwd, si, pi);
+}
+THK_EXPORT(kernel32, CreateProcessAsUserW, 11);
 
 BOOL WINAPI CreateProcessA(const char *app, char *cmdline, void *psa, void *tsa, BOOL inherit,
                            DWORD flags, void *env, const char *cwd, k32_startupinfo *si,
@@ -625,13 +643,32 @@ BOOL WINAPI CreateProcessA(const char *app, char *cmdline, void *psa, void *tsa,
     if (!ok1 || !ok2 || !ok3)
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     else
-        r = k32_create_process(wapp, wcmd, inherit, flags, env, wcwd, si, pi);
+        r = k32_create_process(NULL, wapp, wcmd, inherit, flags, env, wcwd, si, pi);
     free(wapp);
     free(wcmd);
     free(wcwd);
     return r;
 }
 THK_EXPORT(kernel32, CreateProcessA, 10);
+
+BOOL WINAPI CreateProcessAsUserA(HANDLE token, const char *app, char *cmdline, void *psa,
+                                 void *tsa, BOOL inherit, DWORD flags, void *env, const char *cwd,
+                                 k32_startupinfo *si, PROCESS_INFORMATION *pi)
+{
+    bool ok1 = true, ok2 = true, ok3 = true;
+    WCHAR *wapp = k32_a_to_w(app, &ok1), *wcmd = k32_a_to_w(cmdline, &ok2),
+          *wcwd = k32_a_to_w(cwd, &ok3);
+    BOOL r = FALSE;
+    if (!ok1 || !ok2 || !ok3)
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    else
+        r = k32_create_process(token, wapp, wcmd, inherit, flags, env, wcwd, si, pi);
+    free(wapp);
+    free(wcmd);
+    free(wcwd);
+    return r;
+}
+THK_EXPORT(kernel32, CreateProcessAsUserA, 11);
 
 BOOL WINAPI GetExitCodeProcess(HANDLE process, DWORD *code)
 {
