@@ -1363,6 +1363,43 @@ DWORD WINAPI LocaleNameToLCID(const WCHAR *name, DWORD flags)
 }
 THK_EXPORT(kernel32, LocaleNameToLCID, 2);
 
+/* The version of a locale's sorting (COMPARE_STRING, the only NLS function asked about):
+ * Windows 10's, 6.3.5 (0x060305, which PostgreSQL records as collversion "1539.5,1539.5"),
+ * for every locale kernel32 knows, and the locale's LCID as dwEffectiveId; guidCustomVersion
+ * stays zero (no custom sort). An unknown name: ERROR_INVALID_PARAMETER; a structure smaller
+ * than NLSVERSIONINFOEX (32 bytes) or than the old NLSVERSIONINFO (12, which gets the two
+ * versions only): ERROR_INSUFFICIENT_BUFFER. */
+#define K32_NLS_COMPARE_STRING 1
+#define K32_NLS_SORT_VERSION 0x00060305u
+BOOL WINAPI GetNLSVersionEx(DWORD function, const WCHAR *name, DWORD *info)
+{
+    if (function != K32_NLS_COMPARE_STRING) {
+        thk_set_last_error(1004); /* ERROR_INVALID_FLAGS */
+        return FALSE;
+    }
+    if (!info) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    DWORD size = info[0];
+    if (size != 12 && size < 32) {
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    int loc = k32_locale_of_name(name);
+    if (loc < 0) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    info[1] = info[2] = K32_NLS_SORT_VERSION; /* dwNLSVersion, dwDefinedVersion */
+    if (size >= 32) {
+        info[3] = k32_lctime_lcids[loc]; /* dwEffectiveId */
+        memset(&info[4], 0, 16);         /* guidCustomVersion */
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetNLSVersionEx, 3);
+
 /* ======================================================================================== */
 /* FormatMessage                                                                            */
 /* ======================================================================================== */
