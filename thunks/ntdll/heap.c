@@ -151,8 +151,10 @@ static inline uintptr_t hp_self(void) { return (uintptr_t)&hp_self_tag; }
 static void mutex_wait(hp_mutex *m)
 {
     for (int spin = 0; spin < 100; spin++) {
+        uint32_t free_word = 0;
         if (__atomic_load_n(&m->word, __ATOMIC_RELAXED) == 0 &&
-            __atomic_exchange_n(&m->word, 1, __ATOMIC_ACQUIRE) == 0)
+            __atomic_compare_exchange_n(&m->word, &free_word, 1, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
             return;
         __builtin_ia32_pause();
     }
@@ -160,9 +162,14 @@ static void mutex_wait(hp_mutex *m)
         syscall(SYS_futex, &m->word, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
 }
 
+/* Taking the lock as 1 only ever replaces 0 (compare-exchange): an exchange would turn a 2 (a
+ * thread asleep on the word) into 1, so the holder's unlock would wake nobody and the sleeper
+ * would wait until a spurious wake-up (seen as Node.js hanging on its heap until gdb attached). */
 static inline void mutex_lock(hp_mutex *m)
 {
-    if (__builtin_expect(__atomic_exchange_n(&m->word, 1, __ATOMIC_ACQUIRE) != 0, 0))
+    uint32_t free_word = 0;
+    if (__builtin_expect(!__atomic_compare_exchange_n(&m->word, &free_word, 1, false,
+                                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED), 0))
         mutex_wait(m);
 }
 
