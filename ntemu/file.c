@@ -218,6 +218,31 @@ static nt_file_ext *file_new(int fd, uint32_t access, uint32_t options, bool is_
     return fx;
 }
 
+/* CONIN$ is the console's input buffer and CONOUT$ its screen buffer whatever the access asked;
+ * CON is the input buffer when opened for reading only, else the screen buffer (Windows'
+ * CreateFile rule for "CON"). The name is the one the caller gave (path.c maps all three to
+ * the controlling terminal). */
+static uint8_t console_role(const OBJECT_ATTRIBUTES *attr, uint32_t access)
+{
+    WCHAR *name = NULL;
+    size_t len = 0;
+    uint8_t role = (access & FILE_WRITE_DATA) ? NT_CONSOLE_OUTPUT : NT_CONSOLE_INPUT;
+    if (nt_object_attr_name(attr, &name, &len) != STATUS_SUCCESS || !name)
+        return role;
+    size_t start = len;
+    while (start > 0 && name[start - 1] != '\\' && name[start - 1] != '/')
+        start--;
+    static const char in[] = "CONIN$", out[] = "CONOUT$";
+    bool is_in = len - start == 6, is_out = len - start == 7;
+    for (size_t i = start; i < len && (is_in || is_out); i++) {
+        WCHAR c = name[i] >= 'a' && name[i] <= 'z' ? (WCHAR)(name[i] - 32) : name[i];
+        is_in = is_in && c == (WCHAR)in[i - start];
+        is_out = is_out && c == (WCHAR)out[i - start];
+    }
+    free(name);
+    return is_in ? NT_CONSOLE_INPUT : is_out ? NT_CONSOLE_OUTPUT : role;
+}
+
 static uint32_t map_generic(uint32_t access)
 {
     if (access & GENERIC_READ)
@@ -568,6 +593,8 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
     }
     path = NULL; /* owned by the object now */
     fx->is_path_only = r.path_only;
+    if (!strcmp(fx->f.unix_path, "/dev/tty"))
+        fx->f.console = console_role(attr, r.access);
     if (!r.is_dir && fstat(r.fd, &post) == 0 && S_ISREG(post.st_mode) &&
         (st = nt_share_add(post.st_dev, post.st_ino, r.access, sharing, &fx->share)) !=
             STATUS_SUCCESS) {
@@ -705,6 +732,8 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
              : is_pipe_fd(f->fd)     ? STATUS_PIPE_BROKEN
                                      : STATUS_END_OF_FILE;
     st = put_io(io, st, (ULONG_PTR)n);
+    if (nt_console_is_input(f))
+        nt_console_input_was_read(f->fd); /* the pending-input event looks again (console.c) */
 release:
     nt_object_release(&f->hdr);
     return st;

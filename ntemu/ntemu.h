@@ -127,6 +127,8 @@ typedef struct nt_file {
     bool is_dir;
     bool append;            /* FILE_APPEND_DATA without FILE_WRITE_DATA */
     bool delete_on_close;
+    uint8_t console;        /* NT_CONSOLE_INPUT / NT_CONSOLE_OUTPUT: a terminal handle's console
+                               role (the input buffer or the screen buffer); 0: not known */
     char *unix_path;        /* malloc'd, NULL for std streams */
     WCHAR *nt_name;         /* malloc'd DOS-form name for FileNameInformation, may be NULL */
     /* ws2_32's socket state: the fd is a non-blocking Linux socket made by ws2_32 */
@@ -151,6 +153,17 @@ bool nt_file_is_pipe_end(nt_file *f);
 NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out);
 /* Handle -> file object with a reference (release with nt_object_release). */
 NTSTATUS nt_file_get(HANDLE h, nt_file **out);
+/* ---- the console (ntemu/console.c) ----
+ * A console handle is a terminal's; its role decides which console object it stands for.
+ * A wait on a console input handle waits on an "input pending" event instead of the file
+ * (always signalled otherwise): kernel32's console input code keeps it (nt_console_input_set)
+ * and is told through the hook when a wait or a read of the terminal needs it looked at. */
+#define NT_CONSOLE_INPUT 1
+#define NT_CONSOLE_OUTPUT 2
+void nt_console_input_set(bool pending);
+/* kernel32's: called (outside any ntemu lock) with the terminal's fd before a wait on a console
+ * input handle and after NtReadFile read one, so the event follows the terminal. */
+void nt_console_set_hook(void (*hook)(int fd, bool after_read));
 /* A file object that owns `fd` (closed with the object: pipes, inherited handles), not in the
  * handle table yet; NULL when out of memory (fd left open). */
 nt_file *nt_file_new_owned(int fd, uint32_t access);

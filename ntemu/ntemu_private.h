@@ -148,6 +148,11 @@ typedef struct nt_event {
     bool manual;
     bool signalled;
 } nt_event;
+/* The console input's "input pending" event (console.c): what a wait on a console input
+ * handle waits on (a new reference; the hook is told first), and the hook after a read. */
+bool nt_console_is_input(const nt_file *f);
+nt_object *nt_console_input_waitable(int fd);
+void nt_console_input_was_read(int fd);
 /* Named-object helpers shared by sync.c and timer.c: create (or open an existing object of
  * the same name, STATUS_OBJECT_NAME_EXISTS) and open by name; forget the name at destruction. */
 NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle);

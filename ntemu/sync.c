@@ -534,6 +534,10 @@ static NTSTATUS nt_get_waitable(HANDLE h, nt_object **out)
     if (st != STATUS_SUCCESS) {
         nt_object_release(*out);
         *out = NULL;
+    } else if ((*out)->type == NT_OBJ_FILE && nt_console_is_input((nt_file *)*out)) {
+        nt_object *file = *out; /* signalled while input is pending (console.c) */
+        *out = nt_console_input_waitable(((nt_file *)file)->fd);
+        nt_object_release(file);
     }
     return st;
 }

@@ -172,4 +172,20 @@ char **k32_env_add_defaults(char **envp, size_t count);
 void k32_cpu_signature(uint32_t *family, uint32_t *model, uint32_t *stepping);
 size_t k32_computer_name(char out[16]); /* process.c */
 
+/* ---- the console (process.c, console_input.c, console_screen.c) ----
+ * k32_console_fd: the terminal fd behind a console handle and whether it is the input buffer
+ * (*input), or -1 when the handle is no console. The input buffer's mode lives in
+ * console_input.c (it is the terminal's termios); the screen buffer's in process.c. */
+int k32_console_fd(HANDLE h, bool *input);
+DWORD k32_con_in_mode(void);
+BOOL k32_con_in_set_mode(int fd, DWORD mode);
+void k32_con_in_reset(void);
+BOOL k32_write_all(HANDLE h, const char *buf, size_t n);
+int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
+WORD k32_text_attr_get(void);                          /* process.c */
+void k32_screen_buffer_size(int16_t *w, int16_t *h);   /* console_screen.c: 0, 0 when not set */
+void k32_screen_reset(void);                           /* console_screen.c */
+UINT WINAPI GetConsoleCP(void);
+UINT WINAPI GetConsoleOutputCP(void);
+
 #endif

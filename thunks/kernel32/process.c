@@ -957,7 +957,7 @@ _Static_assert(offsetof(STARTUPINFO_X, hStdError) == 0x60, "STARTUPINFO.hStdErro
 _Static_assert(sizeof(STARTUPINFO_X) == 0x68, "STARTUPINFO");
 
 /* The access a std handle gets: what the fd was opened for. NULL handle for a closed fd. */
-static HANDLE k32_std_handle(int fd)
+static HANDLE k32_std_handle(int fd, int slot)
 {
     int fl = fcntl(fd, F_GETFL);
     if (fl < 0)
@@ -970,6 +970,11 @@ static HANDLE k32_std_handle(int fd)
     HANDLE h = NULL;
     if (!NT_SUCCESS(nt_file_from_fd(fd, access, &h)))
         return NULL;
+    nt_file *f;
+    if (isatty(fd) && NT_SUCCESS(nt_file_get(h, &f))) { /* the console's input or screen buffer */
+        f->console = slot == 0 ? NT_CONSOLE_INPUT : NT_CONSOLE_OUTPUT;
+        nt_object_release(&f->hdr);
+    }
     return h;
 }
 
@@ -1082,10 +1087,12 @@ int thk_process_setup(const thk_startup *st)
         HANDLE h = (HANDLE)(uintptr_t)inherited[i];
         nt_file *f;
         if (h && NT_SUCCESS(nt_file_get(h, &f))) {
+            if (!f->console && f->fd >= 0 && isatty(f->fd)) /* the console buffer it stands for */
+                f->console = i == 0 ? NT_CONSOLE_INPUT : NT_CONSOLE_OUTPUT;
             nt_object_release(&f->hdr);
             *std_slot[i] = h;
         } else {
-            *std_slot[i] = k32_std_handle(st->std_fds ? st->std_fds[i] : i);
+            *std_slot[i] = k32_std_handle(st->std_fds ? st->std_fds[i] : i, i);
         }
     }
     p->CurrentDirectory.Handle = NULL; /* a new run's handle table has none of the last one's */
@@ -2306,16 +2313,10 @@ THK_EXPORT(kernel32, OutputDebugStringW, 1);
 #define K32_FILE_TYPE_DISK 1
 #define K32_FILE_TYPE_CHAR 2
 #define K32_FILE_TYPE_PIPE 3
-#define K32_INPUT_MODE_DEFAULT 0x1f7  /* processed, line, echo, mouse, insert, quick edit... */
 #define K32_OUTPUT_MODE_DEFAULT 0x3   /* processed output, wrap at end of line */
-#define K32_ENABLE_LINE_INPUT 0x2
-#define K32_ENABLE_PROCESSED_INPUT 0x1
 
 static pthread_mutex_t k32_console_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-    HANDLE h;
-    DWORD mode;
-} k32_console_modes[16];
+static DWORD k32_console_out_mode = K32_OUTPUT_MODE_DEFAULT;
 /* The console code pages start as the OEM code page (437), as a Windows console's do: console
  * programs convert what they write to a pipe or file with GetConsoleOutputCP() and a default
  * character, which UTF-8 refuses. Text reaches the UTF-8 terminal through WriteConsoleW, or
@@ -2323,16 +2324,19 @@ static struct {
 #define K32_CONSOLE_CP_DEFAULT 437
 static UINT k32_console_cp = K32_CONSOLE_CP_DEFAULT, k32_console_output_cp = K32_CONSOLE_CP_DEFAULT;
 
-/* The fd behind a console handle (a tty) and whether it is an input handle; -1 if the handle
- * is not a console. */
-static int k32_console_fd(HANDLE h, bool *input)
+/* The fd behind a console handle (a tty) and whether it is the input buffer; -1 if the handle
+ * is not a console. The role is the handle's (the standard handles, CONIN$, CONOUT$, CON:
+ * ntemu/file.c); a terminal handle without one (inherited by number) is the input buffer when
+ * it is standard input or was opened for reading only. */
+int k32_console_fd(HANDLE h, bool *input)
 {
     nt_file *f;
     if (!h || !NT_SUCCESS(nt_file_get(h, &f)))
         return -1;
     int fd = f->fd;
-    bool in = h == GetStdHandle(STD_INPUT_HANDLE) ||
-              ((f->access & FILE_READ_DATA) && !(f->access & FILE_WRITE_DATA));
+    bool in = f->console ? f->console == NT_CONSOLE_INPUT
+                         : h == GetStdHandle(STD_INPUT_HANDLE) ||
+                               ((f->access & FILE_READ_DATA) && !(f->access & FILE_WRITE_DATA));
     nt_object_release(&f->hdr);
     if (fd < 0 || !isatty(fd))
         return -1;
@@ -2341,6 +2345,8 @@ static int k32_console_fd(HANDLE h, bool *input)
     return fd;
 }
 
+/* Modes belong to the console's two objects, the input buffer (console_input.c) and the
+ * screen buffer, not to the handle: CONOUT$ and standard output share one. */
 BOOL WINAPI GetConsoleMode(HANDLE h, DWORD *mode)
 {
     bool input;
@@ -2348,12 +2354,7 @@ BOOL WINAPI GetConsoleMode(HANDLE h, DWORD *mode)
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    DWORD m = input ? K32_INPUT_MODE_DEFAULT : K32_OUTPUT_MODE_DEFAULT;
-    thk_held_mutex_lock(&k32_console_lock);
-    for (size_t i = 0; i < 16; i++)
-        if (k32_console_modes[i].h == h)
-            m = k32_console_modes[i].mode;
-    thk_held_mutex_unlock(&k32_console_lock);
+    DWORD m = input ? k32_con_in_mode() : __atomic_load_n(&k32_console_out_mode, __ATOMIC_RELAXED);
     if (mode)
         *mode = m;
     return TRUE;
@@ -2362,25 +2363,15 @@ THK_EXPORT(kernel32, GetConsoleMode, 2);
 
 BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
 {
-    if (k32_console_fd(h, NULL) < 0) {
+    bool input;
+    int fd = k32_console_fd(h, &input);
+    if (fd < 0) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    thk_held_mutex_lock(&k32_console_lock);
-    size_t slot = 16;
-    for (size_t i = 0; i < 16; i++) {
-        if (k32_console_modes[i].h == h) {
-            slot = i;
-            break;
-        }
-        if (!k32_console_modes[i].h && slot == 16)
-            slot = i;
-    }
-    if (slot < 16) {
-        k32_console_modes[slot].h = h;
-        k32_console_modes[slot].mode = mode;
-    }
-    thk_held_mutex_unlock(&k32_console_lock);
+    if (input)
+        return k32_con_in_set_mode(fd, mode);
+    __atomic_store_n(&k32_console_out_mode, mode, __ATOMIC_RELAXED);
     return TRUE;
 }
 THK_EXPORT(kernel32, SetConsoleMode, 2);
@@ -2413,7 +2404,7 @@ BOOL WINAPI SetConsoleOutputCP(UINT cp)
 THK_EXPORT(kernel32, SetConsoleOutputCP, 1);
 
 /* Writes all of buf through NtWriteFile. */
-static BOOL k32_write_all(HANDLE h, const char *buf, size_t n)
+BOOL k32_write_all(HANDLE h, const char *buf, size_t n)
 {
     while (n) {
         IO_STATUS_BLOCK io = {0};
@@ -2488,89 +2479,7 @@ BOOL WINAPI WriteConsoleA(HANDLE h, const char *buf, DWORD n, DWORD *written, vo
 }
 THK_EXPORT(kernel32, WriteConsoleA, 5);
 
-/* Console input in line mode: one line from the terminal, its "\n" turned into "\r\n" as the
- * Windows console delivers it. Characters the caller had no room for wait for the next call. */
-static WCHAR *k32_console_pending;
-static size_t k32_console_pending_len;
-
-static BOOL k32_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread)
-{
-    bool input;
-    if (nread)
-        *nread = 0;
-    if (k32_console_fd(h, &input) < 0) {
-        thk_set_last_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    thk_held_mutex_lock(&k32_console_lock);
-    if (!k32_console_pending_len) {
-        char line[4096];
-        IO_STATUS_BLOCK io = {0};
-        NTSTATUS st = NtReadFile(h, NULL, NULL, NULL, &io, line, sizeof line, NULL, NULL);
-        if (!NT_SUCCESS(st) && st != STATUS_END_OF_FILE) {
-            thk_held_mutex_unlock(&k32_console_lock);
-            thk_set_last_status(st);
-            return FALSE;
-        }
-        size_t got = NT_SUCCESS(st) ? io.Information : 0, wl = 0;
-        WCHAR *w = nt_utf8_to_utf16(line, got, &wl);
-        WCHAR *cooked = w ? malloc((wl * 2 + 1) * sizeof *cooked) : NULL;
-        size_t cl = 0;
-        for (size_t i = 0; cooked && i < wl; i++) {
-            if (w[i] == '\n' && (i == 0 || w[i - 1] != '\r'))
-                cooked[cl++] = '\r';
-            cooked[cl++] = w[i];
-        }
-        free(w);
-        free(k32_console_pending);
-        k32_console_pending = cooked;
-        k32_console_pending_len = cooked ? cl : 0;
-    }
-    size_t take = k32_console_pending_len < n ? k32_console_pending_len : n;
-    if (take)
-        memcpy(buf, k32_console_pending, take * sizeof *buf);
-    memmove(k32_console_pending, k32_console_pending + take,
-            (k32_console_pending_len - take) * sizeof *buf);
-    k32_console_pending_len -= take;
-    thk_held_mutex_unlock(&k32_console_lock);
-    if (nread)
-        *nread = (DWORD)take;
-    return TRUE;
-}
-
-BOOL WINAPI ReadConsoleW(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *control)
-{
-    return k32_read_console(h, buf, n, nread);
-}
-THK_EXPORT(kernel32, ReadConsoleW, 5);
-
-BOOL WINAPI ReadConsoleA(HANDLE h, char *buf, DWORD n, DWORD *nread, void *control)
-{
-    /* UTF-8 console code page: read as UTF-16 and convert, at most n bytes */
-    WCHAR w[1024];
-    DWORD got = 0;
-    if (nread)
-        *nread = 0;
-    DWORD want = n / 3 ? n / 3 : 1; /* at most 3 bytes per UTF-16 unit: no loss */
-    if (want > 1024)
-        want = 1024;
-    if (!k32_read_console(h, w, want, &got))
-        return FALSE;
-    size_t alen = 0;
-    char *a = nt_utf16_to_utf8(w, got, &alen);
-    if (!a) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return FALSE;
-    }
-    if (alen > n)
-        alen = n;
-    memcpy(buf, a, alen);
-    free(a);
-    if (nread)
-        *nread = (DWORD)alen;
-    return TRUE;
-}
-THK_EXPORT(kernel32, ReadConsoleA, 5);
+/* ReadConsoleW/A, the input records and the input mode: console_input.c. */
 
 typedef struct {
     int16_t X, Y;
@@ -2604,8 +2513,10 @@ BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *inf
         ws.ws_row = 25;
     }
     memset(info, 0, sizeof *info);
-    info->dwSize.X = (int16_t)ws.ws_col;
-    info->dwSize.Y = 9001; /* the default Windows 10 buffer height */
+    int16_t bw = 0, bh = 0;
+    k32_screen_buffer_size(&bw, &bh); /* SetConsoleScreenBufferSize's, if any */
+    info->dwSize.X = bw > (int16_t)ws.ws_col ? bw : (int16_t)ws.ws_col;
+    info->dwSize.Y = bh ? bh : 9001; /* the default Windows 10 buffer height */
     info->wAttributes = k32_text_attr;
     info->srWindow.Right = (int16_t)(ws.ws_col - 1);
     info->srWindow.Bottom = (int16_t)(ws.ws_row - 1);
@@ -2623,56 +2534,25 @@ BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    static const uint8_t ansi[8] = {0, 4, 2, 6, 1, 5, 3, 7}; /* BGR bits -> ANSI colour */
     char seq[32];
-    int fg = ansi[attr & 7], bg = ansi[(attr >> 4) & 7];
-    int n = snprintf(seq, sizeof seq, "\x1b[0;%d;%dm", (attr & 8) ? 90 + fg : 30 + fg,
-                     (attr & 0x80) ? 100 + bg : 40 + bg);
+    int n = k32_sgr(attr, seq, sizeof seq);
     k32_text_attr = attr;
     return k32_write_all(h, seq, (size_t)n);
 }
 THK_EXPORT(kernel32, SetConsoleTextAttribute, 2);
 
+/* The SGR sequence of a console attribute; its length. */
+int k32_sgr(WORD attr, char *seq, size_t size)
+{
+    static const uint8_t ansi[8] = {0, 4, 2, 6, 1, 5, 3, 7}; /* BGR bits -> ANSI colour */
+    int fg = ansi[attr & 7], bg = ansi[(attr >> 4) & 7];
+    return snprintf(seq, size, "\x1b[0;%d;%dm", (attr & 8) ? 90 + fg : 30 + fg,
+                    (attr & 0x80) ? 100 + bg : 40 + bg);
+}
+
+WORD k32_text_attr_get(void) { return k32_text_attr; }
+
 /* GetConsoleWindow, AllocConsole, FreeConsole, GetConsoleScreenBufferInfoEx: console.c. */
-
-BOOL WINAPI FlushConsoleInputBuffer(HANDLE h)
-{
-    if (k32_console_fd(h, NULL) < 0) {
-        thk_set_last_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    thk_held_mutex_lock(&k32_console_lock);
-    k32_console_pending_len = 0;
-    thk_held_mutex_unlock(&k32_console_lock);
-    return TRUE;
-}
-THK_EXPORT(kernel32, FlushConsoleInputBuffer, 1);
-
-/* The input events waiting in a console's input buffer: one for each byte typed and not read
- * yet (the terminal's FIONREAD and what a cooked ReadConsole holds back). Any other handle (a
- * pipe, a file, an output handle) fails with ERROR_INVALID_HANDLE: Java's System.in.available()
- * calls it on standard input and falls back to PeekNamedPipe when it fails. */
-BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE h, DWORD *count)
-{
-    bool input = false;
-    int fd = k32_console_fd(h, &input);
-    if (fd < 0 || !input) {
-        thk_set_last_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    int avail = 0;
-    if (ioctl(fd, FIONREAD, &avail) != 0 || avail < 0)
-        avail = 0;
-    thk_held_mutex_lock(&k32_console_lock);
-    DWORD n = (DWORD)(k32_console_pending_len + (size_t)avail);
-    thk_held_mutex_unlock(&k32_console_lock);
-    if (!count || nt_copy_to_user(count, &n, sizeof n) != 0) {
-        thk_set_last_error(998); /* ERROR_NOACCESS */
-        return FALSE;
-    }
-    return TRUE;
-}
-THK_EXPORT(kernel32, GetNumberOfConsoleInputEvents, 2);
 
 DWORD WINAPI GetFileType(HANDLE h)
 {
@@ -2703,10 +2583,10 @@ THK_EXPORT(kernel32, GetFileType, 1);
 void k32_process_reset(void)
 {
     __atomic_store_n(&k32_unhandled_filter, NULL, __ATOMIC_RELEASE);
+    k32_con_in_reset();
+    k32_screen_reset();
     thk_held_mutex_lock(&k32_console_lock);
-    free(k32_console_pending);
-    k32_console_pending = NULL;
-    k32_console_pending_len = 0;
+    k32_console_out_mode = K32_OUTPUT_MODE_DEFAULT;
     k32_console_cp = k32_console_output_cp = K32_CONSOLE_CP_DEFAULT;
     k32_text_attr = 7;
     thk_held_mutex_unlock(&k32_console_lock);

@@ -1,0 +1,87 @@
+#!/bin/sh
+# The console-input and screen-buffer API on a real terminal: tests/pe/console_input.c "tty" on
+# a pseudo-terminal (tests/tools/pty-drive.py with the keys of tests/cli/console-input.pty),
+# stdout redirected to a file. The records of the keys typed, the waits, the resize event and
+# the reads are compared with what Windows gives (ConPTY's decoding of a terminal's input: US
+# layout virtual-key and scan codes, ENHANCED_KEY for the cursor and editing keys, Ctrl/Alt/
+# Shift state); the screen-buffer calls' VT sequences must reach the terminal.
+# usage: console-input-pty.sh NTRUN EXE
+ntrun=$1 exe=$2
+here=$(dirname "$0")
+command -v python3 > /dev/null || { echo "skip: python3 (its pty module) is not installed"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-coninput.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+python3 "$here/../tools/pty-drive.py" --size 80x24 --stdout "$work/out" "$here/console-input.pty" \
+    -- "$ntrun" "$exe" tty > "$work/tty"
+fail=0
+tr -d '\r' < "$work/tty" | tr '\n' '|' > "$work/flat"
+check() { # description, fixed string expected on the terminal ('|' for a line end)
+    if grep -qF -- "$2" "$work/flat"; then echo "ok: $1"; else echo "FAIL: $1 (no \"$2\")"; fail=1; fi
+}
+esc=$(printf '\033')
+check "exit status 0" "status 0"
+check "raw mode does not echo the keys" "press keys|press b|"
+check "FillConsoleOutputCharacterW: the cursor saved, moved, 5 x" "${esc}7${esc}[4;3Hxxxxx"
+check "the clear fill erases with ECH" "${esc}[1;1H${esc}[80X"
+check "FillConsoleOutputAttribute erases the blanks in its colours" "${esc}[0;31;44m${esc}[1;1H${esc}[80X"
+check "SetConsoleCursorInfo hides the cursor" "${esc}[?25l"
+check "a full-width scroll: a region and SU" "${esc}[1;24r${esc}[1S${esc}[r"
+check "a box moves with DECCRA" "${esc}[6;11;7;20;1;6;31;1\$v"
+check "the colours and cursor come back" "${esc}[0;37;40m${esc}8"
+sed 's/$/\r/' > "$work/want" <<'OUT'
+input mode 1f7
+raw: 1
+input mode now 8
+wait: 0
+key vk=41 scan=1e ch=0061 state=0000
+key vk=41 scan=1e ch=0041 state=0010
+key vk=00 scan=00 ch=00e9 state=0000
+key vk=26 scan=48 ch=0000 state=0100
+key vk=27 scan=4d ch=0000 state=0108
+key vk=2e scan=53 ch=0000 state=0100
+key vk=70 scan=3b ch=0000 state=0000
+key vk=74 scan=3f ch=0000 state=0000
+key vk=0d scan=1c ch=000d state=0000
+key vk=41 scan=1e ch=0001 state=0008
+key vk=58 scan=2d ch=0078 state=0002
+key vk=08 scan=0e ch=0008 state=0000
+key vk=09 scan=0f ch=0009 state=0000
+key vk=00 scan=00 ch=d83d state=0000
+key vk=00 scan=00 ch=de00 state=0000
+key vk=be scan=34 ch=002e state=0000
+key-ups: 16
+wait with nothing typed: 258
+events: 0
+WriteConsoleInputW 1 2
+events: 2, wait 0
+peek 1 2: key vk=5a scan=00 ch=007a state=0000
+read 1 2, down 1 up 0
+events: 0
+wait two: 1
+ReadConsoleInputA: b down 1
+resized: 100x30
+raw ReadConsoleW 2 [xy]
+line ReadConsoleW 7 [hello\r\n]
+control ReadConsoleW 5 [abcd\t]
+cancelled ReadConsoleW 2 [\r\n]
+key vk=4b scan=25 ch=006b state=0000
+input mode 7
+FillConsoleOutputCharacterW 1 5
+clear 1 1920, attributes 1 1920
+at the buffer's end 1 1
+cursor size 0: 0 87
+cursor 1: 50 0
+scroll up a line 1
+move a box 1
+largest window 80x24
+window relative 0: 1, too large 0 87
+buffer smaller than the window 0 87, 80x500 1: 80x500
+fill on the input handle 0 6
+records from the output handle 0 6
+OUT
+if cmp -s "$work/want" "$work/out"; then echo "ok: the program's report"; else
+    echo "FAIL: the program's report"; diff -u "$work/want" "$work/out" | head -60; fail=1; fi
+if [ $fail != 0 ]; then
+    echo "--- the terminal's output:"; cat -v "$work/tty" | head -60
+fi
+exit $fail

@@ -1,0 +1,324 @@
+/* The console-input and screen-buffer API. Without arguments (the PE test: stdout a file, stdin
+ * /dev/null) on handles that are no console: a pipe's two ends, a disk file, NULL and
+ * INVALID_HANDLE_VALUE get Windows' answers (ERROR_INVALID_HANDLE; a NULL count
+ * ERROR_INVALID_ACCESS; the count zeroed when there is one, GetNumberOfConsoleInputEvents'
+ * left alone: Wine's kernel32 console tests record these answers of Windows).
+ * With "tty" (tests/cli/console-input-pty.sh runs it on a pseudo-terminal, stdout a file): the
+ * records of keys typed in raw mode (characters, Shift, Ctrl, Alt, cursor and function keys
+ * with their virtual-key and scan codes), the input handle as a waitable object (WaitFor-
+ * Single/MultipleObjects), WriteConsoleInputW/PeekConsoleInputW/GetNumberOfConsoleInputEvents,
+ * WINDOW_BUFFER_SIZE_EVENT on a resize, ReadConsoleW raw and in line mode (with
+ * CONSOLE_READCONSOLE_CONTROL, and ended by a queued Enter as libuv cancels a read), and the
+ * screen-buffer calls, whose VT sequences the driver finds on the terminal. */
+#include <stdio.h>
+#include <string.h>
+#include <windows.h>
+
+static void show_key(const INPUT_RECORD *r)
+{
+    const KEY_EVENT_RECORD *k = &r->Event.KeyEvent;
+    printf("key vk=%02x scan=%02x ch=%04x state=%04lx\n", k->wVirtualKeyCode,
+           k->wVirtualScanCode, k->uChar.UnicodeChar, (unsigned long)k->dwControlKeyState);
+}
+
+static void say(const char *s)
+{
+    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD n;
+    WriteConsoleA(out, s, (DWORD)strlen(s), &n, NULL);
+    WriteConsoleA(out, "\r\n", 2, &n, NULL);
+    CloseHandle(out);
+}
+
+/* Key-down records until the character `last` (key-ups counted). */
+static void keys_until(HANDLE in, WCHAR last)
+{
+    int ups = 0;
+    for (;;) {
+        INPUT_RECORD r;
+        DWORD n = 0;
+        if (!ReadConsoleInputW(in, &r, 1, &n) || n != 1) {
+            printf("ReadConsoleInputW failed %lu\n", GetLastError());
+            return;
+        }
+        if (r.EventType != KEY_EVENT) {
+            printf("event type %u\n", r.EventType);
+            continue;
+        }
+        if (!r.Event.KeyEvent.bKeyDown) {
+            ups++;
+            if (r.Event.KeyEvent.uChar.UnicodeChar == last)
+                break;
+            continue;
+        }
+        show_key(&r);
+    }
+    printf("key-ups: %d\n", ups);
+}
+
+static void redirected(void)
+{
+    HANDLE rd, wr;
+    CreatePipe(&rd, &wr, NULL, 0);
+    HANDLE file = CreateFileA("console_input.tmp", GENERIC_READ | GENERIC_WRITE, 0, NULL,
+                              CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    struct {
+        const char *name;
+        HANDLE h;
+    } hs[] = {{"pipe read end", rd}, {"pipe write end", wr}, {"disk file", file},
+              {"NULL", NULL}, {"INVALID_HANDLE_VALUE", INVALID_HANDLE_VALUE}};
+    for (int i = 0; i < 5; i++) {
+        HANDLE h = hs[i].h;
+        INPUT_RECORD r;
+        DWORD n, e[12];
+        COORD at = {0, 0};
+        BOOL ok[12];
+        CONSOLE_CURSOR_INFO ci;
+        SMALL_RECT rect = {0, 0, 1, 1};
+        CHAR_INFO fill = {{' '}, 7};
+        memset(&r, 0, sizeof r);
+        r.EventType = KEY_EVENT;
+        n = 0xdeadbeef;
+        SetLastError(0xdeadbeef);
+        ok[0] = GetNumberOfConsoleInputEvents(h, &n), e[0] = GetLastError();
+        printf("%s: GetNumberOfConsoleInputEvents %d %lu count %s\n", hs[i].name, ok[0], e[0],
+               n == 0xdeadbeef ? "untouched" : "changed");
+        n = 0xdeadbeef;
+        ok[1] = PeekConsoleInputW(h, &r, 1, &n), e[1] = GetLastError();
+        printf("  PeekConsoleInputW %d %lu\n", ok[1], e[1]);
+        ok[2] = WriteConsoleInputW(h, &r, 1, &n), e[2] = GetLastError();
+        printf("  WriteConsoleInputW %d %lu\n", ok[2], e[2]);
+        ok[3] = FlushConsoleInputBuffer(h), e[3] = GetLastError();
+        n = 0xdeadbeef;
+        ok[4] = FillConsoleOutputCharacterW(h, L'x', 3, at, &n), e[4] = GetLastError();
+        printf("  FlushConsoleInputBuffer %d %lu FillConsoleOutputCharacterW %d %lu count %lx\n",
+               ok[3], e[3], ok[4], e[4], n);
+        n = 0xdeadbeef;
+        ok[5] = FillConsoleOutputAttribute(h, 7, 3, at, &n), e[5] = GetLastError();
+        ok[6] = GetConsoleCursorInfo(h, &ci), e[6] = GetLastError();
+        ok[7] = ScrollConsoleScreenBufferW(h, &rect, NULL, at, &fill), e[7] = GetLastError();
+        printf("  FillConsoleOutputAttribute %d %lu count %lx GetConsoleCursorInfo %d %lu "
+               "ScrollConsoleScreenBufferW %d %lu\n",
+               ok[5], e[5], n, ok[6], e[6], ok[7], e[7]);
+        ok[8] = SetConsoleWindowInfo(h, TRUE, &rect), e[8] = GetLastError();
+        SetLastError(0xdeadbeef);
+        COORD big = GetLargestConsoleWindowSize(h);
+        e[9] = GetLastError();
+        at.X = 200, at.Y = 200;
+        ok[10] = SetConsoleScreenBufferSize(h, at), e[10] = GetLastError();
+        ok[11] = SetConsoleCursorPosition(h, at), e[11] = GetLastError();
+        printf("  SetConsoleWindowInfo %d %lu GetLargestConsoleWindowSize %dx%d %lu "
+               "SetConsoleScreenBufferSize %d %lu SetConsoleCursorPosition %d %lu\n",
+               ok[8], e[8], big.X, big.Y, e[9], ok[10], e[10], ok[11], e[11]);
+    }
+    /* A NULL count: ERROR_INVALID_ACCESS before the handle is looked at. */
+    COORD at = {0, 0};
+    SetLastError(0xdeadbeef);
+    BOOL ok = FillConsoleOutputCharacterW(wr, L'x', 1, at, NULL);
+    printf("FillConsoleOutputCharacterW without a count: %d %lu\n", ok, GetLastError());
+    CloseHandle(rd);
+    CloseHandle(wr);
+    CloseHandle(file);
+}
+
+static HANDLE other_in;
+static DWORD WINAPI inject_enter(void *arg)
+{
+    (void)arg;
+    INPUT_RECORD r;
+    DWORD n;
+    memset(&r, 0, sizeof r);
+    r.EventType = KEY_EVENT;
+    r.Event.KeyEvent.bKeyDown = TRUE;
+    r.Event.KeyEvent.wRepeatCount = 1;
+    r.Event.KeyEvent.wVirtualKeyCode = VK_RETURN;
+    r.Event.KeyEvent.wVirtualScanCode = 0x1c;
+    r.Event.KeyEvent.uChar.UnicodeChar = L'\r';
+    Sleep(100); /* usually after ReadConsoleW started waiting; either way it ends the line */
+    WriteConsoleInputW(other_in, &r, 1, &n);
+    return 0;
+}
+
+static void print_w(const char *what, const WCHAR *w, DWORD n)
+{
+    printf("%s %lu [", what, n);
+    for (DWORD i = 0; i < n; i++) {
+        if (w[i] == '\r')
+            printf("\\r");
+        else if (w[i] == '\n')
+            printf("\\n");
+        else if (w[i] == '\t')
+            printf("\\t");
+        else
+            printf(w[i] < 0x80 ? "%c" : "\\u%04x", w[i]);
+    }
+    printf("]\n");
+}
+
+static void on_terminal(void)
+{
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD mode = 0, n = 0;
+    GetConsoleMode(in, &mode);
+    printf("input mode %lx\n", mode);
+
+    /* raw: keys as records; the handle signalled once a key is there */
+    printf("raw: %d\n", SetConsoleMode(in, ENABLE_WINDOW_INPUT));
+    GetConsoleMode(in, &mode);
+    printf("input mode now %lx\n", mode);
+    say("press keys");
+    printf("wait: %lu\n", WaitForSingleObject(in, INFINITE));
+    keys_until(in, L'.');
+    printf("wait with nothing typed: %lu\n", WaitForSingleObject(in, 0));
+    GetNumberOfConsoleInputEvents(in, &n);
+    printf("events: %lu\n", n);
+
+    /* WriteConsoleInputW, Peek, the count, on a duplicate of the handle */
+    HANDLE dup;
+    DuplicateHandle(GetCurrentProcess(), in, GetCurrentProcess(), &dup, 0, FALSE,
+                    DUPLICATE_SAME_ACCESS);
+    INPUT_RECORD w[2], got[4];
+    memset(w, 0, sizeof w);
+    w[0].EventType = KEY_EVENT;
+    w[0].Event.KeyEvent.bKeyDown = TRUE;
+    w[0].Event.KeyEvent.wRepeatCount = 1;
+    w[0].Event.KeyEvent.wVirtualKeyCode = 'Z';
+    w[0].Event.KeyEvent.uChar.UnicodeChar = L'z';
+    w[1] = w[0];
+    w[1].Event.KeyEvent.bKeyDown = FALSE;
+    BOOL ok = WriteConsoleInputW(dup, w, 2, &n);
+    printf("WriteConsoleInputW %d %lu\n", ok, n);
+    GetNumberOfConsoleInputEvents(in, &n);
+    printf("events: %lu, wait %lu\n", n, WaitForSingleObject(dup, 0));
+    ok = PeekConsoleInputW(in, got, 4, &n);
+    printf("peek %d %lu: ", ok, n);
+    show_key(&got[0]);
+    ok = ReadConsoleInputW(in, got, 4, &n);
+    printf("read %d %lu, down %d up %d\n", ok, n, got[0].Event.KeyEvent.bKeyDown,
+           got[1].Event.KeyEvent.bKeyDown);
+    GetNumberOfConsoleInputEvents(in, &n);
+    printf("events: %lu\n", n);
+
+    /* WaitForMultipleObjects: an event never set and the input handle */
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    HANDLE two[2] = {ev, in};
+    say("press b");
+    printf("wait two: %lu\n", WaitForMultipleObjects(2, two, FALSE, INFINITE));
+    INPUT_RECORD ra;
+    ReadConsoleInputA(in, &ra, 1, &n);
+    printf("ReadConsoleInputA: %c down %d\n", ra.Event.KeyEvent.uChar.AsciiChar,
+           ra.Event.KeyEvent.bKeyDown);
+    FlushConsoleInputBuffer(in);
+
+    /* a resize: WINDOW_BUFFER_SIZE_EVENT (ENABLE_WINDOW_INPUT is set) */
+    say("resize now");
+    for (;;) {
+        ReadConsoleInputW(in, &ra, 1, &n);
+        if (ra.EventType == WINDOW_BUFFER_SIZE_EVENT) {
+            printf("resized: %dx%d\n", ra.Event.WindowBufferSizeEvent.dwSize.X,
+                   ra.Event.WindowBufferSizeEvent.dwSize.Y);
+            break;
+        }
+    }
+
+    /* ReadConsoleW without line input: characters as they come */
+    WCHAR buf[64];
+    say("type xy");
+    DWORD total = 0;
+    while (total < 2) {
+        ReadConsoleW(in, buf + total, 10, &n, NULL);
+        total += n;
+    }
+    print_w("raw ReadConsoleW", buf, total);
+
+    /* line input: the terminal edits, ReadConsoleW gets the line with CR LF */
+    SetConsoleMode(in, ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT);
+    say("type a line");
+    ok = ReadConsoleW(in, buf, 64, &n, NULL);
+    print_w("line ReadConsoleW", buf, n);
+
+    /* CONSOLE_READCONSOLE_CONTROL: two characters kept, Tab wakes the read up */
+    CONSOLE_READCONSOLE_CONTROL ctl = {sizeof ctl, 2, 1u << '\t', 0};
+    buf[0] = 'a', buf[1] = 'b';
+    say("type cd tab");
+    ok = ReadConsoleW(in, buf, 64, &n, &ctl);
+    print_w("control ReadConsoleW", buf, n);
+
+    /* a queued Enter ends a line read (libuv's way to cancel one) */
+    other_in = in;
+    HANDLE t = CreateThread(NULL, 0, inject_enter, NULL, 0, NULL);
+    ok = ReadConsoleW(in, buf, 64, &n, NULL);
+    print_w("cancelled ReadConsoleW", buf, n);
+    WaitForSingleObject(t, INFINITE);
+
+    /* records in line mode: the key comes as it is typed */
+    say("press k");
+    ReadConsoleInputW(in, &ra, 1, &n);
+    show_key(&ra);
+    GetConsoleMode(in, &mode);
+    printf("input mode %lx\n", mode);
+
+    /* the screen buffer */
+    COORD at = {2, 3};
+    ok = FillConsoleOutputCharacterW(out, L'x', 5, at, &n);
+    printf("FillConsoleOutputCharacterW %d %lu\n", ok, n);
+    at.X = 0, at.Y = 0;
+    ok = FillConsoleOutputCharacterW(out, L' ', 80 * 24, at, &n);
+    printf("clear %d %lu", ok, n);
+    ok = FillConsoleOutputAttribute(out, BACKGROUND_BLUE | FOREGROUND_RED, 80 * 24, at, &n);
+    printf(", attributes %d %lu\n", ok, n);
+    at.X = 79, at.Y = 9000;
+    ok = FillConsoleOutputCharacterW(out, L'y', 10, at, &n);
+    printf("at the buffer's end %d %lu\n", ok, n);
+    CONSOLE_CURSOR_INFO ci = {0, TRUE};
+    ok = SetConsoleCursorInfo(out, &ci);
+    printf("cursor size 0: %d %lu\n", ok, GetLastError());
+    ci.dwSize = 50, ci.bVisible = FALSE;
+    ok = SetConsoleCursorInfo(out, &ci);
+    memset(&ci, 0, sizeof ci);
+    GetConsoleCursorInfo(out, &ci);
+    printf("cursor %d: %lu %d\n", ok, ci.dwSize, ci.bVisible);
+    ci.bVisible = TRUE;
+    SetConsoleCursorInfo(out, &ci);
+    SMALL_RECT lines = {0, 1, 79, 23};
+    CHAR_INFO fill = {{L' '}, 7};
+    COORD dest = {0, 0};
+    ok = ScrollConsoleScreenBufferW(out, &lines, NULL, dest, &fill);
+    printf("scroll up a line %d\n", ok);
+    SMALL_RECT box = {10, 5, 19, 6};
+    dest.X = 30, dest.Y = 5;
+    fill.Char.UnicodeChar = L'.';
+    ok = ScrollConsoleScreenBufferW(out, &box, NULL, dest, &fill);
+    printf("move a box %d\n", ok);
+    COORD big = GetLargestConsoleWindowSize(out);
+    printf("largest window %dx%d\n", big.X, big.Y);
+    SMALL_RECT same = {0, 0, 0, 0}, huge = {0, 0, 200, 100};
+    printf("window relative 0: %d", SetConsoleWindowInfo(out, FALSE, &same));
+    ok = SetConsoleWindowInfo(out, TRUE, &huge);
+    printf(", too large %d %lu\n", ok, GetLastError());
+    COORD small = {40, 10}, wide = {80, 500};
+    ok = SetConsoleScreenBufferSize(out, small);
+    printf("buffer smaller than the window %d %lu", ok, GetLastError());
+    ok = SetConsoleScreenBufferSize(out, wide);
+    CONSOLE_SCREEN_BUFFER_INFO info;
+    GetConsoleScreenBufferInfo(out, &info);
+    printf(", 80x500 %d: %dx%d\n", ok, info.dwSize.X, info.dwSize.Y);
+    ok = FillConsoleOutputCharacterW(in, L'x', 1, at, &n);
+    printf("fill on the input handle %d %lu\n", ok, GetLastError());
+    ok = ReadConsoleInputW(out, &ra, 1, &n);
+    printf("records from the output handle %d %lu\n", ok, GetLastError());
+    say("done");
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 1 && !strcmp(argv[1], "tty"))
+        on_terminal();
+    else
+        redirected();
+    return 0;
+}

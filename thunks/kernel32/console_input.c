@@ -1,0 +1,1098 @@
+/* SPDX-License-Identifier: MIT */
+/* The console's input buffer on a terminal: its mode (SetConsoleMode on an input handle is the
+ * terminal's termios), its input records (ReadConsoleInputW/A, PeekConsoleInputW/A,
+ * GetNumberOfConsoleInputEvents, WriteConsoleInputW/A, FlushConsoleInputBuffer), ReadConsoleW/A
+ * (with CONSOLE_READCONSOLE_CONTROL) and the "input pending" state a wait on an input handle
+ * sees (ntemu/console.c).
+ *
+ * Modes: ENABLE_LINE_INPUT is ICANON (the terminal edits the line), ENABLE_ECHO_INPUT is ECHO
+ * (with line input only, as on Windows), ENABLE_PROCESSED_INPUT is ISIG (^C is SIGINT, which
+ * console_ctrl.c makes CTRL_C_EVENT). Without line input the terminal is raw (no ICRNL: Enter
+ * is '\r', as Windows gives it; no IXON, no IEXTEN; a read returns each byte). The terminal's
+ * own modes are kept from the first change and put back when the process ends.
+ *
+ * Records: bytes read from the terminal are decoded as Windows' ConPTY decodes what a terminal
+ * sends (Windows Terminal's input path): each character is a KEY_EVENT pressed and released,
+ * with the US layout's virtual-key and scan codes and SHIFT_PRESSED where the character needs
+ * it; control characters are Ctrl+letter; ESC followed by a character is Alt+character; the
+ * cursor, editing and function keys' escape sequences (CSI and SS3, with xterm's modifier
+ * parameter) are their VK_ codes with ENHANCED_KEY where the key is one, and no character. A
+ * lone ESC is the Escape key once no byte follows within 30 ms. With
+ * ENABLE_VIRTUAL_TERMINAL_INPUT the sequences are not decoded: every character is a key event
+ * of its own, as Windows passes them. A character beyond the BMP is two events, one per
+ * UTF-16 unit. WINDOW_BUFFER_SIZE_EVENT is queued on SIGWINCH while ENABLE_WINDOW_INPUT is
+ * set (the terminal's columns and rows). Records written by WriteConsoleInput join the queue.
+ *
+ * Reading records while the mode has line input puts the terminal in raw mode for the read
+ * (as _getch does): Windows delivers key events as they are typed whatever the mode. Line
+ * input (ReadConsoleW with ENABLE_LINE_INPUT) takes the characters of queued key presses
+ * first (a queued Enter ends the line: libuv cancels a pending ReadConsoleW so), then a line
+ * from the terminal, "\n" turned into "\r\n". CONSOLE_READCONSOLE_CONTROL: nInitialChars of
+ * the buffer are kept in front of what is read; the first two control characters of
+ * dwCtrlWakeupMask end the line as well (the terminal's VEOL/VEOL2), returned in place
+ * without "\r\n".
+ *
+ * Waits: a native watcher thread, started at the first wait on an input handle, keeps the
+ * ntemu event set while records are queued or the terminal has bytes to read; readers kick it
+ * after they took input. Not done: mouse input (ENABLE_MOUSE_INPUT's MOUSE_EVENT records),
+ * focus events, Windows' merging of consecutive mouse-move records; ReadFile on the input
+ * handle reads the terminal directly and does not see records already decoded. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+#include "thunks/held_locks.h"
+#include "thunks/kernel32/kernel32_private.h"
+
+#define CI_ENABLE_PROCESSED_INPUT 0x0001
+#define CI_ENABLE_LINE_INPUT 0x0002
+#define CI_ENABLE_ECHO_INPUT 0x0004
+#define CI_ENABLE_WINDOW_INPUT 0x0008
+#define CI_ENABLE_VIRTUAL_TERMINAL_INPUT 0x0200
+#define CI_MODE_DEFAULT 0x1f7 /* processed, line, echo, mouse, insert, quick edit, extended */
+#define CI_MODE_VALID 0x3ff
+
+#define CI_KEY_EVENT 0x0001
+#define CI_WINDOW_BUFFER_SIZE_EVENT 0x0004
+
+#define CI_RIGHT_ALT_PRESSED 0x0001
+#define CI_LEFT_ALT_PRESSED 0x0002
+#define CI_LEFT_CTRL_PRESSED 0x0008
+#define CI_SHIFT_PRESSED 0x0010
+#define CI_ENHANCED_KEY 0x0100
+
+#define CI_ERROR_INVALID_ACCESS 12
+#define CI_ERROR_NOACCESS 998
+#define CI_ESC_WAIT_MS 30
+
+typedef struct {
+    BOOL bKeyDown;          /* 0x00 */
+    WORD wRepeatCount;      /* 0x04 */
+    WORD wVirtualKeyCode;   /* 0x06 */
+    WORD wVirtualScanCode;  /* 0x08 */
+    WCHAR UnicodeChar;      /* 0x0a (AsciiChar in the A forms) */
+    DWORD dwControlKeyState; /* 0x0c */
+} CI_KEY_EVENT_RECORD;
+_Static_assert(sizeof(CI_KEY_EVENT_RECORD) == 0x10, "KEY_EVENT_RECORD");
+
+typedef struct {
+    WORD EventType; /* 0x00 */
+    WORD pad;
+    union {         /* 0x04 */
+        CI_KEY_EVENT_RECORD Key;
+        struct {
+            int16_t X, Y;
+        } Size; /* WINDOW_BUFFER_SIZE_RECORD */
+        uint8_t raw[16];
+    } Event;
+} CI_INPUT_RECORD;
+_Static_assert(sizeof(CI_INPUT_RECORD) == 0x14, "INPUT_RECORD");
+_Static_assert(offsetof(CI_INPUT_RECORD, Event) == 4, "INPUT_RECORD.Event");
+
+typedef struct {
+    ULONG nLength;           /* 0x00 */
+    ULONG nInitialChars;     /* 0x04 */
+    ULONG dwCtrlWakeupMask;  /* 0x08 */
+    ULONG dwControlKeyState; /* 0x0c */
+} CI_READCONSOLE_CONTROL;
+_Static_assert(sizeof(CI_READCONSOLE_CONTROL) == 0x10, "CONSOLE_READCONSOLE_CONTROL");
+
+static pthread_mutex_t ci_lock = PTHREAD_MUTEX_INITIALIZER;
+static CI_INPUT_RECORD *ci_q; /* the queue, oldest first */
+static size_t ci_len, ci_cap;
+static uint8_t ci_raw[64]; /* bytes read and not decoded yet: the start of a sequence */
+static size_t ci_raw_len;
+static DWORD ci_mode = CI_MODE_DEFAULT;
+static WCHAR *ci_line; /* the rest of a line ReadConsoleW had no room for */
+static size_t ci_line_len;
+static struct termios ci_orig; /* the terminal's modes before the first change */
+static int ci_orig_fd = -1;
+/* kick pipes: [0] read end; written by anything that changes what waiters should look at */
+static int ci_kick_watch[2] = {-1, -1}, ci_kick_read[2] = {-1, -1};
+static volatile sig_atomic_t ci_winch;
+static bool ci_winch_installed;
+static int ci_watch_fd = -1; /* the watcher's own copy of the terminal fd */
+static pthread_once_t ci_pipes_once = PTHREAD_ONCE_INIT;
+
+/* ---- the queue (under ci_lock) ---- */
+
+static bool ci_push(const CI_INPUT_RECORD *r)
+{
+    if (ci_len == ci_cap) {
+        size_t cap = ci_cap ? ci_cap * 2 : 64;
+        CI_INPUT_RECORD *q = realloc(ci_q, cap * sizeof *q);
+        if (!q)
+            return false;
+        ci_q = q;
+        ci_cap = cap;
+    }
+    ci_q[ci_len++] = *r;
+    return true;
+}
+
+static void ci_take(size_t n)
+{
+    memmove(ci_q, ci_q + n, (ci_len - n) * sizeof *ci_q);
+    ci_len -= n;
+}
+
+static void ci_key(WORD vk, WORD scan, WCHAR ch, DWORD state)
+{
+    CI_INPUT_RECORD r = {.EventType = CI_KEY_EVENT};
+    r.Event.Key = (CI_KEY_EVENT_RECORD){TRUE, 1, vk, scan, ch, state};
+    ci_push(&r);
+    r.Event.Key.bKeyDown = FALSE;
+    ci_push(&r);
+}
+
+/* ---- decoding ---- */
+
+/* The US layout: the key of each printable ASCII character, and whether it needs Shift. */
+static void ci_ascii_key(uint8_t c, WORD *vk, WORD *scan, bool *shift)
+{
+    static const char row1[] = "1234567890", row1s[] = "!@#$%^&*()";
+    static const char letters[] = "qwertyuiopasdfghjklzxcvbnm";
+    static const uint8_t letter_scan[] = {0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,
+                                          0x19, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
+                                          0x26, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32};
+    static const struct {
+        char plain, shifted;
+        uint8_t vk, scan;
+    } oem[] = {{'-', '_', 0xbd, 0x0c}, {'=', '+', 0xbb, 0x0d}, {'[', '{', 0xdb, 0x1a},
+               {']', '}', 0xdd, 0x1b}, {';', ':', 0xba, 0x27}, {'\'', '"', 0xde, 0x28},
+               {'`', '~', 0xc0, 0x29}, {'\\', '|', 0xdc, 0x2b}, {',', '<', 0xbc, 0x33},
+               {'.', '>', 0xbe, 0x34}, {'/', '?', 0xbf, 0x35}};
+    *shift = false;
+    *vk = 0;
+    *scan = 0;
+    if (c == ' ') {
+        *vk = 0x20, *scan = 0x39;
+        return;
+    }
+    for (int i = 0; i < 10; i++)
+        if (c == (uint8_t)row1[i] || c == (uint8_t)row1s[i]) {
+            *vk = (WORD)('0' + (i + 1) % 10);
+            *scan = (WORD)(0x02 + i);
+            *shift = c == (uint8_t)row1s[i];
+            return;
+        }
+    uint8_t lower = c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+    for (int i = 0; i < 26; i++)
+        if (lower == (uint8_t)letters[i]) {
+            *vk = (WORD)(lower - 32);
+            *scan = letter_scan[i];
+            *shift = c != lower;
+            return;
+        }
+    for (size_t i = 0; i < sizeof oem / sizeof oem[0]; i++)
+        if (c == (uint8_t)oem[i].plain || c == (uint8_t)oem[i].shifted) {
+            *vk = oem[i].vk;
+            *scan = oem[i].scan;
+            *shift = c == (uint8_t)oem[i].shifted;
+            return;
+        }
+}
+
+/* One character as a key press: printable ASCII with its key, control characters as
+ * Ctrl+key, anything else with no key (as Windows delivers composed or pasted text). */
+static void ci_char_key(uint32_t cp, DWORD state)
+{
+    WORD vk = 0, scan = 0;
+    bool shift = false;
+    if (cp == '\r') {
+        ci_key(0x0d, 0x1c, '\r', state);
+    } else if (cp == '\t') {
+        ci_key(0x09, 0x0f, '\t', state);
+    } else if (cp == 0x7f) {
+        ci_key(0x08, 0x0e, 0x08, state); /* the terminal's Backspace */
+    } else if (cp == 0x1b) {
+        ci_key(0x1b, 0x01, 0x1b, state);
+    } else if (cp == 0) {
+        ci_key(0x20, 0x39, 0, state | CI_LEFT_CTRL_PRESSED); /* Ctrl+Space */
+    } else if (cp < 0x1b) {
+        ci_ascii_key((uint8_t)('a' + cp - 1), &vk, &scan, &shift);
+        ci_key(vk, scan, (WCHAR)cp, state | CI_LEFT_CTRL_PRESSED);
+    } else if (cp < 0x20) { /* Ctrl+\ ] ^ _ */
+        static const uint8_t vks[4] = {0xdc, 0xdd, '6', 0xbd}, scans[4] = {0x2b, 0x1b, 0x07, 0x0c};
+        DWORD extra = cp >= 0x1e ? CI_SHIFT_PRESSED : 0;
+        ci_key(vks[cp - 0x1c], scans[cp - 0x1c], (WCHAR)cp, state | CI_LEFT_CTRL_PRESSED | extra);
+    } else if (cp < 0x7f) {
+        ci_ascii_key((uint8_t)cp, &vk, &scan, &shift);
+        ci_key(vk, scan, (WCHAR)cp, state | (shift ? CI_SHIFT_PRESSED : 0));
+    } else if (cp < 0x10000) {
+        ci_key(0, 0, (WCHAR)cp, state);
+    } else {
+        cp -= 0x10000;
+        ci_key(0, 0, (WCHAR)(0xd800 + (cp >> 10)), state);
+        ci_key(0, 0, (WCHAR)(0xdc00 + (cp & 0x3ff)), state);
+    }
+}
+
+/* A UTF-8 character at b: its length (0: incomplete), the code point in *cp (U+FFFD for a
+ * malformed byte, length 1). */
+static size_t ci_utf8(const uint8_t *b, size_t n, uint32_t *cp)
+{
+    uint8_t c = b[0];
+    size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    if (!len) {
+        *cp = 0xfffd;
+        return 1;
+    }
+    if (n < len)
+        return 0;
+    uint32_t v = len == 1 ? c : c & (0x3f >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((b[i] & 0xc0) != 0x80) {
+            *cp = 0xfffd;
+            return 1;
+        }
+        v = v << 6 | (b[i] & 0x3f);
+    }
+    *cp = v;
+    return len;
+}
+
+/* xterm's modifier parameter (1 + shift 1, alt 2, ctrl 4) as control-key state. */
+static DWORD ci_modifiers(unsigned m)
+{
+    if (m < 2)
+        return 0;
+    m--;
+    return ((m & 1) ? CI_SHIFT_PRESSED : 0) | ((m & 2) ? CI_LEFT_ALT_PRESSED : 0) |
+           ((m & 4) ? CI_LEFT_CTRL_PRESSED : 0);
+}
+
+/* The special key of a CSI/SS3 final byte (with `num`, the first parameter, for '~'). */
+static bool ci_special(char final, unsigned num, DWORD state)
+{
+    static const struct {
+        uint8_t vk, scan;
+        bool enhanced;
+    } tilde[25] = {
+        [1] = {0x24, 0x47, true}, [2] = {0x2d, 0x52, true}, [3] = {0x2e, 0x53, true},
+        [4] = {0x23, 0x4f, true}, [5] = {0x21, 0x49, true}, [6] = {0x22, 0x51, true},
+        [7] = {0x24, 0x47, true}, [8] = {0x23, 0x4f, true}, [11] = {0x70, 0x3b, false},
+        [12] = {0x71, 0x3c, false}, [13] = {0x72, 0x3d, false}, [14] = {0x73, 0x3e, false},
+        [15] = {0x74, 0x3f, false}, [17] = {0x75, 0x40, false}, [18] = {0x76, 0x41, false},
+        [19] = {0x77, 0x42, false}, [20] = {0x78, 0x43, false}, [21] = {0x79, 0x44, false},
+        [23] = {0x7a, 0x57, false}, [24] = {0x7b, 0x58, false},
+    };
+    WORD vk = 0, scan = 0;
+    bool enhanced = true;
+    switch (final) {
+    case 'A': vk = 0x26, scan = 0x48; break; /* VK_UP */
+    case 'B': vk = 0x28, scan = 0x50; break; /* VK_DOWN */
+    case 'C': vk = 0x27, scan = 0x4d; break; /* VK_RIGHT */
+    case 'D': vk = 0x25, scan = 0x4b; break; /* VK_LEFT */
+    case 'H': vk = 0x24, scan = 0x47; break; /* VK_HOME */
+    case 'F': vk = 0x23, scan = 0x4f; break; /* VK_END */
+    case 'P': case 'Q': case 'R': case 'S':    /* F1-F4 */
+        vk = (WORD)(0x70 + final - 'P'), scan = (WORD)(0x3b + final - 'P'), enhanced = false;
+        break;
+    case 'Z': ci_key(0x09, 0x0f, '\t', state | CI_SHIFT_PRESSED); return true; /* Shift+Tab */
+    case '~':
+        if (num < 25 && tilde[num].vk) {
+            vk = tilde[num].vk, scan = tilde[num].scan, enhanced = tilde[num].enhanced;
+            break;
+        }
+        return false;
+    default: return false;
+    }
+    ci_key(vk, scan, 0, state | (enhanced ? CI_ENHANCED_KEY : 0));
+    return true;
+}
+
+/* Decodes one key from b: the bytes it took, 0 when they are the incomplete start of one
+ * (and `final` is false: more may come). */
+static size_t ci_decode_one(const uint8_t *b, size_t n, bool final, bool vt)
+{
+    uint32_t cp;
+    if (b[0] == 0x1b && !vt) {
+        if (n == 1) {
+            if (!final)
+                return 0;
+            ci_char_key(0x1b, 0);
+            return 1;
+        }
+        if (b[1] == '[' || b[1] == 'O') {
+            size_t i = 2;
+            unsigned params[4] = {0, 0, 0, 0};
+            int np = 0;
+            while (i < n && ((b[i] >= '0' && b[i] <= '9') || b[i] == ';' || b[i] == '<' ||
+                             b[i] == '?')) {
+                if (b[i] == ';') {
+                    if (np < 3)
+                        np++;
+                } else if (b[i] >= '0' && b[i] <= '9' && params[np] < 10000) {
+                    params[np] = params[np] * 10 + (unsigned)(b[i] - '0');
+                }
+                i++;
+            }
+            if (i == n) {
+                if (!final)
+                    return 0;
+                ci_char_key(0x1b, 0); /* not a sequence after all */
+                return 1;
+            }
+            char fin = (char)b[i];
+            unsigned mod = b[1] == 'O' ? params[0] : params[1];
+            if (fin == '~' || (b[1] == '[' && np == 0))
+                mod = fin == '~' ? params[1] : 0;
+            ci_special(fin, params[0], ci_modifiers(mod)); /* unknown ones are dropped */
+            return i + 1;
+        }
+        size_t len = ci_utf8(b + 1, n - 1, &cp); /* ESC + character: Alt+character */
+        if (!len) {
+            if (!final)
+                return 0;
+            ci_char_key(0x1b, 0);
+            return 1;
+        }
+        ci_char_key(cp, CI_LEFT_ALT_PRESSED);
+        return 1 + len;
+    }
+    size_t len = ci_utf8(b, n, &cp);
+    if (!len) {
+        if (!final)
+            return 0;
+        ci_char_key(0xfffd, 0);
+        return n;
+    }
+    ci_char_key(cp, 0);
+    return len;
+}
+
+/* Decodes what ci_raw holds; `final`: nothing more is coming for an incomplete rest. */
+static void ci_decode(bool final)
+{
+    bool vt = (ci_mode & CI_ENABLE_VIRTUAL_TERMINAL_INPUT) != 0;
+    size_t at = 0;
+    while (at < ci_raw_len) {
+        size_t used = ci_decode_one(ci_raw + at, ci_raw_len - at, final, vt);
+        if (!used)
+            break;
+        at += used;
+    }
+    memmove(ci_raw, ci_raw + at, ci_raw_len - at);
+    ci_raw_len -= at;
+}
+
+/* A window-size record for a SIGWINCH seen since the last look (under ci_lock). */
+static void ci_take_winch(int fd)
+{
+    if (!ci_winch)
+        return;
+    ci_winch = 0;
+    struct winsize ws;
+    if (!(ci_mode & CI_ENABLE_WINDOW_INPUT) || ioctl(fd, TIOCGWINSZ, &ws) != 0)
+        return;
+    CI_INPUT_RECORD r = {.EventType = CI_WINDOW_BUFFER_SIZE_EVENT};
+    r.Event.Size.X = (int16_t)ws.ws_col;
+    r.Event.Size.Y = (int16_t)ws.ws_row;
+    ci_push(&r);
+}
+
+static bool ci_readable(int fd, int ms)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, ms) > 0 && (p.revents & POLLIN);
+}
+
+/* Reads what the terminal has without waiting and decodes it (under ci_lock). A lone ESC
+ * (or the start of a sequence) waits up to CI_ESC_WAIT_MS for the rest. */
+static void ci_fill(int fd)
+{
+    ci_take_winch(fd);
+    while (ci_readable(fd, 0) && ci_raw_len < sizeof ci_raw) {
+        ssize_t r = read(fd, ci_raw + ci_raw_len, sizeof ci_raw - ci_raw_len);
+        if (r <= 0)
+            break;
+        ci_raw_len += (size_t)r;
+        ci_decode(false);
+    }
+    if (ci_raw_len && !ci_readable(fd, CI_ESC_WAIT_MS))
+        ci_decode(true);
+}
+
+/* ---- the watcher and the pending-input event ---- */
+
+static void ci_pipes_init(void)
+{
+    if (pipe2(ci_kick_watch, O_CLOEXEC | O_NONBLOCK) != 0)
+        ci_kick_watch[0] = ci_kick_watch[1] = -1;
+    if (pipe2(ci_kick_read, O_CLOEXEC | O_NONBLOCK) != 0)
+        ci_kick_read[0] = ci_kick_read[1] = -1;
+}
+
+static void ci_kick(void)
+{
+    static const char b = 1;
+    if (ci_kick_watch[1] >= 0)
+        (void)!write(ci_kick_watch[1], &b, 1);
+    if (ci_kick_read[1] >= 0)
+        (void)!write(ci_kick_read[1], &b, 1);
+}
+
+static void ci_drain(int fd)
+{
+    char buf[64];
+    while (fd >= 0 && read(fd, buf, sizeof buf) > 0) {
+    }
+}
+
+/* Whether input is pending: records queued or bytes the terminal would give (under ci_lock). */
+static bool ci_pending(int fd)
+{
+    ci_take_winch(fd);
+    return ci_len > 0 || ci_line_len > 0 || ci_raw_len > 0 || ci_readable(fd, 0);
+}
+
+/* Sets the event from the state now; under ci_lock so that no older look overwrites it (the
+ * order is ci_lock, then ntemu's wait lock). */
+static bool ci_update(int fd)
+{
+    thk_held_mutex_lock(&ci_lock);
+    bool pending = ci_pending(fd);
+    nt_console_input_set(pending);
+    thk_held_mutex_unlock(&ci_lock);
+    return pending;
+}
+
+static void *ci_watcher(void *arg)
+{
+    (void)arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are the program's threads' business */
+    for (;;) {
+        int fd = __atomic_load_n(&ci_watch_fd, __ATOMIC_ACQUIRE);
+        bool pending = ci_update(fd);
+        struct pollfd p[2] = {{pending ? -1 : fd, POLLIN, 0}, {ci_kick_watch[0], POLLIN, 0}};
+        if (poll(p, 2, -1) < 0 && errno != EINTR)
+            return NULL;
+        ci_drain(ci_kick_watch[0]);
+        if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) { /* the terminal is gone */
+            nt_console_input_set(true);                    /* reads will say so */
+            return NULL;
+        }
+    }
+}
+
+/* ntemu's hook: before a wait on an input handle (start the watcher once) and after NtReadFile
+ * read the terminal (look again). */
+static void ci_hook(int fd, bool after_read)
+{
+    (void)fd;
+    if (!after_read && __atomic_load_n(&ci_watch_fd, __ATOMIC_ACQUIRE) < 0) {
+        static pthread_mutex_t start = PTHREAD_MUTEX_INITIALIZER;
+        pthread_mutex_lock(&start);
+        if (ci_watch_fd < 0) {
+            int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+            pthread_t t;
+            pthread_once(&ci_pipes_once, ci_pipes_init);
+            if (copy >= 0) {
+                __atomic_store_n(&ci_watch_fd, copy, __ATOMIC_RELEASE);
+                pthread_attr_t a;
+                pthread_attr_init(&a);
+                pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+                if (pthread_create(&t, &a, ci_watcher, NULL) != 0) {
+                    nt_console_input_set(true); /* no watcher: waits return at once, as before */
+                }
+                pthread_attr_destroy(&a);
+            } else {
+                nt_console_input_set(true);
+            }
+        }
+        pthread_mutex_unlock(&start);
+    }
+    /* look now: a wait must see the state it is called in, a read's effect is seen at once */
+    int watch = __atomic_load_n(&ci_watch_fd, __ATOMIC_ACQUIRE);
+    if (watch >= 0) {
+        ci_update(watch);
+        ci_kick();
+    }
+}
+
+static __attribute__((constructor)) void ci_register(void) { nt_console_set_hook(ci_hook); }
+
+/* Async-signal-safe: flips the selector like every ntrun handler, sets a flag and writes one
+ * byte to each kick pipe (raw system calls from the runtime's range). */
+static void ci_winch_signal(int sig, siginfo_t *si, void *uctx)
+{
+    (void)sig, (void)si, (void)uctx;
+    TEB *teb = rt_current_teb();
+    rt_thread *t = teb ? rt_thread_of(teb) : NULL;
+    uint8_t saved = t ? t->selector : RT_SEL_ALLOW;
+    if (t)
+        t->selector = RT_SEL_ALLOW;
+    int saved_errno = errno;
+    static const char b = 1;
+    ci_winch = 1;
+    if (ci_kick_watch[1] >= 0)
+        rt_raw_syscall6(SYS_write, ci_kick_watch[1], (long)&b, 1, 0, 0, 0);
+    if (ci_kick_read[1] >= 0)
+        rt_raw_syscall6(SYS_write, ci_kick_read[1], (long)&b, 1, 0, 0, 0);
+    errno = saved_errno;
+    if (t)
+        t->selector = saved;
+}
+
+/* ---- modes ---- */
+
+static void ci_restore_at_exit(uint32_t code)
+{
+    (void)code;
+    if (ci_orig_fd >= 0)
+        tcsetattr(ci_orig_fd, TCSANOW, &ci_orig);
+}
+
+/* The terminal's modes for a console input mode (from the modes it had at first). */
+static bool ci_apply(int fd, DWORD mode)
+{
+    if (ci_orig_fd < 0) {
+        if (tcgetattr(fd, &ci_orig) != 0)
+            return false;
+        ci_orig_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        rt_on_exit_always(ci_restore_at_exit);
+    }
+    struct termios t = ci_orig;
+    if (!(mode & CI_ENABLE_LINE_INPUT)) {
+        t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
+        t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
+        t.c_cc[VMIN] = 1;
+        t.c_cc[VTIME] = 0;
+    } else {
+        t.c_lflag |= ICANON;
+        if (mode & CI_ENABLE_ECHO_INPUT)
+            t.c_lflag |= ECHO;
+        else
+            t.c_lflag &= ~(tcflag_t)ECHO;
+    }
+    if (mode & CI_ENABLE_PROCESSED_INPUT)
+        t.c_lflag |= ISIG;
+    else
+        t.c_lflag &= ~(tcflag_t)ISIG;
+    return tcsetattr(fd, TCSANOW, &t) == 0;
+}
+
+DWORD k32_con_in_mode(void) { return __atomic_load_n(&ci_mode, __ATOMIC_RELAXED); }
+
+BOOL k32_con_in_set_mode(int fd, DWORD mode)
+{
+    if (mode & ~(DWORD)CI_MODE_VALID) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    pthread_once(&ci_pipes_once, ci_pipes_init);
+    thk_held_mutex_lock(&ci_lock);
+    bool ok = ci_apply(fd, mode);
+    if (ok)
+        ci_mode = mode;
+    if (ok && (mode & CI_ENABLE_WINDOW_INPUT) && !ci_winch_installed)
+        ci_winch_installed = rt_install_signal_handler(SIGWINCH, ci_winch_signal, SA_RESTART) == 0;
+    thk_held_mutex_unlock(&ci_lock);
+    if (!ok) {
+        thk_set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    ci_kick();
+    return TRUE;
+}
+
+/* libntrun teardown: the terminal back as it was, the buffer empty. */
+void k32_con_in_reset(void)
+{
+    thk_held_mutex_lock(&ci_lock);
+    if (ci_orig_fd >= 0)
+        tcsetattr(ci_orig_fd, TCSANOW, &ci_orig);
+    ci_mode = CI_MODE_DEFAULT;
+    ci_len = ci_raw_len = 0;
+    free(ci_line);
+    ci_line = NULL;
+    ci_line_len = 0;
+    thk_held_mutex_unlock(&ci_lock);
+    ci_kick();
+}
+
+/* ---- waiting for input ---- */
+
+/* The terminal raw for the time of a record read when the mode has line input (Windows
+ * delivers keys as they are typed whatever the mode); *saved for ci_raw_end. */
+static bool ci_raw_begin(int fd, struct termios *saved)
+{
+    if (!(ci_mode & CI_ENABLE_LINE_INPUT) || tcgetattr(fd, saved) != 0)
+        return false;
+    struct termios t = *saved;
+    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
+    t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    return tcsetattr(fd, TCSANOW, &t) == 0;
+}
+
+static void ci_raw_end(int fd, bool was, const struct termios *saved)
+{
+    if (was)
+        tcsetattr(fd, TCSANOW, saved);
+}
+
+/* Sleeps until the terminal or a kick has something (at most one wait slice). A wait point:
+ * a thread asked to end ends here. Called without ci_lock. */
+static void ci_sleep(int fd)
+{
+    pthread_once(&ci_pipes_once, ci_pipes_init);
+    struct pollfd p[2] = {{fd, POLLIN, 0}, {ci_kick_read[0], POLLIN, 0}};
+    int r = poll(p, 2, (int)(RT_WAIT_SLICE_NS / 1000000));
+    if (r < 0 && errno == EINTR)
+        rt_thread_check_pending();
+    else if (rt_thread_pending())
+        rt_thread_check_pending();
+    if (r > 0 && (p[1].revents & POLLIN))
+        ci_drain(ci_kick_read[0]);
+}
+
+/* Waits (when `wait`) until a record is queued; returns with ci_lock held. */
+static void ci_lock_with_records(int fd, bool wait)
+{
+    struct termios saved;
+    bool raw = false;
+    thk_held_mutex_lock(&ci_lock);
+    if (wait)
+        raw = ci_raw_begin(fd, &saved);
+    else if (ci_mode & CI_ENABLE_LINE_INPUT)
+        raw = ci_raw_begin(fd, &saved); /* what has been typed, not only whole lines */
+    for (;;) {
+        ci_fill(fd);
+        if (ci_len || !wait)
+            break;
+        thk_held_mutex_unlock(&ci_lock);
+        ci_sleep(fd);
+        thk_held_mutex_lock(&ci_lock);
+    }
+    ci_raw_end(fd, raw, &saved);
+}
+
+/* ---- the record calls ---- */
+
+/* The input handle's fd, or -1 with ERROR_INVALID_HANDLE (an output handle, a file, a pipe). */
+static int ci_input_fd(HANDLE h)
+{
+    bool input = false;
+    int fd = k32_console_fd(h, &input);
+    if (fd < 0 || !input) {
+        thk_set_last_error(ERROR_INVALID_HANDLE);
+        return -1;
+    }
+    return fd;
+}
+
+/* The A forms: a key's character in the console input code page (one byte; '?' without one). */
+static void ci_to_ansi(CI_INPUT_RECORD *r, DWORD n)
+{
+    UINT cp = GetConsoleCP();
+    for (DWORD i = 0; i < n; i++) {
+        if (r[i].EventType != CI_KEY_EVENT)
+            continue;
+        WCHAR w = r[i].Event.Key.UnicodeChar;
+        char a[8] = {0};
+        if (w >= 0x80 && WideCharToMultiByte(cp, 0, &w, 1, a, sizeof a, NULL, NULL) != 1)
+            a[0] = '?';
+        else if (w < 0x80)
+            a[0] = (char)w;
+        r[i].Event.Key.UnicodeChar = (WCHAR)(uint8_t)a[0];
+    }
+}
+
+static BOOL ci_read_records(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *count, bool remove,
+                            bool ansi)
+{
+    if (!count) {
+        thk_set_last_error(CI_ERROR_INVALID_ACCESS);
+        return FALSE;
+    }
+    DWORD zero = 0;
+    if (nt_copy_to_user(count, &zero, sizeof zero) != 0) {
+        thk_set_last_error(CI_ERROR_NOACCESS);
+        return FALSE;
+    }
+    int fd = ci_input_fd(h);
+    if (fd < 0)
+        return FALSE;
+    if (!n)
+        return TRUE;
+    if (!buf) {
+        thk_set_last_error(CI_ERROR_INVALID_ACCESS);
+        return FALSE;
+    }
+    ci_lock_with_records(fd, remove);
+    DWORD take = ci_len < n ? (DWORD)ci_len : n;
+    CI_INPUT_RECORD tmp[64];
+    DWORD done = 0;
+    bool fault = false;
+    while (done < take && !fault) {
+        DWORD chunk = take - done > 64 ? 64 : take - done;
+        memcpy(tmp, ci_q + done, chunk * sizeof *tmp);
+        if (ansi)
+            ci_to_ansi(tmp, chunk);
+        fault = nt_copy_to_user(buf + done, tmp, chunk * sizeof *tmp) != 0;
+        if (!fault)
+            done += chunk;
+    }
+    if (remove)
+        ci_take(done);
+    thk_held_mutex_unlock(&ci_lock);
+    if (remove)
+        ci_kick();
+    if (fault) {
+        thk_set_last_error(CI_ERROR_NOACCESS);
+        return FALSE;
+    }
+    nt_copy_to_user(count, &done, sizeof done);
+    return TRUE;
+}
+
+BOOL WINAPI ReadConsoleInputW(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *count)
+{
+    return ci_read_records(h, buf, n, count, true, false);
+}
+THK_EXPORT(kernel32, ReadConsoleInputW, 4);
+
+BOOL WINAPI ReadConsoleInputA(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *count)
+{
+    return ci_read_records(h, buf, n, count, true, true);
+}
+THK_EXPORT(kernel32, ReadConsoleInputA, 4);
+
+BOOL WINAPI PeekConsoleInputW(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *count)
+{
+    return ci_read_records(h, buf, n, count, false, false);
+}
+THK_EXPORT(kernel32, PeekConsoleInputW, 4);
+
+BOOL WINAPI PeekConsoleInputA(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *count)
+{
+    return ci_read_records(h, buf, n, count, false, true);
+}
+THK_EXPORT(kernel32, PeekConsoleInputA, 4);
+
+/* ReadConsoleInputExW's flags: CONSOLE_READ_NOREMOVE 1, CONSOLE_READ_NOWAIT 2. */
+BOOL WINAPI ReadConsoleInputExW(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *count, WORD flags)
+{
+    if (flags & ~3u) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return ci_read_records(h, buf, n, count, !(flags & 1), false) ;
+}
+THK_EXPORT(kernel32, ReadConsoleInputExW, 5);
+
+/* The input events waiting: queued records, and in line-input mode the bytes of whole lines
+ * typed (not decoded: ReadFile may take them) and a line ReadConsole holds back. Any other
+ * handle (a pipe, a file, an output handle) fails with ERROR_INVALID_HANDLE and leaves *count
+ * alone: Java's System.in.available() calls it on standard input and falls back to
+ * PeekNamedPipe when it fails. */
+BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE h, DWORD *count)
+{
+    int fd = ci_input_fd(h);
+    if (fd < 0)
+        return FALSE;
+    thk_held_mutex_lock(&ci_lock);
+    size_t n = ci_len + ci_line_len;
+    if (ci_mode & CI_ENABLE_LINE_INPUT) {
+        int avail = 0;
+        ci_take_winch(fd);
+        n = ci_len + ci_line_len;
+        if (ioctl(fd, FIONREAD, &avail) == 0 && avail > 0)
+            n += (size_t)avail;
+    } else {
+        ci_fill(fd);
+        n = ci_len;
+    }
+    thk_held_mutex_unlock(&ci_lock);
+    DWORD c = (DWORD)n;
+    if (!count || nt_copy_to_user(count, &c, sizeof c) != 0) {
+        thk_set_last_error(CI_ERROR_NOACCESS);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetNumberOfConsoleInputEvents, 2);
+
+static BOOL ci_write_records(HANDLE h, const CI_INPUT_RECORD *buf, DWORD n, DWORD *written,
+                             bool ansi)
+{
+    if (!written) {
+        thk_set_last_error(CI_ERROR_INVALID_ACCESS);
+        return FALSE;
+    }
+    DWORD zero = 0;
+    if (nt_copy_to_user(written, &zero, sizeof zero) != 0) {
+        thk_set_last_error(CI_ERROR_NOACCESS);
+        return FALSE;
+    }
+    int fd = ci_input_fd(h);
+    if (fd < 0)
+        return FALSE;
+    DWORD done = 0;
+    thk_held_mutex_lock(&ci_lock);
+    for (; done < n; done++) {
+        CI_INPUT_RECORD r;
+        if (nt_copy_from_user(&r, buf + done, sizeof r) != 0)
+            break;
+        if (ansi && r.EventType == CI_KEY_EVENT) {
+            char a = (char)(uint8_t)r.Event.Key.UnicodeChar;
+            WCHAR w = (uint8_t)a;
+            if ((uint8_t)a >= 0x80)
+                MultiByteToWideChar(GetConsoleCP(), 0, &a, 1, &w, 1);
+            r.Event.Key.UnicodeChar = w;
+        }
+        if (!ci_push(&r))
+            break;
+    }
+    thk_held_mutex_unlock(&ci_lock);
+    ci_kick();
+    if (done < n && done == 0) {
+        thk_set_last_error(CI_ERROR_NOACCESS);
+        return FALSE;
+    }
+    nt_copy_to_user(written, &done, sizeof done);
+    return TRUE;
+}
+
+BOOL WINAPI WriteConsoleInputW(HANDLE h, const CI_INPUT_RECORD *buf, DWORD n, DWORD *written)
+{
+    return ci_write_records(h, buf, n, written, false);
+}
+THK_EXPORT(kernel32, WriteConsoleInputW, 4);
+
+BOOL WINAPI WriteConsoleInputA(HANDLE h, const CI_INPUT_RECORD *buf, DWORD n, DWORD *written)
+{
+    return ci_write_records(h, buf, n, written, true);
+}
+THK_EXPORT(kernel32, WriteConsoleInputA, 4);
+
+BOOL WINAPI FlushConsoleInputBuffer(HANDLE h)
+{
+    int fd = ci_input_fd(h);
+    if (fd < 0)
+        return FALSE;
+    thk_held_mutex_lock(&ci_lock);
+    ci_len = ci_raw_len = ci_line_len = 0;
+    ci_winch = 0;
+    tcflush(fd, TCIFLUSH);
+    thk_held_mutex_unlock(&ci_lock);
+    ci_kick();
+    return TRUE;
+}
+THK_EXPORT(kernel32, FlushConsoleInputBuffer, 1);
+
+/* ---- ReadConsole ---- */
+
+/* Appends w[0..n) to the held-back line. */
+static bool ci_line_add(const WCHAR *w, size_t n)
+{
+    WCHAR *l = realloc(ci_line, (ci_line_len + n + 1) * sizeof *l);
+    if (!l)
+        return false;
+    memcpy(l + ci_line_len, w, n * sizeof *w);
+    ci_line = l;
+    ci_line_len += n;
+    return true;
+}
+
+/* Line input: fills ci_line with one line (under ci_lock; may drop it while waiting). The
+ * characters of queued key presses come first; a queued Enter, or a wake-up character of
+ * `wake`, ends the line. `*woke` gets the wake-up character that ended it, or 0. */
+static BOOL ci_read_line(int fd, const uint8_t wake[2], WCHAR *woke)
+{
+    *woke = 0;
+    for (;;) {
+        size_t used = 0;
+        bool done = false;
+        for (; used < ci_len && !done; used++) {
+            const CI_INPUT_RECORD *r = &ci_q[used];
+            WCHAR c = r->Event.Key.UnicodeChar;
+            if (r->EventType != CI_KEY_EVENT || !r->Event.Key.bKeyDown || !c)
+                continue;
+            if (c == '\r') {
+                ci_line_add(u"\r\n", 2);
+                done = true;
+            } else {
+                ci_line_add(&c, 1);
+                if ((wake[0] && c == wake[0]) || (wake[1] && c == wake[1]))
+                    *woke = c, done = true;
+            }
+        }
+        ci_take(used);
+        if (done)
+            return TRUE;
+        if (ci_readable(fd, 0)) {
+            char buf[4096];
+            ssize_t got = read(fd, buf, sizeof buf);
+            if (got < 0 && errno != EINTR && errno != EAGAIN) {
+                thk_set_last_status(nt_status_from_errno(errno));
+                return FALSE;
+            }
+            if (got <= 0 && errno != EINTR)
+                return TRUE; /* end of input (^D on an empty line): nothing */
+            size_t wl = 0;
+            WCHAR *w = got > 0 ? nt_utf8_to_utf16(buf, (size_t)got, &wl) : NULL;
+            for (size_t i = 0; w && i < wl; i++) {
+                if (w[i] == '\n' && (i == 0 || w[i - 1] != '\r'))
+                    ci_line_add(u"\r", 1);
+                ci_line_add(&w[i], 1);
+                if ((wake[0] && w[i] == wake[0]) || (wake[1] && w[i] == wake[1]))
+                    *woke = w[i];
+            }
+            free(w);
+            if (got > 0)
+                return TRUE;
+            continue;
+        }
+        thk_held_mutex_unlock(&ci_lock);
+        ci_sleep(fd);
+        thk_held_mutex_lock(&ci_lock);
+    }
+}
+
+/* Raw input: the characters of key presses, at least one (waits), at most n. */
+static size_t ci_read_chars(int fd, WCHAR *out, size_t n)
+{
+    size_t got = 0;
+    for (;;) {
+        ci_fill(fd);
+        size_t used = 0;
+        for (; used < ci_len && got < n; used++) {
+            const CI_INPUT_RECORD *r = &ci_q[used];
+            if (r->EventType == CI_KEY_EVENT && r->Event.Key.bKeyDown && r->Event.Key.UnicodeChar)
+                out[got++] = r->Event.Key.UnicodeChar;
+        }
+        ci_take(used);
+        if (got)
+            return got;
+        thk_held_mutex_unlock(&ci_lock);
+        ci_sleep(fd);
+        thk_held_mutex_lock(&ci_lock);
+    }
+}
+
+/* The first two control characters of a wake-up mask, as terminal line ends. */
+static void ci_wake_chars(ULONG mask, uint8_t wake[2])
+{
+    wake[0] = wake[1] = 0;
+    for (unsigned c = 1, k = 0; c < 32 && k < 2; c++)
+        if ((mask & (1u << c)) && c != '\r' && c != '\n')
+            wake[k++] = (uint8_t)c;
+}
+
+static BOOL ci_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *control)
+{
+    CI_READCONSOLE_CONTROL ctl = {0};
+    if (nread)
+        *nread = 0;
+    int fd = ci_input_fd(h);
+    if (fd < 0)
+        return FALSE;
+    if (control && (nt_copy_from_user(&ctl, control, sizeof ctl) != 0 ||
+                    ctl.nLength != sizeof ctl || ctl.nInitialChars > n)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    size_t initial = control ? ctl.nInitialChars : 0, take = 0;
+    WCHAR woke = 0;
+    thk_held_mutex_lock(&ci_lock);
+    if (!(ci_mode & CI_ENABLE_LINE_INPUT)) {
+        WCHAR tmp[1024];
+        size_t want = n - initial > 1024 ? 1024 : n - initial;
+        take = want ? ci_read_chars(fd, tmp, want) : 0;
+        thk_held_mutex_unlock(&ci_lock);
+        if (take && nt_copy_to_user(buf + initial, tmp, take * sizeof *tmp) != 0) {
+            thk_set_last_error(CI_ERROR_NOACCESS);
+            return FALSE;
+        }
+        ci_kick();
+        if (nread)
+            *nread = (DWORD)(initial + take);
+        return TRUE;
+    }
+    if (!ci_line_len) {
+        uint8_t wake[2];
+        ci_wake_chars(ctl.dwCtrlWakeupMask, wake);
+        struct termios saved, t;
+        bool set = (wake[0] || wake[1]) && tcgetattr(fd, &saved) == 0;
+        if (set) {
+            t = saved;
+            t.c_cc[VEOL] = wake[0] ? wake[0] : t.c_cc[VEOL];
+            t.c_cc[VEOL2] = wake[1] ? wake[1] : t.c_cc[VEOL2];
+            set = tcsetattr(fd, TCSANOW, &t) == 0;
+        }
+        BOOL ok = ci_read_line(fd, wake, &woke);
+        if (set)
+            tcsetattr(fd, TCSANOW, &saved);
+        if (!ok) {
+            thk_held_mutex_unlock(&ci_lock);
+            return FALSE;
+        }
+    }
+    size_t room = n - initial;
+    take = ci_line_len < room ? ci_line_len : room;
+    bool fault = take && nt_copy_to_user(buf + initial, ci_line, take * sizeof *ci_line) != 0;
+    if (!fault) {
+        memmove(ci_line, ci_line + take, (ci_line_len - take) * sizeof *ci_line);
+        ci_line_len -= take;
+    }
+    thk_held_mutex_unlock(&ci_lock);
+    ci_kick();
+    if (fault) {
+        thk_set_last_error(CI_ERROR_NOACCESS);
+        return FALSE;
+    }
+    if (control && woke) {
+        ctl.dwControlKeyState = 0;
+        nt_copy_to_user(control, &ctl, sizeof ctl);
+    }
+    if (nread)
+        *nread = (DWORD)(initial + take);
+    return TRUE;
+}
+
+BOOL WINAPI ReadConsoleW(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *control)
+{
+    return ci_read_console(h, buf, n, nread, control);
+}
+THK_EXPORT(kernel32, ReadConsoleW, 5);
+
+BOOL WINAPI ReadConsoleA(HANDLE h, char *buf, DWORD n, DWORD *nread, void *control)
+{
+    /* the terminal is UTF-8: read as UTF-16 and convert back, at most n bytes */
+    WCHAR w[1024];
+    DWORD got = 0;
+    if (nread)
+        *nread = 0;
+    DWORD want = n / 3 ? n / 3 : 1; /* at most 3 bytes per UTF-16 unit: no loss */
+    if (want > 1024)
+        want = 1024;
+    if (!ci_read_console(h, w, want, &got, NULL))
+        return FALSE;
+    size_t alen = 0;
+    char *a = nt_utf16_to_utf8(w, got, &alen);
+    if (!a) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    if (alen > n)
+        alen = n;
+    memcpy(buf, a, alen);
+    free(a);
+    if (nread)
+        *nread = (DWORD)alen;
+    return TRUE;
+}
+THK_EXPORT(kernel32, ReadConsoleA, 5);
