@@ -49,6 +49,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "thunks/held_locks.h"
+#include "thunks/kbd_us.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 #define CI_ENABLE_PROCESSED_INPUT 0x0001
@@ -154,77 +155,38 @@ static void ci_key(WORD vk, WORD scan, WCHAR ch, DWORD state)
 
 /* ---- decoding ---- */
 
-/* The US layout: the key of each printable ASCII character, and whether it needs Shift. */
-static void ci_ascii_key(uint8_t c, WORD *vk, WORD *scan, bool *shift)
+/* A virtual key pressed: its scan code and ENHANCED_KEY from the layout. */
+static void ci_vk(uint16_t vk, WCHAR ch, DWORD state)
 {
-    static const char row1[] = "1234567890", row1s[] = "!@#$%^&*()";
-    static const char letters[] = "qwertyuiopasdfghjklzxcvbnm";
-    static const uint8_t letter_scan[] = {0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,
-                                          0x19, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
-                                          0x26, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32};
-    static const struct {
-        char plain, shifted;
-        uint8_t vk, scan;
-    } oem[] = {{'-', '_', 0xbd, 0x0c}, {'=', '+', 0xbb, 0x0d}, {'[', '{', 0xdb, 0x1a},
-               {']', '}', 0xdd, 0x1b}, {';', ':', 0xba, 0x27}, {'\'', '"', 0xde, 0x28},
-               {'`', '~', 0xc0, 0x29}, {'\\', '|', 0xdc, 0x2b}, {',', '<', 0xbc, 0x33},
-               {'.', '>', 0xbe, 0x34}, {'/', '?', 0xbf, 0x35}};
-    *shift = false;
-    *vk = 0;
-    *scan = 0;
-    if (c == ' ') {
-        *vk = 0x20, *scan = 0x39;
-        return;
-    }
-    for (int i = 0; i < 10; i++)
-        if (c == (uint8_t)row1[i] || c == (uint8_t)row1s[i]) {
-            *vk = (WORD)('0' + (i + 1) % 10);
-            *scan = (WORD)(0x02 + i);
-            *shift = c == (uint8_t)row1s[i];
-            return;
-        }
-    uint8_t lower = c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
-    for (int i = 0; i < 26; i++)
-        if (lower == (uint8_t)letters[i]) {
-            *vk = (WORD)(lower - 32);
-            *scan = letter_scan[i];
-            *shift = c != lower;
-            return;
-        }
-    for (size_t i = 0; i < sizeof oem / sizeof oem[0]; i++)
-        if (c == (uint8_t)oem[i].plain || c == (uint8_t)oem[i].shifted) {
-            *vk = oem[i].vk;
-            *scan = oem[i].scan;
-            *shift = c == (uint8_t)oem[i].shifted;
-            return;
-        }
+    bool ext = false;
+    uint16_t scan = thk_kbd_vk_to_scan(vk, &ext);
+    ci_key(vk, scan, ch, state | (ext ? CI_ENHANCED_KEY : 0));
 }
 
 /* One character as a key press: printable ASCII with its key, control characters as
  * Ctrl+key, anything else with no key (as Windows delivers composed or pasted text). */
 static void ci_char_key(uint32_t cp, DWORD state)
 {
-    WORD vk = 0, scan = 0;
+    uint16_t vk = 0, scan = 0;
     bool shift = false;
     if (cp == '\r') {
-        ci_key(0x0d, 0x1c, '\r', state);
+        ci_vk(0x0d, '\r', state);
     } else if (cp == '\t') {
-        ci_key(0x09, 0x0f, '\t', state);
+        ci_vk(0x09, '\t', state);
     } else if (cp == 0x7f) {
-        ci_key(0x08, 0x0e, 0x08, state); /* the terminal's Backspace */
+        ci_vk(0x08, 0x08, state); /* the terminal's Backspace */
     } else if (cp == 0x1b) {
-        ci_key(0x1b, 0x01, 0x1b, state);
+        ci_vk(0x1b, 0x1b, state);
     } else if (cp == 0) {
-        ci_key(0x20, 0x39, 0, state | CI_LEFT_CTRL_PRESSED); /* Ctrl+Space */
+        ci_vk(0x20, 0, state | CI_LEFT_CTRL_PRESSED); /* Ctrl+Space */
     } else if (cp < 0x1b) {
-        ci_ascii_key((uint8_t)('a' + cp - 1), &vk, &scan, &shift);
+        thk_kbd_char_key((uint8_t)('a' + cp - 1), &vk, &scan, &shift);
         ci_key(vk, scan, (WCHAR)cp, state | CI_LEFT_CTRL_PRESSED);
-    } else if (cp < 0x20) { /* Ctrl+\ ] ^ _ */
-        static const uint8_t vks[4] = {0xdc, 0xdd, '6', 0xbd}, scans[4] = {0x2b, 0x1b, 0x07, 0x0c};
-        DWORD extra = cp >= 0x1e ? CI_SHIFT_PRESSED : 0;
-        ci_key(vks[cp - 0x1c], scans[cp - 0x1c], (WCHAR)cp, state | CI_LEFT_CTRL_PRESSED | extra);
+    } else if (cp < 0x20) { /* Ctrl+\ ] ^ _ (the keys of \ ] ^ _) */
+        thk_kbd_char_key((uint8_t)"\\]^_"[cp - 0x1c], &vk, &scan, &shift);
+        ci_key(vk, scan, (WCHAR)cp, state | CI_LEFT_CTRL_PRESSED | (shift ? CI_SHIFT_PRESSED : 0));
     } else if (cp < 0x7f) {
-        ci_ascii_key((uint8_t)cp, &vk, &scan, &shift);
+        thk_kbd_char_key((uint8_t)cp, &vk, &scan, &shift);
         ci_key(vk, scan, (WCHAR)cp, state | (shift ? CI_SHIFT_PRESSED : 0));
     } else if (cp < 0x10000) {
         ci_key(0, 0, (WCHAR)cp, state);
@@ -269,43 +231,34 @@ static DWORD ci_modifiers(unsigned m)
            ((m & 4) ? CI_LEFT_CTRL_PRESSED : 0);
 }
 
-/* The special key of a CSI/SS3 final byte (with `num`, the first parameter, for '~'). */
+/* The special key of a CSI/SS3 final byte (with `num`, the first parameter, for '~'): its
+ * virtual key, whose scan code and ENHANCED_KEY come from the layout. */
 static bool ci_special(char final, unsigned num, DWORD state)
 {
-    static const struct {
-        uint8_t vk, scan;
-        bool enhanced;
-    } tilde[25] = {
-        [1] = {0x24, 0x47, true}, [2] = {0x2d, 0x52, true}, [3] = {0x2e, 0x53, true},
-        [4] = {0x23, 0x4f, true}, [5] = {0x21, 0x49, true}, [6] = {0x22, 0x51, true},
-        [7] = {0x24, 0x47, true}, [8] = {0x23, 0x4f, true}, [11] = {0x70, 0x3b, false},
-        [12] = {0x71, 0x3c, false}, [13] = {0x72, 0x3d, false}, [14] = {0x73, 0x3e, false},
-        [15] = {0x74, 0x3f, false}, [17] = {0x75, 0x40, false}, [18] = {0x76, 0x41, false},
-        [19] = {0x77, 0x42, false}, [20] = {0x78, 0x43, false}, [21] = {0x79, 0x44, false},
-        [23] = {0x7a, 0x57, false}, [24] = {0x7b, 0x58, false},
-    };
-    WORD vk = 0, scan = 0;
-    bool enhanced = true;
+    static const uint8_t tilde[25] = {
+        [1] = 0x24,  [2] = 0x2d,  [3] = 0x2e,  [4] = 0x23,  [5] = 0x21,  [6] = 0x22,  [7] = 0x24,
+        [8] = 0x23,  [11] = 0x70, [12] = 0x71, [13] = 0x72, [14] = 0x73, [15] = 0x74, [17] = 0x75,
+        [18] = 0x76, [19] = 0x77, [20] = 0x78, [21] = 0x79, [23] = 0x7a, [24] = 0x7b,
+    }; /* Home Insert Delete End PgUp PgDn Home End, F1-F12 (VT220 and xterm numbers) */
+    uint16_t vk;
     switch (final) {
-    case 'A': vk = 0x26, scan = 0x48; break; /* VK_UP */
-    case 'B': vk = 0x28, scan = 0x50; break; /* VK_DOWN */
-    case 'C': vk = 0x27, scan = 0x4d; break; /* VK_RIGHT */
-    case 'D': vk = 0x25, scan = 0x4b; break; /* VK_LEFT */
-    case 'H': vk = 0x24, scan = 0x47; break; /* VK_HOME */
-    case 'F': vk = 0x23, scan = 0x4f; break; /* VK_END */
-    case 'P': case 'Q': case 'R': case 'S':    /* F1-F4 */
-        vk = (WORD)(0x70 + final - 'P'), scan = (WORD)(0x3b + final - 'P'), enhanced = false;
-        break;
-    case 'Z': ci_key(0x09, 0x0f, '\t', state | CI_SHIFT_PRESSED); return true; /* Shift+Tab */
+    case 'A': vk = 0x26; break; /* VK_UP */
+    case 'B': vk = 0x28; break; /* VK_DOWN */
+    case 'C': vk = 0x27; break; /* VK_RIGHT */
+    case 'D': vk = 0x25; break; /* VK_LEFT */
+    case 'H': vk = 0x24; break; /* VK_HOME */
+    case 'F': vk = 0x23; break; /* VK_END */
+    case 'P': case 'Q': case 'R': case 'S': vk = (uint16_t)(0x70 + final - 'P'); break; /* F1-F4 */
+    case 'Z': ci_vk(0x09, '\t', state | CI_SHIFT_PRESSED); return true; /* Shift+Tab */
     case '~':
-        if (num < 25 && tilde[num].vk) {
-            vk = tilde[num].vk, scan = tilde[num].scan, enhanced = tilde[num].enhanced;
+        if (num < 25 && tilde[num]) {
+            vk = tilde[num];
             break;
         }
         return false;
     default: return false;
     }
-    ci_key(vk, scan, 0, state | (enhanced ? CI_ENHANCED_KEY : 0));
+    ci_vk(vk, 0, state);
     return true;
 }
 
@@ -365,7 +318,10 @@ static size_t ci_decode_one(const uint8_t *b, size_t n, bool final, bool vt)
         ci_char_key(0xfffd, 0);
         return n;
     }
-    ci_char_key(cp, 0);
+    if (vt && cp == 0x7f)
+        ci_vk(0x08, 0x7f, 0); /* VT input passes the terminal's characters as they are */
+    else
+        ci_char_key(cp, 0);
     return len;
 }
 
