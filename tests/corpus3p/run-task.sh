@@ -12,6 +12,8 @@
 #   put FILE FORMAT          write `printf FORMAT` to FILE (its directories are created)
 #   stdin FORMAT             standard input of the next run (`printf FORMAT`); else /dev/null
 #   run TOOL [ARG...]        run TOOL (packages.list) with these arguments
+#   run_pty SCRIPT TOOL [ARG...]  run TOOL on a pseudo-terminal, typing as SCRIPT (a file put
+#                            before, tests/tools/pty-drive.py's steps) says; $out: the terminal
 #   program TOOL             $program: the path of TOOL's program as the programs name it
 #   expect_stdout FORMAT     the last run printed exactly `printf FORMAT` (@CWD@: the scratch
 #                            directory as the program names it: Z:\tmp\... or /tmp/...)
@@ -94,6 +96,27 @@ run() {
     esac
     last_status=$?
     cat "$tmp/stderr.last" >> "$tmp/stderr"
+    stdin_file=/dev/null
+}
+# run_pty SCRIPT TOOL [ARG...]: run TOOL on a pseudo-terminal (its stdin, stdout and stderr),
+# typing as SCRIPT (a file the task put, in tests/tools/pty-drive.py's language) says; $out
+# gets what the terminal showed and a last line "status N". The terminal's text differs between
+# builds (escape sequences, echo): tasks check files the program writes.
+run_pty() {
+    script=$cwd/$1
+    tool=$2
+    shift 2
+    fetch_tool "$tool"
+    runs=$((runs + 1))
+    printf "run %s: %s %s (on a terminal)\n" "$runs" "$tool" "$*" >> "$tmp/stderr"
+    case $runner in
+    native) set -- "$exe" "$@" ;;
+    wine) set -- /usr/bin/env WINEPREFIX="$cache/wineprefix" WINEDEBUG=-all /usr/lib/wine/wine64 "$exe" "$@" ;;
+    *) set -- /usr/bin/env NTRUN_TEST=1 "$runner" "$exe" "$@" ;;
+    esac
+    (cd "$cwd" && python3 "$here/../tools/pty-drive.py" "$script" -- "$@" > "$out" 2> "$tmp/stderr.last")
+    last_status=$(sed -n 's/^status //p' "$out" | tail -1)
+    cat "$tmp/stderr.last" "$out" >> "$tmp/stderr"
     stdin_file=/dev/null
 }
 expect_stdout_head() {
