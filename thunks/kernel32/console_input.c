@@ -509,15 +509,24 @@ static void ci_restore_at_exit(uint32_t code)
         tcsetattr(ci_orig_fd, TCSANOW, &ci_orig);
 }
 
+/* The terminal's modes before ntrun changed any, kept once (under ci_lock) and put back at
+ * exit; false when fd is no terminal. */
+static bool ci_keep_orig(int fd)
+{
+    if (ci_orig_fd >= 0)
+        return true;
+    if (tcgetattr(fd, &ci_orig) != 0)
+        return false;
+    ci_orig_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    rt_on_exit_always(ci_restore_at_exit);
+    return true;
+}
+
 /* The terminal's modes for a console input mode (from the modes it had at first). */
 static bool ci_apply(int fd, DWORD mode)
 {
-    if (ci_orig_fd < 0) {
-        if (tcgetattr(fd, &ci_orig) != 0)
-            return false;
-        ci_orig_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-        rt_on_exit_always(ci_restore_at_exit);
-    }
+    if (!ci_keep_orig(fd))
+        return false;
     struct termios t = ci_orig;
     if (!(mode & CI_ENABLE_LINE_INPUT)) {
         t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
@@ -583,8 +592,8 @@ void k32_con_in_reset(void)
  * delivers keys as they are typed whatever the mode); *saved for ci_raw_end. */
 static bool ci_raw_begin(int fd, struct termios *saved)
 {
-    if (!(ci_mode & CI_ENABLE_LINE_INPUT) || tcgetattr(fd, saved) != 0)
-        return false;
+    if (!(ci_mode & CI_ENABLE_LINE_INPUT) || !ci_keep_orig(fd) || tcgetattr(fd, saved) != 0)
+        return false; /* kept: a thread ended in the read leaves the terminal raw until exit */
     struct termios t = *saved;
     t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
     t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);

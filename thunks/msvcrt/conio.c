@@ -36,6 +36,8 @@ BOOL WINAPI WriteConsoleA(HANDLE h, const char *buf, DWORD n, DWORD *written, vo
 BOOL WINAPI WriteConsoleW(HANDLE h, const WCHAR *buf, DWORD n, DWORD *written, void *reserved);
 BOOL WINAPI ReadConsoleW(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *control);
 UINT WINAPI GetConsoleCP(void);
+BOOL WINAPI GetConsoleMode(HANDLE h, DWORD *mode);
+BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode);
 int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srclen, char *dst,
                                int dstlen, const char *defchar, BOOL *used);
 
@@ -45,6 +47,7 @@ int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srcle
 #define CON_OPEN_EXISTING 3u
 #define CON_EOF (-1)
 #define CON_WEOF 0xffff
+#define CON_LINE_MODE 0x7 /* ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT */
 
 static pthread_mutex_t con_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static HANDLE con_out, con_in; /* NULL: not opened yet; INVALID_HANDLE_VALUE: no console */
@@ -379,8 +382,14 @@ static int con_read_line(WCHAR *w, size_t max)
 {
     pthread_mutex_lock(&con_lock);
     HANDLE h = con_open(&con_in, u"CONIN$");
-    DWORD got = 0;
+    DWORD got = 0, mode = 0;
+    /* line input with echo for the read, as Windows' _cgets sets it, the mode put back after */
+    bool had = h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode);
+    if (had)
+        SetConsoleMode(h, CON_LINE_MODE);
     bool ok = h != INVALID_HANDLE_VALUE && ReadConsoleW(h, w, (DWORD)max, &got, NULL);
+    if (had)
+        SetConsoleMode(h, mode);
     pthread_mutex_unlock(&con_lock);
     if (!ok)
         return -1;
