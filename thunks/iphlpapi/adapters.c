@@ -443,6 +443,11 @@ static int iph_link_local(const iph_addr *a)
                  : (a->addr[0] == 169 && a->addr[1] == 254);
 }
 
+uint64_t iph_luid(const iph_if *f)
+{
+    return ((uint64_t)iph_if_type(f) << 48) | ((uint64_t)(f->index & 0xffffff) << 24);
+}
+
 uint32_t iph_if_type(const iph_if *f)
 {
     if (iph_is_loopback(f))
@@ -595,7 +600,7 @@ static void iph_build(iph_blob *b, const iph_host *h, uint32_t family, uint32_t 
         ad.TransmitLinkSpeed = ad.ReceiveLinkSpeed =
             lo ? 1073741824ull : speed > 0 ? (uint64_t)speed * 1000000u : 0;
         ad.Ipv4Metric = ad.Ipv6Metric = lo ? 75 : 25; /* Windows' automatic metrics */
-        ad.Luid = ((uint64_t)type << 48) | ((uint64_t)(f->index & 0xffffff) << 24);
+        ad.Luid = iph_luid(f);
         ad.CompartmentId = 1;
         ad.ConnectionType = 1; /* NET_IF_CONNECTION_DEDICATED */
 

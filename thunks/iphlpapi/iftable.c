@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* iphlpapi's interface tables and route choice: GetIfTable, GetIfEntry, GetNumberOfInterfaces
  * (one MIB_IFROW per host interface, from adapters.c's view of the host plus
- * /sys/class/net/NAME/statistics), GetBestInterface and GetBestInterfaceEx (the interface of the
- * longest matching route in /proc/net/route or /proc/net/ipv6_route; the loopback for
- * 127.0.0.0/8 and ::1, the owning interface for one of the host's own addresses).
+ * /sys/class/net/NAME/statistics), GetBestInterface and GetBestInterfaceEx (the interface of
+ * iph_route_find's route: the longest matching route in /proc/net/route or
+ * /proc/net/ipv6_route; the loopback for 127.0.0.0/8 and ::1, the owning interface for one of
+ * the host's own addresses; route.c's GetBestRoute2 gives the whole route).
  *
  * Windows' shapes kept: wszName "\DEVICE\TCPIP_{GUID}" (the GUID GetAdaptersAddresses gives as
  * AdapterName), the loopback "Software Loopback Interface 1" with type 24, MTU 0xffffffff and
@@ -231,19 +232,37 @@ static bool iph_prefix_match(const uint8_t *a, const uint8_t *b, unsigned plen)
     return !rest || ((a[full] ^ b[full]) & (0xff00u >> rest) & 0xff) == 0;
 }
 
-/* The interface index for dest (4 or 16 bytes), 0 if no route leads there. */
-static unsigned iph_best(const iph_host *h, const uint8_t *dest, int v6)
+/* The route to dest (4 or 16 bytes), through interface `only` when it is not 0: its
+ * interface index (0 if no route leads there), prefix, next hop and metric in *r. The loopback
+ * for 127.0.0.0/8 and ::1 and the owning interface for one of the host's own addresses come
+ * first (on-link routes: 127.0.0.0/8, or a host route /32 or /128, as Windows keeps them), then
+ * the longest match of /proc/net/route or ipv6_route, the lower metric between equals. */
+unsigned iph_route_find(const iph_host *h, const uint8_t *dest, int v6, unsigned only,
+                        iph_route *r)
 {
-    static const uint8_t loop6[16] = {[15] = 1};
+    static const uint8_t loop6[16] = {[15] = 1}, lo4[4] = {127, 0, 0, 1};
+    memset(r, 0, sizeof *r);
     for (size_t i = 0; i < h->nifs; i++) {
         const iph_if *f = &h->ifs[i];
-        if (iph_is_loopback(f) && (v6 ? !memcmp(dest, loop6, 16) : dest[0] == 127))
-            return f->index;
-        for (size_t k = 0; k < f->naddrs; k++) /* one of the host's own addresses */
-            if (f->addrs[k].v6 == v6 && !memcmp(f->addrs[k].addr, dest, v6 ? 16 : 4))
-                return f->index;
+        if (only && f->index != only)
+            continue;
+        bool lo = iph_is_loopback(f) && (v6 ? !memcmp(dest, loop6, 16) : dest[0] == 127);
+        bool own = false;
+        for (size_t k = 0; !lo && !own && k < f->naddrs; k++) /* one of the host's own */
+            own = f->addrs[k].v6 == v6 && !memcmp(f->addrs[k].addr, dest, v6 ? 16 : 4);
+        if (!lo && !own)
+            continue;
+        if (lo && !v6 && memcmp(dest, lo4, 4) != 0) {
+            r->prefix[0] = 127; /* 127.0.0.0/8, the loopback's network route */
+            r->plen = 8;
+        } else { /* a host route: 127.0.0.1, ::1, one of the host's own addresses */
+            memcpy(r->prefix, dest, v6 ? 16 : 4);
+            r->plen = v6 ? 128 : 32;
+        }
+        r->metric = IPH_ONLINK_METRIC;
+        r->index = f->index;
+        return r->index;
     }
-    unsigned best = 0, best_len = 0, best_metric = 0;
     bool found = false;
     char line[512];
     FILE *fp = fopen(v6 ? "/proc/net/ipv6_route" : "/proc/net/route", "re");
@@ -251,7 +270,7 @@ static unsigned iph_best(const iph_host *h, const uint8_t *dest, int v6)
         return 0;
     while (fgets(line, sizeof line, fp)) {
         char dev[IF_NAMESIZE + 1];
-        uint8_t dst[16] = {0};
+        uint8_t dst[16] = {0}, gw[16] = {0};
         unsigned plen, metric, flags;
         if (v6) {
             /* dst dst_len src src_len next_hop metric refcnt use flags dev */
@@ -261,18 +280,21 @@ static unsigned iph_best(const iph_host *h, const uint8_t *dest, int v6)
                        &metric, &ref, &use, &flags, dev) != 10 || plen > 128)
                 continue;
             for (int i = 0; i < 16; i++) {
-                unsigned b;
-                sscanf(d + 2 * i, "%2x", &b);
+                unsigned b, g;
+                if (sscanf(d + 2 * i, "%2x", &b) != 1 || sscanf(hop + 2 * i, "%2x", &g) != 1)
+                    b = g = 0;
                 dst[i] = (uint8_t)b;
+                gw[i] = (uint8_t)g;
             }
         } else {
             /* Iface Destination Gateway Flags RefCnt Use Metric Mask: addresses are the
              * in_addr's bytes as a host-order hex number */
-            unsigned d, gw, ref, use, mask;
-            if (sscanf(line, "%16s %x %x %x %x %x %x %x", dev, &d, &gw, &flags, &ref, &use,
+            unsigned d, g, ref, use, mask;
+            if (sscanf(line, "%16s %x %x %x %x %x %x %x", dev, &d, &g, &flags, &ref, &use,
                        &metric, &mask) != 8)
                 continue;
             memcpy(dst, &d, 4);
+            memcpy(gw, &g, 4);
             uint8_t m[4];
             memcpy(m, &mask, 4);
             plen = 0;
@@ -283,16 +305,26 @@ static unsigned iph_best(const iph_host *h, const uint8_t *dest, int v6)
             continue;
         if (!iph_prefix_match(dst, dest, plen))
             continue;
-        if (found && (plen < best_len || (plen == best_len && metric >= best_metric)))
+        if (found && (plen < r->plen || (plen == r->plen && metric >= r->metric)))
             continue;
         unsigned index = if_nametoindex(dev);
-        if (!index)
+        if (!index || (only && index != only))
             continue;
         found = true;
-        best = index, best_len = plen, best_metric = metric;
+        r->index = index, r->plen = plen, r->metric = metric;
+        memcpy(r->prefix, dst, 16);
+        memcpy(r->gateway, gw, 16);
+        r->has_gateway = (flags & 0x2) != 0; /* RTF_GATEWAY */
     }
     fclose(fp);
-    return best;
+    return r->index;
+}
+
+/* The interface index for dest (4 or 16 bytes), 0 if no route leads there. */
+static unsigned iph_best(const iph_host *h, const uint8_t *dest, int v6)
+{
+    iph_route r;
+    return iph_route_find(h, dest, v6, 0, &r);
 }
 
 static uint32_t iph_best_answer(const uint8_t *dest, int v6, uint32_t *out)
@@ -405,7 +437,7 @@ static void iph_fill_row2(iph_ifrow2 *r, const iph_if *f)
     iph_link k;
     iph_link_read(&k, f);
     uint32_t type = iph_if_type(f);
-    r->InterfaceLuid = ((uint64_t)type << 48) | ((uint64_t)(f->index & 0xffffff) << 24);
+    r->InterfaceLuid = iph_luid(f);
     r->InterfaceIndex = f->index;
     iph_guid_bytes(f, r->InterfaceGuid);
     iph_put_w(r->Alias, 257, k.lo ? "Loopback Pseudo-Interface 1" : f->name);

@@ -40,10 +40,28 @@ void iph_host_free(iph_host *h);
 int iph_is_loopback(const iph_if *f);
 /* IF_TYPE_* as Windows gives it (the loopback IF_TYPE_SOFTWARE_LOOPBACK) */
 uint32_t iph_if_type(const iph_if *f);
+/* NET_LUID: IfType in bits 48-63, NetLuidIndex (the interface index) in bits 24-47. */
+uint64_t iph_luid(const iph_if *f);
 /* A stable "{GUID}" for an interface name. */
 void iph_guid(const char *name, char out[39]);
 /* /sys/class/net/NAME/WHAT as a number, dflt if absent. */
 long iph_sys_long(const char *name, const char *what, long dflt);
+
+/* A route as iph_route_find chooses it (iftable.c). */
+typedef struct {
+    unsigned index;      /* the interface's */
+    uint8_t prefix[16];  /* the destination prefix (4 bytes for IPv4) */
+    unsigned plen;
+    uint8_t gateway[16]; /* the next hop when has_gateway, else on-link */
+    int has_gateway;
+    unsigned metric;     /* the route's own, without the interface's */
+} iph_route;
+/* Windows' metric of the routes it makes for an interface's addresses (on-link, host routes). */
+#define IPH_ONLINK_METRIC 256u
+/* The route to dest (4 or 16 bytes) through interface `only` (0: any): its interface index,
+ * 0 when no route leads there. */
+unsigned iph_route_find(const iph_host *h, const uint8_t *dest, int v6, unsigned only,
+                        iph_route *r);
 
 /* The MIB_*TABLE size protocol (GetIfTable, GetIpAddrTable): a DWORD count, then `need` bytes
  * in all. With no buffer or `have` < `need`, *size_ptr = need and ERROR_INSUFFICIENT_BUFFER (or
