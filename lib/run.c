@@ -183,6 +183,35 @@ static bool lib_is_file(const char *p)
     return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+/* The C: drive's seeder (ntemu/path.c): C:\windows\system32\NAME.exe for each built-in
+ * program that has no file there, as ntrun's stand-in (programs/programs.h), so that programs
+ * looking for cmd.exe before they start it find it. Written under a temporary name and linked
+ * into place, so a concurrent process sees no half-written file and a file put there meanwhile
+ * is kept. */
+static void lib_seed_c_drive(const char *c_root)
+{
+    size_t len;
+    const unsigned char *stub = prog_stub_image(&len);
+    for (size_t i = 0; i < prog_count(); i++) {
+        char *path = NULL, *tmp = NULL;
+        if (asprintf(&path, "%s/windows/system32/%s.exe", c_root, prog_name(i)) < 0)
+            return;
+        if (access(path, F_OK) != 0 && errno == ENOENT &&
+            asprintf(&tmp, "%s.ntrun-%d", path, (int)getpid()) >= 0) {
+            int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+            if (fd >= 0) {
+                bool ok = write(fd, stub, len) == (ssize_t)len;
+                ok = close(fd) == 0 && ok;
+                if (ok)
+                    (void)link(tmp, path); /* EEXIST: another process was first */
+                unlink(tmp);
+            }
+        }
+        free(tmp);
+        free(path);
+    }
+}
+
 static bool lib_looks_windows(const char *p)
 {
     bool drive = ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') && p[1] == ':';
@@ -450,6 +479,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
         nt_path_set_drive((char)('A' + i), cfg->drive[i]);
     }
     ldr_set_dll_search_path(cfg->dll_path);
+    nt_path_set_c_drive_seeder(lib_seed_c_drive);
     /* The program's own CreateProcess children run in the helper ntrun_spawn's run in, looked
      * for when the first child starts (a stat + access per place tried: most runs have none). */
     nt_process_set_runtime_exe_finder(lib_helper);
@@ -471,10 +501,10 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     p->path = found;
     path = found;
     name = lib_base_name(path);
-    /* No such file, but a built-in program's name (cmd.exe): that program, as the file
-     * C:\windows\system32\NAME.exe would be (programs/programs.h). */
+    /* No such file, or ntrun's stand-in for it, but a built-in program's name (cmd.exe): that
+     * program, as the file C:\windows\system32\NAME.exe would be (programs/programs.h). */
     prog_main_fn builtin = prog_builtin_for(path); /* a name compare: before any stat */
-    if (builtin && !lib_is_file(path)) {
+    if (builtin && (!lib_is_file(path) || prog_is_stub_file(path))) {
         p->builtin = builtin;
         const char *base = path;
         for (const char *s = path; *s; s++)

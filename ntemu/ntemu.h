@@ -369,6 +369,10 @@ char *nt_cwd_get(void);
 /* The run's current directory is the directory with this device and inode. */
 bool nt_cwd_is(uint64_t dev, uint64_t ino);
 const char *nt_path_get_drive(char letter);
+/* Called with the C: drive's Linux directory the first time a path on C: is resolved (again
+ * after C: is mapped elsewhere), before that path is looked up: lib/run.c puts the files every
+ * C: drive has there (the built-in programs' stand-ins). Not under any lock of ntemu's. */
+void nt_path_set_c_drive_seeder(void (*seed)(const char *c_root));
 /* The drives as a child ntrun is to see them, for its environment (ntemu/process.c): C: as
  * NTRUN_C_DRIVE, every other letter mapped otherwise than by default (Z: "/", the rest
  * unmapped) and an unmapped C: as NTRUN_CHILD_DRIVE_<letter> (empty: unmapped), which the

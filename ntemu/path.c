@@ -357,6 +357,30 @@ static void make_dirs(const char *dir)
     free(p);
 }
 
+static void (*nt_c_seeder)(const char *c_root);
+static char *nt_c_seeded;                 /* the C: root seeded last, under nt_c_seed_lock */
+static pthread_mutex_t nt_c_seed_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void nt_path_set_c_drive_seeder(void (*seed)(const char *c_root))
+{
+    __atomic_store_n(&nt_c_seeder, seed, __ATOMIC_RELEASE);
+}
+
+/* The seeder's call for this C: root, once (waiting for another thread's call in progress). */
+static void c_drive_seed(const char *root)
+{
+    void (*seed)(const char *) = __atomic_load_n(&nt_c_seeder, __ATOMIC_ACQUIRE);
+    if (!seed)
+        return;
+    pthread_mutex_lock(&nt_c_seed_lock);
+    if (!nt_c_seeded || strcmp(nt_c_seeded, root) != 0) {
+        seed(root);
+        free(nt_c_seeded);
+        nt_c_seeded = strdup(root);
+    }
+    pthread_mutex_unlock(&nt_c_seed_lock);
+}
+
 /* Copy of the drive's directory (C: is created on first use); NULL when unmapped. */
 static char *drive_root(int i)
 {
@@ -380,6 +404,8 @@ static char *drive_root(int i)
             make_dirs(r);
         }
     }
+    if (r && i == 'C' - 'A')
+        c_drive_seed(r);
     return r;
 }
 
