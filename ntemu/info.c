@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Information calls: NtQuerySystemInformation (basic, processor, time of day, the process list,
+/* Information calls: NtQuerySystemInformation (basic, processor, time of day, processor
+ * performance (times per processor), the process list,
  * kernel debugger and code integrity probes),
  * NtQueryInformationProcess (basic with the PEB address, image file name in NT and Win32 form,
  * the debugger probes, the working-set limits of ProcessQuotaLimits), NtQueryInformationThread (basic with the TEB address and client id),
@@ -158,6 +159,7 @@ enum {
     NT_SystemBasicInformation = 0,
     NT_SystemProcessorInformation = 1,
     NT_SystemTimeOfDayInformation = 3,
+    NT_SystemProcessorPerformanceInformation = 8,
     NT_ProcessBasicInformation = 0,
     NT_ProcessQuotaLimits = 1,
     NT_ProcessIoCounters = 2,
@@ -317,6 +319,60 @@ static NTSTATUS nt_process_list(void *info, uint32_t len, uint32_t *ret_len)
     return st;
 }
 
+/* SYSTEM_PROCESSOR_PERFORMANCE_INFORMATION, one per processor; times in 100 ns */
+typedef struct {
+    int64_t IdleTime;       /* 0x00 */
+    int64_t KernelTime;     /* 0x08: idle time included, as on Windows */
+    int64_t UserTime;       /* 0x10 */
+    int64_t DpcTime;        /* 0x18 (Reserved1[0] in winternl.h) */
+    int64_t InterruptTime;  /* 0x20 (Reserved1[1]) */
+    uint32_t InterruptCount;/* 0x28 (Reserved2) */
+    uint32_t pad;
+} nt_processor_perf_info;
+_Static_assert(offsetof(nt_processor_perf_info, InterruptTime) == 0x20, "SPPI.InterruptTime");
+_Static_assert(sizeof(nt_processor_perf_info) == 0x30, "SYSTEM_PROCESSOR_PERFORMANCE_INFORMATION");
+
+/* SystemProcessorPerformanceInformation from /proc/stat's cpuN lines (clock ticks): idle =
+ * idle + iowait, user = user + nice, DPC = softirq, interrupt = irq, kernel = system + irq +
+ * softirq + idle (Windows counts idle time as kernel time). As many processors as the buffer
+ * holds, up to the processor count SystemBasicInformation gives (STATUS_INFO_LENGTH_MISMATCH
+ * for less than one); *ret_len the size written. InterruptCount is 0 (/proc/stat has no count
+ * per processor). */
+static NTSTATUS nt_processor_perf(void *info, uint32_t len, uint32_t *ret_len)
+{
+    size_t n = nt_cpu_count(), fit = len / sizeof(nt_processor_perf_info);
+    if (!fit)
+        return nt_info_needed(ret_len, n * sizeof(nt_processor_perf_info));
+    if (fit < n)
+        n = fit;
+    nt_processor_perf_info *p = calloc(n, sizeof *p);
+    if (!p)
+        return STATUS_NO_MEMORY;
+    long hz = sysconf(_SC_CLK_TCK);
+    int64_t unit = hz > 0 ? 10000000 / hz : 100000; /* 100 ns per tick */
+    FILE *f = fopen("/proc/stat", "re");
+    char line[512];
+    size_t i = 0;
+    while (f && i < n && fgets(line, sizeof line, f)) {
+        unsigned long long user, nice, sys, idle, iowait, irq, softirq;
+        unsigned cpu;
+        if (sscanf(line, "cpu%u %llu %llu %llu %llu %llu %llu %llu", &cpu, &user, &nice, &sys,
+                   &idle, &iowait, &irq, &softirq) != 8)
+            continue; /* the "cpu " total and the other lines */
+        p[i].IdleTime = (int64_t)(idle + iowait) * unit;
+        p[i].UserTime = (int64_t)(user + nice) * unit;
+        p[i].DpcTime = (int64_t)softirq * unit;
+        p[i].InterruptTime = (int64_t)irq * unit;
+        p[i].KernelTime = (int64_t)(sys + irq + softirq) * unit + p[i].IdleTime;
+        i++;
+    }
+    if (f)
+        fclose(f);
+    NTSTATUS st = nt_info_out(info, p, n * sizeof *p, ret_len);
+    free(p);
+    return st;
+}
+
 static void nt_cpuid(uint32_t leaf, uint32_t r[4])
 {
     __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
@@ -384,6 +440,8 @@ NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len
     }
     case NT_SystemProcessInformation:
         return nt_process_list(info, len, ret_len);
+    case NT_SystemProcessorPerformanceInformation:
+        return nt_processor_perf(info, len, ret_len);
     case NT_SystemKernelDebuggerInformation: { /* no kernel debugger */
         if (len < 2)
             return nt_info_needed(ret_len, 2);

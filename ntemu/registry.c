@@ -814,11 +814,94 @@ static reg_key *seed_sw(reg_key *root, const char *prefix, const char *path)
     return seed_key(root, full);
 }
 
+/* What HKLM\HARDWARE\DESCRIPTION\System\CentralProcessor\N says of the processors, read
+ * once from /proc/cpuinfo (the first processor's lines: ntrun presents one kind of processor)
+ * and /sys/devices/system/cpu/cpu0/cpufreq. */
+static struct {
+    char name[128], vendor[32], ident[96];
+    uint32_t mhz;
+    unsigned count;
+} seed_cpu;
+
+static void seed_cpu_read(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN); /* SystemBasicInformation's count (ntemu/info.c) */
+    seed_cpu.count = n > 0 ? (unsigned)n : 1;
+    unsigned family = 0, model = 0, stepping = 0;
+    double cur_mhz = 0;
+    char line[512];
+    FILE *f = fopen("/proc/cpuinfo", "re");
+    while (f && fgets(line, sizeof line, f)) {
+        if (line[0] == '\n')
+            break; /* the first processor's block only */
+        char *colon = strchr(line, ':');
+        if (!colon)
+            continue;
+        char *v = colon + 1 + (colon[1] == ' ');
+        v[strcspn(v, "\n")] = 0;
+        size_t klen = (size_t)(colon - line);
+        while (klen && (line[klen - 1] == ' ' || line[klen - 1] == '\t'))
+            klen--;
+        line[klen] = 0;
+        if (!strcmp(line, "model name"))
+            snprintf(seed_cpu.name, sizeof seed_cpu.name, "%s", v);
+        else if (!strcmp(line, "vendor_id"))
+            snprintf(seed_cpu.vendor, sizeof seed_cpu.vendor, "%s", v);
+        else if (!strcmp(line, "cpu family"))
+            family = (unsigned)strtoul(v, NULL, 10);
+        else if (!strcmp(line, "model"))
+            model = (unsigned)strtoul(v, NULL, 10);
+        else if (!strcmp(line, "stepping"))
+            stepping = (unsigned)strtoul(v, NULL, 10);
+        else if (!strcmp(line, "cpu MHz"))
+            cur_mhz = strtod(v, NULL);
+    }
+    if (f)
+        fclose(f);
+    /* Windows' Identifier: "Intel64 Family 6 Model 158 Stepping 10", "AMD64 Family ..." */
+    snprintf(seed_cpu.ident, sizeof seed_cpu.ident, "%s Family %u Model %u Stepping %u",
+             !strcmp(seed_cpu.vendor, "GenuineIntel") ? "Intel64" : "AMD64", family, model,
+             stepping);
+    /* ~MHz: the nominal clock, as Windows measures it at boot: cpufreq's base frequency or
+     * maximum (kHz) when the kernel has them, else cpuinfo's (a virtual machine's) */
+    static const char *const freq[] = {"base_frequency", "cpuinfo_max_freq"};
+    for (size_t i = 0; i < 2 && !seed_cpu.mhz; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cpufreq/%s", freq[i]);
+        FILE *q = fopen(path, "re");
+        unsigned long khz = 0;
+        if (q && fscanf(q, "%lu", &khz) == 1)
+            seed_cpu.mhz = (uint32_t)((khz + 500) / 1000);
+        if (q)
+            fclose(q);
+    }
+    if (!seed_cpu.mhz && cur_mhz > 0)
+        seed_cpu.mhz = (uint32_t)(cur_mhz + 0.5);
+}
+
+/* HKLM\HARDWARE\DESCRIPTION\System\CentralProcessor\N for each processor: ~MHz,
+ * ProcessorNameString, Identifier, VendorIdentifier (libuv's uv_cpu_info, Node.js's os.cpus()
+ * read the first two). Set at every load: they describe the running machine. */
+static void seed_cpus(reg_key *root)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, seed_cpu_read);
+    for (unsigned i = 0; i < seed_cpu.count; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "MACHINE\\HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\%u", i);
+        reg_key *k = seed_key(root, path);
+        seed_dword(k, "~MHz", seed_cpu.mhz, true);
+        seed_sz(k, "ProcessorNameString", REG_SZ, seed_cpu.name, true);
+        seed_sz(k, "Identifier", REG_SZ, seed_cpu.ident, true);
+        seed_sz(k, "VendorIdentifier", REG_SZ, seed_cpu.vendor, true);
+    }
+}
+
 static void seed_tree(reg_key *root)
 {
     bool w11 = nt_syscalls_build() == 11;
     reg_key *k;
-    seed_key(root, "MACHINE\\HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0");
+    seed_cpus(root);
     seed_key(root, "MACHINE\\SAM");
     seed_key(root, "MACHINE\\SECURITY");
     seed_key(root, "MACHINE\\SOFTWARE\\Classes");
