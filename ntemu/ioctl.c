@@ -4,14 +4,21 @@
  * refused the way a driver refuses one it does not know, STATUS_INVALID_DEVICE_REQUEST (after
  * the handle is checked: a bad one gives STATUS_INVALID_HANDLE / STATUS_OBJECT_TYPE_MISMATCH).
  * The call exists because runtimes look it up at start-up and stop without it (libuv, in CMake,
- * Node); AFD socket polling through it is not implemented. */
+ * Node). A socket's controls go to the socket driver ws2_32 registered (nt_set_socket_ioctl:
+ * AFD's receive requests, which libuv makes for UDP sockets); AFD polling is not done. */
 #include "ntemu/ntemu_private.h"
+
+static nt_socket_ioctl_fn nt_socket_ioctl;
+
+void nt_set_socket_ioctl(nt_socket_ioctl_fn fn)
+{
+    __atomic_store_n(&nt_socket_ioctl, fn, __ATOMIC_RELEASE);
+}
 
 NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
                                      IO_STATUS_BLOCK *io, uint32_t code, void *in,
                                      uint32_t in_len, void *out, uint32_t out_len)
 {
-    (void)event; (void)apc; (void)apc_ctx;
     /* The I/O manager's probes come first: a bad buffer is an access violation whatever the
      * driver would have said. */
     if (!nt_probe_write(io, sizeof *io) || !nt_probe_ioctl(code, in, in_len, out, out_len))
@@ -20,6 +27,12 @@ NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE h, HANDLE event, void *apc, void *ap
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
+    nt_socket_ioctl_fn sock = __atomic_load_n(&nt_socket_ioctl, __ATOMIC_ACQUIRE);
+    if (f->is_socket && sock) {
+        st = sock(f, event, apc, apc_ctx, io, code, in, in_len, out, out_len);
+        nt_object_release(&f->hdr);
+        return st;
+    }
     nt_object_release(&f->hdr);
     (void)io; /* a failure before the driver runs leaves the I/O status block untouched */
     return STATUS_INVALID_DEVICE_REQUEST;

@@ -673,6 +673,15 @@ NTSTATUS NTAPI NtAssociateWaitCompletionPacket(HANDLE packet, HANDLE port, HANDL
                                                ULONG_PTR io_info, BOOLEAN *already_signalled);
 NTSTATUS NTAPI NtCancelWaitCompletionPacket(HANDLE packet, BOOLEAN remove_signalled);
 
+/* The socket driver's device controls (ws2_32's AFD: IOCTL_AFD_RECEIVE, ...), which
+ * NtDeviceIoControlFile hands a socket handle's call to (ntemu/ioctl.c), with the arguments
+ * it was given once the I/O manager's probes passed; STATUS_INVALID_DEVICE_REQUEST for a code
+ * it does not do. ws2_32 registers it at WSAStartup. */
+typedef NTSTATUS (*nt_socket_ioctl_fn)(struct nt_file *f, HANDLE event, void *apc, void *apc_ctx,
+                                       IO_STATUS_BLOCK *io, uint32_t code, void *in,
+                                       uint32_t in_len, void *out, uint32_t out_len);
+void nt_set_socket_ioctl(nt_socket_ioctl_fn fn);
+
 /* ---- asynchronous I/O (ntemu/async.c) ---- */
 #ifndef NT_ERROR
 #define NT_ERROR(st) ((uint32_t)(st) >> 30 == 3) /* severity error (0xC...) */

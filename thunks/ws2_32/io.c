@@ -282,6 +282,89 @@ static int ws_transfer(ws_socket s, const ws_wsabuf *bufs, uint32_t count, uint3
     return r;
 }
 
+/* ---- AFD's receive requests (NtDeviceIoControlFile on a socket) ---- */
+/* libuv receives on a UDP socket through them once SetFileCompletionNotificationModes has
+ * succeeded (uv__wsarecv_workaround, uv__wsarecvfrom_workaround), as Windows' own msafd does
+ * under WSARecv. IOCTL_AFD_RECEIVE takes AFD_RECV_INFO, IOCTL_AFD_RECEIVE_DATAGRAM
+ * AFD_RECV_DATAGRAM_INFO (also the sender's address and its length); TdiFlags
+ * TDI_RECEIVE_PEEK and _EXPEDITED are MSG_PEEK and MSG_OOB. With AfdFlags' AFD_OVERLAPPED the
+ * request is the file's overlapped I/O (event, APC or completion port, STATUS_PENDING), else it
+ * waits, or on a non-blocking socket fails with STATUS_DEVICE_NOT_READY (WSAEWOULDBLOCK) when
+ * nothing is there. A datagram longer than the buffers: STATUS_BUFFER_OVERFLOW. */
+#define WS_IOCTL_AFD_RECEIVE 0x12017u
+#define WS_IOCTL_AFD_RECEIVE_DATAGRAM 0x1201bu
+#define WS_AFD_OVERLAPPED 0x2u
+#define WS_TDI_RECEIVE_EXPEDITED 0x10u
+#define WS_TDI_RECEIVE_PEEK 0x80u
+#define WS_STATUS_DEVICE_NOT_READY ((NTSTATUS)0xC00000A3)
+
+typedef struct {
+    uint64_t BufferArray;   /* 0x00 WSABUF * */
+    uint32_t BufferCount;   /* 0x08 */
+    uint32_t AfdFlags;      /* 0x0c */
+    uint32_t TdiFlags;      /* 0x10 */
+    uint32_t pad;
+    uint64_t Address;       /* 0x18 AFD_RECV_DATAGRAM_INFO: struct sockaddr * */
+    uint64_t AddressLength; /* 0x20 int * */
+} ws_afd_recv_info;
+_Static_assert(offsetof(ws_afd_recv_info, Address) == 0x18, "AFD_RECV_DATAGRAM_INFO.Address");
+#define WS_AFD_RECV_INFO_SIZE 0x18
+#define WS_AFD_RECV_DATAGRAM_INFO_SIZE 0x28
+
+NTSTATUS ws_afd_ioctl(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
+                      uint32_t code, void *in, uint32_t in_len, void *out, uint32_t out_len)
+{
+    (void)out;
+    (void)out_len;
+    if (code != WS_IOCTL_AFD_RECEIVE && code != WS_IOCTL_AFD_RECEIVE_DATAGRAM)
+        return STATUS_INVALID_DEVICE_REQUEST;
+    bool dgram = code == WS_IOCTL_AFD_RECEIVE_DATAGRAM;
+    uint32_t need = dgram ? WS_AFD_RECV_DATAGRAM_INFO_SIZE : WS_AFD_RECV_INFO_SIZE;
+    ws_afd_recv_info info = {0};
+    if (!in || in_len < need)
+        return STATUS_INVALID_PARAMETER;
+    if (nt_copy_from_user(&info, in, need) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (!info.BufferCount || !info.BufferArray || (dgram && info.Address && !info.AddressLength))
+        return STATUS_INVALID_PARAMETER;
+    int err = 0;
+    ws_xfer *x = ws_xfer_new(f, (const ws_wsabuf *)(uintptr_t)info.BufferArray,
+                             info.BufferCount, &err);
+    if (!x)
+        return err == WSAEFAULT ? STATUS_ACCESS_VIOLATION
+               : err == WSAENOBUFS ? STATUS_NO_MEMORY
+                                   : STATUS_INVALID_PARAMETER;
+    x->flags = ((info.TdiFlags & WS_TDI_RECEIVE_PEEK) ? MSG_PEEK : 0) |
+               ((info.TdiFlags & WS_TDI_RECEIVE_EXPEDITED) ? MSG_OOB : 0);
+    if (dgram && info.Address) {
+        x->from = (void *)(uintptr_t)info.Address;
+        x->fromlen = (int *)(uintptr_t)info.AddressLength;
+    }
+    ws_es_reenable(f, (info.TdiFlags & WS_TDI_RECEIVE_EXPEDITED) ? WS_FD_OOB : WS_FD_READ);
+    nt_async_io aio = {.attempt = ws_recv_attempt, .finish = ws_xfer_free, .arg = x};
+    if (info.AfdFlags & WS_AFD_OVERLAPPED) {
+        nt_async_notify n = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
+        return nt_async_submit(f, &aio, &n, NULL);
+    }
+    IO_STATUS_BLOCK res = {0};
+    NTSTATUS st;
+    if (f->sock_nonblocking) {
+        ULONG_PTR got = 0;
+        bool done = ws_recv_attempt(f->fd, x, &st, &got);
+        ws_xfer_free(x);
+        if (!done)
+            st = WS_STATUS_DEVICE_NOT_READY;
+        res.Information = done ? got : 0;
+    } else {
+        nt_async_notify n = {.wait = true, .timeout_ms = f->sock_rcvtimeo};
+        st = nt_async_submit(f, &aio, &n, &res);
+    }
+    res.Status = st;
+    if (io && nt_copy_to_user(io, &res, sizeof res) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return st;
+}
+
 static int WINAPI ws_WSARecv(ws_socket s, ws_wsabuf *bufs, uint32_t count, uint32_t *recvd,
                              uint32_t *flags, ws_overlapped *ov, void *routine)
 {

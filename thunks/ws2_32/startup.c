@@ -5,6 +5,7 @@
  * in every program, networking or not. Sockets: socket.c, io.c, select.c, addr.c. */
 #include <string.h>
 #include "thunks/thunks_private.h"
+#include "thunks/ws2_32/ws2_32_private.h"
 
 #define WSAVERNOTSUPPORTED 10092
 #define WSANOTINITIALISED 10093
@@ -43,6 +44,7 @@ static int WINAPI ws_WSAStartup(uint16_t version, ws_wsadata *data)
     if (nt_copy_to_user(data, &d, sizeof d) != 0)
         return WSAEFAULT;
     __atomic_add_fetch(&ws_started, 1, __ATOMIC_RELAXED);
+    nt_set_socket_ioctl(ws_afd_ioctl);
     return 0;
 }
 THK_EXPORT_AS(ws2_32, WSAStartup, ws_WSAStartup, 2);

@@ -144,6 +144,9 @@ int ws_submit(nt_file *f, nt_async_io *io, ws_overlapped *ov, void *routine, uin
 #define WS_FD_ACCEPT 0x08u
 #define WS_FD_CONNECT 0x10u
 #define WS_FD_CLOSE 0x20u
+/* NtDeviceIoControlFile on a socket (io.c): AFD's receive requests (nt_socket_ioctl_fn). */
+NTSTATUS ws_afd_ioctl(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
+                      uint32_t code, void *in, uint32_t in_len, void *out, uint32_t out_len);
 /* A re-enabling call was made on f (recv: FD_READ, accept: FD_ACCEPT, a send that would block:
  * FD_WRITE, connect under way: FD_CONNECT); the state is looked at again. No-op without
  * WSAEventSelect. */
