@@ -1,8 +1,7 @@
 # Node.js 26.10.0: child processes of node.exe itself (libuv's uv_spawn: CreateProcess with the
 # child's stdio on overlapped named pipes, \\.\pipe\uv\...): execFileSync's output, spawnSync
 # feeding standard input and reading stdout, stderr and the exit status, a failing child's
-# status, and spawn with its stdout read as events. (A command through the shell, execSync,
-# does not run yet: docs/corpus.md.)
+# status, and spawn with its stdout read as events. (Commands through the shell: node_shell.)
 differs wine "Wine 8.0's prefix says Windows 7, which Node.js refuses before running a script"
 put child.js 'const cp = require("child_process");
 const out = cp.execFileSync(process.execPath, ["-e", "console.log(6 * 7)"], { encoding: "utf8" });
