@@ -12,6 +12,8 @@
  * STATUS_ACCESS_VIOLATION), then the information class (STATUS_INVALID_INFO_CLASS), the length
  * (STATUS_INFO_LENGTH_MISMATCH, with the needed size in *ret_len where Windows gives it), the
  * handle, and the buffer is written with a fault-safe copy, *ret_len last. */
+#include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 #include "runtime/kuser.h"
@@ -173,6 +176,7 @@ enum {
     NT_ProcessDebugFlags = 31,
     NT_ProcessImageFileNameWin32 = 43,
     NT_ProcessDefaultHardErrorMode = 12,
+    NT_ProcessPriorityClass = 18,
     NT_ProcessAffinityMask = 21,
     NT_ProcessPriorityBoost = 22,
     NT_ThreadBasicInformation = 0,
@@ -808,11 +812,71 @@ static NTSTATUS nt_quota_limits_set(HANDLE process, const nt_quota_limits *q, bo
     return STATUS_SUCCESS;
 }
 
+/* ---- priority classes over nice values ---- */
+/* Windows' priority classes (PROCESS_PRIORITY_CLASS.PriorityClass: 1 idle, 2 normal, 3 high,
+ * 4 realtime, 5 below normal, 6 above normal) as the nice value of every thread of the Linux
+ * process, with the mapping libuv uses for os.setPriority/getPriority (so Node.js reads back
+ * what it set): realtime -20, high -14, above normal -7, normal 0, below normal 10, idle 19;
+ * a nice value between two of them reads as the class whose range holds it (libuv's
+ * thresholds). BasePriority follows (4, 6, 8, 10, 13, 24). */
+static const struct {
+    uint8_t klass;
+    int nice;
+    uint8_t base;
+} nt_prio_map[] = {{4, -20, 24}, {3, -14, 13}, {6, -7, 10}, {2, 0, 8}, {5, 10, 6}, {1, 19, 4}};
+#define NT_PRIO_COUNT (sizeof nt_prio_map / sizeof nt_prio_map[0])
+#define NT_STATUS_PRIVILEGE_NOT_HELD ((NTSTATUS)0xC0000061)
+#define NT_STATUS_PROCESS_IS_TERMINATING ((NTSTATUS)0xC000010A)
+
+/* The map entry of the nice value of process pid (its main thread's); NORMAL if unknown. */
+static size_t nt_prio_of(pid_t pid)
+{
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, (id_t)pid);
+    if (nice == -1 && errno)
+        return 3;
+    size_t i = NT_PRIO_COUNT - 1;
+    while (i > 0 && nice < nt_prio_map[i].nice)
+        i--;
+    return i;
+}
+
+/* Every thread of process pid to `nice` (a Linux nice value is per thread; threads made later
+ * inherit their creator's). */
+static NTSTATUS nt_prio_set(pid_t pid, int nice)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    int err = 0, done = 0;
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            char *end;
+            long tid = strtol(e->d_name, &end, 10);
+            if (*end || tid <= 0)
+                continue;
+            if (setpriority(PRIO_PROCESS, (id_t)tid, nice) == 0)
+                done++;
+            else if (errno != ESRCH && !err) /* a thread that just ended: no matter */
+                err = errno;
+        }
+        closedir(d);
+    } else if (setpriority(PRIO_PROCESS, (id_t)pid, nice) == 0) {
+        done++;
+    } else {
+        err = errno;
+    }
+    if (err == EACCES || err == EPERM) /* a higher priority without CAP_SYS_NICE */
+        return NT_STATUS_PRIVILEGE_NOT_HELD;
+    return done ? STATUS_SUCCESS : NT_STATUS_PROCESS_IS_TERMINATING;
+}
+
 NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *info,
                                          uint32_t len, uint32_t *ret_len)
 {
     size_t want;
-    NTSTATUS probe = nt_info_probe(info, len, ret_len, 4);
+    NTSTATUS probe = nt_info_probe(info, len, ret_len, klass == NT_ProcessPriorityClass ? 1 : 4);
     if (probe != STATUS_SUCCESS)
         return probe;
     switch (klass) {
@@ -831,6 +895,7 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     case NT_ProcessTimes: want = sizeof(nt_kernel_user_times); break;
     case NT_ProcessIoCounters: want = sizeof(nt_io_counters); break;
     case NT_ProcessHandleCount: want = sizeof(uint32_t); break;
+    case NT_ProcessPriorityClass: want = 2; break; /* PROCESS_PRIORITY_CLASS */
     case NT_ProcessVmCounters: /* VM_COUNTERS, _EX or _EX2 */
         want = len == NT_VM_COUNTERS_EX_SIZE || len == sizeof(nt_vm_counters)
                    ? len
@@ -875,6 +940,13 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
         nt_vm_counters_of(pid, &v);
         return nt_info_out(info, &v, want, ret_len);
     }
+    case NT_ProcessPriorityClass: {
+        pid_t pid;
+        if ((st = nt_process_pid(process, &pid)) != STATUS_SUCCESS)
+            return st;
+        uint8_t pc[2] = {0, nt_prio_map[nt_prio_of(pid)].klass}; /* Foreground FALSE */
+        return nt_info_out(info, pc, sizeof pc, ret_len);
+    }
     case NT_ProcessHandleCount: {
         uint32_t n = nt_handle_count();
         return nt_info_out(info, &n, sizeof n, ret_len);
@@ -884,7 +956,7 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
         b.ExitStatus = STATUS_PENDING; /* STILL_ACTIVE */
         b.PebBaseAddress = rt_proc.peb;
         b.AffinityMask = nt_affinity_mask();
-        b.BasePriority = 8; /* NORMAL_PRIORITY_CLASS */
+        b.BasePriority = nt_prio_map[nt_prio_of(getpid())].base;
         b.UniqueProcessId = (ULONG_PTR)getpid();
         b.InheritedFromUniqueProcessId = (ULONG_PTR)getppid();
         return nt_info_out(info, &b, sizeof b, ret_len);
@@ -1052,6 +1124,7 @@ NTSTATUS NTAPI NtSetInformationProcess(HANDLE process, uint32_t klass, const voi
     case NT_ProcessDefaultHardErrorMode:
     case NT_ProcessPriorityBoost: want = sizeof(uint32_t); break;
     case NT_ProcessAffinityMask: want = sizeof(ULONG_PTR); break;
+    case NT_ProcessPriorityClass: want = 2; break; /* PROCESS_PRIORITY_CLASS */
     case NT_ProcessQuotaLimits: /* QUOTA_LIMITS or QUOTA_LIMITS_EX */
         want = len == sizeof(nt_quota_limits) ? len : NT_QUOTA_LIMITS_SIZE;
         break;
@@ -1062,6 +1135,29 @@ NTSTATUS NTAPI NtSetInformationProcess(HANDLE process, uint32_t klass, const voi
     NTSTATUS st = nt_check_process(process);
     if (st != STATUS_SUCCESS)
         return st;
+    if (klass == NT_ProcessPriorityClass) {
+        if (process != NtCurrentProcess()) { /* PROCESS_SET_INFORMATION */
+            nt_object *o;
+            if ((st = nt_handle_get(process, NT_OBJ_PROCESS, &o)) != STATUS_SUCCESS)
+                return st;
+            st = nt_handle_access(process, o, 0x200);
+            nt_object_release(o);
+            if (st != STATUS_SUCCESS)
+                return st;
+        }
+        uint8_t pc[2];
+        if (nt_copy_from_user(pc, info, sizeof pc) != 0)
+            return STATUS_ACCESS_VIOLATION;
+        size_t i = 0;
+        while (i < NT_PRIO_COUNT && nt_prio_map[i].klass != pc[1])
+            i++;
+        if (i == NT_PRIO_COUNT)
+            return STATUS_INVALID_PARAMETER;
+        pid_t pid;
+        if ((st = nt_process_pid(process, &pid)) != STATUS_SUCCESS)
+            return st;
+        return nt_prio_set(pid, nt_prio_map[i].nice);
+    }
     if (klass == NT_ProcessQuotaLimits) {
         if (process != NtCurrentProcess()) { /* PROCESS_SET_QUOTA */
             nt_object *o;

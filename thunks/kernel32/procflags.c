@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* kernel32 process and thread settings that runtimes set at start-up: SetErrorMode /
  * GetErrorMode / Set/GetThreadErrorMode, Get/SetProcessAffinityMask, Set/GetProcessPriorityBoost,
- * SetThreadStackGuarantee, Set/GetHandleInformation, and GetProcessIoCounters (libuv's
+ * SetThreadStackGuarantee, Set/GetHandleInformation, Get/SetPriorityClass (over nice values:
+ * ntemu/info.c), and GetProcessIoCounters (libuv's
  * uv_getrusage: Node.js's process.cpuUsage and resourceUsage). Each is the Win32 face of an NT call
  * (NtSet/QueryInformationProcess, NtSet/QueryInformationObject) or of a TEB field, as on
  * Windows. None changes how Linux runs the process: the error mode has no dialogs to suppress,
@@ -19,6 +20,7 @@
 #define K32_ProcessIoCounters 2
 #define K32_ProcessAffinityMask 21
 #define K32_ProcessPriorityBoost 22
+#define K32_ProcessPriorityClass 18
 #define K32_SystemBasicInformation 0
 #define K32_ObjectHandleFlagInformation 4
 
@@ -147,6 +149,63 @@ BOOL WINAPI GetProcessPriorityBoost(HANDLE process, BOOL *disabled)
     return TRUE;
 }
 THK_EXPORT(kernel32, GetProcessPriorityBoost, 2);
+
+/* Priority classes: the Win32 constants and PROCESS_PRIORITY_CLASS.PriorityClass (the kernel's
+ * numbering), in the same order. */
+static const DWORD k32_priority_classes[] = {
+    0,      /* 0: none */
+    0x40,   /* 1: IDLE_PRIORITY_CLASS */
+    0x20,   /* 2: NORMAL_PRIORITY_CLASS */
+    0x80,   /* 3: HIGH_PRIORITY_CLASS */
+    0x100,  /* 4: REALTIME_PRIORITY_CLASS */
+    0x4000, /* 5: BELOW_NORMAL_PRIORITY_CLASS */
+    0x8000, /* 6: ABOVE_NORMAL_PRIORITY_CLASS */
+};
+
+typedef struct {
+    BOOLEAN Foreground;    /* 0x00 */
+    uint8_t PriorityClass; /* 0x01 */
+} k32_process_priority_class;
+_Static_assert(sizeof(k32_process_priority_class) == 2, "PROCESS_PRIORITY_CLASS");
+
+/* DWORD GetPriorityClass(HANDLE): NtQueryInformationProcess(ProcessPriorityClass); 0 and the
+ * last error on failure (a bad handle: ERROR_INVALID_HANDLE). */
+DWORD WINAPI GetPriorityClass(HANDLE process)
+{
+    k32_process_priority_class pc = {0, 0};
+    NTSTATUS st = NtQueryInformationProcess(process, K32_ProcessPriorityClass, &pc, sizeof pc,
+                                            NULL);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return 0;
+    }
+    return pc.PriorityClass < sizeof k32_priority_classes / sizeof k32_priority_classes[0]
+               ? k32_priority_classes[pc.PriorityClass]
+               : 0x20;
+}
+THK_EXPORT(kernel32, GetPriorityClass, 1);
+
+/* BOOL SetPriorityClass(HANDLE, DWORD): one of the six classes, else ERROR_INVALID_PARAMETER
+ * (so are PROCESS_MODE_BACKGROUND_BEGIN/END, not done); NtSetInformationProcess(
+ * ProcessPriorityClass) does the rest. */
+BOOL WINAPI SetPriorityClass(HANDLE process, DWORD klass)
+{
+    k32_process_priority_class pc = {0, 0};
+    for (uint8_t i = 1; i < sizeof k32_priority_classes / sizeof k32_priority_classes[0]; i++)
+        if (k32_priority_classes[i] == klass)
+            pc.PriorityClass = i;
+    if (!pc.PriorityClass) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    NTSTATUS st = NtSetInformationProcess(process, K32_ProcessPriorityClass, &pc, sizeof pc);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, SetPriorityClass, 2);
 
 /* IO_COUNTERS of the process (NtQueryInformationProcess(ProcessIoCounters): the current one or
  * a child), written into the caller's 0x30 bytes. */
