@@ -632,28 +632,10 @@ BOOL WINAPI CreateProcessAsUserW(HANDLE token, const WCHAR *app, WCHAR *cmdline,
 }
 THK_EXPORT(kernel32, CreateProcessAsUserW, 11);
 
-BOOL WINAPI CreateProcessA(const char *app, char *cmdline, void *psa, void *tsa, BOOL inherit,
-                           DWORD flags, void *env, const char *cwd, k32_startupinfo *si,
-                           PROCESS_INFORMATION *pi)
-{
-    bool ok1 = true, ok2 = true, ok3 = true;
-    WCHAR *wapp = k32_a_to_w(app, &ok1), *wcmd = k32_a_to_w(cmdline, &ok2),
-          *wcwd = k32_a_to_w(cwd, &ok3);
-    BOOL r = FALSE;
-    if (!ok1 || !ok2 || !ok3)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    else
-        r = k32_create_process(NULL, wapp, wcmd, inherit, flags, env, wcwd, si, pi);
-    free(wapp);
-    free(wcmd);
-    free(wcwd);
-    return r;
-}
-THK_EXPORT(kernel32, CreateProcessA, 10);
-
-BOOL WINAPI CreateProcessAsUserA(HANDLE token, const char *app, char *cmdline, void *psa,
-                                 void *tsa, BOOL inherit, DWORD flags, void *env, const char *cwd,
-                                 k32_startupinfo *si, PROCESS_INFORMATION *pi)
+/* The ANSI forms: the names converted to UTF-16, then the wide path. */
+static BOOL create_process_a(HANDLE token, const char *app, char *cmdline, BOOL inherit,
+                             DWORD flags, void *env, const char *cwd, k32_startupinfo *si,
+                             PROCESS_INFORMATION *pi)
 {
     bool ok1 = true, ok2 = true, ok3 = true;
     WCHAR *wapp = k32_a_to_w(app, &ok1), *wcmd = k32_a_to_w(cmdline, &ok2),
@@ -667,6 +649,21 @@ BOOL WINAPI CreateProcessAsUserA(HANDLE token, const char *app, char *cmdline, v
     free(wcmd);
     free(wcwd);
     return r;
+}
+
+BOOL WINAPI CreateProcessA(const char *app, char *cmdline, void *psa, void *tsa, BOOL inherit,
+                           DWORD flags, void *env, const char *cwd, k32_startupinfo *si,
+                           PROCESS_INFORMATION *pi)
+{
+    return create_process_a(NULL, app, cmdline, inherit, flags, env, cwd, si, pi);
+}
+THK_EXPORT(kernel32, CreateProcessA, 10);
+
+BOOL WINAPI CreateProcessAsUserA(HANDLE token, const char *app, char *cmdline, void *psa,
+                                 void *tsa, BOOL inherit, DWORD flags, void *env, const char *cwd,
+                                 k32_startupinfo *si, PROCESS_INFORMATION *pi)
+{
+    return create_process_a(token, app, cmdline, inherit, flags, env, cwd, si, pi);
 }
 THK_EXPORT(kernel32, CreateProcessAsUserA, 11);
 
