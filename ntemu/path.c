@@ -390,17 +390,19 @@ static char *drive_root(int i)
     if (nt_drive_dir[i])
         r = strdup(nt_drive_dir[i]);
     pthread_mutex_unlock(&nt_drive_lock);
-    if (r && i == 'C' - 'A' && access(r, F_OK) != 0) {
-        /* A new C: drive gets the folder GetSystemDirectory names (C:\windows\system32):
-         * programs probe it (Go's runtime checks long-path support there at start). */
+    if (r && i == 'C' - 'A') {
+        /* A C: drive without the folder GetSystemDirectory names (C:\windows\system32), new or
+         * made empty by the user, gets it: programs probe it (Go's runtime checks long-path
+         * support there at start) and the CRT's system/_popen look for cmd.exe in it. */
         size_t n = strlen(r);
         char *sys = malloc(n + sizeof "/windows/system32");
         if (sys) {
             memcpy(sys, r, n);
             memcpy(sys + n, "/windows/system32", sizeof "/windows/system32");
-            make_dirs(sys);
+            if (access(sys, F_OK) != 0)
+                make_dirs(sys);
             free(sys);
-        } else {
+        } else if (access(r, F_OK) != 0) {
             make_dirs(r);
         }
     }

@@ -3,7 +3,7 @@
 # built-in, programs/programs.h) with && and an EXIT /B code, C:\windows\system32\cmd.exe by
 # its Windows path, the default environment's ComSpec (and a caller's kept), a known command it
 # does not do (a message and exit code 1, never silently wrong), and a real cmd.exe put on C:
-# winning over the built-in.
+# winning over the built-in; an empty C: drive given its system32 folder and cmd.exe stand-in.
 # usage: cmd.sh NTRUN HELLO_EXE
 ntrun=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 hello=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
@@ -36,6 +36,11 @@ check unsupported 1 "" "$ntrun" cmd /c label x:
 if ! grep -q "LABEL is not supported" "$work/err"; then
     echo "FAIL unsupported: stderr does not name LABEL: $(cat "$work/err")"; fail=1
 fi
+# a C: drive that exists but is empty (no windows\system32) gets the folder and cmd.exe's
+# stand-in there, as a new one does (the CRT's system/_popen look for it)
+mkdir -p "$work/empty-c"
+check empty-c-drive 0 'yes\r\n' env NTRUN_C_DRIVE="$work/empty-c" "$ntrun" cmd /c \
+    "if exist C:\windows\system32\cmd.exe (echo yes) else (echo no)"
 mkdir -p "$work/c/windows/system32"
 cp "$hello" "$work/c/windows/system32/cmd.exe"
 out=$("$ntrun" 'C:\windows\system32\cmd.exe' /c echo z 2>&1)
