@@ -187,8 +187,8 @@ static bool k32_valid_date(const SYSTEMTIME *st)
 
 /* The checks and the formatting shared by the W, A and Ex forms: the result in o, false with
  * the last error set. */
-static bool k32_date_time(int loc, const SYSTEMTIME *st_in, const WCHAR *fmt, bool date,
-                          DWORD flags, k32_df_out *o)
+static bool k32_date_time(int loc, bool user, const SYSTEMTIME *st_in, const WCHAR *fmt,
+                          bool date, DWORD flags, k32_df_out *o)
 {
     SYSTEMTIME st;
     DWORD pic_flags = date ? K32_DATE_SHORTDATE | K32_DATE_LONGDATE | K32_DATE_YEARMONTH : 0;
@@ -214,10 +214,11 @@ static bool k32_date_time(int loc, const SYSTEMTIME *st_in, const WCHAR *fmt, bo
     }
     const char *def = NULL;
     if (!fmt)
-        def = k32_locale_text(loc, !date                      ? 0x1003  /* STIMEFORMAT */
-                                   : f & K32_DATE_LONGDATE    ? 0x0020  /* SLONGDATE */
-                                   : f & K32_DATE_YEARMONTH   ? 0x1006  /* SYEARMONTH */
-                                                              : 0x001f); /* SSHORTDATE */
+        def = k32_locale_user_text(loc, !date                    ? 0x1003  /* STIMEFORMAT */
+                                        : f & K32_DATE_LONGDATE  ? 0x0020  /* SLONGDATE */
+                                        : f & K32_DATE_YEARMONTH ? 0x1006  /* SYEARMONTH */
+                                                                 : 0x001f, /* SSHORTDATE */
+                                   user);
     k32_df_out pic;
     if (!fmt) {
         pic.n = 0;
@@ -230,7 +231,7 @@ static bool k32_date_time(int loc, const SYSTEMTIME *st_in, const WCHAR *fmt, bo
 }
 
 /* The result into buf (size WCHARs; 0: the size needed with the terminator). */
-static int k32_date_time_w(int loc, DWORD flags, const SYSTEMTIME *st, const WCHAR *fmt,
+static int k32_date_time_w(int loc, bool user, DWORD flags, const SYSTEMTIME *st, const WCHAR *fmt,
                            WCHAR *buf, int size, bool date)
 {
     if (size < 0 || (size && !buf)) {
@@ -238,7 +239,7 @@ static int k32_date_time_w(int loc, DWORD flags, const SYSTEMTIME *st, const WCH
         return 0;
     }
     k32_df_out o;
-    if (!k32_date_time(loc, st, fmt, date, flags, &o))
+    if (!k32_date_time(loc, user, st, fmt, date, flags, &o))
         return 0;
     if (!size)
         return (int)o.n + 1;
@@ -253,14 +254,14 @@ static int k32_date_time_w(int loc, DWORD flags, const SYSTEMTIME *st, const WCH
 int WINAPI GetDateFormatW(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const WCHAR *fmt,
                           WCHAR *buf, int size)
 {
-    return k32_date_time_w(k32_locale_index_lcid(lcid), flags, st, fmt, buf, size, true);
+    return k32_date_time_w(k32_locale_index_lcid(lcid), k32_locale_lcid_user(lcid, flags), flags, st, fmt, buf, size, true);
 }
 THK_EXPORT(kernel32, GetDateFormatW, 6);
 
 int WINAPI GetTimeFormatW(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const WCHAR *fmt,
                           WCHAR *buf, int size)
 {
-    return k32_date_time_w(k32_locale_index_lcid(lcid), flags, st, fmt, buf, size, false);
+    return k32_date_time_w(k32_locale_index_lcid(lcid), k32_locale_lcid_user(lcid, flags), flags, st, fmt, buf, size, false);
 }
 THK_EXPORT(kernel32, GetTimeFormatW, 6);
 
@@ -268,14 +269,14 @@ int WINAPI GetDateFormatEx(const WCHAR *name, DWORD flags, const SYSTEMTIME *st,
                            const WCHAR *fmt, WCHAR *buf, int size, const WCHAR *calendar)
 {
     (void)calendar; /* reserved: NULL */
-    return k32_date_time_w(k32_locale_index_name(name), flags, st, fmt, buf, size, true);
+    return k32_date_time_w(k32_locale_index_name(name), k32_locale_name_user(name, flags), flags, st, fmt, buf, size, true);
 }
 THK_EXPORT(kernel32, GetDateFormatEx, 7);
 
 int WINAPI GetTimeFormatEx(const WCHAR *name, DWORD flags, const SYSTEMTIME *st,
                            const WCHAR *fmt, WCHAR *buf, int size)
 {
-    return k32_date_time_w(k32_locale_index_name(name), flags, st, fmt, buf, size, false);
+    return k32_date_time_w(k32_locale_index_name(name), k32_locale_name_user(name, flags), flags, st, fmt, buf, size, false);
 }
 THK_EXPORT(kernel32, GetTimeFormatEx, 6);
 
@@ -294,7 +295,8 @@ static int k32_date_time_a(DWORD lcid, DWORD flags, const SYSTEMTIME *st, const 
     if (fmt && !MultiByteToWideChar(cp, 0, fmt, -1, wf, K32_DF_CAP))
         return 0; /* the last error is set */
     k32_df_out o;
-    if (!k32_date_time(loc, st, fmt ? wf : NULL, date, flags, &o))
+    if (!k32_date_time(loc, k32_locale_lcid_user(lcid, flags), st, fmt ? wf : NULL, date, flags,
+                       &o))
         return 0;
     int len = WideCharToMultiByte(cp, 0, o.s, (int)o.n + 1, NULL, 0, NULL, NULL);
     if (!size)

@@ -95,6 +95,12 @@ const char *k32_locale_number(int loc, DWORD type);
 UINT k32_locale_ansi_cp(int loc);
 /* Any LCTYPE's value (UTF-8) GetLocaleInfoEx gives for a locale index; NULL for an unknown one. */
 const char *k32_locale_text(int loc, DWORD type);
+/* The user's overrides (thunks/kernel32/nls_user.c): whether an LCID or a locale name with
+ * these flags gets them (the user's locale, no LOCALE_NOUSEROVERRIDE), and an LCTYPE's value
+ * with the user's override where `user` (else k32_locale_text's). */
+bool k32_locale_lcid_user(DWORD lcid, DWORD flags);
+bool k32_locale_name_user(const WCHAR *name, DWORD flags);
+const char *k32_locale_user_text(int loc, DWORD type, bool user);
 /* The genitive name of month m (1..12) of a locale index (GetDateFormat's MMMM beside d/dd). */
 const char *k32_locale_genitive_month(int loc, int m);
 

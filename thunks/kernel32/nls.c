@@ -997,6 +997,7 @@ THK_EXPORT(kernel32, lstrcmpiA, 2);
 #define K32_LOCALE_NOUSEROVERRIDE 0x80000000u
 #define K32_LOCALE_USE_CP_ACP 0x40000000u
 #define K32_LOCALE_RETURN_NUMBER 0x20000000u
+#define K32_LOCALE_RETURN_GENITIVE_NAMES 0x10000000u
 
 DWORD WINAPI GetUserDefaultLCID(void) { return K32_LOCALE_EN_US; }
 THK_EXPORT(kernel32, GetUserDefaultLCID, 0);
@@ -1235,15 +1236,19 @@ const char *k32_locale_genitive_month(int loc, int m)
     return genitive[loc < 0 || loc >= NLS_LCTIME_COUNT ? 0 : loc][(m - 1) % 12];
 }
 
-static int k32_locale_info(int loc, DWORD type, WCHAR *buf, int size)
+static int k32_locale_info(int loc, DWORD type, bool user, WCHAR *buf, int size)
 {
     if (size < 0 || (size > 0 && !buf)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
     DWORD base = type & ~(K32_LOCALE_NOUSEROVERRIDE | K32_LOCALE_USE_CP_ACP |
-                          K32_LOCALE_RETURN_NUMBER);
-    const char *v = k32_locale_value(loc < 0 ? 0 : loc, base);
+                          K32_LOCALE_RETURN_NUMBER | K32_LOCALE_RETURN_GENITIVE_NAMES);
+    const char *v = k32_locale_user_text(loc < 0 ? 0 : loc, base, user);
+    if (type & K32_LOCALE_RETURN_GENITIVE_NAMES) /* LOCALE_SMONTHNAME1..12 only */
+        v = base >= 0x38 && base <= 0x43 && !(type & K32_LOCALE_RETURN_NUMBER)
+                ? k32_locale_genitive_month(loc < 0 ? 0 : loc, (int)(base - 0x38 + 1))
+                : NULL;
     if (!v) {
         thk_set_last_error(ERROR_INVALID_FLAGS);
         return 0;
@@ -1278,7 +1283,8 @@ static int k32_locale_info(int loc, DWORD type, WCHAR *buf, int size)
 /* An LCID kernel32 has no data for gets en-US's values (as before the locales above). */
 int WINAPI GetLocaleInfoW(DWORD lcid, DWORD type, WCHAR *buf, int size)
 {
-    return k32_locale_info(k32_locale_of_lcid(lcid), type, buf, size);
+    return k32_locale_info(k32_locale_of_lcid(lcid), type, k32_locale_lcid_user(lcid, type), buf,
+                           size);
 }
 THK_EXPORT(kernel32, GetLocaleInfoW, 4);
 
@@ -1320,7 +1326,8 @@ THK_EXPORT(kernel32, GetLocaleInfoA, 4);
 
 int WINAPI GetLocaleInfoEx(const WCHAR *name, DWORD type, WCHAR *buf, int size)
 {
-    return k32_locale_info(k32_locale_of_name(name), type, buf, size);
+    return k32_locale_info(k32_locale_of_name(name), type, k32_locale_name_user(name, type), buf,
+                           size);
 }
 THK_EXPORT(kernel32, GetLocaleInfoEx, 4);
 

@@ -121,16 +121,19 @@ static void k32_group_number(k32_numfmt *f, UINT g)
         f->ngroup = 0;
 }
 
-static void k32_locale_format(k32_numfmt *f, int loc, bool money)
+/* The locale's format; user: with the user's overrides (nls_user.c). */
+static void k32_locale_format(k32_numfmt *f, int loc, bool user, bool money)
 {
-    f->digits = (unsigned)atoi(k32_locale_number(loc, money ? 0x19 : 0x11));
-    f->lzero = (unsigned)atoi(k32_locale_number(loc, 0x12));
-    k32_group_string(f, k32_locale_number(loc, money ? 0x18 : 0x10));
-    k32_sep_utf8(f->dec, k32_locale_number(loc, money ? 0x16 : 0x0e));
-    k32_sep_utf8(f->thou, k32_locale_number(loc, money ? 0x17 : 0x0f));
-    k32_sep_utf8(f->sym, k32_locale_number(loc, 0x14));
-    f->neg_order = (unsigned)atoi(k32_locale_number(loc, money ? 0x1c : 0x1010));
-    f->pos_order = (unsigned)atoi(k32_locale_number(loc, 0x1b));
+#define K32_NUM(type) k32_locale_user_text(loc, (type), user)
+    f->digits = (unsigned)atoi(K32_NUM(money ? 0x19 : 0x11));
+    f->lzero = (unsigned)atoi(K32_NUM(0x12));
+    k32_group_string(f, K32_NUM(money ? 0x18 : 0x10));
+    k32_sep_utf8(f->dec, K32_NUM(money ? 0x16 : 0x0e));
+    k32_sep_utf8(f->thou, K32_NUM(money ? 0x17 : 0x0f));
+    k32_sep_utf8(f->sym, K32_NUM(0x14));
+    f->neg_order = (unsigned)atoi(K32_NUM(money ? 0x1c : 0x1010));
+    f->pos_order = (unsigned)atoi(K32_NUM(0x1b));
+#undef K32_NUM
 }
 
 typedef struct {
@@ -245,7 +248,7 @@ static int k32_deliver(const k32_out *o, WCHAR *buf, int size)
  * (its currency form for money) overridden by the caller's NUMBERFMT fields (a CURRENCYFMT's
  * first six), the value laid out into num with its sign in *negative and f->neg the locale's
  * negative sign. false: the error is set. */
-static bool k32_format_begin(int loc, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
+static bool k32_format_begin(int loc, bool user, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
                              unsigned max_neg_order, bool money, WCHAR *buf, int size,
                              k32_numfmt *f, k32_out *num, bool *negative)
 {
@@ -257,7 +260,7 @@ static bool k32_format_begin(int loc, DWORD flags, const WCHAR *value, const NUM
         thk_set_last_error(ERROR_INVALID_FLAGS);
         return false;
     }
-    k32_locale_format(f, loc, money);
+    k32_locale_format(f, loc, user, money);
     if (fmt) {
         if (!k32_sep_w(f->dec, fmt->lpDecimalSep) || !k32_sep_w(f->thou, fmt->lpThousandSep) ||
             fmt->NegativeOrder > max_neg_order || fmt->NumDigits > 9) {
@@ -275,17 +278,17 @@ static bool k32_format_begin(int loc, DWORD flags, const WCHAR *value, const NUM
         return false;
     }
     num->b[num->n] = 0;
-    k32_sep_utf8(f->neg, k32_locale_number(loc, 0x51));
+    k32_sep_utf8(f->neg, k32_locale_user_text(loc, 0x51, user));
     return true;
 }
 
-static int k32_number(int loc, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
+static int k32_number(int loc, bool user, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
                       WCHAR *buf, int size)
 {
     k32_numfmt f;
     k32_out num = {.n = 0}, o = {.n = 0};
     bool negative;
-    if (!k32_format_begin(loc, flags, value, fmt, 4, false, buf, size, &f, &num, &negative))
+    if (!k32_format_begin(loc, user, flags, value, fmt, 4, false, buf, size, &f, &num, &negative))
         return 0;
     if (!negative) {
         k32_put(&o, num.b);
@@ -308,7 +311,7 @@ static const char *const k32_neg_currency[16] = {
     "-n $", "-$ n", "n $-", "$ n-", "$ -n", "n- $", "($ n)", "(n $)"};
 static const char *const k32_pos_currency[4] = {"$n", "n$", "$ n", "n $"};
 
-static int k32_currency(int loc, DWORD flags, const WCHAR *value, const CURRENCYFMTW *fmt,
+static int k32_currency(int loc, bool user, DWORD flags, const WCHAR *value, const CURRENCYFMTW *fmt,
                         WCHAR *buf, int size)
 {
     NUMBERFMTW common, *pc = NULL;
@@ -320,7 +323,7 @@ static int k32_currency(int loc, DWORD flags, const WCHAR *value, const CURRENCY
     k32_numfmt f;
     k32_out num = {.n = 0}, o = {.n = 0};
     bool negative;
-    if (!k32_format_begin(loc, flags, value, pc, 15, true, buf, size, &f, &num, &negative))
+    if (!k32_format_begin(loc, user, flags, value, pc, 15, true, buf, size, &f, &num, &negative))
         return 0;
     if (fmt) {
         if (!k32_sep_w(f.sym, fmt->lpCurrencySymbol) || fmt->PositiveOrder > 3) {
@@ -347,28 +350,32 @@ static int k32_currency(int loc, DWORD flags, const WCHAR *value, const CURRENCY
 int WINAPI GetNumberFormatEx(const WCHAR *locale, DWORD flags, const WCHAR *value,
                              const NUMBERFMTW *fmt, WCHAR *buf, int size)
 {
-    return k32_number(k32_locale_index_name(locale), flags, value, fmt, buf, size);
+    return k32_number(k32_locale_index_name(locale), k32_locale_name_user(locale, flags), flags,
+                      value, fmt, buf, size);
 }
 THK_EXPORT(kernel32, GetNumberFormatEx, 6);
 
 int WINAPI GetNumberFormatW(DWORD lcid, DWORD flags, const WCHAR *value, const NUMBERFMTW *fmt,
                             WCHAR *buf, int size)
 {
-    return k32_number(k32_locale_index_lcid(lcid), flags, value, fmt, buf, size);
+    return k32_number(k32_locale_index_lcid(lcid), k32_locale_lcid_user(lcid, flags), flags,
+                      value, fmt, buf, size);
 }
 THK_EXPORT(kernel32, GetNumberFormatW, 6);
 
 int WINAPI GetCurrencyFormatEx(const WCHAR *locale, DWORD flags, const WCHAR *value,
                                const CURRENCYFMTW *fmt, WCHAR *buf, int size)
 {
-    return k32_currency(k32_locale_index_name(locale), flags, value, fmt, buf, size);
+    return k32_currency(k32_locale_index_name(locale), k32_locale_name_user(locale, flags),
+                        flags, value, fmt, buf, size);
 }
 THK_EXPORT(kernel32, GetCurrencyFormatEx, 6);
 
 int WINAPI GetCurrencyFormatW(DWORD lcid, DWORD flags, const WCHAR *value,
                               const CURRENCYFMTW *fmt, WCHAR *buf, int size)
 {
-    return k32_currency(k32_locale_index_lcid(lcid), flags, value, fmt, buf, size);
+    return k32_currency(k32_locale_index_lcid(lcid), k32_locale_lcid_user(lcid, flags), flags,
+                        value, fmt, buf, size);
 }
 THK_EXPORT(kernel32, GetCurrencyFormatW, 6);
 
@@ -412,8 +419,9 @@ static int k32_format_a(DWORD lcid, DWORD flags, const char *value, const CURREN
         pf = &wfmt;
     }
     WCHAR w[512];
-    int n = money ? k32_currency(loc, flags, wvalue, pf, w, 512)
-                  : k32_number(loc, flags, wvalue, (const NUMBERFMTW *)pf, w, 512);
+    bool user = k32_locale_lcid_user(lcid, flags);
+    int n = money ? k32_currency(loc, user, flags, wvalue, pf, w, 512)
+                  : k32_number(loc, user, flags, wvalue, (const NUMBERFMTW *)pf, w, 512);
     if (!n)
         return 0;
     int len = WideCharToMultiByte(cp, 0, w, n, NULL, 0, NULL, NULL);
