@@ -120,6 +120,7 @@ typedef struct {
     WCHAR dec, thou; /* LOCALE_SDECIMAL, LOCALE_STHOUSAND (their first unit) */
     WCHAR cur[8];    /* LOCALE_SCURRENCY */
     bool dmy;        /* the short date has the day before the month */
+    bool ymd;        /* the short date begins with the year */
 } oa_locale;
 void oa_locale_get(uint32_t lcid, oa_locale *l);
 bool oa_locale_is_us(const oa_locale *l);
@@ -135,8 +136,9 @@ void oa_locale_from_us(const oa_locale *l, WCHAR *s, size_t len);
 /* the DATE range: 1/1/100 to 12/31/9999 23:59:59 */
 #define OA_DATE_MIN (-657434)
 #define OA_DATE_MAX 2958465
-/* a date string; dmy: numbers without a year first read as day, month (else month, day) */
-HRESULT oa_date_from_str(const WCHAR *s, size_t len, bool dmy, DATE *out);
+/* a date string in the LCID's locale: its order of day, month and year, its month and day
+ * names and AM/PM designators (and English ones) */
+HRESULT oa_date_from_str(const WCHAR *s, size_t len, uint32_t lcid, DATE *out);
 /* a date as the locale's short date and time (GetDateFormatW, GetTimeFormatW) */
 HRESULT oa_date_to_str(DATE d, uint32_t flags, uint32_t lcid, BSTR *out);
 
@@ -160,6 +162,9 @@ HRESULT oa_fmt_read(const VARIANT *in, double scale100, oa_fmt_num *num);
 int oa_fmt_round(char *d, int keep, int *point);
 /* The text as a new BSTR */
 HRESULT oa_fmt_give(const oa_fmt_buf *b, BSTR *out);
+/* VarFormat's named format `name` ("Long Date") for an LCID's locale (thunks/oleaut32/varfmtstr.c) */
+HRESULT oa_fmt_named(const VARIANT *in, const char *name, uint32_t lcid, uint32_t flags,
+                     BSTR *out);
 extern const char *const oa_fmt_months[12]; /* "January" ... */
 extern const char *const oa_fmt_days[7];    /* "Sunday" ... */
 

@@ -8,12 +8,16 @@
  * DosDateTimeToVariantTime and back pack FAT dates (1980-2107, 2-second steps).
  * Strings: out, the LCID's short date and time (GetDateFormatW DATE_SHORTDATE, GetTimeFormatW:
  * "M/d/yyyy h:mm:ss tt" in en-US; years before 1601, which GetDateFormat refuses, in en-US's
- * form); in, a date as M/D/Y (D/M/Y where the locale's short date has the day first), Y-M-D,
- * Y/M/D or with an English month name ("15 January 2023", "Jan 15, 2023"), '.' also a
- * separator, a time as H:MM[:SS] with an optional AM/PM, either or both. */
+ * form); in, a date as M/D/Y (D/M/Y where the locale's short date has the day first, Y/M/D
+ * where it has the year first), Y-M-D, Y/M/D or with a month name ("15 January 2023", "Jan 15,
+ * 2023": English, or the locale's full, abbreviated or genitive name, any case: "5 décembre
+ * 2026", "5. Dez. 2026", "5 декабря 2026"), '.' also a separator, a time as H:MM[:SS] with an
+ * optional AM/PM (English, or the locale's designators), either or both; weekday names
+ * (English or the locale's) are skipped. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "ntemu/ntemu.h"
 #include "thunks/oleaut32/oleaut32_private.h"
 
 void WINAPI GetLocalTime(SYSTEMTIME *st);
@@ -21,6 +25,7 @@ int WINAPI GetDateFormatW(uint32_t lcid, uint32_t flags, const SYSTEMTIME *st, c
                           WCHAR *buf, int size);
 int WINAPI GetTimeFormatW(uint32_t lcid, uint32_t flags, const SYSTEMTIME *st, const WCHAR *fmt,
                           WCHAR *buf, int size);
+int WINAPI GetLocaleInfoW(uint32_t lcid, uint32_t type, WCHAR *buf, int size);
 
 #define OA_DATE_SHORTDATE 0x1
 
@@ -243,31 +248,115 @@ HRESULT oa_date_to_str(DATE d, uint32_t flags, uint32_t lcid, BSTR *out)
     return *out ? OA_S_OK : OA_E_OUTOFMEMORY;
 }
 
+/* The words of a locale's dates, lower case: month names (full, abbreviated, genitive, without
+ * a final '.'), weekday names (full, abbreviated) and the AM/PM designators */
+#define OA_DATE_WORD 24
+typedef struct {
+    WCHAR months[12][3][OA_DATE_WORD];
+    WCHAR days[7][2][OA_DATE_WORD];
+    WCHAR am[OA_DATE_WORD], pm[OA_DATE_WORD];
+} date_words;
+
+#define OA_LOCALE_RETURN_GENITIVE_NAMES 0x10000000u
+
+static void date_word_get(uint32_t lcid, uint32_t type, WCHAR *w)
+{
+    int n = GetLocaleInfoW(lcid, type | 0x80000000u /* LOCALE_NOUSEROVERRIDE */, w,
+                           OA_DATE_WORD);
+    n = n > 0 ? n - 1 : 0;
+    if (n && w[n - 1] == '.')
+        n--;
+    w[n] = 0;
+    for (int i = 0; i < n; i++)
+        w[i] = nt_towlower(w[i]);
+}
+
+static void date_words_get(uint32_t lcid, date_words *dw)
+{
+    for (uint32_t i = 0; i < 12; i++) {
+        date_word_get(lcid, 0x38 + i, dw->months[i][0]); /* LOCALE_SMONTHNAME1 */
+        date_word_get(lcid, 0x44 + i, dw->months[i][1]); /* LOCALE_SABBREVMONTHNAME1 */
+        date_word_get(lcid, (0x38 + i) | OA_LOCALE_RETURN_GENITIVE_NAMES, dw->months[i][2]);
+    }
+    for (uint32_t i = 0; i < 7; i++) {
+        date_word_get(lcid, 0x2a + i, dw->days[i][0]); /* LOCALE_SDAYNAME1 */
+        date_word_get(lcid, 0x31 + i, dw->days[i][1]); /* LOCALE_SABBREVDAYNAME1 */
+    }
+    date_word_get(lcid, 0x28, dw->am); /* LOCALE_S1159 */
+    date_word_get(lcid, 0x29, dw->pm); /* LOCALE_S2359 */
+}
+
+static bool word_is(const WCHAR *w, size_t n, const WCHAR *name)
+{
+    size_t k = 0;
+    while (k < n && name[k] == w[k])
+        k++;
+    return k == n && !name[k] && n;
+}
+
 static const char *const month_names[12] = {"january", "february", "march", "april",
                                             "may", "june", "july", "august",
                                             "september", "october", "november", "december"};
 static const char *const day_names[7] = {"sunday", "monday", "tuesday", "wednesday",
                                          "thursday", "friday", "saturday"};
 
-/* a word (lower case) as a month 1..12, 13 AM, 14 PM, 15 a weekday, or 0 */
-static int date_word(const char *w, size_t n)
+/* n units of w (ASCII) begin the name `name` with at least 3 of them */
+static bool word_abbrev(const WCHAR *w, size_t n, const char *name)
+{
+    if (n < 3 || n > strlen(name))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != (unsigned char)name[i])
+            return false;
+    return true;
+}
+
+/* a word (lower case) as a month 1..12, 13 AM, 14 PM, 15 a weekday, or 0: the locale's
+ * words, then English */
+static int date_word(const WCHAR *w, size_t n, const date_words *dw)
 {
     for (int i = 0; i < 12; i++)
-        if ((n >= 3 && n <= strlen(month_names[i]) && !strncmp(w, month_names[i], n)) ||
-            (i == 8 && n == 4 && !strncmp(w, "sept", 4)))
-            return i + 1;
-    if ((n == 2 && !strncmp(w, "am", 2)) || (n == 1 && w[0] == 'a'))
+        for (int k = 0; k < 3; k++)
+            if (word_is(w, n, dw->months[i][k]))
+                return i + 1;
+    if (word_is(w, n, dw->am))
         return 13;
-    if ((n == 2 && !strncmp(w, "pm", 2)) || (n == 1 && w[0] == 'p'))
+    if (word_is(w, n, dw->pm))
         return 14;
     for (int i = 0; i < 7; i++)
-        if (n >= 3 && n <= strlen(day_names[i]) && !strncmp(w, day_names[i], n))
+        if (word_is(w, n, dw->days[i][0]) || word_is(w, n, dw->days[i][1]))
+            return 15;
+    static const WCHAR sept[] = u"sept";
+    for (int i = 0; i < 12; i++)
+        if (word_abbrev(w, n, month_names[i]) || (i == 8 && word_is(w, n, sept)))
+            return i + 1;
+    if ((n == 2 && w[0] == 'a' && w[1] == 'm') || (n == 1 && w[0] == 'a'))
+        return 13;
+    if ((n == 2 && w[0] == 'p' && w[1] == 'm') || (n == 1 && w[0] == 'p'))
+        return 14;
+    for (int i = 0; i < 7; i++)
+        if (word_abbrev(w, n, day_names[i]))
             return 15;
     return 0;
 }
 
-HRESULT oa_date_from_str(const WCHAR *s, size_t len, bool dmy, DATE *out)
+/* a letter of a month or day name or designator: ASCII letters, and from U+00C0 on all but
+ * punctuation and spaces */
+static bool date_letter(WCHAR c)
 {
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+        return true;
+    return c >= 0xc0 && c != 0xd7 && c != 0xf7 && !(c >= 0x2000 && c <= 0x206f) &&
+           !(c >= 0x3000 && c <= 0x3003) && c != 0xff0c && c != 0xff0e && c != 0xff1a;
+}
+
+HRESULT oa_date_from_str(const WCHAR *s, size_t len, uint32_t lcid, DATE *out)
+{
+    oa_locale l;
+    oa_locale_get(lcid, &l);
+    bool dmy = l.dmy, ymd = l.ymd;
+    date_words dw;
+    date_words_get(lcid, &dw);
     int num[3], ndig[3], nnum = 0, month = 0, ampm = 0;
     int tim[3], ntim = 0, have_time = 0;
     size_t i = 0;
@@ -291,15 +380,15 @@ HRESULT oa_date_from_str(const WCHAR *s, size_t len, bool dmy, DATE *out)
                 return OA_DISP_E_TYPEMISMATCH;
             num[nnum] = v;
             ndig[nnum++] = dig;
-        } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-            char w[16];
+        } else if (date_letter(c)) {
+            WCHAR w[OA_DATE_WORD];
             size_t n = 0;
-            for (; i < len && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'; i++)
-                if (n < sizeof w)
-                    w[n++] = (char)(s[i] | 0x20);
+            for (; i < len && date_letter(s[i]); i++)
+                if (n < OA_DATE_WORD)
+                    w[n++] = nt_towlower(s[i]);
             if (i < len && s[i] == '.')
                 i++; /* "Jan." */
-            int k = n < sizeof w ? date_word(w, n) : 0;
+            int k = n < OA_DATE_WORD ? date_word(w, n, &dw) : 0;
             if (!k)
                 return OA_DISP_E_TYPEMISMATCH;
             if (k <= 12) {
@@ -310,7 +399,13 @@ HRESULT oa_date_from_str(const WCHAR *s, size_t len, bool dmy, DATE *out)
                 if (ampm)
                     return OA_DISP_E_TYPEMISMATCH;
                 ampm = k - 12;
-                if (!have_time) { /* "3 PM": the last number is the hour */
+                size_t j = i, first;
+                while (j < len && (s[j] == ' ' || s[j] == 0xa0))
+                    j++;
+                for (first = j; j < len && s[j] >= '0' && s[j] <= '9';)
+                    j++;
+                bool time_next = j > first && j < len && s[j] == ':'; /* "PM 3:04" (ko, zh) */
+                if (!have_time && !time_next) { /* "3 PM": the last number is the hour */
                     if (!nnum)
                         return OA_DISP_E_TYPEMISMATCH;
                     tim[0] = num[--nnum];
@@ -351,7 +446,7 @@ HRESULT oa_date_from_str(const WCHAR *s, size_t len, bool dmy, DATE *out)
                 return OA_DISP_E_TYPEMISMATCH;
             }
         } else if (nnum == 3) {
-            if (num[0] > 31 || ndig[0] > 2) { /* Y M D */
+            if (num[0] > 31 || ndig[0] > 2 || (ymd && num[2] <= 31 && ndig[2] <= 2)) { /* Y M D */
                 y = num[0], m = num[1], d = num[2], ydig = ndig[0];
             } else {                          /* M D Y (D M Y) */
                 m = num[dmy], d = num[!dmy], y = num[2], ydig = ndig[2];

@@ -32,7 +32,6 @@ HRESULT WINAPI VarUdateFromDate(DATE d, uint32_t flags, UDATE *out);
 int WINAPI GetLocaleInfoW(uint32_t lcid, uint32_t type, WCHAR *buf, int size);
 
 #define FS_LOCALE_USER_DEFAULT 0x400u
-#define FS_NOUSEROVERRIDE 0x80000000u
 
 /* The locale a value is formatted for (see the top) */
 typedef struct {
@@ -45,9 +44,11 @@ typedef struct {
     WCHAR currency[80];                            /* the named format Currency */
 } fs_loc;
 
+/* A value of the locale (with the user's overrides where it is the user's, as GetLocaleInfoW
+ * gives them) */
 static void fs_info(uint32_t lcid, uint32_t type, WCHAR *buf, int size, const char *dflt)
 {
-    if (GetLocaleInfoW(lcid, type | FS_NOUSEROVERRIDE, buf, size) > 0)
+    if (GetLocaleInfoW(lcid, type, buf, size) > 0)
         return;
     int i = 0;
     for (; dflt[i] && i + 1 < size; i++)
@@ -864,6 +865,19 @@ static HRESULT WINAPI VarFormat(const VARIANT *in, const WCHAR *fmt, int first_d
     return fs_format(in, fmt, n, first_day, first_week, &loc, out);
 }
 THK_EXPORT(oleaut32, VarFormat, 6);
+
+HRESULT oa_fmt_named(const VARIANT *in, const char *name, uint32_t lcid, uint32_t flags,
+                     BSTR *out)
+{
+    (void)flags;
+    WCHAR w[40];
+    size_t n = 0;
+    for (; name[n] && n < 39; n++)
+        w[n] = (unsigned char)name[n];
+    fs_loc loc;
+    fs_loc_get(lcid, &loc);
+    return fs_format(in, w, n, 0, 0, &loc, out);
+}
 
 static HRESULT WINAPI VarTokenizeFormatString(const WCHAR *fmt, uint8_t *tok, int cb,
                                               int first_day, int first_week, uint32_t lcid,

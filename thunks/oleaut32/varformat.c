@@ -1,26 +1,31 @@
 /* SPDX-License-Identifier: MIT */
-/* oleaut32's named formats, with US English rules (the user's default locale here; they take no
- * LCID): VarFormatNumber,
- * VarFormatPercent (the value times 100 and "%"), VarFormatCurrency ("$" before the number,
- * negatives in parentheses by default) and VarFormatDateTime (0 general: date and/or time as
- * VT_DATE -> VT_BSTR gives them, 1 long date "Saturday, December 5, 2026", 2 short date
- * "12/5/2026", 3 long time "3:04:05 PM", 4 short time "15:04").
+/* oleaut32's named formats, for the user's default locale (LOCALE_USER_DEFAULT, with the user's
+ * overrides: SetLocaleInfo), as Windows lays them out with kernel32's GetNumberFormatW and
+ * GetCurrencyFormatW: VarFormatNumber, VarFormatPercent (the value times 100 and "%" after its
+ * last digit), VarFormatCurrency and VarFormatDateTime (VarFormat's named formats: 0 General
+ * Date, 1 Long Date, 2 Short Date, 3 Long Time, 4 Short Time, from the locale's pictures).
  *
  * The value is read as the decimal text VariantChangeType gives for it (15 significant digits
  * for R8, exact for CY and DECIMAL; a BSTR is read as R8 first) and rounded half away from zero
- * to the digits asked, as the locale formatting functions round. The tristate arguments take
- * -1 (yes), 0 (no) and -2 (the locale's default: a leading zero, no parentheses for numbers,
- * parentheses for currency, digit grouping by threes). A VT_NULL or DATE value or anything
- * else that is no number is DISP_E_TYPEMISMATCH. The format strings of VarFormat are
+ * to the digits asked (-1: LOCALE_IDIGITS, LOCALE_ICURRDIGITS; 0 to 9, as NUMBERFMT takes). The
+ * tristate arguments take -1 (yes), 0 (no) and -2 (the locale's): the leading zero
+ * (LOCALE_ILZERO), grouping (yes: by threes; the locale's: LOCALE_SGROUPING, SMONGROUPING) and
+ * parentheses (the locale's: LOCALE_INEGNUMBER, INEGCURR; yes: "(1.1)" or the locale's positive
+ * currency form in parentheses, "($1.1)", "(1,1 €)"; no: "-1.1" or that form after a minus
+ * sign, where the locale's own negative form has parentheses). A VT_NULL or DATE value or
+ * anything else that is no number is DISP_E_TYPEMISMATCH. The format strings of VarFormat are
  * varfmtstr.c's, which follow the LCID (VarFormatFromTokens) or the user's default locale
  * (VarFormat). oa_fmt_give reads the buffer as UTF-8 (a locale's names). */
-#include <stdio.h>
 #include <string.h>
 #include "thunks/oleaut32/oleaut32_private.h"
 
 HRESULT WINAPI VariantChangeType(VARIANT *dst, const VARIANT *src, uint16_t flags, VARTYPE vt);
 HRESULT WINAPI VariantCopyInd(VARIANT *dst, const VARIANT *src);
-HRESULT WINAPI VarUdateFromDate(DATE d, uint32_t flags, UDATE *out);
+int WINAPI GetLocaleInfoW(uint32_t lcid, uint32_t type, WCHAR *buf, int size);
+int WINAPI GetNumberFormatW(uint32_t lcid, uint32_t flags, const WCHAR *value, const void *fmt,
+                            WCHAR *buf, int size);
+int WINAPI GetCurrencyFormatW(uint32_t lcid, uint32_t flags, const WCHAR *value,
+                              const void *fmt, WCHAR *buf, int size);
 
 #define VF_TRUE (-1)
 #define VF_DEFAULT (-2)
@@ -122,54 +127,6 @@ int oa_fmt_round(char *d, int keep, int *point)
     return keep + 1;
 }
 
-/* Rounds to `frac` fraction digits (half away from zero) and formats. */
-static void vf_number(oa_fmt_num *num, int frac, bool lead, bool parens, bool group,
-                      const char *pre, const char *post, oa_fmt_buf *b)
-{
-    int n = (int)strlen(num->digits);
-    int keep = num->point + frac;
-    char d[360];
-    memcpy(d, num->digits, (size_t)n + 1);
-    while (n < keep && n < 350)
-        d[n++] = '0';
-    d[n] = 0;
-    int point = num->point;
-    if (keep < n)
-        n = oa_fmt_round(d, keep, &point);
-    bool zero = true;
-    for (int i = 0; i < n; i++)
-        if (d[i] != '0')
-            zero = false;
-    bool neg = num->neg && !zero;
-    /* integer digits without leading zeros */
-    int first = 0;
-    while (first < point - 1 && d[first] == '0')
-        first++;
-    if (neg)
-        oa_fmt_put(b, parens ? "(" : "-");
-    oa_fmt_put(b, pre);
-    bool int_zero = point - first == 1 && d[first] == '0';
-    if (!int_zero || lead || frac == 0) {
-        for (int i = first; i < point; i++) {
-            char c[2] = {d[i], 0};
-            oa_fmt_put(b, c);
-            int left = point - 1 - i;
-            if (group && left > 0 && left % 3 == 0)
-                oa_fmt_put(b, ",");
-        }
-    }
-    if (frac > 0) {
-        oa_fmt_put(b, ".");
-        for (int i = point; i < point + frac; i++) {
-            char c[2] = {d[i], 0};
-            oa_fmt_put(b, c);
-        }
-    }
-    oa_fmt_put(b, post);
-    if (neg && parens)
-        oa_fmt_put(b, ")");
-}
-
 HRESULT oa_fmt_give(const oa_fmt_buf *b, BSTR *out)
 {
     WCHAR w[400];
@@ -189,24 +146,111 @@ HRESULT oa_fmt_give(const oa_fmt_buf *b, BSTR *out)
     return *out ? OA_S_OK : OA_E_OUTOFMEMORY;
 }
 
+typedef struct {
+    uint32_t NumDigits, LeadingZero, Grouping;
+    WCHAR *lpDecimalSep, *lpThousandSep;
+    uint32_t NegativeOrder, PositiveOrder;
+    WCHAR *lpCurrencySymbol;
+} vf_currencyfmt; /* CURRENCYFMTW; NUMBERFMTW is its first six fields */
+_Static_assert(sizeof(vf_currencyfmt) == 0x30, "CURRENCYFMTW");
+
+#define VF_LOCALE_USER_DEFAULT 0x0400u
+#define VF_RETURN_NUMBER 0x20000000u
+
+/* A number LCTYPE of the user's locale (with the user's overrides) */
+static uint32_t vf_info_number(uint32_t type)
+{
+    uint32_t v = 0;
+    GetLocaleInfoW(VF_LOCALE_USER_DEFAULT, type | VF_RETURN_NUMBER, (WCHAR *)&v, 2);
+    return v;
+}
+
+/* A locale's grouping ("3;0", "3;2;0", "3") as NUMBERFMT's Grouping (3, 32, 30) */
+static uint32_t vf_grouping(uint32_t type)
+{
+    WCHAR g[16];
+    uint32_t n = 0;
+    bool repeat = false;
+    if (GetLocaleInfoW(VF_LOCALE_USER_DEFAULT, type, g, 16) <= 0)
+        return 3;
+    for (const WCHAR *p = g; *p; p++) {
+        if (*p == '0') {
+            repeat = n != 0;
+            break;
+        }
+        if (*p >= '1' && *p <= '9')
+            n = n * 10 + (*p - '0');
+    }
+    return repeat || !n ? n : n * 10;
+}
+
+/* kind 0 VarFormatNumber, 1 VarFormatPercent, 2 VarFormatCurrency: the value laid out by
+ * GetNumberFormatW or GetCurrencyFormatW for the user's locale with the arguments' changes */
 static HRESULT vf_format(const VARIANT *in, int digits, int lead, int parens, int group,
                          BSTR *out, int kind)
 {
     if (!in || !out)
         return OA_E_INVALIDARG;
     *out = NULL;
-    if (digits < -1 || digits > 99 || lead < -2 || lead > 0 || parens < -2 || parens > 0 ||
+    if (digits < -1 || digits > 9 || lead < -2 || lead > 0 || parens < -2 || parens > 0 ||
         group < -2 || group > 0)
         return OA_E_INVALIDARG;
     oa_fmt_num num;
     HRESULT hr = oa_fmt_read(in, kind == 1 ? 100 : 1, &num);
     if (hr < 0)
         return hr;
-    oa_fmt_buf b = {{0}, 0};
-    bool use_parens = parens == VF_DEFAULT ? kind == 2 : parens == VF_TRUE;
-    vf_number(&num, digits < 0 ? 2 : digits, lead != 0, use_parens, group != 0,
-              kind == 2 ? "$" : "", kind == 1 ? "%" : "", &b);
-    return oa_fmt_give(&b, out);
+    WCHAR value[400];
+    size_t k = 0, n = strlen(num.digits);
+    if (num.neg)
+        value[k++] = '-';
+    for (size_t i = 0; i < n && k + 2 < sizeof value / sizeof *value; i++) {
+        if ((int)i == num.point)
+            value[k++] = '.';
+        value[k++] = (WCHAR)num.digits[i];
+    }
+    value[k] = 0;
+    bool money = kind == 2;
+    WCHAR dec[8], thou[8], sym[16];
+    GetLocaleInfoW(VF_LOCALE_USER_DEFAULT, money ? 0x16 : 0x0e, dec, 8); /* S(MON)DECIMAL(SEP) */
+    GetLocaleInfoW(VF_LOCALE_USER_DEFAULT, money ? 0x17 : 0x0f, thou, 8);
+    GetLocaleInfoW(VF_LOCALE_USER_DEFAULT, 0x14, sym, 16); /* LOCALE_SCURRENCY */
+    vf_currencyfmt f = {
+        .NumDigits = digits >= 0 ? (uint32_t)digits : vf_info_number(money ? 0x19 : 0x11),
+        .LeadingZero = lead == VF_DEFAULT ? vf_info_number(0x12) : lead == VF_TRUE,
+        .Grouping = group == VF_DEFAULT ? vf_grouping(money ? 0x18 : 0x10)
+                    : group == VF_TRUE  ? 3
+                                        : 0,
+        .lpDecimalSep = dec,
+        .lpThousandSep = thou,
+        .PositiveOrder = vf_info_number(0x1b) & 3, /* LOCALE_ICURRENCY */
+        .lpCurrencySymbol = sym,
+    };
+    /* the negative form: the locale's (INEGNUMBER, INEGCURR), or in parentheses / with a minus
+     * sign around the positive form */
+    static const uint8_t cur_paren[4] = {0, 4, 14, 15}, cur_minus[4] = {1, 5, 9, 8};
+    uint32_t neg = vf_info_number(money ? 0x1c : 0x1010);
+    bool neg_paren = money ? neg == 0 || neg == 4 || neg == 14 || neg == 15 : neg == 0;
+    if (parens == VF_TRUE && !neg_paren)
+        neg = money ? cur_paren[f.PositiveOrder] : 0;
+    else if (parens == 0 && neg_paren)
+        neg = money ? cur_minus[f.PositiveOrder] : 1;
+    f.NegativeOrder = neg;
+    WCHAR w[400];
+    int len = money ? GetCurrencyFormatW(VF_LOCALE_USER_DEFAULT, 0, value, &f, w, 400)
+                    : GetNumberFormatW(VF_LOCALE_USER_DEFAULT, 0, value, &f, w, 400);
+    if (len <= 0)
+        return OA_E_INVALIDARG;
+    len--;
+    if (kind == 1) { /* "%" after the last digit */
+        int at = len;
+        while (at > 0 && !(w[at - 1] >= '0' && w[at - 1] <= '9'))
+            at--;
+        memmove(w + at + 1, w + at, (size_t)(len - at) * sizeof(WCHAR));
+        w[at] = '%';
+        len++;
+    }
+    *out = SysAllocStringLen(w, (UINT)len);
+    return *out ? OA_S_OK : OA_E_OUTOFMEMORY;
 }
 
 static HRESULT WINAPI VarFormatNumber(const VARIANT *in, int digits, int lead, int parens,
@@ -239,9 +283,11 @@ const char *const oa_fmt_months[12] = {"January", "February", "March", "April", 
 const char *const oa_fmt_days[7] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
                                        "Friday", "Saturday"};
 
+/* VarFormat's named formats General Date, Long Date, Short Date, Long Time and Short Time */
 static HRESULT WINAPI VarFormatDateTime(const VARIANT *in, int named, uint32_t flags, BSTR *out)
 {
-    (void)flags;
+    static const char *const names[5] = {"General Date", "Long Date", "Short Date",
+                                          "Long Time", "Short Time"};
     if (!in || !out || named < 0 || named > 4)
         return OA_E_INVALIDARG;
     *out = NULL;
@@ -250,33 +296,6 @@ static HRESULT WINAPI VarFormatDateTime(const VARIANT *in, int named, uint32_t f
     HRESULT hr = VariantChangeType(&v, in, 0, VT_DATE);
     if (hr < 0)
         return hr;
-    if (named == 0) {
-        VARIANT s;
-        memset(&s, 0, sizeof s);
-        hr = VariantChangeType(&s, &v, 0, VT_BSTR);
-        if (hr >= 0)
-            *out = s.u.bstrVal;
-        return hr;
-    }
-    UDATE ud;
-    if ((hr = VarUdateFromDate(v.u.dblVal, 0, &ud)) < 0)
-        return hr;
-    char t[96];
-    const SYSTEMTIME *st = &ud.st;
-    switch (named) {
-    case 1:
-        snprintf(t, sizeof t, "%s, %s %u, %u", oa_fmt_days[st->wDayOfWeek % 7],
-                 oa_fmt_months[(st->wMonth + 11) % 12], st->wDay, st->wYear);
-        break;
-    case 2: snprintf(t, sizeof t, "%u/%u/%u", st->wMonth, st->wDay, st->wYear); break;
-    case 3:
-        snprintf(t, sizeof t, "%u:%02u:%02u %s", st->wHour % 12 ? st->wHour % 12 : 12,
-                 st->wMinute, st->wSecond, st->wHour < 12 ? "AM" : "PM");
-        break;
-    default: snprintf(t, sizeof t, "%02u:%02u", st->wHour, st->wMinute); break;
-    }
-    oa_fmt_buf b = {{0}, 0};
-    oa_fmt_put(&b, t);
-    return oa_fmt_give(&b, out);
+    return oa_fmt_named(&v, names[named], VF_LOCALE_USER_DEFAULT, flags, out);
 }
 THK_EXPORT(oleaut32, VarFormatDateTime, 4);

@@ -2,7 +2,7 @@
 /* The locale an LCID gives oleaut32's string conversions (kernel32's data: GetLocaleInfoW, and
  * GetDateFormatW/GetTimeFormatW for dates): its decimal separator (LOCALE_SDECIMAL), thousands
  * separator (LOCALE_STHOUSAND; where it is U+00A0 or U+202F, a plain space and either of those
- * are read as one too: people type a space, and Windows before 10 1809 wrote U+00A0 for fr-FR), currency symbol (LOCALE_SCURRENCY) and day-month order (LOCALE_SSHORTDATE).
+ * are read as one too: people type a space, and Windows before 10 1809 wrote U+00A0 for fr-FR), currency symbol (LOCALE_SCURRENCY) and day-month-year order (LOCALE_SSHORTDATE).
  * The parsers and writers of varnum.c, parsenum.c and vardate.c work in en-US's form ('.' and
  * ','); a string is mapped to that form before it is read and a number's text back after it is
  * written. LOCALE_USER_DEFAULT (0x400) and LCIDs kernel32 has no data for are en-US. */
@@ -39,6 +39,7 @@ void oa_locale_get(uint32_t lcid, oa_locale *l)
         while (*m && *m != 'M')
             m++;
         l->dmy = *d && *m && d < m;
+        l->ymd = pic[0] == 'y';
     }
 }
 

@@ -871,11 +871,8 @@ HRESULT oa_convert_scalar_lcid(const VARIANT *src, VARTYPE vt, uint16_t flags, u
             out->u.boolVal = bstr_ieq(s, "true") ? OA_VARIANT_TRUE : 0;
             return OA_S_OK;
         }
-        if (vt == VT_DATE) {
-            oa_locale l;
-            oa_locale_get(lcid, &l);
-            return oa_date_from_str(s, SysStringLen(s), l.dmy, &out->u.dblVal);
-        }
+        if (vt == VT_DATE)
+            return oa_date_from_str(s, SysStringLen(s), lcid, &out->u.dblVal);
         hr = num_of_locale_str(s, lcid, &n);
     } else {
         hr = num_of(src, &n);
