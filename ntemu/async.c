@@ -665,9 +665,9 @@ static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid,
     return count;
 }
 
-/* Cancels f's requests whose status block is `iosb` (NULL: all) issued by thread `tid` (0: any
- * thread); the number cancelled. */
-static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
+/* Ends f's requests whose status block is `iosb` (NULL: all) issued by thread `tid` (0: any
+ * thread) with `status` (STATUS_CANCELLED: cancelled); the number ended. */
+static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
 {
     nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
     if (!af)
@@ -697,10 +697,38 @@ static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
     count += async_take_aliases(af, iosb, tid, &tail);
     while (list) {
         nt_async_req *next = list->next;
-        req_complete(af, list, STATUS_CANCELLED, 0, false);
+        req_complete(af, list, status, 0, false);
         list = next;
     }
     return count;
+}
+
+static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
+{
+    return async_end(f, iosb, tid, STATUS_CANCELLED);
+}
+
+void nt_async_end_all(nt_file *f, NTSTATUS status) { async_end(f, NULL, 0, status); }
+
+bool nt_async_poll_fd(nt_file *f, int fd)
+{
+    nt_async_file *af = async_of(f);
+    if (!af)
+        return false;
+    pthread_once(&async_once, async_start);
+    if (async_epfd < 0)
+        return false;
+    pthread_mutex_lock(&af->lock);
+    bool ok = af->pollable && af->fd == fd;
+    if (!af->pollable) {
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.ptr = af};
+        if (epoll_ctl(async_epfd, EPOLL_CTL_ADD, fd, &ev) == 0) {
+            af->fd = fd;
+            af->pollable = ok = true;
+        }
+    }
+    pthread_mutex_unlock(&af->lock);
+    return ok;
 }
 
 NTSTATUS NTAPI NtCancelIoFile(HANDLE h, IO_STATUS_BLOCK *io)

@@ -174,7 +174,9 @@ static void file_destroy(nt_object *obj)
     nt_file_ext *fx = (nt_file_ext *)obj;
     nt_file *f = &fx->f;
     nt_pipe_end_detach(fx->pipe); /* no client connects it any more (pipe.c) */
+    nt_dirwatch_cleanup(fx); /* pending change notifications end (STATUS_NOTIFY_CLEANUP) */
     nt_async_file_close(fx); /* pending overlapped requests end cancelled */
+    nt_dirwatch_free(fx);
     if (f->sock_events_free)
         f->sock_events_free(f->sock_events);
     nt_file_locks_drop(f); /* the OFD locks go with the descriptor (filelock.c) */

@@ -736,6 +736,19 @@ NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadl
 NTSTATUS NTAPI NtCancelIoFile(HANDLE h, IO_STATUS_BLOCK *io);
 NTSTATUS NTAPI NtCancelIoFileEx(HANDLE h, IO_STATUS_BLOCK *request, IO_STATUS_BLOCK *io);
 
+/* Directory change notifications (ntemu/dirnotify.c): FILE_NOTIFY_INFORMATION records (klass
+ * 1) or FILE_NOTIFY_EXTENDED_INFORMATION (2) of the changes since the directory's previous
+ * request, through an overlapped request (or a wait, on a synchronous handle). */
+NTSTATUS NTAPI NtNotifyChangeDirectoryFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                           IO_STATUS_BLOCK *io, void *buffer, uint32_t length,
+                                           uint32_t filter, BOOLEAN subtree);
+NTSTATUS NTAPI NtNotifyChangeDirectoryFileEx(HANDLE h, HANDLE event, void *apc, void *apc_ctx,
+                                             IO_STATUS_BLOCK *io, void *buffer, uint32_t length,
+                                             uint32_t filter, BOOLEAN subtree, uint32_t klass);
+/* The same with kernel32's notifications (a completion routine: n->apc_win32). */
+NTSTATUS nt_dir_notify(HANDLE h, const nt_async_notify *n, void *buffer, uint32_t length,
+                       uint32_t filter, bool subtree, uint32_t klass);
+
 /* User APCs: routine(a1, a2, a3) runs on the target thread in its next alertable wait
  * (NtWaitFor*Object(s) or NtDelayExecution with alertable TRUE), which then returns
  * STATUS_USER_APC; NtTestAlert runs them at once. */

@@ -301,6 +301,7 @@ typedef struct nt_file_ext {
     struct nt_dir_scan *scan; /* NtQueryDirectoryFile state (dir.c), NULL before the first call */
     struct nt_pipe_end *pipe; /* a named pipe's end (pipe.c), NULL for anything else */
     struct nt_async_file *async; /* overlapped I/O state (async.c), NULL before the first use */
+    struct nt_dirwatch *dirwatch; /* change notifications (dirnotify.c), NULL before the first */
     struct nt_share *share;   /* its share-mode record (share.c), NULL when none */
     int lock_fd;              /* the description its byte-range locks are held on (filelock.c):
                                  -1 before the first lock */
@@ -313,6 +314,14 @@ static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f;
 static inline bool nt_file_has_ranges(const nt_file_ext *fx) { return fx->share || fx->regular; }
 /* Frees directory scan state (dir.c); called when the file object is destroyed. */
 void nt_dir_scan_free(struct nt_dir_scan *scan);
+/* Directory change notifications (dirnotify.c). When the file object goes, its pending
+ * requests end with STATUS_NOTIFY_CLEANUP (nt_dirwatch_cleanup, before nt_async_file_close)
+ * and the watch is freed (nt_dirwatch_free, after it). nt_dirwatch_waitable: what a wait on
+ * the directory's handle waits on once it has had a request (the file object's event: reset
+ * when a request starts, set when it ends), a new reference; NULL for any other file. */
+void nt_dirwatch_cleanup(nt_file_ext *fx);
+void nt_dirwatch_free(nt_file_ext *fx);
+nt_object *nt_dirwatch_waitable(nt_file *f);
 
 /* Child processes for job objects (process.c, job.c). */
 struct nt_child;
@@ -425,6 +434,13 @@ NTSTATUS nt_pipe_set_class(nt_file *f, const uint8_t *buf, size_t len);
  * FileIoCompletionNotificationInformation, FileReplaceCompletionInformation. */
 typedef struct nt_async_file nt_async_file;
 void nt_async_file_close(nt_file_ext *fx);
+/* Every request of f ends with `status` (a directory's notifications at its close:
+ * STATUS_NOTIFY_CLEANUP), notifications included. */
+void nt_async_end_all(nt_file *f, NTSTATUS status);
+/* f's requests wait for readiness of `fd` (which f's owner keeps open while f lives) instead of
+ * f's own descriptor, and their attempts are given it: a directory's change notifications wait
+ * on its inotify descriptor. False when the epoll set refuses it (or f has one already). */
+bool nt_async_poll_fd(nt_file *f, int fd);
 NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t len);
 
 /* Reads OBJECT_ATTRIBUTES from foreign memory and resolves its name (RootDirectory-relative or

@@ -538,6 +538,12 @@ static NTSTATUS nt_get_waitable(HANDLE h, nt_object **out)
         nt_object *file = *out; /* signalled while input is pending (console.c) */
         *out = nt_console_input_waitable(((nt_file *)file)->fd);
         nt_object_release(file);
+    } else if ((*out)->type == NT_OBJ_FILE) {
+        nt_object *ev = nt_dirwatch_waitable((nt_file *)*out); /* FindFirstChangeNotification */
+        if (ev) {
+            nt_object_release(*out);
+            *out = ev;
+        }
     }
     return st;
 }

@@ -25,6 +25,8 @@
     X(SetInformationFile, 5)      \
     X(QueryDirectoryFile, 11)     \
     X(QueryDirectoryFileEx, 10)   \
+    X(NotifyChangeDirectoryFile, 9) /* ntemu/dirnotify.c */ \
+    X(NotifyChangeDirectoryFileEx, 10) \
     X(FlushBuffersFile, 2)        \
     X(FlushBuffersFileEx, 5)      \
     X(LockFile, 10) /* ntemu/filelock.c */ \
