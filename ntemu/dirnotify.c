@@ -36,7 +36,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,13 +300,14 @@ static void dn_seen_clear(struct nt_dirwatch *w)
  * what it holds is reported as added (it was made, or moved into the tree). */
 static void dn_watch_dir(struct nt_dirwatch *w, const char *rel, bool report, int depth)
 {
-    char path[64 + PATH_MAX];
+    /* (on the heap: this recurses on the epoll thread's small stack) */
+    char *path = NULL;
     if (depth > 64 ||
-        snprintf(path, sizeof path, "/proc/self/fd/%d%s%s", w->root_fd, rel[0] ? "/" : "", rel) >=
-            (int)sizeof path)
+        asprintf(&path, "/proc/self/fd/%d%s%s", w->root_fd, rel[0] ? "/" : "", rel) < 0)
         return;
     /* the directory itself through its descriptor's link, which must be followed */
     int wd = inotify_add_watch(w->ifd, path, DN_IN_MASK | (rel[0] ? IN_DONT_FOLLOW : 0));
+    free(path);
     if (wd < 0)
         return; /* gone already, or out of watches: its changes are not seen */
     dn_wd *d = dn_wd_find(w, wd);

@@ -186,23 +186,29 @@ int main(void)
     HANDLE h = CreateFileW(root, FILE_LIST_DIRECTORY, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                            OPEN_EXISTING, 0, NULL);
     printf("open without backup semantics: %d %lu\n", h != INVALID_HANDLE_VALUE, GetLastError());
+    /* (overlapped, so that a system which took the request would not wait for a change) */
+    OVERLAPPED ov = {0};
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     h = CreateFileW(root, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                    OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+                    OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, NULL);
     DWORD n = 0;
-    BOOL ok = ReadDirectoryChangesW(h, records, sizeof records, FALSE, NOTIFY_ALL, &n, NULL, NULL);
+    BOOL ok = ReadDirectoryChangesW(h, records, sizeof records, FALSE, NOTIFY_ALL, NULL, &ov, NULL);
     printf("without FILE_LIST_DIRECTORY: %d %lu\n", ok, GetLastError());
+    if (ok)
+        CancelIoEx(h, &ov);
     CloseHandle(h);
     make_file(L"plain.txt", "x");
     WCHAR p[MAX_PATH];
     path_of(p, L"plain.txt");
-    h = CreateFileW(p, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    ok = ReadDirectoryChangesW(h, records, sizeof records, FALSE, NOTIFY_ALL, &n, NULL, NULL);
+    h = CreateFileW(p, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
+                    NULL);
+    ok = ReadDirectoryChangesW(h, records, sizeof records, FALSE, NOTIFY_ALL, NULL, &ov, NULL);
     printf("on a file: %d %lu\n", ok, GetLastError());
+    if (ok)
+        CancelIoEx(h, &ov);
     CloseHandle(h);
     remove_file(L"plain.txt");
     h = open_dir(L".", FILE_FLAG_OVERLAPPED);
-    OVERLAPPED ov = {0};
-    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     ok = ReadDirectoryChangesW(h, records, sizeof records, FALSE, 0, NULL, &ov, NULL);
     printf("filter 0: %d %lu\n", ok, GetLastError());
     ok = ReadDirectoryChangesW(h, (BYTE *)records + 2, 64, FALSE, NOTIFY_ALL, NULL, &ov, NULL);
