@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* iphlpapi's GetBestRoute2: the route the host would take to an address, as a
+/* iphlpapi's GetBestRoute (the IPv4 form of before Vista, as a MIB_IPFORWARDROW) and
+ * GetBestRoute2: the route the host would take to an address, as a
  * MIB_IPFORWARD_ROW2, and the source address it would use. c-ares (Node.js's DNS resolver, set
  * up by the first net, http or dns call) ranks the DNS servers of each adapter by the metric of
  * the route to them through that adapter's LUID.
@@ -37,6 +38,10 @@
 #define IPH_ROUTE_PROTOCOL_LOCAL 2u
 #define IPH_ROUTE_PROTOCOL_NETMGMT 3u
 #define IPH_INFINITE_LIFETIME 0xffffffffu
+#define IPH_ERROR_CAN_NOT_COMPLETE 1003u
+#define IPH_MIB_IPROUTE_TYPE_DIRECT 3u
+#define IPH_MIB_IPROUTE_TYPE_INDIRECT 4u
+#define IPH_MIB_IPROUTE_METRIC_UNUSED 0xffffffffu
 
 /* SOCKADDR_INET: SOCKADDR_IN or SOCKADDR_IN6, by family */
 typedef struct {
@@ -216,3 +221,78 @@ out:
     return ret;
 }
 THK_EXPORT_AS(iphlpapi, GetBestRoute2, iph_GetBestRoute2, 7);
+
+/* MIB_IPFORWARDROW: addresses in network order */
+typedef struct {
+    uint32_t dwForwardDest;      /* 0x00 */
+    uint32_t dwForwardMask;      /* 0x04 */
+    uint32_t dwForwardPolicy;    /* 0x08 */
+    uint32_t dwForwardNextHop;   /* 0x0c */
+    uint32_t dwForwardIfIndex;   /* 0x10 */
+    uint32_t dwForwardType;      /* 0x14 MIB_IPROUTE_TYPE_* */
+    uint32_t dwForwardProto;     /* 0x18 MIB_IPPROTO_*: NL_ROUTE_PROTOCOL's values */
+    uint32_t dwForwardAge;       /* 0x1c */
+    uint32_t dwForwardNextHopAS; /* 0x20 */
+    uint32_t dwForwardMetric[5]; /* 0x24 */
+} iph_forward_row;
+_Static_assert(offsetof(iph_forward_row, dwForwardIfIndex) == 0x10, "dwForwardIfIndex");
+_Static_assert(offsetof(iph_forward_row, dwForwardMetric) == 0x24, "dwForwardMetric1");
+_Static_assert(sizeof(iph_forward_row) == 0x38, "MIB_IPFORWARDROW");
+
+/* DWORD GetBestRoute(DWORD dwDestAddr, DWORD dwSourceAddr, PMIB_IPFORWARDROW pBestRoute): the
+ * route GetBestRoute2 takes, in the old row. A nonzero dwSourceAddr that is one of the host's
+ * addresses keeps the route to that address's interface. An on-link route (no gateway) is
+ * MIB_IPROUTE_TYPE_DIRECT with the interface's own address as its next hop, as the IPv4 route
+ * table of before Vista has them (not confirmed on Windows); one through a gateway
+ * MIB_IPROUTE_TYPE_INDIRECT. Metric1 is the route's metric plus the interface's (Ipv4Metric of
+ * GetAdaptersAddresses: 75 for the loopback, 25 else), as `route print` shows it (331 for
+ * 127.0.0.1), where GetBestRoute2's Metric is the route's alone; Metric2-5 unused (-1). No route:
+ * ERROR_CAN_NOT_COMPLETE (as GetBestInterface); a NULL row ERROR_INVALID_PARAMETER. */
+static uint32_t WINAPI iph_GetBestRoute(uint32_t dest, uint32_t source, void *row_out)
+{
+    if (!row_out)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint8_t daddr[4], saddr[4];
+    memcpy(daddr, &dest, 4);
+    memcpy(saddr, &source, 4);
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    unsigned only = 0;
+    for (size_t i = 0; i < h.nifs && source && !only; i++)
+        for (size_t k = 0; k < h.ifs[i].naddrs && !only; k++)
+            if (!h.ifs[i].addrs[k].v6 && !memcmp(h.ifs[i].addrs[k].addr, saddr, 4))
+                only = h.ifs[i].index;
+    uint32_t ret = IPH_ERROR_CAN_NOT_COMPLETE;
+    iph_route r;
+    const iph_if *f = NULL;
+    if (iph_route_find(&h, daddr, 0, only, &r))
+        for (size_t i = 0; i < h.nifs && !f; i++)
+            if (h.ifs[i].index == r.index)
+                f = &h.ifs[i];
+    if (!f)
+        goto out;
+    iph_forward_row row;
+    memset(&row, 0, sizeof row);
+    memcpy(&row.dwForwardDest, r.prefix, 4);
+    uint32_t mask = r.plen ? 0xffffffffu << (32 - r.plen) : 0;
+    row.dwForwardMask = __builtin_bswap32(mask);
+    if (r.has_gateway) {
+        memcpy(&row.dwForwardNextHop, r.gateway, 4);
+    } else {
+        const iph_addr *a = iph_source(f, daddr, 0, NULL);
+        if (a)
+            memcpy(&row.dwForwardNextHop, a->addr, 4);
+    }
+    row.dwForwardIfIndex = f->index;
+    row.dwForwardType = r.has_gateway ? IPH_MIB_IPROUTE_TYPE_INDIRECT : IPH_MIB_IPROUTE_TYPE_DIRECT;
+    row.dwForwardProto = r.has_gateway ? IPH_ROUTE_PROTOCOL_NETMGMT : IPH_ROUTE_PROTOCOL_LOCAL;
+    row.dwForwardMetric[0] = r.metric + (iph_is_loopback(f) ? 75u : 25u); /* + Ipv4Metric */
+    for (int i = 1; i < 5; i++)
+        row.dwForwardMetric[i] = IPH_MIB_IPROUTE_METRIC_UNUSED;
+    ret = nt_copy_to_user(row_out, &row, sizeof row) != 0 ? IPH_ERROR_NOACCESS : 0;
+out:
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetBestRoute, iph_GetBestRoute, 3);
