@@ -10,7 +10,17 @@
  *
  * When a request ends (and how many MODIFIED records a write gives) is up to the system, so
  * the program collects records over as many requests as it takes until a "fence" change it
- * makes last is seen, and prints them with repeated MODIFIED records folded into one. */
+ * makes last is seen, and prints them with repeated MODIFIED records folded into one.
+ *
+ * Wine 8.0 differs (6 December 2026): it takes a request on a handle without FILE_LIST_DIRECTORY,
+ * answers ERROR_INVALID_HANDLE for a file (Windows' file systems: ERROR_INVALID_PARAMETER) and
+ * ERROR_INVALID_PARAMETER for a misaligned buffer (Windows: ERROR_NOACCESS, documented), does
+ * not align NextEntryOffset, reports a new empty file as ADDED and MODIFIED, a move between two
+ * directories as a rename (NTFS and FAT: REMOVED + ADDED), fails GetOverlappedResult for
+ * STATUS_NOTIFY_ENUM_DIR (a success status), ends a request at close with STATUS_HANDLES_CLOSED
+ * (Windows: STATUS_NOTIFY_CLEANUP), has no ReadDirectoryChangesExW, answers ERROR_FILE_NOT_FOUND
+ * to FindFirstChangeNotification on a file (Windows opens it with FILE_DIRECTORY_FILE:
+ * ERROR_DIRECTORY) and does not see a directory made two levels down. */
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>

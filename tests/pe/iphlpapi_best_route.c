@@ -4,7 +4,8 @@
  * is GetBestInterface's and GetBestRoute2's, Metric1 GetBestRoute2's Metric plus the interface
  * metric (`route print`'s 331 for 127.0.0.1), Metric2-5 unused (-1). A source address that is
  * one of the host's own keeps the route on its interface. A NULL row is
- * ERROR_INVALID_PARAMETER. */
+ * ERROR_INVALID_PARAMETER. Wine 8.0 answers with its default route (0.0.0.0/0 through the
+ * gateway, Metric1 0, Metric2-5 0) for the loopback too, and its GetBestRoute2 is a stub. */
 #include <winsock2.h>
 #include <ws2ipdef.h>
 #include <iphlpapi.h>
