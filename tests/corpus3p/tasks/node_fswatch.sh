@@ -3,7 +3,8 @@
 # completion port (inotify under Linux). Each step makes its changes and then a fence folder,
 # waits for the fence's event and prints the distinct events before it (how many "change" events
 # a write gives is the system's business): a file made and written, appended to, renamed,
-# removed, a folder made and removed. Then fs.watchFile (libuv's stat polling) sees a file grow.
+# removed, a folder made and removed. Then fs.watch of one file (libuv watches its folder and
+# keeps the file's events) and fs.watchFile (libuv's stat polling) see it grow.
 differs wine "Wine 8.0's prefix says Windows 7, which Node.js refuses before running a script"
 put watch.js 'const fs = require("fs"), path = require("path"), os = require("os");
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "fswatch-"));
@@ -32,6 +33,10 @@ function step(title, fence, action) {
   console.log("closed");
   fs.writeFileSync(at("polled.txt"), "hello");
   await new Promise((resolve) => {
+    const fw = fs.watch(at("polled.txt"), (type, name) => { console.log("file watch:", type, name); fw.close(); resolve(); });
+    fs.appendFileSync(at("polled.txt"), "!");
+  });
+  await new Promise((resolve) => {
     fs.watchFile(at("polled.txt"), { interval: 20 }, (cur, prev) => {
       console.log("watchFile:", prev.size, "->", cur.size);
       fs.unwatchFile(at("polled.txt"));
@@ -51,7 +56,8 @@ rename: rename a.txt, rename b.txt
 delete: rename b.txt
 mkdir and rmdir: rename d
 closed
-watchFile: 5 -> 11
+file watch: change polled.txt
+watchFile: 6 -> 11
 left: false
 '
 expect_exit 0
