@@ -29,7 +29,8 @@
  *                                                    CREATION, SECURITY, EA]
  * A MODIFIED repeating the change before it is not kept twice. A directory made in a watched
  * tree is watched as soon as its creation is read; what was made in it before that is reported
- * as ADDED then (a scan), without repeating what inotify reports after.
+ * as ADDED then (a scan), without repeating what inotify reports after. A directory moved into
+ * the tree is watched with what is below it, and only it is reported, as Windows does.
  *
  * Locking: a watch's changes and its inotify state are touched only by attempts, which run
  * under the directory's async lock; fx->lock guards the watch's creation. */
@@ -454,10 +455,10 @@ static void dn_event(struct nt_dirwatch *w, const struct inotify_event *e)
             free(w->held_name);
             w->held_name = NULL;
             w->held = false;
-        } else { /* moved in from outside */
+        } else { /* moved in from outside: itself added, not what it holds (as on Windows) */
             dn_add_if(w, bits, DN_ADDED, path);
             if (is_dir && w->subtree)
-                dn_watch_dir(w, path, true, 0);
+                dn_watch_dir(w, path, false, 0);
         }
     } else if (e->mask & IN_MODIFY) {
         dn_add_if(w, DN_LAST_WRITE | DN_SIZE, DN_MODIFIED, path);

@@ -2,7 +2,8 @@
  * handle with an event and GetOverlappedResult, with a completion routine, with a completion
  * port, and synchronously; the records (FILE_ACTION_ADDED/REMOVED/MODIFIED/RENAMED_*, names
  * relative to the watched directory, a subtree including a directory made after the watch
- * began, a move between directories as REMOVED + ADDED), the notify filter, changes kept
+ * began, a move between directories as REMOVED + ADDED, a directory moved in from outside
+ * reported alone and then watched), the notify filter, changes kept
  * between requests, changes that do not fit (STATUS_NOTIFY_ENUM_DIR: success with 0 bytes, or
  * ERROR_NOTIFY_ENUM_DIR to a completion routine), CancelIoEx (ERROR_OPERATION_ABORTED),
  * closing the handle (STATUS_NOTIFY_CLEANUP), the handle's access and type checks,
@@ -20,8 +21,10 @@
  * STATUS_NOTIFY_ENUM_DIR (a success status), ends a request at close with STATUS_HANDLES_CLOSED
  * (Windows: STATUS_NOTIFY_CLEANUP), has no ReadDirectoryChangesExW, answers ERROR_FILE_NOT_FOUND
  * to FindFirstChangeNotification on a file (Windows opens it with FILE_DIRECTORY_FILE:
- * ERROR_DIRECTORY) and does not see a directory made two levels down. */
+ * ERROR_DIRECTORY) and does not see a directory made two levels down. ntdll's
+ * NtNotifyChangeDirectoryFile is called with an NT APC routine too. */
 #include <windows.h>
+#include <winternl.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -182,6 +185,19 @@ static DWORD WINAPI maker(void *arg)
     return 0;
 }
 
+typedef NTSTATUS(NTAPI *notify_fn)(HANDLE, HANDLE, PIO_APC_ROUTINE, void *, IO_STATUS_BLOCK *,
+                                   void *, ULONG, ULONG, BOOLEAN);
+static int nt_apc_calls;
+static void *nt_apc_ctx;
+static IO_STATUS_BLOCK *nt_apc_iosb;
+static void NTAPI nt_apc(void *ctx, IO_STATUS_BLOCK *iosb, ULONG reserved)
+{
+    (void)reserved;
+    nt_apc_calls++;
+    nt_apc_ctx = ctx;
+    nt_apc_iosb = iosb;
+}
+
 typedef BOOL(WINAPI *rdcex_fn)(HANDLE, void *, DWORD, BOOL, DWORD, DWORD *, OVERLAPPED *,
                                LPOVERLAPPED_COMPLETION_ROUTINE, int);
 
@@ -276,8 +292,19 @@ int main(void)
     move(L"b.txt", L"sub\\b.txt");
     move(L"sub\\c.txt", L"sub\\e.txt");
     remove_file(L"sub\\deeper\\d.txt");
+    /* a directory moved in from outside the tree: it alone is reported, then watched */
+    WCHAR out[MAX_PATH], outfile[MAX_PATH], moved[MAX_PATH];
+    swprintf(out, MAX_PATH, L"%ls-out", root);
+    swprintf(outfile, MAX_PATH, L"%ls-out\\x.txt", root);
+    CreateDirectoryW(out, NULL);
+    CloseHandle(CreateFileW(outfile, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL));
+    path_of(moved, L"sub\\moved");
+    MoveFileW(out, moved);
     make_file(L"fence4", NULL);
     gather("subtree", dir, &ov, TRUE, names, L"fence4");
+    issue(dir, &ov, sizeof records, TRUE, names);
+    make_file(L"sub\\moved\\y.txt", NULL);
+    gather("subtree", dir, &ov, TRUE, names, L"sub\\moved\\y.txt");
     CloseHandle(dir);
 
     /* the filter: file names only; a write and a new directory are not reported */
@@ -387,6 +414,29 @@ int main(void)
            fi->FileName);
     CloseHandle(dir);
 
+    /* ntdll's NtNotifyChangeDirectoryFile with an NT APC: routine(context, status block, 0);
+     * the status block is not written while the request pends */
+    notify_fn notify = (notify_fn)GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
+                                                 "NtNotifyChangeDirectoryFile");
+    dir = open_dir(L".", FILE_FLAG_OVERLAPPED);
+    IO_STATUS_BLOCK iosb;
+    memset(&iosb, 0xcc, sizeof iosb);
+    NTSTATUS st = notify(dir, NULL, nt_apc, (void *)0x1234, &iosb, records, sizeof records,
+                         FILE_NOTIFY_CHANGE_FILE_NAME, FALSE);
+    printf("NtNotifyChangeDirectoryFile: 0x%lx, status block untouched %d\n", (unsigned long)st,
+           iosb.Information == (ULONG_PTR)0xccccccccccccccccull);
+    make_file(L"nt.txt", NULL);
+    se = SleepEx(WAIT_MS, TRUE);
+    printf("SleepEx: 0x%lx, called %d context %d block %d, 0x%lx bytes>0 %d first %s %.*ls\n", se,
+           nt_apc_calls, nt_apc_ctx == (void *)0x1234, nt_apc_iosb == &iosb,
+           (unsigned long)iosb.Status, iosb.Information > 0, action_name(fi->Action),
+           (int)(fi->FileNameLength / 2), fi->FileName);
+    memset(&iosb, 0xcc, sizeof iosb);
+    st = notify(dir, NULL, NULL, NULL, &iosb, records, sizeof records, 0, FALSE);
+    printf("filter 0: 0x%lx, status block untouched %d\n", (unsigned long)st,
+           iosb.Information == (ULONG_PTR)0xccccccccccccccccull);
+    CloseHandle(dir);
+
     /* extended records (ReadDirectoryChangesExW, ReadDirectoryNotifyExtendedInformation) */
     rdcex_fn rdcex = (rdcex_fn)GetProcAddress(GetModuleHandleW(L"kernel32.dll"),
                                               "ReadDirectoryChangesExW");
@@ -445,9 +495,10 @@ int main(void)
 
     /* tidy up */
     WIN32_FIND_DATAW fd;
-    const WCHAR *dirs[] = {L"sub\\deeper\\deepest", L"sub\\deeper", L"sub", L"fence1", L"fence2",
-                           L"fence3", L"newdir", L"extdir", L"cndir"};
-    const WCHAR *files[] = {L"sub\\b.txt", L"sub\\e.txt"};
+    const WCHAR *dirs[] = {L"sub\\deeper\\deepest", L"sub\\deeper", L"sub\\moved", L"sub",
+                           L"fence1", L"fence2", L"fence3", L"newdir", L"extdir", L"cndir"};
+    const WCHAR *files[] = {L"sub\\b.txt", L"sub\\e.txt", L"sub\\moved\\x.txt",
+                            L"sub\\moved\\y.txt"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         remove_file(files[i]);
     path_of(p, L"*");
