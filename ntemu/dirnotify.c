@@ -16,7 +16,8 @@
  * (the kept ones beyond the first buffer's size, or the request's buffer too small for them), or
  * an inotify queue overflow, end the next request with STATUS_NOTIFY_ENUM_DIR and 0 bytes: the
  * caller must look at the directory again. Closing the directory ends its pending request with
- * STATUS_NOTIFY_CLEANUP; the watched directory removed ends them with STATUS_DELETE_PENDING.
+ * STATUS_NOTIFY_CLEANUP; the watched directory removed ends them with STATUS_DELETE_PENDING
+ * (ERROR_ACCESS_DENIED), and every later one at once.
  *
  * How inotify's events become Windows' actions (filter bits in brackets):
  *   IN_CREATE            FILE_ACTION_ADDED           [FILE_NAME, or DIR_NAME for a directory]
@@ -127,6 +128,7 @@ struct nt_dirwatch {
     size_t nch, capch, bytes; /* bytes: their size as FILE_NOTIFY_INFORMATION records */
     bool overflow;       /* changes were lost: the next request gets STATUS_NOTIFY_ENUM_DIR */
     bool root_gone;      /* the directory itself was removed */
+    int parent_wd;       /* its parent's watch (removals only: see dn_watch_of), -1: none */
     /* a rename's first half, waiting for its IN_MOVED_TO */
     bool held;
     int held_wd;
@@ -409,6 +411,14 @@ static void dn_event(struct nt_dirwatch *w, const struct inotify_event *e)
         dn_changes_clear(w);
         return;
     }
+    if (e->wd == w->parent_wd) { /* something removed beside it: was it? */
+        struct stat st;
+        if (e->mask & IN_IGNORED)
+            w->parent_wd = -1;
+        else if (fstat(w->root_fd, &st) == 0 && st.st_nlink == 0)
+            w->root_gone = true;
+        return;
+    }
     dn_wd *d = dn_wd_find(w, e->wd);
     if (!d)
         return;
@@ -636,6 +646,14 @@ static NTSTATUS dn_watch_of(nt_file *f, uint32_t filter, bool subtree, uint32_t 
     if (!dn_wd_find(w, w->nwds ? w->wds[0].wd : -1) || w->wds[0].rel[0]) {
         st = STATUS_INSUFFICIENT_RESOURCES; /* inotify refused the directory itself */
         goto fail;
+    }
+    /* The directory removed gives no IN_DELETE_SELF while the file object holds it open (the
+     * inode lives on): its parent's removals are watched, and each looks at its link count. */
+    char *parent = NULL;
+    w->parent_wd = -1;
+    if (asprintf(&parent, "/proc/self/fd/%d/..", w->root_fd) >= 0) {
+        w->parent_wd = inotify_add_watch(w->ifd, parent, IN_DELETE | IN_ONLYDIR);
+        free(parent);
     }
     if (!nt_async_poll_fd(f, w->ifd)) {
         st = STATUS_INSUFFICIENT_RESOURCES;

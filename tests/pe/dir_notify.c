@@ -6,7 +6,8 @@
  * reported alone and then watched), the notify filter, changes kept
  * between requests, changes that do not fit (STATUS_NOTIFY_ENUM_DIR: success with 0 bytes, or
  * ERROR_NOTIFY_ENUM_DIR to a completion routine), CancelIoEx (ERROR_OPERATION_ABORTED),
- * closing the handle (STATUS_NOTIFY_CLEANUP), the handle's access and type checks,
+ * closing the handle (STATUS_NOTIFY_CLEANUP), the watched directory removed
+ * (STATUS_DELETE_PENDING: ERROR_ACCESS_DENIED), the handle's access and type checks,
  * ReadDirectoryChangesExW's extended records, and FindFirst/Next/CloseChangeNotification.
  *
  * When a request ends (and how many MODIFIED records a write gives) is up to the system, so
@@ -355,6 +356,21 @@ int main(void)
     DWORD w = WaitForSingleObject(ov.hEvent, WAIT_MS);
     printf("closed: event %lu, status 0x%lx bytes %lu\n", w, (unsigned long)ov.Internal,
            (unsigned long)ov.InternalHigh);
+
+    /* the watched directory removed: STATUS_DELETE_PENDING (ERROR_ACCESS_DENIED), also for
+     * the next request */
+    make_dir(L"victim");
+    dir = open_dir(L"victim", FILE_FLAG_OVERLAPPED);
+    issue(dir, &ov, sizeof records, FALSE, FILE_NOTIFY_CHANGE_FILE_NAME);
+    path_of(p, L"victim");
+    ok = RemoveDirectoryW(p);
+    w = WaitForSingleObject(ov.hEvent, WAIT_MS);
+    BOOL got_ok = GetOverlappedResult(dir, &ov, &n, TRUE);
+    printf("watched directory removed: %d, event %lu, result %d %lu status 0x%lx", ok, w, got_ok,
+           GetLastError(), (unsigned long)ov.Internal);
+    ok = issue(dir, &ov, sizeof records, FALSE, FILE_NOTIFY_CHANGE_FILE_NAME);
+    printf(", again %d %lu\n", ok, GetLastError());
+    CloseHandle(dir);
 
     /* a completion routine (an APC run by an alertable wait) */
     dir = open_dir(L".", FILE_FLAG_OVERLAPPED);
