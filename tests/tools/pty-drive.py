@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs a command on a pseudo-terminal and types into it as a script says.
 
-usage: pty-drive.py [--size COLSxROWS] [--stdout FILE] SCRIPT -- COMMAND...
+usage: pty-drive.py [--size COLSxROWS] [--stdout FILE] [--step-timeout S] SCRIPT -- COMMAND...
 
 The command's stdout goes to FILE when given (its stdin and stderr stay on the terminal).
 SCRIPT has one step a line ('#' starts a comment); TEXT takes Python escapes (\\r, \\x1b, \\u00e9):
@@ -10,15 +10,21 @@ SCRIPT has one step a line ('#' starts a comment); TEXT takes Python escapes (\\
   cooked        wait until it has turned it back on
   send TEXT     type TEXT (written in one piece)
   resize C R    give the terminal C columns and R rows (the program gets SIGWINCH)
-A step that waits gives up after 30 s and the rest of the script goes on. At the end the
-driver waits for the program (30 s, then kills it) and prints everything the terminal showed,
-then a line "status N" with the exit status.
+A step that waits gives up after --step-timeout seconds (20 by default): the driver then says
+on stderr which step of which script line it waited for, what the terminal showed since the
+last match and the terminal's modes, kills the program and exits with status 3 after printing
+what the terminal showed. With PTY_DRIVE_GDB=1 in the environment it first prints the
+program's threads' stacks (gdb -batch -p PID) on stderr, and the results of the gdb commands
+PTY_DRIVE_GDB holds (';' between them) when it is not 1. After the last step the driver waits for the program (30 s, then
+kills it: exit status 4) and prints everything the terminal showed, then a line "status N"
+with the exit status.
 """
 import codecs
 import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import sys
 import termios
@@ -27,12 +33,14 @@ import time
 
 def main():
     args = sys.argv[1:]
-    cols, rows, out = 80, 24, None
+    cols, rows, out, step_timeout = 80, 24, None, 20.0
     while args and args[0].startswith("--"):
         if args[0] == "--size":
             cols, rows = (int(v) for v in args[1].split("x"))
         elif args[0] == "--stdout":
             out = args[1]
+        elif args[0] == "--step-timeout":
+            step_timeout = float(args[1])
         else:
             break
         args = args[2:]
@@ -46,6 +54,7 @@ def main():
         os.execv(cmd[0], cmd)
     buf = bytearray()
     seen = 0  # where the next expect starts looking
+    start = time.time()
 
     def pump(t):
         r, _, _ = select.select([fd], [], [], t)
@@ -59,17 +68,62 @@ def main():
             buf.extend(data)
         return True
 
-    def until(cond, limit=30):
+    def until(cond, limit):
+        """Whether cond() came true within limit seconds (False also when the terminal closed)."""
         end = time.time() + limit
-        while not cond() and time.time() < end:
-            if not pump(0.05):
-                return
+        while not cond():
+            if time.time() >= end or not pump(0.05):
+                return cond()
+        return True
+
+    def modes():
+        try:
+            a = termios.tcgetattr(fd)
+        except termios.error as e:
+            return "(no modes: %s)" % e
+        names = [(termios.ICANON, "ICANON"), (termios.ECHO, "ECHO"), (termios.ISIG, "ISIG")]
+        on = [n for bit, n in names if a[3] & bit] or ["none of ICANON ECHO ISIG"]
+        cc = a[6]
+        return "lflag %s, VEOL %r, VEOL2 %r, VMIN %r" % (
+            " ".join(on), cc[termios.VEOL], cc[termios.VEOL2], cc[termios.VMIN])
 
     def icanon():
-        return bool(termios.tcgetattr(fd)[3] & termios.ICANON)
+        try:
+            return bool(termios.tcgetattr(fd)[3] & termios.ICANON)
+        except termios.error:
+            return False
+
+    def finish(status, note):
+        sys.stdout.buffer.write(bytes(buf))
+        sys.stdout.write("\nstatus %d\n" % status)
+        if note:
+            sys.stdout.write(note + "\n")
+        sys.stdout.flush()
+
+    def give_up(lineno, line):
+        waited = time.time() - start
+        tail = bytes(buf[seen:])[-400:]
+        sys.stderr.write(
+            "pty-drive.py: %s:%d: step `%s` not done within %g s (%.1f s into the run);\n"
+            "  the terminal showed since the last match: %r\n  the terminal's modes: %s\n"
+            "  killing the program (pid %d)\n"
+            % (script, lineno, line, step_timeout, waited, tail, modes(), pid))
+        if os.environ.get("PTY_DRIVE_GDB"):
+            import subprocess
+            more = [c for c in os.environ["PTY_DRIVE_GDB"].split(";") if c.strip() not in ("", "1")]
+            ex = ["thread apply all bt"] + more
+            subprocess.run(["gdb", "-batch", "-p", str(pid)] + [a for c in ex for a in ("-ex", c)],
+                           stdout=sys.stderr, stderr=subprocess.STDOUT, timeout=60)
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        while pump(0.05):
+            pass
+        finish(os.waitstatus_to_exitcode(status),
+               "pty-drive.py: %s:%d: step `%s` timed out" % (script, lineno, line))
+        sys.exit(3)
 
     with open(script, encoding="utf-8") as f:
-        for line in f:
+        for lineno, line in enumerate(f, 1):
             line = line.rstrip("\n")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
@@ -77,35 +131,43 @@ def main():
             text = codecs.decode(arg.encode("latin-1", "backslashreplace"), "unicode_escape")
             data = text.encode("utf-8")
             if op == "expect":
-                until(lambda: buf.find(data, seen) >= 0)
-                at = buf.find(data, seen)
-                if at >= 0:
-                    seen = at + len(data)
+                if not until(lambda: buf.find(data, seen) >= 0, step_timeout):
+                    give_up(lineno, line)
+                seen = buf.find(data, seen) + len(data)
             elif op == "raw":
-                until(lambda: not icanon())
+                if not until(lambda: not icanon(), step_timeout):
+                    give_up(lineno, line)
             elif op == "cooked":
-                until(icanon)
+                if not until(icanon, step_timeout):
+                    give_up(lineno, line)
             elif op == "send":
                 os.write(fd, data)
             elif op == "resize":
                 c, r = (int(v) for v in arg.split())
                 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", r, c, 0, 0))
             else:
-                sys.exit("pty-drive.py: unknown step: " + line)
+                sys.exit("pty-drive.py: %s:%d: unknown step: %s" % (script, lineno, line))
     end = time.time() + 30
+    killed = False
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             break
         if time.time() > end:
-            os.kill(pid, 9)
+            sys.stderr.write("pty-drive.py: the program (pid %d) did not end within 30 s after "
+                             "the script's last step; the terminal's modes: %s; killing it\n"
+                             % (pid, modes()))
+            os.kill(pid, signal.SIGKILL)
             _, status = os.waitpid(pid, 0)
+            killed = True
             break
         pump(0.1)
-    while pump(0.05):
+    end = time.time() + 5  # what is left to read (a grandchild may keep the terminal open)
+    while time.time() < end and pump(0.05):
         pass
-    sys.stdout.buffer.write(bytes(buf))
-    sys.stdout.write("\nstatus %d\n" % os.waitstatus_to_exitcode(status))
+    finish(os.waitstatus_to_exitcode(status),
+           "pty-drive.py: killed after the script's end" if killed else None)
+    sys.exit(4 if killed else 0)
 
 
 if __name__ == "__main__":
