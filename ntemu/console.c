@@ -6,7 +6,9 @@
  * (thunks/kernel32/console_input.c) sets and resets with nt_console_input_set: it knows the
  * events it has decoded and queued and watches the terminal for bytes not read yet. The hook
  * lets it start that watch at the first wait and look again after NtReadFile took bytes
- * from the terminal behind its back. */
+ * from the terminal behind its back. NtReadFile on a console input handle reads through
+ * kernel32's reader (the console's input buffer and line editing), as a Windows ReadFile on a
+ * console is a ReadConsoleA. */
 #include <pthread.h>
 #include "ntemu/ntemu_private.h"
 
@@ -15,6 +17,7 @@ static void nt_console_event_destroy(nt_object *o) { (void)o; /* never: one stat
 static nt_event nt_console_event;
 static pthread_once_t nt_console_once = PTHREAD_ONCE_INIT;
 static void (*nt_console_hook)(int fd, bool after_read);
+static NTSTATUS (*nt_console_read_hook)(int fd, void *buf, size_t n, size_t *got);
 
 static void nt_console_init(void)
 {
@@ -25,6 +28,16 @@ static void nt_console_init(void)
 void nt_console_set_hook(void (*hook)(int fd, bool after_read))
 {
     __atomic_store_n(&nt_console_hook, hook, __ATOMIC_RELEASE);
+}
+
+void nt_console_set_reader(NTSTATUS (*reader)(int fd, void *buf, size_t n, size_t *got))
+{
+    __atomic_store_n(&nt_console_read_hook, reader, __ATOMIC_RELEASE);
+}
+
+NTSTATUS (*nt_console_reader(void))(int fd, void *buf, size_t n, size_t *got)
+{
+    return __atomic_load_n(&nt_console_read_hook, __ATOMIC_ACQUIRE);
 }
 
 void nt_console_input_set(bool pending)

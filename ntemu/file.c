@@ -682,6 +682,14 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
     if (nt_file_has_ranges(nt_file_ext_of(f)) &&
         (st = nt_file_lock_check(f, off.QuadPart, length, false, lock_key)) != STATUS_SUCCESS)
         goto release;
+    NTSTATUS (*console_read)(int, void *, size_t, size_t *) = nt_console_reader();
+    if (nt_console_is_input(f) && console_read) { /* the console's input buffer (console.c) */
+        size_t got = 0;
+        st = console_read(f->fd, buffer, length, &got);
+        st = put_io(io, st, got);
+        nt_console_input_was_read(f->fd);
+        goto release;
+    }
     if (nt_file_ext_of(f)->pipe &&
         nt_pipe_goes_async(f, false, event || apc || apc_ctx)) { /* overlapped (pipe.c) */
         nt_async_notify an = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};

@@ -164,6 +164,10 @@ void nt_console_input_set(bool pending);
 /* kernel32's: called (outside any ntemu lock) with the terminal's fd before a wait on a console
  * input handle and after NtReadFile read one, so the event follows the terminal. */
 void nt_console_set_hook(void (*hook)(int fd, bool after_read));
+/* kernel32's: reads a console input handle's terminal for NtReadFile (outside any ntemu lock),
+ * through the console's input buffer and line editing as Windows' ReadFile reads a console:
+ * at most n bytes into buf (foreign memory), the count in *got. */
+void nt_console_set_reader(NTSTATUS (*reader)(int fd, void *buf, size_t n, size_t *got));
 /* A file object that owns `fd` (closed with the object: pipes, inherited handles), not in the
  * handle table yet; NULL when out of memory (fd left open). */
 nt_file *nt_file_new_owned(int fd, uint32_t access);

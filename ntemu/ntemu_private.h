@@ -153,6 +153,8 @@ typedef struct nt_event {
 bool nt_console_is_input(const nt_file *f);
 nt_object *nt_console_input_waitable(int fd);
 void nt_console_input_was_read(int fd);
+/* The reader nt_console_set_reader gave, or NULL (the terminal is read as a file then). */
+NTSTATUS (*nt_console_reader(void))(int fd, void *buf, size_t n, size_t *got);
 /* Named-object helpers shared by sync.c and timer.c: create (or open an existing object of
  * the same name, STATUS_OBJECT_NAME_EXISTS) and open by name; forget the name at destruction. */
 NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle);

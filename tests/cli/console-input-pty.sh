@@ -18,9 +18,13 @@ tr -d '\r' < "$work/tty" | tr '\n' '|' > "$work/flat"
 check() { # description, fixed string expected on the terminal ('|' for a line end)
     if grep -qF -- "$2" "$work/flat"; then echo "ok: $1"; else echo "FAIL: $1 (no \"$2\")"; fail=1; fi
 }
-esc=$(printf '\033')
+esc=$(printf '\033') bs=$(printf '\b')
 check "exit status 0" "status 0"
 check "raw mode does not echo the keys" "press keys|press b|"
+check "type-ahead is echoed once, when the reads take it (Tab wakes without echo)" \
+    "type a line|hex$bs ${bs}llo|type cd tab|cd|edit a line|"
+check "a line read echoes the edits: Backspace, Escape, Enter" "zz$bs $bs$bs ${bs}ab$bs ${bs}cx|"
+check "ReadFile's lines are echoed, ^Z as ^Z" "type for ReadFile|ok|^Z|$(printf '\303\251')|press k"
 check "FillConsoleOutputCharacterW: the cursor saved, moved, 5 x" "${esc}7${esc}[4;3Hxxxxx"
 check "the clear fill erases with ECH" "${esc}[1;1H${esc}[80X"
 check "FillConsoleOutputAttribute erases the blanks in its colours" "${esc}[0;31;44m${esc}[1;1H${esc}[80X"
@@ -64,6 +68,10 @@ raw ReadConsoleW 2 [xy]
 line ReadConsoleW 7 [hello\r\n]
 control ReadConsoleW 5 [abcd\t]
 cancelled ReadConsoleW 2 [\r\n]
+edited ReadConsoleW 5 [acx\r\n]
+ReadFile 1 4 [ok\r\n]
+ReadFile of ^Z 1 0
+ReadFile of 1 byte 1 1 c3, 1 1 a9, the rest 1 2
 key vk=4b scan=25 ch=006b state=0000
 input mode 7
 FillConsoleOutputCharacterW 1 5

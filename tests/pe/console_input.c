@@ -8,8 +8,10 @@
  * with their virtual-key and scan codes), the input handle as a waitable object (WaitFor-
  * Single/MultipleObjects), WriteConsoleInputW/PeekConsoleInputW/GetNumberOfConsoleInputEvents,
  * WINDOW_BUFFER_SIZE_EVENT on a resize, ReadConsoleW raw and in line mode (with
- * CONSOLE_READCONSOLE_CONTROL, and ended by a queued Enter as libuv cancels a read), and the
- * screen-buffer calls, whose VT sequences the driver finds on the terminal. */
+ * CONSOLE_READCONSOLE_CONTROL, and ended by a queued Enter as libuv cancels a read; a line
+ * typed ahead of two reads; a line edited with Backspace and Escape; ReadFile's lines, ^Z, a
+ * character split over 1-byte reads), and the screen-buffer
+ * calls, whose VT sequences the driver finds on the terminal. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -254,9 +256,32 @@ static void on_terminal(void)
     print_w("cancelled ReadConsoleW", buf, n);
     WaitForSingleObject(t, INFINITE);
 
+    /* the line edited while the read runs: Backspace, Escape, the echo */
+    say("edit a line");
+    ok = ReadConsoleW(in, buf, 64, &n, NULL);
+    print_w("edited ReadConsoleW", buf, n);
+
+    /* ReadFile on the input handle: the same buffer and line editing, as ReadConsoleA; a
+     * line that starts with ^Z is the end of input; a character is never cut short */
+    say("type for ReadFile");
+    char rb[64];
+    DWORD rn = 0;
+    ok = ReadFile(in, rb, sizeof rb, &rn, NULL);
+    printf("ReadFile %d %lu [%.*s\\r\\n]\n", ok, rn, rn >= 2 ? (int)rn - 2 : 0, rb);
+    ok = ReadFile(in, rb, sizeof rb, &rn, NULL);
+    printf("ReadFile of ^Z %d %lu\n", ok, rn);
+    ok = ReadFile(in, rb, 1, &rn, NULL);
+    printf("ReadFile of 1 byte %d %lu %02x", ok, rn, (unsigned char)rb[0]);
+    ok = ReadFile(in, rb, 1, &rn, NULL);
+    printf(", %d %lu %02x", ok, rn, (unsigned char)rb[0]);
+    ok = ReadFile(in, rb, sizeof rb, &rn, NULL);
+    printf(", the rest %d %lu\n", ok, rn);
+
     /* records in line mode: the key comes as it is typed */
     say("press k");
-    ReadConsoleInputW(in, &ra, 1, &n);
+    do /* the key-up of the Enter that ended the last line comes first, as on Windows */
+        ReadConsoleInputW(in, &ra, 1, &n);
+    while (ra.EventType != KEY_EVENT || !ra.Event.KeyEvent.bKeyDown);
     show_key(&ra);
     GetConsoleMode(in, &mode);
     printf("input mode %lx\n", mode);

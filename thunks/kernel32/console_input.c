@@ -23,25 +23,35 @@
  * UTF-16 unit. WINDOW_BUFFER_SIZE_EVENT is queued on SIGWINCH while ENABLE_WINDOW_INPUT is
  * set (the terminal's columns and rows). Records written by WriteConsoleInput join the queue.
  *
- * Reading records while the mode has line input puts the terminal in raw mode for the read
- * (as _getch does): Windows delivers key events as they are typed whatever the mode. Line
- * input (ReadConsoleW with ENABLE_LINE_INPUT) takes the characters of queued key presses
- * first (a queued Enter ends the line: libuv cancels a pending ReadConsoleW so), then a line
- * from the terminal, "\n" turned into "\r\n". CONSOLE_READCONSOLE_CONTROL: nInitialChars of
- * the buffer are kept in front of what is read; the first two control characters of
- * dwCtrlWakeupMask end the line as well (the terminal's VEOL/VEOL2), returned in place
- * without "\r\n".
+ * Reading records or a line while the mode has line input puts the terminal in raw mode for
+ * the read (as _getch does): Windows delivers key events as they are typed whatever the mode,
+ * and its console host, not the terminal, edits a line (a "cooked read"). So the runtime edits
+ * a line itself, as the console host does (ci_read_line): the characters of queued key presses
+ * first (typed ahead, or written by WriteConsoleInput: a queued Enter ends the line, libuv
+ * cancels a pending ReadConsoleW so), then the keys as typed; Enter ends the line with "\r\n",
+ * Backspace and Escape edit it, the echo follows ENABLE_ECHO_INPUT. Between reads the terminal
+ * is in its canonical mode (ICANON, with ECHO as the mode says): what is typed then stays in
+ * the terminal until the next read takes it. No byte is lost across these switches: they use
+ * TCSANOW, never a flush; an unfinished canonical line becomes readable when ICANON goes off,
+ * and bytes read are kept in the queue until a read takes them, whatever kind of read comes
+ * next. The terminal never decides where a line ends: a line end set in the terminal (VEOL)
+ * after the key was typed would never end it. CONSOLE_READCONSOLE_CONTROL: nInitialChars of
+ * the buffer are kept in front of what is read; a control character of dwCtrlWakeupMask (the
+ * first two) ends the line in place, without "\r\n" and without echo, and its control-key
+ * state is returned.
  *
  * Waits: a native watcher thread, started at the first wait on an input handle, keeps the
  * ntemu event set while records are queued or the terminal has bytes to read; readers kick it
  * after they took input. Not done: mouse input (ENABLE_MOUSE_INPUT's MOUSE_EVENT records),
- * focus events, Windows' merging of consecutive mouse-move records; ReadFile on the input
+ * focus events, Windows' merging of consecutive mouse-move records; a line read's history and
+ * in-line cursor editing (the arrow keys, Home/End, F-keys are dropped); ReadFile on the input
  * handle reads the terminal directly and does not see records already decoded. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -69,6 +79,10 @@
 #define CI_SHIFT_PRESSED 0x0010
 #define CI_ENHANCED_KEY 0x0100
 
+/* A queued record's flags: its character was echoed by the terminal's canonical mode (typed
+ * ahead while the mode had line input and echo), so a line read does not echo it again. */
+#define CI_REC_ECHOED 0x0001
+
 #define CI_ERROR_INVALID_ACCESS 12
 #define CI_ERROR_NOACCESS 998
 #define CI_ESC_WAIT_MS 30
@@ -85,7 +99,7 @@ _Static_assert(sizeof(CI_KEY_EVENT_RECORD) == 0x10, "KEY_EVENT_RECORD");
 
 typedef struct {
     WORD EventType; /* 0x00 */
-    WORD pad;
+    WORD pad;       /* 0x02: CI_REC_* flags while queued, 0 when copied out */
     union {         /* 0x04 */
         CI_KEY_EVENT_RECORD Key;
         struct {
@@ -121,6 +135,7 @@ static volatile sig_atomic_t ci_winch;
 static bool ci_winch_installed;
 static int ci_watch_fd = -1; /* the watcher's own copy of the terminal fd */
 static pthread_once_t ci_pipes_once = PTHREAD_ONCE_INIT;
+static bool ci_owned; /* the terminal is in ci_apply's modes (ci_own) */
 
 /* ---- the queue (under ci_lock) ---- */
 
@@ -361,21 +376,48 @@ static bool ci_readable(int fd, int ms)
     return poll(&p, 1, ms) > 0 && (p.revents & POLLIN);
 }
 
-/* Reads what the terminal has without waiting and decodes it (under ci_lock). A lone ESC
- * (or the start of a sequence) waits up to CI_ESC_WAIT_MS for the rest. */
-static void ci_fill(int fd)
+/* Reads what the terminal has without waiting, at most `max` bytes, and decodes it (under
+ * ci_lock); the records it queues get `flags` in their pad word (CI_REC_*). A lone ESC (or the
+ * start of a sequence) waits up to CI_ESC_WAIT_MS for the rest. With `crlf`, a '\n' read is
+ * Enter: the terminal's ICRNL turned an Enter typed in its canonical mode into '\n'. Returns
+ * false when the terminal is gone (hung up, or end of input) and nothing was read. */
+static bool ci_fill_some(int fd, size_t max, WORD flags, bool crlf)
 {
+    size_t total = 0, first = ci_len;
+    bool gone = false;
     ci_take_winch(fd);
-    while (ci_readable(fd, 0) && ci_raw_len < sizeof ci_raw) {
-        ssize_t r = read(fd, ci_raw + ci_raw_len, sizeof ci_raw - ci_raw_len);
-        if (r <= 0)
+    while (total < max && ci_raw_len < sizeof ci_raw) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 0) <= 0)
             break;
+        if (!(p.revents & POLLIN)) {
+            gone = (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+            break;
+        }
+        size_t room = sizeof ci_raw - ci_raw_len;
+        if (room > max - total)
+            room = max - total;
+        ssize_t r = read(fd, ci_raw + ci_raw_len, room);
+        if (r <= 0) {
+            gone = r == 0 || (errno != EINTR && errno != EAGAIN);
+            break;
+        }
+        if (crlf)
+            for (ssize_t i = 0; i < r; i++)
+                if (ci_raw[ci_raw_len + (size_t)i] == '\n')
+                    ci_raw[ci_raw_len + (size_t)i] = '\r';
         ci_raw_len += (size_t)r;
+        total += (size_t)r;
         ci_decode(false);
     }
     if (ci_raw_len && !ci_readable(fd, CI_ESC_WAIT_MS))
         ci_decode(true);
+    for (size_t i = first; i < ci_len; i++)
+        ci_q[i].pad = flags;
+    return !gone || total > 0;
 }
+
+static bool ci_fill(int fd) { return ci_fill_some(fd, SIZE_MAX, 0, false); }
 
 /* ---- the watcher and the pending-input event ---- */
 
@@ -476,7 +518,13 @@ static void ci_hook(int fd, bool after_read)
     }
 }
 
-static __attribute__((constructor)) void ci_register(void) { nt_console_set_hook(ci_hook); }
+static NTSTATUS ci_nt_read(int fd, void *buf, size_t n, size_t *got);
+
+static __attribute__((constructor)) void ci_register(void)
+{
+    nt_console_set_hook(ci_hook);
+    nt_console_set_reader(ci_nt_read);
+}
 
 /* Async-signal-safe: flips the selector like every ntrun handler, sets a flag and writes one
  * byte to each kick pipe (raw system calls from the runtime's range). */
@@ -522,30 +570,30 @@ static bool ci_keep_orig(int fd)
     return true;
 }
 
-/* The terminal's modes for a console input mode (from the modes it had at first). */
+/* The terminal's modes for a console input mode (from the modes it had at first). The
+ * terminal never edits nor echoes: whatever the mode, the runtime owns the input as Windows'
+ * console host does (ICANON, ECHO, IEXTEN off; no ICRNL: Enter is '\r'; no IXON); the mode
+ * decides only ISIG (ENABLE_PROCESSED_INPUT: ^C is SIGINT, which console_ctrl.c makes
+ * CTRL_C_EVENT, ^\ SIGQUIT for CTRL_BREAK_EVENT). ^Z is a character (Windows' end of input),
+ * not the terminal's suspend. */
 static bool ci_apply(int fd, DWORD mode)
 {
     if (!ci_keep_orig(fd))
         return false;
     struct termios t = ci_orig;
-    if (!(mode & CI_ENABLE_LINE_INPUT)) {
-        t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
-        t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
-        t.c_cc[VMIN] = 1;
-        t.c_cc[VTIME] = 0;
-    } else {
-        t.c_lflag |= ICANON;
-        if (mode & CI_ENABLE_ECHO_INPUT)
-            t.c_lflag |= ECHO;
-        else
-            t.c_lflag &= ~(tcflag_t)ECHO;
-    }
+    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
+    t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    t.c_cc[VSUSP] = _POSIX_VDISABLE;
     if (mode & CI_ENABLE_PROCESSED_INPUT)
         t.c_lflag |= ISIG;
     else
         t.c_lflag &= ~(tcflag_t)ISIG;
     return tcsetattr(fd, TCSANOW, &t) == 0;
 }
+
+static void ci_own(int fd);
 
 DWORD k32_con_in_mode(void) { return __atomic_load_n(&ci_mode, __ATOMIC_RELAXED); }
 
@@ -557,6 +605,7 @@ BOOL k32_con_in_set_mode(int fd, DWORD mode)
     }
     pthread_once(&ci_pipes_once, ci_pipes_init);
     thk_held_mutex_lock(&ci_lock);
+    ci_own(fd); /* what was typed before into the queue */
     bool ok = ci_apply(fd, mode);
     if (ok)
         ci_mode = mode;
@@ -577,6 +626,7 @@ void k32_con_in_reset(void)
     thk_held_mutex_lock(&ci_lock);
     if (ci_orig_fd >= 0)
         tcsetattr(ci_orig_fd, TCSANOW, &ci_orig);
+    ci_owned = false;
     ci_mode = CI_MODE_DEFAULT;
     ci_len = ci_raw_len = 0;
     free(ci_line);
@@ -588,24 +638,22 @@ void k32_con_in_reset(void)
 
 /* ---- waiting for input ---- */
 
-/* The terminal raw for the time of a record read when the mode has line input (Windows
- * delivers keys as they are typed whatever the mode); *saved for ci_raw_end. */
-static bool ci_raw_begin(int fd, struct termios *saved)
+/* The runtime takes the terminal over (under ci_lock) at the first console read, or at
+ * SetConsoleMode: from then on the terminal is in the modes of ci_apply until the process
+ * ends, so a key typed at any time is readable at once and no mode switch can hold or lose it.
+ * What was typed before, in the terminal's own canonical mode, is not lost: switching ICANON
+ * off with TCSANOW (never a flush) makes an unfinished line readable, and it is read into the
+ * queue at once, marked as echoed when the terminal echoed it (the one moment where this is
+ * guessed: a byte that comes between the switch and the count is taken as echoed too). */
+static void ci_own(int fd)
 {
-    if (!(ci_mode & CI_ENABLE_LINE_INPUT) || !ci_keep_orig(fd) || tcgetattr(fd, saved) != 0)
-        return false; /* kept: a thread ended in the read leaves the terminal raw until exit */
-    struct termios t = *saved;
-    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
-    t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
-    t.c_cc[VMIN] = 1;
-    t.c_cc[VTIME] = 0;
-    return tcsetattr(fd, TCSANOW, &t) == 0;
-}
-
-static void ci_raw_end(int fd, bool was, const struct termios *saved)
-{
-    if (was)
-        tcsetattr(fd, TCSANOW, saved);
+    if (ci_owned || !ci_keep_orig(fd) || !ci_apply(fd, ci_mode))
+        return;
+    ci_owned = true;
+    int avail = 0;
+    if ((ci_orig.c_lflag & ICANON) && ioctl(fd, FIONREAD, &avail) == 0 && avail > 0)
+        ci_fill_some(fd, (size_t)avail, (ci_orig.c_lflag & ECHO) ? CI_REC_ECHOED : 0,
+                     (ci_orig.c_iflag & ICRNL) != 0);
 }
 
 /* Sleeps until the terminal or a kick has something (at most one wait slice). A wait point:
@@ -626,22 +674,16 @@ static void ci_sleep(int fd)
 /* Waits (when `wait`) until a record is queued; returns with ci_lock held. */
 static void ci_lock_with_records(int fd, bool wait)
 {
-    struct termios saved;
-    bool raw = false;
     thk_held_mutex_lock(&ci_lock);
-    if (wait)
-        raw = ci_raw_begin(fd, &saved);
-    else if (ci_mode & CI_ENABLE_LINE_INPUT)
-        raw = ci_raw_begin(fd, &saved); /* what has been typed, not only whole lines */
+    ci_own(fd);
     for (;;) {
-        ci_fill(fd);
-        if (ci_len || !wait)
+        bool alive = ci_fill(fd);
+        if (ci_len || !wait || !alive) /* a terminal gone: no record will come */
             break;
         thk_held_mutex_unlock(&ci_lock);
         ci_sleep(fd);
         thk_held_mutex_lock(&ci_lock);
     }
-    ci_raw_end(fd, raw, &saved);
 }
 
 /* ---- the record calls ---- */
@@ -704,6 +746,8 @@ static BOOL ci_read_records(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *coun
     while (done < take && !fault) {
         DWORD chunk = take - done > 64 ? 64 : take - done;
         memcpy(tmp, ci_q + done, chunk * sizeof *tmp);
+        for (DWORD i = 0; i < chunk; i++)
+            tmp[i].pad = 0; /* the runtime's flags stay inside */
         if (ansi)
             ci_to_ansi(tmp, chunk);
         fault = nt_copy_to_user(buf + done, tmp, chunk * sizeof *tmp) != 0;
@@ -758,28 +802,19 @@ BOOL WINAPI ReadConsoleInputExW(HANDLE h, CI_INPUT_RECORD *buf, DWORD n, DWORD *
 }
 THK_EXPORT(kernel32, ReadConsoleInputExW, 5);
 
-/* The input events waiting: queued records, and in line-input mode the bytes of whole lines
- * typed (not decoded: ReadFile may take them) and a line ReadConsole holds back. Any other
- * handle (a pipe, a file, an output handle) fails with ERROR_INVALID_HANDLE and leaves *count
- * alone: Java's System.in.available() calls it on standard input and falls back to
- * PeekNamedPipe when it fails. */
+/* The input events waiting: the queued records, with what the terminal has decoded into them,
+ * and a line ReadConsole holds back. Any other handle (a pipe, a file, an output handle) fails
+ * with ERROR_INVALID_HANDLE and leaves *count alone: Java's System.in.available() calls it on
+ * standard input and falls back to PeekNamedPipe when it fails. */
 BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE h, DWORD *count)
 {
     int fd = ci_input_fd(h);
     if (fd < 0)
         return FALSE;
     thk_held_mutex_lock(&ci_lock);
+    ci_own(fd);
+    ci_fill(fd);
     size_t n = ci_len + ci_line_len;
-    if (ci_mode & CI_ENABLE_LINE_INPUT) {
-        int avail = 0;
-        ci_take_winch(fd);
-        n = ci_len + ci_line_len;
-        if (ioctl(fd, FIONREAD, &avail) == 0 && avail > 0)
-            n += (size_t)avail;
-    } else {
-        ci_fill(fd);
-        n = ci_len;
-    }
     thk_held_mutex_unlock(&ci_lock);
     DWORD c = (DWORD)n;
     if (!count || nt_copy_to_user(count, &c, sizeof c) != 0) {
@@ -818,6 +853,7 @@ static BOOL ci_write_records(HANDLE h, const CI_INPUT_RECORD *buf, DWORD n, DWOR
                 MultiByteToWideChar(GetConsoleCP(), 0, &a, 1, &w, 1);
             r.Event.Key.UnicodeChar = w;
         }
+        r.pad = 0;
         if (!ci_push(&r))
             break;
     }
@@ -872,67 +908,163 @@ static bool ci_line_add(const WCHAR *w, size_t n)
     return true;
 }
 
-/* Line input: fills ci_line with one line (under ci_lock; may drop it while waiting). The
- * characters of queued key presses come first; a queued Enter, or a wake-up character of
- * `wake`, ends the line. `*woke` gets the wake-up character that ended it, or 0. */
-static BOOL ci_read_line(int fd, const uint8_t wake[2], WCHAR *woke)
+/* ---- the line editor (a cooked read) ---- */
+
+/* Writes what a line read echoes to the terminal (the input handle's own terminal, where a
+ * console echoes whatever the output handles are redirected to). */
+static void ci_echo(int fd, const char *s, size_t n)
 {
+    while (n) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; /* a terminal opened read-only: no echo */
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+/* The cells a character of the edited line took when echoed: "^X" for a control character. */
+static int ci_echo_width(WCHAR c) { return c < 0x20 && c != '\t' ? 2 : 1; }
+
+/* Appends the echo of the UTF-16 unit c (a high surrogate waits for its low one in *high). */
+static size_t ci_echo_char(WCHAR c, WCHAR *high, char out[8])
+{
+    uint32_t cp = c;
+    if (c >= 0xd800 && c < 0xdc00) {
+        *high = c;
+        return 0;
+    }
+    if (c >= 0xdc00 && c < 0xe000) {
+        if (!*high)
+            return 0;
+        cp = 0x10000 + (((uint32_t)*high - 0xd800) << 10) + (c - 0xdc00);
+        *high = 0;
+    }
+    if (cp < 0x20 && cp != '\t') {
+        out[0] = '^', out[1] = (char)('@' + cp);
+        return 2;
+    }
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12), out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18), out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* Line input: one line into ci_line (under ci_lock; drops it while waiting), edited by the
+ * runtime as Windows' console host edits a cooked read, with the terminal raw for the time of
+ * the read. The characters come from the queue's key presses (typed ahead, decoded earlier, or
+ * written by WriteConsoleInput) and then from the terminal as typed. Enter (or a '\n' the
+ * terminal's canonical mode made of it) ends the line with "\r\n"; a wake-up character of
+ * `wake` ends it in place (*woke gets it, *woke_state its control-key state; not echoed);
+ * Backspace erases a character, Escape the whole line; any other character is added, a
+ * control character echoed as ^X. With ENABLE_ECHO_INPUT the edits are echoed, except for
+ * characters the terminal echoed itself (CI_REC_ECHOED). Keys without a character (cursor
+ * keys, F-keys: Windows' history and editing keys) and other records are dropped. End of
+ * input (the terminal gone) ends the line with what it has. */
+static BOOL ci_read_line(int fd, const uint8_t wake[2], WCHAR *woke, DWORD *woke_state)
+{
+    static WCHAR *ed; /* the line being edited */
+    static size_t ed_cap;
+    size_t ed_len = 0;
+    WCHAR high = 0;
+    bool echo = (ci_mode & CI_ENABLE_ECHO_INPUT) != 0, done = false, alive = true;
+    ci_own(fd);
     *woke = 0;
-    for (;;) {
-        size_t used = 0;
-        bool done = false;
+    *woke_state = 0;
+    while (!done) {
+        char out[512];
+        size_t on = 0, used = 0;
         for (; used < ci_len && !done; used++) {
             const CI_INPUT_RECORD *r = &ci_q[used];
             WCHAR c = r->Event.Key.UnicodeChar;
+            bool say = echo && !(r->pad & CI_REC_ECHOED);
             if (r->EventType != CI_KEY_EVENT || !r->Event.Key.bKeyDown || !c)
                 continue;
-            if (c == '\r') {
-                ci_line_add(u"\r\n", 2);
-                done = true;
-            } else {
-                ci_line_add(&c, 1);
-                if ((wake[0] && c == wake[0]) || (wake[1] && c == wake[1]))
-                    *woke = c, done = true;
+            if (on > sizeof out - 64) {
+                if (echo)
+                    ci_echo(fd, out, on);
+                on = 0;
             }
+            if (c == '\r' || c == '\n') {
+                if (say)
+                    memcpy(out + on, "\r\n", 2), on += 2;
+                c = '\r';
+                done = true;
+            } else if ((wake[0] && c == wake[0]) || (wake[1] && c == wake[1])) {
+                *woke = c;
+                *woke_state = r->Event.Key.dwControlKeyState;
+                done = true;
+            } else if (c == 0x08 || (c == 0x1b && r->Event.Key.wVirtualKeyCode == 0x1b &&
+                                     !(r->Event.Key.dwControlKeyState & ~CI_ENHANCED_KEY))) {
+                while (ed_len) { /* Backspace: one character; Escape: all */
+                    WCHAR gone = ed[--ed_len];
+                    int cells = ci_echo_width(gone);
+                    if (gone >= 0xdc00 && gone < 0xe000 && ed_len)
+                        ed_len--; /* the high half of a pair */
+                    for (int k = 0; say && k < cells; k++) {
+                        if (on > sizeof out - 8)
+                            ci_echo(fd, out, on), on = 0;
+                        memcpy(out + on, "\b \b", 3), on += 3;
+                    }
+                    if (c == 0x08)
+                        break;
+                }
+                continue;
+            } else if (say) {
+                on += ci_echo_char(c, &high, out + on);
+            }
+            if (ed_len + 2 > ed_cap) {
+                size_t cap = ed_cap ? ed_cap * 2 : 256;
+                WCHAR *n = realloc(ed, cap * sizeof *n);
+                if (!n)
+                    continue; /* no room: the character is dropped, the line goes on */
+                ed = n, ed_cap = cap;
+            }
+            ed[ed_len++] = c;
+            if (c == '\r')
+                ed[ed_len++] = '\n';
         }
         ci_take(used);
-        if (done)
-            return TRUE;
-        if (ci_readable(fd, 0)) {
-            char buf[4096];
-            ssize_t got = read(fd, buf, sizeof buf);
-            if (got < 0 && errno != EINTR && errno != EAGAIN) {
-                thk_set_last_status(nt_status_from_errno(errno));
-                return FALSE;
-            }
-            if (got <= 0 && errno != EINTR)
-                return TRUE; /* end of input (^D on an empty line): nothing */
-            size_t wl = 0;
-            WCHAR *w = got > 0 ? nt_utf8_to_utf16(buf, (size_t)got, &wl) : NULL;
-            for (size_t i = 0; w && i < wl; i++) {
-                if (w[i] == '\n' && (i == 0 || w[i - 1] != '\r'))
-                    ci_line_add(u"\r", 1);
-                ci_line_add(&w[i], 1);
-                if ((wake[0] && w[i] == wake[0]) || (wake[1] && w[i] == wake[1]))
-                    *woke = w[i];
-            }
-            free(w);
-            if (got > 0)
-                return TRUE;
+        if (on)
+            ci_echo(fd, out, on);
+        if (done || !alive)
+            break;
+        alive = ci_fill(fd);
+        if (ci_len || !alive)
             continue;
-        }
         thk_held_mutex_unlock(&ci_lock);
         ci_sleep(fd);
         thk_held_mutex_lock(&ci_lock);
+        alive = ci_fill(fd);
     }
+    if (ed_len && !ci_line_add(ed, ed_len)) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* Raw input: the characters of key presses, at least one (waits), at most n. */
 static size_t ci_read_chars(int fd, WCHAR *out, size_t n)
 {
     size_t got = 0;
+    ci_own(fd);
     for (;;) {
-        ci_fill(fd);
+        bool alive = ci_fill(fd);
         size_t used = 0;
         for (; used < ci_len && got < n; used++) {
             const CI_INPUT_RECORD *r = &ci_q[used];
@@ -940,7 +1072,7 @@ static size_t ci_read_chars(int fd, WCHAR *out, size_t n)
                 out[got++] = r->Event.Key.UnicodeChar;
         }
         ci_take(used);
-        if (got)
+        if (got || !alive) /* the terminal gone: nothing more will come */
             return got;
         thk_held_mutex_unlock(&ci_lock);
         ci_sleep(fd);
@@ -957,14 +1089,12 @@ static void ci_wake_chars(ULONG mask, uint8_t wake[2])
             wake[k++] = (uint8_t)c;
 }
 
-static BOOL ci_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *control)
+/* ReadConsoleW on the terminal fd: into buf (the caller's memory, or the runtime's). */
+static BOOL ci_read_console_fd(int fd, WCHAR *buf, DWORD n, DWORD *nread, void *control)
 {
     CI_READCONSOLE_CONTROL ctl = {0};
     if (nread)
         *nread = 0;
-    int fd = ci_input_fd(h);
-    if (fd < 0)
-        return FALSE;
     if (control && (nt_copy_from_user(&ctl, control, sizeof ctl) != 0 ||
                     ctl.nLength != sizeof ctl || ctl.nInitialChars > n)) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
@@ -973,7 +1103,7 @@ static BOOL ci_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *c
     size_t initial = control ? ctl.nInitialChars : 0, take = 0;
     WCHAR woke = 0;
     thk_held_mutex_lock(&ci_lock);
-    if (!(ci_mode & CI_ENABLE_LINE_INPUT)) {
+    if (!(ci_mode & CI_ENABLE_LINE_INPUT) && !ci_line_len) {
         WCHAR tmp[1024];
         size_t want = n - initial > 1024 ? 1024 : n - initial;
         take = want ? ci_read_chars(fd, tmp, want) : 0;
@@ -987,21 +1117,11 @@ static BOOL ci_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *c
             *nread = (DWORD)(initial + take);
         return TRUE;
     }
+    DWORD woke_state = 0;
     if (!ci_line_len) {
         uint8_t wake[2];
         ci_wake_chars(ctl.dwCtrlWakeupMask, wake);
-        struct termios saved, t;
-        bool set = (wake[0] || wake[1]) && tcgetattr(fd, &saved) == 0;
-        if (set) {
-            t = saved;
-            t.c_cc[VEOL] = wake[0] ? wake[0] : t.c_cc[VEOL];
-            t.c_cc[VEOL2] = wake[1] ? wake[1] : t.c_cc[VEOL2];
-            set = tcsetattr(fd, TCSANOW, &t) == 0;
-        }
-        BOOL ok = ci_read_line(fd, wake, &woke);
-        if (set)
-            tcsetattr(fd, TCSANOW, &saved);
-        if (!ok) {
+        if (!ci_read_line(fd, wake, &woke, &woke_state)) {
             thk_held_mutex_unlock(&ci_lock);
             return FALSE;
         }
@@ -1020,12 +1140,23 @@ static BOOL ci_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *c
         return FALSE;
     }
     if (control && woke) {
-        ctl.dwControlKeyState = 0;
+        ctl.dwControlKeyState = woke_state;
         nt_copy_to_user(control, &ctl, sizeof ctl);
     }
     if (nread)
         *nread = (DWORD)(initial + take);
     return TRUE;
+}
+
+static BOOL ci_read_console(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *control)
+{
+    int fd = ci_input_fd(h);
+    if (fd < 0) {
+        if (nread)
+            *nread = 0;
+        return FALSE;
+    }
+    return ci_read_console_fd(fd, buf, n, nread, control);
 }
 
 BOOL WINAPI ReadConsoleW(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *control)
@@ -1034,30 +1165,91 @@ BOOL WINAPI ReadConsoleW(HANDLE h, WCHAR *buf, DWORD n, DWORD *nread, void *cont
 }
 THK_EXPORT(kernel32, ReadConsoleW, 5);
 
-BOOL WINAPI ReadConsoleA(HANDLE h, char *buf, DWORD n, DWORD *nread, void *control)
+/* The bytes of a character ReadConsoleA (or ReadFile) had no room for: the next read's first
+ * (under ci_lock). */
+static char ci_a_rest[8];
+static size_t ci_a_rest_len;
+
+/* ReadConsoleA's bytes into out (the runtime's memory), at most n: the terminal is UTF-8, so
+ * the characters are read as UTF-16 and converted back; a character that does not fit whole
+ * is kept for the next read, and a surrogate pair is never split. */
+static BOOL ci_read_a(int fd, char *out, size_t n, size_t *got)
 {
-    /* the terminal is UTF-8: read as UTF-16 and convert back, at most n bytes */
-    WCHAR w[1024];
-    DWORD got = 0;
-    if (nread)
-        *nread = 0;
-    DWORD want = n / 3 ? n / 3 : 1; /* at most 3 bytes per UTF-16 unit: no loss */
-    if (want > 1024)
-        want = 1024;
-    if (!ci_read_console(h, w, want, &got, NULL))
+    *got = 0;
+    if (!n)
+        return TRUE;
+    thk_held_mutex_lock(&ci_lock);
+    if (ci_a_rest_len) {
+        size_t k = ci_a_rest_len < n ? ci_a_rest_len : n;
+        memcpy(out, ci_a_rest, k);
+        memmove(ci_a_rest, ci_a_rest + k, ci_a_rest_len - k);
+        ci_a_rest_len -= k;
+        thk_held_mutex_unlock(&ci_lock);
+        *got = k;
+        return TRUE;
+    }
+    thk_held_mutex_unlock(&ci_lock);
+    WCHAR w[1025];
+    DWORD units = 0, more = 0;
+    size_t want = n / 3 < 1 ? 1 : n / 3 > 1024 ? 1024 : n / 3; /* 3 bytes a unit at most */
+    if (!ci_read_console_fd(fd, w, (DWORD)want, &units, NULL))
         return FALSE;
+    if (units && w[units - 1] >= 0xd800 && w[units - 1] < 0xdc00 &&
+        ci_read_console_fd(fd, w + units, 1, &more, NULL)) /* the pair's low half */
+        units += more;
     size_t alen = 0;
-    char *a = nt_utf16_to_utf8(w, got, &alen);
-    if (!a) {
+    char *a = units ? nt_utf16_to_utf8(w, units, &alen) : NULL;
+    if (units && !a) {
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    if (alen > n)
-        alen = n;
-    memcpy(buf, a, alen);
+    size_t k = alen < n ? alen : n;
+    memcpy(out, a, k);
+    if (alen > k) {
+        thk_held_mutex_lock(&ci_lock);
+        memcpy(ci_a_rest, a + k, alen - k); /* at most 3 bytes (one character, n < 3) */
+        ci_a_rest_len = alen - k;
+        thk_held_mutex_unlock(&ci_lock);
+    }
     free(a);
+    *got = k;
+    return TRUE;
+}
+
+BOOL WINAPI ReadConsoleA(HANDLE h, char *buf, DWORD n, DWORD *nread, void *control)
+{
+    char tmp[4096];
+    size_t got = 0;
     if (nread)
-        *nread = (DWORD)alen;
+        *nread = 0;
+    int fd = ci_input_fd(h);
+    if (fd < 0 || !ci_read_a(fd, tmp, n < sizeof tmp ? n : sizeof tmp, &got))
+        return FALSE;
+    if (got && nt_copy_to_user(buf, tmp, got) != 0) {
+        thk_set_last_error(CI_ERROR_NOACCESS);
+        return FALSE;
+    }
+    if (nread)
+        *nread = (DWORD)got;
     return TRUE;
 }
 THK_EXPORT(kernel32, ReadConsoleA, 5);
+
+/* ntemu's reader for NtReadFile (and so ReadFile, the CRT's _read) on a console input handle:
+ * ReadConsoleA's bytes, as Windows' ReadFile reads a console. With ENABLE_PROCESSED_INPUT a
+ * read whose first byte is ^Z (Windows' end of input) gives 0 bytes, the end of the input;
+ * so does ^D, a Unix terminal's habit (Wine's kernelbase takes both too). */
+static NTSTATUS ci_nt_read(int fd, void *buf, size_t n, size_t *got)
+{
+    char tmp[4096];
+    size_t k = 0;
+    *got = 0;
+    if (!ci_read_a(fd, tmp, n < sizeof tmp ? n : sizeof tmp, &k))
+        return STATUS_UNSUCCESSFUL;
+    if (k && (ci_mode & CI_ENABLE_PROCESSED_INPUT) && (tmp[0] == 0x1a || tmp[0] == 0x04))
+        k = 0;
+    if (k && nt_copy_to_user(buf, tmp, k) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    *got = k;
+    return STATUS_SUCCESS;
+}
