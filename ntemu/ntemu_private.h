@@ -339,6 +339,64 @@ void nt_job_child_exited(nt_object *child, uint32_t code);
 NTSTATUS nt_job_adopt_child(nt_object *child, bool breakaway);
 int nt_child_mem_slot(struct nt_child *c);
 
+/* Operations on another ntrun process (process_remote.c): a child's control channel, served by
+ * the child's runtime. nt_child_ctl_begin gives the parent's end with the channel's lock held
+ * (-1: the process has no channel, not an ntrun child; -2: it has ended, no lock held);
+ * nt_child_ctl_end lets it go. */
+typedef struct nt_child nt_child;
+int nt_child_ctl_begin(nt_child *c);
+void nt_child_ctl_end(nt_child *c);
+#define NT_RC_DATA_MAX 65536
+#define NT_RC_FDS_MAX 4
+enum {
+    NT_RC_VM_ALLOC = 1, NT_RC_VM_FREE, NT_RC_VM_PROTECT, NT_RC_VM_QUERY, NT_RC_VM_READ,
+    NT_RC_VM_WRITE, NT_RC_HANDLE_IN, NT_RC_MAP_VIEW, NT_RC_UNMAP_VIEW
+};
+typedef struct nt_rc_req {
+    uint32_t op;
+    uint32_t len;   /* bytes of data after the request */
+    uint64_t a[6];
+} nt_rc_req;
+typedef struct nt_rc_rep {
+    NTSTATUS status;
+    uint32_t len;   /* bytes of data after the answer */
+    uint64_t r[3];
+} nt_rc_rep;
+NTSTATUS nt_rc_call(nt_child *c, const nt_rc_req *req, const void *data, const int *fds,
+                    int nfds, nt_rc_rep *rep, void *out, size_t out_cap, size_t *out_len);
+/* The process a handle names with `access` checked: *child NULL for the caller's own;
+ * nt_process_target_done releases a child. */
+NTSTATUS nt_process_target(HANDLE process, uint32_t access, nt_child **child);
+void nt_process_target_done(nt_child *c);
+NTSTATUS nt_rc_vm_alloc(nt_child *c, void **base, ULONG_PTR zero_bits, SIZE_T *size,
+                        uint32_t type, uint32_t protect);
+NTSTATUS nt_rc_vm_free(nt_child *c, void **base, SIZE_T *size, uint32_t type);
+NTSTATUS nt_rc_vm_protect(nt_child *c, void **base, SIZE_T *size, uint32_t new_protect,
+                          uint32_t *old_protect);
+NTSTATUS nt_rc_vm_query(nt_child *c, const void *addr, uint32_t klass, void *info, SIZE_T len,
+                        SIZE_T *ret_len);
+NTSTATUS nt_rc_vm_copy(nt_child *c, uintptr_t addr, void *buffer, SIZE_T size, bool write,
+                       SIZE_T *done);
+NTSTATUS nt_rc_map_view(nt_child *c, nt_object *section, void **base, ULONG_PTR zero_bits,
+                        SIZE_T commit, LARGE_INTEGER *offset, SIZE_T *view_size,
+                        uint32_t alloc_type, uint32_t protect);
+NTSTATUS nt_rc_unmap_view(nt_child *c, void *base);
+/* Puts a handle of obj into the child's table (DuplicateHandle with the child as target). */
+NTSTATUS nt_rc_handle_in(nt_child *c, nt_object *obj, uint32_t granted, bool inherit,
+                         HANDLE *out);
+NTSTATUS nt_rc_serve_object(const nt_rc_req *req, const char *desc, size_t len, int *fds,
+                            int nfds, nt_rc_rep *rep);
+void nt_rc_serve_start(int fd);
+/* An object as it travels to another process: a description (empty for a plain file) and up
+ * to two fds (duplicates the caller closes; -1: none); false when its kind does not travel.
+ * nt_object_import makes it again from them, taking the fds it uses (set to -1). */
+bool nt_object_export(nt_object *obj, char *desc, size_t size, int fds[2]);
+NTSTATUS nt_object_import(const char *desc, int fds[2], uint32_t access, nt_object **out);
+bool nt_section_export(nt_object *o, char *buf, size_t size, int *fd);
+NTSTATUS nt_section_import(const char *desc, int fd, nt_object **out);
+bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd);
+NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out);
+
 /* Job memory limits (ntemu/job_memory.c). The host side, for ntemu/job.c and process.c: a
  * process slot for a new child (-1: none; *fd: the area, for the child), given back when it
  * has ended; a slot per job; a process joining a job; the limits; a job's peaks. Slot 0 is the
@@ -420,6 +478,8 @@ NTSTATUS nt_pipe_eof_status(nt_file *f);
  * f becomes that end again (dc taken). */
 bool nt_pipe_inherit_desc(nt_file *f, char *buf, size_t size, int *dc);
 void nt_pipe_inherited(nt_file *f, const char *desc, int dc);
+bool nt_pipe_export_listening(nt_file *f, char *buf, size_t size);
+NTSTATUS nt_pipe_import_listening(const char *desc, uint32_t access, nt_object **out);
 bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uint32_t options,
                          HANDLE *out, NTSTATUS *st);
 /* Whether a read or write on pipe end f goes through ntemu/async.c: an overlapped handle, a

@@ -2112,3 +2112,66 @@ NTSTATUS nt_pipe_set_class(nt_file *f, const uint8_t *buf, size_t len)
         return STATUS_ACCESS_DENIED;
     return nt_pipe_set_mode_of(f, v[0] == 1, v[1] == 1);
 }
+
+/* ---- a listening instance put into another process (DuplicateHandle into a child) ----
+ * A named server end that waits for a client is served by this process's listener, which
+ * the other process cannot use: it travels as "L<config>.<type>.<read mode>.<nowait>.
+ * <overlapped>.<in>.<out>.<max>.<wait ms>.<name as UTF-16 hex>" and the other process makes a
+ * listening instance of that name of its own (PostgreSQL's postmaster creates each child's
+ * signal pipe and hands it over so; the child then waits in ConnectNamedPipe). False: not such
+ * an end (it travels as its fd), or its name is too long for buf. */
+bool nt_pipe_export_listening(nt_file *f, char *buf, size_t size)
+{
+    nt_pipe_end *p = nt_pipe_of(f);
+    if (!p || !p->server || !p->listener || !f->nt_name || f->nt_name[0] != u'\\' ||
+        __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != NT_PIPE_STATE_LISTENING)
+        return false;
+    int n = snprintf(buf, size, "L%u.%d.%d.%d.%d.%u.%u.%u.%u.", p->config, p->message_type,
+                     p->read_message, p->nowait, p->overlapped, p->in_size, p->out_size,
+                     p->max_instances, p->listener->default_wait_ms);
+    if (n < 0 || (size_t)n >= size)
+        return false;
+    for (const WCHAR *w = f->nt_name + 1; *w; w++) {
+        if ((size_t)n + 5 >= size)
+            return false;
+        n += snprintf(buf + n, size - (size_t)n, "%04x", (unsigned)*w);
+    }
+    return true;
+}
+
+NTSTATUS nt_pipe_import_listening(const char *desc, uint32_t access, nt_object **out)
+{
+    unsigned config, in, out_size, maxi, wait_ms;
+    int msg, rmsg, nowait, ovl, used = 0;
+    *out = NULL;
+    if (sscanf(desc, "L%u.%d.%d.%d.%d.%u.%u.%u.%u.%n", &config, &msg, &rmsg, &nowait, &ovl, &in,
+               &out_size, &maxi, &wait_ms, &used) != 9 || !used)
+        return STATUS_INVALID_PARAMETER;
+    const char *hex = desc + used;
+    size_t len = strlen(hex) / 4;
+    WCHAR *name = calloc(len + 1, sizeof *name);
+    if (!name)
+        return STATUS_NO_MEMORY;
+    for (size_t i = 0; i < len; i++) {
+        unsigned v;
+        char four[5] = {hex[4 * i], hex[4 * i + 1], hex[4 * i + 2], hex[4 * i + 3], 0};
+        sscanf(four, "%x", &v);
+        name[i] = (WCHAR)v;
+    }
+    nt_pipe_params pp = {
+        .access = access, .message_type = msg, .read_message = rmsg, .nowait = nowait,
+        .max_instances = maxi, .out_size = out_size, .in_size = in, .overlapped = ovl,
+        .share = config == NT_PIPE_DUPLEX     ? FILE_SHARE_READ | FILE_SHARE_WRITE
+                 : config == NT_PIPE_OUTBOUND ? FILE_SHARE_READ
+                                              : FILE_SHARE_WRITE,
+        .default_wait_ms = wait_ms};
+    HANDLE h;
+    bool created;
+    NTSTATUS st = nt_pipe_new_server(name, len, &pp, &h, &created);
+    free(name);
+    if (st != STATUS_SUCCESS)
+        return st;
+    st = nt_handle_get(h, NT_OBJ_FILE, out);
+    nt_handle_close(h);
+    return st;
+}

@@ -30,6 +30,9 @@
  *   NTRUN_CHILD_RESUME_FD   CREATE_SUSPENDED: a pipe the child reads one byte from before it
  *                           runs anything of the program (NtResumeThread on the primary thread
  *                           writes it; EOF, the parent gone without resuming: the child exits)
+ *   NTRUN_CHILD_CTL_FD      the child's end of its control channel: the parent's requests to
+ *                           work in its memory and handle table (process_remote.c), served
+ *                           from before the resume
  * The standard handles become the child's fds 0, 1 and 2; the current directory is set with
  * posix_spawn's chdir action; the environment is the one given. Every fd the child gets is
  * first duplicated above the others in the parent, so the dup2 actions cannot overwrite one
@@ -43,11 +46,14 @@
  * pid, as Linux numbers a main thread): resumable, waitable, its exit code the process's. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
@@ -68,6 +74,10 @@ struct nt_child {
     int mem_slot;            /* its slot in the job memory area (ntemu/job_memory.c), or -1 */
     int desc_slot;           /* or, when this process is in a job its parent hosts, its slot
                                 in that job's area (a descendant of the job's members), or -1 */
+    int ctl_fd;              /* the control channel (process_remote.c), -1: none */
+    pthread_mutex_t ctl_lock;
+    int pidfd;               /* a process that is not our child (a handle inherited of our
+                                parent): watched through its pidfd, -1 for a child */
     struct nt_child *next;   /* every child, nt_child_lock */
 };
 typedef struct nt_child nt_child;
@@ -122,7 +132,27 @@ static void nt_child_destroy(nt_object *o)
     pthread_mutex_unlock(&nt_child_lock);
     if (c->resume_fd >= 0)
         close(c->resume_fd);
+    if (c->ctl_fd >= 0)
+        close(c->ctl_fd);
+    if (c->pidfd >= 0)
+        close(c->pidfd);
+    pthread_mutex_destroy(&c->ctl_lock);
     free(c);
+}
+
+int nt_child_ctl_begin(nt_child *c)
+{
+    if (c->ctl_fd < 0)
+        return -1;
+    if (nt_child_has_exited(c))
+        return -2;
+    pthread_mutex_lock(&c->ctl_lock);
+    return c->ctl_fd;
+}
+
+void nt_child_ctl_end(nt_child *c)
+{
+    pthread_mutex_unlock(&c->ctl_lock);
 }
 
 /* ---- the primary thread ---- */
@@ -393,11 +423,28 @@ static bool nt_plan_fd(nt_fd_plan *p, int fd, int dst)
     return true;
 }
 
+/* An inherited section or process handle: its fd and description (process_remote.c). */
+static void nt_plan_inherit_object(nt_fd_plan *p, HANDLE h, nt_object *obj)
+{
+    char desc[128], item[192];
+    int fds[2];
+    if (nt_object_export(obj, desc, sizeof desc, fds) && nt_plan_fd(p, fds[0], p->next_fd)) {
+        snprintf(item, sizeof item, "%s%d:%lu:%lu:%s/-1", p->handles.len ? "," : "", p->next_fd,
+                 (unsigned long)(uintptr_t)h,
+                 (unsigned long)nt_object_default_access(obj), desc); /* (the table is locked) */
+        p->next_fd++;
+        nt_sb_adds(&p->handles, item);
+    }
+    for (int i = 0; i < 2; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+}
+
 static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
 {
     nt_fd_plan *p = ctx;
-    if (obj->type != NT_OBJ_FILE || p->n >= 64)
-        return; /* only files and pipes travel so far */
+    if (p->n >= 64)
+        return;
     if (p->only) {
         size_t i = 0;
         while (i < p->only_count && p->only[i] != h)
@@ -405,6 +452,12 @@ static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
         if (i == p->only_count)
             return;
     }
+    if (obj->type == NT_OBJ_SECTION || obj->type == NT_OBJ_PROCESS) {
+        nt_plan_inherit_object(p, h, obj);
+        return;
+    }
+    if (obj->type != NT_OBJ_FILE)
+        return; /* events, mutants, ...: one process's objects */
     nt_file *f = (nt_file *)obj;
     if (f->fd < 0)
         return;
@@ -440,7 +493,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     nt_fd_plan plan = {.next_fd = 10, .only = sp->inherit_list, .only_count = sp->inherit_count,
                        .std = {sp->std_handles[0], sp->std_handles[1], sp->std_handles[2]}};
     NTSTATUS st = STATUS_SUCCESS;
-    int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1};
+    int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1}, ctl[2] = {-1, -1};
     int jm_slot = -1, desc_slot = -1;
     char **envp = NULL;
     nt_child *c = NULL;
@@ -485,6 +538,17 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
         goto cleanup;
     }
+    int ctl_child_fd = plan.next_fd + 5;
+    if (!sp->native_command) { /* the control channel (process_remote.c) */
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0) {
+            st = nt_status_from_errno(errno);
+            goto cleanup;
+        }
+        if (!nt_plan_fd(&plan, ctl[1], ctl_child_fd)) {
+            st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
+            goto cleanup;
+        }
+    }
     if (sp->suspended && !sp->native_command) {
         if (pipe2(resume_pipe, O_CLOEXEC) != 0) {
             st = nt_status_from_errno(errno);
@@ -523,7 +587,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     size_t n = 0;
     while (sp->envp && sp->envp[n])
         n++;
-    envp = calloc(n + 13 + 26, sizeof *envp);
+    envp = calloc(n + 14 + 26, sizeof *envp);
     if (!envp) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
@@ -546,6 +610,11 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     }
     if (*handles)
         envp[k++] = nt_env_item("NTRUN_CHILD_HANDLES", handles);
+    if (ctl[0] >= 0) {
+        char cnum[32];
+        snprintf(cnum, sizeof cnum, "%d", ctl_child_fd);
+        envp[k++] = nt_env_item("NTRUN_CHILD_CTL_FD", cnum);
+    }
     if (plan.std_inherited[0] || plan.std_inherited[1] || plan.std_inherited[2]) {
         /* a std handle the child inherits is that same handle there, as on Windows (a named
          * pipe end keeps its mode: libuv's uv_pipe_open asks it of a child's stdout) */
@@ -590,6 +659,9 @@ env_done:
     nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
     c->status_fd = -1;
     c->resume_fd = -1;
+    c->ctl_fd = -1;
+    c->pidfd = -1;
+    pthread_mutex_init(&c->ctl_lock, NULL);
     c->mem_slot = -1;
     c->desc_slot = -1;
     c->new_group = sp->new_group;
@@ -656,6 +728,8 @@ env_done:
     status_pipe[0] = -1;
     c->resume_fd = resume_pipe[1];
     resume_pipe[1] = -1;
+    c->ctl_fd = ctl[0];
+    ctl[0] = -1;
     pthread_mutex_lock(&nt_child_lock);
     c->next = nt_children;
     nt_children = c;
@@ -706,9 +780,12 @@ cleanup:
         close(status_pipe[0]);
     if (status_pipe[1] >= 0)
         close(status_pipe[1]);
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
         if (resume_pipe[i] >= 0)
             close(resume_pipe[i]);
+        if (ctl[i] >= 0)
+            close(ctl[i]);
+    }
     for (size_t i = 0; envp && envp[i]; i++)
         free(envp[i]);
     free(envp);
@@ -842,6 +919,12 @@ static void nt_child_wait_resume(void)
 
 void nt_process_child_setup(void)
 {
+    const char *ctl = getenv("NTRUN_CHILD_CTL_FD");
+    if (ctl && *ctl) { /* before the resume: a suspended child serves its parent */
+        int cfd = atoi(ctl);
+        fcntl(cfd, F_SETFD, FD_CLOEXEC);
+        nt_rc_serve_start(cfd);
+    }
     nt_child_wait_resume();
     nt_jobmem_child_init();
     const char *fd = getenv("NTRUN_CHILD_STATUS_FD");
@@ -858,7 +941,7 @@ void nt_process_child_setup(void)
         if (sscanf(h, "%d:%lu:%lu%n", &cfd, &value, &access, &used) != 3)
             break;
         h += used;
-        char desc[96] = "";
+        char desc[192] = "";
         int dc = -1;
         if (*h == ':') { /* a named pipe end's description and disconnection eventfd */
             size_t len = strcspn(h + 1, "/,");
@@ -873,6 +956,20 @@ void nt_process_child_setup(void)
         if (*h == ',')
             h++;
         fcntl(cfd, F_SETFD, FD_CLOEXEC);
+        if (desc[0] == 'S' || desc[0] == 'R') { /* a section, a process */
+            int two[2] = {cfd, -1};
+            nt_object *o;
+            if (dc >= 0)
+                close(dc);
+            if (nt_object_import(desc, two, (uint32_t)access, &o) != STATUS_SUCCESS)
+                continue;
+            if (nt_handle_alloc_at(o, (HANDLE)(uintptr_t)value, true) != STATUS_SUCCESS)
+                rt_message("inherited handle %#lx: the value is taken", value);
+            else
+                nt_handle_set_granted((HANDLE)(uintptr_t)value, (uint32_t)access);
+            nt_object_release(o);
+            continue;
+        }
         nt_file *f = nt_file_new_owned(cfd, (uint32_t)access);
         if (!f) {
             if (dc >= 0)
@@ -887,4 +984,110 @@ void nt_process_child_setup(void)
             rt_message("inherited handle %#lx: the value is taken", value);
         nt_object_release(&f->hdr);
     }
+}
+
+/* ---- process handles in another process (process_remote.c) ----
+ * A process handle travels as a pidfd and "R<pid>.<ended>.<exit code>": the other process gets
+ * an object of its own for that process, which is not its child: a watcher thread (native, all
+ * signals blocked) waits for the pidfd to become readable and signals the object then. Its exit
+ * code is not known there (only the parent of a Linux process learns it): it reads 0 after the
+ * end, unless it had ended before the handle travelled. PostgreSQL's children wait on such a
+ * handle of the postmaster (PostmasterHandle) to learn of its death. */
+static int nt_pidfd_open(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd >= 0)
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd)
+{
+    nt_child *c = nt_child_of(o);
+    pid_t pid = c ? c->pid : getpid();
+    bool ended = false;
+    uint32_t code = 0;
+    if (c) {
+        pthread_mutex_lock(&nt_wait_lock);
+        ended = c->exited;
+        code = c->exit_code;
+        pthread_mutex_unlock(&nt_wait_lock);
+    }
+    *fd = c && c->pidfd >= 0 ? fcntl(c->pidfd, F_DUPFD_CLOEXEC, 0) : nt_pidfd_open(pid);
+    if (*fd < 0 && ended)
+        *fd = open("/dev/null", O_RDONLY | O_CLOEXEC); /* reaped: nothing to watch */
+    if (*fd < 0)
+        return false;
+    snprintf(buf, size, "R%d.%d.%u", (int)pid, ended, code);
+    return true;
+}
+
+static void *nt_foreign_watch(void *arg)
+{
+    nt_child *c = arg;
+    struct pollfd pfd = {.fd = c->pidfd, .events = POLLIN};
+    while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+        ;
+    pthread_mutex_lock(&nt_wait_lock);
+    c->exited = true;
+    nt_sync_wake(&c->s);
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(&c->s.hdr);
+    return NULL;
+}
+
+NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out)
+{
+    int pid, ended;
+    unsigned code;
+    *out = NULL;
+    if (sscanf(desc, "R%d.%d.%u", &pid, &ended, &code) != 3) {
+        close(fd);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (pid == getpid()) { /* our own process, come back */
+        close(fd);
+        *out = nt_process_object();
+        return STATUS_SUCCESS;
+    }
+    nt_child *c = calloc(1, sizeof *c);
+    if (!c) {
+        close(fd);
+        return STATUS_NO_MEMORY;
+    }
+    nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
+    c->pid = pid;
+    c->status_fd = -1;
+    c->resume_fd = -1;
+    c->ctl_fd = -1;
+    c->mem_slot = -1;
+    c->desc_slot = -1;
+    c->pidfd = fd;
+    c->exit_code = code;
+    pthread_mutex_init(&c->ctl_lock, NULL);
+    if (ended) {
+        c->exited = true;
+    } else {
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, 64 * 1024);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        pthread_t t;
+        nt_object_ref(&c->s.hdr);
+        if (pthread_create(&t, &attr, nt_foreign_watch, c) != 0)
+            nt_object_release(&c->s.hdr); /* never signalled: as a process that runs on */
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_attr_destroy(&attr);
+    }
+    *out = &c->s.hdr;
+    return STATUS_SUCCESS;
 }

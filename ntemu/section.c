@@ -963,7 +963,7 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
                                   SIZE_T commit_size, LARGE_INTEGER *offset, SIZE_T *view_size,
                                   uint32_t inherit, uint32_t alloc_type, uint32_t protect)
 {
-    (void)commit_size, (void)inherit, (void)alloc_type;
+    (void)inherit;
     nt_object *o;
     void *want_base;
     SIZE_T want_size;
@@ -972,8 +972,17 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
     if (st != STATUS_SUCCESS)
         return st;
     nt_section *s = (nt_section *)o;
-    if (process != NtCurrentProcess()) {
-        st = STATUS_INVALID_HANDLE;
+    nt_child *target;
+    if ((st = nt_process_target(process, 0x8u /* PROCESS_VM_OPERATION */, &target)) !=
+        STATUS_SUCCESS)
+        goto release;
+    if (target) { /* a child's: its runtime maps it (ntemu/process_remote.c) */
+        st = !nt_view_needs(protect) ? STATUS_INVALID_PAGE_PROTECTION
+                                     : nt_handle_access(section, o, nt_view_access(protect));
+        if (st == STATUS_SUCCESS)
+            st = nt_rc_map_view(target, o, base, zero_bits, commit_size, offset, view_size,
+                                alloc_type, protect);
+        nt_process_target_done(target);
         goto release;
     }
     if (nt_copy_from_user(&want_base, base, sizeof want_base) != 0 ||
@@ -1103,8 +1112,15 @@ static nt_view *nt_view_take(uintptr_t addr)
 NTSTATUS NTAPI NtUnmapViewOfSectionEx(HANDLE process, void *base, uint32_t flags)
 {
     (void)flags;
-    if (process != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
+    nt_child *target;
+    NTSTATUS st = nt_process_target(process, 0x8u /* PROCESS_VM_OPERATION */, &target);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (target) {
+        st = nt_rc_unmap_view(target, base);
+        nt_process_target_done(target);
+        return st;
+    }
     nt_view *v = nt_view_take((uintptr_t)base);
     if (!v) /* a DLL the loader mapped, perhaps */
         return image_ops && image_ops->unmap_module ? image_ops->unmap_module(base)
@@ -1282,4 +1298,79 @@ void nt_section_release_all(void)
         nt_view_unmap(v);
         v = next;
     }
+}
+
+/* ---- sections in another process (ntemu/process_remote.c) ----
+ * A section travels to a child (an inherited handle, DuplicateHandle into it, a view mapped in
+ * it) as its memfd or file (SCM_RIGHTS or an inherited fd) and "S<size>.<protect>.<attributes>.
+ * <shm name or ->": a named section is attached again by its shared-memory name, so the child
+ * holds its own shared lock on it (the fd's open file description is the parent's, whose lock
+ * it must not take for its own: see nt_section_destroy); the fd serves when the name is gone. */
+bool nt_section_export(nt_object *o, char *buf, size_t size, int *fd)
+{
+    nt_section *s = (nt_section *)o;
+    *fd = -1;
+    if (s->image || s->fd < 0)
+        return false; /* an image section does not travel */
+    *fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+    if (*fd < 0)
+        return false;
+    snprintf(buf, size, "S%llu.%u.%u.%s", (unsigned long long)sec_size(s), s->protect,
+             s->attributes, s->shm_name ? s->shm_name + 1 : "-");
+    return true;
+}
+
+/* The section a description names; takes fd (closed whatever happens). */
+NTSTATUS nt_section_import(const char *desc, int fd, nt_object **out)
+{
+    unsigned long long size;
+    unsigned protect, attributes;
+    char name[80];
+    nt_section *s = NULL;
+    NTSTATUS st;
+    *out = NULL;
+    if (sscanf(desc, "S%llu.%u.%u.%79[^./,]", &size, &protect, &attributes, name) != 4) {
+        close(fd);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (strcmp(name, "-") != 0) { /* named: attached by its name, as NtOpenSection does */
+        char *shm = malloc(strlen(name) + 2);
+        uint64_t have = 0;
+        bool existed;
+        int lfd = shm ? (snprintf(shm, strlen(name) + 2, "/%s", name),
+                         shm_attach(shm, false, &have, &existed, &st))
+                      : -1;
+        if (lfd >= 0) {
+            if (strstr(shm, "-secf-"))
+                st = sec_from_desc(shm, lfd, &s);
+            else if (strstr(shm, "-secr-"))
+                st = sec_reserve_new(lfd, false, 0, protect, shm, &s);
+            else if ((s = sec_new(lfd, have, protect, attributes, shm, lfd, NULL)))
+                st = STATUS_SUCCESS;
+            else {
+                close(lfd);
+                free(shm);
+                st = STATUS_NO_MEMORY;
+            }
+            if (st == STATUS_SUCCESS) {
+                s->protect = protect;
+                close(fd);
+                *out = &s->s.hdr;
+                return STATUS_SUCCESS;
+            }
+        } else {
+            free(shm);
+        }
+        /* the name is gone: the memory itself, through the fd */
+    }
+    if (attributes & NT_SEC_RESERVE) {
+        st = sec_reserve_new(fd, false, 0, protect, NULL, &s);
+        if (st != STATUS_SUCCESS)
+            return st;
+    } else if (!(s = sec_new(fd, size, protect, attributes, NULL, -1, NULL))) {
+        close(fd);
+        return STATUS_NO_MEMORY;
+    }
+    *out = &s->s.hdr;
+    return STATUS_SUCCESS;
 }

@@ -719,7 +719,10 @@ NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *
             ok = STATUS_OBJECT_NAME_EXISTS;
         }
     }
-    st = nt_handle_alloc(obj, &h);
+    uint32_t attributes = 0; /* OBJ_INHERIT: a child started with bInheritHandles gets it */
+    if (attr)
+        nt_copy_from_user(&attributes, &attr->Attributes, sizeof attributes);
+    st = nt_handle_alloc_inherit(obj, (attributes & 0x2u) != 0, &h);
     nt_object_release(obj);
     if (st != STATUS_SUCCESS)
         return st;
@@ -981,9 +984,23 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proc
     st = nt_object_from_handle(src, NT_OBJ_ANY, &obj);
     if (st != STATUS_SUCCESS)
         return st;
+    bool remote = false;
     if (dst_process) {
+        nt_child *target = NULL;
         st = nt_check_process(dst_process);
-        if (st == STATUS_SUCCESS) {
+        if (st == STATUS_SUCCESS &&
+            (st = nt_process_target(dst_process, 0x40u /* PROCESS_DUP_HANDLE */, &target)) ==
+                STATUS_SUCCESS &&
+            target) { /* into a child: its runtime makes the handle (process_remote.c) */
+            uint32_t granted = (options & NT_DUPLICATE_SAME_ACCESS)
+                                   ? nt_handle_granted(src, nt_object_default_access(obj))
+                                   : nt_access_map(obj->type, access);
+            bool inherit = (options & NT_DUPLICATE_SAME_ATTRIBUTES) ? nt_handle_inherits(src)
+                                                                    : (attributes & 0x2u) != 0;
+            st = nt_rc_handle_in(target, obj, granted, inherit, &h);
+            nt_process_target_done(target);
+            remote = true;
+        } else if (st == STATUS_SUCCESS) {
             /* the new handle's access: the source's (DUPLICATE_SAME_ACCESS) or the one asked
              * for, mapped for the type; its inheritance: OBJ_INHERIT or the source's */
             uint32_t granted = (options & NT_DUPLICATE_SAME_ACCESS)
@@ -1003,7 +1020,8 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proc
     if (!dst_process || st != STATUS_SUCCESS)
         return st;  /* no destination: DUPLICATE_CLOSE_SOURCE only */
     if (!dst || nt_copy_to_user(dst, &h, sizeof h) != 0) {
-        nt_handle_close(h);
+        if (!remote) /* a handle in the child stays there, as on Windows */
+            nt_handle_close(h);
         return STATUS_ACCESS_VIOLATION;
     }
     return STATUS_SUCCESS;

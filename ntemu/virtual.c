@@ -14,7 +14,8 @@
  * and looks to the program like a reservation it did not make (MEM_RESERVE, PAGE_NOACCESS: see
  * query_other); unmapped space is MEM_FREE up to the next mapping.
  *
- * Only the current process is supported: other process handles give STATUS_INVALID_HANDLE.
+ * Another process's handle (a child's: VirtualAllocEx, ReadProcessMemory, ...) hands the call to
+ * that process's runtime (ntemu/process_remote.c), which makes it on itself.
  * PAGE_GUARD is recorded and reported but not enforced (the page is simply accessible). */
 #include <errno.h>
 #include <fcntl.h>
@@ -576,8 +577,17 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
     NTSTATUS st = STATUS_SUCCESS;
     bool in_view = false;
 
-    if (process != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
+    {
+        nt_child *c;
+        NTSTATUS tst = nt_process_target(process, 0x8u /* PROCESS_VM_OPERATION */, &c);
+        if (tst != STATUS_SUCCESS)
+            return tst;
+        if (c) {
+            tst = nt_rc_vm_alloc(c, base, zero_bits, size, type, protect);
+            nt_process_target_done(c);
+            return tst;
+        }
+    }
     if (nt_copy_from_user(&ubase, base, sizeof ubase) != 0 ||
         nt_copy_from_user(&usize, size, sizeof usize) != 0 || !nt_probe_write(base, sizeof ubase) ||
         !nt_probe_write(size, sizeof usize))
@@ -726,8 +736,17 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE process, void **base, SIZE_T *size, ui
     vm_alloc *a;
     ssize_t i;
 
-    if (process != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
+    {
+        nt_child *c;
+        NTSTATUS tst = nt_process_target(process, 0x8u /* PROCESS_VM_OPERATION */, &c);
+        if (tst != STATUS_SUCCESS)
+            return tst;
+        if (c) {
+            tst = nt_rc_vm_free(c, base, size, type);
+            nt_process_target_done(c);
+            return tst;
+        }
+    }
     if (nt_copy_from_user(&ubase, base, sizeof ubase) != 0 ||
         nt_copy_from_user(&usize, size, sizeof usize) != 0 || !nt_probe_write(base, sizeof ubase) ||
         !nt_probe_write(size, sizeof usize))
@@ -814,8 +833,17 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
     vm_maps m = {0};
     ssize_t i;
 
-    if (process != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
+    {
+        nt_child *c;
+        NTSTATUS tst = nt_process_target(process, 0x8u /* PROCESS_VM_OPERATION */, &c);
+        if (tst != STATUS_SUCCESS)
+            return tst;
+        if (c) {
+            tst = nt_rc_vm_protect(c, base, size, new_protect, old_protect);
+            nt_process_target_done(c);
+            return tst;
+        }
+    }
     if (nt_copy_from_user(&ubase, base, sizeof ubase) != 0 ||
         nt_copy_from_user(&usize, size, sizeof usize) != 0 || !nt_probe_write(base, sizeof ubase) ||
         !nt_probe_write(size, sizeof usize) || !nt_probe_write(old_protect, sizeof *old_protect))
@@ -1044,10 +1072,20 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE process, const void *addr, uint32_t k
     vm_maps m = {0};
     ssize_t i;
 
+    {
+        nt_child *c;
+        NTSTATUS tst = nt_process_target(process, 0x400u /* PROCESS_QUERY_INFORMATION */, &c);
+        if (tst != STATUS_SUCCESS)
+            return tst;
+        if (c) {
+            tst = nt_rc_vm_query(c, addr, klass, info, len, ret_len);
+            nt_process_target_done(c);
+            return tst;
+        }
+    }
+    process = NtCurrentProcess(); /* a handle of our own process */
     if (klass == 2) /* MemoryMappedFilenameInformation: ntemu/vmname.c */
         return nt_query_mapped_filename(process, addr, info, len, ret_len);
-    if (process != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
     if (klass != 0) /* MemoryBasicInformation */
         return STATUS_INVALID_INFO_CLASS;
     if (len < sizeof mbi)
@@ -1105,12 +1143,21 @@ static bool program_owns(uintptr_t start, uintptr_t end)
 }
 
 static NTSTATUS vm_copy(HANDLE process, uintptr_t addr, void *to, const void *from, SIZE_T size,
-                        SIZE_T *done)
+                        bool write, SIZE_T *done)
 {
     SIZE_T n = 0;
     NTSTATUS st = STATUS_SUCCESS;
-    if (process != NtCurrentProcess())
-        return STATUS_INVALID_HANDLE;
+    {
+        nt_child *c;
+        NTSTATUS tst = nt_process_target(process, write ? 0x20u /* PROCESS_VM_WRITE */ : 0x10u /* PROCESS_VM_READ */, &c);
+        if (tst != STATUS_SUCCESS)
+            return tst;
+        if (c) {
+            tst = nt_rc_vm_copy(c, addr, write ? (void *)from : to, size, write, done);
+            nt_process_target_done(c);
+            return tst;
+        }
+    }
     if (done && !nt_probe_write(done, sizeof *done))
         return STATUS_ACCESS_VIOLATION;
     if (addr + size < addr || addr + size > NT_USER_LIMIT)
@@ -1132,13 +1179,13 @@ static NTSTATUS vm_copy(HANDLE process, uintptr_t addr, void *to, const void *fr
 NTSTATUS NTAPI NtReadVirtualMemory(HANDLE process, const void *addr, void *buffer, SIZE_T size,
                                    SIZE_T *done)
 {
-    return vm_copy(process, (uintptr_t)addr, buffer, addr, size, done);
+    return vm_copy(process, (uintptr_t)addr, buffer, addr, size, false, done);
 }
 
 NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE process, void *addr, const void *buffer, SIZE_T size,
                                     SIZE_T *done)
 {
-    return vm_copy(process, (uintptr_t)addr, addr, buffer, size, done);
+    return vm_copy(process, (uintptr_t)addr, addr, buffer, size, true, done);
 }
 
 /* libntrun teardown (nt_process_teardown): releases every region NtAllocateVirtualMemory made
