@@ -11,6 +11,13 @@
 #define K32_SECTION_ALL_ACCESS 0x000f001fu
 #define K32_STATUS_INVALID_PARAMETER_4 ((NTSTATUS)0xC00000F2)
 
+/* SECURITY_ATTRIBUTES.bInheritHandle (offset 0x10): the handle goes to children started with
+ * bInheritHandles. */
+static bool k32_sa_inherits(const void *sa)
+{
+    return sa && *(const BOOL *)((const char *)sa + 0x10);
+}
+
 static BOOL k32_map_bool(NTSTATUS st)
 {
     if (st == STATUS_SUCCESS)
@@ -22,11 +29,12 @@ static BOOL k32_map_bool(NTSTATUS st)
 HANDLE WINAPI CreateFileMappingW(HANDLE file, void *sa, DWORD protect, DWORD size_high,
                                  DWORD size_low, const WCHAR *name)
 {
-    (void)sa;
     k32_name n;
     HANDLE h = NULL;
     if (!k32_name_w(&n, name))
         return NULL;
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     LARGE_INTEGER size = {.QuadPart = (int64_t)(((uint64_t)size_high << 32) | size_low)};
     uint32_t attrs = protect & K32_SEC_ATTRS;
     NTSTATUS st = NtCreateSection(&h, K32_SECTION_ALL_ACCESS, &n.attr, &size,
@@ -45,8 +53,9 @@ HANDLE WINAPI CreateFileMappingA(HANDLE file, void *sa, DWORD protect, DWORD siz
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     LARGE_INTEGER size = {.QuadPart = (int64_t)(((uint64_t)size_high << 32) | size_low)};
-    (void)sa;
     NTSTATUS st = NtCreateSection(&h, K32_SECTION_ALL_ACCESS, &n.attr, &size,
                                   protect & ~K32_SEC_ATTRS, protect & K32_SEC_ATTRS,
                                   file == INVALID_HANDLE_VALUE ? NULL : file);
@@ -115,18 +124,24 @@ static uint32_t k32_map_protect(DWORD access)
     return p;
 }
 
-static void *k32_map_view(HANDLE mapping, uint32_t protect, uint64_t offset, SIZE_T size,
-                          void *base)
+static void *k32_map_view_in(HANDLE mapping, HANDLE process, uint32_t protect, uint64_t offset,
+                             SIZE_T size, void *base)
 {
     LARGE_INTEGER off = {.QuadPart = (int64_t)offset};
     SIZE_T view = size;
-    NTSTATUS st = NtMapViewOfSection(mapping, NtCurrentProcess(), &base, 0, 0, &off, &view,
+    NTSTATUS st = NtMapViewOfSection(mapping, process, &base, 0, 0, &off, &view,
                                      1 /* ViewShare */, 0, protect);
     if (st < 0) { /* STATUS_IMAGE_NOT_AT_BASE is a success */
         thk_set_last_status(st);
         return NULL;
     }
     return base;
+}
+
+static void *k32_map_view(HANDLE mapping, uint32_t protect, uint64_t offset, SIZE_T size,
+                          void *base)
+{
+    return k32_map_view_in(mapping, NtCurrentProcess(), protect, offset, size, base);
 }
 
 void *WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD off_high, DWORD off_low,
@@ -154,20 +169,40 @@ void *WINAPI MapViewOfFileExNuma(HANDLE mapping, DWORD access, DWORD off_high, D
 }
 THK_EXPORT(kernel32, MapViewOfFileExNuma, 7);
 
-/* Windows 10 1803+: the view's page protection directly; other processes, placeholders
- * (MEM_REPLACE_PLACEHOLDER) and extended parameters are not supported. */
+/* Windows 10 1803+: the view's page protection directly, in this process or a child (its
+ * runtime maps it: ntemu/process_remote.c); placeholders (MEM_REPLACE_PLACEHOLDER) and extended
+ * parameters are not supported. */
 void *WINAPI MapViewOfFile3(HANDLE mapping, HANDLE process, void *base, uint64_t offset,
                             SIZE_T size, ULONG alloc_type, ULONG protect, void *params,
                             ULONG nparams)
 {
     (void)params;
-    if (process != NtCurrentProcess() || nparams || alloc_type & ~0x2000u /* MEM_RESERVE */) {
+    if (nparams || alloc_type & ~0x2000u /* MEM_RESERVE */) {
         thk_set_last_error(87);
         return NULL;
     }
-    return k32_map_view(mapping, protect, offset, size, base);
+    return k32_map_view_in(mapping, process, protect, offset, size, base);
 }
 THK_EXPORT(kernelbase, MapViewOfFile3, 9);
+
+/* Windows 10 1703+ (MapViewOfFile2 is an inline over it): a view in `process`. */
+void *WINAPI MapViewOfFileNuma2(HANDLE mapping, HANDLE process, uint64_t offset, void *base,
+                                SIZE_T size, ULONG alloc_type, ULONG protect, ULONG node)
+{
+    (void)node;
+    if (alloc_type & ~0x2000u /* MEM_RESERVE */) {
+        thk_set_last_error(87);
+        return NULL;
+    }
+    return k32_map_view_in(mapping, process, protect, offset, size, base);
+}
+THK_EXPORT(kernelbase, MapViewOfFileNuma2, 8);
+
+BOOL WINAPI UnmapViewOfFile2(HANDLE process, void *base, ULONG flags)
+{
+    return k32_map_bool(NtUnmapViewOfSectionEx(process, base, flags));
+}
+THK_EXPORT(kernelbase, UnmapViewOfFile2, 3);
 
 BOOL WINAPI UnmapViewOfFile(const void *base)
 {

@@ -500,6 +500,37 @@ BOOL WINAPI VirtualFree(void *addr, SIZE_T size, DWORD type)
 }
 THK_EXPORT(kernel32, VirtualFree, 3);
 
+/* Another process: a child's runtime does it (ntemu/process_remote.c). */
+BOOL WINAPI VirtualFreeEx(HANDLE process, void *addr, SIZE_T size, DWORD type)
+{
+    if ((type & MEM_RELEASE) && size != 0) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    void *base = addr;
+    SIZE_T sz = size;
+    NTSTATUS st = NtFreeVirtualMemory(process, &base, &sz, type);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, VirtualFreeEx, 4);
+
+BOOL WINAPI VirtualProtectEx(HANDLE process, void *addr, SIZE_T size, DWORD protect, DWORD *old)
+{
+    void *base = addr;
+    SIZE_T sz = size;
+    NTSTATUS st = NtProtectVirtualMemory(process, &base, &sz, protect, old);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, VirtualProtectEx, 5);
+
 BOOL WINAPI VirtualProtect(void *addr, SIZE_T size, DWORD protect, DWORD *old)
 {
     void *base = addr;
@@ -579,6 +610,20 @@ SIZE_T WINAPI VirtualQuery(const void *addr, MEMORY_BASIC_INFORMATION *info, SIZ
     return ret;
 }
 THK_EXPORT(kernel32, VirtualQuery, 3);
+
+SIZE_T WINAPI VirtualQueryEx(HANDLE process, const void *addr, MEMORY_BASIC_INFORMATION *info,
+                             SIZE_T len)
+{
+    SIZE_T ret = 0;
+    NTSTATUS st = NtQueryVirtualMemory(process, addr, 0 /* MemoryBasicInformation */, info, len,
+                                       &ret);
+    if (!NT_SUCCESS(st)) {
+        thk_set_last_status(st);
+        return 0;
+    }
+    return ret;
+}
+THK_EXPORT(kernel32, VirtualQueryEx, 4);
 
 BOOL WINAPI VirtualLock(void *addr, SIZE_T size) { return TRUE; }
 THK_EXPORT(kernel32, VirtualLock, 2);

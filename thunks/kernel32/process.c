@@ -1108,6 +1108,7 @@ int thk_process_setup(const thk_startup *st)
     unsetenv("NTRUN_CHILD_STATUS_FD");
     unsetenv("NTRUN_CHILD_RESUME_FD");
     unsetenv("NTRUN_CHILD_JOBMEM");
+    unsetenv("NTRUN_CHILD_CTL_FD");
     unsetenv("NTRUN_CTRL_C_IGNORED");
     return 0;
 }
