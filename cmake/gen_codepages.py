@@ -22,7 +22,8 @@ peer to compare against, never a build input).
   U+F8F8, the user-defined areas to the private use area by formula (eudc_decoder), four of
   Big5's doubled box drawings encoded to row 0xF9. Checked against Wine 8.0's c_949.nls and
   c_950.nls the same way as 936 below: every byte, pair and exact unit -> code mapping agrees;
-  Windows' best fits (394 for 949, 480 for 950) are '?' here (NO_BEST_FIT).
+  Windows' best fits (394 for 949, 480 for 950) are given by the rules of dbcs_best_fit below
+  where those match them.
 - 936 (GBK): glibc's CP936 (Python's gbk is the same table without 0x80 = U+20AC, the euro
   sign Windows has), lead bytes 0x81-0xFE, undefined pairs decode to '?' (CPINFOEX says
   U+003F), the single byte 0xFF to U+F8F5 (PRIVATE_USE), and the 2149 pairs GBK leaves
@@ -33,7 +34,7 @@ peer to compare against, never a build input).
   and exact unit -> code mappings all agree (21886 GBK pairs, 2149 private-use pairs, 0x80,
   0xFF); the only differences are Windows' 412 best fits (U+F900-FAFF compatibility
   ideographs, parenthesized ideographs U+3192-32xx, Latin-1 and pinyin letters U+00A2-01DC),
-  which ntrun gives as '?' (NO_BEST_FIT).
+  of which ntrun gives the compatibility ideographs (dbcs_best_fit) and '?' for the others.
 - MB_USEGLYPHCHARS (437, 850, 852, 857, 866): the IBM PC's glyphs for the control bytes 0x01-0x1F and
   0x7F (GLYPHS below, the well-known CP437 graphics: U+263A WHITE SMILING FACE ...).
   No codec or glibc charmap carries them.
@@ -50,6 +51,22 @@ peer to compare against, never a build input).
   has almost no Latin best fit; 932 none, so 932 gets only the width variants). The wider rule "first character of the NFKD
   decomposition" was not taken: it also maps ligatures and compatibility forms (U+0132 IJ ->
   'I', U+017F long s -> 's') that Windows leaves to the default character.
+- Best fit of the double-byte pages 936, 949 and 950 (dbcs_best_fit): no decomposition rule
+  describes Windows' tables as a whole (its parenthesized and circled forms, Latin letters and
+  compatibility ideographs are each mapped in some ranges and left to '?' in others), so only
+  rules that each match Windows' table over their whole range are taken, each measured against
+  Wine 8.0's c_<cp>.nls (Microsoft's tables) with a program dumping WideCharToMultiByte(cp, 0)
+  of every unit (the figures in docs/design.md):
+  - U+F900-FA0D (CJK compatibility ideographs) -> their canonical one-character decomposition
+    (U+F900 -> U+8C48), all three pages: 936 263 of 263, 949 1 of 1, 950 263 of 265, Windows
+    leaving U+F92C and U+F9E7 to '?' in 950 (DBCS_BEST_FIT_NONE);
+  - 949 and 950: U+00C0-00FF letter + one combining mark -> the letter (as the single-byte
+    pages; 53 of 53 each) and U+3200-32FF "(x)" compatibility forms -> x (parenthesized Hangul
+    and ideographs, 34 of 34 each).
+  Not taken (Windows gives '?' for a large part of what the rule would map): Latin letters of
+  936 and beyond U+00FF, width variants, circled, superscript and other compatibility forms,
+  U+FA0E-FAFF. The rest of Windows' best fits (936: 149 of 412, 949: 306 of 394, 950: 130 of
+  480) stays '?'.
 - Default characters: '?' (0x3F) for every page, U+003F for an undefined code of a
   single-byte page and of 936, U+30FB (0x8145) for 932's.
 
@@ -103,11 +120,10 @@ GLYPHS = {
 }
 
 DEFAULT_CHAR = 0x3F
-# Pages given no best fit at all: Windows' 936 maps the half-width katakana (U+FF61-FF9F),
-# which GBK lacks, to '?', so the width-variant rule would be wrong there, and its own
-# best fits (compatibility ideographs U+F900-FAFF, U+3192-32xx, Latin-1 letters) have no
-# decomposition rule to derive them from; 949 and 950 were not compared rule by rule.
-NO_BEST_FIT = (936, 949, 950)
+# The double-byte pages whose best fits are dbcs_best_fit's (see the module comment), and the
+# units its compatibility-ideograph rule would map that Windows leaves to the default character.
+DBCS_BEST_FIT = (936, 949, 950)
+DBCS_BEST_FIT_NONE = {950: (0xF92C, 0xF9E7)}
 # The unit of an undefined code of a double-byte page (CPINFOEX.UnicodeDefaultChar).
 DBCS_UNI_DEFAULT = {932: 0x30FB, 936: 0x003F, 949: 0x003F, 950: 0x003F}  # 932: KATAKANA MIDDLE DOT
 
@@ -248,6 +264,27 @@ def best_fit_base(u, dbcs):
     return None
 
 
+def dbcs_best_fit(u, cp):
+    """The character a unit's best fit is the code of in double-byte page cp (936, 949, 950),
+    or None (see the module comment)."""
+    if 0xD800 <= u <= 0xDFFF or u in DBCS_BEST_FIT_NONE.get(cp, ()):
+        return None
+    ch = chr(u)
+    d = unicodedata.decomposition(ch)
+    if 0xF900 <= u <= 0xFA0D and d and not d.startswith("<"):
+        n = unicodedata.normalize("NFD", ch)
+        return ord(n) if len(n) == 1 else None
+    if cp in (949, 950) and 0xC0 <= u <= 0xFF:
+        n = unicodedata.normalize("NFD", ch)
+        if n != ch and len(n) == 2 and unicodedata.category(n[1]) == "Mn":
+            return ord(n[0])
+    if cp in (949, 950) and 0x3200 <= u <= 0x32FF and d.startswith("<compat>"):
+        k = unicodedata.normalize("NFKD", ch)
+        if len(k) == 3 and k[0] == "(" and k[2] == ")":
+            return ord(k[1])
+    return None
+
+
 def build_page(cp, codec, leads):
     """The page as Windows' c_<cp>.nls holds it (see the module comment)."""
     dbcs = bool(leads)
@@ -319,7 +356,7 @@ def build_page(cp, codec, leads):
     # best fit (an approximation of Windows' tables, see the module comment)
     for u in range(65536):
         if wc[u] is None:
-            f = None if cp in NO_BEST_FIT else best_fit_base(u, dbcs)
+            f = dbcs_best_fit(u, cp) if cp in DBCS_BEST_FIT else best_fit_base(u, dbcs)
             wc[u] = wc[f] if f is not None and f in cands else DEFAULT_CHAR
     t["wc"] = wc
     return t

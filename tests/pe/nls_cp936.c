@@ -7,9 +7,8 @@
  * private use, pinyin letters, a unit GBK lacks with the page's and a given default
  * character, lpUsedDefaultChar, WC_NO_BEST_FIT_CHARS, a short buffer that a double-byte
  * character does not go half into). Expected: Windows' table (c_936.nls), as Wine 8.0 (which
- * carries it) answers for every byte, pair and unit asserted here. Best fits (Windows maps
- * U+00E2 to 'a' without WC_NO_BEST_FIT_CHARS) are not asserted: ntrun gives 936 none
- * (cmake/gen_codepages.py). */
+ * carries it) answers for every byte, pair and unit asserted here. Best fits are
+ * pe.nls_bestfit_dbcs's (ntrun has only part of Windows' table, cmake/gen_codepages.py). */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
