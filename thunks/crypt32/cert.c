@@ -232,6 +232,44 @@ const c32_ext *c32_ext_in(const c32_ext *e, uint32_t n, const char *oid)
     return NULL;
 }
 
+/* The first extension with this OID among a program's n (CERT_EXTENSION array); NULL with
+ * CRYPT_E_NOT_FOUND when there is none, E_INVALIDARG for a bad array or OID. */
+const void *WINAPI CertFindExtension(const char *oid, DWORD n, const c32_ext *exts)
+{
+    char want[128];
+    size_t k = 0;
+    for (; oid && k < sizeof want; k++)
+        if (rt_safe_copy(&want[k], oid + k, 1) || !want[k])
+            break;
+    if (!oid || k == sizeof want || (n && !exts)) {
+        thk_set_last_error(C32_E_INVALIDARG);
+        return NULL;
+    }
+    for (DWORD i = 0; i < n; i++) {
+        c32_ext e;
+        char have[128];
+        if (rt_safe_copy(&e, &exts[i], sizeof e)) {
+            thk_set_last_error(C32_E_INVALIDARG);
+            return NULL;
+        }
+        size_t j = 0;
+        bool end = false;
+        for (; e.oid && j <= k; j++) {
+            if (rt_safe_copy(&have[j], (const char *)(uintptr_t)e.oid + j, 1))
+                break;
+            if (!have[j]) {
+                end = true;
+                break;
+            }
+        }
+        if (end && j == k && !memcmp(have, want, k))
+            return &exts[i];
+    }
+    thk_set_last_error(C32_CRYPT_E_NOT_FOUND);
+    return NULL;
+}
+THK_EXPORT(crypt32, CertFindExtension, 3);
+
 static const c32_ext *c32_ext_find(const c32_certinfo *ci, const char *oid)
 {
     return c32_ext_in((const c32_ext *)(uintptr_t)ci->exts, ci->n_ext, oid);

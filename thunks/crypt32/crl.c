@@ -20,8 +20,11 @@
  * unknown (CRYPT_E_NO_REVOCATION_CHECK) when it names none.
  * CertGet/SetCRLContextProperty are cert.c's (the hashes, set blobs), carried by
  * CertAddCRLContextToStore.
- * Not done: delta CRLs in revocation (only base CRLs are used), OCSP,
- * fetching CRLs by URL. */
+ * A delta CRL (Delta CRL Indicator) of the issuer in the stores completes a current base CRL
+ * whose CRL number is at least the base number it names (RFC 5280 5.2.4): a certificate it
+ * lists is revoked, one it lists as removeFromCRL is not (a hold lifted); the newest current
+ * delta CRL is used, and only with a current base CRL.
+ * Not done: OCSP, fetching CRLs by URL (Freshest CRL is not followed). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/advapi32/crypt_digest.h"
@@ -54,6 +57,8 @@
 #define C32_OID_CDP "2.5.29.31"
 #define C32_OID_IDP "2.5.29.28"
 #define C32_OID_REASON "2.5.29.21"
+#define C32_OID_CRL_NUMBER "2.5.29.20"
+#define C32_CRL_REASON_REMOVE_FROM_CRL 8u
 
 static const void *ptr(uint64_t v) { return (const void *)(uintptr_t)v; }
 
@@ -73,6 +78,7 @@ static const c32_ext *c32_cert_ext(const c32_cert *c, const char *oid)
 }
 
 static bool c32_is_delta(const c32_cert *crl) { return c32_crl_ext(crl, C32_OID_DELTA_CRL); }
+bool c32_crl_is_delta(const c32_cert *crl) { return c32_is_delta(crl); }
 
 /* Whether `issuer` (a certificate) is the CRL's issuer by name */
 static bool c32_crl_named_by(const c32_cert *crl, const c32_cert *issuer)
@@ -162,6 +168,23 @@ uint32_t c32_entry_reason(const c32_crl_entry *e)
     if (c32_der_expect(&p, p + x->value.cb, 0x0a, &t) || t.len != 1)
         return 0;
     return t.p[0];
+}
+
+/* The INTEGER value of a CRL's extension (CRL Number, Delta CRL Indicator), -1 without it or
+ * when it does not fit 63 bits */
+static int64_t c32_crl_number(const c32_cert *crl, const char *oid)
+{
+    const c32_ext *x = c32_crl_ext(crl, oid);
+    if (!x)
+        return -1;
+    const uint8_t *p = ptr(x->value.pb);
+    c32_tlv t;
+    if (c32_der_expect(&p, p + x->value.cb, 0x02, &t) || !t.len || t.len > 8 || (t.p[0] & 0x80))
+        return -1;
+    int64_t v = 0;
+    for (size_t i = 0; i < t.len; i++)
+        v = v << 8 | t.p[i];
+    return v;
 }
 
 /* -1 before ThisUpdate, 1 after NextUpdate (when it has one), else 0 */
@@ -277,8 +300,9 @@ static bool c32_crl_match(const c32_cert *crl, const void *arg)
     switch (f->type) {
     case C32_CRL_FIND_ANY:
         return true;
-    case C32_CRL_FIND_EXISTING:
-        return c32_blob_eq(&crl->crl->issuer, &f->existing->crl->issuer);
+    case C32_CRL_FIND_EXISTING: /* the same issuer, both base or both delta CRLs */
+        return c32_blob_eq(&crl->crl->issuer, &f->existing->crl->issuer) &&
+               c32_is_delta(crl) == c32_is_delta(f->existing);
     case C32_CRL_FIND_ISSUED_FOR: /* the subject's issuer's name, then ISSUED_BY's flags */
     case C32_CRL_FIND_ISSUED_BY:
         if (f->type == C32_CRL_FIND_ISSUED_FOR &&
@@ -466,7 +490,7 @@ c32_rev c32_revocation_locked(c32_store *const *stores, size_t n, const c32_cert
                               const c32_cert *issuer, uint64_t when, c32_cert **crl_out,
                               const c32_crl_entry **entry)
 {
-    c32_cert *current = NULL, *stale = NULL;
+    c32_cert *current = NULL, *stale = NULL, *delta = NULL;
     if (crl_out)
         *crl_out = NULL;
     *entry = NULL;
@@ -476,17 +500,34 @@ c32_rev c32_revocation_locked(c32_store *const *stores, size_t n, const c32_cert
             for (size_t j = 0; j < i && !seen; j++)
                 seen = stores[j] == stores[i];
             for (c32_cert *crl = seen ? NULL : stores[i]->crls; crl; crl = crl->next) {
-                if (!c32_crl_named_by(crl, issuer) || c32_is_delta(crl) ||
-                    c32_signed_by(crl, issuer) != 0)
+                if (!c32_crl_named_by(crl, issuer) || c32_signed_by(crl, issuer) != 0)
                     continue;
+                if (c32_is_delta(crl)) { /* the newest current one */
+                    if (!c32_crl_time(crl->crl, when) &&
+                        (!delta || crl->crl->this_update > delta->crl->this_update))
+                        delta = crl;
+                    continue;
+                }
                 c32_cert **slot = c32_crl_time(crl->crl, when) ? &stale : &current;
                 if (!*slot || crl->crl->this_update > (*slot)->crl->this_update)
                     *slot = crl;
             }
         }
     c32_cert *used = current ? current : stale;
+    /* a delta CRL completes a current base CRL whose CRL number is at least the one it names
+     * (RFC 5280 5.2.4): its entry decides, removeFromCRL lifting the base CRL's hold */
+    int64_t base_no = current ? c32_crl_number(current, C32_OID_CRL_NUMBER) : -1;
+    int64_t delta_base = delta ? c32_crl_number(delta, C32_OID_DELTA_CRL) : -1;
+    const c32_crl_entry *de = NULL;
+    if (current && delta && base_no >= 0 && delta_base >= 0 && base_no >= delta_base &&
+        (de = c32_crl_entry_for(delta->crl, &cert->info->serial)))
+        used = delta;
     c32_rev rev;
-    if (used && (*entry = c32_crl_entry_for(used->crl, &cert->info->serial)))
+    if (de && c32_entry_reason(de) == C32_CRL_REASON_REMOVE_FROM_CRL)
+        rev = C32_REV_GOOD;
+    else if ((*entry = de))
+        rev = C32_REV_REVOKED;
+    else if (used && (*entry = c32_crl_entry_for(used->crl, &cert->info->serial)))
         rev = C32_REV_REVOKED;
     else if (current)
         rev = C32_REV_GOOD;

@@ -335,6 +335,11 @@ BOOL WINAPI CertFreeCertificateContext(const void *ctx);
 extern c32_store c32_no_store;
 /* The store behind a handle a program passes, or NULL. */
 c32_store *c32_store_from(const void *h);
+/* Whether a CRL has the Delta CRL Indicator extension (crl.c). */
+bool c32_crl_is_delta(const c32_cert *crl);
+/* Fills s from CertOpenStore's pvPara for the providers FILE (3), PKCS7 (5), SERIALIZED (6),
+ * FILENAME_A (7) and FILENAME_W (8); false with the last error set (serial.c). */
+bool c32_store_open_format(c32_store *s, uintptr_t kind, const void *para);
 /* The host's roots ("ROOT"), loaded once and kept for the chains (chain.c). */
 c32_store *c32_root_store(void);
 LONG WINAPI CertVerifyTimeValidity(const uint64_t *when, const c32_certinfo *ci);

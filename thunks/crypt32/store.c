@@ -12,9 +12,12 @@
  * FromStore frees the one passed. A store lives while it has handles or contexts handed out
  * from it: CertCloseStore with CERT_CLOSE_STORE_CHECK_FLAG reports CRYPT_E_PENDING_CLOSE then.
  * CRLs live in a list of their own beside the certificates, with the same rules (crl.c); a CRL
- * is "the same" as one in the store when it has the same issuer (CRL_FIND_EXISTING), and
+ * is "the same" as one in the store when it has the same issuer and both are base CRLs or both
+ * delta CRLs (CRL_FIND_EXISTING), and
  * CERT_STORE_ADD_NEWER compares ThisUpdate.
- * Not done: CTLs, saving stores, collections, the contents of the other system stores. */
+ * The PKCS #7, serialized and file providers read their formats (serial.c), which
+ * CertSaveStore also writes.
+ * Not done: CTLs, collections, the contents of the other system stores. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -176,7 +179,19 @@ void *WINAPI CertOpenStore(const char *provider, DWORD encoding, ULONG_PTR prov,
         wide = true;
     if (para && (wide || narrow))
         return c32_open_system(wide ? para : NULL, narrow ? para : NULL);
-    return c32_store_new();
+    if (kind >= 0x10000)
+        kind = !strcmp(provider, "PKCS7") ? 5 : !strcmp(provider, "Serialized") ? 6
+               : !strcmp(provider, "File") ? 8 : 2;
+    c32_store *s = c32_store_new();
+    if (s && (kind == 3 || (kind >= 5 && kind <= 8)) && !c32_store_open_format(s, kind, para)) {
+        uint32_t e = thk_get_last_error();
+        c32_lock();
+        c32_store_unref_locked(s);
+        c32_unlock();
+        thk_set_last_error(e);
+        return NULL;
+    }
+    return s;
 }
 THK_EXPORT(crypt32, CertOpenStore, 5);
 
@@ -248,14 +263,16 @@ static c32_cert **c32_store_list(c32_store *s, const c32_cert *c)
 }
 
 /* The context in s that c would replace: the same certificate (its SHA-1), a CRL of the same
- * issuer */
+ * issuer that is a base CRL as c is, or a delta CRL as c is */
 static c32_cert *c32_store_find_same(c32_store *s, const c32_cert *c)
 {
     if (c->crl) {
+        bool delta = c32_crl_is_delta(c);
         for (c32_cert *x = s->crls; x; x = x->next)
             if (x->crl->issuer.cb == c->crl->issuer.cb &&
                 !memcmp((const void *)(uintptr_t)x->crl->issuer.pb,
-                        (const void *)(uintptr_t)c->crl->issuer.pb, c->crl->issuer.cb))
+                        (const void *)(uintptr_t)c->crl->issuer.pb, c->crl->issuer.cb) &&
+                c32_crl_is_delta(x) == delta)
                 return x;
         return NULL;
     }
