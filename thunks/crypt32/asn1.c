@@ -765,6 +765,36 @@ int c32_struct_type(const char *type)
     return 0;
 }
 
+static uint32_t dec_certinfo_any(c32_arena *a, const c32_tlv *t, void *out)
+{
+    return dec_certinfo(a, t, out);
+}
+
+static uint32_t dec_crlinfo_any(c32_arena *a, const c32_tlv *t, void *out)
+{
+    return dec_crlinfo(a, t, out);
+}
+
+/* X509_CERT_TO_BE_SIGNED and X509_CERT_CRL_TO_BE_SIGNED take the signed structure (its first
+ * element is the TBS) or the bare TBS: the first element is tried with `dec`, and when that
+ * fails the arena is rewound and `out` (size bytes) cleared for the whole element. */
+static uint32_t dec_signed_or_tbs(c32_arena *a, const c32_tlv *t, void *out, size_t size,
+                                  uint32_t (*dec)(c32_arena *, const c32_tlv *, void *))
+{
+    const uint8_t *q = t->p;
+    c32_tlv tbs;
+    if (t->tag == 0x30 && !c32_der_expect(&q, t->p + t->len, 0x30, &tbs)) {
+        size_t mark = a->off;
+        if (!dec(a, &tbs, out))
+            return 0;
+        if (a->over)
+            return NOMEM;
+        memset(out, 0, size);
+        a->off = mark;
+    }
+    return dec(a, t, out);
+}
+
 uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
 {
     const uint8_t *p = in, *end = in + len;
@@ -779,39 +809,11 @@ uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
     }
     case C32_T_CERT_TBS: {
         c32_certinfo *ci = c32_alloc(a, sizeof *ci, 8);
-        if (!ci)
-            return NOMEM;
-        /* a signed certificate, else a bare TBSCertificate */
-        const uint8_t *q = t.p;
-        c32_tlv tbs;
-        if (t.tag == 0x30 && !c32_der_expect(&q, t.p + t.len, 0x30, &tbs)) {
-            size_t mark = a->off;
-            if (!dec_certinfo(a, &tbs, ci))
-                return 0;
-            if (a->over)
-                return NOMEM;
-            memset(ci, 0, sizeof *ci);
-            a->off = mark;
-        }
-        return dec_certinfo(a, &t, ci);
+        return ci ? dec_signed_or_tbs(a, &t, ci, sizeof *ci, dec_certinfo_any) : NOMEM;
     }
     case C32_T_CRL_TBS: {
         c32_crlinfo *ci = c32_alloc(a, sizeof *ci, 8);
-        if (!ci)
-            return NOMEM;
-        /* a signed CRL, else a bare TBSCertList */
-        const uint8_t *q = t.p;
-        c32_tlv tbs;
-        if (t.tag == 0x30 && !c32_der_expect(&q, t.p + t.len, 0x30, &tbs)) {
-            size_t mark = a->off;
-            if (!dec_crlinfo(a, &tbs, ci))
-                return 0;
-            if (a->over)
-                return NOMEM;
-            memset(ci, 0, sizeof *ci);
-            a->off = mark;
-        }
-        return dec_crlinfo(a, &t, ci);
+        return ci ? dec_signed_or_tbs(a, &t, ci, sizeof *ci, dec_crlinfo_any) : NOMEM;
     }
     case C32_T_EXTENSIONS: {
         c32_array *arr = c32_alloc(a, sizeof *arr, 8);
