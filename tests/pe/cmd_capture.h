@@ -1,12 +1,14 @@
-/* Shared by the cmd tests (cmd_basic, cmd_batch): runs the command line `line` through
- * CreateProcessA with stdout and stderr into one pipe and stdin inherited, and gives back its
- * output with CR LF as LF (printf's text mode puts the CR back) and its exit code. FALSE, with
- * the last error of CreateProcess, when it could not start. */
+/* Shared by the cmd tests (cmd_basic, cmd_batch, cmd_file, ...): runs the command line `line`
+ * through CreateProcessA (with lpApplicationName `app`, or NULL) with stdout and stderr into one
+ * pipe and stdin inherited, and gives back its output with CR LF as LF (printf's text mode puts
+ * the CR back) and its exit code. FALSE, with the last error of CreateProcess, when it could
+ * not start. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
 
-static BOOL cmd_capture(const char *line, char *buf, size_t size, DWORD *code)
+static BOOL cmd_capture_app(const char *app, const char *line, char *buf, size_t size,
+                            DWORD *code)
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "%s", line);
@@ -20,7 +22,7 @@ static BOOL cmd_capture(const char *line, char *buf, size_t size, DWORD *code)
     si.hStdOutput = w;
     si.hStdError = w;
     PROCESS_INFORMATION pi;
-    BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    BOOL ok = CreateProcessA(app, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
     DWORD err = GetLastError();
     CloseHandle(w);
     if (!ok) {
@@ -41,6 +43,11 @@ static BOOL cmd_capture(const char *line, char *buf, size_t size, DWORD *code)
     CloseHandle(pi.hThread);
     CloseHandle(r);
     return TRUE;
+}
+
+static inline BOOL cmd_capture(const char *line, char *buf, size_t size, DWORD *code)
+{
+    return cmd_capture_app(NULL, line, buf, size, code);
 }
 
 /* Runs `line` and prints "[label] exit N:" and its output on the lines after (ended with a

@@ -44,30 +44,11 @@ int main(void)
     printf("SearchPath: %s\n", len && !_stricmp(found, path) ? "the system directory's" : found);
 
     /* by lpApplicationName, with the command line's own first token */
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    HANDLE r, w;
-    CreatePipe(&r, &w, &sa, 0);
-    SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = si.hStdError = w;
-    PROCESS_INFORMATION pi;
-    char line[] = "cmd /c echo by the path";
-    BOOL ok = CreateProcessA(path, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-    CloseHandle(w);
     char out[256];
-    DWORD got = 0, code = 99;
-    if (ok) {
-        while (got < sizeof out - 1 && ReadFile(r, out + got, sizeof out - 1 - got, &n, NULL) && n)
-            got += n;
-        WaitForSingleObject(pi.hProcess, INFINITE);
-        GetExitCodeProcess(pi.hProcess, &code);
-        CloseHandle(pi.hProcess);
-        CloseHandle(pi.hThread);
-    }
-    out[got] = 0;
-    CloseHandle(r);
+    DWORD code = 99;
+    BOOL ok = cmd_capture_app(path, "cmd /c echo by the path", out, sizeof out, &code);
+    if (!ok)
+        out[0] = 0;
     printf("CreateProcess(path): %d, exit %lu, output [%.*s]\n", ok, code,
            (int)strcspn(out, "\r\n"), out);
 
