@@ -28,28 +28,11 @@
 #include <time.h>
 #include <wchar.h>
 #include <windows.h>
+#include "crt_locale_show.h"
 
 __declspec(dllimport) extern int __mb_cur_max;
-__declspec(dllimport) extern unsigned int __lc_codepage;
-__declspec(dllimport) extern unsigned long __lc_handle[6];
-
-
-
 int __cdecl _setmbcp(int cp);
 int __cdecl _getmbcp(void);
-
-static const char *str(const char *s) { return s ? s : "(null)"; }
-
-static void hex(const char *what, const char *s)
-{
-    printf(" %s=[", what);
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f)
-            putchar(*s);
-        else
-            printf("\\x%02x", (unsigned char)*s);
-    printf("]");
-}
 
 static void set(int cat, const char *name)
 {

@@ -25,22 +25,8 @@
 #include <time.h>
 #include <wchar.h>
 #include <windows.h>
+#include "crt_locale_show.h"
 
-__declspec(dllimport) extern unsigned int __lc_codepage;
-__declspec(dllimport) extern unsigned long __lc_handle[6];
-
-static const char *str(const char *s) { return s ? s : "(null)"; }
-
-static void hex(const char *what, const char *s)
-{
-    printf(" %s=[", what);
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f)
-            putchar(*s);
-        else
-            printf("\\x%02x", (unsigned char)*s);
-    printf("]");
-}
 
 static int set(const char *name)
 {
