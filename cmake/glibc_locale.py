@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The locales ntrun knows and the reader of glibc's locale sources (/usr/share/i18n/locales,
 Debian package `locales`), shared by cmake/gen_lctime.py (LC_TIME) and cmake/gen_lcnumeric.py
-(LC_NUMERIC, LC_MONETARY, LC_MEASUREMENT), with the C string writer and the header writer both
-use. No Wine file is read.
+(LC_NUMERIC, LC_MONETARY, LC_MEASUREMENT): a locale's sections with a checked getter
+(locale_sections), the C string writer and the header writers (header, run) both use. No Wine
+file is read.
 
 LOCALES is the one list of the locales: CMakeLists.txt reads the glibc names from the lines
 below (one locale a line, in this form) for the generators' dependencies."""
@@ -115,6 +116,26 @@ def parse_locale(path, section, seen=None):
         out[key] = [decode(s, escape)
                     for s in re.findall(r'"((?:[^"]|' + re.escape(escape) + '")*)"', rest)]
     return out
+
+
+def locale_sections(prog, root, glibc_name, *sections):
+    """The sections a generator reads of one locale's source ({key: [strings]} each, in the
+    order asked) and `first(section, key)`: a keyword's first value, which stops generator
+    `prog` naming the locale when the section lacks it."""
+    path = os.path.join(root, glibc_name)
+    srcs = [parse_locale(path, sec) for sec in sections]
+
+    def first(src, key):
+        if key not in src:
+            raise SystemExit(f"{prog}: {glibc_name}: no {key}")
+        return src[key][0]
+
+    return srcs, first
+
+
+def header(guard, comment, body):
+    """A generated header's lines: the comment's lines, the include guard around body."""
+    return comment + [f"#ifndef {guard}", f"#define {guard}"] + body + ["#endif"]
 
 
 def decode(s, escape):
