@@ -751,6 +751,10 @@ NTSTATUS NTAPI NtCancelIoFileEx(HANDLE h, IO_STATUS_BLOCK *request, IO_STATUS_BL
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
+    if (!nt_probe_write(io, sizeof *io)) { /* before anything is cancelled, as Windows */
+        nt_object_release(&f->hdr);
+        return STATUS_ACCESS_VIOLATION;
+    }
     int n = async_cancel(f, request, 0);
     nt_object_release(&f->hdr);
     if (n == 0)

@@ -631,6 +631,19 @@ NTSTATUS NTAPI NtOpenFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *at
 }
 
 /* ---- read and write ---- */
+/* The event an I/O call is to signal: a handle of another type, or a closed one, fails the
+ * call before any I/O, as Windows' reference of EventHandle (ExEventObjectType) does. */
+static NTSTATUS check_io_event(HANDLE event)
+{
+    nt_object *o;
+    if (!event)
+        return STATUS_SUCCESS;
+    NTSTATUS st = nt_object_from_handle(event, NT_OBJ_EVENT, &o);
+    if (st == STATUS_SUCCESS)
+        nt_object_release(o);
+    return st;
+}
+
 static bool is_pipe_fd(int fd)
 {
     struct stat st;
@@ -659,6 +672,8 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }
+    if ((st = check_io_event(event)) != STATUS_SUCCESS)
+        goto release;
     if (f->is_dir) {
         st = STATUS_INVALID_DEVICE_REQUEST;
         goto release;
@@ -796,6 +811,8 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         st = STATUS_ACCESS_VIOLATION;
         goto release;
     }
+    if ((st = check_io_event(event)) != STATUS_SUCCESS)
+        goto release;
     if (f->is_dir) {
         st = STATUS_INVALID_DEVICE_REQUEST;
         goto release;

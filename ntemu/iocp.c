@@ -197,6 +197,10 @@ NTSTATUS NTAPI NtRemoveIoCompletion(HANDLE h, ULONG_PTR *key, ULONG_PTR *ctx,
                                     IO_STATUS_BLOCK *io, const LARGE_INTEGER *timeout)
 {
     int64_t deadline;
+    /* The outputs are probed first, as Windows does: a bad one fails before any wait. */
+    if (!nt_probe_write(key, sizeof *key) || !nt_probe_write(ctx, sizeof *ctx) ||
+        !nt_probe_write(io, sizeof *io))
+        return STATUS_ACCESS_VIOLATION;
     NTSTATUS st = nt_wait_deadline(timeout, &deadline);
     if (st != STATUS_SUCCESS)
         return st;
@@ -223,6 +227,9 @@ NTSTATUS NTAPI NtRemoveIoCompletionEx(HANDLE h, void *info, uint32_t count, uint
     int64_t deadline;
     if (count == 0)
         return STATUS_INVALID_PARAMETER;
+    if (!nt_probe_write(info, sizeof(nt_io_completion_info) * (size_t)count) ||
+        (removed && !nt_probe_write(removed, sizeof *removed)))
+        return STATUS_ACCESS_VIOLATION; /* probed first, as Windows: before any wait */
     NTSTATUS st = nt_wait_deadline(timeout, &deadline);
     if (st != STATUS_SUCCESS)
         return st;

@@ -555,7 +555,8 @@ NTSTATUS NTAPI NtGetCurrentProcessorNumber(void);
  * Waitable objects: events, mutants, semaphores, threads (signalled when they end), the process
  * (never signalled while anyone can wait on it); files count as always signalled. Handles -1
  * (NtCurrentProcess) and -2 (NtCurrentThread) are accepted wherever a handle is. Named events,
- * mutants and semaphores share one flat namespace (RootDirectory ignored). */
+ * mutants and semaphores share one flat namespace (no object directories: a RootDirectory
+ * handle gives STATUS_OBJECT_TYPE_MISMATCH, or STATUS_INVALID_HANDLE if closed). */
 #define NT_NOTIFICATION_EVENT 0   /* EVENT_TYPE: manual reset */
 #define NT_SYNCHRONIZATION_EVENT 1 /* auto reset */
 #define NT_WAIT_ALL 0             /* WAIT_TYPE */

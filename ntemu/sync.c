@@ -21,9 +21,10 @@
  * time) are converted once at the start of the wait. A zero timeout polls. Alertable waits are
  * accepted but no APC is ever delivered.
  *
- * Names: OBJECT_ATTRIBUTES.ObjectName is taken as one flat namespace (RootDirectory is ignored,
- * so "Local\x" and "\BaseNamedObjects\x" are different names), compared exactly, or ignoring
- * case with OBJ_CASE_INSENSITIVE. */
+ * Names: OBJECT_ATTRIBUTES.ObjectName is taken as one flat namespace ("Local\x" and
+ * "\BaseNamedObjects\x" are different names), compared exactly, or ignoring case with
+ * OBJ_CASE_INSENSITIVE. There are no object directories: a name relative to a RootDirectory
+ * handle fails as Windows fails it for a handle that is no directory (nt_check_root). */
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdlib.h>
@@ -661,6 +662,23 @@ static NTSTATUS nt_read_name(const OBJECT_ATTRIBUTES *user_attr, WCHAR **name, s
     return STATUS_SUCCESS;
 }
 
+/* A name relative to OBJECT_ATTRIBUTES.RootDirectory: ntrun has no object directories, so no
+ * handle can be one. The handle is checked as Windows' lookup references it: a closed or
+ * garbage one gives STATUS_INVALID_HANDLE, any object (an event, a file, a key: none is a
+ * directory, and what they parse to is never the type asked for) STATUS_OBJECT_TYPE_MISMATCH. */
+static NTSTATUS nt_check_root(const OBJECT_ATTRIBUTES *user_attr)
+{
+    OBJECT_ATTRIBUTES attr;
+    nt_object *o;
+    if (!user_attr || nt_copy_from_user(&attr, user_attr, sizeof attr) != 0 || !attr.RootDirectory)
+        return STATUS_SUCCESS;
+    NTSTATUS st = nt_object_from_handle(attr.RootDirectory, NT_OBJ_ANY, &o);
+    if (st != STATUS_SUCCESS)
+        return st;
+    nt_object_release(o);
+    return STATUS_OBJECT_TYPE_MISMATCH;
+}
+
 NTSTATUS nt_object_attr_name(const OBJECT_ATTRIBUTES *attr, WCHAR **name, size_t *len)
 {
     bool icase;
@@ -692,6 +710,10 @@ NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *
     NTSTATUS st = nt_read_name(attr, &name, &len, &icase);
     nt_object *obj = &fresh->hdr;
     NTSTATUS ok = STATUS_SUCCESS;
+    if (st == STATUS_SUCCESS && name && (st = nt_check_root(attr)) != STATUS_SUCCESS) {
+        free(name);
+        name = NULL;
+    }
     if (st != STATUS_SUCCESS) {
         nt_object_release(&fresh->hdr);
         return st;
@@ -746,6 +768,10 @@ NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *
         return st;
     if (!name)
         return STATUS_OBJECT_PATH_SYNTAX_BAD;
+    if ((st = nt_check_root(attr)) != STATUS_SUCCESS) {
+        free(name);
+        return st;
+    }
     pthread_mutex_lock(&nt_wait_lock);
     nt_sync *s = nt_find_named(name, len, icase);
     pthread_mutex_unlock(&nt_wait_lock);
@@ -880,6 +906,8 @@ NTSTATUS NTAPI NtOpenMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTRIB
 NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
 {
     nt_object *o;
+    if (prev && !nt_probe_write(prev, sizeof *prev))
+        return STATUS_ACCESS_VIOLATION; /* probed first, as Windows: nothing is released */
     NTSTATUS st = nt_object_from_handle(h, NT_OBJ_MUTANT, &o);
     if (st != STATUS_SUCCESS)
         return st;
@@ -936,6 +964,8 @@ NTSTATUS NTAPI NtOpenSemaphore(HANDLE *handle, uint32_t access, const OBJECT_ATT
 NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
 {
     nt_object *o;
+    if (prev && !nt_probe_write(prev, sizeof *prev))
+        return STATUS_ACCESS_VIOLATION; /* probed first, as Windows: nothing is released */
     if (count <= 0)
         return STATUS_INVALID_PARAMETER;
     NTSTATUS st = nt_object_from_handle_access(h, NT_OBJ_SEMAPHORE, NT_MODIFY_STATE, &o);
@@ -962,9 +992,9 @@ NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
 static NTSTATUS nt_check_process(HANDLE process)
 {
     nt_object *o;
+    /* another type's handle: STATUS_OBJECT_TYPE_MISMATCH, as Windows' reference by
+     * PsProcessType answers (DuplicateHandle turns both into ERROR_INVALID_HANDLE) */
     NTSTATUS st = nt_object_from_handle(process, NT_OBJ_PROCESS, &o);
-    if (st == STATUS_OBJECT_TYPE_MISMATCH)
-        st = STATUS_INVALID_HANDLE;
     if (st == STATUS_SUCCESS)
         nt_object_release(o);
     return st;

@@ -467,7 +467,7 @@ NTSTATUS NTAPI NtOpenThread(HANDLE *handle, uint32_t access, const OBJECT_ATTRIB
     if (nt_copy_to_user(handle, &h, sizeof h) != 0)
         return STATUS_ACCESS_VIOLATION;
     if (!user_cid || nt_copy_from_user(&cid, user_cid, sizeof cid) != 0)
-        return user_cid ? STATUS_ACCESS_VIOLATION : STATUS_INVALID_PARAMETER;
+        return user_cid ? STATUS_ACCESS_VIOLATION : NT_STATUS_INVALID_PARAMETER_MIX; /* no id */
     if (cid.UniqueProcess && (uintptr_t)cid.UniqueProcess != (uintptr_t)getpid())
         return STATUS_INVALID_CID;
     int32_t tid = (int32_t)(uintptr_t)cid.UniqueThread;
@@ -776,15 +776,17 @@ free_ctx:
 NTSTATUS NTAPI NtContinue(const CONTEXT *user_ctx, BOOLEAN alertable)
 {
     rt_thread *self = rt_current_thread();
-    if (!rt_trap_context(self))
-        return STATUS_NOT_SUPPORTED;
-    self->trap_keep_site = 1;
     rt_context_ymmh *x = calloc(1, sizeof *x);
     if (!x)
         return STATUS_NO_MEMORY;
+    /* an unreadable context is the caller's STATUS_ACCESS_VIOLATION whatever the route */
     NTSTATUS st = nt_copy_from_user(&x->ctx, user_ctx, sizeof x->ctx) != 0
                       ? STATUS_ACCESS_VIOLATION
                       : nt_xstate_get(user_ctx, x->ctx.ContextFlags, x->ymmh, &x->has_ymmh);
+    if (rt_trap_context(self))
+        self->trap_keep_site = 1;
+    else if (st == STATUS_SUCCESS)
+        st = STATUS_NOT_SUPPORTED;
     if (st != STATUS_SUCCESS) {
         free(x);
         return st;

@@ -1441,6 +1441,11 @@ NTSTATUS NTAPI NtSetInformationToken(HANDLE token, uint32_t klass, const void *i
     case TokenOwner: case TokenPrimaryGroup: case TokenSessionId: case TokenSessionReference:
     case TokenAuditPolicy: case TokenOrigin: case TokenIntegrityLevel: case TokenUIAccess:
     case TokenMandatoryPolicy: case TokenVirtualizationEnabled: case TokenLinkedToken: {
+        /* a closed or wrong-type handle fails as it would for an implemented class */
+        tok_state *q = token_privs_of(token, &access, &type, &level, &st);
+        if (!q)
+            return st;
+        token_privs_done(q);
         static uint64_t said; /* a race only says it twice */
         if (!(__atomic_fetch_or(&said, 1ull << klass, __ATOMIC_RELAXED) & (1ull << klass)))
             fprintf(stderr, "ntrun: NtSetInformationToken: information class %u is not "

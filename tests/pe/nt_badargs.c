@@ -9,7 +9,8 @@
  * STATUS_INVALID_PARAMETER, ...); none may succeed, and none may take the process down: the
  * program prints one line per call and a total. Calls without arguments (NtYieldExecution,
  * NtTestAlert, NtGetCurrentProcessorNumber) are left out; NtDelayExecution is not given the
- * readable page (its bytes are an absolute time centuries away: Windows would sleep too). */
+ * readable page (its bytes are an absolute time centuries away: Windows would sleep too).
+ * pe.nt_argstatus checks the status of each call given one bad argument among good ones. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

@@ -323,7 +323,7 @@ Test(sync, duplicate_same_object_and_close_source)
     cr_assert_eq(ST(NtDuplicateObject(NtCurrentProcess(), (HANDLE)0xbad0, NtCurrentProcess(), &d,
                                       0, 0, 2)), ST(STATUS_INVALID_HANDLE));
     cr_assert_eq(ST(NtDuplicateObject(e, e, NtCurrentProcess(), &d, 0, 0, 2)),
-                 ST(STATUS_INVALID_HANDLE), "an event is no process handle");
+                 ST(STATUS_OBJECT_TYPE_MISMATCH), "an event is no process handle");
     HANDLE th = NULL;
     cr_assert_eq(NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(), NtCurrentProcess(), &th,
                                    0, 0, 2), STATUS_SUCCESS);
