@@ -770,6 +770,13 @@ NTSTATUS nt_path_to_unix_ex(const char *path, unsigned flags, char **out)
         }
     }
 
+    /* An NT name (\??\C:\..., a volume's device path) separates with '\' alone: the rest goes
+     * to the file system as it is, and '/' is a character NTFS takes in no name. The NT calls
+     * (NT_PATH_STRICT) fail it as Windows does; Win32 paths had their '/' turned into '\'
+     * before (kernel32's k32_nt_path, as RtlDosPathNameToNtPathName_U), and the built-ins that
+     * hand this function Win32-style names keep the lenient reading. */
+    if ((flags & NT_PATH_STRICT) && !win32 && drive >= 0 && strchr(p, '/'))
+        return STATUS_OBJECT_NAME_INVALID;
     if (devices) {
         size_t n;
         const char *last = last_component(p, &n);
