@@ -148,6 +148,8 @@ typedef struct nt_event {
     nt_sync s;
     bool manual;
     bool signalled;
+    bool shared;    /* shared with other processes: the state is efd's (sync.c), not signalled */
+    int efd;
 } nt_event;
 /* The console input's "input pending" event (console.c): what a wait on a console input
  * handle waits on (a new reference; the hook is told first), and the hook after a read. */
@@ -396,6 +398,8 @@ NTSTATUS nt_object_import(const char *desc, int fds[2], uint32_t access, nt_obje
 bool nt_section_export(nt_object *o, char *buf, size_t size, int *fd);
 NTSTATUS nt_section_import(const char *desc, int fd, nt_object **out);
 bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd);
+bool nt_sync_export(nt_object *o, char *buf, size_t size, int *fd);
+NTSTATUS nt_sync_import(const char *desc, int fd, nt_object **out);
 NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out);
 
 /* Job memory limits (ntemu/job_memory.c). The host side, for ntemu/job.c and process.c: a

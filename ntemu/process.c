@@ -452,7 +452,8 @@ static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
         if (i == p->only_count)
             return;
     }
-    if (obj->type == NT_OBJ_SECTION || obj->type == NT_OBJ_PROCESS) {
+    if (obj->type == NT_OBJ_SECTION || obj->type == NT_OBJ_PROCESS ||
+        obj->type == NT_OBJ_EVENT || obj->type == NT_OBJ_SEMAPHORE) {
         nt_plan_inherit_object(p, h, obj);
         return;
     }
@@ -956,7 +957,8 @@ void nt_process_child_setup(void)
         if (*h == ',')
             h++;
         fcntl(cfd, F_SETFD, FD_CLOEXEC);
-        if (desc[0] == 'S' || desc[0] == 'R') { /* a section, a process */
+        if (desc[0] == 'S' || desc[0] == 'R' || desc[0] == 'V' || desc[0] == 'Q') {
+            /* a section, a process, an event, a semaphore */
             int two[2] = {cfd, -1};
             nt_object *o;
             if (dc >= 0)

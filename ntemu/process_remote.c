@@ -443,8 +443,11 @@ bool nt_object_export(nt_object *obj, char *desc, size_t size, int fds[2])
         return nt_section_export(obj, desc, size, &fds[0]);
     case NT_OBJ_PROCESS:
         return nt_process_export(obj, desc, size, &fds[0]);
+    case NT_OBJ_EVENT:
+    case NT_OBJ_SEMAPHORE:
+        return nt_sync_export(obj, desc, size, &fds[0]);
     default:
-        return false; /* events, mutants and the rest live in one process */
+        return false; /* mutants, timers and the rest live in one process */
     }
 }
 
@@ -459,6 +462,8 @@ NTSTATUS nt_object_import(const char *desc, int fds[2], uint32_t access, nt_obje
         return nt_section_import(desc, fd, out);
     if (desc[0] == 'R')
         return nt_process_import(desc, fd, out);
+    if (desc[0] == 'V' || desc[0] == 'Q')
+        return nt_sync_import(desc, fd, out);
     if (desc[0] == 'L') { /* a listening pipe instance: a new one here */
         close(fd);
         return nt_pipe_import_listening(desc, access, out);

@@ -26,9 +26,13 @@
  * OBJ_CASE_INSENSITIVE. There are no object directories: a name relative to a RootDirectory
  * handle fails as Windows fails it for a handle that is no directory (nt_check_root). */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,6 +60,8 @@ typedef struct nt_mutant {
 typedef struct nt_semaphore {
     nt_sync s;
     int32_t count, max;
+    bool shared;    /* shared with other processes: the count is efd's (below), not count */
+    int efd;
 } nt_semaphore;
 
 struct nt_waiter;
@@ -70,6 +76,7 @@ typedef struct nt_waiter {
     int count;
     bool all;
     int32_t tid;
+    int wake_fd;  /* a wait on shared objects sleeps in poll: wakers write this eventfd too */
     NTSTATUS result;
     void (*fire)(void *ctx, NTSTATUS result); /* a wait without a thread (nt_wait_async_*) */
     void *fire_ctx;
@@ -141,9 +148,60 @@ NTSTATUS nt_object_from_handle_access(HANDLE h, nt_obj_type type, uint32_t need,
     return st;
 }
 
+/* ---- events and semaphores shared with other processes ----
+ * An event or semaphore whose handle travels to another process (inherited by a child,
+ * duplicated into one: PostgreSQL's semaphores and latches are such) keeps its state in an
+ * eventfd from then on, in every process that has it: a semaphore's count is the counter of an
+ * EFD_SEMAPHORE eventfd (release writes the count, an acquisition reads 1), an event is set
+ * while the counter is not 0 (set writes 1, reset and an auto-reset event's acquisition read
+ * it to 0). All are non-blocking; a wait that includes one sleeps in poll on their fds and an
+ * eventfd of its own that the wakers of its local objects write (nt_sync_wake). Not kept across
+ * processes: a semaphore's maximum (ReleaseSemaphore does not fail past it) and the previous
+ * count it returns (0); a wait for all of several objects takes them one by one, giving back
+ * what it took when one is gone meanwhile; thread-pool waits on them are not woken by another
+ * process. */
+static int nt_shared_fd(nt_object *o)
+{
+    if (o->type == NT_OBJ_EVENT && ((nt_event *)o)->shared)
+        return ((nt_event *)o)->efd;
+    if (o->type == NT_OBJ_SEMAPHORE && ((nt_semaphore *)o)->shared)
+        return ((nt_semaphore *)o)->efd;
+    return -1;
+}
+
+static bool nt_fd_readable(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
+
+static bool nt_fd_take(int fd)
+{
+    uint64_t v;
+    return read(fd, &v, sizeof v) == (ssize_t)sizeof v;
+}
+
+static void nt_fd_give(int fd, uint64_t n)
+{
+    ssize_t r = write(fd, &n, sizeof n);
+    (void)r; /* an eventfd at its maximum: nothing to add */
+}
+
+/* A shared object an acquisition changes (a semaphore, an auto-reset event): its fd, or -1. */
+static int nt_shared_take_fd(nt_object *o)
+{
+    int fd = nt_shared_fd(o);
+    if (fd >= 0 && o->type == NT_OBJ_EVENT && ((nt_event *)o)->manual)
+        return -1;
+    return fd;
+}
+
 /* ---- signal state (all under nt_wait_lock) ---- */
 static bool nt_obj_signalled(nt_object *o, int32_t tid)
 {
+    int sfd = nt_shared_fd(o);
+    if (sfd >= 0)
+        return nt_fd_readable(sfd);
     switch (o->type) {
     case NT_OBJ_EVENT:
     case NT_OBJ_TIMER: return ((nt_event *)o)->signalled;
@@ -188,13 +246,31 @@ static bool nt_try_satisfy(nt_waiter *w)
         for (int i = 0; i < w->count; i++)
             if (!nt_obj_signalled(w->objs[i], w->tid))
                 return false;
+        for (int i = 0; i < w->count; i++) { /* shared ones first: another process may win */
+            int fd = nt_shared_take_fd(w->objs[i]);
+            if (fd >= 0 && !nt_fd_take(fd)) {
+                while (i-- > 0)
+                    if ((fd = nt_shared_take_fd(w->objs[i])) >= 0)
+                        nt_fd_give(fd, 1);
+                return false;
+            }
+        }
         bool abandoned = false;
         for (int i = 0; i < w->count; i++)
-            abandoned |= nt_obj_acquire(w->objs[i], w->tid);
+            if (nt_shared_take_fd(w->objs[i]) < 0)
+                abandoned |= nt_obj_acquire(w->objs[i], w->tid);
         w->result = abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
         return true;
     }
     for (int i = 0; i < w->count; i++) {
+        int fd = nt_shared_take_fd(w->objs[i]);
+        if (fd >= 0) { /* taken, or another process was first */
+            if (nt_fd_take(fd)) {
+                w->result = STATUS_WAIT_0 + i;
+                return true;
+            }
+            continue;
+        }
         if (nt_obj_signalled(w->objs[i], w->tid)) {
             bool abandoned = nt_obj_acquire(w->objs[i], w->tid);
             w->result = (abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i;
@@ -256,10 +332,14 @@ restart:
             continue;
         nt_waiter_unlink(w);
         __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
-        if (w->fire)
+        if (w->fire) {
             w->fire(w->fire_ctx, w->result); /* may free w: not touched again */
-        else
+        } else {
+            int wfd = w->wake_fd;
             nt_futex(&w->done, FUTEX_WAKE, 1, NULL, 0);
+            if (wfd >= 0)
+                nt_fd_give(wfd, 1);
+        }
         goto restart; /* the list changed */
     }
 }
@@ -277,6 +357,7 @@ struct nt_waiter *nt_wait_async_begin(nt_object *obj, int32_t tid,
     }
     w->count = 1;
     w->tid = tid;
+    w->wake_fd = -1;
     w->objs[0] = obj;
     w->fire = fire;
     w->fire_ctx = ctx;
@@ -385,10 +466,30 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
     w.fire_ctx = NULL;
     w.tid = nt_current_tid();
     w.result = STATUS_TIMEOUT;
+    w.wake_fd = -1;
     if (count > 0)
         memcpy(w.objs, objs, sizeof *objs * (size_t)count);
+    /* objects shared with other processes: the sleep polls their fds and our wake fd */
+    struct pollfd pfds[NT_MAXIMUM_WAIT_OBJECTS + 1];
+    int npfds = 0;
+    for (int i = 0; i < count; i++) {
+        int fd = nt_shared_fd(objs[i]);
+        if (fd >= 0)
+            pfds[1 + npfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
+    }
+    if (npfds) {
+        static __thread int wake_fd = -1;
+        if (wake_fd < 0)
+            wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (wake_fd < 0)
+            return STATUS_INSUFFICIENT_RESOURCES;
+        w.wake_fd = wake_fd;
+        pfds[0] = (struct pollfd){.fd = wake_fd, .events = POLLIN};
+    }
     for (;;) {
         w.done = 0;
+        if (npfds)
+            nt_fd_take(w.wake_fd); /* (a wake of an earlier round) */
         rt_thread_check_pending(); /* TerminateThread / ExitProcess elsewhere: before linking */
         if (self && nt_run_apcs(self))
             return STATUS_USER_APC;
@@ -419,6 +520,23 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
                 break;
             int64_t until = deadline - now > RT_WAIT_SLICE_NS ? now + RT_WAIT_SLICE_NS : deadline;
             struct timespec ts = {until / 1000000000, until % 1000000000};
+            if (npfds) { /* a shared object: another process may signal it */
+                int64_t left = until - now, cap = self ? 10000000 : left; /* APCs: 10 ms */
+                int ms = (int)((left < cap ? left : cap) / 1000000) + 1;
+                int r = poll(pfds, (nfds_t)npfds + 1, ms);
+                if ((r < 0 && errno == EINTR) || rt_thread_pending()) {
+                    interrupted = true;
+                    break;
+                }
+                bool shared_ready = false;
+                for (int i = 1; i <= npfds; i++)
+                    shared_ready |= (pfds[i].revents & POLLIN) != 0;
+                if (shared_ready || (self && self->apc_head)) {
+                    interrupted = true; /* try again under the lock */
+                    break;
+                }
+                continue;
+            }
             long r = nt_futex(&w.done, FUTEX_WAIT_BITSET, 0, &ts, FUTEX_BITSET_MATCH_ANY);
             if ((r < 0 && errno == EINTR) || rt_thread_pending()) {
                 interrupted = true;
@@ -797,6 +915,8 @@ NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *
 static void nt_event_destroy(nt_object *o)
 {
     nt_sync_free_name((nt_sync *)o);
+    if (((nt_event *)o)->shared)
+        close(((nt_event *)o)->efd);
     free(o);
 }
 
@@ -834,7 +954,15 @@ static NTSTATUS nt_event_op(HANDLE h, int op, int32_t *prev)
     nt_event *e = (nt_event *)o;
     pthread_mutex_lock(&nt_wait_lock);
     int32_t before = e->signalled;
-    if (op == 0) {
+    if (e->shared) {
+        before = nt_fd_readable(e->efd);
+        if (op != 0) {
+            nt_fd_give(e->efd, 1);
+            nt_sync_wake(&e->s);
+        }
+        if (op != 1)
+            nt_fd_take(e->efd);
+    } else if (op == 0) {
         e->signalled = false;
     } else {
         e->signalled = true;
@@ -934,6 +1062,8 @@ NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
 static void nt_semaphore_destroy(nt_object *o)
 {
     nt_sync_free_name((nt_sync *)o);
+    if (((nt_semaphore *)o)->shared)
+        close(((nt_semaphore *)o)->efd);
     free(o);
 }
 
@@ -975,7 +1105,11 @@ NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
     int32_t before;
     pthread_mutex_lock(&nt_wait_lock);
     before = s->count;
-    if (count > s->max - s->count) {
+    if (s->shared) {
+        before = 0; /* (another process's count is not known) */
+        nt_fd_give(s->efd, (uint64_t)count);
+        nt_sync_wake(&s->s);
+    } else if (count > s->max - s->count) {
         st = STATUS_SEMAPHORE_LIMIT_EXCEEDED;
     } else {
         s->count += count;
@@ -1083,7 +1217,7 @@ NTSTATUS NTAPI NtQueryEvent(HANDLE h, uint32_t klass, void *info, uint32_t len, 
     int32_t data[2];
     pthread_mutex_lock(&nt_wait_lock);
     data[0] = e->manual ? NT_NOTIFICATION_EVENT : NT_SYNCHRONIZATION_EVENT;
-    data[1] = e->signalled;
+    data[1] = e->shared ? nt_fd_readable(e->efd) : e->signalled;
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(o);
     return nt_query_out(info, len, ret_len, data, sizeof data);
@@ -1123,7 +1257,7 @@ NTSTATUS NTAPI NtQuerySemaphore(HANDLE h, uint32_t klass, void *info, uint32_t l
     nt_semaphore *sem = (nt_semaphore *)o;
     int32_t data[2];
     pthread_mutex_lock(&nt_wait_lock);
-    data[0] = sem->count;
+    data[0] = sem->shared ? 0 : sem->count; /* (shared: not known) */
     data[1] = sem->max;
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(o);
@@ -1150,4 +1284,68 @@ NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEA
     if (st != STATUS_SUCCESS)
         return st;
     return NtWaitForSingleObject(wait, alertable, timeout);
+}
+
+/* ---- events and semaphores in another process (process_remote.c) ----
+ * "V<manual>" (an event) or "Q<max>" (a semaphore) with the eventfd; the object becomes
+ * shared here first (its state moves into the eventfd). */
+bool nt_sync_export(nt_object *o, char *buf, size_t size, int *fd)
+{
+    *fd = -1;
+    if (o->type != NT_OBJ_EVENT && o->type != NT_OBJ_SEMAPHORE)
+        return false;
+    pthread_mutex_lock(&nt_wait_lock);
+    if (o->type == NT_OBJ_EVENT) {
+        nt_event *e = (nt_event *)o;
+        if (!e->shared && (e->efd = eventfd(e->signalled, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0)
+            e->shared = true;
+        if (e->shared)
+            *fd = fcntl(e->efd, F_DUPFD_CLOEXEC, 0);
+        snprintf(buf, size, "V%d", e->manual);
+    } else {
+        nt_semaphore *s = (nt_semaphore *)o;
+        if (!s->shared && (s->efd = eventfd((unsigned)s->count,
+                                            EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC)) >= 0)
+            s->shared = true;
+        if (s->shared)
+            *fd = fcntl(s->efd, F_DUPFD_CLOEXEC, 0);
+        snprintf(buf, size, "Q%d", s->max);
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    return *fd >= 0;
+}
+
+NTSTATUS nt_sync_import(const char *desc, int fd, nt_object **out)
+{
+    int v;
+    *out = NULL;
+    if ((desc[0] != 'V' && desc[0] != 'Q') || sscanf(desc + 1, "%d", &v) != 1) {
+        close(fd);
+        return STATUS_INVALID_PARAMETER;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    if (desc[0] == 'V') {
+        nt_event *e = calloc(1, sizeof *e);
+        if (!e) {
+            close(fd);
+            return STATUS_NO_MEMORY;
+        }
+        nt_object_init(&e->s.hdr, NT_OBJ_EVENT, nt_event_destroy);
+        e->manual = v != 0;
+        e->shared = true;
+        e->efd = fd;
+        *out = &e->s.hdr;
+    } else {
+        nt_semaphore *s = calloc(1, sizeof *s);
+        if (!s) {
+            close(fd);
+            return STATUS_NO_MEMORY;
+        }
+        nt_object_init(&s->s.hdr, NT_OBJ_SEMAPHORE, nt_semaphore_destroy);
+        s->max = v;
+        s->shared = true;
+        s->efd = fd;
+        *out = &s->s.hdr;
+    }
+    return STATUS_SUCCESS;
 }
