@@ -116,6 +116,12 @@ bool k32_name_w(k32_name *n, const WCHAR *name);
 bool k32_name_a(k32_name *n, const char *name);
 /* The result of a Create* call: the handle, last error 0 / ERROR_ALREADY_EXISTS / failure. */
 HANDLE k32_created(NTSTATUS st, HANDLE h, k32_name *n);
+/* SECURITY_ATTRIBUTES.bInheritHandle (offset 0x10): the handle goes to children started with
+ * bInheritHandles (OBJ_INHERIT in the object's attributes). */
+static inline bool k32_sa_inherits(const void *sa)
+{
+    return sa && *(const int32_t *)((const char *)sa + 0x10);
+}
 /* The result of an Open* call: the handle, or NULL with the last error set. */
 HANDLE k32_opened(NTSTATUS st, HANDLE h, k32_name *n);
 

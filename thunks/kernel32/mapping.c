@@ -11,13 +11,6 @@
 #define K32_SECTION_ALL_ACCESS 0x000f001fu
 #define K32_STATUS_INVALID_PARAMETER_4 ((NTSTATUS)0xC00000F2)
 
-/* SECURITY_ATTRIBUTES.bInheritHandle (offset 0x10): the handle goes to children started with
- * bInheritHandles. */
-static bool k32_sa_inherits(const void *sa)
-{
-    return sa && *(const BOOL *)((const char *)sa + 0x10);
-}
-
 static BOOL k32_map_bool(NTSTATUS st)
 {
     if (st == STATUS_SUCCESS)

@@ -106,6 +106,8 @@ HANDLE WINAPI CreateEventExW(void *sa, const WCHAR *name, DWORD flags, DWORD acc
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateEvent(&h, access, &n.attr,
                                 (flags & K32_CREATE_EVENT_MANUAL_RESET) ? NT_NOTIFICATION_EVENT
                                                                         : NT_SYNCHRONIZATION_EVENT,
@@ -120,6 +122,8 @@ HANDLE WINAPI CreateEventExA(void *sa, const char *name, DWORD flags, DWORD acce
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateEvent(&h, access, &n.attr,
                                 (flags & K32_CREATE_EVENT_MANUAL_RESET) ? NT_NOTIFICATION_EVENT
                                                                         : NT_SYNCHRONIZATION_EVENT,
@@ -184,6 +188,8 @@ HANDLE WINAPI CreateMutexExW(void *sa, const WCHAR *name, DWORD flags, DWORD acc
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateMutant(&h, access, &n.attr, (flags & K32_CREATE_MUTEX_INITIAL_OWNER) != 0);
     return k32_created(st, h, &n);
 }
@@ -195,6 +201,8 @@ HANDLE WINAPI CreateMutexExA(void *sa, const char *name, DWORD flags, DWORD acce
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateMutant(&h, access, &n.attr, (flags & K32_CREATE_MUTEX_INITIAL_OWNER) != 0);
     return k32_created(st, h, &n);
 }
@@ -243,6 +251,8 @@ HANDLE WINAPI CreateSemaphoreExW(void *sa, LONG initial, LONG max, const WCHAR *
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateSemaphore(&h, access, &n.attr, initial, max);
     return k32_created(st, h, &n);
 }
@@ -255,6 +265,8 @@ HANDLE WINAPI CreateSemaphoreExA(void *sa, LONG initial, LONG max, const char *n
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateSemaphore(&h, access, &n.attr, initial, max);
     return k32_created(st, h, &n);
 }
