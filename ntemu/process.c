@@ -392,11 +392,13 @@ void nt_process_set_child_options(const char *const *opts, int n)
     pthread_mutex_unlock(&nt_child_opts_lock);
 }
 
+#define NT_PLAN_HANDLES 512 /* inherited handles a child gets at most */
 typedef struct nt_fd_plan {
-    int src[2 * 64 + 8]; /* parent fds (duplicates, closed after the spawn): 64 handles, a
+    int src[2 * NT_PLAN_HANDLES + 8]; /* parent fds (duplicates, closed after the spawn): the
+                            handles (PostgreSQL's children inherit a few hundred), a
                             pipe end's eventfd with each, the std, status, resume, job and
                             message fds */
-    int dst[2 * 64 + 8]; /* child fds */
+    int dst[2 * NT_PLAN_HANDLES + 8]; /* child fds */
     size_t n;
     int next_fd;         /* the next child fd for an inherited handle */
     const HANDLE *only;  /* a handle list: inherit only these */
@@ -443,7 +445,7 @@ static void nt_plan_inherit_object(nt_fd_plan *p, HANDLE h, nt_object *obj)
 static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
 {
     nt_fd_plan *p = ctx;
-    if (p->n >= 64)
+    if (p->n >= NT_PLAN_HANDLES)
         return;
     if (p->only) {
         size_t i = 0;
