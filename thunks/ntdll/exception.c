@@ -679,6 +679,23 @@ static exc_active *exc_live_top(void)
     return exc_active_top;
 }
 
+/* The frame of a fault at an address that is no code: a built-in's crossing (thk_call_foreign)
+ * called a bad pointer (a TLS callback of 0xffffffffffffffff, a DllMain that is not an
+ * address) and rt_blocked_native_fault completed the call, so the return address into the
+ * crossing is at Rsp. As RtlVirtualUnwind takes a function without unwind data, it is a leaf:
+ * ctx steps to that return address, where the walk meets the crossing (and the loader's guard
+ * around it). Anything else is left to the caller. */
+static bool exc_step_bad_target(CONTEXT *ctx)
+{
+    DWORD64 ret;
+    if (rt_addr_is_foreign((uintptr_t)ctx->Rip) || thk_is_foreign_call_return(ctx->Rip) ||
+        !exc_read64(ctx->Rsp, &ret) || !thk_is_foreign_call_return(ret))
+        return false;
+    ctx->Rip = ret;
+    ctx->Rsp += 8;
+    return true;
+}
+
 /* Does ctx describe a frame of foreign code on this thread's stack? */
 static bool exc_frame_is_foreign(const CONTEXT *ctx)
 {
@@ -803,7 +820,11 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
     memset(&d, 0, sizeof d);
     d.ContextRecord = &ctx;
     d.HistoryTable = &table;
+    bool first = true;
     for (;;) {
+        if (first && !exc_frame_is_foreign(&ctx))
+            exc_step_bad_target(&ctx);
+        first = false;
         if (!exc_frame_is_foreign(&ctx)) {
             exc_guard *g = exc_guard_at(&ctx, outer);
             if (g)
@@ -954,6 +975,7 @@ static bool exc_unwind_walk(const CONTEXT *here, exc_active *self, void *end_fra
                 rec->ExceptionFlags |= EXCEPTION_COLLIDED_UNWIND;
             } else {
                 new_ctx = *outer->start;
+                exc_step_bad_target(&new_ctx); /* its frame may be a call of a bad pointer */
             }
             *context = new_ctx;
             outer = outer->outer;
