@@ -13,11 +13,16 @@
 # tail of thk_gen_strings (the DLL names, cmake/gen_exports.py puts them last), thk_gen_dlls,
 # the template records and the templates' blobs (thunks/builtin.c puts those of ntdll, kernel32
 # and msvcrt first), so the parts a start reads lie in one run of pages.
+# Writable data too (WDATA_ORDER, `data-order.py --writable`): start-up's variables, locks and
+# once-flags of .data in .data.ntrun_startup at the end of .data, those of .bss in
+# .bss.ntrun_startup at the start of .bss, so the two are adjacent: a start writes a few pages
+# there instead of one or two faults in each of ~40 pages of .data and .bss.
 #   cmake -DORDER=tools/startup-order/ntrun.order -DDATA_ORDER=tools/startup-order/ntrun-data.order
+#         -DWDATA_ORDER=tools/startup-order/ntrun-wdata.order
 #         -DOUT=build/generated/ntrun_order.ld -P cmake/startup-order.cmake
 cmake_minimum_required(VERSION 3.20)
-if(NOT ORDER OR NOT DATA_ORDER OR NOT OUT)
-  message(FATAL_ERROR "usage: cmake -DORDER=list -DDATA_ORDER=list -DOUT=script.ld -P startup-order.cmake")
+if(NOT ORDER OR NOT DATA_ORDER OR NOT WDATA_ORDER OR NOT OUT)
+  message(FATAL_ERROR "usage: cmake -DORDER=list -DDATA_ORDER=list -DWDATA_ORDER=list -DOUT=script.ld -P startup-order.cmake")
 endif()
 file(STRINGS ${ORDER} _names REGEX "^[A-Za-z_][A-Za-z0-9_.]*$")
 set(_seen "")
@@ -34,7 +39,15 @@ set(_data "")
 foreach(_n IN LISTS _names)
   string(APPEND _data "    *(.rodata.${_n})\n")
 endforeach()
-file(WRITE ${OUT}.tmp "/* Generated from ${ORDER} and ${DATA_ORDER}
+file(STRINGS ${WDATA_ORDER} _names REGEX "^[A-Za-z_][A-Za-z0-9_.]*$")
+set(_wdata "")
+set(_wbss "")
+foreach(_n IN LISTS _names)
+  # initialised data with pointers is .data.rel[.local].NAME in position-independent code
+  string(APPEND _wdata "    *(.data.${_n} .data.rel.${_n} .data.rel.local.${_n})\n")
+  string(APPEND _wbss "    *(.bss.${_n})\n")
+endforeach()
+file(WRITE ${OUT}.tmp "/* Generated from ${ORDER}, ${DATA_ORDER} and ${WDATA_ORDER}
  * by cmake/startup-order.cmake. Do not edit. */
 SECTIONS
 {
@@ -59,6 +72,20 @@ ${_data}    *(.rodata.thk_gen_dlls)
   }
 }
 INSERT BEFORE .rodata;
+SECTIONS
+{
+  .data.ntrun_startup :
+  {
+${_wdata}  }
+}
+INSERT AFTER .data;
+SECTIONS
+{
+  .bss.ntrun_startup :
+  {
+${_wbss}  }
+}
+INSERT BEFORE .bss;
 ")
 file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
 file(REMOVE ${OUT}.tmp)

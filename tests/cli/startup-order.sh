@@ -1,12 +1,14 @@
 #!/bin/sh
 # The start-up order (issue 12; cmake/startup-order.cmake): the functions of
 # tools/startup-order/ntrun.order that the binary has lie in .text.ntrun_startup, and the tables
-# every start reads (the templates' records and blobs, thk_gen_dlls) in .rodata.ntrun_startup.
+# every start reads (the templates' records and blobs, thk_gen_dlls) in .rodata.ntrun_startup,
+# and the variables of tools/startup-order/ntrun-wdata.order in .data/.bss.ntrun_startup (one run
+# of pages: a start writes a few pages there instead of ~40 all over .data and .bss).
 # A list that no longer matches the code (functions renamed or moved to other files) fails
 # here instead of silently spreading start-up over the binary again. Skipped in a build
 # without the order (-DNTRUN_STARTUP_ORDER=OFF) and without binutils.
-# usage: startup-order.sh NTRUN ORDER_LIST
-ntrun=$1 list=$2
+# usage: startup-order.sh NTRUN ORDER_LIST WDATA_LIST
+ntrun=$1 list=$2 wlist=$3
 command -v readelf >/dev/null 2>&1 && command -v nm >/dev/null 2>&1 || { echo "skip: no binutils"; exit 77; }
 sections=$(readelf -SW "$ntrun")
 echo "$sections" | grep -q ' \.text\.ntrun_startup ' || { echo "skip: built without the start-up order"; exit 77; }
@@ -37,3 +39,25 @@ END {
     if (inside < 100 || outside * 10 > inside + outside) { print "FAIL: the order list no longer matches the binary (tools/startup-order/gen-order.sh)"; bad = 1 }
     exit bad
 }'
+st=$?
+# the writable objects: all that the binary still has inside the two sections, which must touch
+nm --defined-only "$ntrun" | awk -v d="$(range .data.ntrun_startup)" -v b="$(range .bss.ntrun_startup)" -v list="$wlist" '
+function hex(s,   i, c, v) { v = 0; s = tolower(s)
+    for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)); v = v * 16 + c - 1 }
+    return v }
+BEGIN {
+    split(d, p, " "); dlo = hex(p[1]); dhi = dlo + hex(p[2])
+    split(b, p, " "); blo = hex(p[1]); bhi = blo + hex(p[2])
+    if (bhi <= blo || dhi <= dlo || blo - dhi >= 4096) { print "FAIL: .data.ntrun_startup and .bss.ntrun_startup missing or apart"; bad = 1 }
+    while ((getline line < list) > 0) if (line !~ /^#/ && line != "") want[line] = 1
+}
+$2 ~ /^[dDbB]$/ && ($3 in want) && !($3 in seen) {
+    seen[$3] = 1; a = hex($1)
+    if ((a >= dlo && a < dhi) || (a >= blo && a < bhi)) inside++; else { outside++; if (outside <= 10) print "outside: " $3 }
+}
+END {
+    printf "%d of the listed variables in .data/.bss.ntrun_startup, %d outside\n", inside, outside
+    if (inside < 100 || outside * 10 > inside + outside) { print "FAIL: the writable order list no longer matches the binary (tools/startup-order/gen-order.sh)"; bad = 1 }
+    exit bad
+}' || st=1
+exit $st

@@ -9,8 +9,9 @@
 # same ending in a read of stdin (hello-getchar.c, built here with mingw-w64) and `ntrun
 # --version`, each run once under gdb with a one-shot breakpoint on every function (order.py;
 # ~3 minutes). Names are kept as the binary has them (GCC's clones with their suffix); the
-# build's linker script takes a name with its clones. Then ntrun-data.order: the small
-# read-only objects those functions address (data-order.py).
+# build's linker script takes a name with its clones. Then ntrun-data.order and
+# ntrun-wdata.order: the small read-only and writable objects those functions address
+# (data-order.py).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
@@ -37,5 +38,7 @@ run version --version
     cat "$tmp/hello" "$tmp/getchar" "$tmp/version" | awk '!seen[$0]++'
 } >"$here/ntrun.order"
 python3 "$here/data-order.py" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-data.order"
+python3 "$here/data-order.py" --writable "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-wdata.order"
 echo "gen-order.sh: $(grep -vc '^#' "$here/ntrun.order") functions in ntrun.order," \
-     "$(grep -vc '^#' "$here/ntrun-data.order") objects in ntrun-data.order"
+     "$(grep -vc '^#' "$here/ntrun-data.order") objects in ntrun-data.order," \
+     "$(grep -vc '^#' "$here/ntrun-wdata.order") in ntrun-wdata.order"
