@@ -112,10 +112,11 @@ typedef enum rt_mem_kind {
 } rt_mem_kind;
 void rt_progmem_add(void *base, size_t size, rt_mem_kind kind);
 void rt_progmem_remove(void *base);
-/* n zeroed bytes of their own pages, recorded as RT_MEM_PEB: data the runtime hands the program
- * to read (PEB->Ldr's module entries), which VirtualQuery must show committed and readable, as
- * Windows' are (glibc's heap is the runtime's, a reservation to the program). NULL when out of
- * memory. rt_progmem_free unmaps such a block (NULL: nothing). */
+/* n zeroed bytes in pages recorded as RT_MEM_PEB: data the runtime hands the program to read
+ * (PEB->Ldr's module entries), which VirtualQuery must show committed and readable, as
+ * Windows' are (glibc's heap is the runtime's, a reservation to the program). Blocks of at most
+ * 1 KB share pages, larger ones have their own. NULL when out of memory. rt_progmem_free gives
+ * such a block back (its own pages unmapped; NULL or anything else: nothing). */
 void *rt_progmem_alloc(size_t n);
 void rt_progmem_free(void *p);
 /* The kind of the recorded mapping containing addr and its extent, or RT_MEM_NONE. */

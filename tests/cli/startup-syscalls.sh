@@ -7,6 +7,10 @@
 # program reads that page, the console-control dispatcher at the first event: hello does neither);
 # nor look for the helper binary of child runs (found when the first child starts), stat the
 # program before opening it, or make libntrun's eventfd (made when ntrun_program_fd asks).
+# And the totals (docs/performance.md, tenth pass): at most 155 system calls besides the C:
+# drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c), 25 mmap (the
+# loader's small entries share a page: 5 mmaps were 1) and 25 mprotect. A change that adds
+# calls to every start fails here; lower the ceilings when a change removes some.
 # Counts of system calls, not times. Skipped without strace.
 # usage: startup-syscalls.sh NTRUN HELLO.EXE
 ntrun=$(readlink -f "$1") hello=$2
@@ -31,6 +35,10 @@ check "signal mask calls of the first thread" \
 check "stat/access of ntrun binaries" "$(grep -cE '(stat|statat|access)\(.*/ntrun"' "$log")" 0
 check "stats of the program by name" "$(grep -cE "stat(at)?\\(AT_FDCWD, \"[^\"]*$(basename "$hello")\"" "$log")" 0
 check "eventfds" "$(grep -c 'eventfd' "$log")" 0
+check "system calls (without the C: drive's realpath)" \
+    "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' -e 'readlink("/[^p]' -e 'readlink("/p[^r]' "$log" | grep -c .)" 155
+check "mmap" "$(grep -cE '^[0-9]+ +mmap\(' "$log")" 25
+check "mprotect" "$(grep -cE '^[0-9]+ +mprotect\(' "$log")" 25
 # the user's name is still found (env_default compares it with GetUserName)
 check "passwd opens" "$(grep -c '"/etc/passwd"' "$log")" 1
 exit $fail
