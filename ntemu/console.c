@@ -40,6 +40,12 @@ NTSTATUS (*nt_console_reader(void))(int fd, void *buf, size_t n, size_t *got)
     return __atomic_load_n(&nt_console_read_hook, __ATOMIC_ACQUIRE);
 }
 
+static uint64_t nt_console_writes;
+
+void nt_console_output_written(void) { __atomic_add_fetch(&nt_console_writes, 1, __ATOMIC_RELEASE); }
+
+uint64_t nt_console_output_count(void) { return __atomic_load_n(&nt_console_writes, __ATOMIC_ACQUIRE); }
+
 void nt_console_input_set(bool pending)
 {
     pthread_once(&nt_console_once, nt_console_init);

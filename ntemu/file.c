@@ -881,6 +881,8 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         st = errno == EPIPE ? STATUS_PIPE_CLOSING : nt_status_from_errno(errno);
         goto release;
     }
+    if (f->console && n > 0)
+        nt_console_output_written(); /* the cursor has moved (console.c) */
 done:
     st = put_io(io, STATUS_SUCCESS, (ULONG_PTR)n);
 release:

@@ -168,6 +168,10 @@ void nt_console_set_hook(void (*hook)(int fd, bool after_read));
  * through the console's input buffer and line editing as Windows' ReadFile reads a console:
  * at most n bytes into buf (foreign memory), the count in *got. */
 void nt_console_set_reader(NTSTATUS (*reader)(int fd, void *buf, size_t n, size_t *got));
+/* Output to the terminal: NtWriteFile on a console handle (and whoever else writes to it, the
+ * input's echo) counts it, so that a cursor position known from before is known to be stale. */
+void nt_console_output_written(void);
+uint64_t nt_console_output_count(void);
 /* A file object that owns `fd` (closed with the object: pipes, inherited handles), not in the
  * handle table yet; NULL when out of memory (fd left open). */
 nt_file *nt_file_new_owned(int fd, uint32_t access);

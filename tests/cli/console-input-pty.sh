@@ -25,6 +25,10 @@ check "type-ahead is echoed once, when the reads take it (Tab wakes without echo
     "type a line|hex$bs ${bs}llo|type cd tab|cd|edit a line|"
 check "a line read echoes the edits: Backspace, Escape, Enter" "zz$bs $bs$bs ${bs}ab$bs ${bs}cx|"
 check "ReadFile's lines are echoed, ^Z as ^Z" "type for ReadFile|ok|^Z|$(printf '\303\251')|press k"
+n=$(grep -o "${esc}\[6n" "$work/flat" | wc -l)
+if [ "$n" = 4 ]; then echo "ok: the cursor asked for 4 times"; else
+    echo "FAIL: the cursor asked for $n times, not 4 (after the screen calls, where, abc, no answer)"; fail=1; fi
+check "SetConsoleCursorPosition moves the cursor" "${esc}[5;4H"
 check "FillConsoleOutputCharacterW: the cursor saved, moved, 5 x" "${esc}7${esc}[4;3Hxxxxx"
 check "the clear fill erases with ECH" "${esc}[1;1H${esc}[80X"
 check "FillConsoleOutputAttribute erases the blanks in its colours" "${esc}[0;31;44m${esc}[1;1H${esc}[80X"
@@ -86,6 +90,16 @@ window relative 0: 1, too large 0 87
 buffer smaller than the window 0 87, 80x500 1: 80x500
 fill on the input handle 0 6
 records from the output handle 0 6
+cursor 11,6, again 11,6
+SetConsoleCursorPosition 1: 3,4
+after a fill 3,4
+after abc 7,4
+typed during the query: key vk=51 scan=10 ch=0071 state=0000
+SetConsoleCursorPosition 80,0: 0 87
+SetConsoleCursorPosition 0,500: 0 87
+SetConsoleCursorPosition -1,0: 0 87
+SetConsoleCursorPosition on the input handle: 0 6
+unanswered 1: 7,4
 OUT
 if cmp -s "$work/want" "$work/out"; then echo "ok: the program's report"; else
     echo "FAIL: the program's report"; diff -u "$work/want" "$work/out" | head -60; fail=1; fi

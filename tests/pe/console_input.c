@@ -10,7 +10,8 @@
  * WINDOW_BUFFER_SIZE_EVENT on a resize, ReadConsoleW raw and in line mode (with
  * CONSOLE_READCONSOLE_CONTROL, and ended by a queued Enter as libuv cancels a read; a line
  * typed ahead of two reads; a line edited with Backspace and Escape; ReadFile's lines, ^Z, a
- * character split over 1-byte reads), and the screen-buffer
+ * character split over 1-byte reads), the cursor position (the terminal asked, type-ahead kept,
+ * SetConsoleCursorPosition's checks), and the screen-buffer
  * calls, whose VT sequences the driver finds on the terminal. */
 #include <stdio.h>
 #include <string.h>
@@ -335,6 +336,41 @@ static void on_terminal(void)
     printf("fill on the input handle %d %lu\n", ok, GetLastError());
     ok = ReadConsoleInputW(out, &ra, 1, &n);
     printf("records from the output handle %d %lu\n", ok, GetLastError());
+
+    /* the cursor: the terminal is asked (DSR 6) while output may have moved it; a key typed
+     * before the answer stays in the input buffer */
+    say("where");
+    GetConsoleScreenBufferInfo(out, &info);
+    printf("cursor %d,%d", info.dwCursorPosition.X, info.dwCursorPosition.Y);
+    GetConsoleScreenBufferInfo(out, &info); /* nothing written since: not asked again */
+    printf(", again %d,%d\n", info.dwCursorPosition.X, info.dwCursorPosition.Y);
+    COORD to = {3, 4};
+    ok = SetConsoleCursorPosition(out, to);
+    GetConsoleScreenBufferInfo(out, &info);
+    printf("SetConsoleCursorPosition %d: %d,%d\n", ok, info.dwCursorPosition.X,
+           info.dwCursorPosition.Y);
+    at.X = 0, at.Y = 0;
+    FillConsoleOutputCharacterW(out, L'-', 3, at, &n); /* draws, puts the cursor back */
+    GetConsoleScreenBufferInfo(out, &info);
+    printf("after a fill %d,%d\n", info.dwCursorPosition.X, info.dwCursorPosition.Y);
+    WriteConsoleA(out, "abc", 3, &n, NULL);
+    GetConsoleScreenBufferInfo(out, &info);
+    printf("after abc %d,%d\n", info.dwCursorPosition.X, info.dwCursorPosition.Y);
+    do
+        ReadConsoleInputW(in, &ra, 1, &n);
+    while (ra.EventType != KEY_EVENT || !ra.Event.KeyEvent.bKeyDown);
+    printf("typed during the query: ");
+    show_key(&ra);
+    COORD bad[3] = {{80, 0}, {0, 500}, {-1, 0}}; /* the buffer is 80x500 now */
+    for (int i = 0; i < 3; i++) {
+        ok = SetConsoleCursorPosition(out, bad[i]);
+        printf("SetConsoleCursorPosition %d,%d: %d %lu\n", bad[i].X, bad[i].Y, ok, GetLastError());
+    }
+    ok = SetConsoleCursorPosition(in, to);
+    printf("SetConsoleCursorPosition on the input handle: %d %lu\n", ok, GetLastError());
+    say("no answer");
+    ok = GetConsoleScreenBufferInfo(out, &info); /* a bounded wait, then the last known */
+    printf("unanswered %d: %d,%d\n", ok, info.dwCursorPosition.X, info.dwCursorPosition.Y);
     say("done");
 }
 

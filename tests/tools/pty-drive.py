@@ -10,6 +10,9 @@ SCRIPT has one step a line ('#' starts a comment); TEXT takes Python escapes (\\
   cooked        wait until it has turned it back on
   send TEXT     type TEXT (written in one piece)
   resize C R    give the terminal C columns and R rows (the program gets SIGWINCH)
+  answer R C    wait for the program's cursor position query (DSR 6, ESC [ 6 n) after what the
+                last expect matched, and answer it as a terminal does: the cursor at row R,
+                column C (ESC [ R ; C R)
 A step that waits gives up after --step-timeout seconds (20 by default): the driver then says
 on stderr which step of which script line it waited for, what the terminal showed since the
 last match and the terminal's modes, kills the program and exits with status 3 after printing
@@ -134,6 +137,13 @@ def main():
                 if not until(lambda: buf.find(data, seen) >= 0, step_timeout):
                     give_up(lineno, line)
                 seen = buf.find(data, seen) + len(data)
+            elif op == "answer":
+                dsr = b"\x1b[6n"
+                if not until(lambda: buf.find(dsr, seen) >= 0, step_timeout):
+                    give_up(lineno, line)
+                seen = buf.find(dsr, seen) + len(dsr)
+                r, c = (int(v) for v in arg.split())
+                os.write(fd, b"\x1b[%d;%dR" % (r, c))
             elif op == "raw":
                 if not until(lambda: not icanon(), step_timeout):
                     give_up(lineno, line)

@@ -3,9 +3,12 @@
  * AttachConsole and FreeConsole (an ntrun process always has the console it was started in),
  * GetConsoleWindow, GetConsoleProcessList, GetConsoleScreenBufferInfoEx (on
  * GetConsoleScreenBufferInfo, process.c, with the Windows 10 default colour table) and
- * SetConsoleCursorPosition as an ANSI sequence. */
+ * SetConsoleCursorPosition as an ANSI sequence, inside the buffer as Windows checks it; the
+ * position it sets is what GetConsoleScreenBufferInfo reports until output moves the cursor
+ * (then the terminal is asked, console_input.c). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include "thunks/kernel32/kernel32_private.h"
 
@@ -116,12 +119,21 @@ THK_EXPORT(kernel32, GetConsoleScreenBufferInfoEx, 2);
 
 BOOL WINAPI SetConsoleCursorPosition(HANDLE h, K32_COORD pos)
 {
-    DWORD mode;
-    if (!GetConsoleMode(h, &mode)) {
+    bool input = true;
+    int fd = k32_console_fd(h, &input);
+    if (fd < 0 || input) {
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    if (pos.X < 0 || pos.Y < 0) {
+    /* inside the buffer (the terminal's width, or SetConsoleScreenBufferSize's size) */
+    struct winsize ws = {0};
+    int16_t bw = 0, bh = 0;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || !ws.ws_col)
+        ws.ws_col = 80;
+    k32_screen_buffer_size(&bw, &bh);
+    bw = bw > (int16_t)ws.ws_col ? bw : (int16_t)ws.ws_col;
+    bh = bh ? bh : 9001;
+    if (pos.X < 0 || pos.Y < 0 || pos.X >= bw || pos.Y >= bh) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
@@ -133,6 +145,7 @@ BOOL WINAPI SetConsoleCursorPosition(HANDLE h, K32_COORD pos)
         thk_set_last_status(st);
         return FALSE;
     }
+    k32_con_cursor_set(pos.X, pos.Y); /* where GetConsoleScreenBufferInfo finds it */
     return TRUE;
 }
 THK_EXPORT(kernel32, SetConsoleCursorPosition, 2);

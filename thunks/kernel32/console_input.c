@@ -55,8 +55,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include "thunks/held_locks.h"
 #include "thunks/kbd_us.h"
@@ -136,6 +140,9 @@ static bool ci_winch_installed;
 static int ci_watch_fd = -1; /* the watcher's own copy of the terminal fd */
 static pthread_once_t ci_pipes_once = PTHREAD_ONCE_INIT;
 static bool ci_owned; /* the terminal is in ci_apply's modes (ci_own) */
+/* the cursor position report (DSR 6) a query waits for, decoded out of the input stream */
+static bool ci_cpr_wanted, ci_cpr_got;
+static unsigned ci_cpr_row, ci_cpr_col;
 
 /* ---- the queue (under ci_lock) ---- */
 
@@ -279,9 +286,43 @@ static bool ci_special(char final, unsigned num, DWORD state)
 
 /* Decodes one key from b: the bytes it took, 0 when they are the incomplete start of one
  * (and `final` is false: more may come). */
+/* The terminal's cursor position report, ESC [ row ; col R, while a query waits for one: its
+ * length (0: it may be one, more bytes to come), or SIZE_MAX when b does not start one. */
+static size_t ci_cpr(const uint8_t *b, size_t n, bool final)
+{
+    unsigned v[2] = {0, 0};
+    int k = 0;
+    size_t i = 1;
+    if (n < 2)
+        return final ? SIZE_MAX : 0;
+    if (b[1] != '[')
+        return SIZE_MAX;
+    for (i = 2; i < n; i++) {
+        if (b[i] >= '0' && b[i] <= '9' && v[k] < 100000)
+            v[k] = v[k] * 10 + (unsigned)(b[i] - '0');
+        else if (b[i] == ';' && k == 0)
+            k = 1;
+        else if (b[i] == 'R' && k == 1 && v[0] && v[1])
+            break;
+        else
+            return SIZE_MAX;
+    }
+    if (i == n)
+        return final ? SIZE_MAX : 0;
+    ci_cpr_row = v[0], ci_cpr_col = v[1];
+    ci_cpr_got = true;
+    ci_cpr_wanted = false;
+    return i + 1;
+}
+
 static size_t ci_decode_one(const uint8_t *b, size_t n, bool final, bool vt)
 {
     uint32_t cp;
+    if (ci_cpr_wanted && b[0] == 0x1b) { /* before any other meaning, VT input's too */
+        size_t used = ci_cpr(b, n, final);
+        if (used != SIZE_MAX)
+            return used;
+    }
     if (b[0] == 0x1b && !vt) {
         if (n == 1) {
             if (!final)
@@ -922,6 +963,7 @@ static void ci_echo(int fd, const char *s, size_t n)
             return; /* a terminal opened read-only: no echo */
         s += w;
         n -= (size_t)w;
+        nt_console_output_written(); /* the cursor moved */
     }
 }
 
@@ -1252,4 +1294,132 @@ static NTSTATUS ci_nt_read(int fd, void *buf, size_t n, size_t *got)
         return STATUS_ACCESS_VIOLATION;
     *got = k;
     return STATUS_SUCCESS;
+}
+
+/* ---- the cursor position ----
+ * A terminal keeps its cursor, and only it knows where text it was sent has left it. So
+ * GetConsoleScreenBufferInfo asks it (DSR 6, ESC [ 6 n) when the output is the terminal the
+ * input buffer reads, and the answer (ESC [ row ; col R) is taken out of the input stream by
+ * the decoder; keys typed meanwhile stay in the input buffer. The wait is bounded
+ * (CI_DSR_WAIT_MS): a terminal that does not answer is not asked again, and the last position
+ * known stands. The answer holds until something is written to the terminal (ntemu counts the
+ * writes); SetConsoleCursorPosition sets it, and drawing that puts the cursor back (ESC 7 ...
+ * ESC 8, console_screen.c) keeps it. Under ci_lock. */
+#define CI_DSR_WAIT_MS 500
+
+static struct {
+    bool known;
+    uint64_t writes; /* nt_console_output_count() when it was known */
+    int16_t x, y;
+} ci_cursor;
+static bool ci_dsr_mute; /* the terminal did not answer: not asked again */
+
+HANDLE WINAPI GetStdHandle(DWORD which); /* process.c */
+
+/* The terminal device behind fd: /dev/tty (CONIN$, CONOUT$) stands for the controlling
+ * terminal, whose device /proc/self/stat gives (tty_nr, the 7th field). */
+static bool ci_tty_dev(int fd, dev_t *dev)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISCHR(st.st_mode))
+        return false;
+    *dev = st.st_rdev;
+    if (st.st_rdev != makedev(5, 0))
+        return true;
+    char buf[512];
+    int f = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    ssize_t n = f >= 0 ? read(f, buf, sizeof buf - 1) : -1;
+    if (f >= 0)
+        close(f);
+    if (n <= 0)
+        return false;
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* after the command's name, which may hold anything */
+    unsigned long nr = 0;
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %lu", &nr) != 1 || !nr)
+        return false;
+    *dev = makedev((nr >> 8) & 0xfff, (nr & 0xff) | ((nr >> 12) & 0xfff00));
+    return true;
+}
+
+/* The input buffer's terminal fd when it is the terminal out_fd writes to, or -1. */
+static int ci_same_terminal(int out_fd)
+{
+    bool input = false;
+    dev_t a, b;
+    int in_fd = k32_console_fd(GetStdHandle(STD_INPUT_HANDLE), &input);
+    if (in_fd < 0 || !input || !ci_tty_dev(in_fd, &a) || !ci_tty_dev(out_fd, &b) || a != b)
+        return -1;
+    return in_fd;
+}
+
+/* Asks the terminal (under ci_lock); true with the answer in ci_cpr_row/col. */
+static bool ci_ask_cursor(int in_fd, int out_fd)
+{
+    size_t queued = ci_len;
+    ci_own(in_fd); /* the answer comes without an Enter, and is not echoed */
+    ci_cpr_wanted = true;
+    ci_cpr_got = false;
+    if (write(out_fd, "\x1b[6n", 4) != 4) {
+        ci_cpr_wanted = false;
+        return false;
+    }
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        if (!ci_fill(in_fd) || ci_cpr_got)
+            break;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ms = CI_DSR_WAIT_MS - ((now.tv_sec - t0.tv_sec) * 1000 +
+                                    (now.tv_nsec - t0.tv_nsec) / 1000000);
+        if (ms <= 0)
+            break;
+        struct pollfd p = {in_fd, POLLIN, 0};
+        if (poll(&p, 1, (int)ms) < 0 && errno != EINTR)
+            break;
+    }
+    ci_cpr_wanted = false;
+    if (ci_len != queued)
+        ci_kick(); /* keys typed meanwhile: waiters look again */
+    return ci_cpr_got;
+}
+
+bool k32_con_cursor(int out_fd, int16_t *x, int16_t *y)
+{
+    uint64_t writes = nt_console_output_count();
+    thk_held_mutex_lock(&ci_lock);
+    if (!(ci_cursor.known && ci_cursor.writes == writes) && !ci_dsr_mute) {
+        int in_fd = ci_same_terminal(out_fd);
+        if (in_fd >= 0 && ci_ask_cursor(in_fd, out_fd)) {
+            ci_cursor.known = true;
+            ci_cursor.writes = writes;
+            ci_cursor.x = (int16_t)(ci_cpr_col - 1);
+            ci_cursor.y = (int16_t)(ci_cpr_row - 1);
+        } else if (in_fd >= 0) {
+            ci_dsr_mute = true;
+        }
+    }
+    bool known = ci_cursor.known;
+    *x = known ? ci_cursor.x : 0;
+    *y = known ? ci_cursor.y : 0;
+    thk_held_mutex_unlock(&ci_lock);
+    return known;
+}
+
+void k32_con_cursor_set(int16_t x, int16_t y)
+{
+    thk_held_mutex_lock(&ci_lock);
+    ci_cursor.known = true;
+    ci_cursor.writes = nt_console_output_count();
+    ci_cursor.x = x;
+    ci_cursor.y = y;
+    thk_held_mutex_unlock(&ci_lock);
+}
+
+void k32_con_cursor_kept(uint64_t writes_before)
+{
+    thk_held_mutex_lock(&ci_lock);
+    if (ci_cursor.known && ci_cursor.writes == writes_before)
+        ci_cursor.writes = nt_console_output_count();
+    thk_held_mutex_unlock(&ci_lock);
 }

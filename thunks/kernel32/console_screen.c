@@ -151,8 +151,11 @@ static BOOL cs_send(HANDLE h, cs_out *o, bool restore)
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
+    uint64_t before = nt_console_output_count();
     BOOL ok = !o->len || k32_write_all(h, o->p, o->len);
     free(o->p);
+    if (ok && restore)
+        k32_con_cursor_kept(before); /* ESC 8 put the cursor back */
     return ok;
 }
 
@@ -308,7 +311,11 @@ BOOL WINAPI SetConsoleCursorInfo(HANDLE h, const CS_CURSOR_INFO *info)
     pthread_mutex_lock(&cs_lock);
     cs_cursor = c;
     pthread_mutex_unlock(&cs_lock);
-    return k32_write_all(h, c.bVisible ? "\x1b[?25h" : "\x1b[?25l", 6);
+    uint64_t before = nt_console_output_count();
+    BOOL ok = k32_write_all(h, c.bVisible ? "\x1b[?25h" : "\x1b[?25l", 6);
+    if (ok)
+        k32_con_cursor_kept(before); /* DECTCEM does not move it */
+    return ok;
 }
 THK_EXPORT(kernel32, SetConsoleCursorInfo, 2);
 

@@ -192,6 +192,13 @@ int k32_console_fd(HANDLE h, bool *input);
 DWORD k32_con_in_mode(void);
 BOOL k32_con_in_set_mode(int fd, DWORD mode);
 void k32_con_in_reset(void);
+/* The cursor on the terminal out_fd (console_input.c: asked with DSR 6 when the input is the
+ * same terminal, kept until output moves it); false when not known ((0, 0) then). */
+bool k32_con_cursor(int out_fd, int16_t *x, int16_t *y);
+void k32_con_cursor_set(int16_t x, int16_t y);
+/* Drawing that put the cursor back: a position known before (nt_console_output_count() then)
+ * still holds. */
+void k32_con_cursor_kept(uint64_t writes_before);
 BOOL k32_write_all(HANDLE h, const char *buf, size_t n);
 int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
 WORD k32_text_attr_get(void);                          /* process.c */

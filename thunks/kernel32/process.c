@@ -2519,6 +2519,7 @@ BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *inf
     info->dwSize.X = bw > (int16_t)ws.ws_col ? bw : (int16_t)ws.ws_col;
     info->dwSize.Y = bh ? bh : 9001; /* the default Windows 10 buffer height */
     info->wAttributes = k32_text_attr;
+    k32_con_cursor(fd, &info->dwCursorPosition.X, &info->dwCursorPosition.Y); /* asked */
     info->srWindow.Right = (int16_t)(ws.ws_col - 1);
     info->srWindow.Bottom = (int16_t)(ws.ws_row - 1);
     info->dwMaximumWindowSize.X = (int16_t)ws.ws_col;
