@@ -57,12 +57,13 @@ int main(int argc, char **argv)
     DWORD r = WaitForSingleObject(go, 10000);
     printf("parent: the child waits: %lu\n", r);
     fflush(stdout);
-    printf("parent: release: %d\n", ReleaseSemaphore(sem, 1, NULL));
-    fflush(stdout);
+    BOOL released = ReleaseSemaphore(sem, 1, NULL);
     r = WaitForSingleObject(done_here, 10000);
     WaitForSingleObject(pi.hProcess, 10000);
     DWORD code = 0;
     GetExitCodeProcess(pi.hProcess, &code);
+    /* told only once the child has ended: its lines are all out by then, so the order is fixed */
+    printf("parent: release: %d\n", released);
     printf("parent: the child's done event: %lu, exit code %lu\n", r, code);
     DWORD a = WaitForSingleObject(sem, 0), b = WaitForSingleObject(sem, 0);
     DWORD c = WaitForSingleObject(sem, 0);
