@@ -167,22 +167,11 @@ static void async_start(void)
         close(async_wakefd);
         async_wakefd = -1;
     }
-    sigset_t all, prev;
-    sigfillset(&all);
-    sigdelset(&all, SIGSEGV); /* rt_safe_copy's fix-ups (a bad user buffer) */
-    sigdelset(&all, SIGBUS);
-    pthread_sigmask(SIG_SETMASK, &all, &prev); /* the thread inherits a mask blocking the rest */
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 256 * 1024);
-    if (pthread_create(&t, &attr, async_thread, NULL) != 0) {
+    /* fault fix-ups: it copies into program buffers (a bad user buffer) */
+    if (rt_service_thread_start(async_thread, NULL, 256 * 1024, true) != 0) {
         close(async_epfd);
         async_epfd = -1;
     }
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &prev, NULL);
 }
 
 /* The file's async state, created on first use (fx->lock guards the creation). */

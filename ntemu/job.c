@@ -690,17 +690,7 @@ static void nt_job_timer_start(void)
 {
     if (nt_job_timer_on)
         return;
-    sigset_t all, prev;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &prev);
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    nt_job_timer_on = pthread_create(&t, &attr, nt_job_timer, NULL) == 0;
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &prev, NULL);
+    nt_job_timer_on = rt_service_thread_start(nt_job_timer, NULL, 64 * 1024, false) == 0;
 }
 
 NTSTATUS nt_job_set_time_limits(HANDLE job, int64_t per_process, int64_t per_job)

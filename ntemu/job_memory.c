@@ -595,22 +595,12 @@ static void nt_jm_events_start(void)
     fcntl(fds[1], F_SETFL, 0); /* writers block (a full pipe waits for the reader) */
     nt_jm_ev_rd = fds[0];
     nt_jm_ev_wr = fds[1];
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_t t;
-    if (pthread_create(&t, &attr, nt_jm_events_reader, NULL) != 0) {
+    if (rt_service_thread_start(nt_jm_events_reader, NULL, 64 * 1024, false) != 0) {
         close(fds[0]);
         close(fds[1]);
         close(nt_jm_wake);
         nt_jm_ev_rd = nt_jm_ev_wr = nt_jm_wake = -1;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
 }
 
 /* A descendant starting: JOB_OBJECT_MSG_NEW_PROCESS for it. */

@@ -435,20 +435,10 @@ static void nt_pipe_acceptor_start(void)
     nt_pipe_epfd = epoll_create1(EPOLL_CLOEXEC);
     if (nt_pipe_epfd < 0)
         return;
-    sigset_t all, prev;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &prev); /* the thread takes no signals */
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 128 * 1024);
-    if (pthread_create(&t, &attr, nt_pipe_acceptor, NULL) != 0) {
+    if (rt_service_thread_start(nt_pipe_acceptor, NULL, 128 * 1024, false) != 0) {
         close(nt_pipe_epfd);
         nt_pipe_epfd = -1;
     }
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &prev, NULL);
 }
 
 /* ---- ends ---- */

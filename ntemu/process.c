@@ -313,18 +313,8 @@ static void *nt_child_reaper(void *arg)
 
 static int nt_start_reaper(nt_child *c)
 {
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_t t;
     nt_object_ref(&c->s.hdr);
-    int r = pthread_create(&t, &attr, nt_child_reaper, c);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
+    int r = rt_service_thread_start(nt_child_reaper, c, 64 * 1024, false);
     if (r != 0)
         nt_object_release(&c->s.hdr);
     return -r;
@@ -1078,19 +1068,9 @@ NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out)
     if (ended) {
         c->exited = true;
     } else {
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setstacksize(&attr, 64 * 1024);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        sigset_t all, old;
-        sigfillset(&all);
-        pthread_sigmask(SIG_SETMASK, &all, &old);
-        pthread_t t;
         nt_object_ref(&c->s.hdr);
-        if (pthread_create(&t, &attr, nt_foreign_watch, c) != 0)
+        if (rt_service_thread_start(nt_foreign_watch, c, 64 * 1024, false) != 0)
             nt_object_release(&c->s.hdr); /* never signalled: as a process that runs on */
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        pthread_attr_destroy(&attr);
     }
     *out = &c->s.hdr;
     return STATUS_SUCCESS;

@@ -402,18 +402,8 @@ done:
  * fault signals blocked, so no program signal or Ctrl-C handler ever runs on it). */
 void nt_rc_serve_start(int fd)
 {
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 256 * 1024);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_t t;
-    if (pthread_create(&t, &attr, rc_serve, (void *)(intptr_t)fd) != 0)
+    if (rt_service_thread_start(rc_serve, (void *)(intptr_t)fd, 256 * 1024, true) != 0)
         close(fd); /* the parent's requests then fail: STATUS_PROCESS_IS_TERMINATING */
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
 }
 
 /* ---- objects that travel: inherited handles, DuplicateHandle into a child, views ---- */

@@ -1556,22 +1556,11 @@ static void reg_watcher_start_locked(void)
         reg_watch_fd = -1;
         return;
     }
-    sigset_t all, prev;
-    sigfillset(&all);
-    sigdelset(&all, SIGSEGV); /* rt_safe_copy's fix-ups in watch_fire */
-    sigdelset(&all, SIGBUS);
-    pthread_sigmask(SIG_SETMASK, &all, &prev);
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 128 * 1024);
-    if (pthread_create(&t, &attr, reg_watcher, NULL) != 0) {
+    /* fault fix-ups: rt_safe_copy in watch_fire */
+    if (rt_service_thread_start(reg_watcher, NULL, 128 * 1024, true) != 0) {
         close(reg_watch_fd);
         reg_watch_fd = -1;
     }
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &prev, NULL);
 }
 
 static void notify_key_locked(const reg_key *k, uint32_t what)

@@ -132,18 +132,7 @@ static NTSTATUS nt_timer_start_thread(void)
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&nt_timer_cond, &ca);
     pthread_condattr_destroy(&ca);
-    pthread_attr_t attr;
-    pthread_t th;
-    sigset_t all, old;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int r = pthread_create(&th, &attr, nt_timer_main, NULL);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
-    if (r != 0)
+    if (rt_service_thread_start(nt_timer_main, NULL, 64 * 1024, false) != 0)
         return STATUS_INSUFFICIENT_RESOURCES;
     nt_timer_thread_started = true;
     return STATUS_SUCCESS;

@@ -171,6 +171,13 @@ typedef struct rt_thread_params {
 /* 0 (the thread runs; on_start has run) or -errno (nothing ran). */
 int rt_thread_create(const rt_thread_params *p);
 
+/* Starts a detached native service thread (a watcher, an acceptor, a request server): fn(arg) on
+ * a stack of stack_size bytes with every signal blocked, so no program signal or Ctrl-C handler
+ * ever runs on it; with fault_fixups SIGSEGV and SIGBUS stay open for rt_safe_copy's fix-ups (it
+ * touches program memory). The mask is the new thread's own from its first instruction: the
+ * caller's is never changed. 0, or pthread_create's error. */
+int rt_service_thread_start(void *(*fn)(void *), void *arg, size_t stack_size, bool fault_fixups);
+
 /* ---- the single-thread fast paths (thread.c; glibc's SINGLE_THREAD_P) ----
  * While the process has one thread that can run foreign code, built-ins may skip a lock on
  * their hottest paths (msvcrt's getc/putc): rt_single.multi is set, before the second such

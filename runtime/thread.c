@@ -975,6 +975,26 @@ void rt_single_go_multi(void)
     pthread_mutex_unlock(&lock);
 }
 
+int rt_service_thread_start(void *(*fn)(void *), void *arg, size_t stack_size, bool fault_fixups)
+{
+    sigset_t mask;
+    sigfillset(&mask);
+    if (fault_fixups) {
+        sigdelset(&mask, SIGSEGV);
+        sigdelset(&mask, SIGBUS);
+    }
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, stack_size);
+    int r = pthread_attr_setsigmask_np(&attr, &mask);
+    pthread_t t;
+    if (r == 0)
+        r = pthread_create(&t, &attr, fn, arg);
+    pthread_attr_destroy(&attr);
+    return r;
+}
+
 int rt_thread_create(const rt_thread_params *p)
 {
     rt_single_go_multi();

@@ -268,17 +268,7 @@ static void k32_ctrl_start_dispatcher(void)
     int expected = 0;
     if (!atomic_compare_exchange_strong(&k32_ctrl_dispatcher_state, &expected, 1))
         return;
-    sigset_t all;
-    sigfillset(&all);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int r = pthread_attr_setsigmask_np(&attr, &all);
-    pthread_t tid;
-    if (r == 0)
-        r = pthread_create(&tid, &attr, k32_ctrl_dispatcher, NULL);
-    pthread_attr_destroy(&attr);
+    int r = rt_service_thread_start(k32_ctrl_dispatcher, NULL, 64 * 1024, false);
     if (r != 0) {
         atomic_store(&k32_ctrl_dispatcher_state, 2);
         rt_message("console control events: no dispatcher thread (error %d)", r);

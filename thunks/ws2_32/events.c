@@ -215,22 +215,11 @@ static void ws_es_start(void)
     ws_es_epfd = epoll_create1(EPOLL_CLOEXEC);
     if (ws_es_epfd < 0)
         return;
-    sigset_t all, prev;
-    sigfillset(&all);
-    sigdelset(&all, SIGSEGV); /* rt_safe_copy's fix-ups */
-    sigdelset(&all, SIGBUS);
-    pthread_sigmask(SIG_SETMASK, &all, &prev); /* the thread inherits a mask blocking the rest */
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 128 * 1024);
-    if (pthread_create(&t, &attr, ws_es_thread, NULL) != 0) {
+    /* fault fix-ups: rt_safe_copy into program memory */
+    if (rt_service_thread_start(ws_es_thread, NULL, 128 * 1024, true) != 0) {
         close(ws_es_epfd);
         ws_es_epfd = -1;
     }
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &prev, NULL);
 }
 
 /* The file object goes (before its fd is closed). */

@@ -315,18 +315,7 @@ static int ws_dup_offer(int fd, uint32_t serial)
     if (srv->fd < 0 || srv->listen_fd < 0 || bind(srv->listen_fd, (struct sockaddr *)&sun, sl) != 0 ||
         listen(srv->listen_fd, 1) != 0)
         goto fail;
-    sigset_t all, prev;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &prev);
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
-    int r = pthread_create(&t, &attr, ws_dup_serve, srv);
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &prev, NULL);
-    if (r == 0)
+    if (rt_service_thread_start(ws_dup_serve, srv, 64 * 1024, false) == 0)
         return 0;
 fail:
     if (srv->fd >= 0)
