@@ -114,69 +114,54 @@ void nt_process_target_done(nt_child *c)
 
 /* ---- the Nt*VirtualMemory calls on a child (virtual.c hands them over) ---- */
 
-NTSTATUS nt_rc_vm_alloc(nt_child *c, void **base, ULONG_PTR zero_bits, SIZE_T *size,
-                        uint32_t type, uint32_t protect)
+/* The three range calls: (base, size) read from the caller into a[0] and a[1] of the request (the
+ * caller fills the rest), the child's rounded range written back, and with old_protect its third
+ * answer. */
+static NTSTATUS rc_vm_range(nt_child *c, nt_rc_req *req, void **base, SIZE_T *size,
+                            uint32_t *old_protect)
 {
     void *ubase;
     SIZE_T usize;
     if (nt_copy_from_user(&ubase, base, sizeof ubase) != 0 ||
         nt_copy_from_user(&usize, size, sizeof usize) != 0 || !nt_probe_write(base, sizeof ubase) ||
-        !nt_probe_write(size, sizeof usize))
+        !nt_probe_write(size, sizeof usize) ||
+        (old_protect && !nt_probe_write(old_protect, sizeof *old_protect)))
         return STATUS_ACCESS_VIOLATION;
-    nt_rc_req req = {.op = NT_RC_VM_ALLOC,
-                     .a = {(uint64_t)(uintptr_t)ubase, zero_bits, usize, type, protect}};
+    req->a[0] = (uint64_t)(uintptr_t)ubase;
+    req->a[1] = usize;
     nt_rc_rep rep = {0};
-    NTSTATUS st = nt_rc_call(c, &req, NULL, NULL, 0, &rep, NULL, 0, NULL);
+    NTSTATUS st = nt_rc_call(c, req, NULL, NULL, 0, &rep, NULL, 0, NULL);
     if (NT_SUCCESS(st)) {
         ubase = (void *)(uintptr_t)rep.r[0];
         usize = (SIZE_T)rep.r[1];
         nt_copy_to_user(base, &ubase, sizeof ubase);
         nt_copy_to_user(size, &usize, sizeof usize);
+        if (old_protect) {
+            uint32_t old = (uint32_t)rep.r[2];
+            nt_copy_to_user(old_protect, &old, sizeof old);
+        }
     }
     return st;
 }
 
+NTSTATUS nt_rc_vm_alloc(nt_child *c, void **base, ULONG_PTR zero_bits, SIZE_T *size,
+                        uint32_t type, uint32_t protect)
+{
+    nt_rc_req req = {.op = NT_RC_VM_ALLOC, .a = {0, 0, zero_bits, type, protect}};
+    return rc_vm_range(c, &req, base, size, NULL);
+}
+
 NTSTATUS nt_rc_vm_free(nt_child *c, void **base, SIZE_T *size, uint32_t type)
 {
-    void *ubase;
-    SIZE_T usize;
-    if (nt_copy_from_user(&ubase, base, sizeof ubase) != 0 ||
-        nt_copy_from_user(&usize, size, sizeof usize) != 0 || !nt_probe_write(base, sizeof ubase) ||
-        !nt_probe_write(size, sizeof usize))
-        return STATUS_ACCESS_VIOLATION;
-    nt_rc_req req = {.op = NT_RC_VM_FREE, .a = {(uint64_t)(uintptr_t)ubase, usize, type}};
-    nt_rc_rep rep = {0};
-    NTSTATUS st = nt_rc_call(c, &req, NULL, NULL, 0, &rep, NULL, 0, NULL);
-    if (NT_SUCCESS(st)) {
-        ubase = (void *)(uintptr_t)rep.r[0];
-        usize = (SIZE_T)rep.r[1];
-        nt_copy_to_user(base, &ubase, sizeof ubase);
-        nt_copy_to_user(size, &usize, sizeof usize);
-    }
-    return st;
+    nt_rc_req req = {.op = NT_RC_VM_FREE, .a = {0, 0, type}};
+    return rc_vm_range(c, &req, base, size, NULL);
 }
 
 NTSTATUS nt_rc_vm_protect(nt_child *c, void **base, SIZE_T *size, uint32_t new_protect,
                           uint32_t *old_protect)
 {
-    void *ubase;
-    SIZE_T usize;
-    if (nt_copy_from_user(&ubase, base, sizeof ubase) != 0 ||
-        nt_copy_from_user(&usize, size, sizeof usize) != 0 || !nt_probe_write(base, sizeof ubase) ||
-        !nt_probe_write(size, sizeof usize) || !nt_probe_write(old_protect, sizeof *old_protect))
-        return STATUS_ACCESS_VIOLATION;
-    nt_rc_req req = {.op = NT_RC_VM_PROTECT, .a = {(uint64_t)(uintptr_t)ubase, usize, new_protect}};
-    nt_rc_rep rep = {0};
-    NTSTATUS st = nt_rc_call(c, &req, NULL, NULL, 0, &rep, NULL, 0, NULL);
-    if (NT_SUCCESS(st)) {
-        ubase = (void *)(uintptr_t)rep.r[0];
-        usize = (SIZE_T)rep.r[1];
-        uint32_t old = (uint32_t)rep.r[2];
-        nt_copy_to_user(base, &ubase, sizeof ubase);
-        nt_copy_to_user(size, &usize, sizeof usize);
-        nt_copy_to_user(old_protect, &old, sizeof old);
-    }
-    return st;
+    nt_rc_req req = {.op = NT_RC_VM_PROTECT, .a = {0, 0, new_protect}};
+    return rc_vm_range(c, &req, base, size, old_protect);
 }
 
 /* MemoryBasicInformation, and MemoryMappedFilenameInformation (its UNICODE_STRING's Buffer
@@ -273,8 +258,7 @@ static NTSTATUS rc_serve_one(const nt_rc_req *req, const uint8_t *data, size_t l
     *out_len = 0;
     switch (req->op) {
     case NT_RC_VM_ALLOC:
-        s = (SIZE_T)req->a[2];
-        st = NtAllocateVirtualMemory(NtCurrentProcess(), &b, (ULONG_PTR)req->a[1], &s,
+        st = NtAllocateVirtualMemory(NtCurrentProcess(), &b, (ULONG_PTR)req->a[2], &s,
                                      (uint32_t)req->a[3], (uint32_t)req->a[4]);
         rep->r[0] = (uint64_t)(uintptr_t)b;
         rep->r[1] = s;
