@@ -342,6 +342,14 @@ BOOL WINAPI GenerateConsoleCtrlEvent(DWORD event, DWORD group)
     int sig = event == K32_CTRL_C_EVENT ? SIGINT : SIGQUIT;
     if (group == 0 || group == GetCurrentProcessId()) {
         k32_proc_signal_children(sig, 0);
+        /* An ignored Ctrl-C is dropped here, when it is generated, not when its CtrlRoutine
+         * thread gets to run: a program that stops ignoring it right after (pe.console_ctrl)
+         * must not have the earlier event reach the handlers, or the default ExitProcess. */
+        pthread_mutex_lock(&k32_ctrl_lock);
+        bool dropped = event == K32_CTRL_C_EVENT && k32_ctrl_c_ignored;
+        pthread_mutex_unlock(&k32_ctrl_lock);
+        if (dropped)
+            return TRUE;
         uint8_t e = (uint8_t)event;
         if (k32_ctrl_pipe[1] >= 0 && write(k32_ctrl_pipe[1], &e, 1) != 1) {
             thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
