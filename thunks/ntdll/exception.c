@@ -681,15 +681,21 @@ static exc_active *exc_live_top(void)
 
 /* The frame of a fault at an address that is no code: a built-in's crossing (thk_call_foreign)
  * called a bad pointer (a TLS callback of 0xffffffffffffffff, a DllMain that is not an
- * address) and rt_blocked_native_fault completed the call, so the return address into the
- * crossing is at Rsp. As RtlVirtualUnwind takes a function without unwind data, it is a leaf:
- * ctx steps to that return address, where the walk meets the crossing (and the loader's guard
- * around it). Anything else is left to the caller. */
+ * address, a pointer into ntrun's own text) and the call was made (rt_blocked_native_fault
+ * completes one that faulted on itself), so the return address into the crossing is at Rsp.
+ * As RtlVirtualUnwind takes a function without unwind data, it is a leaf: ctx steps to that
+ * return address, where the walk meets the crossing (and the loader's guard around it). The
+ * caller's own leaf step does the same for a frame it takes as foreign, but only on the
+ * thread's stack: this one holds wherever the stack pointer is (a program that moved it out
+ * of its stack, then ended with an exception whose exit calls the bad pointer again at
+ * DLL_PROCESS_DETACH). A target with unwind data is real code: left to the caller. */
 static bool exc_step_bad_target(CONTEXT *ctx)
 {
-    DWORD64 ret;
-    if (rt_addr_is_foreign((uintptr_t)ctx->Rip) || thk_is_foreign_call_return(ctx->Rip) ||
-        !exc_read64(ctx->Rsp, &ret) || !thk_is_foreign_call_return(ret))
+    DWORD64 ret, base;
+    if (thk_is_foreign_call_return(ctx->Rip) || !exc_read64(ctx->Rsp, &ret) ||
+        !thk_is_foreign_call_return(ret))
+        return false;
+    if (rt_addr_is_foreign((uintptr_t)ctx->Rip) && RtlLookupFunctionEntry(ctx->Rip, &base, NULL))
         return false;
     ctx->Rip = ret;
     ctx->Rsp += 8;
