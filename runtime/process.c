@@ -105,6 +105,9 @@ static uint32_t rt_exit_code;
  * call ExitProcess at once: the first runs the hooks, the others wait or end. */
 static atomic_int rt_exit_state;
 static atomic_int rt_exit_owner;
+/* While state is 1: the index of the hook running (rt_exit_hook_count before the first); the
+ * owner's exit hooks lie below it. Only the owner reads or writes it. */
+static int rt_exit_hook_at;
 
 static rt_end_info rt_end;
 
@@ -161,6 +164,18 @@ uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
     return rt_exit_code;
 }
 
+/* The hooks below rt_exit_hook_at, last registered first, then the exit work is done. A hook
+ * may not return (see rt_exit_process_common's nested call): the index says where it was. */
+static void rt_exit_run_hooks(int hooks, uint32_t code)
+{
+    while (hooks != RT_HOOKS_NONE && rt_exit_hook_at > 0) {
+        int i = --rt_exit_hook_at;
+        if (hooks == RT_HOOKS_ALL || rt_exit_hook_always[i])
+            rt_exit_hooks[i](code);
+    }
+    atomic_store(&rt_exit_state, 2);
+}
+
 __attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, int hooks)
 {
     rt_thread *t = rt_current_thread();
@@ -185,14 +200,25 @@ __attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, int 
             rt_threads_terminate_all(code, 1000);
         if (rt_exit_armed && !rt_thread_is_main()) /* the stopped main thread has ended too */
             rt_main_thread_ended(code);
-        for (int i = rt_exit_hook_count - 1; hooks != RT_HOOKS_NONE && i >= 0; i--)
-            if (hooks == RT_HOOKS_ALL || rt_exit_hook_always[i])
-                rt_exit_hooks[i](code);
-        atomic_store(&rt_exit_state, 2);
+        rt_exit_hook_at = rt_exit_hook_count;
+        rt_exit_run_hooks(hooks, code);
     } else if (atomic_load(&rt_exit_owner) != me) {
         /* Another thread is ending the process: its code wins. */
         while (atomic_load(&rt_exit_state) == 1)
             sched_yield();
+    } else if (atomic_load(&rt_exit_state) == 1) {
+        /* This thread's own exit work ends the process again: foreign code an exit hook ran
+         * (an atexit handler run by ExitProcess's msvcrt detach, a DLL's or TLS callback's
+         * code outside the loader's guard) left an exception unhandled, or called ExitProcess
+         * or TerminateProcess. As Windows, where that is NtTerminateProcess of a process whose
+         * shutdown is under way (the unhandled-exception filter's end, or ExitProcess once
+         * LdrShutdownProcess runs), the process ends now with the new code: the hook that was
+         * running is abandoned, no other program code runs (no further DLL detach, no stdio
+         * flush), and the system's part of the exit that is left (rt_on_exit_always: the code
+         * for a parent, jobs, the console's modes) runs with the new code. A crash inside a
+         * built-in (RT_HOOKS_NONE) runs nothing more, as at any other time. */
+        rt_exit_code = code;
+        rt_exit_run_hooks(hooks == RT_HOOKS_NONE ? RT_HOOKS_NONE : RT_HOOKS_SYSTEM, code);
     }
     if (!rt_exit_armed)
         _exit((int)(rt_exit_code & 0xff));

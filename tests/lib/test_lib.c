@@ -1572,6 +1572,35 @@ Test(lib, second_in_process_run_while_one_runs_is_busy_and_children_are_not)
     ntrun_config_free(cfg);
 }
 
+/* A process that ends again while it ends (tests/pe/exit_hook_exception.c: an atexit handler
+ * that msvcrt's detach runs during ExitProcess(7) calls ExitProcess(5)) ends with the second
+ * code in-process too, and the host's next runs (the same case, then another program) end
+ * normally: the exit state of the run is not left half done. */
+Test(lib, exit_during_the_exit_returns_the_second_code_and_the_host_continues)
+{
+    for (int run = 0; run < 2; run++) {
+        static capture out, err;
+        out.len = err.len = 0;
+        out.buf[0] = err.buf[0] = 0;
+        ntrun_config *cfg = ntrun_config_new();
+        ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+        ntrun_config_set_stderr_callback(cfg, cap_write, &err);
+        const char *argv[] = {"exit_hook_exception.exe", "exit-in-exit"};
+        ntrun_config_set_argv(cfg, 2, argv);
+        uint32_t code = 0xdeadbeef;
+        cr_assert_eq(ntrun_run_file(cfg, NTRUN_TEST_CORPUS_DIR "/exit_hook_exception.exe", &code,
+                                    NULL),
+                     NTRUN_OK, "%s", ntrun_error_message());
+        ntrun_config_free(cfg);
+        cr_assert_eq(code, 5, "run %d: exit code %#x, stdout: %s", run, code, out.buf);
+        cr_assert(strstr(out.buf, "atexit handler calls ExitProcess(5)"), "run %d: %s", run,
+                  out.buf);
+    }
+    static capture out2, err2;
+    cr_assert_eq(run_captured(PE("exit42.exe"), &out2, &err2, NULL), 42);
+    cr_assert_str_eq(out2.buf, "about to call ExitProcess(42)\r\n");
+}
+
 /* msvcrt's _acmdln/__argv/_environ & co. live in the program's memory (tests/pe/
  * crt_globals_contain.c rewrites them with its own and with garbage pointers): the teardown
  * frees nothing through them, the host survives, and the next run has its own fresh values. */
