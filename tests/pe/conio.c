@@ -7,16 +7,27 @@
  * a console exists, or -1 without one, as Windows' do in a process without a console.
  *
  * "tty" (tests/cli/conio-pty.sh: a pseudo-terminal as the console, stdout a file): the text
- * reaches the terminal and the counts are exact; then the keyboard: _kbhit with no key (0),
- * _getch without echo ('Q'), _getche with echo ('Z'), _ungetch (a second one before the read
- * fails: EOF), the Up arrow as 0xE0 0x48, Enter as 13, ^C as 3 (no signal: _getch sets the
- * console mode 0), 'é' as 0xE9 from _getwch and 0x82 (code page 437, the console's default)
- * from _getch, _cgets of an edited line (its length in buf[1], no CR LF), _cscanf("%d %d")
- * with echo (the CR that ended it put back: the next _getch gives 13), _kbhit then _getch of a key typed while the program polls. Windows' values:
- * Microsoft's documentation of _getch ("When reading a function key or an arrow key, each
- * function must be called twice; the first call returns 0 or 0xE0, and the second call
- * returns the actual key code"), the scan code table (Up 0x48), _cgets' buffer layout, and
- * code page 437 (0x82 = U+00E9). */
+ * reaches the terminal and the counts are exact; then the keyboard, read from the console
+ * input buffer as Windows' CRT reads it (ReadConsoleInput with the console mode 0):
+ * keys typed ahead before the program read anything (still in the terminal's line buffer:
+ * 'a', 'b', Up, F1), _kbhit with no key (0), _getch without echo ('Q'), _getche with echo
+ * ('Z'), _ungetch (a second one before the read fails: EOF), the Up arrow as 0xE0 0x48, Enter
+ * as 13, ^C as 3 (no signal: _getch sets the console mode 0), 'é' as 0xE9 from _getwch and
+ * 0x82 (code page 437, the console's default) from _getch, _cgets of an edited line (its
+ * length in buf[1], no CR LF), _cscanf("%d %d") with echo (the CR that ended it put back: the
+ * next _getch gives 13), _kbhit then _getch of a key typed while the program polls; keys the
+ * console input buffer had already queued (decoded by GetNumberOfConsoleInputEvents) with
+ * modifiers (Ctrl+Up, F12, Shift+F1, Delete, Alt+PgUp); records written by WriteConsoleInputW
+ * (Shift alone and key releases: _kbhit 0; F5, keys with no character under Alt, Shift and
+ * Ctrl, the keypad's Home and Ctrl+PgUp with NumLock off, F11, Alt+F12, a surrogate pair for
+ * _getwch, an arrow for _getwch, and _ungetch refused while a key's second code waits).
+ * "redir" (stdin a file): _getch reads the console, not the redirected stdin. "nocon" (no
+ * controlling terminal: no console): _getch, _getche EOF, _getwch WEOF, _kbhit 0.
+ * Windows' values: Microsoft's documentation of _getch ("When reading a function key or an
+ * arrow key, each function must be called twice; the first call returns 0 or 0xE0, and the
+ * second call returns the actual key code"), the CRT's table of extended codes (the IBM PC
+ * BIOS codes: F1 0x3b, Shift+F1 0x54, Ctrl+Up 0x8d, Alt+PgUp 0x99, F11 0xE0 0x85), _cgets'
+ * buffer layout, and code page 437 (0x82 = U+00E9). */
 #include <conio.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -46,8 +57,52 @@ static const char *either(int r, int count)
     return buf[i];
 }
 
+static void codes(const char *what, int n)
+{
+    printf("%s:", what);
+    for (int i = 0; i < n; i++)
+        printf(" %02x", _getch());
+    printf("\n");
+}
+
+/* One key event (pressed, or released) into the console input buffer. */
+static void inject(HANDLE in, BOOL down, WORD vk, WORD scan, WCHAR ch, DWORD state)
+{
+    INPUT_RECORD r = {.EventType = KEY_EVENT};
+    r.Event.KeyEvent.bKeyDown = down;
+    r.Event.KeyEvent.wRepeatCount = 1;
+    r.Event.KeyEvent.wVirtualKeyCode = vk;
+    r.Event.KeyEvent.wVirtualScanCode = scan;
+    r.Event.KeyEvent.uChar.UnicodeChar = ch;
+    r.Event.KeyEvent.dwControlKeyState = state;
+    DWORD n = 0;
+    if (!WriteConsoleInputW(in, &r, 1, &n) || n != 1)
+        printf("WriteConsoleInputW failed: %lu\n", (unsigned long)GetLastError());
+}
+
+static int other_modes(const char *mode)
+{
+    if (!strcmp(mode, "nocon")) {
+        int a = _getch(), b = _getche(), c = _getwch(), k = _kbhit();
+        printf("no console: _getch %d _getche %d _getwch %04x _kbhit %d\n", a, b, c, k);
+        return 0;
+    }
+    /* redir: stdin is a file, the keys come from the console */
+    char line[64] = "";
+    if (!fgets(line, sizeof line, stdin))
+        strcpy(line, "(nothing)\n");
+    printf("stdin: %s", line);
+    _cputs("press r\n");
+    int r = _getch();
+    printf("_getch %c, _kbhit %d\n", r, _kbhit());
+    _cputs("done\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && (!strcmp(argv[1], "nocon") || !strcmp(argv[1], "redir")))
+        return other_modes(argv[1]);
     int tty = argc > 1 && !strcmp(argv[1], "tty");
     _locale_t de = _create_locale(LC_ALL, "German_Germany.1252");
     int r[12];
@@ -80,6 +135,13 @@ int main(int argc, char **argv)
            r[3], r[4]);
     printf("_cwprintf %d _cputws %d _putch %d _putwch %x _vcprintf %d\n", r[5], r[6], r[7], r[8],
            r[9]);
+    /* typed before any console input call: the keys wait in the terminal's line buffer */
+    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    _cputs("type ahead\n");
+    while (GetLargestConsoleWindowSize(out).X != 100) /* the driver resizes once it typed */
+        Sleep(5);
+    codes("typed ahead", 6);
     printf("_kbhit before any key: %d\n", _kbhit());
     _cputs("press Q\n");
     printf("_getch: %c\n", _getch());
@@ -114,6 +176,43 @@ int main(int argc, char **argv)
     while (!_kbhit())
         Sleep(10), polls++;
     printf("_kbhit: 1, _getch %c\n", _getch());
+
+    /* keys the console input buffer decoded and queued before _getch */
+    HANDLE in = CreateFileA("CONIN$", GENERIC_READ | GENERIC_WRITE,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    _cputs("queue keys\n");
+    DWORD events = 0;
+    /* 6 keys, down and up, after the release of the key _getch took last */
+    while (GetNumberOfConsoleInputEvents(in, &events) && events < 13)
+        Sleep(5);
+    printf("queued %lu, _kbhit %d\n", (unsigned long)events, _kbhit());
+    codes("x ctrl-up f12 shift-f1 delete alt-pgup", 11);
+
+    /* records written into the buffer */
+    inject(in, TRUE, VK_SHIFT, 0x2a, 0, SHIFT_PRESSED);
+    inject(in, FALSE, 'A', 0x1e, 'a', 0);
+    inject(in, FALSE, VK_SHIFT, 0x2a, 0, 0);
+    printf("Shift alone and releases: _kbhit %d, events left %d\n", _kbhit(),
+           GetNumberOfConsoleInputEvents(in, &events) ? (int)events : -1);
+    inject(in, TRUE, VK_F5, 0x3f, 0, 0);
+    printf("F5 written: _kbhit %d\n", _kbhit());
+    inject(in, TRUE, 'A', 0x1e, 0, LEFT_ALT_PRESSED);
+    inject(in, TRUE, '1', 0x02, 0, RIGHT_ALT_PRESSED);
+    inject(in, TRUE, VK_TAB, 0x0f, 0, SHIFT_PRESSED);
+    inject(in, TRUE, VK_TAB, 0x0f, 0, LEFT_CTRL_PRESSED);
+    inject(in, TRUE, VK_HOME, 0x47, 0, 0);                    /* the keypad's, NumLock off */
+    inject(in, TRUE, VK_PRIOR, 0x49, 0, RIGHT_CTRL_PRESSED);  /* the keypad's */
+    inject(in, TRUE, VK_F11, 0x57, 0, 0);
+    inject(in, TRUE, VK_F12, 0x58, 0, LEFT_ALT_PRESSED);
+    codes("f5 alt-a alt-1 shift-tab ctrl-tab home ctrl-pgup f11 alt-f12", 18);
+    inject(in, TRUE, 0, 0, 0xd83d, 0);
+    inject(in, TRUE, 0, 0, 0xde00, 0);
+    inject(in, TRUE, VK_UP, 0x48, 0, ENHANCED_KEY);
+    int w1 = _getwch(), w2 = _getwch(), w3 = _getwch(), w4 = _getwch();
+    printf("_getwch: %04x %04x, up %04x %04x\n", w1, w2, w3, w4);
+    inject(in, TRUE, VK_DOWN, 0x50, 0, ENHANCED_KEY);
+    int d1 = _getch(), ub = _ungetch('z'), d2 = _getch();
+    printf("down %02x, _ungetch meanwhile %d, then %02x\n", d1, ub, d2);
     _cputs("done\n");
     _free_locale(de);
     return 0;

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Runs a command on a pseudo-terminal and types into it as a script says.
 
-usage: pty-drive.py [--size COLSxROWS] [--stdout FILE] [--step-timeout S] SCRIPT -- COMMAND...
+usage: pty-drive.py [--size COLSxROWS] [--stdout FILE] [--stdin FILE] [--step-timeout S] SCRIPT
+                    -- COMMAND...
 
-The command's stdout goes to FILE when given (its stdin and stderr stay on the terminal).
+The command's stdout goes to FILE when given, its stdin comes from FILE when given (what is not
+redirected stays on the terminal, which is the command's controlling terminal either way).
 SCRIPT has one step a line ('#' starts a comment); TEXT takes Python escapes (\\r, \\x1b, \\u00e9):
   expect TEXT   wait until TEXT appears on the terminal after what the last expect matched
   raw           wait until the program has turned the terminal's line editing off (ICANON)
   cooked        wait until it has turned it back on
+  unprocessed   wait until the program reads with processed input off (the terminal's ISIG off:
+                ^C is a key, as in _getch or a console mode without ENABLE_PROCESSED_INPUT)
+  processed     wait until ISIG is on again
   send TEXT     type TEXT (written in one piece)
   resize C R    give the terminal C columns and R rows (the program gets SIGWINCH)
   answer R C    wait for the program's cursor position query (DSR 6, ESC [ 6 n) after what the
@@ -36,12 +41,14 @@ import time
 
 def main():
     args = sys.argv[1:]
-    cols, rows, out, step_timeout = 80, 24, None, 20.0
+    cols, rows, out, inp, step_timeout = 80, 24, None, None, 20.0
     while args and args[0].startswith("--"):
         if args[0] == "--size":
             cols, rows = (int(v) for v in args[1].split("x"))
         elif args[0] == "--stdout":
             out = args[1]
+        elif args[0] == "--stdin":
+            inp = args[1]
         elif args[0] == "--step-timeout":
             step_timeout = float(args[1])
         else:
@@ -50,10 +57,13 @@ def main():
     script, cmd = args[0], args[args.index("--") + 1:]
     pid, fd = pty.fork()
     if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         if out:
             o = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(o, 1)
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        if inp:
+            i = os.open(inp, os.O_RDONLY)
+            os.dup2(i, 0)
         os.execv(cmd[0], cmd)
     buf = bytearray()
     seen = 0  # where the next expect starts looking
@@ -90,11 +100,15 @@ def main():
         return "lflag %s, VEOL %r, VEOL2 %r, VMIN %r" % (
             " ".join(on), cc[termios.VEOL], cc[termios.VEOL2], cc[termios.VMIN])
 
-    def icanon():
+    def lflag(bit, on):
+        """Whether the terminal's lflag bit is `on` (False when the modes cannot be read)."""
         try:
-            return bool(termios.tcgetattr(fd)[3] & termios.ICANON)
+            return bool(termios.tcgetattr(fd)[3] & bit) == on
         except termios.error:
             return False
+
+    def icanon():
+        return lflag(termios.ICANON, True)
 
     def finish(status, note):
         sys.stdout.buffer.write(bytes(buf))
@@ -149,6 +163,12 @@ def main():
                     give_up(lineno, line)
             elif op == "cooked":
                 if not until(icanon, step_timeout):
+                    give_up(lineno, line)
+            elif op == "unprocessed":
+                if not until(lambda: lflag(termios.ISIG, False), step_timeout):
+                    give_up(lineno, line)
+            elif op == "processed":
+                if not until(lambda: lflag(termios.ISIG, True), step_timeout):
                     give_up(lineno, line)
             elif op == "send":
                 os.write(fd, data)

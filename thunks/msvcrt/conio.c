@@ -8,23 +8,20 @@
  * a console (no controlling terminal) output fails with -1 / EOF.
  *
  * Output: narrow text goes through WriteConsoleA (the console output code page), wide text
- * through WriteConsoleW. Input: _getch reads one key with the terminal in raw mode for the
- * call (no echo, no line editing, ^C read as 3 as with the console mode 0 Windows' _getch
- * sets), Enter as '\r' and Backspace as 8; the terminal's escape sequences of the cursor and
- * editing keys and F1-F4 become Windows' two-code form (0xE0 or 0, then the scan code). A
- * character beyond the console input code page's one byte (_getch) or beyond UTF-16's one unit
- * (_getwch) comes as consecutive codes. _kbhit looks without waiting (raw mode for the look;
- * a key typed while no conio input call runs is echoed by the terminal, unlike Windows).
- * _cgets reads one edited line (the terminal's line mode, as Windows' _cgets sets the console
- * to line input with echo) through ReadConsoleW. */
-#include <errno.h>
-#include <poll.h>
+ * through WriteConsoleW. Input: _getch reads the console input buffer's key events
+ * (ReadConsoleInputW on CONIN$, kernel32's console_input.c, which owns the terminal and
+ * decodes its keys) with the input mode 0 for the call (no echo, no line editing, ^C read as
+ * 3), as Windows' CRT does: keys typed ahead or already queued come first. Enter is '\r',
+ * Backspace 8, and a key without a character (arrows, editing keys, F-keys, with Shift, Ctrl
+ * or Alt) comes in Windows' two-code form (0xE0 or 0, then its code). A character beyond the
+ * console input code page's one byte (_getch) or beyond UTF-16's one unit (_getwch) comes as
+ * consecutive codes. _kbhit peeks at the buffer without waiting or taking anything. _cgets
+ * reads one line through ReadConsoleW with line input and echo (the runtime's line editor), as
+ * Windows' _cgets sets it. */
 #include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <termios.h>
-#include <unistd.h>
-#include "ntemu/ntemu.h"
 #include "thunks/msvcrt/crt.h"
 #include "thunks/msvcrt/msvcrt_lib.h"
 #include "thunks/thunks_private.h"
@@ -155,101 +152,146 @@ THK_EXPORT_AS(msvcrt, _cputws, msvcrt__cputws, 1);
 
 /* ---- input ---- */
 
-/* CONIN$'s terminal fd, or -1 (no console). Called with con_lock held. */
-static int con_in_fd(void)
-{
-    HANDLE h = con_open(&con_in, u"CONIN$");
-    nt_file *f;
-    if (h == INVALID_HANDLE_VALUE || !NT_SUCCESS(nt_file_get(h, &f)))
-        return -1;
-    int fd = f->fd;
-    nt_object_release(&f->hdr);
-    return fd >= 0 && isatty(fd) ? fd : -1;
-}
+/* ---- key events ----
+ * As Windows' CRT, the keys come from the console input buffer (kernel32's console_input.c,
+ * which owns the terminal): _getch sets the input mode to 0 for the call (no line input, no
+ * echo, ^C a key: 3) and reads input records until a key press that has a character (in the
+ * console input code page for _getch, UTF-16 for _getwch) or one of the CRT's two-code keys;
+ * other records (key releases, Shift alone, window-size events) are consumed and dropped.
+ * Keys typed ahead, decoded earlier by the buffer (a ReadConsoleInput, PeekConsoleInput or
+ * wait) or written by WriteConsoleInput come first, in order. */
 
-/* The terminal in raw mode (no echo, no line editing, no signals, CR kept), the old modes in
- * *saved; false if it is not a terminal. */
-static bool con_raw(int fd, struct termios *saved)
-{
-    if (tcgetattr(fd, saved) != 0)
-        return false;
-    struct termios raw = *saved;
-    raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
-    raw.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
-    raw.c_cc[VMIN] = 1;
-    raw.c_cc[VTIME] = 0;
-    return tcsetattr(fd, TCSANOW, &raw) == 0;
-}
+typedef struct {
+    BOOL bKeyDown;           /* 0x00 */
+    WORD wRepeatCount;       /* 0x04 */
+    WORD wVirtualKeyCode;    /* 0x06 */
+    WORD wVirtualScanCode;   /* 0x08 */
+    WCHAR UnicodeChar;       /* 0x0a */
+    DWORD dwControlKeyState; /* 0x0c */
+} con_key_event;
+typedef struct {
+    WORD EventType; /* 0x00 */
+    WORD pad;       /* 0x02 */
+    union {         /* 0x04 */
+        con_key_event Key;
+        uint8_t raw[16];
+    } Event;
+} con_input_record;
+_Static_assert(sizeof(con_input_record) == 0x14, "INPUT_RECORD");
+_Static_assert(offsetof(con_input_record, Event.Key.UnicodeChar) == 0x0e, "uChar");
 
-static int con_read_byte(int fd, int wait_ms)
-{
-    if (wait_ms >= 0) {
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, wait_ms) <= 0)
-            return -1;
-    }
-    unsigned char b;
-    ssize_t r;
-    do
-        r = read(fd, &b, 1);
-    while (r < 0 && errno == EINTR);
-    return r == 1 ? b : -1;
-}
+BOOL WINAPI ReadConsoleInputW(HANDLE h, con_input_record *buf, DWORD n, DWORD *count);
+BOOL WINAPI PeekConsoleInputW(HANDLE h, con_input_record *buf, DWORD n, DWORD *count);
+BOOL WINAPI GetNumberOfConsoleInputEvents(HANDLE h, DWORD *count);
 
-/* The terminal's sequences for the keys Windows reports as two codes: prefix, scan code. */
+#define CON_KEY_EVENT 0x0001
+#define CON_ALT (0x0001 | 0x0002)  /* RIGHT_ALT_PRESSED | LEFT_ALT_PRESSED */
+#define CON_CTRL (0x0004 | 0x0008) /* RIGHT_CTRL_PRESSED | LEFT_CTRL_PRESSED */
+#define CON_SHIFT 0x0010
+#define CON_ENHANCED 0x0100
+
+/* The CRT's two-code form of a key without a character (Windows' _getextendedkeycode; the
+ * codes are the IBM PC BIOS's). The enhanced keys (ENHANCED_KEY: the cursor and editing block
+ * beside the keypad), by scan code: the second code plain, with Shift, with Ctrl, with Alt;
+ * the lead code is 0xE0, or 0 with Alt. (The keypad's Enter and '/' are enhanced too, but
+ * they have characters.) */
 static const struct {
-    const char *seq;
-    uint8_t prefix, scan;
-} con_keys[] = {
-    {"[A", 0xe0, 0x48}, {"[B", 0xe0, 0x50}, {"[C", 0xe0, 0x4d}, {"[D", 0xe0, 0x4b},
-    {"[H", 0xe0, 0x47}, {"[F", 0xe0, 0x4f}, {"OH", 0xe0, 0x47}, {"OF", 0xe0, 0x4f},
-    {"[1~", 0xe0, 0x47}, {"[4~", 0xe0, 0x4f}, {"[2~", 0xe0, 0x52}, {"[3~", 0xe0, 0x53},
-    {"[5~", 0xe0, 0x49}, {"[6~", 0xe0, 0x51}, {"OP", 0, 0x3b}, {"OQ", 0, 0x3c},
-    {"OR", 0, 0x3d}, {"OS", 0, 0x3e},
+    uint8_t scan, code[4];
+} con_ext_enhanced[] = {
+    {0x47, {0x47, 0x47, 0x77, 0x97}}, /* Home */
+    {0x48, {0x48, 0x48, 0x8d, 0x98}}, /* Up */
+    {0x49, {0x49, 0x49, 0x86, 0x99}}, /* Page Up */
+    {0x4b, {0x4b, 0x4b, 0x73, 0x9b}}, /* Left */
+    {0x4d, {0x4d, 0x4d, 0x74, 0x9d}}, /* Right */
+    {0x4f, {0x4f, 0x4f, 0x75, 0x9f}}, /* End */
+    {0x50, {0x50, 0x50, 0x91, 0xa0}}, /* Down */
+    {0x51, {0x51, 0x51, 0x76, 0xa1}}, /* Page Down */
+    {0x52, {0x52, 0x52, 0x92, 0xa2}}, /* Insert */
+    {0x53, {0x53, 0x53, 0x93, 0xa3}}, /* Delete */
 };
 
-/* One key from the raw terminal: a Unicode code point, or a two-code key as
- * -(prefix << 8 | scan) - 1 (below CON_EOF); CON_EOF on failure. */
-static long con_read_key(int fd)
+/* A key that is not enhanced: Alt with a character key of the main block gives (0, scan) (Alt
+ * with the digit row: 0x78-0x83), Shift+Tab (0, 0x0f), Ctrl+Tab (0, 0x94), Ctrl+2 (0, 3); the
+ * function keys F1-F10 (0, 0x3b-0x44; Shift +0x19, Ctrl +0x23, Alt +0x2d), F11/F12 (0xE0,
+ * 0x85/0x86; Shift 0x87/0x88, Ctrl 0x89/0x8a, Alt 0x8b/0x8c); the keypad's cursor keys with
+ * NumLock off (0, scan; Ctrl as the enhanced keys, Ctrl+PgUp 0x84). *lead and *code, or false
+ * when the key gives nothing (a modifier key alone, a key unknown to the table). */
+static bool con_ext_key(const con_key_event *k, uint8_t *lead, uint8_t *code)
 {
-    int b = con_read_byte(fd, -1);
-    if (b < 0)
-        return CON_EOF;
-    if (b == 0x1b) { /* a key's sequence arrives at once; a lone Esc is Esc */
-        char seq[8];
-        size_t n = 0;
-        int c;
-        while (n < sizeof seq - 1 && (c = con_read_byte(fd, n ? 10 : 30)) >= 0) {
-            seq[n++] = (char)c;
-            if (n >= 2 && ((c >= 'A' && c <= 'Z') || c == '~'))
-                break;
+    DWORD st = k->dwControlKeyState;
+    unsigned col = (st & CON_ALT) ? 3 : (st & CON_CTRL) ? 2 : (st & CON_SHIFT) ? 1 : 0;
+    unsigned scan = k->wVirtualScanCode;
+    *lead = 0;
+    *code = 0;
+    if (st & CON_ENHANCED) {
+        for (size_t i = 0; i < sizeof con_ext_enhanced / sizeof con_ext_enhanced[0]; i++)
+            if (con_ext_enhanced[i].scan == scan) {
+                *lead = col == 3 ? 0 : 0xe0;
+                *code = con_ext_enhanced[i].code[col];
+                return true;
+            }
+        return false;
+    }
+    static const uint8_t pad_ctrl[13] = {0x77, 0x8d, 0x84, 0, 0x73, 0, 0x74, 0, 0x75, 0x91,
+                                         0x76, 0x92, 0x93}; /* scan 0x47-0x53 */
+    if (scan >= 0x3b && scan <= 0x44) {
+        *code = (uint8_t)(scan + (uint8_t[]){0, 0x19, 0x23, 0x2d}[col]);
+    } else if (scan == 0x57 || scan == 0x58) {
+        *lead = 0xe0;
+        *code = (uint8_t)(0x85 + (scan - 0x57) + 2 * col);
+    } else if (scan >= 0x47 && scan <= 0x53) {
+        if (col == 0 || col == 2)
+            *code = col == 0 ? (pad_ctrl[scan - 0x47] ? (uint8_t)scan : 0) : pad_ctrl[scan - 0x47];
+    } else if (col == 3) {
+        if (scan >= 2 && scan <= 0x0d)
+            *code = (uint8_t)(scan + 0x76); /* the digit row, - and = */
+        else if (scan == 1 || (scan >= 0x0e && scan <= 0x35 && scan != 0x1d && scan != 0x2a &&
+                               scan != 0x2b))
+            *code = (uint8_t)scan;
+    } else if (scan == 0x0f) {
+        *code = col == 1 ? 0x0f : col == 2 ? 0x94 : 0;
+    } else if (scan == 3 && col == 2) {
+        *code = 3;
+    }
+    return *code != 0;
+}
+
+/* The console's input handle (CONIN$), or INVALID_HANDLE_VALUE. Called with con_lock held. */
+static HANDLE con_in_handle(void) { return con_open(&con_in, u"CONIN$"); }
+
+/* Reads records until a key press that gives something (waits): its character in *ch, or 0
+ * and its two codes in *lead / *code. False when the console cannot be read (no console, end
+ * of input). With con_lock held; the input mode is 0 for the read, then put back. */
+static bool con_read_key(HANDLE h, WCHAR *ch, uint8_t *lead, uint8_t *code)
+{
+    DWORD old = 0;
+    bool had = GetConsoleMode(h, &old);
+    bool ok = false;
+    if (had)
+        SetConsoleMode(h, 0);
+    for (;;) {
+        con_input_record r;
+        DWORD n = 0;
+        if (!ReadConsoleInputW(h, &r, 1, &n) || n != 1)
+            break;
+        if (r.EventType != CON_KEY_EVENT || !r.Event.Key.bKeyDown)
+            continue;
+        *ch = r.Event.Key.UnicodeChar;
+        if (*ch || con_ext_key(&r.Event.Key, lead, code)) {
+            ok = true;
+            break;
         }
-        seq[n] = 0;
-        for (size_t i = 0; i < sizeof con_keys / sizeof con_keys[0]; i++)
-            if (!strcmp(seq, con_keys[i].seq))
-                return -(long)((con_keys[i].prefix << 8) | con_keys[i].scan) - 1;
-        return 0x1b; /* an unknown sequence: its Esc; the rest is dropped */
     }
-    if (b == 0x7f)
-        return 8; /* Backspace */
-    if (b < 0x80)
-        return b;
-    int more = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : 0;
-    char u[4] = {(char)b};
-    for (int i = 1; i <= more; i++) {
-        int c = con_read_byte(fd, -1);
-        if (c < 0)
-            return CON_EOF;
-        u[i] = (char)c;
-    }
-    uint32_t cp;
-    if (crt_utf8_decode(u, (size_t)more + 1, &cp) != more + 1)
-        return 0xfffd;
-    return (long)cp;
+    if (had)
+        SetConsoleMode(h, old);
+    return ok;
 }
 
 /* The next code for _getch (narrow: bytes of the console input code page) or _getwch (UTF-16
- * units), echoed when asked (not the two-code keys, as Windows' _getche). */
+ * units). A key's further codes (the second of a two-code key, the rest of a multi-byte
+ * character or the low half of a surrogate pair) are returned by the next calls without
+ * reading or echoing, as Windows' one-code push-back buffer does (_ungetch fails meanwhile).
+ * _getche/_getwche echo the code read (the first of a two-code key too, as Windows' do). */
 static int con_getch(bool wide, bool echo)
 {
     pthread_mutex_lock(&con_lock);
@@ -266,31 +308,21 @@ static int con_getch(bool wide, bool echo)
         pthread_mutex_unlock(&con_lock);
         return c;
     }
-    int fd = con_in_fd();
-    struct termios saved;
-    if (fd < 0 || !con_raw(fd, &saved)) {
-        pthread_mutex_unlock(&con_lock);
-        return none;
-    }
-    long key = con_read_key(fd);
-    tcsetattr(fd, TCSANOW, &saved);
-    int codes[4], n = 0;
-    bool special = key < CON_EOF;
-    if (key == CON_EOF) {
+    HANDLE h = con_in_handle();
+    WCHAR w[2] = {0, 0};
+    uint8_t lead = 0, code = 0;
+    int codes[8], n = 0;
+    if (h == INVALID_HANDLE_VALUE || !con_read_key(h, &w[0], &lead, &code)) {
         codes[n++] = none;
-    } else if (special) {
-        codes[n++] = (int)((-key - 1) >> 8);
-        codes[n++] = (int)((-key - 1) & 0xff);
+    } else if (!w[0]) {
+        codes[n++] = lead;
+        codes[n++] = code;
     } else {
-        WCHAR w[2];
         int wn = 1;
-        if (key > 0xffff) {
-            w[0] = (WCHAR)(0xd800 + ((key - 0x10000) >> 10));
-            w[1] = (WCHAR)(0xdc00 + ((key - 0x10000) & 0x3ff));
+        uint8_t l2, c2;
+        /* a pair's low half is the next key event (a character beyond the BMP is two) */
+        if (w[0] >= 0xd800 && w[0] < 0xdc00 && con_read_key(h, &w[1], &l2, &c2) && w[1])
             wn = 2;
-        } else {
-            w[0] = (WCHAR)key;
-        }
         if (wide) {
             for (int i = 0; i < wn; i++)
                 codes[n++] = w[i];
@@ -299,14 +331,14 @@ static int con_getch(bool wide, bool echo)
             int len = WideCharToMultiByte(GetConsoleCP(), 0, w, wn, mb, sizeof mb, NULL, NULL);
             if (len <= 0)
                 mb[0] = '?', len = 1;
-            for (int i = 0; i < len && n < 4; i++)
+            for (int i = 0; i < len && n < 8; i++)
                 codes[n++] = (uint8_t)mb[i];
         }
     }
     for (int i = 1; i < n; i++)
         con_rest[con_rest_n++] = codes[i];
     pthread_mutex_unlock(&con_lock);
-    if (echo && !special && codes[0] != none) {
+    if (echo && codes[0] != none) {
         if (wide) {
             WCHAR c = (WCHAR)codes[0];
             con_write(&c, 1, true);
@@ -333,12 +365,13 @@ static unsigned WINAPI msvcrt__getwche(void) { return (unsigned)con_getch(true, 
 THK_EXPORT_AS(msvcrt, _getwche, msvcrt__getwche, 0);
 THK_EXPORT_AS(msvcrt, _getwche_nolock, msvcrt__getwche, 0);
 
-/* _ungetch / _ungetwch: one code back; a second before it is read fails (EOF / WEOF). */
+/* _ungetch / _ungetwch: one code back; a second before it is read fails (EOF / WEOF), as does
+ * one while the rest of a key waits (Windows keeps both in one push-back buffer). */
 static int WINAPI msvcrt__ungetch(int c)
 {
     pthread_mutex_lock(&con_lock);
     int r = CON_EOF;
-    if (c != CON_EOF && con_unget == CON_EOF)
+    if (c != CON_EOF && con_unget == CON_EOF && !con_rest_n)
         r = con_unget = c & 0xff;
     pthread_mutex_unlock(&con_lock);
     return r;
@@ -351,7 +384,7 @@ static unsigned WINAPI msvcrt__ungetwch(WCHAR c)
 {
     pthread_mutex_lock(&con_lock);
     unsigned r = CON_WEOF;
-    if (c != CON_WEOF && con_unwget == CON_WEOF)
+    if (c != CON_WEOF && con_unwget == CON_WEOF && !con_rest_n)
         r = (unsigned)(con_unwget = c);
     pthread_mutex_unlock(&con_lock);
     return r;
@@ -359,17 +392,32 @@ static unsigned WINAPI msvcrt__ungetwch(WCHAR c)
 THK_EXPORT_AS(msvcrt, _ungetwch, msvcrt__ungetwch, 1);
 THK_EXPORT_AS(msvcrt, _ungetwch_nolock, msvcrt__ungetwch, 1);
 
-/* _kbhit: non-zero when a key is waiting (or was put back), without waiting. */
+/* Whether _getch would return something for a record: a key press with a character or a
+ * two-code key. */
+static bool con_key_gives(const con_input_record *r)
+{
+    uint8_t lead, code;
+    return r->EventType == CON_KEY_EVENT && r->Event.Key.bKeyDown &&
+           (r->Event.Key.UnicodeChar || con_ext_key(&r->Event.Key, &lead, &code));
+}
+
+/* _kbhit: non-zero when a key is waiting (a code put back, the rest of a key, or a key press
+ * in the console input buffer that _getch would return), without waiting and without taking
+ * anything out of the buffer (Windows' peeks at every pending record). */
 static int WINAPI msvcrt__kbhit(void)
 {
     pthread_mutex_lock(&con_lock);
     int r = con_unget != CON_EOF || con_unwget != CON_WEOF || con_rest_n;
-    int fd = r ? -1 : con_in_fd();
-    struct termios saved;
-    if (fd >= 0 && con_raw(fd, &saved)) {
-        int avail = 0;
-        r = ioctl(fd, FIONREAD, &avail) == 0 && avail > 0;
-        tcsetattr(fd, TCSANOW, &saved);
+    HANDLE h = r ? INVALID_HANDLE_VALUE : con_in_handle();
+    DWORD pending = 0, got = 0;
+    if (h != INVALID_HANDLE_VALUE && GetNumberOfConsoleInputEvents(h, &pending) && pending) {
+        con_input_record small[64];
+        con_input_record *recs = pending <= 64 ? small : malloc(pending * sizeof *recs);
+        if (recs && PeekConsoleInputW(h, recs, pending, &got))
+            for (DWORD i = 0; i < got && !r; i++)
+                r = con_key_gives(&recs[i]);
+        if (recs != small)
+            free(recs);
     }
     pthread_mutex_unlock(&con_lock);
     return r;
