@@ -23,7 +23,7 @@ check "exit status 0" "status 0"
 check "raw mode does not echo the keys" "press keys|press b|"
 check "type-ahead is echoed once, when the reads take it (Tab wakes without echo)" \
     "type a line|hex$bs ${bs}llo|type cd tab|cd|edit a line|"
-check "a line read echoes the edits: Backspace, Escape, Enter" "zz$bs $bs$bs ${bs}ab$bs ${bs}cx|"
+check "a line read echoes the edits: Backspace, Escape, Enter" "zz$bs$bs  $bs${bs}ab$bs ${bs}cx|"
 check "ReadFile's lines are echoed, ^Z as ^Z" "type for ReadFile|ok|^Z|$(printf '\303\251')|press k"
 n=$(grep -o "${esc}\[6n" "$work/flat" | wc -l)
 if [ "$n" = 4 ]; then echo "ok: the cursor asked for 4 times"; else
@@ -100,6 +100,10 @@ SetConsoleCursorPosition 0,500: 0 87
 SetConsoleCursorPosition -1,0: 0 87
 SetConsoleCursorPosition on the input handle: 0 6
 unanswered 1: 7,4
+arrows ReadConsoleW 9 [>hello<\r\n]
+delete ReadConsoleW 5 [abc\r\n]
+recalled ReadConsoleW 9 [>hello<\r\n]
+edited recall ReadConsoleW 10 [>hell!o<\r\n]
 OUT
 if cmp -s "$work/want" "$work/out"; then echo "ok: the program's report"; else
     echo "FAIL: the program's report"; diff -u "$work/want" "$work/out" | head -60; fail=1; fi

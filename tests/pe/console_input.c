@@ -11,8 +11,10 @@
  * CONSOLE_READCONSOLE_CONTROL, and ended by a queued Enter as libuv cancels a read; a line
  * typed ahead of two reads; a line edited with Backspace and Escape; ReadFile's lines, ^Z, a
  * character split over 1-byte reads), the cursor position (the terminal asked, type-ahead kept,
- * SetConsoleCursorPosition's checks), and the screen-buffer
- * calls, whose VT sequences the driver finds on the terminal. */
+ * SetConsoleCursorPosition's checks), the screen-buffer calls, whose VT sequences the driver
+ * finds on the terminal, and the line editor of a line read as Windows' console host has it
+ * (Left/Right, Home/End, insertion in the middle, Delete, Up/Down through the lines entered
+ * before, a recalled line edited), whose echo the driver checks byte for byte. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -371,6 +373,21 @@ static void on_terminal(void)
     say("no answer");
     ok = GetConsoleScreenBufferInfo(out, &info); /* a bounded wait, then the last known */
     printf("unanswered %d: %d,%d\n", ok, info.dwCursorPosition.X, info.dwCursorPosition.Y);
+
+    /* the line editor: the cursor keys, insertion in the middle, Home/End, Delete, the
+     * history (the lines entered above are in it, "abc" last) */
+    say("edit with arrows");
+    ok = ReadConsoleW(in, buf, 64, &n, NULL);
+    print_w("arrows ReadConsoleW", buf, n);
+    say("delete in the middle");
+    ok = ReadConsoleW(in, buf, 64, &n, NULL);
+    print_w("delete ReadConsoleW", buf, n);
+    say("recall");
+    ok = ReadConsoleW(in, buf, 64, &n, NULL);
+    print_w("recalled ReadConsoleW", buf, n);
+    say("edit a recalled line");
+    ok = ReadConsoleW(in, buf, 64, &n, NULL);
+    print_w("edited recall ReadConsoleW", buf, n);
     say("done");
 }
 

@@ -29,7 +29,8 @@
  * a line itself, as the console host does (ci_read_line): the characters of queued key presses
  * first (typed ahead, or written by WriteConsoleInput: a queued Enter ends the line, libuv
  * cancels a pending ReadConsoleW so), then the keys as typed; Enter ends the line with "\r\n",
- * Backspace and Escape edit it, the echo follows ENABLE_ECHO_INPUT. Between reads the terminal
+ * the editing keys and the history of console_edit.c edit it, the echo follows
+ * ENABLE_ECHO_INPUT. Between reads the terminal
  * is in its canonical mode (ICANON, with ECHO as the mode says): what is typed then stays in
  * the terminal until the next read takes it. No byte is lost across these switches: they use
  * TCSANOW, never a flush; an unfinished canonical line becomes readable when ICANON goes off,
@@ -43,9 +44,8 @@
  * Waits: a native watcher thread, started at the first wait on an input handle, keeps the
  * ntemu event set while records are queued or the terminal has bytes to read; readers kick it
  * after they took input. Not done: mouse input (ENABLE_MOUSE_INPUT's MOUSE_EVENT records),
- * focus events, Windows' merging of consecutive mouse-move records; a line read's history and
- * in-line cursor editing (the arrow keys, Home/End, F-keys are dropped); ReadFile on the input
- * handle reads the terminal directly and does not see records already decoded. */
+ * focus events, Windows' merging of consecutive mouse-move records; the line editor's F2, F4,
+ * F7-F9 (the console host's prompts and pop-ups). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -70,6 +70,8 @@
 #define CI_ENABLE_LINE_INPUT 0x0002
 #define CI_ENABLE_ECHO_INPUT 0x0004
 #define CI_ENABLE_WINDOW_INPUT 0x0008
+#define CI_ENABLE_INSERT_MODE 0x0020
+#define CI_ENABLE_EXTENDED_FLAGS 0x0080
 #define CI_ENABLE_VIRTUAL_TERMINAL_INPUT 0x0200
 #define CI_MODE_DEFAULT 0x1f7 /* processed, line, echo, mouse, insert, quick edit, extended */
 #define CI_MODE_VALID 0x3ff
@@ -673,6 +675,7 @@ void k32_con_in_reset(void)
     free(ci_line);
     ci_line = NULL;
     ci_line_len = 0;
+    k32_edit_history_clear();
     thk_held_mutex_unlock(&ci_lock);
     ci_kick();
 }
@@ -967,122 +970,52 @@ static void ci_echo(int fd, const char *s, size_t n)
     }
 }
 
-/* The cells a character of the edited line took when echoed: "^X" for a control character. */
-static int ci_echo_width(WCHAR c) { return c < 0x20 && c != '\t' ? 2 : 1; }
-
-/* Appends the echo of the UTF-16 unit c (a high surrogate waits for its low one in *high). */
-static size_t ci_echo_char(WCHAR c, WCHAR *high, char out[8])
-{
-    uint32_t cp = c;
-    if (c >= 0xd800 && c < 0xdc00) {
-        *high = c;
-        return 0;
-    }
-    if (c >= 0xdc00 && c < 0xe000) {
-        if (!*high)
-            return 0;
-        cp = 0x10000 + (((uint32_t)*high - 0xd800) << 10) + (c - 0xdc00);
-        *high = 0;
-    }
-    if (cp < 0x20 && cp != '\t') {
-        out[0] = '^', out[1] = (char)('@' + cp);
-        return 2;
-    }
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12), out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18), out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
-/* Line input: one line into ci_line (under ci_lock; drops it while waiting), edited by the
- * runtime as Windows' console host edits a cooked read, with the terminal raw for the time of
- * the read. The characters come from the queue's key presses (typed ahead, decoded earlier, or
- * written by WriteConsoleInput) and then from the terminal as typed. Enter (or a '\n' the
- * terminal's canonical mode made of it) ends the line with "\r\n"; a wake-up character of
- * `wake` ends it in place (*woke gets it, *woke_state its control-key state; not echoed);
- * Backspace erases a character, Escape the whole line; any other character is added, a
- * control character echoed as ^X. With ENABLE_ECHO_INPUT the edits are echoed, except for
- * characters the terminal echoed itself (CI_REC_ECHOED). Keys without a character (cursor
- * keys, F-keys: Windows' history and editing keys) and other records are dropped. End of
+/* Line input: one line into ci_line (under ci_lock; drops it while waiting), edited as
+ * Windows' console host edits a cooked read (console_edit.c: cursor keys, Home/End, Delete,
+ * insert or overwrite, the history with Up/Down), with the terminal raw for the time of the
+ * read. The keys come from the queue's key presses (typed ahead, decoded earlier, or written
+ * by WriteConsoleInput) and then from the terminal as typed. Enter (or a '\n' the terminal's
+ * canonical mode made of it) ends the line with "\r\n"; a wake-up character of `wake` ends it
+ * where it is, after the line's last character (*woke gets it, *woke_state its control-key
+ * state; not echoed, the line not added to the history). With ENABLE_ECHO_INPUT the edits are echoed, except for characters the
+ * terminal echoed itself (CI_REC_ECHOED). Records other than key presses are dropped. End of
  * input (the terminal gone) ends the line with what it has. */
 static BOOL ci_read_line(int fd, const uint8_t wake[2], WCHAR *woke, DWORD *woke_state)
 {
-    static WCHAR *ed; /* the line being edited */
-    static size_t ed_cap;
-    size_t ed_len = 0;
-    WCHAR high = 0;
-    bool echo = (ci_mode & CI_ENABLE_ECHO_INPUT) != 0, done = false, alive = true;
+    static k32_edit ed; /* the line being edited (its buffers kept for the next read) */
+    bool done = false, entered = false, alive = true;
     ci_own(fd);
     *woke = 0;
     *woke_state = 0;
+    k32_edit_start(&ed, (ci_mode & CI_ENABLE_ECHO_INPUT) != 0,
+                   !(ci_mode & CI_ENABLE_EXTENDED_FLAGS) || (ci_mode & CI_ENABLE_INSERT_MODE));
     while (!done) {
-        char out[512];
-        size_t on = 0, used = 0;
+        size_t used = 0;
         for (; used < ci_len && !done; used++) {
             const CI_INPUT_RECORD *r = &ci_q[used];
-            WCHAR c = r->Event.Key.UnicodeChar;
-            bool say = echo && !(r->pad & CI_REC_ECHOED);
-            if (r->EventType != CI_KEY_EVENT || !r->Event.Key.bKeyDown || !c)
+            const CI_KEY_EVENT_RECORD *k = &r->Event.Key;
+            WCHAR c = k->UnicodeChar;
+            bool show = !(r->pad & CI_REC_ECHOED);
+            if (r->EventType != CI_KEY_EVENT || !k->bKeyDown)
                 continue;
-            if (on > sizeof out - 64) {
-                if (echo)
-                    ci_echo(fd, out, on);
-                on = 0;
-            }
             if (c == '\r' || c == '\n') {
-                if (say)
-                    memcpy(out + on, "\r\n", 2), on += 2;
-                c = '\r';
-                done = true;
+                k32_edit_finish(&ed, true);
+                if (show)
+                    k32_edit_echo(&ed, "\r\n", 2);
+                done = entered = true;
             } else if ((wake[0] && c == wake[0]) || (wake[1] && c == wake[1])) {
                 *woke = c;
-                *woke_state = r->Event.Key.dwControlKeyState;
+                *woke_state = k->dwControlKeyState;
                 done = true;
-            } else if (c == 0x08 || (c == 0x1b && r->Event.Key.wVirtualKeyCode == 0x1b &&
-                                     !(r->Event.Key.dwControlKeyState & ~CI_ENHANCED_KEY))) {
-                while (ed_len) { /* Backspace: one character; Escape: all */
-                    WCHAR gone = ed[--ed_len];
-                    int cells = ci_echo_width(gone);
-                    if (gone >= 0xdc00 && gone < 0xe000 && ed_len)
-                        ed_len--; /* the high half of a pair */
-                    for (int k = 0; say && k < cells; k++) {
-                        if (on > sizeof out - 8)
-                            ci_echo(fd, out, on), on = 0;
-                        memcpy(out + on, "\b \b", 3), on += 3;
-                    }
-                    if (c == 0x08)
-                        break;
-                }
-                continue;
-            } else if (say) {
-                on += ci_echo_char(c, &high, out + on);
+            } else {
+                k32_edit_key(&ed, k->wVirtualKeyCode, c, k->dwControlKeyState, show);
             }
-            if (ed_len + 2 > ed_cap) {
-                size_t cap = ed_cap ? ed_cap * 2 : 256;
-                WCHAR *n = realloc(ed, cap * sizeof *n);
-                if (!n)
-                    continue; /* no room: the character is dropped, the line goes on */
-                ed = n, ed_cap = cap;
-            }
-            ed[ed_len++] = c;
-            if (c == '\r')
-                ed[ed_len++] = '\n';
+            if (ed.out_len > 4096)
+                ci_echo(fd, ed.out, ed.out_len), ed.out_len = 0;
         }
         ci_take(used);
-        if (on)
-            ci_echo(fd, out, on);
+        if (ed.out_len)
+            ci_echo(fd, ed.out, ed.out_len), ed.out_len = 0;
         if (done || !alive)
             break;
         alive = ci_fill(fd);
@@ -1093,7 +1026,8 @@ static BOOL ci_read_line(int fd, const uint8_t wake[2], WCHAR *woke, DWORD *woke
         thk_held_mutex_lock(&ci_lock);
         alive = ci_fill(fd);
     }
-    if (ed_len && !ci_line_add(ed, ed_len)) {
+    if ((ed.len && !ci_line_add(ed.buf, ed.len)) || (entered && !ci_line_add(u"\r\n", 2)) ||
+        (*woke && !ci_line_add(woke, 1))) {
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }

@@ -200,6 +200,26 @@ void k32_con_cursor_set(int16_t x, int16_t y);
  * still holds. */
 void k32_con_cursor_kept(uint64_t writes_before);
 BOOL k32_write_all(HANDLE h, const char *buf, size_t n);
+/* The line editor of a cooked read and the process's command history (console_edit.c), used
+ * under the input buffer's lock: k32_edit_start for a read, k32_edit_key for each key press
+ * (show: the echo is the editor's to write; false for a character the terminal echoed), the
+ * line in buf[0, len), what the terminal must be sent in out[0, out_len) (the caller writes it
+ * and empties it), k32_edit_finish when the line ends (entered: Enter, which adds it to the
+ * history). */
+#define K32_EDIT_HISTORY 50
+typedef struct {
+    WCHAR *buf;
+    size_t len, pos, cap;
+    WCHAR high; /* a high surrogate waiting for its low half */
+    bool echo, insert;
+    char *out;
+    size_t out_len, out_cap;
+} k32_edit;
+void k32_edit_start(k32_edit *e, bool echo, bool insert);
+void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show);
+void k32_edit_echo(k32_edit *e, const char *s, size_t n);
+void k32_edit_finish(k32_edit *e, bool entered);
+void k32_edit_history_clear(void);
 int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
 WORD k32_text_attr_get(void);                          /* process.c */
 void k32_screen_buffer_size(int16_t *w, int16_t *h);   /* console_screen.c: 0, 0 when not set */
