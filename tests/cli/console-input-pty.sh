@@ -29,13 +29,18 @@ n=$(grep -o "${esc}\[6n" "$work/flat" | wc -l)
 if [ "$n" = 4 ]; then echo "ok: the cursor asked for 4 times"; else
     echo "FAIL: the cursor asked for $n times, not 4 (after the screen calls, where, abc, no answer)"; fail=1; fi
 check "SetConsoleCursorPosition moves the cursor" "${esc}[5;4H"
-check "FillConsoleOutputCharacterW: the cursor saved, moved, 5 x" "${esc}7${esc}[4;3Hxxxxx"
+check "FillConsoleOutputCharacterW: the cursor saved, moved, 5 x" "${esc}7${esc}[0;37;40m${esc}[4;3Hxxxxx"
 check "the clear fill erases with ECH" "${esc}[1;1H${esc}[80X"
 check "FillConsoleOutputAttribute erases the blanks in its colours" "${esc}[0;31;44m${esc}[1;1H${esc}[80X"
 check "SetConsoleCursorInfo hides the cursor" "${esc}[?25l"
 check "a full-width scroll: a region and SU" "${esc}[1;24r${esc}[1S${esc}[r"
 check "a box moves with DECCRA" "${esc}[6;11;7;20;1;6;31;1\$v"
 check "the colours and cursor come back" "${esc}[0;37;40m${esc}8"
+check "WriteConsoleOutputAttribute draws the cells in their colours" \
+    "${esc}[0;31;40m${esc}[11;1Hh${esc}[0;32;44mi"
+check "FillConsoleOutputAttribute redraws the characters in the new colour" \
+    "${esc}[0;94;40m${esc}[11;1Hhi${esc}[0;37;40m"
+check "WriteConsoleOutputW draws the rectangle" "${esc}[0;34;44m${esc}[13;6HA${esc}[0;32;44mB"
 sed 's/$/\r/' > "$work/want" <<'OUT'
 input mode 1f7
 raw: 1
@@ -104,6 +109,13 @@ arrows ReadConsoleW 9 [>hello<\r\n]
 delete ReadConsoleW 5 [abc\r\n]
 recalled ReadConsoleW 9 [>hello<\r\n]
 edited recall ReadConsoleW 10 [>hell!o<\r\n]
+WriteConsoleOutputCharacterW 1 3, WriteConsoleOutputAttribute 1 2
+ReadConsoleOutputCharacterW 1 4 [0068 0069 00e9 0020], attributes 1 4 [0004 0012 0007 0007], A 1 4 [68 69 82 20]
+recoloured 1: 0009 0009 0007
+WriteConsoleOutputW 1: 5,12-7,13, ReadConsoleOutputW 1: 5,12-7,13, same cells
+clipped WriteConsoleOutputW 1: 78,15-79,15
+read at the buffer's end 1 1
+after other output 1 2 [0020 0020]
 OUT
 if cmp -s "$work/want" "$work/out"; then echo "ok: the program's report"; else
     echo "FAIL: the program's report"; diff -u "$work/want" "$work/out" | head -60; fail=1; fi

@@ -14,7 +14,10 @@
  * SetConsoleCursorPosition's checks), the screen-buffer calls, whose VT sequences the driver
  * finds on the terminal, and the line editor of a line read as Windows' console host has it
  * (Left/Right, Home/End, insertion in the middle, Delete, Up/Down through the lines entered
- * before, a recalled line edited), whose echo the driver checks byte for byte. */
+ * before, a recalled line edited), whose echo the driver checks byte for byte; the cells the
+ * buffer calls wrote read back (Read/WriteConsoleOutput, ...Character, ...Attribute, clipped
+ * to the buffer and the caller's array), FillConsoleOutputAttribute redrawing them in the new
+ * colours, and forgotten once other output may have overwritten them. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -116,6 +119,21 @@ static void redirected(void)
         printf("  SetConsoleWindowInfo %d %lu GetLargestConsoleWindowSize %dx%d %lu "
                "SetConsoleScreenBufferSize %d %lu SetConsoleCursorPosition %d %lu\n",
                ok[8], e[8], big.X, big.Y, e[9], ok[10], e[10], ok[11], e[11]);
+        WCHAR wc[2] = {'a', 'b'};
+        WORD wa[2] = {7, 7};
+        CHAR_INFO ciw[2] = {{{'a'}, 7}, {{'b'}, 7}};
+        SMALL_RECT reg = {0, 0, 1, 0};
+        COORD two = {2, 1}, zero = {0, 0};
+        at.X = 0, at.Y = 0;
+        n = 0xdeadbeef;
+        ok[0] = WriteConsoleOutputCharacterW(h, wc, 2, at, &n), e[0] = GetLastError();
+        printf("  WriteConsoleOutputCharacterW %d %lu count %lx", ok[0], e[0], n);
+        n = 0xdeadbeef;
+        ok[1] = ReadConsoleOutputAttribute(h, wa, 2, at, &n), e[1] = GetLastError();
+        printf(" ReadConsoleOutputAttribute %d %lu count %lx", ok[1], e[1], n);
+        ok[2] = WriteConsoleOutputW(h, ciw, two, zero, &reg), e[2] = GetLastError();
+        ok[3] = ReadConsoleOutputW(h, ciw, two, zero, &reg), e[3] = GetLastError();
+        printf(" WriteConsoleOutputW %d %lu ReadConsoleOutputW %d %lu\n", ok[2], e[2], ok[3], e[3]);
     }
     /* A NULL count: ERROR_INVALID_ACCESS before the handle is looked at. */
     COORD at = {0, 0};
@@ -388,6 +406,57 @@ static void on_terminal(void)
     say("edit a recalled line");
     ok = ReadConsoleW(in, buf, 64, &n, NULL);
     print_w("edited recall ReadConsoleW", buf, n);
+
+    /* the cells: written, read back, recoloured with their characters, a rectangle, the
+     * buffer's edges; then other output makes the runtime forget them */
+    COORD c10 = {0, 10};
+    WORD two_attrs[2] = {FOREGROUND_RED, FOREGROUND_GREEN | BACKGROUND_BLUE};
+    ok = WriteConsoleOutputCharacterW(out, L"hi\x00e9", 3, c10, &n);
+    printf("WriteConsoleOutputCharacterW %d %lu", ok, n);
+    ok = WriteConsoleOutputAttribute(out, two_attrs, 2, c10, &n);
+    printf(", WriteConsoleOutputAttribute %d %lu\n", ok, n);
+    WCHAR rc[4] = {0};
+    WORD rattr[4] = {0};
+    char rca[4] = {0};
+    ok = ReadConsoleOutputCharacterW(out, rc, 4, c10, &n);
+    printf("ReadConsoleOutputCharacterW %d %lu [%04x %04x %04x %04x]", ok, n, rc[0], rc[1], rc[2],
+           rc[3]);
+    ok = ReadConsoleOutputAttribute(out, rattr, 4, c10, &n);
+    printf(", attributes %d %lu [%04x %04x %04x %04x]", ok, n, rattr[0], rattr[1], rattr[2],
+           rattr[3]);
+    ok = ReadConsoleOutputCharacterA(out, rca, 4, c10, &n);
+    printf(", A %d %lu [%02x %02x %02x %02x]\n", ok, n, (unsigned char)rca[0],
+           (unsigned char)rca[1], (unsigned char)rca[2], (unsigned char)rca[3]);
+    ok = FillConsoleOutputAttribute(out, FOREGROUND_BLUE | FOREGROUND_INTENSITY, 2, c10, &n);
+    ok = ok && ReadConsoleOutputAttribute(out, rattr, 3, c10, &n);
+    printf("recoloured %d: %04x %04x %04x\n", ok, rattr[0], rattr[1], rattr[2]);
+    CHAR_INFO cbox[2][3], back[2][3];
+    for (int y = 0; y < 2; y++)
+        for (int x = 0; x < 3; x++) {
+            cbox[y][x].Char.UnicodeChar = (WCHAR)('A' + y * 3 + x);
+            cbox[y][x].Attributes = (WORD)(0x10 * (y + 1) + x + 1);
+        }
+    COORD bsize = {3, 2}, corner = {0, 0};
+    SMALL_RECT region = {5, 12, 7, 13};
+    ok = WriteConsoleOutputW(out, &cbox[0][0], bsize, corner, &region);
+    printf("WriteConsoleOutputW %d: %d,%d-%d,%d", ok, region.Left, region.Top, region.Right,
+           region.Bottom);
+    memset(back, 0, sizeof back);
+    region = (SMALL_RECT){5, 12, 7, 13};
+    ok = ReadConsoleOutputW(out, &back[0][0], bsize, corner, &region);
+    printf(", ReadConsoleOutputW %d: %d,%d-%d,%d, %s\n", ok, region.Left, region.Top,
+           region.Right, region.Bottom, memcmp(cbox, back, sizeof cbox) ? "differs" : "same cells");
+    COORD from11 = {1, 1};
+    region = (SMALL_RECT){78, 15, 82, 20}; /* 2 columns in the buffer, 1 row left in the array */
+    ok = WriteConsoleOutputW(out, &cbox[0][0], bsize, from11, &region);
+    printf("clipped WriteConsoleOutputW %d: %d,%d-%d,%d\n", ok, region.Left, region.Top,
+           region.Right, region.Bottom);
+    COORD last = {79, 499};
+    ok = ReadConsoleOutputCharacterW(out, rc, 4, last, &n);
+    printf("read at the buffer's end %d %lu\n", ok, n);
+    say("cells forgotten");
+    ok = ReadConsoleOutputCharacterW(out, rc, 2, c10, &n);
+    printf("after other output %d %lu [%04x %04x]\n", ok, n, rc[0], rc[1]);
     say("done");
 }
 

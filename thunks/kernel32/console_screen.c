@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The console's screen buffer on a terminal: FillConsoleOutputCharacterW/A,
- * FillConsoleOutputAttribute, Get/SetConsoleCursorInfo, ScrollConsoleScreenBufferW/A,
- * SetConsoleWindowInfo, GetLargestConsoleWindowSize and SetConsoleScreenBufferSize, written as
- * the VT sequences a terminal understands (what Windows' own console does with
- * ENABLE_VIRTUAL_TERMINAL_PROCESSING, and ConPTY sends to a terminal).
+ * FillConsoleOutputAttribute, WriteConsoleOutputW/A, WriteConsoleOutputCharacterW/A,
+ * WriteConsoleOutputAttribute and their Read twins, Get/SetConsoleCursorInfo,
+ * ScrollConsoleScreenBufferW/A, SetConsoleWindowInfo, GetLargestConsoleWindowSize and
+ * SetConsoleScreenBufferSize, written as the VT sequences a terminal understands (what
+ * Windows' own console does with ENABLE_VIRTUAL_TERMINAL_PROCESSING, and ConPTY sends to a
+ * terminal).
  *
  * The buffer is the terminal's screen: its width the terminal's columns, its height the
  * 9001 lines GetConsoleScreenBufferInfo reports (or SetConsoleScreenBufferSize's), the window
@@ -12,12 +14,18 @@
  * drawing (ESC 7 / ESC 8), as the calls do not move it on Windows, and the colours are put
  * back to SetConsoleTextAttribute's.
  *
- * Not done, because a terminal keeps no readable buffer: FillConsoleOutputAttribute recolours
- * cells only where the last FillConsoleOutputCharacter wrote spaces (the "clear screen"
- * idiom: they are erased again in the attribute's colours); elsewhere it reports the count
- * and leaves the colours. SetConsoleWindowInfo checks the rectangle and moves nothing (the
- * terminal owns its window). A rectangle that is not the full width is scrolled with DECCRA,
- * which not every terminal has.
+ * A terminal keeps no buffer a program can read, so the runtime keeps a copy of the cells the
+ * buffer calls wrote (characters and attributes, each known or not): the Read calls return
+ * them (an unknown character as a space, an unknown attribute as SetConsoleTextAttribute's),
+ * and every change is drawn from the copy, each cell in its own colours, so that
+ * FillConsoleOutputAttribute recolours the characters already there and
+ * WriteConsoleOutputAttribute shows its colours. Text written any other way (WriteConsole,
+ * WriteFile, an echo) is not decoded: once some was written (ntemu counts the terminal's
+ * writes; cursor moves and colour changes are known not to change cells) the copy is
+ * forgotten, so a cell overwritten since is never drawn again from a stale copy, and reads of
+ * it give spaces. SetConsoleWindowInfo checks the rectangle and moves nothing (the terminal
+ * owns its window). A rectangle that is not the full width is scrolled with DECCRA, which not
+ * every terminal has.
  *
  * Handles that are not a console's screen buffer (files, pipes, the input buffer) fail with
  * ERROR_INVALID_HANDLE; a NULL count pointer with ERROR_INVALID_ACCESS (Windows' answers as
@@ -56,9 +64,23 @@ _Static_assert(sizeof(CS_CHAR_INFO) == 4, "CHAR_INFO");
 static pthread_mutex_t cs_lock = PTHREAD_MUTEX_INITIALIZER;
 static CS_CURSOR_INFO cs_cursor = {25, TRUE};
 static int16_t cs_buf_w, cs_buf_h; /* SetConsoleScreenBufferSize's; 0: the defaults */
-static struct {
-    int32_t start, len; /* the last run of spaces a fill wrote, as buffer offsets */
-} cs_blank;
+
+/* The cells (the shadow screen): what the buffer calls wrote, by row (NULL: a row nothing
+ * wrote), under cs_lock. A cell's character and attribute are each known or not
+ * (CS_KNOWN_*): an unknown character reads as a space and is never drawn, an unknown attribute
+ * reads as SetConsoleTextAttribute's. Output the buffer calls did not write (WriteConsole,
+ * WriteFile, an echo: ntemu counts the terminal's writes) may have changed any cell, so it
+ * forgets them all: a cell is never drawn again from a stale copy. */
+#define CS_KNOWN_CH 1
+#define CS_KNOWN_ATTR 2
+typedef struct {
+    WCHAR ch;
+    WORD attr;
+    uint8_t known;
+} cs_cell;
+static cs_cell **cs_rows;
+static int cs_rows_w, cs_rows_h;
+static uint64_t cs_rows_writes; /* nt_console_output_count() after the cells' last drawing */
 
 void k32_screen_buffer_size(int16_t *w, int16_t *h)
 {
@@ -68,13 +90,77 @@ void k32_screen_buffer_size(int16_t *w, int16_t *h)
     pthread_mutex_unlock(&cs_lock);
 }
 
+/* Forgets every cell (under cs_lock). */
+static void cs_cells_clear(void)
+{
+    for (int y = 0; cs_rows && y < cs_rows_h; y++)
+        free(cs_rows[y]);
+    free(cs_rows);
+    cs_rows = NULL;
+    cs_rows_w = cs_rows_h = 0;
+}
+
 void k32_screen_reset(void)
 {
     pthread_mutex_lock(&cs_lock);
     cs_cursor = (CS_CURSOR_INFO){25, TRUE};
     cs_buf_w = cs_buf_h = 0;
-    cs_blank.len = 0;
+    cs_cells_clear();
     pthread_mutex_unlock(&cs_lock);
+}
+
+/* Output that changes no cell (a cursor move, its shape): the cells written before still
+ * hold. */
+void k32_screen_cells_kept(uint64_t writes_before)
+{
+    pthread_mutex_lock(&cs_lock);
+    if (cs_rows_writes == writes_before)
+        cs_rows_writes = nt_console_output_count();
+    pthread_mutex_unlock(&cs_lock);
+}
+
+/* The cells for a bw x bh buffer (under cs_lock): forgotten when the buffer changed size or
+ * something else wrote to the terminal since they were drawn. */
+static void cs_cells_check(int bw, int bh)
+{
+    if (cs_rows && (cs_rows_w != bw || cs_rows_h != bh ||
+                    cs_rows_writes != nt_console_output_count()))
+        cs_cells_clear();
+}
+
+/* Cell (x, y), made when `make` (its row allocated, unknown); NULL for an unknown one. */
+static cs_cell *cs_cell_at(int bw, int bh, int x, int y, bool make)
+{
+    if (!cs_rows) {
+        if (!make || !(cs_rows = calloc((size_t)bh, sizeof *cs_rows)))
+            return NULL;
+        cs_rows_w = bw, cs_rows_h = bh;
+        cs_rows_writes = nt_console_output_count();
+    }
+    if (!cs_rows[y] && (!make || !(cs_rows[y] = calloc((size_t)bw, sizeof(cs_cell)))))
+        return NULL;
+    return &cs_rows[y][x];
+}
+
+/* A cell's character and attribute as a read gives them. */
+static void cs_cell_get(int bw, int bh, int x, int y, WCHAR *ch, WORD *attr)
+{
+    cs_cell *c = cs_cell_at(bw, bh, x, y, false);
+    *ch = c && (c->known & CS_KNOWN_CH) ? c->ch : ' ';
+    *attr = c && (c->known & CS_KNOWN_ATTR) ? c->attr : k32_text_attr_get();
+}
+
+/* Sets a cell's character (ch >= 0) and/or attribute (attr >= 0); false without memory. */
+static bool cs_cell_set(int bw, int bh, int x, int y, int ch, int attr)
+{
+    cs_cell *c = cs_cell_at(bw, bh, x, y, true);
+    if (!c)
+        return false;
+    if (ch >= 0)
+        c->ch = (WCHAR)ch, c->known |= CS_KNOWN_CH;
+    if (attr >= 0)
+        c->attr = (WORD)attr, c->known |= CS_KNOWN_ATTR;
+    return true;
 }
 
 /* The screen buffer behind h: the terminal's size and the buffer's; false with
@@ -159,22 +245,78 @@ static BOOL cs_send(HANDLE h, cs_out *o, bool restore)
     return ok;
 }
 
-/* Draws `len` copies of a character (UTF-8 `ch`, or NULL for blanks erased in the current
- * colours) from buffer offset `start`, the visible part only. */
-static void cs_draw_run(cs_out *o, int cols, int rows, int32_t start, int32_t len, const char *ch)
+/* Appends the UTF-8 of one cell's character (a lone surrogate as U+FFFD). */
+static void cs_add_char(cs_out *o, WCHAR ch)
 {
-    while (len > 0) {
-        int y = start / cols, x = start % cols;
-        int n = cols - x < len ? cols - x : len;
-        if (y >= rows)
-            return;
-        cs_fmt(o, "\x1b[%d;%dH", y + 1, x + 1);
-        if (!ch) {
-            cs_fmt(o, "\x1b[%dX", n, 0);
-        } else {
-            for (int i = 0; i < n; i++)
-                cs_add(o, ch, strlen(ch));
+    char u[3];
+    uint32_t cp = ch >= 0xd800 && ch < 0xe000 ? 0xfffd : ch < 0x20 ? ' ' : ch;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        cs_add(o, u, 1);
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f));
+        cs_add(o, u, 2);
+    } else {
+        u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        u[2] = (char)(0x80 | (cp & 0x3f));
+        cs_add(o, u, 3);
+    }
+}
+
+/* Draws the cells of row y from x0 to x1 (inclusive) whose character is known, the visible
+ * part only (under cs_lock): each run in its attribute (SGR before the cursor is placed), a
+ * run of spaces erased with ECH. *sgr: the attribute last set (-1: none). */
+static void cs_draw_row(cs_out *o, int cols, int rows, int bw, int bh, int y, int x0, int x1,
+                        int *sgr)
+{
+    if (y >= rows || x0 >= cols || !cs_rows || !cs_rows[y])
+        return;
+    if (x1 >= cols)
+        x1 = cols - 1;
+    bool placed = false;
+    for (int x = x0; x <= x1;) {
+        cs_cell *c = cs_cell_at(bw, bh, x, y, false);
+        if (!(c->known & CS_KNOWN_CH)) {
+            placed = false;
+            x++;
+            continue;
         }
+        int attr = (c->known & CS_KNOWN_ATTR) ? c->attr : k32_text_attr_get();
+        if (attr != *sgr) {
+            cs_attr(o, (WORD)attr);
+            *sgr = attr;
+        }
+        if (!placed)
+            cs_fmt(o, "\x1b[%d;%dH", y + 1, x + 1);
+        placed = true;
+        if (c->ch != ' ') {
+            cs_add_char(o, c->ch);
+            x++;
+            continue;
+        }
+        int n = 0; /* spaces in this attribute: erased, then the cursor placed again */
+        while (x + n <= x1) {
+            cs_cell *d = &cs_rows[y][x + n];
+            int da = (d->known & CS_KNOWN_ATTR) ? d->attr : k32_text_attr_get();
+            if (!(d->known & CS_KNOWN_CH) || d->ch != ' ' || da != attr)
+                break;
+            n++;
+        }
+        cs_fmt(o, "\x1b[%dX", n, 0);
+        placed = false;
+        x += n;
+    }
+}
+
+/* Draws the cells of `len` buffer offsets from `start` (under cs_lock). */
+static void cs_draw_span(cs_out *o, int cols, int rows, int bw, int bh, int32_t start,
+                         int32_t len)
+{
+    int sgr = -1;
+    while (len > 0) {
+        int y = start / bw, x = start % bw;
+        int n = bw - x < len ? bw - x : len;
+        cs_draw_row(o, cols, rows, bw, bh, y, x, x + n - 1, &sgr);
         start += n;
         len -= n;
     }
@@ -204,31 +346,50 @@ static int32_t cs_fill_span(CS_COORD pos, DWORD len, int bw, int bh, int32_t *st
     return (int32_t)((int64_t)len < room ? (int64_t)len : room);
 }
 
+/* Sets the characters (chars, or `one` repeated when chars is NULL) and/or attributes (attrs,
+ * or `one_attr` >= 0 repeated) of `n` cells from buffer offset `start`, and draws them when
+ * the buffer is the terminal's width; false with ERROR_NOT_ENOUGH_MEMORY. */
+static BOOL cs_write_cells(HANDLE h, int cols, int rows, int bw, int bh, int32_t start,
+                           int32_t n, const WCHAR *chars, int one, const WORD *attrs,
+                           int one_attr)
+{
+    cs_out o = {0};
+    bool ok = true;
+    pthread_mutex_lock(&cs_lock);
+    cs_cells_check(bw, bh);
+    for (int32_t i = 0; i < n && ok; i++) {
+        int ch = chars ? chars[i] : one, attr = attrs ? attrs[i] : one_attr;
+        ok = cs_cell_set(bw, bh, (start + i) % bw, (start + i) / bw, ch, attr);
+    }
+    if (ok && n > 0 && bw == cols) { /* a wider buffer than the terminal is not drawn */
+        cs_add(&o, "\x1b" "7", 2);
+        cs_draw_span(&o, cols, rows, bw, bh, start, n);
+        if (o.len == 2) /* no cell to draw (unknown characters, below the window) */
+            o.len = 0;
+    }
+    pthread_mutex_unlock(&cs_lock);
+    if (!ok) {
+        free(o.p);
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    if (!o.len)
+        return TRUE;
+    uint64_t before = nt_console_output_count();
+    if (!cs_send(h, &o, true))
+        return FALSE;
+    k32_screen_cells_kept(before); /* the cells drawn are the cells kept */
+    return TRUE;
+}
+
 static BOOL cs_fill_char(HANDLE h, WCHAR ch, DWORD len, CS_COORD pos, DWORD *written)
 {
     int cols, rows, bw, bh;
     if (!cs_count_out(written) || !cs_screen(h, &cols, &rows, &bw, &bh))
         return FALSE;
     int32_t start = 0, n = cs_fill_span(pos, len, bw, bh, &start);
-    if (n > 0 && bw == cols) { /* a wider buffer than the terminal is not drawn */
-        cs_out o = {0};
-        char utf8[8] = {0};
-        size_t ul = 0;
-        char *u = nt_utf16_to_utf8(&ch, 1, &ul);
-        if (u && ul < sizeof utf8)
-            memcpy(utf8, u, ul);
-        free(u);
-        cs_add(&o, "\x1b" "7", 2);
-        cs_draw_run(&o, cols, rows, start, n, ch == ' ' ? NULL : utf8);
-        if (!cs_send(h, &o, true))
-            return FALSE;
-    }
-    pthread_mutex_lock(&cs_lock);
-    if (ch == ' ')
-        cs_blank.start = start, cs_blank.len = n;
-    else if (n > 0)
-        cs_blank.len = 0;
-    pthread_mutex_unlock(&cs_lock);
+    if (n > 0 && !cs_write_cells(h, cols, rows, bw, bh, start, n, NULL, ch, NULL, -1))
+        return FALSE;
     DWORD done = (DWORD)n;
     nt_copy_to_user(written, &done, sizeof done);
     return TRUE;
@@ -258,18 +419,8 @@ BOOL WINAPI FillConsoleOutputAttribute(HANDLE h, WORD attr, DWORD len, CS_COORD 
     if (!cs_count_out(written) || !cs_screen(h, &cols, &rows, &bw, &bh))
         return FALSE;
     int32_t start = 0, n = cs_fill_span(pos, len, bw, bh, &start);
-    pthread_mutex_lock(&cs_lock);
-    int32_t bs = cs_blank.start, be = cs_blank.start + cs_blank.len;
-    pthread_mutex_unlock(&cs_lock);
-    int32_t s = start > bs ? start : bs, e = start + n < be ? start + n : be;
-    if (e > s && bw == cols) { /* blanks the last fill wrote: erased again in these colours */
-        cs_out o = {0};
-        cs_add(&o, "\x1b" "7", 2);
-        cs_attr(&o, attr);
-        cs_draw_run(&o, cols, rows, s, e - s, NULL);
-        if (!cs_send(h, &o, true))
-            return FALSE;
-    }
+    if (n > 0 && !cs_write_cells(h, cols, rows, bw, bh, start, n, NULL, -1, NULL, attr))
+        return FALSE;
     DWORD done = (DWORD)n;
     nt_copy_to_user(written, &done, sizeof done);
     return TRUE;
@@ -313,8 +464,10 @@ BOOL WINAPI SetConsoleCursorInfo(HANDLE h, const CS_CURSOR_INFO *info)
     pthread_mutex_unlock(&cs_lock);
     uint64_t before = nt_console_output_count();
     BOOL ok = k32_write_all(h, c.bVisible ? "\x1b[?25h" : "\x1b[?25l", 6);
-    if (ok)
+    if (ok) {
         k32_con_cursor_kept(before); /* DECTCEM does not move it */
+        k32_screen_cells_kept(before);
+    }
     return ok;
 }
 THK_EXPORT(kernel32, SetConsoleCursorInfo, 2);
@@ -399,15 +552,30 @@ static BOOL cs_scroll(HANDLE h, const CS_SMALL_RECT *scroll_p, const CS_SMALL_RE
             }
         }
     }
-    /* the cells left behind: in the source, inside the clip, outside the destination */
-    char utf8[8] = {0};
-    size_t ul = 0;
-    char *u = nt_utf16_to_utf8(&wc, 1, &ul);
-    if (u && ul < sizeof utf8)
-        memcpy(utf8, u, ul);
-    free(u);
-    cs_attr(&o, fill.Attributes);
-    CS_SMALL_RECT left = cs_intersect(cs_intersect(src, clip), view);
+    /* the cells: the source's copied to the destination (inside the clip), then the ones left
+     * behind (in the source, inside the clip, outside the destination) get the fill */
+    pthread_mutex_lock(&cs_lock);
+    cs_cells_check(bw, bh);
+    CS_SMALL_RECT moved = to.Left <= to.Right && to.Top <= to.Bottom && (dx || dy) ? to
+                                                                               : (CS_SMALL_RECT){0, 0, -1, -1};
+    size_t mw = (size_t)(moved.Right - moved.Left + 1), mh = (size_t)(moved.Bottom - moved.Top + 1);
+    cs_cell *copy = cs_rows && moved.Left <= moved.Right ? calloc(mw * mh, sizeof *copy) : NULL;
+    for (int y = moved.Top; copy && y <= moved.Bottom; y++)
+        for (int x = moved.Left; x <= moved.Right; x++) {
+            cs_cell *c = cs_cell_at(bw, bh, x - dx, y - dy, false);
+            if (c)
+                copy[(size_t)(y - moved.Top) * mw + (size_t)(x - moved.Left)] = *c;
+        }
+    for (int y = moved.Top; copy && y <= moved.Bottom; y++)
+        for (int x = moved.Left; x <= moved.Right; x++) {
+            cs_cell c = copy[(size_t)(y - moved.Top) * mw + (size_t)(x - moved.Left)];
+            cs_cell *d = cs_cell_at(bw, bh, x, y, c.known != 0);
+            if (d)
+                *d = c;
+        }
+    free(copy);
+    CS_SMALL_RECT left = cs_intersect(src, clip);
+    int sgr = -1;
     for (int y = left.Top; y <= left.Bottom; y++) {
         int x = left.Left;
         while (x <= left.Right) {
@@ -415,12 +583,17 @@ static BOOL cs_scroll(HANDLE h, const CS_SMALL_RECT *scroll_p, const CS_SMALL_RE
                 x++;
             int x0 = x;
             while (x <= left.Right && !cs_inside(dst, x, y))
-                x++;
+                cs_cell_set(bw, bh, x++, y, wc, fill.Attributes);
             if (x > x0)
-                cs_draw_run(&o, cols, rows, y * cols + x0, x - x0, wc == ' ' ? NULL : utf8);
+                cs_draw_row(&o, cols, rows, bw, bh, y, x0, x - 1, &sgr);
         }
     }
-    return cs_send(h, &o, true);
+    pthread_mutex_unlock(&cs_lock);
+    uint64_t before = nt_console_output_count();
+    if (!cs_send(h, &o, true))
+        return FALSE;
+    k32_screen_cells_kept(before);
+    return TRUE;
 }
 
 BOOL WINAPI ScrollConsoleScreenBufferW(HANDLE h, const CS_SMALL_RECT *scroll,
@@ -492,3 +665,268 @@ BOOL WINAPI SetConsoleScreenBufferSize(HANDLE h, CS_COORD size)
     return TRUE;
 }
 THK_EXPORT(kernel32, SetConsoleScreenBufferSize, 2);
+
+/* ---- cells written and read back ---- */
+
+/* A character of the console output code page as UTF-16. */
+static WCHAR cs_from_ansi(char a)
+{
+    WCHAR w = (uint8_t)a;
+    if ((uint8_t)a >= 0x80)
+        MultiByteToWideChar(GetConsoleOutputCP(), 0, &a, 1, &w, 1);
+    return w;
+}
+
+/* A UTF-16 character in the console output code page ('?' without one). */
+static char cs_to_ansi(WCHAR w)
+{
+    char a[8];
+    if (w < 0x80)
+        return (char)w;
+    return WideCharToMultiByte(GetConsoleOutputCP(), 0, &w, 1, a, sizeof a, NULL, NULL) == 1
+               ? a[0]
+               : '?';
+}
+
+/* WriteConsoleOutputCharacter / WriteConsoleOutputAttribute: `len` characters or attributes
+ * from pos on, row after row, up to the buffer's end; *written the count. */
+static BOOL cs_write_run(HANDLE h, const void *src, DWORD len, CS_COORD pos, DWORD *written,
+                         int kind) /* 0: WCHAR, 1: char (code page), 2: WORD attributes */
+{
+    int cols, rows, bw, bh;
+    if (!cs_count_out(written) || !cs_screen(h, &cols, &rows, &bw, &bh))
+        return FALSE;
+    if (len && !src) {
+        thk_set_last_error(CS_ERROR_INVALID_ACCESS);
+        return FALSE;
+    }
+    int32_t start = 0, n = cs_fill_span(pos, len, bw, bh, &start);
+    size_t unit = kind == 1 ? 1 : 2;
+    void *copy = n > 0 ? malloc((size_t)n * unit) : NULL;
+    WCHAR *chars = NULL;
+    if (n > 0 && !copy) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    if (n > 0 && nt_copy_from_user(copy, src, (size_t)n * unit) != 0) {
+        free(copy);
+        thk_set_last_error(CS_ERROR_NOACCESS);
+        return FALSE;
+    }
+    if (kind == 1 && n > 0) {
+        chars = malloc((size_t)n * sizeof *chars);
+        for (int32_t i = 0; chars && i < n; i++)
+            chars[i] = cs_from_ansi(((char *)copy)[i]);
+        free(copy);
+        copy = chars;
+        if (!chars) {
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
+        kind = 0;
+    }
+    BOOL ok = n <= 0 || cs_write_cells(h, cols, rows, bw, bh, start, n,
+                                       kind == 0 ? copy : NULL, -1, kind == 2 ? copy : NULL, -1);
+    free(copy);
+    if (!ok)
+        return FALSE;
+    DWORD done = n > 0 ? (DWORD)n : 0;
+    nt_copy_to_user(written, &done, sizeof done);
+    return TRUE;
+}
+
+BOOL WINAPI WriteConsoleOutputCharacterW(HANDLE h, const WCHAR *chars, DWORD len, CS_COORD pos,
+                                         DWORD *written)
+{
+    return cs_write_run(h, chars, len, pos, written, 0);
+}
+THK_EXPORT(kernel32, WriteConsoleOutputCharacterW, 5);
+
+BOOL WINAPI WriteConsoleOutputCharacterA(HANDLE h, const char *chars, DWORD len, CS_COORD pos,
+                                         DWORD *written)
+{
+    return cs_write_run(h, chars, len, pos, written, 1);
+}
+THK_EXPORT(kernel32, WriteConsoleOutputCharacterA, 5);
+
+BOOL WINAPI WriteConsoleOutputAttribute(HANDLE h, const WORD *attrs, DWORD len, CS_COORD pos,
+                                        DWORD *written)
+{
+    return cs_write_run(h, attrs, len, pos, written, 2);
+}
+THK_EXPORT(kernel32, WriteConsoleOutputAttribute, 5);
+
+/* ReadConsoleOutputCharacter / ReadConsoleOutputAttribute: `len` cells from pos on, up to the
+ * buffer's end; *count the number read. */
+static BOOL cs_read_run(HANDLE h, void *dst, DWORD len, CS_COORD pos, DWORD *count, int kind)
+{
+    int cols, rows, bw, bh;
+    if (!cs_count_out(count) || !cs_screen(h, &cols, &rows, &bw, &bh))
+        return FALSE;
+    int32_t start = 0, n = cs_fill_span(pos, len, bw, bh, &start);
+    if (n > 0 && !dst) {
+        thk_set_last_error(CS_ERROR_INVALID_ACCESS);
+        return FALSE;
+    }
+    size_t unit = kind == 1 ? 1 : 2;
+    uint8_t *out = n > 0 ? malloc((size_t)n * unit) : NULL;
+    if (n > 0 && !out) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    pthread_mutex_lock(&cs_lock);
+    cs_cells_check(bw, bh);
+    for (int32_t i = 0; i < n; i++) {
+        WCHAR ch;
+        WORD attr;
+        cs_cell_get(bw, bh, (start + i) % bw, (start + i) / bw, &ch, &attr);
+        if (kind == 0)
+            memcpy(out + 2 * (size_t)i, &ch, 2);
+        else if (kind == 2)
+            memcpy(out + 2 * (size_t)i, &attr, 2);
+        else
+            out[i] = (uint8_t)cs_to_ansi(ch);
+    }
+    pthread_mutex_unlock(&cs_lock);
+    bool fault = n > 0 && nt_copy_to_user(dst, out, (size_t)n * unit) != 0;
+    free(out);
+    if (fault) {
+        thk_set_last_error(CS_ERROR_NOACCESS);
+        return FALSE;
+    }
+    DWORD done = n > 0 ? (DWORD)n : 0;
+    nt_copy_to_user(count, &done, sizeof done);
+    return TRUE;
+}
+
+BOOL WINAPI ReadConsoleOutputCharacterW(HANDLE h, WCHAR *chars, DWORD len, CS_COORD pos,
+                                        DWORD *count)
+{
+    return cs_read_run(h, chars, len, pos, count, 0);
+}
+THK_EXPORT(kernel32, ReadConsoleOutputCharacterW, 5);
+
+BOOL WINAPI ReadConsoleOutputCharacterA(HANDLE h, char *chars, DWORD len, CS_COORD pos,
+                                        DWORD *count)
+{
+    return cs_read_run(h, chars, len, pos, count, 1);
+}
+THK_EXPORT(kernel32, ReadConsoleOutputCharacterA, 5);
+
+BOOL WINAPI ReadConsoleOutputAttribute(HANDLE h, WORD *attrs, DWORD len, CS_COORD pos,
+                                       DWORD *count)
+{
+    return cs_read_run(h, attrs, len, pos, count, 2);
+}
+THK_EXPORT(kernel32, ReadConsoleOutputAttribute, 5);
+
+/* WriteConsoleOutput / ReadConsoleOutput: the rectangle *region of the screen buffer and the
+ * one of the caller's size.X x size.Y CHAR_INFO array at `at`, both clipped (to the buffer, to
+ * the array); *region becomes the rectangle done (empty: Right < Left). */
+static BOOL cs_rect(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
+                    CS_SMALL_RECT *region_p, bool write, bool ansi)
+{
+    int cols, rows, bw, bh;
+    CS_SMALL_RECT r;
+    if (!cs_screen(h, &cols, &rows, &bw, &bh))
+        return FALSE;
+    if (!region_p || nt_copy_from_user(&r, region_p, sizeof r) != 0) {
+        thk_set_last_error(CS_ERROR_NOACCESS);
+        return FALSE;
+    }
+    CS_SMALL_RECT done = cs_intersect(r, (CS_SMALL_RECT){0, 0, (int16_t)(bw - 1), (int16_t)(bh - 1)});
+    if (at.X < 0 || at.Y < 0 || at.X >= size.X || at.Y >= size.Y) {
+        done.Right = (int16_t)(done.Left - 1);
+        done.Bottom = (int16_t)(done.Top - 1);
+    } else {
+        /* no more than the array has beyond `at`, counted from the region's corner */
+        int16_t right = (int16_t)(r.Left + (size.X - at.X) - 1);
+        int16_t bottom = (int16_t)(r.Top + (size.Y - at.Y) - 1);
+        if (done.Right > right)
+            done.Right = right;
+        if (done.Bottom > bottom)
+            done.Bottom = bottom;
+    }
+    int w = done.Right - done.Left + 1, hgt = done.Bottom - done.Top + 1;
+    if (w > 0 && hgt > 0) {
+        if (!buf) {
+            thk_set_last_error(CS_ERROR_NOACCESS);
+            return FALSE;
+        }
+        int ox = at.X + (done.Left - r.Left), oy = at.Y + (done.Top - r.Top);
+        CS_CHAR_INFO *row = malloc((size_t)w * sizeof *row);
+        WCHAR *chars = malloc((size_t)w * sizeof *chars);
+        WORD *attrs = malloc((size_t)w * sizeof *attrs);
+        bool ok = row && chars && attrs;
+        for (int y = 0; ok && y < hgt; y++) {
+            CS_CHAR_INFO *user = buf + (size_t)(oy + y) * (size_t)size.X + (size_t)ox;
+            int32_t start = (int32_t)(done.Top + y) * bw + done.Left;
+            if (write) {
+                if (nt_copy_from_user(row, user, (size_t)w * sizeof *row) != 0) {
+                    thk_set_last_error(CS_ERROR_NOACCESS);
+                    ok = false;
+                    break;
+                }
+                for (int x = 0; x < w; x++) {
+                    chars[x] = ansi ? cs_from_ansi((char)(uint8_t)row[x].Char) : row[x].Char;
+                    attrs[x] = row[x].Attributes;
+                }
+                ok = cs_write_cells(h, cols, rows, bw, bh, start, w, chars, -1, attrs, -1);
+            } else {
+                pthread_mutex_lock(&cs_lock);
+                cs_cells_check(bw, bh);
+                for (int x = 0; x < w; x++) {
+                    cs_cell_get(bw, bh, done.Left + x, done.Top + y, &row[x].Char,
+                                &row[x].Attributes);
+                    if (ansi)
+                        row[x].Char = (uint8_t)cs_to_ansi(row[x].Char);
+                }
+                pthread_mutex_unlock(&cs_lock);
+                if (nt_copy_to_user(user, row, (size_t)w * sizeof *row) != 0) {
+                    thk_set_last_error(CS_ERROR_NOACCESS);
+                    ok = false;
+                }
+            }
+        }
+        if (!(row && chars && attrs))
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        free(row);
+        free(chars);
+        free(attrs);
+        if (!ok)
+            return FALSE;
+    }
+    if (nt_copy_to_user(region_p, &done, sizeof done) != 0) {
+        thk_set_last_error(CS_ERROR_NOACCESS);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI WriteConsoleOutputW(HANDLE h, const CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
+                                CS_SMALL_RECT *region)
+{
+    return cs_rect(h, (CS_CHAR_INFO *)buf, size, at, region, true, false);
+}
+THK_EXPORT(kernel32, WriteConsoleOutputW, 5);
+
+BOOL WINAPI WriteConsoleOutputA(HANDLE h, const CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
+                                CS_SMALL_RECT *region)
+{
+    return cs_rect(h, (CS_CHAR_INFO *)buf, size, at, region, true, true);
+}
+THK_EXPORT(kernel32, WriteConsoleOutputA, 5);
+
+BOOL WINAPI ReadConsoleOutputW(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
+                               CS_SMALL_RECT *region)
+{
+    return cs_rect(h, buf, size, at, region, false, false);
+}
+THK_EXPORT(kernel32, ReadConsoleOutputW, 5);
+
+BOOL WINAPI ReadConsoleOutputA(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
+                               CS_SMALL_RECT *region)
+{
+    return cs_rect(h, buf, size, at, region, false, true);
+}
+THK_EXPORT(kernel32, ReadConsoleOutputA, 5);

@@ -224,6 +224,9 @@ int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
 WORD k32_text_attr_get(void);                          /* process.c */
 void k32_screen_buffer_size(int16_t *w, int16_t *h);   /* console_screen.c: 0, 0 when not set */
 void k32_screen_reset(void);                           /* console_screen.c */
+/* Output that changed no cell of the screen buffer (a cursor move): console_screen.c's copy
+ * of the cells (nt_console_output_count() before it) still holds. */
+void k32_screen_cells_kept(uint64_t writes_before);
 UINT WINAPI GetConsoleCP(void);
 UINT WINAPI GetConsoleOutputCP(void);
 

@@ -2539,7 +2539,11 @@ BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
     char seq[32];
     int n = k32_sgr(attr, seq, sizeof seq);
     k32_text_attr = attr;
-    return k32_write_all(h, seq, (size_t)n);
+    uint64_t before = nt_console_output_count();
+    BOOL ok = k32_write_all(h, seq, (size_t)n);
+    if (ok)
+        k32_screen_cells_kept(before); /* colours for what comes: no cell changed */
+    return ok;
 }
 THK_EXPORT(kernel32, SetConsoleTextAttribute, 2);
 
