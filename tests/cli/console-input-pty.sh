@@ -109,6 +109,7 @@ arrows ReadConsoleW 9 [>hello<\r\n]
 delete ReadConsoleW 5 [abc\r\n]
 recalled ReadConsoleW 9 [>hello<\r\n]
 edited recall ReadConsoleW 10 [>hell!o<\r\n]
+initial characters taken back ReadConsoleW 3 [z\r\n]
 WriteConsoleOutputCharacterW 1 3, WriteConsoleOutputAttribute 1 2
 ReadConsoleOutputCharacterW 1 4 [0068 0069 00e9 0020], attributes 1 4 [0004 0012 0007 0007], A 1 4 [68 69 82 20]
 recoloured 1: 0009 0009 0007

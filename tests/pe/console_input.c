@@ -406,6 +406,12 @@ static void on_terminal(void)
     say("edit a recalled line");
     ok = ReadConsoleW(in, buf, 64, &n, NULL);
     print_w("edited recall ReadConsoleW", buf, n);
+    CONSOLE_READCONSOLE_CONTROL init = {sizeof init, 2, 0, 0};
+    buf[0] = 'x', buf[1] = 'y';
+    say("xy");
+    WriteConsoleW(out, L"xy", 2, &n, NULL); /* the initial characters, shown by the program */
+    ok = ReadConsoleW(in, buf, 64, &n, &init);
+    print_w("initial characters taken back ReadConsoleW", buf, n);
 
     /* the cells: written, read back, recoloured with their characters, a rectangle, the
      * buffer's edges; then other output makes the runtime forget them */

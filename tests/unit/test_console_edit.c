@@ -7,7 +7,8 @@
  * console host keeps it: Up from the newest, older, wrap-around, Down, PgUp/PgDn, no empty
  * line, no repeat of the last, a recalled command entered unchanged keeps its place, nothing
  * added without echo, at most 50 commands; F1, F3 and Right at the end copying from the
- * current command. */
+ * current command; initial characters (CONSOLE_READCONSOLE_CONTROL) seeded without echo and
+ * taken back by Backspace. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -316,4 +317,17 @@ Test(console_edit, finish_moves_the_cursor_to_the_end)
     (void)echoed();
     k32_edit_finish(&ed, true);
     cr_assert_str_eq(echoed(), "abc");
+}
+
+Test(console_edit, initial_characters_are_editable_and_not_echoed)
+{
+    start(true);
+    k32_edit_seed(&ed, u"ab", 2);
+    cr_assert_eq(ed.pos, 2);
+    cr_assert_eq(ed.out_len, 0, "echoed %zu bytes", ed.out_len);
+    key(BACK);
+    cr_assert_str_eq(line(), "a");
+    cr_assert_str_eq(echoed(), "< <");
+    type("c");
+    cr_assert_str_eq(line(), "ac");
 }

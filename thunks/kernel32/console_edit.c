@@ -330,6 +330,16 @@ void k32_edit_start(k32_edit *e, bool echo, bool insert)
     e->insert = insert;
 }
 
+/* The line starts with w[0, n) (CONSOLE_READCONSOLE_CONTROL's initial characters, which the
+ * program has shown): not echoed, the cursor after them, editable like the rest. */
+void k32_edit_seed(k32_edit *e, const WCHAR *w, size_t n)
+{
+    if (!n || !ed_room(e, n))
+        return;
+    memcpy(e->buf, w, n * sizeof *w);
+    e->len = e->pos = n;
+}
+
 /* A character typed: inserted (or overwriting) at the cursor. A pair's high half waits for
  * its low half, so that the two go in together. */
 static void ed_char(k32_edit *e, WCHAR c, bool show)

@@ -37,9 +37,9 @@
  * and bytes read are kept in the queue until a read takes them, whatever kind of read comes
  * next. The terminal never decides where a line ends: a line end set in the terminal (VEOL)
  * after the key was typed would never end it. CONSOLE_READCONSOLE_CONTROL: nInitialChars of
- * the buffer are kept in front of what is read; a control character of dwCtrlWakeupMask (the
- * first two) ends the line in place, without "\r\n" and without echo, and its control-key
- * state is returned.
+ * the buffer begin the line, editable (Backspace takes them back), the cursor after them; a
+ * control character of dwCtrlWakeupMask (the first two) ends the line in place, without
+ * "\r\n" and without echo, and its control-key state is returned.
  *
  * Waits: a native watcher thread, started at the first wait on an input handle, keeps the
  * ntemu event set while records are queued or the terminal has bytes to read; readers kick it
@@ -980,7 +980,8 @@ static void ci_echo(int fd, const char *s, size_t n)
  * state; not echoed, the line not added to the history). With ENABLE_ECHO_INPUT the edits are echoed, except for characters the
  * terminal echoed itself (CI_REC_ECHOED). Records other than key presses are dropped. End of
  * input (the terminal gone) ends the line with what it has. */
-static BOOL ci_read_line(int fd, const uint8_t wake[2], WCHAR *woke, DWORD *woke_state)
+static BOOL ci_read_line(int fd, const uint8_t wake[2], const WCHAR *init, size_t ninit,
+                         WCHAR *woke, DWORD *woke_state)
 {
     static k32_edit ed; /* the line being edited (its buffers kept for the next read) */
     bool done = false, entered = false, alive = true;
@@ -989,6 +990,7 @@ static BOOL ci_read_line(int fd, const uint8_t wake[2], WCHAR *woke, DWORD *woke
     *woke_state = 0;
     k32_edit_start(&ed, (ci_mode & CI_ENABLE_ECHO_INPUT) != 0,
                    !(ci_mode & CI_ENABLE_EXTENDED_FLAGS) || (ci_mode & CI_ENABLE_INSERT_MODE));
+    k32_edit_seed(&ed, init, ninit);
     while (!done) {
         size_t used = 0;
         for (; used < ci_len && !done; used++) {
@@ -1094,17 +1096,30 @@ static BOOL ci_read_console_fd(int fd, WCHAR *buf, DWORD n, DWORD *nread, void *
         return TRUE;
     }
     DWORD woke_state = 0;
+    size_t base = initial; /* where the line goes in buf */
     if (!ci_line_len) {
+        /* the initial characters begin the line, editable (Backspace can take them back), as
+         * the console host edits them: the whole line is returned from buf[0] */
         uint8_t wake[2];
+        WCHAR *init = initial ? malloc(initial * sizeof *init) : NULL;
+        if (initial && (!init || nt_copy_from_user(init, buf, initial * sizeof *init) != 0)) {
+            thk_held_mutex_unlock(&ci_lock);
+            free(init);
+            thk_set_last_error(init ? CI_ERROR_NOACCESS : ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
         ci_wake_chars(ctl.dwCtrlWakeupMask, wake);
-        if (!ci_read_line(fd, wake, &woke, &woke_state)) {
+        BOOL ok = ci_read_line(fd, wake, init, initial, &woke, &woke_state);
+        free(init);
+        if (!ok) {
             thk_held_mutex_unlock(&ci_lock);
             return FALSE;
         }
+        base = 0;
     }
-    size_t room = n - initial;
+    size_t room = n - base;
     take = ci_line_len < room ? ci_line_len : room;
-    bool fault = take && nt_copy_to_user(buf + initial, ci_line, take * sizeof *ci_line) != 0;
+    bool fault = take && nt_copy_to_user(buf + base, ci_line, take * sizeof *ci_line) != 0;
     if (!fault) {
         memmove(ci_line, ci_line + take, (ci_line_len - take) * sizeof *ci_line);
         ci_line_len -= take;
@@ -1120,7 +1135,7 @@ static BOOL ci_read_console_fd(int fd, WCHAR *buf, DWORD n, DWORD *nread, void *
         nt_copy_to_user(control, &ctl, sizeof ctl);
     }
     if (nread)
-        *nread = (DWORD)(initial + take);
+        *nread = (DWORD)(base + take);
     return TRUE;
 }
 

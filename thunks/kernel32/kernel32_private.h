@@ -216,6 +216,7 @@ typedef struct {
     size_t out_len, out_cap;
 } k32_edit;
 void k32_edit_start(k32_edit *e, bool echo, bool insert);
+void k32_edit_seed(k32_edit *e, const WCHAR *w, size_t n); /* shown already: not echoed */
 void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show);
 void k32_edit_echo(k32_edit *e, const char *s, size_t n);
 void k32_edit_finish(k32_edit *e, bool entered);
