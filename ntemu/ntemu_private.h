@@ -343,7 +343,7 @@ NTSTATUS nt_job_adopt_child(nt_object *child, bool breakaway);
 int nt_child_mem_slot(struct nt_child *c);
 
 /* Operations on another ntrun process (process_remote.c): a child's control channel, served by
- * the child's runtime. nt_child_ctl_begin gives the parent's end with the channel's lock held
+ * the child's runtime (and in a child, the one to its parent, served by the parent's). nt_child_ctl_begin gives the parent's end with the channel's lock held
  * (-1: the process has no channel, not an ntrun child; -2: it has ended, no lock held);
  * nt_child_ctl_end lets it go. */
 typedef struct nt_child nt_child;
@@ -353,7 +353,7 @@ void nt_child_ctl_end(nt_child *c);
 #define NT_RC_FDS_MAX 4
 enum {
     NT_RC_VM_ALLOC = 1, NT_RC_VM_FREE, NT_RC_VM_PROTECT, NT_RC_VM_QUERY, NT_RC_VM_READ,
-    NT_RC_VM_WRITE, NT_RC_HANDLE_IN, NT_RC_MAP_VIEW, NT_RC_UNMAP_VIEW
+    NT_RC_VM_WRITE, NT_RC_HANDLE_IN, NT_RC_MAP_VIEW, NT_RC_UNMAP_VIEW, NT_RC_HANDLE_OUT
 };
 typedef struct nt_rc_req {
     uint32_t op;
@@ -387,6 +387,10 @@ NTSTATUS nt_rc_unmap_view(nt_child *c, void *base);
 /* Puts a handle of obj into the child's table (DuplicateHandle with the child as target). */
 NTSTATUS nt_rc_handle_in(nt_child *c, nt_object *obj, uint32_t granted, bool inherit,
                          HANDLE *out);
+/* Takes the object of another process's handle (DuplicateHandle with it as the source) and/or
+ * closes that handle (DUPLICATE_CLOSE_SOURCE). */
+NTSTATUS nt_rc_handle_out(nt_child *c, HANDLE h, bool close_source, bool want, nt_object **obj,
+                          uint32_t *granted, bool *inherit);
 NTSTATUS nt_rc_serve_object(const nt_rc_req *req, const char *desc, size_t len, int *fds,
                             int nfds, nt_rc_rep *rep);
 void nt_rc_serve_start(int fd);

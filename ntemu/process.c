@@ -33,6 +33,10 @@
  *   NTRUN_CHILD_CTL_FD      the child's end of its control channel: the parent's requests to
  *                           work in its memory and handle table (process_remote.c), served
  *                           from before the resume
+ *   NTRUN_CHILD_UP_FD       the child's end of the channel the other way: the child's requests
+ *                           to work in its parent (DuplicateHandle into the process handle of
+ *                           its parent it inherited or opened), served by a thread of the
+ *                           parent's for as long as the child holds its end
  * The standard handles become the child's fds 0, 1 and 2; the current directory is set with
  * posix_spawn's chdir action; the environment is the one given. Every fd the child gets is
  * first duplicated above the others in the parent, so the dup2 actions cannot overwrite one
@@ -486,7 +490,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     nt_fd_plan plan = {.next_fd = 10, .only = sp->inherit_list, .only_count = sp->inherit_count,
                        .std = {sp->std_handles[0], sp->std_handles[1], sp->std_handles[2]}};
     NTSTATUS st = STATUS_SUCCESS;
-    int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1}, ctl[2] = {-1, -1};
+    int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1}, ctl[2] = {-1, -1}, up[2] = {-1, -1};
     int jm_slot = -1, desc_slot = -1;
     char **envp = NULL;
     nt_child *c = NULL;
@@ -531,13 +535,14 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
         goto cleanup;
     }
-    int ctl_child_fd = plan.next_fd + 5;
-    if (!sp->native_command) { /* the control channel (process_remote.c) */
-        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0) {
+    int ctl_child_fd = plan.next_fd + 5, up_child_fd = plan.next_fd + 6;
+    if (!sp->native_command) { /* the control channels, both ways (process_remote.c) */
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0 ||
+            socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, up) != 0) {
             st = nt_status_from_errno(errno);
             goto cleanup;
         }
-        if (!nt_plan_fd(&plan, ctl[1], ctl_child_fd)) {
+        if (!nt_plan_fd(&plan, ctl[1], ctl_child_fd) || !nt_plan_fd(&plan, up[1], up_child_fd)) {
             st = plan.error ? plan.error : STATUS_INSUFFICIENT_RESOURCES;
             goto cleanup;
         }
@@ -580,7 +585,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     size_t n = 0;
     while (sp->envp && sp->envp[n])
         n++;
-    envp = calloc(n + 14 + 26, sizeof *envp);
+    envp = calloc(n + 15 + 26, sizeof *envp);
     if (!envp) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
@@ -607,6 +612,8 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         char cnum[32];
         snprintf(cnum, sizeof cnum, "%d", ctl_child_fd);
         envp[k++] = nt_env_item("NTRUN_CHILD_CTL_FD", cnum);
+        snprintf(cnum, sizeof cnum, "%d", up_child_fd);
+        envp[k++] = nt_env_item("NTRUN_CHILD_UP_FD", cnum);
     }
     if (plan.std_inherited[0] || plan.std_inherited[1] || plan.std_inherited[2]) {
         /* a std handle the child inherits is that same handle there, as on Windows (a named
@@ -723,6 +730,10 @@ env_done:
     resume_pipe[1] = -1;
     c->ctl_fd = ctl[0];
     ctl[0] = -1;
+    if (up[0] >= 0) { /* the child's requests: served here until it closes its end */
+        nt_rc_serve_start(up[0]);
+        up[0] = -1;
+    }
     pthread_mutex_lock(&nt_child_lock);
     c->next = nt_children;
     nt_children = c;
@@ -778,6 +789,8 @@ cleanup:
             close(resume_pipe[i]);
         if (ctl[i] >= 0)
             close(ctl[i]);
+        if (up[i] >= 0)
+            close(up[i]);
     }
     for (size_t i = 0; envp && envp[i]; i++)
         free(envp[i]);
@@ -830,18 +843,30 @@ uint32_t nt_process_open_access(uint32_t access)
     return nt_access_map(NT_OBJ_PROCESS, access);
 }
 
+/* One of our children (not a process watched through a pidfd), with a reference, or NULL. */
+static nt_child *nt_child_by_pid(pid_t pid)
+{
+    pthread_mutex_lock(&nt_child_lock);
+    nt_child *c = nt_children;
+    while (c && c->pid != pid)
+        c = c->next;
+    if (c)
+        nt_object_ref(&c->s.hdr);
+    pthread_mutex_unlock(&nt_child_lock);
+    return c;
+}
+
+static nt_child *nt_parent_process(pid_t pid, int fd);
+
+/* OpenProcess: this process, one of its children, or the ntrun process that started it. */
 NTSTATUS nt_process_open(uint32_t pid, HANDLE *out)
 {
     *out = NULL;
     if (pid == (uint32_t)getpid())
         return nt_handle_alloc(nt_self_process(), out);
-    pthread_mutex_lock(&nt_child_lock);
-    nt_child *c = nt_children;
-    while (c && (uint32_t)c->pid != pid)
-        c = c->next;
-    if (c)
-        nt_object_ref(&c->s.hdr);
-    pthread_mutex_unlock(&nt_child_lock);
+    nt_child *c = nt_child_by_pid((pid_t)pid);
+    if (!c)
+        c = nt_parent_process((pid_t)pid, -1);
     if (!c)
         return STATUS_INVALID_CID;
     NTSTATUS st = nt_handle_alloc(&c->s.hdr, out);
@@ -910,8 +935,15 @@ static void nt_child_wait_resume(void)
         _exit(1);
 }
 
+static int nt_up_fd = -1; /* NTRUN_CHILD_UP_FD: our requests to our parent */
+
 void nt_process_child_setup(void)
 {
+    const char *up = getenv("NTRUN_CHILD_UP_FD");
+    if (up && *up) { /* before the handles: an inherited handle of the parent uses it */
+        nt_up_fd = atoi(up);
+        fcntl(nt_up_fd, F_SETFD, FD_CLOEXEC);
+    }
     const char *ctl = getenv("NTRUN_CHILD_CTL_FD");
     if (ctl && *ctl) { /* before the resume: a suspended child serves its parent */
         int cfd = atoi(ctl);
@@ -986,7 +1018,12 @@ void nt_process_child_setup(void)
  * signals blocked) waits for the pidfd to become readable and signals the object then. Its exit
  * code is not known there (only the parent of a Linux process learns it): it reads 0 after the
  * end, unless it had ended before the handle travelled. PostgreSQL's children wait on such a
- * handle of the postmaster (PostmasterHandle) to learn of its death. */
+ * handle of the postmaster (PostmasterHandle) to learn of its death.
+ * Three such handles name an object the process has already: its own process, one of its
+ * children (a child's GetCurrentProcess() duplicated into its parent), and in an ntrun child its
+ * parent, whose one object carries the child's requests to the parent (NTRUN_CHILD_UP_FD:
+ * PostgreSQL's backends DuplicateHandle a shared-memory section into the postmaster, so that it
+ * outlives them). */
 static int nt_pidfd_open(pid_t pid)
 {
 #ifdef SYS_pidfd_open
@@ -1022,6 +1059,63 @@ bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd)
     return true;
 }
 
+static void *nt_foreign_watch(void *arg);
+
+/* A process that is not our child: watched through its pidfd (fd, taken), ended already or not. */
+static nt_child *nt_foreign_new(pid_t pid, int fd, bool ended, uint32_t code)
+{
+    nt_child *c = calloc(1, sizeof *c);
+    if (!c) {
+        close(fd);
+        return NULL;
+    }
+    nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
+    c->pid = pid;
+    c->status_fd = -1;
+    c->resume_fd = -1;
+    c->ctl_fd = -1;
+    c->mem_slot = -1;
+    c->desc_slot = -1;
+    c->pidfd = fd;
+    c->exit_code = code;
+    pthread_mutex_init(&c->ctl_lock, NULL);
+    if (ended) {
+        c->exited = true;
+    } else {
+        nt_object_ref(&c->s.hdr);
+        if (rt_service_thread_start(nt_foreign_watch, c, 64 * 1024, false) != 0)
+            nt_object_release(&c->s.hdr); /* never signalled: as a process that runs on */
+    }
+    return c;
+}
+
+/* In an ntrun child: the one object of its parent process, whose channel (NTRUN_CHILD_UP_FD)
+ * carries this process's requests to it. Every handle of the parent the child gets (inherited,
+ * duplicated in, OpenProcess) names it, so one lock orders the requests on the channel. It
+ * lives for good. fd: a pidfd of the parent (taken), or -1 to open one. NULL: no channel, or
+ * `pid` is not our parent. */
+static nt_child *nt_parent_process(pid_t pid, int fd)
+{
+    static nt_child *parent;
+    nt_child *c = NULL;
+    pthread_mutex_lock(&nt_child_lock);
+    if (nt_up_fd >= 0 && pid == getppid()) {
+        if (!parent) {
+            if (fd < 0)
+                fd = nt_pidfd_open(pid);
+            if (fd >= 0 && (parent = nt_foreign_new(pid, fd, false, 0)))
+                parent->ctl_fd = nt_up_fd; /* the reference made here is never released */
+            fd = -1;
+        }
+        if ((c = parent))
+            nt_object_ref(&c->s.hdr);
+    }
+    pthread_mutex_unlock(&nt_child_lock);
+    if (fd >= 0 && c)
+        close(fd);
+    return c;
+}
+
 static void *nt_foreign_watch(void *arg)
 {
     nt_child *c = arg;
@@ -1050,28 +1144,19 @@ NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out)
         *out = nt_process_object();
         return STATUS_SUCCESS;
     }
-    nt_child *c = calloc(1, sizeof *c);
-    if (!c) {
+    nt_child *c = nt_child_by_pid(pid); /* one of our children, come back (a child's
+                                             GetCurrentProcess() duplicated into us) */
+    if (c) {
         close(fd);
+        *out = &c->s.hdr;
+        return STATUS_SUCCESS;
+    }
+    if (!ended && (c = nt_parent_process(pid, fd))) { /* our parent: the one object */
+        *out = &c->s.hdr;
+        return STATUS_SUCCESS;
+    }
+    if (!(c = nt_foreign_new(pid, fd, ended, code)))
         return STATUS_NO_MEMORY;
-    }
-    nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
-    c->pid = pid;
-    c->status_fd = -1;
-    c->resume_fd = -1;
-    c->ctl_fd = -1;
-    c->mem_slot = -1;
-    c->desc_slot = -1;
-    c->pidfd = fd;
-    c->exit_code = code;
-    pthread_mutex_init(&c->ctl_lock, NULL);
-    if (ended) {
-        c->exited = true;
-    } else {
-        nt_object_ref(&c->s.hdr);
-        if (rt_service_thread_start(nt_foreign_watch, c, 64 * 1024, false) != 0)
-            nt_object_release(&c->s.hdr); /* never signalled: as a process that runs on */
-    }
     *out = &c->s.hdr;
     return STATUS_SUCCESS;
 }

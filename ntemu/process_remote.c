@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Operations on another ntrun process: the control channel of a child.
+/* Operations on another ntrun process: the control channels between a parent and its child.
  *
  * Windows lets a process with the right handle work in another one's address space
  * (VirtualAllocEx, VirtualFreeEx, VirtualProtectEx, VirtualQueryEx, Read/WriteProcessMemory),
@@ -10,20 +10,29 @@
  * AF_UNIX SOCK_SEQPACKET socket pair (fd NTRUN_CHILD_CTL_FD), and its runtime serves it from a
  * native thread (all signals blocked) that starts before the child waits for its resume, so a
  * suspended child serves requests before any of the program runs (its image and DLLs are mapped,
- * none is initialised). The parent's side (nt_child_ctl_call) sends one request and reads its
+ * none is initialised). The parent's side (nt_rc_call) sends one request and reads its
  * one answer under the child's channel lock.
+ *
+ * The other way, a child acting on its parent (PostgreSQL's backends DuplicateHandle a shared
+ * memory section into the postmaster, and close it there again with DUPLICATE_CLOSE_SOURCE), is
+ * the same channel turned round: every child gets a second socket pair (NTRUN_CHILD_UP_FD)
+ * whose other end the parent serves with the same server (rc_serve, a thread of the parent's
+ * for each child, ending with the child's end); in the child the parent's process object
+ * (ntemu/process.c, one for all of its handles of the parent) has that end as its channel, so
+ * every call here works on the parent as it works on a child.
  *
  * A request is nt_rc_req and up to NT_RC_DATA_MAX bytes (memory to write, an object's
  * description), with file descriptors as SCM_RIGHTS (a section's memfd, a pipe end, a pidfd);
- * the answer is nt_rc_rep and up to NT_RC_DATA_MAX bytes (memory read, MEMORY_BASIC_INFORMATION).
+ * the answer is nt_rc_rep and up to NT_RC_DATA_MAX bytes (memory read, MEMORY_BASIC_INFORMATION,
+ * an object's description) with file descriptors (an object taken out of the table).
  * The child runs the ordinary NT call on itself (NtCurrentProcess()), so every check and status
  * is the one the call has in-process; reads and writes longer than NT_RC_DATA_MAX go in pieces
  * and stop at the first that fails (STATUS_PARTIAL_COPY with the bytes done).
  *
- * A handle that names no ntrun child (a Linux program started for a shell command, the parent
- * process a child inherited a handle of) gives STATUS_ACCESS_DENIED, as Windows refuses a
- * protected process; a child that has ended gives STATUS_PROCESS_IS_TERMINATING (both
- * ERROR_ACCESS_DENIED). */
+ * A handle that names neither an ntrun child nor the ntrun parent (a Linux program started for
+ * a shell command, a grandparent a child inherited a handle of) gives STATUS_ACCESS_DENIED, as
+ * Windows refuses a protected process; a process that has ended gives
+ * STATUS_PROCESS_IS_TERMINATING (both ERROR_ACCESS_DENIED). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -40,10 +49,57 @@
 
 /* ---- the parent's side ---- */
 
-/* One request and its answer. fds are sent with the request (the caller keeps them). */
-NTSTATUS nt_rc_call(nt_child *c, const nt_rc_req *req, const void *data, const int *fds,
-                    int nfds, nt_rc_rep *rep, void *out, size_t out_cap, size_t *out_len)
+/* Closes the fds an answer brought. */
+static void rc_close_fds(int *fds, int n)
 {
+    for (int i = 0; i < n; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+}
+
+/* The fds of a message's SCM_RIGHTS (those over `cap` closed). */
+static int rc_take_fds(struct msghdr *mh, int *fds, int cap)
+{
+    int n = 0;
+    for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm))
+        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+            int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            for (int i = 0; i < k; i++) {
+                int f;
+                memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
+                if (n < cap)
+                    fds[n++] = f;
+                else
+                    close(f);
+            }
+        }
+    return n;
+}
+
+/* Puts fds into a message as SCM_RIGHTS (u: the control buffer). */
+static void rc_put_fds(struct msghdr *mh, void *u, const int *fds, int nfds)
+{
+    if (nfds <= 0)
+        return;
+    memset(u, 0, CMSG_SPACE(sizeof(int) * NT_RC_FDS_MAX));
+    mh->msg_control = u;
+    mh->msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+    struct cmsghdr *cm = CMSG_FIRSTHDR(mh);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+    memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
+}
+
+/* One request and its answer. fds are sent with the request (the caller keeps them); rfds
+ * (room for NT_RC_FDS_MAX, or NULL) get the answer's, *rnfds their number (the caller closes
+ * them). */
+static NTSTATUS rc_call_fds(nt_child *c, const nt_rc_req *req, const void *data, const int *fds,
+                            int nfds, nt_rc_rep *rep, void *out, size_t out_cap,
+                            size_t *out_len, int *rfds, int *rnfds)
+{
+    if (rnfds)
+        *rnfds = 0;
     int fd = nt_child_ctl_begin(c);
     if (fd == -2)
         return STATUS_PROCESS_IS_TERMINATING;
@@ -56,33 +112,41 @@ NTSTATUS nt_rc_call(nt_child *c, const nt_rc_req *req, const void *data, const i
         struct cmsghdr align;
     } u;
     struct msghdr mh = {.msg_iov = iov, .msg_iovlen = req->len ? 2 : 1};
-    if (nfds > 0) {
-        memset(&u, 0, sizeof u);
-        mh.msg_control = u.buf;
-        mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-        cm->cmsg_level = SOL_SOCKET;
-        cm->cmsg_type = SCM_RIGHTS;
-        cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
-        memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
-    }
+    rc_put_fds(&mh, u.buf, fds, nfds);
     ssize_t n;
     while ((n = sendmsg(fd, &mh, MSG_NOSIGNAL)) < 0 && errno == EINTR)
         ;
     if (n < 0)
         goto out;
     struct iovec riov[2] = {{rep, sizeof *rep}, {out, out_cap}};
-    struct msghdr rh = {.msg_iov = riov, .msg_iovlen = out_cap ? 2 : 1};
+    struct msghdr rh = {.msg_iov = riov, .msg_iovlen = out_cap ? 2 : 1, .msg_control = u.buf,
+                        .msg_controllen = sizeof u.buf};
     while ((n = recvmsg(fd, &rh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
         ;
+    if (n > 0) {
+        int got[NT_RC_FDS_MAX];
+        int k = rc_take_fds(&rh, got, NT_RC_FDS_MAX);
+        if (rfds && n >= (ssize_t)sizeof *rep) {
+            memcpy(rfds, got, sizeof(int) * (size_t)k);
+            *rnfds = k;
+        } else {
+            rc_close_fds(got, k);
+        }
+    }
     if (n < (ssize_t)sizeof *rep)
-        goto out; /* the child has gone (end of the channel) */
+        goto out; /* the other process has gone (end of the channel) */
     if (out_len)
         *out_len = (size_t)n - sizeof *rep;
     st = rep->status;
 out:
     nt_child_ctl_end(c);
     return st;
+}
+
+NTSTATUS nt_rc_call(nt_child *c, const nt_rc_req *req, const void *data, const int *fds,
+                    int nfds, nt_rc_rep *rep, void *out, size_t out_cap, size_t *out_len)
+{
+    return rc_call_fds(c, req, data, fds, nfds, rep, out, out_cap, out_len, NULL, NULL);
 }
 
 /* The process a handle names, checked for `access`: *child NULL for the caller's own process
@@ -249,8 +313,12 @@ NTSTATUS nt_rc_vm_copy(nt_child *c, uintptr_t addr, void *buffer, SIZE_T size, b
 
 /* ---- the child's side ---- */
 
+static NTSTATUS rc_serve_handle_out(const nt_rc_req *req, nt_rc_rep *rep, char *out,
+                                    size_t *out_len, int *rfds, int *rnfds);
+
 static NTSTATUS rc_serve_one(const nt_rc_req *req, const uint8_t *data, size_t len,
-                             int *fds, int nfds, nt_rc_rep *rep, uint8_t *out, size_t *out_len)
+                             int *fds, int nfds, nt_rc_rep *rep, uint8_t *out, size_t *out_len,
+                             int *rfds, int *rnfds)
 {
     void *b = (void *)(uintptr_t)req->a[0];
     SIZE_T s = (SIZE_T)req->a[1];
@@ -309,6 +377,8 @@ static NTSTATUS rc_serve_one(const nt_rc_req *req, const uint8_t *data, size_t l
         return nt_rc_serve_object(req, (const char *)data, len, fds, nfds, rep);
     case NT_RC_UNMAP_VIEW:
         return NtUnmapViewOfSection(NtCurrentProcess(), b);
+    case NT_RC_HANDLE_OUT:
+        return rc_serve_handle_out(req, rep, (char *)out, out_len, rfds, rnfds);
     }
     return STATUS_NOT_IMPLEMENTED;
 }
@@ -341,19 +411,8 @@ static void *rc_serve(void *arg)
             continue;
         if (n <= 0)
             break; /* the parent has gone (or closed its handles of us) */
-        int fds[NT_RC_FDS_MAX], nfds = 0;
-        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-            if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
-                int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-                for (int i = 0; i < k; i++) {
-                    int f;
-                    memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
-                    if (nfds < NT_RC_FDS_MAX)
-                        fds[nfds++] = f;
-                    else
-                        close(f);
-                }
-            }
+        int fds[NT_RC_FDS_MAX], rfds[NT_RC_FDS_MAX], rnfds = 0;
+        int nfds = rc_take_fds(&mh, fds, NT_RC_FDS_MAX);
         nt_rc_rep rep = {0};
         size_t out_len = 0;
         nt_rc_req req;
@@ -364,16 +423,16 @@ static void *rc_serve(void *arg)
             size_t len = (size_t)n - sizeof req;
             rep.status = req.len != len ? STATUS_INVALID_PARAMETER
                                         : rc_serve_one(&req, in + sizeof req, len, fds, nfds,
-                                                       &rep, out, &out_len);
+                                                       &rep, out, &out_len, rfds, &rnfds);
         }
-        for (int i = 0; i < nfds; i++) /* the ones a request took are -1 now */
-            if (fds[i] >= 0)
-                close(fds[i]);
+        rc_close_fds(fds, nfds); /* the ones a request took are -1 now */
         rep.len = (uint32_t)out_len;
         struct iovec riov[2] = {{&rep, sizeof rep}, {out, out_len}};
         struct msghdr rh = {.msg_iov = riov, .msg_iovlen = out_len ? 2 : 1};
+        rc_put_fds(&rh, u.buf, rfds, rnfds);
         while (sendmsg(fd, &rh, MSG_NOSIGNAL) < 0 && errno == EINTR)
             ;
+        rc_close_fds(rfds, rnfds);
     }
 done:
     free(in);
@@ -382,8 +441,9 @@ done:
     return NULL;
 }
 
-/* In a child: serves the parent's requests from now on (a native thread, all signals but the
- * fault signals blocked, so no program signal or Ctrl-C handler ever runs on it). */
+/* Serves the requests of the process at the other end of `fd` from now on (in a child, its
+ * parent's; in a parent, a child's): a native thread, all signals but the fault signals
+ * blocked, so no program signal or Ctrl-C handler ever runs on it. */
 void nt_rc_serve_start(int fd)
 {
     if (rt_service_thread_start(rc_serve, (void *)(intptr_t)fd, 256 * 1024, true) != 0)
@@ -478,6 +538,62 @@ NTSTATUS nt_rc_handle_in(nt_child *c, nt_object *obj, uint32_t granted, bool inh
             close(fds[i]);
     if (NT_SUCCESS(st))
         *out = (HANDLE)(uintptr_t)rep.r[0];
+    return st;
+}
+
+/* DuplicateHandle with another process as the source: the object behind its handle `h` comes
+ * over (want: *obj, with the handle's access and inheritance there), and with close the handle
+ * is closed there, whatever else happened, as Windows does. */
+NTSTATUS nt_rc_handle_out(nt_child *c, HANDLE h, bool close_source, bool want, nt_object **obj,
+                          uint32_t *granted, bool *inherit)
+{
+    char desc[256];
+    int fds[NT_RC_FDS_MAX], nfds = 0;
+    size_t got = 0;
+    *obj = NULL;
+    nt_rc_req req = {.op = NT_RC_HANDLE_OUT,
+                     .a = {(uint64_t)(uintptr_t)h, (close_source ? 1u : 0u) | (want ? 2u : 0u)}};
+    nt_rc_rep rep = {0};
+    NTSTATUS st = rc_call_fds(c, &req, NULL, NULL, 0, &rep, desc, sizeof desc - 1, &got, fds,
+                              &nfds);
+    if (st == STATUS_SUCCESS && want) {
+        int two[2] = {nfds > 0 ? fds[0] : -1, nfds > 1 ? fds[1] : -1};
+        desc[got < sizeof desc ? got : sizeof desc - 1] = 0;
+        *granted = (uint32_t)rep.r[0];
+        *inherit = rep.r[1] != 0;
+        st = nt_object_import(desc, two, *granted, obj);
+        for (int i = 0; i < nfds && i < 2; i++)
+            fds[i] = two[i]; /* the ones taken are -1 */
+    }
+    rc_close_fds(fds, nfds);
+    return st;
+}
+
+/* The serving side of NT_RC_HANDLE_OUT: a[0] the handle, a[1] 1: close it, 2: send its object. */
+static NTSTATUS rc_serve_handle_out(const nt_rc_req *req, nt_rc_rep *rep, char *out,
+                                    size_t *out_len, int *rfds, int *rnfds)
+{
+    HANDLE h = (HANDLE)(uintptr_t)req->a[0];
+    nt_object *o;
+    NTSTATUS st = nt_object_from_handle(h, NT_OBJ_ANY, &o);
+    if (st == STATUS_SUCCESS && (req->a[1] & 2u)) {
+        int two[2];
+        rep->r[0] = nt_handle_granted(h, nt_object_default_access(o));
+        rep->r[1] = nt_handle_inherits(h);
+        if (nt_object_export(o, out, 256, two)) {
+            *out_len = strlen(out) + 1;
+            rfds[0] = two[0];
+            rfds[1] = two[1];
+            *rnfds = two[1] >= 0 ? 2 : 1;
+        } else {
+            rc_close_fds(two, 2);
+            st = STATUS_NOT_SUPPORTED; /* mutants, timers...: one process's objects */
+        }
+    }
+    if (o)
+        nt_object_release(o);
+    if (req->a[1] & 1u)
+        NtClose(h);
     return st;
 }
 

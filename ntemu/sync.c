@@ -1139,15 +1139,38 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proc
                                  uint32_t options)
 {
     nt_object *obj;
+    nt_child *source = NULL;
     HANDLE h = NULL;
+    uint32_t src_granted;
+    bool src_inherit;
     NTSTATUS st = nt_check_process(src_process);
     if (st != STATUS_SUCCESS)
         return st;
     if (dst && nt_copy_to_user(dst, &h, sizeof h) != 0)
         return STATUS_ACCESS_VIOLATION;
-    st = nt_object_from_handle(src, NT_OBJ_ANY, &obj);
-    if (st != STATUS_SUCCESS)
+    if ((st = nt_process_target(src_process, 0x40u /* PROCESS_DUP_HANDLE */, &source)) !=
+        STATUS_SUCCESS)
         return st;
+    if (source) { /* a handle of another process: its object comes over (process_remote.c) and
+                     with DUPLICATE_CLOSE_SOURCE the handle is closed there */
+        st = nt_rc_handle_out(source, src, (options & NT_DUPLICATE_CLOSE_SOURCE) != 0,
+                              dst_process != NULL, &obj, &src_granted, &src_inherit);
+        nt_process_target_done(source);
+        if (st != STATUS_SUCCESS || !dst_process)
+            return st;
+    } else {
+        st = nt_object_from_handle(src, NT_OBJ_ANY, &obj);
+        if (st != STATUS_SUCCESS)
+            return st;
+        src_granted = nt_handle_granted(src, nt_object_default_access(obj));
+        src_inherit = nt_handle_inherits(src);
+    }
+    /* the new handle's access: the source's (DUPLICATE_SAME_ACCESS) or the one asked for,
+     * mapped for the type; its inheritance: OBJ_INHERIT or the source's */
+    uint32_t granted = (options & NT_DUPLICATE_SAME_ACCESS) ? src_granted
+                                                            : nt_access_map(obj->type, access);
+    bool inherit = (options & NT_DUPLICATE_SAME_ATTRIBUTES) ? src_inherit
+                                                            : (attributes & 0x2u) != 0;
     bool remote = false;
     if (dst_process) {
         nt_child *target = NULL;
@@ -1155,36 +1178,23 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE src_process, HANDLE src, HANDLE dst_proc
         if (st == STATUS_SUCCESS &&
             (st = nt_process_target(dst_process, 0x40u /* PROCESS_DUP_HANDLE */, &target)) ==
                 STATUS_SUCCESS &&
-            target) { /* into a child: its runtime makes the handle (process_remote.c) */
-            uint32_t granted = (options & NT_DUPLICATE_SAME_ACCESS)
-                                   ? nt_handle_granted(src, nt_object_default_access(obj))
-                                   : nt_access_map(obj->type, access);
-            bool inherit = (options & NT_DUPLICATE_SAME_ATTRIBUTES) ? nt_handle_inherits(src)
-                                                                    : (attributes & 0x2u) != 0;
+            target) { /* into another process: its runtime makes the handle (process_remote.c) */
             st = nt_rc_handle_in(target, obj, granted, inherit, &h);
             nt_process_target_done(target);
             remote = true;
         } else if (st == STATUS_SUCCESS) {
-            /* the new handle's access: the source's (DUPLICATE_SAME_ACCESS) or the one asked
-             * for, mapped for the type; its inheritance: OBJ_INHERIT or the source's */
-            uint32_t granted = (options & NT_DUPLICATE_SAME_ACCESS)
-                                   ? nt_handle_granted(src, nt_object_default_access(obj))
-                                   : nt_access_map(obj->type, access);
-            bool inherit = (attributes & 0x2u) != 0; /* OBJ_INHERIT */
-            if (options & NT_DUPLICATE_SAME_ATTRIBUTES)
-                inherit = nt_handle_inherits(src);
             st = nt_handle_alloc_inherit(obj, inherit, &h); /* before closing the source */
             if (st == STATUS_SUCCESS)
                 nt_handle_set_granted(h, granted);
         }
     }
     nt_object_release(obj);
-    if (options & NT_DUPLICATE_CLOSE_SOURCE)
+    if (!source && (options & NT_DUPLICATE_CLOSE_SOURCE))
         NtClose(src); /* closed whatever happened, as on Windows */
     if (!dst_process || st != STATUS_SUCCESS)
         return st;  /* no destination: DUPLICATE_CLOSE_SOURCE only */
     if (!dst || nt_copy_to_user(dst, &h, sizeof h) != 0) {
-        if (!remote) /* a handle in the child stays there, as on Windows */
+        if (!remote) /* a handle in another process stays there, as on Windows */
             nt_handle_close(h);
         return STATUS_ACCESS_VIOLATION;
     }
