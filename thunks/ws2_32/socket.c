@@ -369,7 +369,12 @@ static uint32_t ws_dup_serial;
 
 static void ws_protocol_info_of(int fd, ws_protocol_infow *pi);
 
-static int WINAPI ws_WSADuplicateSocketW(ws_socket s, uint32_t pid, ws_protocol_infow *out)
+/* WSAPROTOCOL_INFOA: WSAPROTOCOL_INFOW with szProtocol in chars (PostgreSQL's postmaster gives
+ * a backend its client's socket through it: WSADuplicateSocketA, then WSASocketA in the backend). */
+#define WS_PROTOCOL_INFOA_SIZE (offsetof(ws_protocol_infow, szProtocol) + 256)
+
+/* WSADuplicateSocketW/A: the info in *pi; 0 or SOCKET_ERROR with the error set. */
+static int ws_duplicate(ws_socket s, uint32_t pid, ws_protocol_infow *out)
 {
     if (!out)
         return ws_fail(WSAEFAULT);
@@ -398,11 +403,39 @@ static int WINAPI ws_WSADuplicateSocketW(ws_socket s, uint32_t pid, ws_protocol_
     pi.ProviderId[11] = 0;
     memcpy(pi.ProviderId + 12, &self, 4);
     pi.dwProviderReserved = serial;
+    *out = pi;
+    return 0;
+}
+
+static int WINAPI ws_WSADuplicateSocketW(ws_socket s, uint32_t pid, ws_protocol_infow *out)
+{
+    ws_protocol_infow pi;
+    if (!out)
+        return ws_fail(WSAEFAULT);
+    if (ws_duplicate(s, pid, &pi) != 0)
+        return WS_SOCKET_ERROR;
     if (nt_copy_to_user(out, &pi, sizeof pi) != 0)
         return ws_fail(WSAEFAULT);
     return 0;
 }
 THK_EXPORT_AS(ws2_32, WSADuplicateSocketW, ws_WSADuplicateSocketW, 3);
+
+static int WINAPI ws_WSADuplicateSocketA(ws_socket s, uint32_t pid, void *out)
+{
+    ws_protocol_infow pi;
+    uint8_t a[WS_PROTOCOL_INFOA_SIZE];
+    if (!out)
+        return ws_fail(WSAEFAULT);
+    if (ws_duplicate(s, pid, &pi) != 0)
+        return WS_SOCKET_ERROR;
+    memcpy(a, &pi, offsetof(ws_protocol_infow, szProtocol));
+    for (size_t i = 0; i < 256; i++) /* the names are ASCII */
+        a[offsetof(ws_protocol_infow, szProtocol) + i] = (uint8_t)pi.szProtocol[i];
+    if (nt_copy_to_user(out, a, sizeof a) != 0)
+        return ws_fail(WSAEFAULT);
+    return 0;
+}
+THK_EXPORT_AS(ws2_32, WSADuplicateSocketA, ws_WSADuplicateSocketA, 3);
 
 /* WSASocketW(FROM_PROTOCOL_INFO) of an info from WSADuplicateSocketW: the shared socket, or
  * WS_INVALID_SOCKET with the error; *taken false when info is not one. */
@@ -469,6 +502,18 @@ static ws_socket WINAPI ws_WSASocketA(int af, int type, int proto, const void *i
                                       uint32_t group, uint32_t flags)
 {
     (void)group;
+    if (info) { /* WSAPROTOCOL_INFOA from WSADuplicateSocketA: the shared socket */
+        ws_protocol_infow pi;
+        memset(&pi, 0, sizeof pi);
+        if (nt_copy_from_user(&pi, info, offsetof(ws_protocol_infow, szProtocol)) != 0) {
+            thk_set_last_error(WSAEFAULT);
+            return WS_INVALID_SOCKET;
+        }
+        bool taken;
+        ws_socket dup = ws_from_duplicate(&pi, &taken);
+        if (taken)
+            return dup;
+    }
     if (info && (af == -1 || type == -1 || proto == -1)) { /* WSAPROTOCOL_INFOA: ints at the same offsets */
         int32_t v[4];
         if (nt_copy_from_user(v, (const uint8_t *)info + 0x4c, sizeof v) != 0) {

@@ -1,0 +1,111 @@
+/* WSADuplicateSocketA and WSASocketA(FROM_PROTOCOL_INFO) with a WSAPROTOCOL_INFOA, as
+ * PostgreSQL's postmaster gives a backend its client's connection (write_inheritable_socket /
+ * read_inheritable_socket in launch_backend.c, built without UNICODE): the accepted socket is
+ * duplicated for the child's process id, the info travels (here through the child's stdin), the
+ * child makes its socket of it, receives the client's request and answers on it after the
+ * parent has closed its own. Also within the process, the info's fields and szProtocol as
+ * chars, and a NULL info. Output as on Windows; Wine 8.0 names the protocol "TCP/IP" where
+ * Windows' catalog says "MSAFD Tcpip [TCP/IP]". */
+#include <winsock2.h>
+#include <stdio.h>
+#include <string.h>
+
+static struct sockaddr_in loopback(u_short port)
+{
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
+static int child_main(void)
+{
+    WSAPROTOCOL_INFOA info;
+    DWORD got = 0, n;
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    while (got < sizeof info && ReadFile(in, (char *)&info + got, sizeof info - got, &n, NULL) && n)
+        got += n;
+    if (got != sizeof info)
+        return 10;
+    SOCKET s = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
+    if (s == INVALID_SOCKET)
+        return 20;
+    char req[16];
+    int r = recv(s, req, sizeof req, 0);
+    if (r != 5 || memcmp(req, "query", 5))
+        return 30;
+    if (send(s, "answer", 6, 0) != 6)
+        return 40;
+    closesocket(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    WSADATA wsa;
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    if (argc > 1 && !strcmp(argv[1], "child"))
+        return child_main();
+    setvbuf(stdout, NULL, _IONBF, 0);
+
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = loopback(0);
+    int len = sizeof a;
+    if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 4) ||
+        getsockname(l, (struct sockaddr *)&a, &len))
+        return 1;
+    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (connect(c, (struct sockaddr *)&a, sizeof a))
+        return 2;
+    SOCKET s = accept(l, NULL, NULL);
+    if (s == INVALID_SOCKET)
+        return 3;
+
+    /* within the process */
+    WSAPROTOCOL_INFOA info;
+    memset(&info, 0xcc, sizeof info);
+    int r = WSADuplicateSocketA(s, GetCurrentProcessId(), &info);
+    printf("duplicate here: %d, af %d type %d proto %d, \"%s\"\n", r, info.iAddressFamily,
+           info.iSocketType, info.iProtocol, info.szProtocol);
+    SOCKET d = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
+    printf("from the info: %d, distinct %d\n", d != INVALID_SOCKET, d != s);
+    closesocket(d);
+    r = WSADuplicateSocketA(s, GetCurrentProcessId(), NULL);
+    printf("NULL info: %d %d\n", r, WSAGetLastError());
+
+    /* into a child */
+    char self[MAX_PATH], cmd[MAX_PATH + 16];
+    GetModuleFileNameA(NULL, self, sizeof self);
+    snprintf(cmd, sizeof cmd, "\"%s\" child", self);
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE rd, wr;
+    CreatePipe(&rd, &wr, &sa, 0);
+    SetHandleInformation(wr, HANDLE_FLAG_INHERIT, 0);
+    STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = rd;
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+        return 4;
+    CloseHandle(rd);
+    r = WSADuplicateSocketA(s, pi.dwProcessId, &info);
+    DWORD w;
+    WriteFile(wr, &info, sizeof info, &w, NULL);
+    CloseHandle(wr);
+    closesocket(s); /* the child's socket stays */
+    send(c, "query", 5, 0);
+    char got[16];
+    int n = recv(c, got, sizeof got, 0);
+    WaitForSingleObject(pi.hProcess, 20000);
+    DWORD code = 99;
+    GetExitCodeProcess(pi.hProcess, &code);
+    printf("child: duplicate %d, exit %lu, the client got \"%.*s\"\n", r, code, n > 0 ? n : 0,
+           got);
+    closesocket(c);
+    closesocket(l);
+    WSACleanup();
+    return 0;
+}
