@@ -906,6 +906,10 @@ static NTSTATUS flush_file(HANDLE h, ULONG flags, IO_STATUS_BLOCK *io)
         st = STATUS_ACCESS_VIOLATION;
     } else if (!wants_data_write(f->access) && !f->is_dir) {
         st = STATUS_ACCESS_DENIED;
+    } else if (nt_pipe_is_named(f)) {
+        st = nt_pipe_flush(f); /* until the other end has read it all */
+        if (st == STATUS_SUCCESS)
+            st = put_io(io, STATUS_SUCCESS, 0);
     } else {
         if (!(flags & NT_FLUSH_NO_SYNC))
             r = flags ? fdatasync(f->fd) : fsync(f->fd);

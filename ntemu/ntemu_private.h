@@ -479,6 +479,10 @@ NTSTATUS nt_pipe_read(nt_file *f, void *buffer, uint32_t length, size_t *got);
  * STATUS_PIPE_DISCONNECTED when the server disconnects while it is pending. */
 NTSTATUS nt_pipe_read_async(nt_file *f, const nt_async_notify *n, void *buffer, uint32_t length);
 NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *done);
+/* Is f a named pipe's end (or an anonymous pipe made by NtCreateNamedPipeFile)? */
+bool nt_pipe_is_named(nt_file *f);
+/* FlushFileBuffers on a named pipe end: returns once the other end has read what it wrote. */
+NTSTATUS nt_pipe_flush(nt_file *f);
 /* What a read that found the end of a named pipe's data says: STATUS_PIPE_DISCONNECTED when
  * the server disconnected the end, else STATUS_PIPE_BROKEN. */
 NTSTATUS nt_pipe_eof_status(nt_file *f);

@@ -58,6 +58,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -1108,6 +1109,30 @@ NTSTATUS nt_pipe_eof_status(nt_file *f)
     return p && !p->is_dir && nt_pipe_refresh_state(p) == NT_PIPE_STATE_DISCONNECTED
                ? STATUS_PIPE_DISCONNECTED
                : STATUS_PIPE_BROKEN;
+}
+
+/* FlushFileBuffers on an end: waits until the other end has read what this one wrote, as NPFS
+ * does. PostgreSQL's signal pipe (pgwin32's pg_signal_thread) writes its answer, flushes and
+ * disconnects: a disconnection before the client's read would lose the answer, and the
+ * client's kill() would take the process for gone (ERROR_PIPE_NOT_CONNECTED). The unread bytes
+ * are the socket's SIOCOUTQ (for a Unix socket: what sits in the peer's receive queue), which
+ * nothing signals when it drops: looked at again every few milliseconds. Not connected (the
+ * other end gone, or never come): nothing to wait for. */
+NTSTATUS nt_pipe_flush(nt_file *f)
+{
+    nt_pipe_end *p = nt_pipe_of(f);
+    if (!p || p->is_dir)
+        return STATUS_SUCCESS;
+    for (long ns = 500000; nt_pipe_refresh_state(p) == NT_PIPE_STATE_CONNECTED;) {
+        int queued = 0;
+        if (ioctl(f->fd, SIOCOUTQ, &queued) != 0 || queued <= 0)
+            break;
+        struct timespec ts = {0, ns};
+        nanosleep(&ts, NULL);
+        if (ns < 8000000)
+            ns *= 2;
+    }
+    return STATUS_SUCCESS;
 }
 
 /* The end's state as a status. "Listening" is said under nt_pipe_lock: the acceptor answers a
