@@ -10,7 +10,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${NTRUN_BUILD_DIR:-$here/build}
 packages="build-essential cmake ninja-build pkg-config linux-libc-dev libzydis-dev libxxhash-dev
           libcriterion-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 libz-mingw-w64-dev python3
-          clang libclang-rt-14-dev lld llvm wine64 golang-go npm nettle-dev openssl locales"
+          clang libclang-rt-14-dev lld llvm wine64 golang-go npm nettle-dev openssl locales
+          postgresql-client"
 
 missing=""
 for p in $packages; do
