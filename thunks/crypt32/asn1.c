@@ -74,7 +74,7 @@ uint64_t c32_addr(const c32_arena *a, const void *p)
 #define NOMEM C32_ERROR_NOT_ENOUGH_MEMORY /* only seen with a->over set */
 
 /* A copy of n bytes (a NUL after them, not counted) into blob b; an empty one has no pointer. */
-static uint32_t put_bytes(c32_arena *a, const uint8_t *p, size_t n, c32_blob *b)
+uint32_t c32_put_bytes(c32_arena *a, const uint8_t *p, size_t n, c32_blob *b)
 {
     b->cb = (uint32_t)n;
     b->pb = 0;
@@ -89,7 +89,7 @@ static uint32_t put_bytes(c32_arena *a, const uint8_t *p, size_t n, c32_blob *b)
 }
 
 /* An OBJECT IDENTIFIER's contents as "1.2.840..." in the arena. */
-static uint32_t put_oid(c32_arena *a, const c32_tlv *t, uint64_t *out)
+uint32_t c32_put_oid(c32_arena *a, const c32_tlv *t, uint64_t *out)
 {
     if (t->tag != 0x06)
         return C32_CRYPT_E_ASN1_BADTAG;
@@ -131,7 +131,7 @@ static uint32_t put_oid(c32_arena *a, const c32_tlv *t, uint64_t *out)
 }
 
 /* AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } */
-static uint32_t dec_algid(c32_arena *a, const c32_tlv *t, c32_algid *out)
+uint32_t c32_dec_algid(c32_arena *a, const c32_tlv *t, c32_algid *out)
 {
     if (t->tag != 0x30)
         return C32_CRYPT_E_ASN1_BADTAG;
@@ -139,13 +139,13 @@ static uint32_t dec_algid(c32_arena *a, const c32_tlv *t, c32_algid *out)
     c32_tlv oid, par;
     uint32_t err = c32_der_read(&p, end, &oid);
     if (!err)
-        err = put_oid(a, &oid, &out->oid);
+        err = c32_put_oid(a, &oid, &out->oid);
     if (err)
         return err;
     if (p < end) {
         if ((err = c32_der_read(&p, end, &par)))
             return err;
-        return put_bytes(a, par.tlv, par.tlv_len, &out->params);
+        return c32_put_bytes(a, par.tlv, par.tlv_len, &out->params);
     }
     return 0;
 }
@@ -157,7 +157,7 @@ static uint32_t dec_bits(c32_arena *a, const c32_tlv *t, c32_bits *out)
     if (t->len < 1 || t->p[0] > 7)
         return C32_CRYPT_E_ASN1_CORRUPT;
     c32_blob b;
-    uint32_t err = put_bytes(a, t->p + 1, t->len - 1, &b);
+    uint32_t err = c32_put_bytes(a, t->p + 1, t->len - 1, &b);
     out->cb = b.cb;
     out->pb = b.pb;
     out->unused = t->p[0];
@@ -165,7 +165,7 @@ static uint32_t dec_bits(c32_arena *a, const c32_tlv *t, c32_bits *out)
 }
 
 /* An INTEGER as a little-endian blob (all its bytes, the sign byte too, as Windows). */
-static uint32_t dec_int_blob(c32_arena *a, const c32_tlv *t, c32_blob *out)
+uint32_t c32_dec_int_blob(c32_arena *a, const c32_tlv *t, c32_blob *out)
 {
     if (t->tag != 0x02)
         return C32_CRYPT_E_ASN1_BADTAG;
@@ -346,15 +346,15 @@ static uint32_t dec_name_value(c32_arena *a, const c32_tlv *t, bool unicode, c32
     uint32_t type = rdn_type(t->tag);
     if (!type) {
         out->type = C32_RDN_ENCODED_BLOB;
-        return put_bytes(a, t->tlv, t->tlv_len, &out->value);
+        return c32_put_bytes(a, t->tlv, t->tlv_len, &out->value);
     }
     out->type = type;
     if (type == C32_RDN_OCTET_STRING)
-        return put_bytes(a, t->p, t->len, &out->value);
+        return c32_put_bytes(a, t->p, t->len, &out->value);
     if (unicode || type == C32_RDN_UTF8_STRING || type == C32_RDN_BMP_STRING ||
         type == C32_RDN_UNIVERSAL_STRING)
         return put_wide(a, t, type, &out->value);
-    return put_bytes(a, t->p, t->len, &out->value);
+    return c32_put_bytes(a, t->p, t->len, &out->value);
 }
 
 /* Counts the elements of a constructed value (each must parse). */
@@ -423,7 +423,7 @@ static uint32_t dec_name(c32_arena *a, const c32_tlv *t, bool unicode, c32_array
             if ((err = c32_der_expect(&q, qend, 0x30, &seq)))
                 return err;
             const uint8_t *r = seq.p, *rend = seq.p + seq.len;
-            if ((err = c32_der_read(&r, rend, &oid)) || (err = put_oid(a, &oid, &attrs[j].oid)) ||
+            if ((err = c32_der_read(&r, rend, &oid)) || (err = c32_put_oid(a, &oid, &attrs[j].oid)) ||
                 (err = c32_der_read(&r, rend, &val)) ||
                 (err = dec_name_value(a, &val, unicode, &attrs[j])))
                 return err;
@@ -439,7 +439,7 @@ static uint32_t dec_pkinfo(c32_arena *a, const c32_tlv *t, c32_pkinfo *out)
     const uint8_t *p = t->p, *end = t->p + t->len;
     c32_tlv alg, key;
     uint32_t err;
-    if ((err = c32_der_read(&p, end, &alg)) || (err = dec_algid(a, &alg, &out->alg)) ||
+    if ((err = c32_der_read(&p, end, &alg)) || (err = c32_dec_algid(a, &alg, &out->alg)) ||
         (err = c32_der_read(&p, end, &key)) || (err = dec_bits(a, &key, &out->key)))
         return err;
     return 0;
@@ -460,7 +460,7 @@ static uint32_t dec_exts(c32_arena *a, const c32_tlv *t, c32_array *out)
         if ((err = c32_der_expect(&p, end, 0x30, &seq)))
             return err;
         const uint8_t *q = seq.p, *qend = seq.p + seq.len;
-        if ((err = c32_der_read(&q, qend, &oid)) || (err = put_oid(a, &oid, &e[i].oid)) ||
+        if ((err = c32_der_read(&q, qend, &oid)) || (err = c32_put_oid(a, &oid, &e[i].oid)) ||
             (err = c32_der_read(&q, qend, &x)))
             return err;
         if (x.tag == 0x01) {
@@ -470,7 +470,7 @@ static uint32_t dec_exts(c32_arena *a, const c32_tlv *t, c32_array *out)
         }
         if (x.tag != 0x04)
             return C32_CRYPT_E_ASN1_BADTAG;
-        if ((err = put_bytes(a, x.p, x.len, &e[i].value)))
+        if ((err = c32_put_bytes(a, x.p, x.len, &e[i].value)))
             return err;
     }
     return 0;
@@ -487,7 +487,7 @@ static uint32_t dec_enhkey_usage(c32_arena *a, const c32_tlv *t, c32_array *out)
     const uint8_t *p = t->p, *end = t->p + t->len;
     for (uint32_t i = 0; i < out->n; i++) {
         c32_tlv oid;
-        if ((err = c32_der_read(&p, end, &oid)) || (err = put_oid(a, &oid, &oids[i])))
+        if ((err = c32_der_read(&p, end, &oid)) || (err = c32_put_oid(a, &oid, &oids[i])))
             return err;
     }
     return 0;
@@ -513,12 +513,12 @@ static uint32_t dec_certinfo(c32_arena *a, const c32_tlv *t, c32_certinfo *ci)
         if ((err = c32_der_read(&p, end, &x)))
             return err;
     }
-    if ((err = dec_int_blob(a, &x, &ci->serial)))
+    if ((err = c32_dec_int_blob(a, &x, &ci->serial)))
         return err;
-    if ((err = c32_der_read(&p, end, &x)) || (err = dec_algid(a, &x, &ci->sigalg)))
+    if ((err = c32_der_read(&p, end, &x)) || (err = c32_dec_algid(a, &x, &ci->sigalg)))
         return err;
     if ((err = c32_der_expect(&p, end, 0x30, &x)) ||
-        (err = put_bytes(a, x.tlv, x.tlv_len, &ci->issuer)))
+        (err = c32_put_bytes(a, x.tlv, x.tlv_len, &ci->issuer)))
         return err;
     if ((err = c32_der_expect(&p, end, 0x30, &x)))
         return err;
@@ -527,7 +527,7 @@ static uint32_t dec_certinfo(c32_arena *a, const c32_tlv *t, c32_certinfo *ci)
         (err = c32_der_read(&q, qend, &v)) || (err = dec_time(&v, &ci->not_after)))
         return err;
     if ((err = c32_der_expect(&p, end, 0x30, &x)) ||
-        (err = put_bytes(a, x.tlv, x.tlv_len, &ci->subject)))
+        (err = c32_put_bytes(a, x.tlv, x.tlv_len, &ci->subject)))
         return err;
     if ((err = c32_der_read(&p, end, &x)) || (err = dec_pkinfo(a, &x, &ci->pk)))
         return err;
@@ -573,7 +573,7 @@ static uint32_t dec_crl_entries(c32_arena *a, const c32_tlv *t, c32_crlinfo *ci)
         if ((err = c32_der_expect(&p, end, 0x30, &seq)))
             return err;
         const uint8_t *q = seq.p, *qend = seq.p + seq.len;
-        if ((err = c32_der_read(&q, qend, &x)) || (err = dec_int_blob(a, &x, &e[i].serial)) ||
+        if ((err = c32_der_read(&q, qend, &x)) || (err = c32_dec_int_blob(a, &x, &e[i].serial)) ||
             (err = c32_der_read(&q, qend, &x)) || (err = dec_time(&x, &e[i].when)))
             return err;
         if (q < qend) {
@@ -607,10 +607,10 @@ static uint32_t dec_crlinfo(c32_arena *a, const c32_tlv *t, c32_crlinfo *ci)
         if ((err = c32_der_read(&p, end, &x)))
             return err;
     }
-    if ((err = dec_algid(a, &x, &ci->sigalg)))
+    if ((err = c32_dec_algid(a, &x, &ci->sigalg)))
         return err;
     if ((err = c32_der_expect(&p, end, 0x30, &x)) ||
-        (err = put_bytes(a, x.tlv, x.tlv_len, &ci->issuer)))
+        (err = c32_put_bytes(a, x.tlv, x.tlv_len, &ci->issuer)))
         return err;
     if ((err = c32_der_read(&p, end, &x)) || (err = dec_time(&x, &ci->this_update)))
         return err;
@@ -649,8 +649,8 @@ static uint32_t dec_signed(c32_arena *a, const c32_tlv *t, c32_signed *out)
     c32_tlv tbs, alg, sig;
     uint32_t err;
     if ((err = c32_der_expect(&p, end, 0x30, &tbs)) ||
-        (err = put_bytes(a, tbs.tlv, tbs.tlv_len, &out->tbs)) ||
-        (err = c32_der_read(&p, end, &alg)) || (err = dec_algid(a, &alg, &out->alg)) ||
+        (err = c32_put_bytes(a, tbs.tlv, tbs.tlv_len, &out->tbs)) ||
+        (err = c32_der_read(&p, end, &alg)) || (err = c32_dec_algid(a, &alg, &out->alg)) ||
         (err = c32_der_read(&p, end, &sig)) || (err = dec_bits(a, &sig, &out->sig)))
         return err;
     return 0;
@@ -679,23 +679,23 @@ static uint32_t dec_alt_names(c32_arena *a, const c32_tlv *t, c32_array *out)
             e[i].u.str = e[i].u.blob.pb; /* the union holds the string pointer first */
             break;
         case 0x87: /* iPAddress */
-            err = put_bytes(a, x.p, x.len, &e[i].u.blob);
+            err = c32_put_bytes(a, x.p, x.len, &e[i].u.blob);
             break;
         case 0xa4: { /* directoryName: [4] EXPLICIT Name */
             const uint8_t *q = x.p;
             c32_tlv nm;
             if (!(err = c32_der_expect(&q, x.p + x.len, 0x30, &nm)))
-                err = put_bytes(a, nm.tlv, nm.tlv_len, &e[i].u.blob);
+                err = c32_put_bytes(a, nm.tlv, nm.tlv_len, &e[i].u.blob);
             break;
         }
         case 0x88: { /* registeredID */
             c32_tlv oid = x;
             oid.tag = 0x06;
-            err = put_oid(a, &oid, &e[i].u.str);
+            err = c32_put_oid(a, &oid, &e[i].u.str);
             break;
         }
         default: /* otherName, x400Address, ediPartyName: their DER */
-            err = put_bytes(a, x.tlv, x.tlv_len, &e[i].u.blob);
+            err = c32_put_bytes(a, x.tlv, x.tlv_len, &e[i].u.blob);
             break;
         }
         if (err)
@@ -847,7 +847,7 @@ uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
         c32_blob *b = c32_alloc(a, sizeof *b, 8);
         if (!b)
             return NOMEM;
-        return t.tag == 0x04 ? put_bytes(a, t.p, t.len, b) : C32_CRYPT_E_ASN1_BADTAG;
+        return t.tag == 0x04 ? c32_put_bytes(a, t.p, t.len, b) : C32_CRYPT_E_ASN1_BADTAG;
     }
     case C32_T_INTEGER:
     case C32_T_ENUMERATED: {
@@ -866,7 +866,7 @@ uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
     }
     case C32_T_MULTI_INTEGER: {
         c32_blob *b = c32_alloc(a, sizeof *b, 8);
-        return b ? dec_int_blob(a, &t, b) : NOMEM;
+        return b ? c32_dec_int_blob(a, &t, b) : NOMEM;
     }
     case C32_T_ENHKEY_USAGE: {
         c32_array *arr = c32_alloc(a, sizeof *arr, 8);

@@ -145,6 +145,10 @@ _Static_assert(sizeof(c32_crl_entry) == 0x28 && offsetof(c32_crl_entry, exts) ==
 _Static_assert(offsetof(c32_crlinfo, this_update) == 0x30 && offsetof(c32_crlinfo, n_entry) == 0x40 &&
                    sizeof(c32_crlinfo) == 0x60, "CRL_INFO layout");
 
+/* Certificate properties that name a private key (CERT_*_PROP_ID) */
+#define C32_KEY_CONTEXT_PROP 5u
+#define C32_NCRYPT_KEY_HANDLE_PROP 78u
+
 /* CERT_RDN_* value types */
 #define C32_RDN_ENCODED_BLOB 1u
 #define C32_RDN_OCTET_STRING 2u
@@ -177,6 +181,34 @@ typedef struct {
 
 void *c32_alloc(c32_arena *a, size_t n, size_t align);
 uint64_t c32_addr(const c32_arena *a, const void *p);
+
+/* Pieces of the decoder for other files: a copy of bytes into a blob (none for 0 bytes), an
+ * OBJECT IDENTIFIER as its dotted string, an AlgorithmIdentifier, an INTEGER as a
+ * little-endian blob (asn1.c). */
+uint32_t c32_put_bytes(c32_arena *a, const uint8_t *p, size_t n, c32_blob *b);
+uint32_t c32_put_oid(c32_arena *a, const c32_tlv *t, uint64_t *out);
+uint32_t c32_dec_algid(c32_arena *a, const c32_tlv *t, c32_algid *out);
+uint32_t c32_dec_int_blob(c32_arena *a, const c32_tlv *t, c32_blob *out);
+
+/* ---- the DER writer (encode.c) ---- */
+/* A growing DER buffer; err keeps the first failure (every write after it does nothing). */
+typedef struct {
+    uint8_t *p;
+    size_t n, cap;
+    uint32_t err;
+} c32_der;
+void c32_der_put(c32_der *d, const void *src, size_t n);
+void c32_der_byte(c32_der *d, uint8_t b);
+void c32_der_head(c32_der *d, uint8_t tag, size_t len);
+/* tag, length, then the contents gathered in `in` (freed and zeroed) */
+void c32_der_wrap(c32_der *d, uint8_t tag, c32_der *in);
+void c32_der_tlv(c32_der *d, uint8_t tag, const void *p, size_t n);
+/* An OBJECT IDENTIFIER from its dotted string */
+void c32_enc_oid(c32_der *d, const char *s);
+/* An INTEGER from a little-endian two's-complement blob, in its shortest form */
+void c32_enc_int_le(c32_der *d, const uint8_t *le, size_t n);
+/* An AlgorithmIdentifier whose OID and parameters' pointers are readable here */
+void c32_enc_algid(c32_der *d, const c32_algid *a);
 
 /* The structures CryptDecodeObjectEx knows (X509_* numbers). */
 typedef enum {
@@ -348,5 +380,11 @@ LONG WINAPI CertVerifyTimeValidity(const uint64_t *when, const c32_certinfo *ci)
 /* Whether the certificate `der` was signed with the key of the SubjectPublicKeyInfo `spki`:
  * 0 yes, -1 no (or malformed), -2 an algorithm not supported. */
 int c32_verify_signed(const uint8_t *der, size_t len, const uint8_t *spki, size_t spki_len);
+
+/* Whether `sig` (the raw signature: PKCS #1 v1.5 bytes for RSA, the DER Ecdsa-Sig-Value for
+ * ECDSA) signs `digest` (made by `dg`, a cd_algo) with the key of the SubjectPublicKeyInfo
+ * `spki`: 0 yes, -1 no (or malformed), -2 a key not supported. */
+int c32_verify_digest(const uint8_t *spki, size_t spki_len, int dg, const uint8_t *digest,
+                      const uint8_t *sig, size_t sig_len);
 
 #endif

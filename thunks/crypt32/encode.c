@@ -20,14 +20,7 @@
 #define C32_CRYPT_E_INVALID_IA5_STRING 0x80092022u
 #define C32_CRYPT_E_ASN1_ERROR 0x80093100u
 
-/* A growing DER buffer */
-typedef struct {
-    uint8_t *p;
-    size_t n, cap;
-    uint32_t err; /* the first failure */
-} c32_der;
-
-static void der_put(c32_der *d, const void *src, size_t n)
+void c32_der_put(c32_der *d, const void *src, size_t n)
 {
     if (d->err || !n)
         return;
@@ -44,9 +37,9 @@ static void der_put(c32_der *d, const void *src, size_t n)
     d->n += n;
 }
 
-static void der_byte(c32_der *d, uint8_t b) { der_put(d, &b, 1); }
+void c32_der_byte(c32_der *d, uint8_t b) { c32_der_put(d, &b, 1); }
 
-static void der_head(c32_der *d, uint8_t tag, size_t len)
+void c32_der_head(c32_der *d, uint8_t tag, size_t len)
 {
     uint8_t h[6] = {tag};
     size_t n = 1;
@@ -58,29 +51,29 @@ static void der_head(c32_der *d, uint8_t tag, size_t len)
         while (k--)
             h[n++] = (uint8_t)(len >> (8 * k));
     }
-    der_put(d, h, n);
+    c32_der_put(d, h, n);
 }
 
 /* tag, length, then the contents gathered in `in` (freed) */
-static void der_wrap(c32_der *d, uint8_t tag, c32_der *in)
+void c32_der_wrap(c32_der *d, uint8_t tag, c32_der *in)
 {
     if (in->err && !d->err)
         d->err = in->err;
-    der_head(d, tag, in->n);
-    der_put(d, in->p, in->n);
+    c32_der_head(d, tag, in->n);
+    c32_der_put(d, in->p, in->n);
     free(in->p);
     *in = (c32_der){0};
 }
 
-static void der_tlv(c32_der *d, uint8_t tag, const void *p, size_t n)
+void c32_der_tlv(c32_der *d, uint8_t tag, const void *p, size_t n)
 {
-    der_head(d, tag, n);
-    der_put(d, p, n);
+    c32_der_head(d, tag, n);
+    c32_der_put(d, p, n);
 }
 
 static const void *ptr(uint64_t v) { return (const void *)(uintptr_t)v; }
 
-static void enc_oid(c32_der *d, const char *s)
+void c32_enc_oid(c32_der *d, const char *s)
 {
     uint8_t b[128];
     size_t n = 0;
@@ -108,11 +101,11 @@ static void enc_oid(c32_der *d, const char *s)
         while (m-- && n < sizeof b)
             b[n++] = (uint8_t)(t[m] | (m ? 0x80 : 0));
     }
-    der_tlv(d, 0x06, b, n);
+    c32_der_tlv(d, 0x06, b, n);
 }
 
 /* An INTEGER from a little-endian two's-complement blob, in its shortest form. */
-static void enc_int_le(c32_der *d, const uint8_t *le, size_t n)
+void c32_enc_int_le(c32_der *d, const uint8_t *le, size_t n)
 {
     uint8_t *be = malloc(n ? n : 1);
     if (!be) {
@@ -126,9 +119,9 @@ static void enc_int_le(c32_der *d, const uint8_t *le, size_t n)
                          (be[s] == 0xff && (be[s + 1] & 0x80))))
         s++;
     if (!n)
-        der_tlv(d, 0x02, "", 1);
+        c32_der_tlv(d, 0x02, "", 1);
     else
-        der_tlv(d, 0x02, be + s, n - s);
+        c32_der_tlv(d, 0x02, be + s, n - s);
     free(be);
 }
 
@@ -137,26 +130,26 @@ static void enc_int32(c32_der *d, int32_t v)
     uint8_t le[4];
     for (int i = 0; i < 4; i++)
         le[i] = (uint8_t)((uint32_t)v >> (8 * i));
-    enc_int_le(d, le, 4);
+    c32_enc_int_le(d, le, 4);
 }
 
-static void enc_algid(c32_der *d, const c32_algid *a)
+void c32_enc_algid(c32_der *d, const c32_algid *a)
 {
     c32_der in = {0};
-    enc_oid(&in, ptr(a->oid));
-    der_put(&in, ptr(a->params.pb), a->params.cb);
-    der_wrap(d, 0x30, &in);
+    c32_enc_oid(&in, ptr(a->oid));
+    c32_der_put(&in, ptr(a->params.pb), a->params.cb);
+    c32_der_wrap(d, 0x30, &in);
 }
 
 static void enc_bits(c32_der *d, uint8_t tag, const c32_bits *b)
 {
-    der_head(d, tag, (size_t)b->cb + 1);
-    der_byte(d, (uint8_t)(b->cb ? b->unused & 7 : 0));
+    c32_der_head(d, tag, (size_t)b->cb + 1);
+    c32_der_byte(d, (uint8_t)(b->cb ? b->unused & 7 : 0));
     if (!b->cb)
         return;
-    der_put(d, ptr(b->pb), b->cb - 1);
+    c32_der_put(d, ptr(b->pb), b->cb - 1);
     uint8_t last = ((const uint8_t *)ptr(b->pb))[b->cb - 1];
-    der_byte(d, (uint8_t)(last & (0xff << (b->unused & 7))));
+    c32_der_byte(d, (uint8_t)(last & (0xff << (b->unused & 7))));
 }
 
 static void enc_utf8(c32_der *d, uint8_t tag, const WCHAR *w, size_t n)
@@ -178,9 +171,9 @@ static void enc_utf8(c32_der *d, uint8_t tag, const WCHAR *w, size_t n)
         else
             u[0] = (uint8_t)(0xf0 | c >> 18), u[1] = (uint8_t)(0x80 | ((c >> 12) & 0x3f)),
             u[2] = (uint8_t)(0x80 | ((c >> 6) & 0x3f)), u[3] = (uint8_t)(0x80 | (c & 0x3f)), k = 4;
-        der_put(&in, u, k);
+        c32_der_put(&in, u, k);
     }
-    der_wrap(d, tag, &in);
+    c32_der_wrap(d, tag, &in);
 }
 
 static const uint8_t c32_rdn_tags[] = {[2] = 0x04, [3] = 0x12, [4] = 0x13, [5] = 0x14,
@@ -205,7 +198,7 @@ static void enc_name_value(c32_der *d, const c32_rdn_attr *a, bool unicode)
     const uint8_t *v = ptr(a->value.pb);
     uint32_t type = a->type, cb = a->value.cb;
     if (type == C32_RDN_ENCODED_BLOB) {
-        der_put(d, v, cb);
+        c32_der_put(d, v, cb);
         return;
     }
     bool wide = unicode || type == C32_RDN_UTF8_STRING || type == C32_RDN_BMP_STRING;
@@ -219,19 +212,19 @@ static void enc_name_value(c32_der *d, const c32_rdn_attr *a, bool unicode)
     }
     uint8_t tag = c32_rdn_tags[type];
     if (type == C32_RDN_OCTET_STRING || !wide) {
-        der_tlv(d, tag, v, cb);
+        c32_der_tlv(d, tag, v, cb);
     } else if (type == C32_RDN_UTF8_STRING) {
         enc_utf8(d, tag, w, wn);
     } else if (type == C32_RDN_BMP_STRING) {
-        der_head(d, tag, wn * 2);
+        c32_der_head(d, tag, wn * 2);
         for (size_t i = 0; i < wn; i++) {
             uint8_t be[2] = {(uint8_t)(w[i] >> 8), (uint8_t)w[i]};
-            der_put(d, be, 2);
+            c32_der_put(d, be, 2);
         }
     } else { /* an 8-bit string type given as UTF-16 */
-        der_head(d, tag, wn);
+        c32_der_head(d, tag, wn);
         for (size_t i = 0; i < wn; i++)
-            der_byte(d, (uint8_t)w[i]);
+            c32_der_byte(d, (uint8_t)w[i]);
     }
 }
 
@@ -244,21 +237,21 @@ static void enc_name(c32_der *d, const c32_array *name, bool unicode)
         const c32_rdn_attr *a = ptr(rdns[i].items);
         for (uint32_t j = 0; j < rdns[i].n; j++) {
             c32_der av = {0};
-            enc_oid(&av, ptr(a[j].oid));
+            c32_enc_oid(&av, ptr(a[j].oid));
             enc_name_value(&av, &a[j], unicode);
-            der_wrap(&set, 0x30, &av);
+            c32_der_wrap(&set, 0x30, &av);
         }
-        der_wrap(&seq, 0x31, &set);
+        c32_der_wrap(&seq, 0x31, &set);
     }
-    der_wrap(d, 0x30, &seq);
+    c32_der_wrap(d, 0x30, &seq);
 }
 
 static void enc_pkinfo(c32_der *d, const c32_pkinfo *pk)
 {
     c32_der in = {0};
-    enc_algid(&in, &pk->alg);
+    c32_enc_algid(&in, &pk->alg);
     enc_bits(&in, 0x03, &pk->key);
-    der_wrap(d, 0x30, &in);
+    c32_der_wrap(d, 0x30, &in);
 }
 
 static void enc_exts(c32_der *d, uint32_t n, const c32_ext *e)
@@ -266,13 +259,13 @@ static void enc_exts(c32_der *d, uint32_t n, const c32_ext *e)
     c32_der seq = {0};
     for (uint32_t i = 0; i < n; i++) {
         c32_der x = {0};
-        enc_oid(&x, ptr(e[i].oid));
+        c32_enc_oid(&x, ptr(e[i].oid));
         if (e[i].critical)
-            der_tlv(&x, 0x01, "\xff", 1);
-        der_tlv(&x, 0x04, ptr(e[i].value.pb), e[i].value.cb);
-        der_wrap(&seq, 0x30, &x);
+            c32_der_tlv(&x, 0x01, "\xff", 1);
+        c32_der_tlv(&x, 0x04, ptr(e[i].value.pb), e[i].value.cb);
+        c32_der_wrap(&seq, 0x30, &x);
     }
-    der_wrap(d, 0x30, &seq);
+    c32_der_wrap(d, 0x30, &seq);
 }
 
 static void enc_ia5(c32_der *d, uint8_t tag, const WCHAR *w)
@@ -280,11 +273,11 @@ static void enc_ia5(c32_der *d, uint8_t tag, const WCHAR *w)
     size_t n = 0;
     while (w && w[n])
         n++;
-    der_head(d, tag, n);
+    c32_der_head(d, tag, n);
     for (size_t i = 0; i < n; i++) {
         if (w[i] > 0x7f)
             d->err = d->err ? d->err : C32_CRYPT_E_INVALID_IA5_STRING;
-        der_byte(d, (uint8_t)w[i]);
+        c32_der_byte(d, (uint8_t)w[i]);
     }
 }
 
@@ -300,17 +293,17 @@ static void enc_alt_names(c32_der *d, const c32_array *alt)
             enc_ia5(&seq, (uint8_t)(0x80 | (e[i].choice - 1)), ptr(e[i].u.str));
             break;
         case 8: /* CERT_ALT_NAME_IP_ADDRESS */
-            der_tlv(&seq, 0x87, ptr(e[i].u.blob.pb), e[i].u.blob.cb);
+            c32_der_tlv(&seq, 0x87, ptr(e[i].u.blob.pb), e[i].u.blob.cb);
             break;
         case 5: /* CERT_ALT_NAME_DIRECTORY_NAME: [4] EXPLICIT Name */
-            der_tlv(&seq, 0xa4, ptr(e[i].u.blob.pb), e[i].u.blob.cb);
+            c32_der_tlv(&seq, 0xa4, ptr(e[i].u.blob.pb), e[i].u.blob.cb);
             break;
         case 9: { /* CERT_ALT_NAME_REGISTERED_ID: [8] IMPLICIT OBJECT IDENTIFIER */
             c32_der o = {0};
-            enc_oid(&o, ptr(e[i].u.str));
+            c32_enc_oid(&o, ptr(e[i].u.str));
             if (!o.err && o.n > 2) {
                 o.p[0] = 0x88;
-                der_put(&seq, o.p, o.n);
+                c32_der_put(&seq, o.p, o.n);
             }
             free(o.p);
             break;
@@ -320,7 +313,7 @@ static void enc_alt_names(c32_der *d, const c32_array *alt)
             break;
         }
     }
-    der_wrap(d, 0x30, &seq);
+    c32_der_wrap(d, 0x30, &seq);
 }
 
 /* UTCTime for 1950-2049, else GeneralizedTime (RFC 5280 4.1.2.5) */
@@ -347,7 +340,7 @@ static void enc_time(c32_der *d, uint64_t ft)
     else
         n = snprintf(s, sizeof s, "%04d%02u%02u%02d%02d%02dZ", (int)year, mon, day,
                      (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-    der_tlv(d, year >= 1950 && year < 2050 ? 0x17 : 0x18, s, (size_t)n);
+    c32_der_tlv(d, year >= 1950 && year < 2050 ? 0x17 : 0x18, s, (size_t)n);
 }
 
 static void enc_certinfo(c32_der *d, const c32_certinfo *ci)
@@ -356,16 +349,16 @@ static void enc_certinfo(c32_der *d, const c32_certinfo *ci)
     if (ci->version) {
         c32_der v = {0};
         enc_int32(&v, (int32_t)ci->version);
-        der_wrap(&in, 0xa0, &v);
+        c32_der_wrap(&in, 0xa0, &v);
     }
-    enc_int_le(&in, ptr(ci->serial.pb), ci->serial.cb);
-    enc_algid(&in, &ci->sigalg);
-    der_put(&in, ptr(ci->issuer.pb), ci->issuer.cb);
+    c32_enc_int_le(&in, ptr(ci->serial.pb), ci->serial.cb);
+    c32_enc_algid(&in, &ci->sigalg);
+    c32_der_put(&in, ptr(ci->issuer.pb), ci->issuer.cb);
     c32_der val = {0};
     enc_time(&val, ci->not_before);
     enc_time(&val, ci->not_after);
-    der_wrap(&in, 0x30, &val);
-    der_put(&in, ptr(ci->subject.pb), ci->subject.cb);
+    c32_der_wrap(&in, 0x30, &val);
+    c32_der_put(&in, ptr(ci->subject.pb), ci->subject.cb);
     enc_pkinfo(&in, &ci->pk);
     if (ci->issuer_uid.cb)
         enc_bits(&in, 0x81, &ci->issuer_uid);
@@ -374,9 +367,9 @@ static void enc_certinfo(c32_der *d, const c32_certinfo *ci)
     if (ci->n_ext) {
         c32_der x = {0};
         enc_exts(&x, ci->n_ext, ptr(ci->exts));
-        der_wrap(&in, 0xa3, &x);
+        c32_der_wrap(&in, 0xa3, &x);
     }
-    der_wrap(d, 0x30, &in);
+    c32_der_wrap(d, 0x30, &in);
 }
 
 /* TBSCertList (RFC 5280 5.1): the version only for v2, nextUpdate when set, the revoked
@@ -386,8 +379,8 @@ static void enc_crlinfo(c32_der *d, const c32_crlinfo *ci)
     c32_der in = {0};
     if (ci->version)
         enc_int32(&in, (int32_t)ci->version);
-    enc_algid(&in, &ci->sigalg);
-    der_put(&in, ptr(ci->issuer.pb), ci->issuer.cb);
+    c32_enc_algid(&in, &ci->sigalg);
+    c32_der_put(&in, ptr(ci->issuer.pb), ci->issuer.cb);
     enc_time(&in, ci->this_update);
     if (ci->next_update)
         enc_time(&in, ci->next_update);
@@ -396,29 +389,29 @@ static void enc_crlinfo(c32_der *d, const c32_crlinfo *ci)
         const c32_crl_entry *e = ptr(ci->entries);
         for (uint32_t i = 0; i < ci->n_entry; i++) {
             c32_der x = {0};
-            enc_int_le(&x, ptr(e[i].serial.pb), e[i].serial.cb);
+            c32_enc_int_le(&x, ptr(e[i].serial.pb), e[i].serial.cb);
             enc_time(&x, e[i].when);
             if (e[i].n_ext)
                 enc_exts(&x, e[i].n_ext, ptr(e[i].exts));
-            der_wrap(&list, 0x30, &x);
+            c32_der_wrap(&list, 0x30, &x);
         }
-        der_wrap(&in, 0x30, &list);
+        c32_der_wrap(&in, 0x30, &list);
     }
     if (ci->n_ext) {
         c32_der x = {0};
         enc_exts(&x, ci->n_ext, ptr(ci->exts));
-        der_wrap(&in, 0xa0, &x);
+        c32_der_wrap(&in, 0xa0, &x);
     }
-    der_wrap(d, 0x30, &in);
+    c32_der_wrap(d, 0x30, &in);
 }
 
 static void enc_signed(c32_der *d, const c32_signed *s)
 {
     c32_der in = {0};
-    der_put(&in, ptr(s->tbs.pb), s->tbs.cb);
-    enc_algid(&in, &s->alg);
+    c32_der_put(&in, ptr(s->tbs.pb), s->tbs.cb);
+    c32_enc_algid(&in, &s->alg);
     enc_bits(&in, 0x03, &s->sig);
-    der_wrap(d, 0x30, &in);
+    c32_der_wrap(d, 0x30, &in);
 }
 
 static uint32_t c32_encode(c32_der *d, int type, const void *info)
@@ -442,15 +435,15 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
         const c32_basic2 *b = info;
         c32_der in = {0};
         if (b->ca)
-            der_tlv(&in, 0x01, "\xff", 1);
+            c32_der_tlv(&in, 0x01, "\xff", 1);
         if (b->has_path)
             enc_int32(&in, (int32_t)b->path);
-        der_wrap(d, 0x30, &in);
+        c32_der_wrap(d, 0x30, &in);
         break;
     }
     case C32_T_OCTETS: {
         const c32_blob *b = info;
-        der_tlv(d, 0x04, ptr(b->pb), b->cb);
+        c32_der_tlv(d, 0x04, ptr(b->pb), b->cb);
         break;
     }
     case C32_T_INTEGER: enc_int32(d, *(const int32_t *)info); break;
@@ -459,7 +452,7 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
         enc_int32(&x, *(const int32_t *)info);
         if (!x.err && x.n)
             x.p[0] = 0x0a;
-        der_put(d, x.p, x.n);
+        c32_der_put(d, x.p, x.n);
         if (x.err && !d->err)
             d->err = x.err;
         free(x.p);
@@ -467,7 +460,7 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
     }
     case C32_T_MULTI_INTEGER: {
         const c32_blob *b = info;
-        enc_int_le(d, ptr(b->pb), b->cb);
+        c32_enc_int_le(d, ptr(b->pb), b->cb);
         break;
     }
     case C32_T_ENHKEY_USAGE: {
@@ -475,8 +468,8 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
         const uint64_t *oids = ptr(a->items);
         c32_der in = {0};
         for (uint32_t i = 0; i < a->n; i++)
-            enc_oid(&in, ptr(oids[i]));
-        der_wrap(d, 0x30, &in);
+            c32_enc_oid(&in, ptr(oids[i]));
+        c32_der_wrap(d, 0x30, &in);
         break;
     }
     default: return C32_ERROR_FILE_NOT_FOUND;

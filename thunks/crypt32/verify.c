@@ -60,7 +60,7 @@ static void c32_mpz(mpz_t z, const c32_tlv *t)
 }
 
 static int c32_verify_rsa(const c32_tlv *keybits, cd_algo dg, const uint8_t *digest,
-                          const c32_tlv *sig)
+                          const uint8_t *sig, size_t sig_len)
 {
     /* RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } after the
      * BIT STRING's unused-bits byte */
@@ -89,7 +89,7 @@ static int c32_verify_rsa(const c32_tlv *keybits, cd_algo dg, const uint8_t *dig
     if (rsa_public_key_prepare(&key)) {
         mpz_t s;
         mpz_init(s);
-        mpz_import(s, sig->len - 1, 1, 1, 0, 0, sig->p + 1);
+        mpz_import(s, sig_len, 1, 1, 0, 0, sig);
         ok = rsa_pkcs1_verify(&key, ilen + dlen, info, s);
         mpz_clear(s);
     }
@@ -98,7 +98,7 @@ static int c32_verify_rsa(const c32_tlv *keybits, cd_algo dg, const uint8_t *dig
 }
 
 static int c32_verify_ec(const c32_tlv *params, const c32_tlv *keybits, const uint8_t *digest,
-                         uint32_t dlen, const c32_tlv *sig)
+                         uint32_t dlen, const uint8_t *sig, size_t sig_len)
 {
     const struct ecc_curve *curve;
     size_t coord;
@@ -111,10 +111,10 @@ static int c32_verify_ec(const c32_tlv *params, const c32_tlv *keybits, const ui
     /* the key: an unused-bits byte, then 04 || X || Y (uncompressed) */
     if (keybits->len != 2 + 2 * coord || keybits->p[1] != 0x04)
         return -2;
-    /* Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, in the BIT STRING */
-    const uint8_t *p = sig->p + 1, *end = sig->p + sig->len;
+    /* Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } */
+    const uint8_t *p = sig, *end = sig + sig_len;
     c32_tlv seq, r, s;
-    if (sig->len < 1 || c32_der_expect(&p, end, 0x30, &seq))
+    if (c32_der_expect(&p, end, 0x30, &seq))
         return -1;
     p = seq.p, end = seq.p + seq.len;
     if (c32_der_expect(&p, end, 0x02, &r) || c32_der_expect(&p, end, 0x02, &s))
@@ -159,9 +159,38 @@ int c32_verify_signed(const uint8_t *der, size_t len, const uint8_t *spki, size_
             which = (int)i;
     if (which < 0)
         return -2;
+    if (sig.len < 1)
+        return -1;
+    cd_ctx h;
+    uint8_t digest[CD_MAX_SIZE];
+    cd_algo dg = c32_sigalgs[which].digest;
+    cd_init(&h, dg);
+    cd_update(&h, tbs.tlv, tbs.tlv_len);
+    cd_final(&h, digest);
+    /* the signature algorithm names the key's type too */
+    c32_tlv ki, kalg, koid;
+    p = spki, end = spki + spki_len;
+    if (c32_der_expect(&p, end, 0x30, &ki))
+        return -1;
+    p = ki.p, end = ki.p + ki.len;
+    if (c32_der_expect(&p, end, 0x30, &kalg))
+        return -1;
+    q = kalg.p;
+    if (c32_der_expect(&q, kalg.p + kalg.len, 0x06, &koid))
+        return -1;
+    if (!c32_oid_is(&koid, c32_sigalgs[which].ec ? oid_ec : oid_rsa,
+                    c32_sigalgs[which].ec ? sizeof oid_ec : sizeof oid_rsa))
+        return -1;
+    /* the BIT STRING's unused-bits byte first */
+    return c32_verify_digest(spki, spki_len, (int)dg, digest, sig.p + 1, sig.len - 1);
+}
+
+int c32_verify_digest(const uint8_t *spki, size_t spki_len, int dg, const uint8_t *digest,
+                      const uint8_t *sig, size_t sig_len)
+{
     /* SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { algorithm, parameters }, BIT STRING } */
     c32_tlv ki, kalg, koid, kparams = {0}, kbits;
-    p = spki, end = spki + spki_len;
+    const uint8_t *p = spki, *end = spki + spki_len, *q;
     if (c32_der_expect(&p, end, 0x30, &ki))
         return -1;
     p = ki.p, end = ki.p + ki.len;
@@ -172,18 +201,11 @@ int c32_verify_signed(const uint8_t *der, size_t len, const uint8_t *spki, size_
         return -1;
     if (q < kalg.p + kalg.len)
         (void)c32_der_read(&q, kalg.p + kalg.len, &kparams);
-    cd_ctx h;
-    uint8_t digest[CD_MAX_SIZE];
-    cd_algo dg = c32_sigalgs[which].digest;
-    cd_init(&h, dg);
-    cd_update(&h, tbs.tlv, tbs.tlv_len);
-    cd_final(&h, digest);
-    if (c32_sigalgs[which].ec)
-        return c32_oid_is(&koid, oid_ec, sizeof oid_ec)
-                   ? c32_verify_ec(&kparams, &kbits, digest, cd_size(dg), &sig)
-                   : -1;
-    return c32_oid_is(&koid, oid_rsa, sizeof oid_rsa) ? c32_verify_rsa(&kbits, dg, digest, &sig)
-                                                      : -1;
+    if (c32_oid_is(&koid, oid_ec, sizeof oid_ec))
+        return c32_verify_ec(&kparams, &kbits, digest, cd_size((cd_algo)dg), sig, sig_len);
+    if (c32_oid_is(&koid, oid_rsa, sizeof oid_rsa))
+        return c32_verify_rsa(&kbits, (cd_algo)dg, digest, sig, sig_len);
+    return -2;
 }
 
 int c32_signed_by(const c32_cert *c, const c32_cert *issuer)
