@@ -6,7 +6,7 @@
  * CertSetCertificateContextProperty set (blobs: friendly name and the like);
  * CertGetNameStringW/A (e-mail, RDN, attribute, simple and friendly display, DNS, URL names of
  * the subject or issuer); CertVerifyTimeValidity, CertCompareCertificateName,
- * CertCompareCertificate, CertGetPublicKeyLength (RSA, EC), CryptHashCertificate(2) and
+ * CertCompareCertificate, CertCompareIntegerBlob, CertGetPublicKeyLength (RSA, EC), CryptHashCertificate(2) and
  * CryptDecodeObject(Ex) with its size rules and CRYPT_DECODE_ALLOC_FLAG. CRL contexts are
  * made here the same way, with the same properties (CertGet/SetCRLContextProperty: the hashes
  * and set blobs; no key identifier) (crl.c has their functions); chains are chain.c's, signatures
@@ -359,16 +359,33 @@ BOOL WINAPI CertGetCRLContextProperty(const void *ctx, DWORD id, void *data, DWO
 THK_EXPORT(crypt32, CertGetCRLContextProperty, 4);
 
 /* Properties whose data is a CRYPT_DATA_BLOB (the friendly name, hashes, key identifier and
- * the other byte-valued ones); KEY_PROV_INFO (2), KEY_PROV_HANDLE (1), KEY_SPEC (6) and
- * KEY_CONTEXT (5) are structures or handles this crypt32 has no keys for. */
+ * the other byte-valued ones); KEY_CONTEXT (5: a CERT_KEY_CONTEXT, kept as its 24 bytes) and
+ * NCRYPT_KEY_HANDLE (78: the handle the data points to, kept as its 8 bytes) name the key
+ * CryptSignMessage signs with (msg.c); KEY_PROV_INFO (2), KEY_PROV_HANDLE (1) and KEY_SPEC (6)
+ * are structures or handles this crypt32 has no keys for. */
 static BOOL c32_set_property(c32_cert *c, DWORD id, const void *data)
 {
-    if (!c || id == 0 || id == 1 || id == 2 || id == 5 || id == 6) {
+    if (!c || id == 0 || id == 1 || id == 2 || id == 6) {
         thk_set_last_error(C32_E_INVALIDARG);
         return FALSE;
     }
     c32_prop *np = NULL;
-    if (data) {
+    if (data && (id == C32_KEY_CONTEXT_PROP || id == C32_NCRYPT_KEY_HANDLE_PROP)) {
+        uint32_t n = id == C32_KEY_CONTEXT_PROP ? 24 : 8;
+        np = malloc(sizeof *np + n);
+        if (!np) {
+            thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
+        np->id = id;
+        np->len = n;
+        if (rt_safe_copy(np->data, data, n) ||
+            (id == C32_KEY_CONTEXT_PROP && *(const uint32_t *)np->data != n)) {
+            free(np); /* CERT_KEY_CONTEXT's cbSize must be its size */
+            thk_set_last_error(C32_E_INVALIDARG);
+            return FALSE;
+        }
+    } else if (data) {
         c32_blob b;
         if (rt_safe_copy(&b, data, sizeof b) || (b.cb && !b.pb)) {
             thk_set_last_error(C32_E_INVALIDARG);
@@ -619,6 +636,26 @@ BOOL WINAPI CertCompareCertificate(DWORD enc, const c32_certinfo *a, const c32_c
            CertCompareCertificateName(enc, &a->serial, &b->serial);
 }
 THK_EXPORT(crypt32, CertCompareCertificate, 3);
+
+/* The significant length of a little-endian integer: without the sign bytes at its top (0x00
+ * above a byte whose top bit is clear, 0xFF above one whose top bit is set) */
+static uint32_t c32_int_len(const uint8_t *p, uint32_t n)
+{
+    while (n > 1 && ((p[n - 1] == 0x00 && !(p[n - 2] & 0x80)) ||
+                     (p[n - 1] == 0xff && (p[n - 2] & 0x80))))
+        n--;
+    return n;
+}
+
+/* Equal numbers, whatever their sign bytes (Microsoft: leading zeros of a positive number and
+ * leading 0xFFs of a negative one do not count) */
+BOOL WINAPI CertCompareIntegerBlob(const c32_blob *a, const c32_blob *b)
+{
+    const uint8_t *pa = (const uint8_t *)(uintptr_t)a->pb, *pb = (const uint8_t *)(uintptr_t)b->pb;
+    uint32_t na = c32_int_len(pa, a->cb), nb = c32_int_len(pb, b->cb);
+    return na == nb && (!na || !memcmp(pa, pb, na));
+}
+THK_EXPORT(crypt32, CertCompareIntegerBlob, 2);
 
 /* RSA: the modulus' bits; EC: the named curve's size (Windows asks BCrypt, which knows them);
  * other algorithms 0. */

@@ -14,8 +14,8 @@
  *   message, a certificate or a CRL, DER or base64 with or without its PEM lines.
  * CryptQueryObject reads the same (from a file or a blob) for the content types asked: a
  * certificate, a CRL, a serialized store or a PKCS #7 signed message, in binary or base64, and
- * gives a store of what it found (and the certificate or CRL context). It gives no message
- * handle (phMsg: NULL): the CryptMsg* functions are not built in.
+ * gives a store of what it found (and the certificate or CRL context) and, for a PKCS #7
+ * message, a decoded message handle (phMsg; msg.c).
  * Loading adds every context (CERT_STORE_ADD_ALWAYS, as Windows does: a base and a delta CRL of
  * one issuer are both kept). A malformed input is the ASN.1 decoder's error
  * (CRYPT_E_ASN1_*) or CRYPT_E_FILE_ERROR for a serialized store cut short or without its
@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/crypt32/crypt32_private.h"
+#include "thunks/crypt32/msg.h"
 
 #define C32_PROP_CERT 32u
 #define C32_PROP_CRL 33u
@@ -290,7 +291,8 @@ static uint8_t *c32_read_handle(HANDLE_ h, size_t *len)
 /* Reads `data` (a binary or base64 input, as `binary`/`base64` allow) into s, which kind it
  * is in *kind when given; 0 or an error */
 static uint32_t c32_load_any(c32_store *s, const uint8_t *data, size_t n, bool binary,
-                             bool base64, unsigned kinds, int *kind, bool *was_base64)
+                             bool base64, unsigned kinds, int *kind, bool *was_base64,
+                             c32_msg **msg)
 {
     int k = binary ? c32_kind_of(data, n) : C32_IS_NONE;
     uint8_t *dec = NULL;
@@ -306,6 +308,8 @@ static uint32_t c32_load_any(c32_store *s, const uint8_t *data, size_t n, bool b
         *was_base64 = dec != NULL;
     uint32_t e = k != C32_IS_NONE && (kinds & (1u << k)) ? c32_load_kind(s, k, data, n)
                                                          : C32_CRYPT_E_NO_MATCH;
+    if (!e && msg && k == C32_IS_PKCS7)
+        *msg = c32_msg_decode(data, n, &e);
     free(dec);
     return e;
 }
@@ -341,7 +345,7 @@ bool c32_store_open_format(c32_store *s, uintptr_t kind, const void *para)
             return false;
         /* a file provider takes a serialized store; a file name any of the formats */
         unsigned kinds = kind == 3 ? 1u << C32_IS_STORE : ~0u;
-        e = n ? c32_load_any(s, data, n, true, kind != 3, kinds, NULL, NULL) : 0;
+        e = n ? c32_load_any(s, data, n, true, kind != 3, kinds, NULL, NULL, NULL) : 0;
         free(data);
     }
     if (e)
@@ -553,7 +557,7 @@ BOOL WINAPI CryptQueryObject(DWORD type, const void *object, DWORD content_flags
     if (store_out)
         *store_out = NULL;
     if (msg_out)
-        *msg_out = NULL; /* no CryptMsg handles (see the top) */
+        *msg_out = NULL;
     if (ctx_out)
         *ctx_out = NULL;
     if (!object || (type != C32_QUERY_OBJECT_FILE && type != C32_QUERY_OBJECT_BLOB)) {
@@ -595,9 +599,10 @@ BOOL WINAPI CryptQueryObject(DWORD type, const void *object, DWORD content_flags
     c32_store *s = CertOpenStore((const char *)(uintptr_t)2 /* MEMORY */, 0, 0, 0, NULL);
     int kind = C32_IS_NONE;
     bool b64 = false;
+    c32_msg *msg = NULL;
     uint32_t e = s ? c32_load_any(s, data, n, format_flags & (1u << C32_QUERY_FORMAT_BINARY),
                                   format_flags & (1u << C32_QUERY_FORMAT_BASE64), kinds, &kind,
-                                  &b64)
+                                  &b64, msg_out ? &msg : NULL)
                    : C32_ERROR_NOT_ENOUGH_MEMORY;
     free(data);
     if (e) {
@@ -619,6 +624,8 @@ BOOL WINAPI CryptQueryObject(DWORD type, const void *object, DWORD content_flags
     if (ctx_out && (kind == C32_IS_CERT || kind == C32_IS_CRL))
         *ctx_out = kind == C32_IS_CERT ? CertEnumCertificatesInStore(s, NULL)
                                        : CertEnumCRLsInStore(s, NULL);
+    if (msg_out)
+        *msg_out = msg;
     if (store_out)
         *store_out = s;
     else

@@ -16,7 +16,8 @@
  * delta CRLs (CRL_FIND_EXISTING), and
  * CERT_STORE_ADD_NEWER compares ThisUpdate.
  * The PKCS #7, serialized and file providers read their formats (serial.c), which
- * CertSaveStore also writes.
+ * CertSaveStore also writes; the message provider (CERT_STORE_PROV_MSG, "Msg") takes a message
+ * handle's certificates and CRLs (message.c).
  * Not done: CTLs, collections, the contents of the other system stores. */
 #include <fcntl.h>
 #include <pthread.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 #include "thunks/advapi32/crypt_digest.h"
 #include "thunks/crypt32/crypt32_private.h"
+#include "thunks/crypt32/msg.h"
 
 #define C32_CLOSE_STORE_FORCE_FLAG 1u
 #define C32_CLOSE_STORE_CHECK_FLAG 2u
@@ -181,9 +183,10 @@ void *WINAPI CertOpenStore(const char *provider, DWORD encoding, ULONG_PTR prov,
         return c32_open_system(wide ? para : NULL, narrow ? para : NULL);
     if (kind >= 0x10000)
         kind = !strcmp(provider, "PKCS7") ? 5 : !strcmp(provider, "Serialized") ? 6
-               : !strcmp(provider, "File") ? 8 : 2;
+               : !strcmp(provider, "File") ? 8 : !strcmp(provider, "Msg") ? 1 : 2;
     c32_store *s = c32_store_new();
-    if (s && (kind == 3 || (kind >= 5 && kind <= 8)) && !c32_store_open_format(s, kind, para)) {
+    if (s && ((kind == 1 && !c32_store_open_msg(s, para)) ||
+              ((kind == 3 || (kind >= 5 && kind <= 8)) && !c32_store_open_format(s, kind, para)))) {
         uint32_t e = thk_get_last_error();
         c32_lock();
         c32_store_unref_locked(s);

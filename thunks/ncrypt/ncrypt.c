@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/bcrypt/bcrypt.h"
+#include "thunks/ncrypt/ncrypt.h"
 #include "thunks/thunks_private.h"
 
 typedef int32_t SECURITY_STATUS;
@@ -423,7 +424,7 @@ static SECURITY_STATUS nc_usable(uintptr_t key, nc_key **out)
     return k->final ? NC_OK : NC_NTE_BAD_KEY_STATE;
 }
 
-static SECURITY_STATUS WINAPI nc_NCryptSignHash(uintptr_t key, const void *padinfo,
+SECURITY_STATUS WINAPI nc_NCryptSignHash(uintptr_t key, const void *padinfo,
                                                 const uint8_t *hash, uint32_t cbhash,
                                                 uint8_t *sig, uint32_t cbsig, uint32_t *res,
                                                 uint32_t flags)
@@ -516,7 +517,7 @@ static SECURITY_STATUS WINAPI nc_NCryptDeriveKey(uintptr_t secret, const WCHAR *
 }
 THK_EXPORT_AS(ncrypt, NCryptDeriveKey, nc_NCryptDeriveKey, 7);
 
-static SECURITY_STATUS WINAPI nc_NCryptGetProperty(uintptr_t h, const WCHAR *prop, uint8_t *out,
+SECURITY_STATUS WINAPI nc_NCryptGetProperty(uintptr_t h, const WCHAR *prop, uint8_t *out,
                                                    uint32_t cb, uint32_t *res, uint32_t flags)
 {
     (void)flags;

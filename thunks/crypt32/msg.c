@@ -1,0 +1,1742 @@
+/* SPDX-License-Identifier: MIT */
+/* crypt32's low-level messages (PKCS #7, RFC 2315, as Windows writes it; CMS, RFC 5652, read):
+ * CryptMsgOpenToEncode, CryptMsgOpenToDecode, CryptMsgUpdate, CryptMsgGetParam,
+ * CryptMsgControl, CryptMsgDuplicate and CryptMsgClose for three message types:
+ *
+ * - CMSG_DATA: a ContentInfo of id-data whose content is an OCTET STRING.
+ * - CMSG_SIGNED: SignedData. Decoded: the inner content and its type, the certificates and CRLs,
+ *   each SignerInfo (CMSG_SIGNER_INFO, CMSG_CMS_SIGNER_INFO, the signer's CERT_INFO and CERT_ID,
+ *   its hash algorithm, authenticated and unauthenticated attributes, its DER); signatures are
+ *   verified by CMSG_CTRL_VERIFY_SIGNATURE(_EX) with a public key (RSA PKCS #1 v1.5, ECDSA P-256
+ *   and P-384; verify.c), through the messageDigest attribute when there are authenticated
+ *   attributes. Encoded with signers whose keys a program holds through NCrypt (dwKeySpec
+ *   CERT_NCRYPT_KEY_SPEC, or an NCrypt key handle as hCryptProv): version 1, issuer and serial
+ *   number signer ids, digest algorithms with NULL parameters, rsaEncryption (or
+ *   ecdsa-with-SHA*, RFC 5753) as the signature algorithm; with authenticated attributes given,
+ *   contentType and messageDigest are added and the set is sorted (DER).
+ * - CMSG_HASHED: DigestedData (version 0), decoded and encoded; CMSG_CTRL_VERIFY_HASH compares
+ *   the digest with the content's.
+ *
+ * Detached messages (CMSG_DETACHED_FLAG) take their content in the updates after the message
+ * (decode) or hash it without including it (encode). A type given to CryptMsgOpenToDecode
+ * means the input is that type's bare content, without a ContentInfo (as Microsoft documents it
+ * for messages without headers). Digests: MD5, SHA-1, SHA-256/384/512 (advapi32's,
+ * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
+ * or encodes them.
+ * Not done: enveloped messages (CRYPT_E_INVALID_MSG_TYPE), streaming (pStreamInfo:
+ * E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
+ * (NTE_NO_KEY: this advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
+ * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
+#include <stdlib.h>
+#include <string.h>
+#include "thunks/advapi32/crypt_digest.h"
+#include "thunks/crypt32/crypt32_private.h"
+#include "thunks/crypt32/msg.h"
+#include "thunks/ncrypt/ncrypt.h"
+
+#define M_MAGIC 0x4753474du /* "MSGM" */
+
+#define M_DATA 1u
+#define M_SIGNED 2u
+#define M_ENVELOPED 3u
+#define M_HASHED 5u
+
+#define M_PKCS7_ENCODING 0x10000u
+#define M_DETACHED_FLAG 4u
+#define M_NCRYPT_KEY_SPEC 0xffffffffu
+
+#define M_E_INVALIDARG 0x80070057u
+#define M_NTE_BAD_SIGNATURE 0x80090006u
+#define M_NTE_BAD_ALGID 0x80090008u
+#define M_NTE_NO_KEY 0x8009000Du
+#define M_CRYPT_E_MSG_ERROR 0x80091001u
+#define M_CRYPT_E_UNKNOWN_ALGO 0x80091002u
+#define M_CRYPT_E_INVALID_MSG_TYPE 0x80091004u
+#define M_CRYPT_E_UNEXPECTED_ENCODING 0x80091005u
+#define M_CRYPT_E_AUTH_ATTR_MISSING 0x80091006u
+#define M_CRYPT_E_HASH_VALUE 0x80091007u
+#define M_CRYPT_E_INVALID_INDEX 0x80091008u
+#define M_CRYPT_E_CONTROL_TYPE 0x8009100Cu
+#define M_CRYPT_E_SIGNER_NOT_FOUND 0x8009100Eu
+#define M_CRYPT_E_STREAM_MSG_NOT_READY 0x80091010u
+
+/* DER contents of the OIDs this reads */
+static const uint8_t oid_p7[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07}; /* + type */
+static const uint8_t oid_msg_digest[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04};
+
+#define OID_DATA "1.2.840.113549.1.7.1"
+#define OID_CONTENT_TYPE "1.2.840.113549.1.9.3"
+#define OID_MESSAGE_DIGEST "1.2.840.113549.1.9.4"
+#define OID_RSA "1.2.840.113549.1.1.1"
+
+/* The digests a message may name: dotted OID, DER contents, bcrypt's name */
+static const struct {
+    const char *oid;
+    uint8_t der[9], len;
+    cd_algo algo;
+    const WCHAR *name;
+    const char *ecdsa; /* the ECDSA signature algorithm with this digest */
+} m_digests[] = {
+    {"1.2.840.113549.2.5", {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05}, 8, CD_MD5, u"MD5",
+     NULL},
+    {"1.3.14.3.2.26", {0x2b, 0x0e, 0x03, 0x02, 0x1a}, 5, CD_SHA1, u"SHA1", "1.2.840.10045.4.1"},
+    {"2.16.840.1.101.3.4.2.1", {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01}, 9,
+     CD_SHA256, u"SHA256", "1.2.840.10045.4.3.2"},
+    {"2.16.840.1.101.3.4.2.2", {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02}, 9,
+     CD_SHA384, u"SHA384", "1.2.840.10045.4.3.3"},
+    {"2.16.840.1.101.3.4.2.3", {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03}, 9,
+     CD_SHA512, u"SHA512", "1.2.840.10045.4.3.4"},
+};
+#define M_NDIGESTS (sizeof m_digests / sizeof m_digests[0])
+
+/* The digest of an AlgorithmIdentifier's DER, or -1 */
+static int m_digest_of_alg(const c32_tlv *alg)
+{
+    const uint8_t *p = alg->p;
+    c32_tlv oid;
+    if (alg->tag != 0x30 || c32_der_expect(&p, alg->p + alg->len, 0x06, &oid))
+        return -1;
+    for (size_t i = 0; i < M_NDIGESTS; i++)
+        if (oid.len == m_digests[i].len && !memcmp(oid.p, m_digests[i].der, oid.len))
+            return (int)i;
+    return -1;
+}
+
+/* The digest of a dotted OID, or -1 */
+static int m_digest_of_oid(const char *oid)
+{
+    for (size_t i = 0; oid && i < M_NDIGESTS; i++)
+        if (!strcmp(oid, m_digests[i].oid))
+            return (int)i;
+    return -1;
+}
+
+/* ---- Windows layouts (x64) ---- */
+typedef struct {
+    uint64_t oid;   /* 0x00 pszObjId */
+    uint32_t n;     /* 0x08 cValue */
+    uint32_t pad_;
+    uint64_t vals;  /* 0x10 rgValue (CRYPT_ATTR_BLOBs) */
+} m_attr;
+typedef struct {
+    uint32_t version;      /* 0x00 dwVersion */
+    uint32_t pad_;
+    c32_blob issuer;       /* 0x08 Issuer */
+    c32_blob serial;       /* 0x18 SerialNumber */
+    c32_algid hash;        /* 0x28 HashAlgorithm */
+    c32_algid enc;         /* 0x40 HashEncryptionAlgorithm */
+    c32_blob sig;          /* 0x58 EncryptedHash */
+    c32_array auth;        /* 0x68 AuthAttrs */
+    c32_array unauth;      /* 0x78 UnauthAttrs */
+} m_signer_info;
+typedef struct {
+    uint32_t choice;       /* 0x00 dwIdChoice: 1 issuer and serial, 2 key identifier */
+    uint32_t pad_;
+    c32_blob a;            /* 0x08 IssuerSerialNumber.Issuer or KeyId */
+    c32_blob b;            /* 0x18 IssuerSerialNumber.SerialNumber */
+} m_cert_id;
+typedef struct {
+    uint32_t version;      /* 0x00 dwVersion */
+    uint32_t pad_;
+    m_cert_id sid;         /* 0x08 SignerId */
+    c32_algid hash;        /* 0x30 HashAlgorithm */
+    c32_algid enc;         /* 0x48 HashEncryptionAlgorithm */
+    c32_blob sig;          /* 0x60 EncryptedHash */
+    c32_array auth;        /* 0x70 AuthAttrs */
+    c32_array unauth;      /* 0x80 UnauthAttrs */
+} m_cms_signer_info;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t cert_info;    /* 0x08 pCertInfo */
+    uint64_t key;          /* 0x10 hCryptProv / hNCryptKey */
+    uint32_t key_spec;     /* 0x18 dwKeySpec */
+    uint32_t pad2_;
+    c32_algid hash;        /* 0x20 HashAlgorithm */
+    uint64_t hash_aux;     /* 0x38 pvHashAuxInfo */
+    uint32_t n_auth;       /* 0x40 cAuthAttr */
+    uint32_t pad3_;
+    uint64_t auth;         /* 0x48 rgAuthAttr */
+    uint32_t n_unauth;     /* 0x50 cUnauthAttr */
+    uint32_t pad4_;
+    uint64_t unauth;       /* 0x58 rgUnauthAttr */
+} m_signer_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t n_signers;    /* 0x04 cSigners */
+    uint64_t signers;      /* 0x08 rgSigners */
+    uint32_t n_certs;      /* 0x10 cCertEncoded */
+    uint32_t pad_;
+    uint64_t certs;        /* 0x18 rgCertEncoded */
+    uint32_t n_crls;       /* 0x20 cCrlEncoded */
+    uint32_t pad2_;
+    uint64_t crls;         /* 0x28 rgCrlEncoded */
+} m_signed_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t prov;         /* 0x08 hCryptProv */
+    c32_algid hash;        /* 0x10 HashAlgorithm */
+    uint64_t hash_aux;     /* 0x28 pvHashAuxInfo */
+} m_hashed_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t prov;         /* 0x08 hCryptProv */
+    uint32_t index;        /* 0x10 dwSignerIndex */
+    uint32_t type;         /* 0x14 dwSignerType */
+    uint64_t signer;       /* 0x18 pvSigner */
+} m_verify_ex_para;
+_Static_assert(sizeof(m_attr) == 24, "CRYPT_ATTRIBUTE");
+_Static_assert(offsetof(m_signer_info, hash) == 0x28 && offsetof(m_signer_info, auth) == 0x68 &&
+                   sizeof(m_signer_info) == 0x88, "CMSG_SIGNER_INFO");
+_Static_assert(sizeof(m_cert_id) == 40 && offsetof(m_cms_signer_info, hash) == 0x30 &&
+                   sizeof(m_cms_signer_info) == 0x90, "CERT_ID, CMSG_CMS_SIGNER_INFO");
+_Static_assert(offsetof(m_signer_encode, hash) == 0x20 && sizeof(m_signer_encode) == 0x60,
+               "CMSG_SIGNER_ENCODE_INFO (without the CMS fields)");
+_Static_assert(sizeof(m_signed_encode) == 0x30 && sizeof(m_hashed_encode) == 0x30,
+               "CMSG_SIGNED_ENCODE_INFO, CMSG_HASHED_ENCODE_INFO");
+_Static_assert(sizeof(m_verify_ex_para) == 0x20, "CMSG_CTRL_VERIFY_SIGNATURE_EX_PARA");
+
+/* ---- the message ---- */
+
+/* A SignerInfo read from a message (pointers into the message's bytes) */
+typedef struct {
+    c32_tlv all, sid, issuer, serial, digest_alg, auth, sig_alg, sig, unauth;
+    uint32_t version;
+    bool has_auth, has_unauth, by_key_id;
+} m_signer;
+
+/* A signer to encode: copies of what the program gave */
+typedef struct {
+    uint8_t *issuer;          /* the DER Name */
+    size_t issuer_len;
+    uint8_t *serial_le;       /* little-endian */
+    size_t serial_len;
+    int digest;               /* m_digests index */
+    uintptr_t key;            /* an NCrypt key handle */
+    c32_der auth, unauth;     /* the program's attributes, each one's DER, one after another */
+    uint32_t n_auth, n_unauth;
+} m_enc_signer;
+
+struct c32_msg {
+    uint32_t magic;
+    int32_t refs;
+    bool encode, detached;
+    uint32_t type;            /* M_* (decode: 0 until known) */
+    bool given_type;          /* decode: a type given at open, the input is bare content */
+    bool done;                /* the final update came (and decoding succeeded) */
+    c32_der in;               /* decode: the message; encode: the content */
+    c32_der detached_content; /* decode: a detached message's content */
+    char *inner_oid;          /* encode: the inner content type */
+    /* decoded (pointers into in.p) */
+    uint32_t version;
+    c32_tlv inner_type;       /* the inner content type's OID (tag 0: none) */
+    c32_tlv content;          /* the inner content's element ([0]'s contents) */
+    bool has_content;
+    c32_tlv *certs, *crls;
+    size_t n_certs, n_crls;
+    m_signer *signers;
+    size_t n_signers;
+    c32_tlv hash_alg, hash_value; /* a hashed message's */
+    /* to encode */
+    m_enc_signer *esigners;
+    size_t n_esigners;
+    c32_der ecerts, ecrls;    /* the certificates' and CRLs' DER, one after another */
+    int hash_digest;          /* a hashed message's digest (m_digests index) */
+    c32_der out;              /* the encoded message, made by the final update */
+};
+
+c32_msg *c32_msg_get(const void *h)
+{
+    c32_msg *m = (c32_msg *)h;
+    uint32_t magic;
+    if (!m || rt_safe_copy(&magic, &m->magic, sizeof magic) || magic != M_MAGIC)
+        return NULL;
+    return m;
+}
+
+static void m_free(c32_msg *m)
+{
+    free(m->in.p);
+    free(m->detached_content.p);
+    free(m->inner_oid);
+    free(m->certs);
+    free(m->crls);
+    free(m->signers);
+    for (size_t i = 0; i < m->n_esigners; i++) {
+        free(m->esigners[i].issuer);
+        free(m->esigners[i].serial_le);
+        free(m->esigners[i].auth.p);
+        free(m->esigners[i].unauth.p);
+    }
+    free(m->esigners);
+    free(m->ecerts.p);
+    free(m->ecrls.p);
+    free(m->out.p);
+    m->magic = 0;
+    free(m);
+}
+
+/* ---- reading ---- */
+
+/* Adds an element to a growing array of TLVs */
+static bool m_push(c32_tlv **arr, size_t *n, const c32_tlv *t)
+{
+    c32_tlv *a = realloc(*arr, (*n + 1) * sizeof **arr);
+    if (!a)
+        return false;
+    a[(*n)++] = *t;
+    *arr = a;
+    return true;
+}
+
+/* A small INTEGER's value */
+static uint32_t m_small_int(const c32_tlv *t)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < t->len && i < 4; i++)
+        v = v << 8 | t->p[i];
+    return v;
+}
+
+/* encapContentInfo ::= SEQUENCE { eContentType OID, eContent [0] EXPLICIT ANY OPTIONAL } */
+static uint32_t m_read_encap(c32_msg *m, const c32_tlv *seq)
+{
+    const uint8_t *p = seq->p, *end = seq->p + seq->len;
+    c32_tlv expl;
+    uint32_t e;
+    if ((e = c32_der_expect(&p, end, 0x06, &m->inner_type)))
+        return e;
+    if (p < end) {
+        if ((e = c32_der_expect(&p, end, 0xa0, &expl)))
+            return e;
+        const uint8_t *q = expl.p;
+        if ((e = c32_der_read(&q, expl.p + expl.len, &m->content)))
+            return e;
+        m->has_content = true;
+    }
+    return 0;
+}
+
+/* SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, [0] signedAttrs OPTIONAL,
+ *   signatureAlgorithm, signature OCTET STRING, [1] unsignedAttrs OPTIONAL } */
+static uint32_t m_read_signer(const c32_tlv *t, m_signer *s)
+{
+    memset(s, 0, sizeof *s);
+    s->all = *t;
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    c32_tlv v;
+    uint32_t e;
+    if ((e = c32_der_expect(&p, end, 0x02, &v)) || (e = c32_der_read(&p, end, &s->sid)))
+        return e;
+    s->version = m_small_int(&v);
+    if (s->sid.tag == 0x30) { /* IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serial } */
+        const uint8_t *q = s->sid.p, *qe = s->sid.p + s->sid.len;
+        if ((e = c32_der_expect(&q, qe, 0x30, &s->issuer)) ||
+            (e = c32_der_expect(&q, qe, 0x02, &s->serial)))
+            return e;
+    } else if (s->sid.tag == 0x80) { /* [0] SubjectKeyIdentifier */
+        s->by_key_id = true;
+    } else {
+        return C32_CRYPT_E_ASN1_BADTAG;
+    }
+    if ((e = c32_der_expect(&p, end, 0x30, &s->digest_alg)) || (e = c32_der_read(&p, end, &v)))
+        return e;
+    if (v.tag == 0xa0) {
+        s->auth = v;
+        s->has_auth = true;
+        if ((e = c32_der_read(&p, end, &v)))
+            return e;
+    }
+    if (v.tag != 0x30)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    s->sig_alg = v;
+    if ((e = c32_der_expect(&p, end, 0x04, &s->sig)))
+        return e;
+    if (p < end) {
+        if ((e = c32_der_expect(&p, end, 0xa1, &s->unauth)))
+            return e;
+        s->has_unauth = true;
+    }
+    return 0;
+}
+
+/* SignedData ::= SEQUENCE { version, digestAlgorithms SET, encapContentInfo,
+ *   [0] certificates OPTIONAL, [1] crls OPTIONAL, signerInfos SET } */
+static uint32_t m_read_signed(c32_msg *m, const c32_tlv *sd)
+{
+    const uint8_t *p = sd->p, *end = sd->p + sd->len;
+    c32_tlv v, t;
+    uint32_t e;
+    if ((e = c32_der_expect(&p, end, 0x02, &v)) || (e = c32_der_expect(&p, end, 0x31, &t)) ||
+        (e = c32_der_expect(&p, end, 0x30, &t)) || (e = m_read_encap(m, &t)))
+        return e;
+    m->version = m_small_int(&v);
+    while (p < end) {
+        if ((e = c32_der_read(&p, end, &t)))
+            return e;
+        if (t.tag == 0xa0 || t.tag == 0xa1) {
+            for (const uint8_t *q = t.p; q < t.p + t.len;) {
+                c32_tlv one;
+                if ((e = c32_der_read(&q, t.p + t.len, &one)))
+                    return e;
+                if (one.tag != 0x30)
+                    continue; /* attribute certificates and other forms */
+                if (!(t.tag == 0xa0 ? m_push(&m->certs, &m->n_certs, &one)
+                                    : m_push(&m->crls, &m->n_crls, &one)))
+                    return C32_ERROR_NOT_ENOUGH_MEMORY;
+            }
+        } else if (t.tag == 0x31) {
+            for (const uint8_t *q = t.p; q < t.p + t.len;) {
+                c32_tlv one;
+                if ((e = c32_der_expect(&q, t.p + t.len, 0x30, &one)))
+                    return e;
+                m_signer *s = realloc(m->signers, (m->n_signers + 1) * sizeof *s);
+                if (!s)
+                    return C32_ERROR_NOT_ENOUGH_MEMORY;
+                m->signers = s;
+                if ((e = m_read_signer(&one, &s[m->n_signers])))
+                    return e;
+                m->n_signers++;
+            }
+        } else {
+            return C32_CRYPT_E_ASN1_BADTAG;
+        }
+    }
+    return 0;
+}
+
+/* DigestedData ::= SEQUENCE { version, digestAlgorithm, encapContentInfo, digest OCTET STRING } */
+static uint32_t m_read_hashed(c32_msg *m, const c32_tlv *dd)
+{
+    const uint8_t *p = dd->p, *end = dd->p + dd->len;
+    c32_tlv v, t;
+    uint32_t e;
+    if ((e = c32_der_expect(&p, end, 0x02, &v)) ||
+        (e = c32_der_expect(&p, end, 0x30, &m->hash_alg)) ||
+        (e = c32_der_expect(&p, end, 0x30, &t)) || (e = m_read_encap(m, &t)) ||
+        (e = c32_der_expect(&p, end, 0x04, &m->hash_value)))
+        return e;
+    m->version = m_small_int(&v);
+    return 0;
+}
+
+/* A content of m->type (the bare content, or the contents of a ContentInfo's [0]) */
+static uint32_t m_read_content(c32_msg *m, const c32_tlv *c)
+{
+    switch (m->type) {
+    case M_DATA:
+        if (c->tag != 0x04)
+            return C32_CRYPT_E_ASN1_BADTAG;
+        m->content = *c;
+        m->has_content = true;
+        return 0;
+    case M_SIGNED:
+        return c->tag == 0x30 ? m_read_signed(m, c) : C32_CRYPT_E_ASN1_BADTAG;
+    case M_HASHED:
+        return c->tag == 0x30 ? m_read_hashed(m, c) : C32_CRYPT_E_ASN1_BADTAG;
+    default:
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    }
+}
+
+/* Reads the whole message in m->in */
+static uint32_t m_decode(c32_msg *m)
+{
+    const uint8_t *p = m->in.p, *end = m->in.p + m->in.n;
+    c32_tlv top, oid, expl, c;
+    uint32_t e;
+    if ((e = c32_der_read(&p, end, &top)))
+        return e;
+    if (m->given_type)
+        return m_read_content(m, &top);
+    if (top.tag != 0x30)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    /* ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT ANY } */
+    p = top.p, end = top.p + top.len;
+    if ((e = c32_der_expect(&p, end, 0x06, &oid)) || (e = c32_der_expect(&p, end, 0xa0, &expl)))
+        return e;
+    if (oid.len != sizeof oid_p7 + 1 || memcmp(oid.p, oid_p7, sizeof oid_p7) ||
+        (oid.p[sizeof oid_p7] != M_DATA && oid.p[sizeof oid_p7] != M_SIGNED &&
+         oid.p[sizeof oid_p7] != M_HASHED))
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    m->type = oid.p[sizeof oid_p7];
+    p = expl.p;
+    if ((e = c32_der_read(&p, expl.p + expl.len, &c)))
+        return e;
+    return m_read_content(m, &c);
+}
+
+/* The bytes a signature or digest covers: a data content's octets, another type's contents
+ * (PKCS #7's rule: its element without tag and length), a detached message's content */
+static void m_hashed_bytes(const c32_msg *m, const uint8_t **p, size_t *n)
+{
+    if (m->detached || !m->has_content) {
+        *p = m->detached_content.p;
+        *n = m->detached_content.n;
+    } else {
+        *p = m->content.p;
+        *n = m->content.len;
+    }
+}
+
+static void m_digest(int which, const uint8_t *p, size_t n, uint8_t *out)
+{
+    cd_ctx h;
+    cd_init(&h, m_digests[which].algo);
+    cd_update(&h, p, n);
+    cd_final(&h, out);
+}
+
+/* ---- giving results ---- */
+
+/* Builds a structure into a block for the program: `build` fills the arena (the structure
+ * first); the size asked (out NULL), ERROR_MORE_DATA when *len is short. */
+typedef uint32_t (*m_builder)(c32_arena *a, const void *ctx);
+
+static BOOL m_give_built(m_builder build, const void *ctx, void *out, DWORD *len)
+{
+    if (!len) {
+        thk_set_last_error(M_E_INVALIDARG);
+        return FALSE;
+    }
+    size_t need = 0;
+    uint32_t e = 0;
+    for (size_t cap = 1024;; cap *= 4) {
+        c32_arena a = {malloc(cap), 0, 0, cap, false};
+        if (!a.buf) {
+            e = C32_ERROR_NOT_ENOUGH_MEMORY;
+            break;
+        }
+        e = build(&a, ctx);
+        free(a.buf);
+        if (!e) {
+            need = a.off;
+            break;
+        }
+        if (!a.over || cap > (64u << 20))
+            break;
+    }
+    if (e) {
+        thk_set_last_error(e);
+        return FALSE;
+    }
+    if (!out) {
+        *len = (DWORD)need;
+        return TRUE;
+    }
+    if (*len < need) {
+        *len = (DWORD)need;
+        thk_set_last_error(C32_ERROR_MORE_DATA);
+        return FALSE;
+    }
+    c32_arena a = {malloc(need ? need : 1), (uint64_t)(uintptr_t)out, 0, need, false};
+    if (!a.buf || build(&a, ctx) || rt_safe_copy(out, a.buf, need)) {
+        free(a.buf);
+        thk_set_last_error(M_E_INVALIDARG);
+        return FALSE;
+    }
+    free(a.buf);
+    *len = (DWORD)need;
+    return TRUE;
+}
+
+/* Bytes, with the same rules */
+static BOOL m_give(const void *p, size_t n, void *out, DWORD *len)
+{
+    if (!len) {
+        thk_set_last_error(M_E_INVALIDARG);
+        return FALSE;
+    }
+    if (!out) {
+        *len = (DWORD)n;
+        return TRUE;
+    }
+    if (*len < n) {
+        *len = (DWORD)n;
+        thk_set_last_error(C32_ERROR_MORE_DATA);
+        return FALSE;
+    }
+    if (n && rt_safe_copy(out, p, n)) {
+        thk_set_last_error(M_E_INVALIDARG);
+        return FALSE;
+    }
+    *len = (DWORD)n;
+    return TRUE;
+}
+
+static BOOL m_give_dword(uint32_t v, void *out, DWORD *len)
+{
+    return m_give(&v, 4, out, len);
+}
+
+/* Attributes ([0]/[1] IMPLICIT SET OF Attribute) as CRYPT_ATTRIBUTES */
+static uint32_t m_put_attrs(c32_arena *a, const c32_tlv *set, c32_array *out)
+{
+    out->n = 0;
+    out->items = 0;
+    if (!set || !set->len)
+        return 0;
+    uint32_t n = 0, e;
+    c32_tlv t;
+    for (const uint8_t *p = set->p; p < set->p + set->len; n++)
+        if ((e = c32_der_expect(&p, set->p + set->len, 0x30, &t)))
+            return e;
+    m_attr *attrs = c32_alloc(a, n * sizeof *attrs, 8);
+    if (!attrs)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    out->n = n;
+    out->items = c32_addr(a, attrs);
+    const uint8_t *p = set->p;
+    for (uint32_t i = 0; i < n; i++) {
+        c32_tlv oid, vals;
+        (void)c32_der_expect(&p, set->p + set->len, 0x30, &t);
+        const uint8_t *q = t.p, *qe = t.p + t.len;
+        if ((e = c32_der_read(&q, qe, &oid)) || (e = c32_put_oid(a, &oid, &attrs[i].oid)) ||
+            (e = c32_der_expect(&q, qe, 0x31, &vals)))
+            return e;
+        uint32_t k = 0;
+        c32_tlv v;
+        for (const uint8_t *r = vals.p; r < vals.p + vals.len; k++)
+            if ((e = c32_der_read(&r, vals.p + vals.len, &v)))
+                return e;
+        c32_blob *blobs = c32_alloc(a, k * sizeof *blobs, 8);
+        if (k && !blobs)
+            return C32_ERROR_NOT_ENOUGH_MEMORY;
+        attrs[i].n = k;
+        attrs[i].vals = c32_addr(a, k ? blobs : NULL);
+        const uint8_t *r = vals.p;
+        for (uint32_t j = 0; j < k; j++) {
+            (void)c32_der_read(&r, vals.p + vals.len, &v);
+            if ((e = c32_put_bytes(a, v.tlv, v.tlv_len, &blobs[j])))
+                return e;
+        }
+    }
+    return 0;
+}
+
+static uint32_t m_build_attrs(c32_arena *a, const void *ctx)
+{
+    c32_array *arr = c32_alloc(a, sizeof *arr, 8);
+    return arr ? m_put_attrs(a, ctx, arr) : C32_ERROR_NOT_ENOUGH_MEMORY;
+}
+
+/* An INTEGER's bytes, reversed (a CRYPT_INTEGER_BLOB) */
+static uint32_t m_put_serial(c32_arena *a, const c32_tlv *t, c32_blob *out)
+{
+    return t->len ? c32_dec_int_blob(a, t, out) : 0;
+}
+
+static uint32_t m_build_signer_info(c32_arena *a, const void *ctx)
+{
+    const m_signer *s = ctx;
+    m_signer_info *si = c32_alloc(a, sizeof *si, 8);
+    uint32_t e;
+    if (!si)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    si->version = s->version;
+    if (!s->by_key_id &&
+        ((e = c32_put_bytes(a, s->issuer.tlv, s->issuer.tlv_len, &si->issuer)) ||
+         (e = m_put_serial(a, &s->serial, &si->serial))))
+        return e;
+    if ((e = c32_dec_algid(a, &s->digest_alg, &si->hash)) ||
+        (e = c32_dec_algid(a, &s->sig_alg, &si->enc)) ||
+        (e = c32_put_bytes(a, s->sig.p, s->sig.len, &si->sig)) ||
+        (e = m_put_attrs(a, s->has_auth ? &s->auth : NULL, &si->auth)) ||
+        (e = m_put_attrs(a, s->has_unauth ? &s->unauth : NULL, &si->unauth)))
+        return e;
+    return 0;
+}
+
+static uint32_t m_put_cert_id(c32_arena *a, const m_signer *s, m_cert_id *id)
+{
+    uint32_t e;
+    if (s->by_key_id) {
+        id->choice = 2; /* CERT_ID_KEY_IDENTIFIER */
+        return c32_put_bytes(a, s->sid.p, s->sid.len, &id->a);
+    }
+    id->choice = 1; /* CERT_ID_ISSUER_SERIAL_NUMBER */
+    if ((e = c32_put_bytes(a, s->issuer.tlv, s->issuer.tlv_len, &id->a)))
+        return e;
+    return m_put_serial(a, &s->serial, &id->b);
+}
+
+static uint32_t m_build_cms_signer_info(c32_arena *a, const void *ctx)
+{
+    const m_signer *s = ctx;
+    m_cms_signer_info *si = c32_alloc(a, sizeof *si, 8);
+    uint32_t e;
+    if (!si)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    si->version = s->version;
+    if ((e = m_put_cert_id(a, s, &si->sid)) || (e = c32_dec_algid(a, &s->digest_alg, &si->hash)) ||
+        (e = c32_dec_algid(a, &s->sig_alg, &si->enc)) ||
+        (e = c32_put_bytes(a, s->sig.p, s->sig.len, &si->sig)) ||
+        (e = m_put_attrs(a, s->has_auth ? &s->auth : NULL, &si->auth)) ||
+        (e = m_put_attrs(a, s->has_unauth ? &s->unauth : NULL, &si->unauth)))
+        return e;
+    return 0;
+}
+
+static uint32_t m_build_cert_id(c32_arena *a, const void *ctx)
+{
+    m_cert_id *id = c32_alloc(a, sizeof *id, 8);
+    return id ? m_put_cert_id(a, ctx, id) : C32_ERROR_NOT_ENOUGH_MEMORY;
+}
+
+/* The signer's CERT_INFO: only Issuer and SerialNumber are set */
+static uint32_t m_build_signer_cert_info(c32_arena *a, const void *ctx)
+{
+    const m_signer *s = ctx;
+    c32_certinfo *ci = c32_alloc(a, sizeof *ci, 8);
+    uint32_t e;
+    if (!ci)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    if (s->by_key_id)
+        return 0;
+    if ((e = c32_put_bytes(a, s->issuer.tlv, s->issuer.tlv_len, &ci->issuer)) ||
+        (e = m_put_serial(a, &s->serial, &ci->serial)))
+        return e;
+    return 0;
+}
+
+static uint32_t m_build_algid(c32_arena *a, const void *ctx)
+{
+    c32_algid *id = c32_alloc(a, sizeof *id, 8);
+    return id ? c32_dec_algid(a, ctx, id) : C32_ERROR_NOT_ENOUGH_MEMORY;
+}
+
+/* An OID as its dotted string (the string itself is the result) */
+static uint32_t m_build_string(c32_arena *a, const void *ctx)
+{
+    uint64_t where;
+    return c32_put_oid(a, ctx, &where);
+}
+
+/* ---- encoding ---- */
+
+/* The encoded content of a data message: the OCTET STRING */
+static void m_enc_data(c32_der *d, const c32_msg *m)
+{
+    c32_der_tlv(d, 0x04, m->in.p, m->in.n);
+}
+
+static void m_enc_digest_alg(c32_der *d, int which)
+{
+    c32_algid a = {(uint64_t)(uintptr_t)m_digests[which].oid, {2, 0, (uint64_t)(uintptr_t)"\x05"}};
+    c32_enc_algid(d, &a);
+}
+
+/* encapContentInfo: the inner type and, unless detached, the content */
+static void m_enc_encap(c32_der *d, const c32_msg *m)
+{
+    c32_der in = {0};
+    const char *oid = m->inner_oid ? m->inner_oid : OID_DATA;
+    c32_enc_oid(&in, oid);
+    if (!m->detached && m->in.n) {
+        c32_der x = {0};
+        if (!strcmp(oid, OID_DATA))
+            c32_der_tlv(&x, 0x04, m->in.p, m->in.n);
+        else
+            c32_der_put(&x, m->in.p, m->in.n); /* the program gives the element itself */
+        c32_der_wrap(&in, 0xa0, &x);
+    }
+    c32_der_wrap(d, 0x30, &in);
+}
+
+/* The bytes an encoded message's signature or digest covers */
+static void m_enc_hashed_bytes(const c32_msg *m, const uint8_t **p, size_t *n)
+{
+    *p = m->in.p;
+    *n = m->in.n;
+    const char *oid = m->inner_oid ? m->inner_oid : OID_DATA;
+    if (strcmp(oid, OID_DATA) && m->in.n) { /* another type: its element's contents */
+        const uint8_t *q = m->in.p;
+        c32_tlv t;
+        if (!c32_der_read(&q, m->in.p + m->in.n, &t)) {
+            *p = t.p;
+            *n = t.len;
+        }
+    }
+}
+
+static void m_enc_hashed(c32_der *d, const c32_msg *m)
+{
+    c32_der in = {0};
+    uint8_t digest[CD_MAX_SIZE];
+    const uint8_t *hp;
+    size_t hn;
+    m_enc_hashed_bytes(m, &hp, &hn);
+    m_digest(m->hash_digest, hp, hn, digest);
+    uint8_t v = 0;
+    c32_enc_int_le(&in, &v, 1);
+    m_enc_digest_alg(&in, m->hash_digest);
+    m_enc_encap(&in, m);
+    c32_der_tlv(&in, 0x04, digest, cd_size(m_digests[m->hash_digest].algo));
+    c32_der_wrap(d, 0x30, &in);
+}
+
+static int m_cmp_der(const void *a, const void *b)
+{
+    const c32_tlv *x = a, *y = b;
+    size_t n = x->tlv_len < y->tlv_len ? x->tlv_len : y->tlv_len;
+    int c = memcmp(x->tlv, y->tlv, n);
+    return c ? c : (x->tlv_len > y->tlv_len) - (x->tlv_len < y->tlv_len);
+}
+
+/* A SET OF the elements in `items` (one DER after another), sorted as DER wants, with `tag` */
+static void m_enc_set(c32_der *d, uint8_t tag, const c32_der *items)
+{
+    c32_tlv *v = NULL;
+    size_t n = 0;
+    for (const uint8_t *p = items->p; p && p < items->p + items->n;) {
+        c32_tlv t;
+        if (c32_der_read(&p, items->p + items->n, &t) || !m_push(&v, &n, &t)) {
+            d->err = d->err ? d->err : C32_ERROR_NOT_ENOUGH_MEMORY;
+            free(v);
+            return;
+        }
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, m_cmp_der);
+    c32_der in = {0};
+    for (size_t i = 0; i < n; i++)
+        c32_der_put(&in, v[i].tlv, v[i].tlv_len);
+    free(v);
+    c32_der_wrap(d, tag, &in);
+}
+
+/* An Attribute with one value */
+static void m_enc_attr1(c32_der *d, const char *oid, const c32_der *value)
+{
+    c32_der in = {0}, set = {0};
+    c32_enc_oid(&in, oid);
+    c32_der_put(&set, value->p, value->n);
+    c32_der_wrap(&in, 0x31, &set);
+    c32_der_wrap(d, 0x30, &in);
+}
+
+/* Signs a digest with the signer's NCrypt key: the signature algorithm's DER into alg and
+ * the signature into sig; 0 or an error */
+static uint32_t m_sign(const m_enc_signer *s, const uint8_t *digest, c32_der *alg, c32_der *sig)
+{
+    WCHAR group[16] = {0};
+    uint32_t got = 0;
+    int32_t ss = nc_NCryptGetProperty(s->key, u"Algorithm Group", (uint8_t *)group,
+                                      sizeof group, &got, 0);
+    if (ss)
+        return (uint32_t)ss;
+    bool rsa = group[0] == u'R';
+    struct {
+        const WCHAR *alg;
+    } pad = {m_digests[s->digest].name};
+    uint32_t dlen = cd_size(m_digests[s->digest].algo), n = 0;
+    const void *padinfo = rsa ? &pad : NULL;
+    uint32_t flags = rsa ? 2u /* BCRYPT_PAD_PKCS1 */ : 0;
+    if ((ss = nc_NCryptSignHash(s->key, padinfo, digest, dlen, NULL, 0, &n, flags)))
+        return (uint32_t)ss;
+    uint8_t *buf = malloc(n ? n : 1);
+    if (!buf)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    if ((ss = nc_NCryptSignHash(s->key, padinfo, digest, dlen, buf, n, &n, flags))) {
+        free(buf);
+        return (uint32_t)ss;
+    }
+    if (rsa) {
+        c32_algid a = {(uint64_t)(uintptr_t)OID_RSA, {2, 0, (uint64_t)(uintptr_t)"\x05"}};
+        c32_enc_algid(alg, &a);
+        c32_der_put(sig, buf, n);
+    } else {
+        /* r || s as Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } */
+        if (!m_digests[s->digest].ecdsa) {
+            free(buf);
+            return M_NTE_BAD_ALGID;
+        }
+        c32_algid a = {(uint64_t)(uintptr_t)m_digests[s->digest].ecdsa, {0, 0, 0}};
+        c32_enc_algid(alg, &a);
+        c32_der in = {0};
+        for (int half = 0; half < 2; half++) {
+            uint8_t le[70];
+            size_t k = n / 2;
+            for (size_t i = 0; i < k && k < sizeof le; i++)
+                le[i] = buf[half * k + k - 1 - i];
+            le[k] = 0; /* unsigned: a zero sign byte, dropped when not needed */
+            c32_enc_int_le(&in, le, k + 1);
+        }
+        c32_der_wrap(sig, 0x30, &in);
+    }
+    free(buf);
+    return sig->err ? sig->err : alg->err;
+}
+
+/* One SignerInfo */
+static uint32_t m_enc_signer_info(c32_der *d, const c32_msg *m, const m_enc_signer *s)
+{
+    uint8_t digest[CD_MAX_SIZE];
+    const uint8_t *hp;
+    size_t hn;
+    m_enc_hashed_bytes(m, &hp, &hn);
+    m_digest(s->digest, hp, hn, digest);
+    uint32_t dlen = cd_size(m_digests[s->digest].algo);
+    c32_der in = {0}, auth = {0}, alg = {0}, sig = {0};
+    uint8_t v = 1;
+    c32_enc_int_le(&in, &v, 1);
+    c32_der ias = {0};
+    c32_der_put(&ias, s->issuer, s->issuer_len);
+    c32_enc_int_le(&ias, s->serial_le, s->serial_len);
+    c32_der_wrap(&in, 0x30, &ias);
+    m_enc_digest_alg(&in, s->digest);
+    if (s->n_auth) { /* contentType and messageDigest first, then the program's */
+        c32_der items = {0}, val = {0};
+        c32_enc_oid(&val, m->inner_oid ? m->inner_oid : OID_DATA);
+        m_enc_attr1(&items, OID_CONTENT_TYPE, &val);
+        free(val.p);
+        val = (c32_der){0};
+        c32_der_tlv(&val, 0x04, digest, dlen);
+        m_enc_attr1(&items, OID_MESSAGE_DIGEST, &val);
+        free(val.p);
+        c32_der_put(&items, s->auth.p, s->auth.n);
+        m_enc_set(&auth, 0x31, &items);
+        free(items.p);
+        /* the signature covers the attributes' SET OF */
+        m_digest(s->digest, auth.p, auth.n, digest);
+        auth.p[0] = 0xa0; /* [0] IMPLICIT in the SignerInfo */
+        c32_der_put(&in, auth.p, auth.n);
+        free(auth.p);
+    }
+    uint32_t e = m_sign(s, digest, &alg, &sig);
+    if (!e) {
+        c32_der_put(&in, alg.p, alg.n);
+        c32_der_tlv(&in, 0x04, sig.p, sig.n);
+        if (s->n_unauth)
+            m_enc_set(&in, 0xa1, &s->unauth);
+        e = in.err;
+        c32_der_wrap(d, 0x30, &in);
+    }
+    free(alg.p);
+    free(sig.p);
+    free(in.p);
+    return e;
+}
+
+static uint32_t m_enc_signed(c32_der *d, const c32_msg *m)
+{
+    c32_der in = {0}, algs = {0}, signers = {0};
+    uint8_t v = 1;
+    c32_enc_int_le(&in, &v, 1);
+    for (size_t i = 0; i < m->n_esigners; i++) { /* each digest once */
+        size_t j = 0;
+        while (j < i && m->esigners[j].digest != m->esigners[i].digest)
+            j++;
+        if (j == i)
+            m_enc_digest_alg(&algs, m->esigners[i].digest);
+    }
+    c32_der_wrap(&in, 0x31, &algs);
+    m_enc_encap(&in, m);
+    if (m->ecerts.n)
+        c32_der_tlv(&in, 0xa0, m->ecerts.p, m->ecerts.n);
+    if (m->ecrls.n)
+        c32_der_tlv(&in, 0xa1, m->ecrls.p, m->ecrls.n);
+    uint32_t e = 0;
+    for (size_t i = 0; i < m->n_esigners && !e; i++)
+        e = m_enc_signer_info(&signers, m, &m->esigners[i]);
+    if (e) {
+        free(signers.p);
+        free(in.p);
+        return e;
+    }
+    c32_der_wrap(&in, 0x31, &signers);
+    e = in.err;
+    c32_der_wrap(d, 0x30, &in);
+    return e;
+}
+
+/* The bare content (without the ContentInfo) of the message being encoded */
+static uint32_t m_enc_bare(c32_der *d, const c32_msg *m)
+{
+    switch (m->type) {
+    case M_DATA: m_enc_data(d, m); return d->err;
+    case M_HASHED: m_enc_hashed(d, m); return d->err;
+    default: return m_enc_signed(d, m);
+    }
+}
+
+/* The whole ContentInfo */
+static uint32_t m_enc_message(c32_der *d, const c32_msg *m)
+{
+    c32_der in = {0}, bare = {0};
+    static const char *const oids[] = {NULL, "1.2.840.113549.1.7.1", "1.2.840.113549.1.7.2",
+                                       NULL, NULL, "1.2.840.113549.1.7.5"};
+    uint32_t e = m_enc_bare(&bare, m);
+    if (e) {
+        free(bare.p);
+        return e;
+    }
+    c32_enc_oid(&in, oids[m->type]);
+    c32_der_wrap(&in, 0xa0, &bare);
+    c32_der_wrap(d, 0x30, &in);
+    return d->err;
+}
+
+/* ---- reading what a program gives ---- */
+
+/* A copy of n bytes at a program's address (a NUL after them); NULL when unreadable */
+static uint8_t *m_copy_in(uint64_t addr, size_t n)
+{
+    uint8_t *p = malloc(n + 1);
+    if (!p || (n && (!addr || rt_safe_copy(p, (const void *)(uintptr_t)addr, n)))) {
+        free(p);
+        return NULL;
+    }
+    p[n] = 0;
+    return p;
+}
+
+/* A program's NUL-terminated string (up to 255 characters), copied; NULL when unreadable */
+static char *m_copy_str(uint64_t addr)
+{
+    char buf[256];
+    for (size_t i = 0; addr && i < sizeof buf; i++) {
+        if (rt_safe_copy(&buf[i], (const char *)(uintptr_t)addr + i, 1))
+            return NULL;
+        if (!buf[i])
+            return strdup(buf);
+    }
+    return NULL;
+}
+
+/* A program's CRYPT_ATTRIBUTE array as the DER of each Attribute, one after another */
+static uint32_t m_enc_program_attrs(c32_der *d, uint64_t rg, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        m_attr at;
+        if (rt_safe_copy(&at, (const m_attr *)(uintptr_t)rg + i, sizeof at))
+            return M_E_INVALIDARG;
+        char *oid = m_copy_str(at.oid);
+        if (!oid)
+            return M_E_INVALIDARG;
+        c32_der in = {0}, set = {0};
+        c32_enc_oid(&in, oid);
+        free(oid);
+        for (uint32_t j = 0; j < at.n; j++) {
+            c32_blob b;
+            if (rt_safe_copy(&b, (const c32_blob *)(uintptr_t)at.vals + j, sizeof b)) {
+                free(in.p);
+                free(set.p);
+                return M_E_INVALIDARG;
+            }
+            uint8_t *v = m_copy_in(b.pb, b.cb);
+            if (!v) {
+                free(in.p);
+                free(set.p);
+                return M_E_INVALIDARG;
+            }
+            c32_der_put(&set, v, b.cb);
+            free(v);
+        }
+        m_enc_set(&in, 0x31, &set);
+        free(set.p);
+        c32_der_wrap(d, 0x30, &in);
+    }
+    return d->err;
+}
+
+/* A program's CERT_BLOB array appended to d */
+static uint32_t m_copy_blobs(c32_der *d, uint64_t rg, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        c32_blob b;
+        if (rt_safe_copy(&b, (const c32_blob *)(uintptr_t)rg + i, sizeof b))
+            return M_E_INVALIDARG;
+        uint8_t *v = m_copy_in(b.pb, b.cb);
+        if (!v)
+            return M_E_INVALIDARG;
+        c32_der_put(d, v, b.cb);
+        free(v);
+    }
+    return d->err;
+}
+
+/* The key a signer names: an NCrypt key handle (CERT_NCRYPT_KEY_SPEC, or any key spec with an
+ * NCrypt handle); 0 when it is none */
+static uintptr_t m_ncrypt_key(uint64_t handle)
+{
+    uint32_t got = 0;
+    WCHAR group[16];
+    return handle && !nc_NCryptGetProperty((uintptr_t)handle, u"Algorithm Group",
+                                           (uint8_t *)group, sizeof group, &got, 0)
+               ? (uintptr_t)handle
+               : 0;
+}
+
+static uint32_t m_read_signer_encode(m_enc_signer *s, uint64_t addr)
+{
+    m_signer_encode se;
+    c32_certinfo ci;
+    memset(s, 0, sizeof *s);
+    if (!addr || rt_safe_copy(&se, (const void *)(uintptr_t)addr, sizeof se) ||
+        se.size < sizeof se || !se.cert_info ||
+        rt_safe_copy(&ci, (const void *)(uintptr_t)se.cert_info, sizeof ci))
+        return M_E_INVALIDARG;
+    char *oid = m_copy_str(se.hash.oid);
+    s->digest = m_digest_of_oid(oid);
+    free(oid);
+    if (s->digest < 0)
+        return M_CRYPT_E_UNKNOWN_ALGO;
+    s->key = m_ncrypt_key(se.key);
+    if (!s->key)
+        return M_NTE_NO_KEY;
+    s->issuer = m_copy_in(ci.issuer.pb, ci.issuer.cb);
+    s->issuer_len = ci.issuer.cb;
+    s->serial_le = m_copy_in(ci.serial.pb, ci.serial.cb);
+    s->serial_len = ci.serial.cb;
+    if (!s->issuer || !s->serial_le)
+        return M_E_INVALIDARG;
+    uint32_t e = m_enc_program_attrs(&s->auth, se.auth, se.n_auth);
+    if (!e)
+        e = m_enc_program_attrs(&s->unauth, se.unauth, se.n_unauth);
+    s->n_auth = se.n_auth;
+    s->n_unauth = se.n_unauth;
+    return e;
+}
+
+static c32_msg *m_new(bool encode, uint32_t type, uint32_t flags)
+{
+    c32_msg *m = calloc(1, sizeof *m);
+    if (!m) {
+        thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    m->magic = M_MAGIC;
+    m->refs = 1;
+    m->encode = encode;
+    m->type = type;
+    m->detached = flags & M_DETACHED_FLAG;
+    return m;
+}
+
+static void *m_fail(c32_msg *m, uint32_t e)
+{
+    if (m)
+        m_free(m);
+    thk_set_last_error(e);
+    return NULL;
+}
+
+void *WINAPI CryptMsgOpenToEncode(DWORD enc, DWORD flags, DWORD type, const void *info,
+                                  const char *inner, const void *stream)
+{
+    if (!(enc & M_PKCS7_ENCODING) || stream)
+        return m_fail(NULL, M_E_INVALIDARG);
+    if (type != M_DATA && type != M_SIGNED && type != M_HASHED)
+        return m_fail(NULL, M_CRYPT_E_INVALID_MSG_TYPE);
+    c32_msg *m = m_new(true, type, flags);
+    if (!m)
+        return NULL;
+    if (inner && type != M_DATA && !(m->inner_oid = m_copy_str((uint64_t)(uintptr_t)inner)))
+        return m_fail(m, M_E_INVALIDARG);
+    if (type == M_HASHED) {
+        m_hashed_encode h;
+        if (!info || rt_safe_copy(&h, info, sizeof h) || h.size != sizeof h)
+            return m_fail(m, M_E_INVALIDARG);
+        char *oid = m_copy_str(h.hash.oid);
+        m->hash_digest = m_digest_of_oid(oid);
+        free(oid);
+        if (m->hash_digest < 0)
+            return m_fail(m, M_CRYPT_E_UNKNOWN_ALGO);
+    } else if (type == M_SIGNED) {
+        m_signed_encode s;
+        if (!info || rt_safe_copy(&s, info, sizeof s) || s.size < sizeof s)
+            return m_fail(m, M_E_INVALIDARG);
+        if (s.n_signers &&
+            !(m->esigners = calloc(s.n_signers, sizeof *m->esigners)))
+            return m_fail(m, C32_ERROR_NOT_ENOUGH_MEMORY);
+        /* the elements are cbSize long (the CMS form is longer): the first one's */
+        uint32_t stride = 0;
+        if (s.n_signers &&
+            (rt_safe_copy(&stride, (const void *)(uintptr_t)s.signers, 4) ||
+             stride < sizeof(m_signer_encode)))
+            return m_fail(m, M_E_INVALIDARG);
+        for (uint32_t i = 0; i < s.n_signers; i++) {
+            uint32_t e = m_read_signer_encode(&m->esigners[i],
+                                              s.signers + (uint64_t)i * stride);
+            m->n_esigners = i + 1;
+            if (e)
+                return m_fail(m, e);
+        }
+        uint32_t e = m_copy_blobs(&m->ecerts, s.certs, s.n_certs);
+        if (!e)
+            e = m_copy_blobs(&m->ecrls, s.crls, s.n_crls);
+        if (e)
+            return m_fail(m, e);
+    }
+    return m;
+}
+THK_EXPORT(crypt32, CryptMsgOpenToEncode, 6);
+
+void *WINAPI CryptMsgOpenToDecode(DWORD enc, DWORD flags, DWORD type, ULONG_PTR prov,
+                                  const void *recipient, const void *stream)
+{
+    (void)prov, (void)recipient;
+    if (!(enc & M_PKCS7_ENCODING) || stream)
+        return m_fail(NULL, M_E_INVALIDARG);
+    if (type && type != M_DATA && type != M_SIGNED && type != M_HASHED)
+        return m_fail(NULL, M_CRYPT_E_INVALID_MSG_TYPE);
+    c32_msg *m = m_new(false, type, flags);
+    if (m)
+        m->given_type = type != 0;
+    return m;
+}
+THK_EXPORT(crypt32, CryptMsgOpenToDecode, 6);
+
+void *WINAPI CryptMsgDuplicate(void *h)
+{
+    c32_msg *m = c32_msg_get(h);
+    if (m)
+        __atomic_add_fetch(&m->refs, 1, __ATOMIC_ACQ_REL);
+    return h;
+}
+THK_EXPORT(crypt32, CryptMsgDuplicate, 1);
+
+BOOL WINAPI CryptMsgClose(void *h)
+{
+    c32_msg *m = c32_msg_get(h);
+    if (m && !__atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL))
+        m_free(m);
+    return TRUE;
+}
+THK_EXPORT(crypt32, CryptMsgClose, 1);
+
+BOOL WINAPI CryptMsgUpdate(void *h, const BYTE *data, DWORD n, BOOL final)
+{
+    c32_msg *m = c32_msg_get(h);
+    if (!m) {
+        thk_set_last_error(M_E_INVALIDARG);
+        return FALSE;
+    }
+    uint8_t *copy = m_copy_in((uint64_t)(uintptr_t)data, n);
+    if (!copy) {
+        thk_set_last_error(M_E_INVALIDARG);
+        return FALSE;
+    }
+    uint32_t e = 0;
+    if (m->encode) {
+        /* a message not detached takes its content in one final update */
+        if (m->done)
+            e = M_CRYPT_E_MSG_ERROR;
+        else if (!final && !m->detached)
+            e = M_CRYPT_E_MSG_ERROR;
+        else
+            c32_der_put(&m->in, copy, n);
+        if (!e && final) {
+            e = m->in.err ? m->in.err : m_enc_message(&m->out, m);
+            if (e) {
+                free(m->out.p);
+                m->out = (c32_der){0};
+            } else {
+                m->done = true;
+            }
+        }
+    } else if (!m->done) {
+        c32_der_put(&m->in, copy, n);
+        if (final) {
+            e = m->in.err ? m->in.err : m_decode(m);
+            if (!e)
+                m->done = true;
+        }
+    } else if (m->detached && m->type != M_DATA) {
+        c32_der_put(&m->detached_content, copy, n); /* the content of a detached message */
+        e = m->detached_content.err;
+    } else {
+        e = M_CRYPT_E_MSG_ERROR;
+    }
+    free(copy);
+    if (e)
+        thk_set_last_error(e);
+    return !e;
+}
+THK_EXPORT(crypt32, CryptMsgUpdate, 4);
+
+#define P_TYPE 1u
+#define P_CONTENT 2u
+#define P_BARE_CONTENT 3u
+#define P_INNER_CONTENT_TYPE 4u
+#define P_SIGNER_COUNT 5u
+#define P_SIGNER_INFO 6u
+#define P_SIGNER_CERT_INFO 7u
+#define P_SIGNER_HASH_ALGORITHM 8u
+#define P_SIGNER_AUTH_ATTR 9u
+#define P_SIGNER_UNAUTH_ATTR 10u
+#define P_CERT_COUNT 11u
+#define P_CERT 12u
+#define P_CRL_COUNT 13u
+#define P_CRL 14u
+#define P_HASH_ALGORITHM 20u
+#define P_HASH_DATA 21u
+#define P_COMPUTED_HASH 22u
+#define P_ENCODED_SIGNER 28u
+#define P_ENCODED_MESSAGE 29u
+#define P_VERSION 30u
+#define P_SIGNER_CERT_ID 38u
+#define P_CMS_SIGNER_INFO 39u
+
+static BOOL m_get_encoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD *len)
+{
+    (void)index;
+    c32_der d = {0};
+    uint32_t e;
+    switch (param) {
+    case P_CONTENT:
+        if (m->done)
+            return m_give(m->out.p, m->out.n, out, len);
+        e = m_enc_message(&d, m);
+        break;
+    case P_BARE_CONTENT:
+        e = m_enc_bare(&d, m);
+        break;
+    case P_COMPUTED_HASH:
+        if (m->type != M_HASHED) {
+            e = M_CRYPT_E_INVALID_MSG_TYPE;
+            break;
+        }
+        {
+            uint8_t digest[CD_MAX_SIZE];
+            const uint8_t *hp;
+            size_t hn;
+            m_enc_hashed_bytes(m, &hp, &hn);
+            m_digest(m->hash_digest, hp, hn, digest);
+            return m_give(digest, cd_size(m_digests[m->hash_digest].algo), out, len);
+        }
+    default:
+        e = M_CRYPT_E_INVALID_MSG_TYPE;
+    }
+    BOOL ok = FALSE;
+    if (e)
+        thk_set_last_error(e);
+    else
+        ok = m_give(d.p, d.n, out, len);
+    free(d.p);
+    return ok;
+}
+
+static const m_signer *m_signer_at(const c32_msg *m, DWORD index)
+{
+    if (m->type != M_SIGNED) {
+        thk_set_last_error(M_CRYPT_E_INVALID_MSG_TYPE);
+        return NULL;
+    }
+    if (index >= m->n_signers) {
+        thk_set_last_error(M_CRYPT_E_INVALID_INDEX);
+        return NULL;
+    }
+    return &m->signers[index];
+}
+
+static BOOL m_get_decoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD *len)
+{
+    const m_signer *s;
+    if (!m->done) {
+        thk_set_last_error(M_CRYPT_E_STREAM_MSG_NOT_READY);
+        return FALSE;
+    }
+    switch (param) {
+    case P_TYPE:
+        return m_give_dword(m->type, out, len);
+    case P_CONTENT:
+        if (m->type == M_DATA || m->inner_type.tag == 0 ||
+            (m->inner_type.len == sizeof oid_p7 + 1 && !memcmp(m->inner_type.p, oid_p7,
+                                                              sizeof oid_p7) &&
+             m->inner_type.p[sizeof oid_p7] == M_DATA)) {
+            /* data: the OCTET STRING's octets */
+            if (m->has_content && !m->detached)
+                return m_give(m->content.p, m->content.len, out, len);
+            return m_give(NULL, 0, out, len);
+        }
+        return m->has_content ? m_give(m->content.tlv, m->content.tlv_len, out, len)
+                              : m_give(NULL, 0, out, len);
+    case P_INNER_CONTENT_TYPE:
+        if (m->type == M_DATA) {
+            thk_set_last_error(M_CRYPT_E_INVALID_MSG_TYPE);
+            return FALSE;
+        }
+        return m_give_built(m_build_string, &m->inner_type, out, len);
+    case P_SIGNER_COUNT:
+        if (m->type != M_SIGNED)
+            break;
+        return m_give_dword((uint32_t)m->n_signers, out, len);
+    case P_SIGNER_INFO:
+        return (s = m_signer_at(m, index)) && m_give_built(m_build_signer_info, s, out, len);
+    case P_CMS_SIGNER_INFO:
+        return (s = m_signer_at(m, index)) && m_give_built(m_build_cms_signer_info, s, out, len);
+    case P_SIGNER_CERT_INFO:
+        return (s = m_signer_at(m, index)) &&
+               m_give_built(m_build_signer_cert_info, s, out, len);
+    case P_SIGNER_CERT_ID:
+        return (s = m_signer_at(m, index)) && m_give_built(m_build_cert_id, s, out, len);
+    case P_SIGNER_HASH_ALGORITHM:
+        return (s = m_signer_at(m, index)) && m_give_built(m_build_algid, &s->digest_alg, out, len);
+    case P_SIGNER_AUTH_ATTR:
+    case P_SIGNER_UNAUTH_ATTR: {
+        if (!(s = m_signer_at(m, index)))
+            return FALSE;
+        bool auth = param == P_SIGNER_AUTH_ATTR;
+        if (auth ? !s->has_auth : !s->has_unauth) {
+            thk_set_last_error(M_CRYPT_E_AUTH_ATTR_MISSING);
+            return FALSE;
+        }
+        return m_give_built(m_build_attrs, auth ? &s->auth : &s->unauth, out, len);
+    }
+    case P_ENCODED_SIGNER:
+        return (s = m_signer_at(m, index)) && m_give(s->all.tlv, s->all.tlv_len, out, len);
+    case P_CERT_COUNT:
+    case P_CRL_COUNT:
+        if (m->type != M_SIGNED)
+            break;
+        return m_give_dword((uint32_t)(param == P_CERT_COUNT ? m->n_certs : m->n_crls), out, len);
+    case P_CERT:
+    case P_CRL: {
+        if (m->type != M_SIGNED)
+            break;
+        size_t n = param == P_CERT ? m->n_certs : m->n_crls;
+        const c32_tlv *arr = param == P_CERT ? m->certs : m->crls;
+        if (index >= n) {
+            thk_set_last_error(M_CRYPT_E_INVALID_INDEX);
+            return FALSE;
+        }
+        return m_give(arr[index].tlv, arr[index].tlv_len, out, len);
+    }
+    case P_HASH_ALGORITHM:
+        if (m->type != M_HASHED)
+            break;
+        return m_give_built(m_build_algid, &m->hash_alg, out, len);
+    case P_HASH_DATA:
+        if (m->type != M_HASHED)
+            break;
+        return m_give(m->hash_value.p, m->hash_value.len, out, len);
+    case P_COMPUTED_HASH: {
+        if (m->type != M_HASHED)
+            break;
+        int which = m_digest_of_alg(&m->hash_alg);
+        if (which < 0) {
+            thk_set_last_error(M_CRYPT_E_UNKNOWN_ALGO);
+            return FALSE;
+        }
+        uint8_t digest[CD_MAX_SIZE];
+        const uint8_t *hp;
+        size_t hn;
+        m_hashed_bytes(m, &hp, &hn);
+        m_digest(which, hp, hn, digest);
+        return m_give(digest, cd_size(m_digests[which].algo), out, len);
+    }
+    case P_ENCODED_MESSAGE:
+        return m_give(m->in.p, m->in.n, out, len);
+    case P_VERSION:
+        if (m->type == M_DATA)
+            break;
+        return m_give_dword(m->version, out, len);
+    default:
+        break;
+    }
+    thk_set_last_error(M_CRYPT_E_INVALID_MSG_TYPE);
+    return FALSE;
+}
+
+BOOL WINAPI CryptMsgGetParam(void *h, DWORD param, DWORD index, void *out, DWORD *len)
+{
+    c32_msg *m = c32_msg_get(h);
+    if (!m || !len) {
+        thk_set_last_error(M_E_INVALIDARG);
+        return FALSE;
+    }
+    return m->encode ? m_get_encoded(m, param, index, out, len)
+                     : m_get_decoded(m, param, index, out, len);
+}
+THK_EXPORT(crypt32, CryptMsgGetParam, 5);
+
+/* ---- verifying ---- */
+
+/* Whether a little-endian serial blob names the same number as an INTEGER's contents (leading
+ * zero bytes of either ignored, as CertCompareIntegerBlob) */
+static bool m_same_serial(const uint8_t *le, size_t n, const c32_tlv *t)
+{
+    while (n > 1 && le[n - 1] == 0)
+        n--;
+    const uint8_t *be = t->p;
+    size_t m = t->len;
+    while (m > 1 && be[0] == 0)
+        be++, m--;
+    if (n != m)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (le[i] != be[m - 1 - i])
+            return false;
+    return true;
+}
+
+/* The DER SubjectPublicKeyInfo of a program's CERT_PUBLIC_KEY_INFO; 0 or an error */
+static uint32_t m_spki_of(const void *pkinfo, c32_der *d)
+{
+    c32_pkinfo pk;
+    if (!pkinfo || rt_safe_copy(&pk, pkinfo, sizeof pk))
+        return M_E_INVALIDARG;
+    char *oid = m_copy_str(pk.alg.oid);
+    uint8_t *params = m_copy_in(pk.alg.params.pb, pk.alg.params.cb);
+    uint8_t *bits = m_copy_in(pk.key.pb, pk.key.cb);
+    uint32_t e = M_E_INVALIDARG;
+    if (oid && params && bits) {
+        c32_der in = {0}, bs = {0};
+        c32_algid a = {(uint64_t)(uintptr_t)oid,
+                       {pk.alg.params.cb, 0, (uint64_t)(uintptr_t)params}};
+        c32_enc_algid(&in, &a);
+        c32_der_byte(&bs, (uint8_t)pk.key.unused);
+        c32_der_put(&bs, bits, pk.key.cb);
+        c32_der_wrap(&in, 0x03, &bs);
+        c32_der_wrap(d, 0x30, &in);
+        e = d->err;
+    }
+    free(oid);
+    free(params);
+    free(bits);
+    return e;
+}
+
+/* The value of the messageDigest attribute in a signer's attributes, or false */
+static bool m_message_digest(const m_signer *s, c32_tlv *value)
+{
+    for (const uint8_t *p = s->auth.p; p < s->auth.p + s->auth.len;) {
+        c32_tlv at, oid, set;
+        if (c32_der_expect(&p, s->auth.p + s->auth.len, 0x30, &at))
+            return false;
+        const uint8_t *q = at.p;
+        if (c32_der_expect(&q, at.p + at.len, 0x06, &oid) ||
+            c32_der_expect(&q, at.p + at.len, 0x31, &set))
+            return false;
+        if (oid.len == sizeof oid_msg_digest && !memcmp(oid.p, oid_msg_digest, oid.len)) {
+            q = set.p;
+            return !c32_der_expect(&q, set.p + set.len, 0x04, value);
+        }
+    }
+    return false;
+}
+
+/* Verifies signer s of a decoded message with the public key `spki` (DER); 0 or an error */
+static uint32_t m_verify_signer(const c32_msg *m, const m_signer *s, const uint8_t *spki,
+                                size_t spki_len)
+{
+    int which = m_digest_of_alg(&s->digest_alg);
+    if (which < 0)
+        return M_CRYPT_E_UNKNOWN_ALGO;
+    uint8_t digest[CD_MAX_SIZE];
+    uint32_t dlen = cd_size(m_digests[which].algo);
+    const uint8_t *hp;
+    size_t hn;
+    m_hashed_bytes(m, &hp, &hn);
+    m_digest(which, hp, hn, digest);
+    if (s->has_auth) {
+        c32_tlv md;
+        if (!m_message_digest(s, &md))
+            return M_CRYPT_E_AUTH_ATTR_MISSING;
+        if (md.len != dlen || memcmp(md.p, digest, dlen))
+            return M_CRYPT_E_HASH_VALUE;
+        /* the signature covers the attributes as a SET OF (tag 0x31, not [0]) */
+        cd_ctx h;
+        uint8_t tag = 0x31;
+        cd_init(&h, m_digests[which].algo);
+        cd_update(&h, &tag, 1);
+        cd_update(&h, s->auth.tlv + 1, s->auth.tlv_len - 1);
+        cd_final(&h, digest);
+    }
+    int r = c32_verify_digest(spki, spki_len, (int)m_digests[which].algo, digest, s->sig.p,
+                              s->sig.len);
+    return r == 0 ? 0 : r == -2 ? M_NTE_BAD_ALGID : M_NTE_BAD_SIGNATURE;
+}
+
+uint32_t c32_msg_verify(c32_msg *m, uint32_t index, const uint8_t *spki, size_t spki_len)
+{
+    if (!m->done || m->type != M_SIGNED)
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    if (index >= m->n_signers)
+        return M_CRYPT_E_SIGNER_NOT_FOUND;
+    return m_verify_signer(m, &m->signers[index], spki, spki_len);
+}
+
+/* CMSG_CTRL_VERIFY_SIGNATURE: the signer whose issuer and serial number the CERT_INFO has,
+ * verified with its public key */
+static uint32_t m_verify_by_cert_info(c32_msg *m, const void *info)
+{
+    c32_certinfo ci;
+    if (!info || rt_safe_copy(&ci, info, sizeof ci))
+        return M_E_INVALIDARG;
+    if (m->type != M_SIGNED)
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    uint8_t *issuer = m_copy_in(ci.issuer.pb, ci.issuer.cb);
+    uint8_t *serial = m_copy_in(ci.serial.pb, ci.serial.cb);
+    uint32_t e = M_CRYPT_E_SIGNER_NOT_FOUND;
+    if (!issuer || !serial) {
+        e = M_E_INVALIDARG;
+        goto free_copies;
+    }
+    for (size_t i = 0; i < m->n_signers; i++) {
+        const m_signer *s = &m->signers[i];
+        if (s->by_key_id || s->issuer.tlv_len != ci.issuer.cb ||
+            memcmp(s->issuer.tlv, issuer, ci.issuer.cb) ||
+            !m_same_serial(serial, ci.serial.cb, &s->serial))
+            continue;
+        c32_der spki = {0};
+        e = m_spki_of((const uint8_t *)info + offsetof(c32_certinfo, pk), &spki);
+        if (!e)
+            e = m_verify_signer(m, s, spki.p, spki.n);
+        free(spki.p);
+        break;
+    }
+free_copies:
+    free(issuer);
+    free(serial);
+    return e;
+}
+
+static uint32_t m_verify_ex(c32_msg *m, const void *para)
+{
+    m_verify_ex_para v;
+    if (!para || rt_safe_copy(&v, para, sizeof v) || v.size < sizeof v)
+        return M_E_INVALIDARG;
+    if (m->type != M_SIGNED)
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    if (v.index >= m->n_signers)
+        return M_CRYPT_E_SIGNER_NOT_FOUND;
+    c32_der spki = {0};
+    uint32_t e;
+    switch (v.type) {
+    case 1: /* CMSG_VERIFY_SIGNER_PUBKEY: a CERT_PUBLIC_KEY_INFO */
+        e = m_spki_of((const void *)(uintptr_t)v.signer, &spki);
+        break;
+    case 2: { /* CMSG_VERIFY_SIGNER_CERT: a certificate context */
+        c32_cert *c = c32_cert_get((const void *)(uintptr_t)v.signer);
+        if (!c || !c->spki) {
+            e = M_E_INVALIDARG;
+            break;
+        }
+        c32_der_put(&spki, c->spki, c->spki_len);
+        e = spki.err;
+        break;
+    }
+    default: /* chains and the NULL signer */
+        e = M_E_INVALIDARG;
+    }
+    if (!e)
+        e = m_verify_signer(m, &m->signers[v.index], spki.p, spki.n);
+    free(spki.p);
+    return e;
+}
+
+#define C_VERIFY_SIGNATURE 1u
+#define C_VERIFY_HASH 5u
+#define C_VERIFY_SIGNATURE_EX 19u
+
+BOOL WINAPI CryptMsgControl(void *h, DWORD flags, DWORD ctrl, const void *para)
+{
+    (void)flags;
+    c32_msg *m = c32_msg_get(h);
+    uint32_t e;
+    if (!m)
+        e = M_E_INVALIDARG;
+    else if (m->encode)
+        e = M_CRYPT_E_CONTROL_TYPE;
+    else if (!m->done)
+        e = M_CRYPT_E_STREAM_MSG_NOT_READY;
+    else if (ctrl == C_VERIFY_SIGNATURE)
+        e = m_verify_by_cert_info(m, para);
+    else if (ctrl == C_VERIFY_SIGNATURE_EX)
+        e = m_verify_ex(m, para);
+    else if (ctrl == C_VERIFY_HASH) {
+        int which = m->type == M_HASHED ? m_digest_of_alg(&m->hash_alg) : -1;
+        if (m->type != M_HASHED)
+            e = M_CRYPT_E_INVALID_MSG_TYPE;
+        else if (which < 0)
+            e = M_CRYPT_E_UNKNOWN_ALGO;
+        else {
+            uint8_t digest[CD_MAX_SIZE];
+            const uint8_t *hp;
+            size_t hn;
+            m_hashed_bytes(m, &hp, &hn);
+            m_digest(which, hp, hn, digest);
+            uint32_t dlen = cd_size(m_digests[which].algo);
+            e = m->hash_value.len == dlen && !memcmp(m->hash_value.p, digest, dlen)
+                    ? 0
+                    : M_CRYPT_E_HASH_VALUE;
+        }
+    } else
+        e = M_CRYPT_E_CONTROL_TYPE;
+    if (e)
+        thk_set_last_error(e);
+    return !e;
+}
+THK_EXPORT(crypt32, CryptMsgControl, 4);
+
+/* ---- for the other files ---- */
+
+c32_msg *c32_msg_decode(const uint8_t *p, size_t n, uint32_t *err)
+{
+    c32_msg *m = m_new(false, 0, 0);
+    if (!m) {
+        *err = C32_ERROR_NOT_ENOUGH_MEMORY;
+        return NULL;
+    }
+    c32_der_put(&m->in, p, n);
+    *err = m->in.err ? m->in.err : m_decode(m);
+    if (*err) {
+        m_free(m);
+        return NULL;
+    }
+    m->done = true;
+    return m;
+}
+
+uint32_t c32_msg_type(const c32_msg *m) { return m->type; }
+
+size_t c32_msg_signers(const c32_msg *m) { return m->n_signers; }
+
+bool c32_msg_signer_id(const c32_msg *m, size_t i, const uint8_t **issuer, size_t *issuer_len,
+                       const c32_tlv **serial)
+{
+    if (i >= m->n_signers || m->signers[i].by_key_id)
+        return false;
+    *issuer = m->signers[i].issuer.tlv;
+    *issuer_len = m->signers[i].issuer.tlv_len;
+    *serial = &m->signers[i].serial;
+    return true;
+}
+
+bool c32_msg_serial_is(const uint8_t *le, size_t n, const c32_tlv *serial)
+{
+    return m_same_serial(le, n, serial);
+}
+
+void c32_msg_certs(const c32_msg *m, const c32_tlv **certs, size_t *n_certs,
+                   const c32_tlv **crls, size_t *n_crls)
+{
+    *certs = m->certs;
+    *n_certs = m->n_certs;
+    *crls = m->crls;
+    *n_crls = m->n_crls;
+}
+
+void c32_msg_content(const c32_msg *m, const uint8_t **p, size_t *n)
+{
+    m_hashed_bytes(m, p, n);
+}
+
+uint32_t c32_msg_detached_content(c32_msg *m, const uint8_t *p, size_t n)
+{
+    m->detached = true;
+    free(m->detached_content.p);
+    m->detached_content = (c32_der){0};
+    c32_der_put(&m->detached_content, p, n);
+    return m->detached_content.err;
+}
+
+void c32_msg_close(c32_msg *m)
+{
+    CryptMsgClose(m);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* ncrypt's exports that other built-in DLLs build on (crypt32 signs messages with a key a
+ * program holds through NCrypt): the same functions programs call, with their
+ * SECURITY_STATUS codes. */
+#ifndef NTRUN_THUNKS_NCRYPT_H
+#define NTRUN_THUNKS_NCRYPT_H
+#include <stdint.h>
+#include "thunks/thunks_private.h"
+
+int32_t WINAPI nc_NCryptSignHash(uintptr_t key, const void *padinfo, const uint8_t *hash,
+                                 uint32_t cbhash, uint8_t *sig, uint32_t cbsig, uint32_t *res,
+                                 uint32_t flags);
+int32_t WINAPI nc_NCryptGetProperty(uintptr_t h, const WCHAR *prop, uint8_t *out, uint32_t cb,
+                                    uint32_t *res, uint32_t flags);
+
+#endif
