@@ -899,6 +899,11 @@ static uint32_t m_enc_signer_info(c32_der *d, const c32_msg *m, const m_enc_sign
         c32_der_put(&items, s->auth.p, s->auth.n);
         m_enc_set(&auth, 0x31, &items);
         free(items.p);
+        if (auth.err || !auth.n) {
+            free(auth.p);
+            free(in.p);
+            return auth.err ? auth.err : C32_ERROR_NOT_ENOUGH_MEMORY;
+        }
         /* the signature covers the attributes' SET OF */
         m_digest(s->digest, auth.p, auth.n, digest);
         auth.p[0] = 0xa0; /* [0] IMPLICIT in the SignerInfo */
