@@ -4,9 +4,14 @@
  * a changed tag at the end of a chain (STATUS_AUTH_TAG_MISMATCH), a chain's middle call that is
  * not whole blocks, a single call after a chain; CCM with the examples of NIST SP 800-38C
  * appendix C (C.1-C.3: nonces of 7, 8 and 12 bytes, tags of 4, 6 and 8 bytes), decrypted back,
- * a changed tag, a nonce and a tag of lengths CCM does not take, the AuthTagLength property.
+ * a changed tag, a nonce and a tag of lengths CCM does not take, the AuthTagLength property;
+ * CCM over a chain of calls (C.3 split 16+8: the same ciphertext and tag as one call, decrypted
+ * back by a chain, a changed tag at its end STATUS_AUTH_TAG_MISMATCH, a middle call that is not
+ * whole blocks refused).
  * Expected output: the published ciphertexts and tags; Windows' codes where known, otherwise
- * only that the call fails. */
+ * only that the call fails. Wine 8.0 is no second opinion here: it has no AES-CCM
+ * (STATUS_NOT_SUPPORTED or STATUS_INVALID_BUFFER_SIZE for every CCM call) and its GCM chains
+ * give other ciphertexts after the first call. */
 #include <windows.h>
 #include <bcrypt.h>
 #include <stdio.h>
@@ -107,6 +112,77 @@ static void ccm(const char *n, const char *a, const char *p, ULONG taglen)
     BCryptDestroyKey(key);
 }
 
+/* CCM over calls of the given sizes (0 ends the list), SP 800-38C's C.3 */
+static NTSTATUS ccm_chain(BCRYPT_KEY_HANDLE key, BOOL enc, const ULONG *sizes, const UCHAR *in,
+                          UCHAR *out, UCHAR *tag)
+{
+    UCHAR nonce[12], aad[20], mac[16];
+    unhex("101112131415161718191a1b", nonce);
+    unhex("000102030405060708090a0b0c0d0e0f10111213", aad);
+    BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO ai;
+    BCRYPT_INIT_AUTH_MODE_INFO(ai);
+    ai.pbNonce = nonce;
+    ai.cbNonce = sizeof nonce;
+    ai.pbAuthData = aad;
+    ai.cbAuthData = sizeof aad;
+    ai.pbTag = tag;
+    ai.cbTag = 8;
+    ai.pbMacContext = mac;
+    ai.cbMacContext = sizeof mac;
+    ai.dwFlags = BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG;
+    ULONG off = 0, got;
+    NTSTATUS st = 0;
+    for (int i = 0; sizes[i]; i++) {
+        if (!sizes[i + 1])
+            ai.dwFlags &= ~BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG;
+        got = 0;
+        st = enc ? BCryptEncrypt(key, (UCHAR *)in + off, sizes[i], &ai, NULL, 0, out + off,
+                                 sizes[i], &got, 0)
+                 : BCryptDecrypt(key, (UCHAR *)in + off, sizes[i], &ai, NULL, 0, out + off,
+                                 sizes[i], &got, 0);
+        if (st || got != sizes[i]) {
+            printf("  call %d of %lu bytes: %08lx %lu\n", i, sizes[i], st, got);
+            return st;
+        }
+        off += sizes[i];
+    }
+    return st;
+}
+
+static void ccm_chained(void)
+{
+    static const ULONG split[] = {16, 8, 0};
+    UCHAR k[16], pt[24], ct[24], back[24], tag[8];
+    unhex("404142434445464748494a4b4c4d4e4f", k);
+    unhex("202122232425262728292a2b2c2d2e2f3031323334353637", pt);
+    BCRYPT_KEY_HANDLE key = NULL;
+    BCryptGenerateSymmetricKey(BCRYPT_AES_CCM_ALG_HANDLE, &key, NULL, 0, k, 16, 0);
+    NTSTATUS st = ccm_chain(key, TRUE, split, pt, ct, tag);
+    printf("CCM chained encryption (16+8): %08lx\n", st);
+    hex("  ciphertext", ct, sizeof ct);
+    hex("  tag", tag, sizeof tag);
+    st = ccm_chain(key, FALSE, split, ct, back, tag);
+    printf("CCM chained decryption: %08lx same %d\n", st, !memcmp(back, pt, sizeof pt));
+    tag[7] ^= 1;
+    st = ccm_chain(key, FALSE, split, ct, back, tag);
+    printf("CCM chained decryption, changed tag: %08lx\n", st);
+    UCHAR nonce[12], mac[16];
+    ULONG got = 0;
+    unhex("101112131415161718191a1b", nonce);
+    BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO ai;
+    BCRYPT_INIT_AUTH_MODE_INFO(ai);
+    ai.pbNonce = nonce;
+    ai.cbNonce = sizeof nonce;
+    ai.pbTag = tag;
+    ai.cbTag = 8;
+    ai.pbMacContext = mac;
+    ai.cbMacContext = sizeof mac;
+    ai.dwFlags = BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG;
+    st = BCryptEncrypt(key, pt, 5, &ai, NULL, 0, ct, sizeof ct, &got, 0);
+    printf("CCM chained call of 5 bytes fails %d\n", st != 0);
+    BCryptDestroyKey(key);
+}
+
 int main(void)
 {
     static const ULONG split3[] = {16, 16, 28, 0}, split2[] = {48, 12, 0};
@@ -168,5 +244,6 @@ int main(void)
     st = BCryptEncrypt(key, pt, 16, &ai, NULL, 0, ct, sizeof ct, &got, 0);
     printf("CCM 5-byte tag: %08lx\n", st);
     BCryptDestroyKey(key);
+    ccm_chained();
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <nettle/ccm.h>
 #include <nettle/cfb.h>
 #include <nettle/chacha-poly1305.h>
+#include <nettle/ctr.h>
 #include <nettle/curve25519.h>
 #include <nettle/des.h>
 #include <nettle/dsa.h>
@@ -44,7 +45,7 @@
     X(nettle_cbc_encrypt) X(nettle_cbc_decrypt) X(nettle_cfb8_encrypt) X(nettle_cfb8_decrypt)  \
     X(nettle_gcm_set_key) X(nettle_gcm_set_iv) X(nettle_gcm_update) X(nettle_gcm_encrypt)      \
     X(nettle_gcm_decrypt) X(nettle_gcm_digest)                                                 \
-    X(nettle_ccm_encrypt_message) X(nettle_ccm_decrypt_message)                                \
+    X(nettle_ccm_encrypt_message) X(nettle_ccm_decrypt_message) X(nettle_ctr_crypt)            \
     X(nettle_des_set_key) X(nettle_des_encrypt) X(nettle_des_decrypt)                          \
     X(nettle_des3_set_key) X(nettle_des3_encrypt) X(nettle_des3_decrypt)                       \
     X(nettle_hmac_set_key) X(nettle_hmac_update) X(nettle_hmac_digest) X(nettle_pbkdf2)        \
@@ -113,6 +114,7 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define nettle_gcm_digest (*ntl_get()->nettle_gcm_digest)
 #define nettle_ccm_encrypt_message (*ntl_get()->nettle_ccm_encrypt_message)
 #define nettle_ccm_decrypt_message (*ntl_get()->nettle_ccm_decrypt_message)
+#define nettle_ctr_crypt (*ntl_get()->nettle_ctr_crypt)
 #define nettle_des_set_key (*ntl_get()->nettle_des_set_key)
 #define nettle_des_encrypt (*ntl_get()->nettle_des_encrypt)
 #define nettle_des_decrypt (*ntl_get()->nettle_des_decrypt)

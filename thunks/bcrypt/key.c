@@ -12,13 +12,14 @@
  * nonce and the additional data, every call but the last a whole number of blocks
  * (STATUS_INVALID_BUFFER_SIZE otherwise), the last call (without the flag) gives or checks the
  * tag; the running state is the key's, as Windows keeps it with the key between the calls.
+ * CCM's chains follow the same rules (the text is encrypted at each call, the tag of the whole
+ * message at the last).
  * The properties of cipher algorithms and keys (ChainingMode,
  * BlockLength, KeyLengths, KeyLength, AuthTagLength, ObjectLength, AlgorithmName).
  *
  * The IV a caller passes is updated in place (CBC: the last cipher block, CFB: the shift
  * register), so consecutive calls chain as on Windows; without one a key keeps its own vector
- * from call to call, zero at first. Not done: chained calls in CCM (STATUS_NOT_SUPPORTED),
- * MessageBlockLength (CFB-128), BCRYPT_AES_WRAP_KEY_BLOB and key wrapping
+ * from call to call, zero at first. Not done: MessageBlockLength (CFB-128), BCRYPT_AES_WRAP_KEY_BLOB and key wrapping
  * with hImportKey/hExportKey (STATUS_NOT_SUPPORTED). The key object buffer a caller passes is
  * not used (the key lives in native memory), which Windows allows since Windows 7. The keys of
  * the KDF algorithms (PBKDF2, HKDF, ...) come from the same BCryptGenerateSymmetricKey and
@@ -39,6 +40,27 @@
 #define BC_KEY_DATA_BLOB_MAGIC 0x4d42444bu
 #define BC_AUTH_MODE_CHAIN_CALLS_FLAG 0x1u
 
+/* A CCM chain: its nonce and additional data (the first call's), the counter block of the next
+ * byte, and the plaintext so far (CBC-MAC needs the whole length first: the tag is computed at
+ * the last call) */
+typedef struct {
+    uint8_t nonce[13], ctr[16];
+    uint32_t nonce_len;
+    uint8_t *aad, *text;
+    size_t aad_len, len;
+} bc_ccm_chain;
+
+static void bc_ccm_chain_free(bc_ccm_chain *c)
+{
+    if (!c)
+        return;
+    free(c->aad);
+    if (c->text)
+        memset(c->text, 0, c->len);
+    free(c->text);
+    free(c);
+}
+
 typedef struct {
     uint32_t magic;
     int kind;      /* BC_AES ... */
@@ -48,6 +70,7 @@ typedef struct {
     uint8_t chain[16]; /* the vector carried when the caller passes none */
     bool gcm_chain;    /* a GCM chain of calls (BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG) is running */
     struct gcm_ctx gcm; /* its state */
+    bc_ccm_chain *ccm; /* a CCM chain of calls running, or NULL */
     cc_key ck;
 } bc_key;
 
@@ -181,6 +204,8 @@ NTSTATUS bc_cipher_set_property(bc_alg *alg, void *h, const WCHAR *prop, const u
         } else {
             k->mode = m;
             k->gcm_chain = false;
+            bc_ccm_chain_free(k->ccm);
+            k->ccm = NULL;
         }
         return BC_STATUS_SUCCESS;
     }
@@ -312,6 +337,7 @@ static NTSTATUS WINAPI bc_BCryptDuplicateKey(void *key, void **out, uint8_t *obj
     if (!n)
         return BC_STATUS_NO_MEMORY;
     *n = *k;
+    n->ccm = NULL; /* a chain running stays the original's */
     *out = n;
     return BC_STATUS_SUCCESS;
 }
@@ -326,6 +352,7 @@ NTSTATUS WINAPI bc_BCryptDestroyKey(void *key)
     bc_key *k = bc_get_key(key);
     if (!k)
         return BC_STATUS_INVALID_HANDLE;
+    bc_ccm_chain_free(k->ccm);
     memset(k, 0, sizeof *k);
     free(k);
     return BC_STATUS_SUCCESS;
@@ -388,24 +415,106 @@ static NTSTATUS bc_gcm(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
     return st;
 }
 
-/* CCM in one call (Nettle's, SP 800-38C): the nonce, the additional data, the text, the tag. */
+/* CCM's tag of a whole message (Nettle's CCM, SP 800-38C) */
+static bool bc_ccm_tag(bc_key *k, const uint8_t *nonce, uint32_t nonce_len, const uint8_t *aad,
+                       size_t aad_len, const uint8_t *text, size_t len, uint32_t tag_len,
+                       uint8_t *tag)
+{
+    uint8_t *dst = malloc(len + 16);
+    if (!dst)
+        return false;
+    ccm_encrypt_message(&k->ck.enc, k->ck.enc_fn, nonce_len, nonce, aad_len, aad, tag_len,
+                        len + tag_len, dst, text);
+    memcpy(tag, dst + len, tag_len);
+    memset(dst, 0, len + 16);
+    free(dst);
+    return true;
+}
+
+/* One call of a CCM chain (BCRYPT_AUTH_MODE_CHAIN_CALLS_FLAG on every call but the last): the
+ * text goes through CCM's counter mode at once (the counter blocks A1, A2, ... after the
+ * first call's nonce), the plaintext is kept, and the last call gives or checks the tag of the
+ * whole message; the same bytes as one call over it all. Every call but the last is a whole
+ * number of blocks, as in GCM's chains. */
+static NTSTATUS bc_ccm_chained(bc_key *k, bool enc, bool last, const uint8_t *in,
+                               uint32_t inlen, const bc_auth_info *ai, uint8_t *out)
+{
+    bc_ccm_chain *c = k->ccm;
+    if (!c) { /* the first call: A0 = flags (L - 1) || nonce || 0, the text from A1 */
+        if (!(c = calloc(1, sizeof *c)))
+            return BC_STATUS_NO_MEMORY;
+        c->nonce_len = ai->cbNonce;
+        memcpy(c->nonce, ai->pbNonce, ai->cbNonce);
+        c->ctr[0] = (uint8_t)(15 - ai->cbNonce - 1);
+        memcpy(c->ctr + 1, ai->pbNonce, ai->cbNonce);
+        c->ctr[15] = 1;
+        if (ai->cbAuthData) {
+            if (!(c->aad = malloc(ai->cbAuthData))) {
+                free(c);
+                return BC_STATUS_NO_MEMORY;
+            }
+            memcpy(c->aad, ai->pbAuthData, ai->cbAuthData);
+            c->aad_len = ai->cbAuthData;
+        }
+        k->ccm = c;
+    }
+    uint8_t *text = realloc(c->text, c->len + inlen + 1);
+    uint8_t *buf = malloc((size_t)inlen + 1);
+    if (!text || !buf) {
+        if (text)
+            c->text = text;
+        free(buf);
+        return BC_STATUS_NO_MEMORY;
+    }
+    c->text = text;
+    ctr_crypt(&k->ck.enc, k->ck.enc_fn, 16, c->ctr, inlen, buf, in);
+    memcpy(c->text + c->len, enc ? in : buf, inlen);
+    c->len += inlen;
+    NTSTATUS st = BC_STATUS_SUCCESS;
+    if (last) {
+        uint8_t tag[16];
+        if (!bc_ccm_tag(k, c->nonce, c->nonce_len, c->aad, c->aad_len, c->text, c->len,
+                        ai->cbTag, tag))
+            st = BC_STATUS_NO_MEMORY;
+        else if (enc)
+            memcpy(ai->pbTag, tag, ai->cbTag);
+        else if (!memeql_sec(tag, ai->pbTag, ai->cbTag))
+            st = BC_STATUS_AUTH_TAG_MISMATCH;
+        bc_ccm_chain_free(c);
+        k->ccm = NULL;
+    }
+    if (st == BC_STATUS_SUCCESS)
+        memcpy(out, buf, inlen);
+    memset(buf, 0, inlen);
+    free(buf);
+    return st;
+}
+
+/* CCM (Nettle's, SP 800-38C): in one call the nonce, the additional data, the text, the tag;
+ * or a chain of calls (bc_ccm_chained). */
 static NTSTATUS bc_ccm(bc_key *k, bool enc, const uint8_t *in, uint32_t inlen,
                        const bc_auth_info *ai, uint8_t *out, uint32_t outlen, uint32_t *res,
                        uint32_t flags)
 {
     if (!ai || (flags & BC_BLOCK_PADDING))
         return BC_STATUS_INVALID_PARAMETER;
+    bool chain = ai->dwFlags & BC_AUTH_MODE_CHAIN_CALLS_FLAG;
     if (ai->cbSize < sizeof *ai || ai->dwInfoVersion != 1 || !ai->pbNonce || ai->cbNonce < 7 ||
-        ai->cbNonce > 13 || !ai->pbTag || ai->cbTag < 4 || ai->cbTag > 16 || ai->cbTag % 2 ||
-        (ai->cbAuthData && !ai->pbAuthData))
+        ai->cbNonce > 13 || (ai->cbAuthData && !ai->pbAuthData))
         return BC_STATUS_INVALID_PARAMETER;
-    if (ai->dwFlags & BC_AUTH_MODE_CHAIN_CALLS_FLAG)
-        return BC_STATUS_NOT_SUPPORTED;
+    if ((!chain || !k->ccm) && (!ai->pbTag || ai->cbTag < 4 || ai->cbTag > 16 || ai->cbTag % 2))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (chain && (!ai->pbMacContext || !ai->cbMacContext))
+        return BC_STATUS_INVALID_PARAMETER;
+    if (chain && inlen % 16)
+        return BC_STATUS_INVALID_BUFFER_SIZE; /* only the last call may end inside a block */
     *res = inlen;
     if (!out)
         return BC_STATUS_SUCCESS;
     if (outlen < inlen)
         return BC_STATUS_BUFFER_TOO_SMALL;
+    if (chain || k->ccm)
+        return bc_ccm_chained(k, enc, !chain, in, inlen, ai, out);
     uint8_t *src = malloc((size_t)inlen + 16), *dst = malloc((size_t)inlen + 16);
     if (!src || !dst) {
         free(src), free(dst);
