@@ -24,16 +24,7 @@
  * ko-KR, zh-TW, en-GB 0) with zh-TW's "$" (Wine's CLDR-derived data). */
 #include <stdio.h>
 #include <windows.h>
-
-static void put(const WCHAR *w)
-{
-    for (; *w; w++) {
-        if (*w >= 0x20 && *w < 0x7f)
-            putchar(*w);
-        else
-            printf("<U+%04X>", *w);
-    }
-}
+#include "wide_put.h"
 
 static const WCHAR *const locs[] = {
     L"en-US", L"de-DE", L"fr-FR", L"es-ES", L"ru-RU", L"ja-JP", L"zh-CN",

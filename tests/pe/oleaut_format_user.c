@@ -17,16 +17,7 @@
 #include <stdio.h>
 #include <windows.h>
 #include <oleauto.h>
-
-static void put(const WCHAR *w)
-{
-    for (; w && *w; w++) {
-        if (*w >= 0x20 && *w < 0x7f)
-            putchar(*w);
-        else
-            printf("<U+%04X>", *w);
-    }
-}
+#include "wide_put.h"
 
 typedef HRESULT(WINAPI *fmt_fn)(LPVARIANT, int, int, int, int, ULONG, BSTR *);
 

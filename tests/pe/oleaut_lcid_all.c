@@ -19,16 +19,7 @@
 #include <string.h>
 #include <windows.h>
 #include <oleauto.h>
-
-static void put(const WCHAR *w)
-{
-    for (; w && *w; w++) {
-        if (*w >= 0x20 && *w < 0x7f)
-            putchar(*w);
-        else
-            printf("<U+%04X>", *w);
-    }
-}
+#include "wide_put.h"
 
 static void info(LCID l, LCTYPE t, WCHAR *buf, int n)
 {

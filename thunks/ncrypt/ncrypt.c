@@ -424,10 +424,9 @@ static SECURITY_STATUS nc_usable(uintptr_t key, nc_key **out)
     return k->final ? NC_OK : NC_NTE_BAD_KEY_STATE;
 }
 
-SECURITY_STATUS WINAPI nc_NCryptSignHash(uintptr_t key, const void *padinfo,
-                                                const uint8_t *hash, uint32_t cbhash,
-                                                uint8_t *sig, uint32_t cbsig, uint32_t *res,
-                                                uint32_t flags)
+SECURITY_STATUS WINAPI nc_NCryptSignHash(uintptr_t key, const void *padinfo, const uint8_t *hash,
+                                         uint32_t cbhash, uint8_t *sig, uint32_t cbsig,
+                                         uint32_t *res, uint32_t flags)
 {
     nc_key *k;
     SECURITY_STATUS ss = nc_usable(key, &k);
@@ -518,7 +517,7 @@ static SECURITY_STATUS WINAPI nc_NCryptDeriveKey(uintptr_t secret, const WCHAR *
 THK_EXPORT_AS(ncrypt, NCryptDeriveKey, nc_NCryptDeriveKey, 7);
 
 SECURITY_STATUS WINAPI nc_NCryptGetProperty(uintptr_t h, const WCHAR *prop, uint8_t *out,
-                                                   uint32_t cb, uint32_t *res, uint32_t flags)
+                                            uint32_t cb, uint32_t *res, uint32_t flags)
 {
     (void)flags;
     nc_prov *p = nc_get_prov(h);
