@@ -138,8 +138,12 @@ static void show_signer(HCRYPTMSG m)
     printf("  signer: version %lu, issuer \"%s\", serial ", (unsigned long)si->dwVersion, name);
     for (DWORD i = si->SerialNumber.cbData; i--;)
         printf("%02x", si->SerialNumber.pbData[i]);
-    printf("\n  hash %s, signature %s (%lu bytes)\n", si->HashAlgorithm.pszObjId,
-           si->HashEncryptionAlgorithm.pszObjId, (unsigned long)si->EncryptedHash.cbData);
+    /* an ECDSA signature's DER length changes with its random k: RSA's only */
+    printf("\n  hash %s, signature %s", si->HashAlgorithm.pszObjId,
+           si->HashEncryptionAlgorithm.pszObjId);
+    if (!strcmp(si->HashEncryptionAlgorithm.pszObjId, szOID_RSA_RSA))
+        printf(" (%lu bytes)", (unsigned long)si->EncryptedHash.cbData);
+    printf("\n");
     const char *types[16];
     DWORD k = 0;
     for (DWORD i = 0; i < si->AuthAttrs.cAttr && k < 16; i++)
