@@ -10,8 +10,11 @@
  *                               "DSPB"/"DSPV"/"DPB2"/"DPV2", "DHPB"/"DHPV"); with
  *                               NCRYPT_DO_NOT_FINALIZE_FLAG properties may follow until
  *                               NCryptFinalizeKey
- *   NCryptCreatePersistedKey    ephemeral keys only (no key name): RSA (2048 bits unless Length
- *   + NCryptFinalizeKey         is set), ECDSA_P256.., ECDH_P256.., DH, DSA
+ *   NCryptCreatePersistedKey    RSA (2048 bits unless Length is set), ECDSA_P256..,
+ *   + NCryptFinalizeKey         ECDH_P256.., DH, DSA; ephemeral without a name, persisted with
+ *                               one: the finalize writes it to the user's (or with
+ *                               NCRYPT_MACHINE_KEY_FLAG the machine's) key folder (storage.c);
+ *                               a name in use is NTE_EXISTS unless NCRYPT_OVERWRITE_KEY_FLAG
  *   NCryptExportKey             public blobs always, private ones when the Export Policy allows
  *                               plaintext export (NTE_NOT_SUPPORTED otherwise, as Windows; the
  *                               default policy is 0)
@@ -19,14 +22,18 @@
  *   NCryptSecretAgreement, NCryptDeriveKey, NCryptGetProperty/NCryptSetProperty (Name, Impl
  *   Type, Algorithm Name, Algorithm Group, Length, Export Policy, Key Usage, ECCCurveName,
  *   Provider Handle), NCryptIsAlgSupported, NCryptIsKeyHandle, NCryptFreeObject,
- *   NCryptFreeBuffer, NCryptDeleteKey (an ephemeral key: freed)
- *   NCryptOpenKey               NTE_BAD_KEYSET: no key is persisted; NCryptEnumKeys has none
+ *   NCryptFreeBuffer, NCryptDeleteKey (a persisted key's file deleted; the handle freed)
+ *   NCryptOpenKey               a persisted key by name (names do not depend on case),
+ *                               NTE_BAD_KEYSET when there is none; NCryptEnumKeys lists them
+ *                               (NCryptKeyName, one a call, NTE_NO_MORE_ITEMS at the end)
  *
- * Not done: persisted (named) keys, key storage on disk, PKCS#8 blobs, UI and PIN properties. */
+ * Not done: names given to NCryptImportKey (NCRYPTBUFFER_PKCS_KEY_NAME), PKCS#8 blobs, UI and
+ * PIN properties, key files Windows wrote (DPAPI-protected; storage.c's are ntrun's own). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/bcrypt/bcrypt.h"
 #include "thunks/ncrypt/ncrypt.h"
+#include "thunks/ncrypt/ncrypt_private.h"
 #include "thunks/thunks_private.h"
 
 typedef int32_t SECURITY_STATUS;
@@ -37,6 +44,7 @@ typedef int32_t SECURITY_STATUS;
 #define NC_NTE_BAD_KEY_STATE ((SECURITY_STATUS)0x8009000B)
 #define NC_NTE_NO_MEMORY ((SECURITY_STATUS)0x8009000E)
 #define NC_NTE_NOT_FOUND ((SECURITY_STATUS)0x80090011)
+#define NC_NTE_EXISTS ((SECURITY_STATUS)0x8009000F)
 #define NC_NTE_BAD_KEYSET ((SECURITY_STATUS)0x80090016)
 #define NC_NTE_FAIL ((SECURITY_STATUS)0x80090020)
 #define NC_NTE_INVALID_HANDLE ((SECURITY_STATUS)0x80090026)
@@ -48,6 +56,8 @@ typedef int32_t SECURITY_STATUS;
 
 #define NC_SILENT_FLAG 0x40u
 #define NC_DO_NOT_FINALIZE_FLAG 0x400u
+#define NC_MACHINE_KEY_FLAG 0x20u
+#define NC_OVERWRITE_KEY_FLAG 0x80u
 #define NC_PERSIST_FLAG 0x80000000u
 #define NC_ALLOW_PLAINTEXT_EXPORT_FLAG 0x2u
 #define NC_ALLOW_DECRYPT_FLAG 0x1u
@@ -74,6 +84,8 @@ typedef struct {
     bool final;
     bool created;     /* by NCryptCreatePersistedKey: bcrypt's finalize is still to come */
     uint32_t export_policy, usage;
+    WCHAR *name;      /* a persisted key's name (malloc'd), or NULL */
+    bool machine;     /* one of the machine's keys (NCRYPT_MACHINE_KEY_FLAG) */
 } nc_key;
 
 typedef struct {
@@ -254,6 +266,37 @@ static SECURITY_STATUS WINAPI nc_NCryptImportKey(uintptr_t prov, uintptr_t wrap,
 }
 THK_EXPORT_AS(ncrypt, NCryptImportKey, nc_NCryptImportKey, 8);
 
+static SECURITY_STATUS WINAPI nc_NCryptFreeObject(uintptr_t h);
+
+/* Writes a named key to its file: its private blob (whatever its export policy: this is the
+ * provider keeping it), algorithm, export policy and usage */
+static SECURITY_STATUS nc_persist(nc_key *k)
+{
+    nc_stored st = {0};
+    uint32_t n = 0;
+    NTSTATUS s = bc_BCryptExportKey(k->bkey, NULL, u"PRIVATEBLOB", NULL, 0, &n, 0);
+    if (s)
+        return nc_status(s);
+    if (!(st.blob = malloc(n ? n : 1)))
+        return NC_NTE_NO_MEMORY;
+    s = bc_BCryptExportKey(k->bkey, NULL, u"PRIVATEBLOB", st.blob, n, &n, 0);
+    SECURITY_STATUS ss = nc_status(s);
+    if (!ss) {
+        st.blob_len = n;
+        strncpy(st.alg, k->alg, sizeof st.alg - 1);
+        st.export_policy = k->export_policy;
+        st.usage = k->usage;
+        size_t i = 0;
+        for (; k->name[i] && i + 1 < sizeof st.name / sizeof st.name[0]; i++)
+            st.name[i] = k->name[i];
+        st.name[i] = 0;
+        ss = nc_store_save(&st, k->machine);
+    }
+    memset(st.blob, 0, n);
+    free(st.blob);
+    return ss;
+}
+
 static SECURITY_STATUS WINAPI nc_NCryptCreatePersistedKey(uintptr_t prov, uintptr_t *out,
                                                           const WCHAR *alg, const WCHAR *name,
                                                           uint32_t spec, uint32_t flags)
@@ -264,8 +307,14 @@ static SECURITY_STATUS WINAPI nc_NCryptCreatePersistedKey(uintptr_t prov, uintpt
         return NC_NTE_INVALID_HANDLE;
     if (!out || !alg)
         return NC_NTE_INVALID_PARAMETER;
-    if (name)
-        return NC_NTE_NOT_SUPPORTED; /* no key is persisted here */
+    bool machine = flags & NC_MACHINE_KEY_FLAG;
+    size_t nlen = 0;
+    while (name && name[nlen])
+        nlen++;
+    if (name && (!nlen || nlen >= 256))
+        return NC_NTE_INVALID_PARAMETER;
+    if (name && !(flags & NC_OVERWRITE_KEY_FLAG) && nc_store_exists(name, machine))
+        return NC_NTE_EXISTS;
     for (size_t i = 0; i < NC_NALGS; i++) {
         if (!nc_is(alg, nc_algs[i].name))
             continue;
@@ -279,6 +328,14 @@ static SECURITY_STATUS WINAPI nc_NCryptCreatePersistedKey(uintptr_t prov, uintpt
             return NC_NTE_NO_MEMORY;
         }
         k->created = true;
+        k->machine = machine;
+        if (name) {
+            if (!(k->name = malloc((nlen + 1) * sizeof(WCHAR)))) {
+                nc_NCryptFreeObject((uintptr_t)k);
+                return NC_NTE_NO_MEMORY;
+            }
+            memcpy(k->name, name, (nlen + 1) * sizeof(WCHAR));
+        }
         *out = (uintptr_t)k;
         return NC_OK;
     }
@@ -299,6 +356,11 @@ static SECURITY_STATUS WINAPI nc_NCryptFinalizeKey(uintptr_t key, uint32_t flags
         if (st)
             return nc_status(st);
     }
+    if (k->name) {
+        SECURITY_STATUS ss = nc_persist(k);
+        if (ss)
+            return ss;
+    }
     k->final = true;
     return NC_OK;
 }
@@ -307,30 +369,127 @@ THK_EXPORT_AS(ncrypt, NCryptFinalizeKey, nc_NCryptFinalizeKey, 2);
 static SECURITY_STATUS WINAPI nc_NCryptOpenKey(uintptr_t prov, uintptr_t *out, const WCHAR *name,
                                                uint32_t spec, uint32_t flags)
 {
-    (void)spec, (void)flags;
-    if (!nc_get_prov(prov))
+    (void)spec;
+    nc_prov *p = nc_get_prov(prov);
+    if (!p)
         return NC_NTE_INVALID_HANDLE;
     if (!out || !name)
         return NC_NTE_INVALID_PARAMETER;
-    return NC_NTE_BAD_KEYSET; /* no key is persisted here */
+    bool machine = flags & NC_MACHINE_KEY_FLAG;
+    nc_stored st;
+    SECURITY_STATUS ss = nc_store_load(name, machine, &st);
+    if (ss)
+        return ss;
+    size_t a = 0;
+    while (a < NC_NALGS && strcmp(nc_algs[a].name, st.alg))
+        a++;
+    void *bkey = NULL;
+    nc_key *k = NULL;
+    if (a == NC_NALGS)
+        ss = NC_NTE_BAD_DATA;
+    else if (!(ss = nc_status(bc_BCryptImportKeyPair((void *)nc_algs[a].alg, NULL, u"PRIVATEBLOB",
+                                                      &bkey, st.blob, st.blob_len, 0))) &&
+             !(k = nc_new_key(p, a, bkey)))
+        ss = NC_NTE_NO_MEMORY;
+    size_t nlen = 0;
+    while (st.name[nlen])
+        nlen++;
+    if (k && !(k->name = malloc((nlen + 1) * sizeof(WCHAR))))
+        ss = NC_NTE_NO_MEMORY;
+    if (ss) {
+        if (k)
+            nc_NCryptFreeObject((uintptr_t)k);
+        else if (bkey)
+            bc_BCryptDestroyKey(bkey);
+    } else {
+        memcpy(k->name, st.name, (nlen + 1) * sizeof(WCHAR));
+        k->machine = machine;
+        k->final = true;
+        k->export_policy = st.export_policy;
+        k->usage = st.usage;
+        *out = (uintptr_t)k;
+    }
+    memset(st.blob, 0, st.blob_len);
+    free(st.blob);
+    return ss;
 }
 THK_EXPORT_AS(ncrypt, NCryptOpenKey, nc_NCryptOpenKey, 5);
+
+/* NCryptEnumKeys' state: the names, and the next one's place. Its first 8 bytes are a value no
+ * pointer has, where an NCryptKeyName has its pszName (NCryptFreeBuffer tells them apart). */
+#define NC_ENUM_MAGIC 0xe5e5e5e5e5e5e5e5ull
+typedef struct {
+    uint64_t magic;
+    WCHAR *names;
+    size_t next;
+} nc_enum_state;
+
+static bool nc_is_enum_state(const nc_enum_state *es) { return es->magic == NC_ENUM_MAGIC; }
+
+/* NCryptKeyName (x64) and its strings, in one block NCryptFreeBuffer frees */
+typedef struct {
+    uint64_t name;      /* 0x00 pszName */
+    uint64_t alg;       /* 0x08 pszAlgid */
+    uint32_t spec;      /* 0x10 dwLegacyKeySpec */
+    uint32_t flags;     /* 0x14 dwFlags */
+    WCHAR text[];       /* the name, then the algorithm */
+} nc_key_name;
+_Static_assert(sizeof(nc_key_name) == 0x18, "NCryptKeyName");
 
 static SECURITY_STATUS WINAPI nc_NCryptEnumKeys(uintptr_t prov, const WCHAR *scope, void **name,
                                                 void **state, uint32_t flags)
 {
-    (void)scope, (void)flags;
+    (void)scope;
     if (!nc_get_prov(prov))
         return NC_NTE_INVALID_HANDLE;
     if (!name || !state)
         return NC_NTE_INVALID_PARAMETER;
-    return NC_NTE_NO_MORE_ITEMS;
+    bool machine = flags & NC_MACHINE_KEY_FLAG;
+    nc_enum_state *es = *state;
+    if (!es) {
+        if (!(es = calloc(1, sizeof *es)))
+            return NC_NTE_NO_MEMORY;
+        es->magic = NC_ENUM_MAGIC;
+        es->names = nc_store_list(machine);
+        *state = es;
+    }
+    for (;;) {
+        if (!es->names || !es->names[es->next])
+            return NC_NTE_NO_MORE_ITEMS;
+        const WCHAR *n = es->names + es->next;
+        size_t nlen = 0;
+        while (n[nlen])
+            nlen++;
+        es->next += nlen + 1;
+        nc_stored st;
+        if (nc_store_load(n, machine, &st))
+            continue; /* deleted since */
+        memset(st.blob, 0, st.blob_len);
+        free(st.blob);
+        size_t alen = strlen(st.alg);
+        nc_key_name *kn = malloc(sizeof *kn + (nlen + 1 + alen + 1) * sizeof(WCHAR));
+        if (!kn)
+            return NC_NTE_NO_MEMORY;
+        memcpy(kn->text, n, (nlen + 1) * sizeof(WCHAR));
+        for (size_t i = 0; i <= alen; i++)
+            kn->text[nlen + 1 + i] = (WCHAR)(unsigned char)st.alg[i];
+        kn->name = (uint64_t)(uintptr_t)kn->text;
+        kn->alg = (uint64_t)(uintptr_t)(kn->text + nlen + 1);
+        kn->spec = 0;
+        kn->flags = machine ? NC_MACHINE_KEY_FLAG : 0;
+        *name = kn;
+        return NC_OK;
+    }
 }
 THK_EXPORT_AS(ncrypt, NCryptEnumKeys, nc_NCryptEnumKeys, 5);
 
 static SECURITY_STATUS WINAPI nc_NCryptFreeBuffer(void *p)
 {
-    free(p); /* nothing here hands out buffers yet: only NULL comes back */
+    /* NCryptEnumKeys' names (one block each) and its state (its names inside) */
+    nc_enum_state *es = p;
+    if (es && nc_is_enum_state(es))
+        free(es->names);
+    free(p);
     return NC_OK;
 }
 THK_EXPORT_AS(ncrypt, NCryptFreeBuffer, nc_NCryptFreeBuffer, 1);
@@ -346,6 +505,7 @@ static SECURITY_STATUS WINAPI nc_NCryptFreeObject(uintptr_t h)
     } else if (k) {
         bc_BCryptDestroyKey(k->bkey);
         k->magic = 0;
+        free(k->name);
         free(k);
     } else if (s) {
         bc_BCryptDestroySecret(s->bsecret);
@@ -361,7 +521,12 @@ THK_EXPORT_AS(ncrypt, NCryptFreeObject, nc_NCryptFreeObject, 1);
 static SECURITY_STATUS WINAPI nc_NCryptDeleteKey(uintptr_t key, uint32_t flags)
 {
     (void)flags;
-    return nc_get_key(key) ? nc_NCryptFreeObject(key) : NC_NTE_INVALID_HANDLE;
+    nc_key *k = nc_get_key(key);
+    if (!k)
+        return NC_NTE_INVALID_HANDLE;
+    if (k->name && k->final) /* a persisted key's file; an ephemeral key is only freed */
+        nc_store_delete(k->name, k->machine);
+    return nc_NCryptFreeObject(key);
 }
 THK_EXPORT_AS(ncrypt, NCryptDeleteKey, nc_NCryptDeleteKey, 2);
 
@@ -542,6 +707,20 @@ SECURITY_STATUS WINAPI nc_NCryptGetProperty(uintptr_t h, const WCHAR *prop, uint
         return nc_put(&k->usage, 4, out, cb, res);
     if (nc_is(prop, "Provider Handle"))
         return nc_put(&k->prov, sizeof k->prov, out, cb, res);
+    if (k->name && nc_is(prop, "Name")) {
+        size_t n = 0;
+        while (k->name[n])
+            n++;
+        return nc_put(k->name, (uint32_t)(2 * n + 2), out, cb, res);
+    }
+    if (k->name && nc_is(prop, "Unique Name")) {
+        WCHAR file[40];
+        nc_store_file_name(k->name, file, 40);
+        size_t n = 0;
+        while (file[n])
+            n++;
+        return nc_put(file, (uint32_t)(2 * n + 2), out, cb, res);
+    }
     if (nc_is(prop, "Name") || nc_is(prop, "Unique Name"))
         return NC_NTE_NOT_FOUND; /* an ephemeral key has none */
     if (nc_is(prop, "Length")) {
