@@ -5,7 +5,8 @@
  * "\\?\Volume{...}\" with a GUID made from the drive directory's filesystem id.
  * GetVolumeInformationW/A: for a root path ("C:\", "Z:\", a volume name): an empty label, the
  * filesystem id as serial number, 255 as the longest component, NTFS's usual flags and "NTFS"
- * as the filesystem name (what Windows programs expect of a local disk). */
+ * as the filesystem name (what Windows programs expect of a local disk).
+ * GetVolumePathNameW/A: the mount point of the volume a path (existing or not) is on. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,3 +295,130 @@ BOOL WINAPI GetVolumeInformationA(const char *root, char *name, DWORD name_size,
     return TRUE;
 }
 THK_EXPORT(kernel32, GetVolumeInformationA, 8);
+
+/* ======================================================================================== */
+/* GetVolumePathName                                                                        */
+/* ======================================================================================== */
+
+/* Puts the mount point src[0..len) (it ends with a backslash) into buf of `size` WCHARs, the
+ * drive letter at `letter` (-1: none) upper-cased. As on Windows, a buffer one WCHAR short gets
+ * it without its backslash ("C:"), a shorter one ERROR_FILENAME_EXCED_RANGE. */
+static BOOL k32_put_mount_point(WCHAR *buf, DWORD size, const WCHAR *src, size_t len,
+                                ptrdiff_t letter)
+{
+    if ((size_t)size < len) {
+        thk_set_last_error(ERROR_FILENAME_EXCED_RANGE);
+        return FALSE;
+    }
+    if ((size_t)size == len)
+        len--;
+    memmove(buf, src, len * sizeof *buf);
+    if (letter >= 0)
+        buf[letter] = k32_towupper(buf[letter]);
+    buf[len] = 0;
+    return TRUE;
+}
+
+static bool k32_is_drive_spec(const WCHAR *p)
+{
+    WCHAR l = k32_towupper(p[0]);
+    return l >= u'A' && l <= u'Z' && p[1] == u':';
+}
+
+/* Each drive is one volume here (ntrun has no folder mount points), so the mount point of a
+ * path, existing or not, is the root of its drive: "C:\" for C:\dir\file, C:/dir or a path
+ * relative to the current directory on C:, "\\?\c:\" (as written) for \\?\c:\dir, the current
+ * drive's for a \??\ or device path, the volume's own name for \\?\Volume{...}\dir.
+ * ERROR_INVALID_PARAMETER for a NULL or empty name, a NULL buffer or a zero size;
+ * ERROR_FILE_NOT_FOUND for a drive letter that is not mapped; ERROR_INVALID_NAME for another
+ * volume name, a \\?\ name that is not a drive, and a UNC path (no server answers here, and
+ * Windows says so for a server that does not). */
+BOOL WINAPI GetVolumePathNameW(const WCHAR *name, WCHAR *buf, DWORD size)
+{
+    if (!name || !name[0] || !buf || !size) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (name[0] == u'\\' && name[1] == u'\\' && name[2] == u'?' && name[3] == u'\\') {
+        const WCHAR *p = name + 4;
+        if (k32_is_drive_spec(p) && (p[2] == u'\\' || p[2] == 0)) {
+            if (!nt_path_get_drive((char)k32_towupper(p[0]))) {
+                thk_set_last_error(ERROR_FILE_NOT_FOUND);
+                return FALSE;
+            }
+            WCHAR root[7] = {u'\\', u'\\', u'?', u'\\', p[0], u':', u'\\'};
+            return k32_put_mount_point(buf, size, root, 7, -1);
+        }
+        WCHAR mine[64];
+        k32_volume_name(mine, NULL);
+        size_t n = nt_wcslen(mine);
+        if (k32_wcsnicmp(name, mine, n) != 0) {
+            thk_set_last_error(ERROR_INVALID_NAME);
+            return FALSE;
+        }
+        return k32_put_mount_point(buf, size, mine, n, -1);
+    }
+    WCHAR *full = k32_full_path(name, NULL);
+    if (!full)
+        return FALSE;
+    BOOL ok = FALSE;
+    if (k32_is_drive_spec(full)) {
+        WCHAR root[3] = {full[0], u':', u'\\'};
+        if (nt_path_get_drive((char)k32_towupper(full[0])))
+            ok = k32_put_mount_point(buf, size, root, 3, 0);
+        else
+            thk_set_last_error(ERROR_FILE_NOT_FOUND);
+    } else if (full[0] && full[1] == u':') {
+        thk_set_last_error(ERROR_FILE_NOT_FOUND); /* "?:dir": no such drive */
+    } else if (full[0] == u'\\' && full[1] == u'\\' && full[2] != u'.' && full[2] != u'?') {
+        thk_set_last_error(ERROR_INVALID_NAME); /* UNC */
+    } else {
+        /* a device (\\.\NUL, \\.\COM1): the volume of the current directory, as on Windows */
+        WCHAR *cwd = k32_current_dir();
+        if (cwd && k32_is_drive_spec(cwd)) {
+            WCHAR root[3] = {cwd[0], u':', u'\\'};
+            ok = k32_put_mount_point(buf, size, root, 3, 0);
+        } else if (cwd) {
+            thk_set_last_error(ERROR_INVALID_NAME);
+        }
+        free(cwd);
+    }
+    free(full);
+    return ok;
+}
+THK_EXPORT(kernel32, GetVolumePathNameW, 3);
+
+BOOL WINAPI GetVolumePathNameA(const char *name, char *buf, DWORD size)
+{
+    if (!name || !name[0] || !buf || !size) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    bool ok = true;
+    WCHAR *wname = k32_a_to_w(name, &ok);
+    if (!wname || !ok) {
+        free(wname);
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    /* mount points are ASCII: as many WCHARs as the caller has bytes */
+    WCHAR wbuf[MAX_PATH + 64];
+    BOOL r = GetVolumePathNameW(wname, wbuf, size < MAX_PATH + 64 ? size : MAX_PATH + 64);
+    free(wname);
+    if (!r)
+        return FALSE;
+    char *a = k32_w_to_a(wbuf, nt_wcslen(wbuf));
+    if (!a) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    size_t n = strlen(a);
+    r = n + 1 <= size;
+    if (r)
+        memcpy(buf, a, n + 1);
+    else
+        thk_set_last_error(ERROR_FILENAME_EXCED_RANGE);
+    free(a);
+    return r;
+}
+THK_EXPORT(kernel32, GetVolumePathNameA, 3);
