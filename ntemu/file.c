@@ -42,6 +42,7 @@
 #define NT_FileModeInformation          16
 #define NT_FileAlignmentInformation     17
 #define NT_FileAllocationInformation    19
+#define NT_FileCompressionInformation   28
 #define NT_FileDispositionInformationEx 64
 #define NT_FileRenameInformationEx      65
 #define NT_FileMaximumInformation       80
@@ -1043,6 +1044,7 @@ static NTSTATUS query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len
         {FileAllInformation, NT_ALL_MIN_SIZE, FILE_READ_ATTRIBUTES},
         {FileNetworkOpenInformation, sizeof(nt_network_open_info), FILE_READ_ATTRIBUTES},
         {FileAttributeTagInformation, 8, FILE_READ_ATTRIBUTES},
+        {NT_FileCompressionInformation, 16, 0},
     };
     size_t i;
     nt_stat s;
@@ -1124,6 +1126,13 @@ static NTSTATUS query_class(nt_file *f, uint32_t klass, uint8_t *buf, size_t len
     case FileAttributeTagInformation:
         put32(buf, 0, nt_file_attributes(&s, name));
         put32(buf, 4, s.reparse_tag);
+        return STATUS_SUCCESS;
+    case NT_FileCompressionInformation:
+        /* FILE_COMPRESSION_INFORMATION of a file that is not compressed: CompressionFormat
+         * COMPRESSION_FORMAT_NONE and no unit, chunk or cluster shift (0x08..0x0c zero), and as
+         * CompressedFileSize the size on disk, which is the file's size unless it is sparse
+         * (fewer blocks than bytes), as GetCompressedFileSize says; 0 for a directory */
+        put64(buf, 0, S_ISDIR(s.mode) ? 0 : (int64_t)(s.alloc < s.size ? s.alloc : s.size));
         return STATUS_SUCCESS;
     }
     return STATUS_NOT_IMPLEMENTED;
