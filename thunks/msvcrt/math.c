@@ -3,7 +3,7 @@
  * libm, with msvcrt's errno convention (EDOM for a NaN result from non-NaN arguments, ERANGE
  * for an infinite result from finite ones; underflow sets nothing), the IEEE helpers
  * (_finite, _isnan, _fpclass, _copysign, _chgsign, _logb, _nextafter, _scalb, _hypot, _cabs),
- * the Bessel functions, and floating-point control (_control87, _controlfp, _clearfp,
+ * the Bessel functions, and floating-point control (_control87, _controlfp(_s), _clearfp,
  * _statusfp, _fpreset) on the SSE MXCSR and the x87 control word. */
 #include <math.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
@@ -280,6 +280,27 @@ static uint32_t WINAPI msvcrt__controlfp(uint32_t value, uint32_t mask)
     return cw;
 }
 THK_EXPORT_AS(msvcrt, _controlfp, msvcrt__controlfp, 2);
+
+/* _controlfp_s: _controlfp's change, the resulting word in *current (optional); EINVAL (errno
+ * too, nothing changed, the word still given) for a value with bits outside the control word's
+ * fields (_MCW_EM, _MCW_IC 0x40000, _MCW_RC, _MCW_PC, _MCW_DN) under the mask. */
+static int32_t WINAPI msvcrt__controlfp_s(uint32_t *current, uint32_t value, uint32_t mask)
+{
+    const uint32_t all = CRT_MCW_EM | 0x00040000u | CRT_MCW_RC | CRT_MCW_PC | CRT_MCW_DN;
+    int32_t r = 0;
+    uint32_t cw;
+    if (value & mask & ~all) {
+        crt_set_errno(CRT_EINVAL);
+        r = CRT_EINVAL;
+        cw = msvcrt__controlfp(0, 0);
+    } else {
+        cw = msvcrt__controlfp(value, mask);
+    }
+    if (current)
+        *current = cw;
+    return r;
+}
+THK_EXPORT_AS(msvcrt, _controlfp_s, msvcrt__controlfp_s, 3);
 
 /* _control87: the same word, also applied to the x87 unit (which has precision control). */
 static uint32_t WINAPI msvcrt__control87(uint32_t value, uint32_t mask)
