@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* iphlpapi!GetAdaptersAddresses (and GetIpAddrTable, GetAdaptersInfo at the end) from the
- * host's interfaces: Go's net package (Interfaces, InterfaceAddrs and, on Windows, the DNS
- * configuration of its resolver) and Rust crates (if-addrs, local-ip-address, hickory's system
+/* iphlpapi!GetAdaptersAddresses (and GetIpAddrTable, GetAdaptersInfo, GetNetworkParams at the
+ * end) from the host's interfaces: Go's net package (Interfaces, InterfaceAddrs and, on
+ * Windows, the DNS configuration of its resolver) and Rust crates (if-addrs, local-ip-address, hickory's system
  * config) call it.
  *
  * Where it comes from: getifaddrs (names, flags, index, MAC and link type, IPv4/IPv6 addresses
@@ -986,3 +986,100 @@ free_host:
     return ret;
 }
 THK_EXPORT_AS(iphlpapi, GetAdaptersInfo, iph_GetAdaptersInfo, 2);
+
+/* FIXED_INFO (FIXED_INFO_W2KSP1) */
+typedef struct {
+    char HostName[132];              /* 0x000: MAX_HOSTNAME_LEN + 4 */
+    char DomainName[132];            /* 0x084 */
+    uint64_t CurrentDnsServer;       /* 0x108: PIP_ADDR_STRING */
+    iph_addr_string DnsServerList;   /* 0x110 */
+    uint32_t NodeType;               /* 0x140 */
+    char ScopeId[260];               /* 0x144 */
+    uint32_t EnableRouting;          /* 0x248 */
+    uint32_t EnableProxy;            /* 0x24c */
+    uint32_t EnableDns;              /* 0x250 */
+    uint32_t pad;
+} iph_fixed_info;
+_Static_assert(offsetof(iph_fixed_info, CurrentDnsServer) == 0x108, "CurrentDnsServer");
+_Static_assert(offsetof(iph_fixed_info, NodeType) == 0x140, "NodeType");
+_Static_assert(offsetof(iph_fixed_info, EnableDns) == 0x250, "EnableDns");
+_Static_assert(sizeof(iph_fixed_info) == 0x258, "FIXED_INFO");
+
+#define IPH_HYBRID_NODETYPE 8u
+
+/* Lays out FIXED_INFO at b (measures only when b->buf is NULL): the host name up to its first
+ * dot as the system spells it, the DNS suffix of /etc/resolv.conf as the domain, its IPv4
+ * name servers as DnsServerList (the first one inside the structure, CurrentDnsServer
+ * pointing at it, the others after it; empty strings when there is none), a hybrid NetBIOS
+ * node (what Windows reports without WINS servers configured), no scope, routing, proxy or
+ * NetBIOS-over-DNS. */
+static void iph_build_params(iph_blob *b, const iph_host *h)
+{
+    size_t off = iph_alloc(b, sizeof(iph_fixed_info), 8);
+    size_t n4 = 0;
+    for (size_t i = 0; i < h->ndns; i++)
+        n4 += !h->dns[i].v6;
+    if (!b->buf) {
+        for (size_t i = 1; i < n4; i++)
+            iph_alloc(b, sizeof(iph_addr_string), 8);
+        return;
+    }
+    iph_fixed_info *fi = (iph_fixed_info *)(b->buf + off);
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    char *dot = strchr(host, '.');
+    if (dot)
+        *dot = 0;
+    snprintf(fi->HostName, sizeof fi->HostName, "%.128s", host);
+    snprintf(fi->DomainName, sizeof fi->DomainName, "%.128s", h->suffix);
+    fi->CurrentDnsServer = iph_ptr(b, off + offsetof(iph_fixed_info, DnsServerList));
+    fi->NodeType = IPH_HYBRID_NODETYPE;
+    size_t link = off + offsetof(iph_fixed_info, DnsServerList);
+    int first = 1;
+    for (size_t i = 0; i < h->ndns; i++) {
+        const iph_addr *a = &h->dns[i];
+        if (a->v6)
+            continue;
+        if (first) {
+            iph_addr_str(&fi->DnsServerList, a->addr, 0);
+            fi->DnsServerList.IpMask[0] = 0;
+            first = 0;
+            continue;
+        }
+        size_t so = iph_alloc(b, sizeof(iph_addr_string), 8);
+        iph_addr_string *as = (iph_addr_string *)(b->buf + so);
+        iph_addr_str(as, a->addr, 0);
+        as->IpMask[0] = 0;
+        uint64_t v = iph_ptr(b, so);
+        memcpy(b->buf + link, &v, 8);
+        link = so;
+    }
+}
+
+static void iph_params_builder(iph_blob *b, const iph_query *q)
+{
+    iph_build_params(b, q->h);
+}
+
+/* DWORD GetNetworkParams(PFIXED_INFO pFixedInfo, PULONG pOutBufLen): the size protocol of
+ * GetAdaptersInfo (ERROR_BUFFER_OVERFLOW and the size needed for no buffer or a short one,
+ * ERROR_INVALID_PARAMETER for no size). c-ares (Node.js 18's dns) looks it up when it starts and
+ * fails every resolver with EADDRGETNETWORKPARAMS without it. */
+static uint32_t WINAPI iph_GetNetworkParams(void *out, uint32_t *size_ptr)
+{
+    if (!size_ptr)
+        return IPH_ERROR_INVALID_PARAMETER;
+    uint32_t have;
+    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
+        return IPH_ERROR_NOACCESS;
+    iph_host h;
+    if (iph_host_read(&h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    iph_query q = {.h = &h};
+    iph_blob b = {.buf = NULL, .len = 0, .user = (uint64_t)(uintptr_t)out};
+    iph_build_params(&b, &h);
+    uint32_t ret = iph_deliver(&b, out, size_ptr, have, iph_params_builder, &q);
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetNetworkParams, iph_GetNetworkParams, 2);
