@@ -1,8 +1,8 @@
 /* The program's heap allocator (thunks/ntdll/heap.c) and the CRT on top of it: alignment and
  * exact sizes, splitting and coalescing (checked through HeapWalk's view), realloc in place and
  * HEAP_REALLOC_IN_PLACE_ONLY, zeroing, large blocks, fixed-size heaps, a seeded random workload
- * with the whole heap validated, four threads on one heap, overflow detection by HeapValidate,
- * and the end of a libntrun run (hp_reset_all) unmapping everything. */
+ * with the whole heap validated, small blocks freed beside decommitted memory kept committed,
+ * four threads on one heap, overflow detection by HeapValidate, and the end of a libntrun run (hp_reset_all) unmapping everything. */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -94,6 +94,90 @@ Test(heap, realloc_grows_in_place_into_a_free_neighbour)
     cr_expect_not(hp_owns(h, a), "the old block is free");
     hp_free(h, 0, a4);
     hp_free(h, 0, c);
+    cr_expect(hp_validate(h, 0, NULL));
+    hp_destroy(h);
+}
+
+/* The walk entry after the one for block p (a free chunk's data), or false. */
+static bool walk_after_block(hp_heap *h, const void *p, hp_walk_entry *out)
+{
+    hp_walk_entry e = {0};
+    bool bad, seen = false;
+    while (hp_walk(h, &e, &bad)) {
+        if (seen) {
+            *out = e;
+            return true;
+        }
+        seen = e.lpData == p && !(e.wFlags & (HP_ENTRY_BUSY | HP_ENTRY_REGION));
+    }
+    return false;
+}
+
+/* The decommitted ranges HeapWalk lists: their count, and their bytes in *bytes. */
+static unsigned uncommitted_ranges(hp_heap *h, size_t *bytes)
+{
+    hp_walk_entry e = {0};
+    bool bad;
+    unsigned n = 0;
+    *bytes = 0;
+    while (hp_walk(h, &e, &bad))
+        if (e.wFlags & HP_ENTRY_UNCOMMITTED) {
+            n++;
+            *bytes += e.cbData;
+        }
+    return n;
+}
+
+/* A small block carved from decommitted memory and freed again stays a committed free chunk
+ * of its own (no decommit now, no recommit for the next block: Lua's strings made a system
+ * call each); freed blocks adding up to 64 KiB or more beside it are merged and decommitted. */
+Test(heap, small_block_freed_beside_decommitted_memory_stays_committed)
+{
+    hp_heap *h = hp_create(0, 1 << 20, 0); /* one segment: big, guard, the rest (700 KiB) */
+    cr_assert_not_null(h);
+    uint8_t *big = hp_alloc(h, 0, 300 << 10), *guard = hp_alloc(h, 0, 16);
+    cr_assert_not_null(big);
+    cr_assert_not_null(guard);
+    memset(big, 1, 300 << 10);
+    cr_assert_eq(hp_free(h, 0, big), 0);
+    size_t gone;
+    cr_assert_geq(uncommitted_ranges(h, &gone), 1, "300 KiB freed: decommitted");
+    uint8_t *x = NULL;
+    for (int i = 0; i < 1000; i++) {
+        x = hp_alloc(h, 0, 100 + i % 7);
+        cr_assert_not_null(x);
+        memset(x, 0x5a, 100);
+        cr_assert_eq(hp_free(h, 0, x), 0);
+    }
+    hp_walk_entry e;
+    cr_assert(walk_after_block(h, x, &e), "the freed block %p is a free entry of its own", x);
+    cr_expect_not(e.wFlags & HP_ENTRY_UNCOMMITTED,
+                  "the entry after it is the decommitted chunk's head, not its range (flags %#x)",
+                  e.wFlags);
+    cr_expect_eq(x[99], 0x5a, "its page is still committed");
+    cr_expect(hp_validate(h, 0, NULL));
+    /* 100 KiB of 1 KiB blocks carved from the decommitted chunk, then freed: given back but
+     * for less than 64 KiB (a committed run that small stays beside decommitted memory) */
+    size_t before, after;
+    uncommitted_ranges(h, &before);
+    uint8_t *k[100];
+    for (int i = 0; i < 100; i++) {
+        k[i] = hp_alloc(h, 0, 1000);
+        cr_assert_not_null(k[i]);
+        memset(k[i], i, 1000);
+    }
+    uncommitted_ranges(h, &after);
+    cr_expect_geq(before, after + (96 << 10), "carving committed them: %zu, then %zu", before, after);
+    cr_expect(hp_validate(h, 0, NULL));
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(hp_free(h, 0, k[i]), 0);
+    cr_expect(hp_validate(h, 0, NULL));
+    uncommitted_ranges(h, &after);
+    cr_expect_gt(after + (64 << 10), before, "decommitted %zu bytes again, %zu before", after, before);
+    unsigned busy, free_blocks;
+    walk_count(h, &busy, &free_blocks);
+    cr_expect_eq(busy, 1, "busy %u (the guard)", busy);
+    cr_expect_eq(hp_free(h, 0, guard), 0);
     cr_expect(hp_validate(h, 0, NULL));
     hp_destroy(h);
 }

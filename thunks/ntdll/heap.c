@@ -36,8 +36,10 @@
  * pages MEM_RESERVE) and the chunk carries HP_DECOMMITTED. Its header, links and the next
  * chunk's header stay committed, so the allocator never touches a decommitted page. A chunk
  * taken for a block gets back (mprotect) only the pages the block and the remainder's header
- * need; the remainder keeps the rest decommitted. Merging with a decommitted neighbour
- * decommits the whole merged interior. HeapCompact reports the largest committed free size. */
+ * need; the remainder keeps the rest decommitted. A freed run of less than HP_DECOMMIT_MIN
+ * beside a decommitted free chunk stays a committed free chunk of its own (the next block
+ * carved there then costs no system call); a larger one is merged and the whole merged
+ * interior decommitted (free_run). HeapCompact reports the largest committed free size. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -455,10 +457,72 @@ static hp_chunk *take_fit(hp_heap *h, bool locked, uint32_t units)
     return NULL;
 }
 
-/* Cuts c (busy or just taken, not in a bin) down to `units`; the rest becomes a free chunk,
- * merged with a free neighbour after it. c's header is sealed by the caller. tail_decommitted:
- * c was a decommitted free run whose pages below the rest's interior were just committed
- * (recommit_below with carve_upto), so the rest's interior is exactly the decommitted part. */
+/* Free chunk c (committed: no page of it decommitted; not in a bin, its size final, header not
+ * sealed) and the chunk after it, `next` (checked): merges c with its free neighbours, settles
+ * it and bins it. `look_back`: c's previous chunk may be free (it is busy, or being made busy,
+ * for a remainder cut by split).
+ * Committed free neighbours are always merged. A decommitted one only when the committed run
+ * comes to HP_DECOMMIT_MIN, its pages then decommitted with the neighbour's: a small block
+ * freed beside decommitted memory stays a committed free chunk of its own, ready for the next
+ * allocation, instead of costing a decommit now and a recommit (and a page fault) for the next
+ * block carved there. So a committed free chunk smaller than HP_DECOMMIT_MIN may sit beside a
+ * decommitted one; two committed or two decommitted free chunks are never neighbours. */
+static void free_run(hp_heap *h, bool locked, hp_chunk *c, hp_chunk *next, bool look_back)
+{
+    hp_chunk *pv = NULL;
+    while (look_back && c->prev) {
+        pv = c - c->prev;
+        if (!hdr_ok(h, pv) || pv->size != c->prev)
+            hp_corrupt(h, locked, c + 1, "the header before a block was overwritten");
+        if ((pv->flags & HP_BUSY) || (pv->flags & HP_DECOMMITTED))
+            break;
+        bin_unlink(h, locked, pv);
+        pv->size += c->size;
+        c = pv;
+        pv = NULL;
+    }
+    if (pv && (pv->flags & HP_BUSY))
+        pv = NULL;
+    while (!(next->flags & HP_BUSY) && !(next->flags & HP_DECOMMITTED)) {
+        bin_unlink(h, locked, next);
+        c->size += next->size;
+        next = c + c->size;
+        if (!hdr_ok(h, next))
+            hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
+    }
+    /* Decommitted neighbours: [lo, hi) of the merged interior is what is still committed. */
+    bool some = false;
+    uintptr_t lo = 0, hi = UINTPTR_MAX;
+    bool nx = !(next->flags & HP_BUSY); /* decommitted, by the loop above */
+    if ((pv || nx) && (size_t)c->size * HP_UNIT >= HP_DECOMMIT_MIN) {
+        some = true;
+        if (pv) {
+            lo = interior_end(pv);
+            bin_unlink(h, locked, pv);
+            pv->size += c->size;
+            c = pv;
+        }
+        if (nx) {
+            hi = interior_start(next);
+            bin_unlink(h, locked, next);
+            c->size += next->size;
+            next = c + c->size;
+            if (!hdr_ok(h, next))
+                hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
+        }
+    }
+    settle_free(h, c, some, lo, hi);
+    hdr_seal(c);
+    next->prev = c->size;
+    hdr_seal(next);
+    bin_insert(h, c);
+}
+
+/* Cuts c (busy or just taken, not in a bin) down to `units`; the rest becomes a free chunk
+ * (free_run). c's header is sealed by the caller. tail_decommitted: c was a decommitted free
+ * run whose pages below the rest's interior were just committed (recommit_below with
+ * carve_upto), so the rest's interior is exactly the decommitted part; the chunk after it is
+ * busy or a committed free chunk, left as it is. */
 static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units, bool tail_decommitted)
 {
     if (c->size - units < HP_MIN_UNITS)
@@ -471,24 +535,15 @@ static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units, bool tai
     r->flags = 0;
     r->tag = h->tag;
     c->size = units;
-    bool some = tail_decommitted;
-    uintptr_t lo = interior_start(r), hi = lo; /* the part decommitted now: none */
-    if (!(next->flags & HP_BUSY)) {
-        if (next->flags & HP_DECOMMITTED) {
-            some = true;
-            hi = interior_start(next);
-        }
-        bin_unlink(h, locked, next);
-        r->size += next->size;
-        next = r + r->size;
-        if (!hdr_ok(h, next))
-            hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
+    if (tail_decommitted && interior_end(r) > interior_start(r)) {
+        r->flags = HP_DECOMMITTED;
+        hdr_seal(r);
+        next->prev = r->size;
+        hdr_seal(next);
+        bin_insert(h, r);
+        return;
     }
-    settle_free(h, r, some, lo, hi);
-    hdr_seal(r);
-    next->prev = r->size;
-    hdr_seal(next);
-    bin_insert(h, r);
+    free_run(h, locked, r, next, false);
 }
 
 /* ---- memory from the system ---- */
@@ -761,39 +816,7 @@ static void chunk_free(hp_heap *h, bool locked, hp_chunk *c)
     hp_chunk *next = next_of(h, locked, c);
     c->flags = 0;
     c->slack = 0;
-    /* Decommitted neighbours: [lo, hi) of the merged interior is what is still committed. */
-    bool some = false;
-    uintptr_t lo = 0, hi = UINTPTR_MAX;
-    if (c->prev) {
-        hp_chunk *pv = c - c->prev;
-        if (!hdr_ok(h, pv) || pv->size != c->prev)
-            hp_corrupt(h, locked, c + 1, "the header before a block was overwritten");
-        if (!(pv->flags & HP_BUSY)) {
-            if (pv->flags & HP_DECOMMITTED) {
-                some = true;
-                lo = interior_end(pv);
-            }
-            bin_unlink(h, locked, pv);
-            pv->size += c->size;
-            c = pv;
-        }
-    }
-    if (!(next->flags & HP_BUSY)) {
-        if (next->flags & HP_DECOMMITTED) {
-            some = true;
-            hi = interior_start(next);
-        }
-        bin_unlink(h, locked, next);
-        c->size += next->size;
-        next = c + c->size;
-        if (!hdr_ok(h, next))
-            hp_corrupt(h, locked, next + 1, "the header after a free block was overwritten");
-    }
-    settle_free(h, c, some, lo, hi);
-    hdr_seal(c);
-    next->prev = c->size;
-    hdr_seal(next);
-    bin_insert(h, c);
+    free_run(h, locked, c, next, true);
 }
 
 int hp_free(hp_heap *h, uint32_t flags, void *p)
@@ -947,7 +970,7 @@ static bool seg_valid(hp_heap *h, const hp_seg *s)
 {
     hp_chunk *c = (hp_chunk *)s->base, *end = (hp_chunk *)s->end - 1;
     uint32_t prev = 0;
-    bool prev_free = false;
+    bool prev_free = false, prev_decommitted = false;
     while (c < end) {
         if (!hdr_ok(h, c) || c->prev != prev || c->size < HP_MIN_UNITS || c + c->size > end ||
             (c->flags & ~(HP_BUSY | HP_DECOMMITTED)) || c->flags == (HP_BUSY | HP_DECOMMITTED))
@@ -955,13 +978,16 @@ static bool seg_valid(hp_heap *h, const hp_seg *s)
         bool is_free = !(c->flags & HP_BUSY);
         if (is_free) {
             hp_node *n = (hp_node *)(c + 1);
-            if (prev_free || !node_ok(h, n->fd) || !node_ok(h, n->bk) || n->fd->bk != n ||
+            /* free neighbours: only a committed one beside a decommitted one (free_run) */
+            bool decommitted = (c->flags & HP_DECOMMITTED) != 0;
+            if ((prev_free && prev_decommitted == decommitted) || !node_ok(h, n->fd) || !node_ok(h, n->bk) || n->fd->bk != n ||
                 n->bk->fd != n)
                 return false;
         } else if (c->slack > payload(c)) {
             return false;
         }
         prev_free = is_free;
+        prev_decommitted = (c->flags & HP_DECOMMITTED) != 0;
         prev = c->size;
         c += c->size;
     }
