@@ -560,7 +560,9 @@ static int crt_write_locked(crt_fdinfo *fi, const char *buf, unsigned n)
         st = crt_handle_write(fi->handle, buf, n, &put);
         done = put;
     } else {
-        char tmp[1024];
+        /* One system call for a full stream buffer (4 KB) of ordinary text: its LFs become
+         * CR LF in a buffer with room for them (a 1 KB buffer made five writes of it). */
+        char tmp[5 * 1024];
         while (done < n) {
             const char *src = buf + done;
             unsigned take = 0, len = 0;
