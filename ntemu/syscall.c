@@ -277,7 +277,7 @@ static uint64_t nt_tls_retired[NT_TID_COUNT];
 static uint64_t nt_tls_retired_rw[NT_TID_COUNT];
 static uint64_t nt_tls_retired_bi[NT_TID_COUNT];
 static pthread_key_t nt_tls_key;
-static pthread_once_t nt_tls_key_once = PTHREAD_ONCE_INIT;
+static rt_once_t nt_tls_key_once = RT_ONCE_INIT;
 
 static void nt_tls_unlist(void *p)
 {
@@ -308,7 +308,7 @@ static void nt_tls_make_key(void)
 
 static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void)
 {
-    pthread_once(&nt_tls_key_once, nt_tls_make_key);
+    rt_once(&nt_tls_key_once, nt_tls_make_key);
     pthread_mutex_lock(&nt_tls_lock);
     nt_tls.prev = NULL;
     nt_tls.next = nt_tls_list;

@@ -178,6 +178,21 @@ int rt_thread_create(const rt_thread_params *p);
  * caller's is never changed. 0, or pthread_create's error. */
 int rt_service_thread_start(void *(*fn)(void *), void *arg, size_t stack_size, bool fault_fixups);
 
+/* pthread_once without its system call: glibc's wakes the once-word's waiters (FUTEX_WAKE)
+ * after every first run, waiters or not, and start-up runs several. Here only a thread that
+ * found the function running waits, and only then is anyone woken. Not async-signal-safe
+ * (the function may take locks); `fn` must not use the same once-word. */
+typedef struct rt_once {
+    uint32_t state; /* 0 not run, 1 running, 2 running with waiters, 3 done */
+} rt_once_t;
+#define RT_ONCE_INIT {0}
+void rt_once_slow(rt_once_t *o, void (*fn)(void));
+static inline void rt_once(rt_once_t *o, void (*fn)(void))
+{
+    if (__builtin_expect(__atomic_load_n(&o->state, __ATOMIC_ACQUIRE) != 3, 0))
+        rt_once_slow(o, fn);
+}
+
 /* ---- the single-thread fast paths (thread.c; glibc's SINGLE_THREAD_P) ----
  * While the process has one thread that can run foreign code, built-ins may skip a lock on
  * their hottest paths (msvcrt's getc/putc): rt_single.multi is set, before the second such
@@ -408,6 +423,10 @@ void rt_rewrite_reset(void);
  * bypass range). A handler that may run while the selector is BLOCK must not make system calls
  * unless it sets ALLOW first. rt_signals_reinstall() puts ntrun's handlers back. 0 or -errno. */
 int rt_install_signal_handler(int sig, void (*handler)(int, siginfo_t *, void *), int flags);
+/* Was `sig` ignored (SIG_IGN) by the host when ntrun first replaced its disposition (the action
+ * the first rt_install_signal_handler since the last rt_signals_restore saved)? false when ntrun
+ * has replaced none: install first, then ask, instead of a query before every install. */
+bool rt_signal_host_ignored(int sig);
 int rt_signals_reinstall(void);
 /* libntrun: puts back, exactly, every disposition ntrun replaced (the host's handlers), and
  * installs ntrun's handlers again for the next run. A signal on a thread without a TEB (a host

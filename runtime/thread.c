@@ -844,8 +844,8 @@ static void rt_thread_signal_install_once(void)
 
 static void rt_thread_signal_install(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, rt_thread_signal_install_once);
+    static rt_once_t once = RT_ONCE_INIT;
+    rt_once(&once, rt_thread_signal_install_once);
 }
 
 static uint64_t rt_thread_run_foreign(void *arg)

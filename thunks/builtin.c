@@ -80,7 +80,7 @@ static thk_dll thk_gen_state[THK_GEN_NDLLS];
 static thk_dll **thk_extra;
 static size_t thk_nextra;
 static pthread_mutex_t thk_lock = PTHREAD_MUTEX_INITIALIZER; /* image builds, thk_extra */
-static pthread_once_t thk_once = PTHREAD_ONCE_INIT;
+static rt_once_t thk_once = RT_ONCE_INIT;
 static size_t thk_nimages; /* images made so far (thk_init has nothing to do before the first) */
 
 static const char *gstr(uint32_t off) { return thk_gen_strings + off; }
@@ -1395,7 +1395,7 @@ static void thk_do_init(void)
  * (nt_vm_release_all), and kernel32 recognizes modules by that. */
 int thk_init(void)
 {
-    pthread_once(&thk_once, thk_do_init);
+    rt_once(&thk_once, thk_do_init);
     pthread_mutex_lock(&thk_lock);
     /* (a first run has none: the ~250 records are not even paged in) */
     for (size_t i = 0; thk_nimages && i < thk_dll_total(); i++) {

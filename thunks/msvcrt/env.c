@@ -26,7 +26,7 @@ static char **crt_environ;  /* NULL-terminated, entries process-heap blocks */
 static WCHAR **crt_wenviron; /* NULL until a wide function needs it */
 static size_t crt_env_count, crt_env_cap, crt_wenv_cap;
 static pthread_mutex_t crt_env_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_once_t crt_env_once = PTHREAD_ONCE_INIT;
+static rt_once_t crt_env_once = RT_ONCE_INIT;
 /* _environ and _wenviron: crt_g (thunks/msvcrt/startup.c). */
 
 /* Publishes the arrays in the program's variables. */
@@ -114,7 +114,7 @@ static void crt_env_build(void)
     crt_env_publish();
 }
 
-void crt_env_init(void) { pthread_once(&crt_env_once, crt_env_build); }
+void crt_env_init(void) { rt_once(&crt_env_once, crt_env_build); }
 
 char **crt_env_get(void)
 {
@@ -445,7 +445,6 @@ void crt_env_reset(void)
     crt_wenviron = NULL;
     crt_env_publish();
     crt_env_count = crt_env_cap = crt_wenv_cap = 0;
-    static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
-    crt_env_once = once_init;
+    crt_env_once = (rt_once_t)RT_ONCE_INIT;
     pthread_mutex_unlock(&crt_env_lock);
 }

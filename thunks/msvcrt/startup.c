@@ -269,7 +269,7 @@ static WCHAR *crt_quote_argv(char **argv)
     return b.s;
 }
 
-static pthread_once_t crt_cmdline_once = PTHREAD_ONCE_INIT;
+static rt_once_t crt_cmdline_once = RT_ONCE_INIT;
 
 /* _wcmdln and _acmdln from the process parameters; __argc/__argv/__wargv from them. All in
  * the process heap: the program may write, and overrun, them as its own. */
@@ -321,7 +321,7 @@ static void crt_cmdline_build(void)
     }
 }
 
-void crt_cmdline_init(void) { pthread_once(&crt_cmdline_once, crt_cmdline_build); }
+void crt_cmdline_init(void) { rt_once(&crt_cmdline_once, crt_cmdline_build); }
 
 /* _startupinfo: { int newmode; } (the heap's new-handler mode; nothing to do with it here). */
 static int WINAPI msvcrt___getmainargs(int32_t *argc, char ***argv, char ***env, int dowildcard,
@@ -698,8 +698,7 @@ void crt_startup_reset(void)
     crt_onexit_count = crt_onexit_cap = 0;
     crt_onexit_done = false;
     crt_quick_exit = false;
-    static const pthread_once_t once_init = PTHREAD_ONCE_INIT;
-    crt_cmdline_once = once_init;
+    crt_cmdline_once = (rt_once_t)RT_ONCE_INIT;
     /* No free: the strings and arrays are process-heap blocks, which go with the heap
      * (k32_heaps_reset), and the program may have pointed these anywhere. */
     memset(crt_g, 0, offsetof(crt_globals, environ_)); /* _environ, _wenviron: env.c's */
