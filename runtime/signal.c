@@ -583,6 +583,12 @@ int rt_install_signal_handler(int sig, void (*handler)(int, siginfo_t *, void *)
     return rt_sigaction_raw(sig, handler, flags, NULL);
 }
 
+bool rt_signal_host_ignored(int sig)
+{
+    return sig > 0 && sig < 65 && rt_host_saved[sig] && !(rt_old_actions[sig].flags & SA_SIGINFO) &&
+           rt_old_actions[sig].handler == (void *)SIG_IGN;
+}
+
 /* For a caller that replaced ntrun's handlers behind its back (ntbench's bare SIGSYS case). */
 int rt_signals_reinstall(void)
 {

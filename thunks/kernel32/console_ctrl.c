@@ -301,17 +301,18 @@ void k32_ctrl_setup(void)
     if (handlers) /* registered before the pipe was there (k32_ctrl_add) */
         k32_ctrl_start_dispatcher();
     /* An ignored SIGINT (a background job of a shell, or a parent's CREATE_NEW_PROCESS_GROUP)
-     * is Windows' inherited "Ctrl-C ignored" flag; an ignored SIGHUP (nohup) stays ignored. */
+     * is Windows' inherited "Ctrl-C ignored" flag, read from the action the install replaced
+     * (an event before k32_ctrl_running is set is not delivered). An ignored SIGHUP (nohup)
+     * stays ignored: that one is asked first, so that no handler is there even for a moment. */
     static const int sigs[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         struct sigaction old;
-        bool ignored = sigaction(sigs[i], NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
-                       old.sa_handler == SIG_IGN;
-        if (sigs[i] == SIGINT && ignored)
-            k32_ctrl_set_c_ignored(true);
-        if (sigs[i] == SIGHUP && ignored)
+        if (sigs[i] == SIGHUP && sigaction(SIGHUP, NULL, &old) == 0 &&
+            !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN)
             continue;
         rt_install_signal_handler(sigs[i], k32_ctrl_signal, SA_RESTART);
+        if (sigs[i] == SIGINT && rt_signal_host_ignored(SIGINT))
+            k32_ctrl_set_c_ignored(true);
     }
     __atomic_store_n(&k32_ctrl_running, 1, __ATOMIC_RELEASE);
 }
