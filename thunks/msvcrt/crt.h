@@ -38,8 +38,12 @@ _Static_assert(offsetof(crt_FILE, _file) == 0x1c, "_iobuf._file");
 typedef struct crt_filex {
     crt_FILE file;         /* 0x00 */
     CRITICAL_SECTION lock; /* 0x30: where mingw's _lock_file looks */
+    /* 128 bytes in all: telling one of ours from any other pointer (every stream call does)
+     * is then a mask and a shift, not a division by 88 */
+    uint8_t pad_[128 - 48 - sizeof(CRITICAL_SECTION)];
 } crt_filex;
 _Static_assert(offsetof(crt_filex, lock) == 48, "_FILEX.lock");
+_Static_assert(sizeof(crt_filex) == 128, "crt_filex: a power of two (crt_pool_index)");
 
 #define CRT_IOB_ENTRIES 20
 #define CRT_STREAM_LOCKS 16 /* _lock() index of stream 0 */

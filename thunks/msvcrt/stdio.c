@@ -127,8 +127,9 @@ static inline int crt_pool_index(const void *p)
 
 static inline crt_FILE *crt_check(void *p)
 {
-    if (crt_iob_index(p) >= 0)
-        return p;
+    uintptr_t a = (uintptr_t)p, b = (uintptr_t)crt_iob;
+    if (a >= b && a < b + sizeof crt_iob && (a - b) % sizeof(crt_FILE) == 0)
+        return p; /* crt_iob_index(p) >= 0, without the division */
     int i = crt_pool_index(p);
     if (i >= 0 && __atomic_load_n(&crt_pool_ready[i], __ATOMIC_ACQUIRE))
         return p;
