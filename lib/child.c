@@ -463,6 +463,8 @@ static void *lib_child_monitor(void *arg)
             break;
         if (n > 0 && pfd[0].revents)
             sock_open = lib_child_read(c) >= 0;
+        if (!sock_open)
+            lib_events_open_gate(&c->events);
         if (n > 0 && pfd[1].revents) {
             uint64_t v;
             ssize_t rd = read(c->wakefd, &v, sizeof v);
@@ -479,6 +481,7 @@ static void *lib_child_monitor(void *arg)
     /* Ended: what it sent last (its report) is in the socket. */
     while (sock_open && lib_child_read(c) > 0)
         ;
+    lib_events_open_gate(&c->events);
     int status = 0;
     struct rusage ru;
     while (wait4(c->pid, &status, 0, &ru) < 0 && errno == EINTR)
@@ -562,6 +565,7 @@ NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntr
     pthread_cond_init(&c->cond, &ca);
     pthread_condattr_destroy(&ca);
     lib_events_init(&c->events, cfg->event_fn, cfg->event_ctx);
+    lib_events_gate(&c->events);
     c->trace_fn = cfg->trace_fn;
     c->trace_ctx = cfg->trace_ctx;
     c->grace_ms = cfg->terminate_grace_ms;

@@ -46,12 +46,21 @@ typedef struct lib_events {
     void *ctx;
     int pid;              /* children: the child's pid; in-process runs: 0 */
     bool started;         /* NTRUN_EVENT_STARTED delivered */
+    /* Children: output events wait for STARTED, which the monitor reads from the socket after
+     * the DLL events, while the output comes through the pumps' pipes: without the wait a
+     * pump could report output (and so STARTED) before DLLs the child loaded first. Opened
+     * when the socket is done, so output of a child that never starts is still reported. */
+    bool gated, gate_open;
+    pthread_cond_t cond;
     pthread_mutex_t lock;
     char builtins_seen[64][32]; /* NTRUN_EVENT_DLL_LOADED: the built-ins reported */
     size_t nbuiltins_seen;
 } lib_events;
 void lib_events_init(lib_events *ev, ntrun_event_fn fn, void *ctx);
 void lib_events_destroy(lib_events *ev);
+/* Children: output events wait (up to 5 s) for STARTED; lib_events_open_gate ends the wait. */
+void lib_events_gate(lib_events *ev);
+void lib_events_open_gate(lib_events *ev);
 /* NTRUN_EVENT_STARTED (once), NTRUN_EVENT_OUTPUT (after STARTED), NTRUN_EVENT_EXITED. */
 void lib_event_started(lib_events *ev);
 void lib_event_output(lib_events *ev, int stream, const char *data, size_t len);

@@ -365,9 +365,28 @@ void lib_events_init(lib_events *ev, ntrun_event_fn fn, void *ctx)
 {
     *ev = (lib_events){.fn = fn, .ctx = ctx};
     pthread_mutex_init(&ev->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&ev->cond, &ca);
+    pthread_condattr_destroy(&ca);
 }
 
-void lib_events_destroy(lib_events *ev) { pthread_mutex_destroy(&ev->lock); }
+void lib_events_destroy(lib_events *ev)
+{
+    pthread_cond_destroy(&ev->cond);
+    pthread_mutex_destroy(&ev->lock);
+}
+
+void lib_events_gate(lib_events *ev) { ev->gated = true; }
+
+void lib_events_open_gate(lib_events *ev)
+{
+    pthread_mutex_lock(&ev->lock);
+    ev->gate_open = true;
+    pthread_cond_broadcast(&ev->cond);
+    pthread_mutex_unlock(&ev->lock);
+}
 
 static void lib_event_send(lib_events *ev, ntrun_event *e)
 {
@@ -382,6 +401,7 @@ static void lib_event_started_locked(lib_events *ev)
     if (ev->started)
         return;
     ev->started = true;
+    pthread_cond_broadcast(&ev->cond);
     ntrun_event e = {.type = NTRUN_EVENT_STARTED};
     lib_event_send(ev, &e);
 }
@@ -400,6 +420,14 @@ void lib_event_output(lib_events *ev, int stream, const char *data, size_t len)
     if (!ev->fn)
         return;
     pthread_mutex_lock(&ev->lock);
+    if (ev->gated && !ev->started && !ev->gate_open) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += 5; /* a bound, should the monitor never get to the socket */
+        while (!ev->started && !ev->gate_open &&
+               pthread_cond_timedwait(&ev->cond, &ev->lock, &until) != ETIMEDOUT)
+            ;
+    }
     lib_event_started_locked(ev); /* output means it started, whoever saw it first */
     ntrun_event e = {.type = NTRUN_EVENT_OUTPUT, .stream = stream, .data = data, .len = len};
     lib_event_send(ev, &e);
