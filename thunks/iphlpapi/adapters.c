@@ -363,6 +363,17 @@ int iph_host_read(iph_host *h)
     return 0;
 }
 
+uint32_t iph_sized_begin(const uint32_t *size_ptr, uint32_t *have, iph_host *h)
+{
+    if (!size_ptr)
+        return IPH_ERROR_INVALID_PARAMETER;
+    if (nt_copy_from_user(have, size_ptr, sizeof *have) != 0)
+        return IPH_ERROR_NOACCESS;
+    if (iph_host_read(h) != 0)
+        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    return 0;
+}
+
 /* ---- the caller's buffer, built natively ---- */
 
 typedef struct {
@@ -713,16 +724,13 @@ static uint32_t WINAPI iph_GetAdaptersAddresses(uint32_t family, uint32_t flags,
                                                 void *out, uint32_t *size_ptr)
 {
     (void)reserved; /* "should be NULL"; not checked (Wine does not either) */
-    if (!size_ptr)
-        return IPH_ERROR_INVALID_PARAMETER;
     if (family != IPH_WIN_AF_UNSPEC && family != IPH_WIN_AF_INET && family != IPH_WIN_AF_INET6)
         return IPH_ERROR_INVALID_PARAMETER;
     uint32_t have;
-    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
-        return IPH_ERROR_NOACCESS;
     iph_host h;
-    if (iph_host_read(&h) != 0)
-        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t err = iph_sized_begin(size_ptr, &have, &h);
+    if (err)
+        return err;
     uint32_t ret;
     if (!h.nifs) {
         ret = IPH_ERROR_NO_DATA;
@@ -797,14 +805,11 @@ static int iph_cmp_row_addr(const void *a, const void *b)
  * interface is down). */
 static uint32_t WINAPI iph_GetIpAddrTable(void *out, uint32_t *size_ptr, int32_t order)
 {
-    if (!size_ptr)
-        return IPH_ERROR_INVALID_PARAMETER;
     uint32_t have;
-    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
-        return IPH_ERROR_NOACCESS;
     iph_host h;
-    if (iph_host_read(&h) != 0)
-        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t err = iph_sized_begin(size_ptr, &have, &h);
+    if (err)
+        return err;
     size_t n = 0;
     for (size_t i = 0; i < h.nifs; i++)
         for (size_t k = 0; k < h.ifs[i].naddrs; k++)
@@ -965,14 +970,11 @@ static void iph_info_builder(iph_blob *b, const iph_query *q)
 /* ULONG GetAdaptersInfo(PIP_ADAPTER_INFO AdapterInfo, PULONG SizePointer) */
 static uint32_t WINAPI iph_GetAdaptersInfo(void *out, uint32_t *size_ptr)
 {
-    if (!size_ptr)
-        return IPH_ERROR_INVALID_PARAMETER;
     uint32_t have;
-    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
-        return IPH_ERROR_NOACCESS;
     iph_host h;
-    if (iph_host_read(&h) != 0)
-        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t err = iph_sized_begin(size_ptr, &have, &h);
+    if (err)
+        return err;
     uint32_t ret;
     iph_query q = {.h = &h};
     iph_blob b = {.buf = NULL, .len = 0, .user = (uint64_t)(uintptr_t)out};
@@ -1067,14 +1069,11 @@ static void iph_params_builder(iph_blob *b, const iph_query *q)
  * fails every resolver with EADDRGETNETWORKPARAMS without it. */
 static uint32_t WINAPI iph_GetNetworkParams(void *out, uint32_t *size_ptr)
 {
-    if (!size_ptr)
-        return IPH_ERROR_INVALID_PARAMETER;
     uint32_t have;
-    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
-        return IPH_ERROR_NOACCESS;
     iph_host h;
-    if (iph_host_read(&h) != 0)
-        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t err = iph_sized_begin(size_ptr, &have, &h);
+    if (err)
+        return err;
     iph_query q = {.h = &h};
     iph_blob b = {.buf = NULL, .len = 0, .user = (uint64_t)(uintptr_t)out};
     iph_build_params(&b, &h);

@@ -160,14 +160,11 @@ static void iph_fill_row(iph_ifrow *row, const iph_if *f)
 static uint32_t WINAPI iph_GetIfTable(void *out, uint32_t *size_ptr, int32_t order)
 {
     (void)order;
-    if (!size_ptr)
-        return IPH_ERROR_INVALID_PARAMETER;
     uint32_t have;
-    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
-        return IPH_ERROR_NOACCESS;
     iph_host h;
-    if (iph_host_read(&h) != 0)
-        return IPH_ERROR_NOT_ENOUGH_MEMORY;
+    uint32_t err = iph_sized_begin(size_ptr, &have, &h);
+    if (err)
+        return err;
     /* dwNumEntries, padded to the rows' 4-byte alignment: the rows follow at 4 */
     size_t need = 4 + h.nifs * sizeof(iph_ifrow);
     uint8_t *buf;

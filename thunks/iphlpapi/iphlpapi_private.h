@@ -37,6 +37,10 @@ typedef struct {
 /* 0, or -1 (no memory, getifaddrs failed) */
 int iph_host_read(iph_host *h);
 void iph_host_free(iph_host *h);
+/* The start of the calls with a size protocol (GetAdaptersInfo, GetIfTable...): 87 without a
+ * size, 998 for one that cannot be read, 8 when the host's state cannot be read; 0 with *have
+ * (the caller's size) and *h set (iph_host_free it). */
+uint32_t iph_sized_begin(const uint32_t *size_ptr, uint32_t *have, iph_host *h);
 int iph_is_loopback(const iph_if *f);
 /* IF_TYPE_* as Windows gives it (the loopback IF_TYPE_SOFTWARE_LOOPBACK) */
 uint32_t iph_if_type(const iph_if *f);
