@@ -65,8 +65,15 @@ static bool s_folder(bool machine, WCHAR *dir, size_t cap, bool make)
                                       (DWORD)cap);
     if (!n || n >= cap - 40)
         return false;
-    if (make)
-        CreateDirectoryW(dir, NULL); /* a fresh C: drive may lack C:\ProgramData */
+    if (make) { /* a fresh C: drive may lack C:\ProgramData or the profile's AppData */
+        for (size_t i = 3; i < n; i++)
+            if (dir[i] == u'\\') {
+                dir[i] = 0;
+                CreateDirectoryW(dir, NULL); /* ERROR_ALREADY_EXISTS is fine */
+                dir[i] = u'\\';
+            }
+        CreateDirectoryW(dir, NULL);
+    }
     static const WCHAR *const parts[] = {u"\\Microsoft", u"\\Crypto", u"\\Keys"};
     for (size_t i = 0; i < 3; i++) {
         s_wcat(dir, cap, parts[i]);
