@@ -2,12 +2,14 @@
  * exact sizes, splitting and coalescing (checked through HeapWalk's view), realloc in place and
  * HEAP_REALLOC_IN_PLACE_ONLY, zeroing, large blocks, fixed-size heaps, a seeded random workload
  * with the whole heap validated, small blocks freed beside decommitted memory kept committed,
- * four threads on one heap, overflow detection by HeapValidate, and the end of a libntrun run (hp_reset_all) unmapping everything. */
+ * four threads on one heap, one thread's unlocked calls (the single-thread fast path) handing over
+ * to the lock when a second thread starts, HeapLock while single-threaded, overflow detection by HeapValidate, and the end of a libntrun run (hp_reset_all) unmapping everything. */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/msvcrt/crt.h"
+#include "runtime/runtime.h"
 #include "thunks/ntdll/heap.h"
 
 static unsigned walk_count(hp_heap *h, unsigned *busy, unsigned *free_blocks)
@@ -303,6 +305,7 @@ static void *churn(void *arg)
 Test(heap, four_threads_share_one_heap)
 {
     hp_heap *h = hp_create(0, 0, 0);
+    rt_single_go_multi(); /* as CreateThread does before a second thread runs */
     pthread_t t[4];
     for (int i = 0; i < 4; i++)
         pthread_create(&t[i], NULL, churn, h);
@@ -315,6 +318,82 @@ Test(heap, four_threads_share_one_heap)
     walk_count(h, &busy, &free_blocks);
     cr_expect_eq(busy, 0, "busy %u", busy);
     cr_expect(hp_validate(h, 0, NULL));
+    hp_destroy(h);
+}
+
+/* The single-thread fast path: this thread allocates and frees without the lock while it is
+ * alone; another thread switches the process to multi-threaded (rt_single_go_multi, as
+ * CreateThread does) at a different moment each round, then churns the same heap under the
+ * lock. Nothing may be lost or doubly used across the switch: every block keeps its fill, the
+ * heap validates and holds no busy block at the end. */
+static int switch_round;
+static void *switch_then_churn(void *arg)
+{
+    hp_heap *h = arg;
+    static volatile long spin;
+    for (long i = 0; i < switch_round % 8 * 4000L; i++)
+        spin++;
+    rt_single_go_multi();
+    return churn(h);
+}
+
+Test(heap, single_thread_calls_hand_over_to_the_lock_when_a_second_thread_starts)
+{
+    for (int round = 0; round < 40; round++) {
+        rt_single.multi = 0; /* a test-only reset: a process never goes back */
+        rt_single.busy = 0;
+        hp_heap *h = hp_create(0, 0, 0);
+        switch_round = round;
+        pthread_t t;
+        cr_assert_eq(pthread_create(&t, NULL, switch_then_churn, h), 0);
+        unsigned char *mine[32] = {0};
+        int bad_fill = -1;
+        for (unsigned i = 0; i < 30000; i++) {
+            unsigned k = (i * 2654435761u) % 32;
+            if (mine[k]) {
+                if (mine[k][0] != k || mine[k][23] != k)
+                    bad_fill = (int)k;
+                cr_assert_eq(hp_free(h, 0, mine[k]), 0, "round %d: free %u", round, i);
+                mine[k] = NULL;
+            } else {
+                mine[k] = hp_alloc(h, 0, 24 + i % 200);
+                cr_assert_not_null(mine[k], "round %d: alloc %u", round, i);
+                memset(mine[k], (int)k, 24);
+            }
+        }
+        void *ret;
+        pthread_join(t, &ret);
+        cr_assert_null(ret, "round %d: the other thread failed with %p", round, ret);
+        cr_assert_eq(bad_fill, -1, "round %d: block %d lost its fill", round, bad_fill);
+        for (unsigned k = 0; k < 32; k++)
+            if (mine[k])
+                hp_free(h, 0, mine[k]);
+        unsigned busy, free_blocks;
+        walk_count(h, &busy, &free_blocks);
+        cr_assert_eq(busy, 0, "round %d: busy %u", round, busy);
+        cr_assert(hp_validate(h, 0, NULL), "round %d: heap does not validate", round);
+        cr_assert(rt_single.multi, "round %d: still single-threaded", round);
+        cr_assert_eq(rt_single.busy, 0, "round %d: busy flag %d", round, rt_single.busy);
+        hp_destroy(h);
+    }
+}
+
+/* HeapLock while single-threaded: the heap calls of its holder neither take the lock again
+ * nor leave the single-thread region open. */
+Test(heap, heap_lock_while_single_threaded_lets_its_holder_allocate)
+{
+    rt_single.multi = 0;
+    rt_single.busy = 0;
+    hp_heap *h = hp_create(0, 0, 0);
+    hp_lock(h);
+    void *p = hp_alloc(h, 0, 100);
+    cr_assert_not_null(p);
+    cr_assert_eq(rt_single.busy, 0, "busy %d after a call under HeapLock", rt_single.busy);
+    cr_assert_eq(hp_free(h, 0, p), 0);
+    hp_unlock(h);
+    p = hp_alloc(h, 0, 100);
+    cr_assert_eq(rt_single.busy, 0, "busy %d after a single-thread call", rt_single.busy);
+    cr_assert_eq(hp_free(h, 0, p), 0);
     hp_destroy(h);
 }
 

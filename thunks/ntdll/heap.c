@@ -183,25 +183,50 @@ static inline void mutex_unlock(hp_mutex *m)
 
 static void hp_held_release(void *m) { mutex_unlock(m); }
 
-/* Takes the heap lock unless HEAP_NO_SERIALIZE or this thread holds it through HeapLock. The
- * lock is noted as held by the calling frame (thunks/held_locks.h): a fault while it is held
- * (a block header on a page the program made inaccessible) that the program catches releases
- * it, as Windows' heap functions release theirs when an exception leaves them. */
-static inline __attribute__((always_inline)) bool hp_enter(hp_heap *h, uint32_t flags)
+/* How a heap call holds its heap: not at all (HEAP_NO_SERIALIZE, or this thread holds it
+ * through HeapLock), by its lock, or as the sole foreign thread (runtime/runtime.h,
+ * rt_single_enter: no locked instruction). */
+typedef uint8_t hp_hold;
+enum { HP_HOLD_NONE, HP_HOLD_LOCK, HP_HOLD_SINGLE };
+
+/* Takes the heap unless HEAP_NO_SERIALIZE or this thread holds it through HeapLock.
+ *
+ * While the process has one thread that can run foreign code, the call runs as a single-thread
+ * unlocked region instead of taking the lock (glibc's malloc likewise skips its arena lock in a
+ * single-threaded process): a second such thread is made only once the region has ended
+ * (rt_single_go_multi waits for it), and the lock word must be free (a lock some other thread
+ * took through HeapLock is waited for as before). A heap call is short and waits for nothing
+ * another thread holds while it makes one (map, protect, the VM bookkeeping's mutex); threads
+ * of the runtime's own that never run foreign code do not use the program's heaps. A fault in
+ * the region that the program catches abandons it (runtime/signal.c clears `busy`): nothing is
+ * left held, as a lock would have been released.
+ *
+ * Otherwise the lock is noted as held by the calling frame (thunks/held_locks.h): a fault
+ * while it is held (a block header on a page the program made inaccessible) that the program
+ * catches releases it, as Windows' heap functions release theirs when an exception leaves
+ * them. */
+static inline __attribute__((always_inline)) hp_hold hp_enter(hp_heap *h, uint32_t flags)
 {
     if ((flags | h->flags) & HP_NO_SERIALIZE)
-        return false;
+        return HP_HOLD_NONE;
     if (__builtin_expect(__atomic_load_n(&h->lock.owner, __ATOMIC_RELAXED) == hp_self(), 0))
-        return false;
+        return HP_HOLD_NONE;
+    if (rt_single_enter()) {
+        if (__builtin_expect(__atomic_load_n(&h->lock.word, __ATOMIC_RELAXED) == 0, 1))
+            return HP_HOLD_SINGLE;
+        rt_single_leave();
+    }
     mutex_lock(&h->lock);
     thk_held_push(hp_held_release, &h->lock);
-    return true;
+    return HP_HOLD_LOCK;
 }
-static inline __attribute__((always_inline)) void hp_leave(hp_heap *h, bool locked)
+static inline __attribute__((always_inline)) void hp_leave(hp_heap *h, hp_hold locked)
 {
-    if (locked) {
+    if (locked == HP_HOLD_LOCK) {
         thk_held_drop(&h->lock);
         mutex_unlock(&h->lock);
+    } else if (locked == HP_HOLD_SINGLE) {
+        rt_single_leave();
     }
 }
 
@@ -236,7 +261,7 @@ void hp_corruption(const void *p, const char *what)
 
 /* Corruption found with the heap locked: unlock first (other threads of the program may be
  * waiting for the lock, and the exit ends them). */
-__attribute__((noreturn)) static void hp_corrupt(hp_heap *h, bool locked, const void *p,
+__attribute__((noreturn)) static void hp_corrupt(hp_heap *h, hp_hold locked, const void *p,
                                                  const char *what)
 {
     hp_leave(h, locked);
@@ -296,7 +321,7 @@ static hp_large *large_of(hp_heap *h, const void *p)
 }
 
 /* The chunk after c, checked (c itself is). */
-static hp_chunk *next_of(hp_heap *h, bool locked, hp_chunk *c)
+static hp_chunk *next_of(hp_heap *h, hp_hold locked, hp_chunk *c)
 {
     hp_chunk *n = c + c->size;
     if (!hdr_ok(h, n) || n->prev != c->size)
@@ -395,7 +420,7 @@ static void bin_insert(hp_heap *h, hp_chunk *c)
     h->bitmap[i / 64] |= 1ull << (i % 64);
 }
 
-static void bin_unlink(hp_heap *h, bool locked, hp_chunk *c)
+static void bin_unlink(hp_heap *h, hp_hold locked, hp_chunk *c)
 {
     hp_node *n = (hp_node *)(c + 1), *fd = n->fd, *bk = n->bk;
     if (!node_ok(h, fd) || !node_ok(h, bk) || fd->bk != n || bk->fd != n)
@@ -410,7 +435,7 @@ static void bin_unlink(hp_heap *h, bool locked, hp_chunk *c)
 }
 
 /* A free chunk of the bin whose head is n, checked. */
-static hp_chunk *free_chunk(hp_heap *h, bool locked, hp_node *n)
+static hp_chunk *free_chunk(hp_heap *h, hp_hold locked, hp_node *n)
 {
     if (!node_ok(h, n))
         hp_corrupt(h, locked, n, "a free list was overwritten");
@@ -421,7 +446,7 @@ static hp_chunk *free_chunk(hp_heap *h, bool locked, hp_node *n)
 }
 
 /* A free chunk of at least `units`, taken out of its bin, or NULL. */
-static hp_chunk *take_fit(hp_heap *h, bool locked, uint32_t units)
+static hp_chunk *take_fit(hp_heap *h, hp_hold locked, uint32_t units)
 {
     unsigned i = bin_of(units);
     if (i < HP_SMALL_BINS) {
@@ -467,7 +492,7 @@ static hp_chunk *take_fit(hp_heap *h, bool locked, uint32_t units)
  * allocation, instead of costing a decommit now and a recommit (and a page fault) for the next
  * block carved there. So a committed free chunk smaller than HP_DECOMMIT_MIN may sit beside a
  * decommitted one; two committed or two decommitted free chunks are never neighbours. */
-static void free_run(hp_heap *h, bool locked, hp_chunk *c, hp_chunk *next, bool look_back)
+static void free_run(hp_heap *h, hp_hold locked, hp_chunk *c, hp_chunk *next, bool look_back)
 {
     hp_chunk *pv = NULL;
     while (look_back && c->prev) {
@@ -523,7 +548,7 @@ static void free_run(hp_heap *h, bool locked, hp_chunk *c, hp_chunk *next, bool 
  * run whose pages below the rest's interior were just committed (recommit_below with
  * carve_upto), so the rest's interior is exactly the decommitted part; the chunk after it is
  * busy or a committed free chunk, left as it is. */
-static void split(hp_heap *h, bool locked, hp_chunk *c, uint32_t units, bool tail_decommitted)
+static void split(hp_heap *h, hp_hold locked, hp_chunk *c, uint32_t units, bool tail_decommitted)
 {
     if (c->size - units < HP_MIN_UNITS)
         return;
@@ -716,7 +741,7 @@ size_t hp_heaps(void **out, size_t n)
 
 size_t hp_mapped_bytes(hp_heap *h)
 {
-    bool locked = hp_enter(h, 0);
+    hp_hold locked = hp_enter(h, 0);
     size_t n = 0;
     for (size_t i = 0; i < h->nsegs; i++)
         n += h->segs[i].end - h->segs[i].base;
@@ -760,7 +785,7 @@ static void *large_alloc(hp_heap *h, uint32_t flags, size_t size)
     l->map = (uintptr_t)m;
     l->map_size = map_size;
     l->req = size;
-    bool locked = hp_enter(h, flags);
+    hp_hold locked = hp_enter(h, flags);
     l->next = h->large.next;
     l->prev = &h->large;
     h->large.next->prev = l;
@@ -777,7 +802,7 @@ void *hp_alloc(hp_heap *h, uint32_t flags, size_t size)
     if (!h->max_size && size >= HP_LARGE_THRESHOLD)
         return large_alloc(h, flags, size);
     uint32_t units = (uint32_t)units_for(size);
-    bool locked = hp_enter(h, flags);
+    hp_hold locked = hp_enter(h, flags);
     hp_chunk *c = take_fit(h, locked, units);
     if (!c) {
         if (h->max_size || !seg_add(h, h->next_seg > (size_t)units * HP_UNIT * 2
@@ -811,7 +836,7 @@ void *hp_alloc(hp_heap *h, uint32_t flags, size_t size)
 }
 
 /* Frees chunk c (checked, busy) with h locked as `locked` says. */
-static void chunk_free(hp_heap *h, bool locked, hp_chunk *c)
+static void chunk_free(hp_heap *h, hp_hold locked, hp_chunk *c)
 {
     hp_chunk *next = next_of(h, locked, c);
     c->flags = 0;
@@ -821,7 +846,7 @@ static void chunk_free(hp_heap *h, bool locked, hp_chunk *c)
 
 int hp_free(hp_heap *h, uint32_t flags, void *p)
 {
-    bool locked = hp_enter(h, flags);
+    hp_hold locked = hp_enter(h, flags);
     hp_chunk *c = chunk_of(h, p);
     if (c) {
         chunk_free(h, locked, c);
@@ -843,7 +868,7 @@ int hp_free(hp_heap *h, uint32_t flags, void *p)
 
 size_t hp_size(hp_heap *h, uint32_t flags, const void *p)
 {
-    bool locked = hp_enter(h, flags);
+    hp_hold locked = hp_enter(h, flags);
     size_t n = (size_t)-1;
     hp_chunk *c = chunk_of(h, p);
     if (c) {
@@ -859,14 +884,14 @@ size_t hp_size(hp_heap *h, uint32_t flags, const void *p)
 
 bool hp_owns(hp_heap *h, const void *p)
 {
-    bool locked = hp_enter(h, 0);
+    hp_hold locked = hp_enter(h, 0);
     bool ok = chunk_of(h, p) || large_of(h, p);
     hp_leave(h, locked);
     return ok;
 }
 
 /* Resizes a large block in place, or moves it when allowed: the block or NULL. */
-static void *large_realloc(hp_heap *h, bool locked, hp_large *l, uint32_t flags, size_t size)
+static void *large_realloc(hp_heap *h, hp_hold locked, hp_large *l, uint32_t flags, size_t size)
 {
     size_t old = l->req;
     size_t map_size = (size + HP_UNIT + HP_PAGE - 1) & ~(size_t)(HP_PAGE - 1);
@@ -899,7 +924,7 @@ void *hp_realloc(hp_heap *h, uint32_t flags, void *p, size_t size, bool *bad)
     *bad = false;
     if (size > HP_MAX_REQUEST || (h->max_size && size > HP_FIXED_MAX_BLOCK))
         return NULL;
-    bool locked = hp_enter(h, flags);
+    hp_hold locked = hp_enter(h, flags);
     size_t old;
     hp_chunk *c = chunk_of(h, p);
     if (!c) {
@@ -996,7 +1021,7 @@ static bool seg_valid(hp_heap *h, const hp_seg *s)
 
 bool hp_validate(hp_heap *h, uint32_t flags, const void *p)
 {
-    bool locked = hp_enter(h, flags);
+    hp_hold locked = hp_enter(h, flags);
     bool ok;
     if (p) {
         ok = chunk_of(h, p) || large_of(h, p);
@@ -1044,7 +1069,7 @@ static bool seg_tally(const hp_heap *h, size_t k, hp_tally *t)
 
 size_t hp_compact(hp_heap *h, uint32_t flags)
 {
-    bool locked = hp_enter(h, flags);
+    hp_hold locked = hp_enter(h, flags);
     hp_tally t = {0};
     for (size_t k = 0; k < h->nsegs; k++)
         if (!seg_tally(h, k, &t))
@@ -1056,7 +1081,8 @@ size_t hp_compact(hp_heap *h, uint32_t flags)
 bool hp_summary(hp_heap *h, uint32_t flags, size_t *allocated, size_t *committed,
                 size_t *reserved)
 {
-    bool locked = hp_enter(h, flags), ok = true;
+    hp_hold locked = hp_enter(h, flags);
+    bool ok = true;
     hp_tally t = {0};
     size_t mapped = 0;
     for (size_t k = 0; ok && k < h->nsegs; k++) {
@@ -1172,7 +1198,8 @@ static const hp_chunk *ucr_owner(const hp_heap *h, size_t k, uintptr_t a)
 
 bool hp_walk(hp_heap *h, hp_walk_entry *e, bool *bad)
 {
-    bool locked = hp_enter(h, 0), more = false;
+    hp_hold locked = hp_enter(h, 0);
+    bool more = false;
     uintptr_t a = (uintptr_t)e->lpData;
     *bad = false;
     if (!a) {
