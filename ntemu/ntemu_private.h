@@ -349,11 +349,33 @@ int nt_child_mem_slot(struct nt_child *c);
 typedef struct nt_child nt_child;
 int nt_child_ctl_begin(nt_child *c);
 void nt_child_ctl_end(nt_child *c);
+/* With the lock held: the channel is out of step (an answer that did not come): closed, and
+ * made again on the next use where it can be (another process's rendezvous). */
+void nt_child_ctl_drop(nt_child *c);
+/* TerminateProcess of an ntrun process through its channel (process_remote.c), and the served
+ * side (process.c): now = false tells the code (parent, watchers), true ends the process. */
+NTSTATUS nt_rc_terminate(nt_child *c, uint32_t code);
+void nt_process_terminate_remote(uint32_t code, bool now);
+
+/* The rendezvous of ntrun processes (process_rendezvous.c): a listening socket per process,
+ * named by the uid and pid, through which another process of the user opens it. */
+void nt_rdv_listen(void);               /* this process's own, once (it starts children) */
+int nt_rdv_child_socket(void);          /* before a spawn: the child's socket, unbound */
+void nt_rdv_child_bind(int fd, pid_t pid); /* after it: named for the child, listening */
+void nt_rdv_adopt(int fd);              /* in the child: accepted on from now on */
+int nt_rdv_watch_self(void);            /* a watch of this process for another one */
+void nt_rdv_exiting(uint32_t code);     /* tells every watcher the exit code */
+/* Connects to process `pid`: kind 'W' (a watch) or 'C' (a control channel); *ended and *code
+ * say whether it has told its exit code already. -1: no such ntrun process of the user. */
+int nt_rdv_connect(pid_t pid, char kind, bool *ended, uint32_t *code);
+/* Reads a watch until the process ends: true (and *code) when it told its exit code. */
+bool nt_rdv_watch_wait(int fd, uint32_t *code);
 #define NT_RC_DATA_MAX 65536
 #define NT_RC_FDS_MAX 4
 enum {
     NT_RC_VM_ALLOC = 1, NT_RC_VM_FREE, NT_RC_VM_PROTECT, NT_RC_VM_QUERY, NT_RC_VM_READ,
-    NT_RC_VM_WRITE, NT_RC_HANDLE_IN, NT_RC_MAP_VIEW, NT_RC_UNMAP_VIEW, NT_RC_HANDLE_OUT
+    NT_RC_VM_WRITE, NT_RC_HANDLE_IN, NT_RC_MAP_VIEW, NT_RC_UNMAP_VIEW, NT_RC_HANDLE_OUT,
+    NT_RC_TERMINATE
 };
 typedef struct nt_rc_req {
     uint32_t op;

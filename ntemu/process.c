@@ -37,6 +37,10 @@
  *                           to work in its parent (DuplicateHandle into the process handle of
  *                           its parent it inherited or opened), served by a thread of the
  *                           parent's for as long as the child holds its end
+ *   NTRUN_CHILD_LISTEN_FD   the child's rendezvous socket (process_rendezvous.c): made here
+ *                           before the spawn, bound to the child's pid and listening right
+ *                           after it, accepted on by the child's runtime: other processes of
+ *                           the user open the child by its id from then on
  * The standard handles become the child's fds 0, 1 and 2; the current directory is set with
  * posix_spawn's chdir action; the environment is the one given. Every fd the child gets is
  * first duplicated above the others in the parent, so the dup2 actions cannot overwrite one
@@ -64,6 +68,8 @@
 
 #define NT_STATUS_CONTROL_C_EXIT 0xC000013Au
 
+static int nt_up_fd = -1; /* NTRUN_CHILD_UP_FD: our requests to our parent */
+
 struct nt_child {
     nt_sync s;               /* type NT_OBJ_PROCESS */
     pid_t pid;
@@ -80,14 +86,22 @@ struct nt_child {
                                 in that job's area (a descendant of the job's members), or -1 */
     int ctl_fd;              /* the control channel (process_remote.c), -1: none */
     pthread_mutex_t ctl_lock;
-    int pidfd;               /* a process that is not our child (a handle inherited of our
-                                parent): watched through its pidfd, -1 for a child */
-    struct nt_child *next;   /* every child, nt_child_lock */
+    int pidfd;               /* a process that is not our child and has no rendezvous (a
+                                Linux program): watched through its pidfd, -1 for a child */
+    int watch_fd;            /* a process that is not our child, found through its rendezvous
+                                (process_rendezvous.c): the watch that tells its exit code and
+                                ends with it, -1: none */
+    bool rdv;                /* ... and its control channel is made there on first use */
+    bool told;               /* the watch told the exit code: exit_code */
+    bool native;             /* our child is a Linux program (a shell command): no runtime */
+    struct nt_child *next;   /* every child (nt_children) or other process (nt_others),
+                                nt_child_lock */
 };
 typedef struct nt_child nt_child;
 
 static pthread_mutex_t nt_child_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_child *nt_children;
+static nt_child *nt_others; /* processes that are not our children, while they run */
 
 static nt_object *nt_self_process(void)
 {
@@ -124,39 +138,88 @@ bool nt_process_signalled(nt_object *o)
     return c && c->exited;
 }
 
-static void nt_child_destroy(nt_object *o)
+/* Under nt_child_lock: takes c off `list` if it is there. */
+static void nt_child_unlink(nt_child **list, nt_child *c)
 {
-    nt_child *c = (nt_child *)o;
-    pthread_mutex_lock(&nt_child_lock);
-    for (nt_child **p = &nt_children; *p; p = &(*p)->next)
+    for (nt_child **p = list; *p; p = &(*p)->next)
         if (*p == c) {
             *p = c->next;
             break;
         }
+}
+
+static void nt_child_destroy(nt_object *o)
+{
+    nt_child *c = (nt_child *)o;
+    pthread_mutex_lock(&nt_child_lock);
+    nt_child_unlink(&nt_children, c);
+    nt_child_unlink(&nt_others, c);
     pthread_mutex_unlock(&nt_child_lock);
-    if (c->resume_fd >= 0)
-        close(c->resume_fd);
-    if (c->ctl_fd >= 0)
-        close(c->ctl_fd);
-    if (c->pidfd >= 0)
-        close(c->pidfd);
+    int fds[] = {c->resume_fd, c->ctl_fd, c->pidfd, c->watch_fd};
+    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
     pthread_mutex_destroy(&c->ctl_lock);
     free(c);
 }
 
+/* A new process object (a child, or another process), every fd -1. */
+static nt_child *nt_child_alloc(pid_t pid)
+{
+    nt_child *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
+    c->pid = pid;
+    c->status_fd = c->resume_fd = c->ctl_fd = c->pidfd = c->watch_fd = -1;
+    c->mem_slot = c->desc_slot = -1;
+    pthread_mutex_init(&c->ctl_lock, NULL);
+    return c;
+}
+
+/* Has the process of a watch ended (its end of the connection closed)? Its id may then be
+ * another process's already. */
+static bool nt_watch_hung_up(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)) != 0;
+}
+
 int nt_child_ctl_begin(nt_child *c)
 {
-    if (c->ctl_fd < 0)
+    if (c->ctl_fd < 0 && !c->rdv)
         return -1;
     if (nt_child_has_exited(c))
         return -2;
     pthread_mutex_lock(&c->ctl_lock);
+    if (c->ctl_fd < 0) { /* another process's channel, made on first use at its rendezvous */
+        bool ended = false;
+        uint32_t code;
+        int fd = nt_watch_hung_up(c->watch_fd) ? -1 : nt_rdv_connect(c->pid, 'C', &ended, &code);
+        if (fd >= 0 && (ended || nt_watch_hung_up(c->watch_fd))) { /* (not a new process of
+                                                                       the same id) */
+            close(fd);
+            fd = -1;
+        }
+        if (fd < 0) {
+            pthread_mutex_unlock(&c->ctl_lock);
+            return -2;
+        }
+        c->ctl_fd = fd;
+    }
     return c->ctl_fd;
 }
 
 void nt_child_ctl_end(nt_child *c)
 {
     pthread_mutex_unlock(&c->ctl_lock);
+}
+
+void nt_child_ctl_drop(nt_child *c)
+{
+    if (c->ctl_fd >= 0 && c->ctl_fd != nt_up_fd) /* (the channel to our parent stays) */
+        close(c->ctl_fd);
+    c->ctl_fd = -1;
 }
 
 /* ---- the primary thread ---- */
@@ -207,6 +270,43 @@ void nt_child_kill(nt_child *c, uint32_t status)
     pthread_mutex_unlock(&nt_wait_lock);
 }
 
+static int nt_pidfd_send_kill(int pidfd)
+{
+#ifdef SYS_pidfd_send_signal
+    return (int)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+#else
+    (void)pidfd;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* TerminateProcess of a process that is not our child: an ntrun process ends itself on the
+ * request (its watchers and its parent learn the code); another one is killed through its
+ * pidfd (its code then is only ours to know). */
+static NTSTATUS nt_other_terminate(nt_child *c, uint32_t code)
+{
+    if (nt_child_has_exited(c))
+        return STATUS_ACCESS_DENIED; /* Windows: a process that has ended cannot be terminated */
+    NTSTATUS st = STATUS_SUCCESS;
+    if (c->rdv || c->ctl_fd >= 0) {
+        st = nt_rc_terminate(c, code);
+        if (st == STATUS_PROCESS_IS_TERMINATING) /* it went before it answered */
+            st = STATUS_SUCCESS;
+    } else if (nt_pidfd_send_kill(c->pidfd) != 0) {
+        st = nt_status_from_errno(errno);
+    }
+    if (st == STATUS_SUCCESS) {
+        pthread_mutex_lock(&nt_wait_lock);
+        if (!c->terminated) {
+            c->terminated = true;
+            c->terminate_code = code;
+        }
+        pthread_mutex_unlock(&nt_wait_lock);
+    }
+    return st;
+}
+
 /* NtCurrentProcess() ends the process with `status` as its exit code. NULL means "every thread
  * but the caller" on Windows (ExitProcess calls it before detaching DLLs); ntrun treats it as
  * the current process. A child's handle: the child is killed (SIGKILL), its exit code `status`. */
@@ -228,15 +328,26 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
         nt_object_release(obj);
         rt_terminate_process((uint32_t)status);
     }
+    if (c->rdv || c->pidfd >= 0) { /* a process that is not our child */
+        st = nt_other_terminate(c, (uint32_t)status);
+        nt_object_release(obj);
+        return st;
+    }
+    /* an ntrun child tells its code to whoever watches it (other processes that opened it),
+     * then it is killed, as before, should it not have ended by then */
+    bool running = !nt_child_has_exited(c);
+    if (running && !c->native)
+        nt_rc_terminate(c, (uint32_t)status);
     pthread_mutex_lock(&nt_wait_lock);
-    if (c->exited) {
+    if (!running) {
         st = STATUS_ACCESS_DENIED; /* Windows: a process that has ended cannot be terminated */
     } else {
         if (!c->terminated) {
             c->terminated = true;
             c->terminate_code = (uint32_t)status;
         }
-        kill(c->pid, SIGKILL);
+        if (!c->exited)
+            kill(c->pid, SIGKILL);
     }
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(obj);
@@ -343,18 +454,25 @@ void nt_process_set_runtime_exe_finder(const char *(*find)(void))
 /* The runtime's binary: /proc/self/exe when it is the ntrun CLI, else the one the embedding
  * library found for its own children (nt_process_set_runtime_exe), else $NTRUN_EXE, else
  * "ntrun" (looked up on PATH). */
-static const char *nt_launcher(bool *search)
+/* Is this process the ntrun CLI (not a libntrun host)? Its path when it is, else NULL. */
+static const char *nt_self_cli(void)
 {
     static char self[4096];
-    *search = false;
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = 0;
-        const char *base = strrchr(self, '/');
-        base = base ? base + 1 : self;
-        if (!strcmp(base, "ntrun"))
-            return self;
-    }
+    if (n <= 0)
+        return NULL;
+    self[n] = 0;
+    const char *base = strrchr(self, '/');
+    base = base ? base + 1 : self;
+    return strcmp(base, "ntrun") ? NULL : self;
+}
+
+static const char *nt_launcher(bool *search)
+{
+    *search = false;
+    const char *self = nt_self_cli();
+    if (self)
+        return self;
     if (nt_runtime_exe[0])
         return nt_runtime_exe;
     const char *found = nt_runtime_exe_finder ? nt_runtime_exe_finder() : NULL;
@@ -491,6 +609,7 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
                        .std = {sp->std_handles[0], sp->std_handles[1], sp->std_handles[2]}};
     NTSTATUS st = STATUS_SUCCESS;
     int status_pipe[2] = {-1, -1}, resume_pipe[2] = {-1, -1}, ctl[2] = {-1, -1}, up[2] = {-1, -1};
+    int rdv_sock = -1;
     int jm_slot = -1, desc_slot = -1;
     char **envp = NULL;
     nt_child *c = NULL;
@@ -536,6 +655,17 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         goto cleanup;
     }
     int ctl_child_fd = plan.next_fd + 5, up_child_fd = plan.next_fd + 6;
+    int rdv_child_fd = plan.next_fd + 7;
+    if (!sp->native_command) {
+        /* its rendezvous (process_rendezvous.c): named and listening as soon as it has a pid;
+         * and ours, so its own children can open us */
+        nt_rdv_listen();
+        if ((rdv_sock = nt_rdv_child_socket()) >= 0 && !nt_plan_fd(&plan, rdv_sock, rdv_child_fd)) {
+            close(rdv_sock);
+            rdv_sock = -1;
+            plan.error = STATUS_SUCCESS; /* the child then cannot be opened by others */
+        }
+    }
     if (!sp->native_command) { /* the control channels, both ways (process_remote.c) */
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0 ||
             socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, up) != 0) {
@@ -615,6 +745,11 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
         snprintf(cnum, sizeof cnum, "%d", up_child_fd);
         envp[k++] = nt_env_item("NTRUN_CHILD_UP_FD", cnum);
     }
+    if (rdv_sock >= 0) {
+        char rnum[32];
+        snprintf(rnum, sizeof rnum, "%d", rdv_child_fd);
+        envp[k++] = nt_env_item("NTRUN_CHILD_LISTEN_FD", rnum);
+    }
     if (plan.std_inherited[0] || plan.std_inherited[1] || plan.std_inherited[2]) {
         /* a std handle the child inherits is that same handle there, as on Windows (a named
          * pipe end keeps its mode: libuv's uv_pipe_open asks it of a child's stdout) */
@@ -651,20 +786,13 @@ env_done:
             goto cleanup;
         }
 
-    c = calloc(1, sizeof *c);
+    c = nt_child_alloc(0);
     if (!c) {
         st = STATUS_NO_MEMORY;
         goto cleanup;
     }
-    nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
-    c->status_fd = -1;
-    c->resume_fd = -1;
-    c->ctl_fd = -1;
-    c->pidfd = -1;
-    pthread_mutex_init(&c->ctl_lock, NULL);
-    c->mem_slot = -1;
-    c->desc_slot = -1;
     c->new_group = sp->new_group;
+    c->native = sp->native_command != NULL;
 
     posix_spawn_file_actions_init(&fa);
     fa_init = true;
@@ -716,6 +844,8 @@ env_done:
         goto cleanup;
     }
     c->pid = pid;
+    if (rdv_sock >= 0) /* before CreateProcess returns: others can open it from now on */
+        nt_rdv_child_bind(rdv_sock, pid);
     c->mem_slot = jm_slot; /* the reaper gives it back */
     jm_slot = -1;
     c->desc_slot = desc_slot;
@@ -792,6 +922,8 @@ cleanup:
         if (up[i] >= 0)
             close(up[i]);
     }
+    if (rdv_sock >= 0)
+        close(rdv_sock); /* the child's copy is the listener */
     for (size_t i = 0; envp && envp[i]; i++)
         free(envp[i]);
     free(envp);
@@ -856,19 +988,33 @@ static nt_child *nt_child_by_pid(pid_t pid)
     return c;
 }
 
-static nt_child *nt_parent_process(pid_t pid, int fd);
+static nt_child *nt_parent_process(pid_t pid, int fd, bool watch);
+static nt_child *nt_other_by_pid(pid_t pid);
+static nt_child *nt_other_new_watch(pid_t pid, int watch, bool told, uint32_t code);
 
-/* OpenProcess: this process, one of its children, or the ntrun process that started it. */
+/* OpenProcess: this process, one of its children, the ntrun process that started it, or any
+ * other ntrun process of the user that can be found at its rendezvous (process_rendezvous.c). */
 NTSTATUS nt_process_open(uint32_t pid, HANDLE *out)
 {
     *out = NULL;
     if (pid == (uint32_t)getpid())
         return nt_handle_alloc(nt_self_process(), out);
+    if (pid == 0 || pid > 0x7fffffffu)
+        return STATUS_INVALID_CID;
     nt_child *c = nt_child_by_pid((pid_t)pid);
     if (!c)
-        c = nt_parent_process((pid_t)pid, -1);
+        c = nt_parent_process((pid_t)pid, -1, false);
     if (!c)
-        return STATUS_INVALID_CID;
+        c = nt_other_by_pid((pid_t)pid);
+    if (!c) {
+        bool told;
+        uint32_t code;
+        int w = nt_rdv_connect((pid_t)pid, 'W', &told, &code);
+        if (w < 0)
+            return STATUS_INVALID_CID;
+        if (!(c = nt_other_new_watch((pid_t)pid, w, told, code)))
+            return STATUS_NO_MEMORY;
+    }
     NTSTATUS st = nt_handle_alloc(&c->s.hdr, out);
     nt_object_release(&c->s.hdr);
     return st;
@@ -901,13 +1047,31 @@ static int nt_status_fd = -1;
 static void nt_report_exit(uint32_t code)
 {
     nt_jobmem_self_exit(code); /* a descendant of a job's member: the job hears of its end */
-    if (nt_status_fd < 0)
+    /* (once: TerminateProcess from another process tells it from a service thread) */
+    int fd = __atomic_exchange_n(&nt_status_fd, -1, __ATOMIC_ACQ_REL);
+    if (fd < 0)
         return;
     uint32_t rec[2] = {NT_CHILD_REC_EXIT, code};
-    ssize_t w = write(nt_status_fd, rec, sizeof rec);
+    ssize_t w = write(fd, rec, sizeof rec);
     (void)w;
-    close(nt_status_fd);
-    nt_status_fd = -1;
+    close(fd);
+}
+
+/* TerminateProcess from another process (process_remote.c's NT_RC_TERMINATE, on a service
+ * thread): first the code is told (our parent, our jobs, the processes that watch us), then,
+ * once the request is answered, the process ends at once: the CLI is killed (as a parent's
+ * TerminateProcess kills its child; no exit hook runs, as none does on Windows), a libntrun
+ * host's run is ended as its own ntrun_program_terminate ends it. */
+void nt_process_terminate_remote(uint32_t code, bool now)
+{
+    if (!now) {
+        nt_report_exit(code);
+        nt_rdv_exiting(code);
+        return;
+    }
+    if (nt_self_cli())
+        kill(getpid(), SIGKILL);
+    rt_process_terminate(code);
 }
 
 void nt_process_report_memory_limit(uint32_t violation)
@@ -935,10 +1099,14 @@ static void nt_child_wait_resume(void)
         _exit(1);
 }
 
-static int nt_up_fd = -1; /* NTRUN_CHILD_UP_FD: our requests to our parent */
 
 void nt_process_child_setup(void)
 {
+    /* every process: the processes that watch it learn its exit code (nothing to do without) */
+    rt_on_exit_always(nt_rdv_exiting);
+    const char *listen_fd = getenv("NTRUN_CHILD_LISTEN_FD");
+    if (listen_fd && *listen_fd) /* our rendezvous, named by our parent: from before the resume */
+        nt_rdv_adopt(atoi(listen_fd));
     const char *up = getenv("NTRUN_CHILD_UP_FD");
     if (up && *up) { /* before the handles: an inherited handle of the parent uses it */
         nt_up_fd = atoi(up);
@@ -1013,17 +1181,21 @@ void nt_process_child_setup(void)
 }
 
 /* ---- process handles in another process (process_remote.c) ----
- * A process handle travels as a pidfd and "R<pid>.<ended>.<exit code>": the other process gets
- * an object of its own for that process, which is not its child: a watcher thread (native, all
- * signals blocked) waits for the pidfd to become readable and signals the object then. Its exit
- * code is not known there (only the parent of a Linux process learns it): it reads 0 after the
- * end, unless it had ended before the handle travelled. PostgreSQL's children wait on such a
- * handle of the postmaster (PostmasterHandle) to learn of its death.
- * Three such handles name an object the process has already: its own process, one of its
- * children (a child's GetCurrentProcess() duplicated into its parent), and in an ntrun child its
- * parent, whose one object carries the child's requests to the parent (NTRUN_CHILD_UP_FD:
- * PostgreSQL's backends DuplicateHandle a shared-memory section into the postmaster, so that it
- * outlives them). */
+ * A process handle travels as "R<pid>.<state>.<exit code>" and an fd: state 2, a process that
+ * runs and has a rendezvous (an ntrun process): the fd is a watch of it (process_rendezvous.c),
+ * made by the process that sends the handle, from which the other process learns its exit code
+ * and its end; state 1, it has ended (the code is the one given; the fd is nothing); state 0, a
+ * Linux program that runs: a pidfd, whose end is all that can be known (the code reads 0).
+ * The sender of a handle of its own ntrun child that cannot be reached any more (it is ending)
+ * waits for the child's code from its reaper (at most 5 s), so a handle that travels right
+ * after its process ended still has the real code. PostgreSQL's children wait on such a handle
+ * of the postmaster (PostmasterHandle) to learn of its death.
+ * Such a handle names an object the process has already when there is one: its own process,
+ * one of its children (a child's GetCurrentProcess() duplicated into its parent), in an ntrun
+ * child its parent, whose one object carries the child's requests to the parent
+ * (NTRUN_CHILD_UP_FD: PostgreSQL's backends DuplicateHandle a shared-memory section into the
+ * postmaster, so that it outlives them), and another process it opened or got a handle of
+ * before, while that runs (one object per process, as on Windows). */
 static int nt_pidfd_open(pid_t pid)
 {
 #ifdef SYS_pidfd_open
@@ -1038,19 +1210,59 @@ static int nt_pidfd_open(pid_t pid)
 #endif
 }
 
+static void nt_child_state(nt_child *c, bool *ended, uint32_t *code)
+{
+    pthread_mutex_lock(&nt_wait_lock);
+    *ended = c->exited;
+    *code = c->exit_code;
+    pthread_mutex_unlock(&nt_wait_lock);
+}
+
+/* A watch of process c for another process: -1 when it cannot be reached (a Linux program, or
+ * a process that is ending: then, when we learn its code ourselves, *ended and *code). */
+static int nt_process_watch_for_export(nt_child *c, bool *ended, uint32_t *code)
+{
+    if (!c) { /* our own process: the other one may work in us too (OpenProcess, DuplicateHandle) */
+        nt_rdv_listen();
+        return nt_rdv_watch_self();
+    }
+    if (c->native || (c->pidfd >= 0 && !c->rdv))
+        return -1;
+    bool told;
+    uint32_t told_code;
+    int w = (c->watch_fd >= 0 && nt_watch_hung_up(c->watch_fd))
+                ? -1
+                : nt_rdv_connect(c->pid, 'W', &told, &told_code);
+    if (w >= 0 && !told)
+        return w;
+    if (w >= 0)
+        close(w);
+    /* it is ending: our reaper or our own watch gives its code soon */
+    for (int ms = 0; ms < 5000; ms += 2) {
+        nt_child_state(c, ended, code);
+        if (*ended)
+            return -1;
+        struct timespec ts = {0, 2000000};
+        nanosleep(&ts, NULL);
+    }
+    return -1;
+}
+
 bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd)
 {
     nt_child *c = nt_child_of(o);
     pid_t pid = c ? c->pid : getpid();
     bool ended = false;
     uint32_t code = 0;
-    if (c) {
-        pthread_mutex_lock(&nt_wait_lock);
-        ended = c->exited;
-        code = c->exit_code;
-        pthread_mutex_unlock(&nt_wait_lock);
+    if (c)
+        nt_child_state(c, &ended, &code);
+    *fd = -1;
+    if (!ended && (*fd = nt_process_watch_for_export(c, &ended, &code)) >= 0) {
+        snprintf(buf, size, "R%d.2.0", (int)pid);
+        return true;
     }
-    *fd = c && c->pidfd >= 0 ? fcntl(c->pidfd, F_DUPFD_CLOEXEC, 0) : nt_pidfd_open(pid);
+    if (!ended)
+        *fd = c && c->pidfd >= 0 ? fcntl(c->pidfd, F_DUPFD_CLOEXEC, 0) : nt_pidfd_open(pid);
     if (*fd < 0 && ended)
         *fd = open("/dev/null", O_RDONLY | O_CLOEXEC); /* reaped: nothing to watch */
     if (*fd < 0)
@@ -1059,70 +1271,118 @@ bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd)
     return true;
 }
 
-static void *nt_foreign_watch(void *arg);
+static void *nt_other_watch(void *arg);
 
-/* A process that is not our child: watched through its pidfd (fd, taken), ended already or not. */
-static nt_child *nt_foreign_new(pid_t pid, int fd, bool ended, uint32_t code)
+/* A process that is not our child: watched through `fd`, a rendezvous watch (watch) or a pidfd
+ * (taken), ended already or not. Listed (nt_others) while it runs. */
+static nt_child *nt_other_new(pid_t pid, int fd, bool watch, bool ended, uint32_t code)
 {
-    nt_child *c = calloc(1, sizeof *c);
+    nt_child *c = nt_child_alloc(pid);
     if (!c) {
         close(fd);
         return NULL;
     }
-    nt_object_init(&c->s.hdr, NT_OBJ_PROCESS, nt_child_destroy);
-    c->pid = pid;
-    c->status_fd = -1;
-    c->resume_fd = -1;
-    c->ctl_fd = -1;
-    c->mem_slot = -1;
-    c->desc_slot = -1;
-    c->pidfd = fd;
+    if (watch) {
+        c->watch_fd = fd;
+        c->rdv = true;
+        c->told = ended; /* (the watch says so: it still runs, its code known) */
+        ended = false;
+    } else {
+        c->pidfd = fd;
+    }
     c->exit_code = code;
-    pthread_mutex_init(&c->ctl_lock, NULL);
     if (ended) {
         c->exited = true;
-    } else {
-        nt_object_ref(&c->s.hdr);
-        if (rt_service_thread_start(nt_foreign_watch, c, 64 * 1024, false) != 0)
-            nt_object_release(&c->s.hdr); /* never signalled: as a process that runs on */
+        return c;
     }
+    pthread_mutex_lock(&nt_child_lock);
+    c->next = nt_others;
+    nt_others = c;
+    pthread_mutex_unlock(&nt_child_lock);
+    nt_object_ref(&c->s.hdr);
+    if (rt_service_thread_start(nt_other_watch, c, 64 * 1024, false) != 0)
+        nt_object_release(&c->s.hdr); /* never signalled: as a process that runs on */
+    return c;
+}
+
+static nt_child *nt_other_new_watch(pid_t pid, int watch, bool told, uint32_t code)
+{
+    return nt_other_new(pid, watch, true, told, code);
+}
+
+/* Another process we have an object of, while it runs, with a reference, or NULL. */
+static nt_child *nt_other_by_pid(pid_t pid)
+{
+    pthread_mutex_lock(&nt_child_lock);
+    nt_child *c = nt_others;
+    while (c && (c->pid != pid || c->exited ||
+                 (c->watch_fd >= 0 && nt_watch_hung_up(c->watch_fd))))
+        c = c->next;
+    if (c)
+        nt_object_ref(&c->s.hdr);
+    pthread_mutex_unlock(&nt_child_lock);
     return c;
 }
 
 /* In an ntrun child: the one object of its parent process, whose channel (NTRUN_CHILD_UP_FD)
  * carries this process's requests to it. Every handle of the parent the child gets (inherited,
  * duplicated in, OpenProcess) names it, so one lock orders the requests on the channel. It
- * lives for good. fd: a pidfd of the parent (taken), or -1 to open one. NULL: no channel, or
- * `pid` is not our parent. */
-static nt_child *nt_parent_process(pid_t pid, int fd)
+ * lives for good. Its end and exit code come from a watch at the parent's rendezvous (the
+ * parent listens from before it starts its first child); fd: a watch (watch) or a pidfd of the
+ * parent (taken), or -1 to make one. NULL: no channel, or `pid` is not our parent. */
+static nt_child *nt_parent_process(pid_t pid, int fd, bool watch)
 {
     static nt_child *parent;
     nt_child *c = NULL;
     pthread_mutex_lock(&nt_child_lock);
-    if (nt_up_fd >= 0 && pid == getppid()) {
-        if (!parent) {
-            if (fd < 0)
-                fd = nt_pidfd_open(pid);
-            if (fd >= 0 && (parent = nt_foreign_new(pid, fd, false, 0)))
-                parent->ctl_fd = nt_up_fd; /* the reference made here is never released */
-            fd = -1;
+    bool ours = nt_up_fd >= 0 && pid == getppid();
+    if (ours && !parent) {
+        bool told = false;
+        uint32_t code = 0;
+        if (fd < 0 && (fd = nt_rdv_connect(pid, 'W', &told, &code)) >= 0)
+            watch = true;
+        if (fd < 0)
+            fd = nt_pidfd_open(pid);
+        pthread_mutex_unlock(&nt_child_lock); /* (nt_other_new lists it) */
+        nt_child *p = fd >= 0 ? nt_other_new(pid, fd, watch, told, code) : NULL;
+        fd = -1;
+        pthread_mutex_lock(&nt_child_lock);
+        if (p && !parent) {
+            p->ctl_fd = nt_up_fd; /* the reference made here is never released */
+            parent = p;
+        } else if (p) {
+            nt_object_release(&p->s.hdr); /* another thread was first */
         }
-        if ((c = parent))
-            nt_object_ref(&c->s.hdr);
     }
+    if (ours && (c = parent))
+        nt_object_ref(&c->s.hdr);
     pthread_mutex_unlock(&nt_child_lock);
     if (fd >= 0 && c)
         close(fd);
     return c;
 }
 
-static void *nt_foreign_watch(void *arg)
+static void *nt_other_watch(void *arg)
 {
     nt_child *c = arg;
-    struct pollfd pfd = {.fd = c->pidfd, .events = POLLIN};
-    while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
-        ;
+    uint32_t code = 0;
+    bool told = false;
+    if (c->watch_fd >= 0) {
+        told = nt_rdv_watch_wait(c->watch_fd, &code);
+    } else {
+        struct pollfd pfd = {.fd = c->pidfd, .events = POLLIN};
+        while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+            ;
+    }
     pthread_mutex_lock(&nt_wait_lock);
+    /* The code it told; else ours, when we terminated it; else, for an ntrun process that ended
+     * without telling (killed by a signal from outside), the one its parent reads for SIGKILL */
+    if (told)
+        c->exit_code = code;
+    else if (c->terminated)
+        c->exit_code = c->terminate_code;
+    else if (c->watch_fd >= 0 && !c->told)
+        c->exit_code = 128u + SIGKILL;
     c->exited = true;
     nt_sync_wake(&c->s);
     pthread_mutex_unlock(&nt_wait_lock);
@@ -1132,10 +1392,10 @@ static void *nt_foreign_watch(void *arg)
 
 NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out)
 {
-    int pid, ended;
+    int pid, state;
     unsigned code;
     *out = NULL;
-    if (sscanf(desc, "R%d.%d.%u", &pid, &ended, &code) != 3) {
+    if (sscanf(desc, "R%d.%d.%u", &pid, &state, &code) != 3 || state < 0 || state > 2) {
         close(fd);
         return STATUS_INVALID_PARAMETER;
     }
@@ -1146,17 +1406,27 @@ NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out)
     }
     nt_child *c = nt_child_by_pid(pid); /* one of our children, come back (a child's
                                              GetCurrentProcess() duplicated into us) */
+    if (!c && state != 1)
+        c = nt_other_by_pid(pid); /* one we know already */
     if (c) {
         close(fd);
         *out = &c->s.hdr;
         return STATUS_SUCCESS;
     }
-    if (!ended && (c = nt_parent_process(pid, fd))) { /* our parent: the one object */
+    if (state != 1 && nt_up_fd >= 0 && pid == getppid()) { /* our parent: the one object */
+        if (!(c = nt_parent_process(pid, fd, state == 2)))
+            return STATUS_NO_MEMORY;
         *out = &c->s.hdr;
         return STATUS_SUCCESS;
     }
-    if (!(c = nt_foreign_new(pid, fd, ended, code)))
+    if (state == 1)
+        close(fd), fd = -1;
+    if (!(c = state == 1 ? nt_child_alloc(pid) : nt_other_new(pid, fd, state == 2, false, 0)))
         return STATUS_NO_MEMORY;
+    if (state == 1) {
+        c->exited = true;
+        c->exit_code = code;
+    }
     *out = &c->s.hdr;
     return STATUS_SUCCESS;
 }

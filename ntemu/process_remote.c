@@ -29,12 +29,15 @@
  * is the one the call has in-process; reads and writes longer than NT_RC_DATA_MAX go in pieces
  * and stop at the first that fails (STATUS_PARTIAL_COPY with the bytes done).
  *
- * A handle that names neither an ntrun child nor the ntrun parent (a Linux program started for
- * a shell command, a grandparent a child inherited a handle of) gives STATUS_ACCESS_DENIED, as
- * Windows refuses a protected process; a process that has ended gives
- * STATUS_PROCESS_IS_TERMINATING (both ERROR_ACCESS_DENIED). */
+ * Any other ntrun process of the user (a sibling, a grandparent) is reached the same way through
+ * a channel made at its rendezvous on first use (process_rendezvous.c), where its runtime serves
+ * it with the same server. A handle of a process that is no ntrun process (a Linux program
+ * started for a shell command) gives STATUS_ACCESS_DENIED, as Windows refuses a protected
+ * process; a process that has ended gives STATUS_PROCESS_IS_TERMINATING (both
+ * ERROR_ACCESS_DENIED). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +150,35 @@ NTSTATUS nt_rc_call(nt_child *c, const nt_rc_req *req, const void *data, const i
                     int nfds, nt_rc_rep *rep, void *out, size_t out_cap, size_t *out_len)
 {
     return rc_call_fds(c, req, data, fds, nfds, rep, out, out_cap, out_len, NULL, NULL);
+}
+
+/* TerminateProcess of another ntrun process: it tells its code (to its parent, to the other
+ * processes that watch it), answers and ends itself. Bounded: a process that does not answer in
+ * time (stopped) is left to the caller's kill, and its channel, now out of step, is closed. */
+NTSTATUS nt_rc_terminate(nt_child *c, uint32_t code)
+{
+    int fd = nt_child_ctl_begin(c);
+    if (fd == -2)
+        return STATUS_PROCESS_IS_TERMINATING;
+    if (fd < 0)
+        return STATUS_ACCESS_DENIED;
+    nt_rc_req req = {.op = NT_RC_TERMINATE, .a = {code}};
+    nt_rc_rep rep = {0};
+    NTSTATUS st = STATUS_PROCESS_IS_TERMINATING;
+    ssize_t n;
+    while ((n = send(fd, &req, sizeof req, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int r = 0;
+    if (n == (ssize_t)sizeof req)
+        while ((r = poll(&p, 1, 5000)) < 0 && errno == EINTR)
+            ;
+    if (r > 0 && recv(fd, &rep, sizeof rep, 0) == (ssize_t)sizeof rep)
+        st = rep.status;
+    else if (r == 0)
+        nt_child_ctl_drop(c);
+    nt_child_ctl_end(c);
+    return st;
 }
 
 /* The process a handle names, checked for `access`: *child NULL for the caller's own process
@@ -379,6 +411,9 @@ static NTSTATUS rc_serve_one(const nt_rc_req *req, const uint8_t *data, size_t l
         return NtUnmapViewOfSection(NtCurrentProcess(), b);
     case NT_RC_HANDLE_OUT:
         return rc_serve_handle_out(req, rep, (char *)out, out_len, rfds, rnfds);
+    case NT_RC_TERMINATE: /* the code is told now; the process ends once it has answered */
+        nt_process_terminate_remote((uint32_t)req->a[0], false);
+        return STATUS_SUCCESS;
     }
     return STATUS_NOT_IMPLEMENTED;
 }
@@ -433,6 +468,8 @@ static void *rc_serve(void *arg)
         while (sendmsg(fd, &rh, MSG_NOSIGNAL) < 0 && errno == EINTR)
             ;
         rc_close_fds(rfds, rnfds);
+        if (rep.status == STATUS_SUCCESS && (size_t)n >= sizeof req && req.op == NT_RC_TERMINATE)
+            nt_process_terminate_remote((uint32_t)req.a[0], true); /* does not return */
     }
 done:
     free(in);

@@ -1110,6 +1110,7 @@ int thk_process_setup(const thk_startup *st)
     unsetenv("NTRUN_CHILD_JOBMEM");
     unsetenv("NTRUN_CHILD_CTL_FD");
     unsetenv("NTRUN_CHILD_UP_FD");
+    unsetenv("NTRUN_CHILD_LISTEN_FD");
     unsetenv("NTRUN_CTRL_C_IGNORED");
     return 0;
 }

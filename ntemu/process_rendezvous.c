@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/* Finding another ntrun process of the user by its process id (OpenProcess, process handles
+ * that travel): a listening AF_UNIX SOCK_SEQPACKET socket per process, in the abstract
+ * namespace, named "ntrun-proc-<uid>-<pid>".
+ *
+ * An abstract name has no file: it exists while some fd of its socket is open and goes with the
+ * last one, so a process that has ended (killed, crashed) leaves nothing behind, and a new
+ * process that is given the same pid later binds the name afresh and is the one found (as
+ * OpenProcess of a reused id finds the new process on Windows). The names are visible to every
+ * user of the network namespace: the accepting side refuses a client of another uid and the
+ * connecting side a listener of another uid (SO_PEERCRED), so the worst another user can do is
+ * take a name first (that process then cannot be opened). There is no directory to create and
+ * no file to clean up.
+ *
+ * Who listens (start-up makes no system call for this): a child of an ntrun process, whose
+ * parent makes the socket before the spawn (the child inherits it), binds it to the child's pid
+ * and listens right after posix_spawn returns, so the child can be found as soon as
+ * CreateProcess returns, before its runtime has started; the child's runtime accepts on it
+ * (nt_rdv_adopt). And a process the first time it starts a child (nt_rdv_listen: its children's
+ * children can then open it) or hands a handle of itself to another process. A top-level ntrun
+ * process that never does either cannot be opened from another process (STATUS_INVALID_CID).
+ *
+ * A connection says first what it is for, one byte; the listener answers both with a record
+ * (running, or ended with its code):
+ *   'W' a watch: kept open by this process, which writes the record {1, exit code} on it from
+ *       its exit hook (or when another process terminates it); the other process learns the
+ *       code from it and that the process has ended from the end of the connection (the
+ *       kernel closes it when the process is gone). No thread serves it.
+ *   'C' a control channel: served by the request server of process_remote.c (VM, handles,
+ *       views, TerminateProcess), a thread for as long as the other process holds it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include "ntemu/ntemu_private.h"
+
+#define RDV_ANSWER_MS 5000 /* how long a client waits for the answer (a child still starting) */
+#define RDV_KIND_MS 2000   /* how long the listener waits for a client's first byte */
+
+typedef struct rdv_rec {
+    uint32_t ended;
+    uint32_t code;
+} rdv_rec;
+
+static pthread_mutex_t rdv_lock = PTHREAD_MUTEX_INITIALIZER;
+static int *rdv_watchers; /* rdv_lock: the watch connections */
+static size_t rdv_nwatchers, rdv_cap;
+static bool rdv_ended;    /* rdv_lock: the exit code has been told */
+static uint32_t rdv_code;
+static bool rdv_listening; /* rdv_lock: an accept thread runs */
+
+static socklen_t rdv_addr(pid_t pid, struct sockaddr_un *a)
+{
+    memset(a, 0, sizeof *a);
+    a->sun_family = AF_UNIX;
+    int n = snprintf(a->sun_path + 1, sizeof a->sun_path - 1, "ntrun-proc-%u-%d",
+                     (unsigned)getuid(), (int)pid);
+    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+}
+
+static bool rdv_peer_is_user(int fd)
+{
+    struct ucred cr;
+    socklen_t len = sizeof cr;
+    return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 && cr.uid == getuid();
+}
+
+/* Under rdv_lock: drops the watchers whose other end has gone (closed handles). */
+static void rdv_prune(void)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < rdv_nwatchers; i++) {
+        struct pollfd p = {.fd = rdv_watchers[i], .events = POLLIN};
+        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLIN)))
+            close(rdv_watchers[i]);
+        else
+            rdv_watchers[k++] = rdv_watchers[i];
+    }
+    rdv_nwatchers = k;
+}
+
+/* Under rdv_lock: fd becomes a watcher (false: no memory; the caller closes it). */
+static bool rdv_add_watcher(int fd)
+{
+    if (rdv_nwatchers == rdv_cap) {
+        rdv_prune();
+        if (rdv_nwatchers == rdv_cap) {
+            size_t cap = rdv_cap ? rdv_cap * 2 : 8;
+            int *w = realloc(rdv_watchers, cap * sizeof *w);
+            if (!w)
+                return false;
+            rdv_watchers = w;
+            rdv_cap = cap;
+        }
+    }
+    rdv_watchers[rdv_nwatchers++] = fd;
+    return true;
+}
+
+/* One accepted connection: its first byte says what for. */
+static void rdv_serve_one(int fd)
+{
+    char kind = 0;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (!rdv_peer_is_user(fd) || poll(&p, 1, RDV_KIND_MS) <= 0 ||
+        recv(fd, &kind, 1, MSG_DONTWAIT) != 1 || (kind != 'W' && kind != 'C')) {
+        close(fd);
+        return;
+    }
+    pthread_mutex_lock(&rdv_lock);
+    rdv_rec rec = {rdv_ended, rdv_code};
+    bool sent = send(fd, &rec, sizeof rec, MSG_NOSIGNAL) == (ssize_t)sizeof rec;
+    bool keep = sent && !rdv_ended && kind == 'W' && rdv_add_watcher(fd);
+    pthread_mutex_unlock(&rdv_lock);
+    if (keep)
+        return;
+    if (sent && !rec.ended && kind == 'C')
+        nt_rc_serve_start(fd); /* takes fd */
+    else
+        close(fd);
+}
+
+/* The accept thread (native, all signals blocked). A socket the parent made for a child may
+ * not be listening yet when the child's runtime gets here (the parent listens right after the
+ * spawn): EINVAL is waited out. */
+static void *rdv_accept(void *arg)
+{
+    int lfd = (int)(intptr_t)arg;
+    int not_yet = 0;
+    for (;;) {
+        int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno == EINVAL && not_yet++ < 5000) {
+                struct timespec ts = {0, 1000000};
+                nanosleep(&ts, NULL);
+                continue;
+            }
+            break;
+        }
+        rdv_serve_one(fd);
+    }
+    close(lfd);
+    return NULL;
+}
+
+static bool rdv_start(int lfd)
+{
+    if (rt_service_thread_start(rdv_accept, (void *)(intptr_t)lfd, 64 * 1024, false) != 0) {
+        close(lfd);
+        return false;
+    }
+    rdv_listening = true;
+    return true;
+}
+
+void nt_rdv_listen(void)
+{
+    pthread_mutex_lock(&rdv_lock);
+    if (!rdv_listening) {
+        struct sockaddr_un a;
+        socklen_t len = rdv_addr(getpid(), &a);
+        int lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        if (lfd >= 0 && bind(lfd, (struct sockaddr *)&a, len) == 0 && listen(lfd, 64) == 0)
+            rdv_start(lfd);
+        else if (lfd >= 0)
+            close(lfd); /* the name is taken (another user's?): this process cannot be opened */
+    }
+    pthread_mutex_unlock(&rdv_lock);
+}
+
+int nt_rdv_child_socket(void)
+{
+    return socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+}
+
+void nt_rdv_child_bind(int fd, pid_t pid)
+{
+    struct sockaddr_un a;
+    socklen_t len = rdv_addr(pid, &a);
+    if (bind(fd, (struct sockaddr *)&a, len) == 0)
+        listen(fd, 64);
+}
+
+void nt_rdv_adopt(int fd)
+{
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    pthread_mutex_lock(&rdv_lock);
+    if (rdv_listening)
+        close(fd);
+    else
+        rdv_start(fd);
+    pthread_mutex_unlock(&rdv_lock);
+}
+
+int nt_rdv_watch_self(void)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+        return -1;
+    pthread_mutex_lock(&rdv_lock);
+    bool ok = !rdv_ended && rdv_add_watcher(sv[0]);
+    pthread_mutex_unlock(&rdv_lock);
+    if (!ok) {
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    return sv[1];
+}
+
+void nt_rdv_exiting(uint32_t code)
+{
+    pthread_mutex_lock(&rdv_lock);
+    if (!rdv_ended) {
+        rdv_ended = true;
+        rdv_code = code;
+        rdv_rec rec = {1, code};
+        for (size_t i = 0; i < rdv_nwatchers; i++) /* non-blocking: a record always fits */
+            (void)!send(rdv_watchers[i], &rec, sizeof rec, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    pthread_mutex_unlock(&rdv_lock);
+}
+
+int nt_rdv_connect(pid_t pid, char kind, bool *ended, uint32_t *code)
+{
+    struct sockaddr_un a;
+    socklen_t len = rdv_addr(pid, &a);
+    rdv_rec rec = {0, 0};
+    *ended = false;
+    *code = 0;
+    int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int r;
+    while ((r = connect(fd, (struct sockaddr *)&a, len)) < 0 && errno == EINTR)
+        ;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (r != 0 || !rdv_peer_is_user(fd) || send(fd, &kind, 1, MSG_NOSIGNAL) != 1)
+        goto fail;
+    while ((r = poll(&p, 1, RDV_ANSWER_MS)) < 0 && errno == EINTR)
+        ;
+    if (r <= 0 || recv(fd, &rec, sizeof rec, MSG_DONTWAIT) != (ssize_t)sizeof rec)
+        goto fail; /* it ended before it answered (or does not answer) */
+    *ended = rec.ended != 0;
+    *code = rec.code;
+    return fd;
+fail:
+    close(fd);
+    return -1;
+}
+
+bool nt_rdv_watch_wait(int fd, uint32_t *code)
+{
+    bool told = false;
+    for (;;) {
+        rdv_rec rec;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        ssize_t n = recv(fd, &rec, sizeof rec, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; /* the end of the process */
+        if (n == (ssize_t)sizeof rec && rec.ended) {
+            told = true;
+            *code = rec.code;
+        }
+    }
+    return told;
+}
