@@ -15,9 +15,20 @@
  * the issuer is at hand; each checked element's pRevocationInfo gives the result and the CRL
  * (and entry) used. The base policy reports CRYPT_E_REVOKED, CRYPT_E_REVOCATION_OFFLINE or
  * CRYPT_E_NO_REVOCATION_CHECK, with the CERT_CHAIN_POLICY_IGNORE_*_REV_UNKNOWN_FLAG exemptions.
+ * Chain engines (CertCreateCertificateChainEngine, CertFreeCertificateChainEngine): the
+ * engine's stores replace the default ones. Trust anchors are hExclusiveRoot's certificates when
+ * it is given (exclusive mode: the host's roots are not used at all; with
+ * CERT_CHAIN_EXCLUSIVE_ENABLE_CA_FLAG a CA certificate of that store that is not self-signed
+ * ends the chain as trusted), else hRestrictedRoot's (which must hold only roots of the ROOT
+ * store: CRYPT_E_NOT_FOUND otherwise), else the host's roots; a leaf in
+ * hExclusiveTrustedPeople is trusted alone (CERT_TRUST_IS_PEER_TRUSTED). Issuers are looked for
+ * in the extra store, the certificate's own store, the engine's rghAdditionalStore and
+ * hRestrictedOther stores, then the anchors. HCCE_CURRENT_USER (NULL), HCCE_LOCAL_MACHINE and
+ * HCCE_SERIAL_LOCAL_MACHINE are the default engine.
  * Not done: OCSP, usage (EKU) and name/policy constraints, AKI key matching
- * (issuers are matched by name), lower-quality chains, chain engines of their own (the handle
- * is accepted and ignored), the Authenticode/EV/Microsoft-root policies (CRYPT_E_NOT_FOUND). */
+ * (issuers are matched by name), lower-quality chains, CTLs (hRestrictedTrust is kept and not
+ * read), the engine's cache and URL flags, the Authenticode/EV/Microsoft-root policies
+ * (CRYPT_E_NOT_FOUND). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +47,8 @@
 #define C32_TRUST_HAS_NAME_MATCH_ISSUER 0x4u
 #define C32_TRUST_IS_SELF_SIGNED 0x8u
 #define C32_TRUST_HAS_PREFERRED_ISSUER 0x100u
+#define C32_TRUST_IS_PEER_TRUSTED 0x800u
+#define C32_EXCLUSIVE_ENABLE_CA 0x1u
 
 #define C32_CERT_E_EXPIRED 0x800B0101u
 #define C32_CERT_E_UNTRUSTEDROOT 0x800B0109u
@@ -155,6 +168,42 @@ typedef struct {
 } c32_chain;
 #define C32_CHAIN_MAGIC 0x4e494843u /* "CHIN" */
 
+/* CERT_CHAIN_ENGINE_CONFIG (x64); Windows before 7 ends it at hExclusiveRoot (0x40 bytes). */
+typedef struct {
+    uint32_t cbSize;          /* 0x00 */
+    uint32_t pad_;
+    void *restricted_root;    /* 0x08 hRestrictedRoot */
+    void *restricted_trust;   /* 0x10 hRestrictedTrust */
+    void *restricted_other;   /* 0x18 hRestrictedOther */
+    uint32_t n_additional;    /* 0x20 cAdditionalStore */
+    uint32_t pad2_;
+    void *const *additional;  /* 0x28 rghAdditionalStore */
+    uint32_t flags;           /* 0x30 dwFlags */
+    uint32_t url_timeout;     /* 0x34 dwUrlRetrievalTimeout */
+    uint32_t max_cached;      /* 0x38 MaximumCachedCertificates */
+    uint32_t cycle_modulus;   /* 0x3c CycleDetectionModulus */
+    void *exclusive_root;     /* 0x40 hExclusiveRoot */
+    void *exclusive_people;   /* 0x48 hExclusiveTrustedPeople */
+    uint32_t exclusive_flags; /* 0x50 dwExclusiveFlags */
+    uint32_t pad3_;
+} c32_engine_config;
+_Static_assert(offsetof(c32_engine_config, exclusive_root) == 0x40 &&
+                   sizeof(c32_engine_config) == 0x58, "CERT_CHAIN_ENGINE_CONFIG");
+#define C32_ENGINE_CONFIG_OLD_SIZE 0x40u
+
+/* An engine: a reference on each store it names. */
+typedef struct {
+    uint32_t magic;
+    uint32_t flags, exclusive_flags;
+    c32_store *anchors; /* exclusive or restricted roots; NULL: the host's roots */
+    bool exclusive;
+    c32_store *people;  /* hExclusiveTrustedPeople, or NULL */
+    c32_store *trust;   /* hRestrictedTrust (CTLs: kept, not read) */
+    uint32_t n_search;
+    c32_store **search; /* hRestrictedOther, then rghAdditionalStore */
+} c32_engine;
+#define C32_ENGINE_MAGIC 0x4e474e45u /* "ENGN" */
+
 static bool c32_same_blob(const c32_blob *a, const c32_blob *b)
 {
     return a->cb == b->cb && !memcmp((const void *)(uintptr_t)a->pb, (const void *)(uintptr_t)b->pb, a->cb);
@@ -215,6 +264,128 @@ static bool c32_may_issue(const c32_cert *c)
     return true;
 }
 
+/* Whether every certificate of s is in `roots` (the host's). Locked. */
+static bool c32_all_in(c32_store *s, c32_store *roots)
+{
+    for (c32_cert *x = s->head; x; x = x->next)
+        if (!c32_in_store(roots, x))
+            return false;
+    return true;
+}
+
+static void c32_engine_free_locked(c32_engine *e)
+{
+    c32_store *own[3] = {e->anchors, e->people, e->trust};
+    for (int i = 0; i < 3; i++)
+        if (own[i])
+            c32_store_unref_locked(own[i]);
+    for (uint32_t i = 0; i < e->n_search; i++)
+        c32_store_unref_locked(e->search[i]);
+    free(e->search);
+    e->magic = 0;
+    free(e);
+}
+
+/* A store handle of the configuration: NULL stays NULL; a handle that is no store fails. */
+static bool c32_engine_store(void *h, c32_store **out)
+{
+    *out = NULL;
+    if (!h)
+        return true;
+    *out = c32_store_from(h);
+    return *out != NULL;
+}
+
+BOOL WINAPI CertCreateCertificateChainEngine(const c32_engine_config *cfg, void **out)
+{
+    if (!cfg || !out || cfg->cbSize < C32_ENGINE_CONFIG_OLD_SIZE ||
+        (cfg->n_additional && !cfg->additional)) {
+        thk_set_last_error(C32_E_INVALIDARG);
+        return FALSE;
+    }
+    *out = NULL;
+    bool has_exclusive = cfg->cbSize >= sizeof *cfg;
+    c32_store *root, *trust, *other, *excl = NULL, *people = NULL;
+    if (!c32_engine_store(cfg->restricted_root, &root) ||
+        !c32_engine_store(cfg->restricted_trust, &trust) ||
+        !c32_engine_store(cfg->restricted_other, &other) ||
+        (has_exclusive && (!c32_engine_store(cfg->exclusive_root, &excl) ||
+                           !c32_engine_store(cfg->exclusive_people, &people)))) {
+        thk_set_last_error(C32_E_INVALIDARG);
+        return FALSE;
+    }
+    c32_store **adds = calloc(cfg->n_additional + 1u, sizeof *adds);
+    c32_engine *e = calloc(1, sizeof *e);
+    if (!adds || !e) {
+        free(adds);
+        free(e);
+        thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    uint32_t n = 0;
+    if (other)
+        adds[n++] = other;
+    for (uint32_t i = 0; i < cfg->n_additional; i++) {
+        c32_store *a = c32_store_from(cfg->additional[i]);
+        if (!a) {
+            free(adds);
+            free(e);
+            thk_set_last_error(C32_E_INVALIDARG);
+            return FALSE;
+        }
+        adds[n++] = a;
+    }
+    c32_store *host_roots = root ? c32_root_store() : NULL; /* loads them: not under the lock */
+    c32_lock();
+    /* restricted roots must be roots the host trusts (Windows: CRYPT_E_NOT_FOUND) */
+    if (root && !c32_all_in(root, host_roots)) {
+        c32_unlock();
+        free(adds);
+        free(e);
+        thk_set_last_error(C32_CRYPT_E_NOT_FOUND);
+        return FALSE;
+    }
+    e->magic = C32_ENGINE_MAGIC;
+    e->flags = cfg->flags;
+    e->exclusive = excl || people;
+    e->exclusive_flags = has_exclusive ? cfg->exclusive_flags : 0;
+    e->anchors = e->exclusive ? excl : root;
+    e->people = people;
+    e->trust = trust;
+    e->search = adds;
+    e->n_search = n;
+    c32_store *refs[3] = {e->anchors, e->people, e->trust};
+    for (int i = 0; i < 3; i++)
+        if (refs[i])
+            refs[i]->refs++;
+    for (uint32_t i = 0; i < n; i++)
+        adds[i]->refs++;
+    c32_unlock();
+    *out = e;
+    return TRUE;
+}
+THK_EXPORT(crypt32, CertCreateCertificateChainEngine, 2);
+
+/* HCCE_CURRENT_USER (NULL), HCCE_LOCAL_MACHINE (1), HCCE_SERIAL_LOCAL_MACHINE (2): the default */
+static bool c32_engine_is_default(const void *h) { return (uintptr_t)h <= 2; }
+
+static c32_engine *c32_engine_get(const void *h)
+{
+    c32_engine *e = (c32_engine *)h;
+    return !c32_engine_is_default(h) && e->magic == C32_ENGINE_MAGIC ? e : NULL;
+}
+
+void WINAPI CertFreeCertificateChainEngine(void *h)
+{
+    c32_engine *e = c32_engine_get(h);
+    if (!e)
+        return;
+    c32_lock();
+    c32_engine_free_locked(e);
+    c32_unlock();
+}
+THK_EXPORT(crypt32, CertFreeCertificateChainEngine, 1);
+
 /* The revocation checks the flags ask for, on the n elements of ch: each element against the
  * CRLs of the next one (a self-signed top against its own). Locked. */
 static void c32_chain_revocation_locked(c32_chain *ch, uint32_t n, c32_store *extra,
@@ -268,9 +439,10 @@ BOOL WINAPI CertGetCertificateChain(void *engine, const void *ctx, const uint64_
                                     void *extra, const void *para, DWORD flags, void *reserved,
                                     const void **out)
 {
-    (void)engine, (void)para, (void)reserved;
+    (void)para, (void)reserved;
     c32_cert *leaf = c32_cert_get(ctx);
-    if (!leaf || !out) {
+    c32_engine *eng = c32_engine_get(engine);
+    if (!leaf || !out || (!eng && !c32_engine_is_default(engine))) {
         thk_set_last_error(C32_E_INVALIDARG);
         return FALSE;
     }
@@ -282,7 +454,7 @@ BOOL WINAPI CertGetCertificateChain(void *engine, const void *ctx, const uint64_
     }
     uint64_t t = when ? *when : c32_filetime_now();
     c32_store *extra_s = extra ? c32_store_from(extra) : NULL;
-    c32_store *roots = c32_root_store();
+    c32_store *roots = eng && (eng->anchors || eng->exclusive) ? eng->anchors : c32_root_store();
     c32_lock();
     uint32_t n = 0, err = 0;
     c32_cert *cur = leaf;
@@ -297,6 +469,13 @@ BOOL WINAPI CertGetCertificateChain(void *engine, const void *ctx, const uint64_
             e->trust.error |= C32_TRUST_IS_NOT_TIME_VALID;
         if (n > 1 && !c32_may_issue(cur))
             e->trust.error |= C32_TRUST_INVALID_BASIC_CONSTRAINTS;
+        if (n == 1 && eng && eng->people && c32_in_store(eng->people, cur)) {
+            e->trust.info |= C32_TRUST_IS_PEER_TRUSTED;
+            break;
+        }
+        if (n > 1 && eng && (eng->exclusive_flags & C32_EXCLUSIVE_ENABLE_CA) && !c32_self_issued(cur) &&
+            c32_in_store(eng->anchors, cur) && c32_may_issue(cur))
+            break; /* a CA anchor of the exclusive store: trusted, not looked at further */
         if (c32_self_issued(cur)) {
             e->trust.info |= C32_TRUST_IS_SELF_SIGNED | C32_TRUST_HAS_NAME_MATCH_ISSUER;
             if (c32_signed_by(cur, cur))
@@ -312,6 +491,12 @@ BOOL WINAPI CertGetCertificateChain(void *engine, const void *ctx, const uint64_
             c32_cert *i2 = c32_find_issuer(cur->store != &c32_no_store ? cur->store : NULL, cur, &v2);
             if (i2 && (v2 || !issuer))
                 issuer = i2, verified = v2;
+        }
+        for (uint32_t k = 0; eng && k < eng->n_search && (!issuer || !verified); k++) {
+            bool v = false;
+            c32_cert *ik = c32_find_issuer(eng->search[k], cur, &v);
+            if (ik && (v || !issuer))
+                issuer = ik, verified = v;
         }
         if (!issuer || !verified) {
             bool v3 = false;
