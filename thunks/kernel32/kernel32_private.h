@@ -173,6 +173,11 @@ BOOL WINAPI SystemTimeToFileTime(const SYSTEMTIME *st, FILETIME *ft);
 BOOL WINAPI IsValidCodePage(UINT cp);
 HANDLE WINAPI GetStdHandle(DWORD which);
 HMODULE WINAPI GetModuleHandleW(const WCHAR *name);
+/* LoadLibraryEx's data-file loads (datafile.c): whether the flags ask for one; the load (name
+ * in UTF-8), NULL with the last error set; FreeLibrary of such a handle (false: not one). */
+bool k32_is_data_flags(DWORD flags);
+HMODULE k32_load_datafile(const char *utf8_name, DWORD flags);
+bool k32_free_datafile(HMODULE mod);
 BOOL WINAPI SetStdHandle(DWORD which, HANDLE h);
 int WINAPI MultiByteToWideChar(UINT cp, DWORD flags, const char *src, int srclen, WCHAR *dst,
                                int dstlen);

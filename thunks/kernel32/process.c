@@ -1694,6 +1694,8 @@ THK_EXPORT(kernel32, GetModuleFileNameA, 3);
 /* LoadLibrary: the program or a built-in DLL by name, else the loader (foreign DLLs, API sets). */
 static HMODULE k32_load_library(const char *name, DWORD flags)
 {
+    if (k32_is_data_flags(flags))
+        return k32_load_datafile(name, flags); /* datafile.c */
     HMODULE mod = k32_find_module_ex(name, false);
     if (mod)
         return mod;
@@ -1749,6 +1751,8 @@ THK_EXPORT(kernel32, LoadLibraryW, 1);
 BOOL WINAPI FreeLibrary(HMODULE mod)
 {
     k32_pe pe;
+    if (k32_free_datafile(mod))
+        return TRUE;
     if (thk_loader && thk_loader->free(mod))
         return TRUE;
     if (!mod || !k32_is_module(mod, &pe)) {

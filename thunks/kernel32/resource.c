@@ -87,3 +87,166 @@ DWORD WINAPI SizeofResource(HMODULE mod, HANDLE res)
     return size;
 }
 THK_EXPORT(kernel32, SizeofResource, 2);
+
+/* ---- EnumResourceTypes/Names/Languages(Ex)A/W: the directory's entries in its order (names,
+ * then IDs); a name reaches the callback as a NUL-terminated copy (ANSI for the A forms). The
+ * callback stopping the walk gives FALSE with ERROR_RESOURCE_ENUM_USER_STOP, as since Vista. */
+typedef struct {
+    const void *proc;
+    HMODULE mod;
+    const void *type, *name; /* what the caller passed (A or W), given back to the callback */
+    LONG_PTR param;
+    int level;
+    bool ansi;
+    bool nomem;
+} k32_res_enum;
+
+static bool k32_res_enum_one(void *ctx, const WCHAR *key, uint16_t lang)
+{
+    k32_res_enum *en = ctx;
+    uint64_t k = (uint64_t)(uintptr_t)key;
+    char *a = NULL;
+    if (en->ansi && (uintptr_t)key >= 0x10000) {
+        a = k32_w_to_a(key, nt_wcslen(key));
+        if (!a) {
+            en->nomem = true;
+            return false;
+        }
+        k = (uint64_t)(uintptr_t)a;
+    }
+    uint64_t r;
+    uint64_t m = (uint64_t)(uintptr_t)en->mod, p = (uint64_t)en->param;
+    if (en->level == 0)
+        r = thk_call_foreign3(en->proc, m, k, p);
+    else if (en->level == 1)
+        r = thk_call_foreign4(en->proc, m, (uint64_t)(uintptr_t)en->type, k, p);
+    else {
+        uint64_t v[5] = {m, (uint64_t)(uintptr_t)en->type, (uint64_t)(uintptr_t)en->name, lang, p};
+        r = thk_call_foreign(en->proc, 5, v);
+    }
+    free(a);
+    return (uint32_t)r != 0;
+}
+
+static BOOL k32_res_enum_run(k32_res_enum *en)
+{
+    if (!en->proc) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!en->mod)
+        en->mod = GetModuleHandleW(NULL);
+    WCHAR *wt = NULL, *wn = NULL;
+    const WCHAR *t = en->type, *n = en->name;
+    bool ok1 = true, ok2 = true;
+    if (en->ansi) {
+        t = en->level >= 1 ? k32_res_name_a(en->type, &wt, &ok1) : NULL;
+        n = en->level >= 2 ? k32_res_name_a(en->name, &wn, &ok2) : NULL;
+    }
+    uint32_t err = !ok1 || !ok2 ? ERROR_NOT_ENOUGH_MEMORY
+                                : thk_res_enum(en->mod, en->level, t, n, k32_res_enum_one, en);
+    free(wt);
+    free(wn);
+    if (en->nomem)
+        err = ERROR_NOT_ENOUGH_MEMORY;
+    if (err) {
+        thk_set_last_error(err);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI EnumResourceTypesExW(HMODULE mod, const void *proc, LONG_PTR param, DWORD flags,
+                                 uint16_t lang)
+{
+    (void)flags, (void)lang; /* RESOURCE_ENUM_LN/MUI: a module has no MUI files here */
+    k32_res_enum en = {.proc = proc, .mod = mod, .param = param, .level = 0};
+    return k32_res_enum_run(&en);
+}
+THK_EXPORT(kernel32, EnumResourceTypesExW, 5);
+
+BOOL WINAPI EnumResourceTypesExA(HMODULE mod, const void *proc, LONG_PTR param, DWORD flags,
+                                 uint16_t lang)
+{
+    (void)flags, (void)lang;
+    k32_res_enum en = {.proc = proc, .mod = mod, .param = param, .level = 0, .ansi = true};
+    return k32_res_enum_run(&en);
+}
+THK_EXPORT(kernel32, EnumResourceTypesExA, 5);
+
+BOOL WINAPI EnumResourceTypesW(HMODULE mod, const void *proc, LONG_PTR param)
+{
+    return EnumResourceTypesExW(mod, proc, param, 0, 0);
+}
+THK_EXPORT(kernel32, EnumResourceTypesW, 3);
+
+BOOL WINAPI EnumResourceTypesA(HMODULE mod, const void *proc, LONG_PTR param)
+{
+    return EnumResourceTypesExA(mod, proc, param, 0, 0);
+}
+THK_EXPORT(kernel32, EnumResourceTypesA, 3);
+
+BOOL WINAPI EnumResourceNamesExW(HMODULE mod, const WCHAR *type, const void *proc,
+                                 LONG_PTR param, DWORD flags, uint16_t lang)
+{
+    (void)flags, (void)lang;
+    k32_res_enum en = {.proc = proc, .mod = mod, .type = type, .param = param, .level = 1};
+    return k32_res_enum_run(&en);
+}
+THK_EXPORT(kernel32, EnumResourceNamesExW, 6);
+
+BOOL WINAPI EnumResourceNamesExA(HMODULE mod, const char *type, const void *proc,
+                                 LONG_PTR param, DWORD flags, uint16_t lang)
+{
+    (void)flags, (void)lang;
+    k32_res_enum en = {.proc = proc, .mod = mod, .type = type, .param = param, .level = 1,
+                       .ansi = true};
+    return k32_res_enum_run(&en);
+}
+THK_EXPORT(kernel32, EnumResourceNamesExA, 6);
+
+BOOL WINAPI EnumResourceNamesW(HMODULE mod, const WCHAR *type, const void *proc, LONG_PTR param)
+{
+    return EnumResourceNamesExW(mod, type, proc, param, 0, 0);
+}
+THK_EXPORT(kernel32, EnumResourceNamesW, 4);
+
+BOOL WINAPI EnumResourceNamesA(HMODULE mod, const char *type, const void *proc, LONG_PTR param)
+{
+    return EnumResourceNamesExA(mod, type, proc, param, 0, 0);
+}
+THK_EXPORT(kernel32, EnumResourceNamesA, 4);
+
+BOOL WINAPI EnumResourceLanguagesExW(HMODULE mod, const WCHAR *type, const WCHAR *name,
+                                     const void *proc, LONG_PTR param, DWORD flags, uint16_t lang)
+{
+    (void)flags, (void)lang;
+    k32_res_enum en = {.proc = proc, .mod = mod, .type = type, .name = name, .param = param,
+                       .level = 2};
+    return k32_res_enum_run(&en);
+}
+THK_EXPORT(kernel32, EnumResourceLanguagesExW, 7);
+
+BOOL WINAPI EnumResourceLanguagesExA(HMODULE mod, const char *type, const char *name,
+                                     const void *proc, LONG_PTR param, DWORD flags, uint16_t lang)
+{
+    (void)flags, (void)lang;
+    k32_res_enum en = {.proc = proc, .mod = mod, .type = type, .name = name, .param = param,
+                       .level = 2, .ansi = true};
+    return k32_res_enum_run(&en);
+}
+THK_EXPORT(kernel32, EnumResourceLanguagesExA, 7);
+
+BOOL WINAPI EnumResourceLanguagesW(HMODULE mod, const WCHAR *type, const WCHAR *name,
+                                   const void *proc, LONG_PTR param)
+{
+    return EnumResourceLanguagesExW(mod, type, name, proc, param, 0, 0);
+}
+THK_EXPORT(kernel32, EnumResourceLanguagesW, 5);
+
+BOOL WINAPI EnumResourceLanguagesA(HMODULE mod, const char *type, const char *name,
+                                   const void *proc, LONG_PTR param)
+{
+    return EnumResourceLanguagesExA(mod, type, name, proc, param, 0, 0);
+}
+THK_EXPORT(kernel32, EnumResourceLanguagesA, 5);
