@@ -405,6 +405,7 @@ typedef struct {
 static void ru_dir_header(uint8_t *d, uint16_t named, uint16_t ids)
 {
     memset(d, 0, 16);
+    ru_wr16(d + 8, 4); /* MajorVersion 4, as Windows and Wine write it */
     ru_wr16(d + 12, named);
     ru_wr16(d + 14, ids);
 }
@@ -443,7 +444,7 @@ static bool ru_build(const ru_update *u, uint32_t rva, ru_blob *out)
     /* tables: the root at 0, the type tables after it, then the name tables */
     size_t type_off = 16 + 8 * ntypes;
     size_t name_tables = type_off + 16 * ntypes + 8 * nnames;
-    size_t str = strings_off, dat = data_off, entry = entries_off;
+    size_t str = strings_off, dat = data_off, entry = entries_off, end = n ? data_off : 16;
     uint16_t root_named = 0, root_ids = 0;
     size_t root_entry = 16, cur_type_table = type_off, cur_name_table = name_tables;
     size_t type_entry = 0, name_entry = 0;
@@ -506,11 +507,12 @@ static bool ru_build(const ru_update *u, uint32_t rva, ru_blob *out)
         entry += 16;
         if (r[i].size)
             memcpy(b + dat, r[i].data, r[i].size);
+        end = dat + r[i].size;
         dat += ru_align(r[i].size, 8);
     }
     ru_dir_header(b, root_named, root_ids);
     out->p = b;
-    out->size = (uint32_t)total;
+    out->size = (uint32_t)end; /* the last data's end, without padding after it */
     return true;
 }
 
