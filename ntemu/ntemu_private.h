@@ -103,6 +103,7 @@ typedef struct nt_sync {
     WCHAR *name;                    /* named objects: malloc'd, NULL otherwise */
     size_t name_len;
     struct nt_sync *name_next;      /* the name list (sync.c) */
+    struct nt_xname *xname;         /* offered to other processes (sync_names.c), or NULL */
 } nt_sync;
 
 typedef struct nt_thread_obj {
@@ -416,6 +417,20 @@ NTSTATUS nt_rc_handle_out(nt_child *c, HANDLE h, bool close_source, bool want, n
 NTSTATUS nt_rc_serve_object(const nt_rc_req *req, const char *desc, size_t len, int *fds,
                             int nfds, nt_rc_rep *rep);
 void nt_rc_serve_start(int fd);
+/* SCM_RIGHTS of a message: taken into fds (those over cap closed); put from fds (u: a control
+ * buffer of CMSG_SPACE(sizeof(int) * NT_RC_FDS_MAX) bytes). */
+struct msghdr;
+int nt_rc_take_fds(struct msghdr *mh, int *fds, int cap);
+void nt_rc_put_fds(struct msghdr *mh, void *u, const int *fds, int nfds);
+/* Named events, semaphores and mutants across processes (sync_names.c): the object another
+ * process of the user has under that name (STATUS_OBJECT_NAME_NOT_FOUND: none), and this
+ * process's offer of a named object to the others (stopped when the object goes). */
+NTSTATUS nt_xname_find(nt_obj_type type, const WCHAR *name, size_t len, bool icase,
+                       nt_object **out);
+void nt_xname_offer(nt_sync *s);
+void nt_xname_withdraw(nt_sync *s);
+/* A new reference unless the object is being destroyed (its count is 0 already). */
+bool nt_object_try_ref(nt_object *o);
 /* An object as it travels to another process: a description (empty for a plain file) and up
  * to two fds (duplicates the caller closes; -1: none); false when its kind does not travel.
  * nt_object_import makes it again from them, taking the fds it uses (set to -1). */
@@ -424,8 +439,9 @@ NTSTATUS nt_object_import(const char *desc, int fds[2], uint32_t access, nt_obje
 bool nt_section_export(nt_object *o, char *buf, size_t size, int *fd);
 NTSTATUS nt_section_import(const char *desc, int fd, nt_object **out);
 bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd);
-bool nt_sync_export(nt_object *o, char *buf, size_t size, int *fd);
-NTSTATUS nt_sync_import(const char *desc, int fd, nt_object **out);
+bool nt_sync_export(nt_object *o, char *buf, size_t size, int fds[2]);
+NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out);
+void nt_sync_shared_exit(uint32_t code); /* shared mutants our threads hold: abandoned */
 NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out);
 
 /* Job memory limits (ntemu/job_memory.c). The host side, for ntemu/job.c and process.c: a

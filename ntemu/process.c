@@ -543,10 +543,13 @@ static void nt_plan_inherit_object(nt_fd_plan *p, HANDLE h, nt_object *obj)
     char desc[128], item[192];
     int fds[2];
     if (nt_object_export(obj, desc, sizeof desc, fds) && nt_plan_fd(p, fds[0], p->next_fd)) {
-        snprintf(item, sizeof item, "%s%d:%lu:%lu:%s/-1", p->handles.len ? "," : "", p->next_fd,
+        int fd = p->next_fd++, second = -1; /* (a mutant's shared page) */
+        if (fds[1] >= 0 && nt_plan_fd(p, fds[1], p->next_fd))
+            second = p->next_fd++;
+        snprintf(item, sizeof item, "%s%d:%lu:%lu:%s/%d", p->handles.len ? "," : "", fd,
                  (unsigned long)(uintptr_t)h,
-                 (unsigned long)nt_object_default_access(obj), desc); /* (the table is locked) */
-        p->next_fd++;
+                 (unsigned long)nt_object_default_access(obj), desc, second); /* (the table is
+                                                                                 locked) */
         nt_sb_adds(&p->handles, item);
     }
     for (int i = 0; i < 2; i++)
@@ -567,7 +570,7 @@ static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
             return;
     }
     if (obj->type == NT_OBJ_SECTION || obj->type == NT_OBJ_PROCESS ||
-        obj->type == NT_OBJ_EVENT || obj->type == NT_OBJ_SEMAPHORE) {
+        obj->type == NT_OBJ_EVENT || obj->type == NT_OBJ_SEMAPHORE || obj->type == NT_OBJ_MUTANT) {
         nt_plan_inherit_object(p, h, obj);
         return;
     }
@@ -1065,6 +1068,7 @@ static void nt_report_exit(uint32_t code)
 void nt_process_terminate_remote(uint32_t code, bool now)
 {
     if (!now) {
+        nt_sync_shared_exit(code); /* mutexes shared with other processes: abandoned there */
         nt_report_exit(code);
         nt_rdv_exiting(code);
         return;
@@ -1149,11 +1153,12 @@ void nt_process_child_setup(void)
         if (*h == ',')
             h++;
         fcntl(cfd, F_SETFD, FD_CLOEXEC);
-        if (desc[0] == 'S' || desc[0] == 'R' || desc[0] == 'V' || desc[0] == 'Q') {
-            /* a section, a process, an event, a semaphore */
-            int two[2] = {cfd, -1};
+        if (desc[0] == 'S' || desc[0] == 'R' || desc[0] == 'V' || desc[0] == 'Q' ||
+            desc[0] == 'M') {
+            /* a section, a process, an event, a semaphore, a mutant (and its shared page) */
+            int two[2] = {cfd, desc[0] == 'M' ? dc : -1};
             nt_object *o;
-            if (dc >= 0)
+            if (dc >= 0 && desc[0] != 'M')
                 close(dc);
             if (nt_object_import(desc, two, (uint32_t)access, &o) != STATUS_SUCCESS)
                 continue;

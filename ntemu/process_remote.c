@@ -61,7 +61,7 @@ static void rc_close_fds(int *fds, int n)
 }
 
 /* The fds of a message's SCM_RIGHTS (those over `cap` closed). */
-static int rc_take_fds(struct msghdr *mh, int *fds, int cap)
+int nt_rc_take_fds(struct msghdr *mh, int *fds, int cap)
 {
     int n = 0;
     for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm))
@@ -80,7 +80,7 @@ static int rc_take_fds(struct msghdr *mh, int *fds, int cap)
 }
 
 /* Puts fds into a message as SCM_RIGHTS (u: the control buffer). */
-static void rc_put_fds(struct msghdr *mh, void *u, const int *fds, int nfds)
+void nt_rc_put_fds(struct msghdr *mh, void *u, const int *fds, int nfds)
 {
     if (nfds <= 0)
         return;
@@ -115,7 +115,7 @@ static NTSTATUS rc_call_fds(nt_child *c, const nt_rc_req *req, const void *data,
         struct cmsghdr align;
     } u;
     struct msghdr mh = {.msg_iov = iov, .msg_iovlen = req->len ? 2 : 1};
-    rc_put_fds(&mh, u.buf, fds, nfds);
+    nt_rc_put_fds(&mh, u.buf, fds, nfds);
     ssize_t n;
     while ((n = sendmsg(fd, &mh, MSG_NOSIGNAL)) < 0 && errno == EINTR)
         ;
@@ -128,7 +128,7 @@ static NTSTATUS rc_call_fds(nt_child *c, const nt_rc_req *req, const void *data,
         ;
     if (n > 0) {
         int got[NT_RC_FDS_MAX];
-        int k = rc_take_fds(&rh, got, NT_RC_FDS_MAX);
+        int k = nt_rc_take_fds(&rh, got, NT_RC_FDS_MAX);
         if (rfds && n >= (ssize_t)sizeof *rep) {
             memcpy(rfds, got, sizeof(int) * (size_t)k);
             *rnfds = k;
@@ -447,7 +447,7 @@ static void *rc_serve(void *arg)
         if (n <= 0)
             break; /* the parent has gone (or closed its handles of us) */
         int fds[NT_RC_FDS_MAX], rfds[NT_RC_FDS_MAX], rnfds = 0;
-        int nfds = rc_take_fds(&mh, fds, NT_RC_FDS_MAX);
+        int nfds = nt_rc_take_fds(&mh, fds, NT_RC_FDS_MAX);
         nt_rc_rep rep = {0};
         size_t out_len = 0;
         nt_rc_req req;
@@ -464,7 +464,7 @@ static void *rc_serve(void *arg)
         rep.len = (uint32_t)out_len;
         struct iovec riov[2] = {{&rep, sizeof rep}, {out, out_len}};
         struct msghdr rh = {.msg_iov = riov, .msg_iovlen = out_len ? 2 : 1};
-        rc_put_fds(&rh, u.buf, rfds, rnfds);
+        nt_rc_put_fds(&rh, u.buf, rfds, rnfds);
         while (sendmsg(fd, &rh, MSG_NOSIGNAL) < 0 && errno == EINTR)
             ;
         rc_close_fds(rfds, rnfds);
@@ -516,9 +516,10 @@ bool nt_object_export(nt_object *obj, char *desc, size_t size, int fds[2])
         return nt_process_export(obj, desc, size, &fds[0]);
     case NT_OBJ_EVENT:
     case NT_OBJ_SEMAPHORE:
-        return nt_sync_export(obj, desc, size, &fds[0]);
+    case NT_OBJ_MUTANT:
+        return nt_sync_export(obj, desc, size, fds);
     default:
-        return false; /* mutants, timers and the rest live in one process */
+        return false; /* timers and the rest live in one process */
     }
 }
 
@@ -533,8 +534,11 @@ NTSTATUS nt_object_import(const char *desc, int fds[2], uint32_t access, nt_obje
         return nt_section_import(desc, fd, out);
     if (desc[0] == 'R')
         return nt_process_import(desc, fd, out);
-    if (desc[0] == 'V' || desc[0] == 'Q')
-        return nt_sync_import(desc, fd, out);
+    if (desc[0] == 'V' || desc[0] == 'Q' || desc[0] == 'M') {
+        int two[2] = {fd, fds[1]};
+        fds[1] = -1;
+        return nt_sync_import(desc, two, out);
+    }
     if (desc[0] == 'L') { /* a listening pipe instance: a new one here */
         close(fd);
         return nt_pipe_import_listening(desc, access, out);

@@ -23,7 +23,9 @@
  *
  * Names: OBJECT_ATTRIBUTES.ObjectName is taken as one flat namespace ("Local\x" and
  * "\BaseNamedObjects\x" are different names), compared exactly, or ignoring case with
- * OBJ_CASE_INSENSITIVE. There are no object directories: a name relative to a RootDirectory
+ * OBJ_CASE_INSENSITIVE. A name this process does not have is looked for among the other ntrun
+ * processes of the user, and every named event, semaphore and mutant is offered to them
+ * (sync_names.c); such an object is shared (its state in an eventfd, below). There are no object directories: a name relative to a RootDirectory
  * handle fails as Windows fails it for a handle that is no directory (nt_check_root). */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,9 +54,14 @@ pthread_mutex_t nt_wait_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct nt_mutant {
     nt_sync s;
-    int32_t owner;     /* tid, 0 when free */
+    int32_t owner;     /* tid, 0 when free (shared: a thread of this process, or 0) */
     int32_t recursion; /* acquisitions by the owner */
     bool abandoned;    /* the owner ended while holding it; reported to the next acquirer */
+    bool shared;       /* shared with other processes: free while efd's counter is 1, and
+                          `abandoned` is page[0] */
+    int efd;
+    int pfd;           /* the memfd of ... */
+    uint32_t *page;    /* ... a shared page: [0] abandoned */
     struct nt_mutant *prev, *next; /* every mutant, for abandonment at thread exit */
 } nt_mutant;
 
@@ -166,6 +174,8 @@ static int nt_shared_fd(nt_object *o)
         return ((nt_event *)o)->efd;
     if (o->type == NT_OBJ_SEMAPHORE && ((nt_semaphore *)o)->shared)
         return ((nt_semaphore *)o)->efd;
+    if (o->type == NT_OBJ_MUTANT && ((nt_mutant *)o)->shared)
+        return ((nt_mutant *)o)->efd;
     return -1;
 }
 
@@ -187,18 +197,36 @@ static void nt_fd_give(int fd, uint64_t n)
     (void)r; /* an eventfd at its maximum: nothing to add */
 }
 
-/* A shared object an acquisition changes (a semaphore, an auto-reset event): its fd, or -1. */
-static int nt_shared_take_fd(nt_object *o)
+/* A shared object an acquisition by `tid` changes (a semaphore, an auto-reset event, a mutant
+ * not owned by tid already): its fd, or -1. */
+static int nt_shared_take_fd(nt_object *o, int32_t tid)
 {
     int fd = nt_shared_fd(o);
     if (fd >= 0 && o->type == NT_OBJ_EVENT && ((nt_event *)o)->manual)
         return -1;
+    if (fd >= 0 && o->type == NT_OBJ_MUTANT && ((nt_mutant *)o)->owner == tid)
+        return -1; /* a recursive acquisition: this process's count */
     return fd;
+}
+
+/* After a shared object's fd was taken for `tid`: a mutant is now tid's (true: it had been
+ * abandoned by a thread or process that ended holding it). */
+static bool nt_shared_took(nt_object *o, int32_t tid)
+{
+    if (o->type != NT_OBJ_MUTANT)
+        return false;
+    nt_mutant *m = (nt_mutant *)o;
+    m->owner = tid;
+    m->recursion = 1;
+    m->abandoned = false;
+    return __atomic_exchange_n(&m->page[0], 0, __ATOMIC_ACQ_REL) != 0;
 }
 
 /* ---- signal state (all under nt_wait_lock) ---- */
 static bool nt_obj_signalled(nt_object *o, int32_t tid)
 {
+    if (o->type == NT_OBJ_MUTANT && ((nt_mutant *)o)->shared && ((nt_mutant *)o)->owner == tid)
+        return ((nt_mutant *)o)->recursion < NT_MUTANT_MAX_RECURSION;
     int sfd = nt_shared_fd(o);
     if (sfd >= 0)
         return nt_fd_readable(sfd);
@@ -243,30 +271,32 @@ static bool nt_obj_acquire(nt_object *o, int32_t tid)
 static bool nt_try_satisfy(nt_waiter *w)
 {
     if (w->all) {
+        int fds[NT_MAXIMUM_WAIT_OBJECTS];
         for (int i = 0; i < w->count; i++)
             if (!nt_obj_signalled(w->objs[i], w->tid))
                 return false;
         for (int i = 0; i < w->count; i++) { /* shared ones first: another process may win */
-            int fd = nt_shared_take_fd(w->objs[i]);
-            if (fd >= 0 && !nt_fd_take(fd)) {
+            fds[i] = nt_shared_take_fd(w->objs[i], w->tid);
+            if (fds[i] >= 0 && !nt_fd_take(fds[i])) {
                 while (i-- > 0)
-                    if ((fd = nt_shared_take_fd(w->objs[i])) >= 0)
-                        nt_fd_give(fd, 1);
+                    if (fds[i] >= 0)
+                        nt_fd_give(fds[i], 1);
                 return false;
             }
         }
         bool abandoned = false;
         for (int i = 0; i < w->count; i++)
-            if (nt_shared_take_fd(w->objs[i]) < 0)
-                abandoned |= nt_obj_acquire(w->objs[i], w->tid);
+            abandoned |= fds[i] >= 0 ? nt_shared_took(w->objs[i], w->tid)
+                                     : nt_obj_acquire(w->objs[i], w->tid);
         w->result = abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
         return true;
     }
     for (int i = 0; i < w->count; i++) {
-        int fd = nt_shared_take_fd(w->objs[i]);
+        int fd = nt_shared_take_fd(w->objs[i], w->tid);
         if (fd >= 0) { /* taken, or another process was first */
             if (nt_fd_take(fd)) {
-                w->result = STATUS_WAIT_0 + i;
+                bool abandoned = nt_shared_took(w->objs[i], w->tid);
+                w->result = (abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i;
                 return true;
             }
             continue;
@@ -378,16 +408,38 @@ void nt_wait_async_cancel(struct nt_waiter *w)
 
 void nt_wait_async_free(struct nt_waiter *w) { free(w); }
 
+/* Under nt_wait_lock: the owner of m has ended holding it. */
+static void nt_mutant_abandon(nt_mutant *m)
+{
+    m->owner = 0;
+    m->recursion = 0;
+    if (m->shared) { /* the next acquirer, in whatever process, hears of it */
+        __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
+        nt_fd_give(m->efd, 1);
+    } else {
+        m->abandoned = true;
+    }
+    nt_sync_wake(&m->s);
+}
+
 void nt_sync_abandon_mutants(int32_t tid)
 {
-    for (nt_mutant *m = nt_mutants; m; m = m->next) {
-        if (m->owner != tid)
-            continue;
-        m->owner = 0;
-        m->recursion = 0;
-        m->abandoned = true;
-        nt_sync_wake(&m->s);
-    }
+    for (nt_mutant *m = nt_mutants; m; m = m->next)
+        if (m->owner == tid)
+            nt_mutant_abandon(m);
+}
+
+/* The process ends (an exit hook, and TerminateProcess from another process): every mutant
+ * another process shares that one of our threads holds is abandoned there. A process killed
+ * by a signal abandons nothing (its mutants stay owned). */
+void nt_sync_shared_exit(uint32_t code)
+{
+    (void)code;
+    pthread_mutex_lock(&nt_wait_lock);
+    for (nt_mutant *m = nt_mutants; m; m = m->next)
+        if (m->shared && m->owner != 0)
+            nt_mutant_abandon(m);
+    pthread_mutex_unlock(&nt_wait_lock);
 }
 
 /* ---- timeouts ---- */
@@ -436,6 +488,23 @@ NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline)
  * wait ends either satisfied or alerted, never both. The alerted thread runs its whole queue
  * (foreign routines through thunks/) and returns STATUS_USER_APC. */
 #define NT_WAIT_APC 2
+#define NT_WAIT_RETRY 3 /* an object of the wait became shared with other processes */
+
+/* Under nt_wait_lock: o has just become shared; its waiters go round again to poll its fd. */
+static void nt_sync_retry_waiters(nt_sync *o)
+{
+    for (nt_wait_block *b = o->wait_head; b; b = b->next) {
+        nt_waiter *w = b->w;
+        int expected = 0;
+        if (w->fire || !__atomic_compare_exchange_n(&w->done, &expected, NT_WAIT_RETRY, false,
+                                                    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+            continue; /* (a wait without a thread: not woken by another process) */
+        int wfd = w->wake_fd;
+        nt_futex(&w->done, FUTEX_WAKE, 1, NULL, 0);
+        if (wfd >= 0)
+            nt_fd_give(wfd, 1);
+    }
+}
 
 /* Runs and frees every queued APC of `t`; true when there was one. */
 static bool nt_run_apcs(nt_thread_obj *t)
@@ -469,31 +538,33 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
     w.wake_fd = -1;
     if (count > 0)
         memcpy(w.objs, objs, sizeof *objs * (size_t)count);
-    /* objects shared with other processes: the sleep polls their fds and our wake fd */
+    /* objects shared with other processes: the sleep polls their fds and our wake fd (each
+     * round: an object that becomes shared during the wait sends its waiters round again) */
     struct pollfd pfds[NT_MAXIMUM_WAIT_OBJECTS + 1];
     int npfds = 0;
-    for (int i = 0; i < count; i++) {
-        int fd = nt_shared_fd(objs[i]);
-        if (fd >= 0)
-            pfds[1 + npfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
-    }
-    if (npfds) {
-        static __thread int wake_fd = -1;
-        if (wake_fd < 0)
-            wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (wake_fd < 0)
-            return STATUS_INSUFFICIENT_RESOURCES;
-        w.wake_fd = wake_fd;
-        pfds[0] = (struct pollfd){.fd = wake_fd, .events = POLLIN};
-    }
+    static __thread int wake_fd = -1;
     for (;;) {
         w.done = 0;
-        if (npfds)
+        if (w.wake_fd >= 0)
             nt_fd_take(w.wake_fd); /* (a wake of an earlier round) */
         rt_thread_check_pending(); /* TerminateThread / ExitProcess elsewhere: before linking */
         if (self && nt_run_apcs(self))
             return STATUS_USER_APC;
         pthread_mutex_lock(&nt_wait_lock);
+        npfds = 0;
+        for (int i = 0; i < count; i++) {
+            int fd = nt_shared_fd(objs[i]);
+            if (fd >= 0)
+                pfds[1 + npfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
+        }
+        if (npfds && wake_fd < 0 && (wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
+            pthread_mutex_unlock(&nt_wait_lock);
+            return STATUS_INSUFFICIENT_RESOURCES;
+        }
+        if (npfds) {
+            w.wake_fd = wake_fd;
+            pfds[0] = (struct pollfd){.fd = wake_fd, .events = POLLIN};
+        }
         if (count > 0 && nt_try_satisfy(&w)) {
             pthread_mutex_unlock(&nt_wait_lock);
             return w.result;
@@ -556,6 +627,8 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
             nt_run_apcs(self);
             return STATUS_USER_APC;
         }
+        if (done == NT_WAIT_RETRY)
+            continue; /* an object became shared: its fd joins the sleep */
         if (!interrupted)
             return STATUS_TIMEOUT;
         rt_thread_check_pending(); /* nothing of ours is linked any more */
@@ -721,6 +794,7 @@ release:
 /* ---- names ---- */
 void nt_sync_free_name(nt_sync *s)
 {
+    nt_xname_withdraw(s); /* (other processes: no longer offered from here) */
     if (!s->name)
         return;
     pthread_mutex_lock(&nt_wait_lock);
@@ -735,7 +809,7 @@ void nt_sync_free_name(nt_sync *s)
     s->name = NULL;
 }
 
-static bool nt_try_ref(nt_object *o)
+bool nt_object_try_ref(nt_object *o)
 {
     int n = __atomic_load_n(&o->refcount, __ATOMIC_RELAXED);
     while (n > 0)
@@ -811,14 +885,45 @@ static nt_sync *nt_find_named(const WCHAR *name, size_t len, bool icase)
             continue;
         bool eq = icase ? nt_wcsicmp_n(s->name, len, name, len) == 0
                         : memcmp(s->name, name, len * sizeof *name) == 0;
-        if (eq && nt_try_ref(&s->hdr))
+        if (eq && nt_object_try_ref(&s->hdr))
             return s;
     }
     return NULL;
 }
 
+/* A name not among ours: another process's object of that name, registered here under it
+ * (*name taken), with a reference; or the object another thread registered meanwhile; NULL:
+ * none (*name left). STATUS_OBJECT_TYPE_MISMATCH: the name is another type's there. */
+static NTSTATUS nt_named_elsewhere(nt_obj_type type, WCHAR **name, size_t len, bool icase,
+                                   nt_sync **out)
+{
+    nt_object *there = NULL;
+    *out = NULL;
+    NTSTATUS st = nt_xname_find(type, *name, len, icase, &there);
+    if (st == STATUS_OBJECT_TYPE_MISMATCH)
+        return st;
+    pthread_mutex_lock(&nt_wait_lock);
+    nt_sync *old = nt_find_named(*name, len, icase);
+    if (!old && there) {
+        nt_sync *s = (nt_sync *)there;
+        s->name = *name;
+        s->name_len = len;
+        s->name_next = nt_named;
+        nt_named = s;
+        *name = NULL;
+        there = NULL;
+        old = s;
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    if (there)
+        nt_object_release(there); /* another thread was first */
+    *out = old;
+    return STATUS_SUCCESS;
+}
+
 /* Creates (or, for a name in use, opens) an object. `fresh` is a new object with its creation
- * reference; it is released when an existing object is opened instead. */
+ * reference; it is released when an existing object is opened instead. A name not used in this
+ * process is looked for in the others (sync_names.c), and offered to them from here. */
 NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *user_handle)
 {
     WCHAR *name;
@@ -839,14 +944,24 @@ NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *
     if (name) {
         pthread_mutex_lock(&nt_wait_lock);
         nt_sync *old = nt_find_named(name, len, icase);
-        if (!old) {
-            fresh->name = name;
-            fresh->name_len = len;
-            fresh->name_next = nt_named;
-            nt_named = fresh;
-            name = NULL;
-        }
         pthread_mutex_unlock(&nt_wait_lock);
+        if (!old && (st = nt_named_elsewhere(fresh->hdr.type, &name, len, icase, &old)) !=
+                        STATUS_SUCCESS) {
+            free(name);
+            nt_object_release(&fresh->hdr);
+            return st;
+        }
+        if (!old) {
+            pthread_mutex_lock(&nt_wait_lock);
+            if (!(old = nt_find_named(name, len, icase))) {
+                fresh->name = name;
+                fresh->name_len = len;
+                fresh->name_next = nt_named;
+                nt_named = fresh;
+                name = NULL;
+            }
+            pthread_mutex_unlock(&nt_wait_lock);
+        }
         free(name);
         if (old) {
             nt_obj_type want = fresh->hdr.type;
@@ -858,6 +973,7 @@ NTSTATUS nt_create_named(nt_sync *fresh, const OBJECT_ATTRIBUTES *attr, HANDLE *
             obj = &old->hdr;
             ok = STATUS_OBJECT_NAME_EXISTS;
         }
+        nt_xname_offer((nt_sync *)obj);
     }
     uint32_t attributes = 0; /* OBJ_INHERIT: a child started with bInheritHandles gets it */
     if (attr)
@@ -893,6 +1009,11 @@ NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *
     pthread_mutex_lock(&nt_wait_lock);
     nt_sync *s = nt_find_named(name, len, icase);
     pthread_mutex_unlock(&nt_wait_lock);
+    if (!s && (type == NT_OBJ_EVENT || type == NT_OBJ_SEMAPHORE || type == NT_OBJ_MUTANT) &&
+        (st = nt_named_elsewhere(type, &name, len, icase, &s)) != STATUS_SUCCESS) {
+        free(name);
+        return st;
+    }
     free(name);
     if (!s)
         return STATUS_OBJECT_NAME_NOT_FOUND;
@@ -900,6 +1021,7 @@ NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *
         nt_object_release(&s->hdr);
         return STATUS_OBJECT_TYPE_MISMATCH;
     }
+    nt_xname_offer(s);
     st = nt_handle_alloc(&s->hdr, &h);
     nt_object_release(&s->hdr);
     if (st != STATUS_SUCCESS)
@@ -983,6 +1105,17 @@ NTSTATUS NTAPI NtPulseEvent(HANDLE h, int32_t *prev) { return nt_event_op(h, 2, 
 NTSTATUS NTAPI NtClearEvent(HANDLE h) { return nt_event_op(h, 0, NULL); }
 
 /* ---- mutants ---- */
+/* Puts a new mutant on the list of every mutant (abandonment when its owner ends). */
+static void nt_mutant_list(nt_mutant *m)
+{
+    pthread_mutex_lock(&nt_wait_lock);
+    m->next = nt_mutants;
+    if (nt_mutants)
+        nt_mutants->prev = m;
+    nt_mutants = m;
+    pthread_mutex_unlock(&nt_wait_lock);
+}
+
 static void nt_mutant_destroy(nt_object *o)
 {
     nt_mutant *m = (nt_mutant *)o;
@@ -994,7 +1127,16 @@ static void nt_mutant_destroy(nt_object *o)
         nt_mutants = m->next;
     if (m->next)
         m->next->prev = m->prev;
+    if (m->shared && m->owner != 0) { /* the last handle closed by its owner: abandoned there */
+        __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
+        nt_fd_give(m->efd, 1);
+    }
     pthread_mutex_unlock(&nt_wait_lock);
+    if (m->shared) {
+        close(m->efd);
+        close(m->pfd);
+        munmap(m->page, 4096);
+    }
     free(m);
 }
 
@@ -1008,12 +1150,7 @@ NTSTATUS NTAPI NtCreateMutant(HANDLE *handle, uint32_t access, const OBJECT_ATTR
     if (!m)
         return STATUS_NO_MEMORY;
     nt_object_init(&m->s.hdr, NT_OBJ_MUTANT, nt_mutant_destroy);
-    pthread_mutex_lock(&nt_wait_lock);
-    m->next = nt_mutants;
-    if (nt_mutants)
-        nt_mutants->prev = m;
-    nt_mutants = m;
-    pthread_mutex_unlock(&nt_wait_lock);
+    nt_mutant_list(m);
     /* Ownership is taken after the name lookup: opening an existing mutant never owns it. */
     NTSTATUS st = nt_create_named(&m->s, attr, handle);
     if (st == STATUS_SUCCESS && initial_owner) {
@@ -1048,6 +1185,8 @@ NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
         before = 1 - m->recursion; /* the signal state: 1 free, 0 owned once, -1 twice, ... */
         if (--m->recursion == 0) {
             m->owner = 0;
+            if (m->shared)
+                nt_fd_give(m->efd, 1);
             nt_sync_wake(&m->s);
         }
     }
@@ -1249,6 +1388,10 @@ NTSTATUS NTAPI NtQueryMutant(HANDLE h, uint32_t klass, void *info, uint32_t len,
     data.count = 1 - m->recursion;
     data.owned = m->owner != 0 && m->owner == nt_current_tid();
     data.abandoned = m->abandoned;
+    if (m->shared && m->owner == 0) { /* (owned elsewhere: 0, as for another thread) */
+        data.count = nt_fd_readable(m->efd) ? 1 : 0;
+        data.abandoned = __atomic_load_n(&m->page[0], __ATOMIC_ACQUIRE) != 0;
+    }
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(o);
     return nt_query_out(info, len, ret_len, &data, sizeof data);
@@ -1296,66 +1439,150 @@ NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEA
     return NtWaitForSingleObject(wait, alertable, timeout);
 }
 
-/* ---- events and semaphores in another process (process_remote.c) ----
- * "V<manual>" (an event) or "Q<max>" (a semaphore) with the eventfd; the object becomes
- * shared here first (its state moves into the eventfd). */
-bool nt_sync_export(nt_object *o, char *buf, size_t size, int *fd)
+/* ---- events, semaphores and mutants in another process (process_remote.c) ----
+ * "V<manual>" (an event) or "Q<max>" (a semaphore) with the eventfd, "M" (a mutant) with the
+ * eventfd and the memfd of its shared page; the object becomes shared here first (its state
+ * moves into the eventfd: a mutant's counter is 1 while it is free). */
+static bool nt_mutant_share(nt_mutant *m)
 {
-    *fd = -1;
-    if (o->type != NT_OBJ_EVENT && o->type != NT_OBJ_SEMAPHORE)
+    if (m->shared)
+        return true;
+    int pfd = memfd_create("ntrun-mutant", MFD_CLOEXEC);
+    void *page = pfd >= 0 && ftruncate(pfd, 4096) == 0
+                     ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, pfd, 0)
+                     : MAP_FAILED;
+    int efd = page != MAP_FAILED ? eventfd(m->owner ? 0 : 1, EFD_SEMAPHORE | EFD_NONBLOCK |
+                                                                 EFD_CLOEXEC)
+                                 : -1;
+    if (efd < 0) {
+        if (page != MAP_FAILED)
+            munmap(page, 4096);
+        if (pfd >= 0)
+            close(pfd);
+        return false;
+    }
+    m->page = page;
+    m->page[0] = m->abandoned;
+    m->pfd = pfd;
+    m->efd = efd;
+    m->shared = true;
+    nt_sync_retry_waiters(&m->s);
+    return true;
+}
+
+bool nt_sync_export(nt_object *o, char *buf, size_t size, int fds[2])
+{
+    fds[0] = fds[1] = -1;
+    if (o->type != NT_OBJ_EVENT && o->type != NT_OBJ_SEMAPHORE && o->type != NT_OBJ_MUTANT)
         return false;
     pthread_mutex_lock(&nt_wait_lock);
     if (o->type == NT_OBJ_EVENT) {
         nt_event *e = (nt_event *)o;
-        if (!e->shared && (e->efd = eventfd(e->signalled, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0)
+        if (!e->shared && (e->efd = eventfd(e->signalled, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0) {
             e->shared = true;
+            nt_sync_retry_waiters(&e->s);
+        }
         if (e->shared)
-            *fd = fcntl(e->efd, F_DUPFD_CLOEXEC, 0);
+            fds[0] = fcntl(e->efd, F_DUPFD_CLOEXEC, 0);
         snprintf(buf, size, "V%d", e->manual);
-    } else {
+    } else if (o->type == NT_OBJ_SEMAPHORE) {
         nt_semaphore *s = (nt_semaphore *)o;
         if (!s->shared && (s->efd = eventfd((unsigned)s->count,
-                                            EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC)) >= 0)
+                                            EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC)) >= 0) {
             s->shared = true;
+            nt_sync_retry_waiters(&s->s);
+        }
         if (s->shared)
-            *fd = fcntl(s->efd, F_DUPFD_CLOEXEC, 0);
+            fds[0] = fcntl(s->efd, F_DUPFD_CLOEXEC, 0);
         snprintf(buf, size, "Q%d", s->max);
+    } else {
+        nt_mutant *m = (nt_mutant *)o;
+        if (nt_mutant_share(m)) {
+            fds[0] = fcntl(m->efd, F_DUPFD_CLOEXEC, 0);
+            fds[1] = fcntl(m->pfd, F_DUPFD_CLOEXEC, 0);
+        }
+        snprintf(buf, size, "M");
     }
     pthread_mutex_unlock(&nt_wait_lock);
-    return *fd >= 0;
+    if (o->type == NT_OBJ_MUTANT) /* an owner that ends abandons it there */
+        rt_on_exit_always(nt_sync_shared_exit);
+    if (fds[0] < 0 || (o->type == NT_OBJ_MUTANT && fds[1] < 0)) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
+        fds[0] = fds[1] = -1;
+        return false;
+    }
+    return true;
 }
 
-NTSTATUS nt_sync_import(const char *desc, int fd, nt_object **out)
+/* A new object of `size` bytes for an import, or NULL (the fds closed). */
+static void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
+                                  int fds[2])
 {
-    int v;
+    nt_sync *s = calloc(1, size);
+    if (!s) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
+        return NULL;
+    }
+    nt_object_init(&s->hdr, type, destroy);
+    return s;
+}
+
+NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out)
+{
+    int v = 0;
     *out = NULL;
-    if ((desc[0] != 'V' && desc[0] != 'Q') || sscanf(desc + 1, "%d", &v) != 1) {
-        close(fd);
+    if ((desc[0] != 'V' && desc[0] != 'Q' && desc[0] != 'M') ||
+        (desc[0] != 'M' && sscanf(desc + 1, "%d", &v) != 1) || (desc[0] == 'M' && fds[1] < 0)) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
         return STATUS_INVALID_PARAMETER;
     }
+    int fd = fds[0];
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     if (desc[0] == 'V') {
-        nt_event *e = calloc(1, sizeof *e);
-        if (!e) {
-            close(fd);
+        nt_event *e = nt_sync_import_alloc(sizeof *e, NT_OBJ_EVENT, nt_event_destroy, fds);
+        if (!e)
             return STATUS_NO_MEMORY;
-        }
-        nt_object_init(&e->s.hdr, NT_OBJ_EVENT, nt_event_destroy);
         e->manual = v != 0;
         e->shared = true;
         e->efd = fd;
         *out = &e->s.hdr;
-    } else {
-        nt_semaphore *s = calloc(1, sizeof *s);
-        if (!s) {
-            close(fd);
+    } else if (desc[0] == 'Q') {
+        nt_semaphore *s = nt_sync_import_alloc(sizeof *s, NT_OBJ_SEMAPHORE, nt_semaphore_destroy,
+                                               fds);
+        if (!s)
             return STATUS_NO_MEMORY;
-        }
-        nt_object_init(&s->s.hdr, NT_OBJ_SEMAPHORE, nt_semaphore_destroy);
         s->max = v;
         s->shared = true;
         s->efd = fd;
         *out = &s->s.hdr;
+    } else {
+        void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);
+        nt_mutant *m = page != MAP_FAILED ? nt_sync_import_alloc(sizeof *m, NT_OBJ_MUTANT,
+                                                                 nt_mutant_destroy, fds)
+                                          : NULL;
+        if (!m) {
+            if (page != MAP_FAILED) {
+                munmap(page, 4096);
+                return STATUS_NO_MEMORY;
+            }
+            close(fds[0]);
+            close(fds[1]);
+            return STATUS_INVALID_PARAMETER;
+        }
+        m->shared = true;
+        m->efd = fd;
+        m->page = page;
+        m->pfd = fds[1]; /* (kept open for the next export) */
+        nt_mutant_list(m);
+        rt_on_exit_always(nt_sync_shared_exit);
+        *out = &m->s.hdr;
     }
+    fds[0] = fds[1] = -1;
     return STATUS_SUCCESS;
 }

@@ -20,33 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+#include "xproc_start.h"
 
-static char self[MAX_PATH];
 static char marker[] = "the grandparent's memory";
 
 static HANDLE arg_handle(const char *s) { return (HANDLE)(ULONG_PTR)_strtoui64(s, NULL, 16); }
 
-static HANDLE start(const char *args, BOOL inherit)
-{
-    char cmd[MAX_PATH + 256];
-    snprintf(cmd, sizeof cmd, "\"%s\" %s", self, args);
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    fflush(stdout);
-    if (!CreateProcessA(self, cmd, NULL, NULL, inherit, 0, NULL, NULL, &si, &pi))
-        return NULL;
-    CloseHandle(pi.hThread);
-    return pi.hProcess;
-}
 
-static DWORD end_code(HANDLE h)
-{
-    DWORD code = 0xdeadbeef;
-    if (WaitForSingleObject(h, 30000) != WAIT_OBJECT_0)
-        return 0xdeadbeef;
-    GetExitCodeProcess(h, &code);
-    return code;
-}
 
 /* A and G: end with 42 once a byte (or the end) comes on the pipe whose write end *wr is (an
  * inheritable handle); started with another, `other` (NULL: none). */
@@ -58,8 +38,8 @@ static HANDLE start_waiter(HANDLE *wr, const char *other, HANDLE *other_process)
     if (!CreatePipe(&rd, wr, &inherit, 0))
         return NULL;
     snprintf(args, sizeof args, "wait %llx", (unsigned long long)(ULONG_PTR)rd);
-    HANDLE w = start(args, TRUE);
-    *other_process = start(other, FALSE);
+    HANDLE w = xproc_start(args, TRUE);
+    *other_process = xproc_start(other, FALSE);
     CloseHandle(rd);
     return w && *other_process ? w : NULL;
 }
@@ -133,8 +113,8 @@ static int middle(char **argv)
 {
     char args[256];
     snprintf(args, sizeof args, "grand %s %s %s", argv[2], argv[3], argv[4]);
-    HANDLE e = start(args, FALSE);
-    return e ? (int)end_code(e) : 90;
+    HANDLE e = xproc_start(args, FALSE);
+    return e ? (int)xproc_end_code(e) : 90;
 }
 
 /* E, the grandchild: opens its grandparent */
@@ -185,7 +165,6 @@ static int inheritor(char **argv)
 
 int main(int argc, char **argv)
 {
-    GetModuleFileNameA(NULL, self, sizeof self);
     if (argc == 3 && !strcmp(argv[1], "wait"))
         return waiter(arg_handle(argv[2]));
     if (argc == 2 && !strcmp(argv[1], "sleep")) {
@@ -213,10 +192,10 @@ int main(int argc, char **argv)
         return 2;
     snprintf(args, sizeof args, "sibling %lu %llx %lu", GetProcessId(a),
              (unsigned long long)(ULONG_PTR)wr, GetProcessId(c));
-    HANDLE b = start(args, TRUE);
+    HANDLE b = xproc_start(args, TRUE);
     CloseHandle(wr);
-    printf("parent: B's exit code %lu\n", end_code(b));
-    printf("parent: A's exit code %lu, C's %lu\n", end_code(a), end_code(c));
+    printf("parent: B's exit code %lu\n", xproc_end_code(b));
+    printf("parent: A's exit code %lu, C's %lu\n", xproc_end_code(a), xproc_end_code(c));
     DWORD a_pid = GetProcessId(a);
     CloseHandle(a);
     SetLastError(0xdeadbeef);
@@ -228,8 +207,8 @@ int main(int argc, char **argv)
     HANDLE gp_event = CreateEventA(NULL, TRUE, TRUE, NULL);
     snprintf(args, sizeof args, "middle %lu %llx %llx", GetCurrentProcessId(),
              (unsigned long long)(ULONG_PTR)marker, (unsigned long long)(ULONG_PTR)gp_event);
-    HANDLE d = start(args, FALSE);
-    code = d ? end_code(d) : 0;
+    HANDLE d = xproc_start(args, FALSE);
+    code = d ? xproc_end_code(d) : 0;
     HANDLE put = (HANDLE)(ULONG_PTR)code;
     DWORD flags = 0;
     printf("parent: the grandchild's event: a handle %d, signalled %lu\n",
@@ -240,13 +219,13 @@ int main(int argc, char **argv)
     HANDLE g = start_waiter(&wr, "nine", &h);
     if (!g)
         return 4;
-    printf("parent: H's exit code %lu\n", end_code(h));
+    printf("parent: H's exit code %lu\n", xproc_end_code(h));
     SetHandleInformation(g, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
     SetHandleInformation(h, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
     snprintf(args, sizeof args, "inheritor %llx %lu %llx %llx", (unsigned long long)(ULONG_PTR)g,
              GetProcessId(g), (unsigned long long)(ULONG_PTR)wr, (unsigned long long)(ULONG_PTR)h);
-    HANDLE f = start(args, TRUE);
+    HANDLE f = xproc_start(args, TRUE);
     CloseHandle(wr);
-    printf("parent: F's exit code %lu, G's %lu\n", end_code(f), end_code(g));
+    printf("parent: F's exit code %lu, G's %lu\n", xproc_end_code(f), xproc_end_code(g));
     return 0;
 }
