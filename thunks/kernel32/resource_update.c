@@ -626,8 +626,13 @@ static uint8_t *ru_rewrite(ru_update *u, uint8_t *file, size_t size, size_t *out
     if (size > cut)
         memcpy(nf + old_raw_off + new_raw, file + cut, size - cut);
     free(blob.p);
-    ru_pe q;
-    ru_parse(nf, new_size, &q); /* the same headers, now in nf (checked above) */
+    ru_pe q = p; /* the same headers, now in nf (before `cut`, so where they were) */
+    q.file = nf;
+    q.size = new_size;
+    q.fh = nf + (p.fh - file);
+    q.opt = nf + (p.opt - file);
+    q.dirs = nf + (p.dirs - file);
+    q.sec = nf + (p.sec - file);
     if (added) {
         uint8_t *s = q.sec + q.nsec * 40;
         memset(s, 0, 40);
