@@ -10,7 +10,8 @@
  * resource with a string type and name, a deleted one, 8 KiB of data (the section grows past the
  * base relocations, which move), then the copy run as a program (its image still loads and finds
  * its strings); EndUpdateResource(TRUE) leaves the file alone; BeginUpdateResource(..., TRUE)
- * drops every resource. With an argument "keep DIR" the edited copy is left in DIR as
+ * drops every resource; a program without resources (args_env_exit.exe, from args_env_exit.c)
+ * gets a new .rsrc section after its last one and still runs. With an argument "keep DIR" the edited copy is left in DIR as
  * edited.exe for tests/cli/resource-readobj.sh (llvm-readobj's view of the same file).
  * Run as "child", the program prints its first string (the copy's is the new one).
  * Wine 8.0 prints the same but: no ERROR_RESOURCE_ENUM_USER_STOP (Windows documents it since
@@ -150,14 +151,20 @@ static BOOL same_file(const WCHAR *a, const BYTE *data, DWORD size)
     return got == size && !memcmp(buf, data, size);
 }
 
-static DWORD run_copy(void)
+/* Runs the copy with the argument "child"; its output into `sink` when one is given. */
+static DWORD run_copy_to(HANDLE sink)
 {
     WCHAR cmd[MAX_PATH + 16];
     swprintf(cmd, MAX_PATH + 16, L"\"%ls\" child", copy_path);
     STARTUPINFOW si = {sizeof si};
     PROCESS_INFORMATION pi;
     fflush(stdout);
-    if (!CreateProcessW(copy_path, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+    if (sink) {
+        si.dwFlags = STARTF_USESTDHANDLES;
+        si.hStdOutput = si.hStdError = sink;
+        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    }
+    if (!CreateProcessW(copy_path, cmd, NULL, NULL, sink != NULL, 0, NULL, NULL, &si, &pi)) {
         fail_line("CreateProcessW");
         return ~0u;
     }
@@ -168,6 +175,8 @@ static DWORD run_copy(void)
     CloseHandle(pi.hThread);
     return code;
 }
+
+static DWORD run_copy(void) { return run_copy_to(NULL); }
 
 int main(int argc, char **argv)
 {
@@ -336,6 +345,35 @@ int main(int argc, char **argv)
         FreeLibrary(m);
         printf("the emptied copy runs: exit %lu\n", run_copy());
         DeleteFileW(copy_path);
+
+        /* a program without resources (args_env_exit.exe, beside this one): a new section */
+        WCHAR plain[MAX_PATH];
+        wcscpy(plain, self);
+        wcscpy(wcsrchr(plain, '\\') + 1, L"args_env_exit.exe");
+        if (CopyFileW(plain, copy_path, FALSE)) {
+            m = LoadLibraryExW(copy_path, NULL, LOAD_LIBRARY_AS_DATAFILE);
+            SetLastError(0xdeadbeef);
+            ok = EnumResourceTypesW(m, on_type, 0);
+            printf("no resources: enumeration %d error %lu\n", ok, GetLastError());
+            FreeLibrary(m);
+            u = BeginUpdateResourceW(copy_path, FALSE);
+            UpdateResourceW(u, W_RT_STRING, MAKEINTRESOURCEW(1), en, block, (DWORD)((p - block) * 2));
+            printf("a section added: %d\n", EndUpdateResourceW(u, FALSE));
+            m = LoadLibraryExW(copy_path, NULL, LOAD_LIBRARY_AS_DATAFILE);
+            list(m);
+            show_string(m, 3);
+            FreeLibrary(m);
+            WCHAR log[MAX_PATH];
+            swprintf(log, MAX_PATH, L"%lsntrun-resupd-%lu.log", dir, GetCurrentProcessId());
+            SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+            HANDLE sink = CreateFileW(log, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_ALWAYS, 0, NULL);
+            printf("the program runs: exit %lu\n", run_copy_to(sink)); /* its output is its own */
+            CloseHandle(sink);
+            DeleteFileW(log);
+            DeleteFileW(copy_path);
+        } else {
+            printf("no args_env_exit.exe beside the program\n");
+        }
     }
     return 0;
 }
