@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* kernel32 time: the performance counter (NtQueryPerformanceCounter), tick counts, system and
- * local time as FILETIME and SYSTEMTIME, FILETIME <-> SYSTEMTIME conversions, the time zone
- * (GetTimeZoneInformation, built from the Linux TZ rules of the current year) and
- * GetProcessTimes (the calling process or a child) and GetThreadTimes (the calling thread).
+ * local time as FILETIME and SYSTEMTIME, FILETIME <-> SYSTEMTIME and MS-DOS date/time
+ * conversions, the time zone (GetTimeZoneInformation, built from the Linux TZ rules of the
+ * current year) and GetProcessTimes (the calling process or a child) and GetThreadTimes (the
+ * calling thread).
  *
  * Local time follows the Linux time zone (TZ / /etc/localtime). Time-zone names are the
  * Linux abbreviations ("CET"), not the Windows display names. FileTimeToLocalFileTime uses the
@@ -249,6 +250,50 @@ LONG WINAPI CompareFileTime(const FILETIME *a, const FILETIME *b)
     return x < y ? -1 : x > y ? 1 : 0;
 }
 THK_EXPORT(kernel32, CompareFileTime, 2);
+
+/* MS-DOS (FAT) date and time: date = (year - 1980) << 9 | month << 5 | day, time = hour << 11 |
+ * minute << 5 | second / 2, so only 1980-01-01 to 2107-12-31 at two-second steps. The FILETIME
+ * is taken as it is (callers convert to local time first: zip and FAT hold local times). A
+ * negative FILETIME or a year outside the range fails with ERROR_INVALID_PARAMETER, as
+ * Windows' (and ReactOS') kernelbase do; Wine 8.0 takes years before 1980 and wraps them. */
+BOOL WINAPI FileTimeToDosDateTime(const FILETIME *ft, WORD *fat_date, WORD *fat_time)
+{
+    int64_t t = k32_ft_get(ft);
+    SYSTEMTIME st;
+    if (t >= 0)
+        k32_ticks_to_systemtime(t, &st);
+    if (t < 0 || st.wYear < 1980 || st.wYear > 2107) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    *fat_date = (WORD)((st.wYear - 1980) << 9 | st.wMonth << 5 | st.wDay);
+    *fat_time = (WORD)(st.wHour << 11 | st.wMinute << 5 | st.wSecond / 2);
+    return TRUE;
+}
+THK_EXPORT(kernel32, FileTimeToDosDateTime, 3);
+
+/* The other way: a field out of range (month 0 or 13-15, day 0 or past the month's end, hour
+ * 24-31, minute 60-63, seconds 60-62) fails with ERROR_INVALID_PARAMETER and leaves *ft as it
+ * was (RtlTimeFieldsToTime's checks). */
+BOOL WINAPI DosDateTimeToFileTime(WORD fat_date, WORD fat_time, FILETIME *ft)
+{
+    SYSTEMTIME st = {
+        .wYear = (WORD)((fat_date >> 9) + 1980),
+        .wMonth = (WORD)((fat_date >> 5) & 0xf),
+        .wDay = (WORD)(fat_date & 0x1f),
+        .wHour = (WORD)(fat_time >> 11),
+        .wMinute = (WORD)((fat_time >> 5) & 0x3f),
+        .wSecond = (WORD)((fat_time & 0x1f) * 2),
+    };
+    int64_t t;
+    if (!k32_systemtime_to_ticks(&st, &t)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    k32_ft_set(ft, t);
+    return TRUE;
+}
+THK_EXPORT(kernel32, DosDateTimeToFileTime, 3);
 
 BOOL WINAPI SystemTimeToTzSpecificLocalTime(const void *tz, const SYSTEMTIME *utc,
                                             SYSTEMTIME *local)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* user32 character functions: CharUpper/CharLower (a string, or one character passed in the
  * pointer's low word), CharUpperBuff/CharLowerBuff, CharNext/CharPrev, IsCharAlpha,
- * IsCharAlphaNumeric, IsCharUpper/Lower. The A forms work on the ANSI code page (UTF-8). */
+ * IsCharAlphaNumeric, IsCharUpper/Lower. The A forms work on the ANSI code page (UTF-8), the
+ * Ex forms on the code page they are given. */
 #include <locale.h>
 #include <string.h>
 #include <wctype.h>
@@ -152,8 +153,47 @@ static char *u32_next_utf8(const char *s)
 char *WINAPI CharNextA(const char *s) { return u32_next_utf8(s); }
 THK_EXPORT(user32, CharNextA, 1);
 
-char *WINAPI CharNextExA(uint16_t cp, const char *s, DWORD flags) { return u32_next_utf8(s); }
+BOOL WINAPI IsDBCSLeadByteEx(UINT cp, BYTE b); /* kernel32 */
+
+/* The ANSI code page is UTF-8 (CP_ACP, CP_MACCP, CP_THREAD_ACP and CP_UTF8 itself); any other
+ * code page steps over a lead byte and its trail byte (DBCS: 932, 936, 949, 950), else one
+ * byte. A lead byte before the terminating NUL is one character, as on Windows. */
+static bool u32_cp_utf8(uint16_t cp) { return cp == 0 || cp == 2 || cp == 3 || cp == 65001; }
+
+static char *u32_next_cp(uint16_t cp, const char *s)
+{
+    if (u32_cp_utf8(cp))
+        return u32_next_utf8(s);
+    if (!*s)
+        return (char *)s;
+    if (s[1] && IsDBCSLeadByteEx(cp, (BYTE)s[0]))
+        return (char *)s + 2;
+    return (char *)s + 1;
+}
+
+char *WINAPI CharNextExA(uint16_t cp, const char *s, DWORD flags)
+{
+    (void)flags; /* reserved */
+    return u32_next_cp(cp, s);
+}
 THK_EXPORT(user32, CharNextExA, 3);
+
+/* The character before `s`, found by walking from `start` (a trail byte may look like a lead
+ * byte: only a walk from the string's start tells); `start` itself when s <= start. The walk
+ * stops at a NUL between them, as Windows' does. 7-Zip 26 reading a zip archive's names. */
+char *WINAPI CharPrevExA(uint16_t cp, const char *start, const char *s, DWORD flags)
+{
+    (void)flags; /* reserved */
+    const char *p = start;
+    while (p < s && *p) {
+        const char *next = u32_next_cp(cp, p);
+        if (next >= s)
+            break;
+        p = next;
+    }
+    return (char *)p;
+}
+THK_EXPORT(user32, CharPrevExA, 4);
 
 char *WINAPI CharPrevA(const char *start, const char *s)
 {
