@@ -17,11 +17,13 @@
  * Windows. The _lock table (64 recursive locks) is here too. */
 #include <limits.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
+#include "runtime/exception.h"
 #include "runtime/runtime.h"
 #include "thunks/kernel32/cs_inline.h"
 #include "thunks/msvcrt/crt.h"
@@ -54,8 +56,9 @@ THK_EXPORT_DATA(msvcrt, _commode, &crt_commode);
 
 /* The pool of fopen'd streams. An entry's lock is initialized when the entry is first handed
  * out (ready); `taken` marks entries between fopen and fclose. */
-static crt_filex crt_pool[CRT_STREAMS_LIMIT];
-static bool crt_pool_ready[CRT_STREAMS_LIMIT];
+/* (hidden globals: stdio_entry.S's getc fast path checks a FILE* against them) */
+__attribute__((visibility("hidden"))) crt_filex crt_pool[CRT_STREAMS_LIMIT];
+__attribute__((visibility("hidden"))) bool crt_pool_ready[CRT_STREAMS_LIMIT];
 static bool crt_pool_taken[CRT_STREAMS_LIMIT];
 static bool crt_std_taken[3] = {true, true, true};
 static int crt_max_streams = 512; /* _getmaxstdio, counting the three standard streams */
@@ -1483,7 +1486,9 @@ static int WINAPI msvcrt__flsbuf(int c, void *p)
 }
 THK_EXPORT_AS(msvcrt, _flsbuf, msvcrt__flsbuf, 2);
 
-static int WINAPI msvcrt_fgetc(void *p)
+/* The crossing's target of getc/fgetc (stdio_entry.S takes what the buffer holds first). */
+__attribute__((visibility("hidden"))) int WINAPI msvcrt_fgetc(void *p);
+int WINAPI msvcrt_fgetc(void *p)
 {
     crt_FILE *f = crt_arg(p);
     if (!f)
@@ -1496,8 +1501,21 @@ static int WINAPI msvcrt_fgetc(void *p)
     crt_sunlock(f);
     return c;
 }
-THK_EXPORT_AS(msvcrt, fgetc, msvcrt_fgetc, 1);
-THK_EXPORT_AS(msvcrt, getc, msvcrt_fgetc, 1);
+void msvcrt_getc_raw(void); /* stdio_entry.S */
+extern char msvcrt_getc_raw_end[];
+THK_EXPORT_AS(msvcrt, fgetc, msvcrt_getc_raw, THK_RAW);
+THK_EXPORT_AS(msvcrt, getc, msvcrt_getc_raw, THK_RAW);
+_Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_pool == 0x40000 &&
+                   offsetof(crt_FILE, _ptr) == 0 && offsetof(crt_FILE, _cnt) == 8 &&
+                   offsetof(rt_single_state, multi) == 0 && offsetof(rt_single_state, busy) == 1,
+               "stdio_entry.S's layout constants");
+
+/* A fault in the raw entry's fast path (a _ptr the program damaged) is the program's access
+ * violation at its call: the code pushes nothing, as a registered leaf must. */
+__attribute__((constructor)) static void crt_getc_register_leaf(void)
+{
+    rt_exc_register_leaf((const void *)msvcrt_getc_raw, msvcrt_getc_raw_end);
+}
 
 static int WINAPI msvcrt_getchar(void) { return crt_stream_getc(&crt_iob[0]); }
 THK_EXPORT_AS(msvcrt, getchar, msvcrt_getchar, 0);
