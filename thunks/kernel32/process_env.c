@@ -39,6 +39,22 @@ void k32_cpu_signature(uint32_t *family, uint32_t *model, uint32_t *stepping)
     *stepping = eax & 0xf;
 }
 
+/* One line of /etc/passwd (NUL-ended): true, with the name in buf, when it is uid's. */
+static bool k32_passwd_line_is(const char *line, uid_t uid, char *buf, size_t n)
+{
+    /* name:password:uid:gid:... ("+"/"-" lines are NIS compat entries: not names) */
+    const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || !c2 || c1 == line || line[0] == '+' || line[0] == '-')
+        return false;
+    char *e;
+    errno = 0;
+    unsigned long v = strtoul(c2 + 1, &e, 10);
+    if (errno != 0 || e == c2 + 1 || *e != ':' || v != (unsigned long)uid)
+        return false;
+    snprintf(buf, n, "%.*s", (int)(c1 - line), line);
+    return true;
+}
+
 /* The name of `uid` in /etc/passwd, read directly: open, read, close. getpwuid_r asks nscd
  * (two sockets), then reads nsswitch.conf, then opens /etc/passwd: 19 system calls at every
  * start for a name most programs never look at. With the usual "passwd: files ..." order the
@@ -46,43 +62,41 @@ void k32_cpu_signature(uint32_t *family, uint32_t *model, uint32_t *stepping)
  * users) goes the NSS way. false when not found. */
 static bool k32_passwd_file_name(uid_t uid, char *buf, size_t n)
 {
-    char data[16384];
+    /* Read in 2 KB pieces, a line carried over to the next: a 16 KB buffer on the stack took
+     * three more stack pages (faults) at every start (docs/performance.md, twelfth pass). */
+    char data[2048];
     int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     size_t len = 0;
-    for (;;) {
+    bool found = false, eof = false;
+    while (!found && !eof) {
         ssize_t r = read(fd, data + len, sizeof data - 1 - len);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-        if (len == sizeof data - 1) { /* a big file: NSS reads it properly */
-            close(fd);
-            return false;
+        if (r <= 0) {
+            eof = true;
+            if (!len)
+                break;
+        } else {
+            len += (size_t)r;
         }
+        data[len] = 0;
+        char *line = data;
+        for (char *end; !found && (end = strchr(line, '\n')) != NULL; line = end + 1) {
+            *end = 0;
+            found = k32_passwd_line_is(line, uid, buf, n);
+        }
+        if (!found && eof && *line)
+            found = k32_passwd_line_is(line, uid, buf, n); /* a last line without LF */
+        size_t rest = len - (size_t)(line - data);
+        if (rest == sizeof data - 1) /* one line longer than the buffer: NSS reads it */
+            break;
+        memmove(data, line, rest);
+        len = rest;
     }
     close(fd);
-    data[len] = 0;
-    for (char *line = data, *next; *line; line = next) {
-        char *end = strchr(line, '\n');
-        next = end ? end + 1 : line + strlen(line);
-        if (end)
-            *end = 0;
-        /* name:password:uid:gid:... ("+"/"-" lines are NIS compat entries: not names) */
-        char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-        if (!c1 || !c2 || c1 == line || line[0] == '+' || line[0] == '-')
-            continue;
-        char *e;
-        errno = 0;
-        unsigned long v = strtoul(c2 + 1, &e, 10);
-        if (errno == 0 && e != c2 + 1 && *e == ':' && v == (unsigned long)uid) {
-            snprintf(buf, n, "%.*s", (int)(c1 - line), line);
-            return true;
-        }
-    }
-    return false;
+    return found;
 }
 
 /* The user name as advapi32's GetUserName gives it. */
@@ -177,16 +191,27 @@ char **k32_env_add_defaults(char **envp, size_t count)
         {"windir", "C:\\windows"},
     };
     enum { NFIXED = sizeof fixed / sizeof fixed[0], NMADE = 14 };
-    char made[NMADE][2][600];
+    /* Values of at most ~160 bytes (user is < 128) formatted here, TEMP/TMP pointing at tmp:
+     * a few hundred bytes of stack, not the 17 KB of fixed-size name/value pairs that took
+     * three stack-page faults at every start (docs/performance.md, twelfth pass). */
+    const char *made_name[NMADE], *made_value[NMADE];
+    char made_buf[NMADE][192];
     size_t m = 0;
 #define K32_MADE(name, ...)                                                                    \
     do {                                                                                       \
-        snprintf(made[m][0], sizeof made[m][0], "%s", name);                                   \
-        snprintf(made[m][1], sizeof made[m][1], __VA_ARGS__);                                  \
+        snprintf(made_buf[m], sizeof made_buf[m], __VA_ARGS__);                                \
+        made_name[m] = name;                                                                   \
+        made_value[m] = made_buf[m];                                                           \
+        m++;                                                                                   \
+    } while (0)
+#define K32_MADE_STR(name, str)                                                                \
+    do {                                                                                       \
+        made_name[m] = name;                                                                   \
+        made_value[m] = str;                                                                   \
         m++;                                                                                   \
     } while (0)
     K32_MADE("APPDATA", "C:\\Users\\%s\\AppData\\Roaming", user);
-    K32_MADE("COMPUTERNAME", "%s", host);
+    K32_MADE_STR("COMPUTERNAME", host);
     K32_MADE("HOMEPATH", "\\Users\\%s", user);
     K32_MADE("LOCALAPPDATA", "C:\\Users\\%s\\AppData\\Local", user);
     K32_MADE("LOGONSERVER", "\\\\%s", host);
@@ -196,11 +221,12 @@ char **k32_env_add_defaults(char **envp, size_t count)
              vendor);
     K32_MADE("PROCESSOR_LEVEL", "%u", family);
     K32_MADE("PROCESSOR_REVISION", "%02x%02x", model & 0xff, stepping);
-    K32_MADE("TEMP", "%s", tmp);
-    K32_MADE("TMP", "%s", tmp);
-    K32_MADE("USERDOMAIN", "%s", host);
-    K32_MADE("USERNAME", "%s", user);
+    K32_MADE_STR("TEMP", tmp);
+    K32_MADE_STR("TMP", tmp);
+    K32_MADE_STR("USERDOMAIN", host);
+    K32_MADE_STR("USERNAME", user);
     K32_MADE("USERPROFILE", "C:\\Users\\%s", user);
+#undef K32_MADE_STR
 #undef K32_MADE
     _Static_assert(NFIXED + NMADE <= sizeof added / sizeof added[0], "added");
 
@@ -209,8 +235,8 @@ char **k32_env_add_defaults(char **envp, size_t count)
         return NULL;
     size_t n = count;
     for (size_t i = 0; i < NFIXED + m; i++) {
-        const char *name = i < NFIXED ? fixed[i][0] : made[i - NFIXED][0];
-        const char *value = i < NFIXED ? fixed[i][1] : made[i - NFIXED][1];
+        const char *name = i < NFIXED ? fixed[i][0] : made_name[i - NFIXED];
+        const char *value = i < NFIXED ? fixed[i][1] : made_value[i - NFIXED];
         if (!*value || k32_env_has(out, count, name))
             continue;
         size_t len = strlen(name) + strlen(value) + 2;
