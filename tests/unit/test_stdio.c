@@ -172,6 +172,47 @@ Test(stdio_text, write_turns_lf_into_cr_lf)
     cr_expect_eq(memcmp(buf, "a\r\nb\r\n", 6), 0);
 }
 
+/* Long text both ways (the fd layer translates in blocks between LFs and CRs, through a 5 KB
+ * buffer on write): lines of every length from 0 to 299, LFs at every position relative to the
+ * buffer's end, lone CRs and CR LFs inside lines; what is on disk is the text with each LF as
+ * CR LF, and reading it back gives the text again (a lone CR stays). */
+Test(stdio_text, long_text_round_trips_through_the_block_translation)
+{
+    static char text[60000], want[70000], disk[70000], back[60000];
+    size_t n = 0, m = 0;
+    for (unsigned line = 0; n < sizeof text - 400; line++) {
+        for (unsigned i = 0; i < line % 300; i++) {
+            char c = (char)('a' + (line + i) % 26);
+            if ((line + i) % 97 == 0)
+                c = '\r'; /* a lone CR: the next byte is a letter */
+            text[n++] = c;
+            want[m++] = c;
+        }
+        text[n++] = '\n';
+        want[m++] = '\r';
+        want[m++] = '\n';
+    }
+    void *f = CRT(fopen, fopen_fn)("long.txt", "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(CRT(fwrite, fwrite_fn)(text, 1, n, f), n);
+    cr_assert_eq(CRT(fclose, fclose_fn)(f), 0);
+    size_t got = raw_read("long.txt", disk, sizeof disk);
+    cr_assert_eq(got, m, "bytes on disk: %zu, expected %zu", got, m);
+    size_t diff = 0;
+    while (diff < m && disk[diff] == want[diff])
+        diff++;
+    cr_assert_eq(diff, m, "on disk differs from byte %zu", diff);
+    f = CRT(fopen, fopen_fn)("long.txt", "r");
+    cr_assert_not_null(f);
+    got = CRT(fread, fread_fn)(back, 1, sizeof back, f);
+    CRT(fclose, fclose_fn)(f);
+    cr_assert_eq(got, n, "read back %zu bytes, expected %zu", got, n);
+    diff = 0;
+    while (diff < n && back[diff] == text[diff])
+        diff++;
+    cr_assert_eq(diff, n, "read back differs from byte %zu", diff);
+}
+
 Test(stdio_text, read_turns_cr_lf_into_lf_and_stops_at_ctrl_z)
 {
     raw_write("in.txt", "a\r\nb\rc\r\n\x1atail", 13);

@@ -481,14 +481,24 @@ static int crt_read_locked(crt_fdinfo *fi, char *buf, unsigned n, int64_t *raw)
         fi->flags &= ~CRT_FDF_CRLF;
     char *in = buf, *out = buf;
     while (in < end) {
+        /* The run up to the next CR or Ctrl-Z moves as a block (memchr, memmove): a byte at a
+         * time was 4% of Lua reading a file line by line. */
+        char *stop = memchr(in, '\r', (size_t)(end - in));
+        if (!stop)
+            stop = end;
+        char *z = memchr(in, CRT_CTRLZ, (size_t)(stop - in));
+        if (z)
+            stop = z;
+        if (out != in)
+            memmove(out, in, (size_t)(stop - in));
+        out += stop - in;
+        in = stop;
+        if (in == end)
+            break;
         if (*in == CRT_CTRLZ) {
             if (!(fi->flags & CRT_FDF_DEV))
                 fi->flags |= CRT_FDF_EOF;
             break;
-        }
-        if (*in != '\r') {
-            *out++ = *in++;
-            continue;
         }
         if (in + 1 < end) {
             if (in[1] == '\n') {
@@ -566,10 +576,21 @@ static int crt_write_locked(crt_fdinfo *fi, const char *buf, unsigned n)
         while (done < n) {
             const char *src = buf + done;
             unsigned take = 0, len = 0;
+            /* Runs between LFs copied as blocks (memchr, memcpy), each LF as CR LF while there
+             * is room for both: a byte at a time was 5% of Lua writing a file line by line. */
             while (done + take < n && len < sizeof tmp - 1) {
-                if (src[take] == '\n')
+                size_t avail = n - done - take, room = sizeof tmp - 1 - len;
+                size_t run = avail < room ? avail : room;
+                const char *nl = memchr(src + take, '\n', run);
+                size_t plain = nl ? (size_t)(nl - (src + take)) : run;
+                memcpy(tmp + len, src + take, plain);
+                len += (unsigned)plain;
+                take += (unsigned)plain;
+                if (nl && len < sizeof tmp - 1) {
                     tmp[len++] = '\r';
-                tmp[len++] = src[take++];
+                    tmp[len++] = '\n';
+                    take++;
+                }
             }
             uint32_t put = 0;
             st = crt_handle_write(fi->handle, tmp, len, &put);
