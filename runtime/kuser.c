@@ -346,9 +346,20 @@ static bool kuser_show(const void *uctx, uint8_t saved_selector)
 
 bool rt_kuser_fault(uintptr_t addr, const void *uctx, uint8_t saved_selector)
 {
-    if (addr - RT_KUSER_ADDRESS >= 0x1000 || !atomic_load(&kuser_view_hidden))
+    if (addr - RT_KUSER_ADDRESS >= 0x1000 || !kuser_rw)
         return false;
-    return kuser_show(uctx, saved_selector);
+    if (atomic_load(&kuser_view_hidden))
+        return kuser_show(uctx, saved_selector);
+    /* Shown already: by another thread that faulted on the hidden page at the same time, whose
+     * handler made it readable between this thread's fault and this handler (several threads
+     * entering ntdll's stubs at once read 0x7FFE0308 together: pe.go_sched_pattern died of an
+     * access violation there about once in 20 runs under load). A read is tried again (the
+     * mprotect is idempotent, so a read can never fault twice here); a write is the program's
+     * access violation, as the page is read-only on Windows. */
+    const ucontext_t *uc = uctx;
+    if (uc && (uc->uc_mcontext.gregs[REG_ERR] & 2))
+        return false;
+    return rt_raw_syscall6(SYS_mprotect, (long)RT_KUSER_ADDRESS, 0x1000, PROT_READ, 0, 0, 0) == 0;
 }
 
 void rt_kuser_show(void)

@@ -162,7 +162,9 @@ void rt_kuser_pause(void);
 /* For the SIGSEGV handler (selector ALLOW; saved_selector the interrupted one, uctx its
  * context): an access fault at addr on the hidden Windows view is the first read of the page.
  * Refreshes the times, makes the view readable and starts the updater (or has it started at the
- * next safe point, runtime/defer.c); true: retry the access. Async-signal-safe. */
+ * next safe point, runtime/defer.c); true: retry the access. A read fault on the page shown
+ * meanwhile (two threads' first reads at once) is retried too; a write is refused (false).
+ * Async-signal-safe. */
 bool rt_kuser_fault(uintptr_t addr, const void *uctx, uint8_t saved_selector);
 /* The same from ordinary code: before the page is handed to the kernel (a system call reading
  * a hidden page gets EFAULT, it does not fault; rt_lazy_fill calls it). */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
 #include "runtime/kuser.h"
@@ -261,6 +262,28 @@ Test(kuser, version_fields_follow_the_build)
     cr_assert_gt(ro->ActiveProcessorCount, 0u);
     nt_syscalls_init(10);
     cr_assert_eq(ro->NtBuildNumber, 19045u, "build %u", ro->NtBuildNumber);
+}
+
+/* Two threads' first reads of the hidden page at once: the second thread's handler finds the
+ * page already shown by the first one's. Its read is tried again; a write stays the program's
+ * access violation; an address outside the page is not the page's business. */
+Test(kuser, a_read_fault_on_the_page_shown_meanwhile_is_retried)
+{
+    init_build(10);
+    if (!rt_kuser_rw())
+        cr_skip_test("KUSER_SHARED_DATA could not be mapped at 0x7ffe0000");
+    rt_kuser_show();
+    ucontext_t uc;
+    memset(&uc, 0, sizeof uc);
+    uc.uc_mcontext.gregs[REG_ERR] = 4; /* user-mode read */
+    cr_assert(rt_kuser_fault(RT_KUSER_ADDRESS + 0x308, &uc, RT_SEL_BLOCK),
+              "a read of the shown page is retried, not an access violation");
+    cr_assert_eq(((const volatile KUSER_SHARED_DATA *)RT_KUSER_ADDRESS)->SystemCall, 1u);
+    uc.uc_mcontext.gregs[REG_ERR] = 6; /* user-mode write */
+    cr_assert_not(rt_kuser_fault(RT_KUSER_ADDRESS + 0x308, &uc, RT_SEL_BLOCK),
+                  "a write to the read-only page is an access violation");
+    uc.uc_mcontext.gregs[REG_ERR] = 4;
+    cr_assert_not(rt_kuser_fault(RT_KUSER_ADDRESS + 0x1000, &uc, RT_SEL_BLOCK));
 }
 
 Test(ntdll_image, a_new_numbering_rebuilds_the_stubs)
