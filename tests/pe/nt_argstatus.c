@@ -27,7 +27,7 @@
  * where Windows names the parameter (_5, _4), NtMapViewOfSection takes inherit disposition 0
  * (STATUS_INVALID_PARAMETER_8); those calls belong to the cross-process memory work.
  * Wine 8.0 (`wine64 nt_argstatus.exe export`: ntdll's exports only, as a program's own `syscall`
- * reaches Linux under Wine) differs from Windows on 75 of the 404 probes it can run, and never
+ * reaches Linux under Wine) differs from Windows on 88 of the 421 probes it can run, and never
  * returns from 4 (an unmapped mask for NtQueryDirectoryFile, unmapped buffers for NtQueryValueKey,
  * NtQueryKey and NtQueryInformationToken: "wine client error: read: Bad address"). Its
  * differences: no NtLockFile/NtUnlockFile (STATUS_NOT_IMPLEMENTED), nor
@@ -42,6 +42,9 @@
  * type, of NtMapViewOfSection's inherit disposition, of NtSetTimer's period or of
  * NtReleaseSemaphore's count; plain STATUS_INVALID_PARAMETER for the numbered ones; the hive
  * calls (NtLoadKey*, NtRestoreKey, NtReplaceKey) do not ask for the privileges;
+ * NtNotifyChangeDirectoryFile probes neither the I/O status block nor the buffer and checks no
+ * access (STATUS_PENDING, even on a synchronous handle), takes a file as a wrong type
+ * (STATUS_OBJECT_TYPE_MISMATCH), and has no Ex form;
  * STATUS_NOT_IMPLEMENTED for unknown classes where Windows says STATUS_INVALID_INFO_CLASS; a
  * few lengths (NtSetInformationObject STATUS_INVALID_BUFFER_SIZE, NtQueryVolumeInformationFile
  * STATUS_BUFFER_TOO_SMALL, NtEnumerateValueKey STATUS_BUFFER_OVERFLOW, NtQueryInformationThread
@@ -102,9 +105,11 @@ enum {
     FN,       /* a function that returns */
     INT1,     /* a DWORD 1 (handle flags, a priority class...) */
     LI_NEG,   /* a relative timeout of 1 ms */
+    DIRNOLIST, /* the directory opened for its attributes only (no FILE_LIST_DIRECTORY) */
+    BUFODD,   /* BUF + 2: not aligned to a ULONG */
 };
 
-static HANDLE ev, ev2, fileh, dirh, thread, sec, key, token, iocp, timer, mutex, sem, packet;
+static HANDLE ev, ev2, fileh, dirh, dirnolist, thread, sec, key, token, iocp, timer, mutex, sem, packet;
 static HANDLE closed_handle;
 static void *freed, *priv;
 static unsigned char buf[4096] __attribute__((aligned(16)));
@@ -222,6 +227,8 @@ static U resolve(U v)
     case HARR_EV: harr[0] = ev; return (U)harr;
     case FN: return (U)(void *)nothing;
     case INT1: int1 = 1; return (U)&int1;
+    case DIRNOLIST: return (U)dirnolist;
+    case BUFODD: memset(buf, 0, sizeof buf); return (U)(buf + 2);
     }
     return v;
 }
@@ -252,6 +259,8 @@ static U resolve(U v)
 #define MIX 0xC0000030L
 #define PARTIAL_COPY 0x8000000DL
 #define UNABLE_TO_DELETE 0xC000001BL
+#define MISALIGNED 0x80000002L
+#define DENIED 0xC0000022L
 
 static const struct { LONG st; const char *name; } status_names[] = {
     {AV, "STATUS_ACCESS_VIOLATION"}, {INVALID_HANDLE, "STATUS_INVALID_HANDLE"},
@@ -272,6 +281,7 @@ static const struct { LONG st; const char *name; } status_names[] = {
     {CONFLICTING, "STATUS_CONFLICTING_ADDRESSES"}, {NOT_LOCKED, "STATUS_RANGE_NOT_LOCKED"},
     {NOT_FOUND, "STATUS_NOT_FOUND"}, {MIX, "STATUS_INVALID_PARAMETER_MIX"},
     {PARTIAL_COPY, "STATUS_PARTIAL_COPY"}, {UNABLE_TO_DELETE, "STATUS_UNABLE_TO_DELETE_SECTION"},
+    {MISALIGNED, "STATUS_DATATYPE_MISALIGNMENT"}, {DENIED, "STATUS_ACCESS_DENIED"},
     {0, "STATUS_SUCCESS"},
 };
 static const char *status_name(LONG st)
@@ -386,6 +396,53 @@ static const probe probes[] = {
     {"QueryDirectoryFileEx", "directory information in 4 bytes",
      {T(DIRH), 0, 0, 0, T(IOSB), T(BUF), 4, 1, 1, 0}, LENGTH},
     {"QueryDirectoryFileEx", "class 99", {T(DIRH), 0, 0, 0, T(IOSB), T(BUF), 4096, 99, 1, 0}, INFO_CLASS},
+    /* Directory change notifications (the directory handle is synchronous: a probe that
+     * succeeded by mistake would wait for a change; none may). The I/O manager probes the
+     * I/O status block and the buffer (ULONG-aligned, writable) before it looks at the
+     * filter, then the handle (type, FILE_LIST_DIRECTORY access), then the event; the file
+     * system refuses a file that is no directory. Filter 1: FILE_NOTIFY_CHANGE_FILE_NAME. */
+    {"NotifyChangeDirectoryFile", "a closed handle",
+     {T(CLOSED), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, INVALID_HANDLE},
+    {"NotifyChangeDirectoryFile", "a garbage handle",
+     {T(GARB), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, INVALID_HANDLE},
+    {"NotifyChangeDirectoryFile", "an event as the directory",
+     {T(EV), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, MISMATCH},
+    {"NotifyChangeDirectoryFile", "a registry key as the directory",
+     {T(KEY), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, MISMATCH},
+    {"NotifyChangeDirectoryFile", "a file that is no directory",
+     {T(FILEH), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, INVALID_PARAMETER},
+    {"NotifyChangeDirectoryFile", "a directory opened without FILE_LIST_DIRECTORY",
+     {T(DIRNOLIST), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, DENIED},
+    {"NotifyChangeDirectoryFile", "a file as the event",
+     {T(DIRH), T(FILEH), 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, MISMATCH},
+    {"NotifyChangeDirectoryFile", "a closed event",
+     {T(DIRH), T(CLOSED), 0, 0, T(IOSB), T(BUF), 4096, 1, 0}, INVALID_HANDLE},
+    {"NotifyChangeDirectoryFile", "the I/O status block unmapped",
+     {T(DIRH), 0, 0, 0, T(BAD), T(BUF), 4096, 1, 0}, AV},
+    {"NotifyChangeDirectoryFile", "the I/O status block read-only",
+     {T(DIRH), 0, 0, 0, T(RO), T(BUF), 4096, 1, 0}, AV},
+    {"NotifyChangeDirectoryFile", "the buffer unmapped",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(BAD), 4096, 1, 0}, AV},
+    {"NotifyChangeDirectoryFile", "the buffer in kernel space",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(KPTR), 4096, 1, 0}, AV},
+    {"NotifyChangeDirectoryFile", "the buffer read-only",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(RO), 4096, 1, 0}, AV},
+    {"NotifyChangeDirectoryFile", "the buffer's length past its end",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(PRIV), 8192, 1, 0}, AV},
+    {"NotifyChangeDirectoryFile", "the buffer not aligned to a ULONG",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(BUFODD), 4000, 1, 0}, MISALIGNED},
+    {"NotifyChangeDirectoryFile", "filter 0",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(BUF), 4096, 0, 0}, INVALID_PARAMETER},
+    {"NotifyChangeDirectoryFile", "filter 0x1000 (no such change)",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(BUF), 4096, 0x1000, 0}, INVALID_PARAMETER},
+    {"NotifyChangeDirectoryFileEx", "a closed handle",
+     {T(CLOSED), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0, 1}, INVALID_HANDLE},
+    {"NotifyChangeDirectoryFileEx", "an event as the directory",
+     {T(EV), 0, 0, 0, T(IOSB), T(BUF), 4096, 1, 0, 1}, MISMATCH},
+    {"NotifyChangeDirectoryFileEx", "the buffer unmapped",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(BAD), 4096, 1, 0, 1}, AV},
+    {"NotifyChangeDirectoryFileEx", "filter 0",
+     {T(DIRH), 0, 0, 0, T(IOSB), T(BUF), 4096, 0, 0, 1}, INVALID_PARAMETER},
     {"FlushBuffersFile", "a closed handle", {T(CLOSED), T(IOSB)}, INVALID_HANDLE},
     {"FlushBuffersFile", "an event as the file", {T(EV), T(IOSB)}, MISMATCH},
     {"FlushBuffersFile", "the I/O status block unmapped", {T(FILEH), T(BAD)}, AV},
@@ -811,6 +868,8 @@ static int setup(void)
     WriteFile(fileh, "0123456789abcdef0123456789abcdef", 32, &n, NULL);
     dirh = CreateFileW(L".", FILE_LIST_DIRECTORY | SYNCHRONIZE, 7, NULL, OPEN_EXISTING,
                        FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    dirnolist = CreateFileW(L".", FILE_READ_ATTRIBUTES | SYNCHRONIZE, 7, NULL, OPEN_EXISTING,
+                            FILE_FLAG_BACKUP_SEMANTICS, NULL);
     HANDLE forever = CreateEventW(NULL, TRUE, FALSE, NULL);
     thread = CreateThread(NULL, 0, idle_thread, forever, 0, NULL);
     sec = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
@@ -859,6 +918,7 @@ static int setup(void)
 
     const struct { const char *what; HANDLE h; } made[] = {
         {"event", ev}, {"event 2", ev2}, {"file", fileh}, {"directory", dirh},
+        {"directory without FILE_LIST_DIRECTORY", dirnolist},
         {"thread", thread}, {"section", sec}, {"key", key}, {"token", token},
         {"completion port", iocp}, {"timer", timer}, {"mutex", mutex},
         {"semaphore", sem}, {"freed region", freed}, {"private region", priv},
