@@ -617,9 +617,10 @@ THK_EXPORT(kernel32, IsDBCSLeadByte, 1);
 /* lstr*                                                                                    */
 /* ======================================================================================== */
 
-/* Windows guards these with SEH: a bad pointer gives 0 (lstrlen) or NULL (lstrcpy, lstrcat)
- * instead of an access violation. Each reads and writes the program's memory through the
- * fault-safe copy, one unit at a time. */
+/* Windows guards these with SEH: a bad pointer (NULL included) gives 0 (lstrlen) or NULL
+ * (lstrcpy, lstrcpyn, lstrcat) and ERROR_INVALID_PARAMETER instead of an access violation.
+ * Each reads and writes the program's memory through the fault-safe copy. lstrcmp(i) is not
+ * guarded (a bad pointer faults inside CompareString, as in Wine and ReactOS). */
 static size_t k32_lstr_len(const void *s, size_t unit, bool *bad)
 {
     uint8_t buf[256];
@@ -669,54 +670,57 @@ static bool k32_lstr_copy(void *dst, size_t at, const void *src, size_t unit)
     return true;
 }
 
-int WINAPI lstrlenA(const char *s)
+/* The guarded calls' answer to a fault. */
+static void *k32_lstr_fault(void)
+{
+    thk_set_last_error(ERROR_INVALID_PARAMETER);
+    return NULL;
+}
+
+static int k32_lstrlen(const void *s, size_t unit)
 {
     bool bad;
-    return s ? (int)k32_lstr_len(s, 1, &bad) : 0;
+    size_t n = k32_lstr_len(s, unit, &bad);
+    if (bad)
+        k32_lstr_fault();
+    return (int)n;
 }
+int WINAPI lstrlenA(const char *s) { return k32_lstrlen(s, 1); }
 THK_EXPORT(kernel32, lstrlenA, 1);
-int WINAPI lstrlenW(const WCHAR *s)
-{
-    bool bad;
-    return s ? (int)k32_lstr_len(s, 2, &bad) : 0;
-}
+int WINAPI lstrlenW(const WCHAR *s) { return k32_lstrlen(s, 2); }
 THK_EXPORT(kernel32, lstrlenW, 1);
 
 char *WINAPI lstrcpyA(char *dst, const char *src)
 {
-    if (!dst || !src || !k32_lstr_copy(dst, 0, src, 1))
-        return NULL;
-    return dst;
+    return k32_lstr_copy(dst, 0, src, 1) ? dst : k32_lstr_fault();
 }
 THK_EXPORT(kernel32, lstrcpyA, 2);
 
 WCHAR *WINAPI lstrcpyW(WCHAR *dst, const WCHAR *src)
 {
-    if (!dst || !src || !k32_lstr_copy(dst, 0, src, 2))
-        return NULL;
-    return dst;
+    return k32_lstr_copy(dst, 0, src, 2) ? dst : k32_lstr_fault();
 }
 THK_EXPORT(kernel32, lstrcpyW, 2);
 
-/* lstrcpyn: at most n - 1 units and a terminator. */
+/* lstrcpyn: at most n - 1 units and a terminator; n is taken as unsigned (a negative n copies
+ * the whole string), 0 writes nothing. */
 static void *k32_lstrcpyn(void *dst, const void *src, int n, size_t unit)
 {
-    if (!dst || !src)
-        return NULL;
-    if (n <= 0)
-        return dst;
+    uint32_t count = (uint32_t)n;
     size_t i = 0;
     uint16_t c = 0, zero = 0;
-    for (; i + 1 < (size_t)n; i++) {
+    if (!count)
+        return dst;
+    for (; i + 1 < count; i++) {
         if (rt_safe_copy(&c, (const uint8_t *)src + i * unit, unit) != 0)
-            return NULL;
+            return k32_lstr_fault();
         if (!c)
             break;
         if (rt_safe_copy((uint8_t *)dst + i * unit, &c, unit) != 0)
-            return NULL;
+            return k32_lstr_fault();
     }
     if (rt_safe_copy((uint8_t *)dst + i * unit, &zero, unit) != 0)
-        return NULL;
+        return k32_lstr_fault();
     return dst;
 }
 
@@ -728,11 +732,9 @@ THK_EXPORT(kernel32, lstrcpynW, 3);
 static void *k32_lstrcat(void *dst, const void *src, size_t unit)
 {
     bool bad;
-    if (!dst || !src)
-        return NULL;
     size_t at = k32_lstr_len(dst, unit, &bad);
     if (bad || !k32_lstr_copy(dst, at, src, unit))
-        return NULL;
+        return k32_lstr_fault();
     return dst;
 }
 
