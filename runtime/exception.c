@@ -117,12 +117,15 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
         if (si->si_code == SI_KERNEL && rt_safe_copy(b, (const void *)ip, 2) == 0 &&
             b[0] == 0xcd && b[1] == 0x29)
             return 0xC0000409u; /* int 0x29, __fastfail: STATUS_STACK_BUFFER_OVERRUN */
-        /* A touch of the guard page below the thread's stack is a stack overflow. */
+        /* A touch of the guard region below the thread's stack is a stack overflow, once: an
+         * overflow takes the guard (rt_exc_deliverable), and without it the next touch is an
+         * access violation in reserved memory, as on Windows. */
         TEB *teb = rt_tls_teb;
         uintptr_t addr = (uintptr_t)si->si_addr;
-        if (teb && rt_thread_of(teb)->stack_alloc &&
-            addr >= (uintptr_t)rt_thread_of(teb)->stack_alloc &&
-            addr < (uintptr_t)teb->NtTib.StackLimit)
+        const rt_thread *t = teb ? rt_thread_of(teb) : NULL;
+        if (t && t->stack_alloc && !t->stack_guard_gone &&
+            addr >= (uintptr_t)t->stack_alloc &&
+            addr < (uintptr_t)t->stack_alloc + RT_STACK_NOACCESS + RT_STACK_GUARD)
             return (uint32_t)STATUS_STACK_OVERFLOW;
         return (uint32_t)STATUS_ACCESS_VIOLATION;
     }
@@ -361,6 +364,64 @@ void rt_context_to_ucontext(ucontext_t *uc, const CONTEXT *c, uint32_t flags)
         memcpy(uc->uc_mcontext.fpregs, &cur.FltSave, sizeof cur.FltSave);
 }
 
+/* Why the last rt_fault_to_exception(_at) of the thread refused, NULL if not for a reason of
+ * its own (no dispatcher). */
+static __thread const char *rt_exc_why;
+static __thread uintptr_t rt_exc_why_sp;
+const char *rt_fault_undeliverable(uintptr_t *sp)
+{
+    *sp = rt_exc_why_sp;
+    return rt_exc_why;
+}
+
+/* Windows' kernel writes the exception frame (CONTEXT, record, machine frame: about
+ * RT_EXC_WIN_FRAME bytes without an XSTATE area) below the faulting stack pointer and runs
+ * KiUserExceptionDispatcher there. When that write faults:
+ *  - in the stack's guard page, the guard still there: the write takes the guard and the
+ *    exception delivered is STATUS_STACK_OVERFLOW (the original one is lost), with the guard
+ *    page's room;
+ *  - anywhere else (the stack pointer unmapped, read-only, non-canonical, or in the reserved
+ *    page below a stack whose guard an earlier overflow took and no _resetstkoflw put back):
+ *    the process ends with the original exception's code, and no handler of any kind sees it.
+ * A stack overflow itself (a fault in the guard region) is delivered once per guard. ntrun's
+ * stacks are committed whole ([no access][guard][committed], RT_STACK_NOACCESS): a frame
+ * reaching the first two pages is the guard's case. Any other writable memory takes the frame:
+ * a coroutine's stack, a heap block the program switched to. Async-signal-safe: rt_safe_copy
+ * (the bytes are read and written back: the frame's space belongs to the faulting thread). */
+#define RT_EXC_WIN_FRAME 0x600
+static bool rt_exc_deliverable(rt_thread *t, EXCEPTION_RECORD *r, uintptr_t sp)
+{
+    rt_exc_why = NULL;
+    rt_exc_why_sp = sp;
+    uintptr_t lo = sp - RT_EXC_WIN_FRAME;
+    uintptr_t glo = (uintptr_t)t->stack_alloc, ghi = glo + RT_STACK_NOACCESS + RT_STACK_GUARD;
+    bool overflow = r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW;
+    if (overflow || (t->stack_alloc && sp > glo && lo < ghi && sp >= RT_EXC_WIN_FRAME)) {
+        if (t->stack_guard_gone) {
+            rt_exc_why = "the stack overflowed again after its guard page was taken (no "
+                         "_resetstkoflw since)";
+            return false;
+        }
+        if (!overflow) {
+            r->ExceptionCode = (uint32_t)STATUS_STACK_OVERFLOW;
+            r->ExceptionFlags = 0;
+            r->NumberParameters = 2;
+            r->ExceptionInformation[0] = 1; /* the kernel's write of the frame */
+            r->ExceptionInformation[1] = (sp < ghi ? sp : ghi) - 8;
+        }
+        t->stack_guard_gone = 1;
+        return true;
+    }
+    uint8_t bytes[RT_EXC_WIN_FRAME];
+    if (sp < RT_EXC_WIN_FRAME || rt_safe_copy(bytes, (const void *)lo, sizeof bytes) != 0 ||
+        rt_safe_copy((void *)lo, bytes, sizeof bytes) != 0) {
+        rt_exc_why = "the stack pointer does not point into writable memory, so the exception "
+                     "frame cannot be written";
+        return false;
+    }
+    return true;
+}
+
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
 {
     return rt_fault_to_exception_at(sig, si, uc, NULL, 0);
@@ -398,6 +459,7 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
                               uintptr_t callee)
 {
     TEB *teb = rt_tls_teb;
+    rt_exc_why = NULL;
     if (!rt_exc_dispatcher || !teb)
         return false;
     greg_t *g = uc->uc_mcontext.gregs;
@@ -425,7 +487,8 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     }
     /* Stepped to the caller (a fault in a built-in): the address is still the faulting one. */
     r->ExceptionAddress = at ? (void *)(uintptr_t)g[REG_RIP] : (void *)c->Rip;
-    if (r->ExceptionCode == (uint32_t)STATUS_ACCESS_VIOLATION) {
+    if (r->ExceptionCode == (uint32_t)STATUS_ACCESS_VIOLATION ||
+        r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW) {
         uint64_t err = (uint64_t)g[REG_ERR];
         r->NumberParameters = 2;
         r->ExceptionInformation[0] = (err & 0x10) ? 8 : (err & 2) ? 1 : 0;
@@ -440,6 +503,12 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     } else if (r->ExceptionCode == (uint32_t)STATUS_BREAKPOINT) {
         r->NumberParameters = 1; /* BREAKPOINT_BREAK */
     }
+
+    /* Whether the exception can be delivered at all, as the Windows kernel decides when it
+     * writes the exception frame below the program's stack pointer: see rt_exc_deliverable. */
+    rt_thread *t = rt_thread_of(teb);
+    if (!rt_exc_deliverable(t, r, (uintptr_t)c->Rsp))
+        return false;
 
     /* On the alternate signal stack the foreign stack below Rsp is free; on the foreign stack
      * the frame goes below this handler's own frame (see RT_EXC_GAP). */
@@ -457,10 +526,53 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     size_t native = at ? RT_ALIGN64(sizeof(rt_native_fault)) +
                              RT_ALIGN64(sizeof(ucontext_t)) + xsize
                        : 0;
-    uintptr_t sp = (below - RT_EXC_GAP - RT_ALIGN64(sizeof f) - native) & ~(uintptr_t)63;
-    uintptr_t limit = (uintptr_t)teb->NtTib.StackLimit;
-    if (limit && sp < limit + RT_EXC_DISPATCH_ROOM)
-        return false; /* stack overflow or nearly so: no room to dispatch */
+    size_t need = RT_EXC_GAP + RT_ALIGN64(sizeof f) + native;
+    /* The dispatcher runs on the stack the fault happened on when that stack (the program's
+     * as the TEB gives it, or the dispatch stack itself: a fault in a handler) has room for it
+     * below the frame; else on the dispatch stack, whose frames are deeper than any of the
+     * program's (its StackLimit goes down to the dispatch stack's bottom meanwhile, so that a
+     * handler's stack probe (__chkstk) finds its frame inside the limits, as a handler's is
+     * on Windows). A program running on memory of its own (a coroutine's stack the TEB does
+     * not describe) gets the dispatch stack too: the native dispatcher needs more than the
+     * few KiB Windows' takes there. */
+    uintptr_t dlo = 0, dhi = 0;
+    bool have_dispatch = rt_dispatch_stack(&dlo, &dhi);
+    bool on_dispatch = have_dispatch && below >= dlo && below < dhi;
+    if (t->limit_lowered && !on_dispatch) {
+        /* A dispatch on the dispatch stack was left without resuming through the dispatcher
+         * (a handler's own longjmp): it is over. */
+        teb->NtTib.StackLimit = t->saved_stack_limit;
+        teb->NtTib.StackBase = t->saved_stack_base;
+        t->limit_lowered = 0;
+    }
+    uintptr_t limit = (uintptr_t)teb->NtTib.StackLimit, base = (uintptr_t)teb->NtTib.StackBase;
+    uintptr_t floor = 0;
+    if (on_dispatch)
+        floor = dlo;
+    else if (limit && below >= limit && below < base)
+        floor = limit;
+    uintptr_t sp = 0;
+    if (floor && below > floor + need + RT_EXC_DISPATCH_ROOM &&
+        r->ExceptionCode != (uint32_t)STATUS_STACK_OVERFLOW)
+        sp = (below - need) & ~(uintptr_t)63;
+    else if (have_dispatch && floor != dlo) {
+        sp = (dhi - 128 - RT_ALIGN64(sizeof f) - native) & ~(uintptr_t)63;
+        rt_asan_forget((void *)dlo, dhi - dlo); /* an earlier dispatch's frames */
+        if (!t->limit_lowered) {
+            t->saved_stack_limit = teb->NtTib.StackLimit;
+            t->saved_stack_base = teb->NtTib.StackBase;
+            t->limit_lowered = 1;
+        }
+        /* The limits take in the dispatch stack as well as the program's (a fiber's or
+         * coroutine's stack the TEB describes may lie below the dispatch stack). */
+        if (dlo < (uintptr_t)teb->NtTib.StackLimit)
+            teb->NtTib.StackLimit = (void *)dlo;
+        if (dhi > (uintptr_t)teb->NtTib.StackBase)
+            teb->NtTib.StackBase = (void *)dhi;
+    } else {
+        rt_exc_why = "no room is left on the dispatch stack for the exception dispatcher";
+        return false;
+    }
     if (at && (uc->uc_mcontext.fpregs == NULL || xsize))
         f.native = rt_save_native_fault(sp + RT_ALIGN64(sizeof f), uc, xsize, at, callee,
                                         (const void *)sp);

@@ -23,9 +23,10 @@ void rt_set_exception_dispatcher(rt_exception_dispatch_fn fn);
 __attribute__((noreturn)) void rt_exc_restore_context(const CONTEXT *ctx);
 
 /* signal.c: a fault at ip in foreign code on a thread with a TEB. Builds the exception and
- * redirects the interrupted context to the dispatcher; false when no dispatcher is registered
- * or the foreign stack has no room (the caller then reports the crash itself). Async-signal-
- * safe: only memcpy/memset and rt_safe_copy, no locks, no allocation. */
+ * redirects the interrupted context to the dispatcher, on the program's stack or the thread's
+ * dispatch stack (RT_DISPATCH_STACK); false when no dispatcher is registered or Windows could
+ * not deliver it either (rt_fault_undeliverable; the caller then reports the crash itself).
+ * Async-signal-safe: only memcpy/memset and rt_safe_copy, no locks, no allocation. */
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);
 /* What a fault inside a built-in's native code keeps for the dispatcher (thunks/ntdll), in
  * the exception frame on the foreign stack: the interrupted native state, complete (the
@@ -52,6 +53,11 @@ typedef struct rt_native_fault {
  * frames stay intact while the exception is dispatched. Async-signal-safe, as above. */
 bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONTEXT *at,
                               uintptr_t callee);
+/* After either refused: why, when the exception cannot be delivered as on Windows (the stack
+ * pointer *sp not writable, a second stack overflow without a guard page, no room left on the
+ * dispatch stack): the process then ends with the exception's code and no handler runs. NULL
+ * when it refused for another reason (no dispatcher). */
+const char *rt_fault_undeliverable(uintptr_t *sp);
 
 /* For the dispatcher, with the CONTEXT the runtime gave it (never another one): the saved
  * state of a fault inside a built-in, NULL for a fault in foreign code. */

@@ -21,7 +21,11 @@ typedef struct rt_thread {
     uint8_t trap_keep_site;    /* +0x02: set by an NT call that signal.c serves for a foreign
                                   `syscall` when the site must stay on the trap path (the
                                   context calls need trap_uc); signal.c clears it */
-    uint8_t pad[5];
+    uint8_t stack_guard_gone;  /* +0x03: a stack overflow was raised and the guard page not
+                                  put back since (_resetstkoflw): the next one ends the process */
+    uint8_t limit_lowered;     /* +0x04: the dispatcher runs on the dispatch stack: the TEB's
+                                  stack limits take it in until foreign code resumes outside */
+    uint8_t pad[3];
     TEB *teb;                  /* +0x08 */
     void *stack_alloc;         /* +0x10: foreign stack mapping (guard page included) */
     size_t stack_alloc_size;   /* +0x18 */
@@ -43,6 +47,8 @@ typedef struct rt_thread {
                                      the thread there (its ContextFlags parts; an
                                      rt_context_ymmh, runtime/xstate.h) and frees it */
     uint64_t trap_crossings;   /* +0x68: `crossings` when trap_uc was set */
+    void *saved_stack_limit;   /* +0x70: the TEB's StackLimit and StackBase while */
+    void *saved_stack_base;    /* +0x78: limit_lowered */
 } rt_thread;
 /* The interrupted context of the foreign `syscall` whose NT call the thread is serving, or NULL:
  * also NULL inside foreign code that call runs meanwhile (an APC: its own calls, through an
@@ -132,16 +138,32 @@ void rt_progmem_neighbours(uintptr_t addr, uintptr_t *prev_end, uintptr_t *next_
  * from this (hermesc takes the allocation's second region for its guard). */
 #define RT_STACK_NOACCESS 0x1000u
 #define RT_STACK_GUARD    0x1000u
+/* Below the stack's no-access page, in the same mapping and recorded in no progmem record (the
+ * runtime's): the thread's dispatch stack, where the exception dispatcher runs when the
+ * program's stack has no room for it (a stack overflow, a fault near the stack's end, a
+ * program running on a small stack of its own), with a no-access page of its own below it.
+ * Lying below the program's stack, its frames are deeper than all of the program's, as the
+ * dispatcher's frames are on Windows. */
+#define RT_DISPATCH_STACK 0x40000u
+#define RT_DISPATCH_GUARD 0x1000u
+/* The calling thread's dispatch stack [*lo, *hi), false if it has none. */
+bool rt_dispatch_stack(uintptr_t *lo, uintptr_t *hi);
+/* A stack address as an order of depth for comparisons between frames, dispatch records and
+ * stack pointers ("below" = deeper, entered later): the dispatch stack's addresses come below
+ * all others, wherever the stack the program runs on lies (a coroutine's stack may lie below
+ * the dispatch stack). Any other value is itself. */
+uintptr_t rt_stack_key(uintptr_t addr);
 typedef struct rt_stack_regions {
     uintptr_t base, guard, committed, end;
 } rt_stack_regions;
 /* True with the regions of the foreign stack holding addr. */
 bool rt_stack_layout(uintptr_t addr, rt_stack_regions *out);
-/* AddressSanitizer builds: the frames below sp on the foreign stack holding it are over (foreign
- * code resumes at sp: an exception, RtlUnwind, longjmp), so their redzones must not stay
- * poisoned for the program's buffers or uninstrumented frames that use the space next;
- * rt_asan_forget clears any range's shadow the same way. Both are no-ops in other builds and
- * callable from files built without ASan. Async-signal-safe (rt_asan_forget) or not (a lock). */
+/* The frames below sp on the foreign stack holding it are over (foreign code resumes at sp: an
+ * exception, RtlUnwind, longjmp). Back on the program's stack from the dispatch stack, the TEB's
+ * StackLimit is put back. AddressSanitizer builds: their redzones must not stay poisoned for
+ * the program's buffers or uninstrumented frames that use the space next; rt_asan_forget clears
+ * any range's shadow the same way (a no-op in other builds). Callable from files built without
+ * ASan. Async-signal-safe (rt_asan_forget) or not (a lock). */
 void rt_stack_frames_over(uintptr_t sp);
 void rt_asan_forget(const void *addr, size_t size);
 

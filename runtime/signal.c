@@ -556,6 +556,11 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
                    rt_proc.exe_name ? rt_proc.exe_name : "program", code, rt_signame(sig), where,
                    insn);
     }
+    uintptr_t why_sp = 0;
+    const char *why = rt_fault_undeliverable(&why_sp);
+    if (why)
+        rt_message("  no handler saw it: %s (stack pointer %p); Windows ends such a process "
+                   "the same way", why, (void *)why_sp);
     rt_exit_process(code);
 }
 

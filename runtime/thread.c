@@ -81,6 +81,38 @@ uint64_t rt_crossings_take(void)
     return n;
 }
 
+#define RT_DISPATCH_BELOW (RT_DISPATCH_STACK + RT_DISPATCH_GUARD)
+
+/* The thread's foreign stack mapping, its dispatch stack included, goes. */
+static void rt_stack_unmap(rt_thread *t)
+{
+    char *map = (char *)t->stack_alloc - RT_DISPATCH_BELOW;
+    size_t size = t->stack_alloc_size + RT_DISPATCH_BELOW;
+    rt_progmem_remove(t->stack_alloc);
+    rt_asan_unpoison(map, size); /* for what is mapped there next */
+    munmap(map, size);
+    t->stack_alloc = NULL;
+}
+
+bool rt_dispatch_stack(uintptr_t *lo, uintptr_t *hi)
+{
+    TEB *teb = rt_tls_teb;
+    rt_thread *t = teb ? rt_thread_of(teb) : NULL;
+    if (!t || !t->stack_alloc)
+        return false;
+    *hi = (uintptr_t)t->stack_alloc;
+    *lo = *hi - RT_DISPATCH_STACK;
+    return true;
+}
+
+uintptr_t rt_stack_key(uintptr_t addr)
+{
+    uintptr_t lo, hi;
+    if (rt_dispatch_stack(&lo, &hi) && addr >= lo && addr < hi)
+        return addr - lo;
+    return addr;
+}
+
 void rt_thread_fini_current(void)
 {
     TEB *teb = rt_tls_teb;
@@ -91,11 +123,8 @@ void rt_thread_fini_current(void)
     rt_sud_disarm_current();
     rt_exc_thread_fini();
     rt_threads_forget(t);
-    if (t->stack_alloc) {
-        rt_progmem_remove(t->stack_alloc);
-        rt_asan_unpoison(t->stack_alloc, t->stack_alloc_size); /* for what is mapped there next */
-        munmap(t->stack_alloc, t->stack_alloc_size);
-    }
+    if (t->stack_alloc)
+        rt_stack_unmap(t);
     rt_tls_teb = NULL;
     rt_set_gs_base(NULL);
     rt_progmem_remove(teb);
@@ -117,12 +146,21 @@ bool rt_stack_layout(uintptr_t addr, rt_stack_regions *out)
 
 void rt_stack_frames_over(uintptr_t sp)
 {
+    uintptr_t dlo, dhi;
+    bool on_dispatch = rt_dispatch_stack(&dlo, &dhi) && sp >= dlo && sp <= dhi;
+    rt_thread *t = rt_tls_teb ? rt_thread_of(rt_tls_teb) : NULL;
+    if (t && t->limit_lowered && !on_dispatch) {
+        /* Back on the program's stack: the dispatch that ran on the dispatch stack is over. */
+        rt_tls_teb->NtTib.StackLimit = t->saved_stack_limit;
+        rt_tls_teb->NtTib.StackBase = t->saved_stack_base;
+        t->limit_lowered = 0;
+    }
 #ifdef RT_ASAN
     rt_stack_regions sr;
-    if (rt_stack_layout(sp, &sr) && sp > sr.guard)
+    if (on_dispatch)
+        rt_asan_unpoison((void *)dlo, sp - dlo);
+    else if (rt_stack_layout(sp, &sr) && sp > sr.guard)
         rt_asan_unpoison((void *)sr.guard, sp - sr.guard);
-#else
-    (void)sp;
 #endif
 }
 
@@ -142,19 +180,22 @@ void *rt_thread_alloc_stack(size_t reserve)
         reserve = 0x100000;
     reserve = (reserve + 0xffff) & ~(size_t)0xffff;
     size_t total = reserve + guard;
-    char *base = mmap(NULL, total, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED)
+    /* [no access][dispatch stack][no access][guard][committed ...]: see RT_DISPATCH_STACK. */
+    char *map = mmap(NULL, RT_DISPATCH_BELOW + total, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (map == MAP_FAILED)
         return NULL;
+    char *base = map + RT_DISPATCH_BELOW;
+    mprotect(map, RT_DISPATCH_GUARD, PROT_NONE);
     mprotect(base, guard, PROT_NONE);
     /* Native code (built-ins, dispatchers) runs on this stack too. Under ASan, the shadow of an
      * address range reused from an earlier mapping may still hold another stack's poison. */
     rt_asan_unpoison(base + guard, reserve);
-    if (t->stack_alloc) {
-        rt_progmem_remove(t->stack_alloc);
-        rt_asan_unpoison(t->stack_alloc, t->stack_alloc_size); /* for what is mapped there next */
-        munmap(t->stack_alloc, t->stack_alloc_size);
-    }
+    rt_asan_unpoison(map + RT_DISPATCH_GUARD, RT_DISPATCH_STACK);
+    if (t->stack_alloc)
+        rt_stack_unmap(t);
+    t->stack_guard_gone = 0;
+    t->limit_lowered = 0;
     rt_progmem_add(base, total, RT_MEM_STACK);
     t->stack_alloc = base;
     t->stack_alloc_size = total;

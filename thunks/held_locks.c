@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The per-thread stack of locks built-ins hold within their own frames (see held_locks.h). */
+#include "runtime/runtime.h"
 #include "runtime/win.h"
 #include "thunks/held_locks.h"
 
@@ -19,7 +20,7 @@ void thk_held_release_below(uintptr_t sp)
         if (top >= THK_HELD_MAX)
             break; /* more than were kept: where their frames are is not known */
         thk_held e = h->e[top];
-        if (e.sp >= sp)
+        if (rt_stack_key(e.sp) >= rt_stack_key(sp))
             break;
         h->n = top; /* off the stack first: the release may take other locks */
         e.release(e.lock);

@@ -520,7 +520,7 @@ static bool nu_walk(CONTEXT *ctx, uint64_t ra, uint64_t limit, bool via_f2n, nu_
     for (unsigned n = 0; n < NU_MAX_FRAMES; n++) {
         uint64_t from = r.gpr[NU_RA];
         prev_start = start;
-        if (!nu_step(&r, st, &start) || r.gpr[NU_RSP] >= limit)
+        if (!nu_step(&r, st, &start) || rt_stack_key(r.gpr[NU_RSP]) >= rt_stack_key(limit))
             return false;
         bool f2n = n && nu_is_f2n_ret(from);
         if (rt_addr_is_foreign(r.gpr[NU_RA])) {

@@ -610,6 +610,19 @@ static int WINAPI msvcrt__XcptFilter(uint32_t code, void *pointers)
 }
 THK_EXPORT_AS(msvcrt, _XcptFilter, msvcrt__XcptFilter, 2);
 
+/* _resetstkoflw: puts back the guard page a stack overflow took, so that the next overflow
+ * raises STATUS_STACK_OVERFLOW again (without it the process ends: runtime/exception.c). Nonzero
+ * for success, as Windows answers when the stack pointer is above the guard region. */
+static int WINAPI msvcrt__resetstkoflw(void)
+{
+    rt_thread *t = rt_current_thread();
+    if (t)
+        t->stack_guard_gone = 0;
+    return 1;
+}
+THK_EXPORT_AS(msvcrt, _resetstkoflw, msvcrt__resetstkoflw, 0);
+THK_EXPORT_AS(ucrtbase, _resetstkoflw, msvcrt__resetstkoflw, 0);
+
 /* __C_specific_handler: thunks/ntdll/exception.c. */
 
 /* ---- locale odds and ends ---- */

@@ -649,6 +649,9 @@ typedef struct exc_active {
 } exc_active;
 static __thread exc_active *exc_active_top;
 
+/* a lies below (deeper than) b on the stacks, the dispatch stack deepest (rt_stack_key). */
+#define EXC_BELOW(a, b) (rt_stack_key((uintptr_t)(a)) < rt_stack_key((uintptr_t)(b)))
+
 /* Native calls of foreign code that catch what the foreign code leaves unhandled
  * (thk_call_foreign_guarded: the loader's calls of DllMain and TLS callbacks, which Windows'
  * loader makes inside an __except), innermost first. Each lives in the frame of its call,
@@ -665,7 +668,7 @@ static __thread exc_guard *exc_guard_top;
 /* Guards below sp are over (foreign code resumed above them). */
 static void exc_guards_over(uintptr_t sp)
 {
-    while (exc_guard_top && (uintptr_t)exc_guard_top < sp)
+    while (exc_guard_top && EXC_BELOW((uintptr_t)exc_guard_top, sp))
         exc_guard_top = exc_guard_top->outer;
 }
 
@@ -674,7 +677,7 @@ static void exc_guards_over(uintptr_t sp)
 static exc_active *exc_live_top(void)
 {
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-    while (exc_active_top && (uintptr_t)exc_active_top < here)
+    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, here))
         exc_active_top = exc_active_top->outer;
     return exc_active_top;
 }
@@ -715,6 +718,17 @@ static bool exc_frame_is_foreign(const CONTEXT *ctx)
     return true;
 }
 
+/* Foreign code (not a built-in's crossing) whose stack pointer lies outside the thread's stack
+ * (the dispatch stack counts as inside while the dispatcher runs there: its StackLimit). */
+static bool exc_frame_off_stack(const CONTEXT *ctx)
+{
+    TEB *teb = rt_current_teb();
+    return ctx->Rip && rt_addr_is_foreign((uintptr_t)ctx->Rip) &&
+           !thk_is_foreign_call_return(ctx->Rip) && teb && teb->NtTib.StackBase &&
+           (ctx->Rsp > (DWORD64)(uintptr_t)teb->NtTib.StackBase ||
+            ctx->Rsp < (DWORD64)(uintptr_t)teb->NtTib.StackLimit);
+}
+
 static bool exc_frame_is_valid(DWORD64 frame)
 {
     TEB *teb = rt_current_teb();
@@ -743,11 +757,11 @@ static bool exc_cross_builtin(CONTEXT *ctx, const exc_active *outer)
 static exc_guard *exc_guard_at(const CONTEXT *ctx, const exc_active *outer)
 {
     exc_guard *g = exc_guard_top;
-    if (!g || !thk_is_foreign_call_return(ctx->Rip) || ctx->Rsp >= (uintptr_t)g)
+    if (!g || !thk_is_foreign_call_return(ctx->Rip) || !EXC_BELOW(ctx->Rsp, (uintptr_t)g))
         return NULL;
     CONTEXT c = *ctx;
     if (thk_unwind_native_frames(&c, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX, NULL) &&
-        c.Rsp < (uintptr_t)g)
+        EXC_BELOW(c.Rsp, (uintptr_t)g))
         return NULL;
     return g;
 }
@@ -767,7 +781,7 @@ static bool exc_unwind_builtin(CONTEXT *ctx, uint64_t *callee)
         return false;
     /* outer's records lie below the frames they dispatch: any native walk that reaches one is
      * inside the dispatcher; the first record above the context is the one to go on with. */
-    while (outer && (uintptr_t)outer < ctx->Rsp)
+    while (outer && EXC_BELOW((uintptr_t)outer, ctx->Rsp))
         outer = outer->outer;
     if (thk_unwind_native_frames(ctx, outer ? (uint64_t)(uintptr_t)outer : UINT64_MAX, callee))
         return true;
@@ -831,6 +845,14 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
         if (first && !exc_frame_is_foreign(&ctx))
             exc_step_bad_target(&ctx);
         first = false;
+        if (exc_frame_off_stack(&ctx)) {
+            /* Foreign code on memory the TEB does not give as its stack (a coroutine's stack
+             * the program switched to without telling the TEB): as Windows' walk finds its
+             * frame outside the stack limits, no frame handler runs, nor (it lives in the
+             * thread's first frame) the unhandled-exception filter. */
+            rec->ExceptionFlags |= EXCEPTION_STACK_INVALID;
+            break;
+        }
         if (!exc_frame_is_foreign(&ctx)) {
             exc_guard *g = exc_guard_at(&ctx, outer);
             if (g)
@@ -844,7 +866,7 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
             ctx = *outer->start;
             if (!outer->is_unwind && outer->running_frame) {
                 flags |= EXCEPTION_NESTED_CALL;
-                if (outer->running_frame > nested_frame)
+                if (!nested_frame || EXC_BELOW(nested_frame, outer->running_frame))
                     nested_frame = outer->running_frame;
             }
             outer = outer->outer;
@@ -921,7 +943,7 @@ __attribute__((noreturn)) static void exc_resume_ymmh(const CONTEXT *ctx, const 
     c.MxCsr &= 0xffff;
     c.FltSave.MxCsr = c.MxCsr;
     c.EFlags = (c.EFlags & 0x250fd5) | 0x202;
-    while (exc_active_top && (uintptr_t)exc_active_top < c.Rsp)
+    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, c.Rsp))
         exc_active_top = exc_active_top->outer;
     exc_guards_over(c.Rsp);
     /* Built-ins whose frames lie below are left for good: the locks they held go. */
@@ -993,7 +1015,7 @@ static bool exc_unwind_walk(const CONTEXT *here, exc_active *self, void *end_fra
             rec->ExceptionFlags |= EXCEPTION_STACK_INVALID;
             return false;
         }
-        if (end_frame && d.EstablisherFrame > (DWORD64)(uintptr_t)end_frame)
+        if (end_frame && EXC_BELOW((uintptr_t)end_frame, d.EstablisherFrame))
             return false;
         /* The unwind has passed the frames below this one: built-ins among them release
          * their locks now, as their __finally blocks would on Windows, before the handlers
@@ -1032,7 +1054,7 @@ __attribute__((noreturn)) static void exc_restore_with_record(CONTEXT *ctx, EXCE
 static exc_active *exc_consolidate_outer(DWORD64 rsp)
 {
     exc_active *a = exc_live_top();
-    while (a && a->start && a->start->Rsp < rsp)
+    while (a && a->start && EXC_BELOW(a->start->Rsp, rsp))
         a = a->outer;
     return a;
 }
@@ -1298,12 +1320,13 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
  * pointer are over, as for exc_resume. */
 __attribute__((noreturn)) static void exc_resume_native(const rt_native_fault *nf)
 {
-    while (exc_active_top && (uintptr_t)exc_active_top < nf->sp)
+    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, nf->sp))
         exc_active_top = exc_active_top->outer;
     exc_guards_over(nf->sp);
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
     if (hook)
         hook(nf->sp);
+    rt_stack_frames_over(nf->sp);
     rt_native_fault_resume(nf);
 }
 
@@ -1331,7 +1354,7 @@ __attribute__((noreturn)) static void exc_guard_catch(exc_guard *g, EXCEPTION_RE
         rt_exit_process((uint32_t)STATUS_BAD_STACK);
     }
     uintptr_t sp = (uintptr_t)g;
-    while (exc_active_top && (uintptr_t)exc_active_top < sp)
+    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, sp))
         exc_active_top = exc_active_top->outer;
     exc_guard_top = g; /* thk_call_foreign_guarded takes it off */
     thk_held_release_below(sp);
@@ -1372,6 +1395,12 @@ __attribute__((noreturn)) static void exc_dispatch_in(EXCEPTION_RECORD *rec, CON
                                                       const rt_native_fault *nf)
 {
     CONTEXT snapshot = *ctx;
+    /* Dispatches and guards below the code that raised this one are over (foreign code left
+     * them by a way of its own, a longjmp out of a handler): the new dispatch may reuse their
+     * place (the dispatch stack's top). */
+    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, ctx->Rsp))
+        exc_active_top = exc_active_top->outer;
+    exc_guards_over(ctx->Rsp);
     exc_active act = {.outer = exc_live_top(), .is_unwind = false, .orig = ctx,
                       .start = &snapshot};
     EXCEPTION_POINTERS ptrs = {rec, ctx};
@@ -1384,9 +1413,15 @@ __attribute__((noreturn)) static void exc_dispatch_in(EXCEPTION_RECORD *rec, CON
     if (st == STATUS_SUCCESS)
         goto resume;
     if (st == STATUS_UNHANDLED_EXCEPTION) {
-        if (UnhandledExceptionFilter(&ptrs) == EXCEPTION_CONTINUE_EXECUTION &&
+        if (!(rec->ExceptionFlags & EXCEPTION_STACK_INVALID) &&
+            UnhandledExceptionFilter(&ptrs) == EXCEPTION_CONTINUE_EXECUTION &&
             !(rec->ExceptionFlags & EXCEPTION_NONCONTINUABLE))
             goto resume;
+        if (rec->ExceptionFlags & EXCEPTION_STACK_INVALID)
+            rt_message("%s: exception 0x%08X with the stack pointer at 0x%lx, outside the "
+                       "thread's stack: no frame handler or unhandled-exception filter runs "
+                       "(as on Windows)", rt_proc.exe_name ? rt_proc.exe_name : "program",
+                       rec->ExceptionCode, (unsigned long)ctx->Rsp);
         exc_report_unhandled(rec, ctx, nf);
     }
     /* A handler continued a noncontinuable exception or returned nonsense: a new,

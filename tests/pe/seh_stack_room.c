@@ -1,0 +1,315 @@
+/* seh_stack_room: exceptions where the stack pointer has little or no room, or is not on the
+ * thread's stack at all. Windows' kernel writes the exception frame below the faulting stack
+ * pointer and runs the dispatcher there; so:
+ *  - near-end: a fault with ~40 KiB of the stack left is dispatched like any other (a vectored
+ *    handler continues it; with no vectored handler the frame walk reaches the unhandled-
+ *    exception filter, which continues it);
+ *  - overflow: a runaway recursion raises STATUS_STACK_OVERFLOW (2 parameters: a write, an
+ *    address in the guard region), seen by a vectored handler and the unhandled filter (which
+ *    jumps back to main); _resetstkoflw puts the guard back and the next overflow is caught
+ *    again; without it the next overflow ends the process with 0xC0000005, no handler seeing it;
+ *  - heap-stack: code running on a heap block the TEB does not describe (a coroutine's stack):
+ *    a vectored handler sees the fault and continues it, on a 256 KiB block and on a 16 KiB one;
+ *  - heap-frames: the same block described by the TEB (StackBase/StackLimit set, as fiber and
+ *    coroutine libraries do): a frame handler there catches the fault and unwinds to its frame;
+ *  - heap-filter: on the undescribed block with only an unhandled filter: the frame walk finds
+ *    the frame outside the stack limits (EXCEPTION_STACK_INVALID), the filter is not called and
+ *    the process ends with 0xC0000005;
+ *  - bad-sp, ro-sp: the stack pointer in reserved memory, or on a read-only page: the frame cannot be written, no
+ *    handler runs (a vectored handler is set), the process ends with 0xC0000005.
+ * The parent runs each mode as a child and prints its exit code. Wine 8.0 gives the same for
+ * near-end, heap-stack, heap-frames and heap-filter; its overflow child ends with exit code 0
+ * and no line (its debugger starts), and its bad-sp and ro-sp children end with exit code 0
+ * without a line after the fault. */
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <malloc.h>
+#include <windows.h>
+
+/* fault_read(p): `mov (%rcx), %eax` (2 bytes) at fault_insn. call_on(fn, top): runs fn() with
+ * the stack pointer at top, then returns on the caller's stack. */
+__asm__(".text\n"
+        ".globl fault_read\n"
+        "fault_read:\n"
+        ".globl fault_insn\n"
+        "fault_insn:\n"
+        "  mov (%rcx), %eax\n"
+        "  ret\n"
+        ".globl call_on\n"
+        ".def call_on; .scl 2; .type 32; .endef\n"
+        ".seh_proc call_on\n"
+        "call_on:\n"
+        "  push %rbp\n"
+        "  .seh_pushreg %rbp\n"
+        "  mov %rsp, %rbp\n"
+        "  .seh_setframe %rbp, 0\n"
+        "  .seh_endprologue\n"
+        "  mov %rdx, %rsp\n"
+        "  sub $0x20, %rsp\n"
+        "  call *%rcx\n"
+        "  mov %rbp, %rsp\n"
+        "  pop %rbp\n"
+        "  ret\n"
+        ".seh_endproc\n"
+        /* guard(fn): returns fn(), or 0xC0DE when guard_handler unwound to guard_landing. */
+        ".globl guard\n"
+        ".def guard; .scl 2; .type 32; .endef\n"
+        ".seh_proc guard\n"
+        "guard:\n"
+        "  sub $0x28, %rsp\n"
+        "  .seh_stackalloc 0x28\n"
+        "  .seh_endprologue\n"
+        "  .seh_handler guard_handler, @except, @unwind\n"
+        "  call *%rcx\n"
+        "  nop\n"
+        ".globl guard_landing\n"
+        "guard_landing:\n"
+        "  add $0x28, %rsp\n"
+        "  ret\n"
+        ".seh_endproc\n");
+int fault_read(const volatile void *p);
+void call_on(void (*fn)(void), void *top);
+ULONG_PTR guard(ULONG_PTR (*fn)(void));
+extern char fault_insn[], guard_landing[];
+
+static volatile DWORD vec_code, vec_params, vec_write, filter_code;
+static volatile int vec_calls, filter_calls, read_value;
+static void *jb[5];
+
+/* Continues a fault at fault_insn past the instruction, with eax = 0x5A. */
+static LONG skip_fault(EXCEPTION_POINTERS *ep)
+{
+    if (ep->ContextRecord->Rip != (DWORD64)fault_insn)
+        return EXCEPTION_CONTINUE_SEARCH;
+    ep->ContextRecord->Rip += 2;
+    ep->ContextRecord->Rax = 0x5A;
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static LONG CALLBACK vectored_skip(EXCEPTION_POINTERS *ep)
+{
+    vec_calls++;
+    vec_code = ep->ExceptionRecord->ExceptionCode;
+    return skip_fault(ep);
+}
+
+static LONG CALLBACK vectored_note(EXCEPTION_POINTERS *ep)
+{
+    vec_calls++;
+    vec_code = ep->ExceptionRecord->ExceptionCode;
+    vec_params = ep->ExceptionRecord->NumberParameters;
+    vec_write = (DWORD)ep->ExceptionRecord->ExceptionInformation[0];
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
+static LONG WINAPI filter_skip(EXCEPTION_POINTERS *ep)
+{
+    filter_calls++;
+    filter_code = ep->ExceptionRecord->ExceptionCode;
+    return skip_fault(ep);
+}
+
+static LONG WINAPI filter_jump(EXCEPTION_POINTERS *ep)
+{
+    filter_calls++;
+    filter_code = ep->ExceptionRecord->ExceptionCode;
+    __builtin_longjmp(jb, 1);
+}
+
+static LONG WINAPI filter_print(EXCEPTION_POINTERS *ep)
+{
+    printf("  the unhandled-exception filter was called (0x%08lX)\n",
+           ep->ExceptionRecord->ExceptionCode);
+    return skip_fault(ep);
+}
+
+EXCEPTION_DISPOSITION guard_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx,
+                                    DISPATCHER_CONTEXT *d)
+{
+    if (rec->ExceptionFlags & EXCEPTION_UNWINDING)
+        return ExceptionContinueSearch;
+    filter_code = rec->ExceptionCode;
+    RtlUnwindEx(frame, guard_landing, rec, (void *)0xC0DE, ctx, d->HistoryTable);
+    return ExceptionContinueSearch;
+}
+
+static void reset_notes(void)
+{
+    vec_code = vec_params = vec_write = filter_code = 0;
+    vec_calls = filter_calls = 0;
+    read_value = 0;
+}
+
+/* Recursion down to `stop` bytes above the stack's low end, then fn. */
+static ULONG_PTR stack_low;
+static void (*volatile at_bottom)(void);
+__attribute__((noinline)) static void descend(ULONG_PTR stop)
+{
+    volatile char pad[200];
+    pad[0] = 1;
+    if ((ULONG_PTR)pad - stack_low > stop)
+        descend(stop);
+    else
+        at_bottom();
+    pad[1] = pad[0];
+}
+
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+__attribute__((noinline)) static void forever(int n)
+{
+    volatile char pad[200];
+    pad[0] = (char)n;
+    forever(n + 1);
+    pad[1] = pad[0];
+}
+
+static void read_null(void) { read_value = fault_read(NULL); }
+static ULONG_PTR read_null_value(void) { return (ULONG_PTR)fault_read(NULL); }
+static ULONG_PTR guarded_result;
+static void guarded_read(void) { guarded_result = guard(read_null_value); }
+
+static void near_end(void)
+{
+    ULONG_PTR high;
+    GetCurrentThreadStackLimits(&stack_low, &high);
+    at_bottom = read_null;
+    PVOID h = AddVectoredExceptionHandler(1, vectored_skip);
+    reset_notes();
+    descend(40 * 1024);
+    RemoveVectoredExceptionHandler(h);
+    printf("near the stack's end, a vectored handler: code 0x%08lX, %d call(s), read 0x%X\n",
+           vec_code, vec_calls, read_value);
+    SetUnhandledExceptionFilter(filter_skip);
+    reset_notes();
+    descend(40 * 1024);
+    printf("near the stack's end, the unhandled filter: code 0x%08lX, %d call(s), read 0x%X\n",
+           filter_code, filter_calls, read_value);
+}
+
+static void overflow(void)
+{
+    PVOID h = AddVectoredExceptionHandler(1, vectored_note);
+    SetUnhandledExceptionFilter(filter_jump);
+    for (int round = 1; round <= 3; round++) {
+        if (round == 2)
+            printf("_resetstkoflw: %s\n", _resetstkoflw() ? "nonzero" : "0");
+        if (round == 3)
+            printf("overflow 3, without _resetstkoflw: the process ends\n");
+        reset_notes();
+        if (!__builtin_setjmp(jb))
+            forever(0);
+        printf("overflow %d: vectored handler 0x%08lX (%lu parameters, first %lu), filter "
+               "0x%08lX\n", round, vec_code, vec_params, vec_write, filter_code);
+    }
+    RemoveVectoredExceptionHandler(h);
+}
+
+static void heap_stack(void)
+{
+    PVOID h = AddVectoredExceptionHandler(1, vectored_skip);
+    static const size_t sizes[] = {256 * 1024, 16 * 1024};
+    for (int i = 0; i < 2; i++) {
+        char *block = HeapAlloc(GetProcessHeap(), 0, sizes[i]);
+        reset_notes();
+        call_on(read_null, block + sizes[i] - 64);
+        printf("on a %u KiB heap block: vectored handler 0x%08lX, %d call(s), read 0x%X\n",
+               (unsigned)(sizes[i] / 1024), vec_code, vec_calls, read_value);
+        HeapFree(GetProcessHeap(), 0, block);
+    }
+    RemoveVectoredExceptionHandler(h);
+}
+
+static void heap_frames(void)
+{
+    size_t size = 64 * 1024;
+    char *block = VirtualAlloc(NULL, size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    NT_TIB *tib;
+    __asm__("mov %%gs:0x30, %0" : "=r"(tib));
+    void *base = tib->StackBase, *limit = tib->StackLimit;
+    reset_notes();
+    tib->StackBase = block + size;
+    tib->StackLimit = block;
+    call_on(guarded_read, block + size - 64);
+    tib->StackBase = base;
+    tib->StackLimit = limit;
+    printf("on a 64 KiB block the TEB describes: the frame handler saw 0x%08lX, guard gave "
+           "0x%llX\n", filter_code, (unsigned long long)guarded_result);
+}
+
+static void heap_filter(void)
+{
+    char *block = HeapAlloc(GetProcessHeap(), 0, 256 * 1024);
+    SetUnhandledExceptionFilter(filter_print);
+    printf("on a heap block the TEB does not describe, only an unhandled filter set\n");
+    call_on(read_null, block + 256 * 1024 - 64);
+    printf("  continued: read 0x%X\n", read_value);
+}
+
+static LONG CALLBACK vectored_print(EXCEPTION_POINTERS *ep)
+{
+    printf("  a vectored handler was called (0x%08lX)\n", ep->ExceptionRecord->ExceptionCode);
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+
+static void bad_sp(const char *how)
+{
+    static char page_ro[4096] __attribute__((aligned(4096)));
+    char *reserved = VirtualAlloc(NULL, 65536, MEM_RESERVE, PAGE_READWRITE);
+    void *top = strcmp(how, "in reserved memory") == 0 ? reserved + 32768 : page_ro + 2048;
+    DWORD old;
+    VirtualProtect(page_ro, 4096, PAGE_READONLY, &old);
+    AddVectoredExceptionHandler(1, vectored_print);
+    printf("the stack pointer %s, a vectored handler set\n", how);
+    /* call_on's own call pushes onto the bad stack: the fault is that write. */
+    call_on(read_null, top);
+    printf("  continued\n");
+}
+
+static int run_child(const char *exe, const char *mode)
+{
+    char cmd[MAX_PATH + 64];
+    snprintf(cmd, sizeof cmd, "\"%s\" %s", exe, mode);
+    STARTUPINFOA si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        printf("%s: CreateProcess failed %lu\n", mode, GetLastError());
+        return 1;
+    }
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    DWORD code = 0;
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    printf("[%s: exit code 0x%08lX]\n", mode, code);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 1) {
+        if (!strcmp(argv[1], "near-end"))
+            near_end();
+        else if (!strcmp(argv[1], "overflow"))
+            overflow();
+        else if (!strcmp(argv[1], "heap-stack"))
+            heap_stack();
+        else if (!strcmp(argv[1], "heap-frames"))
+            heap_frames();
+        else if (!strcmp(argv[1], "heap-filter"))
+            heap_filter();
+        else if (!strcmp(argv[1], "bad-sp"))
+            bad_sp("in reserved memory");
+        else if (!strcmp(argv[1], "ro-sp"))
+            bad_sp("on a read-only page");
+        return 0;
+    }
+    char exe[MAX_PATH];
+    GetModuleFileNameA(NULL, exe, MAX_PATH);
+    static const char *modes[] = {"near-end", "overflow", "heap-stack", "heap-frames",
+                                  "heap-filter", "bad-sp", "ro-sp"};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        run_child(exe, modes[i]);
+    return 0;
+}
