@@ -567,6 +567,11 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
          * coroutine's stack the TEB describes may lie below the dispatch stack). */
         if (dlo < (uintptr_t)teb->NtTib.StackLimit)
             teb->NtTib.StackLimit = (void *)dlo;
+        /* A stack overflow's frame lies in the guard region, which Windows commits (StackLimit
+         * moves down to it): the frame walk must find it inside the limits. */
+        if (r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW && t->stack_alloc &&
+            (uintptr_t)t->stack_alloc < (uintptr_t)teb->NtTib.StackLimit)
+            teb->NtTib.StackLimit = t->stack_alloc;
         if (dhi > (uintptr_t)teb->NtTib.StackBase)
             teb->NtTib.StackBase = (void *)dhi;
     } else {
@@ -617,23 +622,38 @@ void rt_native_fault_resume(const rt_native_fault *nf)
  * overflow is reported (STATUS_STACK_OVERFLOW) instead of killing the process silently. */
 #define RT_EXC_ALTSTACK_SIZE (64 * 1024)
 #define RT_EXC_ALTSTACK_GUARD 4096
+/* One mapping: [no access][dispatch stack][alternate signal stack] (no system call more than
+ * the signal stack alone took). */
+#define RT_EXC_DISPATCH_SIZE (256 * 1024)
+#define RT_EXC_MAP_SIZE (RT_EXC_ALTSTACK_GUARD + RT_EXC_DISPATCH_SIZE + RT_EXC_ALTSTACK_SIZE)
 static __thread void *rt_exc_altstack;
 static __thread stack_t rt_exc_old_altstack;
+
+bool rt_dispatch_stack(uintptr_t *lo, uintptr_t *hi)
+{
+    uintptr_t p = (uintptr_t)rt_exc_altstack;
+    if (!p)
+        return false;
+    *lo = p + RT_EXC_ALTSTACK_GUARD;
+    *hi = *lo + RT_EXC_DISPATCH_SIZE;
+    return true;
+}
 
 int rt_exc_thread_init(void)
 {
     if (rt_exc_altstack)
         return 0;
-    uint8_t *p = mmap(NULL, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD, PROT_READ | PROT_WRITE,
+    uint8_t *p = mmap(NULL, RT_EXC_MAP_SIZE, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return -errno;
     mprotect(p, RT_EXC_ALTSTACK_GUARD, PROT_NONE);
-    rt_asan_forget(p, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD); /* an earlier stack's poison */
-    stack_t ss = {.ss_sp = p + RT_EXC_ALTSTACK_GUARD, .ss_size = RT_EXC_ALTSTACK_SIZE};
+    rt_asan_forget(p, RT_EXC_MAP_SIZE); /* an earlier stack's poison */
+    stack_t ss = {.ss_sp = p + RT_EXC_ALTSTACK_GUARD + RT_EXC_DISPATCH_SIZE,
+                  .ss_size = RT_EXC_ALTSTACK_SIZE};
     if (sigaltstack(&ss, &rt_exc_old_altstack) < 0) {
         int e = errno;
-        munmap(p, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD);
+        munmap(p, RT_EXC_MAP_SIZE);
         return -e;
     }
     rt_exc_altstack = p;
@@ -645,7 +665,7 @@ void rt_exc_thread_fini(void)
     if (!rt_exc_altstack)
         return;
     sigaltstack(&rt_exc_old_altstack, NULL); /* the host's, or none */
-    rt_asan_forget(rt_exc_altstack, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD);
-    munmap(rt_exc_altstack, RT_EXC_ALTSTACK_SIZE + RT_EXC_ALTSTACK_GUARD);
+    rt_asan_forget(rt_exc_altstack, RT_EXC_MAP_SIZE);
+    munmap(rt_exc_altstack, RT_EXC_MAP_SIZE);
     rt_exc_altstack = NULL;
 }

@@ -24,7 +24,7 @@ __attribute__((noreturn)) void rt_exc_restore_context(const CONTEXT *ctx);
 
 /* signal.c: a fault at ip in foreign code on a thread with a TEB. Builds the exception and
  * redirects the interrupted context to the dispatcher, on the program's stack or the thread's
- * dispatch stack (RT_DISPATCH_STACK); false when no dispatcher is registered or Windows could
+ * dispatch stack (rt_dispatch_stack); false when no dispatcher is registered or Windows could
  * not deliver it either (rt_fault_undeliverable; the caller then reports the crash itself).
  * Async-signal-safe: only memcpy/memset and rt_safe_copy, no locks, no allocation. */
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc);

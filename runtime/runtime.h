@@ -138,14 +138,11 @@ void rt_progmem_neighbours(uintptr_t addr, uintptr_t *prev_end, uintptr_t *next_
  * from this (hermesc takes the allocation's second region for its guard). */
 #define RT_STACK_NOACCESS 0x1000u
 #define RT_STACK_GUARD    0x1000u
-/* Below the stack's no-access page, in the same mapping and recorded in no progmem record (the
- * runtime's): the thread's dispatch stack, where the exception dispatcher runs when the
- * program's stack has no room for it (a stack overflow, a fault near the stack's end, a
- * program running on a small stack of its own), with a no-access page of its own below it.
- * Lying below the program's stack, its frames are deeper than all of the program's, as the
- * dispatcher's frames are on Windows. */
-#define RT_DISPATCH_STACK 0x40000u
-#define RT_DISPATCH_GUARD 0x1000u
+/* Each thread's dispatch stack (runtime/exception.c: 256 KiB in the mapping of its alternate
+ * signal stack, above a no-access page): where the exception dispatcher runs when the
+ * program's stack has no room for it (a stack overflow, a fault near the stack's end, a program
+ * running on a small stack of its own). Its frames count as deeper than all of the program's
+ * (rt_stack_key), as the dispatcher's are on Windows. */
 /* The calling thread's dispatch stack [*lo, *hi), false if it has none. */
 bool rt_dispatch_stack(uintptr_t *lo, uintptr_t *hi);
 /* A stack address as an order of depth for comparisons between frames, dispatch records and

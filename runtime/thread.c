@@ -81,28 +81,13 @@ uint64_t rt_crossings_take(void)
     return n;
 }
 
-#define RT_DISPATCH_BELOW (RT_DISPATCH_STACK + RT_DISPATCH_GUARD)
-
-/* The thread's foreign stack mapping, its dispatch stack included, goes. */
+/* The thread's foreign stack mapping goes. */
 static void rt_stack_unmap(rt_thread *t)
 {
-    char *map = (char *)t->stack_alloc - RT_DISPATCH_BELOW;
-    size_t size = t->stack_alloc_size + RT_DISPATCH_BELOW;
     rt_progmem_remove(t->stack_alloc);
-    rt_asan_unpoison(map, size); /* for what is mapped there next */
-    munmap(map, size);
+    rt_asan_unpoison(t->stack_alloc, t->stack_alloc_size); /* for what is mapped there next */
+    munmap(t->stack_alloc, t->stack_alloc_size);
     t->stack_alloc = NULL;
-}
-
-bool rt_dispatch_stack(uintptr_t *lo, uintptr_t *hi)
-{
-    TEB *teb = rt_tls_teb;
-    rt_thread *t = teb ? rt_thread_of(teb) : NULL;
-    if (!t || !t->stack_alloc)
-        return false;
-    *hi = (uintptr_t)t->stack_alloc;
-    *lo = *hi - RT_DISPATCH_STACK;
-    return true;
 }
 
 uintptr_t rt_stack_key(uintptr_t addr)
@@ -180,18 +165,14 @@ void *rt_thread_alloc_stack(size_t reserve)
         reserve = 0x100000;
     reserve = (reserve + 0xffff) & ~(size_t)0xffff;
     size_t total = reserve + guard;
-    /* [no access][dispatch stack][no access][guard][committed ...]: see RT_DISPATCH_STACK. */
-    char *map = mmap(NULL, RT_DISPATCH_BELOW + total, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (map == MAP_FAILED)
+    char *base = mmap(NULL, total, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
         return NULL;
-    char *base = map + RT_DISPATCH_BELOW;
-    mprotect(map, RT_DISPATCH_GUARD, PROT_NONE);
     mprotect(base, guard, PROT_NONE);
     /* Native code (built-ins, dispatchers) runs on this stack too. Under ASan, the shadow of an
      * address range reused from an earlier mapping may still hold another stack's poison. */
     rt_asan_unpoison(base + guard, reserve);
-    rt_asan_unpoison(map + RT_DISPATCH_GUARD, RT_DISPATCH_STACK);
     if (t->stack_alloc)
         rt_stack_unmap(t);
     t->stack_guard_gone = 0;
