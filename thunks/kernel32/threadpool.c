@@ -205,9 +205,13 @@ static BOOL WINAPI k32_RegisterWaitForSingleObject(HANDLE *out, HANDLE h, void *
     }
     o->legacy = true;
     o->only_once = flags & K32_WT_EXECUTEONLYONCE;
+    /* The handle is the caller's before the wait is armed: on a signalled object the callback
+     * runs at once, on another thread, and may read it (libuv's uv_tty_post_raw_read
+     * unregisters the wait named by the variable this call fills, then clears it; filled
+     * afterwards, the variable kept a stale wait and uv__tty_endgame's assertion failed). */
+    *out = (HANDLE)o;
     int64_t t = k32_ms_rel(ms);
     tp_wait_set(o, h, ms == INFINITE ? NULL : &t);
-    *out = (HANDLE)o;
     return TRUE;
 }
 THK_EXPORT_AS(kernel32, RegisterWaitForSingleObject, k32_RegisterWaitForSingleObject, 6);
@@ -300,8 +304,8 @@ static BOOL WINAPI k32_CreateTimerQueueTimer(HANDLE *out, HANDLE queue, void *cb
         q->timers = o;
         pthread_mutex_unlock(&k32_tq_lock);
     }
+    *out = (HANDLE)o; /* before it is armed: a due time of 0 runs the callback at once */
     k32_tq_set(o, due, period);
-    *out = (HANDLE)o;
     return TRUE;
 }
 THK_EXPORT_AS(kernel32, CreateTimerQueueTimer, k32_CreateTimerQueueTimer, 7);
