@@ -41,8 +41,25 @@ NTSTATUS (*nt_console_reader(void))(int fd, void *buf, size_t n, size_t *got)
 }
 
 static uint64_t nt_console_writes;
+static void (*nt_console_text_hook)(int fd, const void *buf, size_t n, uint64_t before,
+                                    uint64_t after);
 
 void nt_console_output_written(void) { __atomic_add_fetch(&nt_console_writes, 1, __ATOMIC_RELEASE); }
+
+void nt_console_set_text_hook(void (*hook)(int fd, const void *buf, size_t n, uint64_t before,
+                                           uint64_t after))
+{
+    __atomic_store_n(&nt_console_text_hook, hook, __ATOMIC_RELEASE);
+}
+
+void nt_console_output_text(int fd, const void *buf, size_t n)
+{
+    uint64_t after = __atomic_add_fetch(&nt_console_writes, 1, __ATOMIC_ACQ_REL);
+    void (*hook)(int, const void *, size_t, uint64_t, uint64_t) =
+        __atomic_load_n(&nt_console_text_hook, __ATOMIC_ACQUIRE);
+    if (hook)
+        hook(fd, buf, n, after - 1, after);
+}
 
 uint64_t nt_console_output_count(void) { return __atomic_load_n(&nt_console_writes, __ATOMIC_ACQUIRE); }
 

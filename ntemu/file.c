@@ -882,7 +882,9 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
         st = errno == EPIPE ? STATUS_PIPE_CLOSING : nt_status_from_errno(errno);
         goto release;
     }
-    if (f->console && n > 0)
+    if (f->console == NT_CONSOLE_OUTPUT && n > 0)
+        nt_console_output_text(f->fd, buffer, (size_t)n); /* the screen follows (console.c) */
+    else if (f->console && n > 0)
         nt_console_output_written(); /* the cursor has moved (console.c) */
 done:
     st = put_io(io, STATUS_SUCCESS, (ULONG_PTR)n);

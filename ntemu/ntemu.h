@@ -172,6 +172,12 @@ void nt_console_set_reader(NTSTATUS (*reader)(int fd, void *buf, size_t n, size_
  * input's echo) counts it, so that a cursor position known from before is known to be stale. */
 void nt_console_output_written(void);
 uint64_t nt_console_output_count(void);
+/* NtWriteFile's bytes written to a console output handle (foreign memory, read already): counted
+ * as above, then given to kernel32's hook (outside any ntemu lock) with the count before and
+ * after this write, so that the screen buffer's copy and cursor follow the text. */
+void nt_console_output_text(int fd, const void *buf, size_t n);
+void nt_console_set_text_hook(void (*hook)(int fd, const void *buf, size_t n, uint64_t before,
+                                           uint64_t after));
 /* A file object that owns `fd` (closed with the object: pipes, inherited handles), not in the
  * handle table yet; NULL when out of memory (fd left open). */
 nt_file *nt_file_new_owned(int fd, uint32_t access);

@@ -39,6 +39,18 @@ static void say(const char *s)
     CloseHandle(out);
 }
 
+/* A line and an escape sequence the runtime does not follow (erase to the line's end): where
+ * the cursor is afterwards, only the terminal knows. */
+static void say_moved(const char *s)
+{
+    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD n;
+    WriteConsoleA(out, s, (DWORD)strlen(s), &n, NULL);
+    WriteConsoleA(out, "\x1b[K\r\n", 5, &n, NULL);
+    CloseHandle(out);
+}
+
 /* Key-down records until the character `last` (key-ups counted). */
 static void keys_until(HANDLE in, WCHAR last)
 {
@@ -359,7 +371,7 @@ static void on_terminal(void)
 
     /* the cursor: the terminal is asked (DSR 6) while output may have moved it; a key typed
      * before the answer stays in the input buffer */
-    say("where");
+    say_moved("where");
     GetConsoleScreenBufferInfo(out, &info);
     printf("cursor %d,%d", info.dwCursorPosition.X, info.dwCursorPosition.Y);
     GetConsoleScreenBufferInfo(out, &info); /* nothing written since: not asked again */
@@ -373,7 +385,7 @@ static void on_terminal(void)
     FillConsoleOutputCharacterW(out, L'-', 3, at, &n); /* draws, puts the cursor back */
     GetConsoleScreenBufferInfo(out, &info);
     printf("after a fill %d,%d\n", info.dwCursorPosition.X, info.dwCursorPosition.Y);
-    WriteConsoleA(out, "abc", 3, &n, NULL);
+    WriteConsoleA(out, "abc", 3, &n, NULL); /* followed: not asked */
     GetConsoleScreenBufferInfo(out, &info);
     printf("after abc %d,%d\n", info.dwCursorPosition.X, info.dwCursorPosition.Y);
     do
@@ -388,7 +400,7 @@ static void on_terminal(void)
     }
     ok = SetConsoleCursorPosition(in, to);
     printf("SetConsoleCursorPosition on the input handle: %d %lu\n", ok, GetLastError());
-    say("no answer");
+    say_moved("no answer");
     ok = GetConsoleScreenBufferInfo(out, &info); /* a bounded wait, then the last known */
     printf("unanswered %d: %d,%d\n", ok, info.dwCursorPosition.X, info.dwCursorPosition.Y);
 

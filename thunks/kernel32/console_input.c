@@ -1365,6 +1365,31 @@ void k32_con_cursor_set(int16_t x, int16_t y)
     thk_held_mutex_unlock(&ci_lock);
 }
 
+bool k32_con_cursor_at(uint64_t writes, int16_t *x, int16_t *y)
+{
+    /* the usual answer (not known) without the lock, which a cursor query holds for a while */
+    if (!__atomic_load_n(&ci_cursor.known, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&ci_cursor.writes, __ATOMIC_RELAXED) != writes)
+        return false;
+    thk_held_mutex_lock(&ci_lock);
+    bool known = ci_cursor.known && ci_cursor.writes == writes;
+    *x = ci_cursor.x;
+    *y = ci_cursor.y;
+    thk_held_mutex_unlock(&ci_lock);
+    return known;
+}
+
+void k32_con_cursor_moved(uint64_t writes_before, uint64_t writes_after, int16_t x, int16_t y)
+{
+    thk_held_mutex_lock(&ci_lock);
+    if (ci_cursor.known && ci_cursor.writes == writes_before) {
+        ci_cursor.writes = writes_after;
+        ci_cursor.x = x;
+        ci_cursor.y = y;
+    }
+    thk_held_mutex_unlock(&ci_lock);
+}
+
 void k32_con_cursor_kept(uint64_t writes_before)
 {
     thk_held_mutex_lock(&ci_lock);

@@ -19,11 +19,13 @@
  * them (an unknown character as a space, an unknown attribute as SetConsoleTextAttribute's),
  * and every change is drawn from the copy, each cell in its own colours, so that
  * FillConsoleOutputAttribute recolours the characters already there and
- * WriteConsoleOutputAttribute shows its colours. Text written any other way (WriteConsole,
- * WriteFile, an echo) is not decoded: once some was written (ntemu counts the terminal's
- * writes; cursor moves and colour changes are known not to change cells) the copy is
- * forgotten, so a cell overwritten since is never drawn again from a stale copy, and reads of
- * it give spaces. SetConsoleWindowInfo checks the rectangle and moves nothing (the terminal
+ * WriteConsoleOutputAttribute shows its colours. Text written through WriteConsole, WriteFile
+ * or the CRT goes into the copy too, from the cursor on, while the cursor is known ("text
+ * written to the terminal" below). Output that is not followed (an echo, escape sequences
+ * other than SGR, text while the cursor is not known: ntemu counts the terminal's writes;
+ * cursor moves and colour changes are known not to change cells) makes the copy forgotten, so
+ * a cell overwritten since is never drawn again from a stale copy, and reads of it give
+ * spaces. SetConsoleWindowInfo checks the rectangle and moves nothing (the terminal
  * owns its window). A rectangle that is not the full width is scrolled with DECCRA, which not
  * every terminal has.
  *
@@ -35,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 #include "thunks/kernel32/kernel32_private.h"
 
@@ -81,6 +84,18 @@ typedef struct {
 static cs_cell **cs_rows;
 static int cs_rows_w, cs_rows_h;
 static uint64_t cs_rows_writes; /* nt_console_output_count() after the cells' last drawing */
+/* Following text written to the terminal ("text written to the terminal" below). */
+static struct {
+    uint64_t writes;  /* the output count after the last text followed */
+    bool wrap;        /* the cursor waits in the last column to wrap */
+    uint32_t cp;      /* a UTF-8 character begun */
+    int need;         /* its continuation bytes still to come */
+    int esc;          /* 0, 1: after ESC, 2: in a CSI sequence */
+    bool csi_private; /* the CSI has a private marker or an intermediate */
+    int cols, rows;   /* the terminal's size, looked at again every CS_TEXT_SIZE_NS */
+    int64_t size_at;  /* when (CLOCK_MONOTONIC_COARSE, ns) */
+} cs_text;
+#define CS_TEXT_SIZE_NS 100000000 /* a resize is seen within 0.1 s: one ioctl, not one a write */
 
 void k32_screen_buffer_size(int16_t *w, int16_t *h)
 {
@@ -106,6 +121,7 @@ void k32_screen_reset(void)
     cs_cursor = (CS_CURSOR_INFO){25, TRUE};
     cs_buf_w = cs_buf_h = 0;
     cs_cells_clear();
+    memset(&cs_text, 0, sizeof cs_text);
     pthread_mutex_unlock(&cs_lock);
 }
 
@@ -901,6 +917,197 @@ static BOOL cs_rect(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
         return FALSE;
     }
     return TRUE;
+}
+
+/* ---- text written to the terminal ----
+ * What WriteConsole, WriteFile and the CRT's stdio write to a console output handle goes into
+ * the copy as the console host writes it in processed output mode, from the cursor on, in
+ * SetConsoleTextAttribute's attribute: each character one cell; CR to the line's start; LF to
+ * the next line's start (the terminal's ONLCR, conhost without DISABLE_NEWLINE_AUTO_RETURN); BS
+ * one cell left, never past the line's start (the cell kept); TAB spaces to the next multiple
+ * of 8, never past the last column; BEL and the other control characters no cell. A character
+ * in the last column leaves the cursor there with the wrap pending (the next character wraps
+ * first: the terminal's and Windows' VT-mode delayed wrap); a line feed on the window's last
+ * row scrolls the window's rows up one (the window is the buffer's top rows). SGR sequences
+ * (ESC [ ... m) change no cell. The cursor GetConsoleScreenBufferInfo reports follows.
+ *
+ * This happens only while the cursor is known (asked with DSR, or set by
+ * SetConsoleCursorPosition, console_input.c) and no other output came between, so ordinary
+ * output costs one look at the count; anything else (another escape sequence, a buffer wider
+ * than the terminal, the cursor below the window) leaves the copy and the cursor stale, as all
+ * output did before: the cells are forgotten and the terminal is asked again. */
+
+/* A line feed on row *y of a window of `rows` rows (under cs_lock). */
+static void cs_text_lf(int rows, int16_t *y)
+{
+    if (*y < rows - 1) {
+        (*y)++;
+        return;
+    }
+    if (!cs_rows)
+        return;
+    free(cs_rows[0]);
+    memmove(&cs_rows[0], &cs_rows[1], (size_t)(rows - 1) * sizeof *cs_rows);
+    cs_rows[rows - 1] = NULL;
+}
+
+/* One character of text at the cursor (under cs_lock); false without memory. */
+static bool cs_text_char(int bw, int bh, int rows, int16_t *x, int16_t *y, uint32_t cp,
+                         WORD attr)
+{
+    if (cs_text.wrap) {
+        cs_text.wrap = false;
+        *x = 0;
+        cs_text_lf(rows, y);
+    }
+    WCHAR ch = cp > 0xffff || (cp >= 0xd800 && cp < 0xe000) ? 0xfffd : (WCHAR)cp;
+    if (!cs_cell_set(bw, bh, *x, *y, ch, attr))
+        return false;
+    if (*x == bw - 1)
+        cs_text.wrap = true;
+    else
+        (*x)++;
+    return true;
+}
+
+/* Follows n bytes of text from p (under cs_lock); false at what it cannot follow. */
+static bool cs_text_run(const uint8_t *p, size_t n, int bw, int bh, int rows, int16_t *x,
+                        int16_t *y, WORD attr)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = p[i];
+        if (cs_text.esc == 1) { /* only CSI is followed */
+            if (b != '[')
+                return false;
+            cs_text.esc = 2;
+            cs_text.csi_private = false;
+            continue;
+        }
+        if (cs_text.esc == 2) {
+            if (b >= 0x40 && b <= 0x7e) { /* the final byte */
+                cs_text.esc = 0;
+                if (b != 'm' || cs_text.csi_private)
+                    return false;
+            } else if (b < 0x30 || (b >= 0x3c && b <= 0x3f)) {
+                cs_text.csi_private = true; /* intermediates, private markers */
+            }
+            continue;
+        }
+        if (cs_text.need) {
+            if ((b & 0xc0) == 0x80) {
+                cs_text.cp = cs_text.cp << 6 | (b & 0x3f);
+                if (--cs_text.need == 0 && !cs_text_char(bw, bh, rows, x, y, cs_text.cp, attr))
+                    return false;
+                continue;
+            }
+            cs_text.need = 0; /* a broken character: U+FFFD, and this byte anew */
+            if (!cs_text_char(bw, bh, rows, x, y, 0xfffd, attr))
+                return false;
+        }
+        if (b >= 0x80) {
+            int need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 ? 1 : 0;
+            if (!need || b >= 0xf8) {
+                if (!cs_text_char(bw, bh, rows, x, y, 0xfffd, attr))
+                    return false;
+                continue;
+            }
+            cs_text.need = need;
+            cs_text.cp = b & (0x3f >> need);
+            continue;
+        }
+        switch (b) {
+        case '\r':
+            *x = 0;
+            cs_text.wrap = false;
+            break;
+        case '\n':
+            *x = 0;
+            cs_text.wrap = false;
+            cs_text_lf(rows, y);
+            break;
+        case '\b':
+            if (cs_text.wrap)
+                cs_text.wrap = false;
+            if (*x > 0)
+                (*x)--;
+            break;
+        case '\t': {
+            if (cs_text.wrap)
+                break; /* the terminal stays in the last column */
+            int to = (*x / 8 + 1) * 8;
+            if (to > bw - 1)
+                to = bw - 1;
+            for (; *x < to; (*x)++)
+                if (!cs_cell_set(bw, bh, *x, *y, ' ', attr))
+                    return false;
+            break;
+        }
+        case 0x1b:
+            cs_text.esc = 1;
+            break;
+        default:
+            if (b >= 0x20 && b != 0x7f && !cs_text_char(bw, bh, rows, x, y, b, attr))
+                return false;
+            break;
+        }
+    }
+    return true;
+}
+
+/* ntemu's hook: n bytes (foreign memory) written to the terminal fd, the output count before
+ * and after the write. */
+static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uint64_t after)
+{
+    int16_t x, y;
+    if (!k32_con_cursor_at(before, &x, &y))
+        return; /* not followed: the copy and the cursor go stale */
+    WORD attr = k32_text_attr_get();
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    int64_t ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    pthread_mutex_lock(&cs_lock);
+    if (cs_text.writes != before) /* not the text followed last: no state carries over */
+        memset(&cs_text, 0, sizeof cs_text);
+    if (!cs_text.cols || ns - cs_text.size_at >= CS_TEXT_SIZE_NS) {
+        struct winsize ws = {0};
+        if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || !ws.ws_col || !ws.ws_row) {
+            ws.ws_col = 80;
+            ws.ws_row = 25;
+        }
+        cs_text.cols = ws.ws_col;
+        cs_text.rows = ws.ws_row;
+        cs_text.size_at = ns;
+    }
+    int cols = cs_text.cols, rows = cs_text.rows;
+    int bw = cs_buf_w > cols ? cs_buf_w : cols, bh = cs_buf_h ? cs_buf_h : CS_BUFFER_HEIGHT;
+    bool ok = bw == cols && rows <= bh && x < bw && y < rows;
+    if (!ok) {
+        cs_text.writes = 0;
+        pthread_mutex_unlock(&cs_lock);
+        return;
+    }
+    if (cs_rows && (cs_rows_w != bw || cs_rows_h != bh || cs_rows_writes != before))
+        cs_cells_clear(); /* stale already */
+    uint8_t chunk[1024];
+    for (size_t done = 0; ok && done < n;) {
+        size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
+        ok = nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) == 0 &&
+             cs_text_run(chunk, k, bw, bh, rows, &x, &y, attr);
+        done += k;
+    }
+    if (ok) {
+        cs_text.writes = after;
+        if (cs_rows)
+            cs_rows_writes = after;
+    }
+    pthread_mutex_unlock(&cs_lock);
+    if (ok)
+        k32_con_cursor_moved(before, after, x, y);
+}
+
+static __attribute__((constructor)) void cs_text_register(void)
+{
+    nt_console_set_text_hook(cs_text_hook);
 }
 
 BOOL WINAPI WriteConsoleOutputW(HANDLE h, const CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,

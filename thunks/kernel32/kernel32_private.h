@@ -204,6 +204,10 @@ void k32_con_cursor_set(int16_t x, int16_t y);
 /* Drawing that put the cursor back: a position known before (nt_console_output_count() then)
  * still holds. */
 void k32_con_cursor_kept(uint64_t writes_before);
+/* Text written to the terminal (console_screen.c follows it): the position known when the
+ * output count was `writes` (false if not known then), and the position the text left. */
+bool k32_con_cursor_at(uint64_t writes, int16_t *x, int16_t *y);
+void k32_con_cursor_moved(uint64_t writes_before, uint64_t writes_after, int16_t x, int16_t y);
 BOOL k32_write_all(HANDLE h, const char *buf, size_t n);
 /* The line editor of a cooked read and the process's command history (console_edit.c), used
  * under the input buffer's lock: k32_edit_start for a read, k32_edit_key for each key press
