@@ -14,6 +14,11 @@
  * the I/O and an edge between an attempt and the queueing is never lost. Files epoll refuses
  * (regular files) complete at once.
  *
+ * Readiness requests (nt_async_io.any_edge: AFD polls, ntemu/afd.c) wait for a change of the
+ * fd's state rather than for their turn: a fourth queue, tried at once whatever it holds and
+ * retried on every epoll event of the fd, each request on its own; when the file goes they
+ * are tried once more with fd -1 (a poll reports the local close) before the rest is cancelled.
+ *
  * Polled requests (nt_async_io.polled: a byte-range lock another file object holds) wait for
  * no readiness of the fd: they have a third queue, tried at once whatever it holds, and the
  * epoll thread retries every request in it each millisecond while any is queued (the files
@@ -74,7 +79,7 @@ struct nt_async_file {
     int fd;
     bool closed;
     bool pollable;          /* in the epoll set */
-    nt_async_req *head[3], *tail[3]; /* reads, writes, polled */
+    nt_async_req *head[4], *tail[4]; /* reads, writes, polled, readiness (any_edge) */
     bool in_polled;         /* listed in async_polled (under async_polled_lock) */
     struct nt_async_file *polled_next;
     nt_object *port;        /* FileCompletionInformation, referenced */
@@ -95,7 +100,7 @@ static int async_wakefd = -1; /* an eventfd in the epoll set (data.ptr NULL) */
 
 static void async_process(nt_async_file *af, uint32_t events);
 static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail);
-static void async_run_polled(nt_async_file *af, nt_async_req ***tail);
+static void async_run_polled(nt_async_file *af, int q, nt_async_req ***tail);
 static void async_complete_list(nt_async_file *af, nt_async_req *list);
 
 /* The epoll thread: one retry of every polled queue; whether any request is still queued.
@@ -108,7 +113,7 @@ static bool async_retry_polled(void)
         nt_async_file *af = *pp;
         nt_async_req *done = NULL, **tail = &done;
         pthread_mutex_lock(&af->lock);
-        async_run_polled(af, &tail);
+        async_run_polled(af, 2, &tail);
         bool empty = af->head[2] == NULL;
         if (empty) {
             af->in_polled = false;
@@ -330,12 +335,13 @@ static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail)
     }
 }
 
-/* Under af->lock: retries every polled request (they are independent: a lock waiting for one
- * range does not hold up one for another); finished ones move to *done. */
-static void async_run_polled(nt_async_file *af, nt_async_req ***tail)
+/* Under af->lock: retries every request of queue q, polled (2) or readiness (3) ones (they
+ * are independent: a lock waiting for one range does not hold up one for another); finished
+ * ones move to *done. */
+static void async_run_polled(nt_async_file *af, int q, nt_async_req ***tail)
 {
     nt_async_req *prev = NULL;
-    for (nt_async_req *r = af->head[2], *next; r; r = next) {
+    for (nt_async_req *r = af->head[q], *next; r; r = next) {
         next = r->next;
         if (!r->io.attempt(af->fd, r->io.arg, &r->status, &r->info)) {
             prev = r;
@@ -344,9 +350,9 @@ static void async_run_polled(nt_async_file *af, nt_async_req ***tail)
         if (prev)
             prev->next = next;
         else
-            af->head[2] = next;
-        if (af->tail[2] == r)
-            af->tail[2] = prev;
+            af->head[q] = next;
+        if (af->tail[q] == r)
+            af->tail[q] = prev;
         r->next = NULL;
         **tail = r;
         *tail = &r->next;
@@ -371,6 +377,7 @@ static void async_process(nt_async_file *af, uint32_t events)
             async_run_queue(af, 0, &tail);
         if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
             async_run_queue(af, 1, &tail);
+        async_run_polled(af, 3, &tail);
     }
     pthread_mutex_unlock(&af->lock);
     async_complete_list(af, done);
@@ -399,7 +406,13 @@ void nt_async_file_close(nt_file_ext *fx)
     pthread_mutex_unlock(&async_polled_lock);
     pthread_mutex_lock(&af->lock);
     af->closed = true;
-    for (int q = 0; q < 3; q++) {
+    for (int q = 0; q < 4; q++) {
+        for (nt_async_req *r = af->head[q]; r; r = r->next) {
+            if (q < 3 || !r->io.attempt(-1, r->io.arg, &r->status, &r->info)) {
+                r->status = STATUS_CANCELLED;
+                r->info = 0;
+            }
+        }
         *tail = af->head[q];
         while (*tail)
             tail = &(*tail)->next;
@@ -410,10 +423,15 @@ void nt_async_file_close(nt_file_ext *fx)
     nt_object *port = af->port;
     af->port = NULL;
     pthread_mutex_unlock(&af->lock);
+    nt_async_req **aliased = tail; /* the requests taken from other files end cancelled */
     async_take_aliases(af, NULL, 0, &tail);
+    for (nt_async_req *r = *aliased; r; r = r->next) {
+        r->status = STATUS_CANCELLED;
+        r->info = 0;
+    }
     while (list) {
         nt_async_req *n = list->next;
-        req_complete(NULL, list, STATUS_CANCELLED, 0, false);
+        req_complete(NULL, list, list->status, list->info, false);
         list = n;
     }
     if (port)
@@ -432,7 +450,7 @@ void nt_async_file_close(nt_file_ext *fx)
 /* Removes `r` from its queue if it is still there (under af->lock); true when it was. */
 static bool async_unqueue(nt_async_file *af, nt_async_req *r)
 {
-    for (int q = 0; q < 3; q++) {
+    for (int q = 0; q < 4; q++) {
         nt_async_req *prev = NULL;
         for (nt_async_req *c = af->head[q]; c; prev = c, c = c->next) {
             if (c != r)
@@ -487,7 +505,7 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     }
     r->waiter = n == NULL || n->wait;
     bool waiter = r->waiter; /* once queued, r may be completed and freed by another thread */
-    int q = io->polled ? 2 : io->write ? 1 : 0;
+    int q = io->any_edge ? 3 : io->polled ? 2 : io->write ? 1 : 0;
     bool done = false;
     if (io->polled)
         pthread_once(&async_once, async_start);
@@ -517,7 +535,7 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         r->key = af->key;
     }
     uint32_t modes = af->modes;
-    if (!af->head[q] || q == 2) { /* polled requests do not queue behind each other */
+    if (!af->head[q] || q >= 2) { /* polled and readiness requests queue behind no other */
         done = r->io.attempt(af->fd, r->io.arg, &r->status, &r->info);
         if (!done && !af->pollable && (!io->polled || async_wakefd < 0)) {
             /* nothing would ever retry it */
@@ -664,7 +682,7 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
     nt_async_req *list = NULL, **tail = &list;
     int count = 0;
     pthread_mutex_lock(&af->lock);
-    for (int q = 0; q < 3; q++) {
+    for (int q = 0; q < 4; q++) {
         nt_async_req **pp = &af->head[q], *prev = NULL;
         while (*pp) {
             nt_async_req *r = *pp;

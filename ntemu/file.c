@@ -559,7 +559,8 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
         (options & sync) == sync || ((options & sync) && !(access & SYNCHRONIZE)))
         return STATUS_INVALID_PARAMETER;
 
-    if (nt_pipe_create_file(attr, access, options, &h, &st)) { /* the pipe file system (pipe.c) */
+    if (nt_pipe_create_file(attr, access, options, &h, &st) || /* the pipe file system (pipe.c) */
+        nt_afd_create_file(attr, access, options, &h, &st)) {  /* the socket driver (afd.c) */
         if (st != STATUS_SUCCESS)
             return st;
         if (nt_copy_to_user(handle, &h, sizeof h) != 0) {

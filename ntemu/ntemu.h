@@ -135,6 +135,8 @@ typedef struct nt_file {
     bool is_socket;
     bool sock_nonblocking;  /* FIONBIO: calls fail with WSAEWOULDBLOCK instead of waiting */
     uint32_t sock_rcvtimeo, sock_sndtimeo; /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0: none */
+    int sock_error;         /* a failed connect's errno that an AFD poll took from Linux'
+                               SO_ERROR (ntemu/afd.c), for getsockopt(SO_ERROR); 0: none */
     void *sock_events;      /* ws2_32's WSAEventSelect state, NULL: none */
     void (*sock_events_free)(void *state); /* called when the file object goes, before the
                                               fd is closed */
@@ -714,6 +716,9 @@ typedef struct nt_async_io {
     bool write; /* queued behind writes (send, connect) instead of reads (recv, accept) */
     bool polled; /* no readiness of the fd tells when it may succeed (a byte-range lock held by
                     another file object): retried every millisecond while queued */
+    bool any_edge; /* waits for a change of the fd's state (an AFD poll): tried on every epoll
+                      event of the fd, independent of the other requests; when the file goes,
+                      tried once more with fd -1 (true: it ends so, else it is cancelled) */
 } nt_async_io;
 typedef struct nt_async_notify {
     IO_STATUS_BLOCK *iosb; /* the caller's status block (OVERLAPPED), may be foreign */

@@ -313,6 +313,7 @@ typedef struct nt_file_ext {
                                  -1 before the first lock */
     bool regular;             /* a regular file made from an fd (a handle inherited, a standard
                                  stream): no share record, but byte ranges all the same */
+    bool afd;                 /* the socket driver's helper device, \Device\Afd (afd.c) */
 } nt_file_ext;
 static inline nt_file_ext *nt_file_ext_of(nt_file *f) { return (nt_file_ext *)f; }
 /* Whether reads and writes of the file check byte-range locks: regular files (those opened by
@@ -506,6 +507,13 @@ void nt_job_memory_violation(nt_object *child, uint32_t violation);
 /* In a child: tells the parent of a violation (ntemu/process.c). */
 void nt_process_report_memory_limit(uint32_t violation);
 
+/* The socket driver's helper device (afd.c): NtCreateFile of \Device\Afd or a name under it
+ * (true, *st and *out set), false for any other name; the poll request (IOCTL_AFD_POLL) on
+ * such a file or on a socket, with NtDeviceIoControlFile's arguments. */
+bool nt_afd_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uint32_t options,
+                        HANDLE *out, NTSTATUS *st);
+NTSTATUS nt_afd_poll(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
+                     void *in, uint32_t in_len, void *out, uint32_t out_len);
 /* Named pipe ends (pipe.c): freed with their file object; I/O for NtReadFile/NtWriteFile.
  * nt_pipe_read returns STATUS_MORE_PROCESSING_REQUIRED for a plain read of the fd. */
 typedef struct nt_pipe_end nt_pipe_end;

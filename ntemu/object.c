@@ -207,7 +207,7 @@ WCHAR *nt_device_path_of_dos(const WCHAR *dos, size_t n, size_t *len)
  * are its own concatenation). NULL: none of them. */
 const char *nt_file_device_name(nt_file *f)
 {
-    if (f->is_socket)
+    if (f->is_socket || nt_file_ext_of(f)->afd)
         return "\\Device\\Afd";
     struct stat sb;
     if (f->fd < 0 || fstat(f->fd, &sb) != 0 || !S_ISCHR(sb.st_mode))

@@ -891,6 +891,10 @@ static int WINAPI ws_getsockopt(ws_socket s, int level, int name, char *val, int
     } else if (getsockopt(f->fd, llevel, lname, &ival, &sl) != 0) {
         err = ws_wsa_from_errno(errno);
     } else if (llevel == SOL_SOCKET && lname == SO_ERROR) {
+        /* a failed connect's error an AFD poll took from Linux first (ntemu/afd.c) */
+        int taken = __atomic_exchange_n(&f->sock_error, 0, __ATOMIC_ACQ_REL);
+        if (!ival)
+            ival = taken;
         ival = ival ? ws_wsa_from_errno(ival) : 0;
     } else if (llevel == SOL_SOCKET && (lname == SO_KEEPALIVE || lname == SO_REUSEADDR ||
                                         lname == SO_BROADCAST || lname == SO_ACCEPTCONN ||
