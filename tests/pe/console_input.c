@@ -29,27 +29,22 @@ static void show_key(const INPUT_RECORD *r)
            k->wVirtualScanCode, k->uChar.UnicodeChar, (unsigned long)k->dwControlKeyState);
 }
 
-static void say(const char *s)
+/* A line written to the console, then `end` */
+static void say_ending(const char *s, const char *end)
 {
     HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
                              FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
     DWORD n;
     WriteConsoleA(out, s, (DWORD)strlen(s), &n, NULL);
-    WriteConsoleA(out, "\r\n", 2, &n, NULL);
+    WriteConsoleA(out, end, (DWORD)strlen(end), &n, NULL);
     CloseHandle(out);
 }
 
+static void say(const char *s) { say_ending(s, "\r\n"); }
+
 /* A line and an escape sequence the runtime does not follow (erase to the line's end): where
  * the cursor is afterwards, only the terminal knows. */
-static void say_moved(const char *s)
-{
-    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
-                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-    DWORD n;
-    WriteConsoleA(out, s, (DWORD)strlen(s), &n, NULL);
-    WriteConsoleA(out, "\x1b[K\r\n", 5, &n, NULL);
-    CloseHandle(out);
-}
+static void say_moved(const char *s) { say_ending(s, "\x1b[K\r\n"); }
 
 /* Key-down records until the character `last` (key-ups counted). */
 static void keys_until(HANDLE in, WCHAR last)
