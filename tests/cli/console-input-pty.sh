@@ -6,14 +6,8 @@
 # layout virtual-key and scan codes, ENHANCED_KEY for the cursor and editing keys, Ctrl/Alt/
 # Shift state); the screen-buffer calls' VT sequences must reach the terminal.
 # usage: console-input-pty.sh NTRUN EXE
-ntrun=$1 exe=$2
-here=$(dirname "$0")
-command -v python3 > /dev/null || { echo "skip: python3 (its pty module) is not installed"; exit 77; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-coninput.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-python3 "$here/../tools/pty-drive.py" --size 80x24 --stdout "$work/out" "$here/console-input.pty" \
-    -- "$ntrun" "$exe" tty > "$work/tty"
-fail=0
+. "$(dirname "$0")/pty-test.sh"
+pty_run "$here/console-input.pty"
 tr -d '\r' < "$work/tty" | tr '\n' '|' > "$work/flat"
 check() { # description, fixed string expected on the terminal ('|' for a line end)
     if grep -qF -- "$2" "$work/flat"; then echo "ok: $1"; else echo "FAIL: $1 (no \"$2\")"; fail=1; fi
@@ -41,7 +35,7 @@ check "WriteConsoleOutputAttribute draws the cells in their colours" \
 check "FillConsoleOutputAttribute redraws the characters in the new colour" \
     "${esc}[0;94;40m${esc}[11;1Hhi${esc}[0;37;40m"
 check "WriteConsoleOutputW draws the rectangle" "${esc}[0;34;44m${esc}[13;6HA${esc}[0;32;44mB"
-sed 's/$/\r/' > "$work/want" <<'OUT'
+pty_report <<'OUT'
 input mode 1f7
 raw: 1
 input mode now 8
@@ -118,9 +112,4 @@ clipped WriteConsoleOutputW 1: 78,15-79,15
 read at the buffer's end 1 1
 after other output 1 2 [0020 0020]
 OUT
-if cmp -s "$work/want" "$work/out"; then echo "ok: the program's report"; else
-    echo "FAIL: the program's report"; diff -u "$work/want" "$work/out" | head -60; fail=1; fi
-if [ $fail != 0 ]; then
-    echo "--- the terminal's output:"; cat -v "$work/tty" | head -60
-fi
-exit $fail
+pty_end 60

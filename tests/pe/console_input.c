@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "console_say.h"
 
 static void show_key(const INPUT_RECORD *r)
 {
@@ -28,19 +29,6 @@ static void show_key(const INPUT_RECORD *r)
     printf("key vk=%02x scan=%02x ch=%04x state=%04lx\n", k->wVirtualKeyCode,
            k->wVirtualScanCode, k->uChar.UnicodeChar, (unsigned long)k->dwControlKeyState);
 }
-
-/* A line written to the console, then `end` */
-static void say_ending(const char *s, const char *end)
-{
-    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
-                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-    DWORD n;
-    WriteConsoleA(out, s, (DWORD)strlen(s), &n, NULL);
-    WriteConsoleA(out, end, (DWORD)strlen(end), &n, NULL);
-    CloseHandle(out);
-}
-
-static void say(const char *s) { say_ending(s, "\r\n"); }
 
 /* A line and an escape sequence the runtime does not follow (erase to the line's end): where
  * the cursor is afterwards, only the terminal knows. */

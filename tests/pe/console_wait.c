@@ -14,6 +14,7 @@
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
+#include "console_say.h"
 
 #define ROUNDS 200
 
@@ -50,16 +51,6 @@ static BOOL arm(void)
 {
     return RegisterWaitForSingleObject((HANDLE *)&slot, in, on_input, NULL, INFINITE,
                                        WT_EXECUTEINWAITTHREAD | WT_EXECUTEONLYONCE);
-}
-
-static void say(const char *s)
-{
-    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
-                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-    DWORD n;
-    WriteConsoleA(out, s, (DWORD)strlen(s), &n, NULL);
-    WriteConsoleA(out, "\r\n", 2, &n, NULL);
-    CloseHandle(out);
 }
 
 /* Reads one record: its event type, or 0. */
