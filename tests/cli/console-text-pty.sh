@@ -4,22 +4,17 @@
 # redirected to a file. Text from WriteConsoleA/W and WriteFile read back with
 # ReadConsoleOutputCharacterW/Attribute, the cursor from GetConsoleScreenBufferInfo, as the
 # console host keeps them in processed output mode (CR, LF, TAB, BS, the last column, a line
-# feed on the last row); the terminal is asked where the cursor is only once, after an escape
-# sequence that is not followed.
+# feed on the last row), escape sequences (cursor moves, erasures, saved cursors), SGR's
+# attributes and the line editor's echo; the terminal is asked where the cursor is only once,
+# after an escape sequence that is not followed (scrolling margins).
 # usage: console-text-pty.sh NTRUN EXE
-ntrun=$1 exe=$2
-here=$(dirname "$0")
-command -v python3 > /dev/null || { echo "skip: python3 (its pty module) is not installed"; exit 77; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-context.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-python3 "$here/../tools/pty-drive.py" --size 80x24 --stdout "$work/out" "$here/console-text.pty" \
-    -- "$ntrun" "$exe" tty > "$work/tty"
-fail=0
-grep -q "status 0" "$work/tty" || { echo "FAIL: exit status"; fail=1; }
+. "$(dirname "$0")/pty-test.sh"
+pty_run "$here/console-text.pty"
+pty_status
 n=$(grep -o "$(printf '\033')\[6n" "$work/tty" | wc -l)
 if [ "$n" = 1 ]; then echo "ok: the cursor asked for once"; else
     echo "FAIL: the cursor asked for $n times, not 1 (only after the cursor sequence)"; fail=1; fi
-sed 's/$/\r/' > "$work/want" <<'OUT'
+pty_report <<'OUT'
 text 1 [hello...] cursor 5,2
 wide text 1 [hello.w<00f6>rld.] cursor 11,2
 attributes 4: 0007 0016 0016 0016
@@ -38,11 +33,26 @@ scrolled: the one before 1 [second.last] cursor 0,23
 scrolled: the new row 1 [....] cursor 0,23
 scrolled: row 1 (was 2) 1 [HEllo] cursor 0,23
 after the scroll 1 [end] cursor 3,23
-after a cursor sequence 1 [...] cursor 4,4
+after CUP 1 [end] cursor 4,4
+CUB 1 [abcXef] cursor 4,10
+CUU 1 [] cursor 4,8
+CUD CUF 1 [] cursor 9,11
+CHA VPA 1 [] cursor 19,12
+EL 1 [ab....] cursor 2,10
+EL to the start 1 [...] cursor 4,10
+ECH 1 [01...56789] cursor 2,11
+ICH 1 [01.....567] cursor 2,11
+DCH 1 [01.56789..] cursor 2,11
+DECSC DECRC 1 [saved] cursor 2,11
+SCOSC SCORC 1 [01!567] cursor 3,11
+ED below: row 12 1 [ke..] cursor 2,12
+ED below: row 13 1 [.....] cursor 2,12
+SGR attributes: 0004 001c 0014 4014 8014 0007 00ca 00cc 0007 0007
+SetConsoleTextAttribute 4017: 4017, then bold: 401f
+cells in SGR colours 3: 0002 0057 0007
+read 6: 61 58 62 63 0d 0a
+the echo 1 [...aXbc.] cursor 0,16
+after margins 1 [...] cursor 4,4
+margins reset 1 [...] cursor 0,0
 OUT
-if cmp -s "$work/want" "$work/out"; then echo "ok: the program's report"; else
-    echo "FAIL: the program's report"; diff -u "$work/want" "$work/out" | head -60; fail=1; fi
-if [ $fail != 0 ]; then
-    echo "--- the terminal's output:"; cat -v "$work/tty" | head -40
-fi
-exit $fail
+pty_end

@@ -30,9 +30,10 @@ static void show_key(const INPUT_RECORD *r)
            k->wVirtualScanCode, k->uChar.UnicodeChar, (unsigned long)k->dwControlKeyState);
 }
 
-/* A line and an escape sequence the runtime does not follow (erase to the line's end): where
- * the cursor is afterwards, only the terminal knows. */
-static void say_moved(const char *s) { say_ending(s, "\x1b[K\r\n"); }
+/* A line and an escape sequence the runtime does not follow (IRM reset: replace mode, the
+ * terminal's default, a mode the copy of the screen does not model): where the cursor is
+ * afterwards, only the terminal knows. */
+static void say_moved(const char *s) { say_ending(s, "\x1b[4l\r\n"); }
 
 /* Key-down records until the character `last` (key-ups counted). */
 static void keys_until(HANDLE in, WCHAR last)

@@ -1,17 +1,26 @@
 /* The screen buffer follows text written to the console (WriteConsoleA/W, WriteFile), as the
- * console host writes it in processed output mode: read back with ReadConsoleOutputCharacterW
- * and ReadConsoleOutputAttribute, the cursor from GetConsoleScreenBufferInfo. Checked: text from
- * the cursor on, in SetConsoleTextAttribute's attribute; CR; LF (to the next line's start); TAB
- * (spaces to the next multiple of 8); BS (one left, never past the line's start, the cell
- * kept); a character in the last column (the cursor stays there until the next character
- * wraps); a line feed on the window's last row (the rows move up); UTF-8 through WriteFile with
- * the console output code page 65001, a character split between two writes; SGR sequences
- * change no cell; other escape sequences make the cursor unknown (the terminal is asked again).
+ * console host writes it in processed output mode with ENABLE_VIRTUAL_TERMINAL_PROCESSING: read
+ * back with ReadConsoleOutputCharacterW and ReadConsoleOutputAttribute, the cursor from
+ * GetConsoleScreenBufferInfo. Checked: text from the cursor on, in SetConsoleTextAttribute's
+ * attribute; CR; LF (to the next line's start); TAB (spaces to the next multiple of 8); BS (one
+ * left, never past the line's start, the cell kept); a character in the last column (the
+ * cursor stays there until the next character wraps); a line feed on the window's last row
+ * (the rows move up); UTF-8 through WriteFile with the console output code page 65001, a
+ * character split between two writes; escape sequences: CUP, CUB/CUU/CUD/CUF, CHA/VPA, EL
+ * (both ways), ECH, ICH, DCH, DECSC/DECRC, CSI s/u, ED; SGR sequences change the current
+ * attribute (wAttributes) as conhost maps them to legacy attributes, and the cells written
+ * after them; the line editor's echo of a cooked ReadConsoleW (keys queued with
+ * WriteConsoleInputW, an edit in the middle of the line); scrolling margins are not followed
+ * (the cursor is asked again, the cells are forgotten) until they are reset (the cursor home).
  *
  * The last column is Windows' with ENABLE_VIRTUAL_TERMINAL_PROCESSING (a terminal always wraps
  * late); Wine 8.0's console (the legacy mode) wraps at once (cursor 0,6 after "01234"), moves a
  * TAB in the last column to the next line, and shows a UTF-8 character split between two writes
- * as two U+FFFD; everything else here it gives the same.
+ * as two U+FFFD; everything else before the escape sequences it gives the same. Wine 8.0's
+ * console does not process VT sequences even with ENABLE_VIRTUAL_TERMINAL_PROCESSING: it keeps
+ * ESC and the rest as text, its wAttributes stay 0007, so it is no second opinion there (the
+ * echo it gives the same). The SGR mapping is conhost's (its TextAttribute's legacy
+ * attributes), the movements and erasures xterm's and conhost's alike.
  *
  * With "tty" (tests/cli/console-text-pty.sh runs it on an 80x24 pseudo-terminal, stdout a
  * file); with no console (the PE test) it says so. */
@@ -75,6 +84,8 @@ int main(int argc, char **argv)
         printf("no console\n");
         return 0;
     }
+    /* escape sequences are sequences, not text (as the runtime's terminal always takes them) */
+    SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
     SetConsoleTextAttribute(out, 7);
     at(0, 2); /* the cursor is known from here on */
     put("hello");
@@ -131,8 +142,102 @@ int main(int argc, char **argv)
     put("end");
     show("after the scroll", 0, 23, 3);
 
-    /* not followed: the cursor comes from the terminal (answered 5,5), the cells are gone */
+    /* an absolute move: the cursor known without asking, the cells kept */
     put("\x1b[5;5H");
-    show("after a cursor sequence", 0, 23, 3);
+    show("after CUP", 0, 23, 3);
+
+    /* cursor movement, erasure, insertion and deletion, saved cursors */
+    at(0, 10);
+    put("abcdef\x1b[3DX");
+    show("CUB", 0, 10, 6);
+    put("\x1b[2A");
+    show("CUU", 0, 10, 0);
+    put("\x1b[3B\x1b[5C");
+    show("CUD CUF", 0, 10, 0);
+    put("\x1b[20G\x1b[13d");
+    show("CHA VPA", 0, 10, 0);
+    put("\x1b[11;3H\x1b[K");
+    show("EL", 0, 10, 6);
+    at(0, 11);
+    put("0123456789\x1b[11;5H\x1b[1K");
+    show("EL to the start", 0, 10, 3);
+    at(2, 11);
+    put("\x1b[3X");
+    show("ECH", 0, 11, 10);
+    put("\x1b[2@");
+    show("ICH", 0, 11, 10);
+    put("\x1b[4P");
+    show("DCH", 0, 11, 10);
+    put("\x1b" "7\x1b[1;1Hsaved\x1b" "8");
+    show("DECSC DECRC", 0, 0, 5);
+    put("\x1b[s\x1b[2;1Hsco\x1b[u!");
+    show("SCOSC SCORC", 0, 11, 6);
+    at(0, 12);
+    put("keep\nerase");
+    at(2, 12);
+    put("\x1b[J");
+    show("ED below: row 12", 0, 12, 4);
+    show("ED below: row 13", 0, 13, 5);
+
+    /* SGR: the current attribute as the console host maps it, and the cells written in it */
+    CONSOLE_SCREEN_BUFFER_INFO b;
+    static const char *const sgr[] = {"\x1b[31m", "\x1b[1;44m", "\x1b[22m", "\x1b[7m",
+                                      "\x1b[27;4m", "\x1b[0m", "\x1b[92;101m",
+                                      "\x1b[38;5;9m", "\x1b[39;49m", "\x1b[m"};
+    printf("SGR attributes:");
+    for (int i = 0; i < (int)(sizeof sgr / sizeof *sgr); i++) {
+        put(sgr[i]);
+        GetConsoleScreenBufferInfo(out, &b);
+        printf(" %04x", b.wAttributes);
+    }
+    printf("\n");
+    SetConsoleTextAttribute(out, 0x4017);
+    GetConsoleScreenBufferInfo(out, &b);
+    printf("SetConsoleTextAttribute 4017: %04x", b.wAttributes);
+    put("\x1b[1m");
+    GetConsoleScreenBufferInfo(out, &b);
+    printf(", then bold: %04x\n", b.wAttributes);
+    SetConsoleTextAttribute(out, 7);
+    at(0, 14);
+    put("\x1b[32mG\x1b[0;45mM\x1b[0m\x1b[2X");
+    COORD c14 = {0, 14};
+    ReadConsoleOutputAttribute(out, attr, 3, c14, &n);
+    printf("cells in SGR colours %lu: %04x %04x %04x\n", n, attr[0], attr[1], attr[2]);
+
+    /* the line editor's echo: keys queued with WriteConsoleInput, read by a cooked ReadConsole */
+    HANDLE in = CreateFileA("CONIN$", GENERIC_READ | GENERIC_WRITE,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    static const WORD keys[][2] = {{'A', 'a'},    {'B', 'b'}, {'C', 'c'}, {VK_LEFT, 0},
+                                   {VK_LEFT, 0}, {'X', 'X'}, {VK_RETURN, '\r'}};
+    INPUT_RECORD rec[7];
+    memset(rec, 0, sizeof rec);
+    for (int i = 0; i < 7; i++) {
+        rec[i].EventType = KEY_EVENT;
+        rec[i].Event.KeyEvent.bKeyDown = TRUE;
+        rec[i].Event.KeyEvent.wRepeatCount = 1;
+        rec[i].Event.KeyEvent.wVirtualKeyCode = keys[i][0];
+        rec[i].Event.KeyEvent.uChar.UnicodeChar = keys[i][1];
+        rec[i].Event.KeyEvent.dwControlKeyState = keys[i][0] == VK_LEFT ? ENHANCED_KEY : 0;
+    }
+    DWORD wrote = 0;
+    SetConsoleMode(in, ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT |
+                           ENABLE_INSERT_MODE | ENABLE_EXTENDED_FLAGS);
+    WriteConsoleInputW(in, rec, 7, &wrote);
+    at(3, 15);
+    WCHAR line[16];
+    DWORD got = 0;
+    ReadConsoleW(in, line, 16, &got, NULL);
+    printf("read %lu:", got);
+    for (DWORD i = 0; i < got; i++)
+        printf(" %02x", line[i]);
+    printf("\n");
+    show("the echo", 0, 15, 8);
+
+    /* not followed: scrolling margins; the cursor comes from the terminal (answered 5,5), the
+     * cells are gone; resetting the margins puts the cursor home, known again */
+    put("\x1b[3;10r");
+    show("after margins", 0, 11, 3);
+    put("\x1b[r");
+    show("margins reset", 0, 11, 3);
     return 0;
 }

@@ -964,9 +964,9 @@ static void ci_echo(int fd, const char *s, size_t n)
             continue;
         if (w <= 0)
             return; /* a terminal opened read-only: no echo */
+        nt_console_output_text(fd, s, (size_t)w); /* the screen's copy follows the echo */
         s += w;
         n -= (size_t)w;
-        nt_console_output_written(); /* the cursor moved */
     }
 }
 
@@ -1260,7 +1260,8 @@ static struct {
     bool known;
     uint64_t writes; /* nt_console_output_count() when it was known */
     int16_t x, y;
-} ci_cursor;
+} ci_cursor; /* under ci_cursor_lock, a leaf (taken under ci_lock too: the echo is followed) */
+static pthread_mutex_t ci_cursor_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool ci_dsr_mute; /* the terminal did not answer: not asked again */
 
 HANDLE WINAPI GetStdHandle(DWORD which); /* process.c */
@@ -1337,63 +1338,72 @@ bool k32_con_cursor(int out_fd, int16_t *x, int16_t *y)
 {
     uint64_t writes = nt_console_output_count();
     thk_held_mutex_lock(&ci_lock);
-    if (!(ci_cursor.known && ci_cursor.writes == writes) && !ci_dsr_mute) {
+    pthread_mutex_lock(&ci_cursor_lock);
+    bool current = ci_cursor.known && ci_cursor.writes == writes;
+    pthread_mutex_unlock(&ci_cursor_lock);
+    if (!current && !ci_dsr_mute) {
         int in_fd = ci_same_terminal(out_fd);
         if (in_fd >= 0 && ci_ask_cursor(in_fd, out_fd)) {
+            pthread_mutex_lock(&ci_cursor_lock);
             ci_cursor.known = true;
             ci_cursor.writes = writes;
             ci_cursor.x = (int16_t)(ci_cpr_col - 1);
             ci_cursor.y = (int16_t)(ci_cpr_row - 1);
+            pthread_mutex_unlock(&ci_cursor_lock);
         } else if (in_fd >= 0) {
             ci_dsr_mute = true;
         }
     }
+    pthread_mutex_lock(&ci_cursor_lock);
     bool known = ci_cursor.known;
     *x = known ? ci_cursor.x : 0;
     *y = known ? ci_cursor.y : 0;
+    pthread_mutex_unlock(&ci_cursor_lock);
     thk_held_mutex_unlock(&ci_lock);
     return known;
 }
 
 void k32_con_cursor_set(int16_t x, int16_t y)
 {
-    thk_held_mutex_lock(&ci_lock);
+    pthread_mutex_lock(&ci_cursor_lock);
     ci_cursor.known = true;
     ci_cursor.writes = nt_console_output_count();
     ci_cursor.x = x;
     ci_cursor.y = y;
-    thk_held_mutex_unlock(&ci_lock);
+    pthread_mutex_unlock(&ci_cursor_lock);
 }
 
 bool k32_con_cursor_at(uint64_t writes, int16_t *x, int16_t *y)
 {
-    /* the usual answer (not known) without the lock, which a cursor query holds for a while */
+    /* the usual answer (not known) without the lock */
     if (!__atomic_load_n(&ci_cursor.known, __ATOMIC_RELAXED) ||
         __atomic_load_n(&ci_cursor.writes, __ATOMIC_RELAXED) != writes)
         return false;
-    thk_held_mutex_lock(&ci_lock);
+    pthread_mutex_lock(&ci_cursor_lock);
     bool known = ci_cursor.known && ci_cursor.writes == writes;
     *x = ci_cursor.x;
     *y = ci_cursor.y;
-    thk_held_mutex_unlock(&ci_lock);
+    pthread_mutex_unlock(&ci_cursor_lock);
     return known;
 }
 
-void k32_con_cursor_moved(uint64_t writes_before, uint64_t writes_after, int16_t x, int16_t y)
+void k32_con_cursor_moved(uint64_t writes_before, uint64_t writes_after, int16_t x, int16_t y,
+                          bool found)
 {
-    thk_held_mutex_lock(&ci_lock);
-    if (ci_cursor.known && ci_cursor.writes == writes_before) {
+    pthread_mutex_lock(&ci_cursor_lock);
+    if (found || (ci_cursor.known && ci_cursor.writes == writes_before)) {
+        ci_cursor.known = true;
         ci_cursor.writes = writes_after;
         ci_cursor.x = x;
         ci_cursor.y = y;
     }
-    thk_held_mutex_unlock(&ci_lock);
+    pthread_mutex_unlock(&ci_cursor_lock);
 }
 
 void k32_con_cursor_kept(uint64_t writes_before)
 {
-    thk_held_mutex_lock(&ci_lock);
+    pthread_mutex_lock(&ci_cursor_lock);
     if (ci_cursor.known && ci_cursor.writes == writes_before)
         ci_cursor.writes = nt_console_output_count();
-    thk_held_mutex_unlock(&ci_lock);
+    pthread_mutex_unlock(&ci_cursor_lock);
 }

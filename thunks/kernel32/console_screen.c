@@ -84,17 +84,43 @@ typedef struct {
 static cs_cell **cs_rows;
 static int cs_rows_w, cs_rows_h;
 static uint64_t cs_rows_writes; /* nt_console_output_count() after the cells' last drawing */
-/* Following text written to the terminal ("text written to the terminal" below). */
+/* Following text written to the terminal ("text written to the terminal" below): what holds
+ * while the text is followed, from one write to the next (under cs_lock). */
 static struct {
-    uint64_t writes;  /* the output count after the last text followed */
-    bool wrap;        /* the cursor waits in the last column to wrap */
-    uint32_t cp;      /* a UTF-8 character begun */
-    int need;         /* its continuation bytes still to come */
-    int esc;          /* 0, 1: after ESC, 2: in a CSI sequence */
-    bool csi_private; /* the CSI has a private marker or an intermediate */
-    int cols, rows;   /* the terminal's size, looked at again every CS_TEXT_SIZE_NS */
-    int64_t size_at;  /* when (CLOCK_MONOTONIC_COARSE, ns) */
+    uint64_t writes; /* the output count after the last text followed */
+    bool wrap;       /* the cursor waits in the last column to wrap */
+    uint32_t cp;     /* a UTF-8 character begun */
+    int need;        /* its continuation bytes still to come */
+    int cols, rows;  /* the terminal's size, looked at again every CS_TEXT_SIZE_NS */
+    int64_t size_at; /* when (CLOCK_MONOTONIC_COARSE, ns) */
 } cs_text;
+/* The escape-sequence parser, over all output to the terminal, followed or not (under
+ * cs_lock), and what the sequences set that outlives a write: the saved cursor (DECSC) and
+ * whether scrolling margins or origin mode are set (never followed). */
+#define CS_VT_PARAMS 16
+enum { CS_VT_GROUND, CS_VT_ESC, CS_VT_CSI, CS_VT_STR, CS_VT_STR_ESC };
+static struct {
+    int state;
+    char mark;  /* a CSI's private marker ('?', '>', '<', '=') */
+    char inter; /* an intermediate byte (0x20-0x2f) of a CSI or an ESC sequence */
+    int n;      /* parameters so far (the one being read included) */
+    int par[CS_VT_PARAMS]; /* -1: empty */
+    bool saved, saved_known;  /* DECSC happened; the cursor was known then */
+    int16_t saved_x, saved_y;
+    WORD saved_attr;
+    bool blocked; /* scrolling margins or origin mode: cursor moves are not followed */
+} cs_vt;
+/* The attribute text is written in: SetConsoleTextAttribute's, changed by SGR sequences as the
+ * console host maps them to a legacy attribute (under cs_lock; its WORD in cs_attr_now, read
+ * without the lock). fg/bg: -1 the default colour (7 and 0), else a legacy index 0-15;
+ * fg_fixed: a 256-colour or RGB foreground, which bold does not brighten. */
+static struct {
+    int8_t fg, bg;
+    bool fg_fixed, bold;
+    WORD meta; /* COMMON_LVB_GRID_*, COMMON_LVB_REVERSE_VIDEO, COMMON_LVB_UNDERSCORE */
+} cs_sgr = {-1, -1, false, false, 0};
+static WORD cs_attr_now = 7;
+static __thread bool cs_own; /* this thread is sending the buffer calls' own drawing */
 #define CS_TEXT_SIZE_NS 100000000 /* a resize is seen within 0.1 s: one ioctl, not one a write */
 
 void k32_screen_buffer_size(int16_t *w, int16_t *h)
@@ -122,6 +148,11 @@ void k32_screen_reset(void)
     cs_buf_w = cs_buf_h = 0;
     cs_cells_clear();
     memset(&cs_text, 0, sizeof cs_text);
+    memset(&cs_vt, 0, sizeof cs_vt);
+    cs_sgr.fg = cs_sgr.bg = -1;
+    cs_sgr.fg_fixed = cs_sgr.bold = false;
+    cs_sgr.meta = 0;
+    __atomic_store_n(&cs_attr_now, 7, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&cs_lock);
 }
 
@@ -254,7 +285,9 @@ static BOOL cs_send(HANDLE h, cs_out *o, bool restore)
         return FALSE;
     }
     uint64_t before = nt_console_output_count();
+    cs_own = true; /* the copy is drawn: not followed as text (cs_text_hook) */
     BOOL ok = !o->len || k32_write_all(h, o->p, o->len);
+    cs_own = false;
     free(o->p);
     if (ok && restore)
         k32_con_cursor_kept(before); /* ESC 8 put the cursor back */
@@ -920,94 +953,609 @@ static BOOL cs_rect(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
 }
 
 /* ---- text written to the terminal ----
- * What WriteConsole, WriteFile and the CRT's stdio write to a console output handle goes into
- * the copy as the console host writes it in processed output mode, from the cursor on, in
- * SetConsoleTextAttribute's attribute: each character one cell; CR to the line's start; LF to
- * the next line's start (the terminal's ONLCR, conhost without DISABLE_NEWLINE_AUTO_RETURN); BS
- * one cell left, never past the line's start (the cell kept); TAB spaces to the next multiple
- * of 8, never past the last column; BEL and the other control characters no cell. A character
- * in the last column leaves the cursor there with the wrap pending (the next character wraps
- * first: the terminal's and Windows' VT-mode delayed wrap); a line feed on the window's last
- * row scrolls the window's rows up one (the window is the buffer's top rows). SGR sequences
- * (ESC [ ... m) change no cell. The cursor GetConsoleScreenBufferInfo reports follows.
+ * What WriteConsole, WriteFile, the CRT's stdio and the line editor's echo write to the
+ * terminal goes into the copy as the console host writes it in processed output mode with
+ * ENABLE_VIRTUAL_TERMINAL_PROCESSING, from the cursor on, in the current attribute: each
+ * character one cell; CR to the line's start; LF (and VT, FF) to the next line's start (the
+ * terminal's ONLCR, conhost without DISABLE_NEWLINE_AUTO_RETURN); BS one cell left, never past
+ * the line's start (the cell kept); TAB spaces to the next multiple of 8, never past the last
+ * column; BEL and the other control characters no cell. A character in the last column leaves
+ * the cursor there with the wrap pending (the next character wraps first: the terminal's and
+ * Windows' VT-mode delayed wrap); a line feed on the window's last row scrolls the window's
+ * rows up one (the window is the buffer's top rows).
  *
- * This happens only while the cursor is known (asked with DSR, or set by
- * SetConsoleCursorPosition, console_input.c) and no other output came between, so ordinary
- * output costs one look at the count; anything else (another escape sequence, a buffer wider
- * than the terminal, the cursor below the window) leaves the copy and the cursor stale, as all
- * output did before: the cells are forgotten and the terminal is asked again. */
+ * Escape sequences are followed as the console host's VT engine (and the terminal) do them:
+ * the cursor moves (CUP/HVP, CUU/CUD/CUF/CUB, CNL/CPL, CHA/HPA/VPA, HPR/VPR, CHT/CBT, IND, NEL,
+ * RI), DECSC/DECRC and CSI s/u (the cursor and the attribute), the erasures (ED, EL, ECH: spaces
+ * in the current attribute), ICH/DCH, IL/DL, SU/SD, and SGR, which changes the current
+ * attribute as conhost maps it to a legacy one (GetConsoleScreenBufferInfo's wAttributes: ANSI
+ * colour n is the legacy colour with red and blue swapped, 90-97/100-107 the bright ones, bold
+ * brightens a 16-colour or default foreground, 7 COMMON_LVB_REVERSE_VIDEO, 4 and 21
+ * COMMON_LVB_UNDERSCORE, 53 COMMON_LVB_GRID_HORIZONTAL, 256-colour and RGB colours the
+ * nearest of the 16, 0 the defaults 7). Sequences that change no cell (modes such as DECTCEM,
+ * which sets GetConsoleCursorInfo's bVisible, bracketed paste, mouse reporting; OSC, DCS and
+ * the other strings; charset designations; DSR) are passed over. The rest (scrolling margins,
+ * origin mode, the alternate screen, insert mode, tab stops, a reset) cannot be followed: the
+ * copy and the cursor go stale, as all output did before, and the terminal is asked again.
+ * SGR is followed whether the cursor is known or not; an absolute move (CUP, or DECRC of a
+ * cursor saved while known) makes the cursor known again.
+ *
+ * Cells are followed while the cursor is known (asked with DSR, set by SetConsoleCursorPosition
+ * or by an absolute move) and no other output came between; output with the cursor not known
+ * costs a scan for ESC. The buffer calls' own drawing (cs_send) is not followed: it draws the
+ * copy, and puts the cursor and the colours back. */
 
-/* A line feed on row *y of a window of `rows` rows (under cs_lock). */
-static void cs_text_lf(int rows, int16_t *y)
+#define CS_LVB_GRID_HORIZONTAL 0x0400
+#define CS_LVB_REVERSE_VIDEO 0x4000
+#define CS_LVB_UNDERSCORE 0x8000
+
+/* ANSI colour n (red 1, blue 4) as a legacy index (blue 1, red 4), and back: the same swap. */
+static const uint8_t cs_ansi_legacy[8] = {0, 4, 2, 6, 1, 5, 3, 7};
+
+/* The 16 legacy colours (Windows' default table, by legacy index), for the nearest colour. */
+static const uint32_t cs_legacy_rgb[16] = {
+    0x0c0c0c, 0x0037da, 0x13a10e, 0x3a96dd, 0xc50f1f, 0x881798, 0xc19c00, 0xcccccc,
+    0x767676, 0x3b78ff, 0x16c60c, 0x61d6d6, 0xe74856, 0xb4009e, 0xf9f1a5, 0xf2f2f2};
+
+static int cs_nearest(int r, int g, int b)
 {
-    if (*y < rows - 1) {
-        (*y)++;
-        return;
+    int best = 0;
+    long best_d = -1;
+    for (int i = 0; i < 16; i++) {
+        int dr = r - (int)(cs_legacy_rgb[i] >> 16), dg = g - (int)((cs_legacy_rgb[i] >> 8) & 0xff),
+            db = b - (int)(cs_legacy_rgb[i] & 0xff);
+        long d = (long)dr * dr + (long)dg * dg + (long)db * db;
+        if (best_d < 0 || d < best_d)
+            best = i, best_d = d;
     }
-    if (!cs_rows)
-        return;
-    free(cs_rows[0]);
-    memmove(&cs_rows[0], &cs_rows[1], (size_t)(rows - 1) * sizeof *cs_rows);
-    cs_rows[rows - 1] = NULL;
+    return best;
 }
 
-/* One character of text at the cursor (under cs_lock); false without memory. */
-static bool cs_text_char(int bw, int bh, int rows, int16_t *x, int16_t *y, uint32_t cp,
-                         WORD attr)
+/* An xterm 256-colour index as a legacy index. */
+static int cs_256_legacy(int i)
 {
-    if (cs_text.wrap) {
-        cs_text.wrap = false;
-        *x = 0;
-        cs_text_lf(rows, y);
+    static const int level[6] = {0, 95, 135, 175, 215, 255};
+    if (i < 16)
+        return (i & 8) | cs_ansi_legacy[i & 7];
+    if (i < 232)
+        return cs_nearest(level[(i - 16) / 36], level[(i - 16) / 6 % 6], level[(i - 16) % 6]);
+    int v = 8 + 10 * (i - 232);
+    return cs_nearest(v, v, v);
+}
+
+/* The legacy attribute of cs_sgr (under cs_lock), published in cs_attr_now. */
+static void cs_sgr_publish(void)
+{
+    int fg = cs_sgr.fg < 0 ? 7 : cs_sgr.fg, bg = cs_sgr.bg < 0 ? 0 : cs_sgr.bg;
+    if (cs_sgr.bold && !cs_sgr.fg_fixed)
+        fg |= 8;
+    __atomic_store_n(&cs_attr_now, (WORD)(fg | bg << 4 | cs_sgr.meta), __ATOMIC_RELAXED);
+}
+
+/* SGR's parameters p[0, n) (-1: empty, as 0). */
+static void cs_sgr_apply(const int *p, int n)
+{
+    if (n == 0)
+        n = 1; /* ESC [ m: ESC [ 0 m */
+    for (int i = 0; i < n; i++) {
+        int v = p[i] < 0 ? 0 : p[i];
+        if (v == 0) {
+            cs_sgr.fg = cs_sgr.bg = -1;
+            cs_sgr.fg_fixed = cs_sgr.bold = false;
+            cs_sgr.meta = 0;
+        } else if (v == 1) {
+            cs_sgr.bold = true;
+        } else if (v == 22) {
+            cs_sgr.bold = false;
+        } else if (v == 4 || v == 21) {
+            cs_sgr.meta |= CS_LVB_UNDERSCORE;
+        } else if (v == 24) {
+            cs_sgr.meta &= (WORD)~CS_LVB_UNDERSCORE;
+        } else if (v == 7) {
+            cs_sgr.meta |= CS_LVB_REVERSE_VIDEO;
+        } else if (v == 27) {
+            cs_sgr.meta &= (WORD)~CS_LVB_REVERSE_VIDEO;
+        } else if (v == 53) {
+            cs_sgr.meta |= CS_LVB_GRID_HORIZONTAL;
+        } else if (v == 55) {
+            cs_sgr.meta &= (WORD)~CS_LVB_GRID_HORIZONTAL;
+        } else if (v >= 30 && v <= 37) {
+            cs_sgr.fg = (int8_t)cs_ansi_legacy[v - 30], cs_sgr.fg_fixed = false;
+        } else if (v >= 90 && v <= 97) {
+            cs_sgr.fg = (int8_t)(8 | cs_ansi_legacy[v - 90]), cs_sgr.fg_fixed = false;
+        } else if (v == 39) {
+            cs_sgr.fg = -1, cs_sgr.fg_fixed = false;
+        } else if (v >= 40 && v <= 47) {
+            cs_sgr.bg = (int8_t)cs_ansi_legacy[v - 40];
+        } else if (v >= 100 && v <= 107) {
+            cs_sgr.bg = (int8_t)(8 | cs_ansi_legacy[v - 100]);
+        } else if (v == 49) {
+            cs_sgr.bg = -1;
+        } else if (v == 38 || v == 48) { /* 5;n (256 colours) or 2;r;g;b */
+            int c = -1;
+            if (i + 2 < n && p[i + 1] == 5) {
+                c = p[i + 2] >= 0 && p[i + 2] < 256 ? cs_256_legacy(p[i + 2]) : -1;
+                i += 2;
+            } else if (i + 4 < n && p[i + 1] == 2) {
+                int r = p[i + 2] & 0xff, g = p[i + 3] & 0xff, b = p[i + 4] & 0xff;
+                c = cs_nearest(r < 0 ? 0 : r, g < 0 ? 0 : g, b < 0 ? 0 : b);
+                i += 4;
+            } else {
+                break; /* malformed: the rest is not colours */
+            }
+            if (c >= 0 && v == 38)
+                cs_sgr.fg = (int8_t)c, cs_sgr.fg_fixed = true;
+            else if (c >= 0)
+                cs_sgr.bg = (int8_t)c;
+        }
     }
-    WCHAR ch = cp > 0xffff || (cp >= 0xd800 && cp < 0xe000) ? 0xfffd : (WCHAR)cp;
-    if (!cs_cell_set(bw, bh, *x, *y, ch, attr))
-        return false;
-    if (*x == bw - 1)
-        cs_text.wrap = true;
-    else
-        (*x)++;
+    cs_sgr_publish();
+}
+
+/* Sets the current attribute (under cs_lock). */
+static void cs_attr_set_locked(WORD attr)
+{
+    cs_sgr.fg = (int8_t)(attr & 15);
+    cs_sgr.bg = (int8_t)((attr >> 4) & 15);
+    cs_sgr.fg_fixed = cs_sgr.bold = false;
+    cs_sgr.meta = attr & 0xff00;
+    __atomic_store_n(&cs_attr_now, attr, __ATOMIC_RELAXED);
+}
+
+WORD k32_text_attr_get(void) { return __atomic_load_n(&cs_attr_now, __ATOMIC_RELAXED); }
+
+void k32_text_attr_set(WORD attr)
+{
+    pthread_mutex_lock(&cs_lock);
+    cs_attr_set_locked(attr);
+    pthread_mutex_unlock(&cs_lock);
+}
+
+/* One write being followed (under cs_lock). */
+typedef struct {
+    bool follow; /* the cells and the cursor are followed */
+    bool found;  /* the cursor became known in this write (an absolute move) */
+    bool dirty;  /* output that may have changed cells while not followed */
+    int16_t x, y;
+    int cols, rows, bw, bh;
+} cs_tx;
+
+/* The cursor known at (x, y) from here on (an absolute move); the cells are kept only when
+ * they were current before this write and nothing unfollowed changed them since. */
+static void cs_tx_found(cs_tx *t, int x, int y, uint64_t before)
+{
+    if (cs_vt.blocked || t->bw != t->cols || t->rows > t->bh)
+        return;
+    if (!t->follow) {
+        if (cs_rows && (t->dirty || cs_rows_w != t->bw || cs_rows_h != t->bh ||
+                        cs_rows_writes != before))
+            cs_cells_clear();
+        cs_text.wrap = false;
+        cs_text.need = 0;
+        t->follow = t->found = true;
+    }
+    t->x = (int16_t)(x < 0 ? 0 : x >= t->bw ? t->bw - 1 : x);
+    t->y = (int16_t)(y < 0 ? 0 : y >= t->rows ? t->rows - 1 : y);
+    cs_text.wrap = false;
+}
+
+/* Output that changes what cannot be followed: the copy and the cursor go stale. */
+static void cs_tx_lost(cs_tx *t)
+{
+    t->follow = false;
+    t->dirty = true;
+}
+
+/* Sets n cells of row y from x to ch in attr (false without memory). */
+static bool cs_tx_fill(cs_tx *t, int y, int x, int n, WCHAR ch, WORD attr)
+{
+    for (int i = 0; i < n; i++)
+        if (!cs_cell_set(t->bw, t->bh, x + i, y, ch, attr))
+            return false;
     return true;
 }
 
-/* Follows n bytes of text from p (under cs_lock); false at what it cannot follow. */
-static bool cs_text_run(const uint8_t *p, size_t n, int bw, int bh, int rows, int16_t *x,
-                        int16_t *y, WORD attr)
+/* Moves the window's rows [top, bottom] up by n (n < 0: down), the rows left behind blank in
+ * attr (false without memory). */
+static bool cs_tx_scroll(cs_tx *t, int top, int bottom, int n, WORD attr)
+{
+    int h = bottom - top + 1, k = n < 0 ? -n : n;
+    if (k > h)
+        k = h;
+    if (!k)
+        return true;
+    if (!cs_rows && !cs_cell_at(t->bw, t->bh, 0, top, true))
+        return false;
+    for (int i = 0; i < k; i++) /* the rows that leave */
+        free(cs_rows[n > 0 ? top + i : bottom - i]), cs_rows[n > 0 ? top + i : bottom - i] = NULL;
+    if (n > 0)
+        memmove(&cs_rows[top], &cs_rows[top + k], (size_t)(h - k) * sizeof *cs_rows);
+    else
+        memmove(&cs_rows[top + k], &cs_rows[top], (size_t)(h - k) * sizeof *cs_rows);
+    for (int i = 0; i < k; i++)
+        cs_rows[n > 0 ? bottom - i : top + i] = NULL;
+    for (int i = 0; i < k; i++)
+        if (!cs_tx_fill(t, n > 0 ? bottom - i : top + i, 0, t->bw, ' ', attr))
+            return false;
+    return true;
+}
+
+/* A line feed: the next row, or the window's rows up one on its last row. */
+static bool cs_tx_lf(cs_tx *t)
+{
+    if (t->y < t->rows - 1) {
+        t->y++;
+        return true;
+    }
+    if (!cs_rows)
+        return true;
+    free(cs_rows[0]);
+    memmove(&cs_rows[0], &cs_rows[1], (size_t)(t->rows - 1) * sizeof *cs_rows);
+    cs_rows[t->rows - 1] = NULL;
+    return true;
+}
+
+/* One character of text at the cursor; false without memory. */
+static bool cs_tx_char(cs_tx *t, uint32_t cp)
+{
+    if (cs_text.wrap) {
+        cs_text.wrap = false;
+        t->x = 0;
+        cs_tx_lf(t);
+    }
+    WCHAR ch = cp > 0xffff || (cp >= 0xd800 && cp < 0xe000) ? 0xfffd : (WCHAR)cp;
+    if (!cs_cell_set(t->bw, t->bh, t->x, t->y, ch, k32_text_attr_get()))
+        return false;
+    if (t->x == t->bw - 1)
+        cs_text.wrap = true;
+    else
+        t->x++;
+    return true;
+}
+
+/* A control character (followed: the cursor known). */
+static bool cs_tx_control(cs_tx *t, uint8_t b)
+{
+    switch (b) {
+    case '\r':
+        t->x = 0;
+        cs_text.wrap = false;
+        return true;
+    case '\n':
+    case '\v':
+    case '\f':
+        t->x = 0;
+        cs_text.wrap = false;
+        return cs_tx_lf(t);
+    case '\b':
+        cs_text.wrap = false;
+        if (t->x > 0)
+            t->x--;
+        return true;
+    case '\t': {
+        if (cs_text.wrap)
+            return true; /* the terminal stays in the last column */
+        int to = (t->x / 8 + 1) * 8;
+        if (to > t->bw - 1)
+            to = t->bw - 1;
+        bool ok = cs_tx_fill(t, t->y, t->x, to - t->x, ' ', k32_text_attr_get());
+        t->x = (int16_t)to;
+        return ok;
+    }
+    default:
+        return true; /* BEL and the others: no cell */
+    }
+}
+
+/* The DEC private modes that change no cell (DECCKM, DECAWM's wrap is the terminal's and
+ * ours alike, blinking, DECTCEM, mouse and focus reporting, bracketed paste, synchronized
+ * output): passed over. */
+static bool cs_mode_harmless(int m)
+{
+    return m == 1 || m == 7 || m == 12 || m == 25 || m == 9 || (m >= 1000 && m <= 1007) ||
+           m == 1015 || m == 1016 || m == 2004 || m == 2026 || m == 66;
+}
+
+/* The n-th parameter, `def` when empty or 0 (for counts and positions). */
+static int cs_par(int n, int def)
+{
+    int v = n < cs_vt.n ? cs_vt.par[n] : -1;
+    return v <= 0 ? def : v;
+}
+
+static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before);
+
+/* A complete CSI sequence ending in `f` (false without memory). */
+static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
+{
+    char mark = cs_vt.mark, inter = cs_vt.inter;
+    if (mark == '?' && !inter && (f == 'h' || f == 'l')) {
+        for (int i = 0; i < cs_vt.n; i++) {
+            int m = cs_vt.par[i];
+            if (m == 25)
+                cs_cursor.bVisible = f == 'h';
+            if (m == 6) { /* origin mode: positions relative to the margins */
+                cs_vt.blocked = f == 'h';
+                cs_tx_lost(t);
+            } else if (m == 1048 || m == 1049) {
+                cs_vt.saved_known = false; /* the terminal's saved cursor moves */
+                cs_tx_lost(t);
+            } else if (!cs_mode_harmless(m)) {
+                cs_tx_lost(t);
+            }
+        }
+        return true;
+    }
+    if (mark || (inter && inter != ' ')) {
+        if (f == 'p' && inter == '!') { /* DECSTR: a soft reset */
+            cs_sgr_apply(NULL, 0);
+            cs_vt.blocked = false;
+            cs_vt.saved = cs_vt.saved_known = false;
+            cs_tx_lost(t);
+        } else if (!(mark == '>' || mark == '=' || (inter == '$' && f == 'p'))) {
+            cs_tx_lost(t); /* DECCRA and other rectangle and private sequences */
+        }
+        return true; /* DA2/DA3, xterm's key modifiers, DECRQM: no cell */
+    }
+    if (inter == ' ') /* DECSCUSR (the cursor's shape) and the like */
+        return true;
+    if (f == 'm') {
+        cs_sgr_apply(cs_vt.par, cs_vt.n);
+        return true;
+    }
+    if (f == 'r') { /* DECSTBM: margins; the whole screen again puts the cursor home */
+        bool whole = cs_par(0, 1) == 1 && cs_par(1, t->rows) >= t->rows;
+        cs_vt.blocked = !whole;
+        if (whole)
+            cs_tx_found(t, 0, 0, before);
+        else
+            cs_tx_lost(t);
+        return true;
+    }
+    if (f == 'H' || f == 'f') {
+        cs_tx_found(t, cs_par(1, 1) - 1, cs_par(0, 1) - 1, before);
+        return true;
+    }
+    if (f == 's' || f == 'u') { /* SCOSC / SCORC: DECSC / DECRC */
+        if (cs_vt.n > 0 && cs_vt.par[0] >= 0)
+            return true;
+        cs_vt.inter = 0;
+        return cs_tx_esc(t, f == 's' ? '7' : '8', before);
+    }
+    if (f == 'n' || f == 'c' || f == 't' || f == 'q' || f == 'i' || f == 'x')
+        return true; /* reports, window operations, printing: no cell */
+    if (!t->follow) {
+        if (strchr("JKX@PLMSTb", f))
+            t->dirty = true; /* cells changed; a move of one coordinate leaves it unknown */
+        return true;
+    }
+    int n = cs_par(0, 1), x = t->x, y = t->y;
+    WORD attr = k32_text_attr_get();
+    bool ok = true;
+    cs_text.wrap = false;
+    switch (f) {
+    case 'A': t->y = (int16_t)(y - n < 0 ? 0 : y - n); break;
+    case 'B': case 'e': t->y = (int16_t)(y + n >= t->rows ? t->rows - 1 : y + n); break;
+    case 'C': case 'a': t->x = (int16_t)(x + n >= t->bw ? t->bw - 1 : x + n); break;
+    case 'D': t->x = (int16_t)(x - n < 0 ? 0 : x - n); break;
+    case 'E': t->x = 0, t->y = (int16_t)(y + n >= t->rows ? t->rows - 1 : y + n); break;
+    case 'F': t->x = 0, t->y = (int16_t)(y - n < 0 ? 0 : y - n); break;
+    case 'G': case '`': t->x = (int16_t)(n > t->bw ? t->bw - 1 : n - 1); break;
+    case 'd': t->y = (int16_t)(n > t->rows ? t->rows - 1 : n - 1); break;
+    case 'I':
+        for (int i = 0; i < n && t->x < t->bw - 1; i++)
+            t->x = (int16_t)((t->x / 8 + 1) * 8 > t->bw - 1 ? t->bw - 1 : (t->x / 8 + 1) * 8);
+        break;
+    case 'Z':
+        for (int i = 0; i < n && t->x > 0; i++)
+            t->x = (int16_t)((t->x - 1) / 8 * 8);
+        break;
+    case 'J': {
+        int mode = cs_par(0, 0);
+        if (mode == 0 || mode == 1) {
+            ok = mode == 0 ? cs_tx_fill(t, y, x, t->bw - x, ' ', attr)
+                           : cs_tx_fill(t, y, 0, x + 1, ' ', attr);
+            for (int r = mode == 0 ? y + 1 : 0; ok && r < (mode == 0 ? t->rows : y); r++)
+                ok = cs_tx_fill(t, r, 0, t->bw, ' ', attr);
+        } else if (mode == 2) {
+            for (int r = 0; ok && r < t->rows; r++)
+                ok = cs_tx_fill(t, r, 0, t->bw, ' ', attr);
+        } /* 3: the scrollback, not the window */
+        break;
+    }
+    case 'K': {
+        int mode = cs_par(0, 0);
+        ok = mode == 0   ? cs_tx_fill(t, y, x, t->bw - x, ' ', attr)
+             : mode == 1 ? cs_tx_fill(t, y, 0, x + 1, ' ', attr)
+             : mode == 2 ? cs_tx_fill(t, y, 0, t->bw, ' ', attr)
+                         : true;
+        break;
+    }
+    case 'X':
+        ok = cs_tx_fill(t, y, x, n > t->bw - x ? t->bw - x : n, ' ', attr);
+        break;
+    case '@': case 'P': { /* ICH / DCH: the rest of the line moves right / left */
+        int k = n > t->bw - x ? t->bw - x : n;
+        cs_cell *row = cs_cell_at(t->bw, t->bh, 0, y, true);
+        if (!row)
+            return false;
+        if (f == '@')
+            memmove(row + x + k, row + x, (size_t)(t->bw - x - k) * sizeof *row);
+        else
+            memmove(row + x, row + x + k, (size_t)(t->bw - x - k) * sizeof *row);
+        ok = cs_tx_fill(t, y, f == '@' ? x : t->bw - k, k, ' ', attr);
+        break;
+    }
+    case 'L': case 'M': /* IL / DL: the lines from the cursor's move down / up */
+        ok = cs_tx_scroll(t, y, t->rows - 1, f == 'L' ? -n : n, attr);
+        t->x = 0;
+        break;
+    case 'S': case 'T':
+        ok = cs_tx_scroll(t, 0, t->rows - 1, f == 'S' ? n : -n, attr);
+        break;
+    default: /* REP, TBC and whatever else: not followed */
+        cs_tx_lost(t);
+        break;
+    }
+    return ok;
+}
+
+/* A complete ESC sequence ending in `f` (not CSI, not a string; false without memory). */
+static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before)
+{
+    if (cs_vt.inter) { /* charset designations (ESC ( B ...); DECALN (ESC # 8) fills */
+        if (cs_vt.inter == '#' && f == '8')
+            cs_tx_lost(t);
+        return true;
+    }
+    switch (f) {
+    case '7': /* DECSC: the cursor and the attribute */
+        cs_vt.saved = true;
+        cs_vt.saved_known = t->follow;
+        cs_vt.saved_x = t->x, cs_vt.saved_y = t->y;
+        cs_vt.saved_attr = k32_text_attr_get();
+        return true;
+    case '8': { /* DECRC; nothing saved: the home position and the default attribute */
+        WORD attr = cs_vt.saved ? cs_vt.saved_attr : 7;
+        cs_attr_set_locked(attr);
+        if (!cs_vt.saved || cs_vt.saved_known)
+            cs_tx_found(t, cs_vt.saved ? cs_vt.saved_x : 0, cs_vt.saved ? cs_vt.saved_y : 0,
+                        before);
+        else
+            cs_tx_lost(t);
+        return true;
+    }
+    case 'D': case 'E': /* IND, NEL */
+        if (!t->follow) {
+            t->dirty = true;
+            return true;
+        }
+        cs_text.wrap = false;
+        if (f == 'E')
+            t->x = 0;
+        return cs_tx_lf(t);
+    case 'M': /* RI: up, or the window's rows down one on its first row */
+        if (!t->follow) {
+            t->dirty = true;
+            return true;
+        }
+        cs_text.wrap = false;
+        if (t->y > 0) {
+            t->y--;
+            return true;
+        }
+        return cs_tx_scroll(t, 0, t->rows - 1, -1, k32_text_attr_get());
+    case 'c': /* RIS */
+        cs_sgr_apply(NULL, 0);
+        cs_vt.blocked = false;
+        cs_vt.saved = cs_vt.saved_known = false;
+        cs_tx_lost(t);
+        return true;
+    case 'H': /* HTS: a tab stop the TABs followed do not know */
+        cs_tx_lost(t);
+        return true;
+    default: /* keypad modes, ST, and the rest: no cell */
+        return true;
+    }
+}
+
+/* Follows n bytes of output from p; false without memory. */
+static bool cs_tx_run(cs_tx *t, const uint8_t *p, size_t n, uint64_t before)
 {
     for (size_t i = 0; i < n; i++) {
         uint8_t b = p[i];
-        if (cs_text.esc == 1) { /* only CSI is followed */
-            if (b != '[')
+        switch (cs_vt.state) {
+        case CS_VT_ESC:
+            if (b >= 0x20 && b <= 0x2f) {
+                cs_vt.inter = (char)b;
+                continue;
+            }
+            cs_vt.state = CS_VT_GROUND;
+            if (b == 0x1b) {
+                cs_vt.state = CS_VT_ESC, cs_vt.inter = 0;
+            } else if (b == '[' && !cs_vt.inter) {
+                cs_vt.state = CS_VT_CSI;
+                cs_vt.mark = cs_vt.inter = 0;
+                cs_vt.n = 0;
+            } else if (!cs_vt.inter && (b == ']' || b == 'P' || b == '_' || b == '^' || b == 'X')) {
+                cs_vt.state = CS_VT_STR;
+            } else if (b >= 0x30 && b <= 0x7e) {
+                if (!cs_tx_esc(t, b, before))
+                    return false;
+            } else if (b < 0x20 && t->follow && !cs_tx_control(t, b)) {
                 return false;
-            cs_text.esc = 2;
-            cs_text.csi_private = false;
+            }
+            continue;
+        case CS_VT_CSI:
+            if (b >= '0' && b <= '9') {
+                if (!cs_vt.n)
+                    cs_vt.par[cs_vt.n++] = -1;
+                int *v = &cs_vt.par[cs_vt.n - 1];
+                *v = *v < 0 ? b - '0' : *v > 9999 ? *v : *v * 10 + (b - '0');
+            } else if (b == ';' || b == ':') {
+                if (!cs_vt.n)
+                    cs_vt.par[cs_vt.n++] = -1;
+                if (cs_vt.n < CS_VT_PARAMS)
+                    cs_vt.par[cs_vt.n++] = -1;
+            } else if (b >= 0x3c && b <= 0x3f) {
+                if (!cs_vt.mark)
+                    cs_vt.mark = (char)b;
+            } else if (b >= 0x20 && b <= 0x2f) {
+                cs_vt.inter = (char)b;
+            } else if (b >= 0x40 && b <= 0x7e) {
+                cs_vt.state = CS_VT_GROUND;
+                if (!cs_tx_csi(t, b, before))
+                    return false;
+            } else if (b == 0x1b) {
+                cs_vt.state = CS_VT_ESC, cs_vt.inter = 0;
+            } else if (b == 0x18 || b == 0x1a) {
+                cs_vt.state = CS_VT_GROUND; /* CAN, SUB: the sequence is dropped */
+            } else if (b < 0x20 && t->follow && !cs_tx_control(t, b)) {
+                return false; /* a control character inside a sequence acts */
+            }
+            continue;
+        case CS_VT_STR: /* OSC, DCS, APC, PM, SOS: to BEL or ST */
+            if (b == 0x07 || b == 0x18 || b == 0x1a)
+                cs_vt.state = CS_VT_GROUND;
+            else if (b == 0x1b)
+                cs_vt.state = CS_VT_STR_ESC;
+            continue;
+        case CS_VT_STR_ESC:
+            if (b == '\\') {
+                cs_vt.state = CS_VT_GROUND;
+            } else {
+                cs_vt.state = CS_VT_ESC, cs_vt.inter = 0;
+                i--; /* ESC and something else: a new sequence */
+            }
+            continue;
+        default:
+            break;
+        }
+        if (b == 0x1b) {
+            cs_vt.state = CS_VT_ESC, cs_vt.inter = 0;
+            cs_text.need = 0;
             continue;
         }
-        if (cs_text.esc == 2) {
-            if (b >= 0x40 && b <= 0x7e) { /* the final byte */
-                cs_text.esc = 0;
-                if (b != 'm' || cs_text.csi_private)
-                    return false;
-            } else if (b < 0x30 || (b >= 0x3c && b <= 0x3f)) {
-                cs_text.csi_private = true; /* intermediates, private markers */
-            }
+        if (!t->follow) {
+            if (b != 0x07)
+                t->dirty = true;
             continue;
         }
         if (cs_text.need) {
             if ((b & 0xc0) == 0x80) {
                 cs_text.cp = cs_text.cp << 6 | (b & 0x3f);
-                if (--cs_text.need == 0 && !cs_text_char(bw, bh, rows, x, y, cs_text.cp, attr))
+                if (--cs_text.need == 0 && !cs_tx_char(t, cs_text.cp))
                     return false;
                 continue;
             }
             cs_text.need = 0; /* a broken character: U+FFFD, and this byte anew */
-            if (!cs_text_char(bw, bh, rows, x, y, 0xfffd, attr))
+            if (!cs_tx_char(t, 0xfffd))
                 return false;
         }
         if (b >= 0x80) {
             int need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 ? 1 : 0;
             if (!need || b >= 0xf8) {
-                if (!cs_text_char(bw, bh, rows, x, y, 0xfffd, attr))
+                if (!cs_tx_char(t, 0xfffd))
                     return false;
                 continue;
             }
@@ -1015,59 +1563,68 @@ static bool cs_text_run(const uint8_t *p, size_t n, int bw, int bh, int rows, in
             cs_text.cp = b & (0x3f >> need);
             continue;
         }
-        switch (b) {
-        case '\r':
-            *x = 0;
-            cs_text.wrap = false;
-            break;
-        case '\n':
-            *x = 0;
-            cs_text.wrap = false;
-            cs_text_lf(rows, y);
-            break;
-        case '\b':
-            if (cs_text.wrap)
-                cs_text.wrap = false;
-            if (*x > 0)
-                (*x)--;
-            break;
-        case '\t': {
-            if (cs_text.wrap)
-                break; /* the terminal stays in the last column */
-            int to = (*x / 8 + 1) * 8;
-            if (to > bw - 1)
-                to = bw - 1;
-            for (; *x < to; (*x)++)
-                if (!cs_cell_set(bw, bh, *x, *y, ' ', attr))
-                    return false;
-            break;
-        }
-        case 0x1b:
-            cs_text.esc = 1;
-            break;
-        default:
-            if (b >= 0x20 && b != 0x7f && !cs_text_char(bw, bh, rows, x, y, b, attr))
+        if (b < 0x20 || b == 0x7f) {
+            if (b != 0x7f && !cs_tx_control(t, b))
                 return false;
-            break;
+            continue;
         }
+        if (!cs_tx_char(t, b))
+            return false;
     }
     return true;
+}
+
+/* The buffer calls' own drawing (cs_send): not followed, as it draws the copy and puts the
+ * cursor and the colours back; the terminal's saved cursor (ESC 7 in it) is the cursor then. */
+static void cs_own_hook(const void *buf, size_t n, uint64_t before)
+{
+    int16_t x, y;
+    bool known = k32_con_cursor_at(before, &x, &y);
+    pthread_mutex_lock(&cs_lock);
+    cs_vt.state = CS_VT_GROUND;
+    if (memmem(buf, n, "\x1b" "7", 2)) {
+        cs_vt.saved = true;
+        cs_vt.saved_known = known;
+        cs_vt.saved_x = x, cs_vt.saved_y = y;
+        cs_vt.saved_attr = k32_text_attr_get();
+    }
+    pthread_mutex_unlock(&cs_lock);
 }
 
 /* ntemu's hook: n bytes (foreign memory) written to the terminal fd, the output count before
  * and after the write. */
 static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uint64_t after)
 {
-    int16_t x, y;
-    if (!k32_con_cursor_at(before, &x, &y))
-        return; /* not followed: the copy and the cursor go stale */
-    WORD attr = k32_text_attr_get();
+    if (cs_own) {
+        cs_own_hook(buf, n, before);
+        return;
+    }
+    cs_tx t = {0};
+    t.follow = k32_con_cursor_at(before, &t.x, &t.y);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
     int64_t ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    uint8_t chunk[1024];
     pthread_mutex_lock(&cs_lock);
-    if (cs_text.writes != before) /* not the text followed last: no state carries over */
-        memset(&cs_text, 0, sizeof cs_text);
+    if (!t.follow && cs_vt.state == CS_VT_GROUND) {
+        /* the usual output with the cursor not known: only an escape sequence matters */
+        bool esc = false;
+        for (size_t done = 0; !esc && done < n;) {
+            size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
+            if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0)
+                break;
+            esc = memchr(chunk, 0x1b, k) != NULL;
+            done += k;
+        }
+        if (!esc) {
+            pthread_mutex_unlock(&cs_lock);
+            return;
+        }
+    }
+    if (cs_text.writes != before) { /* not the text followed last: no state carries over */
+        cs_text.wrap = false;
+        cs_text.need = 0;
+    }
     if (!cs_text.cols || ns - cs_text.size_at >= CS_TEXT_SIZE_NS) {
         struct winsize ws = {0};
         if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || !ws.ws_col || !ws.ws_row) {
@@ -1078,31 +1635,32 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
         cs_text.rows = ws.ws_row;
         cs_text.size_at = ns;
     }
-    int cols = cs_text.cols, rows = cs_text.rows;
-    int bw = cs_buf_w > cols ? cs_buf_w : cols, bh = cs_buf_h ? cs_buf_h : CS_BUFFER_HEIGHT;
-    bool ok = bw == cols && rows <= bh && x < bw && y < rows;
-    if (!ok) {
-        cs_text.writes = 0;
-        pthread_mutex_unlock(&cs_lock);
-        return;
-    }
-    if (cs_rows && (cs_rows_w != bw || cs_rows_h != bh || cs_rows_writes != before))
+    t.cols = cs_text.cols, t.rows = cs_text.rows;
+    t.bw = cs_buf_w > t.cols ? cs_buf_w : t.cols;
+    t.bh = cs_buf_h ? cs_buf_h : CS_BUFFER_HEIGHT;
+    if (t.follow && (cs_vt.blocked || t.bw != t.cols || t.rows > t.bh || t.x >= t.bw ||
+                     t.y >= t.rows))
+        t.follow = false;
+    if (t.follow && cs_rows &&
+        (cs_rows_w != t.bw || cs_rows_h != t.bh || cs_rows_writes != before))
         cs_cells_clear(); /* stale already */
-    uint8_t chunk[1024];
+    bool ok = true;
     for (size_t done = 0; ok && done < n;) {
         size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
         ok = nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) == 0 &&
-             cs_text_run(chunk, k, bw, bh, rows, &x, &y, attr);
+             cs_tx_run(&t, chunk, k, before);
         done += k;
     }
-    if (ok) {
+    if (!ok) /* out of memory, or the text unreadable: stale */
+        t.follow = false;
+    if (t.follow) {
         cs_text.writes = after;
         if (cs_rows)
             cs_rows_writes = after;
     }
     pthread_mutex_unlock(&cs_lock);
-    if (ok)
-        k32_con_cursor_moved(before, after, x, y);
+    if (t.follow)
+        k32_con_cursor_moved(before, after, t.x, t.y, t.found);
 }
 
 static __attribute__((constructor)) void cs_text_register(void)

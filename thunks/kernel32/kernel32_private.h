@@ -207,7 +207,9 @@ void k32_con_cursor_kept(uint64_t writes_before);
 /* Text written to the terminal (console_screen.c follows it): the position known when the
  * output count was `writes` (false if not known then), and the position the text left. */
 bool k32_con_cursor_at(uint64_t writes, int16_t *x, int16_t *y);
-void k32_con_cursor_moved(uint64_t writes_before, uint64_t writes_after, int16_t x, int16_t y);
+/* found: the text put it at (x, y) absolutely, known before or not. */
+void k32_con_cursor_moved(uint64_t writes_before, uint64_t writes_after, int16_t x, int16_t y,
+                          bool found);
 BOOL k32_write_all(HANDLE h, const char *buf, size_t n);
 /* The line editor of a cooked read and the process's command history (console_edit.c), used
  * under the input buffer's lock: k32_edit_start for a read, k32_edit_key for each key press
@@ -231,7 +233,9 @@ void k32_edit_echo(k32_edit *e, const char *s, size_t n);
 void k32_edit_finish(k32_edit *e, bool entered);
 void k32_edit_history_clear(void);
 int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
-WORD k32_text_attr_get(void);                          /* process.c */
+/* The current attribute (console_screen.c): SetConsoleTextAttribute's, changed by SGR. */
+WORD k32_text_attr_get(void);
+void k32_text_attr_set(WORD attr);
 void k32_screen_buffer_size(int16_t *w, int16_t *h);   /* console_screen.c: 0, 0 when not set */
 void k32_screen_reset(void);                           /* console_screen.c */
 /* Output that changed no cell of the screen buffer (a cursor move): console_screen.c's copy

@@ -2504,8 +2504,6 @@ typedef struct {
 _Static_assert(offsetof(CONSOLE_SCREEN_BUFFER_INFO, srWindow) == 0x0a, "CSBI.srWindow");
 _Static_assert(sizeof(CONSOLE_SCREEN_BUFFER_INFO) == 0x16, "CONSOLE_SCREEN_BUFFER_INFO");
 
-static WORD k32_text_attr = 7;
-
 BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *info)
 {
     bool input;
@@ -2524,7 +2522,7 @@ BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *inf
     k32_screen_buffer_size(&bw, &bh); /* SetConsoleScreenBufferSize's, if any */
     info->dwSize.X = bw > (int16_t)ws.ws_col ? bw : (int16_t)ws.ws_col;
     info->dwSize.Y = bh ? bh : 9001; /* the default Windows 10 buffer height */
-    info->wAttributes = k32_text_attr;
+    info->wAttributes = k32_text_attr_get(); /* SetConsoleTextAttribute's, or SGR's */
     k32_con_cursor(fd, &info->dwCursorPosition.X, &info->dwCursorPosition.Y); /* asked */
     info->srWindow.Right = (int16_t)(ws.ws_col - 1);
     info->srWindow.Bottom = (int16_t)(ws.ws_row - 1);
@@ -2544,9 +2542,9 @@ BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attr)
     }
     char seq[32];
     int n = k32_sgr(attr, seq, sizeof seq);
-    k32_text_attr = attr;
     uint64_t before = nt_console_output_count();
     BOOL ok = k32_write_all(h, seq, (size_t)n);
+    k32_text_attr_set(attr); /* exactly, after the SGR (which has no COMMON_LVB_ flags) */
     if (ok)
         k32_screen_cells_kept(before); /* colours for what comes: no cell changed */
     return ok;
@@ -2561,8 +2559,6 @@ int k32_sgr(WORD attr, char *seq, size_t size)
     return snprintf(seq, size, "\x1b[0;%d;%dm", (attr & 8) ? 90 + fg : 30 + fg,
                     (attr & 0x80) ? 100 + bg : 40 + bg);
 }
-
-WORD k32_text_attr_get(void) { return k32_text_attr; }
 
 /* GetConsoleWindow, AllocConsole, FreeConsole, GetConsoleScreenBufferInfoEx: console.c. */
 
@@ -2600,7 +2596,6 @@ void k32_process_reset(void)
     thk_held_mutex_lock(&k32_console_lock);
     k32_console_out_mode = K32_OUTPUT_MODE_DEFAULT;
     k32_console_cp = k32_console_output_cp = K32_CONSOLE_CP_DEFAULT;
-    k32_text_attr = 7;
     thk_held_mutex_unlock(&k32_console_lock);
     /* The environment block and current-directory buffer of the process parameters (the next
      * thk_process_setup makes new ones; free(NULL) then). */
