@@ -5,6 +5,7 @@
  * four threads on one heap, one thread's unlocked calls (the single-thread fast path) handing over
  * to the lock when a second thread starts, HeapLock while single-threaded, overflow detection by HeapValidate, and the end of a libntrun run (hp_reset_all) unmapping everything. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,4 +421,108 @@ Test(heap, reset_unmaps_every_heap_and_the_crt_starts_again)
     d = crt_realloc(d, 64);
     cr_assert_str_eq(d, "after reset");
     crt_free(d);
+}
+
+/* The C runtime's lookaside (heap.c): a small block freed by crt_free stays a busy chunk until
+ * malloc takes it back or a flush frees it for real; none of that may show. */
+Test(heap, crt_freed_small_block_is_refused_by_heap_calls_and_taken_back_by_malloc)
+{
+    hp_reset_all();
+    rt_single.multi = 0;
+    rt_single.busy = 0;
+    hp_heap *p = hp_process_heap();
+    char *a = crt_malloc(40);
+    cr_assert_not_null(a);
+    crt_free(a);
+    cr_expect_eq(hp_size(p, 0, a), (size_t)-1, "HeapSize of a freed block: %zu", hp_size(p, 0, a));
+    cr_expect_eq(hp_free(p, 0, a), -EINVAL, "HeapFree of a block free already");
+    cr_expect_not(hp_validate(p, 0, a), "HeapValidate of a freed block");
+    char *b = crt_malloc(33); /* the same size in 16-byte units */
+    cr_expect_eq(b, a, "malloc took back %p, not the freed %p", b, a);
+    cr_expect_eq(hp_size(p, 0, b), 33, "its size %zu", hp_size(p, 0, b));
+    cr_expect_eq(rt_single.busy, 0, "busy %d after the fast path", rt_single.busy);
+    crt_free(b);
+}
+
+Test(heap, crt_freed_blocks_are_free_for_walks_realloc_and_growth)
+{
+    hp_reset_all();
+    rt_single.multi = 0;
+    rt_single.busy = 0;
+    hp_heap *p = hp_process_heap();
+    unsigned busy, free_blocks;
+    /* a walk sees them free */
+    void *blocks[50];
+    for (int i = 0; i < 50; i++)
+        blocks[i] = crt_malloc(100);
+    for (int i = 0; i < 50; i++)
+        crt_free(blocks[i]);
+    walk_count(p, &busy, &free_blocks);
+    cr_expect_eq(busy, 0, "busy %u after every block was freed", busy);
+    /* realloc grows in place into a neighbour that free put on the lookaside */
+    char *a = crt_malloc(100), *b = crt_malloc(100);
+    cr_assert_eq(b, a + 128, "neighbours %p %p (a header and 112 bytes apart)", a, b);
+    strcpy(a, "grown in place");
+    crt_free(b);
+    char *g = crt_realloc(a, 200);
+    cr_expect_eq(g, a, "realloc moved %p to %p", a, g);
+    cr_expect_str_eq(g, "grown in place");
+    crt_free(g);
+    /* the heap grows only when the lookaside's blocks do not do */
+    size_t mapped = hp_mapped_bytes(p);
+    static void *small[10000];
+    for (int i = 0; i < 10000; i++)
+        cr_assert_not_null(small[i] = crt_malloc(64));
+    for (int i = 0; i < 10000; i++)
+        crt_free(small[i]);
+    for (int i = 0; i < 1800; i++)
+        cr_assert_not_null(small[i] = crt_malloc(500), "block %d", i);
+    cr_expect_eq(hp_mapped_bytes(p), mapped, "the heap grew from %zu to %zu", mapped,
+                 hp_mapped_bytes(p));
+    for (int i = 0; i < 1800; i++)
+        crt_free(small[i]);
+    cr_expect(hp_validate(p, 0, NULL));
+}
+
+static void *crt_churn(void *arg)
+{
+    unsigned char *mine[32] = {0};
+    unsigned char fill = (unsigned char)(uintptr_t)arg;
+    for (unsigned i = 0; i < 40000; i++) {
+        unsigned k = (i * 2654435761u) % 32;
+        if (mine[k]) {
+            if (mine[k][0] != fill || mine[k][15] != fill)
+                return (void *)(uintptr_t)(i + 1);
+            crt_free(mine[k]);
+            mine[k] = NULL;
+        } else if (!(mine[k] = crt_malloc(16 + (i * 7) % 300))) {
+            return (void *)(uintptr_t)(i + 1);
+        } else {
+            memset(mine[k], fill, 16);
+        }
+    }
+    for (unsigned k = 0; k < 32; k++)
+        crt_free(mine[k]);
+    return NULL;
+}
+
+Test(heap, crt_lookaside_is_shared_safely_by_four_threads)
+{
+    hp_reset_all();
+    rt_single.multi = 0;
+    rt_single.busy = 0;
+    cr_assert_null(crt_churn((void *)1)); /* one thread: the unlocked path */
+    rt_single_go_multi();
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, crt_churn, (void *)(uintptr_t)(i + 2));
+    for (int i = 0; i < 4; i++) {
+        void *ret;
+        pthread_join(t[i], &ret);
+        cr_expect_null(ret, "thread %d failed at step %p", i, ret);
+    }
+    unsigned busy, free_blocks;
+    walk_count(hp_process_heap(), &busy, &free_blocks);
+    cr_expect_eq(busy, 0, "busy %u", busy);
+    cr_expect(hp_validate(hp_process_heap(), 0, NULL));
 }

@@ -253,6 +253,10 @@ void *crt_malloc(size_t n);             /* NULL with errno ENOMEM */
 void *crt_calloc(size_t count, size_t n);
 void *crt_realloc(void *p, size_t n);
 void crt_free(void *p);
+/* The same in the exports' ABI (no ms_abi -> SysV call on their common path). */
+CRT_HOT void *crt_malloc_hot(size_t n);
+CRT_HOT void *crt_realloc_hot(void *p, size_t n);
+CRT_HOT void crt_free_hot(void *p);
 /* Frees every CRT heap block the program left (end of a libntrun run). */
 void crt_heap_reset(void);
 

@@ -18,13 +18,30 @@
 /* Nothing to do at the end of a run: the process heap goes with the others (hp_reset_all). */
 void crt_heap_reset(void) {}
 
-void *crt_malloc(size_t n)
+/* errno for an allocation that failed, out of the exports' way, in their ABI. */
+static __attribute__((ms_abi, noinline, cold)) void crt_enomem(void) { crt_set_errno(CRT_ENOMEM); }
+static __attribute__((ms_abi, noinline, cold, noreturn)) void crt_bad_free(void *p)
 {
-    void *p = hp_alloc(hp_process_heap(), 0, n);
-    if (!p)
-        crt_set_errno(CRT_ENOMEM);
+    hp_corruption(p, "free of a pointer that is not a live heap block");
+}
+
+/* malloc and free: ms_abi through to the heap's lookaside (hp_crt_alloc/hp_crt_free), so
+ * the exports' common case makes no ms_abi -> SysV call (no xmm6-15 spill). */
+CRT_HOT void *crt_malloc_hot(size_t n)
+{
+    void *p = hp_crt_alloc(n);
+    if (__builtin_expect(!p, 0))
+        crt_enomem();
     return p;
 }
+
+CRT_HOT void crt_free_hot(void *p)
+{
+    if (p && __builtin_expect(hp_crt_free(p) != 0, 0))
+        crt_bad_free(p);
+}
+
+void *crt_malloc(size_t n) { return crt_malloc_hot(n); }
 
 void *crt_calloc(size_t count, size_t n)
 {
@@ -38,18 +55,14 @@ void *crt_calloc(size_t count, size_t n)
     return p;
 }
 
-void crt_free(void *p)
-{
-    if (p && hp_free(hp_process_heap(), 0, p) != 0)
-        hp_corruption(p, "free of a pointer that is not a live heap block");
-}
+void crt_free(void *p) { crt_free_hot(p); }
 
 void *crt_realloc(void *p, size_t n)
 {
     if (!p)
-        return crt_malloc(n);
+        return crt_malloc_hot(n);
     if (!n) {
-        crt_free(p);
+        crt_free_hot(p);
         return NULL;
     }
     bool bad;
@@ -70,14 +83,31 @@ static size_t crt_msize(void *p)
     return hp_size(hp_process_heap(), 0, p);
 }
 
+/* realloc with both a block and a size: the SysV heap, behind one ms_abi call. */
+static __attribute__((ms_abi, noinline)) void *crt_realloc_resize(void *p, size_t n)
+{
+    return crt_realloc(p, n);
+}
+
+CRT_HOT void *crt_realloc_hot(void *p, size_t n)
+{
+    if (!p)
+        return crt_malloc_hot(n);
+    if (!n) {
+        crt_free_hot(p);
+        return NULL;
+    }
+    return crt_realloc_resize(p, n);
+}
+
 /* ---- exports ---- */
-static void *WINAPI msvcrt_malloc(size_t n) { return crt_malloc(n); }
+static void *WINAPI msvcrt_malloc(size_t n) { return crt_malloc_hot(n); }
 THK_EXPORT_AS(msvcrt, malloc, msvcrt_malloc, 1);
 static void *WINAPI msvcrt_calloc(size_t count, size_t n) { return crt_calloc(count, n); }
 THK_EXPORT_AS(msvcrt, calloc, msvcrt_calloc, 2);
-static void *WINAPI msvcrt_realloc(void *p, size_t n) { return crt_realloc(p, n); }
+static void *WINAPI msvcrt_realloc(void *p, size_t n) { return crt_realloc_hot(p, n); }
 THK_EXPORT_AS(msvcrt, realloc, msvcrt_realloc, 2);
-static void WINAPI msvcrt_free(void *p) { crt_free(p); }
+static void WINAPI msvcrt_free(void *p) { crt_free_hot(p); }
 THK_EXPORT_AS(msvcrt, free, msvcrt_free, 1);
 static size_t WINAPI msvcrt__msize(void *p) { return crt_msize(p); }
 THK_EXPORT_AS(msvcrt, _msize, msvcrt__msize, 1);
@@ -196,8 +226,8 @@ static void *WINAPI msvcrt__aligned_offset_realloc(void *p, size_t n, size_t ali
 THK_EXPORT_AS(msvcrt, _aligned_offset_realloc, msvcrt__aligned_offset_realloc, 4);
 
 /* ---- C++ operators (MSVC-mangled names): msvcrt's new returns NULL on failure ---- */
-static void *WINAPI msvcrt_operator_new(size_t n) { return crt_malloc(n); }
-static void WINAPI msvcrt_operator_delete(void *p) { crt_free(p); }
+static void *WINAPI msvcrt_operator_new(size_t n) { return crt_malloc_hot(n); }
+static void WINAPI msvcrt_operator_delete(void *p) { crt_free_hot(p); }
 THK_EXPORT_NAMED(msvcrt, operator_new, "??2@YAPEAX_K@Z", msvcrt_operator_new, 1);
 THK_EXPORT_NAMED(msvcrt, operator_new_array, "??_U@YAPEAX_K@Z", msvcrt_operator_new, 1);
 THK_EXPORT_NAMED(msvcrt, operator_delete, "??3@YAXPEAX@Z", msvcrt_operator_delete, 1);

@@ -1393,6 +1393,11 @@ static void WINAPI msvcrt_clearerr(void *p)
     crt_FILE *f = crt_arg(p);
     if (!f)
         return;
+    if (rt_single_enter()) { /* Lua clears the flags before every read */
+        f->_flag &= ~(CRT_IOERR | CRT_IOEOF);
+        rt_single_leave();
+        return;
+    }
     crt_stream_lock(f);
     f->_flag &= ~(CRT_IOERR | CRT_IOEOF);
     crt_stream_unlock(f);

@@ -69,14 +69,19 @@
 
 #define HP_DECOMMIT_MIN ((size_t)64 << 10) /* a free chunk's interior decommitted from here */
 
-enum { HP_BUSY = 1, HP_END = 2, HP_LARGE = 4, HP_DECOMMITTED = 8 };
+enum { HP_BUSY = 1, HP_END = 2, HP_LARGE = 4, HP_DECOMMITTED = 8, HP_CACHED = 16 };
+
+/* The C runtime's lookaside (hp_crt_alloc/hp_crt_free): freed small blocks of the process heap
+ * kept busy, one LIFO per size, up to this many bytes in all. */
+#define HP_CACHE_MAX_BYTES ((size_t)256 << 10)
 
 typedef struct hp_chunk {
     uint32_t size;  /* 0x0: chunk size in 16-byte units, header included */
     uint32_t prev;  /* 0x4: the previous chunk's size in units; 0 for a segment's first */
     uint32_t slack; /* 0x8: payload bytes beyond the size asked for (busy chunks) */
     uint8_t flags;  /* 0xc: HP_BUSY, HP_END (a segment's closing sentinel), HP_LARGE,
-                     * HP_DECOMMITTED (a free chunk whose interior pages are decommitted) */
+                     * HP_DECOMMITTED (a free chunk whose interior pages are decommitted),
+                     * HP_CACHED with HP_BUSY (freed by the C runtime, on its lookaside) */
     uint8_t check;  /* 0xd: hash of the header and its address */
     uint16_t tag;   /* 0xe: the heap's tag */
 } hp_chunk;
@@ -117,6 +122,11 @@ struct hp_heap {
     hp_large large;    /* list head of the large blocks */
     uint64_t bitmap[HP_NBINS / 64];
     hp_node bins[HP_NBINS];
+    /* The C runtime's lookaside: freed blocks of i units (2..63) that stay busy chunks flagged
+     * HP_CACHED, linked through their first payload word (program memory: checked when taken),
+     * until malloc takes one of the same size back or a flush frees them all. */
+    struct hp_chunk *cache[HP_SMALL_BINS];
+    size_t cache_bytes;
     struct hp_heap *next_heap;
 };
 
@@ -295,7 +305,7 @@ static inline bool node_ok(const hp_heap *h, const hp_node *n)
 }
 
 /* The header of a live block of h in a segment, or NULL. */
-static hp_chunk *chunk_of(const hp_heap *h, const void *p)
+static inline __attribute__((always_inline)) hp_chunk *chunk_of(const hp_heap *h, const void *p)
 {
     uintptr_t a = (uintptr_t)p;
     if (a & (HP_UNIT - 1))
@@ -794,6 +804,8 @@ static void *large_alloc(hp_heap *h, uint32_t flags, size_t size)
     return c + 1; /* fresh pages: already zero */
 }
 
+static void cache_flush(hp_heap *h, hp_hold locked);
+
 void *hp_alloc(hp_heap *h, uint32_t flags, size_t size)
 {
     flags |= h->flags;
@@ -804,6 +816,10 @@ void *hp_alloc(hp_heap *h, uint32_t flags, size_t size)
     uint32_t units = (uint32_t)units_for(size);
     hp_hold locked = hp_enter(h, flags);
     hp_chunk *c = take_fit(h, locked, units);
+    if (!c && h->cache_bytes) { /* the lookaside's blocks first, before the heap grows */
+        cache_flush(h, locked);
+        c = take_fit(h, locked, units);
+    }
     if (!c) {
         if (h->max_size || !seg_add(h, h->next_seg > (size_t)units * HP_UNIT * 2
                                            ? h->next_seg
@@ -864,6 +880,181 @@ int hp_free(hp_heap *h, uint32_t flags, void *p)
     unmap_program((void *)l->map, l->map_size);
     free(l);
     return 0;
+}
+
+/* ---- the C runtime's lookaside ----
+ * malloc/free of small blocks (up to 63 units, 992 bytes asked for) on the process heap: a
+ * freed block stays a busy chunk flagged HP_CACHED on a LIFO of its size, and the next malloc
+ * of that size takes it back, without the bins, the merge with its neighbours and the split of
+ * the free chunk it came from (Windows' heap front end, the lookaside lists of its older
+ * versions and the LFH of newer ones, likewise keeps freed small blocks busy in the back end).
+ * HeapFree, HeapSize and realloc refuse a cached block as they refuse any freed one (chunk_of
+ * wants HP_BUSY alone); a flush frees them all for real (cache_flush) before the heap would
+ * grow, before HeapWalk, HeapValidate, HeapCompact and HeapSummary look, and when a realloc
+ * could grow into one. The links live in the program's memory and are checked when followed:
+ * a block in a segment, sealed, HP_BUSY | HP_CACHED, of the list's size.
+ *
+ * The exports' fast paths (hp_crt_alloc, hp_crt_free) are ms_abi functions that call nothing
+ * while the process has one foreign thread (runtime/runtime.h, rt_single_enter) and the heap's
+ * lock is free, so msvcrt's malloc and free pay no ms_abi -> SysV register spill; everything
+ * else goes to their slow halves, which take the heap as hp_enter does. */
+
+/* Is c a cached chunk of list `units` (a link taken from the program's memory)? */
+static inline __attribute__((always_inline)) bool cache_ok(const hp_heap *h, const hp_chunk *c,
+                                                            uint32_t units)
+{
+    uintptr_t a = (uintptr_t)c;
+    if (a & (HP_UNIT - 1))
+        return false;
+    ssize_t s = seg_of(h, a);
+    return s >= 0 && a + (size_t)units * HP_UNIT < h->segs[s].end && hdr_ok(h, c) &&
+           c->flags == (HP_BUSY | HP_CACHED) && c->size == units;
+}
+
+/* Frees every cached block for real. */
+static void cache_flush(hp_heap *h, hp_hold locked)
+{
+    if (!h->cache_bytes)
+        return;
+    for (uint32_t u = HP_MIN_UNITS; u < HP_SMALL_BINS; u++) {
+        hp_chunk *c = h->cache[u];
+        h->cache[u] = NULL;
+        while (c) {
+            if (!cache_ok(h, c, u))
+                hp_corrupt(h, locked, c + 1, "a freed block was overwritten");
+            hp_chunk *link = *(hp_chunk **)(c + 1);
+            chunk_free(h, locked, c);
+            c = link;
+        }
+    }
+    h->cache_bytes = 0;
+}
+
+/* Corruption found on the fast paths (inside the single-thread region): out of their way, in
+ * their ABI. */
+__attribute__((ms_abi, noinline, cold, noreturn)) static void hp_crt_corrupt(hp_heap *h,
+                                                                            const void *p,
+                                                                            const char *what)
+{
+    hp_corrupt(h, HP_HOLD_SINGLE, p, what);
+}
+
+/* A cached block of `units` made live for `size` bytes, or NULL when its list is empty. */
+static inline __attribute__((always_inline)) hp_chunk *cache_take(hp_heap *h, uint32_t units,
+                                                                  size_t size, bool *bad)
+{
+    hp_chunk *c = h->cache[units];
+    if (!c)
+        return NULL;
+    if (!cache_ok(h, c, units)) {
+        *bad = true;
+        return c;
+    }
+    h->cache[units] = *(hp_chunk **)(c + 1);
+    h->cache_bytes -= (size_t)units * HP_UNIT;
+    c->flags = HP_BUSY;
+    c->slack = (uint32_t)(payload(c) - size);
+    hdr_seal(c);
+    return c;
+}
+
+/* Puts live block c on its list: false when it is not small or the lookaside is full. *bad: the
+ * next chunk's header was overwritten (a block overflow, found as free finds it). */
+static inline __attribute__((always_inline)) bool cache_put(hp_heap *h, hp_chunk *c, bool *bad)
+{
+    uint32_t u = c->size;
+    if (u >= HP_SMALL_BINS || h->cache_bytes + (size_t)u * HP_UNIT > HP_CACHE_MAX_BYTES)
+        return false;
+    const hp_chunk *n = c + u;
+    if (!hdr_ok(h, n) || n->prev != u) {
+        *bad = true;
+        return false;
+    }
+    *(hp_chunk **)(c + 1) = h->cache[u];
+    c->flags = HP_BUSY | HP_CACHED;
+    c->slack = 0;
+    hdr_seal(c);
+    h->cache[u] = c;
+    h->cache_bytes += (size_t)u * HP_UNIT;
+    return true;
+}
+
+#define HP_CRT_SMALL ((size_t)(HP_SMALL_BINS - 2) * HP_UNIT) /* units_for(size) < HP_SMALL_BINS */
+
+__attribute__((ms_abi, noinline)) static void *hp_crt_alloc_slow(size_t size)
+{
+    hp_heap *h = hp_process_heap();
+    if (!h)
+        return NULL;
+    if (size <= HP_CRT_SMALL) {
+        hp_hold locked = hp_enter(h, 0);
+        bool bad = false;
+        hp_chunk *c = cache_take(h, (uint32_t)units_for(size), size, &bad);
+        if (bad)
+            hp_corrupt(h, locked, c + 1, "a freed block was overwritten");
+        hp_leave(h, locked);
+        if (c)
+            return c + 1;
+    }
+    return hp_alloc(h, 0, size);
+}
+
+__attribute__((ms_abi)) void *hp_crt_alloc(size_t size)
+{
+    hp_heap *h = __atomic_load_n(&hp_proc, __ATOMIC_ACQUIRE);
+    if (__builtin_expect(h && size <= HP_CRT_SMALL && !(h->flags & HP_NO_SERIALIZE), 1) &&
+        rt_single_enter()) {
+        /* the lock free: no other holder, HeapLock's included (whose owner we may be) */
+        if (__builtin_expect(__atomic_load_n(&h->lock.word, __ATOMIC_RELAXED) == 0, 1)) {
+            bool bad = false;
+            hp_chunk *c = cache_take(h, (uint32_t)units_for(size), size, &bad);
+            if (__builtin_expect(bad, 0))
+                hp_crt_corrupt(h, c + 1, "a freed block was overwritten");
+            if (c) {
+                rt_single_leave();
+                return c + 1;
+            }
+        }
+        rt_single_leave();
+    }
+    return hp_crt_alloc_slow(size);
+}
+
+__attribute__((ms_abi, noinline)) static int hp_crt_free_slow(void *p)
+{
+    hp_heap *h = hp_process_heap();
+    if (!h)
+        return -EINVAL;
+    hp_hold locked = hp_enter(h, 0);
+    hp_chunk *c = chunk_of(h, p);
+    bool bad = false;
+    if (c && cache_put(h, c, &bad)) {
+        hp_leave(h, locked);
+        return 0;
+    }
+    if (bad)
+        hp_corrupt(h, locked, p, "the header after a block was overwritten");
+    hp_leave(h, locked);
+    return hp_free(h, 0, p);
+}
+
+__attribute__((ms_abi)) int hp_crt_free(void *p)
+{
+    hp_heap *h = __atomic_load_n(&hp_proc, __ATOMIC_ACQUIRE);
+    if (__builtin_expect(h && !(h->flags & HP_NO_SERIALIZE), 1) && rt_single_enter()) {
+        if (__builtin_expect(__atomic_load_n(&h->lock.word, __ATOMIC_RELAXED) == 0, 1)) {
+            hp_chunk *c = chunk_of(h, p);
+            bool bad = false;
+            if (c && cache_put(h, c, &bad)) {
+                rt_single_leave();
+                return 0;
+            }
+            if (__builtin_expect(bad, 0))
+                hp_crt_corrupt(h, p, "the header after a block was overwritten");
+        }
+        rt_single_leave();
+    }
+    return hp_crt_free_slow(p);
 }
 
 size_t hp_size(hp_heap *h, uint32_t flags, const void *p)
@@ -946,6 +1137,10 @@ void *hp_realloc(hp_heap *h, uint32_t flags, void *p, size_t size, bool *bad)
         bool fits = units <= c->size, tail_decommitted = false;
         if (!fits) {
             hp_chunk *next = next_of(h, locked, c);
+            if (next->flags & HP_CACHED) { /* a block the lookaside holds: freed for real now */
+                cache_flush(h, locked);
+                next = next_of(h, locked, c);
+            }
             if (!(next->flags & HP_BUSY) && (size_t)c->size + next->size >= units &&
                 (!(next->flags & HP_DECOMMITTED) ||
                  recommit_below(h, next, carve_upto(c, units, c->size + next->size)))) {
@@ -1026,6 +1221,7 @@ bool hp_validate(hp_heap *h, uint32_t flags, const void *p)
     if (p) {
         ok = chunk_of(h, p) || large_of(h, p);
     } else {
+        cache_flush(h, locked);
         ok = true;
         for (size_t i = 0; ok && i < h->nsegs; i++)
             ok = seg_valid(h, &h->segs[i]);
@@ -1070,6 +1266,7 @@ static bool seg_tally(const hp_heap *h, size_t k, hp_tally *t)
 size_t hp_compact(hp_heap *h, uint32_t flags)
 {
     hp_hold locked = hp_enter(h, flags);
+    cache_flush(h, locked);
     hp_tally t = {0};
     for (size_t k = 0; k < h->nsegs; k++)
         if (!seg_tally(h, k, &t))
@@ -1082,6 +1279,7 @@ bool hp_summary(hp_heap *h, uint32_t flags, size_t *allocated, size_t *committed
                 size_t *reserved)
 {
     hp_hold locked = hp_enter(h, flags);
+    cache_flush(h, locked);
     bool ok = true;
     hp_tally t = {0};
     size_t mapped = 0;
@@ -1199,6 +1397,7 @@ static const hp_chunk *ucr_owner(const hp_heap *h, size_t k, uintptr_t a)
 bool hp_walk(hp_heap *h, hp_walk_entry *e, bool *bad)
 {
     hp_hold locked = hp_enter(h, 0);
+    cache_flush(h, locked); /* the walk shows the lookaside's blocks free, as they are */
     bool more = false;
     uintptr_t a = (uintptr_t)e->lpData;
     *bad = false;

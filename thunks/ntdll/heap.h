@@ -91,6 +91,13 @@ size_t hp_heaps(void **out, size_t n);
 /* Bytes the heap has mapped (segments and large blocks), for tests and statistics. */
 size_t hp_mapped_bytes(hp_heap *h);
 
+/* malloc and free of the C runtimes (msvcrt, ucrtbase) on the process heap, in their ABI: a
+ * freed small block goes on a lookaside of its size and the next malloc of that size takes it
+ * back (heap.c, "the C runtime's lookaside"). hp_crt_alloc: NULL when out of memory (the
+ * caller sets errno). hp_crt_free: 0, or -EINVAL for a pointer that is not a live block. */
+__attribute__((ms_abi)) void *hp_crt_alloc(size_t size);
+__attribute__((ms_abi)) int hp_crt_free(void *p);
+
 /* The program's heap is corrupt (a bad pointer given to free, a damaged header): the process
  * ends as Windows ends it, with STATUS_HEAP_CORRUPTION and no exit hooks. */
 __attribute__((noreturn)) void hp_corruption(const void *p, const char *what);

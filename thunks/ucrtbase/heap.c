@@ -5,16 +5,16 @@
 #include "thunks/msvcrt/crt.h"
 #include "thunks/ucrtbase/ucrtbase_private.h"
 
-static void *WINAPI ucrtbase__malloc_base(size_t n) { return crt_malloc(n); }
+static void *WINAPI ucrtbase__malloc_base(size_t n) { return crt_malloc_hot(n); }
 THK_EXPORT_AS(ucrtbase, _malloc_base, ucrtbase__malloc_base, 1);
 
 static void *WINAPI ucrtbase__calloc_base(size_t count, size_t n) { return crt_calloc(count, n); }
 THK_EXPORT_AS(ucrtbase, _calloc_base, ucrtbase__calloc_base, 2);
 
-static void *WINAPI ucrtbase__realloc_base(void *p, size_t n) { return crt_realloc(p, n); }
+static void *WINAPI ucrtbase__realloc_base(void *p, size_t n) { return crt_realloc_hot(p, n); }
 THK_EXPORT_AS(ucrtbase, _realloc_base, ucrtbase__realloc_base, 2);
 
-static void WINAPI ucrtbase__free_base(void *p) { crt_free(p); }
+static void WINAPI ucrtbase__free_base(void *p) { crt_free_hot(p); }
 THK_EXPORT_AS(ucrtbase, _free_base, ucrtbase__free_base, 1);
 
 /* The process's new handler (_set_new_handler): int handler(size_t). */
