@@ -763,10 +763,16 @@ static ws_socket WINAPI ws_accept(ws_socket s, void *addr, int *addrlen)
         r = NT_ERROR(st) ? ws_fail(ws_wsa_from_status(st)) : 0;
     }
     (void)ns;
-    if (r == 0 && f->sock_events) {
+    if (r == 0) {
+        /* The new socket has the listener's properties (accept's remarks on Microsoft's page):
+         * its blocking mode (mio, tokio's reactor, accepts on a non-blocking listener and
+         * never sets the accepted socket non-blocking itself) and its WSAEventSelect or
+         * WSAAsyncSelect registration. */
         nt_file *nf = ws_get((ws_socket)sock);
         if (nf) {
-            ws_es_inherit(f, nf, (ws_socket)sock);
+            nf->sock_nonblocking = f->sock_nonblocking;
+            if (f->sock_events)
+                ws_es_inherit(f, nf, (ws_socket)sock);
             nt_object_release(&nf->hdr);
         }
     }
