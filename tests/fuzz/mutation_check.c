@@ -13,9 +13,16 @@
  * (each is listed with its mutant number and the mutations, to make again with --only=N).
  *
  * usage: mutation_check [--seed=N] [--count=N] [--timeout=MS] [--work=DIR] [--only=N]
- *                       [--keep=DIR] [--no-cli] [--no-inproc] NTRUN CASE...
+ *                       [--keep=DIR] [--list=FILE] [--no-cli] [--no-inproc] NTRUN CASE...
+ *        mutation_check --compare LIST_A LIST_B
  * CASE is PROG.exe (the program is mutated) or HOST.exe:LIB.dll[:OTHER.dll...] (LIB.dll is
- * mutated, HOST.exe, which loads it, runs with it; OTHER DLLs are copied beside them). */
+ * mutated, HOST.exe, which loads it, runs with it; OTHER DLLs are copied beside them).
+ * --list writes one line per mutant: its number, case, each route's outcome and message (the
+ * CLI's first stderr line naming ntrun, or the first line; in-process, ntrun_error_message of a
+ * refusal) and the mutations, tab-separated. --compare reads two such listings (two builds, the
+ * same seed and cases: Release and the sanitizer build) and prints the mutants whose outcome
+ * differs, then the differences counted by outcome and by message (numbers masked), so that a
+ * difference in the totals comes with its cause. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +60,7 @@ static unsigned ncases;
 static uint64_t seed = 1;
 static unsigned count = 1000, timeout_ms = 5000;
 static const char *ntrun_path, *keep_dir;
+static FILE *list_file;
 static char *work;
 /* Beyond the time limit, before we call it a hang: SIGTERM is CTRL_CLOSE_EVENT, whose handlers get
  * Windows' 5 s before the process is ended, and ending it waits up to 5 s more for threads that do not
@@ -210,6 +218,33 @@ static bool file_has(const char *path, const char *needle)
     return found;
 }
 
+/* The line of the file that names ntrun ("ntrun: ..."), else its first line, tabs and the
+ * line end taken out; "" for none. */
+static void first_message(const char *path, char *out, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    *out = 0;
+    if (!f)
+        return;
+    bool first = true;
+    while (fgets(line, sizeof line, f)) {
+        bool named = strstr(line, "ntrun: ") != NULL;
+        if (first || named) {
+            size_t k = strlen(line) < size - 1 ? strlen(line) : size - 1;
+            memcpy(out, line, k);
+            out[k] = 0;
+        }
+        first = false;
+        if (named)
+            break;
+    }
+    fclose(f);
+    for (char *p = out; *p; p++)
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            *p = *p == '\t' ? ' ' : 0;
+}
+
 static int cli_classify(int status, bool termed, const char *err_path)
 {
     if (WIFSIGNALED(status)) {
@@ -239,12 +274,13 @@ typedef struct wreply {
     uint32_t index;
     int32_t result;
     uint32_t code;
+    char msg[244]; /* a refusal's ntrun_error_message */
 } wreply;
 
 static pid_t worker_pid = -1;
 static int worker_cmd = -1, worker_res = -1;
 
-static int inproc_run(const mcase *c, uint32_t *code_out)
+static int inproc_run(const mcase *c, uint32_t *code_out, char *msg_out, size_t msg_size)
 {
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     ntrun_config *cfg = ntrun_config_new();
@@ -257,17 +293,24 @@ static int inproc_run(const mcase *c, uint32_t *code_out)
     ntrun_program *prog = NULL;
     int result;
     *code_out = 0;
+    *msg_out = 0;
     if (ntrun_load(cfg, c->run_path, &prog) != NTRUN_OK) {
         const char *msg = ntrun_error_message();
         result = msg && *msg ? R_REFUSED : R_SILENT;
+        if (msg)
+            snprintf(msg_out, msg_size, "%s", msg);
     } else {
         uint32_t code = 0;
         ntrun_error e = ntrun_run(prog, &code);
         ntrun_exit_info info = {.size = sizeof info};
         ntrun_get_exit_info(prog, &info);
         *code_out = code;
-        if (e != NTRUN_OK)
+        if (e != NTRUN_OK) {
             result = R_REFUSED; /* the run could not start (a message says why) */
+            const char *msg = ntrun_error_message();
+            if (msg)
+                snprintf(msg_out, msg_size, "%s", msg);
+        }
         else if (info.reason == NTRUN_END_EXCEPTION)
             result = R_EXCEPTION;
         else if (info.reason == NTRUN_END_TIMED_OUT)
@@ -293,7 +336,10 @@ static void worker_main(int cmd, int res)
     uint32_t index;
     while (read(cmd, &index, sizeof index) == (ssize_t)sizeof index) {
         wreply r = {.index = index};
-        r.result = inproc_run(&cases[index % ncases], &r.code);
+        r.result = inproc_run(&cases[index % ncases], &r.code, r.msg, sizeof r.msg);
+        for (char *p = r.msg; *p; p++)
+            if (*p == '\t' || *p == '\n')
+                *p = ' ';
         if (write(res, &r, sizeof r) != (ssize_t)sizeof r)
             _exit(3);
     }
@@ -373,6 +419,8 @@ static void run_one(unsigned i, bool cli, bool inproc)
     int cli_status = 0;
     bool cli_done = pid < 0, termed = false, killed = false;
     bool in_done = !inproc;
+    int cli_result = -1, in_result = -1;
+    char cli_msg[256] = "", in_msg[256] = "";
     while (!cli_done || !in_done) {
         if (!cli_done) {
             pid_t w = waitpid(pid, &cli_status, WNOHANG);
@@ -381,6 +429,9 @@ static void run_one(unsigned i, bool cli, bool inproc)
                 kill(-pid, SIGKILL); /* whatever the program started */
                 int result = cli_classify(cli_status, termed, err_path);
                 counts[0][result]++;
+                cli_result = result;
+                if (list_file)
+                    first_message(err_path, cli_msg, sizeof cli_msg);
                 if (result == R_CRASH || result == R_HANG || result == R_SILENT) {
                     char what[128];
                     if (WIFSIGNALED(cli_status))
@@ -408,6 +459,8 @@ static void run_one(unsigned i, bool cli, bool inproc)
             if (rc == 1 && read(worker_res, &r, sizeof r) == (ssize_t)sizeof r && r.index == i) {
                 in_done = true;
                 counts[1][r.result]++;
+                in_result = r.result;
+                snprintf(in_msg, sizeof in_msg, "%.*s", (int)sizeof r.msg, r.msg);
                 if (r.result == R_SILENT)
                     report("in-process", i, r.result, "load failed without a message", desc);
             } else if (rc == 1 || !asked) { /* the worker died: it took the host with it */
@@ -418,6 +471,7 @@ static void run_one(unsigned i, bool cli, bool inproc)
                 worker_pid = -1;
                 in_done = true;
                 counts[1][R_CRASH]++;
+                in_result = R_CRASH;
                 char what[64];
                 snprintf(what, sizeof what, "the host process died (%s %d)",
                          WIFSIGNALED(st) ? "signal" : "exit status",
@@ -427,12 +481,133 @@ static void run_one(unsigned i, bool cli, bool inproc)
                 worker_stop();
                 in_done = true;
                 counts[1][R_HANG]++;
+                in_result = R_HANG;
                 report("in-process", i, R_HANG, "ntrun_run did not return", desc);
             }
         } else if (!cli_done) {
             usleep(2000);
         }
     }
+    if (list_file)
+        fprintf(list_file, "%u\t%s\t%s\t%s\t%s\t%s\t[%s]\n", i, c->label,
+                cli_result >= 0 ? result_names[cli_result] : "-", cli_msg,
+                in_result >= 0 ? result_names[in_result] : "-", in_msg, desc);
+}
+
+/* ---- --compare: two listings, mutant by mutant ---- */
+
+typedef struct lrow {
+    char *fields[7]; /* number, case, cli, cli message, in-process, its message, mutations */
+} lrow;
+
+static lrow *read_listing(const char *path, unsigned *n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        die("cannot open %s", path);
+    lrow *rows = NULL;
+    unsigned cap = 0;
+    char *line = NULL;
+    size_t len = 0;
+    *n = 0;
+    while (getline(&line, &len, f) > 0) {
+        line[strcspn(line, "\n")] = 0;
+        unsigned idx = (unsigned)strtoul(line, NULL, 10);
+        if (idx >= cap) {
+            unsigned ncap = idx + 256;
+            rows = realloc(rows, ncap * sizeof *rows);
+            memset(rows + cap, 0, (ncap - cap) * sizeof *rows);
+            cap = ncap;
+        }
+        char *p = strdup(line);
+        for (int k = 0; k < 7; k++) {
+            rows[idx].fields[k] = p ? p : "";
+            p = p ? strchr(p, '\t') : NULL;
+            if (p)
+                *p++ = 0;
+        }
+        if (idx + 1 > *n)
+            *n = idx + 1;
+    }
+    free(line);
+    fclose(f);
+    return rows;
+}
+
+/* A message with its numbers masked (addresses, sizes, mutant-specific values): "#". */
+static void mask_numbers(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = in; *p && o + 2 < size;) {
+        if ((*p >= '0' && *p <= '9')) {
+            out[o++] = '#';
+            if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+                p += 2;
+            while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F'))
+                p++;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = 0;
+}
+
+typedef struct tally {
+    char key[512];
+    unsigned n;
+} tally;
+
+static void tally_add(tally *t, unsigned *nt, unsigned cap, const char *key)
+{
+    for (unsigned k = 0; k < *nt; k++)
+        if (strcmp(t[k].key, key) == 0) {
+            t[k].n++;
+            return;
+        }
+    if (*nt < cap) {
+        snprintf(t[*nt].key, sizeof t[*nt].key, "%s", key);
+        t[(*nt)++].n = 1;
+    }
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+    const tally *x = a, *y = b;
+    return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->key, y->key);
+}
+
+static int compare_listings(const char *a_path, const char *b_path)
+{
+    unsigned na, nb;
+    lrow *a = read_listing(a_path, &na), *b = read_listing(b_path, &nb);
+    unsigned n = na < nb ? na : nb, differ = 0, nt = 0;
+    static tally t[4096];
+    for (unsigned i = 0; i < n; i++) {
+        if (!a[i].fields[0] || !b[i].fields[0])
+            continue;
+        for (int route = 0; route < 2; route++) {
+            int f = route ? 4 : 2;
+            const char *ra = a[i].fields[f], *rb = b[i].fields[f];
+            if (strcmp(ra, rb) == 0 || strcmp(ra, "-") == 0 || strcmp(rb, "-") == 0)
+                continue;
+            differ++;
+            printf("mutant %s of %s, %s: %s -> %s\n  A: %s\n  B: %s\n  %s\n", a[i].fields[0],
+                   a[i].fields[1], route ? "in-process" : "cli", ra, rb, a[i].fields[f + 1],
+                   b[i].fields[f + 1], a[i].fields[6]);
+            char ma[256], mb[256], key[512];
+            mask_numbers(a[i].fields[f + 1], ma, sizeof ma);
+            mask_numbers(b[i].fields[f + 1], mb, sizeof mb);
+            snprintf(key, sizeof key, "%s: %s -> %s | B: %s", route ? "in-process" : "cli", ra,
+                     rb, mb);
+            tally_add(t, &nt, sizeof t / sizeof t[0], key);
+        }
+    }
+    qsort(t, nt, sizeof t[0], tally_cmp);
+    printf("mutation_check: %u differences between %s (A) and %s (B) over %u mutants:\n", differ,
+           a_path, b_path, n);
+    for (unsigned k = 0; k < nt; k++)
+        printf("%6u  %s\n", t[k].n, t[k].key);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -440,6 +615,8 @@ int main(int argc, char **argv)
     bool cli = true, inproc = true;
     long only = -1;
     int i = 1;
+    if (argc == 4 && strcmp(argv[1], "--compare") == 0)
+        return compare_listings(argv[2], argv[3]);
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--seed=", 7) == 0)
@@ -454,6 +631,12 @@ int main(int argc, char **argv)
             only = strtol(a + 7, NULL, 0);
         else if (strncmp(a, "--keep=", 7) == 0)
             keep_dir = a + 7;
+        else if (strncmp(a, "--list=", 7) == 0) {
+            list_file = fopen(a + 7, "w");
+            if (!list_file)
+                die("cannot create %s", a + 7);
+            setvbuf(list_file, NULL, _IOLBF, 0);
+        }
         else if (strcmp(a, "--no-cli") == 0)
             cli = false;
         else if (strcmp(a, "--no-inproc") == 0)
@@ -465,7 +648,8 @@ int main(int argc, char **argv)
     }
     if (argc - i < 2) {
         fprintf(stderr, "usage: mutation_check [--seed=N] [--count=N] [--timeout=MS] [--work=DIR] "
-                        "[--only=N] [--keep=DIR] [--no-cli] [--no-inproc] NTRUN CASE...\n");
+                        "[--only=N] [--keep=DIR] [--list=FILE] [--no-cli] [--no-inproc] NTRUN "
+                        "CASE...\n       mutation_check --compare LIST_A LIST_B\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -514,6 +698,8 @@ int main(int argc, char **argv)
     }
     printf("mutation_check: %u runtime crashes, hangs or silent refusals; %.1f s\n", failures,
            (double)(now_ms() - t0) / 1000.0);
+    if (list_file)
+        fclose(list_file);
     if (own_work) {
         char *cmd;
         if (asprintf(&cmd, "rm -rf '%s'", work) >= 0 && system(cmd) != 0)
