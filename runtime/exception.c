@@ -156,16 +156,26 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
     }
 }
 
-static struct { uintptr_t start, end; } rt_exc_leaves[8];
+static struct { uintptr_t start, end; size_t frame; } rt_exc_leaves[8];
 static int rt_exc_nleaves;
+/* The frame Windows' function would have written below the caller's stack pointer, for the
+ * fault of a leaf registered with one (rt_exc_register_leaf_frame), until rt_exc_deliverable
+ * takes it. */
+static __thread size_t rt_exc_leaf_frame;
 
-void rt_exc_register_leaf(const void *start, const void *end)
+void rt_exc_register_leaf_frame(const void *start, const void *end, size_t frame)
 {
     if (rt_exc_nleaves < 8) {
         rt_exc_leaves[rt_exc_nleaves].start = (uintptr_t)start;
         rt_exc_leaves[rt_exc_nleaves].end = (uintptr_t)end;
+        rt_exc_leaves[rt_exc_nleaves].frame = frame;
         __atomic_store_n(&rt_exc_nleaves, rt_exc_nleaves + 1, __ATOMIC_RELEASE);
     }
+}
+
+void rt_exc_register_leaf(const void *start, const void *end)
+{
+    rt_exc_register_leaf_frame(start, end, 0);
 }
 
 /* Async-signal-safe: reads the table and one stack slot with rt_safe_copy. */
@@ -183,6 +193,7 @@ bool rt_fault_in_foreign_leaf(ucontext_t *uc)
             return false;
         g[REG_RIP] = (greg_t)ret;
         g[REG_RSP] += 8;
+        rt_exc_leaf_frame = rt_exc_leaves[i].frame;
         return true;
     }
     return false;
@@ -389,14 +400,19 @@ const char *rt_fault_undeliverable(uintptr_t *sp)
  * a coroutine's stack, a heap block the program switched to. Async-signal-safe: rt_safe_copy
  * (the bytes are read and written back: the frame's space belongs to the faulting thread). */
 #define RT_EXC_WIN_FRAME 0x600
-static bool rt_exc_deliverable(rt_thread *t, EXCEPTION_RECORD *r, uintptr_t sp)
+static void rt_stack_limit_to_guard(TEB *teb, rt_thread *t);
+static bool rt_exc_deliverable(TEB *teb, rt_thread *t, EXCEPTION_RECORD *r, uintptr_t sp)
 {
     rt_exc_why = NULL;
     rt_exc_why_sp = sp;
-    uintptr_t lo = sp - RT_EXC_WIN_FRAME;
+    /* A leaf standing for a Windows function with a frame (a raise with no room) is judged by
+     * that frame's reach. */
+    size_t frame = rt_exc_leaf_frame ? rt_exc_leaf_frame : RT_EXC_WIN_FRAME;
+    rt_exc_leaf_frame = 0;
+    uintptr_t lo = sp - frame;
     uintptr_t glo = (uintptr_t)t->stack_alloc, ghi = glo + RT_STACK_NOACCESS + RT_STACK_GUARD;
     bool overflow = r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW;
-    if (overflow || (t->stack_alloc && sp > glo && lo < ghi && sp >= RT_EXC_WIN_FRAME)) {
+    if (overflow || (t->stack_alloc && sp > glo && lo < ghi && sp >= frame)) {
         if (t->stack_guard_gone) {
             rt_exc_why = "the stack overflowed again after its guard page was taken (no "
                          "_resetstkoflw since)";
@@ -410,9 +426,11 @@ static bool rt_exc_deliverable(rt_thread *t, EXCEPTION_RECORD *r, uintptr_t sp)
             r->ExceptionInformation[1] = (sp < ghi ? sp : ghi) - 8;
         }
         t->stack_guard_gone = 1;
+        rt_stack_limit_to_guard(teb, t);
         return true;
     }
     uint8_t bytes[RT_EXC_WIN_FRAME];
+    lo = sp - RT_EXC_WIN_FRAME;
     if (sp < RT_EXC_WIN_FRAME || rt_safe_copy(bytes, (const void *)lo, sizeof bytes) != 0 ||
         rt_safe_copy((void *)lo, bytes, sizeof bytes) != 0) {
         rt_exc_why = "the stack pointer does not point into writable memory, so the exception "
@@ -420,6 +438,184 @@ static bool rt_exc_deliverable(rt_thread *t, EXCEPTION_RECORD *r, uintptr_t sp)
         return false;
     }
     return true;
+}
+
+/* ---- where the dispatcher runs ----
+ * The dispatch stack (rt_dispatch_stack) is cut in RT_DISPATCH_ZONES zones of
+ * RT_DISPATCH_ZONE bytes. A dispatch placed there from another stack takes the next free zone
+ * from the top: zone k's frames begin at rt_zone_top(k). Zones stay live until the dispatch
+ * resumes foreign code, so that a handler that switches stacks (to a coroutine's, to a
+ * goroutine's g0) and faults again there gets a dispatch of its own in the zone below, leaving
+ * the first dispatch's record, context and native frames intact, as on Windows, where each
+ * dispatch lies on the stack of its own exception. A handler running on the dispatch stack may
+ * use RT_DISPATCH_ZONE bytes of it, the dispatcher's included, before it switches. */
+#define RT_DISPATCH_ZONES 4
+#define RT_DISPATCH_ZONE (128 * 1024)
+_Static_assert(RT_DISPATCH_ZONES <= sizeof ((rt_thread *)0)->zone_origin /
+                                        sizeof ((rt_thread *)0)->zone_origin[0],
+               "a zone origin per zone");
+
+static uintptr_t rt_zone_top(uintptr_t dhi, uint32_t k)
+{
+    return dhi - 128 - (uintptr_t)k * RT_DISPATCH_ZONE;
+}
+
+/* The program's own stack limits: the TEB's, or the ones it had before a dispatch on the
+ * dispatch stack lowered them (unless the program changed them since: a fiber switched to by
+ * a handler). */
+static void rt_program_limits(TEB *teb, const rt_thread *t, uintptr_t *limit, uintptr_t *base)
+{
+    *limit = (uintptr_t)teb->NtTib.StackLimit;
+    *base = (uintptr_t)teb->NtTib.StackBase;
+    if (t->limit_lowered && teb->NtTib.StackLimit == t->lowered_limit &&
+        teb->NtTib.StackBase == t->lowered_base) {
+        *limit = (uintptr_t)t->saved_stack_limit;
+        *base = (uintptr_t)t->saved_stack_base;
+    }
+}
+
+/* Only the first n zones stay live; with none, the TEB's limits are the program's again. */
+static void rt_zones_keep(TEB *teb, rt_thread *t, uint32_t n)
+{
+    if (n < t->zones)
+        t->zones = n;
+    if (t->zones == 0 && t->limit_lowered) {
+        if (teb->NtTib.StackLimit == t->lowered_limit && teb->NtTib.StackBase == t->lowered_base) {
+            teb->NtTib.StackLimit = t->saved_stack_limit;
+            teb->NtTib.StackBase = t->saved_stack_base;
+        }
+        t->limit_lowered = 0;
+    }
+}
+
+/* Does sp lie on the stack of the exception whose stack pointer was `origin`: the thread's
+ * stack, the stack the TEB gives, or (memory the TEB does not describe, a coroutine's stack)
+ * at or a little above origin? */
+static bool rt_same_stack(TEB *teb, const rt_thread *t, uintptr_t origin, uintptr_t sp)
+{
+    uintptr_t lo = (uintptr_t)t->stack_alloc, hi = lo + t->stack_alloc_size;
+    if (lo && origin >= lo && origin < hi)
+        return sp >= lo && sp < hi;
+    uintptr_t limit, base;
+    rt_program_limits(teb, t, &limit, &base);
+    if (origin >= limit && origin < base)
+        return sp >= limit && sp < base;
+    return sp + 4096 >= origin && sp < origin + 64 * 1024;
+}
+
+/* A stack overflow took the guard page: Windows has committed it, and the TEB's StackLimit
+ * stays at its start (the lowest committed page) from then on; _resetstkoflw puts a guard page
+ * back, not the limit. Only when the TEB describes the thread's own stack. */
+static void rt_stack_limit_to_guard(TEB *teb, rt_thread *t)
+{
+    uintptr_t guard = (uintptr_t)t->stack_alloc + RT_STACK_NOACCESS;
+    void **limit = t->limit_lowered ? &t->saved_stack_limit : &teb->NtTib.StackLimit;
+    void *base = t->limit_lowered ? t->saved_stack_base : teb->NtTib.StackBase;
+    if (t->stack_alloc && (uintptr_t)base == (uintptr_t)t->stack_alloc + t->stack_alloc_size &&
+        (uintptr_t)*limit > guard)
+        *limit = (void *)guard;
+}
+
+/* Where a dispatch runs whose exception's stack pointer is `origin` and whose frames (`need`
+ * bytes, then the dispatcher's RT_EXC_DISPATCH_ROOM) would go below `below`: *stay when the
+ * stack `below` lies on has that room (the program's stack as its limits give it, or the
+ * dispatch stack itself: a fault in a handler running there), and the return value is below;
+ * else the top of a zone of the dispatch stack, whose frames are deeper than any of the
+ * program's (its StackLimit goes down to the dispatch stack's bottom meanwhile, so that a
+ * handler's stack probe (__chkstk) finds its frame inside the limits, as a handler's is on
+ * Windows). A program running on memory of its own (a coroutine's stack the TEB does not
+ * describe) gets the dispatch stack too: the native dispatcher needs more than the few KiB
+ * Windows' takes there. 0 when no room is left (rt_exc_why). Async-signal-safe. */
+static uintptr_t rt_exc_place(TEB *teb, rt_thread *t, uintptr_t below, uintptr_t origin,
+                              size_t need, bool overflow, bool *stay)
+{
+    uintptr_t dlo = 0, dhi = 0, limit, base, floor = 0;
+    bool have_dispatch = rt_dispatch_stack(&dlo, &dhi);
+    bool on_dispatch = have_dispatch && below >= dlo && below < dhi;
+    *stay = false;
+    rt_program_limits(teb, t, &limit, &base);
+    if (on_dispatch)
+        floor = dlo;
+    else if (limit && below >= limit && below < base)
+        floor = limit;
+    if (floor && below > floor + need + RT_EXC_DISPATCH_ROOM && !overflow) {
+        *stay = true;
+        return below;
+    }
+    if (!have_dispatch || on_dispatch) {
+        rt_exc_why = "no room is left on the dispatch stack for the exception dispatcher";
+        return 0;
+    }
+    /* From another stack: the live zones whose exception happened on the stack this one comes
+     * from are over (a handler left them by a jump of its own), and so are those after them;
+     * the others stay (a handler switched stacks and raised again). */
+    uint32_t n = t->zones;
+    for (uint32_t k = n; k-- > 0;)
+        if (rt_same_stack(teb, t, t->zone_origin[k], origin)) {
+            n = k;
+            break;
+        }
+    if (n >= RT_DISPATCH_ZONES)
+        n = 0; /* handlers that left by jumps of their own to stacks never seen before */
+    rt_zones_keep(teb, t, n);
+    uintptr_t top = rt_zone_top(dhi, n);
+    rt_asan_forget((void *)dlo, top - dlo); /* an earlier dispatch's frames */
+    t->zone_origin[n] = origin;
+    t->zones = n + 1;
+    if (!t->limit_lowered) {
+        t->saved_stack_limit = teb->NtTib.StackLimit;
+        t->saved_stack_base = teb->NtTib.StackBase;
+        t->limit_lowered = 1;
+    }
+    /* The limits take in the dispatch stack as well as the program's (a fiber's or
+     * coroutine's stack the TEB describes may lie below the dispatch stack). */
+    if (dlo < (uintptr_t)teb->NtTib.StackLimit)
+        teb->NtTib.StackLimit = (void *)dlo;
+    /* A stack overflow's frame lies in the guard region, which Windows commits (StackLimit
+     * moves down to it): the frame walk must find it inside the limits. */
+    if (overflow && t->stack_alloc && (uintptr_t)t->stack_alloc < (uintptr_t)teb->NtTib.StackLimit)
+        teb->NtTib.StackLimit = t->stack_alloc;
+    if (dhi > (uintptr_t)teb->NtTib.StackBase)
+        teb->NtTib.StackBase = (void *)dhi;
+    t->lowered_limit = teb->NtTib.StackLimit;
+    t->lowered_base = teb->NtTib.StackBase;
+    return top;
+}
+
+void rt_exc_frames_over(uintptr_t sp, uintptr_t here)
+{
+    TEB *teb = rt_tls_teb;
+    uintptr_t dlo, dhi;
+    if (!teb || !rt_dispatch_stack(&dlo, &dhi))
+        return;
+    rt_thread *t = rt_thread_of(teb);
+    uint32_t n = t->zones;
+    if (sp >= dlo && sp <= dhi) {
+        while (n > 0 && rt_zone_top(dhi, n - 1) <= sp)
+            n--;
+    } else if (here >= dlo && here < dhi) {
+        uint32_t k = (uint32_t)((dhi - 1 - here) / RT_DISPATCH_ZONE);
+        if (k < n)
+            n = k;
+    }
+    rt_zones_keep(teb, t, n);
+}
+
+uintptr_t rt_exc_body_stack(const CONTEXT *ctx)
+{
+    TEB *teb = rt_tls_teb;
+    uintptr_t here = (uintptr_t)ctx;
+    if (!teb)
+        return here;
+    bool stay;
+    uintptr_t top = rt_exc_place(teb, rt_thread_of(teb), here, (uintptr_t)ctx->Rsp, 0, false,
+                                 &stay);
+    if (!top) {
+        rt_message("%s: exception at 0x%lx: %s", rt_proc.exe_name ? rt_proc.exe_name : "program",
+                   (unsigned long)ctx->Rip, rt_exc_why);
+        rt_exit_process((uint32_t)STATUS_STACK_OVERFLOW);
+    }
+    return stay ? here : top & ~(uintptr_t)15;
 }
 
 bool rt_fault_to_exception(int sig, siginfo_t *si, ucontext_t *uc)
@@ -507,7 +703,7 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     /* Whether the exception can be delivered at all, as the Windows kernel decides when it
      * writes the exception frame below the program's stack pointer: see rt_exc_deliverable. */
     rt_thread *t = rt_thread_of(teb);
-    if (!rt_exc_deliverable(t, r, (uintptr_t)c->Rsp))
+    if (!rt_exc_deliverable(teb, t, r, (uintptr_t)c->Rsp))
         return false;
 
     /* On the alternate signal stack the foreign stack below Rsp is free; on the foreign stack
@@ -527,57 +723,14 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
                              RT_ALIGN64(sizeof(ucontext_t)) + xsize
                        : 0;
     size_t need = RT_EXC_GAP + RT_ALIGN64(sizeof f) + native;
-    /* The dispatcher runs on the stack the fault happened on when that stack (the program's
-     * as the TEB gives it, or the dispatch stack itself: a fault in a handler) has room for it
-     * below the frame; else on the dispatch stack, whose frames are deeper than any of the
-     * program's (its StackLimit goes down to the dispatch stack's bottom meanwhile, so that a
-     * handler's stack probe (__chkstk) finds its frame inside the limits, as a handler's is
-     * on Windows). A program running on memory of its own (a coroutine's stack the TEB does
-     * not describe) gets the dispatch stack too: the native dispatcher needs more than the
-     * few KiB Windows' takes there. */
-    uintptr_t dlo = 0, dhi = 0;
-    bool have_dispatch = rt_dispatch_stack(&dlo, &dhi);
-    bool on_dispatch = have_dispatch && below >= dlo && below < dhi;
-    if (t->limit_lowered && !on_dispatch) {
-        /* A dispatch on the dispatch stack was left without resuming through the dispatcher
-         * (a handler's own longjmp): it is over. */
-        teb->NtTib.StackLimit = t->saved_stack_limit;
-        teb->NtTib.StackBase = t->saved_stack_base;
-        t->limit_lowered = 0;
-    }
-    uintptr_t limit = (uintptr_t)teb->NtTib.StackLimit, base = (uintptr_t)teb->NtTib.StackBase;
-    uintptr_t floor = 0;
-    if (on_dispatch)
-        floor = dlo;
-    else if (limit && below >= limit && below < base)
-        floor = limit;
-    uintptr_t sp = 0;
-    if (floor && below > floor + need + RT_EXC_DISPATCH_ROOM &&
-        r->ExceptionCode != (uint32_t)STATUS_STACK_OVERFLOW)
-        sp = (below - need) & ~(uintptr_t)63;
-    else if (have_dispatch && floor != dlo) {
-        sp = (dhi - 128 - RT_ALIGN64(sizeof f) - native) & ~(uintptr_t)63;
-        rt_asan_forget((void *)dlo, dhi - dlo); /* an earlier dispatch's frames */
-        if (!t->limit_lowered) {
-            t->saved_stack_limit = teb->NtTib.StackLimit;
-            t->saved_stack_base = teb->NtTib.StackBase;
-            t->limit_lowered = 1;
-        }
-        /* The limits take in the dispatch stack as well as the program's (a fiber's or
-         * coroutine's stack the TEB describes may lie below the dispatch stack). */
-        if (dlo < (uintptr_t)teb->NtTib.StackLimit)
-            teb->NtTib.StackLimit = (void *)dlo;
-        /* A stack overflow's frame lies in the guard region, which Windows commits (StackLimit
-         * moves down to it): the frame walk must find it inside the limits. */
-        if (r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW && t->stack_alloc &&
-            (uintptr_t)t->stack_alloc < (uintptr_t)teb->NtTib.StackLimit)
-            teb->NtTib.StackLimit = t->stack_alloc;
-        if (dhi > (uintptr_t)teb->NtTib.StackBase)
-            teb->NtTib.StackBase = (void *)dhi;
-    } else {
-        rt_exc_why = "no room is left on the dispatch stack for the exception dispatcher";
+    /* On the faulting stack when it has room, else on the dispatch stack (rt_exc_place). */
+    bool stay;
+    uintptr_t top = rt_exc_place(teb, t, below, (uintptr_t)c->Rsp, need,
+                                 r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW, &stay);
+    if (!top)
         return false;
-    }
+    uintptr_t sp = stay ? (below - need) & ~(uintptr_t)63
+                        : (top - RT_ALIGN64(sizeof f) - native) & ~(uintptr_t)63;
     if (at && (uc->uc_mcontext.fpregs == NULL || xsize))
         f.native = rt_save_native_fault(sp + RT_ALIGN64(sizeof f), uc, xsize, at, callee,
                                         (const void *)sp);
@@ -624,7 +777,7 @@ void rt_native_fault_resume(const rt_native_fault *nf)
 #define RT_EXC_ALTSTACK_GUARD 4096
 /* One mapping: [no access][dispatch stack][alternate signal stack] (no system call more than
  * the signal stack alone took). */
-#define RT_EXC_DISPATCH_SIZE (256 * 1024)
+#define RT_EXC_DISPATCH_SIZE (RT_DISPATCH_ZONES * RT_DISPATCH_ZONE)
 #define RT_EXC_MAP_SIZE (RT_EXC_ALTSTACK_GUARD + RT_EXC_DISPATCH_SIZE + RT_EXC_ALTSTACK_SIZE)
 static __thread void *rt_exc_altstack;
 static __thread stack_t rt_exc_old_altstack;

@@ -101,6 +101,22 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
  * the caller's, reported at the call (the ucontext is rewritten to the caller's return). */
 void rt_exc_register_leaf(const void *start, const void *end);
 bool rt_fault_in_foreign_leaf(ucontext_t *uc);
+/* The same for code that stands for a Windows function writing `frame` bytes below its
+ * caller's stack pointer before it faults (thunks/ntdll/exc_capture.inc's raise with no room):
+ * the exception is delivered, or not, as that frame's write would be (a second stack overflow
+ * without a guard page ends the process). */
+void rt_exc_register_leaf_frame(const void *start, const void *end, size_t frame);
+
+/* For exc_capture.inc's EXC_ENTRY_ROOM (selector ALLOW, on the caller's stack just below the
+ * CONTEXT it captured): the stack pointer on which the export's body (a dispatcher, an unwind)
+ * runs: ctx itself when the caller's stack has room for the native dispatcher, else the top of
+ * a zone of the thread's dispatch stack, as for a fault (the TEB's limits take it in until
+ * foreign code resumes elsewhere). Ends the process when no room is left there either. */
+uintptr_t rt_exc_body_stack(const CONTEXT *ctx);
+/* Foreign code resumes at sp (rt_stack_frames_over), from code whose frame is at `here`: the
+ * dispatches on the dispatch stack that this ends are over (those below sp on it; resuming
+ * elsewhere from a zone of it, that zone's and those after it). */
+void rt_exc_frames_over(uintptr_t sp, uintptr_t here);
 
 /* thread.c: the calling thread's alternate signal stack for the fault handlers (stack
  * overflows), set up with its TEB and removed with it (the previous one is put back).

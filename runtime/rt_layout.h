@@ -15,6 +15,17 @@
 /* The 32-bit SuspendThread count of a running thread, followed by a 32-bit flag set while the
  * thread is ARMED to stop at a boundary (thread.c); thk_call_foreign tests both at once. */
 #define RT_SUSPEND_OFFSET  0x1948
+/* rt_thread.stack_alloc (the thread's stack mapping, 0 if none) and the size of the region at its
+ * bottom that a stack overflow reaches (RT_STACK_NOACCESS + RT_STACK_GUARD: the no-access page and
+ * the guard page), for the room check of thunks/ntdll/exc_capture.inc. */
+#define RT_STACK_ALLOC_OFFSET 0x1910
+#define RT_STACK_GUARD_REGION 0x2000
+/* The stack Windows' RtlRaiseException and RtlDispatchException take before a handler runs
+ * (their CONTEXT, the dispatcher's copy of it for the frame walk, the record, their frames):
+ * an exception export whose Windows counterpart dispatches (RaiseException, a C++ throw,
+ * RtlUnwindEx, longjmp) finds a stack overflow when this much below its caller's stack pointer
+ * reaches the guard region (exc_capture.inc). */
+#define RT_EXC_RAISE_FRAMES 0xc00
 #define RT_SEL_ALLOW 0 /* == SYSCALL_DISPATCH_FILTER_ALLOW */
 #define RT_SEL_BLOCK 1 /* == SYSCALL_DISPATCH_FILTER_BLOCK */
 

@@ -49,7 +49,15 @@ typedef struct rt_thread {
     uint64_t trap_crossings;   /* +0x68: `crossings` when trap_uc was set */
     void *saved_stack_limit;   /* +0x70: the TEB's StackLimit and StackBase while */
     void *saved_stack_base;    /* +0x78: limit_lowered */
+    void *lowered_limit;       /* +0x80: and the values the dispatch put there (put back only */
+    void *lowered_base;        /* +0x88: if the TEB still holds them: a fiber switch changes them) */
+    uint32_t zones;            /* +0x90: live dispatches placed on the dispatch stack from another
+                                  stack (runtime/exception.c, RT_DISPATCH_ZONES at most) */
+    uint32_t pad3;
+    uintptr_t zone_origin[4];  /* +0x98: the stack pointer of each one's exception */
 } rt_thread;
+_Static_assert(offsetof(rt_thread, stack_alloc) == RT_STACK_ALLOC_OFFSET - RT_TEB_PRIV_OFFSET,
+               "the stack's mapping where exc_capture.inc reads it");
 /* The interrupted context of the foreign `syscall` whose NT call the thread is serving, or NULL:
  * also NULL inside foreign code that call runs meanwhile (an APC: its own calls, through an
  * import, are not the trapped one; every crossing counts in `crossings`). */
@@ -138,6 +146,7 @@ void rt_progmem_neighbours(uintptr_t addr, uintptr_t *prev_end, uintptr_t *next_
  * from this (hermesc takes the allocation's second region for its guard). */
 #define RT_STACK_NOACCESS 0x1000u
 #define RT_STACK_GUARD    0x1000u
+_Static_assert(RT_STACK_NOACCESS + RT_STACK_GUARD == RT_STACK_GUARD_REGION, "rt_layout.h");
 /* Each thread's dispatch stack (runtime/exception.c: 256 KiB in the mapping of its alternate
  * signal stack, above a no-access page): where the exception dispatcher runs when the
  * program's stack has no room for it (a stack overflow, a fault near the stack's end, a program

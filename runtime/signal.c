@@ -486,9 +486,15 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     }
     /* A bad pointer given by foreign code to a leaf export that works in the caller's frame
      * (RtlCaptureContext, _setjmp): an exception at the call, not a runtime bug. */
-    if (rt_fault_in_foreign_leaf(uc) && rt_fault_to_exception(sig, si, uc))
-        return;
     char insn[96]; /* decoded only for a report: a fault that becomes an exception needs none */
+    if (rt_fault_in_foreign_leaf(uc)) {
+        if (rt_fault_to_exception(sig, si, uc))
+            return;
+        /* Not deliverable (the raise of exc_capture.inc found no room after a stack overflow
+         * took the guard): the caller's unhandled exception, reported at the call. */
+        ip = (uintptr_t)g[REG_RIP];
+        goto unhandled;
+    }
     if (t && saved == RT_SEL_BLOCK && !rt_addr_is_foreign(ip) &&
         rt_blocked_native_fault(sig, si, uc))
         return;
@@ -538,6 +544,7 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
      * stays ALLOW for the native dispatcher. */
     if (rt_fault_to_exception(sig, si, uc))
         return;
+unhandled:
     rt_describe_insn(ip, insn, sizeof insn);
     uint32_t code = rt_fault_exception_code(sig, si, uc);
     char where[160];

@@ -131,16 +131,12 @@ bool rt_stack_layout(uintptr_t addr, rt_stack_regions *out)
 
 void rt_stack_frames_over(uintptr_t sp)
 {
+    /* The dispatches on the dispatch stack this resume ends are over; with none left, the
+     * TEB's limits are the program's again. */
+    rt_exc_frames_over(sp, (uintptr_t)__builtin_frame_address(0));
+#ifdef RT_ASAN
     uintptr_t dlo, dhi;
     bool on_dispatch = rt_dispatch_stack(&dlo, &dhi) && sp >= dlo && sp <= dhi;
-    rt_thread *t = rt_tls_teb ? rt_thread_of(rt_tls_teb) : NULL;
-    if (t && t->limit_lowered && !on_dispatch) {
-        /* Back on the program's stack: the dispatch that ran on the dispatch stack is over. */
-        rt_tls_teb->NtTib.StackLimit = t->saved_stack_limit;
-        rt_tls_teb->NtTib.StackBase = t->saved_stack_base;
-        t->limit_lowered = 0;
-    }
-#ifdef RT_ASAN
     rt_stack_regions sr;
     if (on_dispatch)
         rt_asan_unpoison((void *)dlo, sp - dlo);
@@ -177,6 +173,7 @@ void *rt_thread_alloc_stack(size_t reserve)
         rt_stack_unmap(t);
     t->stack_guard_gone = 0;
     t->limit_lowered = 0;
+    t->zones = 0;
     rt_progmem_add(base, total, RT_MEM_STACK);
     t->stack_alloc = base;
     t->stack_alloc_size = total;

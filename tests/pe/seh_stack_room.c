@@ -16,11 +16,25 @@
  *    the frame outside the stack limits (EXCEPTION_STACK_INVALID), the filter is not called and
  *    the process ends with 0xC0000005;
  *  - bad-sp, ro-sp: the stack pointer in reserved memory, or on a read-only page: the frame cannot be written, no
- *    handler runs (a vectored handler is set), the process ends with 0xC0000005.
+ *    handler runs (a vectored handler is set), the process ends with 0xC0000005;
+ *  - overflow also prints the TEB's StackLimit (from the stack's low end): an overflow commits
+ *    the guard page and the limit stays at its start, _resetstkoflw or not;
+ *  - raise-near-end: RaiseException and RtlRaiseException with ~16 KiB of the stack left (room
+ *    for Windows' raise and dispatch, a few KiB): a vectored handler and a frame handler see the
+ *    exception, the frame handler unwinds to its guard;
+ *  - raise-no-room: RaiseException with ~10 KiB left, where Windows' RtlRaiseException and
+ *    RtlDispatchException frames (~3 KiB) reach the guard region: STATUS_STACK_OVERFLOW in its
+ *    place, seen by both handlers; again after _resetstkoflw; without it the process ends with
+ *    0xC0000005, no handler seeing it;
+ *  - nested: a vectored handler of a fault near the stack's end (then of a fault on a heap
+ *    block) switches to another heap block and faults again there: the inner dispatch sees its
+ *    own record, and the outer record and context are intact after it (each dispatch lies on the
+ *    stack of its own exception on Windows).
  * The parent runs each mode as a child and prints its exit code. Wine 8.0 gives the same for
- * near-end, heap-stack, heap-frames and heap-filter; its overflow child ends with exit code 0
- * and no line (its debugger starts), and its bad-sp and ro-sp children end with exit code 0
- * without a line after the fault. */
+ * near-end, heap-stack, heap-frames, heap-filter, raise-near-end and nested; its overflow child
+ * prints the first StackLimit line (+ 0x2000 too) and ends with exit code 0 (its debugger
+ * starts), and its bad-sp and ro-sp children end with exit code 0 without a line after the
+ * fault. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,7 +89,7 @@ extern char fault_insn[], guard_landing[];
 
 static volatile DWORD vec_code, vec_params, vec_write, filter_code;
 static volatile int vec_calls, filter_calls, read_value;
-static void *jb[5];
+static jmp_buf jb;
 
 /* Continues a fault at fault_insn past the instruction, with eax = 0x5A. */
 static LONG skip_fault(EXCEPTION_POINTERS *ep)
@@ -87,34 +101,41 @@ static LONG skip_fault(EXCEPTION_POINTERS *ep)
     return EXCEPTION_CONTINUE_EXECUTION;
 }
 
+/* A handler's note of what it saw: one more call, the code (and for the vectored handler the
+ * parameters). */
+static void note(const EXCEPTION_POINTERS *ep, volatile int *calls, volatile DWORD *code)
+{
+    (*calls)++;
+    *code = ep->ExceptionRecord->ExceptionCode;
+    if (code == &vec_code) {
+        vec_params = ep->ExceptionRecord->NumberParameters;
+        vec_write = (DWORD)ep->ExceptionRecord->ExceptionInformation[0];
+    }
+}
+
 static LONG CALLBACK vectored_skip(EXCEPTION_POINTERS *ep)
 {
-    vec_calls++;
-    vec_code = ep->ExceptionRecord->ExceptionCode;
+    note(ep, &vec_calls, &vec_code);
     return skip_fault(ep);
 }
 
 static LONG CALLBACK vectored_note(EXCEPTION_POINTERS *ep)
 {
-    vec_calls++;
-    vec_code = ep->ExceptionRecord->ExceptionCode;
-    vec_params = ep->ExceptionRecord->NumberParameters;
-    vec_write = (DWORD)ep->ExceptionRecord->ExceptionInformation[0];
+    note(ep, &vec_calls, &vec_code);
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
 static LONG WINAPI filter_skip(EXCEPTION_POINTERS *ep)
 {
-    filter_calls++;
-    filter_code = ep->ExceptionRecord->ExceptionCode;
+    note(ep, &filter_calls, &filter_code);
     return skip_fault(ep);
 }
 
+/* msvcrt's longjmp (not a jump of the program's own): the runtime sees the dispatch end. */
 static LONG WINAPI filter_jump(EXCEPTION_POINTERS *ep)
 {
-    filter_calls++;
-    filter_code = ep->ExceptionRecord->ExceptionCode;
-    __builtin_longjmp(jb, 1);
+    note(ep, &filter_calls, &filter_code);
+    longjmp(jb, 1);
 }
 
 static LONG WINAPI filter_print(EXCEPTION_POINTERS *ep)
@@ -169,39 +190,175 @@ static ULONG_PTR read_null_value(void) { return (ULONG_PTR)fault_read(NULL); }
 static ULONG_PTR guarded_result;
 static void guarded_read(void) { guarded_result = guard(read_null_value); }
 
-static void near_end(void)
+/* The TEB's StackLimit, from the stack's low end. */
+static void print_stack_limit(const char *when)
+{
+    NT_TIB *tib;
+    __asm__("mov %%gs:0x30, %0" : "=r"(tib));
+    printf("  StackLimit %s: the stack's low end + 0x%llx\n", when,
+           (unsigned long long)((ULONG_PTR)tib->StackLimit - stack_low));
+}
+
+static void find_stack_low(void)
 {
     ULONG_PTR high;
     GetCurrentThreadStackLimits(&stack_low, &high);
+}
+
+/* One fault at `stop` bytes above the stack's low end, then what the handler noted. */
+static void fault_near_end(const char *who, volatile int *calls, volatile DWORD *code)
+{
     at_bottom = read_null;
+    reset_notes();
+    descend(40 * 1024);
+    printf("near the stack's end, %s: code 0x%08lX, %d call(s), read 0x%X\n", who, *code, *calls,
+           read_value);
+}
+
+static void near_end(void)
+{
+    find_stack_low();
     PVOID h = AddVectoredExceptionHandler(1, vectored_skip);
-    reset_notes();
-    descend(40 * 1024);
+    fault_near_end("a vectored handler", &vec_calls, &vec_code);
     RemoveVectoredExceptionHandler(h);
-    printf("near the stack's end, a vectored handler: code 0x%08lX, %d call(s), read 0x%X\n",
-           vec_code, vec_calls, read_value);
     SetUnhandledExceptionFilter(filter_skip);
-    reset_notes();
-    descend(40 * 1024);
-    printf("near the stack's end, the unhandled filter: code 0x%08lX, %d call(s), read 0x%X\n",
-           filter_code, filter_calls, read_value);
+    fault_near_end("the unhandled filter", &filter_calls, &filter_code);
 }
 
 static void overflow(void)
 {
+    find_stack_low();
     PVOID h = AddVectoredExceptionHandler(1, vectored_note);
     SetUnhandledExceptionFilter(filter_jump);
+    print_stack_limit("at the start");
+    for (int round = 1; round <= 3; round++) {
+        if (round == 2) {
+            printf("_resetstkoflw: %s\n", _resetstkoflw() ? "nonzero" : "0");
+            print_stack_limit("after _resetstkoflw");
+        }
+        if (round == 3)
+            printf("overflow 3, without _resetstkoflw: the process ends\n");
+        reset_notes();
+        if (!setjmp(jb))
+            forever(0);
+        printf("overflow %d: vectored handler 0x%08lX (%lu parameters, first %lu), filter "
+               "0x%08lX\n", round, vec_code, vec_params, vec_write, filter_code);
+        print_stack_limit("after it");
+    }
+    RemoveVectoredExceptionHandler(h);
+}
+
+/* raise_it: RaiseException(0xE0000001, 1 parameter) or ntdll's RtlRaiseException of a record
+ * with code 0xE0000002; raise_guarded runs it inside guard(). */
+static int raise_how;
+static ULONG_PTR raise_result;
+static ULONG_PTR raise_it(void)
+{
+    ULONG_PTR param = 0x1234;
+    if (raise_how == 0) {
+        RaiseException(0xE0000001, 0, 1, &param);
+    } else {
+        static void(WINAPI * rtl_raise)(EXCEPTION_RECORD *);
+        if (!rtl_raise)
+            rtl_raise = (void(WINAPI *)(EXCEPTION_RECORD *))(void *)GetProcAddress(
+                GetModuleHandleA("ntdll.dll"), "RtlRaiseException");
+        EXCEPTION_RECORD r = {.ExceptionCode = 0xE0000002, .NumberParameters = 1};
+        r.ExceptionInformation[0] = param;
+        rtl_raise(&r);
+    }
+    return 1;
+}
+static void raise_guarded(void) { raise_result = guard(raise_it); }
+
+static void raise_near_end(void)
+{
+    static const char *const how[] = {"RaiseException", "RtlRaiseException"};
+    find_stack_low();
+    PVOID h = AddVectoredExceptionHandler(1, vectored_note);
+    at_bottom = raise_guarded;
+    for (raise_how = 0; raise_how < 2; raise_how++) {
+        reset_notes();
+        raise_result = 0;
+        descend(16 * 1024);
+        printf("%s near the stack's end: vectored handler 0x%08lX (%lu parameter(s)), frame "
+               "handler 0x%08lX, guard gave 0x%llX\n", how[raise_how], vec_code, vec_params,
+               filter_code, (unsigned long long)raise_result);
+    }
+    RemoveVectoredExceptionHandler(h);
+}
+
+static void raise_no_room(void)
+{
+    find_stack_low();
+    PVOID h = AddVectoredExceptionHandler(1, vectored_note);
+    at_bottom = raise_guarded;
+    raise_how = 0;
     for (int round = 1; round <= 3; round++) {
         if (round == 2)
             printf("_resetstkoflw: %s\n", _resetstkoflw() ? "nonzero" : "0");
         if (round == 3)
-            printf("overflow 3, without _resetstkoflw: the process ends\n");
+            printf("a raise with no room 3, without _resetstkoflw: the process ends\n");
         reset_notes();
-        if (!__builtin_setjmp(jb))
-            forever(0);
-        printf("overflow %d: vectored handler 0x%08lX (%lu parameters, first %lu), filter "
-               "0x%08lX\n", round, vec_code, vec_params, vec_write, filter_code);
+        raise_result = 0;
+        descend(10 * 1024);
+        printf("a raise with no room %d: vectored handler 0x%08lX (%lu parameters, first %lu), "
+               "frame handler 0x%08lX, guard gave 0x%llX\n", round, vec_code, vec_params,
+               vec_write, filter_code, (unsigned long long)raise_result);
+        print_stack_limit("after it");
     }
+    RemoveVectoredExceptionHandler(h);
+}
+
+/* nested: the handler of the first fault (reading address 0) reads address 16 on another heap
+ * block; the inner dispatch continues that one. */
+static char *nest_block;
+static volatile int nest_level, inner_value;
+static volatile DWORD inner_code, outer_code;
+static volatile ULONG_PTR inner_addr, outer_addr, outer_rcx;
+static void read_16(void) { inner_value = fault_read((void *)16); }
+
+static LONG CALLBACK vectored_nest(EXCEPTION_POINTERS *ep)
+{
+    if (ep->ContextRecord->Rip != (DWORD64)fault_insn)
+        return EXCEPTION_CONTINUE_SEARCH;
+    if (nest_level++ == 0) {
+        call_on(read_16, nest_block + 64 * 1024 - 64);
+        outer_code = ep->ExceptionRecord->ExceptionCode;
+        outer_addr = ep->ExceptionRecord->ExceptionInformation[1];
+        outer_rcx = ep->ContextRecord->Rcx;
+    } else {
+        inner_code = ep->ExceptionRecord->ExceptionCode;
+        inner_addr = ep->ExceptionRecord->ExceptionInformation[1];
+    }
+    nest_level--;
+    return skip_fault(ep);
+}
+
+static void print_nested(const char *first)
+{
+    printf("the first fault %s, its handler faulting on another stack: inner 0x%08lX reading "
+           "0x%llX; the outer record after it 0x%08lX reading 0x%llX, rcx 0x%llX; read 0x%X and "
+           "0x%X\n", first, inner_code, (unsigned long long)inner_addr, outer_code,
+           (unsigned long long)outer_addr, (unsigned long long)outer_rcx, read_value,
+           inner_value);
+}
+
+static void nested(void)
+{
+    find_stack_low();
+    char *block = HeapAlloc(GetProcessHeap(), 0, 64 * 1024);
+    nest_block = HeapAlloc(GetProcessHeap(), 0, 64 * 1024);
+    PVOID h = AddVectoredExceptionHandler(1, vectored_nest);
+    at_bottom = read_null;
+    reset_notes();
+    descend(40 * 1024);
+    print_nested("near the stack's end");
+    reset_notes();
+    inner_code = outer_code = 0;
+    inner_addr = outer_addr = outer_rcx = 0;
+    inner_value = 0;
+    call_on(read_null, block + 64 * 1024 - 64);
+    print_nested("on a heap block");
     RemoveVectoredExceptionHandler(h);
 }
 
@@ -285,31 +442,32 @@ static int run_child(const char *exe, const char *mode)
     return 0;
 }
 
+static void bad_sp_reserved(void) { bad_sp("in reserved memory"); }
+static void bad_sp_ro(void) { bad_sp("on a read-only page"); }
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} modes[] = {
+    {"near-end", near_end},       {"overflow", overflow},
+    {"heap-stack", heap_stack},   {"heap-frames", heap_frames},
+    {"heap-filter", heap_filter}, {"bad-sp", bad_sp_reserved},
+    {"ro-sp", bad_sp_ro},         {"raise-near-end", raise_near_end},
+    {"raise-no-room", raise_no_room}, {"nested", nested},
+};
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc > 1) {
-        if (!strcmp(argv[1], "near-end"))
-            near_end();
-        else if (!strcmp(argv[1], "overflow"))
-            overflow();
-        else if (!strcmp(argv[1], "heap-stack"))
-            heap_stack();
-        else if (!strcmp(argv[1], "heap-frames"))
-            heap_frames();
-        else if (!strcmp(argv[1], "heap-filter"))
-            heap_filter();
-        else if (!strcmp(argv[1], "bad-sp"))
-            bad_sp("in reserved memory");
-        else if (!strcmp(argv[1], "ro-sp"))
-            bad_sp("on a read-only page");
+        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+            if (!strcmp(argv[1], modes[i].name))
+                modes[i].run();
         return 0;
     }
     char exe[MAX_PATH];
     GetModuleFileNameA(NULL, exe, MAX_PATH);
-    static const char *modes[] = {"near-end", "overflow", "heap-stack", "heap-frames",
-                                  "heap-filter", "bad-sp", "ro-sp"};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-        run_child(exe, modes[i]);
+        run_child(exe, modes[i].name);
     return 0;
 }

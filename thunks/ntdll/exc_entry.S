@@ -10,14 +10,26 @@
 
 #include "thunks/ntdll/exc_capture.inc"
 
-EXC_ENTRY exc_entry_RaiseException, exc_raise_exception
-EXC_ENTRY exc_entry_RtlRaiseException, exc_rtl_raise_exception
-EXC_ENTRY exc_entry_RtlUnwindEx, exc_rtl_unwind_ex
-EXC_ENTRY exc_entry_RtlUnwind, exc_rtl_unwind
+EXC_ENTRY_ROOM exc_entry_RaiseException, exc_raise_exception
+EXC_ENTRY_ROOM exc_entry_RtlRaiseException, exc_rtl_raise_exception
+EXC_ENTRY_ROOM exc_entry_RtlUnwindEx, exc_rtl_unwind_ex
+EXC_ENTRY_ROOM exc_entry_RtlUnwind, exc_rtl_unwind
 EXC_ENTRY exc_entry_RtlRestoreContext, exc_rtl_restore_context
-EXC_ENTRY exc_entry_longjmp, exc_longjmp
+EXC_ENTRY_ROOM exc_entry_longjmp, exc_longjmp
 EXC_ENTRY exc_entry_RtlCaptureStackBackTrace, exc_capture_stack_back_trace
 EXC_ENTRY exc_entry_RtlWalkFrameChain, exc_walk_frame_chain
+
+/* EXC_ENTRY_ROOM's way out when the raise has no room (r11 = the thread's stack mapping): a
+ * write to its no-access page, taken by the fault handler as a fault of the caller (a leaf
+ * registered with RT_EXC_RAISE_FRAMES, thunks/ntdll/exception.c). */
+    .globl exc_entry_no_room
+    .type exc_entry_no_room, @function
+exc_entry_no_room:
+    movb $0, (%r11)
+    ud2
+    .globl exc_entry_no_room_end
+exc_entry_no_room_end:
+    .size exc_entry_no_room, .-exc_entry_no_room
 
 /* void RtlCaptureContext(CONTEXT *ctx): the caller's state (Rip = return address). Leaf, no
  * system call: stays at selector BLOCK. */

@@ -885,6 +885,7 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
             act->running_frame = d.EstablisherFrame;
             int32_t r = exc_call_handler(d.LanguageHandler, rec, d.EstablisherFrame, act->orig,
                                          &d);
+            exc_active_top = act; /* (a nested dispatch resumed on another stack dropped it) */
             act->running_frame = 0;
             flags |= rec->ExceptionFlags & EXCEPTION_NONCONTINUABLE;
             if (nested_frame == d.EstablisherFrame) {
@@ -1407,7 +1408,11 @@ __attribute__((noreturn)) static void exc_dispatch_in(EXCEPTION_RECORD *rec, CON
     exc_active_top = &act;
 
     NTSTATUS st;
-    if (exc_call_vectored(&ptrs, false) == EXCEPTION_CONTINUE_EXECUTION)
+    LONG vr = exc_call_vectored(&ptrs, false);
+    /* This dispatch is live again: a nested one a handler raised on another stack dropped its
+     * record when it resumed there (the dispatch stack counts as deeper than all others). */
+    exc_active_top = &act;
+    if (vr == EXCEPTION_CONTINUE_EXECUTION)
         goto resume;
     st = exc_call_stack_handlers(rec, &act);
     if (st == STATUS_SUCCESS)
@@ -1511,6 +1516,7 @@ __attribute__((noreturn)) static void WINAPI exc_RaiseFailFastException(EXCEPTIO
 THK_EXPORT_AS(kernel32, RaiseFailFastException, exc_RaiseFailFastException, 3);
 
 extern char exc_entry_RtlCaptureContext_end[], exc_entry_setjmp_end[];
+extern char exc_entry_no_room[], exc_entry_no_room_end[]; /* exc_entry.S */
 extern char thk_call_foreign_site[], thk_call_foreign_site_end[]; /* thunks/thunk_asm.S */
 void exc_entry_RtlCaptureContext(void);
 void exc_entry_setjmp(void);
@@ -1525,6 +1531,7 @@ __attribute__((constructor)) static void exc_register(void)
     rt_exc_register_leaf((const void *)exc_entry_RtlCaptureContext,
                          exc_entry_RtlCaptureContext_end);
     rt_exc_register_leaf((const void *)exc_entry_setjmp, exc_entry_setjmp_end);
+    rt_exc_register_leaf_frame(exc_entry_no_room, exc_entry_no_room_end, RT_EXC_RAISE_FRAMES);
 }
 
 /* ======================================================================================== */

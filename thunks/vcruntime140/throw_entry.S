@@ -9,9 +9,9 @@
 
 #include "thunks/ntdll/exc_capture.inc"
 
-EXC_ENTRY vcrt_entry_CxxThrowException, vcrt_cxx_throw
-EXC_ENTRY vcrt_entry_throw_bad_cast, vcrt_throw_bad_cast
-EXC_ENTRY vcrt_entry_throw_bad_typeid, vcrt_throw_bad_typeid
+EXC_ENTRY_ROOM vcrt_entry_CxxThrowException, vcrt_cxx_throw
+EXC_ENTRY_ROOM vcrt_entry_throw_bad_cast, vcrt_throw_bad_cast
+EXC_ENTRY_ROOM vcrt_entry_throw_bad_typeid, vcrt_throw_bad_typeid
 
 /* name: an ms_abi body with up to five arguments, as thk_f2n_regs runs it (the fifth is
  * copied from the caller's frame); -1 from it continues at throw_entry (the registers the
