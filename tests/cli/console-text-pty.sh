@@ -5,15 +5,19 @@
 # ReadConsoleOutputCharacterW/Attribute, the cursor from GetConsoleScreenBufferInfo, as the
 # console host keeps them in processed output mode (CR, LF, TAB, BS, the last column, a line
 # feed on the last row), escape sequences (cursor moves, erasures, saved cursors), SGR's
-# attributes and the line editor's echo; the terminal is asked where the cursor is only once,
-# after an escape sequence that is not followed (scrolling margins).
+# attributes, the line editor's echo, wide characters, ENABLE_WRAP_AT_EOL_OUTPUT off (DECAWM
+# on the terminal); the terminal is asked where the cursor is only once, after an escape
+# sequence that is not followed (scrolling margins).
 # usage: console-text-pty.sh NTRUN EXE
 . "$(dirname "$0")/pty-test.sh"
 pty_run "$here/console-text.pty"
 pty_status
 n=$(grep -o "$(printf '\033')\[6n" "$work/tty" | wc -l)
 if [ "$n" = 1 ]; then echo "ok: the cursor asked for once"; else
-    echo "FAIL: the cursor asked for $n times, not 1 (only after the cursor sequence)"; fail=1; fi
+    echo "FAIL: the cursor asked for $n times, not 1 (only after the scrolling margins)"; fail=1; fi
+n=$(grep -o "$(printf '\033')\[?7l" "$work/tty" | wc -l)
+if [ "$n" = 2 ]; then echo "ok: SetConsoleMode turned the terminal's wrapping off"; else
+    echo "FAIL: DECAWM off $n times on the terminal, not 2 (SetConsoleMode's, the program's)"; fail=1; fi
 pty_report <<'OUT'
 text 1 [hello...] cursor 5,2
 wide text 1 [hello.w<00f6>rld.] cursor 11,2
@@ -52,6 +56,16 @@ SetConsoleTextAttribute 4017: 4017, then bold: 401f
 cells in SGR colours 3: 0002 0057 0007
 read 6: 61 58 62 63 0d 0a
 the echo 1 [...aXbc.] cursor 0,16
+wide 1 [a<4e2d><6587>b] cursor 6,17
+wide attributes 6: 0007 0107 0207 0107 0207 0007
+from a right half 1 [..] cursor 6,17
+ReadConsoleOutputW 1: 0061/0007 4e2d/0107 4e2d/0207 6587/0107 6587/0207 0062/0007
+half overwritten 1 [a.x<6587>b] cursor 3,17
+wide in the last column: the column 1 [.] cursor 2,19
+wide in the last column: wrapped 1 [<4e2d>] cursor 2,19
+no wrap 1 [abf] cursor 79,20
+no wrap, wide 1 [.a<4e2d>] cursor 79,20
+output mode 7, after DECAWM off 5, on 7
 after margins 1 [...] cursor 4,4
 margins reset 1 [...] cursor 0,0
 OUT

@@ -10,7 +10,11 @@
  * (both ways), ECH, ICH, DCH, DECSC/DECRC, CSI s/u, ED; SGR sequences change the current
  * attribute (wAttributes) as conhost maps them to legacy attributes, and the cells written
  * after them; the line editor's echo of a cooked ReadConsoleW (keys queued with
- * WriteConsoleInputW, an edit in the middle of the line); scrolling margins are not followed
+ * WriteConsoleInputW, an edit in the middle of the line); wide (CJK) characters take two cells
+ * (read back as one character, COMMON_LVB_LEADING_BYTE/TRAILING_BYTE on the halves, a half cut
+ * off by the read's ends a space, a half overwritten losing the other, one that does not fit
+ * in the last column wrapping); ENABLE_WRAP_AT_EOL_OUTPUT off (the last column overwritten;
+ * DECAWM sets the mode); scrolling margins are not followed
  * (the cursor is asked again, the cells are forgotten) until they are reset (the cursor home).
  *
  * The last column is Windows' with ENABLE_VIRTUAL_TERMINAL_PROCESSING (a terminal always wraps
@@ -19,7 +23,9 @@
  * as two U+FFFD; everything else before the escape sequences it gives the same. Wine 8.0's
  * console does not process VT sequences even with ENABLE_VIRTUAL_TERMINAL_PROCESSING: it keeps
  * ESC and the rest as text, its wAttributes stay 0007, so it is no second opinion there (the
- * echo it gives the same). The SGR mapping is conhost's (its TextAttribute's legacy
+ * echo it gives the same). Nor for wide characters (one cell each, no halves) and the last
+ * column without ENABLE_WRAP_AT_EOL_OUTPUT (where it overwrote the first of three characters).
+ * The SGR mapping is conhost's (its TextAttribute's legacy
  * attributes), the movements and erasures xterm's and conhost's alike.
  *
  * With "tty" (tests/cli/console-text-pty.sh runs it on an 80x24 pseudo-terminal, stdout a
@@ -232,6 +238,51 @@ int main(int argc, char **argv)
         printf(" %02x", line[i]);
     printf("\n");
     show("the echo", 0, 15, 8);
+
+    /* wide characters: two cells each, read back as one character, the halves marked */
+    at(0, 17);
+    put_wide(L"a\x4e2d\x6587" L"b");
+    show("wide", 0, 17, 6);
+    COORD c17 = {0, 17};
+    WORD wattr[6];
+    ReadConsoleOutputAttribute(out, wattr, 6, c17, &n);
+    printf("wide attributes %lu:", n);
+    for (int i = 0; i < 6; i++)
+        printf(" %04x", wattr[i]);
+    printf("\n");
+    show("from a right half", 2, 17, 2);
+    CHAR_INFO ci[6];
+    COORD ci_size = {6, 1}, ci_at = {0, 0};
+    SMALL_RECT ci_rect = {0, 17, 5, 17};
+    BOOL ok = ReadConsoleOutputW(out, ci, ci_size, ci_at, &ci_rect);
+    printf("ReadConsoleOutputW %d:", ok);
+    for (int i = 0; i < 6; i++)
+        printf(" %04x/%04x", ci[i].Char.UnicodeChar, ci[i].Attributes);
+    printf("\n");
+    at(2, 17);
+    put("x");
+    show("half overwritten", 0, 17, 6);
+    at(79, 18);
+    put_wide(L"\x4e2d");
+    show("wide in the last column: the column", 79, 18, 1);
+    show("wide in the last column: wrapped", 0, 19, 2);
+
+    /* ENABLE_WRAP_AT_EOL_OUTPUT off: the last column is overwritten (DECAWM off on the
+     * terminal); DECAWM written by the program sets and clears the mode, as in conhost */
+    DWORD m0 = 0, m1 = 0, m2 = 0;
+    GetConsoleMode(out, &m0);
+    SetConsoleMode(out, m0 & ~ENABLE_WRAP_AT_EOL_OUTPUT);
+    at(77, 20);
+    put("abcdef");
+    show("no wrap", 77, 20, 3);
+    put_wide(L"\x4e2d");
+    show("no wrap, wide", 76, 20, 4);
+    SetConsoleMode(out, m0);
+    put("\x1b[?7l");
+    GetConsoleMode(out, &m1);
+    put("\x1b[?7h");
+    GetConsoleMode(out, &m2);
+    printf("output mode %lx, after DECAWM off %lx, on %lx\n", m0, m1, m2);
 
     /* not followed: scrolling margins; the cursor comes from the terminal (answered 5,5), the
      * cells are gone; resetting the margins puts the cursor home, known again */

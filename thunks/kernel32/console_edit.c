@@ -25,7 +25,8 @@
  * line itself) and moves it with BS (left) and by rewriting the characters (right); an edit
  * rewrites the line from the first changed character and blanks what is left of the old text.
  * Control characters take two cells (^X), characters of the East Asian wide ranges and emoji
- * two, combining marks none, a tab one (the terminal's tab stops are not known). A line longer
+ * two, combining marks none (the widths of the screen's copy, k32_char_cells), a tab one (the
+ * terminal's tab stops are not known). A line longer
  * than the terminal is wide is not followed across the wrap (BS does not go up a row). */
 #include <stdlib.h>
 #include <string.h>
@@ -98,21 +99,13 @@ void k32_edit_history_clear(void)
 
 /* ---- cells and echo ---- */
 
-/* The terminal cells a code point takes. */
+/* The terminal cells a code point takes (the screen's widths, k32_char_cells); control
+ * characters are echoed as ^X. */
 static int ed_cp_cells(uint32_t cp)
 {
     if (cp < 0x20)
         return cp == '\t' ? 1 : 2; /* ^X */
-    if ((cp >= 0x300 && cp < 0x370) || (cp >= 0x200b && cp <= 0x200f) || cp == 0xfeff ||
-        (cp >= 0xfe00 && cp < 0xfe10))
-        return 0;
-    if ((cp >= 0x1100 && cp < 0x1160) || (cp >= 0x2e80 && cp < 0xa4d0 && cp != 0x303f) ||
-        (cp >= 0xac00 && cp < 0xd7a4) || (cp >= 0xf900 && cp < 0xfb00) ||
-        (cp >= 0xfe30 && cp < 0xfe50) || (cp >= 0xff00 && cp < 0xff61) ||
-        (cp >= 0xffe0 && cp < 0xffe7) || (cp >= 0x1f300 && cp < 0x1f650) ||
-        (cp >= 0x1f900 && cp < 0x1fa00) || (cp >= 0x20000 && cp < 0x3fffe))
-        return 2;
-    return 1;
+    return k32_char_cells(cp);
 }
 
 static bool ed_high(WCHAR c) { return c >= 0xd800 && c < 0xdc00; }

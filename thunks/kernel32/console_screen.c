@@ -19,19 +19,21 @@
  * them (an unknown character as a space, an unknown attribute as SetConsoleTextAttribute's),
  * and every change is drawn from the copy, each cell in its own colours, so that
  * FillConsoleOutputAttribute recolours the characters already there and
- * WriteConsoleOutputAttribute shows its colours. Text written through WriteConsole, WriteFile
- * or the CRT goes into the copy too, from the cursor on, while the cursor is known ("text
- * written to the terminal" below). Output that is not followed (an echo, escape sequences
- * other than SGR, text while the cursor is not known: ntemu counts the terminal's writes;
- * cursor moves and colour changes are known not to change cells) makes the copy forgotten, so
- * a cell overwritten since is never drawn again from a stale copy, and reads of it give
- * spaces. SetConsoleWindowInfo checks the rectangle and moves nothing (the terminal
+ * WriteConsoleOutputAttribute shows its colours. Text written through WriteConsole, WriteFile,
+ * the CRT or the line editor's echo goes into the copy too, from the cursor on, while the
+ * cursor is known, with the escape sequences a terminal and conhost's VT mode act on ("text
+ * written to the terminal" below). Output that is not followed (sequences the copy does not
+ * model, text while the cursor is not known: ntemu counts the terminal's writes) makes the
+ * copy forgotten, so a cell overwritten since is never drawn again from a stale copy, and
+ * reads of it give spaces. SetConsoleWindowInfo checks the rectangle and moves nothing (the terminal
  * owns its window). A rectangle that is not the full width is scrolled with DECCRA, which not
  * every terminal has.
  *
  * Handles that are not a console's screen buffer (files, pipes, the input buffer) fail with
  * ERROR_INVALID_HANDLE; a NULL count pointer with ERROR_INVALID_ACCESS (Windows' answers as
  * recorded by Wine's kernel32 console tests). */
+#include <fcntl.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 #include "thunks/kernel32/kernel32_private.h"
 
 #define CS_ERROR_INVALID_ACCESS 12
@@ -71,11 +74,15 @@ static int16_t cs_buf_w, cs_buf_h; /* SetConsoleScreenBufferSize's; 0: the defau
 /* The cells (the shadow screen): what the buffer calls wrote, by row (NULL: a row nothing
  * wrote), under cs_lock. A cell's character and attribute are each known or not
  * (CS_KNOWN_*): an unknown character reads as a space and is never drawn, an unknown attribute
- * reads as SetConsoleTextAttribute's. Output the buffer calls did not write (WriteConsole,
- * WriteFile, an echo: ntemu counts the terminal's writes) may have changed any cell, so it
- * forgets them all: a cell is never drawn again from a stale copy. */
+ * reads as the current attribute. Output that is not followed (ntemu counts the terminal's
+ * writes) may have changed any cell, so it forgets them all: a cell is never drawn again from
+ * a stale copy. */
 #define CS_KNOWN_CH 1
 #define CS_KNOWN_ATTR 2
+#define CS_LEAD 4  /* the left half of a wide character (COMMON_LVB_LEADING_BYTE) */
+#define CS_TRAIL 8 /* its right half (COMMON_LVB_TRAILING_BYTE), the same character */
+#define CS_LVB_LEADING_BYTE 0x0100
+#define CS_LVB_TRAILING_BYTE 0x0200
 typedef struct {
     WCHAR ch;
     WORD attr;
@@ -141,8 +148,11 @@ static void cs_cells_clear(void)
     cs_rows_w = cs_rows_h = 0;
 }
 
+static void cs_wrap_restore(uint32_t code);
+
 void k32_screen_reset(void)
 {
+    cs_wrap_restore(0);
     pthread_mutex_lock(&cs_lock);
     cs_cursor = (CS_CURSOR_INFO){25, TRUE};
     cs_buf_w = cs_buf_h = 0;
@@ -197,6 +207,13 @@ static void cs_cell_get(int bw, int bh, int x, int y, WCHAR *ch, WORD *attr)
     *attr = c && (c->known & CS_KNOWN_ATTR) ? c->attr : k32_text_attr_get();
 }
 
+/* Which half of a wide character a cell holds: CS_LEAD, CS_TRAIL or 0. */
+static int cs_cell_half(int bw, int bh, int x, int y)
+{
+    cs_cell *c = cs_cell_at(bw, bh, x, y, false);
+    return c ? c->known & (CS_LEAD | CS_TRAIL) : 0;
+}
+
 /* Sets a cell's character (ch >= 0) and/or attribute (attr >= 0); false without memory. */
 static bool cs_cell_set(int bw, int bh, int x, int y, int ch, int attr)
 {
@@ -204,7 +221,7 @@ static bool cs_cell_set(int bw, int bh, int x, int y, int ch, int attr)
     if (!c)
         return false;
     if (ch >= 0)
-        c->ch = (WCHAR)ch, c->known |= CS_KNOWN_CH;
+        c->ch = (WCHAR)ch, c->known = (uint8_t)((c->known & ~(CS_LEAD | CS_TRAIL)) | CS_KNOWN_CH);
     if (attr >= 0)
         c->attr = (WORD)attr, c->known |= CS_KNOWN_ATTR;
     return true;
@@ -325,8 +342,12 @@ static void cs_draw_row(cs_out *o, int cols, int rows, int bw, int bh, int y, in
     bool placed = false;
     for (int x = x0; x <= x1;) {
         cs_cell *c = cs_cell_at(bw, bh, x, y, false);
-        if (!(c->known & CS_KNOWN_CH)) {
+        if (!(c->known & CS_KNOWN_CH) || ((c->known & CS_TRAIL) && !placed)) {
             placed = false;
+            x++;
+            continue;
+        }
+        if (c->known & CS_TRAIL) { /* drawn with its left half */
             x++;
             continue;
         }
@@ -817,33 +838,64 @@ static BOOL cs_read_run(HANDLE h, void *dst, DWORD len, CS_COORD pos, DWORD *cou
         thk_set_last_error(CS_ERROR_INVALID_ACCESS);
         return FALSE;
     }
-    size_t unit = kind == 1 ? 1 : 2;
-    uint8_t *out = n > 0 ? malloc((size_t)n * unit) : NULL;
-    if (n > 0 && !out) {
+    /* a wide character's two cells are one character (its right half skipped, a half cut off
+     * by the run's ends a space) and attributes with COMMON_LVB_LEADING/TRAILING_BYTE, as the
+     * console host reads them */
+    WCHAR *w = n > 0 ? malloc((size_t)n * sizeof *w) : NULL;
+    WORD *a = n > 0 ? malloc((size_t)n * sizeof *a) : NULL;
+    if (n > 0 && (!w || !a)) {
+        free(w);
+        free(a);
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
+    int32_t got = 0;
     pthread_mutex_lock(&cs_lock);
     cs_cells_check(bw, bh);
     for (int32_t i = 0; i < n; i++) {
+        int x = (start + i) % bw, y = (start + i) / bw;
+        int half = cs_cell_half(bw, bh, x, y);
+        bool cut = (i == 0 && half == CS_TRAIL) || (i == n - 1 && half == CS_LEAD);
         WCHAR ch;
         WORD attr;
-        cs_cell_get(bw, bh, (start + i) % bw, (start + i) / bw, &ch, &attr);
-        if (kind == 0)
-            memcpy(out + 2 * (size_t)i, &ch, 2);
-        else if (kind == 2)
-            memcpy(out + 2 * (size_t)i, &attr, 2);
-        else
-            out[i] = (uint8_t)cs_to_ansi(ch);
+        cs_cell_get(bw, bh, x, y, &ch, &attr);
+        if (kind == 2) {
+            a[got++] = (WORD)(attr | (cut           ? 0
+                                      : half == CS_LEAD ? CS_LVB_LEADING_BYTE
+                                      : half == CS_TRAIL ? CS_LVB_TRAILING_BYTE
+                                                         : 0));
+        } else if (cut) {
+            w[got++] = ' ';
+        } else if (half != CS_TRAIL) {
+            w[got++] = ch;
+        }
     }
     pthread_mutex_unlock(&cs_lock);
-    bool fault = n > 0 && nt_copy_to_user(dst, out, (size_t)n * unit) != 0;
-    free(out);
+    void *out = kind == 2 ? (void *)a : (void *)w;
+    size_t bytes = (size_t)got * 2;
+    char *ansi = NULL;
+    if (kind == 1 && got > 0) { /* the console output code page; nothing when it does not fit */
+        UINT cp = GetConsoleOutputCP();
+        int m = WideCharToMultiByte(cp, 0, w, (int)got, NULL, 0, NULL, NULL);
+        ansi = m > 0 ? malloc((size_t)m) : NULL;
+        if (ansi && WideCharToMultiByte(cp, 0, w, (int)got, ansi, m, NULL, NULL) == m &&
+            (DWORD)m <= len) {
+            got = m;
+        } else {
+            got = 0;
+        }
+        out = ansi;
+        bytes = (size_t)got;
+    }
+    bool fault = bytes > 0 && nt_copy_to_user(dst, out, bytes) != 0;
+    free(w);
+    free(a);
+    free(ansi);
     if (fault) {
         thk_set_last_error(CS_ERROR_NOACCESS);
         return FALSE;
     }
-    DWORD done = n > 0 ? (DWORD)n : 0;
+    DWORD done = got > 0 ? (DWORD)got : 0;
     nt_copy_to_user(count, &done, sizeof done);
     return TRUE;
 }
@@ -927,6 +979,10 @@ static BOOL cs_rect(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
                 for (int x = 0; x < w; x++) {
                     cs_cell_get(bw, bh, done.Left + x, done.Top + y, &row[x].Char,
                                 &row[x].Attributes);
+                    int half = cs_cell_half(bw, bh, done.Left + x, done.Top + y);
+                    row[x].Attributes |= half == CS_LEAD    ? CS_LVB_LEADING_BYTE
+                                         : half == CS_TRAIL ? CS_LVB_TRAILING_BYTE
+                                                            : 0;
                     if (ansi)
                         row[x].Char = (uint8_t)cs_to_ansi(row[x].Char);
                 }
@@ -1118,6 +1174,7 @@ typedef struct {
     bool dirty;  /* output that may have changed cells while not followed */
     int16_t x, y;
     int cols, rows, bw, bh;
+    int fd; /* the terminal */
 } cs_tx;
 
 /* The cursor known at (x, y) from here on (an absolute move); the cells are kept only when
@@ -1195,21 +1252,109 @@ static bool cs_tx_lf(cs_tx *t)
     return true;
 }
 
-/* One character of text at the cursor; false without memory. */
+/* The cells a character takes on the terminal: 2 for East Asian Wide and Fullwidth characters
+ * and emoji, 0 for combining marks and other zero-width characters, else 1; what glibc's
+ * wcwidth gives in the C.UTF-8 locale (Unicode's tables, as terminals use; the console host's
+ * own table is built from the same East Asian Width data). Control characters: 1. */
+static locale_t cs_utf8;
+static pthread_once_t cs_utf8_once = PTHREAD_ONCE_INIT;
+static void cs_utf8_init(void) { cs_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
+
+int k32_char_cells(uint32_t cp)
+{
+    if (cp < 0x300)
+        return 1;
+    pthread_once(&cs_utf8_once, cs_utf8_init);
+    if (!cs_utf8)
+        return 1; /* no C.UTF-8 locale: every character one cell */
+    locale_t old = uselocale(cs_utf8);
+    int w = wcwidth((wchar_t)cp);
+    uselocale(old);
+    return w < 0 ? 1 : w;
+}
+
+/* ENABLE_WRAP_AT_EOL_OUTPUT (DECAWM on the terminal): a character in the last column waits
+ * there to wrap; off, the next one overwrites it. */
+static bool cs_wrap_on(void) { return (k32_con_out_mode() & K32_ENABLE_WRAP_AT_EOL_OUTPUT) != 0; }
+
+/* DECAWM from the program (and SetConsoleMode's, which writes it): the output mode follows;
+ * the terminal gets its wrapping back at exit (and at the end of a libntrun run). */
+static int cs_wrap_fd = -1;
+
+static void cs_wrap_restore(uint32_t code)
+{
+    (void)code;
+    if (cs_wrap_fd >= 0 && !cs_wrap_on())
+        (void)!write(cs_wrap_fd, "\x1b[?7h", 5);
+}
+
+static void cs_wrap_set(int fd, bool on)
+{
+    k32_con_out_wrap(on);
+    if (!on && cs_wrap_fd < 0) {
+        cs_wrap_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (cs_wrap_fd >= 0)
+            rt_on_exit_always(cs_wrap_restore);
+    }
+}
+
+/* Puts a cell of text at (x, t->y) (half: CS_LEAD, CS_TRAIL or 0); a wide character it cuts in
+ * two loses its other half (a space), as on the terminal and in the console host. */
+static bool cs_tx_put(cs_tx *t, int x, WCHAR ch, WORD attr, int half)
+{
+    cs_cell *c = cs_cell_at(t->bw, t->bh, x, t->y, false);
+    int was = c ? c->known & (CS_LEAD | CS_TRAIL) : 0;
+    if (was == CS_TRAIL && half != CS_TRAIL && x > 0 &&
+        !cs_cell_set(t->bw, t->bh, x - 1, t->y, ' ', -1))
+        return false;
+    if (was == CS_LEAD && half != CS_LEAD && x + 1 < t->bw &&
+        !cs_cell_set(t->bw, t->bh, x + 1, t->y, ' ', -1))
+        return false;
+    if (!cs_cell_set(t->bw, t->bh, x, t->y, ch, attr))
+        return false;
+    cs_cell_at(t->bw, t->bh, x, t->y, false)->known |= (uint8_t)half;
+    return true;
+}
+
+/* One character of text at the cursor; false without memory. A wide character takes two
+ * cells; one that does not fit in the last column wraps, the column left a space (the console
+ * host's padding), or without wrapping goes into the last two columns. */
 static bool cs_tx_char(cs_tx *t, uint32_t cp)
 {
+    int w = k32_char_cells(cp);
+    if (w == 0)
+        return true; /* a combining mark: part of the cell before */
+    bool wrap = cs_wrap_on();
+    WORD attr = k32_text_attr_get();
     if (cs_text.wrap) {
         cs_text.wrap = false;
         t->x = 0;
         cs_tx_lf(t);
     }
     WCHAR ch = cp > 0xffff || (cp >= 0xd800 && cp < 0xe000) ? 0xfffd : (WCHAR)cp;
-    if (!cs_cell_set(t->bw, t->bh, t->x, t->y, ch, k32_text_attr_get()))
+    if (w == 2 && t->x == t->bw - 1) {
+        if (wrap) {
+            if (!cs_tx_put(t, t->x, ' ', attr, 0))
+                return false;
+            t->x = 0;
+            cs_tx_lf(t);
+        } else if (t->bw > 1) {
+            t->x--;
+        }
+    }
+    if (w == 2 && t->bw > 1) {
+        if (!cs_tx_put(t, t->x, ch, attr, CS_LEAD) || !cs_tx_put(t, t->x + 1, ch, attr, CS_TRAIL))
+            return false;
+    } else if (!cs_tx_put(t, t->x, ch, attr, 0)) {
         return false;
-    if (t->x == t->bw - 1)
-        cs_text.wrap = true;
-    else
-        t->x++;
+    }
+    int next = t->x + (w == 2 && t->bw > 1 ? 2 : 1);
+    if (next >= t->bw) { /* the last column: wait there to wrap, or stay to be overwritten */
+        t->x = (int16_t)(t->bw - 1);
+        cs_text.wrap = wrap;
+    } else {
+        t->x = (int16_t)next;
+    }
     return true;
 }
 
@@ -1274,6 +1419,8 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
             int m = cs_vt.par[i];
             if (m == 25)
                 cs_cursor.bVisible = f == 'h';
+            if (m == 7) /* DECAWM is ENABLE_WRAP_AT_EOL_OUTPUT, as conhost has it */
+                cs_wrap_set(t->fd, f == 'h');
             if (m == 6) { /* origin mode: positions relative to the margins */
                 cs_vt.blocked = f == 'h';
                 cs_tx_lost(t);
@@ -1600,6 +1747,7 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
         return;
     }
     cs_tx t = {0};
+    t.fd = fd;
     t.follow = k32_con_cursor_at(before, &t.x, &t.y);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &now);

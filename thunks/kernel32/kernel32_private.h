@@ -233,6 +233,13 @@ void k32_edit_echo(k32_edit *e, const char *s, size_t n);
 void k32_edit_finish(k32_edit *e, bool entered);
 void k32_edit_history_clear(void);
 int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
+/* The screen buffer's output mode (process.c); DECAWM written to the terminal sets or clears
+ * ENABLE_WRAP_AT_EOL_OUTPUT, as in the console host. */
+#define K32_ENABLE_WRAP_AT_EOL_OUTPUT 0x0002
+DWORD k32_con_out_mode(void);
+void k32_con_out_wrap(bool on);
+/* The terminal cells a character takes (console_screen.c): 2 wide, 0 combining, else 1. */
+int k32_char_cells(uint32_t cp);
 /* The current attribute (console_screen.c): SetConsoleTextAttribute's, changed by SGR. */
 WORD k32_text_attr_get(void);
 void k32_text_attr_set(WORD attr);

@@ -2378,10 +2378,23 @@ BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
     }
     if (input)
         return k32_con_in_set_mode(fd, mode);
-    __atomic_store_n(&k32_console_out_mode, mode, __ATOMIC_RELAXED);
+    DWORD old = __atomic_exchange_n(&k32_console_out_mode, mode, __ATOMIC_RELAXED);
+    if ((old ^ mode) & K32_ENABLE_WRAP_AT_EOL_OUTPUT) /* the terminal wraps, or not (DECAWM) */
+        k32_write_all(h, (mode & K32_ENABLE_WRAP_AT_EOL_OUTPUT) ? "\x1b[?7h" : "\x1b[?7l", 5);
     return TRUE;
 }
 THK_EXPORT(kernel32, SetConsoleMode, 2);
+
+DWORD k32_con_out_mode(void) { return __atomic_load_n(&k32_console_out_mode, __ATOMIC_RELAXED); }
+
+void k32_con_out_wrap(bool on)
+{
+    if (on)
+        __atomic_fetch_or(&k32_console_out_mode, K32_ENABLE_WRAP_AT_EOL_OUTPUT, __ATOMIC_RELAXED);
+    else
+        __atomic_fetch_and(&k32_console_out_mode, ~(DWORD)K32_ENABLE_WRAP_AT_EOL_OUTPUT,
+                           __ATOMIC_RELAXED);
+}
 
 UINT WINAPI GetConsoleCP(void) { return k32_console_cp; }
 THK_EXPORT(kernel32, GetConsoleCP, 0);
