@@ -41,20 +41,13 @@
     .type msvcrt_getc_raw, @function
 msvcrt_getc_raw:
     .cfi_startproc
-    /* one of ours: a standard stream, or a pool entry handed out at least once */
-    lea crt_iob(%rip), %rax
-    mov %rcx, %rdx
-    sub %rax, %rdx
-    je 2f
-    cmp $CRT_FILE_SIZE, %rdx
-    je 2f
-    cmp $2 * CRT_FILE_SIZE, %rdx
-    je 2f
+    /* one of ours: a pool entry handed out at least once (fopen's streams, checked first), or
+     * a standard stream */
     lea crt_pool(%rip), %rax
     mov %rcx, %rdx
     sub %rax, %rdx
     cmp $CRT_POOL_BYTES, %rdx
-    jae 9f                       /* below the pool too: the subtraction wrapped */
+    jae 3f                       /* below the pool too: the subtraction wrapped */
     test $CRT_FILEX_SIZE - 1, %dl
     jnz 9f
     shr $CRT_FILEX_SHIFT, %rdx
@@ -78,6 +71,15 @@ msvcrt_getc_raw:
     movb $0, rt_single+RT_SINGLE_BUSY(%rip)
     mov %r8d, %eax
     ret
+3:  lea crt_iob(%rip), %rax
+    mov %rcx, %rdx
+    sub %rax, %rdx
+    je 2b
+    cmp $CRT_FILE_SIZE, %rdx
+    je 2b
+    cmp $2 * CRT_FILE_SIZE, %rdx
+    je 2b
+    jmp 9f
 8:  movb $0, rt_single+RT_SINGLE_BUSY(%rip)
 9:  lea msvcrt_fgetc(%rip), %rax /* the export's ordinary crossing (rcx is still the FILE*) */
     jmp thk_f2n_regs
