@@ -7,7 +7,6 @@
  * Return values follow msvcrt: strcmp/strncmp/memcmp/wcscmp give -1, 0 or 1; the
  * case-insensitive comparisons and wcsncmp give the difference of the first differing
  * (lower-cased) characters. Bad pointers fault as they do on Windows. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/msvcrt/msvcrt_lib.h"
@@ -17,61 +16,10 @@
 static int crt_sign(int v) { return (v > 0) - (v < 0); }
 
 /* ---- memory ---- */
-/* memcpy/memmove: up to 64 bytes are moved here, every load before the first store (so an
- * overlap in either direction is harmless), with no call, so the export pays no ms_abi -> SysV
- * spill of xmm6-15 for the short copies programs make most (Lua copies every string it makes);
- * longer ones go to glibc's memmove. Only xmm0-3, volatile in both ABIs, are used. */
-typedef char crt_v16 __attribute__((vector_size(16), aligned(1), may_alias));
-typedef uint64_t crt_u64 __attribute__((aligned(1), may_alias));
-typedef uint32_t crt_u32 __attribute__((aligned(1), may_alias));
-typedef uint16_t crt_u16 __attribute__((aligned(1), may_alias));
-
-static __attribute__((ms_abi, noinline)) void *crt_move_long(void *d, const void *s, size_t n)
-{
-    return memmove(d, s, n);
-}
-
-static void *WINAPI msvcrt_memmove(void *d, const void *s, size_t n)
-{
-    char *dp = d;
-    const char *sp = s;
-    if (n <= 16) {
-        if (n >= 8) {
-            uint64_t a = *(const crt_u64 *)sp, b = *(const crt_u64 *)(sp + n - 8);
-            *(crt_u64 *)dp = a;
-            *(crt_u64 *)(dp + n - 8) = b;
-        } else if (n >= 4) {
-            uint32_t a = *(const crt_u32 *)sp, b = *(const crt_u32 *)(sp + n - 4);
-            *(crt_u32 *)dp = a;
-            *(crt_u32 *)(dp + n - 4) = b;
-        } else if (n >= 2) {
-            uint16_t a = *(const crt_u16 *)sp, b = *(const crt_u16 *)(sp + n - 2);
-            *(crt_u16 *)dp = a;
-            *(crt_u16 *)(dp + n - 2) = b;
-        } else if (n) {
-            dp[0] = sp[0];
-        }
-        return d;
-    }
-    if (n <= 32) {
-        crt_v16 a = *(const crt_v16 *)sp, b = *(const crt_v16 *)(sp + n - 16);
-        *(crt_v16 *)dp = a;
-        *(crt_v16 *)(dp + n - 16) = b;
-        return d;
-    }
-    if (n <= 64) {
-        crt_v16 a = *(const crt_v16 *)sp, b = *(const crt_v16 *)(sp + 16);
-        crt_v16 c = *(const crt_v16 *)(sp + n - 32), e = *(const crt_v16 *)(sp + n - 16);
-        *(crt_v16 *)dp = a;
-        *(crt_v16 *)(dp + 16) = b;
-        *(crt_v16 *)(dp + n - 32) = c;
-        *(crt_v16 *)(dp + n - 16) = e;
-        return d;
-    }
-    return crt_move_long(d, s, n);
-}
-THK_EXPORT_AS(msvcrt, memcpy, msvcrt_memmove, 3); /* msvcrt's memcpy tolerates overlap */
-THK_EXPORT_AS(vcruntime140, memcpy, msvcrt_memmove, 3);
+static void *WINAPI msvcrt_memcpy(void *d, const void *s, size_t n) { return memmove(d, s, n); }
+THK_EXPORT_AS(msvcrt, memcpy, msvcrt_memcpy, 3); /* msvcrt's memcpy tolerates overlap */
+THK_EXPORT_AS(vcruntime140, memcpy, msvcrt_memcpy, 3);
+static void *WINAPI msvcrt_memmove(void *d, const void *s, size_t n) { return memmove(d, s, n); }
 THK_EXPORT_AS(msvcrt, memmove, msvcrt_memmove, 3);
 THK_EXPORT_AS(vcruntime140, memmove, msvcrt_memmove, 3);
 static void *WINAPI msvcrt_memset(void *d, int c, size_t n) { return memset(d, c, n); }
