@@ -22,14 +22,22 @@
  * every change of the socket's state (ntemu/async.c's readiness queue, no thread and no timer);
  * several sockets or a timeout make it a polled request (tried every millisecond while it
  * waits). Cancelled by CancelIoEx on the handle it was issued on, or when that handle closes.
- * Exclusive polls do not cancel the earlier ones; LOCAL_CLOSE is reported for the first socket
- * only. Checked against Wine's tests of the device (dlls/ntdll/tests/afd.c, which pass on
- * Windows). Socket handles themselves are ws2_32's; this file reads their fds only. */
+ * LOCAL_CLOSE is reported for any socket of the poll whose last handle closes (the poll holds
+ * no reference on its sockets: a socket's going is seen by nt_afd_socket_gone).
+ * Exclusive polls, as Windows orders them (Wine's dlls/ws2_32/tests/afd.c, test_poll_exclusive,
+ * which passes on Windows): each socket has at most one "main" poll, the first poll naming it
+ * while it has none; a main poll stays main until it ends. An exclusive poll naming a socket
+ * whose main poll is exclusive too ends that main poll (STATUS_SUCCESS, no socket) and becomes
+ * the socket's main poll; a non-exclusive main poll is never ended that way, and polls queued
+ * meanwhile are not looked at again when the main one ends. Checked against Wine's tests of
+ * the device (which pass on Windows). Socket handles themselves are ws2_32's; this file reads
+ * their fds only. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -70,19 +78,29 @@ _Static_assert(sizeof(afd_poll_socket) == 0x10, "AFD_POLL_HANDLE_INFO");
 _Static_assert(sizeof(afd_poll_header) == 0x10, "AFD_POLL_INFO header");
 
 typedef struct {
-    nt_file *file;   /* referenced, except the first (the file the request is queued on) */
+    nt_file *file;   /* not referenced; NULL once the socket's last handle has closed */
     uint64_t handle; /* as the program gave it */
     uint32_t events;
+    bool main;       /* this poll is the socket's main poll (see the top) */
 } afd_poll_item;
-typedef struct {
+typedef struct afd_poll_req {
+    struct afd_poll_req *next, **pprev; /* afd_live */
     afd_poll_header hdr;   /* the input's, echoed in the output */
     uint8_t *out;          /* the program's output buffer */
     int64_t deadline;      /* CLOCK_MONOTONIC ns; INT64_MAX: none */
     bool immediate;        /* timeout 0 */
     bool tried;            /* the first attempt (at submission) never times out */
+    bool ended;            /* a later exclusive poll ended it (atomic) */
+    nt_file *first;        /* the file it is queued on (items[0].file as given) */
     uint32_t count;
     afd_poll_item items[];
 } afd_poll_req;
+
+/* Every poll between its submission and its end, for the main polls and the sockets' going.
+ * The lock is taken after a file's async lock (an attempt), never before one; under it an
+ * item's non-NULL file is alive (nt_afd_socket_gone clears it before the fd closes). */
+static pthread_mutex_t afd_lock = PTHREAD_MUTEX_INITIALIZER;
+static afd_poll_req *afd_live;
 
 static WCHAR afd_upper(WCHAR c) { return c >= 'a' && c <= 'z' ? (WCHAR)(c - 32) : c; }
 
@@ -223,7 +241,7 @@ static bool afd_answer(afd_poll_req *q, const afd_poll_socket *s, uint32_t n)
 }
 
 /* Under the first socket's async lock (ntemu/async.c): fd is its fd, -1 when its last handle
- * has been closed. */
+ * has been closed. The other sockets are read under afd_lock (their files may go meanwhile). */
 static bool afd_attempt(int fd, void *arg, NTSTATUS *status, ULONG_PTR *info)
 {
     afd_poll_req *q = arg;
@@ -234,19 +252,28 @@ static bool afd_attempt(int fd, void *arg, NTSTATUS *status, ULONG_PTR *info)
         return true;
     }
     uint32_t n = 0;
-    for (uint32_t i = 0; i < q->count; i++) {
+    bool ended = __atomic_load_n(&q->ended, __ATOMIC_ACQUIRE);
+    if (q->count > 1)
+        pthread_mutex_lock(&afd_lock);
+    for (uint32_t i = 0; i < q->count && !ended; i++) {
         afd_poll_item *it = &q->items[i];
-        NTSTATUS sst;
-        uint32_t ev = afd_events(it->file, i == 0 ? fd : it->file->fd, &sst);
+        NTSTATUS sst = STATUS_SUCCESS;
+        uint32_t ev;
+        if (i == 0 || it->file == q->first)
+            ev = afd_events(q->first, fd, &sst);
+        else
+            ev = it->file ? afd_events(it->file, it->file->fd, &sst) : AFD_POLL_LOCAL_CLOSE;
         ev &= it->events | AFD_POLL_LOCAL_CLOSE;
         if (ev)
             s[n++] = (afd_poll_socket){.socket = it->handle, .events = ev, .status = sst};
     }
+    if (q->count > 1)
+        pthread_mutex_unlock(&afd_lock);
     bool first = !q->tried;
     q->tried = true;
-    bool done = n || q->immediate || (!first && nt_mono_now() >= q->deadline);
+    bool done = n || ended || q->immediate || (!first && nt_mono_now() >= q->deadline);
     if (done) {
-        *status = n || q->immediate ? STATUS_SUCCESS : STATUS_TIMEOUT;
+        *status = n || ended || q->immediate ? STATUS_SUCCESS : STATUS_TIMEOUT;
         *info = sizeof(afd_poll_header) + n * sizeof(afd_poll_socket);
         if (!afd_answer(q, s, n)) {
             *status = STATUS_ACCESS_VIOLATION;
@@ -261,9 +288,76 @@ static bool afd_attempt(int fd, void *arg, NTSTATUS *status, ULONG_PTR *info)
 static void afd_free(void *arg)
 {
     afd_poll_req *q = arg;
-    for (uint32_t i = 1; i < q->count; i++)
-        nt_object_release(&q->items[i].file->hdr);
+    pthread_mutex_lock(&afd_lock);
+    if (q->pprev) {
+        *q->pprev = q->next;
+        if (q->next)
+            q->next->pprev = q->pprev;
+    }
+    pthread_mutex_unlock(&afd_lock);
     free(q);
+}
+
+void nt_afd_socket_gone(nt_file *f)
+{
+    pthread_mutex_lock(&afd_lock);
+    for (afd_poll_req *q = afd_live; q; q = q->next)
+        for (uint32_t i = 0; i < q->count; i++)
+            if (q->items[i].file == f) {
+                q->items[i].file = NULL;
+                q->items[i].main = false;
+            }
+    pthread_mutex_unlock(&afd_lock);
+}
+
+/* Under afd_lock: the main poll of socket f, NULL when it has none. */
+static afd_poll_req *afd_main_of(nt_file *f, afd_poll_req *except)
+{
+    for (afd_poll_req *q = afd_live; q; q = q->next)
+        for (uint32_t i = 0; q != except && i < q->count; i++)
+            if (q->items[i].main && q->items[i].file == f)
+                return q;
+    return NULL;
+}
+
+/* Lists the new poll `q` and settles the main polls of its sockets (see the top). The polls it
+ * ends are to be retried by the caller with no lock held: their files, each with a reference,
+ * go to `ended` (room for q->count: one per socket at most); a poll whose file is being
+ * destroyed is left to that (it ends anyway). Returns their number. */
+static uint32_t afd_register(afd_poll_req *q, nt_file **ended)
+{
+    uint32_t n = 0;
+    pthread_mutex_lock(&afd_lock);
+    for (uint32_t i = 0; i < q->count; i++) {
+        nt_file *f = q->items[i].file;
+        afd_poll_req *m = afd_main_of(f, q);
+        if (m && (m->hdr.exclusive & 0xff) && (q->hdr.exclusive & 0xff)) {
+            __atomic_store_n(&m->ended, true, __ATOMIC_RELEASE);
+            for (uint32_t j = 0; j < m->count; j++)
+                m->items[j].main = false;
+            /* a reference on its file unless that file is already going (refcount 0) */
+            int rc = __atomic_load_n(&m->first->hdr.refcount, __ATOMIC_ACQUIRE);
+            while (rc > 0 && !__atomic_compare_exchange_n(&m->first->hdr.refcount, &rc, rc + 1,
+                                                          false, __ATOMIC_ACQ_REL,
+                                                          __ATOMIC_ACQUIRE)) {
+            }
+            if (rc > 0)
+                ended[n++] = m->first;
+            m = NULL;
+        }
+        bool taken = false; /* the same socket twice in one poll: one main item */
+        for (uint32_t j = 0; j < i; j++)
+            taken |= q->items[j].main && q->items[j].file == f;
+        if (!m && !taken)
+            q->items[i].main = true;
+    }
+    q->next = afd_live;
+    q->pprev = &afd_live;
+    if (afd_live)
+        afd_live->pprev = &q->next;
+    afd_live = q;
+    pthread_mutex_unlock(&afd_lock);
+    return n;
 }
 
 /* Monotonic deadline of a poll's timeout (see the top); INT64_MAX none. */
@@ -295,8 +389,9 @@ NTSTATUS nt_afd_poll(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STAT
         return STATUS_INVALID_PARAMETER;
     afd_poll_req *q = calloc(1, sizeof *q + h.count * sizeof(afd_poll_item));
     afd_poll_socket *s = malloc(h.count * sizeof *s);
+    nt_file **refs = malloc(h.count * sizeof *refs); /* the sockets' files, referenced */
     NTSTATUS st = STATUS_NO_MEMORY;
-    if (!q || !s)
+    if (!q || !s || !refs)
         goto free_req;
     st = STATUS_ACCESS_VIOLATION;
     if (nt_copy_from_user(s, (uint8_t *)in + sizeof h, h.count * sizeof *s) != 0)
@@ -310,14 +405,15 @@ NTSTATUS nt_afd_poll(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STAT
         }
         if (st != STATUS_SUCCESS)
             goto release_items;
-        q->items[i] = (afd_poll_item){sf, s[i].socket, s[i].events};
+        q->items[i] = (afd_poll_item){sf, s[i].socket, s[i].events, false};
+        refs[i] = sf;
         q->count = i + 1;
     }
     q->hdr = h;
     q->out = out;
     q->immediate = h.timeout == 0;
     q->deadline = afd_deadline(h.timeout);
-    nt_file *first = q->items[0].file;
+    q->first = q->items[0].file;
     nt_async_io aio = {.attempt = afd_attempt, .finish = afd_free, .arg = q};
     if (h.count == 1 && q->deadline == INT64_MAX)
         aio.any_edge = true;
@@ -326,17 +422,29 @@ NTSTATUS nt_afd_poll(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STAT
     const uint32_t sync = FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT;
     nt_async_notify n = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx,
                          .wait = (f->options & sync) != 0,
-                         .port_file = f != first ? f : NULL};
-    /* the first socket's reference: the request is queued on it and ends when it goes */
+                         .port_file = f != q->first ? f : NULL};
+    /* ends earlier exclusive polls (before this one can complete and go) */
+    nt_file **ended = (nt_file **)s; /* room for h.count pointers */
+    uint32_t n_ended = afd_register(q, ended);
+    for (uint32_t i = 0; i < n_ended; i++) {
+        nt_async_retry(ended[i]);
+        nt_object_release(&ended[i]->hdr);
+    }
     free(s);
-    st = nt_async_submit(first, &aio, &n, NULL); /* frees q (finish) in every case */
-    nt_object_release(&first->hdr);
+    /* The request holds no reference on its sockets (the first's queue holds it; the others'
+     * going is seen by nt_afd_socket_gone): the ones taken above go once it is queued. */
+    uint32_t n_refs = q->count;
+    st = nt_async_submit(q->first, &aio, &n, NULL); /* frees q (finish) in every case */
+    for (uint32_t i = 0; i < n_refs; i++)
+        nt_object_release(&refs[i]->hdr);
+    free(refs);
     return st;
 release_items:
     for (uint32_t i = 0; i < q->count; i++)
-        nt_object_release(&q->items[i].file->hdr);
+        nt_object_release(&refs[i]->hdr);
 free_req:
     free(q);
     free(s);
+    free(refs);
     return st;
 }

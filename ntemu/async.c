@@ -673,7 +673,10 @@ static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid,
 }
 
 /* Ends f's requests whose status block is `iosb` (NULL: all) issued by thread `tid` (0: any
- * thread) with `status` (STATUS_CANCELLED: cancelled); the number ended. */
+ * thread) with `status` (STATUS_CANCELLED: cancelled); the number ended. Issued on f: those in
+ * its queues but the ones another file issued (an AFD poll of f issued on the helper device or
+ * on another socket: CancelIo of f leaves them, as Windows does), and those it issued that wait
+ * in another file's queues (aliases). */
 static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
 {
     nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
@@ -686,7 +689,8 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
         nt_async_req **pp = &af->head[q], *prev = NULL;
         while (*pp) {
             nt_async_req *r = *pp;
-            if ((iosb && (const void *)r->iosb != iosb) || (tid && r->tid != tid)) {
+            /* a request issued on another file (alias) is that file's to cancel */
+            if ((iosb && (const void *)r->iosb != iosb) || (tid && r->tid != tid) || r->alias) {
                 prev = r;
                 pp = &r->next;
                 continue;
@@ -736,6 +740,21 @@ bool nt_async_poll_fd(nt_file *f, int fd)
     }
     pthread_mutex_unlock(&af->lock);
     return ok;
+}
+
+void nt_async_retry(nt_file *f)
+{
+    nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
+    if (!af)
+        return;
+    nt_async_req *done = NULL, **tail = &done;
+    pthread_mutex_lock(&af->lock);
+    if (!af->closed) {
+        async_run_polled(af, 2, &tail);
+        async_run_polled(af, 3, &tail);
+    }
+    pthread_mutex_unlock(&af->lock);
+    async_complete_list(af, done);
 }
 
 NTSTATUS NTAPI NtCancelIoFile(HANDLE h, IO_STATUS_BLOCK *io)

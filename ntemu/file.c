@@ -176,6 +176,8 @@ static void file_destroy(nt_object *obj)
     nt_file *f = &fx->f;
     nt_pipe_end_detach(fx->pipe); /* no client connects it any more (pipe.c) */
     nt_dirwatch_cleanup(fx); /* pending change notifications end (STATUS_NOTIFY_CLEANUP) */
+    if (f->is_socket)
+        nt_afd_socket_gone(f); /* the polls naming it see LOCAL_CLOSE (afd.c) */
     nt_async_file_close(fx); /* pending overlapped requests end cancelled */
     nt_dirwatch_free(fx);
     if (f->sock_events_free)

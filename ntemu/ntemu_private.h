@@ -514,6 +514,9 @@ bool nt_afd_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, uin
                         HANDLE *out, NTSTATUS *st);
 NTSTATUS nt_afd_poll(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STATUS_BLOCK *io,
                      void *in, uint32_t in_len, void *out, uint32_t out_len);
+/* A socket's file object is going (its last handle closed): the polls that name it report
+ * LOCAL_CLOSE for it. Called by the file's destroy before its requests end. */
+void nt_afd_socket_gone(nt_file *f);
 /* Named pipe ends (pipe.c): freed with their file object; I/O for NtReadFile/NtWriteFile.
  * nt_pipe_read returns STATUS_MORE_PROCESSING_REQUIRED for a plain read of the fd. */
 typedef struct nt_pipe_end nt_pipe_end;
@@ -562,6 +565,9 @@ void nt_async_end_all(nt_file *f, NTSTATUS status);
  * f's own descriptor, and their attempts are given it: a directory's change notifications wait
  * on its inotify descriptor. False when the epoll set refuses it (or f has one already). */
 bool nt_async_poll_fd(nt_file *f, int fd);
+/* Tries f's polled and readiness requests once more now (a request whose answer changed for a
+ * reason its fd does not show: an AFD poll ended by a later exclusive one). */
+void nt_async_retry(nt_file *f);
 NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t len);
 
 /* Reads OBJECT_ATTRIBUTES from foreign memory and resolves its name (RootDirectory-relative or

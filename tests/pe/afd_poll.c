@@ -8,9 +8,13 @@
  * shutdown (DISCONNECT); a poll cancelled with CancelIoEx (STATUS_CANCELLED through the port);
  * a socket closed while polled (LOCAL_CLOSE, reported though not asked for); a refused
  * connection (CONNECT_FAIL with STATUS_CONNECTION_REFUSED, and SO_ERROR still
- * WSAECONNREFUSED afterwards); two sockets in one poll (only the ready one listed). Windows'
- * answers as Wine's tests of the device (dlls/ntdll/tests/afd.c) check them on Windows; Wine
- * 8.0 prints the same lines but for the refused connection, where it adds RECEIVE (101).
+ * WSAECONNREFUSED afterwards); two sockets in one poll (only the ready one listed), the second
+ * of them closed while polled (LOCAL_CLOSE for it alone); exclusive polls (a later exclusive
+ * poll ends the socket's main poll when that is exclusive too, never a non-exclusive one, not
+ * a poll queued while another was main, on another socket no, on an overlapping set yes, from
+ * another thread yes). Windows' answers as Wine's tests of the device
+ * (dlls/ws2_32/tests/afd.c) check them on Windows; Wine 8.0 prints the same lines but for the
+ * refused connection, where it adds RECEIVE (101).
  * postgrestools (async-io's reactor) stopped with "failed to initialize \Device\Afd" before. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -46,6 +50,9 @@ NTSTATUS NTAPI NtCancelIoFileEx(HANDLE, IO_STATUS_BLOCK *, IO_STATUS_BLOCK *);
 NTSTATUS NTAPI NtQuerySystemTime(LARGE_INTEGER *);
 
 static HANDLE afd, port, event;
+static HANDLE ev[4];
+static IO_STATUS_BLOCK xio[4];
+static poll_info xout[4];
 static struct sockaddr_in listen_addr;
 
 static NTSTATUS poll_on(HANDLE h, HANDLE ev, void *ctx, IO_STATUS_BLOCK *io, poll_info *in,
@@ -101,6 +108,116 @@ static void wait_port(const char *what, poll_info *out, SOCKET s0, SOCKET s1, vo
         show("", 0, io, out, s0, s1);
     else
         printf("\n");
+}
+
+/* exclusive polls: poll number i on socket(s), issued on handle h with event ev[i] */
+static NTSTATUS xpoll(int i, HANDLE h, BOOL exclusive, SOCKET s0, SOCKET s1)
+{
+    poll_info in;
+    memset(&in, 0, sizeof in);
+    in.timeout.QuadPart = INT64_MAX;
+    in.exclusive = exclusive;
+    in.sockets[0].socket = (HANDLE)s0;
+    in.sockets[0].events = ALL_EVENTS;
+    in.sockets[1].socket = (HANDLE)s1;
+    in.sockets[1].events = ALL_EVENTS;
+    return poll_on(h, ev[i], NULL, &xio[i], &in, s1 ? 2 : 1, &xout[i]);
+}
+
+/* which of polls 0..n-1 have ended (an ended one shows its answer) */
+static void xshow(const char *what, int n)
+{
+    printf("%s:", what);
+    for (int i = 0; i < n; i++) {
+        DWORD w = WaitForSingleObject(ev[i], 100);
+        if (w == WAIT_TIMEOUT)
+            printf(" %d pending", i);
+        else if (xio[i].Status == (NTSTATUS)0xC0000120)
+            printf(" %d cancelled", i);
+        else
+            printf(" %d ended (status %08lx info %lu count %lu)", i, (unsigned long)xio[i].Status,
+                   (unsigned long)xio[i].Information, (unsigned long)xout[i].count);
+    }
+    printf("\n");
+}
+
+typedef struct {
+    SOCKET ctl;
+} thread_arg;
+
+static DWORD WINAPI xthread(void *p)
+{
+    thread_arg *a = p;
+    NTSTATUS st = xpoll(1, (HANDLE)a->ctl, TRUE, a->ctl, 0);
+    DWORD w = WaitForSingleObject(ev[1], 100);
+    printf("  the other thread's exclusive poll: %08lx, %s\n", (unsigned long)st,
+           w == WAIT_TIMEOUT ? "pending" : "ended");
+    return 0;
+}
+
+static void exclusive_polls(void)
+{
+    SOCKET ctl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), socks[2];
+    for (int i = 0; i < 2; i++)
+        socks[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    for (int i = 0; i < 4; i++)
+        ev[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE h = (HANDLE)ctl;
+
+    xpoll(0, h, TRUE, socks[0], 0);
+    xshow("exclusive alone", 1);
+    CancelIo(h);
+    xshow("  cancelled", 1);
+
+    xpoll(0, h, FALSE, socks[0], 0);
+    xpoll(1, h, FALSE, socks[0], 0);
+    xshow("two non-exclusive", 2);
+    CancelIo(h);
+
+    xpoll(0, h, TRUE, socks[0], 0);
+    xpoll(1, h, TRUE, socks[0], 0);
+    xshow("exclusive then exclusive", 2);
+    CancelIo(h);
+
+    xpoll(0, h, FALSE, socks[0], 0);
+    xpoll(1, h, TRUE, socks[0], 0);
+    xpoll(2, h, TRUE, socks[0], 0);
+    xshow("non-exclusive then two exclusive", 3);
+    CancelIo(h);
+
+    /* poll 0 is main until cancelled; poll 1 queued meanwhile stays pending, poll 2 then
+     * becomes main, and poll 3 ends it */
+    xpoll(0, (HANDLE)socks[0], FALSE, socks[0], 0);
+    xpoll(1, h, TRUE, socks[0], 0);
+    CancelIo((HANDLE)socks[0]);
+    xpoll(2, h, TRUE, socks[0], 0);
+    xpoll(3, h, TRUE, socks[0], 0);
+    xshow("main cancelled, then three exclusive", 4);
+    CancelIo(h);
+
+    xpoll(0, h, TRUE, socks[0], 0);
+    xpoll(1, h, TRUE, socks[1], 0);
+    xshow("exclusive on different sockets", 2);
+    CancelIo(h);
+
+    xpoll(0, h, TRUE, ctl, socks[0]);
+    xpoll(1, h, TRUE, ctl, socks[1]);
+    xshow("exclusive on overlapping sets", 2);
+    CancelIo(h);
+
+    xpoll(0, h, TRUE, ctl, 0);
+    thread_arg a = {ctl};
+    HANDLE t = CreateThread(NULL, 0, xthread, &a, 0, NULL);
+    WaitForSingleObject(t, INFINITE);
+    CloseHandle(t);
+    xshow("exclusive, then one from another thread", 1);
+    CancelIo(h);
+
+    closesocket(ctl);
+    for (int i = 0; i < 2; i++)
+        closesocket(socks[i]);
+    for (int i = 0; i < 4; i++)
+        CloseHandle(ev[i]);
 }
 
 int main(void)
@@ -272,6 +389,22 @@ int main(void)
     show("two sockets", st == STATUS_PENDING ? 0 : st, &io, &out, client, server);
     closesocket(client);
     closesocket(server);
+
+    /* the second of two sockets closed while polled */
+    make_pair(listener, &client, &server);
+    in.sockets[0].socket = (HANDLE)client;
+    in.sockets[0].events = POLL_RECEIVE;
+    in.sockets[1].socket = (HANDLE)server;
+    in.sockets[1].events = POLL_RECEIVE;
+    st = poll_on(afd, event, NULL, &io, &in, 2, &out);
+    printf("two sockets, nothing ready: %08lx\n", (unsigned long)st);
+    closesocket(server);
+    w = WaitForSingleObject(event, 5000);
+    printf("second closed: wait %lu\n", w);
+    show("  then", 0, &io, &out, client, server);
+    closesocket(client);
+
+    exclusive_polls();
     closesocket(listener);
     CloseHandle(afd);
     CloseHandle(port);
