@@ -28,13 +28,12 @@ THK_EXPORT(kernel32, SetConsoleTitleW, 1);
 
 BOOL WINAPI SetConsoleTitleA(const char *title)
 {
-    bool ok;
-    WCHAR *w = k32_a_to_w(title, &ok);
-    if (!w) {
-        thk_set_last_error(ok ? ERROR_INVALID_PARAMETER : ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *w;
+    if (!title) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    BOOL r = SetConsoleTitleW(w);
+    BOOL r = k32_arg_w(title, &w) ? SetConsoleTitleW(w) : FALSE;
     free(w);
     return r;
 }

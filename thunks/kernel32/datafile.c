@@ -71,11 +71,9 @@ static bool df_is_pe(const uint8_t *v, uint64_t size)
 
 HMODULE k32_load_datafile(const char *utf8_name, DWORD flags)
 {
-    WCHAR *name = nt_utf8_to_utf16(utf8_name, strlen(utf8_name), NULL);
-    if (!name) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *name;
+    if (!k32_arg_w(utf8_name, &name))
         return NULL;
-    }
     WCHAR *found = df_find(name);
     DWORD share = (flags & DF_AS_DATAFILE_EXCLUSIVE) ? 1u /* FILE_SHARE_READ */
                                                      : 5u /* FILE_SHARE_READ | FILE_SHARE_DELETE */;

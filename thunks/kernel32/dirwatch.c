@@ -105,13 +105,9 @@ THK_EXPORT(kernel32, FindFirstChangeNotificationW, 3);
 
 HANDLE WINAPI FindFirstChangeNotificationA(const char *path, BOOL subtree, DWORD filter)
 {
-    bool ok;
-    WCHAR *w = k32_a_to_w(path, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return INVALID_HANDLE_VALUE;
-    }
-    HANDLE h = FindFirstChangeNotificationW(w, subtree, filter);
+    WCHAR *w;
+    HANDLE h = k32_arg_w(path, &w) ? FindFirstChangeNotificationW(w, subtree, filter)
+                                   : INVALID_HANDLE_VALUE;
     free(w);
     return h;
 }

@@ -52,13 +52,8 @@ THK_EXPORT(kernel32, SetDllDirectoryW, 1);
 
 BOOL WINAPI SetDllDirectoryA(const char *dir)
 {
-    bool ok = true;
-    WCHAR *w = k32_a_to_w(dir, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return FALSE;
-    }
-    BOOL r = SetDllDirectoryW(w);
+    WCHAR *w;
+    BOOL r = k32_arg_w(dir, &w) ? SetDllDirectoryW(w) : FALSE;
     free(w);
     return r;
 }

@@ -139,29 +139,6 @@ static LARGE_INTEGER k32_li_from_ft(const FILETIME *ft)
     return li;
 }
 
-/* Converts an ANSI (UTF-8) argument; false with ERROR_NOT_ENOUGH_MEMORY set. */
-static bool k32_arg_w(const char *a, WCHAR **w)
-{
-    bool ok;
-    *w = k32_a_to_w(a, &ok);
-    if (!ok)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    return ok;
-}
-
-/* Converts two ANSI arguments; false (nothing left allocated) as k32_arg_w. */
-static bool k32_args_w(const char *a, WCHAR **wa, const char *b, WCHAR **wb)
-{
-    *wb = NULL;
-    if (!k32_arg_w(a, wa))
-        return false;
-    if (k32_arg_w(b, wb))
-        return true;
-    free(*wa);
-    *wa = NULL;
-    return false;
-}
-
 /* NtOpenFile on a Win32 path. */
 static NTSTATUS k32_open(const WCHAR *path, uint32_t access, uint32_t sharing, uint32_t options,
                          HANDLE *h, bool *bad_path)
@@ -278,9 +255,9 @@ HANDLE WINAPI CreateFileA(const char *name, DWORD access, DWORD sharing, void *s
                           DWORD disposition, DWORD flags, HANDLE template_file)
 {
     WCHAR *w;
-    if (!k32_arg_w(name, &w))
-        return INVALID_HANDLE_VALUE;
-    HANDLE h = CreateFileW(w, access, sharing, sa, disposition, flags, template_file);
+    HANDLE h = k32_arg_w(name, &w)
+                   ? CreateFileW(w, access, sharing, sa, disposition, flags, template_file)
+                   : INVALID_HANDLE_VALUE;
     free(w);
     return h;
 }
@@ -537,9 +514,7 @@ THK_EXPORT(kernel32, DeleteFileW, 1);
 BOOL WINAPI DeleteFileA(const char *path)
 {
     WCHAR *w;
-    if (!k32_arg_w(path, &w))
-        return FALSE;
-    BOOL r = DeleteFileW(w);
+    BOOL r = k32_arg_w(path, &w) ? DeleteFileW(w) : FALSE;
     free(w);
     return r;
 }
@@ -551,9 +526,7 @@ THK_EXPORT(kernel32, RemoveDirectoryW, 1);
 BOOL WINAPI RemoveDirectoryA(const char *path)
 {
     WCHAR *w;
-    if (!k32_arg_w(path, &w))
-        return FALSE;
-    BOOL r = RemoveDirectoryW(w);
+    BOOL r = k32_arg_w(path, &w) ? RemoveDirectoryW(w) : FALSE;
     free(w);
     return r;
 }
@@ -616,9 +589,7 @@ THK_EXPORT(kernel32, MoveFileExW, 3);
 BOOL WINAPI MoveFileExA(const char *src, const char *dst, DWORD flags)
 {
     WCHAR *ws, *wd;
-    if (!k32_args_w(src, &ws, dst, &wd))
-        return FALSE;
-    BOOL r = MoveFileExW(ws, wd, flags);
+    BOOL r = k32_args_w(src, &ws, dst, &wd, NULL, NULL) ? MoveFileExW(ws, wd, flags) : FALSE;
     free(ws);
     free(wd);
     return r;
@@ -721,9 +692,7 @@ THK_EXPORT(kernel32, CopyFileW, 3);
 BOOL WINAPI CopyFileA(const char *src, const char *dst, BOOL fail_if_exists)
 {
     WCHAR *ws, *wd;
-    if (!k32_args_w(src, &ws, dst, &wd))
-        return FALSE;
-    BOOL r = CopyFileW(ws, wd, fail_if_exists);
+    BOOL r = k32_args_w(src, &ws, dst, &wd, NULL, NULL) ? CopyFileW(ws, wd, fail_if_exists) : FALSE;
     free(ws);
     free(wd);
     return r;
@@ -755,9 +724,7 @@ THK_EXPORT(kernel32, GetFileAttributesW, 1);
 DWORD WINAPI GetFileAttributesA(const char *path)
 {
     WCHAR *w;
-    if (!k32_arg_w(path, &w))
-        return INVALID_FILE_ATTRIBUTES;
-    DWORD r = GetFileAttributesW(w);
+    DWORD r = k32_arg_w(path, &w) ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
     free(w);
     return r;
 }
@@ -808,9 +775,7 @@ THK_EXPORT(kernel32, GetFileAttributesExW, 3);
 BOOL WINAPI GetFileAttributesExA(const char *path, int level, WIN32_FILE_ATTRIBUTE_DATA *data)
 {
     WCHAR *w;
-    if (!k32_arg_w(path, &w))
-        return FALSE;
-    BOOL r = GetFileAttributesExW(w, level, data);
+    BOOL r = k32_arg_w(path, &w) ? GetFileAttributesExW(w, level, data) : FALSE;
     free(w);
     return r;
 }
@@ -839,9 +804,7 @@ THK_EXPORT(kernel32, SetFileAttributesW, 2);
 BOOL WINAPI SetFileAttributesA(const char *path, DWORD attrs)
 {
     WCHAR *w;
-    if (!k32_arg_w(path, &w))
-        return FALSE;
-    BOOL r = SetFileAttributesW(w, attrs);
+    BOOL r = k32_arg_w(path, &w) ? SetFileAttributesW(w, attrs) : FALSE;
     free(w);
     return r;
 }
@@ -875,9 +838,7 @@ THK_EXPORT(kernel32, CreateDirectoryW, 2);
 BOOL WINAPI CreateDirectoryA(const char *path, void *sa)
 {
     WCHAR *w;
-    if (!k32_arg_w(path, &w))
-        return FALSE;
-    BOOL r = CreateDirectoryW(w, sa);
+    BOOL r = k32_arg_w(path, &w) ? CreateDirectoryW(w, sa) : FALSE;
     free(w);
     return r;
 }
@@ -1129,9 +1090,8 @@ HANDLE WINAPI FindFirstFileExA(const char *name, int level, WIN32_FIND_DATAA *da
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return INVALID_HANDLE_VALUE;
     }
-    if (!k32_arg_w(name, &w))
-        return INVALID_HANDLE_VALUE;
-    HANDLE h = FindFirstFileExW(w, level, &wd, op, filter, flags);
+    HANDLE h = k32_arg_w(name, &w) ? FindFirstFileExW(w, level, &wd, op, filter, flags)
+                                   : INVALID_HANDLE_VALUE;
     free(w);
     if (h != INVALID_HANDLE_VALUE)
         k32_find_data_to_a(&wd, data);
@@ -1319,9 +1279,8 @@ UINT WINAPI GetTempFileNameA(const char *path, const char *prefix, UINT unique, 
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    if (!k32_args_w(path, &wp, prefix, &wx))
-        return 0;
-    UINT r = GetTempFileNameW(wp, wx, unique, wbuf);
+    UINT r =
+        k32_args_w(path, &wp, prefix, &wx, NULL, NULL) ? GetTempFileNameW(wp, wx, unique, wbuf) : 0;
     free(wp);
     free(wx);
     if (r && !WideCharToMultiByte(CP_UTF8, 0, wbuf, -1, buf, MAX_PATH, NULL, NULL)) {

@@ -73,6 +73,15 @@ _Static_assert(sizeof(OVERLAPPED) == 0x20, "OVERLAPPED");
 /* ---- strings ---- */
 /* UTF-8 (the ANSI code page) -> malloc'd UTF-16; NULL in, NULL out. *ok false on no memory. */
 WCHAR *k32_a_to_w(const char *s, bool *ok);
+/* An A function's string argument converted for its W twin (NULL stays NULL): false, with
+ * ERROR_NOT_ENOUGH_MEMORY set, when there was no memory. The W copy is the caller's to free. */
+bool k32_arg_w(const char *a, WCHAR **w);
+/* Two or three arguments at once (c may be NULL for two): false as k32_arg_w, with nothing
+ * left allocated. */
+bool k32_args_w(const char *a, WCHAR **wa, const char *b, WCHAR **wb, const char *c, WCHAR **wc);
+/* The same for a resource type or name (resource.c): an ID (below 0x10000) stays as it is in *w,
+ * a string becomes UTF-16 in *w and *tmp (to free; NULL for an ID). */
+bool k32_res_arg_w(const char *s, const WCHAR **w, WCHAR **tmp);
 /* UTF-16 -> malloc'd UTF-8, `len` WCHARs (no terminator needed); NULL on no memory. */
 char *k32_w_to_a(const WCHAR *s, size_t len);
 /* Copies `len` WCHARs of `s` plus a terminator into `buf` of `size` WCHARs with the usual Win32

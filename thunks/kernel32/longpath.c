@@ -69,12 +69,9 @@ static DWORD k32_same_path_a(const char *in, char *out, DWORD size)
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
     }
-    bool ok;
-    WCHAR *w = k32_a_to_w(in, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *w;
+    if (!k32_arg_w(in, &w))
         return 0;
-    }
     DWORD r = 0;
     if (k32_path_exists(w)) {
         size_t n = strlen(in);

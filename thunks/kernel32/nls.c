@@ -122,6 +122,28 @@ WCHAR *k32_a_to_w(const char *s, bool *ok)
     return w;
 }
 
+bool k32_arg_w(const char *a, WCHAR **w)
+{
+    bool ok;
+    *w = k32_a_to_w(a, &ok);
+    if (!ok)
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return ok;
+}
+
+bool k32_args_w(const char *a, WCHAR **wa, const char *b, WCHAR **wb, const char *c, WCHAR **wc)
+{
+    *wa = *wb = NULL;
+    if (wc)
+        *wc = NULL;
+    if (k32_arg_w(a, wa) && k32_arg_w(b, wb) && (!wc || k32_arg_w(c, wc)))
+        return true;
+    free(*wa);
+    free(*wb);
+    *wa = *wb = NULL;
+    return false;
+}
+
 char *k32_w_to_a(const WCHAR *s, size_t len)
 {
     return nt_utf16_to_utf8(s, len, NULL);

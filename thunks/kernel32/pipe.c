@@ -112,14 +112,10 @@ HANDLE WINAPI CreateNamedPipeA(const char *path, DWORD open_mode, DWORD pipe_mod
                                DWORD max_instances, DWORD out_size, DWORD in_size,
                                DWORD timeout, K32_SECURITY_ATTRIBUTES *sa)
 {
-    bool ok = true;
-    WCHAR *w = k32_a_to_w(path, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return INVALID_HANDLE_VALUE;
-    }
-    HANDLE h = CreateNamedPipeW(w, open_mode, pipe_mode, max_instances, out_size, in_size,
-                                timeout, sa);
+    WCHAR *w;
+    HANDLE h = k32_arg_w(path, &w) ? CreateNamedPipeW(w, open_mode, pipe_mode, max_instances,
+                                                      out_size, in_size, timeout, sa)
+                                   : INVALID_HANDLE_VALUE;
     free(w);
     return h;
 }
@@ -193,11 +189,8 @@ THK_EXPORT(kernel32, WaitNamedPipeW, 2);
 
 BOOL WINAPI WaitNamedPipeA(const char *path, DWORD timeout)
 {
-    bool ok = true;
-    WCHAR *w = k32_a_to_w(path, &ok);
-    BOOL r = ok ? WaitNamedPipeW(w, timeout) : FALSE;
-    if (!ok)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *w;
+    BOOL r = k32_arg_w(path, &w) ? WaitNamedPipeW(w, timeout) : FALSE;
     free(w);
     return r;
 }
@@ -263,11 +256,9 @@ THK_EXPORT(kernel32, CallNamedPipeW, 7);
 BOOL WINAPI CallNamedPipeA(const char *path, void *in, DWORD in_size, void *out,
                            DWORD out_size, DWORD *read, DWORD timeout)
 {
-    bool ok = true;
-    WCHAR *w = k32_a_to_w(path, &ok);
-    BOOL r = ok ? CallNamedPipeW(w, in, in_size, out, out_size, read, timeout) : FALSE;
-    if (!ok)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *w;
+    BOOL r =
+        k32_arg_w(path, &w) ? CallNamedPipeW(w, in, in_size, out, out_size, read, timeout) : FALSE;
     free(w);
     return r;
 }

@@ -731,11 +731,9 @@ DWORD WINAPI GetEnvironmentVariableA(const char *name, char *buf, DWORD size)
         thk_set_last_error(ERROR_ENVVAR_NOT_FOUND);
         return 0;
     }
-    WCHAR *wname = nt_utf8_to_utf16(name, strlen(name), NULL);
-    if (!wname) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *wname;
+    if (!k32_arg_w(name, &wname))
         return 0;
-    }
     DWORD r = 0;
     thk_held_mutex_lock(&k32_env_lock);
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
@@ -779,13 +777,9 @@ THK_EXPORT(kernel32, SetEnvironmentVariableW, 2);
 
 BOOL WINAPI SetEnvironmentVariableA(const char *name, const char *value)
 {
-    bool ok1, ok2;
-    WCHAR *wn = k32_a_to_w(name, &ok1), *wv = k32_a_to_w(value, &ok2);
-    BOOL r = FALSE;
-    if (!ok1 || !ok2)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    else
-        r = SetEnvironmentVariableW(wn, wv);
+    WCHAR *wn, *wv;
+    BOOL r =
+        k32_args_w(name, &wn, value, &wv, NULL, NULL) ? SetEnvironmentVariableW(wn, wv) : FALSE;
     free(wn);
     free(wv);
     return r;
@@ -2228,13 +2222,8 @@ THK_EXPORT(kernel32, SetCurrentDirectoryW, 1);
 
 BOOL WINAPI SetCurrentDirectoryA(const char *path)
 {
-    bool ok;
-    WCHAR *w = k32_a_to_w(path, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return FALSE;
-    }
-    BOOL r = SetCurrentDirectoryW(w);
+    WCHAR *w;
+    BOOL r = k32_arg_w(path, &w) ? SetCurrentDirectoryW(w) : FALSE;
     free(w);
     return r;
 }
@@ -2257,12 +2246,9 @@ THK_EXPORT(kernel32, GetFullPathNameW, 4);
 
 DWORD WINAPI GetFullPathNameA(const char *path, DWORD size, char *buf, char **file_part)
 {
-    bool ok;
-    WCHAR *w = k32_a_to_w(path, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *w;
+    if (!k32_arg_w(path, &w))
         return 0;
-    }
     ptrdiff_t fp;
     WCHAR *full = k32_full_path(w, &fp);
     free(w);

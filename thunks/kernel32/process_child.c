@@ -637,14 +637,10 @@ static BOOL create_process_a(HANDLE token, const char *app, char *cmdline, BOOL 
                              DWORD flags, void *env, const char *cwd, k32_startupinfo *si,
                              PROCESS_INFORMATION *pi)
 {
-    bool ok1 = true, ok2 = true, ok3 = true;
-    WCHAR *wapp = k32_a_to_w(app, &ok1), *wcmd = k32_a_to_w(cmdline, &ok2),
-          *wcwd = k32_a_to_w(cwd, &ok3);
-    BOOL r = FALSE;
-    if (!ok1 || !ok2 || !ok3)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    else
-        r = k32_create_process(token, wapp, wcmd, inherit, flags, env, wcwd, si, pi);
+    WCHAR *wapp, *wcmd, *wcwd;
+    BOOL r = k32_args_w(app, &wapp, cmdline, &wcmd, cwd, &wcwd)
+                 ? k32_create_process(token, wapp, wcmd, inherit, flags, env, wcwd, si, pi)
+                 : FALSE;
     free(wapp);
     free(wcmd);
     free(wcwd);

@@ -28,26 +28,24 @@ HANDLE WINAPI FindResourceW(HMODULE mod, const WCHAR *name, const WCHAR *type)
 }
 THK_EXPORT(kernel32, FindResourceW, 3);
 
-/* An A name or type: an ID stays as it is, a string becomes UTF-16 (*tmp to free). */
-static const WCHAR *k32_res_name_a(const char *s, WCHAR **tmp, bool *ok)
+bool k32_res_arg_w(const char *s, const WCHAR **w, WCHAR **tmp)
 {
     *tmp = NULL;
-    *ok = true;
+    *w = (const WCHAR *)s;
     if ((uintptr_t)s < 0x10000)
-        return (const WCHAR *)s;
-    *tmp = k32_a_to_w(s, ok);
-    return *tmp;
+        return true;
+    if (!k32_arg_w(s, tmp))
+        return false;
+    *w = *tmp;
+    return true;
 }
 
 HANDLE WINAPI FindResourceExA(HMODULE mod, const char *type, const char *name, uint16_t lang)
 {
-    WCHAR *wt, *wn;
-    bool ok1, ok2;
-    const WCHAR *t = k32_res_name_a(type, &wt, &ok1), *n = k32_res_name_a(name, &wn, &ok2);
+    WCHAR *wt = NULL, *wn = NULL;
+    const WCHAR *t, *n;
     HANDLE r = NULL;
-    if (!ok1 || !ok2)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    else
+    if (k32_res_arg_w(type, &t, &wt) && k32_res_arg_w(name, &n, &wn))
         r = FindResourceExW(mod, t, n, lang);
     free(wt);
     free(wn);
@@ -138,13 +136,15 @@ static BOOL k32_res_enum_run(k32_res_enum *en)
         en->mod = GetModuleHandleW(NULL);
     WCHAR *wt = NULL, *wn = NULL;
     const WCHAR *t = en->type, *n = en->name;
-    bool ok1 = true, ok2 = true;
     if (en->ansi) {
-        t = en->level >= 1 ? k32_res_name_a(en->type, &wt, &ok1) : NULL;
-        n = en->level >= 2 ? k32_res_name_a(en->name, &wn, &ok2) : NULL;
+        t = n = NULL;
+        if ((en->level >= 1 && !k32_res_arg_w(en->type, &t, &wt)) ||
+            (en->level >= 2 && !k32_res_arg_w(en->name, &n, &wn))) {
+            free(wt);
+            return FALSE;
+        }
     }
-    uint32_t err = !ok1 || !ok2 ? ERROR_NOT_ENOUGH_MEMORY
-                                : thk_res_enum(en->mod, en->level, t, n, k32_res_enum_one, en);
+    uint32_t err = thk_res_enum(en->mod, en->level, t, n, k32_res_enum_one, en);
     free(wt);
     free(wn);
     if (en->nomem)

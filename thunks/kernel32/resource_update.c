@@ -344,13 +344,8 @@ THK_EXPORT(kernel32, BeginUpdateResourceW, 2);
 
 HANDLE WINAPI BeginUpdateResourceA(const char *path, BOOL delete_existing)
 {
-    bool ok;
-    WCHAR *w = k32_a_to_w(path, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return NULL;
-    }
-    HANDLE h = BeginUpdateResourceW(w, delete_existing);
+    WCHAR *w;
+    HANDLE h = k32_arg_w(path, &w) ? BeginUpdateResourceW(w, delete_existing) : NULL;
     free(w);
     return h;
 }
@@ -381,15 +376,11 @@ THK_EXPORT(kernel32, UpdateResourceW, 6);
 BOOL WINAPI UpdateResourceA(HANDLE h, const char *type, const char *name, uint16_t lang,
                             const void *data, DWORD size)
 {
-    bool ok1 = true, ok2 = true;
-    WCHAR *wt = (uintptr_t)type >= 0x10000 ? k32_a_to_w(type, &ok1) : NULL;
-    WCHAR *wn = (uintptr_t)name >= 0x10000 ? k32_a_to_w(name, &ok2) : NULL;
+    WCHAR *wt = NULL, *wn = NULL;
+    const WCHAR *t, *n;
     BOOL r = FALSE;
-    if (!ok1 || !ok2)
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    else
-        r = UpdateResourceW(h, wt ? wt : (const WCHAR *)type, wn ? wn : (const WCHAR *)name, lang,
-                            data, size);
+    if (k32_res_arg_w(type, &t, &wt) && k32_res_arg_w(name, &n, &wn))
+        r = UpdateResourceW(h, t, n, lang, data, size);
     free(wt);
     free(wn);
     return r;

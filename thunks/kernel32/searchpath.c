@@ -125,15 +125,11 @@ THK_EXPORT(kernel32, SearchPathW, 6);
 DWORD WINAPI SearchPathA(const char *path, const char *name, const char *ext, DWORD size,
                          char *buf, char **filepart)
 {
-    bool ok1 = true, ok2 = true, ok3 = true;
-    WCHAR *wp = path ? k32_a_to_w(path, &ok1) : NULL, *wn = name ? k32_a_to_w(name, &ok2) : NULL;
-    WCHAR *we = ext ? k32_a_to_w(ext, &ok3) : NULL;
+    WCHAR *wp, *wn, *we;
     WCHAR full[MAX_PATH * 4];
     DWORD r = 0;
-    if (!ok1 || !ok2 || !ok3) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        goto out;
-    }
+    if (!k32_args_w(path, &wp, name, &wn, ext, &we))
+        return 0;
     r = SearchPathW(wp, wn, we, MAX_PATH * 4, full, NULL);
     if (r && r < MAX_PATH * 4) {
         size_t alen;

@@ -68,12 +68,9 @@ bool k32_name_w(k32_name *n, const WCHAR *name)
 
 bool k32_name_a(k32_name *n, const char *name)
 {
-    bool ok = true;
-    WCHAR *w = k32_a_to_w(name, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *w;
+    if (!k32_arg_w(name, &w))
         return false;
-    }
     k32_name_w(n, w);
     n->buf = w;
     return true;

@@ -35,13 +35,8 @@ THK_EXPORT(kernel32, CreateWaitableTimerExW, 4);
 
 HANDLE WINAPI CreateWaitableTimerExA(void *sa, const char *name, DWORD flags, DWORD access)
 {
-    bool ok = true;
-    WCHAR *w = k32_a_to_w(name, &ok);
-    if (!ok) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return NULL;
-    }
-    HANDLE h = CreateWaitableTimerExW(sa, w, flags, access);
+    WCHAR *w;
+    HANDLE h = k32_arg_w(name, &w) ? CreateWaitableTimerExW(sa, w, flags, access) : NULL;
     free(w);
     return h;
 }

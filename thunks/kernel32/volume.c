@@ -394,13 +394,9 @@ BOOL WINAPI GetVolumePathNameA(const char *name, char *buf, DWORD size)
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    bool ok = true;
-    WCHAR *wname = k32_a_to_w(name, &ok);
-    if (!wname || !ok) {
-        free(wname);
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    WCHAR *wname;
+    if (!k32_arg_w(name, &wname))
         return FALSE;
-    }
     /* mount points are ASCII: as many WCHARs as the caller has bytes */
     WCHAR wbuf[MAX_PATH + 64];
     BOOL r = GetVolumePathNameW(wname, wbuf, size < MAX_PATH + 64 ? size : MAX_PATH + 64);
