@@ -9,8 +9,8 @@
  * digests and HMAC are Nettle's (thunks/advapi32/crypt_digest.h). An unknown algorithm is
  * STATUS_NOT_FOUND. The ciphers AES, 3DES, 3DES_112 and DES open here too, with
  * BCryptSetProperty(ChainingMode); their properties and keys are key.c's. The key derivation
- * algorithms PBKDF2, SP800_108_CTR_HMAC, SP800_56A_CONCAT, TLS1_1_KDF, TLS1_2_KDF and HKDF open
- * here too; their keys are kdf.c's. */
+ * algorithms PBKDF2, SP800_108_CTR_HMAC, SP800_56A_CONCAT, TLS1_1_KDF, TLS1_2_KDF, HKDF and
+ * CAPI_KDF open here too; their keys are kdf.c's. */
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/hmac.h>
@@ -45,7 +45,7 @@ static const struct {
     {"DSA", BC_DSA},
     {"PBKDF2", BC_PBKDF2},         {"SP800_108_CTR_HMAC", BC_SP800108},
     {"SP800_56A_CONCAT", BC_SP80056A}, {"TLS1_1_KDF", BC_TLS11_KDF},
-    {"TLS1_2_KDF", BC_TLS12_KDF},  {"HKDF", BC_HKDF},
+    {"TLS1_2_KDF", BC_TLS12_KDF},  {"HKDF", BC_HKDF},             {"CAPI_KDF", BC_CAPI_KDF},
 };
 
 const char *bc_kind_name(int kind)
@@ -59,7 +59,8 @@ const char *bc_kind_name(int kind)
 /* Windows 10's pseudo-handles (bcrypt.h: BCRYPT_MD2_ALG_HANDLE 0x01 ... BCRYPT_HMAC_SHA512 0xd1,
  * BCRYPT_RSA_ALG_HANDLE 0xe1, BCRYPT_ECDSA_ALG_HANDLE 0xf1, BCRYPT_DH_ALG_HANDLE 0x281, BCRYPT_DSA_ALG_HANDLE 0x2d1, BCRYPT_ECDH_ALG_HANDLE 0x291, BCRYPT_HMAC_MD2/MD4 0x121/0x131, BCRYPT_3DES_CBC_ALG_HANDLE 0x141
  * ... BCRYPT_DES_CFB 0x211, BCRYPT_ECDH_P256/P384/P521 0x2a1..0x2c1, BCRYPT_ECDSA_P256/P384/P521
- * 0x2e1..0x301, BCRYPT_RSA_SIGN 0x311, BCRYPT_PBKDF2 0x331, BCRYPT_SP800108_CTR_HMAC 0x341,
+ * 0x2e1..0x301, BCRYPT_RSA_SIGN 0x311, BCRYPT_CAPI_KDF 0x321, BCRYPT_PBKDF2 0x331,
+ * BCRYPT_SP800108_CTR_HMAC 0x341,
  * BCRYPT_SP80056A_CONCAT 0x351, BCRYPT_TLS1_1_KDF 0x361, BCRYPT_TLS1_2_KDF 0x371, BCRYPT_HKDF
  * 0x391, BCRYPT_CHACHA20_POLY1305 0x3a1) */
 #define BC_P(k, h, m) {BC_ALG_MAGIC, k, h, m, 0}
@@ -87,6 +88,7 @@ static const bc_alg bc_pseudo[] = {
     [0x2f] = BC_P(BC_ECDSA_P384, false, 0), [0x30] = BC_P(BC_ECDSA_P521, false, 0),
     [0x31] = BC_P(BC_RSA_SIGN, false, 0),
     [0x3a] = BC_P(BC_CHACHA, false, BC_MODE_NA),
+    [0x32] = BC_P(BC_CAPI_KDF, false, 0),
     [0x33] = BC_P(BC_PBKDF2, false, 0),     [0x34] = BC_P(BC_SP800108, false, 0),
     [0x35] = BC_P(BC_SP80056A, false, 0),   [0x36] = BC_P(BC_TLS11_KDF, false, 0),
     [0x37] = BC_P(BC_TLS12_KDF, false, 0),  [0x39] = BC_P(BC_HKDF, false, 0),

@@ -36,7 +36,8 @@ enum {
     BC_ECDSA_GENERIC, BC_ECDH_GENERIC, /* "ECDSA", "ECDH": the curve is BCRYPT_ECC_CURVE_NAME's */
     BC_DH, BC_DSA,
 };
-enum { BC_PBKDF2 = 64, BC_SP800108, BC_SP80056A, BC_TLS11_KDF, BC_TLS12_KDF, BC_HKDF };
+enum { BC_PBKDF2 = 64, BC_SP800108, BC_SP80056A, BC_TLS11_KDF, BC_TLS12_KDF, BC_HKDF,
+       BC_CAPI_KDF };
 /* Chaining modes of the ciphers */
 enum { BC_MODE_CBC, BC_MODE_ECB, BC_MODE_CFB, BC_MODE_GCM, BC_MODE_CCM, BC_MODE_NA };
 
@@ -55,7 +56,7 @@ bool bc_is_rng(const void *alg);
 static inline bool bc_is_cipher(int kind) { return kind >= BC_AES && kind < BC_RSA; }
 static inline bool bc_is_digest(int kind) { return kind >= 0 && kind < BC_AES; }
 static inline bool bc_is_asym(int kind) { return kind >= BC_RSA && kind < BC_PBKDF2; }
-static inline bool bc_is_kdf(int kind) { return kind >= BC_PBKDF2 && kind <= BC_HKDF; }
+static inline bool bc_is_kdf(int kind) { return kind >= BC_PBKDF2 && kind <= BC_CAPI_KDF; }
 static inline bool bc_is_rsa(int kind) { return kind == BC_RSA || kind == BC_RSA_SIGN; }
 static inline bool bc_is_ecdh(int kind)
 {
@@ -264,6 +265,10 @@ NTSTATUS bc_kdf_parse(const bc_buffer_desc *d, bc_kdf_params *p);
 /* TLS's PRF (RFC 2246 with version < 0x0303: P_MD5 xor P_SHA1; RFC 5246: P_hash of dg) */
 void bc_tls_prf(bool tls12, int dg, const uint8_t *secret, uint32_t slen,
                 const bc_kdf_params *p, uint8_t *out, uint32_t len);
+/* SSL 3.0's (RFC 6101 6.1, 6.2.2): MD5(secret || SHA1("A" || secret || seed)) ||
+ * MD5(secret || SHA1("BB" || secret || seed)) || ..., at most 26 blocks (416 bytes) */
+void bc_ssl3_prf(const uint8_t *secret, uint32_t slen, const uint8_t *seed, uint32_t seedlen,
+                 uint8_t *out, uint32_t len);
 /* SP 800-56A's concatenation KDF: hash(counter || Z || AlgorithmID || PartyUInfo ||
  * PartyVInfo || SuppPubInfo || SuppPrivInfo) */
 void bc_concat_kdf(int dg, const uint8_t *z, uint32_t zlen, const bc_kdf_params *p,

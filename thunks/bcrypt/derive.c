@@ -10,9 +10,11 @@
  *            KDF_USE_SECRET_AS_HMAC_KEY_FLAG
  *   TLS_PRF  the master secret of TLS: 48 bytes (cbDerivedKey must be 48) of PRF(Z,
  *            KDF_TLS_PRF_LABEL, KDF_TLS_PRF_SEED), the seed 64 bytes; KDF_TLS_PRF_PROTOCOL
- *            picks TLS 1.0/1.1/DTLS 1.0's PRF (MD5 xor SHA-1, the default) or TLS 1.2's and
- *            DTLS 1.2's (P_SHA256, or P_SHA384 by KDF_HASH_ALGORITHM); SSL 2/3 are
- *            STATUS_NOT_SUPPORTED, an unknown version STATUS_INVALID_PARAMETER
+ *            picks TLS 1.0/1.1/DTLS 1.0's PRF (MD5 xor SHA-1, the default), TLS 1.2's and
+ *            DTLS 1.2's (P_SHA256, or P_SHA384 by KDF_HASH_ALGORITHM) or SSL 3.0's
+ *            (SSL3_PROTOCOL_VERSION 0x0300: RFC 6101's master secret, MD5/SHA-1 blocks over
+ *            Z and the seed; the label, still required, takes no part, nor does the hash);
+ *            SSL 2 is STATUS_NOT_SUPPORTED, an unknown version STATUS_INVALID_PARAMETER
  *   SP800_56A_CONCAT  SP 800-56A's concatenation KDF with KDF_ALGORITHMID, KDF_PARTYUINFO,
  *            KDF_PARTYVINFO (required) and KDF_SUPPPUBINFO, KDF_SUPPPRIVINFO; the hash is
  *            KDF_HASH_ALGORITHM's, SHA-1 without one (not confirmed on Windows)
@@ -111,11 +113,12 @@ static NTSTATUS bc_kdf_tls(const bc_secret *s, const bc_kdf_params *p, uint8_t *
             return BC_STATUS_INVALID_PARAMETER;
         memcpy(&version, p->v[BC_KDF_TLS_PRF_PROTOCOL].p, 4);
     }
-    bool tls12;
+    bool tls12 = false, ssl3 = false;
     switch (version) {
-    case 0x0301: case 0x0302: case 0xfeff: tls12 = false; break; /* TLS 1.0, 1.1, DTLS 1.0 */
+    case 0x0301: case 0x0302: case 0xfeff: break;                /* TLS 1.0, 1.1, DTLS 1.0 */
     case 0x0303: case 0xfefd: tls12 = true; break;               /* TLS 1.2, DTLS 1.2 */
-    case 0x0002: case 0x0300: return BC_STATUS_NOT_SUPPORTED;    /* SSL 2, SSL 3 */
+    case 0x0300: ssl3 = true; break;                             /* SSL 3.0 */
+    case 0x0002: return BC_STATUS_NOT_SUPPORTED;                 /* SSL 2 */
     default: return BC_STATUS_INVALID_PARAMETER;
     }
     int dg = p->hash >= 0 ? p->hash : CD_SHA256;
@@ -126,7 +129,10 @@ static NTSTATUS bc_kdf_tls(const bc_secret *s, const bc_kdf_params *p, uint8_t *
         return BC_STATUS_SUCCESS;
     if (cb != BC_TLS_MASTER_LEN)
         return BC_STATUS_INVALID_PARAMETER;
-    bc_tls_prf(tls12, dg, s->z, s->len, p, out, cb);
+    if (ssl3)
+        bc_ssl3_prf(s->z, s->len, p->v[BC_KDF_TLS_PRF_SEED].p, BC_TLS_SEED_LEN, out, cb);
+    else
+        bc_tls_prf(tls12, dg, s->z, s->len, p, out, cb);
     return BC_STATUS_SUCCESS;
 }
 

@@ -26,10 +26,21 @@
  *                      the UTF-16 name), as Go's ExtractHKDF reads it.
  *
  * A missing required parameter is STATUS_INVALID_PARAMETER, an unknown hash STATUS_NOT_SUPPORTED,
+ *   CAPI_KDF           CryptDeriveKey's derivation (Microsoft's CryptDeriveKey page): H =
+ *                      hash(key) with KDF_HASH_ALGORITHM (required); a key no longer than H is
+ *                      its first bytes, a longer one (up to twice H) or any with
+ *                      BCRYPT_CAPI_AES_FLAG ("the target algorithm is AES and the key therefore
+ *                      must be double expanded") the first bytes of hash(0x36-pad ^ H) ||
+ *                      hash(0x5c-pad ^ H) with 64-byte pads; longer than twice H, or a hash of
+ *                      more than 64 bytes, is STATUS_INVALID_PARAMETER (BCryptDeriveKeyCapi's
+ *                      limits; the AES flag's doubling of a SHA-2 hash, which CryptDeriveKey
+ *                      does not do, is the flag's documented meaning, not checked on Windows)
+ *
+ * A missing required parameter is STATUS_INVALID_PARAMETER, an unknown hash STATUS_NOT_SUPPORTED,
  * BCryptKeyDerivation before HKDF's finalize STATUS_INVALID_PARAMETER. Every KDF writes exactly
  * the cbDerivedKey bytes asked for (HKDF at most 255 digests). The derivation functions here
- * also serve BCryptDeriveKey's TLS_PRF, SP800_56A_CONCAT and HKDF (derive.c). Not done:
- * CAPI_KDF, SSL 3.0's PRF. */
+ * also serve BCryptDeriveKey's TLS_PRF (with SSL 3.0's PRF), SP800_56A_CONCAT and HKDF
+ * (derive.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/hmac.h>
@@ -41,6 +52,7 @@
 #define BC_KDF_KEY_MAGIC 0x46444b42u /* "BKDF" */
 #define BC_KEY_DATA_BLOB_MAGIC 0x4d42444bu
 #define BC_PBKDF2_DEFAULT_ITERATIONS 10000
+#define BC_CAPI_AES_FLAG 0x10u
 
 enum {
     BC_KDF_HASH_ALGORITHM = 0x0, BC_KDF_SECRET_PREPEND, BC_KDF_SECRET_APPEND, BC_KDF_HMAC_KEY,
@@ -157,6 +169,52 @@ void bc_tls_prf(bool tls12, int dg, const uint8_t *secret, uint32_t slen,
     uint32_t half = (slen + 1) / 2; /* S1 and S2 share the middle byte of an odd secret */
     bc_p_hash(CD_MD5, secret, half, p, out, len);
     bc_p_hash(CD_SHA1, secret + (slen - half), half, p, out, len);
+}
+
+void bc_ssl3_prf(const uint8_t *secret, uint32_t slen, const uint8_t *seed, uint32_t seedlen,
+                 uint8_t *out, uint32_t len)
+{
+    uint8_t letters[26], sha[20], md5[16];
+    for (uint32_t i = 0, done = 0; done < len && i < 26; i++, done += 16) {
+        cd_ctx c;
+        memset(letters, 'A' + i, i + 1);
+        cd_init(&c, CD_SHA1);
+        cd_update(&c, letters, i + 1);
+        cd_update(&c, secret, slen);
+        cd_update(&c, seed, seedlen);
+        cd_final(&c, sha);
+        cd_init(&c, CD_MD5);
+        cd_update(&c, secret, slen);
+        cd_update(&c, sha, sizeof sha);
+        cd_final(&c, md5);
+        memcpy(out + done, md5, len - done < 16 ? len - done : 16);
+    }
+}
+
+/* CAPI_KDF (see the top): len at most twice the digest, checked by the caller */
+static void bc_capi_kdf(int dg, const uint8_t *secret, uint32_t slen, bool expand, uint8_t *out,
+                        uint32_t len)
+{
+    const uint32_t hl = cd_size((cd_algo)dg);
+    uint8_t h[CD_MAX_SIZE], both[2 * CD_MAX_SIZE], pad[64];
+    cd_ctx c;
+    cd_init(&c, (cd_algo)dg);
+    cd_update(&c, secret, slen);
+    cd_final(&c, h);
+    if (!expand) {
+        memcpy(out, h, len);
+        return;
+    }
+    static const uint8_t fill[2] = {0x36, 0x5c};
+    for (int k = 0; k < 2; k++) {
+        memset(pad, fill[k], sizeof pad);
+        for (uint32_t i = 0; i < hl; i++)
+            pad[i] ^= h[i];
+        cd_init(&c, (cd_algo)dg);
+        cd_update(&c, pad, sizeof pad);
+        cd_final(&c, both + k * hl);
+    }
+    memcpy(out, both, len);
 }
 
 void bc_concat_kdf(int dg, const uint8_t *z, uint32_t zlen, const bc_kdf_params *p,
@@ -392,7 +450,8 @@ NTSTATUS bc_kdf_set_property(void *h, const WCHAR *prop, const uint8_t *in, uint
     return BC_STATUS_SUCCESS;
 }
 
-static NTSTATUS bc_kdf_derive(bc_kdf_key *k, const bc_kdf_params *p, uint8_t *out, uint32_t len)
+static NTSTATUS bc_kdf_derive(bc_kdf_key *k, const bc_kdf_params *p, uint8_t *out, uint32_t len,
+                              uint32_t flags)
 {
 #define BC_HAS(t) (p->v[t].set)
     switch (k->kind) {
@@ -435,6 +494,15 @@ static NTSTATUS bc_kdf_derive(bc_kdf_key *k, const bc_kdf_params *p, uint8_t *ou
         bc_tls_prf(tls12, p->hash, k->secret, k->len, p, out, len);
         return BC_STATUS_SUCCESS;
     }
+    case BC_CAPI_KDF: {
+        if (p->hash < 0)
+            return BC_STATUS_INVALID_PARAMETER;
+        uint32_t hl = cd_size((cd_algo)p->hash);
+        if (hl > 64 || len > 2 * hl)
+            return BC_STATUS_INVALID_PARAMETER;
+        bc_capi_kdf(p->hash, k->secret, k->len, len > hl || (flags & BC_CAPI_AES_FLAG), out, len);
+        return BC_STATUS_SUCCESS;
+    }
     case BC_HKDF:
         if (!k->final)
             return BC_STATUS_INVALID_PARAMETER;
@@ -452,7 +520,6 @@ static NTSTATUS WINAPI bc_BCryptKeyDerivation(void *key, const bc_buffer_desc *p
                                               uint8_t *out, uint32_t cb, uint32_t *res,
                                               uint32_t flags)
 {
-    (void)flags; /* BCRYPT_CAPI_AES_FLAG: CAPI_KDF's only */
     if (!bc_is_kdf_key(key))
         return bc_is_key(key) || bc_is_pkey(key) ? BC_STATUS_NOT_SUPPORTED
                                                  : BC_STATUS_INVALID_HANDLE;
@@ -462,7 +529,7 @@ static NTSTATUS WINAPI bc_BCryptKeyDerivation(void *key, const bc_buffer_desc *p
     NTSTATUS st = bc_kdf_parse(params, &p);
     if (st)
         return st;
-    st = bc_kdf_derive(key, &p, out, cb);
+    st = bc_kdf_derive(key, &p, out, cb, flags); /* BCRYPT_CAPI_AES_FLAG: CAPI_KDF's only */
     if (st == BC_STATUS_SUCCESS)
         *res = cb;
     return st;
