@@ -10,7 +10,13 @@
  *   own certificates (by issuer and serial number), its signature checked; the content and the
  *   signer's certificate given back.
  * - CryptGetMessageSignerCount; CertOpenStore(CERT_STORE_PROV_MSG) of a message's certificates
- *   and CRLs (store.c calls c32_store_open_msg). */
+ *   and CRLs (store.c calls c32_store_open_msg).
+ * - CryptEncryptMessage: an enveloped message (CMSG_ENVELOPED) of the content for the
+ *   recipients' certificates with the ContentEncryptionAlgorithm asked for.
+ * - CryptDecryptMessage: the first recipient of the message whose certificate is in one of the
+ *   stores (by issuer and serial number) with an NCrypt key property as CryptSignMessage reads
+ *   it decrypts it (CRYPT_E_NO_DECRYPT_CERT when none has); the content and that certificate
+ *   given back. */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/crypt32/crypt32_private.h"
@@ -22,6 +28,7 @@
 #define S_CRYPT_E_NO_KEY_PROPERTY 0x8009200Bu
 #define S_CRYPT_E_UNEXPECTED_MSG_TYPE 0x8009200Au
 #define S_CRYPT_E_NO_SIGNER 0x8009200Eu
+#define S_CRYPT_E_NO_DECRYPT_CERT 0x8009200Cu
 #define S_NCRYPT_KEY_SPEC 0xffffffffu
 
 /* CRYPT_SIGN_MESSAGE_PARA (x64) */
@@ -402,3 +409,174 @@ bool c32_store_open_msg(c32_store *s, const void *h)
         }
     return true;
 }
+
+/* CRYPT_ENCRYPT_MESSAGE_PARA and CRYPT_DECRYPT_MESSAGE_PARA (x64) */
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t enc;          /* 0x04 dwMsgEncodingType */
+    uint64_t prov;         /* 0x08 hCryptProv */
+    c32_algid alg;         /* 0x10 ContentEncryptionAlgorithm */
+    uint64_t aux;          /* 0x28 pvEncryptionAuxInfo */
+    uint32_t flags;        /* 0x30 dwFlags */
+    uint32_t inner;        /* 0x34 dwInnerContentType */
+} s_encrypt_para;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t enc;          /* 0x04 dwMsgAndCertEncodingType */
+    uint32_t n_stores;     /* 0x08 cCertStore */
+    uint32_t pad_;
+    uint64_t stores;       /* 0x10 rghCertStore */
+    uint32_t flags;        /* 0x18 dwFlags (cbSize 0x20) */
+    uint32_t pad2_;
+} s_decrypt_para;
+typedef struct {
+    uint32_t size, pad_;
+    uint64_t prov;
+    c32_algid alg;
+    uint64_t aux;
+    uint32_t n_recips, pad2_;
+    uint64_t recips;
+} s_enveloped_encode;
+_Static_assert(sizeof(s_encrypt_para) == 0x38 && sizeof(s_decrypt_para) == 0x20 &&
+                   sizeof(s_enveloped_encode) == 0x40,
+               "CRYPT_ENCRYPT_MESSAGE_PARA, CRYPT_DECRYPT_MESSAGE_PARA, "
+               "CMSG_ENVELOPED_ENCODE_INFO");
+
+BOOL WINAPI CryptEncryptMessage(const void *para, DWORD n, const void **certs, const BYTE *in,
+                                DWORD in_len, BYTE *out, DWORD *out_len)
+{
+    s_encrypt_para ep;
+    if (!para || !out_len || rt_safe_copy(&ep, para, sizeof ep) || ep.size != sizeof ep ||
+        !(ep.enc & S_PKCS7_ENCODING) || (n && !certs)) {
+        thk_set_last_error(S_E_INVALIDARG);
+        return FALSE;
+    }
+    uint64_t *infos = calloc(n ? n : 1, sizeof *infos);
+    if (!infos) {
+        thk_set_last_error(C32_ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    BOOL ok = FALSE;
+    for (DWORD i = 0; i < n; i++) {
+        const void *ctx = NULL;
+        c32_cert *c = rt_safe_copy(&ctx, certs + i, sizeof ctx) ? NULL : c32_cert_get(ctx);
+        if (!c || !c->info) {
+            thk_set_last_error(S_E_INVALIDARG);
+            goto free_infos;
+        }
+        infos[i] = (uint64_t)(uintptr_t)c->info;
+    }
+    s_enveloped_encode info = {.size = sizeof info, .alg = ep.alg, .aux = ep.aux,
+                               .n_recips = n, .recips = (uint64_t)(uintptr_t)infos};
+    void *m = CryptMsgOpenToEncode(ep.enc, 0, 3 /* CMSG_ENVELOPED */, &info, NULL, NULL);
+    if (!m)
+        goto free_infos;
+    if (CryptMsgUpdate(m, in, in_len, TRUE))
+        ok = CryptMsgGetParam(m, 2 /* CMSG_CONTENT_PARAM */, 0, out, out_len);
+    CryptMsgClose(m);
+free_infos:
+    free(infos);
+    return ok;
+}
+THK_EXPORT(crypt32, CryptEncryptMessage, 7);
+
+BOOL WINAPI CertFreeCertificateContext(const void *ctx);
+
+/* The certificate of one of the stores that is recipient i's and has an NCrypt key: the
+ * enumeration's reference, and the key in *key; NULL when none */
+static const void *s_recipient_cert(const s_decrypt_para *dp, c32_msg *m, size_t i,
+                                    uint64_t *key)
+{
+    for (uint32_t k = 0; k < dp->n_stores; k++) {
+        void *store = NULL;
+        if (rt_safe_copy(&store, (const void *)(uintptr_t)(dp->stores + 8 * k), sizeof store))
+            return NULL;
+        for (const void *c = CertEnumCertificatesInStore(store, NULL); c;
+             c = CertEnumCertificatesInStore(store, c)) {
+            c32_cert *x = c32_cert_get(c);
+            if (x && x->info &&
+                c32_msg_recipient_is(m, i, (const uint8_t *)(uintptr_t)x->info->issuer.pb,
+                                     x->info->issuer.cb,
+                                     (const uint8_t *)(uintptr_t)x->info->serial.pb,
+                                     x->info->serial.cb) &&
+                (*key = s_cert_key(x)))
+                return c;
+        }
+    }
+    return NULL;
+}
+
+BOOL WINAPI CryptDecryptMessage(const void *para, const BYTE *blob, DWORD blob_len, BYTE *out,
+                                DWORD *out_len, const void **xchg_cert)
+{
+    s_decrypt_para dp = {0};
+    if (xchg_cert)
+        rt_safe_copy(xchg_cert, &(const void *){NULL}, sizeof(void *));
+    if (!para || rt_safe_copy(&dp, para, 0x18) ||
+        (dp.size != 0x18 && dp.size != sizeof dp) || !(dp.enc & S_PKCS7_ENCODING) ||
+        (dp.n_stores && !dp.stores) || !blob) {
+        thk_set_last_error(S_E_INVALIDARG);
+        return FALSE;
+    }
+    uint8_t *copy = malloc(blob_len ? blob_len : 1);
+    if (!copy || rt_safe_copy(copy, blob, blob_len)) {
+        free(copy);
+        thk_set_last_error(S_E_INVALIDARG);
+        return FALSE;
+    }
+    uint32_t err = 0;
+    c32_msg *m = c32_msg_decode(copy, blob_len, &err);
+    free(copy);
+    if (!m) {
+        thk_set_last_error(err);
+        return FALSE;
+    }
+    BOOL ok = FALSE;
+    const void *cert = NULL;
+    uint64_t key = 0;
+    if (c32_msg_type(m) != 3 /* CMSG_ENVELOPED */) {
+        thk_set_last_error(S_CRYPT_E_UNEXPECTED_MSG_TYPE);
+        goto close_msg;
+    }
+    for (size_t i = 0; i < c32_msg_recipients(m) && !cert; i++) {
+        if (!(cert = s_recipient_cert(&dp, m, i, &key)))
+            continue;
+        if ((err = c32_msg_decrypt(m, i, (uintptr_t)key))) {
+            CertFreeCertificateContext(cert);
+            thk_set_last_error(err);
+            goto close_msg;
+        }
+    }
+    if (!cert) {
+        thk_set_last_error(S_CRYPT_E_NO_DECRYPT_CERT);
+        goto close_msg;
+    }
+    const uint8_t *p;
+    size_t n;
+    c32_msg_plain(m, &p, &n);
+    if (!out_len) {
+        ok = TRUE;
+    } else {
+        DWORD have = 0;
+        if (out && rt_safe_copy(&have, out_len, sizeof have)) {
+            thk_set_last_error(S_E_INVALIDARG);
+        } else {
+            DWORD need = (DWORD)n;
+            ok = !out || have >= need;
+            if (out && ok && n && rt_safe_copy(out, p, n))
+                ok = FALSE;
+            rt_safe_copy(out_len, &need, sizeof need);
+            if (!ok)
+                thk_set_last_error(C32_ERROR_MORE_DATA);
+        }
+    }
+    if (ok && xchg_cert) {
+        const void *dup = CertDuplicateCertificateContext(cert);
+        rt_safe_copy(xchg_cert, &dup, sizeof dup);
+    }
+    CertFreeCertificateContext(cert);
+close_msg:
+    c32_msg_close(m);
+    return ok;
+}
+THK_EXPORT(crypt32, CryptDecryptMessage, 6);

@@ -16,6 +16,14 @@
  *   contentType and messageDigest are added and the set is sorted (DER).
  * - CMSG_HASHED: DigestedData (version 0), decoded and encoded; CMSG_CTRL_VERIFY_HASH compares
  *   the digest with the content's.
+ * - CMSG_ENVELOPED: EnvelopedData (envelope.c): encoded for the recipients'
+ *   CERT_INFOs (RSA key transport) with the ContentEncryptionAlgorithm asked for (AES-CBC,
+ *   3DES-CBC); decoded: CMSG_RECIPIENT_COUNT_PARAM, CMSG_RECIPIENT_INFO_PARAM (a CERT_INFO of
+ *   the issuer and serial number), CMSG_ENVELOPE_ALGORITHM_PARAM, CMSG_INNER_CONTENT_TYPE_PARAM;
+ *   CMSG_CTRL_DECRYPT with the recipient's NCrypt key (hNCryptKey, or dwKeySpec
+ *   CERT_NCRYPT_KEY_SPEC), after which CMSG_CONTENT_PARAM is the content and
+ *   CMSG_RECIPIENT_INDEX_PARAM the recipient (before: CRYPT_E_INVALID_MSG_TYPE as Wine gives;
+ *   again: CRYPT_E_ALREADY_DECRYPTED).
  *
  * Detached messages (CMSG_DETACHED_FLAG) take their content in the updates after the message
  * (decode) or hash it without including it (encode). A type given to CryptMsgOpenToDecode
@@ -23,7 +31,7 @@
  * for messages without headers). Digests: MD5, SHA-1, SHA-256/384/512 (advapi32's,
  * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
  * or encodes them.
- * Not done: enveloped messages (CRYPT_E_INVALID_MSG_TYPE), streaming (pStreamInfo:
+ * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), streaming (pStreamInfo:
  * E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
  * (NTE_NO_KEY: this advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
  * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
@@ -56,6 +64,7 @@
 #define M_CRYPT_E_AUTH_ATTR_MISSING 0x80091006u
 #define M_CRYPT_E_HASH_VALUE 0x80091007u
 #define M_CRYPT_E_INVALID_INDEX 0x80091008u
+#define M_CRYPT_E_ALREADY_DECRYPTED 0x80091009u
 #define M_CRYPT_E_CONTROL_TYPE 0x8009100Cu
 #define M_CRYPT_E_SIGNER_NOT_FOUND 0x8009100Eu
 #define M_CRYPT_E_STREAM_MSG_NOT_READY 0x80091010u
@@ -197,6 +206,25 @@ _Static_assert(offsetof(m_signer_encode, hash) == 0x20 && sizeof(m_signer_encode
 _Static_assert(sizeof(m_signed_encode) == 0x30 && sizeof(m_hashed_encode) == 0x30,
                "CMSG_SIGNED_ENCODE_INFO, CMSG_HASHED_ENCODE_INFO");
 _Static_assert(sizeof(m_verify_ex_para) == 0x20, "CMSG_CTRL_VERIFY_SIGNATURE_EX_PARA");
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t prov;         /* 0x08 hCryptProv */
+    c32_algid alg;         /* 0x10 ContentEncryptionAlgorithm */
+    uint64_t aux;          /* 0x28 pvEncryptionAuxInfo */
+    uint32_t n_recips;     /* 0x30 cRecipients */
+    uint32_t pad2_;
+    uint64_t recips;       /* 0x38 rgpRecipients (PCERT_INFO *) */
+} m_enveloped_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t key;          /* 0x08 hCryptProv / hNCryptKey */
+    uint32_t key_spec;     /* 0x10 dwKeySpec */
+    uint32_t index;        /* 0x14 dwRecipientIndex */
+} m_decrypt_para;
+_Static_assert(sizeof(m_enveloped_encode) == 0x40 && sizeof(m_decrypt_para) == 0x18,
+               "CMSG_ENVELOPED_ENCODE_INFO (without the CMS fields), CMSG_CTRL_DECRYPT_PARA");
 
 /* ---- the message ---- */
 
@@ -244,6 +272,10 @@ struct c32_msg {
     size_t n_esigners;
     c32_der ecerts, ecrls;    /* the certificates' and CRLs' DER, one after another */
     int hash_digest;          /* a hashed message's digest (m_digests index) */
+    c32_env_recipient *erecips; /* an enveloped message's recipients */
+    size_t n_erecips;
+    char *env_alg;            /* its content-encryption algorithm's OID */
+    c32_env env;              /* decoded: an enveloped message */
     c32_der out;              /* the encoded message, made by the final update */
 };
 
@@ -271,6 +303,15 @@ static void m_free(c32_msg *m)
         free(m->esigners[i].unauth.p);
     }
     free(m->esigners);
+    for (size_t i = 0; i < m->n_erecips; i++) {
+        free(m->erecips[i].issuer);
+        free(m->erecips[i].serial_le);
+        free(m->erecips[i].keybits_oid);
+        free(m->erecips[i].keybits);
+    }
+    free(m->erecips);
+    free(m->env_alg);
+    c32_env_free(&m->env);
     free(m->ecerts.p);
     free(m->ecrls.p);
     free(m->out.p);
@@ -436,6 +477,12 @@ static uint32_t m_read_content(c32_msg *m, const c32_tlv *c)
         return c->tag == 0x30 ? m_read_signed(m, c) : C32_CRYPT_E_ASN1_BADTAG;
     case M_HASHED:
         return c->tag == 0x30 ? m_read_hashed(m, c) : C32_CRYPT_E_ASN1_BADTAG;
+    case M_ENVELOPED: {
+        uint32_t e = c32_env_read(c, &m->env);
+        m->version = m->env.version;
+        m->inner_type = m->env.inner_type;
+        return e;
+    }
     default:
         return M_CRYPT_E_INVALID_MSG_TYPE;
     }
@@ -459,7 +506,7 @@ static uint32_t m_decode(c32_msg *m)
         return e;
     if (oid.len != sizeof oid_p7 + 1 || memcmp(oid.p, oid_p7, sizeof oid_p7) ||
         (oid.p[sizeof oid_p7] != M_DATA && oid.p[sizeof oid_p7] != M_SIGNED &&
-         oid.p[sizeof oid_p7] != M_HASHED))
+         oid.p[sizeof oid_p7] != M_HASHED && oid.p[sizeof oid_p7] != M_ENVELOPED))
         return M_CRYPT_E_INVALID_MSG_TYPE;
     m->type = oid.p[sizeof oid_p7];
     p = expl.p;
@@ -699,6 +746,21 @@ static uint32_t m_build_signer_cert_info(c32_arena *a, const void *ctx)
         (e = m_put_serial(a, &s->serial, &ci->serial)))
         return e;
     return 0;
+}
+
+/* CMSG_RECIPIENT_INFO_PARAM: a CERT_INFO with the recipient's issuer and serial number */
+typedef struct {
+    c32_tlv issuer, serial;
+} m_recipient;
+static uint32_t m_build_recipient_info(c32_arena *a, const void *ctx)
+{
+    const m_recipient *r = ctx;
+    c32_certinfo *ci = c32_alloc(a, sizeof *ci, 8);
+    if (!ci)
+        return 0;
+    memset(ci, 0, sizeof *ci);
+    uint32_t e = m_put_serial(a, &r->serial, &ci->serial);
+    return e ? e : c32_put_bytes(a, r->issuer.tlv, r->issuer.tlv_len, &ci->issuer);
 }
 
 static uint32_t m_build_algid(c32_arena *a, const void *ctx)
@@ -963,6 +1025,9 @@ static uint32_t m_enc_bare(c32_der *d, const c32_msg *m)
     switch (m->type) {
     case M_DATA: m_enc_data(d, m); return d->err;
     case M_HASHED: m_enc_hashed(d, m); return d->err;
+    case M_ENVELOPED:
+        return c32_env_encode(d, m->env_alg, m->inner_oid ? m->inner_oid : OID_DATA, m->erecips,
+                              m->n_erecips, m->in.p, m->in.n);
     default: return m_enc_signed(d, m);
     }
 }
@@ -972,7 +1037,7 @@ static uint32_t m_enc_message(c32_der *d, const c32_msg *m)
 {
     c32_der in = {0}, bare = {0};
     static const char *const oids[] = {NULL, "1.2.840.113549.1.7.1", "1.2.840.113549.1.7.2",
-                                       NULL, NULL, "1.2.840.113549.1.7.5"};
+                                       "1.2.840.113549.1.7.3", NULL, "1.2.840.113549.1.7.5"};
     uint32_t e = m_enc_bare(&bare, m);
     if (e) {
         free(bare.p);
@@ -1106,6 +1171,37 @@ static uint32_t m_read_signer_encode(m_enc_signer *s, uint64_t addr)
     return e;
 }
 
+/* CMSG_ENVELOPED_ENCODE_INFO: the content-encryption algorithm and the recipients */
+static uint32_t m_read_enveloped_encode(c32_msg *m, const void *info)
+{
+    m_enveloped_encode ei;
+    if (!info || rt_safe_copy(&ei, info, sizeof ei) || ei.size < sizeof ei || !ei.n_recips)
+        return M_E_INVALIDARG;
+    if (!(m->env_alg = m_copy_str(ei.alg.oid)))
+        return M_E_INVALIDARG;
+    if (!(m->erecips = calloc(ei.n_recips, sizeof *m->erecips)))
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    for (uint32_t i = 0; i < ei.n_recips; i++) {
+        uint64_t at;
+        c32_certinfo ci;
+        c32_env_recipient *r = &m->erecips[i];
+        m->n_erecips = i + 1;
+        if (!ei.recips || rt_safe_copy(&at, (const void *)(uintptr_t)(ei.recips + 8 * i), 8) ||
+            !at || rt_safe_copy(&ci, (const void *)(uintptr_t)at, sizeof ci))
+            return M_E_INVALIDARG;
+        r->issuer = m_copy_in(ci.issuer.pb, ci.issuer.cb);
+        r->issuer_len = ci.issuer.cb;
+        r->serial_le = m_copy_in(ci.serial.pb, ci.serial.cb);
+        r->serial_len = ci.serial.cb;
+        r->keybits_oid = m_copy_str(ci.pk.alg.oid);
+        r->keybits = m_copy_in(ci.pk.key.pb, ci.pk.key.cb);
+        r->keybits_len = ci.pk.key.cb;
+        if (!r->issuer || !r->serial_le || !r->keybits_oid || !r->keybits)
+            return M_E_INVALIDARG;
+    }
+    return 0;
+}
+
 static c32_msg *m_new(bool encode, uint32_t type, uint32_t flags)
 {
     c32_msg *m = calloc(1, sizeof *m);
@@ -1134,7 +1230,7 @@ void *WINAPI CryptMsgOpenToEncode(DWORD enc, DWORD flags, DWORD type, const void
 {
     if (!(enc & M_PKCS7_ENCODING) || stream)
         return m_fail(NULL, M_E_INVALIDARG);
-    if (type != M_DATA && type != M_SIGNED && type != M_HASHED)
+    if (type != M_DATA && type != M_SIGNED && type != M_HASHED && type != M_ENVELOPED)
         return m_fail(NULL, M_CRYPT_E_INVALID_MSG_TYPE);
     c32_msg *m = m_new(true, type, flags);
     if (!m)
@@ -1150,6 +1246,10 @@ void *WINAPI CryptMsgOpenToEncode(DWORD enc, DWORD flags, DWORD type, const void
         free(oid);
         if (m->hash_digest < 0)
             return m_fail(m, M_CRYPT_E_UNKNOWN_ALGO);
+    } else if (type == M_ENVELOPED) {
+        uint32_t e = m_read_enveloped_encode(m, info);
+        if (e)
+            return m_fail(m, e);
     } else if (type == M_SIGNED) {
         m_signed_encode s;
         if (!info || rt_safe_copy(&s, info, sizeof s) || s.size < sizeof s)
@@ -1186,7 +1286,7 @@ void *WINAPI CryptMsgOpenToDecode(DWORD enc, DWORD flags, DWORD type, ULONG_PTR 
     (void)prov, (void)recipient;
     if (!(enc & M_PKCS7_ENCODING) || stream)
         return m_fail(NULL, M_E_INVALIDARG);
-    if (type && type != M_DATA && type != M_SIGNED && type != M_HASHED)
+    if (type && type != M_DATA && type != M_SIGNED && type != M_HASHED && type != M_ENVELOPED)
         return m_fail(NULL, M_CRYPT_E_INVALID_MSG_TYPE);
     c32_msg *m = m_new(false, type, flags);
     if (m)
@@ -1283,8 +1383,26 @@ THK_EXPORT(crypt32, CryptMsgUpdate, 4);
 #define P_ENCODED_SIGNER 28u
 #define P_ENCODED_MESSAGE 29u
 #define P_VERSION 30u
+#define P_ENVELOPE_ALGORITHM 15u
+#define P_RECIPIENT_COUNT 17u
+#define P_RECIPIENT_INDEX 18u
+#define P_RECIPIENT_INFO 19u
 #define P_SIGNER_CERT_ID 38u
 #define P_CMS_SIGNER_INFO 39u
+
+/* The bare content inside an encoded ContentInfo; false when it is not one */
+static bool m_bare_of(const c32_der *msg, c32_tlv *bare)
+{
+    const uint8_t *p = msg->p, *end = msg->p + msg->n;
+    c32_tlv top, oid, expl;
+    if (c32_der_expect(&p, end, 0x30, &top))
+        return false;
+    p = top.p, end = top.p + top.len;
+    if (c32_der_expect(&p, end, 0x06, &oid) || c32_der_expect(&p, end, 0xa0, &expl))
+        return false;
+    p = expl.p;
+    return !c32_der_read(&p, expl.p + expl.len, bare);
+}
 
 static BOOL m_get_encoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD *len)
 {
@@ -1298,6 +1416,12 @@ static BOOL m_get_encoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD
         e = m_enc_message(&d, m);
         break;
     case P_BARE_CONTENT:
+        if (m->done) { /* the final update's message without its ContentInfo: the same bytes
+                          (an enveloped message's key and IV, an ECDSA signature are random) */
+            c32_tlv bare;
+            if (m_bare_of(&m->out, &bare))
+                return m_give(bare.tlv, bare.tlv_len, out, len);
+        }
         e = m_enc_bare(&d, m);
         break;
     case P_COMPUTED_HASH:
@@ -1349,6 +1473,11 @@ static BOOL m_get_decoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD
     case P_TYPE:
         return m_give_dword(m->type, out, len);
     case P_CONTENT:
+        if (m->type == M_ENVELOPED) {
+            if (!m->env.decrypted)
+                break;
+            return m_give(m->env.plain, m->env.plain_len, out, len);
+        }
         if (m->type == M_DATA || m->inner_type.tag == 0 ||
             (m->inner_type.len == sizeof oid_p7 + 1 && !memcmp(m->inner_type.p, oid_p7,
                                                               sizeof oid_p7) &&
@@ -1434,6 +1563,29 @@ static BOOL m_get_decoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD
         m_digest(which, hp, hn, digest);
         return m_give(digest, cd_size(m_digests[which].algo), out, len);
     }
+    case P_RECIPIENT_COUNT:
+        if (m->type != M_ENVELOPED)
+            break;
+        return m_give_dword((uint32_t)m->env.n_recipients, out, len);
+    case P_RECIPIENT_INDEX:
+        if (m->type != M_ENVELOPED || !m->env.decrypted)
+            break;
+        return m_give_dword(m->env.index, out, len);
+    case P_RECIPIENT_INFO: {
+        if (m->type != M_ENVELOPED)
+            break;
+        m_recipient r;
+        uint32_t e = c32_env_recipient_id(&m->env, index, &r.issuer, &r.serial);
+        if (e) {
+            thk_set_last_error(e);
+            return FALSE;
+        }
+        return m_give_built(m_build_recipient_info, &r, out, len);
+    }
+    case P_ENVELOPE_ALGORITHM:
+        if (m->type != M_ENVELOPED)
+            break;
+        return m_give_built(m_build_algid, &m->env.alg, out, len);
     case P_ENCODED_MESSAGE:
         return m_give(m->in.p, m->in.n, out, len);
     case P_VERSION:
@@ -1636,8 +1788,27 @@ static uint32_t m_verify_ex(c32_msg *m, const void *para)
 }
 
 #define C_VERIFY_SIGNATURE 1u
+#define C_DECRYPT 2u
 #define C_VERIFY_HASH 5u
 #define C_VERIFY_SIGNATURE_EX 19u
+
+/* CMSG_CTRL_DECRYPT: the content for recipient dwRecipientIndex, with its NCrypt key */
+static uint32_t m_decrypt(c32_msg *m, const void *para)
+{
+    m_decrypt_para d;
+    if (m->type != M_ENVELOPED)
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    if (!para || rt_safe_copy(&d, para, sizeof d) || d.size < sizeof d)
+        return M_E_INVALIDARG;
+    if (m->env.decrypted)
+        return M_CRYPT_E_ALREADY_DECRYPTED;
+    if (d.index >= m->env.n_recipients)
+        return M_CRYPT_E_INVALID_INDEX;
+    uintptr_t key = m_ncrypt_key(d.key);
+    if (!key)
+        return M_NTE_NO_KEY; /* a CryptoAPI key: this advapi32 has no key pairs */
+    return c32_env_decrypt(&m->env, d.index, key);
+}
 
 BOOL WINAPI CryptMsgControl(void *h, DWORD flags, DWORD ctrl, const void *para)
 {
@@ -1650,6 +1821,8 @@ BOOL WINAPI CryptMsgControl(void *h, DWORD flags, DWORD ctrl, const void *para)
         e = M_CRYPT_E_CONTROL_TYPE;
     else if (!m->done)
         e = M_CRYPT_E_STREAM_MSG_NOT_READY;
+    else if (ctrl == C_DECRYPT)
+        e = m_decrypt(m, para);
     else if (ctrl == C_VERIFY_SIGNATURE)
         e = m_verify_by_cert_info(m, para);
     else if (ctrl == C_VERIFY_SIGNATURE_EX)
@@ -1699,6 +1872,33 @@ c32_msg *c32_msg_decode(const uint8_t *p, size_t n, uint32_t *err)
 }
 
 uint32_t c32_msg_type(const c32_msg *m) { return m->type; }
+
+size_t c32_msg_recipients(const c32_msg *m)
+{
+    return m->type == M_ENVELOPED ? m->env.n_recipients : 0;
+}
+
+bool c32_msg_recipient_is(const c32_msg *m, size_t i, const uint8_t *issuer, size_t issuer_len,
+                          const uint8_t *serial_le, size_t serial_len)
+{
+    c32_tlv is, serial;
+    return m->type == M_ENVELOPED && !c32_env_recipient_id(&m->env, i, &is, &serial) &&
+           is.tlv_len == issuer_len && !memcmp(is.tlv, issuer, issuer_len) &&
+           c32_msg_serial_is(serial_le, serial_len, &serial);
+}
+
+uint32_t c32_msg_decrypt(c32_msg *m, size_t i, uintptr_t key)
+{
+    if (m->type != M_ENVELOPED)
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    return m->env.decrypted ? M_CRYPT_E_ALREADY_DECRYPTED : c32_env_decrypt(&m->env, i, key);
+}
+
+void c32_msg_plain(const c32_msg *m, const uint8_t **p, size_t *n)
+{
+    *p = m->env.plain;
+    *n = m->env.plain_len;
+}
 
 size_t c32_msg_signers(const c32_msg *m) { return m->n_signers; }
 

@@ -14,7 +14,7 @@ c32_msg *c32_msg_get(const void *h);
  * *err set */
 c32_msg *c32_msg_decode(const uint8_t *p, size_t n, uint32_t *err);
 void c32_msg_close(c32_msg *m);
-/* CMSG_DATA 1, CMSG_SIGNED 2, CMSG_HASHED 5 */
+/* CMSG_DATA 1, CMSG_SIGNED 2, CMSG_ENVELOPED 3, CMSG_HASHED 5 */
 uint32_t c32_msg_type(const c32_msg *m);
 size_t c32_msg_signers(const c32_msg *m);
 /* Signer i's issuer (the DER Name) and serial number (the INTEGER); false for one named by its
@@ -36,5 +36,47 @@ bool c32_store_open_msg(c32_store *s, const void *h);
 /* Verifies signer `index` with the public key `spki` (DER): 0, NTE_BAD_SIGNATURE,
  * CRYPT_E_HASH_VALUE, ... */
 uint32_t c32_msg_verify(c32_msg *m, uint32_t index, const uint8_t *spki, size_t spki_len);
+
+/* ---- enveloped data (envelope.c) ---- */
+/* A recipient to encrypt for, from its CERT_INFO */
+typedef struct {
+    uint8_t *issuer;       /* the DER Name */
+    size_t issuer_len;
+    uint8_t *serial_le;    /* little-endian */
+    size_t serial_len;
+    char *keybits_oid;     /* the public key's algorithm (rsaEncryption) */
+    uint8_t *keybits;      /* RSAPublicKey */
+    size_t keybits_len;
+} c32_env_recipient;
+/* EnvelopedData (the bare content) of `content` for the recipients, encrypted with the
+ * algorithm `alg_oid` names; 0, CRYPT_E_UNKNOWN_ALGO, NTE_BAD_KEY, ... */
+uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
+                        const c32_env_recipient *r, size_t nr, const uint8_t *content,
+                        size_t len);
+/* A decoded EnvelopedData (pointers into the message) and, once decrypted, its content */
+typedef struct {
+    uint32_t version;
+    c32_tlv *recipients;   /* the RecipientInfo elements (malloc'd array) */
+    size_t n_recipients;
+    c32_tlv inner_type, alg, encrypted; /* encrypted: tag 0 when absent */
+    bool decrypted;
+    uint32_t index;        /* the recipient it was decrypted for */
+    uint8_t *plain;
+    size_t plain_len;
+} c32_env;
+uint32_t c32_env_read(const c32_tlv *bare, c32_env *e);
+void c32_env_free(c32_env *e);
+/* Recipient i's issuer (the Name element) and serial number (the INTEGER element) */
+uint32_t c32_env_recipient_id(const c32_env *e, size_t i, c32_tlv *issuer, c32_tlv *serial);
+/* Decrypts the content for recipient i with its NCrypt key: 0 or an error */
+uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key);
+/* A decoded enveloped message's recipients (msg.c): how many; whether recipient i is the
+ * certificate of this issuer (DER Name) and little-endian serial; decrypting for recipient i
+ * with an NCrypt key (0 or an error); the content once decrypted */
+size_t c32_msg_recipients(const c32_msg *m);
+bool c32_msg_recipient_is(const c32_msg *m, size_t i, const uint8_t *issuer, size_t issuer_len,
+                          const uint8_t *serial_le, size_t serial_len);
+uint32_t c32_msg_decrypt(c32_msg *m, size_t i, uintptr_t key);
+void c32_msg_plain(const c32_msg *m, const uint8_t **p, size_t *n);
 
 #endif

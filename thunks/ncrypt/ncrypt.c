@@ -629,7 +629,7 @@ static SECURITY_STATUS WINAPI nc_NCryptEncrypt(uintptr_t key, uint8_t *in, uint3
 }
 THK_EXPORT_AS(ncrypt, NCryptEncrypt, nc_NCryptEncrypt, 8);
 
-static SECURITY_STATUS WINAPI nc_NCryptDecrypt(uintptr_t key, uint8_t *in, uint32_t inlen,
+SECURITY_STATUS WINAPI nc_NCryptDecrypt(uintptr_t key, uint8_t *in, uint32_t inlen,
                                                void *padinfo, uint8_t *out, uint32_t outlen,
                                                uint32_t *res, uint32_t flags)
 {

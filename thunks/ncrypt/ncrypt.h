@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ncrypt's exports that other built-in DLLs build on (crypt32 signs messages with a key a
- * program holds through NCrypt): the same functions programs call, with their
+ * program holds through NCrypt, and decrypts enveloped messages' keys): the same functions programs call, with their
  * SECURITY_STATUS codes. */
 #ifndef NTRUN_THUNKS_NCRYPT_H
 #define NTRUN_THUNKS_NCRYPT_H
@@ -10,6 +10,8 @@
 int32_t WINAPI nc_NCryptSignHash(uintptr_t key, const void *padinfo, const uint8_t *hash,
                                  uint32_t cbhash, uint8_t *sig, uint32_t cbsig, uint32_t *res,
                                  uint32_t flags);
+int32_t WINAPI nc_NCryptDecrypt(uintptr_t key, uint8_t *in, uint32_t inlen, void *padinfo,
+                                 uint8_t *out, uint32_t outlen, uint32_t *res, uint32_t flags);
 int32_t WINAPI nc_NCryptGetProperty(uintptr_t h, const WCHAR *prop, uint8_t *out, uint32_t cb,
                                     uint32_t *res, uint32_t flags);
 

@@ -1,0 +1,34 @@
+#!/bin/sh
+# The other way of pe.crypt_envelope's check: the enveloped messages ntrun writes
+# (CryptMsgOpenToEncode(CMSG_ENVELOPED) with AES-256, CryptEncryptMessage with AES-128 and, for
+# two recipients, DES-EDE3) must open with `openssl cms -decrypt` and `openssl smime -decrypt`
+# and the recipient's key that crypt_envelope.gen made, giving content.txt back.
+# usage: crypt-envelope-openssl.sh NTRUN CRYPT_ENVELOPE_EXE
+ntrun=$1 exe=$2
+data=$(dirname "$exe")/crypt_envelope
+if ! command -v openssl > /dev/null 2>&1; then
+    echo "skip: openssl is missing"
+    exit 77
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-env.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+"$ntrun" "$exe" write "Z:$work" > "$work/out" 2>&1 ||
+    { echo "FAIL: the program failed:"; cat "$work/out"; exit 1; }
+fail=0
+for msg in ntrun_aes256.p7 ntrun_aes128.p7 ntrun_des3_two.p7; do
+    for cmd in cms smime; do
+        if [ ! -f "$work/$msg" ]; then
+            echo "FAIL: the program wrote no $msg"
+            fail=1
+        elif openssl $cmd -decrypt -binary -inform DER -in "$work/$msg" -recip "$data/recip.pem" \
+            -inkey "$data/recip.key.pem" -out "$work/plain" 2> "$work/err" &&
+            cmp -s "$work/plain" "$data/content.txt"; then
+            echo "ok: openssl $cmd -decrypt $msg gives content.txt"
+        else
+            echo "FAIL: openssl $cmd -decrypt $msg:"
+            cat "$work/err"
+            fail=1
+        fi
+    done
+done
+exit $fail

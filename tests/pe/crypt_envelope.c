@@ -1,0 +1,295 @@
+/* crypt32's enveloped messages, against openssl both ways. crypt_envelope.gen makes (openssl, at
+ * build time) a recipient's RSA key and certificate, a bystander's certificate, and content.txt
+ * enveloped for the recipient by `openssl cms -encrypt` (AES-256, AES-128, DES-EDE3; one for
+ * the bystander and the recipient) and `openssl smime -encrypt` (PKCS #7, AES-192):
+ * - openssl's messages decoded (CryptMsgOpenToDecode): CMSG_TYPE_PARAM, CMSG_RECIPIENT_COUNT_PARAM,
+ *   CMSG_RECIPIENT_INFO_PARAM (issuer, serial number), CMSG_ENVELOPE_ALGORITHM_PARAM,
+ *   CMSG_INNER_CONTENT_TYPE_PARAM, CMSG_CONTENT_PARAM before the decryption (fails),
+ *   CMSG_CTRL_DECRYPT with the recipient's NCrypt key (NCryptImportKey of the
+ *   BCRYPT_RSAPRIVATE_BLOB, dwKeySpec CERT_NCRYPT_KEY_SPEC), then the content and
+ *   CMSG_RECIPIENT_INDEX_PARAM; a second CMSG_CTRL_DECRYPT (CRYPT_E_ALREADY_DECRYPTED), a
+ *   recipient index past the last (CRYPT_E_INVALID_INDEX), the wrong recipient's slot (the key
+ *   does not open it: fails).
+ * - CryptDecryptMessage with a store holding the certificate and its
+ *   CERT_NCRYPT_KEY_HANDLE_PROP_ID: the content (the size asked first) and the exchange
+ *   certificate; a store without it (CRYPT_E_NO_DECRYPT_CERT).
+ * - Encoded here: CryptMsgOpenToEncode(CMSG_ENVELOPED) with AES-256 (CMSG_BARE_CONTENT_PARAM
+ *   the EnvelopedData inside CMSG_CONTENT_PARAM's, the same bytes) and CryptEncryptMessage
+ *   with AES-128 and DES-EDE3 for the recipient (and the bystander), each decrypted again here;
+ *   an unknown content-encryption algorithm (RC4: CRYPT_E_UNKNOWN_ALGO). With the argument
+ *   "write DIR" the messages are written there, and tests/cli/crypt-envelope-openssl.sh has
+ *   `openssl cms -decrypt` open them.
+ * Expected output: Microsoft's pages of these functions and RFC 5652; not checked on Windows:
+ * CMSG_CONTENT_PARAM before the decryption (ntrun fails with CRYPT_E_INVALID_MSG_TYPE, as Wine
+ * does). Wine 8.0 decrypts only with CryptoAPI keys (no NCrypt key property). */
+#include <windows.h>
+#include <wincrypt.h>
+#include <ncrypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FOLDER "crypt_envelope"
+#define ENC (X509_ASN_ENCODING | PKCS_7_ASN_ENCODING)
+#define AES256 "2.16.840.1.101.3.4.1.42"
+#define AES128 "2.16.840.1.101.3.4.1.2"
+#define DES3 "1.2.840.113549.3.7"
+
+static char base[MAX_PATH];
+
+static BYTE *load(const char *name, DWORD *len)
+{
+    char path[MAX_PATH];
+    snprintf(path, sizeof path, "%s" FOLDER "\\%s", base, name);
+    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    BYTE *buf = malloc(65536);
+    *len = 0;
+    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
+        printf("cannot read %s\n", name);
+    CloseHandle(h);
+    return buf;
+}
+
+static void save(const char *dir, const char *name, const BYTE *p, DWORD n)
+{
+    char path[MAX_PATH];
+    snprintf(path, sizeof path, "%s\\%s", dir, name);
+    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD done = 0;
+    if (h == INVALID_HANDLE_VALUE || !WriteFile(h, p, n, &done, NULL) || done != n)
+        printf("cannot write %s\n", path);
+    CloseHandle(h);
+}
+
+static void result(const char *what, BOOL ok)
+{
+    if (ok)
+        printf("%s: ok\n", what);
+    else
+        printf("%s: error %08lx\n", what, GetLastError());
+}
+
+static PCCERT_CONTEXT recip, other;
+static NCRYPT_KEY_HANDLE key;
+static BYTE content[256];
+static DWORD content_len;
+
+/* The content a message gave back, compared with content.txt */
+static void show_content(const char *what, const BYTE *p, DWORD n)
+{
+    printf("%s: %lu bytes, %s content.txt: %.*s", what, n,
+           n == content_len && !memcmp(p, content, n) ? "the same as" : "NOT",
+           (int)(n < 80 ? n : 80), (const char *)p);
+}
+
+static void decode(const char *name)
+{
+    DWORD len, n;
+    BYTE *msg = load(name, &len), buf[4096];
+    printf("-- %s\n", name);
+    HCRYPTMSG m = CryptMsgOpenToDecode(ENC, 0, 0, 0, NULL, NULL);
+    result("update", CryptMsgUpdate(m, msg, len, TRUE));
+    DWORD type = 0, count = 0;
+    n = sizeof type;
+    CryptMsgGetParam(m, CMSG_TYPE_PARAM, 0, &type, &n);
+    n = sizeof count;
+    CryptMsgGetParam(m, CMSG_RECIPIENT_COUNT_PARAM, 0, &count, &n);
+    printf("type %lu, recipients %lu\n", type, count);
+    DWORD mine = count;
+    for (DWORD i = 0; i < count; i++) {
+        n = sizeof buf;
+        if (!CryptMsgGetParam(m, CMSG_RECIPIENT_INFO_PARAM, i, buf, &n)) {
+            result("recipient info", FALSE);
+            continue;
+        }
+        CERT_INFO *ci = (CERT_INFO *)buf;
+        char issuer[256];
+        CertNameToStrA(X509_ASN_ENCODING, &ci->Issuer, CERT_X500_NAME_STR, issuer, sizeof issuer);
+        printf("recipient %lu: %s, serial", i, issuer);
+        for (DWORD k = ci->SerialNumber.cbData; k; k--)
+            printf(" %02x", ci->SerialNumber.pbData[k - 1]);
+        printf("\n");
+        if (CertCompareCertificate(X509_ASN_ENCODING, ci, recip->pCertInfo))
+            mine = i;
+    }
+    n = sizeof buf;
+    if (CryptMsgGetParam(m, CMSG_ENVELOPE_ALGORITHM_PARAM, 0, buf, &n))
+        printf("algorithm %s, %lu parameter bytes\n",
+               ((CRYPT_ALGORITHM_IDENTIFIER *)buf)->pszObjId,
+               ((CRYPT_ALGORITHM_IDENTIFIER *)buf)->Parameters.cbData);
+    n = sizeof buf;
+    if (CryptMsgGetParam(m, CMSG_INNER_CONTENT_TYPE_PARAM, 0, buf, &n))
+        printf("inner content type %s\n", (char *)buf);
+    n = sizeof buf;
+    result("content before the decryption", CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, buf, &n));
+    CMSG_CTRL_DECRYPT_PARA dp = {sizeof dp};
+    dp.hNCryptKey = key;
+    dp.dwKeySpec = CERT_NCRYPT_KEY_SPEC;
+    dp.dwRecipientIndex = count;
+    result("decrypt past the last recipient", CryptMsgControl(m, 0, CMSG_CTRL_DECRYPT, &dp));
+    if (mine != 0) {
+        dp.dwRecipientIndex = 0;
+        printf("decrypt the bystander's slot: %s\n",
+               CryptMsgControl(m, 0, CMSG_CTRL_DECRYPT, &dp) ? "opens (wrong)" : "fails");
+    }
+    dp.dwRecipientIndex = mine;
+    result("decrypt", CryptMsgControl(m, 0, CMSG_CTRL_DECRYPT, &dp));
+    n = 0;
+    CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, NULL, &n);
+    DWORD need = n;
+    n = sizeof buf;
+    if (CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, buf, &n) && n == need)
+        show_content("content", buf, n);
+    DWORD index = 99;
+    n = sizeof index;
+    CryptMsgGetParam(m, CMSG_RECIPIENT_INDEX_PARAM, 0, &index, &n);
+    printf("recipient index %lu\n", index);
+    result("decrypt again", CryptMsgControl(m, 0, CMSG_CTRL_DECRYPT, &dp));
+    CryptMsgClose(m);
+    free(msg);
+}
+
+static void decrypt_message(const char *what, const BYTE *msg, DWORD len, HCERTSTORE store)
+{
+    CRYPT_DECRYPT_MESSAGE_PARA dp = {sizeof dp, ENC, 1, &store};
+    DWORD n = 0;
+    BYTE buf[512];
+    PCCERT_CONTEXT xchg = (PCCERT_CONTEXT)1;
+    if (!CryptDecryptMessage(&dp, msg, len, NULL, &n, NULL)) {
+        printf("%s: CryptDecryptMessage error %08lx\n", what, GetLastError());
+        return;
+    }
+    DWORD need = n;
+    n = sizeof buf;
+    BOOL ok = CryptDecryptMessage(&dp, msg, len, buf, &n, &xchg);
+    if (!ok || n != need) {
+        printf("%s: CryptDecryptMessage error %08lx (size %lu, then %lu)\n", what,
+               GetLastError(), need, n);
+        return;
+    }
+    show_content(what, buf, n);
+    printf("  exchange certificate: %s\n",
+           xchg && CertCompareCertificate(X509_ASN_ENCODING, xchg->pCertInfo, recip->pCertInfo)
+               ? "the recipient's"
+               : "another");
+    if (xchg)
+        CertFreeCertificateContext(xchg);
+}
+
+/* CryptEncryptMessage for the certificates with the algorithm; decrypted again; saved */
+static void encrypt(const char *alg, PCCERT_CONTEXT *to, DWORD nto, HCERTSTORE store,
+                    const char *dir, const char *file)
+{
+    CRYPT_ENCRYPT_MESSAGE_PARA ep = {sizeof ep, ENC};
+    ep.ContentEncryptionAlgorithm.pszObjId = (char *)alg;
+    DWORD n = 0;
+    BYTE out[4096];
+    printf("-- CryptEncryptMessage %s for %lu\n", alg, nto);
+    if (!CryptEncryptMessage(&ep, nto, to, content, content_len, NULL, &n)) {
+        result("size", FALSE);
+        return;
+    }
+    DWORD need = n;
+    n = sizeof out;
+    result("encrypt", CryptEncryptMessage(&ep, nto, to, content, content_len, out, &n));
+    printf("size asked %s the size written\n", need >= n ? "covers" : "is short of");
+    decrypt_message("decrypted again", out, n, store);
+    if (dir)
+        save(dir, file, out, n);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 2 && !strcmp(argv[1], "write") ? argv[2] : NULL;
+    DWORD n = GetModuleFileNameA(NULL, base, MAX_PATH);
+    while (n && base[n - 1] != '\\' && base[n - 1] != '/')
+        n--;
+    base[n] = 0;
+    DWORD len;
+    BYTE *p = load("content.txt", &len);
+    memcpy(content, p, content_len = len < sizeof content ? len : sizeof content);
+    free(p);
+    p = load("recip.der", &len);
+    recip = CertCreateCertificateContext(X509_ASN_ENCODING, p, len);
+    free(p);
+    p = load("other.der", &len);
+    other = CertCreateCertificateContext(X509_ASN_ENCODING, p, len);
+    free(p);
+    NCRYPT_PROV_HANDLE prov = 0;
+    p = load("recip.blob", &len);
+    SECURITY_STATUS ss = NCryptOpenStorageProvider(&prov, MS_KEY_STORAGE_PROVIDER, 0);
+    if (!ss)
+        ss = NCryptImportKey(prov, 0, BCRYPT_RSAPRIVATE_BLOB, NULL, &key, p, len, 0);
+    printf("import the recipient's key: %08lx\n", ss);
+    free(p);
+
+    decode("cms_aes256.p7");
+    decode("cms_aes128.p7");
+    decode("cms_des3.p7");
+    decode("cms_two.p7");
+    decode("smime.p7");
+
+    HCERTSTORE with = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    HCERTSTORE without = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    PCCERT_CONTEXT added = NULL;
+    CertAddCertificateContextToStore(with, recip, CERT_STORE_ADD_ALWAYS, &added);
+    result("set CERT_NCRYPT_KEY_HANDLE_PROP_ID",
+           CertSetCertificateContextProperty(added, CERT_NCRYPT_KEY_HANDLE_PROP_ID, 0, &key));
+    CertAddCertificateContextToStore(without, other, CERT_STORE_ADD_ALWAYS, NULL);
+    const char *names[] = {"cms_aes256.p7", "cms_des3.p7", "cms_two.p7", "smime.p7"};
+    for (int i = 0; i < 4; i++) {
+        BYTE *msg = load(names[i], &len);
+        decrypt_message(names[i], msg, len, with);
+        if (i == 0) {
+            CRYPT_DECRYPT_MESSAGE_PARA dp = {sizeof dp, ENC, 1, &without};
+            DWORD k = 0;
+            result("CryptDecryptMessage, no recipient's certificate in the store",
+                   CryptDecryptMessage(&dp, msg, len, NULL, &k, NULL));
+        }
+        free(msg);
+    }
+
+    /* encoded here */
+    CMSG_ENVELOPED_ENCODE_INFO ei = {sizeof ei};
+    ei.ContentEncryptionAlgorithm.pszObjId = AES256;
+    PCERT_INFO infos[1] = {recip->pCertInfo};
+    ei.cRecipients = 1;
+    ei.rgpRecipients = infos;
+    printf("-- CryptMsgOpenToEncode CMSG_ENVELOPED %s\n", AES256);
+    HCRYPTMSG m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+    result("open", m != NULL);
+    result("update", CryptMsgUpdate(m, content, content_len, TRUE));
+    BYTE out[4096];
+    n = sizeof out;
+    result("content", CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, out, &n));
+    BYTE bare[4096];
+    DWORD nb = sizeof bare;
+    BOOL inside = CryptMsgGetParam(m, CMSG_BARE_CONTENT_PARAM, 0, bare, &nb) && nb < n;
+    for (DWORD i = 0; inside && i + nb <= n; i++)
+        if (!memcmp(out + i, bare, nb))
+            inside = 2;
+    printf("bare content: %s\n", inside == 2 ? "the EnvelopedData inside the content" : "other");
+    CryptMsgClose(m);
+    decrypt_message("decrypted again", out, n, with);
+    if (dir)
+        save(dir, "ntrun_aes256.p7", out, n);
+    ei.ContentEncryptionAlgorithm.pszObjId = szOID_RSA_RC4;
+    m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+    BOOL ok = m && CryptMsgUpdate(m, content, content_len, TRUE);
+    result("RC4", ok);
+    if (m)
+        CryptMsgClose(m);
+
+    PCCERT_CONTEXT both[2] = {other, recip};
+    encrypt(AES128, &recip, 1, with, dir, "ntrun_aes128.p7");
+    encrypt(DES3, both, 2, with, dir, "ntrun_des3_two.p7");
+
+    CertFreeCertificateContext(added);
+    CertCloseStore(with, 0);
+    CertCloseStore(without, 0);
+    CertFreeCertificateContext(recip);
+    CertFreeCertificateContext(other);
+    NCryptFreeObject(key);
+    NCryptFreeObject(prov);
+    return 0;
+}

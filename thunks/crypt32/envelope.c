@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: MIT */
+/* crypt32's enveloped messages (PKCS #7 EnvelopedData, RFC 2315 10; CMS, RFC 5652 6) for msg.c:
+ * written as Windows writes them (version 0, one KeyTransRecipientInfo a recipient: version 0,
+ * issuer and serial number, rsaEncryption with NULL parameters, the content-encryption key
+ * encrypted with the recipient's RSA key, PKCS #1 v1.5, big-endian; the content encrypted in
+ * CBC mode with PKCS #7 padding under a new random key and IV, the IV as the algorithm's
+ * OCTET STRING parameter) and read as CMS writes them (openssl cms -encrypt: also recipients
+ * named by subject key identifier, an originatorInfo, unprotected attributes, a constructed
+ * encryptedContent). Content-encryption algorithms: AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2,
+ * .22, .42) and DES-EDE3-CBC (1.2.840.113549.3.7), Nettle's; RSA encryption is Nettle's, RSA
+ * decryption the recipient's NCrypt key's (NCryptDecrypt, BCRYPT_PAD_PKCS1). */
+#include <stdlib.h>
+#include <string.h>
+#include <nettle/cbc.h>
+#include <nettle/des.h>
+#include <nettle/nettle-meta.h>
+#include <nettle/rsa.h>
+#include "thunks/advapi32/nettle_lazy.h"
+#include "thunks/crypt32/crypt32_private.h"
+#include "thunks/crypt32/msg.h"
+#include "thunks/ncrypt/ncrypt.h"
+
+#define E_CRYPT_E_UNKNOWN_ALGO 0x80091002u
+#define E_CRYPT_E_INVALID_INDEX 0x80091008u
+#define E_NTE_BAD_DATA 0x80090005u
+#define E_NTE_BAD_KEY 0x80090003u
+#define E_OID_RSA "1.2.840.113549.1.1.1"
+
+/* The content-encryption algorithms, in e_cipher's order */
+static const struct {
+    const char *oid;
+} e_algs[] = {
+    {"2.16.840.1.101.3.4.1.2"}, {"2.16.840.1.101.3.4.1.22"}, {"2.16.840.1.101.3.4.1.42"},
+    {"1.2.840.113549.3.7"},
+};
+
+/* Nettle has no nettle_cipher of DES-EDE3 (des.h only) */
+static void e_des3_key(void *ctx, const uint8_t *key) { des3_set_key(ctx, key); }
+static void e_des3_enc(const void *ctx, size_t n, uint8_t *dst, const uint8_t *src)
+{
+    des3_encrypt(ctx, n, dst, src);
+}
+static void e_des3_dec(const void *ctx, size_t n, uint8_t *dst, const uint8_t *src)
+{
+    des3_decrypt(ctx, n, dst, src);
+}
+static const struct nettle_cipher e_des3 = {
+    "des3", sizeof(struct des3_ctx), DES3_BLOCK_SIZE, DES3_KEY_SIZE,
+    e_des3_key, e_des3_key, e_des3_enc, e_des3_dec,
+};
+
+static const struct nettle_cipher *e_cipher(size_t i)
+{
+    switch (i) {
+    case 0: return &nettle_aes128;
+    case 1: return &nettle_aes192;
+    case 2: return &nettle_aes256;
+    default: return &e_des3;
+    }
+}
+
+/* The algorithm index of a dotted OID, -1 when unknown */
+static int e_alg_of_oid(const char *oid)
+{
+    for (size_t i = 0; oid && i < sizeof e_algs / sizeof e_algs[0]; i++)
+        if (!strcmp(oid, e_algs[i].oid))
+            return (int)i;
+    return -1;
+}
+
+/* The DER contents of a dotted OID (for comparing with a message's), into buf; its length */
+static size_t e_oid_der(const char *oid, uint8_t *buf, size_t cap)
+{
+    c32_der d = {0};
+    c32_enc_oid(&d, oid);
+    size_t n = 0;
+    if (!d.err && d.n >= 2 && d.n - 2 <= cap) {
+        n = d.n - 2;
+        memcpy(buf, d.p + 2, n);
+    }
+    free(d.p);
+    return n;
+}
+
+static int e_alg_of_tlv(const c32_tlv *oid)
+{
+    for (size_t i = 0; i < sizeof e_algs / sizeof e_algs[0]; i++) {
+        uint8_t der[16];
+        size_t n = e_oid_der(e_algs[i].oid, der, sizeof der);
+        if (n && n == oid->len && !memcmp(der, oid->p, n))
+            return (int)i;
+    }
+    return -1;
+}
+
+static void e_random(void *ctx, size_t n, uint8_t *dst)
+{
+    (void)ctx;
+    thk_random_fill(dst, n);
+}
+
+/* The key encrypted for one recipient (RSAPublicKey bits): its OCTET STRING's bytes in *out */
+static uint32_t e_rsa_encrypt(const c32_env_recipient *r, const uint8_t *key, size_t klen,
+                              c32_der *out)
+{
+    const uint8_t *p = r->keybits, *end = r->keybits + r->keybits_len;
+    c32_tlv seq, n, e;
+    if (c32_der_expect(&p, end, 0x30, &seq))
+        return E_NTE_BAD_KEY;
+    p = seq.p, end = seq.p + seq.len;
+    if (c32_der_expect(&p, end, 0x02, &n) || c32_der_expect(&p, end, 0x02, &e))
+        return E_NTE_BAD_KEY;
+    struct rsa_public_key pub;
+    rsa_public_key_init(&pub);
+    mpz_import(pub.n, n.len, 1, 1, 0, 0, n.p);
+    mpz_import(pub.e, e.len, 1, 1, 0, 0, e.p);
+    uint32_t err = E_NTE_BAD_KEY;
+    if (rsa_public_key_prepare(&pub)) {
+        mpz_t c;
+        mpz_init(c);
+        if (rsa_encrypt(&pub, NULL, e_random, klen, key, c)) {
+            uint8_t *buf = calloc(1, pub.size);
+            size_t got = 0, sz = (mpz_sizeinbase(c, 2) + 7) / 8;
+            if (buf && sz <= pub.size) {
+                mpz_export(buf + pub.size - sz, &got, 1, 1, 0, 0, c);
+                c32_der_tlv(out, 0x04, buf, pub.size);
+                err = out->err;
+                free(buf);
+            } else {
+                err = C32_ERROR_NOT_ENOUGH_MEMORY;
+            }
+        }
+        mpz_clear(c);
+    }
+    rsa_public_key_clear(&pub);
+    return err;
+}
+
+uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
+                        const c32_env_recipient *r, size_t nr, const uint8_t *content,
+                        size_t len)
+{
+    int alg = e_alg_of_oid(alg_oid);
+    if (alg < 0)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if (!ntl_ready())
+        return NTL_NTE_PROV_DLL_NOT_FOUND;
+    const struct nettle_cipher *c = e_cipher((size_t)alg);
+    uint8_t key[32], iv[16];
+    thk_random_fill(key, c->key_size);
+    thk_random_fill(iv, c->block_size);
+    size_t pad = c->block_size - len % c->block_size, total = len + pad;
+    uint8_t *plain = malloc(total), *enc = malloc(total);
+    void *ctx = malloc(c->context_size);
+    c32_der recips = {0}, eci = {0}, algid = {0}, top = {0};
+    uint32_t err = C32_ERROR_NOT_ENOUGH_MEMORY;
+    if (!plain || !enc || !ctx)
+        goto free_all;
+    memcpy(plain, content, len);
+    memset(plain + len, (int)pad, pad);
+    c->set_encrypt_key(ctx, key);
+    uint8_t civ[16];
+    memcpy(civ, iv, c->block_size);
+    cbc_encrypt(ctx, c->encrypt, c->block_size, civ, total, enc, plain);
+
+    /* recipientInfos: SET OF KeyTransRecipientInfo, in the order given */
+    c32_der set = {0};
+    for (size_t i = 0; i < nr; i++) {
+        c32_der ri = {0}, ias = {0}, kalg = {0};
+        if (!r[i].keybits_oid || strcmp(r[i].keybits_oid, E_OID_RSA)) {
+            free(set.p);
+            err = E_CRYPT_E_UNKNOWN_ALGO;
+            goto free_all;
+        }
+        c32_der_byte(&ri, 0x02), c32_der_byte(&ri, 0x01), c32_der_byte(&ri, 0x00);
+        c32_der_put(&ias, r[i].issuer, r[i].issuer_len);
+        c32_enc_int_le(&ias, r[i].serial_le, r[i].serial_len);
+        c32_der_wrap(&ri, 0x30, &ias);
+        c32_enc_oid(&kalg, E_OID_RSA);
+        c32_der_byte(&kalg, 0x05), c32_der_byte(&kalg, 0x00);
+        c32_der_wrap(&ri, 0x30, &kalg);
+        if ((err = e_rsa_encrypt(&r[i], key, c->key_size, &ri))) {
+            free(ri.p);
+            free(set.p);
+            goto free_all;
+        }
+        c32_der_wrap(&set, 0x30, &ri);
+    }
+    c32_der_byte(&recips, 0x02), c32_der_byte(&recips, 0x01), c32_der_byte(&recips, 0x00);
+    c32_der_wrap(&recips, 0x31, &set);
+    /* encryptedContentInfo */
+    c32_enc_oid(&eci, inner_oid);
+    c32_enc_oid(&algid, e_algs[alg].oid);
+    c32_der_tlv(&algid, 0x04, iv, c->block_size);
+    c32_der_wrap(&eci, 0x30, &algid);
+    c32_der_tlv(&eci, 0x80, enc, total);
+    c32_der_wrap(&recips, 0x30, &eci);
+    c32_der_wrap(&top, 0x30, &recips);
+    err = top.err;
+    if (!err)
+        c32_der_put(d, top.p, top.n), err = d->err;
+free_all:
+    memset(key, 0, sizeof key);
+    if (plain)
+        memset(plain, 0, total);
+    free(plain);
+    free(enc);
+    free(ctx);
+    free(recips.p);
+    free(eci.p);
+    free(algid.p);
+    free(top.p);
+    return err;
+}
+
+uint32_t c32_env_read(const c32_tlv *bare, c32_env *e)
+{
+    memset(e, 0, sizeof *e);
+    const uint8_t *p = bare->p, *end = bare->p + bare->len;
+    c32_tlv v, set, eci, t;
+    uint32_t err;
+    if (bare->tag != 0x30)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    if ((err = c32_der_expect(&p, end, 0x02, &v)))
+        return err;
+    e->version = v.len == 1 ? v.p[0] : 0;
+    if (p < end && *p == 0xa0 && (err = c32_der_read(&p, end, &t))) /* originatorInfo */
+        return err;
+    if ((err = c32_der_expect(&p, end, 0x31, &set)) ||
+        (err = c32_der_expect(&p, end, 0x30, &eci)))
+        return err;
+    for (const uint8_t *q = set.p; q < set.p + set.len;) {
+        if ((err = c32_der_read(&q, set.p + set.len, &t)))
+            return err;
+        c32_tlv *a = realloc(e->recipients, (e->n_recipients + 1) * sizeof *a);
+        if (!a)
+            return C32_ERROR_NOT_ENOUGH_MEMORY;
+        a[e->n_recipients++] = t;
+        e->recipients = a;
+    }
+    p = eci.p, end = eci.p + eci.len;
+    if ((err = c32_der_expect(&p, end, 0x06, &e->inner_type)) ||
+        (err = c32_der_expect(&p, end, 0x30, &e->alg)))
+        return err;
+    if (p < end && (err = c32_der_read(&p, end, &e->encrypted)))
+        return err;
+    if (e->encrypted.tag && e->encrypted.tag != 0x80 && e->encrypted.tag != 0xa0)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    return 0;
+}
+
+void c32_env_free(c32_env *e)
+{
+    free(e->recipients);
+    if (e->plain)
+        memset(e->plain, 0, e->plain_len);
+    free(e->plain);
+    memset(e, 0, sizeof *e);
+}
+
+/* Recipient i's parts: its identifier (an IssuerAndSerialNumber SEQUENCE or a [0] key id), the
+ * key-encryption algorithm and the encrypted key */
+static uint32_t e_recipient(const c32_env *e, size_t i, c32_tlv *rid, c32_tlv *kalg,
+                            c32_tlv *ekey)
+{
+    if (i >= e->n_recipients)
+        return E_CRYPT_E_INVALID_INDEX;
+    const c32_tlv *r = &e->recipients[i];
+    const uint8_t *p = r->p, *end = r->p + r->len;
+    c32_tlv v;
+    uint32_t err;
+    if (r->tag != 0x30) /* KeyAgree-, KEK-, Password- and OtherRecipientInfo */
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if ((err = c32_der_expect(&p, end, 0x02, &v)) || (err = c32_der_read(&p, end, rid)) ||
+        (err = c32_der_expect(&p, end, 0x30, kalg)) ||
+        (err = c32_der_expect(&p, end, 0x04, ekey)))
+        return err;
+    return 0;
+}
+
+uint32_t c32_env_recipient_id(const c32_env *e, size_t i, c32_tlv *issuer, c32_tlv *serial)
+{
+    c32_tlv rid, kalg, ekey;
+    uint32_t err = e_recipient(e, i, &rid, &kalg, &ekey);
+    if (err)
+        return err;
+    if (rid.tag != 0x30)
+        return E_CRYPT_E_UNKNOWN_ALGO; /* named by a subject key identifier */
+    const uint8_t *p = rid.p, *end = rid.p + rid.len;
+    if ((err = c32_der_expect(&p, end, 0x30, issuer)) ||
+        (err = c32_der_expect(&p, end, 0x02, serial)))
+        return err;
+    return 0;
+}
+
+/* The encrypted content's bytes (a constructed one's pieces joined), malloc'd */
+static uint8_t *e_encrypted(const c32_env *e, size_t *n)
+{
+    *n = 0;
+    if (e->encrypted.tag == 0x80) {
+        uint8_t *b = malloc(e->encrypted.len ? e->encrypted.len : 1);
+        if (b)
+            memcpy(b, e->encrypted.p, *n = e->encrypted.len);
+        return b;
+    }
+    uint8_t *b = malloc(e->encrypted.len ? e->encrypted.len : 1);
+    const uint8_t *p = e->encrypted.p, *end = p + e->encrypted.len;
+    while (b && p < end) {
+        c32_tlv t;
+        if (c32_der_expect(&p, end, 0x04, &t)) {
+            free(b);
+            return NULL;
+        }
+        memcpy(b + *n, t.p, t.len);
+        *n += t.len;
+    }
+    return b;
+}
+
+uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key)
+{
+    c32_tlv rid, kalg, ekey, oid, ivt;
+    uint32_t err = e_recipient(e, i, &rid, &kalg, &ekey);
+    if (err)
+        return err;
+    const uint8_t *p = e->alg.p, *end = e->alg.p + e->alg.len;
+    if ((err = c32_der_expect(&p, end, 0x06, &oid)))
+        return err;
+    int alg = e_alg_of_tlv(&oid);
+    if (alg < 0)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if (!ntl_ready())
+        return NTL_NTE_PROV_DLL_NOT_FOUND;
+    const struct nettle_cipher *c = e_cipher((size_t)alg);
+    if ((err = c32_der_expect(&p, end, 0x04, &ivt)) || ivt.len != c->block_size)
+        return err ? err : E_NTE_BAD_DATA;
+    uint8_t cek[512];
+    uint32_t got = 0;
+    int32_t ss = nc_NCryptDecrypt(key, (uint8_t *)ekey.p, (uint32_t)ekey.len, NULL, cek,
+                                  sizeof cek, &got, 2u /* NCRYPT_PAD_PKCS1_FLAG */);
+    if (ss)
+        return (uint32_t)ss;
+    if (got != c->key_size) {
+        memset(cek, 0, sizeof cek);
+        return E_NTE_BAD_DATA;
+    }
+    size_t n;
+    uint8_t *enc = e_encrypted(e, &n), *plain = malloc(n ? n : 1);
+    void *ctx = malloc(c->context_size);
+    err = C32_ERROR_NOT_ENOUGH_MEMORY;
+    if (enc && plain && ctx) {
+        err = E_NTE_BAD_DATA;
+        if (n && n % c->block_size == 0) {
+            uint8_t iv[16];
+            memcpy(iv, ivt.p, c->block_size);
+            c->set_decrypt_key(ctx, cek);
+            cbc_decrypt(ctx, c->decrypt, c->block_size, iv, n, plain, enc);
+            uint8_t pad = plain[n - 1];
+            bool ok = pad >= 1 && pad <= c->block_size;
+            for (size_t k = 0; ok && k < pad; k++)
+                ok = plain[n - 1 - k] == pad;
+            if (ok) {
+                free(e->plain);
+                e->plain = plain;
+                e->plain_len = n - pad;
+                e->decrypted = true;
+                e->index = (uint32_t)i;
+                plain = NULL;
+                err = 0;
+            }
+        }
+    }
+    memset(cek, 0, sizeof cek);
+    free(enc);
+    free(plain);
+    free(ctx);
+    return err;
+}
