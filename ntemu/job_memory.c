@@ -50,7 +50,6 @@
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
-#define NT_STATUS_CONTROL_C_EXIT 0xC000013Au
 
 #define NT_JOBMEM_PROCS 128
 #define NT_JOBMEM_JOBS 64
@@ -422,8 +421,8 @@ static void nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint
  * orphans of its members' trees become its own children. Its reader watches every descendant
  * it hears of (JOB_OBJECT_MSG_NEW_PROCESS) through a pidfd; when one ends and is now its child
  * (waitid P_PIDFD succeeds), it reaps it and tells its exit unless it told itself: the code is
- * the job's (TerminateJobObject) or the Linux status as a parent reads it (SIGINT:
- * STATUS_CONTROL_C_EXIT, another signal 128 + n). While its parent lives (ECHILD) the parent
+ * the job's (TerminateJobObject) or the Linux status as a parent reads it (a signal:
+ * nt_process_signal_code's). While its parent lives (ECHILD) the parent
  * reaps and tells; the watch stays, looked at again with every event and every member's end
  * (the parent may end before reaping it and leave the zombie to the host), until the parent
  * gives the slot back. Native processes of the tree that are no descendants (a member's
@@ -488,7 +487,7 @@ static void nt_jm_orphan_ended(int pid, const siginfo_t *si)
     if (atomic_load(&p->killed))
         code = atomic_load(&p->kill_code);
     else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
-        code = si->si_status == SIGINT ? NT_STATUS_CONTROL_C_EXIT : 128u + (uint32_t)si->si_status;
+        code = nt_process_signal_code(si->si_status, false);
     else
         code = (uint32_t)si->si_status;
     uint32_t no = 0;

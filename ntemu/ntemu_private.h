@@ -361,7 +361,10 @@ void nt_process_terminate_remote(uint32_t code, bool now);
 
 /* The rendezvous of ntrun processes (process_rendezvous.c): a listening socket per process,
  * named by the uid and pid, through which another process of the user opens it. */
-void nt_rdv_listen(void);               /* this process's own, once (it starts children) */
+void nt_rdv_listen(void);               /* this process's own, once (asked for, or it hands
+                                           out a handle of itself) */
+uint32_t nt_process_signal_code(int sig, bool native); /* a process a signal ended: its code */
+void nt_rdv_init(void);                 /* at start: listening when another process asks */
 int nt_rdv_child_socket(void);          /* before a spawn: the child's socket, unbound */
 void nt_rdv_child_bind(int fd, pid_t pid); /* after it: named for the child, listening */
 void nt_rdv_adopt(int fd);              /* in the child: accepted on from now on */

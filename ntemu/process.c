@@ -49,7 +49,7 @@
  * The parent's process object is waitable: a reaper thread (native, all signals blocked) reads
  * the status pipe until the child has closed it, reaps the child with waitpid and signals the
  * object. Exit code: what the child wrote; else the one TerminateProcess gave; else the Linux
- * status (exit status, or for a signal STATUS_CONTROL_C_EXIT for SIGINT and 128 + signal).
+ * status (its exit status, or for a signal nt_process_signal_code's).
  * The primary thread is a thread object of its own (nt_thread_new_remote, id = the child's
  * pid, as Linux numbers a main thread): resumable, waitable, its exit code the process's. */
 #include <errno.h>
@@ -387,7 +387,7 @@ static void *nt_child_reaper(void *arg)
         ;
     uint32_t code;
     if (WIFSIGNALED(wst))
-        code = WTERMSIG(wst) == SIGINT ? NT_STATUS_CONTROL_C_EXIT : 128u + (uint32_t)WTERMSIG(wst);
+        code = nt_process_signal_code(WTERMSIG(wst), c->native);
     else
         code = (uint32_t)WEXITSTATUS(wst);
     if (have_code)
@@ -660,9 +660,8 @@ NTSTATUS nt_process_spawn(const nt_spawn *sp, HANDLE *process, uint32_t *pid_out
     int ctl_child_fd = plan.next_fd + 5, up_child_fd = plan.next_fd + 6;
     int rdv_child_fd = plan.next_fd + 7;
     if (!sp->native_command) {
-        /* its rendezvous (process_rendezvous.c): named and listening as soon as it has a pid;
-         * and ours, so its own children can open us */
-        nt_rdv_listen();
+        /* its rendezvous (process_rendezvous.c): named and listening as soon as it has a pid
+         * (ours listens when another process first asks for it) */
         if ((rdv_sock = nt_rdv_child_socket()) >= 0 && !nt_plan_fd(&plan, rdv_sock, rdv_child_fd)) {
             close(rdv_sock);
             rdv_sock = -1;
@@ -978,6 +977,20 @@ uint32_t nt_process_open_access(uint32_t access)
     return nt_access_map(NT_OBJ_PROCESS, access);
 }
 
+/* The exit code of a process a Linux signal ended without its telling one (it ran no code of
+ * its own: kill -9 from outside, the OOM killer; a crash of the runtime). Windows has no
+ * signals: a process ended from outside was terminated, and the programs that do it there
+ * (taskkill /F, Task Manager's End task) call TerminateProcess(h, 1), so an ntrun process reads
+ * 1; SIGINT, Ctrl-C, reads STATUS_CONTROL_C_EXIT, the code a console process ends with when the
+ * event ends it (Wine 8.0 gives 0 for a process killed with SIGKILL: nobody set a code). A
+ * Linux program (a shell command) keeps the shell's convention, 128 + the signal. */
+uint32_t nt_process_signal_code(int sig, bool native)
+{
+    if (native)
+        return 128u + (uint32_t)sig;
+    return sig == SIGINT ? NT_STATUS_CONTROL_C_EXIT : 1u;
+}
+
 /* One of our children (not a process watched through a pidfd), with a reference, or NULL. */
 static nt_child *nt_child_by_pid(pid_t pid)
 {
@@ -1106,8 +1119,10 @@ static void nt_child_wait_resume(void)
 
 void nt_process_child_setup(void)
 {
-    /* every process: the processes that watch it learn its exit code (nothing to do without) */
+    /* every process: the processes that watch it learn its exit code (nothing to do without),
+     * and it listens at its rendezvous once another process asks (no system call until then) */
     rt_on_exit_always(nt_rdv_exiting);
+    nt_rdv_init();
     const char *listen_fd = getenv("NTRUN_CHILD_LISTEN_FD");
     if (listen_fd && *listen_fd) /* our rendezvous, named by our parent: from before the resume */
         nt_rdv_adopt(atoi(listen_fd));
@@ -1333,7 +1348,7 @@ static nt_child *nt_other_by_pid(pid_t pid)
  * carries this process's requests to it. Every handle of the parent the child gets (inherited,
  * duplicated in, OpenProcess) names it, so one lock orders the requests on the channel. It
  * lives for good. Its end and exit code come from a watch at the parent's rendezvous (the
- * parent listens from before it starts its first child); fd: a watch (watch) or a pidfd of the
+ * parent listens once asked, process_rendezvous.c); fd: a watch (watch) or a pidfd of the
  * parent (taken), or -1 to make one. NULL: no channel, or `pid` is not our parent. */
 static nt_child *nt_parent_process(pid_t pid, int fd, bool watch)
 {
@@ -1387,7 +1402,7 @@ static void *nt_other_watch(void *arg)
     else if (c->terminated)
         c->exit_code = c->terminate_code;
     else if (c->watch_fd >= 0 && !c->told)
-        c->exit_code = 128u + SIGKILL;
+        c->exit_code = nt_process_signal_code(SIGKILL, false);
     c->exited = true;
     nt_sync_wake(&c->s);
     pthread_mutex_unlock(&nt_wait_lock);

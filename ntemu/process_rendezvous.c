@@ -16,9 +16,15 @@
  * parent makes the socket before the spawn (the child inherits it), binds it to the child's pid
  * and listens right after posix_spawn returns, so the child can be found as soon as
  * CreateProcess returns, before its runtime has started; the child's runtime accepts on it
- * (nt_rdv_adopt). And a process the first time it starts a child (nt_rdv_listen: its children's
- * children can then open it) or hands a handle of itself to another process. A top-level ntrun
- * process that never does either cannot be opened from another process (STATUS_INVALID_CID).
+ * (nt_rdv_adopt). Any other process (a top-level one, a parent its grandchildren open) listens
+ * when it is first asked for: a process that finds no listener at a pid checks that the process
+ * is an ntrun process of the user that catches the runtime's thread signal and sends it that
+ * signal tagged as a request (rt_defer_ask, runtime/defer.c); the process's handler starts
+ * listening at once where the point it interrupted allows a thread to be started, else at its
+ * next wait point or a safe point found within milliseconds (the deferred work of
+ * runtime/defer.c), and the asker connects again meanwhile. A process also listens when it hands
+ * a handle of itself to another one (nt_rdv_listen). So a process nobody opens makes no system
+ * call and starts no thread for it, and nor does one that starts children.
  *
  * A connection says first what it is for, one byte; the listener answers both with a record
  * (running, or ended with its code):
@@ -31,14 +37,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
+#include "runtime/defer.h"
 
 #define RDV_ANSWER_MS 5000 /* how long a client waits for the answer (a child still starting) */
 #define RDV_KIND_MS 2000   /* how long the listener waits for a client's first byte */
@@ -53,7 +63,10 @@ static int *rdv_watchers; /* rdv_lock: the watch connections */
 static size_t rdv_nwatchers, rdv_cap;
 static bool rdv_ended;    /* rdv_lock: the exit code has been told */
 static uint32_t rdv_code;
-static bool rdv_listening; /* rdv_lock: an accept thread runs */
+/* 0 not listening, 1 being set up, 2 an accept thread runs, 3 cannot (the name is taken, no
+ * thread): changed by compare-and-swap, no lock, as nt_rdv_listen may run in a signal handler
+ * that interrupted this file's code (runtime/defer.c) */
+static atomic_int rdv_state;
 
 static socklen_t rdv_addr(pid_t pid, struct sockaddr_un *a)
 {
@@ -151,30 +164,37 @@ static void *rdv_accept(void *arg)
     return NULL;
 }
 
-static bool rdv_start(int lfd)
+/* With rdv_state 1 (ours): the accept thread on lfd, state 2; else 3. */
+static void rdv_start(int lfd)
 {
-    if (rt_service_thread_start(rdv_accept, (void *)(intptr_t)lfd, 64 * 1024, false) != 0) {
-        close(lfd);
-        return false;
+    if (lfd < 0 || rt_service_thread_start(rdv_accept, (void *)(intptr_t)lfd, 64 * 1024,
+                                           false) != 0) {
+        if (lfd >= 0)
+            close(lfd);
+        atomic_store(&rdv_state, 3);
+        return;
     }
-    rdv_listening = true;
-    return true;
+    atomic_store(&rdv_state, 2);
 }
 
+/* Ordinary context, or a signal handler where a thread may be started (rt_defer_run): takes no
+ * lock, only the state's compare-and-swap. */
 void nt_rdv_listen(void)
 {
-    pthread_mutex_lock(&rdv_lock);
-    if (!rdv_listening) {
-        struct sockaddr_un a;
-        socklen_t len = rdv_addr(getpid(), &a);
-        int lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-        if (lfd >= 0 && bind(lfd, (struct sockaddr *)&a, len) == 0 && listen(lfd, 64) == 0)
-            rdv_start(lfd);
-        else if (lfd >= 0)
-            close(lfd); /* the name is taken (another user's?): this process cannot be opened */
+    int st = 0;
+    if (!atomic_compare_exchange_strong(&rdv_state, &st, 1))
+        return;
+    struct sockaddr_un a;
+    socklen_t len = rdv_addr(getpid(), &a);
+    int lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    if (lfd >= 0 && (bind(lfd, (struct sockaddr *)&a, len) != 0 || listen(lfd, 64) != 0)) {
+        close(lfd); /* the name is taken (another user's?): this process cannot be opened */
+        lfd = -1;
     }
-    pthread_mutex_unlock(&rdv_lock);
+    rdv_start(lfd);
 }
+
+void nt_rdv_init(void) { rt_defer_set(RT_DEFER_LISTEN, nt_rdv_listen); }
 
 int nt_rdv_child_socket(void)
 {
@@ -192,12 +212,11 @@ void nt_rdv_child_bind(int fd, pid_t pid)
 void nt_rdv_adopt(int fd)
 {
     fcntl(fd, F_SETFD, FD_CLOEXEC);
-    pthread_mutex_lock(&rdv_lock);
-    if (rdv_listening)
-        close(fd);
-    else
+    int st = 0;
+    if (atomic_compare_exchange_strong(&rdv_state, &st, 1))
         rdv_start(fd);
-    pthread_mutex_unlock(&rdv_lock);
+    else
+        close(fd);
 }
 
 int nt_rdv_watch_self(void)
@@ -229,21 +248,113 @@ void nt_rdv_exiting(uint32_t code)
     pthread_mutex_unlock(&rdv_lock);
 }
 
-int nt_rdv_connect(pid_t pid, char kind, bool *ended, uint32_t *code)
+/* A connected socket to pid's rendezvous, or -1 with errno (ECONNREFUSED: nobody listens). */
+static int rdv_try_connect(pid_t pid)
 {
     struct sockaddr_un a;
     socklen_t len = rdv_addr(pid, &a);
-    rdv_rec rec = {0, 0};
-    *ended = false;
-    *code = 0;
     int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     int r;
     while ((r = connect(fd, (struct sockaddr *)&a, len)) < 0 && errno == EINTR)
         ;
+    if (r == 0)
+        return fd;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+}
+
+/* The file our code is in (the ntrun CLI or libntrun), as /proc/self/maps names it. */
+static bool rdv_own_object(char *path, size_t size)
+{
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f)
+        return false;
+    uintptr_t self = (uintptr_t)&rdv_own_object;
+    char line[4096];
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        int off = 0;
+        if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &off) >= 2 && off > 0 &&
+            self >= lo && self < hi && line[off] == '/') {
+            line[strcspn(line, "\n")] = 0;
+            snprintf(path, size, "%s", line + off);
+            found = true;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Whether pid runs ntrun's code: the same executable as ours, or the file our code is in among
+ * its mappings (a libntrun host). A process of another program is never sent the signal. */
+static bool rdv_is_ntrun(pid_t pid)
+{
+    char path[64];
+    struct stat mine, theirs;
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+    if (stat("/proc/self/exe", &mine) == 0 && stat(path, &theirs) == 0 &&
+        mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino)
+        return true;
+    char own[4096], line[4096 + 128];
+    if (!rdv_own_object(own, sizeof own))
+        return false;
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    bool found = false;
+    size_t n = strlen(own);
+    while (!found && fgets(line, sizeof line, f)) {
+        char *p = strchr(line, '/');
+        found = p && strncmp(p, own, n) == 0 && (p[n] == '\n' || p[n] == 0);
+    }
+    fclose(f);
+    return found;
+}
+
+/* No listener at pid: asks the process to listen (rt_defer_ask) and connects again until it
+ * does, it ends, or RDV_ANSWER_MS have passed. */
+static int rdv_ask_and_connect(pid_t pid)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd < 0)
+        return -1;
+    int fd = -1;
+    /* after the pidfd: a process found here is the pidfd's (or the pidfd's has ended) */
+    if (!rdv_is_ntrun(pid) || rt_defer_ask(pidfd, (int)pid, RT_DEFER_LISTEN) != 0)
+        goto done;
+    for (int ms = 0, wait = 1; ms < RDV_ANSWER_MS; ms += wait, wait = wait < 8 ? wait * 2 : 8) {
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+        if (poll(&p, 1, wait) > 0)
+            break; /* it has ended */
+        if ((fd = rdv_try_connect(pid)) >= 0 || errno != ECONNREFUSED)
+            break;
+        if (ms / 250 != (ms + wait) / 250 && rt_defer_ask(pidfd, (int)pid, RT_DEFER_LISTEN) != 0)
+            break; /* asked again every 250 ms: one that came before its handler was set */
+    }
+done:
+    close(pidfd);
+    return fd;
+}
+
+int nt_rdv_connect(pid_t pid, char kind, bool *ended, uint32_t *code)
+{
+    rdv_rec rec = {0, 0};
+    *ended = false;
+    *code = 0;
+    int fd = rdv_try_connect(pid);
+    if (fd < 0 && errno == ECONNREFUSED)
+        fd = rdv_ask_and_connect(pid);
+    if (fd < 0)
+        return -1;
+    int r;
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    if (r != 0 || !rdv_peer_is_user(fd) || send(fd, &kind, 1, MSG_NOSIGNAL) != 1)
+    if (!rdv_peer_is_user(fd) || send(fd, &kind, 1, MSG_NOSIGNAL) != 1)
         goto fail;
     while ((r = poll(&p, 1, RDV_ANSWER_MS)) < 0 && errno == EINTR)
         ;

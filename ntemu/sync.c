@@ -61,7 +61,10 @@ typedef struct nt_mutant {
                           `abandoned` is page[0] */
     int efd;
     int pfd;           /* the memfd of ... */
-    uint32_t *page;    /* ... a shared page: [0] abandoned */
+    uint32_t *page;    /* ... a shared page: [0] abandoned, [2..3] the owning process's id
+                          (nt_proc_id), 0 while free or owned by no process known */
+    uint64_t watch_id; /* shared: the owner id watch_fd watches (0: none) */
+    int watch_fd;      /* ... a pidfd of that process */
     struct nt_mutant *prev, *next; /* every mutant, for abandonment at thread exit */
 } nt_mutant;
 
@@ -209,6 +212,93 @@ static int nt_shared_take_fd(nt_object *o, int32_t tid)
     return fd;
 }
 
+/* ---- the process that owns a shared mutant ----
+ * A process that ends normally, or that another process terminates, gives its shared mutants
+ * back abandoned (nt_sync_shared_exit). One a signal kills (kill -9 from outside, the OOM
+ * killer) runs no code: so the owning process writes its id into the mutant's shared page when
+ * it takes the mutant and clears it before it gives it back, and a process that waits for the
+ * mutant watches the owner through a pidfd while it sleeps (and looks once before a wait that
+ * does not sleep). When the owner has ended with its id still there, the first waiter to
+ * clear the id (a compare-and-swap: one process wins) gives the mutant back abandoned: the
+ * next owner, in whatever process, gets WAIT_ABANDONED as after TerminateProcess. The id is
+ * the pid and the low 32 bits of the process's start time (/proc/PID/stat), so a pid reused by
+ * a new process is not taken for the owner. A process killed in the few instructions between
+ * taking the eventfd and writing its id (or between clearing it and giving the eventfd back)
+ * leaves the mutant owned for good. */
+static uint64_t *nt_mutant_owner_word(nt_mutant *m) { return (uint64_t *)(void *)(m->page + 2); }
+
+/* pid's id: pid << 32 | the low 32 bits of its start time; 0 when it is not there. */
+static uint64_t nt_proc_id(pid_t pid)
+{
+    char path[48], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    char *p = strrchr(buf, ')'); /* the name may hold anything: fields from the last ')' */
+    unsigned long long start = 0;
+    /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+     * cutime cstime priority nice threads itrealvalue starttime (field 22) */
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+                            "%*d %*d %*d %llu", &start) != 1)
+        return 0;
+    return (uint64_t)(uint32_t)pid << 32 | (uint32_t)start;
+}
+
+static uint64_t nt_self_proc_id(void)
+{
+    static uint64_t id; /* under nt_wait_lock; a pid does not change (a fork does not run this) */
+    if (!id)
+        id = nt_proc_id(getpid());
+    return id;
+}
+
+/* Under nt_wait_lock: m, owned by no thread of ours, is given back abandoned if its owning
+ * process has ended; else a pidfd to poll while waiting for it (-1: nothing to watch). */
+static int nt_mutant_watch_owner(nt_mutant *m)
+{
+    uint64_t id = __atomic_load_n(nt_mutant_owner_word(m), __ATOMIC_ACQUIRE);
+    if (id != m->watch_id && m->watch_id) {
+        close(m->watch_fd);
+        m->watch_id = 0;
+    }
+    if (!id || id == nt_self_proc_id())
+        return -1;
+    bool dead;
+    if (m->watch_id != id) {
+        int fd = (int)syscall(SYS_pidfd_open, (pid_t)(id >> 32), 0);
+        if (fd < 0 && errno != ESRCH)
+            return -1; /* no pidfds: it cannot be watched */
+        /* after the pidfd: the process found is the pidfd's, or that one has ended */
+        dead = fd < 0 || nt_proc_id((pid_t)(id >> 32)) != id;
+        if (!dead) {
+            m->watch_id = id;
+            m->watch_fd = fd;
+        } else if (fd >= 0) {
+            close(fd);
+        }
+    } else {
+        dead = nt_fd_readable(m->watch_fd);
+    }
+    if (!dead)
+        return m->watch_fd;
+    if (m->watch_id) {
+        close(m->watch_fd);
+        m->watch_id = 0;
+    }
+    if (__atomic_compare_exchange_n(nt_mutant_owner_word(m), &id, 0, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE)) {
+        __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
+        nt_fd_give(m->efd, 1);
+    }
+    return -1;
+}
+
 /* After a shared object's fd was taken for `tid`: a mutant is now tid's (true: it had been
  * abandoned by a thread or process that ended holding it). */
 static bool nt_shared_took(nt_object *o, int32_t tid)
@@ -219,7 +309,14 @@ static bool nt_shared_took(nt_object *o, int32_t tid)
     m->owner = tid;
     m->recursion = 1;
     m->abandoned = false;
+    __atomic_store_n(nt_mutant_owner_word(m), nt_self_proc_id(), __ATOMIC_RELEASE);
     return __atomic_exchange_n(&m->page[0], 0, __ATOMIC_ACQ_REL) != 0;
+}
+
+/* Before a shared mutant owned by one of our threads is given back (released, abandoned). */
+static void nt_mutant_disown(nt_mutant *m)
+{
+    __atomic_store_n(nt_mutant_owner_word(m), 0, __ATOMIC_RELEASE);
 }
 
 /* ---- signal state (all under nt_wait_lock) ---- */
@@ -414,6 +511,7 @@ static void nt_mutant_abandon(nt_mutant *m)
     m->owner = 0;
     m->recursion = 0;
     if (m->shared) { /* the next acquirer, in whatever process, hears of it */
+        nt_mutant_disown(m);
         __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
         nt_fd_give(m->efd, 1);
     } else {
@@ -430,8 +528,8 @@ void nt_sync_abandon_mutants(int32_t tid)
 }
 
 /* The process ends (an exit hook, and TerminateProcess from another process): every mutant
- * another process shares that one of our threads holds is abandoned there. A process killed
- * by a signal abandons nothing (its mutants stay owned). */
+ * another process shares that one of our threads holds is abandoned there. (A process killed
+ * by a signal: its waiters find its id in the page, nt_mutant_watch_owner.) */
 void nt_sync_shared_exit(uint32_t code)
 {
     (void)code;
@@ -540,8 +638,9 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
         memcpy(w.objs, objs, sizeof *objs * (size_t)count);
     /* objects shared with other processes: the sleep polls their fds and our wake fd (each
      * round: an object that becomes shared during the wait sends its waiters round again) */
-    struct pollfd pfds[NT_MAXIMUM_WAIT_OBJECTS + 1];
+    struct pollfd pfds[2 * NT_MAXIMUM_WAIT_OBJECTS + 1]; /* (+ shared mutants' owners) */
     int npfds = 0;
+    bool owners = false; /* a shared mutant's owner in another process is watched */
     static __thread int wake_fd = -1;
     for (;;) {
         w.done = 0;
@@ -552,10 +651,16 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
             return STATUS_USER_APC;
         pthread_mutex_lock(&nt_wait_lock);
         npfds = 0;
+        owners = false;
         for (int i = 0; i < count; i++) {
             int fd = nt_shared_fd(objs[i]);
             if (fd >= 0)
                 pfds[1 + npfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
+            nt_mutant *m = objs[i]->type == NT_OBJ_MUTANT ? (nt_mutant *)objs[i] : NULL;
+            if (fd >= 0 && m && m->owner == 0 && (fd = nt_mutant_watch_owner(m)) >= 0) {
+                pfds[1 + npfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
+                owners = true;
+            }
         }
         if (npfds && wake_fd < 0 && (wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
             pthread_mutex_unlock(&nt_wait_lock);
@@ -602,7 +707,9 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
                 bool shared_ready = false;
                 for (int i = 1; i <= npfds; i++)
                     shared_ready |= (pfds[i].revents & POLLIN) != 0;
-                if (shared_ready || (self && self->apc_head)) {
+                /* (an owner watched may have given the mutant to another process, which
+                 * then is the one to watch: looked at again every slice) */
+                if (shared_ready || (self && self->apc_head) || (owners && r == 0)) {
                     interrupted = true; /* try again under the lock */
                     break;
                 }
@@ -1128,11 +1235,14 @@ static void nt_mutant_destroy(nt_object *o)
     if (m->next)
         m->next->prev = m->prev;
     if (m->shared && m->owner != 0) { /* the last handle closed by its owner: abandoned there */
+        nt_mutant_disown(m);
         __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
         nt_fd_give(m->efd, 1);
     }
     pthread_mutex_unlock(&nt_wait_lock);
     if (m->shared) {
+        if (m->watch_id)
+            close(m->watch_fd);
         close(m->efd);
         close(m->pfd);
         munmap(m->page, 4096);
@@ -1185,8 +1295,10 @@ NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
         before = 1 - m->recursion; /* the signal state: 1 free, 0 owned once, -1 twice, ... */
         if (--m->recursion == 0) {
             m->owner = 0;
-            if (m->shared)
+            if (m->shared) {
+                nt_mutant_disown(m);
                 nt_fd_give(m->efd, 1);
+            }
             nt_sync_wake(&m->s);
         }
     }
@@ -1463,6 +1575,8 @@ static bool nt_mutant_share(nt_mutant *m)
     }
     m->page = page;
     m->page[0] = m->abandoned;
+    if (m->owner) /* one of our threads holds it: ours until released */
+        *nt_mutant_owner_word(m) = nt_self_proc_id();
     m->pfd = pfd;
     m->efd = efd;
     m->shared = true;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Helper threads started on demand from signal handlers.
  *
- * Two native helpers have work only in some runs and then need a thread of their own: the
- * KUSER_SHARED_DATA clock updater (once the program reads the page itself) and the console
- * control dispatcher (at the first Ctrl-C, Ctrl-Break or SIGTERM). Both learn that they are
- * needed inside a signal handler (the program's first read of the page faults; the console
+ * Three native helpers have work only in some runs and then need a thread of their own: the
+ * KUSER_SHARED_DATA clock updater (once the program reads the page itself), the console
+ * control dispatcher (at the first Ctrl-C, Ctrl-Break or SIGTERM) and the listener at the
+ * process's rendezvous (when another process first asks for this one: ntemu/
+ * process_rendezvous.c, rt_defer_ask below). All learn that they are needed inside a signal
+ * handler (the program's first read of the page faults; the console
  * event is a signal), where pthread_create is not async-signal-safe: it allocates the new
  * thread's DTV with calloc (malloc's arena lock), takes the dynamic loader's TLS lock and the
  * stack-cache lock. A handler that interrupted glibc while it held one of those would wait for
@@ -30,6 +32,9 @@
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <ucontext.h>
@@ -165,4 +170,58 @@ void rt_defer_retry_tick(const void *uctx, uint8_t saved_selector)
         rt_defer_run();
     else
         rt_defer_retry(RT_DEFER_RETRY_NS);
+}
+
+/* ---- work asked for by another process ---- */
+bool rt_defer_take_remote(const siginfo_t *si)
+{
+    if (!si || si->si_code != SI_QUEUE ||
+        si->si_value.sival_int != RT_DEFER_REMOTE_TAG + RT_DEFER_LISTEN)
+        return false;
+    rt_defer_request(RT_DEFER_LISTEN);
+    return true;
+}
+
+/* Whether process pid catches signal sig (its SigCgt mask in /proc/PID/status). */
+static bool rt_process_catches(int pid, int sig)
+{
+    char path[64], buf[2048];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    bool caught = false;
+    while (fgets(buf, sizeof buf, f)) {
+        unsigned long long mask;
+        if (sscanf(buf, "SigCgt: %llx", &mask) == 1) {
+            caught = sig >= 1 && sig <= 64 && (mask >> (sig - 1)) & 1;
+            break;
+        }
+    }
+    fclose(f);
+    return caught;
+}
+
+int rt_defer_ask(int pidfd, int pid, unsigned slot)
+{
+    if (slot != RT_DEFER_LISTEN)
+        return -EINVAL;
+    if (!rt_process_catches(pid, rt_thread_signal()))
+        return -EPERM;
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_signo = rt_thread_signal();
+    si.si_code = SI_QUEUE;
+    si.si_pid = getpid();
+    si.si_uid = getuid();
+    si.si_value.sival_int = (int)(RT_DEFER_REMOTE_TAG + slot);
+#ifdef SYS_pidfd_send_signal
+    /* to the pidfd: if the process has ended meanwhile (and its id is reused) nobody gets it */
+    if (syscall(SYS_pidfd_send_signal, pidfd, si.si_signo, &si, 0) == 0)
+        return 0;
+    return -errno;
+#else
+    (void)pidfd;
+    return -ENOSYS;
+#endif
 }

@@ -16,7 +16,7 @@ bool rt_signal_may_start_thread(const void *uctx, uint8_t saved_selector);
 /* Work for later when that answer is no: slot's function (rt_defer_set, ordinary context, one
  * per slot) runs at the next wait point of any runtime thread (rt_thread_check_pending) or
  * wherever rt_defer_run is called. rt_defer_request is async-signal-safe. */
-enum { RT_DEFER_KUSER, RT_DEFER_CONSOLE };
+enum { RT_DEFER_KUSER, RT_DEFER_CONSOLE, RT_DEFER_LISTEN };
 void rt_defer_set(unsigned slot, void (*fn)(void));
 void rt_defer_request(unsigned slot);
 bool rt_defer_pending(void);
@@ -30,5 +30,16 @@ void rt_defer_retry(long ns);
 void rt_defer_retry_cancel(void);
 bool rt_defer_is_retry(const siginfo_t *si);
 void rt_defer_retry_tick(const void *uctx, uint8_t saved_selector);
+/* Work another process of the user asks for (only RT_DEFER_LISTEN: ntemu's rendezvous, so that
+ * a process nobody has asked for yet makes no system call for it). The asker sends the runtime's
+ * thread signal with SI_QUEUE and the value RT_DEFER_REMOTE_TAG + slot (rt_defer_ask, to a
+ * pidfd, after checking that the process catches that signal: a process that does not would be
+ * ended by it); the handler takes it as a tagged retry of that slot (rt_defer_take_remote:
+ * true when si is such a request, which it has then recorded; async-signal-safe). */
+#define RT_DEFER_REMOTE_TAG 0x4e545200
+bool rt_defer_take_remote(const siginfo_t *si);
+/* 0, or -errno: -ESRCH the process has ended, -EPERM it does not catch the signal (not an ntrun
+ * process, or one still starting or ending). */
+int rt_defer_ask(int pidfd, int pid, unsigned slot);
 
 #endif

@@ -825,7 +825,8 @@ int rt_thread_set_context(int32_t tid, const CONTEXT *in, uint32_t flags)
 static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
 {
     TEB *teb = rt_tls_teb;
-    if (rt_defer_is_retry(si)) { /* no request to this thread: deferred work (defer.c) */
+    /* no request to this thread: deferred work, or work another process asks for (defer.c) */
+    if (rt_defer_is_retry(si) || rt_defer_take_remote(si)) {
         rt_thread *dt = teb ? rt_thread_of(teb) : NULL;
         uint8_t dsaved = dt ? dt->selector : RT_SEL_ALLOW;
         if (dt)
