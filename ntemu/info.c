@@ -953,12 +953,24 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
     }
     case NT_ProcessBasicInformation: {
         nt_process_basic_info b = {0};
-        b.ExitStatus = STATUS_PENDING; /* STILL_ACTIVE */
-        b.PebBaseAddress = rt_proc.peb;
+        uint32_t pid = (uint32_t)getpid(), code = STATUS_PENDING; /* STILL_ACTIVE */
+        if (process != NtCurrentProcess() &&
+            (st = nt_process_query(process, &pid, &code)) != STATUS_SUCCESS)
+            return st;
+        b.ExitStatus = code;
         b.AffinityMask = nt_affinity_mask();
-        b.BasePriority = nt_prio_map[nt_prio_of(getpid())].base;
-        b.UniqueProcessId = (ULONG_PTR)getpid();
-        b.InheritedFromUniqueProcessId = (ULONG_PTR)getppid();
+        b.BasePriority = nt_prio_map[nt_prio_of((pid_t)pid)].base;
+        b.UniqueProcessId = pid;
+        if (pid == (uint32_t)getpid()) {
+            b.PebBaseAddress = rt_proc.peb;
+            b.InheritedFromUniqueProcessId = (ULONG_PTR)getppid();
+        } else { /* another process: its parent from /proc (its PEB is its own to know: NULL) */
+            char path[64];
+            unsigned long long f[NT_STAT_FIELDS + 1];
+            snprintf(path, sizeof path, "/proc/%u/stat", pid);
+            nt_read_stat(path, f);
+            b.InheritedFromUniqueProcessId = (ULONG_PTR)f[4];
+        }
         return nt_info_out(info, &b, sizeof b, ret_len);
     }
     case NT_ProcessDebugPort:       /* no debugger: 0 */

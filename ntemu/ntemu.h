@@ -519,6 +519,10 @@ NTSTATUS NTAPI NtQuerySystemTime(LARGE_INTEGER *time);
 NTSTATUS NTAPI NtDelayExecution(BOOLEAN alertable, const LARGE_INTEGER *timeout);
 NTSTATUS NTAPI NtYieldExecution(void);
 NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status);
+/* OpenProcess by a CLIENT_ID (ntemu/process.c): the process of UniqueProcess, or of the thread
+ * UniqueThread when given; OBJ_INHERIT in the attributes makes the handle inheritable. */
+NTSTATUS NTAPI NtOpenProcess(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                             const CLIENT_ID *cid);
 /* A child program from RTL_USER_PROCESS_PARAMETERS (ntemu/process_create.c), started as
  * CreateProcess starts one; PS_ATTRIBUTE_IMAGE_NAME, _HANDLE_LIST and _CLIENT_ID are read. */
 NTSTATUS NTAPI NtCreateUserProcess(HANDLE *process, HANDLE *thread, uint32_t paccess,

@@ -85,6 +85,7 @@
 #define STATUS_MUTANT_LIMIT_EXCEEDED ((NTSTATUS)0xC0000191)
 #endif
 #define NT_STATUS_INVALID_PARAMETER_MIX ((NTSTATUS)0xC0000030)
+#define NT_STATUS_DATATYPE_MISALIGNMENT ((NTSTATUS)0x80000002)
 #define STATUS_FILE_LOCK_CONFLICT ((NTSTATUS)0xC0000054)
 #define STATUS_LOCK_NOT_GRANTED ((NTSTATUS)0xC0000055)
 #define STATUS_RANGE_NOT_LOCKED ((NTSTATUS)0xC000007E)
@@ -363,6 +364,7 @@ void nt_process_terminate_remote(uint32_t code, bool now);
  * named by the uid and pid, through which another process of the user opens it. */
 void nt_rdv_listen(void);               /* this process's own, once (asked for, or it hands
                                            out a handle of itself) */
+bool nt_thread_id_known(int32_t tid); /* a thread of this process has that id (thread.c) */
 uint32_t nt_process_signal_code(int sig, bool native); /* a process a signal ended: its code */
 void nt_rdv_init(void);                 /* at start: listening when another process asks */
 int nt_rdv_child_socket(void);          /* before a spawn: the child's socket, unbound */

@@ -1009,14 +1009,15 @@ static nt_child *nt_other_by_pid(pid_t pid);
 static nt_child *nt_other_new_watch(pid_t pid, int watch, bool told, uint32_t code);
 
 /* OpenProcess: this process, one of its children, the ntrun process that started it, or any
- * other ntrun process of the user that can be found at its rendezvous (process_rendezvous.c). */
+ * other ntrun process of the user that can be found at its rendezvous (process_rendezvous.c).
+ * An id no process has: STATUS_INVALID_PARAMETER, as Windows' PsLookupProcessByProcessId. */
 NTSTATUS nt_process_open(uint32_t pid, HANDLE *out)
 {
     *out = NULL;
     if (pid == (uint32_t)getpid())
         return nt_handle_alloc(nt_self_process(), out);
     if (pid == 0 || pid > 0x7fffffffu)
-        return STATUS_INVALID_CID;
+        return STATUS_INVALID_PARAMETER;
     nt_child *c = nt_child_by_pid((pid_t)pid);
     if (!c)
         c = nt_parent_process((pid_t)pid, -1, false);
@@ -1027,13 +1028,58 @@ NTSTATUS nt_process_open(uint32_t pid, HANDLE *out)
         uint32_t code;
         int w = nt_rdv_connect((pid_t)pid, 'W', &told, &code);
         if (w < 0)
-            return STATUS_INVALID_CID;
+            return STATUS_INVALID_PARAMETER;
         if (!(c = nt_other_new_watch((pid_t)pid, w, told, code)))
             return STATUS_NO_MEMORY;
     }
     NTSTATUS st = nt_handle_alloc(&c->s.hdr, out);
     nt_object_release(&c->s.hdr);
     return st;
+}
+
+/* NtOpenProcess, with Windows' checks in its order (PsOpenProcess): the handle's pointer, the
+ * CLIENT_ID and the attributes are probed (a bad one STATUS_ACCESS_VIOLATION; the last two
+ * not aligned to 4 STATUS_DATATYPE_MISALIGNMENT; the attributes are required); a name and an id, or
+ * neither, STATUS_INVALID_PARAMETER_MIX. By id: with a thread id, that thread's process
+ * (STATUS_INVALID_CID unless the thread is there and UniqueProcess is its process: a thread of
+ * ours, or the primary thread of another process, whose id is the process's); else the process
+ * (STATUS_INVALID_PARAMETER when no process has the id). By name: processes have none here
+ * (STATUS_OBJECT_NAME_NOT_FOUND). The handle is written only on success, as on Windows. */
+NTSTATUS NTAPI NtOpenProcess(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,
+                             const CLIENT_ID *user_cid)
+{
+    CLIENT_ID cid = {0};
+    OBJECT_ATTRIBUTES oa;
+    if (((uintptr_t)user_cid & 3) || ((uintptr_t)attr & 3))
+        return NT_STATUS_DATATYPE_MISALIGNMENT;
+    if (!nt_probe_write(handle, sizeof *handle) ||
+        (user_cid && nt_copy_from_user(&cid, user_cid, sizeof cid) != 0) ||
+        nt_copy_from_user(&oa, attr, sizeof oa) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if ((oa.ObjectName != NULL) == (user_cid != NULL))
+        return NT_STATUS_INVALID_PARAMETER_MIX;
+    if (oa.ObjectName)
+        return STATUS_OBJECT_NAME_NOT_FOUND;
+    uintptr_t pid = (uintptr_t)cid.UniqueProcess, tid = (uintptr_t)cid.UniqueThread;
+    if (tid) { /* the thread's process, which must be UniqueProcess */
+        bool ours = tid <= 0x7fffffffu && nt_thread_id_known((int32_t)tid);
+        if (ours ? pid != (uintptr_t)getpid() : pid != tid)
+            return STATUS_INVALID_CID;
+    }
+    if (pid > 0xffffffffu)
+        return tid ? STATUS_INVALID_CID : STATUS_INVALID_PARAMETER;
+    HANDLE h = NULL;
+    NTSTATUS st = nt_process_open((uint32_t)pid, &h);
+    if (st != STATUS_SUCCESS)
+        return tid && st == STATUS_INVALID_PARAMETER ? STATUS_INVALID_CID : st;
+    nt_handle_set_granted(h, nt_process_open_access(access));
+    if (oa.Attributes & 0x2u /* OBJ_INHERIT */)
+        nt_handle_set_inherit(h, true);
+    if (nt_copy_to_user(handle, &h, sizeof h) != 0) {
+        NtClose(h);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
 }
 
 bool nt_process_signal_children(int sig, uint32_t group)

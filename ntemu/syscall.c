@@ -117,6 +117,7 @@
 
 #define NT_CALLS_INFO(X) /* ntemu/process.c, ntemu/info.c: process and system information */ \
     X(TerminateProcess, 2)        \
+    X(OpenProcess, 4)             \
     X(CreateUserProcess, 11)      \
     X(QuerySystemInformation, 4)  \
     X(QueryInformationProcess, 5) \

@@ -457,6 +457,21 @@ void nt_thread_forget_current(void)
         nt_object_release(&t->s.hdr);
 }
 
+/* Whether tid names a thread of this process as NtOpenThread finds one (NtOpenProcess with a
+ * thread id). */
+bool nt_thread_id_known(int32_t tid)
+{
+    bool found = false;
+    pthread_mutex_lock(&nt_wait_lock);
+    for (nt_thread_obj *t = nt_threads; t && !found; t = t->next_obj)
+        found = t->tid == tid && t->tid != 0 && !t->remote && /* (a child's primary thread) */
+                __atomic_load_n(&t->s.hdr.refcount, __ATOMIC_RELAXED) > 0;
+    bool main_ended = nt_main_ended_tid == tid;
+    pthread_mutex_unlock(&nt_wait_lock);
+    rt_thread *main_thread = rt_thread_main();
+    return found || (!main_ended && tid != 0 && main_thread && main_thread->tid == tid);
+}
+
 /* Threads by id: any thread object still in existence (its id stays valid while a handle to it
  * is open), and the main thread. STATUS_INVALID_CID for an unknown id. */
 NTSTATUS NTAPI NtOpenThread(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr,

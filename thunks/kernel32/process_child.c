@@ -692,14 +692,14 @@ THK_EXPORT(kernel32, GetProcessId, 1);
 HANDLE WINAPI OpenProcess(DWORD access, BOOL inherit, DWORD pid)
 {
     HANDLE h = NULL;
-    NTSTATUS st = nt_process_open(pid, &h);
+    OBJECT_ATTRIBUTES oa = {.Length = sizeof oa,
+                            .Attributes = inherit ? 0x2u /* OBJ_INHERIT */ : 0};
+    CLIENT_ID cid = {(HANDLE)(uintptr_t)pid, NULL};
+    NTSTATUS st = NtOpenProcess(&h, access, &oa, &cid);
     if (!NT_SUCCESS(st)) {
-        thk_set_last_error(ERROR_INVALID_PARAMETER); /* Windows: no such process */
+        thk_set_last_status(st); /* no such process: STATUS_INVALID_PARAMETER, 87 */
         return NULL;
     }
-    nt_handle_set_granted(h, nt_process_open_access(access));
-    if (inherit)
-        nt_handle_set_inherit(h, true);
     return h;
 }
 THK_EXPORT(kernel32, OpenProcess, 3);
