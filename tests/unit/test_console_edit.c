@@ -8,7 +8,8 @@
  * line, no repeat of the last, a recalled command entered unchanged keeps its place, nothing
  * added without echo, at most 50 commands; F1, F3 and Right at the end copying from the
  * current command; initial characters (CONSOLE_READCONSOLE_CONTROL) seeded without echo and
- * taken back by Backspace. */
+ * taken back by Backspace; F8's search of the history by the text before the cursor, Alt+F7
+ * emptying the history. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,8 @@
 #define PGDN 0x22, 0
 #define F1 0x70, 0
 #define F3 0x72, 0
+#define F7 0x76, 0
+#define F8 0x77, 0
 #define CTRL 0x0008
 
 static k32_edit ed;
@@ -330,4 +333,54 @@ Test(console_edit, initial_characters_are_editable_and_not_echoed)
     cr_assert_str_eq(echoed(), "< <");
     type("c");
     cr_assert_str_eq(line(), "ac");
+}
+
+Test(console_edit, f8_recalls_older_commands_beginning_with_the_text_before_the_cursor)
+{
+    enter("dir a");
+    enter("cd x");
+    enter("dir b");
+    enter("echo");
+    start(true);
+    type("di");
+    key(F8);
+    cr_assert_str_eq(line(), "dir b", "the newest match first, got %s", line());
+    cr_assert_eq(ed.pos, 2, "the cursor stays after the prefix, got %zu", ed.pos);
+    cr_assert_str_eq(echoed(), "di<<dir b<<<", "the line rewritten, the cursor back, got %s",
+                     echoed());
+    key(F8);
+    cr_assert_str_eq(line(), "dir a", "then the older one, got %s", line());
+    key(F8);
+    cr_assert_str_eq(line(), "dir b", "wrapping around, got %s", line());
+    start(true);
+    type("zz");
+    key(F8);
+    cr_assert_str_eq(line(), "zz", "no match: the line unchanged, got %s", line());
+    start(true);
+    type("Dir");
+    key(F8);
+    cr_assert_str_eq(line(), "Dir", "case-sensitive, got %s", line());
+}
+
+Test(console_edit, f8_with_nothing_before_the_cursor_walks_the_history)
+{
+    enter("one");
+    enter("two");
+    start(true);
+    key(F8);
+    cr_assert_str_eq(line(), "two", "the command last entered, got %s", line());
+    cr_assert_eq(ed.pos, 0);
+    key(F8);
+    cr_assert_str_eq(line(), "one", "got %s", line());
+}
+
+Test(console_edit, alt_f7_empties_the_history)
+{
+    enter("one");
+    start(true);
+    k32_edit_key(&ed, F7, 0x0002 /* LEFT_ALT_PRESSED */, true);
+    key(UP);
+    cr_assert_str_eq(line(), "", "no command left, got %s", line());
+    key(F8);
+    cr_assert_str_eq(line(), "", "got %s", line());
 }

@@ -11,8 +11,10 @@
  * history's current command's character at that place (as F1 does); Home and End go to the
  * ends, with Ctrl they erase up to there; Insert toggles insert/overwrite for the read; F3
  * copies the rest of the current command from the cursor on; Up and Down (and F5) walk the
- * history, PgUp and PgDn go to its oldest and newest command. Other keys without a character
- * are ignored; control characters are characters (echoed ^X, as the runtime always did).
+ * history, PgUp and PgDn go to its oldest and newest command; F8 recalls the next older
+ * command that begins with the text before the cursor, the cursor staying; Alt+F7 empties the
+ * history. Other keys without a character (F2, F4, F7 and F9, whose pop-ups are not done) are
+ * ignored; control characters are characters (echoed ^X, as the runtime always did).
  *
  * The history is the console host's model: at most K32_EDIT_HISTORY commands, an empty line
  * or a repeat of the last one not added, lines added only when the read echoes (a password
@@ -47,6 +49,8 @@
 #define ED_VK_F1 0x70
 #define ED_VK_F3 0x72
 #define ED_VK_F5 0x74
+#define ED_VK_F7 0x76
+#define ED_VK_F8 0x77
 #define ED_CTRL 0x000c /* RIGHT_CTRL_PRESSED | LEFT_CTRL_PRESSED */
 #define ED_ALT 0x0003  /* RIGHT_ALT_PRESSED | LEFT_ALT_PRESSED */
 
@@ -314,6 +318,32 @@ static void ed_history_key(k32_edit *e, WORD vk)
     ed_recall(e, d);
 }
 
+/* F8: the history's next older command (from the one shown, or the one last entered) that
+ * begins with the line's text before the cursor, in place of the line, the cursor where it was
+ * (the console host's FindMatchingCommand: case-sensitive, wrapping around, an empty prefix
+ * matching any command). */
+static void ed_history_search(k32_edit *e)
+{
+    int n = ed_hist.n, d = ed_hist.displayed;
+    if (!n)
+        return;
+    if (ed_hist.reset)
+        ed_hist.reset = false;
+    else
+        d = d <= 0 ? n - 1 : d - 1;
+    if (d < 0)
+        d = n - 1;
+    for (int i = 0; i < n; i++) {
+        if (ed_hist.len[d] >= e->pos && !memcmp(ed_hist.cmd[d], e->buf, e->pos * sizeof *e->buf)) {
+            size_t pos = e->pos;
+            ed_hist.displayed = d;
+            ed_replace(e, 0, e->len, ed_hist.cmd[d], ed_hist.len[d], pos, true);
+            return;
+        }
+        d = d <= 0 ? n - 1 : d - 1;
+    }
+}
+
 void k32_edit_start(k32_edit *e, bool echo, bool insert)
 {
     e->len = e->pos = 0;
@@ -414,6 +444,13 @@ void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show)
             size_t end = e->len < last_len ? e->len : last_len;
             ed_replace(e, e->pos, end - e->pos, last + e->pos, last_len - e->pos, last_len, true);
         }
+        break;
+    case ED_VK_F7: /* Alt+F7 empties the history; F7 alone is the command list (not done) */
+        if (state & ED_ALT)
+            k32_edit_history_clear();
+        break;
+    case ED_VK_F8:
+        ed_history_search(e);
         break;
     case ED_VK_UP:
     case ED_VK_DOWN:
