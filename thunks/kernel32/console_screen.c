@@ -1392,6 +1392,16 @@ static bool cs_tx_control(cs_tx *t, uint8_t b)
     }
 }
 
+/* A control character, followed or not (BEL changes nothing either way). */
+static bool cs_tx_control_any(cs_tx *t, uint8_t b)
+{
+    if (t->follow)
+        return cs_tx_control(t, b);
+    if (b != 0x07)
+        t->dirty = true;
+    return true;
+}
+
 /* The DEC private modes that change no cell (DECCKM, DECAWM's wrap is the terminal's and
  * ours alike, blinking, DECTCEM, mouse and focus reporting, bracketed paste, synchronized
  * output): passed over. */
@@ -1629,7 +1639,7 @@ static bool cs_tx_run(cs_tx *t, const uint8_t *p, size_t n, uint64_t before)
             } else if (b >= 0x30 && b <= 0x7e) {
                 if (!cs_tx_esc(t, b, before))
                     return false;
-            } else if (b < 0x20 && t->follow && !cs_tx_control(t, b)) {
+            } else if (b < 0x20 && !cs_tx_control_any(t, b)) {
                 return false;
             }
             continue;
@@ -1657,7 +1667,7 @@ static bool cs_tx_run(cs_tx *t, const uint8_t *p, size_t n, uint64_t before)
                 cs_vt.state = CS_VT_ESC, cs_vt.inter = 0;
             } else if (b == 0x18 || b == 0x1a) {
                 cs_vt.state = CS_VT_GROUND; /* CAN, SUB: the sequence is dropped */
-            } else if (b < 0x20 && t->follow && !cs_tx_control(t, b)) {
+            } else if (b < 0x20 && !cs_tx_control_any(t, b)) {
                 return false; /* a control character inside a sequence acts */
             }
             continue;
