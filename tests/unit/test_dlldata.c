@@ -120,6 +120,13 @@ Test(dlldata, oleaut32_ordinals_are_windows_ones)
     cr_assert_eq(find_export("wsock32.dll", "WSAStartup")->ordinal, 115);
     cr_assert_eq(find_export("ws2_32.dll", "closesocket")->ordinal, 3);
     cr_assert_eq(find_export("ws2_32.dll", "WSACleanup")->ordinal, 116);
+    /* ... where 10 to 12 differ from ws2_32's (Bun imports wsock32's ioctlsocket as #12) */
+    cr_assert_eq(find_export("wsock32.dll", "inet_addr")->ordinal, 10);
+    cr_assert_eq(find_export("wsock32.dll", "inet_ntoa")->ordinal, 11);
+    cr_assert_eq(find_export("wsock32.dll", "ioctlsocket")->ordinal, 12);
+    cr_assert_eq(find_export("ws2_32.dll", "ioctlsocket")->ordinal, 10);
+    cr_assert_eq(find_export("ws2_32.dll", "inet_addr")->ordinal, 11);
+    cr_assert_eq(find_export("ws2_32.dll", "inet_ntoa")->ordinal, 12);
 }
 
 Test(dlldata, data_exports_are_marked)
