@@ -998,7 +998,19 @@ static void ws_protocol_info_of(int fd, ws_protocol_infow *pi)
     pi->ChainLen = 1;
     static const char *const names[] = {"MSAFD Tcpip [TCP/IP]", "MSAFD Tcpip [UDP/IP]",
                                         "MSAFD Tcpip [TCP/IPv6]", "MSAFD Tcpip [UDP/IPv6]"};
-    const char *name = names[(pi->iAddressFamily == WS_AF_INET6 ? 2 : 0) + (v == 6 ? 0 : 1)];
+    /* The base providers' GUIDs (MSAFD's: {E70F1AA0-AB8B-11CF-8CA3-00805F48A192} for IPv4,
+     * {F9EAB0C0-26D4-11D0-BBBF-00AA006C34E4} for IPv6) and Windows' catalog entries: libuv
+     * polls a socket through the AFD driver only when its provider is one of MSAFD's
+     * (uv_poll_init_socket), else with select() in a thread of its own. */
+    static const uint8_t msafd_ipv4[16] = {0xa0, 0x1a, 0x0f, 0xe7, 0x8b, 0xab, 0xcf, 0x11,
+                                           0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92};
+    static const uint8_t msafd_ipv6[16] = {0xc0, 0xb0, 0xea, 0xf9, 0xd4, 0x26, 0xd0, 0x11,
+                                           0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4};
+    int entry = (pi->iAddressFamily == WS_AF_INET6 ? 2 : 0) + (v == 6 ? 0 : 1);
+    memcpy(pi->ProviderId, pi->iAddressFamily == WS_AF_INET6 ? msafd_ipv6 : msafd_ipv4, 16);
+    pi->dwCatalogEntryId = pi->iAddressFamily == WS_AF_INET6 ? 1004u + (v == 6 ? 0 : 1)
+                                                              : 1001u + (v == 6 ? 0 : 1);
+    const char *name = names[entry];
     for (int c = 0; name[c]; c++)
         pi->szProtocol[c] = (WCHAR)name[c];
 }
