@@ -49,6 +49,7 @@
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 #include "runtime/defer.h"
+#include "runtime/kuser.h"
 
 #define RDV_ANSWER_MS 5000 /* how long a client waits for the answer (a child still starting) */
 #define RDV_KIND_MS 2000   /* how long the listener waits for a client's first byte */
@@ -290,8 +291,10 @@ static bool rdv_own_object(char *path, size_t size)
     return found;
 }
 
-/* Whether pid runs ntrun's code: the same executable as ours, or the file our code is in among
- * its mappings (a libntrun host). A process of another program is never sent the signal. */
+/* Whether pid runs ntrun's code: the same executable as ours; or among its mappings the file
+ * our code is in (a libntrun host that loads libntrun.so) or KUSER_SHARED_DATA's page at its
+ * fixed address, which every ntrun run maps and other programs do not (a host linked with
+ * libntrun.a). A process of another program is never sent the signal. */
 static bool rdv_is_ntrun(pid_t pid)
 {
     char path[64];
@@ -302,16 +305,19 @@ static bool rdv_is_ntrun(pid_t pid)
         return true;
     char own[4096], line[4096 + 128];
     if (!rdv_own_object(own, sizeof own))
-        return false;
+        own[0] = 0;
     snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
     FILE *f = fopen(path, "re");
     if (!f)
         return false;
     bool found = false;
     size_t n = strlen(own);
+    char kuser[32];
+    int nk = snprintf(kuser, sizeof kuser, "%lx-", (unsigned long)RT_KUSER_ADDRESS);
     while (!found && fgets(line, sizeof line, f)) {
         char *p = strchr(line, '/');
-        found = p && strncmp(p, own, n) == 0 && (p[n] == '\n' || p[n] == 0);
+        found = strncmp(line, kuser, (size_t)nk) == 0 ||
+                (n && p && strncmp(p, own, n) == 0 && (p[n] == '\n' || p[n] == 0));
     }
     fclose(f);
     return found;
