@@ -14,6 +14,7 @@
  * handle, and the buffer is written with a fault-safe copy, *ret_len last. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stddef.h>
@@ -594,24 +595,35 @@ static NTSTATUS nt_process_pid(HANDLE h, pid_t *pid)
     return STATUS_SUCCESS;
 }
 
-/* Fields 3.. of a /proc stat file (after the command's closing parenthesis), 0 when absent. */
-#define NT_STAT_FIELDS 24
-static void nt_read_stat(const char *path, unsigned long long f[NT_STAT_FIELDS + 1])
+static bool nt_read_stat(const char *path, unsigned long long f[NT_STAT_FIELDS + 1])
 {
     memset(f, 0, (NT_STAT_FIELDS + 1) * sizeof *f);
     char buf[1024];
-    FILE *fp = fopen(path, "re");
-    if (!fp)
-        return;
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    fclose(fp);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
     buf[n] = 0;
-    char *p = strrchr(buf, ')');
+    char *p = strrchr(buf, ')'); /* the command may hold spaces and parentheses */
+    if (!p || p[1] != ' ')
+        return false;
+    f[3] = (unsigned char)p[2]; /* the state, a letter */
     for (int field = 3; p && *p && field <= NT_STAT_FIELDS; field++) {
         p = strchr(p + 1, ' ');
-        if (p)
+        if (p && field > 3)
             f[field] = strtoull(p + 1, NULL, 10);
     }
+    return true;
+}
+
+bool nt_proc_stat(unsigned pid, unsigned long long f[NT_STAT_FIELDS + 1])
+{
+    char path[48];
+    snprintf(path, sizeof path, "/proc/%u/stat", pid);
+    return nt_read_stat(path, f);
 }
 
 static int64_t nt_ticks_100ns(unsigned long long ticks)
@@ -714,8 +726,7 @@ static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v)
                 kb[k] = strtoull(line + strlen(keys[k]), NULL, 10);
     fclose(fp);
     unsigned long long f[NT_STAT_FIELDS + 1];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    nt_read_stat(path, f);
+    nt_proc_stat((unsigned)pid, f);
     v->PeakVirtualSize = kb[0] * 1024;
     v->VirtualSize = kb[1] * 1024;
     v->PageFaultCount = (uint32_t)(f[10] + f[12]); /* minor + major faults */
@@ -965,10 +976,8 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
             b.PebBaseAddress = rt_proc.peb;
             b.InheritedFromUniqueProcessId = (ULONG_PTR)getppid();
         } else { /* another process: its parent from /proc (its PEB is its own to know: NULL) */
-            char path[64];
             unsigned long long f[NT_STAT_FIELDS + 1];
-            snprintf(path, sizeof path, "/proc/%u/stat", pid);
-            nt_read_stat(path, f);
+            nt_proc_stat(pid, f);
             b.InheritedFromUniqueProcessId = (ULONG_PTR)f[4];
         }
         return nt_info_out(info, &b, sizeof b, ret_len);

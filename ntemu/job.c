@@ -589,22 +589,11 @@ static bool nt_job_timer_on;
 /* The user-mode time of a process so far (100 ns units); 0 when it cannot be read. */
 static int64_t nt_job_user_time(uint32_t pid)
 {
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%u/stat", pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
-    const char *p = strrchr(buf, ')'); /* the command may hold spaces and parentheses */
-    unsigned long long utime = 0;
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu", &utime) != 1)
+    unsigned long long f[NT_STAT_FIELDS + 1];
+    if (!nt_proc_stat(pid, f))
         return 0;
     long hz = sysconf(_SC_CLK_TCK);
-    return (int64_t)(utime * (10000000ull / (unsigned long long)(hz > 0 ? hz : 100)));
+    return (int64_t)(f[14] * (10000000ull / (unsigned long long)(hz > 0 ? hz : 100)));
 }
 
 /* Under nt_job_lock: one look at a job's members; true while it has a time limit. */

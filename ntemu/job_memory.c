@@ -792,18 +792,8 @@ bool nt_jobmem_descendant_gone(int slot, int pid, uint32_t *kill_code)
 /* Whether a descendant's process still runs (a zombie does not: its parent has gone). */
 static bool nt_jm_alive(int pid)
 {
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return false;
-    buf[n] = 0;
-    const char *e = strrchr(buf, ')');
-    return e && e[1] == ' ' && e[2] != 'Z' && e[2] != 'X';
+    unsigned long long f[NT_STAT_FIELDS + 1];
+    return nt_proc_stat((unsigned)pid, f) && f[3] != 'Z' && f[3] != 'X';
 }
 
 /* The live descendants in job slot `js` of the area this process hosts: their pids into

@@ -210,6 +210,11 @@ WCHAR *nt_device_path_of_dos(const WCHAR *dos, size_t n, size_t *len);
 /* NtQueryVirtualMemory's MemoryMappedFilenameInformation (ntemu/vmname.c). */
 NTSTATUS nt_query_mapped_filename(HANDLE process, const void *addr, void *info, SIZE_T len,
                                   SIZE_T *ret_len);
+/* Fields 3..NT_STAT_FIELDS of /proc/pid/stat, numbered as proc(5) numbers them (3 the state's
+ * letter, 4 the parent, 14/15 user/system ticks, 22 the start time), 0 when absent; false when
+ * the process is not there (ntemu/info.c). */
+#define NT_STAT_FIELDS 24
+bool nt_proc_stat(unsigned pid, unsigned long long f[NT_STAT_FIELDS + 1]);
 /* libntrun: a run has ended; the next run's memory peaks start afresh (ntemu/info.c). */
 void nt_vm_counters_new_run(void);
 /* The calling thread's id (TEB ClientId, or the Linux tid on a thread without a TEB). */

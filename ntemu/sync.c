@@ -230,24 +230,10 @@ static uint64_t *nt_mutant_owner_word(nt_mutant *m) { return (uint64_t *)(void *
 /* pid's id: pid << 32 | the low 32 bits of its start time; 0 when it is not there. */
 static uint64_t nt_proc_id(pid_t pid)
 {
-    char path[48], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    unsigned long long f[NT_STAT_FIELDS + 1];
+    if (!nt_proc_stat((unsigned)pid, f))
         return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
-    char *p = strrchr(buf, ')'); /* the name may hold anything: fields from the last ')' */
-    unsigned long long start = 0;
-    /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-     * cutime cstime priority nice threads itrealvalue starttime (field 22) */
-    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
-                            "%*d %*d %*d %llu", &start) != 1)
-        return 0;
-    return (uint64_t)(uint32_t)pid << 32 | (uint32_t)start;
+    return (uint64_t)(uint32_t)pid << 32 | (uint32_t)f[22];
 }
 
 static uint64_t nt_self_proc_id(void)
