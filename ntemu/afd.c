@@ -21,7 +21,10 @@
  * STATUS_PENDING first, as Windows does. A poll of one socket without a timeout is retried on
  * every change of the socket's state (ntemu/async.c's readiness queue, no thread and no timer);
  * several sockets or a timeout make it a polled request (tried every millisecond while it
- * waits). Cancelled by CancelIoEx on the handle it was issued on, or when that handle closes.
+ * waits). Cancelled by CancelIoEx on the handle it was issued on; closing that handle (when it
+ * is not the first socket polled) leaves the poll to run to its end, whose packet still goes to
+ * the port that handle was bound to (Wine's test_poll and test_poll_completion_port, passing on
+ * Windows: the poll completes with STATUS_TIMEOUT at its timeout).
  * LOCAL_CLOSE is reported for any socket of the poll whose last handle closes (the poll holds
  * no reference on its sockets: a socket's going is seen by nt_afd_socket_gone).
  * Exclusive polls, as Windows orders them (Wine's dlls/ws2_32/tests/afd.c, test_poll_exclusive,
@@ -414,7 +417,8 @@ NTSTATUS nt_afd_poll(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STAT
     q->immediate = h.timeout == 0;
     q->deadline = afd_deadline(h.timeout);
     q->first = q->items[0].file;
-    nt_async_io aio = {.attempt = afd_attempt, .finish = afd_free, .arg = q};
+    nt_async_io aio = {.attempt = afd_attempt, .finish = afd_free, .arg = q,
+                       .outlives_issuer = true};
     if (h.count == 1 && q->deadline == INT64_MAX)
         aio.any_edge = true;
     else

@@ -69,6 +69,8 @@ typedef struct nt_async_req {
      * of `alias`, the file the program issued it on, finds it too (async_aliases). */
     struct nt_async_file *alias, *owner;
     struct nt_async_req *alias_next;
+    bool issued_elsewhere;  /* had an alias: CancelIo of `owner` leaves it (kept after the
+                               alias's file closed, for an outlives_issuer request) */
     uint32_t done;          /* futex word */
     NTSTATUS status;
     ULONG_PTR info;
@@ -383,11 +385,12 @@ static void async_process(nt_async_file *af, uint32_t events)
     async_complete_list(af, done);
 }
 
-static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid,
+static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid, bool closing,
                               nt_async_req ***tail);
 
 /* Closing: every request of the file ends cancelled, also those issued on it but queued on
- * another file (AcceptEx's wait for data ends when its listener is closed). */
+ * another file (AcceptEx's wait for data ends when its listener is closed) unless they outlive
+ * their issuer (an AFD poll of other sockets runs on to its end, as on Windows). */
 void nt_async_file_close(nt_file_ext *fx)
 {
     nt_async_file *af = fx->async;
@@ -424,7 +427,7 @@ void nt_async_file_close(nt_file_ext *fx)
     af->port = NULL;
     pthread_mutex_unlock(&af->lock);
     nt_async_req **aliased = tail; /* the requests taken from other files end cancelled */
-    async_take_aliases(af, NULL, 0, &tail);
+    async_take_aliases(af, NULL, 0, true, &tail);
     for (nt_async_req *r = *aliased; r; r = r->next) {
         r->status = STATUS_CANCELLED;
         r->info = 0;
@@ -523,6 +526,7 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     if (paf && paf != af && !waiter) { /* findable through paf before anyone can see it */
         r->alias = paf;
         r->owner = af;
+        r->issued_elsewhere = true;
         pthread_mutex_lock(&async_alias_lock);
         r->alias_next = async_aliases;
         async_aliases = r;
@@ -644,8 +648,9 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
 
 /* Takes the requests issued on af but queued on another file (aliases) whose status block is
  * `iosb` (NULL: all) from thread `tid` (0: any) out of their queues, onto **tail; their
- * number. No af->lock held. */
-static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid,
+ * number. `closing`: af's file goes; its outlives_issuer requests stay queued where they are,
+ * no longer findable through af. No af->lock held. */
+static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid, bool closing,
                               nt_async_req ***tail)
 {
     int count = 0;
@@ -653,6 +658,11 @@ static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid,
     for (nt_async_req **pp = &async_aliases; *pp;) {
         nt_async_req *r = *pp;
         bool mine = false;
+        if (closing && r->alias == af && r->io.outlives_issuer) {
+            *pp = r->alias_next;
+            r->alias = NULL;
+            continue;
+        }
         if (r->alias == af && (!iosb || (const void *)r->iosb == iosb) && (!tid || r->tid == tid)) {
             pthread_mutex_lock(&r->owner->lock);
             mine = async_unqueue(r->owner, r); /* else being completed right now */
@@ -690,7 +700,8 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
         while (*pp) {
             nt_async_req *r = *pp;
             /* a request issued on another file (alias) is that file's to cancel */
-            if ((iosb && (const void *)r->iosb != iosb) || (tid && r->tid != tid) || r->alias) {
+            if ((iosb && (const void *)r->iosb != iosb) || (tid && r->tid != tid) ||
+                r->issued_elsewhere) {
                 prev = r;
                 pp = &r->next;
                 continue;
@@ -705,7 +716,7 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
         }
     }
     pthread_mutex_unlock(&af->lock);
-    count += async_take_aliases(af, iosb, tid, &tail);
+    count += async_take_aliases(af, iosb, tid, false, &tail);
     while (list) {
         nt_async_req *next = list->next;
         req_complete(af, list, status, 0, false);

@@ -12,9 +12,12 @@
  * of them closed while polled (LOCAL_CLOSE for it alone); exclusive polls (a later exclusive
  * poll ends the socket's main poll when that is exclusive too, never a non-exclusive one, not
  * a poll queued while another was main, on another socket no, on an overlapping set yes, from
- * another thread yes). Windows' answers as Wine's tests of the device
+ * another thread yes); the handle a poll was issued on closed while it waits (the poll runs
+ * on: to its timeout, or to the socket's data with its packet on the closed handle's port,
+ * CancelIoEx of the socket polled finding nothing). Windows' answers as Wine's tests of the device
  * (dlls/ws2_32/tests/afd.c) check them on Windows; Wine 8.0 prints the same lines but for the
- * refused connection, where it adds RECEIVE (101).
+ * refused connection, where it adds RECEIVE (101), and the closed issuing handles, whose polls
+ * it ends at the close (STATUS_HANDLES_CLOSED; its tests mark that todo_wine).
  * postgrestools (async-io's reactor) stopped with "failed to initialize \Device\Afd" before. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -142,79 +145,87 @@ static void xshow(const char *what, int n)
 }
 
 typedef struct {
-    SOCKET ctl;
+    int i;
+    SOCKET on, s0, s1;
+    BOOL exclusive;
 } thread_arg;
 
 static DWORD WINAPI xthread(void *p)
 {
     thread_arg *a = p;
-    NTSTATUS st = xpoll(1, (HANDLE)a->ctl, TRUE, a->ctl, 0);
-    DWORD w = WaitForSingleObject(ev[1], 100);
+    NTSTATUS st = xpoll(a->i, (HANDLE)a->on, a->exclusive, a->s0, a->s1);
+    DWORD w = WaitForSingleObject(ev[a->i], 100);
     printf("  the other thread's exclusive poll: %08lx, %s\n", (unsigned long)st,
            w == WAIT_TIMEOUT ? "pending" : "ended");
     return 0;
 }
 
+/* The exclusive-poll cases as steps: a poll (numbered in its case from 0) issued on a handle,
+ * the same from another thread, CancelIo of a handle, a look at the first n polls; each case
+ * ends with CancelIo of the control socket. The sockets: the control socket and two others. */
+enum { CTL, S0, S1, NO_SOCKET };
+typedef struct {
+    char op;           /* 'p' poll, 't' poll from another thread, 'c' CancelIo, 's' show, 'e' end */
+    int on;            /* p, t, c: the handle; s: how many polls to show */
+    BOOL exclusive;    /* p, t */
+    int s0, s1;        /* p, t: the sockets polled (s1 NO_SOCKET: one) */
+    const char *label; /* s */
+} xstep;
+#define POLL(on, x, s0, s1) {'p', on, x, s0, s1, NULL}
+#define POLL_THREAD(on, x, s0) {'t', on, x, s0, NO_SOCKET, NULL}
+#define CANCEL(on) {'c', on, FALSE, 0, 0, NULL}
+#define SHOW(label, n) {'s', n, FALSE, 0, 0, label}
+#define END {'e', 0, FALSE, 0, 0, NULL}
+static const xstep xsteps[] = {
+    POLL(CTL, TRUE, S0, NO_SOCKET), SHOW("exclusive alone", 1), CANCEL(CTL),
+    SHOW("  cancelled", 1), END,
+    POLL(CTL, FALSE, S0, NO_SOCKET), POLL(CTL, FALSE, S0, NO_SOCKET),
+    SHOW("two non-exclusive", 2), END,
+    POLL(CTL, TRUE, S0, NO_SOCKET), POLL(CTL, TRUE, S0, NO_SOCKET),
+    SHOW("exclusive then exclusive", 2), END,
+    POLL(CTL, FALSE, S0, NO_SOCKET), POLL(CTL, TRUE, S0, NO_SOCKET),
+    POLL(CTL, TRUE, S0, NO_SOCKET), SHOW("non-exclusive then two exclusive", 3), END,
+    /* poll 0 is main until cancelled; poll 1 queued meanwhile stays pending, poll 2 then
+     * becomes main, and poll 3 ends it */
+    POLL(S0, FALSE, S0, NO_SOCKET), POLL(CTL, TRUE, S0, NO_SOCKET), CANCEL(S0),
+    POLL(CTL, TRUE, S0, NO_SOCKET), POLL(CTL, TRUE, S0, NO_SOCKET),
+    SHOW("main cancelled, then three exclusive", 4), END,
+    POLL(CTL, TRUE, S0, NO_SOCKET), POLL(CTL, TRUE, S1, NO_SOCKET),
+    SHOW("exclusive on different sockets", 2), END,
+    POLL(CTL, TRUE, CTL, S0), POLL(CTL, TRUE, CTL, S1),
+    SHOW("exclusive on overlapping sets", 2), END,
+    POLL(CTL, TRUE, CTL, NO_SOCKET), POLL_THREAD(CTL, TRUE, CTL),
+    SHOW("exclusive, then one from another thread", 1), END,
+};
+
 static void exclusive_polls(void)
 {
-    SOCKET ctl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), socks[2];
-    for (int i = 0; i < 2; i++)
+    SOCKET socks[NO_SOCKET + 1] = {0};
+    for (int i = 0; i < NO_SOCKET; i++)
         socks[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     for (int i = 0; i < 4; i++)
         ev[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
-    HANDLE h = (HANDLE)ctl;
-
-    xpoll(0, h, TRUE, socks[0], 0);
-    xshow("exclusive alone", 1);
-    CancelIo(h);
-    xshow("  cancelled", 1);
-
-    xpoll(0, h, FALSE, socks[0], 0);
-    xpoll(1, h, FALSE, socks[0], 0);
-    xshow("two non-exclusive", 2);
-    CancelIo(h);
-
-    xpoll(0, h, TRUE, socks[0], 0);
-    xpoll(1, h, TRUE, socks[0], 0);
-    xshow("exclusive then exclusive", 2);
-    CancelIo(h);
-
-    xpoll(0, h, FALSE, socks[0], 0);
-    xpoll(1, h, TRUE, socks[0], 0);
-    xpoll(2, h, TRUE, socks[0], 0);
-    xshow("non-exclusive then two exclusive", 3);
-    CancelIo(h);
-
-    /* poll 0 is main until cancelled; poll 1 queued meanwhile stays pending, poll 2 then
-     * becomes main, and poll 3 ends it */
-    xpoll(0, (HANDLE)socks[0], FALSE, socks[0], 0);
-    xpoll(1, h, TRUE, socks[0], 0);
-    CancelIo((HANDLE)socks[0]);
-    xpoll(2, h, TRUE, socks[0], 0);
-    xpoll(3, h, TRUE, socks[0], 0);
-    xshow("main cancelled, then three exclusive", 4);
-    CancelIo(h);
-
-    xpoll(0, h, TRUE, socks[0], 0);
-    xpoll(1, h, TRUE, socks[1], 0);
-    xshow("exclusive on different sockets", 2);
-    CancelIo(h);
-
-    xpoll(0, h, TRUE, ctl, socks[0]);
-    xpoll(1, h, TRUE, ctl, socks[1]);
-    xshow("exclusive on overlapping sets", 2);
-    CancelIo(h);
-
-    xpoll(0, h, TRUE, ctl, 0);
-    thread_arg a = {ctl};
-    HANDLE t = CreateThread(NULL, 0, xthread, &a, 0, NULL);
-    WaitForSingleObject(t, INFINITE);
-    CloseHandle(t);
-    xshow("exclusive, then one from another thread", 1);
-    CancelIo(h);
-
-    closesocket(ctl);
-    for (int i = 0; i < 2; i++)
+    int n = 0; /* the next poll's number in its case */
+    for (size_t k = 0; k < sizeof xsteps / sizeof *xsteps; k++) {
+        const xstep *x = &xsteps[k];
+        HANDLE h = (HANDLE)socks[x->on];
+        if (x->op == 'p') {
+            xpoll(n++, h, x->exclusive, socks[x->s0], socks[x->s1]);
+        } else if (x->op == 't') {
+            thread_arg a = {n++, socks[x->on], socks[x->s0], socks[x->s1], x->exclusive};
+            HANDLE t = CreateThread(NULL, 0, xthread, &a, 0, NULL);
+            WaitForSingleObject(t, INFINITE);
+            CloseHandle(t);
+        } else if (x->op == 'c') {
+            CancelIo(h);
+        } else if (x->op == 's') {
+            xshow(x->label, x->on);
+        } else {
+            CancelIo((HANDLE)socks[CTL]);
+            n = 0;
+        }
+    }
+    for (int i = 0; i < NO_SOCKET; i++)
         closesocket(socks[i]);
     for (int i = 0; i < 4; i++)
         CloseHandle(ev[i]);
@@ -403,6 +414,39 @@ int main(void)
     printf("second closed: wait %lu\n", w);
     show("  then", 0, &io, &out, client, server);
     closesocket(client);
+
+    /* the handle a poll was issued on closed while it waits: the poll runs on to its end, its
+     * packet going to the port that handle was bound to (Wine's test_poll and
+     * test_poll_completion_port: STATUS_TIMEOUT at the timeout on Windows; Wine cancels) */
+    make_pair(listener, &client, &server);
+    SOCKET issuer = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    in.sockets[0].socket = (HANDLE)client;
+    in.sockets[0].events = POLL_RECEIVE;
+    in.timeout.QuadPart = -100 * 10000;
+    st = poll_on((HANDLE)issuer, event, NULL, &io, &in, 1, &out);
+    closesocket(issuer);
+    w = WaitForSingleObject(event, 5000);
+    printf("issuing socket closed: ret %08lx, wait %lu\n", (unsigned long)st, w);
+    show("  then", 0, &io, &out, client, 0);
+    HANDLE afd2;
+    NtCreateFile(&afd2, SYNCHRONIZE, &attr, &cio, NULL, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                 FILE_OPEN, 0, NULL, 0);
+    CreateIoCompletionPort(afd2, port, 9, 0);
+    in.timeout.QuadPart = INT64_MAX;
+    st = poll_on(afd2, NULL, &pio, &pio, &in, 1, &out);
+    CloseHandle(afd2);
+    BOOL cancelled = CancelIoEx((HANDLE)client, NULL);
+    DWORD cerr = GetLastError();
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED *ov = NULL;
+    BOOL got = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 200);
+    printf("helper closed, no timeout: ret %08lx, CancelIoEx of the socket %s %lu, port %s\n",
+           (unsigned long)st, cancelled ? "TRUE" : "FALSE", cerr, got || ov ? "had a packet" : "quiet");
+    send(server, "x", 1, 0);
+    wait_port("  data", &out, client, 0, &pio);
+    closesocket(client);
+    closesocket(server);
 
     exclusive_polls();
     closesocket(listener);
