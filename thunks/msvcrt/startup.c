@@ -312,7 +312,12 @@ static void crt_cmdline_build(void)
     g->argc = (int32_t)argc;
 
     if (thk_startup_info.exe_path) {
-        g->wpgmptr = crt_heap_wstr(nt_path_from_unix(thk_startup_info.exe_path));
+        /* The loader's absolute name of the file when it has one (the PEB's ImagePathName is
+         * made from it too): a relative name would be joined to the current directory, read
+         * from /proc once more at every start. */
+        const char *exe = thk_startup_info.exe_real_path ? thk_startup_info.exe_real_path
+                                                         : thk_startup_info.exe_path;
+        g->wpgmptr = crt_heap_wstr(nt_path_from_unix(exe));
         if (g->wpgmptr)
             g->pgmptr = crt_heap_str(nt_utf16_to_utf8(g->wpgmptr, nt_wcslen(g->wpgmptr), NULL));
     } else if (argc) {
