@@ -59,6 +59,7 @@ int rt_process_init(void)
     if (t && !rt_trace_mask)
         rt_trace_parse(t, NULL);
     rt_sud_probe();
+    rt_tid_fork_init();
     int r = rt_peb_create();
     if (r < 0)
         return r;
@@ -152,7 +153,7 @@ uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
 {
     memset(&rt_end, 0, sizeof rt_end);
     atomic_store(&rt_exit_state, 0);
-    rt_threads_set_main((int32_t)syscall(SYS_gettid));
+    rt_threads_set_main(rt_gettid());
     rt_kuser_start(); /* the clock updater: from the program's first instruction on */
     rt_exit_armed = true;
     if (sigsetjmp(rt_exit_jmp, 1) == 0) {
@@ -181,7 +182,7 @@ __attribute__((noreturn)) static void rt_exit_process_common(uint32_t code, int 
     rt_thread *t = rt_current_thread();
     if (t)
         t->selector = RT_SEL_ALLOW;
-    int32_t me = (int32_t)syscall(SYS_gettid);
+    int32_t me = rt_gettid();
     int state = 0;
     if (atomic_compare_exchange_strong(&rt_exit_state, &state, 1)) {
         atomic_store(&rt_exit_owner, me);
@@ -251,7 +252,7 @@ void rt_process_exit_jump(void)
 {
     if (!rt_exit_armed)
         return;
-    int32_t me = (int32_t)rt_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+    int32_t me = rt_gettid();
     for (int waited = 0; atomic_load(&rt_exit_state) == 1 && atomic_load(&rt_exit_owner) != me &&
                          waited < RT_MAIN_STOP_MAX_MS;
          waited++) {

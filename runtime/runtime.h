@@ -78,6 +78,10 @@ _Static_assert(offsetof(rt_thread, selector) == 0, "selector first");
 /* The current thread's TEB and ntrun thread state, or NULL on a thread ntrun does not run. */
 TEB *rt_current_teb(void);
 rt_thread *rt_current_thread(void);
+/* gettid() without the system call after a thread's first (async-signal-safe; fork-safe once
+ * rt_tid_fork_init has run: rt_process_init calls it). */
+int32_t rt_gettid(void);
+void rt_tid_fork_init(void);
 static inline rt_thread *rt_thread_of(TEB *teb) { return (rt_thread *)((char *)teb + RT_TEB_PRIV_OFFSET); }
 
 /* ---- process ---- */

@@ -2,6 +2,7 @@
 /* Per-thread state: the TEB (+ ntrun's private area), the gs base, the foreign stack. */
 #include <asm/prctl.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,6 +16,40 @@
 __thread TEB *rt_tls_teb __attribute__((tls_model("initial-exec")));
 
 TEB *rt_current_teb(void) { return rt_tls_teb; }
+
+/* The calling thread's id, kept per thread after the first ask: start-up and the exit path
+ * asked the kernel six times for the same number. A copy is good only in the process that
+ * made it: fork() bumps the generation (the atfork child handler rt_tid_fork_init registers,
+ * before which nothing is kept), so the forked thread of a libntrun host asks again. A thread's
+ * copy starts zero (generation 0 is never current). Async-signal-safe: an initial-exec TLS
+ * read, an atomic load, a raw system call. */
+static uint32_t rt_tid_gen; /* 0 until the handler is registered; then 1, 2, ... per fork */
+static __thread struct {
+    uint32_t gen;
+    int32_t tid;
+} rt_tid_copy __attribute__((tls_model("initial-exec")));
+
+static void rt_tid_forked(void) { __atomic_add_fetch(&rt_tid_gen, 1, __ATOMIC_RELAXED); }
+
+void rt_tid_fork_init(void)
+{
+    if (__atomic_load_n(&rt_tid_gen, __ATOMIC_RELAXED) == 0 &&
+        pthread_atfork(NULL, NULL, rt_tid_forked) == 0)
+        __atomic_store_n(&rt_tid_gen, 1, __ATOMIC_RELAXED);
+}
+
+int32_t rt_gettid(void)
+{
+    uint32_t gen = __atomic_load_n(&rt_tid_gen, __ATOMIC_RELAXED);
+    if (gen && rt_tid_copy.gen == gen)
+        return rt_tid_copy.tid;
+    int32_t tid = (int32_t)rt_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+    if (gen) {
+        rt_tid_copy.tid = tid;
+        rt_tid_copy.gen = gen;
+    }
+    return tid;
+}
 
 rt_thread *rt_current_thread(void)
 {
@@ -42,7 +77,7 @@ int rt_thread_init_current(void)
     teb->NtTib.Self = teb;
     teb->NtTib.ExceptionList = (void *)~(uintptr_t)0;
     teb->ProcessEnvironmentBlock = rt_proc.peb;
-    t->tid = (int32_t)syscall(SYS_gettid);
+    t->tid = rt_gettid();
     teb->ClientId.UniqueProcess = (HANDLE)(uintptr_t)getpid();
     teb->ClientId.UniqueThread = (HANDLE)(uintptr_t)t->tid;
     t->teb = teb;
@@ -291,7 +326,7 @@ _Static_assert(sizeof(struct rt_ksigevent) == 64, "kernel sigevent");
 static int rt_timer_create_self(void)
 {
     struct rt_ksigevent sev = {.signo = rt_thread_signal(), .notify = RT_SIGEV_THREAD_ID,
-                               .tid = (int32_t)rt_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0)};
+                               .tid = rt_gettid()};
     int id = -1;
     long r = rt_raw_syscall6(SYS_timer_create, CLOCK_MONOTONIC, (long)&sev, (long)&id, 0, 0, 0);
     return r < 0 ? -1 : id;
@@ -339,14 +374,14 @@ static int rt_own_timer(rt_thread *t, bool arm)
         return -1;
     if (rt_main_timer < 0 && arm) {
         rt_main_timer = rt_timer_create_self();
-        rt_main_timer_tid = (int32_t)rt_raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+        rt_main_timer_tid = rt_gettid();
     }
     return rt_main_timer;
 }
 
 rt_thread *rt_thread_main(void) { return rt_main_rt; }
 
-bool rt_thread_is_main(void) { return (int32_t)syscall(SYS_gettid) == atomic_load(&rt_main_tid); }
+bool rt_thread_is_main(void) { return rt_gettid() == atomic_load(&rt_main_tid); }
 
 static __attribute__((noreturn)) void rt_thread_jump_out(struct rt_thread_ctl *ctl, uint32_t code)
 {
