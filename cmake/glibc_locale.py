@@ -155,6 +155,14 @@ def decode(s, escape):
     return "".join(res)
 
 
+def c_strings(strings, indent="    "):
+    """One C string literal (as adjacent pieces, a line per 8) of the strings, each ended by a
+    NUL: no pointers, so the table needs no relocation (thunks/kernel32/nls_tables.c)."""
+    pieces = [c_string(s) + ' "\\0"' for s in strings]
+    lines = [" ".join(pieces[i:i + 8]) for i in range(0, len(pieces), 8)]
+    return (" \\\n" + indent).join(lines)
+
+
 def c_string(s):
     """A C string literal of s in UTF-8; a hex escape before a hex digit ends its piece."""
     out, hexed = '"', False

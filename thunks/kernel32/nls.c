@@ -65,6 +65,7 @@
 #include "nls_lctime.h"
 #include "nls_lcnumeric.h"
 #include "thunks/kernel32/lcnumeric.h"
+#include "thunks/kernel32/nls_tables.h"
 
 #define K32_CP_MACCP 2
 #define K32_CP_THREAD_ACP 3
@@ -1041,25 +1042,18 @@ WORD WINAPI GetSystemDefaultUILanguage(void) { return K32_LOCALE_EN_US; }
 THK_EXPORT(kernel32, GetSystemDefaultUILanguage, 0);
 
 /* The locales whose LC_TIME data kernel32 has (generated/nls_lctime.h, from glibc's locale
- * sources with Windows' corrections: cmake/gen_lctime.py): day and month names, AM/PM and the
- * date/time pictures. Their other values are en-US's, but for the name LCTYPEs. */
-typedef struct {
-    const char *days_abbr[7], *days[7], *months_abbr[12], *months[12], *am, *pm;
-    const char *short_date, *long_date, *time;
-} k32_lctime;
-static const k32_lctime k32_lctimes[NLS_LCTIME_COUNT] = {NLS_LCTIME_LIST};
+ * sources with Windows' corrections: cmake/gen_lctime.py; nls_lctime_of, nls_tables.c): day
+ * and month names, AM/PM and the date/time pictures. Their other values are en-US's, but for
+ * the name LCTYPEs. */
 static const char *const k32_lctime_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
 static const uint16_t k32_lctime_lcids[NLS_LCTIME_COUNT] = {NLS_LCTIME_LCIDS};
-_Static_assert(sizeof(k32_lctime) == 43 * sizeof(char *), "k32_lctime: 43 strings");
 
 static int k32_locale_of_lcid(DWORD lcid);
 static int k32_locale_of_name(const WCHAR *name);
 
 /* The number and currency LCTYPEs of each locale (generated/nls_lcnumeric.h, from glibc's
- * locale sources with Windows' corrections: cmake/gen_lcnumeric.py), indexed by NLS_NUM_*. */
-static const char *const k32_lcnumeric[NLS_LCTIME_COUNT][NLS_LCNUMERIC_FIELDS] = {
-    NLS_LCNUMERIC_LIST};
-_Static_assert(NLS_LCNUMERIC_FIELDS == NLS_NUM_COUNT, "nls_lcnumeric.h: field count");
+ * locale sources with Windows' corrections: cmake/gen_lcnumeric.py; nls_lcnumeric_of), indexed
+ * by NLS_NUM_*. */
 
 /* A number or currency LCTYPE of locale `loc`, NULL if `type` is none of them. The C-style
  * sign positions (LOCALE_IPOSSIGNPOSN ..) follow from LOCALE_ICURRENCY and LOCALE_INEGCURR. */
@@ -1076,7 +1070,7 @@ static const char *k32_number_value(int loc, DWORD type)
         {0x001a, NLS_NUM_INTL_CURR_DIGITS}, {0x001b, NLS_NUM_ICURRENCY},
         {0x001c, NLS_NUM_INEGCURR},     {0x000c, NLS_NUM_LIST},
         {0x000d, NLS_NUM_MEASURE}};
-    const char *const *v = k32_lcnumeric[loc];
+    const char *const *v = nls_lcnumeric_of(loc);
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (map[i].type == type)
             return v[map[i].field];
@@ -1155,7 +1149,7 @@ BOOL WINAPI IsValidLocale(DWORD lcid, DWORD flags)
 THK_EXPORT(kernel32, IsValidLocale, 2);
 
 /* The values (UTF-8) of the LCTYPEs programs ask for: en-US's, and for locale `loc`
- * (k32_lctimes) its day and month names, AM/PM, date/time pictures and names. */
+ * (nls_lctime_of) its day and month names, AM/PM, date/time pictures and names. */
 static const char *k32_locale_value(int loc, DWORD type)
 {
     static __thread char tag_part[8];
@@ -1163,7 +1157,7 @@ static const char *k32_locale_value(int loc, DWORD type)
     if (number)
         return number;
     if (loc > 0) {
-        const k32_lctime *t = &k32_lctimes[loc];
+        const nls_lctime *t = nls_lctime_of(loc);
         const char *tag = k32_lctime_tags[loc];
         switch (type) {
         case 0x0028: return t->am;         /* LOCALE_S1159 */
@@ -1256,8 +1250,7 @@ const char *k32_locale_text(int loc, DWORD type)
 
 const char *k32_locale_genitive_month(int loc, int m)
 {
-    static const char *const genitive[NLS_LCTIME_COUNT][12] = {NLS_LCTIME_GENITIVE_LIST};
-    return genitive[loc < 0 || loc >= NLS_LCTIME_COUNT ? 0 : loc][(m - 1) % 12];
+    return nls_genitive_months_of(loc < 0 || loc >= NLS_LCTIME_COUNT ? 0 : loc)[(m - 1) % 12];
 }
 
 static int k32_locale_info(int loc, DWORD type, bool user, WCHAR *buf, int size)

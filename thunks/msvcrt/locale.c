@@ -37,6 +37,7 @@
 #include "nls_lctime.h"
 #include "nls_lcnumeric.h"
 #include "thunks/kernel32/lcnumeric.h"
+#include "thunks/kernel32/nls_tables.h"
 
 /* The locales: those of cmake/glibc_locale.py, in its order (the generated headers' order),
  * language CRT_LANG_EN_US + i being its i-th. */
@@ -58,30 +59,15 @@ static const uint16_t crt_lang_ansi[NLS_LCTIME_COUNT] = {NLS_LCTIME_ANSI_CPS};
 
 static const crt_langdef *crt_lang(int lang) { return &crt_langs[lang - CRT_LANG_EN_US]; }
 
-/* Day and month names, AM/PM and the date and time pictures (LOCALE_SSHORTDATE,
- * LOCALE_SLONGDATE, LOCALE_STIMEFORMAT) of each language, generated from glibc's locale
- * sources with Windows' corrections (cmake/gen_lctime.py, which says where each comes from). */
-static const crt_timenames crt_lang_time[NLS_LCTIME_COUNT] = {NLS_LCTIME_LIST};
-
 /* lconv comes from the number and currency data kernel32's GetLocaleInfoEx gives (generated
  * from glibc's locale sources with Windows' corrections: cmake/gen_lcnumeric.py, which says
  * where each comes from), as the UCRT takes it: fr-FR's thousands separator is U+202F (Windows
  * 10 1809 and later; 1252 lacks it: '?'), ru-RU's U+00A0, ja-JP's and zh-CN's yen sign U+00A5
  * (not in 932 or 936: '?' here; Windows' 932 best-fit table may give 0x5C), ru-RU's U+20BD ('?'
  * in 1251). */
-static const char *const crt_lcnumeric[NLS_LCTIME_COUNT][NLS_LCNUMERIC_FIELDS] = {
-    NLS_LCNUMERIC_LIST};
-static const char *const crt_lcnumeric_tags[NLS_LCTIME_COUNT] = {NLS_LCTIME_TAGS};
-_Static_assert(NLS_LCNUMERIC_FIELDS == NLS_NUM_COUNT, "nls_lcnumeric.h: field count");
-
-/* A language's number and currency data (NLS_NUM_*). */
-static const char *const *crt_lang_numeric(int lang)
-{
-    for (int i = 0; i < NLS_LCTIME_COUNT; i++)
-        if (!strcmp(crt_lcnumeric_tags[i], crt_lang_tags[lang - CRT_LANG_EN_US]))
-            return crt_lcnumeric[i];
-    return crt_lcnumeric[0];
-}
+/* A language's number and currency data (NLS_NUM_*; the languages are the generated tables'
+ * locales in their order, thunks/kernel32/nls_tables.c). */
+static const char *const *crt_lang_numeric(int lang) { return nls_lcnumeric_of(lang - CRT_LANG_EN_US); }
 
 /* Windows' "3;0" grouping as C's "\3" (digits as bytes, ';' dropped, ended by the 0), the
  * UCRT's conversion. */
@@ -208,11 +194,14 @@ int crt_locale_cp_byte(int cp, uint32_t unit)
     return crt_cp_units(cp) ? crt_cp_code(cp, unit, true) : -1;
 }
 
+/* Day and month names, AM/PM and the date and time pictures (LOCALE_SSHORTDATE,
+ * LOCALE_SLONGDATE, LOCALE_STIMEFORMAT) of each language, generated from glibc's locale
+ * sources with Windows' corrections (cmake/gen_lctime.py, which says where each comes from). */
 const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp)
 {
     *cp = li->cat[CRT_LC_TIME].cp;
     int lang = li->cat[CRT_LC_TIME].lang;
-    return lang ? &crt_lang_time[lang - CRT_LANG_EN_US] : NULL;
+    return lang ? nls_lctime_of(lang - CRT_LANG_EN_US) : NULL;
 }
 
 WCHAR *crt_locale_widen(const crt_locinfo *li, int category, const char *s, size_t n,

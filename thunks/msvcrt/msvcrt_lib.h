@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "thunks/kernel32/nls_tables.h"
 #include "thunks/msvcrt/crt.h"
 
 /* ---- ctype: msvcrt's _ctype bits ---- */
@@ -209,10 +210,7 @@ static inline int crt_locale_tolower(const crt_locinfo *li, int c)
 }
 /* LC_TIME's names (UTF-8) and Windows date/time pictures ("M/d/yyyy", "h:mm:ss tt"), and
  * its code page (CRT_CP_*) in *cp; NULL for the "C" locale. */
-typedef struct crt_timenames {
-    const char *days_abbr[7], *days[7], *months_abbr[12], *months[12], *am, *pm;
-    const char *short_date, *long_date, *time;
-} crt_timenames;
+typedef nls_lctime crt_timenames; /* thunks/kernel32/nls_tables.h */
 const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp);
 struct crt_tm;
 /* wcsftime with the UTF-8 names and pictures tn, or (tn NULL) LC_TIME's of li (time.c). */
