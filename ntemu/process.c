@@ -543,7 +543,7 @@ static void nt_plan_inherit_object(nt_fd_plan *p, HANDLE h, nt_object *obj)
     char desc[128], item[192];
     int fds[2];
     if (nt_object_export(obj, desc, sizeof desc, fds) && nt_plan_fd(p, fds[0], p->next_fd)) {
-        int fd = p->next_fd++, second = -1; /* (a mutant's shared page) */
+        int fd = p->next_fd++, second = -1; /* (a mutant's or semaphore's shared page) */
         if (fds[1] >= 0 && nt_plan_fd(p, fds[1], p->next_fd))
             second = p->next_fd++;
         snprintf(item, sizeof item, "%s%d:%lu:%lu:%s/%d", p->handles.len ? "," : "", fd,
@@ -1216,10 +1216,12 @@ void nt_process_child_setup(void)
         fcntl(cfd, F_SETFD, FD_CLOEXEC);
         if (desc[0] == 'S' || desc[0] == 'R' || desc[0] == 'V' || desc[0] == 'Q' ||
             desc[0] == 'M') {
-            /* a section, a process, an event, a semaphore, a mutant (and its shared page) */
-            int two[2] = {cfd, desc[0] == 'M' ? dc : -1};
+            /* a section, a process, an event, a semaphore, a mutant (the last two with their
+             * shared page) */
+            bool paged = desc[0] == 'M' || desc[0] == 'Q';
+            int two[2] = {cfd, paged ? dc : -1};
             nt_object *o;
-            if (dc >= 0 && desc[0] != 'M')
+            if (dc >= 0 && !paged)
                 close(dc);
             if (nt_object_import(desc, two, (uint32_t)access, &o) != STATUS_SUCCESS)
                 continue;

@@ -73,6 +73,10 @@ typedef struct nt_semaphore {
     int32_t count, max;
     bool shared;    /* shared with other processes: the count is efd's (below), not count */
     int efd;
+    int pfd;        /* shared: the memfd of ... */
+    int32_t *page;  /* ... a shared page: [0] the count, for the maximum and the previous count
+                       (never below the eventfd's counter: raised before a release writes the
+                       counter, lowered after an acquisition has read it) */
 } nt_semaphore;
 
 struct nt_waiter;
@@ -166,9 +170,11 @@ NTSTATUS nt_object_from_handle_access(HANDLE h, nt_obj_type type, uint32_t need,
  * EFD_SEMAPHORE eventfd (release writes the count, an acquisition reads 1), an event is set
  * while the counter is not 0 (set writes 1, reset and an auto-reset event's acquisition read
  * it to 0). All are non-blocking; a wait that includes one sleeps in poll on their fds and an
- * eventfd of its own that the wakers of its local objects write (nt_sync_wake). Not kept across
- * processes: a semaphore's maximum (ReleaseSemaphore does not fail past it) and the previous
- * count it returns (0); a wait for all of several objects takes them one by one, giving back
+ * eventfd of its own that the wakers of its local objects write (nt_sync_wake). A semaphore
+ * also keeps its count in a shared page, which a release raises by compare-and-swap up to the
+ * maximum (STATUS_SEMAPHORE_LIMIT_EXCEEDED past it, in whatever process) before it writes the
+ * eventfd, and which gives the previous count; an acquisition lowers it after its read. Not kept
+ * across processes: a wait for all of several objects takes them one by one, giving back
  * what it took when one is gone meanwhile; thread-pool waits on them are not woken by another
  * process. */
 static int nt_shared_fd(nt_object *o)
@@ -289,6 +295,8 @@ static int nt_mutant_watch_owner(nt_mutant *m)
  * abandoned by a thread or process that ended holding it). */
 static bool nt_shared_took(nt_object *o, int32_t tid)
 {
+    if (o->type == NT_OBJ_SEMAPHORE)
+        __atomic_fetch_sub(&((nt_semaphore *)o)->page[0], 1, __ATOMIC_ACQ_REL);
     if (o->type != NT_OBJ_MUTANT)
         return false;
     nt_mutant *m = (nt_mutant *)o;
@@ -1299,8 +1307,12 @@ NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
 static void nt_semaphore_destroy(nt_object *o)
 {
     nt_sync_free_name((nt_sync *)o);
-    if (((nt_semaphore *)o)->shared)
-        close(((nt_semaphore *)o)->efd);
+    nt_semaphore *sem = (nt_semaphore *)o;
+    if (sem->shared) {
+        close(sem->efd);
+        close(sem->pfd);
+        munmap(sem->page, 4096);
+    }
     free(o);
 }
 
@@ -1342,10 +1354,19 @@ NTSTATUS NTAPI NtReleaseSemaphore(HANDLE h, int32_t count, int32_t *prev)
     int32_t before;
     pthread_mutex_lock(&nt_wait_lock);
     before = s->count;
-    if (s->shared) {
-        before = 0; /* (another process's count is not known) */
-        nt_fd_give(s->efd, (uint64_t)count);
-        nt_sync_wake(&s->s);
+    if (s->shared) { /* the count in the shared page: the maximum holds across processes */
+        before = __atomic_load_n(&s->page[0], __ATOMIC_ACQUIRE);
+        do {
+            if (count > s->max - before) {
+                st = STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+                break;
+            }
+        } while (!__atomic_compare_exchange_n(&s->page[0], &before, before + count, false,
+                                              __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+        if (st == STATUS_SUCCESS) {
+            nt_fd_give(s->efd, (uint64_t)count);
+            nt_sync_wake(&s->s);
+        }
     } else if (count > s->max - s->count) {
         st = STATUS_SEMAPHORE_LIMIT_EXCEEDED;
     } else {
@@ -1508,7 +1529,7 @@ NTSTATUS NTAPI NtQuerySemaphore(HANDLE h, uint32_t klass, void *info, uint32_t l
     nt_semaphore *sem = (nt_semaphore *)o;
     int32_t data[2];
     pthread_mutex_lock(&nt_wait_lock);
-    data[0] = sem->shared ? 0 : sem->count; /* (shared: not known) */
+    data[0] = sem->shared ? __atomic_load_n(&sem->page[0], __ATOMIC_ACQUIRE) : sem->count;
     data[1] = sem->max;
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(o);
@@ -1541,14 +1562,52 @@ NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEA
  * "V<manual>" (an event) or "Q<max>" (a semaphore) with the eventfd, "M" (a mutant) with the
  * eventfd and the memfd of its shared page; the object becomes shared here first (its state
  * moves into the eventfd: a mutant's counter is 1 while it is free). */
+/* A page to share with other processes: mapped, *pfd its memfd; MAP_FAILED (pfd -1) else. */
+static void *nt_shared_page(const char *name, int *pfd)
+{
+    *pfd = memfd_create(name, MFD_CLOEXEC);
+    void *page = *pfd >= 0 && ftruncate(*pfd, 4096) == 0
+                     ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, *pfd, 0)
+                     : MAP_FAILED;
+    if (page == MAP_FAILED && *pfd >= 0) {
+        close(*pfd);
+        *pfd = -1;
+    }
+    return page;
+}
+
+/* Under nt_wait_lock: s's count moves into an eventfd and a shared page (above). */
+static bool nt_semaphore_share(nt_semaphore *s)
+{
+    if (s->shared)
+        return true;
+    int pfd;
+    int32_t *page = nt_shared_page("ntrun-semaphore", &pfd);
+    int efd = page != MAP_FAILED ? eventfd((unsigned)s->count, EFD_SEMAPHORE | EFD_NONBLOCK |
+                                                                   EFD_CLOEXEC)
+                                 : -1;
+    if (efd < 0) {
+        if (page != MAP_FAILED) {
+            munmap(page, 4096);
+            close(pfd);
+        }
+        return false;
+    }
+    page[0] = s->count;
+    s->page = page;
+    s->pfd = pfd;
+    s->efd = efd;
+    s->shared = true;
+    nt_sync_retry_waiters(&s->s);
+    return true;
+}
+
 static bool nt_mutant_share(nt_mutant *m)
 {
     if (m->shared)
         return true;
-    int pfd = memfd_create("ntrun-mutant", MFD_CLOEXEC);
-    void *page = pfd >= 0 && ftruncate(pfd, 4096) == 0
-                     ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, pfd, 0)
-                     : MAP_FAILED;
+    int pfd;
+    void *page = nt_shared_page("ntrun-mutant", &pfd);
     int efd = page != MAP_FAILED ? eventfd(m->owner ? 0 : 1, EFD_SEMAPHORE | EFD_NONBLOCK |
                                                                  EFD_CLOEXEC)
                                  : -1;
@@ -1587,13 +1646,10 @@ bool nt_sync_export(nt_object *o, char *buf, size_t size, int fds[2])
         snprintf(buf, size, "V%d", e->manual);
     } else if (o->type == NT_OBJ_SEMAPHORE) {
         nt_semaphore *s = (nt_semaphore *)o;
-        if (!s->shared && (s->efd = eventfd((unsigned)s->count,
-                                            EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC)) >= 0) {
-            s->shared = true;
-            nt_sync_retry_waiters(&s->s);
-        }
-        if (s->shared)
+        if (nt_semaphore_share(s)) {
             fds[0] = fcntl(s->efd, F_DUPFD_CLOEXEC, 0);
+            fds[1] = fcntl(s->pfd, F_DUPFD_CLOEXEC, 0);
+        }
         snprintf(buf, size, "Q%d", s->max);
     } else {
         nt_mutant *m = (nt_mutant *)o;
@@ -1606,7 +1662,7 @@ bool nt_sync_export(nt_object *o, char *buf, size_t size, int fds[2])
     pthread_mutex_unlock(&nt_wait_lock);
     if (o->type == NT_OBJ_MUTANT) /* an owner that ends abandons it there */
         rt_on_exit_always(nt_sync_shared_exit);
-    if (fds[0] < 0 || (o->type == NT_OBJ_MUTANT && fds[1] < 0)) {
+    if (fds[0] < 0 || (o->type != NT_OBJ_EVENT && fds[1] < 0)) {
         for (int i = 0; i < 2; i++)
             if (fds[i] >= 0)
                 close(fds[i]);
@@ -1636,7 +1692,7 @@ NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out)
     int v = 0;
     *out = NULL;
     if ((desc[0] != 'V' && desc[0] != 'Q' && desc[0] != 'M') ||
-        (desc[0] != 'M' && sscanf(desc + 1, "%d", &v) != 1) || (desc[0] == 'M' && fds[1] < 0)) {
+        (desc[0] != 'M' && sscanf(desc + 1, "%d", &v) != 1) || (desc[0] != 'V' && fds[1] < 0)) {
         for (int i = 0; i < 2; i++)
             if (fds[i] >= 0)
                 close(fds[i]);
@@ -1653,13 +1709,24 @@ NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out)
         e->efd = fd;
         *out = &e->s.hdr;
     } else if (desc[0] == 'Q') {
-        nt_semaphore *s = nt_sync_import_alloc(sizeof *s, NT_OBJ_SEMAPHORE, nt_semaphore_destroy,
-                                               fds);
-        if (!s)
-            return STATUS_NO_MEMORY;
+        void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);
+        nt_semaphore *s = page != MAP_FAILED ? nt_sync_import_alloc(sizeof *s, NT_OBJ_SEMAPHORE,
+                                                                    nt_semaphore_destroy, fds)
+                                             : NULL;
+        if (!s) {
+            if (page != MAP_FAILED) {
+                munmap(page, 4096);
+                return STATUS_NO_MEMORY;
+            }
+            close(fds[0]);
+            close(fds[1]);
+            return STATUS_INVALID_PARAMETER;
+        }
         s->max = v;
         s->shared = true;
         s->efd = fd;
+        s->page = page;
+        s->pfd = fds[1];
         *out = &s->s.hdr;
     } else {
         void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);
