@@ -504,14 +504,13 @@ void nt_process_set_child_options(const char *const *opts, int n)
     pthread_mutex_unlock(&nt_child_opts_lock);
 }
 
-#define NT_PLAN_HANDLES 512 /* inherited handles a child gets at most */
 typedef struct nt_fd_plan {
-    int src[2 * NT_PLAN_HANDLES + 8]; /* parent fds (duplicates, closed after the spawn): the
-                            handles (PostgreSQL's children inherit a few hundred), a
-                            pipe end's eventfd with each, the std, status, resume, job and
-                            message fds */
-    int dst[2 * NT_PLAN_HANDLES + 8]; /* child fds */
-    size_t n;
+    int *src;            /* parent fds (duplicates, closed after the spawn): the handles (as many
+                            as the parent has inheritable: PostgreSQL's children inherit a few
+                            hundred, each semaphore two fds), a pipe end's eventfd with each, the
+                            std, status, resume, job and message fds */
+    int *dst;            /* child fds */
+    size_t n, cap;
     int next_fd;         /* the next child fd for an inherited handle */
     const HANDLE *only;  /* a handle list: inherit only these */
     size_t only_count;
@@ -521,11 +520,25 @@ typedef struct nt_fd_plan {
     NTSTATUS error;
 } nt_fd_plan;
 
-/* Duplicates `fd` high in the parent for the child's fd `dst`. */
+/* Duplicates `fd` high in the parent for the child's fd `dst`. The plan grows as needed: a
+ * handle left out would be an invalid handle in the child (ERROR_INVALID_HANDLE there, as
+ * PostgreSQL's backends got when a fixed table of 1032 fds ran out), so a failure here fails
+ * the whole CreateProcess instead (p->error). */
 static bool nt_plan_fd(nt_fd_plan *p, int fd, int dst)
 {
-    if (p->n == sizeof p->src / sizeof p->src[0])
-        return false;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        int *src = realloc(p->src, cap * sizeof *src);
+        if (src)
+            p->src = src;
+        int *d = src ? realloc(p->dst, cap * sizeof *d) : NULL;
+        if (!d) {
+            p->error = STATUS_NO_MEMORY;
+            return false;
+        }
+        p->dst = d;
+        p->cap = cap;
+    }
     int d = fcntl(fd, F_DUPFD_CLOEXEC, 256);
     if (d < 0) {
         p->error = nt_status_from_errno(errno);
@@ -534,6 +547,33 @@ static bool nt_plan_fd(nt_fd_plan *p, int fd, int dst)
     p->src[p->n] = d;
     p->dst[p->n] = dst;
     p->n++;
+    return true;
+}
+
+/* The spawn makes the child's fds by dup2 in the plan's order, so no source may be one of the
+ * destinations: an earlier dup2 would have put another file there before it is read (the child
+ * then finds, say, an eventfd where its parent's process watch should be, and PostgreSQL's
+ * children took the postmaster for dead). The sources were taken at 256 and up, but a parent
+ * with many fds (the postmaster has ~760) has gaps there, and fds closed while the plan was made
+ * (exports' duplicates, a watcher pruned) make more, so a source may sit below a destination;
+ * such a source moves above the highest destination. */
+static bool nt_plan_lift(nt_fd_plan *p)
+{
+    int top = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->dst[i] > top)
+            top = p->dst[i];
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->src[i] > top)
+            continue;
+        int d = fcntl(p->src[i], F_DUPFD_CLOEXEC, top + 1);
+        if (d < 0) {
+            p->error = nt_status_from_errno(errno);
+            return false;
+        }
+        close(p->src[i]);
+        p->src[i] = d;
+    }
     return true;
 }
 
@@ -560,8 +600,8 @@ static void nt_plan_inherit_object(nt_fd_plan *p, HANDLE h, nt_object *obj)
 static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
 {
     nt_fd_plan *p = ctx;
-    if (p->n >= NT_PLAN_HANDLES)
-        return;
+    if (p->error)
+        return; /* (the spawn fails) */
     if (p->only) {
         size_t i = 0;
         while (i < p->only_count && p->only[i] != h)
@@ -796,6 +836,10 @@ env_done:
     c->new_group = sp->new_group;
     c->native = sp->native_command != NULL;
 
+    if (!nt_plan_lift(&plan)) {
+        st = plan.error;
+        goto cleanup;
+    }
     posix_spawn_file_actions_init(&fa);
     fa_init = true;
     posix_spawnattr_init(&attr);
@@ -912,6 +956,8 @@ cleanup:
         posix_spawnattr_destroy(&attr);
     for (size_t i = 0; i < plan.n; i++)
         close(plan.src[i]);
+    free(plan.src);
+    free(plan.dst);
     if (status_pipe[0] >= 0)
         close(status_pipe[0]);
     if (status_pipe[1] >= 0)
