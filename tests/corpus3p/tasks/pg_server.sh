@@ -4,7 +4,9 @@
 # ready; Debian's psql (postgresql-client, a native Linux program) connects over TCP and runs SQL
 # in a backend (the postmaster gives it the accepted socket with WSADuplicateSocket, and its
 # shared memory and semaphores by inheritance; a backend pins a shared-memory segment by putting
-# its handle into the postmaster with DuplicateHandle); `pg_ctl stop -w` signals the postmaster
+# its handle into the postmaster with DuplicateHandle); a backend killed while it runs a query
+# makes the postmaster reinitialise (the restart path: new shared memory and semaphores for new
+# children) and a new connection reads the table back; `pg_ctl stop -w` signals the postmaster
 # through its \\.\pipe\pgsignal_PID pipe and waits until it has gone.
 # Whatever happens, no PostgreSQL process outlives the task (the trap below stops the server, and
 # kills what is left of its process tree).
@@ -78,6 +80,50 @@ if [ "$fail" = 0 ]; then
     last_status=$?
     expect_exit 0
     expect_stdout '1000|500500|ffeabd223de0d4eacb9a3e6e53e5448d\n18.4|t\n'
+fi
+
+# the restart after a crash: a backend killed while it runs a query (kill -9; its exit code is
+# 1 as after taskkill /F, and it left its slot taken) makes the postmaster end its other
+# children and reinitialise (new shared memory, semaphores and latch events, which new children
+# inherit; the old ones stay open in the postmaster, as on Windows); a new connection then finds
+# the table again after crash recovery
+if [ "$fail" = 0 ]; then
+    printf "run %s: psql (a backend killed while it sleeps, then a query)\n" "$((runs + 1))" >> "$tmp/stderr"
+    runs=$((runs + 1))
+    pg_psql() {
+        PGCONNECT_TIMEOUT=200 timeout 240 psql -X -q -At -h 127.0.0.1 -p "$port" -U postgres \
+            -d postgres "$@" < /dev/null
+    }
+    pg_psql -c "select pg_sleep(200)" > /dev/null 2>> "$tmp/stderr" &
+    sleeper=$!
+    victim=""
+    for i in $(seq 120); do
+        victim=$(pg_psql -c "select pid from pg_stat_activity where query = 'select pg_sleep(200)'" 2>> "$tmp/stderr")
+        [ -n "$victim" ] && break
+        sleep 0.5
+    done
+    if [ -z "$victim" ] || ! kill -9 "$victim" 2>/dev/null; then
+        echo "FAIL corpus3p.$name: no backend to kill (pg_stat_activity gave \"$victim\")"
+        fail=1
+    fi
+    wait "$sleeper"
+    # until the postmaster says it is ready a second time
+    for i in $(seq 240); do
+        [ "$(grep -c 'database system is ready to accept connections' "$cwd/server.log")" -ge 2 ] && break
+        sleep 0.5
+    done
+    if ! grep -q 'all server processes terminated; reinitializing' "$cwd/server.log"; then
+        echo "FAIL corpus3p.$name: the postmaster did not reinitialise after its backend was killed"
+        fail=1
+    fi
+    pg_psql -c "select count(*), sum(a) from t" > "$out" 2>> "$tmp/stderr"
+    last_status=$?
+    expect_exit 0
+    expect_stdout '1000|500500\n'
+    if grep -q 'error code 6\|unexpected postmaster exit' "$cwd/server.log"; then
+        echo "FAIL corpus3p.$name: a child found an inherited handle invalid (the server's log)"
+        fail=1
+    fi
 fi
 
 run pgctl stop -w -t 240 -D data
