@@ -4,6 +4,8 @@
 # no code with ntrun, must read the new resource directory and headers: every resource the
 # program wrote with its type, name, language and size, the deleted one gone, the data directory
 # naming the .rsrc section, SizeOfImage covering the last section; and the copy must still run.
+# The same for the two layouts rewritten into a new last .rsrc section (edited_inside.exe,
+# edited_pinned.exe).
 # usage: resource-readobj.sh NTRUN RESOURCE_UPDATE_EXE
 ntrun=$1 exe=$2
 for tool in llvm-readobj x86_64-w64-mingw32-objdump; do
@@ -19,10 +21,13 @@ fail=0
 edited=$work/edited.exe
 llvm-readobj --coff-resources "$edited" > "$work/res" 2> "$work/res.err" ||
     { echo "FAIL: llvm-readobj cannot read the resources:"; cat "$work/res.err"; exit 1; }
-# one line per resource: type/name/language size
-awk '/^  Type: /{t=$0; sub(/^  Type: /,"",t)} /^    Name: /{n=$0; sub(/^    Name: /,"",n)}
-     /^      Language: /{l=$0; sub(/^      Language: /,"",l)} /DataSize:/{print t "/" n "/" l, $2}' \
-    "$work/res" | sed 's/ \[$//; s/ \[\//\//g; s/ \[ / /' > "$work/list"
+# one line per resource of llvm-readobj's listing $1: type/name/language size
+list_resources() {
+    awk '/^  Type: /{t=$0; sub(/^  Type: /,"",t)} /^    Name: /{n=$0; sub(/^    Name: /,"",n)}
+         /^      Language: /{l=$0; sub(/^      Language: /,"",l)} /DataSize:/{print t "/" n "/" l, $2}' \
+        "$1" | sed 's/ \[$//; s/ \[\//\//g; s/ \[ / /' > "$work/list"
+}
+list_resources "$work/res"
 cat "$work/list"
 want() {
     if grep -qF -- "$1" "$work/list"; then echo "ok: $1"; else echo "FAIL: no \"$1\""; fail=1; fi
@@ -66,11 +71,39 @@ if [ $(( 0x$soi )) -eq $last_end ]; then
 else
     echo "FAIL: SizeOfImage 0x$soi, the sections end at $(printf %x $last_end)"; fail=1
 fi
-"$ntrun" "$edited" child > "$work/child" 2>&1
-status=$?
-if [ $status -eq 7 ] && grep -q 'child: string 1 "new first"' "$work/child"; then
-    echo "ok: the edited copy runs"
-else
-    echo "FAIL: the edited copy (exit $status):"; cat "$work/child"; fail=1
-fi
+# the copy $1 runs and finds its new string ($2: what to call it)
+runs() {
+    "$ntrun" "$1" child > "$work/child" 2>&1
+    status=$?
+    if [ $status -eq 7 ] && grep -q 'child: string 1 "new first"' "$work/child"; then
+        echo "ok: $2 runs"
+    else
+        echo "FAIL: $2 (exit $status):"; cat "$work/child"; fail=1
+    fi
+}
+runs "$edited" "the edited copy"
+# the layouts rewritten into a new last section (the directory inside the section before
+# .rsrc; a section that may not move after .rsrc): llvm-readobj finds the resources there,
+# objdump's resource directory entry is that section's start, and the copy runs
+for layout in inside pinned; do
+    f=$work/edited_$layout.exe
+    llvm-readobj --coff-resources "$f" > "$work/res_$layout" 2> "$work/res.err" ||
+        { echo "FAIL: $layout: llvm-readobj cannot read the resources:"; cat "$work/res.err"; fail=1; continue; }
+    list_resources "$work/res_$layout"
+    for w in "STRINGTABLE (ID 6)/(ID 1)/(ID 1033) 70" "RCDATA (ID 10)/(ID 500)/(ID 1033) 8192" \
+             "RCDATA (ID 10)/KEEPME/(ID 1033) 5"; do
+        want "$w"
+    done
+    x86_64-w64-mingw32-objdump -p -h "$f" > "$work/hdr" 2>&1 || { echo "FAIL: objdump:"; cat "$work/hdr"; exit 1; }
+    base=$(awk '/^ImageBase/ {print $2}' "$work/hdr")
+    dir=$(awk '/^Entry 2 / {print $3}' "$work/hdr")
+    last=$(awk '/^ *[0-9]+ [^ ]+ +[0-9a-f]+ +[0-9a-f]+ / {name=$2; vma=$4} END {print name, vma}' "$work/hdr")
+    set -- $last
+    if [ "$1" = .rsrc ] && [ $(( 0x$2 - 0x$base )) -eq $(( 0x$dir )) ]; then
+        echo "ok: $layout: the resource directory starts the last section, .rsrc"
+    else
+        echo "FAIL: $layout: resource directory at RVA 0x$dir, the last section $1 at $2"; fail=1
+    fi
+    runs "$f" "$layout: the edited copy"
+done
 exit $fail

@@ -11,8 +11,16 @@
  * base relocations, which move), then the copy run as a program (its image still loads and finds
  * its strings); EndUpdateResource(TRUE) leaves the file alone; BeginUpdateResource(..., TRUE)
  * drops every resource; a program without resources (args_env_exit.exe, from args_env_exit.c)
- * gets a new .rsrc section after its last one and still runs. With an argument "keep DIR" the edited copy is left in DIR as
- * edited.exe for tests/cli/resource-readobj.sh (llvm-readobj's view of the same file).
+ * gets a new .rsrc section after its last one and still runs. Two layouts that cannot be
+ * rewritten in place, made by patching a copy: the directory 0x20 bytes into its section (no
+ * longer its start; the section renamed) and a section that may not move added after the
+ * last one (a grown .rsrc cannot push it): the directory goes to a new last .rsrc section (the
+ * old one, in the second, keeps its address, emptied), the old resources and the new read back
+ * and the copies run; Windows' answer for these two is not known here; Wine 8.0 rewrites both
+ * but loses the old resources in the first (string 17, KEEPME) and moves the section that may
+ * not move in the second (.keep's address changes). With an argument "keep DIR" the edited copies are left in DIR
+ * as edited.exe, edited_inside.exe and edited_pinned.exe for tests/cli/resource-readobj.sh
+ * (llvm-readobj's view of the same files).
  * Run as "child", the program prints its first string (the copy's is the new one).
  * Wine 8.0 prints the same but: no ERROR_RESOURCE_ENUM_USER_STOP (Windows documents it since
  * Vista), no error for BeginUpdateResource of a missing file or for data NULL with a size, and
@@ -177,6 +185,166 @@ static DWORD run_copy_to(HANDLE sink)
 }
 
 static DWORD run_copy(void) { return run_copy_to(NULL); }
+
+/* Two layouts EndUpdateResource cannot rewrite in place, made from a copy of this program:
+ * INSIDE, the resource directory 0x20 bytes into its section, renamed .other (as when a linker
+ * merges .rsrc into another section); PINNED, a section that may not move (not discardable) added after the
+ * last one, so that a grown .rsrc cannot push the sections after it. */
+enum layout { INSIDE, PINNED };
+
+static BYTE image[1 << 20];
+
+static IMAGE_NT_HEADERS64 *headers(void)
+{
+    return (IMAGE_NT_HEADERS64 *)(image + ((IMAGE_DOS_HEADER *)image)->e_lfanew);
+}
+
+static IMAGE_SECTION_HEADER *section(IMAGE_NT_HEADERS64 *nt, int i)
+{
+    return IMAGE_FIRST_SECTION(nt) + i;
+}
+
+static int section_named(IMAGE_NT_HEADERS64 *nt, const char *name)
+{
+    for (int i = 0; i < nt->FileHeader.NumberOfSections; i++)
+        if (!strncmp((const char *)section(nt, i)->Name, name, 8))
+            return i;
+    return -1;
+}
+
+static DWORD read_image(const WCHAR *path)
+{
+    HANDLE h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD got = 0;
+    ReadFile(h, image, sizeof image, &got, NULL);
+    CloseHandle(h);
+    return got;
+}
+
+/* Adds k to the data RVAs of the resource directory table `t` (the directory starts at base) */
+static void shift_data_entries(BYTE *base, BYTE *t, DWORD k)
+{
+    IMAGE_RESOURCE_DIRECTORY *dir = (IMAGE_RESOURCE_DIRECTORY *)t;
+    IMAGE_RESOURCE_DIRECTORY_ENTRY *e = (IMAGE_RESOURCE_DIRECTORY_ENTRY *)(dir + 1);
+    for (int i = 0; i < dir->NumberOfNamedEntries + dir->NumberOfIdEntries; i++) {
+        if (e[i].OffsetToData & 0x80000000u)
+            shift_data_entries(base, base + (e[i].OffsetToData & 0x7fffffffu), k);
+        else
+            ((IMAGE_RESOURCE_DATA_ENTRY *)(base + e[i].OffsetToData))->OffsetToData += k;
+    }
+}
+
+static BOOL patch_layout(const WCHAR *path, enum layout how)
+{
+    DWORD size = read_image(path);
+    IMAGE_NT_HEADERS64 *nt = headers();
+    WORD n = nt->FileHeader.NumberOfSections;
+    int r = section_named(nt, ".rsrc");
+    if (!size || r < 1)
+        return FALSE;
+    if (how == INSIDE) { /* the directory moves 0x20 bytes into its section, renamed */
+        IMAGE_SECTION_HEADER *rs = section(nt, r);
+        IMAGE_DATA_DIRECTORY *dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_RESOURCE];
+        DWORD k = 0x20;
+        if (dir->VirtualAddress != rs->VirtualAddress || rs->Misc.VirtualSize + k > rs->SizeOfRawData)
+            return FALSE;
+        BYTE *d = image + rs->PointerToRawData;
+        memmove(d + k, d, rs->Misc.VirtualSize);
+        memset(d, 0, k); /* stands for the section's other data */
+        shift_data_entries(d + k, d + k, k);
+        dir->VirtualAddress += k;
+        rs->Misc.VirtualSize += k;
+        memcpy(rs->Name, ".other\0", 8);
+    } else {
+        IMAGE_SECTION_HEADER *last = section(nt, n - 1), *add = section(nt, n);
+        DWORD salign = nt->OptionalHeader.SectionAlignment, falign = nt->OptionalHeader.FileAlignment;
+        if ((BYTE *)(add + 1) - image > (ptrdiff_t)nt->OptionalHeader.SizeOfHeaders)
+            return FALSE;
+        memset(add, 0, sizeof *add);
+        memcpy(add->Name, ".keep", 5);
+        add->VirtualAddress = (last->VirtualAddress + last->Misc.VirtualSize + salign - 1) / salign * salign;
+        add->Misc.VirtualSize = 16;
+        add->PointerToRawData = (size + falign - 1) / falign * falign;
+        add->SizeOfRawData = falign;
+        add->Characteristics = IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ;
+        memcpy(image + add->PointerToRawData, "kept in place", 14);
+        size = add->PointerToRawData + falign;
+        nt->FileHeader.NumberOfSections = n + 1;
+        nt->OptionalHeader.SizeOfImage = (add->VirtualAddress + 16 + salign - 1) / salign * salign;
+    }
+    HANDLE h = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD wrote = 0;
+    WriteFile(h, image, size, &wrote, NULL);
+    CloseHandle(h);
+    return wrote == size;
+}
+
+/* The resource directory's section after the update: the last one, named .rsrc, at its start;
+ * with PINNED, .keep and the old .rsrc (emptied) still where they were. */
+static void show_layout(const WCHAR *path, enum layout how, DWORD keep_va, DWORD old_rsrc_va)
+{
+    read_image(path);
+    IMAGE_NT_HEADERS64 *nt = headers();
+    WORD n = nt->FileHeader.NumberOfSections;
+    IMAGE_SECTION_HEADER *last = section(nt, n - 1);
+    DWORD dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_RESOURCE].VirtualAddress;
+    printf("  the directory starts a new last section \"%.8s\": %d\n", (const char *)last->Name,
+           dir == last->VirtualAddress);
+    if (how == PINNED) {
+        int k = section_named(nt, ".keep"), old = section_named(nt, ".rsrc");
+        const BYTE *old_bytes = image + section(nt, old)->PointerToRawData;
+        BOOL zero = TRUE;
+        for (DWORD i = 0; i < section(nt, old)->SizeOfRawData; i++)
+            zero &= !old_bytes[i];
+        printf("  .keep kept its address: %d, \"%s\"\n", k >= 0 && section(nt, k)->VirtualAddress == keep_va,
+               k >= 0 ? (const char *)image + section(nt, k)->PointerToRawData : "");
+        printf("  the old .rsrc kept its address: %d, emptied: %d\n",
+               old >= 0 && old != n - 1 && section(nt, old)->VirtualAddress == old_rsrc_va, zero);
+    }
+}
+
+/* Edits a copy of this program patched to `how` (named `name` in dir, left there when kept):
+ * the new strings and 8 KiB of data, then reads them back and runs the copy. */
+static void update_layout(const char *what, const WCHAR *self, const WCHAR *dir, const WCHAR *name,
+                          enum layout how, const void *strings, DWORD strings_size, BOOL keep)
+{
+    swprintf(copy_path, MAX_PATH, L"%ls%ls", dir, name);
+    BOOL ok = CopyFileW(self, copy_path, FALSE) && patch_layout(copy_path, how);
+    printf("%s: patched %d\n", what, ok);
+    if (!ok)
+        return;
+    IMAGE_NT_HEADERS64 *nt = headers();
+    int k = section_named(nt, ".keep"), r = section_named(nt, ".rsrc");
+    DWORD keep_va = k >= 0 ? section(nt, k)->VirtualAddress : 0;
+    DWORD rsrc_va = r >= 0 ? section(nt, r)->VirtualAddress : 0;
+    HMODULE m = LoadLibraryExW(copy_path, NULL, LOAD_LIBRARY_AS_DATAFILE);
+    show_string(m, 1);
+    FreeLibrary(m);
+    WORD en = MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US);
+    static BYTE big[8192];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (BYTE)(i * 13);
+    HANDLE u = BeginUpdateResourceW(copy_path, FALSE);
+    UpdateResourceW(u, W_RT_STRING, MAKEINTRESOURCEW(1), en, (void *)strings, strings_size);
+    UpdateResourceW(u, W_RT_RCDATA, MAKEINTRESOURCEW(500), en, big, sizeof big);
+    SetLastError(0xdeadbeef);
+    ok = EndUpdateResourceW(u, FALSE);
+    printf("  end: %d error %lu\n", ok, ok ? 0 : GetLastError());
+    show_layout(copy_path, how, keep_va, rsrc_va);
+    m = LoadLibraryExW(copy_path, NULL, LOAD_LIBRARY_AS_DATAFILE);
+    show_string(m, 1);
+    show_string(m, 3);
+    show_string(m, 17);
+    HRSRC res = FindResourceW(m, L"KEEPME", W_RT_RCDATA);
+    printf("  KEEPME: \"%s\"\n", res ? (const char *)LockResource(LoadResource(m, res)) : "");
+    res = FindResourceW(m, MAKEINTRESOURCEW(500), W_RT_RCDATA);
+    const BYTE *bd = res ? LockResource(LoadResource(m, res)) : NULL;
+    printf("  big data intact: %d\n", bd && SizeofResource(m, res) == sizeof big && !memcmp(bd, big, sizeof big));
+    FreeLibrary(m);
+    printf("  the edited copy runs: exit %lu\n", run_copy());
+    if (!keep)
+        DeleteFileW(copy_path);
+}
 
 int main(int argc, char **argv)
 {
@@ -375,5 +543,15 @@ int main(int argc, char **argv)
             printf("no args_env_exit.exe beside the program\n");
         }
     }
+
+    /* ---- layouts that cannot be rewritten in place: a new .rsrc section at the end ---- */
+    BOOL keep = argc > 2;
+    WCHAR inside[48], pinned[48];
+    swprintf(inside, 48, keep ? L"edited_inside.exe" : L"ntrun-resupd-%lu-in.exe", GetCurrentProcessId());
+    swprintf(pinned, 48, keep ? L"edited_pinned.exe" : L"ntrun-resupd-%lu-pin.exe", GetCurrentProcessId());
+    update_layout("directory inside another section", self, dir, inside, INSIDE, block,
+                  (DWORD)((p - block) * 2), keep);
+    update_layout("a section that may not move after .rsrc", self, dir, pinned, PINNED, block,
+                  (DWORD)((p - block) * 2), keep);
     return 0;
 }

@@ -11,10 +11,14 @@
  * each on an 8-byte boundary) replaces the old one in its section, whose raw and virtual sizes
  * follow; sections after it move in the file, and in memory to stay adjacent to it when they are
  * all discardable and no data directory but the base relocations' (which follows) points into
- * them (.reloc, a mingw-w64 program's .debug_* sections); otherwise a grown directory that no
- * longer fits before the next section is ERROR_INVALID_DATA; a file
- * without resources gets a new ".rsrc" section after the last one, when the headers have room for
- * its entry. Data past the last section (an overlay, the COFF symbol table, the certificate
+ * them (.reloc, a mingw-w64 program's .debug_* sections). The directory goes to a new ".rsrc"
+ * section after the last one instead (when the headers have room for its entry; else
+ * ERROR_INVALID_DATA) for a file without resources, for one whose directory lies inside another
+ * section's data (not at its start: left there as it is), and when a grown directory no longer
+ * fits before a section that may not move (the old section keeps its place in memory, its bytes
+ * zeroed). Windows' own answer for the last two is not known here (Wine 8.0 loses the old
+ * resources in the first and moves the section in the second); sections that code may address
+ * never move in memory. Data past the last section (an overlay, the COFF symbol table, the certificate
  * table) keeps its place after the sections, with the pointers to it moved. DataDirectory
  * [RESOURCE], SizeOfImage and SizeOfInitializedData are updated; the CheckSum field is left as
  * it was (Windows does not recompute it). The handle is freed by EndUpdateResource either way. */
@@ -510,6 +514,42 @@ static bool ru_build(const ru_update *u, uint32_t rva, ru_blob *out)
 /* ---- writing ---- */
 static uint8_t *ru_sec(const ru_pe *p, int i) { return p->sec + i * 40; }
 
+/* In memory, a directory of `size` bytes at its section idx (at `va`): the sections after it
+ * move by *d_va to stay adjacent when all of them are discardable and no data directory but
+ * the base relocations' (which follows) and the certificates' (a file offset) points into
+ * them (.reloc, a mingw-w64 program's .debug_* sections); a smaller one keeps covering up to
+ * the next section (*vsize). false: it would have to move a section that may not move. */
+static bool ru_place_in(const ru_pe *p, int idx, uint32_t va, uint32_t size, int64_t *d_va,
+                        uint32_t *vsize)
+{
+    *d_va = 0;
+    *vsize = size;
+    if (idx + 1 >= p->nsec)
+        return true;
+    uint32_t next = ru_rd32(ru_sec(p, idx + 1) + 12);
+    uint32_t want = ru_align(va + size, p->sect_align);
+    if (want == next)
+        return true;
+    bool movable = true;
+    for (int i = idx + 1; i < p->nsec; i++) {
+        uint8_t *s = ru_sec(p, i);
+        uint32_t sva = ru_rd32(s + 12), svs = ru_rd32(s + 8);
+        if (!(ru_rd32(s + 36) & 0x02000000u)) /* IMAGE_SCN_MEM_DISCARDABLE */
+            movable = false;
+        for (uint32_t d = 0; d < p->ndirs; d++) /* no other directory may point there */
+            if (d != RU_DIR_BASERELOC && d != RU_DIR_SECURITY &&
+                ru_rd32(p->dirs + d * 8) >= sva && ru_rd32(p->dirs + d * 8) < sva + svs)
+                movable = false;
+    }
+    if (movable)
+        *d_va = (int64_t)want - next;
+    else if (want < next)
+        *vsize = next - va;
+    else
+        return false;
+    return true;
+}
+
 /* The new file for u's resources, or NULL with *err set. */
 static uint8_t *ru_rewrite(ru_update *u, uint8_t *file, size_t size, size_t *out_size,
                            uint32_t *err)
@@ -540,8 +580,36 @@ static uint8_t *ru_rewrite(ru_update *u, uint8_t *file, size_t size, size_t *out
         raw_end = p.headers;
     if (raw_end > size)
         raw_end = (uint32_t)size;
+    /* In place: the directory starts its section, which grows or shrinks (the sections after
+     * it move in the file, and in memory when they may). Else a new section after the last
+     * one: when there is none, when the directory lies inside another section's data (left
+     * there as it is), or when a grown one would have to move a section that may not move (the
+     * old section is left in its place, emptied). */
     bool added = idx < 0;
-    uint32_t old_raw_off, old_raw_size, va;
+    int emptied = -1;
+    uint32_t old_raw_off = 0, old_raw_size = 0, va = 0, vsize = 0;
+    int64_t d_va = 0;
+    ru_blob blob = {0};
+    if (!added) {
+        uint8_t *s = ru_sec(&p, idx);
+        va = ru_rd32(s + 12);
+        old_raw_off = ru_rd32(s + 20);
+        old_raw_size = ru_rd32(s + 16);
+        added = (res_rva && res_rva != va) || !old_raw_size;
+    }
+    if (!added) {
+        if (!ru_build(u, va, &blob)) {
+            *err = ERROR_NOT_ENOUGH_MEMORY;
+            return NULL;
+        }
+        vsize = blob.size;
+        if (!ru_place_in(&p, idx, va, blob.size, &d_va, &vsize)) {
+            free(blob.p);
+            blob.p = NULL;
+            added = true;
+            emptied = idx;
+        }
+    }
     if (added) { /* a new section after the last one: its header must fit */
         size_t table_end = (size_t)(p.sec - file) + (size_t)(p.nsec + 1) * 40;
         uint32_t first_raw = UINT32_MAX;
@@ -549,59 +617,22 @@ static uint8_t *ru_rewrite(ru_update *u, uint8_t *file, size_t size, size_t *out
             if (ru_rd32(ru_sec(&p, i) + 16) && ru_rd32(ru_sec(&p, i) + 20) < first_raw)
                 first_raw = ru_rd32(ru_sec(&p, i) + 20);
         if (table_end > p.headers || table_end > first_raw || !p.nsec) {
-            *err = ERROR_INVALID_DATA;
+            *err = ERROR_INVALID_DATA; /* no room for its header */
             return NULL;
         }
         uint8_t *last = ru_sec(&p, p.nsec - 1);
         va = ru_align(ru_rd32(last + 12) + ru_rd32(last + 8), p.sect_align);
         old_raw_off = ru_align(raw_end, p.file_align);
         old_raw_size = 0;
-    } else {
-        uint8_t *s = ru_sec(&p, idx);
-        va = ru_rd32(s + 12);
-        old_raw_off = ru_rd32(s + 20);
-        old_raw_size = ru_rd32(s + 16);
-        if ((res_rva && res_rva != va) || !old_raw_size) {
-            *err = ERROR_INVALID_DATA; /* a directory inside another section: not ours to move */
+        d_va = 0;
+        if (!ru_build(u, va, &blob)) {
+            *err = ERROR_NOT_ENOUGH_MEMORY;
             return NULL;
         }
-    }
-    ru_blob blob;
-    if (!ru_build(u, va, &blob)) {
-        *err = ERROR_NOT_ENOUGH_MEMORY;
-        return NULL;
+        vsize = blob.size;
     }
     uint32_t new_raw = ru_align(blob.size, p.file_align);
     int64_t d_raw = (int64_t)new_raw - old_raw_size;
-    /* in memory: the sections after it move to stay adjacent, if only relocations are there */
-    int64_t d_va = 0;
-    uint32_t vsize = blob.size;
-    if (!added && idx + 1 < p.nsec) {
-        uint32_t next = ru_rd32(ru_sec(&p, idx + 1) + 12);
-        uint32_t want = ru_align(va + blob.size, p.sect_align);
-        bool movable = true;
-        for (int i = idx + 1; i < p.nsec; i++) {
-            uint8_t *s = ru_sec(&p, i);
-            uint32_t sva = ru_rd32(s + 12), svs = ru_rd32(s + 8);
-            if (!(ru_rd32(s + 36) & 0x02000000u)) /* IMAGE_SCN_MEM_DISCARDABLE */
-                movable = false;
-            for (uint32_t d = 0; d < p.ndirs; d++) /* no other directory may point there */
-                if (d != RU_DIR_BASERELOC && d != RU_DIR_SECURITY && ru_rd32(p.dirs + d * 8) >= sva &&
-                    ru_rd32(p.dirs + d * 8) < sva + svs)
-                    movable = false;
-        }
-        if (want != next) {
-            if (movable)
-                d_va = (int64_t)want - next;
-            else if (want < next)
-                vsize = next - va; /* smaller: the section keeps covering up to the next one */
-            else {
-                free(blob.p);
-                *err = ERROR_INVALID_DATA;
-                return NULL;
-            }
-        }
-    }
     /* the file from `cut` on moves by `shift` */
     uint32_t cut = added ? raw_end : old_raw_off + old_raw_size;
     int64_t shift = (int64_t)old_raw_off + new_raw - cut;
@@ -617,6 +648,8 @@ static uint8_t *ru_rewrite(ru_update *u, uint8_t *file, size_t size, size_t *out
     if (size > cut)
         memcpy(nf + old_raw_off + new_raw, file + cut, size - cut);
     free(blob.p);
+    if (emptied >= 0) /* before `cut`: where it was; no stale directory left to read */
+        memset(nf + ru_rd32(ru_sec(&p, emptied) + 20), 0, ru_rd32(ru_sec(&p, emptied) + 16));
     ru_pe q = p; /* the same headers, now in nf (before `cut`, so where they were) */
     q.file = nf;
     q.size = new_size;
