@@ -13,6 +13,13 @@
  * - CryptDecryptMessage with a store holding the certificate and its
  *   CERT_NCRYPT_KEY_HANDLE_PROP_ID: the content (the size asked first) and the exchange
  *   certificate; a store without it (CRYPT_E_NO_DECRYPT_CERT).
+ * - CMS recipients (cms_keyid.p7, cms_kek.p7): CMSG_CMS_RECIPIENT_COUNT_PARAM,
+ *   CMSG_CMS_RECIPIENT_INFO_PARAM of a key-transport recipient named by its subject key
+ *   identifier (version 2, CERT_ID_KEY_IDENTIFIER) and of a KEK recipient (version 4, its key
+ *   id, id-aes128-wrap); CMSG_CTRL_KEY_TRANS_DECRYPT with the NCrypt key, CryptDecryptMessage
+ *   finding the certificate by its key identifier; CMSG_CTRL_MAIL_LIST_DECRYPT with the KEK as
+ *   a CryptoAPI AES key (another key fails, so does CMSG_CTRL_DECRYPT on that recipient), then
+ *   CMSG_CMS_RECIPIENT_INDEX_PARAM.
  * - Encoded here: CryptMsgOpenToEncode(CMSG_ENVELOPED) with AES-256 (CMSG_BARE_CONTENT_PARAM
  *   the EnvelopedData inside CMSG_CONTENT_PARAM's, the same bytes) and CryptEncryptMessage
  *   with AES-128 and DES-EDE3 for the recipient (and the bystander), each decrypted again here;
@@ -176,6 +183,120 @@ static void decrypt_message(const char *what, const BYTE *msg, DWORD len, HCERTS
         CertFreeCertificateContext(xchg);
 }
 
+/* A CMS recipient (CMSG_CMS_RECIPIENT_INFO_PARAM): key transport or KEK */
+static void show_cms_recipient(HCRYPTMSG m, DWORD i, BYTE *buf, DWORD size)
+{
+    DWORD n = size;
+    if (!CryptMsgGetParam(m, CMSG_CMS_RECIPIENT_INFO_PARAM, i, buf, &n)) {
+        result("CMS recipient info", FALSE);
+        return;
+    }
+    CMSG_CMS_RECIPIENT_INFO *ri = (CMSG_CMS_RECIPIENT_INFO *)buf;
+    if (ri->dwRecipientChoice == CMSG_KEY_TRANS_RECIPIENT) {
+        CMSG_KEY_TRANS_RECIPIENT_INFO *kt = ri->pKeyTrans;
+        BYTE kid[64];
+        DWORD kn = sizeof kid;
+        CertGetCertificateContextProperty(recip, CERT_KEY_IDENTIFIER_PROP_ID, kid, &kn);
+        CRYPT_HASH_BLOB *id = &kt->RecipientId.KeyId;
+        printf("recipient %lu: key transport, version %lu, id choice %lu (%s), %s, encrypted key %lu "
+               "bytes\n", i, kt->dwVersion, kt->RecipientId.dwIdChoice,
+               kt->RecipientId.dwIdChoice == CERT_ID_KEY_IDENTIFIER && id->cbData == kn &&
+                       !memcmp(id->pbData, kid, kn)
+                   ? "the recipient's key identifier"
+                   : "other",
+               kt->KeyEncryptionAlgorithm.pszObjId, kt->EncryptedKey.cbData);
+    } else if (ri->dwRecipientChoice == CMSG_MAIL_LIST_RECIPIENT) {
+        CMSG_MAIL_LIST_RECIPIENT_INFO *ml = ri->pMailList;
+        printf("recipient %lu: mail list, version %lu, key id \"%.*s\", %s, encrypted key %lu "
+               "bytes, date %s\n", i, ml->dwVersion, (int)ml->KeyId.cbData,
+               (const char *)ml->KeyId.pbData, ml->KeyEncryptionAlgorithm.pszObjId,
+               ml->EncryptedKey.cbData,
+               ml->Date.dwLowDateTime || ml->Date.dwHighDateTime ? "set" : "none");
+    } else {
+        printf("recipient %lu: choice %lu\n", i, ri->dwRecipientChoice);
+    }
+}
+
+static void show_decrypted(HCRYPTMSG m)
+{
+    BYTE buf[512];
+    DWORD n = sizeof buf, index = 99, in = sizeof index;
+    if (CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, buf, &n))
+        show_content("content", buf, n);
+    CryptMsgGetParam(m, CMSG_CMS_RECIPIENT_INDEX_PARAM, 0, &index, &in);
+    printf("CMS recipient index %lu\n", index);
+}
+
+static HCRYPTMSG open_decode(const char *name, BYTE **msg, DWORD *len)
+{
+    *msg = load(name, len);
+    printf("-- %s\n", name);
+    HCRYPTMSG m = CryptMsgOpenToDecode(ENC, 0, 0, 0, NULL, NULL);
+    result("update", CryptMsgUpdate(m, *msg, *len, TRUE));
+    DWORD count = 0, n = sizeof count;
+    CryptMsgGetParam(m, CMSG_CMS_RECIPIENT_COUNT_PARAM, 0, &count, &n);
+    printf("CMS recipients %lu\n", count);
+    return m;
+}
+
+/* Recipients openssl names by subject key identifier and by a key-encryption key (KEK):
+ * CMSG_CTRL_KEY_TRANS_DECRYPT with the NCrypt key, CryptDecryptMessage finding the
+ * certificate by its key identifier; CMSG_CTRL_MAIL_LIST_DECRYPT with a CryptoAPI AES key (a
+ * wrong one fails; CMSG_CTRL_DECRYPT, for key transport, fails on a KEK recipient) */
+static void cms_recipients(HCERTSTORE with)
+{
+    BYTE *msg, buf[4096];
+    DWORD len;
+    HCRYPTMSG m = open_decode("cms_keyid.p7", &msg, &len);
+    show_cms_recipient(m, 0, buf, sizeof buf);
+    CMSG_CTRL_KEY_TRANS_DECRYPT_PARA kp = {sizeof kp};
+    kp.hNCryptKey = key;
+    kp.dwKeySpec = CERT_NCRYPT_KEY_SPEC;
+    kp.pKeyTrans = ((CMSG_CMS_RECIPIENT_INFO *)buf)->pKeyTrans;
+    result("CMSG_CTRL_KEY_TRANS_DECRYPT", CryptMsgControl(m, 0, CMSG_CTRL_KEY_TRANS_DECRYPT, &kp));
+    show_decrypted(m);
+    CryptMsgClose(m);
+    decrypt_message("CryptDecryptMessage by key identifier", msg, len, with);
+    free(msg);
+
+    m = open_decode("cms_kek.p7", &msg, &len);
+    show_cms_recipient(m, 0, buf, sizeof buf);
+    CMSG_CTRL_DECRYPT_PARA dp = {sizeof dp};
+    dp.hNCryptKey = key;
+    dp.dwKeySpec = CERT_NCRYPT_KEY_SPEC;
+    printf("CMSG_CTRL_DECRYPT of the KEK recipient: %s\n",
+           CryptMsgControl(m, 0, CMSG_CTRL_DECRYPT, &dp) ? "opens (wrong)" : "fails");
+    HCRYPTPROV prov = 0;
+    HCRYPTKEY kek = 0, wrong = 0;
+    struct {
+        BLOBHEADER hdr;
+        DWORD len;
+        BYTE key[16];
+    } blob = {{PLAINTEXTKEYBLOB, CUR_BLOB_VERSION, 0, CALG_AES_128}, 16};
+    BOOL ok = CryptAcquireContextW(&prov, NULL, NULL, PROV_RSA_AES, CRYPT_VERIFYCONTEXT);
+    memset(blob.key, 0xee, 16);
+    ok = ok && CryptImportKey(prov, (BYTE *)&blob, sizeof blob, 0, 0, &wrong);
+    for (int i = 0; i < 16; i++)
+        blob.key[i] = (BYTE)i;
+    ok = ok && CryptImportKey(prov, (BYTE *)&blob, sizeof blob, 0, 0, &kek);
+    result("import the KEK", ok);
+    CMSG_CTRL_MAIL_LIST_DECRYPT_PARA mp = {sizeof mp};
+    mp.hCryptProv = prov;
+    mp.pMailList = ((CMSG_CMS_RECIPIENT_INFO *)buf)->pMailList;
+    mp.dwKeyChoice = CMSG_MAIL_LIST_HANDLE_KEY_CHOICE;
+    mp.hKeyEncryptionKey = wrong;
+    printf("CMSG_CTRL_MAIL_LIST_DECRYPT with another key: %s\n",
+           CryptMsgControl(m, 0, CMSG_CTRL_MAIL_LIST_DECRYPT, &mp) ? "opens (wrong)" : "fails");
+    mp.hKeyEncryptionKey = kek;
+    result("CMSG_CTRL_MAIL_LIST_DECRYPT", CryptMsgControl(m, 0, CMSG_CTRL_MAIL_LIST_DECRYPT, &mp));
+    show_decrypted(m);
+    CryptMsgClose(m);
+    free(msg);
+    CryptDestroyKey(kek);
+    CryptDestroyKey(wrong);
+    CryptReleaseContext(prov, 0);
+}
+
 /* CryptEncryptMessage for the certificates with the algorithm; decrypted again; saved */
 static void encrypt(const char *alg, PCCERT_CONTEXT *to, DWORD nto, HCERTSTORE store,
                     const char *dir, const char *file)
@@ -248,6 +369,8 @@ int main(int argc, char **argv)
         }
         free(msg);
     }
+
+    cms_recipients(with);
 
     /* encoded here */
     CMSG_ENVELOPED_ENCODE_INFO ei = {sizeof ei};

@@ -29,6 +29,7 @@
 #include <nettle/md5.h>
 #include <nettle/memops.h>
 #include <nettle/nettle-meta.h>
+#include <nettle/nist-keywrap.h>
 #include <nettle/pbkdf2.h>
 #include <nettle/pss-mgf1.h>
 #include <nettle/pss.h>
@@ -72,7 +73,8 @@
     X(nettle_dsa_verify) X(nettle_dsa_generate_params) X(nettle_dsa_generate_keypair)        \
     X(nettle_chacha_poly1305_set_key) X(nettle_chacha_poly1305_set_nonce)                      \
     X(nettle_chacha_poly1305_update) X(nettle_chacha_poly1305_encrypt)                         \
-    X(nettle_chacha_poly1305_decrypt) X(nettle_chacha_poly1305_digest)
+    X(nettle_chacha_poly1305_decrypt) X(nettle_chacha_poly1305_digest)                         \
+    X(nettle_nist_keyunwrap16)
 
 #define NTL_SLOT(name) __typeof__(name) *name;
 typedef struct ntl_api {
@@ -193,5 +195,6 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define nettle_chacha_poly1305_encrypt (*ntl_get()->nettle_chacha_poly1305_encrypt)
 #define nettle_chacha_poly1305_decrypt (*ntl_get()->nettle_chacha_poly1305_decrypt)
 #define nettle_chacha_poly1305_digest (*ntl_get()->nettle_chacha_poly1305_digest)
+#define nettle_nist_keyunwrap16 (*ntl_get()->nettle_nist_keyunwrap16)
 #endif
 #endif

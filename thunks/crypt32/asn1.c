@@ -235,6 +235,8 @@ static uint32_t dec_time(const c32_tlv *t, uint64_t *out)
     return 0;
 }
 
+uint32_t c32_dec_time(const c32_tlv *t, uint64_t *out) { return dec_time(t, out); }
+
 /* UTF-8 (invalid bytes as U+FFFD) into UTF-16 at d (NULL: count only); the count of units. */
 static size_t utf8_to_16(const uint8_t *p, size_t n, WCHAR *d)
 {

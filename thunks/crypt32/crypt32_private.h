@@ -189,6 +189,8 @@ uint32_t c32_put_bytes(c32_arena *a, const uint8_t *p, size_t n, c32_blob *b);
 uint32_t c32_put_oid(c32_arena *a, const c32_tlv *t, uint64_t *out);
 uint32_t c32_dec_algid(c32_arena *a, const c32_tlv *t, c32_algid *out);
 uint32_t c32_dec_int_blob(c32_arena *a, const c32_tlv *t, c32_blob *out);
+/* A UTCTime or GeneralizedTime as a FILETIME */
+uint32_t c32_dec_time(const c32_tlv *t, uint64_t *out);
 
 /* ---- the DER writer (encode.c) ---- */
 /* A growing DER buffer; err keeps the first failure (every write after it does nothing). */

@@ -6,7 +6,8 @@
  * CBC mode with PKCS #7 padding under a new random key and IV, the IV as the algorithm's
  * OCTET STRING parameter) and read as CMS writes them (openssl cms -encrypt: also recipients
  * named by subject key identifier, an originatorInfo, unprotected attributes, a constructed
- * encryptedContent). Content-encryption algorithms: AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2,
+ * encryptedContent; KEK recipients, whose key is unwrapped with AES key wrap, RFC 3394/3565,
+ * Nettle's nist_keyunwrap16). Content-encryption algorithms: AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2,
  * .22, .42) and DES-EDE3-CBC (1.2.840.113549.3.7), Nettle's; RSA encryption is Nettle's, RSA
  * decryption the recipient's NCrypt key's (NCryptDecrypt, BCRYPT_PAD_PKCS1). */
 #include <stdlib.h>
@@ -258,35 +259,52 @@ void c32_env_free(c32_env *e)
     memset(e, 0, sizeof *e);
 }
 
-/* Recipient i's parts: its identifier (an IssuerAndSerialNumber SEQUENCE or a [0] key id), the
- * key-encryption algorithm and the encrypted key */
-static uint32_t e_recipient(const c32_env *e, size_t i, c32_tlv *rid, c32_tlv *kalg,
-                            c32_tlv *ekey)
+uint32_t c32_env_recipient_parts(const c32_env *e, size_t i, c32_env_ri *r)
 {
+    memset(r, 0, sizeof *r);
     if (i >= e->n_recipients)
         return E_CRYPT_E_INVALID_INDEX;
-    const c32_tlv *r = &e->recipients[i];
-    const uint8_t *p = r->p, *end = r->p + r->len;
-    c32_tlv v;
+    const c32_tlv *t = &e->recipients[i];
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    c32_tlv v, kid;
     uint32_t err;
-    if (r->tag != 0x30) /* KeyAgree-, KEK-, Password- and OtherRecipientInfo */
-        return E_CRYPT_E_UNKNOWN_ALGO;
-    if ((err = c32_der_expect(&p, end, 0x02, &v)) || (err = c32_der_read(&p, end, rid)) ||
-        (err = c32_der_expect(&p, end, 0x30, kalg)) ||
-        (err = c32_der_expect(&p, end, 0x04, ekey)))
+    if (t->tag == 0x30) { /* KeyTransRecipientInfo */
+        r->kind = C32_ENV_KEY_TRANS;
+        if ((err = c32_der_expect(&p, end, 0x02, &v)) || (err = c32_der_read(&p, end, &r->rid)))
+            return err;
+        if (r->rid.tag != 0x30 && r->rid.tag != 0x80)
+            return C32_CRYPT_E_ASN1_BADTAG;
+    } else if (t->tag == 0xa2) { /* [2] KEKRecipientInfo */
+        r->kind = C32_ENV_MAIL_LIST;
+        if ((err = c32_der_expect(&p, end, 0x02, &v)) || (err = c32_der_expect(&p, end, 0x30, &kid)))
+            return err;
+        const uint8_t *q = kid.p, *qend = kid.p + kid.len;
+        if ((err = c32_der_expect(&q, qend, 0x04, &r->kek_id)))
+            return err;
+        if (q < qend && *q == 0x18 && (err = c32_der_read(&q, qend, &r->kek_date)))
+            return err;
+        if (q < qend && (err = c32_der_expect(&q, qend, 0x30, &r->kek_other)))
+            return err;
+    } else { /* KeyAgree- [1], Password- [3] and OtherRecipientInfo [4] */
+        r->kind = t->tag == 0xa1 ? C32_ENV_KEY_AGREE : 0;
+        return 0;
+    }
+    r->version = v.len == 1 ? v.p[0] : 0;
+    if ((err = c32_der_expect(&p, end, 0x30, &r->kalg)) ||
+        (err = c32_der_expect(&p, end, 0x04, &r->ekey)))
         return err;
     return 0;
 }
 
 uint32_t c32_env_recipient_id(const c32_env *e, size_t i, c32_tlv *issuer, c32_tlv *serial)
 {
-    c32_tlv rid, kalg, ekey;
-    uint32_t err = e_recipient(e, i, &rid, &kalg, &ekey);
+    c32_env_ri r;
+    uint32_t err = c32_env_recipient_parts(e, i, &r);
     if (err)
         return err;
-    if (rid.tag != 0x30)
-        return E_CRYPT_E_UNKNOWN_ALGO; /* named by a subject key identifier */
-    const uint8_t *p = rid.p, *end = rid.p + rid.len;
+    if (r.kind != C32_ENV_KEY_TRANS || r.rid.tag != 0x30)
+        return E_CRYPT_E_UNKNOWN_ALGO; /* named by a key identifier, or not key transport */
+    const uint8_t *p = r.rid.p, *end = r.rid.p + r.rid.len;
     if ((err = c32_der_expect(&p, end, 0x30, issuer)) ||
         (err = c32_der_expect(&p, end, 0x02, serial)))
         return err;
@@ -317,33 +335,22 @@ static uint8_t *e_encrypted(const c32_env *e, size_t *n)
     return b;
 }
 
-uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key)
+/* The content decrypted with the content-encryption key; e->plain on success */
+static uint32_t e_open(c32_env *e, size_t i, const uint8_t *cek, size_t cek_len)
 {
-    c32_tlv rid, kalg, ekey, oid, ivt;
-    uint32_t err = e_recipient(e, i, &rid, &kalg, &ekey);
-    if (err)
-        return err;
+    c32_tlv oid, ivt;
     const uint8_t *p = e->alg.p, *end = e->alg.p + e->alg.len;
+    uint32_t err;
     if ((err = c32_der_expect(&p, end, 0x06, &oid)))
         return err;
     int alg = e_alg_of_tlv(&oid);
     if (alg < 0)
         return E_CRYPT_E_UNKNOWN_ALGO;
-    if (!ntl_ready())
-        return NTL_NTE_PROV_DLL_NOT_FOUND;
     const struct nettle_cipher *c = e_cipher((size_t)alg);
     if ((err = c32_der_expect(&p, end, 0x04, &ivt)) || ivt.len != c->block_size)
         return err ? err : E_NTE_BAD_DATA;
-    uint8_t cek[512];
-    uint32_t got = 0;
-    int32_t ss = nc_NCryptDecrypt(key, (uint8_t *)ekey.p, (uint32_t)ekey.len, NULL, cek,
-                                  sizeof cek, &got, 2u /* NCRYPT_PAD_PKCS1_FLAG */);
-    if (ss)
-        return (uint32_t)ss;
-    if (got != c->key_size) {
-        memset(cek, 0, sizeof cek);
+    if (cek_len != c->key_size)
         return E_NTE_BAD_DATA;
-    }
     size_t n;
     uint8_t *enc = e_encrypted(e, &n), *plain = malloc(n ? n : 1);
     void *ctx = malloc(c->context_size);
@@ -370,9 +377,76 @@ uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key)
             }
         }
     }
-    memset(cek, 0, sizeof cek);
     free(enc);
     free(plain);
+    free(ctx);
+    return err;
+}
+
+uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key)
+{
+    c32_env_ri r;
+    uint32_t err = c32_env_recipient_parts(e, i, &r);
+    if (err)
+        return err;
+    if (r.kind != C32_ENV_KEY_TRANS)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if (!ntl_ready())
+        return NTL_NTE_PROV_DLL_NOT_FOUND;
+    uint8_t cek[512];
+    uint32_t got = 0;
+    int32_t ss = nc_NCryptDecrypt(key, (uint8_t *)r.ekey.p, (uint32_t)r.ekey.len, NULL, cek,
+                                  sizeof cek, &got, 2u /* NCRYPT_PAD_PKCS1_FLAG */);
+    if (ss)
+        return (uint32_t)ss;
+    err = e_open(e, i, cek, got);
+    memset(cek, 0, sizeof cek);
+    return err;
+}
+
+/* The key-wrap algorithms of KEK recipients (RFC 3565): id-aes128/192/256-wrap */
+static const char *const e_wraps[] = {
+    "2.16.840.1.101.3.4.1.5", "2.16.840.1.101.3.4.1.25", "2.16.840.1.101.3.4.1.45",
+};
+
+uint32_t c32_env_decrypt_kek(c32_env *e, size_t i, const uint8_t *kek, size_t kek_len)
+{
+    c32_env_ri r;
+    uint32_t err = c32_env_recipient_parts(e, i, &r);
+    if (err)
+        return err;
+    if (r.kind != C32_ENV_MAIL_LIST)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    const uint8_t *p = r.kalg.p, *end = r.kalg.p + r.kalg.len;
+    c32_tlv oid;
+    if ((err = c32_der_expect(&p, end, 0x06, &oid)))
+        return err;
+    int w = -1;
+    for (size_t k = 0; k < sizeof e_wraps / sizeof e_wraps[0]; k++) {
+        uint8_t der[16];
+        size_t n = e_oid_der(e_wraps[k], der, sizeof der);
+        if (n && n == oid.len && !memcmp(der, oid.p, n))
+            w = (int)k;
+    }
+    if (w < 0)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if (!ntl_ready())
+        return NTL_NTE_PROV_DLL_NOT_FOUND;
+    const struct nettle_cipher *c = e_cipher((size_t)w); /* AES of the wrap's size */
+    if (kek_len != c->key_size)
+        return E_NTE_BAD_KEY;
+    if (r.ekey.len < 24 || r.ekey.len % 8 || r.ekey.len - 8 > 64)
+        return E_NTE_BAD_DATA;
+    static const uint8_t iv[8] = {0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6};
+    uint8_t cek[64];
+    size_t cek_len = r.ekey.len - 8;
+    void *ctx = malloc(c->context_size);
+    if (!ctx)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    c->set_decrypt_key(ctx, kek);
+    err = nist_keyunwrap16(ctx, c->decrypt, iv, cek_len, cek, r.ekey.p) ? e_open(e, i, cek, cek_len)
+                                                                         : E_NTE_BAD_DATA;
+    memset(cek, 0, sizeof cek);
     free(ctx);
     return err;
 }

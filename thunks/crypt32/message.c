@@ -481,6 +481,7 @@ free_infos:
 THK_EXPORT(crypt32, CryptEncryptMessage, 7);
 
 BOOL WINAPI CertFreeCertificateContext(const void *ctx);
+BOOL WINAPI CertGetCertificateContextProperty(const void *ctx, DWORD id, void *data, DWORD *len);
 
 /* The certificate of one of the stores that is recipient i's and has an NCrypt key: the
  * enumeration's reference, and the key in *key; NULL when none */
@@ -494,12 +495,18 @@ static const void *s_recipient_cert(const s_decrypt_para *dp, c32_msg *m, size_t
         for (const void *c = CertEnumCertificatesInStore(store, NULL); c;
              c = CertEnumCertificatesInStore(store, c)) {
             c32_cert *x = c32_cert_get(c);
-            if (x && x->info &&
-                c32_msg_recipient_is(m, i, (const uint8_t *)(uintptr_t)x->info->issuer.pb,
-                                     x->info->issuer.cb,
-                                     (const uint8_t *)(uintptr_t)x->info->serial.pb,
-                                     x->info->serial.cb) &&
-                (*key = s_cert_key(x)))
+            uint8_t kid[64];
+            DWORD kid_len = sizeof kid;
+            bool named = x && x->info &&
+                         c32_msg_recipient_is(m, i, (const uint8_t *)(uintptr_t)x->info->issuer.pb,
+                                              x->info->issuer.cb,
+                                              (const uint8_t *)(uintptr_t)x->info->serial.pb,
+                                              x->info->serial.cb);
+            if (x && x->info && !named && /* by its subject key identifier */
+                CertGetCertificateContextProperty(c, 20 /* CERT_KEY_IDENTIFIER_PROP_ID */, kid,
+                                                  &kid_len))
+                named = c32_msg_recipient_key_is(m, i, kid, kid_len);
+            if (named && (*key = s_cert_key(x)))
                 return c;
         }
     }

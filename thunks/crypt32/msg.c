@@ -23,7 +23,12 @@
  *   CMSG_CTRL_DECRYPT with the recipient's NCrypt key (hNCryptKey, or dwKeySpec
  *   CERT_NCRYPT_KEY_SPEC), after which CMSG_CONTENT_PARAM is the content and
  *   CMSG_RECIPIENT_INDEX_PARAM the recipient (before: CRYPT_E_INVALID_MSG_TYPE as Wine gives;
- *   again: CRYPT_E_ALREADY_DECRYPTED).
+ *   again: CRYPT_E_ALREADY_DECRYPTED). CMS recipients: CMSG_CMS_RECIPIENT_COUNT_PARAM,
+ *   CMSG_CMS_RECIPIENT_INFO_PARAM (a key-transport recipient named by issuer and serial number
+ *   or by subject key identifier, a KEK recipient: CMSG_KEY_TRANS/MAIL_LIST_RECIPIENT_INFO),
+ *   CMSG_CMS_RECIPIENT_INDEX_PARAM; CMSG_CTRL_KEY_TRANS_DECRYPT with an NCrypt key,
+ *   CMSG_CTRL_MAIL_LIST_DECRYPT with the key-encryption key as a CryptoAPI AES key handle
+ *   (id-aes128/192/256-wrap). Key-agreement recipients are counted but not read.
  *
  * Detached messages (CMSG_DETACHED_FLAG) take their content in the updates after the message
  * (decode) or hash it without including it (encode). A type given to CryptMsgOpenToDecode
@@ -31,13 +36,15 @@
  * for messages without headers). Digests: MD5, SHA-1, SHA-256/384/512 (advapi32's,
  * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
  * or encodes them.
- * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), streaming (pStreamInfo:
+ * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding CMS recipients
+ * (CMSG_ENVELOPED_ENCODE_INFO's rgCmsRecipients), key agreement (ECDH), streaming (pStreamInfo:
  * E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
  * (NTE_NO_KEY: this advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
  * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/advapi32/crypt_digest.h"
+#include "thunks/advapi32/crypt_private.h"
 #include "thunks/crypt32/crypt32_private.h"
 #include "thunks/crypt32/msg.h"
 #include "thunks/ncrypt/ncrypt.h"
@@ -225,6 +232,53 @@ typedef struct {
 } m_decrypt_para;
 _Static_assert(sizeof(m_enveloped_encode) == 0x40 && sizeof(m_decrypt_para) == 0x18,
                "CMSG_ENVELOPED_ENCODE_INFO (without the CMS fields), CMSG_CTRL_DECRYPT_PARA");
+typedef struct {
+    uint32_t version;      /* 0x00 dwVersion */
+    uint32_t pad_;
+    m_cert_id rid;         /* 0x08 RecipientId */
+    c32_algid kalg;        /* 0x30 KeyEncryptionAlgorithm */
+    c32_blob ekey;         /* 0x48 EncryptedKey */
+} m_key_trans_info;
+typedef struct {
+    uint32_t version;      /* 0x00 dwVersion */
+    uint32_t pad_;
+    c32_blob kid;          /* 0x08 KeyId */
+    c32_algid kalg;        /* 0x18 KeyEncryptionAlgorithm */
+    c32_blob ekey;         /* 0x30 EncryptedKey */
+    uint64_t date;         /* 0x40 Date (FILETIME) */
+    uint64_t other;        /* 0x48 pOtherAttr (CRYPT_ATTRIBUTE_TYPE_VALUE *) */
+} m_mail_list_info;
+typedef struct {
+    uint32_t choice;       /* 0x00 dwRecipientChoice: CMSG_KEY_TRANS/KEY_AGREE/MAIL_LIST_RECIPIENT */
+    uint32_t pad_;
+    uint64_t info;         /* 0x08 pKeyTrans / pKeyAgree / pMailList */
+} m_cms_recipient_info;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t key;          /* 0x08 hCryptProv / hNCryptKey */
+    uint32_t key_spec;     /* 0x10 dwKeySpec */
+    uint32_t pad2_;
+    uint64_t info;         /* 0x18 pKeyTrans */
+    uint32_t index;        /* 0x20 dwRecipientIndex */
+    uint32_t pad3_;
+} m_key_trans_decrypt_para;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t prov;         /* 0x08 hCryptProv */
+    uint64_t info;         /* 0x10 pMailList */
+    uint32_t index;        /* 0x18 dwRecipientIndex */
+    uint32_t key_choice;   /* 0x1c dwKeyChoice: CMSG_MAIL_LIST_HANDLE_KEY_CHOICE 1 */
+    uint64_t kek;          /* 0x20 hKeyEncryptionKey */
+} m_mail_list_decrypt_para;
+_Static_assert(sizeof(m_key_trans_info) == 0x58 && sizeof(m_mail_list_info) == 0x50 &&
+                   sizeof(m_cms_recipient_info) == 0x10,
+               "CMSG_KEY_TRANS_RECIPIENT_INFO, CMSG_MAIL_LIST_RECIPIENT_INFO, "
+               "CMSG_CMS_RECIPIENT_INFO");
+_Static_assert(sizeof(m_key_trans_decrypt_para) == 0x28 &&
+                   sizeof(m_mail_list_decrypt_para) == 0x28,
+               "CMSG_CTRL_KEY_TRANS_DECRYPT_PARA, CMSG_CTRL_MAIL_LIST_DECRYPT_PARA");
 
 /* ---- the message ---- */
 
@@ -761,6 +815,56 @@ static uint32_t m_build_recipient_info(c32_arena *a, const void *ctx)
     memset(ci, 0, sizeof *ci);
     uint32_t e = m_put_serial(a, &r->serial, &ci->serial);
     return e ? e : c32_put_bytes(a, r->issuer.tlv, r->issuer.tlv_len, &ci->issuer);
+}
+
+/* CMSG_CMS_RECIPIENT_INFO_PARAM: a key-transport or KEK recipient as CMS names it */
+static uint32_t m_build_cms_recipient_info(c32_arena *a, const void *ctx)
+{
+    const c32_env_ri *r = ctx;
+    m_cms_recipient_info *ri = c32_alloc(a, sizeof *ri, 8);
+    uint32_t e;
+    if (!ri)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    ri->choice = r->kind;
+    if (r->kind == C32_ENV_KEY_TRANS) {
+        m_key_trans_info *kt = c32_alloc(a, sizeof *kt, 8);
+        if (!kt)
+            return C32_ERROR_NOT_ENOUGH_MEMORY;
+        memset(kt, 0, sizeof *kt);
+        ri->info = c32_addr(a, kt);
+        kt->version = r->version;
+        if (r->rid.tag == 0x80) {
+            kt->rid.choice = 2; /* CERT_ID_KEY_IDENTIFIER */
+            e = c32_put_bytes(a, r->rid.p, r->rid.len, &kt->rid.a);
+        } else {
+            const uint8_t *p = r->rid.p, *end = r->rid.p + r->rid.len;
+            c32_tlv issuer, serial;
+            kt->rid.choice = 1; /* CERT_ID_ISSUER_SERIAL_NUMBER */
+            e = c32_der_expect(&p, end, 0x30, &issuer);
+            if (!e)
+                e = c32_der_expect(&p, end, 0x02, &serial);
+            if (!e)
+                e = c32_put_bytes(a, issuer.tlv, issuer.tlv_len, &kt->rid.a);
+            if (!e)
+                e = m_put_serial(a, &serial, &kt->rid.b);
+        }
+        if (e || (e = c32_dec_algid(a, &r->kalg, &kt->kalg)))
+            return e;
+        return c32_put_bytes(a, r->ekey.p, r->ekey.len, &kt->ekey);
+    }
+    m_mail_list_info *ml = c32_alloc(a, sizeof *ml, 8);
+    if (!ml)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    memset(ml, 0, sizeof *ml);
+    ri->info = c32_addr(a, ml);
+    ml->version = r->version;
+    if ((e = c32_put_bytes(a, r->kek_id.p, r->kek_id.len, &ml->kid)) ||
+        (e = c32_dec_algid(a, &r->kalg, &ml->kalg)) ||
+        (e = c32_put_bytes(a, r->ekey.p, r->ekey.len, &ml->ekey)))
+        return e;
+    if (r->kek_date.tag && (e = c32_dec_time(&r->kek_date, &ml->date)))
+        return e;
+    return 0;
 }
 
 static uint32_t m_build_algid(c32_arena *a, const void *ctx)
@@ -1387,6 +1491,10 @@ THK_EXPORT(crypt32, CryptMsgUpdate, 4);
 #define P_RECIPIENT_COUNT 17u
 #define P_RECIPIENT_INDEX 18u
 #define P_RECIPIENT_INFO 19u
+#define P_CMS_RECIPIENT_COUNT 33u
+#define P_CMS_RECIPIENT_INDEX 34u
+#define P_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX 35u
+#define P_CMS_RECIPIENT_INFO 36u
 #define P_SIGNER_CERT_ID 38u
 #define P_CMS_SIGNER_INFO 39u
 
@@ -1581,6 +1689,29 @@ static BOOL m_get_decoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD
             return FALSE;
         }
         return m_give_built(m_build_recipient_info, &r, out, len);
+    }
+    case P_CMS_RECIPIENT_COUNT:
+        if (m->type != M_ENVELOPED)
+            break;
+        return m_give_dword((uint32_t)m->env.n_recipients, out, len);
+    case P_CMS_RECIPIENT_INDEX:
+        if (m->type != M_ENVELOPED || !m->env.decrypted)
+            break;
+        return m_give_dword(m->env.index, out, len);
+    case P_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX: /* a key-agreement recipient's: none decrypted */
+        break;
+    case P_CMS_RECIPIENT_INFO: {
+        if (m->type != M_ENVELOPED)
+            break;
+        c32_env_ri r;
+        uint32_t e = c32_env_recipient_parts(&m->env, index, &r);
+        if (!e && r.kind != C32_ENV_KEY_TRANS && r.kind != C32_ENV_MAIL_LIST)
+            e = M_CRYPT_E_UNKNOWN_ALGO; /* key agreement, password, other: not read */
+        if (e) {
+            thk_set_last_error(e);
+            return FALSE;
+        }
+        return m_give_built(m_build_cms_recipient_info, &r, out, len);
     }
     case P_ENVELOPE_ALGORITHM:
         if (m->type != M_ENVELOPED)
@@ -1791,6 +1922,8 @@ static uint32_t m_verify_ex(c32_msg *m, const void *para)
 #define C_DECRYPT 2u
 #define C_VERIFY_HASH 5u
 #define C_VERIFY_SIGNATURE_EX 19u
+#define C_KEY_TRANS_DECRYPT 16u
+#define C_MAIL_LIST_DECRYPT 18u
 
 /* CMSG_CTRL_DECRYPT: the content for recipient dwRecipientIndex, with its NCrypt key */
 static uint32_t m_decrypt(c32_msg *m, const void *para)
@@ -1810,6 +1943,46 @@ static uint32_t m_decrypt(c32_msg *m, const void *para)
     return c32_env_decrypt(&m->env, d.index, key);
 }
 
+/* CMSG_CTRL_KEY_TRANS_DECRYPT and CMSG_CTRL_MAIL_LIST_DECRYPT: the content for recipient
+ * dwRecipientIndex (the CMS index), of that kind: key transport with its NCrypt key, KEK with
+ * the key-encryption key as a CryptoAPI key handle (CMSG_MAIL_LIST_HANDLE_KEY_CHOICE) */
+static uint32_t m_cms_decrypt(c32_msg *m, const void *para, uint32_t kind)
+{
+    union {
+        m_key_trans_decrypt_para kt;
+        m_mail_list_decrypt_para ml;
+    } d;
+    _Static_assert(sizeof d.kt == sizeof d.ml, "the two paras' sizes");
+    c32_env_ri r;
+    if (m->type != M_ENVELOPED)
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    if (!para || rt_safe_copy(&d, para, sizeof d) || d.kt.size < sizeof d)
+        return M_E_INVALIDARG;
+    if (m->env.decrypted)
+        return M_CRYPT_E_ALREADY_DECRYPTED;
+    uint32_t index = kind == C32_ENV_KEY_TRANS ? d.kt.index : d.ml.index;
+    uint32_t e = c32_env_recipient_parts(&m->env, index, &r);
+    if (e)
+        return e;
+    if (r.kind != kind)
+        return M_E_INVALIDARG;
+    if (kind == C32_ENV_KEY_TRANS) {
+        uintptr_t key = m_ncrypt_key(d.kt.key);
+        if (!key)
+            return M_NTE_NO_KEY; /* a CryptoAPI key: this advapi32 has no key pairs */
+        return c32_env_decrypt(&m->env, index, key);
+    }
+    uint8_t kek[CK_MAX_SECRET];
+    uint32_t kek_len = 0;
+    if (d.ml.key_choice != 1)
+        return M_E_INVALIDARG;
+    if (!ck_key_secret((ULONG_PTR)d.ml.kek, kek, &kek_len))
+        return C32_ERROR_INVALID_PARAMETER; /* not a key handle */
+    e = c32_env_decrypt_kek(&m->env, index, kek, kek_len);
+    memset(kek, 0, sizeof kek);
+    return e;
+}
+
 BOOL WINAPI CryptMsgControl(void *h, DWORD flags, DWORD ctrl, const void *para)
 {
     (void)flags;
@@ -1823,6 +1996,10 @@ BOOL WINAPI CryptMsgControl(void *h, DWORD flags, DWORD ctrl, const void *para)
         e = M_CRYPT_E_STREAM_MSG_NOT_READY;
     else if (ctrl == C_DECRYPT)
         e = m_decrypt(m, para);
+    else if (ctrl == C_KEY_TRANS_DECRYPT)
+        e = m_cms_decrypt(m, para, C32_ENV_KEY_TRANS);
+    else if (ctrl == C_MAIL_LIST_DECRYPT)
+        e = m_cms_decrypt(m, para, C32_ENV_MAIL_LIST);
     else if (ctrl == C_VERIFY_SIGNATURE)
         e = m_verify_by_cert_info(m, para);
     else if (ctrl == C_VERIFY_SIGNATURE_EX)
@@ -1885,6 +2062,14 @@ bool c32_msg_recipient_is(const c32_msg *m, size_t i, const uint8_t *issuer, siz
     return m->type == M_ENVELOPED && !c32_env_recipient_id(&m->env, i, &is, &serial) &&
            is.tlv_len == issuer_len && !memcmp(is.tlv, issuer, issuer_len) &&
            c32_msg_serial_is(serial_le, serial_len, &serial);
+}
+
+bool c32_msg_recipient_key_is(const c32_msg *m, size_t i, const uint8_t *kid, size_t n)
+{
+    c32_env_ri r;
+    return m->type == M_ENVELOPED && !c32_env_recipient_parts(&m->env, i, &r) &&
+           r.kind == C32_ENV_KEY_TRANS && r.rid.tag == 0x80 && r.rid.len == n &&
+           !memcmp(r.rid.p, kid, n);
 }
 
 uint32_t c32_msg_decrypt(c32_msg *m, size_t i, uintptr_t key)

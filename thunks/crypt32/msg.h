@@ -66,16 +66,33 @@ typedef struct {
 } c32_env;
 uint32_t c32_env_read(const c32_tlv *bare, c32_env *e);
 void c32_env_free(c32_env *e);
+/* A RecipientInfo's kind, as CMSG_*_RECIPIENT numbers it (0: password or other) */
+#define C32_ENV_KEY_TRANS 1u
+#define C32_ENV_KEY_AGREE 2u
+#define C32_ENV_MAIL_LIST 3u
+/* Recipient i's parts (pointers into the message) */
+typedef struct {
+    uint32_t kind, version;
+    c32_tlv rid;        /* key transport: IssuerAndSerialNumber (0x30) or [0] key identifier */
+    c32_tlv kek_id, kek_date, kek_other; /* KEK: the KEKIdentifier's (tag 0: absent) */
+    c32_tlv kalg, ekey; /* key transport, KEK: the key-encryption algorithm, the encrypted key */
+} c32_env_ri;
+uint32_t c32_env_recipient_parts(const c32_env *e, size_t i, c32_env_ri *r);
 /* Recipient i's issuer (the Name element) and serial number (the INTEGER element) */
 uint32_t c32_env_recipient_id(const c32_env *e, size_t i, c32_tlv *issuer, c32_tlv *serial);
-/* Decrypts the content for recipient i with its NCrypt key: 0 or an error */
+/* Decrypts the content for key-transport recipient i with its NCrypt key: 0 or an error */
 uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key);
+/* Decrypts the content for KEK recipient i with the key-encryption key's bytes (AES key wrap,
+ * RFC 3394/3565): 0 or an error */
+uint32_t c32_env_decrypt_kek(c32_env *e, size_t i, const uint8_t *kek, size_t kek_len);
 /* A decoded enveloped message's recipients (msg.c): how many; whether recipient i is the
  * certificate of this issuer (DER Name) and little-endian serial; decrypting for recipient i
  * with an NCrypt key (0 or an error); the content once decrypted */
 size_t c32_msg_recipients(const c32_msg *m);
 bool c32_msg_recipient_is(const c32_msg *m, size_t i, const uint8_t *issuer, size_t issuer_len,
                           const uint8_t *serial_le, size_t serial_len);
+/* Whether key-transport recipient i is named by this subject key identifier */
+bool c32_msg_recipient_key_is(const c32_msg *m, size_t i, const uint8_t *kid, size_t n);
 uint32_t c32_msg_decrypt(c32_msg *m, size_t i, uintptr_t key);
 void c32_msg_plain(const c32_msg *m, const uint8_t **p, size_t *n);
 
