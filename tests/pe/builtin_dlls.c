@@ -16,7 +16,7 @@
 static void *volatile never_called[] = {
     (void *)MessageBoxA,   /* user32 */
     (void *)ExtractIconA,  /* shell32 */
-    (void *)ReportEventA,  /* advapi32 */
+    (void *)AbortSystemShutdownA, /* advapi32 */
     (void *)OleFlushClipboard, /* ole32 */
     (void *)WSAStartup,    /* ws2_32 */
     (void *)CreateSolidBrush, /* gdi32 */

@@ -106,6 +106,24 @@ void WINAPI CoUninitialize(void)
 }
 THK_EXPORT(combase, CoUninitialize, 0);
 
+/* RoInitialize(RO_INIT_TYPE): the Windows Runtime's start of a thread, COM's apartments under
+ * another name: RO_INIT_SINGLETHREADED (0) an STA, RO_INIT_MULTITHREADED (1) the MTA, with
+ * CoInitializeEx's answers (S_FALSE again, RPC_E_CHANGED_MODE for the other kind); any other
+ * type is E_INVALIDARG. .NET's runtime enters the MTA this way on its threads. */
+int32_t WINAPI RoInitialize(int32_t type)
+{
+    if (type != 0 && type != 1)
+        return CB_E_INVALIDARG;
+    return CoInitializeEx(NULL, type ? 0 /* COINIT_MULTITHREADED */ : CB_COINIT_APARTMENTTHREADED);
+}
+THK_EXPORT(combase, RoInitialize, 1);
+
+void WINAPI RoUninitialize(void)
+{
+    CoUninitialize();
+}
+THK_EXPORT(combase, RoUninitialize, 0);
+
 /* OleInitialize enters a single-threaded apartment (RPC_E_CHANGED_MODE in the MTA, not
  * counted) and answers S_OK the first time on the thread even when COM was already
  * initialised, S_FALSE after; the count outlives CoUninitialize (Windows answers S_FALSE after

@@ -1220,6 +1220,21 @@ DWORD WINAPI GetTempPathA(DWORD size, char *buf)
 }
 THK_EXPORT(kernel32, GetTempPathA, 2);
 
+/* GetTempPath2W/A (Windows 11, and Windows 10 since 2022): a SYSTEM process gets
+ * C:\Windows\SystemTemp, any other GetTempPath's answer. ntrun's processes never run as
+ * SYSTEM. */
+DWORD WINAPI GetTempPath2W(DWORD size, WCHAR *buf)
+{
+    return GetTempPathW(size, buf);
+}
+THK_EXPORT(kernel32, GetTempPath2W, 2);
+
+DWORD WINAPI GetTempPath2A(DWORD size, char *buf)
+{
+    return GetTempPathA(size, buf);
+}
+THK_EXPORT(kernel32, GetTempPath2A, 2);
+
 UINT WINAPI GetTempFileNameW(const WCHAR *path, const WCHAR *prefix, UINT unique, WCHAR *buf)
 {
     if (!path || !buf) {
