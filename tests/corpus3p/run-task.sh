@@ -10,6 +10,8 @@
 # A task is a shell script sourced in a scratch directory of its own (the tools run there too),
 # in the language of tests/corpus/run-task.sh:
 #   put FILE FORMAT          write `printf FORMAT` to FILE (its directories are created)
+#   use NAME                 what several tasks share: lib/NAME.sh is sourced (it may put files
+#                            from lib/ into the scratch directory and set variables it names)
 #   stdin FORMAT             standard input of the next run (`printf FORMAT`); else /dev/null
 #   run TOOL [ARG...]        run TOOL (packages.list) with these arguments
 #   run_pty SCRIPT TOOL [ARG...]  run TOOL on a pseudo-terminal, typing as SCRIPT (a file put
@@ -51,6 +53,7 @@ esac
 suite=corpus3p out=$tmp/stdout differs_why=""
 . "$here/../task-lib.sh"
 differs() { [ "$1" = "$runner" ] && differs_why=$2; }
+use() { . "$here/lib/$1.sh"; }
 # the path of TOOL's program (fetched if need be) in $exe, or the task ends (skip or failure)
 fetch_tool() {
     exe=$(sh "$here/fetch.sh" "$list" "$cache" "$pkgdir" "$os" "$1")
