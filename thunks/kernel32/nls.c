@@ -1165,10 +1165,17 @@ static const char *k32_locale_value(int loc, DWORD type)
         case 0x001f: return t->short_date; /* LOCALE_SSHORTDATE */
         case 0x0020: return t->long_date;  /* LOCALE_SLONGDATE */
         case 0x1003: return t->time;       /* LOCALE_STIMEFORMAT */
-        case 0x005c: return tag;           /* LOCALE_SNAME */
+        case 0x0067: case 0x0068: case 0x005b: /* ISO 639-2, ISO 3166 alpha-3, GEOID */
+        case 0x0072: case 0x0073:          /* LOCALE_SENGLISH/SNATIVEDISPLAYNAME */
+        case 0x1007: case 0x1008:          /* LOCALE_SENGCURRNAME, SNATIVECURRNAME */
+            return NULL;                   /* not in the tables: en-US's would be wrong */
+        case 0x005c:                       /* LOCALE_SNAME */
+        case 0x006e:                       /* LOCALE_SCONSOLEFALLBACKNAME */
+        case 0x007b: return tag;           /* LOCALE_SSORTLOCALE */
+        case 0x006d:                       /* LOCALE_SPARENT: the language */
         case 0x0059:                       /* LOCALE_SISO639LANGNAME */
         case 0x005a:                       /* LOCALE_SISO3166CTRYNAME */
-            snprintf(tag_part, sizeof tag_part, "%s", type == 0x59 ? tag : tag + 3);
+            snprintf(tag_part, sizeof tag_part, "%s", type != 0x5a ? tag : tag + 3);
             tag_part[2] = 0;
             return tag_part;
         }
@@ -1227,6 +1234,39 @@ static const char *k32_locale_value(int loc, DWORD type)
     case 0x1011: return "10000";         /* LOCALE_IDEFAULTMACCODEPAGE */
     case 0x1014: return "1";             /* LOCALE_IDIGITSUBSTITUTION */
     case 0x1016: return "2";             /* LOCALE_SSHORTTIME? (unused) */
+    /* what .NET's CultureData asks when it falls back to NLS (no ICU) */
+    case 0x005b: return "244";           /* LOCALE_IGEOID (United States) */
+    case 0x0067: return "eng";           /* LOCALE_SISO639LANGNAME2 */
+    case 0x0068: return "USA";           /* LOCALE_SISO3166CTRYNAME2 */
+    case 0x0069: return "NaN";           /* LOCALE_SNAN */
+    case 0x006a: return "\u221e";        /* LOCALE_SPOSINFINITY */
+    case 0x006b: return "-\u221e";       /* LOCALE_SNEGINFINITY */
+    case 0x006c: return "Latn;";         /* LOCALE_SSCRIPTS */
+    case 0x006d: return "en";            /* LOCALE_SPARENT */
+    case 0x006e: return "en-US";         /* LOCALE_SCONSOLEFALLBACKNAME */
+    case 0x0070: return "0";             /* LOCALE_IREADINGLAYOUT (left to right) */
+    case 0x0071: return "0";             /* LOCALE_INEUTRAL */
+    case 0x0072: return "English (United States)"; /* LOCALE_SENGLISHDISPLAYNAME */
+    case 0x0073: return "English (United States)"; /* LOCALE_SNATIVEDISPLAYNAME */
+    case 0x0074: return "1";             /* LOCALE_INEGATIVEPERCENT (-n%) */
+    case 0x0075: return "1";             /* LOCALE_IPOSITIVEPERCENT (n%) */
+    case 0x0076: return "%";             /* LOCALE_SPERCENT */
+    case 0x0077: return "\u2030";        /* LOCALE_SPERMILLE */
+    case 0x0078: return "MMMM d";        /* LOCALE_SMONTHDAY */
+    case 0x0079: return "h:mm tt";       /* LOCALE_SSHORTTIME */
+    case 0x007a: return "dflt";          /* LOCALE_SOPENTYPELANGUAGETAG */
+    case 0x007b: return "en-US";         /* LOCALE_SSORTLOCALE */
+    case 0x1006: return "MMMM yyyy";     /* LOCALE_SYEARMONTH */
+    case 0x1007: return "US Dollar";     /* LOCALE_SENGCURRNAME */
+    case 0x1008: return "US Dollar";     /* LOCALE_SNATIVECURRNAME */
+    case 0x100a: return "1";             /* LOCALE_IPAPERSIZE (letter) */
+    case 0x100b: return "0";             /* LOCALE_IOPTIONALCALENDAR */
+    case 0x1012: return "37";            /* LOCALE_IDEFAULTEBCDICCODEPAGE */
+    case 0x1013: return "Default";       /* LOCALE_SSORTNAME */
+    }
+    if (type >= 0x60 && type <= 0x66) { /* LOCALE_SSHORTESTDAYNAME1 (Monday) .. 7 */
+        snprintf(abbrev, sizeof abbrev, "%.2s", days[type - 0x60]);
+        return abbrev;
     }
     if (type >= 0x2a && type <= 0x30)
         return days[type - 0x2a];
@@ -1253,6 +1293,8 @@ const char *k32_locale_genitive_month(int loc, int m)
     return nls_genitive_months_of(loc < 0 || loc >= NLS_LCTIME_COUNT ? 0 : loc)[(m - 1) % 12];
 }
 
+static int k32_locale_put(DWORD type, const char *v, WCHAR *buf, int size);
+
 static int k32_locale_info(int loc, DWORD type, bool user, WCHAR *buf, int size)
 {
     if (size < 0 || (size > 0 && !buf)) {
@@ -1266,6 +1308,15 @@ static int k32_locale_info(int loc, DWORD type, bool user, WCHAR *buf, int size)
         v = base >= 0x38 && base <= 0x43 && !(type & K32_LOCALE_RETURN_NUMBER)
                 ? k32_locale_genitive_month(loc < 0 ? 0 : loc, (int)(base - 0x38 + 1))
                 : NULL;
+    return k32_locale_put(type, v, buf, size);
+}
+
+/* The value v (UTF-8; NULL: the LCTYPE is not known) into buf as GetLocaleInfoW gives it: a
+ * number with LOCALE_RETURN_NUMBER, else the text with its NUL; the size protocol. */
+static int k32_locale_put(DWORD type, const char *v, WCHAR *buf, int size)
+{
+    DWORD base = type & ~(K32_LOCALE_NOUSEROVERRIDE | K32_LOCALE_USE_CP_ACP |
+                          K32_LOCALE_RETURN_NUMBER | K32_LOCALE_RETURN_GENITIVE_NAMES);
     if (!v) {
         thk_set_last_error(ERROR_INVALID_FLAGS);
         return 0;
@@ -1341,8 +1392,68 @@ int WINAPI GetLocaleInfoA(DWORD lcid, DWORD type, char *buf, int size)
 }
 THK_EXPORT(kernel32, GetLocaleInfoA, 4);
 
+/* A neutral locale's name: a language ("en", "de") of one of the locales above, without a
+ * region. The index of the first locale of that language (its data stands for the neutral
+ * locale's, as Windows' neutral locales take their specific locale's), the language in lang;
+ * -1 for any other name. */
+static int k32_neutral_of_name(const WCHAR *name, char lang[4])
+{
+    size_t n = 0;
+    for (; name && n < 4 && name[n]; n++) {
+        WCHAR c = name[n];
+        if (c >= 'A' && c <= 'Z')
+            c = (WCHAR)(c + 32);
+        if (c < 'a' || c > 'z')
+            return -1;
+        lang[n] = (char)c;
+    }
+    if (n < 2 || n > 3 || name[n])
+        return -1;
+    lang[n] = 0;
+    for (int i = 0; i < NLS_LCTIME_COUNT; i++)
+        if (!strncmp(k32_lctime_tags[i], lang, n) && k32_lctime_tags[i][n] == '-')
+            return i;
+    return -1;
+}
+
+/* The LCTYPEs that differ between a neutral locale and its specific one (NULL: the specific
+ * one's). LOCALE_SPARENT is the invariant locale's name, "". */
+static const char *k32_neutral_value(int loc, const char *lang, DWORD base)
+{
+    static const uint16_t lcids[NLS_LCTIME_COUNT] = {NLS_LCTIME_LCIDS};
+    static __thread char number[8];
+    switch (base) {
+    case 0x005c: /* LOCALE_SNAME */
+    case 0x006e: /* LOCALE_SCONSOLEFALLBACKNAME */
+    case 0x007b: /* LOCALE_SSORTLOCALE */
+        return lang;
+    case 0x006d: /* LOCALE_SPARENT */
+        return "";
+    case 0x0071: /* LOCALE_INEUTRAL */
+        return "1";
+    case 0x0001: /* LOCALE_ILANGUAGE: the primary language id, in hex */
+        snprintf(number, sizeof number, "%04x", lcids[loc] & 0x3ffu);
+        return number;
+    case 0x0072: /* LOCALE_SENGLISHDISPLAYNAME */
+    case 0x0073: /* LOCALE_SNATIVEDISPLAYNAME */
+        return loc == 0 ? "English" : NULL;
+    }
+    return k32_locale_value(loc, base);
+}
+
 int WINAPI GetLocaleInfoEx(const WCHAR *name, DWORD type, WCHAR *buf, int size)
 {
+    char lang[4];
+    int neutral = k32_locale_of_name(name) < 0 ? k32_neutral_of_name(name, lang) : -1;
+    if (neutral >= 0) {
+        if (size < 0 || (size > 0 && !buf)) {
+            thk_set_last_error(ERROR_INVALID_PARAMETER);
+            return 0;
+        }
+        DWORD base = type & ~(K32_LOCALE_NOUSEROVERRIDE | K32_LOCALE_USE_CP_ACP |
+                              K32_LOCALE_RETURN_NUMBER | K32_LOCALE_RETURN_GENITIVE_NAMES);
+        return k32_locale_put(type, k32_neutral_value(neutral, lang, base), buf, size);
+    }
     return k32_locale_info(k32_locale_of_name(name), type, k32_locale_name_user(name, type), buf,
                            size);
 }
