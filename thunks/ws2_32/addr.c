@@ -4,7 +4,7 @@
  * ai_addrlen is a size_t and ai_canonname comes before ai_addr, and with Windows' AF_INET6 23
  * and AI_* values), gethostname/GetHostNameW, htons/htonl/ntohs/ntohl, inet_addr, inet_ntoa,
  * inet_pton/inet_ntop and their W forms InetPtonW/InetNtopW, getnameinfo/GetNameInfoW and
- * gethostbyname (IPv4, one hostent per thread). */
+ * gethostbyname (IPv4, one hostent per thread), WSAAddressToStringA/W. */
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -577,3 +577,94 @@ static ws_hostent *WINAPI ws_gethostbyname(const char *name_user)
     return &b->he;
 }
 THK_EXPORT_AS(ws2_32, gethostbyname, ws_gethostbyname, 1);
+
+/* ---- WSAAddressToStringA/W ---- */
+/* The text of a Windows sockaddr as WSAAddressToString gives it: "a.b.c.d", ":port" after it
+ * when the port is not 0; for IPv6 "addr", "%scope" when the scope id is not 0, and
+ * "[addr%scope]:port" with a port. 0 or a WSA error: WSAEFAULT for an unreadable address,
+ * WSAEINVAL for none, one shorter than its family's sockaddr or another family. */
+static int ws_addr_text(const void *sa_user, uint32_t len, char *out, size_t cap)
+{
+    uint8_t sa[28];
+    uint16_t fam;
+    if (!sa_user || len < 2)
+        return WSAEINVAL;
+    if (nt_copy_from_user(&fam, sa_user, 2) != 0)
+        return WSAEFAULT;
+    int af = ws_family_from_win(fam);
+    uint32_t need = af == AF_INET ? 16 : af == AF_INET6 ? 28 : 0;
+    if (!need)
+        return WSAEINVAL;
+    if (len < need)
+        return WSAEINVAL;
+    if (nt_copy_from_user(sa, sa_user, need) != 0)
+        return WSAEFAULT;
+    uint16_t port = (uint16_t)(sa[2] << 8 | sa[3]);
+    char a[INET6_ADDRSTRLEN + 16];
+    if (af == AF_INET) {
+        inet_ntop(AF_INET, sa + 4, a, sizeof a);
+        if (port)
+            snprintf(out, cap, "%s:%u", a, port);
+        else
+            snprintf(out, cap, "%s", a);
+        return 0;
+    }
+    uint32_t scope;
+    memcpy(&scope, sa + 24, 4);
+    inet_ntop(AF_INET6, sa + 8, a, INET6_ADDRSTRLEN);
+    if (scope)
+        snprintf(a + strlen(a), 16, "%%%u", scope);
+    if (port)
+        snprintf(out, cap, "[%s]:%u", a, port);
+    else
+        snprintf(out, cap, "%s", a);
+    return 0;
+}
+
+/* The protocol info is not needed for the two families; *len in characters, with the NUL: too
+ * small, it gets the size needed and the call fails with WSAEFAULT. */
+static int ws_address_to_string(const void *sa, uint32_t salen, void *out, uint32_t *len_user,
+                                bool wide)
+{
+    char text[INET6_ADDRSTRLEN + 32];
+    int err = ws_addr_text(sa, salen, text, sizeof text);
+    uint32_t cap;
+    if (!err && (!len_user || nt_copy_from_user(&cap, len_user, 4) != 0))
+        err = WSAEFAULT;
+    if (err) {
+        thk_set_last_error((DWORD)err);
+        return -1;
+    }
+    uint32_t need = (uint32_t)strlen(text) + 1;
+    if (!out || cap < need) {
+        nt_copy_to_user(len_user, &need, 4);
+        thk_set_last_error(WSAEFAULT);
+        return -1;
+    }
+    WCHAR w[sizeof text];
+    for (uint32_t i = 0; i < need; i++)
+        w[i] = (WCHAR)(uint8_t)text[i];
+    if (nt_copy_to_user(out, wide ? (const void *)w : (const void *)text,
+                        need * (wide ? sizeof(WCHAR) : 1)) != 0 ||
+        nt_copy_to_user(len_user, &need, 4) != 0) {
+        thk_set_last_error(WSAEFAULT);
+        return -1;
+    }
+    return 0;
+}
+
+static int WINAPI ws_WSAAddressToStringA(const void *sa, uint32_t salen, void *info, char *out,
+                                         uint32_t *len)
+{
+    (void)info;
+    return ws_address_to_string(sa, salen, out, len, false);
+}
+THK_EXPORT_AS(ws2_32, WSAAddressToStringA, ws_WSAAddressToStringA, 5);
+
+static int WINAPI ws_WSAAddressToStringW(const void *sa, uint32_t salen, void *info, WCHAR *out,
+                                         uint32_t *len)
+{
+    (void)info;
+    return ws_address_to_string(sa, salen, out, len, true);
+}
+THK_EXPORT_AS(ws2_32, WSAAddressToStringW, ws_WSAAddressToStringW, 5);
