@@ -410,10 +410,10 @@ void rt_sud_disarm_current(void);
 bool rt_foreign_confined(void);    /* inclusive mode in use: foreign code must stay in the range */
 /* [start, end) may hold foreign code: inside the range, or any address when not confined. */
 bool rt_foreign_range_has(uintptr_t start, uintptr_t end);
-/* An anonymous mapping (MAP_PRIVATE | MAP_ANONYMOUS | flags, prot) of len bytes aligned to
- * align (a power of two; <= 4096: a page) for memory the program may execute: where the kernel
- * likes, or inside the foreign range when confined (then 64 KiB-aligned at least). MAP_FAILED
- * and errno on failure. */
+/* An anonymous mapping (MAP_PRIVATE | MAP_ANONYMOUS | flags, prot) of len bytes, aligned to align
+ * (a power of two) and 64 KiB at least, for foreign memory at no particular address: bottom-up
+ * from RT_FOREIGN_PLACE, away from native mappings (sud.c); unconfined, where the kernel likes
+ * once that range is full or unusable. MAP_FAILED and errno on failure. */
 void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align);
 
 /* Set by the NT layer: asked about an access fault (SEGV_ACCERR, any code, selector ALLOW)

@@ -132,28 +132,44 @@ bool rt_foreign_range_has(uintptr_t start, uintptr_t end)
     return !rt_foreign_confined() || (start >= RT_FOREIGN_START && end >= start && end <= RT_FOREIGN_END);
 }
 
+/* The kernel's choice (outside inclusive mode, when the range cannot be used). */
+static void *rt_foreign_mmap_anywhere(size_t len, int prot, int flags, size_t align)
+{
+    if (align <= 0x1000)
+        return mmap(NULL, len, prot, flags, -1, 0);
+    size_t span = len + align;
+    uint8_t *p = mmap(NULL, span, prot, flags, -1, 0);
+    if (p == MAP_FAILED)
+        return MAP_FAILED;
+    uintptr_t a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+    if (a > (uintptr_t)p)
+        munmap(p, a - (uintptr_t)p);
+    if ((uintptr_t)p + span > a + len)
+        munmap((void *)(a + len), (uintptr_t)p + span - (a + len));
+    return (void *)a;
+}
+
+/* Foreign memory "anywhere" is carved from RT_FOREIGN_PLACE upwards in every mode, not only
+ * when confined: the kernel puts native mappings (libraries, thread stacks, malloc's arenas)
+ * top-down from a random base near 0x7f..., so a process's foreign memory there would sit where
+ * another process has its native mappings. Placed bottom-up in a range native mappings do not
+ * reach, an address one process got (PostgreSQL's shared memory, a view at no address) is free
+ * in a new child, whose own foreign memory so far (the built-in DLLs, what the loader placed
+ * before the program ran) is the same start's and lies below it: the postmaster's VirtualAllocEx
+ * MEM_RESERVE at its own view's address in a suspended child then succeeds, as on Windows, where
+ * VirtualAlloc without an address goes bottom-up too (it once gave ERROR_INVALID_ADDRESS when
+ * the child's libraries happened to lie there). */
 void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
 {
     flags |= MAP_PRIVATE | MAP_ANONYMOUS;
-    if (!rt_foreign_confined()) {
-        if (align <= 0x1000)
-            return mmap(NULL, len, prot, flags, -1, 0);
-        size_t span = len + align;
-        uint8_t *p = mmap(NULL, span, prot, flags, -1, 0);
-        if (p == MAP_FAILED)
-            return MAP_FAILED;
-        uintptr_t a = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
-        if (a > (uintptr_t)p)
-            munmap(p, a - (uintptr_t)p);
-        if ((uintptr_t)p + span > a + len)
-            munmap((void *)(a + len), (uintptr_t)p + span - (a + len));
-        return (void *)a;
-    }
+    bool confined = rt_foreign_confined();
     /* 64 KiB steps at least (Windows' allocation granularity); a taken spot moves the cursor
      * on; once past the end it starts again at RT_FOREIGN_PLACE (freed space is reused then). */
     const uintptr_t gran = align > 0x10000 ? align : 0x10000;
     size_t step = (len + gran - 1) & ~(gran - 1);
     if (!step || step > RT_FOREIGN_END - RT_FOREIGN_PLACE) {
+        if (!confined)
+            return rt_foreign_mmap_anywhere(len, prot, flags, align);
         errno = ENOMEM;
         return MAP_FAILED;
     }
@@ -169,13 +185,20 @@ void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
         void *p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
         if (p == (void *)at)
             return p;
-        if (p != MAP_FAILED) { /* (not on the kernels that have inclusive mode) */
+        if (p != MAP_FAILED) { /* a kernel without MAP_FIXED_NOREPLACE took it as a hint
+                                  (not one that has inclusive mode) */
             munmap(p, len);
+            if (!confined)
+                break;
             continue;
         }
         if (errno != EEXIST)
-            return MAP_FAILED;
+            break;
     }
+    if (!confined) /* the range is full or cannot be used: where the kernel likes */
+        return rt_foreign_mmap_anywhere(len, prot, flags, align);
+    if (errno != EEXIST)
+        return MAP_FAILED;
     errno = ENOMEM;
     return MAP_FAILED;
 }
