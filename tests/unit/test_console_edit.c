@@ -9,7 +9,13 @@
  * added without echo, at most 50 commands; F1, F3 and Right at the end copying from the
  * current command; initial characters (CONSOLE_READCONSOLE_CONTROL) seeded without echo and
  * taken back by Backspace; F8's search of the history by the text before the cursor, Alt+F7
- * emptying the history. */
+ * emptying the history; the pop-ups: F2 copying the current command up to a character over the
+ * line, F4 deleting up to one (to the end when it is not there), Escape and other keys closing
+ * them, F7's list (selection, Home/End, PgUp/PgDn, a character choosing the next older command
+ * that begins with it, Shift+Up moving a command, Delete removing one, Right putting it on the
+ * line, Enter entering it, F9 over the list), F9's number (digits, Backspace, a number past the
+ * newest), keys ignored by a pop-up, and the pop-up's cells (border, prompt, selection
+ * inverted, centred in the window). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +37,10 @@
 #define F3 0x72, 0
 #define F7 0x76, 0
 #define F8 0x77, 0
+#define F2 0x71, 0
+#define F4 0x73, 0
+#define F9 0x78, 0
+#define ENTER 0x0d, '\r'
 #define CTRL 0x0008
 
 static k32_edit ed;
@@ -383,4 +393,234 @@ Test(console_edit, alt_f7_empties_the_history)
     cr_assert_str_eq(line(), "", "no command left, got %s", line());
     key(F8);
     cr_assert_str_eq(line(), "", "got %s", line());
+}
+
+/* the open pop-up's cells in an 80 x 25 window: row r (inner rows from 1) as ASCII, box
+ * characters as '+', '-' and '|' */
+static const char *popup_row(int r, WORD *attr_out, int *width)
+{
+    static WCHAR ch[80 * 25];
+    static WORD attr[80 * 25];
+    static char buf[81];
+    int x, y, w, h;
+    k32_edit_popup_cells(&ed, 80, 25, &x, &y, &w, &h, ch, attr);
+    *width = w;
+    if (!w || r >= h)
+        return "";
+    int i;
+    for (i = 0; i < w; i++) {
+        WCHAR c = ch[r * w + i];
+        buf[i] = c == 0x2500 ? '-' : c == 0x2502 ? '|' : c >= 0x250c && c <= 0x2518 ? '+'
+                 : c < 0x80 ? (char)c : '?';
+    }
+    buf[i] = 0;
+    if (attr_out)
+        memcpy(attr_out, attr + r * w, (size_t)w * sizeof *attr);
+    return buf;
+}
+
+Test(console_edit, f2_copies_the_command_up_to_a_character_over_the_line)
+{
+    enter("copy this, and that");
+    start(true);
+    type("COPY");
+    (void)echoed();
+    key(HOME);
+    key(F2);
+    cr_assert_eq(ed.popup, K32_POPUP_COPY_TO, "popup %d", ed.popup);
+    cr_assert(ed.popup_changed);
+    type(",");
+    cr_assert_eq(ed.popup, K32_POPUP_NONE, "popup %d", ed.popup);
+    cr_assert_str_eq(line(), "copy this", "the first four overwritten, the rest added");
+    cr_assert_eq(ed.pos, 9, "pos %zu", ed.pos);
+    (void)echoed();
+    key(F2);
+    type("#");
+    cr_assert_str_eq(line(), "copy this", "a character the command lacks: nothing copied");
+    key(F2);
+    type(",");
+    cr_assert_str_eq(line(), "copy this", "the search starts after the cursor: ',' is under it");
+    key(F2);
+    type("t");
+    cr_assert_str_eq(line(), "copy this, and ", "up to the next 't' after the cursor");
+}
+
+Test(console_edit, f4_deletes_up_to_a_character_or_to_the_end)
+{
+    start(true);
+    type("one two three");
+    key(HOME);
+    (void)echoed();
+    key(F4);
+    cr_assert_eq(ed.popup, K32_POPUP_DELETE_TO, "popup %d", ed.popup);
+    type("t");
+    cr_assert_str_eq(line(), "two three");
+    cr_assert_eq(ed.pos, 0, "pos %zu", ed.pos);
+    cr_assert_str_eq(echoed(), "two three    <<<<<<<<<<<<<");
+    key(F4);
+    type("t");
+    cr_assert_str_eq(line(), "three", "the 't' under the cursor does not count");
+    key(F4);
+    type("z");
+    cr_assert_str_eq(line(), "", "no 'z': everything from the cursor on");
+}
+
+Test(console_edit, popup_escape_and_other_keys_close_it_doing_nothing)
+{
+    enter("abc");
+    start(true);
+    key(F2);
+    key(0x10, 0); /* Shift alone: still waiting */
+    cr_assert_eq(ed.popup, K32_POPUP_COPY_TO);
+    key(ESC);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE);
+    cr_assert_str_eq(line(), "", "Escape in a pop-up does not erase the line");
+    key(F4);
+    key(LEFT);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE);
+    type("x");
+    cr_assert_str_eq(line(), "x", "keys go to the line again");
+}
+
+Test(console_edit, f7_and_f9_need_history)
+{
+    start(true);
+    key(F7);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE);
+    key(F9);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE);
+    start(false);
+    enter("one");
+    start(false);
+    key(F7);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE, "no pop-up without echo");
+}
+
+Test(console_edit, f7_lists_and_moves_and_puts_a_command_on_the_line)
+{
+    enter("alpha");
+    enter("beta");
+    enter("gamma");
+    enter("bravo");
+    start(true);
+    key(F7);
+    cr_assert_eq(ed.popup, K32_POPUP_LIST);
+    cr_assert_eq(ed.list_cur, 3, "the current command selected: %d", ed.list_cur);
+    key(UP);
+    key(UP);
+    cr_assert_eq(ed.list_cur, 1, "cur %d", ed.list_cur);
+    key(HOME);
+    cr_assert_eq(ed.list_cur, 0);
+    key(UP);
+    cr_assert_eq(ed.list_cur, 0, "no wrap at the top");
+    key(END);
+    cr_assert_eq(ed.list_cur, 3);
+    key(PGUP);
+    cr_assert_eq(ed.list_cur, 0, "PgUp by a page, clamped");
+    key(PGDN);
+    cr_assert_eq(ed.list_cur, 3);
+    type("b");
+    cr_assert_eq(ed.list_cur, 1, "the next older command beginning with 'b': %d", ed.list_cur);
+    type("b");
+    cr_assert_eq(ed.list_cur, 3, "and around again: %d", ed.list_cur);
+    key(RIGHT);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE);
+    cr_assert_str_eq(line(), "bravo");
+    cr_assert(!ed.run, "Right does not enter the line");
+    cr_assert_str_eq(echoed(), "bravo");
+    key(UP);
+    cr_assert_str_eq(line(), "gamma", "Up goes on from the command chosen");
+}
+
+Test(console_edit, f7_enter_runs_delete_removes_shift_moves)
+{
+    enter("one");
+    enter("two");
+    enter("three");
+    start(true);
+    key(F7);
+    k32_edit_key(&ed, 0x26, 0, 0x0010, true); /* Shift+Up: "three" moves above "two" */
+    cr_assert_eq(ed.list_cur, 1, "cur %d", ed.list_cur);
+    key(DOWN);
+    key(DEL); /* "two" removed */
+    cr_assert_eq(ed.list_cur, 1, "cur %d", ed.list_cur);
+    key(UP);
+    key(ENTER);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE);
+    cr_assert(ed.run, "Enter in the list enters the line");
+    cr_assert_str_eq(line(), "one");
+    k32_edit_finish(&ed, true);
+    start(true);
+    key(F9);
+    type("1");
+    key(ENTER);
+    cr_assert_str_eq(line(), "three", "the history is one, three, one");
+}
+
+Test(console_edit, f9_recalls_by_number)
+{
+    enter("zero");
+    enter("one");
+    enter("two");
+    start(true);
+    type("xx");
+    key(F9);
+    cr_assert_eq(ed.popup, K32_POPUP_NUMBER);
+    type("1a");
+    cr_assert_eq(ed.num_len, 1, "a letter is not a digit: %d", ed.num_len);
+    key(ENTER);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE);
+    cr_assert(!ed.run, "F9 puts the command on the line, no more");
+    cr_assert_str_eq(line(), "one");
+    key(F9);
+    type("123456");
+    cr_assert_eq(ed.num_len, 5, "five digits at most: %d", ed.num_len);
+    key(BACK);
+    cr_assert_eq(ed.num_len, 4);
+    key(ENTER);
+    cr_assert_str_eq(line(), "two", "a number past the newest gives the newest");
+    key(F9);
+    type("0");
+    key(ESC);
+    cr_assert_str_eq(line(), "two", "Escape leaves the line");
+    key(F7);
+    key(F9);
+    cr_assert_eq(ed.popup, K32_POPUP_NUMBER, "F9 over the list");
+    type("0");
+    key(ENTER);
+    cr_assert_eq(ed.popup, K32_POPUP_NONE, "every pop-up closed");
+    cr_assert_str_eq(line(), "zero");
+}
+
+Test(console_edit, popup_cells_centred_with_a_border_and_the_selection_inverted)
+{
+    int w;
+    WORD attr[80];
+    start(true);
+    key(F4);
+    cr_assert_str_eq(popup_row(0, NULL, &w), "+----------------------------+");
+    cr_assert_str_eq(popup_row(1, attr, &w), "|Enter char to delete up to: |");
+    cr_assert_eq(attr[1], K32_POPUP_ATTR, "attr %#x", attr[1]);
+    cr_assert_str_eq(popup_row(2, NULL, &w), "+----------------------------+");
+    int x, y, h;
+    k32_edit_popup_cells(&ed, 80, 25, &x, &y, &w, &h, NULL, NULL);
+    cr_assert(x == 25 && y == 11 && w == 30 && h == 3, "at %d,%d size %dx%d", x, y, w, h);
+    key(ESC);
+    k32_edit_popup_cells(&ed, 80, 25, &x, &y, &w, &h, NULL, NULL);
+    cr_assert_eq(w, 0, "closed: no cells");
+    enter("dir");
+    enter("echo hi");
+    start(true);
+    ed.rows = 25;
+    key(F7);
+    k32_edit_popup_cells(&ed, 80, 25, &x, &y, &w, &h, NULL, NULL);
+    cr_assert(x == 19 && y == 6 && w == 42 && h == 12, "at %d,%d size %dx%d", x, y, w, h);
+    cr_assert_str_eq(popup_row(1, attr, &w), "|0: dir                                  |");
+    cr_assert_eq(attr[1], K32_POPUP_ATTR, "attr %#x", attr[1]);
+    cr_assert_str_eq(popup_row(2, attr, &w), "|1: echo hi                              |");
+    cr_assert_eq(attr[1], 0x5f, "the selection inverted: %#x", attr[1]);
+    cr_assert_eq(attr[0], K32_POPUP_ATTR, "the border not: %#x", attr[0]);
+    key(F9);
+    type("42");
+    cr_assert_str_eq(popup_row(1, NULL, &w), "|Enter command number: 42   |");
 }

@@ -13,8 +13,22 @@
  * copies the rest of the current command from the cursor on; Up and Down (and F5) walk the
  * history, PgUp and PgDn go to its oldest and newest command; F8 recalls the next older
  * command that begins with the text before the cursor, the cursor staying; Alt+F7 empties the
- * history. Other keys without a character (F2, F4, F7 and F9, whose pop-ups are not done) are
- * ignored; control characters are characters (echoed ^X, as the runtime always did).
+ * history. Other keys without a character are ignored; control characters are characters
+ * (echoed ^X, as the runtime always did).
+ *
+ * Pop-ups (the console host's, while the read echoes; the caller draws them from
+ * k32_edit_popup_cells over the window's centre and puts back what they covered): F2 asks for a
+ * character and copies the current command from the cursor up to the first one after the
+ * cursor, over the line (nothing when there is none); F4 asks for one and deletes from the
+ * cursor up to the first one after it (to the line's end when there is none); Escape, or any
+ * key without a character, closes either doing nothing. F7 lists the history ("N: command"),
+ * the current command selected: Up/Down, Home/End and PgUp/PgDn move the selection, Shift+Up/
+ * Down move the command itself, a character selects the next older command beginning with it,
+ * Delete removes the selected command, Left/Right put it on the line, Enter puts it there and
+ * enters the line (run), Escape closes, F9 asks for a number over it. F9 asks for a command
+ * number (at most 5 digits, Backspace taking one back); Enter puts that command (the newest
+ * when the number is past it) on the line, Escape closes every pop-up. F7 and F9 open only
+ * when there is history.
  *
  * The history is the console host's model: at most K32_EDIT_HISTORY commands, an empty line
  * or a repeat of the last one not added, lines added only when the read echoes (a password
@@ -30,6 +44,7 @@
  * two, combining marks none (the widths of the screen's copy, k32_char_cells), a tab one (the
  * terminal's tab stops are not known). A line longer
  * than the terminal is wide is not followed across the wrap (BS does not go up a row). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/kernel32/kernel32_private.h"
@@ -47,10 +62,14 @@
 #define ED_VK_INSERT 0x2d
 #define ED_VK_DELETE 0x2e
 #define ED_VK_F1 0x70
+#define ED_VK_F2 0x71
 #define ED_VK_F3 0x72
+#define ED_VK_F4 0x73
 #define ED_VK_F5 0x74
 #define ED_VK_F7 0x76
 #define ED_VK_F8 0x77
+#define ED_VK_F9 0x78
+#define ED_SHIFT 0x0010 /* SHIFT_PRESSED */
 #define ED_CTRL 0x000c /* RIGHT_CTRL_PRESSED | LEFT_CTRL_PRESSED */
 #define ED_ALT 0x0003  /* RIGHT_ALT_PRESSED | LEFT_ALT_PRESSED */
 
@@ -351,6 +370,8 @@ void k32_edit_start(k32_edit *e, bool echo, bool insert)
     e->out_len = 0;
     e->echo = echo;
     e->insert = insert;
+    e->popup = K32_POPUP_NONE;
+    e->popup_changed = e->run = false;
 }
 
 /* The line starts with w[0, n) (CONSOLE_READCONSOLE_CONTROL's initial characters, which the
@@ -381,11 +402,346 @@ static void ed_char(k32_edit *e, WCHAR c, bool show)
     ed_replace(e, e->pos, over, w, n, e->pos + n, show);
 }
 
+/* ---- pop-ups ---- */
+
+static const char16_t ed_prompt_copy[] = u"Enter char to copy up to: ";
+static const char16_t ed_prompt_delete[] = u"Enter char to delete up to: ";
+static const char16_t ed_prompt_number[] = u"Enter command number: ";
+#define ED_NUMBER_DIGITS 5
+
+static void ed_popup_open(k32_edit *e, int kind)
+{
+    e->popup = kind;
+    e->popup_changed = true;
+}
+
+static void ed_popup_close(k32_edit *e)
+{
+    e->popup = K32_POPUP_NONE;
+    e->popup_changed = true;
+}
+
+/* The list's inner height: as many commands as there are, 10 to 20, within the window. */
+static int ed_list_height(const k32_edit *e)
+{
+    int h = ed_hist.n < 10 ? 10 : ed_hist.n > 20 ? 20 : ed_hist.n;
+    int room = (e->rows > 0 ? e->rows : 25) - 2;
+    return h < room ? h : room > 1 ? room : 1;
+}
+
+/* The last command in view with `cur` selected, as the list is first shown. */
+static void ed_list_bottom(k32_edit *e)
+{
+    int h = ed_list_height(e), n = ed_hist.n;
+    e->list_bottom = e->list_cur < n - h ? (e->list_cur > h - 1 ? e->list_cur : h - 1) : n - 1;
+}
+
+/* Selects command `to` (clamped), scrolling the view as little as it must. */
+static void ed_list_select(k32_edit *e, int to)
+{
+    int n = ed_hist.n, h = ed_list_height(e);
+    to = to < 0 ? 0 : to >= n ? n - 1 : to;
+    if (to > e->list_bottom)
+        e->list_bottom = to;
+    else if (to <= e->list_bottom - h)
+        e->list_bottom = to + h - 1 < n ? to + h - 1 : n - 1;
+    e->list_cur = to;
+    e->popup_changed = true;
+}
+
+static void ed_hist_swap(int a, int b)
+{
+    WCHAR *c = ed_hist.cmd[a];
+    size_t l = ed_hist.len[a];
+    ed_hist.cmd[a] = ed_hist.cmd[b], ed_hist.len[a] = ed_hist.len[b];
+    ed_hist.cmd[b] = c, ed_hist.len[b] = l;
+}
+
+static void ed_hist_remove(int i)
+{
+    free(ed_hist.cmd[i]);
+    memmove(ed_hist.cmd + i, ed_hist.cmd + i + 1, (size_t)(ed_hist.n - i - 1) * sizeof ed_hist.cmd[0]);
+    memmove(ed_hist.len + i, ed_hist.len + i + 1, (size_t)(ed_hist.n - i - 1) * sizeof ed_hist.len[0]);
+    ed_hist.n--;
+    if (ed_hist.displayed >= ed_hist.n)
+        ed_hist.displayed = ed_hist.n - 1;
+}
+
+/* A command chosen in F7's list or by F9's number, on the line: the history goes on from it
+ * (Up gives the one before it, as after the console host's RetrieveNth). */
+static void ed_recall_chosen(k32_edit *e, int i)
+{
+    ed_recall(e, i);
+    ed_hist.reset = false;
+}
+
+/* F2 with character c: the current command from the cursor up to the first c after the cursor,
+ * written over the line. */
+static void ed_copy_to(k32_edit *e, WCHAR c)
+{
+    const WCHAR *last;
+    size_t n;
+    if (!ed_current(&last, &n) || e->pos >= n)
+        return;
+    size_t i = e->pos + 1;
+    while (i < n && last[i] != c)
+        i++;
+    if (i == n)
+        return;
+    size_t count = i - e->pos, over = e->len - e->pos < count ? e->len - e->pos : count;
+    ed_replace(e, e->pos, over, last + e->pos, count, e->pos + count, true);
+}
+
+/* F4 with character c: deletes from the cursor up to the first c after it (all when none). */
+static void ed_delete_to(k32_edit *e, WCHAR c)
+{
+    if (e->pos >= e->len)
+        return;
+    size_t i = e->pos + 1;
+    while (i < e->len && e->buf[i] != c)
+        i++;
+    ed_replace(e, e->pos, i - e->pos, NULL, 0, e->pos, true);
+}
+
+/* F7's list: a character selects the next older command that begins with it (wrapping). */
+static void ed_list_char(k32_edit *e, WCHAR c)
+{
+    int n = ed_hist.n, d = e->list_cur;
+    for (int k = 0; k < n; k++) {
+        d = d <= 0 ? n - 1 : d - 1;
+        if (ed_hist.len[d] && ed_hist.cmd[d][0] == c) {
+            ed_list_select(e, d);
+            return;
+        }
+    }
+}
+
+static void ed_list_key(k32_edit *e, WORD vk, WCHAR c, DWORD state)
+{
+    int n = ed_hist.n, h = ed_list_height(e), cur = e->list_cur;
+    bool shift = (state & ED_SHIFT) != 0;
+    if (c == '\r') {
+        ed_popup_close(e);
+        ed_recall_chosen(e, cur);
+        e->run = true;
+        return;
+    }
+    if (c == 0x1b && vk == ED_VK_ESCAPE) {
+        ed_popup_close(e);
+        return;
+    }
+    if (c) {
+        ed_list_char(e, c);
+        return;
+    }
+    switch (vk) {
+    case ED_VK_UP:
+    case ED_VK_DOWN: {
+        int to = vk == ED_VK_UP ? cur - 1 : cur + 1;
+        if (shift && to >= 0 && to < n)
+            ed_hist_swap(cur, to);
+        if (!shift || (to >= 0 && to < n))
+            ed_list_select(e, to);
+        break;
+    }
+    case ED_VK_HOME:
+        ed_list_select(e, 0);
+        break;
+    case ED_VK_END:
+        ed_list_select(e, n - 1);
+        break;
+    case ED_VK_PRIOR:
+        ed_list_select(e, cur - h);
+        break;
+    case ED_VK_NEXT:
+        ed_list_select(e, cur + h);
+        break;
+    case ED_VK_DELETE:
+        ed_hist_remove(cur);
+        if (!ed_hist.n) {
+            ed_popup_close(e);
+            break;
+        }
+        if (e->list_cur >= ed_hist.n)
+            e->list_cur = ed_hist.n - 1;
+        ed_list_bottom(e);
+        e->popup_changed = true;
+        break;
+    case ED_VK_LEFT:
+    case ED_VK_RIGHT:
+        ed_popup_close(e);
+        ed_recall_chosen(e, cur);
+        break;
+    case ED_VK_F9:
+        e->num_len = 0;
+        ed_popup_open(e, K32_POPUP_NUMBER);
+        break;
+    default:
+        break;
+    }
+}
+
+static void ed_number_key(k32_edit *e, WORD vk, WCHAR c)
+{
+    if (c >= '0' && c <= '9') {
+        if (e->num_len < ED_NUMBER_DIGITS) {
+            e->num[e->num_len++] = c;
+            e->popup_changed = true;
+        }
+    } else if (c == 0x08) {
+        if (e->num_len) {
+            e->num_len--;
+            e->popup_changed = true;
+        }
+    } else if (c == 0x1b && vk == ED_VK_ESCAPE) {
+        ed_popup_close(e); /* every pop-up: the list under it too */
+    } else if (c == '\r') {
+        long v = 0;
+        for (int i = 0; i < e->num_len; i++)
+            v = v * 10 + (e->num[i] - '0');
+        ed_popup_close(e);
+        if (ed_hist.n)
+            ed_recall_chosen(e, v < ed_hist.n ? (int)v : ed_hist.n - 1);
+    }
+}
+
+/* A key while a pop-up is open. */
+static void ed_popup_key(k32_edit *e, WORD vk, WCHAR c, DWORD state)
+{
+    switch (e->popup) {
+    case K32_POPUP_COPY_TO:
+    case K32_POPUP_DELETE_TO:
+        if (!c && (vk == 0x10 || vk == 0x11 || vk == 0x12 || vk == 0x14))
+            return; /* Shift, Ctrl, Alt, Caps Lock alone: still waiting */
+        {
+            int kind = e->popup;
+            ed_popup_close(e);
+            if (!c || (c == 0x1b && vk == ED_VK_ESCAPE))
+                return;
+            if (kind == K32_POPUP_COPY_TO)
+                ed_copy_to(e, c);
+            else
+                ed_delete_to(e, c);
+        }
+        return;
+    case K32_POPUP_LIST:
+        ed_list_key(e, vk, c, state);
+        return;
+    case K32_POPUP_NUMBER:
+        ed_number_key(e, vk, c);
+        return;
+    default:
+        return;
+    }
+}
+
+/* Puts the UTF-16 text s (up to `max` cells) at cells[at...]. */
+static int ed_put(WCHAR *ch, WORD *attr, int at, const char16_t *s, size_t n, int max, WORD a)
+{
+    int cells = 0;
+    for (size_t i = 0; i < n && cells < max; i++) {
+        int k = ed_cp_cells(s[i]);
+        if (k < 1)
+            continue; /* a combining mark: no cell of its own */
+        if (cells + k > max)
+            break;
+        ch[at + cells] = s[i] < 0x20 ? u' ' : s[i];
+        attr[at + cells] = a;
+        if (k == 2) {
+            ch[at + cells + 1] = s[i];
+            attr[at + cells + 1] = a;
+        }
+        cells += k;
+    }
+    return cells;
+}
+
+void k32_edit_popup_cells(const k32_edit *e, int cols, int rows, int *x, int *y, int *w, int *h,
+                          WCHAR *ch, WORD *attr)
+{
+    int iw = 0, ih = 1;
+    *x = *y = *w = *h = 0;
+    switch (e->popup) {
+    case K32_POPUP_COPY_TO:
+        iw = (int)(sizeof ed_prompt_copy / 2 - 1);
+        break;
+    case K32_POPUP_DELETE_TO:
+        iw = (int)(sizeof ed_prompt_delete / 2 - 1);
+        break;
+    case K32_POPUP_NUMBER:
+        iw = (int)(sizeof ed_prompt_number / 2 - 1) + ED_NUMBER_DIGITS;
+        break;
+    case K32_POPUP_LIST:
+        iw = 40;
+        for (int i = 0; i < ed_hist.n; i++)
+            if ((int)ed_cells(ed_hist.cmd[i], 0, ed_hist.len[i]) + 4 > iw)
+                iw = (int)ed_cells(ed_hist.cmd[i], 0, ed_hist.len[i]) + 4;
+        ih = ed_list_height(e);
+        break;
+    default:
+        return;
+    }
+    int bw = iw + 2 < cols ? iw + 2 : cols, bh = ih + 2 < rows ? ih + 2 : rows;
+    if (bw < 3 || bh < 3)
+        return;
+    *w = bw, *h = bh;
+    *x = (cols - bw) / 2, *y = (rows - bh) / 2;
+    if (!ch || !attr)
+        return;
+    WORD a = K32_POPUP_ATTR, inv = (WORD)(((a & 0x0f) << 4) | ((a >> 4) & 0x0f));
+    iw = bw - 2, ih = bh - 2;
+    for (int r = 0; r < bh; r++) {
+        for (int c = 0; c < bw; c++) {
+            bool top = r == 0, bottom = r == bh - 1, left = c == 0, right = c == bw - 1;
+            WCHAR v = u' ';
+            if ((top || bottom) && (left || right))
+                v = top ? (left ? 0x250c : 0x2510) : (left ? 0x2514 : 0x2518);
+            else if (top || bottom)
+                v = 0x2500;
+            else if (left || right)
+                v = 0x2502;
+            ch[r * bw + c] = v;
+            attr[r * bw + c] = a;
+        }
+    }
+    int in = bw + 1; /* the first inner cell */
+    if (e->popup == K32_POPUP_LIST) {
+        int first = e->list_bottom - ih + 1 > 0 ? e->list_bottom - ih + 1 : 0;
+        for (int i = first, r = 0; i <= e->list_bottom && i < ed_hist.n && r < ih; i++, r++) {
+            char num[16];
+            char16_t wnum[16];
+            int k = snprintf(num, sizeof num, "%d: ", i);
+            for (int j = 0; j < k; j++)
+                wnum[j] = (char16_t)num[j];
+            int at = in + r * bw;
+            int used = ed_put(ch, attr, at, wnum, (size_t)k, iw, a);
+            ed_put(ch, attr, at + used, ed_hist.cmd[i], ed_hist.len[i], iw - used, a);
+            if (i == e->list_cur)
+                for (int j = 0; j < iw; j++)
+                    attr[at + j] = inv;
+        }
+        return;
+    }
+    const char16_t *p = e->popup == K32_POPUP_COPY_TO     ? ed_prompt_copy
+                        : e->popup == K32_POPUP_DELETE_TO ? ed_prompt_delete
+                                                          : ed_prompt_number;
+    size_t pn = e->popup == K32_POPUP_COPY_TO     ? sizeof ed_prompt_copy / 2 - 1
+                : e->popup == K32_POPUP_DELETE_TO ? sizeof ed_prompt_delete / 2 - 1
+                                                  : sizeof ed_prompt_number / 2 - 1;
+    int used = ed_put(ch, attr, in, p, pn, iw, a);
+    if (e->popup == K32_POPUP_NUMBER)
+        ed_put(ch, attr, in + used, e->num, (size_t)e->num_len, iw - used, a);
+}
+
 void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show)
 {
     const WCHAR *last;
     size_t last_len;
     bool ctrl = (state & ED_CTRL) && !(state & ED_ALT);
+    if (e->popup) {
+        ed_popup_key(e, vk, c, state);
+        return;
+    }
     if (c == 0x08 && vk == ED_VK_BACK) {
         size_t k = ed_prev(e, e->pos);
         if (k)
@@ -445,9 +801,30 @@ void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show)
             ed_replace(e, e->pos, end - e->pos, last + e->pos, last_len - e->pos, last_len, true);
         }
         break;
-    case ED_VK_F7: /* Alt+F7 empties the history; F7 alone is the command list (not done) */
-        if (state & ED_ALT)
+    case ED_VK_F2:
+        if (e->echo)
+            ed_popup_open(e, K32_POPUP_COPY_TO);
+        break;
+    case ED_VK_F4:
+        if (e->echo)
+            ed_popup_open(e, K32_POPUP_DELETE_TO);
+        break;
+    case ED_VK_F7: /* Alt+F7 empties the history; F7 alone lists it */
+        if (state & ED_ALT) {
             k32_edit_history_clear();
+        } else if (e->echo && ed_hist.n) {
+            e->list_cur = ed_hist.displayed >= 0 && ed_hist.displayed < ed_hist.n
+                              ? ed_hist.displayed
+                              : ed_hist.n - 1;
+            ed_list_bottom(e);
+            ed_popup_open(e, K32_POPUP_LIST);
+        }
+        break;
+    case ED_VK_F9:
+        if (e->echo && ed_hist.n) {
+            e->num_len = 0;
+            ed_popup_open(e, K32_POPUP_NUMBER);
+        }
         break;
     case ED_VK_F8:
         ed_history_search(e);

@@ -973,6 +973,65 @@ static void ci_echo(int fd, const char *s, size_t n)
 /* Line input: one line into ci_line (under ci_lock; drops it while waiting), edited as
  * Windows' console host edits a cooked read (console_edit.c: cursor keys, Home/End, Delete,
  * insert or overwrite, the history with Up/Down), with the terminal raw for the time of the
+/* The line editor's pop-up (F2, F4, F7, F9) drawn as it is now: what it covered put back
+ * first when it closed or changed size, the echo of the edit it made written, then the pop-up
+ * drawn over the window's centre (the rows under it saved when it opens). */
+static struct {
+    bool shown;
+    int y, n, cols;      /* the whole rows it covers, as saved */
+    WCHAR *ch;
+    WORD *attr;
+} ci_pop;
+
+static void ci_popup_restore(int fd)
+{
+    if (!ci_pop.shown)
+        return;
+    int cols, rows;
+    k32_screen_window(fd, &cols, &rows);
+    if (cols == ci_pop.cols)
+        k32_screen_cells_draw(fd, cols, rows, 0, ci_pop.y, cols, ci_pop.n, ci_pop.ch, ci_pop.attr);
+    free(ci_pop.ch);
+    free(ci_pop.attr);
+    ci_pop.ch = NULL, ci_pop.attr = NULL;
+    ci_pop.shown = false;
+}
+
+static void ci_popup_show(int fd, k32_edit *ed)
+{
+    int cols, rows, x, y, w, h;
+    ed->popup_changed = false;
+    k32_screen_window(fd, &cols, &rows);
+    ed->rows = rows;
+    k32_edit_popup_cells(ed, cols, rows, &x, &y, &w, &h, NULL, NULL);
+    if (ci_pop.shown && (!w || y != ci_pop.y || h != ci_pop.n || cols != ci_pop.cols))
+        ci_popup_restore(fd);
+    if (ed->out_len)
+        ci_echo(fd, ed->out, ed->out_len), ed->out_len = 0;
+    if (!w)
+        return;
+    WCHAR *ch = malloc((size_t)w * (size_t)h * sizeof *ch);
+    WORD *attr = malloc((size_t)w * (size_t)h * sizeof *attr);
+    if (ch && attr && !ci_pop.shown) {
+        ci_pop.ch = malloc((size_t)cols * (size_t)h * sizeof *ci_pop.ch);
+        ci_pop.attr = malloc((size_t)cols * (size_t)h * sizeof *ci_pop.attr);
+        if (ci_pop.ch && ci_pop.attr) {
+            k32_screen_rows_read(cols, y, h, ci_pop.ch, ci_pop.attr);
+            ci_pop.shown = true;
+            ci_pop.y = y, ci_pop.n = h, ci_pop.cols = cols;
+        } else {
+            free(ci_pop.ch), free(ci_pop.attr);
+            ci_pop.ch = NULL, ci_pop.attr = NULL;
+        }
+    }
+    if (ch && attr && ci_pop.shown) {
+        k32_edit_popup_cells(ed, cols, rows, &x, &y, &w, &h, ch, attr);
+        k32_screen_cells_draw(fd, cols, rows, x, y, w, h, ch, attr);
+    }
+    free(ch);
+    free(attr);
+}
+
  * read. The keys come from the queue's key presses (typed ahead, decoded earlier, or written
  * by WriteConsoleInput) and then from the terminal as typed. Enter (or a '\n' the terminal's
  * canonical mode made of it) ends the line with "\r\n"; a wake-up character of `wake` ends it
@@ -994,23 +1053,35 @@ static BOOL ci_read_line(int fd, const uint8_t wake[2], const WCHAR *init, size_
     while (!done) {
         size_t used = 0;
         for (; used < ci_len && !done; used++) {
+    int cols;
+    k32_screen_window(fd, &cols, &ed.rows);
             const CI_INPUT_RECORD *r = &ci_q[used];
             const CI_KEY_EVENT_RECORD *k = &r->Event.Key;
             WCHAR c = k->UnicodeChar;
             bool show = !(r->pad & CI_REC_ECHOED);
             if (r->EventType != CI_KEY_EVENT || !k->bKeyDown)
                 continue;
-            if (c == '\r' || c == '\n') {
+            if ((c == '\r' || c == '\n') && !ed.popup) {
                 k32_edit_finish(&ed, true);
                 if (show)
                     k32_edit_echo(&ed, "\r\n", 2);
                 done = entered = true;
-            } else if ((wake[0] && c == wake[0]) || (wake[1] && c == wake[1])) {
+            } else if (((wake[0] && c == wake[0]) || (wake[1] && c == wake[1])) && !ed.popup) {
                 *woke = c;
                 *woke_state = k->dwControlKeyState;
                 done = true;
             } else {
-                k32_edit_key(&ed, k->wVirtualKeyCode, c, k->dwControlKeyState, show);
+                if (ed.out_len && show)
+                    ci_echo(fd, ed.out, ed.out_len), ed.out_len = 0;
+                k32_edit_key(&ed, k->wVirtualKeyCode, c == '\n' ? '\r' : c,
+                             k->dwControlKeyState, show);
+                if (ed.popup_changed)
+                    ci_popup_show(fd, &ed);
+                if (ed.run) { /* F7's Enter: the command chosen is entered */
+                    k32_edit_finish(&ed, true);
+                    k32_edit_echo(&ed, "\r\n", 2);
+                    done = entered = true;
+                }
             }
             if (ed.out_len > 4096)
                 ci_echo(fd, ed.out, ed.out_len), ed.out_len = 0;
@@ -1031,6 +1102,10 @@ static BOOL ci_read_line(int fd, const uint8_t wake[2], const WCHAR *init, size_
     if ((ed.len && !ci_line_add(ed.buf, ed.len)) || (entered && !ci_line_add(u"\r\n", 2)) ||
         (*woke && !ci_line_add(woke, 1))) {
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    if (ci_pop.shown) { /* the read ended with a pop-up open */
+        ed.popup = K32_POPUP_NONE;
+        ci_popup_restore(fd);
+    }
         return FALSE;
     }
     return TRUE;

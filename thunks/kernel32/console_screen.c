@@ -32,6 +32,7 @@
  * Handles that are not a console's screen buffer (files, pipes, the input buffer) fail with
  * ERROR_INVALID_HANDLE; a NULL count pointer with ERROR_INVALID_ACCESS (Windows' answers as
  * recorded by Wine's kernel32 console tests). */
+#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <pthread.h>
@@ -1086,6 +1087,108 @@ static void cs_sgr_publish(void)
     if (cs_sgr.bold && !cs_sgr.fg_fixed)
         fg |= 8;
     __atomic_store_n(&cs_attr_now, (WORD)(fg | bg << 4 | cs_sgr.meta), __ATOMIC_RELAXED);
+}
+
+/* ---- the line editor's pop-ups (console_input.c) ----
+ * Like the console host's pop-ups, drawn into the buffer's window (its top rows) and taken away
+ * by writing back the whole rows they covered, as saved before. */
+
+void k32_screen_window(int fd, int *cols, int *rows)
+{
+    struct winsize ws = {0};
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || !ws.ws_col || !ws.ws_row) {
+        ws.ws_col = 80;
+        ws.ws_row = 25;
+    }
+    *cols = ws.ws_col;
+    *rows = ws.ws_row;
+}
+
+static void cs_popup_buffer(int cols, int *bw, int *bh)
+{
+    int16_t w, h;
+    k32_screen_buffer_size(&w, &h);
+    *bw = w > cols ? w : cols;
+    *bh = h ? h : CS_BUFFER_HEIGHT;
+}
+
+/* Rows [y, y + n) of the window, cols cells each, as a read gives them (an unknown cell a blank
+ * in the current attribute; a wide character in both its cells). */
+void k32_screen_rows_read(int cols, int y, int n, WCHAR *ch, WORD *attr)
+{
+    int bw, bh;
+    cs_popup_buffer(cols, &bw, &bh);
+    pthread_mutex_lock(&cs_lock);
+    cs_cells_check(bw, bh);
+    for (int r = 0; r < n; r++)
+        for (int x = 0; x < cols; x++) {
+            if (y + r < bh)
+                cs_cell_get(bw, bh, x, y + r, &ch[r * cols + x], &attr[r * cols + x]);
+            else
+                ch[r * cols + x] = ' ', attr[r * cols + x] = k32_text_attr_get();
+        }
+    pthread_mutex_unlock(&cs_lock);
+}
+
+/* Writes the w x h cells at (x, y) into the copy and draws them on the terminal at fd (the
+ * cursor and the colours put back); two cells in a row holding the same wide character are its
+ * two halves. */
+bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int h,
+                           const WCHAR *ch, const WORD *attr)
+{
+    int bw, bh;
+    cs_popup_buffer(cols, &bw, &bh);
+    cs_out o = {0};
+    bool ok = true;
+    int sgr = -1;
+    pthread_mutex_lock(&cs_lock);
+    cs_cells_check(bw, bh);
+    cs_add(&o, "\x1b" "7", 2);
+    for (int r = 0; r < h && y + r < bh && ok; r++) {
+        for (int c = 0; c < w && x + c < bw && ok; c++) {
+            const WCHAR v = ch[r * w + c];
+            ok = cs_cell_set(bw, bh, x + c, y + r, v, attr[r * w + c]);
+            if (ok && c + 1 < w && x + c + 1 < bw && ch[r * w + c + 1] == v &&
+                k32_char_cells(v) == 2) {
+                ok = cs_cell_set(bw, bh, x + c + 1, y + r, v, attr[r * w + c + 1]);
+                cs_rows[y + r][x + c].known |= CS_LEAD;
+                cs_rows[y + r][x + c + 1].known |= CS_TRAIL;
+                c++;
+            }
+        }
+        if (bw == cols)
+            cs_draw_row(&o, cols, rows, bw, bh, y + r, x, x + w - 1, &sgr);
+    }
+    pthread_mutex_unlock(&cs_lock);
+    if (!ok) {
+        free(o.p);
+        return false;
+    }
+    cs_attr(&o, k32_text_attr_get());
+    cs_add(&o, "\x1b" "8", 2);
+    if (o.failed) {
+        free(o.p);
+        return false;
+    }
+    uint64_t before = nt_console_output_count();
+    cs_own = true;
+    const char *p = o.p;
+    size_t n = o.len;
+    while (n) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        nt_console_output_text(fd, p, (size_t)k);
+        p += k;
+        n -= (size_t)k;
+    }
+    cs_own = false;
+    free(o.p);
+    k32_con_cursor_kept(before);
+    k32_screen_cells_kept(before);
+    return n == 0;
 }
 
 /* SGR's parameters p[0, n) (-1: empty, as 0). */

@@ -238,7 +238,28 @@ typedef struct {
 void k32_edit_start(k32_edit *e, bool echo, bool insert);
 void k32_edit_seed(k32_edit *e, const WCHAR *w, size_t n); /* shown already: not echoed */
 void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show);
+    /* The pop-ups of F2, F4, F7 and F9 (the console host's): the one open takes the keys. */
+    int popup;                 /* K32_POPUP_*, 0 none */
+    int rows;                  /* the window's rows (the caller's; 0: 25), for F7's list */
+    int list_cur, list_bottom; /* F7: the command selected, the last one in view */
+    WCHAR num[5];              /* F9: the digits typed */
+    int num_len;
+    bool popup_changed; /* the pop-up opened, closed or changed: the caller draws it again */
+    bool run;           /* F7's Enter: the line (the command chosen) is entered */
 void k32_edit_echo(k32_edit *e, const char *s, size_t n);
+enum { K32_POPUP_NONE, K32_POPUP_COPY_TO, K32_POPUP_DELETE_TO, K32_POPUP_LIST, K32_POPUP_NUMBER };
+#define K32_POPUP_ATTR 0xf5 /* the console host's default PopupAttributes (magenta on white) */
+/* The open pop-up as cells, centred on a cols x rows window as the console host centres it,
+ * border included: its corner and size (*w = 0: none); with ch/attr non-NULL (w * h each),
+ * its characters and attributes, row by row. */
+/* The window of the terminal at fd, the rows under a pop-up read, and cells drawn over them
+ * (console_screen.c). */
+void k32_screen_window(int fd, int *cols, int *rows);
+void k32_screen_rows_read(int cols, int y, int n, WCHAR *ch, WORD *attr);
+bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int h,
+                           const WCHAR *ch, const WORD *attr);
+void k32_edit_popup_cells(const k32_edit *e, int cols, int rows, int *x, int *y, int *w, int *h,
+                          WCHAR *ch, WORD *attr);
 void k32_edit_finish(k32_edit *e, bool entered);
 void k32_edit_history_clear(void);
 int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
