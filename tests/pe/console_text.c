@@ -85,6 +85,26 @@ int main(int argc, char **argv)
 {
     out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
                       NULL, OPEN_EXISTING, 0, NULL);
+/* One step: the cursor put at (ax, ay) unless ax < 0, text written (if any), then row y from
+ * column x shown as `what` (if any). */
+struct step {
+    int ax, ay;
+    const char *text, *what;
+    int x, y, len;
+};
+
+static void run(const struct step *s, size_t n)
+{
+    for (; n--; s++) {
+        if (s->ax >= 0)
+            at(s->ax, s->ay);
+        if (s->text)
+            put(s->text);
+        if (s->what)
+            show(s->what, s->x, s->y, s->len);
+    }
+}
+
     DWORD mode;
     if (argc < 2 || strcmp(argv[1], "tty") || !GetConsoleMode(out, &mode)) {
         printf("no console\n");
@@ -136,54 +156,33 @@ int main(int argc, char **argv)
     put("\x1b[31mred\x1b[0m");
     show("SGR", 0, 9, 7);
 
-    /* the window's last row: a line feed moves the rows up */
-    at(0, 22);
-    put("second last");
-    at(0, 23);
-    put("last\n");
-    show("scrolled: the last row", 0, 22, 4);
-    show("scrolled: the one before", 0, 21, 11);
-    show("scrolled: the new row", 0, 23, 4);
-    show("scrolled: row 1 (was 2)", 0, 1, 5);
-    put("end");
-    show("after the scroll", 0, 23, 3);
-
-    /* an absolute move: the cursor known without asking, the cells kept */
-    put("\x1b[5;5H");
-    show("after CUP", 0, 23, 3);
-
-    /* cursor movement, erasure, insertion and deletion, saved cursors */
-    at(0, 10);
-    put("abcdef\x1b[3DX");
-    show("CUB", 0, 10, 6);
-    put("\x1b[2A");
-    show("CUU", 0, 10, 0);
-    put("\x1b[3B\x1b[5C");
-    show("CUD CUF", 0, 10, 0);
-    put("\x1b[20G\x1b[13d");
-    show("CHA VPA", 0, 10, 0);
-    put("\x1b[11;3H\x1b[K");
-    show("EL", 0, 10, 6);
-    at(0, 11);
-    put("0123456789\x1b[11;5H\x1b[1K");
-    show("EL to the start", 0, 10, 3);
-    at(2, 11);
-    put("\x1b[3X");
-    show("ECH", 0, 11, 10);
-    put("\x1b[2@");
-    show("ICH", 0, 11, 10);
-    put("\x1b[4P");
-    show("DCH", 0, 11, 10);
-    put("\x1b" "7\x1b[1;1Hsaved\x1b" "8");
-    show("DECSC DECRC", 0, 0, 5);
-    put("\x1b[s\x1b[2;1Hsco\x1b[u!");
-    show("SCOSC SCORC", 0, 11, 6);
-    at(0, 12);
-    put("keep\nerase");
-    at(2, 12);
-    put("\x1b[J");
-    show("ED below: row 12", 0, 12, 4);
-    show("ED below: row 13", 0, 13, 5);
+    /* the window's last row: a line feed moves the rows up; an absolute move (the cursor
+     * known without asking, the cells kept); cursor movement, erasure, insertion and deletion,
+     * saved cursors */
+    static const struct step steps[] = {
+        {0, 22, "second last", NULL},
+        {0, 23, "last\n", "scrolled: the last row", 0, 22, 4},
+        {-1, 0, NULL, "scrolled: the one before", 0, 21, 11},
+        {-1, 0, NULL, "scrolled: the new row", 0, 23, 4},
+        {-1, 0, NULL, "scrolled: row 1 (was 2)", 0, 1, 5},
+        {-1, 0, "end", "after the scroll", 0, 23, 3},
+        {-1, 0, "\x1b[5;5H", "after CUP", 0, 23, 3},
+        {0, 10, "abcdef\x1b[3DX", "CUB", 0, 10, 6},
+        {-1, 0, "\x1b[2A", "CUU", 0, 10, 0},
+        {-1, 0, "\x1b[3B\x1b[5C", "CUD CUF", 0, 10, 0},
+        {-1, 0, "\x1b[20G\x1b[13d", "CHA VPA", 0, 10, 0},
+        {-1, 0, "\x1b[11;3H\x1b[K", "EL", 0, 10, 6},
+        {0, 11, "0123456789\x1b[11;5H\x1b[1K", "EL to the start", 0, 10, 3},
+        {2, 11, "\x1b[3X", "ECH", 0, 11, 10},
+        {-1, 0, "\x1b[2@", "ICH", 0, 11, 10},
+        {-1, 0, "\x1b[4P", "DCH", 0, 11, 10},
+        {-1, 0, "\x1b" "7\x1b[1;1Hsaved\x1b" "8", "DECSC DECRC", 0, 0, 5},
+        {-1, 0, "\x1b[s\x1b[2;1Hsco\x1b[u!", "SCOSC SCORC", 0, 11, 6},
+        {0, 12, "keep\nerase", NULL},
+        {2, 12, "\x1b[J", "ED below: row 12", 0, 12, 4},
+        {-1, 0, NULL, "ED below: row 13", 0, 13, 5},
+    };
+    run(steps, sizeof steps / sizeof *steps);
 
     /* SGR: the current attribute as the console host maps it, and the cells written in it */
     CONSOLE_SCREEN_BUFFER_INFO b;
