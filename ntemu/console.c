@@ -61,6 +61,20 @@ void nt_console_output_text(int fd, const void *buf, size_t n)
         hook(fd, buf, n, after - 1, after);
 }
 
+static char *(*nt_console_out_filter)(int fd, const void *buf, size_t n, size_t *out_n);
+
+void nt_console_set_out_filter(char *(*filter)(int fd, const void *buf, size_t n, size_t *out_n))
+{
+    __atomic_store_n(&nt_console_out_filter, filter, __ATOMIC_RELEASE);
+}
+
+char *nt_console_filter(int fd, const void *buf, size_t n, size_t *out_n)
+{
+    char *(*filter)(int, const void *, size_t, size_t *) =
+        __atomic_load_n(&nt_console_out_filter, __ATOMIC_ACQUIRE);
+    return filter ? filter(fd, buf, n, out_n) : NULL;
+}
+
 uint64_t nt_console_output_count(void) { return __atomic_load_n(&nt_console_writes, __ATOMIC_ACQUIRE); }
 
 void nt_console_input_set(bool pending)

@@ -865,6 +865,23 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
     }
     if (length == 0) /* nothing is written, nothing changes */
         goto done;
+    if (f->console == NT_CONSOLE_OUTPUT) { /* the console's output mode (kernel32's filter) */
+        size_t flen = 0;
+        char *shown = nt_console_filter(f->fd, buffer, length, &flen);
+        if (shown) {
+            ssize_t k = write_all(f->fd, shown, flen, -1);
+            int err = errno;
+            free(shown);
+            if (k < 0) {
+                st = err == EPIPE ? STATUS_PIPE_CLOSING : nt_status_from_errno(err);
+                goto release;
+            }
+            n = (size_t)k == flen ? (ssize_t)length : 0; /* short: none of the caller's known */
+            if (n > 0)
+                nt_console_output_text(f->fd, buffer, (size_t)n);
+            goto done;
+        }
+    }
     if (f->append) {
         n = write_all(f->fd, buffer, length, -1); /* O_APPEND: always at the end */
     } else if (off.QuadPart == NT_FILE_WRITE_TO_END_OF_FILE) {

@@ -178,6 +178,11 @@ uint64_t nt_console_output_count(void);
  * as above, then given to kernel32's hook (outside any ntemu lock) with the count before and
  * after this write, so that the screen buffer's copy and cursor follow the text. */
 void nt_console_output_text(int fd, const void *buf, size_t n);
+/* kernel32's filter of text written to a console output (NtWriteFile): the bytes to send to
+ * the terminal instead of the n at buf (foreign memory), malloc'd, their count in *out_n; NULL
+ * to send buf as it is. */
+void nt_console_set_out_filter(char *(*filter)(int fd, const void *buf, size_t n, size_t *out_n));
+char *nt_console_filter(int fd, const void *buf, size_t n, size_t *out_n); /* NtWriteFile's */
 void nt_console_set_text_hook(void (*hook)(int fd, const void *buf, size_t n, uint64_t before,
                                            uint64_t after));
 /* A file object that owns `fd` (closed with the object: pipes, inherited handles), not in the

@@ -6,7 +6,8 @@
 # console host keeps them in processed output mode (CR, LF, TAB, BS, the last column, a line
 # feed on the last row), escape sequences (cursor moves, erasures, saved cursors), SGR's
 # attributes, the line editor's echo, wide characters, ENABLE_WRAP_AT_EOL_OUTPUT off (DECAWM
-# on the terminal); the terminal is asked where the cursor is only once, after an escape
+# on the terminal), IRM, tab stops, REP, WriteConsoleOutputCharacterW's wide characters, the
+# output mode without VT processing or processed output (the terminal shown the glyphs); the terminal is asked where the cursor is only once, after an escape
 # sequence that is not followed (scrolling margins).
 # usage: console-text-pty.sh NTRUN EXE
 . "$(dirname "$0")/pty-test.sh"
@@ -18,6 +19,12 @@ if [ "$n" = 1 ]; then echo "ok: the cursor asked for once"; else
 n=$(grep -o "$(printf '\033')\[?7l" "$work/tty" | wc -l)
 if [ "$n" = 2 ]; then echo "ok: SetConsoleMode turned the terminal's wrapping off"; else
     echo "FAIL: DECAWM off $n times on the terminal, not 2 (SetConsoleMode's, the program's)"; fail=1; fi
+glyph=$(printf '\342\206\220')
+if grep -q "${glyph}\[31mR" "$work/tty"; then echo "ok: ESC shown as its glyph with VT processing off"; else
+    echo "FAIL: no glyph for ESC with VT processing off"; fail=1; fi
+if grep -q "a$(printf '\342\227\213')b$(printf '\342\231\252\342\227\231')${glyph}" "$work/tty"; then
+    echo "ok: TAB, CR, LF and ESC shown as glyphs with processed output off"; else
+    echo "FAIL: no glyphs for TAB, CR, LF, ESC with processed output off"; fail=1; fi
 pty_report <<'OUT'
 text 1 [hello...] cursor 5,2
 wide text 1 [hello.w<00f6>rld.] cursor 11,2
@@ -66,6 +73,22 @@ wide in the last column: wrapped 1 [<4e2d>] cursor 2,19
 no wrap 1 [abf] cursor 79,20
 no wrap, wide 1 [.a<4e2d>] cursor 79,20
 output mode 7, after DECAWM off 5, on 7
+IRM 1 [abcdXYef..] cursor 6,2
+IRM reset 1 [abcdXYZf..] cursor 7,2
+tab stops 1 [.....A......B.] cursor 79,3
+tab stops: the last column 1 [C] cursor 79,3
+TBC at the cursor, CHT 1 [] cursor 79,3
+REP 1 [abbbb.] cursor 5,4
+ECH on a right half 1 [a..b] cursor 2,5
+WriteConsoleOutputCharacterW wide 1 3
+wide cells 1 [x<4e2d>y] cursor 2,5
+their halves 0000 0100 0200 0000
+in the last column 1 1
+in the last column: the column 1 [.] cursor 2,5
+in the last column: the next row 1 [<6587>] cursor 2,5
+VT processing off 1 [<001b>[31mRd] cursor 6,8
+its attribute 0007
+processed output off 1 [a<0009>b<000d><000a><001b>.] cursor 6,9
 after margins 1 [...] cursor 4,4
 margins reset 1 [...] cursor 0,0
 OUT

@@ -30,10 +30,21 @@ static void show_key(const INPUT_RECORD *r)
            k->wVirtualScanCode, k->uChar.UnicodeChar, (unsigned long)k->dwControlKeyState);
 }
 
-/* A line and an escape sequence the runtime does not follow (IRM reset: replace mode, the
- * terminal's default, a mode the copy of the screen does not model): where the cursor is
- * afterwards, only the terminal knows. */
-static void say_moved(const char *s) { say_ending(s, "\x1b[4l\r\n"); }
+/* A line and an escape sequence the runtime does not follow (LNM reset: a line feed does not
+ * return the carriage, the terminal's default, a mode the copy of the screen does not model):
+ * where the cursor is afterwards, only the terminal knows. The sequence is one with
+ * ENABLE_VIRTUAL_TERMINAL_PROCESSING (without it the console shows ESC as a character). */
+static void say_moved(const char *s)
+{
+    HANDLE out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD mode = 0;
+    GetConsoleMode(out, &mode);
+    SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    say_ending(s, "\x1b[20l\r\n");
+    SetConsoleMode(out, mode);
+    CloseHandle(out);
+}
 
 /* Key-down records until the character `last` (key-ups counted). */
 static void keys_until(HANDLE in, WCHAR last)

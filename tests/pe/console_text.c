@@ -14,7 +14,11 @@
  * (read back as one character, COMMON_LVB_LEADING_BYTE/TRAILING_BYTE on the halves, a half cut
  * off by the read's ends a space, a half overwritten losing the other, one that does not fit
  * in the last column wrapping); ENABLE_WRAP_AT_EOL_OUTPUT off (the last column overwritten;
- * DECAWM sets the mode); scrolling margins are not followed
+ * DECAWM sets the mode); insert mode (IRM), tab stops (HTS, TBC, CHT), REP, an erasure of
+ * half a wide character; WriteConsoleOutputCharacterW's wide characters (two cells, the
+ * count in characters, the last column skipped); ENABLE_VIRTUAL_TERMINAL_PROCESSING off (ESC a
+ * character, no SGR) and ENABLE_PROCESSED_OUTPUT off (TAB, CR, LF characters too), as the
+ * console host keeps them (the terminal shown their glyphs); scrolling margins are not followed
  * (the cursor is asked again, the cells are forgotten) until they are reset (the cursor home).
  *
  * The last column is Windows' with ENABLE_VIRTUAL_TERMINAL_PROCESSING (a terminal always wraps
@@ -73,7 +77,7 @@ static void show(const char *what, int x, int y, int len)
     for (DWORD i = 0; i < n; i++) {
         if (ch[i] == ' ')
             printf(".");
-        else if (ch[i] < 0x80)
+        else if (ch[i] >= 0x20 && ch[i] < 0x80)
             printf("%c", (char)ch[i]);
         else
             printf("<%04x>", ch[i]);
@@ -81,10 +85,6 @@ static void show(const char *what, int x, int y, int len)
     printf("] cursor %d,%d\n", b.dwCursorPosition.X, b.dwCursorPosition.Y);
 }
 
-int main(int argc, char **argv)
-{
-    out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                      NULL, OPEN_EXISTING, 0, NULL);
 /* One step: the cursor put at (ax, ay) unless ax < 0, text written (if any), then row y from
  * column x shown as `what` (if any). */
 struct step {
@@ -105,6 +105,10 @@ static void run(const struct step *s, size_t n)
     }
 }
 
+int main(int argc, char **argv)
+{
+    out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                      NULL, OPEN_EXISTING, 0, NULL);
     DWORD mode;
     if (argc < 2 || strcmp(argv[1], "tty") || !GetConsoleMode(out, &mode)) {
         printf("no console\n");
@@ -282,6 +286,56 @@ static void run(const struct step *s, size_t n)
     put("\x1b[?7h");
     GetConsoleMode(out, &m2);
     printf("output mode %lx, after DECAWM off %lx, on %lx\n", m0, m1, m2);
+
+    /* insert mode, tab stops set and cleared (TAB and CHT go to them, the last column when
+     * there is none left), REP, an erasure of a wide character's right half (the left half
+     * goes too) */
+    static const struct step modes[] = {
+        {0, 2, "abcdef\x1b[2D\x1b[4hXY\x1b[4l", "IRM", 0, 2, 10},
+        {-1, 0, "Z", "IRM reset", 0, 2, 10},
+        {0, 3, "\x1b[3g\x1b[6G\x1bH\x1b[13G\x1bH\r\tA\tB\tC", "tab stops", 0, 3, 14},
+        {-1, 0, NULL, "tab stops: the last column", 79, 3, 1},
+        {-1, 0, "\x1b[13G\x1b[g\r\x1b[2I", "TBC at the cursor, CHT", 0, 3, 0},
+        {0, 4, "ab\x1b[3b", "REP", 0, 4, 6},
+        {2, 5, "\x1b[1X", NULL},
+    };
+    at(0, 5);
+    put_wide(L"a\x4e2d" L"b");
+    run(modes, 6);
+    run(modes + 6, 1);
+    show("ECH on a right half", 0, 5, 4);
+
+    /* WriteConsoleOutputCharacterW: a wide character takes two cells (the count is of
+     * characters), one that would start in the last column goes to the next row */
+    DWORD wn = 0;
+    COORD w6 = {0, 6}, w79 = {79, 6};
+    BOOL wok = WriteConsoleOutputCharacterW(out, L"x\x4e2dy", 3, w6, &wn);
+    printf("WriteConsoleOutputCharacterW wide %d %lu\n", wok, wn);
+    show("wide cells", 0, 6, 4);
+    WORD wa[4];
+    ReadConsoleOutputAttribute(out, wa, 4, w6, &n);
+    printf("their halves %04x %04x %04x %04x\n", wa[0] & 0x300, wa[1] & 0x300, wa[2] & 0x300,
+           wa[3] & 0x300);
+    wok = WriteConsoleOutputCharacterW(out, L"\x6587", 1, w79, &wn);
+    printf("in the last column %d %lu\n", wok, wn);
+    show("in the last column: the column", 79, 6, 1);
+    show("in the last column: the next row", 0, 7, 2);
+
+    /* ENABLE_VIRTUAL_TERMINAL_PROCESSING off: ESC is a character (the terminal shows its glyph),
+     * no SGR happens; ENABLE_PROCESSED_OUTPUT off too: TAB, CR and LF are characters */
+    DWORD vt = 0;
+    GetConsoleMode(out, &vt);
+    SetConsoleMode(out, vt & ~ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    at(0, 8);
+    put("\x1b[31mR");
+    show("VT processing off", 0, 8, 7);
+    GetConsoleScreenBufferInfo(out, &b);
+    printf("its attribute %04x\n", b.wAttributes);
+    SetConsoleMode(out, vt & ~(ENABLE_VIRTUAL_TERMINAL_PROCESSING | ENABLE_PROCESSED_OUTPUT));
+    at(0, 9);
+    put("a\tb\r\n\x1b");
+    show("processed output off", 0, 9, 7);
+    SetConsoleMode(out, vt);
 
     /* not followed: scrolling margins; the cursor comes from the terminal (answered 5,5), the
      * cells are gone; resetting the margins puts the cursor home, known again */

@@ -139,13 +139,9 @@ BOOL WINAPI SetConsoleCursorPosition(HANDLE h, K32_COORD pos)
     }
     char seq[32];
     int n = snprintf(seq, sizeof seq, "\x1b[%d;%dH", pos.Y + 1, pos.X + 1);
-    IO_STATUS_BLOCK io = {0};
     uint64_t before = nt_console_output_count();
-    NTSTATUS st = NtWriteFile(h, NULL, NULL, NULL, &io, seq, (uint32_t)n, NULL, NULL);
-    if (!NT_SUCCESS(st)) {
-        thk_set_last_status(st);
+    if (!k32_write_all(h, seq, (size_t)n))
         return FALSE;
-    }
     k32_con_cursor_set(pos.X, pos.Y); /* where GetConsoleScreenBufferInfo finds it */
     k32_screen_cells_kept(before);    /* no cell changed */
     return TRUE;

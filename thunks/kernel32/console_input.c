@@ -964,15 +964,15 @@ static void ci_echo(int fd, const char *s, size_t n)
             continue;
         if (w <= 0)
             return; /* a terminal opened read-only: no echo */
+        bool was = k32_out_raw; /* the echo is the runtime's: no output mode filters it */
+        k32_out_raw = true;
         nt_console_output_text(fd, s, (size_t)w); /* the screen's copy follows the echo */
+        k32_out_raw = was;
         s += w;
         n -= (size_t)w;
     }
 }
 
-/* Line input: one line into ci_line (under ci_lock; drops it while waiting), edited as
- * Windows' console host edits a cooked read (console_edit.c: cursor keys, Home/End, Delete,
- * insert or overwrite, the history with Up/Down), with the terminal raw for the time of the
 /* The line editor's pop-up (F2, F4, F7, F9) drawn as it is now: what it covered put back
  * first when it closed or changed size, the echo of the edit it made written, then the pop-up
  * drawn over the window's centre (the rows under it saved when it opens). */
@@ -1032,6 +1032,9 @@ static void ci_popup_show(int fd, k32_edit *ed)
     free(attr);
 }
 
+/* Line input: one line into ci_line (under ci_lock; drops it while waiting), edited as
+ * Windows' console host edits a cooked read (console_edit.c: cursor keys, Home/End, Delete,
+ * insert or overwrite, the history with Up/Down), with the terminal raw for the time of the
  * read. The keys come from the queue's key presses (typed ahead, decoded earlier, or written
  * by WriteConsoleInput) and then from the terminal as typed. Enter (or a '\n' the terminal's
  * canonical mode made of it) ends the line with "\r\n"; a wake-up character of `wake` ends it
@@ -1050,11 +1053,11 @@ static BOOL ci_read_line(int fd, const uint8_t wake[2], const WCHAR *init, size_
     k32_edit_start(&ed, (ci_mode & CI_ENABLE_ECHO_INPUT) != 0,
                    !(ci_mode & CI_ENABLE_EXTENDED_FLAGS) || (ci_mode & CI_ENABLE_INSERT_MODE));
     k32_edit_seed(&ed, init, ninit);
+    int cols;
+    k32_screen_window(fd, &cols, &ed.rows);
     while (!done) {
         size_t used = 0;
         for (; used < ci_len && !done; used++) {
-    int cols;
-    k32_screen_window(fd, &cols, &ed.rows);
             const CI_INPUT_RECORD *r = &ci_q[used];
             const CI_KEY_EVENT_RECORD *k = &r->Event.Key;
             WCHAR c = k->UnicodeChar;
@@ -1099,13 +1102,13 @@ static BOOL ci_read_line(int fd, const uint8_t wake[2], const WCHAR *init, size_
         thk_held_mutex_lock(&ci_lock);
         alive = ci_fill(fd);
     }
-    if ((ed.len && !ci_line_add(ed.buf, ed.len)) || (entered && !ci_line_add(u"\r\n", 2)) ||
-        (*woke && !ci_line_add(woke, 1))) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     if (ci_pop.shown) { /* the read ended with a pop-up open */
         ed.popup = K32_POPUP_NONE;
         ci_popup_restore(fd);
     }
+    if ((ed.len && !ci_line_add(ed.buf, ed.len)) || (entered && !ci_line_add(u"\r\n", 2)) ||
+        (*woke && !ci_line_add(woke, 1))) {
+        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
     return TRUE;

@@ -106,6 +106,7 @@ static struct {
  * cs_lock), and what the sequences set that outlives a write: the saved cursor (DECSC) and
  * whether scrolling margins or origin mode are set (never followed). */
 #define CS_VT_PARAMS 16
+#define CS_TAB_COLS 1024 /* tab stops kept for the first columns; every 8 beyond */
 enum { CS_VT_GROUND, CS_VT_ESC, CS_VT_CSI, CS_VT_STR, CS_VT_STR_ESC };
 static struct {
     int state;
@@ -117,6 +118,11 @@ static struct {
     int16_t saved_x, saved_y;
     WORD saved_attr;
     bool blocked; /* scrolling margins or origin mode: cursor moves are not followed */
+    bool irm;     /* insert mode (CSI 4 h): characters push the rest of the line right */
+    uint32_t last_cp; /* the last character written, for REP (0: none) */
+    bool tabs_set;    /* tab stops set by HTS/TBC (else every 8 columns) */
+    bool tabs_lost;   /* set or cleared while the cursor was not known: TABs not followed */
+    uint8_t tabs[CS_TAB_COLS / 8];
 } cs_vt;
 /* The attribute text is written in: SetConsoleTextAttribute's, changed by SGR sequences as the
  * console host maps them to a legacy attribute (under cs_lock; its WORD in cs_attr_now, read
@@ -312,11 +318,21 @@ static BOOL cs_send(HANDLE h, cs_out *o, bool restore)
     return ok;
 }
 
-/* Appends the UTF-8 of one cell's character (a lone surrogate as U+FFFD). */
+/* The glyphs the console host shows for the control characters (code page 437's), where
+ * they are characters: 0x00-0x1f, then 0x7f. */
+static const uint16_t cs_glyph[33] = {
+    0x0020, 0x263a, 0x263b, 0x2665, 0x2666, 0x2663, 0x2660, 0x2022, 0x25d8, 0x25cb, 0x25d9,
+    0x2642, 0x2640, 0x266a, 0x266b, 0x263c, 0x25ba, 0x25c4, 0x2195, 0x203c, 0x00b6, 0x00a7,
+    0x25ac, 0x21a8, 0x2191, 0x2193, 0x2192, 0x2190, 0x221f, 0x2194, 0x25b2, 0x25bc, 0x2302};
+
+static uint32_t cs_glyph_of(uint32_t c) { return c < 0x20 ? cs_glyph[c] : c == 0x7f ? cs_glyph[32] : c; }
+
+/* Appends the UTF-8 of one cell's character (a lone surrogate as U+FFFD, a control character
+ * as its glyph). */
 static void cs_add_char(cs_out *o, WCHAR ch)
 {
     char u[3];
-    uint32_t cp = ch >= 0xd800 && ch < 0xe000 ? 0xfffd : ch < 0x20 ? ' ' : ch;
+    uint32_t cp = ch >= 0xd800 && ch < 0xe000 ? 0xfffd : cs_glyph_of(ch);
     if (cp < 0x80) {
         u[0] = (char)cp;
         cs_add(o, u, 1);
@@ -417,6 +433,10 @@ static int32_t cs_fill_span(CS_COORD pos, DWORD len, int bw, int bh, int32_t *st
     return (int32_t)((int64_t)len < room ? (int64_t)len : room);
 }
 
+static BOOL cs_write_cells_halves(HANDLE h, int cols, int rows, int bw, int bh, int32_t start,
+                                  int32_t n, const WCHAR *chars, int one, const WORD *attrs,
+                                  int one_attr, const uint8_t *halves);
+
 /* Sets the characters (chars, or `one` repeated when chars is NULL) and/or attributes (attrs,
  * or `one_attr` >= 0 repeated) of `n` cells from buffer offset `start`, and draws them when
  * the buffer is the terminal's width; false with ERROR_NOT_ENOUGH_MEMORY. */
@@ -424,13 +444,41 @@ static BOOL cs_write_cells(HANDLE h, int cols, int rows, int bw, int bh, int32_t
                            int32_t n, const WCHAR *chars, int one, const WORD *attrs,
                            int one_attr)
 {
+    return cs_write_cells_halves(h, cols, rows, bw, bh, start, n, chars, one, attrs, one_attr,
+                                 NULL);
+}
+
+/* A wide character whose half the cell at buffer offset i holds, cut by a write that ends or
+ * starts there: the other half a space (under cs_lock). */
+static bool cs_cut_half(int bw, int bh, int32_t i, int half)
+{
+    int x = i % bw, y = i / bw;
+    if (cs_cell_half(bw, bh, x, y) != half)
+        return true;
+    if (half == CS_TRAIL && x > 0)
+        return cs_cell_set(bw, bh, x - 1, y, ' ', -1);
+    if (half == CS_LEAD && x + 1 < bw)
+        return cs_cell_set(bw, bh, x + 1, y, ' ', -1);
+    return true;
+}
+
+/* cs_write_cells with the halves of wide characters (CS_LEAD / CS_TRAIL a cell, NULL none). */
+static BOOL cs_write_cells_halves(HANDLE h, int cols, int rows, int bw, int bh, int32_t start,
+                                  int32_t n, const WCHAR *chars, int one, const WORD *attrs,
+                                  int one_attr, const uint8_t *halves)
+{
     cs_out o = {0};
     bool ok = true;
     pthread_mutex_lock(&cs_lock);
     cs_cells_check(bw, bh);
+    if (n > 0 && (chars || one >= 0)) /* a wide character cut at either end loses its other half */
+        ok = cs_cut_half(bw, bh, start, CS_TRAIL) && cs_cut_half(bw, bh, start + n - 1, CS_LEAD);
     for (int32_t i = 0; i < n && ok; i++) {
         int ch = chars ? chars[i] : one, attr = attrs ? attrs[i] : one_attr;
-        ok = cs_cell_set(bw, bh, (start + i) % bw, (start + i) / bw, ch, attr);
+        int x = (start + i) % bw, y = (start + i) / bw;
+        ok = cs_cell_set(bw, bh, x, y, ch, attr);
+        if (ok && halves && halves[i])
+            cs_rows[y][x].known |= halves[i];
     }
     if (ok && n > 0 && bw == cols) { /* a wider buffer than the terminal is not drawn */
         cs_add(&o, "\x1b" "7", 2);
@@ -796,12 +844,44 @@ static BOOL cs_write_run(HANDLE h, const void *src, DWORD len, CS_COORD pos, DWO
         }
         kind = 0;
     }
-    BOOL ok = n <= 0 || cs_write_cells(h, cols, rows, bw, bh, start, n,
-                                       kind == 0 ? copy : NULL, -1, kind == 2 ? copy : NULL, -1);
+    DWORD done = n > 0 ? (DWORD)n : 0;
+    BOOL ok;
+    if (kind == 0 && n > 0) { /* characters: a wide one takes two cells, as in the console host */
+        int64_t left = (int64_t)bw * bh - start; /* cells to the buffer's end */
+        int32_t room = (int32_t)(left < (int64_t)n * 2 + 1 ? left : (int64_t)n * 2 + 1);
+        int32_t cells = 0, used = 0;
+        WCHAR *cch = malloc((size_t)room * sizeof *cch);
+        uint8_t *half = malloc((size_t)room);
+        if (!cch || !half) {
+            free(cch), free(half), free(copy);
+            thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            return FALSE;
+        }
+        const WCHAR *w = copy;
+        for (; used < n && cells < room; used++) {
+            bool wide = k32_char_cells(w[used]) == 2 && bw > 1;
+            if (wide && (start + cells) % bw == bw - 1) { /* not in the last column: a space */
+                cch[cells] = ' ', half[cells++] = 0;
+                if (cells == room)
+                    break;
+            }
+            if (wide && cells + 1 >= room)
+                break; /* no room for both halves at the buffer's end */
+            cch[cells] = w[used], half[cells++] = wide ? CS_LEAD : 0;
+            if (wide)
+                cch[cells] = w[used], half[cells++] = CS_TRAIL;
+        }
+        ok = cs_write_cells_halves(h, cols, rows, bw, bh, start, cells, cch, -1, NULL, -1, half);
+        free(cch);
+        free(half);
+        done = (DWORD)used;
+    } else {
+        ok = n <= 0 || cs_write_cells(h, cols, rows, bw, bh, start, n, NULL, -1,
+                                      kind == 2 ? copy : NULL, -1);
+    }
     free(copy);
     if (!ok)
         return FALSE;
-    DWORD done = n > 0 ? (DWORD)n : 0;
     nt_copy_to_user(written, &done, sizeof done);
     return TRUE;
 }
@@ -1009,86 +1089,6 @@ static BOOL cs_rect(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
     return TRUE;
 }
 
-/* ---- text written to the terminal ----
- * What WriteConsole, WriteFile, the CRT's stdio and the line editor's echo write to the
- * terminal goes into the copy as the console host writes it in processed output mode with
- * ENABLE_VIRTUAL_TERMINAL_PROCESSING, from the cursor on, in the current attribute: each
- * character one cell; CR to the line's start; LF (and VT, FF) to the next line's start (the
- * terminal's ONLCR, conhost without DISABLE_NEWLINE_AUTO_RETURN); BS one cell left, never past
- * the line's start (the cell kept); TAB spaces to the next multiple of 8, never past the last
- * column; BEL and the other control characters no cell. A character in the last column leaves
- * the cursor there with the wrap pending (the next character wraps first: the terminal's and
- * Windows' VT-mode delayed wrap); a line feed on the window's last row scrolls the window's
- * rows up one (the window is the buffer's top rows).
- *
- * Escape sequences are followed as the console host's VT engine (and the terminal) do them:
- * the cursor moves (CUP/HVP, CUU/CUD/CUF/CUB, CNL/CPL, CHA/HPA/VPA, HPR/VPR, CHT/CBT, IND, NEL,
- * RI), DECSC/DECRC and CSI s/u (the cursor and the attribute), the erasures (ED, EL, ECH: spaces
- * in the current attribute), ICH/DCH, IL/DL, SU/SD, and SGR, which changes the current
- * attribute as conhost maps it to a legacy one (GetConsoleScreenBufferInfo's wAttributes: ANSI
- * colour n is the legacy colour with red and blue swapped, 90-97/100-107 the bright ones, bold
- * brightens a 16-colour or default foreground, 7 COMMON_LVB_REVERSE_VIDEO, 4 and 21
- * COMMON_LVB_UNDERSCORE, 53 COMMON_LVB_GRID_HORIZONTAL, 256-colour and RGB colours the
- * nearest of the 16, 0 the defaults 7). Sequences that change no cell (modes such as DECTCEM,
- * which sets GetConsoleCursorInfo's bVisible, bracketed paste, mouse reporting; OSC, DCS and
- * the other strings; charset designations; DSR) are passed over. The rest (scrolling margins,
- * origin mode, the alternate screen, insert mode, tab stops, a reset) cannot be followed: the
- * copy and the cursor go stale, as all output did before, and the terminal is asked again.
- * SGR is followed whether the cursor is known or not; an absolute move (CUP, or DECRC of a
- * cursor saved while known) makes the cursor known again.
- *
- * Cells are followed while the cursor is known (asked with DSR, set by SetConsoleCursorPosition
- * or by an absolute move) and no other output came between; output with the cursor not known
- * costs a scan for ESC. The buffer calls' own drawing (cs_send) is not followed: it draws the
- * copy, and puts the cursor and the colours back. */
-
-#define CS_LVB_GRID_HORIZONTAL 0x0400
-#define CS_LVB_REVERSE_VIDEO 0x4000
-#define CS_LVB_UNDERSCORE 0x8000
-
-/* ANSI colour n (red 1, blue 4) as a legacy index (blue 1, red 4), and back: the same swap. */
-static const uint8_t cs_ansi_legacy[8] = {0, 4, 2, 6, 1, 5, 3, 7};
-
-/* The 16 legacy colours (Windows' default table, by legacy index), for the nearest colour. */
-static const uint32_t cs_legacy_rgb[16] = {
-    0x0c0c0c, 0x0037da, 0x13a10e, 0x3a96dd, 0xc50f1f, 0x881798, 0xc19c00, 0xcccccc,
-    0x767676, 0x3b78ff, 0x16c60c, 0x61d6d6, 0xe74856, 0xb4009e, 0xf9f1a5, 0xf2f2f2};
-
-static int cs_nearest(int r, int g, int b)
-{
-    int best = 0;
-    long best_d = -1;
-    for (int i = 0; i < 16; i++) {
-        int dr = r - (int)(cs_legacy_rgb[i] >> 16), dg = g - (int)((cs_legacy_rgb[i] >> 8) & 0xff),
-            db = b - (int)(cs_legacy_rgb[i] & 0xff);
-        long d = (long)dr * dr + (long)dg * dg + (long)db * db;
-        if (best_d < 0 || d < best_d)
-            best = i, best_d = d;
-    }
-    return best;
-}
-
-/* An xterm 256-colour index as a legacy index. */
-static int cs_256_legacy(int i)
-{
-    static const int level[6] = {0, 95, 135, 175, 215, 255};
-    if (i < 16)
-        return (i & 8) | cs_ansi_legacy[i & 7];
-    if (i < 232)
-        return cs_nearest(level[(i - 16) / 36], level[(i - 16) / 6 % 6], level[(i - 16) % 6]);
-    int v = 8 + 10 * (i - 232);
-    return cs_nearest(v, v, v);
-}
-
-/* The legacy attribute of cs_sgr (under cs_lock), published in cs_attr_now. */
-static void cs_sgr_publish(void)
-{
-    int fg = cs_sgr.fg < 0 ? 7 : cs_sgr.fg, bg = cs_sgr.bg < 0 ? 0 : cs_sgr.bg;
-    if (cs_sgr.bold && !cs_sgr.fg_fixed)
-        fg |= 8;
-    __atomic_store_n(&cs_attr_now, (WORD)(fg | bg << 4 | cs_sgr.meta), __ATOMIC_RELAXED);
-}
-
 /* ---- the line editor's pop-ups (console_input.c) ----
  * Like the console host's pop-ups, drawn into the buffer's window (its top rows) and taken away
  * by writing back the whole rows they covered, as saved before. */
@@ -1191,6 +1191,98 @@ bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int 
     return n == 0;
 }
 
+/* ---- text written to the terminal ----
+ * What WriteConsole, WriteFile, the CRT's stdio and the line editor's echo write to the
+ * terminal goes into the copy as the console host writes it in processed output mode with
+ * ENABLE_VIRTUAL_TERMINAL_PROCESSING, from the cursor on, in the current attribute: each
+ * character one cell; CR to the line's start; LF (and VT, FF) to the next line's start (the
+ * terminal's ONLCR, conhost without DISABLE_NEWLINE_AUTO_RETURN); BS one cell left, never past
+ * the line's start (the cell kept); TAB spaces to the next multiple of 8, never past the last
+ * column; BEL and the other control characters no cell. A character in the last column leaves
+ * the cursor there with the wrap pending (the next character wraps first: the terminal's and
+ * Windows' VT-mode delayed wrap); a line feed on the window's last row scrolls the window's
+ * rows up one (the window is the buffer's top rows).
+ *
+ * Escape sequences are followed as the console host's VT engine (and the terminal) do them:
+ * the cursor moves (CUP/HVP, CUU/CUD/CUF/CUB, CNL/CPL, CHA/HPA/VPA, HPR/VPR, CHT/CBT, IND, NEL,
+ * RI), DECSC/DECRC and CSI s/u (the cursor and the attribute), the erasures (ED, EL, ECH: spaces
+ * in the current attribute), ICH/DCH, IL/DL, SU/SD, and SGR, which changes the current
+ * attribute as conhost maps it to a legacy one (GetConsoleScreenBufferInfo's wAttributes: ANSI
+ * colour n is the legacy colour with red and blue swapped, 90-97/100-107 the bright ones, bold
+ * brightens a 16-colour or default foreground, 7 COMMON_LVB_REVERSE_VIDEO, 4 and 21
+ * COMMON_LVB_UNDERSCORE, 53 COMMON_LVB_GRID_HORIZONTAL, 256-colour and RGB colours the
+ * nearest of the 16, 0 the defaults 7). Sequences that change no cell (modes such as DECTCEM,
+ * which sets GetConsoleCursorInfo's bVisible, bracketed paste, mouse reporting; OSC, DCS and
+ * the other strings; charset designations; DSR) are passed over. Insert mode (IRM: a
+ * character pushes the rest of the line right, off its end), tab stops (HTS sets one at the
+ * cursor, TBC clears it or all; TAB, CHT and CBT go to them; every 8 columns until then), REP
+ * (the last character again) are followed; an erasure or write that cuts a wide character in
+ * two blanks its other half too. The rest (scrolling margins, origin mode, the alternate
+ * screen, a reset) cannot be followed: the copy and the cursor go stale, as all output did
+ * before, and the terminal is asked again.
+ *
+ * The output mode: without ENABLE_VIRTUAL_TERMINAL_PROCESSING the program's ESC, and every
+ * control character but BEL, BS, TAB, LF and CR, is a character of one cell (the console host
+ * shows code page 437's glyph: ESC is U+2190), and without ENABLE_PROCESSED_OUTPUT every
+ * control character is; the terminal is sent the glyph instead (cs_out_filter), so that it
+ * shows the sequence rather than acting on it, and the copy keeps the control character, as
+ * ReadConsoleOutputCharacter gives it back. The runtime's own sequences (k32_write_all) and
+ * the line editor's echo are not the program's text.
+ * SGR is followed whether the cursor is known or not; an absolute move (CUP, or DECRC of a
+ * cursor saved while known) makes the cursor known again.
+ *
+ * Cells are followed while the cursor is known (asked with DSR, set by SetConsoleCursorPosition
+ * or by an absolute move) and no other output came between; output with the cursor not known
+ * costs a scan for ESC. The buffer calls' own drawing (cs_send) is not followed: it draws the
+ * copy, and puts the cursor and the colours back. */
+
+#define CS_LVB_GRID_HORIZONTAL 0x0400
+#define CS_LVB_REVERSE_VIDEO 0x4000
+#define CS_LVB_UNDERSCORE 0x8000
+
+/* ANSI colour n (red 1, blue 4) as a legacy index (blue 1, red 4), and back: the same swap. */
+static const uint8_t cs_ansi_legacy[8] = {0, 4, 2, 6, 1, 5, 3, 7};
+
+/* The 16 legacy colours (Windows' default table, by legacy index), for the nearest colour. */
+static const uint32_t cs_legacy_rgb[16] = {
+    0x0c0c0c, 0x0037da, 0x13a10e, 0x3a96dd, 0xc50f1f, 0x881798, 0xc19c00, 0xcccccc,
+    0x767676, 0x3b78ff, 0x16c60c, 0x61d6d6, 0xe74856, 0xb4009e, 0xf9f1a5, 0xf2f2f2};
+
+static int cs_nearest(int r, int g, int b)
+{
+    int best = 0;
+    long best_d = -1;
+    for (int i = 0; i < 16; i++) {
+        int dr = r - (int)(cs_legacy_rgb[i] >> 16), dg = g - (int)((cs_legacy_rgb[i] >> 8) & 0xff),
+            db = b - (int)(cs_legacy_rgb[i] & 0xff);
+        long d = (long)dr * dr + (long)dg * dg + (long)db * db;
+        if (best_d < 0 || d < best_d)
+            best = i, best_d = d;
+    }
+    return best;
+}
+
+/* An xterm 256-colour index as a legacy index. */
+static int cs_256_legacy(int i)
+{
+    static const int level[6] = {0, 95, 135, 175, 215, 255};
+    if (i < 16)
+        return (i & 8) | cs_ansi_legacy[i & 7];
+    if (i < 232)
+        return cs_nearest(level[(i - 16) / 36], level[(i - 16) / 6 % 6], level[(i - 16) % 6]);
+    int v = 8 + 10 * (i - 232);
+    return cs_nearest(v, v, v);
+}
+
+/* The legacy attribute of cs_sgr (under cs_lock), published in cs_attr_now. */
+static void cs_sgr_publish(void)
+{
+    int fg = cs_sgr.fg < 0 ? 7 : cs_sgr.fg, bg = cs_sgr.bg < 0 ? 0 : cs_sgr.bg;
+    if (cs_sgr.bold && !cs_sgr.fg_fixed)
+        fg |= 8;
+    __atomic_store_n(&cs_attr_now, (WORD)(fg | bg << 4 | cs_sgr.meta), __ATOMIC_RELAXED);
+}
+
 /* SGR's parameters p[0, n) (-1: empty, as 0). */
 static void cs_sgr_apply(const int *p, int n)
 {
@@ -1278,6 +1370,7 @@ typedef struct {
     int16_t x, y;
     int cols, rows, bw, bh;
     int fd; /* the terminal */
+    bool lit_esc, lit_ctl; /* the program's text with VT processing / processed output off */
 } cs_tx;
 
 /* The cursor known at (x, y) from here on (an absolute move); the cells are kept only when
@@ -1306,9 +1399,18 @@ static void cs_tx_lost(cs_tx *t)
     t->dirty = true;
 }
 
-/* Sets n cells of row y from x to ch in attr (false without memory). */
+/* Sets n cells of row y from x to ch in attr (false without memory). A wide character cut
+ * at either end loses its other half too (a space), as in the console host. */
 static bool cs_tx_fill(cs_tx *t, int y, int x, int n, WCHAR ch, WORD attr)
 {
+    if (n <= 0)
+        return true;
+    if (cs_cell_half(t->bw, t->bh, x, y) == CS_TRAIL && x > 0 &&
+        !cs_cell_set(t->bw, t->bh, x - 1, y, ' ', -1))
+        return false;
+    if (cs_cell_half(t->bw, t->bh, x + n - 1, y) == CS_LEAD && x + n < t->bw &&
+        !cs_cell_set(t->bw, t->bh, x + n, y, ' ', -1))
+        return false;
     for (int i = 0; i < n; i++)
         if (!cs_cell_set(t->bw, t->bh, x + i, y, ch, attr))
             return false;
@@ -1435,6 +1537,15 @@ static bool cs_tx_char(cs_tx *t, uint32_t cp)
         cs_tx_lf(t);
     }
     WCHAR ch = cp > 0xffff || (cp >= 0xd800 && cp < 0xe000) ? 0xfffd : (WCHAR)cp;
+    cs_vt.last_cp = cp;
+    if (cs_vt.irm) { /* insert mode: the rest of the line moves right, off its end */
+        int k = w == 2 && t->bw > 1 ? 2 : 1;
+        cs_cell *row = cs_cell_at(t->bw, t->bh, 0, t->y, true);
+        if (!row)
+            return false;
+        if (t->x + k < t->bw)
+            memmove(row + t->x + k, row + t->x, (size_t)(t->bw - t->x - k) * sizeof *row);
+    }
     if (w == 2 && t->x == t->bw - 1) {
         if (wrap) {
             if (!cs_tx_put(t, t->x, ' ', attr, 0))
@@ -1461,9 +1572,44 @@ static bool cs_tx_char(cs_tx *t, uint32_t cp)
     return true;
 }
 
+/* Tab stops: every 8 columns until HTS or TBC sets them. */
+static bool cs_tab_at(int x)
+{
+    if (!cs_vt.tabs_set || x >= CS_TAB_COLS)
+        return x % 8 == 0;
+    return (cs_vt.tabs[x / 8] >> (x % 8)) & 1;
+}
+
+static void cs_tab_set(int x, bool on)
+{
+    if (!cs_vt.tabs_set) {
+        for (int i = 0; i < CS_TAB_COLS / 8; i++)
+            cs_vt.tabs[i] = 1; /* column 8i */
+        cs_vt.tabs_set = true;
+    }
+    if (x >= 0 && x < CS_TAB_COLS)
+        cs_vt.tabs[x / 8] = (uint8_t)(on ? cs_vt.tabs[x / 8] | 1u << (x % 8)
+                                         : cs_vt.tabs[x / 8] & ~(1u << (x % 8)));
+}
+
+/* The next tab stop after x (the last column when none), or the one before (0 when none). */
+static int cs_tab_next(const cs_tx *t, int x)
+{
+    while (++x < t->bw - 1 && !cs_tab_at(x))
+        ;
+    return x > t->bw - 1 ? t->bw - 1 : x;
+}
+static int cs_tab_prev(int x)
+{
+    while (--x > 0 && !cs_tab_at(x))
+        ;
+    return x < 0 ? 0 : x;
+}
+
 /* A control character (followed: the cursor known). */
 static bool cs_tx_control(cs_tx *t, uint8_t b)
 {
+    cs_vt.last_cp = 0;
     switch (b) {
     case '\r':
         t->x = 0;
@@ -1483,9 +1629,11 @@ static bool cs_tx_control(cs_tx *t, uint8_t b)
     case '\t': {
         if (cs_text.wrap)
             return true; /* the terminal stays in the last column */
-        int to = (t->x / 8 + 1) * 8;
-        if (to > t->bw - 1)
-            to = t->bw - 1;
+        if (cs_vt.tabs_lost) {
+            cs_tx_lost(t);
+            return true;
+        }
+        int to = cs_tab_next(t, t->x);
         bool ok = cs_tx_fill(t, t->y, t->x, to - t->x, ' ', k32_text_attr_get());
         t->x = (int16_t)to;
         return ok;
@@ -1549,6 +1697,7 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
     if (mark || (inter && inter != ' ')) {
         if (f == 'p' && inter == '!') { /* DECSTR: a soft reset */
             cs_sgr_apply(NULL, 0);
+            cs_vt.irm = false;
             cs_vt.blocked = false;
             cs_vt.saved = cs_vt.saved_known = false;
             cs_tx_lost(t);
@@ -1584,6 +1733,29 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
     }
     if (f == 'n' || f == 'c' || f == 't' || f == 'q' || f == 'i' || f == 'x')
         return true; /* reports, window operations, printing: no cell */
+    if (f == 'h' || f == 'l') { /* ANSI modes: IRM is followed, the others are not */
+        for (int i = 0; i < cs_vt.n; i++) {
+            if (cs_vt.par[i] == 4)
+                cs_vt.irm = f == 'h';
+            else
+                cs_tx_lost(t);
+        }
+        return true;
+    }
+    if (f == 'g') { /* TBC: the stop at the cursor, or all of them */
+        int mode = cs_par(0, 0);
+        if (mode == 3) {
+            cs_tab_set(-1, false);
+            memset(cs_vt.tabs, 0, sizeof cs_vt.tabs);
+            cs_vt.tabs_lost = false;
+        } else if (mode == 0) {
+            if (t->follow)
+                cs_tab_set(t->x, false);
+            else
+                cs_vt.tabs_lost = true;
+        }
+        return true;
+    }
     if (!t->follow) {
         if (strchr("JKX@PLMSTb", f))
             t->dirty = true; /* cells changed; a move of one coordinate leaves it unknown */
@@ -1603,13 +1775,21 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
     case 'G': case '`': t->x = (int16_t)(n > t->bw ? t->bw - 1 : n - 1); break;
     case 'd': t->y = (int16_t)(n > t->rows ? t->rows - 1 : n - 1); break;
     case 'I':
-        for (int i = 0; i < n && t->x < t->bw - 1; i++)
-            t->x = (int16_t)((t->x / 8 + 1) * 8 > t->bw - 1 ? t->bw - 1 : (t->x / 8 + 1) * 8);
-        break;
     case 'Z':
-        for (int i = 0; i < n && t->x > 0; i++)
-            t->x = (int16_t)((t->x - 1) / 8 * 8);
+        if (cs_vt.tabs_lost) {
+            cs_tx_lost(t);
+            break;
+        }
+        for (int i = 0; i < n && (f == 'I' ? t->x < t->bw - 1 : t->x > 0); i++)
+            t->x = (int16_t)(f == 'I' ? cs_tab_next(t, t->x) : cs_tab_prev(t->x));
         break;
+    case 'b': { /* REP: the last character again, n times */
+        uint32_t cp = cs_vt.last_cp;
+        long times = n < t->bw * t->rows ? n : t->bw * t->rows;
+        for (long i = 0; cp && ok && i < times; i++)
+            ok = cs_tx_char(t, cp);
+        break;
+    }
     case 'J': {
         int mode = cs_par(0, 0);
         if (mode == 0 || mode == 1) {
@@ -1653,7 +1833,7 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
     case 'S': case 'T':
         ok = cs_tx_scroll(t, 0, t->rows - 1, f == 'S' ? n : -n, attr);
         break;
-    default: /* REP, TBC and whatever else: not followed */
+    default: /* DECCRA and whatever else: not followed */
         cs_tx_lost(t);
         break;
     }
@@ -1707,16 +1887,30 @@ static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before)
         return cs_tx_scroll(t, 0, t->rows - 1, -1, k32_text_attr_get());
     case 'c': /* RIS */
         cs_sgr_apply(NULL, 0);
+        cs_vt.irm = cs_vt.tabs_set = cs_vt.tabs_lost = false;
         cs_vt.blocked = false;
         cs_vt.saved = cs_vt.saved_known = false;
         cs_tx_lost(t);
         return true;
-    case 'H': /* HTS: a tab stop the TABs followed do not know */
-        cs_tx_lost(t);
+    case 'H': /* HTS: a tab stop at the cursor's column */
+        if (t->follow)
+            cs_tab_set(t->x, true);
+        else
+            cs_vt.tabs_lost = true;
         return true;
     default: /* keypad modes, ST, and the rest: no cell */
         return true;
     }
+}
+
+/* Whether control character b of the program's text is a character (its glyph), as the
+ * console host shows it: every one without ENABLE_PROCESSED_OUTPUT; ESC and all but BEL, BS,
+ * TAB, LF and CR without ENABLE_VIRTUAL_TERMINAL_PROCESSING. */
+static bool cs_literal(const cs_tx *t, uint8_t b)
+{
+    if (t->lit_ctl)
+        return true;
+    return t->lit_esc && b != 0x07 && b != 0x08 && b != 0x09 && b != 0x0a && b != 0x0d;
 }
 
 /* Follows n bytes of output from p; false without memory. */
@@ -1791,6 +1985,20 @@ static bool cs_tx_run(cs_tx *t, const uint8_t *p, size_t n, uint64_t before)
         default:
             break;
         }
+        if ((b < 0x20 || b == 0x7f) && cs_literal(t, b)) { /* a character, shown as its glyph */
+            if (!t->follow) {
+                t->dirty = true;
+                continue;
+            }
+            if (cs_text.need) {
+                cs_text.need = 0;
+                if (!cs_tx_char(t, 0xfffd))
+                    return false;
+            }
+            if (!cs_tx_char(t, b))
+                return false;
+            continue;
+        }
         if (b == 0x1b) {
             cs_vt.state = CS_VT_ESC, cs_vt.inter = 0;
             cs_text.need = 0;
@@ -1862,11 +2070,20 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
     cs_tx t = {0};
     t.fd = fd;
     t.follow = k32_con_cursor_at(before, &t.x, &t.y);
+    if (!k32_out_raw) {
+        DWORD mode = k32_con_out_mode();
+        t.lit_ctl = !(mode & K32_ENABLE_PROCESSED_OUTPUT);
+        t.lit_esc = !(mode & K32_ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
     int64_t ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
     uint8_t chunk[1024];
     pthread_mutex_lock(&cs_lock);
+    if (!t.follow && cs_vt.state == CS_VT_GROUND && (t.lit_esc || t.lit_ctl)) {
+        pthread_mutex_unlock(&cs_lock); /* text only, the cursor not known: nothing to follow */
+        return;
+    }
     if (!t.follow && cs_vt.state == CS_VT_GROUND) {
         /* the usual output with the cursor not known: only an escape sequence matters */
         bool esc = false;
@@ -1924,9 +2141,77 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
         k32_con_cursor_moved(before, after, t.x, t.y, t.found);
 }
 
+/* ntemu's filter of the program's text to the terminal (NtWriteFile on a console output):
+ * with ENABLE_PROCESSED_OUTPUT or ENABLE_VIRTUAL_TERMINAL_PROCESSING off, the control
+ * characters the console host would not act on go to the terminal as their glyphs (UTF-8), so
+ * that the terminal shows them instead of acting on them (an escape sequence shows as
+ * "\u2190[31m", as in the console host). The runtime's own sequences (k32_write_all) pass. */
+static char *cs_out_filter(int fd, const void *buf, size_t n, size_t *out_n)
+{
+    (void)fd;
+    if (k32_out_raw)
+        return NULL;
+    cs_tx t = {0};
+    DWORD mode = k32_con_out_mode();
+    t.lit_ctl = !(mode & K32_ENABLE_PROCESSED_OUTPUT);
+    t.lit_esc = !(mode & K32_ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    if (!t.lit_ctl && !t.lit_esc)
+        return NULL;
+    uint8_t chunk[1024];
+    size_t shown = 0;
+    bool any = false;
+    for (size_t done = 0; done < n;) { /* how long the text is shown */
+        size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
+        if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0)
+            return NULL; /* NtWriteFile probed it: not reached */
+        for (size_t i = 0; i < k; i++) {
+            bool lit = (chunk[i] < 0x20 || chunk[i] == 0x7f) && cs_literal(&t, chunk[i]);
+            uint32_t g = lit ? cs_glyph_of(chunk[i]) : 0;
+            shown += !lit ? 1 : g < 0x80 ? 1 : g < 0x800 ? 2 : 3;
+            any |= lit;
+        }
+        done += k;
+    }
+    if (!any)
+        return NULL;
+    char *out = malloc(shown ? shown : 1);
+    if (!out)
+        return NULL; /* shown as it is */
+    size_t o = 0;
+    for (size_t done = 0; done < n;) {
+        size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
+        if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0) {
+            free(out);
+            return NULL;
+        }
+        for (size_t i = 0; i < k; i++) {
+            uint8_t b = chunk[i];
+            if (!((b < 0x20 || b == 0x7f) && cs_literal(&t, b))) {
+                out[o++] = (char)b;
+                continue;
+            }
+            uint32_t g = cs_glyph_of(b);
+            if (g < 0x80) {
+                out[o++] = (char)g;
+            } else if (g < 0x800) {
+                out[o++] = (char)(0xc0 | g >> 6);
+                out[o++] = (char)(0x80 | (g & 0x3f));
+            } else {
+                out[o++] = (char)(0xe0 | g >> 12);
+                out[o++] = (char)(0x80 | ((g >> 6) & 0x3f));
+                out[o++] = (char)(0x80 | (g & 0x3f));
+            }
+        }
+        done += k;
+    }
+    *out_n = o;
+    return out;
+}
+
 static __attribute__((constructor)) void cs_text_register(void)
 {
     nt_console_set_text_hook(cs_text_hook);
+    nt_console_set_out_filter(cs_out_filter);
 }
 
 BOOL WINAPI WriteConsoleOutputW(HANDLE h, const CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,

@@ -219,7 +219,11 @@ bool k32_con_cursor_at(uint64_t writes, int16_t *x, int16_t *y);
 /* found: the text put it at (x, y) absolutely, known before or not. */
 void k32_con_cursor_moved(uint64_t writes_before, uint64_t writes_after, int16_t x, int16_t y,
                           bool found);
-BOOL k32_write_all(HANDLE h, const char *buf, size_t n);
+BOOL k32_write_all(HANDLE h, const char *buf, size_t n);  /* the runtime's own sequences */
+BOOL k32_write_text(HANDLE h, const char *buf, size_t n); /* the program's text */
+extern __thread bool k32_out_raw; /* k32_write_all is writing */
+#define K32_ENABLE_PROCESSED_OUTPUT 0x0001
+#define K32_ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
 /* The line editor of a cooked read and the process's command history (console_edit.c), used
  * under the input buffer's lock: k32_edit_start for a read, k32_edit_key for each key press
  * (show: the echo is the editor's to write; false for a character the terminal echoed), the
@@ -234,10 +238,6 @@ typedef struct {
     bool echo, insert;
     char *out;
     size_t out_len, out_cap;
-} k32_edit;
-void k32_edit_start(k32_edit *e, bool echo, bool insert);
-void k32_edit_seed(k32_edit *e, const WCHAR *w, size_t n); /* shown already: not echoed */
-void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show);
     /* The pop-ups of F2, F4, F7 and F9 (the console host's): the one open takes the keys. */
     int popup;                 /* K32_POPUP_*, 0 none */
     int rows;                  /* the window's rows (the caller's; 0: 25), for F7's list */
@@ -246,7 +246,7 @@ void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show);
     int num_len;
     bool popup_changed; /* the pop-up opened, closed or changed: the caller draws it again */
     bool run;           /* F7's Enter: the line (the command chosen) is entered */
-void k32_edit_echo(k32_edit *e, const char *s, size_t n);
+} k32_edit;
 enum { K32_POPUP_NONE, K32_POPUP_COPY_TO, K32_POPUP_DELETE_TO, K32_POPUP_LIST, K32_POPUP_NUMBER };
 #define K32_POPUP_ATTR 0xf5 /* the console host's default PopupAttributes (magenta on white) */
 /* The open pop-up as cells, centred on a cols x rows window as the console host centres it,
@@ -260,6 +260,10 @@ bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int 
                            const WCHAR *ch, const WORD *attr);
 void k32_edit_popup_cells(const k32_edit *e, int cols, int rows, int *x, int *y, int *w, int *h,
                           WCHAR *ch, WORD *attr);
+void k32_edit_start(k32_edit *e, bool echo, bool insert);
+void k32_edit_seed(k32_edit *e, const WCHAR *w, size_t n); /* shown already: not echoed */
+void k32_edit_key(k32_edit *e, WORD vk, WCHAR c, DWORD state, bool show);
+void k32_edit_echo(k32_edit *e, const char *s, size_t n);
 void k32_edit_finish(k32_edit *e, bool entered);
 void k32_edit_history_clear(void);
 int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */

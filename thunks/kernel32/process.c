@@ -2409,8 +2409,27 @@ BOOL WINAPI SetConsoleOutputCP(UINT cp)
 }
 THK_EXPORT(kernel32, SetConsoleOutputCP, 1);
 
-/* Writes all of buf through NtWriteFile. */
+/* The terminal's sequences the runtime writes itself (k32_write_all), as opposed to the
+ * program's text (k32_write_text): the output mode's filter leaves them alone. */
+__thread bool k32_out_raw;
+
+static BOOL k32_write(HANDLE h, const char *buf, size_t n);
+
+/* Writes all of buf through NtWriteFile: the runtime's own sequences. */
 BOOL k32_write_all(HANDLE h, const char *buf, size_t n)
+{
+    bool was = k32_out_raw;
+    k32_out_raw = true;
+    BOOL ok = k32_write(h, buf, n);
+    k32_out_raw = was;
+    return ok;
+}
+
+/* Writes all of buf through NtWriteFile: the program's text (WriteConsole), shown as the
+ * output mode says. */
+BOOL k32_write_text(HANDLE h, const char *buf, size_t n) { return k32_write(h, buf, n); }
+
+static BOOL k32_write(HANDLE h, const char *buf, size_t n)
 {
     while (n) {
         IO_STATUS_BLOCK io = {0};
@@ -2444,7 +2463,7 @@ BOOL WINAPI WriteConsoleW(HANDLE h, const WCHAR *buf, DWORD n, DWORD *written, v
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    BOOL ok = k32_write_all(h, a, alen);
+    BOOL ok = k32_write_text(h, a, alen);
     free(a);
     if (ok && written)
         *written = n;
@@ -2463,7 +2482,7 @@ BOOL WINAPI WriteConsoleA(HANDLE h, const char *buf, DWORD n, DWORD *written, vo
     UINT cp = GetConsoleOutputCP();
     BOOL ok;
     if (cp == CP_UTF8 || !n) {
-        ok = k32_write_all(h, buf, n);
+        ok = k32_write_text(h, buf, n);
     } else { /* the terminal is UTF-8: convert from the console's code page */
         int wn = MultiByteToWideChar(cp, 0, buf, (int)n, NULL, 0);
         WCHAR *w = wn > 0 ? malloc((size_t)wn * sizeof *w) : NULL;
@@ -2476,7 +2495,7 @@ BOOL WINAPI WriteConsoleA(HANDLE h, const char *buf, DWORD n, DWORD *written, vo
             thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
             return FALSE;
         }
-        ok = k32_write_all(h, a, alen);
+        ok = k32_write_text(h, a, alen);
         free(a);
     }
     if (ok && written)
