@@ -647,10 +647,63 @@ typedef struct exc_active {
     struct exc_guard *guard; /* unwind: to this guarded call (exc_guard_catch), else NULL */
     bool guard_reached;      /* ... and the walk got there */
 } exc_active;
-static __thread exc_active *exc_active_top;
+/* The records in progress, innermost last, listed apart from the records themselves: a record
+ * that foreign code left by a way of its own (a runtime's own jump out of a handler, as .NET's
+ * NativeAOT runtime makes) lies below the stack pointer, and its memory is soon reused by later
+ * frames, so its `outer` cannot be read to find the next one. Pruning reads only this list.
+ * Past EXC_LIVE_MAX nested records the oldest leave the list; exc_live_spill is then the
+ * innermost of those, pruned through `outer` as before. */
+#define EXC_LIVE_MAX 256
+static __thread exc_active *exc_live[EXC_LIVE_MAX];
+static __thread unsigned exc_live_n;
+static __thread exc_active *exc_live_spill;
+
+/* The innermost record (not pruned). */
+static inline exc_active *exc_top(void)
+{
+    return exc_live_n ? exc_live[exc_live_n - 1] : exc_live_spill;
+}
 
 /* a lies below (deeper than) b on the stacks, the dispatch stack deepest (rt_stack_key). */
 #define EXC_BELOW(a, b) (rt_stack_key((uintptr_t)(a)) < rt_stack_key((uintptr_t)(b)))
+
+/* Records below sp are over (foreign code resumed above them). */
+static void exc_prune_below(uintptr_t sp)
+{
+    while (exc_live_n && EXC_BELOW((uintptr_t)exc_live[exc_live_n - 1], sp))
+        exc_live_n--;
+    if (!exc_live_n)
+        while (exc_live_spill && EXC_BELOW((uintptr_t)exc_live_spill, sp))
+            exc_live_spill = exc_live_spill->outer;
+}
+
+/* r (live, or NULL) becomes the innermost record, with r->outer and the records outside it
+ * staying. */
+static void exc_set_top(exc_active *r)
+{
+    if (!r) {
+        exc_live_n = 0;
+        exc_live_spill = NULL;
+        return;
+    }
+    for (unsigned i = exc_live_n; i-- > 0;)
+        if (exc_live[i] == r) {
+            exc_live_n = i + 1;
+            return;
+        }
+    unsigned i = exc_live_n;
+    while (i && exc_live[i - 1] != r->outer)
+        i--;
+    if (!i) /* outer is the spilled chain (or none) */
+        exc_live_spill = r->outer;
+    exc_live_n = i;
+    if (exc_live_n == EXC_LIVE_MAX) {
+        exc_live_spill = exc_live[0];
+        memmove(exc_live, exc_live + 1, (EXC_LIVE_MAX - 1) * sizeof exc_live[0]);
+        exc_live_n--;
+    }
+    exc_live[exc_live_n++] = r;
+}
 
 /* Native calls of foreign code that catch what the foreign code leaves unhandled
  * (thk_call_foreign_guarded: the loader's calls of DllMain and TLS callbacks, which Windows'
@@ -677,9 +730,8 @@ static void exc_guards_over(uintptr_t sp)
 static exc_active *exc_live_top(void)
 {
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, here))
-        exc_active_top = exc_active_top->outer;
-    return exc_active_top;
+    exc_prune_below(here);
+    return exc_top();
 }
 
 /* The frame of a fault at an address that is no code: a built-in's crossing (thk_call_foreign)
@@ -885,7 +937,7 @@ static NTSTATUS exc_call_stack_handlers(EXCEPTION_RECORD *rec, exc_active *act)
             act->running_frame = d.EstablisherFrame;
             int32_t r = exc_call_handler(d.LanguageHandler, rec, d.EstablisherFrame, act->orig,
                                          &d);
-            exc_active_top = act; /* (a nested dispatch resumed on another stack dropped it) */
+            exc_set_top(act); /* (a nested dispatch resumed on another stack dropped it) */
             act->running_frame = 0;
             flags |= rec->ExceptionFlags & EXCEPTION_NONCONTINUABLE;
             if (nested_frame == d.EstablisherFrame) {
@@ -944,8 +996,7 @@ __attribute__((noreturn)) static void exc_resume_ymmh(const CONTEXT *ctx, const 
     c.MxCsr &= 0xffff;
     c.FltSave.MxCsr = c.MxCsr;
     c.EFlags = (c.EFlags & 0x250fd5) | 0x202;
-    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, c.Rsp))
-        exc_active_top = exc_active_top->outer;
+    exc_prune_below(c.Rsp);
     exc_guards_over(c.Rsp);
     /* Built-ins whose frames lie below are left for good: the locks they held go. */
     thk_held_release_below(c.Rsp);
@@ -1087,7 +1138,7 @@ __attribute__((noreturn)) static void exc_unwind(CONTEXT *here, void *end_frame,
     rec->ExceptionFlags |= EXCEPTION_UNWINDING | (end_frame ? 0 : EXCEPTION_EXIT_UNWIND);
     if (!context)
         context = &local_ctx;
-    exc_active_top = &self;
+    exc_set_top(&self);
     if (!exc_unwind_walk(here, &self, end_frame, target_ip, rec, context, table)) {
         rt_message("%s: RtlUnwindEx: target frame %p is not on the stack of foreign frames "
                    "(exception 0x%08X)", rt_proc.exe_name ? rt_proc.exe_name : "program",
@@ -1225,7 +1276,7 @@ void thk_exceptions_reset(void)
     __atomic_store_n(&exc_unhandled_filter, NULL, __ATOMIC_RELEASE);
     /* A run that ended inside a dispatch (unhandled exception, ExitProcess from a handler)
      * left its records on a stack that is gone. */
-    exc_active_top = NULL;
+    exc_set_top(NULL);
     exc_guard_top = NULL;
     /* So did the notes of locks its built-ins held (their locks are reset with their DLLs). */
     thk_held_locks.n = 0;
@@ -1321,8 +1372,7 @@ __attribute__((noreturn)) static void exc_report_unhandled(const EXCEPTION_RECOR
  * pointer are over, as for exc_resume. */
 __attribute__((noreturn)) static void exc_resume_native(const rt_native_fault *nf)
 {
-    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, nf->sp))
-        exc_active_top = exc_active_top->outer;
+    exc_prune_below(nf->sp);
     exc_guards_over(nf->sp);
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
     if (hook)
@@ -1347,7 +1397,7 @@ __attribute__((noreturn)) static void exc_guard_catch(exc_guard *g, EXCEPTION_RE
     self.start = self.orig;
     g->code = rec->ExceptionCode;
     rec->ExceptionFlags |= EXCEPTION_UNWINDING;
-    exc_active_top = &self;
+    exc_set_top(&self);
     if (!exc_unwind_walk(NULL, &self, NULL, NULL, rec, &context, &table) || !self.guard_reached) {
         rt_message("%s: exception 0x%08X: its unwind did not reach the loader's call of the "
                    "code that raised it", rt_proc.exe_name ? rt_proc.exe_name : "program",
@@ -1355,8 +1405,7 @@ __attribute__((noreturn)) static void exc_guard_catch(exc_guard *g, EXCEPTION_RE
         rt_exit_process((uint32_t)STATUS_BAD_STACK);
     }
     uintptr_t sp = (uintptr_t)g;
-    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, sp))
-        exc_active_top = exc_active_top->outer;
+    exc_prune_below(sp);
     exc_guard_top = g; /* thk_call_foreign_guarded takes it off */
     thk_held_release_below(sp);
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
@@ -1399,19 +1448,18 @@ __attribute__((noreturn)) static void exc_dispatch_in(EXCEPTION_RECORD *rec, CON
     /* Dispatches and guards below the code that raised this one are over (foreign code left
      * them by a way of its own, a longjmp out of a handler): the new dispatch may reuse their
      * place (the dispatch stack's top). */
-    while (exc_active_top && EXC_BELOW((uintptr_t)exc_active_top, ctx->Rsp))
-        exc_active_top = exc_active_top->outer;
+    exc_prune_below(ctx->Rsp);
     exc_guards_over(ctx->Rsp);
     exc_active act = {.outer = exc_live_top(), .is_unwind = false, .orig = ctx,
                       .start = &snapshot};
     EXCEPTION_POINTERS ptrs = {rec, ctx};
-    exc_active_top = &act;
+    exc_set_top(&act);
 
     NTSTATUS st;
     LONG vr = exc_call_vectored(&ptrs, false);
     /* This dispatch is live again: a nested one a handler raised on another stack dropped its
      * record when it resumed there (the dispatch stack counts as deeper than all others). */
-    exc_active_top = &act;
+    exc_set_top(&act);
     if (vr == EXCEPTION_CONTINUE_EXECUTION)
         goto resume;
     st = exc_call_stack_handlers(rec, &act);
@@ -1438,7 +1486,7 @@ __attribute__((noreturn)) static void exc_dispatch_in(EXCEPTION_RECORD *rec, CON
         nrec.ExceptionFlags = EXCEPTION_NONCONTINUABLE;
         nrec.ExceptionRecord = rec;
         nrec.ExceptionAddress = rec->ExceptionAddress;
-        exc_active_top = act.outer;
+        exc_set_top(act.outer);
         exc_dispatch_in(&nrec, ctx, NULL);
     }
 resume:
@@ -1697,7 +1745,7 @@ __attribute__((noreturn)) static void exc_restore_with_record(CONTEXT *ctx, EXCE
         CONTEXT target = c;
         exc_active cons = {.outer = exc_consolidate_outer(c.Rsp), .is_unwind = false,
                            .orig = &target, .start = &target};
-        exc_active_top = &cons;
+        exc_set_top(&cons);
         void *cb = (void *)(uintptr_t)rec->ExceptionInformation[0];
         if (rt_addr_is_foreign((uintptr_t)cb))
             c.Rip = thk_call_foreign1(cb, (uint64_t)(uintptr_t)rec);
