@@ -16,7 +16,10 @@
 # Writable data too (WDATA_ORDER, `data-order.py --writable`): start-up's variables, locks and
 # once-flags of .data in .data.ntrun_startup at the end of .data, those of .bss in
 # .bss.ntrun_startup at the start of .bss, so the two are adjacent: a start writes a few pages
-# there instead of one or two faults in each of ~40 pages of .data and .bss.
+# there instead of one or two faults in each of ~40 pages of .data and .bss. The two symbols
+# around them let rt_populate_startup (runtime/populate.c) make those pages present in one call,
+# and those around start-up's code and its tables (not the string pool, of which a start reads
+# the tail, nor the templates' blobs) likewise.
 #   cmake -DORDER=tools/startup-order/ntrun.order -DDATA_ORDER=tools/startup-order/ntrun-data.order
 #         -DWDATA_ORDER=tools/startup-order/ntrun-wdata.order
 #         -DOUT=build/generated/ntrun_order.ld -P cmake/startup-order.cmake
@@ -53,10 +56,12 @@ SECTIONS
 {
   .text.ntrun_startup :
   {
+    PROVIDE_HIDDEN(ntrun_startup_text_start = .);
 ${_body}    /* the assembly (one .text each) and the C start files' code */
     *.S.o(.text)
     *crt1.o(.text) *crti.o(.text) *crtbeginS.o(.text) *crtendS.o(.text) *crtn.o(.text)
     *libc_nonshared.a:*(.text .text.*)
+    PROVIDE_HIDDEN(ntrun_startup_text_end = .);
   }
 }
 INSERT BEFORE .text;
@@ -65,9 +70,11 @@ SECTIONS
   .rodata.ntrun_startup :
   {
     *(.rodata.thk_gen_strings)
+    PROVIDE_HIDDEN(ntrun_startup_rodata_start = .);
 ${_data}    *(.rodata.thk_gen_dlls)
     *(.rodata.thk_gen_apiset_rules)
     *(.rodata.thk_tmpls)
+    PROVIDE_HIDDEN(ntrun_startup_rodata_end = .);
     *(.rodata.thk_images)
   }
 }
@@ -76,6 +83,7 @@ SECTIONS
 {
   .data.ntrun_startup :
   {
+    PROVIDE_HIDDEN(ntrun_startup_wdata_start = .);
 ${_wdata}  }
 }
 INSERT AFTER .data;
@@ -83,7 +91,8 @@ SECTIONS
 {
   .bss.ntrun_startup :
   {
-${_wbss}  }
+${_wbss}    PROVIDE_HIDDEN(ntrun_startup_wbss_end = .);
+  }
 }
 INSERT BEFORE .bss;
 ")

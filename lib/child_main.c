@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "lib/lib_private.h"
+#include "runtime/runtime.h"
 
 static int lib_sock = LIB_CHILD_SOCK_FD;
 
@@ -185,6 +186,7 @@ int lib_child_main(int argc, char **argv)
     fcntl(lib_sock, F_SETFD, FD_CLOEXEC);
     unsetenv("NTRUN_CHILD_PROTOCOL");
 
+    rt_populate_startup();
     ntrun_config *cfg = ntrun_config_new();
     if (!cfg)
         lib_child_fail(NTRUN_E_NO_MEMORY, "out of memory");

@@ -83,6 +83,7 @@ static bool lib_one_run; /* lib_set_one_run_process: the ntrun command */
 
 void lib_set_one_run_process(void)
 {
+    rt_populate_startup();
 #if !defined(__SANITIZE_ADDRESS__)
     lib_one_run = true; /* (a sanitizer build keeps the full teardown: its leak check) */
 #endif

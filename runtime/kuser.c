@@ -198,6 +198,8 @@ static int kuser_map(bool replace)
         munmap(ro, 0x1000);
         return -e;
     }
+    /* written next (rt_kuser_init): present at once, not a fault (best effort, >= 5.14) */
+    madvise(rw, 0x1000, MADV_POPULATE_WRITE);
     rt_progmem_add(ro, 0x1000, RT_MEM_KUSER);
     kuser_rw = rw;
     atomic_store(&kuser_view_hidden, hide);

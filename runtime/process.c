@@ -23,7 +23,9 @@ int rt_peb_create(void)
     if (rt_proc.peb)
         return 0;
     size_t size = 0x1000 + 0x1000 + 0x1000;
-    char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* all three pages are written below: present at once, not a fault each (populate.c) */
+    char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (mem == MAP_FAILED)
         return -errno;
     rt_progmem_add(mem, size, RT_MEM_PEB);

@@ -82,6 +82,9 @@ rt_thread *rt_current_thread(void);
  * rt_tid_fork_init has run: rt_process_init calls it). */
 int32_t rt_gettid(void);
 void rt_tid_fork_init(void);
+/* The ntrun command's first call: start-up's variables and the first pages of glibc's heap
+ * made present at once instead of a page fault each (populate.c). */
+void rt_populate_startup(void);
 static inline rt_thread *rt_thread_of(TEB *teb) { return (rt_thread *)((char *)teb + RT_TEB_PRIV_OFFSET); }
 
 /* ---- process ---- */

@@ -68,8 +68,9 @@ int rt_thread_init_current(void)
 {
     if (rt_tls_teb)
         return 0;
-    TEB *teb = mmap(NULL, RT_TEB_ALLOC_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                    -1, 0);
+    /* both pages are written at once (the TEB, the private area): present, not a fault each */
+    TEB *teb = mmap(NULL, RT_TEB_ALLOC_SIZE, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (teb == MAP_FAILED)
         return -errno;
     rt_progmem_add(teb, RT_TEB_ALLOC_SIZE, RT_MEM_TEB);
@@ -185,6 +186,8 @@ void rt_asan_forget(const void *addr, size_t size)
     rt_asan_unpoison(addr, size);
 }
 
+#define RT_STACK_POPULATE 0x4000
+
 void *rt_thread_alloc_stack(size_t reserve)
 {
     TEB *teb = rt_tls_teb;
@@ -201,6 +204,9 @@ void *rt_thread_alloc_stack(size_t reserve)
     if (base == MAP_FAILED)
         return NULL;
     mprotect(base, guard, PROT_NONE);
+    /* Its top pages are written by any thread at once (the start-up code and the first calls):
+     * present in one call instead of a fault each (best effort, Linux >= 5.14). */
+    madvise(base + total - RT_STACK_POPULATE, RT_STACK_POPULATE, MADV_POPULATE_WRITE);
     /* Native code (built-ins, dispatchers) runs on this stack too. Under ASan, the shadow of an
      * address range reused from an earlier mapping may still hold another stack's poison. */
     rt_asan_unpoison(base + guard, reserve);

@@ -634,7 +634,7 @@ static int thk_build_image(thk_dll *d)
          * that each implemented call's stub jumps through when KUSER_SHARED_DATA.SystemCall
          * is 1. */
         fast = mmap(NULL, fast_size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_POPULATE, -1, 0);
         if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
             if (fast != MAP_FAILED)
                 munmap(fast, fast_size);
@@ -864,6 +864,7 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     uint32_t written_rva = t->nsys ? t->sys_rva & ~0xfffu : tbl_rva;
     if (written_rva < t->image_size)
         madvise(img + written_rva, t->image_size - written_rva, MADV_POPULATE_WRITE);
+    madvise(img, 0x1000, MADV_POPULATE_WRITE); /* the headers' page, written next */
     memcpy(img, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(img + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
     thk_table_fill_fixed(img, tbl_rva, d);
@@ -876,7 +877,7 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (t->nsys) {
         fast = mmap(NULL, fast_size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_POPULATE, -1, 0);
         if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
             if (fast != MAP_FAILED)
                 munmap(fast, fast_size);

@@ -11,7 +11,8 @@
 # once-flags are rt_once), or ask for a signal's action before setting it (but SIGHUP's: nohup),
 # or ask for the thread id more than once (rt_gettid keeps it).
 # And the totals (docs/performance.md, fourteenth pass): at most 141 system calls besides the C:
-# drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c), 25 mmap (the
+# drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c) and the madvise calls
+# that make pages present at once (MADV_POPULATE_*: at most 14, one call for many faults), 25 mmap (the
 # loader's small entries share a page: 5 mmaps were 1) and 25 mprotect. A change that adds
 # calls to every start fails here; lower the ceilings when a change removes some.
 # Counts of system calls, not times. Skipped without strace.
@@ -41,8 +42,10 @@ check "stats of the program by name" "$(grep -cE "stat(at)?\\(AT_FDCWD, \"[^\"]*
 check "eventfds" "$(grep -c 'eventfd' "$log")" 0
 check "futex wakes" "$(grep -c 'FUTEX_WAKE' "$log")" 0
 check "signal action queries" "$(grep -cE '^[0-9]+ +rt_sigaction\([A-Z0-9_]+, NULL' "$log")" 1
-check "system calls (without the C: drive's realpath)" \
-    "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' -e 'readlink("/[^p]' -e 'readlink("/p[^r]' "$log" | grep -c .)" 141
+check "system calls (without the C: drive's realpath and the populate advice)" \
+    "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' -e 'readlink("/[^p]' -e 'readlink("/p[^r]' \
+        -e 'MADV_POPULATE_' "$log" | grep -c .)" 141
+check "populate advice (each instead of several page faults)" "$(grep -c 'MADV_POPULATE_' "$log")" 14
 check "mmap" "$(grep -cE '^[0-9]+ +mmap\(' "$log")" 25
 check "mprotect" "$(grep -cE '^[0-9]+ +mprotect\(' "$log")" 25
 # the user's name is still found (env_default compares it with GetUserName)
