@@ -236,7 +236,12 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
  * before anything is patched. 0, or -1 with a message in err. */
 int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
                           uint64_t delta, char *err, size_t errlen);
-/* Relocates img if it is not at the preferred base (error when the image cannot be moved). */
+/* The same validation without patching anything. */
+int ldr_check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_rva,
+                          uint32_t dir_size, char *err, size_t errlen);
+/* Relocates img if it is not at the preferred base (error when the image cannot be moved);
+ * at the preferred base, validates the relocations all the same (a damaged block is refused
+ * whether or not the image moves, as Windows, which relocates every DYNAMIC_BASE image). */
 int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen);
 /* Per-section protections from the characteristics; headers read-only, gaps inaccessible. */
 int ldr_protect_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen);

@@ -35,15 +35,27 @@ static bool section_lazy(const ldr_pe *pe, const ldr_image *img, const ldr_secti
     return img->lazy_ok && section_dwarf(pe, img, s);
 }
 
-/* Does a base relocation block (read from the image, where .reloc has been copied) patch a page
- * of a DWARF section? Anything malformed counts as yes (ldr_relocate_image reports it). */
+/* Can the DWARF sections be left to be filled on first access? Not when a base relocation
+ * block (read from the image, where .reloc has been copied) patches a page of one while the
+ * image moves, nor when the relocation directory itself lies in one (ldr_relocate_image reads
+ * the blocks before those pages are filled, moved or not). Anything malformed counts as no
+ * (ldr_relocate_image reports it). */
 static bool relocs_touch_dwarf(const ldr_pe *pe, const ldr_image *img)
 {
     const IMAGE_DATA_DIRECTORY *d = &pe->dirs[IMAGE_DIRECTORY_ENTRY_BASERELOC];
-    if (!d->VirtualAddress || !d->Size)
+    if (!d->VirtualAddress || !d->Size || (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED))
         return false;
     if (d->VirtualAddress > img->size || d->Size > img->size - d->VirtualAddress)
         return true;
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const ldr_section *s = &pe->sections[i];
+        if (section_dwarf(pe, img, s) &&
+            d->VirtualAddress < s->vaddr + align_up(s->vsize, LDR_PAGE_SIZE) &&
+            (uint64_t)d->VirtualAddress + d->Size > s->vaddr)
+            return true;
+    }
+    if (img->at_preferred_base)
+        return false;
     for (uint32_t off = 0; off + 8 <= d->Size;) {
         uint32_t page, size;
         memcpy(&page, img->base + d->VirtualAddress + off, 4);
@@ -262,8 +274,7 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
     size_t from_file = 0;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1)
-            img->lazy_ok = rt_lazy_available() &&
-                           (img->at_preferred_base || !relocs_touch_dwarf(pe, img));
+            img->lazy_ok = rt_lazy_available() && !relocs_touch_dwarf(pe, img);
         prefault_copies(pe, img, pass, hdr, &plan);
         for (uint32_t i = 0; i < pe->nsections; i++) {
             const ldr_section *s = &pe->sections[i];
@@ -365,26 +376,45 @@ static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint3
     return 0;
 }
 
-int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
-                          uint64_t delta, char *err, size_t errlen)
+int ldr_check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_rva,
+                          uint32_t dir_size, char *err, size_t errlen)
 {
     if (dir_rva == 0 || dir_size == 0)
         return 0;
     if (dir_rva > image_size || dir_size > image_size - dir_rva) {
-        ldr_errf(err, errlen, "base relocation directory lies outside the image");
+        ldr_errf(err, errlen, "base relocation directory lies outside the image (RVA 0x%x, "
+                 "0x%x bytes)", dir_rva, dir_size);
         return -1;
     }
-    if (reloc_pass(image, image_size, dir_rva, dir_size, delta, false, err, errlen) < 0)
+    return reloc_pass((uint8_t *)(uintptr_t)image, image_size, dir_rva, dir_size, 0, false, err,
+                      errlen);
+}
+
+int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
+                          uint64_t delta, char *err, size_t errlen)
+{
+    if (ldr_check_relocations(image, image_size, dir_rva, dir_size, err, errlen) < 0)
         return -1;
+    if (dir_rva == 0 || dir_size == 0)
+        return 0;
     return reloc_pass(image, image_size, dir_rva, dir_size, delta, true, err, errlen);
 }
 
+/* Applies the image's base relocations when it does not lie at its preferred base. At the
+ * preferred base they are validated all the same (unless the image says they are stripped):
+ * Windows relocates every DYNAMIC_BASE image under ASLR, so it reads them on every load, and
+ * a damaged block must be refused whether or not this load happened to keep the base (the
+ * sanitizer build, whose shadow gap holds the usual bases, relocates every image). */
 int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen)
 {
-    if (img->at_preferred_base)
-        return 0;
-    uint64_t delta = (uint64_t)(uintptr_t)img->base - pe->image_base;
     const IMAGE_DATA_DIRECTORY *d = &pe->dirs[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    if (img->at_preferred_base) {
+        if (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED)
+            return 0;
+        return ldr_check_relocations(img->base, img->size_of_image, d->VirtualAddress, d->Size,
+                                     err, errlen);
+    }
+    uint64_t delta = (uint64_t)(uintptr_t)img->base - pe->image_base;
     if (RT_TRACING(RT_TRACE_LOADER))
         rt_trace("loader", "relocating by 0x%llx (%u bytes of relocation blocks)",
                  (unsigned long long)delta, d->Size);

@@ -237,6 +237,40 @@ Test(reloc, free_preferred_base_is_used_unrelocated)
     ldr_unmap_image(&img);
 }
 
+/* Windows relocates every DYNAMIC_BASE image (ASLR): a damaged block is refused whether or not
+ * this load keeps the preferred base, and nothing is patched. */
+Test(reloc, damaged_block_at_free_preferred_base_is_refused)
+{
+    build_relocatable(FREE_BASE);
+    tpe_put32(&file, 0x4004, 0x7); /* SizeOfBlock below the block header */
+    cr_assert_eq(ldr_pe_parse(file.file, file.size, &pe, err, sizeof err), 0, "parse: %s", err);
+    cr_assert_eq(ldr_map_image(&pe, "reloc.exe", &img, err, sizeof err), 0, "map: %s", err);
+    cr_assert(img.at_preferred_base, "not at the free preferred base: %p", (void *)img.base);
+    EXPECT_REFUSED(ldr_relocate_image(&pe, &img, err, sizeof err),
+                   "base relocation block at RVA 0x4000 has a bad size (0x7)");
+    ldr_unmap_image(&img);
+
+    build_relocatable(FREE_BASE);
+    tpe_put16(&file, 0x4008, 0x3000); /* IMAGE_REL_BASED_HIGHLOW: not for a PE32+ image */
+    cr_assert_eq(ldr_pe_parse(file.file, file.size, &pe, err, sizeof err), 0, "parse: %s", err);
+    cr_assert_eq(ldr_map_image(&pe, "reloc.exe", &img, err, sizeof err), 0, "map: %s", err);
+    EXPECT_REFUSED(ldr_relocate_image(&pe, &img, err, sizeof err),
+                   "unsupported base relocation type 3 at RVA 0x3000");
+    ldr_unmap_image(&img);
+}
+
+/* ... unless the image says its relocations are stripped: then they are never read. */
+Test(reloc, damaged_block_of_stripped_image_at_preferred_base_is_ignored)
+{
+    build_relocatable(FREE_BASE);
+    tpe_put32(&file, 0x4004, 0x7);
+    cr_assert_eq(ldr_pe_parse(file.file, file.size, &pe, err, sizeof err), 0, "parse: %s", err);
+    pe.characteristics |= IMAGE_FILE_RELOCS_STRIPPED;
+    cr_assert_eq(ldr_map_image(&pe, "reloc.exe", &img, err, sizeof err), 0, "map: %s", err);
+    cr_assert_eq(ldr_relocate_image(&pe, &img, err, sizeof err), 0, "relocate: %s", err);
+    ldr_unmap_image(&img);
+}
+
 Test(reloc, stripped_relocations_with_taken_base_are_refused)
 {
     build_relocatable(FREE_BASE);
