@@ -156,21 +156,32 @@ uint32_t rt_fault_exception_code(int sig, const siginfo_t *si, const ucontext_t 
     }
 }
 
-static struct { uintptr_t start, end; size_t frame; } rt_exc_leaves[8];
+static struct {
+    uintptr_t start, end;
+    size_t frame;
+    uintptr_t (*at)(const ucontext_t *uc);
+} rt_exc_leaves[8];
 static int rt_exc_nleaves;
 /* The frame Windows' function would have written below the caller's stack pointer, for the
  * fault of a leaf registered with one (rt_exc_register_leaf_frame), until rt_exc_deliverable
  * takes it. */
 static __thread size_t rt_exc_leaf_frame;
 
-void rt_exc_register_leaf_frame(const void *start, const void *end, size_t frame)
+void rt_exc_register_leaf_at(const void *start, const void *end, size_t frame,
+                             uintptr_t (*at)(const ucontext_t *uc))
 {
     if (rt_exc_nleaves < 8) {
         rt_exc_leaves[rt_exc_nleaves].start = (uintptr_t)start;
         rt_exc_leaves[rt_exc_nleaves].end = (uintptr_t)end;
         rt_exc_leaves[rt_exc_nleaves].frame = frame;
+        rt_exc_leaves[rt_exc_nleaves].at = at;
         __atomic_store_n(&rt_exc_nleaves, rt_exc_nleaves + 1, __ATOMIC_RELEASE);
     }
+}
+
+void rt_exc_register_leaf_frame(const void *start, const void *end, size_t frame)
+{
+    rt_exc_register_leaf_at(start, end, frame, NULL);
 }
 
 void rt_exc_register_leaf(const void *start, const void *end)
@@ -191,9 +202,16 @@ bool rt_fault_in_foreign_leaf(ucontext_t *uc)
         if (!rt_tls_teb || rt_safe_copy(&ret, (const void *)(uintptr_t)g[REG_RSP], 8) != 0 ||
             !rt_addr_is_foreign((uintptr_t)ret))
             return false;
+        rt_exc_leaf_frame = rt_exc_leaves[i].frame;
+        uintptr_t at = rt_exc_leaves[i].at ? rt_exc_leaves[i].at(uc) : 0;
+        if (at && rt_addr_is_foreign(at)) {
+            /* At the function's first instruction, as a leaf: its return address on the
+             * stack (the frame walk unwinds it to the caller) */
+            g[REG_RIP] = (greg_t)at;
+            return true;
+        }
         g[REG_RIP] = (greg_t)ret;
         g[REG_RSP] += 8;
-        rt_exc_leaf_frame = rt_exc_leaves[i].frame;
         return true;
     }
     return false;
@@ -448,8 +466,13 @@ static bool rt_exc_deliverable(TEB *teb, rt_thread *t, EXCEPTION_RECORD *r, uint
  * goroutine's g0) and faults again there gets a dispatch of its own in the zone below, leaving
  * the first dispatch's record, context and native frames intact, as on Windows, where each
  * dispatch lies on the stack of its own exception. A handler running on the dispatch stack may
- * use RT_DISPATCH_ZONE bytes of it, the dispatcher's included, before it switches. */
-#define RT_DISPATCH_ZONES 4
+ * use RT_DISPATCH_ZONE bytes of it, the dispatcher's included, before it switches. Eight
+ * zones (1 MiB of address space, MAP_NORESERVE: untouched pages cost nothing) hold eight such
+ * dispatches nested (pe.seh_stack_room's nested-deep runs six). When all are live and an
+ * exception comes from yet another stack, the runtime cannot tell nesting from handlers that
+ * left by jumps of their own (pe.seh_stack_room's jump-away: twelve in a row); the second is
+ * what programs do, so the zones start over from the top. */
+#define RT_DISPATCH_ZONES 8
 #define RT_DISPATCH_ZONE (128 * 1024)
 _Static_assert(RT_DISPATCH_ZONES <= sizeof ((rt_thread *)0)->zone_origin /
                                         sizeof ((rt_thread *)0)->zone_origin[0],

@@ -106,6 +106,11 @@ bool rt_fault_in_foreign_leaf(ucontext_t *uc);
  * the exception is delivered, or not, as that frame's write would be (a second stack overflow
  * without a guard page ends the process). */
 void rt_exc_register_leaf_frame(const void *start, const void *end, size_t frame);
+/* The same, reported at at(uc) (a foreign address: the export the program called, whose
+ * first instruction stands for the function; the return address stays on the stack) instead
+ * of at the caller; at() returns 0 for the caller. Async-signal-safe as at() is. */
+void rt_exc_register_leaf_at(const void *start, const void *end, size_t frame,
+                             uintptr_t (*at)(const ucontext_t *uc));
 
 /* For exc_capture.inc's EXC_ENTRY_ROOM (selector ALLOW, on the caller's stack just below the
  * CONTEXT it captured): the stack pointer on which the export's body (a dispatcher, an unwind)

@@ -24,14 +24,21 @@
  *    exception, the frame handler unwinds to its guard;
  *  - raise-no-room: RaiseException with ~10 KiB left, where Windows' RtlRaiseException and
  *    RtlDispatchException frames (~3 KiB) reach the guard region: STATUS_STACK_OVERFLOW in its
- *    place, seen by both handlers; again after _resetstkoflw; without it the process ends with
- *    0xC0000005, no handler seeing it;
+ *    place, seen by both handlers, at an address in a system DLL (Windows' frames fault inside
+ *    RtlRaiseException or its callees), the context's Rip the same; again after _resetstkoflw;
+ *    without it the process ends with 0xC0000005, no handler seeing it;
  *  - nested: a vectored handler of a fault near the stack's end (then of a fault on a heap
  *    block) switches to another heap block and faults again there: the inner dispatch sees its
  *    own record, and the outer record and context are intact after it (each dispatch lies on the
- *    stack of its own exception on Windows).
+ *    stack of its own exception on Windows);
+ *  - nested-deep: six such levels, each handler faulting on a heap block of its own: every
+ *    outer record and context is intact after the inner ones (ntrun's dispatch stack has a
+ *    zone for each);
+ *  - jump-away: twelve faults on heap blocks whose handler leaves by a jump of the program's
+ *    own: every one is handled (the dispatches left behind are over, their zones reused).
  * The parent runs each mode as a child and prints its exit code. Wine 8.0 gives the same for
- * near-end, heap-stack, heap-frames, heap-filter, raise-near-end and nested; its overflow child
+ * near-end, heap-stack, heap-frames, heap-filter, raise-near-end, nested, nested-deep and
+ * jump-away; its overflow child
  * prints the first StackLimit line (+ 0x2000 too) and ends with exit code 0 (its debugger
  * starts), and its bad-sp and ro-sp children end with exit code 0 without a line after the
  * fault. */
@@ -88,6 +95,7 @@ ULONG_PTR guard(ULONG_PTR (*fn)(void));
 extern char fault_insn[], guard_landing[];
 
 static volatile DWORD vec_code, vec_params, vec_write, filter_code;
+static volatile ULONG_PTR vec_addr, vec_rip;
 static volatile int vec_calls, filter_calls, read_value;
 static jmp_buf jb;
 
@@ -110,6 +118,8 @@ static void note(const EXCEPTION_POINTERS *ep, volatile int *calls, volatile DWO
     if (code == &vec_code) {
         vec_params = ep->ExceptionRecord->NumberParameters;
         vec_write = (DWORD)ep->ExceptionRecord->ExceptionInformation[0];
+        vec_addr = (ULONG_PTR)ep->ExceptionRecord->ExceptionAddress;
+        vec_rip = ep->ContextRecord->Rip;
     }
 }
 
@@ -287,6 +297,17 @@ static void raise_near_end(void)
     RemoveVectoredExceptionHandler(h);
 }
 
+/* Which module an address lies in: the program, a system DLL (the test loads no other), none. */
+static const char *module_kind(ULONG_PTR addr)
+{
+    HMODULE m;
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCWSTR)addr, &m))
+        return "no module";
+    return m == GetModuleHandleW(NULL) ? "the program" : "a system DLL";
+}
+
 static void raise_no_room(void)
 {
     find_stack_low();
@@ -304,6 +325,9 @@ static void raise_no_room(void)
         printf("a raise with no room %d: vectored handler 0x%08lX (%lu parameters, first %lu), "
                "frame handler 0x%08lX, guard gave 0x%llX\n", round, vec_code, vec_params,
                vec_write, filter_code, (unsigned long long)raise_result);
+        /* the raise's own frames fault (Windows: inside RtlRaiseException or its callees) */
+        printf("  its address: in %s, the context's Rip %s\n", module_kind(vec_addr),
+               vec_rip == vec_addr ? "the same" : "elsewhere");
         print_stack_limit("after it");
     }
     RemoveVectoredExceptionHandler(h);
@@ -360,6 +384,78 @@ static void nested(void)
     call_on(read_null, block + 64 * 1024 - 64);
     print_nested("on a heap block");
     RemoveVectoredExceptionHandler(h);
+}
+
+/* nested-deep: the same six levels deep, each handler switching to a heap block of its own
+ * and faulting there (reading 16, 32, ... 96): when the innermost returns, every outer record
+ * and context still says what its own fault was. */
+#define DEEP_LEVELS 6
+static char *deep_block[DEEP_LEVELS];
+static volatile int deep_level, deep_intact, deep_calls;
+
+static void deep_read(void)
+{
+    read_value = fault_read((void *)(ULONG_PTR)(16 * (deep_level + 1)));
+}
+
+static LONG CALLBACK vectored_deep(EXCEPTION_POINTERS *ep)
+{
+    if (ep->ContextRecord->Rip != (DWORD64)fault_insn)
+        return EXCEPTION_CONTINUE_SEARCH;
+    int level = deep_level++;
+    deep_calls++;
+    if (level + 1 < DEEP_LEVELS)
+        call_on(deep_read, deep_block[level + 1] + 64 * 1024 - 64);
+    ULONG_PTR want = 16 * (ULONG_PTR)(level + 1);
+    if (ep->ExceptionRecord->ExceptionCode == EXCEPTION_ACCESS_VIOLATION &&
+        ep->ExceptionRecord->ExceptionInformation[1] == want && ep->ContextRecord->Rcx == want)
+        deep_intact++;
+    deep_level--;
+    return skip_fault(ep);
+}
+
+static void nested_deep(void)
+{
+    for (int i = 0; i < DEEP_LEVELS; i++)
+        deep_block[i] = HeapAlloc(GetProcessHeap(), 0, 64 * 1024);
+    PVOID h = AddVectoredExceptionHandler(1, vectored_deep);
+    call_on(deep_read, deep_block[0] + 64 * 1024 - 64);
+    RemoveVectoredExceptionHandler(h);
+    printf("%d faults nested, each handler faulting on a stack of its own: %d handler call(s), "
+           "%d record(s) and context(s) intact after the inner ones, read 0x%X\n", DEEP_LEVELS,
+           deep_calls, deep_intact, read_value);
+}
+
+/* jump-away: twelve faults, each on a heap block of its own, whose handler leaves by a jump of
+ * the program's own (__builtin_longjmp, which no runtime sees) back to the thread's stack: the
+ * dispatches it abandons are over, every fault is handled. */
+static void *jump_buf[5];
+static volatile int jump_calls;
+
+static LONG CALLBACK vectored_jump(EXCEPTION_POINTERS *ep)
+{
+    if (ep->ContextRecord->Rip != (DWORD64)fault_insn)
+        return EXCEPTION_CONTINUE_SEARCH;
+    jump_calls++;
+    __builtin_longjmp(jump_buf, 1);
+}
+
+static void jump_away(void)
+{
+    enum { N = 12 };
+    static char *blocks[N];
+    static volatile int landed;
+    PVOID h = AddVectoredExceptionHandler(1, vectored_jump);
+    for (int i = 0; i < N; i++) {
+        blocks[i] = HeapAlloc(GetProcessHeap(), 0, 64 * 1024);
+        if (__builtin_setjmp(jump_buf) == 0)
+            call_on(read_null, blocks[i] + 64 * 1024 - 64);
+        else
+            landed++;
+    }
+    RemoveVectoredExceptionHandler(h);
+    printf("%d faults on stacks of their own, each handler leaving by a jump of its own: %d "
+           "handler call(s), %d landing(s)\n", N, jump_calls, landed);
 }
 
 static void heap_stack(void)
@@ -454,6 +550,7 @@ static const struct {
     {"heap-filter", heap_filter}, {"bad-sp", bad_sp_reserved},
     {"ro-sp", bad_sp_ro},         {"raise-near-end", raise_near_end},
     {"raise-no-room", raise_no_room}, {"nested", nested},
+    {"nested-deep", nested_deep}, {"jump-away", jump_away},
 };
 
 int main(int argc, char **argv)

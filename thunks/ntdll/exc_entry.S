@@ -19,9 +19,10 @@ EXC_ENTRY_ROOM exc_entry_longjmp, exc_longjmp
 EXC_ENTRY exc_entry_RtlCaptureStackBackTrace, exc_capture_stack_back_trace
 EXC_ENTRY exc_entry_RtlWalkFrameChain, exc_walk_frame_chain
 
-/* EXC_ENTRY_ROOM's way out when the raise has no room (r11 = the thread's stack mapping): a
- * write to its no-access page, taken by the fault handler as a fault of the caller (a leaf
- * registered with RT_EXC_RAISE_FRAMES, thunks/ntdll/exception.c). */
+/* EXC_ENTRY_ROOM's way out when the raise has no room (r11 = the thread's stack mapping, r10 =
+ * the entry): a write to its no-access page, taken by the fault handler as a fault at the
+ * export's first instruction (a leaf registered with RT_EXC_RAISE_FRAMES,
+ * thunks/ntdll/exception.c). */
     .globl exc_entry_no_room
     .type exc_entry_no_room, @function
 exc_entry_no_room:

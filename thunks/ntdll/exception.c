@@ -1569,6 +1569,14 @@ extern char thk_call_foreign_site[], thk_call_foreign_site_end[]; /* thunks/thun
 void exc_entry_RtlCaptureContext(void);
 void exc_entry_setjmp(void);
 
+/* Where the raise with no room is reported (exc_capture.inc, r10 = the entry): at the export
+ * the program called, as Windows', whose frames fault inside the system DLL. Reads the
+ * export tables only: async-signal-safe. */
+static uintptr_t exc_no_room_at(const ucontext_t *uc)
+{
+    return thk_stub_of_impl((uintptr_t)uc->uc_mcontext.gregs[REG_R10]);
+}
+
 __attribute__((constructor)) static void exc_register(void)
 {
     exc_builtin_entry_init();
@@ -1579,7 +1587,8 @@ __attribute__((constructor)) static void exc_register(void)
     rt_exc_register_leaf((const void *)exc_entry_RtlCaptureContext,
                          exc_entry_RtlCaptureContext_end);
     rt_exc_register_leaf((const void *)exc_entry_setjmp, exc_entry_setjmp_end);
-    rt_exc_register_leaf_frame(exc_entry_no_room, exc_entry_no_room_end, RT_EXC_RAISE_FRAMES);
+    rt_exc_register_leaf_at(exc_entry_no_room, exc_entry_no_room_end, RT_EXC_RAISE_FRAMES,
+                            exc_no_room_at);
 }
 
 /* ======================================================================================== */
