@@ -4,9 +4,8 @@
 # Windows the JSON's text and lines end with CR LF (the Linux build's with LF).
 # Culture data comes from .NET's invariant mode: in its NLS mode (no ICU, as on a Windows
 # without icu.dll) `new CultureInfo("en-US")` now succeeds under ntrun (pe.nls_culture_data),
-# but the first exception .NET raises after it crashes ntrun's exception dispatch
-# (exc_dispatch_in follows a stale dispatch record: "access violation reading 0x1fa00010000f
-# inside ntrun's built-in code"; docs/corpus.md).
+# but the run then ends with "Out of memory." and an unhandled 0xE0434352 where Wine prints the
+# help (the dispatcher's crash that stopped it first is fixed: pe.seh_foreign_jump; docs/corpus.md).
 differs native 'LF line ends and LF inside the JSON strings'
 export AZURE_MCP_COLLECT_TELEMETRY=false DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 run azmcp tools list
