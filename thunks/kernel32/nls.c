@@ -1041,6 +1041,68 @@ THK_EXPORT(kernel32, GetUserDefaultUILanguage, 0);
 WORD WINAPI GetSystemDefaultUILanguage(void) { return K32_LOCALE_EN_US; }
 THK_EXPORT(kernel32, GetSystemDefaultUILanguage, 0);
 
+/* The preferred UI languages (user, system, thread): en-US alone, as the UI language above, as
+ * a double-NUL-ended list of names ("en-US") or of hexadecimal ids ("0409"), MUI_LANGUAGE_NAME
+ * when neither is asked; .NET reads them for CultureInfo.CurrentUICulture. A NULL buffer with
+ * *size 0 asks the size; a short one: ERROR_INSUFFICIENT_BUFFER and the size needed. */
+#define K32_MUI_LANGUAGE_ID 0x4
+#define K32_MUI_LANGUAGE_NAME 0x8
+static BOOL k32_preferred_ui_languages(DWORD flags, DWORD allowed, ULONG *count, WCHAR *buf,
+                                       ULONG *size)
+{
+    const char *list = (flags & K32_MUI_LANGUAGE_ID) ? "0409" : "en-US";
+    ULONG need = (ULONG)strlen(list) + 2, have;
+    if ((flags & ~allowed) ||
+        (flags & (K32_MUI_LANGUAGE_ID | K32_MUI_LANGUAGE_NAME)) ==
+            (K32_MUI_LANGUAGE_ID | K32_MUI_LANGUAGE_NAME) ||
+        !count || !size || nt_copy_from_user(&have, size, sizeof have) != 0 || (have && !buf)) {
+        thk_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    ULONG one = 1;
+    if (buf && have < need) {
+        nt_copy_to_user(size, &need, sizeof need);
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    if (buf) {
+        WCHAR w[8] = {0};
+        for (ULONG i = 0; list[i]; i++)
+            w[i] = (WCHAR)list[i];
+        if (nt_copy_to_user(buf, w, need * sizeof(WCHAR)) != 0) {
+            thk_set_last_error(ERROR_NOACCESS);
+            return FALSE;
+        }
+    }
+    if (nt_copy_to_user(count, &one, sizeof one) != 0 ||
+        nt_copy_to_user(size, &need, sizeof need) != 0) {
+        thk_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI GetUserPreferredUILanguages(DWORD flags, ULONG *count, WCHAR *buf, ULONG *size)
+{
+    return k32_preferred_ui_languages(flags, K32_MUI_LANGUAGE_ID | K32_MUI_LANGUAGE_NAME, count,
+                                      buf, size);
+}
+THK_EXPORT(kernel32, GetUserPreferredUILanguages, 4);
+BOOL WINAPI GetSystemPreferredUILanguages(DWORD flags, ULONG *count, WCHAR *buf, ULONG *size)
+{
+    /* MUI_MACHINE_LANGUAGE_SETTINGS (0x400) is allowed too */
+    return k32_preferred_ui_languages(flags, K32_MUI_LANGUAGE_ID | K32_MUI_LANGUAGE_NAME | 0x400,
+                                      count, buf, size);
+}
+THK_EXPORT(kernel32, GetSystemPreferredUILanguages, 4);
+BOOL WINAPI GetThreadPreferredUILanguages(DWORD flags, ULONG *count, WCHAR *buf, ULONG *size)
+{
+    /* the MUI_MERGE_*_FALLBACK, MUI_THREAD_LANGUAGES and MUI_CONSOLE_FILTER bits: one list */
+    return k32_preferred_ui_languages(flags, K32_MUI_LANGUAGE_ID | K32_MUI_LANGUAGE_NAME | 0x1f0,
+                                      count, buf, size);
+}
+THK_EXPORT(kernel32, GetThreadPreferredUILanguages, 4);
+
 /* The locales whose LC_TIME data kernel32 has (generated/nls_lctime.h, from glibc's locale
  * sources with Windows' corrections: cmake/gen_lctime.py; nls_lctime_of, nls_tables.c): day
  * and month names, AM/PM and the date/time pictures. Their other values are en-US's, but for
