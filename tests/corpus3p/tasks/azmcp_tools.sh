@@ -4,8 +4,9 @@
 # Windows the JSON's text and lines end with CR LF (the Linux build's with LF).
 # Culture data comes from .NET's invariant mode: in its NLS mode (no ICU, as on a Windows
 # without icu.dll) `new CultureInfo("en-US")` now succeeds under ntrun (pe.nls_culture_data),
-# but the run then ends with "Out of memory." and an unhandled 0xE0434352 where Wine prints the
-# help (the dispatcher's crash that stopped it first is fixed: pe.seh_foreign_jump; docs/corpus.md).
+# but the run then stops at kernel32!FindNLSStringEx, not built yet ("Entry point was not found."),
+# where Wine prints the help (the dispatcher's crash and the preferred UI languages that stopped it
+# first are fixed: pe.seh_foreign_jump, pe.ui_languages; docs/corpus.md).
 differs native 'LF line ends and LF inside the JSON strings'
 export AZURE_MCP_COLLECT_TELEMETRY=false DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 run azmcp tools list
