@@ -1687,6 +1687,26 @@ static void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)
     return s;
 }
 
+/* An imported semaphore or mutant: its shared state page (fds[1]) mapped and the object made;
+ * NULL with *st set, the fds closed, when either fails. */
+static void *nt_sync_import_paged(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
+                                  int fds[2], void **page, NTSTATUS *st)
+{
+    *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);
+    if (*page == MAP_FAILED) {
+        close(fds[0]);
+        close(fds[1]);
+        *st = STATUS_INVALID_PARAMETER;
+        return NULL;
+    }
+    void *o = nt_sync_import_alloc(size, type, destroy, fds);
+    if (!o) {
+        munmap(*page, 4096);
+        *st = STATUS_NO_MEMORY;
+    }
+    return o;
+}
+
 NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out)
 {
     int v = 0;
@@ -1709,19 +1729,12 @@ NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out)
         e->efd = fd;
         *out = &e->s.hdr;
     } else if (desc[0] == 'Q') {
-        void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);
-        nt_semaphore *s = page != MAP_FAILED ? nt_sync_import_alloc(sizeof *s, NT_OBJ_SEMAPHORE,
-                                                                    nt_semaphore_destroy, fds)
-                                             : NULL;
-        if (!s) {
-            if (page != MAP_FAILED) {
-                munmap(page, 4096);
-                return STATUS_NO_MEMORY;
-            }
-            close(fds[0]);
-            close(fds[1]);
-            return STATUS_INVALID_PARAMETER;
-        }
+        void *page;
+        NTSTATUS st;
+        nt_semaphore *s = nt_sync_import_paged(sizeof *s, NT_OBJ_SEMAPHORE, nt_semaphore_destroy,
+                                               fds, &page, &st);
+        if (!s)
+            return st;
         s->max = v;
         s->shared = true;
         s->efd = fd;
@@ -1729,19 +1742,12 @@ NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out)
         s->pfd = fds[1];
         *out = &s->s.hdr;
     } else {
-        void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);
-        nt_mutant *m = page != MAP_FAILED ? nt_sync_import_alloc(sizeof *m, NT_OBJ_MUTANT,
-                                                                 nt_mutant_destroy, fds)
-                                          : NULL;
-        if (!m) {
-            if (page != MAP_FAILED) {
-                munmap(page, 4096);
-                return STATUS_NO_MEMORY;
-            }
-            close(fds[0]);
-            close(fds[1]);
-            return STATUS_INVALID_PARAMETER;
-        }
+        void *page;
+        NTSTATUS st;
+        nt_mutant *m = nt_sync_import_paged(sizeof *m, NT_OBJ_MUTANT, nt_mutant_destroy, fds,
+                                            &page, &st);
+        if (!m)
+            return st;
         m->shared = true;
         m->efd = fd;
         m->page = page;

@@ -117,15 +117,24 @@ done:
     return n;
 }
 
+/* The caller's buffer size (*size_ptr), or the error for a missing or unreadable one. */
+static uint32_t iph_size_in(const uint32_t *size_ptr, uint32_t *have)
+{
+    if (!size_ptr)
+        return IPH_ERROR_INVALID_PARAMETER;
+    if (nt_copy_from_user(have, size_ptr, sizeof *have) != 0)
+        return IPH_ERROR_NOACCESS;
+    return 0;
+}
+
 /* DWORD GetTcpTable(PMIB_TCPTABLE table, PULONG size, BOOL order) */
 static uint32_t WINAPI iph_GetTcpTable(void *out, uint32_t *size_ptr, int32_t order)
 {
     (void)order;
     uint32_t have;
-    if (!size_ptr)
-        return IPH_ERROR_INVALID_PARAMETER;
-    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
-        return IPH_ERROR_NOACCESS;
+    uint32_t err = iph_size_in(size_ptr, &have);
+    if (err)
+        return err;
     iph_tcprow *rows;
     long n = iph_read_sockets(false, &rows);
     if (n < 0)
@@ -147,10 +156,9 @@ static uint32_t WINAPI iph_GetUdpTable(void *out, uint32_t *size_ptr, int32_t or
 {
     (void)order;
     uint32_t have;
-    if (!size_ptr)
-        return IPH_ERROR_INVALID_PARAMETER;
-    if (nt_copy_from_user(&have, size_ptr, sizeof have) != 0)
-        return IPH_ERROR_NOACCESS;
+    uint32_t err = iph_size_in(size_ptr, &have);
+    if (err)
+        return err;
     iph_tcprow *rows;
     long n = iph_read_sockets(true, &rows);
     if (n < 0)
