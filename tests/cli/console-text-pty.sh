@@ -8,14 +8,14 @@
 # attributes, the line editor's echo, wide characters, ENABLE_WRAP_AT_EOL_OUTPUT off (DECAWM
 # on the terminal), IRM, tab stops, REP, WriteConsoleOutputCharacterW's wide characters, the
 # output mode without VT processing or processed output (the terminal shown the glyphs); the terminal is asked where the cursor is only once, after an escape
-# sequence that is not followed (scrolling margins).
+# sequence that is not followed (origin mode).
 # usage: console-text-pty.sh NTRUN EXE
 . "$(dirname "$0")/pty-test.sh"
 pty_run "$here/console-text.pty"
 pty_status
 n=$(grep -o "$(printf '\033')\[6n" "$work/tty" | wc -l)
 if [ "$n" = 1 ]; then echo "ok: the cursor asked for once"; else
-    echo "FAIL: the cursor asked for $n times, not 1 (only after the scrolling margins)"; fail=1; fi
+    echo "FAIL: the cursor asked for $n times, not 1 (only after origin mode)"; fail=1; fi
 n=$(grep -o "$(printf '\033')\[?7l" "$work/tty" | wc -l)
 if [ "$n" = 2 ]; then echo "ok: SetConsoleMode turned the terminal's wrapping off"; else
     echo "FAIL: DECAWM off $n times on the terminal, not 2 (SetConsoleMode's, the program's)"; fail=1; fi
@@ -89,7 +89,7 @@ in the last column: the next row 1 [<6587>] cursor 2,5
 VT processing off 1 [<001b>[31mRd] cursor 6,8
 its attribute 0007
 processed output off 1 [a<0009>b<000d><000a><001b>.] cursor 6,9
-after margins 1 [...] cursor 4,4
-margins reset 1 [...] cursor 0,0
+after origin mode 1 [...] cursor 4,4
+origin mode reset 1 [...] cursor 0,0
 OUT
 pty_end

@@ -18,8 +18,8 @@
  * half a wide character; WriteConsoleOutputCharacterW's wide characters (two cells, the
  * count in characters, the last column skipped); ENABLE_VIRTUAL_TERMINAL_PROCESSING off (ESC a
  * character, no SGR) and ENABLE_PROCESSED_OUTPUT off (TAB, CR, LF characters too), as the
- * console host keeps them (the terminal shown their glyphs); scrolling margins are not followed
- * (the cursor is asked again, the cells are forgotten) until they are reset (the cursor home).
+ * console host keeps them (the terminal shown their glyphs); origin mode is not followed (the
+ * cursor is asked again, the cells are forgotten) until it is reset and the cursor placed.
  *
  * The last column is Windows' with ENABLE_VIRTUAL_TERMINAL_PROCESSING (a terminal always wraps
  * late); Wine 8.0's console (the legacy mode) wraps at once (cursor 0,6 after "01234"), moves a
@@ -337,11 +337,12 @@ int main(int argc, char **argv)
     show("processed output off", 0, 9, 7);
     SetConsoleMode(out, vt);
 
-    /* not followed: scrolling margins; the cursor comes from the terminal (answered 5,5), the
-     * cells are gone; resetting the margins puts the cursor home, known again */
-    put("\x1b[3;10r");
-    show("after margins", 0, 11, 3);
-    put("\x1b[r");
-    show("margins reset", 0, 11, 3);
+    /* not followed: origin mode; the cursor comes from the terminal (answered 5,5), the cells
+     * are gone; an absolute move once it is reset makes the cursor known again (scrolling
+     * margins are followed: tests/pe/console_vt.c) */
+    put("\x1b[?6h");
+    show("after origin mode", 0, 11, 3);
+    put("\x1b[?6l\x1b[H");
+    show("origin mode reset", 0, 11, 3);
     return 0;
 }

@@ -104,7 +104,7 @@ static struct {
 } cs_text;
 /* The escape-sequence parser, over all output to the terminal, followed or not (under
  * cs_lock), and what the sequences set that outlives a write: the saved cursor (DECSC) and
- * whether scrolling margins or origin mode are set (never followed). */
+ * the scrolling region, the screen shown, whether origin mode is set (never followed). */
 #define CS_VT_PARAMS 16
 #define CS_TAB_COLS 1024 /* tab stops kept for the first columns; every 8 beyond */
 enum { CS_VT_GROUND, CS_VT_ESC, CS_VT_CSI, CS_VT_STR, CS_VT_STR_ESC };
@@ -117,13 +117,26 @@ static struct {
     bool saved, saved_known;  /* DECSC happened; the cursor was known then */
     int16_t saved_x, saved_y;
     WORD saved_attr;
-    bool blocked; /* scrolling margins or origin mode: cursor moves are not followed */
+    bool blocked; /* origin mode: cursor moves are not followed */
+    int top, bot;     /* DECSTBM's margins (rows, inclusive); bot 0: none, the whole window */
+    int margin_rows;  /* the terminal's rows when they were set (a resize resets them) */
+    bool alt;         /* the alternate screen is shown (?1049, ?1047, ?47) */
     bool irm;     /* insert mode (CSI 4 h): characters push the rest of the line right */
     uint32_t last_cp; /* the last character written, for REP (0: none) */
     bool tabs_set;    /* tab stops set by HTS/TBC (else every 8 columns) */
     bool tabs_lost;   /* set or cleared while the cursor was not known: TABs not followed */
     uint8_t tabs[CS_TAB_COLS / 8];
 } cs_vt;
+/* The screen not shown (the main one while the alternate one is, and the other way round):
+ * its cells as they were when it was left (NULL: unknown), for the terminal's size then, and
+ * its saved cursor (DECSC is per screen, as in xterm and conhost), under cs_lock. */
+static struct {
+    cs_cell **rows;
+    int w, h, term_rows;
+    bool saved, saved_known;
+    int16_t saved_x, saved_y;
+    WORD saved_attr;
+} cs_other;
 /* The attribute text is written in: SetConsoleTextAttribute's, changed by SGR sequences as the
  * console host maps them to a legacy attribute (under cs_lock; its WORD in cs_attr_now, read
  * without the lock). fg/bg: -1 the default colour (7 and 0), else a legacy index 0-15;
@@ -145,12 +158,17 @@ void k32_screen_buffer_size(int16_t *w, int16_t *h)
     pthread_mutex_unlock(&cs_lock);
 }
 
+static void cs_rows_free(cs_cell **rows, int h)
+{
+    for (int y = 0; rows && y < h; y++)
+        free(rows[y]);
+    free(rows);
+}
+
 /* Forgets every cell (under cs_lock). */
 static void cs_cells_clear(void)
 {
-    for (int y = 0; cs_rows && y < cs_rows_h; y++)
-        free(cs_rows[y]);
-    free(cs_rows);
+    cs_rows_free(cs_rows, cs_rows_h);
     cs_rows = NULL;
     cs_rows_w = cs_rows_h = 0;
 }
@@ -164,6 +182,8 @@ void k32_screen_reset(void)
     cs_cursor = (CS_CURSOR_INFO){25, TRUE};
     cs_buf_w = cs_buf_h = 0;
     cs_cells_clear();
+    cs_rows_free(cs_other.rows, cs_other.h);
+    memset(&cs_other, 0, sizeof cs_other);
     memset(&cs_text, 0, sizeof cs_text);
     memset(&cs_vt, 0, sizeof cs_vt);
     cs_sgr.fg = cs_sgr.bg = -1;
@@ -658,7 +678,13 @@ static BOOL cs_scroll(HANDLE h, const CS_SMALL_RECT *scroll_p, const CS_SMALL_RE
             if (top < bottom) {
                 cs_fmt(&o, "\x1b[%d;%dr", top + 1, bottom + 1);
                 cs_fmt(&o, dy < 0 ? "\x1b[%dS" : "\x1b[%dT", dy < 0 ? -dy : dy, 0);
-                cs_add(&o, "\x1b[r", 3);
+                pthread_mutex_lock(&cs_lock); /* the program's margins back */
+                int mt = cs_vt.top, mb = cs_vt.bot, mr = cs_vt.margin_rows;
+                pthread_mutex_unlock(&cs_lock);
+                if (mb > 0 && mr == rows)
+                    cs_fmt(&o, "\x1b[%d;%dr", mt + 1, mb + 1);
+                else
+                    cs_add(&o, "\x1b[r", 3);
             }
         } else { /* a rectangle: DECCRA, the visible part of the clipped destination */
             CS_SMALL_RECT t = cs_intersect(to, view);
@@ -1217,9 +1243,13 @@ bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int 
  * character pushes the rest of the line right, off its end), tab stops (HTS sets one at the
  * cursor, TBC clears it or all; TAB, CHT and CBT go to them; every 8 columns until then), REP
  * (the last character again) are followed; an erasure or write that cuts a wide character in
- * two blanks its other half too. The rest (scrolling margins, origin mode, the alternate
- * screen, a reset) cannot be followed: the copy and the cursor go stale, as all output did
- * before, and the terminal is asked again.
+ * two blanks its other half too. DECSTBM's scrolling region is followed as xterm and conhost
+ * keep it (LF/IND/NEL on its last row and RI on its first scroll only the region, a line feed
+ * on the window's last row below it does nothing, IL/DL act inside it and are ignored outside,
+ * SU/SD scroll it, CUU/CUD stop at its margins, setting it puts the cursor home); so is the
+ * alternate screen (cs_tx_alt) and the rectangle operations DECCRA, DECFRA and DECERA
+ * (cs_tx_rect). The rest (origin mode, a reset) cannot be followed: the copy and the cursor go
+ * stale, as all output did before, and the terminal is asked again.
  *
  * The output mode: without ENABLE_VIRTUAL_TERMINAL_PROCESSING the program's ESC, and every
  * control character but BEL, BS, TAB, LF and CR, is a character of one cell (the console host
@@ -1383,6 +1413,7 @@ static void cs_tx_found(cs_tx *t, int x, int y, uint64_t before)
         if (cs_rows && (t->dirty || cs_rows_w != t->bw || cs_rows_h != t->bh ||
                         cs_rows_writes != before))
             cs_cells_clear();
+        t->dirty = false; /* what is left is current */
         cs_text.wrap = false;
         cs_text.need = 0;
         t->follow = t->found = true;
@@ -1442,15 +1473,29 @@ static bool cs_tx_scroll(cs_tx *t, int top, int bottom, int n, WORD attr)
     return true;
 }
 
-/* A line feed: the next row, or the window's rows up one on its last row. */
+/* The scrolling region: the rows [*top, *bot] DECSTBM set, else the whole window. */
+static void cs_margins(const cs_tx *t, int *top, int *bot)
+{
+    bool set = cs_vt.bot > 0 && cs_vt.margin_rows == t->rows;
+    *top = set ? cs_vt.top : 0;
+    *bot = set ? cs_vt.bot : t->rows - 1;
+}
+
+/* A line feed: the next row; on the scrolling region's last row the region's rows up one
+ * (the row left blank in the current attribute), on the window's last row below the region
+ * nothing; without margins the window's rows up one on its last row. */
 static bool cs_tx_lf(cs_tx *t)
 {
+    int top, bot;
+    cs_margins(t, &top, &bot);
+    if (t->y == bot && (top > 0 || bot < t->rows - 1))
+        return cs_tx_scroll(t, top, bot, 1, k32_text_attr_get());
     if (t->y < t->rows - 1) {
         t->y++;
         return true;
     }
-    if (!cs_rows)
-        return true;
+    if (bot < t->rows - 1 || !cs_rows)
+        return true; /* below the region: the cursor stays */
     free(cs_rows[0]);
     memmove(&cs_rows[0], &cs_rows[1], (size_t)(t->rows - 1) * sizeof *cs_rows);
     cs_rows[t->rows - 1] = NULL;
@@ -1671,6 +1716,145 @@ static int cs_par(int n, int def)
 
 static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before);
 
+/* Shows the main screen or the alternate one (alt): the main screen's cells are put aside
+ * when they are current (else forgotten) and taken up again when they were kept for this size
+ * of terminal; the alternate screen's are unknown when it is shown (what it holds then is the
+ * terminal's: xterm keeps what it held, tmux clears it) and forgotten when it is left; the
+ * saved cursors swap (under cs_lock). */
+static void cs_tx_screen(cs_tx *t, bool alt, uint64_t before)
+{
+    if (cs_vt.alt == alt)
+        return;
+    bool current = alt && cs_rows && !t->dirty && cs_rows_w == t->bw && cs_rows_h == t->bh &&
+                   (t->follow || cs_rows_writes == before);
+    cs_cell **rows = current ? cs_rows : NULL;
+    int w = cs_rows_w, h = cs_rows_h;
+    if (!current)
+        cs_cells_clear();
+    if (cs_other.rows && (cs_other.w != t->bw || cs_other.h != t->bh ||
+                          cs_other.term_rows != t->rows)) {
+        cs_rows_free(cs_other.rows, cs_other.h);
+        cs_other.rows = NULL;
+    }
+    cs_rows = cs_other.rows;
+    cs_rows_w = cs_rows ? cs_other.w : 0, cs_rows_h = cs_rows ? cs_other.h : 0;
+    cs_rows_writes = before;
+    cs_other.rows = rows, cs_other.w = w, cs_other.h = h, cs_other.term_rows = t->rows;
+    bool saved = cs_vt.saved, saved_known = cs_vt.saved_known;
+    int16_t sx = cs_vt.saved_x, sy = cs_vt.saved_y;
+    WORD sattr = cs_vt.saved_attr;
+    cs_vt.saved = cs_other.saved, cs_vt.saved_known = cs_other.saved_known;
+    cs_vt.saved_x = cs_other.saved_x, cs_vt.saved_y = cs_other.saved_y;
+    cs_vt.saved_attr = cs_other.saved_attr;
+    cs_other.saved = saved, cs_other.saved_known = saved_known;
+    cs_other.saved_x = sx, cs_other.saved_y = sy, cs_other.saved_attr = sattr;
+    t->dirty = false; /* the screen shown now is as kept */
+    cs_vt.alt = alt;
+}
+
+/* Clears the window's cells (spaces in the current attribute), known whether the cursor is
+ * or not (under cs_lock). */
+static bool cs_tx_clear(cs_tx *t, uint64_t before)
+{
+    cs_cells_clear();
+    bool ok = true;
+    for (int r = 0; ok && r < t->rows; r++)
+        ok = cs_tx_fill(t, r, 0, t->bw, ' ', k32_text_attr_get());
+    cs_rows_writes = before;
+    t->dirty = false;
+    return ok;
+}
+
+/* The alternate screen as xterm switches it (set: on): 1049 saves the cursor (DECSC), shows the
+ * alternate screen and clears it, and back shows the main screen and restores its cursor
+ * (DECRC); 1047 and 47 only switch. The console host knows only 1049 (its alternate buffer);
+ * 47 and 1047, which the terminal acts on, are followed as the terminal shows them. */
+static bool cs_tx_alt(cs_tx *t, int m, bool on, uint64_t before)
+{
+    cs_vt.inter = 0;
+    if (m == 1049 && on && !cs_tx_esc(t, '7', before))
+        return false;
+    cs_tx_screen(t, on, before);
+    if (m == 1049 && on && !cs_tx_clear(t, before))
+        return false;
+    if (m == 1049 && !on)
+        return cs_tx_esc(t, '8', before);
+    return true;
+}
+
+/* The cells of rectangle [x0, x1] x [y0, y1] (clipped to the window) become `ch` in attr; a
+ * wide character cut at its sides loses its other half (under cs_lock). */
+static bool cs_rect_fill(cs_tx *t, int x0, int y0, int x1, int y1, WCHAR ch, WORD attr)
+{
+    bool ok = true;
+    for (int y = y0; ok && y <= y1; y++)
+        ok = cs_tx_fill(t, y, x0, x1 - x0 + 1, ch, attr);
+    return ok;
+}
+
+/* The rectangle operations the console host and xterm share, on the window (pages and origin
+ * mode aside): DECCRA (CSI Pt;Pl;Pb;Pr;Pp;Pt';Pl';Pp' $ v) copies the rectangle to Pt';Pl'
+ * (clipped to the window), DECFRA (CSI Pc;Pt;Pl;Pb;Pr $ x) fills it with character Pc in the
+ * current attribute, DECERA (CSI Pt;Pl;Pb;Pr $ z) erases it to spaces. A copied wide
+ * character cut by the rectangle's sides is a space at the destination. */
+static bool cs_tx_rect(cs_tx *t, uint8_t f)
+{
+    int k = f == 'x' ? 1 : 0; /* DECFRA's character first */
+    int top = cs_par(k, 1) - 1, left = cs_par(k + 1, 1) - 1;
+    int bottom = cs_par(k + 2, t->rows) - 1, right = cs_par(k + 3, t->bw) - 1;
+    if (bottom >= t->rows)
+        bottom = t->rows - 1;
+    if (right >= t->bw)
+        right = t->bw - 1;
+    if (top > bottom || left > right)
+        return true; /* nothing */
+    if (!t->follow) { /* the cells change; where, the copy may not know */
+        t->dirty = true;
+        return true;
+    }
+    WORD attr = k32_text_attr_get();
+    if (f == 'z')
+        return cs_rect_fill(t, left, top, right, bottom, ' ', attr);
+    if (f == 'x') {
+        int c = cs_vt.n > 0 ? cs_vt.par[0] : -1; /* a printable character, else nothing */
+        if (!((c >= 32 && c <= 126) || (c >= 160 && c <= 255)))
+            return true;
+        return cs_rect_fill(t, left, top, right, bottom, (WCHAR)c, attr);
+    }
+    int dt = cs_par(5, 1) - 1, dl = cs_par(6, 1) - 1;
+    if (dt >= t->rows || dl >= t->bw)
+        return true;
+    int w = right - left + 1, h = bottom - top + 1;
+    if (dl + w > t->bw)
+        w = t->bw - dl;
+    if (dt + h > t->rows)
+        h = t->rows - dt;
+    cs_cell *copy = calloc((size_t)w * (size_t)h, sizeof *copy);
+    if (!copy)
+        return false;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            cs_cell *c = cs_cell_at(t->bw, t->bh, left + x, top + y, false);
+            cs_cell v = c ? *c : (cs_cell){0};
+            if (((v.known & CS_LEAD) && x == w - 1) || ((v.known & CS_TRAIL) && x == 0))
+                v.ch = ' ', v.known &= (uint8_t)~(CS_LEAD | CS_TRAIL); /* cut in two */
+            copy[(size_t)y * (size_t)w + (size_t)x] = v;
+        }
+    /* the destination's wide characters cut at its sides lose their other halves */
+    bool ok = cs_rect_fill(t, dl, dt, dl + w - 1, dt + h - 1, ' ', attr);
+    for (int y = 0; ok && y < h; y++)
+        for (int x = 0; x < w; x++) {
+            cs_cell *d = cs_cell_at(t->bw, t->bh, dl + x, dt + y, true);
+            if (!d) {
+                ok = false;
+                break;
+            }
+            *d = copy[(size_t)y * (size_t)w + (size_t)x];
+        }
+    free(copy);
+    return ok;
+}
+
 /* A complete CSI sequence ending in `f` (false without memory). */
 static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
 {
@@ -1685,20 +1869,27 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
             if (m == 6) { /* origin mode: positions relative to the margins */
                 cs_vt.blocked = f == 'h';
                 cs_tx_lost(t);
-            } else if (m == 1048 || m == 1049) {
-                cs_vt.saved_known = false; /* the terminal's saved cursor moves */
-                cs_tx_lost(t);
+            } else if (m == 1049 || m == 1047 || m == 47) {
+                if (!cs_tx_alt(t, m, f == 'h', before))
+                    return false;
+            } else if (m == 1048) { /* DECSC / DECRC */
+                cs_vt.inter = 0;
+                if (!cs_tx_esc(t, f == 'h' ? '7' : '8', before))
+                    return false;
             } else if (!cs_mode_harmless(m)) {
                 cs_tx_lost(t);
             }
         }
         return true;
     }
+    if (!mark && inter == '$' && (f == 'v' || f == 'x' || f == 'z'))
+        return cs_tx_rect(t, f); /* DECCRA, DECFRA, DECERA */
     if (mark || (inter && inter != ' ')) {
         if (f == 'p' && inter == '!') { /* DECSTR: a soft reset */
             cs_sgr_apply(NULL, 0);
             cs_vt.irm = false;
             cs_vt.blocked = false;
+            cs_vt.top = cs_vt.bot = 0;
             cs_vt.saved = cs_vt.saved_known = false;
             cs_tx_lost(t);
         } else if (!(mark == '>' || mark == '=' || (inter == '$' && f == 'p'))) {
@@ -1712,13 +1903,17 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
         cs_sgr_apply(cs_vt.par, cs_vt.n);
         return true;
     }
-    if (f == 'r') { /* DECSTBM: margins; the whole screen again puts the cursor home */
-        bool whole = cs_par(0, 1) == 1 && cs_par(1, t->rows) >= t->rows;
-        cs_vt.blocked = !whole;
-        if (whole)
-            cs_tx_found(t, 0, 0, before);
-        else
-            cs_tx_lost(t);
+    if (f == 'r') { /* DECSTBM: the scrolling region (at least two rows), the cursor home */
+        int top = cs_par(0, 1), bot = cs_par(1, t->rows);
+        if (bot > t->rows)
+            bot = t->rows;
+        if (top >= bot)
+            return true; /* ignored, as by xterm and conhost */
+        bool whole = top == 1 && bot == t->rows;
+        cs_vt.top = whole ? 0 : top - 1;
+        cs_vt.bot = whole ? 0 : bot - 1;
+        cs_vt.margin_rows = t->rows;
+        cs_tx_found(t, 0, 0, before);
         return true;
     }
     if (f == 'H' || f == 'f') {
@@ -1761,17 +1956,19 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
             t->dirty = true; /* cells changed; a move of one coordinate leaves it unknown */
         return true;
     }
-    int n = cs_par(0, 1), x = t->x, y = t->y;
+    int n = cs_par(0, 1), x = t->x, y = t->y, top, bot;
+    cs_margins(t, &top, &bot);
+    int up_to = y >= top ? top : 0, down_to = y <= bot ? bot : t->rows - 1; /* the margins stop */
     WORD attr = k32_text_attr_get();
     bool ok = true;
     cs_text.wrap = false;
     switch (f) {
-    case 'A': t->y = (int16_t)(y - n < 0 ? 0 : y - n); break;
-    case 'B': case 'e': t->y = (int16_t)(y + n >= t->rows ? t->rows - 1 : y + n); break;
+    case 'A': t->y = (int16_t)(y - n < up_to ? up_to : y - n); break;
+    case 'B': case 'e': t->y = (int16_t)(y + n > down_to ? down_to : y + n); break;
     case 'C': case 'a': t->x = (int16_t)(x + n >= t->bw ? t->bw - 1 : x + n); break;
     case 'D': t->x = (int16_t)(x - n < 0 ? 0 : x - n); break;
-    case 'E': t->x = 0, t->y = (int16_t)(y + n >= t->rows ? t->rows - 1 : y + n); break;
-    case 'F': t->x = 0, t->y = (int16_t)(y - n < 0 ? 0 : y - n); break;
+    case 'E': t->x = 0, t->y = (int16_t)(y + n > down_to ? down_to : y + n); break;
+    case 'F': t->x = 0, t->y = (int16_t)(y - n < up_to ? up_to : y - n); break;
     case 'G': case '`': t->x = (int16_t)(n > t->bw ? t->bw - 1 : n - 1); break;
     case 'd': t->y = (int16_t)(n > t->rows ? t->rows - 1 : n - 1); break;
     case 'I':
@@ -1826,12 +2023,14 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
         ok = cs_tx_fill(t, y, f == '@' ? x : t->bw - k, k, ' ', attr);
         break;
     }
-    case 'L': case 'M': /* IL / DL: the lines from the cursor's move down / up */
-        ok = cs_tx_scroll(t, y, t->rows - 1, f == 'L' ? -n : n, attr);
+    case 'L': case 'M': /* IL / DL: the region's lines from the cursor's move down / up */
+        if (y < top || y > bot)
+            break; /* outside the scrolling region: nothing */
+        ok = cs_tx_scroll(t, y, bot, f == 'L' ? -n : n, attr);
         t->x = 0;
         break;
     case 'S': case 'T':
-        ok = cs_tx_scroll(t, 0, t->rows - 1, f == 'S' ? n : -n, attr);
+        ok = cs_tx_scroll(t, top, bot, f == 'S' ? n : -n, attr);
         break;
     default: /* DECCRA and whatever else: not followed */
         cs_tx_lost(t);
@@ -1874,22 +2073,29 @@ static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before)
         if (f == 'E')
             t->x = 0;
         return cs_tx_lf(t);
-    case 'M': /* RI: up, or the window's rows down one on its first row */
+    case 'M': { /* RI: up, or the scrolling region's rows down one on its first row */
         if (!t->follow) {
             t->dirty = true;
             return true;
         }
         cs_text.wrap = false;
-        if (t->y > 0) {
+        int top, bot;
+        cs_margins(t, &top, &bot);
+        if (t->y == top)
+            return cs_tx_scroll(t, top, bot, -1, k32_text_attr_get());
+        if (t->y > 0)
             t->y--;
-            return true;
-        }
-        return cs_tx_scroll(t, 0, t->rows - 1, -1, k32_text_attr_get());
+        return true;
+    }
     case 'c': /* RIS */
         cs_sgr_apply(NULL, 0);
         cs_vt.irm = cs_vt.tabs_set = cs_vt.tabs_lost = false;
         cs_vt.blocked = false;
+        cs_vt.top = cs_vt.bot = 0;
         cs_vt.saved = cs_vt.saved_known = false;
+        cs_vt.alt = false; /* the main screen, cleared: nothing known of either */
+        cs_rows_free(cs_other.rows, cs_other.h);
+        memset(&cs_other, 0, sizeof cs_other);
         cs_tx_lost(t);
         return true;
     case 'H': /* HTS: a tab stop at the cursor's column */
@@ -2135,6 +2341,8 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
         cs_text.writes = after;
         if (cs_rows)
             cs_rows_writes = after;
+    } else if (!t.dirty && cs_rows && cs_rows_writes == before) {
+        cs_rows_writes = after; /* no cell changed (sequences only, a screen switched) */
     }
     pthread_mutex_unlock(&cs_lock);
     if (t.follow)

@@ -271,6 +271,7 @@ int k32_sgr(WORD attr, char *seq, size_t size);        /* process.c */
  * ENABLE_WRAP_AT_EOL_OUTPUT, as in the console host. */
 #define K32_ENABLE_WRAP_AT_EOL_OUTPUT 0x0002
 DWORD k32_con_out_mode(void);
+void k32_con_out_mode_set(DWORD mode); /* the output mode alone (the terminal not told) */
 void k32_con_out_wrap(bool on);
 /* The terminal cells a character takes (console_screen.c): 2 wide, 0 combining, else 1. */
 int k32_char_cells(uint32_t cp);

@@ -2373,6 +2373,8 @@ THK_EXPORT(kernel32, SetConsoleMode, 2);
 
 DWORD k32_con_out_mode(void) { return __atomic_load_n(&k32_console_out_mode, __ATOMIC_RELAXED); }
 
+void k32_con_out_mode_set(DWORD mode) { __atomic_store_n(&k32_console_out_mode, mode, __ATOMIC_RELAXED); }
+
 void k32_con_out_wrap(bool on)
 {
     if (on)
