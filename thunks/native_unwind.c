@@ -8,7 +8,10 @@
  *
  * Stack reads go through rt_safe_copy: a damaged stack ends the walk, never the runtime. */
 #include <link.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "runtime/runtime.h"
 #include "thunks/native_unwind.h"
 
@@ -548,10 +551,48 @@ bool thk_unwind_native_fault(CONTEXT *ctx, uint64_t limit, uint64_t *callee)
     return nu_walk(ctx, ctx->Rip + 1, limit, true, &st, callee);
 }
 
+/* The walk state of thk_unwind_native_frames (8 KB: kept off the foreign stack, which may be
+ * near its end when an exception is dispatched). Mapped at a thread's first walk and unmapped
+ * at its end, not static TLS: glibc zeroes a thread's whole static TLS block when it starts,
+ * two pages of faults at every start (and every thread's) for a walk most never make
+ * (docs/performance.md, fifteenth pass). mmap, not malloc: a walk may run while the thread's
+ * interrupted native code holds malloc's lock. */
+static __thread nu_state *nu_thread_st;
+static pthread_key_t nu_st_key;
+static rt_once_t nu_st_key_once = RT_ONCE_INIT;
+
+static void nu_state_unmap(void *p)
+{
+    nu_thread_st = NULL; /* the destructor runs on the exiting thread itself */
+    munmap(p, sizeof(nu_state));
+}
+
+static void nu_make_key(void)
+{
+    if (pthread_key_create(&nu_st_key, nu_state_unmap) != 0)
+        abort(); /* only fails at PTHREAD_KEYS_MAX keys: a broken host */
+}
+
+static nu_state *nu_state_get(void)
+{
+    nu_state *st = nu_thread_st;
+    if (__builtin_expect(st != NULL, 1))
+        return st;
+    void *p = mmap(NULL, sizeof(nu_state), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    rt_once(&nu_st_key_once, nu_make_key);
+    pthread_setspecific(nu_st_key, p); /* the destructor unmaps it at thread end */
+    return nu_thread_st = p;
+}
+
 bool thk_unwind_native_frames(CONTEXT *ctx, uint64_t limit, uint64_t *callee)
 {
-    static __thread nu_state st; /* large: kept off the (foreign) stack */
+    nu_state *st = nu_state_get();
     if (callee)
         *callee = 0;
-    return nu_walk(ctx, ctx->Rip, limit, false, &st, callee);
+    if (!st)
+        return false; /* no memory for the walk: the caller stays where it was */
+    return nu_walk(ctx, ctx->Rip, limit, false, st, callee);
 }
