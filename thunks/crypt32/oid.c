@@ -7,8 +7,9 @@
  * algorithms programs look up, the common name attributes, extensions and attributes, enhanced
  * key usages and the any-policy OID, with the names, ALG_IDs, extra data and CNG names
  * Microsoft documents for them (wincrypt.h constants, "CRYPT_OID_INFO structure",
- * "CryptFindOIDInfo"). The entries are CRYPT_OID_INFO structures in read-only data handed to the
- * program as they are (Windows also returns pointers into its own table). Groups come in
+ * "CryptFindOIDInfo"). The entries are CRYPT_OID_INFO structures handed to the program as they are
+ * (Windows also returns pointers into its own table), made at the first look-up from a table
+ * without pointers (oid_table.h). Groups come in
  * Windows' order (hash, encrypt, public key, signature, RDN, extension/attribute, EKU, policy),
  * so a search in all groups finds what Windows finds first. Not done: registered OIDs
  * (CryptRegisterOIDInfo), the directory-service search, key-length matching within a group
@@ -17,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <uchar.h>
+#include "runtime/runtime.h"
 #include "runtime/win.h"
 #include "thunks/thunks.h"
 
@@ -88,131 +90,92 @@ enum { G_HASH = 1, G_ENCRYPT, G_PUBKEY, G_SIGN, G_RDN, G_EXT, G_EKU, G_POLICY };
 #define CALG_OID_INFO_CNG_ONLY 0xffffffffu
 #define CALG_OID_INFO_PARAMETERS 0xfffffffeu
 
-/* Extra data: DWORD arrays (public key: flags; signature: public key ALG_ID, flags). */
-static const uint32_t x_rsa_pub[] = {0};
-static const uint32_t x_dsa_pub[] = {PUBKEY_SIGN_ONLY | NO_NULL_PARAMS};
-static const uint32_t x_dh_pub[] = {PUBKEY_ENCRYPT_ONLY};
-static const uint32_t x_ecc_pub[] = {PUBKEY_SIGN_ONLY | NO_NULL_PARAMS};
-static const uint32_t x_sig_rsa[] = {CALG_RSA_SIGN};
-static const uint32_t x_sig_dsa[] = {CALG_DSS_SIGN, NO_NULL_PARAMS};
-static const uint32_t x_sig_ecdsa[] = {CALG_OID_INFO_CNG_ONLY, NO_NULL_PARAMS};
-static const uint32_t x_sig_pss[] = {CALG_OID_INFO_CNG_ONLY, 0};
-static const uint32_t x_sig_nosign[] = {CALG_NO_SIGN, 0};
-/* RDN attributes: the value types they may be encoded in (CERT_RDN_*), 0-terminated */
-static const uint32_t x_rdn_print[] = {4 /* PRINTABLE */, 0};
-static const uint32_t x_rdn_ia5[] = {7 /* IA5 */, 0};
-static const uint32_t x_rdn_any[] = {4, 12 /* UTF8 */, 0};
+/* Extra data: DWORD arrays (public key: flags; signature: public key ALG_ID, flags; RDN
+ * attributes: the value types they may be encoded in (CERT_RDN_*), 0-terminated). */
+#define OID_EXTRAS(X)                                                                         \
+    X(x_rsa_pub, 0)                                                                           \
+    X(x_dsa_pub, PUBKEY_SIGN_ONLY | NO_NULL_PARAMS)                                           \
+    X(x_dh_pub, PUBKEY_ENCRYPT_ONLY)                                                          \
+    X(x_ecc_pub, PUBKEY_SIGN_ONLY | NO_NULL_PARAMS)                                           \
+    X(x_sig_rsa, CALG_RSA_SIGN)                                                               \
+    X(x_sig_dsa, CALG_DSS_SIGN, NO_NULL_PARAMS)                                               \
+    X(x_sig_ecdsa, CALG_OID_INFO_CNG_ONLY, NO_NULL_PARAMS)                                    \
+    X(x_sig_pss, CALG_OID_INFO_CNG_ONLY, 0)                                                   \
+    X(x_sig_nosign, CALG_NO_SIGN, 0)                                                          \
+    X(x_rdn_print, 4 /* PRINTABLE */, 0)                                                      \
+    X(x_rdn_ia5, 7 /* IA5 */, 0)                                                              \
+    X(x_rdn_any, 4, 12 /* UTF8 */, 0)
+#define OID_X_ENUM(name, ...) name,
+#define OID_X_VALUES(name, ...) [name] = {__VA_ARGS__},
+#define OID_X_CB(name, ...) [name] = sizeof((const uint32_t[]){__VA_ARGS__}),
+enum { x_none, OID_EXTRAS(OID_X_ENUM) x_count };
+static const uint32_t oid_extra_values[x_count][3] = {OID_EXTRAS(OID_X_VALUES)};
+static const uint8_t oid_extra_cb[x_count] = {OID_EXTRAS(OID_X_CB)};
 
-#define E(o, n, g, v) {sizeof(oid_info), o, u##n, g, v, 0, NULL, u"", u""}
-#define EC(o, n, g, v, c) {sizeof(oid_info), o, u##n, g, v, 0, NULL, u##c, u""}
-#define EX(o, n, g, v, x, c, c2) \
-    {sizeof(oid_info), o, u##n, g, v, sizeof(x), x, u##c, u##c2}
-
-static const oid_info oid_table[] = {
-    /* hash algorithms */
-    EC("1.3.14.3.2.26", "sha1", G_HASH, CALG_SHA1, "SHA1"),
-    EC("1.2.840.113549.2.5", "md5", G_HASH, CALG_MD5, "MD5"),
-    EC("1.2.840.113549.2.4", "md4", G_HASH, CALG_MD4, "MD4"),
-    EC("1.2.840.113549.2.2", "md2", G_HASH, CALG_MD2, "MD2"),
-    EC("2.16.840.1.101.3.4.2.1", "sha256", G_HASH, CALG_SHA_256, "SHA256"),
-    EC("2.16.840.1.101.3.4.2.2", "sha384", G_HASH, CALG_SHA_384, "SHA384"),
-    EC("2.16.840.1.101.3.4.2.3", "sha512", G_HASH, CALG_SHA_512, "SHA512"),
-    EC("1.3.14.3.2.26", "sha", G_HASH, CALG_SHA1, "SHA1"),
-    /* encryption algorithms */
-    EC("1.2.840.113549.3.2", "rc2", G_ENCRYPT, CALG_RC2, "RC2"),
-    EC("1.2.840.113549.3.4", "rc4", G_ENCRYPT, CALG_RC4, "RC4"),
-    EC("1.3.14.3.2.7", "des", G_ENCRYPT, CALG_DES, "DES"),
-    EC("1.2.840.113549.3.7", "3des", G_ENCRYPT, CALG_3DES, "3DES"),
-    EC("2.16.840.1.101.3.4.1.2", "aes128", G_ENCRYPT, CALG_AES_128, "AES"),
-    EC("2.16.840.1.101.3.4.1.22", "aes192", G_ENCRYPT, CALG_AES_192, "AES"),
-    EC("2.16.840.1.101.3.4.1.42", "aes256", G_ENCRYPT, CALG_AES_256, "AES"),
-    /* public key algorithms */
-    EX("1.2.840.113549.1.1.1", "RSA", G_PUBKEY, CALG_RSA_KEYX, x_rsa_pub, "RSA", ""),
-    EX("1.2.840.10040.4.1", "DSA", G_PUBKEY, CALG_DSS_SIGN, x_dsa_pub, "DSA", ""),
-    EX("1.2.840.10046.2.1", "DH", G_PUBKEY, CALG_DH_SF, x_dh_pub, "DH", ""),
-    EX("1.2.840.113549.1.1.7", "RSAES_OAEP", G_PUBKEY, CALG_RSA_KEYX, x_rsa_pub, "RSA", ""),
-    EX("1.2.840.10045.2.1", "ECC", G_PUBKEY, CALG_OID_INFO_PARAMETERS, x_ecc_pub,
-       "CryptOIDInfoECCParameters", ""),
-    EX("1.2.840.10045.3.1.7", "ECDSA_P256", G_PUBKEY, CALG_OID_INFO_CNG_ONLY, x_ecc_pub,
-       "ECDSA_P256", "ECDH_P256"),
-    EX("1.3.132.0.34", "ECDSA_P384", G_PUBKEY, CALG_OID_INFO_CNG_ONLY, x_ecc_pub, "ECDSA_P384",
-       "ECDH_P384"),
-    EX("1.3.132.0.35", "ECDSA_P521", G_PUBKEY, CALG_OID_INFO_CNG_ONLY, x_ecc_pub, "ECDSA_P521",
-       "ECDH_P521"),
-    EX("1.2.840.113549.1.1.1", "RSA", G_PUBKEY, CALG_RSA_SIGN, x_rsa_pub, "RSA", ""),
-    /* signature algorithms: Algid is the hash's, ExtraInfo starts with the public key's */
-    EX("1.2.840.113549.1.1.5", "sha1RSA", G_SIGN, CALG_SHA1, x_sig_rsa, "SHA1", "RSA"),
-    EX("1.2.840.113549.1.1.4", "md5RSA", G_SIGN, CALG_MD5, x_sig_rsa, "MD5", "RSA"),
-    EX("1.2.840.113549.1.1.3", "md4RSA", G_SIGN, CALG_MD4, x_sig_rsa, "MD4", "RSA"),
-    EX("1.2.840.113549.1.1.2", "md2RSA", G_SIGN, CALG_MD2, x_sig_rsa, "MD2", "RSA"),
-    EX("1.2.840.113549.1.1.11", "sha256RSA", G_SIGN, CALG_SHA_256, x_sig_rsa, "SHA256", "RSA"),
-    EX("1.2.840.113549.1.1.12", "sha384RSA", G_SIGN, CALG_SHA_384, x_sig_rsa, "SHA384", "RSA"),
-    EX("1.2.840.113549.1.1.13", "sha512RSA", G_SIGN, CALG_SHA_512, x_sig_rsa, "SHA512", "RSA"),
-    EX("1.3.14.3.2.29", "sha1RSA", G_SIGN, CALG_SHA1, x_sig_rsa, "SHA1", "RSA"),
-    EX("1.2.840.113549.1.1.10", "RSASSA-PSS", G_SIGN, CALG_OID_INFO_PARAMETERS, x_sig_pss,
-       "CryptOIDInfoHashParameters", "RSA"),
-    EX("1.2.840.10040.4.3", "sha1DSA", G_SIGN, CALG_SHA1, x_sig_dsa, "SHA1", "DSA"),
-    EX("1.2.840.10045.4.1", "sha1ECDSA", G_SIGN, CALG_SHA1, x_sig_ecdsa, "SHA1", "ECDSA"),
-    EX("1.2.840.10045.4.3.2", "sha256ECDSA", G_SIGN, CALG_SHA_256, x_sig_ecdsa, "SHA256",
-       "ECDSA"),
-    EX("1.2.840.10045.4.3.3", "sha384ECDSA", G_SIGN, CALG_SHA_384, x_sig_ecdsa, "SHA384",
-       "ECDSA"),
-    EX("1.2.840.10045.4.3.4", "sha512ECDSA", G_SIGN, CALG_SHA_512, x_sig_ecdsa, "SHA512",
-       "ECDSA"),
-    EX("1.2.840.10045.4.3", "specifiedECDSA", G_SIGN, CALG_OID_INFO_PARAMETERS, x_sig_ecdsa,
-       "CryptOIDInfoHashParameters", "ECDSA"),
-    EX("1.3.6.1.5.5.7.6.2", "NULL", G_SIGN, CALG_NO_SIGN, x_sig_nosign, "", ""),
-    /* name (RDN) attributes */
-    EX("2.5.4.3", "CN", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.4", "SN", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.5", "SERIALNUMBER", G_RDN, 0, x_rdn_print, "", ""),
-    EX("2.5.4.6", "C", G_RDN, 0, x_rdn_print, "", ""),
-    EX("2.5.4.7", "L", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.8", "S", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.9", "STREET", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.10", "O", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.11", "OU", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.12", "T", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.12", "Title", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.42", "G", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.42", "GivenName", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.43", "I", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.43", "Initials", G_RDN, 0, x_rdn_any, "", ""),
-    EX("2.5.4.46", "dnQualifier", G_RDN, 0, x_rdn_print, "", ""),
-    EX("1.2.840.113549.1.9.1", "E", G_RDN, 0, x_rdn_ia5, "", ""),
-    EX("1.2.840.113549.1.9.1", "Email", G_RDN, 0, x_rdn_ia5, "", ""),
-    EX("0.9.2342.19200300.100.1.25", "DC", G_RDN, 0, x_rdn_ia5, "", ""),
-    EX("0.9.2342.19200300.100.1.1", "UID", G_RDN, 0, x_rdn_any, "", ""),
-    /* extensions and attributes */
-    E("2.5.29.14", "Subject Key Identifier", G_EXT, 0),
-    E("2.5.29.15", "Key Usage", G_EXT, 0),
-    E("2.5.29.17", "Subject Alternative Name", G_EXT, 0),
-    E("2.5.29.18", "Issuer Alternative Name", G_EXT, 0),
-    E("2.5.29.19", "Basic Constraints", G_EXT, 0),
-    E("2.5.29.20", "CRL Number", G_EXT, 0),
-    E("2.5.29.30", "Name Constraints", G_EXT, 0),
-    E("2.5.29.31", "CRL Distribution Points", G_EXT, 0),
-    E("2.5.29.32", "Certificate Policies", G_EXT, 0),
-    E("2.5.29.35", "Authority Key Identifier", G_EXT, 0),
-    E("2.5.29.37", "Enhanced Key Usage", G_EXT, 0),
-    E("1.3.6.1.5.5.7.1.1", "Authority Information Access", G_EXT, 0),
-    E("1.2.840.113549.1.9.3", "Content Type", G_EXT, 0),
-    E("1.2.840.113549.1.9.4", "Message Digest", G_EXT, 0),
-    E("1.2.840.113549.1.9.5", "Signing Time", G_EXT, 0),
-    E("1.2.840.113549.1.9.6", "Counter Sign", G_EXT, 0),
-    E("1.2.840.113549.1.9.15", "SMIME Capabilities", G_EXT, 0),
-    /* enhanced key usages */
-    E("1.3.6.1.5.5.7.3.1", "Server Authentication", G_EKU, 0),
-    E("1.3.6.1.5.5.7.3.2", "Client Authentication", G_EKU, 0),
-    E("1.3.6.1.5.5.7.3.3", "Code Signing", G_EKU, 0),
-    E("1.3.6.1.5.5.7.3.4", "Secure Email", G_EKU, 0),
-    E("1.3.6.1.5.5.7.3.8", "Time Stamping", G_EKU, 0),
-    E("1.3.6.1.5.5.7.3.9", "OCSP Signing", G_EKU, 0),
-    E("1.3.6.1.4.1.311.10.3.13", "Lifetime Signing", G_EKU, 0),
-    /* policies */
-    E("2.5.29.32.0", "All Issuance Policies", G_POLICY, 0),
+/* The table (oid_table.h) is kept without pointers, so that it stays read-only data the
+ * dynamic linker never writes at start (docs/performance.md, fifteenth pass): its strings in
+ * one block, four to an entry (OID, name, CNG name, CNG extra name, each NUL-ended), the
+ * numbers beside. The CRYPT_OID_INFO structures the program is handed are made from them
+ * once, at the first look-up. */
+#define E(o, n, g, v) o "\0" n "\0" "\0" "\0"
+#define EC(o, n, g, v, c) o "\0" n "\0" c "\0" "\0"
+#define EX(o, n, g, v, x, c, c2) o "\0" n "\0" c "\0" c2 "\0"
+static const char oid_text[] =
+#include "thunks/crypt32/oid_table.h"
+    ;
+#undef E
+#undef EC
+#undef EX
+typedef struct {
+    uint8_t group, extra;
+    uint32_t value;
+} oid_num;
+#define E(o, n, g, v) {g, x_none, v},
+#define EC(o, n, g, v, c) {g, x_none, v},
+#define EX(o, n, g, v, x, c, c2) {g, x, v},
+static const oid_num oid_nums[] = {
+#include "thunks/crypt32/oid_table.h"
 };
-#define OID_COUNT (sizeof oid_table / sizeof oid_table[0])
+#undef E
+#undef EC
+#undef EX
+#define OID_COUNT (sizeof oid_nums / sizeof oid_nums[0])
+
+static oid_info oid_table[OID_COUNT];
+static char16_t oid_wtext[sizeof oid_text];
+static rt_once_t oid_table_once = RT_ONCE_INIT;
+
+static void oid_table_make(void)
+{
+    for (size_t i = 0; i < sizeof oid_text; i++)
+        oid_wtext[i] = (unsigned char)oid_text[i];
+    size_t at = 0;
+    for (size_t i = 0; i < OID_COUNT; i++) {
+        oid_info *e = &oid_table[i];
+        size_t off[4];
+        for (int k = 0; k < 4; k++) {
+            off[k] = at;
+            at += strlen(oid_text + at) + 1;
+        }
+        e->cb = sizeof(oid_info);
+        e->oid = oid_text + off[0];
+        e->name = oid_wtext + off[1];
+        e->cng = oid_wtext + off[2];
+        e->cng_extra = oid_wtext + off[3];
+        e->group = oid_nums[i].group;
+        e->value = oid_nums[i].value;
+        if (oid_nums[i].extra != x_none) {
+            e->extra_cb = oid_extra_cb[oid_nums[i].extra];
+            e->extra = oid_extra_values[oid_nums[i].extra];
+        }
+    }
+}
+
+static const oid_info *oid_table_get(void)
+{
+    rt_once(&oid_table_once, oid_table_make);
+    return oid_table;
+}
 
 static bool wstr_ieq(const char16_t *a, const char16_t *b)
 {
@@ -274,8 +237,9 @@ static const oid_info *oid_find(uint32_t key_type, const void *key, uint32_t gro
     uint32_t group = group_id & GROUP_MASK;
     if (!key)
         return NULL;
+    const oid_info *table = oid_table_get();
     for (size_t i = 0; i < OID_COUNT; i++) {
-        const oid_info *e = &oid_table[i];
+        const oid_info *e = &table[i];
         if ((!group || e->group == group) && oid_matches(e, key_type, key))
             return e;
     }
@@ -298,8 +262,9 @@ CryptEnumOIDInfo(DWORD group_id, DWORD flags, void *arg, const void *fn)
     (void)flags;
     if (!fn)
         return TRUE;
+    const oid_info *table = oid_table_get();
     for (size_t i = 0; i < OID_COUNT; i++) {
-        const oid_info *e = &oid_table[i];
+        const oid_info *e = &table[i];
         if (group && e->group != group)
             continue;
         if (!(uint32_t)thk_call_foreign2(fn, (uint64_t)(uintptr_t)e, (uint64_t)(uintptr_t)arg))

@@ -1609,205 +1609,29 @@ THK_EXPORT(kernel32, GetNLSVersionEx, 3);
 #define K32_FMT_ARGUMENT_ARRAY 0x00002000
 #define K32_FMT_MAX_WIDTH_MASK 0x000000ff
 
-/* System message texts, as Windows 10 (en-US) has them. */
-static const struct { uint32_t code; const char *text; } k32_messages[] = {
-    {0, "The operation completed successfully.\r\n"},
-    {1, "Incorrect function.\r\n"},
-    {2, "The system cannot find the file specified.\r\n"},
-    {3, "The system cannot find the path specified.\r\n"},
-    {4, "The system cannot open the file.\r\n"},
-    {5, "Access is denied.\r\n"},
-    {6, "The handle is invalid.\r\n"},
-    {7, "The storage control blocks were destroyed.\r\n"},
-    {8, "Not enough memory resources are available to process this command.\r\n"},
-    {9, "The storage control block address is invalid.\r\n"},
-    {10, "The environment is incorrect.\r\n"},
-    {11, "An attempt was made to load a program with an incorrect format.\r\n"},
-    {12, "The access code is invalid.\r\n"},
-    {13, "The data is invalid.\r\n"},
-    {14, "Not enough memory resources are available to complete this operation.\r\n"},
-    {15, "The system cannot find the drive specified.\r\n"},
-    {16, "The directory cannot be removed.\r\n"},
-    {17, "The system cannot move the file to a different disk drive.\r\n"},
-    {18, "There are no more files.\r\n"},
-    {19, "The media is write protected.\r\n"},
-    {20, "The system cannot find the device specified.\r\n"},
-    {21, "The device is not ready.\r\n"},
-    {25, "The drive cannot locate a specific area or track on the disk.\r\n"},
-    {31, "A device attached to the system is not functioning.\r\n"},
-    {32, "The process cannot access the file because it is being used by another process.\r\n"},
-    {33, "The process cannot access the file because another process has locked a portion of "
-         "the file.\r\n"},
-    {38, "Reached the end of the file.\r\n"},
-    {39, "The disk is full.\r\n"},
-    {50, "The request is not supported.\r\n"},
-    {53, "The network path was not found.\r\n"},
-    {80, "The file exists.\r\n"},
-    {82, "The directory or file cannot be created.\r\n"},
-    {87, "The parameter is incorrect.\r\n"},
-    {109, "The pipe has been ended.\r\n"},
-    {110, "The system cannot open the device or file specified.\r\n"},
-    {111, "The file name is too long.\r\n"},
-    {112, "There is not enough space on the disk.\r\n"},
-    {120, "This function is not supported on this system.\r\n"},
-    {122, "The data area passed to a system call is too small.\r\n"},
-    {123, "The filename, directory name, or volume label syntax is incorrect.\r\n"},
-    {126, "The specified module could not be found.\r\n"},
-    {127, "The specified procedure could not be found.\r\n"},
-    {131, "An attempt was made to move the file pointer before the beginning of the file.\r\n"},
-    {145, "The directory is not empty.\r\n"},
-    {161, "The specified path is invalid.\r\n"},
-    {170, "The requested resource is in use.\r\n"},
-    {183, "Cannot create a file when that file already exists.\r\n"},
-    {193, "%1 is not a valid Win32 application.\r\n"},
-    {203, "The system could not find the environment option that was entered.\r\n"},
-    {206, "The filename or extension is too long.\r\n"},
-    {232, "The pipe is being closed.\r\n"},
-    {234, "More data is available.\r\n"},
-    {258, "The wait operation timed out.\r\n"},
-    {259, "No more data is available.\r\n"},
-    {267, "The directory name is invalid.\r\n"},
-    {317, "The system cannot find message text for message number 0x%1 in the message file for "
-          "%2.\r\n"},
-    {487, "Attempt to access invalid address.\r\n"},
-    {995, "The I/O operation has been aborted because of either a thread exit or an application "
-          "request.\r\n"},
-    {996, "Overlapped I/O event is not in a signaled state.\r\n"},
-    {997, "Overlapped I/O operation is in progress.\r\n"},
-    {998, "Invalid access to memory location.\r\n"},
-    {1004, "Invalid flags.\r\n"},
-    {1113, "No mapping for the Unicode character exists in the target multi-byte code "
-           "page.\r\n"},
-    {1168, "Element not found.\r\n"},
-    {1450, "Insufficient system resources exist to complete the requested service.\r\n"},
-    {1460, "This operation returned because the timeout period expired.\r\n"},
-    {1813, "The specified resource type cannot be found in the image file.\r\n"},
-    /* Windows Sockets (WSAE*, 10004-11033), as winerror.h's MessageText has them. */
-    {10004, "A blocking operation was interrupted by a call to WSACancelBlockingCall.\r\n"},
-    {10009, "The file handle supplied is not valid.\r\n"},
-    {10013, "An attempt was made to access a socket in a way forbidden by its access "
-            "permissions.\r\n"},
-    {10014, "The system detected an invalid pointer address in attempting to use a pointer "
-            "argument in a call.\r\n"},
-    {10022, "An invalid argument was supplied.\r\n"},
-    {10024, "Too many open sockets.\r\n"},
-    {10035, "A non-blocking socket operation could not be completed immediately.\r\n"},
-    {10036, "A blocking operation is currently executing.\r\n"},
-    {10037, "An operation was attempted on a non-blocking socket that already had an operation in "
-            "progress.\r\n"},
-    {10038, "An operation was attempted on something that is not a socket.\r\n"},
-    {10039, "A required address was omitted from an operation on a socket.\r\n"},
-    {10040, "A message sent on a datagram socket was larger than the internal message buffer or "
-            "some other network limit, or the buffer used to receive a datagram into was smaller "
-            "than the datagram itself.\r\n"},
-    {10041, "A protocol was specified in the socket function call that does not support the "
-            "semantics of the socket type requested.\r\n"},
-    {10042, "An unknown, invalid, or unsupported option or level was specified in a getsockopt or "
-            "setsockopt call.\r\n"},
-    {10043, "The requested protocol has not been configured into the system, or no implementation "
-            "for it exists.\r\n"},
-    {10044, "The support for the specified socket type does not exist in this address family.\r\n"},
-    {10045, "The attempted operation is not supported for the type of object referenced.\r\n"},
-    {10046, "The protocol family has not been configured into the system or no implementation for "
-            "it exists.\r\n"},
-    {10047, "An address incompatible with the requested protocol was used.\r\n"},
-    {10048, "Only one usage of each socket address (protocol/network address/port) is normally "
-            "permitted.\r\n"},
-    {10049, "The requested address is not valid in its context.\r\n"},
-    {10050, "A socket operation encountered a dead network.\r\n"},
-    {10051, "A socket operation was attempted to an unreachable network.\r\n"},
-    {10052, "The connection has been broken due to keep-alive activity detecting a failure while "
-            "the operation was in progress.\r\n"},
-    {10053, "An established connection was aborted by the software in your host machine.\r\n"},
-    {10054, "An existing connection was forcibly closed by the remote host.\r\n"},
-    {10055, "An operation on a socket could not be performed because the system lacked sufficient "
-            "buffer space or because a queue was full.\r\n"},
-    {10056, "A connect request was made on an already connected socket.\r\n"},
-    {10057, "A request to send or receive data was disallowed because the socket is not connected "
-            "and (when sending on a datagram socket using a sendto call) no address was "
-            "supplied.\r\n"},
-    {10058, "A request to send or receive data was disallowed because the socket had already been "
-            "shut down in that direction with a previous shutdown call.\r\n"},
-    {10059, "Too many references to some kernel object.\r\n"},
-    {10060, "A connection attempt failed because the connected party did not properly respond "
-            "after a period of time, or established connection failed because connected host has "
-            "failed to respond.\r\n"},
-    {10061, "No connection could be made because the target machine actively refused it.\r\n"},
-    {10062, "Cannot translate name.\r\n"},
-    {10063, "Name component or name was too long.\r\n"},
-    {10064, "A socket operation failed because the destination host was down.\r\n"},
-    {10065, "A socket operation was attempted to an unreachable host.\r\n"},
-    {10066, "Cannot remove a directory that is not empty.\r\n"},
-    {10067, "A Windows Sockets implementation may have a limit on the number of applications that "
-            "may use it simultaneously.\r\n"},
-    {10068, "Ran out of quota.\r\n"},
-    {10069, "Ran out of disk quota.\r\n"},
-    {10070, "File handle reference is no longer available.\r\n"},
-    {10071, "Item is not available locally.\r\n"},
-    {10091, "WSAStartup cannot function at this time because the underlying system it uses to "
-            "provide network services is currently unavailable.\r\n"},
-    {10092, "The Windows Sockets version requested is not supported.\r\n"},
-    {10093, "Either the application has not called WSAStartup, or WSAStartup failed.\r\n"},
-    {10101, "Returned by WSARecv or WSARecvFrom to indicate the remote party has initiated a "
-            "graceful shutdown sequence.\r\n"},
-    {10102, "No more results can be returned by WSALookupServiceNext.\r\n"},
-    {10103, "A call to WSALookupServiceEnd was made while this call was still processing. The "
-            "call has been canceled.\r\n"},
-    {10104, "The procedure call table is invalid.\r\n"},
-    {10105, "The requested service provider is invalid.\r\n"},
-    {10106, "The requested service provider could not be loaded or initialized.\r\n"},
-    {10107, "A system call has failed.\r\n"},
-    {10108, "No such service is known. The service cannot be found in the specified name "
-            "space.\r\n"},
-    {10109, "The specified class was not found.\r\n"},
-    {10110, "No more results can be returned by WSALookupServiceNext.\r\n"},
-    {10111, "A call to WSALookupServiceEnd was made while this call was still processing. The "
-            "call has been canceled.\r\n"},
-    {10112, "A database query failed because it was actively refused.\r\n"},
-    {11001, "No such host is known.\r\n"},
-    {11002, "This is usually a temporary error during hostname resolution and means that the "
-            "local server did not receive a response from an authoritative server.\r\n"},
-    {11003, "A non-recoverable error occurred during a database lookup.\r\n"},
-    {11004, "The requested name is valid, but no data of the requested type was found.\r\n"},
-    {11005, "At least one reserve has arrived.\r\n"},
-    {11006, "At least one path has arrived.\r\n"},
-    {11007, "There are no senders.\r\n"},
-    {11008, "There are no receivers.\r\n"},
-    {11009, "Reserve has been confirmed.\r\n"},
-    {11010, "Error due to lack of resources.\r\n"},
-    {11011, "Rejected for administrative reasons - bad credentials.\r\n"},
-    {11012, "Unknown or conflicting style.\r\n"},
-    {11013, "Problem with some part of the filterspec or providerspecific buffer in general.\r\n"},
-    {11014, "Problem with some part of the flowspec.\r\n"},
-    {11015, "General QOS error.\r\n"},
-    {11016, "An invalid or unrecognized service type was found in the flowspec.\r\n"},
-    {11017, "An invalid or inconsistent flowspec was found in the QOS structure.\r\n"},
-    {11018, "Invalid QOS provider-specific buffer.\r\n"},
-    {11019, "An invalid QOS filter style was used.\r\n"},
-    {11020, "An invalid QOS filter type was used.\r\n"},
-    {11021, "An incorrect number of QOS FILTERSPECs were specified in the FLOWDESCRIPTOR.\r\n"},
-    {11022, "An object with an invalid ObjectLength field was specified in the QOS "
-            "provider-specific buffer.\r\n"},
-    {11023, "An incorrect number of flow descriptors was specified in the QOS structure.\r\n"},
-    {11024, "An unrecognized object was found in the QOS provider-specific buffer.\r\n"},
-    {11025, "An invalid policy object was found in the QOS provider-specific buffer.\r\n"},
-    {11026, "An invalid QOS flow descriptor was found in the flow descriptor list.\r\n"},
-    {11027, "An invalid or inconsistent flowspec was found in the QOS provider specific "
-            "buffer.\r\n"},
-    {11028, "An invalid FILTERSPEC was found in the QOS provider-specific buffer.\r\n"},
-    {11029, "An invalid shape discard mode object was found in the QOS provider specific "
-            "buffer.\r\n"},
-    {11030, "An invalid shaping rate object was found in the QOS provider-specific buffer.\r\n"},
-    {11031, "A reserved policy element was found in the QOS provider-specific buffer.\r\n"},
-    {11032, "No such host is known securely.\r\n"},
-    {11033, "Name based IPSEC policy could not be added.\r\n"},
+/* System message texts, as Windows 10 (en-US) has them (messages.h): the codes in one array,
+ * the texts in one block of NUL-ended strings in the same order, both without pointers, so
+ * read-only data the dynamic linker never writes at start (docs/performance.md, fifteenth
+ * pass). */
+#define M(code, text) code,
+static const uint32_t k32_message_codes[] = {
+#include "thunks/kernel32/messages.h"
 };
+#undef M
+#define M(code, text) text "\0"
+static const char k32_message_texts[] =
+#include "thunks/kernel32/messages.h"
+    ;
+#undef M
 
 static const char *k32_message_text(uint32_t code)
 {
-    for (size_t i = 0; i < sizeof k32_messages / sizeof k32_messages[0]; i++)
-        if (k32_messages[i].code == code)
-            return k32_messages[i].text;
+    const char *text = k32_message_texts;
+    for (size_t i = 0; i < sizeof k32_message_codes / sizeof k32_message_codes[0]; i++) {
+        if (k32_message_codes[i] == code)
+            return text;
+        text += strlen(text) + 1;
+    }
     return NULL;
 }
 
