@@ -38,7 +38,8 @@ run version --version
     cat "$tmp/hello" "$tmp/getchar" "$tmp/version" | awk '!seen[$0]++'
 } >"$here/ntrun.order"
 python3 "$here/data-order.py" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-data.order"
-python3 "$here/data-order.py" --writable "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-wdata.order"
+python3 "$here/data-order.py" --writable --also "$here/wdata-also.list" "$build/ntrun" \
+    "$here/ntrun.order" >"$here/ntrun-wdata.order"
 echo "gen-order.sh: $(grep -vc '^#' "$here/ntrun.order") functions in ntrun.order," \
      "$(grep -vc '^#' "$here/ntrun-data.order") objects in ntrun-data.order," \
      "$(grep -vc '^#' "$here/ntrun-wdata.order") in ntrun-wdata.order"
