@@ -416,41 +416,68 @@ def main():
     lines.append("")
     lines.append("/* The code pages (thunks/kernel32/codepage.c only: NLS_CODEPAGE_TABLES). */")
     lines.append("#ifdef NLS_CODEPAGE_TABLES")
+    # Without pointers, so that the tables are read-only data the dynamic linker never writes
+    # at start (docs/performance.md, fifteenth pass): every array is a member of one structure,
+    # the descriptors hold their offsets in it (NLS_CP_NONE: none), and codepage.c makes the
+    # nls_cp records from them at the first look-up.
+    members = []  # (C type, member name, values, per line, format) of struct nls_cp_data_s
     descs = []
+
+    def member(ctype, mname, values, per, fmt):
+        members.append((ctype, mname, values, per, fmt))
+        return f"offsetof(struct nls_cp_data_s, {mname})"
+
+    none = "NLS_CP_NONE"
     for cp, codec, name, leads in CODEPAGES:
         t = build_page(cp, codec, leads)
         dbcs = bool(t["dbcs"])
-        p = f"nls_cp{cp}"
-        array(lines, "uint16_t", f"{p}_mb", t["mb"], 8, hex4)
-        glyph = dbcs_rows = "NULL"
+        p = f"cp{cp}"
+        name_off = member("char", f"{p}_name", [ord(c) for c in name] + [0], 16, str)
+        mb = member("uint16_t", f"{p}_mb", t["mb"], 8, hex4)
+        glyph = lead_row_off = dbcs_rows = none
         if t["glyph"]:
-            array(lines, "uint16_t", f"{p}_glyph", t["glyph"], 8, hex4)
-            glyph = f"{p}_glyph"
+            glyph = member("uint16_t", f"{p}_glyph", t["glyph"], 8, hex4)
         lead_row = [0] * 256
         if dbcs:
             flat = []
             for i, lead in enumerate(sorted(t["dbcs"])):
                 lead_row[lead] = i + 1
                 flat += t["dbcs"][lead]
-            array(lines, "uint8_t", f"{p}_lead_row", lead_row, 16, str)
-            array(lines, "uint16_t", f"{p}_dbcs", flat, 8, hex4)
-            dbcs_rows = f"{p}_dbcs"
+            lead_row_off = member("uint8_t", f"{p}_lead_row", lead_row, 16, str)
+            dbcs_rows = member("uint16_t", f"{p}_dbcs", flat, 8, hex4)
         hi, blocks = two_level(t["wc"])
-        array(lines, "uint8_t", f"{p}_wc_hi", hi, 16, str)
+        wc_hi = member("uint8_t", f"{p}_wc_hi", hi, 16, str)
         flat = [v for blk in blocks for v in blk]
         if dbcs:
-            array(lines, "uint16_t", f"{p}_wc_db", flat, 8, hex4)
-            wc = f"NULL, {p}_wc_db"
+            wc = f"{none}, " + member("uint16_t", f"{p}_wc_db", flat, 8, hex4)
         else:
-            array(lines, "uint8_t", f"{p}_wc_sb", flat, 16, hex2)
-            wc = f"{p}_wc_sb, NULL"
+            wc = member("uint8_t", f"{p}_wc_sb", flat, 16, hex2) + f", {none}"
         lead = ", ".join(hex2(b) for b in t["lead"])
         descs.append(
             f"    {{{cp}, {t['max_char']}, {hex4(t['def_char'])}, {hex4(t['uni_def'])}, "
-            f"{hex4(t['trans_def'])}, {hex4(t['trans_uni_def'])}, {{{lead}}}, \"{name}\", "
-            f"{p}_mb, {glyph}, {f'{p}_lead_row' if dbcs else 'NULL'}, {dbcs_rows}, {p}_wc_hi, "
-            f"{wc}}},")
-    lines.append("static const nls_cp nls_cp_table[] = {")
+            f"{hex4(t['trans_def'])}, {hex4(t['trans_uni_def'])}, {{{lead}}}, {name_off}, "
+            f"{mb}, {glyph}, {lead_row_off}, {dbcs_rows}, {wc_hi}, {wc}}},")
+    lines.append("#include <stddef.h>")
+    lines.append("struct nls_cp_data_s {")
+    for ctype, mname, values, per, fmt in members:
+        lines.append(f"    {ctype} {mname}[{len(values)}];")
+    lines.append("};")
+    lines.append("static const struct nls_cp_data_s nls_cp_data = {")
+    for ctype, mname, values, per, fmt in members:
+        lines.append(f"  .{mname} = {{")
+        lines += rows(values, per, fmt)
+        lines.append("  },")
+    lines.append("};")
+    lines.append("#define NLS_CP_NONE 0xffffffffu")
+    lines.append("/* nls_cp's fields, the arrays as offsets in nls_cp_data */")
+    lines.append("typedef struct nls_cp_src {")
+    lines.append("    uint16_t cp;")
+    lines.append("    uint8_t max_char;")
+    lines.append("    uint16_t def_char, uni_def, trans_def, trans_uni_def;")
+    lines.append("    uint8_t lead[12];")
+    lines.append("    uint32_t name, mb, glyph, lead_row, dbcs, wc_hi, wc_sb, wc_db;")
+    lines.append("} nls_cp_src;")
+    lines.append("static const nls_cp_src nls_cp_srcs[] = {")
     lines += descs
     lines.append("};")
     lines.append("#endif")

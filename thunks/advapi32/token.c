@@ -480,8 +480,11 @@ static bool sid_account(const void *sid, char *name, size_t nn, char *dom, size_
     uint32_t sub4 = 0;
     if (!sid_to_text(sid, text, sizeof text))
         return false;
+    /* arrays, not pointers: read-only data the dynamic linker never writes at start
+     * (docs/performance.md, fifteenth pass); each has room to spare (a string of exactly an
+     * array's size would compile without its NUL) */
     static const struct {
-        const char *sid, *name, *dom;
+        char sid[16], name[32], dom[20];
         int use;
     } known[] = {
         {"S-1-1-0", "Everyone", "", SidTypeWellKnownGroup},
