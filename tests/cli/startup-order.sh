@@ -5,7 +5,8 @@
 # and the variables of tools/startup-order/ntrun-wdata.order in .data/.bss.ntrun_startup (one run
 # of pages: a start writes a few pages there instead of ~40 all over .data and .bss).
 # A list that no longer matches the code (functions renamed or moved to other files) fails
-# here instead of silently spreading start-up over the binary again. Skipped in a build
+# here instead of silently spreading start-up over the binary again. Also capped: the pages
+# the dynamic linker writes to relocate ntrun and the static TLS block. Skipped in a build
 # without the order (-DNTRUN_STARTUP_ORDER=OFF) and without binutils.
 # usage: startup-order.sh NTRUN ORDER_LIST WDATA_LIST
 ntrun=$1 list=$2 wlist=$3
@@ -60,4 +61,14 @@ END {
     if (inside < 100 || outside * 10 > inside + outside) { print "FAIL: the writable order list no longer matches the binary (tools/startup-order/gen-order.sh)"; bad = 1 }
     exit bad
 }' || st=1
+# What the dynamic linker writes at every start (docs/performance.md, fifteenth pass): the
+# pages holding a dynamic relocation (.data.rel.ro's pointer tables, the GOT, the relocated
+# objects of the start-up block) and the static TLS block glibc zeroes for every thread. Tables
+# of pointers belong in read-only data as offsets or arrays (crypt32's oid_table.h, the code
+# pages), large per-thread state off TLS (thunks/native_unwind.c): at most 8 pages and 10 KB.
+pages=$(readelf -rW "$ntrun" | awk '$1 ~ /^[0-9a-f]+$/ && length($1) == 16 {print substr($1, 1, 13)}' | sort -u | grep -c .)
+tbss=$(printf '%d' "0x$(echo "$sections" | awk '{for (i = 1; i < NF; i++) if ($i == ".tbss") {print $(i+4); exit}}')")
+echo "pages with dynamic relocations: $pages (at most 8); static TLS .tbss: $tbss bytes (at most 10240)"
+[ "$pages" -le 8 ] || { echo "FAIL: more pages written by relocation at every start"; st=1; }
+[ "$tbss" -le 10240 ] || { echo "FAIL: a larger static TLS block, zeroed at every thread's start"; st=1; }
 exit $st
