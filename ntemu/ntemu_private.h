@@ -452,6 +452,25 @@ NTSTATUS nt_section_import(const char *desc, int fd, nt_object **out);
 bool nt_process_export(nt_object *o, char *buf, size_t size, int *fd);
 bool nt_sync_export(nt_object *o, char *buf, size_t size, int fds[2]);
 NTSTATUS nt_sync_import(const char *desc, int fds[2], nt_object **out);
+/* Helpers of the above for timer.c: a page to share (mapped MAP_SHARED, *pfd its memfd;
+ * MAP_FAILED else); under nt_wait_lock, an object that has just become shared sends its
+ * waiters round again to poll its fd; a new object for an import (NULL: the fds closed), one
+ * with its state page (fds[1]) mapped into *page. */
+void *nt_shared_page(const char *name, int *pfd);
+/* An eventfd (non-blocking) that holds a shared object's state: readable (its counter not 0),
+ * one read (true: there was something), one write of n. */
+bool nt_fd_readable(int fd);
+bool nt_fd_take(int fd);
+void nt_fd_give(int fd, uint64_t n);
+void nt_sync_retry_waiters(nt_sync *o);
+void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
+                           int fds[2]);
+void *nt_sync_import_paged(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
+                           int fds[2], void **page, NTSTATUS *st);
+/* Timers that travel (timer.c): "T<manual>" with the eventfd of the signal state and the memfd
+ * of the arming page. */
+bool nt_timer_export(nt_object *o, char *buf, size_t size, int fds[2]);
+NTSTATUS nt_timer_import(const char *desc, int fds[2], nt_object **out);
 void nt_sync_shared_exit(uint32_t code); /* shared mutants our threads hold: abandoned */
 NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out);
 

@@ -577,7 +577,8 @@ static bool nt_plan_lift(nt_fd_plan *p)
     return true;
 }
 
-/* An inherited section or process handle: its fd and description (process_remote.c). */
+/* An inherited section, process or synchronisation object's handle: its fd(s) and description
+ * (process_remote.c). */
 static void nt_plan_inherit_object(nt_fd_plan *p, HANDLE h, nt_object *obj)
 {
     char desc[128], item[192];
@@ -610,7 +611,8 @@ static void nt_plan_inherit(HANDLE h, nt_object *obj, void *ctx)
             return;
     }
     if (obj->type == NT_OBJ_SECTION || obj->type == NT_OBJ_PROCESS ||
-        obj->type == NT_OBJ_EVENT || obj->type == NT_OBJ_SEMAPHORE || obj->type == NT_OBJ_MUTANT) {
+        obj->type == NT_OBJ_EVENT || obj->type == NT_OBJ_SEMAPHORE || obj->type == NT_OBJ_MUTANT ||
+        obj->type == NT_OBJ_TIMER) {
         nt_plan_inherit_object(p, h, obj);
         return;
     }
@@ -1261,10 +1263,10 @@ void nt_process_child_setup(void)
             h++;
         fcntl(cfd, F_SETFD, FD_CLOEXEC);
         if (desc[0] == 'S' || desc[0] == 'R' || desc[0] == 'V' || desc[0] == 'Q' ||
-            desc[0] == 'M') {
-            /* a section, a process, an event, a semaphore, a mutant (the last two with their
-             * shared page) */
-            bool paged = desc[0] == 'M' || desc[0] == 'Q';
+            desc[0] == 'M' || desc[0] == 'T') {
+            /* a section, a process, an event, a semaphore, a mutant, a timer (the last three
+             * with their shared page) */
+            bool paged = desc[0] == 'M' || desc[0] == 'Q' || desc[0] == 'T';
             int two[2] = {cfd, paged ? dc : -1};
             nt_object *o;
             if (dc >= 0 && !paged)

@@ -518,8 +518,10 @@ bool nt_object_export(nt_object *obj, char *desc, size_t size, int fds[2])
     case NT_OBJ_SEMAPHORE:
     case NT_OBJ_MUTANT:
         return nt_sync_export(obj, desc, size, fds);
+    case NT_OBJ_TIMER:
+        return nt_timer_export(obj, desc, size, fds);
     default:
-        return false; /* timers and the rest live in one process */
+        return false; /* the rest live in one process */
     }
 }
 
@@ -538,6 +540,11 @@ NTSTATUS nt_object_import(const char *desc, int fds[2], uint32_t access, nt_obje
         int two[2] = {fd, fds[1]};
         fds[1] = -1;
         return nt_sync_import(desc, two, out);
+    }
+    if (desc[0] == 'T') {
+        int two[2] = {fd, fds[1]};
+        fds[1] = -1;
+        return nt_timer_import(desc, two, out);
     }
     if (desc[0] == 'L') { /* a listening pipe instance: a new one here */
         close(fd);
@@ -628,7 +635,7 @@ static NTSTATUS rc_serve_handle_out(const nt_rc_req *req, nt_rc_rep *rep, char *
             *rnfds = two[1] >= 0 ? 2 : 1;
         } else {
             rc_close_fds(two, 2);
-            st = STATUS_NOT_SUPPORTED; /* mutants, timers...: one process's objects */
+            st = STATUS_NOT_SUPPORTED; /* threads, keys...: one process's objects */
         }
     }
     if (o)

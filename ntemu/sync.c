@@ -179,7 +179,7 @@ NTSTATUS nt_object_from_handle_access(HANDLE h, nt_obj_type type, uint32_t need,
  * process. */
 static int nt_shared_fd(nt_object *o)
 {
-    if (o->type == NT_OBJ_EVENT && ((nt_event *)o)->shared)
+    if ((o->type == NT_OBJ_EVENT || o->type == NT_OBJ_TIMER) && ((nt_event *)o)->shared)
         return ((nt_event *)o)->efd;
     if (o->type == NT_OBJ_SEMAPHORE && ((nt_semaphore *)o)->shared)
         return ((nt_semaphore *)o)->efd;
@@ -188,19 +188,19 @@ static int nt_shared_fd(nt_object *o)
     return -1;
 }
 
-static bool nt_fd_readable(int fd)
+bool nt_fd_readable(int fd)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     return poll(&p, 1, 0) > 0;
 }
 
-static bool nt_fd_take(int fd)
+bool nt_fd_take(int fd)
 {
     uint64_t v;
     return read(fd, &v, sizeof v) == (ssize_t)sizeof v;
 }
 
-static void nt_fd_give(int fd, uint64_t n)
+void nt_fd_give(int fd, uint64_t n)
 {
     ssize_t r = write(fd, &n, sizeof n);
     (void)r; /* an eventfd at its maximum: nothing to add */
@@ -211,8 +211,9 @@ static void nt_fd_give(int fd, uint64_t n)
 static int nt_shared_take_fd(nt_object *o, int32_t tid)
 {
     int fd = nt_shared_fd(o);
-    if (fd >= 0 && o->type == NT_OBJ_EVENT && ((nt_event *)o)->manual)
-        return -1;
+    if (fd >= 0 && (o->type == NT_OBJ_EVENT || o->type == NT_OBJ_TIMER) &&
+        ((nt_event *)o)->manual)
+        return -1; /* (a notification timer: as a manual-reset event) */
     if (fd >= 0 && o->type == NT_OBJ_MUTANT && ((nt_mutant *)o)->owner == tid)
         return -1; /* a recursive acquisition: this process's count */
     return fd;
@@ -583,7 +584,7 @@ NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline)
 #define NT_WAIT_RETRY 3 /* an object of the wait became shared with other processes */
 
 /* Under nt_wait_lock: o has just become shared; its waiters go round again to poll its fd. */
-static void nt_sync_retry_waiters(nt_sync *o)
+void nt_sync_retry_waiters(nt_sync *o)
 {
     for (nt_wait_block *b = o->wait_head; b; b = b->next) {
         nt_waiter *w = b->w;
@@ -1110,7 +1111,9 @@ NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *
     pthread_mutex_lock(&nt_wait_lock);
     nt_sync *s = nt_find_named(name, len, icase);
     pthread_mutex_unlock(&nt_wait_lock);
-    if (!s && (type == NT_OBJ_EVENT || type == NT_OBJ_SEMAPHORE || type == NT_OBJ_MUTANT) &&
+    if (!s &&
+        (type == NT_OBJ_EVENT || type == NT_OBJ_SEMAPHORE || type == NT_OBJ_MUTANT ||
+         type == NT_OBJ_TIMER) &&
         (st = nt_named_elsewhere(type, &name, len, icase, &s)) != STATUS_SUCCESS) {
         free(name);
         return st;
@@ -1563,7 +1566,7 @@ NTSTATUS NTAPI NtSignalAndWaitForSingleObject(HANDLE signal, HANDLE wait, BOOLEA
  * eventfd and the memfd of its shared page; the object becomes shared here first (its state
  * moves into the eventfd: a mutant's counter is 1 while it is free). */
 /* A page to share with other processes: mapped, *pfd its memfd; MAP_FAILED (pfd -1) else. */
-static void *nt_shared_page(const char *name, int *pfd)
+void *nt_shared_page(const char *name, int *pfd)
 {
     *pfd = memfd_create(name, MFD_CLOEXEC);
     void *page = *pfd >= 0 && ftruncate(*pfd, 4096) == 0
@@ -1673,7 +1676,7 @@ bool nt_sync_export(nt_object *o, char *buf, size_t size, int fds[2])
 }
 
 /* A new object of `size` bytes for an import, or NULL (the fds closed). */
-static void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
+void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
                                   int fds[2])
 {
     nt_sync *s = calloc(1, size);
@@ -1687,9 +1690,9 @@ static void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)
     return s;
 }
 
-/* An imported semaphore or mutant: its shared state page (fds[1]) mapped and the object made;
- * NULL with *st set, the fds closed, when either fails. */
-static void *nt_sync_import_paged(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
+/* An imported semaphore, mutant or timer: its shared state page (fds[1]) mapped and the object
+ * made; NULL with *st set, the fds closed, when either fails. */
+void *nt_sync_import_paged(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
                                   int fds[2], void **page, NTSTATUS *st)
 {
     *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);

@@ -23,7 +23,7 @@
  *
  * A mutant owned by a thread of a process that ends (its exit hooks, TerminateProcess from
  * another process) is abandoned: the next owner, in whatever process, gets WAIT_ABANDONED. A
- * process killed by a signal leaves its mutants owned. Waitable timers stay one process's. */
+ * process killed by a signal leaves its mutants owned. Waitable timers travel too (timer.c). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -168,7 +168,8 @@ static void *xname_serve(void *arg)
 void nt_xname_offer(nt_sync *s)
 {
     nt_obj_type t = s->hdr.type;
-    if ((t != NT_OBJ_EVENT && t != NT_OBJ_SEMAPHORE && t != NT_OBJ_MUTANT) || !s->name ||
+    if ((t != NT_OBJ_EVENT && t != NT_OBJ_SEMAPHORE && t != NT_OBJ_MUTANT && t != NT_OBJ_TIMER) ||
+        !s->name ||
         s->name_len > NT_XNAME_MAX)
         return;
     pthread_mutex_lock(&nt_wait_lock);

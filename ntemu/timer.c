@@ -9,18 +9,47 @@
  * signals every expired timer under nt_wait_lock (lock order: nt_timer_lock, then
  * nt_wait_lock), queues its APC, and re-arms periodic ones from their previous due time (no
  * drift). Setting a timer resets it to non-signalled, as on Windows. Each arming bumps a
- * generation so a due time replaced by a later NtSetTimer never fires. */
+ * generation so a due time replaced by a later NtSetTimer never fires.
+ *
+ * A timer whose handle travels to another process (a name opened there, inheritance,
+ * DuplicateHandle) is shared from then on, in every process that has it: its signal state moves
+ * into an eventfd, as a shared event's (a notification timer is a manual-reset event, a
+ * synchronization timer an auto-reset one: the wait it satisfies reads the eventfd to 0), and
+ * its arming into a shared page (nt_timer_page): a generation every NtSetTimer and NtCancelTimer
+ * adds 1 to, in whatever process, and the next due time. The process whose NtSetTimer armed the
+ * timer fires it from its own timer thread, as above, but only while the page's generation is
+ * still the one its arming made (a later NtSetTimer or NtCancelTimer elsewhere takes the timer
+ * over or stops it; the earlier arming is dropped when it comes due). Setting and firing hold the
+ * page's lock word (a spin lock for a few system calls; one its holder left by dying is taken
+ * over after 100 ms), so a firing whose arming was replaced cannot signal after the new arming
+ * has reset the state. An APC goes to the setting thread, as on Windows; a periodic timer stops
+ * when the process that armed it ends (Windows' keeps firing while any handle is open). */
+#include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
 #define NT_NOTIFICATION_TIMER 0
 #define NT_SYNCHRONIZATION_TIMER 1
 
+/* The arming of a shared timer, in a page every process that has it maps. */
+typedef struct nt_timer_page {
+    uint64_t gen;  /* 0x00: the current arming; NtSetTimer and NtCancelTimer add 1 */
+    int64_t due;   /* 0x08: CLOCK_MONOTONIC ns of its next expiry; 0: not armed */
+    uint32_t lock; /* 0x10: 1 while a process sets or fires it */
+} nt_timer_page;
+
 typedef struct nt_timer {
-    nt_event e;                /* signal state: under nt_wait_lock */
+    nt_event e;                /* signal state: under nt_wait_lock (e.efd once shared) */
+    nt_timer_page *page;       /* shared: its arming page (pfd its memfd); NULL else */
+    int pfd;
     /* the rest under nt_timer_lock */
     bool armed;
     int64_t due;               /* CLOCK_MONOTONIC ns */
@@ -28,8 +57,55 @@ typedef struct nt_timer {
     void *apc;                 /* PTIMER_APC_ROUTINE, or NULL */
     void *apc_ctx;
     nt_thread_obj *apc_thread; /* reference held while armed with an APC */
+    uint64_t gen;              /* shared: the page's generation our arming made */
     struct nt_timer *prev, *next; /* the armed list */
 } nt_timer;
+
+/* The page's lock word: held for a few system calls, so a holder that does not let go within
+ * 100 ms has died holding it (kill -9) and it is taken over. */
+static void nt_timer_page_lock(nt_timer_page *p)
+{
+    int64_t give_up = 0;
+    for (;;) {
+        uint32_t free_word = 0;
+        if (__atomic_compare_exchange_n(&p->lock, &free_word, 1, false, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
+            return;
+        int64_t now = nt_mono_now();
+        if (!give_up)
+            give_up = now + 100000000;
+        else if (now >= give_up)
+            return; /* (its holder is gone: ours now) */
+        sched_yield();
+    }
+}
+
+static void nt_timer_page_unlock(nt_timer_page *p) { __atomic_store_n(&p->lock, 0, __ATOMIC_RELEASE); }
+
+/* Under nt_wait_lock: signals t (shared: into its eventfd, for every process). */
+static void nt_timer_signal(nt_timer *t)
+{
+    if (t->e.shared)
+        nt_fd_give(t->e.efd, 1);
+    else
+        t->e.signalled = true;
+    nt_sync_wake(&t->e.s);
+}
+
+/* Under nt_wait_lock: the signal state before a reset, and the reset. */
+static BOOLEAN nt_timer_reset(nt_timer *t)
+{
+    BOOLEAN before = t->e.shared ? nt_fd_readable(t->e.efd) : t->e.signalled;
+    if (t->e.shared)
+        nt_fd_take(t->e.efd);
+    t->e.signalled = false;
+    return before;
+}
+
+static BOOLEAN nt_timer_state(nt_timer *t)
+{
+    return t->e.shared ? nt_fd_readable(t->e.efd) : t->e.signalled;
+}
 
 static pthread_mutex_t nt_timer_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t nt_timer_cond;
@@ -79,9 +155,20 @@ static int64_t nt_timer_fire_expired(void)
                 next = t->due;
             continue;
         }
+        if (t->page) {
+            nt_timer_page_lock(t->page);
+            if (__atomic_load_n(&t->page->gen, __ATOMIC_ACQUIRE) != t->gen) {
+                nt_timer_page_unlock(t->page); /* set or cancelled elsewhere since */
+                nt_timer_unlink(t);
+                if (t->apc_thread) {
+                    nt_object_release(&t->apc_thread->s.hdr);
+                    t->apc_thread = NULL;
+                }
+                continue;
+            }
+        }
         pthread_mutex_lock(&nt_wait_lock);
-        t->e.signalled = true;
-        nt_sync_wake(&t->e.s);
+        nt_timer_signal(t);
         if (t->apc && t->apc_thread) {
             int64_t ft = nt_system_now();
             nt_queue_apc_locked(t->apc_thread, t->apc, (uint64_t)(uintptr_t)t->apc_ctx,
@@ -96,10 +183,14 @@ static int64_t nt_timer_fire_expired(void)
                 next = t->due;
         } else {
             nt_timer_unlink(t);
-            if (t->apc_thread) {
-                nt_object_release(&t->apc_thread->s.hdr); /* a thread object: no lock taken */
-                t->apc_thread = NULL;
-            }
+        }
+        if (t->page) {
+            __atomic_store_n(&t->page->due, t->armed ? t->due : 0, __ATOMIC_RELEASE);
+            nt_timer_page_unlock(t->page);
+        }
+        if (!t->armed && t->apc_thread) {
+            nt_object_release(&t->apc_thread->s.hdr); /* a thread object: no lock taken */
+            t->apc_thread = NULL;
         }
     }
     return next;
@@ -147,6 +238,11 @@ static void nt_timer_destroy(nt_object *o)
     if (t->apc_thread)
         nt_object_release(&t->apc_thread->s.hdr);
     nt_sync_free_name(&t->e.s);
+    if (t->page) {
+        close(t->e.efd);
+        close(t->pfd);
+        munmap(t->page, 4096);
+    }
     free(t);
 }
 
@@ -199,9 +295,12 @@ NTSTATUS NTAPI NtSetTimer(HANDLE h, const LARGE_INTEGER *due_time, void *apc, vo
     pthread_mutex_lock(&nt_timer_lock);
     st = nt_timer_start_thread();
     if (st == STATUS_SUCCESS) {
+        if (t->page) { /* ours from now on, in every process */
+            nt_timer_page_lock(t->page);
+            t->gen = __atomic_add_fetch(&t->page->gen, 1, __ATOMIC_ACQ_REL);
+        }
         pthread_mutex_lock(&nt_wait_lock);
-        before = t->e.signalled;
-        t->e.signalled = false;
+        before = nt_timer_reset(t);
         pthread_mutex_unlock(&nt_wait_lock);
         nt_timer_unlink(t);
         old_thread = t->apc_thread;
@@ -213,6 +312,10 @@ NTSTATUS NTAPI NtSetTimer(HANDLE h, const LARGE_INTEGER *due_time, void *apc, vo
         t->due = deadline == 0 ? nt_mono_now() : deadline;
         if (deadline != INT64_MAX)
             nt_timer_link(t);
+        if (t->page) {
+            __atomic_store_n(&t->page->due, t->armed ? t->due : 0, __ATOMIC_RELEASE);
+            nt_timer_page_unlock(t->page);
+        }
         pthread_cond_signal(&nt_timer_cond);
     }
     pthread_mutex_unlock(&nt_timer_lock);
@@ -238,11 +341,17 @@ NTSTATUS NTAPI NtCancelTimer(HANDLE h, BOOLEAN *current_state)
     nt_timer *t = (nt_timer *)o;
     pthread_mutex_lock(&nt_timer_lock);
     nt_timer_unlink(t);
+    if (t->page) { /* an arming made elsewhere stops too */
+        nt_timer_page_lock(t->page);
+        __atomic_add_fetch(&t->page->gen, 1, __ATOMIC_ACQ_REL);
+        __atomic_store_n(&t->page->due, 0, __ATOMIC_RELEASE);
+        nt_timer_page_unlock(t->page);
+    }
     nt_thread_obj *old_thread = t->apc_thread;
     t->apc_thread = NULL;
     t->apc = NULL;
     pthread_mutex_lock(&nt_wait_lock);
-    BOOLEAN state = t->e.signalled; /* cancelling leaves the signal state alone */
+    BOOLEAN state = nt_timer_state(t); /* cancelling leaves the signal state alone */
     pthread_mutex_unlock(&nt_wait_lock);
     pthread_mutex_unlock(&nt_timer_lock);
     if (old_thread)
@@ -274,12 +383,14 @@ NTSTATUS NTAPI NtQueryTimer(HANDLE h, uint32_t klass, void *info, uint32_t len,
         return st;
     nt_timer *t = (nt_timer *)o;
     pthread_mutex_lock(&nt_timer_lock);
-    if (t->armed) {
-        int64_t left = t->due - nt_mono_now();
+    int64_t due = t->page ? __atomic_load_n(&t->page->due, __ATOMIC_ACQUIRE)
+                          : t->armed ? t->due : 0;
+    if (due) {
+        int64_t left = due - nt_mono_now();
         b.remaining = left > 0 ? left / 100 : 0;
     }
     pthread_mutex_lock(&nt_wait_lock);
-    b.state = t->e.signalled;
+    b.state = nt_timer_state(t);
     pthread_mutex_unlock(&nt_wait_lock);
     pthread_mutex_unlock(&nt_timer_lock);
     nt_object_release(o);
@@ -288,5 +399,76 @@ NTSTATUS NTAPI NtQueryTimer(HANDLE h, uint32_t klass, void *info, uint32_t len,
     uint32_t n = sizeof b;
     if (ret_len && nt_copy_to_user(ret_len, &n, sizeof n) != 0)
         return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+/* ---- timers in another process (process_remote.c, sync_names.c) ----
+ * The first export makes the timer shared (above): its state moves into an eventfd, its arming
+ * into a page; both travel, "T<manual>". */
+bool nt_timer_export(nt_object *o, char *buf, size_t size, int fds[2])
+{
+    nt_timer *t = (nt_timer *)o;
+    fds[0] = fds[1] = -1;
+    pthread_mutex_lock(&nt_timer_lock);
+    pthread_mutex_lock(&nt_wait_lock);
+    if (!t->page) {
+        int pfd;
+        nt_timer_page *page = nt_shared_page("ntrun-timer", &pfd);
+        int efd = page != MAP_FAILED ? eventfd(t->e.signalled, EFD_NONBLOCK | EFD_CLOEXEC) : -1;
+        if (efd >= 0) {
+            page->gen = 1;
+            page->due = t->armed ? t->due : 0;
+            t->gen = t->armed ? 1 : 0;
+            t->e.efd = efd;
+            t->e.shared = true;
+            t->page = page;
+            t->pfd = pfd;
+            nt_sync_retry_waiters(&t->e.s);
+        } else if (page != MAP_FAILED) {
+            munmap(page, 4096);
+            close(pfd);
+        }
+    }
+    if (t->page) {
+        fds[0] = fcntl(t->e.efd, F_DUPFD_CLOEXEC, 0);
+        fds[1] = fcntl(t->pfd, F_DUPFD_CLOEXEC, 0);
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    pthread_mutex_unlock(&nt_timer_lock);
+    snprintf(buf, size, "T%d", t->e.manual);
+    if (fds[0] < 0 || fds[1] < 0) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
+        fds[0] = fds[1] = -1;
+        return false;
+    }
+    return true;
+}
+
+NTSTATUS nt_timer_import(const char *desc, int fds[2], nt_object **out)
+{
+    int manual;
+    *out = NULL;
+    if (sscanf(desc, "T%d", &manual) != 1 || fds[0] < 0 || fds[1] < 0) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
+        return STATUS_INVALID_PARAMETER;
+    }
+    fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+    void *page;
+    NTSTATUS st;
+    nt_timer *t = nt_sync_import_paged(sizeof *t, NT_OBJ_TIMER, nt_timer_destroy, fds, &page,
+                                       &st);
+    if (!t)
+        return st;
+    t->e.manual = manual != 0;
+    t->e.shared = true;
+    t->e.efd = fds[0];
+    t->page = page;
+    t->pfd = fds[1];
+    fds[0] = fds[1] = -1;
+    *out = &t->e.s.hdr;
     return STATUS_SUCCESS;
 }

@@ -27,6 +27,8 @@ HANDLE WINAPI CreateWaitableTimerExW(void *sa, const WCHAR *name, DWORD flags, D
         return NULL;
     }
     k32_name_w(&n, name);
+    if (k32_sa_inherits(sa))
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = NtCreateTimer(&h, access, &n.attr,
                                 (flags & K32_CREATE_WAITABLE_TIMER_MANUAL_RESET) ? 0 : 1);
     return k32_created(st, h, &n);
