@@ -57,12 +57,11 @@ typedef struct nt_mutant {
     int32_t owner;     /* tid, 0 when free (shared: a thread of this process, or 0) */
     int32_t recursion; /* acquisitions by the owner */
     bool abandoned;    /* the owner ended while holding it; reported to the next acquirer */
-    bool shared;       /* shared with other processes: free while efd's counter is 1, and
-                          `abandoned` is page[0] */
+    bool shared;       /* shared with other processes: the state is the owner word of page
+                          (below), efd a doorbell rung when it may have become free */
     int efd;
     int pfd;           /* the memfd of ... */
-    uint32_t *page;    /* ... a shared page: [0] abandoned, [2..3] the owning process's id
-                          (nt_proc_id), 0 while free or owned by no process known */
+    uint32_t *page;    /* ... a shared page: [2..3] the owner word (nt_mutant_owner_word) */
     uint64_t watch_id; /* shared: the owner id watch_fd watches (0: none) */
     int watch_fd;      /* ... a pidfd of that process */
     struct nt_mutant *prev, *next; /* every mutant, for abandonment at thread exit */
@@ -220,19 +219,34 @@ static int nt_shared_take_fd(nt_object *o, int32_t tid)
 }
 
 /* ---- the process that owns a shared mutant ----
+ * A shared mutant's state is one word of its shared page, the owner word: the id of the process
+ * one of whose threads owns it (which thread, and how many times, is that process's to know),
+ * or a free value: 0, NT_MUTANT_FREE_ABANDONED (its owner ended holding it: the next owner gets
+ * WAIT_ABANDONED), or NT_MUTANT_RELEASED | the id of the process that released it last. A
+ * thread takes it with one compare-and-swap from a free value to its process's id, so taking it
+ * and recording who took it are one step, and a release or an abandonment is one store. The
+ * eventfd is only a doorbell: rung (written) after every release or abandonment, and read to
+ * 0 by a waiter that finds the mutant owned before it sleeps on it (then the word is looked at
+ * again: a mutant freed meanwhile has its ring given back), so it wakes the sleepers of every
+ * process without keeping a stale ring readable.
  * A process that ends normally, or that another process terminates, gives its shared mutants
  * back abandoned (nt_sync_shared_exit). One a signal kills (kill -9 from outside, the OOM
- * killer) runs no code: so the owning process writes its id into the mutant's shared page when
- * it takes the mutant and clears it before it gives it back, and a process that waits for the
- * mutant watches the owner through a pidfd while it sleeps (and looks once before a wait that
- * does not sleep). When the owner has ended with its id still there, the first waiter to
- * clear the id (a compare-and-swap: one process wins) gives the mutant back abandoned: the
- * next owner, in whatever process, gets WAIT_ABANDONED as after TerminateProcess. The id is
- * the pid and the low 32 bits of the process's start time (/proc/PID/stat), so a pid reused by
- * a new process is not taken for the owner. A process killed in the few instructions between
- * taking the eventfd and writing its id (or between clearing it and giving the eventfd back)
- * leaves the mutant owned for good. */
+ * killer, TerminateJobObject) runs no code: so a process that waits for the mutant watches
+ * the owner through a pidfd while it sleeps (and looks once before a wait that does not sleep).
+ * When the owner has ended with its id still in the word, the first waiter to replace it by
+ * NT_MUTANT_FREE_ABANDONED (a compare-and-swap: one process wins) rings: the next owner, in
+ * whatever process, gets WAIT_ABANDONED as after TerminateProcess. A process killed after it
+ * released the mutant but before it rang leaves it free: its sleepers wake when the pidfd they
+ * watch says it ended. The id is the pid (below 2^22) and the low 32 bits of the process's
+ * start time (/proc/PID/stat), so a pid reused by a new process is not taken for the owner. */
+#define NT_MUTANT_FREE_ABANDONED 1ull
+#define NT_MUTANT_RELEASED (1ull << 63)
 static uint64_t *nt_mutant_owner_word(nt_mutant *m) { return (uint64_t *)(void *)(m->page + 2); }
+
+static bool nt_mutant_word_free(uint64_t w)
+{
+    return w == 0 || w == NT_MUTANT_FREE_ABANDONED || (w & NT_MUTANT_RELEASED);
+}
 
 /* pid's id: pid << 32 | the low 32 bits of its start time; 0 when it is not there. */
 static uint64_t nt_proc_id(pid_t pid)
@@ -260,7 +274,7 @@ static int nt_mutant_watch_owner(nt_mutant *m)
         close(m->watch_fd);
         m->watch_id = 0;
     }
-    if (!id || id == nt_self_proc_id())
+    if (nt_mutant_word_free(id) || id == nt_self_proc_id())
         return -1;
     bool dead;
     if (m->watch_id != id) {
@@ -284,17 +298,56 @@ static int nt_mutant_watch_owner(nt_mutant *m)
         close(m->watch_fd);
         m->watch_id = 0;
     }
-    if (__atomic_compare_exchange_n(nt_mutant_owner_word(m), &id, 0, false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_ACQUIRE)) {
-        __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
+    if (__atomic_compare_exchange_n(nt_mutant_owner_word(m), &id, NT_MUTANT_FREE_ABANDONED, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         nt_fd_give(m->efd, 1);
-    }
     return -1;
 }
 
-/* After a shared object's fd was taken for `tid`: a mutant is now tid's (true: it had been
- * abandoned by a thread or process that ended holding it). */
-static bool nt_shared_took(nt_object *o, int32_t tid)
+/* Under nt_wait_lock, before a wait sleeps on m (owned by no thread of ours): the doorbell is
+ * read to 0 while m is owned (a stale ring would keep the sleep from sleeping), and rung again
+ * when m turns out to be free after all (the ring read was another sleeper's too). True when m
+ * is free. */
+static bool nt_mutant_doorbell(nt_mutant *m)
+{
+    if (nt_mutant_word_free(__atomic_load_n(nt_mutant_owner_word(m), __ATOMIC_ACQUIRE)))
+        return true;
+    if (!nt_fd_take(m->efd))
+        return false;
+    if (!nt_mutant_word_free(__atomic_load_n(nt_mutant_owner_word(m), __ATOMIC_ACQUIRE)))
+        return false;
+    nt_fd_give(m->efd, 1);
+    return true;
+}
+
+/* Takes a shared object (nt_shared_take_fd gave its fd): false when another process was
+ * first. *undo: what nt_shared_untake needs to give it back. */
+static bool nt_shared_take(nt_object *o, int fd, uint64_t *undo)
+{
+    if (o->type != NT_OBJ_MUTANT)
+        return nt_fd_take(fd);
+    uint64_t *word = nt_mutant_owner_word((nt_mutant *)o);
+    uint64_t w = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+    while (nt_mutant_word_free(w))
+        if (__atomic_compare_exchange_n(word, &w, nt_self_proc_id(), false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+            *undo = w;
+            return true;
+        }
+    return false;
+}
+
+/* Gives back what nt_shared_take took (a wait for all whose later object was gone). */
+static void nt_shared_untake(nt_object *o, int fd, uint64_t undo)
+{
+    if (o->type == NT_OBJ_MUTANT)
+        __atomic_store_n(nt_mutant_owner_word((nt_mutant *)o), undo, __ATOMIC_RELEASE);
+    nt_fd_give(fd, 1);
+}
+
+/* After nt_shared_take for `tid`: a mutant is now tid's (true: it had been abandoned by a
+ * thread or process that ended holding it). */
+static bool nt_shared_took(nt_object *o, int32_t tid, uint64_t undo)
 {
     if (o->type == NT_OBJ_SEMAPHORE)
         __atomic_fetch_sub(&((nt_semaphore *)o)->page[0], 1, __ATOMIC_ACQ_REL);
@@ -304,21 +357,29 @@ static bool nt_shared_took(nt_object *o, int32_t tid)
     m->owner = tid;
     m->recursion = 1;
     m->abandoned = false;
-    __atomic_store_n(nt_mutant_owner_word(m), nt_self_proc_id(), __ATOMIC_RELEASE);
-    return __atomic_exchange_n(&m->page[0], 0, __ATOMIC_ACQ_REL) != 0;
+    return undo == NT_MUTANT_FREE_ABANDONED;
 }
 
-/* Before a shared mutant owned by one of our threads is given back (released, abandoned). */
-static void nt_mutant_disown(nt_mutant *m)
+/* A shared mutant owned by one of our threads is given back, released or abandoned: one store,
+ * then the doorbell. */
+static void nt_mutant_give_back(nt_mutant *m, bool abandoned)
 {
-    __atomic_store_n(nt_mutant_owner_word(m), 0, __ATOMIC_RELEASE);
+    __atomic_store_n(nt_mutant_owner_word(m),
+                     abandoned ? NT_MUTANT_FREE_ABANDONED : NT_MUTANT_RELEASED | nt_self_proc_id(),
+                     __ATOMIC_RELEASE);
+    nt_fd_give(m->efd, 1);
 }
 
 /* ---- signal state (all under nt_wait_lock) ---- */
 static bool nt_obj_signalled(nt_object *o, int32_t tid)
 {
-    if (o->type == NT_OBJ_MUTANT && ((nt_mutant *)o)->shared && ((nt_mutant *)o)->owner == tid)
-        return ((nt_mutant *)o)->recursion < NT_MUTANT_MAX_RECURSION;
+    if (o->type == NT_OBJ_MUTANT && ((nt_mutant *)o)->shared) {
+        nt_mutant *m = (nt_mutant *)o;
+        if (m->owner == tid)
+            return m->recursion < NT_MUTANT_MAX_RECURSION;
+        return m->owner == 0 &&
+               nt_mutant_word_free(__atomic_load_n(nt_mutant_owner_word(m), __ATOMIC_ACQUIRE));
+    }
     int sfd = nt_shared_fd(o);
     if (sfd >= 0)
         return nt_fd_readable(sfd);
@@ -364,21 +425,22 @@ static bool nt_try_satisfy(nt_waiter *w)
 {
     if (w->all) {
         int fds[NT_MAXIMUM_WAIT_OBJECTS];
+        uint64_t undo[NT_MAXIMUM_WAIT_OBJECTS] = {0};
         for (int i = 0; i < w->count; i++)
             if (!nt_obj_signalled(w->objs[i], w->tid))
                 return false;
         for (int i = 0; i < w->count; i++) { /* shared ones first: another process may win */
             fds[i] = nt_shared_take_fd(w->objs[i], w->tid);
-            if (fds[i] >= 0 && !nt_fd_take(fds[i])) {
+            if (fds[i] >= 0 && !nt_shared_take(w->objs[i], fds[i], &undo[i])) {
                 while (i-- > 0)
                     if (fds[i] >= 0)
-                        nt_fd_give(fds[i], 1);
+                        nt_shared_untake(w->objs[i], fds[i], undo[i]);
                 return false;
             }
         }
         bool abandoned = false;
         for (int i = 0; i < w->count; i++)
-            abandoned |= fds[i] >= 0 ? nt_shared_took(w->objs[i], w->tid)
+            abandoned |= fds[i] >= 0 ? nt_shared_took(w->objs[i], w->tid, undo[i])
                                      : nt_obj_acquire(w->objs[i], w->tid);
         w->result = abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
         return true;
@@ -386,8 +448,9 @@ static bool nt_try_satisfy(nt_waiter *w)
     for (int i = 0; i < w->count; i++) {
         int fd = nt_shared_take_fd(w->objs[i], w->tid);
         if (fd >= 0) { /* taken, or another process was first */
-            if (nt_fd_take(fd)) {
-                bool abandoned = nt_shared_took(w->objs[i], w->tid);
+            uint64_t undo = 0;
+            if (nt_shared_take(w->objs[i], fd, &undo)) {
+                bool abandoned = nt_shared_took(w->objs[i], w->tid, undo);
                 w->result = (abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) + i;
                 return true;
             }
@@ -505,13 +568,10 @@ static void nt_mutant_abandon(nt_mutant *m)
 {
     m->owner = 0;
     m->recursion = 0;
-    if (m->shared) { /* the next acquirer, in whatever process, hears of it */
-        nt_mutant_disown(m);
-        __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
-        nt_fd_give(m->efd, 1);
-    } else {
+    if (m->shared) /* the next acquirer, in whatever process, hears of it */
+        nt_mutant_give_back(m, true);
+    else
         m->abandoned = true;
-    }
     nt_sync_wake(&m->s);
 }
 
@@ -649,19 +709,29 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
         owners = false;
         for (int i = 0; i < count; i++) {
             int fd = nt_shared_fd(objs[i]);
+            nt_mutant *m = fd >= 0 && objs[i]->type == NT_OBJ_MUTANT ? (nt_mutant *)objs[i] : NULL;
+            if (m && m->owner == 0) {
+                int pidfd = nt_mutant_watch_owner(m);
+                if (pidfd >= 0) {
+                    pfds[1 + npfds++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+                    owners = true;
+                }
+                /* free, but a wait for all waits for another object: not its doorbell (a
+                 * ring stays readable while it is free), looked at again every slice */
+                if (nt_mutant_doorbell(m) && all) {
+                    fd = -1;
+                    owners = true;
+                }
+            }
             if (fd >= 0)
                 pfds[1 + npfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
-            nt_mutant *m = objs[i]->type == NT_OBJ_MUTANT ? (nt_mutant *)objs[i] : NULL;
-            if (fd >= 0 && m && m->owner == 0 && (fd = nt_mutant_watch_owner(m)) >= 0) {
-                pfds[1 + npfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
-                owners = true;
-            }
         }
-        if (npfds && wake_fd < 0 && (wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
+        bool polls = npfds > 0 || owners; /* (owners: looked at again every slice) */
+        if (polls && wake_fd < 0 && (wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
             pthread_mutex_unlock(&nt_wait_lock);
             return STATUS_INSUFFICIENT_RESOURCES;
         }
-        if (npfds) {
+        if (polls) {
             w.wake_fd = wake_fd;
             pfds[0] = (struct pollfd){.fd = wake_fd, .events = POLLIN};
         }
@@ -691,7 +761,7 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
                 break;
             int64_t until = deadline - now > RT_WAIT_SLICE_NS ? now + RT_WAIT_SLICE_NS : deadline;
             struct timespec ts = {until / 1000000000, until % 1000000000};
-            if (npfds) { /* a shared object: another process may signal it */
+            if (polls) { /* a shared object: another process may signal it */
                 int64_t left = until - now, cap = self ? 10000000 : left; /* APCs: 10 ms */
                 int ms = (int)((left < cap ? left : cap) / 1000000) + 1;
                 int r = poll(pfds, (nfds_t)npfds + 1, ms);
@@ -1231,11 +1301,8 @@ static void nt_mutant_destroy(nt_object *o)
         nt_mutants = m->next;
     if (m->next)
         m->next->prev = m->prev;
-    if (m->shared && m->owner != 0) { /* the last handle closed by its owner: abandoned there */
-        nt_mutant_disown(m);
-        __atomic_store_n(&m->page[0], 1, __ATOMIC_RELEASE);
-        nt_fd_give(m->efd, 1);
-    }
+    if (m->shared && m->owner != 0) /* the last handle closed by its owner: abandoned there */
+        nt_mutant_give_back(m, true);
     pthread_mutex_unlock(&nt_wait_lock);
     if (m->shared) {
         if (m->watch_id)
@@ -1292,10 +1359,8 @@ NTSTATUS NTAPI NtReleaseMutant(HANDLE h, int32_t *prev)
         before = 1 - m->recursion; /* the signal state: 1 free, 0 owned once, -1 twice, ... */
         if (--m->recursion == 0) {
             m->owner = 0;
-            if (m->shared) {
-                nt_mutant_disown(m);
-                nt_fd_give(m->efd, 1);
-            }
+            if (m->shared)
+                nt_mutant_give_back(m, false);
             nt_sync_wake(&m->s);
         }
     }
@@ -1511,8 +1576,9 @@ NTSTATUS NTAPI NtQueryMutant(HANDLE h, uint32_t klass, void *info, uint32_t len,
     data.owned = m->owner != 0 && m->owner == nt_current_tid();
     data.abandoned = m->abandoned;
     if (m->shared && m->owner == 0) { /* (owned elsewhere: 0, as for another thread) */
-        data.count = nt_fd_readable(m->efd) ? 1 : 0;
-        data.abandoned = __atomic_load_n(&m->page[0], __ATOMIC_ACQUIRE) != 0;
+        uint64_t word = __atomic_load_n(nt_mutant_owner_word(m), __ATOMIC_ACQUIRE);
+        data.count = nt_mutant_word_free(word) ? 1 : 0;
+        data.abandoned = word == NT_MUTANT_FREE_ABANDONED;
     }
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(o);
@@ -1611,9 +1677,7 @@ static bool nt_mutant_share(nt_mutant *m)
         return true;
     int pfd;
     void *page = nt_shared_page("ntrun-mutant", &pfd);
-    int efd = page != MAP_FAILED ? eventfd(m->owner ? 0 : 1, EFD_SEMAPHORE | EFD_NONBLOCK |
-                                                                 EFD_CLOEXEC)
-                                 : -1;
+    int efd = page != MAP_FAILED ? eventfd(m->owner ? 0 : 1, EFD_NONBLOCK | EFD_CLOEXEC) : -1;
     if (efd < 0) {
         if (page != MAP_FAILED)
             munmap(page, 4096);
@@ -1622,9 +1686,9 @@ static bool nt_mutant_share(nt_mutant *m)
         return false;
     }
     m->page = page;
-    m->page[0] = m->abandoned;
-    if (m->owner) /* one of our threads holds it: ours until released */
-        *nt_mutant_owner_word(m) = nt_self_proc_id();
+    *nt_mutant_owner_word(m) = m->owner ? nt_self_proc_id() /* ours until released */
+                               : m->abandoned ? NT_MUTANT_FREE_ABANDONED : 0;
+    m->abandoned = false;
     m->pfd = pfd;
     m->efd = efd;
     m->shared = true;
@@ -1677,7 +1741,7 @@ bool nt_sync_export(nt_object *o, char *buf, size_t size, int fds[2])
 
 /* A new object of `size` bytes for an import, or NULL (the fds closed). */
 void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
-                                  int fds[2])
+                           int fds[2])
 {
     nt_sync *s = calloc(1, size);
     if (!s) {
@@ -1693,7 +1757,7 @@ void *nt_sync_import_alloc(size_t size, nt_obj_type type, void (*destroy)(nt_obj
 /* An imported semaphore, mutant or timer: its shared state page (fds[1]) mapped and the object
  * made; NULL with *st set, the fds closed, when either fails. */
 void *nt_sync_import_paged(size_t size, nt_obj_type type, void (*destroy)(nt_object *),
-                                  int fds[2], void **page, NTSTATUS *st)
+                           int fds[2], void **page, NTSTATUS *st)
 {
     *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[1], 0);
     if (*page == MAP_FAILED) {

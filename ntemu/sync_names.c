@@ -22,8 +22,8 @@
  * the network namespace: both sides check the other's uid (SO_PEERCRED).
  *
  * A mutant owned by a thread of a process that ends (its exit hooks, TerminateProcess from
- * another process) is abandoned: the next owner, in whatever process, gets WAIT_ABANDONED. A
- * process killed by a signal leaves its mutants owned. Waitable timers travel too (timer.c). */
+ * another process, a signal: its waiters watch it, sync.c) is abandoned: the next owner, in
+ * whatever process, gets WAIT_ABANDONED. Waitable timers travel too (timer.c). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
