@@ -30,7 +30,8 @@
  * first (typed ahead, or written by WriteConsoleInput: a queued Enter ends the line, libuv
  * cancels a pending ReadConsoleW so), then the keys as typed; Enter ends the line with "\r\n",
  * the editing keys and the history of console_edit.c edit it, the echo follows
- * ENABLE_ECHO_INPUT. Between reads the terminal
+ * ENABLE_ECHO_INPUT: the echo of all the keys at hand is written at once (a paste is one
+ * write, or one per 4 KiB, not one a key), before a pop-up is drawn. Between reads the terminal
  * is in its canonical mode (ICANON, with ECHO as the mode says): what is typed then stays in
  * the terminal until the next read takes it. No byte is lost across these switches: they use
  * TCSANOW, never a flush; an unfinished canonical line becomes readable when ICANON goes off,
@@ -1074,7 +1075,7 @@ static BOOL ci_read_line(int fd, const uint8_t wake[2], const WCHAR *init, size_
                 *woke_state = k->dwControlKeyState;
                 done = true;
             } else {
-                if (ed.out_len && show)
+                if (ed.out_len && show && ed.popup) /* the pop-up's drawing comes after */
                     ci_echo(fd, ed.out, ed.out_len), ed.out_len = 0;
                 k32_edit_key(&ed, k->wVirtualKeyCode, c == '\n' ? '\r' : c,
                              k->dwControlKeyState, show);
