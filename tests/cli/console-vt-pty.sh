@@ -3,8 +3,10 @@
 # 80x24 pseudo-terminal (tests/tools/pty-drive.py with tests/cli/console-vt.pty), stdout a
 # file. DECSTBM's scrolling region (LF on its last row, RI on its first, IL inside it), the
 # alternate screen (?1049h/l), DECCRA, read back with ReadConsoleOutputCharacterW and the
-# cursor from GetConsoleScreenBufferInfo; the cursor is known throughout: the terminal is
-# never asked where it is, and the sequences reach the terminal as written.
+# cursor from GetConsoleScreenBufferInfo; WriteConsoleOutputW's leading and trailing halves;
+# C1 control characters with VT processing off (characters in the buffer, '?' on the
+# terminal); 256-colour and RGB SGR as legacy attributes. The cursor is known throughout: the
+# terminal is never asked where it is, and the sequences reach the terminal as written.
 # usage: console-vt-pty.sh NTRUN EXE
 . "$(dirname "$0")/pty-test.sh"
 pty_run "$here/console-vt.pty"
@@ -16,6 +18,9 @@ for s in '[3;6r' '[?1049h' '[?1049l' '[1;1;2;4;1;11;7;1$v'; do
     if grep -qF -- "$(printf '\033')$s" "$work/tty"; then echo "ok: the terminal got ESC $s"; else
         echo "FAIL: the terminal did not get ESC $s"; fail=1; fi
 done
+if grep -qF 'x?y?31mz' "$work/tty" && ! grep -q "$(printf '\302\205')" "$work/tty"; then
+    echo "ok: C1 control characters shown as '?' with VT processing off"; else
+    echo "FAIL: C1 control characters reached the terminal with VT processing off"; fail=1; fi
 pty_report <<'OUT'
 DECSTBM: the cursor home 1 [row0] cursor 0,0
 LF on the region's last row 1 [row1] cursor 3,5
@@ -42,5 +47,18 @@ text on the alternate screen 1 [.....alt] cursor 8,2
 DECCRA: the source 1 [row0] cursor 0,20
 DECCRA: the copy 1 [......row0] cursor 0,20
 DECCRA: the copy 1 [......row1] cursor 0,20
+WriteConsoleOutputW pair 1: 0,12-3,12
+WriteConsoleOutputW trailing first 1: 6,12-7,12
+WriteConsoleOutputW leading last 1: 10,12-11,12
+WriteConsoleOutputW no flags 1: 20,12-21,12
+WriteConsoleOutputW leading in the last column 1: 79,13-79,13
+WriteConsoleOutputW trailing in the first column 1: 0,15-0,15
+ReadConsoleOutputW 0,12 1: 0061/0007 4e2d/0107 4e2d/0207 0062/0007 0020/0007 6587/0107 6587/0207 0063/0007 0020/0007 0020/0007 0064/0007 5b57/0107 5b57/0207 0020/0007
+ReadConsoleOutputW 20,12 1: 4e2d/0007 0065/0007
+ReadConsoleOutputW 78,13 1: 0020/0007 0020/0007
+ReadConsoleOutputW 0,14 1: 6587/0107 6587/0207 0020/0007
+ReadConsoleOutputW 0,15 1: 0020/0007 0020/0007
+C1 with VT processing off 1 [x<0085>y<009b>31mz.] cursor 8,16
+SGR colours: 000c 0009 0006 0017 0004
 OUT
 pty_end

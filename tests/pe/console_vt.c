@@ -4,7 +4,10 @@
  * scrolls only the region; RI on its first row; IL inside it; the cursor home when set), the
  * alternate screen (?1049h clears it and keeps the main screen, ?1049l gives the main screen
  * and the cursor back; the cursor stays where it was on entering), DECCRA (a rectangle copied,
- * the source kept); the cursor from GetConsoleScreenBufferInfo.
+ * the source kept); the cursor from GetConsoleScreenBufferInfo. WriteConsoleOutputW's
+ * COMMON_LVB_LEADING_BYTE and TRAILING_BYTE as conhost writes them (its ROW::WriteCells), read
+ * back with ReadConsoleOutputW; C1 control characters with VT processing off (characters in
+ * the buffer, '?' on the terminal); 256-colour and RGB SGR as conhost's legacy attributes.
  *
  * With "tty" (tests/cli/console-vt-pty.sh runs it on an 80x24 pseudo-terminal, stdout a file);
  * with no console (the PE test) it says so. Wine 8.0's console processes none of these
@@ -107,5 +110,69 @@ int main(int argc, char **argv)
     show("DECCRA: the source", 0, 4);
     show("DECCRA: the copy", 10, 10);
     show("DECCRA: the copy", 11, 10);
+
+    /* WriteConsoleOutputW with COMMON_LVB_LEADING_BYTE / TRAILING_BYTE, as conhost writes
+     * them: a leading and a trailing cell one wide character; a trailing cell first in the
+     * rectangle the character over the column before it; a leading cell in the rectangle's
+     * last column the character past it; without the flags a wide character in one cell; a
+     * leading cell in the buffer's last column a space there, the character at the next row's
+     * start; a trailing cell in the first column a space. */
+    static const struct {
+        int x, y, w;
+        CHAR_INFO ci[4];
+        const char *what;
+    } writes[] = {
+        {0, 12, 4, {{{'a'}, 7}, {{0x4e2d}, 0x107}, {{0x4e2d}, 0x207}, {{'b'}, 7}}, "pair"},
+        {6, 12, 2, {{{0x6587}, 0x207}, {{'c'}, 7}}, "trailing first"},
+        {10, 12, 2, {{{'d'}, 7}, {{0x5b57}, 0x107}}, "leading last"},
+        {20, 12, 2, {{{0x4e2d}, 7}, {{'e'}, 7}}, "no flags"},
+        {79, 13, 1, {{{0x6587}, 0x107}}, "leading in the last column"},
+        {0, 15, 1, {{{0x5b57}, 0x207}}, "trailing in the first column"},
+    };
+    at(0, 20);
+    for (size_t i = 0; i < sizeof writes / sizeof *writes; i++) {
+        COORD size = {(SHORT)writes[i].w, 1}, from = {0, 0};
+        SMALL_RECT r = {(SHORT)writes[i].x, (SHORT)writes[i].y,
+                        (SHORT)(writes[i].x + writes[i].w - 1), (SHORT)writes[i].y};
+        BOOL ok = WriteConsoleOutputW(out, writes[i].ci, size, from, &r);
+        printf("WriteConsoleOutputW %s %d: %d,%d-%d,%d\n", writes[i].what, ok, r.Left, r.Top,
+               r.Right, r.Bottom);
+    }
+    static const SMALL_RECT reads[] = {{0, 12, 13, 12}, {20, 12, 21, 12}, {78, 13, 79, 13},
+                                       {0, 14, 2, 14}, {0, 15, 1, 15}};
+    for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) {
+        CHAR_INFO ci[14];
+        SMALL_RECT r = reads[i];
+        COORD size = {(SHORT)(r.Right - r.Left + 1), 1}, from = {0, 0};
+        BOOL ok = ReadConsoleOutputW(out, ci, size, from, &r);
+        printf("ReadConsoleOutputW %d,%d %d:", reads[i].Left, reads[i].Top, ok);
+        for (int x = 0; x < size.X; x++)
+            printf(" %04x/%04x", ci[x].Char.UnicodeChar, ci[x].Attributes);
+        printf("\n");
+    }
+
+    /* C1 control characters with VT processing off: characters in the buffer, '?' on the
+     * terminal (tests/cli/console-vt-pty.sh), U+009B not a CSI */
+    DWORD vt = 0, n = 0;
+    GetConsoleMode(out, &vt);
+    SetConsoleMode(out, vt & ~ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    at(0, 16);
+    WriteConsoleW(out, L"x\x0085y\x009b" L"31mz", 8, &n, NULL);
+    SetConsoleMode(out, vt);
+    show("C1 with VT processing off", 16, 9);
+
+    /* 256-colour and RGB SGR: the legacy attribute conhost gives them */
+    static const char *const colours[] = {"\x1b[38;5;196m", "\x1b[38;5;21m", "\x1b[38;2;255;128;0m",
+                                          "\x1b[48;2;0;0;140m", "\x1b[1;38;5;1m"};
+    CONSOLE_SCREEN_BUFFER_INFO b;
+    printf("SGR colours:");
+    for (size_t i = 0; i < sizeof colours / sizeof *colours; i++) {
+        put("\x1b[0m");
+        put(colours[i]);
+        GetConsoleScreenBufferInfo(out, &b);
+        printf(" %04x", b.wAttributes);
+    }
+    printf("\n");
+    put("\x1b[0m");
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include <pty.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "ntemu/ntemu.h"
@@ -276,4 +277,68 @@ Test(console_screen, decfra_decera_fill_and_erase)
     ROW_IS(1, "r*        ");
     out("\x1b[7;1;1;1;1$x"); /* not printable: nothing */
     ROW_IS(0, "r0        ");
+}
+
+/* The text a terminal is sent for the program's text (NtWriteFile's filter), "" when it is sent
+ * as it is. */
+static const char *shown(const char *s)
+{
+    static char text[64];
+    size_t n = 0;
+    char *p = nt_console_filter(slave, s, strlen(s), &n);
+    if (!p)
+        return "";
+    snprintf(text, sizeof text, "%.*s", (int)n, p);
+    free(p);
+    return text;
+}
+
+Test(console_screen, c1_with_vt_off_shown_as_question_mark)
+{
+    k32_con_out_mode_set(K32_ENABLE_PROCESSED_OUTPUT | K32_ENABLE_WRAP_AT_EOL_OUTPUT);
+    cr_assert_str_eq(shown("x\xc2\x85y\xc2\x9b" "31m"), "x?y?31m", "shown [%s]",
+                     shown("x\xc2\x85y\xc2\x9b" "31m"));
+    cr_assert_str_eq(shown("\xc2\xa0\xc2\x9f\xc2"), "\xc2\xa0?\xc2", "a no-break space kept, "
+                     "a lead byte at the end sent as it is: [%s]", shown("\xc2\xa0\xc2\x9f\xc2"));
+    at(0, 0);
+    out("x\xc2\x85y\xc2\x9b" "31m");
+    WCHAR ch[COLS];
+    WORD attr[COLS];
+    k32_screen_rows_read(COLS, 0, 1, ch, attr);
+    cr_assert(ch[0] == 'x' && ch[1] == 0x85 && ch[2] == 'y' && ch[3] == 0x9b && ch[4] == '3',
+              "the buffer keeps the characters: %04x %04x %04x %04x %04x", ch[0], ch[1], ch[2],
+              ch[3], ch[4]);
+    cursor_is(7, 0);
+    k32_con_out_mode_set(K32_ENABLE_PROCESSED_OUTPUT | K32_ENABLE_WRAP_AT_EOL_OUTPUT |
+                         K32_ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    cr_assert_str_eq(shown("x\xc2\x85y"), "", "with VT processing: as it is [%s]",
+                     shown("x\xc2\x85y"));
+}
+
+/* SGR's 256-colour and RGB colours as conhost's legacy attribute (wAttributes); each expected
+ * value is conhost's (its tables), from xterm's colour for an index. */
+Test(console_screen, sgr_256_and_rgb_as_conhost_maps_them)
+{
+    static const struct {
+        const char *sgr;
+        WORD attr;
+    } cases[] = {
+        {"\x1b[38;5;196m", 0x0c},         /* 255,0,0: bright red */
+        {"\x1b[38;5;21m", 0x09},          /* 0,0,255: bright blue */
+        {"\x1b[38;5;244m", 0x08},         /* grey 128 */
+        {"\x1b[38;5;208m", 0x06},         /* 255,135,0 */
+        {"\x1b[38;2;255;128;0m", 0x06},   /* orange: yellow (brown) */
+        {"\x1b[38;2;0;0;140m", 0x01},     /* dark blue */
+        {"\x1b[38;2;200;200;200m", 0x07}, /* light grey */
+        {"\x1b[38;5;1;48;2;30;30;30m", 0x04}, /* an ANSI index: red; near-black background */
+        {"\x1b[1;38;5;1m", 0x04},         /* bold does not brighten a 256-colour index */
+        {"\x1b[48;5;46m", 0xa7},          /* 0,255,0: bright green background */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        out("\x1b[0m");
+        out(cases[i].sgr);
+        WORD a = k32_text_attr_get();
+        cr_expect_eq(a, cases[i].attr, "ESC%s: %04x, not %04x", cases[i].sgr + 1, a,
+                     cases[i].attr);
+    }
 }

@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,8 +250,8 @@ static bool cs_cell_set(int bw, int bh, int x, int y, int ch, int attr)
         return false;
     if (ch >= 0)
         c->ch = (WCHAR)ch, c->known = (uint8_t)((c->known & ~(CS_LEAD | CS_TRAIL)) | CS_KNOWN_CH);
-    if (attr >= 0)
-        c->attr = (WORD)attr, c->known |= CS_KNOWN_ATTR;
+    if (attr >= 0) /* the halves are the cell's, not its attribute's (a read adds them) */
+        c->attr = (WORD)attr & ~(CS_LVB_LEADING_BYTE | CS_LVB_TRAILING_BYTE), c->known |= CS_KNOWN_ATTR;
     return true;
 }
 
@@ -339,13 +340,18 @@ static BOOL cs_send(HANDLE h, cs_out *o, bool restore)
 }
 
 /* The glyphs the console host shows for the control characters (code page 437's), where
- * they are characters: 0x00-0x1f, then 0x7f. */
+ * they are characters: 0x00-0x1f, then 0x7f; a C1 control character (U+0080-U+009F) it shows
+ * as '?' (what conhost sends a terminal for one in its buffer, as the v1 console's raster font
+ * showed it), keeping the character itself in the buffer. */
 static const uint16_t cs_glyph[33] = {
     0x0020, 0x263a, 0x263b, 0x2665, 0x2666, 0x2663, 0x2660, 0x2022, 0x25d8, 0x25cb, 0x25d9,
     0x2642, 0x2640, 0x266a, 0x266b, 0x263c, 0x25ba, 0x25c4, 0x2195, 0x203c, 0x00b6, 0x00a7,
     0x25ac, 0x21a8, 0x2191, 0x2193, 0x2192, 0x2190, 0x221f, 0x2194, 0x25b2, 0x25bc, 0x2302};
 
-static uint32_t cs_glyph_of(uint32_t c) { return c < 0x20 ? cs_glyph[c] : c == 0x7f ? cs_glyph[32] : c; }
+static uint32_t cs_glyph_of(uint32_t c)
+{
+    return c < 0x20 ? cs_glyph[c] : c == 0x7f ? cs_glyph[32] : c >= 0x80 && c < 0xa0 ? '?' : c;
+}
 
 /* Appends the UTF-8 of one cell's character (a lone surrogate as U+FFFD, a control character
  * as its glyph). */
@@ -398,6 +404,16 @@ static void cs_draw_row(cs_out *o, int cols, int rows, int bw, int bh, int y, in
         placed = true;
         if (c->ch != ' ') {
             cs_add_char(o, c->ch);
+            /* the cells the terminal gives it against the cells it has in the copy: a
+             * character stored in one cell that the terminal shows in two (WriteConsoleOutput
+             * without the flags): the next cell placed anew; a narrow character in both
+             * halves, or a zero-width one: spaces after it */
+            uint32_t g = c->ch >= 0xd800 && c->ch < 0xe000 ? 0xfffd : cs_glyph_of(c->ch);
+            int shown = k32_char_cells(g), has = (c->known & CS_LEAD) ? 2 : 1;
+            if (shown > has)
+                placed = false;
+            for (; shown < has; shown++)
+                cs_add(o, " ", 1);
             x++;
             continue;
         }
@@ -456,6 +472,8 @@ static int32_t cs_fill_span(CS_COORD pos, DWORD len, int bw, int bh, int32_t *st
 static BOOL cs_write_cells_halves(HANDLE h, int cols, int rows, int bw, int bh, int32_t start,
                                   int32_t n, const WCHAR *chars, int one, const WORD *attrs,
                                   int one_attr, const uint8_t *halves);
+static BOOL cs_span_send(HANDLE h, int cols, int rows, int bw, int bh, int32_t start, int32_t n,
+                         bool ok);
 
 /* Sets the characters (chars, or `one` repeated when chars is NULL) and/or attributes (attrs,
  * or `one_attr` >= 0 repeated) of `n` cells from buffer offset `start`, and draws them when
@@ -487,7 +505,6 @@ static BOOL cs_write_cells_halves(HANDLE h, int cols, int rows, int bw, int bh, 
                                   int32_t n, const WCHAR *chars, int one, const WORD *attrs,
                                   int one_attr, const uint8_t *halves)
 {
-    cs_out o = {0};
     bool ok = true;
     pthread_mutex_lock(&cs_lock);
     cs_cells_check(bw, bh);
@@ -500,6 +517,16 @@ static BOOL cs_write_cells_halves(HANDLE h, int cols, int rows, int bw, int bh, 
         if (ok && halves && halves[i])
             cs_rows[y][x].known |= halves[i];
     }
+    return cs_span_send(h, cols, rows, bw, bh, start, n, ok);
+}
+
+/* Draws the cells of `n` buffer offsets from `start`, just set (ok: all of them), when the
+ * buffer is the terminal's width, and unlocks cs_lock (taken by the caller); false with
+ * ERROR_NOT_ENOUGH_MEMORY when not ok. */
+static BOOL cs_span_send(HANDLE h, int cols, int rows, int bw, int bh, int32_t start, int32_t n,
+                         bool ok)
+{
+    cs_out o = {0};
     if (ok && n > 0 && bw == cols) { /* a wider buffer than the terminal is not drawn */
         cs_add(&o, "\x1b" "7", 2);
         cs_draw_span(&o, cols, rows, bw, bh, start, n);
@@ -519,6 +546,73 @@ static BOOL cs_write_cells_halves(HANDLE h, int cols, int rows, int bw, int bh, 
         return FALSE;
     k32_screen_cells_kept(before); /* the cells drawn are the cells kept */
     return TRUE;
+}
+
+/* Puts ch (and attr >= 0) in cell (x, y) as a wide character's half (CS_LEAD, CS_TRAIL) or a
+ * whole cell (0); a wide character it cuts in two loses its other half (a space), as on the
+ * terminal and in the console host (under cs_lock; false without memory). */
+static bool cs_cell_put(int bw, int bh, int x, int y, WCHAR ch, int attr, int half)
+{
+    int was = cs_cell_half(bw, bh, x, y);
+    if (was == CS_TRAIL && half != CS_TRAIL && x > 0 && !cs_cell_set(bw, bh, x - 1, y, ' ', -1))
+        return false;
+    if (was == CS_LEAD && half != CS_LEAD && x + 1 < bw && !cs_cell_set(bw, bh, x + 1, y, ' ', -1))
+        return false;
+    if (!cs_cell_set(bw, bh, x, y, ch, attr))
+        return false;
+    cs_rows[y][x].known |= (uint8_t)half;
+    return true;
+}
+
+/* One row of WriteConsoleOutput's rectangle: w CHAR_INFOs (chars, attrs) from column x0 of
+ * row y, as the console host writes them (its ROW::WriteCells): a COMMON_LVB_LEADING_BYTE
+ * cell is a wide character in its column and the next (drawn once), but in the buffer's last
+ * column a space, that character and the rest of the row going on at the next row's start
+ * (conhost's cell iterator waits for the next row); a COMMON_LVB_TRAILING_BYTE cell changes no
+ * character after another, is the character's both halves when it is the row's first (a
+ * rectangle saved across the middle of a wide character and written back), and a space in the
+ * buffer's first column; any other character takes one cell, wide or not. Each CHAR_INFO's
+ * attribute goes to its own cell, without the two flags (a read gives them from the halves). */
+static BOOL cs_write_row_lvb(HANDLE h, int cols, int rows, int bw, int bh, int x0, int y, int w,
+                             const WCHAR *chars, const WORD *attrs)
+{
+    bool ok = true;
+    int x = x0, y1 = y, i = 0;
+    pthread_mutex_lock(&cs_lock);
+    cs_cells_check(bw, bh);
+    while (ok && i < w && y1 < bh) {
+        if (x >= bw) {
+            x = 0, y1++;
+            continue;
+        }
+        WORD flags = attrs[i] & (CS_LVB_LEADING_BYTE | CS_LVB_TRAILING_BYTE), a = attrs[i] & ~flags;
+        if (flags & CS_LVB_LEADING_BYTE) {
+            if (x == bw - 1) {
+                ok = cs_cell_put(bw, bh, x, y1, ' ', a, 0); /* i stays: the next row */
+            } else {
+                ok = cs_cell_put(bw, bh, x, y1, chars[i], a, CS_LEAD) &&
+                     cs_cell_put(bw, bh, x + 1, y1, chars[i], -1, CS_TRAIL);
+                i++;
+            }
+        } else if (flags) {
+            if (x == 0)
+                ok = cs_cell_put(bw, bh, x, y1, ' ', a, 0);
+            else if (i == 0)
+                ok = cs_cell_put(bw, bh, x - 1, y1, chars[i], -1, CS_LEAD) &&
+                     cs_cell_put(bw, bh, x, y1, chars[i], a, CS_TRAIL);
+            else
+                ok = cs_cell_set(bw, bh, x, y1, -1, a);
+            i++;
+        } else {
+            ok = cs_cell_put(bw, bh, x, y1, chars[i], a, 0);
+            i++;
+        }
+        x++;
+    }
+    /* drawn from the column before (a half cut there) to the one after the last written */
+    int32_t start = (int32_t)y * bw + (x0 > 0 ? x0 - 1 : 0);
+    int32_t end = (int32_t)(y1 < bh ? y1 : bh - 1) * bw + (x < bw ? x : bw - 1);
+    return cs_span_send(h, cols, rows, bw, bh, start, end - start + 1, ok);
 }
 
 static BOOL cs_fill_char(HANDLE h, WCHAR ch, DWORD len, CS_COORD pos, DWORD *written)
@@ -1068,7 +1162,6 @@ static BOOL cs_rect(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
         bool ok = row && chars && attrs;
         for (int y = 0; ok && y < hgt; y++) {
             CS_CHAR_INFO *user = buf + (size_t)(oy + y) * (size_t)size.X + (size_t)ox;
-            int32_t start = (int32_t)(done.Top + y) * bw + done.Left;
             if (write) {
                 if (nt_copy_from_user(row, user, (size_t)w * sizeof *row) != 0) {
                     thk_set_last_error(CS_ERROR_NOACCESS);
@@ -1079,7 +1172,8 @@ static BOOL cs_rect(HANDLE h, CS_CHAR_INFO *buf, CS_COORD size, CS_COORD at,
                     chars[x] = ansi ? cs_from_ansi((char)(uint8_t)row[x].Char) : row[x].Char;
                     attrs[x] = row[x].Attributes;
                 }
-                ok = cs_write_cells(h, cols, rows, bw, bh, start, w, chars, -1, attrs, -1);
+                ok = cs_write_row_lvb(h, cols, rows, bw, bh, done.Left, done.Top + y, w, chars,
+                                      attrs);
             } else {
                 pthread_mutex_lock(&cs_lock);
                 cs_cells_check(bw, bh);
@@ -1273,26 +1367,99 @@ bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int 
 /* ANSI colour n (red 1, blue 4) as a legacy index (blue 1, red 4), and back: the same swap. */
 static const uint8_t cs_ansi_legacy[8] = {0, 4, 2, 6, 1, 5, 3, 7};
 
-/* The 16 legacy colours (Windows' default table, by legacy index), for the nearest colour. */
+/* 256-colour and RGB colours as one of the 16 legacy colours, as the console host maps them
+ * for wAttributes and the Read calls. conhost reduces an RGB colour to 3-3-2 bits (RRRGGGBB)
+ * and looks the result up in a table of 256; its table for the 256-colour indexes 16-255 is
+ * that same lookup of xterm's colour for the index (checked for all 240). The table here is
+ * computed, not copied: each 3-3-2 bucket's centre goes to the nearest of Windows' 16 default
+ * colours (the Campbell scheme) by CIEDE2000, the colour difference that weighs hue and
+ * lightness as the eye does; a pure colour (each channel none or full: red, yellow, blue, ...)
+ * is the bright legacy colour of its channels, as 0000FF is bright blue in the legacy palette
+ * (the Campbell blue is nearer pure blue, but conhost, like every legacy console, calls it
+ * bright). That gives conhost's colour for 241 of the 256 buckets and 232 of the 240 indexes;
+ * plain RGB distance to the same colours gave 164 and 152. The rest are dark or greyish
+ * buckets between two neighbouring colours (16,48,96: conhost black, here blue). */
 static const uint32_t cs_legacy_rgb[16] = {
     0x0c0c0c, 0x0037da, 0x13a10e, 0x3a96dd, 0xc50f1f, 0x881798, 0xc19c00, 0xcccccc,
     0x767676, 0x3b78ff, 0x16c60c, 0x61d6d6, 0xe74856, 0xb4009e, 0xf9f1a5, 0xf2f2f2};
 
-static int cs_nearest(int r, int g, int b)
+/* sRGB (0-255) as CIELAB (D65). */
+static void cs_lab(int r8, int g8, int b8, double lab[3])
 {
-    int best = 0;
-    long best_d = -1;
-    for (int i = 0; i < 16; i++) {
-        int dr = r - (int)(cs_legacy_rgb[i] >> 16), dg = g - (int)((cs_legacy_rgb[i] >> 8) & 0xff),
-            db = b - (int)(cs_legacy_rgb[i] & 0xff);
-        long d = (long)dr * dr + (long)dg * dg + (long)db * db;
-        if (best_d < 0 || d < best_d)
-            best = i, best_d = d;
-    }
-    return best;
+    double c[3] = {r8 / 255.0, g8 / 255.0, b8 / 255.0};
+    for (int i = 0; i < 3; i++)
+        c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow((c[i] + 0.055) / 1.055, 2.4);
+    double xyz[3] = {(0.4124 * c[0] + 0.3576 * c[1] + 0.1805 * c[2]) / 0.95047,
+                     0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2],
+                     (0.0193 * c[0] + 0.1192 * c[1] + 0.9505 * c[2]) / 1.08883};
+    for (int i = 0; i < 3; i++)
+        xyz[i] = xyz[i] > 0.008856 ? cbrt(xyz[i]) : 7.787 * xyz[i] + 16.0 / 116;
+    lab[0] = 116 * xyz[1] - 16;
+    lab[1] = 500 * (xyz[0] - xyz[1]);
+    lab[2] = 200 * (xyz[1] - xyz[2]);
 }
 
-/* An xterm 256-colour index as a legacy index. */
+/* The CIEDE2000 colour difference of two CIELAB colours. */
+static double cs_de2000(const double *p, const double *q)
+{
+    const double deg = 3.14159265358979323846 / 180;
+    double c1 = hypot(p[1], p[2]), c2 = hypot(q[1], q[2]), cb7 = pow((c1 + c2) / 2, 7);
+    double g = 0.5 * (1 - sqrt(cb7 / (cb7 + 6103515625.0))); /* 25^7 */
+    double a1 = (1 + g) * p[1], a2 = (1 + g) * q[1];
+    double c1p = hypot(a1, p[2]), c2p = hypot(a2, q[2]);
+    double h1 = fmod(atan2(p[2], a1) / deg + 360, 360), h2 = fmod(atan2(q[2], a2) / deg + 360, 360);
+    double dl = q[0] - p[0], dc = c2p - c1p, dh = 0, hb = h1 + h2;
+    if (c1p * c2p != 0) {
+        dh = h2 - h1;
+        dh = dh > 180 ? dh - 360 : dh < -180 ? dh + 360 : dh;
+        hb = fabs(h1 - h2) <= 180 ? (h1 + h2) / 2
+             : h1 + h2 < 360      ? (h1 + h2 + 360) / 2
+                                  : (h1 + h2 - 360) / 2;
+    }
+    double dhh = 2 * sqrt(c1p * c2p) * sin(dh / 2 * deg);
+    double lb = (p[0] + q[0]) / 2, cbp = (c1p + c2p) / 2, cbp7 = pow(cbp, 7);
+    double t = 1 - 0.17 * cos((hb - 30) * deg) + 0.24 * cos(2 * hb * deg) +
+               0.32 * cos((3 * hb + 6) * deg) - 0.2 * cos((4 * hb - 63) * deg);
+    double dth = 30 * exp(-((hb - 275) / 25) * ((hb - 275) / 25));
+    double rt = -sin(2 * dth * deg) * 2 * sqrt(cbp7 / (cbp7 + 6103515625.0));
+    double sl = 1 + 0.015 * (lb - 50) * (lb - 50) / sqrt(20 + (lb - 50) * (lb - 50));
+    double sc = 1 + 0.045 * cbp, sh = 1 + 0.015 * cbp * t;
+    return sqrt((dl / sl) * (dl / sl) + (dc / sc) * (dc / sc) + (dhh / sh) * (dhh / sh) +
+                rt * (dc / sc) * (dhh / sh));
+}
+
+static uint8_t cs_rgb332_legacy[256];
+static pthread_once_t cs_rgb332_once = PTHREAD_ONCE_INIT;
+
+static void cs_rgb332_init(void)
+{
+    double pal[16][3];
+    for (int i = 0; i < 16; i++)
+        cs_lab((int)(cs_legacy_rgb[i] >> 16), (int)((cs_legacy_rgb[i] >> 8) & 0xff),
+               (int)(cs_legacy_rgb[i] & 0xff), pal[i]);
+    for (int v = 0; v < 256; v++) {
+        double lab[3], best_d = 0;
+        cs_lab(((v >> 5) << 5) + 16, (((v >> 2) & 7) << 5) + 16, ((v & 3) << 6) + 32, lab);
+        for (int i = 0; i < 16; i++) {
+            double d = cs_de2000(pal[i], lab);
+            if (i == 0 || d < best_d)
+                best_d = d, cs_rgb332_legacy[v] = (uint8_t)i;
+        }
+        int r = v >> 5, g = (v >> 2) & 7, b = v & 3;
+        if (v && (r == 0 || r == 7) && (g == 0 || g == 7) && (b == 0 || b == 3))
+            cs_rgb332_legacy[v] = (uint8_t)(8 | (r ? 4 : 0) | (g ? 2 : 0) | (b ? 1 : 0));
+    }
+}
+
+/* An RGB colour as a legacy index. */
+static int cs_nearest(int r, int g, int b)
+{
+    pthread_once(&cs_rgb332_once, cs_rgb332_init);
+    return cs_rgb332_legacy[(r & 0xe0) | ((g >> 3) & 0x1c) | ((b >> 6) & 3)];
+}
+
+/* An xterm 256-colour index as a legacy index: the first 16 the ANSI colours (red and blue
+ * swapped), the rest their RGB colour's. */
 static int cs_256_legacy(int i)
 {
     static const int level[6] = {0, 95, 135, 175, 215, 255};
@@ -1552,18 +1719,7 @@ static void cs_wrap_set(int fd, bool on)
  * two loses its other half (a space), as on the terminal and in the console host. */
 static bool cs_tx_put(cs_tx *t, int x, WCHAR ch, WORD attr, int half)
 {
-    cs_cell *c = cs_cell_at(t->bw, t->bh, x, t->y, false);
-    int was = c ? c->known & (CS_LEAD | CS_TRAIL) : 0;
-    if (was == CS_TRAIL && half != CS_TRAIL && x > 0 &&
-        !cs_cell_set(t->bw, t->bh, x - 1, t->y, ' ', -1))
-        return false;
-    if (was == CS_LEAD && half != CS_LEAD && x + 1 < t->bw &&
-        !cs_cell_set(t->bw, t->bh, x + 1, t->y, ' ', -1))
-        return false;
-    if (!cs_cell_set(t->bw, t->bh, x, t->y, ch, attr))
-        return false;
-    cs_cell_at(t->bw, t->bh, x, t->y, false)->known |= (uint8_t)half;
-    return true;
+    return cs_cell_put(t->bw, t->bh, x, t->y, ch, attr, half);
 }
 
 /* One character of text at the cursor; false without memory. A wide character takes two
@@ -2353,7 +2509,56 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
  * with ENABLE_PROCESSED_OUTPUT or ENABLE_VIRTUAL_TERMINAL_PROCESSING off, the control
  * characters the console host would not act on go to the terminal as their glyphs (UTF-8), so
  * that the terminal shows them instead of acting on them (an escape sequence shows as
- * "\u2190[31m", as in the console host). The runtime's own sequences (k32_write_all) pass. */
+ * "\u2190[31m", as in the console host), and so do the C1 control characters (U+0080-U+009F,
+ * which a terminal may take as 8-bit controls: CSI, NEL, ...) as '?'. A C1 character split
+ * between two writes goes as it is. The runtime's own sequences (k32_write_all) pass. */
+/* Shows k bytes of the program's text as cs_out_filter does: the bytes shown into out (NULL:
+ * only counted), their count returned; *c2: a 0xc2 byte held from before (a C1 character's
+ * lead); *any: something changed. */
+static size_t cs_filter_run(const cs_tx *t, const uint8_t *p, size_t k, bool *c2, char *out,
+                            bool *any)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < k; i++) {
+        uint8_t b = p[i];
+        if (*c2) {
+            *c2 = false;
+            if (b >= 0x80 && b < 0xa0) { /* a C1 control character: '?' */
+                if (out)
+                    out[o] = '?';
+                o++, *any = true;
+                continue;
+            }
+            if (out)
+                out[o] = (char)0xc2;
+            o++;
+        }
+        if (b == 0xc2) {
+            *c2 = true;
+            continue;
+        }
+        if (!((b < 0x20 || b == 0x7f) && cs_literal(t, b))) {
+            if (out)
+                out[o] = (char)b;
+            o++;
+            continue;
+        }
+        *any = true;
+        uint32_t g = cs_glyph_of(b);
+        char u[3] = {(char)g, 0, 0};
+        int len = 1;
+        if (g >= 0x800)
+            u[0] = (char)(0xe0 | g >> 12), u[1] = (char)(0x80 | ((g >> 6) & 0x3f)),
+            u[2] = (char)(0x80 | (g & 0x3f)), len = 3;
+        else if (g >= 0x80)
+            u[0] = (char)(0xc0 | g >> 6), u[1] = (char)(0x80 | (g & 0x3f)), len = 2;
+        if (out)
+            memcpy(out + o, u, (size_t)len);
+        o += (size_t)len;
+    }
+    return o;
+}
+
 static char *cs_out_filter(int fd, const void *buf, size_t n, size_t *out_n)
 {
     (void)fd;
@@ -2367,51 +2572,33 @@ static char *cs_out_filter(int fd, const void *buf, size_t n, size_t *out_n)
         return NULL;
     uint8_t chunk[1024];
     size_t shown = 0;
-    bool any = false;
+    bool any = false, c2 = false;
     for (size_t done = 0; done < n;) { /* how long the text is shown */
         size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
         if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0)
             return NULL; /* NtWriteFile probed it: not reached */
-        for (size_t i = 0; i < k; i++) {
-            bool lit = (chunk[i] < 0x20 || chunk[i] == 0x7f) && cs_literal(&t, chunk[i]);
-            uint32_t g = lit ? cs_glyph_of(chunk[i]) : 0;
-            shown += !lit ? 1 : g < 0x80 ? 1 : g < 0x800 ? 2 : 3;
-            any |= lit;
-        }
+        shown += cs_filter_run(&t, chunk, k, &c2, NULL, &any);
         done += k;
     }
     if (!any)
         return NULL;
+    shown += c2;
     char *out = malloc(shown ? shown : 1);
     if (!out)
         return NULL; /* shown as it is */
     size_t o = 0;
+    c2 = false;
     for (size_t done = 0; done < n;) {
         size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
         if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0) {
             free(out);
             return NULL;
         }
-        for (size_t i = 0; i < k; i++) {
-            uint8_t b = chunk[i];
-            if (!((b < 0x20 || b == 0x7f) && cs_literal(&t, b))) {
-                out[o++] = (char)b;
-                continue;
-            }
-            uint32_t g = cs_glyph_of(b);
-            if (g < 0x80) {
-                out[o++] = (char)g;
-            } else if (g < 0x800) {
-                out[o++] = (char)(0xc0 | g >> 6);
-                out[o++] = (char)(0x80 | (g & 0x3f));
-            } else {
-                out[o++] = (char)(0xe0 | g >> 12);
-                out[o++] = (char)(0x80 | ((g >> 6) & 0x3f));
-                out[o++] = (char)(0x80 | (g & 0x3f));
-            }
-        }
+        o += cs_filter_run(&t, chunk, k, &c2, out + o, &any);
         done += k;
     }
+    if (c2)
+        out[o++] = (char)0xc2;
     *out_n = o;
     return out;
 }
