@@ -7,8 +7,10 @@
  * OCTET STRING parameter) and read as CMS writes them (openssl cms -encrypt: also recipients
  * named by subject key identifier, an originatorInfo, unprotected attributes, a constructed
  * encryptedContent; KEK recipients, whose key is unwrapped with AES key wrap, RFC 3394/3565,
- * Nettle's nist_keyunwrap16). Content-encryption algorithms: AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2,
- * .22, .42) and DES-EDE3-CBC (1.2.840.113549.3.7), Nettle's; RSA encryption is Nettle's, RSA
+ * Nettle's nist_keyunwrap16; key-agreement recipients, RFC 5753: ECDH of the recipient's NCrypt
+ * key with the originator's ephemeral P-256/384/521 key through ncrypt, ANSI X9.63's KDF with
+ * SHA-1/256/384/512 over ECC-CMS-SharedInfo, then the key unwrapped). Content-encryption
+ * algorithms: AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2, .22, .42) and DES-EDE3-CBC (1.2.840.113549.3.7), Nettle's; RSA encryption is Nettle's, RSA
  * decryption the recipient's NCrypt key's (NCryptDecrypt, BCRYPT_PAD_PKCS1). */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <nettle/des.h>
 #include <nettle/nettle-meta.h>
 #include <nettle/rsa.h>
+#include "thunks/advapi32/crypt_digest.h"
 #include "thunks/advapi32/nettle_lazy.h"
 #include "thunks/crypt32/crypt32_private.h"
 #include "thunks/crypt32/msg.h"
@@ -25,6 +28,7 @@
 #define E_CRYPT_E_INVALID_INDEX 0x80091008u
 #define E_NTE_BAD_DATA 0x80090005u
 #define E_NTE_BAD_KEY 0x80090003u
+#define E_NTE_BAD_PUBLIC_KEY 0x80090015u
 #define E_OID_RSA "1.2.840.113549.1.1.1"
 
 /* The content-encryption algorithms, in e_cipher's order */
@@ -259,6 +263,81 @@ void c32_env_free(c32_env *e)
     memset(e, 0, sizeof *e);
 }
 
+/* A RecipientEncryptedKey (SEQUENCE t): rid, encryptedKey */
+static uint32_t e_rek_parts(const c32_tlv *t, c32_env_rek *k)
+{
+    memset(k, 0, sizeof *k);
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    uint32_t err;
+    if ((err = c32_der_read(&p, end, &k->rid)) || (err = c32_der_expect(&p, end, 0x04, &k->ekey)))
+        return err;
+    const uint8_t *q = k->rid.p, *qend = k->rid.p + k->rid.len;
+    if (k->rid.tag == 0x30) { /* IssuerAndSerialNumber */
+        if ((err = c32_der_expect(&q, qend, 0x30, &k->issuer)) ||
+            (err = c32_der_expect(&q, qend, 0x02, &k->serial)))
+            return err;
+    } else if (k->rid.tag == 0xa0) { /* [0] RecipientKeyIdentifier */
+        if ((err = c32_der_expect(&q, qend, 0x04, &k->ski)))
+            return err;
+        if (q < qend && *q == 0x18 && (err = c32_der_read(&q, qend, &k->date)))
+            return err;
+        if (q < qend && (err = c32_der_expect(&q, qend, 0x30, &k->other)))
+            return err;
+    } else {
+        return C32_CRYPT_E_ASN1_BADTAG;
+    }
+    return 0;
+}
+
+uint32_t c32_env_agree_key(const c32_env_ri *r, size_t k, c32_env_rek *out)
+{
+    memset(out, 0, sizeof *out);
+    if (r->kind != C32_ENV_KEY_AGREE || k >= r->n_reks)
+        return E_CRYPT_E_INVALID_INDEX;
+    const uint8_t *q = r->reks.p, *end = r->reks.p + r->reks.len;
+    c32_tlv x;
+    uint32_t err = 0;
+    for (size_t n = 0; n <= k && !err; n++)
+        err = c32_der_expect(&q, end, 0x30, &x);
+    return err ? err : e_rek_parts(&x, out);
+}
+
+/* A KeyAgreeRecipientInfo's contents: version, originator [0], ukm [1] (optional),
+ * keyEncryptionAlgorithm, recipientEncryptedKeys (each one's shape checked here) */
+static uint32_t e_agree_parts(const uint8_t *p, const uint8_t *end, c32_env_ri *r)
+{
+    c32_tlv v, o, u, x;
+    uint32_t err;
+    r->kind = C32_ENV_KEY_AGREE;
+    if ((err = c32_der_expect(&p, end, 0x02, &v)) || (err = c32_der_expect(&p, end, 0xa0, &o)))
+        return err;
+    r->version = v.len == 1 ? v.p[0] : 0;
+    const uint8_t *q = o.p, *qend = o.p + o.len;
+    if ((err = c32_der_read(&q, qend, &r->orig)))
+        return err;
+    if (q != qend)
+        return C32_CRYPT_E_ASN1_CORRUPT;
+    if (r->orig.tag != 0x30 && r->orig.tag != 0x80 && r->orig.tag != 0xa1)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    if (p < end && *p == 0xa1) {
+        if ((err = c32_der_read(&p, end, &u)))
+            return err;
+        q = u.p;
+        if ((err = c32_der_expect(&q, u.p + u.len, 0x04, &r->ukm)))
+            return err;
+    }
+    if ((err = c32_der_expect(&p, end, 0x30, &r->kalg)) ||
+        (err = c32_der_expect(&p, end, 0x30, &r->reks)))
+        return err;
+    for (q = r->reks.p; q < r->reks.p + r->reks.len; r->n_reks++) {
+        c32_env_rek k;
+        if ((err = c32_der_expect(&q, r->reks.p + r->reks.len, 0x30, &x)) ||
+            (err = e_rek_parts(&x, &k)))
+            return err;
+    }
+    return 0;
+}
+
 uint32_t c32_env_recipient_parts(const c32_env *e, size_t i, c32_env_ri *r)
 {
     memset(r, 0, sizeof *r);
@@ -285,8 +364,9 @@ uint32_t c32_env_recipient_parts(const c32_env *e, size_t i, c32_env_ri *r)
             return err;
         if (q < qend && (err = c32_der_expect(&q, qend, 0x30, &r->kek_other)))
             return err;
-    } else { /* KeyAgree- [1], Password- [3] and OtherRecipientInfo [4] */
-        r->kind = t->tag == 0xa1 ? C32_ENV_KEY_AGREE : 0;
+    } else if (t->tag == 0xa1) { /* [1] KeyAgreeRecipientInfo */
+        return e_agree_parts(p, end, r);
+    } else { /* Password- [3] and OtherRecipientInfo [4] */
         return 0;
     }
     r->version = v.len == 1 ? v.p[0] : 0;
@@ -409,6 +489,44 @@ static const char *const e_wraps[] = {
     "2.16.840.1.101.3.4.1.5", "2.16.840.1.101.3.4.1.25", "2.16.840.1.101.3.4.1.45",
 };
 
+/* The key-wrap algorithm an OBJECT IDENTIFIER's element names (e_wraps index), -1 if none */
+static int e_wrap_of_tlv(const c32_tlv *oid)
+{
+    for (size_t k = 0; k < sizeof e_wraps / sizeof e_wraps[0]; k++) {
+        uint8_t der[16];
+        size_t n = e_oid_der(e_wraps[k], der, sizeof der);
+        if (n && n == oid->len && !memcmp(der, oid->p, n))
+            return (int)k;
+    }
+    return -1;
+}
+
+static const uint8_t e_wrap_iv[8] = {0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6};
+
+/* The content-encryption key unwrapped from `ekey` with the key-encryption key (AES key wrap of
+ * the e_wraps index w), then the content decrypted with it for recipient i */
+static uint32_t e_unwrap_open(c32_env *e, size_t i, int w, const uint8_t *kek, size_t kek_len,
+                              const c32_tlv *ekey)
+{
+    const struct nettle_cipher *c = e_cipher((size_t)w); /* AES of the wrap's size */
+    if (kek_len != c->key_size)
+        return E_NTE_BAD_KEY;
+    if (ekey->len < 24 || ekey->len % 8 || ekey->len - 8 > 64)
+        return E_NTE_BAD_DATA;
+    uint8_t cek[64];
+    size_t cek_len = ekey->len - 8;
+    void *ctx = malloc(c->context_size);
+    if (!ctx)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    c->set_decrypt_key(ctx, kek);
+    uint32_t err = nist_keyunwrap16(ctx, c->decrypt, e_wrap_iv, cek_len, cek, ekey->p)
+                       ? e_open(e, i, cek, cek_len)
+                       : E_NTE_BAD_DATA;
+    memset(cek, 0, sizeof cek);
+    free(ctx);
+    return err;
+}
+
 uint32_t c32_env_decrypt_kek(c32_env *e, size_t i, const uint8_t *kek, size_t kek_len)
 {
     c32_env_ri r;
@@ -421,32 +539,161 @@ uint32_t c32_env_decrypt_kek(c32_env *e, size_t i, const uint8_t *kek, size_t ke
     c32_tlv oid;
     if ((err = c32_der_expect(&p, end, 0x06, &oid)))
         return err;
-    int w = -1;
-    for (size_t k = 0; k < sizeof e_wraps / sizeof e_wraps[0]; k++) {
-        uint8_t der[16];
-        size_t n = e_oid_der(e_wraps[k], der, sizeof der);
-        if (n && n == oid.len && !memcmp(der, oid.p, n))
-            w = (int)k;
-    }
+    int w = e_wrap_of_tlv(&oid);
     if (w < 0)
         return E_CRYPT_E_UNKNOWN_ALGO;
     if (!ntl_ready())
         return NTL_NTE_PROV_DLL_NOT_FOUND;
-    const struct nettle_cipher *c = e_cipher((size_t)w); /* AES of the wrap's size */
-    if (kek_len != c->key_size)
-        return E_NTE_BAD_KEY;
-    if (r.ekey.len < 24 || r.ekey.len % 8 || r.ekey.len - 8 > 64)
-        return E_NTE_BAD_DATA;
-    static const uint8_t iv[8] = {0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6};
-    uint8_t cek[64];
-    size_t cek_len = r.ekey.len - 8;
-    void *ctx = malloc(c->context_size);
-    if (!ctx)
-        return C32_ERROR_NOT_ENOUGH_MEMORY;
-    c->set_decrypt_key(ctx, kek);
-    err = nist_keyunwrap16(ctx, c->decrypt, iv, cek_len, cek, r.ekey.p) ? e_open(e, i, cek, cek_len)
-                                                                         : E_NTE_BAD_DATA;
-    memset(cek, 0, sizeof cek);
-    free(ctx);
+    return e_unwrap_open(e, i, w, kek, kek_len, &r.ekey);
+}
+
+/* ---- key agreement (RFC 5753: ECDH, the originator's key ephemeral) ---- */
+
+/* The key-agreement schemes (dhSinglePass-stdDH-*kdf-scheme) and the hash of their KDF */
+static const struct {
+    const char *oid;
+    cd_algo hash;
+} e_agrees[] = {
+    {"1.3.133.16.840.63.0.2", CD_SHA1}, {"1.3.132.1.11.1", CD_SHA256},
+    {"1.3.132.1.11.2", CD_SHA384}, {"1.3.132.1.11.3", CD_SHA512},
+};
+
+/* Z, the x coordinate of the shared point (big-endian, the field's size), of the recipient's
+ * NCrypt key and the originator's uncompressed point, through ncrypt as a program would:
+ * NCryptImportKey(BCRYPT_ECCPUBLIC_BLOB), NCryptSecretAgreement, NCryptDeriveKey
+ * (BCRYPT_KDF_RAW_SECRET, little-endian) */
+static uint32_t e_ecdh(uintptr_t key, const uint8_t *pub, size_t n, uint8_t *z, size_t *zlen)
+{
+    size_t half = n > 1 ? (n - 1) / 2 : 0;
+    uint32_t magic = half == 32 ? 0x314b4345u : half == 48 ? 0x334b4345u /* "ECK1", "ECK3" */
+                     : half == 66 ? 0x354b4345u : 0;                     /* "ECK5" */
+    if (!magic || n != 1 + 2 * half || pub[0] != 0x04)
+        return E_NTE_BAD_PUBLIC_KEY; /* not an uncompressed point of P-256/384/521 */
+    uint8_t blob[8 + 2 * 66], le[66];
+    uint32_t cb = (uint32_t)half, got = 0;
+    memcpy(blob, &magic, 4);
+    memcpy(blob + 4, &cb, 4);
+    memcpy(blob + 8, pub + 1, 2 * half);
+    uintptr_t prov = 0, pk = 0, secret = 0;
+    int32_t ss = nc_NCryptOpenStorageProvider(&prov, NULL, 0);
+    if (!ss)
+        ss = nc_NCryptImportKey(prov, 0, u"ECCPUBLICBLOB", NULL, &pk, blob, 8 + 2 * cb, 0);
+    if (!ss)
+        ss = nc_NCryptSecretAgreement(key, pk, &secret, 0);
+    if (!ss)
+        ss = nc_NCryptDeriveKey(secret, u"TRUNCATE", NULL, le, sizeof le, &got, 0);
+    if (!ss && got != half)
+        ss = (int32_t)E_NTE_BAD_DATA;
+    for (uint32_t k = 0; !ss && k < got; k++)
+        z[k] = le[got - 1 - k];
+    *zlen = ss ? 0 : got;
+    memset(le, 0, sizeof le);
+    if (secret)
+        nc_NCryptFreeObject(secret);
+    if (pk)
+        nc_NCryptFreeObject(pk);
+    if (prov)
+        nc_NCryptFreeObject(prov);
+    return (uint32_t)ss;
+}
+
+/* ANSI X9.63's KDF: out = Hash(Z || counter || SharedInfo) for counter 1, 2, ... (32 bits,
+ * big-endian), cut to n bytes */
+static void e_x963(cd_algo h, const uint8_t *z, size_t zlen, const uint8_t *info, size_t ilen,
+                   uint8_t *out, size_t n)
+{
+    uint8_t block[CD_MAX_SIZE];
+    size_t hl = cd_size(h);
+    for (uint32_t ctr = 1, done = 0; done < n; ctr++) {
+        cd_ctx c;
+        uint8_t be[4] = {(uint8_t)(ctr >> 24), (uint8_t)(ctr >> 16), (uint8_t)(ctr >> 8),
+                         (uint8_t)ctr};
+        cd_init(&c, h);
+        cd_update(&c, z, zlen);
+        cd_update(&c, be, 4);
+        cd_update(&c, info, ilen);
+        cd_final(&c, block);
+        size_t take = n - done < hl ? n - done : hl;
+        memcpy(out + done, block, take);
+        done += (uint32_t)take;
+    }
+    memset(block, 0, sizeof block);
+}
+
+uint32_t c32_env_decrypt_agree(c32_env *e, size_t i, size_t k, uintptr_t key,
+                               const uint8_t *opub, size_t opub_len)
+{
+    c32_env_ri r;
+    c32_env_rek rek;
+    uint32_t err = c32_env_recipient_parts(e, i, &r);
+    if (err)
+        return err;
+    if (r.kind != C32_ENV_KEY_AGREE)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if ((err = c32_env_agree_key(&r, k, &rek)))
+        return err;
+    /* the scheme, and its parameters: the key-wrap AlgorithmIdentifier */
+    const uint8_t *p = r.kalg.p, *end = r.kalg.p + r.kalg.len;
+    c32_tlv oid, walg, woid;
+    if ((err = c32_der_expect(&p, end, 0x06, &oid)) ||
+        (err = c32_der_expect(&p, end, 0x30, &walg)))
+        return err;
+    int scheme = -1;
+    for (size_t a = 0; a < sizeof e_agrees / sizeof e_agrees[0]; a++) {
+        uint8_t der[16];
+        size_t n = e_oid_der(e_agrees[a].oid, der, sizeof der);
+        if (n && n == oid.len && !memcmp(der, oid.p, n))
+            scheme = (int)a;
+    }
+    p = walg.p;
+    if ((err = c32_der_expect(&p, walg.p + walg.len, 0x06, &woid)))
+        return err;
+    int w = e_wrap_of_tlv(&woid);
+    if (scheme < 0 || w < 0)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if (!opub) { /* the originator's key from the message: [1] OriginatorPublicKey */
+        c32_tlv alg, bits;
+        p = r.orig.p, end = r.orig.p + r.orig.len;
+        if (r.orig.tag != 0xa1)
+            return E_NTE_BAD_PUBLIC_KEY; /* named by a certificate the message does not hold */
+        if ((err = c32_der_expect(&p, end, 0x30, &alg)) ||
+            (err = c32_der_expect(&p, end, 0x03, &bits)))
+            return err;
+        if (bits.len < 2 || bits.p[0])
+            return E_NTE_BAD_PUBLIC_KEY;
+        opub = bits.p + 1;
+        opub_len = bits.len - 1;
+    }
+    if (!ntl_ready())
+        return NTL_NTE_PROV_DLL_NOT_FOUND;
+    uint8_t z[66], kek[32];
+    size_t zlen = 0, kek_len = e_cipher((size_t)w)->key_size;
+    if ((err = e_ecdh(key, opub, opub_len, z, &zlen)))
+        return err;
+    /* ECC-CMS-SharedInfo: keyInfo (the wrap's AlgorithmIdentifier as the message has it),
+     * entityUInfo [0] (the ukm, when there is one), suppPubInfo [2] (the KEK's size in bits) */
+    c32_der info = {0}, t = {0}, s = {0};
+    uint8_t bitsz[4] = {0, 0, (uint8_t)(kek_len * 8 >> 8), (uint8_t)(kek_len * 8)};
+    c32_der_put(&info, walg.tlv, walg.tlv_len);
+    if (r.ukm.tag) {
+        c32_der_tlv(&t, 0x04, r.ukm.p, r.ukm.len);
+        c32_der_wrap(&info, 0xa0, &t);
+    }
+    c32_der_tlv(&s, 0x04, bitsz, 4);
+    c32_der_wrap(&info, 0xa2, &s);
+    c32_der seq = {0};
+    c32_der_wrap(&seq, 0x30, &info);
+    if (!(err = seq.err)) {
+        e_x963(e_agrees[scheme].hash, z, zlen, seq.p, seq.n, kek, kek_len);
+        err = e_unwrap_open(e, i, w, kek, kek_len, &rek.ekey);
+        if (!err)
+            e->key_index = (uint32_t)k;
+    }
+    memset(z, 0, sizeof z);
+    memset(kek, 0, sizeof kek);
+    free(seq.p);
+    free(info.p);
+    free(t.p);
+    free(s.p);
     return err;
 }

@@ -14,7 +14,8 @@
  * - CryptEncryptMessage: an enveloped message (CMSG_ENVELOPED) of the content for the
  *   recipients' certificates with the ContentEncryptionAlgorithm asked for.
  * - CryptDecryptMessage: the first recipient of the message whose certificate is in one of the
- *   stores (by issuer and serial number) with an NCrypt key property as CryptSignMessage reads
+ *   stores (by issuer and serial number, or subject key identifier; for a key-agreement
+ *   recipient, any of its encrypted keys') with an NCrypt key property as CryptSignMessage reads
  *   it decrypts it (CRYPT_E_NO_DECRYPT_CERT when none has); the content and that certificate
  *   given back. */
 #include <stdlib.h>

@@ -28,7 +28,13 @@
  *   or by subject key identifier, a KEK recipient: CMSG_KEY_TRANS/MAIL_LIST_RECIPIENT_INFO),
  *   CMSG_CMS_RECIPIENT_INDEX_PARAM; CMSG_CTRL_KEY_TRANS_DECRYPT with an NCrypt key,
  *   CMSG_CTRL_MAIL_LIST_DECRYPT with the key-encryption key as a CryptoAPI AES key handle
- *   (id-aes128/192/256-wrap). Key-agreement recipients are counted but not read.
+ *   (id-aes128/192/256-wrap). Key-agreement (ECDH, RFC 5753) recipients:
+ *   CMSG_CMS_RECIPIENT_INFO_PARAM gives CMSG_KEY_AGREE_RECIPIENT_INFO (the originator's
+ *   public key or certificate id, the user keying material, the scheme with the key wrap as its
+ *   parameters, every RecipientEncryptedKey with its CERT_ID, date and other attribute);
+ *   CMSG_CTRL_KEY_AGREE_DECRYPT with the recipient's NCrypt ECDH key and the para's
+ *   OriginatorPublicKey (empty: the message's), after which
+ *   CMSG_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX_PARAM is the encrypted key's index.
  *
  * Detached messages (CMSG_DETACHED_FLAG) take their content in the updates after the message
  * (decode) or hash it without including it (encode). A type given to CryptMsgOpenToDecode
@@ -37,7 +43,7 @@
  * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
  * or encodes them.
  * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding CMS recipients
- * (CMSG_ENVELOPED_ENCODE_INFO's rgCmsRecipients), key agreement (ECDH), streaming (pStreamInfo:
+ * (CMSG_ENVELOPED_ENCODE_INFO's rgCmsRecipients), encoding key agreement, streaming (pStreamInfo:
  * E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
  * (NTE_NO_KEY: this advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
  * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
@@ -64,6 +70,7 @@
 #define M_NTE_BAD_SIGNATURE 0x80090006u
 #define M_NTE_BAD_ALGID 0x80090008u
 #define M_NTE_NO_KEY 0x8009000Du
+#define M_NTE_BAD_PUBLIC_KEY 0x80090015u
 #define M_CRYPT_E_MSG_ERROR 0x80091001u
 #define M_CRYPT_E_UNKNOWN_ALGO 0x80091002u
 #define M_CRYPT_E_INVALID_MSG_TYPE 0x80091004u
@@ -248,6 +255,42 @@ typedef struct {
     uint64_t date;         /* 0x40 Date (FILETIME) */
     uint64_t other;        /* 0x48 pOtherAttr (CRYPT_ATTRIBUTE_TYPE_VALUE *) */
 } m_mail_list_info;
+typedef struct {
+    uint32_t version;      /* 0x00 dwVersion */
+    uint32_t orig_choice;  /* 0x04 dwOriginatorChoice: CMSG_KEY_AGREE_ORIGINATOR_CERT 1,
+                            *      CMSG_KEY_AGREE_ORIGINATOR_PUBLIC_KEY 2 */
+    union {
+        m_cert_id cert;    /* 0x08 OriginatorCertId */
+        c32_pkinfo key;    /* 0x08 OriginatorPublicKeyInfo */
+    } orig;
+    c32_blob ukm;          /* 0x38 UserKeyingMaterial */
+    c32_algid kalg;        /* 0x48 KeyEncryptionAlgorithm */
+    uint32_t n_keys;       /* 0x60 cRecipientEncryptedKeys */
+    uint32_t pad_;
+    uint64_t keys;         /* 0x68 rgpRecipientEncryptedKeys (CMSG_RECIPIENT_ENCRYPTED_KEY_INFO **) */
+} m_key_agree_info;
+typedef struct {
+    m_cert_id rid;         /* 0x00 RecipientId */
+    c32_blob ekey;         /* 0x28 EncryptedKey */
+    uint64_t date;         /* 0x38 Date (FILETIME) */
+    uint64_t other;        /* 0x40 pOtherAttr */
+} m_rek_info;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    uint64_t key;          /* 0x08 hCryptProv / hNCryptKey */
+    uint32_t key_spec;     /* 0x10 dwKeySpec */
+    uint32_t pad2_;
+    uint64_t info;         /* 0x18 pKeyAgree */
+    uint32_t index;        /* 0x20 dwRecipientIndex */
+    uint32_t key_index;    /* 0x24 dwRecipientEncryptedKeyIndex */
+    c32_bits opub;         /* 0x28 OriginatorPublicKey */
+} m_key_agree_decrypt_para;
+_Static_assert(offsetof(m_key_agree_info, ukm) == 0x38 && offsetof(m_key_agree_info, kalg) == 0x48 &&
+                   sizeof(m_key_agree_info) == 0x70 && sizeof(m_rek_info) == 0x48 &&
+                   sizeof(m_key_agree_decrypt_para) == 0x40,
+               "CMSG_KEY_AGREE_RECIPIENT_INFO, CMSG_RECIPIENT_ENCRYPTED_KEY_INFO, "
+               "CMSG_CTRL_KEY_AGREE_DECRYPT_PARA");
 typedef struct {
     uint32_t choice;       /* 0x00 dwRecipientChoice: CMSG_KEY_TRANS/KEY_AGREE/MAIL_LIST_RECIPIENT */
     uint32_t pad_;
@@ -817,7 +860,96 @@ static uint32_t m_build_recipient_info(c32_arena *a, const void *ctx)
     return e ? e : c32_put_bytes(a, r->issuer.tlv, r->issuer.tlv_len, &ci->issuer);
 }
 
-/* CMSG_CMS_RECIPIENT_INFO_PARAM: a key-transport or KEK recipient as CMS names it */
+/* A CERT_ID of an IssuerAndSerialNumber's parts, or (issuer tag 0) of a key identifier */
+static uint32_t m_put_rid(c32_arena *a, const c32_tlv *issuer, const c32_tlv *serial,
+                          const c32_tlv *kid, m_cert_id *id)
+{
+    uint32_t e;
+    if (!issuer->tag) {
+        id->choice = 2; /* CERT_ID_KEY_IDENTIFIER */
+        return c32_put_bytes(a, kid->p, kid->len, &id->a);
+    }
+    id->choice = 1; /* CERT_ID_ISSUER_SERIAL_NUMBER */
+    if ((e = c32_put_bytes(a, issuer->tlv, issuer->tlv_len, &id->a)))
+        return e;
+    return m_put_serial(a, serial, &id->b);
+}
+
+/* A key-agreement recipient (CMSG_KEY_AGREE_RECIPIENT_INFO) with its encrypted keys */
+static uint32_t m_put_key_agree(c32_arena *a, const c32_env_ri *r, m_cms_recipient_info *ri)
+{
+    m_key_agree_info *ka = c32_alloc(a, sizeof *ka, 8);
+    uint32_t e;
+    if (!ka)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    memset(ka, 0, sizeof *ka);
+    ri->info = c32_addr(a, ka);
+    ka->version = r->version;
+    const uint8_t *p = r->orig.p, *end = r->orig.p + r->orig.len;
+    c32_tlv none = {0}, issuer, serial, alg, bits;
+    if (r->orig.tag == 0xa1) { /* [1] OriginatorPublicKey: algorithm, publicKey */
+        ka->orig_choice = 2;
+        if ((e = c32_der_expect(&p, end, 0x30, &alg)) ||
+            (e = c32_der_expect(&p, end, 0x03, &bits)))
+            return e;
+        if (bits.len < 1 || bits.p[0] > 7)
+            return C32_CRYPT_E_ASN1_CORRUPT;
+        c32_blob b;
+        if ((e = c32_dec_algid(a, &alg, &ka->orig.key.alg)) ||
+            (e = c32_put_bytes(a, bits.p + 1, bits.len - 1, &b)))
+            return e;
+        ka->orig.key.key.cb = b.cb;
+        ka->orig.key.key.pb = b.pb;
+        ka->orig.key.key.unused = bits.p[0];
+    } else if (r->orig.tag == 0x30) { /* an originator's certificate by issuer and serial */
+        ka->orig_choice = 1;
+        if ((e = c32_der_expect(&p, end, 0x30, &issuer)) ||
+            (e = c32_der_expect(&p, end, 0x02, &serial)) ||
+            (e = m_put_rid(a, &issuer, &serial, NULL, &ka->orig.cert)))
+            return e;
+    } else { /* [0] its subject key identifier */
+        ka->orig_choice = 1;
+        if ((e = m_put_rid(a, &none, NULL, &r->orig, &ka->orig.cert)))
+            return e;
+    }
+    if (r->ukm.tag && (e = c32_put_bytes(a, r->ukm.p, r->ukm.len, &ka->ukm)))
+        return e;
+    if ((e = c32_dec_algid(a, &r->kalg, &ka->kalg)))
+        return e;
+    ka->n_keys = (uint32_t)r->n_reks;
+    uint64_t *arr = r->n_reks ? c32_alloc(a, 8 * r->n_reks, 8) : NULL;
+    if (r->n_reks && !arr)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    ka->keys = arr ? c32_addr(a, arr) : 0;
+    for (size_t k = 0; k < r->n_reks; k++) {
+        c32_env_rek rek;
+        m_rek_info *ki = c32_alloc(a, sizeof *ki, 8);
+        if (!ki)
+            return C32_ERROR_NOT_ENOUGH_MEMORY;
+        memset(ki, 0, sizeof *ki);
+        arr[k] = c32_addr(a, ki);
+        if ((e = c32_env_agree_key(r, k, &rek)) ||
+            (e = m_put_rid(a, &rek.issuer, &rek.serial, &rek.ski, &ki->rid)) ||
+            (e = c32_put_bytes(a, rek.ekey.p, rek.ekey.len, &ki->ekey)))
+            return e;
+        if (rek.date.tag && (e = c32_dec_time(&rek.date, &ki->date)))
+            return e;
+        if (rek.other.tag) { /* OtherKeyAttribute: a CRYPT_ATTRIBUTE_TYPE_VALUE, an
+                              * AlgorithmIdentifier's layout and shape */
+            c32_algid *o = c32_alloc(a, sizeof *o, 8);
+            if (!o)
+                return C32_ERROR_NOT_ENOUGH_MEMORY;
+            memset(o, 0, sizeof *o);
+            ki->other = c32_addr(a, o);
+            if ((e = c32_dec_algid(a, &rek.other, o)))
+                return e;
+        }
+    }
+    return 0;
+}
+
+/* CMSG_CMS_RECIPIENT_INFO_PARAM: a key-transport, key-agreement or KEK recipient as CMS
+ * names it */
 static uint32_t m_build_cms_recipient_info(c32_arena *a, const void *ctx)
 {
     const c32_env_ri *r = ctx;
@@ -852,6 +984,8 @@ static uint32_t m_build_cms_recipient_info(c32_arena *a, const void *ctx)
             return e;
         return c32_put_bytes(a, r->ekey.p, r->ekey.len, &kt->ekey);
     }
+    if (r->kind == C32_ENV_KEY_AGREE)
+        return m_put_key_agree(a, r, ri);
     m_mail_list_info *ml = c32_alloc(a, sizeof *ml, 8);
     if (!ml)
         return C32_ERROR_NOT_ENOUGH_MEMORY;
@@ -1698,15 +1832,20 @@ static BOOL m_get_decoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD
         if (m->type != M_ENVELOPED || !m->env.decrypted)
             break;
         return m_give_dword(m->env.index, out, len);
-    case P_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX: /* a key-agreement recipient's: none decrypted */
-        break;
+    case P_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX: { /* after a key-agreement recipient's decryption */
+        c32_env_ri r;
+        if (m->type != M_ENVELOPED || !m->env.decrypted ||
+            c32_env_recipient_parts(&m->env, m->env.index, &r) || r.kind != C32_ENV_KEY_AGREE)
+            break;
+        return m_give_dword(m->env.key_index, out, len);
+    }
     case P_CMS_RECIPIENT_INFO: {
         if (m->type != M_ENVELOPED)
             break;
         c32_env_ri r;
         uint32_t e = c32_env_recipient_parts(&m->env, index, &r);
-        if (!e && r.kind != C32_ENV_KEY_TRANS && r.kind != C32_ENV_MAIL_LIST)
-            e = M_CRYPT_E_UNKNOWN_ALGO; /* key agreement, password, other: not read */
+        if (!e && !r.kind)
+            e = M_CRYPT_E_UNKNOWN_ALGO; /* password, other: not read */
         if (e) {
             thk_set_last_error(e);
             return FALSE;
@@ -1923,6 +2062,7 @@ static uint32_t m_verify_ex(c32_msg *m, const void *para)
 #define C_VERIFY_HASH 5u
 #define C_VERIFY_SIGNATURE_EX 19u
 #define C_KEY_TRANS_DECRYPT 16u
+#define C_KEY_AGREE_DECRYPT 17u
 #define C_MAIL_LIST_DECRYPT 18u
 
 /* CMSG_CTRL_DECRYPT: the content for recipient dwRecipientIndex, with its NCrypt key */
@@ -1983,6 +2123,41 @@ static uint32_t m_cms_decrypt(c32_msg *m, const void *para, uint32_t kind)
     return e;
 }
 
+/* CMSG_CTRL_KEY_AGREE_DECRYPT: the content for key-agreement recipient dwRecipientIndex, its
+ * encrypted key dwRecipientEncryptedKeyIndex, with the recipient's NCrypt ECDH key and the
+ * originator's public key OriginatorPublicKey (empty: the one the message carries) */
+static uint32_t m_agree_decrypt(c32_msg *m, const void *para)
+{
+    m_key_agree_decrypt_para d;
+    c32_env_ri r;
+    if (m->type != M_ENVELOPED)
+        return M_CRYPT_E_INVALID_MSG_TYPE;
+    if (!para || rt_safe_copy(&d, para, sizeof d) || d.size < sizeof d)
+        return M_E_INVALIDARG;
+    if (m->env.decrypted)
+        return M_CRYPT_E_ALREADY_DECRYPTED;
+    uint32_t e = c32_env_recipient_parts(&m->env, d.index, &r);
+    if (e)
+        return e;
+    if (r.kind != C32_ENV_KEY_AGREE)
+        return M_E_INVALIDARG;
+    if (d.key_index >= r.n_reks)
+        return M_CRYPT_E_INVALID_INDEX;
+    uintptr_t key = m_ncrypt_key(d.key);
+    if (!key)
+        return M_NTE_NO_KEY; /* a CryptoAPI key: this advapi32 has no key pairs */
+    uint8_t pub[1 + 2 * 66];
+    const uint8_t *opub = NULL;
+    if (d.opub.cb) {
+        if (d.opub.cb > sizeof pub || d.opub.unused)
+            return M_NTE_BAD_PUBLIC_KEY;
+        if (!d.opub.pb || rt_safe_copy(pub, (const void *)(uintptr_t)d.opub.pb, d.opub.cb))
+            return M_E_INVALIDARG;
+        opub = pub;
+    }
+    return c32_env_decrypt_agree(&m->env, d.index, d.key_index, key, opub, d.opub.cb);
+}
+
 BOOL WINAPI CryptMsgControl(void *h, DWORD flags, DWORD ctrl, const void *para)
 {
     (void)flags;
@@ -2000,6 +2175,8 @@ BOOL WINAPI CryptMsgControl(void *h, DWORD flags, DWORD ctrl, const void *para)
         e = m_cms_decrypt(m, para, C32_ENV_KEY_TRANS);
     else if (ctrl == C_MAIL_LIST_DECRYPT)
         e = m_cms_decrypt(m, para, C32_ENV_MAIL_LIST);
+    else if (ctrl == C_KEY_AGREE_DECRYPT)
+        e = m_agree_decrypt(m, para);
     else if (ctrl == C_VERIFY_SIGNATURE)
         e = m_verify_by_cert_info(m, para);
     else if (ctrl == C_VERIFY_SIGNATURE_EX)
@@ -2055,28 +2232,65 @@ size_t c32_msg_recipients(const c32_msg *m)
     return m->type == M_ENVELOPED ? m->env.n_recipients : 0;
 }
 
+/* Whether key-agreement recipient i has an encrypted key for this issuer and serial number
+ * (issuer non-NULL) or subject key identifier */
+static bool m_agree_names(const c32_msg *m, size_t i, const uint8_t *issuer, size_t issuer_len,
+                          const uint8_t *id, size_t id_len)
+{
+    c32_env_ri r;
+    c32_env_rek k;
+    if (m->type != M_ENVELOPED || c32_env_recipient_parts(&m->env, i, &r) ||
+        r.kind != C32_ENV_KEY_AGREE)
+        return false;
+    for (size_t n = 0; n < r.n_reks; n++) {
+        if (c32_env_agree_key(&r, n, &k))
+            return false;
+        if (issuer ? k.issuer.tag && k.issuer.tlv_len == issuer_len &&
+                         !memcmp(k.issuer.tlv, issuer, issuer_len) &&
+                         c32_msg_serial_is(id, id_len, &k.serial)
+                   : k.ski.tag && k.ski.len == id_len && !memcmp(k.ski.p, id, id_len))
+            return true;
+    }
+    return false;
+}
+
 bool c32_msg_recipient_is(const c32_msg *m, size_t i, const uint8_t *issuer, size_t issuer_len,
                           const uint8_t *serial_le, size_t serial_len)
 {
     c32_tlv is, serial;
-    return m->type == M_ENVELOPED && !c32_env_recipient_id(&m->env, i, &is, &serial) &&
-           is.tlv_len == issuer_len && !memcmp(is.tlv, issuer, issuer_len) &&
-           c32_msg_serial_is(serial_le, serial_len, &serial);
+    if (m->type == M_ENVELOPED && !c32_env_recipient_id(&m->env, i, &is, &serial))
+        return is.tlv_len == issuer_len && !memcmp(is.tlv, issuer, issuer_len) &&
+               c32_msg_serial_is(serial_le, serial_len, &serial);
+    return m_agree_names(m, i, issuer, issuer_len, serial_le, serial_len);
 }
 
 bool c32_msg_recipient_key_is(const c32_msg *m, size_t i, const uint8_t *kid, size_t n)
 {
     c32_env_ri r;
-    return m->type == M_ENVELOPED && !c32_env_recipient_parts(&m->env, i, &r) &&
-           r.kind == C32_ENV_KEY_TRANS && r.rid.tag == 0x80 && r.rid.len == n &&
+    if (m->type != M_ENVELOPED || c32_env_recipient_parts(&m->env, i, &r))
+        return false;
+    if (r.kind == C32_ENV_KEY_AGREE)
+        return m_agree_names(m, i, NULL, 0, kid, n);
+    return r.kind == C32_ENV_KEY_TRANS && r.rid.tag == 0x80 && r.rid.len == n &&
            !memcmp(r.rid.p, kid, n);
 }
 
 uint32_t c32_msg_decrypt(c32_msg *m, size_t i, uintptr_t key)
 {
+    c32_env_ri r;
     if (m->type != M_ENVELOPED)
         return M_CRYPT_E_INVALID_MSG_TYPE;
-    return m->env.decrypted ? M_CRYPT_E_ALREADY_DECRYPTED : c32_env_decrypt(&m->env, i, key);
+    if (m->env.decrypted)
+        return M_CRYPT_E_ALREADY_DECRYPTED;
+    uint32_t e = c32_env_recipient_parts(&m->env, i, &r);
+    if (e || r.kind != C32_ENV_KEY_AGREE)
+        return e ? e : c32_env_decrypt(&m->env, i, key);
+    /* key agreement: the encrypted key that unwraps under the key (AES key wrap checks its
+     * integrity; the originator's key, so the KEK, is the same for all of them) */
+    e = M_CRYPT_E_INVALID_INDEX;
+    for (size_t k = 0; k < r.n_reks && e; k++)
+        e = c32_env_decrypt_agree(&m->env, i, k, key, NULL, 0);
+    return e;
 }
 
 void c32_msg_plain(const c32_msg *m, const uint8_t **p, size_t *n)

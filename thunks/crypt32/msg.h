@@ -61,6 +61,7 @@ typedef struct {
     c32_tlv inner_type, alg, encrypted; /* encrypted: tag 0 when absent */
     bool decrypted;
     uint32_t index;        /* the recipient it was decrypted for */
+    uint32_t key_index;    /* a key-agreement recipient's encrypted key it was decrypted with */
     uint8_t *plain;
     size_t plain_len;
 } c32_env;
@@ -76,7 +77,18 @@ typedef struct {
     c32_tlv rid;        /* key transport: IssuerAndSerialNumber (0x30) or [0] key identifier */
     c32_tlv kek_id, kek_date, kek_other; /* KEK: the KEKIdentifier's (tag 0: absent) */
     c32_tlv kalg, ekey; /* key transport, KEK: the key-encryption algorithm, the encrypted key */
+    /* key agreement (kalg too): the originator (IssuerAndSerialNumber 0x30, [0] key
+     * identifier 0x80 or [1] OriginatorPublicKey 0xa1), the user keying material's OCTET STRING
+     * (tag 0: absent), the RecipientEncryptedKeys and how many there are */
+    c32_tlv orig, ukm, reks;
+    size_t n_reks;
 } c32_env_ri;
+/* A key-agreement recipient's RecipientEncryptedKey k: rid is IssuerAndSerialNumber (0x30) or
+ * [0] RecipientKeyIdentifier (0xa0: ski, and date, other when present; tag 0 absent) */
+typedef struct {
+    c32_tlv rid, issuer, serial, ski, date, other, ekey;
+} c32_env_rek;
+uint32_t c32_env_agree_key(const c32_env_ri *r, size_t k, c32_env_rek *out);
 uint32_t c32_env_recipient_parts(const c32_env *e, size_t i, c32_env_ri *r);
 /* Recipient i's issuer (the Name element) and serial number (the INTEGER element) */
 uint32_t c32_env_recipient_id(const c32_env *e, size_t i, c32_tlv *issuer, c32_tlv *serial);
@@ -85,6 +97,12 @@ uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key);
 /* Decrypts the content for KEK recipient i with the key-encryption key's bytes (AES key wrap,
  * RFC 3394/3565): 0 or an error */
 uint32_t c32_env_decrypt_kek(c32_env *e, size_t i, const uint8_t *kek, size_t kek_len);
+/* Decrypts the content for key-agreement recipient i, its encrypted key k, with the
+ * recipient's NCrypt ECDH key and the originator's public key (an uncompressed point; NULL:
+ * the message's): ECDH, the X9.63 KDF of RFC 5753 (dhSinglePass-stdDH-sha1/256/384/512kdf),
+ * AES key unwrap; 0 or an error */
+uint32_t c32_env_decrypt_agree(c32_env *e, size_t i, size_t k, uintptr_t key,
+                               const uint8_t *opub, size_t opub_len);
 /* A decoded enveloped message's recipients (msg.c): how many; whether recipient i is the
  * certificate of this issuer (DER Name) and little-endian serial; decrypting for recipient i
  * with an NCrypt key (0 or an error); the content once decrypted */

@@ -192,7 +192,7 @@ static SECURITY_STATUS nc_put_name(const char *s, uint8_t *out, uint32_t cb, uin
     return nc_put(w, 2 * i, out, cb, res);
 }
 
-static SECURITY_STATUS WINAPI nc_NCryptOpenStorageProvider(uintptr_t *out, const WCHAR *name,
+SECURITY_STATUS WINAPI nc_NCryptOpenStorageProvider(uintptr_t *out, const WCHAR *name,
                                                            uint32_t flags)
 {
     (void)flags;
@@ -223,7 +223,7 @@ static nc_key *nc_new_key(nc_prov *p, size_t alg, void *bkey)
     return k;
 }
 
-static SECURITY_STATUS WINAPI nc_NCryptImportKey(uintptr_t prov, uintptr_t wrap, const WCHAR *type,
+SECURITY_STATUS WINAPI nc_NCryptImportKey(uintptr_t prov, uintptr_t wrap, const WCHAR *type,
                                                  const struct bc_buffer_desc *params,
                                                  uintptr_t *out, const uint8_t *in, uint32_t cbin,
                                                  uint32_t flags)
@@ -266,7 +266,7 @@ static SECURITY_STATUS WINAPI nc_NCryptImportKey(uintptr_t prov, uintptr_t wrap,
 }
 THK_EXPORT_AS(ncrypt, NCryptImportKey, nc_NCryptImportKey, 8);
 
-static SECURITY_STATUS WINAPI nc_NCryptFreeObject(uintptr_t h);
+SECURITY_STATUS WINAPI nc_NCryptFreeObject(uintptr_t h);
 
 /* Writes a named key to its file: its private blob (whatever its export policy: this is the
  * provider keeping it), algorithm, export policy and usage */
@@ -494,7 +494,7 @@ static SECURITY_STATUS WINAPI nc_NCryptFreeBuffer(void *p)
 }
 THK_EXPORT_AS(ncrypt, NCryptFreeBuffer, nc_NCryptFreeBuffer, 1);
 
-static SECURITY_STATUS WINAPI nc_NCryptFreeObject(uintptr_t h)
+SECURITY_STATUS WINAPI nc_NCryptFreeObject(uintptr_t h)
 {
     nc_prov *p = nc_get_prov(h);
     nc_key *k = nc_get_key(h);
@@ -642,7 +642,7 @@ SECURITY_STATUS WINAPI nc_NCryptDecrypt(uintptr_t key, uint8_t *in, uint32_t inl
 }
 THK_EXPORT_AS(ncrypt, NCryptDecrypt, nc_NCryptDecrypt, 8);
 
-static SECURITY_STATUS WINAPI nc_NCryptSecretAgreement(uintptr_t priv, uintptr_t pub,
+SECURITY_STATUS WINAPI nc_NCryptSecretAgreement(uintptr_t priv, uintptr_t pub,
                                                        uintptr_t *out, uint32_t flags)
 {
     (void)flags;
@@ -668,7 +668,7 @@ static SECURITY_STATUS WINAPI nc_NCryptSecretAgreement(uintptr_t priv, uintptr_t
 }
 THK_EXPORT_AS(ncrypt, NCryptSecretAgreement, nc_NCryptSecretAgreement, 4);
 
-static SECURITY_STATUS WINAPI nc_NCryptDeriveKey(uintptr_t secret, const WCHAR *kdf,
+SECURITY_STATUS WINAPI nc_NCryptDeriveKey(uintptr_t secret, const WCHAR *kdf,
                                                  const struct bc_buffer_desc *params,
                                                  uint8_t *out, uint32_t cb, uint32_t *res,
                                                  uint32_t flags)
