@@ -23,12 +23,21 @@
  * - Encoded here: CryptMsgOpenToEncode(CMSG_ENVELOPED) with AES-256 (CMSG_BARE_CONTENT_PARAM
  *   the EnvelopedData inside CMSG_CONTENT_PARAM's, the same bytes) and CryptEncryptMessage
  *   with AES-128 and DES-EDE3 for the recipient (and the bystander), each decrypted again here;
- *   an unknown content-encryption algorithm (RC4: CRYPT_E_UNKNOWN_ALGO). With the argument
+ *   an unknown content-encryption algorithm (RC4: CRYPT_E_UNKNOWN_ALGO).
+ * - CMS recipients encoded here (CMSG_ENVELOPED_ENCODE_INFO's rgCmsRecipients): key transport
+ *   by subject key identifier (ntrun_cms_keyid.p7), a KEK recipient with a CryptoAPI AES-128
+ *   key, id-aes128-wrap and a date (ntrun_cms_kek.p7), and both with a key-transport recipient
+ *   by issuer and serial number, the certificate in originatorInfo and an unprotected attribute
+ *   (ntrun_cms_mixed.p7): CMSG_VERSION_PARAM (2), the recipients read back, each decrypted
+ *   again here (CryptDecryptMessage, CMSG_CTRL_MAIL_LIST_DECRYPT). Refused: rgpRecipients and
+ *   rgCmsRecipients both, a NULL pKeyTrans, an unknown recipient choice, a KEK whose size is not
+ *   the wrap's. With the argument
  *   "write DIR" the messages are written there, and tests/cli/crypt-envelope-openssl.sh has
  *   `openssl cms -decrypt` open them.
  * Expected output: Microsoft's pages of these functions and RFC 5652; not checked on Windows:
  * CMSG_CONTENT_PARAM before the decryption (ntrun fails with CRYPT_E_INVALID_MSG_TYPE, as Wine
  * does). Wine 8.0 decrypts only with CryptoAPI keys (no NCrypt key property). */
+#define CMSG_ENVELOPED_ENCODE_INFO_HAS_CMS_FIELDS
 #include <windows.h>
 #include <wincrypt.h>
 #include <ncrypt.h>
@@ -198,11 +207,17 @@ static void show_cms_recipient(HCRYPTMSG m, DWORD i, BYTE *buf, DWORD size)
         DWORD kn = sizeof kid;
         CertGetCertificateContextProperty(recip, CERT_KEY_IDENTIFIER_PROP_ID, kid, &kn);
         CRYPT_HASH_BLOB *id = &kt->RecipientId.KeyId;
+        CERT_ISSUER_SERIAL_NUMBER *is = &kt->RecipientId.IssuerSerialNumber;
         printf("recipient %lu: key transport, version %lu, id choice %lu (%s), %s, encrypted key %lu "
                "bytes\n", i, kt->dwVersion, kt->RecipientId.dwIdChoice,
                kt->RecipientId.dwIdChoice == CERT_ID_KEY_IDENTIFIER && id->cbData == kn &&
                        !memcmp(id->pbData, kid, kn)
                    ? "the recipient's key identifier"
+               : kt->RecipientId.dwIdChoice == CERT_ID_ISSUER_SERIAL_NUMBER &&
+                       CertCompareCertificateName(X509_ASN_ENCODING, &is->Issuer,
+                                                  &recip->pCertInfo->Issuer) &&
+                       CertCompareIntegerBlob(&is->SerialNumber, &recip->pCertInfo->SerialNumber)
+                   ? "the recipient's issuer and serial number"
                    : "other",
                kt->KeyEncryptionAlgorithm.pszObjId, kt->EncryptedKey.cbData);
     } else if (ri->dwRecipientChoice == CMSG_MAIL_LIST_RECIPIENT) {
@@ -319,6 +334,184 @@ static void encrypt(const char *alg, PCCERT_CONTEXT *to, DWORD nto, HCERTSTORE s
         save(dir, file, out, n);
 }
 
+static BOOL quiet; /* the refusals' errors are not printed (not checked on Windows) */
+
+/* An enveloped message for the CMS recipients encoded; NULL (the error printed) when refused */
+static BYTE *encode_with(CMSG_ENVELOPED_ENCODE_INFO *ei, DWORD *len)
+{
+    HCRYPTMSG m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, ei, NULL, NULL);
+    BYTE *out = malloc(4096);
+    *len = 4096;
+    BOOL ok = m && CryptMsgUpdate(m, content, content_len, TRUE) &&
+              CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, out, len);
+    if (!ok && !quiet)
+        printf("encode: error %08lx\n", GetLastError());
+    if (!ok) {
+        free(out);
+        out = NULL;
+    }
+    if (m)
+        CryptMsgClose(m);
+    return out;
+}
+
+/* The CMS message read back: version, recipients; decrypted for recipient `which` (key
+ * transport through CryptDecryptMessage, KEK with CMSG_CTRL_MAIL_LIST_DECRYPT) */
+static void read_back(const BYTE *msg, DWORD len, HCERTSTORE with, HCRYPTPROV prov,
+                      HCRYPTKEY kek)
+{
+    BYTE buf[4096];
+    HCRYPTMSG m = CryptMsgOpenToDecode(ENC, 0, 0, 0, NULL, NULL);
+    result("decode", CryptMsgUpdate(m, msg, len, TRUE));
+    DWORD version = 99, count = 0, n = sizeof version;
+    CryptMsgGetParam(m, CMSG_VERSION_PARAM, 0, &version, &n);
+    n = sizeof count;
+    CryptMsgGetParam(m, CMSG_CMS_RECIPIENT_COUNT_PARAM, 0, &count, &n);
+    printf("version %lu, CMS recipients %lu\n", version, count);
+    int kek_at = -1, trans = 0;
+    for (DWORD i = 0; i < count; i++) {
+        show_cms_recipient(m, i, buf, sizeof buf);
+        n = sizeof buf;
+        if (CryptMsgGetParam(m, CMSG_CMS_RECIPIENT_INFO_PARAM, i, buf, &n)) {
+            if (((CMSG_CMS_RECIPIENT_INFO *)buf)->dwRecipientChoice == CMSG_MAIL_LIST_RECIPIENT)
+                kek_at = (int)i;
+            else
+                trans++;
+        }
+    }
+    n = sizeof buf;
+    CRYPT_ALGORITHM_IDENTIFIER *alg = (CRYPT_ALGORITHM_IDENTIFIER *)buf;
+    if (CryptMsgGetParam(m, CMSG_ENVELOPE_ALGORITHM_PARAM, 0, buf, &n))
+        printf("algorithm %s\n", alg->pszObjId);
+    if (kek_at >= 0) {
+        n = sizeof buf;
+        CryptMsgGetParam(m, CMSG_CMS_RECIPIENT_INFO_PARAM, kek_at, buf, &n);
+        CMSG_CTRL_MAIL_LIST_DECRYPT_PARA mp = {sizeof mp};
+        mp.hCryptProv = prov;
+        mp.pMailList = ((CMSG_CMS_RECIPIENT_INFO *)buf)->pMailList;
+        mp.dwRecipientIndex = kek_at;
+        mp.dwKeyChoice = CMSG_MAIL_LIST_HANDLE_KEY_CHOICE;
+        mp.hKeyEncryptionKey = kek;
+        result("CMSG_CTRL_MAIL_LIST_DECRYPT",
+               CryptMsgControl(m, 0, CMSG_CTRL_MAIL_LIST_DECRYPT, &mp));
+        show_decrypted(m);
+    }
+    CryptMsgClose(m);
+    if (trans)
+        decrypt_message("CryptDecryptMessage", msg, len, with);
+}
+
+/* rgCmsRecipients: key transport by key identifier and by issuer and serial, KEK; each message
+ * read back here, and saved for tests/cli/crypt-envelope-openssl.sh */
+static void encode_cms(HCERTSTORE with, const char *dir)
+{
+    BYTE kid[64];
+    DWORD kn = sizeof kid, len;
+    CertGetCertificateContextProperty(recip, CERT_KEY_IDENTIFIER_PROP_ID, kid, &kn);
+    CMSG_KEY_TRANS_RECIPIENT_ENCODE_INFO by_kid = {sizeof by_kid}, by_serial;
+    by_kid.KeyEncryptionAlgorithm.pszObjId = szOID_RSA_RSA;
+    by_kid.RecipientPublicKey = recip->pCertInfo->SubjectPublicKeyInfo.PublicKey;
+    by_kid.RecipientId.dwIdChoice = CERT_ID_KEY_IDENTIFIER;
+    by_kid.RecipientId.KeyId.cbData = kn;
+    by_kid.RecipientId.KeyId.pbData = kid;
+    by_serial = by_kid;
+    by_serial.RecipientId.dwIdChoice = CERT_ID_ISSUER_SERIAL_NUMBER;
+    by_serial.RecipientId.IssuerSerialNumber.Issuer = recip->pCertInfo->Issuer;
+    by_serial.RecipientId.IssuerSerialNumber.SerialNumber = recip->pCertInfo->SerialNumber;
+
+    HCRYPTPROV prov = 0;
+    HCRYPTKEY kek = 0;
+    struct {
+        BLOBHEADER hdr;
+        DWORD len;
+        BYTE key[16];
+    } blob = {{PLAINTEXTKEYBLOB, CUR_BLOB_VERSION, 0, CALG_AES_128}, 16};
+    for (int i = 0; i < 16; i++)
+        blob.key[i] = (BYTE)i;
+    result("import the KEK", CryptAcquireContextW(&prov, NULL, NULL, PROV_RSA_AES,
+                                                  CRYPT_VERIFYCONTEXT) &&
+                                 CryptImportKey(prov, (BYTE *)&blob, sizeof blob, 0, 0, &kek));
+    CMSG_MAIL_LIST_RECIPIENT_ENCODE_INFO ml = {sizeof ml};
+    ml.KeyEncryptionAlgorithm.pszObjId = szOID_NIST_AES128_WRAP;
+    ml.hCryptProv = prov;
+    ml.dwKeyChoice = CMSG_MAIL_LIST_HANDLE_KEY_CHOICE;
+    ml.hKeyEncryptionKey = kek;
+    ml.KeyId.cbData = 9;
+    ml.KeyId.pbData = (BYTE *)"ntrun-kek";
+    SYSTEMTIME st = {2026, 12, 0, 6, 21, 0, 0, 0};
+    SystemTimeToFileTime(&st, &ml.Date);
+
+    CMSG_RECIPIENT_ENCODE_INFO rs[3] = {{CMSG_KEY_TRANS_RECIPIENT}, {CMSG_MAIL_LIST_RECIPIENT},
+                                        {CMSG_KEY_TRANS_RECIPIENT}};
+    rs[0].pKeyTrans = &by_kid;
+    rs[1].pMailList = &ml;
+    rs[2].pKeyTrans = &by_serial;
+    CMSG_ENVELOPED_ENCODE_INFO ei = {sizeof ei};
+    ei.ContentEncryptionAlgorithm.pszObjId = AES256;
+    ei.cRecipients = 1;
+    ei.rgCmsRecipients = rs;
+    printf("-- rgCmsRecipients: key transport by key identifier\n");
+    BYTE *msg = encode_with(&ei, &len);
+    if (msg) {
+        read_back(msg, len, with, prov, kek);
+        if (dir)
+            save(dir, "ntrun_cms_keyid.p7", msg, len);
+        free(msg);
+    }
+    printf("-- rgCmsRecipients: KEK\n");
+    ei.ContentEncryptionAlgorithm.pszObjId = AES128;
+    ei.rgCmsRecipients = rs + 1;
+    if ((msg = encode_with(&ei, &len))) {
+        read_back(msg, len, with, prov, kek);
+        if (dir)
+            save(dir, "ntrun_cms_kek.p7", msg, len);
+        free(msg);
+    }
+    printf("-- rgCmsRecipients: all three, a certificate, an unprotected attribute\n");
+    BYTE when[] = {0x17, 0x0d, '2', '6', '1', '2', '0', '6', '2', '1', '0', '0', '0', '0', 'Z'};
+    CRYPT_ATTR_BLOB val = {sizeof when, when};
+    CRYPT_ATTRIBUTE attr = {szOID_RSA_signingTime, 1, &val};
+    CERT_BLOB cert = {recip->cbCertEncoded, recip->pbCertEncoded};
+    ei.ContentEncryptionAlgorithm.pszObjId = AES256;
+    ei.cRecipients = 3;
+    ei.rgCmsRecipients = rs;
+    ei.cCertEncoded = 1;
+    ei.rgCertEncoded = &cert;
+    ei.cUnprotectedAttr = 1;
+    ei.rgUnprotectedAttr = &attr;
+    if ((msg = encode_with(&ei, &len))) {
+        read_back(msg, len, with, prov, kek);
+        if (dir)
+            save(dir, "ntrun_cms_mixed.p7", msg, len);
+        free(msg);
+    }
+    printf("-- rgCmsRecipients refused\n");
+    quiet = TRUE;
+    PCERT_INFO infos[1] = {recip->pCertInfo};
+    ei.rgpRecipients = infos;
+    ei.cRecipients = 1;
+    printf("rgpRecipients and rgCmsRecipients: %s\n",
+           (msg = encode_with(&ei, &len)) ? "encoded (wrong)" : "refused");
+    free(msg);
+    ei.rgpRecipients = NULL;
+    ei.cCertEncoded = ei.cUnprotectedAttr = 0;
+    CMSG_RECIPIENT_ENCODE_INFO bad = {CMSG_KEY_TRANS_RECIPIENT};
+    ei.rgCmsRecipients = &bad;
+    printf("a NULL pKeyTrans: %s\n", (msg = encode_with(&ei, &len)) ? "encoded (wrong)" : "refused");
+    free(msg);
+    bad.dwRecipientChoice = 9;
+    bad.pKeyTrans = &by_kid;
+    printf("recipient choice 9: %s\n", (msg = encode_with(&ei, &len)) ? "encoded (wrong)" : "refused");
+    free(msg);
+    ml.KeyEncryptionAlgorithm.pszObjId = szOID_NIST_AES256_WRAP;
+    ei.rgCmsRecipients = rs + 1;
+    printf("an AES-128 KEK with id-aes256-wrap: %s\n",
+           (msg = encode_with(&ei, &len)) ? "encoded (wrong)" : "refused");
+    free(msg);
+    CryptDestroyKey(kek);
+    CryptReleaseContext(prov, 0);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 2 && !strcmp(argv[1], "write") ? argv[2] : NULL;
@@ -406,6 +599,8 @@ int main(int argc, char **argv)
     PCCERT_CONTEXT both[2] = {other, recip};
     encrypt(AES128, &recip, 1, with, dir, "ntrun_aes128.p7");
     encrypt(DES3, both, 2, with, dir, "ntrun_des3_two.p7");
+
+    encode_cms(with, dir);
 
     CertFreeCertificateContext(added);
     CertCloseStore(with, 0);

@@ -74,7 +74,7 @@
     X(nettle_chacha_poly1305_set_key) X(nettle_chacha_poly1305_set_nonce)                      \
     X(nettle_chacha_poly1305_update) X(nettle_chacha_poly1305_encrypt)                         \
     X(nettle_chacha_poly1305_decrypt) X(nettle_chacha_poly1305_digest)                         \
-    X(nettle_nist_keyunwrap16)
+    X(nettle_nist_keyunwrap16) X(nettle_nist_keywrap16)
 
 #define NTL_SLOT(name) __typeof__(name) *name;
 typedef struct ntl_api {
@@ -196,5 +196,6 @@ static inline bool ntl_ready(void) { return ntl_get() != NULL; }
 #define nettle_chacha_poly1305_decrypt (*ntl_get()->nettle_chacha_poly1305_decrypt)
 #define nettle_chacha_poly1305_digest (*ntl_get()->nettle_chacha_poly1305_digest)
 #define nettle_nist_keyunwrap16 (*ntl_get()->nettle_nist_keyunwrap16)
+#define nettle_nist_keywrap16 (*ntl_get()->nettle_nist_keywrap16)
 #endif
 #endif

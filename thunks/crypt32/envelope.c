@@ -4,14 +4,19 @@
  * issuer and serial number, rsaEncryption with NULL parameters, the content-encryption key
  * encrypted with the recipient's RSA key, PKCS #1 v1.5, big-endian; the content encrypted in
  * CBC mode with PKCS #7 padding under a new random key and IV, the IV as the algorithm's
- * OCTET STRING parameter) and read as CMS writes them (openssl cms -encrypt: also recipients
- * named by subject key identifier, an originatorInfo, unprotected attributes, a constructed
- * encryptedContent; KEK recipients, whose key is unwrapped with AES key wrap, RFC 3394/3565,
- * Nettle's nist_keyunwrap16; key-agreement recipients, RFC 5753: ECDH of the recipient's NCrypt
- * key with the originator's ephemeral P-256/384/521 key through ncrypt, ANSI X9.63's KDF with
- * SHA-1/256/384/512 over ECC-CMS-SharedInfo, then the key unwrapped). Content-encryption
- * algorithms: AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2, .22, .42) and DES-EDE3-CBC (1.2.840.113549.3.7), Nettle's; RSA encryption is Nettle's, RSA
- * decryption the recipient's NCrypt key's (NCryptDecrypt, BCRYPT_PAD_PKCS1). */
+ * OCTET STRING parameter; for CMS recipients also key transport by subject key identifier,
+ * version 2, and KEK recipients, version 4, the key wrapped with Nettle's nist_keywrap16; the
+ * EnvelopedData version 2 then, or with an originatorInfo or unprotected attributes) and read
+ * as CMS writes them (openssl cms -encrypt: also recipients named by subject key identifier,
+ * an originatorInfo, unprotected attributes, a constructed encryptedContent; KEK recipients,
+ * whose key is unwrapped with AES key wrap, RFC 3394/3565, Nettle's nist_keyunwrap16;
+ * key-agreement recipients, RFC 5753: ECDH of the recipient's NCrypt key with the originator's
+ * ephemeral P-256/384/521 key through ncrypt, ANSI X9.63's KDF with SHA-1/256/384/512 over
+ * ECC-CMS-SharedInfo, then the key unwrapped). Content-encryption algorithms:
+ * AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2, .22, .42) and DES-EDE3-CBC
+ * (1.2.840.113549.3.7), Nettle's; RSA encryption is Nettle's, RSA decryption the recipient's
+ * NCrypt key's (NCryptDecrypt, BCRYPT_PAD_PKCS1). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <nettle/cbc.h>
@@ -141,9 +146,96 @@ static uint32_t e_rsa_encrypt(const c32_env_recipient *r, const uint8_t *key, si
     return err;
 }
 
+/* The key-wrap algorithms of KEK recipients (RFC 3565): id-aes128/192/256-wrap */
+static const char *const e_wraps[] = {
+    "2.16.840.1.101.3.4.1.5", "2.16.840.1.101.3.4.1.25", "2.16.840.1.101.3.4.1.45",
+};
+static const uint8_t e_wrap_iv[8] = {0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6};
+
+/* A FILETIME as GeneralizedTime (YYYYMMDDHHMMSSZ) */
+static void e_enc_gentime(c32_der *d, uint64_t ft)
+{
+    uint64_t secs = ft / 10000000u;
+    int64_t days = (int64_t)(secs / 86400u) - 134774; /* 1601-01-01 to 1970-01-01 */
+    uint32_t sod = (uint32_t)(secs % 86400u);
+    /* days since 1970-01-01 to the civil date (H. Hinnant's algorithm) */
+    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int64_t day = doy - (153 * mp + 2) / 5 + 1, mon = mp < 10 ? mp + 3 : mp - 9;
+    int64_t year = yoe + era * 400 + (mon <= 2);
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%04d%02d%02d%02u%02u%02uZ", (int)year, (int)mon, (int)day,
+                     sod / 3600, sod / 60 % 60, sod % 60);
+    c32_der_tlv(d, 0x18, buf, (size_t)n);
+}
+
+/* A KEKRecipientInfo ([2]): version 4, the KEKIdentifier, the key wrap, the content-encryption
+ * key wrapped with the KEK (AES key wrap, RFC 3394) */
+static uint32_t e_kek_info(c32_der *set, const c32_env_recipient *r, const uint8_t *key,
+                           size_t klen)
+{
+    int w = -1;
+    for (size_t k = 0; r->keybits_oid && k < sizeof e_wraps / sizeof e_wraps[0]; k++)
+        if (!strcmp(r->keybits_oid, e_wraps[k]))
+            w = (int)k;
+    if (w < 0)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    const struct nettle_cipher *c = e_cipher((size_t)w);
+    if (r->kek_len != c->key_size)
+        return E_NTE_BAD_KEY;
+    uint8_t wrapped[40];
+    void *ctx = malloc(c->context_size);
+    if (!ctx)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    c->set_encrypt_key(ctx, r->kek);
+    nist_keywrap16(ctx, c->encrypt, e_wrap_iv, klen + 8, wrapped, key);
+    free(ctx);
+    c32_der ri = {0}, kekid = {0}, kalg = {0};
+    c32_der_byte(&ri, 0x02), c32_der_byte(&ri, 0x01), c32_der_byte(&ri, 0x04);
+    c32_der_tlv(&kekid, 0x04, r->kid, r->kid_len);
+    if (r->date)
+        e_enc_gentime(&kekid, r->date);
+    if (r->other)
+        c32_der_put(&kekid, r->other, r->other_len);
+    c32_der_wrap(&ri, 0x30, &kekid);
+    c32_enc_oid(&kalg, e_wraps[w]);
+    c32_der_wrap(&ri, 0x30, &kalg);
+    c32_der_tlv(&ri, 0x04, wrapped, klen + 8);
+    c32_der_wrap(set, 0xa2, &ri);
+    memset(wrapped, 0, sizeof wrapped);
+    return set->err;
+}
+
+/* A KeyTransRecipientInfo: version 0 with the issuer and serial number, 2 with the subject
+ * key identifier; rsaEncryption with NULL parameters; the key encrypted with RSA */
+static uint32_t e_key_trans_info(c32_der *set, const c32_env_recipient *r, const uint8_t *key,
+                                 size_t klen)
+{
+    if (!r->keybits_oid || strcmp(r->keybits_oid, E_OID_RSA))
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    c32_der ri = {0}, ias = {0}, kalg = {0};
+    c32_der_byte(&ri, 0x02), c32_der_byte(&ri, 0x01), c32_der_byte(&ri, r->issuer ? 0x00 : 0x02);
+    if (r->issuer) {
+        c32_der_put(&ias, r->issuer, r->issuer_len);
+        c32_enc_int_le(&ias, r->serial_le, r->serial_len);
+        c32_der_wrap(&ri, 0x30, &ias);
+    } else {
+        c32_der_tlv(&ri, 0x80, r->kid, r->kid_len);
+    }
+    c32_enc_oid(&kalg, E_OID_RSA);
+    c32_der_byte(&kalg, 0x05), c32_der_byte(&kalg, 0x00);
+    c32_der_wrap(&ri, 0x30, &kalg);
+    uint32_t err = e_rsa_encrypt(r, key, klen, &ri);
+    if (!err)
+        c32_der_wrap(set, 0x30, &ri), err = set->err;
+    free(ri.p);
+    return err;
+}
+
 uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
-                        const c32_env_recipient *r, size_t nr, const uint8_t *content,
-                        size_t len)
+                        const c32_env_recipient *r, size_t nr, const c32_env_extra *x,
+                        const uint8_t *content, size_t len)
 {
     int alg = e_alg_of_oid(alg_oid);
     if (alg < 0)
@@ -157,7 +249,7 @@ uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
     size_t pad = c->block_size - len % c->block_size, total = len + pad;
     uint8_t *plain = malloc(total), *enc = malloc(total);
     void *ctx = malloc(c->context_size);
-    c32_der recips = {0}, eci = {0}, algid = {0}, top = {0};
+    c32_der recips = {0}, eci = {0}, algid = {0}, top = {0}, set = {0}, oi = {0};
     uint32_t err = C32_ERROR_NOT_ENOUGH_MEMORY;
     if (!plain || !enc || !ctx)
         goto free_all;
@@ -168,30 +260,27 @@ uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
     memcpy(civ, iv, c->block_size);
     cbc_encrypt(ctx, c->encrypt, c->block_size, civ, total, enc, plain);
 
-    /* recipientInfos: SET OF KeyTransRecipientInfo, in the order given */
-    c32_der set = {0};
+    /* recipientInfos, in the order given; version 0 unless a recipient's version is not 0
+     * (a key identifier, a KEK) or there is an originatorInfo or unprotectedAttrs (RFC 5652
+     * 6.1: then 2) */
+    bool v2 = x && (x->certs_len || x->crls_len || x->unprot_len);
     for (size_t i = 0; i < nr; i++) {
-        c32_der ri = {0}, ias = {0}, kalg = {0};
-        if (!r[i].keybits_oid || strcmp(r[i].keybits_oid, E_OID_RSA)) {
-            free(set.p);
-            err = E_CRYPT_E_UNKNOWN_ALGO;
+        if (r[i].kind == C32_ENV_MAIL_LIST)
+            err = e_kek_info(&set, &r[i], key, c->key_size);
+        else
+            err = e_key_trans_info(&set, &r[i], key, c->key_size);
+        if (err)
             goto free_all;
-        }
-        c32_der_byte(&ri, 0x02), c32_der_byte(&ri, 0x01), c32_der_byte(&ri, 0x00);
-        c32_der_put(&ias, r[i].issuer, r[i].issuer_len);
-        c32_enc_int_le(&ias, r[i].serial_le, r[i].serial_len);
-        c32_der_wrap(&ri, 0x30, &ias);
-        c32_enc_oid(&kalg, E_OID_RSA);
-        c32_der_byte(&kalg, 0x05), c32_der_byte(&kalg, 0x00);
-        c32_der_wrap(&ri, 0x30, &kalg);
-        if ((err = e_rsa_encrypt(&r[i], key, c->key_size, &ri))) {
-            free(ri.p);
-            free(set.p);
-            goto free_all;
-        }
-        c32_der_wrap(&set, 0x30, &ri);
+        v2 = v2 || r[i].kind == C32_ENV_MAIL_LIST || !r[i].issuer;
     }
-    c32_der_byte(&recips, 0x02), c32_der_byte(&recips, 0x01), c32_der_byte(&recips, 0x00);
+    c32_der_byte(&recips, 0x02), c32_der_byte(&recips, 0x01), c32_der_byte(&recips, v2 ? 2 : 0);
+    if (x && (x->certs_len || x->crls_len)) { /* originatorInfo [0] */
+        if (x->certs_len)
+            c32_der_tlv(&oi, 0xa0, x->certs, x->certs_len);
+        if (x->crls_len)
+            c32_der_tlv(&oi, 0xa1, x->crls, x->crls_len);
+        c32_der_wrap(&recips, 0xa0, &oi);
+    }
     c32_der_wrap(&recips, 0x31, &set);
     /* encryptedContentInfo */
     c32_enc_oid(&eci, inner_oid);
@@ -200,6 +289,8 @@ uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
     c32_der_wrap(&eci, 0x30, &algid);
     c32_der_tlv(&eci, 0x80, enc, total);
     c32_der_wrap(&recips, 0x30, &eci);
+    if (x && x->unprot_len)
+        c32_der_tlv(&recips, 0xa1, x->unprot, x->unprot_len);
     c32_der_wrap(&top, 0x30, &recips);
     err = top.err;
     if (!err)
@@ -215,6 +306,8 @@ free_all:
     free(eci.p);
     free(algid.p);
     free(top.p);
+    free(set.p);
+    free(oi.p);
     return err;
 }
 
@@ -484,11 +577,6 @@ uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key)
     return err;
 }
 
-/* The key-wrap algorithms of KEK recipients (RFC 3565): id-aes128/192/256-wrap */
-static const char *const e_wraps[] = {
-    "2.16.840.1.101.3.4.1.5", "2.16.840.1.101.3.4.1.25", "2.16.840.1.101.3.4.1.45",
-};
-
 /* The key-wrap algorithm an OBJECT IDENTIFIER's element names (e_wraps index), -1 if none */
 static int e_wrap_of_tlv(const c32_tlv *oid)
 {
@@ -500,8 +588,6 @@ static int e_wrap_of_tlv(const c32_tlv *oid)
     }
     return -1;
 }
-
-static const uint8_t e_wrap_iv[8] = {0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6};
 
 /* The content-encryption key unwrapped from `ekey` with the key-encryption key (AES key wrap of
  * the e_wraps index w), then the content decrypted with it for recipient i */

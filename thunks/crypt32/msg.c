@@ -18,7 +18,11 @@
  *   the digest with the content's.
  * - CMSG_ENVELOPED: EnvelopedData (envelope.c): encoded for the recipients'
  *   CERT_INFOs (RSA key transport) with the ContentEncryptionAlgorithm asked for (AES-CBC,
- *   3DES-CBC); decoded: CMSG_RECIPIENT_COUNT_PARAM, CMSG_RECIPIENT_INFO_PARAM (a CERT_INFO of
+ *   3DES-CBC), or with the CMS fields for rgCmsRecipients (RSA key transport named by issuer
+ *   and serial number or subject key identifier; KEK recipients with a CryptoAPI key handle,
+ *   id-aes128/192/256-wrap, the KeyId, Date and pOtherAttr; key agreement: E_NOTIMPL), the
+ *   originator's certificates and CRLs (originatorInfo) and unprotected attributes
+ *   (attribute certificates: E_NOTIMPL), the version as RFC 5652 6.1 sets it; decoded: CMSG_RECIPIENT_COUNT_PARAM, CMSG_RECIPIENT_INFO_PARAM (a CERT_INFO of
  *   the issuer and serial number), CMSG_ENVELOPE_ALGORITHM_PARAM, CMSG_INNER_CONTENT_TYPE_PARAM;
  *   CMSG_CTRL_DECRYPT with the recipient's NCrypt key (hNCryptKey, or dwKeySpec
  *   CERT_NCRYPT_KEY_SPEC), after which CMSG_CONTENT_PARAM is the content and
@@ -42,9 +46,9 @@
  * for messages without headers). Digests: MD5, SHA-1, SHA-256/384/512 (advapi32's,
  * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
  * or encodes them.
- * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding CMS recipients
- * (CMSG_ENVELOPED_ENCODE_INFO's rgCmsRecipients), encoding key agreement, streaming (pStreamInfo:
- * E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
+ * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding key-agreement
+ * recipients, unprotected attributes read back (CMSG_UNPROTECTED_ATTR_PARAM), streaming
+ * (pStreamInfo: E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
  * (NTE_NO_KEY: this advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
  * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
 #include <stdlib.h>
@@ -67,6 +71,8 @@
 #define M_NCRYPT_KEY_SPEC 0xffffffffu
 
 #define M_E_INVALIDARG 0x80070057u
+#define M_E_NOTIMPL 0x80004001u
+#define M_NTE_BAD_KEY 0x80090003u
 #define M_NTE_BAD_SIGNATURE 0x80090006u
 #define M_NTE_BAD_ALGID 0x80090008u
 #define M_NTE_NO_KEY 0x8009000Du
@@ -229,7 +235,55 @@ typedef struct {
     uint32_t n_recips;     /* 0x30 cRecipients */
     uint32_t pad2_;
     uint64_t recips;       /* 0x38 rgpRecipients (PCERT_INFO *) */
+    /* CMSG_ENVELOPED_ENCODE_INFO_HAS_CMS_FIELDS (cbSize 0x88) */
+    uint64_t cms_recips;   /* 0x40 rgCmsRecipients (CMSG_RECIPIENT_ENCODE_INFO *) */
+    uint32_t n_certs;      /* 0x48 cCertEncoded */
+    uint32_t pad3_;
+    uint64_t certs;        /* 0x50 rgCertEncoded */
+    uint32_t n_crls;       /* 0x58 cCrlEncoded */
+    uint32_t pad4_;
+    uint64_t crls;         /* 0x60 rgCrlEncoded */
+    uint32_t n_attr_certs; /* 0x68 cAttrCertEncoded */
+    uint32_t pad5_;
+    uint64_t attr_certs;   /* 0x70 rgAttrCertEncoded */
+    uint32_t n_unprot;     /* 0x78 cUnprotectedAttr */
+    uint32_t pad6_;
+    uint64_t unprot;       /* 0x80 rgUnprotectedAttr */
 } m_enveloped_encode;
+typedef struct {
+    uint32_t choice;       /* 0x00 dwRecipientChoice */
+    uint32_t pad_;
+    uint64_t info;         /* 0x08 pKeyTrans / pKeyAgree / pMailList */
+} m_recipient_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    c32_algid kalg;        /* 0x08 KeyEncryptionAlgorithm */
+    uint64_t aux;          /* 0x20 pvKeyEncryptionAuxInfo */
+    uint64_t prov;         /* 0x28 hCryptProv */
+    c32_bits pub;          /* 0x30 RecipientPublicKey */
+    m_cert_id rid;         /* 0x48 RecipientId */
+} m_key_trans_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    c32_algid kalg;        /* 0x08 KeyEncryptionAlgorithm */
+    uint64_t aux;          /* 0x20 pvKeyEncryptionAuxInfo */
+    uint64_t prov;         /* 0x28 hCryptProv */
+    uint32_t key_choice;   /* 0x30 dwKeyChoice: CMSG_MAIL_LIST_HANDLE_KEY_CHOICE 1 */
+    uint32_t pad2_;
+    uint64_t kek;          /* 0x38 hKeyEncryptionKey */
+    c32_blob kid;          /* 0x40 KeyId */
+    uint64_t date;         /* 0x50 Date (FILETIME) */
+    uint64_t other;        /* 0x58 pOtherAttr (CRYPT_ATTRIBUTE_TYPE_VALUE *) */
+} m_mail_list_encode;
+_Static_assert(offsetof(m_enveloped_encode, cms_recips) == 0x40 &&
+                   sizeof(m_enveloped_encode) == 0x88 && sizeof(m_recipient_encode) == 0x10 &&
+                   offsetof(m_key_trans_encode, rid) == 0x48 &&
+                   sizeof(m_key_trans_encode) == 0x70 && sizeof(m_mail_list_encode) == 0x60,
+               "CMSG_ENVELOPED_ENCODE_INFO (CMS fields), CMSG_RECIPIENT_ENCODE_INFO, "
+               "CMSG_KEY_TRANS_RECIPIENT_ENCODE_INFO, CMSG_MAIL_LIST_RECIPIENT_ENCODE_INFO");
+#define M_ENVELOPED_ENCODE_V1_SIZE 0x40u /* without the CMS fields */
 typedef struct {
     uint32_t size;         /* 0x00 cbSize */
     uint32_t pad_;
@@ -237,8 +291,7 @@ typedef struct {
     uint32_t key_spec;     /* 0x10 dwKeySpec */
     uint32_t index;        /* 0x14 dwRecipientIndex */
 } m_decrypt_para;
-_Static_assert(sizeof(m_enveloped_encode) == 0x40 && sizeof(m_decrypt_para) == 0x18,
-               "CMSG_ENVELOPED_ENCODE_INFO (without the CMS fields), CMSG_CTRL_DECRYPT_PARA");
+_Static_assert(sizeof(m_decrypt_para) == 0x18, "CMSG_CTRL_DECRYPT_PARA");
 typedef struct {
     uint32_t version;      /* 0x00 dwVersion */
     uint32_t pad_;
@@ -370,6 +423,7 @@ struct c32_msg {
     c32_der ecerts, ecrls;    /* the certificates' and CRLs' DER, one after another */
     int hash_digest;          /* a hashed message's digest (m_digests index) */
     c32_env_recipient *erecips; /* an enveloped message's recipients */
+    c32_der eunprot;          /* its unprotected attributes (ecerts, ecrls: its originator's) */
     size_t n_erecips;
     char *env_alg;            /* its content-encryption algorithm's OID */
     c32_env env;              /* decoded: an enveloped message */
@@ -405,7 +459,11 @@ static void m_free(c32_msg *m)
         free(m->erecips[i].serial_le);
         free(m->erecips[i].keybits_oid);
         free(m->erecips[i].keybits);
+        free(m->erecips[i].kid);
+        free(m->erecips[i].other);
+        memset(m->erecips[i].kek, 0, sizeof m->erecips[i].kek);
     }
+    free(m->eunprot.p);
     free(m->erecips);
     free(m->env_alg);
     c32_env_free(&m->env);
@@ -1264,8 +1322,12 @@ static uint32_t m_enc_bare(c32_der *d, const c32_msg *m)
     case M_DATA: m_enc_data(d, m); return d->err;
     case M_HASHED: m_enc_hashed(d, m); return d->err;
     case M_ENVELOPED:
+    {
+        c32_env_extra x = {m->ecerts.p, m->ecrls.p, m->eunprot.p,
+                           m->ecerts.n, m->ecrls.n, m->eunprot.n};
         return c32_env_encode(d, m->env_alg, m->inner_oid ? m->inner_oid : OID_DATA, m->erecips,
-                              m->n_erecips, m->in.p, m->in.n);
+                              m->n_erecips, &x, m->in.p, m->in.n);
+    }
     default: return m_enc_signed(d, m);
     }
 }
@@ -1409,35 +1471,151 @@ static uint32_t m_read_signer_encode(m_enc_signer *s, uint64_t addr)
     return e;
 }
 
-/* CMSG_ENVELOPED_ENCODE_INFO: the content-encryption algorithm and the recipients */
+/* A CERT_INFO's recipient (rgpRecipients): issuer and serial number, RSA public key */
+static uint32_t m_read_cert_recipient(c32_env_recipient *r, uint64_t at)
+{
+    c32_certinfo ci;
+    if (!at || rt_safe_copy(&ci, (const void *)(uintptr_t)at, sizeof ci))
+        return M_E_INVALIDARG;
+    r->kind = C32_ENV_KEY_TRANS;
+    r->issuer = m_copy_in(ci.issuer.pb, ci.issuer.cb);
+    r->issuer_len = ci.issuer.cb;
+    r->serial_le = m_copy_in(ci.serial.pb, ci.serial.cb);
+    r->serial_len = ci.serial.cb;
+    r->keybits_oid = m_copy_str(ci.pk.alg.oid);
+    r->keybits = m_copy_in(ci.pk.key.pb, ci.pk.key.cb);
+    r->keybits_len = ci.pk.key.cb;
+    if (!r->issuer || !r->serial_le || !r->keybits_oid || !r->keybits)
+        return M_E_INVALIDARG;
+    return 0;
+}
+
+/* A CMSG_RECIPIENT_ENCODE_INFO (rgCmsRecipients[i]): key transport to an RSA public key named
+ * by issuer and serial number or subject key identifier, or a KEK (mail list) recipient whose
+ * key-encryption key is a CryptoAPI key handle; key agreement is not encoded (E_NOTIMPL) */
+static uint32_t m_read_cms_recipient(c32_env_recipient *r, uint64_t at)
+{
+    m_recipient_encode re;
+    if (!at || rt_safe_copy(&re, (const void *)(uintptr_t)at, sizeof re) || !re.info)
+        return M_E_INVALIDARG;
+    if (re.choice == C32_ENV_KEY_TRANS) {
+        m_key_trans_encode kt;
+        if (rt_safe_copy(&kt, (const void *)(uintptr_t)re.info, sizeof kt) ||
+            kt.size < sizeof kt)
+            return M_E_INVALIDARG;
+        r->kind = C32_ENV_KEY_TRANS;
+        if (!(r->keybits_oid = m_copy_str(kt.kalg.oid)) ||
+            !(r->keybits = m_copy_in(kt.pub.pb, kt.pub.cb)) || kt.pub.unused)
+            return M_E_INVALIDARG;
+        r->keybits_len = kt.pub.cb;
+        if (kt.rid.choice == 1) { /* CERT_ID_ISSUER_SERIAL_NUMBER */
+            r->issuer = m_copy_in(kt.rid.a.pb, kt.rid.a.cb);
+            r->issuer_len = kt.rid.a.cb;
+            r->serial_le = m_copy_in(kt.rid.b.pb, kt.rid.b.cb);
+            r->serial_len = kt.rid.b.cb;
+            if (!r->issuer || !r->serial_le || !r->issuer_len || !r->serial_len)
+                return M_E_INVALIDARG;
+        } else if (kt.rid.choice == 2) { /* CERT_ID_KEY_IDENTIFIER */
+            r->kid = m_copy_in(kt.rid.a.pb, kt.rid.a.cb);
+            r->kid_len = kt.rid.a.cb;
+            if (!r->kid || !r->kid_len)
+                return M_E_INVALIDARG;
+        } else {
+            return M_E_INVALIDARG; /* CERT_ID_SHA1_HASH does not name a CMS recipient */
+        }
+        return 0;
+    }
+    if (re.choice == C32_ENV_KEY_AGREE)
+        return M_E_NOTIMPL;
+    if (re.choice != C32_ENV_MAIL_LIST)
+        return M_E_INVALIDARG;
+    m_mail_list_encode ml;
+    if (rt_safe_copy(&ml, (const void *)(uintptr_t)re.info, sizeof ml) || ml.size < sizeof ml ||
+        ml.key_choice != 1 /* CMSG_MAIL_LIST_HANDLE_KEY_CHOICE */)
+        return M_E_INVALIDARG;
+    r->kind = C32_ENV_MAIL_LIST;
+    uint8_t kek[CK_MAX_SECRET];
+    uint32_t kek_len = 0;
+    if (!ck_key_secret((ULONG_PTR)ml.kek, kek, &kek_len))
+        return C32_ERROR_INVALID_PARAMETER; /* not a key handle */
+    if (kek_len > sizeof r->kek) {
+        memset(kek, 0, sizeof kek);
+        return M_NTE_BAD_KEY;
+    }
+    memcpy(r->kek, kek, r->kek_len = kek_len);
+    memset(kek, 0, sizeof kek);
+    if (!(r->keybits_oid = m_copy_str(ml.kalg.oid)) ||
+        !(r->kid = m_copy_in(ml.kid.pb, ml.kid.cb)) || !ml.kid.cb)
+        return M_E_INVALIDARG;
+    r->kid_len = ml.kid.cb;
+    r->date = ml.date;
+    if (ml.other) { /* OtherKeyAttribute: keyAttrId and, when given, keyAttr (DER) */
+        c32_algid o;
+        if (rt_safe_copy(&o, (const void *)(uintptr_t)ml.other, sizeof o))
+            return M_E_INVALIDARG;
+        char *oid = m_copy_str(o.oid);
+        uint8_t *v = m_copy_in(o.params.pb, o.params.cb);
+        c32_der in = {0}, d = {0};
+        if (oid && v) {
+            c32_enc_oid(&in, oid);
+            c32_der_put(&in, v, o.params.cb);
+            c32_der_wrap(&d, 0x30, &in);
+        }
+        free(oid);
+        free(v);
+        free(in.p);
+        if (!d.p || d.err) {
+            free(d.p);
+            return M_E_INVALIDARG;
+        }
+        r->other = d.p;
+        r->other_len = d.n;
+    }
+    return 0;
+}
+
+/* CMSG_ENVELOPED_ENCODE_INFO: the content-encryption algorithm and the recipients (the
+ * CERT_INFOs of rgpRecipients, or with the CMS fields rgCmsRecipients, the originator's
+ * certificates and CRLs and the unprotected attributes) */
 static uint32_t m_read_enveloped_encode(c32_msg *m, const void *info)
 {
     m_enveloped_encode ei;
-    if (!info || rt_safe_copy(&ei, info, sizeof ei) || ei.size < sizeof ei || !ei.n_recips)
+    memset(&ei, 0, sizeof ei);
+    if (!info || rt_safe_copy(&ei, info, M_ENVELOPED_ENCODE_V1_SIZE) ||
+        ei.size < M_ENVELOPED_ENCODE_V1_SIZE || !ei.n_recips)
         return M_E_INVALIDARG;
+    if (ei.size >= sizeof ei && rt_safe_copy(&ei, info, sizeof ei))
+        return M_E_INVALIDARG;
+    if (ei.size < sizeof ei)
+        memset((uint8_t *)&ei + M_ENVELOPED_ENCODE_V1_SIZE, 0,
+               sizeof ei - M_ENVELOPED_ENCODE_V1_SIZE);
+    if (ei.cms_recips && ei.recips) /* one or the other */
+        return M_E_INVALIDARG;
+    if (ei.n_attr_certs) /* attribute certificates in originatorInfo: not written */
+        return M_E_NOTIMPL;
     if (!(m->env_alg = m_copy_str(ei.alg.oid)))
         return M_E_INVALIDARG;
     if (!(m->erecips = calloc(ei.n_recips, sizeof *m->erecips)))
         return C32_ERROR_NOT_ENOUGH_MEMORY;
     for (uint32_t i = 0; i < ei.n_recips; i++) {
         uint64_t at;
-        c32_certinfo ci;
-        c32_env_recipient *r = &m->erecips[i];
         m->n_erecips = i + 1;
-        if (!ei.recips || rt_safe_copy(&at, (const void *)(uintptr_t)(ei.recips + 8 * i), 8) ||
-            !at || rt_safe_copy(&ci, (const void *)(uintptr_t)at, sizeof ci))
-            return M_E_INVALIDARG;
-        r->issuer = m_copy_in(ci.issuer.pb, ci.issuer.cb);
-        r->issuer_len = ci.issuer.cb;
-        r->serial_le = m_copy_in(ci.serial.pb, ci.serial.cb);
-        r->serial_len = ci.serial.cb;
-        r->keybits_oid = m_copy_str(ci.pk.alg.oid);
-        r->keybits = m_copy_in(ci.pk.key.pb, ci.pk.key.cb);
-        r->keybits_len = ci.pk.key.cb;
-        if (!r->issuer || !r->serial_le || !r->keybits_oid || !r->keybits)
-            return M_E_INVALIDARG;
+        uint32_t e;
+        if (ei.cms_recips)
+            e = m_read_cms_recipient(&m->erecips[i], ei.cms_recips + sizeof(m_recipient_encode) * i);
+        else if (!ei.recips || rt_safe_copy(&at, (const void *)(uintptr_t)(ei.recips + 8 * i), 8))
+            e = M_E_INVALIDARG;
+        else
+            e = m_read_cert_recipient(&m->erecips[i], at);
+        if (e)
+            return e;
     }
-    return 0;
+    uint32_t e = m_copy_blobs(&m->ecerts, ei.certs, ei.n_certs);
+    if (!e)
+        e = m_copy_blobs(&m->ecrls, ei.crls, ei.n_crls);
+    if (!e)
+        e = m_enc_program_attrs(&m->eunprot, ei.unprot, ei.n_unprot);
+    return e;
 }
 
 static c32_msg *m_new(bool encode, uint32_t type, uint32_t flags)

@@ -38,21 +38,41 @@ bool c32_store_open_msg(c32_store *s, const void *h);
 uint32_t c32_msg_verify(c32_msg *m, uint32_t index, const uint8_t *spki, size_t spki_len);
 
 /* ---- enveloped data (envelope.c) ---- */
-/* A recipient to encrypt for, from its CERT_INFO */
+/* A RecipientInfo's kind, as CMSG_*_RECIPIENT numbers it (0: password or other) */
+#define C32_ENV_KEY_TRANS 1u
+#define C32_ENV_KEY_AGREE 2u
+#define C32_ENV_MAIL_LIST 3u
+/* A recipient to encrypt for: from its CERT_INFO (rgpRecipients) or a
+ * CMSG_RECIPIENT_ENCODE_INFO (rgCmsRecipients); every pointer malloc'd */
 typedef struct {
-    uint8_t *issuer;       /* the DER Name */
+    uint32_t kind;         /* C32_ENV_KEY_TRANS or C32_ENV_MAIL_LIST */
+    uint8_t *issuer;       /* key transport: the DER Name (NULL: named by kid) */
     size_t issuer_len;
     uint8_t *serial_le;    /* little-endian */
     size_t serial_len;
-    char *keybits_oid;     /* the public key's algorithm (rsaEncryption) */
-    uint8_t *keybits;      /* RSAPublicKey */
+    char *keybits_oid;     /* key transport: the key-encryption algorithm (rsaEncryption);
+                            * KEK: the key wrap (id-aes128/192/256-wrap) */
+    uint8_t *keybits;      /* key transport: RSAPublicKey */
     size_t keybits_len;
+    uint8_t *kid;          /* key transport: the subject key identifier; KEK: its KeyId */
+    size_t kid_len;
+    uint8_t kek[32];       /* KEK: the key-encryption key */
+    size_t kek_len;
+    uint64_t date;         /* KEK: a FILETIME, 0 when none */
+    uint8_t *other;        /* KEK: the OtherKeyAttribute's DER, or NULL */
+    size_t other_len;
 } c32_env_recipient;
+/* What an EnvelopedData may carry besides its recipients: originatorInfo's certificates and
+ * CRLs, and unprotectedAttrs (the DER of each element, one after another; 0 bytes: none) */
+typedef struct {
+    const uint8_t *certs, *crls, *unprot;
+    size_t certs_len, crls_len, unprot_len;
+} c32_env_extra;
 /* EnvelopedData (the bare content) of `content` for the recipients, encrypted with the
  * algorithm `alg_oid` names; 0, CRYPT_E_UNKNOWN_ALGO, NTE_BAD_KEY, ... */
 uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
-                        const c32_env_recipient *r, size_t nr, const uint8_t *content,
-                        size_t len);
+                        const c32_env_recipient *r, size_t nr, const c32_env_extra *x,
+                        const uint8_t *content, size_t len);
 /* A decoded EnvelopedData (pointers into the message) and, once decrypted, its content */
 typedef struct {
     uint32_t version;
@@ -67,10 +87,6 @@ typedef struct {
 } c32_env;
 uint32_t c32_env_read(const c32_tlv *bare, c32_env *e);
 void c32_env_free(c32_env *e);
-/* A RecipientInfo's kind, as CMSG_*_RECIPIENT numbers it (0: password or other) */
-#define C32_ENV_KEY_TRANS 1u
-#define C32_ENV_KEY_AGREE 2u
-#define C32_ENV_MAIL_LIST 3u
 /* Recipient i's parts (pointers into the message) */
 typedef struct {
     uint32_t kind, version;
