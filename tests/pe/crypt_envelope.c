@@ -9,7 +9,7 @@
  *   BCRYPT_RSAPRIVATE_BLOB, dwKeySpec CERT_NCRYPT_KEY_SPEC), then the content and
  *   CMSG_RECIPIENT_INDEX_PARAM; a second CMSG_CTRL_DECRYPT (CRYPT_E_ALREADY_DECRYPTED), a
  *   recipient index past the last (CRYPT_E_INVALID_INDEX), the wrong recipient's slot (the key
- *   does not open it: fails).
+ *   does not open it: fails); RSAES-OAEP key transport (SHA-1, SHA-256) the same way.
  * - CryptDecryptMessage with a store holding the certificate and its
  *   CERT_NCRYPT_KEY_HANDLE_PROP_ID: the content (the size asked first) and the exchange
  *   certificate; a store without it (CRYPT_E_NO_DECRYPT_CERT).
@@ -542,6 +542,8 @@ int main(int argc, char **argv)
     decode("cms_des3.p7");
     decode("cms_two.p7");
     decode("smime.p7");
+    decode("cms_oaep.p7");
+    decode("cms_oaep256.p7");
 
     HCERTSTORE with = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
     HCERTSTORE without = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);

@@ -15,7 +15,8 @@
  * ECC-CMS-SharedInfo, then the key unwrapped). Content-encryption algorithms:
  * AES-128/192/256-CBC (2.16.840.1.101.3.4.1.2, .22, .42) and DES-EDE3-CBC
  * (1.2.840.113549.3.7), Nettle's; RSA encryption is Nettle's, RSA decryption the recipient's
- * NCrypt key's (NCryptDecrypt, BCRYPT_PAD_PKCS1). */
+ * NCrypt key's (NCryptDecrypt: BCRYPT_PAD_PKCS1 for rsaEncryption, BCRYPT_PAD_OAEP for
+ * id-RSAES-OAEP with SHA-1/256/384/512, MGF1 over the same digest, any pSpecified label). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,14 @@
 #define E_NTE_BAD_KEY 0x80090003u
 #define E_NTE_BAD_PUBLIC_KEY 0x80090015u
 #define E_OID_RSA "1.2.840.113549.1.1.1"
+
+/* BCRYPT_OAEP_PADDING_INFO (x64) */
+typedef struct {
+    const WCHAR *alg;      /* 0x00 pszAlgId */
+    const uint8_t *label;  /* 0x08 pbLabel */
+    uint32_t label_len;    /* 0x10 cbLabel */
+} bc_oaep_padding;
+_Static_assert(sizeof(bc_oaep_padding) == 0x18, "BCRYPT_OAEP_PADDING_INFO");
 
 /* The content-encryption algorithms, in e_cipher's order */
 static const struct {
@@ -556,6 +565,89 @@ static uint32_t e_open(c32_env *e, size_t i, const uint8_t *cek, size_t cek_len)
     return err;
 }
 
+/* The digests RSAES-OAEP's parameters may name, as CNG names them */
+static const struct {
+    const char *oid;
+    const WCHAR *name;
+} e_oaep_hashes[] = {
+    {"1.3.14.3.2.26", u"SHA1"}, {"2.16.840.1.101.3.4.2.1", u"SHA256"},
+    {"2.16.840.1.101.3.4.2.2", u"SHA384"}, {"2.16.840.1.101.3.4.2.3", u"SHA512"},
+};
+
+/* The CNG name of the digest an AlgorithmIdentifier's contents (from its OID on) name; NULL
+ * when it is none of e_oaep_hashes */
+static const WCHAR *e_oaep_hash(const c32_tlv *alg)
+{
+    const uint8_t *p = alg->p;
+    c32_tlv oid;
+    if (c32_der_expect(&p, alg->p + alg->len, 0x06, &oid))
+        return NULL;
+    for (size_t k = 0; k < sizeof e_oaep_hashes / sizeof e_oaep_hashes[0]; k++) {
+        uint8_t der[16];
+        size_t n = e_oid_der(e_oaep_hashes[k].oid, der, sizeof der);
+        if (n && n == oid.len && !memcmp(der, oid.p, n))
+            return e_oaep_hashes[k].name;
+    }
+    return NULL;
+}
+
+/* RSAES-OAEP-params (RFC 4055 4.1; kalg: the AlgorithmIdentifier's contents): the digest (SHA-1
+ * by default), MGF1 with that same digest (CNG's OAEP has no other), the label of
+ * pSpecified (empty by default); 0 or CRYPT_E_UNKNOWN_ALGO / an ASN.1 error */
+static uint32_t e_oaep_params(const c32_tlv *kalg, bc_oaep_padding *pad)
+{
+    const uint8_t *p = kalg->p, *end = kalg->p + kalg->len;
+    c32_tlv oid, params, t, alg, x;
+    uint32_t err;
+    pad->alg = u"SHA1";
+    pad->label = NULL;
+    pad->label_len = 0;
+    if ((err = c32_der_expect(&p, end, 0x06, &oid)))
+        return err;
+    if (p >= end || *p == 0x05)
+        return 0; /* no parameters (or NULL): the defaults */
+    if ((err = c32_der_expect(&p, end, 0x30, &params)))
+        return err;
+    const WCHAR *mgf_hash = u"SHA1";
+    p = params.p, end = params.p + params.len;
+    while (p < end) {
+        if ((err = c32_der_read(&p, end, &t)))
+            return err;
+        const uint8_t *q = t.p, *qend = t.p + t.len;
+        if ((err = c32_der_expect(&q, qend, 0x30, &alg)))
+            return err;
+        if (t.tag == 0xa0) { /* hashAlgorithm */
+            if (!(pad->alg = e_oaep_hash(&alg)))
+                return E_CRYPT_E_UNKNOWN_ALGO;
+        } else if (t.tag == 0xa1) { /* maskGenAlgorithm: id-mgf1 with its digest */
+            static const uint8_t mgf1[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08};
+            q = alg.p, qend = alg.p + alg.len;
+            if ((err = c32_der_expect(&q, qend, 0x06, &oid)) ||
+                (err = c32_der_expect(&q, qend, 0x30, &x)))
+                return err;
+            if (oid.len != sizeof mgf1 || memcmp(oid.p, mgf1, sizeof mgf1) ||
+                !(mgf_hash = e_oaep_hash(&x)))
+                return E_CRYPT_E_UNKNOWN_ALGO;
+        } else if (t.tag == 0xa2) { /* pSourceAlgorithm: id-pSpecified with the label */
+            static const uint8_t pspec[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x09};
+            q = alg.p, qend = alg.p + alg.len;
+            if ((err = c32_der_expect(&q, qend, 0x06, &oid)) ||
+                (err = c32_der_expect(&q, qend, 0x04, &x)))
+                return err;
+            if (oid.len != sizeof pspec || memcmp(oid.p, pspec, sizeof pspec))
+                return E_CRYPT_E_UNKNOWN_ALGO;
+            pad->label = x.p;
+            pad->label_len = (uint32_t)x.len;
+        } else {
+            return C32_CRYPT_E_ASN1_BADTAG;
+        }
+    }
+    for (size_t k = 0; pad->alg[k] || mgf_hash[k]; k++)
+        if (pad->alg[k] != mgf_hash[k])
+            return E_CRYPT_E_UNKNOWN_ALGO; /* MGF1 over another digest */
+    return 0;
+}
+
 uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key)
 {
     c32_env_ri r;
@@ -564,12 +656,27 @@ uint32_t c32_env_decrypt(c32_env *e, size_t i, uintptr_t key)
         return err;
     if (r.kind != C32_ENV_KEY_TRANS)
         return E_CRYPT_E_UNKNOWN_ALGO;
+    /* rsaEncryption (PKCS #1 v1.5) or id-RSAES-OAEP */
+    static const uint8_t rsa[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01};
+    static const uint8_t oaep[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x07};
+    const uint8_t *p = r.kalg.p;
+    c32_tlv oid;
+    if ((err = c32_der_expect(&p, r.kalg.p + r.kalg.len, 0x06, &oid)))
+        return err;
+    bool is_oaep = oid.len == sizeof oaep && !memcmp(oid.p, oaep, sizeof oaep);
+    if (!is_oaep && (oid.len != sizeof rsa || memcmp(oid.p, rsa, sizeof rsa)))
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    bc_oaep_padding pad;
+    if (is_oaep && (err = e_oaep_params(&r.kalg, &pad)))
+        return err;
     if (!ntl_ready())
         return NTL_NTE_PROV_DLL_NOT_FOUND;
     uint8_t cek[512];
     uint32_t got = 0;
-    int32_t ss = nc_NCryptDecrypt(key, (uint8_t *)r.ekey.p, (uint32_t)r.ekey.len, NULL, cek,
-                                  sizeof cek, &got, 2u /* NCRYPT_PAD_PKCS1_FLAG */);
+    int32_t ss = nc_NCryptDecrypt(key, (uint8_t *)r.ekey.p, (uint32_t)r.ekey.len,
+                                  is_oaep ? &pad : NULL, cek, sizeof cek, &got,
+                                  is_oaep ? 4u /* NCRYPT_PAD_OAEP_FLAG */
+                                          : 2u /* NCRYPT_PAD_PKCS1_FLAG */);
     if (ss)
         return (uint32_t)ss;
     err = e_open(e, i, cek, got);
