@@ -20,8 +20,16 @@
  *   scheme's OID changed, the encrypted key changed, an encrypted key's length past its
  *   element: each fails without a crash; then every byte of a message changed in turn and
  *   every truncation decoded, the recipients read and the decryption tried (no crash).
+ * - Encoded here (rgCmsRecipients, CMSG_KEY_AGREE_RECIPIENT_ENCODE_INFO with an ephemeral
+ *   key): dhSinglePass-stdDH-sha256kdf with id-aes256-wrap to the recipient by issuer and serial
+ *   number (ntrun_ecdh_sha256.p7); dhSinglePass-stdDH-sha1kdf with id-aes128-wrap, user keying
+ *   material, and two encrypted keys: the bystander's and the recipient's by key identifier
+ *   (ntrun_ecdh_two.p7); each read back and decrypted here. With the argument "write DIR" the
+ *   messages are written there, and tests/cli/crypt-envelope-ecdh-openssl.sh has
+ *   `openssl cms -decrypt` open them with the recipient's key.
  * Expected output: Microsoft's pages of these functions and RFC 5652/5753; not checked on
  * Windows. Wine 8.0 does not implement key-agreement recipients. */
+#define CMSG_ENVELOPED_ENCODE_INFO_HAS_CMS_FIELDS
 #include <windows.h>
 #include <wincrypt.h>
 #include <ncrypt.h>
@@ -351,8 +359,121 @@ static void malformed(void)
     free(msg);
 }
 
-int main(void)
+static void save(const char *dir, const char *name, const BYTE *p, DWORD n)
 {
+    char path[MAX_PATH];
+    snprintf(path, sizeof path, "%s\\%s", dir, name);
+    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD done = 0;
+    if (h == INVALID_HANDLE_VALUE || !WriteFile(h, p, n, &done, NULL) || done != n)
+        printf("cannot write %s\n", path);
+    CloseHandle(h);
+}
+
+/* Key agreement encoded: ECDH with an ephemeral key to the certificates' public keys */
+static void encode(const char *dir)
+{
+    BYTE kid[64];
+    DWORD kn = sizeof kid, len = 4096;
+    CertGetCertificateContextProperty(recip, CERT_KEY_IDENTIFIER_PROP_ID, kid, &kn);
+    CMSG_RECIPIENT_ENCRYPTED_KEY_ENCODE_INFO to_recip = {sizeof to_recip}, to_kid, to_other;
+    to_recip.RecipientPublicKey = recip->pCertInfo->SubjectPublicKeyInfo.PublicKey;
+    to_recip.RecipientId.dwIdChoice = CERT_ID_ISSUER_SERIAL_NUMBER;
+    to_recip.RecipientId.IssuerSerialNumber.Issuer = recip->pCertInfo->Issuer;
+    to_recip.RecipientId.IssuerSerialNumber.SerialNumber = recip->pCertInfo->SerialNumber;
+    to_kid = to_recip;
+    to_kid.RecipientId.dwIdChoice = CERT_ID_KEY_IDENTIFIER;
+    to_kid.RecipientId.KeyId.cbData = kn;
+    to_kid.RecipientId.KeyId.pbData = kid;
+    to_other = to_recip;
+    to_other.RecipientPublicKey = other->pCertInfo->SubjectPublicKeyInfo.PublicKey;
+    to_other.RecipientId.IssuerSerialNumber.Issuer = other->pCertInfo->Issuer;
+    to_other.RecipientId.IssuerSerialNumber.SerialNumber = other->pCertInfo->SerialNumber;
+    PCMSG_RECIPIENT_ENCRYPTED_KEY_ENCODE_INFO one[1] = {&to_recip}, two[2] = {&to_other, &to_kid};
+    CRYPT_ALGORITHM_IDENTIFIER eph = recip->pCertInfo->SubjectPublicKeyInfo.Algorithm;
+    CMSG_KEY_AGREE_RECIPIENT_ENCODE_INFO ka = {sizeof ka};
+    ka.KeyEncryptionAlgorithm.pszObjId = szOID_DH_SINGLE_PASS_STDDH_SHA256_KDF;
+    ka.KeyWrapAlgorithm.pszObjId = szOID_NIST_AES256_WRAP;
+    ka.dwKeyChoice = CMSG_KEY_AGREE_EPHEMERAL_KEY_CHOICE;
+    ka.pEphemeralAlgorithm = &eph;
+    ka.cRecipientEncryptedKeys = 1;
+    ka.rgpRecipientEncryptedKeys = one;
+    CMSG_RECIPIENT_ENCODE_INFO ri = {CMSG_KEY_AGREE_RECIPIENT};
+    ri.pKeyAgree = &ka;
+    CMSG_ENVELOPED_ENCODE_INFO ei = {sizeof ei};
+    ei.ContentEncryptionAlgorithm.pszObjId = szOID_NIST_AES256_CBC;
+    ei.cRecipients = 1;
+    ei.rgCmsRecipients = &ri;
+    const char *names[2] = {"ntrun_ecdh_sha256.p7", "ntrun_ecdh_two.p7"};
+    for (int i = 0; i < 2; i++) {
+        if (i == 1) {
+            ka.KeyEncryptionAlgorithm.pszObjId = szOID_DH_SINGLE_PASS_STDDH_SHA1_KDF;
+            ka.KeyWrapAlgorithm.pszObjId = szOID_NIST_AES128_WRAP;
+            ka.UserKeyingMaterial.cbData = 9;
+            ka.UserKeyingMaterial.pbData = (BYTE *)"ntrun-ukm";
+            ka.cRecipientEncryptedKeys = 2;
+            ka.rgpRecipientEncryptedKeys = two;
+            ei.ContentEncryptionAlgorithm.pszObjId = szOID_NIST_AES128_CBC;
+        }
+        printf("-- encode %s\n", names[i]);
+        BYTE out[4096];
+        HCRYPTMSG m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+        len = sizeof out;
+        BOOL ok = m && CryptMsgUpdate(m, content, content_len, TRUE) &&
+                  CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, out, &len);
+        result("encode", ok);
+        if (m)
+            CryptMsgClose(m);
+        if (!ok)
+            continue;
+        if (dir)
+            save(dir, names[i], out, len);
+        /* read back as openssl's messages are */
+        m = open_decode(out, len);
+        DWORD version = 99, n = sizeof version;
+        CryptMsgGetParam(m, CMSG_VERSION_PARAM, 0, &version, &n);
+        printf("version %lu\n", version);
+        BYTE buf[4096];
+        int k;
+        CMSG_KEY_AGREE_RECIPIENT_INFO *got = show_recipient(m, 0, buf, sizeof buf, &k, TRUE);
+        if (got && k >= 0) {
+            result("CMSG_CTRL_KEY_AGREE_DECRYPT",
+                   agree_decrypt(m, got, 0, k, &got->OriginatorPublicKeyInfo.PublicKey));
+            BYTE plain[512];
+            n = sizeof plain;
+            if (CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, plain, &n))
+                show_content("content", plain, n);
+        }
+        if (m)
+            CryptMsgClose(m);
+    }
+    /* refused: a recipient's point on no curve, a static originator key left without a
+     * sender, an unknown scheme */
+    printf("-- encode refused\n");
+    BYTE bad_point[10] = {4};
+    CMSG_RECIPIENT_ENCRYPTED_KEY_ENCODE_INFO to_bad = to_recip;
+    to_bad.RecipientPublicKey.cbData = sizeof bad_point;
+    to_bad.RecipientPublicKey.pbData = bad_point;
+    PCMSG_RECIPIENT_ENCRYPTED_KEY_ENCODE_INFO bad[1] = {&to_bad};
+    ka.cRecipientEncryptedKeys = 1;
+    ka.rgpRecipientEncryptedKeys = bad;
+    HCRYPTMSG m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+    printf("a 10-byte point: %s\n",
+           m && CryptMsgUpdate(m, content, content_len, TRUE) ? "encoded (wrong)" : "refused");
+    if (m)
+        CryptMsgClose(m);
+    ka.rgpRecipientEncryptedKeys = one;
+    ka.KeyEncryptionAlgorithm.pszObjId = "1.2.3.4";
+    m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+    printf("scheme 1.2.3.4: %s\n",
+           m && CryptMsgUpdate(m, content, content_len, TRUE) ? "encoded (wrong)" : "refused");
+    if (m)
+        CryptMsgClose(m);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 2 && !strcmp(argv[1], "write") ? argv[2] : NULL;
     DWORD n = GetModuleFileNameA(NULL, base, MAX_PATH);
     while (n && base[n - 1] != '\\' && base[n - 1] != '/')
         n--;
@@ -396,6 +517,7 @@ int main(void)
     }
 
     malformed();
+    encode(dir);
     CertFreeCertificateContext(added);
     CertCloseStore(with, 0);
     CertCloseStore(without, 0);

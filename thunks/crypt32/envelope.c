@@ -161,6 +161,15 @@ static const char *const e_wraps[] = {
 };
 static const uint8_t e_wrap_iv[8] = {0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6};
 
+/* The key-agreement schemes (dhSinglePass-stdDH-*kdf-scheme) and the hash of their KDF */
+static const struct {
+    const char *oid;
+    cd_algo hash;
+} e_agrees[] = {
+    {"1.3.133.16.840.63.0.2", CD_SHA1}, {"1.3.132.1.11.1", CD_SHA256},
+    {"1.3.132.1.11.2", CD_SHA384}, {"1.3.132.1.11.3", CD_SHA512},
+};
+
 /* A FILETIME as GeneralizedTime (YYYYMMDDHHMMSSZ) */
 static void e_enc_gentime(c32_der *d, uint64_t ft)
 {
@@ -242,6 +251,137 @@ static uint32_t e_key_trans_info(c32_der *set, const c32_env_recipient *r, const
     return err;
 }
 
+static uint32_t e_ecdh(uintptr_t key, const uint8_t *pub, size_t n, uint8_t *z, size_t *zlen);
+static void e_x963(cd_algo h, const uint8_t *z, size_t zlen, const uint8_t *info, size_t ilen,
+                   uint8_t *out, size_t n);
+static int e_agree_scheme(const char *oid);
+static void e_shared_info(c32_der *seq, const uint8_t *walg, size_t walg_len, const uint8_t *ukm,
+                          size_t ukm_len, bool has_ukm, size_t kek_len);
+
+/* The originator's ephemeral ECDH key on the curve of a recipient's point (65, 97 or 133
+ * bytes: P-256, P-384, P-521) and its public point; 0 or an error */
+static uint32_t e_ephemeral(size_t pub_len, uintptr_t *key, uint8_t *point, size_t *point_len)
+{
+    const WCHAR *alg = pub_len == 65 ? u"ECDH_P256" : pub_len == 97 ? u"ECDH_P384"
+                       : pub_len == 133 ? u"ECDH_P521" : NULL;
+    if (!alg)
+        return E_NTE_BAD_PUBLIC_KEY;
+    uintptr_t prov = 0;
+    uint8_t blob[8 + 2 * 66];
+    uint32_t got = 0;
+    *key = 0;
+    int32_t ss = nc_NCryptOpenStorageProvider(&prov, NULL, 0);
+    if (!ss)
+        ss = nc_NCryptCreatePersistedKey(prov, key, alg, NULL, 0, 0);
+    if (!ss)
+        ss = nc_NCryptFinalizeKey(*key, 0);
+    if (!ss)
+        ss = nc_NCryptExportKey(*key, 0, u"ECCPUBLICBLOB", NULL, blob, sizeof blob, &got, 0);
+    if (!ss && got != 8 + (pub_len - 1))
+        ss = (int32_t)E_NTE_BAD_DATA;
+    if (!ss) {
+        point[0] = 0x04;
+        memcpy(point + 1, blob + 8, pub_len - 1);
+        *point_len = pub_len;
+    } else if (*key) {
+        nc_NCryptFreeObject(*key);
+        *key = 0;
+    }
+    if (prov)
+        nc_NCryptFreeObject(prov);
+    return (uint32_t)ss;
+}
+
+/* A KeyAgreeRecipientInfo ([1], RFC 5753): version 3, the originator's ephemeral public key,
+ * the ukm, the scheme with the key wrap as its parameters, and for each recipient the
+ * content-encryption key wrapped under the KEK of ECDH(ephemeral, recipient) and X9.63's KDF */
+static uint32_t e_key_agree_info(c32_der *set, const c32_env_recipient *r, const uint8_t *key,
+                                 size_t klen)
+{
+    int scheme = e_agree_scheme(r->keybits_oid), w = -1;
+    for (size_t k = 0; r->wrap_oid && k < sizeof e_wraps / sizeof e_wraps[0]; k++)
+        if (!strcmp(r->wrap_oid, e_wraps[k]))
+            w = (int)k;
+    if (scheme < 0 || w < 0)
+        return E_CRYPT_E_UNKNOWN_ALGO;
+    if (!r->n_reks)
+        return E_NTE_BAD_PUBLIC_KEY;
+    const struct nettle_cipher *c = e_cipher((size_t)w);
+    uintptr_t eph = 0;
+    uint8_t point[1 + 2 * 66], z[66], kek[32], wrapped[40];
+    size_t point_len = 0, zlen = 0;
+    uint32_t err = e_ephemeral(r->reks[0].pub_len, &eph, point, &point_len);
+    if (err)
+        return err;
+    void *ctx = malloc(c->context_size);
+    c32_der ri = {0}, orig = {0}, okey = {0}, alg = {0}, walg = {0}, kalg = {0}, reks = {0},
+            info = {0}, t = {0};
+    if (!ctx) {
+        err = C32_ERROR_NOT_ENOUGH_MEMORY;
+        goto free_all;
+    }
+    c32_enc_oid(&walg, e_wraps[w]);
+    c32_der_wrap(&t, 0x30, &walg); /* the wrap's AlgorithmIdentifier, parameters absent */
+    e_shared_info(&info, t.p, t.n, r->kid, r->kid_len, r->kid != NULL, c->key_size);
+    if ((err = info.err ? info.err : t.err))
+        goto free_all;
+    for (size_t k = 0; k < r->n_reks; k++) {
+        const struct c32_env_rek_enc *q = &r->reks[k];
+        c32_der rek = {0}, rid = {0};
+        if (q->pub_len != point_len) {
+            err = E_NTE_BAD_PUBLIC_KEY; /* all on the ephemeral key's curve */
+            goto free_all;
+        }
+        if ((err = e_ecdh(eph, q->pub, q->pub_len, z, &zlen)))
+            goto free_all;
+        e_x963(e_agrees[scheme].hash, z, zlen, info.p, info.n, kek, c->key_size);
+        c->set_encrypt_key(ctx, kek);
+        nist_keywrap16(ctx, c->encrypt, e_wrap_iv, klen + 8, wrapped, key);
+        if (q->issuer) {
+            c32_der_put(&rid, q->issuer, q->issuer_len);
+            c32_enc_int_le(&rid, q->serial_le, q->serial_len);
+            c32_der_wrap(&rek, 0x30, &rid);
+        } else {
+            c32_der_tlv(&rid, 0x04, q->ski, q->ski_len);
+            if (q->date)
+                e_enc_gentime(&rid, q->date);
+            if (q->other)
+                c32_der_put(&rid, q->other, q->other_len);
+            c32_der_wrap(&rek, 0xa0, &rid);
+        }
+        c32_der_tlv(&rek, 0x04, wrapped, klen + 8);
+        c32_der_wrap(&reks, 0x30, &rek);
+    }
+    c32_der_byte(&ri, 0x02), c32_der_byte(&ri, 0x01), c32_der_byte(&ri, 0x03);
+    c32_enc_oid(&alg, "1.2.840.10045.2.1"); /* id-ecPublicKey, parameters absent (RFC 5753) */
+    c32_der_wrap(&okey, 0x30, &alg);
+    c32_der_head(&okey, 0x03, point_len + 1);
+    c32_der_byte(&okey, 0x00);
+    c32_der_put(&okey, point, point_len);
+    c32_der_wrap(&orig, 0xa1, &okey);
+    c32_der_wrap(&ri, 0xa0, &orig);
+    if (r->kid) {
+        c32_der u = {0};
+        c32_der_tlv(&u, 0x04, r->kid, r->kid_len);
+        c32_der_wrap(&ri, 0xa1, &u);
+    }
+    c32_enc_oid(&kalg, r->keybits_oid);
+    c32_der_put(&kalg, t.p, t.n);
+    c32_der_wrap(&ri, 0x30, &kalg);
+    c32_der_wrap(&ri, 0x30, &reks);
+    c32_der_wrap(set, 0xa1, &ri);
+    err = set->err;
+free_all:
+    memset(z, 0, sizeof z);
+    memset(kek, 0, sizeof kek);
+    memset(wrapped, 0, sizeof wrapped);
+    nc_NCryptFreeObject(eph);
+    free(ctx);
+    free(ri.p), free(orig.p), free(okey.p), free(alg.p), free(walg.p), free(kalg.p);
+    free(reks.p), free(info.p), free(t.p);
+    return err;
+}
+
 uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
                         const c32_env_recipient *r, size_t nr, const c32_env_extra *x,
                         const uint8_t *content, size_t len)
@@ -276,11 +416,13 @@ uint32_t c32_env_encode(c32_der *d, const char *alg_oid, const char *inner_oid,
     for (size_t i = 0; i < nr; i++) {
         if (r[i].kind == C32_ENV_MAIL_LIST)
             err = e_kek_info(&set, &r[i], key, c->key_size);
+        else if (r[i].kind == C32_ENV_KEY_AGREE)
+            err = e_key_agree_info(&set, &r[i], key, c->key_size);
         else
             err = e_key_trans_info(&set, &r[i], key, c->key_size);
         if (err)
             goto free_all;
-        v2 = v2 || r[i].kind == C32_ENV_MAIL_LIST || !r[i].issuer;
+        v2 = v2 || r[i].kind != C32_ENV_KEY_TRANS || !r[i].issuer;
     }
     c32_der_byte(&recips, 0x02), c32_der_byte(&recips, 0x01), c32_der_byte(&recips, v2 ? 2 : 0);
     if (x && (x->certs_len || x->crls_len)) { /* originatorInfo [0] */
@@ -742,14 +884,34 @@ uint32_t c32_env_decrypt_kek(c32_env *e, size_t i, const uint8_t *kek, size_t ke
 
 /* ---- key agreement (RFC 5753: ECDH, the originator's key ephemeral) ---- */
 
-/* The key-agreement schemes (dhSinglePass-stdDH-*kdf-scheme) and the hash of their KDF */
-static const struct {
-    const char *oid;
-    cd_algo hash;
-} e_agrees[] = {
-    {"1.3.133.16.840.63.0.2", CD_SHA1}, {"1.3.132.1.11.1", CD_SHA256},
-    {"1.3.132.1.11.2", CD_SHA384}, {"1.3.132.1.11.3", CD_SHA512},
-};
+
+/* The e_agrees index of a dotted OID, -1 when unknown */
+static int e_agree_scheme(const char *oid)
+{
+    for (size_t a = 0; oid && a < sizeof e_agrees / sizeof e_agrees[0]; a++)
+        if (!strcmp(oid, e_agrees[a].oid))
+            return (int)a;
+    return -1;
+}
+
+/* ECC-CMS-SharedInfo (RFC 5753 7.2): keyInfo (the wrap's AlgorithmIdentifier, its DER),
+ * entityUInfo [0] (the ukm, when there is one), suppPubInfo [2] (the KEK's size in bits) */
+static void e_shared_info(c32_der *seq, const uint8_t *walg, size_t walg_len, const uint8_t *ukm,
+                          size_t ukm_len, bool has_ukm, size_t kek_len)
+{
+    c32_der info = {0}, t = {0}, s = {0};
+    uint8_t bitsz[4] = {0, 0, (uint8_t)(kek_len * 8 >> 8), (uint8_t)(kek_len * 8)};
+    c32_der_put(&info, walg, walg_len);
+    if (has_ukm) {
+        c32_der_tlv(&t, 0x04, ukm, ukm_len);
+        c32_der_wrap(&info, 0xa0, &t);
+    }
+    c32_der_tlv(&s, 0x04, bitsz, 4);
+    c32_der_wrap(&info, 0xa2, &s);
+    c32_der_wrap(seq, 0x30, &info);
+    free(t.p);
+    free(s.p);
+}
 
 /* Z, the x coordinate of the shared point (big-endian, the field's size), of the recipient's
  * NCrypt key and the originator's uncompressed point, through ncrypt as a program would:
@@ -865,17 +1027,8 @@ uint32_t c32_env_decrypt_agree(c32_env *e, size_t i, size_t k, uintptr_t key,
         return err;
     /* ECC-CMS-SharedInfo: keyInfo (the wrap's AlgorithmIdentifier as the message has it),
      * entityUInfo [0] (the ukm, when there is one), suppPubInfo [2] (the KEK's size in bits) */
-    c32_der info = {0}, t = {0}, s = {0};
-    uint8_t bitsz[4] = {0, 0, (uint8_t)(kek_len * 8 >> 8), (uint8_t)(kek_len * 8)};
-    c32_der_put(&info, walg.tlv, walg.tlv_len);
-    if (r.ukm.tag) {
-        c32_der_tlv(&t, 0x04, r.ukm.p, r.ukm.len);
-        c32_der_wrap(&info, 0xa0, &t);
-    }
-    c32_der_tlv(&s, 0x04, bitsz, 4);
-    c32_der_wrap(&info, 0xa2, &s);
     c32_der seq = {0};
-    c32_der_wrap(&seq, 0x30, &info);
+    e_shared_info(&seq, walg.tlv, walg.tlv_len, r.ukm.p, r.ukm.len, r.ukm.tag != 0, kek_len);
     if (!(err = seq.err)) {
         e_x963(e_agrees[scheme].hash, z, zlen, seq.p, seq.n, kek, kek_len);
         err = e_unwrap_open(e, i, w, kek, kek_len, &rek.ekey);
@@ -885,8 +1038,5 @@ uint32_t c32_env_decrypt_agree(c32_env *e, size_t i, size_t k, uintptr_t key,
     memset(z, 0, sizeof z);
     memset(kek, 0, sizeof kek);
     free(seq.p);
-    free(info.p);
-    free(t.p);
-    free(s.p);
     return err;
 }

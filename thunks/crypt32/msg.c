@@ -20,7 +20,8 @@
  *   CERT_INFOs (RSA key transport) with the ContentEncryptionAlgorithm asked for (AES-CBC,
  *   3DES-CBC), or with the CMS fields for rgCmsRecipients (RSA key transport named by issuer
  *   and serial number or subject key identifier; KEK recipients with a CryptoAPI key handle,
- *   id-aes128/192/256-wrap, the KeyId, Date and pOtherAttr; key agreement: E_NOTIMPL), the
+ *   id-aes128/192/256-wrap, the KeyId, Date and pOtherAttr; key agreement with an ephemeral
+ *   ECDH key, dhSinglePass-stdDH-sha*kdf, AES key wrap, each recipient's point and id), the
  *   originator's certificates and CRLs (originatorInfo) and unprotected attributes
  *   (attribute certificates: E_NOTIMPL), the version as RFC 5652 6.1 sets it; decoded: CMSG_RECIPIENT_COUNT_PARAM, CMSG_RECIPIENT_INFO_PARAM (a CERT_INFO of
  *   the issuer and serial number), CMSG_ENVELOPE_ALGORITHM_PARAM, CMSG_INNER_CONTENT_TYPE_PARAM;
@@ -46,8 +47,8 @@
  * for messages without headers). Digests: MD5, SHA-1, SHA-256/384/512 (advapi32's,
  * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
  * or encodes them.
- * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding key-agreement
- * recipients, unprotected attributes read back (CMSG_UNPROTECTED_ATTR_PARAM), streaming
+ * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding key agreement
+ * with a static originator key (E_NOTIMPL), unprotected attributes read back (CMSG_UNPROTECTED_ATTR_PARAM), streaming
  * (pStreamInfo: E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
  * (NTE_NO_KEY: this advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
  * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
@@ -277,6 +278,33 @@ typedef struct {
     uint64_t date;         /* 0x50 Date (FILETIME) */
     uint64_t other;        /* 0x58 pOtherAttr (CRYPT_ATTRIBUTE_TYPE_VALUE *) */
 } m_mail_list_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    c32_algid kalg;        /* 0x08 KeyEncryptionAlgorithm */
+    uint64_t aux;          /* 0x20 pvKeyEncryptionAuxInfo */
+    c32_algid walg;        /* 0x28 KeyWrapAlgorithm */
+    uint64_t waux;         /* 0x40 pvKeyWrapAuxInfo */
+    uint64_t prov;         /* 0x48 hCryptProv */
+    uint32_t key_spec;     /* 0x50 dwKeySpec */
+    uint32_t key_choice;   /* 0x54 dwKeyChoice: CMSG_KEY_AGREE_EPHEMERAL_KEY_CHOICE 1 */
+    uint64_t eph_alg;      /* 0x58 pEphemeralAlgorithm / pSenderId */
+    c32_blob ukm;          /* 0x60 UserKeyingMaterial */
+    uint32_t n_keys;       /* 0x70 cRecipientEncryptedKeys */
+    uint32_t pad2_;
+    uint64_t keys;         /* 0x78 rgpRecipientEncryptedKeys */
+} m_key_agree_encode;
+typedef struct {
+    uint32_t size;         /* 0x00 cbSize */
+    uint32_t pad_;
+    c32_bits pub;          /* 0x08 RecipientPublicKey */
+    m_cert_id rid;         /* 0x20 RecipientId */
+    uint64_t date;         /* 0x48 Date (FILETIME) */
+    uint64_t other;        /* 0x50 pOtherAttr */
+} m_rek_encode;
+_Static_assert(offsetof(m_key_agree_encode, ukm) == 0x60 && sizeof(m_key_agree_encode) == 0x80 &&
+                   offsetof(m_rek_encode, rid) == 0x20 && sizeof(m_rek_encode) == 0x58,
+               "CMSG_KEY_AGREE_RECIPIENT_ENCODE_INFO, CMSG_RECIPIENT_ENCRYPTED_KEY_ENCODE_INFO");
 _Static_assert(offsetof(m_enveloped_encode, cms_recips) == 0x40 &&
                    sizeof(m_enveloped_encode) == 0x88 && sizeof(m_recipient_encode) == 0x10 &&
                    offsetof(m_key_trans_encode, rid) == 0x48 &&
@@ -461,6 +489,12 @@ static void m_free(c32_msg *m)
         free(m->erecips[i].keybits);
         free(m->erecips[i].kid);
         free(m->erecips[i].other);
+        free(m->erecips[i].wrap_oid);
+        for (size_t k = 0; k < m->erecips[i].n_reks; k++) {
+            struct c32_env_rek_enc *q = &m->erecips[i].reks[k];
+            free(q->pub), free(q->issuer), free(q->serial_le), free(q->ski), free(q->other);
+        }
+        free(m->erecips[i].reks);
         memset(m->erecips[i].kek, 0, sizeof m->erecips[i].kek);
     }
     free(m->eunprot.p);
@@ -1490,9 +1524,88 @@ static uint32_t m_read_cert_recipient(c32_env_recipient *r, uint64_t at)
     return 0;
 }
 
+/* A CRYPT_ATTRIBUTE_TYPE_VALUE (OtherKeyAttribute) as its DER, malloc'd; 0 or E_INVALIDARG */
+static uint32_t m_read_other_attr(uint64_t at, uint8_t **out, size_t *out_len)
+{
+    c32_algid o;
+    if (rt_safe_copy(&o, (const void *)(uintptr_t)at, sizeof o))
+        return M_E_INVALIDARG;
+    char *oid = m_copy_str(o.oid);
+    uint8_t *v = m_copy_in(o.params.pb, o.params.cb);
+    c32_der in = {0}, d = {0};
+    if (oid && v) {
+        c32_enc_oid(&in, oid);
+        c32_der_put(&in, v, o.params.cb);
+        c32_der_wrap(&d, 0x30, &in);
+    }
+    free(oid);
+    free(v);
+    free(in.p);
+    if (!d.p || d.err) {
+        free(d.p);
+        return M_E_INVALIDARG;
+    }
+    *out = d.p;
+    *out_len = d.n;
+    return 0;
+}
+
+/* A CMSG_KEY_AGREE_RECIPIENT_ENCODE_INFO: an ephemeral originator key
+ * (CMSG_KEY_AGREE_EPHEMERAL_KEY_CHOICE; a static one, CMSG_KEY_AGREE_STATIC_KEY_CHOICE, is
+ * E_NOTIMPL), the scheme, the key wrap, the ukm and each recipient's public key and id */
+static uint32_t m_read_key_agree_recipient(c32_env_recipient *r, uint64_t at)
+{
+    m_key_agree_encode ka;
+    if (rt_safe_copy(&ka, (const void *)(uintptr_t)at, sizeof ka) || ka.size < sizeof ka)
+        return M_E_INVALIDARG;
+    if (ka.key_choice != 1)
+        return ka.key_choice == 2 ? M_E_NOTIMPL : M_E_INVALIDARG;
+    r->kind = C32_ENV_KEY_AGREE;
+    if (!(r->keybits_oid = m_copy_str(ka.kalg.oid)) || !(r->wrap_oid = m_copy_str(ka.walg.oid)))
+        return M_E_INVALIDARG;
+    if (ka.ukm.cb) {
+        if (!(r->kid = m_copy_in(ka.ukm.pb, ka.ukm.cb)))
+            return M_E_INVALIDARG;
+        r->kid_len = ka.ukm.cb;
+    }
+    if (!ka.n_keys || ka.n_keys > 1024 || !(r->reks = calloc(ka.n_keys, sizeof *r->reks)))
+        return ka.n_keys ? C32_ERROR_NOT_ENOUGH_MEMORY : M_E_INVALIDARG;
+    for (uint32_t k = 0; k < ka.n_keys; k++) {
+        uint64_t p;
+        m_rek_encode re;
+        struct c32_env_rek_enc *q = &r->reks[k];
+        r->n_reks = k + 1;
+        if (!ka.keys || rt_safe_copy(&p, (const void *)(uintptr_t)(ka.keys + 8 * k), 8) || !p ||
+            rt_safe_copy(&re, (const void *)(uintptr_t)p, sizeof re) || re.size < sizeof re ||
+            re.pub.unused || !re.pub.cb || !(q->pub = m_copy_in(re.pub.pb, re.pub.cb)))
+            return M_E_INVALIDARG;
+        q->pub_len = re.pub.cb;
+        if (re.rid.choice == 1) {
+            q->issuer = m_copy_in(re.rid.a.pb, re.rid.a.cb);
+            q->issuer_len = re.rid.a.cb;
+            q->serial_le = m_copy_in(re.rid.b.pb, re.rid.b.cb);
+            q->serial_len = re.rid.b.cb;
+            if (!q->issuer || !q->serial_le || !q->issuer_len || !q->serial_len)
+                return M_E_INVALIDARG;
+        } else if (re.rid.choice == 2) {
+            q->ski = m_copy_in(re.rid.a.pb, re.rid.a.cb);
+            q->ski_len = re.rid.a.cb;
+            if (!q->ski || !q->ski_len)
+                return M_E_INVALIDARG;
+            q->date = re.date;
+            uint32_t e;
+            if (re.other && (e = m_read_other_attr(re.other, &q->other, &q->other_len)))
+                return e;
+        } else {
+            return M_E_INVALIDARG;
+        }
+    }
+    return 0;
+}
+
 /* A CMSG_RECIPIENT_ENCODE_INFO (rgCmsRecipients[i]): key transport to an RSA public key named
- * by issuer and serial number or subject key identifier, or a KEK (mail list) recipient whose
- * key-encryption key is a CryptoAPI key handle; key agreement is not encoded (E_NOTIMPL) */
+ * by issuer and serial number or subject key identifier, a KEK (mail list) recipient whose
+ * key-encryption key is a CryptoAPI key handle, or key agreement with an ephemeral key */
 static uint32_t m_read_cms_recipient(c32_env_recipient *r, uint64_t at)
 {
     m_recipient_encode re;
@@ -1526,7 +1639,7 @@ static uint32_t m_read_cms_recipient(c32_env_recipient *r, uint64_t at)
         return 0;
     }
     if (re.choice == C32_ENV_KEY_AGREE)
-        return M_E_NOTIMPL;
+        return m_read_key_agree_recipient(r, re.info);
     if (re.choice != C32_ENV_MAIL_LIST)
         return M_E_INVALIDARG;
     m_mail_list_encode ml;
@@ -1549,29 +1662,8 @@ static uint32_t m_read_cms_recipient(c32_env_recipient *r, uint64_t at)
         return M_E_INVALIDARG;
     r->kid_len = ml.kid.cb;
     r->date = ml.date;
-    if (ml.other) { /* OtherKeyAttribute: keyAttrId and, when given, keyAttr (DER) */
-        c32_algid o;
-        if (rt_safe_copy(&o, (const void *)(uintptr_t)ml.other, sizeof o))
-            return M_E_INVALIDARG;
-        char *oid = m_copy_str(o.oid);
-        uint8_t *v = m_copy_in(o.params.pb, o.params.cb);
-        c32_der in = {0}, d = {0};
-        if (oid && v) {
-            c32_enc_oid(&in, oid);
-            c32_der_put(&in, v, o.params.cb);
-            c32_der_wrap(&d, 0x30, &in);
-        }
-        free(oid);
-        free(v);
-        free(in.p);
-        if (!d.p || d.err) {
-            free(d.p);
-            return M_E_INVALIDARG;
-        }
-        r->other = d.p;
-        r->other_len = d.n;
-    }
-    return 0;
+    /* OtherKeyAttribute: keyAttrId and, when given, keyAttr (DER) */
+    return ml.other ? m_read_other_attr(ml.other, &r->other, &r->other_len) : 0;
 }
 
 /* CMSG_ENVELOPED_ENCODE_INFO: the content-encryption algorithm and the recipients (the

@@ -61,6 +61,19 @@ typedef struct {
     uint64_t date;         /* KEK: a FILETIME, 0 when none */
     uint8_t *other;        /* KEK: the OtherKeyAttribute's DER, or NULL */
     size_t other_len;
+    /* key agreement (keybits_oid: the scheme, dhSinglePass-stdDH-*kdf-scheme; kid: the user
+     * keying material, or NULL): the key wrap, and each recipient's encrypted key to make */
+    char *wrap_oid;
+    struct c32_env_rek_enc {
+        uint8_t *pub;      /* the recipient's public key (an uncompressed point) */
+        size_t pub_len;
+        uint8_t *issuer, *serial_le, *ski; /* IssuerAndSerialNumber, or the key identifier */
+        size_t issuer_len, serial_len, ski_len;
+        uint64_t date;     /* with ski: a FILETIME, 0 when none */
+        uint8_t *other;    /* with ski: the OtherKeyAttribute's DER, or NULL */
+        size_t other_len;
+    } *reks;
+    size_t n_reks;
 } c32_env_recipient;
 /* What an EnvelopedData may carry besides its recipients: originatorInfo's certificates and
  * CRLs, and unprotectedAttrs (the DER of each element, one after another; 0 bytes: none) */

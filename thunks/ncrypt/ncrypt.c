@@ -297,7 +297,7 @@ static SECURITY_STATUS nc_persist(nc_key *k)
     return ss;
 }
 
-static SECURITY_STATUS WINAPI nc_NCryptCreatePersistedKey(uintptr_t prov, uintptr_t *out,
+SECURITY_STATUS WINAPI nc_NCryptCreatePersistedKey(uintptr_t prov, uintptr_t *out,
                                                           const WCHAR *alg, const WCHAR *name,
                                                           uint32_t spec, uint32_t flags)
 {
@@ -343,7 +343,7 @@ static SECURITY_STATUS WINAPI nc_NCryptCreatePersistedKey(uintptr_t prov, uintpt
 }
 THK_EXPORT_AS(ncrypt, NCryptCreatePersistedKey, nc_NCryptCreatePersistedKey, 6);
 
-static SECURITY_STATUS WINAPI nc_NCryptFinalizeKey(uintptr_t key, uint32_t flags)
+SECURITY_STATUS WINAPI nc_NCryptFinalizeKey(uintptr_t key, uint32_t flags)
 {
     (void)flags;
     nc_key *k = nc_get_key(key);
@@ -560,7 +560,7 @@ static bool nc_private_blob(const WCHAR *type)
     return false;
 }
 
-static SECURITY_STATUS WINAPI nc_NCryptExportKey(uintptr_t key, uintptr_t wrap, const WCHAR *type,
+SECURITY_STATUS WINAPI nc_NCryptExportKey(uintptr_t key, uintptr_t wrap, const WCHAR *type,
                                                  const void *params, uint8_t *out, uint32_t cb,
                                                  uint32_t *res, uint32_t flags)
 {

@@ -24,6 +24,13 @@ int32_t WINAPI nc_NCryptDeriveKey(uintptr_t secret, const WCHAR *kdf,
                                   const struct bc_buffer_desc *params, uint8_t *out, uint32_t cb,
                                   uint32_t *res, uint32_t flags);
 int32_t WINAPI nc_NCryptFreeObject(uintptr_t h);
+/* ... and encoding them: the originator's ephemeral key */
+int32_t WINAPI nc_NCryptCreatePersistedKey(uintptr_t prov, uintptr_t *out, const WCHAR *alg,
+                                           const WCHAR *name, uint32_t spec, uint32_t flags);
+int32_t WINAPI nc_NCryptFinalizeKey(uintptr_t key, uint32_t flags);
+int32_t WINAPI nc_NCryptExportKey(uintptr_t key, uintptr_t wrap, const WCHAR *type,
+                                  const void *params, uint8_t *out, uint32_t cb, uint32_t *res,
+                                  uint32_t flags);
 int32_t WINAPI nc_NCryptGetProperty(uintptr_t h, const WCHAR *prop, uint8_t *out, uint32_t cb,
                                     uint32_t *res, uint32_t flags);
 
