@@ -161,9 +161,10 @@ static const char *const e_wraps[] = {
 };
 static const uint8_t e_wrap_iv[8] = {0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6};
 
-/* The key-agreement schemes (dhSinglePass-stdDH-*kdf-scheme) and the hash of their KDF */
+/* The key-agreement schemes (dhSinglePass-stdDH-*kdf-scheme) and the hash of their KDF (no
+ * pointers in the table: nothing for the loader to relocate at start-up) */
 static const struct {
-    const char *oid;
+    char oid[24];
     cd_algo hash;
 } e_agrees[] = {
     {"1.3.133.16.840.63.0.2", CD_SHA1}, {"1.3.132.1.11.1", CD_SHA256},
@@ -707,10 +708,10 @@ static uint32_t e_open(c32_env *e, size_t i, const uint8_t *cek, size_t cek_len)
     return err;
 }
 
-/* The digests RSAES-OAEP's parameters may name, as CNG names them */
+/* The digests RSAES-OAEP's parameters may name, as CNG names them (no pointers in the table) */
 static const struct {
-    const char *oid;
-    const WCHAR *name;
+    char oid[24];
+    WCHAR name[8];
 } e_oaep_hashes[] = {
     {"1.3.14.3.2.26", u"SHA1"}, {"2.16.840.1.101.3.4.2.1", u"SHA256"},
     {"2.16.840.1.101.3.4.2.2", u"SHA384"}, {"2.16.840.1.101.3.4.2.3", u"SHA512"},
