@@ -84,7 +84,7 @@ _Static_assert(sizeof(nt_obj_type_info) == 0x68, "OBJECT_TYPE_INFORMATION");
 
 /* The object types Windows lists (a subset, in its order), with their generic mappings. */
 typedef struct {
-    const char *name;
+    char name[24];     /* an array, not a pointer: read-only data ld.so never writes at start */
     nt_obj_type ours;  /* NT_OBJ_ANY: a type ntrun makes no objects of */
     uint32_t map[4];   /* GENERIC_READ, _WRITE, _EXECUTE, _ALL */
 } nt_type_row;

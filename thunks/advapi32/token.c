@@ -363,10 +363,11 @@ BOOL WINAPI ConvertSidToStringSidA(const void *sid, char **out)
 }
 THK_EXPORT(advapi32, ConvertSidToStringSidA, 2);
 
-/* The SDDL abbreviations of well-known SIDs. */
+/* The SDDL abbreviations of well-known SIDs (arrays, not pointers: read-only data the dynamic
+ * linker never writes at start). */
 static const struct {
     char abbr[3];
-    const char *sid;
+    char sid[16];
 } adv_sddl[] = {
     {"AN", "S-1-5-7"},      {"AU", "S-1-5-11"},     {"BA", "S-1-5-32-544"},
     {"BG", "S-1-5-32-546"}, {"BU", "S-1-5-32-545"}, {"CO", "S-1-3-0"},
@@ -743,8 +744,10 @@ BOOL WINAPI IsTokenRestricted(HANDLE token)
 }
 THK_EXPORT(advapi32, IsTokenRestricted, 1);
 
-static const char *const adv_privileges[] = {
-    NULL, NULL, "SeCreateTokenPrivilege", "SeAssignPrimaryTokenPrivilege",
+/* The privileges by LUID (0 and 1 unused); arrays, not pointers: read-only data the dynamic
+ * linker never writes at start. */
+static const char adv_privileges[][48] = {
+    "", "", "SeCreateTokenPrivilege", "SeAssignPrimaryTokenPrivilege",
     "SeLockMemoryPrivilege", "SeIncreaseQuotaPrivilege", "SeMachineAccountPrivilege",
     "SeTcbPrivilege", "SeSecurityPrivilege", "SeTakeOwnershipPrivilege",
     "SeLoadDriverPrivilege", "SeSystemProfilePrivilege", "SeSystemtimePrivilege",

@@ -33,9 +33,10 @@ enum {
     K32_GEO_NAME = 17,
 };
 
+/* UTF-8; arrays, not pointers: read-only data the dynamic linker never writes at start */
 typedef struct k32_geo {
     int32_t id;
-    const char *iso2, *iso3, *un, *friendly, *dial, *currency, *symbol; /* UTF-8 */
+    char iso2[4], iso3[4], un[4], friendly[24], dial[8], currency[4], symbol[8];
 } k32_geo;
 
 static const k32_geo k32_geos[] = {

@@ -306,10 +306,11 @@ static int k32_number(int loc, bool user, DWORD flags, const WCHAR *value, const
 
 /* The 16 negative and 4 positive currency patterns: 'n' the number, '$' the symbol, '-' the
  * negative sign. */
-static const char *const k32_neg_currency[16] = {
+/* arrays, not pointers: read-only data the dynamic linker never writes at start */
+static const char k32_neg_currency[16][8] = {
     "($n)", "-$n", "$-n", "$n-", "(n$)", "-n$", "n-$", "n$-",
     "-n $", "-$ n", "n $-", "$ n-", "$ -n", "n- $", "($ n)", "(n $)"};
-static const char *const k32_pos_currency[4] = {"$n", "n$", "$ n", "n $"};
+static const char k32_pos_currency[4][4] = {"$n", "n$", "$ n", "n $"};
 
 static int k32_currency(int loc, bool user, DWORD flags, const WCHAR *value, const CURRENCYFMTW *fmt,
                         WCHAR *buf, int size)

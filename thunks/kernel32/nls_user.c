@@ -38,11 +38,12 @@ int32_t WINAPI RegCloseKey(K32_HKEY key);
 #define K32_LOCALE_NOUSEROVERRIDE 0x80000000u
 #define K32_USER_MAX 80 /* units of a value with its NUL (Windows: 80) */
 
-/* The LCTYPEs a user may override, with their registry names and longest value (units). */
+/* The LCTYPEs a user may override, with their registry names and longest value (units). The
+ * names are arrays, not pointers: read-only data the dynamic linker never writes at start. */
 static const struct {
     uint16_t type;
     uint8_t max;
-    const char *name;
+    char name[20];
 } k32_user_types[] = {
     {0x000c, 3, "sList"},          {0x000d, 1, "iMeasure"},
     {0x000e, 3, "sDecimal"},       {0x000f, 3, "sThousand"},
