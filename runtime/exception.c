@@ -397,9 +397,11 @@ void rt_context_to_ucontext(ucontext_t *uc, const CONTEXT *c, uint32_t flags)
  * its own (no dispatcher). */
 static __thread const char *rt_exc_why;
 static __thread uintptr_t rt_exc_why_sp;
-const char *rt_fault_undeliverable(uintptr_t *sp)
+static __thread bool rt_exc_why_ours; /* a limit of ntrun's, where Windows would deliver it */
+const char *rt_fault_undeliverable(uintptr_t *sp, bool *as_windows)
 {
     *sp = rt_exc_why_sp;
+    *as_windows = !rt_exc_why_ours;
     return rt_exc_why;
 }
 
@@ -422,6 +424,7 @@ static void rt_stack_limit_to_guard(TEB *teb, rt_thread *t);
 static bool rt_exc_deliverable(TEB *teb, rt_thread *t, EXCEPTION_RECORD *r, uintptr_t sp)
 {
     rt_exc_why = NULL;
+    rt_exc_why_ours = false;
     rt_exc_why_sp = sp;
     /* A leaf standing for a Windows function with a frame (a raise with no room) is judged by
      * that frame's reach. */
@@ -466,13 +469,20 @@ static bool rt_exc_deliverable(TEB *teb, rt_thread *t, EXCEPTION_RECORD *r, uint
  * goroutine's g0) and faults again there gets a dispatch of its own in the zone below, leaving
  * the first dispatch's record, context and native frames intact, as on Windows, where each
  * dispatch lies on the stack of its own exception. A handler running on the dispatch stack may
- * use RT_DISPATCH_ZONE bytes of it, the dispatcher's included, before it switches. Eight
- * zones (1 MiB of address space, MAP_NORESERVE: untouched pages cost nothing) hold eight such
- * dispatches nested (pe.seh_stack_room's nested-deep runs six). When all are live and an
- * exception comes from yet another stack, the runtime cannot tell nesting from handlers that
- * left by jumps of their own (pe.seh_stack_room's jump-away: twelve in a row); the second is
- * what programs do, so the zones start over from the top. */
-#define RT_DISPATCH_ZONES 8
+ * use RT_DISPATCH_ZONE bytes of it, the dispatcher's included, before it switches. Sixteen
+ * zones (2 MiB of address space, MAP_NORESERVE: untouched pages cost nothing) hold sixteen such
+ * dispatches nested (pe.seh_stack_room's nested-deep runs twelve). When all are live and an
+ * exception comes from yet another stack, it is either a seventeenth level of nesting or the
+ * next of handlers that left by jumps of their own (pe.seh_stack_room's jump-away: forty in a
+ * row, what programs do). The faulting code's frame pointer tells them apart where it can: a
+ * handler that switched stacks from the innermost zone (call_on-style code keeps the old stack
+ * in rbp) is nesting, and the exception is refused (no zone left: the process ends, as on
+ * Windows when the stack has no room for the dispatch, pe.seh_stack_room's nested-too-deep)
+ * rather than written over the outer dispatches; otherwise the zones start over from the top
+ * (a jump restores rbp with rsp). A switch that leaves no trace in rbp (a coroutine library
+ * that keeps the old stack pointer in memory) is taken for jumps. */
+#define RT_DISPATCH_ZONES 16
+#define RT_DISPATCH_ZONES_TEXT "16" /* for the refusal's message */
 #define RT_DISPATCH_ZONE (128 * 1024)
 _Static_assert(RT_DISPATCH_ZONES <= sizeof ((rt_thread *)0)->zone_origin /
                                         sizeof ((rt_thread *)0)->zone_origin[0],
@@ -550,7 +560,7 @@ static void rt_stack_limit_to_guard(TEB *teb, rt_thread *t)
  * describe) gets the dispatch stack too: the native dispatcher needs more than the few KiB
  * Windows' takes there. 0 when no room is left (rt_exc_why). Async-signal-safe. */
 static uintptr_t rt_exc_place(TEB *teb, rt_thread *t, uintptr_t below, uintptr_t origin,
-                              size_t need, bool overflow, bool *stay)
+                              uintptr_t frame, size_t need, bool overflow, bool *stay)
 {
     uintptr_t dlo = 0, dhi = 0, limit, base, floor = 0;
     bool have_dispatch = rt_dispatch_stack(&dlo, &dhi);
@@ -578,8 +588,16 @@ static uintptr_t rt_exc_place(TEB *teb, rt_thread *t, uintptr_t below, uintptr_t
             n = k;
             break;
         }
-    if (n >= RT_DISPATCH_ZONES)
+    if (n >= RT_DISPATCH_ZONES) {
+        if (frame >= dlo && frame < rt_zone_top(dhi, RT_DISPATCH_ZONES - 1)) {
+            rt_exc_why = "the handlers of " RT_DISPATCH_ZONES_TEXT " exceptions nested on "
+                         "stacks of their own are still running: no zone of the dispatch "
+                         "stack is left for another";
+            rt_exc_why_ours = true;
+            return 0;
+        }
         n = 0; /* handlers that left by jumps of their own to stacks never seen before */
+    }
     rt_zones_keep(teb, t, n);
     uintptr_t top = rt_zone_top(dhi, n);
     rt_asan_forget((void *)dlo, top - dlo); /* an earlier dispatch's frames */
@@ -631,8 +649,8 @@ uintptr_t rt_exc_body_stack(const CONTEXT *ctx)
     if (!teb)
         return here;
     bool stay;
-    uintptr_t top = rt_exc_place(teb, rt_thread_of(teb), here, (uintptr_t)ctx->Rsp, 0, false,
-                                 &stay);
+    uintptr_t top = rt_exc_place(teb, rt_thread_of(teb), here, (uintptr_t)ctx->Rsp,
+                                 (uintptr_t)ctx->Rbp, 0, false, &stay);
     if (!top) {
         rt_message("%s: exception at 0x%lx: %s", rt_proc.exe_name ? rt_proc.exe_name : "program",
                    (unsigned long)ctx->Rip, rt_exc_why);
@@ -679,6 +697,7 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
 {
     TEB *teb = rt_tls_teb;
     rt_exc_why = NULL;
+    rt_exc_why_ours = false;
     if (!rt_exc_dispatcher || !teb)
         return false;
     greg_t *g = uc->uc_mcontext.gregs;
@@ -748,7 +767,7 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     size_t need = RT_EXC_GAP + RT_ALIGN64(sizeof f) + native;
     /* On the faulting stack when it has room, else on the dispatch stack (rt_exc_place). */
     bool stay;
-    uintptr_t top = rt_exc_place(teb, t, below, (uintptr_t)c->Rsp, need,
+    uintptr_t top = rt_exc_place(teb, t, below, (uintptr_t)c->Rsp, (uintptr_t)c->Rbp, need,
                                  r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW, &stay);
     if (!top)
         return false;

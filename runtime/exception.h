@@ -56,8 +56,9 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
 /* After either refused: why, when the exception cannot be delivered as on Windows (the stack
  * pointer *sp not writable, a second stack overflow without a guard page, no room left on the
  * dispatch stack): the process then ends with the exception's code and no handler runs. NULL
- * when it refused for another reason (no dispatcher). */
-const char *rt_fault_undeliverable(uintptr_t *sp);
+ * when it refused for another reason (no dispatcher). *as_windows: false for a limit of
+ * ntrun's own (too many dispatches nested on stacks of their own), where Windows delivers it. */
+const char *rt_fault_undeliverable(uintptr_t *sp, bool *as_windows);
 
 /* For the dispatcher, with the CONTEXT the runtime gave it (never another one): the saved
  * state of a fault inside a built-in, NULL for a fault in foreign code. */

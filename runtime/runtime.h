@@ -54,7 +54,7 @@ typedef struct rt_thread {
     uint32_t zones;            /* +0x90: live dispatches placed on the dispatch stack from another
                                   stack (runtime/exception.c, RT_DISPATCH_ZONES at most) */
     uint32_t pad3;
-    uintptr_t zone_origin[8];  /* +0x98: the stack pointer of each one's exception */
+    uintptr_t zone_origin[16]; /* +0x98: the stack pointer of each one's exception */
 } rt_thread;
 _Static_assert(offsetof(rt_thread, stack_alloc) == RT_STACK_ALLOC_OFFSET - RT_TEB_PRIV_OFFSET,
                "the stack's mapping where exc_capture.inc reads it");

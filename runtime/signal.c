@@ -564,10 +564,12 @@ unhandled:
                    insn);
     }
     uintptr_t why_sp = 0;
-    const char *why = rt_fault_undeliverable(&why_sp);
+    bool as_windows;
+    const char *why = rt_fault_undeliverable(&why_sp, &as_windows);
     if (why)
-        rt_message("  no handler saw it: %s (stack pointer %p); Windows ends such a process "
-                   "the same way", why, (void *)why_sp);
+        rt_message("  no handler saw it: %s (stack pointer %p); %s", why, (void *)why_sp,
+                   as_windows ? "Windows ends such a process the same way"
+                              : "a limit of ntrun's: Windows would dispatch it");
     rt_exit_process(code);
 }
 

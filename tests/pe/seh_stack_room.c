@@ -31,14 +31,20 @@
  *    block) switches to another heap block and faults again there: the inner dispatch sees its
  *    own record, and the outer record and context are intact after it (each dispatch lies on the
  *    stack of its own exception on Windows);
- *  - nested-deep: six such levels, each handler faulting on a heap block of its own: every
+ *  - nested-deep: twelve such levels, each handler faulting on a heap block of its own: every
  *    outer record and context is intact after the inner ones (ntrun's dispatch stack has a
- *    zone for each);
- *  - jump-away: twelve faults on heap blocks whose handler leaves by a jump of the program's
+ *    zone for each, sixteen; with eight, the ninth level wrote over the first's);
+ *  - nested-too-deep: seventeen such levels: ntrun's sixteen zones are all live and the
+ *    seventeenth fault's frame pointer lies in the innermost (the handler switched stacks from
+ *    there), so ntrun refuses it (the process ends with the fault's code, a message on stderr
+ *    says it is ntrun's limit) instead of writing over the outer dispatches; Windows and Wine
+ *    dispatch it (their line says 17 calls, 17 intact, and exit code 0): ntrun's known
+ *    difference;
+ *  - jump-away: forty faults on heap blocks whose handler leaves by a jump of the program's
  *    own: every one is handled (the dispatches left behind are over, their zones reused).
  * The parent runs each mode as a child and prints its exit code. Wine 8.0 gives the same for
  * near-end, heap-stack, heap-frames, heap-filter, raise-near-end, nested, nested-deep and
- * jump-away; its overflow child
+ * jump-away (nested-too-deep: see above); its overflow child
  * prints the first StackLimit line (+ 0x2000 too) and ends with exit code 0 (its debugger
  * starts), and its bad-sp and ro-sp children end with exit code 0 without a line after the
  * fault. */
@@ -389,9 +395,10 @@ static void nested(void)
 /* nested-deep: the same six levels deep, each handler switching to a heap block of its own
  * and faulting there (reading 16, 32, ... 96): when the innermost returns, every outer record
  * and context still says what its own fault was. */
-#define DEEP_LEVELS 6
-static char *deep_block[DEEP_LEVELS];
-static volatile int deep_level, deep_intact, deep_calls;
+#define DEEP_LEVELS 12
+#define TOO_DEEP_LEVELS 17
+static char *deep_block[TOO_DEEP_LEVELS];
+static volatile int deep_levels = DEEP_LEVELS, deep_level, deep_intact, deep_calls;
 
 static void deep_read(void)
 {
@@ -404,7 +411,7 @@ static LONG CALLBACK vectored_deep(EXCEPTION_POINTERS *ep)
         return EXCEPTION_CONTINUE_SEARCH;
     int level = deep_level++;
     deep_calls++;
-    if (level + 1 < DEEP_LEVELS)
+    if (level + 1 < deep_levels)
         call_on(deep_read, deep_block[level + 1] + 64 * 1024 - 64);
     ULONG_PTR want = 16 * (ULONG_PTR)(level + 1);
     if (ep->ExceptionRecord->ExceptionCode == EXCEPTION_ACCESS_VIOLATION &&
@@ -414,19 +421,28 @@ static LONG CALLBACK vectored_deep(EXCEPTION_POINTERS *ep)
     return skip_fault(ep);
 }
 
-static void nested_deep(void)
+static void nest_levels(int levels)
 {
-    for (int i = 0; i < DEEP_LEVELS; i++)
+    deep_levels = levels;
+    for (int i = 0; i < levels; i++)
         deep_block[i] = HeapAlloc(GetProcessHeap(), 0, 64 * 1024);
     PVOID h = AddVectoredExceptionHandler(1, vectored_deep);
     call_on(deep_read, deep_block[0] + 64 * 1024 - 64);
     RemoveVectoredExceptionHandler(h);
     printf("%d faults nested, each handler faulting on a stack of its own: %d handler call(s), "
-           "%d record(s) and context(s) intact after the inner ones, read 0x%X\n", DEEP_LEVELS,
+           "%d record(s) and context(s) intact after the inner ones, read 0x%X\n", levels,
            deep_calls, deep_intact, read_value);
 }
 
-/* jump-away: twelve faults, each on a heap block of its own, whose handler leaves by a jump of
+static void nested_deep(void) { nest_levels(DEEP_LEVELS); }
+
+static void nested_too_deep(void)
+{
+    printf("%d faults nested, each handler faulting on a stack of its own\n", TOO_DEEP_LEVELS);
+    nest_levels(TOO_DEEP_LEVELS);
+}
+
+/* jump-away: forty faults, each on a heap block of its own, whose handler leaves by a jump of
  * the program's own (__builtin_longjmp, which no runtime sees) back to the thread's stack: the
  * dispatches it abandons are over, every fault is handled. */
 static void *jump_buf[5];
@@ -442,7 +458,7 @@ static LONG CALLBACK vectored_jump(EXCEPTION_POINTERS *ep)
 
 static void jump_away(void)
 {
-    enum { N = 12 };
+    enum { N = 40 };
     static char *blocks[N];
     static volatile int landed;
     PVOID h = AddVectoredExceptionHandler(1, vectored_jump);
@@ -550,7 +566,8 @@ static const struct {
     {"heap-filter", heap_filter}, {"bad-sp", bad_sp_reserved},
     {"ro-sp", bad_sp_ro},         {"raise-near-end", raise_near_end},
     {"raise-no-room", raise_no_room}, {"nested", nested},
-    {"nested-deep", nested_deep}, {"jump-away", jump_away},
+    {"nested-deep", nested_deep}, {"nested-too-deep", nested_too_deep},
+    {"jump-away", jump_away},
 };
 
 int main(int argc, char **argv)
