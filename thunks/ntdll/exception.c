@@ -707,8 +707,8 @@ static void exc_set_top(exc_active *r)
 
 /* Native calls of foreign code that catch what the foreign code leaves unhandled
  * (thk_call_foreign_guarded: the loader's calls of DllMain and TLS callbacks, which Windows'
- * loader makes inside an __except), innermost first. Each lives in the frame of its call,
- * above the foreign frames it guards; resuming foreign code above it ends it. */
+ * loader makes inside an __except). Each lives in the frame of its call, above the foreign
+ * frames it guards; resuming foreign code above it ends it. */
 typedef struct exc_guard {
     struct exc_guard *outer;
     void *jb[5];        /* __builtin_setjmp's buffer, in thk_call_foreign_guarded's frame */
@@ -716,13 +716,58 @@ typedef struct exc_guard {
     uint32_t *code_out; /* thk_call_foreign_guarded's outputs (kept in memory: the registers */
     uint64_t *ret_out;  /* are not preserved across the jump) */
 } exc_guard;
-static __thread exc_guard *exc_guard_top;
+/* The guarded calls in progress, innermost last, listed apart from their frames as the
+ * records in progress are (exc_live): a guarded call that foreign code left by a jump of its
+ * own (a DllMain that longjmps out of LoadLibrary back into the program) lies below the stack
+ * pointer, later frames reuse its memory, and its `outer` cannot be read to find the next
+ * one. Pruning reads only this list. Past EXC_GUARD_MAX nested guards the oldest leave the
+ * list; exc_guard_spill is then the innermost of those, pruned through `outer` as before. */
+#define EXC_GUARD_MAX 64
+static __thread exc_guard *exc_guard_live[EXC_GUARD_MAX];
+static __thread unsigned exc_guard_n;
+static __thread exc_guard *exc_guard_spill;
+
+/* The innermost guard (not pruned). */
+static inline exc_guard *exc_guard_top(void)
+{
+    return exc_guard_n ? exc_guard_live[exc_guard_n - 1] : exc_guard_spill;
+}
 
 /* Guards below sp are over (foreign code resumed above them). */
 static void exc_guards_over(uintptr_t sp)
 {
-    while (exc_guard_top && EXC_BELOW((uintptr_t)exc_guard_top, sp))
-        exc_guard_top = exc_guard_top->outer;
+    while (exc_guard_n && EXC_BELOW((uintptr_t)exc_guard_live[exc_guard_n - 1], sp))
+        exc_guard_n--;
+    if (!exc_guard_n)
+        while (exc_guard_spill && EXC_BELOW((uintptr_t)exc_guard_spill, sp))
+            exc_guard_spill = exc_guard_spill->outer;
+}
+
+/* g (live: the caller's own frame) becomes the innermost guard, g->outer the one before it. */
+static void exc_guard_push(exc_guard *g)
+{
+    g->outer = exc_guard_top();
+    if (exc_guard_n == EXC_GUARD_MAX) {
+        exc_guard_spill = exc_guard_live[0];
+        memmove(exc_guard_live, exc_guard_live + 1,
+                (EXC_GUARD_MAX - 1) * sizeof exc_guard_live[0]);
+        exc_guard_n--;
+    }
+    exc_guard_live[exc_guard_n++] = g;
+}
+
+/* g (live) stays the innermost guard (keep) or is over too (!keep): the guards inside it go,
+ * found in the list, never through their links. */
+static void exc_guard_cut(exc_guard *g, bool keep)
+{
+    for (unsigned i = exc_guard_n; i-- > 0;)
+        if (exc_guard_live[i] == g) {
+            exc_guard_n = keep ? i + 1 : i;
+            return;
+        }
+    /* g spilled out of the list: the list lies inside it */
+    exc_guard_n = 0;
+    exc_guard_spill = keep ? g : g->outer;
 }
 
 /* The innermost record still live: one below the caller's frame belongs to a dispatch that
@@ -808,7 +853,7 @@ static bool exc_cross_builtin(CONTEXT *ctx, const exc_active *outer)
  * NULL (no guard, or a built-in the guarded foreign code called: a qsort in a DllMain). */
 static exc_guard *exc_guard_at(const CONTEXT *ctx, const exc_active *outer)
 {
-    exc_guard *g = exc_guard_top;
+    exc_guard *g = exc_guard_top();
     if (!g || !thk_is_foreign_call_return(ctx->Rip) || !EXC_BELOW(ctx->Rsp, (uintptr_t)g))
         return NULL;
     CONTEXT c = *ctx;
@@ -1277,7 +1322,8 @@ void thk_exceptions_reset(void)
     /* A run that ended inside a dispatch (unhandled exception, ExitProcess from a handler)
      * left its records on a stack that is gone. */
     exc_set_top(NULL);
-    exc_guard_top = NULL;
+    exc_guard_n = 0;
+    exc_guard_spill = NULL;
     /* So did the notes of locks its built-ins held (their locks are reset with their DLLs). */
     thk_held_locks.n = 0;
 }
@@ -1406,7 +1452,7 @@ __attribute__((noreturn)) static void exc_guard_catch(exc_guard *g, EXCEPTION_RE
     }
     uintptr_t sp = (uintptr_t)g;
     exc_prune_below(sp);
-    exc_guard_top = g; /* thk_call_foreign_guarded takes it off */
+    exc_guard_cut(g, true); /* thk_call_foreign_guarded takes it off */
     thk_held_release_below(sp);
     void (*hook)(uint64_t) = __atomic_load_n(&exc_resume_hook, __ATOMIC_ACQUIRE);
     if (hook)
@@ -1420,20 +1466,19 @@ bool thk_call_foreign_guarded(const void *fn, int nargs, const uint64_t *args, u
 {
     exc_guard g;
     exc_guards_over((uintptr_t)__builtin_frame_address(0));
-    g.outer = exc_guard_top;
     g.code = 0;
     g.code_out = code;
     g.ret_out = ret;
     if (__builtin_setjmp(g.jb)) {
-        exc_guard *caught = &g; /* reached by exc_guard_catch's jump (which set exc_guard_top to &g) */
-        exc_guard_top = caught->outer;
+        exc_guard *caught = &g; /* reached by exc_guard_catch's jump (which made &g innermost) */
+        exc_guard_cut(caught, false);
         *caught->code_out = caught->code;
         *caught->ret_out = 0;
         return false;
     }
-    exc_guard_top = &g;
+    exc_guard_push(&g);
     *ret = thk_call_foreign(fn, nargs, args);
-    exc_guard_top = g.outer;
+    exc_guard_cut(&g, false);
     *code = 0;
     return true;
 }
