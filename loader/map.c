@@ -4,6 +4,7 @@
  * file instead), applying base relocations (DIR64 and ABSOLUTE, every block validated before
  * anything is patched), and the final per-section protections. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/statvfs.h>
@@ -78,6 +79,21 @@ static bool relocs_touch_dwarf(const ldr_pe *pe, const ldr_image *img)
 static void *map_anywhere(size_t size)
 {
     return rt_foreign_mmap(size, PROT_READ | PROT_WRITE, 0, LDR_BASE_GRANULARITY);
+}
+
+/* NTRUN_RELOCATE=always: every image is mapped away from its preferred base and relocated, as
+ * Windows does under ASLR and as the sanitizer build does (ASan's shadow gap holds the usual
+ * bases), so that a Release run meets what only a moved image meets (a damaged relocation
+ * entry's effect; docs/testing.md, the mutation check). A relocation-stripped image is then
+ * refused. Read once (the loader's runs in one process all see the same). */
+static bool relocate_always(void)
+{
+    static int on = -1;
+    if (on < 0) {
+        const char *v = getenv("NTRUN_RELOCATE");
+        on = v && strcmp(v, "always") == 0;
+    }
+    return on;
 }
 
 /* Sections with at least this much raw data in whole pages are mapped from the file when they
@@ -221,6 +237,13 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
                  "code under --sud=inclusive", (unsigned long long)at);
         return -1;
     }
+    bool move = !at && relocate_always();
+    if (move && (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED)) {
+        ldr_errf(err, errlen, "cannot be loaded away from its preferred base 0x%llx "
+                 "(NTRUN_RELOCATE=always): its relocations are stripped",
+                 (unsigned long long)want);
+        return -1;
+    }
     if (!in_range && (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED)) {
         ldr_errf(err, errlen, "cannot be loaded at its preferred base 0x%llx: outside the range "
                  "that holds foreign code under --sud=inclusive (0x%lx-0x%lx), and its relocations "
@@ -228,7 +251,7 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
                  (unsigned long)RT_FOREIGN_END);
         return -1;
     }
-    if (in_range && want && want + size > want && want + size <= LDR_USER_SPACE_END) {
+    if (!move && in_range && want && want + size > want && want + size <= LDR_USER_SPACE_END) {
         void *p = mmap((void *)(uintptr_t)want, size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
         if (p == (void *)(uintptr_t)want)
@@ -255,6 +278,12 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
             return -1;
         }
         base = map_anywhere(size);
+        if (move && base != MAP_FAILED && (uintptr_t)base == want) {
+            /* "anywhere" happened to be the preferred base: keep it taken, map again */
+            uint8_t *again = map_anywhere(size);
+            munmap(base, size);
+            base = again;
+        }
         if (base == MAP_FAILED) {
             ldr_errf(err, errlen, "cannot reserve 0x%zx bytes for the image: %s", size,
                      strerror(errno));

@@ -39,7 +39,8 @@ static void usage(FILE *f)
             "The program may be a Linux or a Windows path (C:\\dir\\prog.exe, Z:\\tmp\\x.exe);\n"
             "\".exe\" may be left out. Environment: NTRUN_TRACE (trace channels, as --trace),\n"
             "NTRUN_DLL_PATH (more DLL directories), NTRUN_C_DRIVE (drive C:, default\n"
-            "~/.ntrun/c). See ntrun(1).\n"
+            "~/.ntrun/c), NTRUN_RELOCATE=always (move every image off its preferred base).\n"
+            "See ntrun(1).\n"
             "\n"
             "The exit status is the program's exit code (low 8 bits). ntrun's own failures:\n"
             "2 for a usage error, 126 when the program cannot be loaded.\n");

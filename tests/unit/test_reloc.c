@@ -5,9 +5,11 @@
  * outside the image are refused. Mapping a synthetic image (tests/unit/pe_builder.h) whose
  * preferred base is taken relocates it to a 64K-aligned address and fixes the header's
  * ImageBase; a free preferred base is used as is; stripped relocations with a taken base are
- * refused; the final protections follow the section characteristics. */
+ * refused; NTRUN_RELOCATE=always moves an image off a free preferred base (a stripped one is
+ * refused); the final protections follow the section characteristics. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "loader/loader_private.h"
@@ -235,6 +237,29 @@ Test(reloc, free_preferred_base_is_used_unrelocated)
     cr_assert_eq(memcmp(img.base + 0x1000, "\xb8\x2a\x00\x00\x00\xc3", 6), 0, ".text copied");
     cr_assert_eq(img.base[0x1800], 0, "the part of .text beyond its raw data is zero");
     ldr_unmap_image(&img);
+}
+
+/* NTRUN_RELOCATE=always (the mutation check's mode that meets what the sanitizer build
+ * meets): a free preferred base is not used, the image is relocated; a stripped one is
+ * refused. (criterion runs each test in a process of its own: the loader reads it once.) */
+Test(reloc, relocate_always_moves_the_image_from_its_free_preferred_base)
+{
+    cr_assert_eq(setenv("NTRUN_RELOCATE", "always", 1), 0);
+    build_relocatable(FREE_BASE);
+    cr_assert_eq(ldr_map_image(&pe, "reloc.exe", &img, err, sizeof err), 0, "map: %s", err);
+    cr_assert(!img.at_preferred_base, "left at the preferred base %p", (void *)img.base);
+    cr_assert_neq((uint64_t)(uintptr_t)img.base, FREE_BASE, "base %p", (void *)img.base);
+    cr_assert_eq(ldr_relocate_image(&pe, &img, err, sizeof err), 0, "relocate: %s", err);
+    uint64_t v;
+    memcpy(&v, img.base + 0x3000, 8);
+    cr_assert_eq(v, (uint64_t)(uintptr_t)img.base + 0x3010, "pointer 0x%llx, base %p",
+                 (unsigned long long)v, (void *)img.base);
+    ldr_unmap_image(&img);
+
+    pe.characteristics |= IMAGE_FILE_RELOCS_STRIPPED;
+    EXPECT_REFUSED(ldr_map_image(&pe, "reloc.exe", &img, err, sizeof err),
+                   "cannot be loaded away from its preferred base 0x300000000000 "
+                   "(NTRUN_RELOCATE=always): its relocations are stripped");
 }
 
 /* Windows relocates every DYNAMIC_BASE image (ASLR): a damaged block is refused whether or not
