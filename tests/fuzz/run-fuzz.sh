@@ -8,8 +8,13 @@
 # run, which counts as a runtime crash (the report is kept in BUILD-fuzz/sanitizer.PID). Without
 # libFuzzer it says so and succeeds. A crash leaves the input in BUILD-fuzz/crashes (the
 # mutant's number in the log) and fails the step.
-#   usage: run-fuzz.sh SOURCE_DIR BUILD_DIR [SECONDS] [MUTANTS]
+# With --build-only it makes the build and stops (tools/bootstrap.sh runs that at low priority
+# beside the test phase, which leaves a core idle most of the time; the later full run then
+# finds the build done).
+#   usage: run-fuzz.sh [--build-only] SOURCE_DIR BUILD_DIR [SECONDS] [MUTANTS]
 set -u
+build_only=""
+[ "${1:-}" = --build-only ] && { build_only=1; shift; }
 src=$1 build=$2 total=${3:-50} mutants=${4:-100}
 fuzz=$build-fuzz
 cc=$(command -v clang-14 || command -v clang || true)
@@ -27,6 +32,7 @@ cmake -S "$src" -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_
       -DNTRUN_FUZZ=ON -DNTRUN_SANITIZE=ON > "$fuzz/build.log" 2>&1 &&
     cmake --build "$fuzz" -j "$(nproc)" --target fuzz_load fuzz_ntcalls ntrun mutation_check >> "$fuzz/build.log" 2>&1 || {
     echo "run-fuzz: the fuzz build failed:"; tail -30 "$fuzz/build.log"; exit 1; }
+[ -n "$build_only" ] && { echo "run-fuzz: built in $fuzz"; exit 0; }
 
 seeds=$fuzz/seeds
 mkdir -p "$seeds" "$fuzz/corpus-load" "$fuzz/corpus-ntcalls" "$fuzz/crashes"
