@@ -28,7 +28,8 @@
  *   by subject key identifier (ntrun_cms_keyid.p7), a KEK recipient with a CryptoAPI AES-128
  *   key, id-aes128-wrap and a date (ntrun_cms_kek.p7), and both with a key-transport recipient
  *   by issuer and serial number, the certificate in originatorInfo and an unprotected attribute
- *   (ntrun_cms_mixed.p7): CMSG_VERSION_PARAM (2), the recipients read back, each decrypted
+ *   (ntrun_cms_mixed.p7): CMSG_VERSION_PARAM (2), the recipients read back (and
+ *   CMSG_CERT_COUNT/CERT/CRL_COUNT_PARAM, CMSG_UNPROTECTED_ATTR_PARAM), each decrypted
  *   again here (CryptDecryptMessage, CMSG_CTRL_MAIL_LIST_DECRYPT). Refused: rgpRecipients and
  *   rgCmsRecipients both, a NULL pKeyTrans, an unknown recipient choice, a KEK whose size is not
  *   the wrap's. With the argument
@@ -378,6 +379,25 @@ static void read_back(const BYTE *msg, DWORD len, HCERTSTORE with, HCRYPTPROV pr
             else
                 trans++;
         }
+    }
+    DWORD certs = 99, crls = 99;
+    n = sizeof certs;
+    CryptMsgGetParam(m, CMSG_CERT_COUNT_PARAM, 0, &certs, &n);
+    n = sizeof crls;
+    CryptMsgGetParam(m, CMSG_CRL_COUNT_PARAM, 0, &crls, &n);
+    n = sizeof buf;
+    BOOL cert0 = certs && certs != 99 && CryptMsgGetParam(m, CMSG_CERT_PARAM, 0, buf, &n) &&
+                 n == recip->cbCertEncoded && !memcmp(buf, recip->pbCertEncoded, n);
+    printf("originator's certificates %lu%s, CRLs %lu\n", certs,
+           cert0 ? " (the recipient's)" : "", crls);
+    n = sizeof buf;
+    if (CryptMsgGetParam(m, CMSG_UNPROTECTED_ATTR_PARAM, 0, buf, &n)) {
+        CRYPT_ATTRIBUTES *ua = (CRYPT_ATTRIBUTES *)buf;
+        printf("unprotected attributes %lu: %s, %lu value(s) of %lu bytes\n", ua->cAttr,
+               ua->cAttr ? ua->rgAttr[0].pszObjId : "-", ua->cAttr ? ua->rgAttr[0].cValue : 0,
+               ua->cAttr && ua->rgAttr[0].cValue ? ua->rgAttr[0].rgValue[0].cbData : 0);
+    } else {
+        printf("unprotected attributes: none\n");
     }
     n = sizeof buf;
     CRYPT_ALGORITHM_IDENTIFIER *alg = (CRYPT_ALGORITHM_IDENTIFIER *)buf;

@@ -474,7 +474,7 @@ uint32_t c32_env_read(const c32_tlv *bare, c32_env *e)
     if ((err = c32_der_expect(&p, end, 0x02, &v)))
         return err;
     e->version = v.len == 1 ? v.p[0] : 0;
-    if (p < end && *p == 0xa0 && (err = c32_der_read(&p, end, &t))) /* originatorInfo */
+    if (p < end && *p == 0xa0 && (err = c32_der_read(&p, end, &e->originator)))
         return err;
     if ((err = c32_der_expect(&p, end, 0x31, &set)) ||
         (err = c32_der_expect(&p, end, 0x30, &eci)))
@@ -496,6 +496,9 @@ uint32_t c32_env_read(const c32_tlv *bare, c32_env *e)
         return err;
     if (e->encrypted.tag && e->encrypted.tag != 0x80 && e->encrypted.tag != 0xa0)
         return C32_CRYPT_E_ASN1_BADTAG;
+    p = eci.p + eci.len, end = bare->p + bare->len;
+    if (p < end && (err = c32_der_expect(&p, end, 0xa1, &e->unprot)))
+        return err;
     return 0;
 }
 

@@ -39,7 +39,9 @@
  *   parameters, every RecipientEncryptedKey with its CERT_ID, date and other attribute);
  *   CMSG_CTRL_KEY_AGREE_DECRYPT with the recipient's NCrypt ECDH key and the para's
  *   OriginatorPublicKey (empty: the message's), after which
- *   CMSG_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX_PARAM is the encrypted key's index.
+ *   CMSG_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX_PARAM is the encrypted key's index. The
+ *   originator's certificates and CRLs: CMSG_CERT_COUNT/CERT/CRL_COUNT/CRL_PARAM; the
+ *   unprotected attributes: CMSG_UNPROTECTED_ATTR_PARAM (CRYPT_E_ATTRIBUTES_MISSING without).
  *
  * Detached messages (CMSG_DETACHED_FLAG) take their content in the updates after the message
  * (decode) or hash it without including it (encode). A type given to CryptMsgOpenToDecode
@@ -48,9 +50,9 @@
  * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
  * or encodes them.
  * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding key agreement
- * with a static originator key (E_NOTIMPL), unprotected attributes read back (CMSG_UNPROTECTED_ATTR_PARAM), streaming
- * (pStreamInfo: E_INVALIDARG), BER indefinite lengths (an ASN.1 error), signing with a CryptoAPI key
- * (NTE_NO_KEY: this advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
+ * with a static originator key (E_NOTIMPL), streaming (pStreamInfo: E_INVALIDARG), BER
+ * indefinite lengths (an ASN.1 error), signing with a CryptoAPI key (NTE_NO_KEY: this
+ * advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
  * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +91,7 @@
 #define M_CRYPT_E_CONTROL_TYPE 0x8009100Cu
 #define M_CRYPT_E_SIGNER_NOT_FOUND 0x8009100Eu
 #define M_CRYPT_E_STREAM_MSG_NOT_READY 0x80091010u
+#define M_CRYPT_E_ATTRIBUTES_MISSING 0x8009100Fu
 
 /* DER contents of the OIDs this reads */
 static const uint8_t oid_p7[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07}; /* + type */
@@ -670,6 +673,22 @@ static uint32_t m_read_content(c32_msg *m, const c32_tlv *c)
         uint32_t e = c32_env_read(c, &m->env);
         m->version = m->env.version;
         m->inner_type = m->env.inner_type;
+        /* originatorInfo: [0] certificates, [1] crls (as a signed message's) */
+        const c32_tlv *o = &m->env.originator;
+        for (const uint8_t *p = o->p; !e && o->tag && p < o->p + o->len;) {
+            c32_tlv t, one;
+            if ((e = c32_der_read(&p, o->p + o->len, &t)))
+                break;
+            if (t.tag != 0xa0 && t.tag != 0xa1)
+                return C32_CRYPT_E_ASN1_BADTAG;
+            for (const uint8_t *q = t.p; !e && q < t.p + t.len;) {
+                if ((e = c32_der_read(&q, t.p + t.len, &one)))
+                    break;
+                if (one.tag == 0x30 && !(t.tag == 0xa0 ? m_push(&m->certs, &m->n_certs, &one)
+                                                       : m_push(&m->crls, &m->n_crls, &one)))
+                    e = C32_ERROR_NOT_ENOUGH_MEMORY;
+            }
+        }
         return e;
     }
     default:
@@ -1899,6 +1918,7 @@ THK_EXPORT(crypt32, CryptMsgUpdate, 4);
 #define P_CMS_RECIPIENT_INDEX 34u
 #define P_CMS_RECIPIENT_ENCRYPTED_KEY_INDEX 35u
 #define P_CMS_RECIPIENT_INFO 36u
+#define P_UNPROTECTED_ATTR 37u
 #define P_SIGNER_CERT_ID 38u
 #define P_CMS_SIGNER_INFO 39u
 
@@ -2035,14 +2055,22 @@ static BOOL m_get_decoded(c32_msg *m, DWORD param, DWORD index, void *out, DWORD
     }
     case P_ENCODED_SIGNER:
         return (s = m_signer_at(m, index)) && m_give(s->all.tlv, s->all.tlv_len, out, len);
+    case P_UNPROTECTED_ATTR:
+        if (m->type != M_ENVELOPED)
+            break;
+        if (!m->env.unprot.tag) {
+            thk_set_last_error(M_CRYPT_E_ATTRIBUTES_MISSING);
+            return FALSE;
+        }
+        return m_give_built(m_build_attrs, &m->env.unprot, out, len);
     case P_CERT_COUNT:
     case P_CRL_COUNT:
-        if (m->type != M_SIGNED)
+        if (m->type != M_SIGNED && m->type != M_ENVELOPED)
             break;
         return m_give_dword((uint32_t)(param == P_CERT_COUNT ? m->n_certs : m->n_crls), out, len);
     case P_CERT:
     case P_CRL: {
-        if (m->type != M_SIGNED)
+        if (m->type != M_SIGNED && m->type != M_ENVELOPED)
             break;
         size_t n = param == P_CERT ? m->n_certs : m->n_crls;
         const c32_tlv *arr = param == P_CERT ? m->certs : m->crls;

@@ -92,6 +92,7 @@ typedef struct {
     c32_tlv *recipients;   /* the RecipientInfo elements (malloc'd array) */
     size_t n_recipients;
     c32_tlv inner_type, alg, encrypted; /* encrypted: tag 0 when absent */
+    c32_tlv originator, unprot; /* originatorInfo [0], unprotectedAttrs [1] (tag 0: absent) */
     bool decrypted;
     uint32_t index;        /* the recipient it was decrypted for */
     uint32_t key_index;    /* a key-agreement recipient's encrypted key it was decrypted with */
