@@ -53,6 +53,7 @@
 
 #define RDV_ANSWER_MS 5000 /* how long a client waits for the answer (a child still starting) */
 #define RDV_KIND_MS 2000   /* how long the listener waits for a client's first byte */
+#define RDV_NEW_MS 500     /* a process younger than this may not have run ntrun yet */
 
 typedef struct rdv_rec {
     uint32_t ended;
@@ -323,8 +324,26 @@ static bool rdv_is_ntrun(pid_t pid)
     return found;
 }
 
+/* Whether pid started less than RDV_NEW_MS ago (/proc/PID/stat's start time against the boot
+ * clock): one that does not run ntrun yet may be between its fork and its exec of ntrun. */
+static bool rdv_is_new(pid_t pid)
+{
+    unsigned long long f[NT_STAT_FIELDS + 1];
+    struct timespec now;
+    long hz = sysconf(_SC_CLK_TCK);
+    if (hz <= 0 || !nt_proc_stat((unsigned)pid, f) || clock_gettime(CLOCK_BOOTTIME, &now) != 0)
+        return false;
+    long long age_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 -
+                       (long long)(f[22] * 1000 / (unsigned long long)hz);
+    return age_ms < RDV_NEW_MS;
+}
+
 /* No listener at pid: asks the process to listen (rt_defer_ask) and connects again until it
- * does, it ends, or RDV_ANSWER_MS have passed. */
+ * does, it ends, or RDV_ANSWER_MS have passed. An ntrun process still starting, that does not
+ * catch the signal yet, is asked as soon as it does, and a new process that has not run ntrun
+ * yet (its fork's copy of a shell) is looked at again until it does or is RDV_NEW_MS old
+ * (OpenProcess of a process that exists succeeds on Windows, however new: a shell's
+ * `ntrun a.exe & ntrun b.exe $!` gave b 87 about one time in two). */
 static int rdv_ask_and_connect(pid_t pid)
 {
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -332,16 +351,26 @@ static int rdv_ask_and_connect(pid_t pid)
         return -1;
     int fd = -1;
     /* after the pidfd: a process found here is the pidfd's (or the pidfd's has ended) */
-    if (!rdv_is_ntrun(pid) || rt_defer_ask(pidfd, (int)pid, RT_DEFER_LISTEN) != 0)
-        goto done;
+    while (!rdv_is_ntrun(pid)) { /* (a process just forked may not have run ntrun yet) */
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+        if (!rdv_is_new(pid) || poll(&p, 1, 5) != 0)
+            goto done; /* no ntrun process, or it has ended */
+    }
+    int asked = -1; /* when it was last asked (ms), -1: not yet */
     for (int ms = 0, wait = 1; ms < RDV_ANSWER_MS; ms += wait, wait = wait < 8 ? wait * 2 : 8) {
+        /* asked again every 250 ms: one that came before its handler for it was set */
+        if (asked < 0 || ms - asked >= 250) {
+            int r = rt_defer_ask(pidfd, (int)pid, RT_DEFER_LISTEN);
+            if (r == 0)
+                asked = ms;
+            else if (r != -EPERM)
+                break; /* (-EPERM: it does not catch the signal yet, still starting) */
+        }
         struct pollfd p = {.fd = pidfd, .events = POLLIN};
         if (poll(&p, 1, wait) > 0)
             break; /* it has ended */
         if ((fd = rdv_try_connect(pid)) >= 0 || errno != ECONNREFUSED)
             break;
-        if (ms / 250 != (ms + wait) / 250 && rt_defer_ask(pidfd, (int)pid, RT_DEFER_LISTEN) != 0)
-            break; /* asked again every 250 ms: one that came before its handler was set */
     }
 done:
     close(pidfd);

@@ -6,7 +6,9 @@
 # then (1) lets it end with 42, (2) terminates it with 77, (3) waits while this script kills it
 # with SIGKILL: exit code 1 (as TerminateProcess(h, 1) of taskkill /F) and its named mutex
 # WAIT_ABANDONED for the opener. (4) A process that is no ntrun process, even one that catches
-# the signal ntrun asks with, is not opened (ERROR_INVALID_PARAMETER) and gets no signal.
+# the signal ntrun asks with, is not opened (ERROR_INVALID_PARAMETER) and gets no signal. (5) One
+# opened as soon as it is started, before it runs ntrun or while its runtime starts, is opened
+# (and terminated with 77; main's ntrun before 2026-12-06 22:00: 87 about one time in two).
 # usage: xproc-toplevel.sh NTRUN XPROC_TOPLEVEL_EXE
 ntrun=$1 exe=$2
 work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-cli.XXXXXX") || exit 2
@@ -89,6 +91,21 @@ kill "$other" 2>/dev/null
 wait $other 2>/dev/null
 if [ -e "$work/caught" ]; then echo "FAIL: the shell was sent the signal"; fail=1; else
     echo "ok the shell was sent no signal"; fi
+
+# (5) opened while it is still starting: the opener starts together with the target (before
+# the target runs ntrun's code, or before its runtime can answer); 8 times
+i=0 opened=0
+while [ $i -lt 8 ]; do
+    "$ntrun" "$exe" target 5 > "$work/start$i.t" 2> "$work/start$i.terr" &
+    pid=$!
+    "$ntrun" "$exe" open "$pid" terminate > "$work/start$i.o" 2> "$work/start$i.oerr"
+    tr -d '\r' < "$work/start$i.o" | grep -q "^ended: wait 0, exit code 1 77" &&
+        opened=$((opened + 1)) || kill "$pid" 2>/dev/null
+    wait $pid 2>/dev/null
+    i=$((i + 1))
+done
+if [ $opened = 8 ]; then echo "ok a process still starting is opened (8 of 8)"; else
+    echo "FAIL a process still starting was opened $opened times of 8:"; cat "$work"/start*.o; fail=1; fi
 
 if [ $fail != 0 ]; then
     for f in "$work"/*err; do echo "--- $f"; head -20 "$f"; done
