@@ -479,6 +479,8 @@ void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64
         pthread_mutex_unlock(&nt_job_lock);
         return;
     }
+    if (event == NT_JOBMEM_EV_EXIT) /* under nt_job_lock: counted as active until now */
+        nt_jobmem_descendant_exit_posted(pid);
     for (nt_job *j = nt_jobs; j; j = j->next) {
         if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1))
             continue;

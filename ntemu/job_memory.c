@@ -77,7 +77,10 @@ typedef struct nt_jobmem_proc {
     _Atomic uint32_t killed;    /* the host ended it (TerminateJobObject, kill on close) */
     _Atomic uint32_t kill_code; /* ... with this exit code */
     _Atomic uint32_t new_told;  /* a descendant: its JOB_OBJECT_MSG_NEW_PROCESS is on its way */
-    _Atomic uint32_t exit_told; /* ... and its exit (no longer active from then on) */
+    _Atomic uint32_t exit_told; /* ... and its exit, on its way to the host ... */
+    _Atomic uint32_t exit_done; /* ... and posted there: no longer active from then on (a job
+                                   counts it until then, so JOB_OBJECT_MSG_ACTIVE_PROCESS_ZERO
+                                   cannot come before its EXIT_PROCESS) */
 } nt_jobmem_proc;
 
 typedef struct nt_jobmem_area {
@@ -101,7 +104,7 @@ static int nt_jm_parent_ev = -1;
 static void nt_jm_events_start(void);
 static void nt_jm_self_new(void);
 static uint64_t nt_jm_mask_of(const struct nt_jobmem_proc *p);
-static void nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs);
+static bool nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs);
 
 static nt_jobmem_area *nt_jm_map(int fd)
 {
@@ -158,6 +161,7 @@ static int nt_jm_take(nt_jobmem_area *a)
             atomic_store(&p->kill_code, 0);
             atomic_store(&p->new_told, 0);
             atomic_store(&p->exit_told, 0);
+            atomic_store(&p->exit_done, 0);
             for (int k = 0; k < NT_JOBMEM_CHAIN; k++)
                 atomic_store(&p->jobs[k], 0);
             return i;
@@ -406,11 +410,11 @@ static uint64_t nt_jm_mask_of(const nt_jobmem_proc *p)
     return m;
 }
 
-static void nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs)
+/* false when the event could not be sent (no pipe) */
+static bool nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs)
 {
     nt_jm_event e = {event, pid, code, 0, jobs};
-    if (fd >= 0 && jobs)
-        (void)!write(fd, &e, sizeof e);
+    return fd >= 0 && jobs && write(fd, &e, sizeof e) == (ssize_t)sizeof e;
 }
 
 /* ---- orphans ----
@@ -545,6 +549,13 @@ static void nt_jm_events_dispatch_locked(void)
     nt_jm_watch_check();
 }
 
+void nt_jobmem_descendant_exit_posted(uint32_t pid)
+{
+    int slot = nt_jm_host ? nt_jm_slot_of((int)pid) : -1;
+    if (slot >= 0)
+        atomic_store(&nt_jm_host->procs[slot].exit_done, 1);
+}
+
 void nt_jobmem_drain_events(void)
 {
     if (nt_jm_ev_rd < 0)
@@ -632,8 +643,9 @@ void nt_jobmem_self_exit(uint32_t code)
     nt_jobmem_proc *p = &nt_jm_parent->procs[nt_jm_parent_slot];
     uint32_t no = 0;
     if (atomic_load(&p->grand) && atomic_load(&p->new_told) &&
-        atomic_compare_exchange_strong(&p->exit_told, &no, 1))
-        nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)getpid(), code, nt_jm_mask_of(p));
+        atomic_compare_exchange_strong(&p->exit_told, &no, 1) &&
+        !nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)getpid(), code, nt_jm_mask_of(p)))
+        atomic_store(&p->exit_done, 1); /* (no message will come: not active any more) */
 }
 
 uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid)
@@ -815,6 +827,13 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
         int pid = atomic_load(&p->pid);
         if (!in || !pid)
             continue;
+        /* its exit told but not posted yet (it may have ended meanwhile): still active, so the
+         * job's ACTIVE_PROCESS_ZERO comes after that EXIT_PROCESS, which counts again */
+        if (atomic_load(&p->exit_told) && !atomic_load(&p->exit_done) &&
+            !atomic_load(&p->killed)) {
+            n++;
+            continue;
+        }
         if (!nt_jm_alive(pid)) {
             uint32_t one = 1; /* (its parent, which would, has gone too; one watched is the
                                  reader's to tell of and give back: see "orphans") */
@@ -855,6 +874,7 @@ bool nt_jobmem_descendant_time_kill(uint32_t pid, uint32_t code)
     atomic_store(&p->kill_code, code);
     atomic_store(&p->killed, 1);
     atomic_store(&p->exit_told, 1); /* nobody tells its exit */
+    atomic_store(&p->exit_done, 1);
     kill((pid_t)pid, SIGKILL);
     return true;
 }

@@ -529,6 +529,9 @@ NTSTATUS nt_jobmem_descendant_check(bool breakaway);
 void nt_jobmem_job_set_active(int js, uint32_t members, uint32_t limit);
 void nt_jobmem_drain_events(void);
 void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs);
+/* Under nt_job_lock, as a descendant's EXIT_PROCESS is posted: from now on its jobs no longer
+ * count it as active (job_memory.c; until then they do, though it told its exit or ended). */
+void nt_jobmem_descendant_exit_posted(uint32_t pid);
 /* A limit was hit: by a child (its status pipe's record, read by the reaper) or by this
  * process (child NULL). `violation`: 1, the process memory limit; 2 + job slot, a job's. The
  * job's port gets JOB_OBJECT_MSG_PROCESS_MEMORY_LIMIT or _JOB_MEMORY_LIMIT (ntemu/job.c). */
