@@ -2,7 +2,8 @@
 # The screen buffer after VT output that moves cells about: tests/pe/console_vt.c "tty" on an
 # 80x24 pseudo-terminal (tests/tools/pty-drive.py with tests/cli/console-vt.pty), stdout a
 # file. DECSTBM's scrolling region (LF on its last row, RI on its first, IL inside it), the
-# alternate screen (?1049h/l), DECCRA, read back with ReadConsoleOutputCharacterW and the
+# alternate screen (?1049h/l; GetConsoleScreenBufferInfo(Ex) the window-sized alternate
+# buffer, then the main one), DECCRA, read back with ReadConsoleOutputCharacterW and the
 # cursor from GetConsoleScreenBufferInfo; WriteConsoleOutputW's leading and trailing halves;
 # C1 control characters with VT processing off (characters in the buffer, '?' on the
 # terminal); 256-colour and RGB SGR as legacy attributes. The cursor is known throughout: the
@@ -42,8 +43,12 @@ IL inside it 1 [row6] cursor 3,3
 ?1049h: blank 1 [....] cursor 5,2
 ?1049h: blank 1 [....] cursor 5,2
 text on the alternate screen 1 [.....alt] cursor 8,2
+?1049h: the alternate buffer 1: buffer 80x24 window 0,0-79,23 largest 80x24 cursor 3,23
+?1049h: the alternate buffer Ex 1: buffer 80x24 window 0,0-79,23 cursor 3,23
 ?1049l: the main screen 1 [row0] cursor 5,2
 ?1049l: the main screen 1 [row2....] cursor 5,2
+?1049l: the main buffer 1: buffer 80x9001 window 0,0-79,23 largest 80x24 cursor 5,2
+?1049l: the main buffer Ex 1: buffer 80x9001 window 0,0-79,23 cursor 5,2
 DECCRA: the source 1 [row0] cursor 0,20
 DECCRA: the copy 1 [......row0] cursor 0,20
 DECCRA: the copy 1 [......row1] cursor 0,20

@@ -3,7 +3,8 @@
  * ENABLE_VIRTUAL_TERMINAL_PROCESSING: DECSTBM's scrolling region (a line feed on its last row
  * scrolls only the region; RI on its first row; IL inside it; the cursor home when set), the
  * alternate screen (?1049h clears it and keeps the main screen, ?1049l gives the main screen
- * and the cursor back; the cursor stays where it was on entering), DECCRA (a rectangle copied,
+ * and the cursor back; the cursor stays where it was on entering; GetConsoleScreenBufferInfo(Ex)
+ * reports the alternate buffer, the window's size, and then the main buffer again), DECCRA (a rectangle copied,
  * the source kept); the cursor from GetConsoleScreenBufferInfo. WriteConsoleOutputW's
  * COMMON_LVB_LEADING_BYTE and TRAILING_BYTE as conhost writes them (its ROW::WriteCells), read
  * back with ReadConsoleOutputW; C1 control characters with VT processing off (characters in
@@ -50,6 +51,22 @@ static void show(const char *what, int y, int len)
             printf("<%04x>", ch[i]);
     }
     printf("] cursor %d,%d\n", b.dwCursorPosition.X, b.dwCursorPosition.Y);
+}
+
+/* GetConsoleScreenBufferInfo and GetConsoleScreenBufferInfoEx: the buffer's size, the window,
+ * the largest window, the cursor. */
+static void info(const char *what)
+{
+    CONSOLE_SCREEN_BUFFER_INFO b;
+    CONSOLE_SCREEN_BUFFER_INFOEX x = {sizeof x};
+    BOOL ok = GetConsoleScreenBufferInfo(out, &b), okx = GetConsoleScreenBufferInfoEx(out, &x);
+    printf("%s %d: buffer %dx%d window %d,%d-%d,%d largest %dx%d cursor %d,%d\n", what, ok,
+           b.dwSize.X, b.dwSize.Y, b.srWindow.Left, b.srWindow.Top, b.srWindow.Right,
+           b.srWindow.Bottom, b.dwMaximumWindowSize.X, b.dwMaximumWindowSize.Y,
+           b.dwCursorPosition.X, b.dwCursorPosition.Y);
+    printf("%s Ex %d: buffer %dx%d window %d,%d-%d,%d cursor %d,%d\n", what, okx, x.dwSize.X,
+           x.dwSize.Y, x.srWindow.Left, x.srWindow.Top, x.srWindow.Right, x.srWindow.Bottom,
+           x.dwCursorPosition.X, x.dwCursorPosition.Y);
 }
 
 /* rows 0-7 "row0".."row7", the rest of the window blank */
@@ -99,9 +116,13 @@ int main(int argc, char **argv)
     show("?1049h: blank", 2, 4);
     put("alt");
     show("text on the alternate screen", 2, 8);
+    at(3, 23);
+    info("?1049h: the alternate buffer");
+    at(8, 2);
     put("\x1b[?1049l");
     show("?1049l: the main screen", 0, 4);
     show("?1049l: the main screen", 2, 8);
+    info("?1049l: the main buffer");
 
     /* DECCRA: rows 0-1, columns 0-3 copied to row 10, column 6 */
     numbered();

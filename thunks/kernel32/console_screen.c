@@ -9,7 +9,9 @@
  *
  * The buffer is the terminal's screen: its width the terminal's columns, its height the
  * 9001 lines GetConsoleScreenBufferInfo reports (or SetConsoleScreenBufferSize's), the window
- * its top rows. Counts are the buffer's (a fill stops at the buffer's end, not the window's);
+ * its top rows. While the alternate screen (?1049h) is shown GetConsoleScreenBufferInfo reports
+ * conhost's alternate buffer, the window's size (k32_screen_alt); the buffer calls still take
+ * the main buffer's size. Counts are the buffer's (a fill stops at the buffer's end, not the window's);
  * what lies below the window is not drawn. The cursor is saved and restored around each
  * drawing (ESC 7 / ESC 8), as the calls do not move it on Windows, and the colours are put
  * back to SetConsoleTextAttribute's.
@@ -122,6 +124,7 @@ static struct {
     int top, bot;     /* DECSTBM's margins (rows, inclusive); bot 0: none, the whole window */
     int margin_rows;  /* the terminal's rows when they were set (a resize resets them) */
     bool alt;         /* the alternate screen is shown (?1049, ?1047, ?47) */
+    bool alt_host;    /* ... and it is conhost's alternate buffer (?1049: k32_screen_alt) */
     bool irm;     /* insert mode (CSI 4 h): characters push the rest of the line right */
     uint32_t last_cp; /* the last character written, for REP (0: none) */
     bool tabs_set;    /* tab stops set by HTS/TBC (else every 8 columns) */
@@ -150,6 +153,18 @@ static struct {
 static WORD cs_attr_now = 7;
 static __thread bool cs_own; /* this thread is sending the buffer calls' own drawing */
 #define CS_TEXT_SIZE_NS 100000000 /* a resize is seen within 0.1 s: one ioctl, not one a write */
+
+/* Whether the console host's alternate buffer is shown (?1049h, until ?1049l or another way
+ * back to the main screen): GetConsoleScreenBufferInfo reports the window's size then. The
+ * console host knows only 1049; 47 and 1047, which the terminal acts on, leave its main
+ * buffer active. */
+bool k32_screen_alt(void)
+{
+    pthread_mutex_lock(&cs_lock);
+    bool alt = cs_vt.alt && cs_vt.alt_host;
+    pthread_mutex_unlock(&cs_lock);
+    return alt;
+}
 
 void k32_screen_buffer_size(int16_t *w, int16_t *h)
 {
@@ -1931,6 +1946,7 @@ static bool cs_tx_alt(cs_tx *t, int m, bool on, uint64_t before)
     if (m == 1049 && on && !cs_tx_esc(t, '7', before))
         return false;
     cs_tx_screen(t, on, before);
+    cs_vt.alt_host = on && (m == 1049 || cs_vt.alt_host);
     if (m == 1049 && on && !cs_tx_clear(t, before))
         return false;
     if (m == 1049 && !on)
@@ -2249,7 +2265,7 @@ static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before)
         cs_vt.blocked = false;
         cs_vt.top = cs_vt.bot = 0;
         cs_vt.saved = cs_vt.saved_known = false;
-        cs_vt.alt = false; /* the main screen, cleared: nothing known of either */
+        cs_vt.alt = cs_vt.alt_host = false; /* the main screen, cleared: nothing known of either */
         cs_rows_free(cs_other.rows, cs_other.h);
         memset(&cs_other, 0, sizeof cs_other);
         cs_tx_lost(t);

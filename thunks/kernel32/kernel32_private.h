@@ -278,6 +278,7 @@ int k32_char_cells(uint32_t cp);
 /* The current attribute (console_screen.c): SetConsoleTextAttribute's, changed by SGR. */
 WORD k32_text_attr_get(void);
 void k32_text_attr_set(WORD attr);
+bool k32_screen_alt(void);  /* console_screen.c: conhost's alternate buffer (?1049h) is shown */
 void k32_screen_buffer_size(int16_t *w, int16_t *h);   /* console_screen.c: 0, 0 when not set */
 void k32_screen_reset(void);                           /* console_screen.c */
 /* Output that changed no cell of the screen buffer (a cursor move): console_screen.c's copy

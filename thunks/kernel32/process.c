@@ -2542,6 +2542,10 @@ BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *inf
     k32_screen_buffer_size(&bw, &bh); /* SetConsoleScreenBufferSize's, if any */
     info->dwSize.X = bw > (int16_t)ws.ws_col ? bw : (int16_t)ws.ws_col;
     info->dwSize.Y = bh ? bh : 9001; /* the default Windows 10 buffer height */
+    if (k32_screen_alt()) { /* conhost's alternate buffer (?1049h) is the window's size */
+        info->dwSize.X = (int16_t)ws.ws_col;
+        info->dwSize.Y = (int16_t)ws.ws_row;
+    }
     info->wAttributes = k32_text_attr_get(); /* SetConsoleTextAttribute's, or SGR's */
     k32_con_cursor(fd, &info->dwCursorPosition.X, &info->dwCursorPosition.Y); /* asked */
     info->srWindow.Right = (int16_t)(ws.ws_col - 1);
