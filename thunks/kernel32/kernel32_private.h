@@ -110,6 +110,16 @@ const char *k32_locale_text(int loc, DWORD type);
 bool k32_locale_lcid_user(DWORD lcid, DWORD flags);
 bool k32_locale_name_user(const WCHAR *name, DWORD flags);
 const char *k32_locale_user_text(int loc, DWORD type, bool user);
+/* Whether kernel32 knows a locale: an LCID (the default and invariant ones too), a name (NULL,
+ * "", LOCALE_NAME_USER_DEFAULT, a specific locale or a neutral one of its languages). */
+bool k32_locale_lcid_known(DWORD lcid);
+bool k32_locale_name_known(const WCHAR *name);
+/* Collation (nls.c): the flags CompareString takes, the comparison itself (<0, 0, >0) and a
+ * character's primary weight under those flags (0: ignorable at the primary level). */
+#define K32_COLLATE_VALID_FLAGS 0x0803103fu
+int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t n2);
+bool k32_collate_has_primary(WCHAR c, DWORD flags);
+uint32_t k32_collate_primary(WCHAR c, DWORD flags);
 /* The genitive name of month m (1..12) of a locale index (GetDateFormat's MMMM beside d/dd). */
 const char *k32_locale_genitive_month(int loc, int m);
 

@@ -780,6 +780,12 @@ THK_EXPORT(kernel32, lstrcatW, 2);
 #define K32_NORM_IGNOREKANATYPE 0x00010000
 #define K32_NORM_IGNOREWIDTH 0x00020000
 #define K32_NORM_LINGUISTIC_CASING 0x08000000
+#define K32_COLLATE_FLAGS                                                                       \
+    (K32_NORM_IGNORECASE | K32_NORM_IGNORENONSPACE | K32_NORM_IGNORESYMBOLS |                   \
+     K32_SORT_DIGITSASNUMBERS | K32_LINGUISTIC_IGNORECASE | K32_LINGUISTIC_IGNOREDIACRITIC |    \
+     K32_SORT_STRINGSORT | K32_NORM_IGNOREKANATYPE | K32_NORM_IGNOREWIDTH |                     \
+     K32_NORM_LINGUISTIC_CASING)
+_Static_assert(K32_COLLATE_FLAGS == K32_COLLATE_VALID_FLAGS, "kernel32_private.h's copy");
 #define K32_CSTR_LESS_THAN 1
 #define K32_CSTR_EQUAL 2
 #define K32_CSTR_GREATER_THAN 3
@@ -876,7 +882,18 @@ static k32_weight k32_next_weight(const WCHAR *s, size_t n, size_t *i, DWORD fla
     return (k32_weight){0};
 }
 
-static int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t n2)
+bool k32_collate_has_primary(WCHAR c, DWORD flags)
+{
+    k32_weight w = k32_weigh(c, flags);
+    return w.primary && !((flags & K32_NORM_IGNORESYMBOLS) && w.primary < 0x20000u);
+}
+
+uint32_t k32_collate_primary(WCHAR c, DWORD flags)
+{
+    return k32_collate_has_primary(c, flags) ? k32_weigh(c, flags).primary : 0;
+}
+
+int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t n2)
 {
     bool ignore_case = flags & (K32_NORM_IGNORECASE | K32_LINGUISTIC_IGNORECASE);
     bool ignore_diacritic = flags & (K32_NORM_IGNORENONSPACE | K32_LINGUISTIC_IGNOREDIACRITIC);
@@ -915,11 +932,7 @@ static int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2,
 int WINAPI CompareStringW(DWORD lcid, DWORD flags, const WCHAR *s1, int n1, const WCHAR *s2,
                           int n2)
 {
-    const DWORD valid = K32_NORM_IGNORECASE | K32_NORM_IGNORENONSPACE | K32_NORM_IGNORESYMBOLS |
-                        K32_SORT_DIGITSASNUMBERS | K32_LINGUISTIC_IGNORECASE |
-                        K32_LINGUISTIC_IGNOREDIACRITIC | K32_SORT_STRINGSORT |
-                        K32_NORM_IGNOREKANATYPE | K32_NORM_IGNOREWIDTH |
-                        K32_NORM_LINGUISTIC_CASING;
+    const DWORD valid = K32_COLLATE_FLAGS;
     if (!s1 || !s2) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return 0;
@@ -1112,6 +1125,7 @@ static const uint16_t k32_lctime_lcids[NLS_LCTIME_COUNT] = {NLS_LCTIME_LCIDS};
 
 static int k32_locale_of_lcid(DWORD lcid);
 static int k32_locale_of_name(const WCHAR *name);
+static int k32_neutral_of_name(const WCHAR *name, char lang[4]);
 
 /* The number and currency LCTYPEs of each locale (generated/nls_lcnumeric.h, from glibc's
  * locale sources with Windows' corrections: cmake/gen_lcnumeric.py; nls_lcnumeric_of), indexed
@@ -1202,6 +1216,17 @@ static int k32_locale_of_name(const WCHAR *name)
             return i;
     }
     return -1;
+}
+
+bool k32_locale_lcid_known(DWORD lcid)
+{
+    return k32_locale_of_lcid(lcid) >= 0;
+}
+
+bool k32_locale_name_known(const WCHAR *name)
+{
+    char lang[4];
+    return k32_locale_of_name(name) >= 0 || k32_neutral_of_name(name, lang) >= 0;
 }
 
 BOOL WINAPI IsValidLocale(DWORD lcid, DWORD flags)
