@@ -187,6 +187,7 @@ enum {
     NT_ThreadAffinityMask = 4,
     NT_ThreadImpersonationToken = 5,
     NT_ThreadHideFromDebugger = 17,
+    NT_ThreadNameInformation = 38,
 };
 #define NT_STATUS_PORT_NOT_SET ((NTSTATUS)0xC0000353)
 
@@ -1042,6 +1043,64 @@ unlock:
     pthread_mutex_unlock(&nt_hidden_lock);
 }
 
+/* THREAD_NAME_INFORMATION (0x10): a UNICODE_STRING whose Buffer points just past it, where the
+ * name follows (Length = MaximumLength, no terminator). A buffer too small for both:
+ * STATUS_BUFFER_TOO_SMALL and the size needed (Windows' answers, recorded by Wine's tests). */
+static NTSTATUS nt_thread_name_query(HANDLE thread, void *info, uint32_t len, uint32_t *ret_len)
+{
+    uint16_t *name;
+    size_t bytes;
+    NTSTATUS st = nt_thread_get_name(thread, &name, &bytes);
+    if (st != STATUS_SUCCESS)
+        return st;
+    size_t need = sizeof(UNICODE_STRING) + bytes;
+    if (len < need) {
+        free(name);
+        nt_info_needed(ret_len, need);
+        return STATUS_BUFFER_TOO_SMALL;
+    }
+    UNICODE_STRING us = {.Length = (uint16_t)bytes, .MaximumLength = (uint16_t)bytes,
+                         .Buffer = (WCHAR *)((uint8_t *)info + sizeof(UNICODE_STRING))};
+    if ((bytes && nt_copy_to_user(us.Buffer, name, bytes) != 0)) {
+        free(name);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    free(name);
+    st = nt_info_out(info, &us, sizeof us, ret_len);
+    if (st == STATUS_SUCCESS && ret_len) {
+        uint32_t n = (uint32_t)need;
+        if (nt_copy_to_user(ret_len, &n, sizeof n) != 0)
+            return STATUS_ACCESS_VIOLATION;
+    }
+    return st;
+}
+
+/* Sets the name from a THREAD_NAME_INFORMATION: its length must be the structure's; a NULL
+ * buffer with a length, or an unreadable one: STATUS_ACCESS_VIOLATION; an odd length:
+ * STATUS_INVALID_PARAMETER; length 0 clears the name. */
+static NTSTATUS nt_thread_name_set(HANDLE thread, const void *info, uint32_t len)
+{
+    UNICODE_STRING us;
+    if (len != sizeof us)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    if (nt_copy_from_user(&us, info, sizeof us) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (us.Length & 1)
+        return STATUS_INVALID_PARAMETER;
+    uint16_t *name = NULL;
+    if (us.Length) {
+        if (!(name = malloc(us.Length)))
+            return STATUS_NO_MEMORY;
+        if (!us.Buffer || nt_copy_from_user(name, us.Buffer, us.Length) != 0) {
+            free(name);
+            return STATUS_ACCESS_VIOLATION;
+        }
+    }
+    NTSTATUS st = nt_thread_set_name(thread, name, us.Length);
+    free(name);
+    return st;
+}
+
 NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *info, uint32_t len,
                                         uint32_t *ret_len)
 {
@@ -1071,6 +1130,8 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *inf
         nt_times_from_stat(path, &t);
         return nt_info_out(info, &t, sizeof t, ret_len);
     }
+    if (klass == NT_ThreadNameInformation)
+        return nt_thread_name_query(thread, info, len, ret_len);
     if (klass != NT_ThreadBasicInformation)
         return STATUS_INVALID_INFO_CLASS;
     if (len != sizeof(nt_thread_basic_info))
@@ -1090,7 +1151,8 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *inf
     return nt_info_out(info, &b, sizeof b, ret_len);
 }
 
-/* ThreadImpersonationToken sets or clears the thread's token (ntemu/token.c).
+/* ThreadImpersonationToken sets or clears the thread's token (ntemu/token.c);
+ * ThreadNameInformation the thread's name (SetThreadDescription).
  * ThreadHideFromDebugger (length 0, as anti-debugging code calls it) succeeds: ntrun has no
  * debugger to hide from. Priority, base priority and affinity are accepted and ignored
  * (the Linux scheduler decides). Other classes: STATUS_INVALID_INFO_CLASS. */
@@ -1106,6 +1168,8 @@ NTSTATUS NTAPI NtSetInformationThread(HANDLE thread, uint32_t klass, const void 
             return STATUS_ACCESS_VIOLATION;
         return nt_token_impersonate(thread, token);
     }
+    if (klass == NT_ThreadNameInformation)
+        return nt_thread_name_set(thread, info, len);
     switch (klass) {
     case NT_ThreadHideFromDebugger: want = 0; break;
     case NT_ThreadPriority:

@@ -796,6 +796,10 @@ typedef struct nt_thread_info {
 } nt_thread_info;
 /* h may be NtCurrentThread(). STATUS_INVALID_HANDLE / STATUS_OBJECT_TYPE_MISMATCH. */
 NTSTATUS nt_thread_query(HANDLE h, nt_thread_info *out);
+/* ThreadNameInformation: sets (bytes 0: clears) or copies out (malloc'd, NULL when it has none)
+ * the thread's name. THREAD_SET/QUERY_LIMITED_INFORMATION. */
+NTSTATUS nt_thread_set_name(HANDLE h, const uint16_t *name, size_t bytes);
+NTSTATUS nt_thread_get_name(HANDLE h, uint16_t **name, size_t *bytes);
 /* Creates a thread running the native ms_abi-free function body(ctx) on a foreign-ready thread
  * (own TEB, stack, TLS, attach/detach hooks): for built-ins like msvcrt's _beginthread that
  * wrap the foreign start routine. Same handle and suspension semantics as NtCreateThreadEx. */

@@ -124,6 +124,10 @@ typedef struct nt_thread_obj {
     /* The primary thread of a child process (ntemu/process.c), NULL for a thread of ours. */
     const struct nt_remote_thread_ops *remote;
     void *remote_ctx;
+    /* ThreadNameInformation (SetThreadDescription): malloc'd UTF-16, name_bytes long, or NULL;
+     * under nt_wait_lock */
+    uint16_t *name;
+    uint16_t name_bytes;
 } nt_thread_obj;
 
 /* What a thread object standing for another process's primary thread does (ntemu/process.c):

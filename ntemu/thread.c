@@ -13,6 +13,7 @@
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
@@ -51,6 +52,7 @@ static void nt_thread_destroy(nt_object *o)
     }
     if (t->remote)
         t->remote->release(t->remote_ctx);
+    free(t->name);
     free(o);
 }
 
@@ -442,6 +444,62 @@ NTSTATUS nt_thread_query(HANDLE h, nt_thread_info *out)
     pthread_mutex_unlock(&nt_wait_lock);
     nt_object_release(&t->s.hdr);
     return STATUS_SUCCESS;
+}
+
+/* ThreadNameInformation. The name (bytes long, already in native memory) replaces the thread's;
+ * an empty one clears it. The thread's Linux name (prctl PR_SET_NAME, what ps and /proc show)
+ * follows when the thread is the caller and not the process's first thread (whose name is the
+ * process's in ps and /proc/PID/comm): its first 15 characters, '?' for what is not ASCII. */
+NTSTATUS nt_thread_set_name(HANDLE h, const uint16_t *name, size_t bytes)
+{
+    nt_thread_obj *t;
+    NTSTATUS st = nt_thread_get_access(h, 0x400 /* THREAD_SET_LIMITED_INFORMATION */, &t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    uint16_t *copy = NULL;
+    if (bytes && !(copy = malloc(bytes))) {
+        nt_object_release(&t->s.hdr);
+        return STATUS_NO_MEMORY;
+    }
+    if (bytes)
+        memcpy(copy, name, bytes);
+    pthread_mutex_lock(&nt_wait_lock);
+    uint16_t *old = t->name;
+    t->name = copy;
+    t->name_bytes = (uint16_t)bytes;
+    bool self = t == nt_self;
+    pthread_mutex_unlock(&nt_wait_lock);
+    free(old);
+    nt_object_release(&t->s.hdr);
+    if (self && bytes && rt_gettid() != getpid()) {
+        char comm[16];
+        size_t n = 0;
+        for (; n < bytes / 2 && n < sizeof comm - 1; n++)
+            comm[n] = name[n] >= 0x20 && name[n] < 0x7f ? (char)name[n] : '?';
+        comm[n] = 0;
+        prctl(PR_SET_NAME, comm, 0, 0, 0);
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS nt_thread_get_name(HANDLE h, uint16_t **name, size_t *bytes)
+{
+    nt_thread_obj *t;
+    *name = NULL;
+    *bytes = 0;
+    NTSTATUS st = nt_thread_get_access(h, 0x800 /* THREAD_QUERY_LIMITED_INFORMATION */, &t);
+    if (st != STATUS_SUCCESS)
+        return st;
+    pthread_mutex_lock(&nt_wait_lock);
+    if (t->name_bytes && (*name = malloc(t->name_bytes))) {
+        memcpy(*name, t->name, t->name_bytes);
+        *bytes = t->name_bytes;
+    } else if (t->name_bytes) {
+        st = STATUS_NO_MEMORY;
+    }
+    pthread_mutex_unlock(&nt_wait_lock);
+    nt_object_release(&t->s.hdr);
+    return st;
 }
 
 /* libntrun teardown (nt_process_teardown, on the thread that ran the program): the calling

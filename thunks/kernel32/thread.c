@@ -486,6 +486,63 @@ BOOL WINAPI GetExitCodeThread(HANDLE h, DWORD *code)
 }
 THK_EXPORT(kernel32, GetExitCodeThread, 2);
 
+/* HRESULT SetThreadDescription(HANDLE hThread, PCWSTR lpThreadDescription): the name through
+ * NtSetInformationThread(ThreadNameInformation); NULL clears it. The result is the NTSTATUS as
+ * an HRESULT (HRESULT_FROM_NT): 0x10000000 on success (not S_OK, as on Windows), 0xD0000008 for
+ * a bad handle. */
+int32_t WINAPI SetThreadDescription(HANDLE thread, const WCHAR *desc)
+{
+    bool bad = false;
+    size_t n = 0;
+    if (desc) {
+        uint16_t c;
+        while (!(bad = rt_safe_copy(&c, desc + n, sizeof c) != 0) && c)
+            n++;
+    }
+    if (bad)
+        return (int32_t)(STATUS_ACCESS_VIOLATION | 0x10000000u);
+    if (n * sizeof(WCHAR) > 0xffff)
+        return (int32_t)(STATUS_INVALID_PARAMETER | 0x10000000u);
+    UNICODE_STRING us = {.Length = (uint16_t)(n * 2), .MaximumLength = (uint16_t)(n * 2),
+                         .Buffer = (WCHAR *)desc};
+    NTSTATUS st = NtSetInformationThread(thread, 38 /* ThreadNameInformation */, &us, sizeof us);
+    return (int32_t)(st | 0x10000000u);
+}
+THK_EXPORT(kernel32, SetThreadDescription, 2);
+
+/* HRESULT GetThreadDescription(HANDLE hThread, PWSTR *ppszThreadDescription): the name in a
+ * LocalAlloc'd string ("" when it has none); *ppsz is NULL on failure. */
+int32_t WINAPI GetThreadDescription(HANDLE thread, WCHAR **out)
+{
+    WCHAR *none = NULL;
+    if (rt_safe_copy(out, &none, sizeof none) != 0)
+        return (int32_t)(STATUS_ACCESS_VIOLATION | 0x10000000u);
+    uint32_t len = 0;
+    NTSTATUS st = NtQueryInformationThread(thread, 38 /* ThreadNameInformation */, NULL, 0, &len);
+    UNICODE_STRING *info = NULL;
+    while (st == STATUS_BUFFER_TOO_SMALL) { /* again if the name grew meanwhile */
+        free(info);
+        if (!(info = malloc(len))) {
+            st = STATUS_NO_MEMORY;
+            break;
+        }
+        st = NtQueryInformationThread(thread, 38, info, len, &len);
+    }
+    if (st == STATUS_SUCCESS) {
+        WCHAR *desc = LocalAlloc(0, info->Length + sizeof(WCHAR));
+        if (!desc) {
+            st = STATUS_NO_MEMORY;
+        } else {
+            memcpy(desc, info->Buffer, info->Length);
+            desc[info->Length / sizeof(WCHAR)] = 0;
+            rt_safe_copy(out, &desc, sizeof desc);
+        }
+    }
+    free(info);
+    return (int32_t)(st | 0x10000000u);
+}
+THK_EXPORT(kernel32, GetThreadDescription, 2);
+
 DWORD WINAPI GetThreadId(HANDLE h)
 {
     nt_thread_info info;
