@@ -685,6 +685,7 @@ static void iph_build(iph_blob *b, const iph_host *h, uint32_t family, uint32_t 
 typedef struct {
     const iph_host *h;
     uint32_t family, flags;
+    uint32_t index; /* GetPerAdapterInfo's adapter */
 } iph_query;
 
 typedef void (*iph_builder)(iph_blob *b, const iph_query *q);
@@ -1082,3 +1083,86 @@ static uint32_t WINAPI iph_GetNetworkParams(void *out, uint32_t *size_ptr)
     return ret;
 }
 THK_EXPORT_AS(iphlpapi, GetNetworkParams, iph_GetNetworkParams, 2);
+
+/* ---- GetPerAdapterInfo: one adapter's DNS servers ---- */
+
+/* IP_PER_ADAPTER_INFO (IP_PER_ADAPTER_INFO_W2KSP1) */
+typedef struct {
+    uint32_t AutoconfigEnabled;    /* 0x00 */
+    uint32_t AutoconfigActive;     /* 0x04 */
+    uint64_t CurrentDnsServer;     /* 0x08: PIP_ADDR_STRING */
+    iph_addr_string DnsServerList; /* 0x10 */
+} iph_per_adapter_info;
+_Static_assert(offsetof(iph_per_adapter_info, DnsServerList) == 0x10, "DnsServerList");
+_Static_assert(sizeof(iph_per_adapter_info) == 0x40, "IP_PER_ADAPTER_INFO");
+
+/* Lays out the adapter's IP_PER_ADAPTER_INFO at b (measures only when b->buf is NULL):
+ * CurrentDnsServer points at DnsServerList; for the loopback that list is empty (as Wine
+ * answers); for another adapter it holds the IPv4 name servers of /etc/resolv.conf
+ * (GetNetworkParams' list: the first inside the structure, the others after it, no masks). No
+ * autoconfiguration (169.254/16) is reported. */
+static void iph_build_per_adapter(iph_blob *b, const iph_query *q)
+{
+    const iph_host *h = q->h;
+    const iph_if *f = NULL;
+    for (size_t n = 0; n < h->nifs && !f; n++)
+        if (h->ifs[n].index == q->index)
+            f = &h->ifs[n];
+    size_t off = iph_alloc(b, sizeof(iph_per_adapter_info), 8);
+    size_t link = off + offsetof(iph_per_adapter_info, DnsServerList);
+    if (b->buf)
+        ((iph_per_adapter_info *)(b->buf + off))->CurrentDnsServer = iph_ptr(b, link);
+    if (!f || iph_is_loopback(f))
+        return;
+    int first = 1;
+    for (size_t i = 0; i < h->ndns; i++) {
+        const iph_addr *a = &h->dns[i];
+        if (a->v6)
+            continue;
+        if (first) {
+            first = 0;
+            if (!b->buf)
+                continue;
+            iph_per_adapter_info *pi = (iph_per_adapter_info *)(b->buf + off);
+            iph_addr_str(&pi->DnsServerList, a->addr, 0);
+            pi->DnsServerList.IpMask[0] = 0;
+            continue;
+        }
+        size_t so = iph_alloc(b, sizeof(iph_addr_string), 8);
+        if (!b->buf)
+            continue;
+        iph_addr_string *as = (iph_addr_string *)(b->buf + so);
+        iph_addr_str(as, a->addr, 0);
+        as->IpMask[0] = 0;
+        uint64_t v = iph_ptr(b, so);
+        memcpy(b->buf + link, &v, 8);
+        link = so;
+    }
+}
+
+/* DWORD GetPerAdapterInfo(ULONG IfIndex, PIP_PER_ADAPTER_INFO pPerAdapterInfo, PULONG
+ * pOutBufLen): ERROR_INVALID_PARAMETER for no size, ERROR_NO_DATA for an index no adapter has,
+ * then GetAdaptersInfo's size protocol (ERROR_BUFFER_OVERFLOW and the size needed). .NET's
+ * NetworkInterface.GetIPProperties asks it for every adapter GetAdaptersAddresses lists, the
+ * loopback (index 1) included. */
+static uint32_t WINAPI iph_GetPerAdapterInfo(uint32_t index, void *out, uint32_t *size_ptr)
+{
+    uint32_t have;
+    iph_host h;
+    uint32_t err = iph_sized_begin(size_ptr, &have, &h);
+    if (err)
+        return err;
+    uint32_t ret = IPH_ERROR_NO_DATA;
+    for (size_t n = 0; n < h.nifs; n++)
+        if (h.ifs[n].index == index)
+            ret = 0;
+    if (!ret) {
+        iph_query q = {.h = &h, .index = index};
+        iph_blob b = {.buf = NULL, .len = 0, .user = (uint64_t)(uintptr_t)out};
+        iph_build_per_adapter(&b, &q);
+        ret = iph_deliver(&b, out, size_ptr, have, iph_build_per_adapter, &q);
+    }
+    iph_host_free(&h);
+    return ret;
+}
+THK_EXPORT_AS(iphlpapi, GetPerAdapterInfo, iph_GetPerAdapterInfo, 3);

@@ -160,3 +160,13 @@ void WINAPI RtlInitAnsiString(ldr_ansi_string *dst, const char *src)
     ldr_init_counted(dst, src, 1);
 }
 THK_EXPORT(ntdll, RtlInitAnsiString, 2);
+
+/* BOOLEAN RtlDllShutdownInProgress(void): TRUE once the process has begun ending (ExitProcess,
+ * a return from main), when DLLs get DLL_PROCESS_DETACH with lpReserved non-NULL; the loader
+ * sets PEB_LDR_DATA.ShutdownInProgress then (loader/dll.c), as Windows' LdrShutdownProcess
+ * does. A FreeLibrary's detach is not a shutdown. */
+uint8_t WINAPI RtlDllShutdownInProgress(void)
+{
+    return rt_proc.peb && rt_proc.peb->Ldr && rt_proc.peb->Ldr->ShutdownInProgress;
+}
+THK_EXPORT(ntdll, RtlDllShutdownInProgress, 0);
