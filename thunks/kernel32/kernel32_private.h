@@ -120,6 +120,10 @@ bool k32_locale_name_known(const WCHAR *name);
 int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t n2);
 bool k32_collate_has_primary(WCHAR c, DWORD flags);
 uint32_t k32_collate_primary(WCHAR c, DWORD flags);
+/* LCMapString's LCMAP_SORTKEY for s under the collation flags into out (NULL: measure only): its
+ * length in bytes with the final 0. Keys compare with memcmp as k32_collate compares their
+ * strings; equal strings have equal keys. */
+size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out);
 /* The genitive name of month m (1..12) of a locale index (GetDateFormat's MMMM beside d/dd). */
 const char *k32_locale_genitive_month(int loc, int m);
 

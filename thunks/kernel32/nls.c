@@ -929,6 +929,58 @@ int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t
     return 0;
 }
 
+/* LCMAP_SORTKEY's key (see kernel32_private.h): the levels k32_collate compares, in its order,
+ * so that memcmp of two keys agrees with it. Level 1: each primary weight in 3 bytes (the first
+ * 0x11 or more); level 2: each diacritic + 2; level 3: each case + 2 (levels 2 and 3 empty when
+ * their flag ignores them); level 4: the count of word-sort-ignored characters, then for each
+ * (32 at most) how many primaries precede it, inverted (a later one sorts first), and its
+ * weight, 3 bytes each. Levels end with 0x01, the key with 0x00. */
+size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out)
+{
+    bool ignore_case = flags & (K32_NORM_IGNORECASE | K32_LINGUISTIC_IGNORECASE);
+    bool ignore_diacritic = flags & (K32_NORM_IGNORENONSPACE | K32_LINGUISTIC_IGNOREDIACRITIC);
+    size_t len = 0;
+#define K32_KEY_PUT(b)                                                                          \
+    do {                                                                                        \
+        if (out)                                                                                \
+            out[len] = (uint8_t)(b);                                                            \
+        len++;                                                                                  \
+    } while (0)
+#define K32_KEY_PUT3(v)                                                                         \
+    do {                                                                                        \
+        K32_KEY_PUT((v) >> 16);                                                                 \
+        K32_KEY_PUT((v) >> 8);                                                                  \
+        K32_KEY_PUT(v);                                                                         \
+    } while (0)
+    for (int level = 1; level <= 3; level++) {
+        size_t i = 0, seen = 0;
+        k32_ignored ign = {0};
+        for (;; seen++) {
+            k32_weight w = k32_next_weight(s, n, &i, flags, seen, &ign);
+            if (!w.primary)
+                break;
+            if (level == 1)
+                K32_KEY_PUT3(w.primary + 0x100000u);
+            else if (level == 2 && !ignore_diacritic)
+                K32_KEY_PUT(w.diacritic + 2);
+            else if (level == 3 && !ignore_case)
+                K32_KEY_PUT(w.upper + 2);
+        }
+        K32_KEY_PUT(1);
+        if (level == 3) { /* level 4 from the last walk's record of ignored characters */
+            K32_KEY_PUT3((uint32_t)(ign.n < 0xffffff ? ign.n : 0xffffff));
+            for (size_t k = 0; k < ign.n && k < K32_MAX_IGNORED; k++) {
+                K32_KEY_PUT3(0xffffffu - (uint32_t)(ign.pos[k] & 0xffffff));
+                K32_KEY_PUT3(ign.weight[k]);
+            }
+        }
+    }
+    K32_KEY_PUT(0);
+#undef K32_KEY_PUT3
+#undef K32_KEY_PUT
+    return len;
+}
+
 int WINAPI CompareStringW(DWORD lcid, DWORD flags, const WCHAR *s1, int n1, const WCHAR *s2,
                           int n2)
 {

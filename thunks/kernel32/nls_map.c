@@ -3,7 +3,8 @@
  * (case mapping; the same characters without a case flag), GetStringTypeW/GetStringTypeExW
  * (CT_CTYPE1 as msvcrt's _pwctype below U+0100 plus C1_DEFINED, Unicode classes above; basic
  * CT_CTYPE2/CT_CTYPE3) and EnumSystemLocalesW/Ex (the one locale ntrun has, en-US).
- * Not yet: LCMAP_SORTKEY and the other LCMapString transforms (ERROR_INVALID_FLAGS). */
+ * LCMAP_SORTKEY keys in CompareString's order. Not yet: the other LCMapString transforms
+ * (LCMAP_HIRAGANA, LCMAP_FULLWIDTH, LCMAP_HASH, LCMAP_SORTHANDLE...: ERROR_INVALID_FLAGS). */
 #include <locale.h>
 #include <string.h>
 #include <wctype.h>
@@ -15,6 +16,7 @@
 #define K32_LCMAP_LOWERCASE 0x00000100
 #define K32_LCMAP_UPPERCASE 0x00000200
 #define K32_LCMAP_LINGUISTIC_CASING 0x01000000
+#define K32_LCMAP_SORTKEY 0x00000400
 #define K32_CT_CTYPE1 1
 #define K32_CT_CTYPE2 2
 #define K32_CT_CTYPE3 4
@@ -72,9 +74,37 @@ static WCHAR k32_map_case(WCHAR c, DWORD flags)
     return m <= 0xffff ? (WCHAR)m : c;
 }
 
+/* LCMAP_SORTKEY: a key of bytes (dst and dstlen count bytes) whose memcmp order is
+ * CompareString's under the same collation flags (k32_sort_key): .NET's culture-aware
+ * GetHashCode (StringComparer.CurrentCulture(IgnoreCase), InvariantCulture...) hashes it in NLS
+ * mode. Its bytes are ntrun's own, not Windows' weights; what holds as on Windows is the order
+ * and that strings CompareString calls equal get equal keys. */
+static int k32_lcmap_sortkey(DWORD flags, const WCHAR *src, int srclen, uint8_t *dst,
+                             int dstlen)
+{
+    if ((flags & ~(K32_LCMAP_SORTKEY | K32_COLLATE_VALID_FLAGS)) ||
+        (flags & K32_LCMAP_LINGUISTIC_CASING)) {
+        SetLastError(K32_ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    DWORD cmp = flags & K32_COLLATE_VALID_FLAGS;
+    size_t n = srclen < 0 ? k32_wlen(src) : (size_t)srclen;
+    size_t need = k32_sort_key(cmp, src, n, NULL);
+    if (dstlen == 0)
+        return (int)need;
+    if ((size_t)dstlen < need) {
+        SetLastError(K32_ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    k32_sort_key(cmp, src, n, dst);
+    return (int)need;
+}
+
 int WINAPI LCMapStringW(DWORD lcid, DWORD flags, const WCHAR *src, int srclen, WCHAR *dst,
                         int dstlen)
 {
+    if ((flags & K32_LCMAP_SORTKEY) && src && srclen && dstlen >= 0 && (!dstlen || dst))
+        return k32_lcmap_sortkey(flags, src, srclen, (uint8_t *)dst, dstlen);
     DWORD known = K32_LCMAP_LOWERCASE | K32_LCMAP_UPPERCASE | K32_LCMAP_LINGUISTIC_CASING;
     if (!src || srclen == 0 || dstlen < 0 || (dstlen && !dst) || (dst == src && dstlen)) {
         SetLastError(K32_ERROR_INVALID_PARAMETER);
