@@ -34,40 +34,41 @@ static void number(const WCHAR *loc, LCTYPE type, const char *what)
 
 int main(void)
 {
-    const WCHAR *us = L"en-US";
-    text(us, LOCALE_SNAME, "SNAME");
-    number(us, LOCALE_INEUTRAL, "INEUTRAL");
-    text(us, LOCALE_SPARENT, "SPARENT");
-    text(us, LOCALE_SENGLISHDISPLAYNAME, "SENGLISHDISPLAYNAME");
-    text(us, LOCALE_SNATIVEDISPLAYNAME, "SNATIVEDISPLAYNAME");
-    text(us, LOCALE_SNAN, "SNAN");
-    text(us, LOCALE_SPOSINFINITY, "SPOSINFINITY");
-    text(us, LOCALE_SNEGINFINITY, "SNEGINFINITY");
-    text(us, LOCALE_SPERCENT, "SPERCENT");
-    text(us, LOCALE_SPERMILLE, "SPERMILLE");
-    number(us, LOCALE_IPOSITIVEPERCENT, "IPOSITIVEPERCENT");
-    number(us, LOCALE_INEGATIVEPERCENT, "INEGATIVEPERCENT");
-    number(us, LOCALE_IREADINGLAYOUT, "IREADINGLAYOUT");
-    text(us, LOCALE_SSORTLOCALE, "SSORTLOCALE");
-    text(us, LOCALE_SCONSOLEFALLBACKNAME, "SCONSOLEFALLBACKNAME");
-    text(us, LOCALE_SSHORTESTDAYNAME1, "SSHORTESTDAYNAME1");
-    text(us, LOCALE_SSHORTESTDAYNAME7, "SSHORTESTDAYNAME7");
-    text(us, LOCALE_SISO639LANGNAME2, "SISO639LANGNAME2");
-    text(us, LOCALE_SISO3166CTRYNAME2, "SISO3166CTRYNAME2");
-    number(us, LOCALE_IGEOID, "IGEOID");
-    text(us, LOCALE_SYEARMONTH, "SYEARMONTH");
-    text(us, LOCALE_SMONTHDAY, "SMONTHDAY");
-
-    const WCHAR *en = L"en";
-    text(en, LOCALE_SNAME, "SNAME");
-    number(en, LOCALE_INEUTRAL, "INEUTRAL");
-    text(en, LOCALE_SPARENT, "SPARENT");
-    number(en, LOCALE_ILANGUAGE, "ILANGUAGE");
-    text(en, LOCALE_SENGLISHDISPLAYNAME, "SENGLISHDISPLAYNAME");
-
-    const WCHAR *de = L"de-DE";
-    number(de, LOCALE_INEUTRAL, "INEUTRAL");
-    text(de, LOCALE_SPARENT, "SPARENT");
-    text(de, LOCALE_SSORTLOCALE, "SSORTLOCALE");
+#define TEXT_(loc, name) { L##loc, LOCALE_##name, #name, 0 }
+#define NUM_(loc, name) { L##loc, LOCALE_##name, #name, 1 }
+    static const struct { const WCHAR *loc; LCTYPE type; const char *what; int is_number; } cases[] = {
+        TEXT_("en-US", SNAME),
+        NUM_("en-US", INEUTRAL),
+        TEXT_("en-US", SPARENT),
+        TEXT_("en-US", SENGLISHDISPLAYNAME),
+        TEXT_("en-US", SNATIVEDISPLAYNAME),
+        TEXT_("en-US", SNAN),
+        TEXT_("en-US", SPOSINFINITY),
+        TEXT_("en-US", SNEGINFINITY),
+        TEXT_("en-US", SPERCENT),
+        TEXT_("en-US", SPERMILLE),
+        NUM_("en-US", IPOSITIVEPERCENT),
+        NUM_("en-US", INEGATIVEPERCENT),
+        NUM_("en-US", IREADINGLAYOUT),
+        TEXT_("en-US", SSORTLOCALE),
+        TEXT_("en-US", SCONSOLEFALLBACKNAME),
+        TEXT_("en-US", SSHORTESTDAYNAME1),
+        TEXT_("en-US", SSHORTESTDAYNAME7),
+        TEXT_("en-US", SISO639LANGNAME2),
+        TEXT_("en-US", SISO3166CTRYNAME2),
+        NUM_("en-US", IGEOID),
+        TEXT_("en-US", SYEARMONTH),
+        TEXT_("en-US", SMONTHDAY),
+        TEXT_("en", SNAME),
+        NUM_("en", INEUTRAL),
+        TEXT_("en", SPARENT),
+        NUM_("en", ILANGUAGE),
+        TEXT_("en", SENGLISHDISPLAYNAME),
+        NUM_("de-DE", INEUTRAL),
+        TEXT_("de-DE", SPARENT),
+        TEXT_("de-DE", SSORTLOCALE),
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        (cases[i].is_number ? number : text)(cases[i].loc, cases[i].type, cases[i].what);
     return 0;
 }
