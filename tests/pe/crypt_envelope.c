@@ -39,65 +39,11 @@
  * CMSG_CONTENT_PARAM before the decryption (ntrun fails with CRYPT_E_INVALID_MSG_TYPE, as Wine
  * does). Wine 8.0 decrypts only with CryptoAPI keys (no NCrypt key property). */
 #define CMSG_ENVELOPED_ENCODE_INFO_HAS_CMS_FIELDS
-#include <windows.h>
-#include <wincrypt.h>
-#include <ncrypt.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #define FOLDER "crypt_envelope"
-#define ENC (X509_ASN_ENCODING | PKCS_7_ASN_ENCODING)
+#include "crypt_envelope_common.h"
 #define AES256 "2.16.840.1.101.3.4.1.42"
 #define AES128 "2.16.840.1.101.3.4.1.2"
 #define DES3 "1.2.840.113549.3.7"
-
-static char base[MAX_PATH];
-
-static BYTE *load(const char *name, DWORD *len)
-{
-    char path[MAX_PATH];
-    snprintf(path, sizeof path, "%s" FOLDER "\\%s", base, name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    BYTE *buf = malloc(65536);
-    *len = 0;
-    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
-        printf("cannot read %s\n", name);
-    CloseHandle(h);
-    return buf;
-}
-
-static void save(const char *dir, const char *name, const BYTE *p, DWORD n)
-{
-    char path[MAX_PATH];
-    snprintf(path, sizeof path, "%s\\%s", dir, name);
-    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    DWORD done = 0;
-    if (h == INVALID_HANDLE_VALUE || !WriteFile(h, p, n, &done, NULL) || done != n)
-        printf("cannot write %s\n", path);
-    CloseHandle(h);
-}
-
-static void result(const char *what, BOOL ok)
-{
-    if (ok)
-        printf("%s: ok\n", what);
-    else
-        printf("%s: error %08lx\n", what, GetLastError());
-}
-
-static PCCERT_CONTEXT recip, other;
-static NCRYPT_KEY_HANDLE key;
-static BYTE content[256];
-static DWORD content_len;
-
-/* The content a message gave back, compared with content.txt */
-static void show_content(const char *what, const BYTE *p, DWORD n)
-{
-    printf("%s: %lu bytes, %s content.txt: %.*s", what, n,
-           n == content_len && !memcmp(p, content, n) ? "the same as" : "NOT",
-           (int)(n < 80 ? n : 80), (const char *)p);
-}
 
 static void decode(const char *name)
 {
@@ -535,27 +481,8 @@ static void encode_cms(HCERTSTORE with, const char *dir)
 int main(int argc, char **argv)
 {
     const char *dir = argc > 2 && !strcmp(argv[1], "write") ? argv[2] : NULL;
-    DWORD n = GetModuleFileNameA(NULL, base, MAX_PATH);
-    while (n && base[n - 1] != '\\' && base[n - 1] != '/')
-        n--;
-    base[n] = 0;
-    DWORD len;
-    BYTE *p = load("content.txt", &len);
-    memcpy(content, p, content_len = len < sizeof content ? len : sizeof content);
-    free(p);
-    p = load("recip.der", &len);
-    recip = CertCreateCertificateContext(X509_ASN_ENCODING, p, len);
-    free(p);
-    p = load("other.der", &len);
-    other = CertCreateCertificateContext(X509_ASN_ENCODING, p, len);
-    free(p);
-    NCRYPT_PROV_HANDLE prov = 0;
-    p = load("recip.blob", &len);
-    SECURITY_STATUS ss = NCryptOpenStorageProvider(&prov, MS_KEY_STORAGE_PROVIDER, 0);
-    if (!ss)
-        ss = NCryptImportKey(prov, 0, BCRYPT_RSAPRIVATE_BLOB, NULL, &key, p, len, 0);
-    printf("import the recipient's key: %08lx\n", ss);
-    free(p);
+    NCRYPT_PROV_HANDLE prov = envelope_setup("recip.der", "recip.blob", BCRYPT_RSAPRIVATE_BLOB, "key");
+    DWORD len, n;
 
     decode("cms_aes256.p7");
     decode("cms_aes128.p7");

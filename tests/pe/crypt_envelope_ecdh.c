@@ -30,49 +30,8 @@
  * Expected output: Microsoft's pages of these functions and RFC 5652/5753; not checked on
  * Windows. Wine 8.0 does not implement key-agreement recipients. */
 #define CMSG_ENVELOPED_ENCODE_INFO_HAS_CMS_FIELDS
-#include <windows.h>
-#include <wincrypt.h>
-#include <ncrypt.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #define FOLDER "crypt_envelope_ecdh"
-#define ENC (X509_ASN_ENCODING | PKCS_7_ASN_ENCODING)
-
-static char base[MAX_PATH];
-static PCCERT_CONTEXT recip, other;
-static NCRYPT_KEY_HANDLE key;
-static BYTE content[256];
-static DWORD content_len;
-
-static BYTE *load(const char *name, DWORD *len)
-{
-    char path[MAX_PATH];
-    snprintf(path, sizeof path, "%s" FOLDER "\\%s", base, name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    BYTE *buf = malloc(65536);
-    *len = 0;
-    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
-        printf("cannot read %s\n", name);
-    CloseHandle(h);
-    return buf;
-}
-
-static void result(const char *what, BOOL ok)
-{
-    if (ok)
-        printf("%s: ok\n", what);
-    else
-        printf("%s: error %08lx\n", what, GetLastError());
-}
-
-static void show_content(const char *what, const BYTE *p, DWORD n)
-{
-    printf("%s: %lu bytes, %s content.txt: %.*s", what, n,
-           n == content_len && !memcmp(p, content, n) ? "the same as" : "NOT",
-           (int)(n < 80 ? n : 80), (const char *)p);
-}
+#include "crypt_envelope_common.h"
 
 /* Whether a CERT_ID names the recipient's certificate (issuer and serial, or key id) */
 static const char *names(CERT_ID *id)
@@ -359,17 +318,6 @@ static void malformed(void)
     free(msg);
 }
 
-static void save(const char *dir, const char *name, const BYTE *p, DWORD n)
-{
-    char path[MAX_PATH];
-    snprintf(path, sizeof path, "%s\\%s", dir, name);
-    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    DWORD done = 0;
-    if (h == INVALID_HANDLE_VALUE || !WriteFile(h, p, n, &done, NULL) || done != n)
-        printf("cannot write %s\n", path);
-    CloseHandle(h);
-}
-
 /* Key agreement encoded: ECDH with an ephemeral key to the certificates' public keys */
 static void encode(const char *dir)
 {
@@ -474,27 +422,8 @@ static void encode(const char *dir)
 int main(int argc, char **argv)
 {
     const char *dir = argc > 2 && !strcmp(argv[1], "write") ? argv[2] : NULL;
-    DWORD n = GetModuleFileNameA(NULL, base, MAX_PATH);
-    while (n && base[n - 1] != '\\' && base[n - 1] != '/')
-        n--;
-    base[n] = 0;
+    NCRYPT_PROV_HANDLE prov = envelope_setup("ec.der", "ec.blob", BCRYPT_ECCPRIVATE_BLOB, "ECDH key");
     DWORD len;
-    BYTE *p = load("content.txt", &len);
-    memcpy(content, p, content_len = len < sizeof content ? len : sizeof content);
-    free(p);
-    p = load("ec.der", &len);
-    recip = CertCreateCertificateContext(X509_ASN_ENCODING, p, len);
-    free(p);
-    p = load("other.der", &len);
-    other = CertCreateCertificateContext(X509_ASN_ENCODING, p, len);
-    free(p);
-    NCRYPT_PROV_HANDLE prov = 0;
-    p = load("ec.blob", &len);
-    SECURITY_STATUS ss = NCryptOpenStorageProvider(&prov, MS_KEY_STORAGE_PROVIDER, 0);
-    if (!ss)
-        ss = NCryptImportKey(prov, 0, BCRYPT_ECCPRIVATE_BLOB, NULL, &key, p, len, 0);
-    printf("import the recipient's ECDH key: %08lx\n", ss);
-    free(p);
 
     const char *files[] = {"ecdh_sha1.p7", "ecdh_sha256.p7", "ecdh_keyid.p7", "ecdh_two.p7"};
     for (int i = 0; i < 4; i++)
