@@ -12,25 +12,15 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include "xproc_name.h"
 
 #define KILLS 40
-
-static WCHAR base[64];
-
-static WCHAR *name(const WCHAR *suffix)
-{
-    static WCHAR buf[4][96];
-    static int i;
-    WCHAR *b = buf[i++ % 4];
-    swprintf(b, 96, L"%ls%ls", base, suffix);
-    return b;
-}
 
 /* Takes the mutex, says so, and waits to be killed. */
 static int holder(void)
 {
-    HANDLE m = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, name(L"-mutex"));
-    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, name(L"-ready"));
+    HANDLE m = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, xproc_name(L"-mutex"));
+    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, xproc_name(L"-ready"));
     if (!m || !ready || WaitForSingleObject(m, 10000) != WAIT_OBJECT_0)
         return 20;
     SetEvent(ready);
@@ -41,8 +31,8 @@ static int holder(void)
 /* Takes and releases the mutex until it is killed; says so after the first round. */
 static int spinner(void)
 {
-    HANDLE m = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, name(L"-mutex"));
-    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, name(L"-ready"));
+    HANDLE m = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, xproc_name(L"-mutex"));
+    HANDLE ready = OpenEventW(EVENT_MODIFY_STATE, FALSE, xproc_name(L"-ready"));
     if (!m || !ready)
         return 30;
     for (unsigned long n = 0;; n++) {
@@ -61,7 +51,7 @@ static HANDLE start_in_job(HANDLE job, const char *role)
 {
     char self[MAX_PATH], cmd[MAX_PATH + 200];
     GetModuleFileNameA(NULL, self, sizeof self);
-    snprintf(cmd, sizeof cmd, "\"%s\" %s %ls", self, role, base);
+    snprintf(cmd, sizeof cmd, "\"%s\" %s %ls", self, role, xproc_base);
     STARTUPINFOA si = {sizeof si};
     PROCESS_INFORMATION pi;
     if (!CreateProcessA(self, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, NULL, &si, &pi))
@@ -80,16 +70,16 @@ static HANDLE start_in_job(HANDLE job, const char *role)
 int main(int argc, char **argv)
 {
     if (argc == 3) {
-        swprintf(base, 64, L"%hs", argv[2]);
+        swprintf(xproc_base, 64, L"%hs", argv[2]);
         if (!strcmp(argv[1], "holder"))
             return holder();
         if (!strcmp(argv[1], "spinner"))
             return spinner();
         return 99;
     }
-    swprintf(base, 64, L"ntrun-xproc-mutex-kill-%lu", GetCurrentProcessId());
-    HANDLE m = CreateMutexW(NULL, FALSE, name(L"-mutex"));
-    HANDLE ready = CreateEventW(NULL, FALSE, FALSE, name(L"-ready"));
+    swprintf(xproc_base, 64, L"ntrun-xproc-mutex-kill-%lu", GetCurrentProcessId());
+    HANDLE m = CreateMutexW(NULL, FALSE, xproc_name(L"-mutex"));
+    HANDLE ready = CreateEventW(NULL, FALSE, FALSE, xproc_name(L"-ready"));
     HANDLE job = CreateJobObjectW(NULL, NULL);
     if (!m || !ready || !job)
         return 1;

@@ -16,38 +16,26 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include "xproc_name.h"
 #include "xproc_start.h"
-
-static WCHAR base[64];
 
 static HANDLE start_role(const char *role)
 {
     char args[160];
-    snprintf(args, sizeof args, "%s %ls", role, base);
+    snprintf(args, sizeof args, "%s %ls", role, xproc_base);
     return xproc_start(args, FALSE);
 }
 
-static WCHAR *name(const WCHAR *suffix)
-{
-    static WCHAR buf[4][96];
-    static int i;
-    WCHAR *b = buf[i++ % 4];
-    swprintf(b, 96, L"%ls%ls", base, suffix);
-    return b;
-}
-
-
-
 static int owner(void)
 {
-    HANDLE m = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, name(L"-mutex"));
+    HANDLE m = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, xproc_name(L"-mutex"));
     printf("owner: OpenMutexW %d\n", m != NULL);
     printf("owner: wait %lu\n", WaitForSingleObject(m, 10000));
-    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, name(L"-event"));
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, xproc_name(L"-event"));
     DWORD err = GetLastError();
     printf("owner: CreateEventW %d, error %lu\n", ev != NULL, err);
     fflush(stdout);
-    HANDLE release = OpenEventW(SYNCHRONIZE, FALSE, name(L"-release"));
+    HANDLE release = OpenEventW(SYNCHRONIZE, FALSE, xproc_name(L"-release"));
     SetEvent(ev);
     WaitForSingleObject(release, 10000); /* the parent has seen the mutex owned here */
     return 3; /* ends holding the mutex */
@@ -55,20 +43,20 @@ static int owner(void)
 
 static int waiter(void)
 {
-    HANDLE m = CreateMutexW(NULL, FALSE, name(L"-mutex"));
+    HANDLE m = CreateMutexW(NULL, FALSE, xproc_name(L"-mutex"));
     DWORD err = GetLastError();
     printf("waiter: CreateMutexW %d, error %lu\n", m != NULL, err);
     printf("waiter: wait 0 ms: %lu\n", WaitForSingleObject(m, 0));
     SetLastError(0xdeadbeef);
-    HANDLE wrong = OpenEventW(SYNCHRONIZE, FALSE, name(L"-mutex"));
+    HANDLE wrong = OpenEventW(SYNCHRONIZE, FALSE, xproc_name(L"-mutex"));
     err = GetLastError();
     printf("waiter: OpenEventW of the mutex's name: %d, error %lu\n", wrong != NULL, err);
     SetLastError(0xdeadbeef);
-    HANDLE none = OpenMutexW(SYNCHRONIZE, FALSE, name(L"-nobody"));
+    HANDLE none = OpenMutexW(SYNCHRONIZE, FALSE, xproc_name(L"-nobody"));
     err = GetLastError();
     printf("waiter: OpenMutexW of a name nobody has: %d, error %lu\n", none != NULL, err);
     fflush(stdout);
-    HANDLE sem = OpenSemaphoreW(SEMAPHORE_MODIFY_STATE, FALSE, name(L"-sem"));
+    HANDLE sem = OpenSemaphoreW(SEMAPHORE_MODIFY_STATE, FALSE, xproc_name(L"-sem"));
     if (!sem || !ReleaseSemaphore(sem, 1, NULL))
         return 40;
     DWORD r = WaitForSingleObject(m, 10000);
@@ -80,12 +68,12 @@ static int waiter(void)
 
 static int maker(void)
 {
-    HANDLE ev = CreateEventW(NULL, TRUE, TRUE, name(L"-late"));
+    HANDLE ev = CreateEventW(NULL, TRUE, TRUE, xproc_name(L"-late"));
     DWORD err = GetLastError();
     printf("maker: CreateEventW %d, error %lu\n", ev != NULL, err);
     fflush(stdout);
-    HANDLE sem = OpenSemaphoreW(SEMAPHORE_MODIFY_STATE, FALSE, name(L"-sem"));
-    HANDLE go = OpenEventW(SYNCHRONIZE, FALSE, name(L"-go"));
+    HANDLE sem = OpenSemaphoreW(SEMAPHORE_MODIFY_STATE, FALSE, xproc_name(L"-sem"));
+    HANDLE go = OpenEventW(SYNCHRONIZE, FALSE, xproc_name(L"-go"));
     if (!sem || !go || !ReleaseSemaphore(sem, 1, NULL))
         return 50;
     WaitForSingleObject(go, 10000);
@@ -94,7 +82,7 @@ static int maker(void)
 
 static int latecomer(void)
 {
-    HANDLE ev = OpenEventW(SYNCHRONIZE | EVENT_MODIFY_STATE, FALSE, name(L"-late"));
+    HANDLE ev = OpenEventW(SYNCHRONIZE | EVENT_MODIFY_STATE, FALSE, xproc_name(L"-late"));
     printf("latecomer: OpenEventW %d, wait %lu", ev != NULL, WaitForSingleObject(ev, 0));
     printf(", ResetEvent %d\n", ResetEvent(ev));
     fflush(stdout);
@@ -104,7 +92,7 @@ static int latecomer(void)
 int main(int argc, char **argv)
 {
     if (argc == 3) {
-        swprintf(base, 64, L"%hs", argv[2]);
+        swprintf(xproc_base, 64, L"%hs", argv[2]);
         if (!strcmp(argv[1], "owner"))
             return owner();
         if (!strcmp(argv[1], "waiter"))
@@ -115,12 +103,12 @@ int main(int argc, char **argv)
             return latecomer();
         return 99;
     }
-    swprintf(base, 64, L"ntrun-xproc-named-%lu", GetCurrentProcessId());
-    HANDLE m = CreateMutexW(NULL, FALSE, name(L"-mutex"));
-    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, name(L"-event"));
-    HANDLE sem = CreateSemaphoreW(NULL, 0, 10, name(L"-sem"));
-    HANDLE go = CreateEventW(NULL, TRUE, FALSE, name(L"-go"));
-    HANDLE release = CreateEventW(NULL, TRUE, FALSE, name(L"-release"));
+    swprintf(xproc_base, 64, L"ntrun-xproc-named-%lu", GetCurrentProcessId());
+    HANDLE m = CreateMutexW(NULL, FALSE, xproc_name(L"-mutex"));
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, xproc_name(L"-event"));
+    HANDLE sem = CreateSemaphoreW(NULL, 0, 10, xproc_name(L"-sem"));
+    HANDLE go = CreateEventW(NULL, TRUE, FALSE, xproc_name(L"-go"));
+    HANDLE release = CreateEventW(NULL, TRUE, FALSE, xproc_name(L"-release"));
     if (!m || !ev || !sem || !go || !release)
         return 1;
 
@@ -142,7 +130,7 @@ int main(int argc, char **argv)
 
     c = start_role("maker");
     r = WaitForSingleObject(sem, 30000);
-    HANDLE late = OpenEventW(SYNCHRONIZE, FALSE, name(L"-late"));
+    HANDLE late = OpenEventW(SYNCHRONIZE, FALSE, xproc_name(L"-late"));
     DWORD w = WaitForSingleObject(late, 0);
     SetEvent(go);
     code = xproc_end_code(c);

@@ -15,23 +15,13 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include "xproc_name.h"
 #include "xproc_start.h"
-
-static WCHAR base[64];
-
-static WCHAR *name(const WCHAR *suffix)
-{
-    static WCHAR buf[4][96];
-    static int i;
-    WCHAR *b = buf[i++ % 4];
-    swprintf(b, 96, L"%ls%ls", base, suffix);
-    return b;
-}
 
 static HANDLE start_role(const char *role, const char *arg, BOOL inherit)
 {
     char args[200];
-    snprintf(args, sizeof args, "%s %ls %s", role, base, arg);
+    snprintf(args, sizeof args, "%s %ls %s", role, xproc_base, arg);
     return xproc_start(args, inherit);
 }
 
@@ -44,16 +34,16 @@ static LARGE_INTEGER ms_from_now(LONGLONG ms)
 
 static int setter(void)
 {
-    HANDLE t = CreateWaitableTimerW(NULL, TRUE, name(L"-manual"));
+    HANDLE t = CreateWaitableTimerW(NULL, TRUE, xproc_name(L"-manual"));
     DWORD err = GetLastError();
     printf("setter: CreateWaitableTimerW %d, error %lu, wait 0 ms: %lu\n", t != NULL, err,
            WaitForSingleObject(t, 0));
     SetLastError(0xdeadbeef);
-    HANDLE wrong = OpenEventW(SYNCHRONIZE, FALSE, name(L"-manual"));
+    HANDLE wrong = OpenEventW(SYNCHRONIZE, FALSE, xproc_name(L"-manual"));
     err = GetLastError();
     printf("setter: OpenEventW of the timer's name: %d, error %lu\n", wrong != NULL, err);
     SetLastError(0xdeadbeef);
-    wrong = OpenWaitableTimerW(SYNCHRONIZE, FALSE, name(L"-event"));
+    wrong = OpenWaitableTimerW(SYNCHRONIZE, FALSE, xproc_name(L"-event"));
     err = GetLastError();
     printf("setter: OpenWaitableTimerW of an event's name: %d, error %lu\n", wrong != NULL, err);
     LARGE_INTEGER due = ms_from_now(100);
@@ -65,7 +55,7 @@ static int setter(void)
 
 static int periodic(void)
 {
-    HANDLE t = OpenWaitableTimerW(SYNCHRONIZE | TIMER_MODIFY_STATE, FALSE, name(L"-sync"));
+    HANDLE t = OpenWaitableTimerW(SYNCHRONIZE | TIMER_MODIFY_STATE, FALSE, xproc_name(L"-sync"));
     printf("periodic: OpenWaitableTimerW %d, waits", t != NULL);
     for (int i = 0; i < 3; i++)
         printf(" %lu", WaitForSingleObject(t, 5000));
@@ -78,7 +68,7 @@ static int periodic(void)
 
 static int replacer(void)
 {
-    HANDLE t = OpenWaitableTimerW(TIMER_MODIFY_STATE, FALSE, name(L"-manual"));
+    HANDLE t = OpenWaitableTimerW(TIMER_MODIFY_STATE, FALSE, xproc_name(L"-manual"));
     LARGE_INTEGER due = ms_from_now(60000);
     BOOL ok = t && SetWaitableTimer(t, &due, 0, NULL, NULL, FALSE);
     printf("replacer: SetWaitableTimer for 60 s %d\n", ok);
@@ -97,7 +87,7 @@ static int inheritor(const char *handle)
 int main(int argc, char **argv)
 {
     if (argc == 4) {
-        swprintf(base, 64, L"%hs", argv[2]);
+        swprintf(xproc_base, 64, L"%hs", argv[2]);
         if (!strcmp(argv[1], "setter"))
             return setter();
         if (!strcmp(argv[1], "periodic"))
@@ -108,10 +98,10 @@ int main(int argc, char **argv)
             return inheritor(argv[3]);
         return 99;
     }
-    swprintf(base, 64, L"ntrun-xproc-timer-%lu", GetCurrentProcessId());
-    HANDLE manual = CreateWaitableTimerW(NULL, TRUE, name(L"-manual"));
-    HANDLE sync = CreateWaitableTimerW(NULL, FALSE, name(L"-sync"));
-    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, name(L"-event"));
+    swprintf(xproc_base, 64, L"ntrun-xproc-timer-%lu", GetCurrentProcessId());
+    HANDLE manual = CreateWaitableTimerW(NULL, TRUE, xproc_name(L"-manual"));
+    HANDLE sync = CreateWaitableTimerW(NULL, FALSE, xproc_name(L"-sync"));
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, xproc_name(L"-event"));
     SECURITY_ATTRIBUTES inherit = {sizeof inherit, NULL, TRUE};
     HANDLE unnamed = CreateWaitableTimerW(&inherit, TRUE, NULL);
     if (!manual || !sync || !ev || !unnamed)
