@@ -1010,6 +1010,34 @@ _Static_assert(sizeof(iph_fixed_info) == 0x258, "FIXED_INFO");
 
 #define IPH_HYBRID_NODETYPE 8u
 
+/* Lays out h's IPv4 name servers as a chain of IP_ADDR_STRING at b (measures only when b->buf
+ * is NULL): the first one in the structure's own list at offset head (left empty when there is
+ * none), the others after it, linked by Next; no masks. */
+static void iph_dns_list(iph_blob *b, size_t head, const iph_host *h)
+{
+    size_t link = head;
+    int first = 1;
+    for (size_t i = 0; i < h->ndns; i++) {
+        const iph_addr *a = &h->dns[i];
+        if (a->v6)
+            continue;
+        size_t so = head;
+        if (!first)
+            so = iph_alloc(b, sizeof(iph_addr_string), 8);
+        if (b->buf) {
+            iph_addr_string *as = (iph_addr_string *)(b->buf + so);
+            iph_addr_str(as, a->addr, 0);
+            as->IpMask[0] = 0;
+            if (!first) {
+                uint64_t v = iph_ptr(b, so);
+                memcpy(b->buf + link, &v, 8);
+            }
+        }
+        link = so;
+        first = 0;
+    }
+}
+
 /* Lays out FIXED_INFO at b (measures only when b->buf is NULL): the host name up to its first
  * dot as the system spells it, the DNS suffix of /etc/resolv.conf as the domain, its IPv4
  * name servers as DnsServerList (the first one inside the structure, CurrentDnsServer
@@ -1019,44 +1047,20 @@ _Static_assert(sizeof(iph_fixed_info) == 0x258, "FIXED_INFO");
 static void iph_build_params(iph_blob *b, const iph_host *h)
 {
     size_t off = iph_alloc(b, sizeof(iph_fixed_info), 8);
-    size_t n4 = 0;
-    for (size_t i = 0; i < h->ndns; i++)
-        n4 += !h->dns[i].v6;
-    if (!b->buf) {
-        for (size_t i = 1; i < n4; i++)
-            iph_alloc(b, sizeof(iph_addr_string), 8);
-        return;
+    size_t head = off + offsetof(iph_fixed_info, DnsServerList);
+    if (b->buf) {
+        iph_fixed_info *fi = (iph_fixed_info *)(b->buf + off);
+        char host[256] = "";
+        gethostname(host, sizeof host - 1);
+        char *dot = strchr(host, '.');
+        if (dot)
+            *dot = 0;
+        snprintf(fi->HostName, sizeof fi->HostName, "%.128s", host);
+        snprintf(fi->DomainName, sizeof fi->DomainName, "%.128s", h->suffix);
+        fi->CurrentDnsServer = iph_ptr(b, head);
+        fi->NodeType = IPH_HYBRID_NODETYPE;
     }
-    iph_fixed_info *fi = (iph_fixed_info *)(b->buf + off);
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
-    char *dot = strchr(host, '.');
-    if (dot)
-        *dot = 0;
-    snprintf(fi->HostName, sizeof fi->HostName, "%.128s", host);
-    snprintf(fi->DomainName, sizeof fi->DomainName, "%.128s", h->suffix);
-    fi->CurrentDnsServer = iph_ptr(b, off + offsetof(iph_fixed_info, DnsServerList));
-    fi->NodeType = IPH_HYBRID_NODETYPE;
-    size_t link = off + offsetof(iph_fixed_info, DnsServerList);
-    int first = 1;
-    for (size_t i = 0; i < h->ndns; i++) {
-        const iph_addr *a = &h->dns[i];
-        if (a->v6)
-            continue;
-        if (first) {
-            iph_addr_str(&fi->DnsServerList, a->addr, 0);
-            fi->DnsServerList.IpMask[0] = 0;
-            first = 0;
-            continue;
-        }
-        size_t so = iph_alloc(b, sizeof(iph_addr_string), 8);
-        iph_addr_string *as = (iph_addr_string *)(b->buf + so);
-        iph_addr_str(as, a->addr, 0);
-        as->IpMask[0] = 0;
-        uint64_t v = iph_ptr(b, so);
-        memcpy(b->buf + link, &v, 8);
-        link = so;
-    }
+    iph_dns_list(b, head, h);
 }
 
 static void iph_params_builder(iph_blob *b, const iph_query *q)
@@ -1109,35 +1113,11 @@ static void iph_build_per_adapter(iph_blob *b, const iph_query *q)
         if (h->ifs[n].index == q->index)
             f = &h->ifs[n];
     size_t off = iph_alloc(b, sizeof(iph_per_adapter_info), 8);
-    size_t link = off + offsetof(iph_per_adapter_info, DnsServerList);
+    size_t head = off + offsetof(iph_per_adapter_info, DnsServerList);
     if (b->buf)
-        ((iph_per_adapter_info *)(b->buf + off))->CurrentDnsServer = iph_ptr(b, link);
-    if (!f || iph_is_loopback(f))
-        return;
-    int first = 1;
-    for (size_t i = 0; i < h->ndns; i++) {
-        const iph_addr *a = &h->dns[i];
-        if (a->v6)
-            continue;
-        if (first) {
-            first = 0;
-            if (!b->buf)
-                continue;
-            iph_per_adapter_info *pi = (iph_per_adapter_info *)(b->buf + off);
-            iph_addr_str(&pi->DnsServerList, a->addr, 0);
-            pi->DnsServerList.IpMask[0] = 0;
-            continue;
-        }
-        size_t so = iph_alloc(b, sizeof(iph_addr_string), 8);
-        if (!b->buf)
-            continue;
-        iph_addr_string *as = (iph_addr_string *)(b->buf + so);
-        iph_addr_str(as, a->addr, 0);
-        as->IpMask[0] = 0;
-        uint64_t v = iph_ptr(b, so);
-        memcpy(b->buf + link, &v, 8);
-        link = so;
-    }
+        ((iph_per_adapter_info *)(b->buf + off))->CurrentDnsServer = iph_ptr(b, head);
+    if (f && !iph_is_loopback(f))
+        iph_dns_list(b, head, h);
 }
 
 /* DWORD GetPerAdapterInfo(ULONG IfIndex, PIP_PER_ADAPTER_INFO pPerAdapterInfo, PULONG
