@@ -112,33 +112,6 @@ static void decode(const char *name)
     free(msg);
 }
 
-static void decrypt_message(const char *what, const BYTE *msg, DWORD len, HCERTSTORE store)
-{
-    CRYPT_DECRYPT_MESSAGE_PARA dp = {sizeof dp, ENC, 1, &store};
-    DWORD n = 0;
-    BYTE buf[512];
-    PCCERT_CONTEXT xchg = (PCCERT_CONTEXT)1;
-    if (!CryptDecryptMessage(&dp, msg, len, NULL, &n, NULL)) {
-        printf("%s: CryptDecryptMessage error %08lx\n", what, GetLastError());
-        return;
-    }
-    DWORD need = n;
-    n = sizeof buf;
-    BOOL ok = CryptDecryptMessage(&dp, msg, len, buf, &n, &xchg);
-    if (!ok || n != need) {
-        printf("%s: CryptDecryptMessage error %08lx (size %lu, then %lu)\n", what,
-               GetLastError(), need, n);
-        return;
-    }
-    show_content(what, buf, n);
-    printf("  exchange certificate: %s\n",
-           xchg && CertCompareCertificate(X509_ASN_ENCODING, xchg->pCertInfo, recip->pCertInfo)
-               ? "the recipient's"
-               : "another");
-    if (xchg)
-        CertFreeCertificateContext(xchg);
-}
-
 /* A CMS recipient (CMSG_CMS_RECIPIENT_INFO_PARAM): key transport or KEK */
 static void show_cms_recipient(HCRYPTMSG m, DWORD i, BYTE *buf, DWORD size)
 {

@@ -60,6 +60,36 @@ static void show_content(const char *what, const BYTE *p, DWORD n)
            (int)(n < 80 ? n : 80), (const char *)p);
 }
 
+/* CryptDecryptMessage of MSG with the certificates of STORE: the size asked first, then the
+ * content (the same size) compared with content.txt, and whether the exchange certificate it
+ * names is the recipient's */
+static void decrypt_message(const char *what, const BYTE *msg, DWORD len, HCERTSTORE store)
+{
+    CRYPT_DECRYPT_MESSAGE_PARA dp = {sizeof dp, ENC, 1, &store};
+    DWORD n = 0;
+    BYTE buf[512];
+    PCCERT_CONTEXT xchg = (PCCERT_CONTEXT)1;
+    if (!CryptDecryptMessage(&dp, msg, len, NULL, &n, NULL)) {
+        printf("%s: CryptDecryptMessage error %08lx\n", what, GetLastError());
+        return;
+    }
+    DWORD need = n;
+    n = sizeof buf;
+    BOOL ok = CryptDecryptMessage(&dp, msg, len, buf, &n, &xchg);
+    if (!ok || n != need) {
+        printf("%s: CryptDecryptMessage error %08lx (size %lu, then %lu)\n", what,
+               GetLastError(), need, n);
+        return;
+    }
+    show_content(what, buf, n);
+    printf("  exchange certificate: %s\n",
+           xchg && CertCompareCertificate(X509_ASN_ENCODING, xchg->pCertInfo, recip->pCertInfo)
+               ? "the recipient's"
+               : "another");
+    if (xchg)
+        CertFreeCertificateContext(xchg);
+}
+
 /* Reads content.txt, the recipient's certificate CERT and other.der, and imports the
  * recipient's private key BLOB (of BLOB_TYPE) into the software key storage provider,
  * saying so as "import the recipient's WHAT: status"; gives the provider's handle */

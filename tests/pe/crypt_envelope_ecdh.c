@@ -190,30 +190,6 @@ close_msg:
     free(msg);
 }
 
-static void decrypt_message(const char *what, const BYTE *msg, DWORD len, HCERTSTORE store)
-{
-    CRYPT_DECRYPT_MESSAGE_PARA dp = {sizeof dp, ENC, 1, &store};
-    DWORD n = 0;
-    BYTE buf[512];
-    PCCERT_CONTEXT xchg = NULL;
-    if (!CryptDecryptMessage(&dp, msg, len, NULL, &n, NULL)) {
-        printf("%s: CryptDecryptMessage error %08lx\n", what, GetLastError());
-        return;
-    }
-    n = sizeof buf;
-    if (!CryptDecryptMessage(&dp, msg, len, buf, &n, &xchg)) {
-        printf("%s: CryptDecryptMessage error %08lx\n", what, GetLastError());
-        return;
-    }
-    show_content(what, buf, n);
-    printf("  exchange certificate: %s\n",
-           xchg && CertCompareCertificate(X509_ASN_ENCODING, xchg->pCertInfo, recip->pCertInfo)
-               ? "the recipient's"
-               : "another");
-    if (xchg)
-        CertFreeCertificateContext(xchg);
-}
-
 /* The message decoded, its first recipient read, and decrypted with the key the message
  * carries: whether it opened, or 0 when it could not be decoded or read */
 static int try_open(const BYTE *msg, DWORD len)
