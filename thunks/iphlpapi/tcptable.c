@@ -127,18 +127,28 @@ static uint32_t iph_size_in(const uint32_t *size_ptr, uint32_t *have)
     return 0;
 }
 
+/* The start of GetTcpTable/GetUdpTable: the caller's size (iph_size_in) and the sockets' rows
+ * (iph_read_sockets; *rows to be freed), or the error to return. */
+static uint32_t iph_table_begin(const uint32_t *size_ptr, uint32_t *have, bool udp, iph_tcprow **rows,
+                                long *n)
+{
+    uint32_t err = iph_size_in(size_ptr, have);
+    if (err)
+        return err;
+    *n = iph_read_sockets(udp, rows);
+    return *n < 0 ? IPH_ERROR_NOT_ENOUGH_MEMORY : 0;
+}
+
 /* DWORD GetTcpTable(PMIB_TCPTABLE table, PULONG size, BOOL order) */
 static uint32_t WINAPI iph_GetTcpTable(void *out, uint32_t *size_ptr, int32_t order)
 {
     (void)order;
     uint32_t have;
-    uint32_t err = iph_size_in(size_ptr, &have);
+    iph_tcprow *rows;
+    long n;
+    uint32_t err = iph_table_begin(size_ptr, &have, false, &rows, &n);
     if (err)
         return err;
-    iph_tcprow *rows;
-    long n = iph_read_sockets(false, &rows);
-    if (n < 0)
-        return IPH_ERROR_NOT_ENOUGH_MEMORY;
     uint8_t *buf;
     size_t need = 4 + (size_t)n * sizeof(iph_tcprow);
     uint32_t ret = iph_mib_table_get(out, size_ptr, have, need, (uint32_t)n, &buf);
@@ -156,13 +166,11 @@ static uint32_t WINAPI iph_GetUdpTable(void *out, uint32_t *size_ptr, int32_t or
 {
     (void)order;
     uint32_t have;
-    uint32_t err = iph_size_in(size_ptr, &have);
+    iph_tcprow *rows;
+    long n;
+    uint32_t err = iph_table_begin(size_ptr, &have, true, &rows, &n);
     if (err)
         return err;
-    iph_tcprow *rows;
-    long n = iph_read_sockets(true, &rows);
-    if (n < 0)
-        return IPH_ERROR_NOT_ENOUGH_MEMORY;
     iph_udprow *udp = n ? malloc((size_t)n * sizeof *udp) : NULL;
     if (n && !udp) {
         free(rows);
