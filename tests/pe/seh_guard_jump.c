@@ -8,7 +8,7 @@
  *  - an exception raised and continued by a vectored handler;
  *  - a DLL whose DllMain faults: the loader's guard takes the access violation, LoadLibraryA
  *    fails (its error is not printed: Wine 8.0 gives ERROR_NOACCESS, the exception's status as
- *    a Win32 error, ntrun ERROR_DLL_INIT_FAILED);
+ *    a Win32 error, ntrun ERROR_DLL_INIT_FAILED as Windows 8 and later: pe.dll_notify_raise);
  *  - a DLL whose DllMain returns FALSE: LoadLibraryA fails with ERROR_DLL_INIT_FAILED;
  *  - an exception again.
  * The loader lock stays held by this thread after the jump, as on Windows (it is recursive:
