@@ -475,6 +475,13 @@ void *nt_sync_import_paged(size_t size, nt_obj_type type, void (*destroy)(nt_obj
  * of the arming page. */
 bool nt_timer_export(nt_object *o, char *buf, size_t size, int fds[2]);
 NTSTATUS nt_timer_import(const char *desc, int fds[2], nt_object **out);
+/* A shared timer whose armer has ended is taken over; else a pidfd (a duplicate to close) of
+ * the armer to poll, or -1 (timer.c). */
+int nt_timer_watch_armer(nt_object *o);
+/* This process's id for shared objects (pid << 32 | start time), and whether the process of
+ * an id has ended, watched through a pidfd kept in *watch_id / *watch_fd (sync.c). */
+uint64_t nt_self_proc_id(void);
+bool nt_proc_watch(uint64_t id, uint64_t *watch_id, int *watch_fd);
 void nt_sync_shared_exit(uint32_t code); /* shared mutants our threads hold: abandoned */
 NTSTATUS nt_process_import(const char *desc, int fd, nt_object **out);
 

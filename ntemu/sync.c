@@ -257,12 +257,49 @@ static uint64_t nt_proc_id(pid_t pid)
     return (uint64_t)(uint32_t)pid << 32 | (uint32_t)f[22];
 }
 
-static uint64_t nt_self_proc_id(void)
+uint64_t nt_self_proc_id(void)
 {
-    static uint64_t id; /* under nt_wait_lock; a pid does not change (a fork does not run this) */
-    if (!id)
-        id = nt_proc_id(getpid());
-    return id;
+    static uint64_t id; /* a pid does not change (a fork does not run this): racing fills agree */
+    uint64_t v = __atomic_load_n(&id, __ATOMIC_RELAXED);
+    if (!v) {
+        v = nt_proc_id(getpid());
+        __atomic_store_n(&id, v, __ATOMIC_RELAXED);
+    }
+    return v;
+}
+
+/* Whether the process `id` names has ended, watched through a pidfd kept in *watch_id and
+ * *watch_fd (opened for a new id, the one for an earlier id closed; *watch_id 0: none held).
+ * While it lives, *watch_fd is the pidfd to poll for its end (-1: no pidfds, not watchable). */
+bool nt_proc_watch(uint64_t id, uint64_t *watch_id, int *watch_fd)
+{
+    if (*watch_id && *watch_id != id) {
+        close(*watch_fd);
+        *watch_id = 0;
+    }
+    bool dead;
+    if (*watch_id != id) {
+        *watch_fd = -1;
+        int fd = (int)syscall(SYS_pidfd_open, (pid_t)(id >> 32), 0);
+        if (fd < 0 && errno != ESRCH)
+            return false; /* no pidfds: it cannot be watched */
+        /* after the pidfd: the process found is the pidfd's, or that one has ended */
+        dead = fd < 0 || nt_proc_id((pid_t)(id >> 32)) != id || nt_fd_readable(fd);
+        if (!dead) {
+            *watch_id = id;
+            *watch_fd = fd;
+        } else if (fd >= 0) {
+            close(fd);
+        }
+    } else {
+        dead = nt_fd_readable(*watch_fd);
+    }
+    if (dead && *watch_id) {
+        close(*watch_fd);
+        *watch_id = 0;
+        *watch_fd = -1;
+    }
+    return dead;
 }
 
 /* Under nt_wait_lock: m, owned by no thread of ours, is given back abandoned if its owning
@@ -270,34 +307,15 @@ static uint64_t nt_self_proc_id(void)
 static int nt_mutant_watch_owner(nt_mutant *m)
 {
     uint64_t id = __atomic_load_n(nt_mutant_owner_word(m), __ATOMIC_ACQUIRE);
-    if (id != m->watch_id && m->watch_id) {
-        close(m->watch_fd);
-        m->watch_id = 0;
-    }
-    if (nt_mutant_word_free(id) || id == nt_self_proc_id())
-        return -1;
-    bool dead;
-    if (m->watch_id != id) {
-        int fd = (int)syscall(SYS_pidfd_open, (pid_t)(id >> 32), 0);
-        if (fd < 0 && errno != ESRCH)
-            return -1; /* no pidfds: it cannot be watched */
-        /* after the pidfd: the process found is the pidfd's, or that one has ended */
-        dead = fd < 0 || nt_proc_id((pid_t)(id >> 32)) != id;
-        if (!dead) {
-            m->watch_id = id;
-            m->watch_fd = fd;
-        } else if (fd >= 0) {
-            close(fd);
+    if (nt_mutant_word_free(id) || id == nt_self_proc_id()) {
+        if (m->watch_id) {
+            close(m->watch_fd);
+            m->watch_id = 0;
         }
-    } else {
-        dead = nt_fd_readable(m->watch_fd);
+        return -1;
     }
-    if (!dead)
-        return m->watch_fd;
-    if (m->watch_id) {
-        close(m->watch_fd);
-        m->watch_id = 0;
-    }
+    if (!nt_proc_watch(id, &m->watch_id, &m->watch_fd))
+        return m->watch_id ? m->watch_fd : -1;
     if (__atomic_compare_exchange_n(nt_mutant_owner_word(m), &id, NT_MUTANT_FREE_ABANDONED, false,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         nt_fd_give(m->efd, 1);
@@ -676,10 +694,17 @@ static bool nt_run_apcs(nt_thread_obj *t)
     return any;
 }
 
+static void nt_close_fds(int *fds, int *n)
+{
+    while (*n > 0)
+        close(fds[--*n]);
+}
+
 /* The core wait: objs hold references owned by the caller. `self` (alertable waits only) is the
- * calling thread's object. */
-static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_t deadline,
-                                   nt_thread_obj *self)
+ * calling thread's object. armer_fds: pidfds of shared timers' armers this round (the caller
+ * closes what is left). */
+static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int64_t deadline,
+                                     nt_thread_obj *self, int *armer_fds, int *narmers_out)
 {
     nt_waiter w;
     w.count = count;
@@ -693,7 +718,9 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
         memcpy(w.objs, objs, sizeof *objs * (size_t)count);
     /* objects shared with other processes: the sleep polls their fds and our wake fd (each
      * round: an object that becomes shared during the wait sends its waiters round again) */
-    struct pollfd pfds[2 * NT_MAXIMUM_WAIT_OBJECTS + 1]; /* (+ shared mutants' owners) */
+    struct pollfd pfds[2 * NT_MAXIMUM_WAIT_OBJECTS + 1]; /* (+ shared mutants' owners and
+                                                             shared timers' armers) */
+    int narmers = 0;
     int npfds = 0;
     bool owners = false; /* a shared mutant's owner in another process is watched */
     static __thread int wake_fd = -1;
@@ -704,9 +731,18 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
         rt_thread_check_pending(); /* TerminateThread / ExitProcess elsewhere: before linking */
         if (self && nt_run_apcs(self))
             return STATUS_USER_APC;
+        /* a shared timer whose armer has ended is armed here now; else the armer is watched */
+        nt_close_fds(armer_fds, narmers_out);
+        narmers = 0;
+        for (int i = 0; i < count; i++)
+            if (objs[i]->type == NT_OBJ_TIMER &&
+                (armer_fds[narmers] = nt_timer_watch_armer(objs[i])) >= 0)
+                *narmers_out = ++narmers;
         pthread_mutex_lock(&nt_wait_lock);
         npfds = 0;
         owners = false;
+        for (int i = 0; i < narmers; i++)
+            pfds[1 + npfds++] = (struct pollfd){.fd = armer_fds[i], .events = POLLIN};
         for (int i = 0; i < count; i++) {
             int fd = nt_shared_fd(objs[i]);
             nt_mutant *m = fd >= 0 && objs[i]->type == NT_OBJ_MUTANT ? (nt_mutant *)objs[i] : NULL;
@@ -769,9 +805,9 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
                     interrupted = true;
                     break;
                 }
-                bool shared_ready = false;
+                bool shared_ready = false; /* (POLLNVAL, POLLHUP too: never a busy sleep) */
                 for (int i = 1; i <= npfds; i++)
-                    shared_ready |= (pfds[i].revents & POLLIN) != 0;
+                    shared_ready |= pfds[i].revents != 0;
                 /* (an owner watched may have given the mutant to another process, which
                  * then is the one to watch: looked at again every slice) */
                 if (shared_ready || (self && self->apc_head) || (owners && r == 0)) {
@@ -805,6 +841,15 @@ static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_
             return STATUS_TIMEOUT;
         rt_thread_check_pending(); /* nothing of ours is linked any more */
     }
+}
+
+static NTSTATUS nt_wait_objects_ex(nt_object **objs, int count, bool all, int64_t deadline,
+                                   nt_thread_obj *self)
+{
+    int armer_fds[NT_MAXIMUM_WAIT_OBJECTS], narmers = 0;
+    NTSTATUS st = nt_wait_objects_core(objs, count, all, deadline, self, armer_fds, &narmers);
+    nt_close_fds(armer_fds, &narmers);
+    return st;
 }
 
 static NTSTATUS nt_wait_objects(nt_object **objs, int count, bool all, int64_t deadline,

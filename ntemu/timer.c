@@ -22,12 +22,19 @@
  * over or stops it; the earlier arming is dropped when it comes due). Setting and firing hold the
  * page's lock word (a spin lock for a few system calls; one its holder left by dying is taken
  * over after 100 ms), so a firing whose arming was replaced cannot signal after the new arming
- * has reset the state. An APC goes to the setting thread, as on Windows; a periodic timer stops
- * when the process that armed it ends (Windows' keeps firing while any handle is open). */
+ * has reset the state. An APC goes to the setting thread, as on Windows. The page also names the
+ * armer (its process id, nt_self_proc_id) and the period: when the armer ends, or closes its
+ * last handle (armer 0), with the timer still armed, the first process to look (a wait on the
+ * timer before it sleeps, NtQueryTimer) takes the schedule over and fires it from its own timer
+ * thread, as the object lives on while any handle is open; a wait that sleeps meanwhile polls a
+ * pidfd of the armer, so its end wakes the wait to take over. Not seen: an arming made
+ * elsewhere after a wait here began, whose armer ends before its first expiry (the wait
+ * watches the armer it saw; it takes over at its next wait or query). */
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +51,12 @@ typedef struct nt_timer_page {
     uint64_t gen;  /* 0x00: the current arming; NtSetTimer and NtCancelTimer add 1 */
     int64_t due;   /* 0x08: CLOCK_MONOTONIC ns of its next expiry; 0: not armed */
     uint32_t lock; /* 0x10: 1 while a process sets or fires it */
+    uint32_t pad;
+    uint64_t armer;  /* 0x18: the id (nt_self_proc_id) of the process that fires it */
+    int64_t period;  /* 0x20: ns, 0: one-shot */
 } nt_timer_page;
+_Static_assert(offsetof(nt_timer_page, armer) == 0x18, "nt_timer_page layout");
+_Static_assert(offsetof(nt_timer_page, period) == 0x20, "nt_timer_page layout");
 
 typedef struct nt_timer {
     nt_event e;                /* signal state: under nt_wait_lock (e.efd once shared) */
@@ -58,6 +70,8 @@ typedef struct nt_timer {
     void *apc_ctx;
     nt_thread_obj *apc_thread; /* reference held while armed with an APC */
     uint64_t gen;              /* shared: the page's generation our arming made */
+    uint64_t watch_id;         /* shared, armed elsewhere: the armer watch_fd watches (0: none) */
+    int watch_fd;              /* ... a pidfd of it */
     struct nt_timer *prev, *next; /* the armed list */
 } nt_timer;
 
@@ -229,15 +243,70 @@ static NTSTATUS nt_timer_start_thread(void)
     return STATUS_SUCCESS;
 }
 
+/* A shared timer armed by another process (sync.c's waits, before each sleep; NtQueryTimer):
+ * when that process has ended, or has closed its last handle (armer 0), with the timer still
+ * armed, the schedule is ours from now on, as the object lives while any handle is open. The
+ * arming's generation is kept (the arming itself has not changed; its APC went with the thread
+ * that set it); a due time already past fires at once. Else a duplicate of a pidfd of the armer,
+ * the caller's to poll for its end and to close (-1: nothing to watch). Takes nt_timer_lock
+ * (the caller holds neither it nor nt_wait_lock). */
+int nt_timer_watch_armer(nt_object *o)
+{
+    nt_timer *t = (nt_timer *)o;
+    if (o->type != NT_OBJ_TIMER || !t->page)
+        return -1;
+    int fd = -1;
+    nt_thread_obj *old_thread = NULL;
+    pthread_mutex_lock(&nt_timer_lock);
+    nt_timer_page *p = t->page;
+    uint64_t armer = __atomic_load_n(&p->armer, __ATOMIC_ACQUIRE), self = nt_self_proc_id();
+    bool armed = __atomic_load_n(&p->due, __ATOMIC_ACQUIRE) != 0;
+    if (!armed || armer == self || (armer && !nt_proc_watch(armer, &t->watch_id, &t->watch_fd))) {
+        if (armed && armer != self && t->watch_id)
+            fd = fcntl(t->watch_fd, F_DUPFD_CLOEXEC, 0);
+        pthread_mutex_unlock(&nt_timer_lock);
+        return fd;
+    }
+    if (nt_timer_start_thread() == STATUS_SUCCESS) { /* the armer is gone: ours */
+        nt_timer_page_lock(p);
+        if (p->armer == armer && p->due != 0) {
+            p->armer = self;
+            nt_timer_unlink(t);
+            t->gen = p->gen;
+            t->due = p->due;
+            t->period_ns = p->period;
+            old_thread = t->apc_thread;
+            t->apc_thread = NULL;
+            t->apc = NULL;
+            nt_timer_link(t);
+        }
+        nt_timer_page_unlock(p);
+        nt_timer_fire_expired();
+        pthread_cond_signal(&nt_timer_cond);
+    }
+    pthread_mutex_unlock(&nt_timer_lock);
+    if (old_thread)
+        nt_object_release(&old_thread->s.hdr);
+    return -1;
+}
+
 static void nt_timer_destroy(nt_object *o)
 {
     nt_timer *t = (nt_timer *)o;
     pthread_mutex_lock(&nt_timer_lock);
+    if (t->page && t->armed) { /* handles elsewhere: the next process that looks fires it */
+        nt_timer_page_lock(t->page);
+        if (t->page->gen == t->gen && t->page->armer == nt_self_proc_id())
+            __atomic_store_n(&t->page->armer, 0, __ATOMIC_RELEASE);
+        nt_timer_page_unlock(t->page);
+    }
     nt_timer_unlink(t);
     pthread_mutex_unlock(&nt_timer_lock);
     if (t->apc_thread)
         nt_object_release(&t->apc_thread->s.hdr);
     nt_sync_free_name(&t->e.s);
+    if (t->watch_id)
+        close(t->watch_fd);
     if (t->page) {
         close(t->e.efd);
         close(t->pfd);
@@ -313,6 +382,8 @@ NTSTATUS NTAPI NtSetTimer(HANDLE h, const LARGE_INTEGER *due_time, void *apc, vo
         if (deadline != INT64_MAX)
             nt_timer_link(t);
         if (t->page) {
+            t->page->armer = nt_self_proc_id();
+            t->page->period = t->period_ns;
             __atomic_store_n(&t->page->due, t->armed ? t->due : 0, __ATOMIC_RELEASE);
             nt_timer_page_unlock(t->page);
         }
@@ -382,6 +453,9 @@ NTSTATUS NTAPI NtQueryTimer(HANDLE h, uint32_t klass, void *info, uint32_t len,
     if (st != STATUS_SUCCESS)
         return st;
     nt_timer *t = (nt_timer *)o;
+    int armer_fd = nt_timer_watch_armer(o); /* (an armer that has ended: ours first) */
+    if (armer_fd >= 0)
+        close(armer_fd);
     pthread_mutex_lock(&nt_timer_lock);
     int64_t due = t->page ? __atomic_load_n(&t->page->due, __ATOMIC_ACQUIRE)
                           : t->armed ? t->due : 0;
@@ -418,6 +492,8 @@ bool nt_timer_export(nt_object *o, char *buf, size_t size, int fds[2])
         if (efd >= 0) {
             page->gen = 1;
             page->due = t->armed ? t->due : 0;
+            page->armer = t->armed ? nt_self_proc_id() : 0;
+            page->period = t->period_ns;
             t->gen = t->armed ? 1 : 0;
             t->e.efd = efd;
             t->e.shared = true;
