@@ -642,6 +642,150 @@ static uint32_t dec_crlinfo(c32_arena *a, const c32_tlv *t, c32_crlinfo *ci)
     return 0;
 }
 
+/* Attributes ::= SET OF SEQUENCE { type OID, values SET OF ANY } as CRYPT_ATTRIBUTEs, each
+ * value its DER */
+static uint32_t dec_attrs(c32_arena *a, const c32_tlv *t, uint32_t *n_out, uint64_t *out)
+{
+    uint32_t n, err;
+    if (t->tag != 0x31)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    if ((err = count_items(t, &n)))
+        return err;
+    c32_attr *at = n ? c32_alloc(a, n * sizeof *at, 8) : NULL;
+    if (n && !at)
+        return NOMEM;
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    for (uint32_t i = 0; i < n; i++) {
+        c32_tlv seq, oid, set, v;
+        if ((err = c32_der_expect(&p, end, 0x30, &seq)))
+            return err;
+        const uint8_t *q = seq.p, *qend = seq.p + seq.len;
+        if ((err = c32_der_read(&q, qend, &oid)) || (err = c32_put_oid(a, &oid, &at[i].oid)) ||
+            (err = c32_der_expect(&q, qend, 0x31, &set)) || (err = count_items(&set, &at[i].n)))
+            return err;
+        if (q != qend)
+            return C32_CRYPT_E_ASN1_CORRUPT;
+        c32_blob *vals = at[i].n ? c32_alloc(a, at[i].n * sizeof *vals, 8) : NULL;
+        if (at[i].n && !vals)
+            return NOMEM;
+        at[i].values = c32_addr(a, vals);
+        const uint8_t *r = set.p;
+        for (uint32_t j = 0; j < at[i].n; j++)
+            if ((err = c32_der_read(&r, set.p + set.len, &v)) ||
+                (err = c32_put_bytes(a, v.tlv, v.tlv_len, &vals[j])))
+                return err;
+    }
+    *n_out = n;
+    *out = c32_addr(a, at);
+    return 0;
+}
+
+/* A CTL's subjectAlgorithm: an AlgorithmIdentifier whose OID may be empty (06 00, as Windows
+ * writes a CTL_INFO without one), given as a NULL pszObjId (as Wine 8.0 gives it) */
+static uint32_t dec_ctl_algid(c32_arena *a, const c32_tlv *t, c32_algid *out)
+{
+    const uint8_t *p = t->p;
+    c32_tlv oid;
+    if (t->tag == 0x30 && !c32_der_read(&p, t->p + t->len, &oid) && oid.tag == 0x06 &&
+        !oid.len) {
+        if (p < t->p + t->len) {
+            c32_tlv par;
+            uint32_t err = c32_der_read(&p, t->p + t->len, &par);
+            return err ? err : c32_put_bytes(a, par.tlv, par.tlv_len, &out->params);
+        }
+        return 0;
+    }
+    return c32_dec_algid(a, t, out);
+}
+
+/* TrustedSubjects ::= SEQUENCE OF SEQUENCE { subjectIdentifier OCTET STRING,
+ * subjectAttributes Attributes OPTIONAL } */
+static uint32_t dec_ctl_entries(c32_arena *a, const c32_tlv *t, c32_ctlinfo *ci)
+{
+    c32_ctl_entry *e;
+    c32_array arr;
+    uint32_t err = dec_array(a, t, sizeof *e, &arr, (void **)&e);
+    if (err)
+        return err;
+    ci->n_entry = arr.n;
+    ci->entries = arr.items;
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    for (uint32_t i = 0; i < arr.n; i++) {
+        c32_tlv seq, x;
+        if ((err = c32_der_expect(&p, end, 0x30, &seq)))
+            return err;
+        const uint8_t *q = seq.p, *qend = seq.p + seq.len;
+        if ((err = c32_der_expect(&q, qend, 0x04, &x)) ||
+            (err = c32_put_bytes(a, x.p, x.len, &e[i].subject)))
+            return err;
+        if (q < qend && ((err = c32_der_read(&q, qend, &x)) ||
+                         (err = dec_attrs(a, &x, &e[i].n_attr, &e[i].attrs))))
+            return err;
+        if (q != qend)
+            return C32_CRYPT_E_ASN1_CORRUPT;
+    }
+    return 0;
+}
+
+/* CertificateTrustList (Microsoft's): version INTEGER DEFAULT v1, subjectUsage SEQUENCE OF
+ * OID, listIdentifier OCTET STRING OPTIONAL, sequenceNumber INTEGER OPTIONAL, ctlThisUpdate
+ * Time, ctlNextUpdate Time OPTIONAL, subjectAlgorithm AlgorithmIdentifier, trustedSubjects
+ * OPTIONAL, ctlExtensions [0] EXPLICIT Extensions OPTIONAL */
+static uint32_t dec_ctlinfo(c32_arena *a, const c32_tlv *t, c32_ctlinfo *ci)
+{
+    if (t->tag != 0x30)
+        return C32_CRYPT_E_ASN1_BADTAG;
+    const uint8_t *p = t->p, *end = t->p + t->len;
+    c32_tlv x;
+    uint32_t err;
+    if ((err = c32_der_read(&p, end, &x)))
+        return err;
+    if (x.tag == 0x02) {
+        if (!x.len || x.len > 4 || (x.p[0] & 0x80))
+            return C32_CRYPT_E_ASN1_LARGE;
+        for (size_t i = 0; i < x.len; i++)
+            ci->version = ci->version << 8 | x.p[i];
+        if ((err = c32_der_read(&p, end, &x)))
+            return err;
+    }
+    if ((err = dec_enhkey_usage(a, &x, &ci->usage)) || (err = c32_der_read(&p, end, &x)))
+        return err;
+    if (x.tag == 0x04) {
+        if ((err = c32_put_bytes(a, x.p, x.len, &ci->list_id)) ||
+            (err = c32_der_read(&p, end, &x)))
+            return err;
+    }
+    if (x.tag == 0x02) {
+        if ((err = c32_dec_int_blob(a, &x, &ci->seq)) || (err = c32_der_read(&p, end, &x)))
+            return err;
+    }
+    if ((err = dec_time(&x, &ci->this_update)) || (err = c32_der_read(&p, end, &x)))
+        return err;
+    if (x.tag == 0x17 || x.tag == 0x18) {
+        if ((err = dec_time(&x, &ci->next_update)) || (err = c32_der_read(&p, end, &x)))
+            return err;
+    }
+    if ((err = dec_ctl_algid(a, &x, &ci->subject_alg)))
+        return err;
+    if (p < end && *p == 0x30) {
+        if ((err = c32_der_read(&p, end, &x)) || (err = dec_ctl_entries(a, &x, ci)))
+            return err;
+    }
+    if (p < end) {
+        c32_tlv seq;
+        c32_array arr = {0};
+        if ((err = c32_der_expect(&p, end, 0xa0, &x)))
+            return err;
+        const uint8_t *r = x.p;
+        if ((err = c32_der_expect(&r, x.p + x.len, 0x30, &seq)) ||
+            (err = dec_exts(a, &seq, &arr)))
+            return err;
+        ci->n_ext = arr.n;
+        ci->exts = arr.items;
+    }
+    return p == end ? 0 : C32_CRYPT_E_ASN1_CORRUPT;
+}
+
 /* Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING } */
 static uint32_t dec_signed(c32_arena *a, const c32_tlv *t, c32_signed *out)
 {
@@ -755,7 +899,7 @@ int c32_struct_type(const char *type)
         case C32_T_NAME: case C32_T_ENUMERATED:
         case C32_T_PUBKEY: case C32_T_ALT_NAME: case C32_T_KEY_USAGE: case C32_T_BASIC2:
         case C32_T_UNICODE_NAME: case C32_T_OCTETS: case C32_T_BITS: case C32_T_INTEGER:
-        case C32_T_MULTI_INTEGER: case C32_T_ENHKEY_USAGE:
+        case C32_T_MULTI_INTEGER: case C32_T_ENHKEY_USAGE: case C32_T_CTL:
             return (int)v;
         default:
             return 0;
@@ -873,6 +1017,10 @@ uint32_t c32_decode(c32_arena *a, int type, const uint8_t *in, size_t len)
     case C32_T_ENHKEY_USAGE: {
         c32_array *arr = c32_alloc(a, sizeof *arr, 8);
         return arr ? dec_enhkey_usage(a, &t, arr) : NOMEM;
+    }
+    case C32_T_CTL: {
+        c32_ctlinfo *ci = c32_alloc(a, sizeof *ci, 8);
+        return ci ? dec_ctlinfo(a, &t, ci) : NOMEM;
     }
     default:
         return C32_ERROR_FILE_NOT_FOUND;

@@ -10,13 +10,15 @@
  * CryptDecodeObject(Ex) with its size rules and CRYPT_DECODE_ALLOC_FLAG. CRL contexts are
  * made here the same way, with the same properties (CertGet/SetCRLContextProperty: the hashes
  * and set blobs; no key identifier) (crl.c has their functions); chains are chain.c's, signatures
- * verify.c's, encoding encode.c's. Not done: CTLs, key provider properties. */
+ * verify.c's, encoding encode.c's; CTL contexts have the same properties too (ctl.c has their
+ * functions). Not done: key provider properties. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/advapi32/crypt_digest.h"
 #include "thunks/advapi32/crypt_private.h"
 #include "thunks/crypt32/crypt32_private.h"
+#include "thunks/crypt32/msg.h"
 #include "thunks/kernel32/kernel32_private.h"
 
 #define C32_SHA1_HASH_PROP 3u
@@ -137,6 +139,12 @@ c32_cert *c32_crl_get(const void *ctx)
     return c && c->magic == C32_CRL_MAGIC ? c : NULL;
 }
 
+c32_cert *c32_ctl_get(const void *ctx)
+{
+    c32_cert *c = (c32_cert *)ctx;
+    return c && c->magic == C32_CTL_MAGIC ? c : NULL;
+}
+
 void c32_context_unref_locked(c32_cert *c)
 {
     c32_store *s = c->store;
@@ -170,6 +178,9 @@ static void c32_cert_free(c32_cert *c)
     }
     free(c->info);
     free(c->crl);
+    free(c->ctl);
+    if (c->ctl_msg)
+        c32_msg_close((c32_msg *)(uintptr_t)c->ctl_msg);
     free(c->enc);
     free(c);
 }
@@ -434,6 +445,20 @@ BOOL WINAPI CertSetCRLContextProperty(const void *ctx, DWORD id, DWORD flags, co
     return c32_set_property(c32_crl_get(ctx), id, data);
 }
 THK_EXPORT(crypt32, CertSetCRLContextProperty, 4);
+
+/* A CTL's properties: the same rules (the hashes are of the whole signed message) */
+BOOL WINAPI CertGetCTLContextProperty(const void *ctx, DWORD id, void *data, DWORD *len)
+{
+    return c32_get_property(c32_ctl_get(ctx), id, data, len);
+}
+THK_EXPORT(crypt32, CertGetCTLContextProperty, 4);
+
+BOOL WINAPI CertSetCTLContextProperty(const void *ctx, DWORD id, DWORD flags, const void *data)
+{
+    (void)flags;
+    return c32_set_property(c32_ctl_get(ctx), id, data);
+}
+THK_EXPORT(crypt32, CertSetCTLContextProperty, 4);
 
 /* ---- names ---- */
 

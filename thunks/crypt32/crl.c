@@ -277,7 +277,7 @@ const void *WINAPI CertEnumCRLsInStore(void *h, const void *prev)
         thk_set_last_error(C32_E_INVALIDARG);
         return NULL;
     }
-    return c32_next_matching(s, prev, true, NULL, NULL);
+    return c32_next_matching(s, prev, C32_KIND_CRL, NULL, NULL);
 }
 THK_EXPORT(crypt32, CertEnumCRLsInStore, 2);
 
@@ -362,7 +362,7 @@ const void *WINAPI CertFindCRLInStore(void *h, DWORD enc, DWORD flags, DWORD typ
         thk_set_last_error(C32_E_INVALIDARG);
         return NULL;
     }
-    return c32_next_matching(s, prev, true, c32_crl_match, &f);
+    return c32_next_matching(s, prev, C32_KIND_CRL, c32_crl_match, &f);
 }
 THK_EXPORT(crypt32, CertFindCRLInStore, 6);
 
@@ -383,7 +383,7 @@ const void *WINAPI CertGetCRLFromStore(void *h, const void *issuer_ctx, const vo
         f.flags |= C32_FIND_BASE_FLAG;
     if (want & C32_STORE_DELTA_CRL_FLAG)
         f.flags |= C32_FIND_DELTA_FLAG;
-    const void *got = c32_next_matching(s, prev, true, c32_crl_match, &f);
+    const void *got = c32_next_matching(s, prev, C32_KIND_CRL, c32_crl_match, &f);
     if (!got)
         return NULL;
     const c32_cert *crl = c32_crl_get(got);

@@ -131,6 +131,41 @@ typedef struct {
     uint64_t exts;           /* 0x58 rgExtension */
 } c32_crlinfo;
 
+/* Certificate trust lists (ctl.c) */
+typedef struct {
+    uint64_t oid;            /* 0x00 pszObjId */
+    uint32_t n;              /* 0x08 cValue */
+    uint32_t pad_;
+    uint64_t values;         /* 0x10 rgValue: CRYPT_ATTR_BLOBs, each value's DER */
+} c32_attr;
+typedef struct {
+    c32_blob subject;        /* 0x00 SubjectIdentifier */
+    uint32_t n_attr;         /* 0x10 cAttribute */
+    uint32_t pad_;
+    uint64_t attrs;          /* 0x18 rgAttribute */
+} c32_ctl_entry;
+typedef struct {
+    uint32_t version;        /* 0x00 dwVersion (CTL_V1 0) */
+    uint32_t pad_;
+    c32_array usage;         /* 0x08 SubjectUsage: cUsageIdentifier, rgpszUsageIdentifier */
+    c32_blob list_id;        /* 0x18 ListIdentifier */
+    c32_blob seq;            /* 0x28 SequenceNumber (little-endian) */
+    uint64_t this_update;    /* 0x38 ThisUpdate (FILETIME) */
+    uint64_t next_update;    /* 0x40 NextUpdate (0: none) */
+    c32_algid subject_alg;   /* 0x48 SubjectAlgorithm */
+    uint32_t n_entry;        /* 0x60 cCTLEntry */
+    uint32_t pad2_;
+    uint64_t entries;        /* 0x68 rgCTLEntry */
+    uint32_t n_ext;          /* 0x70 cExtension */
+    uint32_t pad3_;
+    uint64_t exts;           /* 0x78 rgExtension */
+} c32_ctlinfo;
+_Static_assert(sizeof(c32_attr) == 24 && sizeof(c32_ctl_entry) == 32, "CRYPT_ATTRIBUTE, CTL_ENTRY");
+_Static_assert(offsetof(c32_ctlinfo, this_update) == 0x38 &&
+                   offsetof(c32_ctlinfo, subject_alg) == 0x48 &&
+                   offsetof(c32_ctlinfo, entries) == 0x68 && sizeof(c32_ctlinfo) == 0x80,
+               "CTL_INFO layout");
+
 _Static_assert(sizeof(c32_blob) == 16 && sizeof(c32_algid) == 24, "blob layouts");
 _Static_assert(sizeof(c32_bits) == 24 && sizeof(c32_pkinfo) == 48, "bit blob layouts");
 _Static_assert(sizeof(c32_ext) == 32 && sizeof(c32_rdn_attr) == 32, "extension, RDN layouts");
@@ -231,6 +266,7 @@ typedef enum {
     C32_T_ENUMERATED = 29,    /* X509_ENUMERATED (X509_CRL_REASON_CODE): int */
     C32_T_ENHKEY_USAGE = 36,  /* X509_ENHANCED_KEY_USAGE: CERT_ENHKEY_USAGE (a c32_array of
                                  OID string pointers) */
+    C32_T_CTL = 37,           /* PKCS_CTL: CTL_INFO */
 } c32_type;
 
 /* The c32_type of a lpszStructType (a small number or an OID string); 0 when unknown. */
@@ -274,12 +310,17 @@ typedef struct c32_prop {
 
 typedef struct c32_store c32_store;
 
-/* A certificate or CRL context: the CERT_CONTEXT (or CRL_CONTEXT, the same layout) a program
- * reads comes first. refs counts the references handed out, plus one while the context is in a
- * store; each reference handed out from a store also holds the store (see store.c). A CRL has
- * `crl` set and no `info` (crl.c). */
+/* A certificate, CRL or CTL context: the CERT_CONTEXT (or CRL_CONTEXT, the same layout; or
+ * CTL_CONTEXT, which goes on with the ctl_* fields) a program reads comes first. refs counts the
+ * references handed out, plus one while the context is in a store; each reference handed out
+ * from a store also holds the store (see store.c). A CRL has `crl` set and no `info` (crl.c); a
+ * CTL has `ctl` set and its message (ctl.c). */
 typedef struct c32_cert {
     c32_cert_context ctx;
+    uint64_t ctl_msg;         /* 0x28 CTL_CONTEXT's hCryptMsg */
+    uint64_t ctl_content;     /* 0x30 pbCtlContent (the CTL's DER, after enc in its block) */
+    uint32_t ctl_content_len; /* 0x38 cbCtlContent */
+    uint32_t ctl_pad_;
     uint32_t magic;
     int32_t refs;
     c32_store *store; /* the store it was added to (kept after a delete), or NULL */
@@ -289,18 +330,27 @@ typedef struct c32_cert {
     uint8_t *enc;          /* the DER, native copy */
     c32_certinfo *info;    /* its own block (c32_decode_alloc); NULL for a CRL */
     c32_crlinfo *crl;      /* a CRL's CRL_INFO, its own block; NULL for a certificate */
+    c32_ctlinfo *ctl;      /* a CTL's CTL_INFO (ctx.info too), its own block */
     const uint8_t *spki;   /* the SubjectPublicKeyInfo's DER inside enc */
     size_t spki_len;
 } c32_cert;
 
 #define C32_CERT_MAGIC 0x54524543u /* "CERT" */
 #define C32_CRL_MAGIC 0x204c5243u  /* "CRL " */
+#define C32_CTL_MAGIC 0x204c5443u  /* "CTL " */
+_Static_assert(offsetof(c32_cert, ctl_content_len) == 0x38, "CTL_CONTEXT layout");
+
+/* What a store list holds (c32_next_matching) */
+#define C32_KIND_CERT 0
+#define C32_KIND_CRL 1
+#define C32_KIND_CTL 2
 
 struct c32_store {
     uint32_t magic;
     int32_t refs;
     c32_cert *head; /* certificates */
     c32_cert *crls; /* CRLs */
+    c32_cert *ctls; /* CTLs */
 };
 #define C32_STORE_MAGIC 0x4e545354u /* "TSTN" */
 
@@ -318,6 +368,11 @@ void c32_context_free(c32_cert *c);
 void c32_context_unref_locked(c32_cert *c);
 /* The CRL behind a CRL context a program passes, or NULL (crl.c). */
 c32_cert *c32_crl_get(const void *ctx);
+/* The CTL behind a CTL context a program passes, or NULL (cert.c). */
+c32_cert *c32_ctl_get(const void *ctx);
+/* A new CTL context for this signed message (refs 1, in no store); NULL with the last error
+ * set (ctl.c). */
+c32_cert *c32_ctl_new(uint32_t enc_type, const void *der, uint32_t len);
 /* A new CRL context for this DER (refs 1, in no store); NULL with the last error set. */
 c32_cert *c32_crl_new(uint32_t enc_type, const void *der, uint32_t len);
 /* Adds the new context `c` (refs 1, owned by this call) to s by the disposition
@@ -328,9 +383,10 @@ void c32_props_copy(c32_cert *dst, const c32_cert *src);
 /* Removes a context from its store and frees the reference passed (CertDelete*FromStore);
  * E_INVALIDARG for NULL. */
 BOOL c32_store_delete(c32_cert *c);
-/* The context after prev (the first when prev is NULL) in s's certificates (crl false) or
- * CRLs that `match` accepts, handed out; prev freed. NULL with CRYPT_E_NOT_FOUND. */
-void *c32_next_matching(c32_store *s, const void *prev, bool crl,
+/* The context after prev (the first when prev is NULL) in s's certificates, CRLs or CTLs
+ * (kind: C32_KIND_*) that `match` accepts, handed out; prev freed. NULL with
+ * CRYPT_E_NOT_FOUND. */
+void *c32_next_matching(c32_store *s, const void *prev, int kind,
                         bool (*match)(const c32_cert *, const void *), const void *arg);
 /* The first extension of this OID in an array of n, or NULL (cert.c). */
 const c32_ext *c32_ext_in(const c32_ext *e, uint32_t n, const char *oid);

@@ -405,6 +405,117 @@ static void enc_crlinfo(c32_der *d, const c32_crlinfo *ci)
     c32_der_wrap(d, 0x30, &in);
 }
 
+static int cmp_der_blob(const void *a, const void *b)
+{
+    const c32_der *x = a, *y = b;
+    size_t k = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->p, y->p, k);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* A SET OF these n encoded elements (the program's blobs, copied as they are) in DER's order */
+static void enc_set_of(c32_der *d, const c32_der *items, size_t n)
+{
+    c32_der *v = n ? malloc(n * sizeof *v) : NULL;
+    if (n && !v) {
+        d->err = d->err ? d->err : C32_ERROR_NOT_ENOUGH_MEMORY;
+        return;
+    }
+    if (n)
+        memcpy(v, items, n * sizeof *v);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_der_blob);
+    c32_der in = {0};
+    for (size_t i = 0; i < n; i++)
+        c32_der_put(&in, v[i].p, v[i].n);
+    free(v);
+    c32_der_wrap(d, 0x31, &in);
+}
+
+/* Attributes (a SET OF Attribute, each a SEQUENCE { OID, SET OF value }) */
+static void enc_attrs(c32_der *d, uint32_t n, const c32_attr *at)
+{
+    c32_der *each = n ? calloc(n, sizeof *each) : NULL;
+    if (n && !each) {
+        d->err = d->err ? d->err : C32_ERROR_NOT_ENOUGH_MEMORY;
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        c32_der x = {0};
+        if (!at[i].oid) {
+            d->err = d->err ? d->err : C32_E_INVALIDARG;
+            break;
+        }
+        c32_enc_oid(&x, ptr(at[i].oid));
+        const c32_blob *v = ptr(at[i].values);
+        c32_der *vals = at[i].n ? malloc(at[i].n * sizeof *vals) : NULL;
+        if (at[i].n && !vals) {
+            d->err = d->err ? d->err : C32_ERROR_NOT_ENOUGH_MEMORY;
+            free(x.p);
+            break;
+        }
+        for (uint32_t j = 0; j < at[i].n; j++)
+            vals[j] = (c32_der){(uint8_t *)(uintptr_t)v[j].pb, v[j].cb, v[j].cb, 0};
+        enc_set_of(&x, vals, at[i].n);
+        free(vals);
+        c32_der_wrap(&each[i], 0x30, &x);
+        if (each[i].err && !d->err)
+            d->err = each[i].err;
+    }
+    enc_set_of(d, each, n);
+    for (uint32_t i = 0; i < n; i++)
+        free(each[i].p);
+    free(each);
+}
+
+/* CertificateTrustList as Windows writes it: the version only when not CTL_V1, the list
+ * identifier and sequence number when given, the next update when set, the subject algorithm
+ * with NULL parameters when it has none (06 00 for no OID at all), the subjects when there are
+ * any (each with its SET OF attributes, empty or not), the extensions in [0] */
+static void enc_ctlinfo(c32_der *d, const c32_ctlinfo *ci)
+{
+    c32_der in = {0}, x = {0};
+    if (ci->version)
+        enc_int32(&in, (int32_t)ci->version);
+    const uint64_t *oids = ptr(ci->usage.items);
+    for (uint32_t i = 0; i < ci->usage.n; i++)
+        c32_enc_oid(&x, ptr(oids[i]));
+    c32_der_wrap(&in, 0x30, &x);
+    if (ci->list_id.cb)
+        c32_der_tlv(&in, 0x04, ptr(ci->list_id.pb), ci->list_id.cb);
+    if (ci->seq.cb)
+        c32_enc_int_le(&in, ptr(ci->seq.pb), ci->seq.cb);
+    enc_time(&in, ci->this_update);
+    if (ci->next_update)
+        enc_time(&in, ci->next_update);
+    const char *alg = ptr(ci->subject_alg.oid);
+    if (alg && *alg) {
+        c32_enc_oid(&x, alg);
+        if (ci->subject_alg.params.cb)
+            c32_der_put(&x, ptr(ci->subject_alg.params.pb), ci->subject_alg.params.cb);
+        else
+            c32_der_tlv(&x, 0x05, "", 0);
+    } else {
+        c32_der_tlv(&x, 0x06, "", 0);
+    }
+    c32_der_wrap(&in, 0x30, &x);
+    if (ci->n_entry) {
+        const c32_ctl_entry *e = ptr(ci->entries);
+        for (uint32_t i = 0; i < ci->n_entry; i++) {
+            c32_der y = {0};
+            c32_der_tlv(&y, 0x04, ptr(e[i].subject.pb), e[i].subject.cb);
+            enc_attrs(&y, e[i].n_attr, ptr(e[i].attrs));
+            c32_der_wrap(&x, 0x30, &y);
+        }
+        c32_der_wrap(&in, 0x30, &x);
+    }
+    if (ci->n_ext) {
+        enc_exts(&x, ci->n_ext, ptr(ci->exts));
+        c32_der_wrap(&in, 0xa0, &x);
+    }
+    c32_der_wrap(d, 0x30, &in);
+}
+
 static void enc_signed(c32_der *d, const c32_signed *s)
 {
     c32_der in = {0};
@@ -472,6 +583,7 @@ static uint32_t c32_encode(c32_der *d, int type, const void *info)
         c32_der_wrap(d, 0x30, &in);
         break;
     }
+    case C32_T_CTL: enc_ctlinfo(d, info); break;
     default: return C32_ERROR_FILE_NOT_FOUND;
     }
     return d->err;

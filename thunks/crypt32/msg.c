@@ -13,7 +13,10 @@
  *   CERT_NCRYPT_KEY_SPEC, or an NCrypt key handle as hCryptProv): version 1, issuer and serial
  *   number signer ids, digest algorithms with NULL parameters, rsaEncryption (or
  *   ecdsa-with-SHA*, RFC 5753) as the signature algorithm; with authenticated attributes given,
- *   contentType and messageDigest are added and the set is sorted (DER).
+ *   or an inner content of another type than data (PKCS #7 9.2 wants them then), contentType
+ *   and messageDigest are added and the set is sorted (DER). Another type's content is written
+ *   as the element itself (PKCS #7, its contents digested) or, with
+ *   CMSG_CMS_ENCAPSULATED_CONTENT_FLAG, in an OCTET STRING (CMS, version 3; CTLs, ctl.c).
  * - CMSG_HASHED: DigestedData (version 0), decoded and encoded; CMSG_CTRL_VERIFY_HASH compares
  *   the digest with the content's.
  * - CMSG_ENVELOPED: EnvelopedData (envelope.c): encoded for the recipients'
@@ -71,6 +74,7 @@
 
 #define M_PKCS7_ENCODING 0x10000u
 #define M_DETACHED_FLAG 4u
+#define M_CMS_ENCAPSULATED_CONTENT_FLAG 0x40u
 #define M_NCRYPT_KEY_SPEC 0xffffffffu
 
 #define M_E_INVALIDARG 0x80070057u
@@ -432,6 +436,7 @@ struct c32_msg {
     uint32_t magic;
     int32_t refs;
     bool encode, detached;
+    bool cms_encap;           /* encode: another inner type's content in an OCTET STRING */
     uint32_t type;            /* M_* (decode: 0 until known) */
     bool given_type;          /* decode: a type given at open, the input is bare content */
     bool done;                /* the final update came (and decoding succeeded) */
@@ -1147,7 +1152,7 @@ static void m_enc_encap(c32_der *d, const c32_msg *m)
     c32_enc_oid(&in, oid);
     if (!m->detached && m->in.n) {
         c32_der x = {0};
-        if (!strcmp(oid, OID_DATA))
+        if (!strcmp(oid, OID_DATA) || m->cms_encap)
             c32_der_tlv(&x, 0x04, m->in.p, m->in.n);
         else
             c32_der_put(&x, m->in.p, m->in.n); /* the program gives the element itself */
@@ -1162,7 +1167,8 @@ static void m_enc_hashed_bytes(const c32_msg *m, const uint8_t **p, size_t *n)
     *p = m->in.p;
     *n = m->in.n;
     const char *oid = m->inner_oid ? m->inner_oid : OID_DATA;
-    if (strcmp(oid, OID_DATA) && m->in.n) { /* another type: its element's contents */
+    if (strcmp(oid, OID_DATA) && !m->cms_encap && m->in.n) { /* another type: its element's
+                                                                 contents */
         const uint8_t *q = m->in.p;
         c32_tlv t;
         if (!c32_der_read(&q, m->in.p + m->in.n, &t)) {
@@ -1298,7 +1304,9 @@ static uint32_t m_enc_signer_info(c32_der *d, const c32_msg *m, const m_enc_sign
     c32_enc_int_le(&ias, s->serial_le, s->serial_len);
     c32_der_wrap(&in, 0x30, &ias);
     m_enc_digest_alg(&in, s->digest);
-    if (s->n_auth) { /* contentType and messageDigest first, then the program's */
+    /* contentType and messageDigest first, then the program's; a content of another type than
+     * data always has them (RFC 2315 9.2, RFC 5652 5.3) */
+    if (s->n_auth || (m->inner_oid && strcmp(m->inner_oid, OID_DATA))) {
         c32_der items = {0}, val = {0};
         c32_enc_oid(&val, m->inner_oid ? m->inner_oid : OID_DATA);
         m_enc_attr1(&items, OID_CONTENT_TYPE, &val);
@@ -1339,7 +1347,8 @@ static uint32_t m_enc_signer_info(c32_der *d, const c32_msg *m, const m_enc_sign
 static uint32_t m_enc_signed(c32_der *d, const c32_msg *m)
 {
     c32_der in = {0}, algs = {0}, signers = {0};
-    uint8_t v = 1;
+    /* CMS (RFC 5652 5.1): version 3 for an encapsulated content of another type */
+    uint8_t v = m->cms_encap && m->inner_oid && strcmp(m->inner_oid, OID_DATA) ? 3 : 1;
     c32_enc_int_le(&in, &v, 1);
     for (size_t i = 0; i < m->n_esigners; i++) { /* each digest once */
         size_t j = 0;
@@ -1741,6 +1750,7 @@ static c32_msg *m_new(bool encode, uint32_t type, uint32_t flags)
     m->encode = encode;
     m->type = type;
     m->detached = flags & M_DETACHED_FLAG;
+    m->cms_encap = flags & M_CMS_ENCAPSULATED_CONTENT_FLAG;
     return m;
 }
 
@@ -2622,6 +2632,13 @@ void c32_msg_certs(const c32_msg *m, const c32_tlv **certs, size_t *n_certs,
     *n_certs = m->n_certs;
     *crls = m->crls;
     *n_crls = m->n_crls;
+}
+
+bool c32_msg_encap(const c32_msg *m, const c32_tlv **type, const c32_tlv **content)
+{
+    *type = &m->inner_type;
+    *content = &m->content;
+    return m->type == M_SIGNED && m->has_content && m->inner_type.tag == 0x06;
 }
 
 void c32_msg_content(const c32_msg *m, const uint8_t **p, size_t *n)

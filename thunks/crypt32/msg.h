@@ -26,6 +26,9 @@ bool c32_msg_serial_is(const uint8_t *le, size_t n, const c32_tlv *serial);
 /* The certificates and CRLs a signed message carries (their DER) */
 void c32_msg_certs(const c32_msg *m, const c32_tlv **certs, size_t *n_certs,
                    const c32_tlv **crls, size_t *n_crls);
+/* A signed message's inner content type (the OID element) and content (the element inside
+ * eContent's [0]); false when it has none (or is not signed) */
+bool c32_msg_encap(const c32_msg *m, const c32_tlv **type, const c32_tlv **content);
 /* The content the signatures cover (a data content's octets) */
 void c32_msg_content(const c32_msg *m, const uint8_t **p, size_t *n);
 /* Makes m a detached message whose content is these bytes; 0 or an error */

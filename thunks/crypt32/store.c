@@ -18,7 +18,9 @@
  * The PKCS #7, serialized and file providers read their formats (serial.c), which
  * CertSaveStore also writes; the message provider (CERT_STORE_PROV_MSG, "Msg") takes a message
  * handle's certificates and CRLs (message.c).
- * Not done: CTLs, collections, the contents of the other system stores. */
+ * CTLs live in a third list (ctl.c); a CTL is "the same" as one whose content is the same
+ * bytes.
+ * Not done: collections, the contents of the other system stores. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -64,8 +66,8 @@ void c32_store_unref_locked(c32_store *s)
 {
     if (s == &c32_no_store || --s->refs > 0)
         return;
-    for (int list = 0; list < 2; list++)
-        for (c32_cert *c = list ? s->crls : s->head, *n; c; c = n) {
+    for (int list = 0; list < 3; list++)
+        for (c32_cert *c = list == 2 ? s->ctls : list ? s->crls : s->head, *n; c; c = n) {
             n = c->next;
             c->in_store = false;
             c->next = NULL;
@@ -262,13 +264,22 @@ static void *c32_hand_out(c32_cert *c)
 
 static c32_cert **c32_store_list(c32_store *s, const c32_cert *c)
 {
-    return c->crl ? &s->crls : &s->head;
+    return c->ctl ? &s->ctls : c->crl ? &s->crls : &s->head;
 }
 
 /* The context in s that c would replace: the same certificate (its SHA-1), a CRL of the same
- * issuer that is a base CRL as c is, or a delta CRL as c is */
+ * issuer that is a base CRL as c is, or a delta CRL as c is, a CTL of the same content (as
+ * CTL_FIND_EXISTING finds it) */
 static c32_cert *c32_store_find_same(c32_store *s, const c32_cert *c)
 {
+    if (c->ctl) {
+        for (c32_cert *x = s->ctls; x; x = x->next)
+            if (x->ctl_content_len == c->ctl_content_len &&
+                !memcmp((const void *)(uintptr_t)x->ctl_content,
+                        (const void *)(uintptr_t)c->ctl_content, c->ctl_content_len))
+                return x;
+        return NULL;
+    }
     if (c->crl) {
         bool delta = c32_crl_is_delta(c);
         for (c32_cert *x = s->crls; x; x = x->next)
@@ -333,8 +344,9 @@ BOOL c32_store_add(c32_store *s, c32_cert *c, DWORD how, void **out)
     if (old) {
         bool keep_old = how == C32_ADD_NEW || how == C32_ADD_USE_EXISTING;
         if (how == C32_ADD_NEWER || how == C32_ADD_NEWER_INHERIT)
-            keep_old = c->crl ? c->crl->this_update <= old->crl->this_update
-                              : c->info->not_before <= old->info->not_before;
+            keep_old = c->ctl   ? c->ctl->this_update <= old->ctl->this_update
+                       : c->crl ? c->crl->this_update <= old->crl->this_update
+                                : c->info->not_before <= old->info->not_before;
         if (keep_old) {
             c32_cert_unref_locked(c);
             BOOL ok = how != C32_ADD_NEW && how != C32_ADD_NEWER && how != C32_ADD_NEWER_INHERIT;
@@ -402,13 +414,18 @@ BOOL WINAPI CertAddCertificateContextToStore(void *h, const void *ctx, DWORD how
 }
 THK_EXPORT(crypt32, CertAddCertificateContextToStore, 4);
 
-void *c32_next_matching(c32_store *s, const void *prev, bool crl,
+void *c32_next_matching(c32_store *s, const void *prev, int kind,
                         bool (*match)(const c32_cert *, const void *), const void *arg)
 {
-    c32_cert *p = crl ? c32_crl_get(prev) : c32_cert_get(prev);
+    c32_cert *p = kind == C32_KIND_CTL   ? c32_ctl_get(prev)
+                  : kind == C32_KIND_CRL ? c32_crl_get(prev)
+                                         : c32_cert_get(prev);
     void *got = NULL;
     c32_lock();
-    c32_cert *c = p ? (p->in_store && p->store == s ? p->next : NULL) : crl ? s->crls : s->head;
+    c32_cert *c = p ? (p->in_store && p->store == s ? p->next : NULL)
+                : kind == C32_KIND_CTL ? s->ctls
+                : kind == C32_KIND_CRL ? s->crls
+                                       : s->head;
     for (; c; c = c->next)
         if (!match || match(c, arg)) {
             got = c32_hand_out(c);
@@ -433,7 +450,7 @@ const void *WINAPI CertEnumCertificatesInStore(void *h, const void *prev)
         thk_set_last_error(C32_E_INVALIDARG);
         return NULL;
     }
-    return c32_next_matching(s, prev, false, NULL, NULL);
+    return c32_next_matching(s, prev, C32_KIND_CERT, NULL, NULL);
 }
 THK_EXPORT(crypt32, CertEnumCertificatesInStore, 2);
 
@@ -610,7 +627,7 @@ const void *WINAPI CertFindCertificateInStore(void *h, DWORD encoding, DWORD fla
         thk_set_last_error(C32_E_INVALIDARG);
         return NULL;
     }
-    const void *got = c32_next_matching(s, prev, false, c32_match, &f);
+    const void *got = c32_next_matching(s, prev, C32_KIND_CERT, c32_match, &f);
     free(f.str);
     return got;
 }
