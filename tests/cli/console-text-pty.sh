@@ -7,15 +7,23 @@
 # feed on the last row), escape sequences (cursor moves, erasures, saved cursors), SGR's
 # attributes, the line editor's echo, wide characters, ENABLE_WRAP_AT_EOL_OUTPUT off (DECAWM
 # on the terminal), IRM, tab stops, REP, WriteConsoleOutputCharacterW's wide characters, the
-# output mode without VT processing or processed output (the terminal shown the glyphs); the terminal is asked where the cursor is only once, after an escape
-# sequence that is not followed (origin mode).
+# output mode without VT processing or processed output (the terminal shown the glyphs), origin
+# mode (rows from the top margin; SetConsoleCursorPosition's CUP from it, the buffer calls'
+# drawing with it off); the terminal is asked where the cursor is only once, after an escape
+# sequence that is not followed (CSI W, in origin mode: the answer counted from the margin).
 # usage: console-text-pty.sh NTRUN EXE
 . "$(dirname "$0")/pty-test.sh"
 pty_run "$here/console-text.pty"
 pty_status
 n=$(grep -o "$(printf '\033')\[6n" "$work/tty" | wc -l)
 if [ "$n" = 1 ]; then echo "ok: the cursor asked for once"; else
-    echo "FAIL: the cursor asked for $n times, not 1 (only after origin mode)"; fail=1; fi
+    echo "FAIL: the cursor asked for $n times, not 1 (only after CSI W)"; fail=1; fi
+if grep -qF "$(printf '\033')[4;8H" "$work/tty"; then
+    echo "ok: SetConsoleCursorPosition's CUP counted from the top margin in origin mode"; else
+    echo "FAIL: no ESC [4;8H for SetConsoleCursorPosition(7, 5) in origin mode"; fail=1; fi
+if grep -qF "$(printf '\033')7$(printf '\033')[?6l" "$work/tty"; then
+    echo "ok: the buffer calls' drawing turns origin mode off after ESC 7"; else
+    echo "FAIL: no ESC 7 ESC [?6l before the drawing in origin mode"; fail=1; fi
 n=$(grep -o "$(printf '\033')\[?7l" "$work/tty" | wc -l)
 if [ "$n" = 2 ]; then echo "ok: SetConsoleMode turned the terminal's wrapping off"; else
     echo "FAIL: DECAWM off $n times on the terminal, not 2 (SetConsoleMode's, the program's)"; fail=1; fi
@@ -89,7 +97,16 @@ in the last column: the next row 1 [<6587>] cursor 2,5
 VT processing off 1 [<001b>[31mRd] cursor 6,8
 its attribute 0007
 processed output off 1 [a<0009>b<000d><000a><001b>.] cursor 6,9
-after origin mode 1 [...] cursor 4,4
+origin mode: the cursor home 1 [a] cursor 0,2
+CUP from the top margin 1 [ab] cursor 6,3
+CUP below the region 1 [c] cursor 1,9
+VPA from the top margin 1 [d] cursor 2,5
+DECSC, origin mode reset: home 1 [s] cursor 0,0
+DECRC: origin mode back 1 [e] cursor 1,2
+SetConsoleCursorPosition in origin mode 1 [f] cursor 8,5
+SetConsoleCursorPosition below the region 1 [<000d>] cursor 3,9
+WriteConsoleOutputCharacterW in origin mode 1 [WO] cursor 3,9
+asked in origin mode 1 [...] cursor 4,6
 origin mode reset 1 [...] cursor 0,0
 OUT
 pty_end

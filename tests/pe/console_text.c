@@ -18,8 +18,9 @@
  * half a wide character; WriteConsoleOutputCharacterW's wide characters (two cells, the
  * count in characters, the last column skipped); ENABLE_VIRTUAL_TERMINAL_PROCESSING off (ESC a
  * character, no SGR) and ENABLE_PROCESSED_OUTPUT off (TAB, CR, LF characters too), as the
- * console host keeps them (the terminal shown their glyphs); origin mode is not followed (the
- * cursor is asked again, the cells are forgotten) until it is reset and the cursor placed.
+ * console host keeps them (the terminal shown their glyphs); origin mode (CUP/VPA from the top
+ * margin and inside the region, DECSC/DECRC, SetConsoleCursorPosition and the cursor position
+ * report counted from the margin, the buffer calls' drawing with it off).
  *
  * The last column is Windows' with ENABLE_VIRTUAL_TERMINAL_PROCESSING (a terminal always wraps
  * late); Wine 8.0's console (the legacy mode) wraps at once (cursor 0,6 after "01234"), moves a
@@ -337,12 +338,37 @@ int main(int argc, char **argv)
     show("processed output off", 0, 9, 7);
     SetConsoleMode(out, vt);
 
-    /* not followed: origin mode; the cursor comes from the terminal (answered 5,5), the cells
-     * are gone; an absolute move once it is reset makes the cursor known again (scrolling
-     * margins are followed: tests/pe/console_vt.c) */
-    put("\x1b[?6h");
-    show("after origin mode", 0, 11, 3);
-    put("\x1b[?6l\x1b[H");
+    /* origin mode with the margins rows 3-10 (1-based): the cursor home at the top margin;
+     * CUP and VPA rows from it, kept inside the region; DECSC saves the mode, ?6l resets it
+     * (the cursor home), DECRC sets it back; SetConsoleCursorPosition inside the region (the
+     * terminal sent ESC [4;8H: tests/cli/console-text-pty.sh) and outside it (the nearest
+     * margin: a terminal in origin mode cannot go further); WriteConsoleOutputCharacterW draws
+     * with origin mode off inside its ESC 7 ... ESC 8 */
+    put("\x1b[3;10r\x1b[?6h");
+    show("origin mode: the cursor home", 0, 2, 1);
+    put("\x1b[2;5Hab");
+    show("CUP from the top margin", 4, 3, 2);
+    put("\x1b[20;1Hc");
+    show("CUP below the region", 0, 9, 1);
+    put("\x1b[4dd");
+    show("VPA from the top margin", 1, 5, 1);
+    put("\x1b" "7" "\x1b[?6l");
+    show("DECSC, origin mode reset: home", 0, 0, 1);
+    put("\x1b" "8" "\x1b[1;1He");
+    show("DECRC: origin mode back", 0, 2, 1);
+    at(7, 5);
+    put("f");
+    show("SetConsoleCursorPosition in origin mode", 7, 5, 1);
+    at(3, 15);
+    show("SetConsoleCursorPosition below the region", 3, 9, 1);
+    COORD wo = {0, 0};
+    WriteConsoleOutputCharacterW(out, L"WO", 2, wo, &wn);
+    show("WriteConsoleOutputCharacterW in origin mode", 0, 0, 2);
+    /* not followed: CSI W; the cursor comes from the terminal (answered 5,5: from the top
+     * margin), the cells are gone */
+    put("\x1b[0W");
+    show("asked in origin mode", 0, 11, 3);
+    put("\x1b[?6l\x1b[r\x1b[H");
     show("origin mode reset", 0, 11, 3);
     return 0;
 }

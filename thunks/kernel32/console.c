@@ -138,11 +138,12 @@ BOOL WINAPI SetConsoleCursorPosition(HANDLE h, K32_COORD pos)
         return FALSE;
     }
     char seq[32];
-    int n = snprintf(seq, sizeof seq, "\x1b[%d;%dH", pos.Y + 1, pos.X + 1);
+    int16_t y = pos.Y; /* origin mode: the row the terminal can give */
+    int n = k32_screen_cup(fd, pos.X, pos.Y, seq, sizeof seq, &y);
     uint64_t before = nt_console_output_count();
     if (!k32_write_all(h, seq, (size_t)n))
         return FALSE;
-    k32_con_cursor_set(pos.X, pos.Y); /* where GetConsoleScreenBufferInfo finds it */
+    k32_con_cursor_set(pos.X, y); /* where GetConsoleScreenBufferInfo finds it */
     k32_screen_cells_kept(before);    /* no cell changed */
     return TRUE;
 }

@@ -1423,11 +1423,12 @@ bool k32_con_cursor(int out_fd, int16_t *x, int16_t *y)
     if (!current && !ci_dsr_mute) {
         int in_fd = ci_same_terminal(out_fd);
         if (in_fd >= 0 && ci_ask_cursor(in_fd, out_fd)) {
+            int top = k32_screen_origin_top(out_fd); /* origin mode: rows from the top margin */
             pthread_mutex_lock(&ci_cursor_lock);
             ci_cursor.known = true;
             ci_cursor.writes = writes;
             ci_cursor.x = (int16_t)(ci_cpr_col - 1);
-            ci_cursor.y = (int16_t)(ci_cpr_row - 1);
+            ci_cursor.y = (int16_t)(ci_cpr_row - 1 + top);
             pthread_mutex_unlock(&ci_cursor_lock);
         } else if (in_fd >= 0) {
             ci_dsr_mute = true;

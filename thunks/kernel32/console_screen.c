@@ -107,7 +107,7 @@ static struct {
 } cs_text;
 /* The escape-sequence parser, over all output to the terminal, followed or not (under
  * cs_lock), and what the sequences set that outlives a write: the saved cursor (DECSC) and
- * the scrolling region, the screen shown, whether origin mode is set (never followed). */
+ * the scrolling region, the screen shown, whether origin mode is set. */
 #define CS_VT_PARAMS 16
 #define CS_TAB_COLS 1024 /* tab stops kept for the first columns; every 8 beyond */
 enum { CS_VT_GROUND, CS_VT_ESC, CS_VT_CSI, CS_VT_STR, CS_VT_STR_ESC };
@@ -120,7 +120,8 @@ static struct {
     bool saved, saved_known;  /* DECSC happened; the cursor was known then */
     int16_t saved_x, saved_y;
     WORD saved_attr;
-    bool blocked; /* origin mode: cursor moves are not followed */
+    bool saved_origin; /* origin mode then (DECSC saves it, DECRC sets it back) */
+    bool origin;  /* origin mode (DECOM, ?6h): CUP/HVP/VPA rows from the top margin */
     int top, bot;     /* DECSTBM's margins (rows, inclusive); bot 0: none, the whole window */
     int margin_rows;  /* the terminal's rows when they were set (a resize resets them) */
     bool alt;         /* the alternate screen is shown (?1049, ?1047, ?47) */
@@ -137,7 +138,7 @@ static struct {
 static struct {
     cs_cell **rows;
     int w, h, term_rows;
-    bool saved, saved_known;
+    bool saved, saved_known, saved_origin;
     int16_t saved_x, saved_y;
     WORD saved_attr;
 } cs_other;
@@ -164,6 +165,48 @@ bool k32_screen_alt(void)
     bool alt = cs_vt.alt && cs_vt.alt_host;
     pthread_mutex_unlock(&cs_lock);
     return alt;
+}
+
+/* Origin mode's top margin (the row a cursor position report counts from) on a terminal of
+ * `rows` rows; 0 without origin mode or margins. */
+static int cs_origin_top_locked(int rows)
+{
+    return cs_vt.origin && cs_vt.bot > 0 && cs_vt.margin_rows == rows ? cs_vt.top : 0;
+}
+
+int k32_screen_origin_top(int fd)
+{
+    int cols, rows;
+    k32_screen_window(fd, &cols, &rows);
+    pthread_mutex_lock(&cs_lock);
+    int top = cs_origin_top_locked(rows);
+    pthread_mutex_unlock(&cs_lock);
+    return top;
+}
+
+/* The CUP that puts the terminal's cursor at buffer cell (x, y) (SetConsoleCursorPosition),
+ * written into seq (its length returned). In origin mode the terminal counts rows from the top
+ * margin and keeps the cursor inside the scrolling region: a row outside it goes to the nearest
+ * margin (conhost, which draws its own buffer, would put it there; a terminal cannot while
+ * the program keeps origin mode). *ay: the row the cursor goes to. */
+int k32_screen_cup(int fd, int16_t x, int16_t y, char *seq, size_t size, int16_t *ay)
+{
+    int cols, rows;
+    k32_screen_window(fd, &cols, &rows);
+    pthread_mutex_lock(&cs_lock);
+    bool origin = cs_vt.origin;
+    bool set = cs_vt.bot > 0 && cs_vt.margin_rows == rows;
+    int top = set ? cs_vt.top : 0, bot = set ? cs_vt.bot : rows - 1;
+    pthread_mutex_unlock(&cs_lock);
+    int row = y;
+    if (origin) {
+        row = y < top ? top : y > bot ? bot : y;
+        *ay = (int16_t)row;
+        row -= top;
+    } else {
+        *ay = y;
+    }
+    return snprintf(seq, size, "\x1b[%d;%dH", row + 1, x + 1);
 }
 
 void k32_screen_buffer_size(int16_t *w, int16_t *h)
@@ -330,6 +373,16 @@ static void cs_attr(cs_out *o, WORD attr)
 {
     char buf[32];
     cs_add(o, buf, (size_t)k32_sgr(attr, buf, sizeof buf));
+}
+
+/* The start of the runtime's own drawing (under cs_lock): the cursor saved (DECSC, which saves
+ * origin mode too) and, in origin mode, origin mode off, so that its CUPs are the buffer's rows
+ * whatever the margins; the ESC 8 at its end puts both back. */
+static void cs_draw_begin(cs_out *o)
+{
+    cs_add(o, "\x1b" "7", 2);
+    if (cs_vt.origin)
+        cs_add(o, "\x1b[?6l", 5);
 }
 
 /* Sends o (with the cursor and colours put back), frees it. */
@@ -543,9 +596,10 @@ static BOOL cs_span_send(HANDLE h, int cols, int rows, int bw, int bh, int32_t s
 {
     cs_out o = {0};
     if (ok && n > 0 && bw == cols) { /* a wider buffer than the terminal is not drawn */
-        cs_add(&o, "\x1b" "7", 2);
+        cs_draw_begin(&o);
+        size_t begun = o.len;
         cs_draw_span(&o, cols, rows, bw, bh, start, n);
-        if (o.len == 2) /* no cell to draw (unknown characters, below the window) */
+        if (o.len == begun) /* no cell to draw (unknown characters, below the window) */
             o.len = 0;
     }
     pthread_mutex_unlock(&cs_lock);
@@ -774,7 +828,9 @@ static BOOL cs_scroll(HANDLE h, const CS_SMALL_RECT *scroll_p, const CS_SMALL_RE
             MultiByteToWideChar(GetConsoleOutputCP(), 0, &a, 1, &wc, 1);
     }
     cs_out o = {0};
-    cs_add(&o, "\x1b" "7", 2);
+    pthread_mutex_lock(&cs_lock);
+    cs_draw_begin(&o);
+    pthread_mutex_unlock(&cs_lock);
     int dy = dst.Top - src.Top, dx = dst.Left - src.Left;
     if (to.Left <= to.Right && to.Top <= to.Bottom && (dx || dy)) {
         bool full = src.Left == 0 && src.Right >= cols - 1 && dx == 0 && clip.Left == 0 &&
@@ -1278,7 +1334,7 @@ bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int 
     int sgr = -1;
     pthread_mutex_lock(&cs_lock);
     cs_cells_check(bw, bh);
-    cs_add(&o, "\x1b" "7", 2);
+    cs_draw_begin(&o);
     for (int r = 0; r < h && y + r < bh && ok; r++) {
         for (int c = 0; c < w && x + c < bw && ok; c++) {
             const WCHAR v = ch[r * w + c];
@@ -1357,8 +1413,14 @@ bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int 
  * on the window's last row below it does nothing, IL/DL act inside it and are ignored outside,
  * SU/SD scroll it, CUU/CUD stop at its margins, setting it puts the cursor home); so is the
  * alternate screen (cs_tx_alt) and the rectangle operations DECCRA, DECFRA and DECERA
- * (cs_tx_rect). The rest (origin mode, a reset) cannot be followed: the copy and the cursor go
- * stale, as all output did before, and the terminal is asked again.
+ * (cs_tx_rect). Origin mode (DECOM, ?6h) is followed as xterm and conhost keep it: CUP, HVP,
+ * VPA and the rectangle operations count rows from the top margin and stay inside the
+ * scrolling region, setting or resetting it puts the cursor home, DECSC saves it and DECRC sets
+ * it back; the runtime's own drawing turns it off inside its ESC 7 ... ESC 8 (cs_draw_begin),
+ * SetConsoleCursorPosition's CUP counts from the margin (k32_screen_cup), and a cursor
+ * position report is read from the margin (k32_screen_origin_top). The rest (a reset) cannot
+ * be followed: the copy and the cursor go stale, as all output did before, and the terminal
+ * is asked again.
  *
  * The output mode: without ENABLE_VIRTUAL_TERMINAL_PROCESSING the program's ESC, and every
  * control character but BEL, BS, TAB, LF and CR, is a character of one cell (the console host
@@ -1589,7 +1651,7 @@ typedef struct {
  * they were current before this write and nothing unfollowed changed them since. */
 static void cs_tx_found(cs_tx *t, int x, int y, uint64_t before)
 {
-    if (cs_vt.blocked || t->bw != t->cols || t->rows > t->bh)
+    if (t->bw != t->cols || t->rows > t->bh)
         return;
     if (!t->follow) {
         if (cs_rows && (t->dirty || cs_rows_w != t->bw || cs_rows_h != t->bh ||
@@ -1661,6 +1723,26 @@ static void cs_margins(const cs_tx *t, int *top, int *bot)
     bool set = cs_vt.bot > 0 && cs_vt.margin_rows == t->rows;
     *top = set ? cs_vt.top : 0;
     *bot = set ? cs_vt.bot : t->rows - 1;
+}
+
+/* Origin mode's home row: the top margin (0 without origin mode). */
+static int cs_origin_top(const cs_tx *t)
+{
+    int top, bot;
+    cs_margins(t, &top, &bot);
+    return cs_vt.origin ? top : 0;
+}
+
+/* The window's row of 1-based row n of a CUP/HVP/VPA: in origin mode counted from the top
+ * margin and kept inside the scrolling region, as xterm and conhost place it. */
+static int cs_origin_row(const cs_tx *t, int n)
+{
+    int top, bot;
+    cs_margins(t, &top, &bot);
+    if (!cs_vt.origin)
+        top = 0, bot = t->rows - 1;
+    int y = top + n - 1;
+    return y > bot ? bot : y;
 }
 
 /* A line feed: the next row; on the scrolling region's last row the region's rows up one
@@ -1911,9 +1993,10 @@ static void cs_tx_screen(cs_tx *t, bool alt, uint64_t before)
     cs_rows_w = cs_rows ? cs_other.w : 0, cs_rows_h = cs_rows ? cs_other.h : 0;
     cs_rows_writes = before;
     cs_other.rows = rows, cs_other.w = w, cs_other.h = h, cs_other.term_rows = t->rows;
-    bool saved = cs_vt.saved, saved_known = cs_vt.saved_known;
+    bool saved = cs_vt.saved, saved_known = cs_vt.saved_known, sorigin = cs_vt.saved_origin;
     int16_t sx = cs_vt.saved_x, sy = cs_vt.saved_y;
     WORD sattr = cs_vt.saved_attr;
+    cs_vt.saved_origin = cs_other.saved_origin, cs_other.saved_origin = sorigin;
     cs_vt.saved = cs_other.saved, cs_vt.saved_known = cs_other.saved_known;
     cs_vt.saved_x = cs_other.saved_x, cs_vt.saved_y = cs_other.saved_y;
     cs_vt.saved_attr = cs_other.saved_attr;
@@ -1964,18 +2047,21 @@ static bool cs_rect_fill(cs_tx *t, int x0, int y0, int x1, int y1, WCHAR ch, WOR
     return ok;
 }
 
-/* The rectangle operations the console host and xterm share, on the window (pages and origin
- * mode aside): DECCRA (CSI Pt;Pl;Pb;Pr;Pp;Pt';Pl';Pp' $ v) copies the rectangle to Pt';Pl'
+/* The rectangle operations the console host and xterm share, on the window (pages aside; in
+ * origin mode rows count from the top margin and stay inside the scrolling region): DECCRA (CSI Pt;Pl;Pb;Pr;Pp;Pt';Pl';Pp' $ v) copies the rectangle to Pt';Pl'
  * (clipped to the window), DECFRA (CSI Pc;Pt;Pl;Pb;Pr $ x) fills it with character Pc in the
  * current attribute, DECERA (CSI Pt;Pl;Pb;Pr $ z) erases it to spaces. A copied wide
  * character cut by the rectangle's sides is a space at the destination. */
 static bool cs_tx_rect(cs_tx *t, uint8_t f)
 {
     int k = f == 'x' ? 1 : 0; /* DECFRA's character first */
-    int top = cs_par(k, 1) - 1, left = cs_par(k + 1, 1) - 1;
-    int bottom = cs_par(k + 2, t->rows) - 1, right = cs_par(k + 3, t->bw) - 1;
-    if (bottom >= t->rows)
-        bottom = t->rows - 1;
+    int mtop = 0, mbot = t->rows - 1; /* origin mode: rows from the top margin, inside the region */
+    if (cs_vt.origin)
+        cs_margins(t, &mtop, &mbot);
+    int top = mtop + cs_par(k, 1) - 1, left = cs_par(k + 1, 1) - 1;
+    int bottom = mtop + cs_par(k + 2, mbot - mtop + 1) - 1, right = cs_par(k + 3, t->bw) - 1;
+    if (bottom > mbot)
+        bottom = mbot;
     if (right >= t->bw)
         right = t->bw - 1;
     if (top > bottom || left > right)
@@ -1993,14 +2079,14 @@ static bool cs_tx_rect(cs_tx *t, uint8_t f)
             return true;
         return cs_rect_fill(t, left, top, right, bottom, (WCHAR)c, attr);
     }
-    int dt = cs_par(5, 1) - 1, dl = cs_par(6, 1) - 1;
-    if (dt >= t->rows || dl >= t->bw)
+    int dt = mtop + cs_par(5, 1) - 1, dl = cs_par(6, 1) - 1;
+    if (dt > mbot || dl >= t->bw)
         return true;
     int w = right - left + 1, h = bottom - top + 1;
     if (dl + w > t->bw)
         w = t->bw - dl;
-    if (dt + h > t->rows)
-        h = t->rows - dt;
+    if (dt + h > mbot + 1)
+        h = mbot + 1 - dt;
     cs_cell *copy = calloc((size_t)w * (size_t)h, sizeof *copy);
     if (!copy)
         return false;
@@ -2038,9 +2124,9 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
                 cs_cursor.bVisible = f == 'h';
             if (m == 7) /* DECAWM is ENABLE_WRAP_AT_EOL_OUTPUT, as conhost has it */
                 cs_wrap_set(t->fd, f == 'h');
-            if (m == 6) { /* origin mode: positions relative to the margins */
-                cs_vt.blocked = f == 'h';
-                cs_tx_lost(t);
+            if (m == 6) { /* origin mode: rows from the top margin; the cursor home */
+                cs_vt.origin = f == 'h';
+                cs_tx_found(t, 0, cs_origin_top(t), before);
             } else if (m == 1049 || m == 1047 || m == 47) {
                 if (!cs_tx_alt(t, m, f == 'h', before))
                     return false;
@@ -2060,7 +2146,7 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
         if (f == 'p' && inter == '!') { /* DECSTR: a soft reset */
             cs_sgr_apply(NULL, 0);
             cs_vt.irm = false;
-            cs_vt.blocked = false;
+            cs_vt.origin = false;
             cs_vt.top = cs_vt.bot = 0;
             cs_vt.saved = cs_vt.saved_known = false;
             cs_tx_lost(t);
@@ -2085,11 +2171,11 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
         cs_vt.top = whole ? 0 : top - 1;
         cs_vt.bot = whole ? 0 : bot - 1;
         cs_vt.margin_rows = t->rows;
-        cs_tx_found(t, 0, 0, before);
+        cs_tx_found(t, 0, cs_origin_top(t), before);
         return true;
     }
     if (f == 'H' || f == 'f') {
-        cs_tx_found(t, cs_par(1, 1) - 1, cs_par(0, 1) - 1, before);
+        cs_tx_found(t, cs_par(1, 1) - 1, cs_origin_row(t, cs_par(0, 1)), before);
         return true;
     }
     if (f == 's' || f == 'u') { /* SCOSC / SCORC: DECSC / DECRC */
@@ -2142,7 +2228,7 @@ static bool cs_tx_csi(cs_tx *t, uint8_t f, uint64_t before)
     case 'E': t->x = 0, t->y = (int16_t)(y + n > down_to ? down_to : y + n); break;
     case 'F': t->x = 0, t->y = (int16_t)(y - n < up_to ? up_to : y - n); break;
     case 'G': case '`': t->x = (int16_t)(n > t->bw ? t->bw - 1 : n - 1); break;
-    case 'd': t->y = (int16_t)(n > t->rows ? t->rows - 1 : n - 1); break;
+    case 'd': t->y = (int16_t)cs_origin_row(t, n); break;
     case 'I':
     case 'Z':
         if (cs_vt.tabs_lost) {
@@ -2225,10 +2311,13 @@ static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before)
         cs_vt.saved_known = t->follow;
         cs_vt.saved_x = t->x, cs_vt.saved_y = t->y;
         cs_vt.saved_attr = k32_text_attr_get();
+        cs_vt.saved_origin = cs_vt.origin;
         return true;
-    case '8': { /* DECRC; nothing saved: the home position and the default attribute */
+    case '8': { /* DECRC (origin mode too); nothing saved: the home position and the default
+                 * attribute, origin mode off */
         WORD attr = cs_vt.saved ? cs_vt.saved_attr : 7;
         cs_attr_set_locked(attr);
+        cs_vt.origin = cs_vt.saved && cs_vt.saved_origin;
         if (!cs_vt.saved || cs_vt.saved_known)
             cs_tx_found(t, cs_vt.saved ? cs_vt.saved_x : 0, cs_vt.saved ? cs_vt.saved_y : 0,
                         before);
@@ -2262,7 +2351,7 @@ static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before)
     case 'c': /* RIS */
         cs_sgr_apply(NULL, 0);
         cs_vt.irm = cs_vt.tabs_set = cs_vt.tabs_lost = false;
-        cs_vt.blocked = false;
+        cs_vt.origin = false;
         cs_vt.top = cs_vt.bot = 0;
         cs_vt.saved = cs_vt.saved_known = false;
         cs_vt.alt = cs_vt.alt_host = false; /* the main screen, cleared: nothing known of either */
@@ -2433,6 +2522,7 @@ static void cs_own_hook(const void *buf, size_t n, uint64_t before)
         cs_vt.saved_known = known;
         cs_vt.saved_x = x, cs_vt.saved_y = y;
         cs_vt.saved_attr = k32_text_attr_get();
+        cs_vt.saved_origin = cs_vt.origin;
     }
     pthread_mutex_unlock(&cs_lock);
 }
@@ -2494,7 +2584,7 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
     t.cols = cs_text.cols, t.rows = cs_text.rows;
     t.bw = cs_buf_w > t.cols ? cs_buf_w : t.cols;
     t.bh = cs_buf_h ? cs_buf_h : CS_BUFFER_HEIGHT;
-    if (t.follow && (cs_vt.blocked || t.bw != t.cols || t.rows > t.bh || t.x >= t.bw ||
+    if (t.follow && (t.bw != t.cols || t.rows > t.bh || t.x >= t.bw ||
                      t.y >= t.rows))
         t.follow = false;
     if (t.follow && cs_rows &&

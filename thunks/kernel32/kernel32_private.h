@@ -293,6 +293,8 @@ int k32_char_cells(uint32_t cp);
 WORD k32_text_attr_get(void);
 void k32_text_attr_set(WORD attr);
 bool k32_screen_alt(void);  /* console_screen.c: conhost's alternate buffer (?1049h) is shown */
+int k32_screen_origin_top(int fd); /* console_screen.c: origin mode's top margin, else 0 */
+int k32_screen_cup(int fd, int16_t x, int16_t y, char *seq, size_t size, int16_t *ay);
 void k32_screen_buffer_size(int16_t *w, int16_t *h);   /* console_screen.c: 0, 0 when not set */
 void k32_screen_reset(void);                           /* console_screen.c */
 /* Output that changed no cell of the screen buffer (a cursor move): console_screen.c's copy
