@@ -4,11 +4,13 @@
  * scrolls only the region; RI on its first row; IL inside it; the cursor home when set), the
  * alternate screen (?1049h clears it and keeps the main screen, ?1049l gives the main screen
  * and the cursor back; the cursor stays where it was on entering; GetConsoleScreenBufferInfo(Ex)
- * reports the alternate buffer, the window's size, and then the main buffer again), DECCRA (a rectangle copied,
+ * reports the alternate buffer, the window's size, and then the main buffer again; the buffer
+ * calls' range is the alternate buffer's while it is shown), DECCRA (a rectangle copied,
  * the source kept); the cursor from GetConsoleScreenBufferInfo. WriteConsoleOutputW's
  * COMMON_LVB_LEADING_BYTE and TRAILING_BYTE as conhost writes them (its ROW::WriteCells), read
  * back with ReadConsoleOutputW; C1 control characters with VT processing off (characters in
- * the buffer, '?' on the terminal); 256-colour and RGB SGR as conhost's legacy attributes.
+ * the buffer, '?' on the terminal) and on (dropped, as conhost's VT parser ignores them, also
+ * when one's UTF-8 is split between two writes); 256-colour and RGB SGR as conhost's legacy attributes.
  *
  * With "tty" (tests/cli/console-vt-pty.sh runs it on an 80x24 pseudo-terminal, stdout a file);
  * with no console (the PE test) it says so. Wine 8.0's console processes none of these
@@ -17,6 +19,7 @@
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 static HANDLE out;
 
@@ -69,6 +72,43 @@ static void info(const char *what)
            x.dwCursorPosition.X, x.dwCursorPosition.Y);
 }
 
+/* The buffer calls' range (conhost's alternate buffer is the window's size, 80x24 here, the
+ * main one 80x9001): a fill of 200 cells from the last row's start, a write of 4 characters
+ * from its next-to-last column, a read of 200 characters from there, ReadConsoleOutputW of
+ * rows 22-30, a scroll of rows 24-25 to row 20, SetConsoleCursorPosition to row 24. */
+static void ranges(const char *what)
+{
+    DWORD n = 0;
+    COORD c = {0, 23};
+    BOOL ok = FillConsoleOutputCharacterW(out, L'z', 200, c, &n);
+    printf("%s: fill 200 from 0,23 %d %lu\n", what, ok, n);
+    c.X = 78;
+    n = 0;
+    ok = WriteConsoleOutputCharacterW(out, L"wxyz", 4, c, &n);
+    printf("%s: write 4 at 78,23 %d %lu\n", what, ok, n);
+    WCHAR buf[200];
+    c.X = 0;
+    n = 0;
+    ok = ReadConsoleOutputCharacterW(out, buf, 200, c, &n);
+    printf("%s: read 200 from 0,23 %d %lu [%lc%lc]\n", what, ok, n, (wint_t)buf[78], (wint_t)buf[79]);
+    CHAR_INFO ci[2 * 9];
+    SMALL_RECT r = {0, 22, 1, 30};
+    COORD size = {2, 9}, from = {0, 0};
+    ok = ReadConsoleOutputW(out, ci, size, from, &r);
+    printf("%s: ReadConsoleOutputW 0,22-1,30 %d: %d,%d-%d,%d\n", what, ok, r.Left, r.Top, r.Right,
+           r.Bottom);
+    SMALL_RECT sr = {0, 24, 79, 25};
+    COORD dest = {0, 20};
+    CHAR_INFO fill = {{' '}, 7};
+    SetLastError(0);
+    ok = ScrollConsoleScreenBufferW(out, &sr, NULL, dest, &fill);
+    printf("%s: scroll rows 24-25 %d %lu\n", what, ok, ok ? 0 : GetLastError());
+    COORD p = {0, 24};
+    SetLastError(0);
+    ok = SetConsoleCursorPosition(out, p);
+    printf("%s: SetConsoleCursorPosition 0,24 %d %lu\n", what, ok, ok ? 0 : GetLastError());
+}
+
 /* rows 0-7 "row0".."row7", the rest of the window blank */
 static void numbered(void)
 {
@@ -118,11 +158,13 @@ int main(int argc, char **argv)
     show("text on the alternate screen", 2, 8);
     at(3, 23);
     info("?1049h: the alternate buffer");
+    ranges("the alternate buffer");
     at(8, 2);
     put("\x1b[?1049l");
     show("?1049l: the main screen", 0, 4);
     show("?1049l: the main screen", 2, 8);
     info("?1049l: the main buffer");
+    ranges("the main buffer");
 
     /* DECCRA: rows 0-1, columns 0-3 copied to row 10, column 6 */
     numbered();
@@ -181,6 +223,19 @@ int main(int argc, char **argv)
     WriteConsoleW(out, L"x\x0085y\x009b" L"31mz", 8, &n, NULL);
     SetConsoleMode(out, vt);
     show("C1 with VT processing off", 16, 9);
+    /* with VT processing on: dropped, as conhost's VT parser ignores them (U+009B no CSI:
+     * "31m" is text), also when the UTF-8 of one is split between two WriteFile calls */
+    at(0, 17);
+    WriteConsoleW(out, L"x\x0085y\x009b" L"31mz", 8, &n, NULL);
+    show("C1 with VT processing on", 17, 8);
+    UINT cp = GetConsoleOutputCP();
+    SetConsoleOutputCP(65001);
+    at(0, 18);
+    WriteFile(out, "a\xc2", 2, &n, NULL);
+    WriteFile(out, "\x85" "b\xc2", 3, &n, NULL);
+    WriteFile(out, "\x9b" "c", 2, &n, NULL);
+    SetConsoleOutputCP(cp);
+    show("C1 split between writes", 18, 4);
 
     /* 256-colour and RGB SGR: the legacy attribute conhost gives them */
     static const char *const colours[] = {"\x1b[38;5;196m", "\x1b[38;5;21m", "\x1b[38;2;255;128;0m",

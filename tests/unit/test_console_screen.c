@@ -51,7 +51,7 @@ static const char *row(int y)
     static char text[COLS + 1];
     WCHAR ch[COLS];
     WORD attr[COLS];
-    k32_screen_rows_read(COLS, y, 1, ch, attr);
+    k32_screen_rows_read(COLS, ROWS, y, 1, ch, attr);
     for (int x = 0; x < COLS; x++)
         text[x] = ch[x] < 0x80 ? (char)ch[x] : (x > 0 && ch[x - 1] == ch[x]) ? '>' : '<';
     text[COLS] = 0;
@@ -62,7 +62,7 @@ static WORD attr_at(int x, int y)
 {
     WCHAR ch[COLS];
     WORD attr[COLS];
-    k32_screen_rows_read(COLS, y, 1, ch, attr);
+    k32_screen_rows_read(COLS, ROWS, y, 1, ch, attr);
     return attr[x];
 }
 
@@ -293,26 +293,47 @@ static const char *shown(const char *s)
     return text;
 }
 
-Test(console_screen, c1_with_vt_off_shown_as_question_mark)
+Test(console_screen, c1_shown_as_question_mark_with_vt_off_dropped_with_vt_on)
 {
     k32_con_out_mode_set(K32_ENABLE_PROCESSED_OUTPUT | K32_ENABLE_WRAP_AT_EOL_OUTPUT);
     cr_assert_str_eq(shown("x\xc2\x85y\xc2\x9b" "31m"), "x?y?31m", "shown [%s]",
                      shown("x\xc2\x85y\xc2\x9b" "31m"));
-    cr_assert_str_eq(shown("\xc2\xa0\xc2\x9f\xc2"), "\xc2\xa0?\xc2", "a no-break space kept, "
-                     "a lead byte at the end sent as it is: [%s]", shown("\xc2\xa0\xc2\x9f\xc2"));
+    const char *s = shown("\xc2\xa0\xc2\x9f\xc2");
+    cr_assert_str_eq(s, "\xc2\xa0?", "a no-break space kept, a lead byte at the end held back: [%s]",
+                     s);
+    s = shown("\x85z");
+    cr_assert_str_eq(s, "?z", "a C1 character split between two writes: [%s]", s);
+    s = shown("\xc2");
+    cr_assert_str_eq(s, "", "a lone lead byte held back: [%s]", s);
+    s = shown("\xa9");
+    cr_assert_str_eq(s, "\xc2\xa9", "then sent with what follows it: [%s]", s);
     at(0, 0);
     out("x\xc2\x85y\xc2\x9b" "31m");
     WCHAR ch[COLS];
     WORD attr[COLS];
-    k32_screen_rows_read(COLS, 0, 1, ch, attr);
+    k32_screen_rows_read(COLS, ROWS, 0, 1, ch, attr);
     cr_assert(ch[0] == 'x' && ch[1] == 0x85 && ch[2] == 'y' && ch[3] == 0x9b && ch[4] == '3',
               "the buffer keeps the characters: %04x %04x %04x %04x %04x", ch[0], ch[1], ch[2],
               ch[3], ch[4]);
     cursor_is(7, 0);
     k32_con_out_mode_set(K32_ENABLE_PROCESSED_OUTPUT | K32_ENABLE_WRAP_AT_EOL_OUTPUT |
                          K32_ENABLE_VIRTUAL_TERMINAL_PROCESSING);
-    cr_assert_str_eq(shown("x\xc2\x85y"), "", "with VT processing: as it is [%s]",
-                     shown("x\xc2\x85y"));
+    s = shown("x\xc2\x85y");
+    cr_assert_str_eq(s, "xy", "with VT processing: dropped [%s]", s);
+    s = shown("ab\xc2\xa9");
+    cr_assert_str_eq(s, "", "text without a C1 character: as it is [%s]", s);
+    s = shown("a\xc2");
+    cr_assert_str_eq(s, "a", "a lead byte held back [%s]", s);
+    s = shown("\x9b" "31mb");
+    cr_assert_str_eq(s, "31mb", "U+009B split between two writes: dropped, no CSI [%s]", s);
+    at(0, 1);
+    out("x\xc2\x85y\xc2");
+    out("\x9b" "z");
+    k32_screen_rows_read(COLS, ROWS, 1, 1, ch, attr);
+    cr_assert(ch[0] == 'x' && ch[1] == 'y' && ch[2] == 'z' && ch[3] == ' ',
+              "no cell for a C1 character with VT processing: %04x %04x %04x %04x", ch[0], ch[1],
+              ch[2], ch[3]);
+    cursor_is(3, 1);
 }
 
 /* SGR's 256-colour and RGB colours as conhost's legacy attribute (wAttributes); each expected

@@ -125,14 +125,12 @@ BOOL WINAPI SetConsoleCursorPosition(HANDLE h, K32_COORD pos)
         thk_set_last_error(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    /* inside the buffer (the terminal's width, or SetConsoleScreenBufferSize's size) */
-    struct winsize ws = {0};
+    /* inside the buffer (the terminal's width, or SetConsoleScreenBufferSize's size; the
+     * alternate buffer the window's size) */
+    int cols, rows;
     int16_t bw = 0, bh = 0;
-    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || !ws.ws_col)
-        ws.ws_col = 80;
-    k32_screen_buffer_size(&bw, &bh);
-    bw = bw > (int16_t)ws.ws_col ? bw : (int16_t)ws.ws_col;
-    bh = bh ? bh : 9001;
+    k32_screen_window(fd, &cols, &rows);
+    k32_screen_dims(cols, rows, &bw, &bh);
     if (pos.X < 0 || pos.Y < 0 || pos.X >= bw || pos.Y >= bh) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;

@@ -1017,7 +1017,7 @@ static void ci_popup_show(int fd, k32_edit *ed)
         ci_pop.ch = malloc((size_t)cols * (size_t)h * sizeof *ci_pop.ch);
         ci_pop.attr = malloc((size_t)cols * (size_t)h * sizeof *ci_pop.attr);
         if (ci_pop.ch && ci_pop.attr) {
-            k32_screen_rows_read(cols, y, h, ci_pop.ch, ci_pop.attr);
+            k32_screen_rows_read(cols, rows, y, h, ci_pop.ch, ci_pop.attr);
             ci_pop.shown = true;
             ci_pop.y = y, ci_pop.n = h, ci_pop.cols = cols;
         } else {

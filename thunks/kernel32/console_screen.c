@@ -9,9 +9,10 @@
  *
  * The buffer is the terminal's screen: its width the terminal's columns, its height the
  * 9001 lines GetConsoleScreenBufferInfo reports (or SetConsoleScreenBufferSize's), the window
- * its top rows. While the alternate screen (?1049h) is shown GetConsoleScreenBufferInfo reports
- * conhost's alternate buffer, the window's size (k32_screen_alt); the buffer calls still take
- * the main buffer's size. Counts are the buffer's (a fill stops at the buffer's end, not the window's);
+ * its top rows. While the alternate screen (?1049h) is shown the buffer is conhost's alternate
+ * buffer, the window's size (cs_dims_locked): GetConsoleScreenBufferInfo reports it, and the
+ * buffer calls (fills, writes, reads, scrolls, SetConsoleCursorPosition's range) take its size;
+ * SetConsoleScreenBufferSize sets the main buffer's. Counts are the buffer's (a fill stops at the buffer's end, not the window's);
  * what lies below the window is not drawn. The cursor is saved and restored around each
  * drawing (ESC 7 / ESC 8), as the calls do not move it on Windows, and the colours are put
  * back to SetConsoleTextAttribute's.
@@ -125,7 +126,9 @@ static struct {
     int top, bot;     /* DECSTBM's margins (rows, inclusive); bot 0: none, the whole window */
     int margin_rows;  /* the terminal's rows when they were set (a resize resets them) */
     bool alt;         /* the alternate screen is shown (?1049, ?1047, ?47) */
-    bool alt_host;    /* ... and it is conhost's alternate buffer (?1049: k32_screen_alt) */
+    bool alt_host;    /* ... and it is conhost's alternate buffer (?1049; the console host
+                       * knows only 1049: 47 and 1047, which the terminal acts on, leave its
+                       * main buffer active): the buffer is the window's size (cs_dims_locked) */
     bool irm;     /* insert mode (CSI 4 h): characters push the rest of the line right */
     uint32_t last_cp; /* the last character written, for REP (0: none) */
     bool tabs_set;    /* tab stops set by HTS/TBC (else every 8 columns) */
@@ -152,20 +155,9 @@ static struct {
     WORD meta; /* COMMON_LVB_GRID_*, COMMON_LVB_REVERSE_VIDEO, COMMON_LVB_UNDERSCORE */
 } cs_sgr = {-1, -1, false, false, 0};
 static WORD cs_attr_now = 7;
+static bool cs_filter_c2; /* cs_out_filter held back a lead byte 0xC2 (under cs_lock) */
 static __thread bool cs_own; /* this thread is sending the buffer calls' own drawing */
 #define CS_TEXT_SIZE_NS 100000000 /* a resize is seen within 0.1 s: one ioctl, not one a write */
-
-/* Whether the console host's alternate buffer is shown (?1049h, until ?1049l or another way
- * back to the main screen): GetConsoleScreenBufferInfo reports the window's size then. The
- * console host knows only 1049; 47 and 1047, which the terminal acts on, leave its main
- * buffer active. */
-bool k32_screen_alt(void)
-{
-    pthread_mutex_lock(&cs_lock);
-    bool alt = cs_vt.alt && cs_vt.alt_host;
-    pthread_mutex_unlock(&cs_lock);
-    return alt;
-}
 
 /* Origin mode's top margin (the row a cursor position report counts from) on a terminal of
  * `rows` rows; 0 without origin mode or margins. */
@@ -209,6 +201,30 @@ int k32_screen_cup(int fd, int16_t x, int16_t y, char *seq, size_t size, int16_t
     return snprintf(seq, size, "\x1b[%d;%dH", row + 1, x + 1);
 }
 
+/* The size of the buffer shown on a terminal of cols x rows (under cs_lock): the console
+ * host's alternate buffer (?1049h) is the window's size, the main one the terminal's width (or
+ * SetConsoleScreenBufferSize's) by CS_BUFFER_HEIGHT rows (or its). */
+static void cs_dims_locked(int cols, int rows, int *bw, int *bh)
+{
+    if (cs_vt.alt && cs_vt.alt_host) {
+        *bw = cols;
+        *bh = rows;
+        return;
+    }
+    *bw = cs_buf_w > cols ? cs_buf_w : cols;
+    *bh = cs_buf_h ? cs_buf_h : CS_BUFFER_HEIGHT;
+}
+
+void k32_screen_dims(int cols, int rows, int16_t *bw, int16_t *bh)
+{
+    int w, h;
+    pthread_mutex_lock(&cs_lock);
+    cs_dims_locked(cols, rows, &w, &h);
+    pthread_mutex_unlock(&cs_lock);
+    *bw = (int16_t)w;
+    *bh = (int16_t)h;
+}
+
 void k32_screen_buffer_size(int16_t *w, int16_t *h)
 {
     pthread_mutex_lock(&cs_lock);
@@ -245,6 +261,7 @@ void k32_screen_reset(void)
     memset(&cs_other, 0, sizeof cs_other);
     memset(&cs_text, 0, sizeof cs_text);
     memset(&cs_vt, 0, sizeof cs_vt);
+    cs_filter_c2 = false;
     cs_sgr.fg = cs_sgr.bg = -1;
     cs_sgr.fg_fixed = cs_sgr.bold = false;
     cs_sgr.meta = 0;
@@ -330,10 +347,9 @@ static bool cs_screen(HANDLE h, int *cols, int *rows, int *bw, int *bh)
     }
     *cols = ws.ws_col;
     *rows = ws.ws_row;
-    int16_t w, hh;
-    k32_screen_buffer_size(&w, &hh);
-    *bw = w > *cols ? w : *cols;
-    *bh = hh ? hh : CS_BUFFER_HEIGHT;
+    pthread_mutex_lock(&cs_lock);
+    cs_dims_locked(*cols, *rows, bw, bh); /* the alternate buffer's, while it is shown */
+    pthread_mutex_unlock(&cs_lock);
     return true;
 }
 
@@ -1295,20 +1311,19 @@ void k32_screen_window(int fd, int *cols, int *rows)
     *rows = ws.ws_row;
 }
 
-static void cs_popup_buffer(int cols, int *bw, int *bh)
+static void cs_popup_buffer(int cols, int rows, int *bw, int *bh)
 {
-    int16_t w, h;
-    k32_screen_buffer_size(&w, &h);
-    *bw = w > cols ? w : cols;
-    *bh = h ? h : CS_BUFFER_HEIGHT;
+    pthread_mutex_lock(&cs_lock);
+    cs_dims_locked(cols, rows, bw, bh);
+    pthread_mutex_unlock(&cs_lock);
 }
 
 /* Rows [y, y + n) of the window, cols cells each, as a read gives them (an unknown cell a blank
  * in the current attribute; a wide character in both its cells). */
-void k32_screen_rows_read(int cols, int y, int n, WCHAR *ch, WORD *attr)
+void k32_screen_rows_read(int cols, int rows, int y, int n, WCHAR *ch, WORD *attr)
 {
     int bw, bh;
-    cs_popup_buffer(cols, &bw, &bh);
+    cs_popup_buffer(cols, rows, &bw, &bh);
     pthread_mutex_lock(&cs_lock);
     cs_cells_check(bw, bh);
     for (int r = 0; r < n; r++)
@@ -1328,7 +1343,7 @@ bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int 
                            const WCHAR *ch, const WORD *attr)
 {
     int bw, bh;
-    cs_popup_buffer(cols, &bw, &bh);
+    cs_popup_buffer(cols, rows, &bw, &bh);
     cs_out o = {0};
     bool ok = true;
     int sgr = -1;
@@ -1645,6 +1660,7 @@ typedef struct {
     int cols, rows, bw, bh;
     int fd; /* the terminal */
     bool lit_esc, lit_ctl; /* the program's text with VT processing / processed output off */
+    bool c1_drop; /* the program's text with VT processing on: C1 controls are no characters */
 } cs_tx;
 
 /* The cursor known at (x, y) from here on (an absolute move); the cells are kept only when
@@ -1974,17 +1990,24 @@ static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before);
  * of terminal; the alternate screen's are unknown when it is shown (what it holds then is the
  * terminal's: xterm keeps what it held, tmux clears it) and forgotten when it is left; the
  * saved cursors swap (under cs_lock). */
-static void cs_tx_screen(cs_tx *t, bool alt, uint64_t before)
+static void cs_tx_screen(cs_tx *t, bool alt, bool host, uint64_t before)
 {
-    if (cs_vt.alt == alt)
+    if (cs_vt.alt == alt) { /* ?47h then ?1049h: the same screen, maybe another buffer */
+        cs_vt.alt_host = host;
+        cs_dims_locked(t->cols, t->rows, &t->bw, &t->bh);
         return;
+    }
     bool current = alt && cs_rows && !t->dirty && cs_rows_w == t->bw && cs_rows_h == t->bh &&
                    (t->follow || cs_rows_writes == before);
     cs_cell **rows = current ? cs_rows : NULL;
     int w = cs_rows_w, h = cs_rows_h;
     if (!current)
         cs_cells_clear();
-    if (cs_other.rows && (cs_other.w != t->bw || cs_other.h != t->bh ||
+    cs_vt.alt = alt; /* the buffer shown from here on: its size */
+    cs_vt.alt_host = host;
+    int nw, nh;
+    cs_dims_locked(t->cols, t->rows, &nw, &nh);
+    if (cs_other.rows && (cs_other.w != nw || cs_other.h != nh ||
                           cs_other.term_rows != t->rows)) {
         cs_rows_free(cs_other.rows, cs_other.h);
         cs_other.rows = NULL;
@@ -2003,7 +2026,7 @@ static void cs_tx_screen(cs_tx *t, bool alt, uint64_t before)
     cs_other.saved = saved, cs_other.saved_known = saved_known;
     cs_other.saved_x = sx, cs_other.saved_y = sy, cs_other.saved_attr = sattr;
     t->dirty = false; /* the screen shown now is as kept */
-    cs_vt.alt = alt;
+    t->bw = nw, t->bh = nh;
 }
 
 /* Clears the window's cells (spaces in the current attribute), known whether the cursor is
@@ -2028,8 +2051,7 @@ static bool cs_tx_alt(cs_tx *t, int m, bool on, uint64_t before)
     cs_vt.inter = 0;
     if (m == 1049 && on && !cs_tx_esc(t, '7', before))
         return false;
-    cs_tx_screen(t, on, before);
-    cs_vt.alt_host = on && (m == 1049 || cs_vt.alt_host);
+    cs_tx_screen(t, on, on && (m == 1049 || cs_vt.alt_host), before);
     if (m == 1049 && on && !cs_tx_clear(t, before))
         return false;
     if (m == 1049 && !on)
@@ -2357,6 +2379,7 @@ static bool cs_tx_esc(cs_tx *t, uint8_t f, uint64_t before)
         cs_vt.alt = cs_vt.alt_host = false; /* the main screen, cleared: nothing known of either */
         cs_rows_free(cs_other.rows, cs_other.h);
         memset(&cs_other, 0, sizeof cs_other);
+        cs_dims_locked(t->cols, t->rows, &t->bw, &t->bh);
         cs_tx_lost(t);
         return true;
     case 'H': /* HTS: a tab stop at the cursor's column */
@@ -2479,8 +2502,9 @@ static bool cs_tx_run(cs_tx *t, const uint8_t *p, size_t n, uint64_t before)
         if (cs_text.need) {
             if ((b & 0xc0) == 0x80) {
                 cs_text.cp = cs_text.cp << 6 | (b & 0x3f);
-                if (--cs_text.need == 0 && !cs_tx_char(t, cs_text.cp))
-                    return false;
+                if (--cs_text.need == 0 && !(t->c1_drop && cs_text.cp >= 0x80 && cs_text.cp < 0xa0) &&
+                    !cs_tx_char(t, cs_text.cp))
+                    return false; /* a C1 control with VT processing: nothing (cs_out_filter) */
                 continue;
             }
             cs_text.need = 0; /* a broken character: U+FFFD, and this byte anew */
@@ -2542,6 +2566,7 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
         DWORD mode = k32_con_out_mode();
         t.lit_ctl = !(mode & K32_ENABLE_PROCESSED_OUTPUT);
         t.lit_esc = !(mode & K32_ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+        t.c1_drop = !t.lit_esc && !t.lit_ctl;
     }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
@@ -2582,8 +2607,7 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
         cs_text.size_at = ns;
     }
     t.cols = cs_text.cols, t.rows = cs_text.rows;
-    t.bw = cs_buf_w > t.cols ? cs_buf_w : t.cols;
-    t.bh = cs_buf_h ? cs_buf_h : CS_BUFFER_HEIGHT;
+    cs_dims_locked(t.cols, t.rows, &t.bw, &t.bh);
     if (t.follow && (t.bw != t.cols || t.rows > t.bh || t.x >= t.bw ||
                      t.y >= t.rows))
         t.follow = false;
@@ -2616,8 +2640,14 @@ static void cs_text_hook(int fd, const void *buf, size_t n, uint64_t before, uin
  * characters the console host would not act on go to the terminal as their glyphs (UTF-8), so
  * that the terminal shows them instead of acting on them (an escape sequence shows as
  * "\u2190[31m", as in the console host), and so do the C1 control characters (U+0080-U+009F,
- * which a terminal may take as 8-bit controls: CSI, NEL, ...) as '?'. A C1 character split
- * between two writes goes as it is. The runtime's own sequences (k32_write_all) pass. */
+ * which a terminal may take as 8-bit controls: CSI, NEL, ...) as '?'. With VT processing on
+ * (and processed output) a C1 control character is dropped, as the console host's VT parser
+ * ignores one unless 8-bit controls were asked for (S8C1T, which it does not follow here): it
+ * reaches neither the terminal nor the buffer. A C1 character split between two writes (its
+ * lead byte 0xC2 the last of one) is the same: the lead byte is held back until the next write
+ * of the program's text shows what it begins (conhost keeps a partial UTF-8 character between
+ * writes too). The runtime's own sequences (k32_write_all) pass. */
+
 /* Shows k bytes of the program's text as cs_out_filter does: the bytes shown into out (NULL:
  * only counted), their count returned; *c2: a 0xc2 byte held from before (a C1 character's
  * lead); *any: something changed. */
@@ -2629,10 +2659,13 @@ static size_t cs_filter_run(const cs_tx *t, const uint8_t *p, size_t k, bool *c2
         uint8_t b = p[i];
         if (*c2) {
             *c2 = false;
-            if (b >= 0x80 && b < 0xa0) { /* a C1 control character: '?' */
-                if (out)
-                    out[o] = '?';
-                o++, *any = true;
+            if (b >= 0x80 && b < 0xa0) { /* a C1 control character: '?', or nothing */
+                if (!t->c1_drop) {
+                    if (out)
+                        out[o] = '?';
+                    o++;
+                }
+                *any = true;
                 continue;
             }
             if (out)
@@ -2674,26 +2707,41 @@ static char *cs_out_filter(int fd, const void *buf, size_t n, size_t *out_n)
     DWORD mode = k32_con_out_mode();
     t.lit_ctl = !(mode & K32_ENABLE_PROCESSED_OUTPUT);
     t.lit_esc = !(mode & K32_ENABLE_VIRTUAL_TERMINAL_PROCESSING);
-    if (!t.lit_ctl && !t.lit_esc)
-        return NULL;
+    t.c1_drop = !t.lit_esc && !t.lit_ctl;
     uint8_t chunk[1024];
+    pthread_mutex_lock(&cs_lock);
+    bool held = cs_filter_c2;
+    pthread_mutex_unlock(&cs_lock);
+    if (t.c1_drop && !held) { /* the usual text with VT processing: a look for 0xC2 */
+        bool lead = false;
+        for (size_t done = 0; !lead && done < n;) {
+            size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
+            if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0)
+                return NULL; /* NtWriteFile probed it: not reached */
+            lead = memchr(chunk, 0xc2, k) != NULL;
+            done += k;
+        }
+        if (!lead)
+            return NULL;
+    }
     size_t shown = 0;
-    bool any = false, c2 = false;
+    bool any = held, c2 = held;
     for (size_t done = 0; done < n;) { /* how long the text is shown */
         size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
         if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0)
-            return NULL; /* NtWriteFile probed it: not reached */
+            return NULL;
         shown += cs_filter_run(&t, chunk, k, &c2, NULL, &any);
         done += k;
     }
+    if (c2)
+        any = true; /* a lead byte at the end: held back */
     if (!any)
         return NULL;
-    shown += c2;
     char *out = malloc(shown ? shown : 1);
     if (!out)
         return NULL; /* shown as it is */
     size_t o = 0;
-    c2 = false;
+    c2 = held;
     for (size_t done = 0; done < n;) {
         size_t k = n - done < sizeof chunk ? n - done : sizeof chunk;
         if (nt_copy_from_user(chunk, (const uint8_t *)buf + done, k) != 0) {
@@ -2703,8 +2751,9 @@ static char *cs_out_filter(int fd, const void *buf, size_t n, size_t *out_n)
         o += cs_filter_run(&t, chunk, k, &c2, out + o, &any);
         done += k;
     }
-    if (c2)
-        out[o++] = (char)0xc2;
+    pthread_mutex_lock(&cs_lock);
+    cs_filter_c2 = c2;
+    pthread_mutex_unlock(&cs_lock);
     *out_n = o;
     return out;
 }

@@ -269,7 +269,7 @@ enum { K32_POPUP_NONE, K32_POPUP_COPY_TO, K32_POPUP_DELETE_TO, K32_POPUP_LIST, K
 /* The window of the terminal at fd, the rows under a pop-up read, and cells drawn over them
  * (console_screen.c). */
 void k32_screen_window(int fd, int *cols, int *rows);
-void k32_screen_rows_read(int cols, int y, int n, WCHAR *ch, WORD *attr);
+void k32_screen_rows_read(int cols, int rows, int y, int n, WCHAR *ch, WORD *attr);
 bool k32_screen_cells_draw(int fd, int cols, int rows, int x, int y, int w, int h,
                            const WCHAR *ch, const WORD *attr);
 void k32_edit_popup_cells(const k32_edit *e, int cols, int rows, int *x, int *y, int *w, int *h,
@@ -292,10 +292,10 @@ int k32_char_cells(uint32_t cp);
 /* The current attribute (console_screen.c): SetConsoleTextAttribute's, changed by SGR. */
 WORD k32_text_attr_get(void);
 void k32_text_attr_set(WORD attr);
-bool k32_screen_alt(void);  /* console_screen.c: conhost's alternate buffer (?1049h) is shown */
 int k32_screen_origin_top(int fd); /* console_screen.c: origin mode's top margin, else 0 */
 int k32_screen_cup(int fd, int16_t x, int16_t y, char *seq, size_t size, int16_t *ay);
-void k32_screen_buffer_size(int16_t *w, int16_t *h);   /* console_screen.c: 0, 0 when not set */
+void k32_screen_buffer_size(int16_t *w, int16_t *h);
+void k32_screen_dims(int cols, int rows, int16_t *bw, int16_t *bh); /* console_screen.c: the buffer shown */   /* console_screen.c: 0, 0 when not set */
 void k32_screen_reset(void);                           /* console_screen.c */
 /* Output that changed no cell of the screen buffer (a cursor move): console_screen.c's copy
  * of the cells (nt_console_output_count() before it) still holds. */

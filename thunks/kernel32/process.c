@@ -2538,14 +2538,9 @@ BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *inf
         ws.ws_row = 25;
     }
     memset(info, 0, sizeof *info);
-    int16_t bw = 0, bh = 0;
-    k32_screen_buffer_size(&bw, &bh); /* SetConsoleScreenBufferSize's, if any */
-    info->dwSize.X = bw > (int16_t)ws.ws_col ? bw : (int16_t)ws.ws_col;
-    info->dwSize.Y = bh ? bh : 9001; /* the default Windows 10 buffer height */
-    if (k32_screen_alt()) { /* conhost's alternate buffer (?1049h) is the window's size */
-        info->dwSize.X = (int16_t)ws.ws_col;
-        info->dwSize.Y = (int16_t)ws.ws_row;
-    }
+    /* SetConsoleScreenBufferSize's, else the terminal's width by 9001 (the default Windows 10
+     * buffer height); conhost's alternate buffer (?1049h) is the window's size */
+    k32_screen_dims(ws.ws_col, ws.ws_row, &info->dwSize.X, &info->dwSize.Y);
     info->wAttributes = k32_text_attr_get(); /* SetConsoleTextAttribute's, or SGR's */
     k32_con_cursor(fd, &info->dwCursorPosition.X, &info->dwCursorPosition.Y); /* asked */
     info->srWindow.Right = (int16_t)(ws.ws_col - 1);
