@@ -35,10 +35,11 @@ done
 # CMS recipients ntrun encoded (rgCmsRecipients): the key-transport recipient named by its
 # subject key identifier, the KEK recipient (id-aes128-wrap, the key 000102..0f named
 # "ntrun-kek"), and a message with both and a recipient by issuer and serial number, the
-# certificate in originatorInfo and an unprotected attribute, opened both ways
+# certificate in originatorInfo and an unprotected attribute, opened both ways; RSAES-OAEP
+# recipients (RFC 4055's default parameters, and SHA-256 with MGF1 over SHA-256)
 kek="-secretkey 000102030405060708090a0b0c0d0e0f -secretkeyid 6e7472756e2d6b656b"
 for case in "ntrun_cms_keyid.p7 key" "ntrun_cms_kek.p7 kek" "ntrun_cms_mixed.p7 key" \
-    "ntrun_cms_mixed.p7 kek"; do
+    "ntrun_cms_mixed.p7 kek" "ntrun_cms_oaep.p7 key" "ntrun_cms_oaep256.p7 key"; do
     set -- $case
     if [ "$2" = key ]; then
         how="-recip $data/recip.pem -inkey $data/recip.key.pem"

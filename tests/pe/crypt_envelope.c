@@ -25,7 +25,8 @@
  *   with AES-128 and DES-EDE3 for the recipient (and the bystander), each decrypted again here;
  *   an unknown content-encryption algorithm (RC4: CRYPT_E_UNKNOWN_ALGO).
  * - CMS recipients encoded here (CMSG_ENVELOPED_ENCODE_INFO's rgCmsRecipients): key transport
- *   by subject key identifier (ntrun_cms_keyid.p7), a KEK recipient with a CryptoAPI AES-128
+ *   by subject key identifier (ntrun_cms_keyid.p7), RSAES-OAEP with the default parameters and
+ *   with SHA-256 (ntrun_cms_oaep.p7, ntrun_cms_oaep256.p7), a KEK recipient with a CryptoAPI AES-128
  *   key, id-aes128-wrap and a date (ntrun_cms_kek.p7), and both with a key-transport recipient
  *   by issuer and serial number, the certificate in originatorInfo and an unprotected attribute
  *   (ntrun_cms_mixed.p7): CMSG_VERSION_PARAM (2), the recipients read back (and
@@ -405,6 +406,33 @@ static void encode_cms(HCERTSTORE with, const char *dir)
         if (dir)
             save(dir, "ntrun_cms_kek.p7", msg, len);
         free(msg);
+    }
+    /* RSAES-OAEP: no parameters (RFC 4055's defaults: SHA-1, MGF1 with SHA-1) and
+     * RSAES-OAEP-params of SHA-256 with MGF1 over SHA-256 */
+    static BYTE oaep256[] = {
+        0x30, 0x2f, 0xa0, 0x0f, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03,
+        0x04, 0x02, 0x01, 0x05, 0x00, 0xa1, 0x1c, 0x30, 0x1a, 0x06, 0x09, 0x2a, 0x86, 0x48,
+        0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+        0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00};
+    CMSG_KEY_TRANS_RECIPIENT_ENCODE_INFO oaep = by_serial;
+    oaep.KeyEncryptionAlgorithm.pszObjId = szOID_RSAES_OAEP;
+    CMSG_RECIPIENT_ENCODE_INFO ro = {CMSG_KEY_TRANS_RECIPIENT};
+    ro.pKeyTrans = &oaep;
+    ei.ContentEncryptionAlgorithm.pszObjId = AES256;
+    ei.rgCmsRecipients = &ro;
+    for (int k = 0; k < 2; k++) {
+        printf("-- rgCmsRecipients: key transport with RSAES-OAEP, %s\n",
+               k ? "SHA-256" : "no parameters");
+        if (k) {
+            oaep.KeyEncryptionAlgorithm.Parameters.cbData = sizeof oaep256;
+            oaep.KeyEncryptionAlgorithm.Parameters.pbData = oaep256;
+        }
+        if ((msg = encode_with(&ei, &len))) {
+            read_back(msg, len, with, prov, kek);
+            if (dir)
+                save(dir, k ? "ntrun_cms_oaep256.p7" : "ntrun_cms_oaep.p7", msg, len);
+            free(msg);
+        }
     }
     printf("-- rgCmsRecipients: all three, a certificate, an unprotected attribute\n");
     BYTE when[] = {0x17, 0x0d, '2', '6', '1', '2', '0', '6', '2', '1', '0', '0', '0', '0', 'Z'};

@@ -24,7 +24,12 @@
  *   key): dhSinglePass-stdDH-sha256kdf with id-aes256-wrap to the recipient by issuer and serial
  *   number (ntrun_ecdh_sha256.p7); dhSinglePass-stdDH-sha1kdf with id-aes128-wrap, user keying
  *   material, and two encrypted keys: the bystander's and the recipient's by key identifier
- *   (ntrun_ecdh_two.p7); each read back and decrypted here. With the argument "write DIR" the
+ *   (ntrun_ecdh_two.p7); each read back and decrypted here. With a static sender key
+ *   (CMSG_KEY_AGREE_STATIC_KEY_CHOICE: an NCrypt ECDH key made here, named by key identifier;
+ *   the recipient's own key, named by its certificate's issuer and serial number,
+ *   ntrun_ecdh_static_ias.p7): the originator is that id, CMSG_CTRL_KEY_AGREE_DECRYPT fails
+ *   without the sender's public key and gives the content with it; a static key without
+ *   pSenderId and a CryptoAPI one refused. With the argument "write DIR" the
  *   messages are written there, and tests/cli/crypt-envelope-ecdh-openssl.sh has
  *   `openssl cms -decrypt` open them with the recipient's key.
  * Expected output: Microsoft's pages of these functions and RFC 5652/5753; not checked on
@@ -328,7 +333,7 @@ static void encode(const char *dir)
     ei.ContentEncryptionAlgorithm.pszObjId = szOID_NIST_AES256_CBC;
     ei.cRecipients = 1;
     ei.rgCmsRecipients = &ri;
-    const char *names[2] = {"ntrun_ecdh_sha256.p7", "ntrun_ecdh_two.p7"};
+    const char *outs[2] = {"ntrun_ecdh_sha256.p7", "ntrun_ecdh_two.p7"};
     for (int i = 0; i < 2; i++) {
         if (i == 1) {
             ka.KeyEncryptionAlgorithm.pszObjId = szOID_DH_SINGLE_PASS_STDDH_SHA1_KDF;
@@ -339,7 +344,7 @@ static void encode(const char *dir)
             ka.rgpRecipientEncryptedKeys = two;
             ei.ContentEncryptionAlgorithm.pszObjId = szOID_NIST_AES128_CBC;
         }
-        printf("-- encode %s\n", names[i]);
+        printf("-- encode %s\n", outs[i]);
         BYTE out[4096];
         HCRYPTMSG m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
         len = sizeof out;
@@ -351,7 +356,7 @@ static void encode(const char *dir)
         if (!ok)
             continue;
         if (dir)
-            save(dir, names[i], out, len);
+            save(dir, outs[i], out, len);
         /* read back as openssl's messages are */
         m = open_decode(out, len);
         DWORD version = 99, n = sizeof version;
@@ -371,8 +376,99 @@ static void encode(const char *dir)
         if (m)
             CryptMsgClose(m);
     }
-    /* refused: a recipient's point on no curve, a static originator key left without a
-     * sender, an unknown scheme */
+    /* a static originator key (CMSG_KEY_AGREE_STATIC_KEY_CHOICE): the sender's NCrypt ECDH
+     * key made here, named by a key identifier; decrypted with the sender's public key */
+    printf("-- encode with a static sender key\n");
+    NCRYPT_PROV_HANDLE sprov = 0;
+    NCRYPT_KEY_HANDLE sender = 0;
+    BYTE sblob[8 + 64], spoint[65];
+    DWORD sn = 0;
+    SECURITY_STATUS ss = NCryptOpenStorageProvider(&sprov, MS_KEY_STORAGE_PROVIDER, 0);
+    if (!ss)
+        ss = NCryptCreatePersistedKey(sprov, &sender, BCRYPT_ECDH_P256_ALGORITHM, NULL, 0, 0);
+    if (!ss)
+        ss = NCryptFinalizeKey(sender, 0);
+    if (!ss)
+        ss = NCryptExportKey(sender, 0, BCRYPT_ECCPUBLIC_BLOB, NULL, sblob, sizeof sblob, &sn, 0);
+    printf("sender key: %08lx\n", (unsigned long)ss);
+    spoint[0] = 4;
+    memcpy(spoint + 1, sblob + 8, 64);
+    CRYPT_BIT_BLOB spub = {65, spoint, 0};
+    CERT_ID sid = {CERT_ID_KEY_IDENTIFIER};
+    sid.KeyId.cbData = 12;
+    sid.KeyId.pbData = (BYTE *)"ntrun-sender";
+    ka.KeyEncryptionAlgorithm.pszObjId = szOID_DH_SINGLE_PASS_STDDH_SHA256_KDF;
+    ka.KeyWrapAlgorithm.pszObjId = szOID_NIST_AES256_WRAP;
+    ka.UserKeyingMaterial.cbData = 0;
+    ka.cRecipientEncryptedKeys = 1;
+    ka.rgpRecipientEncryptedKeys = one;
+    ka.dwKeyChoice = CMSG_KEY_AGREE_STATIC_KEY_CHOICE;
+    ka.hCryptProv = (HCRYPTPROV_LEGACY)sender; /* with CERT_NCRYPT_KEY_SPEC: an NCrypt key */
+    ka.dwKeySpec = CERT_NCRYPT_KEY_SPEC;
+    ka.pSenderId = &sid;
+    ei.ContentEncryptionAlgorithm.pszObjId = szOID_NIST_AES256_CBC;
+    for (int i = 0; i < 2 && !ss; i++) {
+        if (i == 1) { /* the recipient's own key and certificate as the sender's (so that
+                         * `openssl cms -decrypt -originator ec.pem` can open it) */
+            sid.dwIdChoice = CERT_ID_ISSUER_SERIAL_NUMBER;
+            sid.IssuerSerialNumber.Issuer = recip->pCertInfo->Issuer;
+            sid.IssuerSerialNumber.SerialNumber = recip->pCertInfo->SerialNumber;
+            ka.hCryptProv = (HCRYPTPROV_LEGACY)key;
+            spub = recip->pCertInfo->SubjectPublicKeyInfo.PublicKey;
+        }
+        BYTE out[4096];
+        HCRYPTMSG m = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+        len = sizeof out;
+        BOOL ok = m && CryptMsgUpdate(m, content, content_len, TRUE) &&
+                  CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, out, &len);
+        result(i ? "encode, sender by issuer and serial number" : "encode, sender by key id", ok);
+        if (m)
+            CryptMsgClose(m);
+        if (!ok)
+            continue;
+        if (dir)
+            save(dir, i ? "ntrun_ecdh_static_ias.p7" : "ntrun_ecdh_static.p7", out, len);
+        m = open_decode(out, len);
+        BYTE buf[4096];
+        int k;
+        CMSG_KEY_AGREE_RECIPIENT_INFO *got = show_recipient(m, 0, buf, sizeof buf, &k, TRUE);
+        if (got && got->dwOriginatorChoice == CMSG_KEY_AGREE_ORIGINATOR_CERT)
+            printf("  originator: %s\n", got->OriginatorCertId.dwIdChoice == CERT_ID_KEY_IDENTIFIER
+                                            ? (got->OriginatorCertId.KeyId.cbData == 12 &&
+                                                       !memcmp(got->OriginatorCertId.KeyId.pbData,
+                                                               "ntrun-sender", 12)
+                                                   ? "key id ntrun-sender" : "another key id")
+                                            : names(&got->OriginatorCertId));
+        if (got && k >= 0) {
+            CRYPT_BIT_BLOB none = {0};
+            result("CMSG_CTRL_KEY_AGREE_DECRYPT without the sender's key",
+                   agree_decrypt(m, got, 0, k, &none));
+            result("CMSG_CTRL_KEY_AGREE_DECRYPT with the sender's key",
+                   agree_decrypt(m, got, 0, k, &spub));
+            BYTE plain[512];
+            DWORD n = sizeof plain;
+            if (CryptMsgGetParam(m, CMSG_CONTENT_PARAM, 0, plain, &n))
+                show_content("content", plain, n);
+        }
+        if (m)
+            CryptMsgClose(m);
+    }
+    ka.pSenderId = NULL;
+    HCRYPTMSG sm = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+    printf("a static key without pSenderId: %s\n", sm ? "opened (wrong)" : "refused");
+    if (sm)
+        CryptMsgClose(sm);
+    ka.pSenderId = &sid;
+    ka.dwKeySpec = AT_KEYEXCHANGE;
+    sm = CryptMsgOpenToEncode(ENC, 0, CMSG_ENVELOPED, &ei, NULL, NULL);
+    printf("a static CryptoAPI key: %s\n", sm ? "opened (wrong)" : "refused");
+    if (sm)
+        CryptMsgClose(sm);
+    ka.dwKeyChoice = CMSG_KEY_AGREE_EPHEMERAL_KEY_CHOICE;
+    ka.pEphemeralAlgorithm = &eph;
+    NCryptFreeObject(sender);
+    NCryptFreeObject(sprov);
+    /* refused: a recipient's point on no curve, an unknown scheme */
     printf("-- encode refused\n");
     BYTE bad_point[10] = {4};
     CMSG_RECIPIENT_ENCRYPTED_KEY_ENCODE_INFO to_bad = to_recip;

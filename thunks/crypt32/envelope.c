@@ -2,7 +2,9 @@
 /* crypt32's enveloped messages (PKCS #7 EnvelopedData, RFC 2315 10; CMS, RFC 5652 6) for msg.c:
  * written as Windows writes them (version 0, one KeyTransRecipientInfo a recipient: version 0,
  * issuer and serial number, rsaEncryption with NULL parameters, the content-encryption key
- * encrypted with the recipient's RSA key, PKCS #1 v1.5, big-endian; the content encrypted in
+ * encrypted with the recipient's RSA key, PKCS #1 v1.5, big-endian; or id-RSAES-OAEP (the
+ * recipient's key algorithm or the KeyEncryptionAlgorithm asked for) with its parameters,
+ * RSAES-OAEP through bcrypt with SHA-1/256/384/512; the content encrypted in
  * CBC mode with PKCS #7 padding under a new random key and IV, the IV as the algorithm's
  * OCTET STRING parameter; for CMS recipients also key transport by subject key identifier,
  * version 2, and KEK recipients, version 4, the key wrapped with Nettle's nist_keywrap16; the
@@ -26,6 +28,7 @@
 #include <nettle/rsa.h>
 #include "thunks/advapi32/crypt_digest.h"
 #include "thunks/advapi32/nettle_lazy.h"
+#include "thunks/bcrypt/bcrypt.h"
 #include "thunks/crypt32/crypt32_private.h"
 #include "thunks/crypt32/msg.h"
 #include "thunks/ncrypt/ncrypt.h"
@@ -36,6 +39,7 @@
 #define E_NTE_BAD_KEY 0x80090003u
 #define E_NTE_BAD_PUBLIC_KEY 0x80090015u
 #define E_OID_RSA "1.2.840.113549.1.1.1"
+#define E_OID_OAEP "1.2.840.113549.1.1.7"
 
 /* BCRYPT_OAEP_PADDING_INFO (x64) */
 typedef struct {
@@ -226,12 +230,73 @@ static uint32_t e_kek_info(c32_der *set, const c32_env_recipient *r, const uint8
     return set->err;
 }
 
+static uint32_t e_oaep_params(const c32_tlv *kalg, bc_oaep_padding *pad);
+
+/* The key encrypted for one recipient with RSAES-OAEP (RFC 8017 7.1; kalg: the
+ * AlgorithmIdentifier's contents, whose parameters give the digest and label): bcrypt's RSA
+ * (BCRYPT_PAD_OAEP) with the recipient's key imported as a BCRYPT_RSAPUBLIC_BLOB; its OCTET
+ * STRING's bytes in *out */
+static uint32_t e_rsa_oaep_encrypt(const c32_env_recipient *r, const c32_tlv *kalg,
+                                   const uint8_t *key, size_t klen, c32_der *out)
+{
+    bc_oaep_padding pad;
+    uint32_t err = e_oaep_params(kalg, &pad);
+    if (err)
+        return err;
+    const uint8_t *p = r->keybits, *end = r->keybits + r->keybits_len;
+    c32_tlv seq, n, e;
+    if (c32_der_expect(&p, end, 0x30, &seq))
+        return E_NTE_BAD_KEY;
+    p = seq.p, end = seq.p + seq.len;
+    if (c32_der_expect(&p, end, 0x02, &n) || c32_der_expect(&p, end, 0x02, &e))
+        return E_NTE_BAD_KEY;
+    while (n.len > 1 && !n.p[0])
+        n.p++, n.len--;
+    while (e.len > 1 && !e.p[0])
+        e.p++, e.len--;
+    if (!n.len || !e.len || n.len > 2048 || e.len > 2048)
+        return E_NTE_BAD_KEY;
+    /* BCRYPT_RSAKEY_BLOB: "RSA1", bits, cbPublicExp, cbModulus, cbPrime1, cbPrime2; e, n */
+    uint32_t bits = (uint32_t)(n.len - 1) * 8;
+    for (unsigned top = n.p[0]; top; top >>= 1)
+        bits++;
+    uint32_t head[6] = {0x31415352u, bits, (uint32_t)e.len, (uint32_t)n.len, 0, 0};
+    size_t blob_len = sizeof head + e.len + n.len;
+    uint8_t *blob = malloc(blob_len), *buf = NULL;
+    if (!blob)
+        return C32_ERROR_NOT_ENOUGH_MEMORY;
+    memcpy(blob, head, sizeof head);
+    memcpy(blob + sizeof head, e.p, e.len);
+    memcpy(blob + sizeof head + e.len, n.p, n.len);
+    void *bkey = NULL;
+    uint32_t got = 0;
+    err = E_NTE_BAD_KEY;
+    if (!bc_BCryptImportKeyPair((void *)(uintptr_t)0xe1 /* BCRYPT_RSA_ALG_HANDLE */, NULL,
+                                u"RSAPUBLICBLOB", &bkey, blob, (uint32_t)blob_len, 0) &&
+        !bc_BCryptEncrypt(bkey, (uint8_t *)key, (uint32_t)klen, &pad, NULL, 0, NULL, 0, &got,
+                          4u /* BCRYPT_PAD_OAEP */) &&
+        (buf = malloc(got ? got : 1)) &&
+        !bc_BCryptEncrypt(bkey, (uint8_t *)key, (uint32_t)klen, &pad, NULL, 0, buf, got, &got,
+                          4u)) {
+        c32_der_tlv(out, 0x04, buf, got);
+        err = out->err;
+    }
+    if (bkey)
+        bc_BCryptDestroyKey(bkey);
+    free(buf);
+    free(blob);
+    return err;
+}
+
 /* A KeyTransRecipientInfo: version 0 with the issuer and serial number, 2 with the subject
- * key identifier; rsaEncryption with NULL parameters; the key encrypted with RSA */
+ * key identifier; rsaEncryption with NULL parameters, the key encrypted with RSA (PKCS #1
+ * v1.5), or id-RSAES-OAEP with the parameters given (none: an empty SEQUENCE, RFC 4055's
+ * defaults, SHA-1 and MGF1 with SHA-1), the key encrypted with RSAES-OAEP */
 static uint32_t e_key_trans_info(c32_der *set, const c32_env_recipient *r, const uint8_t *key,
                                  size_t klen)
 {
-    if (!r->keybits_oid || strcmp(r->keybits_oid, E_OID_RSA))
+    bool oaep = r->keybits_oid && !strcmp(r->keybits_oid, E_OID_OAEP);
+    if (!oaep && (!r->keybits_oid || strcmp(r->keybits_oid, E_OID_RSA)))
         return E_CRYPT_E_UNKNOWN_ALGO;
     c32_der ri = {0}, ias = {0}, kalg = {0};
     c32_der_byte(&ri, 0x02), c32_der_byte(&ri, 0x01), c32_der_byte(&ri, r->issuer ? 0x00 : 0x02);
@@ -242,12 +307,26 @@ static uint32_t e_key_trans_info(c32_der *set, const c32_env_recipient *r, const
     } else {
         c32_der_tlv(&ri, 0x80, r->kid, r->kid_len);
     }
-    c32_enc_oid(&kalg, E_OID_RSA);
-    c32_der_byte(&kalg, 0x05), c32_der_byte(&kalg, 0x00);
+    c32_enc_oid(&kalg, oaep ? E_OID_OAEP : E_OID_RSA);
+    if (oaep && r->kparams_len)
+        c32_der_put(&kalg, r->kparams, r->kparams_len);
+    else if (oaep)
+        c32_der_byte(&kalg, 0x30), c32_der_byte(&kalg, 0x00);
+    else
+        c32_der_byte(&kalg, 0x05), c32_der_byte(&kalg, 0x00);
+    c32_der ekey = {0};
+    uint32_t err = kalg.err;
+    if (!err && oaep) {
+        c32_tlv t = {0x30, kalg.p, kalg.n, NULL, 0};
+        err = e_rsa_oaep_encrypt(r, &t, key, klen, &ekey);
+    } else if (!err) {
+        err = e_rsa_encrypt(r, key, klen, &ekey);
+    }
     c32_der_wrap(&ri, 0x30, &kalg);
-    uint32_t err = e_rsa_encrypt(r, key, klen, &ri);
+    c32_der_put(&ri, ekey.p, ekey.n);
     if (!err)
         c32_der_wrap(set, 0x30, &ri), err = set->err;
+    free(ekey.p);
     free(ri.p);
     return err;
 }
@@ -261,6 +340,23 @@ static void e_shared_info(c32_der *seq, const uint8_t *walg, size_t walg_len, co
 
 /* The originator's ephemeral ECDH key on the curve of a recipient's point (65, 97 or 133
  * bytes: P-256, P-384, P-521) and its public point; 0 or an error */
+/* The public point of an NCrypt ECDH key, which must be on the curve of points of pub_len
+ * bytes (NTE_BAD_DATA else) */
+static uint32_t e_public_point(uintptr_t key, size_t pub_len, uint8_t *point, size_t *point_len)
+{
+    uint8_t blob[8 + 2 * 66];
+    uint32_t got = 0;
+    int32_t ss = nc_NCryptExportKey(key, 0, u"ECCPUBLICBLOB", NULL, blob, sizeof blob, &got, 0);
+    if (!ss && got != 8 + (pub_len - 1))
+        ss = (int32_t)E_NTE_BAD_DATA;
+    if (!ss) {
+        point[0] = 0x04;
+        memcpy(point + 1, blob + 8, pub_len - 1);
+        *point_len = pub_len;
+    }
+    return (uint32_t)ss;
+}
+
 static uint32_t e_ephemeral(size_t pub_len, uintptr_t *key, uint8_t *point, size_t *point_len)
 {
     const WCHAR *alg = pub_len == 65 ? u"ECDH_P256" : pub_len == 97 ? u"ECDH_P384"
@@ -268,8 +364,6 @@ static uint32_t e_ephemeral(size_t pub_len, uintptr_t *key, uint8_t *point, size
     if (!alg)
         return E_NTE_BAD_PUBLIC_KEY;
     uintptr_t prov = 0;
-    uint8_t blob[8 + 2 * 66];
-    uint32_t got = 0;
     *key = 0;
     int32_t ss = nc_NCryptOpenStorageProvider(&prov, NULL, 0);
     if (!ss)
@@ -277,14 +371,8 @@ static uint32_t e_ephemeral(size_t pub_len, uintptr_t *key, uint8_t *point, size
     if (!ss)
         ss = nc_NCryptFinalizeKey(*key, 0);
     if (!ss)
-        ss = nc_NCryptExportKey(*key, 0, u"ECCPUBLICBLOB", NULL, blob, sizeof blob, &got, 0);
-    if (!ss && got != 8 + (pub_len - 1))
-        ss = (int32_t)E_NTE_BAD_DATA;
-    if (!ss) {
-        point[0] = 0x04;
-        memcpy(point + 1, blob + 8, pub_len - 1);
-        *point_len = pub_len;
-    } else if (*key) {
+        ss = (int32_t)e_public_point(*key, pub_len, point, point_len);
+    if (ss && *key) {
         nc_NCryptFreeObject(*key);
         *key = 0;
     }
@@ -311,9 +399,14 @@ static uint32_t e_key_agree_info(c32_der *set, const c32_env_recipient *r, const
     uintptr_t eph = 0;
     uint8_t point[1 + 2 * 66], z[66], kek[32], wrapped[40];
     size_t point_len = 0, zlen = 0;
-    uint32_t err = e_ephemeral(r->reks[0].pub_len, &eph, point, &point_len);
+    if (r->reks[0].pub_len != 65 && r->reks[0].pub_len != 97 && r->reks[0].pub_len != 133)
+        return E_NTE_BAD_PUBLIC_KEY;
+    uint32_t err = r->static_key
+                       ? e_public_point(r->static_key, r->reks[0].pub_len, point, &point_len)
+                       : e_ephemeral(r->reks[0].pub_len, &eph, point, &point_len);
     if (err)
         return err;
+    uintptr_t agree = r->static_key ? r->static_key : eph;
     void *ctx = malloc(c->context_size);
     c32_der ri = {0}, orig = {0}, okey = {0}, alg = {0}, walg = {0}, kalg = {0}, reks = {0},
             info = {0}, t = {0};
@@ -333,7 +426,7 @@ static uint32_t e_key_agree_info(c32_der *set, const c32_env_recipient *r, const
             err = E_NTE_BAD_PUBLIC_KEY; /* all on the ephemeral key's curve */
             goto free_all;
         }
-        if ((err = e_ecdh(eph, q->pub, q->pub_len, z, &zlen)))
+        if ((err = e_ecdh(agree, q->pub, q->pub_len, z, &zlen)))
             goto free_all;
         e_x963(e_agrees[scheme].hash, z, zlen, info.p, info.n, kek, c->key_size);
         c->set_encrypt_key(ctx, kek);
@@ -354,12 +447,20 @@ static uint32_t e_key_agree_info(c32_der *set, const c32_env_recipient *r, const
         c32_der_wrap(&reks, 0x30, &rek);
     }
     c32_der_byte(&ri, 0x02), c32_der_byte(&ri, 0x01), c32_der_byte(&ri, 0x03);
-    c32_enc_oid(&alg, "1.2.840.10045.2.1"); /* id-ecPublicKey, parameters absent (RFC 5753) */
-    c32_der_wrap(&okey, 0x30, &alg);
-    c32_der_head(&okey, 0x03, point_len + 1);
-    c32_der_byte(&okey, 0x00);
-    c32_der_put(&okey, point, point_len);
-    c32_der_wrap(&orig, 0xa1, &okey);
+    if (r->static_key && r->orig_serial_le) { /* the sender's IssuerAndSerialNumber */
+        c32_der_put(&okey, r->orig_id, r->orig_id_len);
+        c32_enc_int_le(&okey, r->orig_serial_le, r->orig_serial_len);
+        c32_der_wrap(&orig, 0x30, &okey);
+    } else if (r->static_key) { /* its subjectKeyIdentifier [0] */
+        c32_der_tlv(&orig, 0x80, r->orig_id, r->orig_id_len);
+    } else { /* originatorKey [1]: the ephemeral key */
+        c32_enc_oid(&alg, "1.2.840.10045.2.1"); /* id-ecPublicKey, parameters absent (RFC 5753) */
+        c32_der_wrap(&okey, 0x30, &alg);
+        c32_der_head(&okey, 0x03, point_len + 1);
+        c32_der_byte(&okey, 0x00);
+        c32_der_put(&okey, point, point_len);
+        c32_der_wrap(&orig, 0xa1, &okey);
+    }
     c32_der_wrap(&ri, 0xa0, &orig);
     if (r->kid) {
         c32_der u = {0};
@@ -376,7 +477,8 @@ free_all:
     memset(z, 0, sizeof z);
     memset(kek, 0, sizeof kek);
     memset(wrapped, 0, sizeof wrapped);
-    nc_NCryptFreeObject(eph);
+    if (eph)
+        nc_NCryptFreeObject(eph);
     free(ctx);
     free(ri.p), free(orig.p), free(okey.p), free(alg.p), free(walg.p), free(kalg.p);
     free(reks.p), free(info.p), free(t.p);

@@ -20,11 +20,14 @@
  * - CMSG_HASHED: DigestedData (version 0), decoded and encoded; CMSG_CTRL_VERIFY_HASH compares
  *   the digest with the content's.
  * - CMSG_ENVELOPED: EnvelopedData (envelope.c): encoded for the recipients'
- *   CERT_INFOs (RSA key transport) with the ContentEncryptionAlgorithm asked for (AES-CBC,
- *   3DES-CBC), or with the CMS fields for rgCmsRecipients (RSA key transport named by issuer
+ *   CERT_INFOs (RSA key transport: rsaEncryption, or id-RSAES-OAEP when that is the key's
+ *   algorithm) with the ContentEncryptionAlgorithm asked for (AES-CBC,
+ *   3DES-CBC), or with the CMS fields for rgCmsRecipients (RSA key transport, PKCS #1 v1.5 or
+ *   RSAES-OAEP with the KeyEncryptionAlgorithm's parameters, named by issuer
  *   and serial number or subject key identifier; KEK recipients with a CryptoAPI key handle,
  *   id-aes128/192/256-wrap, the KeyId, Date and pOtherAttr; key agreement with an ephemeral
- *   ECDH key, dhSinglePass-stdDH-sha*kdf, AES key wrap, each recipient's point and id), the
+ *   ECDH key, or the sender's static NCrypt key named by issuer and serial number or key
+ *   identifier, dhSinglePass-stdDH-sha*kdf, AES key wrap, each recipient's point and id), the
  *   originator's certificates and CRLs (originatorInfo) and unprotected attributes
  *   (attribute certificates: E_NOTIMPL), the version as RFC 5652 6.1 sets it; decoded: CMSG_RECIPIENT_COUNT_PARAM, CMSG_RECIPIENT_INFO_PARAM (a CERT_INFO of
  *   the issuer and serial number), CMSG_ENVELOPE_ALGORITHM_PARAM, CMSG_INNER_CONTENT_TYPE_PARAM;
@@ -52,8 +55,7 @@
  * for messages without headers). Digests: MD5, SHA-1, SHA-256/384/512 (advapi32's,
  * Nettle's). Every message is read whole: updates gather the bytes and the final one decodes
  * or encodes them.
- * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), encoding key agreement
- * with a static originator key (E_NOTIMPL), streaming (pStreamInfo: E_INVALIDARG), BER
+ * Not done: signed-and-enveloped messages (CRYPT_E_INVALID_MSG_TYPE), streaming (pStreamInfo: E_INVALIDARG), BER
  * indefinite lengths (an ASN.1 error), signing with a CryptoAPI key (NTE_NO_KEY: this
  * advapi32 has no key pairs), CMSG_CTRL_ADD_SIGNER and the other controls
  * that change a decoded message (CRYPT_E_CONTROL_TYPE). */
@@ -495,6 +497,9 @@ static void m_free(c32_msg *m)
         free(m->erecips[i].serial_le);
         free(m->erecips[i].keybits_oid);
         free(m->erecips[i].keybits);
+        free(m->erecips[i].kparams);
+        free(m->erecips[i].orig_id);
+        free(m->erecips[i].orig_serial_le);
         free(m->erecips[i].kid);
         free(m->erecips[i].other);
         free(m->erecips[i].wrap_oid);
@@ -1533,7 +1538,20 @@ static uint32_t m_read_signer_encode(m_enc_signer *s, uint64_t addr)
     return e;
 }
 
-/* A CERT_INFO's recipient (rgpRecipients): issuer and serial number, RSA public key */
+/* A key-transport recipient's key-encryption parameters (an id-RSAES-OAEP key's or
+ * KeyEncryptionAlgorithm's RSAES-OAEP-params): copied when there are any */
+static uint32_t m_read_kparams(c32_env_recipient *r, const c32_blob *params)
+{
+    if (!params->cb)
+        return 0;
+    if (!(r->kparams = m_copy_in(params->pb, params->cb)))
+        return M_E_INVALIDARG;
+    r->kparams_len = params->cb;
+    return 0;
+}
+
+/* A CERT_INFO's recipient (rgpRecipients): issuer and serial number, RSA public key (its
+ * algorithm: rsaEncryption, or id-RSAES-OAEP with its parameters) */
 static uint32_t m_read_cert_recipient(c32_env_recipient *r, uint64_t at)
 {
     c32_certinfo ci;
@@ -1549,7 +1567,7 @@ static uint32_t m_read_cert_recipient(c32_env_recipient *r, uint64_t at)
     r->keybits_len = ci.pk.key.cb;
     if (!r->issuer || !r->serial_le || !r->keybits_oid || !r->keybits)
         return M_E_INVALIDARG;
-    return 0;
+    return m_read_kparams(r, &ci.pk.alg.params);
 }
 
 /* A CRYPT_ATTRIBUTE_TYPE_VALUE (OtherKeyAttribute) as its DER, malloc'd; 0 or E_INVALIDARG */
@@ -1579,16 +1597,32 @@ static uint32_t m_read_other_attr(uint64_t at, uint8_t **out, size_t *out_len)
 }
 
 /* A CMSG_KEY_AGREE_RECIPIENT_ENCODE_INFO: an ephemeral originator key
- * (CMSG_KEY_AGREE_EPHEMERAL_KEY_CHOICE; a static one, CMSG_KEY_AGREE_STATIC_KEY_CHOICE, is
- * E_NOTIMPL), the scheme, the key wrap, the ukm and each recipient's public key and id */
+ * (CMSG_KEY_AGREE_EPHEMERAL_KEY_CHOICE) or the sender's static key (CMSG_KEY_AGREE_STATIC_KEY_
+ * CHOICE: an NCrypt ECDH key, dwKeySpec CERT_NCRYPT_KEY_SPEC, named by pSenderId), the scheme,
+ * the key wrap, the ukm and each recipient's public key and id */
 static uint32_t m_read_key_agree_recipient(c32_env_recipient *r, uint64_t at)
 {
     m_key_agree_encode ka;
     if (rt_safe_copy(&ka, (const void *)(uintptr_t)at, sizeof ka) || ka.size < sizeof ka)
         return M_E_INVALIDARG;
-    if (ka.key_choice != 1)
-        return ka.key_choice == 2 ? M_E_NOTIMPL : M_E_INVALIDARG;
+    if (ka.key_choice != 1 && ka.key_choice != 2)
+        return M_E_INVALIDARG;
     r->kind = C32_ENV_KEY_AGREE;
+    if (ka.key_choice == 2) { /* a static key: the sender's NCrypt ECDH key and its id */
+        m_cert_id sid;
+        if (ka.key_spec != M_NCRYPT_KEY_SPEC || !(r->static_key = m_ncrypt_key(ka.prov)))
+            return M_NTE_NO_KEY;
+        if (!ka.eph_alg || rt_safe_copy(&sid, (const void *)(uintptr_t)ka.eph_alg, sizeof sid) ||
+            (sid.choice != 1 && sid.choice != 2) || !sid.a.cb ||
+            !(r->orig_id = m_copy_in(sid.a.pb, sid.a.cb)))
+            return M_E_INVALIDARG;
+        r->orig_id_len = sid.a.cb;
+        if (sid.choice == 1) { /* issuer and serial number */
+            if (!sid.b.cb || !(r->orig_serial_le = m_copy_in(sid.b.pb, sid.b.cb)))
+                return M_E_INVALIDARG;
+            r->orig_serial_len = sid.b.cb;
+        }
+    }
     if (!(r->keybits_oid = m_copy_str(ka.kalg.oid)) || !(r->wrap_oid = m_copy_str(ka.walg.oid)))
         return M_E_INVALIDARG;
     if (ka.ukm.cb) {
@@ -1649,6 +1683,8 @@ static uint32_t m_read_cms_recipient(c32_env_recipient *r, uint64_t at)
             !(r->keybits = m_copy_in(kt.pub.pb, kt.pub.cb)) || kt.pub.unused)
             return M_E_INVALIDARG;
         r->keybits_len = kt.pub.cb;
+        if (m_read_kparams(r, &kt.kalg.params))
+            return M_E_INVALIDARG;
         if (kt.rid.choice == 1) { /* CERT_ID_ISSUER_SERIAL_NUMBER */
             r->issuer = m_copy_in(kt.rid.a.pb, kt.rid.a.cb);
             r->issuer_len = kt.rid.a.cb;

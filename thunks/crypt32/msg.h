@@ -53,10 +53,14 @@ typedef struct {
     size_t issuer_len;
     uint8_t *serial_le;    /* little-endian */
     size_t serial_len;
-    char *keybits_oid;     /* key transport: the key-encryption algorithm (rsaEncryption);
+    char *keybits_oid;     /* key transport: the key-encryption algorithm (rsaEncryption,
+                            * id-RSAES-OAEP);
                             * KEK: the key wrap (id-aes128/192/256-wrap) */
     uint8_t *keybits;      /* key transport: RSAPublicKey */
     size_t keybits_len;
+    uint8_t *kparams;      /* key transport: the key-encryption algorithm's parameters (DER;
+                            * id-RSAES-OAEP's RSAES-OAEP-params), NULL when none */
+    size_t kparams_len;
     uint8_t *kid;          /* key transport: the subject key identifier; KEK: its KeyId */
     size_t kid_len;
     uint8_t kek[32];       /* KEK: the key-encryption key */
@@ -67,6 +71,12 @@ typedef struct {
     /* key agreement (keybits_oid: the scheme, dhSinglePass-stdDH-*kdf-scheme; kid: the user
      * keying material, or NULL): the key wrap, and each recipient's encrypted key to make */
     char *wrap_oid;
+    /* key agreement with a static key (CMSG_KEY_AGREE_STATIC_KEY_CHOICE): the sender's NCrypt
+     * ECDH key (the program's; 0: an ephemeral key is made) and its id, the issuer's DER Name
+     * with orig_serial_le, or a subject key identifier (orig_serial_le NULL) */
+    uintptr_t static_key;
+    uint8_t *orig_id, *orig_serial_le;
+    size_t orig_id_len, orig_serial_len;
     struct c32_env_rek_enc {
         uint8_t *pub;      /* the recipient's public key (an uncompressed point) */
         size_t pub_len;
