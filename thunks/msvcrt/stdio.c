@@ -1507,6 +1507,10 @@ int WINAPI msvcrt_fgetc(void *p)
     return c;
 }
 void msvcrt_getc_raw(void); /* stdio_entry.S */
+/* The raw entry's memory of the last stream it found to be ours: its offset from crt_iob (0,
+ * stdin, at start; a standard stream or a pool entry handed out once stays ours until
+ * crt_stdio_reset, so the memory never goes stale before it). */
+__attribute__((visibility("hidden"))) intptr_t crt_getc_known;
 extern char msvcrt_getc_raw_end[];
 THK_EXPORT_AS(msvcrt, fgetc, msvcrt_getc_raw, THK_RAW);
 THK_EXPORT_AS(msvcrt, getc, msvcrt_getc_raw, THK_RAW);
@@ -1957,6 +1961,7 @@ void crt_stdio_reset(void)
 {
     /* A run ended inside a fast path (a fault in a built-in ends the run) leaves no region. */
     rt_single.busy = 0;
+    crt_getc_known = 0; /* stdin: the pool entries are no longer ours below */
     for (int i = 0; i < CRT_IOB_ENTRIES; i++) {
         crt_freebuf(&crt_iob[i]);
         memset(&crt_iob[i], 0, sizeof crt_iob[i]);

@@ -33,6 +33,7 @@
     .hidden rt_single
     .hidden msvcrt_fgetc
     .hidden thk_f2n_regs
+    .hidden crt_getc_known
 
     .text
     .p2align 4
@@ -41,19 +42,13 @@
     .type msvcrt_getc_raw, @function
 msvcrt_getc_raw:
     .cfi_startproc
-    /* one of ours: a pool entry handed out at least once (fopen's streams, checked first), or
-     * a standard stream */
-    lea crt_pool(%rip), %rax
+    /* the stream the last call found to be one of ours (its offset from crt_iob; 0, stdin, at
+     * start): a stream once found ours stays ours until crt_stdio_reset, which sets 0 again */
+    lea crt_iob(%rip), %rax
     mov %rcx, %rdx
     sub %rax, %rdx
-    cmp $CRT_POOL_BYTES, %rdx
-    jae 3f                       /* below the pool too: the subtraction wrapped */
-    test $CRT_FILEX_SIZE - 1, %dl
-    jnz 9f
-    shr $CRT_FILEX_SHIFT, %rdx
-    lea crt_pool_ready(%rip), %rax
-    cmpb $0, (%rax,%rdx)
-    je 9f
+    cmp crt_getc_known(%rip), %rdx
+    jne 5f
 2:  cmpb $0, rt_single+RT_SINGLE_MULTI(%rip)
     jne 9f
     mov CRT_CNT(%rcx), %edx
@@ -71,14 +66,27 @@ msvcrt_getc_raw:
     movb $0, rt_single+RT_SINGLE_BUSY(%rip)
     mov %r8d, %eax
     ret
-3:  lea crt_iob(%rip), %rax
-    mov %rcx, %rdx
-    sub %rax, %rdx
-    je 2b
+    /* one of ours: a pool entry handed out at least once (fopen's streams, checked first), or
+     * a standard stream; remembered for the next call */
+5:  lea crt_pool(%rip), %rax
+    mov %rcx, %r8
+    sub %rax, %r8
+    cmp $CRT_POOL_BYTES, %r8
+    jae 3f                       /* below the pool too: the subtraction wrapped */
+    test $CRT_FILEX_SIZE - 1, %r8b
+    jnz 9f
+    shr $CRT_FILEX_SHIFT, %r8
+    lea crt_pool_ready(%rip), %rax
+    cmpb $0, (%rax,%r8)
+    je 9f
+4:  mov %rdx, crt_getc_known(%rip)
+    jmp 2b
+3:  test %rdx, %rdx              /* rdx: the offset from crt_iob */
+    je 4b
     cmp $CRT_FILE_SIZE, %rdx
-    je 2b
+    je 4b
     cmp $2 * CRT_FILE_SIZE, %rdx
-    je 2b
+    je 4b
     jmp 9f
 8:  movb $0, rt_single+RT_SINGLE_BUSY(%rip)
 9:  lea msvcrt_fgetc(%rip), %rax /* the export's ordinary crossing (rcx is still the FILE*) */
