@@ -48,16 +48,20 @@ DWORD WINAPI GetLastError(void)
 {
     return last_error_get();
 }
-THK_EXPORT(kernel32, GetLastError, 0);
-THK_EXPORT_AS(ntdll, RtlGetLastWin32Error, GetLastError, 0);
+/* Foreign callers reach the raw entries (teb_entry.S: one field of the TEB through %gs, no
+ * crossing); native callers these C functions. */
+void thk_entry_GetLastError(void);
+void thk_entry_SetLastError(void);
+THK_EXPORT_AS(kernel32, GetLastError, thk_entry_GetLastError, THK_RAW);
+THK_EXPORT_AS(ntdll, RtlGetLastWin32Error, thk_entry_GetLastError, THK_RAW);
 
 void WINAPI SetLastError(DWORD err)
 {
     last_error_set(err);
 }
-THK_EXPORT(kernel32, SetLastError, 1);
-THK_EXPORT_AS(ntdll, RtlSetLastWin32Error, SetLastError, 1);
-THK_EXPORT_AS(ntdll, RtlRestoreLastWin32Error, SetLastError, 1);
+THK_EXPORT_AS(kernel32, SetLastError, thk_entry_SetLastError, THK_RAW);
+THK_EXPORT_AS(ntdll, RtlSetLastWin32Error, thk_entry_SetLastError, THK_RAW);
+THK_EXPORT_AS(ntdll, RtlRestoreLastWin32Error, thk_entry_SetLastError, THK_RAW);
 
 NTSTATUS WINAPI RtlGetLastNtStatus(void)
 {

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 EXPECTED = [
     "native.call.indirect", "native.selector.flip", "native.syscall.sud_off",
     "native.syscall.allow", "native.syscall.block_in_range", "native.syscall.inclusive",
-    "native.sigsys.bare", "native.cpu",
-    "pe.call.indirect", "pe.import.trivial", "pe.callback", "pe.nt.qpc.trap",
+    "native.sigsys.bare", "native.cpu", "native.clock_gettime",
+    "pe.call.indirect", "pe.import.trivial", "pe.import.pid", "pe.callback", "pe.nt.qpc.trap",
     "pe.nt.qpc.import", "pe.nt.qpc.getproc", "pe.nt.systime.trap", "pe.nt.systime.import",
     "pe.nt.systime.getproc", "pe.cpu",
     "startup.native_hello", "startup.ntrun_hello", "startup.ntrun_floor", "startup.inprocess_first",

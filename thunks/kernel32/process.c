@@ -1204,14 +1204,16 @@ DWORD WINAPI GetCurrentProcessId(void)
     TEB *teb = rt_tls_teb;
     return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueProcess : k32_host_pid();
 }
-THK_EXPORT(kernel32, GetCurrentProcessId, 0);
+void thk_entry_GetCurrentProcessId(void); /* thunks/teb_entry.S: foreign callers, no crossing */
+THK_EXPORT_AS(kernel32, GetCurrentProcessId, thk_entry_GetCurrentProcessId, THK_RAW);
 
 DWORD WINAPI GetCurrentThreadId(void)
 {
     TEB *teb = rt_tls_teb;
     return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueThread : k32_host_tid();
 }
-THK_EXPORT(kernel32, GetCurrentThreadId, 0);
+void thk_entry_GetCurrentThreadId(void); /* thunks/teb_entry.S */
+THK_EXPORT_AS(kernel32, GetCurrentThreadId, thk_entry_GetCurrentThreadId, THK_RAW);
 
 __attribute__((noreturn)) void WINAPI ExitProcess(UINT code)
 {

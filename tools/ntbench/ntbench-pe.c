@@ -53,6 +53,7 @@ static void (*callback_table[CALLBACKS])(void);
 
 static void run_call_indirect(long long n) { for (long long i = 0; i < n; i++) sink = plain_ptr((LONG)i); }
 static void run_import_trivial(long long n) { for (long long i = 0; i < n; i++) sink = (LONG)GetLastError(); }
+static void run_import_pid(long long n) { for (long long i = 0; i < n; i++) sink = (LONG)GetCurrentProcessId(); }
 static void run_callback(long long n)
 {
     for (long long i = 0; i < n; i += CALLBACKS)
@@ -219,6 +220,7 @@ static const struct {
 } cases[] = {
     {"pe.call.indirect", run_call_indirect, 0},
     {"pe.import.trivial", run_import_trivial, 0},
+    {"pe.import.pid", run_import_pid, 0},
     {"pe.callback", run_callback, 0},
     {"pe.nt.qpc.import", run_qpc_import, 0},
     {"pe.nt.qpc.getproc", run_qpc_getproc, 0},

@@ -74,6 +74,13 @@ static double now_ns(void)
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+static double cpu_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -110,6 +117,15 @@ static __attribute__((noinline)) long plain_function(long x) { return x + 1; }
 static long (*volatile plain_ptr)(long) = plain_function;
 
 static void run_call_indirect(long n) { for (long i = 0; i < n; i++) sink = plain_ptr(i); }
+
+/* the host's clock as NtQuerySystemTime reads it (the vDSO's CLOCK_REALTIME) */
+static void run_clock_gettime(long n)
+{
+    struct timespec ts;
+    for (long i = 0; i < n; i++)
+        clock_gettime(CLOCK_REALTIME, &ts);
+    sink = ts.tv_nsec;
+}
 
 static void run_selector_flip(long n)
 {
@@ -222,6 +238,7 @@ static const struct native_case {
     void (*run)(long n);
     int need;
     void (*before)(void), (*after)(void);
+    int cpu; /* timed in this thread's CPU time (the baseline of the CPU-timed pe.* cases) */
 } native_cases[] = {
     {"native.call.indirect", NULL, "plain indirect call (baseline)", run_call_indirect,
      NEED_NOTHING, NULL, NULL},
@@ -242,6 +259,8 @@ static const struct native_case {
      run_sigsys_bare, NEED_SUD, sigsys_before, sigsys_after},
     {"native.cpu", NULL, "CPU-bound kernel, native build (per iteration)", run_cpu_native,
      NEED_NOTHING, NULL, NULL},
+    {"native.clock_gettime", NULL, "clock_gettime(CLOCK_REALTIME), the vDSO: CPU time per call",
+     run_clock_gettime, NEED_NOTHING, NULL, NULL, 1},
 };
 #define NNATIVE (sizeof native_cases / sizeof native_cases[0])
 
@@ -283,9 +302,9 @@ static void run_native_cases(void)
                 continue;
             if (c->before)
                 c->before();
-            double t0 = now_ns();
+            double t0 = c->cpu ? cpu_now_ns() : now_ns();
             c->run(iters[i]);
-            per[i][k] = (now_ns() - t0) / (double)iters[i];
+            per[i][k] = ((c->cpu ? cpu_now_ns() : now_ns()) - t0) / (double)iters[i];
             if (c->after)
                 c->after();
         }
@@ -344,7 +363,8 @@ static const struct {
     const char *name, *baseline, *what;
 } pe_cases[] = {
     {"pe.call.indirect", NULL, "foreign: plain indirect call (baseline)"},
-    {"pe.import.trivial", "pe.call.indirect", "foreign->native->foreign: GetLastError via import"},
+    {"pe.import.trivial", "pe.call.indirect", "GetLastError via import (a raw entry: no crossing)"},
+    {"pe.import.pid", "pe.call.indirect", "GetCurrentProcessId via import"},
     {"pe.callback", "pe.call.indirect", "native->foreign->native: _initterm callback"},
     {"pe.nt.qpc.trap", "native.sigsys.bare", "NtQueryPerformanceCounter by raw syscall (trap)"},
     {"pe.nt.qpc.rewritten", "pe.nt.qpc.import",
@@ -362,7 +382,7 @@ static const struct {
      "NtQuerySystemTime via GetProcAddress(ntdll)"},
     {"pe.nt.systime.import2t", "pe.nt.systime.import",
      "NtQuerySystemTime through ntdll import, two threads at once (per call of one)"},
-    {"pe.nt.systime.import.cpu1t", NULL,
+    {"pe.nt.systime.import.cpu1t", "native.clock_gettime",
      "NtQuerySystemTime through ntdll import, 1 worker thread: CPU time per call"},
     {"pe.nt.systime.import.cpu2t", "pe.nt.systime.import.cpu1t",
      "the same, 2 threads at once: CPU time per call of one"},
