@@ -185,6 +185,8 @@ typedef uint64_t(WINAPI *nt_generic_fn)(uint64_t, uint64_t, uint64_t, uint64_t, 
                                         uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
                                         uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
                                         uint64_t);
+/* A handler of at most four arguments, called with the registers only. */
+typedef uint64_t(WINAPI *nt_regs_fn)(uint64_t, uint64_t, uint64_t, uint64_t);
 
 /* Every call known for either build, in CSV order. */
 enum {
@@ -647,10 +649,16 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
         if (teb_)                                                                             \
             rt_thread_of(teb_)->nt_calls_thunk++;                                             \
         NT_COUNT_THREAD(NT_TID_##name);                                                       \
-        nt_generic_fn fn = (nt_generic_fn)(void (*)(void))Nt##name;                           \
-        __asm__("" : "+r"(fn)); /* a generic call: extra arguments are ignored by the callee */ \
-        uint64_t r = (uint32_t)fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, 0, \
-                                  0);                                                         \
+        uint64_t r;                                                                           \
+        if ((n) <= 4) { /* the registers only: no stack slots copied */                       \
+            nt_regs_fn fn4 = (nt_regs_fn)(void (*)(void))Nt##name;                            \
+            __asm__("" : "+r"(fn4));                                                          \
+            r = (uint32_t)fn4(a0, a1, a2, a3);                                                \
+        } else {                                                                              \
+            nt_generic_fn fn = (nt_generic_fn)(void (*)(void))Nt##name;                       \
+            __asm__("" : "+r"(fn)); /* a generic call: the callee ignores extra arguments */  \
+            r = (uint32_t)fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, 0, 0); \
+        }                                                                                     \
         if (RT_TRACING(RT_TRACE_NT)) {                                                        \
             uint64_t args[14] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13}; \
             nt_trace_thunk("Nt" #name, n, args, r);                                           \
