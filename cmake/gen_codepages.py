@@ -38,19 +38,29 @@ peer to compare against, never a build input).
 - MB_USEGLYPHCHARS (437, 850, 852, 857, 866): the IBM PC's glyphs for the control bytes 0x01-0x1F and
   0x7F (GLYPHS below, the well-known CP437 graphics: U+263A WHITE SMILING FACE ...).
   No codec or glibc charmap carries them.
-- Best fit (WideCharToMultiByte without WC_NO_BEST_FIT_CHARS): Microsoft publishes its
-  best-fit tables (WindowsBestFit/bestfit<cp>.txt) but no Debian package other than Wine ships
-  them, so they are approximated from Python's unicodedata (best_fit_base): a unit the page
-  lacks takes the code of the first character of its decomposition, when that character is in
-  the page and the decomposition is either that character plus one combining mark (U+0100
-  A WITH MACRON -> 'A') or a width variant of it (U+FF21 FULLWIDTH A -> 'A'); otherwise the
-  default character. This is an approximation, not Windows' table: Windows also has
-  hand-picked look-alikes without a decomposition (1252: U+221E INFINITY -> '8', U+03B1 ALPHA
-  -> 'a', U+2591 -> 0xA6; 437: U+263A -> 0x01), which ntrun lacks, and leaves out many
-  decomposable letters the rule includes (1252: most of U+0200-U+024F and U+1E00-U+1EFF; 1257
-  has almost no Latin best fit; 932 none, so 932 gets only the width variants). The wider rule "first character of the NFKD
-  decomposition" was not taken: it also maps ligatures and compatibility forms (U+0132 IJ ->
-  'I', U+017F long s -> 's') that Windows leaves to the default character.
+- Best fit of the single-byte pages (WideCharToMultiByte without WC_NO_BEST_FIT_CHARS):
+  Microsoft publishes its best-fit tables (WindowsBestFit/bestfit<cp>.txt, and the OEM pages'
+  in its code page data files) but no Debian package other than Wine ships them, so they are
+  built from rules over Python's unicodedata and a list written here (sbcs_best_fit): a unit
+  the page lacks becomes the first of its candidates the page has, else the default char.
+  The candidates: LOOK_ALIKES (punctuation, spacing accents, a few symbols: U+2013 EN DASH ->
+  '-', U+2018/2019 -> "'", U+201C/201D -> '"', U+2000-2006 -> ' ', U+221E -> U+221E or '8');
+  the IBM PC's box drawings (box_look_alike: '-', broken bar, '+', or the double-line form)
+  and Greek letters (GREEK_PC: U+03B1 -> 'a', U+0391 -> U+03B1); for U+00C0-U+01F0 the base
+  letter, NFD's first character when the rest are combining marks (U+0100 -> 'A', U+01D5 ->
+  'U') or the letter the name is built on (LATIN_NAME: U+0141 L WITH STROKE -> 'L', U+0131
+  DOTLESS I -> 'i'); U+2100-U+214F's canonical equivalents (U+212B -> U+00C5); the
+  compatibility decomposition of fullwidth ASCII (U+FF01-U+FF5E), super- and subscript digits
+  and the letterlike symbols U+2102-U+2134; and in the OEM pages the IBM PC glyph of a control
+  byte (GLYPHS: U+263A -> 0x01, U+2022 -> 0x07). Windows' tables are hand-made and differ per
+  page, so each page takes the subset of rules (SBCS_RULES) that agrees best with them,
+  measured against Wine 8.0's c_<cp>.nls (built from Microsoft's code page data files) by a
+  program printing WideCharToMultiByte(cp, 0) of every BMP unit; the figures per page are in
+  docs/design.md ("Code pages"). In short: 1252 and 437 agree on 438 of 441 and 459 of 472
+  of Windows' best fits with 6 and 7 units mapped that Windows leaves to '?'; everything
+  Windows does not map in U+0200-U+1FFF (Latin Extended-B's end, Latin Extended Additional)
+  stays '?' as on Windows. Known differences: 437 maps U+2018 to '`' (ntrun: "'"); Windows'
+  1250 and 1254 box drawings; U+01B5, U+01E0-01E3, U+2079, which Windows leaves to '?'.
 - Best fit of the double-byte pages 936, 949 and 950 (dbcs_best_fit): no decomposition rule
   describes Windows' tables as a whole (its parenthesized and circled forms, Latin letters and
   compatibility ideographs are each mapped in some ranges and left to '?' in others), so only
@@ -74,6 +84,7 @@ Each page's table is written as in Windows' c_<cp>.nls: the byte -> unit table, 
 table, the double-byte rows of each lead byte, and the unit -> code table, this one as a
 two-level table (a block index per high byte, 256-entry blocks, identical blocks shared)."""
 import argparse
+import re
 import unicodedata
 
 # (number, Python codec (None: 20127; 936 decodes with cp936_decoder), GetCPInfoEx name as Windows spells it, lead byte ranges)
@@ -120,6 +131,14 @@ GLYPHS = {
 }
 
 DEFAULT_CHAR = 0x3F
+# Which of sbcs_best_fit's rules each single-byte page takes: for each page the set that agrees
+# best with Windows' table (measured, see the module comment). "all": look-alikes, the IBM PC's
+# box drawings and Greek letters, letters, super/subscript digits, letterlike symbols,
+# fullwidth ASCII; "punct": the same without box drawings and Greek letters; "letters": base
+# letters and fullwidth ASCII; "wide": fullwidth ASCII only.
+SBCS_RULES = {1252: "all", 437: "all", 850: "all", 852: "punct", 857: "punct", 1250: "punct",
+              1254: "punct", 1251: "letters", 1253: "letters", 866: "letters",
+              28591: "letters", 20127: "letters", 1257: "wide"}
 # The double-byte pages whose best fits are dbcs_best_fit's (see the module comment), and the
 # units its compatibility-ideograph rule would map that Windows leaves to the default character.
 DBCS_BEST_FIT = (936, 949, 950)
@@ -248,20 +267,135 @@ def decode(codec, data):
 
 
 def best_fit_base(u, dbcs):
-    """The character a unit's best fit is the code of, or None: the first character of its
-    NFKD decomposition when the rest is one combining mark (U+0100 -> 'A'; single-byte pages
-    only: Windows' 932 has no such best fit) or nothing and the decomposition is a width
-    variant (U+FF21 FULLWIDTH A -> 'A', halfwidth forms)."""
+    """The character a unit's best fit is the code of in 932 (dbcs), or None: its NFKD
+    decomposition when that is a width variant (U+FF21 FULLWIDTH A -> 'A', halfwidth forms)."""
     if 0xD800 <= u <= 0xDFFF:
         return None
     ch = chr(u)
-    d = unicodedata.normalize("NFD", ch)
-    if not dbcs and d != ch and len(d) == 2 and unicodedata.category(d[1]) == "Mn":
-        return ord(d[0])
     if unicodedata.decomposition(ch).startswith(("<wide>", "<narrow>")):
         d = unicodedata.normalize("NFKD", ch)
         return ord(d) if len(d) == 1 else None
     return None
+
+
+# Look-alikes of punctuation, spacing accents and symbols that no decomposition gives, written
+# for ntrun (not taken from any table): unit -> the characters it may become, best first (the
+# first one the page has is taken). Where Windows' tables pick differently per page (U+2018 is
+# '`' in 437 but '\'' in 850) one choice is made for all pages (docs/design.md lists them).
+LOOK_ALIKES = {
+    **{u: "-" for u in (0x00AD, 0x2010, 0x2011, 0x2013, 0x2014, 0x2212)},
+    **{u: "'" for u in (0x02B9, 0x02BC, 0x02C8, 0x2018, 0x2019, 0x2032)},
+    **{u: '"' for u in (0x02BA, 0x030E, 0x201C, 0x201D)},
+    **{u: " " for u in (*range(0x2000, 0x2007), 0x3000)},  # the spaces of Unicode 1.1
+    0x201A: ",", 0x201E: ",", 0x2035: "`", 0x2039: "<", 0x203A: ">",
+    0x2026: "\u2026.", 0x2030: "\u2030%", 0x2020: "\u2020+", 0x2022: "\u2022\u00B7",
+    0x2024: "\u00B7", 0x2219: "\u00B7", 0x22C5: "\u00B7", 0x30FB: "\u00B7",
+    0x2044: "/", 0x2215: "/", 0x2216: "\\", 0x2217: "*", 0x2223: "|", 0x2758: "|",
+    0x01C0: "|", 0x01C3: "!", 0x0589: ":", 0x2236: ":", 0x037E: ";", 0x066A: "%",
+    0x223C: "~", 0x2261: "=", 0x2264: "\u2264=", 0x2265: "\u2265=", 0x2229: "\u2229n",
+    0x2248: "\u2248\u02DC", 0x2329: "<", 0x3008: "<", 0x232A: ">", 0x3009: ">",
+    0x300A: "\u00AB", 0x300B: "\u00BB", 0x226A: "\u00AB", 0x226B: "\u00BB",
+    0x301A: "[", 0x301B: "]", 0x2303: "^", 0x2310: "\u00AC", 0x2320: "\u2320(",
+    0x2321: "\u2321)", 0x2213: "\u00B1", 0x2218: "\u00B0", 0x2070: "\u00B0",
+    0x221E: "\u221E8", 0x221A: "\u221Av", 0x2713: "\u221A", 0x2205: "\u00D8\u03C6",
+    0x2211: "\u03A3", 0x01A9: "\u03A3", 0x0278: "\u03C6", 0x20A1: "\u00A2",
+    0x20A4: "\u00A3", 0x20A7: "\u20A7P", 0x2107: "E", 0x2118: "P", 0x212E: "e",
+    0x263C: "\u00A4",
+    # spacing accents and the combining marks they are made of
+    0x02C4: "^", 0x02C6: "^", 0x02CB: "`", 0x02CA: "\u00B4'", 0x02C9: "\u00AF",
+    0x02CD: "_", 0x02DA: "\u00B0", 0x02DC: "~",
+    0x0300: "`", 0x0301: "\u00B4'", 0x0302: "^", 0x0303: "~", 0x0304: "\u00AF",
+    0x0305: "\u00AF", 0x0308: "\u00A8\"", 0x030A: "\u00B0", 0x0327: "\u00B8,",
+    0x0331: "_", 0x0332: "_",
+    0x00A8: '"', 0x00B4: "'", 0x00B8: ",", 0x00AF: "_",
+    # letters and signs read as a letter
+    0x00D0: "D", 0x00F0: "d", 0x00D7: "x", 0x00A9: "c", 0x00AE: "r", 0x2122: "T",
+    0x0110: "\u00D0D", 0x0189: "\u00D0D", 0x0191: "\u0192F", 0x03B2: "\u00DF",
+    0x03BC: "\u00B5", 0x04BB: "h",
+    # the IBM PC's block elements, in pages without them
+    **{u: "\u00A6|" for u in (0x2588, 0x258C, 0x2590, 0x2591, 0x2592, 0x2593, 0x25A0, 0x2302)},
+    0x2580: "\u00AF", 0x2584: "_",
+}
+
+# The Greek letters of the IBM PC character set (437's 0xE0-0xEE) and the Latin letter each
+# becomes in a page without it (U+03B1 ALPHA -> 'a'); their capitals take them where the
+# page has them (437: U+0391 -> 0xE0).
+GREEK_PC = dict(zip("\u0393\u0398\u03A3\u03A6\u03A9\u03B1\u03B4\u03B5\u03C0\u03C3\u03C4\u03C6",
+                    "GTSFOadepstf"))
+
+# Latin letters whose name says which letter they are built on, for the modifiers a reader
+# sees through (U+0141 L WITH STROKE -> 'L'); hooks, top bars, other ligatures and digraphs
+# are left to the default character.
+LATIN_NAME = re.compile(r"LATIN (CAPITAL|SMALL) (?:LETTER (?:DOTLESS |SCRIPT |AFRICAN )?([A-Z])"
+                        r"(?:$| WITH (?:STROKE|BAR|MIDDLE TILDE|PALATAL HOOK|RETROFLEX HOOK)$)"
+                        r"|LIGATURE (O)E$)")
+
+
+def box_look_alike(u):
+    """The IBM PC's box drawings (U+2500-U+256C, those 437 has) in a page without them: one
+    of single and double lines the double-line form (850: U+2552 -> U+2554), else a
+    horizontal line '-', a vertical one (and a vertical line with a branch) the broken bar,
+    a corner or crossing '+'."""
+    if not 0x2500 <= u <= 0x256C or u not in PC_BOX:
+        return ""
+    name = unicodedata.name(chr(u))
+    words = name.split()
+    if "SINGLE" in words and "DOUBLE" in words:
+        rest = " ".join(w for w in words[2:] if w not in ("SINGLE", "DOUBLE"))
+        double = unicodedata.lookup("BOX DRAWINGS DOUBLE " + rest)
+    else:
+        double = ""
+    if "HORIZONTAL" in name and "VERTICAL" not in name:
+        return double + "-"
+    if "VERTICAL" in name and "HORIZONTAL" not in name and u != 0x251C:
+        return double + "\u00A6|"
+    return double + "+"
+
+
+PC_BOX = {ord(c) for c in bytes(range(0xB0, 0xE0)).decode("cp437")
+          if unicodedata.name(c).startswith("BOX DRAWINGS")}
+
+
+def sbcs_best_fit(u, rules="all"):
+    """The characters a unit may become in a single-byte page that lacks it, best first
+    (see the module comment): LOOK_ALIKES, box drawings (box_look_alike), the Greek letters
+    of GREEK_PC, the canonical equivalent of U+2100-U+214F (U+212B ANGSTROM SIGN -> U+00C5),
+    for U+00C0-U+01F0 the base letter (NFD's first character when the rest are combining marks,
+    else the letter LATIN_NAME finds), and the compatibility decomposition of fullwidth ASCII
+    (U+FF01-U+FF5E), super- and subscript digits and U+2102-U+2134's letterlike symbols."""
+    if 0xD800 <= u <= 0xDFFF:
+        return []
+    ch = chr(u)
+    out = []
+    sym = rules in ("all", "punct")
+    if sym:
+        out += list(LOOK_ALIKES.get(u, ""))
+    if rules == "all":
+        out += list(box_look_alike(u))
+        if ch in GREEK_PC:
+            out.append(GREEK_PC[ch])
+        if ch.lower() in GREEK_PC and ch.lower() != ch:
+            out.append(ch.lower())
+    nfc = unicodedata.normalize("NFC", ch)
+    if 0x2100 <= u <= 0x214F and nfc != ch and len(nfc) == 1 and sym:
+        out.append(nfc)
+    if 0xC0 <= u <= 0x1F0 and rules != "wide":
+        d = unicodedata.normalize("NFD", ch)
+        if d != ch and all(unicodedata.category(c) == "Mn" for c in d[1:]):
+            out.append(d[0])
+        else:
+            m = LATIN_NAME.match(unicodedata.name(ch, ""))
+            if m:
+                letter = m.group(2) or m.group(3)
+                out.append(letter if m.group(1) == "CAPITAL" else letter.lower())
+    dec = unicodedata.decomposition(ch)
+    k = unicodedata.normalize("NFKD", ch)
+    if len(k) == 1 and (
+            (dec.startswith("<wide>") and 0xFF01 <= u <= 0xFF5E)
+            or (dec.startswith(("<super>", "<sub>")) and k.isdigit() and sym)
+            or (dec.startswith("<font>") and 0x2102 <= u <= 0x2134 and sym)):
+        out.append(k)
+    return [ord(c) for c in out]
 
 
 def dbcs_best_fit(u, cp):
@@ -354,10 +488,21 @@ def build_page(cp, codec, leads):
                 pass
         wc[u] = codes[0]
     # best fit (an approximation of Windows' tables, see the module comment)
+    glyph_byte = {g: b for b, g in GLYPHS.items()}
     for u in range(65536):
         if wc[u] is None:
-            f = dbcs_best_fit(u, cp) if cp in DBCS_BEST_FIT else best_fit_base(u, dbcs)
-            wc[u] = wc[f] if f is not None and f in cands else DEFAULT_CHAR
+            if dbcs:
+                f = dbcs_best_fit(u, cp) if cp in DBCS_BEST_FIT else best_fit_base(u, dbcs)
+                wc[u] = wc[f] if f is not None and f in cands else DEFAULT_CHAR
+                continue
+            wc[u] = DEFAULT_CHAR
+            if cp in GLYPH_PAGES and u in glyph_byte:
+                wc[u] = glyph_byte[u]  # an IBM PC glyph: its control byte (U+263A -> 0x01)
+                continue
+            for f in sbcs_best_fit(u, SBCS_RULES.get(cp, "all")):
+                if f in cands:
+                    wc[u] = wc[f]
+                    break
     t["wc"] = wc
     return t
 

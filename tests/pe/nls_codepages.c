@@ -8,10 +8,8 @@
  * LeadByte, UnicodeDefaultChar, CodePageName), IsDBCSLeadByteEx and IsValidCodePage.
  * Best fit: without WC_NO_BEST_FIT_CHARS a character a page lacks may become a look-alike
  * (1252: U+0100 -> 'A', U+FF21 -> 'A'), which is not a use of the default character; a
- * best fit to the default character itself (U+FF1F -> '?') is one. Only best fits that
- * follow from Unicode decompositions are asserted: ntrun derives its best fits from them
- * (cmake/gen_codepages.py), and lacks Windows' hand-picked ones (1252: U+221E -> '8', U+0141
- * L-stroke -> 'L'; 437: U+2022 -> 0x07), a known difference. MB_USEGLYPHCHARS (437's
+ * best fit to the default character itself (U+FF1F -> '?') is one (more best fits in
+ * nls_bestfit_sbcs.c). MB_USEGLYPHCHARS (437's
  * glyphs for control bytes) and MB_ERR_INVALID_CHARS on a single-byte page. */
 #include <stdio.h>
 #include <string.h>

@@ -14,8 +14,9 @@
  * and 950 (Big5). They convert as Windows' table code pages do:
  * - WideCharToMultiByte uses the page's best-fit mappings (U+0100 -> 'A' in 1252) unless
  *   WC_NO_BEST_FIT_CHARS is given; a best-fit mapping is not a use of the default character.
- *   ntrun's best fits are an approximation from Unicode decompositions (gen_codepages.py):
- *   Windows' hand-picked look-alikes (1252: U+221E -> '8', U+03B1 -> 'a') are missing.
+ *   ntrun's best fits come from rules over Unicode data and a look-alike list
+ *   (gen_codepages.py; U+2013 -> '-' in 437, U+221E -> '8' in 1252), not Windows' own tables:
+ *   docs/design.md gives how far they agree per page.
  *   A unit the page lacks (each unit of a surrogate pair too), and with WC_NO_BEST_FIT_CHARS
  *   one that does not convert back to itself, becomes lpDefaultChar (its first byte; in a
  *   double-byte page both bytes when the second is not NUL) or the page's DefaultChar, and

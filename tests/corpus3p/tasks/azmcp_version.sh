@@ -9,3 +9,13 @@ export AZURE_MCP_COLLECT_TELEMETRY=false
 run azmcp --version
 expect_stdout '2.0.5+2712e19ddf1c55f8e73ead8fb671915ec92801cc\r\n'
 expect_exit 0
+# Its help text holds en dashes (U+2013), which .NET writes to a redirected standard output in
+# the console's code page: WideCharToMultiByte(437) gives '-' by best fit on Windows (Wine 8.0
+# answers GetConsoleOutputCP with 0 off a console, so .NET takes 1252 and prints 0x96).
+differs wine 'its help text is written in code page 1252 (en dash 0x96)'
+run azmcp --help
+expect_exit 0
+grep -q 'metadata-including Azure resource IDs' "$out" ||
+    { echo "FAIL corpus3p.$name: no 'metadata-including' in azmcp --help (en dash best fit)"; fail=1; }
+grep -q "$(printf '[\200-\377]')" "$out" &&
+    { echo "FAIL corpus3p.$name: azmcp --help holds bytes above 0x7f"; fail=1; }
