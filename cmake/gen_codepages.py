@@ -530,6 +530,60 @@ def latin_base(limit=0x250):
     return out
 
 
+# Collation (thunks/kernel32/nls.c, CompareString and LCMapString's sort keys): the weight of
+# each combining mark U+0300-U+036F at the diacritic level, in the order Windows sorts them
+# (a + U+0301 < a + U+0300 < ... as CompareString orders the accented letters: acute, grave,
+# dot above, circumflex, diaeresis, caron, breve, macron, tilde, ring, ogonek, cedilla, double
+# acute, short and long stroke overlays, then the other marks by code point). Written here
+# from that order, not copied: the values are ntrun's own. 0: ignorable (U+034F).
+MARK_ORDER = [0x0301, 0x0300, 0x0307, 0x0302, 0x0308, 0x030C, 0x0306, 0x0304, 0x0303, 0x030A,
+              0x0328, 0x0327, 0x030B, 0x0335, 0x0337, 0x0338]
+# Letters without a decomposition that Windows sorts as a base letter with a diacritic (the
+# stroke overlays above): the letter and the mark.
+STROKE_LETTERS = {0x00D0: ("D", 0x0335), 0x00F0: ("d", 0x0335), 0x0110: ("D", 0x0335),
+                  0x0111: ("d", 0x0335), 0x0126: ("H", 0x0335), 0x0127: ("h", 0x0335),
+                  0x0141: ("L", 0x0337), 0x0142: ("l", 0x0337), 0x00D8: ("O", 0x0338),
+                  0x00F8: ("o", 0x0338)}
+DAKUTEN = {0x3099: 40, 0x309A: 41}  # the kana voicing marks, after the others
+
+
+def mark_weight(m):
+    if m in DAKUTEN:
+        return DAKUTEN[m]
+    if m == 0x034F or not 0x0300 <= m <= 0x036F:
+        return 0
+    if m in MARK_ORDER:
+        return 1 + MARK_ORDER.index(m)
+    return 0x30 + (m - 0x0300)  # 0x30-0x9F
+
+
+# The ranges whose characters collate as another character plus diacritics (coll_decomp).
+COLL_RANGES = [(0x00C0, 0x0250), (0x1E00, 0x1F00), (0x3040, 0x3100), (0xFF61, 0xFFA0)]
+
+
+def coll_decomp():
+    """For each unit of COLL_RANGES: the unit it collates as (0: itself) and the sum of its
+    marks' weights (capped at 255): the canonical decomposition's first character and marks
+    (U+00E9 -> 'e' + acute, U+30AC GA -> U+30AB + U+3099), STROKE_LETTERS, and halfwidth
+    katakana's compatibility decomposition (U+FF71 -> U+30A2)."""
+    base, dia = [], []
+    for lo, hi in COLL_RANGES:
+        for u in range(lo, hi):
+            ch = chr(u)
+            b, w = 0, 0
+            if u in STROKE_LETTERS:
+                letter, m = STROKE_LETTERS[u]
+                b, w = ord(letter), mark_weight(m)
+            else:
+                d = unicodedata.normalize("NFKD" if u >= 0xFF61 else "NFD", ch)
+                if d != ch and all(unicodedata.combining(c) or ord(c) in DAKUTEN for c in d[1:]):
+                    b = ord(d[0])
+                    w = min(255, sum(mark_weight(ord(c)) for c in d[1:]))
+            base.append(b)
+            dia.append(w)
+    return base, dia
+
+
 def rows(values, per, fmt):
     return ["    " + ", ".join(fmt(v) for v in values[i:i + per]) + ","
             for i in range(0, len(values), per)]
@@ -558,6 +612,23 @@ def main():
     base = latin_base()
     lines.append("/* The ASCII letter a Latin letter is built on (NFD), 0 for others. */")
     array(lines, "uint8_t", "crt_latin_base", base, 16, str)
+    lines.append("")
+    lines.append("/* Collation (thunks/kernel32/nls.c only: NLS_COLLATION_TABLES). */")
+    lines.append("#ifdef NLS_COLLATION_TABLES")
+    lines.append("/* The diacritic weight of each combining mark U+0300-U+036F. */")
+    array(lines, "uint8_t", "nls_mark_weight", [mark_weight(m) for m in range(0x300, 0x370)], 16, str)
+    lines.append(f"#define NLS_DAKUTEN_WEIGHT {DAKUTEN[0x3099]}")
+    lines.append(f"#define NLS_HANDAKUTEN_WEIGHT {DAKUTEN[0x309A]}")
+    lines.append("/* Ranges of nls_coll_base / nls_coll_dia: first unit, end, offset in the tables. */")
+    off = 0
+    for i, (lo, hi) in enumerate(COLL_RANGES):
+        lines.append(f"#define NLS_COLL_RANGE{i} 0x{lo:04X}, 0x{hi:04X}, {off}")
+        off += hi - lo
+    cb, cd = coll_decomp()
+    lines.append("/* The unit each collates as (0: itself) and its diacritic weight. */")
+    array(lines, "uint16_t", "nls_coll_base", cb, 8, hex4)
+    array(lines, "uint8_t", "nls_coll_dia", cd, 16, str)
+    lines.append("#endif")
     lines.append("")
     lines.append("/* The code pages (thunks/kernel32/codepage.c only: NLS_CODEPAGE_TABLES). */")
     lines.append("#ifdef NLS_CODEPAGE_TABLES")

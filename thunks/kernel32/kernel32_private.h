@@ -120,6 +120,11 @@ bool k32_locale_name_known(const WCHAR *name);
 int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t n2);
 bool k32_collate_has_primary(WCHAR c, DWORD flags);
 uint32_t k32_collate_primary(WCHAR c, DWORD flags);
+/* The index just past the characters of src from `start` whose primary weights are the
+ * value's, in order (expansions and combining marks as k32_collate weighs them); SIZE_MAX when
+ * they differ, the source ends first or the last character's expansion is only half used. */
+size_t k32_collate_match_primaries(DWORD flags, const WCHAR *src, size_t n, size_t start,
+                                   const WCHAR *val, size_t m);
 /* LCMapString's LCMAP_SORTKEY for s under the collation flags into out (NULL: measure only): its
  * length in bytes with the final 0. Keys compare with memcmp as k32_collate compares their
  * strings; equal strings have equal keys. */

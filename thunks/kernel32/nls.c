@@ -42,11 +42,22 @@
  * (Windows 10 was not available to check encoded surrogates and code points above U+10FFFF;
  * Wine 8 answers with fewer U+FFFD there.)
  *
- * Collation (CompareString, lstrcmp) is a compact model of the Windows default table, not the
- * full NLS data: symbols sort before digits before letters; letters compare case-insensitively
- * and without diacritics first, then by diacritic, then lower case before upper case; in the
- * default word sort '-' and '\'' are ignored except as a final tie-break. The ASCII order and
- * the tie-breaks were checked against Wine 8 (which uses Windows' sort tables). Locale data is
+ * Collation (CompareString, lstrcmp, LCMapString's sort keys, FindNLSString) is a compact
+ * model of the Windows default table, not the full NLS data: symbols sort before digits before
+ * letters; letters compare case-insensitively and without diacritics first, then by diacritic,
+ * then by a third level of case (lower first), width (fullwidth after) and kana type
+ * (katakana before hiragana), each cleared by its flag (NORM_IGNORECASE, NORM_IGNOREWIDTH,
+ * NORM_IGNOREKANATYPE); in the default word sort '-' and '\'' are ignored except as a final
+ * tie-break. Accented letters weigh as their base letter plus their marks' weights
+ * (generated from Unicode's decompositions: U+00C0-U+024F, U+1E00-U+1EFF, the kana with
+ * voicing marks, half-width katakana), so a combining sequence equals the precomposed letter
+ * (e + U+0301 = U+00E9) and the marks order as Windows orders them (acute < grave <
+ * circumflex < diaeresis < tilde < ring); U+00DF = "ss", U+00C6 = "AE", U+0152 = "OE" at every
+ * level; katakana weigh as hiragana. The ASCII order, the tie-breaks and these rules were
+ * checked against Wine 8 (which uses Windows' sort tables). Not modelled: a combining mark
+ * without a base (ignored; Windows gives it a diacritic weight), small kana, the order of
+ * scripts other than Latin (by code point after Latin), other expansions and contractions.
+ * Locale data is
  * en-US's (LCID 0x409) for every locale, but for LC_TIME's values of the locales
  * cmake/glibc_locale.py lists (en-US, de-DE, fr-FR, es-ES, ru-RU, ja-JP, zh-CN, it-IT, pt-BR,
  * pt-PT, nl-NL, pl-PL, sv-SE, tr-TR, ko-KR, zh-TW, en-GB, cs-CZ, uk-UA: day and month names,
@@ -67,6 +78,8 @@
 #include "nls_lcnumeric.h"
 #include "thunks/kernel32/lcnumeric.h"
 #include "thunks/kernel32/nls_tables.h"
+#define NLS_COLLATION_TABLES
+#include "crt_codepages.h"
 
 #define K32_CP_MACCP 2
 #define K32_CP_THREAD_ACP 3
@@ -795,14 +808,20 @@ _Static_assert(K32_COLLATE_FLAGS == K32_COLLATE_VALID_FLAGS, "kernel32_private.h
  * Wine 8, which uses Windows' sort data): then digits, then letters. */
 static const char k32_symbol_order[] = "'-\t !\"#$%&()*,./:;?@[\\]^_`{|}~+<=>";
 
-/* Latin-1 letters 0xc0..0xff: their base letter (0 for non-letters) */
+/* Latin-1 letters 0xc0..0xff without a decomposition nls_coll_base gives: their base letter */
 static const char k32_latin1_base[64] = "AAAAAAACEEEEIIIIDNOOOOO\0OUUUUYTs"
                                         "aaaaaaaceeeeiiiidnooooo\0ouuuuyty";
 
+/* The third level: case, then width, then kana type, each a bit that its NORM_IGNORE* flag
+ * clears (Windows: "a" < "A", "A" < fullwidth "A", katakana < hiragana; fullwidth "a" < "A"). */
+#define K32_T_UPPER 4u
+#define K32_T_WIDE 2u  /* a fullwidth form (and the kana, which are wide; half-width kana not) */
+#define K32_T_HIRA 1u  /* hiragana (katakana and half-width katakana sort first) */
+
 typedef struct {
     uint32_t primary;  /* 0: ignorable at the primary level */
-    uint8_t diacritic; /* 0 none */
-    uint8_t upper;     /* 1 upper case */
+    uint8_t diacritic; /* 0 none; the sum of the marks' weights (nls_mark_weight) */
+    uint8_t third;     /* K32_T_* bits */
     bool word_ignored; /* '-' or '\'' under word sort: only a final tie-break */
 } k32_weight;
 
@@ -816,25 +835,87 @@ static uint32_t k32_symbol_weight(WCHAR c)
     return 0x10100u + c;     /* other symbols after the ASCII ones, by code point */
 }
 
-static k32_weight k32_weigh(WCHAR c, DWORD flags)
+/* A combining mark's diacritic weight (0: not a mark): U+0300-U+036F and the kana voicing
+ * marks U+3099, U+309A. */
+static uint8_t k32_mark_weight(WCHAR c)
+{
+    if (c >= 0x300 && c < 0x370)
+        return nls_mark_weight[c - 0x300];
+    if (c == 0x3099)
+        return NLS_DAKUTEN_WEIGHT;
+    if (c == 0x309a)
+        return NLS_HANDAKUTEN_WEIGHT;
+    return 0;
+}
+
+/* The unit c collates as (itself when none) and its marks' weight, from the generated
+ * decompositions (nls_coll_base: U+00E9 -> 'e' + acute, U+30AC -> U+30AB + voicing mark,
+ * U+FF71 -> U+30A2). */
+static WCHAR k32_coll_fold(WCHAR c, uint8_t *dia)
+{
+    static const uint16_t ranges[][3] = {{NLS_COLL_RANGE0}, {NLS_COLL_RANGE1}, {NLS_COLL_RANGE2},
+                                         {NLS_COLL_RANGE3}};
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        if (c >= ranges[r][0] && c < ranges[r][1]) {
+            size_t i = ranges[r][2] + (size_t)(c - ranges[r][0]);
+            if (!nls_coll_base[i])
+                return c;
+            *dia = nls_coll_dia[i];
+            return nls_coll_base[i];
+        }
+    return c;
+}
+
+static uint8_t k32_add_dia(uint8_t a, uint8_t b)
+{
+    return a + b > 0xff ? 0xff : (uint8_t)(a + b);
+}
+
+/* The weight of one character, and in *second the weight of the second character of an
+ * expansion (U+00DF = "ss", U+00C6 = "AE", U+0152 = "OE"; primary 0 when none). */
+static k32_weight k32_weigh(WCHAR c, DWORD flags, k32_weight *second)
 {
     k32_weight w = {0};
-    if (c == 0 || (c < 0x20 && c != '\t') || (c >= 0x7f && c < 0xa0))
-        return w; /* control characters are ignored */
+    *second = w;
+    if (c == 0 || (c < 0x20 && c != '\t') || (c >= 0x7f && c < 0xa0) || k32_mark_weight(c))
+        return w; /* control characters and marks without a base are ignored */
     if (!(flags & K32_SORT_STRINGSORT) && (c == '-' || c == '\'' || c == 0xad)) {
         w.word_ignored = true;
         return w;
     }
-    WCHAR base = c;
-    if (c >= 0xc0 && c <= 0xff && k32_latin1_base[c - 0xc0]) {
-        base = (WCHAR)(uint8_t)k32_latin1_base[c - 0xc0];
-        if (c != 0xdf && c != 0xde && c != 0xfe && c != 0xf0 && c != 0xd0)
-            w.diacritic = (uint8_t)(c - 0xbf);
+    static const char expand[][3] = {{(char)0xdf, 's', 's'}, {(char)0xc6, 'A', 'E'},
+                                     {(char)0xe6, 'a', 'e'}};
+    for (size_t k = 0; k < sizeof expand / sizeof *expand; k++)
+        if (c == (uint8_t)expand[k][0] || (c == 0x152 && k == 1) || (c == 0x153 && k == 2)) {
+            WCHAR one = (WCHAR)expand[k][1], two = (WCHAR)expand[k][2];
+            if (c == 0x152 || c == 0x153)
+                one = c == 0x152 ? 'O' : 'o';
+            k32_weight unused;
+            *second = k32_weigh(two, flags, &unused);
+            return k32_weigh(one, flags, &unused);
+        }
+    if (c >= 0xff01 && c <= 0xff5e) { /* fullwidth ASCII */
+        c = (WCHAR)(c - 0xfee0);
+        w.third |= K32_T_WIDE;
+    } else if (c == 0x3000) {
+        c = ' ';
+        w.third |= K32_T_WIDE;
+    } else if (c >= 0x3040 && c < 0x3100) {
+        w.third |= K32_T_WIDE;
     }
+    WCHAR base = k32_coll_fold(c, &w.diacritic);
+    if (k32_mark_weight(base)) /* a half-width voicing mark alone */
+        return (k32_weight){0};
+    if (base >= 0x30a1 && base <= 0x30f6) {
+        base = (WCHAR)(base - 0x60); /* katakana sort as hiragana, before them */
+    } else if (base >= 0x3041 && base <= 0x3096) {
+        w.third |= K32_T_HIRA;
+    }
+    if (base >= 0xc0 && base <= 0xff && k32_latin1_base[base - 0xc0])
+        base = (WCHAR)(uint8_t)k32_latin1_base[base - 0xc0]; /* U+00DE/U+00FE: 'T'/'t' */
     if (base < 0x80 && ((base | 0x20) >= 'a' && (base | 0x20) <= 'z')) {
-        w.upper = (base >= 'A' && base <= 'Z') || (c >= 0xc0 && c <= 0xde);
-        if (c == 0xdf) /* sharp s sorts as "ss": close enough as one s */
-            w.upper = 0;
+        if (base >= 'A' && base <= 'Z')
+            w.third |= K32_T_UPPER;
         w.primary = 0x30000u + (uint32_t)((base | 0x20) - 'a') * 4;
         return w;
     }
@@ -842,13 +923,14 @@ static k32_weight k32_weigh(WCHAR c, DWORD flags)
         w.primary = 0x20000u + (uint32_t)(base - '0');
         return w;
     }
-    if (c < 0xc0) {
-        w.primary = k32_symbol_weight(c);
+    if (base < 0xc0) {
+        w.primary = k32_symbol_weight(base);
         return w;
     }
     /* Everything else: by its upper-case form after the Latin letters, case as a tie-break. */
-    WCHAR up = k32_towupper(c);
-    w.upper = up == c && k32_towlower(c) != c;
+    WCHAR up = k32_towupper(base);
+    if (up == base && k32_towlower(base) != base)
+        w.third |= K32_T_UPPER;
     w.primary = 0x40000u + up;
     return w;
 }
@@ -862,14 +944,33 @@ typedef struct {
     uint32_t weight[K32_MAX_IGNORED];
 } k32_ignored;
 
-/* The next character of s (from *i) that has a primary weight; {0} at the end. Records the
- * word-sort-ignored characters passed on the way. */
-static k32_weight k32_next_weight(const WCHAR *s, size_t n, size_t *i, DWORD flags,
+/* A walk over a string's weights: the next index, and the second weight of an expansion not
+ * yet given out. */
+typedef struct {
+    size_t i;
+    k32_weight pending;
+} k32_cursor;
+
+static bool k32_weight_counts(k32_weight w, DWORD flags)
+{
+    return w.primary && !((flags & K32_NORM_IGNORESYMBOLS) && w.primary < 0x20000u);
+}
+
+/* The next weight of s (from the cursor) that has a primary weight; {0} at the end. Combining
+ * marks after a character add to its diacritic weight (e + U+0301 weighs as U+00E9). Records
+ * the word-sort-ignored characters passed on the way. */
+static k32_weight k32_next_weight(const WCHAR *s, size_t n, k32_cursor *cur, DWORD flags,
                                   size_t primaries, k32_ignored *ign)
 {
-    while (*i < n) {
-        WCHAR c = s[(*i)++];
-        k32_weight w = k32_weigh(c, flags);
+    if (cur->pending.primary) {
+        k32_weight w = cur->pending;
+        cur->pending = (k32_weight){0};
+        return w;
+    }
+    while (cur->i < n) {
+        WCHAR c = s[cur->i++];
+        k32_weight second;
+        k32_weight w = k32_weigh(c, flags, &second);
         if (w.word_ignored) {
             if (ign->n < K32_MAX_IGNORED) {
                 ign->pos[ign->n] = primaries;
@@ -877,29 +978,68 @@ static k32_weight k32_next_weight(const WCHAR *s, size_t n, size_t *i, DWORD fla
             }
             ign->n++;
         }
-        if (w.primary && !((flags & K32_NORM_IGNORESYMBOLS) && w.primary < 0x20000u))
+        if (!w.primary)
+            continue;
+        k32_weight *last = second.primary ? &second : &w;
+        for (uint8_t m; cur->i < n && (m = k32_mark_weight(s[cur->i])); cur->i++)
+            last->diacritic = k32_add_dia(last->diacritic, m);
+        if (k32_weight_counts(w, flags)) {
+            cur->pending = second;
             return w;
+        }
     }
     return (k32_weight){0};
 }
 
+/* The third-level bits the flags keep. */
+static uint8_t k32_third_mask(DWORD flags)
+{
+    uint8_t keep = K32_T_UPPER | K32_T_WIDE | K32_T_HIRA;
+    if (flags & (K32_NORM_IGNORECASE | K32_LINGUISTIC_IGNORECASE))
+        keep &= (uint8_t)~K32_T_UPPER;
+    if (flags & K32_NORM_IGNOREWIDTH)
+        keep &= (uint8_t)~K32_T_WIDE;
+    if (flags & K32_NORM_IGNOREKANATYPE)
+        keep &= (uint8_t)~K32_T_HIRA;
+    return keep;
+}
+
 bool k32_collate_has_primary(WCHAR c, DWORD flags)
 {
-    k32_weight w = k32_weigh(c, flags);
-    return w.primary && !((flags & K32_NORM_IGNORESYMBOLS) && w.primary < 0x20000u);
+    k32_weight second;
+    return k32_weight_counts(k32_weigh(c, flags, &second), flags);
 }
 
 uint32_t k32_collate_primary(WCHAR c, DWORD flags)
 {
-    return k32_collate_has_primary(c, flags) ? k32_weigh(c, flags).primary : 0;
+    k32_weight second;
+    k32_weight w = k32_weigh(c, flags, &second);
+    return k32_weight_counts(w, flags) ? w.primary : 0;
+}
+
+size_t k32_collate_match_primaries(DWORD flags, const WCHAR *src, size_t n, size_t start,
+                                   const WCHAR *val, size_t m)
+{
+    k32_cursor a = {start, {0}}, b = {0, {0}};
+    k32_ignored ign = {0};
+    for (;;) {
+        k32_weight wb = k32_next_weight(val, m, &b, flags, 0, &ign);
+        if (!wb.primary)
+            break;
+        k32_weight wa = k32_next_weight(src, n, &a, flags, 0, &ign);
+        if (wa.primary != wb.primary)
+            return SIZE_MAX;
+    }
+    return a.pending.primary ? SIZE_MAX : a.i;
 }
 
 int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t n2)
 {
-    bool ignore_case = flags & (K32_NORM_IGNORECASE | K32_LINGUISTIC_IGNORECASE);
     bool ignore_diacritic = flags & (K32_NORM_IGNORENONSPACE | K32_LINGUISTIC_IGNOREDIACRITIC);
-    int diacritic_diff = 0, case_diff = 0;
-    size_t i = 0, j = 0, seen = 0;
+    uint8_t third = k32_third_mask(flags);
+    int diacritic_diff = 0, third_diff = 0;
+    size_t seen = 0;
+    k32_cursor i = {0, {0}}, j = {0, {0}};
     k32_ignored ign1 = {0}, ign2 = {0};
     for (;; seen++) {
         k32_weight a = k32_next_weight(s1, n1, &i, flags, seen, &ign1);
@@ -910,13 +1050,13 @@ int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t
             return a.primary < b.primary ? -1 : 1;
         if (!diacritic_diff && !ignore_diacritic && a.diacritic != b.diacritic)
             diacritic_diff = a.diacritic < b.diacritic ? -1 : 1;
-        if (!case_diff && !ignore_case && a.upper != b.upper)
-            case_diff = a.upper < b.upper ? -1 : 1;
+        if (!third_diff && (a.third & third) != (b.third & third))
+            third_diff = (a.third & third) < (b.third & third) ? -1 : 1;
     }
     if (diacritic_diff)
         return diacritic_diff;
-    if (case_diff)
-        return case_diff;
+    if (third_diff)
+        return third_diff;
     /* word sort: the strings differ only by '-' and '\'': fewer of them sorts first, then the
      * one whose hyphen comes later ("coo-p" < "co-op"), then ' before - */
     if (ign1.n != ign2.n)
@@ -932,14 +1072,15 @@ int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t
 
 /* LCMAP_SORTKEY's key (see kernel32_private.h): the levels k32_collate compares, in its order,
  * so that memcmp of two keys agrees with it. Level 1: each primary weight in 3 bytes (the first
- * 0x11 or more); level 2: each diacritic + 2; level 3: each case + 2 (levels 2 and 3 empty when
- * their flag ignores them); level 4: the count of word-sort-ignored characters, then for each
- * (32 at most) how many primaries precede it, inverted (a later one sorts first), and its
- * weight, 3 bytes each. Levels end with 0x01, the key with 0x00. */
+ * 0x11 or more); level 2: each diacritic + 2; level 3: each third-level value (case, width,
+ * kana type) + 2 (levels 2 and 3 empty when their flags ignore all they hold); level 4: the
+ * count of word-sort-ignored characters, then for each (32 at most) how many primaries precede
+ * it, inverted (a later one sorts first), and its weight, 3 bytes each. Levels end with 0x01,
+ * the key with 0x00. */
 size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out)
 {
-    bool ignore_case = flags & (K32_NORM_IGNORECASE | K32_LINGUISTIC_IGNORECASE);
     bool ignore_diacritic = flags & (K32_NORM_IGNORENONSPACE | K32_LINGUISTIC_IGNOREDIACRITIC);
+    uint8_t third = k32_third_mask(flags);
     size_t len = 0;
 #define K32_KEY_PUT(b)                                                                          \
     do {                                                                                        \
@@ -954,18 +1095,19 @@ size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out)
         K32_KEY_PUT(v);                                                                         \
     } while (0)
     for (int level = 1; level <= 3; level++) {
-        size_t i = 0, seen = 0;
+        size_t seen = 0;
+        k32_cursor cur = {0, {0}};
         k32_ignored ign = {0};
         for (;; seen++) {
-            k32_weight w = k32_next_weight(s, n, &i, flags, seen, &ign);
+            k32_weight w = k32_next_weight(s, n, &cur, flags, seen, &ign);
             if (!w.primary)
                 break;
             if (level == 1)
                 K32_KEY_PUT3(w.primary + 0x100000u);
             else if (level == 2 && !ignore_diacritic)
                 K32_KEY_PUT(w.diacritic + 2);
-            else if (level == 3 && !ignore_case)
-                K32_KEY_PUT(w.upper + 2);
+            else if (level == 3 && third)
+                K32_KEY_PUT((w.third & third) + 2);
         }
         K32_KEY_PUT(1);
         if (level == 3) { /* level 4 from the last walk's record of ignored characters */

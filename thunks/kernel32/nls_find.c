@@ -10,8 +10,10 @@
  * answers, as Wine's kernel32 tests record them: "--" in "opt1--opt2--opt3" is at 4 from the
  * start, 10 from the end; "-oss--" is not in "x-oss-security"). Ranges are tried only where the
  * primary weights agree, so a search costs about the source's length times the value's.
- * Characters the collation model does not know (expansions such as U+00DF = "ss", combining
- * marks, kana and width folding: see nls.c) match only as that model compares them. */
+ * Matches follow the collation model of nls.c: "ss" is found in "stra\u00dfe" (U+00DF weighs
+ * as "ss"), "e\u0301" matches U+00E9, katakana match hiragana under NORM_IGNOREKANATYPE and
+ * fullwidth letters their ASCII forms under NORM_IGNOREWIDTH. A match starts and ends at a
+ * character's edge: "s" alone is not found in U+00DF. */
 #include "thunks/kernel32/kernel32_private.h"
 
 #define K32_FIND_STARTSWITH 0x00100000u
@@ -20,33 +22,13 @@
 #define K32_FIND_FROMEND 0x00800000u
 #define K32_FIND_ANY (K32_FIND_STARTSWITH | K32_FIND_ENDSWITH | K32_FIND_FROMSTART | K32_FIND_FROMEND)
 
-/* The index just past the source's characters that match the value's primary weights in order,
- * from `start` (characters without one skipped on both sides); SIZE_MAX when they differ or the
- * source ends first. */
-static size_t k32_find_primaries(DWORD flags, const WCHAR *src, size_t n, size_t start,
-                                 const WCHAR *val, size_t m)
-{
-    size_t i = start;
-    for (size_t j = 0; j < m; j++) {
-        uint32_t want = k32_collate_primary(val[j], flags);
-        if (!want)
-            continue;
-        while (i < n && !k32_collate_has_primary(src[i], flags))
-            i++;
-        if (i == n || k32_collate_primary(src[i], flags) != want)
-            return SIZE_MAX;
-        i++;
-    }
-    return i;
-}
-
 /* The length of the shortest range from `start` equal to the value (ending at n only, with
  * FIND_ENDSWITH), 0 if none. */
 static size_t k32_find_at(DWORD flags, const WCHAR *src, size_t n, size_t start, const WCHAR *val,
                           size_t m)
 {
     DWORD cmp = flags & ~K32_FIND_ANY;
-    size_t end = k32_find_primaries(cmp, src, n, start, val, m);
+    size_t end = k32_collate_match_primaries(cmp, src, n, start, val, m);
     if (end == SIZE_MAX)
         return 0;
     if (end == start)
