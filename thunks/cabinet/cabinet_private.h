@@ -54,6 +54,9 @@ typedef struct cab_zlib_api {
 } cab_zlib_api;
 const cab_zlib_api *cab_zlib(void);
 
+/* A file's DOS date and time as the cabinet stores them (libmspack splits them up). */
+void cab_dos_datetime(const struct mscabd_file *f, uint16_t *date, uint16_t *time);
+
 /* Reads a NUL-terminated foreign string of at most max-1 bytes into buf; false when it is
  * longer, unreadable or NULL. */
 bool cab_string_from_user(char *buf, size_t max, const char *user);

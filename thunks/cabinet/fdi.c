@@ -329,15 +329,10 @@ static void fdi_file_note(fdi_notification *n, const struct mscabd_cabinet *cab,
     *n = (fdi_notification){
         .psz1 = file->filename,
         .pv = pv,
-        .date = (uint16_t)(((file->date_y - 1980) & 0x7f) << 9 |
-                           ((unsigned char)file->date_m & 0x0f) << 5 |
-                           ((unsigned char)file->date_d & 0x1f)),
-        .time = (uint16_t)(((unsigned char)file->time_h & 0x1f) << 11 |
-                           ((unsigned char)file->time_m & 0x3f) << 5 |
-                           ((unsigned char)file->time_s >> 1 & 0x1f)),
         .attribs = (uint16_t)file->attribs,
         .iFolder = folder,
     };
+    cab_dos_datetime(file, &n->date, &n->time);
 }
 
 /* Extracts the files of an open cabinet the program asks for: FDIERROR_NONE or the error. */

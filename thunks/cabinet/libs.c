@@ -112,3 +112,12 @@ bool cab_string_from_user(char *buf, size_t max, const char *user)
     }
     return false;
 }
+
+void cab_dos_datetime(const struct mscabd_file *f, uint16_t *date, uint16_t *time)
+{
+    *date = (uint16_t)(((f->date_y - 1980) & 0x7f) << 9 | ((unsigned char)f->date_m & 0x0f) << 5 |
+                       ((unsigned char)f->date_d & 0x1f));
+    *time = (uint16_t)(((unsigned char)f->time_h & 0x1f) << 11 |
+                       ((unsigned char)f->time_m & 0x3f) << 5 |
+                       ((unsigned char)f->time_s >> 1 & 0x1f));
+}
