@@ -4,9 +4,10 @@
  * and FDICopy (every notification printed, every file compared), a file skipped inside an MSZIP
  * folder, an abort, a missing file, a file that is not a cabinet, another version, and the
  * small cabinet cut at every length and with every byte flipped (FDICopy fails or succeeds,
- * never crashes). FCI's error for a missing source file. Wine 8.0 prints the same but for
- * FCIFlushCabinet, which it reports failed (ERROR_GEN_FAILURE) after writing the same cabinet
- * when its temporary files are these in memory. */
+ * never crashes). FCI's errors for a missing source file and a failed read (the next file
+ * whole). Wine 8.0 prints the same but for FCIFlushCabinet, which it reports failed
+ * (ERROR_GEN_FAILURE) after writing the cabinet when its temporary files are these in memory,
+ * and the failed read, whose first 65528 bytes it keeps in the cabinet as fail.bin. */
 #include <windows.h>
 #include <fcntl.h>
 #include <fci.h>
@@ -148,6 +149,11 @@ static INT_PTR __cdecl fci_open(char *name, int oflag, int pmode, int *err, void
 }
 static UINT __cdecl fci_read(INT_PTR hf, void *pv, UINT cb, int *err, void *p)
 {
+    struct mhandle *h = mh(hf);
+    if (h && !strcmp(files[h->file].name, "fail.bin") && h->pos >= 40000) {
+        *err = ERROR_READ_FAULT;
+        return (UINT)-1;
+    }
     return mread(hf, pv, cb);
 }
 static UINT __cdecl fci_write(INT_PTR hf, void *pv, UINT cb, int *err, void *p)
@@ -267,6 +273,8 @@ int main(void)
     mput("text.txt", text, sizeof text);
     mput("empty.txt", "", 0);
     mput("b.txt", "stored\r\n", 8);
+    mput("fail.bin", big, 70000);
+    mput("c.txt", "after the failed one\r\n", 22);
 
     /* FCI: folder 0 (MSZIP), folder 1 (none) */
     ERF erf;
@@ -285,6 +293,12 @@ int main(void)
                          fci_openinfo, tcompTYPE_NONE);
     printf("FCIAddFile nosuch.txt %d erfOper %d erfType %d fError %d\n", ok, erf.erfOper,
            erf.erfType, erf.fError);
+    /* a read that fails after 40000 bytes: the file is left out, the next one is whole */
+    ok = FCIAddFile(fci, "fail.bin", "fail.bin", FALSE, fci_next, fci_status, fci_openinfo,
+                    tcompTYPE_NONE);
+    printf("FCIAddFile fail.bin %d erfOper %d erfType %d\n", ok, erf.erfOper, erf.erfType);
+    printf("FCIAddFile c.txt %d\n", FCIAddFile(fci, "c.txt", "c.txt", FALSE, fci_next,
+                                                fci_status, fci_openinfo, tcompTYPE_NONE));
     printf("FCIFlushCabinet %d\n", FCIFlushCabinet(fci, FALSE, fci_next, fci_status));
     printf("FCIDestroy %d\n", FCIDestroy(fci));
     printf("status: %lu bytes in %lu blocks\n", status_bytes, status_files);

@@ -321,29 +321,26 @@ static void *WINAPI cab_FCICreate(void *perf, void *placed, void *alloc, void *f
 }
 THK_EXPORT_AS(cabinet, FCICreate, cab_FCICreate, 13);
 
-/* Reads the open source file hf into the open folder: its size, or -1 (the error set). */
-static int64_t fci_read_source(fci_ctx *c, intptr_t hf, void *status)
+/* Reads the open source file hf into the open folder, counting its bytes in *size (also those
+ * read before a failure: they stay in the folder's data, unused); false with the error set. */
+static bool fci_read_source(fci_ctx *c, intptr_t hf, void *status, uint64_t *size)
 {
-    uint64_t size = 0;
+    *size = 0;
     for (;;) {
         int32_t err = 0;
         uint64_t a[5] = {(uint64_t)hf, (uintptr_t)(c->pending + c->npending),
                          CAB_BLOCK_MAX - c->npending, (uintptr_t)&err, (uintptr_t)c->pv};
         uint32_t r = (uint32_t)thk_call_foreign(c->read, 5, a);
-        if (r == UINT32_MAX || r > CAB_BLOCK_MAX - c->npending) {
-            fci_fail(c, FCIERR_READ_SRC, err);
-            return -1;
-        }
+        if (r == UINT32_MAX || r > CAB_BLOCK_MAX - c->npending)
+            return fci_fail(c, FCIERR_READ_SRC, err);
         if (!r)
-            return (int64_t)size;
-        size += r;
+            return true;
+        if ((uint64_t)c->folder_size + *size + r > UINT32_MAX)
+            return fci_fail(c, FCIERR_CAB_FORMAT_LIMIT, 0);
+        *size += r;
         c->npending += r;
-        if ((uint64_t)c->folder_size + size > UINT32_MAX) {
-            fci_fail(c, FCIERR_CAB_FORMAT_LIMIT, 0);
-            return -1;
-        }
         if (c->npending == CAB_BLOCK_MAX && !fci_emit_block(c, status))
-            return -1;
+            return false;
     }
 }
 
@@ -380,8 +377,10 @@ static BOOL WINAPI cab_FCIAddFile(void *h, const char *source, const char *name,
         return fci_fail(c, FCIERR_OPEN_SRC, err);
     if (!c->folder_open && !fci_open_folder(c, comp))
         goto close_source;
-    int64_t size = fci_read_source(c, hf, status);
-    if (size < 0)
+    uint64_t size;
+    bool read_ok = fci_read_source(c, hf, status, &size);
+    c->folder_size += (uint32_t)size; /* the next file's data starts after these bytes */
+    if (!read_ok)
         goto close_source;
     uint64_t ca[3] = {(uint64_t)hf, (uintptr_t)&err, (uintptr_t)c->pv};
     (void)thk_call_foreign(c->close, 3, ca);
@@ -398,13 +397,12 @@ static BOOL WINAPI cab_FCIAddFile(void *h, const char *source, const char *name,
     c->files[c->nfiles++] = (fci_file){
         .name = copy,
         .size = (uint32_t)size,
-        .offset = c->folder_size,
+        .offset = c->folder_size - (uint32_t)size,
         .folder = (uint16_t)(c->nfolders - 1),
         .date = date,
         .time = time,
         .attribs = (uint16_t)(attribs | (exec ? CAB_A_EXEC : 0)),
     };
-    c->folder_size += (uint32_t)size;
     if (c->ccab.cbFolderThresh && c->folders[c->nfolders - 1].data.len >= c->ccab.cbFolderThresh)
         return fci_close_folder(c, status);
     return TRUE;
@@ -539,8 +537,8 @@ static BOOL WINAPI cab_FCIFlushCabinet(void *h, BOOL next, void *nextcab, void *
         free(cab.p);
         if (!ok)
             return FALSE;
-        fci_reset_cabinet(c);
     }
+    fci_reset_cabinet(c);
     if (next && nextcab) {
         c->ccab.iCab++;
         uint64_t a[3] = {(uintptr_t)&c->ccab, 0, (uintptr_t)c->pv};
