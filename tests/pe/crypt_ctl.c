@@ -10,7 +10,9 @@
  *   message) and every truncation and every one-byte change of the signed CTL (no crash).
  * - CertGetCTLContextProperty (SHA-1 and MD5 of the message), Set; the store functions
  *   (add, CERT_STORE_ADD_NEW's CRYPT_E_EXISTS, enumerate, delete) and CertFindCTLInStore by
- *   hash, usage (at least / exactly), list identifier, signer, no signer, subject, existing.
+ *   hash, usage (at least / exactly), list identifier, signer, no signer, subject, existing;
+ *   a serialized store (CertSaveStore, CERT_STORE_PROV_SERIALIZED) keeps the CTLs and their
+ *   properties.
  * - CertFindSubjectInCTL by certificate and by identifier; CertVerifyCTLUsage: trusted for
  *   the usage (the entry, the signer), more usages than asked (only with
  *   CERT_VERIFY_ALLOW_MORE_USAGE_FLAG), a subject not listed, no trusted signer, a bad
@@ -504,6 +506,31 @@ int main(int argc, char **argv)
     BOOL ok = CertVerifyCTLUsage(ENC, CTL_CERT_SUBJECT_TYPE, (void *)ec_cert, &cu, 0, NULL, &st);
     printf("verify with a short status: %s, error %08lx\n", ok ? "trusted" : "refused",
            (unsigned long)GetLastError());
+
+    /* ---- a serialized store keeps the CTLs and their properties ---- */
+    result("set the stored CTL's friendly name",
+           CertSetCTLContextProperty(in_store, CERT_FRIENDLY_NAME_PROP_ID, 0, &fname));
+    CRYPT_DATA_BLOB saved = {0};
+    BOOL ok_save = CertSaveStore(store, ENC, CERT_STORE_SAVE_AS_STORE, CERT_STORE_SAVE_TO_MEMORY,
+                                 &saved, 0);
+    saved.pbData = malloc(saved.cbData);
+    ok_save = ok_save && CertSaveStore(store, ENC, CERT_STORE_SAVE_AS_STORE,
+                                       CERT_STORE_SAVE_TO_MEMORY, &saved, 0);
+    result("save as a serialized store", ok_save);
+    HCERTSTORE back = CertOpenStore(CERT_STORE_PROV_SERIALIZED, ENC, 0, 0, &saved);
+    result("open the serialized store", back != NULL);
+    count = 0;
+    int named = 0;
+    for (PCCTL_CONTEXT c = NULL; back && (c = CertEnumCTLsInStore(back, c));) {
+        count++;
+        plen = sizeof wname;
+        named += CertGetCTLContextProperty(c, CERT_FRIENDLY_NAME_PROP_ID, wname, &plen) &&
+                 !wcscmp(wname, L"ntrun CTL");
+    }
+    printf("CTLs read back: %d, with the friendly name: %d\n", count, named);
+    printf("find by SHA-1 there: %d\n", back ? count_found(back, 0, CTL_FIND_SHA1_HASH, &hb) : 0);
+    CertCloseStore(back, 0);
+    free(saved.pbData);
 
     /* ---- delete, free ---- */
     result("delete", CertDeleteCTLFromStore(in_store));

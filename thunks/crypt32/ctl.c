@@ -29,9 +29,11 @@
  * - CryptMsgSignCTL signs a CTL's DER as SignedData (PKCS #7: the CTL itself in [0]; with
  *   CMSG_CMS_ENCAPSULATED_CTL_FLAG, CMS: in an OCTET STRING, version 3);
  *   CryptMsgEncodeAndSignCTL encodes the CTL_INFO first.
+ * - Serialized stores (serial.c) keep CTLs with their properties (CertSaveStore
+ *   CERT_STORE_SAVE_AS_STORE, CERT_STORE_PROV_SERIALIZED).
  * Not done: sorted CTLs (PKCS_SORTED_CTL, CMSG_ENCODE_SORTED_CTL_FLAG: E_NOTIMPL), the system
  * stores Windows searches when none is given (TRUST, CA, SPC: empty here), fetching a newer
- * CTL (NextUpdateLocation), saving CTLs with CertSaveStore. */
+ * CTL (NextUpdateLocation). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/advapi32/crypt_digest.h"

@@ -8,8 +8,8 @@
  * - Serialized stores (CERT_STORE_PROV_SERIALIZED, "Serialized"; CERT_STORE_SAVE_AS_STORE):
  *   the header (a zero DWORD and "CERT"), then elements of a property id, an encoding type and
  *   a length (three DWORDs) followed by the data: a context's properties, then the context
- *   itself (id 32 a certificate, 33 a CRL, 34 a CTL, which is skipped), and an element of
- *   twelve zero bytes at the end.
+ *   itself (id 32 a certificate, 33 a CRL, 34 a CTL: its signed message), and an element
+ *   of twelve zero bytes at the end.
  * - Files (CERT_STORE_PROV_FILE: a handle; FILENAME_A/W, "File"): a serialized store, a PKCS #7
  *   message, a certificate or a CRL, DER or base64 with or without its PEM lines.
  * CryptQueryObject reads the same (from a file or a blob) for the content types asked: a
@@ -120,10 +120,16 @@ static uint32_t c32_load_serialized(c32_store *s, const uint8_t *p, size_t n)
                 break;
             }
         } else if (id == C32_PROP_CTL) {
-            c32_prop *x;
-            while ((x = pending)) { /* a CTL's properties go with it */
-                pending = x->next;
-                free(x);
+            c32_cert *c = c32_ctl_new(1, data, len);
+            if (!c) {
+                err = thk_get_last_error();
+                break;
+            }
+            c->props = pending;
+            pending = NULL;
+            if (!c32_store_add(s, c, 4 /* CERT_STORE_ADD_ALWAYS */, NULL)) {
+                err = thk_get_last_error();
+                break;
             }
         } else {
             c32_prop *x = malloc(sizeof *x + len);
@@ -405,15 +411,15 @@ static void c32_save_serialized(c32_store *s, c32_buf *b)
 {
     c32_put32(b, 0);
     c32_put32(b, C32_SERIAL_MAGIC);
-    for (int list = 0; list < 2; list++)
-        for (c32_cert *c = list ? s->crls : s->head; c; c = c->next) {
+    for (int list = 0; list < 3; list++)
+        for (c32_cert *c = list == 2 ? s->ctls : list ? s->crls : s->head; c; c = c->next) {
             for (const c32_prop *p = c->props; p; p = p->next) {
                 c32_put32(b, p->id);
                 c32_put32(b, 1);
                 c32_put32(b, p->len);
                 c32_put(b, p->data, p->len);
             }
-            c32_put32(b, list ? C32_PROP_CRL : C32_PROP_CERT);
+            c32_put32(b, list == 2 ? C32_PROP_CTL : list ? C32_PROP_CRL : C32_PROP_CERT);
             c32_put32(b, c->ctx.enc_type);
             c32_put32(b, c->ctx.enc_len);
             c32_put(b, c->enc, c->ctx.enc_len);
