@@ -805,6 +805,9 @@ NTSTATUS nt_thread_get_name(HANDLE h, uint16_t **name, size_t *bytes);
  * wrap the foreign start routine. Same handle and suspension semantics as NtCreateThreadEx. */
 NTSTATUS nt_thread_create_native(uint32_t (*body)(void *ctx), void *ctx, size_t stack_reserve,
                                  bool suspended, HANDLE *handle, int32_t *tid);
+/* The stack reserve a thread or fiber gets when its creator gives none: the program's
+ * SizeOfStackReserve (1 MiB when its headers cannot be read; 1 GiB at most). */
+size_t nt_exe_stack_reserve(void);
 
 /* ---- the registry (ntemu/registry.c) ----
  * \Registry\Machine and \Registry\User\<sid>, kept in <C:>\windows\system32\config\registry.txt

@@ -150,7 +150,7 @@ nt_thread_obj *nt_thread_current(void)
 }
 
 /* Default reserve: the exe's SizeOfStackReserve (PEB->ImageBaseAddress headers), or 1 MiB. */
-static size_t nt_exe_stack_reserve(void)
+size_t nt_exe_stack_reserve(void)
 {
     PEB *peb = rt_proc.peb;
     const uint8_t *base = peb ? peb->ImageBaseAddress : NULL;

@@ -474,13 +474,22 @@ static bool rt_exc_deliverable(TEB *teb, rt_thread *t, EXCEPTION_RECORD *r, uint
  * dispatches nested (pe.seh_stack_room's nested-deep runs twelve). When all are live and an
  * exception comes from yet another stack, it is either a seventeenth level of nesting or the
  * next of handlers that left by jumps of their own (pe.seh_stack_room's jump-away: forty in a
- * row, what programs do). The faulting code's frame pointer tells them apart where it can: a
- * handler that switched stacks from the innermost zone (call_on-style code keeps the old stack
- * in rbp) is nesting, and the exception is refused (no zone left: the process ends, as on
- * Windows when the stack has no room for the dispatch, pe.seh_stack_room's nested-too-deep)
- * rather than written over the outer dispatches; otherwise the zones start over from the top
- * (a jump restores rbp with rsp). A switch that leaves no trace in rbp (a coroutine library
- * that keeps the old stack pointer in memory) is taken for jumps. */
+ * row, what programs do). What tells them apart is the way back: code that switched stacks from
+ * a handler running in the innermost zone keeps a pointer into that zone (the stack pointer it
+ * will switch back to) where it survives calls: in rbp (call_on-style code), on the new stack (a
+ * switch that pushes the old stack pointer there), or in an object off every stack that rbp or
+ * the new stack points at (a coroutine's context block) (rt_zone_kept). Found, it is nesting,
+ * and the exception is refused (no zone left: the process ends, as on Windows when the stack
+ * has no room for the dispatch; pe.seh_stack_room's nested-too-deep, pe.seh_coroutine's
+ * pushed-too-deep and object-too-deep) rather than written over the outer dispatches; not
+ * found, the zones start over from the top (a jump away leaves no way back: rsp and rbp come
+ * from the jump buffer; pe.seh_stack_room's and pe.seh_coroutine's jump-away). The other
+ * nonvolatile registers are not read: after a jump of the program's own (__builtin_longjmp
+ * restores only rsp and rbp) they still hold the handler's pointers into the zone. So a switch
+ * that keeps its way back only in one of them, or farther away (a global, a list of
+ * coroutines), is still taken for jumps; a stack the program describes in the TEB (fibers,
+ * coroutine libraries that set StackBase/StackLimit) with room for the dispatcher takes no
+ * zone at all (pe.seh_coroutine's fibers-deep: twenty levels). */
 #define RT_DISPATCH_ZONES 16
 #define RT_DISPATCH_ZONES_TEXT "16" /* for the refusal's message */
 #define RT_DISPATCH_ZONE (128 * 1024)
@@ -505,6 +514,96 @@ static void rt_program_limits(TEB *teb, const rt_thread *t, uintptr_t *limit, ui
         *limit = (uintptr_t)t->saved_stack_limit;
         *base = (uintptr_t)t->saved_stack_base;
     }
+}
+
+#define RT_ZONE_SCAN_STACK (64 * 1024) /* bytes of the new stack read above its stack pointer */
+#define RT_ZONE_SCAN_CHUNK 512
+#define RT_ZONE_SCAN_BLOCK 64 /* bytes read where a word points */
+#define RT_ZONE_SCAN_BLOCKS 256 /* blocks read at most */
+
+/* What rt_zone_kept looks for and where it must not follow pointers. */
+typedef struct rt_zone_scan {
+    uintptr_t zlo, zhi;          /* the innermost zone */
+    uintptr_t stacks[3][2];      /* the dispatch stack, the thread's own, the program's limits */
+    uintptr_t slo, shi;          /* the exception's stack, as far as it was read */
+    unsigned budget;             /* blocks still to read */
+} rt_zone_scan;
+
+static bool rt_in(uintptr_t v, uintptr_t lo, uintptr_t hi) { return v >= lo && v < hi; }
+
+/* Does v point into no stack (a heap object's first words, say), at a block worth reading? */
+static bool rt_zone_off_stack(const rt_zone_scan *z, uintptr_t v)
+{
+    if ((v & 7) || v < 0x10000 || v >= ((uintptr_t)1 << 47) - RT_ZONE_SCAN_BLOCK ||
+        rt_in(v, z->slo, z->shi))
+        return false;
+    for (size_t i = 0; i < 3; i++)
+        if (rt_in(v, z->stacks[i][0], z->stacks[i][1]))
+            return false;
+    return true;
+}
+
+/* v points into the zone, or at a block off any stack whose first 64 bytes do. */
+static bool rt_zone_way_back(rt_zone_scan *z, uintptr_t v)
+{
+    if (rt_in(v, z->zlo, z->zhi))
+        return true;
+    if (!z->budget || !rt_zone_off_stack(z, v))
+        return false;
+    z->budget--;
+    uintptr_t w[RT_ZONE_SCAN_BLOCK / 8];
+    if (rt_safe_copy(w, (const void *)v, sizeof w) != 0)
+        return false;
+    for (size_t i = 0; i < RT_ZONE_SCAN_BLOCK / 8; i++)
+        if (rt_in(w[i], z->zlo, z->zhi))
+            return true;
+    return false;
+}
+
+/* Is the dispatch of the innermost zone still running below the exception of context c: does
+ * the code that raised it keep a way back into the zone (see "where the dispatcher runs")?
+ * Looked for in rbp (a jump restores it with rsp), in the words of the exception's stack from
+ * Rsp up (RT_ZONE_SCAN_STACK at most, up to the first unreadable byte or a stack ntrun knows)
+ * and in the first 64 bytes of a block off every stack that rbp or one of those words points at
+ * (a coroutine's context object). Not in the other nonvolatile registers: after a jump of the
+ * program's own out of a handler (__builtin_longjmp restores only rsp and rbp) they still hold
+ * the handler's pointers into the zone. Only when every zone is live and the exception comes
+ * from a new stack. Async-signal-safe: rt_safe_copy only. */
+static bool rt_zone_kept(TEB *teb, const rt_thread *t, const CONTEXT *c, uintptr_t dlo,
+                         uintptr_t dhi)
+{
+    rt_zone_scan z = {.budget = RT_ZONE_SCAN_BLOCKS};
+    uintptr_t limit, base;
+    rt_program_limits(teb, t, &limit, &base);
+    /* The innermost zone, less its lowest page: the TEB's StackLimit points there while the
+     * zones are live (a pointer to the TEB is no way back). */
+    z.zhi = rt_zone_top(dhi, RT_DISPATCH_ZONES - 1);
+    z.zlo = dlo + 4096;
+    z.stacks[0][0] = dlo, z.stacks[0][1] = dhi;
+    z.stacks[1][0] = (uintptr_t)t->stack_alloc;
+    z.stacks[1][1] = (uintptr_t)t->stack_alloc + t->stack_alloc_size;
+    z.stacks[2][0] = limit, z.stacks[2][1] = base;
+    z.slo = z.shi = (uintptr_t)c->Rsp & ~(uintptr_t)7;
+    if (rt_in(c->Rbp, z.zlo, z.zhi))
+        return true;
+    uintptr_t w[RT_ZONE_SCAN_CHUNK / 8];
+    while (z.shi - z.slo < RT_ZONE_SCAN_STACK && !rt_in(z.shi, dlo, dhi) &&
+           rt_safe_copy(w, (const void *)z.shi, sizeof w) == 0) {
+        for (size_t i = 0; i < RT_ZONE_SCAN_CHUNK / 8; i++)
+            if (rt_in(w[i], z.zlo, z.zhi))
+                return true;
+        z.shi += RT_ZONE_SCAN_CHUNK;
+    }
+    if (rt_zone_way_back(&z, c->Rbp))
+        return true;
+    for (uintptr_t a = z.slo; a < z.shi && z.budget; a += RT_ZONE_SCAN_CHUNK) {
+        if (rt_safe_copy(w, (const void *)a, sizeof w) != 0)
+            break;
+        for (size_t i = 0; i < RT_ZONE_SCAN_CHUNK / 8 && z.budget; i++)
+            if (rt_zone_way_back(&z, w[i]))
+                return true;
+    }
+    return false;
 }
 
 /* Only the first n zones stay live; with none, the TEB's limits are the program's again. */
@@ -559,10 +658,10 @@ static void rt_stack_limit_to_guard(TEB *teb, rt_thread *t)
  * Windows). A program running on memory of its own (a coroutine's stack the TEB does not
  * describe) gets the dispatch stack too: the native dispatcher needs more than the few KiB
  * Windows' takes there. 0 when no room is left (rt_exc_why). Async-signal-safe. */
-static uintptr_t rt_exc_place(TEB *teb, rt_thread *t, uintptr_t below, uintptr_t origin,
-                              uintptr_t frame, size_t need, bool overflow, bool *stay)
+static uintptr_t rt_exc_place(TEB *teb, rt_thread *t, uintptr_t below, const CONTEXT *c,
+                              size_t need, bool overflow, bool *stay)
 {
-    uintptr_t dlo = 0, dhi = 0, limit, base, floor = 0;
+    uintptr_t dlo = 0, dhi = 0, limit, base, floor = 0, origin = (uintptr_t)c->Rsp;
     bool have_dispatch = rt_dispatch_stack(&dlo, &dhi);
     bool on_dispatch = have_dispatch && below >= dlo && below < dhi;
     *stay = false;
@@ -589,7 +688,7 @@ static uintptr_t rt_exc_place(TEB *teb, rt_thread *t, uintptr_t below, uintptr_t
             break;
         }
     if (n >= RT_DISPATCH_ZONES) {
-        if (frame >= dlo && frame < rt_zone_top(dhi, RT_DISPATCH_ZONES - 1)) {
+        if (rt_zone_kept(teb, t, c, dlo, dhi)) {
             rt_exc_why = "the handlers of " RT_DISPATCH_ZONES_TEXT " exceptions nested on "
                          "stacks of their own are still running: no zone of the dispatch "
                          "stack is left for another";
@@ -649,8 +748,7 @@ uintptr_t rt_exc_body_stack(const CONTEXT *ctx)
     if (!teb)
         return here;
     bool stay;
-    uintptr_t top = rt_exc_place(teb, rt_thread_of(teb), here, (uintptr_t)ctx->Rsp,
-                                 (uintptr_t)ctx->Rbp, 0, false, &stay);
+    uintptr_t top = rt_exc_place(teb, rt_thread_of(teb), here, ctx, 0, false, &stay);
     if (!top) {
         rt_message("%s: exception at 0x%lx: %s", rt_proc.exe_name ? rt_proc.exe_name : "program",
                    (unsigned long)ctx->Rip, rt_exc_why);
@@ -767,7 +865,7 @@ bool rt_fault_to_exception_at(int sig, siginfo_t *si, ucontext_t *uc, const CONT
     size_t need = RT_EXC_GAP + RT_ALIGN64(sizeof f) + native;
     /* On the faulting stack when it has room, else on the dispatch stack (rt_exc_place). */
     bool stay;
-    uintptr_t top = rt_exc_place(teb, t, below, (uintptr_t)c->Rsp, (uintptr_t)c->Rbp, need,
+    uintptr_t top = rt_exc_place(teb, t, below, c, need,
                                  r->ExceptionCode == (uint32_t)STATUS_STACK_OVERFLOW, &stay);
     if (!top)
         return false;

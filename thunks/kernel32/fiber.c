@@ -18,7 +18,7 @@
 
 #define K32_ERROR_ALREADY_FIBER 1280
 #define K32_ERROR_ALREADY_THREAD 1281
-#define K32_FIBER_DEFAULT_STACK 0x100000u
+#define K32_FIBER_RESERVE_STEP 0x100000u /* 1 MiB */
 #define K32_PAGE 0x1000u
 
 void WINAPI ExitThread(DWORD code);
@@ -114,10 +114,15 @@ _Noreturn void k32_fiber_main(k32_fiber *f)
 static void *WINAPI k32_CreateFiberEx(SIZE_T commit, SIZE_T reserve, DWORD flags, void *start,
                                       void *param)
 {
-    SIZE_T size = reserve > commit ? reserve : commit;
-    if (size == 0)
-        size = K32_FIBER_DEFAULT_STACK;
-    size = (size + 0xffff) & ~(SIZE_T)0xffff;
+    /* As Windows sizes a new stack (RtlCreateUserStack): no reserve is the program's
+     * SizeOfStackReserve, and a commit at least the reserve makes the reserve that commit
+     * rounded up to 1 MiB; CreateFiber(64 KiB) gets the usual 1-2 MiB, so an exception
+     * dispatched there has the room it has on Windows. */
+    if (reserve == 0)
+        reserve = nt_exe_stack_reserve();
+    if (commit >= reserve)
+        reserve = (commit + K32_FIBER_RESERVE_STEP - 1) & ~(SIZE_T)(K32_FIBER_RESERVE_STEP - 1);
+    SIZE_T size = (reserve + 0xffff) & ~(SIZE_T)0xffff;
     k32_fiber *f = calloc(1, sizeof *f);
     void **fls = calloc(K32_FLS_SLOTS, sizeof *fls);
     void *stack = NULL;
