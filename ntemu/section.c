@@ -963,7 +963,6 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
                                   SIZE_T commit_size, LARGE_INTEGER *offset, SIZE_T *view_size,
                                   uint32_t inherit, uint32_t alloc_type, uint32_t protect)
 {
-    (void)inherit;
     nt_object *o;
     void *want_base;
     SIZE_T want_size;
@@ -976,6 +975,12 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE section, HANDLE process, void **base, U
     if ((st = nt_process_target(process, 0x8u /* PROCESS_VM_OPERATION */, &target)) !=
         STATUS_SUCCESS)
         goto release;
+    if (inherit != 1 /* ViewShare */ && inherit != 2 /* ViewUnmap */) {
+        st = STATUS_INVALID_PARAMETER_8; /* InheritDisposition, as Windows names it */
+        if (target)
+            nt_process_target_done(target);
+        goto release;
+    }
     if (target) { /* a child's: its runtime maps it (ntemu/process_remote.c) */
         st = !nt_view_needs(protect) ? STATUS_INVALID_PAGE_PROTECTION
                                      : nt_handle_access(section, o, nt_view_access(protect));
@@ -1256,8 +1261,14 @@ NTSTATUS NTAPI NtFlushVirtualMemory(HANDLE process, void **base, SIZE_T *size, I
 {
     void *b;
     SIZE_T n;
-    if (process != NtCurrentProcess())
+    nt_child *target;
+    NTSTATUS st = nt_process_target(process, 0x8u /* PROCESS_VM_OPERATION */, &target);
+    if (st != STATUS_SUCCESS) /* a closed handle, or another object's (an event) */
+        return st;
+    if (target) { /* another process's views are not flushed from here */
+        nt_process_target_done(target);
         return STATUS_INVALID_HANDLE;
+    }
     if (nt_copy_from_user(&b, base, sizeof b) != 0 || nt_copy_from_user(&n, size, sizeof n) != 0)
         return STATUS_ACCESS_VIOLATION;
     uintptr_t start = (uintptr_t)b & ~(uintptr_t)(NT_SEC_PAGE - 1), end;

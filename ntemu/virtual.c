@@ -593,7 +593,7 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE process, void **base, ULONG_PTR ze
         !nt_probe_write(size, sizeof usize))
         return STATUS_ACCESS_VIOLATION;
     if ((type & ~allowed) || !(type & (MEM_COMMIT | MEM_RESERVE | MEM_RESET | NT_MEM_RESET_UNDO)))
-        return STATUS_INVALID_PARAMETER;
+        return STATUS_INVALID_PARAMETER_5; /* AllocationType, as Windows names it */
     if ((type & (MEM_RESET | NT_MEM_RESET_UNDO)) &&
         (type & (MEM_COMMIT | MEM_RESERVE | MEM_RESET | NT_MEM_RESET_UNDO)) != (type & (MEM_RESET | NT_MEM_RESET_UNDO)))
         return STATUS_INVALID_PARAMETER;
@@ -752,7 +752,7 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE process, void **base, SIZE_T *size, ui
         !nt_probe_write(size, sizeof usize))
         return STATUS_ACCESS_VIOLATION;
     if (type != MEM_RELEASE && type != MEM_DECOMMIT)
-        return STATUS_INVALID_PARAMETER;
+        return STATUS_INVALID_PARAMETER_4; /* FreeType: one of the two, as Windows names it */
 
     pthread_mutex_lock(&vm_lock);
     i = vm_find((uintptr_t)ubase);

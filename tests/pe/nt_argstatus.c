@@ -22,10 +22,9 @@
  * The calls without arguments (NtYieldExecution, NtTestAlert, NtGetCurrentProcessorNumber)
  * are not probed.
  * Known differences of ntrun (the "known" lines of the expected file, not counted as failures):
- * NtFlushVirtualMemory takes another type's handle as STATUS_INVALID_HANDLE (Windows:
- * STATUS_OBJECT_TYPE_MISMATCH), NtAllocate/NtFreeVirtualMemory answer STATUS_INVALID_PARAMETER
- * where Windows names the parameter (_5, _4), NtMapViewOfSection takes inherit disposition 0
- * (STATUS_INVALID_PARAMETER_8); those calls belong to the cross-process memory work.
+ * none left (the last five, NtFlushVirtualMemory given an event as the process and the
+ * parameter numbers of NtAllocate/NtFreeVirtualMemory and NtMapViewOfSection, answer as Windows
+ * since 7 December 2026).
  * Wine 8.0 (`wine64 nt_argstatus.exe export`: ntdll's exports only, as a program's own `syscall`
  * reaches Linux under Wine) differs from Windows on 88 of the 421 probes it can run, and never
  * returns from 4 (an unmapped mask for NtQueryDirectoryFile, unmapped buffers for NtQueryValueKey,

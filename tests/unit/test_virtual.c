@@ -199,7 +199,8 @@ Test(virtual, release_errors_and_free_state)
     NTSTATUS st = NtFreeVirtualMemory(NtCurrentProcess(), &p, &sz, MEM_RELEASE);
     cr_expect_eq(st, STATUS_FREE_VM_NOT_AT_BASE, "not at base: %#x", (uint32_t)st);
     st = NtFreeVirtualMemory(NtCurrentProcess(), &p, &sz, MEM_RELEASE | MEM_DECOMMIT);
-    cr_expect_eq(st, STATUS_INVALID_PARAMETER, "both types: %#x", (uint32_t)st);
+    cr_expect_eq(st, (NTSTATUS)0xC00000F2 /* STATUS_INVALID_PARAMETER_4, as Windows */,
+                 "both types: %#x", (uint32_t)st);
     p = a, sz = 0;
     cr_assert_eq(NtFreeVirtualMemory(NtCurrentProcess(), &p, &sz, MEM_RELEASE), STATUS_SUCCESS);
     cr_expect_eq(sz, 0x20000, "released size %#lx", (unsigned long)sz);
@@ -241,7 +242,8 @@ Test(virtual, parameter_and_pointer_errors)
     st = NtAllocateVirtualMemory(NtCurrentProcess(), &a, 0, &sz, MEM_COMMIT, PAGE_WRITECOPY);
     cr_expect_eq(st, STATUS_INVALID_PAGE_PROTECTION, "write-copy: %#x", (uint32_t)st);
     st = NtAllocateVirtualMemory(NtCurrentProcess(), &a, 0, &sz, MEM_DECOMMIT, PAGE_READWRITE);
-    cr_expect_eq(st, STATUS_INVALID_PARAMETER, "bad type: %#x", (uint32_t)st);
+    cr_expect_eq(st, (NTSTATUS)0xC00000F3 /* STATUS_INVALID_PARAMETER_5, as Windows */,
+                 "bad type: %#x", (uint32_t)st);
     sz = 0;
     st = NtAllocateVirtualMemory(NtCurrentProcess(), &a, 0, &sz, MEM_COMMIT, PAGE_READWRITE);
     cr_expect_eq(st, STATUS_INVALID_PARAMETER, "size 0: %#x", (uint32_t)st);
