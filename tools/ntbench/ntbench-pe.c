@@ -211,6 +211,23 @@ static void run_cs_enter_leave(long long n)
     }
 }
 static void run_cpu(long long n) { sink = (LONG)ntbench_cpu_kernel((uint64_t)n); }
+static void run_malloc32(long long n)
+{
+    for (long long i = 0; i < n; i++) {
+        void *p = malloc(32);
+        sink = (LONG)(INT_PTR)p;
+        free(p);
+    }
+}
+static void run_heapalloc48(long long n)
+{
+    HANDLE heap = GetProcessHeap();
+    for (long long i = 0; i < n; i++) {
+        void *p = HeapAlloc(heap, 0, 48);
+        sink = (LONG)(INT_PTR)p;
+        HeapFree(heap, 0, p);
+    }
+}
 
 static const struct {
     const char *name;
@@ -238,6 +255,8 @@ static const struct {
     {"pe.nt.systime.import.cpu8t", run_systime_import_cpu8t, 0, 1},
     {"pe.cs.enter_leave", run_cs_enter_leave, 0},
     {"pe.cpu", run_cpu, 0},
+    {"pe.heap.malloc32", run_malloc32, 0},
+    {"pe.heap.heapalloc48", run_heapalloc48, 0},
 };
 
 static double now_ns(void)

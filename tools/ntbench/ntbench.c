@@ -167,6 +167,15 @@ static void run_sigsys_bare(long n)
 }
 
 static void run_cpu_native(long n) { sink = (long)ntbench_cpu_kernel((uint64_t)n); }
+/* glibc's malloc(32) + free: what the program's heap (thunks/ntdll/heap.c) is measured against. */
+static void run_malloc_native(long n)
+{
+    for (long i = 0; i < n; i++) {
+        void *p = malloc(32);
+        sink = (long)(uintptr_t)p;
+        free(p);
+    }
+}
 
 static int sud_prctl(unsigned long mode, void *start, unsigned long len)
 {
@@ -261,6 +270,8 @@ static const struct native_case {
      NEED_NOTHING, NULL, NULL},
     {"native.clock_gettime", NULL, "clock_gettime(CLOCK_REALTIME), the vDSO: CPU time per call",
      run_clock_gettime, NEED_NOTHING, NULL, NULL, 1},
+    {"native.heap.malloc32", NULL, "glibc malloc(32) + free pair, native", run_malloc_native,
+     NEED_NOTHING, NULL, NULL, 0},
 };
 #define NNATIVE (sizeof native_cases / sizeof native_cases[0])
 
@@ -393,6 +404,10 @@ static const struct {
     {"pe.cs.enter_leave", "pe.import.trivial",
      "uncontended EnterCriticalSection + LeaveCriticalSection pair (kernel32 imports)"},
     {"pe.cpu", "native.cpu", "CPU-bound kernel as foreign code (per iteration)"},
+    {"pe.heap.malloc32", "native.heap.malloc32",
+     "msvcrt malloc(32) + free pair: the program's own heap, through imports"},
+    {"pe.heap.heapalloc48", "pe.heap.malloc32",
+     "HeapAlloc(GetProcessHeap(), 0, 48) + HeapFree pair (kernel32 imports)"},
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
 
