@@ -6,7 +6,10 @@
 # both interpreters are built once per build tree (every src/*.c but luac.c, -O2, natively with
 # -DLUA_USE_POSIX as Debian builds it).
 # usage: run-lua.sh NTRUN MINGW_CC CC CACHE WORKDIR SCRIPT
-# Exit status: 0 the same; 1 different (the diff is printed); 77 no source (fetch.sh's reason).
+#        run-lua.sh NTRUN MINGW_CC CC CACHE WORKDIR --build   (fetch and build only: lua.build,
+#        the fixture every lua.NAME test requires, so that a test run alone finds them built)
+# Exit status: 0 the same (or built); 1 different (the diff is printed) or the build failed;
+# 77 no source (fetch.sh's reason).
 ntrun=$1 mingw_cc=$2 cc=$3 cache=$4 work=$5 script=$6
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -22,6 +25,10 @@ if [ ! -x "$bin/lua.exe" ] || [ ! -x "$bin/lua-native" ]; then
     mv "$bin/lua.exe.tmp" "$bin/lua.exe" && mv "$bin/lua-native.tmp" "$bin/lua-native" || exit 1
 fi
 flock -u 8
+if [ "$script" = --build ]; then
+    echo "run-lua: lua.exe and lua-native built in $bin"
+    exit 0
+fi
 
 name=$(basename "$script" .lua)
 out=$work/run/$name
