@@ -21,6 +21,7 @@ EXPECTED = [
     "pe.nt.qpc.import", "pe.nt.qpc.getproc", "pe.nt.systime.trap", "pe.nt.systime.import",
     "pe.nt.systime.getproc", "pe.cpu", "native.heap.malloc32", "pe.heap.malloc32",
     "pe.heap.heapalloc48",
+    "native.process.spawn", "pe.process.create",
     "startup.native_hello", "startup.ntrun_hello", "startup.ntrun_floor", "startup.inprocess_first",
     "startup.inprocess_repeat",
     "stdio.putc_getc.native", "stdio.putc_getc", "stdio.lines.native", "stdio.lines",

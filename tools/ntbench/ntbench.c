@@ -176,6 +176,25 @@ static void run_malloc_native(long n)
         free(p);
     }
 }
+/* posix_spawn of the native hello, its stdout to /dev/null, then waitpid: the native twin of
+ * pe.process.create (CreateProcessW of hello.exe from a program under ntrun). */
+static void run_spawn_native(long n)
+{
+    char *argv[] = {(char *)opt.hello_native, NULL};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    for (long i = 0; i < n; i++) {
+        pid_t pid;
+        int status;
+        if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0 ||
+            waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "ntbench: native.process.spawn: %s did not run\n", argv[0]);
+            break;
+        }
+    }
+    posix_spawn_file_actions_destroy(&fa);
+}
 
 static int sud_prctl(unsigned long mode, void *start, unsigned long len)
 {
@@ -272,6 +291,9 @@ static const struct native_case {
      run_clock_gettime, NEED_NOTHING, NULL, NULL, 1},
     {"native.heap.malloc32", NULL, "glibc malloc(32) + free pair, native", run_malloc_native,
      NEED_NOTHING, NULL, NULL, 0},
+    {"native.process.spawn", NULL,
+     "posix_spawn + waitpid of the native hello (stdout /dev/null), per process", run_spawn_native,
+     NEED_NOTHING, NULL, NULL},
 };
 #define NNATIVE (sizeof native_cases / sizeof native_cases[0])
 
@@ -408,6 +430,8 @@ static const struct {
      "msvcrt malloc(32) + free pair: the program's own heap, through imports"},
     {"pe.heap.heapalloc48", "pe.heap.malloc32",
      "HeapAlloc(GetProcessHeap(), 0, 48) + HeapFree pair (kernel32 imports)"},
+    {"pe.process.create", "native.process.spawn",
+     "CreateProcessW of hello.exe + wait for its exit (stdout NUL), per process"},
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
 
