@@ -213,9 +213,10 @@ static inline int crt_locale_tolower(const crt_locinfo *li, int c)
 typedef nls_lctime crt_timenames; /* thunks/kernel32/nls_tables.h */
 const crt_timenames *crt_locale_time(const crt_locinfo *li, int *cp);
 struct crt_tm;
-/* wcsftime with the UTF-8 names and pictures tn, or (tn NULL) LC_TIME's of li (time.c). */
+/* wcsftime with the UTF-8 names and pictures tn, or (tn NULL) LC_TIME's of li (time.c);
+ * ucrt: the UCRT's conversions (C99's, and the "C" locale's %c). */
 size_t crt_wcsftime_names(WCHAR *buf, size_t max, const WCHAR *fmt, const struct crt_tm *tm,
-                          const crt_locinfo *li, const crt_timenames *tn);
+                          const crt_locinfo *li, const crt_timenames *tn, bool ucrt);
 /* The code of a UTF-16 unit in a code page (CRT_CP_*): a byte, or lead << 8 | trail in a
  * double-byte page; -1 when the page lacks it. */
 int crt_locale_cp_byte(int cp, uint32_t unit);

@@ -2,7 +2,7 @@
 /* msvcrt time: time/_time32/_time64, clock, difftime, localtime/gmtime (one per-thread
  * struct tm shared by both, as in msvcrt), mktime/_mkgmtime, asctime/ctime (one shared
  * per-thread string), the _s forms, strftime/wcsftime (and _l) with msvcrt's "C" locale
- * formats and validation, or LC_TIME's day and month names and date/time pictures in the
+ * formats and validation (the UCRT's exports add C99's conversions and its "C" %c), or LC_TIME's day and month names and date/time pictures in the
  * UCRT's other locales (thunks/msvcrt/locale.c), _ftime, _strdate/_strtime, _tzset and the _timezone/_daylight/_dstbias/_tzname
  * data.
  *
@@ -490,6 +490,7 @@ typedef struct crt_sbuf {
     const crt_timenames *tn; /* LC_TIME's names; NULL: the "C" locale's */
     int cp;                  /* LC_TIME's code page (CRT_CP_*) */
     bool utf8;               /* names in UTF-8 whatever the code page (wcsftime) */
+    bool ucrt;               /* the UCRT's conversions: C99's, and its "C" locale's %c */
 } crt_sbuf;
 
 static void crt_sput(crt_sbuf *b, const char *s)
@@ -664,8 +665,92 @@ static bool crt_strftime_picture(crt_sbuf *b, const char *pic, const crt_tm *tm)
 }
 
 /* One conversion; false for an unknown one or a field out of range (EINVAL). */
+/* ISO 8601 week-based year and week (%G %g %V): years with 53 weeks start on a Thursday, or
+ * on a Wednesday in a leap year. */
+static int crt_iso_p(int y) { return (y + y / 4 - y / 100 + y / 400) % 7; }
+static int crt_iso_weeks(int y) { return crt_iso_p(y) == 4 || crt_iso_p(y - 1) == 3 ? 53 : 52; }
+static int crt_iso_week(const crt_tm *tm, int *year)
+{
+    int y = tm->tm_year + 1900;
+    int week = (tm->tm_yday - (tm->tm_wday + 6) % 7 + 10) / 7;
+    if (week < 1)
+        week = crt_iso_weeks(--y);
+    else if (week > crt_iso_weeks(y))
+        week = 1, y++;
+    *year = y;
+    return week;
+}
+
+/* The conversions the UCRT adds to msvcrt's (C99's); false: not one of them, or out of range. */
+static bool crt_strftime_c99(crt_sbuf *b, char c, bool alt, const crt_tm *tm, bool *handled)
+{
+    *handled = true;
+    switch (c) {
+    case 'C':
+        if (!CRT_IN(tm->tm_year, -1900, 8099))
+            return false;
+        crt_sput_num(b, (tm->tm_year + 1900) / 100, 2, alt);
+        return true;
+    case 'D':
+        return crt_strftime_fmt(b, "%m/%d/%y", tm);
+    case 'e':
+        if (!CRT_IN(tm->tm_mday, 1, 31))
+            return false;
+        if (!alt && tm->tm_mday < 10)
+            crt_sput(b, " ");
+        crt_sput_num(b, tm->tm_mday, 1, alt);
+        return true;
+    case 'F':
+        return crt_strftime_fmt(b, "%Y-%m-%d", tm);
+    case 'g':
+    case 'G':
+    case 'V': {
+        if (!CRT_IN(tm->tm_wday, 0, 6) || !CRT_IN(tm->tm_yday, 0, 365) ||
+            !CRT_IN(tm->tm_year, -1900, 8099))
+            return false;
+        int y, w = crt_iso_week(tm, &y);
+        if (c == 'V')
+            crt_sput_num(b, w, 2, alt);
+        else if (c == 'G')
+            crt_sput_num(b, y, 4, alt);
+        else
+            crt_sput_num(b, y % 100, 2, alt);
+        return true;
+    }
+    case 'h':
+        return crt_strftime_spec(b, 'b', alt, tm);
+    case 'n':
+        crt_sput(b, "\n");
+        return true;
+    case 'r':
+        return crt_strftime_fmt(b, "%I:%M:%S %p", tm);
+    case 'R':
+        return crt_strftime_fmt(b, "%H:%M", tm);
+    case 't':
+        crt_sput(b, "\t");
+        return true;
+    case 'T':
+        return crt_strftime_fmt(b, "%H:%M:%S", tm);
+    case 'u':
+        if (!CRT_IN(tm->tm_wday, 0, 6))
+            return false;
+        crt_sput_num(b, tm->tm_wday ? tm->tm_wday : 7, 1, alt);
+        return true;
+    }
+    *handled = false;
+    return false;
+}
+
 static bool crt_strftime_spec(crt_sbuf *b, char c, bool alt, const crt_tm *tm)
 {
+    if (b->ucrt) {
+        bool handled;
+        bool ok = crt_strftime_c99(b, c, alt, tm, &handled);
+        if (handled)
+            return ok;
+        if (c == 'c' && !alt && !b->tn) /* the UCRT's "C" locale: C99's %c */
+            return crt_strftime_fmt(b, "%a %b %e %H:%M:%S %Y", tm);
+    }
     switch (c) {
     case 'a':
         if (!CRT_IN(tm->tm_wday, 0, 6))
@@ -789,7 +874,7 @@ static bool crt_strftime_spec(crt_sbuf *b, char c, bool alt, const crt_tm *tm)
  * ERANGE when it does not fit. The buffer holds "" after a failure. Names and pictures are
  * LC_TIME's of the locale li; `utf8`: names in UTF-8 (for wcsftime), else in its code page. */
 static size_t crt_strftime_tn(char *buf, size_t max, const char *fmt, const crt_tm *tm,
-                              const crt_timenames *tn, int cp, bool utf8)
+                              const crt_timenames *tn, int cp, bool utf8, bool ucrt)
 {
     if (!buf || !max || !fmt || !tm) {
         if (buf && max)
@@ -797,7 +882,7 @@ static size_t crt_strftime_tn(char *buf, size_t max, const char *fmt, const crt_
         crt_set_errno(CRT_EINVAL);
         return 0;
     }
-    crt_sbuf b = {buf, max, 0, false, tn, cp, utf8};
+    crt_sbuf b = {buf, max, 0, false, tn, cp, utf8, ucrt};
     bool ok = crt_strftime_fmt(&b, fmt, tm);
     if (!ok || b.full) {
         buf[0] = 0;
@@ -809,24 +894,37 @@ static size_t crt_strftime_tn(char *buf, size_t max, const char *fmt, const crt_
 }
 
 static size_t crt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm,
-                           const crt_locinfo *li, bool utf8)
+                           const crt_locinfo *li, bool utf8, bool ucrt)
 {
     int cp;
     const crt_timenames *tn = crt_locale_time(li, &cp);
-    return crt_strftime_tn(buf, max, fmt, tm, tn, cp, utf8);
+    return crt_strftime_tn(buf, max, fmt, tm, tn, cp, utf8, ucrt);
 }
 
 static size_t WINAPI msvcrt__strftime_l(char *buf, size_t max, const char *fmt,
                                         const crt_tm *tm, void *locale)
 {
-    return crt_strftime(buf, max, fmt, tm, crt_locale_arg(locale), false);
+    return crt_strftime(buf, max, fmt, tm, crt_locale_arg(locale), false, false);
 }
 THK_EXPORT_AS(msvcrt, _strftime_l, msvcrt__strftime_l, 5);
 static size_t WINAPI msvcrt_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm)
 {
-    return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
+    return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false, false);
 }
 THK_EXPORT_AS(msvcrt, strftime, msvcrt_strftime, 4);
+/* The UCRT's: C99's conversions (%C %D %e %F %g %G %h %n %r %R %t %T %u %V) and, in the "C"
+ * locale, C99's %c ("Sun Dec  6 23:52:49 2026", as Wine 8.0's ucrtbase gives too). */
+static size_t WINAPI ucrtbase__strftime_l(char *buf, size_t max, const char *fmt,
+                                          const crt_tm *tm, void *locale)
+{
+    return crt_strftime(buf, max, fmt, tm, crt_locale_arg(locale), false, true);
+}
+THK_EXPORT_AS(ucrtbase, _strftime_l, ucrtbase__strftime_l, 5);
+static size_t WINAPI ucrtbase_strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm)
+{
+    return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false, true);
+}
+THK_EXPORT_AS(ucrtbase, strftime, ucrtbase_strftime, 4);
 /* The 43 names and pictures an lc_time block (msvcrt's __lc_time_data, the UCRT's
  * __crt_lc_time_data) starts with are crt_timenames' fields in the same order. */
 _Static_assert(sizeof(crt_timenames) == 43 * sizeof(char *), "lc_time's 43 strings");
@@ -838,17 +936,27 @@ static size_t WINAPI msvcrt__Strftime(char *buf, size_t max, const char *fmt, co
                                       void *lc_time)
 {
     if (!lc_time)
-        return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false);
+        return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false, false);
     crt_timenames tn;
     memcpy(&tn, lc_time, sizeof tn);
-    return crt_strftime_tn(buf, max, fmt, tm, &tn, CRT_CP_C, false); /* CP_C: bytes as given */
+    return crt_strftime_tn(buf, max, fmt, tm, &tn, CRT_CP_C, false, false); /* CP_C: bytes as given */
 }
 THK_EXPORT_AS(msvcrt, _Strftime, msvcrt__Strftime, 5);
+static size_t WINAPI ucrtbase__Strftime(char *buf, size_t max, const char *fmt, const crt_tm *tm,
+                                        void *lc_time)
+{
+    if (!lc_time)
+        return crt_strftime(buf, max, fmt, tm, crt_locale_current(), false, true);
+    crt_timenames tn;
+    memcpy(&tn, lc_time, sizeof tn);
+    return crt_strftime_tn(buf, max, fmt, tm, &tn, CRT_CP_C, false, true);
+}
+THK_EXPORT_AS(ucrtbase, _Strftime, ucrtbase__Strftime, 5);
 
 /* The format (UTF-16) goes through UTF-8, and the names stay UTF-8 whatever the code page:
  * tn (UTF-8 names) when given, else LC_TIME's of li. */
 size_t crt_wcsftime_names(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm,
-                          const crt_locinfo *li, const crt_timenames *tn)
+                          const crt_locinfo *li, const crt_timenames *tn, bool ucrt)
 {
     if (!buf || !max || !fmt || !tm) {
         if (buf && max)
@@ -862,8 +970,8 @@ size_t crt_wcsftime_names(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm
     char *tmp = malloc(cap);
     size_t n = 0, out = 0;
     if (nfmt && tmp)
-        n = tn ? crt_strftime_tn(tmp, cap, nfmt, tm, tn, CRT_CP_UTF8, true)
-               : crt_strftime(tmp, cap, nfmt, tm, li, true);
+        n = tn ? crt_strftime_tn(tmp, cap, nfmt, tm, tn, CRT_CP_UTF8, true, ucrt)
+               : crt_strftime(tmp, cap, nfmt, tm, li, true, ucrt);
     WCHAR *w = n ? crt_utf8_to_wide(tmp) : NULL;
     if (w) {
         out = crt_wcslen(w);
@@ -884,7 +992,7 @@ size_t crt_wcsftime_names(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm
 size_t WINAPI msvcrt__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm,
                                  void *locale)
 {
-    return crt_wcsftime_names(buf, max, fmt, tm, crt_locale_arg(locale), NULL);
+    return crt_wcsftime_names(buf, max, fmt, tm, crt_locale_arg(locale), NULL, false);
 }
 THK_EXPORT_AS(msvcrt, _wcsftime_l, msvcrt__wcsftime_l, 5);
 static size_t WINAPI msvcrt_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm)
@@ -892,6 +1000,17 @@ static size_t WINAPI msvcrt_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, c
     return msvcrt__wcsftime_l(buf, max, fmt, tm, NULL);
 }
 THK_EXPORT_AS(msvcrt, wcsftime, msvcrt_wcsftime, 4);
+static size_t WINAPI ucrtbase__wcsftime_l(WCHAR *buf, size_t max, const WCHAR *fmt,
+                                          const crt_tm *tm, void *locale)
+{
+    return crt_wcsftime_names(buf, max, fmt, tm, crt_locale_arg(locale), NULL, true);
+}
+THK_EXPORT_AS(ucrtbase, _wcsftime_l, ucrtbase__wcsftime_l, 5);
+static size_t WINAPI ucrtbase_wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt, const crt_tm *tm)
+{
+    return ucrtbase__wcsftime_l(buf, max, fmt, tm, NULL);
+}
+THK_EXPORT_AS(ucrtbase, wcsftime, ucrtbase_wcsftime, 4);
 
 /* ---- _ftime ---- */
 typedef struct crt_timeb64 {

@@ -225,7 +225,7 @@ static size_t WINAPI ucrtbase__Wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt
                                         const struct crt_tm *tm, void *lc_time)
 {
     if (!lc_time)
-        return crt_wcsftime_names(buf, max, fmt, tm, crt_locale_current(), NULL);
+        return crt_wcsftime_names(buf, max, fmt, tm, crt_locale_current(), NULL, true);
     const ucrt_lc_time_data *d = lc_time;
     char *utf8[UCRT_TIME_STRINGS];
     crt_timenames tn;
@@ -239,7 +239,7 @@ static size_t WINAPI ucrtbase__Wcsftime(WCHAR *buf, size_t max, const WCHAR *fmt
         field[made] = utf8[made];
     }
     if (made == UCRT_TIME_STRINGS)
-        out = crt_wcsftime_names(buf, max, fmt, tm, crt_locale_current(), &tn);
+        out = crt_wcsftime_names(buf, max, fmt, tm, crt_locale_current(), &tn, true);
     else
         crt_set_errno(CRT_ENOMEM);
     while (made--)
