@@ -3,7 +3,7 @@
 # SetConsoleCtrlHandler handler on a new thread; without a handler returning TRUE the process
 # ends with STATUS_CONTROL_C_EXIT (0xC000013A: the shell sees 0x3A = 58) after the atexit
 # handlers and the stdio flush; SIGTERM is CTRL_CLOSE_EVENT, which ends the process once the
-# handler returns, without atexit handlers; msvcrt's signal(SIGINT) handler runs. A busy main
+# handler returns, without atexit handlers, and so is SIGHUP; msvcrt's signal(SIGINT) handler runs. A busy main
 # thread runs on while a close handler runs, and is stopped before the default handler's
 # ExitProcess runs the exit work.
 # usage: console-ctrl.sh NTRUN EXE
@@ -69,6 +69,17 @@ grep -q "^handler: event 2" "$work/out"
 check "close: called with CTRL_CLOSE_EVENT" $?
 grep -q "atexit ran\|main: done" "$work/out"
 check "close: no atexit handlers, main did not go on" "$([ $? != 0 ]; echo $?)"
+
+run close HUP
+check "SIGHUP (the terminal hung up), handler returns TRUE: ends anyway, 58 (got $st)" \
+    "$([ $st = 58 ]; echo $?)"
+grep -q "^handler: event 2" "$work/out"
+check "SIGHUP: the handler is called with CTRL_CLOSE_EVENT" $?
+grep -q "atexit ran\|main: done" "$work/out"
+check "SIGHUP: no atexit handlers, main did not go on" "$([ $? != 0 ]; echo $?)"
+
+run none HUP no
+check "SIGHUP, no handler: exit 58 (got $st)" "$([ $st = 58 ]; echo $?)"
 
 run signal INT
 check "msvcrt signal(SIGINT): the dispatcher thread started with it (got $ctrl_thread)" \
