@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The console calls a console program makes about its console itself: AllocConsole,
- * AttachConsole and FreeConsole (an ntrun process always has the console it was started in),
+ * AttachConsole and FreeConsole (detach from and attach again to the terminal ntrun started on),
  * GetConsoleWindow, GetConsoleProcessList, GetConsoleScreenBufferInfoEx (on
  * GetConsoleScreenBufferInfo, process.c, with the Windows 10 default colour table) and
  * SetConsoleCursorPosition as an ANSI sequence, inside the buffer as Windows checks it; the
@@ -60,8 +60,17 @@ static bool k32_has_terminal(void)
     return false;
 }
 
+/* FreeConsole detaches the process from its console as on Windows: the console calls on its
+ * handles (k32_console_fd) then fail with ERROR_INVALID_HANDLE and GetConsoleWindow gives NULL;
+ * AllocConsole, or AttachConsole(ATTACH_PARENT_PROCESS) when there is a terminal, attaches it
+ * again to the terminal it was started on. Plain reads and writes (ReadFile/WriteFile) of the terminal still work, where
+ * Windows' would fail. */
+int k32_console_detached;
+
 BOOL WINAPI AllocConsole(void)
 {
+    if (__atomic_exchange_n(&k32_console_detached, 0, __ATOMIC_ACQ_REL))
+        return TRUE;
     thk_set_last_error(ERROR_ACCESS_DENIED); /* a console program has its console already */
     return FALSE;
 }
@@ -69,12 +78,27 @@ THK_EXPORT(kernel32, AllocConsole, 0);
 
 BOOL WINAPI AttachConsole(DWORD pid)
 {
-    thk_set_last_error(ERROR_ACCESS_DENIED); /* attached already */
+    if (!__atomic_load_n(&k32_console_detached, __ATOMIC_ACQUIRE)) {
+        thk_set_last_error(ERROR_ACCESS_DENIED); /* attached already */
+        return FALSE;
+    }
+    /* The parent's console is the terminal ntrun was started on, when there is one (without,
+     * the parent has no console: ERROR_INVALID_HANDLE, as Wine 8.0 gives from a shell). */
+    __atomic_store_n(&k32_console_detached, 0, __ATOMIC_RELEASE);
+    if (pid == K32_ATTACH_PARENT_PROCESS && k32_has_terminal())
+        return TRUE;
+    __atomic_store_n(&k32_console_detached, 1, __ATOMIC_RELEASE);
+    thk_set_last_error(pid == K32_ATTACH_PARENT_PROCESS ? ERROR_INVALID_HANDLE
+                                                         : ERROR_INVALID_PARAMETER);
     return FALSE;
 }
 THK_EXPORT(kernel32, AttachConsole, 1);
 
-BOOL WINAPI FreeConsole(void) { return TRUE; }
+BOOL WINAPI FreeConsole(void)
+{
+    __atomic_store_n(&k32_console_detached, 1, __ATOMIC_RELEASE);
+    return TRUE;
+}
 THK_EXPORT(kernel32, FreeConsole, 0);
 
 /* A window handle for the console when there is a terminal; it is only ever compared. */

@@ -222,6 +222,9 @@ size_t k32_computer_name(char out[16]); /* process.c */
  * (*input), or -1 when the handle is no console. The input buffer's mode lives in
  * console_input.c (it is the terminal's termios); the screen buffer's in process.c. */
 int k32_console_fd(HANDLE h, bool *input);
+/* Set by FreeConsole, cleared by AllocConsole/AttachConsole (console.c): k32_console_fd then
+ * finds no console behind any handle. */
+extern int k32_console_detached;
 DWORD k32_con_in_mode(void);
 BOOL k32_con_in_set_mode(int fd, DWORD mode);
 void k32_con_in_reset(void);

@@ -2326,7 +2326,8 @@ static UINT k32_console_cp = K32_CONSOLE_CP_DEFAULT, k32_console_output_cp = K32
 int k32_console_fd(HANDLE h, bool *input)
 {
     nt_file *f;
-    if (!h || !NT_SUCCESS(nt_file_get(h, &f)))
+    if (!h || __atomic_load_n(&k32_console_detached, __ATOMIC_ACQUIRE) ||
+        !NT_SUCCESS(nt_file_get(h, &f)))
         return -1;
     int fd = f->fd;
     bool in = f->console ? f->console == NT_CONSOLE_INPUT
