@@ -129,6 +129,8 @@ size_t k32_collate_match_primaries(DWORD flags, const WCHAR *src, size_t n, size
  * length in bytes with the final 0. Keys compare with memcmp as k32_collate compares their
  * strings; equal strings have equal keys. */
 size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out);
+/* LCMAP_HASH's value: a 32-bit hash (FNV-1a) of that key, so equal strings hash alike. */
+uint32_t k32_sort_hash(DWORD flags, const WCHAR *s, size_t n);
 /* The genitive name of month m (1..12) of a locale index (GetDateFormat's MMMM beside d/dd). */
 const char *k32_locale_genitive_month(int loc, int m);
 

@@ -1077,7 +1077,8 @@ int k32_collate(DWORD flags, const WCHAR *s1, size_t n1, const WCHAR *s2, size_t
  * count of word-sort-ignored characters, then for each (32 at most) how many primaries precede
  * it, inverted (a later one sorts first), and its weight, 3 bytes each. Levels end with 0x01,
  * the key with 0x00. */
-size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out)
+static size_t k32_sort_key_emit(DWORD flags, const WCHAR *s, size_t n, uint8_t *out,
+                                uint32_t *hash)
 {
     bool ignore_diacritic = flags & (K32_NORM_IGNORENONSPACE | K32_LINGUISTIC_IGNOREDIACRITIC);
     uint8_t third = k32_third_mask(flags);
@@ -1086,6 +1087,8 @@ size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out)
     do {                                                                                        \
         if (out)                                                                                \
             out[len] = (uint8_t)(b);                                                            \
+        if (hash)                                                                               \
+            *hash = (*hash ^ (uint8_t)(b)) * 16777619u; /* FNV-1a */                            \
         len++;                                                                                  \
     } while (0)
 #define K32_KEY_PUT3(v)                                                                         \
@@ -1122,6 +1125,18 @@ size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out)
 #undef K32_KEY_PUT3
 #undef K32_KEY_PUT
     return len;
+}
+
+size_t k32_sort_key(DWORD flags, const WCHAR *s, size_t n, uint8_t *out)
+{
+    return k32_sort_key_emit(flags, s, n, out, NULL);
+}
+
+uint32_t k32_sort_hash(DWORD flags, const WCHAR *s, size_t n)
+{
+    uint32_t hash = 2166136261u;
+    k32_sort_key_emit(flags, s, n, NULL, &hash);
+    return hash;
 }
 
 int WINAPI CompareStringW(DWORD lcid, DWORD flags, const WCHAR *s1, int n1, const WCHAR *s2,

@@ -88,8 +88,8 @@ static int k32_find_nls(DWORD flags, const WCHAR *src, int srclen, const WCHAR *
  *     int cchSource, LPCWSTR lpStringValue, int cchValue, LPINT pcchFound,
  *     LPNLSVERSIONINFO lpVersionInformation, LPVOID lpReserved, LPARAM sortHandle)
  * The index of the match (-1: none, or an error), its length in *pcchFound. The sort handle
- * (LCMapStringEx's LCMAP_SORTHANDLE, which ntrun does not give out) and the version are not
- * needed: every locale sorts alike here. */
+ * (LCMapStringEx's LCMAP_SORTHANDLE token) and the version are not needed: every locale sorts
+ * alike here. */
 int WINAPI FindNLSStringEx(const WCHAR *locale, DWORD flags, const WCHAR *src, int srclen,
                            const WCHAR *val, int vallen, int *found, void *version,
                            void *reserved, LONG_PTR handle)

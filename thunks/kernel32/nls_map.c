@@ -3,8 +3,10 @@
  * (case mapping; the same characters without a case flag), GetStringTypeW/GetStringTypeExW
  * (CT_CTYPE1 as msvcrt's _pwctype below U+0100 plus C1_DEFINED, Unicode classes above; basic
  * CT_CTYPE2/CT_CTYPE3) and EnumSystemLocalesW/Ex (the one locale ntrun has, en-US).
- * LCMAP_SORTKEY keys in CompareString's order. Not yet: the other LCMapString transforms
- * (LCMAP_HIRAGANA, LCMAP_FULLWIDTH, LCMAP_HASH, LCMAP_SORTHANDLE...: ERROR_INVALID_FLAGS). */
+ * LCMAP_SORTKEY keys in CompareString's order, LCMAP_HASH (a hash of that key) and
+ * LCMAP_SORTHANDLE (a token for a locale's sort, which the other functions accept and need not:
+ * every locale sorts alike here). Not yet: the other LCMapString transforms (LCMAP_HIRAGANA,
+ * LCMAP_FULLWIDTH...: ERROR_INVALID_FLAGS). */
 #include <locale.h>
 #include <string.h>
 #include <wctype.h>
@@ -17,6 +19,8 @@
 #define K32_LCMAP_UPPERCASE 0x00000200
 #define K32_LCMAP_LINGUISTIC_CASING 0x01000000
 #define K32_LCMAP_SORTKEY 0x00000400
+#define K32_LCMAP_HASH 0x00040000
+#define K32_LCMAP_SORTHANDLE 0x20000000
 #define K32_CT_CTYPE1 1
 #define K32_CT_CTYPE2 2
 #define K32_CT_CTYPE3 4
@@ -100,9 +104,33 @@ static int k32_lcmap_sortkey(DWORD flags, const WCHAR *src, int srclen, uint8_t 
     return (int)need;
 }
 
+/* LCMAP_HASH: a 32-bit hash of the string's sort key under the collation flags in dst (dstlen
+ * counts bytes, sizeof(int) at least; 0 asks for the size): strings CompareString finds equal
+ * hash alike (.NET tests a sort handle with it). The values are ntrun's own, not Windows'. */
+static int k32_lcmap_hash(DWORD flags, const WCHAR *src, int srclen, uint8_t *dst, int dstlen)
+{
+    if ((flags & ~(K32_LCMAP_HASH | K32_COLLATE_VALID_FLAGS)) ||
+        (flags & K32_LCMAP_LINGUISTIC_CASING)) {
+        SetLastError(K32_ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    if (dstlen == 0)
+        return (int)sizeof(uint32_t);
+    if ((size_t)dstlen < sizeof(uint32_t)) {
+        SetLastError(K32_ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    size_t n = srclen < 0 ? k32_wlen(src) : (size_t)srclen;
+    uint32_t h = k32_sort_hash(flags & K32_COLLATE_VALID_FLAGS, src, n);
+    memcpy(dst, &h, sizeof h);
+    return (int)sizeof h;
+}
+
 int WINAPI LCMapStringW(DWORD lcid, DWORD flags, const WCHAR *src, int srclen, WCHAR *dst,
                         int dstlen)
 {
+    if ((flags & K32_LCMAP_HASH) && src && srclen && dstlen >= 0 && (!dstlen || dst))
+        return k32_lcmap_hash(flags, src, srclen, (uint8_t *)dst, dstlen);
     if ((flags & K32_LCMAP_SORTKEY) && src && srclen && dstlen >= 0 && (!dstlen || dst))
         return k32_lcmap_sortkey(flags, src, srclen, (uint8_t *)dst, dstlen);
     DWORD known = K32_LCMAP_LOWERCASE | K32_LCMAP_UPPERCASE | K32_LCMAP_LINGUISTIC_CASING;
@@ -132,7 +160,27 @@ THK_EXPORT(kernel32, LCMapStringW, 6);
 int WINAPI LCMapStringEx(const WCHAR *locale, DWORD flags, const WCHAR *src, int srclen,
                          WCHAR *dst, int dstlen, void *version, void *reserved, LONG_PTR handle)
 {
-    (void)locale; (void)version; (void)reserved; (void)handle;
+    (void)version; (void)reserved; (void)handle;
+    if (flags & K32_LCMAP_SORTHANDLE) {
+        /* A token for the locale's sort, for the sortHandle argument of the *Ex functions
+         * (.NET asks for one per culture): only alone, into a buffer of a handle's size in
+         * bytes; its value is the locale's index + 1 (never 0). */
+        if (flags != K32_LCMAP_SORTHANDLE) {
+            SetLastError(K32_ERROR_INVALID_FLAGS);
+            return 0;
+        }
+        bool known = k32_locale_name_known(locale);
+        if (!known || !dst || dstlen < (int)sizeof(LONG_PTR)) {
+            SetLastError(!known || !dst ? K32_ERROR_INVALID_PARAMETER
+                                        : K32_ERROR_INSUFFICIENT_BUFFER);
+            return 0;
+        }
+        int loc = k32_locale_index_name(locale);
+        LONG_PTR token = (LONG_PTR)loc + 1;
+        memcpy(dst, &token, sizeof token);
+        return (int)sizeof token;
+    }
+    (void)locale;
     return LCMapStringW(0x0409, flags, src, srclen, dst, dstlen);
 }
 THK_EXPORT(kernel32, LCMapStringEx, 9);
