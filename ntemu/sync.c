@@ -94,6 +94,8 @@ typedef struct nt_waiter {
     NTSTATUS result;
     void (*fire)(void *ctx, NTSTATUS result); /* a wait without a thread (nt_wait_async_*) */
     void *fire_ctx;
+    bool on_async;                          /* on nt_async_head (thread-less waits) */
+    struct nt_waiter *async_prev, *async_next;
     nt_object *objs[NT_MAXIMUM_WAIT_OBJECTS];
     nt_wait_block blocks[NT_MAXIMUM_WAIT_OBJECTS];
 } nt_waiter;
@@ -174,8 +176,9 @@ NTSTATUS nt_object_from_handle_access(HANDLE h, nt_obj_type type, uint32_t need,
  * maximum (STATUS_SEMAPHORE_LIMIT_EXCEEDED past it, in whatever process) before it writes the
  * eventfd, and which gives the previous count; an acquisition lowers it after its read. Not kept
  * across processes: a wait for all of several objects takes them one by one, giving back
- * what it took when one is gone meanwhile; thread-pool waits on them are not woken by another
- * process. */
+ * what it took when one is gone meanwhile. Thread-pool waits are thread waits (ntdll's wait
+ * buckets); a wait without a thread (a wait completion packet) on a shared object is watched by
+ * a service thread (nt_async_main). */
 static int nt_shared_fd(nt_object *o)
 {
     if ((o->type == NT_OBJ_EVENT || o->type == NT_OBJ_TIMER) && ((nt_event *)o)->shared)
@@ -483,6 +486,21 @@ static bool nt_try_satisfy(nt_waiter *w)
     return false;
 }
 
+static nt_waiter *nt_async_head; /* under nt_wait_lock: every thread-less wait */
+
+static void nt_async_unlink(nt_waiter *w)
+{
+    if (!w->on_async)
+        return;
+    if (w->async_prev)
+        w->async_prev->async_next = w->async_next;
+    else
+        nt_async_head = w->async_next;
+    if (w->async_next)
+        w->async_next->async_prev = w->async_prev;
+    w->on_async = false;
+}
+
 static void nt_waiter_link(nt_waiter *w)
 {
     for (int i = 0; i < w->count; i++) {
@@ -503,6 +521,7 @@ static void nt_waiter_link(nt_waiter *w)
 
 static void nt_waiter_unlink(nt_waiter *w)
 {
+    nt_async_unlink(w);
     for (int i = 0; i < w->count; i++) {
         nt_wait_block *b = &w->blocks[i];
         if (!b->obj)
@@ -522,6 +541,22 @@ static void nt_waiter_unlink(nt_waiter *w)
 static long nt_futex(int *word, int op, int val, const struct timespec *ts, uint32_t val3)
 {
     return syscall(SYS_futex, word, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, val3);
+}
+
+#define NT_WAIT_APC 2
+#define NT_WAIT_RETRY 3 /* the wait goes round again (an object became shared, ...) */
+
+/* Under nt_wait_lock: a waiting thread goes round again (it unlinks itself). */
+static void nt_waiter_retry(nt_waiter *w)
+{
+    int expected = 0;
+    if (w->fire || !__atomic_compare_exchange_n(&w->done, &expected, NT_WAIT_RETRY, false,
+                                                __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        return;
+    int wfd = w->wake_fd;
+    nt_futex(&w->done, FUTEX_WAKE, 1, NULL, 0);
+    if (wfd >= 0)
+        nt_fd_give(wfd, 1);
 }
 
 void nt_sync_wake(nt_sync *o)
@@ -547,7 +582,116 @@ restart:
     }
 }
 
-/* ---- waits without a waiting thread (wait completion packets) ---- */
+/* ---- waits without a waiting thread (wait completion packets) ----
+ * Such a wait is fired by whoever signals its object in this process (nt_sync_wake). One on an
+ * object shared with other processes is also watched by one native service thread, started by
+ * the first: it polls the fds of every such wait's object (a shared mutant's doorbell and a
+ * pidfd of its owning process, a shared timer's eventfd and a pidfd of its armer) and an
+ * eventfd of its own that a new, cancelled or newly shared wait writes, and satisfies under
+ * nt_wait_lock what it can, as a waiting thread would after its poll. */
+static int nt_async_wake_fd = -1; /* under nt_wait_lock: the watcher's eventfd, -1: none yet */
+
+/* Under nt_wait_lock: fires every thread-less wait on a shared object that can be satisfied. */
+static void nt_async_satisfy(void)
+{
+restart:
+    for (nt_waiter *w = nt_async_head; w; w = w->async_next) {
+        if (w->done || nt_shared_fd(w->objs[0]) < 0 || !nt_try_satisfy(w))
+            continue;
+        nt_waiter_unlink(w);
+        __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+        w->fire(w->fire_ctx, w->result); /* may free w */
+        goto restart;
+    }
+}
+
+/* The watcher: native, all signals blocked, never returns. */
+static void *nt_async_main(void *arg)
+{
+    int wake = (int)(intptr_t)arg;
+    struct pollfd *p = NULL;
+    nt_object **timers = NULL;
+    size_t cap = 0;
+    for (;;) {
+        pthread_mutex_lock(&nt_wait_lock);
+        size_t need = 1;
+        for (nt_waiter *w = nt_async_head; w; w = w->async_next)
+            need += 3;
+        if (need > cap) {
+            struct pollfd *np = realloc(p, need * sizeof *p);
+            nt_object **nt = realloc(timers, need * sizeof *timers);
+            if (np)
+                p = np;
+            if (nt)
+                timers = nt;
+            if (np && nt)
+                cap = need;
+        }
+        /* shared timers first (nt_timer_lock comes before nt_wait_lock): one whose armer has
+         * ended is armed here now, else its armer is watched */
+        size_t ntimers = 0;
+        for (nt_waiter *w = nt_async_head; w && ntimers < cap; w = w->async_next)
+            if (w->objs[0]->type == NT_OBJ_TIMER && nt_shared_fd(w->objs[0]) >= 0) {
+                nt_object_ref(w->objs[0]);
+                timers[ntimers++] = w->objs[0];
+            }
+        pthread_mutex_unlock(&nt_wait_lock);
+        size_t n = 1;
+        p[0] = (struct pollfd){.fd = wake, .events = POLLIN};
+        for (size_t i = 0; i < ntimers; i++) {
+            int fd = nt_timer_watch_armer(timers[i]);
+            nt_object_release(timers[i]);
+            if (fd >= 0)
+                p[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
+        }
+        size_t narmers = n;
+        pthread_mutex_lock(&nt_wait_lock);
+        nt_async_satisfy();
+        bool again = false;
+        for (nt_waiter *w = nt_async_head; w && n + 2 <= cap; w = w->async_next) {
+            nt_object *o = w->objs[0];
+            int fd = nt_shared_fd(o);
+            if (fd < 0 || w->done)
+                continue;
+            if (o->type == NT_OBJ_MUTANT) {
+                nt_mutant *m = (nt_mutant *)o;
+                if (m->owner != 0)
+                    continue; /* one of our threads holds it: its release wakes us here */
+                int pidfd = nt_mutant_watch_owner(m);
+                if (pidfd >= 0)
+                    p[n++] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+                if (nt_mutant_doorbell(m))
+                    again = true; /* free after all (or abandoned just now): round again */
+            }
+            p[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
+        }
+        pthread_mutex_unlock(&nt_wait_lock);
+        if (!again)
+            poll(p, (nfds_t)n, -1);
+        if (p[0].revents)
+            nt_fd_take(wake);
+        for (size_t i = 1; i < narmers; i++)
+            close(p[i].fd);
+    }
+    return NULL;
+}
+
+/* Under nt_wait_lock: the watcher looks at its waits again (started by the first on a shared
+ * object). */
+static void nt_async_ring(void)
+{
+    if (nt_async_wake_fd < 0) {
+        int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (fd < 0)
+            return;
+        if (rt_service_thread_start(nt_async_main, (void *)(intptr_t)fd, 64 * 1024, false) != 0) {
+            close(fd);
+            return;
+        }
+        nt_async_wake_fd = fd;
+    }
+    nt_fd_give(nt_async_wake_fd, 1);
+}
 struct nt_waiter *nt_wait_async_begin(nt_object *obj, int32_t tid,
                                       void (*fire)(void *ctx, NTSTATUS result), void *ctx,
                                       NTSTATUS *satisfied)
@@ -570,13 +714,24 @@ struct nt_waiter *nt_wait_async_begin(nt_object *obj, int32_t tid,
         return NULL;
     }
     nt_waiter_link(w);
+    w->on_async = true;
+    w->async_prev = NULL;
+    w->async_next = nt_async_head;
+    if (nt_async_head)
+        nt_async_head->async_prev = w;
+    nt_async_head = w;
+    if (nt_shared_fd(obj) >= 0)
+        nt_async_ring();
     return w;
 }
 
 void nt_wait_async_cancel(struct nt_waiter *w)
 {
+    bool shared = nt_shared_fd(w->objs[0]) >= 0;
     nt_waiter_unlink(w);
     free(w);
+    if (shared)
+        nt_async_ring(); /* (its fd leaves the watcher's poll) */
 }
 
 void nt_wait_async_free(struct nt_waiter *w) { free(w); }
@@ -658,22 +813,16 @@ NTSTATUS nt_wait_deadline(const LARGE_INTEGER *user, int64_t *deadline)
  * NT_WAIT_APC and wakes it; nt_sync_wake never satisfies a wait whose word is no longer 0, so a
  * wait ends either satisfied or alerted, never both. The alerted thread runs its whole queue
  * (foreign routines through thunks/) and returns STATUS_USER_APC. */
-#define NT_WAIT_APC 2
-#define NT_WAIT_RETRY 3 /* an object of the wait became shared with other processes */
 
 /* Under nt_wait_lock: o has just become shared; its waiters go round again to poll its fd. */
 void nt_sync_retry_waiters(nt_sync *o)
 {
     for (nt_wait_block *b = o->wait_head; b; b = b->next) {
         nt_waiter *w = b->w;
-        int expected = 0;
-        if (w->fire || !__atomic_compare_exchange_n(&w->done, &expected, NT_WAIT_RETRY, false,
-                                                    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-            continue; /* (a wait without a thread: not woken by another process) */
-        int wfd = w->wake_fd;
-        nt_futex(&w->done, FUTEX_WAKE, 1, NULL, 0);
-        if (wfd >= 0)
-            nt_fd_give(wfd, 1);
+        if (w->fire)
+            nt_async_ring(); /* a wait without a thread: the watcher polls its fd from now on */
+        else
+            nt_waiter_retry(w); /* its fd joins the sleep */
     }
 }
 
@@ -711,6 +860,7 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
     w.all = all;
     w.fire = NULL; /* a thread waits: woken, not fired */
     w.fire_ctx = NULL;
+    w.on_async = false;
     w.tid = nt_current_tid();
     w.result = STATUS_TIMEOUT;
     w.wake_fd = -1;
