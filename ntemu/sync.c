@@ -95,6 +95,8 @@ typedef struct nt_waiter {
     void (*fire)(void *ctx, NTSTATUS result); /* a wait without a thread (nt_wait_async_*) */
     void *fire_ctx;
     bool on_async;                          /* on nt_async_head (thread-less waits) */
+    bool free_mutants;                      /* a wait for all: shared mutants that were free */
+    bool dropped[NT_MAXIMUM_WAIT_OBJECTS];  /* ... are not polled (their doorbell) */
     struct nt_waiter *async_prev, *async_next;
     nt_object *objs[NT_MAXIMUM_WAIT_OBJECTS];
     nt_wait_block blocks[NT_MAXIMUM_WAIT_OBJECTS];
@@ -543,6 +545,20 @@ static long nt_futex(int *word, int op, int val, const struct timespec *ts, uint
     return syscall(SYS_futex, word, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, val3);
 }
 
+/* Under nt_wait_lock, a wait for all that was not satisfied: true when every object but the
+ * shared mutants that looked free (dropped[i]: their doorbells are not polled) is signalled, so one of those was taken by another process in
+ * between (or is free again: either way the wait goes round at once instead of sleeping with
+ * no fd of theirs to wake it). */
+static bool nt_waitall_blocked_by_free_mutants(nt_waiter *w, const bool *dropped)
+{
+    for (int i = 0; i < w->count; i++) {
+        nt_object *o = w->objs[i];
+        if (!dropped[i] && !nt_obj_signalled(o, w->tid))
+            return false;
+    }
+    return true;
+}
+
 #define NT_WAIT_APC 2
 #define NT_WAIT_RETRY 3 /* the wait goes round again (an object became shared, ...) */
 
@@ -566,8 +582,13 @@ restart:
         nt_waiter *w = b->w;
         if (w->done || !nt_obj_signalled(&o->hdr, w->tid))
             continue; /* alerted (NT_WAIT_APC) and about to unlink itself, or not signalled */
-        if (!nt_try_satisfy(w))
+        if (!nt_try_satisfy(w)) {
+            /* a wait for all kept from it only by a shared mutant taken elsewhere since it
+             * looked: round again, to poll that mutant's doorbell */
+            if (w->free_mutants && nt_waitall_blocked_by_free_mutants(w, w->dropped))
+                nt_waiter_retry(w);
             continue;
+        }
         nt_waiter_unlink(w);
         __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
         if (w->fire) {
@@ -861,6 +882,7 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
     w.fire = NULL; /* a thread waits: woken, not fired */
     w.fire_ctx = NULL;
     w.on_async = false;
+    w.free_mutants = false;
     w.tid = nt_current_tid();
     w.result = STATUS_TIMEOUT;
     w.wake_fd = -1;
@@ -891,11 +913,14 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
         pthread_mutex_lock(&nt_wait_lock);
         npfds = 0;
         owners = false;
+        bool *dropped = w.dropped;
+        w.free_mutants = false;
         for (int i = 0; i < narmers; i++)
             pfds[1 + npfds++] = (struct pollfd){.fd = armer_fds[i], .events = POLLIN};
         for (int i = 0; i < count; i++) {
             int fd = nt_shared_fd(objs[i]);
             nt_mutant *m = fd >= 0 && objs[i]->type == NT_OBJ_MUTANT ? (nt_mutant *)objs[i] : NULL;
+            dropped[i] = false;
             if (m && m->owner == 0) {
                 int pidfd = nt_mutant_watch_owner(m);
                 if (pidfd >= 0) {
@@ -903,10 +928,11 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
                     owners = true;
                 }
                 /* free, but a wait for all waits for another object: not its doorbell (a
-                 * ring stays readable while it is free), looked at again every slice */
+                 * ring stays readable while it is free); if it is taken elsewhere before the
+                 * wait is satisfied, the wait goes round again (below) and polls it then */
                 if (nt_mutant_doorbell(m) && all) {
                     fd = -1;
-                    owners = true;
+                    w.free_mutants = dropped[i] = true;
                 }
             }
             if (fd >= 0)
@@ -924,6 +950,10 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
         if (count > 0 && nt_try_satisfy(&w)) {
             pthread_mutex_unlock(&nt_wait_lock);
             return w.result;
+        }
+        if (w.free_mutants && nt_waitall_blocked_by_free_mutants(&w, dropped)) {
+            pthread_mutex_unlock(&nt_wait_lock);
+            continue; /* one was taken elsewhere since: round again, polling its doorbell */
         }
         if (self && self->apc_head) { /* queued since the check above */
             pthread_mutex_unlock(&nt_wait_lock);
