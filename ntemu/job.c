@@ -4,8 +4,10 @@
  * and basic accounting (total, active and terminated processes).
  *
  * A job's reference count is its handle count: members do not hold it, so the last
- * CloseHandle destroys it, and with kill on close its processes are killed then (SIGKILL,
- * exit code 0; TerminateJobObject gives its own). The caller itself can be assigned: the children
+ * CloseHandle destroys it, and with kill on close its processes are ended then (exit code 0,
+ * as Windows and Wine give; TerminateJobObject gives its own): as TerminateProcess ends one, an
+ * ntrun member is asked to end itself with the code, so the other processes that watch it read
+ * it too, then killed (SIGKILL) should it not have ended. The caller itself can be assigned: the children
  * it starts afterwards join the job, and if the last handle is closed with kill on close the
  * caller ends too, as on Windows. At process exit the kernel closes every handle: an exit hook
  * kills the members of the kill-on-close jobs still open. The process and job memory limits are
@@ -85,25 +87,58 @@ static nt_job *nt_jobs;
 static nt_job *nt_self_job; /* the caller's immediate job (weak), nt_job_lock */
 static bool nt_job_hook_set;
 
-/* Under nt_job_lock. */
-static void nt_job_kill_members(nt_job *j, uint32_t code)
+/* The members a job ends, taken under nt_job_lock and ended after it (nt_job_end_members). */
+typedef struct {
+    nt_object **procs; /* new references */
+    size_t n;
+    uint32_t code;
+} nt_job_ending;
+
+/* Under nt_job_lock: j's members are to end with `code` (added to *e); the members' own
+ * children are killed at once (job_memory.c). */
+static void nt_job_kill_members(nt_job *j, uint32_t code, nt_job_ending *e)
 {
+    nt_object **more = j->n ? realloc(e->procs, (e->n + j->n) * sizeof *more) : e->procs;
     for (size_t i = 0; i < j->n; i++) {
         struct nt_child *c = nt_child_from_object(j->procs[i]);
-        if (c && !nt_child_has_exited(c))
-            nt_child_kill(c, code);
+        if (!c || nt_child_has_exited(c))
+            continue;
+        if (more) {
+            nt_object_ref(j->procs[i]);
+            more[e->n++] = j->procs[i];
+        } else {
+            nt_child_kill(c, code); /* no memory: killed, as a process killed from outside */
+        }
     }
+    if (more)
+        e->procs = more;
+    e->code = code;
     nt_jobmem_job_kill(j->mem_slot, code); /* the members' own children (job_memory.c) */
+}
+
+/* Without nt_job_lock (TerminateProcess's way waits for each member's answer): the members
+ * nt_job_kill_members took end with its code, which the processes that watch them read too. */
+static void nt_job_end_members(nt_job_ending *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        nt_child_end(nt_child_from_object(e->procs[i]), e->code);
+        nt_object_release(e->procs[i]);
+    }
+    free(e->procs);
+    e->procs = NULL;
+    e->n = 0;
 }
 
 static void nt_job_at_exit(uint32_t code)
 {
     (void)code;
+    nt_job_ending e = {0};
     pthread_mutex_lock(&nt_job_lock);
     for (nt_job *j = nt_jobs; j; j = j->next)
         if (j->limit_flags & NT_JOB_LIMIT_KILL_ON_JOB_CLOSE)
-            nt_job_kill_members(j, 0);
+            nt_job_kill_members(j, 0, &e);
     pthread_mutex_unlock(&nt_job_lock);
+    nt_job_end_members(&e);
 }
 
 static void nt_job_mem_update(nt_object *child);
@@ -112,6 +147,7 @@ static void nt_job_destroy(nt_object *o)
 {
     nt_job *j = (nt_job *)o;
     bool kill_self = false;
+    nt_job_ending e = {0};
     pthread_mutex_lock(&nt_job_lock);
     for (nt_job **p = &nt_jobs; *p; p = &(*p)->next)
         if (*p == j) {
@@ -119,7 +155,7 @@ static void nt_job_destroy(nt_object *o)
             break;
         }
     if (j->limit_flags & NT_JOB_LIMIT_KILL_ON_JOB_CLOSE) {
-        nt_job_kill_members(j, 0); /* the processes of the jobs nested in it are members too */
+        nt_job_kill_members(j, 0, &e); /* the processes of nested jobs are members too */
         kill_self = j->has_self;
     }
     for (nt_job *k = nt_jobs; k; k = k->next) /* nested jobs hang from its parent now */
@@ -133,6 +169,7 @@ static void nt_job_destroy(nt_object *o)
     if (j->has_self)
         nt_job_mem_update(NULL);
     pthread_mutex_unlock(&nt_job_lock);
+    nt_job_end_members(&e);
     for (size_t i = 0; i < j->n; i++)
         nt_object_release(j->procs[i]);
     if (j->port)
@@ -746,10 +783,12 @@ NTSTATUS nt_job_terminate(HANDLE job, uint32_t exit_code)
     NTSTATUS st = nt_job_get(job, &j);
     if (st != STATUS_SUCCESS)
         return st;
+    nt_job_ending e = {0};
     pthread_mutex_lock(&nt_job_lock);
-    nt_job_kill_members(j, exit_code);
+    nt_job_kill_members(j, exit_code, &e);
     bool self = j->has_self;
     pthread_mutex_unlock(&nt_job_lock);
+    nt_job_end_members(&e);
     nt_object_release(&j->hdr);
     if (self)
         rt_exit_process(exit_code);

@@ -350,6 +350,7 @@ nt_object *nt_dirwatch_waitable(nt_file *f);
 struct nt_child;
 struct nt_child *nt_child_from_object(nt_object *o); /* NULL: not a child (the caller's own) */
 void nt_child_kill(struct nt_child *c, uint32_t status);
+void nt_child_end(struct nt_child *c, uint32_t status); /* as TerminateProcess: no lock held */
 bool nt_child_has_exited(struct nt_child *c);
 uint32_t nt_child_pid(struct nt_child *c);
 /* The reaper: a child has ended with `code` (its job's completion port hears of it). */

@@ -270,6 +270,17 @@ void nt_child_kill(nt_child *c, uint32_t status)
     pthread_mutex_unlock(&nt_wait_lock);
 }
 
+/* Ends the child as TerminateProcess does (a job's kill on close, TerminateJobObject): an ntrun
+ * child is asked to end itself with `status` first, so the other processes that watch it read
+ * that code (not the 1 of a process killed from outside), then it is killed should it not have
+ * ended. Waits for the child's answer (at most 5 s): no lock may be held. */
+void nt_child_end(nt_child *c, uint32_t status)
+{
+    if (!c->native && !nt_child_has_exited(c))
+        nt_rc_terminate(c, status);
+    nt_child_kill(c, status);
+}
+
 static int nt_pidfd_send_kill(int pidfd)
 {
 #ifdef SYS_pidfd_send_signal
