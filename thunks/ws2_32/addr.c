@@ -4,7 +4,8 @@
  * ai_addrlen is a size_t and ai_canonname comes before ai_addr, and with Windows' AF_INET6 23
  * and AI_* values), gethostname/GetHostNameW, htons/htonl/ntohs/ntohl, inet_addr, inet_ntoa,
  * inet_pton/inet_ntop and their W forms InetPtonW/InetNtopW, getnameinfo/GetNameInfoW and
- * gethostbyname (IPv4, one hostent per thread), WSAAddressToStringA/W. */
+ * gethostbyname (IPv4, one hostent per thread), WSAAddressToStringA/W, GetAddrInfoExW (the
+ * synchronous form) with FreeAddrInfoExW. */
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -233,6 +234,100 @@ static void WINAPI ws_freeaddrinfo(ws_addrinfo *ai)
 }
 THK_EXPORT_AS(ws2_32, freeaddrinfo, ws_freeaddrinfo, 1);
 THK_EXPORT_AS(ws2_32, FreeAddrInfoW, ws_freeaddrinfo, 1);
+
+/* ADDRINFOEXW: ADDRINFOW's fields, then a blob and a provider, then the link. */
+typedef struct ws_addrinfoex {
+    int32_t ai_flags;              /* 0x00 */
+    int32_t ai_family;             /* 0x04 */
+    int32_t ai_socktype;           /* 0x08 */
+    int32_t ai_protocol;           /* 0x0c */
+    size_t ai_addrlen;             /* 0x10 */
+    WCHAR *ai_canonname;           /* 0x18 */
+    void *ai_addr;                 /* 0x20 */
+    void *ai_blob;                 /* 0x28 */
+    size_t ai_bloblen;             /* 0x30 */
+    void *ai_provider;             /* 0x38: GUID * */
+    struct ws_addrinfoex *ai_next; /* 0x40 */
+} ws_addrinfoex;
+_Static_assert(sizeof(ws_addrinfoex) == 0x48, "ADDRINFOEXW");
+_Static_assert(offsetof(ws_addrinfoex, ai_next) == 0x40, "ADDRINFOEXW.ai_next");
+
+static void ws_free_chain_ex(ws_addrinfoex *ai)
+{
+    while (ai) {
+        ws_addrinfoex *n = ai->ai_next;
+        free(ai); /* one block: node, address and name */
+        ai = n;
+    }
+}
+
+/* GetAddrInfoW's chain as ADDRINFOEXW nodes (one block each); NULL: no memory. */
+static ws_addrinfoex *ws_chain_to_ex(const ws_addrinfo *ai)
+{
+    ws_addrinfoex *head = NULL, **tail = &head;
+    for (; ai; ai = ai->ai_next) {
+        size_t addr = (ai->ai_addrlen + 7) & ~(size_t)7;
+        size_t name = ai->ai_canonname ? (nt_wcslen(ai->ai_canonname) + 1) * sizeof(WCHAR) : 0;
+        ws_addrinfoex *x = calloc(1, sizeof *x + addr + name);
+        if (!x) {
+            ws_free_chain_ex(head);
+            return NULL;
+        }
+        x->ai_flags = ai->ai_flags;
+        x->ai_family = ai->ai_family;
+        x->ai_socktype = ai->ai_socktype;
+        x->ai_protocol = ai->ai_protocol;
+        x->ai_addrlen = ai->ai_addrlen;
+        x->ai_addr = memcpy(x + 1, ai->ai_addr, ai->ai_addrlen);
+        if (name)
+            x->ai_canonname = memcpy((uint8_t *)(x + 1) + addr, ai->ai_canonname, name);
+        *tail = x;
+        tail = &x->ai_next;
+    }
+    return head;
+}
+
+/* The synchronous form (no overlapped, completion routine or handle): GetAddrInfoW's lookup
+ * in any name space given (NS_ALL, NS_DNS: the one resolver serves them), the timeout not
+ * needed by a lookup that waits for its answer. An asynchronous lookup is refused
+ * (WSAEOPNOTSUPP): not done. */
+static int WINAPI ws_GetAddrInfoExW(const WCHAR *node, const WCHAR *service, uint32_t name_space,
+                                    void *provider, const ws_addrinfoex *hints,
+                                    ws_addrinfoex **res, void *timeout, void *overlapped,
+                                    void *completion, HANDLE *handle)
+{
+    (void)name_space, (void)provider, (void)timeout, (void)handle;
+    int err = 0;
+    if (!res)
+        err = WSAEINVAL;
+    else if (overlapped || completion)
+        err = WSAEOPNOTSUPP;
+    ws_addrinfoex *out = NULL;
+    if (!err) {
+        ws_addrinfo *chain = NULL;
+        /* (the hints' first fields are ADDRINFOW's: GetAddrInfoW reads only those) */
+        err = ws_GetAddrInfoW(node, service, (const ws_addrinfo *)hints, &chain);
+        if (!err) {
+            out = ws_chain_to_ex(chain);
+            ws_free_chain(chain);
+            if (!out)
+                err = WSA_NOT_ENOUGH_MEMORY;
+        }
+    }
+    if (!err && nt_copy_to_user(res, &out, sizeof out) != 0) {
+        ws_free_chain_ex(out);
+        err = WSAEFAULT;
+    }
+    thk_set_last_error((uint32_t)err);
+    return err;
+}
+THK_EXPORT_AS(ws2_32, GetAddrInfoExW, ws_GetAddrInfoExW, 10);
+
+static void WINAPI ws_FreeAddrInfoExW(ws_addrinfoex *ai)
+{
+    ws_free_chain_ex(ai);
+}
+THK_EXPORT_AS(ws2_32, FreeAddrInfoExW, ws_FreeAddrInfoExW, 1);
 
 static int WINAPI ws_gethostname(char *name, int len)
 {
