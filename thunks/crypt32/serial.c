@@ -106,21 +106,10 @@ static uint32_t c32_load_serialized(c32_store *s, const uint8_t *p, size_t n)
         }
         const uint8_t *data = p + i;
         i += len;
-        if (id == C32_PROP_CERT || id == C32_PROP_CRL) {
-            c32_cert *c = id == C32_PROP_CRL ? c32_crl_new(1, data, len)
-                                             : c32_cert_new(1, data, len);
-            if (!c) {
-                err = thk_get_last_error();
-                break;
-            }
-            c->props = pending;
-            pending = NULL;
-            if (!c32_store_add(s, c, 4 /* CERT_STORE_ADD_ALWAYS */, NULL)) {
-                err = thk_get_last_error();
-                break;
-            }
-        } else if (id == C32_PROP_CTL) {
-            c32_cert *c = c32_ctl_new(1, data, len);
+        if (id == C32_PROP_CERT || id == C32_PROP_CRL || id == C32_PROP_CTL) {
+            c32_cert *c = id == C32_PROP_CRL   ? c32_crl_new(1, data, len)
+                          : id == C32_PROP_CTL ? c32_ctl_new(1, data, len)
+                                               : c32_cert_new(1, data, len);
             if (!c) {
                 err = thk_get_last_error();
                 break;
