@@ -478,6 +478,21 @@ static uint32_t dec_exts(c32_arena *a, const c32_tlv *t, c32_array *out)
     return 0;
 }
 
+/* [n] EXPLICIT Extensions (a certificate's [3], a CRL's and a CTL's [0]): the context tag's
+ * content is one SEQUENCE OF Extension */
+static uint32_t dec_explicit_exts(c32_arena *a, const c32_tlv *x, uint32_t *n, uint64_t *items)
+{
+    const uint8_t *r = x->p;
+    c32_tlv seq;
+    c32_array arr = {0};
+    uint32_t err;
+    if ((err = c32_der_expect(&r, x->p + x->len, 0x30, &seq)) || (err = dec_exts(a, &seq, &arr)))
+        return err;
+    *n = arr.n;
+    *items = arr.items;
+    return 0;
+}
+
 /* ExtKeyUsageSyntax (RFC 5280 4.2.1.12): a SEQUENCE OF KeyPurposeId as CERT_ENHKEY_USAGE,
  * whose items are OID strings (the c32_array's items: pointers to them) */
 static uint32_t dec_enhkey_usage(c32_arena *a, const c32_tlv *t, c32_array *out)
@@ -541,14 +556,7 @@ static uint32_t dec_certinfo(c32_arena *a, const c32_tlv *t, c32_certinfo *ci)
         } else if (x.tag == 0x82) {
             err = dec_bits(a, &x, &ci->subject_uid);
         } else if (x.tag == 0xa3) {
-            const uint8_t *r = x.p;
-            c32_tlv seq;
-            c32_array arr = {0};
-            if (!(err = c32_der_expect(&r, x.p + x.len, 0x30, &seq)) &&
-                !(err = dec_exts(a, &seq, &arr))) {
-                ci->n_ext = arr.n;
-                ci->exts = arr.items;
-            }
+            err = dec_explicit_exts(a, &x, &ci->n_ext, &ci->exts);
         } else {
             err = C32_CRYPT_E_ASN1_BADTAG;
         }
@@ -625,14 +633,7 @@ static uint32_t dec_crlinfo(c32_arena *a, const c32_tlv *t, c32_crlinfo *ci)
         } else if (x.tag == 0x30 && !ci->entries && !ci->n_ext) {
             err = dec_crl_entries(a, &x, ci);
         } else if (x.tag == 0xa0 && !ci->n_ext) {
-            const uint8_t *r = x.p;
-            c32_tlv seq;
-            c32_array arr = {0};
-            if (!(err = c32_der_expect(&r, x.p + x.len, 0x30, &seq)) &&
-                !(err = dec_exts(a, &seq, &arr))) {
-                ci->n_ext = arr.n;
-                ci->exts = arr.items;
-            }
+            err = dec_explicit_exts(a, &x, &ci->n_ext, &ci->exts);
         } else {
             err = C32_CRYPT_E_ASN1_BADTAG;
         }
@@ -771,18 +772,9 @@ static uint32_t dec_ctlinfo(c32_arena *a, const c32_tlv *t, c32_ctlinfo *ci)
         if ((err = c32_der_read(&p, end, &x)) || (err = dec_ctl_entries(a, &x, ci)))
             return err;
     }
-    if (p < end) {
-        c32_tlv seq;
-        c32_array arr = {0};
-        if ((err = c32_der_expect(&p, end, 0xa0, &x)))
-            return err;
-        const uint8_t *r = x.p;
-        if ((err = c32_der_expect(&r, x.p + x.len, 0x30, &seq)) ||
-            (err = dec_exts(a, &seq, &arr)))
-            return err;
-        ci->n_ext = arr.n;
-        ci->exts = arr.items;
-    }
+    if (p < end && ((err = c32_der_expect(&p, end, 0xa0, &x)) ||
+                    (err = dec_explicit_exts(a, &x, &ci->n_ext, &ci->exts))))
+        return err;
     return p == end ? 0 : C32_CRYPT_E_ASN1_CORRUPT;
 }
 
