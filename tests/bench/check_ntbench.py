@@ -22,6 +22,10 @@ EXPECTED = [
     "pe.nt.systime.getproc", "pe.cpu", "native.heap.malloc32", "pe.heap.malloc32",
     "pe.heap.heapalloc48",
     "native.process.spawn", "pe.process.create",
+    # issue 11's services: overlapped read through a port, timer wait, loopback TCP round trip
+    "native.iocp.pread", "pe.iocp.read", "native.iocp.pipe", "pe.iocp.pipe",
+    "native.timer.timerfd", "native.timer.nanosleep", "pe.timer.wait",
+    "native.tcp.rtt", "pe.tcp.rtt", "native.tcp.rtt1t", "pe.tcp.rtt1t",
     "startup.native_hello", "startup.ntrun_hello", "startup.ntrun_floor", "startup.inprocess_first",
     "startup.inprocess_repeat",
     "stdio.putc_getc.native", "stdio.putc_getc", "stdio.lines.native", "stdio.lines",
@@ -100,6 +104,20 @@ def main():
     got = sorted(c["name"] for c in sub["cases"])
     if got != ["native.call.indirect", "pe.call.indirect"]:
         fail("--filter=native.call.indirect,pe.call.indirect selected %s" % got)
+    # each service's pair on its own, as docs/performance.md runs them
+    for word, want in (("iocp", ["native.iocp.pipe", "native.iocp.pread", "pe.iocp.pipe",
+                                 "pe.iocp.read"]),
+                       ("timer", ["native.timer.nanosleep", "native.timer.timerfd",
+                                  "pe.timer.wait"]),
+                       ("tcp", ["native.tcp.rtt", "native.tcp.rtt1t", "pe.tcp.rtt",
+                                "pe.tcp.rtt1t"])):
+        sub = json.loads(run(ntbench, "--quick", "--json", "--no-progress", "--filter=" + word))
+        got = sorted(c["name"] for c in sub["cases"])
+        if got != want:
+            fail("--filter=%s selected %s, want %s" % (word, got, want))
+        for c in sub["cases"]:
+            if not c.get("available"):
+                fail("--filter=%s: %s did not run: %s" % (word, c["name"], c.get("skipped")))
 
     with tempfile.TemporaryDirectory() as d:
         src, svg = os.path.join(d, "r.json"), os.path.join(d, "r.svg")
