@@ -2,10 +2,12 @@
 // program): it listens on 127.0.0.1:0 and writes the port it got to the file named by its
 // first argument (written under another name, then renamed, so the client never reads half of
 // it). It answers
-//   GET /n/<i>      the body body(i) below (its length varies with i, 8 B to ~2 KiB)
-//   POST /sum/<i>   "<i> <length> <sha256 of the body, hex>\n"
-//   GET /quit?expect=<n>  "bye <served>\n", then shuts down gracefully and exits: 0 when it
-//                   served exactly n /n and /sum requests, 1 otherwise (lost or repeated ones).
+//
+//	GET /n/<i>      the body body(i) below (its length varies with i, 8 B to ~2 KiB)
+//	POST /sum/<i>   "<i> <length> <sha256 of the body, hex>\n"
+//	GET /quit?expect=<n>  "bye <served>\n", then shuts down gracefully and exits: 0 when it
+//	                served exactly n /n and /sum requests, 1 otherwise (lost or repeated ones).
+//
 // Under ntrun the Go runtime serves it through AcceptEx, overlapped WSARecv/WSASend and a
 // completion port (GetQueuedCompletionStatusEx); tests/go/run-go-http.sh runs it.
 package main

@@ -5,9 +5,12 @@
 // connection alive and sends most requests on it; every 5th request goes on a new connection
 // with "Connection: close" (the server's accept path and its close), every 97th request the
 // worker closes its kept connection first (the server sees the client's end), every 10th is a
-// POST with a body of up to 60 KiB (reads of several segments). At the end it asks
-// /quit?expect=<answered>, and the server checks its own count. Prints what was lost or wrong
-// and the rate (information only, not checked); exits 1 on any lost or wrong answer.
+// POST with a body of up to 60 KiB (reads of several segments), every 13th two or three
+// requests pipelined in one write; about one in 100 connections sends half a request and resets
+// or closes without a word. At the end it asks /quit?expect=<answered>, and the server checks
+// its own count; the kept connections stay open until the server's Shutdown closes them (each
+// must see the server's end). Prints what was lost or wrong and the rate (information only,
+// not checked); exits 1 on any lost or wrong answer.
 package main
 
 import (
@@ -52,13 +55,15 @@ type conn struct {
 }
 
 var (
-	addr    string
-	timeout time.Duration
-	lost    int64 // no answer (connection error, timeout, bad HTTP)
-	wrong   int64 // an answer, but not the right one
-	newConn int64 // connections dialled
-	logMu   sync.Mutex
-	logged  int
+	addr      string
+	timeout   time.Duration
+	lost      int64 // no answer (connection error, timeout, bad HTTP)
+	wrong     int64 // an answer, but not the right one
+	newConn   int64 // connections dialled
+	keptMu    sync.Mutex
+	keptAtEnd []*conn // each worker's kept connection, open while the server ends
+	logMu     sync.Mutex
+	logged    int
 )
 
 func report(kind string, i int, format string, a ...interface{}) {
@@ -79,53 +84,88 @@ func dial() (*conn, error) {
 	return &conn{c, bufio.NewReader(c)}, nil
 }
 
-// do sends request i on c and checks the answer; false when the connection is not reusable.
-func do(c *conn, i int, closeConn bool) bool {
-	var req bytes.Buffer
-	var want string
+// request writes request i to req and returns the body its answer must have.
+func request(req *bytes.Buffer, i int, closeConn bool) string {
 	if i%10 == 9 {
 		pb := postBody(i)
-		fmt.Fprintf(&req, "POST /sum/%d HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", i, addr, len(pb))
+		fmt.Fprintf(req, "POST /sum/%d HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", i, addr, len(pb))
 		if closeConn {
 			req.WriteString("Connection: close\r\n")
 		}
 		req.WriteString("\r\n")
 		req.Write(pb)
-		want = fmt.Sprintf("%d %d %x\n", i, len(pb), sha256.Sum256(pb))
-	} else {
-		fmt.Fprintf(&req, "GET /n/%d HTTP/1.1\r\nHost: %s\r\n", i, addr)
-		if closeConn {
-			req.WriteString("Connection: close\r\n")
-		}
-		req.WriteString("\r\n")
-		want = body(i)
+		return fmt.Sprintf("%d %d %x\n", i, len(pb), sha256.Sum256(pb))
+	}
+	fmt.Fprintf(req, "GET /n/%d HTTP/1.1\r\nHost: %s\r\n", i, addr)
+	if closeConn {
+		req.WriteString("Connection: close\r\n")
+	}
+	req.WriteString("\r\n")
+	return body(i)
+}
+
+// do sends the requests ids (more than one: pipelined, in one write) on c and checks the
+// answers; false when the connection is not reusable. Every request not answered is lost.
+func do(c *conn, closeConn bool, ids ...int) bool {
+	var req bytes.Buffer
+	want := make([]string, len(ids))
+	for k, i := range ids {
+		want[k] = request(&req, i, closeConn && k == len(ids)-1)
 	}
 	c.c.SetDeadline(time.Now().Add(timeout))
 	if _, err := c.c.Write(req.Bytes()); err != nil {
-		atomic.AddInt64(&lost, 1)
-		report("lost", i, "write: %v", err)
+		atomic.AddInt64(&lost, int64(len(ids)))
+		report("lost", ids[0], "write: %v", err)
 		return false
 	}
-	resp, err := http.ReadResponse(c.r, nil)
+	for k, i := range ids {
+		resp, err := http.ReadResponse(c.r, nil)
+		if err != nil {
+			atomic.AddInt64(&lost, int64(len(ids)-k))
+			report("lost", i, "reading the answer: %v", err)
+			return false
+		}
+		got, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			atomic.AddInt64(&lost, int64(len(ids)-k))
+			report("lost", i, "reading the body: %v", err)
+			return false
+		}
+		if resp.StatusCode != 200 || string(got) != want[k] {
+			atomic.AddInt64(&wrong, 1)
+			report("wrong", i, "status %d, body %q (%d bytes; expected %d)", resp.StatusCode,
+				trim(got), len(got), len(want[k]))
+			return false
+		}
+		if resp.Close && k != len(ids)-1 {
+			atomic.AddInt64(&lost, int64(len(ids)-k-1))
+			report("lost", ids[k+1], "the server closed the connection")
+			return false
+		}
+		if resp.Close {
+			return false
+		}
+	}
+	return true
+}
+
+// abort opens a connection that asks nothing: every 211th request one that sends half a
+// request and resets the connection (SO_LINGER 0), 100 requests later one closed at once.
+func abort(i int) {
+	c, err := net.DialTimeout("tcp", addr, timeout)
 	if err != nil {
 		atomic.AddInt64(&lost, 1)
-		report("lost", i, "reading the answer: %v", err)
-		return false
+		report("lost", i, "dial (a connection reset or closed at once): %v", err)
+		return
 	}
-	got, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		atomic.AddInt64(&lost, 1)
-		report("lost", i, "reading the body: %v", err)
-		return false
+	atomic.AddInt64(&newConn, 1)
+	if i%211 == 0 {
+		fmt.Fprintf(c, "GET /n/%d HTTP/1.1\r\nHost: ", i)
+		time.Sleep(time.Millisecond)
+		c.(*net.TCPConn).SetLinger(0)
 	}
-	if resp.StatusCode != 200 || string(got) != want {
-		atomic.AddInt64(&wrong, 1)
-		report("wrong", i, "status %d, body %q (%d bytes; expected %d)", resp.StatusCode,
-			trim(got), len(got), len(want))
-		return false
-	}
-	return !resp.Close
+	c.Close()
 }
 
 func trim(b []byte) []byte {
@@ -180,6 +220,9 @@ func main() {
 				if i >= *n {
 					break
 				}
+				if i%211 == 0 || i%211 == 100 {
+					abort(i)
+				}
 				if i%5 == 4 { // a connection of its own, closed by the server
 					c, err := dial()
 					if err != nil {
@@ -187,7 +230,7 @@ func main() {
 						report("lost", i, "dial: %v", err)
 						continue
 					}
-					do(c, i, true)
+					do(c, true, i)
 					c.c.Close()
 					continue
 				}
@@ -204,13 +247,23 @@ func main() {
 					}
 					kept = c
 				}
-				if !do(kept, i, false) {
+				ids := []int{i}
+				if i%13 == 1 { // pipelined: two or three requests in one write
+					for k := 0; k < 1+i%2; k++ {
+						if j := int(atomic.AddInt64(&next, 1)); j < *n {
+							ids = append(ids, j)
+						}
+					}
+				}
+				if !do(kept, false, ids...) {
 					kept.c.Close()
 					kept = nil
 				}
 			}
-			if kept != nil {
-				kept.c.Close()
+			if kept != nil { // left open: the server's Shutdown closes it
+				keptMu.Lock()
+				keptAtEnd = append(keptAtEnd, kept)
+				keptMu.Unlock()
 			}
 		}()
 	}
@@ -241,6 +294,15 @@ func main() {
 	if err != nil {
 		fmt.Println("quit:", err)
 		status = 1
+	}
+	// the server's Shutdown closes the idle connections left open: each sees its end
+	for _, k := range keptAtEnd {
+		k.c.SetDeadline(time.Now().Add(timeout))
+		if b, err := k.r.ReadByte(); err != io.EOF {
+			fmt.Printf("a kept connection: %q %v instead of the server's end\n", b, err)
+			status = 1
+		}
+		k.c.Close()
 	}
 	if lost != 0 || wrong != 0 {
 		status = 1
