@@ -1,5 +1,5 @@
-// A net/http server for a client in another process (tests/go/native/httpclient.go, a Linux
-// program): it listens on 127.0.0.1:0 and writes the port it got to the file named by its
+// A net/http server for a client in another process (tests/go/http/httpclient.go, natively
+// or under ntrun): it listens on 127.0.0.1:0 and writes the port it got to the file named by its
 // first argument (written under another name, then renamed, so the client never reads half of
 // it). It answers
 //

@@ -1,15 +1,15 @@
-// The native Linux client of tests/go/httpserve.go (run by tests/go/run-go-http.sh): it waits
-// for the server's port file, then sends -n requests from -c workers and checks every answer's
-// status and body byte for byte. A plain HTTP/1.1 client over net.Conn (no http.Transport, so
-// nothing is retried behind its back: a request that fails is lost). Each worker keeps one
-// connection alive and sends most requests on it; every 5th request goes on a new connection
-// with "Connection: close" (the server's accept path and its close), every 97th request the
-// worker closes its kept connection first (the server sees the client's end), every 10th is a
-// POST with a body of up to 60 KiB (reads of several segments), every 13th two or three
-// requests pipelined in one write; about one in 100 connections sends half a request and resets
-// or closes without a word. At the end it asks /quit?expect=<answered>, and the server checks
-// its own count; the kept connections stay open until the server's Shutdown closes them (each
-// must see the server's end). Prints what was lost or wrong and the rate (information only,
+// The client of tests/go/httpserve.go, run by tests/go/run-go-http.sh natively and under ntrun (a
+// Linux and a Windows build): it waits for the server's port file, then sends -n requests from -c
+// workers and checks every answer's status and body byte for byte. A plain HTTP/1.1 client over
+// net.Conn (no http.Transport, so nothing is retried behind its back: a request that fails is
+// lost). Each worker keeps one connection alive and sends most requests on it; every 5th request
+// goes on a new connection with "Connection: close" (the server's accept path and its close),
+// every 97th request the worker closes its kept connection first (the server sees the client's
+// end), every 10th is a POST with a body of up to 60 KiB (reads of several segments), every 13th
+// two or three requests pipelined in one write; about one in 100 connections sends half a request
+// and resets or closes without a word. At the end it asks /quit?expect=<answered>, and the server
+// checks its own count; the kept connections stay open until the server's Shutdown closes them
+// (each must see the server's end). Prints what was lost or wrong and the rate (information only,
 // not checked); exits 1 on any lost or wrong answer.
 package main
 
