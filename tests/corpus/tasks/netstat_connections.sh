@@ -24,7 +24,10 @@ lo=$server hi=$client
 [ "$client" -lt "$server" ] && lo=$client hi=$server
 printf '  TCP    %-22s %-22s ESTABLISHED\n  TCP    %-22s %-22s ESTABLISHED\n  UDP    %-22s *:*\n' \
     "127.0.0.1:$lo" "127.0.0.1:$hi" "127.0.0.1:$hi" "127.0.0.1:$lo" "127.0.0.1:$udp" > "$tmp/want"
-grep -E "127\.0\.0\.1:($server|$client|$udp) " "$out" > "$tmp/got"
+# both ends of the helper's connection, and its UDP socket: not a TIME_WAIT line of another
+# connection (another test's) that had one of these ports at its local end
+grep -E "TCP +127\.0\.0\.1:($server|$client) +127\.0\.0\.1:($server|$client) |UDP +127\.0\.0\.1:$udp " \
+    "$out" > "$tmp/got"
 compare "netstat's lines of the helper's sockets" "$tmp/want" "$tmp/got"
 head -4 "$out" > "$tmp/head"
 printf '\nActive Connections\n\n  Proto  Local Address          Foreign Address        State\n' > "$tmp/want"
