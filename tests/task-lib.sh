@@ -48,8 +48,10 @@ expect_file() {
         fail=1
         return
     fi
-    compare "$1" "$tmp/expected" "$cwd/$1"
+    compare "$1" "$tmp/expected" "$(actual_file "$cwd/$1")"
 }
+# the file expect_file compares with the expected text (a runner may give a normalised copy)
+actual_file() { printf '%s' "$1"; }
 
 task_finish() {
     if [ -n "$blocked_by" ]; then

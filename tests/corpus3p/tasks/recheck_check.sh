@@ -5,7 +5,8 @@
 # RtlAddressInSectionTable before main (exit 127, nothing printed, without them; Wine 8.0 lacks
 # RtlAddressInSectionTable and stops the same way).
 # Java's println ends lines with the platform's line.separator: CR LF on Windows.
-differs native 'LF line ends (the line.separator of Linux)'
+# LF line ends (the line.separator of Linux).
+native_crlf
 differs wine 'Wine 8.0 has no ntdll!RtlAddressInSectionTable: exit 127, nothing printed'
 run recheck '/^a+$/'
 expect_stdout 'Input     : /^a+$/\r\nStatus    : safe\r\nComplexity: linear\r\nChecker   : automaton\r\n'

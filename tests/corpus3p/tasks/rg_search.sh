@@ -4,7 +4,12 @@
 # multi-line match, context lines, --vimgrep columns, no match (exit 1), a bad pattern (exit 2).
 # Windows' rg names files with backslashes.
 differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports (exit 53)"
-differs native 'the Linux build names files with forward slashes'
+# The Linux build names the files with forward slashes: these five paths, nothing else.
+native_text 'src/deep/er/x.txt' 'src\\deep\\er\\x.txt'
+native_text 'src/main.rs' 'src\\main.rs'
+native_text 'src/util.py' 'src\\util.py'
+native_text 'target/x.rs' 'target\\x.rs'
+native_text '.hidden/h.txt' '.hidden\\h.txt'
 put src/main.rs 'fn main() {\n    println!("hello");\n    let foo_bar = 1;\n}\n'
 put src/util.py 'def foo_bar():\n    return 42\n'
 put src/deep/er/x.txt 'FOO_BAR deep\n'
