@@ -3,7 +3,8 @@
 # Checks the expected outputs of tests/corpus3p against the references: each task run with the
 # native Linux build of the same tool at the same version, and with the Windows build under Wine
 # (never through ntrun). Prints one line per task: NAME native=RESULT wine=RESULT, RESULT being
-# pass, FAIL, differs (a known difference the task names) or skip.
+# pass, FAIL, differs (a known difference the task names) or skip; native passes after the
+# platform normalisations the task names (native_crlf, native_text, windows_only: run-task.sh).
 # usage: reference.sh [NTRUN] [TASK.sh...]   (NTRUN: also run under ntrun; default: the tasks)
 # Environment: NTRUN_CORPUS3P_CACHE (default ~/.cache/ntrun/corpus3p), PKGDIR (default a
 # folder in the cache).
