@@ -19,7 +19,7 @@ lines=$(grep -c "^ntrun: $name: missing import [^ ]*![^ ]* (not implemented)$" "
 check "--strict: one line per missing import ($lines lines)" "$([ "$lines" -ge 5 ]; echo $?)"
 count=$(sed -n "s/^ntrun: $name: \([0-9]*\) missing imports (listed above)$/\1/p" "$work/err")
 check "--strict: the count ($count) matches the lines" "$([ "$count" = "$lines" ]; echo $?)"
-for f in USER32.dll!MessageBoxA SHELL32.dll!ExtractIconA ADVAPI32.dll!AbortSystemShutdownA \
+for f in USER32.dll!DrawIcon SHELL32.dll!ExtractIconA ADVAPI32.dll!AbortSystemShutdownA \
          !OleFlushClipboard GDI32.dll!CreateSolidBrush; do
     grep -qi "missing import [^ ]*$f (not implemented)" "$work/err"
     check "--strict: $f is listed" $?

@@ -14,7 +14,7 @@
 
 /* Imports that must bind (and never be called): one from each of several system DLLs. */
 static void *volatile never_called[] = {
-    (void *)MessageBoxA,   /* user32 */
+    (void *)DrawIcon,      /* user32 */
     (void *)ExtractIconA,  /* shell32 */
     (void *)AbortSystemShutdownA, /* advapi32 */
     (void *)OleFlushClipboard, /* ole32 */

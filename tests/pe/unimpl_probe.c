@@ -8,8 +8,8 @@ int main(void)
 {
     HMODULE user32 = LoadLibraryA("user32.dll");
     SetLastError(0);
-    FARPROC p = GetProcAddress(user32, "MessageBoxA");
-    printf("user32!MessageBoxA: %s, error %lu\n", p ? "found" : "NULL, falling back",
+    FARPROC p = GetProcAddress(user32, "DrawIcon");
+    printf("user32!DrawIcon: %s, error %lu\n", p ? "found" : "NULL, falling back",
            p ? 0 : GetLastError());
     return 0;
 }

@@ -114,7 +114,7 @@ static void *iat(int dll, int fn)
 
 static const imp_dll mixed[] = {
     {"ntruntest.dll", {{"LdrTestAdd", 0}, {"#12", 0}, {"NoSuchFunction", 0}, {"ldr_test_var", 0}}},
-    {"USER32.dll", {{"MessageBoxA", 0}}},
+    {"USER32.dll", {{"DrawIcon", 0}}},
 };
 
 Test(imports, by_name_builtin_export_resolves)
@@ -201,7 +201,7 @@ Test(imports, strict_mode_lists_every_missing_import)
     cr_assert_str_eq(strict_lines,
                      "ntrun: imports.exe: missing import ntruntest.dll!#12 (not exported)\n"
                      "ntrun: imports.exe: missing import ntruntest.dll!NoSuchFunction (not exported)\n"
-                     "ntrun: imports.exe: missing import USER32.dll!MessageBoxA (not implemented)\n");
+                     "ntrun: imports.exe: missing import USER32.dll!DrawIcon (not implemented)\n");
 }
 
 Test(imports, strict_mode_with_one_missing_import_says_so)

@@ -8,6 +8,7 @@
  *                            DefWindowProc
  *   thunks/user32/message.c  per-thread message queues: post, send, get/peek, dispatch, timers,
  *                            MsgWaitForMultipleObjects
+ *   thunks/user32/msgbox.c   MessageBox*: the box printed on stderr, the default button answered
  *
  * Windows and queues: one lock (u32_lock) guards every class, window and queue. No foreign code
  * runs under it: a window procedure is called with the lock released, and a window is found
