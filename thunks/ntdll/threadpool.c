@@ -675,7 +675,9 @@ static void tp_run(tp_item *it)
             thk_call_foreign3(o->callback, ip, ctx, self);
         break;
     case TP_SIMPLE:
-        if (o->legacy) /* QueueUserWorkItem: LPTHREAD_START_ROUTINE */
+        if (o->native)
+            ((void (*)(void *))o->callback)(o->ctx);
+        else if (o->legacy) /* QueueUserWorkItem: LPTHREAD_START_ROUTINE */
             thk_call_foreign1(o->callback, ctx);
         else
             thk_call_foreign2(o->callback, ip, ctx);
@@ -880,13 +882,14 @@ THK_EXPORT(ntdll, TpReleaseWork, 1);
 void NTAPI TpWaitForWork(tp_object *o, BOOL cancel) { tp_object_wait(o, cancel); }
 THK_EXPORT(ntdll, TpWaitForWork, 2);
 
-NTSTATUS tp_simple_post(void *cb, void *ctx, const void *env, bool legacy)
+static NTSTATUS tp_simple_submit(void *cb, void *ctx, const void *env, bool legacy, bool native)
 {
     tp_object *o;
     NTSTATUS st = tp_object_new(TP_SIMPLE, cb, ctx, env, &o);
     if (st != STATUS_SUCCESS)
         return st;
     o->legacy = legacy;
+    o->native = native;
     pthread_mutex_lock(&tp_lock);
     bool ok = tp_submit(o, 0, 0, NULL);
     pthread_mutex_unlock(&tp_lock);
@@ -895,6 +898,16 @@ NTSTATUS tp_simple_post(void *cb, void *ctx, const void *env, bool legacy)
         return STATUS_NO_MEMORY;
     }
     return STATUS_SUCCESS;
+}
+
+NTSTATUS tp_simple_post(void *cb, void *ctx, const void *env, bool legacy)
+{
+    return tp_simple_submit(cb, ctx, env, legacy, false);
+}
+
+NTSTATUS tp_native_post(void (*fn)(void *ctx), void *ctx)
+{
+    return tp_simple_submit((void *)fn, ctx, NULL, false, true);
 }
 
 NTSTATUS NTAPI TpSimpleTryPost(void *cb, void *ctx, const void *env)

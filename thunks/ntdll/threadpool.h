@@ -29,6 +29,7 @@ typedef struct tp_object {
     bool legacy;                   /* QueueUserWorkItem / RegisterWait / timer-queue callbacks */
     bool only_once;                /* legacy wait: WT_EXECUTEONLYONCE */
     bool win32_io;                 /* kernel32's PTP_WIN32_IO_CALLBACK */
+    bool native;                   /* tp_native_post: callback is a native void fn(void *ctx) */
     uint32_t pending, running;     /* queued callbacks, running callbacks */
     uint32_t done_seq;             /* futex word: bumped when a callback ends */
     HANDLE done_event;             /* set when the object is freed (legacy deletes) */
@@ -54,6 +55,10 @@ void tp_object_close(tp_object *o);
 uint32_t tp_object_wait(tp_object *o, bool cancel); /* the queued callbacks cancelled */
 bool tp_object_busy(tp_object *o);
 NTSTATUS tp_simple_post(void *cb, void *ctx, const void *env, bool legacy);
+/* Runs fn(ctx) once on a worker of the default pool, natively (the selector at ALLOW): for
+ * built-in DLLs' own background work that may then call program code (thk_call_foreign*) on
+ * an ordinary program thread (ws2_32's asynchronous GetAddrInfoExW). */
+NTSTATUS tp_native_post(void (*fn)(void *ctx), void *ctx);
 bool tp_timer_set(tp_object *o, const int64_t *due, uint32_t period_ms);
 bool tp_timer_is_set(tp_object *o);
 bool tp_wait_set(tp_object *o, HANDLE h, const int64_t *timeout);

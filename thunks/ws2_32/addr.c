@@ -4,14 +4,17 @@
  * ai_addrlen is a size_t and ai_canonname comes before ai_addr, and with Windows' AF_INET6 23
  * and AI_* values), gethostname/GetHostNameW, htons/htonl/ntohs/ntohl, inet_addr, inet_ntoa,
  * inet_pton/inet_ntop and their W forms InetPtonW/InetNtopW, getnameinfo/GetNameInfoW and
- * gethostbyname (IPv4, one hostent per thread), WSAAddressToStringA/W, GetAddrInfoExW (the
- * synchronous form) with FreeAddrInfoExW. */
+ * gethostbyname (IPv4, one hostent per thread), WSAAddressToStringA/W, GetAddrInfoExW
+ * (synchronous, and asynchronous on the thread pool with GetAddrInfoExOverlappedResult and
+ * GetAddrInfoExCancel) with FreeAddrInfoExW. */
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "thunks/ntdll/threadpool.h"
 #include "thunks/ws2_32/ws2_32_private.h"
 
 typedef struct ws_addrinfo {
@@ -197,28 +200,40 @@ static int WINAPI ws_getaddrinfo(const char *node, const char *service,
 }
 THK_EXPORT_AS(ws2_32, getaddrinfo, ws_getaddrinfo, 4);
 
-static int WINAPI ws_GetAddrInfoW(const WCHAR *node, const WCHAR *service,
-                                  const ws_addrinfo *hints, ws_addrinfo **res)
+/* node and service (foreign UTF-16, either NULL) as malloc'd UTF-8 copies in *n and *s: 0, or a
+ * WSA error with nothing allocated. */
+static int ws_names_w(const WCHAR *node, const WCHAR *service, char **n, char **s)
 {
-    char *n = NULL, *s = NULL;
     int err = 0;
     WCHAR *wn = NULL, *ws = NULL;
-    if (!res)
-        err = WSAEINVAL;
-    if (!err && node && !(wn = nt_strdup_from_user_w(node, 1024)))
+    *n = *s = NULL;
+    if (node && !(wn = nt_strdup_from_user_w(node, 1024)))
         err = WSAEFAULT;
     if (!err && service && !(ws = nt_strdup_from_user_w(service, 256)))
         err = WSAEFAULT;
     if (!err && wn)
-        n = nt_utf16_to_utf8(wn, nt_wcslen(wn), NULL);
+        *n = nt_utf16_to_utf8(wn, nt_wcslen(wn), NULL);
     if (!err && ws)
-        s = nt_utf16_to_utf8(ws, nt_wcslen(ws), NULL);
-    if (!err && ((wn && !n) || (ws && !s)))
+        *s = nt_utf16_to_utf8(ws, nt_wcslen(ws), NULL);
+    if (!err && ((wn && !*n) || (ws && !*s)))
         err = WSA_NOT_ENOUGH_MEMORY;
+    free(wn), free(ws);
+    if (err) {
+        free(*n), free(*s);
+        *n = *s = NULL;
+    }
+    return err;
+}
+
+static int WINAPI ws_GetAddrInfoW(const WCHAR *node, const WCHAR *service,
+                                  const ws_addrinfo *hints, ws_addrinfo **res)
+{
+    char *n = NULL, *s = NULL;
+    int err = res ? ws_names_w(node, service, &n, &s) : WSAEINVAL;
     ws_addrinfo *out = NULL;
     if (!err)
         err = ws_resolve(n, s, hints, &out, true);
-    free(wn), free(ws), free(n), free(s);
+    free(n), free(s);
     if (!err && nt_copy_to_user(res, &out, sizeof out) != 0) {
         ws_free_chain(out);
         err = WSAEFAULT;
@@ -287,36 +302,220 @@ static ws_addrinfoex *ws_chain_to_ex(const ws_addrinfo *ai)
     return head;
 }
 
-/* The synchronous form (no overlapped, completion routine or handle): GetAddrInfoW's lookup
- * in any name space given (NS_ALL, NS_DNS: the one resolver serves them), the timeout not
- * needed by a lookup that waits for its answer. An asynchronous lookup is refused
- * (WSAEOPNOTSUPP): not done. */
+/* GetAddrInfoW's lookup on UTF-8 names with ADDRINFOEXW results: 0 or a WSA error. */
+static int ws_lookup_ex(const char *n, const char *s, const ws_addrinfo *hints,
+                        ws_addrinfoex **out)
+{
+    ws_addrinfo *chain = NULL;
+    int err = ws_resolve(n, s, hints, &chain, true);
+    if (!err) {
+        *out = ws_chain_to_ex(chain);
+        ws_free_chain(chain);
+        if (!*out)
+            err = WSA_NOT_ENOUGH_MEMORY;
+    }
+    return err;
+}
+
+/* ---- the asynchronous form ----
+ * GetAddrInfoExW with an OVERLAPPED: the names and hints are copied, the lookup runs on a worker
+ * of the default thread pool (tp_native_post) and the call returns WSA_IO_PENDING with
+ * OVERLAPPED.Internal WSAEINPROGRESS and *lpHandle naming the request. At the end the worker
+ * writes *ppResult, OVERLAPPED.Pointer = ppResult and OVERLAPPED.Internal = the error (0 or a
+ * WSA code), then calls the completion routine (dwError, 0, lpOverlapped) on that pool thread,
+ * or sets OVERLAPPED.hEvent; both at once are refused with WSAEINVAL (Windows and Wine).
+ * GetAddrInfoExCancel completes a request still running at once with WSA_E_CANCELLED, on the
+ * caller's thread, and the lookup's answer, when it comes, is dropped; a request that has
+ * completed, or a handle that never named one, gives WSA_INVALID_HANDLE. The timeout is not
+ * applied (the resolver's own limits hold). */
+#define WS_WSA_INVALID_HANDLE 6
+#define WS_WSA_E_CANCELLED 10111
+
+typedef struct ws_gai_req {
+    struct ws_gai_req *next;
+    uintptr_t id;               /* the *lpHandle value */
+    bool done;                  /* completed (by the worker or a cancel): nobody delivers again */
+    char *node, *service;
+    bool has_hints;
+    ws_addrinfo hints;
+    ws_addrinfoex **result;     /* foreign */
+    ws_overlapped *overlapped;  /* foreign */
+    void *completion;           /* foreign LPLOOKUPSERVICE_COMPLETION_ROUTINE, or NULL */
+    HANDLE event;
+} ws_gai_req;
+
+static pthread_mutex_t ws_gai_lock = PTHREAD_MUTEX_INITIALIZER;
+static ws_gai_req *ws_gai_list; /* running requests */
+static uintptr_t ws_gai_next_id;
+
+/* Under ws_gai_lock: the running request named id, NULL if none. */
+static ws_gai_req **ws_gai_find(uintptr_t id)
+{
+    for (ws_gai_req **p = &ws_gai_list; *p; p = &(*p)->next)
+        if ((*p)->id == id)
+            return p;
+    return NULL;
+}
+
+/* Delivers a request's end to the program: the result, the OVERLAPPED, then the routine or the
+ * event. Called once per request, by whoever marked it done. Foreign memory is written with
+ * nt_copy_to_user: a program that freed it gets nothing written, not a crash of the runtime. */
+static void ws_gai_deliver(ws_gai_req *r, int err, ws_addrinfoex *out)
+{
+    if (!err && nt_copy_to_user(r->result, &out, sizeof out) != 0) {
+        ws_free_chain_ex(out);
+        err = WSAEFAULT;
+    }
+    void *result = r->result;
+    ULONG_PTR internal = (ULONG_PTR)(uint32_t)err;
+    nt_copy_to_user(&r->overlapped->Offset, &result, sizeof result); /* OVERLAPPED.Pointer */
+    __atomic_thread_fence(__ATOMIC_RELEASE); /* the results before Internal says they are there */
+    nt_copy_to_user(&r->overlapped->Internal, &internal, sizeof internal);
+    if (r->completion)
+        thk_call_foreign3(r->completion, (uint32_t)err, 0, (uint64_t)(uintptr_t)r->overlapped);
+    else if (r->event)
+        NtSetEvent(r->event, NULL);
+}
+
+static void ws_gai_free(ws_gai_req *r)
+{
+    free(r->node), free(r->service), free(r);
+}
+
+/* The pool worker's part (native). */
+static void ws_gai_run(void *ctx)
+{
+    ws_gai_req *r = ctx;
+    ws_addrinfoex *out = NULL;
+    int err = ws_lookup_ex(r->node, r->service, r->has_hints ? &r->hints : NULL, &out);
+    pthread_mutex_lock(&ws_gai_lock);
+    bool cancelled = r->done;
+    r->done = true;
+    ws_gai_req **p = ws_gai_find(r->id);
+    if (p)
+        *p = r->next;
+    pthread_mutex_unlock(&ws_gai_lock);
+    if (cancelled)
+        ws_free_chain_ex(out);
+    else
+        ws_gai_deliver(r, err, out);
+    ws_gai_free(r);
+}
+
+static int ws_gai_start(const WCHAR *node, const WCHAR *service, const ws_addrinfoex *hints,
+                        ws_addrinfoex **res, ws_overlapped *ov, void *completion,
+                        HANDLE *handle)
+{
+    ws_overlapped o;
+    ws_addrinfoex *none = NULL;
+    if (nt_copy_from_user(&o, ov, sizeof o) != 0 || nt_copy_to_user(res, &none, sizeof none) != 0)
+        return WSAEFAULT;
+    if (o.hEvent && completion)
+        return WSAEINVAL;
+    ws_gai_req *r = calloc(1, sizeof *r);
+    if (!r)
+        return WSA_NOT_ENOUGH_MEMORY;
+    int err = ws_names_w(node, service, &r->node, &r->service);
+    /* (the hints' first fields are ADDRINFOW's: the lookup reads only those) */
+    if (!err && hints) {
+        r->has_hints = true;
+        if (nt_copy_from_user(&r->hints, hints, sizeof r->hints) != 0)
+            err = WSAEFAULT;
+    }
+    if (err)
+        goto free_req;
+    r->result = res;
+    r->overlapped = ov;
+    r->completion = completion;
+    r->event = o.hEvent;
+    ULONG_PTR pending = WSAEINPROGRESS;
+    if (nt_copy_to_user(&ov->Internal, &pending, sizeof pending) != 0) {
+        err = WSAEFAULT;
+        goto free_req;
+    }
+    pthread_mutex_lock(&ws_gai_lock);
+    r->id = (++ws_gai_next_id) << 2; /* never NULL, never INVALID_HANDLE_VALUE */
+    HANDLE h = (HANDLE)r->id;
+    if (handle && nt_copy_to_user(handle, &h, sizeof h) != 0) {
+        pthread_mutex_unlock(&ws_gai_lock);
+        err = WSAEFAULT;
+        goto free_req;
+    }
+    r->next = ws_gai_list;
+    ws_gai_list = r;
+    pthread_mutex_unlock(&ws_gai_lock);
+    if (tp_native_post(ws_gai_run, r) != STATUS_SUCCESS) {
+        pthread_mutex_lock(&ws_gai_lock);
+        ws_gai_req **p = ws_gai_find(r->id);
+        if (p)
+            *p = r->next;
+        pthread_mutex_unlock(&ws_gai_lock);
+        err = WSA_NOT_ENOUGH_MEMORY;
+        goto free_req;
+    }
+    return WSA_IO_PENDING;
+free_req:
+    ws_gai_free(r);
+    return err;
+}
+
+static int WINAPI ws_GetAddrInfoExCancel(HANDLE *handle)
+{
+    HANDLE h;
+    if (!handle || nt_copy_from_user(&h, handle, sizeof h) != 0)
+        return WSAEINVAL;
+    ws_gai_req mine;
+    pthread_mutex_lock(&ws_gai_lock);
+    ws_gai_req **p = ws_gai_find((uintptr_t)h), *r = p ? *p : NULL;
+    bool found = r && !r->done;
+    if (found) {
+        r->done = true; /* the worker frees it when its lookup returns: deliver from a copy */
+        *p = r->next;
+        mine = *r;
+    }
+    pthread_mutex_unlock(&ws_gai_lock);
+    if (!found)
+        return WS_WSA_INVALID_HANDLE;
+    ws_gai_deliver(&mine, WS_WSA_E_CANCELLED, NULL);
+    return 0;
+}
+THK_EXPORT_AS(ws2_32, GetAddrInfoExCancel, ws_GetAddrInfoExCancel, 1);
+
+static int WINAPI ws_GetAddrInfoExOverlappedResult(ws_overlapped *ov)
+{
+    ULONG_PTR internal;
+    if (!ov || nt_copy_from_user(&internal, &ov->Internal, sizeof internal) != 0)
+        return WSAEINVAL;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    return (int)(uint32_t)internal;
+}
+THK_EXPORT_AS(ws2_32, GetAddrInfoExOverlappedResult, ws_GetAddrInfoExOverlappedResult, 1);
+
+/* Without an OVERLAPPED the call is synchronous: GetAddrInfoW's lookup in any name space given
+ * (NS_ALL, NS_DNS: the one resolver serves them), the timeout not needed by a lookup that waits
+ * for its answer, the completion routine and handle unused. */
 static int WINAPI ws_GetAddrInfoExW(const WCHAR *node, const WCHAR *service, uint32_t name_space,
                                     void *provider, const ws_addrinfoex *hints,
                                     ws_addrinfoex **res, void *timeout, void *overlapped,
                                     void *completion, HANDLE *handle)
 {
-    (void)name_space, (void)provider, (void)timeout, (void)handle;
+    (void)name_space, (void)provider, (void)timeout;
     int err = 0;
-    if (!res)
-        err = WSAEINVAL;
-    else if (overlapped || completion)
-        err = WSAEOPNOTSUPP;
     ws_addrinfoex *out = NULL;
-    if (!err) {
-        ws_addrinfo *chain = NULL;
-        /* (the hints' first fields are ADDRINFOW's: GetAddrInfoW reads only those) */
-        err = ws_GetAddrInfoW(node, service, (const ws_addrinfo *)hints, &chain);
-        if (!err) {
-            out = ws_chain_to_ex(chain);
-            ws_free_chain(chain);
-            if (!out)
-                err = WSA_NOT_ENOUGH_MEMORY;
+    if (!res) {
+        err = WSAEINVAL;
+    } else if (overlapped) {
+        err = ws_gai_start(node, service, hints, res, overlapped, completion, handle);
+    } else {
+        char *n = NULL, *s = NULL;
+        err = ws_names_w(node, service, &n, &s);
+        if (!err)
+            err = ws_lookup_ex(n, s, (const ws_addrinfo *)hints, &out);
+        free(n), free(s);
+        if (!err && nt_copy_to_user(res, &out, sizeof out) != 0) {
+            ws_free_chain_ex(out);
+            err = WSAEFAULT;
         }
-    }
-    if (!err && nt_copy_to_user(res, &out, sizeof out) != 0) {
-        ws_free_chain_ex(out);
-        err = WSAEFAULT;
     }
     thk_set_last_error((uint32_t)err);
     return err;
