@@ -238,10 +238,40 @@ static NTSTATUS nt_info_needed(uint32_t *ret_len, size_t need)
     return STATUS_INFO_LENGTH_MISMATCH;
 }
 
+/* KERNEL_USER_TIMES and VM_COUNTERS(_EX/_EX2): filled from /proc (below). */
+typedef struct {
+    int64_t CreateTime, ExitTime, KernelTime, UserTime; /* 0x00, 0x08, 0x10, 0x18 */
+} nt_kernel_user_times;
+_Static_assert(sizeof(nt_kernel_user_times) == 0x20, "KERNEL_USER_TIMES");
+
+typedef struct {
+    SIZE_T PeakVirtualSize;             /* 0x00 */
+    SIZE_T VirtualSize;                 /* 0x08 */
+    uint32_t PageFaultCount;            /* 0x10 */
+    uint32_t pad;
+    SIZE_T PeakWorkingSetSize;          /* 0x18 */
+    SIZE_T WorkingSetSize;              /* 0x20 */
+    SIZE_T QuotaPeakPagedPoolUsage;     /* 0x28 */
+    SIZE_T QuotaPagedPoolUsage;         /* 0x30 */
+    SIZE_T QuotaPeakNonPagedPoolUsage;  /* 0x38 */
+    SIZE_T QuotaNonPagedPoolUsage;      /* 0x40 */
+    SIZE_T PagefileUsage;               /* 0x48 */
+    SIZE_T PeakPagefileUsage;           /* 0x50 */
+    SIZE_T PrivateUsage;                /* 0x58: VM_COUNTERS_EX */
+    SIZE_T PrivateWorkingSetSize;       /* 0x60: VM_COUNTERS_EX2 */
+    SIZE_T SharedCommitUsage;           /* 0x68 */
+} nt_vm_counters;
+_Static_assert(offsetof(nt_vm_counters, PagefileUsage) == 0x48, "VM_COUNTERS.PagefileUsage");
+_Static_assert(offsetof(nt_vm_counters, PrivateUsage) == 0x58, "VM_COUNTERS_EX.PrivateUsage");
+_Static_assert(sizeof(nt_vm_counters) == 0x70, "VM_COUNTERS_EX2");
+#define NT_VM_COUNTERS_SIZE 0x58
+#define NT_VM_COUNTERS_EX_SIZE 0x60
+
 /* ---- system ---- */
-/* SystemProcessInformation: the System Idle Process (id 0), System (id 4) and this process
- * with its threads (the main thread and every foreign thread), as a chain of entries linked by
- * NextEntryOffset; names follow the entries. */
+/* SystemProcessInformation: the System Idle Process (id 0), System (id 4), this process with
+ * its threads (the main thread and every foreign thread), then the other ntrun processes of
+ * the user (ntemu/proclist.c) with their Linux threads, as a chain of entries linked by
+ * NextEntryOffset; names follow each entry's threads. */
 typedef struct {
     int32_t tids[256];
     int n;
@@ -252,6 +282,26 @@ static void nt_collect_tid(rt_thread *t, void *ctx)
     nt_tid_list *l = ctx;
     if (l->n < 256 && t->tid)
         l->tids[l->n++] = t->tid;
+}
+
+static void nt_vm_counters_of(pid_t pid, nt_vm_counters *v);
+static void nt_times_from_stat(const char *path, nt_kernel_user_times *t);
+
+/* One entry's fields before it is written: the process and its threads. */
+typedef struct {
+    ULONG_PTR pid, ppid;
+    int64_t create;
+    const char *name;
+    const int32_t *tids;
+    int ntids;
+    size_t size;
+} nt_spi_plan;
+
+static size_t nt_spi_size(const nt_spi_plan *p)
+{
+    size_t name = p->name ? ((strlen(p->name) + 1) * 2 + 7) / 8 * 8 : 0;
+    return sizeof(nt_system_process_info) + (size_t)p->ntids * sizeof(nt_system_thread_info) +
+           name;
 }
 
 static NTSTATUS nt_process_list(void *info, uint32_t len, uint32_t *ret_len)
@@ -268,60 +318,96 @@ static NTSTATUS nt_process_list(void *info, uint32_t len, uint32_t *ret_len)
     if (!has_self && tl.n < 256)
         tl.tids[tl.n++] = self;
 
-    static const char *const sys_names[] = {NULL, "System"};
-    const char *exe = rt_proc.exe_name ? rt_proc.exe_name : "ntrun.exe";
-    size_t exe_len = strlen(exe);
-    size_t e0 = sizeof(nt_system_process_info) + sizeof(nt_system_thread_info);
-    size_t e1 = sizeof(nt_system_process_info) + sizeof(nt_system_thread_info) + 16;
-    size_t e2 = sizeof(nt_system_process_info) + (size_t)tl.n * sizeof(nt_system_thread_info) +
-                ((exe_len + 1) * 2 + 7) / 8 * 8;
-    size_t need = e0 + e1 + e2;
-    if (len < need)
-        return nt_info_needed(ret_len, need);
-    uint8_t *buf = calloc(1, need);
-    if (!buf)
-        return STATUS_NO_MEMORY;
     struct timespec now, boot;
     clock_gettime(CLOCK_REALTIME, &now);
     clock_gettime(CLOCK_BOOTTIME, &boot);
     int64_t now_t = nt_time_from_timespec(&now);
     int64_t boot_t = now_t - ((int64_t)boot.tv_sec * 10000000 + boot.tv_nsec / 100);
-    size_t offs[3] = {0, e0, e0 + e1}, sizes[3] = {e0, e1, e2};
-    for (int p = 0; p < 3; p++) {
-        nt_system_process_info *pi = (nt_system_process_info *)(buf + offs[p]);
+    nt_kernel_user_times self_times;
+    nt_times_from_stat("/proc/self/stat", &self_times);
+
+    nt_proc_entry *others = NULL;
+    int nothers = nt_other_processes(&others);
+    size_t nplans = 3 + (size_t)nothers;
+    nt_spi_plan *plans = calloc(nplans, sizeof *plans);
+    if (!plans) {
+        nt_proc_entries_free(others, nothers);
+        return STATUS_NO_MEMORY;
+    }
+    static const int32_t idle_tid[1] = {0}, system_tid[1] = {8};
+    plans[0] = (nt_spi_plan){.pid = 0, .create = 0, .name = NULL, .tids = idle_tid, .ntids = 1};
+    plans[1] = (nt_spi_plan){.pid = 4, .create = 0, .name = "System", .tids = system_tid,
+                             .ntids = 1};
+    plans[2] = (nt_spi_plan){.pid = (ULONG_PTR)getpid(), .ppid = (ULONG_PTR)getppid(),
+                             .create = self_times.CreateTime ? self_times.CreateTime : now_t,
+                             .name = rt_proc.exe_name ? rt_proc.exe_name : "ntrun.exe",
+                             .tids = tl.tids, .ntids = tl.n};
+    for (int i = 0; i < nothers; i++)
+        plans[3 + i] = (nt_spi_plan){.pid = (ULONG_PTR)others[i].pid,
+                                     .ppid = (ULONG_PTR)others[i].ppid,
+                                     .create = others[i].create_time, .name = others[i].name,
+                                     .tids = others[i].tids, .ntids = others[i].ntids};
+    size_t need = 0;
+    for (size_t p = 0; p < nplans; p++)
+        need += plans[p].size = nt_spi_size(&plans[p]);
+    NTSTATUS st;
+    uint8_t *buf = NULL;
+    if (len < need) {
+        st = nt_info_needed(ret_len, need);
+        goto free_plans;
+    }
+    if (!(buf = calloc(1, need))) {
+        st = STATUS_NO_MEMORY;
+        goto free_plans;
+    }
+    size_t off = 0;
+    for (size_t p = 0; p < nplans; p++) {
+        const nt_spi_plan *pl = &plans[p];
+        bool user = p >= 2; /* an ntrun process, not one of the two of the system */
+        nt_system_process_info *pi = (nt_system_process_info *)(buf + off);
         nt_system_thread_info *ti = (nt_system_thread_info *)(pi + 1);
-        int nthreads = p == 2 ? tl.n : 1;
-        pi->NextEntryOffset = p == 2 ? 0 : (uint32_t)sizes[p];
-        pi->NumberOfThreads = (uint32_t)nthreads;
-        pi->NumberOfThreadsHighWatermark = (uint32_t)nthreads;
-        pi->CreateTime = p == 2 ? now_t : 0;
+        pi->NextEntryOffset = p + 1 == nplans ? 0 : (uint32_t)pl->size;
+        pi->NumberOfThreads = (uint32_t)pl->ntids;
+        pi->NumberOfThreadsHighWatermark = (uint32_t)pl->ntids;
+        pi->CreateTime = pl->create;
         pi->BasePriority = p == 0 ? 0 : 8;
-        pi->UniqueProcessId = p == 0 ? 0 : p == 1 ? 4 : (ULONG_PTR)getpid();
-        pi->InheritedFromUniqueProcessId = p == 2 ? (ULONG_PTR)getppid() : 0;
-        pi->SessionId = p == 2 ? 1 : 0;
+        pi->UniqueProcessId = pl->pid;
+        pi->InheritedFromUniqueProcessId = pl->ppid;
+        pi->SessionId = user ? 1 : 0;
         pi->UniqueProcessKey = pi->UniqueProcessId;
-        const char *name = p == 2 ? exe : sys_names[p];
-        if (name) {
-            WCHAR *w = (WCHAR *)(ti + nthreads);
-            size_t n = strlen(name);
+        if (user) { /* VM_COUNTERS' eleven figures, then PrivatePageCount */
+            nt_vm_counters v;
+            nt_vm_counters_of((pid_t)pl->pid, &v);
+            _Static_assert(offsetof(nt_vm_counters, PrivateUsage) == 11 * sizeof(SIZE_T),
+                           "VM_COUNTERS then PrivateUsage");
+            memcpy(pi->sizes, &v, 11 * sizeof(SIZE_T));
+            pi->sizes[11] = v.PrivateUsage;
+        }
+        if (pl->name) {
+            WCHAR *w = (WCHAR *)(ti + pl->ntids);
+            size_t n = strlen(pl->name);
             for (size_t i = 0; i < n; i++)
-                w[i] = (WCHAR)(unsigned char)name[i];
+                w[i] = (WCHAR)(unsigned char)pl->name[i];
             pi->ImageName.Length = (uint16_t)(n * 2);
             pi->ImageName.MaximumLength = (uint16_t)(n * 2 + 2);
             /* the caller's address of the name */
             pi->ImageName.Buffer = (WCHAR *)((uintptr_t)info + (size_t)((uint8_t *)w - buf));
         }
-        for (int t = 0; t < nthreads; t++) {
-            ti[t].CreateTime = p == 2 ? now_t : boot_t;
+        for (int t = 0; t < pl->ntids; t++) {
+            ti[t].CreateTime = user ? pl->create : boot_t;
             ti[t].ClientId.UniqueProcess = (HANDLE)pi->UniqueProcessId;
-            ti[t].ClientId.UniqueThread = (HANDLE)(uintptr_t)(p == 2 ? tl.tids[t] : p == 1 ? 8 : 0);
+            ti[t].ClientId.UniqueThread = (HANDLE)(uintptr_t)pl->tids[t];
             ti[t].Priority = p == 0 ? 0 : 8;
             ti[t].BasePriority = p == 0 ? 0 : 8;
-            ti[t].ThreadState = p == 2 && tl.tids[t] == self ? 2 : 5; /* Running : Waiting */
+            ti[t].ThreadState = p == 2 && pl->tids[t] == self ? 2 : 5; /* Running : Waiting */
         }
+        off += pl->size;
     }
-    NTSTATUS st = nt_info_out(info, buf, need, ret_len);
+    st = nt_info_out(info, buf, need, ret_len);
     free(buf);
+free_plans:
+    free(plans);
+    nt_proc_entries_free(others, nothers);
     return st;
 }
 
@@ -501,11 +587,55 @@ static NTSTATUS nt_check_process_query(HANDLE h, uint32_t klass)
     return st;
 }
 
+/* The Linux path of the program another ntrun process runs, absolute (a relative one is taken
+ * from the process's working directory; "prog" given without ".exe" is prog.exe when that is
+ * the file there), malloc'd; NULL when the process has gone. */
+static char *nt_other_image_path(pid_t pid)
+{
+    char *p = nt_proc_program_path(pid);
+    if (!p || p[0] == '/')
+        return p;
+    char link[48], cwd[4096];
+    snprintf(link, sizeof link, "/proc/%d/cwd", (int)pid);
+    ssize_t n = readlink(link, cwd, sizeof cwd - 1);
+    char *abs = NULL;
+    if (n > 0) {
+        cwd[n] = 0;
+        if (asprintf(&abs, "%s/%s", cwd, p) < 0)
+            abs = NULL;
+    }
+    free(p);
+    const char *base = abs ? strrchr(abs, '/') + 1 : NULL;
+    char *exe = NULL;
+    if (base && !strchr(base, '.') && access(abs, F_OK) != 0 &&
+        asprintf(&exe, "%s.exe", abs) >= 0) {
+        free(abs);
+        abs = exe;
+    }
+    return abs;
+}
+
 /* The program's name as a UNICODE_STRING followed by its characters, in NT device form
  * ("\Device\HarddiskVolume3\dir\prog.exe" for C:) or Win32 form ("C:\dir\prog.exe"). */
-static NTSTATUS nt_image_file_name(bool win32, void *info, uint32_t len, uint32_t *ret_len)
+static NTSTATUS nt_image_file_name(HANDLE process, bool win32, void *info, uint32_t len,
+                                   uint32_t *ret_len)
 {
-    WCHAR *dos = rt_proc.exe_unix_path ? nt_path_from_unix(rt_proc.exe_unix_path) : NULL;
+    uint32_t pid = (uint32_t)getpid(), code;
+    if (process != NtCurrentProcess()) {
+        NTSTATUS qs = nt_process_query(process, &pid, &code);
+        if (qs != STATUS_SUCCESS)
+            return qs;
+    }
+    WCHAR *dos = NULL;
+    if (pid != (uint32_t)getpid()) { /* another ntrun process: the program its command line names */
+        char *other = nt_other_image_path((pid_t)pid);
+        if (!other)
+            return STATUS_PROCESS_IS_TERMINATING;
+        dos = nt_path_from_unix(other);
+        free(other);
+    } else if (rt_proc.exe_unix_path) {
+        dos = nt_path_from_unix(rt_proc.exe_unix_path);
+    }
     WCHAR prefix[32];
     size_t plen = 0, dlen = dos ? nt_wcslen(dos) : 0;
     const WCHAR *rest = dos;
@@ -551,33 +681,6 @@ free_dos:
  * KERNEL_USER_TIMES and VM_COUNTERS(_EX/_EX2) of a process (the caller or a child, which is an
  * ntrun process of its own) and of a thread, read from /proc/<pid>[/task/<tid>]/stat and
  * status. A process or thread that has ended leaves zeros. */
-typedef struct {
-    int64_t CreateTime, ExitTime, KernelTime, UserTime; /* 0x00, 0x08, 0x10, 0x18 */
-} nt_kernel_user_times;
-_Static_assert(sizeof(nt_kernel_user_times) == 0x20, "KERNEL_USER_TIMES");
-
-typedef struct {
-    SIZE_T PeakVirtualSize;             /* 0x00 */
-    SIZE_T VirtualSize;                 /* 0x08 */
-    uint32_t PageFaultCount;            /* 0x10 */
-    uint32_t pad;
-    SIZE_T PeakWorkingSetSize;          /* 0x18 */
-    SIZE_T WorkingSetSize;              /* 0x20 */
-    SIZE_T QuotaPeakPagedPoolUsage;     /* 0x28 */
-    SIZE_T QuotaPagedPoolUsage;         /* 0x30 */
-    SIZE_T QuotaPeakNonPagedPoolUsage;  /* 0x38 */
-    SIZE_T QuotaNonPagedPoolUsage;      /* 0x40 */
-    SIZE_T PagefileUsage;               /* 0x48 */
-    SIZE_T PeakPagefileUsage;           /* 0x50 */
-    SIZE_T PrivateUsage;                /* 0x58: VM_COUNTERS_EX */
-    SIZE_T PrivateWorkingSetSize;       /* 0x60: VM_COUNTERS_EX2 */
-    SIZE_T SharedCommitUsage;           /* 0x68 */
-} nt_vm_counters;
-_Static_assert(offsetof(nt_vm_counters, PagefileUsage) == 0x48, "VM_COUNTERS.PagefileUsage");
-_Static_assert(offsetof(nt_vm_counters, PrivateUsage) == 0x58, "VM_COUNTERS_EX.PrivateUsage");
-_Static_assert(sizeof(nt_vm_counters) == 0x70, "VM_COUNTERS_EX2");
-#define NT_VM_COUNTERS_SIZE 0x58
-#define NT_VM_COUNTERS_EX_SIZE 0x60
 
 /* The Linux pid behind a process handle: the caller's, or a child's. */
 static NTSTATUS nt_process_pid(HANDLE h, pid_t *pid)
@@ -1006,7 +1109,8 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE process, uint32_t klass, void *i
         return nt_info_out(info, &v, sizeof v, ret_len);
     }
     default: /* the image file name classes */
-        return nt_image_file_name(klass == NT_ProcessImageFileNameWin32, info, len, ret_len);
+        return nt_image_file_name(process, klass == NT_ProcessImageFileNameWin32, info, len,
+                                  ret_len);
     }
 }
 

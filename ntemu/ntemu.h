@@ -219,6 +219,10 @@ typedef struct nt_job_accounting {
     int64_t total_user_time;                      /* TotalUserTime of its child processes */
     uint32_t end_of_job_action;                   /* JOB_OBJECT_TERMINATE_AT_END_OF_JOB (0), POST (1) */
 } nt_job_accounting;
+/* The PEB address of the process a handle names (PROCESS_VM_READ: its memory is read next),
+ * asked of another ntrun process through its control channel (ntemu/process_remote.c):
+ * EnumProcessModules and GetModuleBaseName walk its loader list with NtReadVirtualMemory. */
+NTSTATUS nt_process_peb(HANDLE process, void **peb);
 NTSTATUS nt_job_create(bool inherit, HANDLE *out);
 /* `process`: a child's handle or the caller's own (NtCurrentProcess()). STATUS_ACCESS_DENIED
  * when it is in a job already and `job` cannot be nested in that one (see ntemu/job.c). */

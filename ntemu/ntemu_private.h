@@ -225,6 +225,19 @@ NTSTATUS nt_query_mapped_filename(HANDLE process, const void *addr, void *info, 
  * the process is not there (ntemu/info.c). */
 #define NT_STAT_FIELDS 24
 bool nt_proc_stat(unsigned pid, unsigned long long f[NT_STAT_FIELDS + 1]);
+/* The other ntrun processes of the user (ntemu/proclist.c): pid, parent, start time (NT time),
+ * image name (UTF-8, "prog.exe") and thread ids; sorted by pid. */
+typedef struct nt_proc_entry {
+    pid_t pid, ppid;
+    int64_t create_time;
+    char *name;
+    int32_t *tids;
+    int ntids;
+} nt_proc_entry;
+int nt_other_processes(nt_proc_entry **out);
+void nt_proc_entries_free(nt_proc_entry *list, int n);
+/* The program another ntrun process runs, as its command line names it (malloc'd), or NULL. */
+char *nt_proc_program_path(pid_t pid);
 /* libntrun: a run has ended; the next run's memory peaks start afresh (ntemu/info.c). */
 void nt_vm_counters_new_run(void);
 /* The calling thread's id (TEB ClientId, or the Linux tid on a thread without a TEB). */
@@ -391,6 +404,7 @@ void nt_rdv_exiting(uint32_t code);     /* tells every watcher the exit code */
 /* Connects to process `pid`: kind 'W' (a watch) or 'C' (a control channel); *ended and *code
  * say whether it has told its exit code already. -1: no such ntrun process of the user. */
 int nt_rdv_connect(pid_t pid, char kind, bool *ended, uint32_t *code);
+bool nt_rdv_is_ntrun(pid_t pid);        /* pid runs ntrun's code (its exe or maps) */
 /* Reads a watch until the process ends: true (and *code) when it told its exit code. */
 bool nt_rdv_watch_wait(int fd, uint32_t *code);
 #define NT_RC_DATA_MAX 65536
@@ -398,7 +412,7 @@ bool nt_rdv_watch_wait(int fd, uint32_t *code);
 enum {
     NT_RC_VM_ALLOC = 1, NT_RC_VM_FREE, NT_RC_VM_PROTECT, NT_RC_VM_QUERY, NT_RC_VM_READ,
     NT_RC_VM_WRITE, NT_RC_HANDLE_IN, NT_RC_MAP_VIEW, NT_RC_UNMAP_VIEW, NT_RC_HANDLE_OUT,
-    NT_RC_TERMINATE
+    NT_RC_TERMINATE, NT_RC_PEB
 };
 typedef struct nt_rc_req {
     uint32_t op;

@@ -202,6 +202,26 @@ NTSTATUS nt_process_target(HANDLE process, uint32_t access, nt_child **child)
     return STATUS_SUCCESS; /* the caller releases the child (nt_process_target_done) */
 }
 
+NTSTATUS nt_process_peb(HANDLE process, void **peb)
+{
+    nt_child *c;
+    *peb = NULL;
+    NTSTATUS st = nt_process_target(process, 0x0010 /* PROCESS_VM_READ */, &c);
+    if (st != STATUS_SUCCESS)
+        return st;
+    if (!c) {
+        *peb = rt_proc.peb;
+        return STATUS_SUCCESS;
+    }
+    nt_rc_req req = {.op = NT_RC_PEB};
+    nt_rc_rep rep = {0};
+    st = nt_rc_call(c, &req, NULL, NULL, 0, &rep, NULL, 0, NULL);
+    if (st == STATUS_SUCCESS)
+        *peb = (void *)(uintptr_t)rep.r[0];
+    nt_process_target_done(c);
+    return st;
+}
+
 void nt_process_target_done(nt_child *c)
 {
     if (c)
@@ -411,6 +431,9 @@ static NTSTATUS rc_serve_one(const nt_rc_req *req, const uint8_t *data, size_t l
         return NtUnmapViewOfSection(NtCurrentProcess(), b);
     case NT_RC_HANDLE_OUT:
         return rc_serve_handle_out(req, rep, (char *)out, out_len, rfds, rnfds);
+    case NT_RC_PEB:
+        rep->r[0] = (uint64_t)(uintptr_t)rt_proc.peb;
+        return STATUS_SUCCESS;
     case NT_RC_TERMINATE: /* the code is told now; the process ends once it has answered */
         nt_process_terminate_remote((uint32_t)req->a[0], false);
         return STATUS_SUCCESS;

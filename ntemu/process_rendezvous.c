@@ -324,6 +324,11 @@ static bool rdv_is_ntrun(pid_t pid)
     return found;
 }
 
+bool nt_rdv_is_ntrun(pid_t pid)
+{
+    return rdv_is_ntrun(pid);
+}
+
 /* Whether pid started less than RDV_NEW_MS ago (/proc/PID/stat's start time against the boot
  * clock): one that does not run ntrun yet may be between its fork and its exec of ntrun. */
 static bool rdv_is_new(pid_t pid)

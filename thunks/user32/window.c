@@ -14,7 +14,8 @@
  *   ERROR_ACCESS_DENIED), IsWindow, IsWindowUnicode, GetWindowThreadProcessId, GetParent,
  *   FindWindow(Ex)W/A, Get/SetWindowLong(Ptr)W/A (GWLP_WNDPROC, GWLP_USERDATA, GWLP_ID,
  *   GWLP_HINSTANCE, GWLP_HWNDPARENT, GWL_STYLE, GWL_EXSTYLE and the cbWndExtra bytes),
- *   Get/SetWindowText(Length)W/A, DefWindowProcW/A, CallWindowProcW/A.
+ *   Get/SetWindowText(Length)W/A, DefWindowProcW/A, CallWindowProcW/A, EnumWindows and
+ *   EnumThreadWindows (this process's top-level windows).
  * An HWND is a slot number and a generation (low word 0x20 + 2 * slot, high word the slot's
  * generation), so a stale handle never names a later window. */
 #include <stdlib.h>
@@ -866,6 +867,48 @@ HWND WINAPI GetParent(HWND hwnd)
     return r;
 }
 THK_EXPORT(user32, GetParent, 1);
+
+/* EnumWindows / EnumThreadWindows: the top-level windows (not children, not message-only) of
+ * this process, or of one of its threads, as they were when the call began (a window the
+ * callback destroys is skipped, one it creates is not visited), in creation order, until the
+ * callback returns FALSE; the last callback's answer (with none: TRUE, but FALSE for a thread
+ * that has none, as EnumThreadWindows' documentation says). Windows of
+ * other processes are not known to this process: ntrun has no window server. */
+static BOOL u32_enum_top(int32_t tid, void *fn, LPARAM lp)
+{
+    pthread_mutex_lock(&u32_lock);
+    HWND *list = u32_nslots ? malloc(u32_nslots * sizeof *list) : NULL;
+    size_t n = 0;
+    for (size_t i = 0; list && i < u32_nslots; i++) {
+        u32_window *w = u32_slots[i];
+        if (w && !w->destroying && !(w->style & U32_WS_CHILD) &&
+            w->parent != U32_HWND_MESSAGE && (!tid || w->tid == tid))
+            list[n++] = w->hwnd;
+    }
+    pthread_mutex_unlock(&u32_lock);
+    BOOL r = TRUE;
+    for (size_t i = 0; i < n && r; i++) {
+        pthread_mutex_lock(&u32_lock);
+        bool alive = u32_win_find(list[i]) != NULL;
+        pthread_mutex_unlock(&u32_lock);
+        if (alive)
+            r = (BOOL)thk_call_foreign2(fn, (uint64_t)(uintptr_t)list[i], (uint64_t)lp);
+    }
+    free(list);
+    return tid && !n ? FALSE : r; /* EnumThreadWindows: FALSE when the thread has none */
+}
+
+BOOL WINAPI EnumWindows(void *fn, LPARAM lp)
+{
+    return u32_enum_top(0, fn, lp);
+}
+THK_EXPORT(user32, EnumWindows, 2);
+
+BOOL WINAPI EnumThreadWindows(DWORD tid, void *fn, LPARAM lp)
+{
+    return tid ? u32_enum_top((int32_t)tid, fn, lp) : FALSE;
+}
+THK_EXPORT(user32, EnumThreadWindows, 3);
 
 /* FindWindowEx: among the children of parent (NULL: top-level windows, HWND_MESSAGE:
  * message-only windows) after `after`, the first whose class and text match (NULL matches any). */
