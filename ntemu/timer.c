@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -210,10 +211,16 @@ static int64_t nt_timer_fire_expired(void)
     return next;
 }
 
-/* The timer thread: native, all signals blocked, never returns. */
+/* The timer thread: native, all signals blocked, never returns. Its sleep until the earliest due
+ * time (a futex wait with that deadline) asks for 1 ns of timer slack: with the default 50 us
+ * the kernel may fire it up to 50 us late, and does under load (measured: 100 us waits
+ * overshoot by 81-83 us median, 30 us with 1 ns slack, as a timerfd does), and every ntrun timer
+ * is a high-resolution one. Named for `top -H`, gdb and the unit test that checks the slack. */
 static void *nt_timer_main(void *arg)
 {
     (void)arg;
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL); /* 0 would mean "the default" */
+    prctl(PR_SET_NAME, "ntrun-timer", 0UL, 0UL, 0UL);
     pthread_mutex_lock(&nt_timer_lock);
     for (;;) {
         int64_t next = nt_timer_fire_expired();
