@@ -88,6 +88,7 @@ struct nt_async_file {
     ULONG_PTR key;
     uint32_t modes;         /* FILE_SKIP_* */
     uint32_t seq;           /* futex word: bumped by every completion (GetOverlappedResult) */
+    uint32_t seq_waiters;   /* threads in nt_async_wait_iosb: a completion wakes seq only then */
     struct nt_async_file *grave_next;
 };
 
@@ -307,9 +308,11 @@ static void req_complete(nt_async_file *af, nt_async_req *r, NTSTATUS st, ULONG_
                                 (uint64_t)(uintptr_t)r->iosb, 0);
         pthread_mutex_unlock(&nt_wait_lock);
     }
-    if (af) {
-        __atomic_add_fetch(&af->seq, 1, __ATOMIC_RELEASE);
-        syscall(SYS_futex, &af->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT32_MAX, NULL, NULL, 0);
+    if (af) { /* seq_cst both sides: the waiter counts itself, then reads seq and the block */
+        __atomic_add_fetch(&af->seq, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&af->seq_waiters, __ATOMIC_SEQ_CST))
+            syscall(SYS_futex, &af->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT32_MAX, NULL, NULL,
+                    0);
     }
     if (r->waiter) {
         r->status = st;
@@ -856,8 +859,10 @@ NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadl
         return st;
     nt_async_file *af = async_of(f);
     st = STATUS_SUCCESS;
+    if (af) /* before any read of seq: a completion after it wakes us (req_complete) */
+        __atomic_add_fetch(&af->seq_waiters, 1, __ATOMIC_SEQ_CST);
     for (;;) {
-        uint32_t seq = af ? __atomic_load_n(&af->seq, __ATOMIC_ACQUIRE) : 0;
+        uint32_t seq = af ? __atomic_load_n(&af->seq, __ATOMIC_SEQ_CST) : 0;
         NTSTATUS cur;
         if (nt_copy_from_user(&cur, &iosb->Status, sizeof cur) != 0) {
             st = STATUS_ACCESS_VIOLATION;
@@ -876,6 +881,8 @@ NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadl
         syscall(SYS_futex, &af->seq, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seq, &ts, NULL,
                 FUTEX_BITSET_MATCH_ANY);
     }
+    if (af)
+        __atomic_sub_fetch(&af->seq_waiters, 1, __ATOMIC_SEQ_CST);
     nt_object_release(&f->hdr);
     return st;
 }

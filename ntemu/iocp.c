@@ -6,7 +6,11 @@
  * A port is a FIFO of packets {key, apc context, status, information} under the port's own
  * mutex. Waiters sleep on the port's futex word `seq`, which every post increments: a waiter
  * reads seq under the lock, finds the queue empty, unlocks and sleeps while seq is unchanged,
- * so a post between the check and the sleep is never lost. Sleeps last at most
+ * so a post between the check and the sleep is never lost. A waiter counts itself in `waiters`
+ * (under the lock, before it unlocks to sleep) and a post wakes the futex only when the count it
+ * reads under the lock is not 0: a program that takes its packets without ever sleeping
+ * (GetQueuedCompletionStatus after a read that completed at once) makes no futex call. Sleeps
+ * last at most
  * RT_WAIT_SLICE_NS so a TerminateThread / ExitProcess request is seen (rt_thread_check_pending
  * runs with no lock held). Concurrency limits are accepted but not enforced: every waiter may
  * take a packet (Windows would hold back waiters beyond NumberOfConcurrentThreads). */
@@ -32,6 +36,7 @@ typedef struct nt_iocp {
     nt_iocp_packet *head, *tail;
     uint32_t depth;
     uint32_t seq;                 /* futex word: bumped by every post */
+    uint32_t waiters;             /* threads about to sleep or asleep on seq (+1 under lock) */
 } nt_iocp;
 
 /* FILE_IO_COMPLETION_INFORMATION, the layout of kernel32's OVERLAPPED_ENTRY too. */
@@ -109,8 +114,10 @@ NTSTATUS nt_iocp_post_tagged(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTST
     p->tail = k;
     p->depth++;
     __atomic_add_fetch(&p->seq, 1, __ATOMIC_RELEASE);
+    bool sleepers = __atomic_load_n(&p->waiters, __ATOMIC_RELAXED) != 0;
     pthread_mutex_unlock(&p->lock);
-    syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+    if (sleepers)
+        syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
     return STATUS_SUCCESS;
 }
 
@@ -177,11 +184,14 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
             free(k);
         }
         uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+        int64_t now = *got > 0 ? 0 : nt_mono_now();
+        bool sleep = *got == 0 && deadline != 0 && now < deadline;
+        if (sleep) /* counted before the unlock: a post from now on sees it */
+            __atomic_add_fetch(&p->waiters, 1, __ATOMIC_RELAXED);
         pthread_mutex_unlock(&p->lock);
         if (*got > 0)
             return STATUS_SUCCESS;
-        int64_t now = nt_mono_now();
-        if (deadline == 0 || now >= deadline)
+        if (!sleep)
             return STATUS_TIMEOUT;
         /* Alertable waits poll for APCs at each slice; a queued APC does not cut the slice
          * short (NtQueueApcThread wakes only object waits). */
@@ -190,6 +200,7 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         struct timespec ts = {until / 1000000000, until % 1000000000};
         syscall(SYS_futex, &p->seq, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seq, &ts, NULL,
                 FUTEX_BITSET_MATCH_ANY);
+        __atomic_sub_fetch(&p->waiters, 1, __ATOMIC_RELAXED);
     }
 }
 
