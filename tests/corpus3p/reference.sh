@@ -7,7 +7,8 @@
 # platform normalisations the task names (native_crlf, native_text, windows_only: run-task.sh).
 # usage: reference.sh [NTRUN] [TASK.sh...]   (NTRUN: also run under ntrun; default: the tasks)
 # Environment: NTRUN_CORPUS3P_CACHE (default ~/.cache/ntrun/corpus3p), PKGDIR (default a
-# folder in the cache).
+# folder in the cache), REFERENCES (default "native wine": the references run; "native" alone is
+# minutes for all tasks, Wine's start-up makes the whole an hour on a loaded host).
 here=$(cd "$(dirname "$0")" && pwd)
 ntrun=""
 case ${1:-} in *.sh|"") ;; *) ntrun=$1; shift ;; esac
@@ -25,7 +26,10 @@ result() {
 }
 for task in "$@"; do
     name=$(basename "$task" .sh)
-    line="$name native=$(result native "$task") wine=$(result wine "$task")"
+    line=$name
+    for ref in ${REFERENCES:-native wine}; do
+        line="$line $ref=$(result "$ref" "$task")"
+    done
     [ -n "$ntrun" ] && line="$line ntrun=$(result "$ntrun" "$task")"
     echo "$line"
 done

@@ -5,7 +5,8 @@
 # usage: run-task.sh RUNNER PACKAGES.list CACHE PKGDIR TASK.sh
 #   RUNNER: the ntrun binary (the ctest tests); `native` runs the Linux build of the same tool at
 #   the same version instead, `wine` the Windows build under Wine (/usr/lib/wine/wine64, a prefix
-#   of its own in CACHE): reference.sh uses these to check the expected outputs.
+#   of its own in CACHE, given the bcryptprimitives.dll Wine 8.0 lacks: wine/bcryptprimitives.c):
+#   reference.sh uses these to check the expected outputs.
 #
 # A task is a shell script sourced in a scratch directory of its own (the tools run there too),
 # in the language of tests/corpus/run-task.sh:
@@ -91,6 +92,22 @@ windows_only() {
         "$@"
     fi
 }
+# wine_ready: the reference Wine prefix (in the cache) made once, with wine/bcryptprimitives.c's
+# DLL in its system32, from where Go 1.22+ loads it (Rust's std takes it from there too)
+wine_ready() {
+    [ -n "${wine_is_ready:-}" ] && return 0
+    wine_is_ready=1
+    sys32=$cache/wineprefix/drive_c/windows/system32
+    [ -d "$sys32" ] || WINEPREFIX=$cache/wineprefix WINEDEBUG=-all /usr/lib/wine/wine64 cmd /c exit \
+        > /dev/null 2>&1
+    src=$here/wine/bcryptprimitives.c dll=$cache/wine-bcryptprimitives.dll
+    if [ ! -f "$dll" ] || [ "$src" -nt "$dll" ]; then
+        x86_64-w64-mingw32-gcc -O2 -shared -o "$dll.$$" "$src" -ladvapi32 && mv "$dll.$$" "$dll"
+    fi
+    if [ -f "$dll" ] && ! cmp -s "$dll" "$sys32/bcryptprimitives.dll"; then
+        cp "$dll" "$sys32/bcryptprimitives.dll.$$" && mv "$sys32/bcryptprimitives.dll.$$" "$sys32/bcryptprimitives.dll"
+    fi
+}
 # normalise FILE: applies the task's normalisations to FILE in place (under native)
 normalise() {
     [ "$runner" = native ] && [ -n "$native_norm" ] && [ -f "$1" ] || return 0
@@ -135,7 +152,8 @@ run() {
     printf "run %s: %s %s\n" "$runs" "$tool" "$*" >> "$tmp/stderr"
     case $runner in
     native) (cd "$cwd" && "$exe" "$@" < "$stdin_file" > "$out" 2> "$tmp/stderr.last") ;;
-    wine) (cd "$cwd" && WINEPREFIX=$cache/wineprefix WINEDEBUG=-all \
+    wine) wine_ready
+          (cd "$cwd" && WINEPREFIX=$cache/wineprefix WINEDEBUG=-all \
                /usr/lib/wine/wine64 "$exe" "$@" < "$stdin_file" > "$out" 2> "$tmp/stderr.last") ;;
     *) (cd "$cwd" && NTRUN_TEST=1 "$runner" "$exe" "$@" < "$stdin_file" \
             > "$out" 2> "$tmp/stderr.last") ;;
@@ -158,7 +176,8 @@ run_pty() {
     printf "run %s: %s %s (on a terminal)\n" "$runs" "$tool" "$*" >> "$tmp/stderr"
     case $runner in
     native) set -- "$exe" "$@" ;;
-    wine) set -- /usr/bin/env WINEPREFIX="$cache/wineprefix" WINEDEBUG=-all /usr/lib/wine/wine64 "$exe" "$@" ;;
+    wine) wine_ready
+          set -- /usr/bin/env WINEPREFIX="$cache/wineprefix" WINEDEBUG=-all /usr/lib/wine/wine64 "$exe" "$@" ;;
     *) set -- /usr/bin/env NTRUN_TEST=1 "$runner" "$exe" "$@" ;;
     esac
     (cd "$cwd" && python3 "$here/../tools/pty-drive.py" "$script" -- "$@" > "$out" 2> "$tmp/stderr.last")

@@ -8,4 +8,3 @@ expect_exit 0
 run astgrep run -p '$X == null' --json=compact -l js a.js
 expect_stdout '[{"text":"a == null","range":{"byteOffset":{"start":43,"end":52},"start":{"line":2,"column":6},"end":{"line":2,"column":15}},"file":"a.js","lines":"  if (a == null) console.log(\\"none\\");","charCount":{"leading":6,"trailing":22},"language":"JavaScript","metaVariables":{"single":{"X":{"text":"a","range":{"byteOffset":{"start":43,"end":44},"start":{"line":2,"column":6},"end":{"line":2,"column":7}}}},"multi":{},"transformed":{}}}]\n'
 expect_exit 0
-differs wine 'Wine 8.0 runs no ast-grep (exit 53, nothing printed)'

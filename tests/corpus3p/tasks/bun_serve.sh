@@ -3,7 +3,6 @@
 # server.stop. Bun takes its socket calls from wsock32.dll by ordinal (ioctlsocket is #12 there,
 # #10 in ws2_32); its listening socket must be non-blocking (libuv's uv_poll_init_socket) for
 # uSockets' accept loop.
-differs wine 'see bun_run_fs'
 use fetch-checks
 put serve.js '
 import { echo, fetchChecks } from "./fetch-checks.js";

@@ -2,7 +2,6 @@
 # by lld-link against kernel32 and ntdll alone): its version and the commit it was built from.
 # Zig's standard library opens names relative to PEB CurrentDirectory.Handle and in the
 # \Device\HarddiskVolumeN form, and waits with ntdll!RtlWaitOnAddress.
-differs wine 'see bun_run_fs'
 run bun --version
 expect_stdout '1.4.5\n'
 expect_exit 0

@@ -3,7 +3,6 @@
 # the first two carry timings), then list them as applied. Go's os.Hostname at start-up calls
 # GetComputerNameExW.
 # (a migration starts with \055, a "-" that printf does not take for an option)
-differs wine 'Wine 8.0 has no bcryptprimitives.dll, which the Go runtime requires'
 put db/migrations/20200101000000_create_users.sql '\055- migrate:up\ncreate table users (id integer primary key, name text not null);\ninsert into users (name) values (\047ada\047);\n\n-- migrate:down\ndrop table users;\n'
 put db/migrations/20200102000000_create_posts.sql '\055- migrate:up\ncreate table posts (id integer primary key, user_id integer references users(id));\n\n-- migrate:down\ndrop table posts;\n'
 run dbmate --url sqlite:app.db --no-dump-schema up

@@ -5,7 +5,6 @@
 # working-set limits and VirtualLocks its key memory), list accounts, set and read a config
 # value, is_configured, two address checks, remove the account, list again; then exit 0 when
 # standard input ends.
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports"
 case $os in
 win) export DC_ACCOUNTS_PATH="$wcwd\\accounts" ;;
 *) export DC_ACCOUNTS_PATH="$cwd/accounts" ;;

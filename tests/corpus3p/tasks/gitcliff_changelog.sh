@@ -3,7 +3,6 @@
 # `--init` writes the default cliff.toml, then the changelog groups the commits by type under
 # the tag and the unreleased section, and --bumped-version says what the next version is.
 # libgit2 opens the repository through \\?\ paths (GetFullPathNameW, GetLongPathNameW).
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's standard library imports"
 if ! command -v git > /dev/null 2>&1; then
     echo "skip corpus3p.$name: git is not installed (it makes the repository)"
     exit 77

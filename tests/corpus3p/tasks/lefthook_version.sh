@@ -1,6 +1,5 @@
 # lefthook 2.2.2 (lefthook-windows-x64, Go 1.27): its version, with the commit (version --full),
 # and its command list (help).
-differs wine 'Wine 8.0 has no bcryptprimitives.dll, which the Go runtime requires'
 run lefthook version
 expect_stdout '2.2.2\n'
 expect_exit 0

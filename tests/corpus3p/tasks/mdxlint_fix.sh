@@ -2,7 +2,6 @@
 # version; a document whose two headings are not in sentence case (exit 65, the errors as
 # file:line:column lines; the summary's timing is not compared), --fix rewriting them in place,
 # then a clean run (exit 0). The rules come from supa-mdx-lint.config.toml in the folder.
-differs wine 'Wine 8.0 has no bcryptprimitives.dll, which it imports'
 run mdxlint --version
 expect_stdout 'supa-mdx-lint 0.3.2\n'
 expect_exit 0

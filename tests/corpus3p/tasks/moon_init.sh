@@ -3,7 +3,6 @@
 # folders to .gitignore, then names the folder it initialised (in a box it wraps at the
 # terminal width, COLUMNS here).
 export MOON_TELEMETRY=false NO_COLOR=1 COLUMNS=200
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports (exit 53, nothing printed)"
 put .gitignore 'node_modules\n'
 run moon init --yes --minimal
 expect_stdout '\n\342\224\202 SUCCESS\n\342\224\202 Successfully initialized moon in @CWD@!\n\342\224\202\n\342\224\202 Learn more: https://moonrepo.dev/docs\n\342\224\202 Need help?  https://discord.gg/qCh9MEynv2\n\n'

@@ -12,7 +12,6 @@
 # the fragments and the French files are the same, the English index, metadata and filter and
 # the entry file naming them are checked under ntrun and Wine only (windows_only). The Linux
 # build names the output folder "site/pagefind" (Rust's Debug form of the path).
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports"
 native_text '"site/pagefind"' '"site\\\\pagefind"'
 ntfs_order='NTFS lists a folder sorted: page numbers'
 put site/index.html '<html lang="en"><head><title>Home</title></head><body><nav>Menu</nav><main data-pagefind-body><h1>Welcome</h1><p>Pagefind indexes static sites for search.</p><span data-pagefind-filter="section">guide</span><span data-pagefind-sort="weight">2</span><span data-pagefind-meta="author">Ada</span></main></body></html>\n'

@@ -4,7 +4,6 @@
 # digest), then with a configuration of its linter alone: a migration's safety warnings as
 # GitHub annotations (exit 0), a syntax error (exit 1), and format --write in place. Under ntrun
 # every run used to panic in each of its runtime threads ("failed to initialize \Device\Afd").
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports (exit 53)"
 run pgtools --version
 expect_stdout 'Version: 0.25.7\n\n'
 expect_exit 0

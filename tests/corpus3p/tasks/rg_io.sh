@@ -3,7 +3,6 @@
 # file with its byte-order mark (transcoded), a forced encoding, a binary file (the match
 # suppressed), replacements (-r with a capture group), --passthru, --json's begin and match
 # records, and --count-matches.
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports (exit 53)"
 put notes.txt 'alpha=1\nbeta=22\ngamma=333\n'
 printf '\377\376h\000i\000 \000t\000h\000e\000r\000e\000\n\000' > u16.txt
 printf 'caf\351 latin1\n' > l1.txt

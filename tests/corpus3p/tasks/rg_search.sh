@@ -3,7 +3,6 @@
 # filter, globs, an .ignore file honoured and then not, hidden files, a PCRE2 look-behind, a
 # multi-line match, context lines, --vimgrep columns, no match (exit 1), a bad pattern (exit 2).
 # Windows' rg names files with backslashes.
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports (exit 53)"
 # The Linux build names the files with forward slashes: these five paths, nothing else.
 native_text 'src/deep/er/x.txt' 'src\\deep\\er\\x.txt'
 native_text 'src/main.rs' 'src\\main.rs'

@@ -3,7 +3,6 @@
 # digest), then with a JSON config of five rules and a tsconfig.json: a file's findings as JSON
 # lines and as GitHub annotations (exit 1), --quiet (errors only), a clean file (exit 0), and
 # --type-check adding the TypeScript checker's diagnostics of a second file.
-differs wine 'Go 1.22+ needs bcryptprimitives.dll, which Wine 8.0 lacks'
 run rslint --init
 expect_stdout 'Created rslint.config.mjs with JavaScript recommended config.\n'
 expect_exit 0

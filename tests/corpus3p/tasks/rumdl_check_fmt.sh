@@ -1,7 +1,6 @@
 # rumdl 0.2.22 (@rumdl/cli-win32-x64, a Markdown linter in Rust): check a file (four findings,
 # exit 1; the summary line after them gives the time taken, so only the findings are compared),
 # fmt of standard input (the fixed text on stdout), then fmt fixes the file in place (exit 0).
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports"
 put a.md '# Title\n\nSome text\n## Next\n* item\n+ other\n\n\n'
 run rumdl check --no-cache --output-format concise a.md
 expect_stdout_head 4 "a.md:4:1: [MD022] Expected 1 blank line above heading\na.md:5:1: [MD032] List should be preceded by blank line\na.md:6:1: [MD004] List marker '+' does not match expected style '*'\na.md:8:1: [MD012] Multiple consecutive blank lines at end of file\n"

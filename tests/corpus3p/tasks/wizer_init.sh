@@ -8,7 +8,6 @@
 # refused without --allow-wasi (exit 1); an initializer reading far past its 64 KiB linear
 # memory traps: wasmtime catches the access violation in its guard region with a vectored
 # exception handler and reports "out of bounds memory access" (exit 1, the output left empty).
-differs wine "Wine 8.0 has no bcryptprimitives.dll, which Rust's std imports (exit 53)"
 # (memory (export "memory") 1) (global (export "g") (mut i32) 0)
 # (func (export "wizer.initialize") (i32.store (i32.const 16) (i32.const 42)) (global.set 0 (i32.const 7)))
 # (func (export "get") (result i32) (global.get 0))

@@ -8,7 +8,7 @@
 # (rustls-platform-verifier) makes a crypt32 certificate chain engine.
 put config.capnp 'using Workerd = import "/workerd/workerd.capnp";\n\nconst config :Workerd.Config = (\n  services = [ (name = "main", worker = .mainWorker) ],\n);\n\nconst mainWorker :Workerd.Worker = (\n  modules = [ (name = "worker", esModule = embed "worker.js") ],\n  compatibilityDate = "2024-01-01",\n  bindings = [ (name = "SELF", service = "main"), (name = "GREETING", text = "hello") ],\n);\n'
 put worker.js 'export default {\n  async fetch(req, env) {\n    return new Response(env.GREETING + " " + new URL(req.url).pathname);\n  }\n};\nexport const arithmetic = {\n  async test() {\n    if (6 * 7 !== 42) throw new Error("arithmetic is broken");\n  }\n};\nexport const digest = {\n  async test() {\n    const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode("abc"));\n    const hex = [...new Uint8Array(d)].map(b => b.toString(16).padStart(2, "0")).join("");\n    if (hex !== "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") throw new Error(hex);\n  }\n};\nexport const service_binding = {\n  async test(ctrl, env) {\n    const text = await (await env.SELF.fetch("http://example.test/some/path")).text();\n    if (text !== "hello /some/path") throw new Error(text);\n  }\n};\nexport const failing = {\n  async test() {\n    throw new Error("this test fails on purpose");\n  }\n};\n'
-differs wine 'Wine 8.0 has no bcryptprimitives.dll: workerd.exe does not load (exit 53)'
+differs wine 'Wine 8.0 has no FileCompressionInformation: "config.capnp: GetFileInformationByHandleEx(FileCompressionInfo): #1 Invalid function" (exit 1)'
 program hermesc
 export NTRUN_DLL_PATH="${exe%/*}"
 run workerd --version
