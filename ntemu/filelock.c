@@ -20,7 +20,7 @@
  * Other file objects' locks, this process's or another's, are the OFD locks F_OFD_GETLK
  * reports (it ignores the asking description's own); one query of the whole file first keeps
  * the usual case, a file nobody locks, at one system call; and none at all while no ntrun
- * process of the user holds a lock (fl_page below).
+ * process of the user holds a lock on a file of its bucket (fl_page below).
  *
  * A handle without FILE_SYNCHRONOUS_IO_* (opened for overlapped I/O) does not wait: a lock
  * that must wait returns STATUS_PENDING and is granted later through ntemu/async.c (below).
@@ -68,34 +68,84 @@ static uint32_t fl_count; /* entries of fl_locks: read without the mutex as a hi
 static uint32_t fl_keyed; /* of them, taken with a key other than 0 (a hint as well) */
 static pthread_mutex_t fl_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-/* ---- whether any ntrun process holds a lock: the fast path of reads and writes ----
- * A page the ntrun processes of a user share (/dev/shm/ntrun-filelocks-UID): a slot per process
- * that holds (or is taking) byte-range locks, with its pid, and the number of slots in use.
- * While that number is 0, NtReadFile/NtWriteFile make no F_OFD_GETLK query (a file read or
- * written in 4 KiB pieces paid one more system call per piece: 1.35x the time of 80000
- * WriteFile/ReadFile calls). A process claims its slot before it takes its first lock and
- * frees it when it holds none (under fl_mutex); the slots of processes that ended holding locks
- * (killed, or exited without unlocking) are freed by the next process that maps the page. A
- * slot left by a process whose pid is in use again only costs the query until that process
- * ends. Without the page (no /dev/shm): the query is always made. */
+/* ---- which files any ntrun process holds locks on: the fast path of reads and writes ----
+ * A page the ntrun processes of a user share (/dev/shm/ntrun-filelocks2-UID): a count per
+ * bucket of files (a hash of the file's device and inode) of the processes that hold (or are
+ * taking) byte-range locks on a file of that bucket, and a slot per such process with its pid
+ * and the buckets it counts in. NtReadFile/NtWriteFile of a file whose bucket counts 0 make no
+ * F_OFD_GETLK query: a file read or written in 4 KiB pieces paid one more system call per piece
+ * (1.35x the time of 80000 WriteFile/ReadFile calls), and with one count for the whole user
+ * every ntrun process paid it while any other held a lock on any file (2-5% of Lua's 50 MB
+ * write+read while the test suite ran). A file object finds its bucket once (an fstat at its
+ * first check while some lock is held anywhere). Several files share a bucket: a lock on one
+ * only costs the others the query.
+ *
+ * A process claims its slot before it takes its first lock and frees it when it holds none
+ * (under fl_mutex); it counts a file's bucket before it takes its first lock on the file (a
+ * reader that then sees 0 asks before the lock exists, as it would have without the page) and
+ * stops counting it once it holds none on the file. A process that locks more files than its
+ * slot lists, or finds no free slot, counts in `wild` instead: every read and write then asks
+ * while it holds any lock. The slots of processes that ended holding locks (killed, or exited
+ * without unlocking) are taken back by the next process that maps the page, their buckets with
+ * them; a slot left by a process whose pid is in use again only costs queries until that
+ * process ends. Without the page (no /dev/shm): the query is always made. (The name changed
+ * with the layout: a process of an older ntrun, which counts only in the old page's total,
+ * does not see this one's files, nor this one its.) */
 #define FL_SLOTS 500
+#define FL_SLOT_FILES 8
+#define FL_BUCKETS 4096
+#define FL_SLOT_RECLAIMING (-1) /* a slot's pid while a mapper takes a dead process's back */
 typedef struct {
-    uint32_t in_use;
-    uint32_t reserved;
+    uint32_t in_use; /* slots claimed: 0 means no lock anywhere */
+    uint32_t wild;   /* processes whose locks are not all in buckets */
     struct {
         int32_t pid;
-        uint32_t reserved;
+        uint16_t nfiles;   /* entries of file[] */
+        uint16_t wild;     /* counted in `wild` */
+        uint16_t file[FL_SLOT_FILES]; /* the buckets it counts in */
     } slot[FL_SLOTS];
+    uint32_t bucket[FL_BUCKETS];
 } fl_shared_page;
 
 static fl_shared_page *fl_page;
 static pthread_once_t fl_page_once = PTHREAD_ONCE_INIT;
-static int fl_slot = -1; /* this process's slot (under fl_mutex) */
+static int fl_slot = -1; /* this process's slot (under fl_mutex): -1 none, -2 counted without */
+static bool fl_wild;     /* this process counts in fl_page->wild (under fl_mutex) */
+/* The files this process counts in their buckets (under fl_mutex), as its slot lists them. */
+static struct {
+    dev_t dev;
+    ino_t ino;
+} fl_pub[FL_SLOT_FILES];
+static unsigned fl_npub;
+
+static uint32_t fl_bucket_of(uint64_t dev, uint64_t ino)
+{
+    uint64_t h = (ino * 0x9e3779b97f4a7c15ull) ^ (dev * 0xc2b2ae3d27d4eb4full);
+    return (uint32_t)(h >> 52) & (FL_BUCKETS - 1);
+}
+
+/* A dead process's slot i (its pid `pid`): its buckets and wild count back, then the slot. */
+static void fl_slot_reclaim(fl_shared_page *pg, int i, int32_t pid)
+{
+    if (!__atomic_compare_exchange_n(&pg->slot[i].pid, &pid, FL_SLOT_RECLAIMING, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return; /* another mapper took it back first */
+    unsigned n = pg->slot[i].nfiles < FL_SLOT_FILES ? pg->slot[i].nfiles : FL_SLOT_FILES;
+    for (unsigned k = 0; k < n; k++)
+        __atomic_sub_fetch(&pg->bucket[pg->slot[i].file[k] & (FL_BUCKETS - 1)], 1,
+                           __ATOMIC_ACQ_REL);
+    if (pg->slot[i].wild)
+        __atomic_sub_fetch(&pg->wild, 1, __ATOMIC_ACQ_REL);
+    pg->slot[i].nfiles = 0;
+    pg->slot[i].wild = 0;
+    __atomic_sub_fetch(&pg->in_use, 1, __ATOMIC_ACQ_REL);
+    __atomic_store_n(&pg->slot[i].pid, 0, __ATOMIC_RELEASE);
+}
 
 static void fl_page_map(void)
 {
     char path[64];
-    snprintf(path, sizeof path, "/dev/shm/ntrun-filelocks-%u", (unsigned)getuid());
+    snprintf(path, sizeof path, "/dev/shm/ntrun-filelocks2-%u", (unsigned)getuid());
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return;
@@ -111,19 +161,33 @@ static void fl_page_map(void)
     fl_shared_page *pg = p;
     for (int i = 0; i < FL_SLOTS; i++) { /* the slots of processes that are gone */
         int32_t pid = __atomic_load_n(&pg->slot[i].pid, __ATOMIC_ACQUIRE);
-        if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH &&
-            __atomic_compare_exchange_n(&pg->slot[i].pid, &pid, 0, false, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_ACQUIRE))
-            __atomic_sub_fetch(&pg->in_use, 1, __ATOMIC_RELEASE);
+        if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH)
+            fl_slot_reclaim(pg, i, pid);
     }
     fl_page = pg;
 }
 
-/* May a read or write skip the lock query: no ntrun process holds a lock? */
-static bool fl_none_anywhere(void)
+/* May a read or write of f skip the lock query: no ntrun process holds a lock on a file of
+ * its bucket? */
+static bool fl_none_on(nt_file *f)
 {
     pthread_once(&fl_page_once, fl_page_map);
-    return fl_page && __atomic_load_n(&fl_page->in_use, __ATOMIC_ACQUIRE) == 0;
+    if (!fl_page)
+        return false;
+    if (__atomic_load_n(&fl_page->in_use, __ATOMIC_ACQUIRE) == 0)
+        return true;
+    if (__atomic_load_n(&fl_page->wild, __ATOMIC_ACQUIRE) != 0)
+        return false;
+    nt_file_ext *fx = nt_file_ext_of(f);
+    uint32_t b = __atomic_load_n(&fx->lock_bucket, __ATOMIC_RELAXED);
+    if (!b) {
+        struct stat st;
+        if (fstat(f->fd, &st) != 0)
+            return false;
+        b = fl_bucket_of(st.st_dev, st.st_ino) + 1;
+        __atomic_store_n(&fx->lock_bucket, b, __ATOMIC_RELAXED);
+    }
+    return __atomic_load_n(&fl_page->bucket[b - 1], __ATOMIC_ACQUIRE) == 0;
 }
 
 /* Under fl_mutex, before a lock is taken: this process's slot. Without a free slot the count
@@ -144,11 +208,72 @@ static void fl_slot_claim(void)
     }
 }
 
-/* Under fl_mutex, after a lock is given up or not taken: the slot back when none is held. */
+/* Under fl_mutex, after fl_slot_claim, before a lock on the file (dev, ino) is taken: the
+ * file counted in its bucket (or the process in `wild`). */
+static void fl_publish(dev_t dev, ino_t ino)
+{
+    if (!fl_page || fl_slot == -1 || fl_wild)
+        return;
+    for (unsigned k = 0; k < fl_npub; k++)
+        if (fl_pub[k].dev == dev && fl_pub[k].ino == ino)
+            return;
+    if (fl_slot < 0 || fl_npub == FL_SLOT_FILES) {
+        /* counts up before the slot says so, down after (fl_slot_release): a process that
+         * dies in between leaves a count too many for its reclaimer, never one too few */
+        __atomic_add_fetch(&fl_page->wild, 1, __ATOMIC_ACQ_REL);
+        if (fl_slot >= 0)
+            __atomic_store_n(&fl_page->slot[fl_slot].wild, 1, __ATOMIC_RELEASE);
+        fl_wild = true;
+        return;
+    }
+    uint32_t b = fl_bucket_of(dev, ino);
+    fl_pub[fl_npub].dev = dev;
+    fl_pub[fl_npub].ino = ino;
+    __atomic_add_fetch(&fl_page->bucket[b], 1, __ATOMIC_ACQ_REL); /* before the list too */
+    fl_page->slot[fl_slot].file[fl_npub] = (uint16_t)b;
+    fl_npub++;
+    __atomic_store_n(&fl_page->slot[fl_slot].nfiles, (uint16_t)fl_npub, __ATOMIC_RELEASE);
+}
+
+/* Under fl_mutex, after locks were given up or not taken: the files this process no longer
+ * holds a lock on out of their buckets. */
+static void fl_unpublish_unused(void)
+{
+    for (unsigned k = 0; k < fl_npub;) {
+        bool held = false;
+        for (const fl_lock *l = fl_locks; l && !held; l = l->next)
+            held = l->dev == fl_pub[k].dev && l->ino == fl_pub[k].ino;
+        if (held) {
+            k++;
+            continue;
+        }
+        /* out of the slot's list first (the last entry moved here): a reclaimer of a process
+         * that dies in between then leaves one count too many (a query too many), never one
+         * too few */
+        uint16_t b = fl_page->slot[fl_slot].file[k];
+        fl_npub--;
+        fl_pub[k] = fl_pub[fl_npub];
+        fl_page->slot[fl_slot].file[k] = fl_page->slot[fl_slot].file[fl_npub];
+        __atomic_store_n(&fl_page->slot[fl_slot].nfiles, (uint16_t)fl_npub, __ATOMIC_RELEASE);
+        __atomic_sub_fetch(&fl_page->bucket[b], 1, __ATOMIC_ACQ_REL);
+    }
+}
+
+/* Under fl_mutex, after a lock is given up or not taken: the buckets of the files no lock is
+ * held on any more, and the slot back when none is held. */
 static void fl_slot_release(void)
 {
-    if (fl_slot == -1 || __atomic_load_n(&fl_count, __ATOMIC_ACQUIRE))
+    if (fl_slot == -1)
         return;
+    fl_unpublish_unused();
+    if (__atomic_load_n(&fl_count, __ATOMIC_ACQUIRE))
+        return;
+    if (fl_wild) {
+        if (fl_slot >= 0)
+            __atomic_store_n(&fl_page->slot[fl_slot].wild, 0, __ATOMIC_RELEASE);
+        __atomic_sub_fetch(&fl_page->wild, 1, __ATOMIC_ACQ_REL);
+        fl_wild = false;
+    }
     if (fl_slot >= 0)
         __atomic_store_n(&fl_page->slot[fl_slot].pid, 0, __ATOMIC_RELEASE);
     __atomic_sub_fetch(&fl_page->in_use, 1, __ATOMIC_ACQ_REL);
@@ -299,6 +424,7 @@ static int fl_try(nt_file *f, const struct stat *st, fl_lock *l)
 {
     pthread_mutex_lock(&fl_mutex);
     fl_slot_claim(); /* before the lock exists: readers elsewhere then look for it */
+    fl_publish(st->st_dev, st->st_ino);
     int lfd = fl_lock_fd(f);
     int r = fl_conflict_listed(f, st, l->exclusive, l->key, l->off, l->len) ? 1 : 0;
     if (!r && fl_fcntl(lfd, l->exclusive ? F_WRLCK : F_RDLCK, l->off, l->len) != 0)
@@ -471,7 +597,7 @@ static bool fl_own_conflict(const fl_lock *o, bool write, uint32_t key)
 
 NTSTATUS nt_file_lock_check(nt_file *f, int64_t off, uint64_t len, bool write, uint32_t key)
 {
-    if (!len || f->fd < 0 || f->is_socket || fl_none_anywhere())
+    if (!len || f->fd < 0 || f->is_socket || fl_none_on(f))
         return STATUS_SUCCESS;
     /* another file object's lock anywhere in the file (the usual answer: none) */
     struct flock any = fl_range(write ? F_WRLCK : F_RDLCK, 0, UINT64_MAX);

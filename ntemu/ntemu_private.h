@@ -340,6 +340,8 @@ typedef struct nt_file_ext {
     struct nt_share *share;   /* its share-mode record (share.c), NULL when none */
     int lock_fd;              /* the description its byte-range locks are held on (filelock.c):
                                  -1 before the first lock */
+    uint32_t lock_bucket;     /* its file's bucket in filelock.c's shared page, plus 1: 0 until
+                                 the first read or write that looks (one fstat) */
     bool regular;             /* a regular file made from an fd (a handle inherited, a standard
                                  stream): no share record, but byte ranges all the same */
     bool afd;                 /* the socket driver's helper device, \Device\Afd (afd.c) */
