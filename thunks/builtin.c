@@ -312,6 +312,44 @@ static void put_rel32(uint8_t *img, uint32_t field_rva, uint32_t next_rva, uint3
     put32(img + field_rva, target_rva - next_rva);
 }
 
+/* How many stub places (of THK_STUB_SIZE bytes, each with its table entry) export e takes:
+ * one, or for a THK_INLINE export one per 32 bytes of its code. */
+static uint32_t thk_stub_places(const thk_export *e)
+{
+    if (!e || e->nargs != THK_INLINE)
+        return 1;
+    const thk_inline *in = thk_export_addr(e);
+    return (uint32_t)((in->code_end - in->code) + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
+}
+
+/* The table entries of the stub at place k: its implementation, or a THK_INLINE export's
+ * targets (one entry per place it takes). */
+static void thk_table_fill_stub(void **tbl, uint32_t k, const thk_export *e)
+{
+    if (e->nargs != THK_INLINE) {
+        tbl[THK_TBL_FIRST + k] = thk_export_addr(e);
+        return;
+    }
+    const thk_inline *in = thk_export_addr(e);
+    for (uint32_t j = 0; j < in->ntargets; j++)
+        tbl[THK_TBL_FIRST + k + j] = (void *)in->targets[j];
+}
+
+/* A THK_INLINE export's code at rva (place k): copied, its rel32 fields pointed at the table
+ * entries of its places. */
+static void thk_write_inline(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint32_t k,
+                             const thk_inline *in)
+{
+    size_t size = (size_t)(in->code_end - in->code);
+    uint32_t places = (uint32_t)(size + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
+    memset(img + rva, 0xcc, (size_t)places * THK_STUB_SIZE);
+    memcpy(img + rva, in->code, size);
+    for (uint32_t r = 0; r < in->nrefs; r++) {
+        uint32_t at = in->refs[2 * r], j = in->refs[2 * r + 1];
+        put_rel32(img, rva + at, rva + at + 4, tbl_rva + (THK_TBL_FIRST + k + j) * 8);
+    }
+}
+
 /* The stub of thunk number k (at code_rva + k * THK_STUB_SIZE) for one function export:
  *   mov rax, [rip -> table[FIRST + k]]; [mov r11d, slots;] jmp [rip -> table[REGS or STACK]]
  * (a THK_RAW export: mov rax, [...]; jmp rax). */
@@ -319,6 +357,10 @@ static void thk_write_stub(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint32_
                            const thk_export *exp)
 {
     uint8_t *p = img + rva;
+    if (exp->nargs == THK_INLINE) {
+        thk_write_inline(img, rva, tbl_rva, k, thk_export_addr(exp));
+        return;
+    }
     int slots = exp->nargs == THK_VARIADIC ? THK_VARIADIC_SLOTS : exp->nargs - 4;
     uint32_t entry = tbl_rva + (THK_TBL_FIRST + k) * 8;
     uint32_t generic = tbl_rva + (slots > 0 ? THK_TBL_STACK : THK_TBL_REGS) * 8;
@@ -559,7 +601,7 @@ static int thk_build_image(thk_dll *d)
         }
         if (slots[i].kind == THK_SLOT_THUNK) {
             slot_rel[i] = (uint32_t)code;
-            code += THK_STUB_SIZE;
+            code += (size_t)THK_STUB_SIZE * thk_stub_places(slots[i].impl);
         }
     }
     size_t missing_rel = code; /* the reporting stubs, in slot order */
@@ -649,7 +691,7 @@ static int thk_build_image(thk_dll *d)
         if (s->kind == THK_SLOT_THUNK) {
             uint32_t k = slot_rel[i] / THK_STUB_SIZE;
             thk_write_stub(img, (uint32_t)(stub - img), tbl_rva, k, s->impl);
-            ((void **)(img + tbl_rva))[THK_TBL_FIRST + k] = thk_export_addr(s->impl);
+            thk_table_fill_stub((void **)(img + tbl_rva), k, s->impl);
             s->import_rva = s->export_rva = (uint32_t)(stub - img);
         } else {
             thk_write_missing_stub(stub, codep + tail_rel);
@@ -871,8 +913,8 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     void **tbl = (void **)(img + tbl_rva);
     const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
     for (uint32_t i = 0; i < t->nfix; i++)
-        tbl[THK_TBL_FIRST + (fix[i].rva - t->code_rva) / THK_STUB_SIZE] =
-            thk_export_addr(&runs[fix[i].src][fix[i].impl]);
+        thk_table_fill_stub(tbl, (fix[i].rva - t->code_rva) / THK_STUB_SIZE,
+                            &runs[fix[i].src][fix[i].impl]);
     void **fast = NULL;
     size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (t->nsys) {
@@ -1353,7 +1395,7 @@ static bool thk_describe_stub(uintptr_t addr, const char **dll, const char **nam
             thk_slot buf;
             const thk_slot *sl = thk_slot_at(d, k, &buf);
             uintptr_t s = base + sl->export_rva;
-            size_t len = sl->kind == THK_SLOT_THUNK ? THK_STUB_SIZE
+            size_t len = sl->kind == THK_SLOT_THUNK ? THK_STUB_SIZE * thk_stub_places(sl->impl)
                          : sl->kind == THK_SLOT_SYSCALL ? THK_SYSCALL_STUB_SIZE
                                                         : THK_MISSING_STUB_SIZE;
             if (sl->kind != THK_SLOT_DATA && addr >= s && addr < s + len && sl->name) {

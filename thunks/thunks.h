@@ -32,7 +32,7 @@ typedef struct thk_export {
     int32_t dll_rel;  /* -> "kernel32.dll": lower case, with ".dll" */
     int32_t name_rel; /* -> the export's name */
     int32_t addr_rel; /* -> the ms_abi function; for data exports a pointer to the variable */
-    int32_t nargs;    /* >= 0, THK_VARIADIC, THK_DATA or THK_RAW */
+    int32_t nargs;    /* >= 0, THK_VARIADIC, THK_DATA, THK_RAW or THK_INLINE */
 } thk_export;
 _Static_assert(sizeof(thk_export) == 16, "thk_export: the assembler below lays it out");
 #define THK_DATA (-1)
@@ -40,7 +40,26 @@ _Static_assert(sizeof(thk_export) == 16, "thk_export: the assembler below lays i
 /* The stub jumps straight to `addr` with the foreign caller's registers and stack untouched and
  * the selector still BLOCK (assembly entries that capture the caller's CONTEXT: exception.c). */
 #define THK_RAW (-3)
+/* The export's code is in the DLL's image itself (`addr` names a thk_inline): the export's
+ * address is the code, entered as a THK_RAW entry is (selector BLOCK, the caller's registers
+ * and stack untouched) with no stub between: a hot leaf (msvcrt's getc) saves the stub's load
+ * and indirect jump. The bytes are position-independent and reach everything else through the
+ * image's address table: the code takes one stub's place per 32 bytes and owns the table
+ * entries of those places, which hold `targets`; each rel32 field `refs` names is patched to
+ * address the entry it names. The code makes no system call and calls nothing native (what it
+ * cannot do it hands to a THK_RAW entry of ntrun's own, through its table); it runs as foreign
+ * code, so a fault in it is the program's exception at that address. */
+#define THK_INLINE (-4)
 #define THK_VARIADIC_SLOTS 28
+#define THK_INLINE_TARGETS 4
+
+typedef struct thk_inline {
+    const uint8_t *code, *code_end;
+    const uint16_t *refs; /* nrefs pairs: a rel32 field's offset in the code, a target's index */
+    uint32_t nrefs;
+    uint32_t ntargets;    /* at most one per 32 bytes of code, at most THK_INLINE_TARGETS */
+    const void *targets[THK_INLINE_TARGETS];
+} thk_inline;
 
 static inline const void *thk_export_rel_(const int32_t *field)
 {
@@ -83,6 +102,10 @@ static inline void *thk_export_addr(const thk_export *e)
 #define THK_EXPORT_FUNC_(dll, name_str, func, nargs, id)                                        \
     THK_EXPORT_KEEP_(dll, id, func);                                                            \
     THK_EXPORT_ASM_(dll, name_str, #func, nargs)
+/* A THK_INLINE export: `in` is the thk_inline object that describes its code. */
+#define THK_EXPORT_INLINE(dll, name, in)                                                        \
+    THK_EXPORT_KEEP_(dll, name, &(in));                                                         \
+    THK_EXPORT_ASM_(dll, #name, #in, THK_INLINE)
 /* An export named by an identifier made with ## (ntemu/syscall.c's Nt and Zw names). */
 #define THK_EXPORT_ENTRY_(dll, name, func, nargs, id) THK_EXPORT_FUNC_(dll, #name, func, nargs, id)
 /* An export whose name is not a C identifier (MSVC-mangled C++ names): `id` names the entry. */

@@ -1507,13 +1507,20 @@ int WINAPI msvcrt_fgetc(void *p)
     return c;
 }
 void msvcrt_getc_raw(void); /* stdio_entry.S */
-/* The raw entry's memory of the last stream it found to be ours: its offset from crt_iob (0,
- * stdin, at start; a standard stream or a pool entry handed out once stays ours until
- * crt_stdio_reset, so the memory never goes stale before it). */
-__attribute__((visibility("hidden"))) intptr_t crt_getc_known;
+/* The raw entries' memory of the last stream they found to be ours (stdin at start; a standard
+ * stream or a pool entry handed out once stays ours until crt_stdio_reset, so the memory never
+ * goes stale before it). */
+__attribute__((visibility("hidden"))) crt_FILE *crt_getc_stream = &crt_iob[0];
 extern char msvcrt_getc_raw_end[];
-THK_EXPORT_AS(msvcrt, fgetc, msvcrt_getc_raw, THK_RAW);
-THK_EXPORT_AS(msvcrt, getc, msvcrt_getc_raw, THK_RAW);
+/* The exports: stdio_entry.S's inline code in msvcrt's image (THK_INLINE), which hands what it
+ * does not take to msvcrt_getc_raw. The targets' order is the code's. */
+extern const uint8_t msvcrt_getc_inline_code[], msvcrt_getc_inline_end[];
+extern const uint16_t msvcrt_getc_inline_refs[];
+static const thk_inline msvcrt_getc_inline = {
+    msvcrt_getc_inline_code, msvcrt_getc_inline_end, msvcrt_getc_inline_refs, 3,
+    3, {(const void *)msvcrt_getc_raw, &rt_single, &crt_getc_stream}};
+THK_EXPORT_INLINE(msvcrt, fgetc, msvcrt_getc_inline);
+THK_EXPORT_INLINE(msvcrt, getc, msvcrt_getc_inline);
 _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_pool == 0x40000 &&
                    offsetof(crt_FILE, _ptr) == 0 && offsetof(crt_FILE, _cnt) == 8 &&
                    offsetof(rt_single_state, multi) == 0 && offsetof(rt_single_state, busy) == 1,
@@ -1961,7 +1968,7 @@ void crt_stdio_reset(void)
 {
     /* A run ended inside a fast path (a fault in a built-in ends the run) leaves no region. */
     rt_single.busy = 0;
-    crt_getc_known = 0; /* stdin: the pool entries are no longer ours below */
+    crt_getc_stream = &crt_iob[0]; /* stdin: the pool entries are no longer ours below */
     for (int i = 0; i < CRT_IOB_ENTRIES; i++) {
         crt_freebuf(&crt_iob[i]);
         memset(&crt_iob[i], 0, sizeof crt_iob[i]);

@@ -1,20 +1,29 @@
 /* SPDX-License-Identifier: MIT */
-/* getc/fgetc (THK_RAW: entered from foreign code with the selector still BLOCK, the caller's
- * registers and stack untouched): a byte the stream's buffer holds is taken here, without the
- * crossing, while the process has one thread that can run foreign code — Lua reads a file one
- * getc per character, and the crossing (selector flips, a call through the generic thunk) cost
- * about as much as the work. Everything else — a stream that is not one of ours, an empty
- * buffer, a second thread — goes the ordinary way: the crossing into msvcrt_fgetc (stdio.c),
- * exactly what the export's stub does for other exports.
+/* getc/fgetc. Two entries:
+ *
+ * msvcrt_getc_inline_code: the exports themselves (THK_INLINE, thunks/thunks.h): bytes copied
+ * into msvcrt's image, so the program's import slot points straight at them — no stub between
+ * (its load and indirect jump were a tenth of the chain of a Lua read loop). They take a byte
+ * the buffer holds when the stream is the one the last call found to be ours and the process
+ * has one thread that can run foreign code; for anything else they jump, with every register
+ * the caller passed as it was, to msvcrt_getc_raw through the image's address table. The
+ * targets (the order of msvcrt_getc_inline's in stdio.c): 0 msvcrt_getc_raw, 1 &rt_single,
+ * 2 &crt_getc_stream.
+ *
+ * msvcrt_getc_raw (a THK_RAW entry in ntrun's text, entered with the selector still BLOCK, the
+ * caller's registers and stack untouched): the same fast path, and the stream check in full —
+ * a stream that is not the last one found ours, an empty buffer, a second thread go the
+ * ordinary way: the crossing into msvcrt_fgetc (stdio.c), exactly what an export's stub does.
  *
  * The fast path is stdio.c's crt_check + crt_fast_getc in a different order: the stream's
  * _ptr/_cnt are read and the byte loaded before the single-thread region (runtime/runtime.h,
  * rt_single_enter) is entered, so that a fault on a _ptr the program damaged happens outside
  * it; once inside, `multi` still 0 means no second foreign thread has ever existed, so what was
- * read is still what the stream holds, and the region covers only the two stores. The code
- * pushes nothing: at every instruction (%rsp) is the foreign return address, and the range is
- * registered as a leaf (rt_exc_register_leaf), so a fault becomes the program's access
- * violation at its call, as for RtlCaptureContext. No system call, no call.
+ * read is still what the stream holds, and the region covers only the two stores. Neither
+ * entry pushes anything: at every instruction (%rsp) is the foreign return address; the inline
+ * code is foreign code (a fault there is the program's access violation in msvcrt's image),
+ * msvcrt_getc_raw is registered as a leaf (rt_exc_register_leaf), so a fault there becomes the
+ * program's access violation at its call, as for RtlCaptureContext. No system call, no call.
  *
  * The layout constants below are checked against stdio.c's types there (_Static_assert). */
 
@@ -33,7 +42,7 @@
     .hidden rt_single
     .hidden msvcrt_fgetc
     .hidden thk_f2n_regs
-    .hidden crt_getc_known
+    .hidden crt_getc_stream
 
     .text
     .p2align 4
@@ -42,12 +51,9 @@
     .type msvcrt_getc_raw, @function
 msvcrt_getc_raw:
     .cfi_startproc
-    /* the stream the last call found to be one of ours (its offset from crt_iob; 0, stdin, at
-     * start): a stream once found ours stays ours until crt_stdio_reset, which sets 0 again */
-    lea crt_iob(%rip), %rax
-    mov %rcx, %rdx
-    sub %rax, %rdx
-    cmp crt_getc_known(%rip), %rdx
+    /* the stream the last call found to be one of ours (stdin at start): a stream once found
+     * ours stays ours until crt_stdio_reset, which sets stdin again */
+    cmp crt_getc_stream(%rip), %rcx
     jne 5f
 2:  cmpb $0, rt_single+RT_SINGLE_MULTI(%rip)
     jne 9f
@@ -68,7 +74,10 @@ msvcrt_getc_raw:
     ret
     /* one of ours: a pool entry handed out at least once (fopen's streams, checked first), or
      * a standard stream; remembered for the next call */
-5:  lea crt_pool(%rip), %rax
+5:  lea crt_iob(%rip), %rax
+    mov %rcx, %rdx
+    sub %rax, %rdx               /* rdx: the offset from crt_iob */
+    lea crt_pool(%rip), %rax
     mov %rcx, %r8
     sub %rax, %r8
     cmp $CRT_POOL_BYTES, %r8
@@ -79,7 +88,7 @@ msvcrt_getc_raw:
     lea crt_pool_ready(%rip), %rax
     cmpb $0, (%rax,%r8)
     je 9f
-4:  mov %rdx, crt_getc_known(%rip)
+4:  mov %rcx, crt_getc_stream(%rip)
     jmp 2b
 3:  test %rdx, %rdx              /* rdx: the offset from crt_iob */
     je 4b
@@ -96,5 +105,48 @@ msvcrt_getc_raw:
     .hidden msvcrt_getc_raw_end
 msvcrt_getc_raw_end:
     .size msvcrt_getc_raw, .-msvcrt_getc_raw
+
+    /* Bytes for msvcrt's image, never run here. Every rel32 field that names a table entry ends
+     * its instruction (the refs below give its offset and the entry). */
+    .section .rodata.msvcrt_getc_inline, "a"
+    .globl msvcrt_getc_inline_code
+    .hidden msvcrt_getc_inline_code
+msvcrt_getc_inline_code:
+    mov 0(%rip), %rax            /* &crt_getc_stream */
+.Lref_stream:
+    cmp (%rax), %rcx
+    jne 9f
+    mov 0(%rip), %r9             /* &rt_single */
+.Lref_single:
+    cmpb $0, RT_SINGLE_MULTI(%r9)
+    jne 9f
+    mov CRT_CNT(%rcx), %edx
+    test %edx, %edx
+    jle 9f
+    mov CRT_PTR(%rcx), %rax
+    movzbl (%rax), %r8d          /* may fault: the program's _ptr; nothing is held yet */
+    movb $1, RT_SINGLE_BUSY(%r9)
+    cmpb $0, RT_SINGLE_MULTI(%r9) /* after the store: the asymmetric Dekker */
+    jne 8f
+    inc %rax
+    mov %rax, CRT_PTR(%rcx)
+    dec %edx
+    mov %edx, CRT_CNT(%rcx)
+    movb $0, RT_SINGLE_BUSY(%r9)
+    mov %r8d, %eax
+    ret
+8:  movb $0, RT_SINGLE_BUSY(%r9)
+9:  jmp *0(%rip)                 /* msvcrt_getc_raw: every argument register as it came */
+.Lref_raw:
+    .globl msvcrt_getc_inline_end
+    .hidden msvcrt_getc_inline_end
+msvcrt_getc_inline_end:
+    .p2align 1
+    .globl msvcrt_getc_inline_refs
+    .hidden msvcrt_getc_inline_refs
+msvcrt_getc_inline_refs:
+    .short .Lref_stream - 4 - msvcrt_getc_inline_code, 2
+    .short .Lref_single - 4 - msvcrt_getc_inline_code, 1
+    .short .Lref_raw - 4 - msvcrt_getc_inline_code, 0
 
     .section .note.GNU-stack, "", @progbits
