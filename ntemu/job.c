@@ -7,7 +7,8 @@
  * CloseHandle destroys it, and with kill on close its processes are ended then (exit code 0,
  * as Windows and Wine give; TerminateJobObject gives its own): as TerminateProcess ends one, an
  * ntrun member is asked to end itself with the code, so the other processes that watch it read
- * it too, then killed (SIGKILL) should it not have ended. The caller itself can be assigned: the children
+ * it too, then killed (SIGKILL) should it not have ended; the members' own children
+ * (job_memory.c) are ended the same way, first. The caller itself can be assigned: the children
  * it starts afterwards join the job, and if the last handle is closed with kill on close the
  * caller ends too, as on Windows. At process exit the kernel closes every handle: an exit hook
  * kills the members of the kill-on-close jobs still open. The process and job memory limits are
@@ -92,10 +93,12 @@ typedef struct {
     nt_object **procs; /* new references */
     size_t n;
     uint32_t code;
+    nt_jobmem_end *desc; /* the members' own children (job_memory.c) */
+    size_t ndesc;
 } nt_job_ending;
 
-/* Under nt_job_lock: j's members are to end with `code` (added to *e); the members' own
- * children are killed at once (job_memory.c). */
+/* Under nt_job_lock: j's members and the members' own children (job_memory.c) are to end with
+ * `code` (added to *e). */
 static void nt_job_kill_members(nt_job *j, uint32_t code, nt_job_ending *e)
 {
     nt_object **more = j->n ? realloc(e->procs, (e->n + j->n) * sizeof *more) : e->procs;
@@ -113,13 +116,26 @@ static void nt_job_kill_members(nt_job *j, uint32_t code, nt_job_ending *e)
     if (more)
         e->procs = more;
     e->code = code;
-    nt_jobmem_job_kill(j->mem_slot, code); /* the members' own children (job_memory.c) */
+    nt_jobmem_end *d = NULL;
+    size_t nd = nt_jobmem_job_take(j->mem_slot, code, &d);
+    nt_jobmem_end *all = nd ? realloc(e->desc, (e->ndesc + nd) * sizeof *all) : NULL;
+    if (all) {
+        memcpy(all + e->ndesc, d, nd * sizeof *d);
+        e->desc = all;
+        e->ndesc += nd;
+        free(d);
+    } else {
+        nt_jobmem_end_all(d, nd, code); /* (nd 0, or no memory: ended here, under the lock) */
+    }
 }
 
 /* Without nt_job_lock (TerminateProcess's way waits for each member's answer): the members
  * nt_job_kill_members took end with its code, which the processes that watch them read too. */
 static void nt_job_end_members(nt_job_ending *e)
 {
+    nt_jobmem_end_all(e->desc, e->ndesc, e->code); /* the members' children first */
+    e->desc = NULL;
+    e->ndesc = 0;
     for (size_t i = 0; i < e->n; i++) {
         nt_child_end(nt_child_from_object(e->procs[i]), e->code);
         nt_object_release(e->procs[i]);

@@ -809,10 +809,10 @@ static bool nt_jm_alive(int pid)
 }
 
 /* The live descendants in job slot `js` of the area this process hosts: their pids into
- * pids[max] (may be NULL), the count; `kill_code` >= 0: each is ended with that exit code.
- * One ended so is no longer counted (NT takes a process out of its job before its handles
- * close); the slots of those gone (their parent too) are given back. */
-static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill_code)
+ * pids[max] (may be NULL), the count; `kill_code` >= 0: each is marked ended with that exit code
+ * and added to *ends (*nends of them; killed at once when the list cannot grow). */
+static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill_code,
+                                nt_jobmem_end **ends, size_t *nends)
 {
     size_t n = 0;
     if (!nt_jm_host || js < 0)
@@ -846,7 +846,13 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
         if (kill_code >= 0) {
             atomic_store(&p->kill_code, (uint32_t)kill_code);
             atomic_store(&p->killed, 1);
-            kill(pid, SIGKILL);
+            nt_jobmem_end *more = realloc(*ends, (*nends + 1) * sizeof *more);
+            if (more) { /* (a pidfd: the id may not name it by the time it is ended) */
+                *ends = more;
+                more[(*nends)++] = (nt_jobmem_end){pid, (int)syscall(SYS_pidfd_open, pid, 0)};
+            } else {
+                kill(pid, SIGKILL);
+            }
         }
         if (pids && n < max)
             pids[n] = (uint32_t)pid;
@@ -857,12 +863,31 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
 
 size_t nt_jobmem_job_descendants(int js, uint32_t *pids, size_t max)
 {
-    return nt_jm_descendants(js, pids, max, -1);
+    return nt_jm_descendants(js, pids, max, -1, NULL, NULL);
 }
 
-void nt_jobmem_job_kill(int js, uint32_t code)
+size_t nt_jobmem_job_take(int js, uint32_t code, nt_jobmem_end **out)
 {
-    nt_jm_descendants(js, NULL, 0, code);
+    size_t n = 0;
+    *out = NULL;
+    nt_jm_descendants(js, NULL, 0, code, out, &n);
+    return n;
+}
+
+void nt_jobmem_end_all(nt_jobmem_end *e, size_t n, uint32_t code)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].pidfd < 0)
+            continue; /* gone before it was listed */
+        nt_rc_terminate_pid(e[i].pid, code);
+#ifdef SYS_pidfd_send_signal
+        syscall(SYS_pidfd_send_signal, e[i].pidfd, SIGKILL, NULL, 0); /* should it run on */
+#else
+        kill(e[i].pid, SIGKILL);
+#endif
+        close(e[i].pidfd);
+    }
+    free(e);
 }
 
 bool nt_jobmem_descendant_time_kill(uint32_t pid, uint32_t code)

@@ -389,6 +389,9 @@ void nt_child_ctl_drop(nt_child *c);
 /* TerminateProcess of an ntrun process through its channel (process_remote.c), and the served
  * side (process.c): now = false tells the code (parent, watchers), true ends the process. */
 NTSTATUS nt_rc_terminate(nt_child *c, uint32_t code);
+/* TerminateProcess of an ntrun process of the user known only by its id (a job member's own
+ * child): asked through its rendezvous; false when it could not be asked or did not answer. */
+bool nt_rc_terminate_pid(int pid, uint32_t code);
 void nt_process_terminate_remote(uint32_t code, bool now);
 
 /* The rendezvous of ntrun processes (process_rendezvous.c): a listening socket per process,
@@ -539,7 +542,17 @@ bool nt_jobmem_descendant_gone(int slot, int pid, uint32_t *kill_code);
  * and the job's limit flags members read. */
 size_t nt_jobmem_job_descendants(int js, uint32_t *pids, size_t max);
 uint32_t nt_jobmem_job_descendants_total(int js);
-void nt_jobmem_job_kill(int js, uint32_t code);
+/* Ending a job's descendants, as TerminateProcess ends a process: nt_jobmem_job_take (under the
+ * job lock) marks the live ones of job slot js ended with `code` and lists them (*out, malloc'd;
+ * NULL when none or no memory: those are killed at once); nt_jobmem_end (without locks: it
+ * waits for each answer) asks each to end itself with the code, so the processes that watch
+ * it read that code, then kills it should it not have ended, and frees the list. */
+typedef struct nt_jobmem_end {
+    int pid;
+    int pidfd; /* -1: none (the process had gone) */
+} nt_jobmem_end;
+size_t nt_jobmem_job_take(int js, uint32_t code, nt_jobmem_end **out);
+void nt_jobmem_end_all(nt_jobmem_end *e, size_t n, uint32_t code);
 /* The host: ends the live descendant `pid` for a job time limit (exit code `code`, and no
  * exit message for it, as NT posts none after END_OF_PROCESS_TIME). False: no such one. */
 bool nt_jobmem_descendant_time_kill(uint32_t pid, uint32_t code);

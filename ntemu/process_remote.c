@@ -155,13 +155,10 @@ NTSTATUS nt_rc_call(nt_child *c, const nt_rc_req *req, const void *data, const i
 /* TerminateProcess of another ntrun process: it tells its code (to its parent, to the other
  * processes that watch it), answers and ends itself. Bounded: a process that does not answer in
  * time (stopped) is left to the caller's kill, and its channel, now out of step, is closed. */
-NTSTATUS nt_rc_terminate(nt_child *c, uint32_t code)
+/* Sends NT_RC_TERMINATE on a control channel and waits (5 s at most) for the answer: its status,
+ * STATUS_PROCESS_IS_TERMINATING when there was none; *late: no answer in time. */
+static NTSTATUS rc_send_terminate(int fd, uint32_t code, bool *late)
 {
-    int fd = nt_child_ctl_begin(c);
-    if (fd == -2)
-        return STATUS_PROCESS_IS_TERMINATING;
-    if (fd < 0)
-        return STATUS_ACCESS_DENIED;
     nt_rc_req req = {.op = NT_RC_TERMINATE, .a = {code}};
     nt_rc_rep rep = {0};
     NTSTATUS st = STATUS_PROCESS_IS_TERMINATING;
@@ -175,10 +172,35 @@ NTSTATUS nt_rc_terminate(nt_child *c, uint32_t code)
             ;
     if (r > 0 && recv(fd, &rep, sizeof rep, 0) == (ssize_t)sizeof rep)
         st = rep.status;
-    else if (r == 0)
+    *late = r == 0;
+    return st;
+}
+
+NTSTATUS nt_rc_terminate(nt_child *c, uint32_t code)
+{
+    int fd = nt_child_ctl_begin(c);
+    if (fd == -2)
+        return STATUS_PROCESS_IS_TERMINATING;
+    if (fd < 0)
+        return STATUS_ACCESS_DENIED;
+    bool late;
+    NTSTATUS st = rc_send_terminate(fd, code, &late);
+    if (late)
         nt_child_ctl_drop(c);
     nt_child_ctl_end(c);
     return st;
+}
+
+bool nt_rc_terminate_pid(int pid, uint32_t code)
+{
+    bool ended, late;
+    uint32_t told;
+    int fd = nt_rdv_connect((pid_t)pid, 'C', &ended, &told);
+    if (fd < 0)
+        return false;
+    NTSTATUS st = ended ? STATUS_SUCCESS : rc_send_terminate(fd, code, &late);
+    close(fd);
+    return st == STATUS_SUCCESS || st == STATUS_PROCESS_IS_TERMINATING;
 }
 
 /* The process a handle names, checked for `access`: *child NULL for the caller's own process
