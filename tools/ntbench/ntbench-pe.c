@@ -452,6 +452,39 @@ static void run_tcp_rtt(long long n)
             die("pe.tcp.rtt: send/recv");
     }
 }
+/* pe.tcp.rtt.port: the same round trip as the Go netpoller makes it: WSARecv of 1 byte,
+ * overlapped on a socket associated with a completion port (pending when issued), send of 1
+ * byte, GetQueuedCompletionStatus for the echo's byte. */
+static SOCKET tcp_e = INVALID_SOCKET, tcp_f = INVALID_SOCKET;
+static HANDLE tcp_port;
+static void run_tcp_rtt_port(long long n)
+{
+    if (tcp_e == INVALID_SOCKET) {
+        tcp_pair(&tcp_e, &tcp_f);
+        HANDLE t = CreateThread(NULL, 0, tcp_echo, (void *)(INT_PTR)tcp_f, 0, NULL);
+        if (!t)
+            die("pe.tcp.rtt.port: CreateThread");
+        CloseHandle(t);
+        tcp_port = CreateIoCompletionPort((HANDLE)tcp_e, NULL, 0x3b, 1);
+        if (!tcp_port)
+            die("pe.tcp.rtt.port: CreateIoCompletionPort");
+    }
+    for (long long i = 0; i < n; i++) {
+        char out = (char)i, in = 0;
+        WSABUF wb = {1, &in};
+        DWORD flags = 0, bytes = 0;
+        ULONG_PTR key = 0;
+        OVERLAPPED ov = {0}, *got = NULL;
+        if (WSARecv(tcp_e, &wb, 1, NULL, &flags, &ov, NULL) != 0 &&
+            WSAGetLastError() != WSA_IO_PENDING)
+            die("pe.tcp.rtt.port: WSARecv");
+        if (send(tcp_e, &out, 1, 0) != 1)
+            die("pe.tcp.rtt.port: send");
+        if (!GetQueuedCompletionStatus(tcp_port, &bytes, &key, &got, INFINITE) || got != &ov ||
+            key != 0x3b || bytes != 1 || in != out)
+            die("pe.tcp.rtt.port: GetQueuedCompletionStatus");
+    }
+}
 static void run_tcp_rtt1t(long long n)
 {
     if (tcp_c == INVALID_SOCKET)
@@ -500,6 +533,7 @@ static const struct {
     {"pe.timer.wait", run_timer_wait, 0, 0, 0, TIMER_DUE_NS},
     {"pe.tcp.rtt", run_tcp_rtt, 0},
     {"pe.tcp.rtt1t", run_tcp_rtt1t, 0},
+    {"pe.tcp.rtt.port", run_tcp_rtt_port, 0},
 };
 
 static double now_ns(void)

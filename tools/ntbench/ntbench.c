@@ -323,6 +323,29 @@ static void run_tcp_rtt_native(long n)
             native_die("native.tcp.rtt: send/recv");
     }
 }
+/* The twin of pe.tcp.rtt.port: send 1 byte, epoll_wait for the echo, recv it. */
+static void run_tcp_rtt_epoll_native(long n)
+{
+    static int a = -1, ep = -1;
+    if (a < 0) {
+        int b;
+        pthread_t t;
+        struct epoll_event ev = {.events = EPOLLIN};
+        tcp_pair_native(&a, &b);
+        if (pthread_create(&t, NULL, tcp_echo_native, (void *)(intptr_t)b) != 0)
+            native_die("native.tcp.rtt.epoll: pthread_create");
+        pthread_detach(t);
+        if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, a, &ev) != 0)
+            native_die("native.tcp.rtt.epoll: epoll");
+    }
+    for (long i = 0; i < n; i++) {
+        char out = (char)i, in = 0;
+        struct epoll_event ev;
+        if (send(a, &out, 1, MSG_NOSIGNAL) != 1 || epoll_wait(ep, &ev, 1, -1) != 1 ||
+            recv(a, &in, 1, 0) != 1 || in != out)
+            native_die("native.tcp.rtt.epoll: send/epoll_wait/recv");
+    }
+}
 static void run_tcp_rtt1t_native(long n)
 {
     static int c = -1, d = -1;
@@ -452,7 +475,9 @@ static const struct native_case {
      run_tcp_rtt_native, NEED_NOTHING, NULL, NULL},
     {"native.tcp.rtt1t", NULL,
      "loopback TCP, one thread: send/recv/send/recv of 1 byte, no wake-ups",
-     run_tcp_rtt1t_native, NEED_NOTHING, NULL, NULL},
+     run_tcp_rtt1t_native, NEED_NOTHING, NULL, NULL},    {"native.tcp.rtt.epoll", NULL,
+     "loopback TCP round trip to an echo thread: send, epoll_wait, recv of 1 byte",
+     run_tcp_rtt_epoll_native, NEED_NOTHING, NULL, NULL},
 };
 #define NNATIVE (sizeof native_cases / sizeof native_cases[0])
 
@@ -601,7 +626,9 @@ static const struct {
     {"pe.tcp.rtt", "native.tcp.rtt",
      "loopback TCP round trip via ws2_32 send/recv, 1 byte to an echo thread and back"},
     {"pe.tcp.rtt1t", "native.tcp.rtt1t",
-     "loopback TCP, one thread: ws2_32 send/recv/send/recv of 1 byte, no wake-ups"},
+     "loopback TCP, one thread: ws2_32 send/recv/send/recv of 1 byte, no wake-ups"},    {"pe.tcp.rtt.port", "native.tcp.rtt.epoll",
+     "loopback TCP round trip: WSARecv overlapped via a completion port, send, "
+     "GetQueuedCompletionStatus"},
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
 
