@@ -3,7 +3,7 @@
 case and exits 0, its output parses as JSON (also through `python3 -m json.tool`), every
 expected case name is present once, each available case has numeric median/best/iterations
 and a ratio when it names a baseline that ran, each skipped case says why; `--filter` selects a
-subset; chart.py turns the JSON into a well-formed SVG.
+subset (iocp, timer, tcp: each issue-11 service's pair, with the CPU time per operation); chart.py turns the JSON into a well-formed SVG.
     usage: check_ntbench.py NTBENCH CHART_PY"""
 
 import json
@@ -119,6 +119,9 @@ def main():
         for c in sub["cases"]:
             if not c.get("available"):
                 fail("--filter=%s: %s did not run: %s" % (word, c["name"], c.get("skipped")))
+            # the process's CPU time per operation, beside the wall time
+            if not is_num(c.get("cpu_ns")) or c["cpu_ns"] < 0:
+                fail("%s: cpu_ns = %r, want a number >= 0" % (c["name"], c.get("cpu_ns")))
 
     with tempfile.TemporaryDirectory() as d:
         src, svg = os.path.join(d, "r.json"), os.path.join(d, "r.svg")

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* ntbench's foreign side: a Windows program (compiled by mingw-w64 during the build) that times
  * boundary crossings from inside foreign code with QueryPerformanceCounter and prints one line
- * per case: "CASE ITERATIONS MEDIAN_NS BEST_NS". The same binary runs under Wine for comparison
+ * per case: "CASE ITERATIONS MEDIAN_NS BEST_NS [CPU_NS]" (CPU_NS: issue 11's service cases, the
+ * process's CPU time per operation). The same binary runs under Wine for comparison
  * (cases that execute raw system calls are skipped there with --no-trap).
  *   usage: ntbench-pe.exe [--no-trap] [--quick] CASE...   (CASE "all" runs every case) */
 #include <stdio.h>
@@ -504,6 +505,7 @@ static const struct {
     int cpu; /* timed in CPU time (case_cpu_ns), not wall time */
     int slow; /* milliseconds per operation: calibrated from 1, not 256 */
     double minus_ns; /* reported beyond this much per operation (a timer's due time) */
+    int proc_cpu; /* also prints the process's CPU time per operation (all its threads) */
 } cases[] = {
     {"pe.call.indirect", run_call_indirect, 0},
     {"pe.import.trivial", run_import_trivial, 0},
@@ -528,12 +530,12 @@ static const struct {
     {"pe.heap.malloc32", run_malloc32, 0},
     {"pe.heap.heapalloc48", run_heapalloc48, 0},
     {"pe.process.create", run_process_create, 0, 0, 1},
-    {"pe.iocp.read", run_iocp_read, 0},
-    {"pe.iocp.pipe", run_iocp_pipe, 0},
-    {"pe.timer.wait", run_timer_wait, 0, 0, 0, TIMER_DUE_NS},
-    {"pe.tcp.rtt", run_tcp_rtt, 0},
-    {"pe.tcp.rtt1t", run_tcp_rtt1t, 0},
-    {"pe.tcp.rtt.port", run_tcp_rtt_port, 0},
+    {"pe.iocp.read", run_iocp_read, 0, 0, 0, 0, 1},
+    {"pe.iocp.pipe", run_iocp_pipe, 0, 0, 0, 0, 1},
+    {"pe.timer.wait", run_timer_wait, 0, 0, 0, TIMER_DUE_NS, 1},
+    {"pe.tcp.rtt", run_tcp_rtt, 0, 0, 0, 0, 1},
+    {"pe.tcp.rtt1t", run_tcp_rtt1t, 0, 0, 0, 0, 1},
+    {"pe.tcp.rtt.port", run_tcp_rtt_port, 0, 0, 0, 0, 1},
 };
 
 static double now_ns(void)
@@ -567,25 +569,45 @@ static long long calibrate(int idx, int quick)
     }
 }
 
+/* CPU time of the whole process (every thread: the runtime's service threads too), in ns. */
+static double process_cpu_ns(void)
+{
+    FILETIME c, e, k, u;
+    GetProcessTimes(GetCurrentProcess(), &c, &e, &k, &u);
+    ULARGE_INTEGER kk = {.LowPart = k.dwLowDateTime, .HighPart = k.dwHighDateTime};
+    ULARGE_INTEGER uu = {.LowPart = u.dwLowDateTime, .HighPart = u.dwHighDateTime};
+    return (double)(kk.QuadPart + uu.QuadPart) * 100.0;
+}
+
 /* Calibrates the chosen cases, then runs their repetitions in rounds (one of each case per
- * round: a change of load hits a case and its baseline alike) and prints each case's line. */
+ * round: a change of load hits a case and its baseline alike) and prints each case's line;
+ * a proc_cpu case adds a fifth field, the median process CPU time per operation (less
+ * sensitive than wall time to other load on the machine). */
 static void measure_all(const int *idx, int count, int quick)
 {
     const int reps = quick ? 3 : 7;
     static long long iters[64];
-    static double per[64][MAX_REPS];
+    static double per[64][MAX_REPS], cpu[64][MAX_REPS];
     for (int i = 0; i < count; i++)
         iters[i] = calibrate(idx[i], quick);
     for (int r = 0; r < reps; r++)
         for (int i = 0; i < count; i++) {
+            double c0 = cases[idx[i]].proc_cpu ? process_cpu_ns() : 0;
             double t0 = now_ns();
             cases[idx[i]].run(iters[i]);
             double dt = cases[idx[i]].cpu ? case_cpu_ns : now_ns() - t0;
             per[i][r] = dt / (double)iters[i] - cases[idx[i]].minus_ns;
+            if (cases[idx[i]].proc_cpu)
+                cpu[i][r] = (process_cpu_ns() - c0) / (double)iters[i];
         }
     for (int i = 0; i < count; i++) {
         qsort(per[i], (size_t)reps, sizeof per[i][0], cmp_double);
-        printf("%s %lld %.3f %.3f\n", cases[idx[i]].name, iters[i], per[i][reps / 2], per[i][0]);
+        printf("%s %lld %.3f %.3f", cases[idx[i]].name, iters[i], per[i][reps / 2], per[i][0]);
+        if (cases[idx[i]].proc_cpu) {
+            qsort(cpu[i], (size_t)reps, sizeof cpu[i][0], cmp_double);
+            printf(" %.3f", cpu[i][reps / 2]);
+        }
+        printf("\n");
     }
     fflush(stdout);
 }
