@@ -142,6 +142,16 @@ rt_safe_probe_write:
     lock orb $0, (%rdi)
     xor %eax, %eax
     ret
+/* int rt_safe_store8(void *dst, uint64_t v): 0, or -EFAULT. Changes only %rax and the flags,
+ * so that C code can call it from inline assembly that says so (ntemu/time.c: an ms_abi
+ * handler calling a SysV function would save xmm6-15). Inside the fix-up range. */
+    .globl rt_safe_store8
+    .hidden rt_safe_store8
+    .type rt_safe_store8, @function
+rt_safe_store8:
+    mov %rsi, (%rdi)
+    xor %eax, %eax
+    ret
 2:  mov %rdx, %rcx
     rep movsb
 rt_safe_copy_insn_end:

@@ -477,6 +477,18 @@ long rt_raw_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long 
 int rt_safe_copy(void *dst, const void *src, size_t n);
 /* 0 when the byte at p can be written (tested with a write that changes nothing), else -EFAULT. */
 int rt_safe_probe_write(void *p);
+/* 0 when v was stored at dst, else -EFAULT. Changes only %rax and the flags (for inline
+ * assembly calls from ms_abi code: see rt_asm.S). */
+int rt_safe_store8(void *dst, uint64_t v);
+/* The vDSO's clock_gettime when its code, decoded with Zydis, provably touches no vector, MMX
+ * or x87 register and makes no indirect branch: an ms_abi caller may then call it without
+ * saving xmm6-15 (ntemu/time.c). NULL when there is no vDSO, no such symbol, no Zydis, or the
+ * code does anything else. Decoded once per process (the first call); thread-safe. */
+void *rt_vdso_clock_gettime_plain(void);
+/* The check itself, on code in [lo, hi) entered at `entry` (for tests): every path from the
+ * entry, through direct branches and calls, stays in [lo, hi), touches no vector/MMX/x87/mask
+ * register and has no indirect branch or call. */
+bool rt_code_is_plain(const void *entry, const void *lo, const void *hi);
 
 /* ---- read-only pages filled on first access (lazy.c) ----
  * The loader leaves a PE image's DWARF sections PROT_NONE and registers them; the first access
