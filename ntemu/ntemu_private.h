@@ -4,6 +4,7 @@
 #ifndef NTRUN_NTEMU_PRIVATE_H
 #define NTRUN_NTEMU_PRIVATE_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -257,6 +258,93 @@ bool nt_probe_ioctl(uint32_t code, const void *in, uint32_t in_len, void *out, u
 /* 100 ns units since 1601-01-01 (Windows FILETIME) for a Linux timespec, and back. */
 int64_t nt_time_from_timespec(const struct timespec *ts);
 struct timespec nt_timespec_from_time(int64_t t);
+
+/* ---- the clocks without the ABI tax (time.c) ----
+ * NtQuerySystemTime and NtQueryPerformanceCounter are ms_abi; a call from them to any SysV
+ * function (glibc's clock_gettime, rt_safe_copy) makes GCC save and restore xmm6-15 around it,
+ * ~5% of an imported NtQuerySystemTime (docs/performance.md, seventeenth pass). Instead they
+ * call the vDSO's clock_gettime and rt_safe_store8 from inline assembly that names what those
+ * change: rt_safe_store8 only %rax (rt_asm.S); the vDSO function only what a SysV call may
+ * change apart from the vector registers, which runtime/vdso.c proves it leaves alone by
+ * decoding it. Until that proof is made (nt_clock_direct NULL), and where it fails, glibc's
+ * clock_gettime is called from the cold ms_abi nt_clock_slow (the spill stays there). Inline
+ * here for the handlers (time.c) and ntdll's raw entries (syscall.c). */
+#define NT_TICKS_PER_SEC 10000000LL
+typedef int (*nt_clock_fn)(clockid_t clk, struct timespec *ts);
+/* the proven vDSO function (atomic), NULL until then */
+extern nt_clock_fn nt_clock_direct __attribute__((visibility("hidden")));
+__attribute__((ms_abi, visibility("hidden"))) void nt_clock_slow(clockid_t clk, struct timespec *ts);
+
+static inline int64_t nt_ticks(const struct timespec *ts)
+{
+    return (int64_t)ts->tv_sec * NT_TICKS_PER_SEC + ts->tv_nsec / 100;
+}
+/* The same for a clock's reading, whose tv_nsec is in [0, 1e9): an unsigned division, two
+ * instructions shorter (they follow the vDSO's lfence; rdtsc, so they add to every call). */
+static inline int64_t nt_clock_ticks(const struct timespec *ts)
+{
+    return (int64_t)ts->tv_sec * NT_TICKS_PER_SEC + (int64_t)((uint64_t)ts->tv_nsec / 100);
+}
+
+/* clock_gettime(clk, ts) for ms_abi code. The call is made on a 16-byte aligned stack 128
+ * bytes below ours (a SysV caller's red zone, should one inline this). */
+static inline void nt_clock_read(clockid_t clk, struct timespec *ts)
+{
+    nt_clock_fn fn = __atomic_load_n(&nt_clock_direct, __ATOMIC_RELAXED);
+    if (__builtin_expect(fn == NULL, 0)) {
+        nt_clock_slow(clk, ts);
+        return;
+    }
+    register long a0 __asm__("rdi") = clk;
+    register struct timespec *a1 __asm__("rsi") = ts;
+    __asm__ volatile("mov %%rsp, %%r12\n\t"
+                     "sub $128, %%rsp\n\t"
+                     "and $-16, %%rsp\n\t"
+                     "call *%%rax\n\t"
+                     "mov %%r12, %%rsp"
+                     : "+a"(fn), "+D"(a0), "+S"(a1)
+                     :
+                     : "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "memory", "cc", "xmm0",
+                       "xmm1", "xmm2", "xmm3", "xmm4", "xmm5");
+}
+
+/* *dst = v for a pointer from foreign code: 0, or -EFAULT (NULL included). */
+static inline int nt_put_u64(void *dst, uint64_t v)
+{
+    if (!dst)
+        return -EFAULT;
+    int r;
+    register void *d __asm__("rdi") = dst;
+    register uint64_t val __asm__("rsi") = v;
+    __asm__ volatile("sub $128, %%rsp\n\t"
+                     "call rt_safe_store8\n\t"
+                     "add $128, %%rsp"
+                     : "=a"(r)
+                     : "D"(d), "S"(val)
+                     : "memory", "cc");
+    return r;
+}
+
+static inline NTSTATUS nt_query_system_time(LARGE_INTEGER *time)
+{
+    struct timespec ts;
+    nt_clock_read(CLOCK_REALTIME, &ts);
+    if (nt_put_u64(time, (uint64_t)(nt_clock_ticks(&ts) + WIN_EPOCH_DIFF_100NS)) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
+
+static inline NTSTATUS nt_query_performance_counter(LARGE_INTEGER *counter,
+                                                    LARGE_INTEGER *frequency)
+{
+    struct timespec ts;
+    nt_clock_read(CLOCK_MONOTONIC, &ts);
+    if (nt_put_u64(counter, (uint64_t)nt_clock_ticks(&ts)) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (frequency && nt_put_u64(frequency, NT_QPC_FREQUENCY) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
+}
 
 /* ---- case-insensitive names (Windows upper-cases both sides and compares ordinals;
  * nt_towupper is in ntemu.h) ---- */

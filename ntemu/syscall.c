@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ntemu/ntemu.h"
+#include "ntemu/ntemu_private.h"
 #include "runtime/kuser.h"
 #include "thunks/thunks.h"
 #include "nt_sysnos.h"
@@ -55,9 +55,12 @@
     X(ExtendSection, 2)           \
     X(FlushVirtualMemory, 4)
 
-#define NT_CALLS_TIME(X) /* ntemu/time.c */ \
+/* The clock (ntemu/time.c): exported as raw entries (nt_raw_*), not through the crossing. */
+#define NT_CALLS_CLOCK(X)         \
     X(QueryPerformanceCounter, 2) \
-    X(QuerySystemTime, 1)         \
+    X(QuerySystemTime, 1)
+
+#define NT_CALLS_TIME(X) /* ntemu/time.c */ \
     X(DelayExecution, 2)          \
     X(YieldExecution, 0)
 
@@ -176,7 +179,7 @@
     NT_CALLS_OBJECT(X) NT_CALLS_FILE(X) NT_CALLS_VM(X) NT_CALLS_TIME(X) NT_CALLS_SYNC(X) \
     NT_CALLS_TIMER(X) NT_CALLS_IOCP(X) \
     NT_CALLS_INFO(X) NT_CALLS_REGISTRY(X) NT_CALLS_TOKEN(X)
-#define NT_CALLS(X) NT_CALLS_EXPORTED(X) NT_CALLS_CONTEXT(X)
+#define NT_CALLS(X) NT_CALLS_EXPORTED(X) NT_CALLS_CLOCK(X) NT_CALLS_CONTEXT(X)
 
 #define NT_MAX_ARGS 16
 #define NT_TABLE_SIZE 0x400
@@ -639,7 +642,7 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
 /* ---- ntdll's Nt and Zw exports: the import route, no trap ----
  * Each wrapper counts the call, traces it when asked, and calls the handler directly, with
  * up to 14 arguments (NtCreateNamedPipeFile's). */
-#define X(name, n)                                                                            \
+#define NT_THUNK_FN(name, n)                                                                  \
     static uint64_t WINAPI nt_thunk_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, \
                                            uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7, \
                                            uint64_t a8, uint64_t a9, uint64_t a10,            \
@@ -664,11 +667,69 @@ static __attribute__((ms_abi, noinline, cold)) void nt_trace_thunk(const char *n
             nt_trace_thunk("Nt" #name, n, args, r);                                           \
         }                                                                                     \
         return r;                                                                             \
-    }                                                                                         \
+    }
+#define X(name, n)                                                                            \
+    NT_THUNK_FN(name, n)                                                                      \
     THK_EXPORT_ENTRY_(ntdll, Nt##name, nt_thunk_##name, n, Nt##name);                         \
     THK_EXPORT_ENTRY_(ntdll, Zw##name, nt_thunk_##name, n, Zw##name);
 NT_CALLS_EXPORTED(X)
 #undef X
+
+/* ---- the clock's exports: raw entries ----
+ * NtQuerySystemTime and NtQueryPerformanceCounter are what programs call in loops. Their
+ * exports (Nt and Zw) are THK_RAW: the stub jumps to nt_raw_* with the foreign caller's
+ * registers and stack and the selector still BLOCK, and this ms_abi function does, in one
+ * frame, what the crossing (thunk_asm.S's thk_f2n_regs), the wrapper above and the handler
+ * would: the selector ALLOW around the clock read (the vDSO may fall back to a real `syscall`,
+ * which BLOCK would trap), the statistics' per-thread counts, the handler's body (inlined from
+ * ntemu_private.h), the trace. Nothing here calls SysV code, so nothing saves xmm6-15. Nothing
+ * can fault (the result is stored through rt_safe_store8), so no crossing frame is needed to
+ * find the caller; like the other raw entries it is not counted as a crossing. A suspension
+ * arriving meanwhile finds no crossing and retries (thread.c), as in a crossing's first
+ * instructions. The trap and rewritten routes keep NtQuerySystemTime/NtQueryPerformanceCounter
+ * (time.c), which inline the same bodies. */
+_Static_assert(offsetof(rt_thread, nt_calls_thunk) == 0x30, "nt_raw_*: rt_thread.nt_calls_thunk");
+#define NT_RAW_ENTER()                                                                        \
+    __asm__ volatile("movb %0, %%gs:%c1\n\t"                                                  \
+                     "incq %%gs:%c2"                                                          \
+                     :                                                                        \
+                     : "i"(RT_SEL_ALLOW), "i"(RT_SEL_OFFSET), "i"(RT_TEB_PRIV_OFFSET + 0x30)  \
+                     : "memory", "cc")
+#define NT_RAW_LEAVE() \
+    __asm__ volatile("movb %0, %%gs:%c1" : : "i"(RT_SEL_BLOCK), "i"(RT_SEL_OFFSET) : "memory")
+
+static uint64_t WINAPI nt_raw_QuerySystemTime(LARGE_INTEGER *time)
+{
+    NT_RAW_ENTER();
+    NT_COUNT_THREAD(NT_TID_QuerySystemTime);
+    uint64_t r = (uint32_t)nt_query_system_time(time);
+    if (RT_TRACING(RT_TRACE_NT)) {
+        uint64_t args[1] = {(uint64_t)time};
+        nt_trace_thunk("NtQuerySystemTime", 1, args, r);
+    }
+    NT_RAW_LEAVE();
+    return r;
+}
+THK_EXPORT_ENTRY_(ntdll, NtQuerySystemTime, nt_raw_QuerySystemTime, THK_RAW, NtQuerySystemTime);
+THK_EXPORT_ENTRY_(ntdll, ZwQuerySystemTime, nt_raw_QuerySystemTime, THK_RAW, ZwQuerySystemTime);
+
+static uint64_t WINAPI nt_raw_QueryPerformanceCounter(LARGE_INTEGER *counter,
+                                                      LARGE_INTEGER *frequency)
+{
+    NT_RAW_ENTER();
+    NT_COUNT_THREAD(NT_TID_QueryPerformanceCounter);
+    uint64_t r = (uint32_t)nt_query_performance_counter(counter, frequency);
+    if (RT_TRACING(RT_TRACE_NT)) {
+        uint64_t args[2] = {(uint64_t)counter, (uint64_t)frequency};
+        nt_trace_thunk("NtQueryPerformanceCounter", 2, args, r);
+    }
+    NT_RAW_LEAVE();
+    return r;
+}
+THK_EXPORT_ENTRY_(ntdll, NtQueryPerformanceCounter, nt_raw_QueryPerformanceCounter, THK_RAW,
+                  NtQueryPerformanceCounter);
+THK_EXPORT_ENTRY_(ntdll, ZwQueryPerformanceCounter, nt_raw_QueryPerformanceCounter, THK_RAW,
+                  ZwQueryPerformanceCounter);
 
 /* ---- the built-in DLLs' route: NtXxx_builtin (ntemu/ntemu.h gives the Nt* declarations
  * outside ntemu/ these assembler names) ----

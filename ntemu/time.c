@@ -5,36 +5,20 @@
 #include <sched.h>
 #include "ntemu/ntemu_private.h"
 
-#define NT_TICKS_PER_SEC 10000000LL
-
-static inline int64_t nt_ticks(const struct timespec *ts)
-{
-    return (int64_t)ts->tv_sec * NT_TICKS_PER_SEC + ts->tv_nsec / 100;
-}
-
 int64_t nt_time_from_timespec(const struct timespec *ts)
 {
     return nt_ticks(ts) + WIN_EPOCH_DIFF_100NS;
 }
 
-/* ---- the clocks without the ABI tax ----
- * NtQuerySystemTime and NtQueryPerformanceCounter are ms_abi; a call from them to any SysV
- * function (glibc's clock_gettime, rt_safe_copy) makes GCC save and restore xmm6-15 around it,
- * ~5% of an imported NtQuerySystemTime (docs/performance.md, seventeenth pass). Instead they
- * call the vDSO's clock_gettime and rt_safe_store8 from inline assembly that names what those
- * change: rt_safe_store8 only %rax (rt_asm.S); the vDSO function only what a SysV call may
- * change apart from the vector registers, which runtime/vdso.c proves it leaves alone by
- * decoding it. Until that proof is made, and where it fails, glibc's clock_gettime is called
- * from a cold ms_abi helper (the spill stays there). The proof loads Zydis, so it waits for
- * NT_CLOCK_PROVE_AFTER such calls: a program that reads the clock a few times at start (the
- * mingw CRT's security cookie) never pays for it, one that reads it in a loop soon does. */
+/* ---- the clocks without the ABI tax (the inline half is in ntemu_private.h) ----
+ * The proof that the vDSO's clock_gettime keeps xmm6-15 loads Zydis, so it waits for
+ * NT_CLOCK_PROVE_AFTER calls through glibc: a program that reads the clock a few times at start
+ * (the mingw CRT's security cookie) never pays for it, one that reads it in a loop soon does. */
 #define NT_CLOCK_PROVE_AFTER 4096u
-typedef int (*nt_clock_fn)(clockid_t clk, struct timespec *ts);
-static nt_clock_fn nt_clock_direct; /* the proven vDSO function (atomic), NULL until then */
+__attribute__((visibility("hidden"))) nt_clock_fn nt_clock_direct;
 static uint32_t nt_clock_slow_calls;
 
-static __attribute__((ms_abi, noinline, cold)) void nt_clock_slow(clockid_t clk,
-                                                                 struct timespec *ts)
+__attribute__((ms_abi, noinline, cold, visibility("hidden"))) void nt_clock_slow(clockid_t clk, struct timespec *ts)
 {
     clock_gettime(clk, ts);
     if (__atomic_add_fetch(&nt_clock_slow_calls, 1, __ATOMIC_RELAXED) >= NT_CLOCK_PROVE_AFTER) {
@@ -44,45 +28,6 @@ static __attribute__((ms_abi, noinline, cold)) void nt_clock_slow(clockid_t clk,
         else /* proven unusable (or being proven): count again from zero */
             __atomic_store_n(&nt_clock_slow_calls, 0, __ATOMIC_RELAXED);
     }
-}
-
-/* clock_gettime(clk, ts) for the ms_abi handlers below. The call is made on a 16-byte aligned
- * stack 128 bytes below ours (a SysV caller's red zone, should one inline this). */
-static inline void nt_clock_read(clockid_t clk, struct timespec *ts)
-{
-    nt_clock_fn fn = __atomic_load_n(&nt_clock_direct, __ATOMIC_RELAXED);
-    if (__builtin_expect(fn == NULL, 0)) {
-        nt_clock_slow(clk, ts);
-        return;
-    }
-    register long a0 __asm__("rdi") = clk;
-    register struct timespec *a1 __asm__("rsi") = ts;
-    __asm__ volatile("mov %%rsp, %%r12\n\t"
-                     "sub $128, %%rsp\n\t"
-                     "and $-16, %%rsp\n\t"
-                     "call *%%rax\n\t"
-                     "mov %%r12, %%rsp"
-                     : "+a"(fn), "+D"(a0), "+S"(a1)
-                     :
-                     : "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "memory", "cc", "xmm0",
-                       "xmm1", "xmm2", "xmm3", "xmm4", "xmm5");
-}
-
-/* *dst = v for a pointer from foreign code: 0, or -EFAULT (NULL included). */
-static inline int nt_put_u64(void *dst, uint64_t v)
-{
-    if (!dst)
-        return -EFAULT;
-    int r;
-    register void *d __asm__("rdi") = dst;
-    register uint64_t val __asm__("rsi") = v;
-    __asm__ volatile("sub $128, %%rsp\n\t"
-                     "call rt_safe_store8\n\t"
-                     "add $128, %%rsp"
-                     : "=a"(r)
-                     : "D"(d), "S"(val)
-                     : "memory", "cc");
-    return r;
 }
 
 struct timespec nt_timespec_from_time(int64_t t)
@@ -96,25 +41,15 @@ struct timespec nt_timespec_from_time(int64_t t)
     return (struct timespec){.tv_sec = (time_t)sec, .tv_nsec = (long)(rem * 100)};
 }
 
-/* Both without a call to SysV code on their path (see nt_clock_read). */
+/* The import route's raw entries (syscall.c) inline the same bodies. */
 NTSTATUS NTAPI NtQueryPerformanceCounter(LARGE_INTEGER *counter, LARGE_INTEGER *frequency)
 {
-    struct timespec ts;
-    nt_clock_read(CLOCK_MONOTONIC, &ts);
-    if (nt_put_u64(counter, (uint64_t)nt_ticks(&ts)) != 0)
-        return STATUS_ACCESS_VIOLATION;
-    if (frequency && nt_put_u64(frequency, NT_QPC_FREQUENCY) != 0)
-        return STATUS_ACCESS_VIOLATION;
-    return STATUS_SUCCESS;
+    return nt_query_performance_counter(counter, frequency);
 }
 
 NTSTATUS NTAPI NtQuerySystemTime(LARGE_INTEGER *time)
 {
-    struct timespec ts;
-    nt_clock_read(CLOCK_REALTIME, &ts);
-    if (nt_put_u64(time, (uint64_t)(nt_ticks(&ts) + WIN_EPOCH_DIFF_100NS)) != 0)
-        return STATUS_ACCESS_VIOLATION;
-    return STATUS_SUCCESS;
+    return nt_query_system_time(time);
 }
 
 /* Negative: relative, in 100 ns units; positive: absolute system time; zero: give up the rest

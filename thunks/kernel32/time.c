@@ -116,15 +116,28 @@ static bool k32_systemtime_to_ticks(const SYSTEMTIME *st, int64_t *t)
     return true;
 }
 
+/* The hot paths below (GetSystemTimeAsFileTime, QueryPerformanceCounter) are ms_abi and call
+ * only ms_abi code (NtQuerySystemTime, which calls no SysV code either: ntemu/time.c), so GCC
+ * saves no xmm6-15 for them; their rare paths that need SysV code are these cold ms_abi
+ * helpers. */
+static __attribute__((ms_abi, noinline, cold)) int64_t k32_now_ticks_libc(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * K32_TICKS_PER_SEC + ts.tv_nsec / 100 + WIN_EPOCH_DIFF_100NS;
+}
+
+static __attribute__((ms_abi, noinline, cold)) BOOL k32_fail_status(NTSTATUS st)
+{
+    thk_set_last_status(st);
+    return FALSE;
+}
+
 static int64_t k32_now_ticks(void)
 {
     LARGE_INTEGER t;
-    if (!NT_SUCCESS(NtQuerySystemTime(&t))) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        t.QuadPart = (int64_t)ts.tv_sec * K32_TICKS_PER_SEC + ts.tv_nsec / 100 +
-                     WIN_EPOCH_DIFF_100NS;
-    }
+    if (!NT_SUCCESS(NtQuerySystemTime(&t)))
+        return k32_now_ticks_libc();
     return t.QuadPart;
 }
 
@@ -147,10 +160,8 @@ static time_t k32_ticks_to_unix(int64_t t)
 BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *counter)
 {
     NTSTATUS st = NtQueryPerformanceCounter(counter, NULL);
-    if (!NT_SUCCESS(st)) {
-        thk_set_last_status(st);
-        return FALSE;
-    }
+    if (!NT_SUCCESS(st))
+        return k32_fail_status(st);
     return TRUE;
 }
 THK_EXPORT(kernel32, QueryPerformanceCounter, 1);
