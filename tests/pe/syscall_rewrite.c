@@ -4,6 +4,11 @@
  * survive, and a site whose code cannot be moved safely must keep working.
  *  - a stub `mov r10, rcx; mov eax, N; syscall; ret` (NtQuerySystemTime, NtWriteFile with nine
  *    arguments, a bad pointer, an unknown number);
+ *  - Windows 10/11's own stub shape, `mov r10, rcx; mov eax, N; test byte [0x7ffe0308], 1;
+ *    jne +3; syscall; ret; int 2e; ret` (ntdll's, as copied by programs that carry their own):
+ *    ntrun sets KUSER_SHARED_DATA.SystemCall (its own ntdll stubs take the jne to their fast
+ *    route), so a copied stub takes `int 2e`, emulated on every call and not rewritten (the
+ *    rewriter takes only `syscall` sites): results checked, its bytes left as assembled;
  *  - an inline `mov eax, N; syscall` in a C function (boundary proven from .pdata);
  *  - `mov eax, [rip + g_ssn]; syscall` (a RIP-relative operand, moved to the trampoline);
  *  - a site preceded by a short instruction (`mov eax, ecx`: nothing to move, kept);
@@ -35,6 +40,7 @@ typedef struct W_IO_STATUS_BLOCK { LONG_PTR Status; ULONG_PTR Information; } W_I
 volatile DWORD g_ssn = 0x5a;
 LONG stub_systime(LARGE_INTEGER *t);
 LONG stub_systime_threads(LARGE_INTEGER *t);
+LONG stub_win10(LARGE_INTEGER *t);
 LONG stub_writefile(HANDLE, HANDLE, void *, void *, W_IO_STATUS_BLOCK *, const void *, ULONG,
                     LARGE_INTEGER *, ULONG *);
 LONG stub_unknown(void *);
@@ -54,6 +60,17 @@ __asm__(".text\n"
         "    mov %rcx, %r10\n"
         "    mov $0x5a, %eax\n"
         "    syscall\n"
+        "    ret\n"
+        ".p2align 4\n"
+        ".globl stub_win10\n"
+        "stub_win10:\n"
+        "    .byte 0x4c, 0x8b, 0xd1\n" /* mov r10, rcx as Windows encodes it (8B /r) */
+        "    mov $0x5a, %eax\n"
+        "    testb $1, 0x7ffe0308\n"
+        "    jne 1f\n"
+        "    syscall\n"
+        "    ret\n"
+        "1:  int $0x2e\n"
         "    ret\n"
         ".p2align 4\n"
         ".globl stub_writefile\n"
@@ -204,6 +221,22 @@ int main(void)
         prev = t;
     }
     printf("stub NtQuerySystemTime x1000: ok\n");
+    /* the exact bytes of Windows' stub, which the rewriter recognises */
+    static const unsigned char win10_bytes[] = {0x4c, 0x8b, 0xd1, 0xb8, 0x5a, 0, 0, 0, 0xf6, 0x04,
+                                                0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03,
+                                                0x0f, 0x05, 0xc3, 0xcd, 0x2e, 0xc3};
+    unsigned char win10_orig[sizeof win10_bytes];
+    memcpy(win10_orig, CODE(stub_win10), sizeof win10_orig);
+    CHECK(15, memcmp(win10_orig, win10_bytes, sizeof win10_bytes) == 0);
+    prev.QuadPart = 0;
+    for (int i = 0; i < 1000; i++) {
+        t.QuadPart = 0;
+        CHECK(16, stub_win10(&t) == 0);
+        CHECK(17, t.QuadPart >= prev.QuadPart && t.QuadPart > 0);
+        prev = t;
+    }
+    CHECK(18, (ULONG)stub_win10((LARGE_INTEGER *)16) == 0xC0000005u);
+    printf("Windows 10/11 stub (test byte [0x7ffe0308], 1; jne) x1000: ok\n");
     /* The time agrees with GetSystemTimeAsFileTime. */
     FILETIME ft;
     GetSystemTimeAsFileTime(&ft);
@@ -257,6 +290,9 @@ int main(void)
     int expect = EXPECT_REWRITE;
     check_site("stub NtQuerySystemTime", CODE(stub_systime) + 3, 0xb8);
     check_site("stub NtWriteFile", CODE(stub_writefile) + 3, 0xb8);
+    check_site("Windows 10/11 stub", CODE(stub_win10) + 3, 0xb8);
+    /* its test/jne/syscall/ret and the int 2e path keep their bytes */
+    CHECK(19, memcmp(CODE(stub_win10) + 8, win10_bytes + 8, sizeof win10_bytes - 8) == 0);
     check_site("inline site", inline_site - 5, 0xb8);
     check_site("RIP-relative site", CODE(stub_ripvar) + 3, 0x8b);
     check_site("short site", CODE(stub_short) + 3, 0x89);

@@ -9,7 +9,11 @@ One row per available case: a bar for the median ns per operation on a log scale
 span 0.3 ns to milliseconds), a tick for the best repetition, a thin second bar for the Wine
 median when the run had --compare-wine, and on the right the figure and its ratio to the
 case's baseline. Bars are coloured by group: native.*, pe.* (foreign code under ntrun),
-startup.*. Skipped cases are listed at the bottom with the reason."""
+startup.*. Skipped cases are listed at the bottom with the reason.
+
+A case with a goal (GOALS: the targets of issues 4 and 12, each relative to another case of the
+same run) gets a red dashed goal line across its row at the goal's ns, and its label says
+whether the median meets it; the goals drawn are listed under the chart."""
 
 import json
 import math
@@ -19,6 +23,40 @@ from xml.sax.saxutils import escape
 COLOURS = {"native": "#4c78a8", "pe": "#f58518", "startup": "#54a24b"}
 WINE = "#b279a2"
 ROW, LEFT, BAR_W, RIGHT, TOP = 22, 250, 520, 400, 70
+GOAL = "#d62728"
+
+# case -> (reference case, factor, extra ns, what the goal says): goal ns = factor x the
+# reference's median + extra. From issue 4 (targets) and issue 12 (fast paths).
+GOALS = {
+    "pe.import.trivial": ("pe.call.indirect", 1.8, 0, "a trivial import <= 1.8x a local call"),
+    "pe.import.pid": ("pe.call.indirect", 1.8, 0, "a trivial import <= 1.8x a local call"),
+    "pe.nt.systime.import.cpu1t": ("native.clock_gettime", 1.2, 0,
+                                   "imported NtQuerySystemTime <= 1.2x clock_gettime"),
+    "pe.nt.systime.import.cpu8t": ("pe.nt.systime.import.cpu1t", 1.0, 0,
+                                   "flat from 1 to 8 threads (<= 1.0x one thread, +noise)"),
+    "pe.nt.systime.rewritten": ("pe.nt.systime.import", 1.0, 10,
+                                "a rewritten stub <= 10 ns over the import"),
+    "pe.nt.systime.inline": ("pe.nt.systime.import", 1.0, 10,
+                             "a rewritten inline site <= 10 ns over the import"),
+    "pe.nt.qpc.rewritten": ("pe.nt.qpc.import", 1.0, 10, "a rewritten stub <= 10 ns over the import"),
+    "pe.nt.qpc.trap": ("native.sigsys.bare", 1.25, 0, "a trap <= 1.25x a bare SIGSYS"),
+    "pe.nt.systime.trap": ("native.sigsys.bare", 1.25, 0, "a trap <= 1.25x a bare SIGSYS"),
+    "native.syscall.allow": ("native.syscall.sud_off", 1.05, 0,
+                             "SUD armed + ALLOW <= 1.05x SUD off"),
+    "pe.cpu": ("native.cpu", 1 / 0.99, 0, "CPU-bound PE >= 0.99x native speed"),
+    "startup.ntrun_hello": ("startup.native_hello", 1.3, 0, "start-up <= 1.3x native hello"),
+    "stdio.lua_lines": ("stdio.lua_lines.native", 1.3, 0, "Lua's stream I/O <= 1.3x native"),
+}
+
+
+def goal_of(c, by_name):
+    """(goal ns, met, text) for a case with a goal whose reference ran, else None."""
+    g = GOALS.get(c["name"])
+    ref = by_name.get(g[0]) if g else None
+    if not ref or not ref.get("available") or not ref.get("median_ns"):
+        return None
+    goal = g[1] * ref["median_ns"] + g[2]
+    return goal, c["median_ns"] <= goal, g[3]
 
 
 def fmt_ns(v):
@@ -93,7 +131,8 @@ def main(argv):
     def x_of(v):
         return LEFT + BAR_W * (math.log10(max(v, lo)) - math.log10(lo)) / span
 
-    height = TOP + ROW * (len(cases) + len(skipped)) + 60
+    ngoals = sum(1 for c in cases if c["name"] in GOALS)
+    height = TOP + ROW * (len(cases) + len(skipped) + ngoals) + 60
     width = LEFT + BAR_W + RIGHT
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
            'font-family="sans-serif" font-size="12">' % (width, height),
@@ -110,6 +149,11 @@ def main(argv):
         out.append('<text x="%d" y="43">%s</text>' % (lx + 16, escape(label)))
         lx += 30 + 7 * len(label)
     out.append('<text x="%d" y="43" fill="#333">| = best repetition</text>' % lx)
+    lx += 130
+    out.append('<line x1="%d" y1="32" x2="%d" y2="46" stroke="%s" stroke-width="2" '
+               'stroke-dasharray="3,2"/>' % (lx, lx, GOAL))
+    out.append('<text x="%d" y="43" fill="#333">goal (label: met / NOT met)</text>' % (lx + 6))
+    by_name = {c["name"]: c for c in data["cases"]}
     # decade grid
     d = lo
     while d <= hi * 1.0001:
@@ -146,9 +190,24 @@ def main(argv):
             label += "  (Wine %s)" % fmt_ns(wine)
         if c.get("rss_kb"):
             label += "  RSS %d KiB" % c["rss_kb"]
+        goal = goal_of(c, by_name)
+        if goal:
+            gx = x_of(goal[0])
+            out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="2" '
+                       'stroke-dasharray="3,2"><title>%s</title></line>'
+                       % (gx, y, gx, y + ROW - 2, GOAL, escape("goal: %s (%s)" % (
+                           goal[2], fmt_ns(goal[0])))))
+            label += "  goal %s: %s" % (fmt_ns(goal[0]), "met" if goal[1] else "NOT met")
         out.append('<text x="%d" y="%d" font-size="11">%s</text>'
                    % (LEFT + BAR_W + 8, y + 14, escape(label)))
     y = TOP + ROW * len(cases) + 20
+    drawn = [(c["name"], goal_of(c, by_name)) for c in cases]
+    for name, goal in drawn:
+        if goal:
+            out.append('<text x="%d" y="%d" fill="%s">%s: %s, %s</text>'
+                       % (LEFT - 240, y, GOAL, escape(name), escape(goal[2]),
+                          "met" if goal[1] else "NOT met"))
+            y += ROW
     for c in skipped:
         out.append('<text x="%d" y="%d" fill="#777">%s: skipped (%s)</text>'
                    % (LEFT - 240, y, escape(c["name"]), escape(c.get("skipped") or "failed")))
