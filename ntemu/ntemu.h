@@ -134,6 +134,7 @@ typedef struct nt_file {
     /* ws2_32's socket state: the fd is a non-blocking Linux socket made by ws2_32 */
     bool is_socket;
     bool sock_nonblocking;  /* FIONBIO: calls fail with WSAEWOULDBLOCK instead of waiting */
+    bool sock_stream;       /* SOCK_STREAM (read once when ws2_32 made the handle) */
     uint32_t sock_rcvtimeo, sock_sndtimeo; /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0: none */
     int sock_error;         /* a failed connect's errno that an AFD poll took from Linux'
                                SO_ERROR (ntemu/afd.c), for getsockopt(SO_ERROR); 0: none */

@@ -252,10 +252,7 @@ static ws_es *ws_es_of(nt_file *f, bool create)
         return NULL;
     es->id = ws_es_next_id++;
     es->fd = f->fd;
-    int type = 0;
-    socklen_t tl = sizeof type;
-    getsockopt(f->fd, SOL_SOCKET, SO_TYPE, &type, &tl);
-    es->stream = type == SOCK_STREAM;
+    es->stream = f->sock_stream;
     struct sockaddr_storage sa;
     socklen_t sl = sizeof sa;
     es->connected = getpeername(f->fd, (struct sockaddr *)&sa, &sl) == 0;

@@ -132,10 +132,7 @@ static ws_xfer *ws_xfer_new(nt_file *f, const ws_wsabuf *bufs, uint32_t count, i
     free(wb);
     x->iov = iov;
     x->iovcnt = (int)count;
-    int type = 0;
-    socklen_t tl = sizeof type;
-    getsockopt(f->fd, SOL_SOCKET, SO_TYPE, &type, &tl);
-    x->stream = type == SOCK_STREAM;
+    x->stream = f->sock_stream;
     return x;
 }
 
@@ -696,6 +693,7 @@ static bool ws_accept_attempt(int fd, void *p, NTSTATUS *st, ULONG_PTR *info)
             return true;
         }
         close(nfd);
+        a->target->sock_stream = true; /* whatever the program made it as */
         nt_async_fd_replaced(a->target);
         struct sockaddr_storage local;
         socklen_t ll = sizeof local;

@@ -140,6 +140,9 @@ ws_socket ws_new_socket(int fd, bool inherit)
     }
     f->options = 0; /* overlapped: requests may pend */
     f->is_socket = true;
+    int type = 0; /* a socket's type never changes (AcceptEx's dup3 sets it again) */
+    socklen_t tl = sizeof type;
+    f->sock_stream = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 && type == SOCK_STREAM;
     HANDLE h = NULL;
     NTSTATUS st = nt_handle_alloc_inherit(&f->hdr, inherit, &h);
     nt_object_release(&f->hdr);
