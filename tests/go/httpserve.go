@@ -98,7 +98,13 @@ func main() {
 	srv := &http.Server{Handler: mux}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	want := <-quit
+	var want int64
+	select {
+	case want = <-quit:
+	case err := <-done: // the listener failed: no request can come
+		fmt.Println("serve:", err)
+		os.Exit(1)
+	}
 	if err := srv.Shutdown(context.Background()); err != nil {
 		fmt.Println("shutdown:", err)
 		os.Exit(1)

@@ -180,6 +180,7 @@ func main() {
 	n := flag.Int("n", 10000, "requests")
 	workers := flag.Int("c", 12, "concurrent workers")
 	wait := flag.Duration("wait", 60*time.Second, "how long to wait for the port file")
+	aborts := flag.Bool("abort", true, "open the connections that reset or close without a request")
 	pid := flag.Int("pid", 0, "the server's process: waiting for the port file ends if it ends")
 	flag.DurationVar(&timeout, "timeout", 30*time.Second, "deadline of one request")
 	flag.Parse()
@@ -220,7 +221,7 @@ func main() {
 				if i >= *n {
 					break
 				}
-				if i%211 == 0 || i%211 == 100 {
+				if *aborts && (i%211 == 0 || i%211 == 100) {
 					abort(i)
 				}
 				if i%5 == 4 { // a connection of its own, closed by the server
