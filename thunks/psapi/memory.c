@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/sysinfo.h>
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/psapi/psapi_private.h"
 
 #define PSAPI_ProcessVmCounters 3
 #define PSAPI_ERROR_BAD_LENGTH 24u
@@ -118,34 +119,7 @@ THK_EXPORT_AS(kernel32, K32GetMappedFileNameW, psapi_GetMappedFileNameW, 4);
 
 static DWORD WINAPI psapi_GetMappedFileNameA(HANDLE process, void *addr, char *buf, DWORD size)
 {
-    WCHAR *w = malloc(0x8000 * sizeof(WCHAR));
-    if (!w) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return 0;
-    }
-    DWORD n = psapi_GetMappedFileNameW(process, addr, w, 0x8000);
-    if (!n || !size) {
-        free(w);
-        if (n && !size)
-            thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-        return 0;
-    }
-    char *a = k32_w_to_a(w, n);
-    free(w);
-    if (!a) {
-        thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-        return 0;
-    }
-    DWORD len = (DWORD)strlen(a);
-    if (len >= size)
-        len = size - 1;
-    int bad = rt_safe_copy(buf, a, len) != 0 || rt_safe_copy(buf + len, "", 1) != 0;
-    free(a);
-    if (bad) {
-        thk_set_last_error(ERROR_NOACCESS);
-        return 0;
-    }
-    return len;
+    return psapi_name_a(process, addr, buf, size, psapi_GetMappedFileNameW);
 }
 THK_EXPORT_AS(psapi, GetMappedFileNameA, psapi_GetMappedFileNameA, 4);
 THK_EXPORT_AS(kernel32, K32GetMappedFileNameA, psapi_GetMappedFileNameA, 4);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "runtime/teb.h"
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/psapi/psapi_private.h"
 
 #define PSAPI_SYSTEM_PROCESS_INFORMATION 5
 #define PSAPI_ProcessImageFileName 27
@@ -253,17 +254,15 @@ static DWORD WINAPI psapi_GetModuleFileNameExW(HANDLE process, HMODULE mod, WCHA
 THK_EXPORT_AS(psapi, GetModuleFileNameExW, psapi_GetModuleFileNameExW, 4);
 THK_EXPORT_AS(kernel32, K32GetModuleFileNameExW, psapi_GetModuleFileNameExW, 4);
 
-/* An A function over its W twin: the W name converted to the ANSI code page, cut to size - 1
- * bytes and terminated. */
-static DWORD psapi_name_a(HANDLE process, HMODULE mod, char *buf, DWORD size,
-                          DWORD(WINAPI *w_fn)(HANDLE, HMODULE, WCHAR *, DWORD))
+DWORD psapi_name_a(HANDLE process, void *what, char *buf, DWORD size,
+                   DWORD(WINAPI *w_fn)(HANDLE, void *, WCHAR *, DWORD))
 {
     WCHAR *w = malloc(0x8000 * sizeof(WCHAR));
     if (!w) {
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return 0;
     }
-    DWORD n = w_fn(process, mod, w, 0x8000);
+    DWORD n = w_fn(process, what, w, 0x8000);
     if (!n) {
         free(w);
         return 0;
