@@ -86,28 +86,52 @@ static size_t sh_dir_len(const WCHAR *path)
     return d;
 }
 
-static DWORD sh_delete(const WCHAR *path);
+/* Each name a pattern matches but "." and "..", as a path in the pattern's folder: fn(path, ctx)
+ * until one fails. No match at all: `none`. */
+static DWORD sh_each_match(const WCHAR *pattern, DWORD (*fn)(const WCHAR *path, void *ctx), void *ctx,
+                           DWORD none)
+{
+    size_t dlen = sh_dir_len(pattern);
+    sh_find_data fd;
+    HANDLE h = FindFirstFileW(pattern, &fd);
+    if (h == INVALID_HANDLE_VALUE)
+        return none;
+    DWORD err = 0;
+    do {
+        if (sh_dots(fd.cFileName))
+            continue;
+        WCHAR *path = sh_join(pattern, dlen, fd.cFileName);
+        err = path ? fn(path, ctx) : ERROR_NOT_ENOUGH_MEMORY;
+        free(path);
+    } while (!err && FindNextFileW(h, &fd));
+    FindClose(h);
+    return err;
+}
 
-/* Everything in a folder, then the folder. */
-static DWORD sh_delete_tree(const WCHAR *dir)
+/* fn over everything in a folder. */
+static DWORD sh_each_child(const WCHAR *dir, DWORD (*fn)(const WCHAR *path, void *ctx), void *ctx)
 {
     WCHAR *pat = sh_join(dir, nt_wcslen(dir), u"*");
     if (!pat)
         return ERROR_NOT_ENOUGH_MEMORY;
-    sh_find_data fd;
-    HANDLE h = FindFirstFileW(pat, &fd);
+    DWORD err = sh_each_match(pat, fn, ctx, 0);
     free(pat);
-    DWORD err = 0;
-    if (h != INVALID_HANDLE_VALUE) {
-        do {
-            if (sh_dots(fd.cFileName))
-                continue;
-            WCHAR *child = sh_join(dir, nt_wcslen(dir), fd.cFileName);
-            err = child ? sh_delete(child) : ERROR_NOT_ENOUGH_MEMORY;
-            free(child);
-        } while (!err && FindNextFileW(h, &fd));
-        FindClose(h);
-    }
+    return err;
+}
+
+typedef struct {
+    UINT func;
+    const WCHAR *to; /* the target folder, or the target name itself (to_is_name) */
+    bool to_is_name;
+} sh_op_ctx;
+
+static DWORD sh_op_delete(const WCHAR *path, void *ctx);
+static DWORD sh_op_transfer(const WCHAR *path, void *ctx);
+
+/* Everything in a folder, then the folder. */
+static DWORD sh_delete_tree(const WCHAR *dir)
+{
+    DWORD err = sh_each_child(dir, sh_op_delete, NULL);
     if (!err && !RemoveDirectoryW(dir))
         err = GetLastError();
     return err;
@@ -125,32 +149,13 @@ static DWORD sh_delete(const WCHAR *path)
     return DeleteFileW(path) ? 0 : GetLastError();
 }
 
-static DWORD sh_copy(const WCHAR *from, const WCHAR *to);
-
+/* The folder made, then everything in it copied into it. */
 static DWORD sh_copy_tree(const WCHAR *from, const WCHAR *to)
 {
     if (!CreateDirectoryW(to, NULL) && GetLastError() != ERROR_ALREADY_EXISTS)
         return GetLastError();
-    WCHAR *pat = sh_join(from, nt_wcslen(from), u"*");
-    if (!pat)
-        return ERROR_NOT_ENOUGH_MEMORY;
-    sh_find_data fd;
-    HANDLE h = FindFirstFileW(pat, &fd);
-    free(pat);
-    DWORD err = 0;
-    if (h == INVALID_HANDLE_VALUE)
-        return 0;
-    do {
-        if (sh_dots(fd.cFileName))
-            continue;
-        WCHAR *s = sh_join(from, nt_wcslen(from), fd.cFileName);
-        WCHAR *d = sh_join(to, nt_wcslen(to), fd.cFileName);
-        err = s && d ? sh_copy(s, d) : ERROR_NOT_ENOUGH_MEMORY;
-        free(s);
-        free(d);
-    } while (!err && FindNextFileW(h, &fd));
-    FindClose(h);
-    return err;
+    sh_op_ctx c = {FO_COPY, to, false};
+    return sh_each_child(from, sh_op_transfer, &c);
 }
 
 static DWORD sh_copy(const WCHAR *from, const WCHAR *to)
@@ -174,38 +179,18 @@ static DWORD sh_move(const WCHAR *from, const WCHAR *to)
     return err ? err : sh_delete_tree(from);
 }
 
-/* The names a source stands for (a wildcard in its last part: each match); calls fn(path,
- * index of the source, ctx) for each until one fails. No match: ERROR_FILE_NOT_FOUND. */
+/* The names a source stands for (a wildcard in its last part: each match); calls fn(path, ctx)
+ * for each until one fails. No match: ERROR_FILE_NOT_FOUND. */
 static DWORD sh_each_source(const WCHAR *src, DWORD (*fn)(const WCHAR *path, void *ctx),
                             void *ctx)
 {
-    size_t dlen = sh_dir_len(src);
     bool wild = false;
-    for (const WCHAR *p = src + dlen; *p; p++)
+    for (const WCHAR *p = src + sh_dir_len(src); *p; p++)
         wild |= *p == u'*' || *p == u'?';
     if (!wild)
         return GetFileAttributesW(src) == 0xffffffffu ? ERROR_FILE_NOT_FOUND : fn(src, ctx);
-    sh_find_data fd;
-    HANDLE h = FindFirstFileW(src, &fd);
-    if (h == INVALID_HANDLE_VALUE)
-        return ERROR_FILE_NOT_FOUND;
-    DWORD err = 0;
-    do {
-        if (sh_dots(fd.cFileName))
-            continue;
-        WCHAR *path = sh_join(src, dlen, fd.cFileName);
-        err = path ? fn(path, ctx) : ERROR_NOT_ENOUGH_MEMORY;
-        free(path);
-    } while (!err && FindNextFileW(h, &fd));
-    FindClose(h);
-    return err;
+    return sh_each_match(src, fn, ctx, ERROR_FILE_NOT_FOUND);
 }
-
-typedef struct {
-    UINT func;
-    const WCHAR *to; /* the target folder, or the target name itself (to_is_name) */
-    bool to_is_name;
-} sh_op_ctx;
 
 static DWORD sh_op_delete(const WCHAR *path, void *ctx)
 {
