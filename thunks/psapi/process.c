@@ -357,6 +357,22 @@ static WCHAR *psapi_image_name(HANDLE process, uint32_t klass, DWORD *len)
     return (WCHAR *)tmp;
 }
 
+/* The whole name (len units of `unit` bytes, then its terminator) into a caller's buffer of cap
+ * units, or nothing: too small is ERROR_INSUFFICIENT_BUFFER, a bad buffer (or a bad *len_out,
+ * when given: it receives len) ERROR_NOACCESS. */
+static bool psapi_put_whole(void *buf, DWORD cap, const void *name, DWORD len, size_t unit,
+                            DWORD *len_out)
+{
+    if (len >= cap)
+        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+    else if (rt_safe_copy(buf, name, ((size_t)len + 1) * unit) != 0 ||
+             (len_out && rt_safe_copy(len_out, &len, sizeof len) != 0))
+        thk_set_last_error(ERROR_NOACCESS);
+    else
+        return true;
+    return false;
+}
+
 /* QueryFullProcessImageNameW: the whole name or nothing: *size (characters, with the
  * terminator) too small is ERROR_INSUFFICIENT_BUFFER; else *size becomes the length. */
 static BOOL WINAPI k32_QueryFullProcessImageNameW(HANDLE process, DWORD flags, WCHAR *buf,
@@ -377,14 +393,7 @@ static BOOL WINAPI k32_QueryFullProcessImageNameW(HANDLE process, DWORD flags, W
                                                 : PSAPI_ProcessImageFileNameWin32, &len);
     if (!name)
         return FALSE;
-    BOOL ok = FALSE;
-    if (len >= cap)
-        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-    else if (rt_safe_copy(buf, name, ((size_t)len + 1) * sizeof(WCHAR)) != 0 ||
-             rt_safe_copy(size, &len, sizeof len) != 0)
-        thk_set_last_error(ERROR_NOACCESS);
-    else
-        ok = TRUE;
+    BOOL ok = psapi_put_whole(buf, cap, name, len, sizeof(WCHAR), size);
     free(name);
     return ok;
 }
@@ -407,15 +416,7 @@ static BOOL WINAPI k32_QueryFullProcessImageNameA(HANDLE process, DWORD flags, c
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    DWORD len = (DWORD)strlen(a);
-    BOOL ok = FALSE;
-    if (len >= cap)
-        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-    else if (rt_safe_copy(buf, a, (size_t)len + 1) != 0 ||
-             rt_safe_copy(size, &len, sizeof len) != 0)
-        thk_set_last_error(ERROR_NOACCESS);
-    else
-        ok = TRUE;
+    BOOL ok = psapi_put_whole(buf, cap, a, (DWORD)strlen(a), 1, size);
     free(a);
     return ok;
 }
@@ -428,13 +429,7 @@ static DWORD WINAPI psapi_GetProcessImageFileNameW(HANDLE process, WCHAR *buf, D
     WCHAR *name = psapi_image_name(process, PSAPI_ProcessImageFileName, &len);
     if (!name)
         return 0;
-    DWORD r = 0;
-    if (len >= size)
-        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-    else if (rt_safe_copy(buf, name, ((size_t)len + 1) * sizeof(WCHAR)) != 0)
-        thk_set_last_error(ERROR_NOACCESS);
-    else
-        r = len;
+    DWORD r = psapi_put_whole(buf, size, name, len, sizeof(WCHAR), NULL) ? len : 0;
     free(name);
     return r;
 }
@@ -453,13 +448,8 @@ static DWORD WINAPI psapi_GetProcessImageFileNameA(HANDLE process, char *buf, DW
         thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return 0;
     }
-    DWORD r = 0, alen = (DWORD)strlen(a);
-    if (alen >= size)
-        thk_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-    else if (rt_safe_copy(buf, a, (size_t)alen + 1) != 0)
-        thk_set_last_error(ERROR_NOACCESS);
-    else
-        r = alen;
+    DWORD alen = (DWORD)strlen(a);
+    DWORD r = psapi_put_whole(buf, size, a, alen, 1, NULL) ? alen : 0;
     free(a);
     return r;
 }
