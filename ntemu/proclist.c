@@ -23,9 +23,11 @@
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
-/* The whole of a /proc file (NUL-terminated; its own NULs kept), malloc'd; NULL if unreadable. */
-static char *pl_read_file(const char *path, size_t *len)
+/* The whole of /proc/PID/WHAT (NUL-terminated; its own NULs kept), malloc'd; NULL if unreadable. */
+static char *pl_read_file(pid_t pid, const char *what, size_t *len)
 {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, what);
     FILE *f = fopen(path, "re");
     if (!f)
         return NULL;
@@ -55,10 +57,8 @@ static char *pl_read_file(const char *path, size_t *len)
 
 char *nt_proc_program_path(pid_t pid)
 {
-    char path[48];
     size_t len = 0;
-    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
-    char *cmd = pl_read_file(path, &len);
+    char *cmd = pl_read_file(pid, "cmdline", &len);
     if (!cmd)
         return NULL;
     char *r = NULL;
@@ -132,10 +132,8 @@ static int32_t *pl_threads(pid_t pid, int *n)
  * malloc'd, NULL when its environment cannot be read. */
 static char *pl_c_drive_of(pid_t pid)
 {
-    char path[48];
     size_t len = 0;
-    snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
-    char *env = pl_read_file(path, &len);
+    char *env = pl_read_file(pid, "environ", &len);
     if (!env)
         return NULL;
     const char *child = NULL, *c = NULL, *home = NULL;
