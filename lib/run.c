@@ -865,6 +865,12 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     p->stats.syscall_sites_rewritten = (uint32_t)sites_rw;
     p->stats.syscall_sites_kept = (uint32_t)sites_kept;
     p->stats.peak_rss_bytes = lib_peak_rss();
+    if (RT_TRACING(RT_TRACE_SUD))
+        rt_trace("sud", "run %s: syscall/int 2e sites rewritten %u, kept %u; NT calls by trap "
+                 "%llu, of them through rewritten sites %llu", name,
+                 p->stats.syscall_sites_rewritten, p->stats.syscall_sites_kept,
+                 (unsigned long long)p->stats.nt_calls_trap,
+                 (unsigned long long)p->stats.nt_calls_rewritten);
     if (RT_TRACING(RT_TRACE_TIME))
         rt_trace("time", "run %s (entry point to exit): %.1f us", name,
                  (double)p->stats.wall_ns / 1e3);

@@ -11,12 +11,16 @@
  *     call *rt_sys_fast_entry           ; rt_asm.S: selector ALLOW, NT call, selector BLOCK
  *     jmp  <the byte after the syscall>
  *
- * so later calls reach the NT table with no signal. Windows 10's stub shape (`mov r10, rcx;
+ * so later calls reach the NT table with no signal. Windows 10/11's stub shape (`mov r10, rcx;
  * mov eax, N; test byte [0x7ffe0308], 1; jne +3; syscall; ret; int 2e; ret`) has its `mov eax,
- * N` replaced and the test/jne skipped (only while KUSER_SHARED_DATA.SystemCall is 0: that is
- * why the `syscall` was reached). Exactly one instruction is replaced by one instruction of the
- * same length, so no instruction boundary moves: a branch into the code around the site lands
- * where it did, and no thread can be stopped inside the patched bytes.
+ * N` replaced and the test/jne skipped, whichever route first trapped: the `syscall` (SIGSYS,
+ * KUSER_SHARED_DATA.SystemCall clear) or the `int 2e` (SIGSEGV, signal.c; ntrun sets SystemCall,
+ * so a program's copy of the stub takes that route). Both routes make the same NT call, and the
+ * trampoline jumps back to the `ret` after the instruction that trapped. An `int 2e` anywhere
+ * else (outside that exact shape) stays on the trap path, counted as kept. Exactly one
+ * instruction is replaced by one instruction of the same length, so no instruction boundary
+ * moves: a branch into the code around the site lands where it did, and no thread can be
+ * stopped inside the patched bytes.
  *
  * The instruction's start is known to be a boundary only from a linear Zydis decode of the
  * function that holds it (its .pdata entry, through the registered finder) or, without unwind
@@ -41,7 +45,6 @@
 #include <ucontext.h>
 #include <unistd.h>
 #include <linux/membarrier.h>
-#include "runtime/kuser.h"
 #include "runtime/runtime_private.h"
 #include "runtime/zydis.h"
 
@@ -224,8 +227,12 @@ static bool rw_boundary_from(const rt_zydis_api *z, ZydisDecoder *dec, uintptr_t
     return ip == insn;
 }
 
-/* Why a site stays on the trap path, for the trace; NULL when it was rewritten. */
-static const char *rw_try(uintptr_t after, int mem, rw_site *s)
+/* Windows 10/11's stub after its `mov eax, N`: test byte [0x7ffe0308], 1; jne +3 */
+static const uint8_t rw_win_test[10] = {0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03};
+
+/* Why a site stays on the trap path, for the trace; NULL when it was rewritten. `after` is the
+ * address after the trapping instruction: a `syscall`, or with int2e an `int 2e`. */
+static const char *rw_try(uintptr_t after, bool int2e, int mem, rw_site *s)
 {
     /* Up to 32 bytes before the trap address: fewer at the start of a mapping. pre[] is
      * right-aligned (pre + 32 is the trap address); have = how many bytes were read. */
@@ -239,8 +246,9 @@ static const char *rw_try(uintptr_t after, int mem, rw_site *s)
     if (have < 2)
         return "the code before it cannot be read";
     const uint8_t *sc = pre + sizeof pre - 2;
-    if (sc[0] != 0x0f || sc[1] != 0x05)
-        return "no syscall instruction before the trap address";
+    if (int2e ? sc[0] != 0xcd || sc[1] != 0x2e : sc[0] != 0x0f || sc[1] != 0x05)
+        return int2e ? "no int 2e instruction before the trap address"
+                     : "no syscall instruction before the trap address";
     const rt_zydis_api *z = rt_zydis();
     ZydisDecoder dec;
     if (!z || !ZYAN_SUCCESS(z->DecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64)))
@@ -254,18 +262,20 @@ static const char *rw_try(uintptr_t after, int mem, rw_site *s)
     bool have_fn = rw_function_finder && rw_function_finder(sys, &fn_begin, &fn_end) &&
                    fn_begin <= sys && sys < fn_end;
 
-    /* Windows 10/11's stub: mov eax, N; test byte [0x7ffe0308], 1; jne +3; syscall. */
-    static const uint8_t win_test[10] = {0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01,
-                                         0x75, 0x03};
-    /* the runtime's view: reading the program's would show it (rt_kuser_fault) */
-    const volatile KUSER_SHARED_DATA *ku = rt_kuser_rw();
-    if (have >= 17 && memcmp(sc - 10, win_test, 10) == 0 && sc[-15] == 0xb8) {
-        if (ku && (ku->SystemCall & 1))
-            return "KUSER_SHARED_DATA.SystemCall is set (the stub takes int 2e)";
-        insn = sys - 10 - 5;
+    /* Windows 10/11's stub: mov eax, N; test byte [0x7ffe0308], 1; jne +3; syscall; ret;
+     * int 2e. From its `syscall` (sc at offset 18 of the stub) the mov is 15 bytes back; from
+     * its `int 2e` (offset 21: the jne's target, after the `syscall; ret`) 18 bytes back. */
+    size_t back = int2e ? 18 : 15;
+    bool win_stub = have >= back + 2 && memcmp(sc - back + 5, rw_win_test, 10) == 0 &&
+                    sc[-back] == 0xb8 &&
+                    (!int2e || (sc[-3] == 0x0f && sc[-2] == 0x05 && sc[-1] == 0xc3));
+    if (int2e && !win_stub)
+        return "an int 2e outside Windows' stub shape";
+    if (win_stub) {
+        insn = sys - back;
         ilen = 5;
         if (have_fn ? !rw_boundary_from(z, &dec, fn_begin, insn)
-                    : have < 20 || !rw_is_mov_r10_rcx(sc - 18))
+                    : have < back + 5 || !rw_is_mov_r10_rcx(sc - back - 3))
             return "the stub's mov eax is not known to start an instruction";
     } else {
         /* The whole instruction that ends at the syscall: each length from 5 to 15 bytes is a
@@ -359,10 +369,11 @@ static const char *rw_try(uintptr_t after, int mem, rw_site *s)
     return NULL;
 }
 
-/* From the SIGSYS handler, after the call was served, with the selector at ALLOW: rewrites the
- * site if it can. Signal-safety: only reached for a `syscall` in foreign code, which never
- * interrupts native code, so locks and libc are safe here (see signal.c). */
-void rt_rewrite_site(uintptr_t after)
+/* From the SIGSYS handler (a `syscall`) or the SIGSEGV handler (an `int 2e`), after the call
+ * was served, with the selector at ALLOW: rewrites the site if it can. Signal-safety: only
+ * reached for a trap of foreign code, which never interrupts native code, so locks and libc are
+ * safe here (see signal.c). */
+static void rw_site_trapped(uintptr_t after, bool int2e)
 {
     if (!rw_enabled || rw_find(after))
         return;
@@ -377,7 +388,7 @@ void rt_rewrite_site(uintptr_t after)
         return; /* a full table: this and later new sites keep trapping */
     }
     int mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
-    const char *why = mem < 0 ? "cannot open /proc/self/mem" : rw_try(after, mem, s);
+    const char *why = mem < 0 ? "cannot open /proc/self/mem" : rw_try(after, int2e, mem, s);
     if (mem >= 0)
         close(mem);
     if (why) {
@@ -388,14 +399,18 @@ void rt_rewrite_site(uintptr_t after)
     }
     pthread_mutex_unlock(&rw_lock);
     if (RT_TRACING(RT_TRACE_SUD)) {
+        const char *what = int2e ? "int 2e" : "syscall";
         if (why)
-            rt_trace("sud", "syscall site at %p kept on the trap path: %s",
+            rt_trace("sud", "%s site at %p kept on the trap path: %s", what,
                      (void *)(after - 2), why);
         else
-            rt_trace("sud", "syscall site at %p rewritten: %p jumps to trampoline %p",
+            rt_trace("sud", "%s site at %p rewritten: %p jumps to trampoline %p", what,
                      (void *)(after - 2), (void *)s->insn, (void *)s->tramp);
     }
 }
+
+void rt_rewrite_site(uintptr_t after) { rw_site_trapped(after, false); }
+void rt_rewrite_int2e_site(uintptr_t after) { rw_site_trapped(after, true); }
 
 /* SIGTRAP at an int3 this file put there (a site being rewritten): go to the trampoline, which
  * does what the site does. Async-signal-safe: rw_find only. */

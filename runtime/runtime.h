@@ -448,6 +448,9 @@ void rt_rewrite_enable(bool on);
 bool rt_rewrite_enabled(void);
 void rt_rewrite_set_function_finder(bool (*fn)(uintptr_t pc, uintptr_t *begin, uintptr_t *end));
 void rt_rewrite_site(uintptr_t after);
+/* The same for an `int 2e` (the SIGSEGV handler's, after it served the call): only the one of
+ * Windows 10/11's stub shape is rewritten; any other stays on the trap path (kept). */
+void rt_rewrite_int2e_site(uintptr_t after);
 bool rt_rewrite_trap_fixup(void *uctx);
 /* Sites rewritten and sites kept on the trap path since the last reset. */
 void rt_rewrite_stats(uint64_t *rewritten, uint64_t *kept);

@@ -515,7 +515,10 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
     }
     /* `int 2e` in foreign code: Windows' other system-call entry (ntdll's stubs take it when
      * KUSER_SHARED_DATA.SystemCall is set; some code uses it to avoid `syscall`). Linux raises
-     * a general-protection SIGSEGV (SI_KERNEL) for it: emulate it as the same NT call. */
+     * a general-protection SIGSEGV (SI_KERNEL) for it: emulate it as the same NT call, then
+     * offer the site to the rewriter (rewrite.c takes only the `int 2e` of Windows 10/11's
+     * stub). Signal-safety as for SIGSYS: raised synchronously by foreign code, which is never
+     * inside libc, so the rewriter's lock and libc calls are safe. */
     if (sig == SIGSEGV && si->si_code == SI_KERNEL && rt_nt_dispatcher) {
         uint8_t op[2];
         if (rt_safe_copy(op, (const void *)ip, 2) == 0 && op[0] == 0xcd && op[1] == 0x2e) {
@@ -525,16 +528,21 @@ static void rt_fault_handler(int sig, siginfo_t *si, void *uctx)
             uint8_t outer_keep = t->trap_keep_site;
             t->trap_uc = uc;
             t->trap_crossings = t->crossings;
+            t->trap_keep_site = 0;
             uint64_t r = rt_nt_dispatcher((uint32_t)g[REG_RAX],
                                           (const uint64_t *)(g[REG_RSP] + 0x28), g[REG_R10],
                                           g[REG_RDX], g[REG_R8], g[REG_R9]);
             t->trap_uc = outer_uc;
             t->trap_crossings = outer_crossings;
-            t->trap_keep_site = outer_keep;
             g[REG_RAX] = (greg_t)(uint32_t)r;
             g[REG_RIP] = (greg_t)(ip + 2);
+            /* As for a `syscall` (SIGSYS above): the site of Windows' stub may go without a
+             * signal from now on (rewrite.c), except for the context calls. */
             if (t->trap_resume)
                 rt_trap_resume(t, uc);
+            else if (rt_nt_fast_dispatcher && !t->trap_keep_site)
+                rt_rewrite_int2e_site(ip + 2);
+            t->trap_keep_site = outer_keep;
             t->selector = saved;
             return;
         }

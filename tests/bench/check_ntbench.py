@@ -19,7 +19,7 @@ EXPECTED = [
     "native.sigsys.bare", "native.cpu", "native.clock_gettime",
     "pe.call.indirect", "pe.import.trivial", "pe.import.pid", "pe.callback", "pe.nt.qpc.trap",
     "pe.nt.qpc.import", "pe.nt.qpc.getproc", "pe.nt.systime.trap", "pe.nt.systime.import",
-    "pe.nt.systime.getproc", "pe.cpu", "native.heap.malloc32", "pe.heap.malloc32",
+    "pe.nt.systime.getproc", "pe.nt.systime.stub1011", "pe.nt.systime.stub1011.trap", "pe.cpu", "native.heap.malloc32", "pe.heap.malloc32",
     "pe.heap.heapalloc48",
     "native.process.spawn", "pe.process.create",
     # issue 11's services: overlapped read through a port, timer wait, loopback TCP round trip

@@ -7,13 +7,19 @@
  *  - Windows 10/11's own stub shape, `mov r10, rcx; mov eax, N; test byte [0x7ffe0308], 1;
  *    jne +3; syscall; ret; int 2e; ret` (ntdll's, as copied by programs that carry their own):
  *    ntrun sets KUSER_SHARED_DATA.SystemCall (its own ntdll stubs take the jne to their fast
- *    route), so a copied stub takes `int 2e`, emulated on every call and not rewritten (the
- *    rewriter takes only `syscall` sites): results checked, its bytes left as assembled;
+ *    route), so a copied stub takes `int 2e`: emulated at its first call, then rewritten like a
+ *    `syscall` site (its `mov eax, N` becomes a jmp; test/jne/syscall/int 2e keep their bytes);
+ *    1000 calls and a bad pointer checked;
+ *  - a lone `int 2e` (`mov r10, rcx; mov eax, N; int 2e; ret`, outside that shape): kept on the
+ *    trap path, results checked;
  *  - an inline `mov eax, N; syscall` in a C function (boundary proven from .pdata);
  *  - `mov eax, [rip + g_ssn]; syscall` (a RIP-relative operand, moved to the trampoline);
  *  - a site preceded by a short instruction (`mov eax, ecx`: nothing to move, kept);
  *  - registers: rbx rdx rsi rdi rbp r8-r10 r12-r15 and xmm0-15 across the call;
  *  - four threads calling one fresh site at once, while it is being rewritten.
+ * ntrun's statistics of the run (syscall_rewrite.ntrun: --trace=sud prints them at the end)
+ * must count 8 sites rewritten, the Windows stub's int 2e among them, and 2 kept (the short site,
+ * the lone int 2e): syscall_rewrite.stderr-grep.
  * With SYSCALL_REWRITE_EXPECT_OFF (syscall_norewrite.c, ntrun --no-rewrite) every site must keep
  * its bytes. Numbers are Windows 10 22H2's (ntrun's default). */
 #include <stdio.h>
@@ -41,6 +47,7 @@ volatile DWORD g_ssn = 0x5a;
 LONG stub_systime(LARGE_INTEGER *t);
 LONG stub_systime_threads(LARGE_INTEGER *t);
 LONG stub_win10(LARGE_INTEGER *t);
+LONG stub_int2e(LARGE_INTEGER *t);
 LONG stub_writefile(HANDLE, HANDLE, void *, void *, W_IO_STATUS_BLOCK *, const void *, ULONG,
                     LARGE_INTEGER *, ULONG *);
 LONG stub_unknown(void *);
@@ -71,6 +78,13 @@ __asm__(".text\n"
         "    syscall\n"
         "    ret\n"
         "1:  int $0x2e\n"
+        "    ret\n"
+        ".p2align 4\n"
+        ".globl stub_int2e\n"
+        "stub_int2e:\n"
+        "    .byte 0x4c, 0x8b, 0xd1\n"
+        "    mov $0x5a, %eax\n"
+        "    int $0x2e\n"
         "    ret\n"
         ".p2align 4\n"
         ".globl stub_writefile\n"
@@ -237,6 +251,15 @@ int main(void)
     }
     CHECK(18, (ULONG)stub_win10((LARGE_INTEGER *)16) == 0xC0000005u);
     printf("Windows 10/11 stub (test byte [0x7ffe0308], 1; jne) x1000: ok\n");
+    prev.QuadPart = 0;
+    for (int i = 0; i < 100; i++) {
+        t.QuadPart = 0;
+        CHECK(20, stub_int2e(&t) == 0);
+        CHECK(21, t.QuadPart >= prev.QuadPart && t.QuadPart > 0);
+        prev = t;
+    }
+    CHECK(22, (ULONG)stub_int2e((LARGE_INTEGER *)16) == 0xC0000005u);
+    printf("lone int 2e x100: ok\n");
     /* The time agrees with GetSystemTimeAsFileTime. */
     FILETIME ft;
     GetSystemTimeAsFileTime(&ft);
@@ -293,6 +316,9 @@ int main(void)
     check_site("Windows 10/11 stub", CODE(stub_win10) + 3, 0xb8);
     /* its test/jne/syscall/ret and the int 2e path keep their bytes */
     CHECK(19, memcmp(CODE(stub_win10) + 8, win10_bytes + 8, sizeof win10_bytes - 8) == 0);
+    CHECK(23, (CODE(stub_win10)[3] == 0xe9) == expect);
+    check_site("lone int 2e", CODE(stub_int2e) + 3, 0xb8);
+    CHECK(24, CODE(stub_int2e)[3] == 0xb8);
     check_site("inline site", inline_site - 5, 0xb8);
     check_site("RIP-relative site", CODE(stub_ripvar) + 3, 0x8b);
     check_site("short site", CODE(stub_short) + 3, 0x89);

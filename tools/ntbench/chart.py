@@ -38,6 +38,8 @@ GOALS = {
                                 "a rewritten stub <= 10 ns over the import"),
     "pe.nt.systime.inline": ("pe.nt.systime.import", 1.0, 10,
                              "a rewritten inline site <= 10 ns over the import"),
+    "pe.nt.systime.stub1011": ("pe.nt.systime.import", 1.0, 10,
+                               "Windows 10/11's stub (int 2e route) rewritten <= 10 ns over the import"),
     "pe.nt.qpc.rewritten": ("pe.nt.qpc.import", 1.0, 10, "a rewritten stub <= 10 ns over the import"),
     "pe.nt.qpc.trap": ("native.sigsys.bare", 1.25, 0, "a trap <= 1.25x a bare SIGSYS"),
     "pe.nt.systime.trap": ("native.sigsys.bare", 1.25, 0, "a trap <= 1.25x a bare SIGSYS"),

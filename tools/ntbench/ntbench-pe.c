@@ -37,7 +37,16 @@ __asm__(".text\n"
         "  mov %rcx, %r10\n  mov $0x5a, %eax\n  syscall\n  ret\n"
         ".globl stub_NtQueryPerformanceCounter\n"
         "stub_NtQueryPerformanceCounter:\n"
-        "  mov %rcx, %r10\n  mov $0x31, %eax\n  syscall\n  ret\n");
+        "  mov %rcx, %r10\n  mov $0x31, %eax\n  syscall\n  ret\n"
+        /* Windows 10/11's ntdll stub byte for byte: under ntrun (KUSER_SHARED_DATA.SystemCall
+         * set) it takes `int 2e`, rewritten after its first trap (pe.nt.systime.stub1011) or
+         * trapping every time under --no-rewrite (pe.nt.systime.stub1011.trap). */
+        ".globl win_NtQuerySystemTime\n"
+        "win_NtQuerySystemTime:\n"
+        "  .byte 0x4c, 0x8b, 0xd1\n  mov $0x5a, %eax\n  testb $1, 0x7ffe0308\n  jne 1f\n"
+        "  syscall\n  ret\n"
+        "1: int $0x2e\n  ret\n");
+NTSTATUS WINAPI win_NtQuerySystemTime(LARGE_INTEGER *t);
 /* The same stubs, called by the *.rewritten cases: under ntrun each site is rewritten after its
  * first trap (runtime/rewrite.c); the *.trap cases run under --no-rewrite. */
 NTSTATUS WINAPI stub_NtQueryPerformanceCounter(LARGE_INTEGER *c, LARGE_INTEGER *f);
@@ -117,6 +126,12 @@ static __attribute__((noinline)) void run_systime_inline(long long n)
                          : "rcx", "r11", "rdx", "r8", "r9", "memory");
         (void)status;
     }
+    sink = (LONG)t.QuadPart;
+}
+static void run_systime_stub1011(long long n)
+{
+    LARGE_INTEGER t;
+    for (long long i = 0; i < n; i++) win_NtQuerySystemTime(&t);
     sink = (LONG)t.QuadPart;
 }
 static void run_systime_trap(long long n)
@@ -520,6 +535,8 @@ static const struct {
     {"pe.nt.systime.trap", run_systime_trap, 1},
     {"pe.nt.systime.rewritten", run_systime_rewritten, 1},
     {"pe.nt.systime.inline", run_systime_inline, 1},
+    {"pe.nt.systime.stub1011", run_systime_stub1011, 1},
+    {"pe.nt.systime.stub1011.trap", run_systime_stub1011, 1},
     {"pe.nt.systime.import2t", run_systime_import2t, 0},
     {"pe.nt.systime.import.cpu1t", run_systime_import_cpu1t, 0, 1},
     {"pe.nt.systime.import.cpu2t", run_systime_import_cpu2t, 0, 1},
