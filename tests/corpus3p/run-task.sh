@@ -17,6 +17,9 @@
 #   run TOOL [ARG...]        run TOOL (packages.list) with these arguments
 #   run_pty SCRIPT TOOL [ARG...]  run TOOL on a pseudo-terminal, typing as SCRIPT (a file put
 #                            before, tests/tools/pty-drive.py's steps) says; $out: the terminal
+#   run_bg TOOL [ARG...]     start TOOL in the background as run would (a server the next runs
+#                            talk to), standard input /dev/null, stdout and stderr in $bg_out;
+#                            its pid in $bg_pid (the task may kill it; it is killed at the end)
 #   program TOOL             $program: the path of TOOL's program as the programs name it
 #   expect_stdout FORMAT     the last run printed exactly `printf FORMAT` (@CWD@: the scratch
 #                            directory as the program names it: Z:\tmp\... or /tmp/...)
@@ -58,7 +61,8 @@ task=$(cd "$(dirname "$5")" && pwd)/$(basename "$5")
 name=$(basename "$task" .sh)
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-corpus3p-$name.XXXXXX") || exit 2
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+bg_pids=""
+trap 'for p in $bg_pids; do kill "$p" 2>/dev/null; done; chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/cwd"
 cwd=$(cd "$tmp/cwd" && pwd -P)
 case $runner in */*) runner=$(cd "$(dirname "$runner")" && pwd)/$(basename "$runner") ;; esac
@@ -184,6 +188,25 @@ run_pty() {
     last_status=$(sed -n 's/^status //p' "$out" | tail -1)
     cat "$tmp/stderr.last" "$out" >> "$tmp/stderr"
     stdin_file=/dev/null
+}
+# run_bg TOOL [ARG...]: TOOL started in the background, as run starts it, for the task's next runs
+# to talk to (a server); its output in $bg_out, its pid in $bg_pid, killed when the task ends
+run_bg() {
+    tool=$1
+    shift
+    fetch_tool "$tool"
+    bgs=$((${bgs:-0} + 1))
+    bg_out=$tmp/bg$bgs.out
+    printf "run_bg %s: %s %s\n" "$bgs" "$tool" "$*" >> "$tmp/stderr"
+    case $runner in
+    native) (cd "$cwd" && exec "$exe" "$@" < /dev/null > "$bg_out" 2>&1) & ;;
+    wine) wine_ready
+          (cd "$cwd" && WINEPREFIX=$cache/wineprefix WINEDEBUG=-all \
+               exec /usr/lib/wine/wine64 "$exe" "$@" < /dev/null > "$bg_out" 2>&1) & ;;
+    *) (cd "$cwd" && NTRUN_TEST=1 exec "$runner" "$exe" "$@" < /dev/null > "$bg_out" 2>&1) & ;;
+    esac
+    bg_pid=$!
+    bg_pids="$bg_pids $bg_pid"
 }
 expect_stdout_head() {
     expected "$2"

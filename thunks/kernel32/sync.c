@@ -14,6 +14,9 @@
  * TLS: indexes 0..63 are TEB->TlsSlots, 64..1087 TEB->TlsExpansionSlots (allocated on the
  * thread's first store, freed when a foreign thread ends). TlsAlloc/TlsFree clear the slot in
  * every thread (the main thread and runtime/'s registry of foreign threads), as Windows does.
+ * Index 0 is never given out (K32_TLS_FIRST): Wine reserves it too, and programs count on a TLS
+ * index never being 0 (Rust's std of 2018 keeps 0 for "not allocated yet" and asserts
+ * `key != 0` on the first thread-local: clipboardy's clipboard_x86_64.exe stopped there).
  * FLS: 128 slots per thread; the destructor callbacks are recorded but not called yet. */
 #include <errno.h>
 #include <linux/futex.h>
@@ -28,6 +31,7 @@
 #define K32_TLS_MINIMUM 64
 #define K32_TLS_EXPANSION 1024
 #define K32_TLS_SLOTS (K32_TLS_MINIMUM + K32_TLS_EXPANSION)
+#define K32_TLS_FIRST 1 /* the lowest index TlsAlloc gives */
 
 #define K32_ERROR_NO_MORE_ITEMS 259
 #define K32_WAIT_IO_COMPLETION 0xc0
@@ -335,7 +339,7 @@ DWORD WINAPI TlsAlloc(void)
 {
     DWORD index = TLS_OUT_OF_INDEXES;
     pthread_mutex_lock(&k32_tls_lock);
-    for (DWORD i = 0; i < K32_TLS_SLOTS; i++) {
+    for (DWORD i = K32_TLS_FIRST; i < K32_TLS_SLOTS; i++) {
         if (!k32_tls_used[i]) {
             k32_tls_used[i] = 1;
             index = i;
