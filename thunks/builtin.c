@@ -319,7 +319,8 @@ static uint32_t thk_stub_places(const thk_export *e)
     if (!e || e->nargs != THK_INLINE)
         return 1;
     const thk_inline *in = thk_export_addr(e);
-    return (uint32_t)((in->code_end - in->code) + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
+    uint32_t places = (uint32_t)((in->code_end - in->code) + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
+    return places > in->ntargets ? places : in->ntargets; /* an entry per target */
 }
 
 /* The table entries of the stub at place k: its implementation, or a THK_INLINE export's
@@ -342,6 +343,8 @@ static void thk_write_inline(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint3
 {
     size_t size = (size_t)(in->code_end - in->code);
     uint32_t places = (uint32_t)(size + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
+    if (places < in->ntargets)
+        places = in->ntargets;
     memset(img + rva, 0xcc, (size_t)places * THK_STUB_SIZE);
     memcpy(img + rva, in->code, size);
     for (uint32_t r = 0; r < in->nrefs; r++) {

@@ -1381,14 +1381,28 @@ static int WINAPI msvcrt_feof(void *p)
 }
 THK_EXPORT_AS(msvcrt, feof, msvcrt_feof, 1);
 
-static int WINAPI msvcrt_ferror(void *p)
+/* The inline entries' (getc, ferror, clearerr) and getc's raw entry's memory of the last stream they found to be ours (stdin at start; a standard
+ * stream or a pool entry handed out once stays ours until crt_stdio_reset, so the memory never
+ * goes stale before it). */
+__attribute__((visibility("hidden"))) crt_FILE *crt_getc_stream = &crt_iob[0];
+
+/* ferror and clearerr: code in msvcrt's image (stdio_entry.S) takes the stream getc last found
+ * ours, and hands any other to these functions through the ordinary crossing. */
+__attribute__((visibility("hidden"))) int WINAPI msvcrt_ferror(void *p);
+int WINAPI msvcrt_ferror(void *p)
 {
     crt_FILE *f = crt_arg(p);
     return f ? f->_flag & CRT_IOERR : 0;
 }
-THK_EXPORT_AS(msvcrt, ferror, msvcrt_ferror, 1);
+extern const uint8_t msvcrt_ferror_inline_code[], msvcrt_ferror_inline_end[];
+extern const uint16_t msvcrt_ferror_inline_refs[];
+static const thk_inline msvcrt_ferror_inline = {
+    msvcrt_ferror_inline_code, msvcrt_ferror_inline_end, msvcrt_ferror_inline_refs, 3,
+    3, {&crt_getc_stream, (const void *)msvcrt_ferror, (const void *)thk_f2n_regs}};
+THK_EXPORT_INLINE(msvcrt, ferror, msvcrt_ferror_inline);
 
-static void WINAPI msvcrt_clearerr(void *p)
+__attribute__((visibility("hidden"))) void WINAPI msvcrt_clearerr(void *p);
+void WINAPI msvcrt_clearerr(void *p)
 {
     crt_FILE *f = crt_arg(p);
     if (!f)
@@ -1402,7 +1416,13 @@ static void WINAPI msvcrt_clearerr(void *p)
     f->_flag &= ~(CRT_IOERR | CRT_IOEOF);
     crt_stream_unlock(f);
 }
-THK_EXPORT_AS(msvcrt, clearerr, msvcrt_clearerr, 1);
+extern const uint8_t msvcrt_clearerr_inline_code[], msvcrt_clearerr_inline_end[];
+extern const uint16_t msvcrt_clearerr_inline_refs[];
+static const thk_inline msvcrt_clearerr_inline = {
+    msvcrt_clearerr_inline_code, msvcrt_clearerr_inline_end, msvcrt_clearerr_inline_refs, 4,
+    4, {&crt_getc_stream, (const void *)msvcrt_clearerr, (const void *)thk_f2n_regs,
+        &rt_single}};
+THK_EXPORT_INLINE(msvcrt, clearerr, msvcrt_clearerr_inline);
 
 static int WINAPI msvcrt__fileno(void *p)
 {
@@ -1507,10 +1527,6 @@ int WINAPI msvcrt_fgetc(void *p)
     return c;
 }
 void msvcrt_getc_raw(void); /* stdio_entry.S */
-/* The raw entries' memory of the last stream they found to be ours (stdin at start; a standard
- * stream or a pool entry handed out once stays ours until crt_stdio_reset, so the memory never
- * goes stale before it). */
-__attribute__((visibility("hidden"))) crt_FILE *crt_getc_stream = &crt_iob[0];
 extern char msvcrt_getc_raw_end[];
 /* The exports: stdio_entry.S's inline code in msvcrt's image (THK_INLINE), which hands what it
  * does not take to msvcrt_getc_raw. The targets' order is the code's. */

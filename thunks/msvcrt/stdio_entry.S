@@ -33,6 +33,9 @@
 #define CRT_POOL_BYTES 0x40000  /* sizeof crt_pool (2048 entries) */
 #define CRT_PTR 0x00            /* crt_FILE._ptr */
 #define CRT_CNT 0x08            /* crt_FILE._cnt */
+#define CRT_FLAG 0x18           /* crt_FILE._flag */
+#define CRT_IOEOF 0x10
+#define CRT_IOERR 0x20
 #define RT_SINGLE_MULTI 0       /* rt_single_state.multi */
 #define RT_SINGLE_BUSY 1        /* rt_single_state.busy */
 
@@ -148,5 +151,71 @@ msvcrt_getc_inline_refs:
     .short .Lref_stream - 4 - msvcrt_getc_inline_code, 2
     .short .Lref_single - 4 - msvcrt_getc_inline_code, 1
     .short .Lref_raw - 4 - msvcrt_getc_inline_code, 0
+
+    /* ferror and clearerr (THK_INLINE too): on the stream getc last found ours, the flag read
+     * (ferror) or cleared inside the single-thread region (clearerr) here; anything else takes
+     * the export's ordinary crossing, as its stub would: rax = the C function, jump to the
+     * generic thunk. Lua calls both once per read. Targets: 0 &crt_getc_stream, 1 the C
+     * function, 2 thk_f2n_regs (and clearerr's 3 &rt_single). */
+    .section .rodata.msvcrt_ferror_inline, "a"
+    .globl msvcrt_ferror_inline_code
+    .hidden msvcrt_ferror_inline_code
+msvcrt_ferror_inline_code:
+    mov 0(%rip), %rax            /* &crt_getc_stream */
+.Lref_ferr_stream:
+    cmp (%rax), %rcx
+    jne 9f
+    mov CRT_FLAG(%rcx), %eax
+    and $CRT_IOERR, %eax
+    ret
+9:  mov 0(%rip), %rax            /* msvcrt_ferror */
+.Lref_ferr_impl:
+    jmp *0(%rip)                 /* thk_f2n_regs */
+.Lref_ferr_f2n:
+    .globl msvcrt_ferror_inline_end
+    .hidden msvcrt_ferror_inline_end
+msvcrt_ferror_inline_end:
+    .p2align 1
+    .globl msvcrt_ferror_inline_refs
+    .hidden msvcrt_ferror_inline_refs
+msvcrt_ferror_inline_refs:
+    .short .Lref_ferr_stream - 4 - msvcrt_ferror_inline_code, 0
+    .short .Lref_ferr_impl - 4 - msvcrt_ferror_inline_code, 1
+    .short .Lref_ferr_f2n - 4 - msvcrt_ferror_inline_code, 2
+
+    .section .rodata.msvcrt_clearerr_inline, "a"
+    .globl msvcrt_clearerr_inline_code
+    .hidden msvcrt_clearerr_inline_code
+msvcrt_clearerr_inline_code:
+    mov 0(%rip), %rax            /* &crt_getc_stream */
+.Lref_clr_stream:
+    cmp (%rax), %rcx
+    jne 9f
+    mov 0(%rip), %r9             /* &rt_single */
+.Lref_clr_single:
+    cmpb $0, RT_SINGLE_MULTI(%r9)
+    jne 9f
+    movb $1, RT_SINGLE_BUSY(%r9)
+    cmpb $0, RT_SINGLE_MULTI(%r9) /* after the store: the asymmetric Dekker */
+    jne 8f
+    andl $~(CRT_IOERR | CRT_IOEOF), CRT_FLAG(%rcx)
+    movb $0, RT_SINGLE_BUSY(%r9)
+    ret
+8:  movb $0, RT_SINGLE_BUSY(%r9)
+9:  mov 0(%rip), %rax            /* msvcrt_clearerr */
+.Lref_clr_impl:
+    jmp *0(%rip)                 /* thk_f2n_regs */
+.Lref_clr_f2n:
+    .globl msvcrt_clearerr_inline_end
+    .hidden msvcrt_clearerr_inline_end
+msvcrt_clearerr_inline_end:
+    .p2align 1
+    .globl msvcrt_clearerr_inline_refs
+    .hidden msvcrt_clearerr_inline_refs
+msvcrt_clearerr_inline_refs:
+    .short .Lref_clr_stream - 4 - msvcrt_clearerr_inline_code, 0
+    .short .Lref_clr_single - 4 - msvcrt_clearerr_inline_code, 3
+    .short .Lref_clr_impl - 4 - msvcrt_clearerr_inline_code, 1
+    .short .Lref_clr_f2n - 4 - msvcrt_clearerr_inline_code, 2
 
     .section .note.GNU-stack, "", @progbits

@@ -16,12 +16,15 @@
 static int crt_sign(int v) { return (v > 0) - (v < 0); }
 
 /* ---- memory ---- */
-static void *WINAPI msvcrt_memcpy(void *d, const void *s, size_t n) { return memmove(d, s, n); }
-THK_EXPORT_AS(msvcrt, memcpy, msvcrt_memcpy, 3); /* msvcrt's memcpy tolerates overlap */
-THK_EXPORT_AS(vcruntime140, memcpy, msvcrt_memcpy, 3);
-static void *WINAPI msvcrt_memmove(void *d, const void *s, size_t n) { return memmove(d, s, n); }
-THK_EXPORT_AS(msvcrt, memmove, msvcrt_memmove, 3);
-THK_EXPORT_AS(vcruntime140, memmove, msvcrt_memmove, 3);
+/* memcpy/memmove: code in the DLL's image (string_entry.S), one for both: msvcrt's memcpy
+ * tolerates overlap. */
+extern const uint8_t msvcrt_memmove_inline_code[], msvcrt_memmove_inline_end[];
+static const thk_inline msvcrt_memmove_inline = {msvcrt_memmove_inline_code,
+                                                 msvcrt_memmove_inline_end, NULL, 0, 0, {NULL}};
+THK_EXPORT_INLINE(msvcrt, memcpy, msvcrt_memmove_inline);
+THK_EXPORT_INLINE(vcruntime140, memcpy, msvcrt_memmove_inline);
+THK_EXPORT_INLINE(msvcrt, memmove, msvcrt_memmove_inline);
+THK_EXPORT_INLINE(vcruntime140, memmove, msvcrt_memmove_inline);
 static void *WINAPI msvcrt_memset(void *d, int c, size_t n) { return memset(d, c, n); }
 THK_EXPORT_AS(msvcrt, memset, msvcrt_memset, 3);
 THK_EXPORT_AS(vcruntime140, memset, msvcrt_memset, 3);
