@@ -319,7 +319,8 @@ static uint32_t thk_stub_places(const thk_export *e)
     if (!e || e->nargs != THK_INLINE)
         return 1;
     const thk_inline *in = thk_export_addr(e);
-    uint32_t places = (uint32_t)((in->code_end - in->code) + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
+    uint32_t places =
+        (uint32_t)((thk_inline_end(in) - thk_inline_code(in)) + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
     return places > in->ntargets ? places : in->ntargets; /* an entry per target */
 }
 
@@ -333,7 +334,7 @@ static void thk_table_fill_stub(void **tbl, uint32_t k, const thk_export *e)
     }
     const thk_inline *in = thk_export_addr(e);
     for (uint32_t j = 0; j < in->ntargets; j++)
-        tbl[THK_TBL_FIRST + k + j] = (void *)in->targets[j];
+        tbl[THK_TBL_FIRST + k + j] = (void *)thk_inline_target(in, j);
 }
 
 /* A THK_INLINE export's code at rva (place k): copied, its rel32 fields pointed at the table
@@ -341,14 +342,16 @@ static void thk_table_fill_stub(void **tbl, uint32_t k, const thk_export *e)
 static void thk_write_inline(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint32_t k,
                              const thk_inline *in)
 {
-    size_t size = (size_t)(in->code_end - in->code);
+    const uint8_t *code = thk_inline_code(in);
+    const uint16_t *refs = thk_inline_refs(in);
+    size_t size = (size_t)(thk_inline_end(in) - code);
     uint32_t places = (uint32_t)(size + THK_STUB_SIZE - 1) / THK_STUB_SIZE;
     if (places < in->ntargets)
         places = in->ntargets;
     memset(img + rva, 0xcc, (size_t)places * THK_STUB_SIZE);
-    memcpy(img + rva, in->code, size);
+    memcpy(img + rva, code, size);
     for (uint32_t r = 0; r < in->nrefs; r++) {
-        uint32_t at = in->refs[2 * r], j = in->refs[2 * r + 1];
+        uint32_t at = refs[2 * r], j = refs[2 * r + 1];
         put_rel32(img, rva + at, rva + at + 4, tbl_rva + (THK_TBL_FIRST + k + j) * 8);
     }
 }

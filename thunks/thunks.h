@@ -44,22 +44,31 @@ _Static_assert(sizeof(thk_export) == 16, "thk_export: the assembler below lays i
  * address is the code, entered as a THK_RAW entry is (selector BLOCK, the caller's registers
  * and stack untouched) with no stub between: a hot leaf (msvcrt's getc) saves the stub's load
  * and indirect jump. The bytes are position-independent and reach everything else through the
- * image's address table: the code takes one stub's place per 32 bytes and owns the table
- * entries of those places, which hold `targets`; each rel32 field `refs` names is patched to
- * address the entry it names. The code makes no system call and calls nothing native (what it
- * cannot do it hands to a THK_RAW entry of ntrun's own, through its table); it runs as foreign
- * code, so a fault in it is the program's exception at that address. */
+ * image's address table: the code takes one stub's place per 32 bytes (at least one per
+ * target) and owns the table entries of those places, which hold `targets`; each rel32 field
+ * `refs` names is patched to address the entry it names. The code makes no system call and
+ * calls nothing native (what it cannot do it hands to a THK_RAW entry of ntrun's own, or to the
+ * export's ordinary crossing, through its table); it runs as foreign code, so a fault in it is
+ * the program's exception at that address. */
 #define THK_INLINE (-4)
 #define THK_VARIADIC_SLOTS 28
 #define THK_INLINE_TARGETS 4
 
+/* A THK_INLINE export's description, laid out by the assembler beside the code
+ * (thunks/thk_inline_asm.h, THK_INLINE_DESC): like thk_export it holds 32-bit offsets from each
+ * field to its target, which the static link resolves, so it needs no dynamic relocation and
+ * writes no page at start. `native` is the ms_abi C function native callers (the unit tests, any
+ * in-process caller of the export's implementation) call: the code in the image is foreign code
+ * entered with the selector BLOCK, and the descriptor itself is data. */
 typedef struct thk_inline {
-    const uint8_t *code, *code_end;
-    const uint16_t *refs; /* nrefs pairs: a rel32 field's offset in the code, a target's index */
+    int32_t code_rel, end_rel; /* -> the code, its end */
+    int32_t refs_rel;          /* -> nrefs pairs: a rel32 field's offset in the code, a target's index */
+    int32_t native_rel;        /* -> the C function native callers call */
     uint32_t nrefs;
-    uint32_t ntargets;    /* at most one per 32 bytes of code, at most THK_INLINE_TARGETS */
-    const void *targets[THK_INLINE_TARGETS];
+    uint32_t ntargets;         /* at most THK_INLINE_TARGETS */
+    int32_t target_rel[THK_INLINE_TARGETS];
 } thk_inline;
+_Static_assert(sizeof(thk_inline) == 40, "thk_inline: thk_inline_asm.h lays it out");
 
 static inline const void *thk_export_rel_(const int32_t *field)
 {
@@ -74,6 +83,25 @@ static inline void *thk_export_addr(const thk_export *e)
 {
     const void *p = thk_export_rel_(&e->addr_rel);
     return e->nargs == THK_DATA ? *(void *const *)p : (void *)p;
+}
+static inline const uint8_t *thk_inline_code(const thk_inline *in) { return thk_export_rel_(&in->code_rel); }
+static inline const uint8_t *thk_inline_end(const thk_inline *in) { return thk_export_rel_(&in->end_rel); }
+static inline const uint16_t *thk_inline_refs(const thk_inline *in)
+{
+    return thk_export_rel_(&in->refs_rel);
+}
+static inline const void *thk_inline_target(const thk_inline *in, uint32_t j)
+{
+    return thk_export_rel_(&in->target_rel[j]);
+}
+/* What native code calls for export e: the implementation, or a THK_INLINE export's C function
+ * (never its descriptor or the image's copy of its code). */
+static inline void *thk_export_native(const thk_export *e)
+{
+    if (e->nargs != THK_INLINE)
+        return thk_export_addr(e);
+    const thk_inline *in = thk_export_rel_(&e->addr_rel);
+    return (void *)thk_export_rel_(&in->native_rel);
 }
 
 #define THK_XSTR_(x) #x

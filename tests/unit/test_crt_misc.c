@@ -18,7 +18,7 @@ static void *crt_fn(const char *name)
 {
     for (const thk_export *e = __start_thk_exports; e < __stop_thk_exports; e++)
         if (strcmp(thk_export_dll(e), "msvcrt.dll") == 0 && strcmp(thk_export_name(e), name) == 0)
-            return thk_export_addr(e);
+            return thk_export_native(e);
     cr_assert_fail("msvcrt!%s is not exported", name);
     return NULL;
 }

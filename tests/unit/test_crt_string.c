@@ -16,7 +16,7 @@ static void *crt_fn(const char *name)
 {
     for (const thk_export *e = __start_thk_exports; e < __stop_thk_exports; e++)
         if (strcmp(thk_export_dll(e), "msvcrt.dll") == 0 && strcmp(thk_export_name(e), name) == 0)
-            return thk_export_addr(e);
+            return thk_export_native(e);
     cr_assert_fail("msvcrt!%s is not exported", name);
     return NULL;
 }
@@ -48,6 +48,28 @@ typedef int (WINAPI *mbtowc_fn)(WCHAR *, const char *, size_t);
 static int crt_errno(void) { return *crt_errno_ptr(); }
 
 /* ---- comparisons ---- */
+
+/* memcpy and memmove are THK_INLINE exports (code in msvcrt's image, foreign code): native
+ * callers get a C function that copies as msvcrt's do, overlap either way included. */
+Test(crt_string, memcpy_and_memmove_exports_give_native_callers_a_copy_that_allows_overlap)
+{
+    void *(WINAPI *cpy)(void *, const void *, size_t) = crt_fn("memcpy");
+    void *(WINAPI *mov)(void *, const void *, size_t) = crt_fn("memmove");
+    char b[128];
+    for (int n = 0; n < 100; n += 7) {
+        for (int i = 0; i < 128; i++)
+            b[i] = (char)i;
+        cr_expect_eq(mov(b + 3, b, (size_t)n), b + 3);
+        for (int i = 0; i < n; i++)
+            cr_expect_eq(b[3 + i], (char)i, "memmove forward %d: [%d] %d", n, i, b[3 + i]);
+        for (int i = 0; i < 128; i++)
+            b[i] = (char)i;
+        cr_expect_eq(cpy(b, b + 5, (size_t)n), b);
+        for (int i = 0; i < n; i++)
+            cr_expect_eq(b[i], (char)(i + 5), "memcpy backward %d: [%d] %d", n, i, b[i]);
+    }
+}
+
 Test(crt_string, strcmp_family_returns_minus_one_zero_one)
 {
     cmp2_fn fstrcmp = CRT(strcmp, cmp2_fn);

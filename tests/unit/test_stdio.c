@@ -34,7 +34,7 @@ static void *crt_fn(const char *name)
 {
     for (const thk_export *e = __start_thk_exports; e < __stop_thk_exports; e++)
         if (strcmp(thk_export_dll(e), "msvcrt.dll") == 0 && strcmp(thk_export_name(e), name) == 0)
-            return thk_export_addr(e);
+            return thk_export_native(e);
     cr_assert_fail("msvcrt!%s is not exported", name);
     return NULL;
 }
@@ -328,6 +328,40 @@ Test(stdio_stream, errors_set_errno_and_the_error_flag)
     cr_expect(CRT(ferror, stream_int_fn)(f));
     cr_expect_eq(CRT(fclose, fclose_fn)(f), 0);
     cr_expect_eq(raw_size("ro.txt"), 4);
+}
+
+/* getc, fgetc, ferror and clearerr are THK_INLINE exports (their code is copied into msvcrt's
+ * image, foreign code): native callers get the C functions (thk_export_native), never the
+ * descriptor, and those work on the stream the image's code remembers and on any other. */
+Test(stdio_stream, inline_exports_give_native_callers_their_c_functions)
+{
+    raw_write("inl.txt", "ab", 2);
+    raw_write("inl2.txt", "z", 1);
+    fopen_fn fopen_ = crt_fn("fopen");
+    void *f = fopen_("inl.txt", "rb"), *g = fopen_("inl2.txt", "rb");
+    cr_assert(f && g);
+    stream_int_fn getc_ = crt_fn("getc"), fgetc_ = crt_fn("fgetc"), ferror_ = crt_fn("ferror");
+    stream_int_fn feof_ = crt_fn("feof");
+    void (WINAPI *clearerr_)(void *) = crt_fn("clearerr");
+    cr_expect_eq((void *)getc_, (void *)msvcrt_fgetc, "getc: %p", (void *)getc_);
+    cr_expect_eq(getc_(f), 'a');
+    cr_expect_eq(fgetc_(f), 'b');
+    cr_expect_eq(getc_(f), -1);
+    cr_expect(feof_(f));
+    cr_expect_not(ferror_(f));
+    cr_expect_eq(CRT(fputc, int (WINAPI *)(int, void *))('x', f), -1, "a read-only stream");
+    cr_expect(ferror_(f));
+    cr_expect_eq(getc_(g), 'z');
+    cr_expect_eq(getc_(g), -1);
+    cr_expect(ferror_(f), "another stream read since: the flag is the stream's");
+    clearerr_(f);
+    cr_expect_not(ferror_(f));
+    cr_expect_not(feof_(f));
+    cr_expect(feof_(g));
+    clearerr_(g);
+    cr_expect_not(feof_(g));
+    CRT(fclose, fclose_fn)(g);
+    CRT(fclose, fclose_fn)(f);
 }
 
 Test(stdio_stream, crt_flush_all_writes_what_is_buffered)

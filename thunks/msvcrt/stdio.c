@@ -1387,18 +1387,15 @@ THK_EXPORT_AS(msvcrt, feof, msvcrt_feof, 1);
 __attribute__((visibility("hidden"))) crt_FILE *crt_getc_stream = &crt_iob[0];
 
 /* ferror and clearerr: code in msvcrt's image (stdio_entry.S) takes the stream getc last found
- * ours, and hands any other to these functions through the ordinary crossing. */
+ * ours, and hands any other to these functions through the ordinary crossing; native callers
+ * (thk_export_native) call these functions. */
 __attribute__((visibility("hidden"))) int WINAPI msvcrt_ferror(void *p);
 int WINAPI msvcrt_ferror(void *p)
 {
     crt_FILE *f = crt_arg(p);
     return f ? f->_flag & CRT_IOERR : 0;
 }
-extern const uint8_t msvcrt_ferror_inline_code[], msvcrt_ferror_inline_end[];
-extern const uint16_t msvcrt_ferror_inline_refs[];
-static const thk_inline msvcrt_ferror_inline = {
-    msvcrt_ferror_inline_code, msvcrt_ferror_inline_end, msvcrt_ferror_inline_refs, 3,
-    3, {&crt_getc_stream, (const void *)msvcrt_ferror, (const void *)thk_f2n_regs}};
+extern const thk_inline msvcrt_ferror_inline; /* stdio_entry.S: its targets, native callers' entry */
 THK_EXPORT_INLINE(msvcrt, ferror, msvcrt_ferror_inline);
 
 __attribute__((visibility("hidden"))) void WINAPI msvcrt_clearerr(void *p);
@@ -1416,12 +1413,7 @@ void WINAPI msvcrt_clearerr(void *p)
     f->_flag &= ~(CRT_IOERR | CRT_IOEOF);
     crt_stream_unlock(f);
 }
-extern const uint8_t msvcrt_clearerr_inline_code[], msvcrt_clearerr_inline_end[];
-extern const uint16_t msvcrt_clearerr_inline_refs[];
-static const thk_inline msvcrt_clearerr_inline = {
-    msvcrt_clearerr_inline_code, msvcrt_clearerr_inline_end, msvcrt_clearerr_inline_refs, 4,
-    4, {&crt_getc_stream, (const void *)msvcrt_clearerr, (const void *)thk_f2n_regs,
-        &rt_single}};
+extern const thk_inline msvcrt_clearerr_inline;
 THK_EXPORT_INLINE(msvcrt, clearerr, msvcrt_clearerr_inline);
 
 static int WINAPI msvcrt__fileno(void *p)
@@ -1529,12 +1521,9 @@ int WINAPI msvcrt_fgetc(void *p)
 void msvcrt_getc_raw(void); /* stdio_entry.S */
 extern char msvcrt_getc_raw_end[];
 /* The exports: stdio_entry.S's inline code in msvcrt's image (THK_INLINE), which hands what it
- * does not take to msvcrt_getc_raw. The targets' order is the code's. */
-extern const uint8_t msvcrt_getc_inline_code[], msvcrt_getc_inline_end[];
-extern const uint16_t msvcrt_getc_inline_refs[];
-static const thk_inline msvcrt_getc_inline = {
-    msvcrt_getc_inline_code, msvcrt_getc_inline_end, msvcrt_getc_inline_refs, 3,
-    3, {(const void *)msvcrt_getc_raw, &rt_single, &crt_getc_stream}};
+ * does not take to msvcrt_getc_raw; its descriptor (beside the code) names msvcrt_fgetc for
+ * native callers. */
+extern const thk_inline msvcrt_getc_inline;
 THK_EXPORT_INLINE(msvcrt, fgetc, msvcrt_getc_inline);
 THK_EXPORT_INLINE(msvcrt, getc, msvcrt_getc_inline);
 _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_pool == 0x40000 &&

@@ -7,7 +7,7 @@
  * the buffer holds when the stream is the one the last call found to be ours and the process
  * has one thread that can run foreign code; for anything else they jump, with every register
  * the caller passed as it was, to msvcrt_getc_raw through the image's address table. The
- * targets (the order of msvcrt_getc_inline's in stdio.c): 0 msvcrt_getc_raw, 1 &rt_single,
+ * targets (the order of msvcrt_getc_inline's below): 0 msvcrt_getc_raw, 1 &rt_single,
  * 2 &crt_getc_stream.
  *
  * msvcrt_getc_raw (a THK_RAW entry in ntrun's text, entered with the selector still BLOCK, the
@@ -26,6 +26,7 @@
  * program's access violation at its call, as for RtlCaptureContext. No system call, no call.
  *
  * The layout constants below are checked against stdio.c's types there (_Static_assert). */
+#include "../thk_inline_asm.h"
 
 #define CRT_FILE_SIZE 48        /* sizeof(crt_FILE): crt_iob[0..2] are the standard streams */
 #define CRT_FILEX_SIZE 128      /* sizeof(crt_filex): the pool's entries */
@@ -151,6 +152,7 @@ msvcrt_getc_inline_refs:
     .short .Lref_stream - 4 - msvcrt_getc_inline_code, 2
     .short .Lref_single - 4 - msvcrt_getc_inline_code, 1
     .short .Lref_raw - 4 - msvcrt_getc_inline_code, 0
+    THK_INLINE_DESC msvcrt_getc_inline, msvcrt_fgetc, 3, 3, msvcrt_getc_raw, rt_single, crt_getc_stream
 
     /* ferror and clearerr (THK_INLINE too): on the stream getc last found ours, the flag read
      * (ferror) or cleared inside the single-thread region (clearerr) here; anything else takes
@@ -182,6 +184,7 @@ msvcrt_ferror_inline_refs:
     .short .Lref_ferr_stream - 4 - msvcrt_ferror_inline_code, 0
     .short .Lref_ferr_impl - 4 - msvcrt_ferror_inline_code, 1
     .short .Lref_ferr_f2n - 4 - msvcrt_ferror_inline_code, 2
+    THK_INLINE_DESC msvcrt_ferror_inline, msvcrt_ferror, 3, 3, crt_getc_stream, msvcrt_ferror, thk_f2n_regs
 
     .section .rodata.msvcrt_clearerr_inline, "a"
     .globl msvcrt_clearerr_inline_code
@@ -217,5 +220,6 @@ msvcrt_clearerr_inline_refs:
     .short .Lref_clr_single - 4 - msvcrt_clearerr_inline_code, 3
     .short .Lref_clr_impl - 4 - msvcrt_clearerr_inline_code, 1
     .short .Lref_clr_f2n - 4 - msvcrt_clearerr_inline_code, 2
+    THK_INLINE_DESC msvcrt_clearerr_inline, msvcrt_clearerr, 4, 4, crt_getc_stream, msvcrt_clearerr, thk_f2n_regs, rt_single
 
     .section .note.GNU-stack, "", @progbits

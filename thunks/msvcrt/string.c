@@ -17,10 +17,10 @@ static int crt_sign(int v) { return (v > 0) - (v < 0); }
 
 /* ---- memory ---- */
 /* memcpy/memmove: code in the DLL's image (string_entry.S), one for both: msvcrt's memcpy
- * tolerates overlap. */
-extern const uint8_t msvcrt_memmove_inline_code[], msvcrt_memmove_inline_end[];
-static const thk_inline msvcrt_memmove_inline = {msvcrt_memmove_inline_code,
-                                                 msvcrt_memmove_inline_end, NULL, 0, 0, {NULL}};
+ * tolerates overlap. Native callers (thk_export_native) call msvcrt_memmove. */
+__attribute__((visibility("hidden"))) void *WINAPI msvcrt_memmove(void *d, const void *s, size_t n);
+void *WINAPI msvcrt_memmove(void *d, const void *s, size_t n) { return memmove(d, s, n); }
+extern const thk_inline msvcrt_memmove_inline;
 THK_EXPORT_INLINE(msvcrt, memcpy, msvcrt_memmove_inline);
 THK_EXPORT_INLINE(vcruntime140, memcpy, msvcrt_memmove_inline);
 THK_EXPORT_INLINE(msvcrt, memmove, msvcrt_memmove_inline);

@@ -10,7 +10,9 @@
  * memcpy tolerates overlap as memmove does: both are this code. Only volatile registers (rax,
  * rcx, rdx, r8-r11, xmm0-3), no stack: a fault is the program's access violation at the
  * faulting instruction in the DLL, and continuing retries it with every register as the
- * context holds it (msvc.seh_builtin_continue). No targets, no system call. */
+ * context holds it (msvc.seh_builtin_continue). No targets, no system call; native callers
+ * call string.c's msvcrt_memmove. */
+#include "../thk_inline_asm.h"
 
     .section .rodata.msvcrt_memmove_inline, "a"
     .globl msvcrt_memmove_inline_code
@@ -92,5 +94,7 @@ msvcrt_memmove_inline_code:
     .globl msvcrt_memmove_inline_end
     .hidden msvcrt_memmove_inline_end
 msvcrt_memmove_inline_end:
+msvcrt_memmove_inline_refs:
+    THK_INLINE_DESC msvcrt_memmove_inline, msvcrt_memmove, 0, 0
 
     .section .note.GNU-stack, "", @progbits
