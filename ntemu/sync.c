@@ -660,7 +660,7 @@ static void *nt_async_main(void *arg)
         size_t n = 1;
         p[0] = (struct pollfd){.fd = wake, .events = POLLIN};
         for (size_t i = 0; i < ntimers; i++) {
-            int fd = nt_timer_watch_armer(timers[i]);
+            int fd = nt_timer_watch_armer(timers[i], NULL);
             nt_object_release(timers[i]);
             if (fd >= 0)
                 p[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
@@ -687,8 +687,10 @@ static void *nt_async_main(void *arg)
             p[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
         }
         pthread_mutex_unlock(&nt_wait_lock);
+        /* (a shared timer: its arming may change in another process, which rings no fd of
+         * ours: looked at again every NT_TIMER_BELL_NS, above) */
         if (!again)
-            poll(p, (nfds_t)n, -1);
+            poll(p, (nfds_t)n, ntimers ? (int)(NT_TIMER_BELL_NS / 1000000) : -1);
         if (p[0].revents)
             nt_fd_take(wake);
         for (size_t i = 1; i < narmers; i++)
@@ -893,6 +895,8 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
     struct pollfd pfds[2 * NT_MAXIMUM_WAIT_OBJECTS + 1]; /* (+ shared mutants' owners and
                                                              shared timers' armers) */
     int narmers = 0;
+    uint64_t timer_gens[NT_MAXIMUM_WAIT_OBJECTS]; /* shared timers' armings seen (below) */
+    bool timers = false; /* a shared timer among objs: its arming is looked at every slice */
     int npfds = 0;
     bool owners = false; /* a shared mutant's owner in another process is watched */
     static __thread int wake_fd = -1;
@@ -906,10 +910,15 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
         /* a shared timer whose armer has ended is armed here now; else the armer is watched */
         nt_close_fds(armer_fds, narmers_out);
         narmers = 0;
-        for (int i = 0; i < count; i++)
-            if (objs[i]->type == NT_OBJ_TIMER &&
-                (armer_fds[narmers] = nt_timer_watch_armer(objs[i])) >= 0)
+        timers = false;
+        for (int i = 0; i < count; i++) {
+            if (objs[i]->type != NT_OBJ_TIMER)
+                continue;
+            timers = true; /* (one of this process only: never "changed", see timer.c) */
+            timer_gens[i] = 0;
+            if ((armer_fds[narmers] = nt_timer_watch_armer(objs[i], &timer_gens[i])) >= 0)
                 *narmers_out = ++narmers;
+        }
         pthread_mutex_lock(&nt_wait_lock);
         npfds = 0;
         owners = false;
@@ -979,6 +988,8 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
             struct timespec ts = {until / 1000000000, until % 1000000000};
             if (polls) { /* a shared object: another process may signal it */
                 int64_t left = until - now, cap = self ? 10000000 : left; /* APCs: 10 ms */
+                if (timers && cap > NT_TIMER_BELL_NS)
+                    cap = NT_TIMER_BELL_NS; /* a shared timer's arming: looked at below */
                 int ms = (int)((left < cap ? left : cap) / 1000000) + 1;
                 int r = poll(pfds, (nfds_t)npfds + 1, ms);
                 if ((r < 0 && errno == EINTR) || rt_thread_pending()) {
@@ -988,6 +999,11 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
                 bool shared_ready = false; /* (POLLNVAL, POLLHUP too: never a busy sleep) */
                 for (int i = 1; i <= npfds; i++)
                     shared_ready |= pfds[i].revents != 0;
+                /* the "arming changed" doorbell: armed or cancelled in another process since
+                 * the round began (the armer to watch now, or to take over from) */
+                for (int i = 0; timers && !shared_ready && i < count; i++)
+                    shared_ready = objs[i]->type == NT_OBJ_TIMER &&
+                                   nt_timer_arming_changed(objs[i], timer_gens[i]);
                 /* (an owner watched may have given the mutant to another process, which
                  * then is the one to watch: looked at again every slice) */
                 if (shared_ready || (self && self->apc_head) || (owners && r == 0)) {

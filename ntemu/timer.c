@@ -27,9 +27,14 @@
  * last handle (armer 0), with the timer still armed, the first process to look (a wait on the
  * timer before it sleeps, NtQueryTimer) takes the schedule over and fires it from its own timer
  * thread, as the object lives on while any handle is open; a wait that sleeps meanwhile polls a
- * pidfd of the armer, so its end wakes the wait to take over. Not seen: an arming made
- * elsewhere after a wait here began, whose armer ends before its first expiry (the wait
- * watches the armer it saw; it takes over at its next wait or query). */
+ * pidfd of the armer, so its end wakes the wait to take over. The page's generation is the
+ * "arming changed" doorbell: NtSetTimer and NtCancelTimer, in whatever process, add 1 to it,
+ * and a wait that sleeps on a shared timer looks at it at least every NT_TIMER_BELL_NS
+ * (nt_timer_arming_changed; the sleep's poll is cut to that), then goes round to watch the new
+ * armer, or take the schedule over when that armer has ended already: an arming made elsewhere
+ * after the wait began, whose armer ends before its first expiry, still fires here. (An
+ * eventfd rung by NtSetTimer would need a third fd in every object transfer, and one process
+ * draining it would hide the ring from the others; the generation cannot be missed.) */
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -257,7 +262,7 @@ static NTSTATUS nt_timer_start_thread(void)
  * that set it); a due time already past fires at once. Else a duplicate of a pidfd of the armer,
  * the caller's to poll for its end and to close (-1: nothing to watch). Takes nt_timer_lock
  * (the caller holds neither it nor nt_wait_lock). */
-int nt_timer_watch_armer(nt_object *o)
+int nt_timer_watch_armer(nt_object *o, uint64_t *gen_seen)
 {
     nt_timer *t = (nt_timer *)o;
     if (o->type != NT_OBJ_TIMER || !t->page)
@@ -266,8 +271,12 @@ int nt_timer_watch_armer(nt_object *o)
     nt_thread_obj *old_thread = NULL;
     pthread_mutex_lock(&nt_timer_lock);
     nt_timer_page *p = t->page;
+again:;
+    uint64_t gen = __atomic_load_n(&p->gen, __ATOMIC_ACQUIRE);
     uint64_t armer = __atomic_load_n(&p->armer, __ATOMIC_ACQUIRE), self = nt_self_proc_id();
     bool armed = __atomic_load_n(&p->due, __ATOMIC_ACQUIRE) != 0;
+    if (gen_seen)
+        *gen_seen = gen;
     if (!armed || armer == self || (armer && !nt_proc_watch(armer, &t->watch_id, &t->watch_fd))) {
         if (armed && armer != self && t->watch_id)
             fd = fcntl(t->watch_fd, F_DUPFD_CLOEXEC, 0);
@@ -276,7 +285,14 @@ int nt_timer_watch_armer(nt_object *o)
     }
     if (nt_timer_start_thread() == STATUS_SUCCESS) { /* the armer is gone: ours */
         nt_timer_page_lock(p);
-        if (p->armer == armer && p->due != 0) {
+        /* Since the look above: the armer may have let go of the timer as it ended (its last
+         * handle closed: armer 0), which is still ours to take; or another process may have
+         * armed or cancelled it (a new generation): look again. */
+        if (p->gen != gen || (p->armer != armer && p->armer != 0)) {
+            nt_timer_page_unlock(p);
+            goto again;
+        }
+        if (p->due != 0) {
             p->armer = self;
             nt_timer_unlink(t);
             t->gen = p->gen;
@@ -295,6 +311,21 @@ int nt_timer_watch_armer(nt_object *o)
     if (old_thread)
         nt_object_release(&old_thread->s.hdr);
     return -1;
+}
+
+/* Has the arming of shared timer o changed since the generation `gen` (nt_timer_watch_armer's
+ * *gen_seen) was seen? A load of the page's word: no lock, for a waiting thread's every slice. */
+bool nt_timer_arming_changed(nt_object *o, uint64_t gen)
+{
+    nt_timer *t = (nt_timer *)o;
+    if (o->type != NT_OBJ_TIMER || !t->page)
+        return false;
+    nt_timer_page *p = t->page;
+    /* also an armer that let go of the timer, still armed, as it closed its last handle or
+     * ended (armer 0): whoever looks first takes it over, and the wait looked before that */
+    return __atomic_load_n(&p->gen, __ATOMIC_ACQUIRE) != gen ||
+           (__atomic_load_n(&p->armer, __ATOMIC_ACQUIRE) == 0 &&
+            __atomic_load_n(&p->due, __ATOMIC_ACQUIRE) != 0);
 }
 
 static void nt_timer_destroy(nt_object *o)
@@ -460,7 +491,7 @@ NTSTATUS NTAPI NtQueryTimer(HANDLE h, uint32_t klass, void *info, uint32_t len,
     if (st != STATUS_SUCCESS)
         return st;
     nt_timer *t = (nt_timer *)o;
-    int armer_fd = nt_timer_watch_armer(o); /* (an armer that has ended: ours first) */
+    int armer_fd = nt_timer_watch_armer(o, NULL); /* (an armer that has ended: ours first) */
     if (armer_fd >= 0)
         close(armer_fd);
     pthread_mutex_lock(&nt_timer_lock);
