@@ -43,6 +43,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -234,6 +235,22 @@ static uint32_t afd_events(nt_file *f, int fd, NTSTATUS *status)
     return ev;
 }
 
+/* The readiness changes (epoll events) that may bring the AFD events `want` about; errors and
+ * hang-ups are always reported (LOCAL_CLOSE comes from the close itself). */
+static uint32_t afd_epoll_events(uint32_t want)
+{
+    uint32_t ev = 0;
+    if (want & (AFD_POLL_RECEIVE | AFD_POLL_RECEIVE_EXPEDITED | AFD_POLL_ACCEPT))
+        ev |= EPOLLIN | EPOLLPRI; /* urgent data is RECEIVE or EXPEDITED (SO_OOBINLINE) */
+    if (want & AFD_POLL_DISCONNECT)
+        ev |= EPOLLIN | EPOLLRDHUP;
+    if (want & (AFD_POLL_SEND | AFD_POLL_CONNECT | AFD_POLL_CONNECT_FAIL))
+        ev |= EPOLLOUT;
+    if (want & AFD_POLL_ABORT)
+        ev |= EPOLLIN | EPOLLRDHUP; /* a reset: EPOLLERR too */
+    return ev ? ev : EPOLLERR;
+}
+
 /* Writes the answer: the header with `n` sockets, then theirs. */
 static bool afd_answer(afd_poll_req *q, const afd_poll_socket *s, uint32_t n)
 {
@@ -419,8 +436,10 @@ NTSTATUS nt_afd_poll(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STAT
     q->first = q->items[0].file;
     nt_async_io aio = {.attempt = afd_attempt, .finish = afd_free, .arg = q,
                        .outlives_issuer = true};
-    if (h.count == 1 && q->deadline == INT64_MAX)
+    if (h.count == 1 && q->deadline == INT64_MAX) {
         aio.any_edge = true;
+        aio.poll_events = afd_epoll_events(q->items[0].events);
+    }
     else
         aio.polled = true;
     const uint32_t sync = FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT;

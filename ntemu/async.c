@@ -8,11 +8,22 @@
  * the non-blocking fd) plus what to notify when it is over: the caller's IO_STATUS_BLOCK
  * (OVERLAPPED.Internal/InternalHigh), an event, an APC to the issuing thread, a packet to the
  * port. nt_async_submit tries the I/O at once when its queue is empty; if it would block the
- * request is queued and STATUS_PENDING returned. The fd is registered edge-triggered in the
- * process's epoll set; the epoll thread retries the head of a queue on each readiness edge and
- * completes what is done. Attempts run under the file's lock, so the queue order is the order of
- * the I/O and an edge between an attempt and the queueing is never lost. Files epoll refuses
- * (regular files) complete at once.
+ * request is queued and STATUS_PENDING returned. The epoll thread retries the head of a queue
+ * when the fd becomes ready and completes what is done. Attempts run under the file's lock, so
+ * the queue order is the order of the I/O. Files epoll refuses (regular files) complete at once.
+ *
+ * Interest on demand (async_arm): the fd is armed in the process's epoll set only for what is
+ * queued on it, one-shot (EPOLLIN for queued reads, EPOLLOUT for queued writes): a socket with
+ * nothing queued never wakes the epoll thread, however much data goes through it. Arming is an
+ * EPOLL_CTL_MOD under the file's lock after the queueing; the kernel checks the fd's readiness
+ * at that moment, so data that came between the attempt and the arming is not lost. A delivered
+ * event disarms the fd (EPOLLONESHOT); the epoll thread re-arms it when requests are still
+ * queued. A file whose one-shot wakes keep completing nothing (a request that waits for a state
+ * no readiness bit tells, or an error condition that stays: EPOLLERR/EPOLLHUP are always
+ * reported) falls back for good to the edge-triggered registration of every readiness; so does
+ * a file while it has readiness requests (below), with the events they ask for. Sockets enter
+ * the epoll set at their first queued request, other files when their async state is made (to
+ * learn whether epoll takes them).
  *
  * Readiness requests (nt_async_io.any_edge: AFD polls, ntemu/afd.c) wait for a change of the
  * fd's state rather than for their turn: a fourth queue, tried at once whatever it holds and
@@ -80,7 +91,11 @@ struct nt_async_file {
     pthread_mutex_t lock;
     int fd;
     bool closed;
-    bool pollable;          /* in the epoll set */
+    bool pollable;          /* epoll takes the fd */
+    bool registered;        /* the fd is in the epoll set (EPOLL_CTL_ADD done) */
+    bool edge;              /* for good: edge-triggered on every readiness (async_arm) */
+    uint8_t idle_wakes;     /* one-shot wakes in a row that completed nothing */
+    uint32_t armed;         /* the events registered: 0 none (or a one-shot that fired) */
     nt_async_req *head[4], *tail[4]; /* reads, writes, polled, readiness (any_edge) */
     bool in_polled;         /* listed in async_polled (under async_polled_lock) */
     struct nt_async_file *polled_next;
@@ -182,6 +197,60 @@ static void async_start(void)
     }
 }
 
+#define ASYNC_ALL_EVENTS (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI)
+/* One-shot wakes in a row that complete nothing before a file falls back to edge-triggered
+ * registration (a one-shot re-armed while its readiness holds fires again at once). */
+#define ASYNC_IDLE_WAKES_MAX 3
+
+/* Under af->lock: registers in the epoll set the interest af's queues need now (see the top of
+ * the file); false when epoll refuses the fd. A one-shot interest wider than needed is left to
+ * fire once more rather than narrowed with a system call. */
+static bool async_arm(nt_async_file *af)
+{
+    if (af->closed || !af->pollable)
+        return true;
+    uint32_t want = 0;
+    if (af->edge) {
+        want = ASYNC_ALL_EVENTS | EPOLLET;
+    } else if (af->head[3]) {
+        for (nt_async_req *r = af->head[3]; r; r = r->next)
+            want |= r->io.poll_events ? r->io.poll_events : ASYNC_ALL_EVENTS;
+        if (af->head[0])
+            want |= EPOLLIN | EPOLLRDHUP;
+        if (af->head[1])
+            want |= EPOLLOUT;
+        want |= EPOLLET;
+    } else {
+        if (af->head[0])
+            want |= EPOLLIN | EPOLLRDHUP;
+        if (af->head[1])
+            want |= EPOLLOUT;
+        if (want)
+            want |= EPOLLONESHOT;
+    }
+    uint32_t armed = af->armed;
+    if (want == armed)
+        return true;
+    if (!want) {
+        if (!(armed & EPOLLET))
+            return true; /* nothing, or a one-shot that fires at most once more */
+        want = EPOLLONESHOT; /* out of edge mode: disarmed (after one event at most) */
+    } else if ((want & EPOLLONESHOT) && (armed & EPOLLONESHOT) && (armed & want) == want) {
+        return true;
+    }
+    struct epoll_event ev = {.events = want, .data.ptr = af};
+    int op = af->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    int r = epoll_ctl(async_epfd, op, af->fd, &ev);
+    if (r != 0 && (errno == EEXIST || errno == ENOENT)) /* the fd was replaced meanwhile */
+        r = epoll_ctl(async_epfd, op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, af->fd,
+                      &ev);
+    if (r != 0)
+        return false;
+    af->registered = true;
+    af->armed = want == EPOLLONESHOT ? 0 : want;
+    return true;
+}
+
 /* The file's async state, created on first use (fx->lock guards the creation). */
 static nt_async_file *async_of(nt_file *f)
 {
@@ -200,10 +269,14 @@ static nt_async_file *async_of(nt_file *f)
             bool pollable = fstat(f->fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
             if (pollable) {
                 pthread_once(&async_once, async_start);
-                struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
-                                         .data.ptr = af};
-                if (async_epfd >= 0 && epoll_ctl(async_epfd, EPOLL_CTL_ADD, f->fd, &ev) == 0) {
+                /* a socket always polls: it enters the set at its first queued request; other
+                 * files are asked now, disarmed (EPOLLERR/EPOLLHUP may still fire once) */
+                struct epoll_event ev = {.events = EPOLLONESHOT, .data.ptr = af};
+                bool sock = S_ISSOCK(st.st_mode);
+                if (async_epfd >= 0 &&
+                    (sock || epoll_ctl(async_epfd, EPOLL_CTL_ADD, f->fd, &ev) == 0)) {
                     af->pollable = true;
+                    af->registered = !sock;
                     int fl = fcntl(f->fd, F_GETFL);
                     bool sync = f->options & (FILE_SYNCHRONOUS_IO_ALERT |
                                               FILE_SYNCHRONOUS_IO_NONALERT);
@@ -218,14 +291,21 @@ static nt_async_file *async_of(nt_file *f)
     return af;
 }
 
+/* The new open file at the fd is registered afresh, for what is queued (a pending
+ * ConnectNamedPipe completes: the registration looks at the fd's readiness at once). May run
+ * under another file's lock (AcceptEx's attempt, under the listener's), never under af's. */
 void nt_async_fd_replaced(nt_file *f)
 {
     nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
     if (!af || !af->pollable)
         return;
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = af};
-    if (epoll_ctl(async_epfd, EPOLL_CTL_ADD, f->fd, &ev) != 0 && errno == EEXIST)
-        epoll_ctl(async_epfd, EPOLL_CTL_MOD, f->fd, &ev);
+    pthread_mutex_lock(&af->lock);
+    af->registered = false;
+    af->armed = 0;
+    af->edge = false;
+    af->idle_wakes = 0;
+    async_arm(af);
+    pthread_mutex_unlock(&af->lock);
 }
 
 /* The event of a request becomes signalled (events only; checked at submission). */
@@ -378,11 +458,20 @@ static void async_process(nt_async_file *af, uint32_t events)
     nt_async_req *done = NULL, **tail = &done;
     pthread_mutex_lock(&af->lock);
     if (!af->closed) {
-        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP))
+        bool oneshot = !(af->armed & EPOLLET);
+        if (oneshot)
+            af->armed = 0; /* the kernel disarmed it when it delivered the event */
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLPRI | EPOLLERR | EPOLLHUP))
             async_run_queue(af, 0, &tail);
         if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
             async_run_queue(af, 1, &tail);
         async_run_polled(af, 3, &tail);
+        if (done)
+            af->idle_wakes = 0;
+        else if (oneshot && (af->head[0] || af->head[1]) &&
+                 ++af->idle_wakes >= ASYNC_IDLE_WAKES_MAX)
+            af->edge = true;
+        async_arm(af);
     }
     pthread_mutex_unlock(&af->lock);
     async_complete_list(af, done);
@@ -424,7 +513,7 @@ void nt_async_file_close(nt_file_ext *fx)
             tail = &(*tail)->next;
         af->head[q] = af->tail[q] = NULL;
     }
-    if (af->pollable)
+    if (af->registered)
         epoll_ctl(async_epfd, EPOLL_CTL_DEL, af->fd, NULL);
     nt_object *port = af->port;
     af->port = NULL;
@@ -442,7 +531,7 @@ void nt_async_file_close(nt_file_ext *fx)
     }
     if (port)
         nt_object_release(port);
-    if (af->pollable) {
+    if (af->registered) { /* an event the epoll thread fetched may still name it */
         pthread_mutex_lock(&async_grave_lock);
         af->grave_next = async_grave;
         async_grave = af;
@@ -557,6 +646,12 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         else
             af->head[q] = r;
         af->tail[q] = r;
+        if (q != 2 && !async_arm(af)) { /* epoll refused the fd: nothing would retry it */
+            async_unqueue(af, r);
+            done = true;
+            r->status = STATUS_NOT_SUPPORTED;
+            r->info = 0;
+        }
     }
     bool list_it = !done && q == 2 && !af->in_polled;
     pthread_mutex_unlock(&af->lock);
@@ -718,6 +813,8 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
             count++;
         }
     }
+    if (count && !af->closed)
+        async_arm(af); /* out of edge mode when the last readiness request went */
     pthread_mutex_unlock(&af->lock);
     count += async_take_aliases(af, iosb, tid, false, &tail);
     while (list) {
@@ -745,11 +842,11 @@ bool nt_async_poll_fd(nt_file *f, int fd)
         return false;
     pthread_mutex_lock(&af->lock);
     bool ok = af->pollable && af->fd == fd;
-    if (!af->pollable) {
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.ptr = af};
+    if (!af->pollable) { /* asked now, disarmed until a request is queued */
+        struct epoll_event ev = {.events = EPOLLONESHOT, .data.ptr = af};
         if (epoll_ctl(async_epfd, EPOLL_CTL_ADD, fd, &ev) == 0) {
             af->fd = fd;
-            af->pollable = ok = true;
+            af->pollable = af->registered = ok = true;
         }
     }
     pthread_mutex_unlock(&af->lock);
@@ -766,6 +863,7 @@ void nt_async_retry(nt_file *f)
     if (!af->closed) {
         async_run_polled(af, 2, &tail);
         async_run_polled(af, 3, &tail);
+        async_arm(af);
     }
     pthread_mutex_unlock(&af->lock);
     async_complete_list(af, done);

@@ -733,6 +733,8 @@ typedef struct nt_async_io {
     bool any_edge; /* waits for a change of the fd's state (an AFD poll): tried on every epoll
                       event of the fd, independent of the other requests; when the file goes,
                       tried once more with fd -1 (true: it ends so, else it is cancelled) */
+    uint32_t poll_events; /* any_edge: the epoll events (EPOLLIN, EPOLLOUT, EPOLLPRI,
+                             EPOLLRDHUP) a change of which may end it; 0: every one */
     bool outlives_issuer; /* issued on another file (nt_async_notify.port_file): closing that
                              file leaves it queued, to end as it would have (an AFD poll:
                              Windows runs it to its timeout); else it ends cancelled */

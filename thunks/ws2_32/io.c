@@ -810,6 +810,8 @@ static BOOL WINAPI ws_AcceptEx(ws_socket ls, ws_socket as, void *buf, uint32_t r
         err = WSAEFAULT;
     else if (locallen < 16 + 16 || remotelen < 16 + 16)
         err = WSAEINVAL; /* sizeof(sockaddr) + 16 at least */
+    else if (t == f)
+        err = WSAEINVAL; /* the listener as its own accept socket: it is bound */
     ws_accept_arg *a = err ? NULL : calloc(1, sizeof *a);
     if (!err && !a)
         err = WSAENOBUFS;

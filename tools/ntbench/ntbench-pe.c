@@ -4,7 +4,9 @@
  * per case: "CASE ITERATIONS MEDIAN_NS BEST_NS [CPU_NS]" (CPU_NS: issue 11's service cases, the
  * process's CPU time per operation). The same binary runs under Wine for comparison
  * (cases that execute raw system calls are skipped there with --no-trap).
- *   usage: ntbench-pe.exe [--no-trap] [--quick] CASE...   (CASE "all" runs every case) */
+ *   usage: ntbench-pe.exe [--no-trap] [--quick] [--iters=N] CASE...   (CASE "all" runs every
+ *   case; --iters=N runs each case once, N operations, no calibration: a fixed amount of work
+ *   for `perf stat` or `strace -c`, "CASE N NS_PER_OP") */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -632,6 +634,7 @@ static void measure_all(const int *idx, int count, int quick)
 int main(int argc, char **argv)
 {
     int no_trap = 0, quick = 0, ran = 0;
+    long long fixed_iters = 0;
     HMODULE ntdll = GetModuleHandleA("ntdll.dll");
     HMODULE msvcrt = GetModuleHandleA("msvcrt.dll");
     getproc_qpc = (qpc_fn)(void *)GetProcAddress(ntdll, "NtQueryPerformanceCounter");
@@ -652,6 +655,7 @@ int main(int argc, char **argv)
     for (int a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--no-trap") == 0) { no_trap = 1; continue; }
         if (strcmp(argv[a], "--quick") == 0) { quick = 1; continue; }
+        if (strncmp(argv[a], "--iters=", 8) == 0) { fixed_iters = atoll(argv[a] + 8); continue; }
     }
     for (int a = 1; a < argc; a++) {
         if (argv[a][0] == '-')
@@ -670,6 +674,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "ntbench-pe: unknown case %s\n", argv[a]);
             return 2;
         }
+    }
+    if (fixed_iters > 0) {
+        for (int i = 0; i < nchosen; i++) {
+            double t0 = now_ns();
+            cases[chosen[i]].run(fixed_iters);
+            printf("%s %lld %.3f\n", cases[chosen[i]].name, fixed_iters,
+                   (now_ns() - t0) / (double)fixed_iters);
+            fflush(stdout);
+        }
+        return ran ? 0 : 1;
     }
     measure_all(chosen, nchosen, quick);
     return ran ? 0 : 1;
