@@ -43,6 +43,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,9 @@ typedef struct nt_async_req {
     nt_object *port;        /* referenced; NULL: no packet */
     ULONG_PTR key, port_ctx;
     bool waiter;            /* a thread waits on `done` and frees the request */
+    bool self_poll;         /* that thread polls the fd and does the I/O itself (its doorbell
+                               `bell` rung by whoever ends the request instead) */
+    int bell;
     /* A request queued on `owner` on behalf of another file (the port_file of its
      * nt_async_notify: AcceptEx's wait for the first data, on the accept socket): CancelIo(Ex)
      * of `alias`, the file the program issued it on, finds it too (async_aliases). */
@@ -212,20 +216,18 @@ static bool async_arm(nt_async_file *af)
     uint32_t want = 0;
     if (af->edge) {
         want = ASYNC_ALL_EVENTS | EPOLLET;
-    } else if (af->head[3]) {
+    } else {
+        /* a head its own waiter polls for holds the rest of its queue (its waiter arms for
+         * them when it is done) */
+        if (af->head[0] && !af->head[0]->self_poll)
+            want |= EPOLLIN | EPOLLRDHUP;
+        if (af->head[1] && !af->head[1]->self_poll)
+            want |= EPOLLOUT;
         for (nt_async_req *r = af->head[3]; r; r = r->next)
             want |= r->io.poll_events ? r->io.poll_events : ASYNC_ALL_EVENTS;
-        if (af->head[0])
-            want |= EPOLLIN | EPOLLRDHUP;
-        if (af->head[1])
-            want |= EPOLLOUT;
-        want |= EPOLLET;
-    } else {
-        if (af->head[0])
-            want |= EPOLLIN | EPOLLRDHUP;
-        if (af->head[1])
-            want |= EPOLLOUT;
-        if (want)
+        if (af->head[3])
+            want |= EPOLLET;
+        else if (want)
             want |= EPOLLONESHOT;
     }
     uint32_t armed = af->armed;
@@ -249,6 +251,32 @@ static bool async_arm(nt_async_file *af)
     af->registered = true;
     af->armed = want == EPOLLONESHOT ? 0 : want;
     return true;
+}
+
+/* The calling thread's doorbell for self-polled waits (an eventfd, closed when the thread
+ * ends); -1 when none can be made. */
+static pthread_once_t async_bell_once = PTHREAD_ONCE_INIT;
+static pthread_key_t async_bell_key;
+static bool async_bell_keyed;
+static __thread int async_bell = -1;
+
+static void async_bell_close(void *p) { close((int)(intptr_t)p - 1); }
+static void async_bell_init(void)
+{
+    async_bell_keyed = pthread_key_create(&async_bell_key, async_bell_close) == 0;
+}
+
+static int async_bell_fd(void)
+{
+    if (async_bell >= 0)
+        return async_bell;
+    pthread_once(&async_bell_once, async_bell_init);
+    int fd = async_bell_keyed ? eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) : -1;
+    if (fd >= 0 && pthread_setspecific(async_bell_key, (void *)(intptr_t)(fd + 1)) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return async_bell = fd;
 }
 
 /* The file's async state, created on first use (fx->lock guards the creation). */
@@ -397,6 +425,11 @@ static void req_complete(nt_async_file *af, nt_async_req *r, NTSTATUS st, ULONG_
     if (r->waiter) {
         r->status = st;
         r->info = info;
+        if (r->self_poll) { /* out of its ppoll; it waits for `done` next */
+            uint64_t one = 1;
+            if (write(r->bell, &one, sizeof one) < 0) { /* full: rung already */
+            }
+        }
         __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
         syscall(SYS_futex, &r->done, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
     } else {
@@ -409,7 +442,7 @@ static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail)
 {
     while (af->head[q]) {
         nt_async_req *r = af->head[q];
-        if (!r->io.attempt(af->fd, r->io.arg, &r->status, &r->info))
+        if (r->self_poll || !r->io.attempt(af->fd, r->io.arg, &r->status, &r->info))
             break;
         af->head[q] = r->next;
         if (!af->head[q])
@@ -468,7 +501,9 @@ static void async_process(nt_async_file *af, uint32_t events)
         async_run_polled(af, 3, &tail);
         if (done)
             af->idle_wakes = 0;
-        else if (oneshot && (af->head[0] || af->head[1]) &&
+        else if (oneshot &&
+                 ((af->head[0] && !af->head[0]->self_poll) ||
+                  (af->head[1] && !af->head[1]->self_poll)) &&
                  ++af->idle_wakes >= ASYNC_IDLE_WAKES_MAX)
             af->edge = true;
         async_arm(af);
@@ -540,6 +575,15 @@ void nt_async_file_close(nt_file_ext *fx)
         pthread_mutex_destroy(&af->lock);
         free(af);
     }
+}
+
+/* Under af->lock: whether `r` is still in queue q. */
+static bool async_queued(nt_async_file *af, int q, nt_async_req *r)
+{
+    for (nt_async_req *c = af->head[q]; c; c = c->next)
+        if (c == r)
+            return true;
+    return false;
 }
 
 /* Removes `r` from its queue if it is still there (under af->lock); true when it was. */
@@ -646,6 +690,9 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         else
             af->head[q] = r;
         af->tail[q] = r;
+        /* a synchronous caller whose queue was empty waits for the fd in its own thread */
+        r->self_poll = waiter && io->waiter_polls && q < 2 && af->pollable &&
+                       af->head[q] == r && (r->bell = async_bell_fd()) >= 0;
         if (q != 2 && !async_arm(af)) { /* epoll refused the fd: nothing would retry it */
             async_unqueue(af, r);
             done = true;
@@ -704,7 +751,10 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     int64_t deadline = n && n->timeout_ms ? nt_mono_now() + n->timeout_ms * 1000000LL
                                           : INT64_MAX;
     /* Wait for the request; on the deadline or a termination request take it back
-     * (cancelled) unless it is being completed right now. */
+     * (cancelled) unless it is being completed right now. A self-polled request: the wait is
+     * a ppoll of the fd (and the doorbell), and this thread does the I/O when the fd is ready
+     * (one wake-up, where the epoll thread's would make two). */
+    short pev = q == 0 ? POLLIN | POLLPRI | POLLRDHUP : POLLOUT;
     for (;;) {
         if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
             break;
@@ -712,6 +762,8 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         if (now >= deadline || rt_thread_pending()) {
             pthread_mutex_lock(&af->lock);
             bool mine = async_unqueue(af, r);
+            if (mine && r->self_poll)
+                async_arm(af); /* for the requests behind it */
             pthread_mutex_unlock(&af->lock);
             if (mine) {
                 bool term = rt_thread_pending();
@@ -731,6 +783,39 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         int64_t until = now + RT_WAIT_SLICE_NS;
         if (deadline < until)
             until = deadline;
+        if (r->self_poll) {
+            struct pollfd p[2] = {{.fd = af->fd, .events = pev}, {.fd = r->bell, .events = POLLIN}};
+            struct timespec rel = {(until - now) / 1000000000, (until - now) % 1000000000};
+            int pr = ppoll(p, 2, &rel, NULL);
+            if (pr > 0 && p[1].revents) {
+                uint64_t v;
+                if (read(r->bell, &v, sizeof v) < 0) { /* drained already */
+                }
+            }
+            if (pr <= 0 || !p[0].revents || __atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
+                continue;
+            pthread_mutex_lock(&af->lock);
+            bool mine = !af->closed && async_queued(af, q, r);
+            bool fin = mine && r->io.attempt(af->fd, r->io.arg, &r->status, &r->info);
+            if (fin) {
+                async_unqueue(af, r);
+                async_arm(af); /* for the requests behind it */
+            }
+            pthread_mutex_unlock(&af->lock);
+            if (fin) { /* notified as the epoll thread would have */
+                st = r->status;
+                if (result) {
+                    result->Status = st;
+                    result->Information = r->info;
+                }
+                r->waiter = false;
+                req_complete(af, r, st, r->info, false);
+                return st;
+            }
+            if (mine)
+                continue;
+            /* taken out by a canceller, which sets `done` next */
+        }
         struct timespec ts = {until / 1000000000, until % 1000000000};
         syscall(SYS_futex, &r->done, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &ts, NULL,
                 FUTEX_BITSET_MATCH_ANY);
@@ -785,7 +870,8 @@ static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid, 
  * its queues but the ones another file issued (an AFD poll of f issued on the helper device or
  * on another socket: CancelIo of f leaves them, as Windows does), and those it issued that wait
  * in another file's queues (aliases). */
-static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
+static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status,
+                     bool waiters_only)
 {
     nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
     if (!af)
@@ -799,7 +885,7 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
             nt_async_req *r = *pp;
             /* a request issued on another file (alias) is that file's to cancel */
             if ((iosb && (const void *)r->iosb != iosb) || (tid && r->tid != tid) ||
-                r->issued_elsewhere) {
+                r->issued_elsewhere || (waiters_only && !r->waiter)) {
                 prev = r;
                 pp = &r->next;
                 continue;
@@ -816,7 +902,8 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
     if (count && !af->closed)
         async_arm(af); /* out of edge mode when the last readiness request went */
     pthread_mutex_unlock(&af->lock);
-    count += async_take_aliases(af, iosb, tid, false, &tail);
+    if (!waiters_only) /* (a waiter's request is never an alias) */
+        count += async_take_aliases(af, iosb, tid, false, &tail);
     while (list) {
         nt_async_req *next = list->next;
         req_complete(af, list, status, 0, false);
@@ -827,10 +914,12 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status)
 
 static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
 {
-    return async_end(f, iosb, tid, STATUS_CANCELLED);
+    return async_end(f, iosb, tid, STATUS_CANCELLED, false);
 }
 
-void nt_async_end_all(nt_file *f, NTSTATUS status) { async_end(f, NULL, 0, status); }
+void nt_async_end_all(nt_file *f, NTSTATUS status) { async_end(f, NULL, 0, status, false); }
+
+void nt_async_end_waiters(nt_file *f) { async_end(f, NULL, 0, STATUS_CANCELLED, true); }
 
 bool nt_async_poll_fd(nt_file *f, int fd)
 {

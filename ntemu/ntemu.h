@@ -135,6 +135,8 @@ typedef struct nt_file {
     bool is_socket;
     bool sock_nonblocking;  /* FIONBIO: calls fail with WSAEWOULDBLOCK instead of waiting */
     bool sock_stream;       /* SOCK_STREAM (read once when ws2_32 made the handle) */
+    bool sock_closing;      /* closesocket of its last handle ran: the blocking calls it ended
+                               fail with WSAEINTR */
     uint32_t sock_rcvtimeo, sock_sndtimeo; /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0: none */
     int sock_error;         /* a failed connect's errno that an AFD poll took from Linux'
                                SO_ERROR (ntemu/afd.c), for getsockopt(SO_ERROR); 0: none */
@@ -733,6 +735,9 @@ typedef struct nt_async_io {
     bool any_edge; /* waits for a change of the fd's state (an AFD poll): tried on every epoll
                       event of the fd, independent of the other requests; when the file goes,
                       tried once more with fd -1 (true: it ends so, else it is cancelled) */
+    bool waiter_polls; /* the attempt depends on the fd's readiness alone: a synchronous
+                          caller (nt_async_notify.wait) may poll the fd in its own thread and
+                          retry it there, instead of the epoll thread */
     uint32_t poll_events; /* any_edge: the epoll events (EPOLLIN, EPOLLOUT, EPOLLPRI,
                              EPOLLRDHUP) a change of which may end it; 0: every one */
     bool outlives_issuer; /* issued on another file (nt_async_notify.port_file): closing that
@@ -764,6 +769,9 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
  * at offset `off` (< 0: the file position; pipes and sockets have none). */
 NTSTATUS nt_file_rw_async(nt_file *f, bool write, const nt_async_notify *n, void *buf,
                           uint32_t len, int64_t off);
+/* Ends the synchronous calls waiting in nt_async_submit on f (notify.wait: blocking socket
+ * calls of any thread) with STATUS_CANCELLED; the overlapped requests stay. */
+void nt_async_end_waiters(nt_file *f);
 /* The fd of f now refers to another open file (dup3 onto it: AcceptEx): registers it again. */
 void nt_async_fd_replaced(nt_file *f);
 /* Waits until a request of file h has filled `iosb` (Status no longer STATUS_PENDING), or the

@@ -68,6 +68,8 @@ int ws_submit(nt_file *f, nt_async_io *io, ws_overlapped *ov, void *routine, uin
         nt_async_notify n = {.wait = true,
                              .timeout_ms = receive ? f->sock_rcvtimeo : f->sock_sndtimeo};
         st = nt_async_submit(f, io, &n, &res);
+        if (st == WS_STATUS_CANCELLED && __atomic_load_n(&f->sock_closing, __ATOMIC_ACQUIRE))
+            return ws_fail(WSAEINTR); /* closesocket in another thread */
     }
     if (st == WS_STATUS_BUFFER_OVERFLOW || NT_ERROR(st)) {
         if (bytes && st == WS_STATUS_BUFFER_OVERFLOW) {
@@ -265,7 +267,7 @@ static int ws_transfer(ws_socket s, const ws_wsabuf *bufs, uint32_t count, uint3
         x->fromlen = fromlen;
     }
     nt_async_io io = {.attempt = send ? ws_send_attempt : ws_recv_attempt,
-                      .finish = ws_send_free, .arg = box, .write = send};
+                      .finish = ws_send_free, .arg = box, .write = send, .waiter_polls = true};
     int r = ws_submit(f, &io, ov, routine, bytes, !send);
     if (r == 0 && flagsp && !send) {
         uint32_t zero = 0;
@@ -338,7 +340,8 @@ NTSTATUS ws_afd_ioctl(nt_file *f, HANDLE event, void *apc, void *apc_ctx, IO_STA
         x->fromlen = (int *)(uintptr_t)info.AddressLength;
     }
     ws_es_reenable(f, (info.TdiFlags & WS_TDI_RECEIVE_EXPEDITED) ? WS_FD_OOB : WS_FD_READ);
-    nt_async_io aio = {.attempt = ws_recv_attempt, .finish = ws_xfer_free, .arg = x};
+    nt_async_io aio = {.attempt = ws_recv_attempt, .finish = ws_xfer_free, .arg = x,
+                       .waiter_polls = true};
     if (info.AfdFlags & WS_AFD_OVERLAPPED) {
         nt_async_notify n = {.iosb = io, .event = event, .apc = apc, .apc_ctx = apc_ctx};
         return nt_async_submit(f, &aio, &n, NULL);
@@ -743,7 +746,8 @@ static ws_socket WINAPI ws_accept(ws_socket s, void *addr, int *addrlen)
     a->addr = addr;
     a->addrlen = addrlen;
     /* the new socket travels in Information; on a cancelled or failed request there is none */
-    nt_async_io io = {.attempt = ws_accept_attempt, .finish = ws_accept_free, .arg = a};
+    nt_async_io io = {.attempt = ws_accept_attempt, .finish = ws_accept_free, .arg = a,
+                      .waiter_polls = true};
     uint32_t ns = 0;
     ULONG_PTR sock = 0;
     IO_STATUS_BLOCK res = {0};
@@ -758,7 +762,10 @@ static ws_socket WINAPI ws_accept(ws_socket s, void *addr, int *addrlen)
         nt_async_notify n = {.wait = true, .timeout_ms = 0};
         NTSTATUS st = nt_async_submit(f, &io, &n, &res);
         sock = res.Information;
-        r = NT_ERROR(st) ? ws_fail(ws_wsa_from_status(st)) : 0;
+        if (st == WS_STATUS_CANCELLED && __atomic_load_n(&f->sock_closing, __ATOMIC_ACQUIRE))
+            r = ws_fail(WSAEINTR); /* closesocket in another thread */
+        else
+            r = NT_ERROR(st) ? ws_fail(ws_wsa_from_status(st)) : 0;
     }
     (void)ns;
     if (r == 0) {

@@ -548,6 +548,16 @@ static int WINAPI ws_closesocket(ws_socket s)
     nt_file *f = ws_get(s);
     if (!f)
         return WS_SOCKET_ERROR;
+    /* The last handle: the blocking calls of other threads (which hold the object until they
+     * return) end now with WSAEINTR, as on Windows; the overlapped ones end when the object
+     * goes, just after (WSA_OPERATION_ABORTED; AFD polls see LOCAL_CLOSE). */
+    nt_handle_desc d;
+    if (nt_handle_describe((HANDLE)s, &d) == STATUS_SUCCESS && d.handles == 1) {
+        __atomic_store_n(&f->sock_closing, true, __ATOMIC_RELEASE);
+        nt_async_end_waiters(f);
+    }
+    if (d.obj)
+        nt_object_release(d.obj);
     nt_object_release(&f->hdr);
     if (NtClose((HANDLE)s) != STATUS_SUCCESS)
         return ws_fail(WSAENOTSOCK);
