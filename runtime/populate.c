@@ -5,10 +5,14 @@
  * trap itself; MADV_POPULATE_WRITE makes a page present for ~1.1 us (docs/performance.md,
  * issue 12, fourteenth pass). Best effort: a kernel before 5.14 refuses the advice and the
  * pages fault in as before; nothing here changes what a program sees. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include "runtime/runtime.h"
 
 
@@ -58,4 +62,60 @@ void rt_populate_startup(void)
         rt_populate_range(lo, hi < brk_end ? hi : brk_end, MADV_POPULATE_WRITE);
     }
     free(first);
+}
+
+/* rt_mem_write: why. On the project's hosts (PVM guests) taking write access away from a page
+ * that is present costs a TLB flush of that page, ~19 us each, for every mprotect (or unmap)
+ * touching fewer than 34 pages (the kernel's single-page flush ceiling; above it, one full
+ * flush of ~40 us): a start of hello.exe made ~27 such flushes, mapping the built-in images
+ * and hello.exe read-write, writing them, and then making them read-only or executable
+ * (docs/performance.md, nineteenth pass). A page written through /proc/self/mem after it got
+ * its final protection becomes present already read-only: no flush, no mprotect.
+ *
+ * The descriptor is kept, but only in the process that opened it: after fork() it still
+ * names the parent's memory, so a new fork generation (rt_fork_generation) opens it again;
+ * before rt_tid_fork_init has run, it is opened and closed per call. -1 once the kernel has
+ * refused a write (the caller falls back to a writable mapping, every time after that). */
+static int rt_memfd = -1;
+static uint32_t rt_memfd_gen;
+static bool rt_memfd_refused;
+static pthread_mutex_t rt_memfd_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int rt_mem_write(void *dst, const void *src, size_t n)
+{
+    if (__atomic_load_n(&rt_memfd_refused, __ATOMIC_RELAXED))
+        return -EPERM;
+    pthread_mutex_lock(&rt_memfd_lock);
+    uint32_t gen = rt_fork_generation();
+    if (rt_memfd >= 0 && (!gen || gen != rt_memfd_gen)) {
+        close(rt_memfd);
+        rt_memfd = -1;
+    }
+    int ret = 0;
+    if (rt_memfd < 0) {
+        rt_memfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+        rt_memfd_gen = gen;
+        if (rt_memfd < 0) {
+            ret = -errno;
+            __atomic_store_n(&rt_memfd_refused, true, __ATOMIC_RELAXED);
+        }
+    }
+    for (size_t done = 0; !ret && done < n;) {
+        ssize_t w = pwrite(rt_memfd, (const uint8_t *)src + done, n - done,
+                           (off_t)((uintptr_t)dst + done));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            ret = w < 0 ? -errno : -EIO;
+            __atomic_store_n(&rt_memfd_refused, true, __ATOMIC_RELAXED);
+            break;
+        }
+        done += (size_t)w;
+    }
+    if (rt_memfd >= 0 && (ret || !gen)) {
+        close(rt_memfd);
+        rt_memfd = -1;
+    }
+    pthread_mutex_unlock(&rt_memfd_lock);
+    return ret;
 }

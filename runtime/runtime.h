@@ -82,9 +82,18 @@ rt_thread *rt_current_thread(void);
  * rt_tid_fork_init has run: rt_process_init calls it). */
 int32_t rt_gettid(void);
 void rt_tid_fork_init(void);
+/* 0 until rt_tid_fork_init has run, then 1, 2, ...: a new value in each fork()ed child. */
+uint32_t rt_fork_generation(void);
 /* The ntrun command's first call: start-up's variables and the first pages of glibc's heap
  * made present at once instead of a page fault each (populate.c). */
 void rt_populate_startup(void);
+/* Writes n bytes from src at dst in this process's memory through /proc/self/mem, whatever
+ * dst's protection (a private page is copied on write, as a debugger's write would be): a page
+ * that gets its final protection before it is ever written is never made present writable
+ * and then downgraded, which costs a TLB flush per page (populate.c). 0, or -errno when the
+ * file cannot be used (no /proc, writes to read-only pages refused by the kernel's
+ * proc_mem.force_override): the caller then writes through a writable mapping itself. */
+int rt_mem_write(void *dst, const void *src, size_t n);
 static inline rt_thread *rt_thread_of(TEB *teb) { return (rt_thread *)((char *)teb + RT_TEB_PRIV_OFFSET); }
 
 /* ---- process ---- */

@@ -38,6 +38,8 @@ void rt_tid_fork_init(void)
         __atomic_store_n(&rt_tid_gen, 1, __ATOMIC_RELAXED);
 }
 
+uint32_t rt_fork_generation(void) { return __atomic_load_n(&rt_tid_gen, __ATOMIC_RELAXED); }
+
 int32_t rt_gettid(void)
 {
     uint32_t gen = __atomic_load_n(&rt_tid_gen, __ATOMIC_RELAXED);

@@ -874,21 +874,73 @@ static int thk_find_blob(struct dl_phdr_info *info, size_t size, void *data)
     return 0;
 }
 
-static int thk_tmpl_map_body(uint8_t *img, const thk_tmpl *t)
+/* The descriptor and offset that map template t's body from the binary (/proc/self/exe, opened
+ * once by the first image and kept: one open instead of one per built-in DLL). 0, or -errno
+ * to copy the body instead (a body inside libntrun.so, or not page-aligned). */
+static int thk_tmpl_body_file(const thk_tmpl *t, int *fd, off_t *offset)
 {
     thk_phdr_find f = {.addr = (uintptr_t)THK_TMPL_AT(uint8_t, t, body)};
     dl_iterate_phdr(thk_find_blob, &f);
     if (!f.found || !f.main_exe || (f.offset & 0xfff) || (f.addr & 0xfff))
         return -ENOENT;
-    /* opened once (by the first image) and kept: one open instead of one per built-in DLL */
     static int exe_fd = -1;
     if (exe_fd < 0)
         exe_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (exe_fd < 0)
         return -errno;
+    *fd = exe_fd;
+    *offset = f.offset;
+    return 0;
+}
+
+static int thk_tmpl_map_body(uint8_t *img, const thk_tmpl *t)
+{
+    int fd;
+    off_t offset;
+    int r = thk_tmpl_body_file(t, &fd, &offset);
+    if (r < 0)
+        return r;
     void *p = mmap(img + 0x1000, t->body_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
-                   exe_fd, f.offset);
+                   fd, offset);
     return p == MAP_FAILED ? -errno : 0;
+}
+
+/* d's image is img, instantiated from template t (with ntdll's fast-route table): d takes the
+ * template's slots and layout and the image is registered. Called with thk_lock held. */
+static void thk_image_adopt(thk_dll *d, const thk_tmpl *t, const thk_export *const *runs,
+                            uint8_t *img, void **fast, size_t fast_size)
+{
+    if (fast) {
+        if (d->fast)
+            munmap(d->fast, d->fast_size);
+        d->fast = fast;
+        d->fast_size = fast_size;
+        d->ntdll_build = (int)t->windows_build;
+        KUSER_SHARED_DATA *ku = rt_kuser_rw();
+        if (ku) /* 1: ntdll's stubs go to `jnz` -> the fast route (thunks/ntdll/image.c) */
+            ku->SystemCall = 1;
+    }
+    free(d->slots);
+    free(d->zw_names);
+    d->slots = NULL; /* the template's */
+    d->zw_names = NULL;
+    d->tmpl = t;
+    memcpy(d->runs, runs, sizeof d->runs);
+    d->nslots = t->nslots;
+    d->nnamed = t->nnamed;
+    d->ordinal_base = 1;
+    d->image_size = t->image_size;
+    d->missing_rva = t->missing_rva;
+    d->tail_rva = t->tail_rva;
+    d->code_rva = t->code_rva;
+    d->sys_rva = t->sys_rva;
+    d->nsys = t->nsys;
+    nt_vm_register_image(img, t->image_size, d->name);
+    d->registered = true;
+    __atomic_store_n(&d->image, img, __ATOMIC_RELEASE);
+    if (RT_TRACING(RT_TRACE_LOADER))
+        rt_trace("loader", "built-in %s at %p: %u exports (build-time layout)", d->name,
+                 (void *)img, t->nslots);
 }
 
 /* Instantiates template t as d's image: the body mapped from the binary (or copied), then the
@@ -952,41 +1004,107 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
             munmap(fast, fast_size);
         goto undo;
     }
-    if (fast) {
-        if (d->fast)
-            munmap(d->fast, d->fast_size);
-        d->fast = fast;
-        d->fast_size = fast_size;
-        d->ntdll_build = (int)t->windows_build;
-        KUSER_SHARED_DATA *ku = rt_kuser_rw();
-        if (ku) /* 1: ntdll's stubs go to `jnz` -> the fast route (thunks/ntdll/image.c) */
-            ku->SystemCall = 1;
-    }
-    free(d->slots);
-    free(d->zw_names);
-    d->slots = NULL; /* the template's */
-    d->zw_names = NULL;
-    d->tmpl = t;
-    memcpy(d->runs, runs, sizeof d->runs);
-    d->nslots = t->nslots;
-    d->nnamed = t->nnamed;
-    d->ordinal_base = 1;
-    d->image_size = t->image_size;
-    d->missing_rva = t->missing_rva;
-    d->tail_rva = t->tail_rva;
-    d->code_rva = t->code_rva;
-    d->sys_rva = t->sys_rva;
-    d->nsys = t->nsys;
-    nt_vm_register_image(img, t->image_size, d->name);
-    d->registered = true;
-    __atomic_store_n(&d->image, img, __ATOMIC_RELEASE);
-    if (RT_TRACING(RT_TRACE_LOADER))
-        rt_trace("loader", "built-in %s at %p: %u exports (build-time layout)", d->name,
-                 (void *)img, t->nslots);
+    thk_image_adopt(d, t, runs, img, fast, fast_size);
     return 0;
 undo:
     munmap(img, t->image_size);
     return -ENOMEM;
+}
+
+/* Instantiates template t as d's image without ever mapping a page of it writable: the body
+ * is mapped from the binary with its final protections (the export directory read-only, the
+ * code read-execute) over a read-only reservation, and the pages each start writes (the
+ * headers' page, the address table; ntdll's system-call stubs and fast-route table) are
+ * written through /proc/self/mem (rt_mem_write) into pages that are read-only already. The
+ * other way, writing them into writable pages and then taking write access away, costs one
+ * TLB flush per page written: ~19 us each on the project's hosts, 15 per hello.exe
+ * (docs/performance.md, nineteenth pass). The same bytes and protections as
+ * thk_image_from_tmpl. 0, or -errno with nothing left mapped: the caller then makes the image
+ * that way. Called with thk_lock held. */
+static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
+                                      const thk_export *const *runs)
+{
+    int fd;
+    off_t off;
+    uint32_t tbl_rva = thk_table_rva(t->sys_rva, t->nsys);
+    if (t->body_size != tbl_rva - 0x1000 || tbl_rva > t->image_size || t->code_rva <= 0x1000 ||
+        t->code_rva > tbl_rva || thk_tmpl_body_file(t, &fd, &off) < 0)
+        return -ENOENT;
+    /* one buffer: the address table, ntdll's stub pages (as in the template), its fast table */
+    size_t tbl_size = t->image_size - tbl_rva;
+    uint32_t sys_page = t->nsys ? t->sys_rva & ~0xfffu : tbl_rva;
+    size_t stubs_size = tbl_rva - sys_page;
+    size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
+    uint8_t *buf = calloc(1, tbl_size + stubs_size + (t->nsys ? fast_size : 0));
+    if (!buf)
+        return -ENOMEM;
+    uint8_t *stubs = buf + tbl_size;
+    void **fastbuf = (void **)(stubs + stubs_size);
+    int ret = -ENOMEM;
+    void **fast = NULL;
+    uint8_t *img = rt_foreign_mmap(t->image_size, PROT_READ, 0, 0);
+    if (img == MAP_FAILED)
+        goto free_buf;
+    if (mmap(img + 0x1000, t->code_rva - 0x1000, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, off) ==
+            MAP_FAILED ||
+        mmap(img + t->code_rva, tbl_rva - t->code_rva, PROT_READ | PROT_EXEC,
+             MAP_PRIVATE | MAP_FIXED, fd, off + (off_t)(t->code_rva - 0x1000)) == MAP_FAILED)
+        goto undo;
+    uint8_t head[THK_TMPL_HEAD_SIZE];
+    memcpy(head, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
+    put64(head + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
+    thk_table_fill_fixed(buf, 0, d);
+    void **tbl = (void **)buf;
+    size_t tbl_used = THK_TBL_FIRST * 8;
+    const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
+    for (uint32_t i = 0; i < t->nfix; i++) {
+        uint32_t k = (fix[i].rva - t->code_rva) / THK_STUB_SIZE;
+        const thk_export *e = &runs[fix[i].src][fix[i].impl];
+        thk_table_fill_stub(tbl, k, e);
+        size_t end = (THK_TBL_FIRST + k + thk_stub_places(e)) * 8;
+        if (end > tbl_used)
+            tbl_used = end;
+    }
+    if (tbl_used > tbl_size)
+        goto undo;
+    if (t->nsys) {
+        /* the stubs' pages as the template has them, read from the file by the kernel */
+        if (pread(fd, stubs, stubs_size, off + (off_t)(sys_page - 0x1000)) != (ssize_t)stubs_size)
+            goto undo;
+        fast = mmap(NULL, fast_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
+            if (fast != MAP_FAILED)
+                munmap(fast, fast_size);
+            fast = NULL;
+            goto undo; /* the stubs' `jmp [fast]` needs the table below 2 GiB */
+        }
+        const uint32_t *sys_fast = THK_TMPL_AT(uint32_t, t, sys_fast);
+        const thk_tmpl_slot *tslots = THK_TMPL_AT(thk_tmpl_slot, t, slots);
+        for (uint32_t k = 0; k < t->nsys; k++) {
+            if (sys_fast[k] == THK_TMPL_NONE)
+                continue;
+            fastbuf[k] = img + tslots[sys_fast[k]].import_rva;
+            put32(stubs + (t->sys_rva - sys_page) + k * THK_SYSCALL_STUB_SIZE + 0x18,
+                  (uint32_t)(uintptr_t)&fast[k]);
+        }
+    }
+    if (rt_mem_write(img, head, sizeof head) != 0 ||
+        rt_mem_write(img + tbl_rva, buf, tbl_used) != 0 ||
+        (t->nsys && (rt_mem_write(fast, fastbuf, (size_t)t->nsys * sizeof(void *)) != 0 ||
+                     rt_mem_write(img + sys_page, stubs, stubs_size) != 0))) {
+        ret = -EPERM;
+        goto undo;
+    }
+    free(buf);
+    thk_image_adopt(d, t, runs, img, fast, fast_size);
+    return 0;
+undo:
+    if (fast)
+        munmap(fast, fast_size);
+    munmap(img, t->image_size);
+free_buf:
+    free(buf);
+    return ret;
 }
 
 /* d's image from its template when one fits, else built from the tables. Called with thk_lock
@@ -995,7 +1113,7 @@ static int thk_make_image(thk_dll *d)
 {
     const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
     const thk_tmpl *t = thk_tmpl_find(d, runs);
-    if (t && thk_image_from_tmpl(d, t, runs) == 0)
+    if (t && (thk_image_from_tmpl_direct(d, t, runs) == 0 || thk_image_from_tmpl(d, t, runs) == 0))
         return 0;
     return thk_build_image(d);
 }
