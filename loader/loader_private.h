@@ -169,6 +169,9 @@ _Static_assert(sizeof(IMAGE_TLS_DIRECTORY64) == 0x28, "IMAGE_TLS_DIRECTORY64");
 #define LDR_MAX_SECTIONS 96      /* the Windows loader's limit */
 #define LDR_MAX_IMAGE_SIZE 0x80000000u
 #define LDR_PAGE_SIZE 0x1000u
+/* Pages a protection change must span for the kernel to flush the whole TLB once instead of
+ * each page (x86's tlb_single_page_flush_ceiling, 33, plus one): ldr_protect_image. */
+#define LDR_FLUSH_ALL_PAGES 34u
 
 typedef struct ldr_section {
     char name[32];            /* NUL-terminated; long COFF names ("/4") resolved when possible */
