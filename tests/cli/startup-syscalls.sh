@@ -15,10 +15,10 @@
 # and the madvise calls that make pages present at once (MADV_POPULATE_*: at most 9, one call
 # for many faults; one of them the last page of an image of 34 pages or more, so that making
 # the image inaccessible before its protections are set is one TLB flush), 28 mmap (the
-# loader's small entries share a page: 5 mmaps were 1; a built-in image's export directory and code are mapped with their final protections, 3 mmaps for the
-# 9 mprotects and 6 madvises they replace, its written pages written through /proc/self/mem)
-# and 15 mprotect. A change that adds calls to every start fails here; lower the ceilings when
-# a change removes some.
+# loader's small entries share a page: 5 mmaps were 1; a built-in image's export directory and
+# code are mapped with their final protections, 3 mmaps for the 9 mprotects and 6 madvises they
+# replace, its written pages written through /proc/self/mem) and 15 mprotect. A change that
+# adds calls to every start fails here; lower the ceilings when a change removes some.
 # Counts of system calls, not times. Skipped without strace.
 # usage: startup-syscalls.sh NTRUN HELLO.EXE
 ntrun=$(readlink -f "$1") hello=$2
