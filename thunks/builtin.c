@@ -1030,6 +1030,10 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     if (t->body_size != tbl_rva - 0x1000 || tbl_rva > t->image_size || t->code_rva <= 0x1000 ||
         t->code_rva > tbl_rva || thk_tmpl_body_file(t, &fd, &off) < 0)
         return -ENOENT;
+    /* The code's pages are mapped present (MAP_POPULATE: the page cache's, ~0.2 us a page): a
+     * program's first calls through kernel32's or msvcrt's stubs took a read fault each
+     * (13-15 us, then 16 pages mapped around it). Not ntdll's: its system-call stubs are
+     * written below, and a present read-only page written costs a TLB flush. */
     /* one buffer: the address table, ntdll's stub pages (as in the template), its fast table */
     size_t tbl_size = t->image_size - tbl_rva;
     uint32_t sys_page = t->nsys ? t->sys_rva & ~0xfffu : tbl_rva;
@@ -1048,7 +1052,8 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     if (mmap(img + 0x1000, t->code_rva - 0x1000, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, off) ==
             MAP_FAILED ||
         mmap(img + t->code_rva, tbl_rva - t->code_rva, PROT_READ | PROT_EXEC,
-             MAP_PRIVATE | MAP_FIXED, fd, off + (off_t)(t->code_rva - 0x1000)) == MAP_FAILED)
+             MAP_PRIVATE | MAP_FIXED | (t->nsys ? 0 : MAP_POPULATE), fd,
+             off + (off_t)(t->code_rva - 0x1000)) == MAP_FAILED)
         goto undo;
     uint8_t head[THK_TMPL_HEAD_SIZE];
     memcpy(head, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
