@@ -14,6 +14,7 @@
  * ends the data (on a file for good, until the next seek). Everything goes through ntemu's
  * Nt* entry points; paths become "\??\X:\..." names through nt_path_to_unix_a and
  * nt_path_from_unix, so that a name is resolved (case, "..", drives) as Win32 resolves it. */
+#include <emmintrin.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -553,6 +554,45 @@ static unsigned crt_text_consumed(const char *src, unsigned n, uint32_t put)
     return i;
 }
 
+/* Text mode's LF -> CR LF into dst (room bytes): src's bytes copied 16 at a time while both
+ * sides have room, each chunk's first LF found in the same pass (SSE2 compare and mask), an LF
+ * only with room for its CR. *took: the source bytes consumed; returns the bytes put in dst.
+ * (Lua writing a file line by line: memchr and memcpy per run between LFs were two calls per
+ * ~50-byte line.) */
+static unsigned crt_lf_to_crlf(char *dst, size_t room, const char *src, size_t avail,
+                               unsigned *took)
+{
+    size_t i = 0, o = 0;
+    const __m128i lf = _mm_set1_epi8('\n');
+    while (avail - i >= 16 && room - o >= 17) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        _mm_storeu_si128((__m128i *)(void *)(dst + o), v);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
+        if (!m) {
+            i += 16;
+            o += 16;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctz(m); /* bytes after it are stored again later */
+        dst[o + k] = '\r';
+        dst[o + k + 1] = '\n';
+        i += k + 1;
+        o += k + 2;
+    }
+    while (i < avail && o < room) {
+        char c = src[i];
+        if (c == '\n') {
+            if (room - o < 2)
+                break;
+            dst[o++] = '\r';
+        }
+        dst[o++] = c;
+        i++;
+    }
+    *took = (unsigned)i;
+    return (unsigned)o;
+}
+
 /* msvcrt's _write on a locked fd: the count of the caller's bytes written. */
 static int crt_write_locked(crt_fdinfo *fi, const char *buf, unsigned n)
 {
@@ -575,23 +615,8 @@ static int crt_write_locked(crt_fdinfo *fi, const char *buf, unsigned n)
         char tmp[5 * 1024];
         while (done < n) {
             const char *src = buf + done;
-            unsigned take = 0, len = 0;
-            /* Runs between LFs copied as blocks (memchr, memcpy), each LF as CR LF while there
-             * is room for both: a byte at a time was 5% of Lua writing a file line by line. */
-            while (done + take < n && len < sizeof tmp - 1) {
-                size_t avail = n - done - take, room = sizeof tmp - 1 - len;
-                size_t run = avail < room ? avail : room;
-                const char *nl = memchr(src + take, '\n', run);
-                size_t plain = nl ? (size_t)(nl - (src + take)) : run;
-                memcpy(tmp + len, src + take, plain);
-                len += (unsigned)plain;
-                take += (unsigned)plain;
-                if (nl && len < sizeof tmp - 1) {
-                    tmp[len++] = '\r';
-                    tmp[len++] = '\n';
-                    take++;
-                }
-            }
+            unsigned take = 0;
+            unsigned len = crt_lf_to_crlf(tmp, sizeof tmp, src, n - done, &take);
             uint32_t put = 0;
             st = crt_handle_write(fi->handle, tmp, len, &put);
             if (!NT_SUCCESS(st))
