@@ -943,6 +943,34 @@ static void thk_image_adopt(thk_dll *d, const thk_tmpl *t, const thk_export *con
                  (void *)img, t->nslots);
 }
 
+/* ntdll's fast-route table: size bytes below 2 GiB (the stubs' `jmp [fast]` holds a 32-bit
+ * address), NULL when there is none. */
+static void **thk_fast_map(size_t size, int prot, int flags)
+{
+    void **fast = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | flags, -1, 0);
+    if (fast == MAP_FAILED)
+        return NULL;
+    if ((uintptr_t)fast + size > 0x80000000u) {
+        munmap(fast, size);
+        return NULL;
+    }
+    return fast;
+}
+
+/* The fast-route table's values (into vals) and each system-call stub's `jmp [fast + k]`
+ * operand (the stubs at `stubs`, the table living at `fast`). */
+static void thk_fast_fill(const thk_tmpl *t, uint8_t *img, void **vals, uint8_t *stubs, void **fast)
+{
+    const uint32_t *sys_fast = THK_TMPL_AT(uint32_t, t, sys_fast);
+    const thk_tmpl_slot *tslots = THK_TMPL_AT(thk_tmpl_slot, t, slots);
+    for (uint32_t k = 0; k < t->nsys; k++) {
+        if (sys_fast[k] == THK_TMPL_NONE)
+            continue;
+        vals[k] = img + tslots[sys_fast[k]].import_rva;
+        put32(stubs + k * THK_SYSCALL_STUB_SIZE + 0x18, (uint32_t)(uintptr_t)&fast[k]);
+    }
+}
+
 /* Instantiates template t as d's image: the body mapped from the binary (or copied), then the
  * absolute addresses. 0 or -errno. Called with thk_lock held. */
 static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *const *runs)
@@ -976,22 +1004,10 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     void **fast = NULL;
     size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (t->nsys) {
-        fast = mmap(NULL, fast_size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_POPULATE, -1, 0);
-        if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
-            if (fast != MAP_FAILED)
-                munmap(fast, fast_size);
-            goto undo; /* the stubs' `jmp [fast]` needs the table below 2 GiB */
-        }
-        const uint32_t *sys_fast = THK_TMPL_AT(uint32_t, t, sys_fast);
-        const thk_tmpl_slot *tslots = THK_TMPL_AT(thk_tmpl_slot, t, slots);
-        for (uint32_t k = 0; k < t->nsys; k++) {
-            if (sys_fast[k] == THK_TMPL_NONE)
-                continue;
-            fast[k] = img + tslots[sys_fast[k]].import_rva;
-            put32(img + t->sys_rva + k * THK_SYSCALL_STUB_SIZE + 0x18,
-                  (uint32_t)(uintptr_t)&fast[k]);
-        }
+        fast = thk_fast_map(fast_size, PROT_READ | PROT_WRITE, MAP_POPULATE);
+        if (!fast)
+            goto undo;
+        thk_fast_fill(t, img, fast, img + t->sys_rva, fast);
         if (mprotect(fast, fast_size, PROT_READ) != 0) {
             munmap(fast, fast_size);
             goto undo;
@@ -1076,22 +1092,10 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
         /* the stubs' pages as the template has them, read from the file by the kernel */
         if (pread(fd, stubs, stubs_size, off + (off_t)(sys_page - 0x1000)) != (ssize_t)stubs_size)
             goto undo;
-        fast = mmap(NULL, fast_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-        if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
-            if (fast != MAP_FAILED)
-                munmap(fast, fast_size);
-            fast = NULL;
-            goto undo; /* the stubs' `jmp [fast]` needs the table below 2 GiB */
-        }
-        const uint32_t *sys_fast = THK_TMPL_AT(uint32_t, t, sys_fast);
-        const thk_tmpl_slot *tslots = THK_TMPL_AT(thk_tmpl_slot, t, slots);
-        for (uint32_t k = 0; k < t->nsys; k++) {
-            if (sys_fast[k] == THK_TMPL_NONE)
-                continue;
-            fastbuf[k] = img + tslots[sys_fast[k]].import_rva;
-            put32(stubs + (t->sys_rva - sys_page) + k * THK_SYSCALL_STUB_SIZE + 0x18,
-                  (uint32_t)(uintptr_t)&fast[k]);
-        }
+        fast = thk_fast_map(fast_size, PROT_READ, 0);
+        if (!fast)
+            goto undo;
+        thk_fast_fill(t, img, fastbuf, stubs + (t->sys_rva - sys_page), fast);
     }
     if (rt_mem_write(img, head, sizeof head) != 0 ||
         rt_mem_write(img + tbl_rva, buf, tbl_used) != 0 ||
