@@ -275,9 +275,25 @@ NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out)
     if (!fx)
         return STATUS_NO_MEMORY;
     fx->regular = S_ISREG(st.st_mode);
+    fx->f.fd_fmt = (uint8_t)((st.st_mode & S_IFMT) >> 12);
     status = nt_handle_alloc(&fx->f.hdr, out);
     nt_object_release(&fx->f.hdr);
     return status;
+}
+
+bool nt_file_isatty(nt_file *f)
+{
+    if (f->fd < 0)
+        return false;
+    if (!f->fd_fmt) /* not a standard stream's: ask each time */
+        return isatty(f->fd);
+    uint8_t t = __atomic_load_n(&f->fd_tty, __ATOMIC_RELAXED);
+    if (!t) {
+        /* a terminal is a character device: no ioctl for a pipe or a file */
+        t = S_ISCHR(nt_file_fmt(f)) && isatty(f->fd) ? 2 : 1;
+        __atomic_store_n(&f->fd_tty, t, __ATOMIC_RELAXED);
+    }
+    return t == 2;
 }
 
 nt_file *nt_file_new_owned(int fd, uint32_t access)
@@ -417,10 +433,17 @@ typedef struct {
     ULONG_PTR info;  /* FILE_OPENED, FILE_CREATED, ... */
 } nt_open_result;
 
-/* The Linux side of NtCreateFile on a resolved path. */
+/* stat(path) as the caller just asked it: its result and, when it failed, its errno. */
+typedef struct {
+    struct stat st;
+    int err;
+} nt_path_stat;
+
+/* The Linux side of NtCreateFile on a resolved path. `pre`: NtCreateFile's stat of it, taken
+ * the moment before (share modes), which the first attempt uses instead of asking again. */
 static NTSTATUS open_path(const char *path, uint32_t access, bool max_allowed,
                           uint32_t attributes, uint32_t disposition, uint32_t options,
-                          nt_open_result *r)
+                          const nt_path_stat *pre, nt_open_result *r)
 {
     memset(r, 0, sizeof *r);
     r->fd = -1;
@@ -445,7 +468,15 @@ static NTSTATUS open_path(const char *path, uint32_t access, bool max_allowed,
     }
     for (int attempt = 0; attempt < 16; attempt++) {
         struct stat st;
-        if (stat(path, &st) == 0) {
+        int sr;
+        if (attempt == 0 && pre) {
+            st = pre->st;
+            sr = pre->err ? -1 : 0;
+            errno = pre->err;
+        } else {
+            sr = stat(path, &st);
+        }
+        if (sr == 0) {
             bool trunc = disposition == FILE_SUPERSEDE || disposition == FILE_OVERWRITE ||
                             disposition == FILE_OVERWRITE_IF;
             bool read_only = S_ISREG(st.st_mode) && !(st.st_mode & S_IWUSR);
@@ -575,20 +606,23 @@ NTSTATUS NTAPI NtCreateFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *
     st = nt_attr_to_unix(attr, &path);
     if (st != STATUS_SUCCESS)
         return st;
-    struct stat pre, post;
+    struct stat post;
+    nt_path_stat ps;
     /* Share modes before anything is opened or truncated (a conflicting CREATE_ALWAYS must
      * leave the file as it is); recorded for good once the file is open (share.c). */
-    bool exists = stat(path, &pre) == 0;
-    if (exists && S_ISREG(pre.st_mode) &&
-        (st = nt_share_check(pre.st_dev, pre.st_ino, access, sharing)) != STATUS_SUCCESS)
+    bool exists = stat(path, &ps.st) == 0;
+    ps.err = exists ? 0 : errno;
+    if (exists && S_ISREG(ps.st.st_mode) &&
+        (st = nt_share_check(ps.st.st_dev, ps.st.st_ino, access, sharing)) != STATUS_SUCCESS)
         goto free_path;
     /* The current directory is held open sharing read and write, not delete (Windows' PEB
      * handle): RemoveDirectory or MoveFile of it fails. */
-    if (exists && (access & DELETE) && S_ISDIR(pre.st_mode) && nt_cwd_is(pre.st_dev, pre.st_ino)) {
+    if (exists && (access & DELETE) && S_ISDIR(ps.st.st_mode) &&
+        nt_cwd_is(ps.st.st_dev, ps.st.st_ino)) {
         st = STATUS_SHARING_VIOLATION;
         goto free_path;
     }
-    st = open_path(path, access, max_allowed, attributes, disposition, options, &r);
+    st = open_path(path, access, max_allowed, attributes, disposition, options, &ps, &r);
     if (st != STATUS_SUCCESS)
         goto free_path;
     fx = file_new(r.fd, r.access, options, r.is_dir, path, true);

@@ -129,6 +129,12 @@ typedef struct nt_file {
     bool delete_on_close;
     uint8_t console;        /* NT_CONSOLE_INPUT / NT_CONSOLE_OUTPUT: a terminal handle's console
                                role (the input buffer or the screen buffer); 0: not known */
+    /* A standard stream's fd as nt_file_from_fd found it, asked once for the whole run (an fd
+       keeps its file type; ntrun never dup2s over one it wraps): the fstat's S_IFMT >> 12 (0:
+       not known, the file of any other handle) and whether it is a terminal (nt_file_isatty:
+       0 not asked yet, 1 no, 2 yes). kernel32's std handles and msvcrt's fd table both ask. */
+    uint8_t fd_fmt;
+    uint8_t fd_tty;
     char *unix_path;        /* malloc'd, NULL for std streams */
     WCHAR *nt_name;         /* malloc'd DOS-form name for FileNameInformation, may be NULL */
     /* ws2_32's socket state: the fd is a non-blocking Linux socket made by ws2_32 */
@@ -156,6 +162,10 @@ bool nt_file_is_pipe(nt_file *f);
 bool nt_file_is_pipe_end(nt_file *f);
 /* Wraps an existing fd (standard handles). The fd is not closed by the object. */
 NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out);
+/* The fd's file type (S_IFMT bits) as nt_file_from_fd found it, 0 when not known (ask fstat). */
+static inline unsigned nt_file_fmt(const nt_file *f) { return (unsigned)f->fd_fmt << 12; }
+/* isatty(f->fd), asked once for a standard stream's file (nt_file_from_fd), every time for others. */
+bool nt_file_isatty(nt_file *f);
 /* Handle -> file object with a reference (release with nt_object_release). */
 NTSTATUS nt_file_get(HANDLE h, nt_file **out);
 /* ---- the console (ntemu/console.c) ----

@@ -200,7 +200,13 @@ bool nt_cwd_is(uint64_t dev, uint64_t ino)
 static pthread_mutex_t nt_drive_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *nt_drive_dir[26];  /* Linux directory: "/" or without a trailing slash */
 static char *nt_drive_real[26]; /* realpath() of it, once it exists, if it differs */
-static bool nt_drive_real_known[26]; /* realpath() succeeded once: no readlink per call */
+/* What realpath() said of the drive's directory: asked once, not at every path (it reads
+ * the link of each component: 2-4 system calls, 7 times in a start of hello.exe when the
+ * directory does not exist yet). A directory that did not exist is asked about again once
+ * ntrun makes it or finds it there (drive_root: any use of a C: path), or the drive is
+ * remapped; one made by another process meanwhile is seen at its next use by name. */
+enum { DRIVE_REAL_UNKNOWN, DRIVE_REAL_KNOWN, DRIVE_REAL_ABSENT };
+static uint8_t nt_drive_real_state[26];
 static bool nt_drives_ready;
 
 /* Absolute, without trailing slashes (except "/"), lexically normalized; malloc'd. */
@@ -299,7 +305,7 @@ void nt_path_set_drive(char letter, const char *unix_dir)
     free(nt_drive_real[i]);
     nt_drive_dir[i] = unix_dir ? unix_normalize(unix_dir) : NULL;
     nt_drive_real[i] = NULL;
-    nt_drive_real_known[i] = false;
+    nt_drive_real_state[i] = DRIVE_REAL_UNKNOWN;
     pthread_mutex_unlock(&nt_drive_lock);
 }
 
@@ -405,6 +411,11 @@ static char *drive_root(int i)
         } else if (access(r, F_OK) != 0) {
             make_dirs(r);
         }
+        /* it exists now (or cannot be made): realpath() may answer otherwise than before */
+        pthread_mutex_lock(&nt_drive_lock);
+        if (nt_drive_real_state[i] == DRIVE_REAL_ABSENT)
+            nt_drive_real_state[i] = DRIVE_REAL_UNKNOWN;
+        pthread_mutex_unlock(&nt_drive_lock);
     }
     if (r && i == 'C' - 'A')
         c_drive_seed(r);
@@ -435,9 +446,9 @@ static int drive_of_unix_locked(const char *abs, size_t *rest_off)
     for (int i = 0; i < 26; i++) {
         if (!nt_drive_dir[i])
             continue;
-        if (!nt_drive_real_known[i]) {
+        if (nt_drive_real_state[i] == DRIVE_REAL_UNKNOWN) {
             char *real = realpath(nt_drive_dir[i], NULL);
-            nt_drive_real_known[i] = real != NULL;
+            nt_drive_real_state[i] = real ? DRIVE_REAL_KNOWN : DRIVE_REAL_ABSENT;
             if (real && strcmp(real, nt_drive_dir[i]) != 0)
                 nt_drive_real[i] = real;
             else

@@ -10,7 +10,7 @@
 # Nor wake a futex nobody waits on (glibc's pthread_once wakes after every first run: start-up's
 # once-flags are rt_once), or ask for a signal's action before setting it (but SIGHUP's: nohup),
 # or ask for the thread id more than once (rt_gettid keeps it).
-# And the totals (docs/performance.md, fourteenth and nineteenth passes): at most 138 system
+# And the totals (docs/performance.md, fourteenth, nineteenth and twentieth passes): at most 131 system
 # calls besides the C: drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c)
 # and the madvise calls that make pages present at once (MADV_POPULATE_*: at most 9, one call
 # for many faults; one of them the last page of an image of 34 pages or more, so that making
@@ -46,12 +46,28 @@ check "stats of the program by name" "$(grep -cE "stat(at)?\\(AT_FDCWD, \"[^\"]*
 check "eventfds" "$(grep -c 'eventfd' "$log")" 0
 check "futex wakes" "$(grep -c 'FUTEX_WAKE' "$log")" 0
 check "signal action queries" "$(grep -cE '^[0-9]+ +rt_sigaction\([A-Z0-9_]+, NULL' "$log")" 1
+# The standard fds' type and terminal-ness asked once (kernel32's handles; msvcrt's fd table
+# takes them from the handle): an fstat each, an ioctl for a character device only.
+check "fstat of the standard fds" "$(grep -cE '^[0-9]+ +(newfstatat|fstat)\([012], ' "$log")" 3
+check "terminal queries of the standard fds" "$(grep -cE '^[0-9]+ +ioctl\([012], TCGETS' "$log")" 3
+# The current directory: its name read once (nt_cwd_set), the PEB's handle opened by name (the
+# path's lstat, NtCreateFile's stat, which its open reuses, and the open).
+check "stats of the current directory" "$(grep -cE "stat(at)?\\((AT_FDCWD, )?\"$dir\"" "$log")" 2
 check "system calls (without the C: drive's realpath and the populate advice)" \
     "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' -e 'readlink("/[^p]' -e 'readlink("/p[^r]' \
-        -e 'MADV_POPULATE_' "$log" | grep -c .)" 138
+        -e 'MADV_POPULATE_' "$log" | grep -c .)" 131
 check "populate advice (each instead of several page faults)" "$(grep -c 'MADV_POPULATE_' "$log")" 9
 check "mmap" "$(grep -cE '^[0-9]+ +mmap\(' "$log")" 28
 check "mprotect" "$(grep -cE '^[0-9]+ +mprotect\(' "$log")" 15
 # the user's name is still found (env_default compares it with GetUserName)
 check "passwd opens" "$(grep -c '"/etc/passwd"' "$log")" 1
+# The C: drive's directory asked about once (realpath: a readlink per component up to the first
+# missing one), also when it does not exist yet: it was asked again for every Linux path made
+# Windows-style, 7 times in hello's start.
+cdir=$(mktemp -d)
+(cd "$dir" && NTRUN_C_DRIVE="$cdir/none/c" strace -f -qq -o "$log" "$ntrun" \
+    "./$(basename "$hello")" >/dev/null) || { echo "FAIL: hello did not run (no C: drive)"; fail=1; }
+depth=$(printf '%s' "$cdir/none" | tr -cd / | wc -c)
+check "readlinks of a C: drive not made yet" "$(grep -c 'readlink("/[^p]' "$log")" "$depth"
+rm -rf "$cdir"
 exit $fail

@@ -965,8 +965,9 @@ static HANDLE k32_std_handle(int fd, int slot)
     if (!NT_SUCCESS(nt_file_from_fd(fd, access, &h)))
         return NULL;
     nt_file *f;
-    if (isatty(fd) && NT_SUCCESS(nt_file_get(h, &f))) { /* the console's input or screen buffer */
-        f->console = slot == 0 ? NT_CONSOLE_INPUT : NT_CONSOLE_OUTPUT;
+    if (NT_SUCCESS(nt_file_get(h, &f))) {
+        if (nt_file_isatty(f)) /* the console's input or screen buffer */
+            f->console = slot == 0 ? NT_CONSOLE_INPUT : NT_CONSOLE_OUTPUT;
         nt_object_release(&f->hdr);
     }
     return h;

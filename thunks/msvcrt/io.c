@@ -206,14 +206,16 @@ static uint8_t crt_handle_kind_ex(HANDLE h, bool *console)
         return 0;
     uint8_t kind = 0;
     struct stat st;
-    if (f->fd >= 0 && fstat(f->fd, &st) == 0) {
-        if (S_ISCHR(st.st_mode)) {
-            kind = CRT_FDF_DEV;
-            if (console)
-                *console = isatty(f->fd);
-        } else if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
-            kind = CRT_FDF_PIPE;
-        }
+    /* a standard stream's type as kernel32's handle found it (no second fstat and ioctl) */
+    mode_t fmt = nt_file_fmt(f);
+    if (!fmt && f->fd >= 0 && fstat(f->fd, &st) == 0)
+        fmt = st.st_mode & S_IFMT;
+    if (S_ISCHR(fmt)) {
+        kind = CRT_FDF_DEV;
+        if (console)
+            *console = nt_file_isatty(f);
+    } else if (S_ISFIFO(fmt) || S_ISSOCK(fmt)) {
+        kind = CRT_FDF_PIPE;
     }
     nt_object_release(&f->hdr);
     return kind;
