@@ -29,32 +29,41 @@ typedef struct ldr_range {
     const char *name;
 } ldr_range;
 static ldr_range ldr_ranges[LDR_MAX_MODULES];
+/* Slots used so far (free ones among them have base 0): a new module takes the first free one
+ * below, else the next slot above, which nothing has read, so its first access is a write (an
+ * anonymous page's fault; a read first maps the zero page, then the write copies it and flushes
+ * the TLB entry: 2 faults and a flush at each start). Written after the slot, with release. */
+static int ldr_nranges;
+
+static int ldr_ranges_used(void) { return __atomic_load_n(&ldr_nranges, __ATOMIC_ACQUIRE); }
 
 /* The program, for the exit hook that runs its TLS callbacks with DLL_PROCESS_DETACH. */
 static ldr_module *ldr_exe;
 
 void ldr_range_add(const ldr_module *mod)
 {
-    for (int i = 0; i < LDR_MAX_MODULES; i++) {
-        if (__atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE) == 0) {
-            ldr_ranges[i].size = mod->img.size;
-            ldr_ranges[i].name = mod->name;
-            __atomic_store_n(&ldr_ranges[i].base, (uintptr_t)mod->img.base, __ATOMIC_RELEASE);
-            return;
-        }
-    }
+    int n = ldr_ranges_used(), i = 0;
+    while (i < n && __atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE) != 0)
+        i++;
+    if (i >= LDR_MAX_MODULES)
+        return;
+    ldr_ranges[i].size = mod->img.size;
+    ldr_ranges[i].name = mod->name;
+    __atomic_store_n(&ldr_ranges[i].base, (uintptr_t)mod->img.base, __ATOMIC_RELEASE);
+    if (i == n)
+        __atomic_store_n(&ldr_nranges, n + 1, __ATOMIC_RELEASE);
 }
 
 void ldr_range_remove(const ldr_module *mod)
 {
-    for (int i = 0; i < LDR_MAX_MODULES; i++)
+    for (int i = 0, n = ldr_ranges_used(); i < n; i++)
         if (__atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE) == (uintptr_t)mod->img.base)
             __atomic_store_n(&ldr_ranges[i].base, 0, __ATOMIC_RELEASE);
 }
 
 bool ldr_describe_address(uintptr_t addr, const char **name, uintptr_t *offset)
 {
-    for (int i = 0; i < LDR_MAX_MODULES; i++) {
+    for (int i = 0, n = ldr_ranges_used(); i < n; i++) {
         uintptr_t base = __atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE);
         if (base && addr >= base && addr - base < ldr_ranges[i].size) {
             if (name)
@@ -69,7 +78,7 @@ bool ldr_describe_address(uintptr_t addr, const char **name, uintptr_t *offset)
 
 bool ldr_find_module_by_address(uintptr_t addr, void **base, size_t *size)
 {
-    for (int i = 0; i < LDR_MAX_MODULES; i++) {
+    for (int i = 0, n = ldr_ranges_used(); i < n; i++) {
         uintptr_t b = __atomic_load_n(&ldr_ranges[i].base, __ATOMIC_ACQUIRE);
         if (b && addr >= b && addr - b < ldr_ranges[i].size) {
             if (base)

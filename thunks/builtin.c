@@ -77,6 +77,11 @@ typedef struct thk_dll {
 /* One per generated DLL, in thk_gen_dlls order (never moved), then the DLLs only THK_EXPORTs
  * name (test DLLs), added when first asked for. */
 static thk_dll thk_gen_state[THK_GEN_NDLLS];
+/* thk_gen_state[i] has its name (thk_dll_get): asked here, not of the record, so that a
+ * record's first access is a write. (39 KB of .bss beyond start-up's populated block: reading
+ * a record first mapped the zero page, which the write then copied, flushing its TLB entry:
+ * 2 faults and a flush for each of the 2-3 records a start uses.) */
+static uint8_t thk_gen_named[THK_GEN_NDLLS];
 static thk_dll **thk_extra;
 static size_t thk_nextra;
 static pthread_mutex_t thk_lock = PTHREAD_MUTEX_INITIALIZER; /* image builds, thk_extra */
@@ -128,6 +133,23 @@ static size_t thk_own_run(const char *norm, const thk_export **first)
     }
     *first = v + start;
     return lo - start;
+}
+
+/* Is [first, first + count) the run of DLL `norm`? Its ends are norm's and its neighbours are
+ * not (the table is sorted): 4 strcmp where thk_own_run makes two binary searches over every
+ * THK_EXPORT (~30 strcmp, each entry and its string on a page of their own). */
+static bool thk_own_run_is(const char *norm, uint32_t first, uint32_t count,
+                           const thk_export **run)
+{
+    const thk_export *v = __start_thk_exports;
+    size_t n = thk_nexports(), end = (size_t)first + count;
+    if (end > n || (first > 0 && strcmp(thk_export_dll(&v[first - 1]), norm) >= 0) ||
+        (end < n && strcmp(thk_export_dll(&v[end]), norm) <= 0) ||
+        (count && (strcmp(thk_export_dll(&v[first]), norm) != 0 ||
+                   strcmp(thk_export_dll(&v[end - 1]), norm) != 0)))
+        return false;
+    *run = v + first;
+    return true;
 }
 
 /* A sorted run of THK_EXPORTs, searched many times while one image is built. */
@@ -224,11 +246,12 @@ static thk_dll *thk_dll_get(const char *norm)
         if (thk_gen_dlls[gi].kind != THK_GEN_MODULE)
             return NULL;
         thk_dll *d = &thk_gen_state[gi];
-        if (!__atomic_load_n(&d->name, __ATOMIC_ACQUIRE)) {
+        if (!__atomic_load_n(&thk_gen_named[gi], __ATOMIC_ACQUIRE)) {
             pthread_mutex_lock(&thk_lock);
-            if (!d->name) {
+            if (!thk_gen_named[gi]) {
                 d->gen = gi;
                 __atomic_store_n(&d->name, gstr(thk_gen_dlls[gi].name), __ATOMIC_RELEASE);
+                __atomic_store_n(&thk_gen_named[gi], 1, __ATOMIC_RELEASE);
             }
             pthread_mutex_unlock(&thk_lock);
         }
@@ -841,7 +864,9 @@ static const thk_tmpl *thk_tmpl_find(const thk_dll *d, const thk_export **runs)
     const thk_gen_dll *g = &thk_gen_dlls[d->gen];
     for (int k = 0; k <= g->nchain; k++) {
         const char *src = k ? gstr(thk_gen_dlls[g->chain[k - 1]].name) : d->name;
-        if (thk_own_run(src, &runs[k]) != t->run_count[k])
+        /* where the template found it (the same link of the core), else searched for */
+        if (!thk_own_run_is(src, t->run_first[k], t->run_count[k], &runs[k]) &&
+            thk_own_run(src, &runs[k]) != t->run_count[k])
             return NULL; /* linked with other THK_EXPORTs than the template was made from */
     }
     return t;
@@ -1323,6 +1348,9 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     fprintf(c, "    .long %d, %u", d->gen, build);
     for (int k = 0; k <= THK_GEN_CHAIN_MAX; k++)
         fprintf(c, ", %zu", k <= g->nchain ? counts[k] : (size_t)0);
+    for (int k = 0; k <= THK_GEN_CHAIN_MAX; k++)
+        fprintf(c, ", %zu",
+                k <= g->nchain ? (size_t)(runs[k] - __start_thk_exports) : (size_t)0);
     fprintf(c, "\n    .long %zu, %u, %zu, %zu, %u, %u, %u, %u, %u, %zu\n    .long ",
             d->image_size, d->code_rva, body, nslots, d->nnamed, d->missing_rva, d->tail_rva,
             d->nsys, d->sys_rva, nfix);

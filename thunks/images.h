@@ -43,6 +43,9 @@ typedef struct thk_tmpl {
     uint32_t gen;            /* index in thk_gen_dlls */
     uint32_t windows_build;  /* ntdll: the numbering of its system-call stubs; else 0 */
     uint32_t run_count[1 + THK_GEN_CHAIN_MAX]; /* THK_EXPORTs of the DLL, then of its chain */
+    /* Where those runs start in the THK_EXPORT table the template was made with: a start
+       checks the runs there (thk_own_run_is) instead of searching the table for them. */
+    uint32_t run_first[1 + THK_GEN_CHAIN_MAX];
     uint32_t image_size, code_rva;
     uint32_t body_size;      /* bytes at 0x1000: the rest of the image; page-aligned in the file */
     uint32_t nslots, nnamed;
@@ -59,7 +62,7 @@ typedef struct thk_tmpl {
     uint32_t names;
     uint32_t fix;      /* thk_tmpl_fix[nfix]: the thunk stubs (the slots of kind THK_SLOT_THUNK) */
 } thk_tmpl;
-_Static_assert(sizeof(thk_tmpl) == (19 + THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
+_Static_assert(sizeof(thk_tmpl) == (20 + 2 * THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
 
 /* Absent (NULL) in a link without generated/thk_images.{c,S} (the generator itself). The
  * table and the blobs are in thk_images.S; thk_images_base is where the blobs start. */

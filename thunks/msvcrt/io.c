@@ -52,16 +52,18 @@ static int32_t crt_umask_value;
 typedef struct crt_fdinfo {
     HANDLE handle;
     uint8_t flags;         /* CRT_FDF_* */
-    char pipech;           /* look-ahead byte of a text read on a pipe or device; LF: none */
+    char pipech;           /* look-ahead byte of a text read on a pipe or device; LF: none
+                              (set when the fd opens: a closed entry's is 0) */
     bool console;          /* a terminal: the device kind a console is */
     pthread_mutex_t lock;  /* held during I/O on the fd; taken after crt_fd_table_lock */
 } crt_fdinfo;
 
 /* Lock order: crt_fd_table_lock, then an entry's lock. The OPEN bit of an entry changes only
  * with both held; the other flag bits change with the entry's lock held. */
-static crt_fdinfo crt_fds[CRT_MAX_FDS] = {
-    [0 ... CRT_MAX_FDS - 1] = {NULL, 0, '\n', false, PTHREAD_MUTEX_INITIALIZER},
-};
+/* All zero (.bss, PTHREAD_MUTEX_INITIALIZER is zeros): 112 KB that were initialised data, the
+ * first page of which a start wrote after the dynamic linker's read of .dynamic had mapped it
+ * read-only (a copy and a TLB flush); a fresh page's first write is neither. */
+static crt_fdinfo crt_fds[CRT_MAX_FDS];
 static pthread_mutex_t crt_fd_table_lock = PTHREAD_MUTEX_INITIALIZER;
 /* 0: nothing yet; 1: fds 0-2 reserved without handles; 2: the standard handles are in */
 static int crt_fd_std_state;
@@ -245,6 +247,11 @@ static void crt_fd_init_std(void)
         return;
     pthread_mutex_lock(&crt_fd_table_lock);
     if (crt_fd_std_state == 0) {
+        /* The table's first entries written before anything reads them (pthread_mutex_lock
+         * reads the mutex's kind first): a fresh page's fault, not the zero page's mapping
+         * and then its copy and TLB flush at the lock's write. */
+        __atomic_store_n(&crt_fds[0].pipech, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&crt_fds[2].pipech, 0, __ATOMIC_RELAXED);
         for (int i = 0; i < 3; i++) {
             crt_fdinfo *fi = &crt_fds[i];
             pthread_mutex_lock(&fi->lock);
@@ -1824,13 +1831,13 @@ void crt_io_reset(void)
     pthread_mutex_lock(&crt_fd_table_lock);
     for (int i = 0; i < CRT_MAX_FDS; i++) {
         crt_fdinfo *fi = &crt_fds[i];
-        /* Write only entries that changed: the table is 128 KB of initialised data, and
-         * writing every entry copied all its pages (~30 page faults at each start-up). */
-        if (!fi->handle && !fi->flags && fi->pipech == '\n' && !fi->console)
+        /* Write only entries that changed: the table is 112 KB, and writing every entry
+         * made all its pages present (~30 page faults at each start-up). */
+        if (!fi->handle && !fi->flags && !fi->pipech && !fi->console)
             continue;
         fi->handle = NULL;
         fi->flags = 0;
-        fi->pipech = '\n';
+        fi->pipech = 0;
         fi->console = false;
         /* A run ended by TerminateProcess may have left it held (a thread stopped inside
          * _read, blocked on a pipe); no thread of the program is left to release it. */
