@@ -489,7 +489,7 @@ NTSTATUS NTAPI NtQuerySystemInformation(uint32_t klass, void *info, uint32_t len
         uint64_t win_pages = pages > 0 && psize > 0 ? (uint64_t)pages * (uint64_t)psize / 0x1000 : 0;
         b.TimerResolution = RT_KUSER_TICK_100NS;
         b.PageSize = 0x1000;
-        b.NumberOfPhysicalPages = k ? k->NumberOfPhysicalPages
+        b.NumberOfPhysicalPages = k ? rt_kuser_phys_pages()
                                     : (win_pages > UINT32_MAX ? UINT32_MAX : (uint32_t)win_pages);
         b.LowestPhysicalPageNumber = 1;
         b.HighestPhysicalPageNumber = b.NumberOfPhysicalPages;

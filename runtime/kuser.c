@@ -31,6 +31,7 @@
 #include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/platform/x86.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
 #include "runtime/kuser.h"
@@ -87,6 +88,30 @@ void rt_kuser_refresh(void)
     kst_store(&k->SystemTime, now);
     kst_store(&k->TickCount, ticks);
     k->TickCountLowDeprecated = (uint32_t)ticks;
+}
+
+/* NumberOfPhysicalPages from sysinfo, as sysconf(_SC_PHYS_PAGES) counts them, in Windows' 4 KB
+ * pages. Filled when the page is first shown or the field first asked for, not at every start
+ * (one system call: most programs never read it). Async-signal-safe: a raw sysinfo and a store;
+ * two threads at once store the same value. */
+static void kuser_fill_phys_pages(KUSER_SHARED_DATA *k)
+{
+    struct sysinfo si;
+    if (__atomic_load_n(&k->NumberOfPhysicalPages, __ATOMIC_RELAXED) ||
+        rt_raw_syscall6(SYS_sysinfo, (long)&si, 0, 0, 0, 0, 0) != 0)
+        return;
+    uint64_t win_pages = (uint64_t)si.totalram * (si.mem_unit ? si.mem_unit : 1) / 0x1000;
+    __atomic_store_n(&k->NumberOfPhysicalPages,
+                     win_pages > UINT32_MAX ? UINT32_MAX : (uint32_t)win_pages, __ATOMIC_RELAXED);
+}
+
+uint32_t rt_kuser_phys_pages(void)
+{
+    KUSER_SHARED_DATA *k = kuser_rw;
+    if (!k)
+        return 0;
+    kuser_fill_phys_pages(k);
+    return k->NumberOfPhysicalPages;
 }
 
 static volatile sig_atomic_t kuser_forked; /* see kuser_atfork_child */
@@ -172,6 +197,7 @@ static int kuser_map(bool replace)
         if (rw == MAP_FAILED)
             return -errno;
         memcpy(rw, kuser_rw, 0x1000);
+        kuser_fill_phys_pages(rw); /* readable at once (below): the parent may not have asked */
         ro = mremap(rw, 0, 0x1000, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)RT_KUSER_ADDRESS);
         if (ro == MAP_FAILED || mprotect(ro, 0x1000, PROT_READ) != 0) {
             int e = errno;
@@ -248,12 +274,9 @@ int rt_kuser_init(int windows_build)
     memcpy(k->XState_and_rest, rt_xstate_config(), sizeof(XSTATE_CONFIGURATION));
     k->SuiteMask = 0x110; /* VER_SUITE_SINGLEUSERTS | VER_SUITE_TERMINAL (a workstation) */
     k->ActiveConsoleId = 1;
-    long pages = sysconf(_SC_PHYS_PAGES);
-    long psize = sysconf(_SC_PAGESIZE);
-    if (pages > 0 && psize > 0) {
-        uint64_t win_pages = (uint64_t)pages * (uint64_t)psize / 0x1000;
-        k->NumberOfPhysicalPages = win_pages > UINT32_MAX ? UINT32_MAX : (uint32_t)win_pages;
-    }
+    /* NumberOfPhysicalPages: when the page is shown (kuser_show), or now if it is readable */
+    if (!atomic_load(&kuser_view_hidden))
+        kuser_fill_phys_pages(k);
     k->TestRetInstruction = 0xc3;
     k->QpcFrequency = 10000000; /* NT_QPC_FREQUENCY */
     k->SystemCall = 0; /* 1 once thunks/ has built ntdll's stubs with their fast route */
@@ -332,6 +355,7 @@ void rt_kuser_start(void)
 static bool kuser_show(const void *uctx, uint8_t saved_selector)
 {
     rt_kuser_refresh();
+    kuser_fill_phys_pages(kuser_rw);
     if (rt_raw_syscall6(SYS_mprotect, (long)RT_KUSER_ADDRESS, 0x1000, PROT_READ, 0, 0, 0) < 0)
         return false; /* reported as the access violation it then is */
     atomic_store(&kuser_view_hidden, 0);

@@ -152,6 +152,9 @@ _Static_assert(sizeof(KUSER_SHARED_DATA) == 0x720, "KUSER_SHARED_DATA (Windows 1
 int rt_kuser_init(int windows_build);
 /* The writable view of the page (NULL before rt_kuser_init or when it failed). */
 KUSER_SHARED_DATA *rt_kuser_rw(void);
+/* NumberOfPhysicalPages, asked of the kernel the first time it is needed (the page's first
+ * read, NtQuerySystemInformation) rather than at every start; 0 without the page. */
+uint32_t rt_kuser_phys_pages(void);
 /* Before the program's first instruction (rt_run_process): from now on the updater may run.
  * It starts now when the page is readable already (no fault handler: the view is mapped
  * PROT_READ), else at the program's first read of the page (rt_kuser_fault). */
