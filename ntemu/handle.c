@@ -41,6 +41,7 @@ void nt_object_init(nt_object *obj, nt_obj_type type, void (*destroy)(nt_object 
     obj->type = type;
     __atomic_store_n(&obj->refcount, 1, __ATOMIC_RELAXED);
     obj->destroy = destroy;
+    obj->handles = 0;
 }
 
 void nt_object_ref(nt_object *obj)
@@ -103,6 +104,7 @@ NTSTATUS nt_handle_alloc(nt_object *obj, HANDLE *out)
         index = nt_slot_count++;
     }
     nt_object_ref(obj);
+    obj->handles++;
     nt_slots[index] = (uintptr_t)obj;
     nt_granted[index] = 0;
     pthread_mutex_unlock(&nt_handle_lock);
@@ -185,6 +187,7 @@ NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit)
         nt_slot_count = index + 1;
     }
     nt_object_ref(obj);
+    obj->handles++;
     nt_slots[index] = (uintptr_t)obj | (inherit ? NT_SLOT_INHERIT : 0);
     nt_granted[index] = 0;
     pthread_mutex_unlock(&nt_handle_lock);
@@ -237,6 +240,7 @@ NTSTATUS nt_handle_close(HANDLE h)
             protected_ = true;
         } else {
             obj = (nt_object *)(nt_slots[index] & ~(uintptr_t)NT_SLOT_FLAGS);
+            obj->handles--;
             nt_slots[index] = ((uintptr_t)nt_free_head << 1) | NT_SLOT_FREE;
             nt_free_head = index;
         }
@@ -271,9 +275,13 @@ void nt_handles_close_all(void)
     nt_slot_count = nt_slot_cap = 0;
     nt_free_head = UINT32_MAX;
     pthread_mutex_unlock(&nt_handle_lock);
-    for (uint32_t i = 0; i < count; i++)
-        if (!(slots[i] & NT_SLOT_FREE))
-            nt_object_release((nt_object *)(slots[i] & ~(uintptr_t)NT_SLOT_FLAGS));
+    for (uint32_t i = 0; i < count; i++) {
+        if (slots[i] & NT_SLOT_FREE)
+            continue;
+        nt_object *obj = (nt_object *)(slots[i] & ~(uintptr_t)NT_SLOT_FLAGS);
+        __atomic_sub_fetch(&obj->handles, 1, __ATOMIC_RELAXED); /* out of the table already */
+        nt_object_release(obj);
+    }
     free(slots);
 }
 
@@ -323,8 +331,7 @@ NTSTATUS nt_handle_describe(HANDLE h, nt_handle_desc *d)
     d->inherit = (v & NT_SLOT_INHERIT) != 0;
     d->protect = (v & NT_SLOT_PROTECT) != 0;
     d->granted = nt_granted[index];
-    for (uint32_t i = 0; i < nt_slot_count; i++)
-        d->handles += (nt_slots[i] & ~(uintptr_t)NT_SLOT_FLAGS) == (uintptr_t)d->obj;
+    d->handles = d->obj->handles;
     pthread_mutex_unlock(&nt_handle_lock);
     if (d->granted & NT_GRANTED_SET)
         d->granted &= ~NT_GRANTED_SET;

@@ -68,6 +68,8 @@ typedef struct nt_object {
     nt_obj_type type;
     int refcount;                           /* atomic */
     void (*destroy)(struct nt_object *obj); /* frees the object; called at refcount 0 */
+    uint32_t handles; /* slots of the handle table naming it (under the table's lock): what
+                         closesocket and NtQueryObject ask, without a scan of the table */
 } nt_object;
 
 void nt_object_init(nt_object *obj, nt_obj_type type, void (*destroy)(nt_object *));
