@@ -109,12 +109,35 @@ struct nt_async_file {
     uint32_t seq;           /* futex word: bumped by every completion (GetOverlappedResult) */
     uint32_t seq_waiters;   /* threads in nt_async_wait_iosb: a completion wakes seq only then */
     struct nt_async_file *grave_next;
+    /* Bound to a port (FileCompletionInformation) and pollable: armed in the port's poll set
+     * instead of the process's (route_port referenced, for the set's life). */
+    struct nt_async_pp *route;
+    nt_object *route_port;
+    bool ever_global;       /* was in the process's epoll set: freed through the graveyard */
+    uint32_t refs;          /* atomic: 1 for the file, +1 per poller holding an event of it */
 };
+
+/* A port's poll set (see ntemu_private.h). `mu` orders the fetch of its events (epoll_wait with
+ * no timeout, then a reference on each file named) against a file's removal from the set
+ * (nt_async_file_close: EPOLL_CTL_DEL under mu), so a fetched event never names a freed file;
+ * it also guards the nested registration's state. */
+struct nt_async_pp {
+    int epfd;
+    pthread_mutex_t mu;
+    bool want;              /* the epoll thread should watch the set (no waiter polls it) */
+    bool armed;             /* the nested one-shot registration is armed */
+    bool dead;              /* the port is gone */
+    uint64_t gen;           /* the last applied nt_async_pp_watch */
+    struct nt_async_pp *grave_next;
+};
+/* The nested registration's data: the set's address with the low bit set (a file's never has). */
+#define ASYNC_PP_TAG 1u
 
 static pthread_once_t async_once = PTHREAD_ONCE_INIT;
 static int async_epfd = -1;
 static pthread_mutex_t async_grave_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_async_file *async_grave;
+static nt_async_pp *async_pp_grave;
 /* The files with polled requests queued; taken before any af->lock. */
 static pthread_mutex_t async_polled_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_async_file *async_polled;
@@ -124,6 +147,15 @@ static void async_process(nt_async_file *af, uint32_t events);
 static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail);
 static void async_run_polled(nt_async_file *af, int q, nt_async_req ***tail);
 static void async_complete_list(nt_async_file *af, nt_async_req *list);
+static void async_pp_serve(nt_async_pp *pp);
+
+static void async_unref(nt_async_file *af)
+{
+    if (__atomic_sub_fetch(&af->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+        pthread_mutex_destroy(&af->lock);
+        free(af);
+    }
+}
 
 /* The epoll thread: one retry of every polled queue; whether any request is still queued.
  * Completions happen under async_polled_lock, so a file being closed (which leaves the list
@@ -155,21 +187,34 @@ static void *async_thread(void *unused)
 {
     (void)unused;
     nt_async_file *old = NULL;
+    nt_async_pp *old_pp = NULL;
     struct epoll_event ev[64];
     for (;;) {
         while (old) {
             nt_async_file *n = old->grave_next;
-            pthread_mutex_destroy(&old->lock);
-            free(old);
+            async_unref(old);
             old = n;
+        }
+        while (old_pp) {
+            nt_async_pp *n = old_pp->grave_next;
+            close(old_pp->epfd);
+            pthread_mutex_destroy(&old_pp->mu);
+            free(old_pp);
+            old_pp = n;
         }
         pthread_mutex_lock(&async_grave_lock);
         old = async_grave;
         async_grave = NULL;
+        old_pp = async_pp_grave;
+        async_pp_grave = NULL;
         pthread_mutex_unlock(&async_grave_lock);
         bool polled = __atomic_load_n(&async_polled, __ATOMIC_ACQUIRE) != NULL;
         int n = epoll_wait(async_epfd, ev, 64, polled ? 1 : -1);
         for (int i = 0; i < n; i++) {
+            if ((uintptr_t)ev[i].data.ptr & ASYNC_PP_TAG) {
+                async_pp_serve((nt_async_pp *)((uintptr_t)ev[i].data.ptr & ~(uintptr_t)ASYNC_PP_TAG));
+                continue;
+            }
             if (ev[i].data.ptr) {
                 async_process(ev[i].data.ptr, ev[i].events);
                 continue;
@@ -242,15 +287,137 @@ static bool async_arm(nt_async_file *af)
     }
     struct epoll_event ev = {.events = want, .data.ptr = af};
     int op = af->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    int r = epoll_ctl(async_epfd, op, af->fd, &ev);
+    int epfd = af->route ? af->route->epfd : async_epfd;
+    int r = epoll_ctl(epfd, op, af->fd, &ev);
     if (r != 0 && (errno == EEXIST || errno == ENOENT)) /* the fd was replaced meanwhile */
-        r = epoll_ctl(async_epfd, op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, af->fd,
-                      &ev);
+        r = epoll_ctl(epfd, op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, af->fd, &ev);
     if (r != 0)
         return false;
     af->registered = true;
+    af->ever_global |= !af->route;
     af->armed = want == EPOLLONESHOT ? 0 : want;
     return true;
+}
+
+/* Under af->lock: af moves to the port's poll set (from the process's, with what it waits for). */
+static void async_route(nt_async_file *af, nt_async_pp *pp, nt_object *port)
+{
+    if (af->registered) {
+        epoll_ctl(async_epfd, EPOLL_CTL_DEL, af->fd, NULL);
+        af->registered = false;
+    }
+    af->armed = 0;
+    af->route = pp;
+    af->route_port = port;
+    nt_object_ref(port);
+    async_arm(af);
+}
+
+/* ---- a port's poll set ---- */
+nt_async_pp *nt_async_pp_new(void)
+{
+    pthread_once(&async_once, async_start);
+    if (async_epfd < 0)
+        return NULL;
+    nt_async_pp *pp = calloc(1, sizeof *pp);
+    if (!pp)
+        return NULL;
+    pp->epfd = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT,
+                             .data.ptr = (void *)((uintptr_t)pp | ASYNC_PP_TAG)};
+    if (pp->epfd < 0 || epoll_ctl(async_epfd, EPOLL_CTL_ADD, pp->epfd, &ev) != 0) {
+        if (pp->epfd >= 0)
+            close(pp->epfd);
+        free(pp);
+        return NULL;
+    }
+    pthread_mutex_init(&pp->mu, NULL);
+    pp->want = pp->armed = true;
+    return pp;
+}
+
+void nt_async_pp_free(nt_async_pp *pp)
+{
+    if (!pp)
+        return;
+    pthread_mutex_lock(&pp->mu);
+    pp->dead = true;
+    epoll_ctl(async_epfd, EPOLL_CTL_DEL, pp->epfd, NULL);
+    pthread_mutex_unlock(&pp->mu);
+    pthread_mutex_lock(&async_grave_lock);
+    pp->grave_next = async_pp_grave;
+    async_pp_grave = pp;
+    pthread_mutex_unlock(&async_grave_lock);
+}
+
+/* Under pp->mu: the nested registration as pp->want says. */
+static void async_pp_arm(nt_async_pp *pp)
+{
+    if (pp->dead || pp->want == pp->armed)
+        return;
+    struct epoll_event ev = {.events = pp->want ? EPOLLIN | EPOLLONESHOT : EPOLLONESHOT,
+                             .data.ptr = (void *)((uintptr_t)pp | ASYNC_PP_TAG)};
+    if (epoll_ctl(async_epfd, EPOLL_CTL_MOD, pp->epfd, &ev) == 0)
+        pp->armed = pp->want;
+}
+
+void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen)
+{
+    pthread_mutex_lock(&pp->mu);
+    if (gen > pp->gen) {
+        pp->gen = gen;
+        pp->want = watch;
+        async_pp_arm(pp);
+    }
+    pthread_mutex_unlock(&pp->mu);
+}
+
+/* Tries the requests of the files whose events the set holds now; completes the finished ones
+ * in this thread. */
+static void async_pp_run(nt_async_pp *pp)
+{
+    struct epoll_event ev[64];
+    pthread_mutex_lock(&pp->mu);
+    int n = pp->dead ? 0 : epoll_wait(pp->epfd, ev, 64, 0);
+    for (int i = 0; i < n; i++) /* held past the lock: a close now frees it after us */
+        __atomic_add_fetch(&((nt_async_file *)ev[i].data.ptr)->refs, 1, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&pp->mu);
+    for (int i = 0; i < n; i++) {
+        nt_async_file *af = ev[i].data.ptr;
+        async_process(af, ev[i].events);
+        async_unref(af);
+    }
+}
+
+/* The epoll thread: the set's nested registration fired (no waiter was polling the set). */
+static void async_pp_serve(nt_async_pp *pp)
+{
+    pthread_mutex_lock(&pp->mu);
+    pp->armed = false; /* one-shot: the kernel disarmed it */
+    pthread_mutex_unlock(&pp->mu);
+    async_pp_run(pp);
+    pthread_mutex_lock(&pp->mu);
+    async_pp_arm(pp); /* again, unless a waiter polls the set now */
+    pthread_mutex_unlock(&pp->mu);
+}
+
+void nt_async_pp_poll(nt_async_pp *pp, int bell, int64_t until)
+{
+    int64_t now = nt_mono_now();
+    if (until < now)
+        until = now;
+    struct pollfd p[2] = {{.fd = pp->epfd, .events = POLLIN}, {.fd = bell, .events = POLLIN}};
+    struct timespec rel = {(until - now) / 1000000000, (until - now) % 1000000000};
+    int n = ppoll(p, 2, &rel, NULL);
+    if (n <= 0)
+        return;
+    if (p[1].revents) {
+        uint64_t v;
+        if (read(bell, &v, sizeof v) < 0) { /* drained already */
+        }
+    }
+    if (p[0].revents)
+        async_pp_run(pp);
 }
 
 /* The calling thread's doorbell for self-polled waits (an eventfd, closed when the thread
@@ -260,7 +427,11 @@ static pthread_key_t async_bell_key;
 static bool async_bell_keyed;
 static __thread int async_bell = -1;
 
-static void async_bell_close(void *p) { close((int)(intptr_t)p - 1); }
+static void async_bell_close(void *p)
+{
+    close((int)(intptr_t)p - 1);
+    async_bell = -1;
+}
 static void async_bell_init(void)
 {
     async_bell_keyed = pthread_key_create(&async_bell_key, async_bell_close) == 0;
@@ -279,6 +450,8 @@ static int async_bell_fd(void)
     return async_bell = fd;
 }
 
+int nt_async_bell_fd(void) { return async_bell_fd(); }
+
 /* The file's async state, created on first use (fx->lock guards the creation). */
 static nt_async_file *async_of(nt_file *f)
 {
@@ -292,6 +465,7 @@ static nt_async_file *async_of(nt_file *f)
         af = calloc(1, sizeof *af);
         if (af) {
             pthread_mutex_init(&af->lock, NULL);
+            af->refs = 1;
             af->fd = f->fd;
             struct stat st;
             bool pollable = fstat(f->fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
@@ -304,7 +478,7 @@ static nt_async_file *async_of(nt_file *f)
                 if (async_epfd >= 0 &&
                     (sock || epoll_ctl(async_epfd, EPOLL_CTL_ADD, f->fd, &ev) == 0)) {
                     af->pollable = true;
-                    af->registered = !sock;
+                    af->registered = af->ever_global = !sock;
                     int fl = fcntl(f->fd, F_GETFL);
                     bool sync = f->options & (FILE_SYNCHRONOUS_IO_ALERT |
                                               FILE_SYNCHRONOUS_IO_NONALERT);
@@ -548,10 +722,15 @@ void nt_async_file_close(nt_file_ext *fx)
             tail = &(*tail)->next;
         af->head[q] = af->tail[q] = NULL;
     }
-    if (af->registered)
+    if (af->registered && af->route) { /* no poller fetches an event of it from now on */
+        pthread_mutex_lock(&af->route->mu);
+        epoll_ctl(af->route->epfd, EPOLL_CTL_DEL, af->fd, NULL);
+        pthread_mutex_unlock(&af->route->mu);
+    } else if (af->registered) {
         epoll_ctl(async_epfd, EPOLL_CTL_DEL, af->fd, NULL);
-    nt_object *port = af->port;
-    af->port = NULL;
+    }
+    nt_object *port = af->port, *route_port = af->route_port;
+    af->port = af->route_port = NULL;
     pthread_mutex_unlock(&af->lock);
     nt_async_req **aliased = tail; /* the requests taken from other files end cancelled */
     async_take_aliases(af, NULL, 0, true, &tail);
@@ -566,15 +745,16 @@ void nt_async_file_close(nt_file_ext *fx)
     }
     if (port)
         nt_object_release(port);
-    if (af->registered) { /* an event the epoll thread fetched may still name it */
+    if (af->ever_global) { /* an event the epoll thread fetched may still name it */
         pthread_mutex_lock(&async_grave_lock);
         af->grave_next = async_grave;
         async_grave = af;
         pthread_mutex_unlock(&async_grave_lock);
-    } else {
-        pthread_mutex_destroy(&af->lock);
-        free(af);
+    } else { /* a poller of its port may hold it a little longer (a reference) */
+        async_unref(af);
     }
+    if (route_port)
+        nt_object_release(route_port);
 }
 
 /* Under af->lock: whether `r` is still in queue q. */
@@ -1022,6 +1202,8 @@ NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t l
         if (st != STATUS_SUCCESS)
             return st;
     }
+    /* a pollable file bound to its first port is armed in the port's poll set from now on */
+    nt_async_pp *pp = klass == 30 && af->pollable ? nt_iocp_pp(port) : NULL;
     pthread_mutex_lock(&af->lock);
     if (klass == 30 && af->port) {
         pthread_mutex_unlock(&af->lock);
@@ -1031,6 +1213,8 @@ NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t l
     nt_object *old = af->port;
     af->port = port;
     af->key = (ULONG_PTR)ci.key;
+    if (pp && !af->route && !af->closed && af->fd == f->fd)
+        async_route(af, pp, port);
     pthread_mutex_unlock(&af->lock);
     if (old)
         nt_object_release(old);

@@ -13,7 +13,17 @@
  * last at most
  * RT_WAIT_SLICE_NS so a TerminateThread / ExitProcess request is seen (rt_thread_check_pending
  * runs with no lock held). Concurrency limits are accepted but not enforced: every waiter may
- * take a packet (Windows would hold back waiters beyond NumberOfConcurrentThreads). */
+ * take a packet (Windows would hold back waiters beyond NumberOfConcurrentThreads).
+ *
+ * One hop for pending I/O: the sockets and pipes bound to a port are armed in the port's own
+ * poll set (ntemu/async.c, nt_async_pp). A waiter that finds the queue empty and no other
+ * waiter polling becomes the port's poller: instead of the futex it ppolls the set and its
+ * thread's doorbell, does the I/O of what is ready in its own thread, and takes the packets
+ * that posts (quietly: no wake of anyone for a packet it takes itself); the epoll thread does
+ * not watch the set meanwhile. Other waiters sleep on the futex as before; a post from another
+ * thread wakes one of them, or, when none sleeps, rings the poller's doorbell (under the lock:
+ * the poller cannot be gone). The role lasts one sleep: the poller gives it up, and the epoll
+ * thread watches the set again, before it returns or checks for a termination request. */
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdlib.h>
@@ -37,7 +47,14 @@ typedef struct nt_iocp {
     uint32_t depth;
     uint32_t seq;                 /* futex word: bumped by every post */
     uint32_t waiters;             /* threads about to sleep or asleep on seq (+1 under lock) */
+    nt_async_pp *pp;              /* the poll set of the files bound to it (NULL: none yet) */
+    bool poller;                  /* a waiter polls pp (under lock) */
+    int poller_bell;              /* its doorbell */
+    uint64_t poll_gen;            /* changes of `poller` (nt_async_pp_watch's order) */
 } nt_iocp;
+
+/* The port whose poll set this thread is polling: what it completes meanwhile posts quietly. */
+static __thread nt_iocp *iocp_polling;
 
 /* FILE_IO_COMPLETION_INFORMATION, the layout of kernel32's OVERLAPPED_ENTRY too. */
 typedef struct {
@@ -51,6 +68,7 @@ static void nt_iocp_destroy(nt_object *o)
 {
     nt_iocp *p = (nt_iocp *)o;
     nt_sync_free_name(&p->s);
+    nt_async_pp_free(p->pp);
     for (nt_iocp_packet *k = p->head, *n; k; k = n) {
         n = k->next;
         free(k);
@@ -77,6 +95,17 @@ NTSTATUS NTAPI NtCreateIoCompletion(HANDLE *handle, uint32_t access,
 NTSTATUS NTAPI NtOpenIoCompletion(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr)
 {
     return nt_open_named(NT_OBJ_IO_COMPLETION, attr, handle);
+}
+
+nt_async_pp *nt_iocp_pp(nt_object *port)
+{
+    nt_iocp *p = (nt_iocp *)port;
+    pthread_mutex_lock(&p->lock);
+    if (!p->pp)
+        p->pp = nt_async_pp_new();
+    nt_async_pp *pp = p->pp;
+    pthread_mutex_unlock(&p->lock);
+    return pp;
 }
 
 static NTSTATUS nt_iocp_get(HANDLE h, nt_iocp **out)
@@ -114,7 +143,13 @@ NTSTATUS nt_iocp_post_tagged(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTST
     p->tail = k;
     p->depth++;
     __atomic_add_fetch(&p->seq, 1, __ATOMIC_RELEASE);
-    bool sleepers = __atomic_load_n(&p->waiters, __ATOMIC_RELAXED) != 0;
+    bool quiet = iocp_polling == p; /* the poller takes it next */
+    bool sleepers = !quiet && __atomic_load_n(&p->waiters, __ATOMIC_RELAXED) != 0;
+    if (!quiet && !sleepers && p->poller) {
+        uint64_t one = 1;
+        if (write(p->poller_bell, &one, sizeof one) < 0) { /* full: rung already */
+        }
+    }
     pthread_mutex_unlock(&p->lock);
     if (sleepers)
         syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
@@ -165,6 +200,7 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
                                uint32_t *got, int64_t deadline, bool alertable)
 {
     *got = 0;
+    bool polled = false;
     for (;;) {
         rt_thread_check_pending();
         if (alertable && NtTestAlert() == STATUS_USER_APC)
@@ -183,12 +219,26 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
             (*got)++;
             free(k);
         }
+        /* packets left that this poller's quiet posts kept from the sleepers */
+        uint32_t more = polled && *got && p->head ? p->waiters : 0;
+        if (more > p->depth)
+            more = p->depth;
         uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
         int64_t now = *got > 0 ? 0 : nt_mono_now();
         bool sleep = *got == 0 && deadline != 0 && now < deadline;
-        if (sleep) /* counted before the unlock: a post from now on sees it */
+        int bell = sleep && p->pp && !p->poller ? nt_async_bell_fd() : -1;
+        bool poll = bell >= 0;
+        uint64_t gen = 0;
+        if (poll) { /* posts from now on ring the bell (when no futex waiter takes them) */
+            p->poller = true;
+            p->poller_bell = bell;
+            gen = ++p->poll_gen;
+        } else if (sleep) { /* counted before the unlock: a post from now on sees it */
             __atomic_add_fetch(&p->waiters, 1, __ATOMIC_RELAXED);
+        }
         pthread_mutex_unlock(&p->lock);
+        if (more)
+            syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, (int)more, NULL, NULL, 0);
         if (*got > 0)
             return STATUS_SUCCESS;
         if (!sleep)
@@ -197,6 +247,19 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
          * short (NtQueueApcThread wakes only object waits). */
         int64_t slice = alertable ? 10000000L : RT_WAIT_SLICE_NS;
         int64_t until = deadline - now > slice ? now + slice : deadline;
+        if (poll) {
+            nt_async_pp_watch(p->pp, false, gen);
+            iocp_polling = p;
+            nt_async_pp_poll(p->pp, bell, until);
+            iocp_polling = NULL;
+            pthread_mutex_lock(&p->lock);
+            p->poller = false;
+            gen = ++p->poll_gen;
+            pthread_mutex_unlock(&p->lock);
+            nt_async_pp_watch(p->pp, true, gen);
+            polled = true;
+            continue;
+        }
         struct timespec ts = {until / 1000000000, until % 1000000000};
         syscall(SYS_futex, &p->seq, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seq, &ts, NULL,
                 FUTEX_BITSET_MATCH_ANY);

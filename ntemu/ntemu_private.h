@@ -742,6 +742,30 @@ bool nt_async_poll_fd(nt_file *f, int fd);
 void nt_async_retry(nt_file *f);
 NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t len);
 
+/* A completion port's poll set (async.c): the epoll set the sockets and pipes bound to the port
+ * (FileCompletionInformation) are armed in, instead of the process's. A waiter that finds the
+ * port empty polls it itself (nt_async_pp_poll: the I/O is done and its packet posted in the
+ * waiter's thread, one wake-up per completion instead of the epoll thread's and then the
+ * waiter's); while no waiter polls, the epoll thread watches the set (nested in its own, one-shot)
+ * and serves it as before. iocp.c owns it (one per port, made at the first binding). */
+typedef struct nt_async_pp nt_async_pp;
+nt_async_pp *nt_async_pp_new(void);
+/* The port is gone: out of the epoll thread's set; freed later (an event may still name it). */
+void nt_async_pp_free(nt_async_pp *pp);
+/* Whether the epoll thread watches the set (false while a waiter polls it). Requests are ordered
+ * by `gen` (the port's count of changes under its lock): an older one than the last applied
+ * is dropped, so the state follows the last change whatever the order the calls run in. */
+void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen);
+/* One wait of the poller: ppoll of the set and of `bell` (the thread's doorbell) until the
+ * absolute CLOCK_MONOTONIC time `until`; the requests whose fds are ready are tried and the
+ * finished ones completed (their packets posted) in this thread. No lock held. */
+void nt_async_pp_poll(nt_async_pp *pp, int bell, int64_t until);
+/* The calling thread's doorbell (an eventfd it polls beside what it waits for; written to wake
+ * it, read by it), -1 when none can be made. */
+int nt_async_bell_fd(void);
+/* The port's poll set, made on first use (NULL: none can be made); iocp.c. */
+nt_async_pp *nt_iocp_pp(nt_object *port);
+
 /* Reads OBJECT_ATTRIBUTES from foreign memory and resolves its name (RootDirectory-relative or
  * a full path) to a malloc'd Linux path. */
 NTSTATUS nt_attr_to_unix(const OBJECT_ATTRIBUTES *user_attr, char **out);
