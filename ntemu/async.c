@@ -787,6 +787,16 @@ static bool async_unqueue(nt_async_file *af, nt_async_req *r)
     return false;
 }
 
+/* The end of an alertable wait: queued APCs no longer mark or ring it. */
+static void async_unalert(nt_thread_obj **self)
+{
+    if (!*self)
+        return;
+    nt_thread_alertable(*self, NULL, -1);
+    nt_object_release(&(*self)->s.hdr);
+    *self = NULL;
+}
+
 NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notify *n,
                          IO_STATUS_BLOCK *result)
 {
@@ -933,11 +943,24 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
     /* Wait for the request; on the deadline or a termination request take it back
      * (cancelled) unless it is being completed right now. A self-polled request: the wait is
      * a ppoll of the fd (and the doorbell), and this thread does the I/O when the fd is ready
-     * (one wake-up, where the epoll thread's would make two). */
+     * (one wake-up, where the epoll thread's would make two). An alertable wait (Winsock's
+     * blocking calls) runs the thread's user APCs as they come and waits on: a queued APC marks
+     * `done` NT_WAIT_APC (futex sleep) and rings the doorbell (ppoll). */
+    nt_thread_obj *self = n && n->alertable ? nt_thread_current() : NULL;
+    if (self)
+        nt_thread_alertable(self, (int *)&r->done, r->self_poll ? r->bell : -1);
     short pev = q == 0 ? POLLIN | POLLPRI | POLLRDHUP : POLLOUT;
     for (;;) {
-        if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
+        uint32_t d = __atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
+        if (d == 1)
             break;
+        if (self) {
+            if (d == NT_WAIT_APC) /* (completion stores 1 over it: never lost) */
+                __atomic_compare_exchange_n(&r->done, &d, 0, false, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE);
+            if (nt_thread_run_apcs(self))
+                continue;
+        }
         int64_t now = nt_mono_now();
         if (now >= deadline || rt_thread_pending()) {
             pthread_mutex_lock(&af->lock);
@@ -946,6 +969,7 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
                 async_arm(af); /* for the requests behind it */
             pthread_mutex_unlock(&af->lock);
             if (mine) {
+                async_unalert(&self);
                 bool term = rt_thread_pending();
                 st = term ? STATUS_CANCELLED : STATUS_IO_TIMEOUT;
                 r->waiter = false;
@@ -972,7 +996,7 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
                 if (read(r->bell, &v, sizeof v) < 0) { /* drained already */
                 }
             }
-            if (pr <= 0 || !p[0].revents || __atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
+            if (pr <= 0 || !p[0].revents || __atomic_load_n(&r->done, __ATOMIC_ACQUIRE) == 1)
                 continue;
             pthread_mutex_lock(&af->lock);
             bool mine = !af->closed && async_queued(af, q, r);
@@ -983,6 +1007,7 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
             }
             pthread_mutex_unlock(&af->lock);
             if (fin) { /* notified as the epoll thread would have */
+                async_unalert(&self);
                 st = r->status;
                 if (result) {
                     result->Status = st;
@@ -1000,6 +1025,7 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         syscall(SYS_futex, &r->done, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &ts, NULL,
                 FUTEX_BITSET_MATCH_ANY);
     }
+    async_unalert(&self); /* before r goes: an APC would mark its `done` */
     st = r->status;
     if (result) {
         result->Status = st;

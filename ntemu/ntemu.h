@@ -763,6 +763,8 @@ typedef struct nt_async_notify {
                               without apc, apc_ctx is the port packet's context (NULL: none) */
     bool apc_win32;        /* apc is a kernel32 completion routine(error, bytes, iosb) */
     bool wait;             /* a synchronous call: wait for the end */
+    bool alertable;        /* with wait: the thread's user APCs run while it waits, and the
+                              wait goes on (Winsock's blocking calls wait alertably) */
     uint32_t timeout_ms;   /* for wait: 0 none, else STATUS_IO_TIMEOUT after that long */
     struct nt_file *port_file; /* the file whose completion port gets the packet (NULL: the
                                   file submitted to): a request handed over to another file */

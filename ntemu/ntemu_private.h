@@ -128,6 +128,8 @@ typedef struct nt_thread_obj {
     struct nt_thread_obj *next_obj, *prev_obj; /* every thread object (NtOpenThread), nt_wait_lock */
     struct nt_apc *apc_head, *apc_tail; /* queued user APCs (nt_wait_lock) */
     int *alert_word;                /* the futex word of its alertable wait in progress, or NULL */
+    int alert_bell;                 /* fd + 1 of the doorbell its alertable wait polls (a blocking
+                                       socket call's ppoll), 0 none; rung by a queued APC */
     /* The primary thread of a child process (ntemu/process.c), NULL for a thread of ours. */
     const struct nt_remote_thread_ops *remote;
     void *remote_ctx;
@@ -156,6 +158,14 @@ typedef struct nt_apc {
 } nt_apc;
 
 extern pthread_mutex_t nt_wait_lock;
+/* The value an alertable wait's futex word gets when a user APC is queued (sync.c). */
+#define NT_WAIT_APC 2
+/* An alertable wait outside sync.c (a blocking Winsock call, async.c): from now on a user APC
+ * queued to `t` sets *word from 0 to NT_WAIT_APC (and wakes it) and rings `bell` (-1: none);
+ * word NULL and bell -1 withdraw them. nt_thread_run_apcs runs the queued APCs (foreign code:
+ * no lock held), true when there were any. */
+void nt_thread_alertable(nt_thread_obj *t, int *word, int bell);
+bool nt_thread_run_apcs(nt_thread_obj *t);
 /* An event (sync.c); a timer (timer.c) starts with one and is signalled and reset the same way. */
 typedef struct nt_event {
     nt_sync s;

@@ -559,7 +559,6 @@ static bool nt_waitall_blocked_by_free_mutants(nt_waiter *w, const bool *dropped
     return true;
 }
 
-#define NT_WAIT_APC 2
 #define NT_WAIT_RETRY 3 /* the wait goes round again (an object became shared, ...) */
 
 /* Under nt_wait_lock: a waiting thread goes round again (it unlinks itself). */
@@ -850,6 +849,17 @@ void nt_sync_retry_waiters(nt_sync *o)
 }
 
 /* Runs and frees every queued APC of `t`; true when there was one. */
+static bool nt_run_apcs(nt_thread_obj *t);
+bool nt_thread_run_apcs(nt_thread_obj *t) { return nt_run_apcs(t); }
+
+void nt_thread_alertable(nt_thread_obj *t, int *word, int bell)
+{
+    pthread_mutex_lock(&nt_wait_lock);
+    t->alert_word = word;
+    t->alert_bell = bell + 1;
+    pthread_mutex_unlock(&nt_wait_lock);
+}
+
 static bool nt_run_apcs(nt_thread_obj *t)
 {
     pthread_mutex_lock(&nt_wait_lock);
@@ -1111,6 +1121,11 @@ NTSTATUS nt_queue_apc_locked(nt_thread_obj *t, void *routine, uint64_t a1, uint6
         if (t->alert_word && __atomic_compare_exchange_n(t->alert_word, &expected, NT_WAIT_APC,
                                                          false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
             nt_futex(t->alert_word, FUTEX_WAKE, 1, NULL, 0);
+        if (t->alert_bell > 0) { /* under the lock: the waiter withdraws it under it first */
+            uint64_t one = 1;
+            if (write(t->alert_bell - 1, &one, sizeof one) < 0) { /* full: rung already */
+            }
+        }
     }
     return st;
 }

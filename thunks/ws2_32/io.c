@@ -65,7 +65,8 @@ int ws_submit(nt_file *f, nt_async_io *io, ws_overlapped *ov, void *routine, uin
             return ws_fail(WSAEWOULDBLOCK);
         res.Information = info;
     } else {
-        nt_async_notify n = {.wait = true,
+        /* Winsock's blocking calls wait alertably: user APCs run, the call goes on */
+        nt_async_notify n = {.wait = true, .alertable = true,
                              .timeout_ms = receive ? f->sock_rcvtimeo : f->sock_sndtimeo};
         st = nt_async_submit(f, io, &n, &res);
         if (st == WS_STATUS_CANCELLED && __atomic_load_n(&f->sock_closing, __ATOMIC_ACQUIRE))
@@ -759,7 +760,7 @@ static ws_socket WINAPI ws_accept(ws_socket s, void *addr, int *addrlen)
         r = !done ? ws_fail(WSAEWOULDBLOCK)
             : NT_ERROR(st) ? ws_fail(ws_wsa_from_status(st)) : 0;
     } else {
-        nt_async_notify n = {.wait = true, .timeout_ms = 0};
+        nt_async_notify n = {.wait = true, .alertable = true, .timeout_ms = 0};
         NTSTATUS st = nt_async_submit(f, &io, &n, &res);
         sock = res.Information;
         if (st == WS_STATUS_CANCELLED && __atomic_load_n(&f->sock_closing, __ATOMIC_ACQUIRE))
