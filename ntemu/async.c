@@ -117,17 +117,24 @@ struct nt_async_file {
     uint32_t refs;          /* atomic: 1 for the file, +1 per poller holding an event of it */
 };
 
-/* A port's poll set (see ntemu_private.h). `mu` orders the fetch of its events (epoll_wait with
- * no timeout, then a reference on each file named) against a file's removal from the set
- * (nt_async_file_close: EPOLL_CTL_DEL under mu), so a fetched event never names a freed file;
- * it also guards the nested registration's state. */
+/* A port's poll set (see ntemu_private.h). A file's events are fetched by epoll_wait of the
+ * set, by the poller (asleep in it) or the epoll thread (nested); the fetcher then takes a
+ * reference on each file named, under `mu`. `fetching` counts the threads between the start of
+ * their epoll_wait and those references: a file that leaves the set (nt_async_file_close:
+ * EPOLL_CTL_DEL under mu) while one is there is kept in `grave` until the count falls to 0, so
+ * a fetched event never names a freed file. mu also guards the nested registration's state.
+ * `bell`, an eventfd in the set (data.ptr = the set), wakes the poller for a packet posted by
+ * another thread. */
 struct nt_async_pp {
     int epfd;
+    int bell;
     pthread_mutex_t mu;
     bool want;              /* the epoll thread should watch the set (no waiter polls it) */
     bool armed;             /* the nested one-shot registration is armed */
     bool dead;              /* the port is gone */
     uint64_t gen;           /* the last applied nt_async_pp_watch */
+    uint32_t fetching;
+    struct nt_async_file *grave; /* left the set while a fetch was in progress (grave_next) */
     struct nt_async_pp *grave_next;
 };
 /* The nested registration's data: the set's address with the low bit set (a file's never has). */
@@ -154,6 +161,20 @@ static void async_unref(nt_async_file *af)
     if (__atomic_sub_fetch(&af->refs, 1, __ATOMIC_ACQ_REL) == 0) {
         pthread_mutex_destroy(&af->lock);
         free(af);
+    }
+}
+
+/* A closed file's own reference goes: now, or through the graveyard when the epoll thread may
+ * still hold an event of it (it was in the process's set). Pollers hold references. */
+static void async_bury(nt_async_file *af)
+{
+    if (af->ever_global) {
+        pthread_mutex_lock(&async_grave_lock);
+        af->grave_next = async_grave;
+        async_grave = af;
+        pthread_mutex_unlock(&async_grave_lock);
+    } else {
+        async_unref(af);
     }
 }
 
@@ -198,6 +219,7 @@ static void *async_thread(void *unused)
         while (old_pp) {
             nt_async_pp *n = old_pp->grave_next;
             close(old_pp->epfd);
+            close(old_pp->bell);
             pthread_mutex_destroy(&old_pp->mu);
             free(old_pp);
             old_pp = n;
@@ -323,11 +345,16 @@ nt_async_pp *nt_async_pp_new(void)
     if (!pp)
         return NULL;
     pp->epfd = epoll_create1(EPOLL_CLOEXEC);
+    pp->bell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    struct epoll_event bev = {.events = EPOLLIN, .data.ptr = pp};
     struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT,
                              .data.ptr = (void *)((uintptr_t)pp | ASYNC_PP_TAG)};
-    if (pp->epfd < 0 || epoll_ctl(async_epfd, EPOLL_CTL_ADD, pp->epfd, &ev) != 0) {
+    if (pp->epfd < 0 || pp->bell < 0 || epoll_ctl(pp->epfd, EPOLL_CTL_ADD, pp->bell, &bev) != 0 ||
+        epoll_ctl(async_epfd, EPOLL_CTL_ADD, pp->epfd, &ev) != 0) {
         if (pp->epfd >= 0)
             close(pp->epfd);
+        if (pp->bell >= 0)
+            close(pp->bell);
         free(pp);
         return NULL;
     }
@@ -372,20 +399,51 @@ void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen)
     pthread_mutex_unlock(&pp->mu);
 }
 
-/* Tries the requests of the files whose events the set holds now; completes the finished ones
- * in this thread. */
-static void async_pp_run(nt_async_pp *pp)
+/* Fetches the set's events (waiting up to timeout_ms, -1 none) and tries the requests of the
+ * files they name; completes the finished ones in this thread. The doorbell is drained by the
+ * poller, or by the epoll thread when no poller is there (a ring that came after the poller's
+ * last fetch): never from under a poller, which would sleep on. */
+static void async_pp_run(nt_async_pp *pp, int timeout_ms, bool poller)
 {
     struct epoll_event ev[64];
     pthread_mutex_lock(&pp->mu);
-    int n = pp->dead ? 0 : epoll_wait(pp->epfd, ev, 64, 0);
-    for (int i = 0; i < n; i++) /* held past the lock: a close now frees it after us */
-        __atomic_add_fetch(&((nt_async_file *)ev[i].data.ptr)->refs, 1, __ATOMIC_RELAXED);
+    if (pp->dead) {
+        pthread_mutex_unlock(&pp->mu);
+        return;
+    }
+    pp->fetching++;
     pthread_mutex_unlock(&pp->mu);
+    int n = epoll_wait(pp->epfd, ev, 64, timeout_ms);
+    bool bell = false;
+    nt_async_file *grave = NULL;
+    pthread_mutex_lock(&pp->mu);
+    for (int i = 0; i < n; i++) { /* held past the lock: a close from now on frees it after us */
+        if (ev[i].data.ptr == pp)
+            bell = poller || pp->want;
+        else
+            __atomic_add_fetch(&((nt_async_file *)ev[i].data.ptr)->refs, 1, __ATOMIC_RELAXED);
+    }
+    if (--pp->fetching == 0) {
+        grave = pp->grave;
+        pp->grave = NULL;
+    }
+    pthread_mutex_unlock(&pp->mu);
+    if (bell) {
+        uint64_t v;
+        if (read(pp->bell, &v, sizeof v) < 0) { /* drained already */
+        }
+    }
     for (int i = 0; i < n; i++) {
         nt_async_file *af = ev[i].data.ptr;
+        if (af == (nt_async_file *)pp)
+            continue;
         async_process(af, ev[i].events);
         async_unref(af);
+    }
+    while (grave) {
+        nt_async_file *next = grave->grave_next;
+        async_bury(grave);
+        grave = next;
     }
 }
 
@@ -395,29 +453,24 @@ static void async_pp_serve(nt_async_pp *pp)
     pthread_mutex_lock(&pp->mu);
     pp->armed = false; /* one-shot: the kernel disarmed it */
     pthread_mutex_unlock(&pp->mu);
-    async_pp_run(pp);
+    async_pp_run(pp, 0, false);
     pthread_mutex_lock(&pp->mu);
     async_pp_arm(pp); /* again, unless a waiter polls the set now */
     pthread_mutex_unlock(&pp->mu);
 }
 
-void nt_async_pp_poll(nt_async_pp *pp, int bell, int64_t until)
+void nt_async_pp_poll(nt_async_pp *pp, int64_t until)
 {
     int64_t now = nt_mono_now();
-    if (until < now)
-        until = now;
-    struct pollfd p[2] = {{.fd = pp->epfd, .events = POLLIN}, {.fd = bell, .events = POLLIN}};
-    struct timespec rel = {(until - now) / 1000000000, (until - now) % 1000000000};
-    int n = ppoll(p, 2, &rel, NULL);
-    if (n <= 0)
-        return;
-    if (p[1].revents) {
-        uint64_t v;
-        if (read(bell, &v, sizeof v) < 0) { /* drained already */
-        }
+    int64_t ms = until > now ? (until - now + 999999) / 1000000 : 0;
+    async_pp_run(pp, ms > INT32_MAX ? INT32_MAX : (int)ms, true);
+}
+
+void nt_async_pp_ring(nt_async_pp *pp)
+{
+    uint64_t one = 1;
+    if (write(pp->bell, &one, sizeof one) < 0) { /* full: rung already */
     }
-    if (p[0].revents)
-        async_pp_run(pp);
 }
 
 /* The calling thread's doorbell for self-polled waits (an eventfd, closed when the thread
@@ -449,8 +502,6 @@ static int async_bell_fd(void)
     }
     return async_bell = fd;
 }
-
-int nt_async_bell_fd(void) { return async_bell_fd(); }
 
 /* The file's async state, created on first use (fx->lock guards the creation). */
 static nt_async_file *async_of(nt_file *f)
@@ -722,9 +773,15 @@ void nt_async_file_close(nt_file_ext *fx)
             tail = &(*tail)->next;
         af->head[q] = af->tail[q] = NULL;
     }
-    if (af->registered && af->route) { /* no poller fetches an event of it from now on */
+    bool held = false; /* a fetch of its port's set in progress: the set's grave keeps it */
+    if (af->registered && af->route) { /* no event of it is fetched from now on */
         pthread_mutex_lock(&af->route->mu);
         epoll_ctl(af->route->epfd, EPOLL_CTL_DEL, af->fd, NULL);
+        if (af->route->fetching) {
+            held = true;
+            af->grave_next = af->route->grave;
+            af->route->grave = af;
+        }
         pthread_mutex_unlock(&af->route->mu);
     } else if (af->registered) {
         epoll_ctl(async_epfd, EPOLL_CTL_DEL, af->fd, NULL);
@@ -745,14 +802,8 @@ void nt_async_file_close(nt_file_ext *fx)
     }
     if (port)
         nt_object_release(port);
-    if (af->ever_global) { /* an event the epoll thread fetched may still name it */
-        pthread_mutex_lock(&async_grave_lock);
-        af->grave_next = async_grave;
-        async_grave = af;
-        pthread_mutex_unlock(&async_grave_lock);
-    } else { /* a poller of its port may hold it a little longer (a reference) */
-        async_unref(af);
-    }
+    if (!held)
+        async_bury(af);
     if (route_port)
         nt_object_release(route_port);
 }

@@ -17,13 +17,13 @@
  *
  * One hop for pending I/O: the sockets and pipes bound to a port are armed in the port's own
  * poll set (ntemu/async.c, nt_async_pp). A waiter that finds the queue empty and no other
- * waiter polling becomes the port's poller: instead of the futex it ppolls the set and its
- * thread's doorbell, does the I/O of what is ready in its own thread, and takes the packets
- * that posts (quietly: no wake of anyone for a packet it takes itself); the epoll thread does
- * not watch the set meanwhile. Other waiters sleep on the futex as before; a post from another
- * thread wakes one of them, or, when none sleeps, rings the poller's doorbell (under the lock:
- * the poller cannot be gone). The role lasts one sleep: the poller gives it up, and the epoll
- * thread watches the set again, before it returns or checks for a termination request. */
+ * waiter polling becomes the port's poller: instead of the futex it sleeps in epoll_wait of the
+ * set (which holds the port's doorbell), does the I/O of what is ready in its own thread, and
+ * takes the packets that posts (quietly: no wake of anyone for a packet it takes itself); the
+ * epoll thread does not watch the set meanwhile. Other waiters sleep on the futex as before; a
+ * post from another thread wakes one of them, or, when none sleeps, rings the port's doorbell.
+ * The role lasts one sleep: the poller gives it up, and the epoll thread watches the set again,
+ * before it returns or checks for a termination request. */
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdlib.h>
@@ -49,7 +49,6 @@ typedef struct nt_iocp {
     uint32_t waiters;             /* threads about to sleep or asleep on seq (+1 under lock) */
     nt_async_pp *pp;              /* the poll set of the files bound to it (NULL: none yet) */
     bool poller;                  /* a waiter polls pp (under lock) */
-    int poller_bell;              /* its doorbell */
     uint64_t poll_gen;            /* changes of `poller` (nt_async_pp_watch's order) */
 } nt_iocp;
 
@@ -145,11 +144,8 @@ NTSTATUS nt_iocp_post_tagged(nt_object *port, ULONG_PTR key, ULONG_PTR ctx, NTST
     __atomic_add_fetch(&p->seq, 1, __ATOMIC_RELEASE);
     bool quiet = iocp_polling == p; /* the poller takes it next */
     bool sleepers = !quiet && __atomic_load_n(&p->waiters, __ATOMIC_RELAXED) != 0;
-    if (!quiet && !sleepers && p->poller) {
-        uint64_t one = 1;
-        if (write(p->poller_bell, &one, sizeof one) < 0) { /* full: rung already */
-        }
-    }
+    if (!quiet && !sleepers && p->poller)
+        nt_async_pp_ring(p->pp);
     pthread_mutex_unlock(&p->lock);
     if (sleepers)
         syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
@@ -226,12 +222,10 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
         int64_t now = *got > 0 ? 0 : nt_mono_now();
         bool sleep = *got == 0 && deadline != 0 && now < deadline;
-        int bell = sleep && p->pp && !p->poller ? nt_async_bell_fd() : -1;
-        bool poll = bell >= 0;
+        bool poll = sleep && p->pp && !p->poller;
         uint64_t gen = 0;
         if (poll) { /* posts from now on ring the bell (when no futex waiter takes them) */
             p->poller = true;
-            p->poller_bell = bell;
             gen = ++p->poll_gen;
         } else if (sleep) { /* counted before the unlock: a post from now on sees it */
             __atomic_add_fetch(&p->waiters, 1, __ATOMIC_RELAXED);
@@ -249,8 +243,12 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         int64_t until = deadline - now > slice ? now + slice : deadline;
         if (poll) {
             nt_async_pp_watch(p->pp, false, gen);
+            /* a post before the epoll thread stopped watching may have had its ring drained
+             * by it: no sleep then */
+            if (__atomic_load_n(&p->seq, __ATOMIC_ACQUIRE) != seq)
+                until = 0;
             iocp_polling = p;
-            nt_async_pp_poll(p->pp, bell, until);
+            nt_async_pp_poll(p->pp, until);
             iocp_polling = NULL;
             pthread_mutex_lock(&p->lock);
             p->poller = false;

@@ -766,13 +766,12 @@ void nt_async_pp_free(nt_async_pp *pp);
  * by `gen` (the port's count of changes under its lock): an older one than the last applied
  * is dropped, so the state follows the last change whatever the order the calls run in. */
 void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen);
-/* One wait of the poller: ppoll of the set and of `bell` (the thread's doorbell) until the
- * absolute CLOCK_MONOTONIC time `until`; the requests whose fds are ready are tried and the
- * finished ones completed (their packets posted) in this thread. No lock held. */
-void nt_async_pp_poll(nt_async_pp *pp, int bell, int64_t until);
-/* The calling thread's doorbell (an eventfd it polls beside what it waits for; written to wake
- * it, read by it), -1 when none can be made. */
-int nt_async_bell_fd(void);
+/* One wait of the poller: epoll_wait of the set until the absolute CLOCK_MONOTONIC time
+ * `until` (or its doorbell, nt_async_pp_ring); the requests whose fds are ready are tried and
+ * the finished ones completed (their packets posted) in this thread. No lock held. */
+void nt_async_pp_poll(nt_async_pp *pp, int64_t until);
+/* Wakes the set's poller (a packet posted by another thread). */
+void nt_async_pp_ring(nt_async_pp *pp);
 /* The port's poll set, made on first use (NULL: none can be made); iocp.c. */
 nt_async_pp *nt_iocp_pp(nt_object *port);
 
