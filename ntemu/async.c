@@ -466,6 +466,8 @@ void nt_async_pp_poll(nt_async_pp *pp, int64_t until)
     async_pp_run(pp, ms > INT32_MAX ? INT32_MAX : (int)ms, true);
 }
 
+void nt_async_pp_try(nt_async_pp *pp) { async_pp_run(pp, 0, false); }
+
 void nt_async_pp_ring(nt_async_pp *pp)
 {
     uint64_t one = 1;

@@ -196,7 +196,7 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
                                uint32_t *got, int64_t deadline, bool alertable)
 {
     *got = 0;
-    bool polled = false;
+    bool polled = false, tried = false;
     for (;;) {
         rt_thread_check_pending();
         if (alertable && NtTestAlert() == STATUS_USER_APC)
@@ -223,11 +223,14 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         int64_t now = *got > 0 ? 0 : nt_mono_now();
         bool sleep = *got == 0 && deadline != 0 && now < deadline;
         bool poll = sleep && p->pp && !p->poller;
+        bool try_first = poll && !tried; /* what is ready already, without taking the role */
         uint64_t gen = 0;
-        if (poll) { /* posts from now on ring the bell (when no futex waiter takes them) */
+        if (try_first) {
+            poll = false;
+        } else if (poll) { /* posts from now on ring the bell (when no futex waiter takes them) */
             p->poller = true;
             gen = ++p->poll_gen;
-        } else if (sleep) { /* counted before the unlock: a post from now on sees it */
+        } else if (sleep && !try_first) { /* counted before the unlock: a post from now on sees it */
             __atomic_add_fetch(&p->waiters, 1, __ATOMIC_RELAXED);
         }
         pthread_mutex_unlock(&p->lock);
@@ -241,6 +244,14 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
          * short (NtQueueApcThread wakes only object waits). */
         int64_t slice = alertable ? 10000000L : RT_WAIT_SLICE_NS;
         int64_t until = deadline - now > slice ? now + slice : deadline;
+        if (try_first) { /* (no disarming of the epoll thread's watch, and no re-arming, when
+                            the I/O is there: the common case of a write before the wait) */
+            tried = polled = true;
+            iocp_polling = p;
+            nt_async_pp_try(p->pp);
+            iocp_polling = NULL;
+            continue;
+        }
         if (poll) {
             nt_async_pp_watch(p->pp, false, gen);
             /* a post before the epoll thread stopped watching may have had its ring drained

@@ -770,6 +770,8 @@ void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen);
  * `until` (or its doorbell, nt_async_pp_ring); the requests whose fds are ready are tried and
  * the finished ones completed (their packets posted) in this thread. No lock held. */
 void nt_async_pp_poll(nt_async_pp *pp, int64_t until);
+/* The same without a wait, by a thread that is not the poller. */
+void nt_async_pp_try(nt_async_pp *pp);
 /* Wakes the set's poller (a packet posted by another thread). */
 void nt_async_pp_ring(nt_async_pp *pp);
 /* The port's poll set, made on first use (NULL: none can be made); iocp.c. */
