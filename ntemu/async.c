@@ -775,16 +775,11 @@ void nt_async_file_close(nt_file_ext *fx)
             tail = &(*tail)->next;
         af->head[q] = af->tail[q] = NULL;
     }
-    bool held = false; /* a fetch of its port's set in progress: the set's grave keeps it */
-    if (af->registered && af->route) { /* no event of it is fetched from now on */
-        pthread_mutex_lock(&af->route->mu);
-        epoll_ctl(af->route->epfd, EPOLL_CTL_DEL, af->fd, NULL);
-        if (af->route->fetching) {
-            held = true;
-            af->grave_next = af->route->grave;
-            af->route->grave = af;
-        }
-        pthread_mutex_unlock(&af->route->mu);
+    nt_async_pp *route = af->registered ? af->route : NULL;
+    if (route) { /* no event of it is fetched from now on */
+        pthread_mutex_lock(&route->mu);
+        epoll_ctl(route->epfd, EPOLL_CTL_DEL, af->fd, NULL);
+        pthread_mutex_unlock(&route->mu);
     } else if (af->registered) {
         epoll_ctl(async_epfd, EPOLL_CTL_DEL, af->fd, NULL);
     }
@@ -804,9 +799,22 @@ void nt_async_file_close(nt_file_ext *fx)
     }
     if (port)
         nt_object_release(port);
+    /* Last, once nothing here uses af: a fetch of the port's set in progress now (which may
+     * have fetched an event of it before the EPOLL_CTL_DEL) ends before it goes (the set's
+     * grave); one that began after the DEL cannot name it. */
+    bool held = false;
+    if (route) {
+        pthread_mutex_lock(&route->mu);
+        if (route->fetching) {
+            held = true;
+            af->grave_next = route->grave;
+            route->grave = af;
+        }
+        pthread_mutex_unlock(&route->mu);
+    }
     if (!held)
         async_bury(af);
-    if (route_port)
+    if (route_port) /* (keeps the set alive until here) */
         nt_object_release(route_port);
 }
 

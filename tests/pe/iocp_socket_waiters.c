@@ -8,7 +8,10 @@
  * the byte left for the next receive; closesocket of a socket with a receive pending while a
  * thread waits in the port (the packet says WSA_OPERATION_ABORTED); a pending receive with an
  * event and nobody in the port (the event is set, the packet waits in the port); a packet
- * posted by another thread wakes a waiter. Output as on Windows. */
+ * posted by another thread wakes a waiter; 64 sockets closed one after the other while data
+ * comes on half of them and a thread waits in the port (each receive gets one packet, data or
+ * WSA_OPERATION_ABORTED: ntrun's waiter may be completing a socket's receive as it closes).
+ * Output as on Windows. */
 #include <winsock2.h>
 #include <windows.h>
 #include <stdio.h>
@@ -340,6 +343,60 @@ static void no_waiter(SOCKET l)
     closesocket(s);
 }
 
+/* ---- sockets closed while the port's waiter completes their neighbours ---- */
+#define NCLOSE 64
+static LONG close_packets, close_bad;
+static DWORD WINAPI close_waiter(void *p)
+{
+    HANDLE port_ = p;
+    for (;;) {
+        DWORD bytes;
+        ULONG_PTR key;
+        OVERLAPPED *ov;
+        BOOL ok = GetQueuedCompletionStatus(port_, &bytes, &key, &ov, 30000);
+        if (!ov || key == 0)
+            return 0;
+        DWORD err = ok ? 0 : GetLastError();
+        if (!((ok && bytes == 1) || (!ok && err == ERROR_OPERATION_ABORTED)))
+            InterlockedIncrement(&close_bad);
+        InterlockedIncrement(&close_packets);
+    }
+}
+
+static void close_while_completing(SOCKET l)
+{
+    static SOCKET cl[NCLOSE], sv[NCLOSE];
+    static OVERLAPPED ov[NCLOSE];
+    static char buf[NCLOSE];
+    HANDLE p = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    for (int i = 0; i < NCLOSE; i++) {
+        pair(l, &cl[i], &sv[i]);
+        CreateIoCompletionPort((HANDLE)sv[i], p, 1, 0);
+        WSABUF b = {1, &buf[i]};
+        DWORD flags = 0;
+        if (WSARecv(sv[i], &b, 1, NULL, &flags, &ov[i], NULL) == 0 ||
+            WSAGetLastError() != WSA_IO_PENDING)
+            printf("close: WSARecv did not pend: %d\n", WSAGetLastError());
+    }
+    HANDLE t = CreateThread(NULL, 0, close_waiter, p, 0, NULL);
+    for (int i = 0; i < NCLOSE; i++) {
+        if (i % 2 == 0)
+            send(cl[i], "d", 1, 0);
+        closesocket(sv[i]);
+    }
+    while (InterlockedCompareExchange(&close_packets, 0, 0) < NCLOSE &&
+           WaitForSingleObject(t, 10) == WAIT_TIMEOUT) {
+    }
+    PostQueuedCompletionStatus(p, 0, 0, NULL);
+    WaitForSingleObject(t, 30000);
+    printf("close while completing: %ld packets for %d receives, unexpected %ld\n",
+           close_packets, NCLOSE, close_bad);
+    for (int i = 0; i < NCLOSE; i++)
+        closesocket(cl[i]);
+    CloseHandle(t);
+    CloseHandle(p);
+}
+
 int main(void)
 {
     WSADATA wd;
@@ -349,6 +406,7 @@ int main(void)
     cancel_races_completion(l);
     closesocket_while_waiting(l);
     no_waiter(l);
+    close_while_completing(l);
     closesocket(l);
     WSACleanup();
     return 0;
