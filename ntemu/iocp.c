@@ -215,10 +215,13 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
             (*got)++;
             free(k);
         }
-        /* packets left that this poller's quiet posts kept from the sleepers */
+        /* packets left that this thread's quiet posts kept from the sleepers, or from a
+         * poller that took the role meanwhile (after this thread's try) */
         uint32_t more = polled && *got && p->head ? p->waiters : 0;
         if (more > p->depth)
             more = p->depth;
+        if (polled && *got && p->head && !more && p->poller)
+            nt_async_pp_ring(p->pp);
         uint32_t seq = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
         int64_t now = *got > 0 ? 0 : nt_mono_now();
         bool sleep = *got == 0 && deadline != 0 && now < deadline;
