@@ -7,6 +7,7 @@
 #include <mswsock.h>
 #include <stdio.h>
 #include <string.h>
+#include "ws_loopback.h"
 
 /* A call's result and the error it left, in this order (printf's arguments have none). */
 #define SHOW(label, expr)                                                                    \
@@ -15,38 +16,6 @@
         int e_ = WSAGetLastError();                                                          \
         printf("%s: %lld %d\n", label, v_, v_ == -1 || v_ == 0 ? e_ : 0);                   \
     } while (0)
-
-static u_short port_of(SOCKET s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    if (getsockname(s, (struct sockaddr *)&a, &len) != 0)
-        return 0;
-    return ntohs(a.sin_port);
-}
-
-static SOCKET listener(void)
-{
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0)
-        printf("listen failed: %d\n", WSAGetLastError());
-    return s;
-}
-
-static SOCKET connect_to(u_short port)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(c, (struct sockaddr *)&a, sizeof a) != 0)
-        printf("connect failed: %d\n", WSAGetLastError());
-    return c;
-}
 
 static DWORD WINAPI echo_server(void *arg)
 {
@@ -99,8 +68,8 @@ static void test_errors(void)
     HANDLE ev = CreateEventA(NULL, FALSE, FALSE, NULL);
     SHOW("send(event handle)", send((SOCKET)ev, "x", 1, 0));
     CloseHandle(ev);
-    SOCKET l = listener();
-    u_short port = port_of(l);
+    SOCKET l = ws_listener();
+    u_short port = ws_port_of(l);
     closesocket(l);
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {0};
@@ -122,9 +91,9 @@ static void test_errors(void)
 
 static void test_blocking(void)
 {
-    SOCKET l = listener();
+    SOCKET l = ws_listener();
     HANDLE t = CreateThread(NULL, 0, echo_server, (void *)l, 0, NULL);
-    SOCKET c = connect_to(port_of(l));
+    SOCKET c = ws_connect_to(ws_port_of(l));
     const char *msgs[] = {"hello", "blocking", "world"};
     for (int i = 0; i < 3; i++) {
         char buf[64] = {0};
@@ -143,7 +112,7 @@ static void test_blocking(void)
 
 static void test_select(void)
 {
-    SOCKET l = listener();
+    SOCKET l = ws_listener();
     u_long on = 1;
     ioctlsocket(l, FIONBIO, &on);
     SHOW("accept nothing", (int)accept(l, NULL, NULL));
@@ -152,7 +121,7 @@ static void test_select(void)
     ioctlsocket(c, FIONBIO, &on);
     struct sockaddr_in a = {0};
     a.sin_family = AF_INET;
-    a.sin_port = htons(port_of(l));
+    a.sin_port = htons(ws_port_of(l));
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     r = connect(c, (struct sockaddr *)&a, sizeof a);
     printf("non-blocking connect: %d %s\n", r,
@@ -219,7 +188,7 @@ static void test_overlapped(void)
     BOOL ok = pAcceptEx(l, as, abuf, 0, sizeof(struct sockaddr_in6) + 16,
                         sizeof(struct sockaddr_in6) + 16, &got, &ov);
     printf("AcceptEx: %d %d\n", ok, ok ? 0 : WSAGetLastError());
-    SOCKET c = connect_to(port_of(l));
+    SOCKET c = ws_connect_to(ws_port_of(l));
     ULONG_PTR key = 0;
     OVERLAPPED *pov = NULL;
     ok = GetQueuedCompletionStatus(port, &got, &key, &pov, 5000);
@@ -230,7 +199,7 @@ static void test_overlapped(void)
            &llen, &remote, &rlen);
     printf("addresses: local %d %s port ok %d, remote %d %s\n", llen,
            inet_ntoa(((struct sockaddr_in *)local)->sin_addr),
-           ntohs(((struct sockaddr_in *)local)->sin_port) == port_of(l), rlen,
+           ntohs(((struct sockaddr_in *)local)->sin_port) == ws_port_of(l), rlen,
            inet_ntoa(((struct sockaddr_in *)remote)->sin_addr));
     printf("SO_UPDATE_ACCEPT_CONTEXT: %d\n",
            setsockopt(as, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof l));

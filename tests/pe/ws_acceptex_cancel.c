@@ -12,6 +12,7 @@
 #include <mswsock.h>
 #include <stdio.h>
 #include <string.h>
+#include "ws_loopback.h"
 
 static LPFN_ACCEPTEX pAcceptEx;
 
@@ -20,19 +21,10 @@ static SOCKET tcp(void)
     return WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
 }
 
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
 static SOCKET listener(u_short *port)
 {
     SOCKET s = tcp();
-    struct sockaddr_in a = loopback(0);
+    struct sockaddr_in a = ws_loopback(0);
     int len = sizeof a;
     if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0 ||
         getsockname(s, (struct sockaddr *)&a, &len) != 0)
@@ -67,7 +59,7 @@ static void result(const char *what, SOCKET ls, OVERLAPPED *ov)
 static SOCKET client(u_short port)
 {
     SOCKET c = tcp();
-    struct sockaddr_in a = loopback(port);
+    struct sockaddr_in a = ws_loopback(port);
     if (connect(c, (struct sockaddr *)&a, sizeof a) != 0)
         printf("connect failed: %d\n", WSAGetLastError());
     return c;

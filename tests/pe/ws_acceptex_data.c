@@ -10,6 +10,7 @@
 #include <mswsock.h>
 #include <stdio.h>
 #include <string.h>
+#include "ws_loopback.h"
 
 static LPFN_ACCEPTEX pAcceptEx;
 static LPFN_CONNECTEX pConnectEx;
@@ -26,24 +27,6 @@ static void *extension(SOCKET s, GUID guid)
     return fn;
 }
 
-static u_short port_of(SOCKET s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    if (getsockname(s, (struct sockaddr *)&a, &len) != 0)
-        return 0;
-    return ntohs(a.sin_port);
-}
-
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
 static SOCKET tcp(void)
 {
     return WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
@@ -52,7 +35,7 @@ static SOCKET tcp(void)
 static SOCKET listener(void)
 {
     SOCKET s = tcp();
-    struct sockaddr_in a = loopback(0);
+    struct sockaddr_in a = ws_loopback(0);
     if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0)
         printf("listen failed: %d\n", WSAGetLastError());
     return s;
@@ -86,7 +69,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
 
     SOCKET l = listener();
-    u_short port = port_of(l);
+    u_short port = ws_port_of(l);
     GUID gaccept = WSAID_ACCEPTEX, gconnect = WSAID_CONNECTEX, gaddrs = WSAID_GETACCEPTEXSOCKADDRS;
     pAcceptEx = (LPFN_ACCEPTEX)extension(l, gaccept);
     pConnectEx = (LPFN_CONNECTEX)extension(l, gconnect);
@@ -105,10 +88,10 @@ int main(int argc, char **argv)
     printf("AcceptEx: %d %d\n", ok, ok ? 0 : WSAGetLastError());
 
     SOCKET c = tcp();
-    struct sockaddr_in any = loopback(0);
+    struct sockaddr_in any = ws_loopback(0);
     bind(c, (struct sockaddr *)&any, sizeof any);
     CreateIoCompletionPort((HANDLE)c, port_h, 2, 0);
-    struct sockaddr_in to = loopback(port);
+    struct sockaddr_in to = ws_loopback(port);
     ok = pConnectEx(c, (struct sockaddr *)&to, sizeof to, "hello, acceptex", 15, &n, &cov);
     printf("ConnectEx: %d\n", ok || WSAGetLastError() == ERROR_IO_PENDING);
     DWORD bytes[3] = {0};
@@ -133,12 +116,12 @@ int main(int argc, char **argv)
                           sizeof(struct sockaddr_in6) + 16, &la, &ll, &ra, &rl);
     printf("addresses: %d %d, local port ok %d, remote port ok %d\n", ll, rl,
            ntohs(((struct sockaddr_in *)la)->sin_port) == port,
-           ntohs(((struct sockaddr_in *)ra)->sin_port) == port_of(c));
+           ntohs(((struct sockaddr_in *)ra)->sin_port) == ws_port_of(c));
     int r = setsockopt(as, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof l);
     struct sockaddr_in peer;
     int pl = sizeof peer;
     r |= getpeername(as, (struct sockaddr *)&peer, &pl);
-    printf("accepted socket: %d, peer port ok %d\n", r, ntohs(peer.sin_port) == port_of(c));
+    printf("accepted socket: %d, peer port ok %d\n", r, ntohs(peer.sin_port) == ws_port_of(c));
     r = setsockopt(c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0);
     printf("SO_UPDATE_CONNECT_CONTEXT: %d\n", r);
 
@@ -152,7 +135,7 @@ int main(int argc, char **argv)
                    sizeof(struct sockaddr_in6) + 16, &n, &eov);
     printf("AcceptEx (event): %d %d\n", ok, ok ? 0 : WSAGetLastError());
     SOCKET c2 = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in to2 = loopback(port_of(l2));
+    struct sockaddr_in to2 = ws_loopback(ws_port_of(l2));
     r = connect(c2, (struct sockaddr *)&to2, sizeof to2);
     printf("connect: %d\n", r);
     Sleep(100);

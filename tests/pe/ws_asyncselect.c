@@ -10,6 +10,7 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <stdio.h>
+#include "ws_loopback.h"
 
 #define WM_SOCK (WM_USER + 10)   /* connected sockets */
 #define WM_LISTEN (WM_USER + 11) /* the listener: its messages never mix with the others' */
@@ -92,32 +93,6 @@ static void wait_readable(SOCKET s, u_long n)
     printf("wait_readable: timed out\n");
 }
 
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static u_short port_of(SOCKET s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &len);
-    return ntohs(a.sin_port);
-}
-
-static SOCKET connect_to(u_short port)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = loopback(port);
-    if (connect(c, (struct sockaddr *)&a, sizeof a) != 0)
-        printf("connect failed: %d\n", WSAGetLastError());
-    return c;
-}
-
 int main(void)
 {
     WSADATA wsa;
@@ -132,17 +107,17 @@ int main(void)
 
     SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     name(l, "listener");
-    struct sockaddr_in a = loopback(0);
+    struct sockaddr_in a = ws_loopback(0);
     bind(l, (struct sockaddr *)&a, sizeof a);
     listen(l, 8);
     int r = WSAAsyncSelect(l, hwnd, WM_LISTEN, FD_ACCEPT | FD_CLOSE);
     printf("WSAAsyncSelect(listener): %d\n", r);
     expect_none_listener("nothing yet");
 
-    SOCKET c1 = connect_to(port_of(l));
+    SOCKET c1 = ws_connect_to(ws_port_of(l));
     name(c1, "client1");
     expect_listener("first connection");
-    SOCKET c2 = connect_to(port_of(l));
+    SOCKET c2 = ws_connect_to(ws_port_of(l));
     name(c2, "client2");
     Sleep(100); /* the second connection is queued by now; no message for it before accept */
     expect_none_listener("second connection before accept");
@@ -200,7 +175,7 @@ int main(void)
     name(c3, "client3");
     r = WSAAsyncSelect(c3, hwnd, WM_SOCK, FD_CONNECT | FD_WRITE | FD_READ | FD_CLOSE);
     printf("WSAAsyncSelect(client3): %d\n", r);
-    struct sockaddr_in to = loopback(port_of(l));
+    struct sockaddr_in to = ws_loopback(ws_port_of(l));
     r = connect(c3, (struct sockaddr *)&to, sizeof to);
     printf("connect: %d error %d\n", r, WSAGetLastError());
     expect("connected");
@@ -212,14 +187,14 @@ int main(void)
 
     /* refused */
     SOCKET gone = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in ga = loopback(0);
+    struct sockaddr_in ga = ws_loopback(0);
     bind(gone, (struct sockaddr *)&ga, sizeof ga);
-    u_short dead = port_of(gone);
+    u_short dead = ws_port_of(gone);
     closesocket(gone);
     SOCKET c4 = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     name(c4, "client4");
     WSAAsyncSelect(c4, hwnd, WM_SOCK, FD_CONNECT | FD_WRITE | FD_CLOSE);
-    to = loopback(dead);
+    to = ws_loopback(dead);
     r = connect(c4, (struct sockaddr *)&to, sizeof to);
     printf("connect to a closed port: %d error %d\n", r, WSAGetLastError());
     expect("refused");

@@ -10,34 +10,7 @@
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
-
-static SOCKET listener(void)
-{
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0)
-        printf("listen failed: %d\n", WSAGetLastError());
-    return s;
-}
-
-static SOCKET connect_to(SOCKET l)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    getsockname(l, (struct sockaddr *)&a, &len);
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (connect(c, (struct sockaddr *)&a, sizeof a) != 0)
-        printf("connect failed: %d\n", WSAGetLastError());
-    return c;
-}
-
-static void pair(SOCKET l, SOCKET *c, SOCKET *s)
-{
-    *c = connect_to(l);
-    *s = accept(l, NULL, NULL);
-}
+#include "ws_loopback.h"
 
 typedef struct {
     SOCKET s;
@@ -95,8 +68,8 @@ int main(void)
 {
     WSADATA wsa;
     WSAStartup(MAKEWORD(2, 2), &wsa);
-    SOCKET l = listener(), c, s;
-    pair(l, &c, &s);
+    SOCKET l = ws_listener(), c, s;
+    ws_pair(l, &c, &s);
 
     job j = {s, 8};
     HANDLE t = start(do_recv, &j);
@@ -159,7 +132,7 @@ int main(void)
     printf("closesocket: %d\n", closesocket(s));
     finish("recv woken by closesocket", t, &j);
 
-    SOCKET l2 = listener();
+    SOCKET l2 = ws_listener();
     j = (job){l2, 0};
     t = start(do_accept, &j);
     printf("closesocket of the listener: %d\n", closesocket(l2));
@@ -167,7 +140,7 @@ int main(void)
 
     /* left waiting: returning from main ends the process all the same */
     SOCKET c3, s3;
-    pair(l, &c3, &s3);
+    ws_pair(l, &c3, &s3);
     static job left;
     left = (job){s3, 8};
     CloseHandle(start(do_recv, &left));

@@ -9,15 +9,7 @@
 #include <winsock2.h>
 #include <stdio.h>
 #include <string.h>
-
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
+#include "ws_loopback.h"
 
 static int child_main(void)
 {
@@ -50,7 +42,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
 
     SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = loopback(0);
+    struct sockaddr_in a = ws_loopback(0);
     int len = sizeof a;
     if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 4) ||
         getsockname(l, (struct sockaddr *)&a, &len))

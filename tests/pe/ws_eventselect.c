@@ -9,44 +9,7 @@
 #include <ws2tcpip.h>
 #include <stdio.h>
 #include <string.h>
-
-static u_short port_of(SOCKET s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    if (getsockname(s, (struct sockaddr *)&a, &len) != 0)
-        return 0;
-    return ntohs(a.sin_port);
-}
-
-static SOCKET listener(void)
-{
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0)
-        printf("listen failed: %d\n", WSAGetLastError());
-    return s;
-}
-
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static SOCKET connect_to(u_short port)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = loopback(port);
-    if (connect(c, (struct sockaddr *)&a, sizeof a) != 0)
-        printf("connect failed: %d\n", WSAGetLastError());
-    return c;
-}
+#include "ws_loopback.h"
 
 /* Waits (up to 10 s) for the event, then reads the record. */
 static void show_events(const char *label, SOCKET s, WSAEVENT ev, long want_mask)
@@ -97,13 +60,13 @@ int main(void)
     printf("not a socket: %d %d\n", r, WSAGetLastError());
 
     /* ---- FD_ACCEPT ---- */
-    SOCKET l = listener();
-    u_short port = port_of(l);
+    SOCKET l = ws_listener();
+    u_short port = ws_port_of(l);
     printf("select listener: %d\n", WSAEventSelect(l, ev, FD_ACCEPT | FD_CLOSE));
     show_now("idle listener", l, ev);
-    SOCKET c1 = connect_to(port);
+    SOCKET c1 = ws_connect_to(port);
     show_events("first connection", l, ev, FD_ALL_EVENTS);
-    SOCKET c2 = connect_to(port);
+    SOCKET c2 = ws_connect_to(port);
     Sleep(100);
     show_now("second connection, no accept yet", l, ev);
     SOCKET a1 = accept(l, NULL, NULL);
@@ -188,7 +151,7 @@ int main(void)
     WSAEVENT ev3 = WSACreateEvent();
     printf("select c3: %d\n", WSAEventSelect(c3, ev3, FD_CONNECT | FD_WRITE));
     show_now("unconnected", c3, ev3);
-    struct sockaddr_in to = loopback(port);
+    struct sockaddr_in to = ws_loopback(port);
     r = connect(c3, (struct sockaddr *)&to, sizeof to);
     printf("connect: %d %d\n", r, WSAGetLastError());
     long seen = 0;

@@ -10,31 +10,7 @@
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
-
-static SOCKET listener(void)
-{
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 8) != 0)
-        printf("listen failed: %d\n", WSAGetLastError());
-    return s;
-}
-
-/* A connected pair: *c the client (a plain blocking socket), *s the accepted end, overlapped. */
-static void pair(SOCKET l, SOCKET *c, SOCKET *s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    getsockname(l, (struct sockaddr *)&a, &len);
-    *c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (connect(*c, (struct sockaddr *)&a, sizeof a) != 0)
-        printf("connect failed: %d\n", WSAGetLastError());
-    *s = accept(l, NULL, NULL);
-    if (*s == INVALID_SOCKET)
-        printf("accept failed: %d\n", WSAGetLastError());
-}
+#include "ws_loopback.h"
 
 /* One packet from the port within 5 s: its key, bytes and status. */
 static void show_packet(HANDLE port, const char *label)
@@ -60,8 +36,8 @@ int main(void)
 {
     WSADATA wsa;
     WSAStartup(MAKEWORD(2, 2), &wsa);
-    SOCKET l = listener(), c, s;
-    pair(l, &c, &s);
+    SOCKET l = ws_listener(), c, s;
+    ws_pair(l, &c, &s);
     HANDLE port = CreateIoCompletionPort((HANDLE)s, NULL, 7, 0);
     char buf[64];
     OVERLAPPED ov;
@@ -133,7 +109,7 @@ int main(void)
     /* 5. another pair: data that came while nothing waited, seen by select, then by
      * WSAEventSelect's FD_READ, then read */
     SOCKET c2, s2;
-    pair(l, &c2, &s2);
+    ws_pair(l, &c2, &s2);
     send(c2, "seen", 4, 0);
     Sleep(50);
     fd_set rd;

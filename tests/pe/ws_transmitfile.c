@@ -9,6 +9,7 @@
 #include <mswsock.h>
 #include <stdio.h>
 #include <string.h>
+#include "ws_loopback.h"
 
 static void *extension(SOCKET s, GUID guid)
 {
@@ -17,32 +18,6 @@ static void *extension(SOCKET s, GUID guid)
     WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof guid, &fn, sizeof fn, &n,
              NULL, NULL);
     return fn;
-}
-
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static u_short port_of(SOCKET s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    getsockname(s, (struct sockaddr *)&a, &len);
-    return ntohs(a.sin_port);
-}
-
-static SOCKET connect_to(u_short port)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = loopback(port);
-    if (connect(c, (struct sockaddr *)&a, sizeof a) != 0)
-        printf("connect failed: %d\n", WSAGetLastError());
-    return c;
 }
 
 /* Reads exactly n bytes (or to the end); the count. */
@@ -77,7 +52,7 @@ int main(void)
     SetFilePointer(fh, 0, NULL, FILE_BEGIN);
 
     SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    struct sockaddr_in any = loopback(0);
+    struct sockaddr_in any = ws_loopback(0);
     bind(l, (struct sockaddr *)&any, sizeof any);
     listen(l, 4);
     GUID gtf = WSAID_TRANSMITFILE, gdx = WSAID_DISCONNECTEX, gax = WSAID_ACCEPTEX;
@@ -86,7 +61,7 @@ int main(void)
     LPFN_ACCEPTEX pAcceptEx = (LPFN_ACCEPTEX)extension(l, gax);
     printf("extensions: %d\n", pTransmitFile && pDisconnectEx && pAcceptEx);
 
-    SOCKET c = connect_to(port_of(l));
+    SOCKET c = ws_connect_to(ws_port_of(l));
     SOCKET a = accept(l, NULL, NULL);
 
     /* the whole file, head and tail */
@@ -124,7 +99,7 @@ int main(void)
     ok = pAcceptEx(l, a, abuf, 0, sizeof(struct sockaddr_in6) + 16,
                    sizeof(struct sockaddr_in6) + 16, &bytes, &aov);
     printf("AcceptEx on the reused socket: %d\n", ok || WSAGetLastError() == ERROR_IO_PENDING);
-    SOCKET c2 = connect_to(port_of(l));
+    SOCKET c2 = ws_connect_to(ws_port_of(l));
     printf("accepted: %lu\n", WaitForSingleObject(aov.hEvent, 10000));
     setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof l);
     send(a, "again", 5, 0);
