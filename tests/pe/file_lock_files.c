@@ -9,6 +9,7 @@
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
+#include "xproc_start.h"
 
 #define NFILES 10
 
@@ -30,20 +31,11 @@ static DWORD io(HANDLE h, BOOL write)
 }
 
 /* The child: `read NAME` or `write NAME`, through a handle of its own; the result as exit code. */
-static DWORD child(const char *exe, const char *how, const char *name)
+static DWORD child(const char *how, const char *name)
 {
-    char cmd[MAX_PATH + 64];
-    snprintf(cmd, sizeof cmd, "\"%s\" %s %s", exe, how, name);
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
-        return 0xbad;
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    DWORD code = 0xbad;
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    return code;
+    char args[64];
+    snprintf(args, sizeof args, "%s %s", how, name);
+    return xproc_run(args);
 }
 
 static BOOL lock10(HANDLE h)
@@ -63,8 +55,7 @@ int main(int argc, char **argv)
         CloseHandle(h);
         return (int)r;
     }
-    char exe[MAX_PATH], names[NFILES][32];
-    GetModuleFileNameA(NULL, exe, sizeof exe);
+    char names[NFILES][32];
     HANDLE h[NFILES];
     DeleteFileA("lockfiles_link.bin");
     DeleteFileA("lockfiles_free.bin");
@@ -85,29 +76,29 @@ int main(int argc, char **argv)
 
     printf("lock 10+10 of file 0: %d\n", lock10(h[0]));
     printf("lock 10+10 of file 1: %d\n", lock10(h[1]));
-    printf("child reads file 0 by its link: %lu\n", child(exe, "read", "lockfiles_link.bin"));
-    printf("child writes file 1: %lu\n", child(exe, "write", names[1]));
-    printf("child reads the unlocked file: %lu\n", child(exe, "read", "lockfiles_free.bin"));
-    printf("child writes the unlocked file: %lu\n", child(exe, "write", "lockfiles_free.bin"));
+    printf("child reads file 0 by its link: %lu\n", child("read", "lockfiles_link.bin"));
+    printf("child writes file 1: %lu\n", child("write", names[1]));
+    printf("child reads the unlocked file: %lu\n", child("read", "lockfiles_free.bin"));
+    printf("child writes the unlocked file: %lu\n", child("write", "lockfiles_free.bin"));
     printf("unlock file 0: %d\n", UnlockFile(h[0], 10, 0, 10, 0));
-    printf("child reads file 0 by its link: %lu\n", child(exe, "read", "lockfiles_link.bin"));
-    printf("child writes file 1: %lu\n", child(exe, "write", names[1]));
+    printf("child reads file 0 by its link: %lu\n", child("read", "lockfiles_link.bin"));
+    printf("child writes file 1: %lu\n", child("write", names[1]));
     printf("unlock file 1: %d\n", UnlockFile(h[1], 10, 0, 10, 0));
-    printf("child writes file 1: %lu\n", child(exe, "write", names[1]));
+    printf("child writes file 1: %lu\n", child("write", names[1]));
 
     int locked = 0;
     for (int i = 0; i < NFILES; i++)
         locked += lock10(h[i]) != 0;
     printf("locks 10+10 of %d files: %d granted\n", NFILES, locked);
-    printf("child reads file 0 by its link: %lu\n", child(exe, "read", "lockfiles_link.bin"));
-    printf("child reads file %d: %lu\n", NFILES - 1, child(exe, "read", names[NFILES - 1]));
-    printf("child reads the unlocked file: %lu\n", child(exe, "read", "lockfiles_free.bin"));
+    printf("child reads file 0 by its link: %lu\n", child("read", "lockfiles_link.bin"));
+    printf("child reads file %d: %lu\n", NFILES - 1, child("read", names[NFILES - 1]));
+    printf("child reads the unlocked file: %lu\n", child("read", "lockfiles_free.bin"));
     int unlocked = 0;
     for (int i = 0; i < NFILES; i++)
         unlocked += UnlockFile(h[i], 10, 0, 10, 0) != 0;
     printf("unlocked: %d\n", unlocked);
-    printf("child reads file %d: %lu\n", NFILES - 1, child(exe, "read", names[NFILES - 1]));
-    printf("child reads file 0 by its link: %lu\n", child(exe, "read", "lockfiles_link.bin"));
+    printf("child reads file %d: %lu\n", NFILES - 1, child("read", names[NFILES - 1]));
+    printf("child reads file 0 by its link: %lu\n", child("read", "lockfiles_link.bin"));
 
     for (int i = 0; i < NFILES; i++) {
         CloseHandle(h[i]);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xproc_start.h"
 
 #define NAME "lockmand.bin"
 
@@ -53,22 +54,6 @@ static DWORD WINAPI waiter(void *arg)
     return ok ? 1 : 100 + GetLastError();
 }
 
-static DWORD child(const char *exe, const char *how)
-{
-    char cmd[MAX_PATH + 32];
-    snprintf(cmd, sizeof cmd, "\"%s\" %s", exe, how);
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
-        return 0xbad;
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    DWORD code = 0xbad;
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    return code;
-}
-
 int main(int argc, char **argv)
 {
     if (argc == 2) { /* the child: read or write 5 bytes at 12 in its own handle */
@@ -77,8 +62,6 @@ int main(int argc, char **argv)
         CloseHandle(h);
         return (int)r;
     }
-    char exe[MAX_PATH];
-    GetModuleFileNameA(NULL, exe, sizeof exe);
     DeleteFileA(NAME);
     HANDLE a = open_it(), b = open_it();
     io(a, TRUE, 0, 64);
@@ -97,12 +80,12 @@ int main(int argc, char **argv)
                     DUPLICATE_SAME_ACCESS);
     show("a duplicate of A writes 12+5", dup, TRUE, 12, 5);
     CloseHandle(dup);
-    printf("child process reads 12+5: %lu\n", child(exe, "read"));
-    printf("child process writes 12+5: %lu\n", child(exe, "write"));
+    printf("child process reads 12+5: %lu\n", xproc_run("read"));
+    printf("child process writes 12+5: %lu\n", xproc_run("write"));
     printf("UnlockFile A 10+10: %d\n", UnlockFile(a, 10, 0, 10, 0));
     show("B reads 12+5", b, FALSE, 12, 5);
     show("B writes 12+5", b, TRUE, 12, 5);
-    printf("child process reads 12+5: %lu\n", child(exe, "read"));
+    printf("child process reads 12+5: %lu\n", xproc_run("read"));
 
     printf("shared lock 30+10 on A: %d\n", lock(a, 0, 30, 10));
     show("B reads 32+4", b, FALSE, 32, 4);

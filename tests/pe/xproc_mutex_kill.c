@@ -13,6 +13,8 @@
 #include <wchar.h>
 #include <windows.h>
 #include "xproc_name.h"
+#include "xproc_start.h"
+#include "xproc_role.h"
 
 #define KILLS 40
 
@@ -69,15 +71,14 @@ static HANDLE start_in_job(HANDLE job, const char *role)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        swprintf(xproc_base, 64, L"%hs", argv[2]);
-        if (!strcmp(argv[1], "holder"))
+    const char *role = xproc_role(argc, argv, L"ntrun-xproc-mutex-kill");
+    if (role) {
+        if (!strcmp(role, "holder"))
             return holder();
-        if (!strcmp(argv[1], "spinner"))
+        if (!strcmp(role, "spinner"))
             return spinner();
         return 99;
     }
-    swprintf(xproc_base, 64, L"ntrun-xproc-mutex-kill-%lu", GetCurrentProcessId());
     HANDLE m = CreateMutexW(NULL, FALSE, xproc_name(L"-mutex"));
     HANDLE ready = CreateEventW(NULL, FALSE, FALSE, xproc_name(L"-ready"));
     HANDLE job = CreateJobObjectW(NULL, NULL);

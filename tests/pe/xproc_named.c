@@ -18,13 +18,7 @@
 #include <windows.h>
 #include "xproc_name.h"
 #include "xproc_start.h"
-
-static HANDLE start_role(const char *role)
-{
-    char args[160];
-    snprintf(args, sizeof args, "%s %ls", role, xproc_base);
-    return xproc_start(args, FALSE);
-}
+#include "xproc_role.h"
 
 static int owner(void)
 {
@@ -91,19 +85,18 @@ static int latecomer(void)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        swprintf(xproc_base, 64, L"%hs", argv[2]);
-        if (!strcmp(argv[1], "owner"))
+    const char *role = xproc_role(argc, argv, L"ntrun-xproc-named");
+    if (role) {
+        if (!strcmp(role, "owner"))
             return owner();
-        if (!strcmp(argv[1], "waiter"))
+        if (!strcmp(role, "waiter"))
             return waiter();
-        if (!strcmp(argv[1], "maker"))
+        if (!strcmp(role, "maker"))
             return maker();
-        if (!strcmp(argv[1], "latecomer"))
+        if (!strcmp(role, "latecomer"))
             return latecomer();
         return 99;
     }
-    swprintf(xproc_base, 64, L"ntrun-xproc-named-%lu", GetCurrentProcessId());
     HANDLE m = CreateMutexW(NULL, FALSE, xproc_name(L"-mutex"));
     HANDLE ev = CreateEventW(NULL, TRUE, FALSE, xproc_name(L"-event"));
     HANDLE sem = CreateSemaphoreW(NULL, 0, 10, xproc_name(L"-sem"));
@@ -112,7 +105,7 @@ int main(int argc, char **argv)
     if (!m || !ev || !sem || !go || !release)
         return 1;
 
-    HANDLE c = start_role("owner");
+    HANDLE c = xproc_start_role("owner");
     DWORD r = WaitForSingleObject(ev, 30000);
     printf("parent: the owner's event: %lu, the mutex meanwhile: %lu\n", r,
            WaitForSingleObject(m, 0));
@@ -122,13 +115,13 @@ int main(int argc, char **argv)
     printf("parent: the mutex after the owner ended: %#lx, ReleaseMutex %d\n", r, ReleaseMutex(m));
 
     printf("parent: wait %lu\n", WaitForSingleObject(m, 0));
-    c = start_role("waiter");
+    c = xproc_start_role("waiter");
     r = WaitForSingleObject(sem, 30000);
     BOOL ok = ReleaseMutex(m);
     DWORD code = xproc_end_code(c);
     printf("parent: the waiter's semaphore %lu, ReleaseMutex %d, its exit code %lu\n", r, ok, code);
 
-    c = start_role("maker");
+    c = xproc_start_role("maker");
     r = WaitForSingleObject(sem, 30000);
     HANDLE late = OpenEventW(SYNCHRONIZE, FALSE, xproc_name(L"-late"));
     DWORD w = WaitForSingleObject(late, 0);
@@ -136,7 +129,7 @@ int main(int argc, char **argv)
     code = xproc_end_code(c);
     printf("parent: the maker's semaphore %lu, its event opened %d, signalled %lu, exit code %lu\n",
            r, late != NULL, w, code);
-    c = start_role("latecomer");
+    c = xproc_start_role("latecomer");
     code = xproc_end_code(c);
     printf("parent: the latecomer's exit code %lu, the event now %lu\n", code,
            WaitForSingleObject(late, 0));

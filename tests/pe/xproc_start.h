@@ -1,12 +1,16 @@
 /* The test program started again as another process (pe.xproc_open, pe.xproc_named): with
  * `args` after its own path, inheriting the inheritable handles or not; and the exit code of
- * such a process once it has ended (0xdeadbeef: it did not end within 30 s). */
+ * such a process once it has ended (0xdeadbeef: it did not end within 30 s); xproc_run(args):
+ * such a process (no handle inherited) waited for without a time limit, its exit code (0xbad:
+ * it could not be started; pe.file_lock_files, pe.file_lock_mandatory). */
+#ifndef NTRUN_TESTS_PE_XPROC_START_H
+#define NTRUN_TESTS_PE_XPROC_START_H
 #include <stdio.h>
 #include <windows.h>
 
 static char xproc_self[MAX_PATH];
 
-static HANDLE xproc_start(const char *args, BOOL inherit)
+static inline HANDLE xproc_start(const char *args, BOOL inherit)
 {
     char cmd[MAX_PATH + 256];
     if (!xproc_self[0])
@@ -21,10 +25,23 @@ static HANDLE xproc_start(const char *args, BOOL inherit)
     return pi.hProcess;
 }
 
-static DWORD xproc_end_code(HANDLE h)
+static inline DWORD xproc_end_code(HANDLE h)
 {
     DWORD code = 0xdeadbeef;
     if (WaitForSingleObject(h, 30000) == WAIT_OBJECT_0)
         GetExitCodeProcess(h, &code);
     return code;
 }
+
+static inline DWORD xproc_run(const char *args)
+{
+    HANDLE h = xproc_start(args, FALSE);
+    if (!h)
+        return 0xbad;
+    WaitForSingleObject(h, INFINITE);
+    DWORD code = 0xbad;
+    GetExitCodeProcess(h, &code);
+    CloseHandle(h);
+    return code;
+}
+#endif

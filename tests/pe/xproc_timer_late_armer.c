@@ -17,23 +17,10 @@
 #include <windows.h>
 #include "xproc_name.h"
 #include "xproc_start.h"
+#include "xproc_role.h"
 
 /* The parent's lines go out at once: the children's come between them. */
 #define say(...) (printf(__VA_ARGS__), fflush(stdout))
-
-static HANDLE start_role(const char *role)
-{
-    char args[200];
-    snprintf(args, sizeof args, "%s %ls", role, xproc_base);
-    return xproc_start(args, FALSE);
-}
-
-static BOOL arm(HANDLE t, LONGLONG ms, LONG period)
-{
-    LARGE_INTEGER due;
-    due.QuadPart = -ms * 10000;
-    return SetWaitableTimer(t, &due, period, NULL, NULL, FALSE);
-}
 
 static HANDLE open_event(const WCHAR *suffix)
 {
@@ -55,17 +42,17 @@ static int child(const char *role)
 {
     if (!strcmp(role, "late")) {
         HANDLE t = open_then_wait_for_go(L"-late");
-        printf("late: SetWaitableTimer %d\n", t && arm(t, 300, 0));
+        printf("late: SetWaitableTimer %d\n", t && xproc_timer_arm(t, 300, 0));
         return 31;
     }
     if (!strcmp(role, "keeper")) {
         HANDLE t = OpenWaitableTimerW(SYNCHRONIZE | TIMER_MODIFY_STATE, FALSE,
                                       xproc_name(L"-kept"));
-        printf("keeper: SetWaitableTimer %d\n", t && arm(t, 60000, 0));
+        printf("keeper: SetWaitableTimer %d\n", t && xproc_timer_arm(t, 60000, 0));
         fflush(stdout);
         SetEvent(open_event(L"-armed"));
         WaitForSingleObject(open_event(L"-again"), 30000);
-        printf("keeper: SetWaitableTimer again %d\n", t && arm(t, 2000, 0));
+        printf("keeper: SetWaitableTimer again %d\n", t && xproc_timer_arm(t, 2000, 0));
         fflush(stdout);
         SetEvent(open_event(L"-armed"));
         printf("keeper: the parent is done: %lu\n",
@@ -74,7 +61,7 @@ static int child(const char *role)
     }
     if (!strcmp(role, "rearmer")) {
         HANDLE t = open_then_wait_for_go(L"-kept");
-        printf("rearmer: SetWaitableTimer %d\n", t && arm(t, 300, 100));
+        printf("rearmer: SetWaitableTimer %d\n", t && xproc_timer_arm(t, 300, 100));
         return 33;
     }
     if (!strcmp(role, "canceller")) {
@@ -87,11 +74,9 @@ static int child(const char *role)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        swprintf(xproc_base, 64, L"%hs", argv[2]);
-        return child(argv[1]);
-    }
-    swprintf(xproc_base, 64, L"ntrun-xproc-timer-late-%lu", GetCurrentProcessId());
+    const char *role = xproc_role(argc, argv, L"ntrun-xproc-timer-late");
+    if (role)
+        return child(role);
     HANDLE late = CreateWaitableTimerW(NULL, FALSE, xproc_name(L"-late"));
     HANDLE kept = CreateWaitableTimerW(NULL, FALSE, xproc_name(L"-kept"));
     HANDLE opened = CreateEventW(NULL, FALSE, FALSE, xproc_name(L"-opened"));
@@ -103,7 +88,7 @@ int main(int argc, char **argv)
         return 1;
 
     /* armed after our wait began, by a process that is gone before the due time */
-    HANDLE c = start_role("late");
+    HANDLE c = xproc_start_role("late");
     DWORD o = WaitForSingleObject(opened, 30000);
     SetEvent(go);
     ULONGLONG t0 = GetTickCount64();
@@ -118,9 +103,9 @@ int main(int argc, char **argv)
         say("  (satisfied after %llu ms)\n", took);
 
     /* armed by a process we watch, then armed again by one that ends at once */
-    HANDLE keeper = start_role("keeper");
+    HANDLE keeper = xproc_start_role("keeper");
     say("parent: keeper armed: %lu\n", WaitForSingleObject(armed, 30000));
-    c = start_role("rearmer");
+    c = xproc_start_role("rearmer");
     o = WaitForSingleObject(opened, 30000);
     SetEvent(go);
     DWORD r[3];
@@ -134,7 +119,7 @@ int main(int argc, char **argv)
     WaitForSingleObject(kept, 0); /* a signal of the last period, if there was one */
 
     /* armed by the keeper (2 s), cancelled while we wait by a process that ends */
-    c = start_role("canceller");
+    c = xproc_start_role("canceller");
     o = WaitForSingleObject(opened, 30000);
     SetEvent(again);
     say("parent: keeper armed again: %lu\n", WaitForSingleObject(armed, 30000));

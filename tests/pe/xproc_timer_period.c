@@ -15,20 +15,7 @@
 #include <windows.h>
 #include "xproc_name.h"
 #include "xproc_start.h"
-
-static HANDLE start_role(const char *role)
-{
-    char args[200];
-    snprintf(args, sizeof args, "%s %ls", role, xproc_base);
-    return xproc_start(args, FALSE);
-}
-
-static BOOL arm(HANDLE t, LONGLONG ms, LONG period)
-{
-    LARGE_INTEGER due;
-    due.QuadPart = -ms * 10000;
-    return SetWaitableTimer(t, &due, period, NULL, NULL, FALSE);
-}
+#include "xproc_role.h"
 
 static HANDLE open_timer(const WCHAR *suffix)
 {
@@ -40,27 +27,27 @@ static int child(const char *role)
     HANDLE armed = OpenEventW(EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE, xproc_name(L"-armed"));
     if (!strcmp(role, "armer")) {
         HANDLE t = open_timer(L"-sync");
-        BOOL ok = t && arm(t, 50, 50);
+        BOOL ok = t && xproc_timer_arm(t, 50, 50);
         DWORD w1 = WaitForSingleObject(t, 5000), w2 = WaitForSingleObject(t, 5000);
         printf("armer: SetWaitableTimer %d, waits %lu %lu\n", ok, w1, w2);
         return 21;
     }
     if (!strcmp(role, "quitter")) {
         HANDLE t = open_timer(L"-late");
-        printf("quitter: SetWaitableTimer %d\n", t && arm(t, 400, 100));
+        printf("quitter: SetWaitableTimer %d\n", t && xproc_timer_arm(t, 400, 100));
         fflush(stdout);
         SetEvent(armed);
         return 22;
     }
     if (!strcmp(role, "oneshot")) {
         HANDLE t = open_timer(L"-once");
-        printf("oneshot: SetWaitableTimer %d\n", t && arm(t, 200, 0));
+        printf("oneshot: SetWaitableTimer %d\n", t && xproc_timer_arm(t, 200, 0));
         return 23;
     }
     if (!strcmp(role, "closer")) {
         HANDLE t = open_timer(L"-closed");
         HANDLE done = OpenEventW(SYNCHRONIZE, FALSE, xproc_name(L"-done"));
-        BOOL ok = t && arm(t, 100, 100);
+        BOOL ok = t && xproc_timer_arm(t, 100, 100);
         printf("closer: SetWaitableTimer %d, CloseHandle %d\n", ok, CloseHandle(t));
         fflush(stdout);
         SetEvent(armed);
@@ -81,11 +68,9 @@ static void waits(const char *what, HANDLE t, int n)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        swprintf(xproc_base, 64, L"%hs", argv[2]);
-        return child(argv[1]);
-    }
-    swprintf(xproc_base, 64, L"ntrun-xproc-timer-period-%lu", GetCurrentProcessId());
+    const char *role = xproc_role(argc, argv, L"ntrun-xproc-timer-period");
+    if (role)
+        return child(role);
     HANDLE sync = CreateWaitableTimerW(NULL, FALSE, xproc_name(L"-sync"));
     HANDLE late = CreateWaitableTimerW(NULL, FALSE, xproc_name(L"-late"));
     HANDLE once = CreateWaitableTimerW(NULL, FALSE, xproc_name(L"-once"));
@@ -95,24 +80,24 @@ int main(int argc, char **argv)
     if (!sync || !late || !once || !closed || !armed || !done)
         return 1;
 
-    DWORD code = xproc_end_code(start_role("armer"));
+    DWORD code = xproc_end_code(xproc_start_role("armer"));
     printf("parent: the armer's exit code %lu\n", code);
     waits("after the armer ended", sync, 4);
     BOOL ok = CancelWaitableTimer(sync);
     WaitForSingleObject(sync, 0); /* a signal of the last period, if there was one */
     printf("parent: CancelWaitableTimer %d, then 300 ms: %lu\n", ok, WaitForSingleObject(sync, 300));
 
-    HANDLE c = start_role("quitter");
+    HANDLE c = xproc_start_role("quitter");
     printf("parent: armed: %lu\n", WaitForSingleObject(armed, 30000));
     waits("while the quitter ends", late, 3);
     printf("parent: the quitter's exit code %lu\n", xproc_end_code(c));
     CancelWaitableTimer(late);
 
-    code = xproc_end_code(start_role("oneshot"));
+    code = xproc_end_code(xproc_start_role("oneshot"));
     DWORD w1 = WaitForSingleObject(once, 5000), w2 = WaitForSingleObject(once, 300);
     printf("parent: the one-shot's exit code %lu, waits %lu %lu\n", code, w1, w2);
 
-    c = start_role("closer");
+    c = xproc_start_role("closer");
     printf("parent: armed: %lu\n", WaitForSingleObject(armed, 30000));
     waits("after the closer closed its handle", closed, 3);
     CancelWaitableTimer(closed);

@@ -15,13 +15,7 @@
 #include <windows.h>
 #include "xproc_name.h"
 #include "xproc_start.h"
-
-static HANDLE start_role(const char *role)
-{
-    char args[200];
-    snprintf(args, sizeof args, "%s %ls", role, xproc_base);
-    return xproc_start(args, FALSE);
-}
+#include "xproc_role.h"
 
 typedef struct {
     HANDLE done;
@@ -116,11 +110,9 @@ static item new_item(void)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        swprintf(xproc_base, 64, L"%hs", argv[2]);
-        return child(argv[1]);
-    }
-    swprintf(xproc_base, 64, L"ntrun-xproc-tpwait-%lu", GetCurrentProcessId());
+    const char *role = xproc_role(argc, argv, L"ntrun-xproc-tpwait");
+    if (role)
+        return child(role);
     HANDLE ev = CreateEventW(NULL, FALSE, FALSE, xproc_name(L"-ev"));
     HANDLE sem = CreateSemaphoreW(NULL, 0, 10, xproc_name(L"-sem"));
     HANDLE tmr = CreateWaitableTimerW(NULL, FALSE, xproc_name(L"-tmr"));
@@ -152,7 +144,7 @@ int main(int argc, char **argv)
     SetThreadpoolWait(wtmr, tmr, NULL);
     packet(port, pkev, 7);
 
-    HANDLE c = start_role("signaller");
+    HANDLE c = xproc_start_role("signaller");
     Sleep(200); /* the waits sleep before the child signals (no signal yet: checked below) */
     printf("parent: before the signals: calls %ld %ld %ld\n", iev.calls, isem.calls, itmr.calls);
     fflush(stdout);
@@ -170,7 +162,7 @@ int main(int argc, char **argv)
     printf("parent: the signaller's exit code %lu\n", xproc_end_code(c));
     fflush(stdout);
 
-    c = start_role("owner");
+    c = xproc_start_role("owner");
     printf("parent: owned %lu\n", WaitForSingleObject(owned, 30000));
     fflush(stdout);
     PTP_WAIT wmtx = CreateThreadpoolWait(on_wait, &imtx, NULL);

@@ -14,6 +14,7 @@
 #include <windows.h>
 #include "xproc_name.h"
 #include "xproc_start.h"
+#include "xproc_role.h"
 
 static HANDLE open_event(const WCHAR *suffix)
 {
@@ -56,20 +57,11 @@ static int child(const char *role)
     return 99;
 }
 
-static HANDLE start_role(const char *role)
-{
-    char args[200];
-    snprintf(args, sizeof args, "%s %ls", role, xproc_base);
-    return xproc_start(args, FALSE);
-}
-
 int main(int argc, char **argv)
 {
-    if (argc == 3) {
-        swprintf(xproc_base, 64, L"%hs", argv[2]);
-        return child(argv[1]);
-    }
-    swprintf(xproc_base, 64, L"ntrun-xproc-waitall-%lu", GetCurrentProcessId());
+    const char *role = xproc_role(argc, argv, L"ntrun-xproc-waitall");
+    if (role)
+        return child(role);
     HANDLE objs[2];
     objs[0] = CreateMutexW(NULL, FALSE, xproc_name(L"-mtx"));
     objs[1] = CreateEventW(NULL, FALSE, FALSE, xproc_name(L"-ev"));
@@ -78,7 +70,7 @@ int main(int argc, char **argv)
     if (!objs[0] || !objs[1] || !ask || !back)
         return 1;
 
-    HANDLE c = start_role("rounds");
+    HANDLE c = xproc_start_role("rounds");
     int ok = 0;
     for (int i = 0; i < 20; i++) {
         SetEvent(ask);
@@ -88,7 +80,7 @@ int main(int argc, char **argv)
     printf("parent: %d of 20 waits satisfied, the child's exit code %lu\n", ok, xproc_end_code(c));
     fflush(stdout);
 
-    c = start_role("holder");
+    c = xproc_start_role("holder");
     printf("parent: the holder holds it: %lu\n", WaitForSingleObject(back, 10000));
     fflush(stdout);
     SetEvent(ask);
@@ -101,7 +93,7 @@ int main(int argc, char **argv)
 
     const char *roles[2] = {"taker", "keeper"};
     for (int i = 0; i < 2; i++) {
-        c = start_role(roles[i]);
+        c = xproc_start_role(roles[i]);
         SetEvent(ask);
         w = WaitForMultipleObjects(2, objs, TRUE, 10000);
         r = ReleaseMutex(objs[0]);
