@@ -12,6 +12,7 @@
 #include <string.h>
 #include <windows.h>
 #include <winternl.h>
+#include "../xmm6_15.h"
 
 typedef NTSTATUS(NTAPI *fn_one)(void *);
 typedef NTSTATUS(NTAPI *fn_two)(void *, void *);
@@ -25,36 +26,16 @@ static int call_keeps_xmm(void *fn, void *a0, void *a1, NTSTATUS *status)
     register void *rcx __asm__("rcx") = a0;
     register void *rdx __asm__("rdx") = a1;
     uint64_t rax = (uint64_t)fn;
-    __asm__ volatile("movdqu 0x00(%[b]), %%xmm6\n\t"
-                     "movdqu 0x10(%[b]), %%xmm7\n\t"
-                     "movdqu 0x20(%[b]), %%xmm8\n\t"
-                     "movdqu 0x30(%[b]), %%xmm9\n\t"
-                     "movdqu 0x40(%[b]), %%xmm10\n\t"
-                     "movdqu 0x50(%[b]), %%xmm11\n\t"
-                     "movdqu 0x60(%[b]), %%xmm12\n\t"
-                     "movdqu 0x70(%[b]), %%xmm13\n\t"
-                     "movdqu 0x80(%[b]), %%xmm14\n\t"
-                     "movdqu 0x90(%[b]), %%xmm15\n\t"
+    __asm__ volatile(XMM6_15_LOAD
                      "mov %%rsp, %%rbx\n\t"
                      "and $-16, %%rsp\n\t"
                      "sub $32, %%rsp\n\t"
                      "call *%%rax\n\t"
                      "mov %%rbx, %%rsp\n\t"
-                     "movdqu %%xmm6, 0x00(%[a])\n\t"
-                     "movdqu %%xmm7, 0x10(%[a])\n\t"
-                     "movdqu %%xmm8, 0x20(%[a])\n\t"
-                     "movdqu %%xmm9, 0x30(%[a])\n\t"
-                     "movdqu %%xmm10, 0x40(%[a])\n\t"
-                     "movdqu %%xmm11, 0x50(%[a])\n\t"
-                     "movdqu %%xmm12, 0x60(%[a])\n\t"
-                     "movdqu %%xmm13, 0x70(%[a])\n\t"
-                     "movdqu %%xmm14, 0x80(%[a])\n\t"
-                     "movdqu %%xmm15, 0x90(%[a])"
+                     XMM6_15_STORE
                      : "+a"(rax), "+r"(rcx), "+r"(rdx)
                      : [b] "r"(before), [a] "r"(after)
-                     : "rbx", "r8", "r9", "r10", "r11", "memory", "cc", "xmm0", "xmm1", "xmm2",
-                       "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
-                       "xmm12", "xmm13", "xmm14", "xmm15");
+                     : "rbx", "r8", "r9", "r10", "r11", "memory", "cc", XMM0_15_CLOBBERS);
     *status = (NTSTATUS)rax;
     return memcmp(before, after, sizeof after) == 0;
 }

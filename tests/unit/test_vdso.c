@@ -9,6 +9,7 @@
 #include <sys/auxv.h>
 #include <time.h>
 #include "runtime/runtime.h"
+#include "../xmm6_15.h"
 
 static bool plain(const uint8_t *code, size_t n)
 {
@@ -66,16 +67,7 @@ static int call_and_count_changed(void *fn, clockid_t clk, struct timespec *ts)
     uint64_t before[20], after[20];
     for (int i = 0; i < 20; i++)
         before[i] = 0x0123456789abcdefull * (uint64_t)(i + 1);
-    __asm__ volatile("movdqu 0x00(%[b]), %%xmm6\n\t"
-                     "movdqu 0x10(%[b]), %%xmm7\n\t"
-                     "movdqu 0x20(%[b]), %%xmm8\n\t"
-                     "movdqu 0x30(%[b]), %%xmm9\n\t"
-                     "movdqu 0x40(%[b]), %%xmm10\n\t"
-                     "movdqu 0x50(%[b]), %%xmm11\n\t"
-                     "movdqu 0x60(%[b]), %%xmm12\n\t"
-                     "movdqu 0x70(%[b]), %%xmm13\n\t"
-                     "movdqu 0x80(%[b]), %%xmm14\n\t"
-                     "movdqu 0x90(%[b]), %%xmm15\n\t"
+    __asm__ volatile(XMM6_15_LOAD
                      "lea -128(%%rsp), %%rsp\n\t" /* a call from here: past the red zone */
                      "push %%rbp\n\t"
                      "mov %%rsp, %%rbp\n\t"
@@ -84,21 +76,11 @@ static int call_and_count_changed(void *fn, clockid_t clk, struct timespec *ts)
                      "mov %%rbp, %%rsp\n\t"
                      "pop %%rbp\n\t"
                      "lea 128(%%rsp), %%rsp\n\t"
-                     "movdqu %%xmm6, 0x00(%[a])\n\t"
-                     "movdqu %%xmm7, 0x10(%[a])\n\t"
-                     "movdqu %%xmm8, 0x20(%[a])\n\t"
-                     "movdqu %%xmm9, 0x30(%[a])\n\t"
-                     "movdqu %%xmm10, 0x40(%[a])\n\t"
-                     "movdqu %%xmm11, 0x50(%[a])\n\t"
-                     "movdqu %%xmm12, 0x60(%[a])\n\t"
-                     "movdqu %%xmm13, 0x70(%[a])\n\t"
-                     "movdqu %%xmm14, 0x80(%[a])\n\t"
-                     "movdqu %%xmm15, 0x90(%[a])"
+                     XMM6_15_STORE
                      : "+D"(clk), "+S"(ts)
                      : [b] "r"(before), [a] "r"(after), [fn] "r"(fn)
-                     : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc", "xmm0",
-                       "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
-                       "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+                     : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc",
+                       XMM0_15_CLOBBERS);
     int changed = 0;
     for (int i = 0; i < 10; i++)
         changed += memcmp(&before[2 * i], &after[2 * i], 16) != 0;
