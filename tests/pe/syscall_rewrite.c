@@ -216,6 +216,19 @@ static DWORD WINAPI hammer(void *arg)
     return 0;
 }
 
+/* n calls of a time stub: each gives status 0 (else FAIL status_code) and a time, after the one
+ * before (else FAIL time_code). */
+static void time_stub_calls(LONG (*stub)(LARGE_INTEGER *), int n, int status_code, int time_code)
+{
+    LARGE_INTEGER t, prev = {0};
+    for (int i = 0; i < n; i++) {
+        t.QuadPart = 0;
+        CHECK(status_code, stub(&t) == 0);
+        CHECK(time_code, t.QuadPart >= prev.QuadPart && t.QuadPart > 0);
+        prev = t;
+    }
+}
+
 static void check_site(const char *name, const unsigned char *insn, unsigned char orig)
 {
     /* A rewritten site's instruction starts with a jmp (E9); a kept one is as assembled. */
@@ -227,13 +240,8 @@ static void check_site(const char *name, const unsigned char *insn, unsigned cha
 
 int main(void)
 {
-    LARGE_INTEGER t, prev = {0};
-    for (int i = 0; i < 1000; i++) {
-        t.QuadPart = 0;
-        CHECK(1, stub_systime(&t) == 0);
-        CHECK(2, t.QuadPart >= prev.QuadPart && t.QuadPart > 0);
-        prev = t;
-    }
+    LARGE_INTEGER t;
+    time_stub_calls(stub_systime, 1000, 1, 2);
     printf("stub NtQuerySystemTime x1000: ok\n");
     /* the exact bytes of Windows' stub, which the rewriter recognises */
     static const unsigned char win10_bytes[] = {0x4c, 0x8b, 0xd1, 0xb8, 0x5a, 0, 0, 0, 0xf6, 0x04,
@@ -242,22 +250,10 @@ int main(void)
     unsigned char win10_orig[sizeof win10_bytes];
     memcpy(win10_orig, CODE(stub_win10), sizeof win10_orig);
     CHECK(15, memcmp(win10_orig, win10_bytes, sizeof win10_bytes) == 0);
-    prev.QuadPart = 0;
-    for (int i = 0; i < 1000; i++) {
-        t.QuadPart = 0;
-        CHECK(16, stub_win10(&t) == 0);
-        CHECK(17, t.QuadPart >= prev.QuadPart && t.QuadPart > 0);
-        prev = t;
-    }
+    time_stub_calls(stub_win10, 1000, 16, 17);
     CHECK(18, (ULONG)stub_win10((LARGE_INTEGER *)16) == 0xC0000005u);
     printf("Windows 10/11 stub (test byte [0x7ffe0308], 1; jne) x1000: ok\n");
-    prev.QuadPart = 0;
-    for (int i = 0; i < 100; i++) {
-        t.QuadPart = 0;
-        CHECK(20, stub_int2e(&t) == 0);
-        CHECK(21, t.QuadPart >= prev.QuadPart && t.QuadPart > 0);
-        prev = t;
-    }
+    time_stub_calls(stub_int2e, 100, 20, 21);
     CHECK(22, (ULONG)stub_int2e((LARGE_INTEGER *)16) == 0xC0000005u);
     printf("lone int 2e x100: ok\n");
     /* The time agrees with GetSystemTimeAsFileTime. */
