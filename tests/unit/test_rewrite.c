@@ -67,49 +67,75 @@ static void teardown(void)
 
 TestSuite(rewrite, .init = setup, .fini = teardown);
 
+/* One case: the sites called in turn, `rounds` times (NtQuerySystemTime: each call gives status
+ * 0 and a time), then the traps all those calls took and, unless stats is false, the sites the
+ * rewriter counted as rewritten and as kept. */
+typedef struct {
+    uint8_t *sites[2]; /* the second may be NULL */
+    int rounds;
+    uint64_t traps;
+    bool stats;
+    uint64_t rewritten, kept;
+} site_case;
+
+static void run_sites(const site_case *c)
+{
+    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
+    for (int i = 0; i < c->rounds; i++)
+        for (int k = 0; k < 2 && c->sites[k]; k++) {
+            int64_t t = 0;
+            uint32_t st = (uint32_t)thk_call_foreign1(c->sites[k], (uint64_t)(uintptr_t)&t);
+            cr_assert_eq(st, 0, "site %d, call %d: status %#x", k, i, st);
+            cr_assert_gt(t, 0, "site %d, call %d: time %lld", k, i, (long long)t);
+        }
+    uint64_t traps = rt_current_thread()->nt_calls_trap - traps0;
+    cr_assert_eq(traps, c->traps, "traps: %lu, expected %lu", (unsigned long)traps,
+                 (unsigned long)c->traps);
+    if (!c->stats)
+        return;
+    uint64_t rw, kept;
+    rt_rewrite_stats(&rw, &kept);
+    cr_assert_eq(rw, c->rewritten, "sites rewritten: %lu", (unsigned long)rw);
+    cr_assert_eq(kept, c->kept, "sites kept: %lu", (unsigned long)kept);
+}
+
+/* A site rewritten after its first trap (run_sites: 5 calls, 1 trap, 1 site rewritten): its
+ * `mov eax, N` at 3 became a jmp, the trapping instruction at trap_at (its first byte trap_op)
+ * stays, the 4 calls after the trap were counted as rewritten, and a bad pointer through the
+ * rewritten site gets the NT call's own answer, no crash. */
+static void expect_rewritten(uint8_t *stub, int trap_at, uint8_t trap_op)
+{
+    cr_assert_eq(stub[3], 0xe9, "the mov became a jmp: %#x", stub[3]);
+    cr_assert_eq(stub[trap_at], trap_op, "the trapping instruction at %d stays: %#x", trap_at,
+                 stub[trap_at]);
+    cr_assert_eq(nt_stats_rewritten_calls(), 4, "rewritten calls: %lu",
+                 (unsigned long)nt_stats_rewritten_calls());
+    uint32_t st = (uint32_t)thk_call_foreign1(stub, 16);
+    cr_assert_eq(st, (uint32_t)STATUS_ACCESS_VIOLATION, "status %#x", st);
+}
+
+static uint32_t systime_number(void)
+{
+    return (uint32_t)nt_syscall_number("NtQuerySystemTime");
+}
+
 Test(rewrite, stub_is_rewritten_after_first_trap_and_keeps_results)
 {
     if (!rt_proc.sud_available)
         cr_skip_test("Syscall User Dispatch is not available on this kernel");
-    uint8_t *stub = emit_nt_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
-    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
-    for (int i = 0; i < 5; i++) {
-        int64_t t = 0;
-        uint32_t st = (uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t);
-        cr_assert_eq(st, 0, "call %d: status %#x", i, st);
-        cr_assert_gt(t, 0, "call %d: time %lld", i, (long long)t);
-    }
-    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 1, "one trap, then no signal");
-    cr_assert_eq(stub[3], 0xe9, "the mov became a jmp: %#x", stub[3]);
-    cr_assert_eq(stub[8], 0x0f, "the syscall itself stays");
-    uint64_t rw, kept;
-    rt_rewrite_stats(&rw, &kept);
-    cr_assert_eq(rw, 1, "sites rewritten: %lu", (unsigned long)rw);
-    cr_assert_eq(kept, 0, "sites kept: %lu", (unsigned long)kept);
-    cr_assert_eq(nt_stats_rewritten_calls(), 4, "rewritten calls: %lu",
-                 (unsigned long)nt_stats_rewritten_calls());
-    /* A bad pointer through the rewritten site: the NT call's own answer, no crash. */
-    uint32_t st = (uint32_t)thk_call_foreign1(stub, 16);
-    cr_assert_eq(st, (uint32_t)STATUS_ACCESS_VIOLATION, "status %#x", st);
+    uint8_t *stub = emit_nt_stub(systime_number());
+    run_sites(&(site_case){{stub}, 5, 1, true, 1, 0});
+    expect_rewritten(stub, 8, 0x0f);
 }
 
 Test(rewrite, unprovable_boundary_keeps_trapping)
 {
     if (!rt_proc.sud_available)
         cr_skip_test("Syscall User Dispatch is not available on this kernel");
-    uint8_t *stub = emit_unprovable((uint32_t)nt_syscall_number("NtQuerySystemTime"));
-    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
-    for (int i = 0; i < 3; i++) {
-        int64_t t = 0;
-        cr_assert_eq((uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t), 0);
-        cr_assert_gt(t, 0);
-    }
-    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 3, "every call traps");
+    uint8_t *stub = emit_unprovable(systime_number());
+    /* every call traps; the site is kept once, not once per trap */
+    run_sites(&(site_case){{stub}, 3, 3, true, 0, 1});
     cr_assert_eq(stub[5], 0x05, "the add is left as it was");
-    uint64_t rw, kept;
-    rt_rewrite_stats(&rw, &kept);
-    cr_assert_eq(rw, 0);
-    cr_assert_eq(kept, 1, "kept once, not once per trap: %lu", (unsigned long)kept);
 }
 
 Test(rewrite, disabled_rewriter_leaves_the_site_alone)
@@ -117,12 +143,8 @@ Test(rewrite, disabled_rewriter_leaves_the_site_alone)
     if (!rt_proc.sud_available)
         cr_skip_test("Syscall User Dispatch is not available on this kernel");
     rt_rewrite_enable(false);
-    uint8_t *stub = emit_nt_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
-    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
-    int64_t t;
-    for (int i = 0; i < 3; i++)
-        cr_assert_eq((uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t), 0);
-    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 3);
+    uint8_t *stub = emit_nt_stub(systime_number());
+    run_sites(&(site_case){{stub}, 3, 3, false});
     cr_assert_eq(stub[3], 0xb8, "mov eax untouched: %#x", stub[3]);
     rt_rewrite_enable(true);
 }
@@ -131,13 +153,10 @@ Test(rewrite, reset_forgets_sites)
 {
     if (!rt_proc.sud_available)
         cr_skip_test("Syscall User Dispatch is not available on this kernel");
-    uint8_t *stub = emit_nt_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"));
-    int64_t t;
-    thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t);
-    uint64_t rw, kept;
-    rt_rewrite_stats(&rw, &kept);
-    cr_assert_eq(rw, 1);
+    uint8_t *stub = emit_nt_stub(systime_number());
+    run_sites(&(site_case){{stub}, 1, 1, true, 1, 0});
     rt_rewrite_reset();
+    uint64_t rw, kept;
     rt_rewrite_stats(&rw, &kept);
     cr_assert_eq(rw + kept, 0, "after a reset: %lu + %lu", (unsigned long)rw, (unsigned long)kept);
 }
@@ -145,53 +164,23 @@ Test(rewrite, reset_forgets_sites)
 Test(rewrite, windows_stub_int2e_route_is_rewritten_after_first_trap)
 {
     kuser_system_call_set();
-    uint8_t *stub = emit_win_stub((uint32_t)nt_syscall_number("NtQuerySystemTime"), 3);
+    uint8_t *stub = emit_win_stub(systime_number(), 3);
     cr_assert_eq(stub[21], 0xcd, "the int 2e at offset 21: %#x", stub[21]);
-    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
-    for (int i = 0; i < 5; i++) {
-        int64_t t = 0;
-        uint32_t st = (uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t);
-        cr_assert_eq(st, 0, "call %d: status %#x", i, st);
-        cr_assert_gt(t, 0, "call %d: time %lld", i, (long long)t);
-    }
-    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 1,
-                 "one int 2e trap, then no signal: %lu traps",
-                 (unsigned long)(rt_current_thread()->nt_calls_trap - traps0));
-    cr_assert_eq(stub[3], 0xe9, "the mov became a jmp: %#x", stub[3]);
-    cr_assert_eq(stub[21], 0xcd, "the int 2e itself stays: %#x", stub[21]);
-    uint64_t rw, kept;
-    rt_rewrite_stats(&rw, &kept);
-    cr_assert_eq(rw, 1, "sites rewritten: %lu", (unsigned long)rw);
-    cr_assert_eq(kept, 0, "sites kept: %lu", (unsigned long)kept);
-    cr_assert_eq(nt_stats_rewritten_calls(), 4, "rewritten calls: %lu",
-                 (unsigned long)nt_stats_rewritten_calls());
-    uint32_t st = (uint32_t)thk_call_foreign1(stub, 16);
-    cr_assert_eq(st, (uint32_t)STATUS_ACCESS_VIOLATION, "status %#x", st);
+    /* one int 2e trap, then no signal */
+    run_sites(&(site_case){{stub}, 5, 1, true, 1, 0});
+    expect_rewritten(stub, 21, 0xcd);
 }
 
 Test(rewrite, int2e_near_miss_and_lone_int2e_keep_trapping)
 {
     kuser_system_call_set();
-    uint32_t n = (uint32_t)nt_syscall_number("NtQuerySystemTime");
+    uint32_t n = systime_number();
     uint8_t *near = emit_win_stub(n, 4);
     uint8_t lone_b[] = {0x4c, 0x8b, 0xd1, 0xb8, 0, 0, 0, 0, 0xcd, 0x2e, 0xc3};
     memcpy(lone_b + 4, &n, 4);
     uint8_t *lone = emit(lone_b, sizeof lone_b);
-    uint64_t traps0 = rt_current_thread()->nt_calls_trap;
-    for (int i = 0; i < 3; i++) {
-        int64_t t = 0;
-        cr_assert_eq((uint32_t)thk_call_foreign1(near, (uint64_t)(uintptr_t)&t), 0);
-        cr_assert_gt(t, 0);
-        t = 0;
-        cr_assert_eq((uint32_t)thk_call_foreign1(lone, (uint64_t)(uintptr_t)&t), 0);
-        cr_assert_gt(t, 0);
-    }
-    cr_assert_eq(rt_current_thread()->nt_calls_trap, traps0 + 6, "every call traps: %lu",
-                 (unsigned long)(rt_current_thread()->nt_calls_trap - traps0));
+    /* every call traps; each site is kept once */
+    run_sites(&(site_case){{near, lone}, 3, 6, true, 0, 2});
     cr_assert_eq(near[3], 0xb8, "near miss: mov eax untouched: %#x", near[3]);
     cr_assert_eq(lone[3], 0xb8, "lone int 2e: mov eax untouched: %#x", lone[3]);
-    uint64_t rw, kept;
-    rt_rewrite_stats(&rw, &kept);
-    cr_assert_eq(rw, 0, "sites rewritten: %lu", (unsigned long)rw);
-    cr_assert_eq(kept, 2, "kept once each: %lu", (unsigned long)kept);
 }
