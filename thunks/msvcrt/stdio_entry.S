@@ -159,10 +159,7 @@ msvcrt_getc_inline_refs:
      * the export's ordinary crossing, as its stub would: rax = the C function, jump to the
      * generic thunk. Lua calls both once per read. Targets: 0 &crt_getc_stream, 1 the C
      * function, 2 thk_f2n_regs (and clearerr's 3 &rt_single). */
-    .section .rodata.msvcrt_ferror_inline, "a"
-    .globl msvcrt_ferror_inline_code
-    .hidden msvcrt_ferror_inline_code
-msvcrt_ferror_inline_code:
+    THK_INLINE_CODE msvcrt_ferror_inline
     mov 0(%rip), %rax            /* &crt_getc_stream */
 .Lref_ferr_stream:
     cmp (%rax), %rcx
@@ -174,22 +171,13 @@ msvcrt_ferror_inline_code:
 .Lref_ferr_impl:
     jmp *0(%rip)                 /* thk_f2n_regs */
 .Lref_ferr_f2n:
-    .globl msvcrt_ferror_inline_end
-    .hidden msvcrt_ferror_inline_end
-msvcrt_ferror_inline_end:
-    .p2align 1
-    .globl msvcrt_ferror_inline_refs
-    .hidden msvcrt_ferror_inline_refs
-msvcrt_ferror_inline_refs:
-    .short .Lref_ferr_stream - 4 - msvcrt_ferror_inline_code, 0
-    .short .Lref_ferr_impl - 4 - msvcrt_ferror_inline_code, 1
-    .short .Lref_ferr_f2n - 4 - msvcrt_ferror_inline_code, 2
+    THK_INLINE_REFS msvcrt_ferror_inline
+    THK_INLINE_REF msvcrt_ferror_inline, .Lref_ferr_stream, 0
+    THK_INLINE_REF msvcrt_ferror_inline, .Lref_ferr_impl, 1
+    THK_INLINE_REF msvcrt_ferror_inline, .Lref_ferr_f2n, 2
     THK_INLINE_DESC msvcrt_ferror_inline, msvcrt_ferror, 3, 3, crt_getc_stream, msvcrt_ferror, thk_f2n_regs
 
-    .section .rodata.msvcrt_clearerr_inline, "a"
-    .globl msvcrt_clearerr_inline_code
-    .hidden msvcrt_clearerr_inline_code
-msvcrt_clearerr_inline_code:
+    THK_INLINE_CODE msvcrt_clearerr_inline
     mov 0(%rip), %rax            /* &crt_getc_stream */
 .Lref_clr_stream:
     cmp (%rax), %rcx
@@ -209,17 +197,11 @@ msvcrt_clearerr_inline_code:
 .Lref_clr_impl:
     jmp *0(%rip)                 /* thk_f2n_regs */
 .Lref_clr_f2n:
-    .globl msvcrt_clearerr_inline_end
-    .hidden msvcrt_clearerr_inline_end
-msvcrt_clearerr_inline_end:
-    .p2align 1
-    .globl msvcrt_clearerr_inline_refs
-    .hidden msvcrt_clearerr_inline_refs
-msvcrt_clearerr_inline_refs:
-    .short .Lref_clr_stream - 4 - msvcrt_clearerr_inline_code, 0
-    .short .Lref_clr_single - 4 - msvcrt_clearerr_inline_code, 3
-    .short .Lref_clr_impl - 4 - msvcrt_clearerr_inline_code, 1
-    .short .Lref_clr_f2n - 4 - msvcrt_clearerr_inline_code, 2
+    THK_INLINE_REFS msvcrt_clearerr_inline
+    THK_INLINE_REF msvcrt_clearerr_inline, .Lref_clr_stream, 0
+    THK_INLINE_REF msvcrt_clearerr_inline, .Lref_clr_single, 3
+    THK_INLINE_REF msvcrt_clearerr_inline, .Lref_clr_impl, 1
+    THK_INLINE_REF msvcrt_clearerr_inline, .Lref_clr_f2n, 2
     THK_INLINE_DESC msvcrt_clearerr_inline, msvcrt_clearerr, 4, 4, crt_getc_stream, msvcrt_clearerr, thk_f2n_regs, rt_single
 
     .section .note.GNU-stack, "", @progbits

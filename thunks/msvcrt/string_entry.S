@@ -14,10 +14,7 @@
  * call string.c's msvcrt_memmove. */
 #include "../thk_inline_asm.h"
 
-    .section .rodata.msvcrt_memmove_inline, "a"
-    .globl msvcrt_memmove_inline_code
-    .hidden msvcrt_memmove_inline_code
-msvcrt_memmove_inline_code:
+    THK_INLINE_CODE msvcrt_memmove_inline
     mov %rcx, %rax
     cmp $16, %r8
     ja 4f
@@ -91,10 +88,7 @@ msvcrt_memmove_inline_code:
     ja 9b
     movdqu %xmm3, (%rcx)
     ret
-    .globl msvcrt_memmove_inline_end
-    .hidden msvcrt_memmove_inline_end
-msvcrt_memmove_inline_end:
-msvcrt_memmove_inline_refs:
+    THK_INLINE_REFS msvcrt_memmove_inline
     THK_INLINE_DESC msvcrt_memmove_inline, msvcrt_memmove, 0, 0
 
     .section .note.GNU-stack, "", @progbits
