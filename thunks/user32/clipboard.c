@@ -281,6 +281,36 @@ static bool cb_mine_locked(void)
     return false;
 }
 
+/* cb_lock taken and the clipboard open by the calling thread: true, the lock held; else false,
+ * the lock not held, ERROR_CLIPBOARD_NOT_OPEN. */
+static bool cb_lock_mine(void)
+{
+    pthread_mutex_lock(&cb_lock);
+    if (cb_mine_locked())
+        return true;
+    pthread_mutex_unlock(&cb_lock);
+    return false;
+}
+
+/* What the getters below report, read together under cb_lock: the window that has the clipboard
+ * open (NULL when it is not open or was opened with none), the owner (NULL unless EmptyClipboard
+ * was called in this process) and this process's view's sequence number. */
+typedef struct {
+    bool open;
+    HWND open_hwnd;
+    HWND owner;
+    uint32_t seq;
+} cb_state;
+
+static cb_state cb_state_now(void)
+{
+    pthread_mutex_lock(&cb_lock);
+    cb_state s = { cb_open_tid != 0, cb_open_tid ? cb_open_hwnd : NULL,
+                   cb_owned ? cb_owner : NULL, cb_seq };
+    pthread_mutex_unlock(&cb_lock);
+    return s;
+}
+
 BOOL WINAPI OpenClipboard(HWND hwnd)
 {
     if (hwnd && !IsWindow(hwnd)) {
@@ -336,11 +366,8 @@ THK_EXPORT(user32, OpenClipboard, 1);
 
 BOOL WINAPI CloseClipboard(void)
 {
-    pthread_mutex_lock(&cb_lock);
-    if (!cb_mine_locked()) {
-        pthread_mutex_unlock(&cb_lock);
+    if (!cb_lock_mine())
         return FALSE;
-    }
     if (cb_dirty)
         cb_write_locked();
     cb_dirty = false;
@@ -356,11 +383,8 @@ THK_EXPORT(user32, CloseClipboard, 0);
 
 BOOL WINAPI EmptyClipboard(void)
 {
-    pthread_mutex_lock(&cb_lock);
-    if (!cb_mine_locked()) {
-        pthread_mutex_unlock(&cb_lock);
+    if (!cb_lock_mine())
         return FALSE;
-    }
     cb_clear_locked();
     cb_owned = true;
     cb_owner = cb_open_hwnd;
@@ -372,11 +396,8 @@ THK_EXPORT(user32, EmptyClipboard, 0);
 
 HANDLE WINAPI SetClipboardData(UINT format, HANDLE mem)
 {
-    pthread_mutex_lock(&cb_lock);
-    if (!cb_mine_locked()) {
-        pthread_mutex_unlock(&cb_lock);
+    if (!cb_lock_mine())
         return NULL;
-    }
     SIZE_T size = 0;
     uint8_t *copy = NULL;
     if (mem) {
@@ -414,11 +435,8 @@ THK_EXPORT(user32, SetClipboardData, 2);
 
 HANDLE WINAPI GetClipboardData(UINT format)
 {
-    pthread_mutex_lock(&cb_lock);
-    if (!cb_mine_locked()) {
-        pthread_mutex_unlock(&cb_lock);
+    if (!cb_lock_mine())
         return NULL;
-    }
     void *r = NULL;
     int i = cb_find_in(cb_formats, cb_count, format, true);
     if (i >= 0 && cb_formats[i].data) {
@@ -498,11 +516,8 @@ THK_EXPORT(user32, CountClipboardFormats, 0);
  * clipboard open by this thread, as on Windows. */
 UINT WINAPI EnumClipboardFormats(UINT format)
 {
-    pthread_mutex_lock(&cb_lock);
-    if (!cb_mine_locked()) {
-        pthread_mutex_unlock(&cb_lock);
+    if (!cb_lock_mine())
         return 0;
-    }
     UINT list[CB_MAX_FORMATS + 3];
     unsigned n = cb_list(cb_formats, cb_count, list);
     pthread_mutex_unlock(&cb_lock);
@@ -519,22 +534,16 @@ THK_EXPORT(user32, EnumClipboardFormats, 1);
 
 DWORD WINAPI GetClipboardSequenceNumber(void)
 {
-    pthread_mutex_lock(&cb_lock);
-    bool open = cb_open_tid != 0;
-    uint32_t seq = cb_seq;
-    pthread_mutex_unlock(&cb_lock);
-    if (!open)
-        cb_read_file(NULL, 0, &seq);
-    return seq;
+    cb_state s = cb_state_now();
+    if (!s.open)
+        cb_read_file(NULL, 0, &s.seq);
+    return s.seq;
 }
 THK_EXPORT(user32, GetClipboardSequenceNumber, 0);
 
 HWND WINAPI GetOpenClipboardWindow(void)
 {
-    pthread_mutex_lock(&cb_lock);
-    HWND h = cb_open_tid ? cb_open_hwnd : NULL;
-    pthread_mutex_unlock(&cb_lock);
-    return h;
+    return cb_state_now().open_hwnd;
 }
 THK_EXPORT(user32, GetOpenClipboardWindow, 0);
 
@@ -542,9 +551,6 @@ THK_EXPORT(user32, GetOpenClipboardWindow, 0);
  * another process's windows are not known here). */
 HWND WINAPI GetClipboardOwner(void)
 {
-    pthread_mutex_lock(&cb_lock);
-    HWND h = cb_owned ? cb_owner : NULL;
-    pthread_mutex_unlock(&cb_lock);
-    return h;
+    return cb_state_now().owner;
 }
 THK_EXPORT(user32, GetClipboardOwner, 0);
