@@ -12,8 +12,10 @@
 #define UE_ERROR_INVALID_PARAMETER 87u
 #define UE_ERROR_INSUFFICIENT_BUFFER 122u
 
-/* Copies the NUL-ended path into out (*size units), Windows' size rules. */
-static BOOL ue_give_w(const WCHAR *path, WCHAR *out, DWORD *size)
+/* Copies the NUL-ended path into out (*size units: WCHARs, or chars when !wide), Windows' size
+ * rules. The A forms' paths are ASCII (sh_profile_path replaces other characters): each unit
+ * is copied as a char. */
+static BOOL ue_give(const WCHAR *path, void *out, DWORD *size, bool wide)
 {
     if (!size) {
         thk_set_last_error(UE_ERROR_INVALID_PARAMETER);
@@ -27,31 +29,24 @@ static BOOL ue_give_w(const WCHAR *path, WCHAR *out, DWORD *size)
         thk_set_last_error(UE_ERROR_INSUFFICIENT_BUFFER);
         return FALSE;
     }
-    for (DWORD i = 0; i <= len; i++)
-        out[i] = path[i];
+    for (DWORD i = 0; i <= len; i++) {
+        if (wide)
+            ((WCHAR *)out)[i] = path[i];
+        else
+            ((char *)out)[i] = (char)path[i];
+    }
     *size = len + 1;
     return TRUE;
 }
 
-/* The A forms: the paths are ASCII (sh_profile_path replaces other characters). */
+static BOOL ue_give_w(const WCHAR *path, WCHAR *out, DWORD *size)
+{
+    return ue_give(path, out, size, true);
+}
+
 static BOOL ue_give_a(const WCHAR *path, char *out, DWORD *size)
 {
-    if (!size) {
-        thk_set_last_error(UE_ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
-    DWORD len = 0;
-    while (path[len])
-        len++;
-    if (!out || *size < len + 1) {
-        *size = len + 1;
-        thk_set_last_error(UE_ERROR_INSUFFICIENT_BUFFER);
-        return FALSE;
-    }
-    for (DWORD i = 0; i <= len; i++)
-        out[i] = (char)path[i];
-    *size = len + 1;
-    return TRUE;
+    return ue_give(path, out, size, false);
 }
 
 static bool ue_profile(HANDLE token, WCHAR *path)
