@@ -375,6 +375,10 @@ NTSTATUS nt_path_to_unix_ex(const char *path, unsigned flags, char **out);
  * hold (STATUS_OBJECT_NAME_INVALID; Wine 8.0 answers the same). Only Win32 paths, which
  * kernelbase turns into NT names, take '/' for '\'. */
 NTSTATUS nt_path_resolve_under(const char *base_dir, const char *rel, unsigned flags, char **out);
+/* mkdir -p, mode 0755: every directory of an absolute Linux path that does not exist yet
+ * (path.c; the C: drive's folders, registry.c's). Errors are not reported: the caller's next
+ * open or access says what is missing. */
+void nt_make_dirs(const char *dir);
 
 /* ---- files ---- */
 /* What NtQueryInformationFile and NtQueryDirectoryFile report about a Linux file. */

@@ -346,8 +346,7 @@ size_t nt_path_child_drive_env(char **out)
     return k;
 }
 
-/* mkdir -p */
-static void make_dirs(const char *dir)
+void nt_make_dirs(const char *dir)
 {
     char *p = strdup(dir);
     if (!p)
@@ -406,10 +405,10 @@ static char *drive_root(int i)
             memcpy(sys, r, n);
             memcpy(sys + n, "/windows/system32", sizeof "/windows/system32");
             if (access(sys, F_OK) != 0)
-                make_dirs(sys);
+                nt_make_dirs(sys);
             free(sys);
         } else if (access(r, F_OK) != 0) {
-            make_dirs(r);
+            nt_make_dirs(r);
         }
         /* it exists now (or cannot be made): realpath() may answer otherwise than before */
         pthread_mutex_lock(&nt_drive_lock);

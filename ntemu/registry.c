@@ -1001,15 +1001,13 @@ static void reg_forget_locked(void)
     memset(&reg_id, 0, sizeof reg_id);
 }
 
-static void make_dirs(const char *dir);
-
 /* Under reg_lock, once per C: drive: joins the session of the processes using its registry,
  * starting a new one (no volatile keys) when there is none. */
 static void reg_session_join_locked(void)
 {
     if (reg_session_fd >= 0)
         return;
-    make_dirs(reg_dir);
+    nt_make_dirs(reg_dir);
     char *file = reg_file_path("registry.session");
     int fd = file ? open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
     free(file);
@@ -1178,22 +1176,6 @@ static NTSTATUS reg_sync_exact_locked(bool exact)
     return STATUS_SUCCESS;
 }
 
-static void make_dirs(const char *dir)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return;
-    for (char *s = p + 1; *s; s++) {
-        if (*s == '/') {
-            *s = 0;
-            mkdir(p, 0755);
-            *s = '/';
-        }
-    }
-    mkdir(p, 0755);
-    free(p);
-}
-
 /* Under reg_lock: takes the cross-process lock and brings the tree up to date. *lockfd is -1
  * when the lock could not be taken (read-only C: drive): then the change stays in memory. */
 static NTSTATUS reg_write_begin(int *lockfd)
@@ -1202,7 +1184,7 @@ static NTSTATUS reg_write_begin(int *lockfd)
     *lockfd = -1;
     if (st != STATUS_SUCCESS)
         return st;
-    make_dirs(reg_dir);
+    nt_make_dirs(reg_dir);
     char *lock = reg_file_path("registry.lock");
     if (!lock)
         return STATUS_NO_MEMORY;
@@ -1547,7 +1529,7 @@ static void reg_watcher_start_locked(void)
     if (reg_watcher_started || !reg_dir)
         return;
     reg_watcher_started = true;
-    make_dirs(reg_dir);
+    nt_make_dirs(reg_dir);
     reg_watch_fd = inotify_init1(IN_CLOEXEC);
     if (reg_watch_fd < 0)
         return;
