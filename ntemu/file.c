@@ -682,6 +682,25 @@ static NTSTATUS check_io_event(HANDLE event)
     return st;
 }
 
+/* NtReadFile's and NtWriteFile's first checks, in this order: the status block writable, the
+ * offset and the lock key readable (copied to *off and *lock_key when given), the event an
+ * event, the file not a directory. */
+static NTSTATUS check_rw_args(const nt_file *f, HANDLE event, IO_STATUS_BLOCK *io,
+                              const LARGE_INTEGER *offset, const uint32_t *key,
+                              LARGE_INTEGER *off, uint32_t *lock_key)
+{
+    if (!nt_probe_write(io, sizeof *io))
+        return STATUS_ACCESS_VIOLATION;
+    if (offset && nt_copy_from_user(off, offset, sizeof *off) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    if (key && nt_copy_from_user(lock_key, key, sizeof *lock_key) != 0)
+        return STATUS_ACCESS_VIOLATION;
+    NTSTATUS st = check_io_event(event);
+    if (st != STATUS_SUCCESS)
+        return st;
+    return f->is_dir ? STATUS_INVALID_DEVICE_REQUEST : STATUS_SUCCESS;
+}
+
 static bool is_pipe_fd(int fd)
 {
     struct stat st;
@@ -697,25 +716,9 @@ NTSTATUS NTAPI NtReadFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_S
     NTSTATUS st = nt_file_get(h, &f);
     if (st != STATUS_SUCCESS)
         return st;
-    if (!nt_probe_write(io, sizeof *io)) {
-        st = STATUS_ACCESS_VIOLATION;
-        goto release;
-    }
-    if (offset && nt_copy_from_user(&off, offset, sizeof off) != 0) {
-        st = STATUS_ACCESS_VIOLATION;
-        goto release;
-    }
     uint32_t lock_key = 0; /* the byte-range lock key the read is made with (filelock.c) */
-    if (key && nt_copy_from_user(&lock_key, key, sizeof lock_key) != 0) {
-        st = STATUS_ACCESS_VIOLATION;
+    if ((st = check_rw_args(f, event, io, offset, key, &off, &lock_key)) != STATUS_SUCCESS)
         goto release;
-    }
-    if ((st = check_io_event(event)) != STATUS_SUCCESS)
-        goto release;
-    if (f->is_dir) {
-        st = STATUS_INVALID_DEVICE_REQUEST;
-        goto release;
-    }
     if (!(nt_handle_granted(h, f->access) & FILE_READ_DATA) || nt_file_ext_of(f)->is_path_only) {
         st = STATUS_ACCESS_DENIED;
         goto release;
@@ -836,25 +839,9 @@ NTSTATUS NTAPI NtWriteFile(HANDLE h, HANDLE event, void *apc, void *apc_ctx, IO_
     if (st != STATUS_SUCCESS)
         return st;
     fx = nt_file_ext_of(f);
-    if (!nt_probe_write(io, sizeof *io)) {
-        st = STATUS_ACCESS_VIOLATION;
-        goto release;
-    }
-    if (offset && nt_copy_from_user(&off, offset, sizeof off) != 0) {
-        st = STATUS_ACCESS_VIOLATION;
-        goto release;
-    }
     uint32_t lock_key = 0; /* the byte-range lock key the write is made with (filelock.c) */
-    if (key && nt_copy_from_user(&lock_key, key, sizeof lock_key) != 0) {
-        st = STATUS_ACCESS_VIOLATION;
+    if ((st = check_rw_args(f, event, io, offset, key, &off, &lock_key)) != STATUS_SUCCESS)
         goto release;
-    }
-    if ((st = check_io_event(event)) != STATUS_SUCCESS)
-        goto release;
-    if (f->is_dir) {
-        st = STATUS_INVALID_DEVICE_REQUEST;
-        goto release;
-    }
     if (!wants_data_write(nt_handle_granted(h, f->access)) || fx->is_path_only) {
         st = STATUS_ACCESS_DENIED;
         goto release;
