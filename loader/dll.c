@@ -500,6 +500,23 @@ int ldr_dll_initialize_pending(char *err, size_t errlen)
     return ret;
 }
 
+/* Under the loader lock: the DLLs in initialization order (init_head's list), as an array the
+ * caller frees, so that it can walk them backwards; *n their number. NULL when there are none
+ * or the array could not be had. */
+static ldr_module **init_order(size_t *n)
+{
+    *n = 0;
+    for (ldr_module *m = init_head; m; m = m->init_next)
+        (*n)++;
+    ldr_module **order = *n ? malloc(*n * sizeof *order) : NULL;
+    if (order) {
+        size_t i = 0;
+        for (ldr_module *m = init_head; m; m = m->init_next)
+            order[i++] = m;
+    }
+    return order;
+}
+
 /* At process exit, before the CRT's own exit hook: DLL_PROCESS_DETACH (lpReserved non-NULL:
  * the process is ending) in reverse initialization order. */
 static void exit_hook(uint32_t code)
@@ -508,14 +525,10 @@ static void exit_hook(uint32_t code)
     ldr_lock();
     if (rt_proc.peb && rt_proc.peb->Ldr)
         rt_proc.peb->Ldr->ShutdownInProgress = 1;
-    size_t n = 0;
-    for (ldr_module *m = init_head; m; m = m->init_next)
-        n++;
-    ldr_module **order = n ? malloc(n * sizeof *order) : NULL;
+    size_t n;
+    ldr_module **order = init_order(&n);
     if (order) {
-        size_t i = 0;
-        for (ldr_module *m = init_head; m; m = m->init_next)
-            order[i++] = m;
+        size_t i = n;
         while (i-- > 0) {
             ldr_module *m = order[i];
             if (!m->initialized)
@@ -551,14 +564,10 @@ void ldr_thread_attach_all(void)
 void ldr_thread_detach_all(void)
 {
     ldr_lock();
-    size_t n = 0;
-    for (ldr_module *m = init_head; m; m = m->init_next)
-        n++;
-    ldr_module **order = n ? malloc(n * sizeof *order) : NULL;
+    size_t n;
+    ldr_module **order = init_order(&n);
     if (order) {
-        size_t i = 0;
-        for (ldr_module *m = init_head; m; m = m->init_next)
-            order[i++] = m;
+        size_t i = n;
         while (i-- > 0) {
             ldr_module *m = order[i];
             if (!m->initialized)
