@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ws_loopback.h"
+#include "xproc_start.h"
 
 static LPFN_ACCEPTEX pAcceptEx;
 static LPFN_CONNECTEX pConnectEx;
@@ -169,24 +170,12 @@ int main(int argc, char **argv)
     printf("duplicate NULL info: %d %d\n", r, WSAGetLastError());
 
     /* ---- into a child process ---- */
-    char self[MAX_PATH], cmd[MAX_PATH + 16];
-    GetModuleFileNameA(NULL, self, sizeof self);
-    snprintf(cmd, sizeof cmd, "\"%s\" child", self);
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    HANDLE rd, wr;
-    CreatePipe(&rd, &wr, &sa, 0);
-    SetHandleInformation(wr, HANDLE_FLAG_INHERIT, 0);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = rd;
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    HANDLE wr;
     PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+    if (!xproc_start_piped("child", &wr, &pi)) {
         printf("CreateProcess: %lu\n", GetLastError());
         return 1;
     }
-    CloseHandle(rd);
     r = WSADuplicateSocketW(d, pi.dwProcessId, &info);
     DWORD w;
     WriteFile(wr, &info, sizeof info, &w, NULL);
