@@ -535,14 +535,11 @@ static void lib_child_destroy(ntrun_child *c)
 
 NTRUN_API ntrun_error ntrun_spawn(const ntrun_config *cfg, const char *path, ntrun_child **out)
 {
-    lib_clear_error();
-    if (!out)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "out is NULL");
-    *out = NULL;
-    if (!cfg)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "config is NULL");
-    if (!path || !*path)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "path: no program given");
+    ntrun_error checked = lib_check_start(cfg, path, out);
+    if (out)
+        *out = NULL;
+    if (checked != NTRUN_OK)
+        return checked;
     if (cfg->cwd) {
         struct stat st;
         if (stat(cfg->cwd, &st) != 0 || !S_ISDIR(st.st_mode))

@@ -107,6 +107,11 @@ ntrun_error lib_feed_start(lib_pump *p, ntrun_read_fn fn, void *ctx);
 /* Per-thread error message; returns code. */
 ntrun_error lib_fail(ntrun_error code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lib_clear_error(void);
+/* The first checks of ntrun_load and ntrun_spawn: clears the thread's error; then out (the
+ * caller's result pointer, which the caller sets to NULL whenever it is given), cfg and a path
+ * that is not empty must be given. NTRUN_OK, or NTRUN_E_INVALID_ARGUMENT with the message
+ * naming the first that is missing. */
+ntrun_error lib_check_start(const ntrun_config *cfg, const char *path, const void *out);
 
 /* Deep copy of a configuration (NULL when out of memory). */
 ntrun_config *lib_config_copy(const ntrun_config *src);

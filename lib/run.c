@@ -373,14 +373,11 @@ static void lib_program_destroy_sync(ntrun_program *p)
 
 NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntrun_program **out)
 {
-    lib_clear_error();
-    if (!out)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "out is NULL");
-    *out = NULL;
-    if (!cfg)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "config is NULL");
-    if (!path || !*path)
-        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "path: no program given");
+    ntrun_error checked = lib_check_start(cfg, path, out);
+    if (out)
+        *out = NULL;
+    if (checked != NTRUN_OK)
+        return checked;
     bool expected = false;
     if (!atomic_compare_exchange_strong(&lib_loaded, &expected, true))
         return lib_fail(NTRUN_E_BUSY, "%s: another program is loaded in this process (one "

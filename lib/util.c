@@ -43,6 +43,18 @@ ntrun_error lib_fail(ntrun_error code, const char *fmt, ...)
 
 void lib_clear_error(void) { lib_errmsg[0] = 0; }
 
+ntrun_error lib_check_start(const ntrun_config *cfg, const char *path, const void *out)
+{
+    lib_clear_error();
+    if (!out)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "out is NULL");
+    if (!cfg)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "config is NULL");
+    if (!path || !*path)
+        return lib_fail(NTRUN_E_INVALID_ARGUMENT, "path: no program given");
+    return NTRUN_OK;
+}
+
 NTRUN_API const char *ntrun_error_message(void) { return lib_errmsg; }
 
 NTRUN_API const char *ntrun_error_name(ntrun_error code)

@@ -1273,6 +1273,35 @@ Test(lib, spawn_with_a_bad_cwd_fails_before_starting)
     ntrun_config_free(cfg);
 }
 
+/* ntrun_load and ntrun_spawn refuse a missing result pointer, configuration or program with
+ * NTRUN_E_INVALID_ARGUMENT and a message naming it, and set the result to NULL when there is
+ * one. */
+Test(lib, load_and_spawn_without_out_config_or_path_fail_with_a_message)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_program *p = (ntrun_program *)cfg; /* not NULL: the call must clear it */
+    ntrun_child *c = (ntrun_child *)cfg;
+    cr_assert_eq(ntrun_load(cfg, PE("exit42.exe"), NULL), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert_str_eq(ntrun_error_message(), "out is NULL");
+    cr_assert_eq(ntrun_spawn(cfg, PE("exit42.exe"), NULL), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert_str_eq(ntrun_error_message(), "out is NULL");
+    cr_assert_eq(ntrun_load(NULL, PE("exit42.exe"), &p), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert_str_eq(ntrun_error_message(), "config is NULL");
+    cr_assert_null(p);
+    cr_assert_eq(ntrun_spawn(NULL, PE("exit42.exe"), &c), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert_str_eq(ntrun_error_message(), "config is NULL");
+    cr_assert_null(c);
+    p = (ntrun_program *)cfg;
+    c = (ntrun_child *)cfg;
+    cr_assert_eq(ntrun_load(cfg, "", &p), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert_str_eq(ntrun_error_message(), "path: no program given");
+    cr_assert_null(p);
+    cr_assert_eq(ntrun_spawn(cfg, NULL, &c), NTRUN_E_INVALID_ARGUMENT);
+    cr_assert_str_eq(ntrun_error_message(), "path: no program given");
+    cr_assert_null(c);
+    ntrun_config_free(cfg);
+}
+
 /* NT calls the built-in DLLs make for the program (printf's NtWriteFile through msvcrt and
  * kernel32) are counted apart from the program's own, in the totals and by name, in-process
  * and in a child (whose counts come over its socket). */
