@@ -162,6 +162,16 @@ void c32_context_free(c32_cert *c)
     c32_unlock();
 }
 
+c32_cert *c32_context_ref(c32_cert *c)
+{
+    if (!c)
+        return NULL;
+    c32_lock();
+    c32_cert_ref_locked(c);
+    c32_unlock();
+    return c;
+}
+
 void c32_cert_ref_locked(c32_cert *c)
 {
     c->refs++;
@@ -208,13 +218,7 @@ THK_EXPORT(crypt32, CertCreateCertificateContext, 3);
 
 void *WINAPI CertDuplicateCertificateContext(const void *ctx)
 {
-    c32_cert *c = c32_cert_get(ctx);
-    if (!c)
-        return NULL;
-    c32_lock();
-    c32_cert_ref_locked(c);
-    c32_unlock();
-    return c;
+    return c32_context_ref(c32_cert_get(ctx));
 }
 THK_EXPORT(crypt32, CertDuplicateCertificateContext, 1);
 

@@ -206,13 +206,7 @@ THK_EXPORT(crypt32, CertCreateCRLContext, 3);
 
 const void *WINAPI CertDuplicateCRLContext(const void *ctx)
 {
-    c32_cert *c = c32_crl_get(ctx);
-    if (!c)
-        return NULL;
-    c32_lock();
-    c32_cert_ref_locked(c);
-    c32_unlock();
-    return ctx;
+    return c32_context_ref(c32_crl_get(ctx)) ? ctx : NULL;
 }
 THK_EXPORT(crypt32, CertDuplicateCRLContext, 1);
 

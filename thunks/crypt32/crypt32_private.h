@@ -364,6 +364,9 @@ c32_cert *c32_cert_new(uint32_t enc_type, const void *der, uint32_t len);
 c32_cert *c32_cert_get(const void *ctx);
 /* Drops a reference handed out (and its store's); NULL does nothing. */
 void c32_context_free(c32_cert *c);
+/* Takes a reference for the caller (and on its store), as CertDuplicate*Context do; returns c.
+ * NULL does nothing. */
+c32_cert *c32_context_ref(c32_cert *c);
 /* The same, under the lock (c not NULL). */
 void c32_context_unref_locked(c32_cert *c);
 /* The CRL behind a CRL context a program passes, or NULL (crl.c). */

@@ -206,13 +206,7 @@ THK_EXPORT(crypt32, CertCreateCTLContext, 3);
 
 const void *WINAPI CertDuplicateCTLContext(const void *ctx)
 {
-    c32_cert *c = c32_ctl_get(ctx);
-    if (!c)
-        return NULL;
-    c32_lock();
-    c32_cert_ref_locked(c);
-    c32_unlock();
-    return ctx;
+    return c32_context_ref(c32_ctl_get(ctx)) ? ctx : NULL;
 }
 THK_EXPORT(crypt32, CertDuplicateCTLContext, 1);
 
