@@ -748,18 +748,30 @@ static bool nt_pipe_connect_attempt(int fd, void *arg, NTSTATUS *status, ULONG_P
     return true;
 }
 
+/* The server end of a named pipe behind h (FSCTL_PIPE_LISTEN, FSCTL_PIPE_DISCONNECT): *f
+ * referenced (the caller releases it) and *p. A client end: STATUS_ILLEGAL_FUNCTION
+ * (ERROR_INVALID_FUNCTION); not a pipe: STATUS_INVALID_PARAMETER; nothing held then. */
+static NTSTATUS pipe_server_get(HANDLE h, nt_file **f, nt_pipe_end **p)
+{
+    NTSTATUS st = nt_file_get(h, f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    *p = nt_pipe_of(*f);
+    if (!*p || !(*p)->server) {
+        st = *p && !(*p)->is_dir ? STATUS_ILLEGAL_FUNCTION : STATUS_INVALID_PARAMETER;
+        nt_object_release(&(*f)->hdr);
+        return st;
+    }
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS nt_pipe_listen(HANDLE h, const nt_async_notify *n)
 {
     nt_file *f;
-    NTSTATUS st = nt_file_get(h, &f);
+    nt_pipe_end *p;
+    NTSTATUS st = pipe_server_get(h, &f, &p);
     if (st != STATUS_SUCCESS)
         return st;
-    nt_pipe_end *p = nt_pipe_of(f);
-    if (!p || !p->server) {
-        nt_object_release(&f->hdr);
-        /* a client end: ERROR_INVALID_FUNCTION; not a pipe: ERROR_INVALID_PARAMETER */
-        return p && !p->is_dir ? STATUS_ILLEGAL_FUNCTION : STATUS_INVALID_PARAMETER;
-    }
     pthread_mutex_lock(&nt_pipe_lock);
     int state = p->state;
     if (state == NT_PIPE_STATE_DISCONNECTED) {
@@ -796,14 +808,10 @@ NTSTATUS nt_pipe_listen(HANDLE h, const nt_async_notify *n)
 NTSTATUS nt_pipe_disconnect(HANDLE h)
 {
     nt_file *f;
-    NTSTATUS st = nt_file_get(h, &f);
+    nt_pipe_end *p;
+    NTSTATUS st = pipe_server_get(h, &f, &p);
     if (st != STATUS_SUCCESS)
         return st;
-    nt_pipe_end *p = nt_pipe_of(f);
-    if (!p || !p->server) {
-        nt_object_release(&f->hdr);
-        return p && !p->is_dir ? STATUS_ILLEGAL_FUNCTION : STATUS_INVALID_PARAMETER;
-    }
     pthread_mutex_lock(&nt_pipe_lock);
     if (p->dc_fd >= 0) { /* the client hears of it before its reads end */
         uint64_t one = 1;
