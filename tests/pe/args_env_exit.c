@@ -12,18 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+#include "fail_check.h"
 
 /* msvcrt's copy of the command line (data export; no public header declares it). */
 __declspec(dllimport) extern char *_acmdln;
 
 /* Any failed check prints what failed and exits with its own code (10 and up). */
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
 
 static const char *base_name(const char *path)
 {

@@ -13,14 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
+#include "fail_check.h"
 
 /* Size on disk, opened in binary mode. */
 static long disk_size(const char *name)

@@ -12,14 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
+#include "fail_check.h"
 
 /* Prints s with CR and LF spelled out, so the expected file does not depend on text mode. */
 static void print_escaped(const char *s, size_t n)

@@ -15,14 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s (last error %lu)\n", code, what, GetLastError());
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
+#define FAIL_SHOWS_LAST_ERROR
+#include "fail_check.h"
 
 static const char *state_name(DWORD s)
 {

@@ -24,14 +24,7 @@
 #include <wchar.h>
 #include <windows.h>
 #include <winternl.h>
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
+#include "fail_check.h"
 
 #define KUSER ((volatile unsigned char *)0x7ffe0000)
 #define KU32(off) (*(volatile ULONG *)(KUSER + (off)))

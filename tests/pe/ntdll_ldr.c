@@ -8,19 +8,12 @@
 #include <stdlib.h>
 #include <windows.h>
 #include <winternl.h>
+#include "fail_check.h"
 
 NTSTATUS NTAPI LdrLoadDll(PWSTR path, PULONG flags, PUNICODE_STRING name, PVOID *handle);
 NTSTATUS NTAPI LdrGetDllHandle(PWSTR path, PULONG flags, PUNICODE_STRING name, PVOID *handle);
 NTSTATUS NTAPI LdrGetProcedureAddress(PVOID module, PANSI_STRING name, ULONG ordinal,
                                       PVOID *address);
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
 
 int main(void)
 {

@@ -17,14 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
+#include "fail_check.h"
 
 typedef struct W_UNICODE_STRING { USHORT Length, MaximumLength; WCHAR *Buffer; } W_UNICODE_STRING;
 typedef struct W_LDR_ENTRY {

@@ -15,18 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fail_check.h"
 
 #if !__USE_MINGW_ANSI_STDIO
 #error "this test is about mingw-w64's printf: do not define __USE_MINGW_ANSI_STDIO=0"
 #endif
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
 
 static double from_bits(unsigned long long bits)
 {

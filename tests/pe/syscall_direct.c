@@ -17,14 +17,7 @@
 #include <string.h>
 #include <windows.h>
 #include <winternl.h>
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
+#include "fail_check.h"
 
 /* One stub per service: the body of an ntdll Nt* export. */
 #define SYSCALL_STUB(name, number)                                                            \

@@ -26,20 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+#include "fail_check.h"
 
 #ifdef SYSCALL_REWRITE_EXPECT_OFF
 #define EXPECT_REWRITE 0
 #else
 #define EXPECT_REWRITE 1
 #endif
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
 
 typedef struct W_IO_STATUS_BLOCK { LONG_PTR Status; ULONG_PTR Information; } W_IO_STATUS_BLOCK;
 

@@ -14,14 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
-
-static void fail(int code, const char *what)
-{
-    printf("FAIL %d: %s\n", code, what);
-    fflush(stdout);
-    exit(code);
-}
-#define CHECK(code, cond) do { if (!(cond)) fail(code, #cond); } while (0)
+#include "fail_check.h"
 
 extern const IMAGE_TLS_DIRECTORY _tls_used;
 static void *tls_template_start(void) { return (void *)_tls_used.StartAddressOfRawData; }
