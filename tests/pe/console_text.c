@@ -38,6 +38,7 @@
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
+#include "console_row.h"
 
 static HANDLE out;
 
@@ -68,22 +69,7 @@ static void putf(const char *s, DWORD len)
 /* Row y from column x: `len` characters as text ('.' for a space), then the cursor. */
 static void show(const char *what, int x, int y, int len)
 {
-    WCHAR ch[100];
-    DWORD n = 0;
-    COORD c = {(SHORT)x, (SHORT)y};
-    BOOL ok = ReadConsoleOutputCharacterW(out, ch, (DWORD)len, c, &n);
-    CONSOLE_SCREEN_BUFFER_INFO b;
-    GetConsoleScreenBufferInfo(out, &b);
-    printf("%s %d [", what, ok);
-    for (DWORD i = 0; i < n; i++) {
-        if (ch[i] == ' ')
-            printf(".");
-        else if (ch[i] >= 0x20 && ch[i] < 0x80)
-            printf("%c", (char)ch[i]);
-        else
-            printf("<%04x>", ch[i]);
-    }
-    printf("] cursor %d,%d\n", b.dwCursorPosition.X, b.dwCursorPosition.Y);
+    console_show_row(out, what, x, y, len);
 }
 
 /* One step: the cursor put at (ax, ay) unless ax < 0, text written (if any), then row y from

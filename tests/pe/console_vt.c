@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
+#include "console_row.h"
 
 static HANDLE out;
 
@@ -38,22 +39,7 @@ static void put(const char *s)
 /* Row y from column 0: `len` characters as text ('.' for a space), then the cursor. */
 static void show(const char *what, int y, int len)
 {
-    WCHAR ch[100];
-    DWORD n = 0;
-    COORD c = {0, (SHORT)y};
-    BOOL ok = ReadConsoleOutputCharacterW(out, ch, (DWORD)len, c, &n);
-    CONSOLE_SCREEN_BUFFER_INFO b;
-    GetConsoleScreenBufferInfo(out, &b);
-    printf("%s %d [", what, ok);
-    for (DWORD i = 0; i < n; i++) {
-        if (ch[i] == ' ')
-            printf(".");
-        else if (ch[i] >= 0x20 && ch[i] < 0x80)
-            printf("%c", (char)ch[i]);
-        else
-            printf("<%04x>", ch[i]);
-    }
-    printf("] cursor %d,%d\n", b.dwCursorPosition.X, b.dwCursorPosition.Y);
+    console_show_row(out, what, 0, y, len);
 }
 
 /* GetConsoleScreenBufferInfo and GetConsoleScreenBufferInfoEx: the buffer's size, the window,
