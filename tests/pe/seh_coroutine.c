@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "child_modes.h"
 
 /* fault_read(p): `mov (%rcx), %eax` (2 bytes) at fault_insn.
  * run_pushed(fn, top): runs fn() with the stack pointer at top (16-aligned), the caller's stack
@@ -241,45 +242,13 @@ static void coroutine_fiber(void)
            read_value);
 }
 
-static const struct {
-    const char *name;
-    void (*run)(void);
-} modes[] = {
+static const child_mode modes[] = {
     {"pushed-deep", pushed_deep}, {"pushed-too-deep", pushed_too_deep},
     {"object-too-deep", object_too_deep}, {"jump-away", jump_away},
     {"fibers-deep", fibers_deep}, {"coroutine-fiber", coroutine_fiber},
 };
 
-static void run_child(const char *exe, const char *mode)
-{
-    char cmd[MAX_PATH + 64];
-    snprintf(cmd, sizeof cmd, "\"%s\" %s", exe, mode);
-    STARTUPINFOA si = {.cb = sizeof si};
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
-        printf("%s: CreateProcess failed %lu\n", mode, GetLastError());
-        return;
-    }
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    DWORD code = 0;
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    printf("[%s: exit code 0x%08lX]\n", mode, code);
-}
-
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    if (argc > 1) {
-        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-            if (!strcmp(argv[1], modes[i].name))
-                modes[i].run();
-        return 0;
-    }
-    char exe[MAX_PATH];
-    GetModuleFileNameA(NULL, exe, MAX_PATH);
-    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-        run_child(exe, modes[i].name);
-    return 0;
+    return child_modes_main(argc, argv, modes, sizeof modes / sizeof modes[0]);
 }

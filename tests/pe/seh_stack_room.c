@@ -53,6 +53,7 @@
 #include <string.h>
 #include <malloc.h>
 #include <windows.h>
+#include "child_modes.h"
 
 /* fault_read(p): `mov (%rcx), %eax` (2 bytes) at fault_insn. call_on(fn, top): runs fn() with
  * the stack pointer at top, then returns on the caller's stack. */
@@ -535,32 +536,10 @@ static void bad_sp(const char *how)
     printf("  continued\n");
 }
 
-static int run_child(const char *exe, const char *mode)
-{
-    char cmd[MAX_PATH + 64];
-    snprintf(cmd, sizeof cmd, "\"%s\" %s", exe, mode);
-    STARTUPINFOA si = {.cb = sizeof si};
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
-        printf("%s: CreateProcess failed %lu\n", mode, GetLastError());
-        return 1;
-    }
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    DWORD code = 0;
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    printf("[%s: exit code 0x%08lX]\n", mode, code);
-    return 0;
-}
-
 static void bad_sp_reserved(void) { bad_sp("in reserved memory"); }
 static void bad_sp_ro(void) { bad_sp("on a read-only page"); }
 
-static const struct {
-    const char *name;
-    void (*run)(void);
-} modes[] = {
+static const child_mode modes[] = {
     {"near-end", near_end},       {"overflow", overflow},
     {"heap-stack", heap_stack},   {"heap-frames", heap_frames},
     {"heap-filter", heap_filter}, {"bad-sp", bad_sp_reserved},
@@ -572,16 +551,5 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    if (argc > 1) {
-        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-            if (!strcmp(argv[1], modes[i].name))
-                modes[i].run();
-        return 0;
-    }
-    char exe[MAX_PATH];
-    GetModuleFileNameA(NULL, exe, MAX_PATH);
-    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-        run_child(exe, modes[i].name);
-    return 0;
+    return child_modes_main(argc, argv, modes, sizeof modes / sizeof modes[0]);
 }
