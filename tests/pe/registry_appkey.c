@@ -12,21 +12,9 @@
  * Output as on Windows; Wine 8.0 has neither (RegLoadAppKey is a stub there). */
 #include <stdio.h>
 #include <windows.h>
+#include "privilege.h"
 
 typedef LONG(NTAPI *merged_fn)(HANDLE, HANDLE, HANDLE);
-
-static BOOL set_privilege(const wchar_t *name, BOOL on)
-{
-    HANDLE tok;
-    TOKEN_PRIVILEGES tp = {1};
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &tok))
-        return FALSE;
-    LookupPrivilegeValueW(NULL, name, &tp.Privileges[0].Luid);
-    tp.Privileges[0].Attributes = on ? SE_PRIVILEGE_ENABLED : 0;
-    BOOL r = AdjustTokenPrivileges(tok, FALSE, &tp, 0, NULL, NULL) && GetLastError() == 0;
-    CloseHandle(tok);
-    return r;
-}
 
 static DWORD get_dword(HKEY k, const wchar_t *sub, const wchar_t *name)
 {
@@ -45,8 +33,8 @@ static void set_dword(HKEY k, const wchar_t *sub, const wchar_t *name, DWORD v)
 
 int main(void)
 {
-    set_privilege(L"SeBackupPrivilege", FALSE);
-    set_privilege(L"SeRestorePrivilege", FALSE);
+    privilege_set(L"SeBackupPrivilege", FALSE);
+    privilege_set(L"SeRestorePrivilege", FALSE);
     DeleteFileW(L"app.dat");
     HKEY app = NULL;
     LONG r = RegLoadAppKeyW(L"app.dat", &app, KEY_ALL_ACCESS, 0, 0);
@@ -85,7 +73,7 @@ int main(void)
     DeleteFileW(L"merged.dat");
     HANDLE f = CreateFileW(L"merged.dat", GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
     printf("NtSaveMergedKeys, no privilege: 0x%08lx\n", (unsigned long)save_merged(hi, lo, f));
-    printf("enable backup: %d\n", set_privilege(L"SeBackupPrivilege", TRUE));
+    printf("enable backup: %d\n", privilege_set(L"SeBackupPrivilege", TRUE));
     printf("NtSaveMergedKeys: 0x%08lx\n", (unsigned long)save_merged(hi, lo, f));
     CloseHandle(f);
     HKEY m = NULL;
@@ -105,6 +93,6 @@ int main(void)
     RegCloseKey(lo);
     RegCloseKey(app2);
     RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\ntrun-test-merge");
-    set_privilege(L"SeBackupPrivilege", FALSE);
+    privilege_set(L"SeBackupPrivilege", FALSE);
     return 0;
 }

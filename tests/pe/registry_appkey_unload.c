@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <windows.h>
 #include <winternl.h>
+#include "privilege.h"
 
 typedef LONG(NTAPI *open_fn)(HANDLE *, ACCESS_MASK, OBJECT_ATTRIBUTES *);
 typedef LONG(NTAPI *query_fn)(HANDLE, int, void *, ULONG, ULONG *);
@@ -59,19 +60,6 @@ static LONG open_path(const wchar_t *path)
     if (h)
         CloseHandle(h);
     return st;
-}
-
-static BOOL enable_backup(void)
-{
-    HANDLE tok;
-    TOKEN_PRIVILEGES tp = {1};
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &tok))
-        return FALSE;
-    LookupPrivilegeValueW(NULL, L"SeBackupPrivilege", &tp.Privileges[0].Luid);
-    tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
-    BOOL r = AdjustTokenPrivileges(tok, FALSE, &tp, 0, NULL, NULL) && GetLastError() == 0;
-    CloseHandle(tok);
-    return r;
 }
 
 int main(void)
@@ -140,7 +128,7 @@ int main(void)
                     KEY_ALL_ACCESS, NULL, &lo, NULL);
     DeleteFileW(L"merged_one.dat");
     HANDLE f = CreateFileW(L"merged_one.dat", GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
-    printf("enable backup: %d\n", enable_backup());
+    printf("enable backup: %d\n", privilege_set(L"SeBackupPrivilege", TRUE));
     printf("NtSaveMergedKeys of one hive: 0x%08lx\n", (unsigned long)save_merged(hi, lo, f));
     CloseHandle(f);
     DeleteFileW(L"merged_one.dat");

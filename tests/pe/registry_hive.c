@@ -9,22 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "privilege.h"
 
 #define BASE L"Software\\ntrun-pe-registry-hive"
 #define LOADED L"ntrun-pe-registry-hive-loaded"
-
-static void enable(const WCHAR *priv)
-{
-    HANDLE tok;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &tok))
-        return;
-    TOKEN_PRIVILEGES tp = {1};
-    if (LookupPrivilegeValueW(NULL, priv, &tp.Privileges[0].Luid)) {
-        tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
-        AdjustTokenPrivileges(tok, FALSE, &tp, 0, NULL, NULL);
-    }
-    CloseHandle(tok);
-}
 
 static void show_values(const char *label, HKEY root, const WCHAR *path)
 {
@@ -64,8 +52,8 @@ static void show_values(const char *label, HKEY root, const WCHAR *path)
 
 int main(void)
 {
-    enable(L"SeBackupPrivilege");
-    enable(L"SeRestorePrivilege");
+    privilege_set(L"SeBackupPrivilege", TRUE);
+    privilege_set(L"SeRestorePrivilege", TRUE);
     WCHAR dir[MAX_PATH], file[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     swprintf(file, MAX_PATH, L"%lsntrun-hive-%lu.dat", dir, GetCurrentProcessId());

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "privilege.h"
 
 /* registry_privileges_std.c includes this file with its own names: the two tests may run at
  * the same time on the one registry of the C: drive. */
@@ -17,19 +18,6 @@
 #define KEY L"Software\\ntrun-test-privileges"
 #define LOADED L"ntrun-test-privileges-hive"
 #endif
-
-static BOOL set_privilege(const wchar_t *name, BOOL on)
-{
-    HANDLE tok;
-    TOKEN_PRIVILEGES tp = {1};
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &tok))
-        return FALSE;
-    LookupPrivilegeValueW(NULL, name, &tp.Privileges[0].Luid);
-    tp.Privileges[0].Attributes = on ? SE_PRIVILEGE_ENABLED : 0;
-    BOOL r = AdjustTokenPrivileges(tok, FALSE, &tp, 0, NULL, NULL) && GetLastError() == 0;
-    CloseHandle(tok);
-    return r;
-}
 
 /* 1 enabled, 0 present but disabled, -1 absent. */
 static int privilege_state(const wchar_t *name)
@@ -99,14 +87,14 @@ int main(int argc, char **argv)
     RegCreateKeyExW(k, L"sub", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &sub, NULL);
     RegSetValueExW(sub, L"v", 0, REG_DWORD, (const BYTE *)"\x2a\0\0\0", 4);
     RegCloseKey(sub);
-    set_privilege(L"SeBackupPrivilege", FALSE);
-    set_privilege(L"SeRestorePrivilege", FALSE);
+    privilege_set(L"SeBackupPrivilege", FALSE);
+    privilege_set(L"SeRestorePrivilege", FALSE);
     printf("present, disabled: backup %d restore %d\n", privilege_state(L"SeBackupPrivilege"),
            privilege_state(L"SeRestorePrivilege"));
 
     printf("save: %ld\n", save_to(k, L"a.hiv"));
     printf("save ex: %ld\n", RegSaveKeyExW(k, L"a.hiv", NULL, REG_LATEST_FORMAT));
-    printf("enable backup: %d\n", set_privilege(L"SeBackupPrivilege", TRUE));
+    printf("enable backup: %d\n", privilege_set(L"SeBackupPrivilege", TRUE));
     printf("save: %ld\n", save_to(k, L"a.hiv"));
     HANDLE f = CreateFileW(L"r.hiv", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
     WriteFile(f, "not a hive", 10, NULL, NULL);
@@ -114,21 +102,21 @@ int main(int argc, char **argv)
     printf("restore: %ld\n", RegRestoreKeyW(k, L"r.hiv", 0));
     printf("load: %ld\n", RegLoadKeyW(HKEY_USERS, LOADED, L"a.hiv"));
     printf("unload: %ld\n", RegUnLoadKeyW(HKEY_USERS, LOADED));
-    printf("enable restore: %d\n", set_privilege(L"SeRestorePrivilege", TRUE));
+    printf("enable restore: %d\n", privilege_set(L"SeRestorePrivilege", TRUE));
     printf("restore: %ld\n", RegRestoreKeyW(k, L"a.hiv", 0)); /* 2 without a saved file */
     printf("load: %ld\n", RegLoadKeyW(HKEY_USERS, LOADED, L"a.hiv"));
-    printf("disable restore: %d\n", set_privilege(L"SeRestorePrivilege", FALSE));
+    printf("disable restore: %d\n", privilege_set(L"SeRestorePrivilege", FALSE));
     /* (a hive not loaded: ERROR_FILE_NOT_FOUND, its key is opened first) */
     printf("replace: %ld\n", RegReplaceKeyW(HKEY_USERS, LOADED, L"b.hiv", L"old.hiv"));
     printf("unload: %ld\n", RegUnLoadKeyW(HKEY_USERS, LOADED));
-    printf("enable restore: %d\n", set_privilege(L"SeRestorePrivilege", TRUE));
+    printf("enable restore: %d\n", privilege_set(L"SeRestorePrivilege", TRUE));
     printf("unload: %ld\n", RegUnLoadKeyW(HKEY_USERS, LOADED));
 
     run_child("child with both enabled:");
-    printf("disable backup: %d\n", set_privilege(L"SeBackupPrivilege", FALSE));
+    printf("disable backup: %d\n", privilege_set(L"SeBackupPrivilege", FALSE));
     printf("save: %ld\n", save_to(k, L"b.hiv"));
     run_child("child with backup disabled:");
-    set_privilege(L"SeRestorePrivilege", FALSE);
+    privilege_set(L"SeRestorePrivilege", FALSE);
 
     /* directories and FILE_FLAG_BACKUP_SEMANTICS */
     CreateDirectoryW(L"dir", NULL);

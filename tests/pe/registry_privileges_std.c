@@ -5,4 +5,5 @@
  * 8.0 always gives an administrator's token). */
 #define KEY L"Software\\ntrun-test-privileges-std"
 #define LOADED L"ntrun-test-privileges-std-hive"
+#include "privilege.h" /* registry_privileges.c's: named here so the build tracks it */
 #include "registry_privileges.c"

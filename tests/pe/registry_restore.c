@@ -15,6 +15,7 @@
 #include <string.h>
 #include <windows.h>
 #include <winternl.h>
+#include "privilege.h"
 
 #define BASE L"Software\\ntrun-pe-registry-restore"
 #define LOADED L"ntrun-pe-registry-restore-loaded"
@@ -22,19 +23,6 @@
 
 typedef NTSTATUS(NTAPI *load_key_ex_fn)(OBJECT_ATTRIBUTES *, OBJECT_ATTRIBUTES *, ULONG, HANDLE,
                                         HANDLE, ACCESS_MASK, HANDLE *, void *);
-
-static void enable(const WCHAR *priv)
-{
-    HANDLE tok;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &tok))
-        return;
-    TOKEN_PRIVILEGES tp = {1};
-    if (LookupPrivilegeValueW(NULL, priv, &tp.Privileges[0].Luid)) {
-        tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
-        AdjustTokenPrivileges(tok, FALSE, &tp, 0, NULL, NULL);
-    }
-    CloseHandle(tok);
-}
 
 /* The key's values (name=data for strings, name=number for DWORDs) and subkeys, in order. */
 static void show(const char *label, HKEY k)
@@ -102,8 +90,8 @@ static int exists(const WCHAR *file)
 
 int main(void)
 {
-    enable(L"SeBackupPrivilege");
-    enable(L"SeRestorePrivilege");
+    privilege_set(L"SeBackupPrivilege", TRUE);
+    privilege_set(L"SeRestorePrivilege", TRUE);
     RegDeleteTreeW(HKEY_CURRENT_USER, BASE);
     DeleteFileW(L"saved.hiv");
     DeleteFileW(L"next.hiv");

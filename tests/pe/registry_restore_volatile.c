@@ -4,19 +4,7 @@
  * SeRestorePrivilege (an elevated run). Wine 8.0's RegRestoreKeyW is a stub. */
 #include <stdio.h>
 #include <windows.h>
-
-static void enable(const WCHAR *priv)
-{
-    HANDLE tok;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &tok))
-        return;
-    TOKEN_PRIVILEGES tp = {1};
-    if (LookupPrivilegeValueW(NULL, priv, &tp.Privileges[0].Luid)) {
-        tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
-        AdjustTokenPrivileges(tok, FALSE, &tp, 0, NULL, NULL);
-    }
-    CloseHandle(tok);
-}
+#include "privilege.h"
 
 static DWORD get_dword(HKEY k, const wchar_t *sub, const wchar_t *name)
 {
@@ -27,8 +15,8 @@ static DWORD get_dword(HKEY k, const wchar_t *sub, const wchar_t *name)
 
 int main(void)
 {
-    enable(L"SeBackupPrivilege");
-    enable(L"SeRestorePrivilege");
+    privilege_set(L"SeBackupPrivilege", TRUE);
+    privilege_set(L"SeRestorePrivilege", TRUE);
     wchar_t name[64], path[96];
     swprintf(name, 64, L"ntrun-pe-wholevolatile-%lu", GetCurrentProcessId());
     swprintf(path, 96, L"Software\\%ls", name);
