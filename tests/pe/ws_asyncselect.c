@@ -80,19 +80,6 @@ static void expect_none_msg(const char *label, UINT msg)
 #define expect_listener(label) expect_msg(label, WM_LISTEN)
 #define expect_none_listener(label) expect_none_msg(label, WM_LISTEN)
 
-/* Until s has at least n bytes to read. */
-static void wait_readable(SOCKET s, u_long n)
-{
-    for (int i = 0; i < 1000; i++) {
-        u_long avail = 0;
-        ioctlsocket(s, FIONREAD, &avail);
-        if (avail >= n)
-            return;
-        Sleep(10);
-    }
-    printf("wait_readable: timed out\n");
-}
-
 int main(void)
 {
     WSADATA wsa;
@@ -131,7 +118,7 @@ int main(void)
     /* the accepted socket has the listener's selection (FD_ACCEPT|FD_CLOSE, WM_LISTEN): FD_READ
      * is not in it, so data gives no message until it is selected */
     send(c1, "abc", 3, 0);
-    wait_readable(s1, 3);
+    ws_wait_readable(s1, 3);
     expect_none_listener("data before selecting FD_READ");
     r = WSAAsyncSelect(s1, hwnd, WM_SOCK, FD_READ | FD_WRITE | FD_CLOSE);
     printf("WSAAsyncSelect(server1): %d\n", r);
@@ -139,7 +126,7 @@ int main(void)
     expect("selected, connected");
     expect_none("then");
     send(c1, "def", 3, 0);
-    wait_readable(s1, 6);
+    ws_wait_readable(s1, 6);
     expect_none("more data before recv");
     char buf[16];
     int n = recv(s1, buf, 2, 0);
@@ -165,7 +152,7 @@ int main(void)
     r = WSAAsyncSelect(s2, hwnd, 0, 0);
     printf("WSAAsyncSelect(server2, 0): %d\n", r);
     send(c2, "x", 1, 0);
-    wait_readable(s2, 1);
+    ws_wait_readable(s2, 1);
     expect_none("after lEvent 0");
     r = ioctlsocket(s2, FIONBIO, &zero);
     printf("ioctlsocket FIONBIO 0 after lEvent 0: %d\n", r);

@@ -35,19 +35,6 @@ static void show_now(const char *label, SOCKET s, WSAEVENT ev)
     printf("%s: signalled %d enum %d events 0x%lx\n", label, sig, r, ne.lNetworkEvents);
 }
 
-/* Until `s` has at least `n` bytes to read (select does not consume). */
-static void wait_readable(SOCKET s, u_long n)
-{
-    for (int i = 0; i < 1000; i++) {
-        u_long avail = 0;
-        ioctlsocket(s, FIONREAD, &avail);
-        if (avail >= n)
-            return;
-        Sleep(5);
-    }
-    printf("data never came\n");
-}
-
 int main(void)
 {
     WSADATA wsa;
@@ -94,7 +81,7 @@ int main(void)
     send(c1, "hello", 5, 0);
     show_events("data", a1, ev2, FD_ALL_EVENTS);
     send(c1, "world", 5, 0);
-    wait_readable(a1, 10);
+    ws_wait_readable(a1, 10);
     show_now("more data, no recv yet", a1, ev2);
     r = recv(a1, buf, 3, 0);
     printf("recv 3: %d %.3s\n", r, buf);

@@ -1,9 +1,9 @@
 /* The loopback TCP set-up the Winsock tests share (ws2_tcp, ws_eventselect, ws_blocking_wake,
  * ws_ready_on_demand, ws_transmitfile, ...): an IPv4 address on 127.0.0.1, a listener on a port
- * the system picks, that port, a client connected to it, and a connected pair. A step that
- * fails prints what failed with WSAGetLastError's code ("listen failed: N", "connect failed: N",
- * "accept failed: N") and the test goes on with the socket it has: its expected output has no
- * such line. WSAStartup is the test's. */
+ * the system picks, that port, a client connected to it, a connected pair, and a wait for data
+ * to read. A step that fails prints what failed with WSAGetLastError's code ("listen failed:
+ * N", "connect failed: N", "accept failed: N") and the test goes on with the socket it has: its
+ * expected output has no such line. WSAStartup is the test's. */
 #ifndef NTRUN_TESTS_PE_WS_LOOPBACK_H
 #define NTRUN_TESTS_PE_WS_LOOPBACK_H
 #include <winsock2.h>
@@ -55,5 +55,20 @@ static inline void ws_pair(SOCKET l, SOCKET *c, SOCKET *s)
     *s = accept(l, NULL, NULL);
     if (*s == INVALID_SOCKET)
         printf("accept failed: %d\n", WSAGetLastError());
+}
+
+/* Waits (10 ms steps, up to 10 s) until s has at least n bytes to read, by FIONREAD (which
+ * consumes nothing and records no event); prints "wait_readable: timed out" if they never
+ * come. */
+static inline void ws_wait_readable(SOCKET s, u_long n)
+{
+    for (int i = 0; i < 1000; i++) {
+        u_long avail = 0;
+        ioctlsocket(s, FIONREAD, &avail);
+        if (avail >= n)
+            return;
+        Sleep(10);
+    }
+    printf("wait_readable: timed out\n");
 }
 #endif
