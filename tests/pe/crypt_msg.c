@@ -44,41 +44,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "crypt_msg_common.h"
 
-#define FOLDER "crypt_msg"
 #define ENC (X509_ASN_ENCODING | PKCS_7_ASN_ENCODING)
-
-static BYTE *load(const char *name, DWORD *len)
-{
-    char path[MAX_PATH];
-    DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
-    while (n && path[n - 1] != '\\' && path[n - 1] != '/')
-        n--;
-    snprintf(path + n, MAX_PATH - n, FOLDER "\\%s", name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    BYTE *buf = malloc(65536);
-    *len = 0;
-    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
-        printf("cannot read %s\n", name);
-    CloseHandle(h);
-    return buf;
-}
-
-static void hex(const char *label, const BYTE *p, DWORD n)
-{
-    printf("%s (%lu bytes):", label, (unsigned long)n);
-    for (DWORD i = 0; i < n; i++)
-        printf("%s%02x", i % 32 ? "" : "\n  ", p[i]);
-    printf("\n");
-}
-
-static void result(const char *what, BOOL ok)
-{
-    if (ok)
-        printf("%s: ok\n", what);
-    else
-        printf("%s: error %08lx\n", what, (unsigned long)GetLastError());
-}
 
 /* A parameter, allocated after asking its size; NULL after printing the error */
 static BYTE *param(HCRYPTMSG m, DWORD type, DWORD index, DWORD *len)

@@ -1,0 +1,45 @@
+/* What the signed-message tests (crypt_msg, crypt_ctl) share: load(name, &len) reads
+ * crypt_msg\NAME beside the program (the data crypt_msg.gen makes; crypt_ctl signs with the
+ * same keys) whole into a new 64 KiB buffer (*len 0, after saying so, when it cannot);
+ * hex(label, p, n) prints bytes 32 to a line; result(what, ok) prints "what: ok" or
+ * "what: error XXXXXXXX" (GetLastError). */
+#ifndef NTRUN_TESTS_PE_CRYPT_MSG_COMMON_H
+#define NTRUN_TESTS_PE_CRYPT_MSG_COMMON_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <windows.h>
+
+#define CRYPT_MSG_FOLDER "crypt_msg"
+
+static inline BYTE *load(const char *name, DWORD *len)
+{
+    char path[MAX_PATH];
+    DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
+    while (n && path[n - 1] != '\\' && path[n - 1] != '/')
+        n--;
+    snprintf(path + n, MAX_PATH - n, CRYPT_MSG_FOLDER "\\%s", name);
+    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    BYTE *buf = malloc(65536);
+    *len = 0;
+    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
+        printf("cannot read %s\n", name);
+    CloseHandle(h);
+    return buf;
+}
+
+static inline void hex(const char *label, const BYTE *p, DWORD n)
+{
+    printf("%s (%lu bytes):", label, (unsigned long)n);
+    for (DWORD i = 0; i < n; i++)
+        printf("%s%02x", i % 32 ? "" : "\n  ", p[i]);
+    printf("\n");
+}
+
+static inline void result(const char *what, BOOL ok)
+{
+    if (ok)
+        printf("%s: ok\n", what);
+    else
+        printf("%s: error %08lx\n", what, (unsigned long)GetLastError());
+}
+#endif
