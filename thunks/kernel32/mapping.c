@@ -69,32 +69,22 @@ THK_EXPORT(kernel32, CreateFileMappingNumaW, 7);
 HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, const WCHAR *name)
 {
     (void)inherit;
-    k32_name n;
-    HANDLE h = NULL;
     if (!name) {
         thk_set_last_error(87); /* ERROR_INVALID_PARAMETER */
         return NULL;
     }
-    if (!k32_name_w(&n, name))
-        return NULL;
-    NTSTATUS st = NtOpenSection(&h, access, &n.attr);
-    return k32_opened(st, h, &n);
+    return k32_open_w(NtOpenSection, access, name);
 }
 THK_EXPORT(kernel32, OpenFileMappingW, 3);
 
 HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, const char *name)
 {
     (void)inherit;
-    k32_name n;
-    HANDLE h = NULL;
     if (!name) {
         thk_set_last_error(87);
         return NULL;
     }
-    if (!k32_name_a(&n, name))
-        return NULL;
-    NTSTATUS st = NtOpenSection(&h, access, &n.attr); /* before h is read */
-    return k32_opened(st, h, &n);
+    return k32_open_a(NtOpenSection, access, name);
 }
 THK_EXPORT(kernel32, OpenFileMappingA, 3);
 

@@ -60,30 +60,21 @@ THK_EXPORT(kernel32, CreateWaitableTimerA, 3);
 
 HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, const WCHAR *name)
 {
-    k32_name n;
-    HANDLE h = NULL;
     if (!name) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    k32_name_w(&n, name);
-    NTSTATUS st = NtOpenTimer(&h, access, &n.attr); /* before h is read */
-    return k32_opened(st, h, &n);
+    return k32_open_w(NtOpenTimer, access, name);
 }
 THK_EXPORT(kernel32, OpenWaitableTimerW, 3);
 
 HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, const char *name)
 {
-    k32_name n;
-    HANDLE h = NULL;
     if (!name) {
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (!k32_name_a(&n, name))
-        return NULL;
-    NTSTATUS st = NtOpenTimer(&h, access, &n.attr); /* before h is read */
-    return k32_opened(st, h, &n);
+    return k32_open_a(NtOpenTimer, access, name);
 }
 THK_EXPORT(kernel32, OpenWaitableTimerA, 3);
 
