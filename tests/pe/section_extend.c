@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
-#include "section_child.h"
+#include "xproc_start.h"
 #include <winternl.h>
 
 typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
     v = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
     char args[96];
     snprintf(args, sizeof args, "child %s", name);
-    DWORD code = section_run_self(args);
+    DWORD code = xproc_run(args);
     printf("child exit %lu\n", code);
     printf("parent reads \"%s\" at once\n", v + 0x8000);
     printf("size after the child grew it: 0x%llx, old view 0x%lx\n", section_size(m),

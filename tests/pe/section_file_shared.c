@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
-#include "section_child.h"
+#include "xproc_start.h"
 #include <winternl.h>
 
 typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
@@ -31,7 +31,7 @@ static DWORD run_child(const char *arg)
 {
     char args[160];
     snprintf(args, sizeof args, "%s %s", arg, name);
-    return section_run_self(args);
+    return xproc_run(args);
 }
 
 static long long section_size(HANDLE m)

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
-#include "section_child.h"
+#include "xproc_start.h"
 #include <winternl.h>
 
 typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
@@ -45,7 +45,7 @@ static DWORD run_child(void)
 {
     char args[160];
     snprintf(args, sizeof args, "child %s", name);
-    return section_run_self(args);
+    return xproc_run(args);
 }
 
 static int child(void)

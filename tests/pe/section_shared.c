@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
-#include "section_child.h"
+#include "xproc_start.h"
 
 #define NAME "ntrun-pe-shared"
 
-static DWORD run_child(const char *arg) { return section_run_self(arg); }
+static DWORD run_child(const char *arg) { return xproc_run(arg); }
 
 static int child(const char *what)
 {

@@ -2,7 +2,7 @@
  * `args` after its own path, inheriting the inheritable handles or not; and the exit code of
  * such a process once it has ended (0xdeadbeef: it did not end within 30 s); xproc_run(args):
  * such a process (no handle inherited) waited for without a time limit, its exit code (0xbad:
- * it could not be started; pe.file_lock_files, pe.file_lock_mandatory); xproc_start_piped(args,
+ * it could not be started; pe.file_lock_*, pe.section_*); xproc_start_piped(args,
  * &wr, &pi): such a process inheriting the inheritable handles, its standard input the read end
  * of a new pipe (*wr the write end, not inherited), its standard output and error ours
  * (pe.ws_acceptex_data, pe.ws_duplicate_ansi hand it a socket's WSAPROTOCOL_INFO). */
