@@ -590,35 +590,34 @@ static BOOL lookup_out(const char *name, const char *dom, int use, void *out_nam
     return ok;
 }
 
-BOOL WINAPI LookupAccountSidW(const WCHAR *system, const void *sid, WCHAR *name, DWORD *cch_name,
-                              WCHAR *dom, DWORD *cch_dom, int *use)
+/* LookupAccountSidW/A: the sizes must be given and the SID valid and known; then lookup_out. */
+static BOOL lookup_sid(const void *sid, void *name, DWORD *cch_name, void *dom, DWORD *cch_dom,
+                       int *use, bool wide)
 {
     char n[256], d[256];
     int u;
-    (void)system;
     if (!cch_name || !cch_dom)
         return fail(ERROR_INVALID_PARAMETER);
     if (!IsValidSid(sid))
         return fail(ADV_ERROR_INVALID_SID);
     if (!sid_account(sid, n, sizeof n, d, sizeof d, &u))
         return fail(ADV_ERROR_NONE_MAPPED);
-    return lookup_out(n, d, u, name, cch_name, dom, cch_dom, use, true);
+    return lookup_out(n, d, u, name, cch_name, dom, cch_dom, use, wide);
+}
+
+BOOL WINAPI LookupAccountSidW(const WCHAR *system, const void *sid, WCHAR *name, DWORD *cch_name,
+                              WCHAR *dom, DWORD *cch_dom, int *use)
+{
+    (void)system;
+    return lookup_sid(sid, name, cch_name, dom, cch_dom, use, true);
 }
 THK_EXPORT(advapi32, LookupAccountSidW, 7);
 
 BOOL WINAPI LookupAccountSidA(const char *system, const void *sid, char *name, DWORD *cch_name,
                               char *dom, DWORD *cch_dom, int *use)
 {
-    char n[256], d[256];
-    int u;
     (void)system;
-    if (!cch_name || !cch_dom)
-        return fail(ERROR_INVALID_PARAMETER);
-    if (!IsValidSid(sid))
-        return fail(ADV_ERROR_INVALID_SID);
-    if (!sid_account(sid, n, sizeof n, d, sizeof d, &u))
-        return fail(ADV_ERROR_NONE_MAPPED);
-    return lookup_out(n, d, u, name, cch_name, dom, cch_dom, use, false);
+    return lookup_sid(sid, name, cch_name, dom, cch_dom, use, false);
 }
 THK_EXPORT(advapi32, LookupAccountSidA, 7);
 
