@@ -41,6 +41,7 @@
  * does). Wine 8.0 decrypts only with CryptoAPI keys (no NCrypt key property). */
 #define CMSG_ENVELOPED_ENCODE_INFO_HAS_CMS_FIELDS
 #define FOLDER "crypt_envelope"
+#include "crypt_files.h"
 #include "crypt_envelope_common.h"
 #define AES256 "2.16.840.1.101.3.4.1.42"
 #define AES128 "2.16.840.1.101.3.4.1.2"

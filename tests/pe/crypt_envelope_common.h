@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "crypt_files.h"
 
 #define ENC (X509_ASN_ENCODING | PKCS_7_ASN_ENCODING)
 
-static char base[MAX_PATH];
 static PCCERT_CONTEXT recip, other;
 static NCRYPT_KEY_HANDLE key;
 static BYTE content[256];
@@ -22,15 +22,7 @@ static DWORD content_len;
 /* FOLDER\NAME beside the program, read whole into a new 64 KiB buffer (*len 0 when unreadable) */
 static BYTE *load(const char *name, DWORD *len)
 {
-    char path[MAX_PATH];
-    snprintf(path, sizeof path, "%s" FOLDER "\\%s", base, name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    BYTE *buf = malloc(65536);
-    *len = 0;
-    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
-        printf("cannot read %s\n", name);
-    CloseHandle(h);
-    return buf;
+    return crypt_load_new(FOLDER, name, len);
 }
 
 static void save(const char *dir, const char *name, const BYTE *p, DWORD n)
@@ -95,10 +87,6 @@ static void decrypt_message(const char *what, const BYTE *msg, DWORD len, HCERTS
  * saying so as "import the recipient's WHAT: status"; gives the provider's handle */
 static NCRYPT_PROV_HANDLE envelope_setup(const char *cert, const char *blob, LPCWSTR blob_type, const char *what)
 {
-    DWORD n = GetModuleFileNameA(NULL, base, MAX_PATH);
-    while (n && base[n - 1] != '\\' && base[n - 1] != '/')
-        n--;
-    base[n] = 0;
     DWORD len;
     BYTE *p = load("content.txt", &len);
     memcpy(content, p, content_len = len < sizeof content ? len : sizeof content);

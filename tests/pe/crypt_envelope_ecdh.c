@@ -36,6 +36,7 @@
  * Windows. Wine 8.0 does not implement key-agreement recipients. */
 #define CMSG_ENVELOPED_ENCODE_INFO_HAS_CMS_FIELDS
 #define FOLDER "crypt_envelope_ecdh"
+#include "crypt_files.h"
 #include "crypt_envelope_common.h"
 
 /* Whether a CERT_ID names the recipient's certificate (issuer and serial, or key id) */

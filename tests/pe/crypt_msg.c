@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "crypt_files.h"
 #include "crypt_msg_common.h"
 
 #define ENC (X509_ASN_ENCODING | PKCS_7_ASN_ENCODING)

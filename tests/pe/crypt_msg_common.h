@@ -8,23 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <windows.h>
+#include "crypt_files.h"
 
 #define CRYPT_MSG_FOLDER "crypt_msg"
 
 static inline BYTE *load(const char *name, DWORD *len)
 {
-    char path[MAX_PATH];
-    DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
-    while (n && path[n - 1] != '\\' && path[n - 1] != '/')
-        n--;
-    snprintf(path + n, MAX_PATH - n, CRYPT_MSG_FOLDER "\\%s", name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    BYTE *buf = malloc(65536);
-    *len = 0;
-    if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
-        printf("cannot read %s\n", name);
-    CloseHandle(h);
-    return buf;
+    return crypt_load_new(CRYPT_MSG_FOLDER, name, len);
 }
 
 static inline void hex(const char *label, const BYTE *p, DWORD n)
