@@ -7,15 +7,21 @@
 #include <stdlib.h>
 #include <windows.h>
 
-/* Reads FOLDER\NAME.der beside the program; 0 (after saying so) when it cannot. */
-static inline int crypt_load(const char *folder, const char *name, BYTE *buf, DWORD cap, DWORD *len)
+/* FOLDER\NAME then SUFFIX, opened for reading in the program's folder. */
+static inline HANDLE crypt_open_beside(const char *folder, const char *name, const char *suffix)
 {
     char path[MAX_PATH];
     DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
     while (n && path[n - 1] != '\\' && path[n - 1] != '/')
         n--;
-    snprintf(path + n, MAX_PATH - n, "%s\\%s.der", folder, name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    snprintf(path + n, MAX_PATH - n, "%s\\%s%s", folder, name, suffix);
+    return CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+}
+
+/* Reads FOLDER\NAME.der beside the program; 0 (after saying so) when it cannot. */
+static inline int crypt_load(const char *folder, const char *name, BYTE *buf, DWORD cap, DWORD *len)
+{
+    HANDLE h = crypt_open_beside(folder, name, ".der");
     if (h == INVALID_HANDLE_VALUE) {
         printf("cannot open %s\n", name);
         return 0;
@@ -29,12 +35,7 @@ static inline int crypt_load(const char *folder, const char *name, BYTE *buf, DW
  * frees it); *len 0, after saying "cannot read NAME", when it cannot. */
 static inline BYTE *crypt_load_new(const char *folder, const char *name, DWORD *len)
 {
-    char path[MAX_PATH];
-    DWORD n = GetModuleFileNameA(NULL, path, MAX_PATH);
-    while (n && path[n - 1] != '\\' && path[n - 1] != '/')
-        n--;
-    snprintf(path + n, MAX_PATH - n, "%s\\%s", folder, name);
-    HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    HANDLE h = crypt_open_beside(folder, name, "");
     BYTE *buf = malloc(65536);
     *len = 0;
     if (h == INVALID_HANDLE_VALUE || !ReadFile(h, buf, 65536, len, NULL))
