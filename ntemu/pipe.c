@@ -1360,20 +1360,33 @@ NTSTATUS nt_pipe_write(nt_file *f, const void *buffer, uint32_t length, size_t *
 
 /* ---- queries (named and anonymous pipes) ---- */
 
+static bool nt_pipe_is_fifo(nt_file *f);
+
+/* The pipe behind h for a query that takes either kind: *f referenced (the caller releases
+ * it), *p its named-pipe end, or NULL for an anonymous pipe (a FIFO). Anything else:
+ * STATUS_INVALID_PARAMETER (ERROR_INVALID_FUNCTION on Windows), nothing held. */
+static NTSTATUS pipe_any_get(HANDLE h, nt_file **f, nt_pipe_end **p)
+{
+    NTSTATUS st = nt_file_get(h, f);
+    if (st != STATUS_SUCCESS)
+        return st;
+    *p = nt_pipe_of(*f);
+    if (!*p && !nt_pipe_is_fifo(*f)) {
+        nt_object_release(&(*f)->hdr);
+        return STATUS_INVALID_PARAMETER;
+    }
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *nread,
                       uint32_t *avail, uint32_t *left)
 {
     nt_file *f;
-    NTSTATUS st = nt_file_get(h, &f);
+    nt_pipe_end *p;
     *nread = *avail = *left = 0;
+    NTSTATUS st = pipe_any_get(h, &f, &p);
     if (st != STATUS_SUCCESS)
         return st;
-    nt_pipe_end *p = nt_pipe_of(f);
-    struct stat sb;
-    if (!p && (fstat(f->fd, &sb) != 0 || !S_ISFIFO(sb.st_mode))) {
-        nt_object_release(&f->hdr);
-        return STATUS_INVALID_PARAMETER; /* not a pipe: ERROR_INVALID_FUNCTION on Windows */
-    }
     if (p && (st = nt_pipe_state_status(p)) != STATUS_SUCCESS) {
         nt_object_release(&f->hdr);
         return st;
@@ -1433,16 +1446,11 @@ NTSTATUS nt_pipe_peek(HANDLE h, void *buffer, uint32_t length, uint32_t *nread,
 NTSTATUS nt_pipe_info(HANDLE h, nt_pipe_information *info)
 {
     nt_file *f;
+    nt_pipe_end *p;
     memset(info, 0, sizeof *info);
-    NTSTATUS st = nt_file_get(h, &f);
+    NTSTATUS st = pipe_any_get(h, &f, &p);
     if (st != STATUS_SUCCESS)
         return st;
-    nt_pipe_end *p = nt_pipe_of(f);
-    struct stat sb;
-    if (!p && (fstat(f->fd, &sb) != 0 || !S_ISFIFO(sb.st_mode))) {
-        nt_object_release(&f->hdr);
-        return STATUS_INVALID_PARAMETER;
-    }
     if ((p && p->is_dir) || nt_pipe_client_cut(p)) {
         nt_object_release(&f->hdr);
         return p->is_dir ? STATUS_INVALID_PARAMETER : STATUS_PIPE_DISCONNECTED;
