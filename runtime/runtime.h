@@ -283,6 +283,26 @@ static inline __attribute__((always_inline)) void rt_single_leave(void)
 /* Marks the process multi-threaded (see above); returns once no unlocked region that began
  * before is still running. Idempotent. */
 void rt_single_go_multi(void);
+
+/* Restartable regions: foreign code that tests a permission of its own instead of storing
+ * `busy` (msvcrt's inline getc: one compare with the stream it may read unlocked, then the
+ * stream's two stores). The built-in that owns them registers a revoke function once;
+ * rt_single_go_multi calls it after `multi` is set and every `busy` region ended, under its
+ * lock. It withdraws the permission (no region is entered again after the next barrier) and,
+ * when `out` is not NULL, writes where its regions are now (at most RT_SINGLE_REGIONS) and
+ * returns their count. When the caller of rt_single_go_multi is not the sole foreign thread, it
+ * then interrupts that thread (the thread signal, rt_single_probe in thread.c): interrupted at
+ * an address in [start, tail) the thread resumes at `abort`, which must redo the region's work
+ * from the registers it had at `start` (the region changes none of those before `tail`); at
+ * an address in [tail, end) (its last stores) it is let run and asked again. A fault inside a
+ * region that a handler continues after the process went multi-threaded is beyond what this
+ * promises (as for a built-in interrupted inside rt_single_enter). */
+typedef struct rt_single_region {
+    uintptr_t start, tail, end, abort;
+} rt_single_region;
+#define RT_SINGLE_REGIONS 4
+typedef int (*rt_single_revoke_fn)(rt_single_region *out);
+void rt_single_set_revoke(rt_single_revoke_fn fn);
 /* Ends the calling thread with `code`: on a thread made by rt_thread_create, jumps back to its
  * wrapper (detach hooks, on_exit). On the main thread, waits until every other foreign thread
  * has ended, then ends the process with `code` (Windows: the process ends with its last

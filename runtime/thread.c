@@ -862,12 +862,16 @@ int rt_thread_set_context(int32_t tid, const CONTEXT *in, uint32_t flags)
     return rt_thread_set_context_ymmh(tid, in, flags, NULL);
 }
 
+static void rt_single_probe_answer(ucontext_t *uc);
+
 /* Async-signal-safety: touches only the interrupted thread's own TEB and ctl (atomics and a
  * siglongjmp); it jumps only when the interrupted code is foreign (selector BLOCK), which holds
  * no runtime or libc lock. */
 static void rt_thread_signal_handler(int sig, siginfo_t *si, void *uctx)
 {
     TEB *teb = rt_tls_teb;
+    if (teb)
+        rt_single_probe_answer(uctx); /* before anything else: the probe's waiter spins */
     /* no request to this thread: deferred work, or work another process asks for (defer.c) */
     if (rt_defer_is_retry(si) || rt_defer_take_remote(si)) {
         rt_thread *dt = teb ? rt_thread_of(teb) : NULL;
@@ -1020,6 +1024,74 @@ static void rt_process_barrier(void)
     mprotect(page, 4096, PROT_NONE);
 }
 
+/* ---- restartable regions (runtime.h) ----
+ * A probe: the creator publishes the regions and a new sequence number, then sends the thread
+ * signal to the sole foreign thread; its handler (rt_single_probe_answer, first thing) moves an
+ * interrupted region to its abort address and answers with the sequence number. */
+enum { RT_PROBE_OUTSIDE, RT_PROBE_RESTARTED, RT_PROBE_TAIL };
+static struct {
+    uint32_t seq, ack; /* ack == seq: no question open */
+    int answer;        /* RT_PROBE_*, valid once ack == seq */
+    int n;
+    rt_single_region r[RT_SINGLE_REGIONS];
+} rt_probe;
+static rt_single_revoke_fn rt_single_revoke;
+
+void rt_single_set_revoke(rt_single_revoke_fn fn) { __atomic_store_n(&rt_single_revoke, fn, __ATOMIC_RELEASE); }
+
+/* Async-signal-safe: reads the probe, writes the interrupted context and the answer. Only the
+ * sole foreign thread answers (the caller checks it has a TEB: no other thread can while the
+ * probe is open, since rt_single_go_multi runs before a second one exists). */
+static void rt_single_probe_answer(ucontext_t *uc)
+{
+    uint32_t seq = __atomic_load_n(&rt_probe.seq, __ATOMIC_ACQUIRE);
+    if (seq == __atomic_load_n(&rt_probe.ack, __ATOMIC_RELAXED))
+        return;
+    greg_t *ip = &uc->uc_mcontext.gregs[REG_RIP];
+    int answer = RT_PROBE_OUTSIDE;
+    for (int i = 0; i < rt_probe.n; i++) {
+        const rt_single_region *r = &rt_probe.r[i];
+        if ((uintptr_t)*ip >= r->start && (uintptr_t)*ip < r->tail) {
+            *ip = (greg_t)r->abort;
+            answer = RT_PROBE_RESTARTED;
+        } else if ((uintptr_t)*ip >= r->tail && (uintptr_t)*ip < r->end) {
+            answer = RT_PROBE_TAIL;
+        }
+    }
+    rt_probe.answer = answer;
+    __atomic_store_n(&rt_probe.ack, seq, __ATOMIC_RELEASE);
+}
+
+/* Called by rt_single_go_multi on a thread other than the sole foreign one, its lock held:
+ * returns once that thread is in none of the regions, or has no thread to ask. */
+static void rt_single_probe(int n, const rt_single_region *r)
+{
+    int32_t tid = atomic_load(&rt_main_tid);
+    if (n <= 0 || tid <= 0 || !atomic_load(&rt_thread_signal_installed))
+        return;
+    rt_probe.n = n;
+    memcpy(rt_probe.r, r, (size_t)n * sizeof *r);
+    for (;;) {
+        uint32_t seq = rt_probe.seq + 1;
+        __atomic_store_n(&rt_probe.seq, seq, __ATOMIC_RELEASE);
+        for (unsigned spins = 0; __atomic_load_n(&rt_probe.ack, __ATOMIC_ACQUIRE) != seq; spins++) {
+            /* a real-time signal queues: sent again only after a long wait (a thread stopped
+             * or suspended inside its handler answers when it runs again) */
+            if (spins % 4096 == 0 && syscall(SYS_tgkill, getpid(), tid, rt_thread_signal()) != 0) {
+                __atomic_store_n(&rt_probe.ack, seq, __ATOMIC_RELEASE); /* no such thread */
+                return;
+            }
+            sched_yield();
+        }
+        if (rt_probe.answer != RT_PROBE_TAIL)
+            break;
+    }
+    if (RT_TRACING(RT_TRACE_SUD))
+        rt_trace("sud", "second thread: thread %d was %s", (int)tid,
+                 rt_probe.answer == RT_PROBE_RESTARTED ? "restarted in a fast path"
+                                                      : "in no fast path");
+}
+
 void rt_single_go_multi(void)
 {
     static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -1028,12 +1100,24 @@ void rt_single_go_multi(void)
     pthread_mutex_lock(&lock);
     if (!rt_single.multi) {
         __atomic_store_n(&rt_single.multi, 1, __ATOMIC_SEQ_CST);
-        /* The sole foreign thread calling this is in no unlocked region (it is here), and
-         * reads its own store. Any other thread must make sure that thread has seen it. */
-        if (!rt_tls_teb)
+        rt_single_revoke_fn revoke = __atomic_load_n(&rt_single_revoke, __ATOMIC_ACQUIRE);
+        if (rt_tls_teb) {
+            /* The sole foreign thread calling this is in no unlocked region (it is here), and
+             * reads its own stores. */
+            if (revoke)
+                revoke(NULL);
+        } else {
+            /* Any other thread must make sure that thread has seen `multi`, and wait for
+             * what it began before; then the restartable regions' permission goes, and a
+             * region that tested it before is restarted or let finish. */
             rt_process_barrier();
-        while (__atomic_load_n(&rt_single.busy, __ATOMIC_ACQUIRE))
-            sched_yield(); /* a few instructions long: a byte copied in or out of a buffer */
+            while (__atomic_load_n(&rt_single.busy, __ATOMIC_ACQUIRE))
+                sched_yield(); /* a few instructions long: a byte copied in or out of a buffer */
+            if (revoke) {
+                rt_single_region r[RT_SINGLE_REGIONS];
+                rt_single_probe(revoke(r), r);
+            }
+        }
     }
     pthread_mutex_unlock(&lock);
 }

@@ -1386,6 +1386,13 @@ THK_EXPORT_AS(msvcrt, feof, msvcrt_feof, 1);
  * goes stale before it). */
 __attribute__((visibility("hidden"))) crt_FILE *crt_getc_stream = &crt_iob[0];
 
+/* The one stream the inline getc may read without the lock (stdio_entry.S: its restartable
+ * region, one compare): the raw entry hands it the stream it read last, inside its
+ * single-thread region; once the process may have a second foreign thread it is crt_getc_none
+ * for good (crt_single_revoke), whose empty buffer sends every call the ordinary way. */
+static crt_FILE crt_getc_none;
+__attribute__((visibility("hidden"))) crt_FILE *crt_fast_stream = &crt_iob[0];
+
 /* ferror and clearerr: code in msvcrt's image (stdio_entry.S) takes the stream getc last found
  * ours, and hands any other to these functions through the ordinary crossing; native callers
  * (thk_export_native) call these functions. */
@@ -1531,11 +1538,34 @@ _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_
                    offsetof(rt_single_state, multi) == 0 && offsetof(rt_single_state, busy) == 1,
                "stdio_entry.S's layout constants");
 
+/* rt_single_go_multi's revoke function (runtime/runtime.h): the inline getc's permission goes
+ * (its compare fails from the next call on), and with `out` the regions that may be running:
+ * getc's and fgetc's copies of the code in msvcrt's image, if it was made. */
+extern const uint16_t msvcrt_getc_inline_rs[4]; /* stdio_entry.S: start, tail, end, abort */
+static int crt_single_revoke(rt_single_region *out)
+{
+    __atomic_store_n(&crt_fast_stream, &crt_getc_none, __ATOMIC_SEQ_CST);
+    HMODULE m = out ? thk_builtin_loaded("msvcrt.dll") : NULL;
+    if (!m)
+        return 0;
+    static const char *const names[] = {"getc", "fgetc"};
+    int n = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names && n < RT_SINGLE_REGIONS; i++) {
+        uintptr_t code = (uintptr_t)thk_builtin_proc(m, names[i]);
+        if (!code)
+            continue;
+        out[n++] = (rt_single_region){code + msvcrt_getc_inline_rs[0], code + msvcrt_getc_inline_rs[1],
+                                      code + msvcrt_getc_inline_rs[2], code + msvcrt_getc_inline_rs[3]};
+    }
+    return n;
+}
+
 /* A fault in the raw entry's fast path (a _ptr the program damaged) is the program's access
  * violation at its call: the code pushes nothing, as a registered leaf must. */
 __attribute__((constructor)) static void crt_getc_register_leaf(void)
 {
     rt_exc_register_leaf((const void *)msvcrt_getc_raw, msvcrt_getc_raw_end);
+    rt_single_set_revoke(crt_single_revoke);
 }
 
 static int WINAPI msvcrt_getchar(void) { return crt_stream_getc(&crt_iob[0]); }
@@ -1974,6 +2004,7 @@ void crt_stdio_reset(void)
     /* A run ended inside a fast path (a fault in a built-in ends the run) leaves no region. */
     rt_single.busy = 0;
     crt_getc_stream = &crt_iob[0]; /* stdin: the pool entries are no longer ours below */
+    crt_fast_stream = rt_single.multi ? &crt_getc_none : &crt_iob[0];
     for (int i = 0; i < CRT_IOB_ENTRIES; i++) {
         crt_freebuf(&crt_iob[i]);
         memset(&crt_iob[i], 0, sizeof crt_iob[i]);

@@ -4,26 +4,34 @@
  * msvcrt_getc_inline_code: the exports themselves (THK_INLINE, thunks/thunks.h): bytes copied
  * into msvcrt's image, so the program's import slot points straight at them — no stub between
  * (its load and indirect jump were a tenth of the chain of a Lua read loop). They take a byte
- * the buffer holds when the stream is the one the last call found to be ours and the process
- * has one thread that can run foreign code; for anything else they jump, with every register
- * the caller passed as it was, to msvcrt_getc_raw through the image's address table. The
- * targets (the order of msvcrt_getc_inline's below): 0 msvcrt_getc_raw, 1 &rt_single,
- * 2 &crt_getc_stream.
+ * the buffer holds when the stream is crt_fast_stream, the one stream the sole foreign thread may
+ * read without the lock; for anything else they jump, with every register the caller passed as
+ * it was, to msvcrt_getc_raw through the image's address table. The targets (the order of
+ * msvcrt_getc_inline's below): 0 msvcrt_getc_raw, 1 &crt_fast_stream.
+ *
+ * The inline code is a restartable region (Lua's twentieth pass; docs/design.md "One thread:
+ * the stream fast paths without the lock"): one compare with crt_fast_stream stands for "one
+ * thread, and this stream is ours", and it stores nothing but the stream's _ptr and _cnt. The
+ * permission is withdrawn by rt_single_go_multi before a second foreign thread exists
+ * (crt_single_revoke in stdio.c points crt_fast_stream at crt_getc_none); a thread that does so
+ * while the sole foreign thread may be inside the code interrupts it (rt_single_probe in
+ * runtime/thread.c): interrupted in [rs_start, rs_tail) it resumes at rs_abort, the jump to
+ * msvcrt_getc_raw with the caller's rcx (the region changes no argument register before its
+ * stores); at rs_tail (the second store) it is let finish and asked again. The offsets are in
+ * msvcrt_getc_inline_rs.
  *
  * msvcrt_getc_raw (a THK_RAW entry in ntrun's text, entered with the selector still BLOCK, the
- * caller's registers and stack untouched): the same fast path, and the stream check in full —
- * a stream that is not the last one found ours, an empty buffer, a second thread go the
- * ordinary way: the crossing into msvcrt_fgetc (stdio.c), exactly what an export's stub does.
- *
- * The fast path is stdio.c's crt_check + crt_fast_getc in a different order: the stream's
- * _ptr/_cnt are read and the byte loaded before the single-thread region (runtime/runtime.h,
- * rt_single_enter) is entered, so that a fault on a _ptr the program damaged happens outside
- * it; once inside, `multi` still 0 means no second foreign thread has ever existed, so what was
- * read is still what the stream holds, and the region covers only the two stores. Neither
- * entry pushes anything: at every instruction (%rsp) is the foreign return address; the inline
- * code is foreign code (a fault there is the program's access violation in msvcrt's image),
- * msvcrt_getc_raw is registered as a leaf (rt_exc_register_leaf), so a fault there becomes the
- * program's access violation at its call, as for RtlCaptureContext. No system call, no call.
+ * caller's registers and stack untouched): the stream check in full — a stream found ours is
+ * remembered in crt_getc_stream (ferror's and clearerr's inline code use it) — and the fast
+ * path inside the single-thread region of two stores (runtime/runtime.h, rt_single_enter),
+ * where it also hands the stream to the inline code (crt_fast_stream); an empty buffer, a stream
+ * not ours, a second thread go the ordinary way: the crossing into msvcrt_fgetc (stdio.c),
+ * exactly what an export's stub does. The byte is loaded before the region is entered, so that
+ * a fault on a _ptr the program damaged happens outside it. Neither entry pushes anything: at
+ * every instruction (%rsp) is the foreign return address; the inline code is foreign code (a
+ * fault there is the program's access violation in msvcrt's image), msvcrt_getc_raw is
+ * registered as a leaf (rt_exc_register_leaf), so a fault there becomes the program's access
+ * violation at its call, as for RtlCaptureContext. No system call, no call.
  *
  * The layout constants below are checked against stdio.c's types there (_Static_assert). */
 #include "../thk_inline_asm.h"
@@ -47,6 +55,7 @@
     .hidden msvcrt_fgetc
     .hidden thk_f2n_regs
     .hidden crt_getc_stream
+    .hidden crt_fast_stream
 
     .text
     .p2align 4
@@ -60,7 +69,7 @@ msvcrt_getc_raw:
     cmp crt_getc_stream(%rip), %rcx
     jne 5f
 2:  cmpb $0, rt_single+RT_SINGLE_MULTI(%rip)
-    jne 9f
+    jne 9f                       /* a second thread: the locked path */
     mov CRT_CNT(%rcx), %edx
     test %edx, %edx
     jle 9f
@@ -69,6 +78,8 @@ msvcrt_getc_raw:
     movb $1, rt_single+RT_SINGLE_BUSY(%rip)
     cmpb $0, rt_single+RT_SINGLE_MULTI(%rip)  /* after the store: the asymmetric Dekker */
     jne 8f
+    mov %rcx, crt_fast_stream(%rip) /* the inline code's from now on (rt_single_go_multi takes it
+                                   * back only after this region ended: busy) */
     inc %rax
     mov %rax, CRT_PTR(%rcx)
     dec %edx
@@ -116,31 +127,24 @@ msvcrt_getc_raw_end:
     .globl msvcrt_getc_inline_code
     .hidden msvcrt_getc_inline_code
 msvcrt_getc_inline_code:
-    mov 0(%rip), %rax            /* &crt_getc_stream */
-.Lref_stream:
+    mov 0(%rip), %rax            /* &crt_fast_stream */
+.Lref_fast:
+.Lrs_start:                      /* the restartable region: abort from here ... */
     cmp (%rax), %rcx
-    jne 9f
-    mov 0(%rip), %r9             /* &rt_single */
-.Lref_single:
-    cmpb $0, RT_SINGLE_MULTI(%r9)
-    jne 9f
+    jne .Lrs_abort
     mov CRT_CNT(%rcx), %edx
-    test %edx, %edx
-    jle 9f
-    mov CRT_PTR(%rcx), %rax
-    movzbl (%rax), %r8d          /* may fault: the program's _ptr; nothing is held yet */
-    movb $1, RT_SINGLE_BUSY(%r9)
-    cmpb $0, RT_SINGLE_MULTI(%r9) /* after the store: the asymmetric Dekker */
-    jne 8f
-    inc %rax
-    mov %rax, CRT_PTR(%rcx)
-    dec %edx
+    sub $1, %edx
+    jl .Lrs_abort                /* empty (or a _cnt the program made negative) */
+    mov CRT_PTR(%rcx), %r8
+    movzbl (%r8), %eax           /* may fault: the program's _ptr; nothing stored yet */
+    inc %r8
+    mov %r8, CRT_PTR(%rcx)
+.Lrs_tail:                       /* ... to here; at the second store: let it finish */
     mov %edx, CRT_CNT(%rcx)
-    movb $0, RT_SINGLE_BUSY(%r9)
-    mov %r8d, %eax
+.Lrs_end:
     ret
-8:  movb $0, RT_SINGLE_BUSY(%r9)
-9:  jmp *0(%rip)                 /* msvcrt_getc_raw: every argument register as it came */
+.Lrs_abort:
+    jmp *0(%rip)                 /* msvcrt_getc_raw: every argument register as it came */
 .Lref_raw:
     .globl msvcrt_getc_inline_end
     .hidden msvcrt_getc_inline_end
@@ -149,10 +153,16 @@ msvcrt_getc_inline_end:
     .globl msvcrt_getc_inline_refs
     .hidden msvcrt_getc_inline_refs
 msvcrt_getc_inline_refs:
-    .short .Lref_stream - 4 - msvcrt_getc_inline_code, 2
-    .short .Lref_single - 4 - msvcrt_getc_inline_code, 1
+    .short .Lref_fast - 4 - msvcrt_getc_inline_code, 1
     .short .Lref_raw - 4 - msvcrt_getc_inline_code, 0
-    THK_INLINE_DESC msvcrt_getc_inline, msvcrt_fgetc, 3, 3, msvcrt_getc_raw, rt_single, crt_getc_stream
+    /* the restartable region's offsets in the code (stdio.c, crt_single_revoke): start, tail,
+     * end, abort */
+    .globl msvcrt_getc_inline_rs
+    .hidden msvcrt_getc_inline_rs
+msvcrt_getc_inline_rs:
+    .short .Lrs_start - msvcrt_getc_inline_code, .Lrs_tail - msvcrt_getc_inline_code
+    .short .Lrs_end - msvcrt_getc_inline_code, .Lrs_abort - msvcrt_getc_inline_code
+    THK_INLINE_DESC msvcrt_getc_inline, msvcrt_fgetc, 2, 2, msvcrt_getc_raw, crt_fast_stream
 
     /* ferror and clearerr (THK_INLINE too): on the stream getc last found ours, the flag read
      * (ferror) or cleared inside the single-thread region (clearerr) here; anything else takes
