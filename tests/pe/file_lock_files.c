@@ -4,8 +4,8 @@
  * a lock on another), the child reads it. With locks on ten files at once the child is refused
  * each of them (the first and the tenth) and still reads the unlocked one; after the parent
  * unlocked them all it reads the tenth. (ntrun tells readers which files hold locks by a hash
- * of the file in a page its processes share, and counts a process with many locked files as
- * holding locks on every file: both kinds are covered here.) */
+ * of the file in a page its processes share, where a process lists up to 8 locked files in a
+ * slot and takes further slots for more: both kinds are covered here.) */
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>
