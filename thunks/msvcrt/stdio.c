@@ -587,7 +587,10 @@ static inline bool crt_fast_putc(int c, crt_FILE *f)
     return ok;
 }
 
-static inline bool crt_fast_write(crt_FILE *f, const char *data, size_t count)
+extern crt_FILE *crt_fast_stream __attribute__((visibility("hidden")));
+
+/* hand_over: f becomes the stream the inline code (getc, fwrite) may use unlocked. */
+static inline bool crt_fast_write(crt_FILE *f, const char *data, size_t count, bool hand_over)
 {
     if (!rt_single_enter())
         return false;
@@ -596,6 +599,8 @@ static inline bool crt_fast_write(crt_FILE *f, const char *data, size_t count)
         crt_copy(f->_ptr, data, count);
         f->_cnt -= (int32_t)count;
         f->_ptr += count;
+        if (hand_over)
+            crt_fast_stream = f;
     }
     rt_single_leave();
     return ok;
@@ -757,7 +762,7 @@ static int crt_fclose_locked(crt_FILE *f)
 
 CRT_HOT size_t crt_stream_write(crt_FILE *f, const void *buf, size_t n)
 {
-    if (crt_fast_write(f, buf, n))
+    if (crt_fast_write(f, buf, n, false))
         return n;
     crt_slock(f);
     size_t r = crt_write_locked(f, buf, n);
@@ -1542,20 +1547,25 @@ _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_
  * (its compare fails from the next call on), and with `out` the regions that may be running:
  * getc's and fgetc's copies of the code in msvcrt's image, if it was made. */
 extern const uint16_t msvcrt_getc_inline_rs[4]; /* stdio_entry.S: start, tail, end, abort */
+extern const uint16_t msvcrt_fwrite_inline_rs[4];
 static int crt_single_revoke(rt_single_region *out)
 {
     __atomic_store_n(&crt_fast_stream, &crt_getc_none, __ATOMIC_SEQ_CST);
     HMODULE m = out ? thk_builtin_loaded("msvcrt.dll") : NULL;
     if (!m)
         return 0;
-    static const char *const names[] = {"getc", "fgetc"};
+    static const struct {
+        const char *name;
+        const uint16_t *rs;
+    } regions[] = {{"getc", msvcrt_getc_inline_rs},
+                   {"fgetc", msvcrt_getc_inline_rs},
+                   {"fwrite", msvcrt_fwrite_inline_rs}};
     int n = 0;
-    for (size_t i = 0; i < sizeof names / sizeof *names && n < RT_SINGLE_REGIONS; i++) {
-        uintptr_t code = (uintptr_t)thk_builtin_proc(m, names[i]);
-        if (!code)
-            continue;
-        out[n++] = (rt_single_region){code + msvcrt_getc_inline_rs[0], code + msvcrt_getc_inline_rs[1],
-                                      code + msvcrt_getc_inline_rs[2], code + msvcrt_getc_inline_rs[3]};
+    for (size_t i = 0; i < sizeof regions / sizeof *regions && n < RT_SINGLE_REGIONS; i++) {
+        uintptr_t code = (uintptr_t)thk_builtin_proc(m, regions[i].name);
+        const uint16_t *rs = regions[i].rs;
+        if (code)
+            out[n++] = (rt_single_region){code + rs[0], code + rs[1], code + rs[2], code + rs[3]};
     }
     return n;
 }
@@ -1621,7 +1631,12 @@ static size_t WINAPI msvcrt_fread(void *buf, size_t size, size_t count, void *p)
 }
 THK_EXPORT_AS(msvcrt, fread, msvcrt_fread, 4);
 
-static size_t WINAPI msvcrt_fwrite(const void *buf, size_t size, size_t count, void *p)
+/* fwrite: stdio_entry.S's inline code in msvcrt's image (THK_INLINE) copies into the buffer
+ * of crt_fast_stream, which this function hands it (a write that fit the buffer, while the
+ * process has one thread); everything else, and native callers, come here. */
+__attribute__((visibility("hidden"))) size_t WINAPI msvcrt_fwrite(const void *buf, size_t size,
+                                                                   size_t count, void *p);
+size_t WINAPI msvcrt_fwrite(const void *buf, size_t size, size_t count, void *p)
 {
     crt_FILE *f = crt_arg(p);
     if (!f || size == 0 || count == 0)
@@ -1630,10 +1645,19 @@ static size_t WINAPI msvcrt_fwrite(const void *buf, size_t size, size_t count, v
         crt_fail(CRT_EINVAL);
         return 0;
     }
-    size_t n = crt_stream_write(f, buf, size * count);
+    size_t n = size * count;
+    if (crt_fast_write(f, buf, n, true))
+        return count;
+    crt_slock(f);
+    n = crt_write_locked(f, buf, n);
+    crt_sunlock(f);
     return n / size;
 }
-THK_EXPORT_AS(msvcrt, fwrite, msvcrt_fwrite, 4);
+extern const thk_inline msvcrt_fwrite_inline; /* stdio_entry.S */
+THK_EXPORT_INLINE(msvcrt, fwrite, msvcrt_fwrite_inline);
+_Static_assert(CRT_IOMYBUF == 0x0008 && CRT_IOYOURBUF == 0x0100 &&
+                   offsetof(crt_FILE, _flag) == 0x18,
+               "stdio_entry.S's fwrite constants");
 
 static char *WINAPI msvcrt_fgets(char *s, int n, void *p)
 {

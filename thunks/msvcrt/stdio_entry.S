@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* getc/fgetc. Two entries:
+/* getc/fgetc, and fwrite's inline code (below). getc's two entries:
  *
  * msvcrt_getc_inline_code: the exports themselves (THK_INLINE, thunks/thunks.h): bytes copied
  * into msvcrt's image, so the program's import slot points straight at them — no stub between
  * (its load and indirect jump were a tenth of the chain of a Lua read loop). They take a byte
  * the buffer holds when the stream is crt_fast_stream, the one stream the sole foreign thread may
- * read without the lock; for anything else they jump, with every register the caller passed as
+ * read or write without the lock (handed over by getc's raw entry and by fwrite's C function);
+ * for anything else they jump, with every register the caller passed as
  * it was, to msvcrt_getc_raw through the image's address table. The targets (the order of
  * msvcrt_getc_inline's below): 0 msvcrt_getc_raw, 1 &crt_fast_stream.
  *
@@ -45,6 +46,8 @@
 #define CRT_FLAG 0x18           /* crt_FILE._flag */
 #define CRT_IOEOF 0x10
 #define CRT_IOERR 0x20
+#define CRT_IOMYBUF 0x0008
+#define CRT_IOYOURBUF 0x0100
 #define RT_SINGLE_MULTI 0       /* rt_single_state.multi */
 #define RT_SINGLE_BUSY 1        /* rt_single_state.busy */
 
@@ -53,6 +56,7 @@
     .hidden crt_pool_ready
     .hidden rt_single
     .hidden msvcrt_fgetc
+    .hidden msvcrt_fwrite
     .hidden thk_f2n_regs
     .hidden crt_getc_stream
     .hidden crt_fast_stream
@@ -163,6 +167,83 @@ msvcrt_getc_inline_rs:
     .short .Lrs_start - msvcrt_getc_inline_code, .Lrs_tail - msvcrt_getc_inline_code
     .short .Lrs_end - msvcrt_getc_inline_code, .Lrs_abort - msvcrt_getc_inline_code
     THK_INLINE_DESC msvcrt_getc_inline, msvcrt_fgetc, 2, 2, msvcrt_getc_raw, crt_fast_stream
+
+    /* fwrite (THK_INLINE too, a restartable region like getc's): on crt_fast_stream, one byte
+     * elements (size 1, as Lua's f:write writes strings) that fit the buffer's room are copied
+     * there — 16 bytes a step through xmm0, or a byte a step below 16 — and only then _ptr and
+     * _cnt stored; anything else takes the export's ordinary crossing, as its stub would (the
+     * region changes none of rcx, rdx, r8, r9: its abort is that crossing). Interrupted before
+     * the stores, the copy was into the buffer's unused room: nothing to undo. Targets:
+     * 0 &crt_fast_stream, 1 msvcrt_fwrite, 2 thk_f2n_regs. */
+    .section .rodata.msvcrt_fwrite_inline, "a"
+    .globl msvcrt_fwrite_inline_code
+    .hidden msvcrt_fwrite_inline_code
+msvcrt_fwrite_inline_code:
+    mov 0(%rip), %rax            /* &crt_fast_stream */
+.Lref_fw_stream:
+.Lfw_start:
+    cmp (%rax), %r9              /* r9: the FILE* */
+    jne .Lfw_abort
+    cmp $1, %rdx                 /* size */
+    jne .Lfw_abort
+    test %rcx, %rcx              /* buf */
+    je .Lfw_abort
+    testl $CRT_IOMYBUF | CRT_IOYOURBUF, CRT_FLAG(%r9)
+    je .Lfw_abort
+    movslq CRT_CNT(%r9), %r11
+    test %r11, %r11
+    jle .Lfw_abort
+    lea -1(%r8), %rax
+    cmp %r11, %rax               /* count - 1 < _cnt, unsigned: 0 < count <= _cnt */
+    jae .Lfw_abort
+    mov CRT_PTR(%r9), %r10
+    xor %eax, %eax
+    cmp $16, %r8
+    jb 2f
+1:  movdqu (%rcx,%rax), %xmm0    /* may fault: the program's buffer */
+    movdqu %xmm0, (%r10,%rax)
+    add $16, %rax
+    lea 16(%rax), %r11
+    cmp %r8, %r11
+    jbe 1b
+    movdqu -16(%rcx,%r8), %xmm0  /* the last 16 bytes, over what the loop copied */
+    movdqu %xmm0, -16(%r10,%r8)
+    jmp 3f
+2:  movzbl (%rcx,%rax), %r11d
+    mov %r11b, (%r10,%rax)
+    inc %rax
+    cmp %r8, %rax
+    jb 2b
+3:  movslq CRT_CNT(%r9), %r11
+    sub %r8, %r11
+    add %r8, %r10
+    mov %r10, CRT_PTR(%r9)
+.Lfw_tail:
+    mov %r11d, CRT_CNT(%r9)
+.Lfw_end:
+    mov %r8, %rax                /* count */
+    ret
+.Lfw_abort:
+    mov 0(%rip), %rax            /* msvcrt_fwrite */
+.Lref_fw_impl:
+    jmp *0(%rip)                 /* thk_f2n_regs */
+.Lref_fw_f2n:
+    .globl msvcrt_fwrite_inline_end
+    .hidden msvcrt_fwrite_inline_end
+msvcrt_fwrite_inline_end:
+    .p2align 1
+    .globl msvcrt_fwrite_inline_refs
+    .hidden msvcrt_fwrite_inline_refs
+msvcrt_fwrite_inline_refs:
+    .short .Lref_fw_stream - 4 - msvcrt_fwrite_inline_code, 0
+    .short .Lref_fw_impl - 4 - msvcrt_fwrite_inline_code, 1
+    .short .Lref_fw_f2n - 4 - msvcrt_fwrite_inline_code, 2
+    .globl msvcrt_fwrite_inline_rs
+    .hidden msvcrt_fwrite_inline_rs
+msvcrt_fwrite_inline_rs:
+    .short .Lfw_start - msvcrt_fwrite_inline_code, .Lfw_tail - msvcrt_fwrite_inline_code
+    .short .Lfw_end - msvcrt_fwrite_inline_code, .Lfw_abort - msvcrt_fwrite_inline_code
+    THK_INLINE_DESC msvcrt_fwrite_inline, msvcrt_fwrite, 3, 3, crt_fast_stream, msvcrt_fwrite, thk_f2n_regs
 
     /* ferror and clearerr (THK_INLINE too): on the stream getc last found ours, the flag read
      * (ferror) or cleared inside the single-thread region (clearerr) here; anything else takes
