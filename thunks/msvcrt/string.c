@@ -128,8 +128,11 @@ static char *WINAPI msvcrt_strcat(char *d, const char *s) { return strcat(d, s);
 THK_EXPORT_AS(msvcrt, strcat, msvcrt_strcat, 2);
 static char *WINAPI msvcrt_strncat(char *d, const char *s, size_t n) { return strncat(d, s, n); }
 THK_EXPORT_AS(msvcrt, strncat, msvcrt_strncat, 3);
-static int WINAPI msvcrt_strcmp(const char *a, const char *b) { return crt_sign(strcmp(a, b)); }
-THK_EXPORT_AS(msvcrt, strcmp, msvcrt_strcmp, 2);
+/* strcmp: code in msvcrt's image (string_entry.S); native callers call msvcrt_strcmp. */
+__attribute__((visibility("hidden"))) int WINAPI msvcrt_strcmp(const char *a, const char *b);
+int WINAPI msvcrt_strcmp(const char *a, const char *b) { return crt_sign(strcmp(a, b)); }
+extern const thk_inline msvcrt_strcmp_inline;
+THK_EXPORT_INLINE(msvcrt, strcmp, msvcrt_strcmp_inline);
 static int WINAPI msvcrt_strncmp(const char *a, const char *b, size_t n)
 {
     return crt_sign(strncmp(a, b, n));

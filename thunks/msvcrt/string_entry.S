@@ -91,4 +91,31 @@
     THK_INLINE_REFS msvcrt_memmove_inline
     THK_INLINE_DESC msvcrt_memmove_inline, msvcrt_memmove, 0, 0
 
+    /* strcmp (msvcrt's: -1, 0 or 1), a byte a step: the strings a program compares are mostly
+     * short (Lua compares a name with its string cache's entry at every io call: 2% of its
+     * 50 MB lines run was the crossing, the ms_abi -> SysV spill and glibc's strcmp). A fault
+     * is the program's access violation here, as in Windows' own strcmp. No targets; native
+     * callers call string.c's msvcrt_strcmp. */
+    .section .rodata.msvcrt_strcmp_inline, "a"
+    .globl msvcrt_strcmp_inline_code
+    .hidden msvcrt_strcmp_inline_code
+msvcrt_strcmp_inline_code:
+1:  movzbl (%rcx), %eax
+    movzbl (%rdx), %r8d
+    cmp %r8d, %eax
+    jne 2f
+    inc %rcx
+    inc %rdx
+    test %eax, %eax
+    jne 1b
+    ret                          /* equal: 0 */
+2:  sbb %eax, %eax               /* the first byte that differs, unsigned: -1 below, 0 above */
+    or $1, %eax
+    ret
+    .globl msvcrt_strcmp_inline_end
+    .hidden msvcrt_strcmp_inline_end
+msvcrt_strcmp_inline_end:
+msvcrt_strcmp_inline_refs:
+    THK_INLINE_DESC msvcrt_strcmp_inline, msvcrt_strcmp, 0, 0
+
     .section .note.GNU-stack, "", @progbits
