@@ -463,6 +463,37 @@ static int64_t crt_seek_locked(crt_fdinfo *fi, int64_t offset, int whence, int64
     return base + offset;
 }
 
+/* Text-mode reads: the run from `in` up to the next CR or Ctrl-Z (or end) moved down to *out
+ * (*out <= in) in one pass, 16 bytes a step (SSE2: loaded, compared with both, stored whole
+ * when neither is in them — the store ends at or before the step's own last byte, so it never
+ * overwrites bytes not yet read), the bytes before the first one found a byte at a time.
+ * Returns where the run stopped. (Lua reading a file line by line: a memchr for CR, one for
+ * Ctrl-Z and a memmove per ~50-byte line were 1.4% of its 50 MB run; a byte at a time, 4%.) */
+static char *crt_crlf_run(char *in, const char *end, char **out)
+{
+    char *o = *out;
+    const __m128i cr = _mm_set1_epi8('\r'), cz = _mm_set1_epi8(CRT_CTRLZ);
+    while (end - in >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)in);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, cz)));
+        if (m) {
+            unsigned k = (unsigned)__builtin_ctz(m);
+            for (unsigned i = 0; i < k; i++)
+                o[i] = in[i];
+            *out = o + k;
+            return in + k;
+        }
+        _mm_storeu_si128((__m128i *)(void *)o, v);
+        in += 16;
+        o += 16;
+    }
+    while (in < end && *in != '\r' && *in != CRT_CTRLZ)
+        *o++ = *in++;
+    *out = o;
+    return in;
+}
+
 /* msvcrt's _read on a locked fd. */
 static int crt_read_locked(crt_fdinfo *fi, char *buf, unsigned n, int64_t *raw)
 {
@@ -491,18 +522,7 @@ static int crt_read_locked(crt_fdinfo *fi, char *buf, unsigned n, int64_t *raw)
         fi->flags &= ~CRT_FDF_CRLF;
     char *in = buf, *out = buf;
     while (in < end) {
-        /* The run up to the next CR or Ctrl-Z moves as a block (memchr, memmove): a byte at a
-         * time was 4% of Lua reading a file line by line. */
-        char *stop = memchr(in, '\r', (size_t)(end - in));
-        if (!stop)
-            stop = end;
-        char *z = memchr(in, CRT_CTRLZ, (size_t)(stop - in));
-        if (z)
-            stop = z;
-        if (out != in)
-            memmove(out, in, (size_t)(stop - in));
-        out += stop - in;
-        in = stop;
+        in = crt_crlf_run(in, end, &out);
         if (in == end)
             break;
         if (*in == CRT_CTRLZ) {
