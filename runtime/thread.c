@@ -1062,8 +1062,17 @@ static void rt_single_probe_answer(ucontext_t *uc)
     __atomic_store_n(&rt_probe.ack, seq, __ATOMIC_RELEASE);
 }
 
+static int64_t rt_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* Called by rt_single_go_multi on a thread other than the sole foreign one, its lock held:
- * returns once that thread is in none of the regions, or has no thread to ask. */
+ * returns once that thread is in none of the regions, or has no thread to ask. A thread that
+ * does not answer for a second runs no foreign code (it has the signal blocked in native code,
+ * or is past its TEB at the end of a run): it is in no region either. */
 static void rt_single_probe(int n, const rt_single_region *r)
 {
     int32_t tid = atomic_load(&rt_main_tid);
@@ -1071,15 +1080,20 @@ static void rt_single_probe(int n, const rt_single_region *r)
         return;
     rt_probe.n = n;
     memcpy(rt_probe.r, r, (size_t)n * sizeof *r);
+    int64_t deadline = rt_mono_ns() + 1000000000;
     for (;;) {
         uint32_t seq = rt_probe.seq + 1;
         __atomic_store_n(&rt_probe.seq, seq, __ATOMIC_RELEASE);
         for (unsigned spins = 0; __atomic_load_n(&rt_probe.ack, __ATOMIC_ACQUIRE) != seq; spins++) {
             /* a real-time signal queues: sent again only after a long wait (a thread stopped
              * or suspended inside its handler answers when it runs again) */
-            if (spins % 4096 == 0 && syscall(SYS_tgkill, getpid(), tid, rt_thread_signal()) != 0) {
-                __atomic_store_n(&rt_probe.ack, seq, __ATOMIC_RELEASE); /* no such thread */
-                return;
+            if (spins % 4096 == 0 &&
+                (syscall(SYS_tgkill, getpid(), tid, rt_thread_signal()) != 0 ||
+                 (spins && rt_mono_ns() > deadline))) {
+                /* no such thread, or no answer: no question open any more */
+                __atomic_store_n(&rt_probe.ack, seq, __ATOMIC_RELEASE);
+                rt_probe.answer = RT_PROBE_OUTSIDE;
+                break;
             }
             sched_yield();
         }
