@@ -1391,11 +1391,12 @@ THK_EXPORT_AS(msvcrt, feof, msvcrt_feof, 1);
  * goes stale before it). */
 __attribute__((visibility("hidden"))) crt_FILE *crt_getc_stream = &crt_iob[0];
 
-/* The one stream the inline getc may read without the lock (stdio_entry.S: its restartable
- * region, one compare): the raw entry hands it the stream it read last, inside its
- * single-thread region; once the process may have a second foreign thread it is crt_getc_none
- * for good (crt_single_revoke), whose empty buffer sends every call the ordinary way. */
-static crt_FILE crt_getc_none;
+/* The one stream the inline getc and fwrite may use without the lock (stdio_entry.S: their
+ * restartable regions, one compare): getc's raw entry hands it the stream it read last, and
+ * msvcrt_fwrite the stream it wrote last, each inside its single-thread region; once the
+ * process may have a second foreign thread it is crt_fast_none for good (crt_single_revoke),
+ * whose empty, unbuffered state sends every call the ordinary way. */
+static crt_FILE crt_fast_none;
 __attribute__((visibility("hidden"))) crt_FILE *crt_fast_stream = &crt_iob[0];
 
 /* ferror and clearerr: code in msvcrt's image (stdio_entry.S) takes the stream getc last found
@@ -1543,14 +1544,14 @@ _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_
                    offsetof(rt_single_state, multi) == 0 && offsetof(rt_single_state, busy) == 1,
                "stdio_entry.S's layout constants");
 
-/* rt_single_go_multi's revoke function (runtime/runtime.h): the inline getc's permission goes
- * (its compare fails from the next call on), and with `out` the regions that may be running:
- * getc's and fgetc's copies of the code in msvcrt's image, if it was made. */
+/* rt_single_go_multi's revoke function (runtime/runtime.h): the inline getc's and fwrite's
+ * permission goes (their compare fails from the next call on), and with `out` the regions that
+ * may be running: getc's, fgetc's and fwrite's code in msvcrt's image, if it was made. */
 extern const uint16_t msvcrt_getc_inline_rs[4]; /* stdio_entry.S: start, tail, end, abort */
 extern const uint16_t msvcrt_fwrite_inline_rs[4];
 static int crt_single_revoke(rt_single_region *out)
 {
-    __atomic_store_n(&crt_fast_stream, &crt_getc_none, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&crt_fast_stream, &crt_fast_none, __ATOMIC_SEQ_CST);
     HMODULE m = out ? thk_builtin_loaded("msvcrt.dll") : NULL;
     if (!m)
         return 0;
@@ -2028,7 +2029,7 @@ void crt_stdio_reset(void)
     /* A run ended inside a fast path (a fault in a built-in ends the run) leaves no region. */
     rt_single.busy = 0;
     crt_getc_stream = &crt_iob[0]; /* stdin: the pool entries are no longer ours below */
-    crt_fast_stream = rt_single.multi ? &crt_getc_none : &crt_iob[0];
+    crt_fast_stream = rt_single.multi ? &crt_fast_none : &crt_iob[0];
     for (int i = 0; i < CRT_IOB_ENTRIES; i++) {
         crt_freebuf(&crt_iob[i]);
         memset(&crt_iob[i], 0, sizeof crt_iob[i]);

@@ -14,7 +14,7 @@
  * the stream fast paths without the lock"): one compare with crt_fast_stream stands for "one
  * thread, and this stream is ours", and it stores nothing but the stream's _ptr and _cnt. The
  * permission is withdrawn by rt_single_go_multi before a second foreign thread exists
- * (crt_single_revoke in stdio.c points crt_fast_stream at crt_getc_none); a thread that does so
+ * (crt_single_revoke in stdio.c points crt_fast_stream at crt_fast_none); a thread that does so
  * while the sole foreign thread may be inside the code interrupts it (rt_single_probe in
  * runtime/thread.c): interrupted in [rs_start, rs_tail) it resumes at rs_abort, the jump to
  * msvcrt_getc_raw with the caller's rcx (the region changes no argument register before its
