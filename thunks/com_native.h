@@ -60,6 +60,10 @@ static inline int thk_guid_eq(const thk_guid *a, const thk_guid *b)
 /* IID_IUnknown {00000000-0000-0000-C000-000000000046} */
 extern const thk_guid thk_iid_iunknown;
 
+/* The class object (an IClassFactory, not referenced: it lives as long as the process) of a
+ * class a built-in DLL serves, or NULL (thunks/com_classes.c). */
+void *thk_builtin_class_object(const thk_guid *clsid);
+
 /* COM's HRESULTs the native objects return */
 #define THK_S_OK 0
 #define THK_S_FALSE 1

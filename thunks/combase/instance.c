@@ -7,7 +7,8 @@
  * CoFreeUnusedLibraries(Ex) once its DllCanUnloadNow says S_OK (at once for an apartment-threaded
  * server or with delay 0, after ten minutes for a free-threaded one, as Windows). ProgIDs:
  * CLSIDFromProgID(Ex), ProgIDFromCLSID; GUID strings: StringFromGUID2, StringFromCLSID/IID,
- * CLSIDFromString, IIDFromString.
+ * CLSIDFromString, IIDFromString. A class the registry does not name that Windows registers for
+ * its own DLLs is served by the built-in DLL (thk_builtin_class_object: shell32's FileOperation).
  *
  * Errors as Windows gives them: a class without InprocServer32 (or only other contexts asked)
  * REGDB_E_CLASSNOTREG, a server DLL that does not load HRESULT_FROM_WIN32 of the loader's error,
@@ -23,6 +24,7 @@
 #include <pthread.h>
 #include "thunks/kernel32/kernel32_private.h"
 #include "thunks/combase/combase_private.h"
+#include "thunks/com_native.h"
 
 #define CB_S_OK 0
 #define CB_S_FALSE 1
@@ -334,9 +336,19 @@ static int32_t cb_class_object(const cb_guid *clsid, DWORD ctx, const void *iid,
             *out = NULL;
         return hr;
     }
-    if (ctx & CB_CLSCTX_INPROC_SERVER)
-        return cb_inproc_class_object(clsid, iid, out);
-    return CB_REGDB_E_CLASSNOTREG;
+    if (!(ctx & CB_CLSCTX_INPROC_SERVER))
+        return CB_REGDB_E_CLASSNOTREG;
+    int32_t hr = cb_inproc_class_object(clsid, iid, out);
+    if (hr != CB_REGDB_E_CLASSNOTREG)
+        return hr;
+    /* a class Windows registers for its own DLLs, served by the built-in one */
+    obj = thk_builtin_class_object((const thk_guid *)clsid);
+    if (!obj)
+        return hr;
+    hr = cb_query_interface(obj, iid, out);
+    if (hr < 0)
+        *out = NULL;
+    return hr;
 }
 
 int32_t WINAPI CoGetClassObject(const void *clsid, DWORD ctx, void *server, const void *iid,

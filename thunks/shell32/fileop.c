@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/kernel32/kernel32_private.h"
+#include "thunks/shell32/shell32_private.h"
 
 #define FO_MOVE 1
 #define FO_COPY 2
@@ -137,7 +138,7 @@ static DWORD sh_delete_tree(const WCHAR *dir)
     return err;
 }
 
-static DWORD sh_delete(const WCHAR *path)
+DWORD sh_delete(const WCHAR *path)
 {
     DWORD a = GetFileAttributesW(path);
     if (a == 0xffffffffu)

@@ -11,4 +11,12 @@
  * unknown. */
 bool sh_profile_path(WCHAR *out);
 
+/* Deletes a file or a folder with everything under it for good (read-only files too): 0 or the
+ * first failure's Win32 error (thunks/shell32/fileop.c). */
+DWORD sh_delete(const WCHAR *path);
+
+/* CLSID_FileOperation's class object, NULL for another class (thunks/shell32/fileoperation.c). */
+struct thk_guid;
+void *sh_file_operation_class(const struct thk_guid *clsid);
+
 #endif
