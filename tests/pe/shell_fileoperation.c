@@ -2,7 +2,8 @@
  * package) uses them: ILCreateFromPathW of a missing file's full path and of a relative name
  * (NULL: a relative name is parsed from the Desktop folder) and of a file's full path,
  * SHCreateShellItemArrayFromIDLists (GetCount, GetItemAt in and out of range, GetDisplayName
- * as the full path and as the name in its folder), CoCreateInstance(CLSID_FileOperation) in an
+ * as the full path and as the name in its folder), SHCreateItemFromParsingName of a full path and
+ * of a relative name (which fails), CoCreateInstance(CLSID_FileOperation) in an
  * apartment, a progress sink (Advise) that sees StartOperations, PreDeleteItem and
  * PostDeleteItem (S_OK) for each item and FinishOperations, DeleteItems + PerformOperations
  * without FOF_ALLOWUNDO (deleted for good: both files are gone, a third one stays),
@@ -168,6 +169,14 @@ int main(void)
     it = NULL;
     HRESULT hr = IShellItemArray_GetItemAt(arr, 2, &it);
     printf("GetItemAt(2): %s\n", FAILED(hr) ? "failed" : "succeeded");
+    hr = SHCreateItemFromParsingName(full, NULL, &IID_IShellItem, (void **)&it);
+    printf("SHCreateItemFromParsingName(full path of a.txt): 0x%08lx, %s\n", (unsigned long)hr,
+           SUCCEEDED(hr) ? name_of(it) : "-");
+    if (SUCCEEDED(hr))
+        IShellItem_Release(it);
+    it = NULL;
+    hr = SHCreateItemFromParsingName(L"a.txt", NULL, &IID_IShellItem, (void **)&it);
+    printf("SHCreateItemFromParsingName(a.txt, relative): %s\n", FAILED(hr) ? "failed" : "succeeded");
 
     printf("CoInitializeEx: 0x%08lx\n",
            (unsigned long)CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE));

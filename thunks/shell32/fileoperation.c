@@ -305,6 +305,8 @@ static HRESULT WINAPI SHCreateItemFromParsingName(const WCHAR *name, void *bc,
     *out = NULL;
     if (!name || !iid)
         return THK_E_INVALIDARG;
+    if (!fo_is_full(name)) /* parsed from the Desktop folder, as ILCreateFromPathW */
+        return FO_HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND);
     if (GetFileAttributesW(name) == FO_ATTR_INVALID)
         return FO_HRESULT_FROM_WIN32(GetLastError());
     WCHAR *full = k32_full_path(name, NULL);
