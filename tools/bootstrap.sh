@@ -11,7 +11,9 @@ build=${NTRUN_BUILD_DIR:-$here/build}
 packages="build-essential cmake ninja-build pkg-config linux-libc-dev libzydis-dev libxxhash-dev
           libcriterion-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 libz-mingw-w64-dev python3
           clang libclang-rt-14-dev lld llvm wine64 golang-go npm nettle-dev openssl locales
-          postgresql-client libmspack-dev zlib1g-dev cabextract gcab"
+          postgresql-client libmspack-dev zlib1g-dev cabextract gcab golang-github-itchyny-gojq-dev
+          golang-github-alecthomas-chroma-dev golang-github-pelletier-go-toml-dev
+          golang-github-ulikunitz-xz-dev golang-github-yuin-gopher-lua-dev"
 
 missing=""
 for p in $packages; do
