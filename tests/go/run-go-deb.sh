@@ -21,6 +21,8 @@
 # Environment a task exports (TZ, ...) reaches both builds; ntrun maps TZ to Windows' zone.
 # A program whose build is missing (its Debian package was not installed when the build was
 # configured) makes the test a skip (77) naming the package.
+# $NTRUN_TEST_SUD=inclusive (ctest godeb_inclusive.TASK, label sud_inclusive): ntrun runs with
+# --sud=inclusive, and the test is skipped (77) when ntrun says it fell back to the default mode.
 # $GODEB_WRITE_EXPECTED=FILE: also write ntrun's stdout of all runs to FILE (to make TASK.stdout).
 ntrun=$1 debdir=$2 list=$3 task=$4
 name=$(basename "$task" .sh)
@@ -44,6 +46,8 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-godeb-$name.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 fail=0
+sud=
+[ -n "$NTRUN_TEST_SUD" ] && sud="--sud=$NTRUN_TEST_SUD"
 
 put() {
     mkdir -p "$(dirname "$cwd/$1")"
@@ -66,7 +70,7 @@ run() {
     if [ "$pass" = native ]; then
         (cd "$cwd" && "$debdir/$prog.linux" "$@" < "$stdin_file" > "$out" 2>> "$dir/stderr")
     else
-        (cd "$cwd" && NTRUN_TEST=1 "$ntrun" "$debdir/$prog.exe" "$@" < "$stdin_file" \
+        (cd "$cwd" && NTRUN_TEST=1 "$ntrun" $sud "$debdir/$prog.exe" "$@" < "$stdin_file" \
             > "$out" 2>> "$dir/stderr")
     fi
     echo $? > "$dir/status.$runs"
@@ -95,6 +99,10 @@ for pass in native ntrun; do
         fail=1
     fi
 done
+if [ -n "$sud" ] && grep -q -- "$sud: .*using the default mode" "$work/ntrun/stderr"; then
+    echo "skip godeb.$name: $(grep -- "$sud: " "$work/ntrun/stderr" | head -1)"
+    exit 77
+fi
 [ -n "$GODEB_WRITE_EXPECTED" ] && cp "$work/ntrun/stdout" "$GODEB_WRITE_EXPECTED"
 if ! cmp -s "$expected" "$work/ntrun/stdout"; then
     echo "FAIL godeb.$name: stdout under ntrun is not $(basename "$expected")"
