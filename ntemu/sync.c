@@ -1452,7 +1452,12 @@ NTSTATUS nt_open_named(nt_obj_type type, const OBJECT_ATTRIBUTES *attr, HANDLE *
         return STATUS_OBJECT_TYPE_MISMATCH;
     }
     nt_xname_offer(s);
-    st = nt_handle_alloc(&s->hdr, &h);
+    uint32_t attributes = 0; /* OBJ_INHERIT: OpenEvent(..., bInheritHandle = TRUE, ...) */
+    if (nt_copy_from_user(&attributes, &attr->Attributes, sizeof attributes) != 0) {
+        nt_object_release(&s->hdr);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    st = nt_handle_alloc_inherit(&s->hdr, (attributes & 0x2u) != 0, &h);
     nt_object_release(&s->hdr);
     if (st != STATUS_SUCCESS)
         return st;

@@ -156,11 +156,11 @@ static inline bool k32_sa_inherits(const void *sa)
 HANDLE k32_opened(NTSTATUS st, HANDLE h, k32_name *n);
 /* An Open* function of a named object (OpenEvent, OpenMutex, OpenSemaphore, OpenWaitableTimer,
  * OpenFileMapping, W and A): the name made into OBJECT_ATTRIBUTES (k32_name_w/_a), then
- * open(&h, access, attr); k32_opened's result. bInheritHandle is not among the arguments: no
- * Open* function passes it on yet (the handle is never inheritable; Windows sets OBJ_INHERIT). */
+ * open(&h, access, attr); k32_opened's result. bInheritHandle sets OBJ_INHERIT in the attributes,
+ * as Windows does: the handle goes to children started with bInheritHandles. */
 typedef NTSTATUS(NTAPI *k32_open_fn)(HANDLE *handle, uint32_t access, const OBJECT_ATTRIBUTES *attr);
-HANDLE k32_open_w(k32_open_fn open, DWORD access, const WCHAR *name);
-HANDLE k32_open_a(k32_open_fn open, DWORD access, const char *name);
+HANDLE k32_open_w(k32_open_fn open, DWORD access, BOOL inherit, const WCHAR *name);
+HANDLE k32_open_a(k32_open_fn open, DWORD access, BOOL inherit, const char *name);
 
 /* ---- paths (thunks/kernel32/process.c) ---- */
 /* Windows form of the current directory without a trailing backslash (except for a root):

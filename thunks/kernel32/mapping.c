@@ -68,23 +68,21 @@ THK_EXPORT(kernel32, CreateFileMappingNumaW, 7);
 
 HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, const WCHAR *name)
 {
-    (void)inherit;
     if (!name) {
         thk_set_last_error(87); /* ERROR_INVALID_PARAMETER */
         return NULL;
     }
-    return k32_open_w(NtOpenSection, access, name);
+    return k32_open_w(NtOpenSection, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenFileMappingW, 3);
 
 HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, const char *name)
 {
-    (void)inherit;
     if (!name) {
         thk_set_last_error(87);
         return NULL;
     }
-    return k32_open_a(NtOpenSection, access, name);
+    return k32_open_a(NtOpenSection, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenFileMappingA, 3);
 

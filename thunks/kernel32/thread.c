@@ -97,21 +97,25 @@ HANDLE k32_opened(NTSTATUS st, HANDLE h, k32_name *n)
     return h;
 }
 
-HANDLE k32_open_w(k32_open_fn open, DWORD access, const WCHAR *name)
+HANDLE k32_open_w(k32_open_fn open, DWORD access, BOOL inherit, const WCHAR *name)
 {
     k32_name n;
     HANDLE h = NULL;
     k32_name_w(&n, name);
+    if (inherit)
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = open(&h, access, &n.attr); /* before h is read */
     return k32_opened(st, h, &n);
 }
 
-HANDLE k32_open_a(k32_open_fn open, DWORD access, const char *name)
+HANDLE k32_open_a(k32_open_fn open, DWORD access, BOOL inherit, const char *name)
 {
     k32_name n;
     HANDLE h = NULL;
     if (!k32_name_a(&n, name))
         return NULL;
+    if (inherit)
+        n.attr.Attributes |= 0x2u; /* OBJ_INHERIT */
     NTSTATUS st = open(&h, access, &n.attr); /* before h is read */
     return k32_opened(st, h, &n);
 }
@@ -164,13 +168,13 @@ THK_EXPORT(kernel32, CreateEventA, 4);
 
 HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, const WCHAR *name)
 {
-    return k32_open_w(NtOpenEvent, access, name);
+    return k32_open_w(NtOpenEvent, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenEventW, 3);
 
 HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, const char *name)
 {
-    return k32_open_a(NtOpenEvent, access, name);
+    return k32_open_a(NtOpenEvent, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenEventA, 3);
 
@@ -229,13 +233,13 @@ THK_EXPORT(kernel32, CreateMutexA, 3);
 
 HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, const WCHAR *name)
 {
-    return k32_open_w(NtOpenMutant, access, name);
+    return k32_open_w(NtOpenMutant, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenMutexW, 3);
 
 HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, const char *name)
 {
-    return k32_open_a(NtOpenMutant, access, name);
+    return k32_open_a(NtOpenMutant, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenMutexA, 3);
 
@@ -284,13 +288,13 @@ THK_EXPORT(kernel32, CreateSemaphoreA, 4);
 
 HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, const WCHAR *name)
 {
-    return k32_open_w(NtOpenSemaphore, access, name);
+    return k32_open_w(NtOpenSemaphore, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenSemaphoreW, 3);
 
 HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, const char *name)
 {
-    return k32_open_a(NtOpenSemaphore, access, name);
+    return k32_open_a(NtOpenSemaphore, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenSemaphoreA, 3);
 

@@ -64,7 +64,7 @@ HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, const WCHAR *name)
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return k32_open_w(NtOpenTimer, access, name);
+    return k32_open_w(NtOpenTimer, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenWaitableTimerW, 3);
 
@@ -74,7 +74,7 @@ HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, const char *name)
         thk_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return k32_open_a(NtOpenTimer, access, name);
+    return k32_open_a(NtOpenTimer, access, inherit, name);
 }
 THK_EXPORT(kernel32, OpenWaitableTimerA, 3);
 
