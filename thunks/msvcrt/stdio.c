@@ -299,11 +299,21 @@ static int crt_fflush_locked(crt_FILE *f)
     return 0;
 }
 
+/* Is the stream open for writing ("w", "a", any "+" mode)? A read-only one is not: every write
+ * to it fails with _IOERR and errno EBADF (crt_prepare_write, crt_write_slow), and the fast
+ * paths (crt_fast_write, crt_write_locked, stdio_entry.S's fwrite) leave it to them. */
+static inline bool crt_writable(const crt_FILE *f)
+{
+    return (f->_flag & (CRT_IOWRT | CRT_IORW)) != 0;
+}
+
 /* The switch to writing that msvcrt's _flsbuf makes: -1 (with _IOERR) when the stream may not
- * be written now (read-only, or read-write in the middle of reading). */
+ * be written now (read-only: errno EBADF; a string: ERANGE; read-write in the middle of
+ * reading). */
 static int crt_prepare_write(crt_FILE *f)
 {
-    if (!(f->_flag & (CRT_IOWRT | CRT_IORW)) || (f->_flag & CRT_IOSTRG)) {
+    if (!crt_writable(f) || (f->_flag & CRT_IOSTRG)) {
+        crt_set_errno(crt_writable(f) ? CRT_ERANGE : CRT_EBADF);
         f->_flag |= CRT_IOERR;
         return -1;
     }
@@ -436,6 +446,10 @@ static inline void crt_copy(void *dst, const void *src, size_t n)
 static CRT_SLOW size_t crt_write_slow(crt_FILE *f, const char *data, size_t count)
 {
     size_t total = count;
+    if (!crt_writable(f)) { /* before any path, the direct write of a big count too */
+        crt_prepare_write(f); /* _IOERR, errno EBADF */
+        return 0;
+    }
     unsigned bufsize = crt_anybuf(f) ? (unsigned)f->_bufsiz : CRT_INTERNAL_BUFSIZ;
     while (count) {
         if (crt_bigbuf(f) && f->_cnt > 0) {
@@ -491,7 +505,7 @@ static CRT_SLOW size_t crt_write_slow(crt_FILE *f, const char *data, size_t coun
 /* Fast path: what fits in the buffer's room is copied there. */
 static inline size_t crt_write_locked(crt_FILE *f, const char *data, size_t count)
 {
-    if (crt_bigbuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt) {
+    if (crt_bigbuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt && crt_writable(f)) {
         crt_copy(f->_ptr, data, count);
         f->_cnt -= (int32_t)count;
         f->_ptr += count;
@@ -594,7 +608,7 @@ static inline bool crt_fast_write(crt_FILE *f, const char *data, size_t count, b
 {
     if (!rt_single_enter())
         return false;
-    bool ok = crt_bigbuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt;
+    bool ok = crt_bigbuf(f) && f->_cnt > 0 && count <= (size_t)f->_cnt && crt_writable(f);
     if (ok) {
         crt_copy(f->_ptr, data, count);
         f->_cnt -= (int32_t)count;
@@ -1656,7 +1670,8 @@ size_t WINAPI msvcrt_fwrite(const void *buf, size_t size, size_t count, void *p)
 }
 extern const thk_inline msvcrt_fwrite_inline; /* stdio_entry.S */
 THK_EXPORT_INLINE(msvcrt, fwrite, msvcrt_fwrite_inline);
-_Static_assert(CRT_IOMYBUF == 0x0008 && CRT_IOYOURBUF == 0x0100 &&
+_Static_assert(CRT_IOMYBUF == 0x0008 && CRT_IOYOURBUF == 0x0100 && CRT_IOWRT == 0x0002 &&
+                   CRT_IORW == 0x0080 &&
                    offsetof(crt_FILE, _flag) == 0x18,
                "stdio_entry.S's fwrite constants");
 

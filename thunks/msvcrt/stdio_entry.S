@@ -44,10 +44,12 @@
 #define CRT_PTR 0x00            /* crt_FILE._ptr */
 #define CRT_CNT 0x08            /* crt_FILE._cnt */
 #define CRT_FLAG 0x18           /* crt_FILE._flag */
+#define CRT_IOWRT 0x0002
 #define CRT_IOEOF 0x10
 #define CRT_IOERR 0x20
 #define CRT_IOMYBUF 0x0008
 #define CRT_IOYOURBUF 0x0100
+#define CRT_IORW 0x0080
 #define RT_SINGLE_MULTI 0       /* rt_single_state.multi */
 #define RT_SINGLE_BUSY 1        /* rt_single_state.busy */
 
@@ -168,7 +170,8 @@ msvcrt_getc_inline_rs:
     .short .Lrs_end - msvcrt_getc_inline_code, .Lrs_abort - msvcrt_getc_inline_code
     THK_INLINE_DESC msvcrt_getc_inline, msvcrt_fgetc, 2, 2, msvcrt_getc_raw, crt_fast_stream
 
-    /* fwrite (THK_INLINE too, a restartable region like getc's): on crt_fast_stream, one byte
+    /* fwrite (THK_INLINE too, a restartable region like getc's): on crt_fast_stream open for
+     * writing (not a read-only stream getc handed over), one byte
      * elements (size 1, as Lua's f:write writes strings) that fit the buffer's room are copied
      * there — 16 bytes a step through xmm0, or a byte a step below 16 — and only then _ptr and
      * _cnt stored; anything else takes the export's ordinary crossing, as its stub would (the
@@ -189,6 +192,8 @@ msvcrt_fwrite_inline_code:
     test %rcx, %rcx              /* buf */
     je .Lfw_abort
     testl $CRT_IOMYBUF | CRT_IOYOURBUF, CRT_FLAG(%r9)
+    je .Lfw_abort
+    testl $CRT_IOWRT | CRT_IORW, CRT_FLAG(%r9) /* a read-only stream (getc's): crt_write_slow */
     je .Lfw_abort
     movslq CRT_CNT(%r9), %r11
     test %r11, %r11
