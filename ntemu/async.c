@@ -1179,6 +1179,64 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status,
     return count;
 }
 
+/* ---- ThreadIsIoPending ---- */
+typedef struct {
+    nt_object **files;
+    size_t n, cap;
+} async_file_list;
+
+/* Under the handle table's lock: each file object with overlapped state, referenced. */
+static void async_collect_file(HANDLE h, nt_object *obj, void *ctx)
+{
+    (void)h;
+    async_file_list *l = ctx;
+    if (obj->type != NT_OBJ_FILE || !__atomic_load_n(&((nt_file_ext *)obj)->async, __ATOMIC_ACQUIRE))
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->files[i] == obj)
+            return; /* two handles of one file */
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        nt_object **grown = realloc(l->files, cap * sizeof *grown);
+        if (!grown)
+            return;
+        l->files = grown;
+        l->cap = cap;
+    }
+    nt_object_ref(obj);
+    l->files[l->n++] = obj;
+}
+
+static bool async_file_has_tid(nt_file_ext *fx, int32_t tid)
+{
+    nt_async_file *af = __atomic_load_n(&fx->async, __ATOMIC_ACQUIRE);
+    bool found = false;
+    if (!af)
+        return false;
+    pthread_mutex_lock(&af->lock);
+    for (int q = 0; q < 4 && !found; q++)
+        for (nt_async_req *r = af->head[q]; r && !found; r = r->next)
+            found = r->tid == tid;
+    pthread_mutex_unlock(&af->lock);
+    return found;
+}
+
+/* The files are gathered under the table's lock and looked at after it (a file's lock is never
+ * taken inside the table's). */
+bool nt_async_thread_has_pending(int32_t tid)
+{
+    async_file_list l = {0};
+    bool found = false;
+    nt_handles_for_each(async_collect_file, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        if (!found)
+            found = async_file_has_tid((nt_file_ext *)l.files[i], tid);
+        nt_object_release(l.files[i]);
+    }
+    free(l.files);
+    return found;
+}
+
 static int async_cancel(nt_file *f, const void *iosb, int32_t tid)
 {
     return async_end(f, iosb, tid, STATUS_CANCELLED, false);

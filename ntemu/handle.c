@@ -194,15 +194,28 @@ NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit)
     return STATUS_SUCCESS;
 }
 
-void nt_handles_for_each_inheritable(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx)
+/* Calls fn for every handle (inheritable ones only when `inheritable`), the table's lock held:
+ * fn must not take a lock that is ever held while the table's is taken. */
+static void handles_each(bool inheritable, void (*fn)(HANDLE h, nt_object *obj, void *ctx),
+                         void *ctx)
 {
     pthread_mutex_lock(&nt_handle_lock);
     for (uint32_t i = 0; i < nt_slot_count; i++) {
         uintptr_t v = nt_slots[i];
-        if (!(v & NT_SLOT_FREE) && (v & NT_SLOT_INHERIT))
+        if (!(v & NT_SLOT_FREE) && (!inheritable || (v & NT_SLOT_INHERIT)))
             fn(nt_handle_of(i), (nt_object *)(v & ~(uintptr_t)NT_SLOT_FLAGS), ctx);
     }
     pthread_mutex_unlock(&nt_handle_lock);
+}
+
+void nt_handles_for_each_inheritable(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx)
+{
+    handles_each(true, fn, ctx);
+}
+
+void nt_handles_for_each(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx)
+{
+    handles_each(false, fn, ctx);
 }
 
 NTSTATUS nt_handle_get(HANDLE h, nt_obj_type type, nt_object **out)

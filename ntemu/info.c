@@ -186,6 +186,7 @@ enum {
     NT_ThreadBasePriority = 3,
     NT_ThreadAffinityMask = 4,
     NT_ThreadImpersonationToken = 5,
+    NT_ThreadIsIoPending = 16,
     NT_ThreadHideFromDebugger = 17,
     NT_ThreadNameInformation = 38,
 };
@@ -1220,6 +1221,16 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE thread, uint32_t klass, void *inf
             return st;
         uint8_t hidden = nt_hidden_has(ti.tid);
         return nt_info_out(info, &hidden, 1, ret_len);
+    }
+    if (klass == NT_ThreadIsIoPending) { /* a ULONG: the thread has I/O requests pending */
+        if (len != sizeof(ULONG))
+            return nt_info_needed(ret_len, sizeof(ULONG));
+        nt_thread_info ti;
+        NTSTATUS st = nt_thread_query(thread, &ti);
+        if (st != STATUS_SUCCESS)
+            return st;
+        ULONG pending = ti.tid && nt_async_thread_has_pending(ti.tid);
+        return nt_info_out(info, &pending, sizeof pending, ret_len);
     }
     if (klass == NT_ThreadTimes) {
         if (len != sizeof(nt_kernel_user_times))

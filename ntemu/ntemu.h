@@ -93,6 +93,8 @@ NTSTATUS nt_handle_set_inherit(HANDLE h, bool inherit);
 NTSTATUS nt_handle_alloc_at(nt_object *obj, HANDLE h, bool inherit);
 /* Calls fn for every inheritable handle, under the handle-table lock (fn must not use it). */
 void nt_handles_for_each_inheritable(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx);
+/* Every handle of the table (the table's lock held while fn runs). */
+void nt_handles_for_each(void (*fn)(HANDLE h, nt_object *obj, void *ctx), void *ctx);
 
 /* Granted access per handle (ntemu/handle.c, ntemu/object.c). A requested mask becomes the
  * granted one as Windows maps it: generic rights through the type's GENERIC_MAPPING,

@@ -744,6 +744,9 @@ NTSTATUS nt_pipe_set_class(nt_file *f, const uint8_t *buf, size_t len);
  * FileIoCompletionNotificationInformation, FileReplaceCompletionInformation. */
 typedef struct nt_async_file nt_async_file;
 void nt_async_file_close(nt_file_ext *fx);
+/* Whether thread `tid` issued a request still pending on one of the process's files
+ * (NtQueryInformationThread's ThreadIsIoPending, GetThreadIOPendingFlag). */
+bool nt_async_thread_has_pending(int32_t tid);
 /* Every request of f ends with `status` (a directory's notifications at its close:
  * STATUS_NOTIFY_CLEANUP), notifications included. */
 void nt_async_end_all(nt_file *f, NTSTATUS status);

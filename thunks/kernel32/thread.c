@@ -539,6 +539,27 @@ int32_t WINAPI GetThreadDescription(HANDLE thread, WCHAR **out)
 }
 THK_EXPORT(kernel32, GetThreadDescription, 2);
 
+/* BOOL GetThreadIOPendingFlag(HANDLE hThread, PBOOL lpIOIsPending): whether the thread has
+ * I/O requests pending (NtQueryInformationThread's ThreadIsIoPending); .NET's thread pool asks
+ * it before a worker retires. */
+BOOL WINAPI GetThreadIOPendingFlag(HANDLE thread, BOOL *pending)
+{
+    ULONG is_pending = 0;
+    NTSTATUS st = NtQueryInformationThread(thread, 16 /* ThreadIsIoPending */, &is_pending,
+                                           sizeof is_pending, NULL);
+    if (st != STATUS_SUCCESS) {
+        thk_set_last_status(st);
+        return FALSE;
+    }
+    BOOL b = is_pending != 0;
+    if (rt_safe_copy(pending, &b, sizeof b) != 0) {
+        thk_set_last_status(STATUS_ACCESS_VIOLATION);
+        return FALSE;
+    }
+    return TRUE;
+}
+THK_EXPORT(kernel32, GetThreadIOPendingFlag, 2);
+
 DWORD WINAPI GetThreadId(HANDLE h)
 {
     nt_thread_info info;
