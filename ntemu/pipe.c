@@ -394,6 +394,15 @@ static void nt_pipe_accept_one(uint64_t id, int c)
             int fl = fcntl(c, F_GETFL);
             fcntl(c, F_SETFL, p->overlapped ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
             dup3(c, p->file->fd, O_CLOEXEC);
+            /* the accepted copy goes now, under the lock: the instance's fd must be the only
+             * server-side descriptor of the connection once the client can see 'K'. The
+             * last CloseHandle of the server end waits for this lock (file_destroy's
+             * nt_pipe_end_detach) and then closes that fd; a copy still open here would keep
+             * the connection up after CloseHandle returned, and the client would still see
+             * itself connected (FILE_PIPE_CONNECTED_STATE, not CLOSING) until this thread ran
+             * again (pe.pipe_disconnect, under load). */
+            close(c);
+            c = -1;
             free(p->rest);
             p->rest = NULL;
             p->rest_len = p->rest_off = 0;
