@@ -72,25 +72,8 @@ for pass in native ntrun; do
     . "$task"
     cd "$work" || exit 2
 done
-i=1
-while [ $i -le $runs ]; do
-    if ! cmp -s "$work/native/stdout.$i" "$work/ntrun/stdout.$i"; then
-        echo "FAIL go.$name: stdout of run $i under ntrun differs from the native build's"
-        diff -a -u "$work/native/stdout.$i" "$work/ntrun/stdout.$i" | head -30
-        fail=1
-    fi
-    a=$(cat "$work/native/status.$i") b=$(cat "$work/ntrun/status.$i")
-    if [ "$a" != "$b" ]; then
-        echo "FAIL go.$name: run $i exited with $b under ntrun, $a natively"
-        fail=1
-    fi
-    i=$((i + 1))
-done
-if ! diff -r "$work/native/cwd" "$work/ntrun/cwd" > "$work/files.diff"; then
-    echo "FAIL go.$name: the files left differ from the native runs':"
-    head -30 "$work/files.diff"
-    fail=1
-fi
+. "$(dirname "$0")/compare-passes.sh"
+compare_passes "go.$name"
 if [ $fail != 0 ]; then
     echo "--- stderr under ntrun:"
     head -40 "$work/ntrun/stderr"
