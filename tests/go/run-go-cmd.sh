@@ -34,20 +34,11 @@ stdin() {
     printf "$1" > "$dir/stdin"
     stdin_file=$dir/stdin
 }
+. "$(dirname "$0")/compare-passes.sh"
 run() {
     cmd=$1
     shift
-    runs=$((runs + 1))
-    out=$dir/stdout.$runs
-    printf 'run %s: %s %s\n' "$runs" "$cmd" "$*" >> "$dir/stderr"
-    if [ "$pass" = native ]; then
-        (cd "$cwd" && "$godir/cmd/$cmd.linux" "$@" < "$stdin_file" > "$out" 2>> "$dir/stderr")
-    else
-        (cd "$cwd" && NTRUN_TEST=1 "$ntrun" "$godir/cmd/$cmd.exe" "$@" < "$stdin_file" \
-            > "$out" 2>> "$dir/stderr")
-    fi
-    echo $? > "$dir/status.$runs"
-    stdin_file=/dev/null
+    run_prog "$godir/cmd/$cmd" "$@"
 }
 expect_exit() {
     got=$(cat "$dir/status.$runs")
@@ -72,7 +63,6 @@ for pass in native ntrun; do
     . "$task"
     cd "$work" || exit 2
 done
-. "$(dirname "$0")/compare-passes.sh"
 compare_passes "go.$name"
 if [ $fail != 0 ]; then
     echo "--- stderr under ntrun:"

@@ -57,6 +57,7 @@ stdin() {
     printf "$1" > "$dir/stdin"
     stdin_file=$dir/stdin
 }
+. "$(dirname "$0")/compare-passes.sh"
 run() {
     if [ "$runs" != "$checked" ]; then
         echo "FAIL godeb.$name: run $runs ($pass) has no expect_exit"
@@ -64,18 +65,9 @@ run() {
     fi
     prog=$1
     shift
-    runs=$((runs + 1))
-    out=$dir/stdout.$runs
-    printf 'run %s: %s %s\n' "$runs" "$prog" "$*" >> "$dir/stderr"
-    if [ "$pass" = native ]; then
-        (cd "$cwd" && "$debdir/$prog.linux" "$@" < "$stdin_file" > "$out" 2>> "$dir/stderr")
-    else
-        (cd "$cwd" && NTRUN_TEST=1 "$ntrun" $sud "$debdir/$prog.exe" "$@" < "$stdin_file" \
-            > "$out" 2>> "$dir/stderr")
-    fi
-    echo $? > "$dir/status.$runs"
+    ntrun_opts=$sud
+    run_prog "$debdir/$prog" "$@"
     cat "$out" >> "$dir/stdout"
-    stdin_file=/dev/null
 }
 expect_exit() {
     checked=$runs
@@ -109,7 +101,6 @@ if ! cmp -s "$expected" "$work/ntrun/stdout"; then
     diff -a -u "$expected" "$work/ntrun/stdout" | head -30
     fail=1
 fi
-. "$(dirname "$0")/compare-passes.sh"
 compare_passes "godeb.$name"
 if [ $fail != 0 ]; then
     echo "--- stderr under ntrun:"
