@@ -256,27 +256,46 @@ static const nt_remote_thread_ops nt_child_thread_ops = {
     .release = nt_child_release,
 };
 
+/* Under nt_wait_lock: a running child is being terminated with `status` (the first
+ * termination wins). Recorded before the child is asked or killed: its reaper may run as soon
+ * as the child has gone, before the terminating thread runs again, and must find the code then.
+ * (Recorded after the child's answer, a child that ended itself without telling its code, one
+ * suspended or still starting, read 1, the code of a process killed from outside, when its
+ * reaper ran first: pe.process_job_nested's B, "ended with 1", about 1 run in 15 under load.)
+ * False when it has ended already. */
+static bool nt_child_mark_terminated(nt_child *c, uint32_t status)
+{
+    if (c->exited)
+        return false;
+    if (!c->terminated) {
+        c->terminated = true;
+        c->terminate_code = status;
+    }
+    return true;
+}
+
 /* Kills the child (TerminateProcess, TerminateJobObject): its exit code is `status`. */
 void nt_child_kill(nt_child *c, uint32_t status)
 {
     pthread_mutex_lock(&nt_wait_lock);
-    if (!c->exited) {
-        if (!c->terminated) {
-            c->terminated = true;
-            c->terminate_code = status;
-        }
+    if (nt_child_mark_terminated(c, status))
         kill(c->pid, SIGKILL);
-    }
     pthread_mutex_unlock(&nt_wait_lock);
 }
 
 /* Ends the child as TerminateProcess does (a job's kill on close, TerminateJobObject): an ntrun
  * child is asked to end itself with `status` first, so the other processes that watch it read
  * that code (not the 1 of a process killed from outside), then it is killed should it not have
- * ended. Waits for the child's answer (at most 5 s): no lock may be held. */
+ * ended. The code is ours from before the request (nt_child_mark_terminated). Waits for the
+ * child's answer (at most 5 s): no lock may be held. */
 void nt_child_end(nt_child *c, uint32_t status)
 {
-    if (!c->native && !nt_child_has_exited(c))
+    pthread_mutex_lock(&nt_wait_lock);
+    bool running = nt_child_mark_terminated(c, status);
+    pthread_mutex_unlock(&nt_wait_lock);
+    if (!running)
+        return;
+    if (!c->native)
         nt_rc_terminate(c, status);
     nt_child_kill(c, status);
 }
@@ -345,22 +364,17 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE process, NTSTATUS status)
         return st;
     }
     /* an ntrun child tells its code to whoever watches it (other processes that opened it),
-     * then it is killed, as before, should it not have ended by then */
-    bool running = !nt_child_has_exited(c);
-    if (running && !c->native)
-        nt_rc_terminate(c, (uint32_t)status);
+     * then it is killed, as before, should it not have ended by then; the code is ours from
+     * before the request (nt_child_mark_terminated) */
     pthread_mutex_lock(&nt_wait_lock);
-    if (!running) {
-        st = STATUS_ACCESS_DENIED; /* Windows: a process that has ended cannot be terminated */
-    } else {
-        if (!c->terminated) {
-            c->terminated = true;
-            c->terminate_code = (uint32_t)status;
-        }
-        if (!c->exited)
-            kill(c->pid, SIGKILL);
-    }
+    bool running = nt_child_mark_terminated(c, (uint32_t)status);
     pthread_mutex_unlock(&nt_wait_lock);
+    if (!running)
+        st = STATUS_ACCESS_DENIED; /* Windows: a process that has ended cannot be terminated */
+    else if (!c->native)
+        nt_rc_terminate(c, (uint32_t)status);
+    if (running)
+        nt_child_kill(c, (uint32_t)status);
     nt_object_release(obj);
     return st;
 }
@@ -1236,6 +1250,14 @@ void nt_process_child_setup(void)
         nt_up_fd = atoi(up);
         fcntl(nt_up_fd, F_SETFD, FD_CLOEXEC);
     }
+    /* before the control channel's server: a TerminateProcess served while the child is
+     * still suspended (or starting) tells its code on the status pipe too */
+    const char *fd = getenv("NTRUN_CHILD_STATUS_FD");
+    if (fd && *fd) {
+        nt_status_fd = atoi(fd);
+        fcntl(nt_status_fd, F_SETFD, FD_CLOEXEC);
+        rt_on_exit_always(nt_report_exit);
+    }
     const char *ctl = getenv("NTRUN_CHILD_CTL_FD");
     if (ctl && *ctl) { /* before the resume: a suspended child serves its parent */
         int cfd = atoi(ctl);
@@ -1244,12 +1266,6 @@ void nt_process_child_setup(void)
     }
     nt_child_wait_resume();
     nt_jobmem_child_init();
-    const char *fd = getenv("NTRUN_CHILD_STATUS_FD");
-    if (fd && *fd) {
-        nt_status_fd = atoi(fd);
-        fcntl(nt_status_fd, F_SETFD, FD_CLOEXEC);
-        rt_on_exit_always(nt_report_exit);
-    }
     const char *h = getenv("NTRUN_CHILD_HANDLES");
     while (h && *h) {
         int cfd;
