@@ -605,12 +605,15 @@ bool nt_timer_export(nt_object *o, char *buf, size_t size, int fds[2]);
 NTSTATUS nt_timer_import(const char *desc, int fds[2], nt_object **out);
 /* A shared timer whose armer has ended is taken over; else a pidfd (a duplicate to close) of
  * the armer to poll, or -1 (timer.c). *gen_seen (if not NULL): the arming's generation looked
- * at, for nt_timer_arming_changed, which a wait sleeping on the timer asks at least every
- * NT_TIMER_BELL_NS: another process's NtSetTimer or NtCancelTimer since then (the "arming
- * changed" doorbell) sends the wait round to watch the new armer, or take the timer over. */
+ * at, for nt_timer_arming_changed, which a wait on the timer asks before it sleeps: another
+ * process's NtSetTimer or NtCancelTimer since then sends the wait round to watch the new armer,
+ * or take the timer over. While it sleeps, the timer's bell (timer.c's bell thread) sends it
+ * round (NT_WAIT_RETRY); a shared timer that is not belled (nt_timer_bell_polled: no
+ * futex_waitv, or more than 127 shared timers) is looked at every NT_TIMER_BELL_NS instead. */
 #define NT_TIMER_BELL_NS 20000000L /* 20 ms */
 int nt_timer_watch_armer(nt_object *o, uint64_t *gen_seen);
 bool nt_timer_arming_changed(nt_object *o, uint64_t gen);
+bool nt_timer_bell_polled(nt_object *o);
 /* This process's id for shared objects (pid << 32 | start time), and whether the process of
  * an id has ended, watched through a pidfd kept in *watch_id / *watch_fd (sync.c). */
 uint64_t nt_self_proc_id(void);

@@ -650,10 +650,12 @@ static void *nt_async_main(void *arg)
         /* shared timers first (nt_timer_lock comes before nt_wait_lock): one whose armer has
          * ended is armed here now, else its armer is watched */
         size_t ntimers = 0;
+        bool timer_polls = false; /* one whose arming no bell tells of (timer.c) */
         for (nt_waiter *w = nt_async_head; w && ntimers < cap; w = w->async_next)
             if (w->objs[0]->type == NT_OBJ_TIMER && nt_shared_fd(w->objs[0]) >= 0) {
                 nt_object_ref(w->objs[0]);
                 timers[ntimers++] = w->objs[0];
+                timer_polls |= nt_timer_bell_polled(w->objs[0]);
             }
         pthread_mutex_unlock(&nt_wait_lock);
         size_t n = 1;
@@ -686,10 +688,11 @@ static void *nt_async_main(void *arg)
             p[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
         }
         pthread_mutex_unlock(&nt_wait_lock);
-        /* (a shared timer: its arming may change in another process, which rings no fd of
-         * ours: looked at again every NT_TIMER_BELL_NS, above) */
+        /* (a shared timer: its arming may change in another process, whose bell the bell
+         * thread hears and rings `wake` for (nt_sync_retry_waiters); one not belled is looked
+         * at again every NT_TIMER_BELL_NS, above) */
         if (!again)
-            poll(p, (nfds_t)n, ntimers ? (int)(NT_TIMER_BELL_NS / 1000000) : -1);
+            poll(p, (nfds_t)n, timer_polls ? (int)(NT_TIMER_BELL_NS / 1000000) : -1);
         if (p[0].revents)
             nt_fd_take(wake);
         for (size_t i = 1; i < narmers; i++)
@@ -906,7 +909,9 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
                                                              shared timers' armers) */
     int narmers = 0;
     uint64_t timer_gens[NT_MAXIMUM_WAIT_OBJECTS]; /* shared timers' armings seen (below) */
-    bool timers = false; /* a shared timer among objs: its arming is looked at every slice */
+    bool timers = false; /* a timer among objs: a shared one's arming is looked at before each
+                            sleep (its bell sends the sleep round, see timer.c) */
+    bool timer_polls = false; /* ... one that is not belled: looked at every NT_TIMER_BELL_NS */
     int npfds = 0;
     bool owners = false; /* a shared mutant's owner in another process is watched */
     static __thread int wake_fd = -1;
@@ -920,11 +925,12 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
         /* a shared timer whose armer has ended is armed here now; else the armer is watched */
         nt_close_fds(armer_fds, narmers_out);
         narmers = 0;
-        timers = false;
+        timers = timer_polls = false;
         for (int i = 0; i < count; i++) {
             if (objs[i]->type != NT_OBJ_TIMER)
                 continue;
             timers = true; /* (one of this process only: never "changed", see timer.c) */
+            timer_polls |= nt_timer_bell_polled(objs[i]);
             timer_gens[i] = 0;
             if ((armer_fds[narmers] = nt_timer_watch_armer(objs[i], &timer_gens[i])) >= 0)
                 *narmers_out = ++narmers;
@@ -997,9 +1003,24 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
             int64_t until = deadline - now > RT_WAIT_SLICE_NS ? now + RT_WAIT_SLICE_NS : deadline;
             struct timespec ts = {until / 1000000000, until % 1000000000};
             if (polls) { /* a shared object: another process may signal it */
+                /* the "arming changed" check: armed or cancelled in another process since the
+                 * round began (the armer to watch now, or to take over from). Before each
+                 * sleep: a bell rung before this wait was linked found no waiter to send round
+                 * (the fence: the link before the loads, as the ringer's add comes before its
+                 * ring). */
+                bool changed = false;
+                if (timers)
+                    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+                for (int i = 0; timers && !changed && i < count; i++)
+                    changed = objs[i]->type == NT_OBJ_TIMER &&
+                              nt_timer_arming_changed(objs[i], timer_gens[i]);
+                if (changed) {
+                    interrupted = true; /* try again under the lock */
+                    break;
+                }
                 int64_t left = until - now, cap = self ? 10000000 : left; /* APCs: 10 ms */
-                if (timers && cap > NT_TIMER_BELL_NS)
-                    cap = NT_TIMER_BELL_NS; /* a shared timer's arming: looked at below */
+                if (timer_polls && cap > NT_TIMER_BELL_NS)
+                    cap = NT_TIMER_BELL_NS; /* an arming no bell tells of: looked at above */
                 int ms = (int)((left < cap ? left : cap) / 1000000) + 1;
                 int r = poll(pfds, (nfds_t)npfds + 1, ms);
                 if ((r < 0 && errno == EINTR) || rt_thread_pending()) {
@@ -1009,11 +1030,6 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
                 bool shared_ready = false; /* (POLLNVAL, POLLHUP too: never a busy sleep) */
                 for (int i = 1; i <= npfds; i++)
                     shared_ready |= pfds[i].revents != 0;
-                /* the "arming changed" doorbell: armed or cancelled in another process since
-                 * the round began (the armer to watch now, or to take over from) */
-                for (int i = 0; timers && !shared_ready && i < count; i++)
-                    shared_ready = objs[i]->type == NT_OBJ_TIMER &&
-                                   nt_timer_arming_changed(objs[i], timer_gens[i]);
                 /* (an owner watched may have given the mutant to another process, which
                  * then is the one to watch: looked at again every slice) */
                 if (shared_ready || (self && self->apc_head) || (owners && r == 0)) {

@@ -27,15 +27,26 @@
  * last handle (armer 0), with the timer still armed, the first process to look (a wait on the
  * timer before it sleeps, NtQueryTimer) takes the schedule over and fires it from its own timer
  * thread, as the object lives on while any handle is open; a wait that sleeps meanwhile polls a
- * pidfd of the armer, so its end wakes the wait to take over. The page's generation is the
- * "arming changed" doorbell: NtSetTimer and NtCancelTimer, in whatever process, add 1 to it,
- * and a wait that sleeps on a shared timer looks at it at least every NT_TIMER_BELL_NS
- * (nt_timer_arming_changed; the sleep's poll is cut to that), then goes round to watch the new
- * armer, or take the schedule over when that armer has ended already: an arming made elsewhere
- * after the wait began, whose armer ends before its first expiry, still fires here. (An
- * eventfd rung by NtSetTimer would need a third fd in every object transfer, and one process
- * draining it would hide the ring from the others; the generation cannot be missed.) */
+ * pidfd of the armer, so its end wakes the wait to take over. The page's generation says the
+ * arming changed: NtSetTimer and NtCancelTimer, in whatever process, add 1 to it, and a wait
+ * that sleeps on a shared timer goes round when it differs from the one it saw
+ * (nt_timer_arming_changed), to watch the new armer, or take the schedule over when that armer
+ * has ended already: an arming made elsewhere after the wait began, whose armer ends before its
+ * first expiry, still fires here. The doorbell that sends the wait round is a futex word in the
+ * page (bell): NtSetTimer, NtCancelTimer and an armer that lets go of the timer (its last handle
+ * closed while armed) add 1 to it and wake it (a shared futex: every process that maps the
+ * page); in each process one native "bell" thread waits on the bell words of all its shared
+ * timers at once (futex_waitv, Linux 5.16) and sends the waiters of a timer whose bell moved
+ * round (nt_sync_retry_waiters: the thread waits, and the watcher of the thread-less ones). No
+ * fd travels for it and nobody drains it: a word that moved since it was looked at makes the
+ * wait return at once. Without futex_waitv, and for the shared timers of a process beyond the
+ * first NT_TIMER_BELLS, the waits look at the generation every NT_TIMER_BELL_NS instead
+ * (nt_timer_bell_polled says which; the poll of the sleep is cut to that), as all did before
+ * 2026-12-07. */
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -46,6 +57,8 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -57,10 +70,12 @@ typedef struct nt_timer_page {
     uint64_t gen;  /* 0x00: the current arming; NtSetTimer and NtCancelTimer add 1 */
     int64_t due;   /* 0x08: CLOCK_MONOTONIC ns of its next expiry; 0: not armed */
     uint32_t lock; /* 0x10: 1 while a process sets or fires it */
-    uint32_t pad;
+    uint32_t bell; /* 0x14: a shared futex word: 1 added, and every process's bell thread woken,
+                      when the arming changes (NtSetTimer, NtCancelTimer, an armer letting go) */
     uint64_t armer;  /* 0x18: the id (nt_self_proc_id) of the process that fires it */
     int64_t period;  /* 0x20: ns, 0: one-shot */
 } nt_timer_page;
+_Static_assert(offsetof(nt_timer_page, bell) == 0x14, "nt_timer_page layout");
 _Static_assert(offsetof(nt_timer_page, armer) == 0x18, "nt_timer_page layout");
 _Static_assert(offsetof(nt_timer_page, period) == 0x20, "nt_timer_page layout");
 
@@ -78,6 +93,8 @@ typedef struct nt_timer {
     uint64_t gen;              /* shared: the page's generation our arming made */
     uint64_t watch_id;         /* shared, armed elsewhere: the armer watch_fd watches (0: none) */
     int watch_fd;              /* ... a pidfd of it */
+    bool belled;               /* shared: on the bell thread's list (nt_timer_bell_add) */
+    uint32_t bell_seen;        /* ... the page's bell word when the bell thread last looked */
     struct nt_timer *prev, *next; /* the armed list */
 } nt_timer;
 
@@ -255,6 +272,133 @@ static NTSTATUS nt_timer_start_thread(void)
     return STATUS_SUCCESS;
 }
 
+/* ---- the bell thread ----
+ * One native thread (all signals blocked, never armed for SUD), started with the first shared
+ * timer, waits with futex_waitv on its own list word and on the bell word of each shared timer
+ * of this process (at most NT_TIMER_BELLS: futex_waitv takes 128 words); when a bell has moved
+ * since it last looked, the waits on that timer go round (nt_sync_retry_waiters). A wait that
+ * saw the old generation and linked itself after the bell thread looked sees the new one in its
+ * own check before it sleeps (sync.c): no ring is lost between the two. */
+#define NT_TIMER_BELLS 127
+static nt_timer *nt_bell_list[NT_TIMER_BELLS]; /* under nt_timer_lock */
+static size_t nt_bell_n;
+static uint32_t nt_bell_list_word; /* private futex word: 1 added when the list changes */
+static int nt_bell_state;          /* 0: not started, 1: running, -1: not available (polls) */
+
+/* Rings a shared timer's bell, in every process that maps its page: after its arming changed
+ * (the page's lock word let go). */
+static void nt_timer_ring(nt_timer_page *p)
+{
+    __atomic_add_fetch(&p->bell, 1, __ATOMIC_SEQ_CST);
+    syscall(SYS_futex, &p->bell, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Under nt_timer_lock. */
+static void nt_timer_bell_list_changed(void)
+{
+    __atomic_add_fetch(&nt_bell_list_word, 1, __ATOMIC_SEQ_CST);
+    syscall(SYS_futex, &nt_bell_list_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void *nt_timer_bell_main(void *arg)
+{
+    (void)arg;
+    prctl(PR_SET_NAME, "ntrun-tbell", 0UL, 0UL, 0UL);
+    struct futex_waitv v[NT_TIMER_BELLS + 1];
+    int errors = 0; /* failed waits in a row, but for a word that moved or a signal */
+    pthread_mutex_lock(&nt_timer_lock);
+    for (;;) {
+        for (size_t i = 0; i < nt_bell_n; i++) {
+            nt_timer *t = nt_bell_list[i];
+            uint32_t bell = __atomic_load_n(&t->page->bell, __ATOMIC_ACQUIRE);
+            if (bell != t->bell_seen) {
+                t->bell_seen = bell;
+                pthread_mutex_lock(&nt_wait_lock);
+                nt_sync_retry_waiters(&t->e.s);
+                pthread_mutex_unlock(&nt_wait_lock);
+            }
+        }
+        if (errors >= 100) { /* never seen: the waits poll the generation from now on */
+            __atomic_store_n(&nt_bell_state, -1, __ATOMIC_RELEASE);
+            for (size_t i = 0; i < nt_bell_n; i++) {
+                nt_bell_list[i]->belled = false;
+                pthread_mutex_lock(&nt_wait_lock);
+                nt_sync_retry_waiters(&nt_bell_list[i]->e.s);
+                pthread_mutex_unlock(&nt_wait_lock);
+            }
+            nt_bell_n = 0;
+            pthread_mutex_unlock(&nt_timer_lock);
+            return NULL;
+        }
+        memset(v, 0, sizeof v);
+        v[0].val = __atomic_load_n(&nt_bell_list_word, __ATOMIC_ACQUIRE);
+        v[0].uaddr = (uintptr_t)&nt_bell_list_word;
+        v[0].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
+        size_t n = 1;
+        for (size_t i = 0; i < nt_bell_n; i++, n++) {
+            v[n].val = nt_bell_list[i]->bell_seen;
+            v[n].uaddr = (uintptr_t)&nt_bell_list[i]->page->bell;
+            v[n].flags = FUTEX_32; /* shared: rung from other processes */
+        }
+        pthread_mutex_unlock(&nt_timer_lock);
+        /* EAGAIN: a word moved since it was read; EFAULT: a timer destroyed since, its page
+         * unmapped (it left the list first, and the list word moved) */
+        long r = syscall(SYS_futex_waitv, v, (unsigned)n, 0, NULL, 0);
+        int e = r < 0 ? errno : 0;
+        if (r >= 0 || e == EAGAIN || e == EINTR)
+            errors = 0;
+        else if (++errors > 1) {
+            struct timespec ms = {0, 1000000};
+            nanosleep(&ms, NULL);
+        }
+        pthread_mutex_lock(&nt_timer_lock);
+    }
+    return NULL;
+}
+
+/* Under nt_timer_lock: t has just become shared (an export, an import): its bell is watched,
+ * when the bell thread runs (started here the first time) and has room. */
+static void nt_timer_bell_add(nt_timer *t)
+{
+    if (nt_bell_state == 0) {
+        /* futex_waitv (Linux 5.16): no words is EINVAL where it exists */
+        long r = syscall(SYS_futex_waitv, NULL, 0, 0, NULL, 0);
+        int state = -1;
+        if (!(r < 0 && errno == ENOSYS) &&
+            rt_service_thread_start(nt_timer_bell_main, NULL, 64 * 1024, false) == 0)
+            state = 1;
+        __atomic_store_n(&nt_bell_state, state, __ATOMIC_RELEASE);
+    }
+    if (nt_bell_state != 1 || t->belled || nt_bell_n == NT_TIMER_BELLS)
+        return;
+    t->bell_seen = __atomic_load_n(&t->page->bell, __ATOMIC_ACQUIRE);
+    __atomic_store_n(&t->belled, true, __ATOMIC_RELEASE);
+    nt_bell_list[nt_bell_n++] = t;
+    nt_timer_bell_list_changed();
+}
+
+/* Under nt_timer_lock: t is being destroyed; its page is unmapped after this. */
+static void nt_timer_bell_remove(nt_timer *t)
+{
+    if (!t->belled)
+        return;
+    for (size_t i = 0; i < nt_bell_n; i++)
+        if (nt_bell_list[i] == t) {
+            nt_bell_list[i] = nt_bell_list[--nt_bell_n];
+            break;
+        }
+    t->belled = false;
+    nt_timer_bell_list_changed();
+}
+
+bool nt_timer_bell_polled(nt_object *o)
+{
+    nt_timer *t = (nt_timer *)o;
+    return o->type == NT_OBJ_TIMER && t->page &&
+           (!__atomic_load_n(&t->belled, __ATOMIC_ACQUIRE) ||
+            __atomic_load_n(&nt_bell_state, __ATOMIC_ACQUIRE) != 1);
+}
+
 /* A shared timer armed by another process (sync.c's waits, before each sleep; NtQueryTimer):
  * when that process has ended, or has closed its last handle (armer 0), with the timer still
  * armed, the schedule is ours from now on, as the object lives while any handle is open. The
@@ -334,10 +478,15 @@ static void nt_timer_destroy(nt_object *o)
     pthread_mutex_lock(&nt_timer_lock);
     if (t->page && t->armed) { /* handles elsewhere: the next process that looks fires it */
         nt_timer_page_lock(t->page);
-        if (t->page->gen == t->gen && t->page->armer == nt_self_proc_id())
+        bool let_go = t->page->gen == t->gen && t->page->armer == nt_self_proc_id();
+        if (let_go)
             __atomic_store_n(&t->page->armer, 0, __ATOMIC_RELEASE);
         nt_timer_page_unlock(t->page);
+        if (let_go)
+            nt_timer_ring(t->page); /* the waits elsewhere take it over now */
     }
+    if (t->page)
+        nt_timer_bell_remove(t);
     nt_timer_unlink(t);
     pthread_mutex_unlock(&nt_timer_lock);
     if (t->apc_thread)
@@ -424,6 +573,7 @@ NTSTATUS NTAPI NtSetTimer(HANDLE h, const LARGE_INTEGER *due_time, void *apc, vo
             t->page->period = t->period_ns;
             __atomic_store_n(&t->page->due, t->armed ? t->due : 0, __ATOMIC_RELEASE);
             nt_timer_page_unlock(t->page);
+            nt_timer_ring(t->page);
         }
         pthread_cond_signal(&nt_timer_cond);
     }
@@ -455,6 +605,7 @@ NTSTATUS NTAPI NtCancelTimer(HANDLE h, BOOLEAN *current_state)
         __atomic_add_fetch(&t->page->gen, 1, __ATOMIC_ACQ_REL);
         __atomic_store_n(&t->page->due, 0, __ATOMIC_RELEASE);
         nt_timer_page_unlock(t->page);
+        nt_timer_ring(t->page);
     }
     nt_thread_obj *old_thread = t->apc_thread;
     t->apc_thread = NULL;
@@ -537,6 +688,7 @@ bool nt_timer_export(nt_object *o, char *buf, size_t size, int fds[2])
             t->e.shared = true;
             t->page = page;
             t->pfd = pfd;
+            nt_timer_bell_add(t); /* (before the waiters go round: they find it belled) */
             nt_sync_retry_waiters(&t->e.s);
         } else if (page != MAP_FAILED) {
             munmap(page, 4096);
@@ -583,6 +735,9 @@ NTSTATUS nt_timer_import(const char *desc, int fds[2], nt_object **out)
     t->page = page;
     t->pfd = fds[1];
     fds[0] = fds[1] = -1;
+    pthread_mutex_lock(&nt_timer_lock);
+    nt_timer_bell_add(t);
+    pthread_mutex_unlock(&nt_timer_lock);
     *out = &t->e.s.hdr;
     return STATUS_SUCCESS;
 }
