@@ -8,11 +8,13 @@
  * (synchronous, and asynchronous on the thread pool with GetAddrInfoExOverlappedResult and
  * GetAddrInfoExCancel) with FreeAddrInfoExW. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "thunks/ntdll/threadpool.h"
 #include "thunks/ws2_32/ws2_32_private.h"
@@ -302,10 +304,20 @@ static ws_addrinfoex *ws_chain_to_ex(const ws_addrinfo *ai)
     return head;
 }
 
-/* GetAddrInfoW's lookup on UTF-8 names with ADDRINFOEXW results: 0 or a WSA error. */
+/* GetAddrInfoW's lookup on UTF-8 names with ADDRINFOEXW results: 0 or a WSA error.
+ * $NTRUN_TEST_GAI_DELAY_MS (tests only, as runtime/sud.c's NTRUN_TEST_SUD_EINVAL): the lookup
+ * waits that long before it asks the resolver, a resolver that answers late, for the tests of
+ * GetAddrInfoExW's timeout (the system's resolver cannot be pointed elsewhere per process). */
 static int ws_lookup_ex(const char *n, const char *s, const ws_addrinfo *hints,
                         ws_addrinfoex **out)
 {
+    const char *delay = getenv("NTRUN_TEST_GAI_DELAY_MS");
+    if (delay && *delay) {
+        long ms = strtol(delay, NULL, 10);
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+        while (ms > 0 && nanosleep(&ts, &ts) != 0)
+            ;
+    }
     ws_addrinfo *chain = NULL;
     int err = ws_resolve(n, s, hints, &chain, true);
     if (!err) {
@@ -314,6 +326,129 @@ static int ws_lookup_ex(const char *n, const char *s, const ws_addrinfo *hints,
         if (!*out)
             err = WSA_NOT_ENOUGH_MEMORY;
     }
+    return err;
+}
+
+/* ---- GetAddrInfoExW's timeout ----
+ * A struct timeval (two 32-bit fields, Windows' long), read when the call is made: the lookup is
+ * abandoned when no answer has come by then, and the call (or, with an OVERLAPPED, the
+ * request's completion) gives WSAETIMEDOUT; an answer that comes later is dropped. The lookup
+ * runs on a worker of the default pool (tp_native_post) and the caller, or the request's own
+ * worker, waits for it until the deadline: glibc's getaddrinfo cannot be stopped. A timeout
+ * pointer that cannot be read: WSAEFAULT; a negative field: WSAEINVAL. */
+typedef struct {
+    int32_t tv_sec;  /* 0x0 */
+    int32_t tv_usec; /* 0x4 */
+} ws_timeval;
+_Static_assert(sizeof(ws_timeval) == 8, "struct timeval (Windows)");
+
+static int64_t ws_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* *deadline: CLOCK_MONOTONIC ns, 0 without a timeout. 0 or a WSA error. */
+static int ws_gai_deadline(const void *timeout, int64_t *deadline)
+{
+    *deadline = 0;
+    if (!timeout)
+        return 0;
+    ws_timeval tv;
+    if (nt_copy_from_user(&tv, timeout, sizeof tv) != 0)
+        return WSAEFAULT;
+    if (tv.tv_sec < 0 || tv.tv_usec < 0)
+        return WSAEINVAL;
+    *deadline = ws_mono_ns() + (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
+    return 0;
+}
+
+static pthread_mutex_t ws_gai_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ws_gai_cond; /* (CLOCK_MONOTONIC) an answer of a timed lookup came */
+static pthread_once_t ws_gai_cond_once = PTHREAD_ONCE_INIT;
+
+static void ws_gai_cond_init(void)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&ws_gai_cond, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
+/* A lookup whose caller waits until a deadline: freed by the caller once it has the answer,
+ * by the worker when the caller has left. */
+typedef struct {
+    char *node, *service;
+    bool has_hints;
+    ws_addrinfo hints;
+    int state; /* ws_gai_lock: 0 looking up, 1 answered, 2 the caller has left (timed out) */
+    int err;
+    ws_addrinfoex *out;
+} ws_gai_timed;
+
+static void ws_gai_timed_free(ws_gai_timed *t)
+{
+    free(t->node), free(t->service), free(t);
+}
+
+static void ws_gai_timed_run(void *ctx)
+{
+    ws_gai_timed *t = ctx;
+    ws_addrinfoex *out = NULL;
+    int err = ws_lookup_ex(t->node, t->service, t->has_hints ? &t->hints : NULL, &out);
+    pthread_mutex_lock(&ws_gai_lock);
+    bool left = t->state == 2;
+    if (!left) {
+        t->state = 1;
+        t->err = err;
+        t->out = out;
+        pthread_cond_broadcast(&ws_gai_cond);
+    }
+    pthread_mutex_unlock(&ws_gai_lock);
+    if (left) {
+        ws_free_chain_ex(out);
+        ws_gai_timed_free(t);
+    }
+}
+
+/* ws_lookup_ex until `deadline` (0: none, the lookup on this thread): WSAETIMEDOUT when no
+ * answer has come by then. `hints` is a native copy, or NULL. */
+static int ws_lookup_ex_until(const char *n, const char *s, const ws_addrinfo *hints,
+                              int64_t deadline, ws_addrinfoex **out)
+{
+    *out = NULL;
+    if (!deadline)
+        return ws_lookup_ex(n, s, hints, out);
+    ws_gai_timed *t = calloc(1, sizeof *t);
+    if (!t)
+        return WSA_NOT_ENOUGH_MEMORY;
+    t->node = n ? strdup(n) : NULL;
+    t->service = s ? strdup(s) : NULL;
+    if (hints) {
+        t->has_hints = true;
+        t->hints = *hints;
+    }
+    if ((n && !t->node) || (s && !t->service) ||
+        tp_native_post(ws_gai_timed_run, t) != STATUS_SUCCESS) {
+        ws_gai_timed_free(t);
+        return WSA_NOT_ENOUGH_MEMORY;
+    }
+    pthread_once(&ws_gai_cond_once, ws_gai_cond_init);
+    struct timespec ts = {deadline / 1000000000, deadline % 1000000000};
+    pthread_mutex_lock(&ws_gai_lock);
+    while (t->state == 0 && pthread_cond_timedwait(&ws_gai_cond, &ws_gai_lock, &ts) != ETIMEDOUT)
+        ;
+    bool answered = t->state == 1;
+    if (!answered)
+        t->state = 2; /* the worker frees it, and drops the answer */
+    pthread_mutex_unlock(&ws_gai_lock);
+    if (!answered)
+        return WSAETIMEDOUT;
+    int err = t->err;
+    *out = t->out;
+    ws_gai_timed_free(t);
     return err;
 }
 
@@ -326,8 +461,9 @@ static int ws_lookup_ex(const char *n, const char *s, const ws_addrinfo *hints,
  * or sets OVERLAPPED.hEvent; both at once are refused with WSAEINVAL (Windows and Wine).
  * GetAddrInfoExCancel completes a request still running at once with WSA_E_CANCELLED, on the
  * caller's thread, and the lookup's answer, when it comes, is dropped; a request that has
- * completed, or a handle that never named one, gives WSA_INVALID_HANDLE. The timeout is not
- * applied (the resolver's own limits hold). */
+ * completed, or a handle that never named one, gives WSA_INVALID_HANDLE. With a timeout, the
+ * request's worker waits for the lookup until the deadline (above) and the request completes
+ * with WSAETIMEDOUT then. */
 #define WS_WSA_INVALID_HANDLE 6
 #define WS_WSA_E_CANCELLED 10111
 
@@ -335,6 +471,7 @@ typedef struct ws_gai_req {
     struct ws_gai_req *next;
     uintptr_t id;               /* the *lpHandle value */
     bool done;                  /* completed (by the worker or a cancel): nobody delivers again */
+    int64_t deadline;           /* the timeout's (CLOCK_MONOTONIC ns), 0: none */
     char *node, *service;
     bool has_hints;
     ws_addrinfo hints;
@@ -344,8 +481,7 @@ typedef struct ws_gai_req {
     HANDLE event;
 } ws_gai_req;
 
-static pthread_mutex_t ws_gai_lock = PTHREAD_MUTEX_INITIALIZER;
-static ws_gai_req *ws_gai_list; /* running requests */
+static ws_gai_req *ws_gai_list; /* running requests, ws_gai_lock */
 static uintptr_t ws_gai_next_id;
 
 /* Under ws_gai_lock: the running request named id, NULL if none. */
@@ -387,7 +523,8 @@ static void ws_gai_run(void *ctx)
 {
     ws_gai_req *r = ctx;
     ws_addrinfoex *out = NULL;
-    int err = ws_lookup_ex(r->node, r->service, r->has_hints ? &r->hints : NULL, &out);
+    int err = ws_lookup_ex_until(r->node, r->service, r->has_hints ? &r->hints : NULL,
+                                 r->deadline, &out);
     pthread_mutex_lock(&ws_gai_lock);
     bool cancelled = r->done;
     r->done = true;
@@ -404,7 +541,7 @@ static void ws_gai_run(void *ctx)
 
 static int ws_gai_start(const WCHAR *node, const WCHAR *service, const ws_addrinfoex *hints,
                         ws_addrinfoex **res, ws_overlapped *ov, void *completion,
-                        HANDLE *handle)
+                        HANDLE *handle, int64_t deadline)
 {
     ws_overlapped o;
     ws_addrinfoex *none = NULL;
@@ -424,6 +561,7 @@ static int ws_gai_start(const WCHAR *node, const WCHAR *service, const ws_addrin
     }
     if (err)
         goto free_req;
+    r->deadline = deadline;
     r->result = res;
     r->overlapped = ov;
     r->completion = completion;
@@ -492,25 +630,35 @@ static int WINAPI ws_GetAddrInfoExOverlappedResult(ws_overlapped *ov)
 THK_EXPORT_AS(ws2_32, GetAddrInfoExOverlappedResult, ws_GetAddrInfoExOverlappedResult, 1);
 
 /* Without an OVERLAPPED the call is synchronous: GetAddrInfoW's lookup in any name space given
- * (NS_ALL, NS_DNS: the one resolver serves them), the timeout not needed by a lookup that waits
- * for its answer, the completion routine and handle unused. */
+ * (NS_ALL, NS_DNS: the one resolver serves them), until the timeout when there is one (above),
+ * the completion routine and handle unused. */
 static int WINAPI ws_GetAddrInfoExW(const WCHAR *node, const WCHAR *service, uint32_t name_space,
                                     void *provider, const ws_addrinfoex *hints,
                                     ws_addrinfoex **res, void *timeout, void *overlapped,
                                     void *completion, HANDLE *handle)
 {
-    (void)name_space, (void)provider, (void)timeout;
+    (void)name_space, (void)provider;
     int err = 0;
     ws_addrinfoex *out = NULL;
+    int64_t deadline = 0;
     if (!res) {
         err = WSAEINVAL;
+    } else if ((err = ws_gai_deadline(timeout, &deadline)) != 0) {
+        /* (the timeout unreadable, or negative) */
     } else if (overlapped) {
-        err = ws_gai_start(node, service, hints, res, overlapped, completion, handle);
+        err = ws_gai_start(node, service, hints, res, overlapped, completion, handle, deadline);
     } else {
         char *n = NULL, *s = NULL;
+        ws_addrinfo h;
+        bool has_hints = hints != NULL;
         err = ws_names_w(node, service, &n, &s);
+        /* (a timed lookup runs on another thread: the hints are copied first; the hints'
+         * first fields are ADDRINFOW's, all the lookup reads) */
+        if (!err && has_hints && deadline && nt_copy_from_user(&h, hints, sizeof h) != 0)
+            err = WSAEFAULT;
         if (!err)
-            err = ws_lookup_ex(n, s, (const ws_addrinfo *)hints, &out);
+            err = deadline ? ws_lookup_ex_until(n, s, has_hints ? &h : NULL, deadline, &out)
+                           : ws_lookup_ex(n, s, (const ws_addrinfo *)hints, &out);
         free(n), free(s);
         if (!err && nt_copy_to_user(res, &out, sizeof out) != 0) {
             ws_free_chain_ex(out);
