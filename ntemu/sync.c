@@ -917,8 +917,12 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
     static __thread int wake_fd = -1;
     for (;;) {
         w.done = 0;
-        if (w.wake_fd >= 0)
-            nt_fd_take(w.wake_fd); /* (a wake of an earlier round) */
+        /* A ring of an earlier round, or of an earlier wait of this thread (a waker that set
+         * its done word and rang as it was returning, a queued APC): stale, as no waker can
+         * find this wait before it is linked below. Left readable, it made the first round's
+         * poll return at once, again and again, until the wait ended. */
+        if (wake_fd >= 0)
+            nt_fd_take(wake_fd);
         rt_thread_check_pending(); /* TerminateThread / ExitProcess elsewhere: before linking */
         if (self && nt_run_apcs(self))
             return STATUS_USER_APC;
@@ -989,8 +993,15 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
             return STATUS_TIMEOUT;
         }
         nt_waiter_link(&w);
-        if (self)
+        int saved_bell = 0;
+        if (self) {
             self->alert_word = &w.done;
+            /* a sleep in poll: a queued APC rings our wake fd too, as it does a blocking
+             * socket call's (the one it may be nested in gets its own back below) */
+            saved_bell = self->alert_bell;
+            if (polls)
+                self->alert_bell = w.wake_fd + 1;
+        }
         pthread_mutex_unlock(&nt_wait_lock);
 
         bool interrupted = false;
@@ -1018,7 +1029,7 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
                     interrupted = true; /* try again under the lock */
                     break;
                 }
-                int64_t left = until - now, cap = self ? 10000000 : left; /* APCs: 10 ms */
+                int64_t left = until - now, cap = left; /* (an APC rings wake_fd: above) */
                 if (timer_polls && cap > NT_TIMER_BELL_NS)
                     cap = NT_TIMER_BELL_NS; /* an arming no bell tells of: looked at above */
                 int ms = (int)((left < cap ? left : cap) / 1000000) + 1;
@@ -1048,8 +1059,10 @@ static NTSTATUS nt_wait_objects_core(nt_object **objs, int count, bool all, int6
         int done = __atomic_load_n(&w.done, __ATOMIC_ACQUIRE);
         if (done != 1)
             nt_waiter_unlink(&w);
-        if (self)
+        if (self) {
             self->alert_word = NULL;
+            self->alert_bell = saved_bell;
+        }
         pthread_mutex_unlock(&nt_wait_lock);
         if (done == 1)
             return w.result;
