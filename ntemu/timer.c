@@ -284,6 +284,7 @@ static nt_timer *nt_bell_list[NT_TIMER_BELLS]; /* under nt_timer_lock */
 static size_t nt_bell_n;
 static uint32_t nt_bell_list_word; /* private futex word: 1 added when the list changes */
 static int nt_bell_state;          /* 0: not started, 1: running, -1: not available (polls) */
+#define NT_TIMER_LET_GO_SEEN (1ULL << 63) /* in a generation seen: armed, armer 0 */
 
 /* Rings a shared timer's bell, in every process that maps its page: after its arming changed
  * (the page's lock word let go). */
@@ -419,8 +420,8 @@ again:;
     uint64_t gen = __atomic_load_n(&p->gen, __ATOMIC_ACQUIRE);
     uint64_t armer = __atomic_load_n(&p->armer, __ATOMIC_ACQUIRE), self = nt_self_proc_id();
     bool armed = __atomic_load_n(&p->due, __ATOMIC_ACQUIRE) != 0;
-    if (gen_seen)
-        *gen_seen = gen;
+    if (gen_seen) /* (the let-go bit: see nt_timer_arming_changed) */
+        *gen_seen = gen | (armed && armer == 0 ? NT_TIMER_LET_GO_SEEN : 0);
     if (!armed || armer == self || (armer && !nt_proc_watch(armer, &t->watch_id, &t->watch_fd))) {
         if (armed && armer != self && t->watch_id)
             fd = fcntl(t->watch_fd, F_DUPFD_CLOEXEC, 0);
@@ -466,10 +467,15 @@ bool nt_timer_arming_changed(nt_object *o, uint64_t gen)
         return false;
     nt_timer_page *p = t->page;
     /* also an armer that let go of the timer, still armed, as it closed its last handle or
-     * ended (armer 0): whoever looks first takes it over, and the wait looked before that */
-    return __atomic_load_n(&p->gen, __ATOMIC_ACQUIRE) != gen ||
-           (__atomic_load_n(&p->armer, __ATOMIC_ACQUIRE) == 0 &&
-            __atomic_load_n(&p->due, __ATOMIC_ACQUIRE) != 0);
+     * ended (armer 0): whoever looks first takes it over. Against what the wait saw (the
+     * let-go bit of `gen`), not as such: a wait that looked at a let-go timer and could not
+     * take it over (no timer thread) would go round at once for ever, as it checks before
+     * every sleep. */
+    uint64_t now = __atomic_load_n(&p->gen, __ATOMIC_ACQUIRE);
+    if (__atomic_load_n(&p->armer, __ATOMIC_ACQUIRE) == 0 &&
+        __atomic_load_n(&p->due, __ATOMIC_ACQUIRE) != 0)
+        now |= NT_TIMER_LET_GO_SEEN;
+    return now != gen;
 }
 
 static void nt_timer_destroy(nt_object *o)
