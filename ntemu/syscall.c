@@ -541,12 +541,15 @@ static __attribute__((ms_abi, noinline, cold)) void nt_fast_trace(const nt_slot 
 
 static __attribute__((ms_abi, noinline, cold)) void nt_tls_register(void);
 
-static uint64_t WINAPI nt_dispatch_fast(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                                        const uint64_t *stack_args, uint64_t number)
+/* The rest of nt_dispatch_fast (same arguments, so that it is a tail call): a thread's first
+ * counted call, a call of more than four arguments (the stack slots copied into an array:
+ * zeroing it is a `rep stos`, ~40% of a whole rewritten call when it was on every call's path),
+ * a traced one. ms_abi, not cold: NtWriteFile and friends come here on every call. */
+static __attribute__((ms_abi, noinline)) uint64_t
+nt_fast_full(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const uint64_t *stack_args,
+             uint64_t number)
 {
-    const nt_slot *slot = number < NT_TABLE_SIZE ? &nt_table()[number] : NULL;
-    if (__builtin_expect(!slot || !slot->fn, 0))
-        return nt_fast_unusual(a0, a1, a2, a3, stack_args, number);
+    const nt_slot *slot = &nt_tables[nt_build_index][number]; /* checked by nt_dispatch_fast */
     if (__builtin_expect(!nt_tls.listed, 0))
         nt_tls_register();
     __atomic_store_n(&nt_tls.rewritten[slot->tid],
@@ -563,6 +566,31 @@ static uint64_t WINAPI nt_dispatch_fast(uint64_t a0, uint64_t a1, uint64_t a2, u
     if (RT_TRACING(RT_TRACE_NT))
         nt_fast_trace(slot, (uint32_t)number, args, status);
     return status;
+}
+
+/* The common case, with no frame of its own: the table read without nt_table()'s fill (a SysV
+ * function: calling it, even on a cold branch, made this ms_abi function save and restore
+ * xmm6-15 on every call; an unfilled table goes to nt_fast_unusual, which fills it), the
+ * per-thread count, then a tail call of a handler of at most four arguments with the registers
+ * as they came; anything else is a tail call of nt_fast_full or nt_fast_unusual. The status is
+ * the low 32 bits of rax: rt_sys_fast_entry zero-extends it (a handler returns an NTSTATUS). */
+static uint64_t WINAPI nt_dispatch_fast(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                                        const uint64_t *stack_args, uint64_t number)
+{
+    int b = nt_build_index;
+    const nt_slot *slot = &nt_tables[b][number & (NT_TABLE_SIZE - 1)];
+    if (__builtin_expect(number >= NT_TABLE_SIZE ||
+                             atomic_load_explicit(&nt_table_state[b], memory_order_acquire) != 2 ||
+                             !slot->fn,
+                         0))
+        return nt_fast_unusual(a0, a1, a2, a3, stack_args, number);
+    if (__builtin_expect(slot->nargs > 4 || !nt_tls.listed || RT_TRACING(RT_TRACE_NT), 0))
+        return nt_fast_full(a0, a1, a2, a3, stack_args, number);
+    __atomic_store_n(&nt_tls.rewritten[slot->tid],
+                     __atomic_load_n(&nt_tls.rewritten[slot->tid], __ATOMIC_RELAXED) + 1,
+                     __ATOMIC_RELAXED);
+    nt_regs_fn fn4 = (nt_regs_fn)(void (*)(void))slot->fn;
+    return fn4(a0, a1, a2, a3);
 }
 
 uint64_t nt_stats_rewritten_calls(void)

@@ -56,6 +56,7 @@ rt_sys_fast_entry:
     mov %rax, 0x28(%rsp)
     mov %r10, %rcx
     call *rt_nt_fast_dispatcher(%rip)
+    mov %eax, %eax               /* the NTSTATUS, zero-extended (the dispatcher tail-calls) */
     movaps 0x30(%rsp), %xmm0
     movaps 0x40(%rsp), %xmm1
     movaps 0x50(%rsp), %xmm2
