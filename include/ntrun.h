@@ -270,7 +270,9 @@ typedef struct ntrun_stats {
                                    process-wide high-water mark (VmHWM) at the end of the run,
                                    which includes the host's own memory */
     uint64_t nt_calls_rewritten; /* the part of nt_calls_trap that went through a rewritten
-                                    `syscall` site, without a signal */
+                                    `syscall` site, without a signal (a rewritten stub
+                                    `mov r10, rcx; mov eax, N; syscall; ret` becomes a jump to
+                                    ntdll's export: its calls count in nt_calls_thunk) */
     uint32_t syscall_sites_rewritten; /* `syscall` sites rewritten after their first trap */
     uint32_t syscall_sites_kept;      /* sites left on the trap path (not safe to rewrite) */
     uint64_t nt_calls_builtin;  /* NT calls the built-in DLLs (kernel32, msvcrt, ...) made on

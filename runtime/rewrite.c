@@ -29,6 +29,29 @@
  * counts are in the statistics; --no-rewrite (ntrun_config_set_rewrite_syscalls) turns it off
  * for programs that checksum their own code.
  *
+ * Stubs go to the import's code (issue 12). When the replaced instruction is the `mov eax, N`
+ * of a stub, right after `mov r10, rcx` and with a `ret` right after the trapping instruction
+ * (`mov r10, rcx; mov eax, N; syscall; ret`, or Windows 10/11's shape, either route), and ntdll
+ * has a fast route for N (the stub finder, thunks/), the trampoline is only
+ *
+ *     jmp  *[rip + 0]; .quad <what an import of ntdll!Nt... for N reaches>
+ *
+ * so the stub becomes a tail call of the very code an import calls, whose own `ret` returns to
+ * the stub's caller (the stub's `ret` is skipped): the cost of the import plus two jumps, with
+ * neither the generic entry's saves nor a dispatch by number. The register contract: a `syscall`
+ * keeps every register but rax, rcx and r11, the ms_abi callee only rbx, rbp, rdi, rsi, r12-r15,
+ * xmm6-15 (rdx, r8-r10 and xmm0-5 may change). That is enough here and only here: nothing of the
+ * stub runs after its `syscall` but the `ret`, so the only code that could see rdx or xmm0 after
+ * the call is the stub's caller, which called a function (a stub entered with `mov r10, rcx`
+ * copies the ms_abi's first argument and ends in `ret`: Windows documents its ntdll stubs as
+ * functions with the x64 calling convention, and its kernel gives no more). The callee finds
+ * everything as an import call would leave it: rcx = r10 (the `mov r10, rcx` just ran and nothing
+ * between changes rcx), rdx/r8/r9, the stack arguments at rsp + 0x28 and the return address at
+ * rsp (nothing between the site and the `ret` moves rsp). An inline site (anything else before
+ * or after) keeps the generic trampoline below, which keeps those registers. Calls through such
+ * a stub are counted as what they now are, import calls (nt_calls_thunk), not as rewritten
+ * ones; the site itself is counted as rewritten.
+ *
  * Writing: the five bytes are changed with the breakpoint protocol of Linux's text_poke_bp,
  * through /proc/self/mem (the page keeps its protection; a private page is copied on write):
  * int3 on the first byte, the last four, then the `jmp` opcode, with a core-serialising
@@ -45,6 +68,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 #include <linux/membarrier.h>
+#include "runtime/rewrite.h"
 #include "runtime/runtime_private.h"
 #include "runtime/zydis.h"
 
@@ -63,6 +87,7 @@ typedef struct rw_site {
     _Atomic uint8_t state;
     uintptr_t insn;               /* the replaced instruction */
     uintptr_t tramp;              /* its trampoline */
+    bool direct;                  /* a stub: the trampoline jumps to the import's code */
 } rw_site;
 
 typedef struct rw_pool {
@@ -79,6 +104,7 @@ static _Atomic uint64_t rw_rewritten, rw_kept;
 static bool rw_enabled = true;
 static int rw_membarrier = -1; /* -1 not probed, 0 unavailable, 1 registered */
 static bool (*rw_function_finder)(uintptr_t pc, uintptr_t *begin, uintptr_t *end);
+static const void *(*rw_stub_finder)(uint32_t number);
 
 void rt_rewrite_enable(bool on) { rw_enabled = on; }
 bool rt_rewrite_enabled(void) { return rw_enabled; }
@@ -87,6 +113,8 @@ void rt_rewrite_set_function_finder(bool (*fn)(uintptr_t pc, uintptr_t *begin, u
 {
     rw_function_finder = fn;
 }
+
+void rt_rewrite_set_stub_finder(const void *(*fn)(uint32_t number)) { rw_stub_finder = fn; }
 
 void rt_rewrite_stats(uint64_t *rewritten, uint64_t *kept)
 {
@@ -230,6 +258,36 @@ static bool rw_boundary_from(const rt_zydis_api *z, ZydisDecoder *dec, uintptr_t
 /* Windows 10/11's stub after its `mov eax, N`: test byte [0x7ffe0308], 1; jne +3 */
 static const uint8_t rw_win_test[10] = {0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03};
 
+/* The generic trampoline into t: the replaced instruction (RIP-relative operand fixed up),
+ * `call *[pool]` (rt_sys_fast_entry, whose address is at the pool's start), `jmp after`. false
+ * if a RIP-relative operand is out of the trampoline's reach. */
+static bool rw_generic_tramp(uint8_t *t, const uint8_t *ib, size_t ilen,
+                             const ZydisDecodedInstruction *in, bool rip_mem, uintptr_t insn,
+                             uintptr_t tramp, uintptr_t after)
+{
+    int32_t d;
+    memcpy(t, ib, ilen);
+    if (rip_mem) {
+        /* A RIP-relative memory operand: same absolute address from the trampoline. */
+        uintptr_t target = insn + ilen + (uintptr_t)(int64_t)in->raw.disp.value;
+        if (!rw_reaches(tramp + ilen, target))
+            return false;
+        d = (int32_t)(target - (tramp + ilen));
+        memcpy(t + in->raw.disp.offset, &d, 4);
+    }
+    size_t o = ilen;
+    t[o] = 0xff; /* call *[rip + d]: the entry's address at the pool's start */
+    t[o + 1] = 0x15;
+    uintptr_t pool = tramp & ~(uintptr_t)(RW_PAGE - 1);
+    d = (int32_t)(pool - (tramp + o + 6));
+    memcpy(t + o + 2, &d, 4);
+    o += 6;
+    t[o] = 0xe9; /* jmp after */
+    d = (int32_t)(after - (tramp + o + 5));
+    memcpy(t + o + 1, &d, 4);
+    return true;
+}
+
 /* Why a site stays on the trap path, for the trace; NULL when it was rewritten. `after` is the
  * address after the trapping instruction: a `syscall`, or with int2e an `int 2e`. */
 static const char *rw_try(uintptr_t after, bool int2e, int mem, rw_site *s)
@@ -319,31 +377,35 @@ static const char *rw_try(uintptr_t after, bool int2e, int mem, rw_site *s)
     if (!rt_addr_is_foreign(insn) || !rt_addr_is_foreign(after))
         return "not in foreign code";
 
+    /* A stub (see the header): `mov r10, rcx` right before a `mov eax, N`, a `ret` right after
+     * the trapping instruction, and an import target for N. */
+    const void *direct = NULL;
+    uint8_t ret_byte = 0;
+    if (rw_stub_finder && ilen == 5 && ib[0] == 0xb8 && sys - insn + 2 + 3 <= have &&
+        rw_is_mov_r10_rcx(ib - 3) && rt_safe_copy(&ret_byte, (const void *)after, 1) == 0 &&
+        ret_byte == 0xc3) {
+        uint32_t number;
+        memcpy(&number, ib + 1, 4);
+        direct = rw_stub_finder(number);
+    }
+    s->direct = direct != NULL;
+
     /* The trampoline. */
     uintptr_t tramp = rw_slot_near(insn, after, mem);
     if (!tramp)
         return "no memory for a trampoline within 2 GiB";
     uint8_t t[RW_SLOT];
     memset(t, 0xcc, sizeof t);
-    memcpy(t, ib, ilen);
-    if (rip_mem) {
-        /* A RIP-relative memory operand: same absolute address from the trampoline. */
-        uintptr_t target = insn + ilen + (uintptr_t)(int64_t)in.raw.disp.value;
-        if (!rw_reaches(tramp + ilen, target))
-            return "a RIP-relative operand out of reach of the trampoline";
-        int32_t d = (int32_t)(target - (tramp + ilen));
-        memcpy(t + in.raw.disp.offset, &d, 4);
+    int32_t d;
+    if (direct) {
+        t[0] = 0xff; /* jmp *[rip + 0]: the address right after */
+        t[1] = 0x25;
+        memset(t + 2, 0, 4);
+        uint64_t target = (uint64_t)(uintptr_t)direct;
+        memcpy(t + 6, &target, 8);
+    } else if (!rw_generic_tramp(t, ib, ilen, &in, rip_mem, insn, tramp, after)) {
+        return "a RIP-relative operand out of reach of the trampoline";
     }
-    size_t o = ilen;
-    t[o] = 0xff; /* call *[rip + d]: the entry's address at the pool's start */
-    t[o + 1] = 0x15;
-    uintptr_t pool = tramp & ~(uintptr_t)(RW_PAGE - 1);
-    int32_t d = (int32_t)(pool - (tramp + o + 6));
-    memcpy(t + o + 2, &d, 4);
-    o += 6;
-    t[o] = 0xe9; /* jmp after */
-    d = (int32_t)(after - (tramp + o + 5));
-    memcpy(t + o + 1, &d, 4);
     if (!rw_write(mem, tramp, t, sizeof t))
         return "cannot write the trampoline";
 
@@ -404,8 +466,9 @@ static void rw_site_trapped(uintptr_t after, bool int2e)
             rt_trace("sud", "%s site at %p kept on the trap path: %s", what,
                      (void *)(after - 2), why);
         else
-            rt_trace("sud", "%s site at %p rewritten: %p jumps to trampoline %p", what,
-                     (void *)(after - 2), (void *)s->insn, (void *)s->tramp);
+            rt_trace("sud", "%s site at %p rewritten: %p jumps to trampoline %p%s", what,
+                     (void *)(after - 2), (void *)s->insn, (void *)s->tramp,
+                     s->direct ? ", a stub: to the import's code" : "");
     }
 }
 

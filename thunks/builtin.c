@@ -26,6 +26,7 @@
 #include "thunks/images.h"
 #include "thunks/ntdll/ntdll_image.h"
 #include "runtime/kuser.h"
+#include "runtime/rewrite.h"
 
 void thk_missing_trampoline(void);
 __attribute__((noreturn)) void thk_missing_called(const void *what, uintptr_t slot);
@@ -996,6 +997,38 @@ static void thk_fast_fill(const thk_tmpl *t, uint8_t *img, void **vals, uint8_t 
     }
 }
 
+/* What an import of ntdll's Nt export for system call `number` (of the numbering in use)
+ * reaches: the thunk its system-call stub's fast route jumps to, which is the address the import
+ * binds to. NULL when there is no ntdll image yet, it carries another numbering, or the call has
+ * no fast route (ntrun does not implement it: its stub keeps `int 2e`). For runtime/rewrite.c: a
+ * rewritten stub-shaped `syscall` site jumps there. Called from the SIGSYS/SIGSEGV handlers with
+ * foreign code interrupted (never native code): thk_dll_get's lock is safe there. */
+static const void *thk_ntdll_syscall_target(uint32_t number)
+{
+    thk_dll *d = thk_dll_get("ntdll.dll");
+    uint8_t *img = d ? __atomic_load_n(&d->image, __ATOMIC_ACQUIRE) : NULL;
+    if (!img || !d->fast || d->ntdll_build != nt_syscalls_build())
+        return NULL;
+    uint32_t lo = 0, hi = d->nsys; /* the stubs are in number order */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, n, slot;
+        const uint8_t *stub = img + d->sys_rva + (size_t)mid * THK_SYSCALL_STUB_SIZE;
+        memcpy(&n, stub + 4, 4);
+        if (n < number) {
+            lo = mid + 1;
+        } else if (n > number) {
+            hi = mid;
+        } else {
+            /* +15 FF 24 25 abs32: jmp qword [fast + k] (thunks/ntdll/image.c) */
+            if (stub[0x15] != 0xff || stub[0x16] != 0x24 || stub[0x17] != 0x25)
+                return NULL;
+            memcpy(&slot, stub + 0x18, 4);
+            return *(void *const *)(uintptr_t)slot;
+        }
+    }
+    return NULL;
+}
+
 /* Instantiates template t as d's image: the body mapped from the binary (or copied), then the
  * absolute addresses. 0 or -errno. Called with thk_lock held. */
 static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *const *runs)
@@ -1590,6 +1623,7 @@ static void thk_do_init(void)
 {
     rt_set_builtin_describer(thk_describe_stub, (uintptr_t)thk_f2n_regs_ret,
                              (uintptr_t)thk_f2n_stack_ret);
+    rt_rewrite_set_stub_finder(thk_ntdll_syscall_target);
 }
 
 /* libntrun may run programs with different --windows-build values in one process: ntdll's
