@@ -48,20 +48,19 @@ DWORD WINAPI GetLastError(void)
 {
     return last_error_get();
 }
-/* Foreign callers reach the raw entries (teb_entry.S: one field of the TEB through %gs, no
- * crossing); native callers these C functions. */
-void thk_entry_GetLastError(void);
-void thk_entry_SetLastError(void);
-THK_EXPORT_AS(kernel32, GetLastError, thk_entry_GetLastError, THK_RAW);
-THK_EXPORT_AS(ntdll, RtlGetLastWin32Error, thk_entry_GetLastError, THK_RAW);
+/* Foreign callers run teb_entry.S's code in the DLL's image (THK_INLINE: one field of the TEB
+ * through %gs, no stub, no crossing); native callers these C functions. */
+extern const thk_inline thk_inline_GetLastError, thk_inline_SetLastError;
+THK_EXPORT_INLINE(kernel32, GetLastError, thk_inline_GetLastError);
+THK_EXPORT_INLINE(ntdll, RtlGetLastWin32Error, thk_inline_GetLastError);
 
 void WINAPI SetLastError(DWORD err)
 {
     last_error_set(err);
 }
-THK_EXPORT_AS(kernel32, SetLastError, thk_entry_SetLastError, THK_RAW);
-THK_EXPORT_AS(ntdll, RtlSetLastWin32Error, thk_entry_SetLastError, THK_RAW);
-THK_EXPORT_AS(ntdll, RtlRestoreLastWin32Error, thk_entry_SetLastError, THK_RAW);
+THK_EXPORT_INLINE(kernel32, SetLastError, thk_inline_SetLastError);
+THK_EXPORT_INLINE(ntdll, RtlSetLastWin32Error, thk_inline_SetLastError);
+THK_EXPORT_INLINE(ntdll, RtlRestoreLastWin32Error, thk_inline_SetLastError);
 
 NTSTATUS WINAPI RtlGetLastNtStatus(void)
 {

@@ -1205,16 +1205,16 @@ DWORD WINAPI GetCurrentProcessId(void)
     TEB *teb = rt_tls_teb;
     return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueProcess : k32_host_pid();
 }
-void thk_entry_GetCurrentProcessId(void); /* thunks/teb_entry.S: foreign callers, no crossing */
-THK_EXPORT_AS(kernel32, GetCurrentProcessId, thk_entry_GetCurrentProcessId, THK_RAW);
+/* thunks/teb_entry.S: foreign callers run its code in kernel32's image, no crossing */
+extern const thk_inline thk_inline_GetCurrentProcessId, thk_inline_GetCurrentThreadId;
+THK_EXPORT_INLINE(kernel32, GetCurrentProcessId, thk_inline_GetCurrentProcessId);
 
 DWORD WINAPI GetCurrentThreadId(void)
 {
     TEB *teb = rt_tls_teb;
     return teb ? (DWORD)(uintptr_t)teb->ClientId.UniqueThread : k32_host_tid();
 }
-void thk_entry_GetCurrentThreadId(void); /* thunks/teb_entry.S */
-THK_EXPORT_AS(kernel32, GetCurrentThreadId, thk_entry_GetCurrentThreadId, THK_RAW);
+THK_EXPORT_INLINE(kernel32, GetCurrentThreadId, thk_inline_GetCurrentThreadId);
 
 __attribute__((noreturn)) void WINAPI ExitProcess(UINT code)
 {
