@@ -6,12 +6,16 @@
  * disabled rewriter leaves sites alone, and a reset forgets every site. Windows 10/11's stub
  * (`... test byte [0x7ffe0308], 1; jne +3; syscall; ret; int 2e; ret`) takes its `int 2e`
  * route (the runtime sets KUSER_SHARED_DATA.SystemCall) and is rewritten after that trap; a
- * near miss (`jne +4` over a `nop` to the int 2e) and a lone `int 2e` are kept. */
+ * near miss (`jne +4` over a `nop` to the int 2e) and a lone `int 2e` are kept. A stub (a `ret`
+ * right after its `syscall`) is rewritten into a jump to what the stub finder names (the code an
+ * import of ntdll's export reaches), a site with anything between its `syscall` and `ret` is
+ * not (it keeps the generic route, which keeps the registers a `syscall` keeps). */
 #include <criterion/criterion.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "ntemu/ntemu.h"
 #include "runtime/kuser.h"
+#include "runtime/rewrite.h"
 #include "thunks/thunks.h"
 #include "foreign_code.h"
 
@@ -183,4 +187,49 @@ Test(rewrite, int2e_near_miss_and_lone_int2e_keep_trapping)
     run_sites(&(site_case){{near, lone}, 3, 6, true, 0, 2});
     cr_assert_eq(near[3], 0xb8, "near miss: mov eax untouched: %#x", near[3]);
     cr_assert_eq(lone[3], 0xb8, "lone int 2e: mov eax untouched: %#x", lone[3]);
+}
+
+/* The stub finder of the test: foreign code `mov eax, 0x600d; ret` stands for the import's. */
+static uint8_t *fake_import;
+static uint32_t fake_asked = 0xffffffffu;
+static const void *fake_finder(uint32_t number)
+{
+    fake_asked = number;
+    return fake_import;
+}
+
+Test(rewrite, stub_goes_to_the_import_code_a_site_not_followed_by_ret_does_not)
+{
+    if (!rt_proc.sud_available)
+        cr_skip_test("Syscall User Dispatch is not available on this kernel");
+    static const uint8_t import_code[] = {0xb8, 0x0d, 0x60, 0, 0, 0xc3};
+    fake_import = emit(import_code, sizeof import_code);
+    rt_rewrite_set_stub_finder(fake_finder);
+    uint32_t n = systime_number();
+    uint8_t *stub = emit_nt_stub(n);
+    /* mov r10, rcx; mov eax, N; syscall; nop; ret: something after the syscall */
+    uint8_t b[] = {0x4c, 0x8b, 0xd1, 0xb8, 0, 0, 0, 0, 0x0f, 0x05, 0x90, 0xc3};
+    memcpy(b + 4, &n, 4);
+    uint8_t *near = emit(b, sizeof b);
+    for (int i = 0; i < 3; i++) {
+        int64_t t = 0;
+        uint32_t st = (uint32_t)thk_call_foreign1(stub, (uint64_t)(uintptr_t)&t);
+        /* the first call traps (the NT call itself), the later ones go to the "import" */
+        cr_assert_eq(st, i ? 0x600du : 0u, "stub, call %d: status %#x", i, st);
+        t = 0;
+        st = (uint32_t)thk_call_foreign1(near, (uint64_t)(uintptr_t)&t);
+        cr_assert_eq(st, 0, "near miss, call %d: status %#x", i, st);
+        cr_assert_gt(t, 0, "near miss, call %d: time %lld", i, (long long)t);
+    }
+    rt_rewrite_set_stub_finder(NULL);
+    cr_assert_eq(fake_asked, n, "the finder was asked for %#x", fake_asked);
+    cr_assert_eq(stub[3], 0xe9, "the stub's mov became a jmp: %#x", stub[3]);
+    cr_assert_eq(near[3], 0xe9, "the near miss's mov became a jmp: %#x", near[3]);
+    uint64_t rw, kept;
+    rt_rewrite_stats(&rw, &kept);
+    cr_assert_eq(rw, 2, "sites rewritten: %lu", (unsigned long)rw);
+    cr_assert_eq(kept, 0, "sites kept: %lu", (unsigned long)kept);
+    /* the near miss's two later calls took the generic route, counted as rewritten calls */
+    cr_assert_eq(nt_stats_rewritten_calls(), 2, "rewritten calls: %lu",
+                 (unsigned long)nt_stats_rewritten_calls());
 }
