@@ -34,6 +34,7 @@
  * (`mov r10, rcx; mov eax, N; syscall; ret`, or Windows 10/11's shape, either route), and ntdll
  * has a fast route for N (the stub finder, thunks/), the trampoline is only
  *
+ *     mov  rcx, r10
  *     jmp  *[rip + 0]; .quad <what an import of ntdll!Nt... for N reaches>
  *
  * so the stub becomes a tail call of the very code an import calls, whose own `ret` returns to
@@ -42,15 +43,15 @@
  * keeps every register but rax, rcx and r11, the ms_abi callee only rbx, rbp, rdi, rsi, r12-r15,
  * xmm6-15 (rdx, r8-r10 and xmm0-5 may change). That is enough here and only here: nothing of the
  * stub runs after its `syscall` but the `ret`, so the only code that could see rdx or xmm0 after
- * the call is the stub's caller, which called a function (a stub entered with `mov r10, rcx`
- * copies the ms_abi's first argument and ends in `ret`: Windows documents its ntdll stubs as
- * functions with the x64 calling convention, and its kernel gives no more). The callee finds
- * everything as an import call would leave it: rcx = r10 (the `mov r10, rcx` just ran and nothing
- * between changes rcx), rdx/r8/r9, the stack arguments at rsp + 0x28 and the return address at
- * rsp (nothing between the site and the `ret` moves rsp). An inline site (anything else before
- * or after) keeps the generic trampoline below, which keeps those registers. Calls through such
- * a stub are counted as what they now are, import calls (nt_calls_thunk), not as rewritten
- * ones; the site itself is counted as rewritten.
+ * the call is the stub's caller, and a stub entered with `mov r10, rcx` (the x64 convention's
+ * first argument) and left by `ret` is a function, called as one (as ntdll's own stubs are).
+ * The callee finds everything as an import call would leave it: the first argument in rcx (the
+ * trampoline copies r10, which the kernel would have read; rcx is the `syscall`'s to clobber),
+ * rdx/r8/r9, the stack arguments at rsp + 0x28 and the return address at rsp (nothing between
+ * the site and the `ret` moves rsp). An inline site (anything else right before the `mov` or
+ * right after the trapping instruction) keeps the generic trampoline below, which keeps those
+ * registers. Calls through such a stub are counted as what they now are, import calls
+ * (nt_calls_thunk), not as rewritten ones; the site itself is counted as rewritten.
  *
  * Writing: the five bytes are changed with the breakpoint protocol of Linux's text_poke_bp,
  * through /proc/self/mem (the page keeps its protection; a private page is copied on write):
@@ -398,11 +399,13 @@ static const char *rw_try(uintptr_t after, bool int2e, int mem, rw_site *s)
     memset(t, 0xcc, sizeof t);
     int32_t d;
     if (direct) {
-        t[0] = 0xff; /* jmp *[rip + 0]: the address right after */
-        t[1] = 0x25;
-        memset(t + 2, 0, 4);
+        static const uint8_t mov_rcx_r10[3] = {0x4c, 0x89, 0xd1};
+        memcpy(t, mov_rcx_r10, 3);
+        t[3] = 0xff; /* jmp *[rip + 0]: the address right after */
+        t[4] = 0x25;
+        memset(t + 5, 0, 4);
         uint64_t target = (uint64_t)(uintptr_t)direct;
-        memcpy(t + 6, &target, 8);
+        memcpy(t + 9, &target, 8);
     } else if (!rw_generic_tramp(t, ib, ilen, &in, rip_mem, insn, tramp, after)) {
         return "a RIP-relative operand out of reach of the trampoline";
     }
