@@ -6,8 +6,14 @@
  * LCMAP_SORTKEY keys in CompareString's order, LCMAP_HASH (a hash of that key) and
  * LCMAP_SORTHANDLE (a token for a locale's sort, which the other functions accept and need not:
  * every locale sorts alike here). Not yet: the other LCMapString transforms (LCMAP_HIRAGANA,
- * LCMAP_FULLWIDTH...: ERROR_INVALID_FLAGS). */
+ * LCMAP_FULLWIDTH...: ERROR_INVALID_FLAGS).
+ * The narrow forms LCMapStringA and GetStringTypeA/GetStringTypeExA (which the static CRT of
+ * MSVC 2008 imports) convert through the ANSI code page, as Windows does for a locale that uses
+ * it (ntrun's is UTF-8, as CompareStringA's), and call the wide ones: a sort key or a hash is
+ * the wide form's bytes; a mapped string goes back to the code page; GetStringTypeA gives one
+ * type per character converted. */
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 #include "thunks/kernel32/kernel32_private.h"
@@ -249,6 +255,85 @@ BOOL WINAPI GetStringTypeExW(DWORD lcid, DWORD type, const WCHAR *src, int count
     return GetStringTypeW(type, src, count, out);
 }
 THK_EXPORT(kernel32, GetStringTypeExW, 5);
+
+/* src converted from the ANSI code page (srclen bytes, or up to and with its NUL when < 0) into
+ * a buffer of the caller's to free, its length in units in *wlen; NULL (last error set) when the
+ * bytes do not convert or memory is short. */
+static WCHAR *k32_ansi_to_wide(const char *src, int srclen, int *wlen)
+{
+    int n = MultiByteToWideChar(CP_ACP, 0, src, srclen, NULL, 0);
+    if (n <= 0)
+        return NULL;
+    WCHAR *w = malloc((size_t)n * sizeof(WCHAR));
+    if (!w) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    *wlen = MultiByteToWideChar(CP_ACP, 0, src, srclen, w, n);
+    return w;
+}
+
+int WINAPI LCMapStringA(DWORD lcid, DWORD flags, const char *src, int srclen, char *dst,
+                        int dstlen)
+{
+    if (!src || srclen == 0 || dstlen < 0 || (dstlen && !dst)) {
+        SetLastError(K32_ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    if ((flags & (K32_LCMAP_SORTKEY | K32_LCMAP_HASH)) && dst == src && dstlen) {
+        SetLastError(K32_ERROR_INVALID_FLAGS);
+        return 0;
+    }
+    int wlen = 0, ret = 0;
+    WCHAR *w = k32_ansi_to_wide(src, srclen, &wlen), *mapped = NULL;
+    if (!w)
+        return 0;
+    if (flags & (K32_LCMAP_SORTKEY | K32_LCMAP_HASH)) {
+        /* bytes either way: the wide function fills dst as it would */
+        ret = LCMapStringW(lcid, flags, w, wlen, (WCHAR *)dst, dstlen);
+        goto free_w;
+    }
+    int need = LCMapStringW(lcid, flags, w, wlen, NULL, 0);
+    if (!need)
+        goto free_w;
+    mapped = malloc((size_t)need * sizeof(WCHAR));
+    if (!mapped) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        goto free_w;
+    }
+    if (LCMapStringW(lcid, flags, w, wlen, mapped, need) == need)
+        ret = WideCharToMultiByte(CP_ACP, 0, mapped, need, dstlen ? dst : NULL, dstlen, NULL,
+                                  NULL);
+    free(mapped);
+free_w:
+    free(w);
+    return ret;
+}
+THK_EXPORT(kernel32, LCMapStringA, 6);
+
+BOOL WINAPI GetStringTypeExA(DWORD lcid, DWORD type, const char *src, int count, WORD *out)
+{
+    (void)lcid;
+    if (!src || !out || count == 0) {
+        SetLastError(K32_ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    int wlen = 0;
+    WCHAR *w = k32_ansi_to_wide(src, count, &wlen);
+    if (!w)
+        return FALSE;
+    BOOL ok = GetStringTypeW(type, w, wlen, out);
+    free(w);
+    return ok;
+}
+THK_EXPORT(kernel32, GetStringTypeExA, 5);
+
+/* GetStringTypeA takes the locale first, as GetStringTypeExA does (not GetStringTypeW's order) */
+BOOL WINAPI GetStringTypeA(DWORD lcid, DWORD type, const char *src, int count, WORD *out)
+{
+    return GetStringTypeExA(lcid, type, src, count, out);
+}
+THK_EXPORT(kernel32, GetStringTypeA, 5);
 
 typedef BOOL(WINAPI *k32_locale_enum_w)(WCHAR *name);
 typedef BOOL(WINAPI *k32_locale_enum_ex)(WCHAR *name, DWORD flags, LONG_PTR param);
