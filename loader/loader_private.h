@@ -111,6 +111,47 @@ _Static_assert(offsetof(IMAGE_OPTIONAL_HEADER64, NumberOfRvaAndSizes) == 0x6c, "
 _Static_assert(offsetof(IMAGE_OPTIONAL_HEADER64, DataDirectory) == 0x70, "OPT.DataDirectory");
 _Static_assert(sizeof(IMAGE_OPTIONAL_HEADER64) == 0xf0, "IMAGE_OPTIONAL_HEADER64");
 
+/* PE32's optional header: the layout of a 32-bit image, which only a SEC_IMAGE section maps
+ * (ldr_pe_parse_section: .NET's IL-only assemblies are PE32 files). */
+typedef struct {
+    uint16_t Magic;                       /* 0x00 */
+    uint8_t MajorLinkerVersion;           /* 0x02 */
+    uint8_t MinorLinkerVersion;           /* 0x03 */
+    uint32_t SizeOfCode;                  /* 0x04 */
+    uint32_t SizeOfInitializedData;       /* 0x08 */
+    uint32_t SizeOfUninitializedData;     /* 0x0c */
+    uint32_t AddressOfEntryPoint;         /* 0x10 */
+    uint32_t BaseOfCode;                  /* 0x14 */
+    uint32_t BaseOfData;                  /* 0x18 */
+    uint32_t ImageBase;                   /* 0x1c */
+    uint32_t SectionAlignment;            /* 0x20 */
+    uint32_t FileAlignment;               /* 0x24 */
+    uint16_t MajorOperatingSystemVersion; /* 0x28 */
+    uint16_t MinorOperatingSystemVersion; /* 0x2a */
+    uint16_t MajorImageVersion;           /* 0x2c */
+    uint16_t MinorImageVersion;           /* 0x2e */
+    uint16_t MajorSubsystemVersion;       /* 0x30 */
+    uint16_t MinorSubsystemVersion;       /* 0x32 */
+    uint32_t Win32VersionValue;           /* 0x34 */
+    uint32_t SizeOfImage;                 /* 0x38 */
+    uint32_t SizeOfHeaders;               /* 0x3c */
+    uint32_t CheckSum;                    /* 0x40 */
+    uint16_t Subsystem;                   /* 0x44 */
+    uint16_t DllCharacteristics;          /* 0x46 */
+    uint32_t SizeOfStackReserve;          /* 0x48 */
+    uint32_t SizeOfStackCommit;           /* 0x4c */
+    uint32_t SizeOfHeapReserve;           /* 0x50 */
+    uint32_t SizeOfHeapCommit;            /* 0x54 */
+    uint32_t LoaderFlags;                 /* 0x58 */
+    uint32_t NumberOfRvaAndSizes;         /* 0x5c */
+    IMAGE_DATA_DIRECTORY DataDirectory[IMAGE_NUMBEROF_DIRECTORY_ENTRIES]; /* 0x60 */
+} IMAGE_OPTIONAL_HEADER32;
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER32, ImageBase) == 0x1c, "OPT32.ImageBase");
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER32, SizeOfImage) == 0x38, "OPT32.SizeOfImage");
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER32, LoaderFlags) == 0x58, "OPT32.LoaderFlags");
+_Static_assert(offsetof(IMAGE_OPTIONAL_HEADER32, DataDirectory) == 0x60, "OPT32.DataDirectory");
+_Static_assert(sizeof(IMAGE_OPTIONAL_HEADER32) == 0xe0, "IMAGE_OPTIONAL_HEADER32");
+
 typedef struct {
     uint8_t Name[IMAGE_SIZEOF_SHORT_NAME]; /* 0x00 */
     uint32_t VirtualSize;                  /* 0x08 */
@@ -189,6 +230,7 @@ typedef struct ldr_pe {
                                * image is mapped (not owned; ldr_pe_parse sets -1: none), so
                                * that ldr_map_image_at can map large sections from it */
     uint16_t machine;
+    bool pe32;                /* a PE32 (32-bit) image: ldr_pe_parse_section only */
     uint16_t characteristics;
     uint16_t dll_characteristics;
     uint16_t subsystem;
@@ -211,6 +253,11 @@ typedef struct ldr_pe {
 /* Validates a PE32+/AMD64 file held in memory and fills *out. 0, or -1 with a one-line message
  * naming the problem in err (no program-name prefix). Never reads outside file[0..size). */
 int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_t errlen);
+/* The same for a SEC_IMAGE section (NtCreateSection), which also takes a PE32 image of an x86
+ * machine, as Windows maps one into a 64-bit process (.NET's IL-only assemblies, compiled for
+ * any CPU, are PE32 files that CoreCLR maps this way; their code is never run as x86). */
+int ldr_pe_parse_section(const uint8_t *file, size_t size, ldr_pe *out, char *err,
+                         size_t errlen);
 /* Human name of a data directory ("import", "base relocation", ...). */
 const char *ldr_dir_name(unsigned index);
 

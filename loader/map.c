@@ -349,7 +349,7 @@ void ldr_unmap_image(ldr_image *img)
 /* One pass over the relocation directory: validates every block and entry, and patches the
  * image when `apply` is set. */
 static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
-                      uint64_t delta, bool apply, char *err, size_t errlen)
+                      uint64_t delta, bool apply, bool pe32, char *err, size_t errlen)
 {
     uint64_t off = 0;
     while (off < dir_size) {
@@ -383,17 +383,26 @@ static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint3
             uint64_t rva = (uint64_t)blk.VirtualAddress + (e & 0xfff);
             if (type == IMAGE_REL_BASED_ABSOLUTE)
                 continue;
-            if (type != IMAGE_REL_BASED_DIR64) {
+            /* a PE32 image's are HIGHLOW, a PE32+ image's DIR64 */
+            unsigned want = pe32 ? IMAGE_REL_BASED_HIGHLOW : IMAGE_REL_BASED_DIR64;
+            if (type != want) {
                 ldr_errf(err, errlen, "unsupported base relocation type %u at RVA 0x%llx", type,
                          (unsigned long long)rva);
                 return -1;
             }
-            if (rva + 8 > image_size) {
+            if (rva + (pe32 ? 4 : 8) > image_size) {
                 ldr_errf(err, errlen, "base relocation at RVA 0x%llx lies outside the image",
                          (unsigned long long)rva);
                 return -1;
             }
-            if (apply) {
+            if (apply && pe32) {
+                /* the low 32 bits of the move, as Windows adds them (the image's 32-bit
+                 * addresses are only right below 4 GB; CoreCLR never runs its x86 stub) */
+                uint32_t v;
+                memcpy(&v, image + rva, 4);
+                v += (uint32_t)delta;
+                memcpy(image + rva, &v, 4);
+            } else if (apply) {
                 uint64_t v;
                 memcpy(&v, image + rva, 8);
                 v += delta;
@@ -405,8 +414,8 @@ static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint3
     return 0;
 }
 
-int ldr_check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_rva,
-                          uint32_t dir_size, char *err, size_t errlen)
+static int check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_rva,
+                             uint32_t dir_size, bool pe32, char *err, size_t errlen)
 {
     if (dir_rva == 0 || dir_size == 0)
         return 0;
@@ -415,18 +424,31 @@ int ldr_check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_
                  "0x%x bytes)", dir_rva, dir_size);
         return -1;
     }
-    return reloc_pass((uint8_t *)(uintptr_t)image, image_size, dir_rva, dir_size, 0, false, err,
-                      errlen);
+    return reloc_pass((uint8_t *)(uintptr_t)image, image_size, dir_rva, dir_size, 0, false, pe32,
+                      err, errlen);
+}
+
+static int apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva,
+                             uint32_t dir_size, uint64_t delta, bool pe32, char *err,
+                             size_t errlen)
+{
+    if (check_relocations(image, image_size, dir_rva, dir_size, pe32, err, errlen) < 0)
+        return -1;
+    if (dir_rva == 0 || dir_size == 0)
+        return 0;
+    return reloc_pass(image, image_size, dir_rva, dir_size, delta, true, pe32, err, errlen);
+}
+
+int ldr_check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_rva,
+                          uint32_t dir_size, char *err, size_t errlen)
+{
+    return check_relocations(image, image_size, dir_rva, dir_size, false, err, errlen);
 }
 
 int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
                           uint64_t delta, char *err, size_t errlen)
 {
-    if (ldr_check_relocations(image, image_size, dir_rva, dir_size, err, errlen) < 0)
-        return -1;
-    if (dir_rva == 0 || dir_size == 0)
-        return 0;
-    return reloc_pass(image, image_size, dir_rva, dir_size, delta, true, err, errlen);
+    return apply_relocations(image, image_size, dir_rva, dir_size, delta, false, err, errlen);
 }
 
 /* Applies the image's base relocations when it does not lie at its preferred base. At the
@@ -440,16 +462,18 @@ int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errle
     if (img->at_preferred_base) {
         if (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED)
             return 0;
-        return ldr_check_relocations(img->base, img->size_of_image, d->VirtualAddress, d->Size,
-                                     err, errlen);
+        return check_relocations(img->base, img->size_of_image, d->VirtualAddress, d->Size,
+                                 pe->pe32, err, errlen);
     }
     uint64_t delta = (uint64_t)(uintptr_t)img->base - pe->image_base;
     if (RT_TRACING(RT_TRACE_LOADER))
         rt_trace("loader", "relocating by 0x%llx (%u bytes of relocation blocks)",
                  (unsigned long long)delta, d->Size);
-    if (ldr_apply_relocations(img->base, img->size_of_image, d->VirtualAddress, d->Size, delta,
-                              err, errlen) < 0)
+    if (apply_relocations(img->base, img->size_of_image, d->VirtualAddress, d->Size, delta,
+                          pe->pe32, err, errlen) < 0)
         return -1;
+    if (pe->pe32)
+        return 0; /* a 32-bit ImageBase field cannot hold every base: left as it is */
     /* The headers' ImageBase is what GetModuleHandle users and the CRT read: the real one. */
     IMAGE_DOS_HEADER dos;
     memcpy(&dos, img->base, sizeof dos);

@@ -164,7 +164,48 @@ static int check_directories(ldr_pe *pe, size_t size, char *err, size_t errlen)
     return 0;
 }
 
-int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_t errlen)
+/* A PE32 optional header (size bytes of it at p) in PE32+'s layout: the same fields, 64 bits
+ * wide where PE32+ widens them. */
+static void opt32_to_64(const uint8_t *p, size_t size, IMAGE_OPTIONAL_HEADER64 *o)
+{
+    IMAGE_OPTIONAL_HEADER32 h;
+    memset(&h, 0, sizeof h);
+    memcpy(&h, p, size < sizeof h ? size : sizeof h);
+    memset(o, 0, sizeof *o);
+    o->Magic = h.Magic;
+    o->MajorLinkerVersion = h.MajorLinkerVersion;
+    o->MinorLinkerVersion = h.MinorLinkerVersion;
+    o->SizeOfCode = h.SizeOfCode;
+    o->SizeOfInitializedData = h.SizeOfInitializedData;
+    o->SizeOfUninitializedData = h.SizeOfUninitializedData;
+    o->AddressOfEntryPoint = h.AddressOfEntryPoint;
+    o->BaseOfCode = h.BaseOfCode;
+    o->ImageBase = h.ImageBase;
+    o->SectionAlignment = h.SectionAlignment;
+    o->FileAlignment = h.FileAlignment;
+    o->MajorOperatingSystemVersion = h.MajorOperatingSystemVersion;
+    o->MinorOperatingSystemVersion = h.MinorOperatingSystemVersion;
+    o->MajorImageVersion = h.MajorImageVersion;
+    o->MinorImageVersion = h.MinorImageVersion;
+    o->MajorSubsystemVersion = h.MajorSubsystemVersion;
+    o->MinorSubsystemVersion = h.MinorSubsystemVersion;
+    o->Win32VersionValue = h.Win32VersionValue;
+    o->SizeOfImage = h.SizeOfImage;
+    o->SizeOfHeaders = h.SizeOfHeaders;
+    o->CheckSum = h.CheckSum;
+    o->Subsystem = h.Subsystem;
+    o->DllCharacteristics = h.DllCharacteristics;
+    o->SizeOfStackReserve = h.SizeOfStackReserve;
+    o->SizeOfStackCommit = h.SizeOfStackCommit;
+    o->SizeOfHeapReserve = h.SizeOfHeapReserve;
+    o->SizeOfHeapCommit = h.SizeOfHeapCommit;
+    o->LoaderFlags = h.LoaderFlags;
+    o->NumberOfRvaAndSizes = h.NumberOfRvaAndSizes;
+    memcpy(o->DataDirectory, h.DataDirectory, sizeof o->DataDirectory);
+}
+
+static int pe_parse(const uint8_t *file, size_t size, ldr_pe *out, bool pe32_ok, char *err,
+                    size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->file_fd = -1;
@@ -200,15 +241,18 @@ int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_
     memcpy(&fh, file + fh_off, sizeof fh);
     uint16_t magic;
     memcpy(&magic, file + opt_off, 2);
-    if (magic == IMAGE_NT_OPTIONAL_HDR32_MAGIC || fh.Machine == IMAGE_FILE_MACHINE_I386)
+    bool pe32 = pe32_ok && magic == IMAGE_NT_OPTIONAL_HDR32_MAGIC &&
+                fh.Machine == IMAGE_FILE_MACHINE_I386;
+    if (!pe32 && (magic == IMAGE_NT_OPTIONAL_HDR32_MAGIC || fh.Machine == IMAGE_FILE_MACHINE_I386))
         return fail(err, errlen, "32-bit programs are not supported");
-    if (magic != IMAGE_NT_OPTIONAL_HDR64_MAGIC)
+    if (!pe32 && magic != IMAGE_NT_OPTIONAL_HDR64_MAGIC)
         return fail(err, errlen, "not a PE file (unknown optional header magic 0x%x)", magic);
-    if (fh.Machine != IMAGE_FILE_MACHINE_AMD64)
+    if (!pe32 && fh.Machine != IMAGE_FILE_MACHINE_AMD64)
         return fail(err, errlen, "machine type 0x%x is not x86-64", fh.Machine);
 
     /* Optional header */
-    const size_t dirs_off = offsetof(IMAGE_OPTIONAL_HEADER64, DataDirectory);
+    const size_t dirs_off = pe32 ? offsetof(IMAGE_OPTIONAL_HEADER32, DataDirectory)
+                                 : offsetof(IMAGE_OPTIONAL_HEADER64, DataDirectory);
     if (fh.SizeOfOptionalHeader < dirs_off)
         return fail(err, errlen, "bad PE header (SizeOfOptionalHeader 0x%x is too small)",
                     fh.SizeOfOptionalHeader);
@@ -216,8 +260,11 @@ int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_
         return fail(err, errlen, "truncated file (PE header extends past end of file)");
     IMAGE_OPTIONAL_HEADER64 opt;
     memset(&opt, 0, sizeof opt);
-    memcpy(&opt, file + opt_off,
-           fh.SizeOfOptionalHeader < sizeof opt ? fh.SizeOfOptionalHeader : sizeof opt);
+    if (pe32)
+        opt32_to_64(file + opt_off, fh.SizeOfOptionalHeader, &opt);
+    else
+        memcpy(&opt, file + opt_off,
+               fh.SizeOfOptionalHeader < sizeof opt ? fh.SizeOfOptionalHeader : sizeof opt);
     uint32_t ndirs = opt.NumberOfRvaAndSizes < IMAGE_NUMBEROF_DIRECTORY_ENTRIES
                          ? opt.NumberOfRvaAndSizes : IMAGE_NUMBEROF_DIRECTORY_ENTRIES;
     if (dirs_off + (uint64_t)ndirs * sizeof(IMAGE_DATA_DIRECTORY) > fh.SizeOfOptionalHeader)
@@ -225,6 +272,7 @@ int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_
                     "directories)", fh.SizeOfOptionalHeader, ndirs);
 
     out->machine = fh.Machine;
+    out->pe32 = pe32;
     out->characteristics = fh.Characteristics;
     out->timestamp = fh.TimeDateStamp;
     out->dll_characteristics = opt.DllCharacteristics;
@@ -294,4 +342,15 @@ int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_
     if (parse_sections(file, size, sect_off, &fh, out, err, errlen) < 0)
         return -1;
     return check_directories(out, size, err, errlen);
+}
+
+int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_t errlen)
+{
+    return pe_parse(file, size, out, false, err, errlen);
+}
+
+int ldr_pe_parse_section(const uint8_t *file, size_t size, ldr_pe *out, char *err,
+                         size_t errlen)
+{
+    return pe_parse(file, size, out, true, err, errlen);
 }

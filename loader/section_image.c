@@ -5,7 +5,9 @@
  * (ldr_pe_parse, ldr_map_image, ldr_relocate_image, ldr_protect_image): headers and sections at
  * their RVAs, relocated when it cannot have its preferred base, each section with its
  * protection, registered as MEM_IMAGE; at an address of the caller's choosing when it gives one
- * (STATUS_CONFLICTING_ADDRESSES when that is occupied). Imports are not bound and no entry point runs, as
+ * (STATUS_CONFLICTING_ADDRESSES when that is occupied). A PE32 (x86) image is mapped too, as
+ * Windows maps one into a 64-bit process: CoreCLR maps .NET's any-CPU assemblies, PE32 files
+ * holding only IL, with SEC_IMAGE. Imports are not bound and no entry point runs, as
  * NtMapViewOfSection does not do those either. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -44,7 +46,7 @@ static NTSTATUS read_image(int fd, uint8_t **file, size_t *size, ldr_pe *pe)
     *file = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (*file == MAP_FAILED)
         return STATUS_NO_MEMORY;
-    if (ldr_pe_parse(*file, *size, pe, err, sizeof err) == 0)
+    if (ldr_pe_parse_section(*file, *size, pe, err, sizeof err) == 0)
         return STATUS_SUCCESS;
     NTSTATUS st = (*file)[0] == 'M' && (*file)[1] == 'Z' ? STATUS_INVALID_IMAGE_FORMAT
                                                          : STATUS_INVALID_IMAGE_NOT_MZ;
@@ -65,6 +67,11 @@ static NTSTATUS image_query(int fd, nt_image_info *info)
     IMAGE_OPTIONAL_HEADER64 opt;
     memcpy(&dos, file, sizeof dos);
     memcpy(&opt, file + dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER), sizeof opt);
+    if (pe.pe32) { /* the fields below lie where PE32+ has them up to CheckSum, not after */
+        IMAGE_OPTIONAL_HEADER32 o32;
+        memcpy(&o32, file + dos.e_lfanew + 4 + sizeof(IMAGE_FILE_HEADER), sizeof o32);
+        opt.LoaderFlags = o32.LoaderFlags;
+    }
     memset(info, 0, sizeof *info);
     info->image_base = pe.image_base;
     info->size_of_image = (pe.size_of_image + LDR_PAGE_SIZE - 1) & ~(LDR_PAGE_SIZE - 1);
