@@ -1,0 +1,26 @@
+# NSwag 11.20.1 (its .NET Core 2.0 build) run by .NET Core 2.0.0's dotnet.exe (packages.list:
+# dotnet, nswag; lib/nswag.sh): a C# client of a Swagger 2.0 API into a namespace of its own
+# (by digest, and its declarations); then an input file that is not there: NSwag asks for the
+# namespace it was not given (standard input is empty), the FileNotFoundException names the
+# file by its full path, exit 255 (-1). Wine 8.0 and the Linux build of the runtime give the
+# same files and lines.
+use nswag
+put api.json '{\n  "swagger": "2.0",\n  "info": { "title": "Todo", "version": "2.1.0" },\n  "basePath": "/api",\n  "paths": {\n    "/todos": {\n      "get": {\n        "operationId": "Todos_Find",\n        "parameters": [ { "name": "done", "in": "query", "type": "boolean" }, { "name": "tags", "in": "query", "type": "array", "items": { "type": "string" }, "collectionFormat": "multi" } ],\n        "responses": { "200": { "description": "found", "schema": { "type": "array", "items": { "$ref": "#/definitions/Todo" } } } }\n      }\n    },\n    "/todos/{id}": {\n      "put": {\n        "operationId": "Todos_Update",\n        "parameters": [ { "name": "id", "in": "path", "required": true, "type": "string", "format": "uuid" }, { "name": "todo", "in": "body", "required": true, "schema": { "$ref": "#/definitions/Todo" } } ],\n        "responses": { "204": { "description": "updated" }, "400": { "description": "bad", "schema": { "$ref": "#/definitions/Problem" } } }\n      },\n      "delete": {\n        "operationId": "Todos_Delete",\n        "parameters": [ { "name": "id", "in": "path", "required": true, "type": "string", "format": "uuid" } ],\n        "responses": { "204": { "description": "deleted" } }\n      }\n    }\n  },\n  "definitions": {\n    "Todo": {\n      "type": "object",\n      "required": ["title"],\n      "properties": {\n        "id": { "type": "string", "format": "uuid" },\n        "title": { "type": "string", "maxLength": 80 },\n        "done": { "type": "boolean" },\n        "due": { "type": "string", "format": "date-time" },\n        "priority": { "type": "integer", "format": "int32", "minimum": 1, "maximum": 5 }\n      }\n    },\n    "Problem": { "type": "object", "properties": { "title": { "type": "string" }, "status": { "type": "integer" } } }\n  }\n}\n'
+run dotnet $dotnet_exec "$nswag_dll" swagger2csclient /input:api.json /output:TodoClient.cs /namespace:Todo.Api /classname:TodoClient
+nswag_out
+expect_stdout 'NSwag command line tool for .NET Core NetCore20, toolchain v11.20.1.0 (NJsonSchema v9.11.0.0 (Newtonsoft.Json v9.0.0.0))\nVisit http://NSwag.org for more information.\nNSwag bin directory: DIR\nCode has been successfully written to file.\n\n'
+expect_exit 0
+expect_sha256 TodoClient.cs e300b2e5de09c4c184adcc1963e9ae8ea75e30d33d560fde235d84ddfa92210d
+# the namespace, the client's operations (each with a CancellationToken overload), the types and
+# their JSON properties
+grep -E '^namespace |^    public partial class |^        public (async )?System\.Threading\.Tasks\.Task[^(]*(Find|Update|Delete)Async\([^)]*\)$|JsonProperty\("' \
+    TodoClient.cs | sed 's/\r$//; s/^ *//; s/, Required = .*//' > "$out"
+expect_stdout 'namespace Todo.Api\npublic partial class TodoClient \npublic System.Threading.Tasks.Task<System.Collections.ObjectModel.ObservableCollection<Todo>> FindAsync(bool? done, System.Collections.Generic.IEnumerable<string> tags)\npublic async System.Threading.Tasks.Task<System.Collections.ObjectModel.ObservableCollection<Todo>> FindAsync(bool? done, System.Collections.Generic.IEnumerable<string> tags, System.Threading.CancellationToken cancellationToken)\npublic System.Threading.Tasks.Task UpdateAsync(System.Guid id, Todo todo)\npublic async System.Threading.Tasks.Task UpdateAsync(System.Guid id, Todo todo, System.Threading.CancellationToken cancellationToken)\npublic System.Threading.Tasks.Task DeleteAsync(System.Guid id)\npublic async System.Threading.Tasks.Task DeleteAsync(System.Guid id, System.Threading.CancellationToken cancellationToken)\npublic partial class Todo : System.ComponentModel.INotifyPropertyChanged\n[Newtonsoft.Json.JsonProperty("id"\n[Newtonsoft.Json.JsonProperty("title"\n[Newtonsoft.Json.JsonProperty("done"\n[Newtonsoft.Json.JsonProperty("due"\n[Newtonsoft.Json.JsonProperty("priority"\npublic partial class Problem : System.ComponentModel.INotifyPropertyChanged\n[Newtonsoft.Json.JsonProperty("title"\n[Newtonsoft.Json.JsonProperty("status"\npublic partial class SwaggerException : System.Exception\npublic partial class SwaggerException<TResult> : SwaggerException\n'
+# the Linux build names the file with / (the same full path otherwise)
+native_text '/nothere.json' '\\nothere.json'
+run dotnet $dotnet_exec "$nswag_dll" swagger2csclient /input:nothere.json /output:x.cs
+expect_exit 255
+# the prompt for the namespace, then the exception (its stack trace, lines 6 on, not compared)
+sed -n 4,5p "$out" | sed 's/\r$//' > "$tmp/lines"
+cp "$tmp/lines" "$out"
+expect_stdout "The namespace of the generated classes.\nNamespace: System.Reflection.TargetInvocationException: Exception has been thrown by the target of an invocation. ---> System.IO.FileNotFoundException: Could not find file '@CWD@\\\\nothere.json'.\n"
