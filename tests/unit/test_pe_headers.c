@@ -5,7 +5,9 @@
  * end of file, virtual range past SizeOfImage, overlapping or unaligned sections, alignment,
  * SizeOfHeaders, entry point, each data directory outside the image with overflow-safe sums);
  * and a deterministic mutation run over the headers that must never crash and never accept an
- * image whose sections or directories leave the file or the image. */
+ * image whose sections or directories leave the file or the image. ldr_pe_parse_section
+ * (NtCreateSection's parse) also takes a PE32 image of an x86 machine, its fields read from the
+ * 32-bit optional header, and nothing else 32-bit. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +149,66 @@ Test(pe_headers, i386_machine_is_refused_as_32_bit)
 {
     tpe_fh(&img)->Machine = IMAGE_FILE_MACHINE_I386;
     EXPECT_REFUSED("32-bit programs are not supported");
+}
+
+/* The minimal image rewritten as PE32 (x86): the same fields in IMAGE_OPTIONAL_HEADER32's
+ * layout, SizeOfOptionalHeader kept (the 16 bytes after the directories are padding). */
+static void to_pe32(uint32_t base)
+{
+    IMAGE_OPTIONAL_HEADER64 o = *tpe_opt(&img);
+    IMAGE_OPTIONAL_HEADER32 h;
+    memset(&h, 0, sizeof h);
+    h.Magic = IMAGE_NT_OPTIONAL_HDR32_MAGIC;
+    h.SizeOfCode = o.SizeOfCode;
+    h.AddressOfEntryPoint = o.AddressOfEntryPoint;
+    h.BaseOfCode = o.BaseOfCode;
+    h.ImageBase = base;
+    h.SectionAlignment = o.SectionAlignment;
+    h.FileAlignment = o.FileAlignment;
+    h.MajorSubsystemVersion = o.MajorSubsystemVersion;
+    h.SizeOfImage = o.SizeOfImage;
+    h.SizeOfHeaders = o.SizeOfHeaders;
+    h.Subsystem = o.Subsystem;
+    h.DllCharacteristics = o.DllCharacteristics;
+    h.SizeOfStackReserve = 0x100000;
+    h.SizeOfStackCommit = 0x1000;
+    h.NumberOfRvaAndSizes = o.NumberOfRvaAndSizes;
+    memcpy(h.DataDirectory, o.DataDirectory, sizeof h.DataDirectory);
+    memset(tpe_opt(&img), 0, sizeof o);
+    memcpy(tpe_opt(&img), &h, sizeof h);
+    tpe_fh(&img)->Machine = IMAGE_FILE_MACHINE_I386;
+}
+
+Test(pe_headers, pe32_image_is_refused_as_a_program_and_mapped_as_a_section)
+{
+    to_pe32(0x400000);
+    EXPECT_REFUSED("32-bit programs are not supported");
+    int r = ldr_pe_parse_section(img.file, img.size, &pe, err, sizeof err);
+    cr_assert_eq(r, 0, "section parse failed: %s", err);
+    cr_assert(pe.pe32, "not marked PE32");
+    cr_assert_eq(pe.machine, IMAGE_FILE_MACHINE_I386, "machine 0x%x", pe.machine);
+    cr_assert_eq(pe.image_base, 0x400000u, "image base 0x%llx", (unsigned long long)pe.image_base);
+    cr_assert_eq(pe.size_of_image, TPE_IMAGE_SIZE, "SizeOfImage 0x%x", pe.size_of_image);
+    cr_assert_eq(pe.entry_rva, 0x1000u, "entry 0x%x", pe.entry_rva);
+    cr_assert_eq(pe.stack_reserve, 0x100000u, "stack reserve 0x%llx",
+                 (unsigned long long)pe.stack_reserve);
+    cr_assert_eq(pe.nsections, TPE_NSECT, "nsections %u", pe.nsections);
+    cr_assert_str_eq(pe.sections[3].name, ".reloc");
+    cr_assert_eq(pe.sections[2].raw_offset, 0x1400u, "raw 0x%x", pe.sections[2].raw_offset);
+}
+
+Test(pe_headers, pe32_magic_of_another_machine_is_refused_as_a_section)
+{
+    to_pe32(0x400000);
+    tpe_fh(&img)->Machine = IMAGE_FILE_MACHINE_AMD64;
+    cr_assert_eq(ldr_pe_parse_section(img.file, img.size, &pe, err, sizeof err), -1,
+                 "PE32 with an x86-64 machine accepted");
+    cr_assert(strstr(err, "32-bit programs are not supported"), "got '%s'", err);
+    setup();
+    tpe_fh(&img)->Machine = IMAGE_FILE_MACHINE_I386; /* PE32+ layout, x86 machine */
+    cr_assert_eq(ldr_pe_parse_section(img.file, img.size, &pe, err, sizeof err), -1,
+                 "PE32+ with an x86 machine accepted");
+    cr_assert(!pe.pe32, "marked PE32");
 }
 
 Test(pe_headers, other_machine_is_named_in_hex)

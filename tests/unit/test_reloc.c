@@ -284,6 +284,44 @@ Test(reloc, damaged_block_at_free_preferred_base_is_refused)
     ldr_unmap_image(&img);
 }
 
+/* A PE32 image (an image section's: ldr_pe_parse_section) relocates with HIGHLOW entries, the
+ * low 32 bits of the move added to a 32-bit field, and leaves its 32-bit ImageBase field as it
+ * is; a DIR64 entry is refused there as HIGHLOW is in a PE32+ image. The PE32+ test image
+ * stands in for one (pe.pe32 set): the relocation code reads only the parsed fields. */
+Test(reloc, pe32_image_takes_highlow_relocations)
+{
+    build_relocatable(FREE_BASE);
+    tpe_put64(&file, 0x3000, 0x5555555500000000ull | (uint32_t)(FREE_BASE + 0x3010));
+    tpe_put16(&file, 0x4008, 0x3000); /* IMAGE_REL_BASED_HIGHLOW at .data+0 */
+    cr_assert_eq(ldr_pe_parse(file.file, file.size, &pe, err, sizeof err), 0, "parse: %s", err);
+    pe.pe32 = true;
+    void *blocker = mmap((void *)FREE_BASE, 0x1000, PROT_NONE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    cr_assert(blocker == (void *)FREE_BASE, "cannot take the preferred base for the test");
+    cr_assert_eq(ldr_map_image(&pe, "reloc32.dll", &img, err, sizeof err), 0, "map: %s", err);
+    cr_assert(!img.at_preferred_base, "mapped at the taken preferred base");
+    cr_assert_eq(ldr_relocate_image(&pe, &img, err, sizeof err), 0, "relocate: %s", err);
+    uint64_t v;
+    memcpy(&v, img.base + 0x3000, 8);
+    cr_assert_eq(v, 0x5555555500000000ull | (uint32_t)((uintptr_t)img.base + 0x3010),
+                 "field 0x%llx, base %p (only the low 32 bits may change)",
+                 (unsigned long long)v, (void *)img.base);
+    uint64_t hdr_base;
+    memcpy(&hdr_base, img.base + TPE_LFANEW + 4 + sizeof(IMAGE_FILE_HEADER) +
+                          offsetof(IMAGE_OPTIONAL_HEADER64, ImageBase), 8);
+    cr_assert_eq(hdr_base, FREE_BASE, "header ImageBase rewritten: 0x%llx",
+                 (unsigned long long)hdr_base);
+    ldr_unmap_image(&img);
+
+    build_relocatable(FREE_BASE); /* DIR64 */
+    pe.pe32 = true;
+    cr_assert_eq(ldr_map_image(&pe, "reloc32.dll", &img, err, sizeof err), 0, "map: %s", err);
+    EXPECT_REFUSED(ldr_relocate_image(&pe, &img, err, sizeof err),
+                   "unsupported base relocation type 10 at RVA 0x3000");
+    ldr_unmap_image(&img);
+    munmap(blocker, 0x1000);
+}
+
 /* ... unless the image says its relocations are stripped: then they are never read. */
 Test(reloc, damaged_block_of_stripped_image_at_preferred_base_is_ignored)
 {
