@@ -22,7 +22,10 @@
 #   run_bg TOOL [ARG...]     start TOOL in the background as run would (a server the next runs
 #                            talk to), standard input /dev/null, stdout and stderr in $bg_out;
 #                            its pid in $bg_pid (the task may kill it; it is killed at the end)
-#   program TOOL             $program: the path of TOOL's program as the programs name it
+#   program TOOL             $program: the path of TOOL's program as the programs name it ($exe:
+#                            as this script names it)
+#   run_made FILE [ARG...]   run FILE, a program the task made in the scratch directory (a copy
+#                            of a tool's program with something appended), as run runs a tool
 #   expect_stdout FORMAT     the last run printed exactly `printf FORMAT` (@CWD@: the scratch
 #                            directory as the program names it: Z:\tmp\... or /tmp/...)
 #   expect_exit N            the last run's exit status was N
@@ -155,6 +158,20 @@ run() {
         set -- "$@" "$a"
         n=$((n - 1))
     done
+    run_exe "$tool" "$@"
+}
+# run_made FILE [ARG...]: run FILE, a program the task made in its scratch directory (a launcher
+# with its script appended to a copy of the tool's program, which `program TOOL` names in $exe),
+# as run runs a tool
+run_made() {
+    exe=$cwd/$1
+    shift
+    run_exe "$(basename "$exe")" "$@"
+}
+# run_exe WHAT [ARG...]: run $exe (run's and run_made's common part; WHAT names it in the log)
+run_exe() {
+    tool=$1
+    shift
     runs=$((runs + 1))
     printf "run %s: %s %s\n" "$runs" "$tool" "$*" >> "$tmp/stderr"
     case $runner in
