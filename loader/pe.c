@@ -78,8 +78,9 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-static int parse_sections(const uint8_t *file, size_t size, uint64_t sect_off,
-                          const IMAGE_FILE_HEADER *fh, ldr_pe *out, char *err, size_t errlen)
+static inline __attribute__((always_inline)) int
+parse_sections(const uint8_t *file, size_t size, uint64_t sect_off, const IMAGE_FILE_HEADER *fh,
+               ldr_pe *out, char *err, size_t errlen)
 {
     uint64_t sa = out->section_alignment;
     uint64_t image_span = align_up(out->size_of_image, LDR_PAGE_SIZE);
@@ -129,7 +130,8 @@ static int parse_sections(const uint8_t *file, size_t size, uint64_t sect_off,
     return 0;
 }
 
-static int check_directories(ldr_pe *pe, size_t size, char *err, size_t errlen)
+static inline __attribute__((always_inline)) int
+check_directories(ldr_pe *pe, size_t size, char *err, size_t errlen)
 {
     for (unsigned i = 0; i < pe->ndirs; i++) {
         IMAGE_DATA_DIRECTORY *d = &pe->dirs[i];
@@ -204,8 +206,12 @@ static void opt32_to_64(const uint8_t *p, size_t size, IMAGE_OPTIONAL_HEADER64 *
     memcpy(o->DataDirectory, h.DataDirectory, sizeof o->DataDirectory);
 }
 
-static int pe_parse(const uint8_t *file, size_t size, ldr_pe *out, bool pe32_ok, char *err,
-                    size_t errlen)
+/* Inlined into both entry points, as are parse_sections and check_directories: ldr_pe_parse is
+ * on every start's path and stays where tools/startup-order/ntrun.order places it, with the
+ * whole parse inside it (out of line they would be linked far from it: another page to fault
+ * in at every start). */
+static inline __attribute__((always_inline)) int
+pe_parse(const uint8_t *file, size_t size, ldr_pe *out, bool pe32_ok, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->file_fd = -1;
