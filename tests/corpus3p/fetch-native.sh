@@ -10,11 +10,15 @@
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${1:-${NTRUN_CORPUS3P_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ntrun/corpus3p}}
 tools=$(awk '!/^#/ && NF { print $1 }' "$here/parity.list")
-# the other tools those tasks name (bazelisk_local runs lefthook's program, workerd_test takes
-# hermesc's folder)
-tools="$tools $(for t in $tools; do
+# the other tools those tasks name, themselves or in the lib/ files they `use` (bazelisk_local
+# runs lefthook's program, workerd_test takes hermesc's folder, lib/nswag.sh NSwag's)
+files=$(for t in $tools; do
     grep -l -E "^[[:space:]]*run(_pty [^ ]+)? $t( |\$)" "$here"/tasks/*.sh
-done | sort -u | xargs sed -n 's/^[[:space:]]*program \([a-z0-9]*\).*/\1/p' | sort -u)"
+done | sort -u)
+libs=$(printf '%s\n' $files | xargs -r sed -n 's|^[[:space:]]*use \([a-z0-9-]*\).*|'"$here"'/lib/\1.sh|p' |
+    sort -u)
+tools="$tools $(printf '%s\n' $files $libs |
+    xargs -r sed -n 's/^[[:space:]]*program \([a-z0-9]*\).*/\1/p' | sort -u)"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ntrun-fetch-native.XXXXXX") || exit 1
 trap 'rm -rf "$scratch"' EXIT
 status=0
