@@ -51,6 +51,7 @@
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -136,9 +137,23 @@ struct nt_async_pp {
     uint32_t fetching;
     struct nt_async_file *grave; /* left the set while a fetch was in progress (grave_next) */
     struct nt_async_pp *grave_next;
+    /* The lease (nt_async_pp_leave): the poller left and nobody else sleeps in the port, so the
+     * epoll thread keeps off the set until lease_until, for the poller's next wait to find
+     * what comes meanwhile; `timer` (a timerfd in the process's set) ends it then. */
+    int timer;              /* -1: none (no lease ever, the watch is re-armed at once) */
+    bool leased;            /* want is false for a lease (not for a poller) */
+    bool timer_set;         /* the timer runs (for lease_until or an earlier time) */
+    int64_t lease_until;
 };
-/* The nested registration's data: the set's address with the low bit set (a file's never has). */
+/* The nested registration's data: the set's address with the low bit set (a file's never has);
+ * the lease timer's: with bit 1 set. */
 #define ASYNC_PP_TAG 1u
+#define ASYNC_PP_TIMER_TAG 2u
+#define ASYNC_PP_TAGS 3u
+/* How long the epoll thread keeps off a port's set after its poller left (see nt_async_pp_leave):
+ * the bound on how late a request nobody waits for in the port completes then (its event, its
+ * status block) when the port's waiter does not come back. */
+#define ASYNC_PP_LEASE_NS 2000000L
 
 static pthread_once_t async_once = PTHREAD_ONCE_INIT;
 static int async_epfd = -1;
@@ -155,6 +170,7 @@ static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail);
 static void async_run_polled(nt_async_file *af, int q, nt_async_req ***tail);
 static void async_complete_list(nt_async_file *af, nt_async_req *list);
 static void async_pp_serve(nt_async_pp *pp);
+static void async_pp_lease_end(nt_async_pp *pp);
 
 static void async_unref(nt_async_file *af)
 {
@@ -220,6 +236,8 @@ static void *async_thread(void *unused)
             nt_async_pp *n = old_pp->grave_next;
             close(old_pp->epfd);
             close(old_pp->bell);
+            if (old_pp->timer >= 0)
+                close(old_pp->timer);
             pthread_mutex_destroy(&old_pp->mu);
             free(old_pp);
             old_pp = n;
@@ -233,8 +251,13 @@ static void *async_thread(void *unused)
         bool polled = __atomic_load_n(&async_polled, __ATOMIC_ACQUIRE) != NULL;
         int n = epoll_wait(async_epfd, ev, 64, polled ? 1 : -1);
         for (int i = 0; i < n; i++) {
-            if ((uintptr_t)ev[i].data.ptr & ASYNC_PP_TAG) {
-                async_pp_serve((nt_async_pp *)((uintptr_t)ev[i].data.ptr & ~(uintptr_t)ASYNC_PP_TAG));
+            uintptr_t tag = (uintptr_t)ev[i].data.ptr & ASYNC_PP_TAGS;
+            if (tag) {
+                nt_async_pp *pp = (nt_async_pp *)((uintptr_t)ev[i].data.ptr & ~(uintptr_t)ASYNC_PP_TAGS);
+                if (tag == ASYNC_PP_TAG)
+                    async_pp_serve(pp);
+                else
+                    async_pp_lease_end(pp);
                 continue;
             }
             if (ev[i].data.ptr) {
@@ -360,6 +383,14 @@ nt_async_pp *nt_async_pp_new(void)
     }
     pthread_mutex_init(&pp->mu, NULL);
     pp->want = pp->armed = true;
+    /* without a timer no lease is taken (the watch is re-armed whenever the poller leaves) */
+    pp->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    struct epoll_event tev = {.events = EPOLLIN,
+                              .data.ptr = (void *)((uintptr_t)pp | ASYNC_PP_TIMER_TAG)};
+    if (pp->timer >= 0 && epoll_ctl(async_epfd, EPOLL_CTL_ADD, pp->timer, &tev) != 0) {
+        close(pp->timer);
+        pp->timer = -1;
+    }
     return pp;
 }
 
@@ -370,6 +401,8 @@ void nt_async_pp_free(nt_async_pp *pp)
     pthread_mutex_lock(&pp->mu);
     pp->dead = true;
     epoll_ctl(async_epfd, EPOLL_CTL_DEL, pp->epfd, NULL);
+    if (pp->timer >= 0)
+        epoll_ctl(async_epfd, EPOLL_CTL_DEL, pp->timer, NULL);
     pthread_mutex_unlock(&pp->mu);
     pthread_mutex_lock(&async_grave_lock);
     pp->grave_next = async_pp_grave;
@@ -394,8 +427,83 @@ void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen)
     if (gen > pp->gen) {
         pp->gen = gen;
         pp->want = watch;
+        pp->leased = false;
         async_pp_arm(pp);
     }
+    pthread_mutex_unlock(&pp->mu);
+}
+
+/* Under pp->mu: the lease timer runs until `at` (absolute CLOCK_MONOTONIC). */
+static void async_pp_timer(nt_async_pp *pp, int64_t at)
+{
+    struct itimerspec its = {.it_value = {at / 1000000000, at % 1000000000}};
+    pp->timer_set = timerfd_settime(pp->timer, TFD_TIMER_ABSTIME, &its, NULL) == 0;
+}
+
+/* Under pp->mu: the lease ends now; the epoll thread watches the set again. */
+static void async_pp_unlease_locked(nt_async_pp *pp)
+{
+    if (!pp->leased)
+        return;
+    pp->leased = false;
+    pp->want = true;
+    async_pp_arm(pp);
+}
+
+void nt_async_pp_leave(nt_async_pp *pp, uint64_t gen, bool lease)
+{
+    pthread_mutex_lock(&pp->mu);
+    if (gen > pp->gen) {
+        pp->gen = gen;
+        if (lease && pp->timer >= 0 && !pp->dead) {
+            /* the timer is set only when it does not run: a running one, due earlier, is set
+             * again for the lease's end when it fires (one timer call per lease time at most) */
+            pp->want = false;
+            pp->leased = true;
+            pp->lease_until = nt_mono_now() + ASYNC_PP_LEASE_NS;
+            if (!pp->timer_set)
+                async_pp_timer(pp, pp->lease_until);
+            if (!pp->timer_set) /* (no timer: no lease) */
+                async_pp_unlease_locked(pp);
+        } else {
+            pp->leased = false;
+            pp->want = true;
+            async_pp_arm(pp);
+        }
+    }
+    pthread_mutex_unlock(&pp->mu);
+}
+
+bool nt_async_pp_leased(nt_async_pp *pp) { return __atomic_load_n(&pp->leased, __ATOMIC_RELAXED); }
+
+/* The epoll thread: the lease timer fired. A lease renewed since runs on (the timer is set for
+ * its end); an expired one ends: the set is watched again (the nested registration, armed,
+ * fires at once when a file of it is ready). */
+static void async_pp_lease_end(nt_async_pp *pp)
+{
+    uint64_t v;
+    pthread_mutex_lock(&pp->mu);
+    if (read(pp->timer, &v, sizeof v) < 0) { /* not expired (set again meanwhile) */
+    }
+    pp->timer_set = false;
+    if (!pp->dead && pp->leased) {
+        int64_t now = nt_mono_now();
+        if (now < pp->lease_until)
+            async_pp_timer(pp, pp->lease_until);
+        if (!pp->timer_set)
+            async_pp_unlease_locked(pp);
+    }
+    pthread_mutex_unlock(&pp->mu);
+}
+
+/* A request the port's waiters do not take (no packet) was queued on a file of the set, or a
+ * thread waits for one's status block: the epoll thread watches the set again now. */
+static void async_pp_unlease(nt_async_pp *pp)
+{
+    if (!__atomic_load_n(&pp->leased, __ATOMIC_RELAXED))
+        return;
+    pthread_mutex_lock(&pp->mu);
+    async_pp_unlease_locked(pp);
     pthread_mutex_unlock(&pp->mu);
 }
 
@@ -919,7 +1027,13 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         async_aliases = r;
         pthread_mutex_unlock(&async_alias_lock);
     }
+    /* A readiness request (an AFD poll) whose packet goes to a port: its file, bound to no
+     * port, is armed in that port's set (as if bound to it), so the port's waiter does the
+     * poll's attempt in its own thread (one hop). */
+    nt_async_pp *adopt = q == 3 && r->port && af->pollable ? nt_iocp_pp(r->port) : NULL;
     pthread_mutex_lock(&af->lock);
+    if (adopt && !af->route && !af->port && !af->closed && af->fd == f->fd)
+        async_route(af, adopt, r->port);
     if (paf == af && af->port && r->port_ctx && !r->apc) {
         r->port = af->port;
         nt_object_ref(r->port);
@@ -949,6 +1063,8 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
             done = true;
             r->status = STATUS_NOT_SUPPORTED;
             r->info = 0;
+        } else if (af->route && r->port != af->route_port && !r->self_poll) {
+            async_pp_unlease(af->route); /* the port's waiters would not take it */
         }
     }
     bool list_it = !done && q == 2 && !af->in_polled;
@@ -1377,6 +1493,8 @@ NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadl
     st = STATUS_SUCCESS;
     if (af) /* before any read of seq: a completion after it wakes us (req_complete) */
         __atomic_add_fetch(&af->seq_waiters, 1, __ATOMIC_SEQ_CST);
+    if (af && af->route) /* (the file's reference keeps its route) */
+        async_pp_unlease(af->route);
     for (;;) {
         uint32_t seq = af ? __atomic_load_n(&af->seq, __ATOMIC_SEQ_CST) : 0;
         NTSTATUS cur;

@@ -190,6 +190,21 @@ NTSTATUS NTAPI NtSetIoCompletion(HANDLE h, ULONG_PTR key, ULONG_PTR ctx, NTSTATU
     return st;
 }
 
+/* Packets this thread's quiet posts left in the queue, which it does not take (it returns
+ * for an APC or ends): the sleepers are woken for them (or the poller rung). */
+static void nt_iocp_pass_on(nt_iocp *p)
+{
+    pthread_mutex_lock(&p->lock);
+    uint32_t more = p->head ? p->waiters : 0;
+    if (more > p->depth)
+        more = p->depth;
+    if (p->head && !more && p->poller)
+        nt_async_pp_ring(p->pp);
+    pthread_mutex_unlock(&p->lock);
+    if (more)
+        syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, (int)more, NULL, NULL, 0);
+}
+
 /* Takes up to `max` packets into out[]; waits until there is one, the deadline passes
  * (STATUS_TIMEOUT) or, when alertable, a user APC ran (STATUS_USER_APC). */
 static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t max,
@@ -198,9 +213,14 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
     *got = 0;
     bool polled = false, tried = false;
     for (;;) {
+        if (polled && rt_thread_pending())
+            nt_iocp_pass_on(p);
         rt_thread_check_pending();
-        if (alertable && NtTestAlert() == STATUS_USER_APC)
+        if (alertable && NtTestAlert() == STATUS_USER_APC) {
+            if (polled)
+                nt_iocp_pass_on(p);
             return STATUS_USER_APC;
+        }
         pthread_mutex_lock(&p->lock);
         while (p->head && *got < max) {
             nt_iocp_packet *k = p->head;
@@ -226,14 +246,17 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         int64_t now = *got > 0 ? 0 : nt_mono_now();
         bool sleep = *got == 0 && deadline != 0 && now < deadline;
         bool poll = sleep && p->pp && !p->poller;
-        bool try_first = poll && !tried; /* what is ready already, without taking the role */
+        /* what is ready already, without taking the role; a call that does not wait tries
+         * the set too while nobody watches it (the lease of a poller that left) */
+        bool try_first = !tried && *got == 0 && p->pp && !p->poller &&
+                         (poll || nt_async_pp_leased(p->pp));
         uint64_t gen = 0;
         if (try_first) {
             poll = false;
         } else if (poll) { /* posts from now on ring the bell (when no futex waiter takes them) */
             p->poller = true;
             gen = ++p->poll_gen;
-        } else if (sleep && !try_first) { /* counted before the unlock: a post from now on sees it */
+        } else if (sleep) { /* counted before the unlock: a post from now on sees it */
             __atomic_add_fetch(&p->waiters, 1, __ATOMIC_RELAXED);
         }
         pthread_mutex_unlock(&p->lock);
@@ -241,12 +264,6 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
             syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, (int)more, NULL, NULL, 0);
         if (*got > 0)
             return STATUS_SUCCESS;
-        if (!sleep)
-            return STATUS_TIMEOUT;
-        /* Alertable waits poll for APCs at each slice; a queued APC does not cut the slice
-         * short (NtQueueApcThread wakes only object waits). */
-        int64_t slice = alertable ? 10000000L : RT_WAIT_SLICE_NS;
-        int64_t until = deadline - now > slice ? now + slice : deadline;
         if (try_first) { /* (no disarming of the epoll thread's watch, and no re-arming, when
                             the I/O is there: the common case of a write before the wait) */
             tried = polled = true;
@@ -255,6 +272,12 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
             iocp_polling = NULL;
             continue;
         }
+        if (!sleep)
+            return STATUS_TIMEOUT;
+        /* Alertable waits poll for APCs at each slice; a queued APC does not cut the slice
+         * short (NtQueueApcThread wakes only object waits). */
+        int64_t slice = alertable ? 10000000L : RT_WAIT_SLICE_NS;
+        int64_t until = deadline - now > slice ? now + slice : deadline;
         if (poll) {
             nt_async_pp_watch(p->pp, false, gen);
             /* a post before the epoll thread stopped watching may have had its ring drained
@@ -267,8 +290,12 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
             pthread_mutex_lock(&p->lock);
             p->poller = false;
             gen = ++p->poll_gen;
+            /* nobody else sleeps in the port: the epoll thread keeps off the set for a while,
+             * for this thread's next wait (or another's) to find what comes meanwhile; else
+             * it watches the set for the sleepers now */
+            bool lease = p->waiters == 0;
             pthread_mutex_unlock(&p->lock);
-            nt_async_pp_watch(p->pp, true, gen);
+            nt_async_pp_leave(p->pp, gen, lease);
             polled = true;
             continue;
         }

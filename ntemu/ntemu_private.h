@@ -776,6 +776,16 @@ void nt_async_pp_free(nt_async_pp *pp);
  * by `gen` (the port's count of changes under its lock): an older one than the last applied
  * is dropped, so the state follows the last change whatever the order the calls run in. */
 void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen);
+/* The poller leaves (ordered by `gen` as above). `lease` (no other waiter sleeps in the port):
+ * the epoll thread keeps off the set for a short time (async.c's ASYNC_PP_LEASE_NS, renewed by
+ * every leave), so that what comes back before the poller's next wait is found by that wait,
+ * in its own thread, instead of the epoll thread's (a second hop); a timer ends the lease,
+ * and so does a request queued on a file of the set that posts no packet to the port, or a
+ * wait for a status block of one (GetOverlappedResult). Else the set is watched at once. */
+void nt_async_pp_leave(nt_async_pp *pp, uint64_t gen, bool lease);
+/* Whether the set is under a lease (nobody watches it): a caller of the port that does not
+ * wait tries it (nt_async_pp_try). */
+bool nt_async_pp_leased(nt_async_pp *pp);
 /* One wait of the poller: epoll_wait of the set until the absolute CLOCK_MONOTONIC time
  * `until` (or its doorbell, nt_async_pp_ring); the requests whose fds are ready are tried and
  * the finished ones completed (their packets posted) in this thread. No lock held. */
