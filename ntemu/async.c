@@ -465,6 +465,8 @@ void nt_async_pp_leave(nt_async_pp *pp, uint64_t gen, bool lease)
                 async_pp_timer(pp, pp->lease_until);
             if (!pp->timer_set) /* (no timer: no lease) */
                 async_pp_unlease_locked(pp);
+            else
+                async_pp_arm(pp); /* off, when a waiter that did not poll takes the lease */
         } else {
             pp->leased = false;
             pp->want = true;

@@ -251,6 +251,13 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         bool try_first = !tried && *got == 0 && p->pp && !p->poller &&
                          (poll || nt_async_pp_leased(p->pp));
         uint64_t gen = 0;
+        /* A caller back from the port without sleeping, nobody else in it: the lease as a
+         * poller leaving takes it (the data a write made ready before the next wait is found by
+         * that wait, not by the epoll thread: pe.iocp.pipe). */
+        bool renew = p->pp && !p->poller && p->waiters == 0 &&
+                     (*got > 0 || (!sleep && !try_first));
+        if (renew)
+            gen = ++p->poll_gen;
         if (try_first) {
             poll = false;
         } else if (poll) { /* posts from now on ring the bell (when no futex waiter takes them) */
@@ -262,6 +269,8 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         pthread_mutex_unlock(&p->lock);
         if (more)
             syscall(SYS_futex, &p->seq, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, (int)more, NULL, NULL, 0);
+        if (renew)
+            nt_async_pp_leave(p->pp, gen, true);
         if (*got > 0)
             return STATUS_SUCCESS;
         if (try_first) { /* (no disarming of the epoll thread's watch, and no re-arming, when
