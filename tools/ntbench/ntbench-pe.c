@@ -13,6 +13,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
+#include <winternl.h>
 #include "kernel.h"
 
 typedef LONG NTSTATUS;
@@ -503,6 +504,62 @@ static void run_tcp_rtt_port(long long n)
             die("pe.tcp.rtt.port: GetQueuedCompletionStatus");
     }
 }
+/* pe.tcp.rtt.afd: the same round trip as Rust's mio (tokio) makes it: send of 1 byte, an
+ * IOCTL_AFD_POLL for RECEIVE on the socket issued through a \Device\Afd helper handle bound to
+ * a completion port (pending when issued), GetQueuedCompletionStatus for the poll's packet,
+ * then the recv of the echo's byte (there already). */
+#define BENCH_IOCTL_AFD_POLL 0x00012024
+typedef struct {
+    LARGE_INTEGER timeout;
+    ULONG count, exclusive;
+    HANDLE socket;
+    ULONG events;
+    NTSTATUS status;
+} bench_afd_poll;
+static SOCKET tcp_g = INVALID_SOCKET, tcp_h = INVALID_SOCKET;
+static HANDLE afd_helper, afd_port;
+static void run_tcp_rtt_afd(long long n)
+{
+    if (tcp_g == INVALID_SOCKET) {
+        tcp_pair(&tcp_g, &tcp_h);
+        HANDLE t = CreateThread(NULL, 0, tcp_echo, (void *)(INT_PTR)tcp_h, 0, NULL);
+        if (!t)
+            die("pe.tcp.rtt.afd: CreateThread");
+        CloseHandle(t);
+        UNICODE_STRING name;
+        RtlInitUnicodeString(&name, L"\\Device\\Afd\\Bench");
+        OBJECT_ATTRIBUTES attr = {.Length = sizeof attr, .ObjectName = &name};
+        IO_STATUS_BLOCK cio;
+        if (NtCreateFile(&afd_helper, SYNCHRONIZE, &attr, &cio, NULL, 0,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, 0, NULL, 0) != 0)
+            die("pe.tcp.rtt.afd: NtCreateFile \\Device\\Afd\\Bench");
+        afd_port = CreateIoCompletionPort(afd_helper, NULL, 0x3c, 1);
+        u_long nb = 1;
+        if (!afd_port || ioctlsocket(tcp_g, FIONBIO, &nb) != 0)
+            die("pe.tcp.rtt.afd: CreateIoCompletionPort/FIONBIO");
+    }
+    for (long long i = 0; i < n; i++) {
+        char out = (char)i, in = 0;
+        bench_afd_poll poll = {.timeout.QuadPart = INT64_MAX, .count = 1,
+                               .socket = (HANDLE)tcp_g, .events = 0x1 /* RECEIVE */}, res;
+        IO_STATUS_BLOCK io;
+        DWORD bytes = 0;
+        ULONG_PTR key = 0;
+        OVERLAPPED *got = NULL;
+        if (send(tcp_g, &out, 1, 0) != 1)
+            die("pe.tcp.rtt.afd: send");
+        NTSTATUS st = NtDeviceIoControlFile(afd_helper, NULL, NULL, &io, &io, BENCH_IOCTL_AFD_POLL,
+                                            &poll, sizeof poll, &res, sizeof res);
+        if (st != 0 && st != 0x103 /* STATUS_PENDING */)
+            die("pe.tcp.rtt.afd: IOCTL_AFD_POLL");
+        if (!GetQueuedCompletionStatus(afd_port, &bytes, &key, &got, INFINITE) ||
+            got != (OVERLAPPED *)&io || key != 0x3c || io.Status != 0 || res.count != 1 ||
+            !(res.events & 0x1))
+            die("pe.tcp.rtt.afd: GetQueuedCompletionStatus");
+        if (recv(tcp_g, &in, 1, 0) != 1 || in != out)
+            die("pe.tcp.rtt.afd: recv");
+    }
+}
 static void run_tcp_rtt1t(long long n)
 {
     if (tcp_c == INVALID_SOCKET)
@@ -555,6 +612,7 @@ static const struct {
     {"pe.tcp.rtt", run_tcp_rtt, 0, 0, 0, 0, 1},
     {"pe.tcp.rtt1t", run_tcp_rtt1t, 0, 0, 0, 0, 1},
     {"pe.tcp.rtt.port", run_tcp_rtt_port, 0, 0, 0, 0, 1},
+    {"pe.tcp.rtt.afd", run_tcp_rtt_afd, 0, 0, 0, 0, 1},
 };
 
 static double now_ns(void)

@@ -657,6 +657,9 @@ static const struct {
      "loopback TCP, one thread: ws2_32 send/recv/send/recv of 1 byte, no wake-ups"},    {"pe.tcp.rtt.port", "native.tcp.rtt.epoll",
      "loopback TCP round trip: WSARecv overlapped via a completion port, send, "
      "GetQueuedCompletionStatus"},
+    {"pe.tcp.rtt.afd", "native.tcp.rtt.epoll",
+     "loopback TCP round trip as mio makes it: send, IOCTL_AFD_POLL via a \\Device\\Afd handle "
+     "bound to a port, GetQueuedCompletionStatus, recv"},
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
 
