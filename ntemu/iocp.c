@@ -22,8 +22,14 @@
  * takes the packets that posts (quietly: no wake of anyone for a packet it takes itself); the
  * epoll thread does not watch the set meanwhile. Other waiters sleep on the futex as before; a
  * post from another thread wakes one of them, or, when none sleeps, rings the port's doorbell.
- * The role lasts one sleep: the poller gives it up, and the epoll thread watches the set again,
- * before it returns or checks for a termination request. */
+ * The role lasts one sleep: the poller gives it up before it returns or checks for a
+ * termination request. When no other thread sleeps in the port, the set then stays unwatched
+ * for a short lease (nt_async_pp_leave; every return from the port without a sleep renews it),
+ * so the I/O that becomes ready before the thread's next wait is done by that wait's try, in
+ * its own thread, and not by the epoll thread (which would then wake the waiter: two hops);
+ * a timer, or a request on the set that posts no packet here, ends the lease. With sleepers
+ * the epoll thread watches the set at once. A waiter that returns for an APC (or ends) with
+ * packets its quiet posts left wakes sleepers for them. */
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdlib.h>
@@ -304,6 +310,10 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
              * it watches the set for the sleepers now */
             bool lease = p->waiters == 0;
             pthread_mutex_unlock(&p->lock);
+            /* with sleepers: what became ready while this thread did its I/O is done now and
+             * posted as any post (a sleeper woken for it), not by the epoll thread first */
+            if (!lease)
+                nt_async_pp_try(p->pp);
             nt_async_pp_leave(p->pp, gen, lease);
             polled = true;
             continue;
