@@ -1484,6 +1484,17 @@ NTSTATUS nt_async_set_info(nt_file *f, uint32_t klass, const void *buf, size_t l
     return STATUS_SUCCESS;
 }
 
+void nt_async_wait_soon(HANDLE h)
+{
+    nt_file *f;
+    if (nt_file_get(h, &f) != STATUS_SUCCESS)
+        return;
+    nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
+    if (af && af->route) /* (the file's reference keeps its route) */
+        async_pp_unlease(af->route);
+    nt_object_release(&f->hdr);
+}
+
 /* Waits until the status block a request of `f` fills stops reading STATUS_PENDING. */
 NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadline)
 {

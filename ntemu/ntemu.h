@@ -793,6 +793,9 @@ void nt_async_fd_replaced(nt_file *f);
 /* Waits until a request of file h has filled `iosb` (Status no longer STATUS_PENDING), or the
  * absolute CLOCK_MONOTONIC deadline (ns; INT64_MAX none: STATUS_TIMEOUT). */
 NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadline);
+/* A thread is about to wait for a request of h otherwise (the OVERLAPPED's event): when h is
+ * bound to a completion port whose poll set is under a lease, the lease ends (ntemu/async.c). */
+void nt_async_wait_soon(HANDLE h);
 /* The caller's requests on h (NtCancelIoFile), or the one whose status block is `request`,
  * NULL all (NtCancelIoFileEx: STATUS_NOT_FOUND when none): they complete with
  * STATUS_CANCELLED, notifications included. */

@@ -35,8 +35,10 @@ BOOL WINAPI GetOverlappedResultEx(HANDLE h, OVERLAPPED *ov, DWORD *transferred, 
             deadline = ts.tv_sec * 1000000000LL + ts.tv_nsec + (int64_t)ms * 1000000;
         }
         NTSTATUS w = STATUS_SUCCESS;
-        if (k32_ov_event(ov))
+        if (k32_ov_event(ov)) {
+            nt_async_wait_soon(h); /* the epoll thread serves a port's set under a lease */
             w = NtWaitForSingleObject(k32_ov_event(ov), alertable != 0, timeout);
+        }
         if (w == STATUS_SUCCESS) /* the event may be signalled by another request: the block */
             w = nt_async_wait_iosb(h, (IO_STATUS_BLOCK *)ov, deadline);
         if (w == STATUS_TIMEOUT) {

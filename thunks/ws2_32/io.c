@@ -882,8 +882,10 @@ static BOOL WINAPI ws_WSAGetOverlappedResult(ws_socket s, ws_overlapped *ov, uin
     NTSTATUS st = (NTSTATUS)(uint32_t)o.Internal;
     if (st == STATUS_PENDING && wait) {
         HANDLE ev = (HANDLE)((ULONG_PTR)o.hEvent & ~(ULONG_PTR)1);
-        if (ev)
+        if (ev) {
+            nt_async_wait_soon((HANDLE)s); /* the epoll thread serves a port's set under a lease */
             NtWaitForSingleObject(ev, 0, NULL);
+        }
         nt_async_wait_iosb((HANDLE)s, (IO_STATUS_BLOCK *)ov, INT64_MAX);
         if (nt_copy_from_user(&o, ov, sizeof o) != 0) {
             ws_fail(WSAEFAULT);
