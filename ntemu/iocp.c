@@ -257,11 +257,13 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
         bool try_first = !tried && *got == 0 && p->pp && !p->poller &&
                          (poll || nt_async_pp_leased(p->pp));
         uint64_t gen = 0;
-        /* A caller back from the port without sleeping, nobody else in it: the lease as a
-         * poller leaving takes it (the data a write made ready before the next wait is found by
-         * that wait, not by the epoll thread: pe.iocp.pipe). */
+        /* A caller back from the port with a packet or from a look at its set, nobody else in
+         * it: the lease as a poller leaving takes it (the data a write made ready before the
+         * next wait is found by that wait, not by the epoll thread: pe.iocp.pipe). A call
+         * that found nothing and looked at nothing (an idle timeout-0 loop) takes none, so
+         * it costs no timer wake-up. */
         bool renew = p->pp && !p->poller && p->waiters == 0 &&
-                     (*got > 0 || (!sleep && !try_first));
+                     (*got > 0 || (polled && !sleep && !try_first));
         if (renew)
             gen = ++p->poll_gen;
         if (try_first) {
