@@ -253,7 +253,8 @@ static void *async_thread(void *unused)
         for (int i = 0; i < n; i++) {
             uintptr_t tag = (uintptr_t)ev[i].data.ptr & ASYNC_PP_TAGS;
             if (tag) {
-                nt_async_pp *pp = (nt_async_pp *)((uintptr_t)ev[i].data.ptr & ~(uintptr_t)ASYNC_PP_TAGS);
+                nt_async_pp *pp =
+                    (nt_async_pp *)((uintptr_t)ev[i].data.ptr & ~(uintptr_t)ASYNC_PP_TAGS);
                 if (tag == ASYNC_PP_TAG)
                     async_pp_serve(pp);
                 else
@@ -1065,8 +1066,9 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
             done = true;
             r->status = STATUS_NOT_SUPPORTED;
             r->info = 0;
-        } else if (af->route && r->port != af->route_port && !r->self_poll) {
-            async_pp_unlease(af->route); /* the port's waiters would not take it */
+        } else if (af->route && (r->port != af->route_port || r->event) && !r->self_poll) {
+            /* the port's waiters would not take it, or a thread may wait on its event */
+            async_pp_unlease(af->route);
         }
     }
     bool list_it = !done && q == 2 && !af->in_polled;

@@ -27,9 +27,9 @@
  * for a short lease (nt_async_pp_leave; every return from the port without a sleep renews it),
  * so the I/O that becomes ready before the thread's next wait is done by that wait's try, in
  * its own thread, and not by the epoll thread (which would then wake the waiter: two hops);
- * a timer, or a request on the set that posts no packet here, ends the lease. With sleepers
- * the epoll thread watches the set at once. A waiter that returns for an APC (or ends) with
- * packets its quiet posts left wakes sleepers for them. */
+ * a timer, or a request on the set that posts no packet here or has an event, ends the
+ * lease. With sleepers the epoll thread watches the set at once. A waiter that returns for an
+ * APC (or ends) with packets its quiet posts left wakes sleepers for them. */
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdlib.h>
