@@ -203,6 +203,10 @@ const char *lib_helper(void);
  * outside the process (nt_process_teardown_at_exit): no unmapping or freeing that exit does
  * anyway. In-process runs of libntrun never set it, and always tear down fully. */
 void lib_set_one_run_process(void);
+/* The ntrun command has parsed its options and loads a program next: start-up's pages are made
+ * present now (rt_populate_startup), one call for many faults. Not for --version, --help or a
+ * usage error, which touch few of those pages (docs/performance.md, twenty-first pass). */
+void lib_cli_program_ahead(void);
 /* The ntrun command started for a program's CreateProcess child (ntemu/process.c): ntrun's
  * messages and trace lines go to the fd named by NTRUN_CHILD_MESSAGE_FD, where the parent's go,
  * not to fd 2 (the program's stderr, which its parent may be reading). Returns the fd for the

@@ -83,11 +83,12 @@ static bool lib_one_run; /* lib_set_one_run_process: the ntrun command */
 
 void lib_set_one_run_process(void)
 {
-    rt_populate_startup();
 #if !defined(__SANITIZE_ADDRESS__)
     lib_one_run = true; /* (a sanitizer build keeps the full teardown: its leak check) */
 #endif
 }
+
+void lib_cli_program_ahead(void) { rt_populate_startup(); }
 
 int lib_cli_message_fd(void)
 {

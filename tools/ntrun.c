@@ -113,6 +113,7 @@ int main(int argc, char **argv)
         usage(stderr);
         goto out;
     }
+    lib_cli_program_ahead(); /* start-up's pages present: not for --version or --help */
     if (trace && *trace)
         ntrun_config_set_trace(cfg, trace); /* NTRUN_TRACE: a bad word is ignored */
     const char *exe = argv[i];

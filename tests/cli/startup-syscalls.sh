@@ -60,6 +60,12 @@ check "system calls (without the C: drive's realpath and the populate advice)" \
 check "populate advice (each instead of several page faults)" "$(grep -c 'MADV_POPULATE_' "$log")" 9
 check "mmap" "$(grep -cE '^[0-9]+ +mmap\(' "$log")" 28
 check "mprotect" "$(grep -cE '^[0-9]+ +mprotect\(' "$log")" 14
+# --version and --help run no program: none of start-up's pages made present for them (the
+# populate advice was 4 calls, ~260 KB, for a command that touches few of those pages)
+strace -f -qq -o "$log" "$ntrun" --version >/dev/null || { echo "FAIL: ntrun --version"; fail=1; }
+check "populate advice of --version" "$(grep -c 'MADV_POPULATE_' "$log")" 0
+strace -f -qq -o "$log" "$ntrun" --help >/dev/null || { echo "FAIL: ntrun --help"; fail=1; }
+check "populate advice of --help" "$(grep -c 'MADV_POPULATE_' "$log")" 0
 # the user's name is still found (env_default compares it with GetUserName)
 check "passwd opens" "$(grep -c '"/etc/passwd"' "$log")" 1
 # The C: drive's directory asked about once (realpath: a readlink per component up to the first
