@@ -32,6 +32,11 @@ void thk_missing_trampoline(void);
 __attribute__((noreturn)) void thk_missing_called(const void *what, uintptr_t slot);
 
 #define THK_STUB_SIZE 32
+/* ntdll's fast-route table (thk_fast_map): beside KUSER_SHARED_DATA (0x7ffe0000), in the
+ * 64 KB that Windows keeps for the system (a program cannot allocate there either). */
+#define THK_FAST_AT 0x7ffe1000u
+#define THK_FAST_END 0x7fff0000u
+static void **thk_fast_map(size_t size, int prot, int flags);
 #define THK_MISSING_STUB_SIZE 8
 #define THK_MISSING_TAIL_SIZE 48
 #define THK_DLL_NAME_MAX 64
@@ -705,13 +710,8 @@ static int thk_build_image(thk_dll *d)
         /* The fast route of calls through the stubs: a table of thunk addresses below 2 GiB
          * that each implemented call's stub jumps through when KUSER_SHARED_DATA.SystemCall
          * is 1. */
-        fast = mmap(NULL, fast_size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_POPULATE, -1, 0);
-        if (fast == MAP_FAILED || (uintptr_t)fast + fast_size > 0x80000000u) {
-            if (fast != MAP_FAILED)
-                munmap(fast, fast_size);
-            fast = NULL; /* every stub takes `int 2e` then; SystemCall stays 0 */
-        }
+        fast = thk_fast_map(fast_size, PROT_READ | PROT_WRITE, MAP_POPULATE);
+        /* NULL: every stub takes `int 2e` then; SystemCall stays 0 */
     }
     for (size_t i = 0; i < n; i++) {
         thk_slot *s = &slots[i];
@@ -970,9 +970,22 @@ static void thk_image_adopt(thk_dll *d, const thk_tmpl *t, const thk_export *con
 }
 
 /* ntdll's fast-route table: size bytes below 2 GiB (the stubs' `jmp [fast]` holds a 32-bit
- * address), NULL when there is none. */
+ * address), NULL when there is none. At THK_FAST_AT when that is free: the templates' stubs
+ * (made by a generator that got it) then hold the right address already, and a start maps
+ * them from the binary as they are instead of reading and writing them (20 KB, 5 pages copied
+ * per start; docs/performance.md, twenty-first pass). Else anywhere below 2 GiB, and the
+ * stubs' operands are written. */
 static void **thk_fast_map(size_t size, int prot, int flags)
 {
+    if (size <= THK_FAST_END - THK_FAST_AT) {
+        void *at = (void *)(uintptr_t)THK_FAST_AT;
+        void *p = mmap(at, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | flags,
+                       -1, 0);
+        if (p == at)
+            return p;
+        if (p != MAP_FAILED) /* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
+            munmap(p, size);
+    }
     void **fast = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | flags, -1, 0);
     if (fast == MAP_FAILED)
         return NULL;
@@ -984,7 +997,8 @@ static void **thk_fast_map(size_t size, int prot, int flags)
 }
 
 /* The fast-route table's values (into vals) and each system-call stub's `jmp [fast + k]`
- * operand (the stubs at `stubs`, the table living at `fast`). */
+ * operand (the stubs at `stubs`, unless NULL: as the template has them; the table living at
+ * `fast`). */
 static void thk_fast_fill(const thk_tmpl *t, uint8_t *img, void **vals, uint8_t *stubs, void **fast)
 {
     const uint32_t *sys_fast = THK_TMPL_AT(uint32_t, t, sys_fast);
@@ -993,7 +1007,8 @@ static void thk_fast_fill(const thk_tmpl *t, uint8_t *img, void **vals, uint8_t 
         if (sys_fast[k] == THK_TMPL_NONE)
             continue;
         vals[k] = img + tslots[sys_fast[k]].import_rva;
-        put32(stubs + k * THK_SYSCALL_STUB_SIZE + 0x18, (uint32_t)(uintptr_t)&fast[k]);
+        if (stubs)
+            put32(stubs + k * THK_SYSCALL_STUB_SIZE + 0x18, (uint32_t)(uintptr_t)&fast[k]);
     }
 }
 
@@ -1146,19 +1161,25 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     }
     if (tbl_used > tbl_size)
         goto undo;
+    bool stubs_as_mapped = false; /* the template's stubs hold this fast table's address */
     if (t->nsys) {
-        /* the stubs' pages as the template has them, read from the file by the kernel */
-        if (pread(fd, stubs, stubs_size, off + (off_t)(sys_page - 0x1000)) != (ssize_t)stubs_size)
-            goto undo;
         fast = thk_fast_map(fast_size, PROT_READ, 0);
         if (!fast)
             goto undo;
-        thk_fast_fill(t, img, fastbuf, stubs + (t->sys_rva - sys_page), fast);
+        stubs_as_mapped = t->fast_at && (uintptr_t)fast == t->fast_at;
+        /* else the stubs' pages as the template has them, read from the file by the kernel,
+         * with this table's address written in */
+        if (!stubs_as_mapped &&
+            pread(fd, stubs, stubs_size, off + (off_t)(sys_page - 0x1000)) != (ssize_t)stubs_size)
+            goto undo;
+        thk_fast_fill(t, img, fastbuf, stubs_as_mapped ? NULL : stubs + (t->sys_rva - sys_page),
+                      fast);
     }
     if (rt_mem_write(img, head, sizeof head) != 0 ||
         rt_mem_write(img + tbl_rva, buf, tbl_used) != 0 ||
         (t->nsys && (rt_mem_write(fast, fastbuf, (size_t)t->nsys * sizeof(void *)) != 0 ||
-                     rt_mem_write(img + sys_page, stubs, stubs_size) != 0))) {
+                     (!stubs_as_mapped &&
+                      rt_mem_write(img + sys_page, stubs, stubs_size) != 0)))) {
         ret = -EPERM;
         goto undo;
     }
@@ -1384,9 +1405,10 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     for (int k = 0; k <= THK_GEN_CHAIN_MAX; k++)
         fprintf(c, ", %zu",
                 k <= g->nchain ? (size_t)(runs[k] - __start_thk_exports) : (size_t)0);
-    fprintf(c, "\n    .long %zu, %u, %zu, %zu, %u, %u, %u, %u, %u, %zu\n    .long ",
+    uint32_t fast_at = d->fast && (uintptr_t)d->fast == THK_FAST_AT ? THK_FAST_AT : 0;
+    fprintf(c, "\n    .long %zu, %u, %zu, %zu, %u, %u, %u, %u, %u, %zu, %u\n    .long ",
             d->image_size, d->code_rva, body, nslots, d->nnamed, d->missing_rva, d->tail_rva,
-            d->nsys, d->sys_rva, nfix);
+            d->nsys, d->sys_rva, nfix, fast_at);
     static const char *const fields[] = {"head", "body", "slots", "sys", "names", "fix"};
     for (int f = 0; f < 6; f++)
         fprintf(c, "thk_img%u_%s - thk_images_base%s", idx, fields[f], f < 5 ? ", " : "");
@@ -1456,6 +1478,10 @@ int thk_images_emit(const char *dir)
                     nt_vm_unregister_image(d->image, d->image_size);
                     munmap(d->image, d->image_size);
                     d->image = NULL;
+                }
+                if (d->fast) { /* the next numbering's stubs get THK_FAST_AT too */
+                    munmap(d->fast, d->fast_size);
+                    d->fast = NULL;
                 }
                 r = thk_build_image(d);
                 if (r == 0)

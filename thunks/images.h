@@ -52,6 +52,10 @@ typedef struct thk_tmpl {
     uint32_t missing_rva, tail_rva;
     uint32_t nsys, sys_rva;  /* ntdll: system-call stubs, 32 bytes each */
     uint32_t nfix;
+    /* ntdll: the fast-route table's address its system-call stubs hold in the template
+       (THK_FAST_AT when the generator got that address), else 0: each start writes the
+       stubs' operands then. */
+    uint32_t fast_at;
     /* The blobs, as offsets from thk_images_base (THK_TMPL_AT): no pointers, so the table
      * needs no dynamic relocations. */
     uint32_t head;     /* THK_TMPL_HEAD_SIZE bytes at 0 */
@@ -62,7 +66,7 @@ typedef struct thk_tmpl {
     uint32_t names;
     uint32_t fix;      /* thk_tmpl_fix[nfix]: the thunk stubs (the slots of kind THK_SLOT_THUNK) */
 } thk_tmpl;
-_Static_assert(sizeof(thk_tmpl) == (20 + 2 * THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
+_Static_assert(sizeof(thk_tmpl) == (21 + 2 * THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
 
 /* Absent (NULL) in a link without generated/thk_images.{c,S} (the generator itself). The
  * table and the blobs are in thk_images.S; thk_images_base is where the blobs start. */
