@@ -101,6 +101,8 @@ static bool relocate_always(void)
 #define LDR_FILE_MAP_MIN (64u << 10)
 /* A run of pages to copy at least this long is backed by huge pages when it can be. */
 #define LDR_HUGE_COPY_MIN (4u << 20)
+/* A writable section's zero tail populated with the copies up to this size (prefault_copies). */
+#define LDR_PREFAULT_ZERO_MAX (16u * 1024)
 
 /* How ldr_map_image_at may map sections from the file: not at all (no descriptor, or sections
  * that share pages), or all but executable ones (a file system mounted noexec refuses
@@ -155,11 +157,21 @@ static void prefault_copies(const ldr_pe *pe, const ldr_image *img, int pass, si
         size_t a = 0, b = 0;
         if (i < pe->nsections) {
             const ldr_section *s = &pe->sections[i];
-            if (!s->raw_size || section_dwarf(pe, img, s) != (pass == 1) ||
+            /* A small writable zero tail (.bss: the CRT's start-up variables, the TLS index
+             * the loader writes) goes with the copies: its pages are written at start, one
+             * fault each, and it joins the runs around it (docs/performance.md, twenty-first
+             * pass). A large one is left to fault in as the program uses it. */
+            size_t zero_end = 0;
+            if (pass == 0 && (s->characteristics & IMAGE_SCN_MEM_WRITE) &&
+                s->vsize > s->raw_size && s->vsize - s->raw_size <= LDR_PREFAULT_ZERO_MAX)
+                zero_end = (size_t)s->vaddr + s->vsize;
+            if ((!s->raw_size && !zero_end) || section_dwarf(pe, img, s) != (pass == 1) ||
                 section_lazy(pe, img, s))
                 continue;
             a = (s->vaddr + section_file_bytes(plan, s)) & ~(size_t)(LDR_PAGE_SIZE - 1);
             b = (size_t)align_up((uint64_t)s->vaddr + s->raw_size, LDR_PAGE_SIZE);
+            if (zero_end > b)
+                b = (size_t)align_up(zero_end, LDR_PAGE_SIZE);
             if (a >= b)
                 continue;
             if (b > img->size)
@@ -298,13 +310,14 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
     /* Headers, then each section's raw data; the rest stays zero (anonymous memory). DWARF
      * sections last, and only when they cannot be left to be filled on first access. */
     size_t hdr = pe->size_of_headers < pe->file_size ? pe->size_of_headers : pe->file_size;
-    memcpy(base, pe->file, hdr);
     file_map_plan plan = file_map_plan_of(pe);
     size_t from_file = 0;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1)
             img->lazy_ok = rt_lazy_available() && !relocs_touch_dwarf(pe, img);
         prefault_copies(pe, img, pass, hdr, &plan);
+        if (pass == 0) /* the headers' pages populated with the first run: no fault */
+            memcpy(base, pe->file, hdr);
         for (uint32_t i = 0; i < pe->nsections; i++) {
             const ldr_section *s = &pe->sections[i];
             if (!s->raw_size || section_dwarf(pe, img, s) != (pass == 1) ||
