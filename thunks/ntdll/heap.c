@@ -68,6 +68,7 @@
 #define HP_PAGE 4096u
 
 #define HP_DECOMMIT_MIN ((size_t)64 << 10) /* a free chunk's interior decommitted from here */
+#define HP_RECOMMIT_POPULATE_MAX ((size_t)4 * HP_PAGE) /* recommit_below populates up to */
 
 enum { HP_BUSY = 1, HP_END = 2, HP_LARGE = 4, HP_DECOMMITTED = 8, HP_CACHED = 16 };
 
@@ -407,6 +408,11 @@ static bool recommit_below(hp_heap *h, const hp_chunk *c, uintptr_t upto)
         return true;
     if (mprotect((void *)s, e - s, h->prot) != 0)
         return false;
+    /* A few pages (the block's and the remainder's header, written next): present in one call
+     * instead of a fault each (~14 us against ~1 here; best effort, Linux >= 5.14). A large
+     * block's pages are left to fault in as the program touches them. */
+    if (e - s <= HP_RECOMMIT_POPULATE_MAX)
+        madvise((void *)s, e - s, MADV_POPULATE_WRITE);
     pages_note(h, s, e, true);
     return true;
 }
