@@ -80,14 +80,26 @@ typedef struct thk_dll {
     const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
 } thk_dll;
 
-/* One per generated DLL, in thk_gen_dlls order (never moved), then the DLLs only THK_EXPORTs
- * name (test DLLs), added when first asked for. */
-static thk_dll thk_gen_state[THK_GEN_NDLLS];
-/* thk_gen_state[i] has its name (thk_dll_get): asked here, not of the record, so that a
- * record's first access is a write. (39 KB of .bss beyond start-up's populated block: reading
- * a record first mapped the zero page, which the write then copied, flushing its TLB entry:
- * 2 faults and a flush for each of the 2-3 records a start uses.) */
-static uint8_t thk_gen_named[THK_GEN_NDLLS];
+/* One record per generated DLL, handed out in the order the DLLs are first asked for (never
+ * moved), then the DLLs only THK_EXPORTs name (test DLLs), added when first asked for. The
+ * first few (a start's ntdll, kernel32 and msvcrt) are in start-up's populated block of .bss
+ * (thk_gen_first, placed by the start-up order): in the 39 KB array by generated index they
+ * were a write fault on each of 2 pages (docs/performance.md, twenty-first pass). */
+#define THK_GEN_FIRST 8
+static thk_dll thk_gen_first[THK_GEN_FIRST];
+static thk_dll thk_gen_state[THK_GEN_NDLLS > THK_GEN_FIRST ? THK_GEN_NDLLS - THK_GEN_FIRST : 1];
+/* Generated DLL i's record: 0 until it has one (thk_dll_get), else its number + 1. Asked here,
+ * not of the record (reading a record before writing it mapped the zero page, which the
+ * write then copied, flushing its TLB entry). */
+static uint16_t thk_gen_named[THK_GEN_NDLLS];
+static uint32_t thk_gen_nrecords; /* records handed out (under thk_lock) */
+static thk_dll thk_gen_unnamed;   /* thk_dll_at's answer for a DLL with no record yet: zero */
+_Static_assert(THK_GEN_NDLLS < 0xffff, "thk_gen_named holds a record number");
+
+static thk_dll *thk_gen_record(uint32_t k)
+{
+    return k < THK_GEN_FIRST ? &thk_gen_first[k] : &thk_gen_state[k - THK_GEN_FIRST];
+}
 static thk_dll **thk_extra;
 static size_t thk_nextra;
 static pthread_mutex_t thk_lock = PTHREAD_MUTEX_INITIALIZER; /* image builds, thk_extra */
@@ -251,17 +263,20 @@ static thk_dll *thk_dll_get(const char *norm)
     if (gi >= 0) {
         if (thk_gen_dlls[gi].kind != THK_GEN_MODULE)
             return NULL;
-        thk_dll *d = &thk_gen_state[gi];
-        if (!__atomic_load_n(&thk_gen_named[gi], __ATOMIC_ACQUIRE)) {
+        uint16_t r = __atomic_load_n(&thk_gen_named[gi], __ATOMIC_ACQUIRE);
+        if (!r) {
             pthread_mutex_lock(&thk_lock);
-            if (!thk_gen_named[gi]) {
+            r = thk_gen_named[gi];
+            if (!r) {
+                thk_dll *d = thk_gen_record(thk_gen_nrecords);
                 d->gen = gi;
                 __atomic_store_n(&d->name, gstr(thk_gen_dlls[gi].name), __ATOMIC_RELEASE);
-                __atomic_store_n(&thk_gen_named[gi], 1, __ATOMIC_RELEASE);
+                r = (uint16_t)++thk_gen_nrecords;
+                __atomic_store_n(&thk_gen_named[gi], r, __ATOMIC_RELEASE);
             }
             pthread_mutex_unlock(&thk_lock);
         }
-        return d;
+        return thk_gen_record(r - 1u);
     }
     const thk_export *run;
     if (!thk_own_run(norm, &run))
@@ -1593,7 +1608,10 @@ static const thk_slot *thk_slot_by_ordinal(const thk_dll *d, uint32_t ordinal, t
 
 static thk_dll *thk_dll_at(size_t i)
 {
-    return i < THK_GEN_NDLLS ? &thk_gen_state[i] : thk_extra[i - THK_GEN_NDLLS];
+    if (i >= THK_GEN_NDLLS)
+        return thk_extra[i - THK_GEN_NDLLS];
+    uint16_t r = __atomic_load_n(&thk_gen_named[i], __ATOMIC_ACQUIRE);
+    return r ? thk_gen_record(r - 1u) : &thk_gen_unnamed;
 }
 static size_t thk_dll_total(void) { return THK_GEN_NDLLS + thk_nextra; }
 
