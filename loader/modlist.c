@@ -124,28 +124,19 @@ static const struct {
 static LDR_DATA_TABLE_ENTRY *ml_builtin_entries[sizeof ml_builtins / sizeof ml_builtins[0]];
 static WCHAR ml_builtin_names[sizeof ml_builtins / sizeof ml_builtins[0]][64];
 
-/* SizeOfImage from a built-in image's headers (we wrote them). */
-static uint32_t ml_image_size(const uint8_t *img)
-{
-    uint32_t lfanew, soi;
-    memcpy(&lfanew, img + 0x3c, 4);
-    memcpy(&soi, img + lfanew + 24 + 56, 4);
-    return soi;
-}
-
 int ldr_builtin_entries_add(void)
 {
     static const char prefix[] = "C:\\windows\\system32\\";
     for (size_t i = 0; i < sizeof ml_builtins / sizeof ml_builtins[0]; i++) {
         /* ntdll and kernel32 are in every process; the others join once their image exists
          * (built on first use: called again after import binding and LoadLibrary). */
-        const uint8_t *img = i < 2 ? thk_builtin_module(ml_builtins[i].name)
-                                   : thk_builtin_loaded(ml_builtins[i].name);
+        uint32_t size;
+        const uint8_t *img = thk_builtin_image(ml_builtins[i].name, i < 2, &size);
         if (!img)
             continue;
         if (ml_builtin_entries[i]) { /* ntdll is rebuilt when the numbering changes */
             ml_builtin_entries[i]->DllBase = (void *)img;
-            ml_builtin_entries[i]->SizeOfImage = ml_image_size(img);
+            ml_builtin_entries[i]->SizeOfImage = size;
             continue;
         }
         WCHAR *w = ml_builtin_names[i];
@@ -157,7 +148,7 @@ int ldr_builtin_entries_add(void)
         w[n] = 0;
         ldr_list_module m = {
             .base = (void *)img,
-            .size = ml_image_size(img),
+            .size = size,
             .full_name = w,
             .flags = LDR_FLAG_IMAGE_DLL | LDR_FLAG_ENTRY_PROCESSED |
                      LDR_FLAG_PROCESS_ATTACH_CALLED,

@@ -1153,8 +1153,15 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     uint8_t *img = rt_foreign_mmap(t->image_size, PROT_READ, 0, 0);
     if (img == MAP_FAILED)
         goto free_buf;
-    if (mmap(img + 0x1000, t->code_rva - 0x1000, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, off) ==
-            MAP_FAILED ||
+    /* Where the image lands at the generator's address (the foreign range is carved bottom-up:
+     * a start's first DLLs get the same addresses as the generator's), the template's page 0
+     * (the headers, ImageBase included) is this image's: mapped from the binary with the
+     * export directory, not written (one pwrite and one page less per image). */
+    uint64_t tmpl_base;
+    memcpy(&tmpl_base, THK_TMPL_AT(uint8_t, t, head) + 0x40 + 4 + 20 + 24, 8);
+    uint32_t from = tmpl_base == (uintptr_t)img && off >= 0x1000 ? 0 : 0x1000;
+    if (mmap(img + from, t->code_rva - from, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd,
+             off - (off_t)(0x1000 - from)) == MAP_FAILED ||
         mmap(img + t->code_rva, tbl_rva - t->code_rva, PROT_READ | PROT_EXEC,
              MAP_PRIVATE | MAP_FIXED | (t->nsys ? 0 : MAP_POPULATE), fd,
              off + (off_t)(t->code_rva - 0x1000)) == MAP_FAILED)
@@ -1190,7 +1197,7 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
         thk_fast_fill(t, img, fastbuf, stubs_as_mapped ? NULL : stubs + (t->sys_rva - sys_page),
                       fast);
     }
-    if (rt_mem_write(img, head, sizeof head) != 0 ||
+    if ((from && rt_mem_write(img, head, sizeof head) != 0) ||
         rt_mem_write(img + tbl_rva, buf, tbl_used) != 0 ||
         (t->nsys && (rt_mem_write(fast, fastbuf, (size_t)t->nsys * sizeof(void *)) != 0 ||
                      (!stubs_as_mapped &&
@@ -1393,6 +1400,11 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     snprintf(fn, sizeof fn, "thk_img%u.body", idx);
     if ((r = thk_emit_file(dir, fn, d->image + 0x1000, body)) < 0)
         return r;
+    /* page 0 as it is, right before the body in the file: a start whose image lands where the
+     * generator's did (ImageBase the same) maps it with the body (thk_image_from_tmpl_direct) */
+    snprintf(fn, sizeof fn, "thk_img%u.page0", idx);
+    if ((r = thk_emit_file(dir, fn, d->image, 0x1000)) < 0)
+        return r;
     snprintf(fn, sizeof fn, "thk_img%u.slots", idx);
     if ((r = thk_emit_file(dir, fn, ts, nslots * sizeof *ts)) < 0)
         return r;
@@ -1408,6 +1420,7 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     /* Each DLL's records together, the bodies (mapped, read by nobody at start) after them
      * all: a first use reads few pages of the binary. */
     static const char *const parts[] = {"head", "fix", "sys", "slots", "names", "body"};
+    fprintf(bodies, "    .balign 4096\n    .incbin \"%s/thk_img%u.page0\"\n", dir, idx);
     for (int p = 0; p < 6; p++)
         fprintf(p == 5 ? bodies : s, "    .balign %d\n    .globl thk_img%u_%s\n"
                 "    .hidden thk_img%u_%s\nthk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
@@ -1792,6 +1805,19 @@ HMODULE thk_builtin_loaded(const char *dll)
         return NULL;
     thk_dll *d = thk_dll_for(norm, NULL);
     return d ? __atomic_load_n(&d->image, __ATOMIC_ACQUIRE) : NULL;
+}
+
+HMODULE thk_builtin_image(const char *dll, bool build, uint32_t *size)
+{
+    char norm[THK_DLL_NAME_MAX];
+    *size = 0;
+    if (!thk_normalize_dll(dll, norm))
+        return NULL;
+    thk_dll *d = thk_dll_for(norm, NULL);
+    uint8_t *img = !d ? NULL : build ? thk_dll_image(d) : __atomic_load_n(&d->image, __ATOMIC_ACQUIRE);
+    if (img)
+        *size = (uint32_t)d->image_size; /* SizeOfImage, written before the image is published */
+    return img;
 }
 
 static thk_dll *thk_dll_of_image(HMODULE mod)

@@ -192,6 +192,10 @@ void *thk_missing_stub(const char *dll, const char *name);
 HMODULE thk_builtin_module(const char *dll);
 /* The same, but only if its image exists already (never builds one). */
 HMODULE thk_builtin_loaded(const char *dll);
+/* thk_builtin_module (build true) or thk_builtin_loaded (false), with the image's SizeOfImage
+ * in *size from ntrun's own record: no page of the image is read (a start's PEB->Ldr entries
+ * need none; its headers may be the binary's pages, mapped on first read). */
+HMODULE thk_builtin_image(const char *dll, bool build, uint32_t *size);
 /* GetProcAddress on a built-in module: the export `name` (or `ordinal` when name is NULL); NULL
  * if mod is no built-in module, the DLL does not export it, or ntrun does not implement it (a
  * real export: traced under --trace=loader, so probing programs fall back). */
