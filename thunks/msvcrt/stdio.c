@@ -738,6 +738,7 @@ static inline bool crt_fast_gets(crt_FILE *f, char *s, int n)
             s[len] = 0;
             f->_ptr += len;
             f->_cnt -= (int32_t)len;
+            crt_fast_stream = f; /* fgets' code in msvcrt's image takes the next line */
             ok = true;
         }
     }
@@ -1623,6 +1624,8 @@ _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_
  * may be running: getc's, fgetc's and fwrite's code in msvcrt's image, if it was made. */
 extern const uint16_t msvcrt_getc_inline_rs[4]; /* stdio_entry.S: start, tail, end, abort */
 extern const uint16_t msvcrt_fwrite_inline_rs[4];
+extern const uint16_t msvcrt_fputs_inline_rs[4];
+extern const uint16_t msvcrt_fgets_inline_rs[4];
 static int crt_single_revoke(rt_single_region *out)
 {
     __atomic_store_n(&crt_fast_stream, &crt_fast_none, __ATOMIC_SEQ_CST);
@@ -1634,7 +1637,9 @@ static int crt_single_revoke(rt_single_region *out)
         const uint16_t *rs;
     } regions[] = {{"getc", msvcrt_getc_inline_rs},
                    {"fgetc", msvcrt_getc_inline_rs},
-                   {"fwrite", msvcrt_fwrite_inline_rs}};
+                   {"fwrite", msvcrt_fwrite_inline_rs},
+                   {"fputs", msvcrt_fputs_inline_rs},
+                   {"fgets", msvcrt_fgets_inline_rs}};
     int n = 0;
     for (size_t i = 0; i < sizeof regions / sizeof *regions && n < RT_SINGLE_REGIONS; i++) {
         uintptr_t code = (uintptr_t)thk_builtin_proc(m, regions[i].name);
@@ -1774,7 +1779,10 @@ static CRT_HOT __attribute__((noinline)) char *crt_gets_locked(crt_FILE *f, char
     return r;
 }
 
-static char *WINAPI msvcrt_fgets(char *s, int n, void *p)
+/* The crossing's target of fgets (stdio_entry.S's code in msvcrt's image takes a line the
+ * buffer holds first). */
+__attribute__((visibility("hidden"))) char *WINAPI msvcrt_fgets(char *s, int n, void *p);
+char *WINAPI msvcrt_fgets(char *s, int n, void *p)
 {
     crt_FILE *f = crt_arg(p);
     if (!f)
@@ -1787,7 +1795,8 @@ static char *WINAPI msvcrt_fgets(char *s, int n, void *p)
         return s;
     return crt_gets_locked(f, s, n);
 }
-THK_EXPORT_AS(msvcrt, fgets, msvcrt_fgets, 3);
+extern const thk_inline msvcrt_fgets_inline; /* stdio_entry.S */
+THK_EXPORT_INLINE(msvcrt, fgets, msvcrt_fgets_inline);
 
 /* gets has no bound, on Windows too. */
 static char *WINAPI msvcrt_gets(char *s)
@@ -1813,7 +1822,10 @@ static char *WINAPI msvcrt_gets(char *s)
 }
 THK_EXPORT_AS(msvcrt, gets, msvcrt_gets, 1);
 
-static int WINAPI msvcrt_fputs(const char *s, void *p)
+/* The crossing's target of fputs (stdio_entry.S's code in msvcrt's image copies a string the
+ * buffer has room for first). */
+__attribute__((visibility("hidden"))) int WINAPI msvcrt_fputs(const char *s, void *p);
+int WINAPI msvcrt_fputs(const char *s, void *p)
 {
     crt_FILE *f = crt_arg(p);
     if (!f)
@@ -1823,11 +1835,12 @@ static int WINAPI msvcrt_fputs(const char *s, void *p)
         return CRT_EOF;
     }
     size_t len = crt_strlen(s);
-    if (crt_fast_write(f, s, len, false))
+    if (crt_fast_write(f, s, len, true))
         return 0;
     return crt_stream_write(f, s, len) == len ? 0 : CRT_EOF;
 }
-THK_EXPORT_AS(msvcrt, fputs, msvcrt_fputs, 2);
+extern const thk_inline msvcrt_fputs_inline; /* stdio_entry.S */
+THK_EXPORT_INLINE(msvcrt, fputs, msvcrt_fputs_inline);
 
 static int WINAPI msvcrt_puts(const char *s)
 {

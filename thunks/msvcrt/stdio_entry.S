@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* getc/fgetc, and fwrite's inline code (below). getc's two entries:
+/* getc/fgetc, and the inline code of fwrite, fputs, fgets, ferror and clearerr (below).
+ * getc's two entries:
  *
  * msvcrt_getc_inline_code: the exports themselves (THK_INLINE, thunks/thunks.h): bytes copied
  * into msvcrt's image, so the program's import slot points straight at them — no stub between
@@ -59,6 +60,8 @@
     .hidden rt_single
     .hidden msvcrt_fgetc
     .hidden msvcrt_fwrite
+    .hidden msvcrt_fputs
+    .hidden msvcrt_fgets
     .hidden thk_f2n_regs
     .hidden crt_getc_stream
     .hidden crt_fast_stream
@@ -249,6 +252,203 @@ msvcrt_fwrite_inline_rs:
     .short .Lfw_start - msvcrt_fwrite_inline_code, .Lfw_tail - msvcrt_fwrite_inline_code
     .short .Lfw_end - msvcrt_fwrite_inline_code, .Lfw_abort - msvcrt_fwrite_inline_code
     THK_INLINE_DESC msvcrt_fwrite_inline, msvcrt_fwrite, 3, 3, crt_fast_stream, msvcrt_fwrite, thk_f2n_regs
+
+    /* fputs (THK_INLINE, a restartable region like fwrite's; stdio.lines and any line-by-line
+     * writer: a call per line): on crt_fast_stream open for writing with a buffer (which
+     * msvcrt_fputs and msvcrt_fwrite hand over), the string's length is found 16 bytes a step
+     * (the first 16 loaded as they lie unless that would cross a page, the rest aligned: no load
+     * reaches a page past the string's end) and, when the buffer's room holds it, it is copied
+     * there as fwrite's code copies and only then _ptr and _cnt stored; 0 returned. Anything
+     * else (a string that starts in a page's last 15 bytes among them) takes the export's
+     * ordinary crossing with rcx and rdx as they came (the region changes neither). Targets:
+     * 0 &crt_fast_stream, 1 msvcrt_fputs, 2 thk_f2n_regs. */
+    THK_INLINE_CODE msvcrt_fputs_inline
+    mov 0(%rip), %rax            /* &crt_fast_stream */
+.Lref_fp_stream:
+.Lfp_start:
+    cmp (%rax), %rdx             /* rdx: the FILE*, rcx: the string */
+    jne .Lfp_abort
+    test %rcx, %rcx
+    je .Lfp_abort
+    testl $CRT_IOMYBUF | CRT_IOYOURBUF, CRT_FLAG(%rdx)
+    je .Lfp_abort
+    testl $CRT_IOWRT | CRT_IORW, CRT_FLAG(%rdx)
+    je .Lfp_abort
+    mov %ecx, %eax
+    and $4095, %eax
+    cmp $4096 - 16, %eax
+    ja .Lfp_abort                /* the first 16 bytes would cross a page */
+    pxor %xmm0, %xmm0
+    movdqu (%rcx), %xmm1         /* may fault: the program's string */
+    pcmpeqb %xmm0, %xmm1
+    pmovmskb %xmm1, %r9d
+    test %r9d, %r9d
+    jnz 2f
+    lea 16(%rcx), %r8
+    and $-16, %r8
+1:  movdqa (%r8), %xmm1
+    pcmpeqb %xmm0, %xmm1
+    pmovmskb %xmm1, %r9d
+    test %r9d, %r9d
+    jnz 3f
+    add $16, %r8
+    jmp 1b
+2:  mov %rcx, %r8
+3:  bsf %r9d, %r9d
+    add %r9, %r8
+    sub %rcx, %r8                /* r8: the length */
+    je .Lfp_none
+    movslq CRT_CNT(%rdx), %r11
+    cmp %r11, %r8                /* signed: a _cnt of 0 or less never holds it */
+    jg .Lfp_abort
+    mov CRT_PTR(%rdx), %r10
+    xor %eax, %eax
+    cmp $16, %r8
+    jb 5f
+4:  movdqu (%rcx,%rax), %xmm0
+    movdqu %xmm0, (%r10,%rax)
+    add $16, %rax
+    lea 16(%rax), %r9
+    cmp %r8, %r9
+    jbe 4b
+    movdqu -16(%rcx,%r8), %xmm0  /* the last 16 bytes, over what the loop copied */
+    movdqu %xmm0, -16(%r10,%r8)
+    jmp 6f
+5:  movzbl (%rcx,%rax), %r9d
+    mov %r9b, (%r10,%rax)
+    inc %rax
+    cmp %r8, %rax
+    jb 5b
+6:  sub %r8, %r11
+    add %r8, %r10
+    mov %r10, CRT_PTR(%rdx)
+.Lfp_tail:
+    mov %r11d, CRT_CNT(%rdx)
+.Lfp_end:
+.Lfp_none:
+    xor %eax, %eax
+    ret
+.Lfp_abort:
+    mov 0(%rip), %rax            /* msvcrt_fputs */
+.Lref_fp_impl:
+    jmp *0(%rip)                 /* thk_f2n_regs */
+.Lref_fp_f2n:
+    THK_INLINE_REFS msvcrt_fputs_inline
+    THK_INLINE_REF msvcrt_fputs_inline, .Lref_fp_stream, 0
+    THK_INLINE_REF msvcrt_fputs_inline, .Lref_fp_impl, 1
+    THK_INLINE_REF msvcrt_fputs_inline, .Lref_fp_f2n, 2
+    .globl msvcrt_fputs_inline_rs
+    .hidden msvcrt_fputs_inline_rs
+msvcrt_fputs_inline_rs:
+    .short .Lfp_start - msvcrt_fputs_inline_code, .Lfp_tail - msvcrt_fputs_inline_code
+    .short .Lfp_end - msvcrt_fputs_inline_code, .Lfp_abort - msvcrt_fputs_inline_code
+    THK_INLINE_DESC msvcrt_fputs_inline, msvcrt_fputs, 3, 3, crt_fast_stream, msvcrt_fputs, thk_f2n_regs
+
+    /* fgets (THK_INLINE, a restartable region): on crt_fast_stream (handed over by fgets' C
+     * function, getc's raw entry, fputs and fwrite), n of 2 or more, a whole line that the
+     * buffer holds already, or n - 1 bytes of one: the LF is looked for 16 bytes a step within
+     * min(_cnt, n - 1) bytes (the first 16 loaded as they lie unless that would cross a page,
+     * the rest aligned: no load reaches a page the range does not touch), the line copied to s
+     * and its NUL stored, then _ptr and _cnt; s returned. What it writes to s before the stores
+     * is the caller's, rewritten by the C function when the region is restarted. Anything else
+     * (a line across a refill, n of 1, a _ptr in a page's last 15 bytes) takes the export's
+     * ordinary crossing with rcx, rdx, r8 as they came (the region changes none of them).
+     * Targets: 0 &crt_fast_stream, 1 msvcrt_fgets, 2 thk_f2n_regs. */
+    THK_INLINE_CODE msvcrt_fgets_inline
+    mov 0(%rip), %rax            /* &crt_fast_stream */
+.Lref_fg_stream:
+.Lfg_start:
+    cmp (%rax), %r8              /* r8: the FILE*, rcx: s, edx: n */
+    jne .Lfg_abort
+    test %rcx, %rcx
+    je .Lfg_abort
+    cmp $2, %edx
+    jl .Lfg_abort
+    movslq CRT_CNT(%r8), %r11
+    test %r11, %r11
+    jle .Lfg_abort
+    lea -1(%rdx), %eax           /* n - 1, zero-extended */
+    cmp %r11, %rax
+    cmova %r11, %rax             /* rax: lim = min(_cnt, n - 1) */
+    mov CRT_PTR(%r8), %r10       /* r10: the buffer's next byte */
+    add %r10, %rax               /* rax: the scan's end */
+    mov %r10d, %r9d
+    and $4095, %r9d
+    cmp $4096 - 16, %r9d
+    ja .Lfg_abort                /* the first 16 bytes would cross a page */
+    mov $0x0a0a0a0a, %r9d
+    movd %r9d, %xmm0
+    pshufd $0, %xmm0, %xmm0      /* LF in every byte */
+    movdqu (%r10), %xmm1         /* may fault: the program's _ptr */
+    pcmpeqb %xmm0, %xmm1
+    pmovmskb %xmm1, %r9d
+    mov %r10, %r11
+    test %r9d, %r9d
+    jnz 2f
+    lea 16(%r10), %r11
+    and $-16, %r11               /* r11: the aligned block */
+1:  cmp %rax, %r11
+    jae 3f                       /* no LF before the end */
+    movdqa (%r11), %xmm1
+    pcmpeqb %xmm0, %xmm1
+    pmovmskb %xmm1, %r9d
+    test %r9d, %r9d
+    jnz 2f
+    add $16, %r11
+    jmp 1b
+2:  bsf %r9d, %r9d
+    add %r9, %r11                /* r11: the LF */
+    cmp %rax, %r11
+    jae 3f                       /* past the end: not in the line's bytes */
+    lea 1(%r11), %rax
+    sub %r10, %rax               /* rax: the length, the LF included */
+    jmp 4f
+3:  sub %r10, %rax               /* no LF: only n - 1 bytes that the buffer holds will do */
+    lea -1(%rdx), %r9d
+    cmp %r9, %rax
+    jne .Lfg_abort
+4:  xor %r9d, %r9d
+    cmp $16, %rax
+    jb 6f
+5:  movdqu (%r10,%r9), %xmm0
+    movdqu %xmm0, (%rcx,%r9)     /* may fault: the program's s */
+    add $16, %r9
+    lea 16(%r9), %r11
+    cmp %rax, %r11
+    jbe 5b
+    movdqu -16(%r10,%rax), %xmm0 /* the last 16 bytes, over what the loop copied */
+    movdqu %xmm0, -16(%rcx,%rax)
+    jmp 7f
+6:  movzbl (%r10,%r9), %r11d
+    mov %r11b, (%rcx,%r9)
+    inc %r9
+    cmp %rax, %r9
+    jb 6b
+7:  movb $0, (%rcx,%rax)
+    movslq CRT_CNT(%r8), %r11
+    sub %rax, %r11
+    add %rax, %r10
+    mov %r10, CRT_PTR(%r8)
+.Lfg_tail:
+    mov %r11d, CRT_CNT(%r8)
+.Lfg_end:
+    mov %rcx, %rax
+    ret
+.Lfg_abort:
+    mov 0(%rip), %rax            /* msvcrt_fgets */
+.Lref_fg_impl:
+    jmp *0(%rip)                 /* thk_f2n_regs */
+.Lref_fg_f2n:
+    THK_INLINE_REFS msvcrt_fgets_inline
+    THK_INLINE_REF msvcrt_fgets_inline, .Lref_fg_stream, 0
+    THK_INLINE_REF msvcrt_fgets_inline, .Lref_fg_impl, 1
+    THK_INLINE_REF msvcrt_fgets_inline, .Lref_fg_f2n, 2
+    .globl msvcrt_fgets_inline_rs
+    .hidden msvcrt_fgets_inline_rs
+msvcrt_fgets_inline_rs:
+    .short .Lfg_start - msvcrt_fgets_inline_code, .Lfg_tail - msvcrt_fgets_inline_code
+    .short .Lfg_end - msvcrt_fgets_inline_code, .Lfg_abort - msvcrt_fgets_inline_code
+    THK_INLINE_DESC msvcrt_fgets_inline, msvcrt_fgets, 3, 3, crt_fast_stream, msvcrt_fgets, thk_f2n_regs
 
     /* ferror and clearerr (THK_INLINE too): on the stream getc last found ours, the flag read
      * (ferror) or cleared inside the single-thread region (clearerr) here; anything else takes
