@@ -659,7 +659,11 @@ static inline bool crt_fast_getc(crt_FILE *f, int *c)
     return ok;
 }
 
-static inline bool crt_fast_putc(int c, crt_FILE *f)
+extern crt_FILE *crt_fast_stream __attribute__((visibility("hidden")));
+
+/* hand_over: f becomes the stream the inline code (getc, putc, fwrite, fputs, fgets) may use
+ * unlocked, when it is open for writing with a buffer (putc's code wants both). */
+static inline bool crt_fast_putc(int c, crt_FILE *f, bool hand_over)
 {
     if (!rt_single_enter())
         return false;
@@ -667,12 +671,12 @@ static inline bool crt_fast_putc(int c, crt_FILE *f)
     if (ok) {
         f->_cnt--;
         *f->_ptr++ = (char)c;
+        if (hand_over && crt_bigbuf(f) && (f->_flag & (CRT_IOWRT | CRT_IORW)))
+            crt_fast_stream = f;
     }
     rt_single_leave();
     return ok;
 }
-
-extern crt_FILE *crt_fast_stream __attribute__((visibility("hidden")));
 
 /* hand_over: f becomes the stream the inline code (getc, fwrite) may use unlocked. */
 static inline bool crt_fast_write(crt_FILE *f, const char *data, size_t count, bool hand_over)
@@ -1625,6 +1629,7 @@ _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_
 extern const uint16_t msvcrt_getc_inline_rs[4]; /* stdio_entry.S: start, tail, end, abort */
 extern const uint16_t msvcrt_fwrite_inline_rs[4];
 extern const uint16_t msvcrt_fputs_inline_rs[4];
+extern const uint16_t msvcrt_putc_inline_rs[4];
 extern const uint16_t msvcrt_fgets_inline_rs[4];
 static int crt_single_revoke(rt_single_region *out)
 {
@@ -1638,6 +1643,8 @@ static int crt_single_revoke(rt_single_region *out)
     } regions[] = {{"getc", msvcrt_getc_inline_rs},
                    {"fgetc", msvcrt_getc_inline_rs},
                    {"fwrite", msvcrt_fwrite_inline_rs},
+                   {"putc", msvcrt_putc_inline_rs},
+                   {"fputc", msvcrt_putc_inline_rs},
                    {"fputs", msvcrt_fputs_inline_rs},
                    {"fgets", msvcrt_fgets_inline_rs}};
     int n = 0;
@@ -1662,20 +1669,24 @@ static int WINAPI msvcrt_getchar(void) { return crt_stream_getc(&crt_iob[0]); }
 THK_EXPORT_AS(msvcrt, getchar, msvcrt_getchar, 0);
 THK_EXPORT_AS(msvcrt, _fgetchar, msvcrt_getchar, 0);
 
-static int WINAPI msvcrt_fputc(int c, void *p)
+/* The crossing's target of putc/fputc (stdio_entry.S's code in msvcrt's image stores a byte
+ * the buffer has room for first). */
+__attribute__((visibility("hidden"))) int WINAPI msvcrt_fputc(int c, void *p);
+int WINAPI msvcrt_fputc(int c, void *p)
 {
     crt_FILE *f = crt_arg(p);
     if (!f)
         return CRT_EOF;
-    if (crt_fast_putc(c, f))
+    if (crt_fast_putc(c, f, true))
         return c & 0xff;
     crt_slock(f);
     int r = crt_putc_locked(c, f);
     crt_sunlock(f);
     return r;
 }
-THK_EXPORT_AS(msvcrt, fputc, msvcrt_fputc, 2);
-THK_EXPORT_AS(msvcrt, putc, msvcrt_fputc, 2);
+extern const thk_inline msvcrt_putc_inline; /* stdio_entry.S */
+THK_EXPORT_INLINE(msvcrt, fputc, msvcrt_putc_inline);
+THK_EXPORT_INLINE(msvcrt, putc, msvcrt_putc_inline);
 
 static int WINAPI msvcrt_putchar(int c) { return msvcrt_fputc(c, &crt_iob[1]); }
 THK_EXPORT_AS(msvcrt, putchar, msvcrt_putchar, 1);

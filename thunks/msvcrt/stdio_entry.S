@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* getc/fgetc, and the inline code of fwrite, fputs, fgets, ferror and clearerr (below).
+/* getc/fgetc, and the inline code of fwrite, putc, fputs, fgets, ferror and clearerr (below).
  * getc's two entries:
  *
  * msvcrt_getc_inline_code: the exports themselves (THK_INLINE, thunks/thunks.h): bytes copied
@@ -61,6 +61,7 @@
     .hidden msvcrt_fgetc
     .hidden msvcrt_fwrite
     .hidden msvcrt_fputs
+    .hidden msvcrt_fputc
     .hidden msvcrt_fgets
     .hidden thk_f2n_regs
     .hidden crt_getc_stream
@@ -252,6 +253,50 @@ msvcrt_fwrite_inline_rs:
     .short .Lfw_start - msvcrt_fwrite_inline_code, .Lfw_tail - msvcrt_fwrite_inline_code
     .short .Lfw_end - msvcrt_fwrite_inline_code, .Lfw_abort - msvcrt_fwrite_inline_code
     THK_INLINE_DESC msvcrt_fwrite_inline, msvcrt_fwrite, 3, 3, crt_fast_stream, msvcrt_fwrite, thk_f2n_regs
+
+    /* putc/fputc (THK_INLINE, a restartable region like fwrite's): on crt_fast_stream open for
+     * writing with a buffer (which putc's and fwrite's C functions hand over), a byte the
+     * buffer has room for is stored in that room and only then _ptr and _cnt; the byte
+     * returned. Anything else takes the export's ordinary crossing with rcx and rdx as they came
+     * (the region changes neither). Targets: 0 &crt_fast_stream, 1 msvcrt_fputc,
+     * 2 thk_f2n_regs. */
+    THK_INLINE_CODE msvcrt_putc_inline
+    mov 0(%rip), %rax            /* &crt_fast_stream */
+.Lref_pc_stream:
+.Lpc_start:
+    cmp (%rax), %rdx             /* rdx: the FILE*, ecx: the byte */
+    jne .Lpc_abort
+    testl $CRT_IOMYBUF | CRT_IOYOURBUF, CRT_FLAG(%rdx)
+    je .Lpc_abort
+    testl $CRT_IOWRT | CRT_IORW, CRT_FLAG(%rdx) /* a read-only stream (getc's): _flsbuf's error */
+    je .Lpc_abort
+    mov CRT_CNT(%rdx), %r8d
+    sub $1, %r8d
+    jl .Lpc_abort                /* no room (or a _cnt the program made negative) */
+    mov CRT_PTR(%rdx), %r9
+    mov %cl, (%r9)               /* may fault: the program's _ptr; the buffer's unused room */
+    inc %r9
+    mov %r9, CRT_PTR(%rdx)
+.Lpc_tail:
+    mov %r8d, CRT_CNT(%rdx)
+.Lpc_end:
+    movzbl %cl, %eax
+    ret
+.Lpc_abort:
+    mov 0(%rip), %rax            /* msvcrt_fputc */
+.Lref_pc_impl:
+    jmp *0(%rip)                 /* thk_f2n_regs */
+.Lref_pc_f2n:
+    THK_INLINE_REFS msvcrt_putc_inline
+    THK_INLINE_REF msvcrt_putc_inline, .Lref_pc_stream, 0
+    THK_INLINE_REF msvcrt_putc_inline, .Lref_pc_impl, 1
+    THK_INLINE_REF msvcrt_putc_inline, .Lref_pc_f2n, 2
+    .globl msvcrt_putc_inline_rs
+    .hidden msvcrt_putc_inline_rs
+msvcrt_putc_inline_rs:
+    .short .Lpc_start - msvcrt_putc_inline_code, .Lpc_tail - msvcrt_putc_inline_code
+    .short .Lpc_end - msvcrt_putc_inline_code, .Lpc_abort - msvcrt_putc_inline_code
+    THK_INLINE_DESC msvcrt_putc_inline, msvcrt_fputc, 3, 3, crt_fast_stream, msvcrt_fputc, thk_f2n_regs
 
     /* fputs (THK_INLINE, a restartable region like fwrite's; stdio.lines and any line-by-line
      * writer: a call per line): on crt_fast_stream open for writing with a buffer (which
