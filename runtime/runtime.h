@@ -300,7 +300,7 @@ void rt_single_go_multi(void);
 typedef struct rt_single_region {
     uintptr_t start, tail, end, abort;
 } rt_single_region;
-#define RT_SINGLE_REGIONS 8
+#define RT_SINGLE_REGIONS 16
 typedef int (*rt_single_revoke_fn)(rt_single_region *out);
 void rt_single_set_revoke(rt_single_revoke_fn fn);
 /* Ends the calling thread with `code`: on a thread made by rt_thread_create, jumps back to its

@@ -1865,6 +1865,19 @@ void *thk_builtin_proc(HMODULE mod, const char *name)
     return thk_builtin_proc_ex(mod, name, 0);
 }
 
+void *thk_builtin_inline_code(HMODULE mod, const char *name, const thk_inline *in)
+{
+    thk_dll *d = thk_dll_of_image(mod);
+    if (!d)
+        return NULL;
+    thk_slot buf;
+    const thk_slot *s = thk_slot_by_name(d, name, &buf);
+    if (!s || s->kind != THK_SLOT_THUNK || !s->impl || s->impl->nargs != THK_INLINE ||
+        thk_export_addr(s->impl) != (const void *)in)
+        return NULL;
+    return d->image + s->export_rva;
+}
+
 /* ---- stubs for imports that no built-in DLL exports ----
  * Each is `movabs $record, %r11; mov $-1, %r10; jmp *thk_missing_trampoline`, in RX pages
  * chained through their first 8 bytes; one per DLL!name (interned), all freed after a libntrun

@@ -201,6 +201,10 @@ HMODULE thk_builtin_image(const char *dll, bool build, uint32_t *size);
  * real export: traced under --trace=loader, so probing programs fall back). */
 void *thk_builtin_proc_ex(HMODULE mod, const char *name, uint32_t ordinal);
 void *thk_builtin_proc(HMODULE mod, const char *name);
+/* Where built-in module mod has the code of THK_INLINE export `name` whose descriptor is `in`
+ * (its copy in that image: msvcrt's, or ucrtbase's, which falls back to msvcrt's exports); NULL
+ * if mod is no built-in module or its `name` is something else. */
+void *thk_builtin_inline_code(HMODULE mod, const char *name, const thk_inline *in);
 
 /* ---- foreign DLLs ----
  * loader/ maps foreign DLLs; thunks/ cannot call it (dependencies point one way), so the

@@ -1623,36 +1623,47 @@ _Static_assert(sizeof(crt_FILE) == 48 && sizeof(crt_filex) == 128 && sizeof crt_
                    offsetof(rt_single_state, multi) == 0 && offsetof(rt_single_state, busy) == 1,
                "stdio_entry.S's layout constants");
 
-/* rt_single_go_multi's revoke function (runtime/runtime.h): the inline getc's and fwrite's
- * permission goes (their compare fails from the next call on), and with `out` the regions that
- * may be running: getc's, fgetc's and fwrite's code in msvcrt's image, if it was made. */
+/* rt_single_go_multi's revoke function (runtime/runtime.h): the inline code's permission goes
+ * (its compare with crt_fast_stream fails from the next call on), and with `out` the regions
+ * that may be running: the code of getc, fgetc, fwrite, putc, fputc, fputs and fgets in
+ * msvcrt's image and in ucrtbase's, those that were made. */
 extern const uint16_t msvcrt_getc_inline_rs[4]; /* stdio_entry.S: start, tail, end, abort */
 extern const uint16_t msvcrt_fwrite_inline_rs[4];
 extern const uint16_t msvcrt_fputs_inline_rs[4];
 extern const uint16_t msvcrt_putc_inline_rs[4];
+extern const thk_inline msvcrt_fwrite_inline, msvcrt_putc_inline, msvcrt_fputs_inline,
+    msvcrt_fgets_inline; /* stdio_entry.S */
 extern const uint16_t msvcrt_fgets_inline_rs[4];
 static int crt_single_revoke(rt_single_region *out)
 {
     __atomic_store_n(&crt_fast_stream, &crt_fast_none, __ATOMIC_SEQ_CST);
-    HMODULE m = out ? thk_builtin_loaded("msvcrt.dll") : NULL;
-    if (!m)
+    if (!out)
         return 0;
     static const struct {
         const char *name;
+        const thk_inline *in;
         const uint16_t *rs;
-    } regions[] = {{"getc", msvcrt_getc_inline_rs},
-                   {"fgetc", msvcrt_getc_inline_rs},
-                   {"fwrite", msvcrt_fwrite_inline_rs},
-                   {"putc", msvcrt_putc_inline_rs},
-                   {"fputc", msvcrt_putc_inline_rs},
-                   {"fputs", msvcrt_fputs_inline_rs},
-                   {"fgets", msvcrt_fgets_inline_rs}};
+    } regions[] = {{"getc", &msvcrt_getc_inline, msvcrt_getc_inline_rs},
+                   {"fgetc", &msvcrt_getc_inline, msvcrt_getc_inline_rs},
+                   {"fwrite", &msvcrt_fwrite_inline, msvcrt_fwrite_inline_rs},
+                   {"putc", &msvcrt_putc_inline, msvcrt_putc_inline_rs},
+                   {"fputc", &msvcrt_putc_inline, msvcrt_putc_inline_rs},
+                   {"fputs", &msvcrt_fputs_inline, msvcrt_fputs_inline_rs},
+                   {"fgets", &msvcrt_fgets_inline, msvcrt_fgets_inline_rs}};
+    /* msvcrt's image, and ucrtbase's: its exports fall back to msvcrt's, so it holds copies of
+     * the same code (a UCRT program's fwrite or fgets runs there) */
+    static const char *const dlls[] = {"msvcrt.dll", "ucrtbase.dll"};
     int n = 0;
-    for (size_t i = 0; i < sizeof regions / sizeof *regions && n < RT_SINGLE_REGIONS; i++) {
-        uintptr_t code = (uintptr_t)thk_builtin_proc(m, regions[i].name);
-        const uint16_t *rs = regions[i].rs;
-        if (code)
-            out[n++] = (rt_single_region){code + rs[0], code + rs[1], code + rs[2], code + rs[3]};
+    for (size_t k = 0; k < sizeof dlls / sizeof *dlls; k++) {
+        HMODULE m = thk_builtin_loaded(dlls[k]);
+        for (size_t i = 0; m && i < sizeof regions / sizeof *regions && n < RT_SINGLE_REGIONS;
+             i++) {
+            uintptr_t code = (uintptr_t)thk_builtin_inline_code(m, regions[i].name, regions[i].in);
+            const uint16_t *rs = regions[i].rs;
+            if (code)
+                out[n++] = (rt_single_region){code + rs[0], code + rs[1], code + rs[2],
+                                              code + rs[3]};
+        }
     }
     return n;
 }
