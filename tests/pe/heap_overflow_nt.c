@@ -2,7 +2,7 @@
  * block and a length of 0x7fffffff fails with STATUS_ACCESS_VIOLATION (the kernel probes the
  * whole buffer before it writes, as Windows' ProbeForWrite does) and leaves the heap intact;
  * with the block's real length it is STATUS_INFO_LENGTH_MISMATCH and ReturnLength says how
- * much is needed; with that much it succeeds. A heap overflow by the program itself (64 bytes
+ * much is needed; with that much (asked again while the process list grows) it succeeds. A heap overflow by the program itself (64 bytes
  * written past a block) damages only the program's heap: HeapValidate sees it. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +23,17 @@ int main(void)
            HeapValidate(GetProcessHeap(), 0, NULL) ? "yes" : "no");
     st = q(5, small, 64, &ret);
     printf("length 64: 0x%08lX, ReturnLength > 64 %s\n", (unsigned long)st, ret > 64 ? "yes" : "no");
-    char *big = malloc(ret);
-    st = q(5, big, ret, &ret);
+    /* The process list may grow between two queries (other processes start and end), so ask
+     * again with the new ReturnLength while it says the length no longer fits, as Windows
+     * programs do: a few rounds at most. */
+    char *big = NULL;
+    for (int round = 0; round < 8; round++) {
+        free(big);
+        big = malloc(ret);
+        st = q(5, big, ret, &ret);
+        if (st != (LONG)0xC0000004)
+            break;
+    }
     printf("length ReturnLength: 0x%08lX\n", (unsigned long)st);
     free(big);
     char *volatile target = small;
