@@ -4,11 +4,9 @@
  * time, all land. */
 #include <stdio.h>
 #include <windows.h>
+#include "stdio_mt.h"
 
 #define HANDLER_CHARS 300000
-
-static FILE *f;
-static volatile LONG done;
 
 static BOOL WINAPI handler(DWORD ev)
 {
@@ -20,20 +18,16 @@ static BOOL WINAPI handler(DWORD ev)
 
 int main(void)
 {
-    f = tmpfile();
-    if (!f)
+    if (mt_open(handler))
         return 1;
-    SetConsoleCtrlHandler(handler, TRUE);
     long mine = 0;
-    DWORD t0 = GetTickCount();
     for (;;) {
         fputc('m', f);
-        if (++mine == 1000 && !GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0))
-            return 2;
-        if (done && mine > 1000)
+        int step = mt_step(++mine, 1000, 0xffff, 2);
+        if (step == MT_DONE)
             break;
-        if ((mine & 0xffff) == 0 && GetTickCount() - t0 > 60000)
-            return 3;
+        if (step)
+            return step;
     }
     rewind(f);
     long m = 0, h = 0, other = 0;

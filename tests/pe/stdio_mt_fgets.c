@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+#include "stdio_mt.h"
 
 #define LINES 200000
 
-static FILE *f;
 static unsigned char seen[LINES];
-static volatile LONG bad, handler_lines, handler_done;
+static volatile LONG bad, handler_lines;
 
 static int check(const char *line, long *last)
 {
@@ -35,32 +35,28 @@ static BOOL WINAPI handler(DWORD ev)
             InterlockedIncrement(&bad);
         InterlockedIncrement(&handler_lines);
     }
-    InterlockedExchange(&handler_done, 1);
+    InterlockedExchange(&done, 1);
     return ev == CTRL_C_EVENT;
 }
 
 int main(void)
 {
-    f = tmpfile();
-    if (!f)
+    if (mt_open(handler))
         return 1;
     for (long i = 0; i < LINES; i++)
         fprintf(f, "line %07ld ok\n", i); /* 16 bytes with the LF */
     rewind(f);
-    SetConsoleCtrlHandler(handler, TRUE);
     /* the loop does little besides fgets (the lines are checked after), so that the control
      * thread's start finds the main thread inside fgets' code often (ntrun --trace=sud says
      * "restarted in a fast path") */
     static char got[LINES][20];
     long mine = 0, last = -1, mine_bad = 0;
-    DWORD t0 = GetTickCount();
     while (mine < LINES && fgets(got[mine], sizeof got[mine], f)) {
-        if (++mine == 1000 && !GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0))
-            return 3;
-        if ((mine & 0xfff) == 0 && GetTickCount() - t0 > 60000)
-            return 4;
+        int step = mt_step(++mine, 1000, 0xfff, 3);
+        if (step > 0) /* not MT_DONE: main reads on to the end of the file */
+            return step;
     }
-    while (!handler_done && GetTickCount() - t0 < 60000)
+    while (!done && GetTickCount() - mt_t0 < 60000)
         Sleep(1);
     for (long i = 0; i < mine; i++)
         if (!check(got[i], &last))
@@ -69,7 +65,7 @@ int main(void)
     for (long i = 0; i < LINES; i++)
         once += seen[i] == 1;
     printf("lines read once: %ld of %d, torn or out of order: %ld, the handler read %s\n", once,
-           LINES, mine_bad + bad, handler_done ? "until EOF" : "(still reading)");
+           LINES, mine_bad + bad, done ? "until EOF" : "(still reading)");
     fclose(f);
     return 0;
 }

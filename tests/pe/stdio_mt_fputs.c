@@ -6,11 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "stdio_mt.h"
 
 #define HANDLER_LINES 20000
-
-static FILE *f;
-static volatile LONG done, started;
 
 static BOOL WINAPI handler(DWORD ev)
 {
@@ -26,10 +24,8 @@ static BOOL WINAPI handler(DWORD ev)
 
 int main(void)
 {
-    f = tmpfile();
-    if (!f)
+    if (mt_open(handler))
         return 1;
-    SetConsoleCtrlHandler(handler, TRUE);
     /* the loop does little besides fputs (the line's number counted up in place) and the
      * buffer is 1 MB (few flushes), so that the control thread's start finds the main thread
      * inside fputs' code often (ntrun --trace=sud says "restarted in a fast path") */
@@ -37,22 +33,17 @@ int main(void)
     setvbuf(f, buf, _IOFBF, sizeof buf);
     char line[64] = "m0000000\n";
     long mine = 0;
-    DWORD t0 = GetTickCount();
     for (;;) {
         if (fputs(line, f) == EOF)
             return 2;
         for (int d = 7; d > 0 && ++line[d] > '9'; d--)
             line[d] = '0';
-        if (++mine == 1000 && !GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0))
-            return 3;
-        if (done && mine > 1000)
+        int step = mt_step(++mine, 1000, 0xfff, 3);
+        if (step == MT_DONE)
             break;
-        /* ~10 MB before the handler starts; then (or past 4 M lines without it) main lets it
-         * run, so that the file stays small */
-        if ((mine & 1023) == 0 && (started || mine > 4000000))
-            Sleep(started ? 1 : 10);
-        if ((mine & 0xfff) == 0 && GetTickCount() - t0 > 60000)
-            return 4;
+        if (step)
+            return step;
+        mt_let_handler_run(mine, 1023, 4000000); /* ~10 MB before the handler starts */
     }
     rewind(f);
     long m = 0, h = 0, bad = 0;

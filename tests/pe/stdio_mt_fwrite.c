@@ -7,12 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "stdio_mt.h"
 
 #define HANDLER_RECORDS 20000
 #define REC 9 /* "m0000000\n" */
-
-static FILE *f;
-static volatile LONG done;
 
 static BOOL WINAPI handler(DWORD ev)
 {
@@ -27,23 +25,19 @@ static BOOL WINAPI handler(DWORD ev)
 
 static int threads(void)
 {
-    f = tmpfile();
-    if (!f)
+    if (mt_open(handler))
         return 1;
-    SetConsoleCtrlHandler(handler, TRUE);
     long mine = 0;
     char rec[REC + 1];
-    DWORD t0 = GetTickCount();
     for (;;) {
         sprintf(rec, "m%07ld\n", mine);
         if (fwrite(rec, 1, REC, f) != REC)
             return 2;
-        if (++mine == 1000 && !GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0))
-            return 3;
-        if (done && mine > 1000)
+        int step = mt_step(++mine, 1000, 0xfff, 3);
+        if (step == MT_DONE)
             break;
-        if ((mine & 0xfff) == 0 && GetTickCount() - t0 > 60000)
-            return 4;
+        if (step)
+            return step;
     }
     rewind(f);
     long m = 0, h = 0, bad = 0;

@@ -7,12 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "stdio_mt.h"
 
 #define HANDLER_RECORDS 20000
 #define REC 9
-
-static FILE *f;
-static volatile LONG done, started;
 
 static BOOL WINAPI handler(DWORD ev)
 {
@@ -30,27 +28,20 @@ static int main_byte(long i) { return (i & 63) == 63 ? '\n' : 'a' + (int)(i % 26
 
 int main(void)
 {
-    f = tmpfile();
-    if (!f)
+    if (mt_open(handler))
         return 1;
     static char buf[1 << 20]; /* few flushes: the control thread finds the main thread in putc */
     setvbuf(f, buf, _IOFBF, sizeof buf);
-    SetConsoleCtrlHandler(handler, TRUE);
     long mine = 0;
-    DWORD t0 = GetTickCount();
     for (;;) {
         if (putc(main_byte(mine), f) == EOF)
             return 2;
-        if (++mine == 100000 && !GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0))
-            return 3;
-        if (done && mine > 100000)
+        int step = mt_step(++mine, 100000, 0xffff, 3);
+        if (step == MT_DONE)
             break;
-        /* once the handler runs (or past 40 MB without it) main lets it run, so that the file
-         * stays small */
-        if ((mine & 0xffff) == 0 && (started || mine > 40000000))
-            Sleep(started ? 1 : 10);
-        if ((mine & 0xffff) == 0 && GetTickCount() - t0 > 60000)
-            return 4;
+        if (step)
+            return step;
+        mt_let_handler_run(mine, 0xffff, 40000000);
     }
     rewind(f);
     long m = 0, h = 0, bad = 0;
