@@ -13,15 +13,9 @@
 #include <windows.h>
 #include "xproc_start.h"
 #include <winternl.h>
+#include "section_info.h"
 
-typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
 typedef NTSTATUS(NTAPI *extend_section_fn)(HANDLE, LARGE_INTEGER *);
-
-typedef struct {
-    void *BaseAddress;
-    ULONG AllocationAttributes;
-    LARGE_INTEGER MaximumSize;
-} basic_info;
 
 static query_section_fn query;
 static extend_section_fn extend;

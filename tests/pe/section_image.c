@@ -19,35 +19,11 @@
 #include <string.h>
 #include <windows.h>
 #include <winternl.h>
+#include "section_info.h"
 
-typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
 typedef NTSTATUS(NTAPI *map_view_fn)(HANDLE, HANDLE, void **, ULONG_PTR, SIZE_T,
                                      LARGE_INTEGER *, SIZE_T *, DWORD, ULONG, ULONG);
 typedef NTSTATUS(NTAPI *unmap_view_fn)(HANDLE, void *);
-
-typedef struct {
-    void *BaseAddress;
-    ULONG AllocationAttributes;
-    LARGE_INTEGER MaximumSize;
-} basic_info;
-
-typedef struct {
-    void *TransferAddress;
-    ULONG ZeroBits;
-    SIZE_T MaximumStackSize;
-    SIZE_T CommittedStackSize;
-    ULONG SubSystemType;
-    USHORT SubSystemMinorVersion, SubSystemMajorVersion;
-    USHORT MajorOperatingSystemVersion, MinorOperatingSystemVersion;
-    USHORT ImageCharacteristics;
-    USHORT DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags;
-    ULONG ImageFileSize;
-    ULONG CheckSum;
-} image_info;
 
 static const char *prot_name(DWORD p)
 {

@@ -17,17 +17,11 @@
 #include <windows.h>
 #include "xproc_start.h"
 #include <winternl.h>
+#include "section_info.h"
 
-typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
 typedef NTSTATUS(NTAPI *map_view_fn)(HANDLE, HANDLE, void **, ULONG_PTR, SIZE_T,
                                      LARGE_INTEGER *, SIZE_T *, DWORD, ULONG, ULONG);
 typedef NTSTATUS(NTAPI *unmap_view_fn)(HANDLE, void *);
-
-typedef struct {
-    void *BaseAddress;
-    ULONG AllocationAttributes;
-    LARGE_INTEGER MaximumSize;
-} basic_info;
 
 static char name[64];
 

@@ -18,32 +18,7 @@
 #include <string.h>
 #include <windows.h>
 #include <winternl.h>
-
-typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
-
-typedef struct {
-    void *BaseAddress;
-    ULONG AllocationAttributes;
-    LARGE_INTEGER MaximumSize;
-} basic_info;
-
-typedef struct {
-    void *TransferAddress;
-    ULONG ZeroBits;
-    SIZE_T MaximumStackSize;
-    SIZE_T CommittedStackSize;
-    ULONG SubSystemType;
-    USHORT SubSystemMinorVersion, SubSystemMajorVersion;
-    USHORT MajorOperatingSystemVersion, MinorOperatingSystemVersion;
-    USHORT ImageCharacteristics;
-    USHORT DllCharacteristics;
-    USHORT Machine;
-    BOOLEAN ImageContainsCode;
-    UCHAR ImageFlags;
-    ULONG LoaderFlags;
-    ULONG ImageFileSize;
-    ULONG CheckSum;
-} image_info;
+#include "section_info.h"
 
 static BYTE file[0x600];
 

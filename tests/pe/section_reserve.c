@@ -18,14 +18,7 @@
 #include <windows.h>
 #include "xproc_start.h"
 #include <winternl.h>
-
-typedef NTSTATUS(NTAPI *query_section_fn)(HANDLE, int, void *, SIZE_T, SIZE_T *);
-
-typedef struct {
-    void *BaseAddress;
-    ULONG AllocationAttributes;
-    LARGE_INTEGER MaximumSize;
-} basic_info;
+#include "section_info.h"
 
 static const char *state_name(DWORD s)
 {
