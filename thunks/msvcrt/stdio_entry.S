@@ -58,6 +58,30 @@
     .hidden crt_pool
     .hidden crt_pool_ready
     .hidden rt_single
+
+/* CRT_RS_END name, p, native: the end of a write or read restartable region (fwrite, putc,
+ * fputs, fgets) whose labels are .L<p>_start, .L<p>_tail, .L<p>_end and .Lref_<p>_stream (after
+ * its load of &crt_fast_stream): the abort .L<p>_abort, the export's ordinary crossing with every
+ * argument register as it came (rax = native, jump to thk_f2n_regs); the references (targets:
+ * 0 &crt_fast_stream, 1 native, 2 thk_f2n_regs); name_rs, the region's offsets in the code
+ * (stdio.c, crt_single_revoke): start, tail, end, abort; and the descriptor. */
+.macro CRT_RS_END name, p, native
+.L\p\()_abort:
+    mov 0(%rip), %rax            /* native */
+.Lref_\p\()_impl:
+    jmp *0(%rip)                 /* thk_f2n_regs */
+.Lref_\p\()_f2n:
+    THK_INLINE_REFS \name
+    THK_INLINE_REF \name, .Lref_\p\()_stream, 0
+    THK_INLINE_REF \name, .Lref_\p\()_impl, 1
+    THK_INLINE_REF \name, .Lref_\p\()_f2n, 2
+    .globl \name\()_rs
+    .hidden \name\()_rs
+\name\()_rs:
+    .short .L\p\()_start - \name\()_code, .L\p\()_tail - \name\()_code
+    .short .L\p\()_end - \name\()_code, .L\p\()_abort - \name\()_code
+    THK_INLINE_DESC \name, \native, 3, 3, crt_fast_stream, \native, thk_f2n_regs
+.endm
     .hidden msvcrt_fgetc
     .hidden msvcrt_fwrite
     .hidden msvcrt_fputs
@@ -232,27 +256,7 @@ msvcrt_fwrite_inline_code:
 .Lfw_end:
     mov %r8, %rax                /* count */
     ret
-.Lfw_abort:
-    mov 0(%rip), %rax            /* msvcrt_fwrite */
-.Lref_fw_impl:
-    jmp *0(%rip)                 /* thk_f2n_regs */
-.Lref_fw_f2n:
-    .globl msvcrt_fwrite_inline_end
-    .hidden msvcrt_fwrite_inline_end
-msvcrt_fwrite_inline_end:
-    .p2align 1
-    .globl msvcrt_fwrite_inline_refs
-    .hidden msvcrt_fwrite_inline_refs
-msvcrt_fwrite_inline_refs:
-    .short .Lref_fw_stream - 4 - msvcrt_fwrite_inline_code, 0
-    .short .Lref_fw_impl - 4 - msvcrt_fwrite_inline_code, 1
-    .short .Lref_fw_f2n - 4 - msvcrt_fwrite_inline_code, 2
-    .globl msvcrt_fwrite_inline_rs
-    .hidden msvcrt_fwrite_inline_rs
-msvcrt_fwrite_inline_rs:
-    .short .Lfw_start - msvcrt_fwrite_inline_code, .Lfw_tail - msvcrt_fwrite_inline_code
-    .short .Lfw_end - msvcrt_fwrite_inline_code, .Lfw_abort - msvcrt_fwrite_inline_code
-    THK_INLINE_DESC msvcrt_fwrite_inline, msvcrt_fwrite, 3, 3, crt_fast_stream, msvcrt_fwrite, thk_f2n_regs
+    CRT_RS_END msvcrt_fwrite_inline, fw, msvcrt_fwrite
 
     /* putc/fputc (THK_INLINE, a restartable region like fwrite's): on crt_fast_stream open for
      * writing with a buffer (which putc's and fwrite's C functions hand over), a byte the
@@ -282,21 +286,7 @@ msvcrt_fwrite_inline_rs:
 .Lpc_end:
     movzbl %cl, %eax
     ret
-.Lpc_abort:
-    mov 0(%rip), %rax            /* msvcrt_fputc */
-.Lref_pc_impl:
-    jmp *0(%rip)                 /* thk_f2n_regs */
-.Lref_pc_f2n:
-    THK_INLINE_REFS msvcrt_putc_inline
-    THK_INLINE_REF msvcrt_putc_inline, .Lref_pc_stream, 0
-    THK_INLINE_REF msvcrt_putc_inline, .Lref_pc_impl, 1
-    THK_INLINE_REF msvcrt_putc_inline, .Lref_pc_f2n, 2
-    .globl msvcrt_putc_inline_rs
-    .hidden msvcrt_putc_inline_rs
-msvcrt_putc_inline_rs:
-    .short .Lpc_start - msvcrt_putc_inline_code, .Lpc_tail - msvcrt_putc_inline_code
-    .short .Lpc_end - msvcrt_putc_inline_code, .Lpc_abort - msvcrt_putc_inline_code
-    THK_INLINE_DESC msvcrt_putc_inline, msvcrt_fputc, 3, 3, crt_fast_stream, msvcrt_fputc, thk_f2n_regs
+    CRT_RS_END msvcrt_putc_inline, pc, msvcrt_fputc
 
     /* fputs (THK_INLINE, a restartable region like fwrite's; stdio.lines and any line-by-line
      * writer: a call per line): on crt_fast_stream open for writing with a buffer (which
@@ -373,21 +363,7 @@ msvcrt_putc_inline_rs:
 .Lfp_none:
     xor %eax, %eax
     ret
-.Lfp_abort:
-    mov 0(%rip), %rax            /* msvcrt_fputs */
-.Lref_fp_impl:
-    jmp *0(%rip)                 /* thk_f2n_regs */
-.Lref_fp_f2n:
-    THK_INLINE_REFS msvcrt_fputs_inline
-    THK_INLINE_REF msvcrt_fputs_inline, .Lref_fp_stream, 0
-    THK_INLINE_REF msvcrt_fputs_inline, .Lref_fp_impl, 1
-    THK_INLINE_REF msvcrt_fputs_inline, .Lref_fp_f2n, 2
-    .globl msvcrt_fputs_inline_rs
-    .hidden msvcrt_fputs_inline_rs
-msvcrt_fputs_inline_rs:
-    .short .Lfp_start - msvcrt_fputs_inline_code, .Lfp_tail - msvcrt_fputs_inline_code
-    .short .Lfp_end - msvcrt_fputs_inline_code, .Lfp_abort - msvcrt_fputs_inline_code
-    THK_INLINE_DESC msvcrt_fputs_inline, msvcrt_fputs, 3, 3, crt_fast_stream, msvcrt_fputs, thk_f2n_regs
+    CRT_RS_END msvcrt_fputs_inline, fp, msvcrt_fputs
 
     /* fgets (THK_INLINE, a restartable region): on crt_fast_stream (handed over by fgets' C
      * function, getc's raw entry, fputs and fwrite), n of 2 or more, a whole line that the
@@ -479,21 +455,7 @@ msvcrt_fputs_inline_rs:
 .Lfg_end:
     mov %rcx, %rax
     ret
-.Lfg_abort:
-    mov 0(%rip), %rax            /* msvcrt_fgets */
-.Lref_fg_impl:
-    jmp *0(%rip)                 /* thk_f2n_regs */
-.Lref_fg_f2n:
-    THK_INLINE_REFS msvcrt_fgets_inline
-    THK_INLINE_REF msvcrt_fgets_inline, .Lref_fg_stream, 0
-    THK_INLINE_REF msvcrt_fgets_inline, .Lref_fg_impl, 1
-    THK_INLINE_REF msvcrt_fgets_inline, .Lref_fg_f2n, 2
-    .globl msvcrt_fgets_inline_rs
-    .hidden msvcrt_fgets_inline_rs
-msvcrt_fgets_inline_rs:
-    .short .Lfg_start - msvcrt_fgets_inline_code, .Lfg_tail - msvcrt_fgets_inline_code
-    .short .Lfg_end - msvcrt_fgets_inline_code, .Lfg_abort - msvcrt_fgets_inline_code
-    THK_INLINE_DESC msvcrt_fgets_inline, msvcrt_fgets, 3, 3, crt_fast_stream, msvcrt_fgets, thk_f2n_regs
+    CRT_RS_END msvcrt_fgets_inline, fg, msvcrt_fgets
 
     /* ferror and clearerr (THK_INLINE too): on the stream getc last found ours, the flag read
      * (ferror) or cleared inside the single-thread region (clearerr) here; anything else takes
