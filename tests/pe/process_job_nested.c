@@ -17,19 +17,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "start_suspended.h"
 
 static char self[MAX_PATH];
 
-static PROCESS_INFORMATION start(void)
-{
-    char cmd[MAX_PATH + 32];
-    snprintf(cmd, sizeof cmd, "\"%s\" sleep", self);
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi = {0};
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, NULL, &si, &pi))
-        printf("CreateProcess: error %lu\n", GetLastError());
-    return pi;
-}
+static PROCESS_INFORMATION start(void) { return start_suspended(self, "sleep"); }
 
 static HANDLE job_with_port(ULONG_PTR key, HANDLE *port)
 {

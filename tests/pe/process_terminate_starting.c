@@ -13,19 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include "start_suspended.h"
 
 static char self[MAX_PATH];
 
-static PROCESS_INFORMATION start(void)
-{
-    char cmd[MAX_PATH + 32];
-    snprintf(cmd, sizeof cmd, "\"%s\" child", self);
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi = {0};
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, NULL, &si, &pi))
-        printf("CreateProcess: error %lu\n", GetLastError());
-    return pi;
-}
+static PROCESS_INFORMATION start(void) { return start_suspended(self, "child"); }
 
 /* How the child ended: its process and thread codes against `want`. */
 static int check(const char *how, int round, PROCESS_INFORMATION *pi, DWORD want)
