@@ -31,6 +31,7 @@
 # .dynamic inside the RELRO segment otherwise.)
 #   cmake -DORDER=tools/startup-order/ntrun.order -DDATA_ORDER=tools/startup-order/ntrun-data.order
 #         -DWDATA_ORDER=tools/startup-order/ntrun-wdata.order
+#         [-DLIBC_ORDER=tools/startup-order/ntrun-libc.order]   (a static-pie command)
 #         -DOUT=build/generated/ntrun_order.ld -P cmake/startup-order.cmake
 cmake_minimum_required(VERSION 3.20)
 if(NOT ORDER OR NOT DATA_ORDER OR NOT WDATA_ORDER OR NOT OUT)
@@ -56,6 +57,16 @@ foreach(_n IN LISTS _names)
     string(APPEND _body "    *(.text.${_n} .text.${_n}.* .text.startup.${_n} .text.unlikely.${_n})\n")
   endif()
 endforeach()
+# A static-pie command (LIBC_ORDER, tools/startup-order/ntrun-libc.order): the members of libc.a
+# that a start enters, placed by member (glibc's archive has no section per function), first:
+# _start and libc's own start run before any of the runtime's functions.
+set(_libc "")
+if(LIBC_ORDER)
+  file(STRINGS ${LIBC_ORDER} _members REGEX "^[A-Za-z0-9_][A-Za-z0-9_.+-]*\\.o$")
+  foreach(_m IN LISTS _members)
+    string(APPEND _libc "    *libc.a:${_m}(.text .text.*)\n")
+  endforeach()
+endif()
 file(STRINGS ${DATA_ORDER} _names REGEX "^[A-Za-z_][A-Za-z0-9_.]*$")
 set(_data "")
 foreach(_n IN LISTS _names)
@@ -76,9 +87,12 @@ SECTIONS
   .text.ntrun_startup :
   {
     PROVIDE_HIDDEN(ntrun_startup_text_start = .);
-${_body}    /* the assembly (one .text each) and the C start files' code */
-    *.S.o(.text)
+    /* the C start files' code first (_start), and the exit's _fini beside it (crti.o's
+       prologue and crtn.o's epilogue, in link order as in the default .fini) */
     *crt1.o(.text) *crti.o(.text) *crtbeginS.o(.text) *crtendS.o(.text) *crtn.o(.text)
+    KEEP (*(SORT_NONE(.fini)))
+${_libc}${_body}    /* the assembly (one .text each) */
+    *.S.o(.text)
     *libc_nonshared.a:*(.text .text.*)
     PROVIDE_HIDDEN(ntrun_startup_text_end = .);
   }
@@ -110,6 +124,9 @@ ${_dynamic_last}SECTIONS
 {
   .bss.ntrun_startup :
   {
+    /* crtbeginS.o's flag (completed.0), read and written by the exit: in the file's last
+       page, which the kernel wrote at exec, instead of a read fault and a copy in .bss */
+    *crtbeginS.o(.bss .bss.*)
 ${_wbss}    PROVIDE_HIDDEN(ntrun_startup_wbss_end = .);
   }
 }
