@@ -11,7 +11,8 @@
 # ~3 minutes). Names are kept as the binary has them (GCC's clones with their suffix); the
 # build's linker script takes a name with its clones. Then ntrun-data.order and
 # ntrun-wdata.order: the small read-only and writable objects those functions address
-# (data-order.py).
+# (data-order.py); for a static-pie ntrun also ntrun-libc.order, the members of libc.a entered
+# (libc-order.py).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
@@ -37,6 +38,11 @@ run version --version
     echo "# first-entry order. Do not edit."
     cat "$tmp/hello" "$tmp/getchar" "$tmp/version" | awk '!seen[$0]++'
 } >"$here/ntrun.order"
+# a static-pie ntrun (no INTERP): the members of libc.a the profiles entered
+if ! readelf -lW "$build/ntrun" | grep -q INTERP; then
+    python3 "$here/libc-order.py" "$(${CC:-cc} -print-file-name=libc.a)" "$tmp/hello" \
+        "$tmp/getchar" "$tmp/version" >"$here/ntrun-libc.order"
+fi
 python3 "$here/data-order.py" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-data.order"
 python3 "$here/data-order.py" --writable --also "$here/wdata-also.list" "$build/ntrun" \
     "$here/ntrun.order" >"$here/ntrun-wdata.order"
