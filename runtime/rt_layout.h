@@ -26,6 +26,16 @@
  * RtlUnwindEx, longjmp) finds a stack overflow when this much below its caller's stack pointer
  * reaches the guard region (exc_capture.inc). */
 #define RT_EXC_RAISE_FRAMES 0xc00
+/* rt_thread.thk_entry[]: the generic entries of thunks/thunk_asm.S that the built-in DLLs'
+ * images jump through (`jmp *%gs:RT_THK_ENTRY_OFFSET + 8 * RT_THK_ENTRY_*`): their stubs then
+ * hold no per-process address, so a start maps them from the binary and writes nothing into
+ * them (docs/performance.md, twenty-second pass). The same values in every thread. */
+#define RT_THK_ENTRY_OFFSET 0x1a18
+#define RT_THK_ENTRY_REGS    0 /* thk_f2n_regs_idx */
+#define RT_THK_ENTRY_STACK   1 /* thk_f2n_stack_idx */
+#define RT_THK_ENTRY_RAW     2 /* thk_f2n_raw_idx */
+#define RT_THK_ENTRY_MISSING 3 /* thk_missing_trampoline */
+#define RT_THK_NENTRIES      4
 #define RT_SEL_ALLOW 0 /* == SYSCALL_DISPATCH_FILTER_ALLOW */
 #define RT_SEL_BLOCK 1 /* == SYSCALL_DISPATCH_FILTER_BLOCK */
 

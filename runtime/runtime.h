@@ -55,7 +55,11 @@ typedef struct rt_thread {
                                   stack (runtime/exception.c, RT_DISPATCH_ZONES at most) */
     uint32_t pad3;
     uintptr_t zone_origin[16]; /* +0x98: the stack pointer of each one's exception */
+    const void *thk_entry[RT_THK_NENTRIES]; /* +0x118: thunks' generic entries (rt_layout.h,
+                                               rt_set_thread_entries), as every thread has them */
 } rt_thread;
+_Static_assert(offsetof(rt_thread, thk_entry) == RT_THK_ENTRY_OFFSET - RT_TEB_PRIV_OFFSET,
+               "the generic entries where the built-in images' stubs read them");
 _Static_assert(offsetof(rt_thread, stack_alloc) == RT_STACK_ALLOC_OFFSET - RT_TEB_PRIV_OFFSET,
                "the stack's mapping where exc_capture.inc reads it");
 /* The interrupted context of the foreign `syscall` whose NT call the thread is serving, or NULL:
@@ -547,6 +551,10 @@ bool rt_addr_is_foreign(uintptr_t addr);
  * the call itself, and the fault handler then completes the call before it raises the
  * program's access violation at the target. */
 void rt_set_foreign_call_site(uintptr_t insn, uintptr_t insn_end, int target_reg);
+
+/* The entries every thread's rt_thread.thk_entry holds (RT_THK_ENTRY_*): thunks/ registers
+ * them before any thread exists (a constructor); a thread set up already gets them too. */
+void rt_set_thread_entries(const void *const entries[RT_THK_NENTRIES]);
 
 /* Crash reports name "module+offset": the loader registers how to find it. */
 void rt_set_address_describer(bool (*fn)(uintptr_t addr, const char **name, uintptr_t *offset));

@@ -66,6 +66,16 @@ static int rt_set_gs_base(void *base)
     return r < 0 ? (int)r : 0;
 }
 
+static const void *rt_thk_entries[RT_THK_NENTRIES];
+
+void rt_set_thread_entries(const void *const entries[RT_THK_NENTRIES])
+{
+    memcpy(rt_thk_entries, entries, sizeof rt_thk_entries);
+    rt_thread *t = rt_current_thread();
+    if (t)
+        memcpy(t->thk_entry, rt_thk_entries, sizeof rt_thk_entries);
+}
+
 int rt_thread_init_current(void)
 {
     if (rt_tls_teb)
@@ -85,6 +95,7 @@ int rt_thread_init_current(void)
     teb->ClientId.UniqueThread = (HANDLE)(uintptr_t)t->tid;
     t->teb = teb;
     t->selector = RT_SEL_ALLOW;
+    memcpy(t->thk_entry, rt_thk_entries, sizeof rt_thk_entries);
     int r = rt_set_gs_base(teb);
     if (r < 0)
         goto fail_unmap;

@@ -334,11 +334,47 @@ static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
-/* The address table at the end of every image (from thk_table_rva, read-only once filled):
- * what the stubs and the reporting tail jump through, so that the code itself holds no
- * absolute address and is the same bytes in every process (a template's code pages are mapped
- * from the binary and never written); a run writes only this table, 8 bytes per thunk stub. */
-enum { THK_TBL_REGS, THK_TBL_STACK, THK_TBL_TRAMP, THK_TBL_RECORD, THK_TBL_FIRST };
+/* The code of an image holds no per-process address: a stub names its implementation by the
+ * offset of its THK_EXPORT entry (thk_export_off) and jumps to a generic entry through the
+ * thread's TEB (%gs:RT_THK_ENTRY_OFFSET, rt_layout.h), which finds the implementation; the
+ * reporting tail finds its DLL by the image's address. So the code is the same bytes in every
+ * process, mapped from the binary and never written.
+ * The address table at the end of every image (from thk_table_rva, read-only once filled)
+ * holds only the targets of THK_INLINE exports' code (msvcrt's getc and the like: native
+ * functions and variables, this process's addresses), one entry per stub place, the rest
+ * zero: a start writes the entries of the inline exports only, and nothing for an image
+ * without them (ntdll, kernel32; docs/performance.md, twenty-second pass). */
+enum { THK_TBL_FIRST = 0 };
+
+void thk_f2n_regs_idx(void);
+void thk_f2n_stack_idx(void);
+void thk_f2n_raw_idx(void);
+
+/* What a stub holds for export e: the offset of e's addr_rel field from __start_thk_exports
+ * (thunk_asm.S adds the two and the field's value). */
+static uint32_t thk_export_off(const thk_export *e)
+{
+    return (uint32_t)((const char *)&e->addr_rel - (const char *)__start_thk_exports);
+}
+
+/* Every thread's TEB carries the generic entries the stubs jump through; registered before
+ * any thread is set up. */
+__attribute__((constructor)) static void thk_register_entries(void)
+{
+    const void *e[RT_THK_NENTRIES];
+    e[RT_THK_ENTRY_REGS] = (const void *)thk_f2n_regs_idx;
+    e[RT_THK_ENTRY_STACK] = (const void *)thk_f2n_stack_idx;
+    e[RT_THK_ENTRY_RAW] = (const void *)thk_f2n_raw_idx;
+    e[RT_THK_ENTRY_MISSING] = (const void *)thk_missing_trampoline;
+    rt_set_thread_entries(e);
+}
+
+/* `jmp *%gs:entry` at p (8 bytes). */
+static void put_gs_jmp(uint8_t *p, int entry)
+{
+    p[0] = 0x65; p[1] = 0xff; p[2] = 0x24; p[3] = 0x25;
+    put32(p + 4, (uint32_t)(RT_THK_ENTRY_OFFSET + 8 * entry));
+}
 
 /* The table starts on the page after the code, which ends with the system-call stubs. */
 static uint32_t thk_table_rva(uint32_t sys_rva, uint32_t nsys)
@@ -368,14 +404,12 @@ static uint32_t thk_stub_places(const thk_export *e)
     return places > in->ntargets ? places : in->ntargets; /* an entry per target */
 }
 
-/* The table entries of the stub at place k: its implementation, or a THK_INLINE export's
- * targets (one entry per place it takes). */
+/* The table entries of the stub at place k: a THK_INLINE export's targets (one entry per
+ * place it takes); none for any other export. */
 static void thk_table_fill_stub(void **tbl, uint32_t k, const thk_export *e)
 {
-    if (e->nargs != THK_INLINE) {
-        tbl[THK_TBL_FIRST + k] = thk_export_addr(e);
+    if (e->nargs != THK_INLINE)
         return;
-    }
     const thk_inline *in = thk_export_addr(e);
     for (uint32_t j = 0; j < in->ntargets; j++)
         tbl[THK_TBL_FIRST + k + j] = (void *)thk_inline_target(in, j);
@@ -401,8 +435,9 @@ static void thk_write_inline(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint3
 }
 
 /* The stub of thunk number k (at code_rva + k * THK_STUB_SIZE) for one function export:
- *   mov rax, [rip -> table[FIRST + k]]; [mov r11d, slots;] jmp [rip -> table[REGS or STACK]]
- * (a THK_RAW export: mov rax, [...]; jmp rax). */
+ *   mov $off, %eax; [mov $slots, %r11d;] jmp *%gs:entry[REGS, STACK or RAW]
+ * where off names the export's THK_EXPORT entry (thk_export_off). */
+#define THK_STUB_OFF_AT 1 /* where the stub holds `off` */
 static void thk_write_stub(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint32_t k,
                            const thk_export *exp)
 {
@@ -412,31 +447,28 @@ static void thk_write_stub(uint8_t *img, uint32_t rva, uint32_t tbl_rva, uint32_
         return;
     }
     int slots = exp->nargs == THK_VARIADIC ? THK_VARIADIC_SLOTS : exp->nargs - 4;
-    uint32_t entry = tbl_rva + (THK_TBL_FIRST + k) * 8;
-    uint32_t generic = tbl_rva + (slots > 0 ? THK_TBL_STACK : THK_TBL_REGS) * 8;
     memset(p, 0xcc, THK_STUB_SIZE);
-    p[0] = 0x48; p[1] = 0x8b; p[2] = 0x05; /* mov rax, [rip + rel32] */
-    put_rel32(img, rva + 3, rva + 7, entry);
+    p[0] = 0xb8; /* mov $off, %eax */
+    put32(p + THK_STUB_OFF_AT, thk_export_off(exp));
     if (exp->nargs == THK_RAW) {
-        p[7] = 0xff; p[8] = 0xe0; /* jmp *%rax */
+        put_gs_jmp(p + 5, RT_THK_ENTRY_RAW);
         return;
     }
-    uint32_t at = 7;
+    uint32_t at = 5;
     if (slots > 0) {
         uint32_t n = (uint32_t)slots;
-        p[7] = 0x41; p[8] = 0xbb; /* mov $n, %r11d */
-        memcpy(p + 9, &n, 4);
-        at = 13;
+        p[5] = 0x41; p[6] = 0xbb; /* mov $n, %r11d */
+        memcpy(p + 7, &n, 4);
+        at = 11;
     }
-    p[at] = 0xff; p[at + 1] = 0x25; /* jmp *rel32(%rip) */
-    put_rel32(img, rva + at + 2, rva + at + 6, generic);
+    put_gs_jmp(p + at, slots > 0 ? RT_THK_ENTRY_STACK : RT_THK_ENTRY_REGS);
 }
 
 /* The reporting stubs: one `call tail` (8 bytes with padding) per export ntrun does not
  * implement, contiguous; the image's one tail turns the return address into the stub's position
- * and hands it with the DLL record to thk_missing_called (through thk_missing_trampoline):
+ * and hands it with the image's address to thk_missing_called (through thk_missing_trampoline):
  *   pop %r10; lea first_stub+5(%rip), %r11; sub %r11, %r10; shr $3, %r10;
- *   mov table[RECORD](%rip), %r11; mov table[TRAMP](%rip), %rax; jmp *%rax */
+ *   lea image(%rip), %r11; jmp *%gs:entry[MISSING] */
 static void thk_write_missing_stub(uint8_t *p, const uint8_t *tail)
 {
     memset(p, 0xcc, THK_MISSING_STUB_SIZE);
@@ -455,21 +487,9 @@ static void thk_write_missing_tail(uint8_t *img, uint32_t rva, uint32_t first_st
     put_rel32(img, rva + 5, rva + 9, first_stub_rva + 5);
     p[9] = 0x4d; p[10] = 0x29; p[11] = 0xda;      /* sub %r11, %r10 */
     p[12] = 0x49; p[13] = 0xc1; p[14] = 0xea; p[15] = 0x03; /* shr $3, %r10 */
-    p[16] = 0x4c; p[17] = 0x8b; p[18] = 0x1d;     /* mov rel32(%rip), %r11 */
-    put_rel32(img, rva + 19, rva + 23, tbl_rva + THK_TBL_RECORD * 8);
-    p[23] = 0x48; p[24] = 0x8b; p[25] = 0x05;     /* mov rel32(%rip), %rax */
-    put_rel32(img, rva + 26, rva + 30, tbl_rva + THK_TBL_TRAMP * 8);
-    p[30] = 0xff; p[31] = 0xe0;                   /* jmp *%rax */
-}
-
-/* The table's entries that are the same for every stub. */
-static void thk_table_fill_fixed(uint8_t *img, uint32_t tbl_rva, const void *record)
-{
-    void **t = (void **)(img + tbl_rva);
-    t[THK_TBL_REGS] = (void *)thk_f2n_regs;
-    t[THK_TBL_STACK] = (void *)thk_f2n_stack;
-    t[THK_TBL_TRAMP] = (void *)thk_missing_trampoline;
-    t[THK_TBL_RECORD] = (void *)record;
+    p[16] = 0x4c; p[17] = 0x8d; p[18] = 0x1d;     /* lea rel32(%rip), %r11: the image */
+    put_rel32(img, rva + 19, rva + 23, 0);
+    put_gs_jmp(p + 23, RT_THK_ENTRY_MISSING);
 }
 
 /* Is `name` one of the Zw names (zw: in number order; by_name: their indices in name order)? */
@@ -718,7 +738,6 @@ static int thk_build_image(thk_dll *d)
     memset(codep + missing_rel, 0xcc, tail_rel - missing_rel);
     thk_write_missing_tail(img, (uint32_t)(code_rva + tail_rel), (uint32_t)(code_rva + missing_rel),
                            tbl_rva);
-    thk_table_fill_fixed(img, tbl_rva, d);
     void **fast = NULL;
     size_t fast_size = (nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (nsys) {
@@ -886,6 +905,17 @@ static const thk_tmpl *thk_tmpl_find(const thk_dll *d, const thk_export **runs)
             return NULL; /* linked with other THK_EXPORTs than the template was made from */
     }
     return t;
+}
+
+/* Are template t's runs where the template found them (the same link of the core)? Its stubs
+ * name their THK_EXPORT entries by position (thk_export_off): as they are only then. */
+static bool thk_tmpl_runs_exact(const thk_tmpl *t, const thk_export *const *runs)
+{
+    const thk_gen_dll *g = &thk_gen_dlls[t->gen];
+    for (int k = 0; k <= g->nchain; k++)
+        if (runs[k] != __start_thk_exports + t->run_first[k])
+            return false;
+    return true;
 }
 
 /* Maps the body of template t (the image from 0x1000 on) at img + 0x1000 from the file that
@@ -1083,12 +1113,16 @@ static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *
     madvise(img, 0x1000, MADV_POPULATE_WRITE); /* the headers' page, written next */
     memcpy(img, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(img + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
-    thk_table_fill_fixed(img, tbl_rva, d);
     void **tbl = (void **)(img + tbl_rva);
     const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
-    for (uint32_t i = 0; i < t->nfix; i++)
-        thk_table_fill_stub(tbl, (fix[i].rva - t->code_rva) / THK_STUB_SIZE,
-                            &runs[fix[i].src][fix[i].impl]);
+    bool exact = thk_tmpl_runs_exact(t, runs);
+    for (uint32_t i = 0; i < t->nfix; i++) {
+        const thk_export *e = &runs[fix[i].src][fix[i].impl];
+        thk_table_fill_stub(tbl, (fix[i].rva - t->code_rva) / THK_STUB_SIZE, e);
+        /* THK_EXPORTs elsewhere than in the template's link: the stubs name them anew */
+        if (!exact && e->nargs != THK_INLINE)
+            put32(img + fix[i].rva + THK_STUB_OFF_AT, thk_export_off(e));
+    }
     void **fast = NULL;
     size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
     if (t->nsys) {
@@ -1132,7 +1166,8 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     off_t off;
     uint32_t tbl_rva = thk_table_rva(t->sys_rva, t->nsys);
     if (t->body_size != tbl_rva - 0x1000 || tbl_rva > t->image_size || t->code_rva <= 0x1000 ||
-        t->code_rva > tbl_rva || thk_tmpl_body_file(t, &fd, &off) < 0)
+        t->code_rva > tbl_rva || !thk_tmpl_runs_exact(t, runs) ||
+        thk_tmpl_body_file(t, &fd, &off) < 0)
         return -ENOENT;
     /* The code's pages are mapped present (MAP_POPULATE: the page cache's, ~0.2 us a page): a
      * program's first calls through kernel32's or msvcrt's stubs took a read fault each
@@ -1169,15 +1204,22 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     uint8_t head[THK_TMPL_HEAD_SIZE];
     memcpy(head, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(head + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
-    thk_table_fill_fixed(buf, 0, d);
+    /* the table: THK_INLINE exports' targets only (msvcrt's), [tbl_lo, tbl_used) */
     void **tbl = (void **)buf;
-    size_t tbl_used = THK_TBL_FIRST * 8;
+    size_t tbl_lo = tbl_size, tbl_used = 0;
     const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
     for (uint32_t i = 0; i < t->nfix; i++) {
-        uint32_t k = (fix[i].rva - t->code_rva) / THK_STUB_SIZE;
         const thk_export *e = &runs[fix[i].src][fix[i].impl];
+        if (e->nargs != THK_INLINE)
+            continue;
+        uint32_t k = (fix[i].rva - t->code_rva) / THK_STUB_SIZE;
         thk_table_fill_stub(tbl, k, e);
-        size_t end = (THK_TBL_FIRST + k + thk_stub_places(e)) * 8;
+        uint32_t ntargets = ((const thk_inline *)thk_export_addr(e))->ntargets;
+        size_t start = (THK_TBL_FIRST + k) * 8, end = start + ntargets * 8;
+        if (!ntargets) /* memcpy and the like: code that calls nothing */
+            continue;
+        if (start < tbl_lo)
+            tbl_lo = start;
         if (end > tbl_used)
             tbl_used = end;
     }
@@ -1198,7 +1240,7 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
                       fast);
     }
     if ((from && rt_mem_write(img, head, sizeof head) != 0) ||
-        rt_mem_write(img + tbl_rva, buf, tbl_used) != 0 ||
+        (tbl_used && rt_mem_write(img + tbl_rva + tbl_lo, buf + tbl_lo, tbl_used - tbl_lo) != 0) ||
         (t->nsys && (rt_mem_write(fast, fastbuf, (size_t)t->nsys * sizeof(void *)) != 0 ||
                      (!stubs_as_mapped &&
                       rt_mem_write(img + sys_page, stubs, stubs_size) != 0)))) {
@@ -1261,10 +1303,10 @@ int thk_image_verify(const char *dll, char *why, size_t why_len)
                  b.nslots, d->nslots);
         goto out;
     }
-    /* the bytes that hold the image's own address, and the table's DLL record (b is a copy) */
-    size_t skip[2] = {0x40 + 4 + 20 + 24, thk_table_rva(d->sys_rva, d->nsys) + THK_TBL_RECORD * 8};
+    /* the bytes that hold the image's own address */
+    size_t skip = 0x40 + 4 + 20 + 24;
     for (size_t i = 0; i < d->image_size; i++) {
-        if (i == skip[0] || i == skip[1]) {
+        if (i == skip) {
             i += 7;
             continue;
         }
@@ -1957,8 +1999,9 @@ out:
     return stub;
 }
 
-/* Called by thk_missing_trampoline with %r11 and %r10 of the stub: `what` is a built-in DLL
- * record and `slot` its slot index, or `what` is an interned record and slot is -1. */
+/* Called by thk_missing_trampoline with %r11 and %r10 of the stub: `what` is a built-in DLL's
+ * image and `slot` the position of the reporting stub, or `what` is an interned record and
+ * slot is -1. */
 void thk_missing_called(const void *what, uintptr_t slot)
 {
     const char *dll, *name;
@@ -1969,10 +2012,10 @@ void thk_missing_called(const void *what, uintptr_t slot)
     } else {
         /* `slot`: the position among the reporting stubs, which follow the slots that had none
          * of their own when the image was laid out (since then SYSCALL for ntdll's) */
-        const thk_dll *d = what;
-        dll = d->name;
+        const thk_dll *d = thk_dll_of_image((HMODULE)what);
+        dll = d ? d->name : "(unknown)";
         name = "(unknown)";
-        for (uint32_t i = 0, k = 0; i < d->nslots; i++) {
+        for (uint32_t i = 0, k = 0; d && i < d->nslots; i++) {
             thk_slot buf;
             const thk_slot *sl = thk_slot_at(d, i, &buf);
             uint8_t kind = sl->kind;

@@ -6,6 +6,26 @@
 #include "runtime/rt_layout.h"
 
     .text
+    .hidden __start_thk_exports
+
+/* The entries the built-in DLLs' images jump to (through %gs:RT_THK_ENTRY_OFFSET, rt_layout.h):
+ * a stub there holds no address, only `mov $off, %eax` where off is the offset of its
+ * THK_EXPORT entry's addr_rel field from __start_thk_exports (thunks.h: a 32-bit offset from
+ * that field to the implementation, which the static link resolved). These turn it into the
+ * implementation's address in %rax and go on as a stub with the address did. So the images'
+ * code is the same bytes in every process and a start writes no address table (builtin.c).
+ * %r10 is volatile in both ABIs and not an argument register of the Windows one. */
+    .globl thk_f2n_regs_idx
+    .type thk_f2n_regs_idx, @function
+thk_f2n_regs_idx:
+    .cfi_startproc
+    lea __start_thk_exports(%rip), %r10
+    add %r10, %rax
+    movslq (%rax), %r10
+    add %r10, %rax
+    .cfi_endproc
+    .size thk_f2n_regs_idx, .-thk_f2n_regs_idx
+    /* falls through into thk_f2n_regs */
 
 /* Foreign -> native, at most four arguments (all in registers). Entry: %rsp = 8 mod 16. */
     .globl thk_f2n_regs
@@ -25,6 +45,19 @@ thk_f2n_regs_ret:
     ret
     .cfi_endproc
     .size thk_f2n_regs, .-thk_f2n_regs
+
+/* thk_f2n_regs_idx's twin for thk_f2n_stack (%r11: the slots to copy, kept). */
+    .globl thk_f2n_stack_idx
+    .type thk_f2n_stack_idx, @function
+thk_f2n_stack_idx:
+    .cfi_startproc
+    lea __start_thk_exports(%rip), %r10
+    add %r10, %rax
+    movslq (%rax), %r10
+    add %r10, %rax
+    .cfi_endproc
+    .size thk_f2n_stack_idx, .-thk_f2n_stack_idx
+    /* falls through into thk_f2n_stack */
 
 /* Foreign -> native with %r11 (> 0) stack argument slots to copy from the caller's frame
  * (the caller's fifth argument is at entry %rsp + 0x28). */
@@ -56,6 +89,25 @@ thk_f2n_stack_ret:
     ret
     .cfi_endproc
     .size thk_f2n_stack, .-thk_f2n_stack
+
+/* A THK_RAW export's stub: the same offset in %eax; the entry is reached with every other
+ * register as the foreign caller left it (%r10 too: the entries that capture the caller's
+ * CONTEXT see it), the selector still BLOCK. */
+    .globl thk_f2n_raw_idx
+    .type thk_f2n_raw_idx, @function
+thk_f2n_raw_idx:
+    .cfi_startproc
+    push %r10
+    .cfi_adjust_cfa_offset 8
+    lea __start_thk_exports(%rip), %r10
+    add %r10, %rax
+    movslq (%rax), %r10
+    add %r10, %rax
+    pop %r10
+    .cfi_adjust_cfa_offset -8
+    jmp *%rax
+    .cfi_endproc
+    .size thk_f2n_raw_idx, .-thk_f2n_raw_idx
 
 /* uint64_t thk_call_foreign(const void *fn, int nargs, const uint64_t *args)
  * Native -> foreign (SysV in, ms_abi out). args has at least max(nargs, 4) readable slots.
