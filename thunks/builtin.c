@@ -1226,7 +1226,23 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     if (tbl_used > tbl_size)
         goto undo;
     bool stubs_as_mapped = false; /* the template's stubs hold this fast table's address */
-    if (t->nsys) {
+    bool fast_as_mapped = false;  /* the table as the template has it, from the binary */
+    if (t->nsys && t->fast && !from && t->fast_at) {
+        /* the image at the template's ImageBase: the table's values are the template's; in the
+         * same section as the body, so at the same distance from it in the file */
+        uintptr_t body = (uintptr_t)THK_TMPL_AT(uint8_t, t, body);
+        uintptr_t blob = (uintptr_t)THK_TMPL_AT(uint8_t, t, fast);
+        void *at = (void *)(uintptr_t)t->fast_at;
+        void *p = mmap(at, fast_size, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd,
+                       off + (off_t)(blob - body));
+        if (p == at) {
+            fast = p;
+            fast_as_mapped = stubs_as_mapped = true;
+        } else if (p != MAP_FAILED) {
+            munmap(p, fast_size);
+        }
+    }
+    if (t->nsys && !fast_as_mapped) {
         fast = thk_fast_map(fast_size, PROT_READ, 0);
         if (!fast)
             goto undo;
@@ -1241,7 +1257,8 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     }
     if ((from && rt_mem_write(img, head, sizeof head) != 0) ||
         (tbl_used && rt_mem_write(img + tbl_rva + tbl_lo, buf + tbl_lo, tbl_used - tbl_lo) != 0) ||
-        (t->nsys && (rt_mem_write(fast, fastbuf, (size_t)t->nsys * sizeof(void *)) != 0 ||
+        (t->nsys && ((!fast_as_mapped &&
+                      rt_mem_write(fast, fastbuf, (size_t)t->nsys * sizeof(void *)) != 0) ||
                      (!stubs_as_mapped &&
                       rt_mem_write(img + sys_page, stubs, stubs_size) != 0)))) {
         ret = -EPERM;
@@ -1459,6 +1476,14 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     snprintf(fn, sizeof fn, "thk_img%u.names", idx);
     if ((r = thk_emit_file(dir, fn, names, names_size)) < 0)
         return r;
+    /* ntdll's fast-route table at THK_FAST_AT, whole pages: mapped from the binary by a start
+     * whose image is at this one's address (the table then holds that start's values) */
+    bool emit_fast = d->fast && (uintptr_t)d->fast == THK_FAST_AT;
+    if (emit_fast) {
+        snprintf(fn, sizeof fn, "thk_img%u.fast", idx);
+        if ((r = thk_emit_file(dir, fn, d->fast, d->fast_size)) < 0)
+            return r;
+    }
     /* Each DLL's records together, the bodies (mapped, read by nobody at start) after them
      * all: a first use reads few pages of the binary. */
     static const char *const parts[] = {"head", "fix", "sys", "slots", "names", "body"};
@@ -1468,6 +1493,9 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
                 "    .hidden thk_img%u_%s\nthk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
                 p == 5 ? 4096 : 16, idx, parts[p], idx, parts[p], idx, parts[p], dir, idx,
                 parts[p]);
+    if (emit_fast)
+        fprintf(bodies, "    .balign 4096\nthk_img%u_fast:\n    .incbin \"%s/thk_img%u.fast\"\n",
+                idx, dir, idx);
     /* the thk_tmpl record (images.h), field by field */
     fprintf(c, "    .long %d, %u", d->gen, build);
     for (int k = 0; k <= THK_GEN_CHAIN_MAX; k++)
@@ -1481,7 +1509,11 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
             d->nsys, d->sys_rva, nfix, fast_at);
     static const char *const fields[] = {"head", "body", "slots", "sys", "names", "fix"};
     for (int f = 0; f < 6; f++)
-        fprintf(c, "thk_img%u_%s - thk_images_base%s", idx, fields[f], f < 5 ? ", " : "");
+        fprintf(c, "thk_img%u_%s - thk_images_base, ", idx, fields[f]);
+    if (emit_fast)
+        fprintf(c, "thk_img%u_fast - thk_images_base", idx);
+    else
+        fprintf(c, "0");
     fprintf(c, " /* %s */\n", d->name);
     free(fix);
     free(ts);

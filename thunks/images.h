@@ -65,8 +65,13 @@ typedef struct thk_tmpl {
                           route takes */
     uint32_t names;
     uint32_t fix;      /* thk_tmpl_fix[nfix]: the thunk stubs (the slots of kind THK_SLOT_THUNK) */
+    /* ntdll: its fast-route table as the generator had it (the thunks' addresses in an image
+       at the template's ImageBase), page-aligned and padded to whole pages: a start whose
+       image and table land where the generator's did maps it from the binary (at fast_at)
+       instead of writing it. 0: none. */
+    uint32_t fast;
 } thk_tmpl;
-_Static_assert(sizeof(thk_tmpl) == (21 + 2 * THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
+_Static_assert(sizeof(thk_tmpl) == (22 + 2 * THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
 
 /* Absent (NULL) in a link without generated/thk_images.{c,S} (the generator itself). The
  * table and the blobs are in thk_images.S; thk_images_base is where the blobs start. */
