@@ -143,7 +143,17 @@ int nt_cwd_set(const char *unix_dir)
             pthread_mutex_unlock(&nt_cwd_lock);
             return -e;
         }
-        name = dir_fd_name(fd);
+        /* the process's working directory itself (a start: "."): its name from getcwd, one
+         * system call, instead of a readlink of /proc/self/fd/N, whose lookup of /proc's
+         * entries cost ~2% of a start (docs/performance.md, twenty-second pass); the same
+         * name, which the kernel makes the same way (d_path) */
+        if (nt_cwd_fd < 0 && strcmp(unix_dir, ".") == 0) {
+            char buf[PATH_MAX];
+            if (getcwd(buf, sizeof buf) && buf[0] == '/')
+                name = strdup(buf);
+        }
+        if (!name)
+            name = dir_fd_name(fd);
         if (!name) {
             int e = errno ? errno : ENOENT;
             pthread_mutex_unlock(&nt_cwd_lock);
