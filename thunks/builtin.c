@@ -1151,8 +1151,9 @@ undo:
 
 /* Instantiates template t as d's image without ever mapping a page of it writable: the body
  * is mapped from the binary with its final protections (the export directory read-only, the
- * code read-execute) over a read-only reservation, and the pages each start writes (the
- * headers' page, the address table; ntdll's system-call stubs and fast-route table) are
+ * code read-execute) over a read-only reservation, and what a start still writes (THK_INLINE
+ * exports' table entries; where the image or ntdll's fast-route table is not where the
+ * generator had it, the headers' page, the fast-route table and ntdll's system-call stubs) is
  * written through /proc/self/mem (rt_mem_write) into pages that are read-only already. The
  * other way, writing them into writable pages and then taking write access away, costs one
  * TLB flush per page written: ~19 us each on the project's hosts, 15 per hello.exe
@@ -1204,14 +1205,15 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     uint8_t head[THK_TMPL_HEAD_SIZE];
     memcpy(head, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(head + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
-    /* the table: THK_INLINE exports' targets only (msvcrt's), [tbl_lo, tbl_used) */
+    /* the table: THK_INLINE exports' targets only (msvcrt's), [tbl_lo, tbl_used); their fixes
+     * come first (the stubs' need nothing: no page of their records is read) */
     void **tbl = (void **)buf;
     size_t tbl_lo = tbl_size, tbl_used = 0;
     const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
-    for (uint32_t i = 0; i < t->nfix; i++) {
+    for (uint32_t i = 0; i < t->ninline; i++) {
         const thk_export *e = &runs[fix[i].src][fix[i].impl];
         if (e->nargs != THK_INLINE)
-            continue;
+            goto undo; /* not the template's THK_EXPORTs after all */
         uint32_t k = (fix[i].rva - t->code_rva) / THK_STUB_SIZE;
         thk_table_fill_stub(tbl, k, e);
         uint32_t ntargets = ((const thk_inline *)thk_export_addr(e))->ntargets;
@@ -1445,9 +1447,17 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     size_t nfix = 0;
     if (!fix)
         return -ENOMEM;
-    for (size_t i = 0; i < nslots; i++)
-        if (d->slots[i].kind == THK_SLOT_THUNK)
-            fix[nfix++] = (thk_tmpl_fix){d->slots[i].import_rva, ts[i].impl, ts[i].src};
+    /* THK_INLINE exports first: a start reads those alone (thk_image_from_tmpl_direct) */
+    size_t ninline = 0;
+    for (int inl = 1; inl >= 0; inl--) {
+        for (size_t i = 0; i < nslots; i++) {
+            const thk_slot *sl = &d->slots[i];
+            if (sl->kind != THK_SLOT_THUNK || (sl->impl->nargs == THK_INLINE) != inl)
+                continue;
+            fix[nfix++] = (thk_tmpl_fix){sl->import_rva, ts[i].impl, ts[i].src};
+            ninline += inl;
+        }
+    }
     for (size_t i = THK_TMPL_HEAD_SIZE; i < 0x1000; i++)
         if (d->image[i])
             return -EINVAL; /* headers larger than the template keeps */
@@ -1504,9 +1514,9 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
         fprintf(c, ", %zu",
                 k <= g->nchain ? (size_t)(runs[k] - __start_thk_exports) : (size_t)0);
     uint32_t fast_at = d->fast && (uintptr_t)d->fast == THK_FAST_AT ? THK_FAST_AT : 0;
-    fprintf(c, "\n    .long %zu, %u, %zu, %zu, %u, %u, %u, %u, %u, %zu, %u\n    .long ",
+    fprintf(c, "\n    .long %zu, %u, %zu, %zu, %u, %u, %u, %u, %u, %zu, %zu, %u\n    .long ",
             d->image_size, d->code_rva, body, nslots, d->nnamed, d->missing_rva, d->tail_rva,
-            d->nsys, d->sys_rva, nfix, fast_at);
+            d->nsys, d->sys_rva, nfix, ninline, fast_at);
     static const char *const fields[] = {"head", "body", "slots", "sys", "names", "fix"};
     for (int f = 0; f < 6; f++)
         fprintf(c, "thk_img%u_%s - thk_images_base, ", idx, fields[f]);

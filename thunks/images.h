@@ -2,8 +2,11 @@
 /* The built-in DLLs' images, laid out at build time (thunks/builtin.c, thk_images_emit, run by
  * tools/thk_mkimages.c into generated/thk_images.{c,S}): headers, export directory, reporting
  * stubs and the layout of every thunk stub, as read-only data in the binary. A first use then
- * copies the template and writes only the absolute addresses (the implementations' and the
- * image's own), instead of collecting, sorting and laying out a few thousand exports.
+ * maps the template from the binary and writes at most THK_INLINE exports' targets (msvcrt's)
+ * and, for an image away from the template's ImageBase, its ImageBase and ntdll's fast-route
+ * table, instead of collecting, sorting and laying out a few thousand exports. The stubs name
+ * their THK_EXPORT entries by position (builtin.c, thk_export_off): a template whose runs are
+ * elsewhere in this link's table is copied and its stubs rewritten.
  * A template is used only when the program's THK_EXPORT table matches the one it was made
  * from (the number of entries of each DLL the image takes implementations from), and for ntdll
  * only for the Windows build it was made for; otherwise the image is built as before.
@@ -52,6 +55,8 @@ typedef struct thk_tmpl {
     uint32_t missing_rva, tail_rva;
     uint32_t nsys, sys_rva;  /* ntdll: system-call stubs, 32 bytes each */
     uint32_t nfix;
+    uint32_t ninline;        /* the first ninline fixes are THK_INLINE exports' (their table
+                                entries are what a start writes), the rest stubs */
     /* ntdll: the fast-route table's address its system-call stubs hold in the template
        (THK_FAST_AT when the generator got that address), else 0: each start writes the
        stubs' operands then. */
@@ -71,7 +76,7 @@ typedef struct thk_tmpl {
        instead of writing it. 0: none. */
     uint32_t fast;
 } thk_tmpl;
-_Static_assert(sizeof(thk_tmpl) == (22 + 2 * THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
+_Static_assert(sizeof(thk_tmpl) == (23 + 2 * THK_GEN_CHAIN_MAX) * 4, "thk_tmpl: emitted as .long");
 
 /* Absent (NULL) in a link without generated/thk_images.{c,S} (the generator itself). The
  * table and the blobs are in thk_images.S; thk_images_base is where the blobs start. */
