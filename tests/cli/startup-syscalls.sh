@@ -12,11 +12,12 @@
 # or ask for the thread id more than once (rt_gettid keeps it).
 # And the totals (docs/performance.md, fourteenth, nineteenth, twentieth, twenty-first and
 # twenty-second passes): at most 121 system calls besides the C: drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c)
-# and the madvise calls that make pages present at once (MADV_POPULATE_*: at most 10, one call
+# and the madvise calls that make pages present at once (MADV_POPULATE_*: at most 12, one call
 # for one or many faults; one of them the last page of an image of 34 pages or more, so that
 # making the image inaccessible before its protections are set is one TLB flush; hello.exe's
 # headers, sections and .bss in one; two the heap pages recommitted for the first blocks,
-# twenty-first pass), 28 mmap (the
+# twenty-first pass; two the process heap's segment's first and last page, twenty-second pass),
+# 28 mmap (the
 # loader's small entries share a page: 5 mmaps were 1; a built-in image's export directory and
 # code are mapped with their final protections, 3 mmaps for the 9 mprotects and 6 madvises they
 # replace; its code holds no per-process address, so a start writes through /proc/self/mem
@@ -70,7 +71,7 @@ check "system calls (without the C: drive's realpath and the populate advice)" \
     "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' -e 'readlink("/[^p]' -e 'readlink("/p[^r]' \
         -e 'MADV_POPULATE_' "$log" | grep -c .)" "$calls"
 check "pwrite64 (/proc/self/mem: msvcrt's inline targets)" "$(grep -cE '^[0-9]+ +pwrite64\(' "$log")" 1
-check "populate advice (each instead of several page faults)" "$(grep -c 'MADV_POPULATE_' "$log")" 10
+check "populate advice (each instead of several page faults)" "$(grep -c 'MADV_POPULATE_' "$log")" 12
 check "mmap" "$(grep -cE '^[0-9]+ +mmap\(' "$log")" "$mmaps"
 check "mprotect" "$(grep -cE '^[0-9]+ +mprotect\(' "$log")" "$mprotects"
 # --version and --help run no program: none of start-up's pages made present for them (the
