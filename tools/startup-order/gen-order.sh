@@ -43,9 +43,12 @@ if ! readelf -lW "$build/ntrun" | grep -q INTERP; then
     python3 "$here/libc-order.py" "$(${CC:-cc} -print-file-name=libc.a)" "$tmp/hello" \
         "$tmp/getchar" "$tmp/version" >"$here/ntrun-libc.order"
 fi
-python3 "$here/data-order.py" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-data.order"
-python3 "$here/data-order.py" --writable --also "$here/wdata-also.list" "$build/ntrun" \
-    "$here/ntrun.order" >"$here/ntrun-wdata.order"
+# libc.a's objects are not listed: its members are placed whole (ntrun-libc.order)
+libc_a=$(${CC:-cc} -print-file-name=libc.a)
+python3 "$here/data-order.py" --exclude-archive "$libc_a" "$build/ntrun" "$here/ntrun.order" \
+    >"$here/ntrun-data.order"
+python3 "$here/data-order.py" --writable --exclude-archive "$libc_a" \
+    --also "$here/wdata-also.list" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-wdata.order"
 echo "gen-order.sh: $(grep -vc '^#' "$here/ntrun.order") functions in ntrun.order," \
      "$(grep -vc '^#' "$here/ntrun-data.order") objects in ntrun-data.order," \
      "$(grep -vc '^#' "$here/ntrun-wdata.order") in ntrun-wdata.order"
