@@ -33,13 +33,6 @@
 #define LDR_MAX_LOAD_DEPTH 128   /* nested DLL loads (import chains) */
 #define LDR_TLS_INDEXES 4096
 
-#define K32_ERROR_FILE_NOT_FOUND 2
-#define K32_ERROR_NOT_ENOUGH_MEMORY 8
-#define K32_ERROR_BAD_FORMAT 11
-#define K32_ERROR_INVALID_PARAMETER 87
-#define K32_ERROR_MOD_NOT_FOUND 126
-#define K32_ERROR_DLL_INIT_FAILED 1114
-#define K32_ERROR_NOT_SUPPORTED 50
 
 #define LOAD_LIBRARY_AS_DATAFILE 0x2
 #define LOAD_LIBRARY_AS_IMAGE_RESOURCE 0x20
@@ -53,6 +46,40 @@ static char *search_path_opt;             /* --dll-path */
 static uint8_t tls_index_used[LDR_TLS_INDEXES];
 static int load_depth;
 static bool exit_hook_registered;
+
+static _Thread_local NTSTATUS load_status; /* ldr_fail_status */
+
+void ldr_fail_status(NTSTATUS st)
+{
+    if (!load_status)
+        load_status = st;
+}
+
+NTSTATUS ldr_load_status_begin(void)
+{
+    NTSTATUS saved = load_status;
+    load_status = 0;
+    return saved;
+}
+
+NTSTATUS ldr_load_status_end(NTSTATUS saved, NTSTATUS fallback)
+{
+    NTSTATUS st = load_status ? load_status : fallback;
+    load_status = saved;
+    return st;
+}
+
+/* A Linux error opening or reading a DLL's file, as NT says it. */
+static NTSTATUS status_of_errno(int e)
+{
+    switch (e) {
+    case ENOENT: case ENOTDIR: return STATUS_DLL_NOT_FOUND;
+    case EISDIR: return STATUS_FILE_IS_A_DIRECTORY;
+    case EACCES: case EPERM: return STATUS_ACCESS_DENIED;
+    case ENOMEM: return STATUS_NO_MEMORY;
+    default: return STATUS_INVALID_IMAGE_FORMAT;
+    }
+}
 
 void ldr_lock(void) { pthread_mutex_lock(&ldr_mutex); }
 void ldr_unlock(void) { pthread_mutex_unlock(&ldr_mutex); }
@@ -464,6 +491,7 @@ int ldr_dll_initialize_pending(char *err, size_t errlen)
             int r = ldr_tls_thread_init(m);
             if (r < 0) {
                 ldr_errf(err, errlen, "%s: cannot set up its TLS: %s", m->name, strerror(-r));
+                ldr_fail_status(STATUS_DLL_INIT_FAILED);
                 m->init_failed = true;
                 ret = -1;
                 break;
@@ -491,6 +519,7 @@ int ldr_dll_initialize_pending(char *err, size_t errlen)
                 ldr_errf(err, errlen, "%s: DllMain (DLL_PROCESS_ATTACH) returned FALSE",
                          m->name);
             }
+            ldr_fail_status(STATUS_DLL_INIT_FAILED);
             ret = -1;
             break;
         }
@@ -652,6 +681,7 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
     size_t file_size = 0;
     if (!m) {
         ldr_errf(err, errlen, "%s: %s", fname, strerror(ENOMEM));
+        ldr_fail_status(STATUS_NO_MEMORY);
         return -1;
     }
     m->is_dll = true;
@@ -661,6 +691,7 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
     m->name = strdup(fname);
     if (!m->unix_path || !m->name) {
         snprintf(msg, sizeof msg, "%s", strerror(ENOMEM));
+        ldr_fail_status(STATUS_NO_MEMORY);
         goto undo_load;
     }
     const char *what;
@@ -668,9 +699,12 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
     int r = ldr_read_file_keep_fd(path, &file, &file_size, &what, &file_fd);
     if (r < 0) {
         snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
+        ldr_fail_status(status_of_errno(-r));
         goto undo_load;
     }
     r = ldr_pe_parse(file, file_size, &m->pe, msg, sizeof msg);
+    if (r < 0)
+        ldr_fail_status(m->pe.fail_status);
     if (r == 0 && !(m->pe.characteristics & IMAGE_FILE_DLL)) {
         snprintf(msg, sizeof msg, "is a program, not a DLL");
         r = -1;
@@ -716,6 +750,9 @@ static int load_new_dll(const char *path, const ldr_options *opts, bool static_l
 undo_load:
     /* A nested DLL's message already names it ("bar.dll: ..."): keep the chain readable. */
     ldr_errf(err, errlen, "%s: %s", fname, msg);
+    /* mapping, relocations, a malformed import table or TLS directory, protections: what
+     * Windows' loader calls an invalid image (a nested failure has set its own already) */
+    ldr_fail_status(STATUS_INVALID_IMAGE_FORMAT);
     ldr_free_file(file, file_size);
     m->pe.file = NULL;
     list_unlink(m);
@@ -768,12 +805,20 @@ static int load_dll_locked(const char *name, const ldr_options *opts, bool stati
             path = strdup(full); /* a Linux path, as the library API may pass */
         else if (!NT_SUCCESS(nt_path_to_unix_a(full, &path)))
             path = NULL;
+        if (path && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            /* Windows opens it and is refused: ERROR_ACCESS_DENIED */
+            ldr_errf(err, errlen, "%s is a directory", name);
+            ldr_fail_status(STATUS_FILE_IS_A_DIRECTORY);
+            free(path);
+            return -1;
+        }
         if (path && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
             free(path);
             path = NULL;
         }
         if (!path) {
             ldr_errf(err, errlen, "cannot find %s", name);
+            ldr_fail_status(STATUS_DLL_NOT_FOUND);
             return -2;
         }
         char resolved[PATH_MAX];
@@ -803,11 +848,13 @@ static int load_dll_locked(const char *name, const ldr_options *opts, bool stati
         path = search_dll(base, searched, sizeof searched);
         if (!path) {
             ldr_errf(err, errlen, "cannot find %s (searched: %s)", base, searched);
+            ldr_fail_status(STATUS_DLL_NOT_FOUND);
             return -2;
         }
     }
     if (load_depth >= LDR_MAX_LOAD_DEPTH) {
         ldr_errf(err, errlen, "%s: DLLs nested more than %d deep", base, LDR_MAX_LOAD_DEPTH);
+        ldr_fail_status(STATUS_NO_MEMORY);
         free(path);
         return -1;
     }
@@ -837,6 +884,7 @@ int ldr_dll_load_dep(ldr_module *importer, const char *dll, const ldr_options *o
         } else if (add_dep(importer, m) < 0) {
             release(m);
             ldr_errf(err, errlen, "%s", strerror(ENOMEM));
+            ldr_fail_status(STATUS_NO_MEMORY);
             *out = NULL;
             r = -1;
         }
@@ -946,19 +994,20 @@ out:
 
 /* ---- kernel32's view (thk_loader) ---- */
 
-static HMODULE ops_load(const char *name, uint32_t flags, uint32_t *win32_error)
+static HMODULE ops_load(const char *name, uint32_t flags, NTSTATUS *status)
 {
     if (flags & (LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE |
                  LOAD_LIBRARY_AS_IMAGE_RESOURCE)) {
         rt_message("%s: LoadLibraryEx(\"%s\", 0x%x): loading a DLL as a data file or image "
                    "resource is not supported", rt_proc.exe_name ? rt_proc.exe_name : "program",
                    name, flags);
-        *win32_error = K32_ERROR_NOT_SUPPORTED;
+        *status = STATUS_NOT_SUPPORTED;
         return NULL;
     }
     char err[1024], bn[256];
     ldr_module *m = NULL;
     ldr_lock();
+    NTSTATUS saved_status = ldr_load_status_begin();
     uint32_t saved_flags = search_flags;
     char *saved_dir = search_load_dir;
     search_flags = flags;
@@ -986,25 +1035,32 @@ static HMODULE ops_load(const char *name, uint32_t flags, uint32_t *win32_error)
     if (r == 1) {
         HMODULE h = thk_builtin_module(bn);
         ldr_builtin_entries_add(); /* a built-in image new to PEB->Ldr */
+        ldr_load_status_end(saved_status, 0);
         ldr_unlock();
+        *status = STATUS_SUCCESS;
         return h;
     }
     if (r < 0) {
+        *status = ldr_load_status_end(saved_status, r == -2 ? STATUS_DLL_NOT_FOUND
+                                                            : STATUS_INVALID_IMAGE_FORMAT);
         ldr_unlock();
         if (RT_TRACING(RT_TRACE_LOADER))
-            rt_trace("loader", "LoadLibrary(\"%s\") failed: %s", name, err);
-        *win32_error = r == -2 ? K32_ERROR_MOD_NOT_FOUND : K32_ERROR_BAD_FORMAT;
+            rt_trace("loader", "LoadLibrary(\"%s\") failed (0x%08x): %s", name,
+                     (uint32_t)*status, err);
         return NULL;
     }
     if (ldr_dll_initialize_pending(err, sizeof err) < 0) {
         rt_message("%s: %s", rt_proc.exe_name ? rt_proc.exe_name : "program", err);
         if (m != exe_mod)
             release(m); /* unloads the failed DLL (already detached) and what it alone needed */
+        ldr_load_status_end(saved_status, 0);
         ldr_unlock();
-        *win32_error = K32_ERROR_DLL_INIT_FAILED;
+        *status = STATUS_DLL_INIT_FAILED;
         return NULL;
     }
+    ldr_load_status_end(saved_status, 0);
     ldr_unlock();
+    *status = STATUS_SUCCESS;
     return m->img.base;
 }
 

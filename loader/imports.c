@@ -170,7 +170,9 @@ static void sanitize(char *dst, size_t dstlen, const char *src)
 
 /* Binds one descriptor's thunks. -1 with err on a malformed table. With an importer module, a
  * DLL that is not built in is loaded (ldr_dll_load_dep) and its exports bound; without one its
- * imports get stubs. */
+ * imports get stubs. A name or ordinal a foreign DLL lacks is refused (-1,
+ * STATUS_ENTRYPOINT_NOT_FOUND or STATUS_ORDINAL_NOT_FOUND) when the importer is a DLL that
+ * LoadLibrary loads; for the program and the DLLs it imports it gets a stub, as others do. */
 static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT_DESCRIPTOR *d,
                            const char *dll, const ldr_options *opts, const char *modname,
                            ldr_module *importer, missing_list *missing, missing_list *missing_dlls,
@@ -251,6 +253,17 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
             sanitize(safe, sizeof safe, name);
             const char *why = builtin && st == THK_UNIMPLEMENTED ? "(not implemented)"
                               : builtin || dep ? "(not exported)" : "(DLL not built in)";
+            if (dep && !addr && importer->is_dll && !importer->static_load) {
+                /* A DLL LoadLibrary brings in imports what a foreign DLL lacks: refused, as
+                 * Windows refuses it (a program can fall back; a stub would only fail later).
+                 * Built-in DLLs' gaps keep their stubs; the program's own imports too. */
+                ldr_errf(err, errlen, "%s does not export %s%s", dep->name,
+                         entry & IMAGE_ORDINAL_FLAG64 ? "ordinal " : "",
+                         entry & IMAGE_ORDINAL_FLAG64 ? name + 1 : safe);
+                ldr_fail_status(entry & IMAGE_ORDINAL_FLAG64 ? STATUS_ORDINAL_NOT_FOUND
+                                                             : STATUS_ENTRYPOINT_NOT_FOUND);
+                return -1;
+            }
             if (opts && opts->strict) {
                 missing_add(missing, dll, safe, why);
                 continue;

@@ -230,6 +230,8 @@ typedef struct ldr_pe {
                                * image is mapped (not owned; ldr_pe_parse sets -1: none), so
                                * that ldr_map_image_at can map large sections from it */
     uint16_t machine;
+    NTSTATUS fail_status;     /* ldr_pe_parse's refusal as NT says it: STATUS_INVALID_IMAGE_NOT_MZ,
+                               * _PROTECT (headers past the end), _FORMAT (the rest) */
     bool pe32;                /* a PE32 (32-bit) image: ldr_pe_parse_section only */
     uint16_t characteristics;
     uint16_t dll_characteristics;
@@ -396,6 +398,23 @@ size_t ldr_tls_array_slots(void **array);
 #ifndef STATUS_DLL_INIT_FAILED
 #define STATUS_DLL_INIT_FAILED ((NTSTATUS)0xC0000142)
 #endif
+#define STATUS_INVALID_IMAGE_NOT_MZ ((NTSTATUS)0xC000012F)
+#define STATUS_INVALID_IMAGE_PROTECT ((NTSTATUS)0xC0000130)
+#define STATUS_INVALID_FILE_FOR_SECTION ((NTSTATUS)0xC0000020)
+#define STATUS_ORDINAL_NOT_FOUND ((NTSTATUS)0xC0000138)
+
+/* Why the current thread's DLL load failed, as LdrLoadDll returns it (and LoadLibrary's last
+ * error after RtlNtStatusToDosError): STATUS_DLL_NOT_FOUND (a DLL or a dependency not found),
+ * STATUS_INVALID_IMAGE_* (no PE, 32-bit, another machine, malformed), STATUS_ENTRYPOINT_NOT_FOUND
+ * / STATUS_ORDINAL_NOT_FOUND (an import a foreign dependency lacks), STATUS_DLL_INIT_FAILED,
+ * STATUS_FILE_IS_A_DIRECTORY, STATUS_ACCESS_DENIED, STATUS_NO_MEMORY. Set where the load fails:
+ * the first setting wins (the innermost failure: a dependency's), the outer levels' fallbacks
+ * then change nothing. ldr_load_status_begin clears it and returns the value to hand back to
+ * ldr_load_status_end, which returns the status (fallback if none was set) and restores it
+ * (a LoadLibrary inside DllMain inside a LoadLibrary). Thread-local. */
+void ldr_fail_status(NTSTATUS st);
+NTSTATUS ldr_load_status_begin(void);
+NTSTATUS ldr_load_status_end(NTSTATUS saved, NTSTATUS fallback);
 
 /* loader.c pieces shared with dll.c */
 #define LDR_FLAG_IMAGE_DLL 0x4                  /* LDR_DATA_TABLE_ENTRY.Flags */

@@ -220,9 +220,14 @@ pe_parse(const uint8_t *file, size_t size, ldr_pe *out, bool pe32_ok, char *err,
     out->file = file;
     out->file_size = size;
 
+    /* Every refusal below is STATUS_INVALID_IMAGE_FORMAT unless it says otherwise (Wine 8.0's
+     * answers for the headers: no MZ, and an NT header past the end of the file). */
+    out->fail_status = STATUS_INVALID_IMAGE_FORMAT;
     /* DOS header */
-    if (size < 2 || file[0] != 'M' || file[1] != 'Z')
+    if (size < 2 || file[0] != 'M' || file[1] != 'Z') {
+        out->fail_status = size ? STATUS_INVALID_IMAGE_NOT_MZ : STATUS_INVALID_FILE_FOR_SECTION;
         return fail(err, errlen, "not a PE file (no MZ signature)");
+    }
     if (size < sizeof(IMAGE_DOS_HEADER))
         return fail(err, errlen, "truncated file (DOS header extends past end of file)");
     IMAGE_DOS_HEADER dos;
@@ -230,9 +235,11 @@ pe_parse(const uint8_t *file, size_t size, ldr_pe *out, bool pe32_ok, char *err,
     if (dos.e_lfanew < 0 || dos.e_lfanew >= 0x10000000)
         return fail(err, errlen, "not a PE file (bad e_lfanew 0x%x)", (uint32_t)dos.e_lfanew);
     uint64_t nt_off = (uint64_t)dos.e_lfanew;
-    if (nt_off + 4 > size)
+    if (nt_off + 4 > size) {
+        out->fail_status = STATUS_INVALID_IMAGE_PROTECT;
         return fail(err, errlen, "not a PE file (e_lfanew 0x%llx points past end of file)",
                     (unsigned long long)nt_off);
+    }
     uint32_t sig;
     memcpy(&sig, file + nt_off, 4);
     if (sig != IMAGE_NT_SIGNATURE)
@@ -345,9 +352,11 @@ pe_parse(const uint8_t *file, size_t size, ldr_pe *out, bool pe32_ok, char *err,
         return fail(err, errlen, "entry point 0x%x lies outside the image (SizeOfImage 0x%x)",
                     opt.AddressOfEntryPoint, opt.SizeOfImage);
 
-    if (parse_sections(file, size, sect_off, &fh, out, err, errlen) < 0)
+    if (parse_sections(file, size, sect_off, &fh, out, err, errlen) < 0 ||
+        check_directories(out, size, err, errlen) < 0)
         return -1;
-    return check_directories(out, size, err, errlen);
+    out->fail_status = 0;
+    return 0;
 }
 
 int ldr_pe_parse(const uint8_t *file, size_t size, ldr_pe *out, char *err, size_t errlen)

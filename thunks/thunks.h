@@ -212,9 +212,10 @@ void *thk_builtin_inline_code(HMODULE mod, const char *name, const thk_inline *i
  * NULL and only built-in modules exist. Names are UTF-8; all may be called from any thread. */
 typedef struct thk_loader_ops {
     /* LoadLibraryEx of a foreign DLL (name or Windows path): the module with its reference
-     * count raised, DllMain run. NULL with *win32_error set (ERROR_MOD_NOT_FOUND,
-     * ERROR_DLL_INIT_FAILED, ERROR_BAD_EXE_FORMAT, ...). Built-in names never get here. */
-    HMODULE (*load)(const char *name, uint32_t flags, uint32_t *win32_error);
+     * count raised, DllMain run. NULL with *status set to what LdrLoadDll returns
+     * (STATUS_DLL_NOT_FOUND, STATUS_INVALID_IMAGE_FORMAT and _NOT_MZ, STATUS_ENTRYPOINT_NOT_FOUND,
+     * STATUS_ORDINAL_NOT_FOUND, STATUS_DLL_INIT_FAILED, ...). Built-in names never get here. */
+    HMODULE (*load)(const char *name, uint32_t flags, NTSTATUS *status);
     /* FreeLibrary: false if mod is not a loaded foreign DLL. */
     bool (*free)(HMODULE mod);
     /* A loaded foreign DLL by base name or path, without a reference; NULL if none. */

@@ -1688,22 +1688,42 @@ DWORD WINAPI GetModuleFileNameA(HMODULE mod, char *buf, DWORD size)
 }
 THK_EXPORT(kernel32, GetModuleFileNameA, 3);
 
-/* LoadLibrary: the program or a built-in DLL by name, else the loader (foreign DLLs, API sets). */
-static HMODULE k32_load_library(const char *name, DWORD flags)
+/* LoadLibrary: the program or a built-in DLL by name, else the loader (foreign DLLs, API sets).
+ * NULL with *status what LdrLoadDll returns (0 for a data file: its last error is set). */
+static HMODULE k32_load_library_status(const char *name, DWORD flags, NTSTATUS *status)
 {
+    *status = STATUS_SUCCESS;
     if (k32_is_data_flags(flags))
         return k32_load_datafile(name, flags); /* datafile.c */
     HMODULE mod = k32_find_module_ex(name, false);
     if (mod)
         return mod;
     if (!thk_loader) {
-        thk_set_last_error(ERROR_MOD_NOT_FOUND);
+        *status = STATUS_DLL_NOT_FOUND;
         return NULL;
     }
-    uint32_t error = ERROR_MOD_NOT_FOUND;
-    mod = thk_loader->load(name, flags, &error);
-    if (!mod)
-        thk_set_last_error(error);
+    *status = STATUS_DLL_NOT_FOUND;
+    return thk_loader->load(name, flags, status);
+}
+
+static HMODULE k32_load_library(const char *name, DWORD flags)
+{
+    NTSTATUS st;
+    HMODULE mod = k32_load_library_status(name, flags, &st);
+    if (!mod && st)
+        thk_set_last_error(nt_status_to_win32(st));
+    return mod;
+}
+
+HMODULE k32_ldr_load_dll(const WCHAR *name, NTSTATUS *status)
+{
+    char *a = nt_utf16_to_utf8(name, nt_wcslen(name), NULL);
+    if (!a) {
+        *status = STATUS_NO_MEMORY;
+        return NULL;
+    }
+    HMODULE mod = k32_load_library_status(a, 0, status);
+    free(a);
     return mod;
 }
 

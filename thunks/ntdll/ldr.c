@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* ntdll's loader entry points that hand-written loaders and packers call instead of kernel32:
  * LdrLoadDll, LdrGetDllHandle, LdrGetProcedureAddress, and the string initialisers they need
- * (RtlInitUnicodeString, RtlInitAnsiString). They sit on kernel32's LoadLibraryExW,
- * GetModuleHandleW and GetProcAddress (the same modules: built-in, foreign DLLs, the program)
- * and turn their errors into NTSTATUS. Like Windows they leave the thread's last error alone.
+ * (RtlInitUnicodeString, RtlInitAnsiString). They sit on kernel32's LoadLibrary core (which
+ * gives the loader's NTSTATUS), GetModuleHandleW and GetProcAddress (the same modules: built-in,
+ * foreign DLLs, the program) and turn the latter's errors into NTSTATUS. Like Windows they leave the thread's last error alone.
  * Foreign strings and out pointers are read and written with fault-safe copies: a bad one gives
  * STATUS_ACCESS_VIOLATION (the Rtl initialisers, which return nothing, then do nothing). */
 #include <stdlib.h>
 #include <string.h>
 #include "thunks/thunks_private.h"
 
-#define NT_STATUS_DLL_INIT_FAILED ((NTSTATUS)0xC0000142)
 #define NT_STATUS_PROCEDURE_NOT_FOUND ((NTSTATUS)0xC000007A)
 #define NT_STATUS_ORDINAL_NOT_FOUND ((NTSTATUS)0xC0000138)
 
-/* kernel32 (thunks/kernel32/process.c): ordinary ms_abi C functions. */
-HMODULE WINAPI LoadLibraryExW(const WCHAR *name, HANDLE file, DWORD flags);
+/* kernel32 (thunks/kernel32/process.c): ordinary ms_abi C functions, and LoadLibrary's core
+ * giving the loader's NTSTATUS (STATUS_DLL_NOT_FOUND, STATUS_INVALID_IMAGE_FORMAT, ...). */
+HMODULE k32_ldr_load_dll(const WCHAR *name, NTSTATUS *status);
 HMODULE WINAPI GetModuleHandleW(const WCHAR *name);
 void *WINAPI GetProcAddress(HMODULE mod, const char *name);
 
@@ -50,20 +50,6 @@ static void *ldr_copy_counted(const void *user_str, size_t unit, NTSTATUS *st)
     return copy;
 }
 
-static NTSTATUS ldr_status_from_win32(uint32_t err)
-{
-    switch (err) {
-    case 1114: /* ERROR_DLL_INIT_FAILED */
-        return NT_STATUS_DLL_INIT_FAILED;
-    case 193: /* ERROR_BAD_EXE_FORMAT */
-        return STATUS_INVALID_IMAGE_FORMAT;
-    case ERROR_NOT_ENOUGH_MEMORY:
-        return STATUS_NO_MEMORY;
-    default:
-        return STATUS_DLL_NOT_FOUND;
-    }
-}
-
 NTSTATUS WINAPI LdrLoadDll(const WCHAR *search_path, uint32_t *characteristics,
                            const UNICODE_STRING *name, HMODULE *handle)
 {
@@ -71,13 +57,12 @@ NTSTATUS WINAPI LdrLoadDll(const WCHAR *search_path, uint32_t *characteristics,
     WCHAR *w = ldr_copy_counted(name, 2, &st);
     if (!w)
         return st;
-    uint32_t saved = thk_get_last_error();
-    HMODULE mod = LoadLibraryExW(w, NULL, 0);
-    uint32_t err = thk_get_last_error();
+    uint32_t saved = thk_get_last_error(); /* DllMain may set it */
+    HMODULE mod = k32_ldr_load_dll(w, &st);
     thk_set_last_error(saved);
     free(w);
     if (!mod)
-        return ldr_status_from_win32(err);
+        return st ? st : STATUS_DLL_NOT_FOUND;
     if (nt_copy_to_user(handle, &mod, sizeof mod) != 0)
         return STATUS_ACCESS_VIOLATION;
     return STATUS_SUCCESS;
