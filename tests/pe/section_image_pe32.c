@@ -10,9 +10,8 @@
  *    read-only headers, the code section PAGE_EXECUTE_READ;
  *  - UnmapViewOfFile frees it again;
  *  - LoadLibrary of the same file fails: a 64-bit process runs no 32-bit code (Windows lets
- *    through only PE32 images holding IL alone). Its error is not printed: Windows and Wine 8.0
- *    give ERROR_BAD_EXE_FORMAT (193), ntrun's loader ERROR_BAD_FORMAT (11) for any image it
- *    refuses, a known difference.
+ *    through only PE32 images holding IL alone), with ERROR_BAD_EXE_FORMAT (193), as Windows and
+ *    Wine 8.0 give it.
  * Wine 8.0 prints the same lines. */
 #include <stdio.h>
 #include <string.h>
@@ -153,7 +152,11 @@ int main(void)
 
     SetLastError(0xdeadbeef);
     HMODULE h = LoadLibraryA(path);
-    printf("LoadLibrary of the PE32 file: %s\n", h ? "loaded" : "NULL");
+    DWORD err = GetLastError();
+    printf("LoadLibrary of the PE32 file: %s", h ? "loaded" : "NULL");
+    if (!h)
+        printf(", error %lu", err);
+    printf("\n");
     printf("deleted: %d\n", DeleteFileA(path));
     return 0;
 }
