@@ -522,7 +522,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     }
     char err[1024];
     ldr_error kind = LDR_E_FORMAT;
-    ldr_options opts = {.strict = cfg->strict, .error = &kind};
+    NTSTATUS load_status = STATUS_INVALID_IMAGE_FORMAT;
+    ldr_options opts = {.strict = cfg->strict, .error = &kind, .status = &load_status};
     static char exe_path[PATH_MAX], exe_name[256];
     snprintf(exe_path, sizeof exe_path, "%s", path);
     snprintf(exe_name, sizeof exe_name, "%s", name);
@@ -533,6 +534,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     p->mod = p->builtin ? NULL : ldr_load_exe(path, &opts, err, sizeof err);
     if (!p->mod && !p->builtin) {
         e = lib_fail(lib_load_error(kind), "%s", err);
+        nt_process_report_load_failure(load_status); /* a child: its parent's exit code */
         goto fail;
     }
     lib_phase_done(&t, "load", name);

@@ -275,6 +275,7 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     size_t file_size = 0;
     int file_fd = -1;
     ldr_error kind = LDR_E_NO_MEMORY;
+    NTSTATUS saved_status = ldr_load_status_begin();
     ldr_section_image_init();
     if (!mod || !path) {
         snprintf(msg, sizeof msg, "%s", mod ? "no program given" : strerror(ENOMEM));
@@ -305,8 +306,10 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         goto undo_load;
     }
     kind = LDR_E_FORMAT;
-    if (ldr_pe_parse(file, file_size, &mod->pe, msg, sizeof msg) < 0)
+    if (ldr_pe_parse(file, file_size, &mod->pe, msg, sizeof msg) < 0) {
+        ldr_fail_status(mod->pe.fail_status);
         goto undo_load;
+    }
     if (mod->pe.characteristics & IMAGE_FILE_DLL) {
         snprintf(msg, sizeof msg, "is a DLL, not a program");
         goto undo_load;
@@ -358,10 +361,21 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
                  ldr_stack_reserve(mod));
     if (opts && opts->error)
         *opts->error = LDR_OK;
+    ldr_load_status_end(saved_status, 0);
     return mod;
 undo_load:
     if (opts && opts->error)
         *opts->error = kind;
+    {
+        /* what the failing step set (a DLL not found, ...), else the step's kind */
+        NTSTATUS st = ldr_load_status_end(
+            saved_status, kind == LDR_E_NO_MEMORY ? STATUS_NO_MEMORY
+                          : kind == LDR_E_FILE    ? STATUS_OBJECT_NAME_NOT_FOUND
+                          : kind == LDR_E_IMPORT  ? STATUS_ENTRYPOINT_NOT_FOUND
+                                                  : STATUS_INVALID_IMAGE_FORMAT);
+        if (opts && opts->status)
+            *opts->status = st;
+    }
     ldr_errf(err, errlen, "%s: %s", name, msg);
     if (file_fd >= 0)
         close(file_fd);

@@ -24,6 +24,8 @@ typedef enum ldr_error {
 typedef struct ldr_options {
     bool strict;       /* refuse to start when an import is missing, listing every one */
     ldr_error *error;  /* if not NULL: set to the kind of failure (LDR_OK on success) */
+    NTSTATUS *status;  /* if not NULL: on failure, the status a Windows process gets as its exit
+                        * code when it cannot start (STATUS_DLL_NOT_FOUND, ...) */
 } ldr_options;
 
 /* Loads the program: validates and maps it, resolves its imports, prepares its TLS.

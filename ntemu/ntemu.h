@@ -391,6 +391,10 @@ bool nt_process_signal_children(int sig, uint32_t group);
  * exit code through NTRUN_CHILD_STATUS_FD at exit. The caller keeps NTRUN_CHILD_* and
  * NTRUN_CTRL_C_IGNORED out of the program's environment. */
 void nt_process_child_setup(void);
+/* In a child whose program could not be loaded (before nt_process_child_setup): tells the
+ * parent `status` as its exit code through NTRUN_CHILD_STATUS_FD, as Windows gives a process
+ * whose DLL is missing STATUS_DLL_NOT_FOUND (the Linux exit status holds 8 bits only). */
+void nt_process_report_load_failure(NTSTATUS status);
 /* Called under nt_wait_lock by the wait code: is this process object signalled? */
 bool nt_process_signalled(nt_object *o);
 

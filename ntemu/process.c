@@ -1210,6 +1210,15 @@ void nt_process_terminate_remote(uint32_t code, bool now)
     rt_process_terminate(code);
 }
 
+void nt_process_report_load_failure(NTSTATUS status)
+{
+    const char *fd = getenv("NTRUN_CHILD_STATUS_FD");
+    if (nt_status_fd >= 0 || !fd || !*fd)
+        return; /* no parent to tell, or the exit hook tells it */
+    uint32_t rec[2] = {NT_CHILD_REC_EXIT, (uint32_t)status};
+    (void)!write(atoi(fd), rec, sizeof rec); /* one write of 8 bytes: atomic on a pipe */
+}
+
 void nt_process_report_memory_limit(uint32_t violation)
 {
     uint32_t rec[2] = {NT_CHILD_REC_MEMORY, violation};

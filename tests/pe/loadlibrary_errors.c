@@ -19,7 +19,9 @@
  *   DllMain returned FALSE            ERROR_DLL_INIT_FAILED (1114)  STATUS_DLL_INIT_FAILED
  *   a directory                       ERROR_ACCESS_DENIED (5)       STATUS_FILE_IS_A_DIRECTORY
  * CreateProcess of a program file that is no PE or is truncated: ERROR_BAD_EXE_FORMAT before any
- * process exists (Wine 8.0 the same). (Not here: a 32-bit program, which 64-bit Windows runs
+ * process exists (Wine 8.0 the same); of a program importing from a DLL that is not there: the
+ * process starts and ends with STATUS_DLL_NOT_FOUND (0xC0000135) as its exit code, beside a
+ * good program of the same writer that ends with its entry point's 1. (Not here: a 32-bit program, which 64-bit Windows runs
  * and ntrun refuses with ERROR_BAD_EXE_FORMAT; an ARM64 program, 193 under Wine, perhaps
  * ERROR_EXE_MACHINE_TYPE_MISMATCH on Windows; an MZ file whose e_lfanew points past the end,
  * which Wine 8.0 takes for a DOS program: ERROR_FILE_NOT_FOUND, no winevdm.)
@@ -238,8 +240,10 @@ static void try_run(const char *what, const char *name)
     BOOL ok = CreateProcessA(path, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi);
     DWORD err = GetLastError();
     if (ok) {
-        printf("%-22s CreateProcess: started\n", what);
+        DWORD code = 0;
         WaitForSingleObject(pi.hProcess, 10000);
+        GetExitCodeProcess(pi.hProcess, &code);
+        printf("%-22s CreateProcess: started, exit code 0x%08lX\n", what, code);
         CloseHandle(pi.hThread);
         CloseHandle(pi.hProcess);
     } else {
@@ -253,7 +257,8 @@ static void remove_all(void)
                                   "lle_arm64.dll", "lle_trunc.dll", "lle_lfanew.dll",
                                   "lle_nodep.dll", "lle_dep.dll", "lle_needok.dll",
                                   "lle_needname.dll", "lle_needord.dll", "lle_false.dll",
-                                  "lle_text.exe", "lle_trunc.exe"};
+                                  "lle_text.exe", "lle_trunc.exe", "lle_nodep.exe",
+                                  "lle_good.exe"};
     char path[MAX_PATH];
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         snprintf(path, sizeof path, "%s\\%s", dir, files[i]);
@@ -306,6 +311,10 @@ int main(void)
     ok = ok && write_file("lle_text.exe", text, sizeof text - 1);
     s = good, s.exe = 1, s.truncate = 0x180;
     ok = ok && write_dll("lle_trunc.exe", &s, base);
+    s = good, s.exe = 1, s.imp_dll = "lle_missing_dep.dll", s.imp_name = "Anything";
+    ok = ok && write_dll("lle_nodep.exe", &s, 0x140000000ull);
+    s = good, s.exe = 1, s.imp_dll = "kernel32.dll", s.imp_name = "GetTickCount";
+    ok = ok && write_dll("lle_good.exe", &s, 0x140000000ull);
     char sub[MAX_PATH];
     snprintf(sub, sizeof sub, "%s\\lle_dir.dll", dir);
     ok = ok && CreateDirectoryA(sub, NULL);
@@ -333,6 +342,8 @@ int main(void)
     try_load("a directory:", "lle_dir.dll", 1);
     try_run("program not a PE:", "lle_text.exe");
     try_run("program truncated:", "lle_trunc.exe");
+    try_run("program, DLL missing:", "lle_nodep.exe");
+    try_run("program, good:", "lle_good.exe");
     /* the failed loads left nothing behind: the dependency is not loaded any more */
     printf("lle_dep.dll loaded after: %s\n", GetModuleHandleA("lle_dep.dll") ? "yes" : "no");
     SetDllDirectoryA(NULL);
