@@ -216,6 +216,10 @@ static char *search_list(const char *list, const char *base, char *searched, siz
 #define LDR_SEARCH_MASK 0x1f00u
 static uint32_t search_flags;
 static char *search_load_dir;
+/* LdrLoadDll's search path, as Linux directories separated by ':': the only directories searched
+ * (the whole search path, as kernel32 hands Windows' LdrLoadDll one), before --dll-path and
+ * NTRUN_DLL_PATH. NULL: none given. */
+static char *search_given;
 
 static char *search_one(const char *dir, const char *base, char *searched, size_t slen)
 {
@@ -243,6 +247,10 @@ static char *search_dll(const char *base, char *searched, size_t slen)
         } else {
             app[0] = 0;
         }
+    }
+    if (search_given) {
+        found = search_list(search_given, base, searched, slen);
+        goto extra;
     }
     thk_dll_search s;
     thk_dll_search_get(&s);
@@ -274,6 +282,7 @@ static char *search_dll(const char *base, char *searched, size_t slen)
         }
     }
     thk_dll_search_free(&s);
+extra:
     if (!found)
         found = search_list(search_path_opt, base, searched, slen);
     if (!found)
@@ -994,7 +1003,32 @@ out:
 
 /* ---- kernel32's view (thk_loader) ---- */
 
-static HMODULE ops_load(const char *name, uint32_t flags, NTSTATUS *status)
+/* "C:\\a;D:\\b" as Linux directories separated by ':' (those that convert), or NULL. */
+static char *search_path_to_unix(const char *win)
+{
+    char *copy = win ? strdup(win) : NULL, *out = NULL, *save = NULL;
+    size_t len = 0;
+    for (char *d = copy ? strtok_r(copy, ";", &save) : NULL; d; d = strtok_r(NULL, ";", &save)) {
+        char *u = NULL;
+        if (!NT_SUCCESS(nt_path_to_unix_a(d, &u)) || !u)
+            continue;
+        size_t ul = strlen(u);
+        char *grown = realloc(out, len + ul + 2);
+        if (grown) {
+            out = grown;
+            if (len)
+                out[len++] = ':';
+            memcpy(out + len, u, ul + 1);
+            len += ul;
+        }
+        free(u);
+    }
+    free(copy);
+    return out;
+}
+
+static HMODULE ops_load(const char *name, uint32_t flags, const char *search_path,
+                        NTSTATUS *status)
 {
     if (flags & (LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE |
                  LOAD_LIBRARY_AS_IMAGE_RESOURCE)) {
@@ -1009,9 +1043,10 @@ static HMODULE ops_load(const char *name, uint32_t flags, NTSTATUS *status)
     ldr_lock();
     NTSTATUS saved_status = ldr_load_status_begin();
     uint32_t saved_flags = search_flags;
-    char *saved_dir = search_load_dir;
+    char *saved_dir = search_load_dir, *saved_given = search_given;
     search_flags = flags;
     search_load_dir = NULL;
+    search_given = search_path ? search_path_to_unix(search_path) : NULL;
     if (flags & (LDR_SEARCH_DLL_LOAD_DIR | LDR_LOAD_WITH_ALTERED_SEARCH_PATH)) {
         /* a path names the directory: "C:\\dir\\x.dll" -> that directory, as a Linux path */
         const char *sep = strrchr(name, '\\'), *fs = strrchr(name, '/');
@@ -1030,8 +1065,10 @@ static HMODULE ops_load(const char *name, uint32_t flags, NTSTATUS *status)
     }
     int r = load_dll_locked(name, NULL, false, &m, bn, sizeof bn, err, sizeof err);
     free(search_load_dir);
+    free(search_given);
     search_flags = saved_flags;
     search_load_dir = saved_dir;
+    search_given = saved_given;
     if (r == 1) {
         HMODULE h = thk_builtin_module(bn);
         ldr_builtin_entries_add(); /* a built-in image new to PEB->Ldr */

@@ -214,8 +214,11 @@ typedef struct thk_loader_ops {
     /* LoadLibraryEx of a foreign DLL (name or Windows path): the module with its reference
      * count raised, DllMain run. NULL with *status set to what LdrLoadDll returns
      * (STATUS_DLL_NOT_FOUND, STATUS_INVALID_IMAGE_FORMAT and _NOT_MZ, STATUS_ENTRYPOINT_NOT_FOUND,
-     * STATUS_ORDINAL_NOT_FOUND, STATUS_DLL_INIT_FAILED, ...). Built-in names never get here. */
-    HMODULE (*load)(const char *name, uint32_t flags, NTSTATUS *status);
+     * STATUS_ORDINAL_NOT_FOUND, STATUS_DLL_INIT_FAILED, ...). Built-in names never get here.
+     * search_path: LdrLoadDll's (Windows directories separated by ';'), the only directories
+     * searched for the DLL and its dependencies; NULL: the usual search. */
+    HMODULE (*load)(const char *name, uint32_t flags, const char *search_path,
+                    NTSTATUS *status);
     /* FreeLibrary: false if mod is not a loaded foreign DLL. */
     bool (*free)(HMODULE mod);
     /* A loaded foreign DLL by base name or path, without a reference; NULL if none. */

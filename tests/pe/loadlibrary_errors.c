@@ -5,8 +5,9 @@
  * that is not there, a DLL importing a name and an ordinal its dependency lacks, a DllMain that
  * returns FALSE, a directory; and the same writer's good DLL loads (so every refusal is the case
  * it names, not a writer's mistake). LoadLibrary finds the dependencies through
- * SetDllDirectory, LdrLoadDll through its search path (and SetDllDirectory, under ntrun, which
- * ignores LdrLoadDll's search path). What Windows answers (Microsoft's System Error Codes and
+ * SetDllDirectory, LdrLoadDll through its search path (under ntrun SetDllDirectory would also
+ * do); at the end, SetDllDirectory undone, LdrLoadDll finds a DLL given by name and its
+ * dependency through its search path alone, and without one finds neither. What Windows answers (Microsoft's System Error Codes and
  * NTSTATUS pages:
  * ERROR_BAD_EXE_FORMAT "%1 is not a valid Win32 application", STATUS_ENTRYPOINT_NOT_FOUND "The
  * procedure entry point %hs could not be located in the dynamic link library %hs",
@@ -251,6 +252,20 @@ static void try_run(const char *what, const char *name)
     }
 }
 
+/* LdrLoadDll of a bare name with the directory as its search path, or none. */
+static void ldr_by_name(const char *what, const char *name, int with_path)
+{
+    WCHAR wdir[MAX_PATH], wname[MAX_PATH];
+    MultiByteToWideChar(CP_ACP, 0, dir, -1, wdir, MAX_PATH);
+    MultiByteToWideChar(CP_ACP, 0, name, -1, wname, MAX_PATH);
+    lle_ustr us = {(USHORT)(wcslen(wname) * 2), (USHORT)(wcslen(wname) * 2 + 2), wname};
+    HMODULE m = NULL;
+    LONG st = ldr_load_dll(with_path ? wdir : NULL, NULL, &us, &m);
+    printf("%-22s LdrLoadDll: 0x%08lX%s\n", what, (unsigned long)st, m ? " (loaded)" : "");
+    if (st == 0 && m)
+        FreeLibrary(m);
+}
+
 static void remove_all(void)
 {
     static const char *files[] = {"lle_text.dll", "lle_empty.dll", "lle_pe32.dll",
@@ -347,6 +362,8 @@ int main(void)
     /* the failed loads left nothing behind: the dependency is not loaded any more */
     printf("lle_dep.dll loaded after: %s\n", GetModuleHandleA("lle_dep.dll") ? "yes" : "no");
     SetDllDirectoryA(NULL);
+    ldr_by_name("name, search path:", "lle_needok.dll", 1);
+    ldr_by_name("name, no search path:", "lle_needok.dll", 0);
     remove_all();
     return 0;
 }

@@ -1690,7 +1690,8 @@ THK_EXPORT(kernel32, GetModuleFileNameA, 3);
 
 /* LoadLibrary: the program or a built-in DLL by name, else the loader (foreign DLLs, API sets).
  * NULL with *status what LdrLoadDll returns (0 for a data file: its last error is set). */
-static HMODULE k32_load_library_status(const char *name, DWORD flags, NTSTATUS *status)
+static HMODULE k32_load_library_status(const char *name, DWORD flags, const char *search_path,
+                                       NTSTATUS *status)
 {
     *status = STATUS_SUCCESS;
     if (k32_is_data_flags(flags))
@@ -1703,26 +1704,28 @@ static HMODULE k32_load_library_status(const char *name, DWORD flags, NTSTATUS *
         return NULL;
     }
     *status = STATUS_DLL_NOT_FOUND;
-    return thk_loader->load(name, flags, status);
+    return thk_loader->load(name, flags, search_path, status);
 }
 
 static HMODULE k32_load_library(const char *name, DWORD flags)
 {
     NTSTATUS st;
-    HMODULE mod = k32_load_library_status(name, flags, &st);
+    HMODULE mod = k32_load_library_status(name, flags, NULL, &st);
     if (!mod && st)
         thk_set_last_error(nt_status_to_win32(st));
     return mod;
 }
 
-HMODULE k32_ldr_load_dll(const WCHAR *name, NTSTATUS *status)
+HMODULE k32_ldr_load_dll(const WCHAR *name, const WCHAR *search_path, NTSTATUS *status)
 {
     char *a = nt_utf16_to_utf8(name, nt_wcslen(name), NULL);
-    if (!a) {
+    char *sp = search_path ? nt_utf16_to_utf8(search_path, nt_wcslen(search_path), NULL) : NULL;
+    HMODULE mod = NULL;
+    if (!a || (search_path && !sp))
         *status = STATUS_NO_MEMORY;
-        return NULL;
-    }
-    HMODULE mod = k32_load_library_status(a, 0, status);
+    else
+        mod = k32_load_library_status(a, 0, sp, status);
+    free(sp);
     free(a);
     return mod;
 }

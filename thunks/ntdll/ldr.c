@@ -15,7 +15,7 @@
 
 /* kernel32 (thunks/kernel32/process.c): ordinary ms_abi C functions, and LoadLibrary's core
  * giving the loader's NTSTATUS (STATUS_DLL_NOT_FOUND, STATUS_INVALID_IMAGE_FORMAT, ...). */
-HMODULE k32_ldr_load_dll(const WCHAR *name, NTSTATUS *status);
+HMODULE k32_ldr_load_dll(const WCHAR *name, const WCHAR *search_path, NTSTATUS *status);
 HMODULE WINAPI GetModuleHandleW(const WCHAR *name);
 void *WINAPI GetProcAddress(HMODULE mod, const char *name);
 
@@ -50,6 +50,32 @@ static void *ldr_copy_counted(const void *user_str, size_t unit, NTSTATUS *st)
     return copy;
 }
 
+/* A NUL-terminated copy of a foreign WCHAR string (at most 32767 characters, as a Windows path
+ * list); NULL when it cannot be read or had no end there, or no memory. */
+static WCHAR *ldr_copy_wsz(const WCHAR *s)
+{
+    size_t cap = 64, n = 0;
+    WCHAR *copy = malloc(cap * sizeof *copy), c;
+    for (; copy && n < 32767; n++) {
+        if (nt_copy_from_user(&c, s + n, sizeof c) != 0)
+            break;
+        if (n + 1 == cap) {
+            WCHAR *grown = realloc(copy, (cap *= 2) * sizeof *copy);
+            if (!grown)
+                break;
+            copy = grown;
+        }
+        copy[n] = c;
+        if (!c)
+            return copy;
+    }
+    free(copy);
+    return NULL;
+}
+
+/* search_path: the directories (';'-separated) searched for the DLL and its dependencies, the
+ * only ones (as kernel32 hands Windows' LdrLoadDll the whole search path); NULL, or a value with
+ * its low bit set (newer Windows' LOAD_LIBRARY_SEARCH_* flags there): the usual search. */
 NTSTATUS WINAPI LdrLoadDll(const WCHAR *search_path, uint32_t *characteristics,
                            const UNICODE_STRING *name, HMODULE *handle)
 {
@@ -57,9 +83,15 @@ NTSTATUS WINAPI LdrLoadDll(const WCHAR *search_path, uint32_t *characteristics,
     WCHAR *w = ldr_copy_counted(name, 2, &st);
     if (!w)
         return st;
+    WCHAR *path = NULL;
+    if (search_path && !((uintptr_t)search_path & 1) && !(path = ldr_copy_wsz(search_path))) {
+        free(w);
+        return STATUS_ACCESS_VIOLATION;
+    }
     uint32_t saved = thk_get_last_error(); /* DllMain may set it */
-    HMODULE mod = k32_ldr_load_dll(w, &st);
+    HMODULE mod = k32_ldr_load_dll(w, path, &st);
     thk_set_last_error(saved);
+    free(path);
     free(w);
     if (!mod)
         return st ? st : STATUS_DLL_NOT_FOUND;
