@@ -307,9 +307,9 @@ static WCHAR *k32_program_from_cmdline(const WCHAR *cmd)
     }
 }
 
-/* A PE32+ x86-64 image ntrun can run, as far as its headers say: MZ, the NT header and the
- * section table inside the file's first 4 KiB, machine AMD64 with a PE32+ optional header, each
- * section's raw data inside the file. Anything else (no PE, a 32-bit or another machine's image,
+/* A PE32+ x86-64 image ntrun can run, as far as its headers say: MZ, the NT header inside the
+ * file, machine AMD64 with a PE32+ optional header, each section's raw data inside the file (when
+ * the section table lies in the first 4 KiB read; one past them is left to the child's loader). Anything else (no PE, a 32-bit or another machine's image,
  * headers or sections past the end) CreateProcess refuses with ERROR_BAD_EXE_FORMAT before any
  * process exists, as Windows does when NtCreateSection(SEC_IMAGE) refuses the file (a 32-bit
  * program, which 64-bit Windows runs under WOW64, ntrun cannot run: refused the same way). */
@@ -318,25 +318,27 @@ static bool k32_is_pe(const char *unix_path)
     int fd = open(unix_path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    uint8_t h[4096];
+    uint8_t h[4096], nt[26];
     struct stat st;
     ssize_t n = fstat(fd, &st) == 0 ? pread(fd, h, sizeof h, 0) : -1;
+    uint32_t lfanew = 0, raw_ptr, raw_size;
+    if (n >= 0x40)
+        memcpy(&lfanew, h + 0x3c, 4);
+    bool nt_ok = n >= 0x40 && pread(fd, nt, sizeof nt, lfanew) == (ssize_t)sizeof nt;
     close(fd);
-    if (n < 0x40 || h[0] != 'M' || h[1] != 'Z')
+    if (!nt_ok || h[0] != 'M' || h[1] != 'Z' || memcmp(nt, "PE\0\0", 4) != 0)
         return false;
-    uint32_t lfanew, raw_ptr, raw_size;
     uint16_t machine, nsect, opt_size, magic;
-    memcpy(&lfanew, h + 0x3c, 4);
-    if (lfanew > (uint32_t)n - 26 || memcmp(h + lfanew, "PE\0\0", 4) != 0)
-        return false;
-    memcpy(&machine, h + lfanew + 4, 2);
-    memcpy(&nsect, h + lfanew + 6, 2);
-    memcpy(&opt_size, h + lfanew + 20, 2);
-    memcpy(&magic, h + lfanew + 24, 2);
+    memcpy(&machine, nt + 4, 2);
+    memcpy(&nsect, nt + 6, 2);
+    memcpy(&opt_size, nt + 20, 2);
+    memcpy(&magic, nt + 24, 2);
     uint64_t sect = (uint64_t)lfanew + 24 + opt_size;
     if (machine != 0x8664 /* IMAGE_FILE_MACHINE_AMD64 */ || magic != 0x20b /* PE32+ */ ||
-        sect + 40ull * nsect > (uint64_t)n)
+        sect + 40ull * nsect > (uint64_t)st.st_size)
         return false;
+    if (sect + 40ull * nsect > (uint64_t)n)
+        return true; /* a section table past the first 4 KiB: the child's loader checks it */
     for (uint16_t i = 0; i < nsect; i++) {
         memcpy(&raw_size, h + sect + 40ull * i + 16, 4);
         memcpy(&raw_ptr, h + sect + 40ull * i + 20, 4);
