@@ -191,6 +191,15 @@ int main(void)
         int32_t rel;
         memcpy(&rel, stub + 3, 4);
         memcpy(&code, stub + 7 + rel, 8);
+    } else if (stub[0] == 0xb8) { /* mov $export, %eax; [mov $n, %r11d;] jmp *%gs:disp32 */
+        const unsigned char *j = stub + 5;
+        if (j[0] == 0x41 && j[1] == 0xbb)
+            j += 6;
+        if (j[0] == 0x65 && j[1] == 0xff && j[2] == 0x24 && j[3] == 0x25) { /* the TEB's entry */
+            int32_t disp;
+            memcpy(&disp, j + 4, 4);
+            memcpy(&code, (const char *)NtCurrentTeb() + disp, 8);
+        }
     }
     if (!code) {
         printf("no runtime code behind kernel32!GetTickCount\n");
