@@ -90,7 +90,11 @@ typedef struct nt_async_req {
     uint32_t done;          /* futex word */
     NTSTATUS status;
     ULONG_PTR info;
+    bool skip_port;         /* finished at once with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS */
+    bool own_deliver;       /* its thread waits for its notification (async_deliver_own) */
 } nt_async_req;
+/* `done` of an own_deliver request whose thread sleeps on it (else it is not woken) */
+#define ASYNC_DONE_SLEEPING 3u
 
 struct nt_async_file {
     pthread_mutex_t lock;
@@ -116,6 +120,10 @@ struct nt_async_file {
     nt_object *route_port;
     bool ever_global;       /* was in the process's epoll set: freed through the graveyard */
     uint32_t refs;          /* atomic: 1 for the file, +1 per poller holding an event of it */
+    /* Finished requests whose notifications are not made yet, in the order their I/O finished
+     * (async_deliver): one thread at a time notifies a file's requests (`delivering`). */
+    nt_async_req *dl_head, *dl_tail;
+    bool delivering;
 };
 
 /* A port's poll set (see ntemu_private.h). A file's events are fetched by epoll_wait of the
@@ -164,6 +172,11 @@ static nt_async_pp *async_pp_grave;
 static pthread_mutex_t async_polled_lock = PTHREAD_MUTEX_INITIALIZER;
 static nt_async_file *async_polled;
 static int async_wakefd = -1; /* an eventfd in the epoll set (data.ptr NULL) */
+/* $NTRUN_TEST_ASYNC_LATE_US (tests only, as ws2_32's NTRUN_TEST_GAI_DELAY_MS): the epoll thread
+ * waits that long between the I/O of a pass that finished requests and their notifications, as
+ * a thread preempted there on a loaded machine does (pe.ws_ready_on_demand_late). 0: off. */
+static long async_test_late_us;
+static __thread bool async_on_epoll_thread;
 
 static void async_process(nt_async_file *af, uint32_t events);
 static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail);
@@ -226,6 +239,7 @@ static void *async_thread(void *unused)
     nt_async_file *old = NULL;
     nt_async_pp *old_pp = NULL;
     struct epoll_event ev[64];
+    async_on_epoll_thread = true;
     for (;;) {
         while (old) {
             nt_async_file *n = old->grave_next;
@@ -276,6 +290,9 @@ static void *async_thread(void *unused)
 
 static void async_start(void)
 {
+    const char *late = getenv("NTRUN_TEST_ASYNC_LATE_US");
+    if (late && *late)
+        async_test_late_us = strtol(late, NULL, 10);
     async_epfd = epoll_create1(EPOLL_CLOEXEC);
     if (async_epfd < 0)
         return;
@@ -768,6 +785,11 @@ static void req_complete(nt_async_file *af, nt_async_req *r, NTSTATUS st, ULONG_
             if (write(r->bell, &one, sizeof one) < 0) { /* full: rung already */
             }
         }
+        if (r->own_deliver) { /* woken only when it sleeps (often it delivers it itself) */
+            if (__atomic_exchange_n(&r->done, 1, __ATOMIC_ACQ_REL) == ASYNC_DONE_SLEEPING)
+                syscall(SYS_futex, &r->done, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+            return;
+        }
         __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
         syscall(SYS_futex, &r->done, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
     } else {
@@ -819,9 +841,117 @@ static void async_complete_list(nt_async_file *af, nt_async_req *list)
 {
     while (list) {
         nt_async_req *n = list->next;
-        req_complete(af, list, list->status, list->info, false);
+        req_complete(af, list, list->status, list->info, list->skip_port);
         list = n;
     }
+}
+
+/* ---- the order of notifications ----
+ * A file's finished requests are notified (status block, event, port packet, APC) in the order
+ * their I/O finished, which is the order of their attempts under af->lock. That is Windows'
+ * order: a request completes (IoCompleteRequest queues its packet) when the transport finishes
+ * it — a send when its last byte is taken into the send buffer, a receive when data is copied
+ * out — so the packet of a send whose last bytes the peer had to read before it answered comes
+ * before the packet of the receive that answer completes (pe.ws_ready_on_demand and its _late
+ * twin). Notifications are made after the file's lock (they take other locks, copy into the
+ * program's memory, and free requests whose finish may submit more), and several threads finish
+ * a file's requests: the epoll thread, the port's poller and a waiter's try, a blocking call
+ * that polls for itself, a submission done at once, a canceller. So each appends what it
+ * finished to the file's delivery list under the lock its I/O ran under; the first that finds
+ * nobody delivering notifies the list, and what the others append meanwhile; the others leave
+ * theirs to it (before, a thread preempted between the unlock and its post let a later
+ * receive's packet, done by another thread, pass its send's: the flake of
+ * pe.ws_ready_on_demand). Within one pass over a socket reads are tried before writes, which is
+ * this order too: a read done in the pass had its data before the pass began, and a send
+ * finishes in the attempt that writes its last byte, which nothing can have answered yet. */
+
+/* Under af->lock: the finished requests `list` (in the order their I/O finished) join the
+ * file's delivery list. Returns what this thread notifies now (async_deliver), or NULL when
+ * another thread is notifying (it takes them after its own). */
+static nt_async_req *async_deliver_take(nt_async_file *af, nt_async_req *list)
+{
+    if (list) {
+        if (af->dl_tail)
+            af->dl_tail->next = list;
+        else
+            af->dl_head = list;
+        while (list->next)
+            list = list->next;
+        af->dl_tail = list;
+    }
+    if (af->delivering || !af->dl_head)
+        return NULL;
+    af->delivering = true;
+    list = af->dl_head;
+    af->dl_head = af->dl_tail = NULL;
+    return list;
+}
+
+/* This thread notifies a delivery list (its depth: a request's finish may submit on another
+ * file, which then finishes at once). */
+static __thread int async_delivering;
+
+/* No lock held: notifies `list` (from async_deliver_take), then what other threads appended
+ * meanwhile, until the file's delivery list is empty. The caller holds af (a reference, the
+ * file's, or the graveyard's delay). */
+static void async_deliver(nt_async_file *af, nt_async_req *list)
+{
+    if (!list)
+        return;
+    async_delivering++;
+    for (;;) {
+        if (async_on_epoll_thread && async_test_late_us > 0) {
+            struct timespec ts = {async_test_late_us / 1000000,
+                                  async_test_late_us % 1000000 * 1000};
+            while (nanosleep(&ts, &ts) != 0)
+                ;
+        }
+        async_complete_list(af, list);
+        pthread_mutex_lock(&af->lock);
+        list = af->dl_head;
+        af->dl_head = af->dl_tail = NULL;
+        if (!list)
+            af->delivering = false;
+        pthread_mutex_unlock(&af->lock);
+        if (!list)
+            break;
+    }
+    async_delivering--;
+}
+
+/* Under af->lock: request `r` of the calling thread, finished now (at its submission, or by its
+ * own poll), goes to the delivery list as a waiter; *mine receives what this thread notifies.
+ * False when this thread is inside a delivery already (a finish's submission): the caller then
+ * notifies r itself, at once, rather than wait for another deliverer. */
+static bool async_deliver_own(nt_async_file *af, nt_async_req *r, nt_async_req **mine)
+{
+    *mine = NULL;
+    if (async_delivering && (af->delivering || af->dl_head))
+        return false;
+    r->waiter = r->own_deliver = true;
+    r->self_poll = false; /* (its bell is not rung) */
+    r->next = NULL;
+    *mine = async_deliver_take(af, r);
+    return true;
+}
+
+/* No lock held: after async_deliver_own, the request's notifications are made (by this thread
+ * or the one delivering); r is freed. */
+static void async_deliver_own_wait(nt_async_file *af, nt_async_req *r, nt_async_req *mine)
+{
+    async_deliver(af, mine);
+    for (;;) { /* (no APC marks `done` any more: the caller's alertable wait has ended) */
+        uint32_t d = __atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
+        if (d == 1)
+            break;
+        if (d != ASYNC_DONE_SLEEPING &&
+            !__atomic_compare_exchange_n(&r->done, &d, ASYNC_DONE_SLEEPING, false,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            continue;
+        syscall(SYS_futex, &r->done, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, ASYNC_DONE_SLEEPING, NULL,
+                NULL, 0);
+    }
+    req_free(r);
 }
 
 static void async_process(nt_async_file *af, uint32_t events)
@@ -846,8 +976,9 @@ static void async_process(nt_async_file *af, uint32_t events)
             af->edge = true;
         async_arm(af);
     }
+    nt_async_req *mine = async_deliver_take(af, done);
     pthread_mutex_unlock(&af->lock);
-    async_complete_list(af, done);
+    async_deliver(af, mine);
 }
 
 static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid, bool closing,
@@ -1072,6 +1203,13 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
         }
     }
     bool list_it = !done && q == 2 && !af->in_polled;
+    /* done at once: notified in its turn among the file's (async_deliver_own) */
+    nt_async_req *mine = NULL;
+    bool own = false;
+    if (done && r->status != NT_ASYNC_HANDED_OVER && !NT_ERROR(r->status)) {
+        r->skip_port = (modes & NT_FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0;
+        own = async_deliver_own(af, r, &mine);
+    }
     pthread_mutex_unlock(&af->lock);
     if (list_it) { /* the epoll thread retries it from now on */
         pthread_mutex_lock(&async_polled_lock);
@@ -1109,9 +1247,12 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
             req_free(r);
             return st;
         }
-        bool skip = (modes & NT_FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0;
+        if (own) {
+            async_deliver_own_wait(af, r, mine);
+            return st;
+        }
         r->waiter = false;
-        req_complete(af, r, st, r->info, skip);
+        req_complete(af, r, st, r->info, r->skip_port);
         return st;
     }
     if (!waiter) {
@@ -1182,17 +1323,24 @@ NTSTATUS nt_async_submit(nt_file *f, const nt_async_io *io, const nt_async_notif
             pthread_mutex_lock(&af->lock);
             bool mine = !af->closed && async_queued(af, q, r);
             bool fin = mine && r->io.attempt(af->fd, r->io.arg, &r->status, &r->info);
+            nt_async_req *dl = NULL;
+            bool own = false;
             if (fin) {
                 async_unqueue(af, r);
                 async_arm(af); /* for the requests behind it */
+                own = async_deliver_own(af, r, &dl);
             }
             pthread_mutex_unlock(&af->lock);
-            if (fin) { /* notified as the epoll thread would have */
+            if (fin) { /* notified as the epoll thread would have, in its turn */
                 async_unalert(&self);
                 st = r->status;
                 if (result) {
                     result->Status = st;
                     result->Information = r->info;
+                }
+                if (own) {
+                    async_deliver_own_wait(af, r, dl);
+                    return st;
                 }
                 r->waiter = false;
                 req_complete(af, r, st, r->info, false);
@@ -1288,13 +1436,20 @@ static int async_end(nt_file *f, const void *iosb, int32_t tid, NTSTATUS status,
     }
     if (count && !af->closed)
         async_arm(af); /* out of edge mode when the last readiness request went */
+    for (nt_async_req *r = list; r; r = r->next) {
+        r->status = status;
+        r->info = 0;
+    }
+    nt_async_req *mine = async_deliver_take(af, list); /* after what finished before */
     pthread_mutex_unlock(&af->lock);
+    nt_async_req *aliased = NULL, **atail = &aliased;
     if (!waiters_only) /* (a waiter's request is never an alias) */
-        count += async_take_aliases(af, iosb, tid, false, &tail);
-    while (list) {
-        nt_async_req *next = list->next;
-        req_complete(af, list, status, 0, false);
-        list = next;
+        count += async_take_aliases(af, iosb, tid, false, &atail);
+    async_deliver(af, mine);
+    while (aliased) { /* queued on other files: their order is theirs */
+        nt_async_req *next = aliased->next;
+        req_complete(af, aliased, status, 0, false);
+        aliased = next;
     }
     return count;
 }
@@ -1399,8 +1554,9 @@ void nt_async_retry(nt_file *f)
         async_run_polled(af, 3, &tail);
         async_arm(af);
     }
+    nt_async_req *mine = async_deliver_take(af, done);
     pthread_mutex_unlock(&af->lock);
-    async_complete_list(af, done);
+    async_deliver(af, mine);
 }
 
 NTSTATUS NTAPI NtCancelIoFile(HANDLE h, IO_STATUS_BLOCK *io)
