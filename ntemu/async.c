@@ -151,7 +151,11 @@ struct nt_async_pp {
     int timer;              /* -1: none (no lease ever, the watch is re-armed at once) */
     bool leased;            /* want is false for a lease (not for a poller) */
     bool timer_set;         /* the timer runs (for lease_until or an earlier time) */
+    bool lapsed;            /* the last lease ran out; the epoll thread's next look tells whether
+                               something was ready meanwhile (async_pp_serve) */
+    uint8_t lapses;         /* leases in a row that ran out with I/O ready, none of use between */
     int64_t lease_until;
+    int64_t no_lease_until; /* a lease ran out with I/O ready: none taken until then */
 };
 /* The nested registration's data: the set's address with the low bit set (a file's never has);
  * the lease timer's: with bit 1 set. */
@@ -162,6 +166,20 @@ struct nt_async_pp {
  * the bound on how late a request nobody waits for in the port completes then (its event, its
  * status block) when the port's waiter does not come back. */
 #define ASYNC_PP_LEASE_NS 2000000L
+/* A lease that ran out while a request of the set was ready made that request late by a whole
+ * lease: its thread did not come back to the port (it waits for the request's end some other
+ * way, polling HasOverlappedIoCompleted, and takes the packet only then; or it works longer
+ * than a lease). After ASYNC_PP_LAPSES_MAX such leases in a row with no lease of use between
+ * (one under which a try of the port's caller did I/O: a thread preempted once under load
+ * loses that lease, not the next ones), the port takes no lease for ASYNC_PP_BACKOFF_LEASES
+ * leases' time (100 ms; the epoll thread completes at once meanwhile): a program that polls
+ * its requests' status blocks has that many late completions per backoff, the others prompt
+ * (pe.iocp_poll_overlapped, ntbench's pe.tcp.rtt.poll). Which of the two kinds of thread a
+ * port has cannot be told when it leaves: both come back with their packet queued, one because
+ * the epoll thread was quicker than its next wait, the other because it waited for the status
+ * block; only a lease that ran out tells them apart. */
+#define ASYNC_PP_LAPSES_MAX 2
+#define ASYNC_PP_BACKOFF_LEASES 50
 
 static pthread_once_t async_once = PTHREAD_ONCE_INIT;
 static int async_epfd = -1;
@@ -177,8 +195,12 @@ static int async_wakefd = -1; /* an eventfd in the epoll set (data.ptr NULL) */
  * a thread preempted there on a loaded machine does (pe.ws_ready_on_demand_late). 0: off. */
 static long async_test_late_us;
 static __thread bool async_on_epoll_thread;
+/* $NTRUN_TEST_ASYNC_LEASE_US (tests only): the lease's length instead of ASYNC_PP_LEASE_NS, a
+ * long one making a request that waits for a lease's end wait for the test's time-out
+ * (pe.iocp_poll_overlapped_lease). */
+static int64_t async_lease_ns = ASYNC_PP_LEASE_NS;
 
-static void async_process(nt_async_file *af, uint32_t events);
+static bool async_process(nt_async_file *af, uint32_t events);
 static void async_run_queue(nt_async_file *af, int q, nt_async_req ***tail);
 static void async_run_polled(nt_async_file *af, int q, nt_async_req ***tail);
 static void async_complete_list(nt_async_file *af, nt_async_req *list);
@@ -293,6 +315,9 @@ static void async_start(void)
     const char *late = getenv("NTRUN_TEST_ASYNC_LATE_US");
     if (late && *late)
         async_test_late_us = strtol(late, NULL, 10);
+    const char *lease = getenv("NTRUN_TEST_ASYNC_LEASE_US");
+    if (lease && *lease && strtoll(lease, NULL, 10) > 0)
+        async_lease_ns = strtoll(lease, NULL, 10) * 1000;
     async_epfd = epoll_create1(EPOLL_CLOEXEC);
     if (async_epfd < 0)
         return;
@@ -445,7 +470,7 @@ void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen)
     if (gen > pp->gen) {
         pp->gen = gen;
         pp->want = watch;
-        pp->leased = false;
+        pp->leased = pp->lapsed = false;
         async_pp_arm(pp);
     }
     pthread_mutex_unlock(&pp->mu);
@@ -473,12 +498,14 @@ void nt_async_pp_leave(nt_async_pp *pp, uint64_t gen, bool lease)
     pthread_mutex_lock(&pp->mu);
     if (gen > pp->gen) {
         pp->gen = gen;
-        if (lease && pp->timer >= 0 && !pp->dead) {
+        pp->lapsed = false;
+        int64_t now = lease ? nt_mono_now() : 0;
+        if (lease && pp->timer >= 0 && !pp->dead && now >= pp->no_lease_until) {
             /* the timer is set only when it does not run: a running one, due earlier, is set
              * again for the lease's end when it fires (one timer call per lease time at most) */
             pp->want = false;
             pp->leased = true;
-            pp->lease_until = nt_mono_now() + ASYNC_PP_LEASE_NS;
+            pp->lease_until = now + async_lease_ns;
             if (!pp->timer_set)
                 async_pp_timer(pp, pp->lease_until);
             if (!pp->timer_set) /* (no timer: no lease) */
@@ -510,8 +537,10 @@ static void async_pp_lease_end(nt_async_pp *pp)
         int64_t now = nt_mono_now();
         if (now < pp->lease_until)
             async_pp_timer(pp, pp->lease_until);
-        if (!pp->timer_set)
+        if (!pp->timer_set) {
             async_pp_unlease_locked(pp);
+            pp->lapsed = true; /* (the registration, armed, fires now if a file is ready) */
+        }
     }
     pthread_mutex_unlock(&pp->mu);
 }
@@ -531,14 +560,16 @@ static void async_pp_unlease(nt_async_pp *pp)
  * files they name; completes the finished ones in this thread. The doorbell is drained by the
  * poller, or by the epoll thread when no poller is there (a ring that came after the poller's
  * last fetch): never from under a poller, which would sleep on. */
-static void async_pp_run(nt_async_pp *pp, int timeout_ms, bool poller)
+static bool async_pp_run(nt_async_pp *pp, int timeout_ms, bool poller)
 {
     struct epoll_event ev[64];
+    bool finished = false;
     pthread_mutex_lock(&pp->mu);
     if (pp->dead) {
         pthread_mutex_unlock(&pp->mu);
-        return;
+        return false;
     }
+    bool leased = pp->leased; /* a try under a lease: of use when it does I/O */
     pp->fetching++;
     pthread_mutex_unlock(&pp->mu);
     int n = epoll_wait(pp->epfd, ev, 64, timeout_ms);
@@ -565,7 +596,7 @@ static void async_pp_run(nt_async_pp *pp, int timeout_ms, bool poller)
         nt_async_file *af = ev[i].data.ptr;
         if (af == (nt_async_file *)pp)
             continue;
-        async_process(af, ev[i].events);
+        finished |= async_process(af, ev[i].events);
         async_unref(af);
     }
     while (grave) {
@@ -573,6 +604,12 @@ static void async_pp_run(nt_async_pp *pp, int timeout_ms, bool poller)
         async_bury(grave);
         grave = next;
     }
+    if (leased && finished && __atomic_load_n(&pp->lapses, __ATOMIC_RELAXED)) {
+        pthread_mutex_lock(&pp->mu);
+        pp->lapses = 0;
+        pthread_mutex_unlock(&pp->mu);
+    }
+    return finished;
 }
 
 /* The epoll thread: the set's nested registration fired (no waiter was polling the set). */
@@ -580,9 +617,17 @@ static void async_pp_serve(nt_async_pp *pp)
 {
     pthread_mutex_lock(&pp->mu);
     pp->armed = false; /* one-shot: the kernel disarmed it */
+    bool lapsed = pp->lapsed;
+    pp->lapsed = false;
     pthread_mutex_unlock(&pp->mu);
-    async_pp_run(pp, 0, false);
+    bool finished = async_pp_run(pp, 0, false);
     pthread_mutex_lock(&pp->mu);
+    /* the lease that just ran out left a request ready (and late): after a few in a row, no
+     * lease for a while */
+    if (lapsed && finished && ++pp->lapses >= ASYNC_PP_LAPSES_MAX) {
+        pp->lapses = 0;
+        pp->no_lease_until = nt_mono_now() + ASYNC_PP_BACKOFF_LEASES * async_lease_ns;
+    }
     async_pp_arm(pp); /* again, unless a waiter polls the set now */
     pthread_mutex_unlock(&pp->mu);
 }
@@ -954,7 +999,8 @@ static void async_deliver_own_wait(nt_async_file *af, nt_async_req *r, nt_async_
     req_free(r);
 }
 
-static void async_process(nt_async_file *af, uint32_t events)
+/* One epoll event of af: tries what it makes ready; whether a request finished. */
+static bool async_process(nt_async_file *af, uint32_t events)
 {
     nt_async_req *done = NULL, **tail = &done;
     pthread_mutex_lock(&af->lock);
@@ -976,9 +1022,11 @@ static void async_process(nt_async_file *af, uint32_t events)
             af->edge = true;
         async_arm(af);
     }
+    bool finished = done != NULL;
     nt_async_req *mine = async_deliver_take(af, done);
     pthread_mutex_unlock(&af->lock);
     async_deliver(af, mine);
+    return finished;
 }
 
 static int async_take_aliases(nt_async_file *af, const void *iosb, int32_t tid, bool closing,

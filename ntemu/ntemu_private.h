@@ -778,11 +778,13 @@ void nt_async_pp_free(nt_async_pp *pp);
 void nt_async_pp_watch(nt_async_pp *pp, bool watch, uint64_t gen);
 /* The poller leaves (ordered by `gen` as above). `lease` (no other waiter sleeps in the port):
  * the epoll thread keeps off the set for a short time (async.c's ASYNC_PP_LEASE_NS, renewed by
- * every leave), so that what comes back before the poller's next wait is found by that wait,
- * in its own thread, instead of the epoll thread's (a second hop); a timer ends the lease,
- * and so does a request queued on a file of the set that posts no packet to the port or has
- * an event, or a wait for a status block of one (GetOverlappedResult). Else the set is
- * watched at once. */
+ * every leave), so that what comes back before
+ * the poller's next wait is found by that wait, in its own thread, instead of the epoll
+ * thread's (a second hop); a timer ends the lease, and so does a request queued on a file of
+ * the set that posts no packet to the port or has an event, or a wait for a status block of
+ * one (GetOverlappedResult). A lease that runs out while a request of the set was ready (the
+ * thread did not come back: it polls HasOverlappedIoCompleted) stops leases for a while
+ * (ASYNC_PP_BACKOFF_LEASES). Else the set is watched at once. */
 void nt_async_pp_leave(nt_async_pp *pp, uint64_t gen, bool lease);
 /* Whether the set is under a lease (nobody watches it): a caller of the port that does not
  * wait tries it (nt_async_pp_try). */

@@ -660,6 +660,9 @@ static const struct {
     {"pe.tcp.rtt.afd", "native.tcp.rtt.epoll",
      "loopback TCP round trip as mio makes it: send, IOCTL_AFD_POLL via a \\Device\\Afd handle "
      "bound to a port, GetQueuedCompletionStatus, recv"},
+    {"pe.tcp.rtt.poll", "native.tcp.rtt.epoll",
+     "loopback TCP round trip: WSARecv overlapped via a completion port, send, a spin on "
+     "HasOverlappedIoCompleted, GetQueuedCompletionStatus"},
 };
 #define NPE (sizeof pe_cases / sizeof pe_cases[0])
 
