@@ -1701,6 +1701,17 @@ void nt_async_wait_soon(HANDLE h)
     nt_object_release(&f->hdr);
 }
 
+void nt_async_poll_soon(HANDLE h)
+{
+    nt_file *f;
+    if (nt_file_get(h, &f) != STATUS_SUCCESS)
+        return;
+    nt_async_file *af = __atomic_load_n(&nt_file_ext_of(f)->async, __ATOMIC_ACQUIRE);
+    if (af && af->route && nt_async_pp_leased(af->route)) /* (the file keeps its route) */
+        async_pp_run(af->route, 0, false);
+    nt_object_release(&f->hdr);
+}
+
 /* Waits until the status block a request of `f` fills stops reading STATUS_PENDING. */
 NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadline)
 {

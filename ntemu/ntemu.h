@@ -800,6 +800,11 @@ NTSTATUS nt_async_wait_iosb(HANDLE h, const IO_STATUS_BLOCK *iosb, int64_t deadl
 /* A thread is about to wait for a request of h otherwise (the OVERLAPPED's event): when h is
  * bound to a completion port whose poll set is under a lease, the lease ends (ntemu/async.c). */
 void nt_async_wait_soon(HANDLE h);
+/* A thread looks whether a request of h is done without waiting ((WSA)GetOverlappedResult with
+ * no wait, still pending): when h's port's poll set is under a lease (nobody watches it), the
+ * caller tries the set itself, as a port's caller with a zero time-out does: the I/O ready
+ * for it is done now, in this thread (ntemu/async.c). */
+void nt_async_poll_soon(HANDLE h);
 /* The caller's requests on h (NtCancelIoFile), or the one whose status block is `request`,
  * NULL all (NtCancelIoFileEx: STATUS_NOT_FOUND when none): they complete with
  * STATUS_CANCELLED, notifications included. */

@@ -20,11 +20,15 @@ BOOL WINAPI GetOverlappedResultEx(HANDLE h, OVERLAPPED *ov, DWORD *transferred, 
                                   BOOL alertable)
 {
     NTSTATUS st = (NTSTATUS)(uint32_t)__atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE);
-    if (st == STATUS_PENDING) {
-        if (ms == 0) {
+    if (st == STATUS_PENDING && ms == 0) {
+        /* a poll: under a port's lease it does the I/O ready for it (nt_async_poll_soon) */
+        nt_async_poll_soon(h);
+        st = (NTSTATUS)(uint32_t)__atomic_load_n(&ov->Internal, __ATOMIC_ACQUIRE);
+        if (st == STATUS_PENDING) {
             thk_set_last_error(K32_ERROR_IO_INCOMPLETE);
             return FALSE;
         }
+    } else if (st == STATUS_PENDING) {
         LARGE_INTEGER li, *timeout = NULL;
         int64_t deadline = INT64_MAX;
         if (ms != INFINITE) {

@@ -880,6 +880,14 @@ static BOOL WINAPI ws_WSAGetOverlappedResult(ws_socket s, ws_overlapped *ov, uin
         return FALSE;
     }
     NTSTATUS st = (NTSTATUS)(uint32_t)o.Internal;
+    if (st == STATUS_PENDING && !wait) { /* a poll: under a port's lease it does the I/O */
+        nt_async_poll_soon((HANDLE)s);
+        if (nt_copy_from_user(&o, ov, sizeof o) != 0) {
+            ws_fail(WSAEFAULT);
+            return FALSE;
+        }
+        st = (NTSTATUS)(uint32_t)o.Internal;
+    }
     if (st == STATUS_PENDING && wait) {
         HANDLE ev = (HANDLE)((ULONG_PTR)o.hEvent & ~(ULONG_PTR)1);
         if (ev) {
