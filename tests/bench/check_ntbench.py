@@ -26,7 +26,7 @@ EXPECTED = [
     "native.iocp.pread", "pe.iocp.read", "native.iocp.pipe", "pe.iocp.pipe",
     "native.timer.timerfd", "native.timer.nanosleep", "pe.timer.wait",
     "native.tcp.rtt", "pe.tcp.rtt", "native.tcp.rtt1t", "pe.tcp.rtt1t",
-    "native.tcp.rtt.epoll", "pe.tcp.rtt.port", "pe.tcp.rtt.afd",
+    "native.tcp.rtt.epoll", "pe.tcp.rtt.port", "pe.tcp.rtt.afd", "pe.tcp.rtt.poll",
     "startup.native_hello", "startup.ntrun_hello", "startup.ntrun_floor", "startup.inprocess_first",
     "startup.inprocess_repeat",
     "stdio.putc_getc.native", "stdio.putc_getc", "stdio.lines.native", "stdio.lines",
@@ -111,7 +111,7 @@ def main():
                        ("timer", ["native.timer.nanosleep", "native.timer.timerfd",
                                   "pe.timer.wait"]),
                        ("tcp", ["native.tcp.rtt", "native.tcp.rtt.epoll", "native.tcp.rtt1t",
-                                "pe.tcp.rtt", "pe.tcp.rtt.afd", "pe.tcp.rtt.port",
+                                "pe.tcp.rtt", "pe.tcp.rtt.afd", "pe.tcp.rtt.poll", "pe.tcp.rtt.port",
                                 "pe.tcp.rtt1t"])):
         sub = json.loads(run(ntbench, "--quick", "--json", "--no-progress", "--filter=" + word))
         got = sorted(c["name"] for c in sub["cases"])
