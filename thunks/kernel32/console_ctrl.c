@@ -61,7 +61,9 @@ static size_t k32_ctrl_count, k32_ctrl_cap;
 static bool k32_ctrl_c_ignored; /* SetConsoleCtrlHandler(NULL, TRUE) */
 
 static int k32_ctrl_pipe[2] = {-1, -1};
-static bool k32_ctrl_started;   /* the pipe and the signal handlers (k32_ctrl_lock) */
+/* The pipe: 0 not made, 1 being made, 2 made, 3 could not be made (k32_ctrl_pipe_make). */
+static atomic_int k32_ctrl_pipe_state;
+static bool k32_ctrl_started;   /* the signal handlers (k32_ctrl_lock) */
 /* The dispatcher thread: 0 not started, 1 started (or starting), 2 could not start. */
 static atomic_int k32_ctrl_dispatcher_state;
 static volatile int k32_ctrl_running; /* a program runs: events are delivered */
@@ -188,6 +190,44 @@ static uint32_t k32_ctrl_routine(void *ctx)
 
 /* ---- hand-off from the signal handler ---- */
 
+/* The pipe, made with the first event (or the dispatcher's start), not at every start: pipe2
+ * and fcntl were 2 of a start's system calls, ~0.8% of `ntrun hello.exe`'s samples, for events
+ * most programs never get (docs/performance.md, twenty-second pass, second round).
+ * Async-signal-safe (raw system calls, no lock). The caller that makes it blocks the
+ * asynchronous signals meanwhile, so that a console event's handler cannot interrupt it on its
+ * own thread and wait for it; another thread's caller waits for it to finish. True when the
+ * pipe is there. */
+static bool k32_ctrl_pipe_make(void)
+{
+    int st = atomic_load(&k32_ctrl_pipe_state);
+    if (st == 2)
+        return true;
+    if (st == 3)
+        return false;
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&k32_ctrl_pipe_state, &expected, 1)) {
+        /* all but the synchronous ones (SUD's SIGSYS, faults): the kernel forces those */
+        uint64_t block = ~0ull, old = 0;
+        static const int sync_sigs[] = {SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+        for (size_t i = 0; i < sizeof sync_sigs / sizeof sync_sigs[0]; i++)
+            block &= ~(1ull << (sync_sigs[i] - 1));
+        rt_raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK, (long)&block, (long)&old, 8, 0, 0);
+        int fds[2];
+        long r = rt_raw_syscall6(SYS_pipe2, (long)fds, O_CLOEXEC, 0, 0, 0, 0);
+        if (r == 0) {
+            rt_raw_syscall6(SYS_fcntl, fds[1], F_SETFL, O_NONBLOCK, 0, 0, 0);
+            k32_ctrl_pipe[0] = fds[0];
+            k32_ctrl_pipe[1] = fds[1];
+        }
+        atomic_store(&k32_ctrl_pipe_state, r == 0 ? 2 : 3);
+        rt_raw_syscall6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+        return r == 0;
+    }
+    while ((st = atomic_load(&k32_ctrl_pipe_state)) == 1)
+        rt_raw_syscall6(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+    return st == 2;
+}
+
 /* Async-signal-safe: reads the TEB pointer (initial-exec TLS), flips the selector, and makes
  * one write(2); errno is preserved. A signal that finds the pipe full is dropped (hundreds of
  * events are already waiting). The first one also starts the dispatcher (pthread_create), but
@@ -204,7 +244,7 @@ static void k32_ctrl_signal(int sig, siginfo_t *si, void *uctx)
     uint8_t event = sig == SIGINT    ? K32_CTRL_C_EVENT
                     : sig == SIGQUIT ? K32_CTRL_BREAK_EVENT
                                      : K32_CTRL_CLOSE_EVENT;
-    if (k32_ctrl_pipe[1] >= 0)
+    if (k32_ctrl_pipe_make())
         rt_raw_syscall6(SYS_write, k32_ctrl_pipe[1], (long)&event, 1, 0, 0, 0);
     if (atomic_load(&k32_ctrl_dispatcher_state) == 0) {
         if (rt_signal_may_start_thread(uctx, saved)) {
@@ -250,6 +290,8 @@ static void *k32_ctrl_dispatcher(void *arg)
 {
     (void)arg;
     prctl(PR_SET_NAME, "ntrun-ctrl"); /* in /proc/PID/task/TID/comm (cli.console_ctrl) */
+    if (!k32_ctrl_pipe_make())
+        return NULL;
     for (;;) {
         uint8_t event;
         ssize_t n = read(k32_ctrl_pipe[0], &event, 1);
@@ -275,12 +317,9 @@ static void k32_ctrl_start_dispatcher(void)
     }
 }
 
-/* Once per process: the pipe. Its reader, the dispatcher, starts with the first event. */
+/* Once per process. The pipe and its reader, the dispatcher, come with the first event. */
 static int k32_ctrl_start(void)
 {
-    if (pipe2(k32_ctrl_pipe, O_CLOEXEC) != 0)
-        return -errno;
-    fcntl(k32_ctrl_pipe[1], F_SETFL, O_NONBLOCK);
     rt_defer_set(RT_DEFER_CONSOLE, k32_ctrl_start_dispatcher);
     return 0;
 }
@@ -352,7 +391,7 @@ BOOL WINAPI GenerateConsoleCtrlEvent(DWORD event, DWORD group)
         if (dropped)
             return TRUE;
         uint8_t e = (uint8_t)event;
-        if (k32_ctrl_pipe[1] >= 0 && write(k32_ctrl_pipe[1], &e, 1) != 1) {
+        if (k32_ctrl_pipe_make() && write(k32_ctrl_pipe[1], &e, 1) != 1) {
             thk_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
             return FALSE;
         }
