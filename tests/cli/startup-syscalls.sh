@@ -11,7 +11,7 @@
 # once-flags are rt_once), or ask for a signal's action before setting it (but SIGHUP's: nohup),
 # or ask for the thread id more than once (rt_gettid keeps it).
 # And the totals (docs/performance.md, fourteenth, nineteenth, twentieth, twenty-first and
-# twenty-second passes): at most 121 system calls besides the C: drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c)
+# twenty-second passes): at most 119 system calls besides the C: drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c)
 # and the madvise calls that make pages present at once (MADV_POPULATE_*: at most 12, one call
 # for one or many faults; one of them the last page of an image of 34 pages or more, so that
 # making the image inaccessible before its protections are set is one TLB flush; hello.exe's
@@ -39,7 +39,7 @@ dir=$(cd "$(dirname "$hello")" && pwd -P)
     echo "FAIL: hello did not run under strace"; exit 1; }
 fail=0
 # the ceilings of a dynamic ntrun (-DNTRUN_STATIC_PIE=OFF) and of a static-pie one
-calls=121 mmaps=28 mprotects=14 vcalls=36
+calls=119 mmaps=28 mprotects=14 vcalls=36
 readelf -lW "$ntrun" 2>/dev/null | grep -q INTERP || calls=101 mmaps=20 mprotects=12 vcalls=18
 check() { # name, count, max
     if [ "$2" -le "$3" ]; then echo "ok $1: $2"; else echo "FAIL: $1: $2 (at most $3)"; fail=1; fi
