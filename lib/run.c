@@ -854,17 +854,22 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
         *exit_code = code;
     p->stats.size = sizeof p->stats;
     p->stats.threads = 1 + atomic_load(&lib_threads_started);
-    nt_stats_for_each(lib_collect_call, p);
-    if (p->ncalls)
-        qsort(p->calls, p->ncalls, sizeof *p->calls, lib_cmp_calls);
-    lib_sort_nt_call_counts(p->counts, p->ncounts);
-    p->stats.crossings = rt_crossings_take();
-    p->stats.nt_calls_rewritten = nt_stats_rewritten_calls();
-    uint64_t sites_rw, sites_kept;
-    rt_rewrite_stats(&sites_rw, &sites_kept);
-    p->stats.syscall_sites_rewritten = (uint32_t)sites_rw;
-    p->stats.syscall_sites_kept = (uint32_t)sites_kept;
-    p->stats.peak_rss_bytes = lib_peak_rss();
+    /* The ntrun command (lib_one_run) never asks for the run's statistics: the per-call
+     * counts (a realloc per NT call used, a sort) and the peak RSS (getrusage) are gathered
+     * only for a host of libntrun, or for the sud trace that prints them. */
+    if (!lib_one_run || RT_TRACING(RT_TRACE_SUD)) {
+        nt_stats_for_each(lib_collect_call, p);
+        if (p->ncalls)
+            qsort(p->calls, p->ncalls, sizeof *p->calls, lib_cmp_calls);
+        lib_sort_nt_call_counts(p->counts, p->ncounts);
+        p->stats.crossings = rt_crossings_take();
+        p->stats.nt_calls_rewritten = nt_stats_rewritten_calls();
+        uint64_t sites_rw, sites_kept;
+        rt_rewrite_stats(&sites_rw, &sites_kept);
+        p->stats.syscall_sites_rewritten = (uint32_t)sites_rw;
+        p->stats.syscall_sites_kept = (uint32_t)sites_kept;
+        p->stats.peak_rss_bytes = lib_peak_rss();
+    }
     if (RT_TRACING(RT_TRACE_SUD))
         rt_trace("sud", "run %s: syscall/int 2e sites rewritten %u, kept %u; NT calls by trap "
                  "%llu, of them through rewritten sites %llu", name,
