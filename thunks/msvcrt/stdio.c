@@ -61,6 +61,10 @@ THK_EXPORT_DATA(msvcrt, _commode, &crt_commode);
 __attribute__((visibility("hidden"))) crt_filex crt_pool[CRT_STREAMS_LIMIT];
 __attribute__((visibility("hidden"))) bool crt_pool_ready[CRT_STREAMS_LIMIT];
 static bool crt_pool_taken[CRT_STREAMS_LIMIT];
+/* How many of crt_pool's slots were ever made ready: a prefix, as crt_stream_alloc takes the
+ * lowest free slot and makes a slot ready only when it is taken. The walks over every stream
+ * (crt_flush_all at every process exit) stop there instead of scanning the 2048 flags. */
+static int crt_pool_used;
 static bool crt_std_taken[3] = {true, true, true};
 static int crt_max_streams = 512; /* _getmaxstdio, counting the three standard streams */
 
@@ -189,6 +193,8 @@ static crt_FILE *crt_stream_alloc(void)
         if (!crt_pool_ready[i]) {
             InitializeCriticalSection(&crt_pool[i].lock);
             __atomic_store_n(&crt_pool_ready[i], true, __ATOMIC_RELEASE);
+            if (i + 1 > crt_pool_used)
+                __atomic_store_n(&crt_pool_used, i + 1, __ATOMIC_RELEASE);
         }
         crt_pool_taken[i] = true;
         f = &crt_pool[i].file;
@@ -895,7 +901,8 @@ enum {
 /* Calls fn on every stream that may be in use, locked. */
 static void crt_each_stream(void (*fn)(crt_FILE *f, void *ctx), void *ctx, unsigned which)
 {
-    for (int i = (which & CRT_EACH_STD) ? 0 : 3; i < 3 + CRT_STREAMS_LIMIT; i++) {
+    int end = 3 + __atomic_load_n(&crt_pool_used, __ATOMIC_ACQUIRE);
+    for (int i = (which & CRT_EACH_STD) ? 0 : 3; i < end; i++) {
         crt_FILE *f;
         if (i < 3)
             f = &crt_iob[i];
