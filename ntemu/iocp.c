@@ -234,6 +234,10 @@ static NTSTATUS nt_iocp_remove(nt_iocp *p, nt_io_completion_info *out, uint32_t 
             if (!p->head)
                 p->tail = NULL;
             p->depth--;
+            /* the whole entry: IoStatus.Status is the low half of a pointer-sized union, and
+             * kernel32 hands the eight bytes to the program (OVERLAPPED_ENTRY.Internal, read as
+             * 0 for success); `out` is the caller's malloc or stack, never cleared */
+            memset(&out[*got], 0, sizeof out[*got]);
             out[*got].KeyContext = k->key;
             out[*got].ApcContext = k->ctx;
             out[*got].IoStatus.Status = k->status;
