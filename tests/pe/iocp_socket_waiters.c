@@ -10,7 +10,10 @@
  * event and nobody in the port (the event is set, the packet waits in the port); a packet
  * posted by another thread wakes a waiter; 64 sockets closed one after the other while data
  * comes on half of them and a thread waits in the port (each receive gets one packet, data or
- * WSA_OPERATION_ABORTED: ntrun's waiter may be completing a socket's receive as it closes).
+ * WSA_OPERATION_ABORTED: ntrun's waiter may be completing a socket's receive as it closes);
+ * GetQueuedCompletionStatusEx's OVERLAPPED_ENTRY.Internal is the packet's NTSTATUS in all its
+ * eight bytes (0 for a success: the two waiters' test reads it so; 0xC0000120 for a cancelled
+ * receive: ntrun once left garbage in the high half, pe.iocp_socket_waiters_perturb).
  * Output as on Windows. */
 #include <winsock2.h>
 #include <windows.h>
@@ -53,7 +56,8 @@ typedef struct {
     char byte;
     int next;          /* the value the next byte must have */
     LONG delivered;    /* packets for this socket */
-    LONG bad;          /* a byte out of order, twice, or a failed packet */
+    LONG bad;          /* a byte out of order or twice */
+    LONG failed;       /* a packet that says the receive failed, or not one byte */
 } conn;
 
 static conn conns[NSOCK];
@@ -79,7 +83,9 @@ static void on_packet(OVERLAPPED *ov, DWORD bytes, BOOL ok)
 {
     conn *c = CONTAINING_RECORD(ov, conn, ov);
     InterlockedIncrement(&c->delivered);
-    if (!ok || bytes != 1 || (unsigned char)c->byte != (unsigned char)c->next)
+    if (!ok || bytes != 1)
+        InterlockedIncrement(&c->failed);
+    else if ((unsigned char)c->byte != (unsigned char)c->next)
         InterlockedIncrement(&c->bad);
     c->next++;
     if (c->next < ROUNDS)
@@ -147,13 +153,14 @@ static void many_requests_two_waiters(SOCKET l)
     WaitForMultipleObjects(2, t, FALSE, 30000);
     PostQueuedCompletionStatus(port, 0, 0, NULL);
     WaitForMultipleObjects(2, t, TRUE, 30000);
-    LONG delivered = 0, bad = 0;
+    LONG delivered = 0, bad = 0, failed = 0;
     for (int i = 0; i < NSOCK; i++) {
         delivered += conns[i].delivered;
         bad += conns[i].bad + (conns[i].delivered != ROUNDS);
+        failed += conns[i].failed;
     }
-    printf("two waiters: all delivered %s, %ld packets, sockets with a lost, doubled or "
-           "misordered byte: %ld\n", w == WAIT_OBJECT_0 ? "yes" : "no", delivered, bad);
+    printf("two waiters: all delivered %s, %ld packets, failed packets %ld, lost, doubled or "
+           "misordered bytes: %ld\n", w == WAIT_OBJECT_0 ? "yes" : "no", delivered, failed, bad);
     DWORD depth_bytes;
     ULONG_PTR key;
     OVERLAPPED *ov;
@@ -343,6 +350,42 @@ static void no_waiter(SOCKET l)
     closesocket(s);
 }
 
+/* ---- OVERLAPPED_ENTRY.Internal: the packet's NTSTATUS, all eight bytes ---- */
+static void entry_internal(SOCKET l)
+{
+    SOCKET c, s;
+    pair(l, &c, &s);
+    HANDLE p = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    CreateIoCompletionPort((HANDLE)s, p, 4, 0);
+    OVERLAPPED ov = {0};
+    char buf[4];
+    WSABUF b = {sizeof buf, buf};
+    DWORD flags = 0;
+    if (WSARecv(s, &b, 1, NULL, &flags, &ov, NULL) == 0 || WSAGetLastError() != WSA_IO_PENDING)
+        printf("entry: WSARecv did not pend: %d\n", WSAGetLastError());
+    CancelIoEx((HANDLE)s, &ov);
+    PostQueuedCompletionStatus(p, 5, 6, (OVERLAPPED *)&b);
+    OVERLAPPED_ENTRY e[4];
+    memset(e, 0xcc, sizeof e);
+    ULONG n = 0, got = 0;
+    for (int tries = 0; got < 2 && tries < 2; tries++) {
+        if (!GetQueuedCompletionStatusEx(p, e + got, 4 - got, &n, 10000, FALSE))
+            break;
+        got += n;
+    }
+    for (int kind = 0; kind < 2; kind++) /* (whichever came first) */
+        for (ULONG i = 0; i < got; i++)
+            if ((e[i].lpOverlapped == &ov) == (kind == 0))
+                printf("entry: %s, Internal %08lx%08lx, bytes %lu\n",
+                       kind == 0 ? "cancelled receive" : "posted",
+                       (unsigned long)((unsigned long long)e[i].Internal >> 32),
+                       (unsigned long)(e[i].Internal & 0xffffffffu),
+                       e[i].dwNumberOfBytesTransferred);
+    CloseHandle(p);
+    closesocket(c);
+    closesocket(s);
+}
+
 /* ---- sockets closed while the port's waiter completes their neighbours ---- */
 #define NCLOSE 64
 static LONG close_packets, close_bad;
@@ -406,6 +449,7 @@ int main(void)
     cancel_races_completion(l);
     closesocket_while_waiting(l);
     no_waiter(l);
+    entry_internal(l);
     close_while_completing(l);
     closesocket(l);
     WSACleanup();
