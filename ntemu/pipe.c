@@ -1726,7 +1726,8 @@ bool nt_pipe_create_file(const OBJECT_ATTRIBUTES *user_attr, uint32_t access, ui
     if (*st != STATUS_SUCCESS)
         return true;
     switch (t.kind) {
-    case NT_PIPE_T_NONE:
+    case NT_PIPE_T_NONE: /* (t holds the name's copy, and a root handle's file) */
+        nt_pipe_target_free(&t);
         return false;
     case NT_PIPE_T_NAME:
         *st = nt_pipe_open_client(t.name, t.len, access, options, t.inherit, out);
