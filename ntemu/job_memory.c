@@ -827,6 +827,12 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
         int pid = atomic_load(&p->pid);
         if (!in || !pid)
             continue;
+        /* Whether it runs, read before whether it told: a descendant sets exit_told before it
+         * ends (nt_jobmem_self_exit), so one seen ended here is seen told below. Read the other
+         * way round, one that tells and ends between the two reads looked neither told nor
+         * alive, and a member's end handled then posted ACTIVE_PROCESS_ZERO before its
+         * EXIT_PROCESS (pe.process_job_grand_port, run 3, ~1 run in 40). */
+        bool alive = nt_jm_alive(pid);
         /* its exit told but not posted yet (it may have ended meanwhile): still active, so the
          * job's ACTIVE_PROCESS_ZERO comes after that EXIT_PROCESS, which counts again */
         if (atomic_load(&p->exit_told) && !atomic_load(&p->exit_done) &&
@@ -834,7 +840,7 @@ static size_t nt_jm_descendants(int js, uint32_t *pids, size_t max, int64_t kill
             n++;
             continue;
         }
-        if (!nt_jm_alive(pid)) {
+        if (!alive) {
             uint32_t one = 1; /* (its parent, which would, has gone too; one watched is the
                                  reader's to tell of and give back: see "orphans") */
             if (!nt_jm_is_watched(pid) && atomic_compare_exchange_strong(&p->grand, &one, 0))
