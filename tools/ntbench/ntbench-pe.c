@@ -471,22 +471,27 @@ static void run_tcp_rtt(long long n)
             die("pe.tcp.rtt: send/recv");
     }
 }
-/* pe.tcp.rtt.port: the same round trip as the Go netpoller makes it: WSARecv of 1 byte,
- * overlapped on a socket associated with a completion port (pending when issued), send of 1
- * byte, GetQueuedCompletionStatus for the echo's byte. */
-static SOCKET tcp_e = INVALID_SOCKET, tcp_f = INVALID_SOCKET;
-static HANDLE tcp_port;
-static void run_tcp_rtt_port(long long n)
+/* One socket pair with an echo thread and a completion port, per case. */
+struct tcp_port_case {
+    const char *name;
+    ULONG_PTR key;
+    SOCKET a, b;
+    HANDLE port;
+};
+/* The round trip of pe.tcp.rtt.port and pe.tcp.rtt.poll: WSARecv of 1 byte, overlapped on a
+ * socket associated with a completion port (pending when issued), send of 1 byte, then (`poll`)
+ * a spin on HasOverlappedIoCompleted, and GetQueuedCompletionStatus for the echo's byte. */
+static void tcp_rtt_via_port(struct tcp_port_case *c, int poll, long long n)
 {
-    if (tcp_e == INVALID_SOCKET) {
-        tcp_pair(&tcp_e, &tcp_f);
-        HANDLE t = CreateThread(NULL, 0, tcp_echo, (void *)(INT_PTR)tcp_f, 0, NULL);
+    if (!c->port) {
+        tcp_pair(&c->a, &c->b);
+        HANDLE t = CreateThread(NULL, 0, tcp_echo, (void *)(INT_PTR)c->b, 0, NULL);
         if (!t)
-            die("pe.tcp.rtt.port: CreateThread");
+            die(c->name);
         CloseHandle(t);
-        tcp_port = CreateIoCompletionPort((HANDLE)tcp_e, NULL, 0x3b, 1);
-        if (!tcp_port)
-            die("pe.tcp.rtt.port: CreateIoCompletionPort");
+        c->port = CreateIoCompletionPort((HANDLE)c->a, NULL, c->key, 1);
+        if (!c->port)
+            die(c->name);
     }
     for (long long i = 0; i < n; i++) {
         char out = (char)i, in = 0;
@@ -494,15 +499,24 @@ static void run_tcp_rtt_port(long long n)
         DWORD flags = 0, bytes = 0;
         ULONG_PTR key = 0;
         OVERLAPPED ov = {0}, *got = NULL;
-        if (WSARecv(tcp_e, &wb, 1, NULL, &flags, &ov, NULL) != 0 &&
+        if (WSARecv(c->a, &wb, 1, NULL, &flags, &ov, NULL) != 0 &&
             WSAGetLastError() != WSA_IO_PENDING)
-            die("pe.tcp.rtt.port: WSARecv");
-        if (send(tcp_e, &out, 1, 0) != 1)
-            die("pe.tcp.rtt.port: send");
-        if (!GetQueuedCompletionStatus(tcp_port, &bytes, &key, &got, INFINITE) || got != &ov ||
-            key != 0x3b || bytes != 1 || in != out)
-            die("pe.tcp.rtt.port: GetQueuedCompletionStatus");
+            die(c->name);
+        if (send(c->a, &out, 1, 0) != 1)
+            die(c->name);
+        if (poll)
+            while (!HasOverlappedIoCompleted(&ov))
+                YieldProcessor();
+        if (!GetQueuedCompletionStatus(c->port, &bytes, &key, &got, INFINITE) || got != &ov ||
+            key != c->key || bytes != 1 || in != out)
+            die(c->name);
     }
+}
+/* pe.tcp.rtt.port: the same round trip as the Go netpoller makes it. */
+static void run_tcp_rtt_port(long long n)
+{
+    static struct tcp_port_case c = {"pe.tcp.rtt.port", 0x3b, INVALID_SOCKET, INVALID_SOCKET, NULL};
+    tcp_rtt_via_port(&c, 0, n);
 }
 /* pe.tcp.rtt.poll: the round trip of pe.tcp.rtt.port whose end the program watches by polling
  * HasOverlappedIoCompleted (no wait on the port or an event), then takes the packet with
@@ -510,37 +524,10 @@ static void run_tcp_rtt_port(long long n)
  * first, on Windows too). Under ntrun nobody waits in the port: the epoll
  * thread completes the receive (before 2026-12-07 pm each one waited for the end of the port's
  * lease, 2 ms, which the previous call's packet had renewed). */
-static SOCKET tcp_p = INVALID_SOCKET, tcp_q = INVALID_SOCKET;
-static HANDLE poll_port;
 static void run_tcp_rtt_poll(long long n)
 {
-    if (tcp_p == INVALID_SOCKET) {
-        tcp_pair(&tcp_p, &tcp_q);
-        HANDLE t = CreateThread(NULL, 0, tcp_echo, (void *)(INT_PTR)tcp_q, 0, NULL);
-        if (!t)
-            die("pe.tcp.rtt.poll: CreateThread");
-        CloseHandle(t);
-        poll_port = CreateIoCompletionPort((HANDLE)tcp_p, NULL, 0x3d, 1);
-        if (!poll_port)
-            die("pe.tcp.rtt.poll: CreateIoCompletionPort");
-    }
-    for (long long i = 0; i < n; i++) {
-        char out = (char)i, in = 0;
-        WSABUF wb = {1, &in};
-        DWORD flags = 0, bytes = 0;
-        ULONG_PTR key = 0;
-        OVERLAPPED ov = {0}, *got = NULL;
-        if (WSARecv(tcp_p, &wb, 1, NULL, &flags, &ov, NULL) != 0 &&
-            WSAGetLastError() != WSA_IO_PENDING)
-            die("pe.tcp.rtt.poll: WSARecv");
-        if (send(tcp_p, &out, 1, 0) != 1)
-            die("pe.tcp.rtt.poll: send");
-        while (!HasOverlappedIoCompleted(&ov))
-            YieldProcessor();
-        if (!GetQueuedCompletionStatus(poll_port, &bytes, &key, &got, INFINITE) || got != &ov ||
-            key != 0x3d || bytes != 1 || in != out)
-            die("pe.tcp.rtt.poll: GetQueuedCompletionStatus");
-    }
+    static struct tcp_port_case c = {"pe.tcp.rtt.poll", 0x3d, INVALID_SOCKET, INVALID_SOCKET, NULL};
+    tcp_rtt_via_port(&c, 1, n);
 }
 /* pe.tcp.rtt.afd: the same round trip as Rust's mio (tokio) makes it: send of 1 byte, an
  * IOCTL_AFD_POLL for RECEIVE on the socket issued through a \Device\Afd helper handle bound to
