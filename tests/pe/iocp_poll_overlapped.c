@@ -25,15 +25,6 @@
 
 static ULONGLONG give_up;
 
-static int recv_pending(SOCKET s, char *buf, OVERLAPPED *ov)
-{
-    WSABUF b = {1, buf};
-    DWORD flags = 0, got = 0;
-    memset(ov, 0, sizeof *ov);
-    int r = WSARecv(s, &b, 1, &got, &flags, ov, NULL);
-    return r == 0 ? 0 : WSAGetLastError();
-}
-
 /* Spins until ov completes; 1 when it did (its packet then taken from the port and checked). */
 static int spin_then_take(HANDLE port, OVERLAPPED *ov, const char *buf, char want)
 {
@@ -74,7 +65,7 @@ int main(int argc, char **argv)
     int pending = 0, done = 0;
     for (int i = 0; i < ROUNDS; i++) {
         char m = (char)('a' + i);
-        pending += recv_pending(s, buf, &ov) == WSA_IO_PENDING;
+        pending += ws_recv_pending(s, buf, 1, &ov) == WSA_IO_PENDING;
         send(c, &m, 1, 0);
         done += spin_then_take(port, &ov, buf, m);
     }
@@ -88,12 +79,12 @@ int main(int argc, char **argv)
         char buf1[1];
         for (int i = 0; i < ROUNDS; i++) {
             char m1 = (char)('A' + i), m2 = (char)('a' + i);
-            recv_pending(s, buf1, &ov1);
+            ws_recv_pending(s, buf1, 1, &ov1);
             send(c, &m1, 1, 0);
             got = NULL;
             ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000);
             waited += ok && got == &ov1 && bytes == 1 && buf1[0] == m1;
-            pending += recv_pending(s, buf, &ov) == WSA_IO_PENDING;
+            pending += ws_recv_pending(s, buf, 1, &ov) == WSA_IO_PENDING;
             send(c, &m2, 1, 0);
             done += spin_then_take(port, &ov, buf, m2);
         }

@@ -19,15 +19,6 @@
 
 static ULONGLONG give_up;
 
-static int recv_pending(SOCKET s, char *buf, OVERLAPPED *ov)
-{
-    WSABUF b = {1, buf};
-    DWORD flags = 0, got = 0;
-    memset(ov, 0, sizeof *ov);
-    int r = WSARecv(s, &b, 1, &got, &flags, ov, NULL);
-    return r == 0 ? 0 : WSAGetLastError();
-}
-
 /* Takes ov's packet without a wait; 1 when it is there (within the guard) and right. */
 static int take(HANDLE port, OVERLAPPED *ov)
 {
@@ -54,7 +45,7 @@ int main(void)
         for (int i = 0; i < ROUNDS; i++) {
             char buf1[1], buf[1], m1 = (char)('A' + i), m2 = (char)('a' + i);
             OVERLAPPED ov1, ov;
-            recv_pending(s, buf1, &ov1);
+            ws_recv_pending(s, buf1, 1, &ov1);
             send(c, &m1, 1, 0);
             DWORD bytes = 0;
             ULONG_PTR key = 0;
@@ -62,7 +53,7 @@ int main(void)
             BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000);
             waited += ok && got == &ov1 && bytes == 1 && buf1[0] == m1;
             /* the poll before the peer's byte: pending */
-            int pending = recv_pending(s, buf, &ov) == WSA_IO_PENDING;
+            int pending = ws_recv_pending(s, buf, 1, &ov) == WSA_IO_PENDING;
             DWORD n = 0, fl = 0;
             BOOL r = api ? WSAGetOverlappedResult(s, &ov, &n, FALSE, &fl)
                          : GetOverlappedResult((HANDLE)s, &ov, &n, FALSE);

@@ -8,6 +8,7 @@
 #define NTRUN_TESTS_PE_WS_LOOPBACK_H
 #include <winsock2.h>
 #include <stdio.h>
+#include <string.h>
 
 static inline struct sockaddr_in ws_loopback(u_short port)
 {
@@ -70,5 +71,15 @@ static inline void ws_wait_readable(SOCKET s, u_long n)
         Sleep(10);
     }
     printf("wait_readable: timed out\n");
+}
+/* An overlapped WSARecv of len bytes into buf with ov zeroed first: 0 when it completed at once,
+ * else WSAGetLastError() (WSA_IO_PENDING when it is pending). */
+static inline int ws_recv_pending(SOCKET s, char *buf, ULONG len, OVERLAPPED *ov)
+{
+    WSABUF b = {len, buf};
+    DWORD flags = 0, got = 0;
+    memset(ov, 0, sizeof *ov);
+    int r = WSARecv(s, &b, 1, &got, &flags, ov, NULL);
+    return r == 0 ? 0 : WSAGetLastError();
 }
 #endif

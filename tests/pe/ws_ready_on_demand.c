@@ -23,15 +23,6 @@ static void show_packet(HANDLE port, const char *label)
            ok ? 0 : GetLastError());
 }
 
-static int recv_pending(SOCKET s, char *buf, ULONG len, OVERLAPPED *ov)
-{
-    WSABUF b = {len, buf};
-    DWORD flags = 0, got = 0;
-    memset(ov, 0, sizeof *ov);
-    int r = WSARecv(s, &b, 1, &got, &flags, ov, NULL);
-    return r == 0 ? 0 : WSAGetLastError();
-}
-
 int main(void)
 {
     WSADATA wsa;
@@ -45,7 +36,7 @@ int main(void)
     /* 1. data sent while nothing waits on s, then a WSARecv: done at once, its packet queued */
     send(c, "early", 5, 0);
     Sleep(50);
-    int r = recv_pending(s, buf, sizeof buf, &ov);
+    int r = ws_recv_pending(s, buf, sizeof buf, &ov);
     printf("recv after idle data: %d\n", r);
     show_packet(port, "packet");
     printf("data: %.5s\n", buf);
@@ -53,7 +44,7 @@ int main(void)
     /* 2. a pending WSARecv completed by data, ten times in a row */
     int good = 0;
     for (int i = 0; i < 10; i++) {
-        r = recv_pending(s, buf, sizeof buf, &ov);
+        r = ws_recv_pending(s, buf, sizeof buf, &ov);
         Sleep(i % 3 == 0 ? 20 : 0);
         char m = (char)('0' + i);
         send(c, &m, 1, 0);
@@ -77,7 +68,7 @@ int main(void)
     r = WSASend(s, &bb, 1, &sent, 0, &ovs, NULL);
     int e = r == 0 ? 0 : WSAGetLastError();
     printf("big send accepted: %d\n", e == 0 || e == WSA_IO_PENDING); /* 997 here, 0 allowed */
-    r = recv_pending(s, buf, sizeof buf, &ov);
+    r = ws_recv_pending(s, buf, sizeof buf, &ov);
     printf("recv beside it: %d\n", r);
     static char sink[1 << 16];
     long long total = 0;
@@ -101,7 +92,7 @@ int main(void)
     }
 
     /* 4. a pending WSARecv and the peer's shutdown: 0 bytes */
-    r = recv_pending(s, buf, sizeof buf, &ov);
+    r = ws_recv_pending(s, buf, sizeof buf, &ov);
     printf("recv before shutdown: %d\n", r);
     shutdown(c, SD_SEND);
     show_packet(port, "shutdown packet");
