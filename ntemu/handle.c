@@ -42,6 +42,7 @@ void nt_object_init(nt_object *obj, nt_obj_type type, void (*destroy)(nt_object 
     __atomic_store_n(&obj->refcount, 1, __ATOMIC_RELAXED);
     obj->destroy = destroy;
     obj->handles = 0;
+    obj->last_close = NULL;
 }
 
 void nt_object_ref(nt_object *obj)
@@ -247,13 +248,13 @@ NTSTATUS nt_handle_close(HANDLE h)
     if (index == UINT32_MAX)
         return STATUS_INVALID_HANDLE;
     pthread_mutex_lock(&nt_handle_lock);
-    bool protected_ = false;
+    bool protected_ = false, last = false;
     if (index < nt_slot_count && !(nt_slots[index] & NT_SLOT_FREE)) {
         if (nt_slots[index] & NT_SLOT_PROTECT) {
             protected_ = true;
         } else {
             obj = (nt_object *)(nt_slots[index] & ~(uintptr_t)NT_SLOT_FLAGS);
-            obj->handles--;
+            last = --obj->handles == 0;
             nt_slots[index] = ((uintptr_t)nt_free_head << 1) | NT_SLOT_FREE;
             nt_free_head = index;
         }
@@ -263,6 +264,8 @@ NTSTATUS nt_handle_close(HANDLE h)
         return NT_STATUS_HANDLE_NOT_CLOSABLE;
     if (!obj)
         return STATUS_INVALID_HANDLE;
+    if (last && obj->last_close)
+        obj->last_close(obj);
     nt_object_release(obj);
     return STATUS_SUCCESS;
 }
@@ -292,7 +295,9 @@ void nt_handles_close_all(void)
         if (slots[i] & NT_SLOT_FREE)
             continue;
         nt_object *obj = (nt_object *)(slots[i] & ~(uintptr_t)NT_SLOT_FLAGS);
-        __atomic_sub_fetch(&obj->handles, 1, __ATOMIC_RELAXED); /* out of the table already */
+        /* out of the table already */
+        if (__atomic_sub_fetch(&obj->handles, 1, __ATOMIC_RELAXED) == 0 && obj->last_close)
+            obj->last_close(obj);
         nt_object_release(obj);
     }
     free(slots);

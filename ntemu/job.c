@@ -3,8 +3,15 @@
  * build tools, kill on close (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE), TerminateJobObject, nesting,
  * and basic accounting (total, active and terminated processes).
  *
- * A job's reference count is its handle count: members do not hold it, so the last
- * CloseHandle destroys it, and with kill on close its processes are ended then (exit code 0,
+ * A job lives while it has handles or processes, as in NT (its close procedure runs at the last
+ * CloseHandle, its delete procedure when the last process has left): the last CloseHandle
+ * (nt_job_last_close) runs kill on close, and a job that still has processes then (the
+ * caller among them, members not yet reaped, members' children alive or whose exit message is
+ * on its way) lingers, referenced by them: its port gets their exits and ACTIVE_PROCESS_ZERO,
+ * its limits still apply, the caller's children still join it, and its place in the job
+ * memory area (job_memory.c) is not given to a new job before the last of them has been told
+ * (a late exit message reached the new job's port: pe.process_job_closed_late). With kill on
+ * close its processes are ended at the last CloseHandle (exit code 0,
  * as Windows and Wine give; TerminateJobObject gives its own): as TerminateProcess ends one, an
  * ntrun member is asked to end itself with the code, so the other processes that watch it read
  * it too, then killed (SIGKILL) should it not have ended; the members' own children
@@ -68,6 +75,7 @@ typedef struct nt_job {
     nt_object **procs;      /* children (one reference each), nt_job_lock */
     int64_t *user_time;     /* each child's user time when last seen (100 ns), as procs */
     bool *time_killed;      /* ended by a time limit (no exit message then), as procs */
+    bool *reaped;           /* its end handled (nt_job_child_exited), as procs */
     size_t n, cap;
     int64_t process_time_limit, job_time_limit; /* JOB_OBJECT_LIMIT_PROCESS_TIME, _JOB_TIME */
     uint32_t end_of_job_action; /* JobObjectEndOfJobTimeInformation */
@@ -79,6 +87,9 @@ typedef struct nt_job {
     nt_object *port;        /* JobObjectAssociateCompletionPortInformation, referenced */
     ULONG_PTR port_key;
     bool has_self;
+    bool lingering;         /* its last handle closed with processes in it: it holds a
+                               reference for them until they have ended (nt_job_lock) */
+    struct nt_job *drop_next; /* the lingering jobs whose last process has ended */
     struct nt_job *parent;  /* the job this one is nested in (weak), nt_job_lock */
     struct nt_job *next;    /* every job, nt_job_lock */
 } nt_job;
@@ -159,21 +170,88 @@ static void nt_job_at_exit(uint32_t code)
 
 static void nt_job_mem_update(nt_object *child);
 
-static void nt_job_destroy(nt_object *o)
+/* Under nt_job_lock: whether processes are still in `j` (it lingers after its last handle):
+ * the caller, a member whose end has not been handled, or a member's child running or whose
+ * exit message has not been posted (job_memory.c counts it active until then). */
+static bool nt_job_in_use(nt_job *j)
+{
+    if (j->has_self)
+        return true;
+    for (size_t i = 0; i < j->n; i++)
+        if (!j->reaped[i])
+            return true;
+    return nt_jobmem_job_descendants(j->mem_slot, NULL, 0) > 0;
+}
+
+/* Under nt_job_lock: the lingering jobs whose last process has ended, chained for
+ * nt_job_drop (their reference let go after the lock). */
+static nt_job *nt_job_done_lingering(void)
+{
+    nt_job *drop = NULL;
+    for (nt_job *j = nt_jobs; j; j = j->next)
+        if (j->lingering && !nt_job_in_use(j)) {
+            j->lingering = false;
+            j->drop_next = drop;
+            drop = j;
+        }
+    return drop;
+}
+
+/* Without nt_job_lock: the processes' references of the jobs nt_job_done_lingering chained. */
+static void nt_job_drop(nt_job *drop)
+{
+    while (drop) {
+        nt_job *next = drop->drop_next;
+        nt_object_release(&drop->hdr);
+        drop = next;
+    }
+}
+
+/* The last handle closed (NT's close procedure for a job): kill on close, then the job lingers
+ * while processes are in it (a reference of theirs), or goes with that handle's reference. */
+static void nt_job_last_close(nt_object *o)
 {
     nt_job *j = (nt_job *)o;
     bool kill_self = false;
     nt_job_ending e = {0};
+    pthread_mutex_lock(&nt_job_lock);
+    if (j->limit_flags & NT_JOB_LIMIT_KILL_ON_JOB_CLOSE) {
+        nt_job_kill_members(j, 0, &e); /* the processes of nested jobs are members too */
+        kill_self = j->has_self;
+    }
+    if (!j->lingering && nt_job_in_use(j)) {
+        j->lingering = true;
+        nt_object_ref(&j->hdr);
+    }
+    pthread_mutex_unlock(&nt_job_lock);
+    nt_job_end_members(&e);
+    if (kill_self)
+        rt_exit_process(0);
+}
+
+void nt_job_teardown(void)
+{
+    pthread_mutex_lock(&nt_job_lock);
+    nt_job *drop = NULL;
+    for (nt_job *j = nt_jobs; j; j = j->next)
+        if (j->lingering) { /* the run's processes are gone with it, as its handles */
+            j->lingering = false;
+            j->drop_next = drop;
+            drop = j;
+        }
+    pthread_mutex_unlock(&nt_job_lock);
+    nt_job_drop(drop);
+}
+
+static void nt_job_destroy(nt_object *o)
+{
+    nt_job *j = (nt_job *)o;
     pthread_mutex_lock(&nt_job_lock);
     for (nt_job **p = &nt_jobs; *p; p = &(*p)->next)
         if (*p == j) {
             *p = j->next;
             break;
         }
-    if (j->limit_flags & NT_JOB_LIMIT_KILL_ON_JOB_CLOSE) {
-        nt_job_kill_members(j, 0, &e); /* the processes of nested jobs are members too */
-        kill_self = j->has_self;
-    }
     for (nt_job *k = nt_jobs; k; k = k->next) /* nested jobs hang from its parent now */
         if (k->parent == j)
             k->parent = j->parent;
@@ -185,7 +263,6 @@ static void nt_job_destroy(nt_object *o)
     if (j->has_self)
         nt_job_mem_update(NULL);
     pthread_mutex_unlock(&nt_job_lock);
-    nt_job_end_members(&e);
     for (size_t i = 0; i < j->n; i++)
         nt_object_release(j->procs[i]);
     if (j->port)
@@ -193,9 +270,8 @@ static void nt_job_destroy(nt_object *o)
     free(j->procs);
     free(j->user_time);
     free(j->time_killed);
+    free(j->reaped);
     free(j);
-    if (kill_self)
-        rt_exit_process(0);
 }
 
 NTSTATUS nt_job_create(bool inherit, HANDLE *out)
@@ -205,6 +281,7 @@ NTSTATUS nt_job_create(bool inherit, HANDLE *out)
     if (!j)
         return STATUS_NO_MEMORY;
     nt_object_init(&j->hdr, NT_OBJ_JOB, nt_job_destroy);
+    j->hdr.last_close = nt_job_last_close;
     j->mem_slot = nt_jobmem_job_new();
     pthread_mutex_lock(&nt_job_lock);
     j->next = nt_jobs;
@@ -349,14 +426,18 @@ static NTSTATUS nt_job_append(nt_job *j, nt_object *child)
         if (t)
             j->user_time = t;
         bool *k = t ? realloc(j->time_killed, cap * sizeof *k) : NULL;
-        if (!k)
+        if (k)
+            j->time_killed = k;
+        bool *r = k ? realloc(j->reaped, cap * sizeof *r) : NULL;
+        if (!r)
             return STATUS_NO_MEMORY;
-        j->time_killed = k;
+        j->reaped = r;
         j->cap = cap;
     }
     nt_object_ref(child);
     j->user_time[j->n] = 0;
     j->time_killed[j->n] = false;
+    j->reaped[j->n] = false;
     j->procs[j->n++] = child;
     return STATUS_SUCCESS;
 }
@@ -495,7 +576,10 @@ void nt_job_child_exited(nt_object *child, uint32_t code)
         size_t i = 0;
         while (i < j->n && j->procs[i] != child)
             i++;
-        if (i == j->n || !j->port)
+        if (i == j->n)
+            continue;
+        j->reaped[i] = true;
+        if (!j->port)
             continue;
         /* an exception code (0xC...) is an abnormal end; a time limit's end has no message */
         if (!j->time_killed[i])
@@ -506,7 +590,9 @@ void nt_job_child_exited(nt_object *child, uint32_t code)
             nt_job_post(j, NT_JOB_MSG_ACTIVE_PROCESS_ZERO, 0);
     }
     nt_job_share_active();
+    nt_job *drop = nt_job_done_lingering();
     pthread_mutex_unlock(&nt_job_lock);
+    nt_job_drop(drop);
 }
 
 /* What a member's own child told (job_memory.c "events"): the jobs of `jobs` (a mask of their
@@ -552,7 +638,9 @@ void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64
             break;
         }
     }
+    nt_job *drop = event == NT_JOBMEM_EV_EXIT ? nt_job_done_lingering() : NULL;
     pthread_mutex_unlock(&nt_job_lock);
+    nt_job_drop(drop);
 }
 
 NTSTATUS nt_job_set_port(HANDLE job, HANDLE port, ULONG_PTR key)

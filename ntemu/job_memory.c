@@ -34,6 +34,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -636,15 +637,32 @@ void nt_jobmem_descendant_new(int slot, int pid)
         nt_jm_new(nt_jm_parent, slot, pid);
 }
 
+/* $NTRUN_TEST_JOBMEM_EXIT_LATE_US (tests only, as NTRUN_TEST_ASYNC_LATE_US): a descendant
+ * pauses this long between the exit message it composes (its jobs read) and its write, as a
+ * process preempted there would: the host may close those jobs and make others meanwhile
+ * (pe.process_job_closed_late). */
+static void nt_jm_test_exit_late(void)
+{
+    const char *late = getenv("NTRUN_TEST_JOBMEM_EXIT_LATE_US");
+    long us = late ? strtol(late, NULL, 10) : 0;
+    if (us > 0 && us < 10000000) {
+        struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 void nt_jobmem_self_exit(uint32_t code)
 {
     if (!nt_jm_parent)
         return;
     nt_jobmem_proc *p = &nt_jm_parent->procs[nt_jm_parent_slot];
     uint32_t no = 0;
-    if (atomic_load(&p->grand) && atomic_load(&p->new_told) &&
-        atomic_compare_exchange_strong(&p->exit_told, &no, 1) &&
-        !nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)getpid(), code, nt_jm_mask_of(p)))
+    if (!atomic_load(&p->grand) || !atomic_load(&p->new_told) ||
+        !atomic_compare_exchange_strong(&p->exit_told, &no, 1))
+        return;
+    uint64_t jobs = nt_jm_mask_of(p);
+    nt_jm_test_exit_late();
+    if (!nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)getpid(), code, jobs))
         atomic_store(&p->exit_done, 1); /* (no message will come: not active any more) */
 }
 

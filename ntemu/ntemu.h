@@ -70,6 +70,9 @@ typedef struct nt_object {
     void (*destroy)(struct nt_object *obj); /* frees the object; called at refcount 0 */
     uint32_t handles; /* slots of the handle table naming it (under the table's lock): what
                          closesocket and NtQueryObject ask, without a scan of the table */
+    /* NULL, or called when its last handle is closed (NT's close procedure: a job's kill on
+     * close), before that handle's reference is let go; other references may keep it */
+    void (*last_close)(struct nt_object *obj);
 } nt_object;
 
 void nt_object_init(nt_object *obj, nt_obj_type type, void (*destroy)(nt_object *));

@@ -472,6 +472,8 @@ bool nt_child_has_exited(struct nt_child *c);
 uint32_t nt_child_pid(struct nt_child *c);
 /* The reaper: a child has ended with `code` (its job's completion port hears of it). */
 void nt_job_child_exited(nt_object *child, uint32_t code);
+/* libntrun teardown, after the handles: the jobs that linger for the run's processes go. */
+void nt_job_teardown(void);
 /* A child was started: the caller's job, if any, takes it (job.c). */
 /* A child joins the caller's job, if any; STATUS_QUOTA_EXCEEDED: the job's active-process limit
  * refused it (it has been killed). */

@@ -9,6 +9,7 @@ void nt_process_teardown(void)
     nt_thread_forget_current();
     nt_section_release_all();
     nt_handles_close_all();
+    nt_job_teardown();
     nt_vm_release_all();
     nt_vm_counters_new_run(); /* the next run's memory peaks are its own */
     rt_kuser_pause();

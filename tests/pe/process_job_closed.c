@@ -1,0 +1,136 @@
+/* A job whose last handle is closed while processes are in it lives on until they have ended,
+ * as Windows documents ("destroyed when its last handle has been closed and all associated
+ * processes have been terminated"; without JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) and Wine 8.0
+ * does (its processes hold a reference on their job): its completion port still gets the
+ * exits of its member and of the member's own child, then JOB_OBJECT_MSG_ACTIVE_PROCESS_ZERO;
+ * a job made after the close gets none of them (ntrun gave it the closed job's place, and the
+ * grandchild's exit message, told by the grandchild, reached the new job's port instead: the
+ * `late` run, tests/pe/process_job_closed_late.args, with the grandchild slowed between the
+ * message it composes and its write, NTRUN_TEST_JOBMEM_EXIT_LATE_US, and the job closed in that
+ * window) and only its own member's messages.
+ * Each run: a member that starts a grandchild reading its input to the end and then waits for
+ * it; once the port has told both NEW_PROCESS, the job is closed and a second job with a port
+ * of its own (key 0x88) is made, then the grandchild's input closed (`late`: closed first, the
+ * job closed 100 ms later while the grandchild ends; the pause only opens the window the hook
+ * widens, the output does not depend on it). The 20 s wait for a message only keeps a missing
+ * one from hanging the test. */
+#include "job_grand.h"
+
+/* The member: starts the grandchild (our input inherited), prints its id, waits for it. */
+static int child(void)
+{
+    char cmd[MAX_PATH + 16];
+    snprintf(cmd, sizeof cmd, "\"%s\" grand", self);
+    STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        printf("0 %lu\n", GetLastError());
+        fflush(stdout);
+        return 1;
+    }
+    printf("%lu\n", pi.dwProcessId);
+    fflush(stdout);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    return 7;
+}
+
+static int grand(void)
+{
+    char c;
+    DWORD n;
+    while (ReadFile(GetStdHandle(STD_INPUT_HANDLE), &c, 1, &n, NULL) && n)
+        ;
+    ExitProcess(5);
+}
+
+static void run(BOOL late)
+{
+    printf("-- %s\n", late ? "closed while the grandchild ends" : "closed with its processes");
+    HANDLE port, job = job_with_port(&port);
+    HANDLE out_r, out_w, in_r, in_w;
+    child_pipe(&out_r, &out_w, FALSE);
+    child_pipe(&in_r, &in_w, TRUE);
+    PROCESS_INFORMATION pi;
+    int assigned = start_member(job, "child", in_r, out_w, &pi);
+    CloseHandle(out_w);
+    CloseHandle(in_r);
+    if (assigned < 0)
+        return;
+    if (!assigned)
+        printf("AssignProcessToJobObject failed %lu\n", GetLastError());
+    char line[64];
+    DWORD grand_pid = read_line(out_r, line);
+    DWORD msg;
+    DWORD_PTR pid;
+    for (int i = 0; i < 2 && next_message(port, pi.dwProcessId, grand_pid, &msg, &pid); i++)
+        ;
+    if (late) {
+        CloseHandle(in_w); /* the grandchild ends */
+        Sleep(100);
+    }
+    printf("close: %d\n", CloseHandle(job));
+    HANDLE port2, job2 = CreateJobObjectA(NULL, NULL);
+    port2 = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    JOBOBJECT_ASSOCIATE_COMPLETION_PORT acp = {(void *)0x88, port2};
+    if (!SetInformationJobObject(job2, JobObjectAssociateCompletionPortInformation, &acp,
+                                 sizeof acp))
+        printf("port: error %lu\n", GetLastError());
+    if (!late)
+        CloseHandle(in_w);
+    printf("first job's port:\n");
+    print_messages(port, pi.dwProcessId, grand_pid);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    DWORD code = 0;
+    GetExitCodeProcess(pi.hProcess, &code);
+    printf("member exit code %lu\n", code);
+    CloseHandle(pi.hProcess);
+    CloseHandle(out_r);
+    /* every exit of the first job has been told: nothing of them may wait in the second port */
+    printf("second job's port:\n");
+    ULONG_PTR key;
+    OVERLAPPED *ov;
+    if (GetQueuedCompletionStatus(port2, &msg, &key, &ov, 0))
+        printf("%s pid %s key %#lx\n", msg_name(msg),
+               (DWORD_PTR)ov == grand_pid       ? "grandchild"
+               : (DWORD_PTR)ov == pi.dwProcessId ? "member"
+                                                 : "other",
+               (unsigned long)key);
+    else
+        printf("nothing yet (error %lu)\n", GetLastError());
+    /* its own member's messages, and only those */
+    HANDLE nul = CreateFileA("NUL", GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    PROCESS_INFORMATION pi2;
+    if (start_member(job2, "quick", nul, nul, &pi2) > 0) {
+        print_messages(port2, pi2.dwProcessId, 0);
+        WaitForSingleObject(pi2.hProcess, INFINITE);
+        CloseHandle(pi2.hProcess);
+    }
+    CloseHandle(nul);
+    print_accounting(job2);
+    CloseHandle(job2);
+    CloseHandle(port2);
+    CloseHandle(port);
+}
+
+int main(int argc, char **argv)
+{
+    GetModuleFileNameA(NULL, self, sizeof self);
+    if (argc >= 2 && !strcmp(argv[1], "child"))
+        return child();
+    if (argc >= 2 && !strcmp(argv[1], "grand"))
+        return grand();
+    if (argc >= 2 && !strcmp(argv[1], "quick"))
+        return 3;
+    if (argc >= 2 && !strcmp(argv[1], "late")) {
+        run(TRUE);
+        run(TRUE);
+        return 0;
+    }
+    run(FALSE);
+    run(FALSE);
+    return 0;
+}
