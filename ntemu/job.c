@@ -599,13 +599,15 @@ void nt_job_child_exited(nt_object *child, uint32_t code)
  * memory-area slots) get JOB_OBJECT_MSG_NEW_PROCESS, EXIT_PROCESS / ABNORMAL_EXIT_PROCESS and
  * then ACTIVE_PROCESS_ZERO when nothing runs any more, or ACTIVE_PROCESS_LIMIT for a child
  * refused by the limit, as for their members. */
-void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs)
+void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs,
+                             uint32_t stamp)
 {
     pthread_mutex_lock(&nt_job_lock);
     if (event == NT_JOBMEM_EV_MEMORY) { /* as nt_job_memory_violation does for a member */
         nt_job *which = NULL;
         for (nt_job *j = nt_jobs; j; j = j->next) {
-            if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1))
+            if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1) ||
+                !nt_jobmem_told_current(j->mem_slot, stamp))
                 continue;
             if (code >= 2 ? j->mem_slot == (int)code - 2
                           : (j->limit_flags & NT_JOB_LIMIT_PROCESS_MEMORY) &&
@@ -621,7 +623,9 @@ void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64
     if (event == NT_JOBMEM_EV_EXIT) /* under nt_job_lock: counted as active until now */
         nt_jobmem_descendant_exit_posted(pid);
     for (nt_job *j = nt_jobs; j; j = j->next) {
-        if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1))
+        /* (an event composed before the job in its slot was made names a job gone since) */
+        if (j->mem_slot < 0 || !((jobs >> j->mem_slot) & 1) ||
+            !nt_jobmem_told_current(j->mem_slot, stamp))
             continue;
         switch (event) {
         case NT_JOBMEM_EV_NEW: nt_job_post(j, NT_JOB_MSG_NEW_PROCESS, pid); break;

@@ -88,6 +88,7 @@ typedef struct nt_jobmem_area {
     nt_jobmem_proc procs[NT_JOBMEM_PROCS];
     nt_jobmem_job jobs[NT_JOBMEM_JOBS];
     _Atomic uint32_t job_in_use[NT_JOBMEM_JOBS];
+    _Atomic uint32_t job_frees; /* job slots given back so far: an event's stamp (see "events") */
 } nt_jobmem_area;
 
 /* Where this process's commits are charged: the slot its parent gave it, and slot 0 of its own
@@ -105,7 +106,12 @@ static int nt_jm_parent_ev = -1;
 static void nt_jm_events_start(void);
 static void nt_jm_self_new(void);
 static uint64_t nt_jm_mask_of(const struct nt_jobmem_proc *p);
-static bool nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs);
+static uint64_t nt_jm_mask_stamped(nt_jobmem_area *a, const struct nt_jobmem_proc *p,
+                                   uint32_t *stamp);
+static bool nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs,
+                       uint32_t stamp);
+/* The host's count of job slots given back when each slot last was (job_frees then). */
+static _Atomic uint32_t nt_jm_freed_at[NT_JOBMEM_JOBS];
 
 static nt_jobmem_area *nt_jm_map(int fd)
 {
@@ -243,6 +249,8 @@ void nt_jobmem_job_free(int js)
             uint32_t v = (uint32_t)js + 1;
             atomic_compare_exchange_strong(&nt_jm_host->procs[i].jobs[k], &v, 0);
         }
+    /* an event stamped before this names the job going, not the next one in its slot */
+    atomic_store(&nt_jm_freed_at[js], atomic_fetch_add(&nt_jm_host->job_frees, 1) + 1);
     atomic_store(&nt_jm_host->job_in_use[js], 0);
 }
 
@@ -353,9 +361,10 @@ NTSTATUS nt_jobmem_charge(uint64_t bytes)
         return STATUS_SUCCESS;
     if (nt_jm_parent && (v = nt_jm_charge_in(nt_jm_parent, nt_jm_parent_slot, bytes))) {
         nt_jobmem_proc *p = &nt_jm_parent->procs[nt_jm_parent_slot];
+        uint32_t stamp;
+        uint64_t jobs = nt_jm_mask_stamped(nt_jm_parent, p, &stamp);
         if (atomic_load(&p->grand)) /* a descendant: its jobs' host hears of it directly */
-            nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_MEMORY, (uint32_t)getpid(), v,
-                       nt_jm_mask_of(p));
+            nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_MEMORY, (uint32_t)getpid(), v, jobs, stamp);
         else /* a member: through its parent, the host */
             nt_process_report_memory_limit(v);
         return STATUS_COMMITMENT_LIMIT;
@@ -390,10 +399,17 @@ void nt_jobmem_uncharge(uint64_t bytes)
  * pipe the host reads, passed down to every descendant with the area; it carries the jobs
  * (a mask of job slots) so it means the same after the slot is given back. A host's reaper
  * drains the pipe before it handles a member's exit: what the member's children told before
- * it ended comes first, as Windows orders the messages. */
+ * it ended comes first, as Windows orders the messages. A job keeps its slot while processes
+ * are in it (ntemu/job.c: it lingers after its last handle until their exits are posted), and
+ * each event is stamped besides with the area's count of job slots given back, read before
+ * its jobs (again until the count holds still): the host takes a slot's bit for the job in it
+ * only when that slot was last given back before the stamp, so an event that a process
+ * composed before its job went (and wrote after, or the host read after) reaches no job that
+ * took the slot since (nt_jobmem_told_current). */
 typedef struct {
-    uint32_t event, pid, code, pad;
-    uint64_t jobs; /* bit n: job slot n */
+    uint32_t event, pid, code;
+    uint32_t stamp; /* the area's job_frees when its jobs were read */
+    uint64_t jobs;  /* bit n: job slot n */
 } nt_jm_event;
 _Static_assert(sizeof(nt_jm_event) == 24, "nt_jm_event");
 
@@ -411,10 +427,30 @@ static uint64_t nt_jm_mask_of(const nt_jobmem_proc *p)
     return m;
 }
 
-/* false when the event could not be sent (no pipe) */
-static bool nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs)
+/* p's jobs (a mask) read with `a`'s count of job slots given back (*stamp) as it was then. */
+static uint64_t nt_jm_mask_stamped(nt_jobmem_area *a, const nt_jobmem_proc *p, uint32_t *stamp)
 {
-    nt_jm_event e = {event, pid, code, 0, jobs};
+    uint64_t m;
+    uint32_t before;
+    do {
+        before = atomic_load(&a->job_frees);
+        m = nt_jm_mask_of(p);
+    } while (atomic_load(&a->job_frees) != before);
+    *stamp = before;
+    return m;
+}
+
+bool nt_jobmem_told_current(int js, uint32_t stamp)
+{
+    return js >= 0 && js < NT_JOBMEM_JOBS &&
+           (int32_t)(atomic_load(&nt_jm_freed_at[js]) - stamp) <= 0;
+}
+
+/* false when the event could not be sent (no pipe) */
+static bool nt_jm_tell(int fd, uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs,
+                       uint32_t stamp)
+{
+    nt_jm_event e = {event, pid, code, stamp, jobs};
     return fd >= 0 && jobs && write(fd, &e, sizeof e) == (ssize_t)sizeof e;
 }
 
@@ -495,9 +531,10 @@ static void nt_jm_orphan_ended(int pid, const siginfo_t *si)
         code = nt_process_signal_code(si->si_status, false);
     else
         code = (uint32_t)si->si_status;
-    uint32_t no = 0;
+    uint32_t no = 0, stamp;
+    uint64_t jobs = nt_jm_mask_stamped(nt_jm_host, p, &stamp);
     if (atomic_load(&p->new_told) && atomic_compare_exchange_strong(&p->exit_told, &no, 1))
-        nt_job_descendant_event(NT_JOBMEM_EV_EXIT, (uint32_t)pid, code, nt_jm_mask_of(p));
+        nt_job_descendant_event(NT_JOBMEM_EV_EXIT, (uint32_t)pid, code, jobs, stamp);
     uint32_t one = 1;
     if (atomic_compare_exchange_strong(&p->grand, &one, 0))
         nt_jm_release(nt_jm_host, slot);
@@ -545,7 +582,7 @@ static void nt_jm_events_dispatch_locked(void)
         for (size_t i = 0; i < (size_t)n / sizeof e[0]; i++) {
             if (e[i].event == NT_JOBMEM_EV_NEW)
                 nt_jm_watch_add((int)e[i].pid);
-            nt_job_descendant_event(e[i].event, e[i].pid, e[i].code, e[i].jobs);
+            nt_job_descendant_event(e[i].event, e[i].pid, e[i].code, e[i].jobs, e[i].stamp);
         }
     nt_jm_watch_check();
 }
@@ -621,9 +658,11 @@ static void nt_jm_events_start(void)
 static void nt_jm_new(nt_jobmem_area *a, int slot, int pid)
 {
     nt_jobmem_proc *p = &a->procs[slot];
-    uint32_t no = 0;
-    if (atomic_load(&p->grand) && atomic_compare_exchange_strong(&p->new_told, &no, 1))
-        nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_NEW, (uint32_t)pid, 0, nt_jm_mask_of(p));
+    uint32_t no = 0, stamp;
+    if (atomic_load(&p->grand) && atomic_compare_exchange_strong(&p->new_told, &no, 1)) {
+        uint64_t jobs = nt_jm_mask_stamped(a, p, &stamp);
+        nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_NEW, (uint32_t)pid, 0, jobs, stamp);
+    }
 }
 
 static void nt_jm_self_new(void)
@@ -660,14 +699,16 @@ void nt_jobmem_self_exit(uint32_t code)
     if (!atomic_load(&p->grand) || !atomic_load(&p->new_told) ||
         !atomic_compare_exchange_strong(&p->exit_told, &no, 1))
         return;
-    uint64_t jobs = nt_jm_mask_of(p);
+    uint32_t stamp;
+    uint64_t jobs = nt_jm_mask_stamped(nt_jm_parent, p, &stamp);
     nt_jm_test_exit_late();
-    if (!nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)getpid(), code, jobs))
+    if (!nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)getpid(), code, jobs, stamp))
         atomic_store(&p->exit_done, 1); /* (no message will come: not active any more) */
 }
 
-uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid)
+uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid, uint32_t *stamp)
 {
+    *stamp = 0;
     if (!nt_jm_parent || slot <= 0 || slot >= NT_JOBMEM_PROCS)
         return 0;
     nt_jobmem_proc *p = &nt_jm_parent->procs[slot];
@@ -675,12 +716,12 @@ uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid)
     if (atomic_load(&p->pid) != pid || !atomic_load(&p->new_told) ||
         !atomic_compare_exchange_strong(&p->exit_told, &no, 1))
         return 0;
-    return nt_jm_mask_of(p);
+    return nt_jm_mask_stamped(nt_jm_parent, p, stamp);
 }
 
-void nt_jobmem_descendant_exit_tell(uint64_t jobs, int pid, uint32_t code)
+void nt_jobmem_descendant_exit_tell(uint64_t jobs, uint32_t stamp, int pid, uint32_t code)
 {
-    nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)pid, code, jobs);
+    nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_EXIT, (uint32_t)pid, code, jobs, stamp);
 }
 
 void nt_jobmem_job_set_active(int js, uint32_t members, uint32_t limit)
@@ -747,8 +788,14 @@ static bool nt_jm_alive(int pid);
  * (JOB_OBJECT_MSG_ACTIVE_PROCESS_LIMIT). */
 NTSTATUS nt_jobmem_descendant_check(bool breakaway)
 {
-    uint32_t chain[NT_JOBMEM_CHAIN];
-    int n = nt_jm_child_chain(breakaway, chain);
+    uint32_t chain[NT_JOBMEM_CHAIN], stamp = 0;
+    if (!nt_jm_parent)
+        return STATUS_SUCCESS;
+    int n;
+    do { /* the chain read with the stamp of its time (see "events") */
+        stamp = atomic_load(&nt_jm_parent->job_frees);
+        n = nt_jm_child_chain(breakaway, chain);
+    } while (atomic_load(&nt_jm_parent->job_frees) != stamp);
     for (int k = 0; k < n; k++) {
         nt_jobmem_job *j = &nt_jm_parent->jobs[chain[k] - 1];
         uint32_t limit = atomic_load(&j->active_limit);
@@ -768,7 +815,7 @@ NTSTATUS nt_jobmem_descendant_check(bool breakaway)
                 active++;
         }
         if (active >= limit) {
-            nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_LIMIT, 0, 0, 1ull << (chain[k] - 1));
+            nt_jm_tell(nt_jm_parent_ev, NT_JOBMEM_EV_LIMIT, 0, 0, 1ull << (chain[k] - 1), stamp);
             return STATUS_QUOTA_EXCEEDED;
         }
     }

@@ -682,12 +682,16 @@ void nt_jobmem_uncharge(uint64_t bytes);
 int nt_jobmem_event_fd(bool descendant);
 void nt_jobmem_self_exit(uint32_t code);
 void nt_jobmem_descendant_new(int slot, int pid);
-uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid);
-void nt_jobmem_descendant_exit_tell(uint64_t jobs, int pid, uint32_t code);
+uint64_t nt_jobmem_descendant_exit_claim(int slot, int pid, uint32_t *stamp);
+void nt_jobmem_descendant_exit_tell(uint64_t jobs, uint32_t stamp, int pid, uint32_t code);
+/* Whether an event stamped `stamp` (job_memory.c "events") names the job now in slot `js`: the
+ * slot was not given back since. */
+bool nt_jobmem_told_current(int js, uint32_t stamp);
 NTSTATUS nt_jobmem_descendant_check(bool breakaway);
 void nt_jobmem_job_set_active(int js, uint32_t members, uint32_t limit);
 void nt_jobmem_drain_events(void);
-void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs);
+void nt_job_descendant_event(uint32_t event, uint32_t pid, uint32_t code, uint64_t jobs,
+                             uint32_t stamp);
 /* Under nt_job_lock, as a descendant's EXIT_PROCESS is posted: from now on its jobs no longer
  * count it as active (job_memory.c; until then they do, though it told its exit or ended). */
 void nt_jobmem_descendant_exit_posted(uint32_t pid);

@@ -421,15 +421,18 @@ static void *nt_child_reaper(void *arg)
     if (c->mem_slot >= 0)
         nt_jobmem_drain_events();
     /* a descendant in a job our parent (or further up) hosts: its exit, unless it told */
-    uint64_t tell_jobs = c->desc_slot >= 0 ? nt_jobmem_descendant_exit_claim(c->desc_slot, c->pid)
-                                           : 0;
+    uint32_t tell_stamp = 0;
+    uint64_t tell_jobs = c->desc_slot >= 0
+                             ? nt_jobmem_descendant_exit_claim(c->desc_slot, c->pid, &tell_stamp)
+                             : 0;
     uint32_t kill_code; /* ended with the job its parent (our parent) hosts: that job's code */
     if (c->desc_slot >= 0 && nt_jobmem_descendant_gone(c->desc_slot, c->pid, &kill_code) &&
         !have_code)
         code = kill_code;
     c->desc_slot = -1;
     if (tell_jobs)
-        nt_jobmem_descendant_exit_tell(tell_jobs, c->pid, c->terminated ? c->terminate_code : code);
+        nt_jobmem_descendant_exit_tell(tell_jobs, tell_stamp, c->pid,
+                                       c->terminated ? c->terminate_code : code);
     pthread_mutex_lock(&nt_wait_lock);
     c->exit_code = c->terminated ? c->terminate_code : code;
     c->exited = true;
