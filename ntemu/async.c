@@ -154,6 +154,7 @@ struct nt_async_pp {
     bool lapsed;            /* the last lease ran out; the epoll thread's next look tells whether
                                something was ready meanwhile (async_pp_serve) */
     uint8_t lapses;         /* leases in a row that ran out with I/O ready, none of use between */
+    uint8_t backoffs;       /* backoffs in a row, no lease of use between: the next one's length */
     int64_t lease_until;
     int64_t no_lease_until; /* a lease ran out with I/O ready: none taken until then */
 };
@@ -180,6 +181,15 @@ struct nt_async_pp {
  * block; only a lease that ran out tells them apart. */
 #define ASYNC_PP_LAPSES_MAX 2
 #define ASYNC_PP_BACKOFF_LEASES 50
+/* A backoff that ends with leases that run out again, no lease of use between, is followed by
+ * one twice as long, up to 2^ASYNC_PP_BACKOFF_DOUBLINGS times the first (1.6 s): a program that
+ * only polls its status blocks has two late completions per 1.6 s, not per 100 ms, once it has
+ * shown it for 1.5 s. A lease of use (a try under it did I/O) starts again from 100 ms. What a
+ * longer backoff costs a program that turns to waiting in the port: nothing while its thread
+ * sleeps there (it polls the set itself); the I/O that becomes ready while it is away is done by
+ * the epoll thread (a wake of that thread; the waiter finds its packet queued) until the backoff
+ * ends. */
+#define ASYNC_PP_BACKOFF_DOUBLINGS 4
 
 static pthread_once_t async_once = PTHREAD_ONCE_INIT;
 static int async_epfd = -1;
@@ -604,9 +614,11 @@ static bool async_pp_run(nt_async_pp *pp, int timeout_ms, bool poller)
         async_bury(grave);
         grave = next;
     }
-    if (leased && finished && __atomic_load_n(&pp->lapses, __ATOMIC_RELAXED)) {
+    if (leased && finished && (__atomic_load_n(&pp->lapses, __ATOMIC_RELAXED) ||
+                               __atomic_load_n(&pp->backoffs, __ATOMIC_RELAXED))) {
         pthread_mutex_lock(&pp->mu);
         pp->lapses = 0;
+        pp->backoffs = 0;
         pthread_mutex_unlock(&pp->mu);
     }
     return finished;
@@ -626,7 +638,10 @@ static void async_pp_serve(nt_async_pp *pp)
      * lease for a while */
     if (lapsed && finished && ++pp->lapses >= ASYNC_PP_LAPSES_MAX) {
         pp->lapses = 0;
-        pp->no_lease_until = nt_mono_now() + ASYNC_PP_BACKOFF_LEASES * async_lease_ns;
+        pp->no_lease_until =
+            nt_mono_now() + ((int64_t)ASYNC_PP_BACKOFF_LEASES << pp->backoffs) * async_lease_ns;
+        if (pp->backoffs < ASYNC_PP_BACKOFF_DOUBLINGS)
+            pp->backoffs++;
     }
     async_pp_arm(pp); /* again, unless a waiter polls the set now */
     pthread_mutex_unlock(&pp->mu);
