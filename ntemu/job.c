@@ -815,7 +815,10 @@ static void *nt_job_timer(void *unused)
             any |= nt_job_time_check(j);
         if (!any)
             nt_job_timer_on = false; /* started again by the next time limit */
+        /* (a member's child ended by a time limit tells no exit: a closed job may be done) */
+        nt_job *drop = nt_job_done_lingering();
         pthread_mutex_unlock(&nt_job_lock);
+        nt_job_drop(drop);
         if (!any)
             return NULL;
     }

@@ -13,7 +13,8 @@
  * of its own (key 0x88) is made, then the grandchild's input closed (`late`: closed first, the
  * job closed 100 ms later while the grandchild ends; the pause only opens the window the hook
  * widens, the output does not depend on it). The 20 s wait for a message only keeps a missing
- * one from hanging the test. */
+ * one from hanging the test. Last (not in the `late` runs), the caller assigns itself to a job
+ * and closes it: it stays in the job, and a child it starts then joins it. */
 #include "job_grand.h"
 
 /* The member: starts the grandchild (our input inherited), prints its id, waits for it. */
@@ -116,6 +117,33 @@ static void run(BOOL late)
     CloseHandle(port);
 }
 
+/* The caller assigned to a job whose handle it then closes stays in it, and so do the children
+ * it starts afterwards (before 2026-12-07 ntrun took the caller out of the job at the close). */
+static void self_in_job(void)
+{
+    printf("-- the caller in a job it closed\n");
+    HANDLE job = CreateJobObjectA(NULL, NULL);
+    printf("assign: %d\n", AssignProcessToJobObject(job, GetCurrentProcess()));
+    printf("close: %d\n", CloseHandle(job));
+    BOOL in = FALSE;
+    IsProcessInJob(GetCurrentProcess(), NULL, &in);
+    printf("caller in a job: %d\n", in);
+    char cmd[MAX_PATH + 16];
+    snprintf(cmd, sizeof cmd, "\"%s\" quick", self);
+    STARTUPINFOA si = {sizeof si};
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        printf("CreateProcess failed %lu\n", GetLastError());
+        return;
+    }
+    in = FALSE;
+    IsProcessInJob(pi.hProcess, NULL, &in);
+    printf("child in a job: %d\n", in);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+}
+
 int main(int argc, char **argv)
 {
     GetModuleFileNameA(NULL, self, sizeof self);
@@ -132,5 +160,6 @@ int main(int argc, char **argv)
     }
     run(FALSE);
     run(FALSE);
+    self_in_job(); /* last: the process stays in that job */
     return 0;
 }
