@@ -207,6 +207,16 @@ static void nt_job_drop(nt_job *drop)
     }
 }
 
+/* $NTRUN_TEST_JOB_NO_LINGER (tests only, set and not "0"): a job goes at its last CloseHandle
+ * whatever processes are in it, as before 2026-12-07, so that only the events' stamps
+ * (job_memory.c "events") keep a late exit message from the job made next in its slot
+ * (pe.process_job_closed_stamp). Not Windows' behaviour: never for programs. */
+static bool nt_job_test_no_linger(void)
+{
+    const char *v = getenv("NTRUN_TEST_JOB_NO_LINGER");
+    return v && *v && strcmp(v, "0") != 0;
+}
+
 /* The last handle closed (NT's close procedure for a job): kill on close, then the job lingers
  * while processes are in it (a reference of theirs), or goes with that handle's reference. */
 static void nt_job_last_close(nt_object *o)
@@ -214,12 +224,13 @@ static void nt_job_last_close(nt_object *o)
     nt_job *j = (nt_job *)o;
     bool kill_self = false;
     nt_job_ending e = {0};
+    bool linger = !nt_job_test_no_linger();
     pthread_mutex_lock(&nt_job_lock);
     if (j->limit_flags & NT_JOB_LIMIT_KILL_ON_JOB_CLOSE) {
         nt_job_kill_members(j, 0, &e); /* the processes of nested jobs are members too */
         kill_self = j->has_self;
     }
-    if (!j->lingering && nt_job_in_use(j)) {
+    if (linger && !j->lingering && nt_job_in_use(j)) {
         j->lingering = true;
         nt_object_ref(&j->hdr);
     }
