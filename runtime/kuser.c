@@ -20,7 +20,14 @@
  * pointer into it, faults; rt_kuser_fault refreshes the times, makes the view readable and
  * starts the updater (from the handler when rt_signal_may_start_thread allows it, else at the
  * next wait point, defer.c). The reader therefore sees the current time from its first read on,
- * and a loop waiting for TickCount to move ends as before. */
+ * and a loop waiting for TickCount to move ends as before.
+ *
+ * The shared page itself is made at that first read too (docs/performance.md, twenty-third
+ * pass): a shared anonymous mapping is a shmem file of its own, and its mmap, mremap, mprotect
+ * and populate were ~3.4% of `ntrun hello.exe`'s samples. Until then the Windows address holds a
+ * private PROT_NONE reservation (one mmap: nothing else may map there, and a read faults as
+ * before) and the runtime writes the fields into kuser_boot, a static copy; kuser_share then
+ * makes the two views, copies the fields and moves the read-only view over the reservation. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -40,6 +47,11 @@
 #include "runtime/runtime_private.h"
 
 static KUSER_SHARED_DATA *kuser_rw;
+/* The fields until the program first reads the page (kuser_share); kuser_rw points here then. */
+static KUSER_SHARED_DATA kuser_boot;
+/* kuser_boot -> the shared page: 0 not made, 1 being made (by one faulting thread; others wait),
+ * 2 made, 3 refused (the read is reported as the access violation it then is). */
+static atomic_int kuser_share_state;
 /* The updater: 0 not started, 1 started (or starting), 2 pthread_create refused (no updater in
  * this process). Changed with atomics: signal handlers start it (rt_kuser_fault). */
 static atomic_int kuser_thread_state;
@@ -192,6 +204,22 @@ static int kuser_map(bool replace)
     void *ro, *rw;
     /* Hidden until read when the fault handler can show it (rt_kuser_fault). */
     bool hide = rt_fault_handler_installed();
+    if (replace && kuser_rw == &kuser_boot) /* not shared yet: the child's copy is its own */
+        return 0;
+    if (!replace && hide) {
+        /* The reservation; the page is made at the first read (kuser_share). */
+        ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_NONE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (ro == MAP_FAILED || ro != (void *)RT_KUSER_ADDRESS) {
+            if (ro != MAP_FAILED)
+                munmap(ro, 0x1000); /* an old kernel ignored the hint */
+            return ro == MAP_FAILED ? -errno : -EEXIST;
+        }
+        rt_progmem_add(ro, 0x1000, RT_MEM_KUSER);
+        kuser_rw = &kuser_boot;
+        atomic_store(&kuser_view_hidden, 1);
+        return 0;
+    }
     if (replace) {
         rw = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (rw == MAP_FAILED)
@@ -209,7 +237,8 @@ static int kuser_map(bool replace)
         atomic_store(&kuser_view_hidden, 0);
         return 0;
     }
-    ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, hide ? PROT_NONE : PROT_READ,
+    /* No fault handler to show the page on its first read: made readable now. */
+    ro = mmap((void *)RT_KUSER_ADDRESS, 0x1000, PROT_READ,
               MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (ro == MAP_FAILED || ro != (void *)RT_KUSER_ADDRESS) {
         if (ro != MAP_FAILED)
@@ -228,7 +257,8 @@ static int kuser_map(bool replace)
     madvise(rw, 0x1000, MADV_POPULATE_WRITE);
     rt_progmem_add(ro, 0x1000, RT_MEM_KUSER);
     kuser_rw = rw;
-    atomic_store(&kuser_view_hidden, hide);
+    atomic_store(&kuser_share_state, 2);
+    atomic_store(&kuser_view_hidden, 0);
     return 0;
 }
 
@@ -352,12 +382,50 @@ void rt_kuser_start(void)
  * none of glibc's locks. Two threads faulting at once both make it readable (idempotent); the
  * refresh before that is the only one without the updater, so the single-writer protocol of the
  * KSYSTEM_TIMEs holds but for that instant, where both write the same clocks. */
+/* Makes the shared page from kuser_boot, once: a read-only view (not yet at the Windows
+ * address), its writable twin (mremap with an old size of 0: a second mapping of the same
+ * shmem page), the fields copied there, then the read-only view moved over the reservation in
+ * one step, so a reader never sees a half-made or writable page. Async-signal-safe (raw system
+ * calls, a copy, atomics); a thread that faults while another makes it waits for it. */
+static bool kuser_share(void)
+{
+    int st = atomic_load(&kuser_share_state);
+    if (kuser_rw != &kuser_boot && st != 1)
+        return true; /* mapped at start (no fault handler then) or made already */
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&kuser_share_state, &expected, 1)) {
+        while ((st = atomic_load(&kuser_share_state)) == 1)
+            rt_raw_syscall6(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+        return st == 2;
+    }
+    /* user addresses are positive as longs; a refusal is -errno */
+    long ro = rt_raw_syscall6(SYS_mmap, 0, 0x1000, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    long rw = ro < 0 ? ro : rt_raw_syscall6(SYS_mremap, ro, 0, 0x1000, MREMAP_MAYMOVE, 0, 0);
+    if (rw >= 0) {
+        if (rt_raw_syscall6(SYS_mprotect, rw, 0x1000, PROT_READ | PROT_WRITE, 0, 0, 0) == 0) {
+            memcpy((void *)rw, &kuser_boot, sizeof kuser_boot);
+            if (rt_raw_syscall6(SYS_mremap, ro, 0x1000, 0x1000, MREMAP_MAYMOVE | MREMAP_FIXED,
+                                (long)RT_KUSER_ADDRESS, 0) == (long)RT_KUSER_ADDRESS) {
+                __atomic_store_n(&kuser_rw, (KUSER_SHARED_DATA *)rw, __ATOMIC_RELEASE);
+                atomic_store(&kuser_share_state, 2);
+                return true;
+            }
+        }
+        rt_raw_syscall6(SYS_munmap, rw, 0x1000, 0, 0, 0, 0);
+    }
+    if (ro >= 0)
+        rt_raw_syscall6(SYS_munmap, ro, 0x1000, 0, 0, 0, 0);
+    atomic_store(&kuser_share_state, 3);
+    return false;
+}
+
 static bool kuser_show(const void *uctx, uint8_t saved_selector)
 {
+    /* readable once made: the view moved to the Windows address is the read-only one */
+    if (!kuser_share())
+        return false; /* reported as the access violation it then is */
     rt_kuser_refresh();
     kuser_fill_phys_pages(kuser_rw);
-    if (rt_raw_syscall6(SYS_mprotect, (long)RT_KUSER_ADDRESS, 0x1000, PROT_READ, 0, 0, 0) < 0)
-        return false; /* reported as the access violation it then is */
     atomic_store(&kuser_view_hidden, 0);
     if (atomic_load(&kuser_run) && atomic_load(&kuser_thread_state) == 0) {
         if (!uctx || rt_signal_may_start_thread(uctx, saved_selector))
