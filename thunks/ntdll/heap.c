@@ -128,6 +128,10 @@ struct hp_heap {
      * until malloc takes one of the same size back or a flush frees them all. */
     struct hp_chunk *cache[HP_SMALL_BINS];
     size_t cache_bytes;
+    /* Pages committed although a decommitted free chunk's interior covers them: the head of a
+     * new segment (seg_add_split), present at once, which recommit_below then leaves as they
+     * are; forgotten when any of them is decommitted. */
+    uintptr_t warm_lo, warm_hi;
     struct hp_heap *next_heap;
 };
 
@@ -383,6 +387,8 @@ static void settle_free(hp_heap *h, hp_chunk *c, bool some, uintptr_t lo, uintpt
     lo = lo < s ? s : lo;
     hi = hi > e ? e : hi;
     if (hi > lo) {
+        if (lo < h->warm_hi && hi > h->warm_lo)
+            h->warm_lo = h->warm_hi = 0;
         if (mmap((void *)lo, hi - lo, PROT_NONE,
                  MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == MAP_FAILED) {
             /* Refused (out of mappings): the pages stay committed. A chunk holding decommitted
@@ -406,13 +412,15 @@ static bool recommit_below(hp_heap *h, const hp_chunk *c, uintptr_t upto)
         e = u;
     if (e <= s)
         return true;
-    if (mprotect((void *)s, e - s, h->prot) != 0)
+    /* a new segment's head, committed and present already (seg_add_split) */
+    uintptr_t from = s >= h->warm_lo && s < h->warm_hi ? (e < h->warm_hi ? e : h->warm_hi) : s;
+    if (e > from && mprotect((void *)from, e - from, h->prot) != 0)
         return false;
     /* A few pages (the block's and the remainder's header, written next): present in one call
      * instead of a fault each (~14 us against ~1 here; best effort, Linux >= 5.14). A large
      * block's pages are left to fault in as the program touches them. */
-    if (e - s <= HP_RECOMMIT_POPULATE_MAX)
-        madvise((void *)s, e - s, MADV_POPULATE_WRITE);
+    if (e > from && e - from <= HP_RECOMMIT_POPULATE_MAX)
+        madvise((void *)from, e - from, MADV_POPULATE_WRITE);
     pages_note(h, s, e, true);
     return true;
 }
@@ -614,6 +622,42 @@ static void unmap_program(void *m, size_t size)
     munmap(m, size);
 }
 
+/* A large segment is made as its first blocks will use it: one free chunk whose interior is
+ * decommitted but for its first pages, and the closing sentinel on the last page. Three calls:
+ * the reservation and its two committed ends mapped over it, present at once (MAP_POPULATE);
+ * the head's pages are the heap's warm range, which recommit_below leaves as they are. The
+ * chunks are those of a segment made whole and cut by its first block, which took four calls
+ * (the mapping, a populate of each end, the remainder's interior decommitted) and then a recommit
+ * (mprotect) and a populate for each of the next pages the first blocks reached: 8 calls in
+ * hello.exe's start against 3 (docs/performance.md, twenty-third pass). */
+#define HP_SEG_HEAD ((size_t)4 * HP_PAGE)
+static bool seg_add_split(hp_heap *h, size_t bytes)
+{
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    uint8_t *m = mmap(NULL, bytes, PROT_NONE, flags, -1, 0);
+    if (m == MAP_FAILED)
+        return false;
+    if (mmap(m, HP_SEG_HEAD, h->prot, flags | MAP_FIXED | MAP_POPULATE, -1, 0) == MAP_FAILED ||
+        mmap(m + bytes - HP_PAGE, HP_PAGE, h->prot, flags | MAP_FIXED | MAP_POPULATE, -1, 0) ==
+            MAP_FAILED) {
+        munmap(m, bytes);
+        return false;
+    }
+    nt_vm_register_heap(m, bytes, PAGE_READWRITE);
+    hp_chunk *c = (hp_chunk *)m, *end = (hp_chunk *)(m + bytes) - 1;
+    *c = (hp_chunk){.size = (uint32_t)(end - c), .flags = HP_DECOMMITTED, .tag = h->tag};
+    *end = (hp_chunk){.size = 1, .prev = c->size, .flags = HP_BUSY | HP_END, .tag = h->tag};
+    hdr_seal(c);
+    hdr_seal(end);
+    h->segs[h->nsegs++] = (hp_seg){(uintptr_t)m, (uintptr_t)m + bytes};
+    /* the heap's view (HeapWalk, VirtualQuery): the interior is uncommitted until carved */
+    pages_note(h, interior_start(c), interior_end(c), false);
+    h->warm_lo = interior_start(c);
+    h->warm_hi = (uintptr_t)m + HP_SEG_HEAD;
+    bin_insert(h, c);
+    return true;
+}
+
 static bool seg_add(hp_heap *h, size_t bytes)
 {
     if (h->nsegs == h->segs_cap) {
@@ -625,6 +669,8 @@ static bool seg_add(hp_heap *h, size_t bytes)
         h->segs_cap = cap;
     }
     bytes = (bytes + 0xFFFF) & ~(size_t)0xFFFF;
+    if (!(h->prot & PROT_EXEC) && bytes >= HP_SEG_HEAD + HP_PAGE + 2 * HP_DECOMMIT_MIN)
+        return seg_add_split(h, bytes);
     uint8_t *m = map_program(bytes, h->prot);
     if (!m)
         return false;
