@@ -662,6 +662,28 @@ free_path:
     return st;
 }
 
+int nt_cwd_dup(char **name); /* path.c */
+
+NTSTATUS nt_cwd_handle(uint32_t access, HANDLE *out)
+{
+    char *path = NULL;
+    *out = NULL;
+    int fd = nt_cwd_dup(&path);
+    if (fd < 0)
+        return fd == -ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_NO_MEMORY;
+    nt_file_ext *fx = file_new(fd, map_generic(access), FILE_DIRECTORY_FILE |
+                               FILE_SYNCHRONOUS_IO_NONALERT, true, path, true);
+    if (!fx) {
+        close(fd);
+        free(path);
+        return STATUS_NO_MEMORY;
+    }
+    fx->is_path_only = true; /* the O_PATH fd of nt_cwd_set: traversal and queries, no data */
+    NTSTATUS st = nt_handle_alloc(&fx->f.hdr, out);
+    nt_object_release(&fx->f.hdr);
+    return st;
+}
+
 NTSTATUS NTAPI NtOpenFile(HANDLE *handle, uint32_t access, OBJECT_ATTRIBUTES *attr,
                           IO_STATUS_BLOCK *io, uint32_t sharing, uint32_t options)
 {

@@ -415,6 +415,11 @@ void nt_path_set_drive(char letter, const char *unix_dir); /* NULL removes the m
  * changes the process's working directory. */
 int nt_cwd_set(const char *unix_dir);
 char *nt_cwd_get(void);
+/* A handle to the run's current directory (the PEB's CurrentDirectory.Handle: FILE_TRAVERSE |
+ * SYNCHRONIZE, a directory opened for its path only) made from its fd: one dup where an open by
+ * name took a stat, an lstat and the open. STATUS_OBJECT_NAME_NOT_FOUND without an fd (nt_cwd_set not
+ * called): open it by name then. */
+NTSTATUS nt_cwd_handle(uint32_t access, HANDLE *out);
 /* The run's current directory is the directory with this device and inode. */
 bool nt_cwd_is(uint64_t dev, uint64_t ino);
 const char *nt_path_get_drive(char letter);

@@ -197,6 +197,22 @@ char *nt_cwd_get(void)
     return name;
 }
 
+/* A copy of the run's current directory's fd and the name it had when last read (both the
+ * caller's); -ENOENT without one. */
+int nt_cwd_dup(char **name)
+{
+    pthread_mutex_lock(&nt_cwd_lock);
+    int fd = nt_cwd_fd >= 0 ? fcntl(nt_cwd_fd, F_DUPFD_CLOEXEC, 0) : -1;
+    int e = nt_cwd_fd < 0 ? ENOENT : errno;
+    *name = fd >= 0 && nt_cwd_name ? strdup(nt_cwd_name) : NULL;
+    pthread_mutex_unlock(&nt_cwd_lock);
+    if (fd >= 0 && !*name) {
+        close(fd);
+        return -ENOMEM;
+    }
+    return fd >= 0 ? fd : -e;
+}
+
 bool nt_cwd_is(uint64_t dev, uint64_t ino)
 {
     struct stat st;

@@ -536,7 +536,10 @@ static void k32_update_peb_cwd_handle(RTL_USER_PROCESS_PARAMETERS *p, const WCHA
     OBJECT_ATTRIBUTES attr;
     IO_STATUS_BLOCK io;
     HANDLE h = NULL;
-    if (k32_nt_path(cwd, &nt)) {
+    /* from the run's directory fd when there is one (one dup: no stat, lstat and open by name) */
+    NTSTATUS st = nt_cwd_handle(FILE_TRAVERSE | SYNCHRONIZE, &h);
+    if (st != STATUS_SUCCESS && k32_nt_path(cwd, &nt)) {
+        h = NULL;
         k32_init_attr(&attr, &nt);
         if (!NT_SUCCESS(NtOpenFile(&h, FILE_TRAVERSE | SYNCHRONIZE, &attr, &io,
                                    FILE_SHARE_READ | FILE_SHARE_WRITE,
