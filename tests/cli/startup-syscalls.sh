@@ -17,8 +17,9 @@
 # making the image inaccessible before its protections are set is one TLB flush; hello.exe's
 # headers, sections and .bss in one; two the heap pages recommitted for the first blocks,
 # twenty-first pass; two the process heap's segment's first and last page, twenty-second pass;
-# twenty-third pass: at most 8, the heap's ends mapped with MAP_POPULATE instead, its first pages
-# not recommitted, KUSER_SHARED_DATA's page made at its first read: a start makes 7),
+# twenty-third pass: at most 9, the heap's ends mapped with MAP_POPULATE instead, its first pages
+# not recommitted, KUSER_SHARED_DATA's page made at its first read, msvcrt's fd table's first
+# page made present before its first write: a start makes 8),
 # 28 mmap (the
 # loader's small entries share a page: 5 mmaps were 1; a built-in image's export directory and
 # code are mapped with their final protections, 3 mmaps for the 9 mprotects and 6 madvises they
@@ -75,7 +76,7 @@ check "system calls (without the C: drive's realpath and the populate advice)" \
     "$(grep -v -e '^[0-9]* *+++' -e 'resumed>' -e 'readlink("/[^p]' -e 'readlink("/p[^r]' \
         -e 'MADV_POPULATE_' "$log" | grep -c .)" "$calls"
 check "pwrite64 (/proc/self/mem: msvcrt's inline targets)" "$(grep -cE '^[0-9]+ +pwrite64\(' "$log")" 1
-check "populate advice (each instead of several page faults)" "$(grep -c 'MADV_POPULATE_' "$log")" 8
+check "populate advice (each instead of several page faults)" "$(grep -c 'MADV_POPULATE_' "$log")" 9
 check "mmap" "$(grep -cE '^[0-9]+ +mmap\(' "$log")" "$mmaps"
 check "mprotect" "$(grep -cE '^[0-9]+ +mprotect\(' "$log")" "$mprotects"
 # --version and --help run no program: none of start-up's pages made present for them (the

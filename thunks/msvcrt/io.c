@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -248,8 +249,12 @@ static void crt_fd_init_std(void)
     pthread_mutex_lock(&crt_fd_table_lock);
     if (crt_fd_std_state == 0) {
         /* The table's first entries written before anything reads them (pthread_mutex_lock
-         * reads the mutex's kind first): a fresh page's fault, not the zero page's mapping
-         * and then its copy and TLB flush at the lock's write. */
+         * reads the mutex's kind first): a fresh page, not the zero page's mapping and then
+         * its copy and TLB flush at the lock's write; made present by one call rather than
+         * by that write's fault (docs/performance.md, twenty-third pass; best effort). */
+        uintptr_t first = (uintptr_t)&crt_fds[0] & ~(uintptr_t)0xfff;
+        madvise((void *)first, ((uintptr_t)&crt_fds[3] - first + 0xfff) & ~(uintptr_t)0xfff,
+                MADV_POPULATE_WRITE);
         __atomic_store_n(&crt_fds[0].pipech, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&crt_fds[2].pipech, 0, __ATOMIC_RELAXED);
         for (int i = 0; i < 3; i++) {
