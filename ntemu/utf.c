@@ -68,6 +68,10 @@ WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len)
     if (!out)
         return NULL;
     for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) { /* ASCII, most of what a start converts (the environment) */
+            out[n++] = u[i++];
+            continue;
+        }
         uint32_t cp = utf8_decode(u, len, &i);
         if (cp >= 0x10000) {
             cp -= 0x10000;
