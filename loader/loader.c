@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 #include "loader/loader_private.h"
 #include "ntemu/ntemu.h"
@@ -97,7 +99,6 @@ static const char *base_name(const char *path)
     return s && s[1] ? s + 1 : path;
 }
 
-/* Reads the whole file. 0, or -errno (with *what saying which step failed). */
 /* The absolute name of the file open as `fd`, opened as `path`, into real[PATH_MAX]: the name
  * /proc gives the fd (one readlink, where realpath() reads every component of the name), or
  * realpath() when /proc cannot tell (no /proc, a removed file, not a file) or `path` itself. */
@@ -117,17 +118,87 @@ static void ldr_fd_real_name(int fd, const char *path, char *real)
         snprintf(real, PATH_MAX, "%s", path);
 }
 
+/* `path` joined to the working directory's name (a relative one) with ".", ".." and repeated
+ * slashes taken out by name, into real[PATH_MAX]; false when it does not fit or the working
+ * directory has no name. Only for a name the kernel resolved without following a symbolic link
+ * (ldr_open_real): then every component is a real directory, the working directory's name
+ * (getcwd, d_path) has none either, and ".." by name is the parent the kernel took, so this is
+ * the name the readlink of /proc/self/fd/N would give. */
+static bool ldr_join_real_name(const char *path, char *real)
+{
+    size_t n = 0;
+    if (path[0] != '/') {
+        if (!getcwd(real, PATH_MAX) || real[0] != '/')
+            return false;
+        n = strlen(real);
+        if (n == 1)
+            n = 0; /* "/": the components below add their own slash */
+    }
+    for (const char *p = path; *p;) {
+        while (*p == '/')
+            p++;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        size_t len = (size_t)(e - p);
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > 0 && real[n - 1] != '/')
+                n--;
+            if (n > 0)
+                n--; /* the slash before the last component (at the root: stays "") */
+        } else {
+            if (n + 1 + len >= PATH_MAX)
+                return false;
+            real[n++] = '/';
+            memcpy(real + n, p, len);
+            n += len;
+        }
+        p = e;
+    }
+    if (n == 0)
+        real[n++] = '/';
+    real[n] = 0;
+    return true;
+}
+
+/* Opens `path` for reading and, with `real`, puts its absolute name there (symbolic links
+ * resolved: ldr_module.unix_path, which the DLL search and the module list compare with
+ * realpath()'s names). The usual case, a name with no symbolic link in it, is opened with
+ * RESOLVE_NO_SYMLINKS and named from the working directory's name and `path` (a getcwd for a
+ * relative one, nothing for an absolute one) instead of a readlink of /proc/self/fd/N, whose
+ * lookup of /proc's entries was ~1.3% of a start of hello.exe (docs/performance.md,
+ * twenty-third pass). Otherwise (a link in the name: ELOOP; a kernel before 5.6 or a seccomp
+ * policy without openat2; any other error, whose errno the plain open then gives) the file is
+ * opened as before and named by ldr_fd_real_name. */
+static int ldr_open_real(const char *path, char *real)
+{
+    if (real) {
+        struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+        int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+        if (fd >= 0) {
+            if (!ldr_join_real_name(path, real))
+                ldr_fd_real_name(fd, path, real);
+            return fd;
+        }
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && real)
+        ldr_fd_real_name(fd, path, real);
+    return fd;
+}
+
+/* Reads the whole file. 0, or -errno (with *what saying which step failed). */
 static int ldr_read_file_fd(const char *path, uint8_t **out, size_t *out_size, const char **what,
                             char *real, int *keep_fd)
 {
     if (keep_fd)
         *keep_fd = -1;
     *what = "cannot open";
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = ldr_open_real(path, real);
     if (fd < 0)
         return -errno;
-    if (real)
-        ldr_fd_real_name(fd, path, real);
     int ret;
     struct stat st;
     if (fstat(fd, &st) != 0) {

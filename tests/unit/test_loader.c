@@ -7,12 +7,14 @@
  * callback runs once with (image base, DLL_PROCESS_ATTACH) before the entry point; malformed TLS
  * directories are refused; PEB->ImageBaseAddress and the exe's LDR_DATA_TABLE_ENTRY (names,
  * base, size, entry) are set and removed again by ldr_unload; ldr_describe_address names the
- * module and offset. */
+ * module and offset; the program's Linux name is its real name however the path spells it. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "loader/loader_private.h"
 #include "ntemu/ntemu.h"
@@ -318,6 +320,49 @@ Test(loader, peb_and_ldr_entry_describe_the_program)
     cr_assert_eq(head->Flink, &next->InLoadOrderLinks, "entry left in the load-order list");
     cr_assert_eq(mhead->Flink, &next->InMemoryOrderLinks, "entry left in the memory-order list");
     cr_assert_null(peb->ImageBaseAddress, "ImageBaseAddress left at %p", peb->ImageBaseAddress);
+}
+
+/* ldr_module_unix_path is the file's real name (what realpath() gives: the DLL search starts in
+ * its directory, and the module list compares it with realpath()'s names of DLLs), however the
+ * path spelled it: relative, with ".", ".." and doubled slashes, through a symbolic link to the
+ * file or through a linked directory (loader/loader.c, ldr_open_real). */
+static void expect_unix_path(const char *spelling, const char *real)
+{
+    ldr_options opts = {0};
+    mod = ldr_load_exe(spelling, &opts, err, sizeof err);
+    cr_assert_not_null(mod, "load of %s failed: %s", spelling, err);
+    cr_assert_str_eq(ldr_module_unix_path(mod), real, "unix path of %s", spelling);
+    ldr_unload(mod);
+    mod = NULL;
+}
+
+Test(loader, unix_path_is_the_real_name_however_spelled)
+{
+    build_program();
+    write_program();
+    char real[PATH_MAX], sub[160], link[160], dlink[160], via[200], cwd[PATH_MAX];
+    cr_assert_not_null(realpath(path, real));
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(link, sizeof link, "%s/link.exe", dir);
+    snprintf(dlink, sizeof dlink, "%s/dlink", dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    cr_assert_eq(symlink("prog.exe", link), 0);
+    cr_assert_eq(symlink(".", dlink), 0);
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(sub), 0);
+    expect_unix_path("../prog.exe", real);
+    expect_unix_path(".//..//./prog.exe", real);
+    expect_unix_path("../sub/../prog.exe", real);
+    expect_unix_path("../link.exe", real);
+    expect_unix_path("../dlink/prog.exe", real);
+    snprintf(via, sizeof via, "%s/sub/../prog.exe", dir);
+    expect_unix_path(via, real);
+    snprintf(via, sizeof via, "%s/sub/../dlink/link.exe", dir);
+    expect_unix_path(via, real);
+    cr_assert_eq(chdir(cwd), 0);
+    unlink(link);
+    unlink(dlink);
+    rmdir(sub);
 }
 
 Test(loader, describe_address_names_the_module)
