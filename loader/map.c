@@ -550,6 +550,54 @@ void ldr_image_take_file(ldr_image *img, uint8_t *file, size_t size)
     }
 }
 
+/* Gives an image whose sections are in address order its protections: one mprotect per run of
+ * pages with the same protection (headers, sections, the gaps and the tail inaccessible),
+ * except runs that have the protection `have` already. With `dry`, only counts the calls.
+ * The number of calls, or -1 (errno set). */
+static int protect_runs(const ldr_pe *pe, const ldr_image *img, size_t hdr, int have, bool dry)
+{
+    int calls = 0;
+    size_t run_start = 0, run_end = hdr;
+    int run_prot = PROT_READ;
+    for (uint32_t i = 0; i <= pe->nsections; i++) {
+        size_t start = img->size, len = 0;
+        int prot = PROT_NONE;
+        if (i < pe->nsections) {
+            const ldr_section *s = &pe->sections[i];
+            if (!s->vsize)
+                continue;
+            start = s->vaddr;
+            len = (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
+            if (len > img->size - start)
+                len = img->size - start;
+            prot = section_lazy(pe, img, s) ? PROT_NONE : section_prot(s->characteristics);
+        }
+        /* the gap before this section (or the image's tail), then the section */
+        for (int part = 0; part < 2; part++) {
+            size_t a = part ? start : run_end, b = part ? start + len : start;
+            int pr = part ? prot : PROT_NONE;
+            if (a == b)
+                continue;
+            if (pr != run_prot) {
+                if (run_end > run_start && run_prot != have) {
+                    if (!dry && mprotect(img->base + run_start, run_end - run_start, run_prot) != 0)
+                        return -1;
+                    calls++;
+                }
+                run_start = a;
+                run_prot = pr;
+            }
+            run_end = b;
+        }
+    }
+    if (run_end > run_start && run_prot != have) {
+        if (!dry && mprotect(img->base + run_start, run_end - run_start, run_prot) != 0)
+            return -1;
+        calls++;
+    }
+    return calls;
+}
+
 int ldr_protect_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen)
 {
     if (pe->section_alignment < LDR_PAGE_SIZE) {
@@ -574,53 +622,24 @@ int ldr_protect_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen
         ordered = s->vaddr >= end && s->vaddr <= img->size;
         end = s->vaddr + (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
     }
-    /* Taking write access away from pages that are present costs a TLB flush per page when
-     * the pages changed span fewer than 34 (the kernel's single-page flush ceiling), ~19 us
-     * each on the project's hosts (docs/performance.md, nineteenth pass): hello.exe's copied
-     * header, code and read-only data were 12 such flushes. An image of at least 34 pages is
-     * therefore first made inaccessible as a whole, its last page made present beforehand so
-     * that the change spans the image (one full flush, ~40 us), and each run then gets its
-     * protection: NONE -> R, RX or RW needs no flush. Smaller images, or a kernel that does not
-     * populate, take one mprotect per run as before. */
-    bool blanket = ordered && img->size >= LDR_FLUSH_ALL_PAGES * LDR_PAGE_SIZE &&
-                   madvise(img->base + img->size - LDR_PAGE_SIZE, LDR_PAGE_SIZE,
-                           MADV_POPULATE_WRITE) == 0;
-    if (blanket && mprotect(img->base, img->size, PROT_NONE) != 0)
-        goto protect_failed;
+    /* Each mprotect that splits the image's mapping costs ~10 us on the project's VM, the TLB
+     * flushes it makes ~0.5 us a page (docs/performance.md, twenty-third pass): the fewest
+     * calls win. The image is read-write as ldr_map_image_at left it, so a run that stays
+     * read-write needs no call ("direct"). An image of at least 34 pages can instead be made
+     * inaccessible as a whole first, its last page made present beforehand so that the change
+     * spans the image (one full flush rather than one per page: the nineteenth pass), and each
+     * run then given its protection, runs that stay inaccessible (gaps, lazy DWARF) needing
+     * no call ("blanket"): 2 calls more, fewer for an image with many inaccessible runs.
+     * hello.exe: direct 5 calls (R, RX, R, R, NONE), blanket 8. */
     if (ordered) {
-        size_t run_start = 0, run_end = hdr;
-        int run_prot = PROT_READ;
-        for (uint32_t i = 0; i <= pe->nsections; i++) {
-            size_t start = img->size, len = 0;
-            int prot = PROT_NONE;
-            if (i < pe->nsections) {
-                const ldr_section *s = &pe->sections[i];
-                if (!s->vsize)
-                    continue;
-                start = s->vaddr;
-                len = (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
-                if (len > img->size - start)
-                    len = img->size - start;
-                prot = section_lazy(pe, img, s) ? PROT_NONE : section_prot(s->characteristics);
-            }
-            /* the gap before this section (or the image's tail), then the section */
-            for (int part = 0; part < 2; part++) {
-                size_t a = part ? start : run_end, b = part ? start + len : start;
-                int pr = part ? prot : PROT_NONE;
-                if (a == b)
-                    continue;
-                if (pr != run_prot) {
-                    if ((!blanket || run_prot != PROT_NONE) &&
-                        mprotect(img->base + run_start, run_end - run_start, run_prot) != 0)
-                        goto protect_failed;
-                    run_start = a;
-                    run_prot = pr;
-                }
-                run_end = b;
-            }
-        }
-        if ((!blanket || run_prot != PROT_NONE) &&
-            mprotect(img->base + run_start, run_end - run_start, run_prot) != 0)
+        int direct = protect_runs(pe, img, hdr, PROT_READ | PROT_WRITE, true);
+        bool blanket = img->size >= LDR_FLUSH_ALL_PAGES * LDR_PAGE_SIZE &&
+                       2 + protect_runs(pe, img, hdr, PROT_NONE, true) < direct &&
+                       madvise(img->base + img->size - LDR_PAGE_SIZE, LDR_PAGE_SIZE,
+                               MADV_POPULATE_WRITE) == 0;
+        if (blanket && mprotect(img->base, img->size, PROT_NONE) != 0)
+            goto protect_failed;
+        if (protect_runs(pe, img, hdr, blanket ? PROT_NONE : PROT_READ | PROT_WRITE, false) < 0)
             goto protect_failed;
         if (register_lazy(pe, img) != 0)
             goto protect_failed;
