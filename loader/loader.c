@@ -176,11 +176,12 @@ static int ldr_open_real(const char *path, char *real)
 {
     if (real) {
         struct open_how how = {.flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
-        int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+        /* raw: libc's syscall() would be a text fault outside the start-up block */
+        long fd = rt_raw_syscall6(SYS_openat2, AT_FDCWD, (long)path, (long)&how, sizeof how, 0, 0);
         if (fd >= 0) {
             if (!ldr_join_real_name(path, real))
-                ldr_fd_real_name(fd, path, real);
-            return fd;
+                ldr_fd_real_name((int)fd, path, real);
+            return (int)fd;
         }
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
