@@ -2,7 +2,7 @@
 # What `ntrun hello.exe` does not do at start (issue 12): ask NSS for the user name (nscd's
 # socket, nsswitch.conf: /etc/passwd is read directly), read the current directory's name more
 # than twice (set, then hello's own GetCurrentDirectory: msvcrt's _pgmptr is the loader's name),
-# resolve the program's path one component at a time (getcwd and a readlink per component: one readlink of its fd instead),
+# resolve the program's path one component at a time (getcwd and a readlink per component: one getcwd instead),
 # read the online CPUs twice, or start a thread (the KUSER_SHARED_DATA updater starts when the
 # program reads that page, the console-control dispatcher at the first event: hello does neither);
 # nor look for the helper binary of child runs (found when the first child starts), stat the
@@ -13,8 +13,8 @@
 # And the totals (docs/performance.md, fourteenth, nineteenth, twentieth, twenty-first and
 # twenty-second passes): at most 119 system calls besides the C: drive's realpath (a readlink per component of its path: 3 for ~/.ntrun/c)
 # and the madvise calls that make pages present at once (MADV_POPULATE_*: at most 12, one call
-# for one or many faults; one of them the last page of an image of 34 pages or more, so that
-# making the image inaccessible before its protections are set is one TLB flush; hello.exe's
+# for one or many faults; hello.exe's image no longer populates its last page for one TLB flush
+# before its protections, twenty-third pass: 5 mprotect where there were 7 and a madvise; hello.exe's
 # headers, sections and .bss in one; two the heap pages recommitted for the first blocks,
 # twenty-first pass; two the process heap's segment's first and last page, twenty-second pass;
 # twenty-third pass: at most 9, the heap's ends mapped with MAP_POPULATE instead, its first pages
@@ -49,10 +49,13 @@ check() { # name, count, max
 }
 check "nscd/nsswitch" "$(grep -cE 'nscd|nsswitch' "$log")" 0
 # The start's current directory is the process's: its name from one getcwd (nt_cwd_set, twenty-
-# second pass), not from /proc; no getcwd for the program's path (realpath's).
+# second pass), not from /proc; the program's name from one more (its relative path joined to
+# it, opened with openat2's RESOLVE_NO_SYMLINKS: twenty-third pass), neither a readlink of its
+# fd nor realpath's getcwd and a readlink per component.
 check "cwd name reads" "$(grep 'readlink("/proc/self/fd/' "$log" | grep -cF "\"$dir\", ")" 1
 check "gettid" "$(grep -cE '^[0-9]+ +gettid\(' "$log")" 1
-check "getcwd" "$(grep -c 'getcwd(' "$log")" 1
+check "getcwd" "$(grep -c 'getcwd(' "$log")" 2
+check "readlinks of the program's fd" "$(grep 'readlink("/proc/self/fd/' "$log" | grep -cF "$(basename "$hello")")" 0
 check "readlinks of the program's path" "$(grep -cF "readlink(\"$dir" "$log")" 0
 check "online CPU reads" "$(grep -c '/sys/devices/system/cpu/online' "$log")" 1
 check "threads started" "$(grep -cE '^[0-9]+ +clone3?\(' "$log")" 0
