@@ -609,7 +609,7 @@ int ldr_protect_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen
     /* Gaps between sections stay inaccessible, as reserved-but-uncommitted pages would.
      * Sections in address order (the usual layout) get one mprotect per run of pages with the
      * same protection: hello.exe's 20 sections (mostly read-only debug sections) took 22 calls,
-     * now 6, each a VMA split the exit has to undo (see docs/performance.md). */
+     * then 6, now 5 (below), each a VMA split the exit has to undo (see docs/performance.md). */
     size_t hdr = (size_t)align_up(pe->size_of_headers, LDR_PAGE_SIZE);
     if (hdr > img->size)
         hdr = img->size;
@@ -622,9 +622,8 @@ int ldr_protect_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errlen
         ordered = s->vaddr >= end && s->vaddr <= img->size;
         end = s->vaddr + (size_t)align_up(s->vsize, LDR_PAGE_SIZE);
     }
-    /* Each mprotect that splits the image's mapping costs ~10 us on the project's VM, the TLB
-     * flushes it makes ~0.5 us a page (docs/performance.md, twenty-third pass): the fewest
-     * calls win. The image is read-write as ldr_map_image_at left it, so a run that stays
+    /* Each mprotect that splits the image's mapping costs ~10 us on the project's VM, more than
+     * the TLB flushes it makes (docs/performance.md, twenty-third pass): the fewest calls win. The image is read-write as ldr_map_image_at left it, so a run that stays
      * read-write needs no call ("direct"). An image of at least 34 pages can instead be made
      * inaccessible as a whole first, its last page made present beforehand so that the change
      * spans the image (one full flush rather than one per page: the nineteenth pass), and each

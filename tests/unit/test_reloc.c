@@ -6,7 +6,9 @@
  * preferred base is taken relocates it to a 64K-aligned address and fixes the header's
  * ImageBase; a free preferred base is used as is; stripped relocations with a taken base are
  * refused; NTRUN_RELOCATE=always moves an image off a free preferred base (a stripped one is
- * refused); the final protections follow the section characteristics. */
+ * refused); the final protections follow the section characteristics, with the gaps between
+ * sections and after the last inaccessible, in a small and a large image (ldr_protect_image's
+ * two ways). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,4 +383,42 @@ Test(reloc, protections_follow_the_section_characteristics)
                          want[i].perms);
     }
     ldr_unmap_image(&img);
+}
+
+/* Sections apart, with inaccessible gaps between them and after the last, in both of
+ * ldr_protect_image's ways: one mprotect per run that is not read-write already (a small image,
+ * or one where that makes fewer calls), and the whole image made inaccessible first, then each
+ * run that is not (34 pages or more, when that makes fewer calls: here 7 calls against 9). */
+static void check_spaced_sections(uint32_t step, uint32_t size_of_image)
+{
+    build_relocatable(FREE_BASE);
+    for (uint32_t i = 0; i < pe.nsections; i++)
+        pe.sections[i].vaddr = 0x1000 + i * step;
+    pe.size_of_image = size_of_image;
+    cr_assert_eq(ldr_map_image(&pe, "reloc.exe", &img, err, sizeof err), 0, "map: %s", err);
+    cr_assert_eq(ldr_protect_image(&pe, &img, err, sizeof err), 0, "protect: %s", err);
+    static const char *const want[] = {"r-xp", "r--p", "rw-p", "r--p"}; /* the builder's */
+    char p[5];
+    perms_of(img.base, p);
+    cr_expect_str_eq(p, "r--p", "headers: got %s", p);
+    for (uint32_t i = 0; i < pe.nsections; i++) {
+        uint32_t rva = 0x1000 + i * step;
+        perms_of(img.base + rva, p);
+        cr_expect_str_eq(p, want[i], "section %u at 0x%x: got %s, want %s", i, rva, p, want[i]);
+        perms_of(img.base + rva + 0x1000, p);
+        cr_expect_str_eq(p, "---p", "gap after section %u (0x%x): got %s", i, rva + 0x1000, p);
+    }
+    perms_of(img.base + size_of_image - 0x1000, p);
+    cr_expect_str_eq(p, "---p", "the image's last page: got %s", p);
+    ldr_unmap_image(&img);
+}
+
+Test(reloc, protections_of_sections_apart_in_a_small_image)
+{
+    check_spaced_sections(0x3000, 0x10000); /* 16 pages */
+}
+
+Test(reloc, protections_of_sections_apart_in_a_large_image)
+{
+    check_spaced_sections(0x8000, 0x2a000); /* 42 pages */
 }
