@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sys/types.h>
 #include "runtime/win.h"
 #include "runtime/teb.h"
 
@@ -451,6 +452,10 @@ bool rt_foreign_range_has(uintptr_t start, uintptr_t end);
  * from RT_FOREIGN_PLACE, away from native mappings (sud.c); unconfined, where the kernel likes
  * once that range is full or unusable. MAP_FAILED and errno on failure. */
 void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align);
+/* The same placement for a private mapping of a file (MAP_PRIVATE | flags; 64 KiB aligned):
+ * an image laid out in a file as in memory is then one mmap, with no anonymous reservation
+ * replaced under it (a built-in DLL's image from the binary, thunks/builtin.c). */
+void *rt_foreign_mmap_file(size_t len, int prot, int flags, int fd, off_t off);
 
 /* Set by the NT layer: asked about an access fault (SEGV_ACCERR, any code, selector ALLOW)
  * before it becomes an exception; true when it made the page accessible and the access is to

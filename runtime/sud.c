@@ -133,10 +133,11 @@ bool rt_foreign_range_has(uintptr_t start, uintptr_t end)
 }
 
 /* The kernel's choice (outside inclusive mode, when the range cannot be used). */
-static void *rt_foreign_mmap_anywhere(size_t len, int prot, int flags, size_t align)
+static void *rt_foreign_mmap_anywhere(size_t len, int prot, int flags, size_t align, int fd,
+                                      off_t off)
 {
-    if (align <= 0x1000)
-        return mmap(NULL, len, prot, flags, -1, 0);
+    if (align <= 0x1000 || fd >= 0)
+        return mmap(NULL, len, prot, flags, fd, off);
     size_t span = len + align;
     uint8_t *p = mmap(NULL, span, prot, flags, -1, 0);
     if (p == MAP_FAILED)
@@ -159,9 +160,8 @@ static void *rt_foreign_mmap_anywhere(size_t len, int prot, int flags, size_t al
  * MEM_RESERVE at its own view's address in a suspended child then succeeds, as on Windows, where
  * VirtualAlloc without an address goes bottom-up too (it once gave ERROR_INVALID_ADDRESS when
  * the child's libraries happened to lie there). */
-void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
+static void *rt_foreign_map(size_t len, int prot, int flags, size_t align, int fd, off_t off)
 {
-    flags |= MAP_PRIVATE | MAP_ANONYMOUS;
     bool confined = rt_foreign_confined();
     /* 64 KiB steps at least (Windows' allocation granularity); a taken spot moves the cursor
      * on; once past the end it starts again at RT_FOREIGN_PLACE (freed space is reused then). */
@@ -169,7 +169,7 @@ void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
     size_t step = (len + gran - 1) & ~(gran - 1);
     if (!step || step > RT_FOREIGN_END - RT_FOREIGN_PLACE) {
         if (!confined)
-            return rt_foreign_mmap_anywhere(len, prot, flags, align);
+            return rt_foreign_mmap_anywhere(len, prot, flags, align, fd, off);
         errno = ENOMEM;
         return MAP_FAILED;
     }
@@ -182,7 +182,7 @@ void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
                                         false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
             continue;
         }
-        void *p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
+        void *p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
         if (p == (void *)at)
             return p;
         if (p != MAP_FAILED) { /* a kernel without MAP_FIXED_NOREPLACE took it as a hint
@@ -196,11 +196,21 @@ void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
             break;
     }
     if (!confined) /* the range is full or cannot be used: where the kernel likes */
-        return rt_foreign_mmap_anywhere(len, prot, flags, align);
+        return rt_foreign_mmap_anywhere(len, prot, flags, align, fd, off);
     if (errno != EEXIST)
         return MAP_FAILED;
     errno = ENOMEM;
     return MAP_FAILED;
+}
+
+void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align)
+{
+    return rt_foreign_map(len, prot, flags | MAP_PRIVATE | MAP_ANONYMOUS, align, -1, 0);
+}
+
+void *rt_foreign_mmap_file(size_t len, int prot, int flags, int fd, off_t off)
+{
+    return rt_foreign_map(len, prot, flags | MAP_PRIVATE, 0, fd, off);
 }
 
 bool rt_sud_inclusive_available(void)

@@ -1170,7 +1170,7 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
         t->code_rva > tbl_rva || !thk_tmpl_runs_exact(t, runs) ||
         thk_tmpl_body_file(t, &fd, &off) < 0)
         return -ENOENT;
-    /* The code's pages are mapped present (MAP_POPULATE: the page cache's, ~0.2 us a page): a
+    /* The code's pages are mapped present (MADV_POPULATE_READ: the page cache's, ~0.2 us a page): a
      * program's first calls through kernel32's or msvcrt's stubs took a read fault each
      * (13-15 us, then 16 pages mapped around it). Not ntdll's: its system-call stubs are
      * written below, and a present read-only page written costs a TLB flush. */
@@ -1186,22 +1186,26 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     void **fastbuf = (void **)(stubs + stubs_size);
     int ret = -ENOMEM;
     void **fast = NULL;
-    uint8_t *img = rt_foreign_mmap(t->image_size, PROT_READ, 0, 0);
+    /* The binary holds the whole image as it lies in memory (page 0, the body, the address
+     * table's zero pages: thk_emit_one): one mapping of it, read-only, placed as any foreign
+     * memory; the code made executable. An anonymous reservation with the parts mapped over
+     * it cost a call more and the kernel's unmapping of what each part replaced (~2.5% of a
+     * hello.exe start; docs/performance.md, twenty-third pass). */
+    if (off < 0x1000)
+        goto free_buf;
+    uint8_t *img = rt_foreign_mmap_file(t->image_size, PROT_READ, 0, fd, off - 0x1000);
     if (img == MAP_FAILED)
         goto free_buf;
     /* Where the image lands at the generator's address (the foreign range is carved bottom-up:
      * a start's first DLLs get the same addresses as the generator's), the template's page 0
-     * (the headers, ImageBase included) is this image's: mapped from the binary with the
-     * export directory, not written (one pwrite and one page less per image). */
+     * (the headers, ImageBase included) is this image's; elsewhere the headers are written. */
     uint64_t tmpl_base;
     memcpy(&tmpl_base, THK_TMPL_AT(uint8_t, t, head) + 0x40 + 4 + 20 + 24, 8);
-    uint32_t from = tmpl_base == (uintptr_t)img && off >= 0x1000 ? 0 : 0x1000;
-    if (mmap(img + from, t->code_rva - from, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd,
-             off - (off_t)(0x1000 - from)) == MAP_FAILED ||
-        mmap(img + t->code_rva, tbl_rva - t->code_rva, PROT_READ | PROT_EXEC,
-             MAP_PRIVATE | MAP_FIXED | (t->nsys ? 0 : MAP_POPULATE), fd,
-             off + (off_t)(t->code_rva - 0x1000)) == MAP_FAILED)
+    uint32_t from = tmpl_base == (uintptr_t)img ? 0 : 0x1000;
+    if (mprotect(img + t->code_rva, tbl_rva - t->code_rva, PROT_READ | PROT_EXEC) != 0)
         goto undo;
+    if (!t->nsys) /* best effort (< 5.14: a fault on first use) */
+        madvise(img + t->code_rva, tbl_rva - t->code_rva, MADV_POPULATE_READ);
     uint8_t head[THK_TMPL_HEAD_SIZE];
     memcpy(head, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(head + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
@@ -1503,6 +1507,9 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
                 "    .hidden thk_img%u_%s\nthk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
                 p == 5 ? 4096 : 16, idx, parts[p], idx, parts[p], idx, parts[p], dir, idx,
                 parts[p]);
+    /* the address table's pages after the body, zero (a start writes msvcrt's few entries):
+     * the file then holds the whole image as it lies in memory, one mmap at a start */
+    fprintf(bodies, "    .zero %zu\n", d->image_size - 0x1000 - body);
     if (emit_fast)
         fprintf(bodies, "    .balign 4096\nthk_img%u_fast:\n    .incbin \"%s/thk_img%u.fast\"\n",
                 idx, dir, idx);

@@ -23,10 +23,11 @@
 # 28 mmap (the
 # loader's small entries share a page: 5 mmaps were 1; a built-in image's export directory and
 # code are mapped with their final protections, 3 mmaps for the 9 mprotects and 6 madvises they
-# replace; its code holds no per-process address, so a start writes through /proc/self/mem
+# replaced; twenty-third pass: the binary holds each image whole, one mmap and an mprotect
+# making its code executable instead of a reservation and 2 mmaps over it; its code holds no per-process address, so a start writes through /proc/self/mem
 # only msvcrt's THK_INLINE targets (1 pwrite; the header page, ntdll's fast-route table and
 # stubs only when the image or the table is not where the template was made; ntdll's
-# fast-route table is mapped from the binary) and 14 mprotect (ntrun links
+# fast-route table is mapped from the binary) and 17 mprotect (ntrun links
 # without RELRO). A static-pie ntrun (the default build, twenty-second pass: no ld.so mapping
 # and relocating libc.so) makes fewer: at most 94 calls, 21 mmap and 10 mprotect (twenty-third pass), and 17 for
 # `ntrun --version` (36 dynamic: ld.so's and libc.so's). A change that adds calls to every start
