@@ -203,6 +203,10 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
             bdll = builtin_name;
         }
     }
+    /* the built-in DLL looked up once for all its imports, not per import */
+    thk_import_dll bctx;
+    if (builtin)
+        thk_import_dll_init(&bctx, bdll);
     uint32_t int_rva = d->OriginalFirstThunk ? d->OriginalFirstThunk : d->FirstThunk;
     for (uint64_t j = 0;; j++) {
         uint64_t int_slot = (uint64_t)int_rva + 8 * j;
@@ -225,7 +229,7 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
             snprintf(namebuf, sizeof namebuf, "#%u", ord);
             name = namebuf;
             if (builtin)
-                st = thk_import(bdll, NULL, ord, &addr);
+                st = thk_import_in(&bctx, NULL, ord, &addr);
             else if (dep)
                 addr = ldr_get_export(dep, dep->img.base, dep->img.size_of_image, NULL, ord,
                                       NULL, 0);
@@ -240,7 +244,7 @@ static int bind_descriptor(const ldr_image *img, uint32_t di, const IMAGE_IMPORT
             memcpy(&hint, image + hn, 2);
             name = (const char *)image + hn + 2;
             if (builtin)
-                st = thk_import(bdll, name, 0, &addr);
+                st = thk_import_in(&bctx, name, 0, &addr);
             else if (dep)
                 addr = ldr_get_export(dep, dep->img.base, dep->img.size_of_image, name, 0, NULL,
                                       0);

@@ -879,6 +879,7 @@ free_lists:
 static bool thk_tmpl_disabled; /* thk_images_emit: build every image the long way */
 static uint8_t *thk_dll_image(thk_dll *d);
 static const thk_slot *thk_slot_at(const thk_dll *d, uint32_t i, thk_slot *buf);
+static const thk_slot *thk_slot_by_name(const thk_dll *d, const char *name, thk_slot *buf);
 
 /* The template for d, or NULL if none fits this program and configuration. `runs` gets the
  * THK_EXPORT runs the template's implementations index. */
@@ -1353,6 +1354,20 @@ int thk_image_verify(const char *dll, char *why, size_t why_len)
             snprintf(why, why_len, "slot %u (%s)", i, x->name ? x->name : "by ordinal");
             goto out;
         }
+        /* the lookup by name (bisection of the template's names) finds this very slot */
+        thk_slot buf2;
+        const thk_slot *z = x->name && i < d->nnamed ? thk_slot_by_name(d, x->name, &buf2) : NULL;
+        if (x->name && i < d->nnamed &&
+            (!z || z->ordinal != x->ordinal || z->export_rva != x->export_rva ||
+             z->import_rva != x->import_rva || strcmp(z->name, x->name) != 0)) {
+            snprintf(why, why_len, "lookup of %s", x->name);
+            goto out;
+        }
+    }
+    if (thk_slot_by_name(d, "ThkNoSuchExport", &(thk_slot){0}) ||
+        thk_slot_by_name(d, "", &(thk_slot){0})) {
+        snprintf(why, why_len, "lookup of a name not exported");
+        goto out;
     }
     for (uint32_t k = 0; k < d->nsys; k++) {
         uintptr_t x = b.fast && b.fast[k] ? (uintptr_t)b.fast[k] - (uintptr_t)b.image : 0;
@@ -1834,13 +1849,49 @@ const char *thk_builtin_name(const char *dll)
     return d ? d->name : NULL;
 }
 
+_Static_assert(sizeof ((thk_import_dll *)0)->norm == THK_DLL_NAME_MAX, "thk_import_dll.norm");
+
+void thk_import_dll_init(thk_import_dll *c, const char *dll)
+{
+    c->dll = NULL;
+    c->apiset = false;
+    c->ok = thk_normalize_dll(dll, c->norm);
+    if (!c->ok)
+        return;
+    /* thk_dll_for's choice when it does not depend on the name: a module (or a DLL only
+     * THK_EXPORTs name), not an API set */
+    int gi = thk_gen_find_dll(c->norm);
+    c->apiset = gi >= 0 ? thk_gen_dlls[gi].kind == THK_GEN_APISET : thk_apiset_rule(c->norm) != NULL;
+    if (!c->apiset)
+        c->dll = thk_dll_get(c->norm);
+}
+
+static thk_import_status thk_import_from(thk_dll *d, const char *norm, const char *name,
+                                         uint32_t ordinal, void **addr);
+
+thk_import_status thk_import_in(thk_import_dll *c, const char *name, uint32_t ordinal,
+                                void **addr)
+{
+    *addr = NULL;
+    if (!c->ok)
+        return THK_NOT_EXPORTED;
+    thk_dll *d = c->apiset ? thk_dll_for(c->norm, name) : c->dll;
+    return thk_import_from(d, c->norm, name, ordinal, addr);
+}
+
 thk_import_status thk_import(const char *dll, const char *name, uint32_t ordinal, void **addr)
 {
     char norm[THK_DLL_NAME_MAX];
     *addr = NULL;
     if (!thk_normalize_dll(dll, norm))
         return THK_NOT_EXPORTED;
-    thk_dll *d = thk_dll_for(norm, name);
+    return thk_import_from(thk_dll_for(norm, name), norm, name, ordinal, addr);
+}
+
+/* thk_import's lookup in d, the module `norm` (an API set's name: d is its host) stands for. */
+static thk_import_status thk_import_from(thk_dll *d, const char *norm, const char *name,
+                                         uint32_t ordinal, void **addr)
+{
     if (!d || !thk_dll_image(d))
         return THK_NOT_EXPORTED;
     thk_slot buf;

@@ -181,6 +181,18 @@ typedef enum thk_import_status {
 /* Import binding of `dll`!`name`, or by `ordinal` when name is NULL. Builds the DLL's image on
  * first use. */
 thk_import_status thk_import(const char *dll, const char *name, uint32_t ordinal, void **addr);
+/* The same for many imports of one DLL (an import descriptor): the DLL is looked up once by
+ * thk_import_dll_init (its name normalized and searched among the ~400 built-in names), then
+ * each thk_import_in looks up only its export. An API set's host is still chosen per name. */
+typedef struct thk_import_dll {
+    void *dll;      /* the built-in module's record; NULL: none, or an API set (below) */
+    bool apiset;    /* the host is chosen per name */
+    bool ok;        /* the name normalized */
+    char norm[64];
+} thk_import_dll;
+void thk_import_dll_init(thk_import_dll *c, const char *dll);
+thk_import_status thk_import_in(thk_import_dll *c, const char *name, uint32_t ordinal,
+                                void **addr);
 /* Address foreign code should call (the thunk) or, for data, the variable's address.
  * NULL when the built-in DLL does not implement such an export. */
 void *thk_resolve(const char *dll, const char *name);

@@ -2,7 +2,8 @@
  * every built-in module's image made from its template is the image the run-time builder
  * makes from the tables, byte for byte but for the image's own address, with the same export
  * slots (names, ordinals, implementations, kinds); ntdll's for both Windows numberings, with
- * its system-call stubs and fast routes; and the template is what is in use. */
+ * its system-call stubs and fast routes; the template is what is in use, and a lookup by name
+ * finds each named slot and no other name. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include "ntemu/ntemu.h"
