@@ -13,18 +13,27 @@ import sys
 libc, profiles = sys.argv[1], sys.argv[2:]
 nm = subprocess.run(['nm', '-A', '--defined-only', libc], capture_output=True, text=True,
                     check=True)
-members = {}
+members, local = {}, set()
 for line in nm.stdout.splitlines():
     f = line.split()
     if len(f) == 3 and f[1] in 'tTwWiI':
         member = f[0].split(':')[1]
         members.setdefault(f[2], []).append(member)
+        if f[1] == 't':
+            local.add(f[2])
 seen, out = set(), []
 for p in profiles:
     with open(p) as fh:
         for name in fh.read().split():
             base = re.sub(r'\.(constprop|part|isra|cold|lto_priv)\..*$', '', name)
-            for m in members.get(name, members.get(base, [])):
+            found = members.get(name, members.get(base, []))
+            # a static function of several members (read_int is vfprintf's, vfscanf's,
+            # vfwprintf's, vfwscanf's and printf-parse's): the profile's name does not say
+            # which was entered; when one of them is already placed, it was that one (the
+            # function's caller entered its member first), and the others stay out
+            if len(found) > 1 and (name in local or base in local) and seen.intersection(found):
+                found = []
+            for m in found:
                 if m not in seen:
                     seen.add(m)
                     out.append(m)
