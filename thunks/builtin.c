@@ -1412,7 +1412,7 @@ static int thk_emit_file(const char *dir, const char *name, const void *p, size_
 
 /* Writes d's current image as template number `idx`: blobs in `dir`, its rows to c and s. */
 static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *dir, FILE *c,
-                        FILE *s, FILE *bodies)
+                        FILE *s, FILE *late, FILE *bodies)
 {
     const thk_gen_dll *g = &thk_gen_dlls[d->gen];
     const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
@@ -1514,11 +1514,15 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
             return r;
     }
     /* Each DLL's records together, the bodies (mapped, read by nobody at start) after them
-     * all: a first use reads few pages of the binary. */
+     * all: a first use reads few pages of the binary. Those of late (ntdll's stubs, slots
+     * and names: a start reads its head and fixes only, a mingw-w64 program imports nothing
+     * from it) after the other records, so that the records a start reads (the heads, kernel32's
+     * and msvcrt's) lie together (docs/performance.md, issue 12, twenty-third pass, second
+     * round). */
     static const char *const parts[] = {"head", "fix", "sys", "slots", "names", "body"};
     fprintf(bodies, "    .balign 4096\n    .incbin \"%s/thk_img%u.page0\"\n", dir, idx);
     for (int p = 0; p < 6; p++)
-        fprintf(p == 5 ? bodies : s, "    .balign %d\n    .globl thk_img%u_%s\n"
+        fprintf(p == 5 ? bodies : p >= 2 && late ? late : s, "    .balign %d\n    .globl thk_img%u_%s\n"
                 "    .hidden thk_img%u_%s\nthk_img%u_%s:\n    .incbin \"%s/thk_img%u.%s\"\n",
                 p == 5 ? 4096 : 16, idx, parts[p], idx, parts[p], idx, parts[p], dir, idx,
                 parts[p]);
@@ -1561,10 +1565,11 @@ int thk_images_emit(const char *dir)
     snprintf(path, sizeof path, "%s/thk_images.S", dir);
     FILE *s = fopen(path, "w");
     FILE *c = open_memstream(&rows, &rows_size);
-    char *body_lines = NULL;
-    size_t body_lines_size = 0;
+    char *body_lines = NULL, *late_lines = NULL;
+    size_t body_lines_size = 0, late_lines_size = 0;
     FILE *bodies = open_memstream(&body_lines, &body_lines_size);
-    if (!c || !s || !bodies)
+    FILE *late = open_memstream(&late_lines, &late_lines_size);
+    if (!c || !s || !bodies || !late)
         return -errno;
     thk_tmpl_disabled = true;
     int saved_trap = rt_proc.trap;
@@ -1620,7 +1625,7 @@ int thk_images_emit(const char *dir)
                 r = thk_build_image(d);
                 if (r == 0)
                     r = thk_emit_one(d, idx++, is_ntdll ? (uint32_t)builds[b] : 0, dir, c, s,
-                                     bodies);
+                                     is_ntdll && b == 0 ? late : NULL, bodies);
                 pthread_mutex_unlock(&thk_lock);
             }
         }
@@ -1631,6 +1636,11 @@ int thk_images_emit(const char *dir)
         r = -EIO;
     if (fclose(bodies) != 0 && r == 0)
         r = -EIO;
+    if (fclose(late) != 0 && r == 0)
+        r = -EIO;
+    if (late_lines)
+        fputs(late_lines, s);
+    free(late_lines);
     if (body_lines)
         fputs(body_lines, s);
     free(body_lines);
