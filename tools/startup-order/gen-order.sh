@@ -48,7 +48,7 @@ libc_a=$(${CC:-cc} -print-file-name=libc.a)
 python3 "$here/data-order.py" --exclude-archive "$libc_a" "$build/ntrun" "$here/ntrun.order" \
     >"$here/ntrun-data.order"
 python3 "$here/data-order.py" --writable --exclude-archive "$libc_a" \
-    --also "$here/wdata-also.list" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-wdata.order"
+    --also "$here/wdata-also.list" --not "$here/wdata-not.list" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-wdata.order"
 echo "gen-order.sh: $(grep -vc '^#' "$here/ntrun.order") functions in ntrun.order," \
      "$(grep -vc '^#' "$here/ntrun-data.order") objects in ntrun-data.order," \
      "$(grep -vc '^#' "$here/ntrun-wdata.order") in ntrun-wdata.order"
