@@ -131,7 +131,11 @@ void rt_thread_fini_current(void);
 uint64_t rt_crossings_take(void);
 
 /* Map a foreign stack of `reserve` bytes (with a guard page below it) for the current thread and
- * record it in the TEB (StackBase/StackLimit). Returns the initial stack top (16-byte aligned). */
+ * record it in the TEB (StackBase/StackLimit). Returns the initial stack top (16-byte aligned),
+ * RT_STACK_HEADROOM below StackBase: a variadic thunk called by the topmost foreign frame reads
+ * its caller's stack arguments above that frame (the return address, the home space and
+ * THK_VARIADIC_SLOTS slots: 0x108 bytes; thunks/thunks.h asserts they fit). */
+#define RT_STACK_HEADROOM 0x200
 void *rt_thread_alloc_stack(size_t reserve);
 
 /* ---- memory mapped for the program (progmem.c) ----

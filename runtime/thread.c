@@ -199,7 +199,12 @@ void rt_asan_forget(const void *addr, size_t size)
     rt_asan_unpoison(addr, size);
 }
 
-#define RT_STACK_POPULATE 0x4000
+/* The top of a new stack made present at once: RT_STACK_HEADROOM and then the first frames, the
+ * same 12 KB of them for any program (written by every thread: the start-up code, its first
+ * calls). The headroom was a whole page, written by nobody (read, if ever, by a variadic thunk
+ * called from the topmost frame): the 16 KB populated held a page of zeros in every start
+ * (pagemap at exit; docs/performance.md, twenty-third pass, third round). */
+#define RT_STACK_POPULATE 0x3000
 
 void *rt_thread_alloc_stack(size_t reserve)
 {
@@ -207,7 +212,7 @@ void *rt_thread_alloc_stack(size_t reserve)
     if (!teb)
         return NULL;
     rt_thread *t = rt_thread_of(teb);
-    const size_t guard = RT_STACK_NOACCESS, headroom = 0x1000;
+    const size_t guard = RT_STACK_NOACCESS, headroom = RT_STACK_HEADROOM;
     if (reserve < 0x100000)
         reserve = 0x100000;
     reserve = (reserve + 0xffff) & ~(size_t)0xffff;

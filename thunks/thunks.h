@@ -52,6 +52,9 @@ _Static_assert(sizeof(thk_export) == 16, "thk_export: the assembler below lays i
  * the program's exception at that address. */
 #define THK_INLINE (-4)
 #define THK_VARIADIC_SLOTS 28
+/* The copy reads up to 8 + 32 + 8 * THK_VARIADIC_SLOTS bytes above the caller's stack pointer:
+ * within a new stack's headroom even for its first foreign frame (runtime/thread.c). */
+_Static_assert(RT_STACK_HEADROOM >= 8 + 32 + 8 * THK_VARIADIC_SLOTS, "stack headroom");
 #define THK_INLINE_TARGETS 4
 
 /* A THK_INLINE export's description, laid out by the assembler beside the code
