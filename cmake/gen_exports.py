@@ -236,6 +236,14 @@ def emit(dlls, rules, out):
         for k in sorted((k for k in dlls[n]['exports'] if not k.startswith('#')),
                         key=lambda k: k.encode()):
             s(k)
+    # The DLL names begin a 64 KB window: thk_gen_pool_pad, placed right before the pool
+    # (cmake/startup-order.cmake, which starts it at a 64 KB boundary), is as long as it takes.
+    # The fault a start takes on them then maps them and the tables after them, not the pages
+    # of export names before them, which no start of hello reads (11 pages).
+    # (Whole pages of it: what follows the pool keeps its alignment within a page, the
+    # templates' page-aligned blobs their place, so the padding after them evens it out; the
+    # first page of the window may then hold the last export names too.)
+    pad = (-len(strings) % 0x10000 + 0xfff) & ~0xfff
     for n in names:
         s(n)
     for p, _ in rules:
@@ -282,6 +290,8 @@ def emit(dlls, rules, out):
     w.append('#include "thunks/dlldata.h"')
     w.append('')
     w.append('_Static_assert(THK_GEN_NDLLS == %d, "generated/thk_dlldata.h is stale");' % len(names))
+    w.append('__attribute__((section(".rodata.thk_gen_pool_pad"), used))')
+    w.append('static const char thk_gen_pool_pad[%d];' % max(32, pad))
     w.append('const char thk_gen_strings[] =')
     text = bytes(strings)
     chunk = []

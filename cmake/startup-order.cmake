@@ -102,6 +102,9 @@ SECTIONS
 {
   .rodata.ntrun_startup :
   {
+    PROVIDE_HIDDEN(ntrun_startup_ro_base = .);
+    . = ALIGN(0x10000);
+    *(.rodata.thk_gen_pool_pad)
     *(.rodata.thk_gen_strings)
     PROVIDE_HIDDEN(ntrun_startup_rodata_start = .);
 ${_data}    *(.rodata.thk_gen_dlls)
@@ -109,6 +112,9 @@ ${_data}    *(.rodata.thk_gen_dlls)
     *(.rodata.thk_tmpls)
     PROVIDE_HIDDEN(ntrun_startup_rodata_end = .);
     *(.rodata.thk_images)
+    /* as many bytes again as the padding before the pool took, modulo 64 KB: what follows
+       keeps the alignment it would have had without it */
+    . = . + ((ntrun_startup_ro_base - thk_gen_strings) & 0xffff);
   }
 }
 INSERT BEFORE .rodata;
