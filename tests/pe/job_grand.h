@@ -35,6 +35,30 @@ static inline int member(void)
     return 7;
 }
 
+/* The member of the port tests: starts the grandchild ("PROG grand[ ARGS]") with our standard
+ * handles inherited, prints its id, waits for it when `wait`; exits with 7. */
+static inline int member_inherit(const char *args, BOOL wait)
+{
+    char cmd[MAX_PATH + 32];
+    snprintf(cmd, sizeof cmd, "\"%s\" grand%s%s", self, args ? " " : "", args ? args : "");
+    STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        printf("0 %lu\n", GetLastError());
+        fflush(stdout);
+        return 1;
+    }
+    printf("%lu\n", pi.dwProcessId);
+    fflush(stdout);
+    if (wait)
+        WaitForSingleObject(pi.hProcess, INFINITE);
+    return 7;
+}
+
 /* A line of `h` (the member's report) read byte by byte, its number; `line` (64 bytes) gets
  * the text. */
 static inline DWORD read_line(HANDLE h, char *line)

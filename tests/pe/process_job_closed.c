@@ -22,28 +22,6 @@
  * job's port; on Windows they print the same. */
 #include "job_grand.h"
 
-/* The member: starts the grandchild (our input inherited), prints its id, waits for it. */
-static int child(void)
-{
-    char cmd[MAX_PATH + 16];
-    snprintf(cmd, sizeof cmd, "\"%s\" grand", self);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
-        printf("0 %lu\n", GetLastError());
-        fflush(stdout);
-        return 1;
-    }
-    printf("%lu\n", pi.dwProcessId);
-    fflush(stdout);
-    WaitForSingleObject(pi.hProcess, INFINITE);
-    return 7;
-}
-
 static int grand(void)
 {
     char c;
@@ -157,7 +135,7 @@ int main(int argc, char **argv)
 {
     GetModuleFileNameA(NULL, self, sizeof self);
     if (argc >= 2 && !strcmp(argv[1], "child"))
-        return child();
+        return member_inherit(NULL, TRUE);
     if (argc >= 2 && !strcmp(argv[1], "grand"))
         return grand();
     if (argc >= 2 && !strcmp(argv[1], "quick"))

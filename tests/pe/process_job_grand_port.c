@@ -20,24 +20,9 @@
 /* mode 0: wait for the grandchild; 1, 2: do not wait. The grandchild exits with `code`. */
 static int child(int mode, DWORD code)
 {
-    char cmd[MAX_PATH + 32];
-    snprintf(cmd, sizeof cmd, "\"%s\" grand %lu", self, code);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
-        printf("0 %lu\n", GetLastError());
-        fflush(stdout);
-        return 1;
-    }
-    printf("%lu\n", pi.dwProcessId);
-    fflush(stdout);
-    if (mode == 0)
-        WaitForSingleObject(pi.hProcess, INFINITE);
-    return 7;
+    char args[16];
+    snprintf(args, sizeof args, "%lu", code);
+    return member_inherit(args, mode == 0);
 }
 
 /* The grandchild: after its parent's line, waits for the end of its input when told to
