@@ -137,6 +137,28 @@ static inline int start_member(HANDLE job, const char *args, HANDLE in, HANDLE o
     return assigned;
 }
 
+/* The port tests' member: "PROG args" in `job`, its output to a pipe (*out_r) and its input from
+ * one (*in_w: closing it ends a grandchild that waits for its input's end);
+ * "AssignProcessToJobObject failed N" printed when it was not assigned. FALSE when it did not
+ * start; else the grandchild's id as the member reported it (0: it did not start, `line`, 64
+ * bytes, has the member's "0 ERROR"). */
+static inline BOOL start_port_member(HANDLE job, const char *args, PROCESS_INFORMATION *pi,
+                                     HANDLE *out_r, HANDLE *in_w, char *line, DWORD *grand_pid)
+{
+    HANDLE out_w, in_r;
+    child_pipe(out_r, &out_w, FALSE);
+    child_pipe(&in_r, in_w, TRUE);
+    int assigned = start_member(job, args, in_r, out_w, pi);
+    CloseHandle(out_w);
+    CloseHandle(in_r);
+    if (assigned < 0)
+        return FALSE;
+    if (!assigned)
+        printf("AssignProcessToJobObject failed %lu\n", GetLastError());
+    *grand_pid = read_line(*out_r, line);
+    return TRUE;
+}
+
 /* The memory and time tests' member run in `job` ("assigned: N" printed): FALSE when it did
  * not start; else, once it has ended, *pi (its process handle open), and the grandchild's id
  * and exit code as the member reported them. A member that has not ended after 60 s is said

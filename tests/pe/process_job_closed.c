@@ -35,19 +35,12 @@ static void run(BOOL late, BOOL first_port_read)
 {
     printf("-- %s\n", late ? "closed while the grandchild ends" : "closed with its processes");
     HANDLE port, job = job_with_port(&port);
-    HANDLE out_r, out_w, in_r, in_w;
-    child_pipe(&out_r, &out_w, FALSE);
-    child_pipe(&in_r, &in_w, TRUE);
+    HANDLE out_r, in_w;
     PROCESS_INFORMATION pi;
-    int assigned = start_member(job, "child", in_r, out_w, &pi);
-    CloseHandle(out_w);
-    CloseHandle(in_r);
-    if (assigned < 0)
-        return;
-    if (!assigned)
-        printf("AssignProcessToJobObject failed %lu\n", GetLastError());
     char line[64];
-    DWORD grand_pid = read_line(out_r, line);
+    DWORD grand_pid;
+    if (!start_port_member(job, "child", &pi, &out_r, &in_w, line, &grand_pid))
+        return;
     DWORD msg;
     DWORD_PTR pid;
     for (int i = 0; i < 2 && next_message(port, pi.dwProcessId, grand_pid, &msg, &pid); i++)

@@ -49,21 +49,14 @@ static void run(const char *what, int mode, DWORD code, DWORD active_limit)
         if (!SetInformationJobObject(job, JobObjectBasicLimitInformation, &bl, sizeof bl))
             printf("limit: error %lu\n", GetLastError());
     }
-    HANDLE out_r, out_w, in_r, in_w;
-    child_pipe(&out_r, &out_w, FALSE);
-    child_pipe(&in_r, &in_w, TRUE);
     char args[32];
     snprintf(args, sizeof args, "child %d %lu", mode, code);
+    HANDLE out_r, in_w;
     PROCESS_INFORMATION pi;
-    int assigned = start_member(job, args, in_r, out_w, &pi);
-    CloseHandle(out_w);
-    CloseHandle(in_r);
-    if (assigned < 0)
-        return;
-    if (!assigned)
-        printf("AssignProcessToJobObject failed %lu\n", GetLastError());
     char line[64];
-    DWORD grand_pid = read_line(out_r, line);
+    DWORD grand_pid;
+    if (!start_port_member(job, args, &pi, &out_r, &in_w, line, &grand_pid))
+        return;
     if (!grand_pid)
         printf("the grandchild did not start: error %lu\n",
                strtoul(strchr(line, ' ') ? strchr(line, ' ') : "0", NULL, 10));
