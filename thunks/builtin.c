@@ -1175,16 +1175,38 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
      * program's first calls through kernel32's or msvcrt's stubs took a read fault each
      * (13-15 us, then 16 pages mapped around it). Not ntdll's: its system-call stubs are
      * written below, and a present read-only page written costs a TLB flush. */
-    /* one buffer: the address table, ntdll's stub pages (as in the template), its fast table */
+    /* Buffers of what is written, each as large as its part: the address table's entries that
+     * THK_INLINE exports fill, [tbl_lo, tbl_used) (1.3 KB of msvcrt's in a hello start), and
+     * only when the template's are not mapped as they are, ntdll's stub pages and its fast
+     * table. One calloc of the whole table, stubs and fast table was 44 KB for the three DLLs
+     * of a start, zeroed by glibc: 11 pages of its heap written for 1.3 KB used
+     * (docs/performance.md, twenty-fourth pass). */
     size_t tbl_size = t->image_size - tbl_rva;
     uint32_t sys_page = t->nsys ? t->sys_rva & ~0xfffu : tbl_rva;
     size_t stubs_size = tbl_rva - sys_page;
     size_t fast_size = ((size_t)t->nsys * sizeof(void *) + 0xfff) & ~(size_t)0xfff;
-    uint8_t *buf = calloc(1, tbl_size + stubs_size + (t->nsys ? fast_size : 0));
-    if (!buf)
+    const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
+    size_t tbl_lo = tbl_size, tbl_used = 0;
+    for (uint32_t i = 0; i < t->ninline; i++) {
+        const thk_export *e = &runs[fix[i].src][fix[i].impl];
+        if (e->nargs != THK_INLINE)
+            return -ENOENT; /* not the template's THK_EXPORTs after all */
+        uint32_t ntargets = ((const thk_inline *)thk_export_addr(e))->ntargets;
+        size_t start = (THK_TBL_FIRST + (fix[i].rva - t->code_rva) / THK_STUB_SIZE) * 8;
+        if (!ntargets) /* memcpy and the like: code that calls nothing */
+            continue;
+        if (start < tbl_lo)
+            tbl_lo = start;
+        if (start + ntargets * 8 > tbl_used)
+            tbl_used = start + ntargets * 8;
+    }
+    if (tbl_used > tbl_size)
+        return -ENOENT;
+    uint8_t *buf = tbl_used ? calloc(1, tbl_used - tbl_lo) : NULL;
+    if (tbl_used && !buf)
         return -ENOMEM;
-    uint8_t *stubs = buf + tbl_size;
-    void **fastbuf = (void **)(stubs + stubs_size);
+    uint8_t *sysbuf = NULL, *stubs = NULL;
+    void **fastbuf = NULL;
     int ret = -ENOMEM;
     void **fast = NULL;
     /* The binary holds the whole image as it lies in memory (page 0, the body, the address
@@ -1210,28 +1232,14 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     uint8_t head[THK_TMPL_HEAD_SIZE];
     memcpy(head, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(head + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
-    /* the table: THK_INLINE exports' targets only (msvcrt's), [tbl_lo, tbl_used); their fixes
-     * come first (the stubs' need nothing: no page of their records is read) */
-    void **tbl = (void **)buf;
-    size_t tbl_lo = tbl_size, tbl_used = 0;
-    const thk_tmpl_fix *fix = THK_TMPL_AT(thk_tmpl_fix, t, fix);
-    for (uint32_t i = 0; i < t->ninline; i++) {
-        const thk_export *e = &runs[fix[i].src][fix[i].impl];
-        if (e->nargs != THK_INLINE)
-            goto undo; /* not the template's THK_EXPORTs after all */
-        uint32_t k = (fix[i].rva - t->code_rva) / THK_STUB_SIZE;
-        thk_table_fill_stub(tbl, k, e);
-        uint32_t ntargets = ((const thk_inline *)thk_export_addr(e))->ntargets;
-        size_t start = (THK_TBL_FIRST + k) * 8, end = start + ntargets * 8;
-        if (!ntargets) /* memcpy and the like: code that calls nothing */
-            continue;
-        if (start < tbl_lo)
-            tbl_lo = start;
-        if (end > tbl_used)
-            tbl_used = end;
+    /* the table: THK_INLINE exports' targets only (msvcrt's), [tbl_lo, tbl_used) in buf; their
+     * fixes come first (the stubs' need nothing: no page of their records is read) */
+    for (uint32_t i = 0; i < t->ninline && tbl_used; i++) {
+        const thk_inline *in = thk_export_addr(&runs[fix[i].src][fix[i].impl]);
+        size_t first = THK_TBL_FIRST + (fix[i].rva - t->code_rva) / THK_STUB_SIZE;
+        for (uint32_t j = 0; j < in->ntargets; j++)
+            ((void **)buf)[first + j - tbl_lo / 8] = (void *)thk_inline_target(in, j);
     }
-    if (tbl_used > tbl_size)
-        goto undo;
     bool stubs_as_mapped = false; /* the template's stubs hold this fast table's address */
     bool fast_as_mapped = false;  /* the table as the template has it, from the binary */
     if (t->nsys && t->fast && !from && t->fast_at) {
@@ -1253,6 +1261,10 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
         fast = thk_fast_map(fast_size, PROT_READ, 0);
         if (!fast)
             goto undo;
+        if (!(sysbuf = calloc(1, stubs_size + fast_size)))
+            goto undo;
+        stubs = sysbuf;
+        fastbuf = (void **)(sysbuf + stubs_size);
         stubs_as_mapped = t->fast_at && (uintptr_t)fast == t->fast_at;
         /* else the stubs' pages as the template has them, read from the file by the kernel,
          * with this table's address written in */
@@ -1263,7 +1275,7 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
                       fast);
     }
     if ((from && rt_mem_write(img, head, sizeof head) != 0) ||
-        (tbl_used && rt_mem_write(img + tbl_rva + tbl_lo, buf + tbl_lo, tbl_used - tbl_lo) != 0) ||
+        (tbl_used && rt_mem_write(img + tbl_rva + tbl_lo, buf, tbl_used - tbl_lo) != 0) ||
         (t->nsys && ((!fast_as_mapped &&
                       rt_mem_write(fast, fastbuf, (size_t)t->nsys * sizeof(void *)) != 0) ||
                      (!stubs_as_mapped &&
@@ -1272,6 +1284,7 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
         goto undo;
     }
     free(buf);
+    free(sysbuf);
     thk_image_adopt(d, t, runs, img, fast, fast_size);
     return 0;
 undo:
@@ -1280,6 +1293,7 @@ undo:
     munmap(img, t->image_size);
 free_buf:
     free(buf);
+    free(sysbuf);
     return ret;
 }
 
