@@ -445,6 +445,9 @@ WCHAR *nt_path_from_unix(const char *unix_path);
 size_t nt_wcslen(const WCHAR *s);
 /* UTF-8 -> malloc'd UTF-16 (NUL-terminated); *out_len in WCHARs if not NULL. */
 WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len);
+/* The same into out, which has room for len + 1 WCHARs (a byte gives at most one): the
+ * count written before the terminator. */
+size_t nt_utf8_to_utf16_into(const char *s, size_t len, WCHAR *out);
 /* UTF-16 -> malloc'd UTF-8 (NUL-terminated). */
 char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len);
 /* Windows' upper case of a UTF-16 unit (RtlUpcaseUnicodeChar): how names are compared; and

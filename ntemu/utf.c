@@ -61,12 +61,20 @@ static uint32_t utf8_decode(const unsigned char *s, size_t len, size_t *i)
 
 WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len)
 {
-    const unsigned char *u = (const unsigned char *)s;
     /* every byte gives at most one WCHAR (4-byte sequences give two WCHARs) */
     WCHAR *out = malloc((len + 1) * sizeof *out);
-    size_t n = 0;
     if (!out)
         return NULL;
+    size_t n = nt_utf8_to_utf16_into(s, len, out);
+    if (out_len)
+        *out_len = n;
+    return out;
+}
+
+size_t nt_utf8_to_utf16_into(const char *s, size_t len, WCHAR *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
     for (size_t i = 0; i < len;) {
         if (u[i] < 0x80) { /* ASCII, most of what a start converts (the environment) */
             out[n++] = u[i++];
@@ -82,9 +90,7 @@ WCHAR *nt_utf8_to_utf16(const char *s, size_t len, size_t *out_len)
         }
     }
     out[n] = 0;
-    if (out_len)
-        *out_len = n;
-    return out;
+    return n;
 }
 
 char *nt_utf16_to_utf8(const WCHAR *s, size_t len, size_t *out_len)

@@ -616,15 +616,19 @@ static const WCHAR *k32_env_find(const WCHAR *env, const WCHAR *name, size_t n)
     return NULL;
 }
 
-static void k32_env_replace(WCHAR *block, size_t len)
+/* The block, len WCHARs, becomes the environment: a copy of it in the process heap, it freed
+ * (in_heap: it is of the process heap already, taken as it is). */
+static void k32_env_install(WCHAR *block, size_t len, bool in_heap)
 {
     RTL_USER_PROCESS_PARAMETERS *p = k32_params();
     static bool owned; /* the first block may be someone else's */
     if (!p)
         return;
-    WCHAR *old = p->Environment, *copy = k32_prog_dup(block, len * sizeof(WCHAR));
+    WCHAR *old = p->Environment;
+    WCHAR *copy = in_heap ? block : k32_prog_dup(block, len * sizeof(WCHAR));
     if (copy) {
-        free(block);
+        if (!in_heap)
+            free(block);
         block = copy;
     } else {
         owned = false; /* out of memory: the block stays glibc's */
@@ -637,29 +641,29 @@ static void k32_env_replace(WCHAR *block, size_t len)
     owned = copy != NULL;
 }
 
-/* Builds the environment block from a Linux envp. */
+static void k32_env_replace(WCHAR *block, size_t len) { k32_env_install(block, len, false); }
+
+/* Builds the environment block from a Linux envp, in the process heap: one block of the
+ * bound (a UTF-8 byte gives at most one UTF-16 unit: exact for ASCII), each variable converted
+ * into it. A block grown by doubling from glibc's heap, a malloc per variable and the copy
+ * into the process heap wrote 16 KB of glibc's heap at every start for a 4 KB block
+ * (docs/performance.md, twenty-fourth pass). */
 static WCHAR *k32_env_from_envp(char **envp, size_t *out_len)
 {
-    k32_wsb b = {0};
-    for (size_t i = 0; envp && envp[i]; i++) {
-        if (!strchr(envp[i] + 1, '='))
-            continue;
-        size_t wl = 0;
-        WCHAR *w = nt_utf8_to_utf16(envp[i], strlen(envp[i]), &wl);
-        if (!w) {
-            b.oom = true;
-            break;
-        }
-        k32_wsb_add(&b, w, wl + 1); /* with its terminator */
-        free(w);
-    }
-    k32_wsb_addc(&b, 0);
-    if (b.oom) {
-        free(b.s);
+    size_t bound = 1;
+    for (size_t i = 0; envp && envp[i]; i++)
+        if (envp[i][0] && strchr(envp[i] + 1, '='))
+            bound += strlen(envp[i]) + 1;
+    WCHAR *b = k32_heap_alloc(bound * sizeof *b, false);
+    if (!b)
         return NULL;
-    }
-    *out_len = b.len;
-    return b.s;
+    size_t len = 0;
+    for (size_t i = 0; envp && envp[i]; i++)
+        if (envp[i][0] && strchr(envp[i] + 1, '='))
+            len += nt_utf8_to_utf16_into(envp[i], strlen(envp[i]), b + len) + 1;
+    b[len++] = 0;
+    *out_len = len;
+    return b;
 }
 
 /* Sets (value non-NULL) or removes name[0..n). Caller holds k32_env_lock. */
@@ -1070,7 +1074,7 @@ int thk_process_setup(const thk_startup *st)
     if (!env)
         return -ENOMEM;
     thk_held_mutex_lock(&k32_env_lock);
-    k32_env_replace(env, elen);
+    k32_env_install(env, elen, true);
     thk_held_mutex_unlock(&k32_env_lock);
 
     /* A child's std handles that it inherited are those handles, at the parent's values (as
