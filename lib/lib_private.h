@@ -53,7 +53,9 @@ typedef struct lib_events {
     bool gated, gate_open;
     pthread_cond_t cond;
     pthread_mutex_t lock;
-    char builtins_seen[64][32]; /* NTRUN_EVENT_DLL_LOADED: the built-ins reported */
+    /* NTRUN_EVENT_DLL_LOADED: the built-ins reported (LIB_BUILTINS_SEEN of them), made at the
+     * first: 2 KB that a run without an event callback never writes. */
+    char (*builtins_seen)[32];
     size_t nbuiltins_seen;
 } lib_events;
 void lib_events_init(lib_events *ev, ntrun_event_fn fn, void *ctx);
@@ -86,8 +88,12 @@ typedef struct lib_pump {
      * call, as the sink's contract says; a line longer than the buffer is cut. */
     bool lines;
     size_t linelen;
-    char line[2048];
+    char *line; /* LIB_PUMP_LINE bytes, made by lib_pump_start_lines, freed by lib_pump_stop */
 } lib_pump;
+/* A line pump's buffer, and the built-in names an event sink is told of. Not in the structs:
+ * a start of the ntrun command zeroed 8 KB of them in ntrun_program (docs/performance.md,
+ * issue 12, twenty-fourth pass). */
+enum { LIB_PUMP_LINE = 2048, LIB_BUILTINS_SEEN = 64 };
 /* Creates the pipe and starts the thread. NTRUN_OK or NTRUN_E_SYSTEM (message set). */
 ntrun_error lib_pump_start(lib_pump *p, ntrun_write_fn fn, void *ctx);
 /* The same in line mode. */

@@ -147,7 +147,7 @@ static void lib_pump_deliver(lib_pump *p, const char *buf, size_t n)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (p->linelen < sizeof p->line)
+        if (p->linelen < LIB_PUMP_LINE)
             p->line[p->linelen++] = buf[i];
         if (buf[i] == '\n') {
             if (p->line[p->linelen - 1] != '\n') /* cut: still ends the line */
@@ -161,7 +161,7 @@ static void lib_pump_deliver(lib_pump *p, const char *buf, size_t n)
 static void lib_pump_flush_line(lib_pump *p)
 {
     if (p->lines && p->linelen) {
-        if (p->linelen == sizeof p->line)
+        if (p->linelen == LIB_PUMP_LINE)
             p->linelen--;
         p->line[p->linelen++] = '\n';
         p->fn(p->ctx, p->line, p->linelen);
@@ -251,6 +251,10 @@ ntrun_error lib_pump_start_lines(lib_pump *p, ntrun_write_fn fn, void *ctx)
     ntrun_error e = lib_pump_pipe(p, fn, NULL, ctx);
     if (e != NTRUN_OK)
         return e;
+    if (!(p->line = malloc(LIB_PUMP_LINE))) {
+        lib_pump_stop(p);
+        return lib_fail(NTRUN_E_NO_MEMORY, "out of memory");
+    }
     p->lines = true;
     return lib_pump_run(p);
 }
@@ -340,6 +344,10 @@ void lib_pump_stop(lib_pump *p)
     if (p->stopfd >= 0)
         close(p->stopfd);
     p->rfd = p->stopfd = -1;
+    free(p->line); /* the thread has ended: no more lines */
+    p->line = NULL;
+    p->lines = false;
+    p->linelen = 0;
 }
 
 uint64_t lib_peak_rss(void)
@@ -386,6 +394,8 @@ void lib_events_init(lib_events *ev, ntrun_event_fn fn, void *ctx)
 
 void lib_events_destroy(lib_events *ev)
 {
+    free(ev->builtins_seen);
+    ev->builtins_seen = NULL;
     pthread_cond_destroy(&ev->cond);
     pthread_mutex_destroy(&ev->lock);
 }
@@ -459,7 +469,9 @@ void lib_event_dll(lib_events *ev, const char *name, const char *path, uint64_t 
                 pthread_mutex_unlock(&ev->lock);
                 return;
             }
-        if (ev->nbuiltins_seen < sizeof ev->builtins_seen / sizeof ev->builtins_seen[0])
+        if (!ev->builtins_seen)
+            ev->builtins_seen = calloc(LIB_BUILTINS_SEEN, sizeof ev->builtins_seen[0]);
+        if (ev->builtins_seen && ev->nbuiltins_seen < LIB_BUILTINS_SEEN)
             snprintf(ev->builtins_seen[ev->nbuiltins_seen++], sizeof ev->builtins_seen[0], "%s",
                      name);
     }
