@@ -30,10 +30,12 @@ extern const char ntrun_startup_text_end[] __attribute__((weak, visibility("hidd
 extern const char ntrun_startup_rodata_start[] __attribute__((weak, visibility("hidden")));
 extern const char ntrun_startup_rodata_end[] __attribute__((weak, visibility("hidden")));
 
-/* What a start takes of glibc's heap (the configuration, the loader's and the process
- * parameters' records, the environment block, the standard handles, stdout's buffer): ~40 KB
- * of it for hello.exe. */
-#define RT_POPULATE_HEAP (48 * 1024)
+/* What a start takes of glibc's heap after its first block (the configuration, the loader's
+ * and the process parameters' records, the handle table, stdout's buffer): ~25 KB for
+ * hello.exe, about the same for any environment since the environment block is built in the
+ * process heap (docs/performance.md, issue 12, twenty-fourth pass: 48 KB before, 13 pages
+ * written of which the last ones only by zeroing calls). */
+#define RT_POPULATE_HEAP (24 * 1024)
 
 static void rt_populate_range(uintptr_t lo, uintptr_t hi, int advice)
 {
