@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -276,6 +277,10 @@ NTSTATUS nt_file_from_fd(int fd, uint32_t access, HANDLE *out)
         return STATUS_NO_MEMORY;
     fx->regular = S_ISREG(st.st_mode);
     fx->f.fd_fmt = (uint8_t)((st.st_mode & S_IFMT) >> 12);
+    /* Linux's memory devices (character major 1: /dev/null, zero, full, random, urandom, kmsg)
+     * are no terminal: no TCGETS for a program's stdin from /dev/null. */
+    if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1)
+        fx->f.fd_tty = 1;
     status = nt_handle_alloc(&fx->f.hdr, out);
     nt_object_release(&fx->f.hdr);
     return status;
