@@ -20,11 +20,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "ntemu/ntemu_private.h"
 
@@ -447,6 +449,30 @@ static char *drive_root(int i)
     return r;
 }
 
+/* realpath() of a drive's directory (absolute and lexically normal: unix_normalize). One with
+ * no symbolic link on its way is its own real name, which one openat2 with RESOLVE_NO_SYMLINKS
+ * tells (2 calls, one walk of the name) where realpath reads the link of each component (3
+ * readlinks for ~/.ntrun/c, 1 + 2 + 3 lookups); ENOENT there (a missing component, no link
+ * before it) is realpath's ENOENT too. Anything else (a link on the way: ELOOP, a kernel
+ * without openat2, EACCES, ENOTDIR) asks realpath. */
+static char *drive_realpath(const char *dir)
+{
+    if (!strcmp(dir, "/")) /* Z: (realpath asks nothing either) */
+        return strdup(dir);
+    struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+    /* raw: libc's syscall() would be a text fault outside the start-up block */
+    long fd = rt_raw_syscall6(SYS_openat2, AT_FDCWD, (long)dir, (long)&how, sizeof how, 0, 0);
+    if (fd >= 0) {
+        close((int)fd);
+        return strdup(dir);
+    }
+    if (fd == -ENOENT) {
+        errno = ENOENT;
+        return NULL;
+    }
+    return realpath(dir, NULL);
+}
+
 /* Length of the drive directory `dir` when it contains `abs`, else -1. "/" contains all. */
 static ssize_t dir_match(const char *dir, const char *abs)
 {
@@ -472,7 +498,7 @@ static int drive_of_unix_locked(const char *abs, size_t *rest_off)
         if (!nt_drive_dir[i])
             continue;
         if (nt_drive_real_state[i] == DRIVE_REAL_UNKNOWN) {
-            char *real = realpath(nt_drive_dir[i], NULL);
+            char *real = drive_realpath(nt_drive_dir[i]);
             nt_drive_real_state[i] = real ? DRIVE_REAL_KNOWN : DRIVE_REAL_ABSENT;
             if (real && strcmp(real, nt_drive_dir[i]) != 0)
                 nt_drive_real[i] = real;

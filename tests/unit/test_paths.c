@@ -3,7 +3,8 @@
  * and spaces, the NT forms \??\ and \\?\ and \??\unix, UNC rejection, DOS devices, relative,
  * rooted and drive-relative paths against the current directory, case-insensitive lookup of
  * existing components (ASCII and non-ASCII), a missing last component kept as given, missing or
- * non-directory prefixes, nt_path_from_unix and the round trip, and the UTF-8/UTF-16 helpers. */
+ * non-directory prefixes, nt_path_from_unix and the round trip (a drive directory named through
+ * a symbolic link, or missing), and the UTF-8/UTF-16 helpers. */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -263,6 +264,45 @@ Test(paths, outside_every_drive_uses_unix_prefix)
     nt_path_set_drive('Z', NULL);
     expect_dos("/usr/bin", "\\\\?\\unix\\usr\\bin");
     expect_path("\\\\?\\unix\\usr\\bin", "/usr/bin");
+}
+
+/* The drive's directory named through a symbolic link (the link its last component, or one on
+ * its way): a Linux path under the link's target is on the drive; without a link, one under
+ * the name only (drive_realpath: openat2 without links, else realpath). */
+Test(paths, from_unix_drive_dir_through_a_symlink)
+{
+    char link[PATH_MAX], p[PATH_MAX];
+    snprintf(link, sizeof link, "%s/link", root);
+    cr_assert_eq(symlink("Dir", link), 0);
+    nt_path_set_drive('C', link);
+    snprintf(p, sizeof p, "%s/Dir/Sub", root);
+    expect_dos(p, "C:\\Sub");
+    snprintf(p, sizeof p, "%s/link/Sub/File.TXT", root);
+    expect_dos(p, "C:\\Sub\\File.TXT");
+    snprintf(p, sizeof p, "%s/link/Sub", root); /* a link on the way, not the last component */
+    nt_path_set_drive('C', p);
+    snprintf(p, sizeof p, "%s/Dir/Sub/File.TXT", root);
+    expect_dos(p, "C:\\File.TXT");
+}
+
+Test(paths, from_unix_drive_dir_missing_or_plain)
+{
+    char dir[PATH_MAX], p[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/later", root); /* does not exist: the name alone */
+    nt_path_set_drive('C', dir);
+    snprintf(p, sizeof p, "%s/later/x.txt", root);
+    expect_dos(p, "C:\\x.txt");
+    snprintf(p, sizeof p, "%s/Dir/Sub", root);
+    nt_path_set_drive('C', p);
+    snprintf(p, sizeof p, "%s/Dir/Sub/File.TXT", root);
+    expect_dos(p, "C:\\File.TXT");
+    snprintf(p, sizeof p, "%s/Dir", root);
+    nt_path_set_drive('C', p);
+    snprintf(p, sizeof p, "%s/other.txt", root); /* outside C:, so on Z: */
+    WCHAR *w = nt_path_from_unix(p);
+    cr_assert_not_null(w);
+    cr_expect(w[0] == 'Z' && w[1] == ':', "%s is on Z:", p);
+    free(w);
 }
 
 Test(paths, get_drive_reports_mapping)
