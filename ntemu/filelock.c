@@ -159,12 +159,13 @@ static void fl_slot_reclaim(fl_shared_page *pg, int i, int32_t pid)
 static void fl_page_map(void)
 {
     char path[64];
-    snprintf(path, sizeof path, "/dev/shm/ntrun-filelocks2-%u", (unsigned)getuid());
+    uid_t uid = getuid(); /* asked once: the page's name and its owner */
+    snprintf(path, sizeof path, "/dev/shm/ntrun-filelocks2-%u", (unsigned)uid);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return;
     struct stat st;
-    bool ok = fstat(fd, &st) == 0 && st.st_uid == getuid() && S_ISREG(st.st_mode) &&
+    bool ok = fstat(fd, &st) == 0 && st.st_uid == uid && S_ISREG(st.st_mode) &&
               (st.st_size >= (off_t)sizeof(fl_shared_page) ||
                ftruncate(fd, sizeof(fl_shared_page)) == 0);
     void *p = ok ? mmap(NULL, sizeof(fl_shared_page), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
