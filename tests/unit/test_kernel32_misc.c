@@ -293,6 +293,31 @@ Test(kernel32, environment_strings_block_is_sorted_on_insert)
     cr_expect(FreeEnvironmentStringsW(env));
 }
 
+/* The block as built from a Linux envp (in the process heap, one block of the UTF-8 bound):
+ * the variables in envp's order, a 4-byte UTF-8 character as a surrogate pair, a name that
+ * starts with '=' kept (Windows' per-drive directories), a string without '=' and an empty one
+ * left out, then the default variables. */
+Test(kernel32, environment_block_from_envp)
+{
+    char *envp[] = {"=C:=C:\\dir", "A=\xf0\x9d\x84\x9e!", "NOEQUALS", "", "B=x", NULL};
+    thk_startup st = {.argc = 1, .argv = test_argv, .envp = envp};
+    cr_assert_eq(thk_process_setup(&st), 0);
+    WCHAR *env = GetEnvironmentStringsW();
+    cr_assert_not_null(env);
+    static const WCHAR want[] = u"=C:=C:\\dir\0A=\xd834\xdd1e!\0B=x\0";
+    cr_expect_eq(memcmp(env, want, sizeof want - sizeof(WCHAR)), 0, "the first three entries");
+    WCHAR w[8] = {0};
+    cr_expect_eq(GetEnvironmentVariableW(u"A", w, 8), 3, "a surrogate pair and '!'");
+    cr_expect(w[0] == 0xd834 && w[1] == 0xdd1e && w[2] == '!', "got %#x %#x %#x", w[0], w[1], w[2]);
+    cr_expect_eq(GetEnvironmentVariableA("NOEQUALS", NULL, 0), 0, "no '=': not a variable");
+    cr_expect_eq(GetEnvironmentVariableA("SystemRoot", NULL, 0), 11, "defaults appended");
+    const WCHAR *p = env;
+    while (*p)
+        p += nt_wcslen(p) + 1;
+    cr_expect_eq(p[0], 0, "double NUL at the end");
+    cr_expect(FreeEnvironmentStringsW(env));
+}
+
 Test(kernel32, expand_environment_strings)
 {
     char buf[64];
