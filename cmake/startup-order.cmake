@@ -72,6 +72,20 @@ set(_data "")
 foreach(_n IN LISTS _names)
   string(APPEND _data "    *(.rodata.${_n})\n")
 endforeach()
+# RODATA_ORDER (tools/startup-order/ntrun-rodata.order, rodata-order.py): the input sections of
+# .rodata on the pages a start touches, "FILE SECTION" a line, together in an output section
+# ahead of .rodata (string literals, switch tables, function-scope statics and libc members'
+# tables, which have no name data-order.py can follow).
+set(_ro "")
+if(RODATA_ORDER)
+  file(STRINGS ${RODATA_ORDER} _lines REGEX "^[A-Za-z0-9_./+:-]+ [A-Za-z0-9_.]+$")
+  foreach(_l IN LISTS _lines)
+    string(REPLACE " " ";" _l "${_l}")
+    list(GET _l 0 _f)
+    list(GET _l 1 _s)
+    string(APPEND _ro "    *${_f}(${_s})\n")
+  endforeach()
+endif()
 file(STRINGS ${WDATA_ORDER} _names REGEX "^[A-Za-z_][A-Za-z0-9_.]*$")
 set(_wdata "")
 set(_wbss "")
@@ -116,6 +130,15 @@ ${_data}    *(.rodata.thk_gen_dlls)
        keeps the alignment it would have had without it */
     . = . + ((ntrun_startup_ro_base - thk_gen_strings) & 0xffff);
   }
+}
+INSERT BEFORE .rodata;
+SECTIONS
+{
+  .rodata.ntrun_touched :
+  {
+    /* THK_EXPORT's DLL names (thunks/thunks.h), merged: a start compares a few */
+    *(.rodata.thk_export_dll)
+${_ro}  }
 }
 INSERT BEFORE .rodata;
 SECTIONS

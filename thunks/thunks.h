@@ -110,8 +110,11 @@ static inline void *thk_export_native(const thk_export *e)
 #define THK_XSTR_(x) #x
 #define THK_STR_(x) THK_XSTR_(x)
 /* One entry, laid out by the assembler: `sym` is the assembler name of its target (a function,
- * or for data exports the pointer variable THK_EXPORT_DATA defines); names and the DLL's name go
- * to the mergeable string section. */
+ * or for data exports the pointer variable THK_EXPORT_DATA defines); names go to the mergeable
+ * string section, the DLL's name to a mergeable section of its own (.rodata.thk_export_dll): a
+ * start compares the DLL names of a few entries (thk_own_run_is), and merged with the names
+ * they would lie wherever the linker kept the first copy (cmake/startup-order.cmake places
+ * that section with the start's read-only data). */
 #define THK_EXPORT_ASM_(dll, name_str, sym, nargs)                                              \
     __asm__(".pushsection \"thk_exports." #dll "." name_str "\",\"a\",@progbits\n\t"            \
             ".balign 4\n\t"                                                                     \
@@ -119,8 +122,10 @@ static inline void *thk_export_native(const thk_export *e)
             ".long 2f - .\n\t"                                                                  \
             ".long " sym " - .\n\t"                                                             \
             ".long " THK_STR_(nargs) "\n\t"                                                     \
+            ".pushsection .rodata.thk_export_dll,\"aMS\",@progbits,1\n"                        \
+            "1:\t.asciz \"" #dll ".dll\"\n\t"                                                   \
+            ".popsection\n\t"                                                                   \
             ".pushsection .rodata.str1.1,\"aMS\",@progbits,1\n"                                 \
-            "1:\t.asciz \"" #dll ".dll\"\n"                                                     \
             "2:\t.asciz \"" name_str "\"\n\t"                                                   \
             ".popsection\n\t"                                                                   \
             ".popsection")

@@ -6,9 +6,11 @@
 # either, so the addresses agree), and the present pages never touched; then a bitmap per
 # section named (T touched and present, f present and never touched, t touched, not present).
 #   usage: table.py PREFIX NTRUN PRESENT_FILE [SECTION...]
+# TABLE_TOUCHED=FILE: also write the binary's touched pages (link addresses, hex) to FILE
+# (tools/startup-order/rodata-order.py reads them).
 # Anonymous mappings made after the start are not split by touched.py: their present pages
 # count as touched.
-import collections, re, subprocess, sys
+import collections, os, re, subprocess, sys
 
 def parse(fn):
     vmas, cur = [], None
@@ -74,6 +76,9 @@ for v in ex:
     elif v.get('Rss') and (v['lo'] >> 44 == 2 or not v['name'] or v['name'].startswith('[')):
         touched.update(range(v['lo'], v['hi'], 4096))
 nat = set(int(x, 16) for x in open(pres_file).read().split())
+if os.environ.get('TABLE_TOUCHED'):  # the binary's touched pages, as file offsets of the link (hex)
+    with open(os.environ['TABLE_TOUCHED'], 'w') as f:
+        f.writelines('%x\n' % (a - base) for a in sorted(touched) if base <= a < end)
 agg = collections.OrderedDict()
 unknown = set()  # file mappings made after the start other than the binary's: not split, not known
 for v in sorted(ex, key=lambda v: v['lo']):
