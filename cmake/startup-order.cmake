@@ -72,10 +72,11 @@ set(_data "")
 foreach(_n IN LISTS _names)
   string(APPEND _data "    *(.rodata.${_n})\n")
 endforeach()
-# RODATA_ORDER (tools/startup-order/ntrun-rodata.order, rodata-order.py): the input sections of
-# .rodata on the pages a start touches, "FILE SECTION" a line, together in an output section
-# ahead of .rodata (string literals, switch tables, function-scope statics and libc members'
-# tables, which have no name data-order.py can follow).
+# RODATA_ORDER (tools/startup-order/ntrun-rodata.order, rodata-order.sh): the input sections of
+# .rodata a start reads, "FILE SECTION" a line (string literals, switch tables, function-scope
+# statics, msvcrt's inline code and libc members' tables, which have no name data-order.py can
+# follow), placed with the objects of DATA_ORDER in the populated range of .rodata.ntrun_startup
+# (~8 KB: a start read them from ~10 windows of .rodata before).
 set(_ro "")
 if(RODATA_ORDER)
   file(STRINGS ${RODATA_ORDER} _lines REGEX "^[A-Za-z0-9_./+:-]+ [A-Za-z0-9_.]+$")
@@ -121,7 +122,9 @@ SECTIONS
     *(.rodata.thk_gen_pool_pad)
     *(.rodata.thk_gen_strings)
     PROVIDE_HIDDEN(ntrun_startup_rodata_start = .);
-${_data}    *(.rodata.thk_gen_dlls)
+${_data}    /* THK_EXPORT's DLL names (thunks/thunks.h), merged: a start compares a few */
+    *(.rodata.thk_export_dll)
+${_ro}    *(.rodata.thk_gen_dlls)
     *(.rodata.thk_gen_apiset_rules)
     *(.rodata.thk_tmpls)
     PROVIDE_HIDDEN(ntrun_startup_rodata_end = .);
@@ -130,15 +133,6 @@ ${_data}    *(.rodata.thk_gen_dlls)
        keeps the alignment it would have had without it */
     . = . + ((ntrun_startup_ro_base - thk_gen_strings) & 0xffff);
   }
-}
-INSERT BEFORE .rodata;
-SECTIONS
-{
-  .rodata.ntrun_touched :
-  {
-    /* THK_EXPORT's DLL names (thunks/thunks.h), merged: a start compares a few */
-    *(.rodata.thk_export_dll)
-${_ro}  }
 }
 INSERT BEFORE .rodata;
 SECTIONS

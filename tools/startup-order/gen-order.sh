@@ -12,7 +12,8 @@
 # build's linker script takes a name with its clones. Then ntrun-data.order and
 # ntrun-wdata.order: the small read-only and writable objects those functions address
 # (data-order.py); for a static-pie ntrun also ntrun-libc.order, the members of libc.a entered
-# (libc-order.py).
+# (libc-order.py). Last, ntrun-rodata.order: the input sections of .rodata a start reads
+# (rodata-order.sh: a diagnostic link with each candidate on a page of its own).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
@@ -49,6 +50,8 @@ python3 "$here/data-order.py" --exclude-archive "$libc_a" "$build/ntrun" "$here/
     >"$here/ntrun-data.order"
 python3 "$here/data-order.py" --writable --exclude-archive "$libc_a" \
     --also "$here/wdata-also.list" --not "$here/wdata-not.list" "$build/ntrun" "$here/ntrun.order" >"$here/ntrun-wdata.order"
+# then the .rodata input sections a start reads (ntrun-rodata.order; relinks with the lists above)
+command -v bash >/dev/null && bash "$here/rodata-order.sh" "$build"
 echo "gen-order.sh: $(grep -vc '^#' "$here/ntrun.order") functions in ntrun.order," \
      "$(grep -vc '^#' "$here/ntrun-data.order") objects in ntrun-data.order," \
      "$(grep -vc '^#' "$here/ntrun-wdata.order") in ntrun-wdata.order"
