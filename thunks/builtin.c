@@ -1426,7 +1426,7 @@ static int thk_emit_file(const char *dir, const char *name, const void *p, size_
 
 /* Writes d's current image as template number `idx`: blobs in `dir`, its rows to c and s. */
 static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *dir, FILE *c,
-                        FILE *s, FILE *late, FILE *bodies)
+                        FILE *s, FILE *late, FILE *bodies, FILE *fasts)
 {
     const thk_gen_dll *g = &thk_gen_dlls[d->gen];
     const thk_export *runs[1 + THK_GEN_CHAIN_MAX];
@@ -1543,8 +1543,11 @@ static int thk_emit_one(thk_dll *d, uint32_t idx, uint32_t build, const char *di
     /* the address table's pages after the body, zero (a start writes msvcrt's few entries):
      * the file then holds the whole image as it lies in memory, one mmap at a start */
     fprintf(bodies, "    .zero %zu\n", d->image_size - 0x1000 - body);
+    /* ntdll's fast-route table after all the images (fasts), not between ntdll's and
+     * kernel32's: adjacent in memory and in the file, kernel32's mapping then merges with
+     * ntdll's last read-only pages into one VMA */
     if (emit_fast)
-        fprintf(bodies, "    .balign 4096\nthk_img%u_fast:\n    .incbin \"%s/thk_img%u.fast\"\n",
+        fprintf(fasts, "    .balign 4096\nthk_img%u_fast:\n    .incbin \"%s/thk_img%u.fast\"\n",
                 idx, dir, idx);
     /* the thk_tmpl record (images.h), field by field */
     fprintf(c, "    .long %d, %u", d->gen, build);
@@ -1579,11 +1582,12 @@ int thk_images_emit(const char *dir)
     snprintf(path, sizeof path, "%s/thk_images.S", dir);
     FILE *s = fopen(path, "w");
     FILE *c = open_memstream(&rows, &rows_size);
-    char *body_lines = NULL, *late_lines = NULL;
-    size_t body_lines_size = 0, late_lines_size = 0;
+    char *body_lines = NULL, *late_lines = NULL, *fast_lines = NULL;
+    size_t body_lines_size = 0, late_lines_size = 0, fast_lines_size = 0;
     FILE *bodies = open_memstream(&body_lines, &body_lines_size);
     FILE *late = open_memstream(&late_lines, &late_lines_size);
-    if (!c || !s || !bodies || !late)
+    FILE *fasts = open_memstream(&fast_lines, &fast_lines_size);
+    if (!c || !s || !bodies || !late || !fasts)
         return -errno;
     thk_tmpl_disabled = true;
     int saved_trap = rt_proc.trap;
@@ -1639,7 +1643,7 @@ int thk_images_emit(const char *dir)
                 r = thk_build_image(d);
                 if (r == 0)
                     r = thk_emit_one(d, idx++, is_ntdll ? (uint32_t)builds[b] : 0, dir, c, s,
-                                     is_ntdll && b == 0 ? late : NULL, bodies);
+                                     is_ntdll && b == 0 ? late : NULL, bodies, fasts);
                 pthread_mutex_unlock(&thk_lock);
             }
         }
@@ -1652,12 +1656,17 @@ int thk_images_emit(const char *dir)
         r = -EIO;
     if (fclose(late) != 0 && r == 0)
         r = -EIO;
+    if (fclose(fasts) != 0 && r == 0)
+        r = -EIO;
     if (late_lines)
         fputs(late_lines, s);
     free(late_lines);
     if (body_lines)
         fputs(body_lines, s);
     free(body_lines);
+    if (fast_lines)
+        fputs(fast_lines, s);
+    free(fast_lines);
     /* The records: offsets from thk_images_base, which the assembler computes (the same
      * section), so the table holds no pointers. */
     fprintf(s, "\n    .section .rodata.thk_tmpls, \"a\"\n    .balign 4\n    .globl thk_tmpls\n"
