@@ -192,7 +192,7 @@ static int ldr_open_real(const char *path, char *real)
 
 /* Reads the whole file. 0, or -errno (with *what saying which step failed). */
 static int ldr_read_file_fd(const char *path, uint8_t **out, size_t *out_size, const char **what,
-                            char *real, int *keep_fd)
+                            char *real, int *keep_fd, struct stat *st_out)
 {
     if (keep_fd)
         *keep_fd = -1;
@@ -224,6 +224,8 @@ static int ldr_read_file_fd(const char *path, uint8_t **out, size_t *out_size, c
                 *keep_fd = fd;
             else
                 close(fd);
+            if (st_out)
+                *st_out = st;
             *out = map;
             *out_size = (size_t)st.st_size;
             return 0;
@@ -286,13 +288,13 @@ close_fd:
 
 int ldr_read_file(const char *path, uint8_t **out, size_t *out_size, const char **what)
 {
-    return ldr_read_file_fd(path, out, out_size, what, NULL, NULL);
+    return ldr_read_file_fd(path, out, out_size, what, NULL, NULL, NULL);
 }
 
 int ldr_read_file_keep_fd(const char *path, uint8_t **out, size_t *out_size, const char **what,
                           int *fd)
 {
-    return ldr_read_file_fd(path, out, out_size, what, NULL, fd);
+    return ldr_read_file_fd(path, out, out_size, what, NULL, fd, NULL);
 }
 
 void ldr_free_file(uint8_t *file, size_t size)
@@ -366,7 +368,9 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
     const char *what;
     kind = LDR_E_FILE;
     char resolved[PATH_MAX];
-    int r = ldr_read_file_fd(path, &file, &file_size, &what, resolved, &file_fd);
+    struct stat file_st;
+    file_st.st_size = -1; /* set only for a file mapped (the image cache's key) */
+    int r = ldr_read_file_fd(path, &file, &file_size, &what, resolved, &file_fd, &file_st);
     if (r < 0) {
         snprintf(msg, sizeof msg, "%s: %s", what, strerror(-r));
         goto undo_load;
@@ -391,6 +395,10 @@ ldr_module *ldr_load_exe(const char *path, const ldr_options *opts, char *err, s
         goto undo_load;
     }
     mod->pe.file_fd = file_fd;
+    if (file_st.st_size >= 0) {
+        mod->pe.file_st = file_st;
+        mod->pe.file_st_valid = true;
+    }
     r = ldr_map_image(&mod->pe, mod->name, &mod->img, msg, sizeof msg);
     mod->pe.file_fd = -1;
     if (file_fd >= 0)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include "loader/loader.h"
 
 /* ---- PE32+ layouts (Microsoft PE/COFF specification) ---- */
@@ -250,7 +251,19 @@ typedef struct ldr_pe {
     IMAGE_DATA_DIRECTORY dirs[IMAGE_NUMBEROF_DIRECTORY_ENTRIES];
     uint32_t nsections;
     ldr_section sections[LDR_MAX_SECTIONS];
+    bool file_st_valid;       /* file_st is the file's (set by ldr_load_exe: the image cache's
+                               * key), else false (ldr_pe_parse) */
+    struct stat file_st;
 } ldr_pe;
+
+/* The cache of laid-out program images (image_cache.c), used when NTRUN_IMAGE_CACHE=1: a
+ * descriptor of the entry of pe's file, whose first `size` bytes are the image laid out at its
+ * preferred base; -ENOENT when there is none; -1 when the cache is off or the entry unusable
+ * (not the image's size). ldr_image_cache_check: are the headers of the entry mapped at base
+ * the program's? ldr_image_cache_store writes pe's entry (best effort, atomically). */
+int ldr_image_cache_open(const ldr_pe *pe, size_t size);
+bool ldr_image_cache_check(const ldr_pe *pe, const uint8_t *base, size_t size);
+void ldr_image_cache_store(const ldr_pe *pe, size_t size);
 
 /* Validates a PE32+/AMD64 file held in memory and fills *out. 0, or -1 with a one-line message
  * naming the problem in err (no program-name prefix). Never reads outside file[0..size). */
@@ -269,6 +282,7 @@ typedef struct ldr_image {
     size_t size;              /* mapped bytes */
     uint32_t size_of_image;
     bool at_preferred_base;
+    bool cached;              /* mapped from the image cache's entry (image_cache.c) */
     bool lazy_ok;             /* DWARF sections may be filled on first access (ldr_section_lazy) */
     uint32_t lazy_sections;   /* how many are (registered with rt_lazy_add) */
     uint8_t *file;            /* the file, kept for them (owned; NULL when none is lazy) */

@@ -194,6 +194,29 @@ static void prefault_copies(const ldr_pe *pe, const ldr_image *img, int pass, si
     }
 }
 
+/* The image cache's entry fd (its first `size` bytes the image laid out at its preferred
+ * base) mapped private at base, read-write as ldr_map_image_at leaves an image (ldr_protect_image
+ * gives the protections): 0, or -1 with nothing mapped. Nothing is populated: the pages are the
+ * page cache's until written (each write makes a copy), the DWARF is read-only file pages (no
+ * lazy fill) and a page the program never touches costs nothing. Populating (the writable pages,
+ * then all below the DWARF) gained nothing on hello.exe and cost a 14 MB program ~35% of its
+ * start (docs/performance.md, twenty-fourth pass). Nothing is mapped over anything
+ * (MAP_FIXED_NOREPLACE): a base in use takes today's path, which relocates. */
+static int map_cached(const ldr_pe *pe, uint8_t *base, size_t size, int fd)
+{
+    void *p = mmap(base, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+    if (p != base) {
+        if (p != MAP_FAILED)
+            munmap(p, size); /* a kernel without MAP_FIXED_NOREPLACE placed it elsewhere */
+        return -1;
+    }
+    if (!ldr_image_cache_check(pe, base, size)) {
+        munmap(base, size);
+        return -1;
+    }
+    return 0;
+}
+
 /* Maps len bytes of the file at offset off over the image's anonymous pages at `at`, private
  * and writable (ldr_protect_image sets the section's protection later). 0; 1 with the range
  * anonymous and zero again (a failed MAP_FIXED may have unmapped it already): the caller
@@ -263,7 +286,22 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
                  (unsigned long)RT_FOREIGN_END);
         return -1;
     }
-    if (!move && in_range && want && want + size > want && want + size <= LDR_USER_SPACE_END) {
+    bool cached = false;
+    if (!move && !at && in_range && want && want + size > want &&
+        want + size <= LDR_USER_SPACE_END && pe->file_st_valid) {
+        /* the program's image from the cache of laid-out images (image_cache.c) */
+        int fd = ldr_image_cache_open(pe, size);
+        if (fd >= 0) {
+            cached = map_cached(pe, (uint8_t *)(uintptr_t)want, size, fd) == 0;
+            if (cached)
+                base = (uint8_t *)(uintptr_t)want;
+            close(fd);
+        } else if (fd == -ENOENT) {
+            ldr_image_cache_store(pe, size);
+        }
+    }
+    if (!cached && !move && in_range && want && want + size > want &&
+        want + size <= LDR_USER_SPACE_END) {
         void *p = mmap((void *)(uintptr_t)want, size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
         if (p == (void *)(uintptr_t)want)
@@ -312,7 +350,8 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
     size_t hdr = pe->size_of_headers < pe->file_size ? pe->size_of_headers : pe->file_size;
     file_map_plan plan = file_map_plan_of(pe);
     size_t from_file = 0;
-    for (int pass = 0; pass < 2; pass++) {
+    img->cached = cached;
+    for (int pass = 0; pass < 2 && !cached; pass++) {
         if (pass == 1)
             img->lazy_ok = rt_lazy_available() && !relocs_touch_dwarf(pe, img);
         prefault_copies(pe, img, pass, hdr, &plan);
@@ -340,8 +379,9 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
     nt_vm_register_image(base, size, name);
     if (RT_TRACING(RT_TRACE_LOADER))
         rt_trace("loader", "%s: mapped at %p (preferred 0x%llx), 0x%zx bytes, %u sections, "
-                 "0x%zx bytes mapped from the file", name, (void *)base,
-                 (unsigned long long)want, size, pe->nsections, from_file);
+                 "0x%zx bytes mapped from the file%s", name, (void *)base,
+                 (unsigned long long)want, size, pe->nsections, cached ? size : from_file,
+                 cached ? " (the image cache's entry)" : "");
     return 0;
 }
 
@@ -542,7 +582,9 @@ static int register_lazy(const ldr_pe *pe, ldr_image *img)
 
 void ldr_image_take_file(ldr_image *img, uint8_t *file, size_t size)
 {
-    if (img->lazy_sections) {
+    /* An image from the cache keeps the file's mapping too: released here it cost more (the
+     * munmap) than it saves at exit (docs/performance.md, twenty-fourth pass). */
+    if (img->lazy_sections || img->cached) {
         img->file = file;
         img->file_size = size;
     } else {
