@@ -255,11 +255,11 @@ void ldr_image_cache_store(const ldr_pe *pe, size_t size)
     entry_path(path, sizeof path, dir, &k);
     if (mkdirs(dir) != 0)
         return;
-    evict(dir, size + sizeof(cache_trailer));
     snprintf(tmp, sizeof tmp, "%s/tmp-%d-XXXXXX", dir, (int)getpid());
     int fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0)
-        return;
+        return; /* a directory we cannot write: no scan for eviction either, on every start */
+    evict(dir, size + sizeof(cache_trailer));
     /* The layout ldr_map_image_at makes at the preferred base: headers, then the sections in
      * table order (a later one wins where they overlap), the DWARF ones last; zeros elsewhere
      * (the file is sparse there). */
