@@ -1,0 +1,44 @@
+#!/bin/sh
+# tools/startup-ab (docs/performance.md): the output's format, the per-side NAME=VALUE words, the
+# children's stdout kept out of the report, a failing child reported in the exit status, usage
+# errors. No timing is checked: the runs are `true` and `sh -c`.
+# usage: startup-ab.sh STARTUP_AB
+ab=$1
+out=$(mktemp) || exit 1
+trap 'rm -f "$out"' EXIT
+fail() { echo "FAIL: $*"; cat "$out"; exit 1; }
+num='[0-9][0-9]*\.[0-9]'
+ratio='[0-9][0-9]*\.[0-9][0-9][0-9] (q1 [0-9.]* q3 [0-9.]*)'
+
+"$ab" -n 3 -- true -- true >"$out" || fail "true vs true: exit status $?"
+grep -q '^startup-ab: 3 pairs (A first in 2, B first in 1), 2 warm-up, load [0-9.]*$' "$out" || fail "header"
+grep -q '^A: true$' "$out" && grep -q '^B: true$' "$out" || fail "commands"
+grep -q '^folios A: ' "$out" && grep -q '^folios B: ' "$out" || fail "folios lines"
+for m in cpu wall; do
+    grep -q "^$m *A  median $num us (q1 $num q3 $num)  B  median $num us (q1 $num q3 $num)\$" "$out" ||
+        fail "$m medians"
+    grep -q "^$m *B/A   A first $ratio n=2,  B first $ratio n=1,  all $ratio n=3\$" "$out" ||
+        fail "$m ratios"
+done
+grep -q '^startup-ab: [0-9.]* s, failed: A 0, B 0$' "$out" || fail "summary"
+
+# --self, the NAME=VALUE words reach the child (its test fails otherwise), its stdout does not
+# reach the report.
+"$ab" -n 2 --self -- AB_SMOKE=yes sh -c 'echo child-output; test "$AB_SMOKE" = yes' >"$out" ||
+    fail "--self with NAME=VALUE: exit status $?"
+grep -q 'self-check: B is A' "$out" || fail "self-check header"
+grep -q '^B: AB_SMOKE=yes sh -c' "$out" || fail "self-check B"
+grep -qx child-output "$out" && fail "the child's stdout reached the report"
+# the word applies to its side only
+AB_SMOKE=no "$ab" -n 2 -w 0 -- sh -c 'test "$AB_SMOKE" = no' -- AB_SMOKE=yes sh -c 'test "$AB_SMOKE" = yes' \
+    >"$out" || fail "per-side environment: exit status $?"
+
+# A failing child: exit status 1 and counted.
+"$ab" -n 2 -w 0 -- true -- false >"$out" 2>/dev/null && fail "a failing child gave exit status 0"
+grep -q '^startup-ab: [0-9.]* s, failed: A 0, B 2$' "$out" || fail "failures not counted"
+
+# Usage errors: exit status 2.
+"$ab" -n 2 -- true >/dev/null 2>&1; [ $? = 2 ] || fail "one command without --self"
+"$ab" -n 0 -- true -- true >/dev/null 2>&1; [ $? = 2 ] || fail "-n 0"
+"$ab" --self -- true -- true >/dev/null 2>&1; [ $? = 2 ] || fail "--self with two commands"
+echo ok
