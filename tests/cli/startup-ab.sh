@@ -1,6 +1,6 @@
 #!/bin/sh
-# tools/startup-ab (docs/performance.md): the output's format, the per-side NAME=VALUE words, the
-# children's stdout kept out of the report, a failing child reported in the exit status, usage
+# tools/startup-ab (docs/performance.md): the output's format, the order of the runs (A B, B A, ...),
+# the per-side NAME=VALUE words, the children's stdout kept out of the report, a failing child reported in the exit status, usage
 # errors. No timing is checked: the runs are `true` and `sh -c`.
 # usage: startup-ab.sh STARTUP_AB
 ab=$1
@@ -32,6 +32,13 @@ grep -qx child-output "$out" && fail "the child's stdout reached the report"
 # the word applies to its side only
 AB_SMOKE=no "$ab" -n 2 -w 0 -- sh -c 'test "$AB_SMOKE" = no' -- AB_SMOKE=yes sh -c 'test "$AB_SMOKE" = yes' \
     >"$out" || fail "per-side environment: exit status $?"
+
+# The order: A B, B A, A B (each child appends its letter; no warm-up).
+order=$(mktemp) || exit 1
+trap 'rm -f "$out" "$order"' EXIT
+"$ab" -n 3 -w 0 -- sh -c 'echo A >> "$1"' sh "$order" -- sh -c 'echo B >> "$1"' sh "$order" >"$out" ||
+    fail "order: exit status $?"
+[ "$(tr -d '\n' < "$order")" = ABBAAB ] || fail "order: $(tr -d '\n' < "$order"), not ABBAAB"
 
 # A failing child: exit status 1 and counted.
 "$ab" -n 2 -w 0 -- true -- false >"$out" 2>/dev/null && fail "a failing child gave exit status 0"
