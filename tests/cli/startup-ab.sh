@@ -1,7 +1,7 @@
 #!/bin/sh
 # tools/startup-ab (docs/performance.md): the output's format, the order of the runs (A B, B A, ...),
-# the per-side NAME=VALUE words, the children's stdout kept out of the report, a failing child reported in the exit status, usage
-# errors. No timing is checked: the runs are `true` and `sh -c`.
+# the per-side NAME=VALUE words, the children's stdout kept out of the report, a failing child
+# reported in the exit status, usage errors. No timing is checked: the runs are `true` and `sh -c`.
 # usage: startup-ab.sh STARTUP_AB
 ab=$1
 out=$(mktemp) || exit 1
