@@ -1014,6 +1014,7 @@ void nt_set_image_ops(const nt_image_ops *ops);
 /* ---- virtual memory bookkeeping (for honest NtQueryVirtualMemory) ----
  * The loader registers image mappings; NtAllocateVirtualMemory registers its own regions. */
 void nt_vm_register_image(void *base, size_t size, const char *name);
+void nt_vm_image_mapped_rx(void *base, void *code, size_t code_size);
 /* Forgets an image registered above (the loader unmaps a DLL). */
 void nt_vm_unregister_image(void *base, size_t size);
 void nt_vm_register_region(void *base, size_t size, uint32_t state, uint32_t protect,

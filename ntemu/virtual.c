@@ -56,6 +56,9 @@ typedef struct vm_alloc {
     vm_run *runs;           /* not used for MEM_IMAGE */
     size_t nruns;
     char *name;
+    /* MEM_IMAGE mapped read-execute whole (nt_vm_image_mapped_rx): Windows' protection of the
+     * pages outside [code_lo, code_hi) is PAGE_READONLY; 0, 0 when the maps say it as it is */
+    uintptr_t code_lo, code_hi;
 } vm_alloc;
 
 static pthread_mutex_t vm_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -442,6 +445,36 @@ void nt_vm_register_image(void *base, size_t size, const char *name)
             alloc_free(a);
     }
     pthread_mutex_unlock(&vm_lock);
+}
+
+/* An image registered above that was mapped read-execute in one call (a built-in DLL:
+ * thunks/builtin.c), though only [code, code + code_size) is code: a query answers
+ * PAGE_READONLY for its other pages while the maps say read-execute there, and the first
+ * NtProtectVirtualMemory on the image gives those pages their read-only protection for real
+ * (image_narrow) before it reads the old one. */
+void nt_vm_image_mapped_rx(void *base, void *code, size_t code_size)
+{
+    pthread_mutex_lock(&vm_lock);
+    ssize_t i = vm_find((uintptr_t)base);
+    if (i >= 0 && vm_allocs[i]->type == MEM_IMAGE && vm_allocs[i]->base == (uintptr_t)base) {
+        vm_allocs[i]->code_lo = (uintptr_t)code;
+        vm_allocs[i]->code_hi = (uintptr_t)code + code_size;
+    }
+    pthread_mutex_unlock(&vm_lock);
+}
+
+/* The pages of an image mapped read-execute whole that are not code made read-only, as
+ * Windows has them, and the record forgotten. 0 or -errno. Called with vm_lock held. */
+static int image_narrow(vm_alloc *a)
+{
+    if (!a->code_hi)
+        return 0;
+    if (mprotect((void *)a->base, a->code_lo - a->base, PROT_READ) != 0 ||
+        (a->base + a->size > a->code_hi &&
+         mprotect((void *)a->code_hi, a->base + a->size - a->code_hi, PROT_READ) != 0))
+        return -errno;
+    a->code_lo = a->code_hi = 0;
+    return 0;
 }
 
 void nt_vm_unregister_image(void *base, size_t size)
@@ -894,6 +927,10 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE process, void **base, SIZE_T *size,
             if (st != STATUS_SUCCESS)
                 goto unlock;
         }
+        if (i >= 0 && image_narrow(vm_allocs[i]) != 0) {
+            st = nt_status_from_errno(errno);
+            goto unlock;
+        }
         if (!maps_read(&m)) {
             st = STATUS_NO_MEMORY;
             goto unlock;
@@ -955,6 +992,17 @@ static void query_image(const vm_alloc *a, const vm_maps *m, uintptr_t page,
         if (lazy_prot >= 0)
             prot = lazy_prot;
         end = page + span;
+        /* mapped read-execute whole: the pages outside the code are Windows' read-only ones */
+        if (a->code_hi && prot == (PROT_READ | PROT_EXEC)) {
+            if (page < a->code_lo) {
+                prot = PROT_READ;
+                end = end < a->code_lo ? end : a->code_lo;
+            } else if (page >= a->code_hi) {
+                prot = PROT_READ;
+            } else {
+                end = end < a->code_hi ? end : a->code_hi;
+            }
+        }
         mbi->State = MEM_COMMIT;
         mbi->Protect = page_prot_of_unix(prot);
     } else {

@@ -1210,13 +1210,18 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     int ret = -ENOMEM;
     void **fast = NULL;
     /* The binary holds the whole image as it lies in memory (page 0, the body, the address
-     * table's zero pages: thk_emit_one): one mapping of it, read-only, placed as any foreign
+     * table's zero pages: thk_emit_one): one mapping of it, placed as any foreign
      * memory; the code made executable. An anonymous reservation with the parts mapped over
      * it cost a call more and the kernel's unmapping of what each part replaced (~2.5% of a
-     * hello.exe start; docs/performance.md, twenty-third pass). */
+     * hello.exe start; docs/performance.md, twenty-third pass). Read-execute whole, in that
+     * one call: making only the code executable split it in three VMAs, an mprotect of ~9 us
+     * and two VMAs more to unmap at exit an image; the headers, the export directory and the
+     * address table are Windows' read-only pages still for NtQueryVirtualMemory and
+     * NtProtectVirtualMemory (nt_vm_image_mapped_rx; docs/performance.md, twenty-fourth
+     * pass, second round). */
     if (off < 0x1000)
         goto free_buf;
-    uint8_t *img = rt_foreign_mmap_file(t->image_size, PROT_READ, 0, fd, off - 0x1000);
+    uint8_t *img = rt_foreign_mmap_file(t->image_size, PROT_READ | PROT_EXEC, 0, fd, off - 0x1000);
     if (img == MAP_FAILED)
         goto free_buf;
     /* Where the image lands at the generator's address (the foreign range is carved bottom-up:
@@ -1225,8 +1230,6 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     uint64_t tmpl_base;
     memcpy(&tmpl_base, THK_TMPL_AT(uint8_t, t, head) + 0x40 + 4 + 20 + 24, 8);
     uint32_t from = tmpl_base == (uintptr_t)img ? 0 : 0x1000;
-    if (mprotect(img + t->code_rva, tbl_rva - t->code_rva, PROT_READ | PROT_EXEC) != 0)
-        goto undo;
     if (!t->nsys) /* best effort (< 5.14: a fault on first use) */
         madvise(img + t->code_rva, tbl_rva - t->code_rva, MADV_POPULATE_READ);
     uint8_t head[THK_TMPL_HEAD_SIZE];
@@ -1286,6 +1289,7 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     free(buf);
     free(sysbuf);
     thk_image_adopt(d, t, runs, img, fast, fast_size);
+    nt_vm_image_mapped_rx(img, img + t->code_rva, tbl_rva - t->code_rva);
     return 0;
 undo:
     if (fast)
