@@ -814,17 +814,12 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
         goto out;
     }
     lib_apply_runtime_settings(p->cfg);
-    r = rt_thread_init_current();
+    struct lib_run_args ra = {.mod = p->mod, .builtin = p->builtin};
+    r = rt_thread_init_current_stack(p->mod ? ldr_stack_reserve(p->mod) : (size_t)1 << 20,
+                                     &ra.stack_top);
     if (r < 0) {
-        e = lib_fail(NTRUN_E_RUNTIME, "cannot set up the main thread: %s", strerror(-r));
-        goto out;
-    }
-    struct lib_run_args ra = {.mod = p->mod,
-                              .builtin = p->builtin,
-                              .stack_top = rt_thread_alloc_stack(
-                                  p->mod ? ldr_stack_reserve(p->mod) : (size_t)1 << 20)};
-    if (!ra.stack_top) {
-        e = lib_fail(NTRUN_E_RUNTIME, "%s: cannot allocate the program's stack", name);
+        e = lib_fail(NTRUN_E_RUNTIME, "%s: cannot set up the main thread and its stack: %s",
+                     name, strerror(-r));
         goto out;
     }
     nt_stats_reset();

@@ -932,6 +932,23 @@ bool rt_dispatch_stack(uintptr_t *lo, uintptr_t *hi)
     return true;
 }
 
+size_t rt_exc_region_size(void) { return RT_EXC_MAP_SIZE; }
+
+int rt_exc_thread_init_in(void *region)
+{
+    if (rt_exc_altstack)
+        return 0;
+    uint8_t *p = region;
+    mprotect(p, RT_EXC_ALTSTACK_GUARD, PROT_NONE);
+    rt_asan_forget(p, RT_EXC_MAP_SIZE); /* an earlier stack's poison */
+    stack_t ss = {.ss_sp = p + RT_EXC_ALTSTACK_GUARD + RT_EXC_DISPATCH_SIZE,
+                  .ss_size = RT_EXC_ALTSTACK_SIZE};
+    if (sigaltstack(&ss, &rt_exc_old_altstack) < 0)
+        return -errno;
+    rt_exc_altstack = p;
+    return 0;
+}
+
 int rt_exc_thread_init(void)
 {
     if (rt_exc_altstack)
@@ -940,17 +957,10 @@ int rt_exc_thread_init(void)
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return -errno;
-    mprotect(p, RT_EXC_ALTSTACK_GUARD, PROT_NONE);
-    rt_asan_forget(p, RT_EXC_MAP_SIZE); /* an earlier stack's poison */
-    stack_t ss = {.ss_sp = p + RT_EXC_ALTSTACK_GUARD + RT_EXC_DISPATCH_SIZE,
-                  .ss_size = RT_EXC_ALTSTACK_SIZE};
-    if (sigaltstack(&ss, &rt_exc_old_altstack) < 0) {
-        int e = errno;
+    int r = rt_exc_thread_init_in(p);
+    if (r < 0)
         munmap(p, RT_EXC_MAP_SIZE);
-        return -e;
-    }
-    rt_exc_altstack = p;
-    return 0;
+    return r;
 }
 
 void rt_exc_thread_fini(void)

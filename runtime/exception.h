@@ -128,6 +128,12 @@ void rt_exc_frames_over(uintptr_t sp, uintptr_t here);
  * overflows), set up with its TEB and removed with it (the previous one is put back).
  * 0 or -errno. */
 int rt_exc_thread_init(void);
+/* The same in `region`, rt_exc_region_size() bytes the caller mapped read-write (a part of the
+ * thread's one mapping, rt_thread_init_current_stack): its lowest page made no-access, the
+ * alternate signal stack at its top. rt_exc_thread_fini unmaps the region as its own. Left
+ * mapped on failure. */
+size_t rt_exc_region_size(void);
+int rt_exc_thread_init_in(void *region);
 void rt_exc_thread_fini(void);
 
 /* For reports (signal.c): "module" and offset of addr, false if in no known module; the

@@ -137,6 +137,10 @@ uint64_t rt_crossings_take(void);
  * THK_VARIADIC_SLOTS slots: 0x108 bytes; thunks/thunks.h asserts they fit). */
 #define RT_STACK_HEADROOM 0x200
 void *rt_thread_alloc_stack(size_t reserve);
+/* rt_thread_init_current and rt_thread_alloc_stack(reserve) in one mapping (with the alternate
+ * signal stack's region): 0 and *stack_top, or -errno with nothing left behind. A thread that
+ * has its TEB already gets only the stack. */
+int rt_thread_init_current_stack(size_t reserve, void **stack_top);
 
 /* ---- memory mapped for the program (progmem.c) ----
  * The anonymous mappings the runtime makes for the program, so that ntemu can tell them from

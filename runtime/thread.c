@@ -76,16 +76,10 @@ void rt_set_thread_entries(const void *const entries[RT_THK_NENTRIES])
         memcpy(t->thk_entry, rt_thk_entries, sizeof rt_thk_entries);
 }
 
-int rt_thread_init_current(void)
+/* The calling thread's TEB at `teb` (RT_TEB_ALLOC_SIZE bytes, mapped read-write and recorded by
+ * the caller): filled, the gs base pointed at it. 0 or -errno (nothing to undo but the mapping). */
+static int rt_teb_setup(TEB *teb)
 {
-    if (rt_tls_teb)
-        return 0;
-    /* both pages are written at once (the TEB, the private area): present, not a fault each */
-    TEB *teb = mmap(NULL, RT_TEB_ALLOC_SIZE, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (teb == MAP_FAILED)
-        return -errno;
-    rt_progmem_add(teb, RT_TEB_ALLOC_SIZE, RT_MEM_TEB);
     rt_thread *t = rt_thread_of(teb);
     teb->NtTib.Self = teb;
     teb->NtTib.ExceptionList = (void *)~(uintptr_t)0;
@@ -98,22 +92,42 @@ int rt_thread_init_current(void)
     memcpy(t->thk_entry, rt_thk_entries, sizeof rt_thk_entries);
     int r = rt_set_gs_base(teb);
     if (r < 0)
-        goto fail_unmap;
+        return r;
     rt_tls_teb = teb;
+    return 0;
+}
+
+/* Arms SUD for the thread whose TEB rt_teb_setup just made; undoes the gs base if it fails. */
+static int rt_teb_arm(void)
+{
     if (rt_proc.trap == RT_TRAP_SUD && !rt_sud_arm_current()) {
-        r = -EPERM;
-        goto fail_gs;
+        rt_tls_teb = NULL;
+        rt_set_gs_base(NULL);
+        return -EPERM;
+    }
+    return 0;
+}
+
+int rt_thread_init_current(void)
+{
+    if (rt_tls_teb)
+        return 0;
+    /* both pages are written at once (the TEB, the private area): present, not a fault each */
+    TEB *teb = mmap(NULL, RT_TEB_ALLOC_SIZE, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (teb == MAP_FAILED)
+        return -errno;
+    rt_progmem_add(teb, RT_TEB_ALLOC_SIZE, RT_MEM_TEB);
+    int r = rt_teb_setup(teb);
+    if (r == 0)
+        r = rt_teb_arm();
+    if (r < 0) {
+        rt_progmem_remove(teb);
+        munmap(teb, RT_TEB_ALLOC_SIZE);
+        return r;
     }
     rt_exc_thread_init(); /* failure only costs stack-overflow reports */
     return 0;
-
-fail_gs:
-    rt_tls_teb = NULL;
-    rt_set_gs_base(NULL);
-fail_unmap:
-    rt_progmem_remove(teb);
-    munmap(teb, RT_TEB_ALLOC_SIZE);
-    return r;
 }
 
 static uint64_t rt_crossings_ended; /* of threads that ended (atomic) */
@@ -206,28 +220,26 @@ void rt_asan_forget(const void *addr, size_t size)
  * (pagemap at exit; docs/performance.md, twenty-third pass, third round). */
 #define RT_STACK_POPULATE 0x3000
 
-void *rt_thread_alloc_stack(size_t reserve)
+/* A foreign stack's size from the program's reserve: at least 1 MiB, in 64 KiB steps, and its
+ * no-access page below. */
+static size_t rt_stack_total(size_t reserve)
 {
-    TEB *teb = rt_tls_teb;
-    if (!teb)
-        return NULL;
-    rt_thread *t = rt_thread_of(teb);
-    const size_t guard = RT_STACK_NOACCESS, headroom = RT_STACK_HEADROOM;
     if (reserve < 0x100000)
         reserve = 0x100000;
     reserve = (reserve + 0xffff) & ~(size_t)0xffff;
-    size_t total = reserve + guard;
-    char *base = mmap(NULL, total, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED)
-        return NULL;
+    return reserve + RT_STACK_NOACCESS;
+}
+
+/* The stack [base, base + total), mapped read-write by the caller, becomes the thread's: its
+ * no-access page, the records; its top populated by the caller. Returns the initial top. */
+static void *rt_stack_setup(TEB *teb, char *base, size_t total)
+{
+    rt_thread *t = rt_thread_of(teb);
+    const size_t guard = RT_STACK_NOACCESS, headroom = RT_STACK_HEADROOM;
     mprotect(base, guard, PROT_NONE);
-    /* Its top pages are written by any thread at once (the start-up code and the first calls):
-     * present in one call instead of a fault each (best effort, Linux >= 5.14). */
-    madvise(base + total - RT_STACK_POPULATE, RT_STACK_POPULATE, MADV_POPULATE_WRITE);
     /* Native code (built-ins, dispatchers) runs on this stack too. Under ASan, the shadow of an
      * address range reused from an earlier mapping may still hold another stack's poison. */
-    rt_asan_unpoison(base + guard, reserve);
+    rt_asan_unpoison(base + guard, total - guard);
     if (t->stack_alloc)
         rt_stack_unmap(t);
     t->stack_guard_gone = 0;
@@ -241,6 +253,76 @@ void *rt_thread_alloc_stack(size_t reserve)
     teb->NtTib.StackLimit = base + guard + RT_STACK_GUARD;
     /* Headroom at the top: variadic thunks copy a fixed number of slots above the caller. */
     return base + total - headroom;
+}
+
+void *rt_thread_alloc_stack(size_t reserve)
+{
+    TEB *teb = rt_tls_teb;
+    if (!teb)
+        return NULL;
+    size_t total = rt_stack_total(reserve);
+    char *base = mmap(NULL, total, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
+        return NULL;
+    /* Its top pages are written by any thread at once (the start-up code and the first calls):
+     * present in one call instead of a fault each (best effort, Linux >= 5.14). */
+    madvise(base + total - RT_STACK_POPULATE, RT_STACK_POPULATE, MADV_POPULATE_WRITE);
+    return rt_stack_setup(teb, base, total);
+}
+
+/* One mapping for all three (docs/performance.md, twenty-fourth pass), low to high:
+ *   [no access][dispatch stack][alternate signal stack] (exception.c's region)
+ *   [no access][foreign stack of `reserve`]             (rt_stack_setup's)
+ *   [TEB + private area]                                (RT_TEB_ALLOC_SIZE)
+ * one mmap, the two no-access pages' mprotects and one populate of the stack's top and the TEB,
+ * which lie side by side (three mmaps and two populates before: ~11 us a thread, two VMAs fewer).
+ * Each part is unmapped on its own as before (rt_thread_fini_current, rt_stack_unmap,
+ * rt_exc_thread_fini): munmap takes part of a mapping. The TEB just above StackBase is reached
+ * only by a write above the stack's top, which no frame makes (the topmost frame's home space is
+ * below the initial top, RT_STACK_HEADROOM). */
+int rt_thread_init_current_stack(size_t reserve, void **stack_top)
+{
+    *stack_top = NULL;
+    if (rt_tls_teb) {
+        *stack_top = rt_thread_alloc_stack(reserve);
+        return *stack_top ? 0 : -ENOMEM;
+    }
+    size_t exc = rt_exc_region_size(), stack = rt_stack_total(reserve);
+    size_t size = exc + stack + RT_TEB_ALLOC_SIZE;
+    char *block = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (block == MAP_FAILED)
+        return -errno;
+    char *stack_base = block + exc;
+    TEB *teb = (TEB *)(stack_base + stack);
+    /* the stack's top pages and the TEB's two: written at once by any thread */
+    madvise((char *)teb - RT_STACK_POPULATE, RT_STACK_POPULATE + RT_TEB_ALLOC_SIZE,
+            MADV_POPULATE_WRITE);
+    rt_progmem_add(teb, RT_TEB_ALLOC_SIZE, RT_MEM_TEB);
+    int r = rt_teb_setup(teb);
+    if (r < 0) {
+        rt_progmem_remove(teb);
+        munmap(block, size);
+        return r;
+    }
+    *stack_top = rt_stack_setup(teb, stack_base, stack);
+    if (rt_exc_thread_init_in(block) < 0) /* failure only costs stack-overflow reports */
+        munmap(block, exc);
+    /* Armed last: every system call of an armed thread takes the kernel's slow entry (~0.25 us
+     * more each, measured), and the calls above are native. */
+    r = rt_teb_arm();
+    if (r < 0) {
+        rt_exc_thread_fini();
+        rt_thread *t = rt_thread_of(teb);
+        rt_progmem_remove(t->stack_alloc);
+        rt_progmem_remove(teb);
+        t->stack_alloc = NULL;
+        munmap(stack_base, stack + RT_TEB_ALLOC_SIZE);
+        *stack_top = NULL;
+        return r;
+    }
+    return 0;
 }
 
 /* ==== foreign threads ====
@@ -953,11 +1035,7 @@ static uint64_t rt_thread_run_detach(void *arg)
 static void *rt_thread_start_routine(void *arg)
 {
     struct rt_thread_ctl *ctl = arg;
-    int r = rt_thread_init_current();
-    if (r == 0 && !(ctl->stack_top = rt_thread_alloc_stack(ctl->p.stack_reserve))) {
-        rt_thread_fini_current();
-        r = -ENOMEM;
-    }
+    int r = rt_thread_init_current_stack(ctl->p.stack_reserve, &ctl->stack_top);
     if (r < 0) {
         *ctl->start_status = r;
         sem_post(ctl->started);
