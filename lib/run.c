@@ -85,6 +85,7 @@ void lib_set_one_run_process(void)
 {
 #if !defined(__SANITIZE_ADDRESS__)
     lib_one_run = true; /* (a sanitizer build keeps the full teardown: its leak check) */
+    rt_process_ends_with_run();
 #endif
 }
 

@@ -158,6 +158,10 @@ void rt_note_unimplemented(const char *dll, const char *function)
 
 const rt_end_info *rt_end_info_get(void) { return &rt_end; }
 
+/* The ntrun command: the process ends once the run has (rt_process_ends_with_run). */
+static bool rt_run_is_last;
+void rt_process_ends_with_run(void) { rt_run_is_last = true; }
+
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
 {
     memset(&rt_end, 0, sizeof rt_end);
@@ -165,7 +169,13 @@ uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
     rt_threads_set_main(rt_gettid());
     rt_kuser_start(); /* the clock updater: from the program's first instruction on */
     rt_exit_armed = true;
-    if (sigsetjmp(rt_exit_jmp, 1) == 0) {
+    /* The exit jump comes from ExitProcess (every program that returns from main), or from a
+     * signal handler (SIGSYS: NtTerminateProcess; the thread signal: a termination request)
+     * whose signal is blocked until it returns. A libntrun host gets its mask back. The ntrun
+     * command's does not matter after the jump: what runs then until exit_group is native code
+     * at selector ALLOW (no SIGSYS is raised) on a thread nothing signals again, so the mask is
+     * neither asked at the start (rt_sigprocmask) nor set at the jump (a second one). */
+    if (sigsetjmp(rt_exit_jmp, !rt_run_is_last) == 0) {
         uint32_t code = body(arg);
         rt_exit_armed = false;
         return code;

@@ -389,6 +389,9 @@ bool rt_thread_pending(void);
  * rt_run_process() runs body(arg) and returns the process exit code, whether body returns or
  * something calls rt_exit_process() (ExitProcess, exit(), NtTerminateProcess on self). */
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg);
+/* The process ends when its run does (the ntrun command): rt_run_process's exit jump leaves the
+ * signal mask as it finds it instead of saving and restoring it (two system calls). */
+void rt_process_ends_with_run(void);
 __attribute__((noreturn)) void rt_exit_process(uint32_t code);
 /* The same without the exit hooks: after a fault inside native code run for the program. */
 __attribute__((noreturn)) void rt_exit_process_crashed(uint32_t code);
