@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "runtime/defer.h"
@@ -39,6 +40,17 @@ void rt_tid_fork_init(void)
 }
 
 uint32_t rt_fork_generation(void) { return __atomic_load_n(&rt_tid_gen, __ATOMIC_RELAXED); }
+
+/* tid is the calling thread's id, known without asking (rt_teb_setup's main thread): kept. */
+static int32_t rt_gettid_known(int32_t tid)
+{
+    uint32_t gen = __atomic_load_n(&rt_tid_gen, __ATOMIC_RELAXED);
+    if (gen) {
+        rt_tid_copy.tid = tid;
+        rt_tid_copy.gen = gen;
+    }
+    return tid;
+}
 
 int32_t rt_gettid(void)
 {
@@ -84,8 +96,12 @@ static int rt_teb_setup(TEB *teb)
     teb->NtTib.Self = teb;
     teb->NtTib.ExceptionList = (void *)~(uintptr_t)0;
     teb->ProcessEnvironmentBlock = rt_proc.peb;
-    t->tid = rt_gettid();
-    teb->ClientId.UniqueProcess = (HANDLE)(uintptr_t)getpid();
+    /* A process that never made a thread (glibc's __libc_single_threaded, cleared by the first
+     * pthread_create and never set again) is running on its first thread, whose id is the
+     * process's: the ntrun command's main thread asks the kernel once, not twice. */
+    int32_t pid = getpid();
+    t->tid = __libc_single_threaded ? rt_gettid_known(pid) : rt_gettid();
+    teb->ClientId.UniqueProcess = (HANDLE)(uintptr_t)pid;
     teb->ClientId.UniqueThread = (HANDLE)(uintptr_t)t->tid;
     t->teb = teb;
     t->selector = RT_SEL_ALLOW;
