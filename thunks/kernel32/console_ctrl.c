@@ -232,9 +232,17 @@ static bool k32_ctrl_pipe_make(void)
  * one write(2); errno is preserved. A signal that finds the pipe full is dropped (hundreds of
  * events are already waiting). The first one also starts the dispatcher (pthread_create), but
  * only where rt_signal_may_start_thread says the interrupted code holds none of glibc's locks. */
+/* While k32_ctrl_hup_install finds out whether SIGHUP was ignored (nohup): a SIGHUP then is
+ * only noted, and raised again once the answer is "not ignored". */
+static atomic_int k32_hup_probing, k32_hup_seen;
+
 static void k32_ctrl_signal(int sig, siginfo_t *si, void *uctx)
 {
     (void)si;
+    if (sig == SIGHUP && atomic_load(&k32_hup_probing)) {
+        atomic_store(&k32_hup_seen, 1);
+        return;
+    }
     TEB *teb = rt_current_teb();
     rt_thread *t = teb ? rt_thread_of(teb) : NULL;
     uint8_t saved = t ? t->selector : RT_SEL_ALLOW;
@@ -324,6 +332,23 @@ static int k32_ctrl_start(void)
     return 0;
 }
 
+/* SIGHUP's handler, unless SIGHUP was ignored (nohup), which stays ignored. The handler goes in
+ * and the action it replaced says whether it was ignored; then SIG_IGN is put back (one system
+ * call, and a second only under nohup, where a query and the install were two every time). A
+ * SIGHUP meanwhile reaches no handler: k32_ctrl_signal only notes it (an ignored one is then
+ * dropped, as the kernel would have; another is raised again for the handler). */
+static void k32_ctrl_hup_install(void)
+{
+    atomic_store(&k32_hup_probing, 1);
+    rt_install_signal_handler(SIGHUP, k32_ctrl_signal, SA_RESTART);
+    bool ignored = rt_signal_host_ignored(SIGHUP);
+    if (ignored)
+        rt_install_signal_handler(SIGHUP, (void *)SIG_IGN, 0);
+    atomic_store(&k32_hup_probing, 0);
+    if (atomic_exchange(&k32_hup_seen, 0) && !ignored)
+        kill(getpid(), SIGHUP);
+}
+
 void k32_ctrl_setup(void)
 {
     /* Windows has no SIGPIPE: a write to a pipe or socket whose reader has gone fails
@@ -342,13 +367,13 @@ void k32_ctrl_setup(void)
     /* An ignored SIGINT (a background job of a shell, or a parent's CREATE_NEW_PROCESS_GROUP)
      * is Windows' inherited "Ctrl-C ignored" flag, read from the action the install replaced
      * (an event before k32_ctrl_running is set is not delivered). An ignored SIGHUP (nohup)
-     * stays ignored: that one is asked first, so that no handler is there even for a moment. */
+     * stays ignored (k32_ctrl_hup_install). */
     static const int sigs[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-        struct sigaction old;
-        if (sigs[i] == SIGHUP && sigaction(SIGHUP, NULL, &old) == 0 &&
-            !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN)
+        if (sigs[i] == SIGHUP) {
+            k32_ctrl_hup_install();
             continue;
+        }
         rt_install_signal_handler(sigs[i], k32_ctrl_signal, SA_RESTART);
         if (sigs[i] == SIGINT && rt_signal_host_ignored(SIGINT))
             k32_ctrl_set_c_ignored(true);
