@@ -85,7 +85,6 @@ void lib_set_one_run_process(void)
 {
 #if !defined(__SANITIZE_ADDRESS__)
     lib_one_run = true; /* (a sanitizer build keeps the full teardown: its leak check) */
-    rt_process_ends_with_run();
 #endif
 }
 
@@ -834,6 +833,8 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     p->started = true;
     pthread_mutex_unlock(&p->term_lock);
     bool limited = !cancelled && lib_limit_start(p);
+    if (lib_one_run)
+        rt_process_ends_with_run(); /* (here: its variable's page is start-up's, present now) */
     uint32_t code = cancelled ? p->term_code : rt_run_process(lib_run_body, &ra);
     pthread_mutex_lock(&p->term_lock);
     p->running = 0;
