@@ -372,6 +372,25 @@ static void lib_program_destroy_sync(ntrun_program *p)
         close(p->donefd);
 }
 
+/* No way to trap the program's system calls (rt_trap_select's -errno r): at load, or for the
+ * ntrun command at the main thread's set-up, where SUD's presumption meets the kernel. */
+static ntrun_error lib_trap_failure(int trap, int r)
+{
+    if (trap == NTRUN_TRAP_SUD)
+        return lib_fail(NTRUN_E_RUNTIME,
+                        "cannot trap the program's system calls: Syscall User Dispatch is not "
+                        "available (it needs Linux 5.11 or later, and no seccomp policy that "
+                        "refuses it); --sud=auto would use a seccomp filter instead");
+    if (trap == NTRUN_TRAP_SECCOMP)
+        return lib_fail(NTRUN_E_RUNTIME,
+                        "cannot trap the program's system calls: the seccomp filter was "
+                        "refused: %s", strerror(-r));
+    return lib_fail(NTRUN_E_RUNTIME,
+                    "cannot trap the program's system calls: Syscall User Dispatch is not "
+                    "available (it needs Linux 5.11 or later) and the seccomp fallback was "
+                    "refused (%s); refusing to run the program", strerror(-r));
+}
+
 NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntrun_program **out)
 {
     ntrun_error checked = lib_check_start(cfg, path, out);
@@ -411,6 +430,8 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     /* The runtime: first use probes SUD and installs the handlers; later loads put them back
      * in (the previous run restored the host's). */
     rt_proc.windows_build = cfg->windows_build;
+    if (lib_one_run)
+        rt_sud_presume(); /* probed by the main thread's arming (ntrun_run) */
     int r = rt_process_init();
     if (r == 0)
         r = rt_signals_activate();
@@ -427,20 +448,7 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
                    "the API's trap modes are the runtime's");
     r = rt_trap_select((rt_trap_want)cfg->syscall_trap);
     if (r < 0) {
-        if (cfg->syscall_trap == NTRUN_TRAP_SUD)
-            e = lib_fail(NTRUN_E_RUNTIME,
-                         "cannot trap the program's system calls: Syscall User Dispatch is not "
-                         "available (it needs Linux 5.11 or later, and no seccomp policy that "
-                         "refuses it); --sud=auto would use a seccomp filter instead");
-        else if (cfg->syscall_trap == NTRUN_TRAP_SECCOMP)
-            e = lib_fail(NTRUN_E_RUNTIME,
-                         "cannot trap the program's system calls: the seccomp filter was "
-                         "refused: %s", strerror(-r));
-        else
-            e = lib_fail(NTRUN_E_RUNTIME,
-                         "cannot trap the program's system calls: Syscall User Dispatch is not "
-                         "available (it needs Linux 5.11 or later) and the seccomp fallback was "
-                         "refused (%s); refusing to run the program", strerror(-r));
+        e = lib_trap_failure(cfg->syscall_trap, r);
         goto fail;
     }
     lib_set_child_options(cfg);
@@ -818,8 +826,11 @@ NTRUN_API ntrun_error ntrun_run(ntrun_program *p, uint32_t *exit_code)
     r = rt_thread_init_current_stack(p->mod ? ldr_stack_reserve(p->mod) : (size_t)1 << 20,
                                      &ra.stack_top);
     if (r < 0) {
-        e = lib_fail(NTRUN_E_RUNTIME, "%s: cannot set up the main thread and its stack: %s",
-                     name, strerror(-r));
+        if (rt_proc.trap == RT_TRAP_NONE) /* SUD refused at its first arming, seccomp too */
+            e = lib_trap_failure(p->cfg->syscall_trap, r);
+        else
+            e = lib_fail(NTRUN_E_RUNTIME, "%s: cannot set up the main thread and its stack: %s",
+                         name, strerror(-r));
         goto out;
     }
     nt_stats_reset();

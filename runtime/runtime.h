@@ -447,6 +447,14 @@ typedef enum rt_trap_want {
 /* After rt_process_init: sets rt_proc.trap. 0, -ENOSYS (SUD wanted and missing) or the
  * seccomp filter's -errno; rt_proc.trap stays as it was then. */
 int rt_trap_select(rt_trap_want want);
+/* The ntrun command, before rt_process_init: SUD is presumed there (rt_proc.sud_available, trap
+ * SUD) without the probe's two prctls; the first thread's arming probes it. A refusal there calls
+ * rt_sud_presumption_failed, which chooses as rt_trap_select(RT_TRAP_WANT_AUTO) would (the
+ * seccomp filter): 0, or its -errno with rt_proc.trap RT_TRAP_NONE; -EPERM when nothing was
+ * presumed. An explicit mode (rt_trap_select's want, not AUTO), rt_sud_inclusive_available and
+ * the sud trace probe at once. */
+void rt_sud_presume(void);
+int rt_sud_presumption_failed(void);
 bool rt_sud_arm_current(void);     /* selector ALLOW afterwards; false if the kernel refused */
 void rt_sud_disarm_current(void);
 

@@ -84,6 +84,46 @@ static int rt_sud_prctl(unsigned long mode, uintptr_t start, uintptr_t len, vola
     return prctl(PR_SET_SYSCALL_USER_DISPATCH, mode, start, len, sel);
 }
 
+/* The ntrun command (rt_sud_presume): SUD is taken to be there until the first arm, whose prctl
+ * is the probe; the probe's ON and OFF were two system calls of every start. A kernel that
+ * refuses it gets the seccomp filter then (rt_sud_presumption_failed), as it would have at load. */
+static bool rt_sud_presume_wanted, rt_sud_presumed;
+
+void rt_sud_presume(void) { rt_sud_presume_wanted = true; }
+
+static void rt_sud_probe_kernel(void)
+{
+    static volatile uint8_t probe_sel = RT_SEL_ALLOW;
+    uintptr_t len = rt_proc.bypass_end - rt_proc.bypass_start;
+    rt_sud_presumed = false;
+    rt_proc.sud_available = false;
+    if (rt_sud_prctl(PR_SYS_DISPATCH_ON, rt_proc.bypass_start, len, &probe_sel) == 0) {
+        rt_proc.sud_available = true;
+        rt_sud_prctl(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
+    }
+    if (rt_proc.trap == RT_TRAP_SUD && !rt_proc.sud_available)
+        rt_proc.trap = RT_TRAP_NONE;
+}
+
+/* A presumption becomes a probe before anything needs the answer for sure (an explicit mode). */
+static void rt_sud_confirm(void)
+{
+    if (rt_sud_presumed)
+        rt_sud_probe_kernel();
+}
+
+int rt_sud_presumption_failed(void)
+{
+    if (!rt_sud_presumed)
+        return -EPERM;
+    rt_sud_presumed = false;
+    rt_proc.sud_available = false;
+    rt_proc.trap = RT_TRAP_NONE;
+    if (RT_TRACING(RT_TRACE_SUD))
+        rt_trace("sud", "Syscall User Dispatch refused at the first thread's arming");
+    return rt_trap_select(RT_TRAP_WANT_AUTO);
+}
+
 void rt_sud_probe(void)
 {
     const char *refuse = getenv("NTRUN_TEST_SUD_EINVAL");
@@ -99,11 +139,10 @@ void rt_sud_probe(void)
         rt_proc.sud_available = false;
         return;
     }
-    static volatile uint8_t probe_sel = RT_SEL_ALLOW;
-    uintptr_t len = rt_proc.bypass_end - rt_proc.bypass_start;
-    if (rt_sud_prctl(PR_SYS_DISPATCH_ON, rt_proc.bypass_start, len, &probe_sel) == 0) {
-        rt_proc.sud_available = true;
-        rt_sud_prctl(PR_SYS_DISPATCH_OFF, 0, 0, NULL);
+    if (rt_sud_presume_wanted && !RT_TRACING(RT_TRACE_SUD)) { /* the trace says what is true */
+        rt_proc.sud_available = rt_sud_presumed = true;
+    } else {
+        rt_sud_probe_kernel();
     }
     if (rt_proc.sud_available)
         rt_proc.trap = RT_TRAP_SUD;
@@ -219,6 +258,7 @@ bool rt_sud_inclusive_available(void)
     int k = __atomic_load_n(&known, __ATOMIC_ACQUIRE);
     if (k)
         return k == 2;
+    rt_sud_confirm();
     static volatile uint8_t probe_sel = RT_SEL_ALLOW;
     uintptr_t len = rt_proc.bypass_end - rt_proc.bypass_start;
     /* probed on a thread that is not armed (it would disarm it): the caller's business */
@@ -251,6 +291,8 @@ static const char *rt_inclusive_refusal(char *buf, size_t size)
 
 int rt_trap_select(rt_trap_want want)
 {
+    if (want != RT_TRAP_WANT_AUTO)
+        rt_sud_confirm(); /* --sud=require/inclusive/seccomp: the answer now, as asked */
     rt_proc.sud_inclusive = false;
     if (want == RT_TRAP_WANT_INCLUSIVE && rt_proc.sud_available) {
         char buf[160];
@@ -316,6 +358,7 @@ bool rt_sud_arm_current(void)
                                rt_proc.bypass_end - rt_proc.bypass_start, &t->selector);
     if (r != 0)
         return false;
+    rt_sud_presumed = false; /* confirmed */
     t->sud_armed = 1;
     return true;
 }

@@ -116,7 +116,8 @@ static int rt_teb_setup(TEB *teb)
 /* Arms SUD for the thread whose TEB rt_teb_setup just made; undoes the gs base if it fails. */
 static int rt_teb_arm(void)
 {
-    if (rt_proc.trap == RT_TRAP_SUD && !rt_sud_arm_current()) {
+    /* The first arm of the ntrun command is SUD's probe: refused, the seccomp filter instead. */
+    if (rt_proc.trap == RT_TRAP_SUD && !rt_sud_arm_current() && rt_sud_presumption_failed() < 0) {
         rt_tls_teb = NULL;
         rt_set_gs_base(NULL);
         return -EPERM;
