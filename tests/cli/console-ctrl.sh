@@ -81,6 +81,24 @@ check "SIGHUP: no atexit handlers, main did not go on" "$([ $? != 0 ]; echo $?)"
 run none HUP no
 check "SIGHUP, no handler: exit 58 (got $st)" "$([ $st = 58 ]; echo $?)"
 
+# nohup: a SIGHUP ignored when ntrun starts stays ignored (k32_ctrl_hup_install puts SIG_IGN back
+# after the install that read it): no CTRL_CLOSE_EVENT; the Ctrl-C after it reaches the handler,
+# which returns TRUE, and main exits 7 (a SIGHUP taken as a close event would end it with 58).
+bash -c 'trap "" HUP; exec "$0" "$1" handler' "$ntrun" "$exe" > "$work/out" 2> "$work/err" &
+pid=$!
+for _ in $(seq 1 400); do
+    grep -q ready "$work/out" 2>/dev/null && break
+    sleep 0.05
+done
+kill -HUP "$pid"
+kill -INT "$pid"
+wait "$pid"
+st=$?
+check "nohup: SIGHUP stays ignored, then Ctrl-C to a handler returning TRUE: exit 7 (got $st)" \
+    "$([ $st = 7 ]; echo $?)"
+grep -q "^handler: event 2" "$work/out"
+check "nohup: no CTRL_CLOSE_EVENT" "$([ $? != 0 ]; echo $?)"
+
 run signal INT
 check "msvcrt signal(SIGINT): the dispatcher thread started with it (got $ctrl_thread)" \
     "$([ $ctrl_thread = yes ]; echo $?)"
