@@ -311,9 +311,8 @@ int rt_kuser_init(int windows_build)
     k->QpcFrequency = 10000000; /* NT_QPC_FREQUENCY */
     k->SystemCall = 0; /* 1 once thunks/ has built ntdll's stubs with their fast route */
     k->Cookie = (uint32_t)ts_100ns(CLOCK_MONOTONIC) * 2654435761u;
-    /* The PEB's count when it exists (sysconf reads /sys each time). */
-    long ncpu = rt_proc.peb ? (long)rt_proc.peb->NumberOfProcessors
-                            : sysconf(_SC_NPROCESSORS_ONLN);
+    /* The PEB's count when it exists (the online file is read each time). */
+    long ncpu = rt_proc.peb ? (long)rt_proc.peb->NumberOfProcessors : rt_cpus_online();
     k->ActiveProcessorCount = ncpu > 0 ? (uint32_t)ncpu : 1;
     k->UnparkedProcessorCount = (uint16_t)k->ActiveProcessorCount;
     k->ActiveGroupCount = 1;

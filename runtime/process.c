@@ -53,7 +53,7 @@ int rt_peb_create(void)
     peb->OSBuildNumber = rt_proc.windows_build == 11 ? 26100 : 19045;
     peb->OSPlatformId = 2; /* VER_PLATFORM_WIN32_NT */
     peb->ImageSubsystem = 3; /* console */
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    long ncpu = rt_cpus_online();
     peb->NumberOfProcessors = ncpu > 0 ? (uint32_t)ncpu : 1;
     rt_proc.peb = peb;
     return 0;

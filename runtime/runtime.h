@@ -89,6 +89,12 @@ int32_t rt_gettid(void);
 void rt_tid_fork_init(void);
 /* 0 until rt_tid_fork_init has run, then 1, 2, ...: a new value in each fork()ed child. */
 uint32_t rt_fork_generation(void);
+/* The number of CPUs a cpulist text ("0-1,3,5-7", /sys/devices/system/cpu/online) names, as
+ * glibc's get_nprocs counts them; 0 when the text is not such a list (cpus.c). */
+uint32_t rt_cpu_list_count(const char *s, size_t n);
+/* sysconf(_SC_NPROCESSORS_ONLN)'s value without its strtoul (whose C-ctype table read is a
+ * page fault at every start): the online file parsed here, glibc asked when that fails. */
+long rt_cpus_online(void);
 /* The ntrun command's first call: start-up's variables and the first pages of glibc's heap
  * made present at once instead of a page fault each (populate.c). */
 void rt_populate_startup(void);

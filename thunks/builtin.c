@@ -109,14 +109,18 @@ static size_t thk_nimages; /* images made so far (thk_init has nothing to do bef
 static const char *gstr(uint32_t off) { return thk_gen_strings + off; }
 
 /* "KERNEL32" / "kernel32.DLL" -> "kernel32.dll"; a name with another extension keeps it
- * ("winspool.drv"). false if too long. */
+ * ("winspool.drv"). false if too long. ASCII letters only, as tolower does in the C locale
+ * ntrun runs in: tolower reads libc's C-ctype table, a page fault and a fault-around window
+ * of ~15 pages of ntrun's file at every start (docs/performance.md, twenty-fourth pass,
+ * second round). */
 static bool thk_normalize_dll(const char *in, char out[THK_DLL_NAME_MAX])
 {
     size_t n = 0;
     for (; in[n]; n++) {
         if (n >= THK_DLL_NAME_MAX - 5)
             return false;
-        out[n] = (char)tolower((unsigned char)in[n]);
+        char c = in[n];
+        out[n] = c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
     }
     out[n] = 0;
     if (!memchr(out, '.', n))

@@ -2075,8 +2075,13 @@ size_t k32_computer_name(char out[16])
     if (dot)
         *dot = 0;
     size_t n = 0;
-    for (; host[n] && n < 15; n++)
-        out[n] = (char)toupper((unsigned char)host[n]);
+    /* ASCII letters only, as toupper does in the C locale ntrun runs in (toupper reads libc's
+     * C-ctype table: a page fault and ~15 pages of ntrun's file at every start,
+     * docs/performance.md, twenty-fourth pass, second round). */
+    for (; host[n] && n < 15; n++) {
+        char c = host[n];
+        out[n] = c >= 'a' && c <= 'z' ? (char)(c - ('a' - 'A')) : c;
+    }
     if (!n)
         out[n++] = 'N';
     out[n] = 0;

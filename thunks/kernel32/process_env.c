@@ -46,10 +46,15 @@ static bool k32_passwd_line_is(const char *line, uid_t uid, char *buf, size_t n)
     const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
     if (!c1 || !c2 || c1 == line || line[0] == '+' || line[0] == '-')
         return false;
-    char *e;
-    errno = 0;
-    unsigned long v = strtoul(c2 + 1, &e, 10);
-    if (errno != 0 || e == c2 + 1 || *e != ':' || v != (unsigned long)uid)
+    /* The uid's digits by hand: strtoul's isspace reads libc's C-ctype table, a page fault
+     * and ~15 pages of ntrun's file at every start (docs/performance.md, twenty-fourth pass,
+     * second round). Digits only, then ':' (glibc's files backend would also take blanks or
+     * a sign before them, which no passwd writer puts there). */
+    const char *e = c2 + 1;
+    uint64_t v = 0;
+    while (*e >= '0' && *e <= '9' && v <= UINT32_MAX)
+        v = v * 10 + (uint64_t)(*e++ - '0');
+    if (e == c2 + 1 || *e != ':' || v != (uint64_t)uid)
         return false;
     snprintf(buf, n, "%.*s", (int)(c1 - line), line);
     return true;
@@ -156,9 +161,8 @@ char **k32_env_add_defaults(char **envp, size_t count)
     for (char *c = user; *c; c++) /* a profile folder name: no path separators */
         if (*c == '\\' || *c == '/' || *c == ':')
             *c = '_';
-    /* The PEB's count (sysconf reads /sys/devices/system/cpu/online each time). */
-    long ncpu = rt_proc.peb ? (long)rt_proc.peb->NumberOfProcessors
-                            : sysconf(_SC_NPROCESSORS_ONLN);
+    /* The PEB's count (the online file is read each time otherwise). */
+    long ncpu = rt_proc.peb ? (long)rt_proc.peb->NumberOfProcessors : rt_cpus_online();
     ncpu = ncpu < 1 ? 1 : ncpu > 64 ? 64 : ncpu;
     uint32_t family, model, stepping;
     k32_cpu_signature(&family, &model, &stepping);
