@@ -120,6 +120,25 @@ static void k32_env_user(char *buf, size_t n)
         snprintf(buf, n, "user");
 }
 
+/* strncasecmp in ASCII, as it compares in the C locale ntrun runs in: glibc's reads the
+ * C-ctype tolower table, a page fault and ~15 pages of ntrun's file at every start
+ * (docs/performance.md, twenty-fourth pass, second round). */
+static bool k32_ascii_prefix_nocase(const char *s, const char *prefix, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)prefix[i];
+        if (a >= 'A' && a <= 'Z')
+            a += 'a' - 'A';
+        if (b >= 'A' && b <= 'Z')
+            b += 'a' - 'A';
+        if (a != b)
+            return false;
+        if (!a)
+            return true;
+    }
+    return true;
+}
+
 /* True when envp has name= (without case). */
 static bool k32_env_has(char **envp, size_t count, const char *name)
 {
@@ -129,7 +148,7 @@ static bool k32_env_has(char **envp, size_t count, const char *name)
      * twenty-second pass, second round); names here are ASCII letters. */
     unsigned char c0 = (unsigned char)name[0] | 0x20;
     for (size_t i = 0; i < count; i++)
-        if (((unsigned char)envp[i][0] | 0x20) == c0 && !strncasecmp(envp[i], name, n) &&
+        if (((unsigned char)envp[i][0] | 0x20) == c0 && k32_ascii_prefix_nocase(envp[i], name, n) &&
             envp[i][n] == '=')
             return true;
     return false;
