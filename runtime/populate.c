@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include "runtime/runtime.h"
+#include "runtime/runtime_private.h"
 
 
 /* Defined by the start-up order's linker script (cmake/startup-order.cmake): start-up's
@@ -61,6 +61,13 @@ void rt_populate_startup(void)
     uintptr_t brk_end = (uintptr_t)sbrk(0);
     if (first && (uintptr_t)first < brk_end) {
         uintptr_t lo = (uintptr_t)first, hi = lo + RT_POPULATE_HEAP;
+        /* From the static TLS block on, which glibc's static start puts at the break before
+         * the heap: a start reads rt_tls_teb's page before main (the zero page is mapped) and
+         * writes it later, a second fault (docs/performance.md, twenty-fourth pass, second
+         * round); the block's other pages are present already. */
+        uintptr_t tls = (uintptr_t)&rt_tls_teb;
+        if (tls < lo && lo - tls < 0x10000)
+            lo = tls;
         rt_populate_range(lo, hi < brk_end ? hi : brk_end, MADV_POPULATE_WRITE);
     }
     free(first);
