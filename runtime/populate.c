@@ -36,6 +36,7 @@ extern const char ntrun_startup_rodata_end[] __attribute__((weak, visibility("hi
  * process heap (docs/performance.md, issue 12, twenty-fourth pass: 48 KB before, 13 pages
  * written of which the last ones only by zeroing calls). */
 #define RT_POPULATE_HEAP (24 * 1024)
+#define RT_POPULATE_STACK (12 * 1024)
 
 static void rt_populate_range(uintptr_t lo, uintptr_t hi, int advice)
 {
@@ -71,6 +72,12 @@ void rt_populate_startup(void)
         rt_populate_range(lo, hi < brk_end ? hi : brk_end, MADV_POPULATE_WRITE);
     }
     free(first);
+    /* The main stack's three pages below this frame's: a start's calls go ~9 KB deeper
+     * (ntrun_load, nt_cwd_set, thk_image_from_tmpl_direct), a fault each (docs/performance.md,
+     * twenty-fourth pass, second round). Inside the stack's VMA (exec leaves 128 KB and more
+     * below the arguments), so the advice needs no growth. */
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)0xfff;
+    rt_populate_range(sp - RT_POPULATE_STACK, sp, MADV_POPULATE_WRITE);
 }
 
 /* rt_mem_write: why. On the project's hosts (PVM guests) taking write access away from a page
