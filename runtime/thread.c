@@ -289,15 +289,19 @@ void *rt_thread_alloc_stack(size_t reserve)
 }
 
 /* One mapping for all three (docs/performance.md, twenty-fourth pass), low to high:
- *   [no access][dispatch stack][alternate signal stack] (exception.c's region)
  *   [no access][foreign stack of `reserve`]             (rt_stack_setup's)
+ *   [no access][dispatch stack][alternate signal stack] (exception.c's region)
  *   [TEB + private area]                                (RT_TEB_ALLOC_SIZE)
- * one mmap, the two no-access pages' mprotects and one populate of the stack's top and the TEB,
- * which lie side by side (three mmaps and two populates before: ~11 us a thread, two VMAs fewer).
+ * one mmap, the two no-access pages' mprotects and two populates (the stack's top, the TEB):
+ * three mmaps and two populates before (~11 us a thread, two VMAs fewer). The TEB is never right
+ * above the foreign stack's top (as it is not on Windows, where it is an allocation of its own):
+ * a write above the stack's top (an overrun in the first frames: RT_STACK_HEADROOM only) hits
+ * the alternate stack region's no-access page and faults, as it did when the three were mapped
+ * apart; a stack overflow hits the stack's own no-access page at the mapping's start; the
+ * alternate signal stack grows down, away from the TEB, towards its region's no-access page.
+ * The dispatch stack, alternate stack and TEB make one read-write VMA (four VMAs in all).
  * Each part is unmapped on its own as before (rt_thread_fini_current, rt_stack_unmap,
- * rt_exc_thread_fini): munmap takes part of a mapping. The TEB just above StackBase is reached
- * only by a write above the stack's top, which no frame makes (the topmost frame's home space is
- * below the initial top, RT_STACK_HEADROOM). */
+ * rt_exc_thread_fini): munmap takes part of a mapping. */
 int rt_thread_init_current_stack(size_t reserve, void **stack_top)
 {
     *stack_top = NULL;
@@ -306,16 +310,17 @@ int rt_thread_init_current_stack(size_t reserve, void **stack_top)
         return *stack_top ? 0 : -ENOMEM;
     }
     size_t exc = rt_exc_region_size(), stack = rt_stack_total(reserve);
-    size_t size = exc + stack + RT_TEB_ALLOC_SIZE;
+    size_t size = stack + exc + RT_TEB_ALLOC_SIZE;
     char *block = mmap(NULL, size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (block == MAP_FAILED)
         return -errno;
-    char *stack_base = block + exc;
-    TEB *teb = (TEB *)(stack_base + stack);
-    /* the stack's top pages and the TEB's two: written at once by any thread */
-    madvise((char *)teb - RT_STACK_POPULATE, RT_STACK_POPULATE + RT_TEB_ALLOC_SIZE,
-            MADV_POPULATE_WRITE);
+    char *stack_base = block, *exc_region = block + stack;
+    TEB *teb = (TEB *)(exc_region + exc);
+    /* the TEB's two pages and the stack's top: written at once by any thread (two ranges:
+     * the alternate stack's region lies between them, its no-access page included) */
+    madvise(teb, RT_TEB_ALLOC_SIZE, MADV_POPULATE_WRITE);
+    madvise(exc_region - RT_STACK_POPULATE, RT_STACK_POPULATE, MADV_POPULATE_WRITE);
     rt_progmem_add(teb, RT_TEB_ALLOC_SIZE, RT_MEM_TEB);
     int r = rt_teb_setup(teb);
     if (r < 0) {
@@ -324,8 +329,8 @@ int rt_thread_init_current_stack(size_t reserve, void **stack_top)
         return r;
     }
     *stack_top = rt_stack_setup(teb, stack_base, stack);
-    if (rt_exc_thread_init_in(block) < 0) /* failure only costs stack-overflow reports */
-        munmap(block, exc);
+    if (rt_exc_thread_init_in(exc_region) < 0) /* failure only costs stack-overflow reports */
+        munmap(exc_region, exc);
     /* Armed last: every system call of an armed thread takes the kernel's slow entry (~0.25 us
      * more each, measured), and the calls above are native. */
     r = rt_teb_arm();
@@ -335,7 +340,7 @@ int rt_thread_init_current_stack(size_t reserve, void **stack_top)
         rt_progmem_remove(t->stack_alloc);
         rt_progmem_remove(teb);
         t->stack_alloc = NULL;
-        munmap(stack_base, stack + RT_TEB_ALLOC_SIZE);
+        munmap(block, size); /* what is left of it: the stack and the TEB */
         *stack_top = NULL;
         return r;
     }

@@ -3,7 +3,9 @@
  * PAGE_GUARD page(s), then the committed read-write region that holds the stack pointer and ends
  * at StackBase; the TEB's StackLimit is that region's start. Programs size their stack from this
  * walk (hermesc takes the second region for the guard), for the main thread and others alike.
- * Wine 8.0 differs in one line per thread: its first page is committed PAGE_NOACCESS, not reserved. */
+ * Wine 8.0 differs in one line per thread: its first page is committed PAGE_NOACCESS, not reserved.
+ * The TEB is an allocation of its own, not right above StackBase: a write past the stack's top
+ * must not land in it (SEH chain, TLS pointer, last error). */
 #include <stdio.h>
 #include <windows.h>
 
@@ -45,6 +47,15 @@ static void check(const char *who)
     for (int i = 0; i < 3; i++)
         same &= r[i].AllocationBase == (void *)low && r[i].Type == MEM_PRIVATE;
     printf("%s: one private allocation: %d\n", who, same);
+
+    /* Above the stack: not the TEB, neither at StackBase nor in the 16 pages above it. */
+    char *teb = (char *)NtCurrentTeb(), *top = (char *)tib->StackBase;
+    printf("%s: TEB not at StackBase: %d, not in the 16 pages above it: %d\n", who, teb != top,
+           !(teb >= top && teb < top + 16 * 4096));
+    MEMORY_BASIC_INFORMATION above;
+    SIZE_T n = VirtualQuery(top, &above, sizeof above);
+    printf("%s: the region at StackBase is not the TEB's: %d\n", who,
+           n == 0 || ((char *)above.BaseAddress != teb && (char *)above.AllocationBase != teb));
 }
 
 static DWORD WINAPI thread(void *arg)
