@@ -293,12 +293,14 @@ void *rt_thread_alloc_stack(size_t reserve)
  *   [no access][dispatch stack][alternate signal stack] (exception.c's region)
  *   [TEB + private area]                                (RT_TEB_ALLOC_SIZE)
  * one mmap, the two no-access pages' mprotects and two populates (the stack's top, the TEB):
- * three mmaps and two populates before (~11 us a thread, two VMAs fewer). The TEB is never right
+ * three mmaps and two populates before (one VMA fewer; ~15-21 us a thread in a microbenchmark,
+ * docs/performance.md's second round). The TEB is never right
  * above the foreign stack's top (as it is not on Windows, where it is an allocation of its own):
  * a write above the stack's top (an overrun in the first frames: RT_STACK_HEADROOM only) hits
  * the alternate stack region's no-access page and faults, as it did when the three were mapped
  * apart; a stack overflow hits the stack's own no-access page at the mapping's start; the
- * alternate signal stack grows down, away from the TEB, towards its region's no-access page.
+ * alternate signal stack grows down, away from the TEB, into the dispatch stack and then its
+ * region's no-access page (that region's layout is unchanged).
  * The dispatch stack, alternate stack and TEB make one read-write VMA (four VMAs in all).
  * Each part is unmapped on its own as before (rt_thread_fini_current, rt_stack_unmap,
  * rt_exc_thread_fini): munmap takes part of a mapping. */
