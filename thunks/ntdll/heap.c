@@ -129,8 +129,8 @@ struct hp_heap {
     struct hp_chunk *cache[HP_SMALL_BINS];
     size_t cache_bytes;
     /* Pages committed although a decommitted free chunk's interior covers them: the head of a
-     * new segment (seg_add_split), present at once, which recommit_below then leaves as they
-     * are; forgotten when any of them is decommitted. */
+     * new segment (seg_add_split), committed at once, which recommit_below then leaves as
+     * they are; forgotten when any of them is decommitted. */
     uintptr_t warm_lo, warm_hi;
     struct hp_heap *next_heap;
 };
@@ -412,7 +412,7 @@ static bool recommit_below(hp_heap *h, const hp_chunk *c, uintptr_t upto)
         e = u;
     if (e <= s)
         return true;
-    /* a new segment's head, committed and present already (seg_add_split) */
+    /* a new segment's head, committed already (seg_add_split) */
     uintptr_t from = s >= h->warm_lo && s < h->warm_hi ? (e < h->warm_hi ? e : h->warm_hi) : s;
     if (e > from && mprotect((void *)from, e - from, h->prot) != 0)
         return false;
@@ -623,23 +623,24 @@ static void unmap_program(void *m, size_t size)
 }
 
 /* A large segment is made as its first blocks will use it: one free chunk whose interior is
- * decommitted but for its first pages, and the closing sentinel on the last page. Three calls:
- * the reservation and its two committed ends mapped over it, present at once (MAP_POPULATE);
- * the head's pages are the heap's warm range, which recommit_below leaves as they are. The
- * chunks are those of a segment made whole and cut by its first block, which took four calls
- * (the mapping, a populate of each end, the remainder's interior decommitted) and then a recommit
- * (mprotect) and a populate for each of the next pages the first blocks reached: 8 calls in
- * hello.exe's start against 3 (docs/performance.md, twenty-third pass). */
+ * decommitted but for its first pages, and the closing sentinel on the last page. Two calls:
+ * the segment mapped read-write and its interior between the head and the last page made
+ * PROT_NONE (the kernel splits the mapping in three); the head's pages are the heap's warm
+ * range, which recommit_below leaves as they are, and fault in when first written. That was
+ * a PROT_NONE reservation and its two ends mapped over it present (MAP_FIXED|MAP_POPULATE):
+ * three calls, the same three VMAs, 3-4 page faults fewer in hello.exe's start, ~1% more of a
+ * start's CPU (docs/performance.md, twenty-fourth pass, third round). Before that, a segment
+ * made whole and cut by its first block took four calls and then a recommit (mprotect) and a
+ * populate for each of the next pages the first blocks reached: 8 calls in hello.exe's start
+ * (twenty-third pass). */
 #define HP_SEG_HEAD ((size_t)4 * HP_PAGE)
 static bool seg_add_split(hp_heap *h, size_t bytes)
 {
     int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
-    uint8_t *m = mmap(NULL, bytes, PROT_NONE, flags, -1, 0);
+    uint8_t *m = mmap(NULL, bytes, h->prot, flags, -1, 0);
     if (m == MAP_FAILED)
         return false;
-    if (mmap(m, HP_SEG_HEAD, h->prot, flags | MAP_FIXED | MAP_POPULATE, -1, 0) == MAP_FAILED ||
-        mmap(m + bytes - HP_PAGE, HP_PAGE, h->prot, flags | MAP_FIXED | MAP_POPULATE, -1, 0) ==
-            MAP_FAILED) {
+    if (mprotect(m + HP_SEG_HEAD, bytes - HP_SEG_HEAD - HP_PAGE, PROT_NONE) != 0) {
         munmap(m, bytes);
         return false;
     }
