@@ -35,9 +35,9 @@ static inline int member(void)
     return 7;
 }
 
-/* The member of the port tests: starts the grandchild ("PROG grand[ ARGS]") with our standard
- * handles inherited, prints its id, waits for it when `wait`; exits with 7. */
-static inline int member_inherit(const char *args, BOOL wait)
+/* Starts the grandchild ("PROG grand[ ARGS]") with our standard handles inherited and the
+ * creation `flags`. FALSE (and prints "0 ERROR") when CreateProcess fails. */
+static inline BOOL start_grand_inherit(const char *args, DWORD flags, PROCESS_INFORMATION *pi)
 {
     char cmd[MAX_PATH + 32];
     snprintf(cmd, sizeof cmd, "\"%s\" grand%s%s", self, args ? " " : "", args ? args : "");
@@ -46,12 +46,21 @@ static inline int member_inherit(const char *args, BOOL wait)
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, flags, NULL, NULL, &si, pi)) {
         printf("0 %lu\n", GetLastError());
         fflush(stdout);
-        return 1;
+        return FALSE;
     }
+    return TRUE;
+}
+
+/* The member of the port tests: starts the grandchild ("PROG grand[ ARGS]") with our standard
+ * handles inherited, prints its id, waits for it when `wait`; exits with 7. */
+static inline int member_inherit(const char *args, BOOL wait)
+{
+    PROCESS_INFORMATION pi;
+    if (!start_grand_inherit(args, 0, &pi))
+        return 1;
     printf("%lu\n", pi.dwProcessId);
     fflush(stdout);
     if (wait)
@@ -59,8 +68,6 @@ static inline int member_inherit(const char *args, BOOL wait)
     return 7;
 }
 
-/* A line of `h` (the member's report) read byte by byte, its number; `line` (64 bytes) gets
- * the text. */
 static inline DWORD read_line(HANDLE h, char *line)
 {
     DWORD n, got = 0;

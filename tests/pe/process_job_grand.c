@@ -21,17 +21,8 @@ static int grand(void)
  * then waits for it. */
 static int child(DWORD flags)
 {
-    char cmd[MAX_PATH + 16];
-    snprintf(cmd, sizeof cmd, "\"%s\" grand", self);
-    STARTUPINFOA si = {sizeof si};
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, flags, NULL, NULL, &si, &pi)) {
-        printf("0 %lu\n", GetLastError());
-        fflush(stdout);
+    if (!start_grand_inherit(NULL, flags, &pi)) {
         grand(); /* until this process's input ends: the job still has it */
         return 1;
     }
