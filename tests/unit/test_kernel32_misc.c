@@ -318,6 +318,51 @@ Test(kernel32, environment_block_from_envp)
     cr_expect(FreeEnvironmentStringsW(env));
 }
 
+/* PROCESSOR_IDENTIFIER's vendor: glibc's cached kind where it can tell (no cpuid, a VM exit),
+ * the CPU's answer otherwise; both must agree on this machine. The words are checked against
+ * leaf 1's eax before they are trusted. */
+void k32_cpu_vendor(char out[13]);
+void k32_cpu_vendor_cpuid(char out[13]);
+bool k32_cpu_vendor_from_basic(const uint32_t basic[5], uint32_t leaf1_eax, char out[13]);
+
+Test(kernel32, cpu_vendor_matches_cpuid)
+{
+    char fast[13] = "", slow[13] = "";
+    k32_cpu_vendor(fast);
+    k32_cpu_vendor_cpuid(slow);
+    cr_expect_str_eq(fast, slow, "glibc's copy %s, cpuid %s", fast, slow);
+}
+
+Test(kernel32, cpu_vendor_from_basic_only_matching_words)
+{
+    char v[13];
+    /* Zen 3 (family 0x19 = 0xf + 0xa, model 0x01, stepping 1): leaf 1 eax 0xa00f11 */
+    uint32_t amd[5] = {2, 16, 0x19, 0x01, 1};
+    memset(v, 0, sizeof v);
+    cr_expect(k32_cpu_vendor_from_basic(amd, 0xa00f11, v));
+    cr_expect_str_eq(v, "AuthenticAMD");
+    /* Ice Lake server (family 6, model 0x6a = 0x6 + ext 0x6 << 4, stepping 6): eax 0x606a6 */
+    uint32_t intel[5] = {1, 27, 6, 0x6a, 6};
+    memset(v, 0, sizeof v);
+    cr_expect(k32_cpu_vendor_from_basic(intel, 0x606a6, v));
+    cr_expect_str_eq(v, "GenuineIntel");
+    /* Hygon Dhyana: glibc's AMD kind, family 0x18 (0xf + 9): not told apart, the CPU asked */
+    uint32_t hygon[5] = {2, 13, 0x18, 0x00, 1};
+    cr_expect(!k32_cpu_vendor_from_basic(hygon, 0x900f01, v), "Hygon");
+    uint32_t zhaoxin[5] = {3, 13, 7, 0x3b, 0}; /* arch_kind_zhaoxin */
+    cr_expect(!k32_cpu_vendor_from_basic(zhaoxin, 0x703b0, v), "Zhaoxin kind");
+    uint32_t other[5] = {4, 13, 0, 0, 0}; /* arch_kind_other: glibc leaves the family 0 */
+    cr_expect(!k32_cpu_vendor_from_basic(other, 0xa00f11, v), "other kind");
+    /* words that are not the family/model/stepping of eax: another layout, not trusted */
+    uint32_t shifted[5] = {16, 0x19, 0x01, 1, 0};
+    cr_expect(!k32_cpu_vendor_from_basic(shifted, 0xa00f11, v), "shifted layout");
+    uint32_t wrong_model[5] = {2, 16, 0x19, 0x11, 1};
+    cr_expect(!k32_cpu_vendor_from_basic(wrong_model, 0xa00f11, v), "model differs");
+    uint32_t no_max[5] = {2, 0, 0x19, 0x01, 1};
+    cr_expect(!k32_cpu_vendor_from_basic(no_max, 0xa00f11, v), "max_cpuid 0");
+    cr_expect(!k32_cpu_vendor_from_basic(amd, 0, v), "no leaf 1");
+}
+
 Test(kernel32, expand_environment_strings)
 {
     char buf[64];

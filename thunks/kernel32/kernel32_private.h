@@ -224,6 +224,9 @@ int WINAPI WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *src, int srcle
 /* ---- process_env.c: the default environment of a run ---- */
 char **k32_env_add_defaults(char **envp, size_t count);
 void k32_cpu_signature(uint32_t *family, uint32_t *model, uint32_t *stepping);
+void k32_cpu_vendor(char out[13]);        /* glibc's cached leaf 0 when it can tell, else cpuid */
+void k32_cpu_vendor_cpuid(char out[13]);  /* cpuid leaf 0 itself */
+bool k32_cpu_vendor_from_basic(const uint32_t basic[5], uint32_t leaf1_eax, char out[13]);
 size_t k32_computer_name(char out[16]); /* process.c */
 
 /* ---- the console (process.c, console_input.c, console_screen.c) ----

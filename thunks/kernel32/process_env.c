@@ -154,8 +154,8 @@ static bool k32_env_has(char **envp, size_t count, const char *name)
     return false;
 }
 
-/* The CPU vendor string of cpuid leaf 0 ("GenuineIntel", "AuthenticAMD"). */
-static void k32_cpu_vendor(char out[13])
+/* The CPU vendor string of cpuid leaf 0 ("GenuineIntel", "AuthenticAMD"), from the CPU. */
+void k32_cpu_vendor_cpuid(char out[13])
 {
     uint32_t r[4];
     __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(0), "c"(0));
@@ -163,6 +163,50 @@ static void k32_cpu_vendor(char out[13])
     memcpy(out + 4, &r[3], 4);
     memcpy(out + 8, &r[2], 4);
     out[12] = 0;
+}
+
+/* The vendor from what glibc's start-up read of cpuid leaf 0 (its cpu_features' "basic"
+ * part: kind, max_cpuid, family, model, stepping, the five words just before the leaf-1 entry
+ * that __x86_get_cpuid_feature_leaf returns: glibc 2.33 onward, seen here with 2.36). glibc
+ * keeps only the kind, not the string: Intel is "GenuineIntel" alone; AMD's kind also stands for Hygon
+ * ("HygonGenuine", family 0x18, which AMD has not used). The layout is glibc's own, so it is
+ * trusted only when the family, model and stepping there are those computed from leaf 1's
+ * cached eax (the same rule as glibc for these vendors) and max_cpuid is at least 1; anything
+ * else (another vendor or kind, a glibc laid out otherwise) is false and the caller asks the
+ * CPU. Exposed for the unit tests (synthetic words). */
+bool k32_cpu_vendor_from_basic(const uint32_t basic[5], uint32_t leaf1_eax, char out[13])
+{
+    enum { GLIBC_KIND_INTEL = 1, GLIBC_KIND_AMD = 2 };
+    uint32_t fam = (leaf1_eax >> 8) & 0xf, mod = (leaf1_eax >> 4) & 0xf;
+    if (fam == 0xf)
+        fam += (leaf1_eax >> 20) & 0xff;
+    if (fam == 6 || fam >= 0xf)
+        mod |= ((leaf1_eax >> 16) & 0xf) << 4;
+    if (!leaf1_eax || (int32_t)basic[1] < 1 || basic[2] != fam ||
+        basic[3] != mod || basic[4] != (leaf1_eax & 0xf))
+        return false;
+    if (basic[0] == GLIBC_KIND_INTEL)
+        memcpy(out, "GenuineIntel", 13);
+    else if (basic[0] == GLIBC_KIND_AMD && fam != 0x18)
+        memcpy(out, "AuthenticAMD", 13);
+    else
+        return false;
+    return true;
+}
+
+/* The CPU vendor string of cpuid leaf 0 ("GenuineIntel", "AuthenticAMD"). The cpuid
+ * instruction is a VM exit under a hypervisor (~10 us of a start on the KVM guest of
+ * docs/performance.md's twenty-fifth pass): glibc's copy first. */
+void k32_cpu_vendor(char out[13])
+{
+    const struct cpuid_feature *leaf1 = __x86_get_cpuid_feature_leaf(CPUID_INDEX_1);
+    if (leaf1) {
+        uint32_t basic[5];
+        memcpy(basic, (const char *)leaf1 - sizeof basic, sizeof basic);
+        if (k32_cpu_vendor_from_basic(basic, leaf1->cpuid_array[0], out))
+            return;
+    }
+    k32_cpu_vendor_cpuid(out);
 }
 
 /* envp (count entries, taken over: the array is freed or reused) with the default variables
