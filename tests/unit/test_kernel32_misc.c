@@ -7,7 +7,8 @@
  * TryEnter from another thread, 4 contending threads), TLS slots (expansion slots, per-thread
  * values, last error 0 on success), InitOnceExecuteOnce, heaps and Local*, VirtualAlloc,
  * FILETIME/SYSTEMTIME conversions, FormatMessage, modules and GetProcAddress,
- * GetModuleFileName truncation, GetFullPathName, version and system information. */
+ * GetModuleFileName truncation, GetFullPathName, version and system information, the CPU vendor
+ * taken from glibc's cached cpuid leaf 0 (against the instruction; synthetic words refused). */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <sched.h>
