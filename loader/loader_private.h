@@ -276,6 +276,9 @@ int ldr_pe_parse_section(const uint8_t *file, size_t size, ldr_pe *out, char *er
 /* Human name of a data directory ("import", "base relocation", ...). */
 const char *ldr_dir_name(unsigned index);
 
+/* The longest TLS callback array read (tls.c; map.c walks it the same way) */
+#define LDR_TLS_MAX_CALLBACKS 4096
+
 /* ---- mapping (map.c) ---- */
 typedef struct ldr_image {
     uint8_t *base;            /* where the image lives (SizeOfImage rounded up to a page) */
@@ -284,6 +287,8 @@ typedef struct ldr_image {
     bool at_preferred_base;
     bool cached;              /* mapped from the image cache's entry (image_cache.c) */
     bool lazy_ok;             /* DWARF sections may be filled on first access (ldr_section_lazy) */
+    uint32_t reloc_lazy;      /* 1 + the index of the relocation section filled on first
+                                 access too (map.c's section_reloc_lazy), or 0 */
     uint32_t lazy_sections;   /* how many are (registered with rt_lazy_add) */
     uint8_t *file;            /* the file, kept for them (owned; NULL when none is lazy) */
     size_t file_size;

@@ -31,9 +31,109 @@ static bool section_dwarf(const ldr_pe *pe, const ldr_image *img, const ldr_sect
            s->vaddr < img->size;
 }
 
+/* The section holding the base relocation blocks (".reloc"), in an image at its preferred base:
+ * left PROT_NONE and filled on first access like the DWARF. There the blocks are only
+ * validated (ldr_relocate_image), from the file, and nothing else reads them in normal
+ * operation: hello.exe's page was copied, made present and then read-only (an mprotect that
+ * split the mapping and flushed the page) for that one read. Only a read-only section whose
+ * raw data holds the whole directory and that holds no other data directory qualifies. */
+static bool section_reloc_lazy(const ldr_pe *pe, const ldr_image *img, const ldr_section *s)
+{
+    const IMAGE_DATA_DIRECTORY *d = &pe->dirs[IMAGE_DIRECTORY_ENTRY_BASERELOC];
+    if (!img->at_preferred_base || img->cached || !d->VirtualAddress || !d->Size ||
+        !s->raw_size || (s->characteristics & (IMAGE_SCN_MEM_WRITE | IMAGE_SCN_MEM_EXECUTE)) ||
+        pe->section_alignment < LDR_PAGE_SIZE || s->vaddr % LDR_PAGE_SIZE || s->vaddr >= img->size)
+        return false;
+    uint64_t data_end = (uint64_t)s->vaddr + (s->raw_size < s->vsize ? s->raw_size : s->vsize);
+    uint64_t end = s->vaddr + align_up(s->vsize, LDR_PAGE_SIZE);
+    if (d->VirtualAddress < s->vaddr || (uint64_t)d->VirtualAddress + d->Size > data_end)
+        return false;
+    if (pe->entry_rva >= s->vaddr && pe->entry_rva < end)
+        return false;
+    for (unsigned i = 0; i < IMAGE_NUMBEROF_DIRECTORY_ENTRIES; i++) {
+        const IMAGE_DATA_DIRECTORY *o = &pe->dirs[i];
+        /* the security directory's "address" is a file offset */
+        if (i == IMAGE_DIRECTORY_ENTRY_BASERELOC || i == IMAGE_DIRECTORY_ENTRY_SECURITY ||
+            !o->VirtualAddress)
+            continue;
+        if (o->VirtualAddress < end && (uint64_t)o->VirtualAddress + (o->Size ? o->Size : 1) >
+                                           s->vaddr)
+            return false;
+    }
+    return true;
+}
+
+/* Does the loader read or write the relocation section s between the copies and
+ * ldr_protect_image, where its pages are still zero? Binding the imports reads the descriptors,
+ * the DLL names, both thunk arrays and the hint/name entries, and writes the address table;
+ * ldr_tls_setup reads the TLS directory and its callback array and writes the index. Walked as
+ * those walk them (a table that ends in a DWARF section left for later ends there for them
+ * too); anything in s, or a name running into it, says yes. */
+static bool reloc_section_read_at_load(const ldr_pe *pe, const ldr_image *img,
+                                       const ldr_section *s)
+{
+    const uint8_t *image = img->base;
+    uint64_t size = img->size_of_image;
+    uint64_t lo = s->vaddr, hi = s->vaddr + align_up(s->vsize, LDR_PAGE_SIZE);
+#define RELOC_HITS(rva, len) ((uint64_t)(rva) < hi && (uint64_t)(rva) + (uint64_t)(len) > lo)
+#define RELOC_NAME_HITS(rva)                                                                    \
+    ((uint64_t)(rva) < size &&                                                                  \
+     (RELOC_HITS(rva, 1) || ((uint64_t)(rva) < lo && !memchr(image + (rva), 0, lo - (rva)))))
+    const IMAGE_DATA_DIRECTORY *d = &pe->dirs[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    IMAGE_IMPORT_DESCRIPTOR desc;
+    for (uint64_t off = d->VirtualAddress; d->VirtualAddress && off + sizeof desc <= size;
+         off += sizeof desc) {
+        if (RELOC_HITS(off, sizeof desc))
+            return true;
+        memcpy(&desc, image + off, sizeof desc);
+        if (!desc.Name || !desc.FirstThunk)
+            break;
+        if (RELOC_NAME_HITS(desc.Name))
+            return true;
+        uint64_t int_rva = desc.OriginalFirstThunk ? desc.OriginalFirstThunk : desc.FirstThunk;
+        for (uint64_t j = 0; int_rva + 8 * j + 8 <= size && desc.FirstThunk + 8 * j + 8 <= size;
+             j++) {
+            if (RELOC_HITS(int_rva + 8 * j, 8) || RELOC_HITS(desc.FirstThunk + 8 * j, 8))
+                return true;
+            uint64_t e;
+            memcpy(&e, image + int_rva + 8 * j, 8);
+            if (!e)
+                break;
+            if (!(e & IMAGE_ORDINAL_FLAG64) && (RELOC_HITS(e & 0x7fffffff, 2) ||
+                                                RELOC_NAME_HITS((e & 0x7fffffff) + 2)))
+                return true;
+        }
+    }
+    d = &pe->dirs[IMAGE_DIRECTORY_ENTRY_TLS];
+    if (d->VirtualAddress && (uint64_t)d->VirtualAddress + sizeof(IMAGE_TLS_DIRECTORY64) <= size) {
+        IMAGE_TLS_DIRECTORY64 t;
+        if (RELOC_HITS(d->VirtualAddress, sizeof t))
+            return true;
+        memcpy(&t, image + d->VirtualAddress, sizeof t);
+        uint64_t base = pe->image_base; /* at the preferred base: VAs are base + RVA */
+        if (t.AddressOfIndex && RELOC_HITS(t.AddressOfIndex - base, 4))
+            return true;
+        for (uint64_t i = 0; t.AddressOfCallBacks && i < LDR_TLS_MAX_CALLBACKS; i++) {
+            uint64_t slot = t.AddressOfCallBacks - base + 8 * i;
+            if (slot + 8 > size || slot + 8 < slot)
+                break;
+            if (RELOC_HITS(slot, 8))
+                return true;
+            uint64_t cb;
+            memcpy(&cb, image + slot, 8);
+            if (!cb)
+                break;
+        }
+    }
+    return false;
+#undef RELOC_NAME_HITS
+#undef RELOC_HITS
+}
+
 static bool section_lazy(const ldr_pe *pe, const ldr_image *img, const ldr_section *s)
 {
-    return img->lazy_ok && section_dwarf(pe, img, s);
+    return (img->lazy_ok && section_dwarf(pe, img, s)) ||
+           (img->reloc_lazy && s == &pe->sections[img->reloc_lazy - 1]);
 }
 
 /* Can the DWARF sections be left to be filled on first access? Not when a base relocation
@@ -351,6 +451,12 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
     file_map_plan plan = file_map_plan_of(pe);
     size_t from_file = 0;
     img->cached = cached;
+    for (uint32_t i = 0; i < pe->nsections && !cached && rt_lazy_available(); i++) {
+        if (section_reloc_lazy(pe, img, &pe->sections[i])) {
+            img->reloc_lazy = i + 1;
+            break;
+        }
+    }
     for (int pass = 0; pass < 2 && !cached; pass++) {
         if (pass == 1)
             img->lazy_ok = rt_lazy_available() && !relocs_touch_dwarf(pe, img);
@@ -375,6 +481,12 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
             from_file += fb;
             copy_section(pe, base + s->vaddr + fb, s->raw_offset + fb, s->raw_size - fb);
         }
+    }
+    if (img->reloc_lazy &&
+        reloc_section_read_at_load(pe, img, &pe->sections[img->reloc_lazy - 1])) {
+        const ldr_section *s = &pe->sections[img->reloc_lazy - 1];
+        img->reloc_lazy = 0; /* copied after all */
+        copy_section(pe, base + s->vaddr, s->raw_offset, s->raw_size);
     }
     nt_vm_register_image(base, size, name);
     if (RT_TRACING(RT_TRACE_LOADER))
@@ -401,8 +513,9 @@ void ldr_unmap_image(ldr_image *img)
 
 /* One pass over the relocation directory: validates every block and entry, and patches the
  * image when `apply` is set. */
-static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
-                      uint64_t delta, bool apply, bool pe32, char *err, size_t errlen)
+static int reloc_pass(uint8_t *image, size_t image_size, const uint8_t *dir, uint32_t dir_rva,
+                      uint32_t dir_size, uint64_t delta, bool apply, bool pe32, char *err,
+                      size_t errlen)
 {
     uint64_t off = 0;
     while (off < dir_size) {
@@ -413,7 +526,7 @@ static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint3
                      (unsigned long long)block_rva);
             return -1;
         }
-        memcpy(&blk, image + block_rva, sizeof blk);
+        memcpy(&blk, dir + off, sizeof blk);
         if (blk.SizeOfBlock == 0 && blk.VirtualAddress == 0)
             break; /* zero padding after the last block */
         if (blk.SizeOfBlock < sizeof blk || blk.SizeOfBlock > dir_size - off ||
@@ -428,7 +541,7 @@ static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint3
             return -1;
         }
         uint32_t n = (blk.SizeOfBlock - (uint32_t)sizeof blk) / 2;
-        const uint8_t *entries = image + block_rva + sizeof blk;
+        const uint8_t *entries = dir + off + sizeof blk;
         for (uint32_t i = 0; i < n; i++) {
             uint16_t e;
             memcpy(&e, entries + 2 * (size_t)i, 2);
@@ -467,8 +580,10 @@ static int reloc_pass(uint8_t *image, size_t image_size, uint32_t dir_rva, uint3
     return 0;
 }
 
-static int check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_rva,
-                             uint32_t dir_size, bool pe32, char *err, size_t errlen)
+/* dir: the directory's bytes (NULL: the image's, at dir_rva) */
+static int check_relocations(const uint8_t *image, size_t image_size, const uint8_t *dir,
+                             uint32_t dir_rva, uint32_t dir_size, bool pe32, char *err,
+                             size_t errlen)
 {
     if (dir_rva == 0 || dir_size == 0)
         return 0;
@@ -477,25 +592,26 @@ static int check_relocations(const uint8_t *image, size_t image_size, uint32_t d
                  "0x%x bytes)", dir_rva, dir_size);
         return -1;
     }
-    return reloc_pass((uint8_t *)(uintptr_t)image, image_size, dir_rva, dir_size, 0, false, pe32,
-                      err, errlen);
+    return reloc_pass((uint8_t *)(uintptr_t)image, image_size, dir ? dir : image + dir_rva,
+                      dir_rva, dir_size, 0, false, pe32, err, errlen);
 }
 
 static int apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva,
                              uint32_t dir_size, uint64_t delta, bool pe32, char *err,
                              size_t errlen)
 {
-    if (check_relocations(image, image_size, dir_rva, dir_size, pe32, err, errlen) < 0)
+    if (check_relocations(image, image_size, NULL, dir_rva, dir_size, pe32, err, errlen) < 0)
         return -1;
     if (dir_rva == 0 || dir_size == 0)
         return 0;
-    return reloc_pass(image, image_size, dir_rva, dir_size, delta, true, pe32, err, errlen);
+    return reloc_pass(image, image_size, image + dir_rva, dir_rva, dir_size, delta, true, pe32,
+                      err, errlen);
 }
 
 int ldr_check_relocations(const uint8_t *image, size_t image_size, uint32_t dir_rva,
                           uint32_t dir_size, char *err, size_t errlen)
 {
-    return check_relocations(image, image_size, dir_rva, dir_size, false, err, errlen);
+    return check_relocations(image, image_size, NULL, dir_rva, dir_size, false, err, errlen);
 }
 
 int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, uint32_t dir_size,
@@ -515,7 +631,12 @@ int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errle
     if (img->at_preferred_base) {
         if (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED)
             return 0;
-        return check_relocations(img->base, img->size_of_image, d->VirtualAddress, d->Size,
+        const uint8_t *dir = NULL;
+        if (img->reloc_lazy) { /* not copied: the blocks are read where the file has them */
+            const ldr_section *s = &pe->sections[img->reloc_lazy - 1];
+            dir = pe->file + s->raw_offset + (d->VirtualAddress - s->vaddr);
+        }
+        return check_relocations(img->base, img->size_of_image, dir, d->VirtualAddress, d->Size,
                                  pe->pe32, err, errlen);
     }
     uint64_t delta = (uint64_t)(uintptr_t)img->base - pe->image_base;
@@ -554,6 +675,7 @@ static int section_prot(uint32_t ch)
 /* The lazy sections' pages are PROT_NONE now: register them, or (no room) copy them after all. */
 static int register_lazy(const ldr_pe *pe, ldr_image *img)
 {
+    uint32_t reloc = 0; /* the relocation section registered (section_reloc_lazy) */
     for (uint32_t i = 0; i < pe->nsections; i++) {
         const ldr_section *s = &pe->sections[i];
         if (!section_lazy(pe, img, s))
@@ -566,6 +688,7 @@ static int register_lazy(const ldr_pe *pe, ldr_image *img)
         int prot = section_prot(s->characteristics);
         if (rt_lazy_add(at, len, pe->file + s->raw_offset, n, prot) == 0) {
             img->lazy_sections++;
+            reloc += img->reloc_lazy == i + 1;
             continue;
         }
         if (mprotect(at, len, PROT_READ | PROT_WRITE) != 0)
@@ -574,9 +697,14 @@ static int register_lazy(const ldr_pe *pe, ldr_image *img)
         if (mprotect(at, len, prot) != 0)
             return -1;
     }
-    if (img->lazy_sections && RT_TRACING(RT_TRACE_LOADER))
-        rt_trace("loader", "%u DWARF section(s) filled from the file on first access",
-                 img->lazy_sections);
+    if (img->lazy_sections && RT_TRACING(RT_TRACE_LOADER)) {
+        if (img->lazy_sections > reloc)
+            rt_trace("loader", "%u DWARF section(s) filled from the file on first access",
+                     img->lazy_sections - reloc);
+        if (reloc)
+            rt_trace("loader", "the base relocations' section %s filled from the file on "
+                     "first access", pe->sections[img->reloc_lazy - 1].name);
+    }
     return 0;
 }
 

@@ -13,7 +13,6 @@
 #define LDR_TLS_SLOTS 64                 /* initial entries of a ThreadLocalStoragePointer array */
 #define LDR_TLS_MAX_INDEX 4096           /* modules with static TLS in one process */
 #define LDR_TLS_MAX_BLOCK 0x10000000u    /* 256 MiB: template + zero fill */
-#define LDR_TLS_MAX_CALLBACKS 4096
 
 static bool in_image(const ldr_image *img, uint64_t va, uint64_t len)
 {

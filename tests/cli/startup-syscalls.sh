@@ -42,7 +42,10 @@
 # image mapped read-execute in its one mmap (no mprotect of its code: 3 fewer), 85 calls and 7
 # mprotect measured, the caps 86 and 8. Third round: the process heap's first segment mapped
 # read-write and its interior made PROT_NONE (an mprotect for two mmaps): 76 calls counted here
-# (85 by strace -c), 11 mmap and 8 mprotect measured, the caps 77, 12 and 9. A change that adds
+# (85 by strace -c), 11 mmap and 8 mprotect measured, the caps 77, 12 and 9. Twenty-fifth pass:
+# the program's relocation section left for its first access at the preferred base (its page
+# joins the inaccessible DWARF tail: one mprotect fewer), 75 calls and 7 mprotect measured, the
+# caps 76 and 8 (the dynamic build's lowered by the same, not measured). A change that adds
 # calls to every start fails here; lower the ceilings when a change removes some.
 # Counts of system calls, not times. Skipped without strace.
 # usage: startup-syscalls.sh NTRUN HELLO.EXE
@@ -55,8 +58,8 @@ dir=$(cd "$(dirname "$hello")" && pwd -P)
     echo "FAIL: hello did not run under strace"; exit 1; }
 fail=0
 # the ceilings of a dynamic ntrun (-DNTRUN_STATIC_PIE=OFF) and of a static-pie one
-calls=110 mmaps=27 mprotects=14 vcalls=36
-readelf -lW "$ntrun" 2>/dev/null | grep -q INTERP || calls=77 mmaps=12 mprotects=9 vcalls=17
+calls=109 mmaps=27 mprotects=13 vcalls=36
+readelf -lW "$ntrun" 2>/dev/null | grep -q INTERP || calls=76 mmaps=12 mprotects=8 vcalls=17
 check() { # name, count, max
     if [ "$2" -le "$3" ]; then echo "ok $1: $2"; else echo "FAIL: $1: $2 (at most $3)"; fail=1; fi
 }

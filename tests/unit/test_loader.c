@@ -7,7 +7,9 @@
  * callback runs once with (image base, DLL_PROCESS_ATTACH) before the entry point; malformed TLS
  * directories are refused; PEB->ImageBaseAddress and the exe's LDR_DATA_TABLE_ENTRY (names,
  * base, size, entry) are set and removed again by ldr_unload; ldr_describe_address names the
- * module and offset; the program's Linux name is its real name however the path spells it. */
+ * module and offset; the program's Linux name is its real name however the path spells it; at
+ * its preferred base the program's relocation section is left to be filled on first access,
+ * unless import names or the TLS callback array lie in it (then it is copied and all binds). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +283,58 @@ Test(loader, unterminated_tls_callback_array_is_refused)
     cr_assert_null(load(false));
     cr_assert(strstr(err, "callback array at 0x3000000047f8 is not terminated inside the image"),
               "got '%s'", err);
+}
+
+/* At its preferred base the program's relocation section (.reloc, 0x4000) is not copied: it
+ * is left to be filled from the file on first access (map.c's section_reloc_lazy), the blocks
+ * validated from the file. Its page reads as the file's bytes all the same. */
+Test(loader, relocation_section_is_filled_on_first_access)
+{
+    build_program();
+    cr_assert_not_null(load(false), "load failed: %s", err);
+    uint8_t *base = ldr_module_base(mod);
+    cr_assert_eq((uint64_t)(uintptr_t)base, BASE, "not at the preferred base: %p", (void *)base);
+    int prot = 0;
+    cr_assert_eq(rt_lazy_span((uintptr_t)base + 0x4000, (uintptr_t)base + 0x5000, &prot), 0x1000,
+                 "the relocation section's page is not left for later");
+    cr_assert_eq(prot, PROT_READ, "its protection once filled: %d", prot);
+    cr_assert_eq(memcmp(base + 0x4000, tpe_at(&file, 0x4000), 0x40), 0, "bytes differ");
+    cr_assert_eq(run(), 42);
+}
+
+/* A program whose import names and TLS callback array lie in the relocation section (nothing
+ * forbids it): the loader reads them before the protections, so the section is copied after all
+ * (map.c's reloc_section_read_at_load) and the program binds and runs as before. */
+Test(loader, imports_read_from_the_relocation_section_are_bound)
+{
+    build_program();
+    tpe_putstr(&file, 0x4100 + 2, "LdrTestAdd");
+    tpe_putstr(&file, 0x4140, "ntruntest.dll");
+    tpe_put64(&file, RVA_IMPORTS + 0x80, 0x4100);
+    tpe_put64(&file, RVA_IAT, 0x4100);
+    IMAGE_IMPORT_DESCRIPTOR d = {.OriginalFirstThunk = RVA_IMPORTS + 0x80, .Name = 0x4140,
+                                 .FirstThunk = RVA_IAT};
+    memcpy(tpe_at(&file, RVA_IMPORTS), &d, sizeof d);
+    cr_assert_not_null(load(false), "load failed: %s", err);
+    int prot = 0;
+    uintptr_t base = (uintptr_t)ldr_module_base(mod);
+    rt_lazy_span(base + 0x4000, base + 0x5000, &prot);
+    cr_assert_eq(prot, -1, "the relocation section was left for later");
+    cr_assert_eq(run(), 42);
+}
+
+Test(loader, tls_callbacks_in_the_relocation_section_run)
+{
+    build_program();
+    tpe_put64(&file, 0x4200, BASE + RVA_CALLBACK);
+    tpe_put64(&file, RVA_TLS_DIR + 24, BASE + 0x4200); /* AddressOfCallBacks */
+    tpe_opt(&file)->AddressOfEntryPoint = RVA_ENTRY_TLS;
+    cr_assert_not_null(load(false), "load failed: %s", err);
+    int prot = 0;
+    uintptr_t base = (uintptr_t)ldr_module_base(mod);
+    rt_lazy_span(base + 0x4000, base + 0x5000, &prot);
+    cr_assert_eq(prot, -1, "the relocation section was left for later");
+    check_tls_and_callbacks();
 }
 
 Test(loader, peb_and_ldr_entry_describe_the_program)
