@@ -485,8 +485,9 @@ int ldr_map_image_at(const ldr_pe *pe, const char *name, uint64_t at, ldr_image 
     if (img->reloc_lazy &&
         reloc_section_read_at_load(pe, img, &pe->sections[img->reloc_lazy - 1])) {
         const ldr_section *s = &pe->sections[img->reloc_lazy - 1];
-        img->reloc_lazy = 0; /* copied after all */
-        copy_section(pe, base + s->vaddr, s->raw_offset, s->raw_size);
+        img->reloc_lazy = 0; /* copied after all (a memcpy: a second caller of copy_section
+                              * took it out of line, off start-up's text pages) */
+        memcpy(base + s->vaddr, pe->file + s->raw_offset, s->raw_size);
     }
     nt_vm_register_image(base, size, name);
     if (RT_TRACING(RT_TRACE_LOADER))
