@@ -479,8 +479,17 @@ bool rt_foreign_range_has(uintptr_t start, uintptr_t end);
 void *rt_foreign_mmap(size_t len, int prot, int flags, size_t align);
 /* The same placement for a private mapping of a file (MAP_PRIVATE | flags; 64 KiB aligned):
  * an image laid out in a file as in memory is then one mmap, with no anonymous reservation
- * replaced under it (a built-in DLL's image from the binary, thunks/builtin.c). */
+ * replaced under it. */
 void *rt_foreign_mmap_file(size_t len, int prot, int flags, int fd, off_t off);
+/* The built-in DLLs' images (thunks/builtin.c): bottom-up from RT_BUILTIN_PLACE, 64 KiB
+ * aligned, in the 1 GiB of the usual executable base 0x140000000, so that a start's images
+ * share page-table pages with the program's (docs/performance.md, issue 12, twenty-fifth
+ * pass); as rt_foreign_mmap (or rt_foreign_mmap_file with fd >= 0) once that zone is full or
+ * taken. Every start, and the generator of the images' templates, places the same DLLs in the
+ * same order at the same addresses, as Windows maps its system DLLs alike in every process. */
+#define RT_BUILTIN_PLACE 0x17f000000ul /* below 0x180000000, MSVC's default DLL base */
+#define RT_BUILTIN_END 0x180000000ul
+void *rt_builtin_mmap(size_t len, int prot, int flags, int fd, off_t off);
 
 /* Set by the NT layer: asked about an access fault (SEGV_ACCERR, any code, selector ALLOW)
  * before it becomes an exception; true when it made the page accessible and the access is to

@@ -252,6 +252,36 @@ void *rt_foreign_mmap_file(size_t len, int prot, int flags, int fd, off_t off)
     return rt_foreign_map(len, prot, flags | MAP_PRIVATE, 0, fd, off);
 }
 
+/* The built-in DLLs' zone: [RT_BUILTIN_PLACE, RT_BUILTIN_END), inside the foreign range.
+ * Placed at 0x200000000000 with the rest of the foreign memory, a start's three images (~400 KB)
+ * cost a page-table page at three levels of their own; here they share the PUD and PMD pages
+ * of a program at 0x140000000 (mingw-w64's and MSVC's executable base) and the PUD page of one
+ * below 4 GiB. Not reused when freed (FreeLibrary of a built-in DLL is rare): once the zone is
+ * full, or a slot is taken (a program's own mapping, ASan's shadow gap), the images go where
+ * other foreign memory goes. */
+static uintptr_t rt_builtin_cursor = RT_BUILTIN_PLACE;
+
+void *rt_builtin_mmap(size_t len, int prot, int flags, int fd, off_t off)
+{
+    flags |= MAP_PRIVATE | (fd < 0 ? MAP_ANONYMOUS : 0);
+    size_t step = (len + 0xffff) & ~(size_t)0xffff;
+    while (step && step <= RT_BUILTIN_END - RT_BUILTIN_PLACE) {
+        uintptr_t at = __atomic_fetch_add(&rt_builtin_cursor, step, __ATOMIC_RELAXED);
+        if (at > RT_BUILTIN_END - step)
+            break; /* full */
+        void *p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
+        if (p == (void *)at)
+            return p;
+        if (p != MAP_FAILED) { /* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
+            munmap(p, len);
+            break;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    return rt_foreign_map(len, prot, flags, 0, fd, off);
+}
+
 bool rt_sud_inclusive_available(void)
 {
     static int known; /* 0: not probed, 1: no, 2: yes */

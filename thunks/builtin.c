@@ -697,7 +697,7 @@ static int thk_build_image(thk_dll *d)
     size_t image_size = tbl_rva + thk_table_size(nthunks);
     /* MAP_POPULATE: one batch of page allocations instead of a fault per page written; in the
      * foreign range under --sud=inclusive (ntdll's stubs hold `syscall`s that must trap) */
-    uint8_t *img = rt_foreign_mmap(image_size, PROT_READ | PROT_WRITE, MAP_POPULATE, 0);
+    uint8_t *img = rt_builtin_mmap(image_size, PROT_READ | PROT_WRITE, MAP_POPULATE, -1, 0);
     if (img == MAP_FAILED) {
         ret = -errno;
         goto free_lists;
@@ -1098,7 +1098,7 @@ static const void *thk_ntdll_syscall_target(uint32_t number)
  * absolute addresses. 0 or -errno. Called with thk_lock held. */
 static int thk_image_from_tmpl(thk_dll *d, const thk_tmpl *t, const thk_export *const *runs)
 {
-    uint8_t *img = rt_foreign_mmap(t->image_size, PROT_READ | PROT_WRITE, 0, 0);
+    uint8_t *img = rt_builtin_mmap(t->image_size, PROT_READ | PROT_WRITE, 0, -1, 0);
     if (img == MAP_FAILED)
         return -ENOMEM;
     if (thk_tmpl_map_body(img, t) < 0) {
@@ -1225,7 +1225,7 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
      * pass, second round). */
     if (off < 0x1000)
         goto free_buf;
-    uint8_t *img = rt_foreign_mmap_file(t->image_size, PROT_READ | PROT_EXEC, 0, fd, off - 0x1000);
+    uint8_t *img = rt_builtin_mmap(t->image_size, PROT_READ | PROT_EXEC, 0, fd, off - 0x1000);
     if (img == MAP_FAILED)
         goto free_buf;
     /* Where the image lands at the generator's address (the foreign range is carved bottom-up:
