@@ -69,6 +69,11 @@ void rt_populate_startup(void)
         uintptr_t tls = (uintptr_t)&rt_tls_teb;
         if (tls < lo && lo - tls < 0x10000)
             lo = tls;
+        /* and the ntrun command's pages for the PEB and the pool, just before its break (the
+         * pool's page is present already: a constructor wrote it) */
+        uintptr_t cmd = (uintptr_t)rt_cmd_pages;
+        if (cmd && cmd < lo && lo - cmd < 0x10000)
+            lo = cmd;
         rt_populate_range(lo, hi < brk_end ? hi : brk_end, MADV_POPULATE_WRITE);
     }
     free(first);

@@ -28,8 +28,10 @@ int rt_peb_create(void)
      * them on pages of their own. (A static page among start-up's variables instead would
      * align .bss to a page and move every start-up variable after it.) */
     size_t size = 0x1000;
-    char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    /* the ntrun command's page for it, made present with its break: no mmap */
+    char *mem = rt_cmd_pages ? (char *)rt_cmd_pages + RT_CMD_PAGE_PEB * 0x1000
+                             : mmap(NULL, size, PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (mem == MAP_FAILED)
         return -errno;
     rt_progmem_add(mem, size, RT_MEM_PEB);

@@ -105,8 +105,11 @@ static void *rt_pool_alloc(size_t n)
         rt_pool_cap = cap;
     }
     if (rt_pool_left < (size_t)units * RT_POOL_UNIT) {
-        void *m = mmap(NULL, RT_POOL_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                       -1, 0);
+        /* the first page: the ntrun command's page for it (no mmap) */
+        void *m = rt_cmd_pages && !rt_pool_next
+                      ? rt_cmd_pages + RT_CMD_PAGE_POOL * RT_POOL_PAGE
+                      : mmap(NULL, RT_POOL_PAGE, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m == MAP_FAILED)
             return NULL;
         rt_progmem_add_locked(m, RT_POOL_PAGE, RT_MEM_PEB, true);

@@ -68,4 +68,14 @@ __attribute__((noreturn)) void rt_threads_exit_from_secondary(uint32_t code);
 int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int flags,
                      struct sigaction *old_out);
 
+/* The ntrun command's pages for the runtime (tools/ntrun_static.c: page-aligned, zero, in its
+ * .bss just before its break, which rt_populate_startup makes present with the break's first
+ * pages): page RT_CMD_PAGE_PEB for rt_peb_create, RT_CMD_PAGE_POOL for the first page of
+ * rt_progmem_alloc's pool, each used once, instead of an mmap each (docs/performance.md,
+ * issue 12, twenty-fifth pass). Weak: NULL in libntrun, where a host's memory is its own. */
+#define RT_CMD_PAGES 2
+#define RT_CMD_PAGE_PEB 0
+#define RT_CMD_PAGE_POOL 1
+extern unsigned char rt_cmd_pages[] __attribute__((weak, visibility("hidden")));
+
 #endif

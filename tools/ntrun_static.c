@@ -36,12 +36,19 @@ char *_dl_get_origin(void) { return (char *)-1; }
 #include <string.h>
 #include <sys/mman.h>
 
+#include "runtime/runtime_private.h"
+
 #define NTRUN_BRK_SIZE (4u << 20)
 
-/* after the rest of .bss (the default linker script puts .lbss last): the objects before it
- * keep their places and pages */
-static unsigned char ntrun_brk_area[NTRUN_BRK_SIZE]
+/* After the rest of .bss (the default linker script puts .lbss last): the objects before it
+ * keep their places and pages. First the runtime's pages (rt_cmd_pages: the PEB's, the first
+ * of the loader entries' pool), then the break: a start writes them all, and one populate
+ * makes them present (rt_populate_startup). */
+static unsigned char ntrun_lbss[RT_CMD_PAGES * 4096 + NTRUN_BRK_SIZE]
     __attribute__((aligned(4096), section(".lbss.ntrun_brk")));
+extern unsigned char rt_cmd_pages[sizeof ntrun_lbss]
+    __attribute__((alias("ntrun_lbss"), visibility("hidden")));
+#define ntrun_brk_area (ntrun_lbss + RT_CMD_PAGES * 4096)
 static size_t ntrun_brk_used;
 extern void *__curbrk; /* glibc's (brk.o): malloc reads it for its huge-page tunable */
 

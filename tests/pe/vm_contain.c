@@ -16,6 +16,7 @@
  * (hooking libraries re-protect a DLL's code) can be re-protected; an image cannot be freed
  * (STATUS_UNABLE_TO_DELETE_SECTION). Afterwards the program and the runtime keep working: a
  * thread, a heap block, a file, output. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -235,6 +236,23 @@ int main(void)
     expect("TEB: release", nt_free(teb, 0, MEM_RELEASE), (LONG)0xC0000045);
     expect("PEB: protect READONLY", protect(peb, 0x1000, PAGE_READONLY, NULL), (LONG)0xC0000045);
     expect("PEB: release", nt_free(peb, 0, MEM_RELEASE), (LONG)0xC0000045);
+    /* Queried: committed read-write private memory from its page on, as on Windows (under the
+     * ntrun command the PEB's and the loader entries' pages lie in the runtime's own .bss,
+     * next to its heap: still the program's, and only them). The loader data and an entry. */
+    void *ldr = ((void **)peb)[3], *entry = *(void **)((char *)ldr + 0x10);
+    void *const rw_mem[] = {peb, ldr, entry};
+    static const char *const rw_names[] = {"PEB", "PEB->Ldr", "ntdll's LDR entry"};
+    for (int i = 0; i < 3; i++) {
+        MEMORY_BASIC_INFORMATION mbi;
+        uintptr_t page = (uintptr_t)rw_mem[i] & ~(uintptr_t)0xfff;
+        bool ok = VirtualQuery(rw_mem[i], &mbi, sizeof mbi) == sizeof mbi &&
+                  mbi.State == MEM_COMMIT && mbi.Protect == PAGE_READWRITE &&
+                  mbi.Type == MEM_PRIVATE && (uintptr_t)mbi.BaseAddress == page &&
+                  mbi.RegionSize >= 0x1000 && (uintptr_t)mbi.AllocationBase <= page;
+        char what[64];
+        snprintf(what, sizeof what, "%s: query committed read-write", rw_names[i]);
+        expect(what, ok ? 0 : (LONG)mbi.State, 0);
+    }
 
     /* The program's stack: its own. */
     char *stack_page = (char *)(((uintptr_t)&old - 0x8000) & ~(uintptr_t)0xfff);
