@@ -257,27 +257,26 @@ void *rt_foreign_mmap_file(size_t len, int prot, int flags, int fd, off_t off)
  * cost a page-table page at three levels of their own; here they share the PUD and PMD pages
  * of a program at 0x140000000 (mingw-w64's and MSVC's executable base) and the PUD page of one
  * below 4 GiB. Not reused when freed (FreeLibrary of a built-in DLL is rare): once the zone is
- * full, or a slot is taken (a program's own mapping, ASan's shadow gap), the images go where
- * other foreign memory goes. */
+ * full, or a slot is found taken (a program's own mapping, ASan's shadow gap), this and later
+ * images go where other foreign memory goes. */
 static uintptr_t rt_builtin_cursor = RT_BUILTIN_PLACE;
 
 void *rt_builtin_mmap(size_t len, int prot, int flags, int fd, off_t off)
 {
     flags |= MAP_PRIVATE | (fd < 0 ? MAP_ANONYMOUS : 0);
     size_t step = (len + 0xffff) & ~(size_t)0xffff;
-    while (step && step <= RT_BUILTIN_END - RT_BUILTIN_PLACE) {
+    if (step && step <= RT_BUILTIN_END - RT_BUILTIN_PLACE) {
         uintptr_t at = __atomic_fetch_add(&rt_builtin_cursor, step, __ATOMIC_RELAXED);
-        if (at > RT_BUILTIN_END - step)
-            break; /* full */
-        void *p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
-        if (p == (void *)at)
-            return p;
-        if (p != MAP_FAILED) { /* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
-            munmap(p, len);
-            break;
+        if (at <= RT_BUILTIN_END - step) { /* else full */
+            void *p = mmap((void *)at, len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
+            if (p == (void *)at)
+                return p;
+            if (p != MAP_FAILED) /* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
+                munmap(p, len);
+            /* taken (a program's mapping; ASan's shadow gap holds the whole zone) or refused:
+             * the zone is given up at once rather than tried slot by slot */
+            __atomic_store_n(&rt_builtin_cursor, RT_BUILTIN_END, __ATOMIC_RELAXED);
         }
-        if (errno != EEXIST)
-            break;
     }
     return rt_foreign_map(len, prot, flags, 0, fd, off);
 }
