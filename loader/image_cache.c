@@ -104,17 +104,26 @@ static bool cache_dir(char *dir, size_t cap)
     return ok && strlen(dir) + 64 < cap;
 }
 
-/* dir/<32 hex digits>.img */
+static char hex_digit(unsigned v)
+{
+    return (char)(v < 10 ? '0' + v : 'a' + v - 10);
+}
+
+/* dir/<32 hex digits>.img (no string literal: start-up's read-only data pages do not hold
+ * them, and a start with the cache would fault a page of .rodata for each) */
 static void entry_path(char *out, size_t outlen, const char *dir, const cache_key *k)
 {
     XXH128_hash_t h = XXH3_128bits(k, sizeof *k);
     char name[40];
+    name[0] = '/';
     for (int i = 0; i < 16; i++) {
-        name[i] = "0123456789abcdef"[(h.high64 >> (60 - 4 * i)) & 15];
-        name[16 + i] = "0123456789abcdef"[(h.low64 >> (60 - 4 * i)) & 15];
+        name[1 + i] = hex_digit((h.high64 >> (60 - 4 * i)) & 15);
+        name[17 + i] = hex_digit((h.low64 >> (60 - 4 * i)) & 15);
     }
-    memcpy(name + 32, ".img", 5);
-    concat(out, outlen, (const char *const[]){dir, "/", name, NULL});
+    uint32_t ext = 0x676d692eu; /* ".img", stored as an immediate */
+    memcpy(name + 33, &ext, 4);
+    name[37] = 0;
+    concat(out, outlen, (const char *const[]){dir, name, NULL});
 }
 
 /* Can pe's image be cached at all? Page-aligned sections (smaller alignments make the image

@@ -621,6 +621,25 @@ int ldr_apply_relocations(uint8_t *image, size_t image_size, uint32_t dir_rva, u
     return apply_relocations(image, image_size, dir_rva, dir_size, delta, false, err, errlen);
 }
 
+/* The relocation directory in the .exe's mapping: where one section's raw data holds all of
+ * it and no other section's raw data overlaps it (the image has exactly those bytes there),
+ * else NULL (read in the image). */
+static const uint8_t *reloc_dir_in_file(const ldr_pe *pe, const IMAGE_DATA_DIRECTORY *d)
+{
+    uint64_t lo = d->VirtualAddress, hi = lo + d->Size;
+    const uint8_t *dir = NULL;
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const ldr_section *s = &pe->sections[i];
+        uint64_t data = s->raw_size < s->vsize ? s->raw_size : s->vsize;
+        if (lo >= s->vaddr && hi <= (uint64_t)s->vaddr + data &&
+            (uint64_t)s->raw_offset + data <= pe->file_size && !dir)
+            dir = pe->file + s->raw_offset + (lo - s->vaddr);
+        else if (lo < (uint64_t)s->vaddr + s->raw_size && hi > s->vaddr)
+            return NULL; /* a second section writes there too */
+    }
+    return dir;
+}
+
 /* Applies the image's base relocations when it does not lie at its preferred base. At the
  * preferred base they are validated all the same (unless the image says they are stripped):
  * Windows relocates every DYNAMIC_BASE image under ASLR, so it reads them on every load, and
@@ -636,6 +655,10 @@ int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errle
         if (img->reloc_lazy) { /* not copied: the blocks are read where the file has them */
             const ldr_section *s = &pe->sections[img->reloc_lazy - 1];
             dir = pe->file + s->raw_offset + (d->VirtualAddress - s->vaddr);
+        } else if (img->cached) {
+            /* the entry's page holds the file's bytes (same key, same headers): read them
+             * from the .exe's mapping, already present, rather than fault the entry's page */
+            dir = reloc_dir_in_file(pe, d);
         }
         return check_relocations(img->base, img->size_of_image, dir, d->VirtualAddress, d->Size,
                                  pe->pe32, err, errlen);

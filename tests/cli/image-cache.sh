@@ -4,8 +4,9 @@
 # the same; an entry cut short, or of the right size but another file's, is ignored (today's
 # path, same output); an .exe rewritten in place gets an entry of its own; a cache directory
 # that cannot be made, and an image moved away from its base (NTRUN_RELOCATE=always), take
-# today's path. Then each further program (DWARF, TLS callbacks, sections mapped from the file)
-# run twice with the cache gives what it gives without. The cache lives in a temporary
+# today's path; a damaged relocation block is refused with the cache too. Then each further
+# program (DWARF, TLS callbacks, sections mapped from the file) run twice with the cache gives
+# what it gives without. The cache lives in a temporary
 # directory removed at the end, never the user's.
 # usage: image-cache.sh NTRUN HELLO.EXE [PROGRAM.EXE...]
 ntrun=$1 hello=$2
@@ -77,6 +78,34 @@ check "a moved image: same output" same_out
 : >"$tmp/afile"
 (export XDG_CACHE_HOME="$tmp/afile"; run 1 "$tmp/hello.exe")
 check "a cache directory that cannot be made: today's path, same output" same_out
+
+# A damaged relocation block is refused with the cache as without it: at the preferred base
+# the blocks are validated all the same, read from the .exe's mapping where a section's raw
+# data holds them (map.c, reloc_dir_in_file), not from the entry's page.
+cp "$hello" "$tmp/badreloc.exe" && python3 - "$tmp/badreloc.exe" <<'PY' || fail=1
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+pe = struct.unpack_from('<I', b, 0x3c)[0]
+nsec, osz = struct.unpack_from('<H', b, pe + 6)[0], struct.unpack_from('<H', b, pe + 20)[0]
+rva = struct.unpack_from('<I', b, pe + 24 + 112 + 5 * 8)[0]  # the base relocation directory
+for i in range(nsec):
+    vs, va, rs, ro = struct.unpack_from('<IIII', b, pe + 24 + osz + 40 * i + 8)
+    if rva and va <= rva < va + rs:
+        struct.pack_into('<I', b, ro + rva - va, 0x7fff0000)  # the first block's page
+        open(sys.argv[1], 'wb').write(b)
+        sys.exit(0)
+sys.exit('no relocation directory in ' + sys.argv[1])
+PY
+run 0 "$tmp/badreloc.exe"
+check "a damaged relocation block: refused without the cache" \
+    traced "base relocation block at RVA .* is for page 0x7fff0000"
+cp "$tmp/out" "$tmp/ref"
+run 1 "$tmp/badreloc.exe"
+run 1 "$tmp/badreloc.exe"
+check "a damaged relocation block, the entry mapped" traced "(the image cache's entry)"
+check "a damaged relocation block: refused with the cache" \
+    traced "base relocation block at RVA .* is for page 0x7fff0000"
+check "a damaged relocation block: same output and exit code with the cache" same_out
 
 for exe in "$@"; do
     name=$(basename "$exe")
