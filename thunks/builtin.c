@@ -1175,10 +1175,12 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
         t->code_rva > tbl_rva || !thk_tmpl_runs_exact(t, runs) ||
         thk_tmpl_body_file(t, &fd, &off) < 0)
         return -ENOENT;
-    /* The code's pages are mapped present (MADV_POPULATE_READ: the page cache's, ~0.2 us a page): a
-     * program's first calls through kernel32's or msvcrt's stubs took a read fault each
-     * (13-15 us, then 16 pages mapped around it). Not ntdll's: its system-call stubs are
-     * written below, and a present read-only page written costs a TLB flush. */
+    /* The code's pages are not populated: a program's first call through a 64 KB window of
+     * stubs takes one read fault, whose fault-around maps the window (the same pages a
+     * MADV_POPULATE_READ of the code mapped: kernel32's and ntdll's images are one VMA, so
+     * kernel32's headers and export directory came with it), and a populate then followed
+     * every page of the range once more. Without it a hello start measured ~0.5-1% less CPU
+     * (docs/performance.md, issue 12, twenty-fifth pass). */
     /* Buffers of what is written, each as large as its part: the address table's entries that
      * THK_INLINE exports fill, [tbl_lo, tbl_used) (1.3 KB of msvcrt's in a hello start), and
      * only when the template's are not mapped as they are, ntdll's stub pages and its fast
@@ -1234,8 +1236,6 @@ static int thk_image_from_tmpl_direct(thk_dll *d, const thk_tmpl *t,
     uint64_t tmpl_base;
     memcpy(&tmpl_base, THK_TMPL_AT(uint8_t, t, head) + 0x40 + 4 + 20 + 24, 8);
     uint32_t from = tmpl_base == (uintptr_t)img ? 0 : 0x1000;
-    if (!t->nsys) /* best effort (< 5.14: a fault on first use) */
-        madvise(img + t->code_rva, tbl_rva - t->code_rva, MADV_POPULATE_READ);
     uint8_t head[THK_TMPL_HEAD_SIZE];
     memcpy(head, THK_TMPL_AT(uint8_t, t, head), THK_TMPL_HEAD_SIZE);
     put64(head + 0x40 + 4 + 20 + 24, (uint64_t)(uintptr_t)img); /* ImageBase */
