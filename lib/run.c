@@ -80,6 +80,8 @@ struct ntrun_program {
 static atomic_bool lib_loaded;
 static atomic_uint lib_threads_started;
 static bool lib_one_run; /* lib_set_one_run_process: the ntrun command */
+/* rt_proc.exe_unix_path and exe_name of the last program loaded (malloc'd) */
+static char *lib_exe_path, *lib_exe_name;
 
 void lib_set_one_run_process(void)
 {
@@ -532,11 +534,21 @@ NTRUN_API ntrun_error ntrun_load(const ntrun_config *cfg, const char *path, ntru
     ldr_error kind = LDR_E_FORMAT;
     NTSTATUS load_status = STATUS_INVALID_IMAGE_FORMAT;
     ldr_options opts = {.strict = cfg->strict, .error = &kind, .status = &load_status};
-    static char exe_path[PATH_MAX], exe_name[256];
-    snprintf(exe_path, sizeof exe_path, "%s", path);
-    snprintf(exe_name, sizeof exe_name, "%s", name);
-    rt_proc.exe_unix_path = exe_path;
-    rt_proc.exe_name = exe_name;
+    /* In the heap, whose first pages a start writes anyway: a static PATH_MAX buffer was a
+     * 4 KB page of the binary's start-up block for ~30 bytes (docs/performance.md, issue 12,
+     * twenty-fifth pass, second round). The previous run's are kept until this one's are set. */
+    char *new_path = strndup(path, PATH_MAX - 1), *new_name = strndup(name, 255);
+    if (new_path && new_name) {
+        free(lib_exe_path);
+        free(lib_exe_name);
+        lib_exe_path = new_path;
+        lib_exe_name = new_name;
+    } else {
+        free(new_path);
+        free(new_name);
+    }
+    rt_proc.exe_unix_path = lib_exe_path ? lib_exe_path : "";
+    rt_proc.exe_name = lib_exe_name ? lib_exe_name : "";
     if (cfg->event_fn)
         ldr_set_dll_observer(lib_dll_observed, p);
     p->mod = p->builtin ? NULL : ldr_load_exe(path, &opts, err, sizeof err);
@@ -774,8 +786,8 @@ static void lib_fill_exit_info(ntrun_program *p, uint32_t code, bool cancelled)
     x->size = sizeof *x;
     x->exit_code = code;
     x->load_error = NTRUN_OK;
-    const rt_end_info *ri = rt_end_info_get();
-    int kind = cancelled ? RT_END_TERMINATED : ri->kind;
+    int kind = cancelled ? RT_END_TERMINATED : rt_end_kind_get();
+    const rt_end_info *ri = rt_end_info_get(); /* read only for an exception or an import */
     switch (kind) {
     case RT_END_EXCEPTION:
         x->reason = NTRUN_END_EXCEPTION;

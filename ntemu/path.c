@@ -233,7 +233,10 @@ static char *nt_drive_real[26]; /* realpath() of it, once it exists, if it diffe
  * directory does not exist yet). A directory that did not exist is asked about again once
  * ntrun makes it or finds it there (drive_root: any use of a C: path), or the drive is
  * remapped; one made by another process meanwhile is seen at its next use by name. */
-enum { DRIVE_REAL_UNKNOWN, DRIVE_REAL_KNOWN, DRIVE_REAL_ABSENT };
+/* DRIVE_REAL_DIFFERS: nt_drive_real[i] is set (only then is it read or written: a start whose
+ * drive directories are their own realpath() leaves the array out of the pages it writes,
+ * tools/startup-order/wdata-not.list) */
+enum { DRIVE_REAL_UNKNOWN, DRIVE_REAL_KNOWN, DRIVE_REAL_ABSENT, DRIVE_REAL_DIFFERS };
 static uint8_t nt_drive_real_state[26];
 static bool nt_drives_ready;
 
@@ -330,9 +333,11 @@ void nt_path_set_drive(char letter, const char *unix_dir)
     pthread_mutex_lock(&nt_drive_lock);
     drives_init_locked();
     free(nt_drive_dir[i]);
-    free(nt_drive_real[i]);
+    if (nt_drive_real_state[i] == DRIVE_REAL_DIFFERS) {
+        free(nt_drive_real[i]);
+        nt_drive_real[i] = NULL;
+    }
     nt_drive_dir[i] = unix_dir ? unix_normalize(unix_dir) : NULL;
-    nt_drive_real[i] = NULL;
     nt_drive_real_state[i] = DRIVE_REAL_UNKNOWN;
     pthread_mutex_unlock(&nt_drive_lock);
 }
@@ -500,12 +505,15 @@ static int drive_of_unix_locked(const char *abs, size_t *rest_off)
         if (nt_drive_real_state[i] == DRIVE_REAL_UNKNOWN) {
             char *real = drive_realpath(nt_drive_dir[i]);
             nt_drive_real_state[i] = real ? DRIVE_REAL_KNOWN : DRIVE_REAL_ABSENT;
-            if (real && strcmp(real, nt_drive_dir[i]) != 0)
+            if (real && strcmp(real, nt_drive_dir[i]) != 0) {
                 nt_drive_real[i] = real;
-            else
+                nt_drive_real_state[i] = DRIVE_REAL_DIFFERS;
+            } else {
                 free(real);
+            }
         }
-        ssize_t a = dir_match(nt_drive_dir[i], abs), b = dir_match(nt_drive_real[i], abs);
+        ssize_t a = dir_match(nt_drive_dir[i], abs);
+        ssize_t b = nt_drive_real_state[i] == DRIVE_REAL_DIFFERS ? dir_match(nt_drive_real[i], abs) : -1;
         ssize_t m = a > b ? a : b;
         if (m > best_len) {
             best_len = m;

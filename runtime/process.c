@@ -122,6 +122,10 @@ static atomic_int rt_exit_owner;
 static int rt_exit_hook_at;
 
 static rt_end_info rt_end;
+/* rt_end.kind, kept apart: a start reads and clears only this, so rt_end (248 bytes, written
+ * only when a run ends by an exception, an unimplemented import or a termination) stays out of
+ * the pages every start writes (tools/startup-order/wdata-not.list). */
+static int rt_end_kind;
 
 /* Bounded copy that needs nothing from libc (signal handlers call the notes). */
 static void rt_end_copy(char *dst, size_t cap, const char *a, const char *sep, const char *b)
@@ -135,7 +139,7 @@ static void rt_end_copy(char *dst, size_t cap, const char *a, const char *sep, c
 
 void rt_note_exception(uint32_t code, uintptr_t address, const char *dll, const char *function)
 {
-    if (rt_end.kind != RT_END_NONE)
+    if (rt_end_kind != RT_END_NONE)
         return;
     rt_end.code = code;
     rt_end.address = address;
@@ -148,17 +152,20 @@ void rt_note_exception(uint32_t code, uintptr_t address, const char *dll, const 
     if (dll && function)
         rt_end_copy(rt_end.function, sizeof rt_end.function, dll, "!", function);
     rt_end.kind = RT_END_EXCEPTION;
+    rt_end_kind = RT_END_EXCEPTION;
 }
 
 void rt_note_unimplemented(const char *dll, const char *function)
 {
-    if (rt_end.kind != RT_END_NONE)
+    if (rt_end_kind != RT_END_NONE)
         return;
     rt_end_copy(rt_end.function, sizeof rt_end.function, dll, "!", function);
     rt_end.kind = RT_END_UNIMPLEMENTED;
+    rt_end_kind = RT_END_UNIMPLEMENTED;
 }
 
 const rt_end_info *rt_end_info_get(void) { return &rt_end; }
+int rt_end_kind_get(void) { return rt_end_kind; }
 
 /* The ntrun command: the process ends once the run has (rt_process_ends_with_run). */
 static bool rt_run_is_last;
@@ -166,7 +173,10 @@ void rt_process_ends_with_run(void) { rt_run_is_last = true; }
 
 uint32_t rt_run_process(uint32_t (*body)(void *), void *arg)
 {
-    memset(&rt_end, 0, sizeof rt_end);
+    if (rt_end_kind != RT_END_NONE) {
+        memset(&rt_end, 0, sizeof rt_end);
+        rt_end_kind = RT_END_NONE;
+    }
     atomic_store(&rt_exit_state, 0);
     rt_threads_set_main(rt_gettid());
     rt_kuser_start(); /* the clock updater: from the program's first instruction on */
@@ -297,6 +307,7 @@ int rt_process_terminate(uint32_t code)
     if (atomic_compare_exchange_strong(&rt_exit_state, &state, 2)) {
         rt_exit_code = code;
         rt_end.kind = RT_END_TERMINATED; /* what ends the run, whatever was noted before */
+        rt_end_kind = RT_END_TERMINATED;
     }
     return rt_threads_request_main_exit();
 }

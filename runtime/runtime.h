@@ -432,6 +432,8 @@ typedef struct rt_end_info {
 void rt_note_exception(uint32_t code, uintptr_t address, const char *dll, const char *function);
 void rt_note_unimplemented(const char *dll, const char *function);
 const rt_end_info *rt_end_info_get(void);
+/* rt_end_info_get()->kind, without reading the record (not written by a run that exited) */
+int rt_end_kind_get(void);
 
 /* Hooks run by rt_exit_process in reverse order of registration (stdio flush, DLL detach). */
 void rt_on_exit(void (*fn)(uint32_t code));

@@ -50,6 +50,14 @@ struct rt_kernel_sigaction {
  * so rt_signals_activate can install it again for the next run. */
 static struct rt_kernel_sigaction rt_old_actions[65];
 static volatile bool rt_host_saved[65];
+/* rt_old_actions[sig] is not all zeros (not SIG_DFL with no flags, no mask): a start saves the
+ * defaults, so rt_old_actions (2 KB) is written only when a host had set something, and stays
+ * out of the pages every start writes (tools/startup-order/wdata-not.list). */
+static volatile bool rt_old_set[65];
+static bool rt_kernel_sigaction_is_zero(const struct rt_kernel_sigaction *a)
+{
+    return !a->handler && !a->flags && !a->restorer && !a->mask;
+}
 static struct {
     void (*handler)(int, siginfo_t *, void *);
     int flags;
@@ -77,7 +85,11 @@ int rt_sigaction_raw(int sig, void (*handler)(int, siginfo_t *, void *), int fla
         return (int)r;
     if (sig > 0 && sig < 65) {
         if (!rt_host_saved[sig]) {
-            rt_old_actions[sig] = old;
+            /* all zeros when not rt_old_set (rt_signals_restore clears what it put back) */
+            if (!rt_kernel_sigaction_is_zero(&old)) {
+                rt_old_actions[sig] = old;
+                rt_old_set[sig] = true;
+            }
             rt_host_saved[sig] = true;
         }
         rt_ours_installed[sig] = (void *)handler != (void *)SIG_DFL;
@@ -95,7 +107,13 @@ void rt_signals_restore(void)
     for (int sig = 1; sig < 65; sig++) {
         if (!rt_host_saved[sig])
             continue;
-        rt_raw_syscall6(SYS_rt_sigaction, sig, (long)&rt_old_actions[sig], 0, 8, 0, 0);
+        struct rt_kernel_sigaction dfl = {0};
+        rt_raw_syscall6(SYS_rt_sigaction, sig, (long)(rt_old_set[sig] ? &rt_old_actions[sig] : &dfl),
+                        0, 8, 0, 0);
+        if (rt_old_set[sig]) {
+            memset(&rt_old_actions[sig], 0, sizeof rt_old_actions[sig]);
+            rt_old_set[sig] = false;
+        }
         rt_host_saved[sig] = false;
         rt_ours_installed[sig] = false;
     }
@@ -120,7 +138,8 @@ int rt_signals_activate(void)
  * rt_sigaction. */
 static void rt_chain_to_host(int sig, siginfo_t *si, void *uctx)
 {
-    const struct rt_kernel_sigaction *old = rt_host_saved[sig] ? &rt_old_actions[sig] : NULL;
+    const struct rt_kernel_sigaction *old =
+        rt_host_saved[sig] && rt_old_set[sig] ? &rt_old_actions[sig] : NULL;
     void *h = old ? old->handler : (void *)SIG_DFL;
     if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
         if (old->flags & SA_SIGINFO)
@@ -607,8 +626,8 @@ int rt_install_signal_handler(int sig, void (*handler)(int, siginfo_t *, void *)
 
 bool rt_signal_host_ignored(int sig)
 {
-    return sig > 0 && sig < 65 && rt_host_saved[sig] && !(rt_old_actions[sig].flags & SA_SIGINFO) &&
-           rt_old_actions[sig].handler == (void *)SIG_IGN;
+    return sig > 0 && sig < 65 && rt_host_saved[sig] && rt_old_set[sig] &&
+           !(rt_old_actions[sig].flags & SA_SIGINFO) && rt_old_actions[sig].handler == (void *)SIG_IGN;
 }
 
 /* For a caller that replaced ntrun's handlers behind its back (ntbench's bare SIGSYS case). */

@@ -2184,7 +2184,12 @@ void crt_stdio_reset(void)
     crt_iob[1]._flag = CRT_IOWRT;
     crt_iob[2]._file = 2;
     crt_iob[2]._flag = CRT_IOWRT;
-    for (int i = 0; i < CRT_STREAMS_LIMIT; i++) {
+    /* Only the slots ever made ready (a prefix): a start that opened no stream reads neither
+     * 2 KB array, which then stay out of the pages every start writes (wdata-not.list). */
+    int used = __atomic_load_n(&crt_pool_used, __ATOMIC_ACQUIRE);
+    if (used)
+        __atomic_store_n(&crt_pool_used, 0, __ATOMIC_RELEASE);
+    for (int i = 0; i < used; i++) {
         if (!crt_pool_ready[i])
             continue;
         crt_freebuf(&crt_pool[i].file);
