@@ -86,6 +86,47 @@ Test(lib, version_matches_the_header)
     cr_assert_str_eq(ntrun_version(), want);
 }
 
+/* msvcrt's stream pool is per run: fopen_many.exe (eight streams open at once, two of them
+ * still open at exit) prints the same at each of three runs in one process, each in a
+ * directory of its own (crt_stdio_reset walks the pool up to the slots ever handed out and
+ * starts it over), and the two streams left open were flushed at each exit. */
+Test(lib, fopen_streams_are_per_run)
+{
+    const char *want = "pool0.txt: stream 0\r\npool1.txt: stream 1\r\npool2.txt: stream 2\r\n"
+                       "pool3.txt: stream 3\r\npool4.txt: stream 4\r\npool5.txt: stream 5\r\n"
+                       "two left open\r\n";
+    for (int i = 0; i < 3; i++) {
+        char dir[] = "/tmp/ntrun-pool-XXXXXX";
+        cr_assert(mkdtemp(dir));
+        static capture out;
+        out.len = 0;
+        out.buf[0] = 0;
+        ntrun_config *cfg = ntrun_config_new();
+        ntrun_config_set_stdout_callback(cfg, cap_write, &out);
+        ntrun_config_set_cwd(cfg, dir);
+        uint32_t code = 0xdeadbeef;
+        ntrun_error e = ntrun_run_file(cfg, PE("fopen_many.exe"), &code, NULL);
+        ntrun_config_free(cfg);
+        char left[2][96], text[2][64] = {"", ""};
+        for (int k = 0; k < 2; k++) {
+            snprintf(left[k], sizeof left[k], "%s/pool%d.txt", dir, 6 + k);
+            FILE *f = fopen(left[k], "rb");
+            if (f) {
+                size_t n = fread(text[k], 1, sizeof text[k] - 1, f);
+                text[k][n] = 0;
+                fclose(f);
+            }
+            unlink(left[k]);
+        }
+        rmdir(dir);
+        cr_assert_eq(e, NTRUN_OK, "%s: %s", ntrun_error_name(e), ntrun_error_message());
+        cr_assert_eq(code, 0, "run %d: exit code %#x, stdout [%s]", i, code, out.buf);
+        cr_assert_str_eq(out.buf, want, "run %d", i);
+        cr_assert_str_eq(text[0], "stream 6\r\n", "run %d", i);
+        cr_assert_str_eq(text[1], "stream 7\r\n", "run %d", i);
+    }
+}
+
 Test(lib, fifty_runs_in_one_process_keep_fds_and_memory_stable)
 {
     int fds_after_first = 0;
@@ -782,6 +823,29 @@ Test(lib, exit_info_says_unhandled_exception_with_module_and_offset)
     char where[64];
     snprintf(where, sizeof where, "crash.exe+0x%llx", (unsigned long long)x.module_offset);
     cr_assert(strstr(trace.buf, where), "report [%s] does not say %s", trace.buf, where);
+    ntrun_config_free(cfg);
+}
+
+/* The end record is per run: after a run that ended by an unhandled exception, the next run
+ * in the same process that exits says so with no exception code, module or function left
+ * over (the runtime clears the record only when a run noted something: rt_end_kind). */
+Test(lib, exit_info_after_a_crash_is_the_next_runs_own)
+{
+    ntrun_config *cfg = ntrun_config_new();
+    ntrun_config_set_stdout_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_config_set_stderr_fd(cfg, open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ntrun_exit_info x = run_for_exit_info(cfg, PE("crash.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_EXCEPTION, "reason %s", ntrun_end_reason_name(x.reason));
+    x = run_for_exit_info(cfg, PE("exit42.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_EXITED, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_eq(x.exit_code, 42);
+    cr_assert_eq(x.exception_code, 0, "%#x", x.exception_code);
+    cr_assert_eq(x.exception_address, 0);
+    cr_assert_str_eq(x.module, "");
+    cr_assert_str_eq(x.function, "");
+    x = run_for_exit_info(cfg, PE("crash.exe"));
+    cr_assert_eq(x.reason, NTRUN_END_EXCEPTION, "reason %s", ntrun_end_reason_name(x.reason));
+    cr_assert_str_eq(x.module, "crash.exe");
     ntrun_config_free(cfg);
 }
 
