@@ -151,6 +151,11 @@ ${_dynamic_last}SECTIONS
        page, which the kernel wrote at exec, instead of a read fault and a copy in .bss */
     *crtbeginS.o(.bss .bss.*)
 ${_wbss}    PROVIDE_HIDDEN(ntrun_startup_wbss_end = .);
+    /* msvcrt's fd table (112 KB, thunks/msvcrt/io.c) right after: a start writes its first
+       three entries (fds 0-2), which then lie in the block's last page, made present with
+       the block, instead of a page of their own (docs/performance.md, issue 12, twenty-fifth
+       pass, second round) */
+    *(.bss.crt_fds)
   }
 }
 INSERT BEFORE .bss;
