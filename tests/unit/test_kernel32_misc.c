@@ -889,13 +889,19 @@ Test(kernel32, version_is_windows_10_19045)
     vi.dwOSVersionInfoSize = 12;
     cr_expect_not(GetVersionExW(&vi));
     cr_expect_eq(GetLastError(), ERROR_INSUFFICIENT_BUFFER, "got %u", GetLastError());
+    memset(&vi, 0xcc, sizeof vi); /* every field written, none left as it was */
     vi.dwOSVersionInfoSize = sizeof vi;
     cr_assert(GetVersionExW(&vi));
     cr_expect_eq(vi.dwMajorVersion, 10);
     cr_expect_eq(vi.dwMinorVersion, 0);
     cr_expect_eq(vi.dwBuildNumber, 19045);
     cr_expect_eq(vi.dwPlatformId, 2);
+    cr_expect_eq(vi.szCSDVersion[0], 0);
+    cr_expect_eq(vi.wServicePackMajor, 0);
+    cr_expect_eq(vi.wServicePackMinor, 0);
+    cr_expect_eq(vi.wSuiteMask, 0x100, "VER_SUITE_SINGLEUSERTS: %#x", vi.wSuiteMask);
     cr_expect_eq(vi.wProductType, 1, "workstation");
+    cr_expect_eq(vi.wReserved, 0);
 }
 
 Test(kernel32, system_info_values)

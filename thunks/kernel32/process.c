@@ -1860,16 +1860,18 @@ DWORD WINAPI GetVersion(void)
 }
 THK_EXPORT(kernel32, GetVersion, 0);
 
-static void k32_fill_version(DWORD size, DWORD *fields, WORD *ext)
+/* ext: the EX structures' last 8 bytes (wServicePackMajor on), as a pointer into the whole
+ * structure (one to the member alone lets GCC's -Wstringop-overflow, in an ASan build, see the
+ * stores past it as overflows) */
+static void k32_fill_version(DWORD size, DWORD *fields, BYTE *ext)
 {
     k32_version(&fields[0], &fields[1], &fields[2]);
     fields[3] = 2; /* VER_PLATFORM_WIN32_NT */
     (void)size;
     if (ext) {
-        ext[0] = ext[1] = 0;  /* service pack */
-        ext[2] = 0x100;       /* VER_SUITE_SINGLEUSERTS */
-        ((BYTE *)&ext[3])[0] = 1; /* VER_NT_WORKSTATION */
-        ((BYTE *)&ext[3])[1] = 0;
+        /* service pack 0.0; VER_SUITE_SINGLEUSERTS (0x100); VER_NT_WORKSTATION; reserved */
+        static const BYTE tail[8] = {0, 0, 0, 0, 0x00, 0x01, 1, 0};
+        memcpy(ext, tail, sizeof tail);
     }
 }
 
@@ -1882,7 +1884,9 @@ BOOL WINAPI GetVersionExW(OSVERSIONINFOEXW *vi)
     }
     memset(vi->szCSDVersion, 0, sizeof vi->szCSDVersion);
     k32_fill_version(vi->dwOSVersionInfoSize, &vi->dwMajorVersion,
-                     vi->dwOSVersionInfoSize == sizeof *vi ? &vi->wServicePackMajor : NULL);
+                     vi->dwOSVersionInfoSize == sizeof *vi
+                         ? (BYTE *)vi + offsetof(OSVERSIONINFOEXW, wServicePackMajor)
+                         : NULL);
     return TRUE;
 }
 THK_EXPORT(kernel32, GetVersionExW, 1);
@@ -1896,7 +1900,9 @@ BOOL WINAPI GetVersionExA(OSVERSIONINFOEXA *vi)
     }
     memset(vi->szCSDVersion, 0, sizeof vi->szCSDVersion);
     k32_fill_version(vi->dwOSVersionInfoSize, &vi->dwMajorVersion,
-                     vi->dwOSVersionInfoSize == sizeof *vi ? &vi->wServicePackMajor : NULL);
+                     vi->dwOSVersionInfoSize == sizeof *vi
+                         ? (BYTE *)vi + offsetof(OSVERSIONINFOEXA, wServicePackMajor)
+                         : NULL);
     return TRUE;
 }
 THK_EXPORT(kernel32, GetVersionExA, 1);
@@ -1909,7 +1915,9 @@ static NTSTATUS WINAPI k32_RtlGetVersion(OSVERSIONINFOEXW *vi)
         return STATUS_INVALID_PARAMETER;
     memset(vi->szCSDVersion, 0, sizeof vi->szCSDVersion);
     k32_fill_version(vi->dwOSVersionInfoSize, &vi->dwMajorVersion,
-                     vi->dwOSVersionInfoSize == sizeof *vi ? &vi->wServicePackMajor : NULL);
+                     vi->dwOSVersionInfoSize == sizeof *vi
+                         ? (BYTE *)vi + offsetof(OSVERSIONINFOEXW, wServicePackMajor)
+                         : NULL);
     return STATUS_SUCCESS;
 }
 THK_EXPORT_AS(ntdll, RtlGetVersion, k32_RtlGetVersion, 1);
