@@ -1,5 +1,6 @@
 #!/bin/sh
-# tools/startup-ab (docs/performance.md): the output's format, the order of the runs (A B, B A, ...),
+# tools/startup-ab (docs/performance.md): the output's format, the order of the runs (A B, B A, ...;
+# --block, --order ab), --gap-us's parsing, --stdout-pipe,
 # the per-side NAME=VALUE words, the children's stdout kept out of the report, a failing child
 # reported in the exit status, usage errors. No timing is checked: the runs are `true` and `sh -c`.
 # usage: startup-ab.sh STARTUP_AB
@@ -40,6 +41,32 @@ trap 'rm -f "$out" "$order"' EXIT
     fail "order: exit status $?"
 [ "$(tr -d '\n' < "$order")" = ABBAAB ] || fail "order: $(tr -d '\n' < "$order"), not ABBAAB"
 
+# --block 2: groups of two pairs, A A B B, then B B A A, then A B for the fifth pair.
+: >"$order"
+"$ab" -n 5 -w 0 --block 2 -- sh -c 'echo A >> "$1"' sh "$order" -- sh -c 'echo B >> "$1"' sh "$order" >"$out" ||
+    fail "--block 2: exit status $?"
+[ "$(tr -d '\n' < "$order")" = AABBBBAAAB ] || fail "--block 2: $(tr -d '\n' < "$order"), not AABBBBAAAB"
+grep -q '^startup-ab: 5 pairs (A first in 3, B first in 2), 0 warm-up' "$out" || fail "--block 2 header"
+grep -q '^protocol: gap 0 us, order abba, block 2, stdout /dev/null$' "$out" || fail "--block 2 protocol line"
+grep -q "^cpu *B/A   A first $ratio n=3,  B first $ratio n=2,  all $ratio n=5\$" "$out" || fail "--block 2 ratios"
+# --order ab (A first in every pair, as ntbench), with --gap-us parsed and reported.
+: >"$order"
+"$ab" -n 3 -w 0 --order ab --gap-us 1000 -- sh -c 'echo A >> "$1"' sh "$order" -- sh -c 'echo B >> "$1"' sh "$order" \
+    >"$out" || fail "--order ab: exit status $?"
+[ "$(tr -d '\n' < "$order")" = ABABAB ] || fail "--order ab: $(tr -d '\n' < "$order"), not ABABAB"
+grep -q '^startup-ab: 3 pairs (A first in 3, B first in 0), 0 warm-up' "$out" || fail "--order ab header"
+grep -q '^protocol: gap 1000 us, order ab, block 1, stdout /dev/null$' "$out" || fail "--gap-us protocol line"
+# the default protocol prints no protocol line
+"$ab" -n 1 -w 0 -- true -- true >"$out" || fail "default: exit status $?"
+grep -q '^protocol:' "$out" && fail "a protocol line for the default protocol"
+# --stdout-pipe: the child's stdout is a pipe (not /dev/null), drained, kept out of the report.
+"$ab" -n 2 -w 0 --stdout-pipe -- sh -c 'test -p /dev/stdout && echo child-output' -- true >"$out" ||
+    fail "--stdout-pipe: exit status $?"
+grep -q '^protocol: gap 0 us, order abba, block 1, stdout pipe$' "$out" || fail "--stdout-pipe protocol line"
+grep -qx child-output "$out" && fail "--stdout-pipe: the child's stdout reached the report"
+"$ab" -n 1 -w 0 -- sh -c 'test -p /dev/stdout' -- true >"$out" 2>/dev/null &&
+    fail "without --stdout-pipe the child's stdout was a pipe"
+
 # A failing child: exit status 1 and counted.
 "$ab" -n 2 -w 0 -- true -- false >"$out" 2>/dev/null && fail "a failing child gave exit status 0"
 grep -q '^startup-ab: [0-9.]* s, failed: A 0, B 2$' "$out" || fail "failures not counted"
@@ -48,4 +75,7 @@ grep -q '^startup-ab: [0-9.]* s, failed: A 0, B 2$' "$out" || fail "failures not
 "$ab" -n 2 -- true >/dev/null 2>&1; [ $? = 2 ] || fail "one command without --self"
 "$ab" -n 0 -- true -- true >/dev/null 2>&1; [ $? = 2 ] || fail "-n 0"
 "$ab" --self -- true -- true >/dev/null 2>&1; [ $? = 2 ] || fail "--self with two commands"
+for bad in "--gap-us -1" "--gap-us x" "--gap-us" "--order ba" "--block 0" "--block 2x"; do
+    "$ab" $bad -- true -- true >/dev/null 2>&1; [ $? = 2 ] || fail "usage: $bad accepted"
+done
 echo ok

@@ -2,7 +2,8 @@
 /* startup-ab: A/B comparison of two commands' start-to-exit cost (issue 12; docs/performance.md,
  * "twenty-fourth pass, start-up: the A/B tool").
  *
- * usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] -- [NAME=VALUE...] A-COMMAND... [-- [NAME=VALUE...] B-COMMAND...]
+ * usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] [--gap-us N] [--order abba|ab] [--block K]
+ *                   [--stdout-pipe] -- [NAME=VALUE...] A-COMMAND... [-- [NAME=VALUE...] B-COMMAND...]
  *
  * Spawns A and B in turn, PAIRS pairs, alternating which runs first (A B, B A, A B, ...: the second
  * run of a pair costs ~0.7% less than the first, so a tool that always starts with A is biased by
@@ -10,6 +11,14 @@
  * CLOCK_MONOTONIC around posix_spawn .. wait4. Prints the medians (q1-q3) of each side and of the
  * per-pair B/A ratios, for the pairs where A ran first, those where B ran first, and all.
  * --self: B is A (the bias check: "all" should be 1.000, A-first below 1, B-first above).
+ * --gap-us N: sleep N us before each spawn (default 0), so that the previous child's exit and its
+ * deferred work are over before the next one starts (the "isolated start", twenty-fifth pass,
+ * "the two instruments").
+ * --order ab: A first in every pair (ntbench's fixed order) instead of alternating (abba).
+ * --block K: runs of K: K A's then K B's (pairs i..i+K-1), then the next group in the other order
+ * (or the same with --order ab); each run then mostly follows a run of its own side. Default 1.
+ * --stdout-pipe: the children's stdout is a pipe that the tool reads to its end before wait4
+ * (as ntbench's process cases do) instead of /dev/null.
  * The children's stdout goes to /dev/null (stderr is kept); the environment is passed through, plus
  * the NAME=VALUE words that lead a side's command (as env(1) does, without the extra exec that
  * `env NAME=VALUE cmd` adds to that side). The program is looked up in PATH.
@@ -193,18 +202,52 @@ static void print_folios(struct side *a, struct side *b)
                small[0], pages[0], small[1], pages[1]);
 }
 
+static long gap_us;       /* --gap-us: idle time before each spawn */
+static int stdout_pipe;   /* --stdout-pipe */
+
 /* Runs one child; stores its CPU and wall time in us. Returns 0, or -1 when it failed. */
 static int run(struct side *s, posix_spawn_file_actions_t *fa, double *cpu, double *wall)
 {
     pid_t pid;
-    int status;
+    int status, pfd[2] = {-1, -1};
     struct rusage ru;
+    posix_spawn_file_actions_t pfa;
+    if (gap_us > 0) {
+        struct timespec gap = {gap_us / 1000000, gap_us % 1000000 * 1000};
+        while (nanosleep(&gap, &gap) && errno == EINTR)
+            ;
+    }
+    if (stdout_pipe) {
+        if (pipe2(pfd, O_CLOEXEC)) {
+            perror("startup-ab: pipe");
+            s->failed++;
+            return -1;
+        }
+        posix_spawn_file_actions_init(&pfa);
+        posix_spawn_file_actions_adddup2(&pfa, pfd[1], 1);
+        fa = &pfa;
+    }
     double t0 = now_us();
     int err = posix_spawnp(&pid, s->argv[0], fa, NULL, s->argv, s->envp);
+    if (stdout_pipe) {
+        posix_spawn_file_actions_destroy(&pfa);
+        close(pfd[1]);
+    }
     if (err) {
         fprintf(stderr, "startup-ab: %s: %s\n", s->argv[0], strerror(err));
         s->failed++;
+        if (stdout_pipe)
+            close(pfd[0]);
         return -1;
+    }
+    if (stdout_pipe) { /* read to the end, as ntbench's run_child */
+        char buf[4096];
+        for (ssize_t got;;) {
+            errno = 0;
+            if ((got = read(pfd[0], buf, sizeof buf)) <= 0 && errno != EINTR)
+                break;
+        }
+        close(pfd[0]);
     }
     while (wait4(pid, &status, 0, &ru) < 0)
         if (errno != EINTR) {
@@ -224,7 +267,8 @@ static int run(struct side *s, posix_spawn_file_actions_t *fa, double *cpu, doub
     return 0;
 }
 
-static void print_metric(const char *name, struct side *a, struct side *b, int n)
+static void print_metric(const char *name, struct side *a, struct side *b, int n,
+                         const unsigned char *afirst)
 {
     double *r[3], *tmp = malloc(n * sizeof *tmp);
     int nr[3] = {0, 0, 0}; /* A first, B first, all */
@@ -235,7 +279,8 @@ static void print_metric(const char *name, struct side *a, struct side *b, int n
         double x = va[i] > 0 ? vb[i] / va[i] : 0;
         if (va[i] <= 0) /* a child under the rusage clock's tick: no ratio */
             continue;
-        r[i & 1][nr[i & 1]++] = x;
+        int k = afirst[i] ? 0 : 1;
+        r[k][nr[k]++] = x;
         r[2][nr[2]++] = x;
     }
     memcpy(tmp, va, n * sizeof *tmp);
@@ -258,17 +303,34 @@ static void print_metric(const char *name, struct side *a, struct side *b, int n
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] -- [NAME=VALUE...] A-COMMAND... "
+    fprintf(stderr, "usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] [--gap-us N] [--order abba|ab] "
+                    "[--block K] [--stdout-pipe] -- [NAME=VALUE...] A-COMMAND... "
                     "[-- [NAME=VALUE...] B-COMMAND...]\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    int n = 100, warm = 2, self = 0, i = 1;
+    int n = 100, warm = 2, self = 0, i = 1, fixed = 0, block = 1;
     for (; i < argc && strcmp(argv[i], "--"); i++) {
+        char *end;
         if (!strcmp(argv[i], "-n") && i + 1 < argc)
             n = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--gap-us") && i + 1 < argc) {
+            gap_us = strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || gap_us < 0)
+                return usage();
+        } else if (!strcmp(argv[i], "--order") && i + 1 < argc) {
+            i++;
+            if (strcmp(argv[i], "abba") && strcmp(argv[i], "ab"))
+                return usage();
+            fixed = !strcmp(argv[i], "ab");
+        } else if (!strcmp(argv[i], "--block") && i + 1 < argc) {
+            block = (int)strtol(argv[++i], &end, 10);
+            if (*end || block < 1)
+                return usage();
+        } else if (!strcmp(argv[i], "--stdout-pipe"))
+            stdout_pipe = 1;
         else if (!strcmp(argv[i], "-w") && i + 1 < argc)
             warm = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--self"))
@@ -298,8 +360,16 @@ int main(int argc, char **argv)
 
     double load[3] = {0, 0, 0};
     getloadavg(load, 3);
-    printf("startup-ab: %d pairs (A first in %d, B first in %d), %d warm-up, load %.2f%s\n", n,
-           (n + 1) / 2, n / 2, warm, load[0], self ? ", self-check: B is A" : "");
+    /* Which side runs first in pair k: groups of `block` pairs, alternating (or A with --order ab). */
+    unsigned char *afirst = calloc(n, 1);
+    int na = 0;
+    for (int k = 0; k < n; k++)
+        na += afirst[k] = fixed || !(k / block & 1);
+    printf("startup-ab: %d pairs (A first in %d, B first in %d), %d warm-up, load %.2f%s\n", n, na,
+           n - na, warm, load[0], self ? ", self-check: B is A" : "");
+    if (gap_us || fixed || block > 1 || stdout_pipe)
+        printf("protocol: gap %ld us, order %s, block %d, stdout %s\n", gap_us,
+               fixed ? "ab" : "abba", block, stdout_pipe ? "pipe" : "/dev/null");
     printf("A:");
     for (char **e = argv + a0; e < argv + a1; e++)
         printf(" %s", *e);
@@ -314,14 +384,17 @@ int main(int argc, char **argv)
     for (int k = 0; k < warm; k++)
         if (run(&a, &fa, &c, &w) | run(&b, &fa, &c, &w))
             break;
-    for (int k = 0; k < n; k++) {
-        /* Pair k: A then B when k is even, B then A when odd (ABBA). */
-        struct side *first = k & 1 ? &b : &a, *second = k & 1 ? &a : &b;
-        run(first, &fa, &first->cpu[k], &first->wall[k]);
-        run(second, &fa, &second->cpu[k], &second->wall[k]);
+    for (int g = 0; g < n; g += block) {
+        /* Pairs g..g+block-1: the first side's runs, then the second's (block 1, abba: A B, B A, ...). */
+        int end = g + block < n ? g + block : n;
+        struct side *first = afirst[g] ? &a : &b, *second = afirst[g] ? &b : &a;
+        for (int k = g; k < end; k++)
+            run(first, &fa, &first->cpu[k], &first->wall[k]);
+        for (int k = g; k < end; k++)
+            run(second, &fa, &second->cpu[k], &second->wall[k]);
     }
-    print_metric("cpu", &a, &b, n);
-    print_metric("wall", &a, &b, n);
+    print_metric("cpu", &a, &b, n, afirst);
+    print_metric("wall", &a, &b, n, afirst);
     printf("startup-ab: %.1f s, failed: A %d, B %d\n", (now_us() - t0) / 1e6, a.failed, b.failed);
     return a.failed || b.failed ? 1 : 0;
 }
