@@ -20,6 +20,7 @@ for m in cpu wall; do
         fail "$m medians"
     grep -q "^$m *B/A   A first $ratio n=2,  B first $ratio n=1,  all $ratio n=3\$" "$out" ||
         fail "$m ratios"
+    grep -q "^$m *by order:  A first: A $num B $num us; B first: A $num B $num us\$" "$out" || fail "$m by order"
 done
 grep -q '^startup-ab: [0-9.]* s, failed: A 0, B 0$' "$out" || fail "summary"
 

@@ -296,6 +296,20 @@ static void print_metric(const char *name, struct side *a, struct side *b, int n
                quantile(r[k], nr[k], .5), quantile(r[k], nr[k], .25), quantile(r[k], nr[k], .75),
                nr[k]);
     printf("\n");
+    /* Each side's median by the pairs' order: with the default protocol, a run in an A-first pair
+     * follows a run of A and one in a B-first pair a run of B (A B, B A, A B: the run before each). */
+    printf("%-4s by order: ", name);
+    for (int k = 0; k < 2; k++) {
+        int m[2] = {0, 0};
+        double *v[2] = {malloc(n * sizeof(double)), malloc(n * sizeof(double))};
+        for (int i = 0; i < n; i++)
+            if ((afirst[i] == 0) == k)
+                v[0][m[0]++] = va[i], v[1][m[1]++] = vb[i];
+        printf("%s %s: A %.1f B %.1f us", k ? ";" : "", label[k], quantile(v[0], m[0], .5),
+               quantile(v[1], m[1], .5));
+        free(v[0]), free(v[1]);
+    }
+    printf("\n");
     for (int k = 0; k < 3; k++)
         free(r[k]);
     free(tmp);
