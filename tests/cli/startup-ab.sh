@@ -57,6 +57,9 @@ grep -q "^cpu *B/A   A first $ratio n=3,  B first $ratio n=2,  all $ratio n=5\$"
 [ "$(tr -d '\n' < "$order")" = ABABAB ] || fail "--order ab: $(tr -d '\n' < "$order"), not ABABAB"
 grep -q '^startup-ab: 3 pairs (A first in 3, B first in 0), 0 warm-up' "$out" || fail "--order ab header"
 grep -q '^protocol: gap 1000 us, order ab, block 1, stdout /dev/null$' "$out" || fail "--gap-us protocol line"
+# --spin: the gap is a busy wait, reported as such
+"$ab" -n 1 -w 0 --gap-us 100 --spin -- true -- true >"$out" || fail "--spin: exit status $?"
+grep -q '^protocol: gap 100 us (spin), order abba, block 1, stdout /dev/null$' "$out" || fail "--spin protocol line"
 # the default protocol prints no protocol line
 "$ab" -n 1 -w 0 -- true -- true >"$out" || fail "default: exit status $?"
 grep -q '^protocol:' "$out" && fail "a protocol line for the default protocol"

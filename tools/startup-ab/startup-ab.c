@@ -2,8 +2,8 @@
 /* startup-ab: A/B comparison of two commands' start-to-exit cost (issue 12; docs/performance.md,
  * "twenty-fourth pass, start-up: the A/B tool").
  *
- * usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] [--gap-us N] [--order abba|ab] [--block K]
- *                   [--stdout-pipe] -- [NAME=VALUE...] A-COMMAND... [-- [NAME=VALUE...] B-COMMAND...]
+ * usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] [--gap-us N [--spin]] [--order abba|ab]
+ *                   [--block K] [--stdout-pipe] -- [NAME=VALUE...] A-COMMAND... [-- [NAME=VALUE...] B-COMMAND...]
  *
  * Spawns A and B in turn, PAIRS pairs, alternating which runs first (A B, B A, A B, ...: the second
  * run of a pair costs ~0.7% less than the first, so a tool that always starts with A is biased by
@@ -13,7 +13,7 @@
  * --self: B is A (the bias check: "all" should be 1.000, A-first below 1, B-first above).
  * --gap-us N: sleep N us before each spawn (default 0), so that the previous child's exit and its
  * deferred work are over before the next one starts (the "isolated start", twenty-fifth pass,
- * "the two instruments").
+ * "the two instruments"). --spin: the gap is a busy wait instead (the CPU's caches kept).
  * --order ab: A first in every pair (ntbench's fixed order) instead of alternating (abba).
  * --block K: runs of K: K A's then K B's (pairs i..i+K-1), then the next group in the other order
  * (or the same with --order ab); each run then mostly follows a run of its own side. Default 1.
@@ -203,6 +203,7 @@ static void print_folios(struct side *a, struct side *b)
 }
 
 static long gap_us;       /* --gap-us: idle time before each spawn */
+static int gap_spin;      /* --spin: the gap is a busy wait on the clock, not a sleep */
 static int stdout_pipe;   /* --stdout-pipe */
 
 /* Runs one child; stores its CPU and wall time in us. Returns 0, or -1 when it failed. */
@@ -212,7 +213,11 @@ static int run(struct side *s, posix_spawn_file_actions_t *fa, double *cpu, doub
     int status, pfd[2] = {-1, -1};
     struct rusage ru;
     posix_spawn_file_actions_t pfa;
-    if (gap_us > 0) {
+    if (gap_us > 0 && gap_spin) {
+        double until = now_us() + gap_us;
+        while (now_us() < until)
+            ;
+    } else if (gap_us > 0) {
         struct timespec gap = {gap_us / 1000000, gap_us % 1000000 * 1000};
         while (nanosleep(&gap, &gap) && errno == EINTR)
             ;
@@ -317,8 +322,8 @@ static void print_metric(const char *name, struct side *a, struct side *b, int n
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] [--gap-us N] [--order abba|ab] "
-                    "[--block K] [--stdout-pipe] -- [NAME=VALUE...] A-COMMAND... "
+    fprintf(stderr, "usage: startup-ab [-n PAIRS] [-w WARMUP] [--self] [--gap-us N [--spin]] "
+                    "[--order abba|ab] [--block K] [--stdout-pipe] -- [NAME=VALUE...] A-COMMAND... "
                     "[-- [NAME=VALUE...] B-COMMAND...]\n");
     return 2;
 }
@@ -345,6 +350,8 @@ int main(int argc, char **argv)
                 return usage();
         } else if (!strcmp(argv[i], "--stdout-pipe"))
             stdout_pipe = 1;
+        else if (!strcmp(argv[i], "--spin"))
+            gap_spin = 1;
         else if (!strcmp(argv[i], "-w") && i + 1 < argc)
             warm = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--self"))
@@ -382,7 +389,8 @@ int main(int argc, char **argv)
     printf("startup-ab: %d pairs (A first in %d, B first in %d), %d warm-up, load %.2f%s\n", n, na,
            n - na, warm, load[0], self ? ", self-check: B is A" : "");
     if (gap_us || fixed || block > 1 || stdout_pipe)
-        printf("protocol: gap %ld us, order %s, block %d, stdout %s\n", gap_us,
+        printf("protocol: gap %ld us%s, order %s, block %d, stdout %s\n", gap_us,
+               gap_us && gap_spin ? " (spin)" : "",
                fixed ? "ab" : "abba", block, stdout_pipe ? "pipe" : "/dev/null");
     printf("A:");
     for (char **e = argv + a0; e < argv + a1; e++)
