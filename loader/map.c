@@ -651,15 +651,10 @@ int ldr_relocate_image(const ldr_pe *pe, ldr_image *img, char *err, size_t errle
     if (img->at_preferred_base) {
         if (pe->characteristics & IMAGE_FILE_RELOCS_STRIPPED)
             return 0;
-        const uint8_t *dir = NULL;
-        if (img->reloc_lazy) { /* not copied: the blocks are read where the file has them */
-            const ldr_section *s = &pe->sections[img->reloc_lazy - 1];
-            dir = pe->file + s->raw_offset + (d->VirtualAddress - s->vaddr);
-        } else if (img->cached) {
-            /* the entry's page holds the file's bytes (same key, same headers): read them
-             * from the .exe's mapping, already present, rather than fault the entry's page */
-            dir = reloc_dir_in_file(pe, d);
-        }
+        /* The blocks where the .exe's mapping has them, present already, when the image's
+         * page would fault: a relocation section left for its first access (not copied), or a
+         * cache entry's page (same key, same headers). NULL: read in the image. */
+        const uint8_t *dir = img->reloc_lazy || img->cached ? reloc_dir_in_file(pe, d) : NULL;
         return check_relocations(img->base, img->size_of_image, dir, d->VirtualAddress, d->Size,
                                  pe->pe32, err, errlen);
     }
